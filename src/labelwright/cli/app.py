@@ -1,0 +1,172 @@
+"""Commands: init, check, analyze, run (and bench, from :mod:`labelwright.cli.bench`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from labelwright.cli.tables import counts_table, evaluation_table, lf_table
+from labelwright.errors import LabelwrightError
+
+app = typer.Typer(
+    help="labelwright: labeling functions and glossaries in, probabilistic labels and a review "
+    "queue out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+ProjectDir = Annotated[
+    Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
+]
+FailFast = Annotated[
+    bool, typer.Option("--fail-fast", help="Stop at the first LF that raises, with its traceback.")
+]
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to create the project in.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Create a working project: config, sample dataset, an LF module and a glossary."""
+    from labelwright.scaffold import init_project
+
+    written = init_project(directory, force=force)
+    for path in written:
+        console.print(f"  created {path}")
+    console.print(f"\nNext: [bold]cd {directory} && labelwright run[/bold]")
+
+
+@app.command()
+def check(project: ProjectDir = Path(".")) -> None:
+    """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
+    from labelwright.project import check_project
+
+    report = check_project(project)
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
+    if not report.ok:
+        for problem in report.problems:
+            err.print(f"[red]error:[/red] {problem}", highlight=False)
+        raise typer.Exit(1)
+    console.print(
+        f"ok: {report.n_lfs} labeling functions ({report.n_glossaries} glossaries, "
+        f"{report.n_terms} terms), {report.n_items} items, labels: "
+        f"{', '.join(report.config.labels) if report.config else ''}"
+    )
+
+
+@app.command()
+def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> None:
+    """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
+    from labelwright.analysis import coverage, lf_summary
+    from labelwright.project import apply_project, load_project
+
+    loaded = load_project(project)
+    with _progress() as bar:
+        dataset, applied = apply_project(loaded, fail_fast=fail_fast,
+                                         progress=_advance(bar))
+    summary = lf_summary(applied.matrix, gold=dataset.gold,
+                         failures={k: v.count for k, v in applied.failures.items()},
+                         kinds=[lf.kind for lf in loaded.lfs])
+    console.print(lf_table(summary))
+    console.print(f"total coverage: {100 * coverage(applied.matrix):.1f}% of {len(dataset)} items")
+    _print_failures(applied.failures)
+
+
+@app.command()
+def run(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> None:
+    """Apply LFs, fit the label model, triage, and write runs/<run_id>/."""
+    from labelwright.project import run_project
+
+    with _progress() as bar:
+        result = run_project(project, fail_fast=fail_fast, progress=_advance(bar))
+    for warning in result.dataset.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
+    console.print(lf_table(result.lf_table))
+    model = result.model
+    chosen = getattr(model, "chosen_", None)
+    console.print(
+        f"\n[bold]Label model[/bold]: {result.model_name} ({type(model).__name__}), tie-break "
+        f"{getattr(model, 'tie_break', '?')}" + (f", chose {chosen}" if chosen else "")
+    )
+    console.print(f"coverage: {100 * result.coverage:.1f}% of {len(result.dataset)} items")
+    if result.evaluation:
+        console.print(evaluation_table(result.evaluation, result.model_name))
+    counts = result.triage.counts()
+    console.print(counts_table("Review queue", {
+        "accepted": counts["accepted"], "to review": counts["review"],
+        **{f"  {reason}": counts[reason] for reason in
+           ("conflict", "low_confidence", "uncovered", "audit")},
+    }))
+    _print_failures(result.applied.failures)
+    seconds = sum(result.timings.values())
+    console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s")
+
+
+def _advance(bar: Progress):  # type: ignore[no-untyped-def]
+    tasks: dict[str, int] = {}
+
+    def advance(step: str, k: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bar.add_task(step, total=total, rate="")
+        task = tasks[step]
+        bar.advance(task, k)
+        speed = bar.tasks[task].speed
+        bar.update(task, rate=f"{speed:,.0f} items/s" if speed else "")
+
+    return advance
+
+
+def _print_failures(failures) -> None:  # type: ignore[no-untyped-def]
+    for name, failure in failures.items():
+        err.print(
+            f"[red]LF {name!r} raised on {failure.count} items[/red] (first: "
+            f"{', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",
+            highlight=False,
+        )
+
+
+def _register_subcommands() -> None:
+    from labelwright.cli.bench import bench_app
+
+    app.add_typer(bench_app, name="bench")
+
+
+_register_subcommands()
+
+
+def run_app() -> int:
+    try:
+        app(standalone_mode=False)
+    except LabelwrightError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        return 1
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        err.print("aborted")
+        return 130
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0

@@ -1,0 +1,62 @@
+"""Rich renderings of library results for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rich.table import Table
+
+
+def _pct(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "—"
+    return f"{100 * float(value):.1f}%"
+
+
+def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
+    table = Table(title=title, title_justify="left")
+    columns = [("lf", "LF", "left"), ("kind", "kind", "left"), ("polarity", "polarity", "left"),
+               ("coverage", "coverage", "right"), ("overlaps", "overlaps", "right"),
+               ("conflicts", "conflicts", "right"), ("correct", "correct", "right"),
+               ("incorrect", "incorrect", "right"), ("emp_accuracy", "emp. acc.", "right"),
+               ("failures", "failures", "right")]
+    present = [c for c in columns if c[0] in summary.columns]
+    for _, header, justify in present:
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for _, row in summary.iterrows():
+        cells = []
+        for key, _, _ in present:
+            value = row[key]
+            if key in ("coverage", "overlaps", "conflicts", "emp_accuracy"):
+                cells.append(_pct(value))
+            elif key == "failures":
+                cells.append(f"[red]{value}[/red]" if value else "0")
+            else:
+                cells.append(str(value))
+        table.add_row(*cells)
+    return table
+
+
+def counts_table(title: str, counts: dict[str, Any]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for key, value in counts.items():
+        table.add_row(key, str(value))
+    return table
+
+
+def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
+    table = Table(title=f"Accuracy on the gold part ({evaluation['n_gold']} items)",
+                  title_justify="left")
+    for header in ("model", "accuracy", "labeled", "accuracy where labeled"):
+        table.add_column(header, justify="left" if header == "model" else "right")
+    for key, name in (("label_model", f"label model ({model_name})"),
+                      ("majority_vote", "majority vote")):
+        result = evaluation[key]
+        table.add_row(name, _pct(result["accuracy"]),
+                      f"{result['labeled']}/{evaluation['n_gold']}",
+                      _pct(result["covered_accuracy"]))
+    return table

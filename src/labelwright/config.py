@@ -1,0 +1,212 @@
+"""The project config: ``labelwright.toml`` at the root of a project folder.
+
+A project is a folder holding ``labelwright.toml``, ``labeling_functions/`` and
+``glossaries/``. The config names the labels (in order: label *i* is vote *i*),
+the dataset, the spaCy pipeline, the label model, triage settings and the seed.
+Every key is checked: a misspelt key is an error that lists the valid ones.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labelwright.errors import ConfigError
+
+CONFIG_NAME = "labelwright.toml"
+TIE_BREAKS = ("random", "first", "abstain")
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    path: Path
+    id_column: str = "id"
+    text_column: str = "text"
+    gold_column: str | None = None
+    format: str | None = None  # csv | jsonl | parquet; None: from the file suffix
+
+
+@dataclass(frozen=True)
+class NLPConfig:
+    lang: str = "en"
+    pipeline: str | None = None  # an installed pipeline name, e.g. "en_core_web_sm"
+    lemmatizer: bool = True  # add the lookup lemmatizer to a blank pipeline
+    batch_size: int = 256
+
+
+@dataclass(frozen=True)
+class LabelModelConfig:
+    name: str = "default"
+    tie_break: str = "random"
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    threshold: float = 0.7  # items below this confidence go to review
+    audit_size: int = 20  # accepted items sampled for audit, stratified by label
+    review_conflicts: bool = True  # send items with conflicting votes to review
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    root: Path
+    name: str
+    labels: tuple[str, ...]
+    data: DataConfig
+    nlp: NLPConfig = NLPConfig()
+    label_model: LabelModelConfig = LabelModelConfig()
+    triage: TriageConfig = TriageConfig()
+    seed: int = 0
+    lf_dir: str = "labeling_functions"
+    glossary_dir: str = "glossaries"
+    runs_dir: str = "runs"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def lf_path(self) -> Path:
+        return self.root / self.lf_dir
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.root / self.glossary_dir
+
+    @property
+    def runs_path(self) -> Path:
+        return self.root / self.runs_dir
+
+    def label_index(self, label: str) -> int:
+        return self.labels.index(label)
+
+
+_TOP_KEYS = {"project", "data", "nlp", "label_model", "triage"}
+_PROJECT_KEYS = {"name", "labels", "seed", "labeling_functions", "glossaries", "runs"}
+
+
+def _check_keys(table: dict[str, Any], allowed: set[str], where: str, path: Path) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key {unknown[0]!r} in {where}; valid keys: {', '.join(sorted(allowed))}"
+        )
+
+
+def _typed(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> Any:
+    if isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise ConfigError(f"{path}: {key} must be a number, got {value!r}")
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{path}: {key} must be {names}, got {value!r}")
+    return value
+
+
+def find_project_root(start: Path) -> Path:
+    """Return the nearest folder at or above ``start`` that holds ``labelwright.toml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(
+        f"no {CONFIG_NAME} in {start} or any folder above it; "
+        "run `labelwright init DIR` to create a project"
+    )
+
+
+def load_config(path: str | Path = ".") -> ProjectConfig:
+    """Read and validate the config of the project at ``path`` (a folder or the toml file)."""
+    path = Path(path)
+    root = path.parent if path.name == CONFIG_NAME else find_project_root(path)
+    file = root / CONFIG_NAME
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    return parse_config(raw, root=root.resolve(), file=file)
+
+
+def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfig:
+    _check_keys(raw, _TOP_KEYS, "the top level", file)
+    project = raw.get("project", {})
+    _check_keys(project, _PROJECT_KEYS, "[project]", file)
+    labels = project.get("labels")
+    if not isinstance(labels, list) or len(labels) < 2:
+        raise ConfigError(f"{file}: [project] labels must list at least two label names, in order")
+    for label in labels:
+        if not isinstance(label, str) or not label.strip():
+            raise ConfigError(f"{file}: [project] labels: {label!r} is not a label name")
+    dupes = sorted({label for label in labels if labels.count(label) > 1})
+    if dupes:
+        raise ConfigError(f"{file}: [project] labels lists {dupes[0]!r} twice")
+
+    data = raw.get("data")
+    if not isinstance(data, dict) or "path" not in data:
+        raise ConfigError(f"{file}: [data] path is required (the dataset file, relative to {root})")
+    _check_keys(data, {"path", "id_column", "text_column", "gold_column", "format"}, "[data]", file)
+    fmt = data.get("format")
+    if fmt is not None and fmt not in ("csv", "jsonl", "parquet"):
+        raise ConfigError(f"{file}: [data] format {fmt!r}; valid: csv, jsonl, parquet")
+    data_cfg = DataConfig(
+        path=(root / _typed(data["path"], str, "[data] path", file)),
+        id_column=_typed(data.get("id_column", "id"), str, "[data] id_column", file),
+        text_column=_typed(data.get("text_column", "text"), str, "[data] text_column", file),
+        gold_column=data.get("gold_column"),
+        format=fmt,
+    )
+
+    nlp = raw.get("nlp", {})
+    _check_keys(nlp, {"lang", "pipeline", "lemmatizer", "batch_size"}, "[nlp]", file)
+    nlp_cfg = NLPConfig(
+        lang=_typed(nlp.get("lang", "en"), str, "[nlp] lang", file),
+        pipeline=nlp.get("pipeline") or None,
+        lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
+        batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
+    )
+
+    model = raw.get("label_model", {})
+    params = {k: v for k, v in model.items() if k not in ("name", "tie_break", "params")}
+    params.update(model.get("params", {}))
+    tie_break = model.get("tie_break", "random")
+    if tie_break not in TIE_BREAKS:
+        raise ConfigError(
+            f"{file}: [label_model] tie_break {tie_break!r}; valid: {', '.join(TIE_BREAKS)}"
+        )
+    model_cfg = LabelModelConfig(
+        name=_typed(model.get("name", "default"), str, "[label_model] name", file),
+        tie_break=tie_break,
+        params=params,
+    )
+
+    triage = raw.get("triage", {})
+    _check_keys(triage, {"threshold", "audit_size", "review_conflicts"}, "[triage]", file)
+    threshold = _typed(triage.get("threshold", 0.7), (int, float), "[triage] threshold", file)
+    if not 0.0 <= threshold <= 1.0:
+        raise ConfigError(f"{file}: [triage] threshold must be between 0 and 1, got {threshold}")
+    audit_size = _typed(triage.get("audit_size", 20), int, "[triage] audit_size", file)
+    if audit_size < 0:
+        raise ConfigError(f"{file}: [triage] audit_size must be >= 0, got {audit_size}")
+    triage_cfg = TriageConfig(
+        threshold=float(threshold),
+        audit_size=audit_size,
+        review_conflicts=_typed(
+            triage.get("review_conflicts", True), bool, "[triage] review_conflicts", file
+        ),
+    )
+
+    return ProjectConfig(
+        root=root,
+        name=str(project.get("name", root.name)),
+        labels=tuple(labels),
+        data=data_cfg,
+        nlp=nlp_cfg,
+        label_model=model_cfg,
+        triage=triage_cfg,
+        seed=_typed(project.get("seed", 0), int, "[project] seed", file),
+        lf_dir=str(project.get("labeling_functions", "labeling_functions")),
+        glossary_dir=str(project.get("glossaries", "glossaries")),
+        runs_dir=str(project.get("runs", "runs")),
+    )

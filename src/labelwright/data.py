@@ -1,0 +1,249 @@
+"""Read a text dataset (CSV, JSONL, Parquet or a pandas DataFrame) into items.
+
+An *item* is one row: an id, a text, and the row's other columns as fields.
+Reading checks what later steps rely on: the id and text columns exist, ids are
+present and unique, gold labels (when the project has a gold column) are known
+labels. Texts that are empty or missing are kept (they become items no LF votes
+on) and reported as warnings, never dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.config import DataConfig
+from labelwright.errors import DataError
+
+FORMATS = ("csv", "jsonl", "parquet")
+_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+             ".parquet": "parquet", ".pq": "parquet"}
+
+
+@dataclass
+class Dataset:
+    """Items held column-wise: ids and texts as lists, other columns as a DataFrame."""
+
+    ids: list[str]
+    texts: list[str]
+    fields: pd.DataFrame
+    gold: np.ndarray  # class index per item, -1 where no gold label
+    source: str
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def n_gold(self) -> int:
+        return int((self.gold >= 0).sum())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise DataError(f"{path}: unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+        return fmt
+    try:
+        return _SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise DataError(
+            f"{path}: cannot tell the format from the suffix {path.suffix!r}; "
+            f"use one of {', '.join(sorted(_SUFFIXES))} or set [data] format"
+        ) from None
+
+
+def _line_of_offset(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{path}:{_line_of_offset(raw, exc.start)}: not valid UTF-8 (byte {exc.start}); "
+            "save the file as UTF-8"
+        ) from None
+    sep = "\t" if path.suffix.lower() == ".tsv" else ","
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                           na_values=[""])
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty; expected a header row") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(f"{path}: malformed CSV: {exc}") from None
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    rows = []
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise DataError(f"{path}:{number}: not valid UTF-8; save the file as UTF-8") from None
+            except json.JSONDecodeError as exc:
+                raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
+                                f"(column {exc.colno})") from None
+            if not isinstance(row, dict):
+                raise DataError(f"{path}:{number}: expected a JSON object per line, "
+                                f"got {type(row).__name__}")
+            rows.append(row)
+    if not rows:
+        raise DataError(f"{path}: no rows; expected one JSON object per line")
+    return pd.DataFrame(rows)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+
+
+def read_frame(path: Path, fmt: str | None = None) -> pd.DataFrame:
+    """Read a dataset file into a DataFrame, with errors that name the file and line."""
+    if not path.exists():
+        raise DataError(f"{path}: dataset file not found")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder; [data] path must name a file")
+    reader = {"csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet}
+    return reader[detect_format(path, fmt)](path)
+
+
+def frame_sha256(frame: pd.DataFrame) -> str:
+    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    digest = hashlib.sha256(hashed.tobytes())
+    digest.update("\x1f".join(map(str, frame.columns)).encode())
+    return digest.hexdigest()
+
+
+def _parse_gold(values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str) -> np.ndarray:
+    gold = np.full(len(values), -1, dtype=np.int64)
+    index = {label: i for i, label in enumerate(labels)}
+    for row, value in enumerate(values.tolist()):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            continue
+        name = str(value).strip()
+        if not name:
+            continue
+        if name in index:
+            gold[row] = index[name]
+        else:
+            raise DataError(
+                f"{where}: row {row + 1} (id {ids[row]!r}): unknown gold label {name!r}; "
+                f"valid labels: {', '.join(labels)}"
+            )
+    return gold
+
+
+def dataset_from_frame(
+    frame: pd.DataFrame,
+    *,
+    id_column: str,
+    text_column: str,
+    labels: tuple[str, ...],
+    gold_column: str | None = None,
+    source: str = "<DataFrame>",
+    sha256: str | None = None,
+) -> Dataset:
+    """Check a DataFrame and turn it into a :class:`Dataset`."""
+    columns = [str(c) for c in frame.columns]
+    for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
+        if column is not None and column not in columns:
+            raise DataError(
+                f"{source}: no {role} column {column!r}; columns present: {', '.join(columns)}"
+            )
+    if len(frame) == 0:
+        raise DataError(f"{source}: the dataset has no rows")
+    frame = frame.reset_index(drop=True)
+
+    raw_ids = frame[id_column]
+    missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
+    if missing.any():
+        row = int(np.flatnonzero(missing.to_numpy())[0])
+        raise DataError(f"{source}: row {row + 1} has no id in column {id_column!r}; "
+                        "every item needs a unique id")
+    ids = [_id_string(v) for v in raw_ids.tolist()]
+    seen: dict[str, int] = {}
+    for row, item_id in enumerate(ids):
+        if item_id in seen:
+            raise DataError(
+                f"{source}: duplicate id {item_id!r} at rows {seen[item_id] + 1} and {row + 1}; "
+                f"ids in column {id_column!r} must be unique"
+            )
+        seen[item_id] = row
+
+    warnings = []
+    texts = []
+    blank_rows = []
+    for row, value in enumerate(frame[text_column].tolist()):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            value = ""
+        elif not isinstance(value, str):
+            value = str(value)
+        if not value.strip():
+            blank_rows.append(row)
+        texts.append(value)
+    if blank_rows:
+        shown = ", ".join(f"row {r + 1} (id {ids[r]!r})" for r in blank_rows[:5])
+        more = f" and {len(blank_rows) - 5} more" if len(blank_rows) > 5 else ""
+        warnings.append(f"{source}: {len(blank_rows)} empty or missing texts in column "
+                        f"{text_column!r}: {shown}{more}; they are kept and no LF will vote on them")
+
+    gold = (
+        _parse_gold(frame[gold_column], labels, ids, source)
+        if gold_column is not None
+        else np.full(len(frame), -1, dtype=np.int64)
+    )
+    hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
+    fields = frame[[c for c in frame.columns if str(c) not in hidden]]
+    return Dataset(
+        ids=ids,
+        texts=texts,
+        fields=fields,
+        gold=gold,
+        source=source,
+        sha256=sha256 or frame_sha256(frame),
+        warnings=warnings,
+    )
+
+
+def _id_string(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
+    """Read the dataset a project's ``[data]`` table points to."""
+    frame = read_frame(config.path, config.format)
+    return dataset_from_frame(
+        frame,
+        id_column=config.id_column,
+        text_column=config.text_column,
+        gold_column=config.gold_column,
+        labels=labels,
+        source=str(config.path),
+        sha256=file_sha256(config.path),
+    )

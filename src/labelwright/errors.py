@@ -1,0 +1,40 @@
+"""Every error a user can cause, in one hierarchy.
+
+Each message says where (file, line, row or item id), what was expected, and the
+valid options, so the person who wrote the rule or the config can fix it without
+reading a traceback.
+"""
+
+from __future__ import annotations
+
+
+class LabelwrightError(Exception):
+    """Base class of every error labelwright raises on purpose."""
+
+
+class ConfigError(LabelwrightError):
+    """The project config (``labelwright.toml``) is missing or wrong."""
+
+
+class DataError(LabelwrightError):
+    """The dataset cannot be read, or a row breaks the dataset's rules."""
+
+
+class LFError(LabelwrightError):
+    """A labeling function cannot be loaded or returned something that is not a vote."""
+
+
+class DuplicateLFError(LFError):
+    """Two labeling functions share one name."""
+
+
+class LFFailure(LFError):
+    """A labeling function raised on an item and the run was told to fail fast."""
+
+
+class GlossaryError(LabelwrightError):
+    """A glossary file is malformed or inconsistent with the project."""
+
+
+class RunError(LabelwrightError):
+    """A run folder or one of its outputs is missing or unreadable."""

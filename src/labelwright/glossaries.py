@@ -1,0 +1,305 @@
+"""Glossaries: YAML lists of domain terms that vote a label when they occur.
+
+A glossary names a label, a match mode (``exact``, ``lowercase`` or ``lemma``),
+terms with synonyms and reviewer notes, and optional exclusions: phrases that
+cancel a match when they occur within ``window`` tokens before it (negations).
+All glossaries of a project compile into one spaCy ``PhraseMatcher`` per mode,
+built with the pipeline that parses the data, so each item is matched in one
+pass whatever the number of terms. Each glossary also becomes an LF,
+``glossary:<name>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from labelwright.errors import GlossaryError
+from labelwright.item import GlossaryMatch, Item
+from labelwright.lfs import ABSTAIN, LabelingFunction
+from labelwright.nlp import LemmaKeys
+
+MODES = ("exact", "lowercase", "lemma")
+_KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description"}
+_TERM_KEYS = {"term", "synonyms", "note"}
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    synonyms: tuple[str, ...] = ()
+    note: str | None = None
+    line: int = 0
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return (self.term, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    name: str
+    label: str
+    mode: str
+    terms: tuple[Term, ...]
+    exclusions: tuple[str, ...] = ()
+    window: int = 3
+    path: Path = Path("<memory>")
+    sha256: str = ""
+    description: str | None = None
+
+    @property
+    def lf_name(self) -> str:
+        return f"glossary:{self.name}"
+
+
+def _yaml_lines(text: str) -> dict[Any, int]:
+    """1-based line of each top-level key and of each entry of ``terms``."""
+    lines: dict[Any, int] = {}
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key, value in root.value:
+        lines[key.value] = key.start_mark.line + 1
+        if key.value == "terms" and isinstance(value, yaml.SequenceNode):
+            for i, entry in enumerate(value.value):
+                lines[("terms", i)] = entry.start_mark.line + 1
+    return lines
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise GlossaryError(f"{where}: expected a list of non-empty strings, got {value!r}")
+    return tuple(v.strip() for v in value)
+
+
+def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
+    """Read and check one glossary file; errors name the file and line."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        data = yaml.safe_load(text)
+        lines = _yaml_lines(text)
+    except UnicodeDecodeError:
+        raise GlossaryError(f"{path}: not valid UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise GlossaryError(f"{path}{line}: invalid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise GlossaryError(f"{path}: a glossary is a YAML mapping with label, mode and terms")
+
+    def at(key: Any) -> str:
+        return f"{path}:{lines.get(key, 1)}"
+
+    unknown = sorted(set(map(str, data)) - _KEYS)
+    if unknown:
+        raise GlossaryError(f"{at(unknown[0])}: unknown key {unknown[0]!r}; "
+                            f"valid keys: {', '.join(sorted(_KEYS))}")
+    label = data.get("label")
+    if label not in labels:
+        where = at("label") if "label" in data else f"{path}:1"
+        raise GlossaryError(f"{where}: label {label!r} is not a project label; "
+                            f"valid labels: {', '.join(labels)}")
+    mode = data.get("mode", "lowercase")
+    if mode not in MODES:
+        raise GlossaryError(f"{at('mode')}: mode {mode!r}; valid modes: {', '.join(MODES)}")
+    window = data.get("window", 3)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+        raise GlossaryError(f"{at('window')}: window must be a whole number >= 0, got {window!r}")
+    entries = data.get("terms")
+    if not entries:
+        raise GlossaryError(f"{at('terms')}: the glossary has no terms; add a `terms:` list")
+    if not isinstance(entries, list):
+        raise GlossaryError(f"{at('terms')}: `terms` must be a list")
+    terms = []
+    for i, entry in enumerate(entries):
+        where = at(("terms", i))
+        if isinstance(entry, str) and entry.strip():
+            terms.append(Term(entry.strip(), line=lines.get(("terms", i), 0)))
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("term"), str) \
+                or not entry["term"].strip():
+            raise GlossaryError(f"{where}: a term is a string or a mapping with `term:` "
+                                f"(and optional synonyms, note), got {entry!r}")
+        bad = sorted(set(entry) - _TERM_KEYS)
+        if bad:
+            raise GlossaryError(f"{where}: unknown key {bad[0]!r} in a term; "
+                                f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
+        note = entry.get("note")
+        terms.append(Term(
+            term=entry["term"].strip(),
+            synonyms=_strings(entry.get("synonyms"), where),
+            note=str(note).strip() if note is not None else None,
+            line=lines.get(("terms", i), 0),
+        ))
+    return Glossary(
+        name=str(data.get("name") or path.stem),
+        label=label,
+        mode=mode,
+        terms=tuple(terms),
+        exclusions=_strings(data.get("exclusions"), at("exclusions")),
+        window=window,
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        description=data.get("description"),
+    )
+
+
+def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
+    """Every ``*.yaml`` / ``*.yml`` glossary in ``folder``, checked for consistency.
+
+    All problems found are reported together, one per line.
+    """
+    if not folder.is_dir():
+        return []
+    glossaries, problems = [], []
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        try:
+            glossaries.append(load_glossary(path, labels))
+        except GlossaryError as exc:
+            problems.append(str(exc))
+    problems.extend(consistency_problems(glossaries))
+    if problems:
+        raise GlossaryError("\n".join(problems))
+    return glossaries
+
+
+def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
+    """Glossary names used twice, and phrases claimed by glossaries of different labels."""
+    problems = []
+    names: dict[str, Glossary] = {}
+    for glossary in glossaries:
+        if glossary.name in names:
+            problems.append(f"{glossary.path}: glossary name {glossary.name!r} is also used by "
+                            f"{names[glossary.name].path}; names must be unique")
+        names[glossary.name] = glossary
+    claimed: dict[str, tuple[Glossary, Term]] = {}
+    for glossary in glossaries:
+        for term in glossary.terms:
+            for phrase in term.phrases:
+                key = " ".join(phrase.lower().split())
+                if key in claimed and claimed[key][0].label != glossary.label:
+                    other, other_term = claimed[key]
+                    problems.append(
+                        f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "
+                        f"also claimed by {other.path}:{other_term.line} (label {other.label!r}); "
+                        "a phrase may vote for one label only"
+                    )
+                claimed.setdefault(key, (glossary, term))
+    return problems
+
+
+class GlossaryMatcher:
+    """Finds every glossary term in a Doc in one pass per match mode."""
+
+    _ATTRS = {"exact": "ORTH", "lowercase": "LOWER", "lemma": "ORTH"}  # lemma: on key docs
+
+    def __init__(self, glossaries: Sequence[Glossary], nlp: Language) -> None:
+        self.glossaries = list(glossaries)
+        self._vocab = nlp.vocab
+        self._lemma = LemmaKeys(nlp)
+        self._matchers: dict[str, PhraseMatcher] = {}
+        self._entries: dict[int, tuple[Glossary, Term]] = {}
+        self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for gi, glossary in enumerate(self.glossaries):
+            matcher = self._matchers.get(glossary.mode)
+            if matcher is None:
+                matcher = PhraseMatcher(nlp.vocab, attr=self._ATTRS[glossary.mode])
+                self._matchers[glossary.mode] = matcher
+            for ti, term in enumerate(glossary.terms):
+                key = f"lw:{gi}:{ti}"
+                self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
+                patterns = [self._pattern(doc, glossary.mode) for doc in nlp.pipe(term.phrases)]
+                matcher.add(key, [p for p in patterns if len(p)])
+            self._exclusions[glossary.name] = [
+                (tuple(self._keys(doc, glossary.mode)), phrase)
+                for phrase, doc in zip(glossary.exclusions, nlp.pipe(glossary.exclusions))
+                if len(doc)
+            ]
+
+    def _keys(self, doc: Doc, mode: str) -> list[str]:
+        if mode == "lemma":
+            return self._lemma.keys(doc)
+        if mode == "lowercase":
+            return [t.lower_ for t in doc]
+        return [t.text for t in doc]
+
+    def _pattern(self, doc: Doc, mode: str) -> Doc:
+        return Doc(self._vocab, words=self._lemma.keys(doc)) if mode == "lemma" else doc
+
+    def match(self, doc: Doc) -> list[GlossaryMatch]:
+        found: list[GlossaryMatch] = []
+        keys_by_mode: dict[str, list[str]] = {}
+        for mode, matcher in self._matchers.items():
+            target = self._pattern(doc, mode) if mode == "lemma" else doc
+            spans = sorted(matcher(target), key=lambda m: (m[1], -(m[2] - m[1])))
+            taken_until: dict[str, int] = {}
+            for match_id, start, end in spans:
+                glossary, term = self._entries[match_id]
+                if start < taken_until.get(glossary.name, 0):
+                    continue  # overlaps a longer or earlier match of the same glossary
+                taken_until[glossary.name] = end
+                keys = keys_by_mode.get(mode)
+                if keys is None:
+                    keys = keys_by_mode[mode] = self._keys(doc, mode)
+                found.append(GlossaryMatch(
+                    glossary=glossary.name,
+                    label=glossary.label,
+                    term=term.term,
+                    text=doc[start:end].text,
+                    start=start,
+                    end=end,
+                    note=term.note,
+                    excluded_by=self._exclusion(glossary, keys, start),
+                ))
+        found.sort(key=lambda m: (m.start, m.end, m.glossary))
+        return found
+
+    def _exclusion(self, glossary: Glossary, keys: list[str], start: int) -> str | None:
+        window = keys[max(0, start - glossary.window):start]
+        for phrase_keys, phrase in self._exclusions[glossary.name]:
+            n = len(phrase_keys)
+            for i in range(len(window) - n + 1):
+                if tuple(window[i:i + n]) == phrase_keys:
+                    return phrase
+        return None
+
+
+class GlossaryVote:
+    """The LF body of a glossary: vote its label when it has an active match."""
+
+    def __init__(self, name: str, label: str) -> None:
+        self.name = name
+        self.label = label
+
+    def __call__(self, item: Item) -> str | int:
+        for match in item.all_matches:
+            if match.glossary == self.name and match.excluded_by is None:
+                return self.label
+        return ABSTAIN
+
+
+def glossary_lf(glossary: Glossary, pipeline_fingerprint: str = "") -> LabelingFunction:
+    return LabelingFunction(
+        name=glossary.lf_name,
+        func=GlossaryVote(glossary.name, glossary.label),
+        uses_doc=True,
+        kind="glossary",
+        file=str(glossary.path),
+        line=1,
+        source_hash=hashlib.sha256(f"{glossary.sha256}:{pipeline_fingerprint}".encode()).hexdigest(),
+    )

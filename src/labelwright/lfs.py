@@ -1,0 +1,224 @@
+"""Labeling functions: how rule writers declare them, and how a project's are found.
+
+>>> from labelwright import labeling_function, ABSTAIN
+>>> @labeling_function()
+... def mentions_refund(item):
+...     return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+An LF returns a label name, a label index, or ``ABSTAIN`` (``None`` also abstains).
+LFs written with ``snorkel.labeling.labeling_function`` run unchanged: they get the
+same item (``x.text`` works) and return ints with -1 to abstain.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import inspect
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labelwright.errors import DuplicateLFError, LFError
+from labelwright.item import Item
+
+ABSTAIN = -1
+
+
+@dataclass
+class LabelingFunction:
+    """A named rule that votes a label for an item, or abstains."""
+
+    name: str
+    func: Callable[..., Any]
+    uses_doc: bool = False
+    kind: str = "python"  # python | snorkel | glossary
+    file: str = "<unknown>"
+    line: int = 0
+    source_hash: str = ""
+    resources: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, item: Item) -> Any:
+        return self.func(item, **self.resources) if self.resources else self.func(item)
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def _source_of(func: Callable[..., Any]) -> str:
+    try:
+        return textwrap.dedent(inspect.getsource(func))
+    except (OSError, TypeError):
+        return getattr(getattr(func, "__code__", None), "co_code", b"").hex()
+
+
+def source_hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def reads_doc(func: Callable[..., Any]) -> bool:
+    """True when the function's code reads an attribute named ``doc`` (``item.doc``)."""
+    try:
+        tree = ast.parse(_source_of(func))
+    except SyntaxError:
+        return False
+    return any(isinstance(node, ast.Attribute) and node.attr == "doc" for node in ast.walk(tree))
+
+
+def _location(func: Callable[..., Any]) -> tuple[str, int]:
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return "<unknown>", 0
+    return code.co_filename, code.co_firstlineno
+
+
+def labeling_function(
+    name: str | None = None,
+    *,
+    doc: bool | None = None,
+    resources: dict[str, Any] | None = None,
+) -> Callable[[Callable[..., Any]], LabelingFunction]:
+    """Turn a function ``f(item) -> label | ABSTAIN`` into a labeling function.
+
+    Parameters
+    ----------
+    name
+        The LF's name in the label matrix and reports; defaults to the function name.
+    doc
+        Whether the LF reads ``item.doc``. Detected from the code when not given;
+        items are parsed (in batches, once for all LFs) only if some LF needs it.
+    resources
+        Keyword arguments passed to the function on every call.
+    """
+
+    def wrap(func: Callable[..., Any]) -> LabelingFunction:
+        file, line = _location(func)
+        return LabelingFunction(
+            name=name or func.__name__,
+            func=func,
+            uses_doc=reads_doc(func) if doc is None else doc,
+            file=file,
+            line=line,
+            source_hash=source_hash(_source_of(func)),
+            resources=dict(resources or {}),
+        )
+
+    if callable(name):  # used bare: @labeling_function
+        func, name = name, None
+        return wrap(func)  # type: ignore[return-value]
+    return wrap
+
+
+def from_snorkel(lf: Any) -> LabelingFunction:
+    """Adapt a ``snorkel.labeling.LabelingFunction``; it runs exactly as in snorkel."""
+    func = lf._f
+    file, line = _location(func)
+    pre_sources = [_source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
+    return LabelingFunction(
+        name=lf.name,
+        func=lambda item, _lf=lf: _lf(item),
+        uses_doc=reads_doc(func),
+        kind="snorkel",
+        file=file,
+        line=line,
+        source_hash=source_hash(_source_of(func), *pre_sources),
+    )
+
+
+def _is_snorkel_lf(obj: Any) -> bool:
+    cls = type(obj)
+    return cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")
+
+
+def _import_module(path: Path) -> Any:
+    module_name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise LFError(f"{path}: cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}") from None
+    except Exception as exc:
+        frames = [f for f in inspect.trace() if Path(f.filename) == path]
+        line = f":{frames[-1].lineno}" if frames else ""
+        raise LFError(f"{path}{line}: importing the module failed: "
+                      f"{type(exc).__name__}: {exc}") from exc
+    return module
+
+
+def discover(folder: Path) -> list[LabelingFunction]:
+    """Every LF defined in the ``*.py`` modules of ``folder`` (files starting ``_`` skipped).
+
+    Order is by file name, then by line, so label matrix columns are stable.
+    Two LFs with one name raise :class:`DuplicateLFError` naming both places.
+    """
+    if not folder.is_dir():
+        raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
+    found: dict[str, LabelingFunction] = {}
+    seen: set[int] = set()
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        module = _import_module(path)
+        for obj in vars(module).values():
+            if id(obj) in seen:
+                continue
+            if isinstance(obj, LabelingFunction):
+                lf = obj
+            elif _is_snorkel_lf(obj):
+                lf = from_snorkel(obj)
+            else:
+                continue
+            seen.add(id(obj))
+            if lf.name in found:
+                other = found[lf.name]
+                raise DuplicateLFError(
+                    f"two labeling functions are named {lf.name!r}: {other.location} and "
+                    f"{lf.location}; rename one (names must be unique in a project)"
+                )
+            found[lf.name] = lf
+    return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
+
+
+class VoteCoder:
+    """Turns what an LF returns into a vote code: label index, or -1 for abstain."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        self.labels = tuple(labels)
+        self._codes: dict[Any, int] = {None: ABSTAIN, ABSTAIN: ABSTAIN}
+        for index, label in enumerate(self.labels):
+            self._codes[label] = index
+            self._codes[index] = index
+
+    def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
+        code = self._codes.get(value) if _hashable(value) else None
+        if code is not None and value.__class__ is not bool:
+            return code
+        if hasattr(value, "item") and hasattr(value, "dtype"):  # numpy scalar
+            return self.code(value.item(), lf, item_id)
+        raise LFError(
+            f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
+            f"{item_id!r}, which is not a label; return one of "
+            f"{', '.join(repr(label) for label in self.labels)}, an index 0..{len(self.labels) - 1},"
+            " or ABSTAIN"
+        )
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

@@ -1,0 +1,306 @@
+"""A labelwright project end to end: load, check, apply, fit, triage, write a run.
+
+The CLI is a thin layer over these functions, so a notebook can do everything the
+CLI does::
+
+    import labelwright
+    result = labelwright.run_project("path/to/project")
+    result.labels.head()
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from spacy.language import Language
+
+from labelwright import models
+from labelwright.analysis import coverage, lf_summary
+from labelwright.apply import Applier, ApplyResult
+from labelwright.config import ProjectConfig, load_config
+from labelwright.data import Dataset, read_dataset
+from labelwright.errors import LabelwrightError, LFError
+from labelwright.glossaries import Glossary, glossary_lf, load_glossaries
+from labelwright.lfs import LabelingFunction, discover
+from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.review import review_records, write_review
+from labelwright.runs import RunWriter, package_versions
+from labelwright.triage import Triage, triage
+
+Progress = Callable[[str, int, int], None]  # (step, advance, total)
+
+
+@dataclass
+class Project:
+    """A loaded project: its config, LFs (Python and glossary LFs), glossaries, pipeline."""
+
+    config: ProjectConfig
+    lfs: list[LabelingFunction]
+    glossaries: list[Glossary]
+    nlp: Language
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.config.labels
+
+    def applier(self, *, fail_fast: bool = False) -> Applier:
+        return Applier(self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
+                       batch_size=self.config.nlp.batch_size, fail_fast=fail_fast)
+
+
+def load_project(path: str | Path = ".") -> Project:
+    """Read the config, the pipeline, the glossaries and the LFs of a project."""
+    config = load_config(path)
+    nlp = load_pipeline(config.nlp)
+    glossaries = load_glossaries(config.glossary_path, config.labels)
+    python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
+    fingerprint = pipeline_description(nlp)["fingerprint"]
+    lfs = python_lfs + [glossary_lf(g, str(fingerprint)) for g in glossaries]
+    names = {lf.name: lf for lf in python_lfs}
+    for lf in lfs[len(python_lfs):]:
+        if lf.name in names:
+            raise LFError(f"{names[lf.name].location}: the LF name {lf.name!r} is taken by the "
+                          f"glossary {lf.file}; rename the LF")
+    if not lfs:
+        raise LFError(f"{config.root}: the project has no labeling functions: add a module to "
+                      f"{config.lf_path} or a glossary to {config.glossary_path}")
+    return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp)
+
+
+@dataclass
+class CheckReport:
+    config: ProjectConfig | None = None
+    n_lfs: int = 0
+    n_glossaries: int = 0
+    n_terms: int = 0
+    n_items: int = 0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_project(path: str | Path = ".") -> CheckReport:
+    """Validate config, LFs, glossaries and dataset; collect every problem found."""
+    report = CheckReport()
+    try:
+        report.config = config = load_config(path)
+    except LabelwrightError as exc:
+        report.problems.append(str(exc))
+        return report
+    try:
+        load_pipeline(config.nlp)
+    except LabelwrightError as exc:
+        report.problems.append(str(exc))
+    try:
+        glossaries = load_glossaries(config.glossary_path, config.labels)
+        report.n_glossaries = len(glossaries)
+        report.n_terms = sum(len(g.terms) for g in glossaries)
+    except LabelwrightError as exc:
+        report.problems.extend(str(exc).splitlines())
+    try:
+        report.n_lfs = len(load_project(path).lfs) if not report.problems else 0
+    except LabelwrightError as exc:
+        report.problems.append(str(exc))
+    try:
+        dataset = read_dataset(config.data, config.labels)
+        report.n_items = len(dataset)
+        report.warnings.extend(dataset.warnings)
+    except LabelwrightError as exc:
+        report.problems.append(str(exc))
+    return report
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, in memory; the same data is in ``run_dir``."""
+
+    run_id: str
+    run_dir: Path
+    project: Project
+    dataset: Dataset
+    applied: ApplyResult
+    lf_table: pd.DataFrame
+    labels: pd.DataFrame
+    probs: np.ndarray
+    triage: Triage
+    model: Any
+    model_name: str
+    evaluation: dict[str, Any]
+    timings: dict[str, float]
+
+    @property
+    def coverage(self) -> float:
+        return coverage(self.applied.matrix)
+
+
+def apply_project(
+    project: Project,
+    dataset: Dataset | None = None,
+    *,
+    fail_fast: bool = False,
+    progress: Progress | None = None,
+) -> tuple[Dataset, ApplyResult]:
+    """Apply every LF of the project to its dataset (or to ``dataset``)."""
+    dataset = dataset if dataset is not None else read_dataset(project.config.data, project.labels)
+    advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
+    return dataset, project.applier(fail_fast=fail_fast).apply(dataset, progress=advance)
+
+
+def fit_label_model(config: ProjectConfig, votes: np.ndarray) -> Any:
+    spec = config.label_model
+    model = models.get_model(spec.name, cardinality=len(config.labels),
+                             random_state=config.seed, tie_break=spec.tie_break, **spec.params)
+    return model.fit(votes)
+
+
+def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
+             seed: int) -> dict[str, Any]:
+    """Accuracy of the label model and of majority vote on the items with gold labels.
+
+    Items left without a label count as wrong, so accuracy is over all gold items;
+    ``covered_accuracy`` is over gold items that got a label.
+    """
+    judged = gold >= 0
+    if not judged.any():
+        return {}
+    majority = models.get_model("majority", cardinality=n_labels, random_state=seed,
+                                tie_break="random").fit(votes)
+    out: dict[str, Any] = {"n_gold": int(judged.sum())}
+    for name, pred in (("label_model", predicted), ("majority_vote", majority.predict(votes))):
+        g, p = gold[judged], pred[judged]
+        labeled = p >= 0
+        out[name] = {
+            "accuracy": float((p == g).mean()),
+            "covered_accuracy": float((p[labeled] == g[labeled]).mean()) if labeled.any() else None,
+            "labeled": int(labeled.sum()),
+        }
+    return out
+
+
+def run_project(
+    path: str | Path = ".",
+    *,
+    fail_fast: bool = False,
+    progress: Progress | None = None,
+    project: Project | None = None,
+) -> RunResult:
+    """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written."""
+    started_at = datetime.now(UTC)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    project = project or load_project(path)
+    config = project.config
+    timings["load"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    dataset, applied = apply_project(project, fail_fast=fail_fast, progress=progress)
+    timings["apply"] = time.perf_counter() - t0
+    votes = applied.matrix.votes
+
+    t0 = time.perf_counter()
+    model = fit_label_model(config, votes)
+    probs = model.predict_proba(votes)
+    predicted = model.predict(votes)
+    timings["fit"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    tri = triage(probs, votes, predicted, threshold=config.triage.threshold,
+                 audit_size=config.triage.audit_size, seed=config.seed,
+                 review_conflicts=config.triage.review_conflicts)
+    timings["triage"] = time.perf_counter() - t0
+
+    labels_frame = _labels_frame(dataset, config.labels, tri, probs)
+    lf_table = lf_summary(applied.matrix, gold=dataset.gold,
+                          failures={k: v.count for k, v in applied.failures.items()},
+                          kinds=[lf.kind for lf in project.lfs])
+    evaluation = evaluate(dataset.gold, tri.label, votes, len(config.labels), config.seed)
+
+    t0 = time.perf_counter()
+    writer = RunWriter(config.runs_path)
+    try:
+        run_dir = _write_outputs(writer, project, dataset, applied, lf_table, labels_frame,
+                                 probs, tri, model, evaluation, timings, started_at)
+    except BaseException:
+        writer.abandon()
+        raise
+    timings["write"] = time.perf_counter() - t0
+    return RunResult(
+        run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
+        applied=applied, lf_table=lf_table, labels=labels_frame, probs=probs, triage=tri,
+        model=model, model_name=config.label_model.name, evaluation=evaluation, timings=timings,
+    )
+
+
+def _labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
+                  probs: np.ndarray) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "id": dataset.ids,
+        "label": pd.array([labels[k] if k >= 0 else None for k in tri.label], dtype="string"),
+        "confidence": tri.confidence,
+    })
+    for k, label in enumerate(labels):
+        frame[f"prob_{label}"] = probs[:, k]
+    frame["status"] = tri.status
+    frame["reasons"] = [";".join(r) for r in tri.reasons]
+    frame["label_source"] = np.where(tri.label >= 0, "model", "none")
+    return frame
+
+
+def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied: ApplyResult,
+                   lf_table: pd.DataFrame, labels_frame: pd.DataFrame, probs: np.ndarray,
+                   tri: Triage, model: Any, evaluation: dict[str, Any],
+                   timings: dict[str, float], started_at: datetime) -> Path:
+    config = project.config
+    lf_names = applied.matrix.lf_names
+    writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
+    writer.write("label_matrix.parquet", applied.matrix.write_parquet)
+    writer.write("lf_summary.csv", lambda p: lf_table.to_csv(p, index=False))
+    records = review_records(
+        run_id=writer.run_id, order=tri.order, ids=dataset.ids, texts=dataset.texts,
+        labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
+        reasons=tri.reasons, votes=applied.matrix.votes, lf_names=lf_names,
+        matches=applied.matches, fields=dataset.fields,
+    )
+    for fmt in ("csv", "jsonl"):
+        writer.write(f"review.{fmt}", lambda p, fmt=fmt: write_review(
+            records, p, fmt, labels=config.labels, lf_names=lf_names))
+    manifest = {
+        "run_id": writer.run_id,
+        "started_at": started_at.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "project": {"name": config.name, "root": str(config.root), "labels": list(config.labels)},
+        "data": {"path": dataset.source, "sha256": dataset.sha256, "rows": len(dataset),
+                 "gold_rows": dataset.n_gold, "warnings": dataset.warnings},
+        "labeling_functions": [
+            {"name": lf.name, "kind": lf.kind, "location": lf.location,
+             "source_sha256": lf.source_hash} for lf in project.lfs
+        ],
+        "glossaries": [
+            {"name": g.name, "label": g.label, "mode": g.mode, "path": str(g.path),
+             "sha256": g.sha256, "terms": len(g.terms)} for g in project.glossaries
+        ],
+        "pipeline": pipeline_description(project.nlp),
+        "label_model": {"name": config.label_model.name, "class": type(model).__name__,
+                        "tie_break": config.label_model.tie_break, "params": model.get_params(),
+                        "chosen": getattr(model, "chosen_", None)},
+        "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
+                   "review_conflicts": config.triage.review_conflicts, "counts": tri.counts()},
+        "seed": config.seed,
+        "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
+                     for k, v in applied.failures.items()},
+        "coverage": coverage(applied.matrix),
+        "evaluation": evaluation,
+        "timings_seconds": timings,
+        "packages": package_versions(),
+    }
+    return writer.publish(manifest)

@@ -1,0 +1,123 @@
+"""Review exports: one record per item to review, written as CSV or JSONL.
+
+Every record carries the item id and the run id, so decisions can come back, plus
+what a reviewer needs to decide: the text, the suggested label and probabilities,
+why the item is in the queue, every LF's vote, and the glossary terms that matched
+with their notes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.item import GlossaryMatch
+
+EXPORT_FORMATS = ("csv", "jsonl")
+
+
+def _match_record(match: GlossaryMatch) -> dict[str, Any]:
+    return {
+        "glossary": match.glossary,
+        "label": match.label,
+        "term": match.term,
+        "text": match.text,
+        "note": match.note,
+        "excluded_by": match.excluded_by,
+    }
+
+
+def review_records(
+    *,
+    run_id: str,
+    order: np.ndarray,
+    ids: Sequence[str],
+    texts: Sequence[str],
+    labels: Sequence[str],
+    predicted: np.ndarray,
+    probs: np.ndarray,
+    confidence: np.ndarray,
+    reasons: Sequence[Sequence[str]],
+    votes: np.ndarray,
+    lf_names: Sequence[str],
+    matches: Sequence[Sequence[GlossaryMatch]],
+    fields: pd.DataFrame | None = None,
+) -> list[dict[str, Any]]:
+    """Records of the items in ``order`` (the review queue), most useful first."""
+    records = []
+    for rank, i in enumerate(order.tolist(), start=1):
+        records.append({
+            "id": ids[i],
+            "run_id": run_id,
+            "rank": rank,
+            "text": texts[i],
+            "suggested_label": labels[predicted[i]] if predicted[i] >= 0 else None,
+            "confidence": round(float(confidence[i]), 6),
+            "reasons": list(reasons[i]),
+            "probabilities": {label: round(float(p), 6) for label, p in zip(labels, probs[i])},
+            "votes": {name: labels[v] for name, v in zip(lf_names, votes[i].tolist()) if v >= 0},
+            "glossary_matches": [_match_record(m) for m in matches[i]],
+            "fields": fields.iloc[i].to_dict() if fields is not None and len(fields.columns) else {},
+        })
+    return records
+
+
+def _terms_cell(matches: list[dict[str, Any]]) -> str:
+    parts = []
+    for m in matches:
+        part = f"{m['text']} [{m['glossary']} → {m['label']}]"
+        if m["excluded_by"]:
+            part += f" (cancelled by {m['excluded_by']!r})"
+        if m["note"]:
+            part += f": {m['note']}"
+        parts.append(part)
+    return " | ".join(parts)
+
+
+def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str],
+              lf_names: Sequence[str]) -> None:
+    """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in."""
+    header = ["id", "run_id", "rank", "text", "suggested_label", "review_label", "confidence",
+              "reasons", *[f"prob_{label}" for label in labels], "glossary_terms",
+              *[f"vote_{name}" for name in lf_names]]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for r in records:
+            writer.writerow([
+                r["id"], r["run_id"], r["rank"], r["text"], r["suggested_label"] or "", "",
+                r["confidence"], ";".join(r["reasons"]),
+                *[r["probabilities"][label] for label in labels],
+                _terms_cell(r["glossary_matches"]),
+                *[r["votes"].get(name, "") for name in lf_names],
+            ])
+
+
+def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for r in records:
+            handle.write(json.dumps(r, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return str(value)
+
+
+def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
+                 lf_names: Sequence[str]) -> None:
+    if fmt == "csv":
+        write_csv(records, path, labels=labels, lf_names=lf_names)
+    elif fmt == "jsonl":
+        write_jsonl(records, path)
+    else:
+        raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")

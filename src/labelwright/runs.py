@@ -1,0 +1,133 @@
+"""Run folders: ``runs/<run_id>/`` with atomic writes and a manifest.
+
+A run is staged in ``runs/.<run_id>.partial/`` and renamed into place only when
+every output is written, so a crash never leaves a folder that looks complete;
+each file inside is also written to a temp file and renamed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from labelwright.errors import RunError
+
+MANIFEST = "manifest.json"
+_PACKAGES = ("labelwright", "snorkel", "spacy", "spacy-lookups-data", "numpy", "pandas",
+             "pyarrow", "scikit-learn", "torch")
+
+
+def new_run_id(runs_dir: Path, now: datetime | None = None) -> str:
+    """A run id that sorts by time: ``20261128-031957-123456``."""
+    now = now or datetime.now(UTC)
+    run_id = now.strftime("%Y%m%d-%H%M%S-%f")
+    while (runs_dir / run_id).exists() or (runs_dir / f".{run_id}.partial").exists():
+        now = now.replace(microsecond=(now.microsecond + 1) % 1_000_000)
+        run_id = now.strftime("%Y%m%d-%H%M%S-%f")
+    return run_id
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` then rename ``tmp`` over ``path``."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+class RunWriter:
+    """Stages a run's outputs and publishes them all at once."""
+
+    def __init__(self, runs_dir: Path, run_id: str | None = None) -> None:
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        self.runs_dir = runs_dir
+        self.run_id = run_id or new_run_id(runs_dir)
+        self.staging = runs_dir / f".{self.run_id}.partial"
+        self.staging.mkdir()
+        self.final = runs_dir / self.run_id
+
+    def write(self, name: str, write: Callable[[Path], None]) -> Path:
+        path = self.staging / name
+        atomic_write(path, write)
+        return path
+
+    def write_text(self, name: str, text: str) -> Path:
+        return self.write(name, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+    def output_hashes(self) -> dict[str, str]:
+        return {p.name: file_sha256(p) for p in sorted(self.staging.iterdir())
+                if p.is_file() and not p.name.startswith(".")}
+
+    def publish(self, manifest: dict[str, Any]) -> Path:
+        manifest = {**manifest, "outputs": self.output_hashes()}
+        self.write_text(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
+        os.rename(self.staging, self.final)
+        atomic_write_text(self.runs_dir / "LATEST", self.run_id + "\n")
+        return self.final
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def list_runs(runs_dir: Path) -> list[str]:
+    """Finished runs, oldest first (staged, unfinished runs are not listed)."""
+    if not runs_dir.is_dir():
+        return []
+    return sorted(p.name for p in runs_dir.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file())
+
+
+def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
+    """The folder of ``run`` (an id or a unique prefix), or of the latest run."""
+    runs = list_runs(runs_dir)
+    if not runs:
+        raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
+    if run is None:
+        return runs_dir / runs[-1]
+    matches = [r for r in runs if r.startswith(run)]
+    if len(matches) != 1:
+        found = "no run" if not matches else f"{len(matches)} runs"
+        raise RunError(f"{found} matching {run!r} in {runs_dir}; runs: {', '.join(runs[-10:])}")
+    return runs_dir / matches[0]
+
+
+def read_manifest(run_dir: Path) -> dict[str, Any]:
+    try:
+        return json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RunError(f"{run_dir / MANIFEST}: cannot read the manifest: {exc}") from None

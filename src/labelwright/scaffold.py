@@ -1,0 +1,45 @@
+"""``labelwright init``: write a small working project to start from."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from labelwright.errors import ConfigError
+
+_TEMPLATE = "templates/project"
+
+
+def _template_files() -> list[tuple[str, bytes]]:
+    root = resources.files("labelwright").joinpath(_TEMPLATE)
+    out: list[tuple[str, bytes]] = []
+
+    def walk(node, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name == "__pycache__":
+                continue
+            rel = f"{prefix}{child.name}"
+            if child.is_dir():
+                walk(child, rel + "/")
+            else:
+                out.append((rel, child.read_bytes()))
+
+    walk(root, "")
+    return out
+
+
+def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
+    """Create a project in ``directory``; refuses to overwrite files unless ``force``."""
+    directory = Path(directory)
+    files = _template_files()
+    existing = [directory / rel for rel, _ in files if (directory / rel).exists()]
+    if existing and not force:
+        raise ConfigError(f"{existing[0]} already exists; use --force to overwrite the "
+                          f"{len(existing)} template file(s) already there")
+    written = []
+    for rel, content in files:
+        path = directory / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written.append(path)
+    return written

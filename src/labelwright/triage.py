@@ -1,0 +1,101 @@
+"""Triage: give each item a confidence and a status — accepted, or review with reasons.
+
+Reasons, in the order the review queue puts them first:
+
+* ``conflict`` — LFs voted for different labels;
+* ``low_confidence`` — the label model's probability for its label is below the threshold;
+* ``uncovered`` — no LF voted (the item gets no label);
+* ``audit`` — a seeded random sample of accepted items, stratified by predicted label,
+  so reviewers also check labels the model is sure of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from labelwright.analysis import vote_counts
+
+REASONS = ("conflict", "low_confidence", "uncovered", "audit")
+ACCEPTED, REVIEW = "accepted", "review"
+
+
+@dataclass
+class Triage:
+    label: np.ndarray  # class index per item, -1 where no label
+    confidence: np.ndarray  # probability of that label; 0 where no label
+    status: np.ndarray  # "accepted" | "review"
+    reasons: list[tuple[str, ...]]
+    order: np.ndarray  # item indices of the review queue, most useful first
+
+    def counts(self) -> dict[str, int]:
+        out = {ACCEPTED: int((self.status == ACCEPTED).sum()), REVIEW: int((self.status == REVIEW).sum())}
+        for reason in REASONS:
+            out[reason] = sum(reason in r for r in self.reasons)
+        return out
+
+
+def stratified_sample(
+    groups: np.ndarray, candidates: np.ndarray, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion, >= 1 each."""
+    if size <= 0 or candidates.size == 0:
+        return np.empty(0, dtype=np.int64)
+    size = min(size, candidates.size)
+    values, sizes = np.unique(groups[candidates], return_counts=True)
+    quota = np.maximum(1, np.floor(size * sizes / sizes.sum())).astype(int)
+    quota = np.minimum(quota, sizes)
+    while quota.sum() > size:  # more groups than the budget: drop from the largest quotas
+        quota[np.argmax(quota)] -= 1
+    while quota.sum() < size:  # rounding left room: give it to groups with spare items
+        spare = sizes - quota
+        quota[np.argmax(spare * sizes)] += 1
+    picked = [
+        rng.choice(candidates[groups[candidates] == value], size=q, replace=False)
+        for value, q in zip(values, quota)
+        if q > 0
+    ]
+    return np.sort(np.concatenate(picked)) if picked else np.empty(0, dtype=np.int64)
+
+
+def triage(
+    probs: np.ndarray,
+    votes: np.ndarray,
+    predicted: np.ndarray,
+    *,
+    threshold: float,
+    audit_size: int,
+    seed: int,
+    review_conflicts: bool = True,
+) -> Triage:
+    """Decide, for every item, whether its label is accepted or goes to review, and why."""
+    n, n_labels = probs.shape
+    counts = vote_counts(votes, n_labels)
+    n_votes = counts.sum(axis=1)
+    uncovered = n_votes == 0
+    conflict = (counts > 0).sum(axis=1) > 1
+    label = np.where(uncovered, -1, predicted).astype(np.int64)
+    confidence = np.zeros(n)
+    has_label = label >= 0
+    confidence[has_label] = probs[np.flatnonzero(has_label), label[has_label]]
+    low = has_label & (confidence < threshold)
+    tie = ~uncovered & ~has_label  # the tie-break policy left the item without a label
+    flags = {
+        "conflict": conflict if review_conflicts else np.zeros(n, dtype=bool),
+        "low_confidence": low | tie,
+        "uncovered": uncovered,
+    }
+    to_review = flags["conflict"] | flags["low_confidence"] | flags["uncovered"]
+    accepted = np.flatnonzero(~to_review)
+    audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
+    flags["audit"] = np.zeros(n, dtype=bool)
+    flags["audit"][audit] = True
+    to_review |= flags["audit"]
+    reasons = [tuple(r for r in REASONS if flags[r][i]) for i in range(n)]
+    status = np.where(to_review, REVIEW, ACCEPTED)
+    # Queue order: conflicts and low confidence (least confident first), then uncovered, then audit.
+    tier = np.select([flags["conflict"] | flags["low_confidence"], flags["uncovered"]], [0, 1], 2)
+    queue = np.flatnonzero(to_review)
+    order = queue[np.lexsort((queue, confidence[queue], tier[queue]))]
+    return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
