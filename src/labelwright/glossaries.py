@@ -80,6 +80,9 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = [value]
+    if isinstance(value, list) and any(isinstance(v, bool) for v in value):
+        raise GlossaryError(f"{where}: YAML reads unquoted no / yes / on / off as true or false; "
+                            'quote them: "no"')
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise GlossaryError(f"{where}: expected a list of non-empty strings, got {value!r}")
     return tuple(v.strip() for v in value)

@@ -175,8 +175,9 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
         return {}
     majority = models.get_model("majority", cardinality=n_labels, random_state=seed,
                                 tie_break="random").fit(votes)
+    majority_pred = np.where((votes >= 0).any(axis=1), majority.predict(votes), -1)
     out: dict[str, Any] = {"n_gold": int(judged.sum())}
-    for name, pred in (("label_model", predicted), ("majority_vote", majority.predict(votes))):
+    for name, pred in (("label_model", predicted), ("majority_vote", majority_pred)):
         g, p = gold[judged], pred[judged]
         labeled = p >= 0
         out[name] = {

@@ -1,0 +1,5 @@
+"""``python -m labelwright`` runs the CLI."""
+
+from labelwright.cli import main
+
+main()
