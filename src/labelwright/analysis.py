@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from labelwright.glossaries import Glossary
+from labelwright.item import GlossaryMatch
 from labelwright.matrix import LabelMatrix
 
 
@@ -82,3 +84,26 @@ def label_distribution(labels: Sequence[str], predicted: Sequence[str | None]) -
     if "(none)" in counts.index:
         order.append("(none)")
     return counts.reindex(order)
+
+
+def glossary_hits(glossaries: Sequence[Glossary], matches: Sequence[Sequence[GlossaryMatch]]
+                  ) -> pd.DataFrame:
+    """Hits per glossary term, including terms that never matched.
+
+    ``hits`` counts items where the term matched and no exclusion cancelled it;
+    ``cancelled`` counts items where every match of the term was cancelled.
+    """
+    hits: dict[tuple[str, str], int] = {}
+    cancelled: dict[tuple[str, str], int] = {}
+    for found in matches:
+        active = {(m.glossary, m.term) for m in found if m.excluded_by is None}
+        for key in active:
+            hits[key] = hits.get(key, 0) + 1
+        for key in {(m.glossary, m.term) for m in found} - active:
+            cancelled[key] = cancelled.get(key, 0) + 1
+    rows = [
+        {"glossary": g.name, "term": t.term, "label": g.label,
+         "hits": hits.get((g.name, t.term), 0), "cancelled": cancelled.get((g.name, t.term), 0)}
+        for g in glossaries for t in g.terms
+    ]
+    return pd.DataFrame(rows, columns=["glossary", "term", "label", "hits", "cancelled"])

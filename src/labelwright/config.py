@@ -92,7 +92,8 @@ def _check_keys(table: dict[str, Any], allowed: set[str], where: str, path: Path
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ConfigError(
-            f"{path}: unknown key {unknown[0]!r} in {where}; valid keys: {', '.join(sorted(allowed))}"
+            f"{path}: unknown key {unknown[0]!r} in {where}; "
+            f"valid keys: {', '.join(sorted(allowed))}"
         )
 
 

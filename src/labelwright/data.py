@@ -101,7 +101,8 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
             try:
                 row = json.loads(line.decode("utf-8"))
             except UnicodeDecodeError:
-                raise DataError(f"{path}:{number}: not valid UTF-8; save the file as UTF-8") from None
+                raise DataError(f"{path}:{number}: not valid UTF-8; "
+                                "save the file as UTF-8") from None
             except json.JSONDecodeError as exc:
                 raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
                                 f"(column {exc.colno})") from None
@@ -138,7 +139,9 @@ def frame_sha256(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def _parse_gold(values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str) -> np.ndarray:
+def _parse_gold(
+    values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str
+) -> np.ndarray:
     gold = np.full(len(values), -1, dtype=np.int64)
     index = {label: i for i, label in enumerate(labels)}
     for row, value in enumerate(values.tolist()):
@@ -209,7 +212,8 @@ def dataset_from_frame(
         shown = ", ".join(f"row {r + 1} (id {ids[r]!r})" for r in blank_rows[:5])
         more = f" and {len(blank_rows) - 5} more" if len(blank_rows) > 5 else ""
         warnings.append(f"{source}: {len(blank_rows)} empty or missing texts in column "
-                        f"{text_column!r}: {shown}{more}; they are kept and no LF will vote on them")
+                        f"{text_column!r}: {shown}{more}; "
+                        "they are kept and no LF will vote on them")
 
     gold = (
         _parse_gold(frame[gold_column], labels, ids, source)

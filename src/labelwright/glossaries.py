@@ -151,7 +151,7 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
         ))
     return Glossary(
         name=str(data.get("name") or path.stem),
-        label=label,
+        label=str(label),
         mode=mode,
         terms=tuple(terms),
         exclusions=_strings(data.get("exclusions"), at("exclusions")),

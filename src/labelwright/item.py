@@ -68,7 +68,9 @@ class Item:
     def matches(self) -> list[GlossaryMatch]:
         return [m for m in self.all_matches if m.excluded_by is None]
 
-    def matched(self, glossary: str | None = None, *, label: str | None = None) -> list[GlossaryMatch]:
+    def matched(
+        self, glossary: str | None = None, *, label: str | None = None
+    ) -> list[GlossaryMatch]:
         """Active matches, optionally only of one glossary or of glossaries for one label."""
         return [
             m

@@ -211,7 +211,8 @@ class VoteCoder:
         raise LFError(
             f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
             f"{item_id!r}, which is not a label; return one of "
-            f"{', '.join(repr(label) for label in self.labels)}, an index 0..{len(self.labels) - 1},"
+            f"{', '.join(repr(label) for label in self.labels)}, "
+            f"an index 0..{len(self.labels) - 1},"
             " or ABSTAIN"
         )
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import pandas as pd
 from spacy.language import Language
 
 from labelwright import models
-from labelwright.analysis import coverage, lf_summary
+from labelwright.analysis import coverage, glossary_hits, lf_summary
 from labelwright.apply import Applier, ApplyResult
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
@@ -251,6 +252,9 @@ def _labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     })
     for k, label in enumerate(labels):
         frame[f"prob_{label}"] = probs[:, k]
+    if dataset.n_gold:
+        frame["gold"] = pd.array([labels[k] if k >= 0 else None for k in dataset.gold],
+                                 dtype="string")
     frame["status"] = tri.status
     frame["reasons"] = [";".join(r) for r in tri.reasons]
     frame["label_source"] = np.where(tri.label >= 0, "model", "none")
@@ -266,6 +270,8 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
     writer.write("label_matrix.parquet", applied.matrix.write_parquet)
     writer.write("lf_summary.csv", lambda p: lf_table.to_csv(p, index=False))
+    hits = glossary_hits(project.glossaries, applied.matches)
+    writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
     records = review_records(
         run_id=writer.run_id, order=tri.order, ids=dataset.ids, texts=dataset.texts,
         labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
@@ -273,8 +279,8 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         matches=applied.matches, fields=dataset.fields,
     )
     for fmt in ("csv", "jsonl"):
-        writer.write(f"review.{fmt}", lambda p, fmt=fmt: write_review(
-            records, p, fmt, labels=config.labels, lf_names=lf_names))
+        writer.write(f"review.{fmt}", partial(write_review, records, fmt=fmt,
+                                              labels=config.labels, lf_names=lf_names))
     manifest = {
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),

@@ -35,7 +35,7 @@ def new_run_id(runs_dir: Path, now: datetime | None = None) -> str:
     return run_id
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` then rename ``tmp`` over ``path``."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
@@ -81,7 +81,7 @@ class RunWriter:
         self.staging.mkdir()
         self.final = runs_dir / self.run_id
 
-    def write(self, name: str, write: Callable[[Path], None]) -> Path:
+    def write(self, name: str, write: Callable[[Path], object]) -> Path:
         path = self.staging / name
         atomic_write(path, write)
         return path

@@ -30,7 +30,7 @@ class Triage:
     order: np.ndarray  # item indices of the review queue, most useful first
 
     def counts(self) -> dict[str, int]:
-        out = {ACCEPTED: int((self.status == ACCEPTED).sum()), REVIEW: int((self.status == REVIEW).sum())}
+        out = {status: int((self.status == status).sum()) for status in (ACCEPTED, REVIEW)}
         for reason in REASONS:
             out[reason] = sum(reason in r for r in self.reasons)
         return out

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from labelwright.cli.tables import counts_table, evaluation_table, lf_table
 from labelwright.errors import LabelwrightError
@@ -120,7 +127,7 @@ def run(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> None:
 
 
 def _advance(bar: Progress):  # type: ignore[no-untyped-def]
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def advance(step: str, k: int, total: int) -> None:
         if step not in tasks:

@@ -63,7 +63,8 @@ def review_records(
             "probabilities": {label: round(float(p), 6) for label, p in zip(labels, probs[i])},
             "votes": {name: labels[v] for name, v in zip(lf_names, votes[i].tolist()) if v >= 0},
             "glossary_matches": [_match_record(m) for m in matches[i]],
-            "fields": fields.iloc[i].to_dict() if fields is not None and len(fields.columns) else {},
+            "fields": (fields.iloc[i].to_dict()
+                       if fields is not None and len(fields.columns) else {}),
         })
     return records
 
