@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from labelwright.cli.tables import counts_table, evaluation_table, lf_table
+from labelwright.cli.tables import counts_table, evaluation_table, lf_table, model_table
 from labelwright.errors import LabelwrightError
 
 app = typer.Typer(
@@ -26,7 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+# Piped output (CI logs, `| less`) gets a width that fits the LF table.
+console = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 ProjectDir = Annotated[
@@ -112,6 +114,7 @@ def run(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> None:
         f"\n[bold]Label model[/bold]: {result.model_name} ({type(model).__name__}), tie-break "
         f"{getattr(model, 'tie_break', '?')}" + (f", chose {chosen}" if chosen else "")
     )
+    console.print(model_table(model, result.project.labels))
     console.print(f"coverage: {100 * result.coverage:.1f}% of {len(result.dataset)} items")
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))

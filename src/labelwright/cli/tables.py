@@ -23,8 +23,10 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
                ("incorrect", "incorrect", "right"), ("emp_accuracy", "emp. acc.", "right"),
                ("failures", "failures", "right")]
     present = [c for c in columns if c[0] in summary.columns]
-    for _, header, justify in present:
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    longest = int(summary["lf"].str.len().max()) if len(summary) else 2
+    for key, header, justify in present:
+        table.add_column(header, justify=justify,  # type: ignore[arg-type]
+                         min_width=min(longest, 44) if key == "lf" else None)
     for _, row in summary.iterrows():
         cells = []
         for key, _, _ in present:
@@ -59,4 +61,18 @@ def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
         table.add_row(name, _pct(result["accuracy"]),
                       f"{result['labeled']}/{evaluation['n_gold']}",
                       _pct(result["covered_accuracy"]))
+    return table
+
+
+def model_table(model: Any, labels: tuple[str, ...]) -> Table:
+    """Hyperparameters and, when the model learned one, the class balance."""
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column("what", style="dim")
+    table.add_column("value")
+    for key, value in sorted(model.get_params().items()):
+        table.add_row(key, str(value))
+    balance = getattr(model, "class_balance_", None)
+    if balance is not None:
+        table.add_row("class balance", ", ".join(
+            f"{label} {100 * float(p):.1f}%" for label, p in zip(labels, balance)))
     return table

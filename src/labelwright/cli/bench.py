@@ -1,0 +1,114 @@
+"""``labelwright bench``: benchmark label models on published datasets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from labelwright.bench.wrench import (
+    BENCH_MODELS,
+    GOLD_SETTINGS,
+    BenchRecord,
+    WrenchFormatError,
+    evaluate,
+    load_wrench,
+)
+from labelwright.models import UnknownModelError, get_model
+from labelwright.models.base import TIE_BREAKS
+
+bench_app = typer.Typer(
+    help="Benchmark label models on published weak-supervision datasets.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _table(records: list[BenchRecord], caption: str) -> Table:
+    table = Table(title="Label models on WRENCH (test split, %)", caption=caption,
+                  caption_justify="left")
+    for name in ("dataset", "model", "gold"):
+        table.add_column(name)
+    for name in ("accuracy", "macro-F1", "F1 (class 1)", "ECE", "fit s", "peak MB"):
+        table.add_column(name, justify="right")
+    table.add_column("chosen")
+    for r in records:
+        chosen = ""
+        if r.chosen:
+            params = ", ".join(f"{k}={v}" for k, v in r.chosen.get("params", {}).items())
+            chosen = f"{r.chosen['model']}({params})"
+        table.add_row(r.dataset, r.model, r.gold, _fmt(r.accuracy), _fmt(r.macro_f1),
+                      _fmt(r.f1), _fmt(r.ece), f"{r.fit_seconds:.2f}", _fmt(r.peak_rss_mb),
+                      chosen)
+    return table
+
+
+@bench_app.command("wrench")
+def wrench(
+    folders: Annotated[list[Path], typer.Argument(
+        help="WRENCH dataset folders (train.json, valid.json, test.json, label.json).")],
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="One JSON object per line instead of a table.")] = False,
+    model: Annotated[list[str] | None, typer.Option(
+        "--model", "-m", help="Label model to run (repeat for several); default: "
+        + ", ".join(BENCH_MODELS) + ".")] = None,
+    gold: Annotated[list[str] | None, typer.Option(
+        "--gold", help="Gold setting: 'none' (no gold) and/or 'valid' (valid labels as gold); "
+        "default: both.")] = None,
+    tie_break: Annotated[str, typer.Option(
+        help="Tie-break policy of predictions: " + ", ".join(TIE_BREAKS)
+        + " ('random' is snorkel's row-index hash, as in WRENCH's published numbers).")
+    ] = "random",
+    seed: Annotated[int, typer.Option(help="random_state of every model.")] = 0,
+) -> None:
+    """Fit label models on WRENCH train votes and score them on test.
+
+    Each model is fit without gold and with the valid labels as gold; accuracy, macro-F1,
+    F1 of class 1 (binary sets), ECE, fit time and peak traced memory are reported.
+    """
+    err = Console(stderr=True)
+    models = tuple(model or BENCH_MODELS)
+    golds = tuple(gold or GOLD_SETTINGS)
+    try:
+        for name in models:
+            get_model(name)
+        for g in golds:
+            if g not in GOLD_SETTINGS:
+                raise WrenchFormatError(f"unknown --gold {g!r}; valid: {', '.join(GOLD_SETTINGS)}")
+        if tie_break not in TIE_BREAKS:
+            raise WrenchFormatError(f"unknown --tie-break {tie_break!r}; "
+                                    f"valid: {', '.join(TIE_BREAKS)}")
+        datasets = [load_wrench(f) for f in folders]
+    except (WrenchFormatError, UnknownModelError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    records: list[BenchRecord] = []
+    for ds in datasets:
+        for g in golds:
+            if g == "valid" and ds.valid is None:
+                continue
+            for name in models:
+                with err.status(f"{ds.name}: {name} (gold={g})"):
+                    record = evaluate(ds, name, g, tie_break=tie_break, random_state=seed)
+                records.append(record)
+                if as_json:
+                    typer.echo(json.dumps(record.to_json()))
+    if as_json:
+        return
+    notes = [f"{ds.name}: {note}" for ds in datasets for note in ds.notes]
+    caption = "\n".join([
+        f"tie-break: {tie_break}; random_state: {seed}; metrics on test, in percent; "
+        "F1 is class 1's (binary sets only).",
+        "peak MB: peak tracemalloc'd memory of fit (Python + numpy; torch inside snorkel "
+        "not traced).",
+        *notes,
+    ])
+    Console().print(_table(records, caption))
