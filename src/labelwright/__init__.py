@@ -4,17 +4,38 @@ Labeling functions and glossaries in; probabilistic labels, a review queue and a
 record of what produced each label out.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from labelwright.errors import LabelwrightError
-from labelwright.item import GlossaryMatch, Item
 from labelwright.lfs import ABSTAIN, LabelingFunction, labeling_function
-from labelwright.project import (
-    Project,
-    RunResult,
-    apply_project,
-    check_project,
-    load_project,
-    run_project,
-)
+
+if TYPE_CHECKING:
+    from labelwright.item import GlossaryMatch, Item
+    from labelwright.project import (
+        Project,
+        RunResult,
+        apply_project,
+        check_project,
+        load_project,
+        run_project,
+    )
+
+# spaCy and pandas load only when something needs them, so `labelwright --help` is quick.
+_LAZY = {
+    "GlossaryMatch": "labelwright.item",
+    "Item": "labelwright.item",
+    **{name: "labelwright.project" for name in (
+        "Project", "RunResult", "apply_project", "check_project", "load_project", "run_project")},
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'labelwright' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

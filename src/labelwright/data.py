@@ -9,6 +9,7 @@ on) and reported as warnings, never dropped.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -23,6 +24,7 @@ from labelwright.config import DataConfig
 from labelwright.errors import DataError
 
 FORMATS = ("csv", "jsonl", "parquet")
+LONG_TEXT = 1_000_000  # characters; spaCy's default max_length
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
              ".parquet": "parquet", ".pq": "parquet"}
 
@@ -83,6 +85,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
             "save the file as UTF-8"
         ) from None
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
+    _check_field_counts(path, text, sep)
     try:
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                            na_values=[""])
@@ -90,6 +93,23 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise DataError(f"{path}: the file is empty; expected a header row") from None
     except pd.errors.ParserError as exc:
         raise DataError(f"{path}: malformed CSV: {exc}") from None
+
+
+def _check_field_counts(path: Path, text: str, sep: str) -> None:
+    """A row with more fields than the header would shift every value into the wrong column."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        for row in reader:
+            if len(row) > len(header):
+                raise DataError(
+                    f"{path}:{reader.line_num}: malformed CSV: {len(row)} fields, but the "
+                    f"header has {len(header)}; quote texts that contain {sep!r} (\"like, this\")"
+                )
+    except csv.Error:
+        return  # bad quoting: pandas reports it with its own line number
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
@@ -208,6 +228,12 @@ def dataset_from_frame(
         if not value.strip():
             blank_rows.append(row)
         texts.append(value)
+    long_rows = [row for row, text in enumerate(texts) if len(text) > LONG_TEXT]
+    if long_rows:
+        shown = ", ".join(f"row {r + 1} (id {ids[r]!r}, {len(texts[r]):,} characters)"
+                          for r in long_rows[:5])
+        warnings.append(f"{source}: {len(long_rows)} texts longer than {LONG_TEXT:,} characters: "
+                        f"{shown}; they are kept, but parsing them needs memory and time")
     if blank_rows:
         shown = ", ".join(f"row {r + 1} (id {ids[r]!r})" for r in blank_rows[:5])
         more = f" and {len(blank_rows) - 5} more" if len(blank_rows) > 5 else ""

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from labelwright.errors import DuplicateLFError, LFError
 from labelwright.item import Item
 
@@ -203,11 +205,13 @@ class VoteCoder:
             self._codes[index] = index
 
     def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
-        code = self._codes.get(value) if _hashable(value) else None
-        if code is not None and value.__class__ is not bool:
-            return code
-        if hasattr(value, "item") and hasattr(value, "dtype"):  # numpy scalar
-            return self.code(value.item(), lf, item_id)
+        plain = value.item() if isinstance(value, np.generic) else value  # numpy int or str
+        if plain is None or isinstance(plain, str) or (
+            isinstance(plain, int) and not isinstance(plain, bool)
+        ):  # floats and bools equal 0 / 1 but are not votes
+            code = self._codes.get(plain)
+            if code is not None:
+                return code
         raise LFError(
             f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
             f"{item_id!r}, which is not a label; return one of "
@@ -215,11 +219,3 @@ class VoteCoder:
             f"an index 0..{len(self.labels) - 1},"
             " or ABSTAIN"
         )
-
-
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True

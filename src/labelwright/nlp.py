@@ -41,6 +41,9 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
         nlp = spacy.blank(lang)
     except (ImportError, KeyError):
         raise ConfigError(f"[nlp] lang {lang!r} is not a language spaCy knows") from None
+    # Blank pipelines use memory linear in the text length: accept long texts rather
+    # than fail a whole run on one (spaCy's limit guards its parser and NER).
+    nlp.max_length = max(nlp.max_length, 2**31 - 1)
     if lemmatizer:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.add_pipe(CASE_FOLD)

@@ -10,6 +10,7 @@ CLI does::
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from labelwright.errors import LabelwrightError, LFError
 from labelwright.glossaries import Glossary, glossary_lf, load_glossaries
 from labelwright.lfs import LabelingFunction, discover
 from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.provenance import LedgerState, data_fingerprint, git_state, review_state
 from labelwright.review import review_records, write_review
 from labelwright.runs import RunWriter, package_versions
 from labelwright.triage import Triage, triage
@@ -195,6 +197,7 @@ def run_project(
     fail_fast: bool = False,
     progress: Progress | None = None,
     project: Project | None = None,
+    report: bool = True,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written."""
     started_at = datetime.now(UTC)
@@ -231,7 +234,8 @@ def run_project(
     writer = RunWriter(config.runs_path)
     try:
         run_dir = _write_outputs(writer, project, dataset, applied, lf_table, labels_frame,
-                                 probs, tri, model, evaluation, timings, started_at)
+                                 probs, tri, model, evaluation, timings, started_at,
+                                 report=report)
     except BaseException:
         writer.abandon()
         raise
@@ -264,7 +268,8 @@ def _labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
 def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied: ApplyResult,
                    lf_table: pd.DataFrame, labels_frame: pd.DataFrame, probs: np.ndarray,
                    tri: Triage, model: Any, evaluation: dict[str, Any],
-                   timings: dict[str, float], started_at: datetime) -> Path:
+                   timings: dict[str, float], started_at: datetime, *,
+                   report: bool = True, ledger_state: LedgerState | None = None) -> Path:
     config = project.config
     lf_names = applied.matrix.lf_names
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
@@ -286,8 +291,9 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         "started_at": started_at.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
         "project": {"name": config.name, "root": str(config.root), "labels": list(config.labels)},
-        "data": {"path": dataset.source, "sha256": dataset.sha256, "rows": len(dataset),
-                 "gold_rows": dataset.n_gold, "warnings": dataset.warnings},
+        "data": data_fingerprint(dataset, config.data),
+        "git": git_state(config.root, ignore=(config.runs_dir,)),
+        "reviews": review_state(ledger_state),
         "labeling_functions": [
             {"name": lf.name, "kind": lf.kind, "location": lf.location,
              "source_sha256": lf.source_hash} for lf in project.lfs
@@ -299,7 +305,8 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         "pipeline": pipeline_description(project.nlp),
         "label_model": {"name": config.label_model.name, "class": type(model).__name__,
                         "tie_break": config.label_model.tie_break, "params": model.get_params(),
-                        "chosen": getattr(model, "chosen_", None)},
+                        "chosen": getattr(model, "chosen_", None),
+                        **_learned_lf_numbers(model, lf_names)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    "review_conflicts": config.triage.review_conflicts, "counts": tri.counts()},
         "seed": config.seed,
@@ -310,4 +317,23 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         "timings_seconds": timings,
         "packages": package_versions(),
     }
-    return writer.publish(manifest)
+    return writer.publish(manifest, before_rename=_write_report if report else None)
+
+
+def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, float]]:
+    """Per-LF accuracies and weights the label model learned, when it has them."""
+    out = {}
+    for attribute, key in (("accuracies_", "lf_accuracies"), ("weights_", "lf_weights")):
+        values = getattr(model, attribute, None)
+        if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
+            out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
+    return out
+
+
+def _write_report(staging: Path) -> None:
+    from labelwright.report import write_report
+
+    try:
+        write_report(staging)
+    except Exception:  # a bug in the report must not cost the user their run
+        logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)

@@ -83,7 +83,14 @@ class RunWriter:
 
     def write(self, name: str, write: Callable[[Path], object]) -> Path:
         path = self.staging / name
-        atomic_write(path, write)
+        try:
+            atomic_write(path, write)
+        except OSError as exc:
+            raise RunError(
+                f"{self.final / name}: cannot write: {exc.strerror or exc}; free space or fix "
+                f"permissions in {self.runs_dir} and run again (this run was not saved; earlier "
+                "runs are unchanged)"
+            ) from exc
         return path
 
     def write_text(self, name: str, text: str) -> Path:
@@ -93,9 +100,21 @@ class RunWriter:
         return {p.name: file_sha256(p) for p in sorted(self.staging.iterdir())
                 if p.is_file() and not p.name.startswith(".")}
 
-    def publish(self, manifest: dict[str, Any]) -> Path:
+    def publish(
+        self,
+        manifest: dict[str, Any],
+        *,
+        before_rename: Callable[[Path], None] | None = None,
+    ) -> Path:
+        """Write the manifest (with every output's hash), then move the run into place.
+
+        ``before_rename(staging_dir)`` may add files made from the manifest (the report);
+        those are not hashed in it.
+        """
         manifest = {**manifest, "outputs": self.output_hashes()}
         self.write_text(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
+        if before_rename is not None:
+            before_rename(self.staging)
         os.rename(self.staging, self.final)
         atomic_write_text(self.runs_dir / "LATEST", self.run_id + "\n")
         return self.final

@@ -99,12 +99,19 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> Non
 
 
 @app.command()
-def run(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> None:
-    """Apply LFs, fit the label model, triage, and write runs/<run_id>/."""
+def run(
+    project: ProjectDir = Path("."),
+    fail_fast: FailFast = False,
+    report: Annotated[
+        bool, typer.Option("--report/--no-report", help="Write runs/<run_id>/report.html.")
+    ] = True,
+) -> None:
+    """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     from labelwright.project import run_project
 
     with _progress() as bar:
-        result = run_project(project, fail_fast=fail_fast, progress=_advance(bar))
+        result = run_project(project, fail_fast=fail_fast, progress=_advance(bar),
+                             report=report)
     for warning in result.dataset.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}")
     console.print(lf_table(result.lf_table))
@@ -127,6 +134,8 @@ def run(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> None:
     _print_failures(result.applied.failures)
     seconds = sum(result.timings.values())
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s")
+    if (result.run_dir / "report.html").exists():
+        console.print(f"report: {result.run_dir / 'report.html'}")
 
 
 def _advance(bar: Progress):  # type: ignore[no-untyped-def]
@@ -154,8 +163,13 @@ def _print_failures(failures) -> None:  # type: ignore[no-untyped-def]
 
 def _register_subcommands() -> None:
     from labelwright.cli.bench import bench_app
+    from labelwright.cli.report import report
+    from labelwright.cli.runs import explain, runs_app
 
     app.add_typer(bench_app, name="bench")
+    app.command()(report)
+    app.add_typer(runs_app, name="runs")
+    app.command()(explain)
 
 
 _register_subcommands()
@@ -163,7 +177,7 @@ _register_subcommands()
 
 def run_app() -> int:
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)
     except LabelwrightError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return 1
@@ -179,4 +193,5 @@ def run_app() -> int:
             exc.show()
             return exc.exit_code
         raise
-    return 0
+    # Without standalone mode click returns the code of a typer.Exit instead of raising it.
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,30 @@
+"""``labelwright report [RUN]``: rebuild a run's report.html from its run folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+
+def report(
+    run: Annotated[str | None, typer.Argument(
+        help="Run id or a unique prefix of one; default: the latest run.")] = None,
+    project: Annotated[Path, typer.Option(
+        "--project", "-p", help="Project folder (holds labelwright.toml).")] = Path("."),
+) -> None:
+    """Rebuild runs/<run_id>/report.html: LF table, plots, review queue, changes since last run."""
+    from labelwright.config import load_config
+    from labelwright.report import write_report
+    from labelwright.report.plots import INSTALL_HINT, available
+    from labelwright.runs import resolve_run
+
+    run_dir = resolve_run(load_config(project).runs_path, run)
+    path = write_report(run_dir)
+    Console().print(f"report written to {path}", highlight=False)
+    if not available():
+        Console(stderr=True).print(
+            f"[yellow]warning:[/yellow] matplotlib is not installed, so the report has no "
+            f"plots; install it with: {INSTALL_HINT}", highlight=False)

@@ -1,0 +1,225 @@
+"""Commands: ``runs list | show | diff`` and ``explain ITEM_ID``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+runs_app = typer.Typer(help="List, show and compare runs.", no_args_is_help=True)
+console = Console()
+
+ProjectDir = Annotated[
+    Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
+]
+RunOption = Annotated[
+    str | None, typer.Option("--run", "-r", help="Run id or unique prefix (default: latest).")
+]
+
+
+def _pct(value: Any) -> str:
+    return "—" if value is None else f"{100 * float(value):.1f}%"
+
+
+def _delta(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:+.1f} pts"
+
+
+def _runs_dir(project: Path) -> Path:
+    from labelwright.config import load_config
+
+    return load_config(project).runs_path
+
+
+def _model_name(manifest: dict[str, Any]) -> str:
+    model = manifest.get("label_model", {})
+    name, cls = model.get("name", "?"), model.get("class")
+    return f"{name} ({cls})" if cls and cls.lower().replace("_", "") != name.replace("_", "") \
+        else str(name)
+
+
+@runs_app.command("list")
+def list_command(project: ProjectDir = Path(".")) -> None:
+    """Every finished run, oldest first (run ids sort by time): rows, LFs, model, coverage,
+    accuracy on gold, review counts."""
+    from labelwright.runs import list_runs, read_manifest
+
+    runs_dir = _runs_dir(project)
+    runs = list_runs(runs_dir)
+    if not runs:
+        console.print(f"no runs in {runs_dir}; run `labelwright run` first")
+        return
+    table = Table(title=f"Runs in {runs_dir}", title_justify="left")
+    for header in ("run", "rows", "LFs", "model", "coverage", "accuracy", "to review",
+                   "reviewed"):
+        table.add_column(header, justify="left" if header in ("run", "model") else "right",
+                         no_wrap=header == "run")
+    for run_id in runs:
+        m = read_manifest(runs_dir / run_id)
+        counts = m.get("triage", {}).get("counts", {})
+        accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
+        reviews = m.get("reviews")
+        table.add_row(
+            run_id, str(m.get("data", {}).get("rows", "?")),
+            str(len(m.get("labeling_functions", []))), str(m.get("label_model", {}).get("name")),
+            _pct(m.get("coverage")), _pct(accuracy), str(counts.get("review", "?")),
+            str(reviews["count"]) if reviews else "—",
+        )
+    console.print(table)
+
+
+@runs_app.command("show")
+def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (default: latest).")]
+         = None, project: ProjectDir = Path(".")) -> None:
+    """A run's manifest, summarised: inputs, model, results, outputs."""
+    from labelwright.runs import read_manifest, resolve_run
+
+    run_dir = resolve_run(_runs_dir(project), run)
+    m = read_manifest(run_dir)
+    data = m.get("data", {})
+    git = m.get("git")
+    console.print(f"[bold]run {m.get('run_id')}[/bold]  {run_dir}")
+    console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
+    console.print(f"  data: {data.get('path')}  {data.get('rows')} rows "
+                  f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
+    if data.get("schema"):
+        console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
+                                                for c in data["schema"]))
+    if git:
+        console.print(f"  git: {git['commit'][:12]}" + (" (dirty)" if git.get("dirty") else ""))
+    lfs = Table(title="Labeling functions", title_justify="left")
+    for header in ("LF", "kind", "location", "source sha256"):
+        lfs.add_column(header)
+    for lf in m.get("labeling_functions", []):
+        lfs.add_row(lf["name"], lf.get("kind", ""), lf.get("location", ""),
+                    str(lf.get("source_sha256", ""))[:12])
+    console.print(lfs)
+    for g in m.get("glossaries", []):
+        console.print(f"  glossary {g['name']} -> {g['label']}: {g['terms']} terms, "
+                      f"sha256 {str(g['sha256'])[:12]}")
+    model = m.get("label_model", {})
+    params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
+    console.print(f"  label model: {_model_name(m)}  seed {m.get('seed')}  {params}")
+    pipeline = m.get("pipeline", {})
+    console.print(f"  pipeline: {pipeline.get('name')} {pipeline.get('version')} "
+                  f"(spaCy {pipeline.get('spacy')})")
+    reviews = m.get("reviews")
+    if reviews:
+        console.print(f"  review ledger: {reviews['count']} decisions, "
+                      f"sha256 {str(reviews['sha256'])[:12]}")
+    accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
+    console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}  "
+                  f"triage {m.get('triage', {}).get('counts', {})}")
+    for name, failure in (m.get("failures") or {}).items():
+        console.print(f"  [red]LF {name} raised on {failure['count']} items[/red]")
+    console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
+
+
+@runs_app.command("diff")
+def diff(
+    run_a: Annotated[str, typer.Argument(help="The earlier run (id or prefix).")],
+    run_b: Annotated[str | None, typer.Argument(help="The later run (default: latest).")] = None,
+    project: ProjectDir = Path("."),
+    examples: Annotated[int, typer.Option(help="Flipped items to show.")] = 10,
+) -> None:
+    """What changed between two runs (LFs, glossaries, data, model, reviews) and its effect."""
+    from labelwright.run_diff import diff_runs
+    from labelwright.runs import resolve_run
+
+    runs_dir = _runs_dir(project)
+    d = diff_runs(resolve_run(runs_dir, run_a), resolve_run(runs_dir, run_b),
+                  max_examples=examples)
+    console.print(f"[bold]{d.run_a} -> {d.run_b}[/bold]")
+    if not d.inputs_changed:
+        console.print("  inputs: unchanged")
+    for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries)):
+        for verb, names in (("added", changes.added), ("removed", changes.removed),
+                            ("edited", changes.edited)):
+            if names:
+                console.print(f"  {what} {verb}: {', '.join(names)}")
+    if d.data:
+        console.print(f"  data: {d.data['a']['rows']} rows sha256 {str(d.data['a']['sha256'])[:12]}"
+                      f" -> {d.data['b']['rows']} rows sha256 {str(d.data['b']['sha256'])[:12]}")
+    if d.model:
+        a, b = d.model["a"], d.model["b"]
+        changed = [] if a["class"] != b["class"] else sorted(  # other model: other params
+            k for k in set(a["params"]) | set(b["params"])
+            if a["params"].get(k) != b["params"].get(k))
+        params = ", ".join(f"{k} {a['params'].get(k)} -> {b['params'].get(k)}" for k in changed)
+        console.print(f"  label model: {a['name']} -> {b['name']}"
+                      + (f"; params changed: {params}" if changed else "")
+                      + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
+    if d.reviews:
+        def _state(s: Any) -> str:
+            return f"{s['count']} decisions" if s else "no ledger"
+        console.print(f"  reviews: {_state(d.reviews['a'])} -> {_state(d.reviews['b'])}")
+    console.print(f"  items compared: {d.compared}"
+                  + (f" ({d.only_a} only in {d.run_a}, {d.only_b} only in {d.run_b})"
+                     if d.only_a or d.only_b else ""))
+    console.print(f"  labels flipped: {d.flipped}")
+    console.print(f"  coverage: {_pct(d.coverage[0])} -> {_pct(d.coverage[1])} "
+                  f"({_delta(d.coverage_delta)})")
+    if d.accuracy != (None, None):
+        console.print(f"  accuracy on gold: {_pct(d.accuracy[0])} -> {_pct(d.accuracy[1])} "
+                      f"({_delta(d.accuracy_delta)})")
+    if d.transitions:
+        table = Table(title="Flips", title_justify="left")
+        for header in ("from", "to", "items"):
+            table.add_column(header, justify="right" if header == "items" else "left")
+        for (src, dst), n in d.transitions.items():
+            table.add_row(src, dst, str(n))
+        console.print(table)
+        shown = Table(title=f"First {len(d.examples)} flipped items", title_justify="left")
+        for header in ("id", "from", "to", "confidence"):
+            shown.add_column(header)
+        for ex in d.examples:
+            shown.add_row(str(ex["id"]), ex["from"], ex["to"],
+                          f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}")
+        console.print(shown)
+
+
+def explain(
+    item_id: Annotated[str, typer.Argument(help="The item's id.")],
+    run: RunOption = None,
+    project: ProjectDir = Path("."),
+) -> None:
+    """Where an item's label came from: text, votes, glossary terms, probabilities, reviews."""
+    from labelwright.explain import explain_item
+
+    e = explain_item(project, item_id, run)
+    console.print(f"[bold]item {e.item_id}[/bold] in run {e.run_id}")
+    for warning in e.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if e.text is not None:
+        console.print(f"  text: {e.text!r}", highlight=False)
+    for key, value in e.fields.items():
+        console.print(f"  {key}: {value}", highlight=False)
+    votes = Table(title="Votes", title_justify="left")
+    for header in ("LF", "kind", "vote", "location"):
+        votes.add_column(header)
+    for v in e.votes:
+        votes.add_row(v.lf, v.kind, v.vote if v.vote is not None else "[dim]abstain[/dim]",
+                      v.location)
+    console.print(votes)
+    if e.matches:
+        console.print("Glossary terms matched:")
+        for m in e.matches:
+            state = f" [dim](cancelled by {m.excluded_by!r})[/dim]" if m.excluded_by else ""
+            note = f" — {m.note}" if m.note else ""
+            console.print(f"  {m.glossary}: {m.text!r} (term {m.term!r}) -> {m.label}{state}{note}",
+                          highlight=False)
+    else:
+        console.print("Glossary terms matched: none")
+    probs = ", ".join(f"{label} {p:.3f}" for label, p in e.probabilities.items())
+    console.print(f"Label model ({e.model}): {probs}")
+    for d in e.decisions:
+        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')} at "
+                      f"{d.get('decided_at', '?')} from {d.get('source', '?')}", highlight=False)
+    label = e.label if e.label is not None else "(no label)"
+    reasons = f"; review queue: {', '.join(e.reasons)}" if e.reasons else ""
+    console.print(f"[bold]Final label: {label}[/bold] (source: {e.label_source}, "
+                  f"confidence {e.confidence:.2f}, {e.status}{reasons})"
+                  + (f"; gold: {e.gold}" if e.gold else ""))

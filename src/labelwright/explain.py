@@ -1,0 +1,227 @@
+"""Where one item's label came from: its text, every vote, the glossary terms, the review.
+
+>>> exp = explain_item("path/to/project", "t42")            # doctest: +SKIP
+>>> exp.label, exp.label_source, [v.lf for v in exp.votes if v.vote is not None]
+
+Votes, probabilities and the label are read from the run (its ``label_matrix.parquet``,
+``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
+project changed since. The text and the glossary matches are recomputed from the
+project's current dataset, glossaries and pipeline; when those differ from the ones the
+run recorded (by hash), :attr:`Explanation.warnings` says so.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from labelwright.config import load_config
+from labelwright.data import read_dataset
+from labelwright.errors import LabelwrightError, RunError
+from labelwright.glossaries import GlossaryMatcher, load_glossaries
+from labelwright.item import GlossaryMatch
+from labelwright.nlp import load_pipeline
+from labelwright.runs import read_manifest, resolve_run
+
+#: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
+#: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file
+#: the decision was imported from).
+DecisionsFor = Callable[[str], list[dict[str, Any]]]
+
+LEDGER_FILE = "reviews.sqlite"
+MAX_SUGGESTIONS = 5
+
+
+class UnknownItemError(RunError):
+    """An item id that is not in the run; the message lists the closest ids."""
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One LF's vote on the item: a label name, or ``None`` for abstain."""
+
+    lf: str
+    kind: str
+    location: str
+    vote: str | None
+
+
+@dataclass
+class Explanation:
+    """Everything that produced one item's label in one run."""
+
+    item_id: str
+    run_id: str
+    run_dir: Path
+    text: str | None
+    fields: dict[str, Any]
+    votes: list[Vote]
+    matches: list[GlossaryMatch]
+    probabilities: dict[str, float]
+    model: str
+    label: str | None
+    confidence: float
+    status: str
+    reasons: list[str]
+    label_source: str  # "model", "none", or "review" when a decision overrides the model
+    model_label: str | None  # the label model's label, before any review decision
+    gold: str | None = None
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
+    """Ids that look like ``item_id``, closest first."""
+    return difflib.get_close_matches(item_id, ids, n=n, cutoff=0.5)
+
+
+def ledger_decisions(root: Path) -> DecisionsFor | None:
+    """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger.
+
+    HOOK: the review ledger (``<project>/reviews.sqlite``) is read through a function its
+    module provides; until that module exists this returns ``None``.
+    """
+    path = root / LEDGER_FILE
+    if not path.is_file():
+        return None
+    try:
+        from labelwright.review import ledger  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    opener = getattr(ledger, "decisions_reader", None)
+    return opener(path) if opener is not None else None
+
+
+def _row(frame: pd.DataFrame, item_id: str, path: Path) -> dict[str, Any]:
+    found = frame.index[frame["id"] == item_id]
+    if len(found) == 0:
+        ids = frame["id"].astype(str).tolist()
+        near = close_ids(item_id, ids)
+        hint = f"; did you mean {', '.join(repr(i) for i in near)}?" if near else (
+            f"; ids look like {', '.join(repr(i) for i in ids[:3])}" if ids else "")
+        raise UnknownItemError(f"{path}: no item with id {item_id!r} among {len(ids)} items{hint}")
+    return frame.loc[found[0]].to_dict()
+
+
+def _none_if_na(value: Any) -> Any:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def explain_item(
+    root: str | Path,
+    item_id: str,
+    run: str | None = None,
+    *,
+    decisions_for: DecisionsFor | None = None,
+) -> Explanation:
+    """Explain the label of ``item_id`` in ``run`` (default: the latest run).
+
+    ``decisions_for`` returns the review decisions of an item; by default the project's
+    review ledger is read when it exists (see :func:`ledger_decisions`).
+    """
+    config = load_config(root)
+    run_dir = resolve_run(config.runs_path, run)
+    manifest = read_manifest(run_dir)
+    labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
+    warnings: list[str] = []
+
+    labels_path = run_dir / "labels.parquet"
+    try:
+        frame = pd.read_parquet(labels_path)
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise RunError(f"{labels_path}: cannot read the labels: {exc}") from None
+    row = _row(frame, item_id, labels_path)
+    index = int(frame.index[frame["id"] == item_id][0])
+
+    matrix_path = run_dir / "label_matrix.parquet"
+    try:
+        matrix = pq.read_table(matrix_path).slice(index, 1).to_pylist()[0]
+    except Exception as exc:
+        raise RunError(f"{matrix_path}: cannot read the label matrix: {exc}") from None
+    if matrix.get("id") != item_id:
+        raise RunError(f"{matrix_path}: row {index + 1} holds item {matrix.get('id')!r}, "
+                       f"expected {item_id!r}; the run folder is inconsistent")
+    lf_info = {lf["name"]: lf for lf in manifest.get("labeling_functions", [])}
+    votes = []
+    for name, code in matrix.items():
+        if name == "id":
+            continue
+        info = lf_info.get(name, {})
+        vote = labels[code] if code is not None and 0 <= code < len(labels) else None
+        votes.append(Vote(name, info.get("kind", "?"), info.get("location", "?"), vote))
+
+    text, fields, matches = _recompute(config, manifest, item_id, warnings)
+
+    decisions: list[dict[str, Any]] = []
+    reader = decisions_for if decisions_for is not None else ledger_decisions(config.root)
+    if reader is not None:
+        decisions = list(reader(item_id))
+
+    model_label = _none_if_na(row.get("label"))
+    label, source = model_label, str(row.get("label_source", "model"))
+    reviewed = [d for d in decisions if d.get("label") is not None]
+    if reviewed:
+        label, source = reviewed[-1]["label"], "review"
+
+    return Explanation(
+        item_id=item_id,
+        run_id=manifest.get("run_id", run_dir.name),
+        run_dir=run_dir,
+        text=text,
+        fields=fields,
+        votes=votes,
+        matches=matches,
+        probabilities={lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row},
+        model=str(manifest.get("label_model", {}).get("class")
+                  or manifest.get("label_model", {}).get("name", "?")),
+        label=label,
+        confidence=float(row.get("confidence", float("nan"))),
+        status=str(row.get("status", "")),
+        reasons=[r for r in str(_none_if_na(row.get("reasons")) or "").split(";") if r],
+        label_source=source,
+        model_label=model_label,
+        gold=_none_if_na(row.get("gold")),
+        decisions=decisions,
+        warnings=warnings,
+    )
+
+
+def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
+               warnings: list[str]) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
+    """The item's text and fields from the dataset, and its glossary matches, recomputed."""
+    try:
+        dataset = read_dataset(config.data, config.labels)
+    except LabelwrightError as exc:
+        warnings.append(f"cannot read the dataset to show the text: {exc}")
+        return None, {}, []
+    recorded = manifest.get("data", {}).get("sha256")
+    if recorded and recorded != dataset.sha256:
+        warnings.append(f"{dataset.source} changed since run {manifest.get('run_id')}; the text "
+                        "and glossary matches shown are from the current file")
+    try:
+        row = dataset.ids.index(item_id)
+    except ValueError:
+        warnings.append(f"item {item_id!r} is no longer in {dataset.source}")
+        return None, {}, []
+    text = dataset.texts[row]
+    fields = dataset.fields.iloc[row].to_dict() if len(dataset.fields.columns) else {}
+    try:
+        glossaries = load_glossaries(config.glossary_path, config.labels)
+    except LabelwrightError as exc:
+        warnings.append(f"cannot load the glossaries to recompute matches: {exc}")
+        return text, fields, []
+    recorded_glossaries = {g["name"]: g.get("sha256") for g in manifest.get("glossaries", [])}
+    current = {g.name: g.sha256 for g in glossaries}
+    if recorded_glossaries != current:
+        warnings.append(f"glossaries changed since run {manifest.get('run_id')}; matches are "
+                        "recomputed with the current glossaries")
+    if not glossaries:
+        return text, fields, []
+    nlp = load_pipeline(config.nlp)
+    return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text))

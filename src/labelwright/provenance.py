@@ -1,0 +1,123 @@
+"""Provenance: what a run's manifest records about where its labels came from.
+
+The manifest (``runs/<run_id>/manifest.json``) already holds the LFs with their
+source hashes and ``file:line``, the glossaries, the pipeline, the label model and
+the package versions. This module adds what identifies the inputs beyond that: the
+dataset's schema, the state of the project's git repository, and the state of the
+review ledger. Each function returns plain JSON-ready values and never raises on a
+missing tool: no git, or a folder that is not a repository, gives ``None``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from labelwright.config import DataConfig
+from labelwright.data import Dataset
+
+GIT_TIMEOUT_SECONDS = 10
+
+#: ``() -> {"count": int, "sha256": str} | None``: the review ledger's state, provided by
+#: the review ledger module; ``None`` when the project has no ledger yet.
+LedgerState = Callable[[], dict[str, Any] | None]
+
+
+def _git(root: Path, *args: str) -> str | None:
+    git = shutil.which("git")
+    if git is None:
+        return None
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(
+            [git, "-C", str(root), *args], capture_output=True, text=True,
+            timeout=GIT_TIMEOUT_SECONDS, env=env, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[str, Any] | None:
+    """The commit and dirty flag of the git repository holding ``root``, or ``None``.
+
+    ``None`` when git is not installed, ``root`` is not inside a repository, or the
+    repository has no commit yet. ``dirty`` is true when ``git status --porcelain``
+    lists anything under ``root`` (changed, staged or untracked files) outside the
+    folders in ``ignore`` (the runs folder: a run must not make the next one dirty);
+    ``changed`` counts those files.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return None
+    commit = _git(root, "rev-parse", "HEAD")
+    if commit is None or not commit.strip():
+        return None
+    status = _git(root, "status", "--porcelain", "--", ".",
+                  *(f":(exclude){folder}" for folder in ignore))
+    changed = [line for line in (status or "").splitlines() if line.strip()]
+    return {
+        "commit": commit.strip(),
+        "dirty": bool(changed) if status is not None else None,
+        "changed": len(changed) if status is not None else None,
+    }
+
+
+def _dtype_name(values: Any) -> str:
+    dtype = str(values.dtype)
+    if dtype == "object":
+        kinds = {type(v).__name__ for v in values.dropna().head(1000)}
+        return "string" if kinds <= {"str"} else "object"
+    return "string" if dtype in ("str", "string") else dtype
+
+
+def data_schema(dataset: Dataset, config: DataConfig | None = None) -> list[dict[str, str]]:
+    """Column names and dtypes of the dataset, id and text first, then the fields.
+
+    Without ``config`` the id and text columns are listed as ``"id"`` and ``"text"``;
+    the gold column (when the project has one) is listed under its own name.
+    """
+    id_column = config.id_column if config else "id"
+    text_column = config.text_column if config else "text"
+    schema = [{"name": id_column, "dtype": "string"}, {"name": text_column, "dtype": "string"}]
+    if config is not None and config.gold_column:
+        schema.append({"name": config.gold_column, "dtype": "string"})
+    for column in dataset.fields.columns:
+        schema.append({"name": str(column), "dtype": _dtype_name(dataset.fields[column])})
+    return schema
+
+
+def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict[str, Any]:
+    """Hash, row count and schema of the dataset: enough to tell two inputs apart."""
+    return {
+        "path": dataset.source,
+        "sha256": dataset.sha256,
+        "rows": len(dataset),
+        "gold_rows": dataset.n_gold,
+        "schema": data_schema(dataset, config),
+        "warnings": list(dataset.warnings),
+    }
+
+
+def review_state(ledger_state: LedgerState | None = None) -> dict[str, Any] | None:
+    """The review ledger's ``{"count", "sha256"}``, or ``None`` without a ledger."""
+    if ledger_state is None:
+        return None
+    state = ledger_state()
+    if state is None:
+        return None
+    return {"count": int(state["count"]), "sha256": str(state["sha256"])}
+
+
+def provenance(root: str | Path, dataset: Dataset, config: DataConfig | None = None, *,
+               ledger_state: LedgerState | None = None) -> dict[str, Any]:
+    """The manifest entries this module owns: ``data``, ``git`` and ``reviews``."""
+    return {
+        "data": data_fingerprint(dataset, config),
+        "git": git_state(root),
+        "reviews": review_state(ledger_state),
+    }

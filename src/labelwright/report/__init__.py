@@ -1,0 +1,188 @@
+"""The quality report of a run: ``runs/<run_id>/report.html``, one self-contained page.
+
+    from labelwright.report import write_report
+    write_report(Path("runs/20261128-031957-123456"))
+
+It reads only the run folder (and the previous run next to it), so it can be rebuilt
+at any time with ``labelwright report``. Plots need matplotlib (the ``report`` extra);
+without it the page is written without plots and says how to add them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from labelwright.report import html, plots
+from labelwright.report.changes import Changes, compare_runs
+from labelwright.report.data import RunData, expected_calibration_error, load_run
+from labelwright.report.reviews import review_stats
+
+REPORT = "report.html"
+TOP_TERMS = 20
+UNMATCHED_SHOWN = 200
+
+__all__ = ["REPORT", "render_report", "write_report"]
+
+
+def write_report(run_dir: Path, *, out: Path | None = None) -> Path:
+    """Write the report of the run in ``run_dir`` to ``out`` (default ``run_dir/report.html``)."""
+    from labelwright.runs import atomic_write_text
+
+    run_dir = Path(run_dir)
+    out = out or run_dir / REPORT
+    atomic_write_text(out, render_report(run_dir))
+    return out
+
+
+def render_report(run_dir: Path) -> str:
+    """The report page of the run in ``run_dir``, as HTML text."""
+    data = load_run(run_dir)
+    changes = compare_runs(run_dir, data.manifest)
+    reviews = review_stats(run_dir)
+    m = data.manifest
+    project = m.get("project", {}).get("name", "")
+    sections = [
+        ("summary", "Summary", _summary(data)),
+        ("lfs", "Labeling functions", _lfs(data)),
+        ("labels", "Labels", _labels(data)),
+        ("queue", "Review queue", _queue(data)),
+        ("glossaries", "Glossaries", _glossaries(data)),
+        ("examples", "Examples", _examples(data)),
+    ]
+    if reviews is not None:
+        sections.append(("reviews", "Reviews", html.reviews_section(reviews)))
+    sections.append(("changes", "Changes", html.changes_section(changes)))
+    return html.page(
+        f"labelwright report · {project} · {data.run_id}",
+        _header(data, project, changes),
+        [(anchor, title) for anchor, title, _ in sections],
+        [body if body.startswith("<section") else html.section(anchor, title, body)
+         for anchor, title, body in sections],
+    )
+
+
+def _header(data: RunData, project: str, changes: Changes | None) -> str:
+    m = data.manifest
+    labeled = sum(v for k, v in data.predicted.items() if k != "(none)")
+    cards = [(f"{data.n_items:,}", "items"), (html.pct(m.get("coverage")), "covered by an LF"),
+             (html.pct(labeled / data.n_items if data.n_items else None), "labeled"),
+             (f"{data.statuses.get('review', 0):,}", "to review"),
+             (f"{len(data.lf_names)}", "labeling functions")]
+    evaluation = m.get("evaluation") or {}
+    if evaluation.get("label_model"):
+        cards.append((html.pct(evaluation["label_model"]["accuracy"]),
+                      f"accuracy on {evaluation.get('n_gold', 0):,} gold"))
+    if changes is not None:
+        cards.append((f"{changes.flipped:,}", "labels flipped"))
+    cells = "".join(f'<div class="card"><b>{html.esc(v)}</b><span>{html.esc(t)}</span></div>'
+                    for v, t in cards)
+    return (f"<header><h1>{html.esc(project)} — quality report</h1>"
+            f"<p>run <code>{html.esc(data.run_id)}</code> · finished "
+            f"{html.esc(m.get('finished_at', '?'))}</p><div class=\"cards\">{cells}</div></header>")
+
+
+def _summary(data: RunData) -> str:
+    m = data.manifest
+    d, model, triage = m.get("data", {}), m.get("label_model", {}), m.get("triage", {})
+    timings = m.get("timings_seconds") or {}
+    params = ", ".join(f"{k}={v}" for k, v in sorted((model.get("params") or {}).items()))
+    rows: list[tuple[str, Any]] = [
+        ("data file", d.get("path")), ("rows", f"{d.get('rows', data.n_items):,}"),
+        ("gold rows", d.get("gold_rows")), ("data sha256", d.get("sha256")),
+        ("labels", ", ".join(data.labels)),
+        ("label model", f"{model.get('name')} ({model.get('class')}), tie-break "
+                        f"{model.get('tie_break')}"
+                        + (f", chose {model['chosen']}" if model.get("chosen") else "")),
+        ("parameters", params), ("seed", m.get("seed")),
+        ("triage", f"threshold {triage.get('threshold')}, audit size {triage.get('audit_size')}, "
+                   f"conflicts to review: {triage.get('review_conflicts')}"),
+        ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),
+        ("timings", ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())),
+        ("packages", ", ".join(f"{k} {v}" for k, v in (m.get("packages") or {}).items())),
+    ]
+    dl = "".join(f"<dt>{html.esc(k)}</dt><dd>{html.esc(v)}</dd>" for k, v in rows)
+    glossaries = html.table(
+        ["glossary", "label", "mode", "terms", "file"],
+        [[html.esc(g.get("name")), html.esc(g.get("label")), html.esc(g.get("mode")),
+          g.get("terms"), html.esc(g.get("path"))] for g in m.get("glossaries", [])],
+        numeric=[False, False, False, True, False])
+    warnings = "".join(f'<p class="hint">{html.esc(w)}</p>'
+                       for w in [*d.get("warnings", []), *data.notes])
+    failures = "".join(f'<p class="hint bad">LF {html.esc(k)} raised on {v.get("count")} items '
+                       f"(first: {html.esc(', '.join(v.get('item_ids', [])))})</p>"
+                       for k, v in (m.get("failures") or {}).items())
+    return f"<dl>{dl}</dl>{warnings}{failures}<h3>Glossaries</h3>{glossaries}"
+
+
+def _lfs(data: RunData) -> str:
+    note = ""
+    if len(data.lf_names) > plots.MAX_HEATMAP_LFS:
+        note = (f'<p class="muted">The heatmaps show the {plots.MAX_HEATMAP_LFS} LFs with the '
+                "most conflicts.</p>")
+    return (html.lf_table(data) + "<h3>Coverage per LF</h3>"
+            + html.plot_or_hint(plots.safe(plots.coverage, data.lf_table))
+            + "<h3>LF × LF agreement and conflicts</h3>" + note
+            + html.plot_or_hint(plots.safe(plots.heatmaps, data.lf_names, data.co_votes,
+                                           data.agreements, data.n_items)))
+
+
+def _labels(data: RunData) -> str:
+    threshold = (data.manifest.get("triage") or {}).get("threshold")
+    rows = [[html.esc(k), v, html.pct(v / data.n_items if data.n_items else None),
+             "" if data.gold is None else data.gold.get(k, "")]
+            for k, v in data.predicted.items()]
+    parts = [html.table(["label", "predicted", "share", "gold"], rows,
+                        numeric=[False, True, True, True]),
+             "<h3>Label distribution</h3>",
+             html.plot_or_hint(plots.safe(plots.label_distribution, data.predicted, data.gold)),
+             "<h3>Confidence per predicted label</h3>",
+             html.plot_or_hint(plots.safe(plots.confidence, data.confidence_edges,
+                                          data.confidence_hist, threshold)),
+             "<h3>Reliability diagram (calibration on gold items)</h3>",
+             html.calibration_note(data)]
+    if data.reliability is not None and not data.reliability.empty:
+        ece = expected_calibration_error(data.reliability)
+        parts.append(html.plot_or_hint(plots.safe(plots.reliability, data.reliability, ece)))
+    return "".join(parts)
+
+
+def _queue(data: RunData) -> str:
+    counts = {"accepted": data.statuses.get("accepted", 0),
+              "to review": data.statuses.get("review", 0), **data.reasons}
+    return ('<p class="muted">An item can be in the queue for more than one reason.</p>'
+            + html.plot_or_hint(plots.safe(plots.bars, counts, "queue", "items"))
+            + html.table(["status / reason", "items"],
+                         [[html.esc(k), v] for k, v in counts.items()], numeric=[False, True]))
+
+
+def _glossaries(data: RunData) -> str:
+    hits = data.glossary_hits
+    if hits is None:
+        return ('<p class="muted">This run has no <code>glossary_hits.csv</code>: hits per term '
+                "were not recorded.</p>")
+    ordered = hits.sort_values(["hits", "term"], ascending=[False, True], kind="stable")
+    top = ordered[ordered["hits"] > 0].head(TOP_TERMS)
+    counts = {f"{r.term} [{r.glossary}]": int(r.hits) for r in top.itertuples()}
+    never = ordered[ordered["hits"] == 0]
+    rows = [[html.esc(r.glossary), html.esc(r.term), html.esc(r.label), int(r.hits),
+             int(r.cancelled)] for r in ordered.itertuples()]
+    unmatched = ", ".join(f'<span class="chip">{html.esc(t)}</span>'
+                          for t in never["term"].head(UNMATCHED_SHOWN))
+    more = len(never) - UNMATCHED_SHOWN
+    return (f"<h3>Top {TOP_TERMS} terms</h3>"
+            + (html.plot_or_hint(plots.safe(plots.bars, counts, "terms", "matches", "#55A868"))
+               if counts else '<p class="muted">No term matched.</p>')
+            + f"<h3>Terms that never matched ({len(never):,})</h3>"
+            + (f"<p>{unmatched}{f' … and {more:,} more' if more > 0 else ''}</p>"
+               if len(never) else '<p class="muted">Every term matched at least once.</p>')
+            + "<h3>Hits per term</h3>"
+            + html.table(["glossary", "term", "label", "hits", "cancelled"], rows, sortable=True,
+                         numeric=[False, False, False, True, True]))
+
+
+def _examples(data: RunData) -> str:
+    return ("<h3>Conflicts (LFs voted for different labels)</h3>"
+            + html.examples_table(data.conflict_examples)
+            + "<h3>Low confidence (least confident first)</h3>"
+            + html.examples_table(data.low_confidence_examples))

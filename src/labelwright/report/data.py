@@ -1,0 +1,214 @@
+"""Aggregates of one run folder for the report: small numbers, never the full data.
+
+Reads only files inside the run folder (``manifest.json``, ``labels.parquet``,
+``label_matrix.parquet``, ``lf_summary.csv``, ``review.jsonl``, and when present
+``glossary_hits.csv``), so it works on a staged ``runs/.<run_id>.partial/`` folder too.
+Everything kept is bounded by the number of LFs, labels, terms or by ``EXAMPLES``,
+so the report of a 1M-item run is as small as that of a 100-item run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from labelwright.errors import RunError
+from labelwright.matrix import LabelMatrix
+
+EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
+TEXT_CHARS = 400  # example texts are cut to this many characters
+CONFIDENCE_BINS = 20
+RELIABILITY_BINS = 10
+NONE = "(none)"
+GLOSSARY_HITS_COLUMNS = ("glossary", "term", "label", "hits", "cancelled")
+
+
+@dataclass
+class RunData:
+    run_dir: Path
+    manifest: dict[str, Any]
+    labels: tuple[str, ...]
+    n_items: int
+    lf_names: list[str]  # label matrix column order
+    lf_table: pd.DataFrame
+    co_votes: np.ndarray  # (m, m) items where both LFs voted
+    agreements: np.ndarray  # (m, m) items where both voted the same label
+    predicted: dict[str, int]  # label (or "(none)") -> items
+    gold: dict[str, int] | None  # gold label -> items, None without gold
+    statuses: dict[str, int]
+    reasons: dict[str, int]
+    confidence_edges: np.ndarray
+    confidence_hist: dict[str, np.ndarray]  # predicted label -> counts per bin
+    reliability: pd.DataFrame | None  # bin_low, bin_high, items, confidence, accuracy
+    glossary_hits: pd.DataFrame | None
+    conflict_examples: list[dict[str, Any]] = field(default_factory=list)
+    low_confidence_examples: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files missing or unreadable
+
+    @property
+    def run_id(self) -> str:
+        return str(self.manifest.get("run_id") or self.run_dir.name)
+
+    @property
+    def conflicts(self) -> np.ndarray:
+        return self.co_votes - self.agreements
+
+
+def read_manifest(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / "manifest.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RunError(f"{path}: cannot read the manifest: {exc}") from None
+
+
+def read_labels(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    try:
+        present = pq.read_schema(path).names
+        wanted = [c for c in columns if c in present] if columns else None
+        return pq.read_table(path, columns=wanted).to_pandas()
+    except Exception as exc:  # pyarrow raises many kinds
+        raise RunError(f"{path}: cannot read the labels: {exc}") from None
+
+
+def pairwise_votes(votes: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:
+    """(co_votes, agreements): per LF pair, items both voted on, and those with the same vote."""
+    voted = (votes >= 0).astype(np.float32)
+    co = voted.T @ voted
+    agree = np.zeros_like(co)
+    for k in range(n_labels):
+        same = (votes == k).astype(np.float32)
+        agree += same.T @ same
+    return np.rint(co).astype(np.int64), np.rint(agree).astype(np.int64)
+
+
+def reliability_table(confidence: np.ndarray, correct: np.ndarray,
+                      bins: int = RELIABILITY_BINS) -> pd.DataFrame:
+    """Mean confidence and accuracy per confidence bin (only bins that hold items)."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)
+    rows = []
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            rows.append({"bin_low": edges[b], "bin_high": edges[b + 1], "items": int(mask.sum()),
+                         "confidence": float(confidence[mask].mean()),
+                         "accuracy": float(correct[mask].mean())})
+    return pd.DataFrame(rows, columns=["bin_low", "bin_high", "items", "confidence", "accuracy"])
+
+
+def expected_calibration_error(table: pd.DataFrame) -> float:
+    if table.empty:
+        return float("nan")
+    weights = table["items"] / table["items"].sum()
+    return float((weights * (table["accuracy"] - table["confidence"]).abs()).sum())
+
+
+def _counts(values: pd.Series, order: tuple[str, ...]) -> dict[str, int]:
+    counts = values.fillna(NONE).astype(str).value_counts()
+    out = {label: int(counts.get(label, 0)) for label in order}
+    out.update({k: int(v) for k, v in counts.items() if k not in out and k != NONE})
+    if NONE in counts.index:
+        out[NONE] = int(counts[NONE])
+    return out
+
+
+def _lf_table(run_dir: Path, manifest: dict[str, Any], notes: list[str]) -> pd.DataFrame:
+    path = run_dir / "lf_summary.csv"
+    try:
+        table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        notes.append(f"{path.name} could not be read ({exc}); the LF table is empty")
+        return pd.DataFrame({"lf": [lf["name"] for lf in manifest.get("labeling_functions", [])]})
+    model = manifest.get("label_model") or {}
+    for key, column in (("lf_accuracies", "learned_accuracy"), ("lf_weights", "learned_weight")):
+        learned = model.get(key)
+        if isinstance(learned, dict) and learned:
+            table[column] = [learned.get(name, np.nan) for name in table["lf"]]
+    return table
+
+
+def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """First ``cap`` conflict and low-confidence items of the review queue.
+
+    The queue puts conflict and low-confidence items first (least confident first), so
+    reading stops at the first item that is neither, or once both lists are full.
+    """
+    conflicts: list[dict[str, Any]] = []
+    low: list[dict[str, Any]] = []
+    path = run_dir / "review.jsonl"
+    if not path.is_file():
+        return conflicts, low
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            reasons = record.get("reasons") or []
+            if "conflict" not in reasons and "low_confidence" not in reasons:
+                break
+            text = str(record.get("text") or "")
+            record["text"] = text if len(text) <= TEXT_CHARS else text[:TEXT_CHARS] + "…"
+            record.pop("fields", None)
+            if "conflict" in reasons and len(conflicts) < cap:
+                conflicts.append(record)
+            if "low_confidence" in reasons and len(low) < cap:
+                low.append(record)
+            if len(conflicts) >= cap and len(low) >= cap:
+                break
+    return conflicts, low
+
+
+def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
+    path = run_dir / "glossary_hits.csv"
+    if not path.is_file():
+        return None
+    hits = pd.read_csv(path, keep_default_na=False, dtype={"term": str, "glossary": str})
+    missing = [c for c in GLOSSARY_HITS_COLUMNS if c not in hits.columns]
+    if missing:
+        notes.append(f"{path.name} lacks the columns {', '.join(missing)}; glossary hits skipped")
+        return None
+    return hits
+
+
+def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
+    """Read a run folder into the aggregates the report shows."""
+    manifest = read_manifest(run_dir)
+    notes: list[str] = []
+    labels = tuple(manifest.get("project", {}).get("labels", []))
+    frame = read_labels(run_dir / "labels.parquet",
+                        ["label", "confidence", "status", "reasons", "gold"])
+    matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
+    labels = labels or matrix.labels
+    co, agree = pairwise_votes(matrix.votes, len(labels))
+    predicted = frame["label"]
+    edges = np.linspace(0.0, 1.0, CONFIDENCE_BINS + 1)
+    confidence = frame["confidence"].to_numpy(dtype=float)
+    hist = {label: np.histogram(confidence[(predicted == label).fillna(False).to_numpy(dtype=bool)],
+                                bins=edges)[0] for label in labels}
+    gold = reliability = None
+    if "gold" in frame.columns and frame["gold"].notna().any():
+        judged = frame["gold"].notna().to_numpy() & predicted.notna().to_numpy()
+        gold = _counts(frame["gold"].dropna(), labels)
+        gold.pop(NONE, None)
+        correct = (predicted[judged].astype(str) == frame["gold"][judged].astype(str)).to_numpy()
+        reliability = reliability_table(confidence[judged], correct)
+    reasons: dict[str, int] = {}
+    for value, n in frame["reasons"].fillna("").value_counts().items():
+        for reason in filter(None, str(value).split(";")):
+            reasons[reason] = reasons.get(reason, 0) + int(n)
+    conflict_examples, low_examples = _examples(run_dir, examples)
+    return RunData(
+        run_dir=run_dir, manifest=manifest, labels=labels, n_items=len(frame),
+        lf_names=matrix.lf_names,
+        lf_table=_lf_table(run_dir, manifest, notes), co_votes=co, agreements=agree,
+        predicted=_counts(predicted, labels), gold=gold,
+        statuses={str(k): int(v) for k, v in frame["status"].value_counts().items()},
+        reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
+        glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
+        low_confidence_examples=low_examples, notes=notes,
+    )

@@ -1,0 +1,252 @@
+"""The report page: one self-contained HTML file (inline CSS, SVG and a tiny sort script).
+
+Every value that comes from the dataset, the LFs or the glossaries goes through
+:func:`esc`; the Content-Security-Policy allows no network and only the one script
+whose hash it names, so even a text that slipped through could not run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+from labelwright.report.changes import Changes
+from labelwright.report.data import RunData, expected_calibration_error
+from labelwright.report.reviews import ReviewStats
+
+SORT_JS = """document.querySelectorAll("table.sortable th").forEach(function (th, col) {
+  th.tabIndex = 0; th.title = "sort";
+  th.addEventListener("click", function () {
+    var body = th.closest("table").tBodies[0], asc = th.dataset.dir !== "asc";
+    th.closest("tr").querySelectorAll("th").forEach(function (h) { delete h.dataset.dir; });
+    th.dataset.dir = asc ? "asc" : "desc";
+    var key = function (tr) { var c = tr.cells[col]; var v = c.dataset.v;
+      return v !== undefined ? parseFloat(v) : c.textContent.toLowerCase(); };
+    Array.from(body.rows).sort(function (a, b) { var x = key(a), y = key(b);
+      if (typeof x === "number" && isNaN(x)) return 1;
+      if (typeof y === "number" && isNaN(y)) return -1;
+      return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+    }).forEach(function (r) { body.appendChild(r); });
+  });
+});"""
+_JS_HASH = base64.b64encode(hashlib.sha256(SORT_JS.encode()).digest()).decode()
+CSP = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{_JS_HASH}'; "
+       "img-src data:; base-uri 'none'; form-action 'none'")
+
+CSS = """
+:root{--fg:#1d2430;--muted:#5b6472;--line:#e3e6eb;--bg:#f6f7f9;--accent:#3b5bdb;--bad:#c92a2a;
+  --ok:#2b8a3e}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);
+  background:var(--bg)}
+header{background:#1d2430;color:#fff;padding:20px 32px}
+header h1{margin:0;font-size:22px}
+header p{margin:4px 0 0;color:#c5cbd6}
+nav{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid var(--line);
+  padding:8px 32px;display:flex;gap:16px;flex-wrap:wrap}
+nav a{color:var(--accent);text-decoration:none;font-size:13px}
+main{max-width:1180px;margin:0 auto;padding:16px 32px 48px}
+section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;
+  margin:16px 0}
+h2{margin:0 0 12px;font-size:17px}
+h3{margin:16px 0 8px;font-size:14px;color:var(--muted)}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin-top:14px}
+.card{background:#2a3342;border-radius:6px;padding:8px 14px;min-width:120px}
+.card b{display:block;font-size:20px;color:#fff}
+.card span{font-size:12px;color:#c5cbd6}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th{background:#f0f2f5;font-weight:600;white-space:nowrap}
+table.sortable th{cursor:pointer}
+th[data-dir=asc]::after{content:" ▲"}
+th[data-dir=desc]::after{content:" ▼"}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
+dt{color:var(--muted)}
+dd{margin:0;word-break:break-all}
+svg.plot{width:100%;height:auto;display:block;margin:8px 0}
+.grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+.hint{background:#fff4e6;border:1px solid #ffd8a8;border-radius:6px;padding:8px 12px}
+.muted{color:var(--muted)}
+.chip{display:inline-block;background:#edf2ff;border-radius:10px;padding:0 8px;margin:1px 2px;
+  font-size:12px}
+.chip.x{background:#fff0f0;text-decoration:line-through}
+.text{white-space:pre-wrap;word-break:break-word;max-width:520px}
+.bad{color:var(--bad)}
+.ok{color:var(--ok)}
+code{font-size:12px}
+"""
+
+
+def esc(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def pct(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{100 * float(value):.{digits}f}%"
+
+
+def _cell(value: Any) -> str:
+    """A number formatted, or a string that the caller already escaped (it is HTML)."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    return value if isinstance(value, str) else esc(value)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sortable: bool = False,
+          numeric: Sequence[bool] | None = None) -> str:
+    """Rows of cells: a number, an HTML string (escape text first!), or ``(html, sort_key)``."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for k, cell in enumerate(row):
+            klass = ' class="n"' if numeric and numeric[k] else ""
+            if isinstance(cell, tuple):
+                shown, key = cell
+                cells.append(f'<td{klass} data-v="{esc(key)}">{shown}</td>')
+            else:
+                cells.append(f"<td{klass}>{_cell(cell)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    klass = ' class="sortable"' if sortable else ""
+    return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def section(anchor: str, title: str, *parts: str | None) -> str:
+    return (f'<section id="{anchor}"><h2>{esc(title)}</h2>'
+            + "".join(p for p in parts if p) + "</section>")
+
+
+def plot_or_hint(svg: str | None) -> str:
+    if svg is not None:
+        return svg
+    return ('<p class="hint plots-missing">Plots are not drawn because matplotlib is not '
+            "installed. Install it with <code>pip install 'labelwright[report]'</code> and "
+            "rebuild this page with <code>labelwright report</code>.</p>")
+
+
+def _pct_cell(value: Any) -> tuple[str, str]:
+    missing = value is None or (isinstance(value, float) and math.isnan(value))
+    return pct(value), "NaN" if missing else f"{float(value):.6f}"
+
+
+LF_COLUMNS = (("lf", "LF"), ("kind", "kind"), ("polarity", "polarity"), ("coverage", "coverage"),
+              ("overlaps", "overlaps"), ("conflicts", "conflicts"), ("correct", "correct"),
+              ("incorrect", "incorrect"), ("emp_accuracy", "emp. accuracy"),
+              ("learned_accuracy", "learned accuracy"), ("learned_weight", "learned weight"),
+              ("failures", "failures"))
+_PCT = {"coverage", "overlaps", "conflicts", "emp_accuracy", "learned_accuracy"}
+
+
+def lf_table(data: RunData) -> str:
+    present = [(key, title) for key, title in LF_COLUMNS if key in data.lf_table.columns]
+    rows = []
+    for record in data.lf_table.to_dict("records"):
+        row: list[Any] = []
+        for key, _ in present:
+            value = record[key]
+            if key in _PCT:
+                row.append(_pct_cell(value))
+            elif key == "learned_weight":
+                row.append((esc(f"{value:.3f}"), f"{value:.6f}"))
+            elif key in ("correct", "incorrect", "failures"):
+                shown = f'<span class="bad">{int(value)}</span>' if key == "failures" and value \
+                    else esc(int(value))
+                row.append((shown, int(value)))
+            else:
+                row.append(esc(value))
+        rows.append(row)
+    numeric = [key not in ("lf", "kind", "polarity") for key, _ in present]
+    return table([t for _, t in present], rows, sortable=True, numeric=numeric) + (
+        '<p class="muted">Click a column header to sort. Coverage, overlaps and conflicts are '
+        "shares of all items; empirical accuracy is over items with a gold label.</p>")
+
+
+def votes_cell(record: dict[str, Any]) -> str:
+    chips = [f'<span class="chip">{esc(lf)} → {esc(label)}</span>'
+             for lf, label in (record.get("votes") or {}).items()]
+    for m in record.get("glossary_matches") or []:
+        klass = "chip x" if m.get("excluded_by") else "chip"
+        chips.append(f'<span class="{klass}" title="glossary {esc(m.get("glossary"))}">'
+                     f'“{esc(m.get("text"))}” ({esc(m.get("term"))})</span>')
+    return "".join(chips) or '<span class="muted">no votes</span>'
+
+
+def examples_table(records: list[dict[str, Any]]) -> str:
+    if not records:
+        return '<p class="muted">None in this run.</p>'
+    rows = [[esc(r.get("id")), f'<div class="text">{esc(r.get("text"))}</div>',
+             esc(r.get("suggested_label") or "(none)"), pct(r.get("confidence")), votes_cell(r)]
+            for r in records]
+    return table(["id", "text", "suggested", "confidence", "votes and glossary matches"], rows)
+
+
+def calibration_note(data: RunData) -> str:
+    if data.reliability is None:
+        return ('<p class="muted">No reliability diagram: labels.parquet has no '
+                "<code>gold</code> column with values.</p>")
+    return f"<p>Expected calibration error {pct(expected_calibration_error(data.reliability))} " \
+           f"over {int(data.reliability['items'].sum()):,} labeled gold items.</p>"
+
+
+def reviews_section(stats: ReviewStats) -> str:
+    rows = [[esc("every reviewed item" if reason == "all" else reason),
+             f"{agree:,} / {total:,}", pct(agree / total if total else None)]
+            for reason, (agree, total) in stats.model_agreement.items()]
+    reviewers = ", ".join(f"{esc(k)} ({v:,})" for k, v in stats.reviewers.items())
+    return section(
+        "reviews", "Reviews",
+        f"<p>{stats.reviews:,} reviews of {stats.items:,} items by {reviewers}. "
+        f"{stats.multi_reviewed:,} items have two or more reviewers; pairwise reviewer agreement: "
+        f"<b>{pct(stats.pair_agreement)}</b>.</p>",
+        "<h3>Model label confirmed by reviewers (audit row = audit accuracy)</h3>",
+        table(["queue reason", "agree / reviewed", "share"], rows),
+    )
+
+
+def changes_section(changes: Changes | None) -> str:
+    if changes is None:
+        return section("changes", "Changes since the previous run",
+                       '<p class="muted">This is the first run in this runs/ folder.</p>')
+    lfs = [(name, kind) for kind, names in (("added", changes.added), ("edited", changes.edited),
+                                            ("removed", changes.removed)) for name in names]
+    lf_part = table(["LF", "change"], [[esc(n), esc(k)] for n, k in lfs]) if lfs else \
+        '<p class="muted">No LF added, edited or removed (by source hash).</p>'
+    data_note = "<p><b>The dataset changed</b> (different sha256).</p>" if changes.data_changed \
+        else ""
+    share = changes.flipped / changes.compared if changes.compared else None
+    flips = (f"<p>{changes.flipped:,} of {changes.compared:,} items present in both runs "
+             f"changed label ({pct(share)}).</p>")
+    parts = [f"<p>Compared with run <code>{esc(changes.previous_id)}</code>.</p>", data_note,
+             "<h3>Labeling functions</h3>", lf_part, "<h3>Labels flipped</h3>", flips]
+    if changes.transitions is not None:
+        parts.append(table(["previous label", "current label", "items"],
+                           [[esc(a), esc(b), int(c)] for a, b, c in
+                            changes.transitions.head(30).itertuples(index=False)],
+                           numeric=[False, False, True]))
+        parts.append("<h3>Examples</h3>")
+        parts.append(table(["id", "previous", "current", "confidence before", "confidence now"],
+                           [[esc(e["id"]), esc(e["previous"]), esc(e["current"]),
+                             pct(e["confidence_previous"]), pct(e["confidence"])]
+                            for e in changes.examples]))
+    return section("changes", "Changes since the previous run", *parts)
+
+
+def page(title: str, header: str, nav: Sequence[tuple[str, str]], body: Sequence[str]) -> str:
+    links = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in nav)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
+        f"{header}<nav>{links}</nav><main>{''.join(body)}</main>"
+        f"<script>{SORT_JS}</script></body></html>\n"
+    )

@@ -1,0 +1,89 @@
+"""Reviewer agreement and audit accuracy, from ``reviews.json`` in the run folder.
+
+The shape read (one object; ``reviews`` may also be the whole file as a list)::
+
+    {"reviews": [
+        {"id": "r01", "reviewer": "ana", "label": "positive"},
+        {"id": "r01", "reviewer": "ben", "label": "negative", "reason": "audit"}
+    ]}
+
+``id`` (item id) and ``label`` (a label name, or null for "cannot tell", which is
+skipped) are required; ``reviewer`` defaults to ``"?"``. The model's label and the
+queue reasons come from ``labels.parquet`` (a record's own ``reason`` is ignored).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labelwright.errors import RunError
+from labelwright.report.data import NONE, read_labels
+
+REVIEWS = "reviews.json"
+
+
+@dataclass
+class ReviewStats:
+    reviews: int
+    items: int
+    reviewers: dict[str, int]  # reviewer -> reviews
+    multi_reviewed: int  # items with two or more reviewers
+    pair_agreement: float | None  # share of reviewer pairs on one item that agree
+    model_agreement: dict[str, tuple[int, int]]  # reason -> (agree, reviewed); "all" too
+
+    def accuracy(self, reason: str) -> float | None:
+        agree, total = self.model_agreement.get(reason, (0, 0))
+        return agree / total if total else None
+
+
+def read_reviews(path: Path) -> pd.DataFrame:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RunError(f"{path}: cannot read the reviews: {exc}") from None
+    records: Any = doc.get("reviews") if isinstance(doc, dict) else doc
+    if not isinstance(records, list):
+        raise RunError(f"{path}: expected {{\"reviews\": [...]}} or a list of reviews")
+    rows = []
+    for k, r in enumerate(records):
+        if not isinstance(r, dict) or "id" not in r or "label" not in r:
+            raise RunError(f"{path}: review #{k + 1} needs an \"id\" and a \"label\" "
+                           f"(null for 'cannot tell'); got {r!r:.80}")
+        if r["label"] is not None:
+            rows.append({"id": str(r["id"]), "reviewer": str(r.get("reviewer") or "?"),
+                         "label": str(r["label"])})
+    return pd.DataFrame(rows, columns=["id", "reviewer", "label"])
+
+
+def review_stats(run_dir: Path) -> ReviewStats | None:
+    """Statistics of ``reviews.json``, or None when the run has no reviews."""
+    path = run_dir / REVIEWS
+    if not path.is_file():
+        return None
+    reviews = read_reviews(path)
+    pairs = agreeing = 0
+    for _, group in reviews.groupby("id"):
+        for a, b in combinations(group["label"].tolist(), 2):
+            pairs += 1
+            agreeing += a == b
+    labels = read_labels(run_dir / "labels.parquet", ["id", "label", "reasons"])
+    joined = reviews.merge(labels, on="id", how="inner", suffixes=("", "_model"))
+    agree = joined["label"] == joined["label_model"].astype(object).fillna(NONE)
+    model: dict[str, tuple[int, int]] = {"all": (int(agree.sum()), len(joined))}
+    for reason in ("conflict", "low_confidence", "uncovered", "audit"):
+        mask = joined["reasons"].fillna("").str.split(";").apply(lambda r, x=reason: x in r)
+        if mask.any():
+            model[reason] = (int(agree[mask].sum()), int(mask.sum()))
+    per_item = reviews.groupby("id")["reviewer"].nunique()
+    return ReviewStats(
+        reviews=len(reviews), items=int(reviews["id"].nunique()),
+        reviewers={str(k): int(v) for k, v in reviews["reviewer"].value_counts().items()},
+        multi_reviewed=int((per_item >= 2).sum()),
+        pair_agreement=agreeing / pairs if pairs else None, model_agreement=model,
+    )

@@ -1,0 +1,147 @@
+"""What changed between two runs, and what it did to the labels.
+
+>>> diff = diff_runs(Path("runs/20261128-031957-123456"), Path("runs/20261128-040210-000001"))
+>>> diff.flipped, diff.transitions          # doctest: +SKIP
+(3, {("billing", "technical"): 2, ("(none)", "billing"): 1})
+
+Inputs are compared by the hashes in the two manifests (LF source, glossary file,
+dataset, review ledger) and by the label model's name and hyperparameters; effects
+by joining the two ``labels.parquet`` files on item id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labelwright.errors import RunError
+from labelwright.runs import read_manifest
+
+NO_LABEL = "(none)"
+MAX_EXAMPLES = 10
+
+
+@dataclass
+class Changes:
+    """Named things (LFs, glossaries) added, removed or edited between two runs."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.edited)
+
+
+@dataclass
+class RunDiff:
+    """Differences between run ``a`` (before) and run ``b`` (after)."""
+
+    run_a: str
+    run_b: str
+    lfs: Changes
+    glossaries: Changes
+    data: dict[str, Any] | None  # {"a": {...}, "b": {...}} when the dataset changed
+    model: dict[str, Any] | None  # {"a": {...}, "b": {...}} when name or params changed
+    reviews: dict[str, Any] | None  # {"a": ..., "b": ...} when the ledger state changed
+    compared: int  # items present in both runs
+    only_a: int  # items in run a only
+    only_b: int
+    flipped: int
+    transitions: dict[tuple[str, str], int]  # (label in a, label in b) -> items
+    examples: list[dict[str, Any]]  # first flips: id, from, to, confidence in each run
+    coverage: tuple[float | None, float | None]
+    accuracy: tuple[float | None, float | None]
+
+    @property
+    def coverage_delta(self) -> float | None:
+        a, b = self.coverage
+        return None if a is None or b is None else b - a
+
+    @property
+    def accuracy_delta(self) -> float | None:
+        a, b = self.accuracy
+        return None if a is None or b is None else b - a
+
+    @property
+    def inputs_changed(self) -> bool:
+        return bool(self.lfs or self.glossaries or self.data or self.model or self.reviews)
+
+
+def _changes(a: list[dict[str, Any]], b: list[dict[str, Any]], key: str) -> Changes:
+    before = {entry["name"]: entry.get(key) for entry in a}
+    after = {entry["name"]: entry.get(key) for entry in b}
+    return Changes(
+        added=[name for name in after if name not in before],
+        removed=[name for name in before if name not in after],
+        edited=[name for name in after if name in before and after[name] != before[name]],
+    )
+
+
+def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
+    return None if a == b else {"a": a, "b": b}
+
+
+def _model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
+    model = manifest.get("label_model", {})
+    return {"name": model.get("name"), "class": model.get("class"),
+            "params": model.get("params", {}), "seed": manifest.get("seed")}
+
+
+def _accuracy(manifest: dict[str, Any]) -> float | None:
+    evaluation = manifest.get("evaluation") or {}
+    return (evaluation.get("label_model") or {}).get("accuracy")
+
+
+def _read_labels(run_dir: Path) -> pd.DataFrame:
+    path = run_dir / "labels.parquet"
+    try:
+        frame = pd.read_parquet(path, columns=["id", "label", "confidence"])
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise RunError(f"{path}: cannot read the labels: {exc}") from None
+    frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
+    return frame
+
+
+def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES) -> RunDiff:
+    """Compare two run folders: inputs by manifest, effects by labels."""
+    a, b = read_manifest(run_a), read_manifest(run_b)
+    data_a, data_b = a.get("data", {}), b.get("data", {})
+    data = _pair_if_changed(
+        {"sha256": data_a.get("sha256"), "rows": data_a.get("rows"), "path": data_a.get("path")},
+        {"sha256": data_b.get("sha256"), "rows": data_b.get("rows"), "path": data_b.get("path")},
+    )
+    if data is not None and data["a"]["sha256"] == data["b"]["sha256"]:
+        data = None  # same bytes read from another path
+
+    labels_a, labels_b = _read_labels(run_a), _read_labels(run_b)
+    joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
+    flips = joined[joined["label_a"] != joined["label_b"]]
+    transitions = Counter(zip(flips["label_a"], flips["label_b"]))
+    examples = [
+        {"id": row.id, "from": row.label_a, "to": row.label_b,
+         "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}
+        for row in flips.head(max_examples).itertuples(index=False)
+    ]
+    return RunDiff(
+        run_a=a.get("run_id", run_a.name),
+        run_b=b.get("run_id", run_b.name),
+        lfs=_changes(a.get("labeling_functions", []), b.get("labeling_functions", []),
+                     "source_sha256"),
+        glossaries=_changes(a.get("glossaries", []), b.get("glossaries", []), "sha256"),
+        data=data,
+        model=_pair_if_changed(_model_spec(a), _model_spec(b)),
+        reviews=_pair_if_changed(a.get("reviews"), b.get("reviews")),
+        compared=len(joined),
+        only_a=len(labels_a) - len(joined),
+        only_b=len(labels_b) - len(joined),
+        flipped=len(flips),
+        transitions=dict(sorted(transitions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        examples=examples,
+        coverage=(a.get("coverage"), b.get("coverage")),
+        accuracy=(_accuracy(a), _accuracy(b)),
+    )

@@ -1,0 +1,108 @@
+"""Shared fixtures: the default spaCy pipeline and a factory for small projects on disk."""
+
+from __future__ import annotations
+
+import csv
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import pytest
+
+from labelwright.config import NLPConfig
+from labelwright.nlp import load_pipeline
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default pipeline: spacy.blank("en") + lookup lemmatizer + case folding."""
+    return load_pipeline(NLPConfig())
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+def write_csv(path: Path, rows: Iterable[Mapping[str, object]]) -> Path:
+    rows = list(rows)
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+TICKETS = [
+    {"id": "t1", "text": "Please refund my order, I was charged twice", "plan": "pro",
+     "gold": "billing"},
+    {"id": "t2", "text": "The app crashes when I log in", "plan": "free", "gold": "technical"},
+    {"id": "t3", "text": "Refunded yet? I still see the charge", "plan": "pro", "gold": "billing"},
+    {"id": "t4", "text": "Error 500 on the login page", "plan": "free", "gold": "technical"},
+    {"id": "t5", "text": "Thanks, all good now", "plan": "pro", "gold": ""},
+    {"id": "t6", "text": "The invoice is wrong and the app crashes", "plan": "free",
+     "gold": "billing"},
+]
+
+TICKET_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mentions_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def crashes(item):
+    return "technical" if "crash" in item.text.lower() or "error" in item.text.lower() else ABSTAIN
+'''
+
+def project_toml(labels: Iterable[str], *, data: str = "data/items.csv", gold: str | None = "gold",
+                 model: str = "majority", extra: str = "") -> str:
+    label_list = ", ".join(f'"{label}"' for label in labels)
+    gold_line = f'gold_column = "{gold}"\n' if gold else ""
+    return (
+        f'[project]\nname = "test"\nlabels = [{label_list}]\nseed = 0\n\n'
+        f'[data]\npath = "{data}"\n{gold_line}\n'
+        f'[label_model]\nname = "{model}"\ntie_break = "first"\n\n'
+        f"[triage]\nthreshold = 0.7\naudit_size = 1\n{extra}"
+    )
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Write a project folder: config, data/items.csv, LF modules and glossaries."""
+
+    def make(
+        *,
+        labels: Iterable[str] = ("billing", "technical"),
+        rows: Iterable[Mapping[str, object]] = TICKETS,
+        lfs: Mapping[str, str] | None = None,
+        glossaries: Mapping[str, str] | None = None,
+        gold: str | None = "gold",
+        model: str = "majority",
+        extra: str = "",
+        root: Path | None = None,
+    ) -> Path:
+        root = root or tmp_path / "project"
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "labelwright.toml").write_text(
+            project_toml(labels, gold=gold, model=model, extra=extra), encoding="utf-8")
+        write_csv(root / "data" / "items.csv", rows)
+        (root / "labeling_functions").mkdir(exist_ok=True)
+        for name, source in (lfs if lfs is not None else {"tickets": TICKET_LFS}).items():
+            (root / "labeling_functions" / f"{name}.py").write_text(
+                textwrap.dedent(source), encoding="utf-8")
+        (root / "glossaries").mkdir(exist_ok=True)
+        for name, text in (glossaries or {}).items():
+            (root / "glossaries" / f"{name}.yaml").write_text(text, encoding="utf-8")
+        return root
+
+    return make

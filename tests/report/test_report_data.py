@@ -1,0 +1,116 @@
+"""Aggregates read from a run folder: pairwise votes, calibration, changes, reviews."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from report_runs import LABELS, XSS_IMG, XSS_SCRIPT, make_run
+
+from labelwright.errors import RunError
+from labelwright.report.changes import compare_runs, previous_run
+from labelwright.report.data import (
+    expected_calibration_error,
+    load_run,
+    pairwise_votes,
+    reliability_table,
+)
+from labelwright.report.reviews import read_reviews, review_stats
+
+
+def test_pairwise_votes_counts_co_votes_and_agreements():
+    votes = np.array([[0, 0, -1], [0, 1, 1], [-1, 1, 1], [1, -1, 0]], dtype=np.int8)
+    co, agree = pairwise_votes(votes, 2)
+    assert co.tolist() == [[3, 2, 2], [2, 3, 2], [2, 2, 3]]
+    assert agree.tolist() == [[3, 1, 0], [1, 3, 2], [0, 2, 3]]
+
+
+def test_reliability_table_bins_and_ece():
+    confidence = np.array([0.55, 0.58, 0.95, 0.96, 0.97, 0.99])
+    correct = np.array([True, False, True, True, True, False])
+    table = reliability_table(confidence, correct, bins=10)
+    assert table["items"].tolist() == [2, 4]
+    assert table["accuracy"].tolist() == [0.5, 0.75]
+    expected = (2 * abs(0.5 - 0.565) + 4 * abs(0.75 - 0.9675)) / 6
+    assert expected_calibration_error(table) == pytest.approx(expected)
+
+
+def test_load_run_reads_every_aggregate(tmp_path):
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000", n=200)
+    data = load_run(run_dir)
+    frame = pd.read_parquet(run_dir / "labels.parquet")
+    assert data.n_items == 200
+    assert sum(data.predicted.values()) == 200
+    assert data.predicted["(none)"] == int(frame["label"].isna().sum())
+    assert data.gold is not None and sum(data.gold.values()) == int(frame["gold"].notna().sum())
+    assert {k: int(v.sum()) for k, v in data.confidence_hist.items()} == {
+        label: int((frame["label"] == label).sum()) for label in LABELS}
+    assert data.reliability is not None and data.reliability["items"].sum() > 0
+    assert data.reasons["conflict"] == int(frame["reasons"].str.contains("conflict").sum())
+    assert "learned_accuracy" in data.lf_table.columns
+    assert 0 < len(data.conflict_examples) <= 20
+    assert all("conflict" in r["reasons"] for r in data.conflict_examples)
+    assert {XSS_SCRIPT, XSS_IMG} <= {r["text"] for r in data.conflict_examples}
+    confidences = [r["confidence"] for r in data.low_confidence_examples]
+    assert confidences == sorted(confidences)
+    assert data.glossary_hits is not None and len(data.glossary_hits) == 4
+
+
+def test_load_run_without_gold_or_glossary_hits(tmp_path):
+    run_dir = make_run(tmp_path / "runs", "r1", gold=False, glossary_hits=False)
+    data = load_run(run_dir)
+    assert data.gold is None and data.reliability is None and data.glossary_hits is None
+
+
+def test_examples_are_capped(tmp_path):
+    run_dir = make_run(tmp_path / "runs", "r1", n=2000)
+    data = load_run(run_dir, examples=3)
+    assert len(data.conflict_examples) == 3 and len(data.low_confidence_examples) == 3
+
+
+def test_missing_manifest_is_a_run_error(tmp_path):
+    with pytest.raises(RunError, match="manifest.json"):
+        load_run(tmp_path)
+
+
+def test_changes_since_previous_run(run_pair):
+    first, second = run_pair
+    assert previous_run(second, second.name) == first
+    assert previous_run(first, first.name) is None
+    changes = compare_runs(second, json.loads((second / "manifest.json").read_text()))
+    assert changes is not None and changes.previous_id == first.name
+    assert (changes.added, changes.edited, changes.removed) == ([], ["lf_2"], ["lf_5"])
+    before = pd.read_parquet(first / "labels.parquet").set_index("id")["label"].fillna("-")
+    after = pd.read_parquet(second / "labels.parquet").set_index("id")["label"].fillna("-")
+    assert changes.flipped == int((before != after).sum()) > 0
+    assert changes.transitions["items"].sum() == changes.flipped
+    assert len(changes.examples) == 20
+
+
+def test_staging_folder_compares_with_latest_finished_run(run_pair):
+    first, second = run_pair
+    staging = second.parent / ".20261128-050000-000000.partial"
+    second.rename(staging)
+    manifest = json.loads((staging / "manifest.json").read_text())
+    manifest["run_id"] = "20261128-050000-000000"
+    changes = compare_runs(staging, manifest)
+    assert changes is not None and changes.previous_id == first.name
+
+
+def test_review_stats(run_pair):
+    stats = review_stats(run_pair[1])
+    assert stats is not None
+    assert (stats.reviews, stats.items, stats.multi_reviewed) == (4, 2, 2)
+    assert stats.reviewers == {"ana": 2, "ben": 2}
+    assert stats.pair_agreement == 0.5
+    assert stats.model_agreement["all"][1] == 4
+    assert review_stats(run_pair[0]) is None
+
+
+def test_malformed_reviews_name_the_file_and_record(tmp_path):
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps({"reviews": [{"id": "a", "label": "x"}, {"reviewer": "ana"}]}))
+    with pytest.raises(RunError, match=r"reviews.json: review #2 needs an \"id\""):
+        read_reviews(path)

@@ -1,0 +1,100 @@
+"""The report page: self-contained, escaped, with or without matplotlib."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from report_runs import XSS_IMG, XSS_SCRIPT, make_run
+
+from labelwright.report import REPORT, plots, render_report, write_report
+from labelwright.report.html import CSP, SORT_JS, esc, table
+
+pytest.importorskip("matplotlib")
+
+
+@pytest.fixture(scope="module")
+def page(shared_pair) -> str:
+    return render_report(shared_pair[1])
+
+
+def test_page_is_self_contained(page):
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "@import" not in page and not re.search(r"url\([^#]", page)
+    assert f'content="{CSP}"' in page
+    assert "default-src 'none'" in CSP and "unsafe-inline" not in CSP.split("script-src")[1]
+
+
+def test_every_plot_is_inline_svg(page):
+    names = re.findall(r'<svg class="plot" role="img" data-plot="([\w-]+)"', page)
+    assert names == ["coverage", "lf-pairs", "labels", "confidence", "reliability", "queue",
+                     "terms"]
+    assert "<?xml" not in page and "plots-missing" not in page
+
+
+def test_dataset_text_is_escaped(page):
+    assert XSS_SCRIPT not in page and XSS_IMG not in page
+    assert esc(XSS_SCRIPT) in page and esc(XSS_IMG) in page
+    assert page.count("<script>") == 1  # only the sort script
+
+
+def test_sections(page):
+    for anchor in ("summary", "lfs", "labels", "queue", "glossaries", "examples", "reviews",
+                   "changes"):
+        assert f'<section id="{anchor}">' in page
+    assert "edited" in page and "lf_5" in page and "removed" in page
+    assert "pairwise reviewer agreement: <b>50.0%</b>" in page
+
+
+def test_reviews_section_only_with_reviews_json(shared_pair, monkeypatch):
+    monkeypatch.setattr(plots, "available", lambda: False)
+    assert '<section id="reviews">' not in render_report(shared_pair[0])
+
+
+def test_without_matplotlib_the_page_says_how_to_install(shared_pair, monkeypatch):
+    monkeypatch.setattr(plots, "available", lambda: False)
+    page = render_report(shared_pair[1])
+    assert "<svg" not in page
+    assert "pip install 'labelwright[report]'" in page
+    assert '<table class="sortable">' in page
+
+
+def test_write_report_default_and_custom_path(tmp_path, monkeypatch):
+    monkeypatch.setattr(plots, "available", lambda: False)
+    run_dir = make_run(tmp_path / "runs", "r1", n=50, examples=False)
+    assert write_report(run_dir) == run_dir / REPORT
+    assert (run_dir / REPORT).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    out = write_report(run_dir, out=tmp_path / "elsewhere.html")
+    assert out.is_file()
+    assert not [p for p in run_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_table_cells_escape_text_only_where_told():
+    html = table(["a", "b"], [[esc("<i>"), ("<b>x</b>", 2)], [3, None]], numeric=[False, True])
+    assert "<td>&lt;i&gt;</td>" in html and '<td class="n" data-v="2"><b>x</b></td>' in html
+    assert '<td>3</td><td class="n"></td>' in html
+
+
+def test_sort_script_hash_matches_csp():
+    import base64
+    import hashlib
+
+    digest = base64.b64encode(hashlib.sha256(SORT_JS.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in CSP
+
+
+def test_plots_leave_rcparams_and_pyplot_alone(shared_pair):
+    import matplotlib
+
+    pyplot_loaded = "matplotlib.pyplot" in sys.modules
+    backend = matplotlib.get_backend() if pyplot_loaded else None
+    # dict.items: reading rcParams["backend"] the normal way would itself import pyplot
+    before = dict(dict.items(matplotlib.rcParams))
+    svg = plots.bars({"a <b>": 3, "b $x$": 1}, "probe", "items")
+    assert dict(dict.items(matplotlib.rcParams)) == before
+    assert "a &lt;b&gt;" in svg and "a <b>" not in svg and "b $x$" in svg
+    if pyplot_loaded:
+        assert matplotlib.get_backend() == backend
+    else:
+        assert "matplotlib.pyplot" not in sys.modules

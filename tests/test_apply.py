@@ -1,0 +1,186 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from labelwright import ABSTAIN, labeling_function
+from labelwright.apply import Applier
+from labelwright.data import dataset_from_frame
+from labelwright.errors import LFError, LFFailure
+from labelwright.glossaries import Glossary, Term, glossary_lf
+
+LABELS = ("billing", "technical")
+
+
+def dataset(texts, **fields):
+    frame = pd.DataFrame({"id": [f"i{k}" for k in range(len(texts))], "text": texts, **fields})
+    return dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+
+
+@labeling_function()
+def refund(item):
+    return "billing" if "refund" in item.text else ABSTAIN
+
+
+@labeling_function()
+def crash(item):
+    return 1 if "crash" in item.text else None
+
+
+@labeling_function()
+def lemma_charge(item):
+    return "billing" if any(t.lemma_ == "charge" for t in item.doc) else ABSTAIN
+
+
+class CountingPipe:
+    """Wraps a pipeline and counts the texts parsed through pipe() and __call__."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self.piped = []
+        self.called = []
+
+    def pipe(self, texts, **kw):
+        for doc in self.nlp.pipe(texts, **kw):
+            self.piped.append(doc.text)
+            yield doc
+
+    def __call__(self, text):
+        self.called.append(text)
+        return self.nlp(text)
+
+    def __getattr__(self, name):
+        return getattr(self.nlp, name)
+
+
+def test_matrix_values_shape_dtype():
+    result = Applier([refund, crash], LABELS).apply(
+        dataset(["refund now", "crash", "refund after crash", "hello"]))
+    m = result.matrix
+    assert m.shape == (4, 2)
+    assert m.votes.dtype == np.int8
+    assert m.votes.tolist() == [[0, -1], [-1, 1], [0, 1], [-1, -1]]
+    assert m.lf_names == ["refund", "crash"]
+    assert m.item_ids == ["i0", "i1", "i2", "i3"]
+    assert m.labels == LABELS
+    assert result.failures == {} and result.parsed is False
+
+
+def test_batches_give_same_matrix():
+    texts = [f"refund {k}" if k % 3 else f"crash {k}" for k in range(10)]
+    whole = Applier([refund, crash], LABELS, batch_size=256).apply(dataset(texts))
+    small = Applier([refund, crash], LABELS, batch_size=3).apply(dataset(texts))
+    np.testing.assert_array_equal(whole.matrix.votes, small.matrix.votes)
+
+
+def test_doc_parsed_once_per_item_for_all_lfs(nlp):
+    @labeling_function()
+    def lemma_refund(item):
+        return "billing" if any(t.lemma_ == "refund" for t in item.doc) else ABSTAIN
+
+    texts = ["they charged me", "Refunded?", "nothing", "charges and refunds"]
+    counter = CountingPipe(nlp)
+    g = Glossary("money", "billing", "lemma", (Term("invoice"),))
+    applier = Applier([lemma_charge, lemma_refund, glossary_lf(g)], LABELS, nlp=counter,
+                      glossaries=[g], batch_size=2)
+    counter.piped.clear()  # the matcher parsed its terms while being built
+    result = applier.apply(dataset(texts))
+    assert counter.piped == texts
+    assert counter.called == []
+    assert result.parsed is True
+    assert result.matrix.votes.tolist() == [[0, -1, -1], [-1, 0, -1], [-1, -1, -1], [0, 0, -1]]
+
+
+def test_no_parse_when_nothing_needs_a_doc(nlp):
+    counter = CountingPipe(nlp)
+    result = Applier([refund, crash], LABELS, nlp=counter).apply(dataset(["refund", "x"]))
+    assert counter.piped == [] and counter.called == []
+    assert result.parsed is False
+
+
+def test_undeclared_doc_reader_still_gets_a_doc(nlp):
+    @labeling_function(doc=False)
+    def sneaky(item):
+        return "billing" if item.doc[0].lemma_ == "charge" else ABSTAIN
+
+    result = Applier([sneaky], LABELS, nlp=nlp).apply(dataset(["charged", "no"]))
+    assert result.matrix.votes[:, 0].tolist() == [0, -1]
+
+
+def test_doc_needed_without_pipeline():
+    with pytest.raises(ValueError, match="needs a Doc"):
+        Applier([lemma_charge], LABELS)
+
+
+def test_no_lfs():
+    with pytest.raises(ValueError, match="no labeling functions"):
+        Applier([], LABELS)
+
+
+@labeling_function()
+def fragile(item):
+    if "boom" in item.text:
+        raise KeyError("kaboom")
+    return "technical"
+
+
+def test_raising_lf_is_counted_and_run_goes_on():
+    texts = [f"boom {k}" if k % 2 else f"fine {k}" for k in range(16)]
+    result = Applier([fragile, refund], LABELS).apply(dataset(texts))
+    failure = result.failures["fragile"]
+    assert failure.count == 8
+    assert failure.item_ids == ["i1", "i3", "i5", "i7", "i9"]
+    assert "KeyError: 'kaboom'" in failure.traceback
+    assert 'raise KeyError("kaboom")' in failure.traceback
+    assert list(result.failures) == ["fragile"]
+    assert result.matrix.votes[:, 0].tolist() == [1, -1] * 8
+
+
+def test_fail_fast_names_lf_and_item():
+    applier = Applier([fragile], LABELS, fail_fast=True)
+    with pytest.raises(LFFailure) as info:
+        applier.apply(dataset(["ok", "boom"]))
+    message = str(info.value)
+    assert "'fragile'" in message and "'i1'" in message and "KeyError" in message
+    assert isinstance(info.value.__cause__, KeyError)
+
+
+def test_non_label_vote_stops_the_run():
+    @labeling_function()
+    def wrong(item):
+        return "sales" if item.id == "i1" else ABSTAIN
+
+    with pytest.raises(LFError) as info:
+        Applier([wrong], LABELS).apply(dataset(["a", "b"]))
+    message = str(info.value)
+    assert "'wrong'" in message and "'i1'" in message and "returned 'sales'" in message
+
+
+def test_fields_reach_lfs():
+    @labeling_function()
+    def by_plan(item):
+        assert item["plan"] == item.plan == item.fields["plan"]
+        return "billing" if item.plan == "pro" and item.seats > 1 else ABSTAIN
+
+    result = Applier([by_plan], LABELS).apply(
+        dataset(["a", "b", "c"], plan=["pro", "free", "pro"], seats=[2, 5, 1]))
+    assert result.failures == {}
+    assert result.matrix.votes[:, 0].tolist() == [0, -1, -1]
+
+
+def test_unknown_attribute_lists_fields():
+    @labeling_function()
+    def typo(item):
+        return item.plann
+
+    result = Applier([typo], LABELS).apply(dataset(["a"], plan=["pro"], seats=[1]))
+    tb = result.failures["typo"].traceback
+    assert "item 'i0' has no field 'plann'; available: id, text, doc, matches, plan, seats" in tb
+
+
+def test_glossary_matches_kept_per_item(nlp):
+    g = Glossary("money", "billing", "lowercase", (Term("refund", note="n"),),
+                 exclusions=("no",))
+    result = Applier([glossary_lf(g)], LABELS, nlp=nlp, glossaries=[g]).apply(
+        dataset(["refund", "no refund", "hello"]))
+    assert [[m.excluded_by for m in ms] for ms in result.matches] == [[None], ["no"], []]
+    assert result.matrix.votes[:, 0].tolist() == [0, -1, -1]

@@ -1,0 +1,281 @@
+"""Bad inputs through the real CLI: each fails with a message naming the file/line/row and
+the fix (or, where the input is merely odd, is kept with a warning), and nothing is lost."""
+
+from __future__ import annotations
+
+import errno
+import importlib
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from labelwright.scaffold import init_project
+
+cli_app = importlib.import_module("labelwright.cli.app")  # the module, not the Typer app
+HEADER = "id,text,verified,gold\n"
+GOOD_ROWS = "r1,Love it. 5 stars,yes,positive\nr2,Broke after a day. Returned it.,yes,negative\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    init_project(root)
+    return root
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """Run ``labelwright ARGS`` in-process through the real entry point; (exit code, output)."""
+    monkeypatch.setattr(cli_app.err, "width", 10_000)
+    monkeypatch.setattr(cli_app.console, "width", 10_000)
+
+    def invoke(*args: str) -> tuple[int, str]:
+        monkeypatch.setattr(sys, "argv", ["labelwright", *args])
+        code = cli_app.run_app()
+        captured = capsys.readouterr()
+        return code, " ".join((captured.out + captured.err).split())
+
+    return invoke
+
+
+def write_data(project: Path, content: str | bytes, name: str = "reviews.csv") -> Path:
+    path = project / "data" / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    if name != "reviews.csv":
+        toml = project / "labelwright.toml"
+        toml.write_text(toml.read_text().replace("data/reviews.csv", f"data/{name}"))
+    return path
+
+
+def write_lfs(project: Path, source: str) -> Path:
+    path = project / "labeling_functions" / "reviews.py"
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+def latest_labels(project: Path) -> pd.DataFrame:
+    run_id = (project / "runs" / "LATEST").read_text().strip()
+    return pd.read_parquet(project / "runs" / run_id / "labels.parquet")
+
+
+# -- the dataset ----------------------------------------------------------------------------
+
+
+def test_missing_data_file(project, cli):
+    (project / "data" / "reviews.csv").unlink()
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert str(project / "data" / "reviews.csv") in out and "not found" in out
+
+
+def test_malformed_csv_unterminated_quote(project, cli):
+    path = write_data(project, HEADER + 'r1,"never closed,yes,\nr2,ok,yes,\n')
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert str(path) in out and "malformed CSV" in out and "row 1" in out
+
+
+def test_malformed_csv_extra_fields_is_not_silently_shifted(project, cli):
+    # An unquoted comma in a text gives a line more fields than the header; pandas would
+    # take the first column as the index and shift every value left, losing the ids.
+    path = write_data(project, HEADER + "r1,a,b,c,d,e\nr2,ok,yes,\n")
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert f"{path}:2" in out
+
+
+def test_malformed_jsonl(project, cli):
+    path = write_data(project, '{"id": "r1", "text": "fine"}\n{"id": "r2", "text": \n',
+                      name="reviews.jsonl")
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert f"{path}:2: malformed JSON" in out
+
+
+def test_malformed_parquet(project, cli):
+    path = write_data(project, b"PAR1 this is not parquet", name="reviews.parquet")
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert str(path) in out and "Parquet" in out
+
+
+@pytest.mark.parametrize("column", ["id", "text"])
+def test_missing_id_or_text_column(project, cli, column):
+    header = HEADER.replace(column, "other", 1)
+    path = write_data(project, header + GOOD_ROWS)
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert str(path) in out and f"no {column} column {column!r}" in out
+    assert "columns present: other" in out or "columns present:" in out
+
+
+def test_duplicate_ids(project, cli):
+    path = write_data(project, HEADER + GOOD_ROWS + "r1,Again,yes,\n")
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert str(path) in out and "duplicate id 'r1' at rows 1 and 3" in out
+
+
+def test_empty_nan_and_blank_texts_are_kept_with_a_warning(project, cli):
+    write_data(project, HEADER + GOOD_ROWS + 'r3,,yes,\nr4,"   ",no,\n')
+    code, out = cli("run", "-p", str(project))
+    assert code == 0
+    assert "2 empty or missing texts" in out and "row 3 (id 'r3')" in out and "'r4'" in out
+    labels = latest_labels(project)
+    assert labels["id"].tolist() == ["r1", "r2", "r3", "r4"]
+    assert labels.set_index("id").loc[["r3", "r4"], "label"].isna().all()
+
+
+def test_nan_text_in_jsonl_is_kept(project, cli):
+    rows = [{"id": "r1", "text": "Love it"}, {"id": "r2", "text": None}, {"id": "r3"}]
+    write_data(project, "\n".join(json.dumps(r) for r in rows) + "\n", name="reviews.jsonl")
+    (project / "labelwright.toml").write_text(
+        (project / "labelwright.toml").read_text().replace('gold_column = "gold"', ""))
+    code, out = cli("run", "-p", str(project))
+    assert code == 0
+    assert "2 empty or missing texts" in out and "'r2'" in out and "'r3'" in out
+    assert latest_labels(project)["id"].tolist() == ["r1", "r2", "r3"]
+
+
+@pytest.mark.slow  # parsing 10 MB with spaCy takes ~10 s if the fix raises nlp.max_length
+def test_ten_megabyte_text_is_kept(project, cli):
+    # Longer than spaCy's default nlp.max_length (1,000,000 characters): the item must be
+    # kept (its id named in a warning), not crash the run with spaCy's E088.
+    huge = "great product " * 750_000  # 10.5 MB
+    write_data(project, HEADER + GOOD_ROWS + f"r_long,{huge},yes,\n")
+    code, out = cli("run", "-p", str(project))
+    assert code == 0, out[:2000]
+    assert "r_long" in out
+    assert "r_long" in latest_labels(project)["id"].tolist()
+
+
+def test_non_utf8_csv(project, cli):
+    latin1 = "r3,caf\xe9,yes,\n".encode("latin-1")
+    path = write_data(project, (HEADER + GOOD_ROWS).encode() + latin1)
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert f"{path}:4: not valid UTF-8" in out and "save the file as UTF-8" in out
+
+
+# -- labeling functions ---------------------------------------------------------------------
+
+
+RAISING_LF = """\
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def fine(item):
+    return "positive" if "love" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def broken(item):
+    return 1 / 0
+"""
+
+
+def test_lf_that_raises_is_reported_and_the_run_goes_on(project, cli):
+    path = write_lfs(project, RAISING_LF)
+    code, out = cli("run", "-p", str(project))
+    assert code == 0
+    assert "LF 'broken' raised on 16 items" in out and "ZeroDivisionError" in out
+    assert f'File "{path}", line 11' in out
+    assert len(latest_labels(project)) == 16
+
+
+def test_lf_that_raises_with_fail_fast(project, cli):
+    path = write_lfs(project, RAISING_LF)
+    code, out = cli("run", "-p", str(project), "--fail-fast")
+    assert code != 0
+    assert f"'broken' ({path}:9) raised on item 'r01'" in out and "ZeroDivisionError" in out
+    assert not (project / "runs" / "LATEST").exists()
+
+
+def test_lf_returns_an_unknown_label(project, cli):
+    path = write_lfs(project, """\
+        from labelwright import labeling_function
+
+
+        @labeling_function()
+        def typo(item):
+            return "postive"
+        """)
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert f"'typo' ({path}:4) returned 'postive' for item 'r01'" in out
+    assert "'negative', 'positive'" in out
+
+
+def test_no_lfs(project, cli):
+    (project / "labeling_functions" / "reviews.py").unlink()
+    for glossary in (project / "glossaries").glob("*.yaml"):
+        glossary.unlink()
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert "no labeling functions" in out
+    assert str(project / "labeling_functions") in out and str(project / "glossaries") in out
+
+
+# -- glossaries -----------------------------------------------------------------------------
+
+
+def test_malformed_glossary_yaml(project, cli):
+    path = project / "glossaries" / "praise.yaml"
+    path.write_text("label: positive\nterms:\n  - love\n  - [unclosed\n", encoding="utf-8")
+    code, out = cli("check", "-p", str(project))
+    assert code != 0
+    assert f"{path}:" in out and "invalid YAML" in out
+    line = out.split(f"{path}:")[1].split(":")[0]
+    assert line.isdigit() and int(line) >= 4
+
+
+def test_unknown_label_in_glossary(project, cli):
+    path = project / "glossaries" / "praise.yaml"
+    path.write_text(path.read_text().replace("label: positive", "label: happy"), encoding="utf-8")
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert f"{path}:3: label 'happy' is not a project label" in out
+    assert "valid labels: negative, positive" in out
+
+
+# -- outputs --------------------------------------------------------------------------------
+
+
+def test_disk_full_while_writing_keeps_the_previous_run(project, cli, monkeypatch):
+    from labelwright import runs
+
+    code, _ = cli("run", "-p", str(project))
+    assert code == 0
+    runs_dir = project / "runs"
+    before = sorted(p.name for p in runs_dir.iterdir())
+    previous = (runs_dir / "LATEST").read_text()
+    previous_bytes = {p.name: p.read_bytes() for p in (runs_dir / previous.strip()).iterdir()}
+
+    real = runs.atomic_write
+    calls = []
+
+    def filling(path, write):
+        calls.append(path.name)
+        if len(calls) == 3:
+            def partial(tmp):
+                tmp.write_bytes(b"half a file")
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(path, partial)
+        return real(path, write)
+
+    monkeypatch.setattr(runs, "atomic_write", filling)
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert "No space left on device" in out and calls[2] in out
+    assert sorted(p.name for p in runs_dir.iterdir()) == before  # no partial run folder
+    assert (runs_dir / "LATEST").read_text() == previous
+    assert {p.name: p.read_bytes() for p in (runs_dir / previous.strip()).iterdir()} \
+        == previous_bytes

@@ -1,0 +1,149 @@
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.app import app
+
+runner = CliRunner()
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def squash(text: str) -> str:
+    """Output without whitespace: rich wraps long lines at the console width."""
+    return re.sub(r"\s+", "", text)
+
+EXTRA_LF = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def says_bad(item):
+    return "negative" if "bad" in item.text.lower() else ABSTAIN
+'''
+
+EXTRA_GLOSSARY = """\
+label: positive
+mode: lemma
+terms:
+  - term: recommend
+    note: "Recommendation."
+"""
+
+
+def command_names(typer_app: typer.Typer) -> list[str]:
+    names = [c.name or c.callback.__name__ for c in typer_app.registered_commands]
+    names += [g.name for g in typer_app.registered_groups if g.name]
+    return names
+
+
+def init(directory: Path) -> Path:
+    result = runner.invoke(app, ["init", str(directory)])
+    assert result.exit_code == 0, result.output
+    return directory
+
+
+def use_majority(root: Path) -> None:
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('name = "default"', 'name = "majority"'))
+
+
+def test_init_writes_a_working_project(tmp_path):
+    root = init(tmp_path / "proj")
+    for rel in ("labelwright.toml", "data/reviews.csv", "labeling_functions/reviews.py",
+                "glossaries/praise.yaml", "glossaries/complaints.yaml"):
+        assert (root / rel).is_file(), rel
+    again = runner.invoke(app, ["init", str(root)])
+    assert again.exit_code != 0
+    assert "already exists" in str(again.exception) + again.output
+    assert runner.invoke(app, ["init", str(root), "--force"]).exit_code == 0
+
+
+def test_init_check_run_end_to_end(tmp_path):
+    root = init(tmp_path / "proj")
+    use_majority(root)
+    (root / "labeling_functions" / "extra.py").write_text(EXTRA_LF)
+    (root / "glossaries" / "recommend.yaml").write_text(EXTRA_GLOSSARY)
+
+    checked = runner.invoke(app, ["check", "--project", str(root)])
+    assert checked.exit_code == 0, checked.output
+    assert "ok: 7 labeling functions (3 glossaries, 7 terms), 16 items" in checked.output
+
+    ran = runner.invoke(app, ["run", "-p", str(root)])
+    assert ran.exit_code == 0, ran.output
+    run_id = (root / "runs" / "LATEST").read_text().strip()
+    run_dir = root / "runs" / run_id
+    assert f"run {run_id} written to" in ran.output
+
+    n_items = len(pd.read_csv(root / "data" / "reviews.csv"))
+    labels = pd.read_parquet(run_dir / "labels.parquet")
+    assert len(labels) == n_items
+    assert {"id", "label", "confidence", "prob_negative", "prob_positive", "status", "reasons",
+            "label_source"} <= set(labels.columns)
+    assert set(labels["label"].dropna()) <= {"negative", "positive"}
+
+    matrix = pd.read_parquet(run_dir / "label_matrix.parquet")
+    assert matrix.columns.tolist() == [
+        "id", "says_bad", "star_rating", "returned_it", "praise_without_negation",
+        "glossary:complaints", "glossary:praise", "glossary:recommend"]
+    assert len(matrix) == n_items
+
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert manifest["data"]["rows"] == n_items
+    assert len(manifest["data"]["sha256"]) == 64
+    assert [g["name"] for g in manifest["glossaries"]] == ["complaints", "praise", "recommend"]
+    assert manifest["label_model"]["name"] == "majority"
+
+    review = pd.read_csv(run_dir / "review.csv", keep_default_na=False)
+    assert len(review) == int((labels["status"] == "review").sum())
+
+    analyzed = runner.invoke(app, ["analyze", "-p", str(root)])
+    assert analyzed.exit_code == 0, analyzed.output
+    assert "says_bad" in analyzed.output and "total coverage" in analyzed.output
+
+
+def test_check_reports_problems(tmp_path):
+    root = init(tmp_path / "proj")
+    (root / "glossaries" / "oops.yaml").write_text("label: neutral\nterms: [meh]\n")
+    result = runner.invoke(app, ["check", "-p", str(root)])
+    assert result.exit_code == 1
+    assert squash("oops.yaml:1: label 'neutral' is not a project label") in squash(result.output)
+    assert squash("valid labels: negative, positive") in squash(result.output)
+
+
+def test_console_script_subprocess(tmp_path):
+    """The installed ``labelwright`` script: errors go to stderr and the exit code is 1."""
+    script = Path(sys.executable).with_name("labelwright")
+    command = [str(script)] if script.exists() else [
+        sys.executable, "-c", "from labelwright.cli import main; main()"]
+    root = init(tmp_path / "proj")
+    (root / "glossaries" / "oops.yaml").write_text("label: neutral\nterms: [meh]\n")
+    done = subprocess.run([*command, "check", "-p", str(root)], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "COLUMNS": "300"})
+    assert "label 'neutral' is not a project label" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1
+
+
+@pytest.mark.parametrize("command", [[], *[[name] for name in command_names(app)]])
+def test_help(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_every_command_is_documented_in_readme():
+    readme = REPO_ROOT / "README.md"
+    assert readme.is_file(), "README.md is missing at the repo root"
+    text = readme.read_text(encoding="utf-8")
+    names = command_names(app)
+    assert {"init", "check", "analyze", "run"} <= set(names)
+    missing = [n for n in names if not re.search(rf"labelwright\s+{re.escape(n)}\b", text)]
+    assert missing == [], f"commands not documented in README.md: {missing}"

@@ -1,0 +1,206 @@
+from pathlib import Path
+
+import pytest
+
+from labelwright.config import (
+    DataConfig,
+    LabelModelConfig,
+    NLPConfig,
+    TriageConfig,
+    find_project_root,
+    load_config,
+)
+from labelwright.errors import ConfigError
+
+MINIMAL = '[project]\nlabels = ["ham", "spam"]\n\n[data]\npath = "data.csv"\n'
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "labelwright.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(tmp_path: Path, text: str) -> str:
+    write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    return str(info.value)
+
+
+def test_defaults(tmp_path):
+    write(tmp_path, MINIMAL)
+    config = load_config(tmp_path)
+    assert config.root == tmp_path.resolve()
+    assert config.name == tmp_path.name
+    assert config.labels == ("ham", "spam")
+    assert config.data == DataConfig(path=tmp_path.resolve() / "data.csv")
+    assert config.data.id_column == "id" and config.data.text_column == "text"
+    assert config.data.gold_column is None and config.data.format is None
+    assert config.nlp == NLPConfig(lang="en", pipeline=None, lemmatizer=True, batch_size=256)
+    assert config.label_model == LabelModelConfig(name="default", tie_break="random", params={})
+    assert config.triage == TriageConfig(threshold=0.7, audit_size=20, review_conflicts=True)
+    assert config.seed == 0
+    assert config.lf_path == tmp_path.resolve() / "labeling_functions"
+    assert config.glossary_path == tmp_path.resolve() / "glossaries"
+    assert config.runs_path == tmp_path.resolve() / "runs"
+    assert config.label_index("spam") == 1
+
+
+def test_every_setting_is_read(tmp_path):
+    write(tmp_path, """
+[project]
+name = "sms"
+labels = ["ham", "spam", "other"]
+seed = 7
+labeling_functions = "rules"
+glossaries = "terms"
+runs = "out"
+
+[data]
+path = "d/items.jsonl"
+id_column = "key"
+text_column = "body"
+gold_column = "truth"
+format = "jsonl"
+
+[nlp]
+lang = "de"
+lemmatizer = false
+batch_size = 32
+
+[label_model]
+name = "majority"
+tie_break = "abstain"
+params = {epochs = 3}
+
+[triage]
+threshold = 0.5
+audit_size = 0
+review_conflicts = false
+""")
+    config = load_config(tmp_path / "labelwright.toml")
+    assert config.name == "sms"
+    assert config.labels == ("ham", "spam", "other")
+    assert config.seed == 7
+    assert config.lf_path.name == "rules" and config.glossary_path.name == "terms"
+    assert config.runs_path.name == "out"
+    assert config.data == DataConfig(path=tmp_path.resolve() / "d/items.jsonl", id_column="key",
+                                     text_column="body", gold_column="truth", format="jsonl")
+    assert config.nlp == NLPConfig(lang="de", pipeline=None, lemmatizer=False, batch_size=32)
+    assert config.label_model == LabelModelConfig("majority", "abstain", {"epochs": 3})
+    assert config.triage == TriageConfig(threshold=0.5, audit_size=0, review_conflicts=False)
+
+
+@pytest.mark.parametrize("labels", ["", "labels = []", 'labels = ["only"]', 'labels = "ab"'])
+def test_fewer_than_two_labels(tmp_path, labels):
+    message = error_of(tmp_path, f'[project]\n{labels}\n[data]\npath = "x.csv"\n')
+    assert "at least two label" in message
+    assert "labelwright.toml" in message
+
+
+def test_duplicate_label(tmp_path):
+    message = error_of(tmp_path, '[project]\nlabels = ["a", "b", "a"]\n[data]\npath = "x.csv"\n')
+    assert "'a' twice" in message
+
+
+def test_blank_label(tmp_path):
+    message = error_of(tmp_path, '[project]\nlabels = ["a", " "]\n[data]\npath = "x.csv"\n')
+    assert "' '" in message and "not a label name" in message
+
+
+def test_missing_data_path(tmp_path):
+    message = error_of(tmp_path, '[project]\nlabels = ["a", "b"]\n')
+    assert "[data] path is required" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "key", "valid"),
+    [
+        ("labls = 1\n", "the top level", "labls", "data, label_model, nlp, project, triage"),
+        ('[project]\nlabel = ["a"]\n', "[project]", "label",
+         "glossaries, labeling_functions, labels, name, runs, seed"),
+        ('[data]\npaht = "x"\n', "[data]", "paht",
+         "format, gold_column, id_column, path, text_column"),
+        ("[nlp]\nlemmatiser = true\n", "[nlp]", "lemmatiser",
+         "batch_size, lang, lemmatizer, pipeline"),
+        ("[triage]\nthreshhold = 0.5\n", "[triage]", "threshhold",
+         "audit_size, review_conflicts, threshold"),
+    ],
+)
+def test_unknown_key_lists_valid_keys(tmp_path, text, where, key, valid):
+    base = MINIMAL
+    if text.startswith("[project]"):
+        base = base.replace('[project]\nlabels = ["ham", "spam"]\n', "")
+        text = text.replace("[project]\n", '[project]\nlabels = ["ham", "spam"]\n')
+    if text.startswith("[data]"):
+        text = text.replace("[data]\n", "")
+        base = base + text
+        text = ""
+    message = error_of(tmp_path, text + base if not text.startswith("[") else base + text)
+    assert f"unknown key {key!r} in {where}" in message
+    listed = message.split("valid keys: ", 1)[1].split(", ")
+    assert set(valid.split(", ")) <= set(listed)  # sections added later may also be listed
+    assert listed == sorted(listed)
+
+
+def test_bad_tie_break(tmp_path):
+    message = error_of(tmp_path, MINIMAL + '[label_model]\ntie_break = "coin"\n')
+    assert "tie_break 'coin'" in message
+    assert "valid: random, first, abstain" in message
+
+
+@pytest.mark.parametrize("threshold", ["1.5", "-0.1"])
+def test_threshold_out_of_range(tmp_path, threshold):
+    message = error_of(tmp_path, MINIMAL + f"[triage]\nthreshold = {threshold}\n")
+    assert "[triage] threshold must be between 0 and 1" in message
+    assert threshold in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[triage]\nthreshold = "high"\n', "[triage] threshold must be int or float"),
+        ("[triage]\nthreshold = true\n", "[triage] threshold must be a number"),
+        ("[triage]\naudit_size = -1\n", "[triage] audit_size must be >= 0"),
+        ('[nlp]\nbatch_size = "big"\n', "[nlp] batch_size must be int"),
+        ('[project]\nseed = "x"\n', "[project] seed must be int"),
+        ('[data]\nformat = "xlsx"\n', "[data] format 'xlsx'; valid: csv, jsonl, parquet"),
+    ],
+)
+def test_type_errors(tmp_path, text, expected):
+    if text.startswith("[project]"):
+        body = MINIMAL.replace("[project]\n", "[project]\n" + text.split("\n", 1)[1])
+    elif text.startswith("[data]"):
+        body = MINIMAL + text.split("\n", 1)[1]
+    else:
+        body = MINIMAL + text
+    assert expected in error_of(tmp_path, body)
+
+
+def test_bad_toml_names_file_and_line(tmp_path):
+    message = error_of(tmp_path, MINIMAL + "\n[triage\nthreshold = 0.5\n")
+    assert "labelwright.toml" in message
+    assert "invalid TOML" in message
+    assert "line 7" in message
+
+
+def test_find_project_root_walks_up(tmp_path):
+    write(tmp_path, MINIMAL)
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    assert find_project_root(deep) == tmp_path.resolve()
+    assert load_config(deep).root == tmp_path.resolve()
+
+
+def test_find_project_root_nearest_wins(tmp_path):
+    write(tmp_path, MINIMAL)
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "labelwright.toml").write_text(MINIMAL, encoding="utf-8")
+    assert find_project_root(inner / ".") == inner.resolve()
+
+
+def test_no_project_root(tmp_path):
+    with pytest.raises(ConfigError, match="no labelwright.toml in .*labelwright init"):
+        find_project_root(tmp_path)

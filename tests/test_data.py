@@ -1,0 +1,243 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from labelwright.config import DataConfig
+from labelwright.data import dataset_from_frame, detect_format, read_dataset, read_frame
+from labelwright.errors import DataError
+
+LABELS = ("billing", "technical")
+TEXTS = ["Please refund my order", "The app crashes on login", "Where is my invoice?"]
+
+
+def read(path, gold="gold", fmt=None, **kw):
+    return read_dataset(DataConfig(path=path, gold_column=gold, format=fmt, **kw), LABELS)
+
+
+def check_tickets(dataset):
+    assert dataset.ids == ["1", "2", "3"]
+    assert dataset.texts == TEXTS
+    assert list(dataset.fields.columns) == ["plan"]
+    assert dataset.fields["plan"].tolist() == ["pro", "free", "pro"]
+    assert dataset.gold.tolist() == [0, 1, -1]
+    assert dataset.n_gold == 2
+    assert dataset.warnings == []
+    assert len(dataset) == 3
+
+
+@pytest.mark.parametrize("name", ["tickets.csv", "tickets.jsonl", "tickets.tsv"])
+def test_read_text_formats(fixtures, name):
+    dataset = read(fixtures / name)
+    check_tickets(dataset)
+    assert dataset.source == str(fixtures / name)
+    assert len(dataset.sha256) == 64
+
+
+def test_read_parquet(fixtures, tmp_path):
+    frame = pd.read_csv(fixtures / "tickets.csv", dtype=str, keep_default_na=False)
+    frame["id"] = frame["id"].astype(int)  # numeric ids come back as strings
+    frame.to_parquet(tmp_path / "tickets.parquet", index=False)
+    check_tickets(read(tmp_path / "tickets.parquet"))
+
+
+def test_format_override(fixtures, tmp_path):
+    path = tmp_path / "tickets.txt"
+    path.write_bytes((fixtures / "tickets.jsonl").read_bytes())
+    with pytest.raises(DataError, match=r"cannot tell the format from the suffix '\.txt'"):
+        read(path)
+    check_tickets(read(path, fmt="jsonl"))
+
+
+def test_detect_format():
+    from pathlib import Path
+
+    assert detect_format(Path("a.CSV")) == "csv"
+    assert detect_format(Path("a.ndjson")) == "jsonl"
+    assert detect_format(Path("a.pq")) == "parquet"
+    with pytest.raises(DataError, match="unknown format 'xlsx'; valid: csv, jsonl, parquet"):
+        detect_format(Path("a.csv"), "xlsx")
+
+
+def test_sha256_is_of_the_file(fixtures):
+    import hashlib
+
+    expected = hashlib.sha256((fixtures / "tickets.csv").read_bytes()).hexdigest()
+    assert read(fixtures / "tickets.csv").sha256 == expected
+
+
+def test_dataframe_input():
+    frame = pd.DataFrame({"key": [10, 11], "body": ["a b", "c"], "x": [1.5, 2.5],
+                          "truth": ["technical", None]})
+    dataset = dataset_from_frame(frame, id_column="key", text_column="body", labels=LABELS,
+                                 gold_column="truth")
+    assert dataset.ids == ["10", "11"]
+    assert dataset.texts == ["a b", "c"]
+    assert list(dataset.fields.columns) == ["x"]  # id, text and gold are not fields
+    assert dataset.gold.tolist() == [1, -1]
+    assert dataset.source == "<DataFrame>"
+    assert len(dataset.sha256) == 64
+    changed = frame.assign(body=["a b", "d"])
+    other = dataset_from_frame(changed, id_column="key", text_column="body", labels=LABELS)
+    assert other.sha256 != dataset.sha256
+
+
+def test_float_ids_become_integer_strings():
+    frame = pd.DataFrame({"id": [1.0, 2.0, 3.5], "text": ["a", "b", "c"]})
+    dataset = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    assert dataset.ids == ["1", "2", "3.5"]
+
+
+def test_ids_keep_leading_zeros(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text\n007,a\n010,b\n", encoding="utf-8")
+    assert read(path, gold=None).ids == ["007", "010"]
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(DataError, match="nope.csv: dataset file not found"):
+        read(tmp_path / "nope.csv")
+
+
+def test_folder_is_not_a_file(tmp_path):
+    (tmp_path / "d.csv").mkdir()
+    with pytest.raises(DataError, match="is a folder"):
+        read(tmp_path / "d.csv")
+
+
+def test_empty_csv(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(DataError, match="the file is empty"):
+        read(path)
+
+
+def test_malformed_csv(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text\n1,a\n2,b,extra,more\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read(path, gold=None)
+    message = str(info.value)
+    assert "d.csv" in message and "malformed CSV" in message
+    assert "d.csv:3:" in message  # file:line of the row with extra fields
+
+
+def test_malformed_jsonl_names_line(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 1, "text": "a"}\n{"id": 2, "text": "b"}\n{"id": 3, "text": }\n',
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"d\.jsonl:3: malformed JSON"):
+        read(path, gold=None)
+
+
+def test_jsonl_line_not_an_object(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 1, "text": "a"}\n[1, 2]\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"d\.jsonl:2: expected a JSON object per line, got list"):
+        read(path, gold=None)
+
+
+def test_csv_not_utf8_names_line(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_bytes("id,text\n1,fine\n2,caf\xe9 au lait\n".encode("latin-1"))
+    with pytest.raises(DataError, match=r"d\.csv:3: not valid UTF-8"):
+        read(path, gold=None)
+
+
+def test_jsonl_not_utf8_names_line(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"id": 1, "text": "a"}\n{"id": 2, "text": "caf\xe9"}\n')
+    with pytest.raises(DataError, match=r"d\.jsonl:2: not valid UTF-8"):
+        read(path, gold=None)
+
+
+def test_bad_parquet(tmp_path):
+    path = tmp_path / "d.parquet"
+    path.write_text("not parquet", encoding="utf-8")
+    with pytest.raises(DataError, match="cannot read as Parquet"):
+        read(path)
+
+
+@pytest.mark.parametrize(("kw", "role", "column"), [
+    ({"id_column": "key"}, "id", "key"),
+    ({"text_column": "body"}, "text", "body"),
+    ({"gold": "label"}, "gold", "label"),
+])
+def test_missing_column_lists_columns(fixtures, kw, role, column):
+    with pytest.raises(DataError) as info:
+        read(fixtures / "tickets.csv", **{"gold": "gold", **kw})
+    message = str(info.value)
+    assert f"no {role} column {column!r}" in message
+    assert "columns present: id, text, plan, gold" in message
+
+
+def test_duplicate_ids_name_both_rows(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text\na,x\nb,y\nc,z\nb,w\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"duplicate id 'b' at rows 2 and 4"):
+        read(path, gold=None)
+
+
+@pytest.mark.parametrize("content", ["id,text\na,x\n,y\n", "id,text\na,x\n  ,y\n"])
+def test_missing_id(tmp_path, content):
+    path = tmp_path / "d.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 2 has no id in column 'id'"):
+        read(path, gold=None)
+
+
+def test_no_rows(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text\n", encoding="utf-8")
+    with pytest.raises(DataError, match="has no rows"):
+        read(path, gold=None)
+
+
+def test_blank_texts_kept_with_warning():
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d", "e"],
+                          "text": ["ok", "", np.nan, "   ", None]})
+    dataset = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    assert len(dataset) == 5
+    assert dataset.texts == ["ok", "", "", "   ", ""]
+    assert len(dataset.warnings) == 1
+    warning = dataset.warnings[0]
+    assert "4 empty or missing texts" in warning
+    for row, item_id in ((2, "b"), (3, "c"), (4, "d"), (5, "e")):
+        assert f"row {row} (id {item_id!r})" in warning
+    assert "row 1 " not in warning
+
+
+def test_blank_texts_in_csv_kept(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text('id,text\n1,hello\n2,\n3,""\n', encoding="utf-8")
+    dataset = read(path, gold=None)
+    assert dataset.texts == ["hello", "", ""]
+    assert "row 2 (id '2'), row 3 (id '3')" in dataset.warnings[0]
+
+
+def test_many_blank_texts_are_summarised():
+    frame = pd.DataFrame({"id": [str(i) for i in range(8)], "text": [""] * 8})
+    dataset = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    assert "8 empty or missing texts" in dataset.warnings[0]
+    assert "and 3 more" in dataset.warnings[0]
+
+
+def test_unknown_gold_label_names_row_and_labels(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text,gold\na,x,billing\nb,y,sales\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read(path)
+    message = str(info.value)
+    assert "row 2 (id 'b')" in message
+    assert "unknown gold label 'sales'" in message
+    assert "valid labels: billing, technical" in message
+
+
+def test_gold_labels_are_stripped(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text,gold\na,x, technical \nb,y,\n", encoding="utf-8")
+    assert read(path).gold.tolist() == [1, -1]
+
+
+def test_read_frame_reads_csv_as_strings(fixtures):
+    frame = read_frame(fixtures / "tickets.csv")
+    assert frame["id"].tolist() == ["1", "2", "3"]

@@ -1,0 +1,101 @@
+"""explain_item: votes, glossary matches, probabilities, reviews and the final label."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.runs import explain
+from labelwright.explain import UnknownItemError, close_ids, explain_item
+from labelwright.project import run_project
+from labelwright.scaffold import init_project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("explainproj")
+    init_project(root)
+    result = run_project(root)
+    return root, result
+
+
+def test_explain_reads_votes_probabilities_and_label_from_the_run(project):
+    root, result = project
+    e = explain_item(root, "r02")
+    assert e.run_id == result.run_id and e.item_id == "r02"
+    assert e.text == "Broke after two days. Returned it."
+    assert e.fields == {"verified": "yes"}
+    votes = {v.lf: v for v in e.votes}
+    assert list(votes) == result.applied.matrix.lf_names
+    row = result.applied.matrix.item_ids.index("r02")
+    for j, name in enumerate(result.applied.matrix.lf_names):
+        code = result.applied.matrix.votes[row, j]
+        assert votes[name].vote == (None if code < 0 else result.project.labels[code])
+    assert votes["returned_it"].vote == "negative"
+    assert votes["returned_it"].location.endswith("reviews.py:20")
+    assert votes["returned_it"].kind == "python"
+    assert sum(e.probabilities.values()) == pytest.approx(1.0)
+    assert e.probabilities["negative"] == pytest.approx(result.probs[row, 0])
+    assert (e.label, e.label_source, e.model_label) == ("negative", "model", "negative")
+    assert e.gold == "negative" and e.decisions == [] and e.warnings == []
+
+
+def test_explain_recomputes_glossary_matches(project):
+    root, _ = project
+    e = explain_item(root, "r02")
+    assert [(m.glossary, m.term, m.text) for m in e.matches] == [("complaints", "break", "Broke")]
+
+
+def test_explain_uncovered_item_has_no_label(project):
+    root, result = project
+    uncovered = result.labels.loc[result.labels["label"].isna(), "id"].iloc[0]
+    e = explain_item(root, uncovered)
+    assert e.label is None and e.label_source == "none"
+    assert all(v.vote is None for v in e.votes) and "uncovered" in e.reasons
+
+
+def test_a_review_decision_overrides_the_model(project):
+    root, _ = project
+    decisions = {"r02": [{"label": "positive", "reviewer": "ana", "decided_at": "2026-11-28",
+                          "source": "review.csv"}]}
+    e = explain_item(root, "r02", decisions_for=lambda item_id: decisions.get(item_id, []))
+    assert (e.label, e.label_source, e.model_label) == ("positive", "review", "negative")
+    assert e.decisions[0]["reviewer"] == "ana"
+
+
+def test_unknown_item_lists_close_ids(project):
+    root, _ = project
+    with pytest.raises(UnknownItemError, match=r"no item with id 'r2x'.*'r02'"):
+        explain_item(root, "r2x")
+
+
+def test_close_ids():
+    assert close_ids("t12", ["t1", "t12a", "x", "t21"])[0] == "t12a"
+    assert close_ids("zzz", ["a", "b"]) == []
+
+
+def test_explain_warns_when_the_dataset_changed(project, tmp_path):
+    root, _ = project
+    data = root / "data" / "reviews.csv"
+    original = data.read_bytes()
+    try:
+        data.write_bytes(original.replace(b"Broke after two days", b"Broke after one day"))
+        e = explain_item(root, "r02")
+        assert any("changed since run" in w for w in e.warnings)
+        assert e.text.startswith("Broke after one day")
+    finally:
+        data.write_bytes(original)
+
+
+def test_explain_cli(project):
+    root, result = project
+    app = typer.Typer()
+    app.command()(explain)
+    app.command("noop")(lambda: None)
+    out = CliRunner().invoke(app, ["explain", "r02", "-p", str(root), "--run", result.run_id],
+                             env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    for expected in ("Broke after two days", "returned_it", "reviews.py:20", "complaints",
+                     "'Broke'", "negative 0.", "Final label: negative (source: model"):
+        assert expected in out.output

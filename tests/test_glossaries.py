@@ -1,0 +1,269 @@
+import textwrap
+
+import pytest
+
+from labelwright.errors import GlossaryError
+from labelwright.glossaries import (
+    Glossary,
+    GlossaryMatcher,
+    Term,
+    glossary_lf,
+    load_glossaries,
+    load_glossary,
+)
+from labelwright.item import Item
+from labelwright.lfs import ABSTAIN
+
+LABELS = ("billing", "technical")
+
+
+def write(folder, name, text):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def glossary(mode="lowercase", terms=None, exclusions=(), window=3, name="g", label="billing"):
+    terms = terms if terms is not None else [Term("refund")]
+    return Glossary(name=name, label=label, mode=mode, terms=tuple(terms),
+                    exclusions=tuple(exclusions), window=window)
+
+
+def found(nlp, glossaries, text):
+    return GlossaryMatcher(glossaries, nlp).match(nlp(text))
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def test_load_full_glossary(tmp_path):
+    path = write(tmp_path, "billing_terms.yaml", """\
+        # comment
+        label: billing
+        mode: lemma
+        window: 2
+        description: Money matters
+        exclusions: ["no", "not"]
+        terms:
+          - refund
+          - term: charge
+            synonyms: [overcharge, double charge]
+            note: "Check the invoice."
+    """)
+    g = load_glossary(path, LABELS)
+    assert g.name == "billing_terms"
+    assert g.lf_name == "glossary:billing_terms"
+    assert g.label == "billing" and g.mode == "lemma" and g.window == 2
+    assert g.description == "Money matters"
+    assert g.exclusions == ("no", "not")
+    assert g.terms == (
+        Term("refund", line=8),
+        Term("charge", ("overcharge", "double charge"), "Check the invoice.", line=9),
+    )
+    assert g.terms[1].phrases == ("charge", "overcharge", "double charge")
+    import hashlib
+
+    assert g.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_defaults_and_explicit_name(tmp_path):
+    g = load_glossary(write(tmp_path, "x.yml", "name: money\nlabel: billing\nterms: [fee]\n"),
+                      LABELS)
+    assert (g.name, g.mode, g.window, g.exclusions) == ("money", "lowercase", 3, ())
+
+
+def test_template_glossaries_load():
+    from importlib import resources
+
+    folder = resources.files("labelwright") / "templates/project/glossaries"
+    glossaries = load_glossaries(folder, ("negative", "positive"))
+    assert sorted(g.name for g in glossaries) == ["complaints", "praise"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("label: billing\nterms: [a, b\nmode: exact\n", r"x\.yaml:\d+: invalid YAML"),
+    ("label: sales\nterms: [fee]\n",
+     r"x\.yaml:1: label 'sales' is not a project label; valid labels: billing, technical"),
+    ("terms: [fee]\n", r"x\.yaml:1: label None is not a project label"),
+    ("label: billing\nmode: fuzzy\nterms: [fee]\n",
+     r"x\.yaml:2: mode 'fuzzy'; valid modes: exact, lowercase, lemma"),
+    ("label: billing\nterms: []\n", r"x\.yaml:2: the glossary has no terms"),
+    ("label: billing\n", r"x\.yaml:1: the glossary has no terms"),
+    ("label: billing\nterms: fee\n", r"x\.yaml:2: `terms` must be a list"),
+    ("label: billing\nterms: [fee]\nexclude: [no]\n",
+     r"x\.yaml:3: unknown key 'exclude'; valid keys: description, exclusions, label, mode, name,"),
+    ("label: billing\nterms:\n  - fee\n  - term: tax\n    synonym: [vat]\n",
+     r"x\.yaml:4: unknown key 'synonym' in a term; valid keys: note, synonyms, term"),
+    ("label: billing\nterms:\n  - fee\n  - {note: x}\n", r"x\.yaml:4: a term is a string"),
+    ("label: billing\nterms:\n  - term: tax\n    synonyms: [vat, '']\n",
+     r"x\.yaml:3: expected a list of non-empty strings"),
+    ("label: billing\nwindow: -1\nterms: [fee]\n", r"x\.yaml:2: window must be a whole number"),
+    ("- a\n- b\n", r"x\.yaml: a glossary is a YAML mapping"),
+])
+def test_load_errors(tmp_path, text, expected):
+    path = write(tmp_path, "x.yaml", text)
+    with pytest.raises(GlossaryError, match=expected):
+        load_glossary(path, LABELS)
+
+
+def test_yaml_syntax_error_line(tmp_path):
+    path = write(tmp_path, "x.yaml", "label: billing\nterms:\n  - fee\n  - [oops\n")
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path, LABELS)
+    assert str(info.value).startswith(f"{path}:5: invalid YAML")
+
+
+def test_phrase_claimed_by_two_labels(tmp_path):
+    first = write(tmp_path, "a.yaml", "label: billing\nterms:\n  - fee\n  - Login Page\n")
+    second = write(tmp_path, "b.yaml", "label: technical\nterms:\n  - crash\n"
+                                       "  - term: bug\n    synonyms: [login  page]\n")
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries(tmp_path, LABELS)
+    message = str(info.value)
+    assert f"{second}:4" in message and f"{first}:4" in message
+    assert "'login  page'" in message and "(label 'billing')" in message
+
+
+def test_same_phrase_same_label_is_fine(tmp_path):
+    write(tmp_path, "a.yaml", "label: billing\nterms: [fee]\n")
+    write(tmp_path, "b.yaml", "label: billing\nterms: [fee]\n")
+    assert [g.name for g in load_glossaries(tmp_path, LABELS)] == ["a", "b"]
+
+
+def test_duplicate_glossary_names(tmp_path):
+    write(tmp_path, "a.yaml", "name: money\nlabel: billing\nterms: [fee]\n")
+    second = write(tmp_path, "b.yml", "name: money\nlabel: billing\nterms: [tax]\n")
+    with pytest.raises(GlossaryError, match=rf"{second}: glossary name 'money' is also used by"):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_all_problems_reported_together(tmp_path):
+    write(tmp_path, "a.yaml", "label: sales\nterms: [fee]\n")
+    write(tmp_path, "b.yaml", "label: billing\nmode: fuzzy\nterms: [fee]\n")
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries(tmp_path, LABELS)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2
+    assert "a.yaml:1" in lines[0] and "b.yaml:2" in lines[1]
+
+
+def test_missing_folder_means_no_glossaries(tmp_path):
+    assert load_glossaries(tmp_path / "glossaries", LABELS) == []
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def test_exact_mode(nlp):
+    g = glossary("exact", [Term("Refund")])
+    assert [m.text for m in found(nlp, [g], "Refund please, refund now")] == ["Refund"]
+
+
+def test_lowercase_mode(nlp):
+    g = glossary("lowercase", [Term("refund")])
+    assert [m.text for m in found(nlp, [g], "REFUND please, refund now, refunds")] == [
+        "REFUND", "refund"]
+
+
+def test_lemma_mode(nlp):
+    g = glossary("lemma", [Term("refund")])
+    matches = found(nlp, [g], "Refunded twice. No refunds? I refund.")
+    assert [m.text for m in matches] == ["Refunded", "refunds", "refund"]
+    assert {m.term for m in matches} == {"refund"}
+
+
+def test_lemma_mode_term_is_lemmatized_too(nlp):
+    g = glossary("lemma", [Term("refunds")])
+    assert [m.text for m in found(nlp, [g], "it was refunded")] == ["refunded"]
+
+
+def test_synonyms_and_multiword_terms(nlp):
+    g = glossary("lowercase", [Term("invoice", ("bill", "billing statement")),
+                               Term("credit card")])
+    matches = found(nlp, [g], "My Billing Statement and credit card; the bill too")
+    assert [(m.text, m.term, m.start, m.end) for m in matches] == [
+        ("Billing Statement", "invoice", 1, 3),
+        ("credit card", "credit card", 4, 6),
+        ("bill", "invoice", 8, 9),
+    ]
+
+
+def test_longest_match_wins_within_a_glossary(nlp):
+    g = glossary("lowercase", [Term("card"), Term("credit card")])
+    assert [m.text for m in found(nlp, [g], "my credit card")] == ["credit card"]
+
+
+def test_exclusion_within_window(nlp):
+    g = glossary("lowercase", [Term("refund")], exclusions=["not", "no longer"], window=3)
+    near = found(nlp, [g], "I do not want a refund")
+    assert [(m.text, m.excluded_by, m.active) for m in near] == [("refund", "not", False)]
+    phrase = found(nlp, [g], "no longer need refund")
+    assert phrase[0].excluded_by == "no longer"
+
+
+def test_exclusion_outside_window_does_not_cancel(nlp):
+    g = glossary("lowercase", [Term("refund")], exclusions=["not"], window=2)
+    far = found(nlp, [g], "not sure but a quick refund")
+    assert [(m.text, m.excluded_by) for m in far] == [("refund", None)]
+
+
+def test_exclusion_after_term_does_not_cancel(nlp):
+    g = glossary("lowercase", [Term("refund")], exclusions=["not"], window=3)
+    assert found(nlp, [g], "refund not received")[0].excluded_by is None
+
+
+def test_lemma_exclusions(nlp):
+    g = glossary("lemma", [Term("refund")], exclusions=["cancel"])
+    assert found(nlp, [g], "Cancelled the refunds")[0].excluded_by == "cancel"
+
+
+def test_notes_reach_matches(nlp):
+    g = glossary("lemma", [Term("charge", note="Money taken")], name="billing_terms")
+    (match,) = found(nlp, [g], "They charged me")
+    assert (match.glossary, match.label, match.term, match.note) == (
+        "billing_terms", "billing", "charge", "Money taken")
+
+
+def test_several_glossaries_and_modes(nlp):
+    money = glossary("lemma", [Term("refund")], name="money")
+    tech = glossary("exact", [Term("API")], name="tech", label="technical")
+    matches = found(nlp, [money, tech], "The API refunds failed, api")
+    assert [(m.glossary, m.label, m.text) for m in matches] == [
+        ("tech", "technical", "API"), ("money", "billing", "refunds")]
+
+
+# --- glossary LFs and Item.matched ----------------------------------------------------------
+
+
+def test_glossary_lf_votes(nlp):
+    g = glossary("lemma", [Term("refund")], exclusions=["not"], name="money")
+    lf = glossary_lf(g, "fp")
+    assert (lf.name, lf.kind, lf.uses_doc) == ("glossary:money", "glossary", True)
+    matcher = GlossaryMatcher([g], nlp)
+
+    def vote(text):
+        doc = nlp(text)
+        return lf(Item("1", text, doc=doc, matches=matcher.match(doc)))
+
+    assert vote("refunds please") == "billing"
+    assert vote("I did not get a refund") == ABSTAIN
+    assert vote("nothing here") == ABSTAIN
+
+
+def test_glossary_lf_hash_depends_on_pipeline():
+    g = glossary()
+    assert glossary_lf(g, "a").source_hash != glossary_lf(g, "b").source_hash
+
+
+def test_item_matched_filters(nlp):
+    money = glossary("lowercase", [Term("refund")], exclusions=["no"], name="money")
+    tech = glossary("lowercase", [Term("crash")], name="tech", label="technical")
+    doc = nlp("no refund after the crash, refund")
+    item = Item("1", doc.text, doc=doc, matches=GlossaryMatcher([money, tech], nlp).match(doc))
+    assert len(item.all_matches) == 3
+    assert [m.text for m in item.matches] == ["crash", "refund"]
+    assert [m.text for m in item.matched("money")] == ["refund"]
+    assert [m.text for m in item.matched(label="technical")] == ["crash"]
+    assert item.matched("tech", label="billing") == []
+    assert item.matched("nope") == []

@@ -1,0 +1,310 @@
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from labelwright import ABSTAIN, labeling_function
+from labelwright.apply import Applier
+from labelwright.data import dataset_from_frame
+from labelwright.errors import DuplicateLFError, LFError
+from labelwright.item import Item
+from labelwright.lfs import LabelingFunction, VoteCoder, discover, reads_doc
+
+LABELS = ("ham", "spam")
+
+
+def write(folder, name, source):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+# --- the decorator ---------------------------------------------------------------------------
+
+
+def test_decorator_defaults():
+    @labeling_function()
+    def has_free(item):
+        return "spam" if "free" in item.text else ABSTAIN
+
+    assert isinstance(has_free, LabelingFunction)
+    assert has_free.name == "has_free"
+    assert has_free.kind == "python"
+    assert has_free.uses_doc is False
+    assert has_free.file == __file__
+    assert has_free.line > 0
+    assert len(has_free.source_hash) == 64
+    assert has_free(Item("1", "free stuff")) == "spam"
+    assert has_free(Item("2", "hello")) == ABSTAIN
+
+
+def test_decorator_explicit_name():
+    @labeling_function("keyword_free")
+    def f(item):
+        return ABSTAIN
+
+    assert f.name == "keyword_free"
+
+
+def test_decorator_bare():
+    @labeling_function
+    def bare(item):
+        return "ham"
+
+    assert isinstance(bare, LabelingFunction)
+    assert bare.name == "bare"
+    assert bare(Item("1", "x")) == "ham"
+
+
+def test_resources_are_passed():
+    @labeling_function(resources={"words": {"win", "prize"}})
+    def has_word(item, words):
+        return "spam" if set(item.text.split()) & words else ABSTAIN
+
+    assert has_word.resources == {"words": {"win", "prize"}}
+    assert has_word(Item("1", "you win")) == "spam"
+    assert has_word(Item("2", "you lose")) == ABSTAIN
+
+
+def test_doc_detection():
+    @labeling_function()
+    def reads(item):
+        return "ham" if any(t.lemma_ == "be" for t in item.doc) else ABSTAIN
+
+    @labeling_function()
+    def text_only(item):
+        return "ham" if "doc" in item.text else ABSTAIN
+
+    @labeling_function(doc=False)
+    def forced_off(item):
+        return item.doc
+
+    @labeling_function(doc=True)
+    def forced_on(item):
+        return ABSTAIN
+
+    assert reads.uses_doc is True
+    assert text_only.uses_doc is False
+    assert forced_off.uses_doc is False
+    assert forced_on.uses_doc is True
+    assert reads_doc(lambda x: x.doc) is True
+
+
+def test_source_hash_changes_with_code():
+    @labeling_function()
+    def a(item):
+        return "ham"
+
+    @labeling_function()
+    def b(item):
+        return "spam"
+
+    assert a.source_hash != b.source_hash
+
+
+# --- discovery ------------------------------------------------------------------------------
+
+
+def test_discover_orders_by_file_then_line(tmp_path):
+    write(tmp_path, "b_rules.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def zeta(item):
+            return "ham"
+
+        @labeling_function()
+        def alpha(item):
+            return "spam"
+    """)
+    write(tmp_path, "a_rules.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def omega(item):
+            return item.doc
+    """)
+    write(tmp_path, "_helpers.py", """
+        from labelwright import labeling_function
+        raise RuntimeError("underscore files are never imported")
+    """)
+    write(tmp_path, "notes.txt", "not python")
+    lfs = discover(tmp_path)
+    assert [lf.name for lf in lfs] == ["omega", "zeta", "alpha"]
+    assert lfs[0].file == str(tmp_path / "a_rules.py")
+    assert [lf.line for lf in lfs[1:]] == [4, 8]
+    assert lfs[0].location == f"{tmp_path / 'a_rules.py'}:4"
+    assert [lf.uses_doc for lf in lfs] == [True, False, False]
+
+
+def test_discover_counts_an_imported_lf_once(tmp_path):
+    write(tmp_path, "rules.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def one(item):
+            return "ham"
+
+        alias = one
+    """)
+    assert [lf.name for lf in discover(tmp_path)] == ["one"]
+
+
+def test_discover_missing_folder(tmp_path):
+    with pytest.raises(LFError, match="no labeling_functions folder"):
+        discover(tmp_path / "labeling_functions")
+
+
+def test_duplicate_names_across_files(tmp_path):
+    body = """
+        from labelwright import labeling_function
+
+        @labeling_function("same")
+        def f(item):
+            return "ham"
+    """
+    first = write(tmp_path, "a.py", body)
+    second = write(tmp_path, "b.py", body)
+    with pytest.raises(DuplicateLFError) as info:
+        discover(tmp_path)
+    message = str(info.value)
+    assert "'same'" in message
+    assert f"{first}:4" in message and f"{second}:4" in message
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    path = write(tmp_path, "broken.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def f(item)
+            return "ham"
+    """)
+    with pytest.raises(LFError, match=rf"{path}:5: syntax error"):
+        discover(tmp_path)
+
+
+def test_import_error_names_file(tmp_path):
+    path = write(tmp_path, "needs.py", """
+        import labelwright
+        import no_such_module_for_labelwright_tests
+    """)
+    with pytest.raises(LFError) as info:
+        discover(tmp_path)
+    message = str(info.value)
+    assert f"{path}:3" in message
+    assert "ModuleNotFoundError" in message and "no_such_module_for_labelwright_tests" in message
+
+
+def test_runtime_error_at_import_names_line(tmp_path):
+    path = write(tmp_path, "boom.py", """
+        x = 1
+        y = x / 0
+    """)
+    with pytest.raises(LFError, match=rf"{path}:3: importing the module failed: ZeroDivisionError"):
+        discover(tmp_path)
+
+
+# --- vote codes -----------------------------------------------------------------------------
+
+
+@labeling_function()
+def some_lf(item):
+    return ABSTAIN
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("ham", 0), ("spam", 1), (0, 0), (1, 1), (np.int64(1), 1), (np.int8(0), 0),
+    (np.int32(-1), -1), (None, -1), (-1, -1), (ABSTAIN, -1), (np.str_("spam"), 1),
+])
+def test_vote_codes(value, code):
+    assert VoteCoder(LABELS).code(value, some_lf, "item-7") == code
+
+
+@pytest.mark.parametrize("value", [True, False, "eggs", 2, -2, 1.0, 0.5, np.float64(1.0), [1],
+                                   np.bool_(True)])
+def test_bad_votes_name_lf_item_and_value(value):
+    with pytest.raises(LFError) as info:
+        VoteCoder(LABELS).code(value, some_lf, "item-7")
+    message = str(info.value)
+    assert "'some_lf'" in message
+    assert "'item-7'" in message
+    assert f"returned {value!r}" in message
+    assert "'ham', 'spam'" in message and "0..1" in message
+
+
+# --- snorkel LFs run unchanged --------------------------------------------------------------
+
+SNORKEL_MODULE = """
+import re
+
+from snorkel.labeling import labeling_function
+from snorkel.preprocess import preprocessor
+
+HAM, SPAM, ABSTAIN = 0, 1, -1
+
+
+@preprocessor(memoize=False)
+def lowercase(x):
+    x.lowered = x.text.lower()
+    return x
+
+
+@labeling_function()
+def keyword_free(x):
+    return SPAM if "free" in x.text.lower() else ABSTAIN
+
+
+@labeling_function(pre=[lowercase])
+def keyword_win(x):
+    return SPAM if "win" in x.lowered else ABSTAIN
+
+
+@labeling_function()
+def short_message(x):
+    return HAM if len(x.text.split()) < 4 else ABSTAIN
+
+
+@labeling_function(resources={"pattern": re.compile(r"\\d{5,}")})
+def long_number(x, pattern):
+    return SPAM if pattern.search(x.text) else ABSTAIN
+"""
+
+SMS = ["FREE entry: text WIN to 87121 now", "ok see you", "Win a prize, call 0800123456",
+       "I will call you later tonight after work", "free tonight?"]
+
+
+def test_snorkel_lfs_match_snorkel_applier(tmp_path, nlp):
+    from snorkel.labeling import PandasLFApplier
+
+    write(tmp_path, "sms.py", SNORKEL_MODULE)
+    lfs = discover(tmp_path)
+    assert [lf.name for lf in lfs] == ["keyword_free", "keyword_win", "short_message",
+                                       "long_number"]
+    assert {lf.kind for lf in lfs} == {"snorkel"}
+
+    frame = pd.DataFrame({"id": [f"m{i}" for i in range(len(SMS))], "text": SMS})
+    ours = Applier(lfs, LABELS, nlp=nlp).apply(
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS))
+    assert ours.failures == {}
+
+    module = next(m for name, m in __import__("sys").modules.items()
+                  if name.startswith("labelwright_lfs.sms_") and hasattr(m, "keyword_free"))
+    snorkel_lfs = [module.keyword_free, module.keyword_win, module.short_message,
+                   module.long_number]
+    expected = PandasLFApplier(snorkel_lfs).apply(frame, progress_bar=False)
+    np.testing.assert_array_equal(ours.matrix.votes, expected)
+    assert ours.matrix.votes.tolist() == [[1, 1, -1, 1], [-1, -1, 0, -1], [-1, 1, -1, 1],
+                                          [-1, -1, -1, -1], [1, -1, 0, -1]]
+
+
+def test_snorkel_preprocessor_hash_in_source_hash(tmp_path):
+    write(tmp_path, "sms.py", SNORKEL_MODULE)
+    first = {lf.name: lf.source_hash for lf in discover(tmp_path)}
+    write(tmp_path, "sms.py", SNORKEL_MODULE.replace("x.text.lower()\n    return x",
+                                                     "x.text.upper().lower()\n    return x"))
+    second = {lf.name: lf.source_hash for lf in discover(tmp_path)}
+    assert first["keyword_win"] != second["keyword_win"]
+    assert first["keyword_free"] == second["keyword_free"]

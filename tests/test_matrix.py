@@ -1,0 +1,50 @@
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from labelwright.errors import RunError
+from labelwright.matrix import LabelMatrix, vote_dtype
+
+
+def test_parquet_round_trip(tmp_path):
+    votes = np.array([[0, -1, 2], [-1, -1, -1], [1, 1, 0]], dtype=np.int8)
+    matrix = LabelMatrix(votes, ["a", "glossary:money", "c"], ["x", "y", "z"],
+                         ("l0", "l1", "l2"))
+    path = tmp_path / "m.parquet"
+    matrix.write_parquet(path)
+    back = LabelMatrix.read_parquet(path)
+    np.testing.assert_array_equal(back.votes, votes)
+    assert back.votes.dtype == np.int8
+    assert back.lf_names == ["a", "glossary:money", "c"]
+    assert back.item_ids == ["x", "y", "z"]
+    assert back.labels == ("l0", "l1", "l2")
+    table = pq.read_table(path)
+    assert table.column_names == ["id", "a", "glossary:money", "c"]
+    assert table.schema.metadata[b"labelwright.labels"] == b'["l0", "l1", "l2"]'
+    assert str(table.schema.field("a").type) == "int8"
+
+
+def test_frame_and_column():
+    votes = np.array([[0, -1], [1, 0]], dtype=np.int8)
+    matrix = LabelMatrix(votes, ["a", "b"], ["x", "y"], ("n", "p"))
+    assert matrix.column("b").tolist() == [-1, 0]
+    frame = matrix.to_frame()
+    assert frame.columns.tolist() == ["id", "a", "b"]
+    assert frame["id"].tolist() == ["x", "y"]
+
+
+def test_shape_checked():
+    with pytest.raises(ValueError, match=r"expected \(3, 2\)"):
+        LabelMatrix(np.zeros((2, 2), dtype=np.int8), ["a", "b"], ["x", "y", "z"], ("n", "p"))
+
+
+def test_vote_dtype():
+    assert vote_dtype(2) == np.int8 and vote_dtype(127) == np.int8
+    assert vote_dtype(128) == np.int16
+
+
+def test_unreadable(tmp_path):
+    path = tmp_path / "m.parquet"
+    path.write_text("nope")
+    with pytest.raises(RunError, match="cannot read the label matrix"):
+        LabelMatrix.read_parquet(path)

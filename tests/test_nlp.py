@@ -1,0 +1,74 @@
+import pytest
+
+from labelwright.config import NLPConfig
+from labelwright.errors import ConfigError
+from labelwright.nlp import (
+    LemmaKeys,
+    load_pipeline,
+    parse,
+    pipeline_description,
+    pipeline_fingerprint,
+)
+
+
+def test_default_pipeline_is_blank_with_lookup_lemmatizer(nlp):
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == ["lemmatizer", "labelwright_case_fold_lemmas"]
+    assert nlp.get_pipe("lemmatizer").mode == "lookup"
+
+
+def test_lemmas_and_case_folding(nlp):
+    doc = nlp("Refunded refunds Refunds were charged")
+    assert [t.lemma_ for t in doc] == ["refund", "refund", "refund", "be", "charge"]
+
+
+def test_unknown_words_keep_their_form(nlp):
+    doc = nlp("Zorblax zorblax")
+    assert [t.lemma_ for t in doc] == ["Zorblax", "zorblax"]
+
+
+def test_lemma_keys_are_lowercase(nlp):
+    keys = LemmaKeys(nlp)
+    assert keys.keys(nlp("Refunds CHARGED Zorblax")) == ["refund", "charge", "zorblax"]
+
+
+def test_without_lemmatizer():
+    nlp = load_pipeline(NLPConfig(lemmatizer=False))
+    assert nlp.pipe_names == []
+    assert LemmaKeys(nlp).table is None
+
+
+def test_parse_keeps_order(nlp):
+    docs = list(parse(nlp, ["one", "two words", ""], batch_size=2))
+    assert [d.text for d in docs] == ["one", "two words", ""]
+
+
+def test_unknown_installed_pipeline_lists_installed():
+    import spacy
+
+    installed = sorted(spacy.util.get_installed_models())
+    with pytest.raises(ConfigError) as info:
+        load_pipeline(NLPConfig(pipeline="xx_no_such_pipeline"))
+    message = str(info.value)
+    assert "'xx_no_such_pipeline' is not installed" in message
+    assert f"installed pipelines: {', '.join(installed) or 'none'}" in message
+
+
+def test_unknown_language():
+    with pytest.raises(ConfigError, match="lang 'qqq' is not a language spaCy knows"):
+        load_pipeline(NLPConfig(lang="qqq"))
+
+
+def test_fingerprint_changes_with_config(nlp):
+    plain = load_pipeline(NLPConfig(lemmatizer=False))
+    assert pipeline_fingerprint(nlp) == pipeline_fingerprint(load_pipeline(NLPConfig()))
+    assert pipeline_fingerprint(nlp) != pipeline_fingerprint(plain)
+    german = load_pipeline(NLPConfig(lang="de", lemmatizer=False))
+    assert pipeline_fingerprint(german) != pipeline_fingerprint(plain)
+
+
+def test_description(nlp):
+    description = pipeline_description(nlp)
+    assert description["lang"] == "en"
+    assert description["components"] == ["lemmatizer", "labelwright_case_fold_lemmas"]
+    assert description["fingerprint"] == pipeline_fingerprint(nlp)

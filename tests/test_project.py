@@ -1,0 +1,155 @@
+import json
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from labelwright import check_project, load_project, run_project
+from labelwright.errors import LFError, RunError
+from labelwright.runs import file_sha256, resolve_run
+
+BILLING_GLOSSARY = """\
+label: billing
+mode: lemma
+exclusions: ["no", "not"]
+terms:
+  - term: invoice
+    note: "Invoices are billing questions."
+  - term: charge
+    synonyms: [overcharge]
+"""
+
+
+def test_load_project(make_project):
+    root = make_project(glossaries={"money": BILLING_GLOSSARY})
+    project = load_project(root / "data")  # found by walking up
+    assert project.labels == ("billing", "technical")
+    assert [lf.name for lf in project.lfs] == ["mentions_refund", "crashes", "glossary:money"]
+    assert [g.name for g in project.glossaries] == ["money"]
+
+
+def test_lf_name_taken_by_glossary(make_project):
+    root = make_project(glossaries={"money": BILLING_GLOSSARY}, lfs={"x": '''
+        from labelwright import labeling_function
+
+        @labeling_function("glossary:money")
+        def f(item):
+            return None
+    '''})
+    with pytest.raises(LFError, match="'glossary:money' is taken by the glossary"):
+        load_project(root)
+
+
+def test_no_lfs(make_project):
+    root = make_project(lfs={})
+    with pytest.raises(LFError, match="the project has no labeling functions"):
+        load_project(root)
+
+
+def test_check_ok(make_project):
+    report = check_project(make_project(glossaries={"money": BILLING_GLOSSARY}))
+    assert report.ok and report.problems == []
+    assert (report.n_lfs, report.n_glossaries, report.n_terms, report.n_items) == (3, 1, 2, 6)
+
+
+def test_check_collects_problems(make_project):
+    root = make_project(glossaries={"bad": "label: sales\nterms: [x]\n"},
+                        rows=[{"id": "1", "text": "a", "gold": "billing"},
+                              {"id": "1", "text": "", "gold": ""}])
+    report = check_project(root)
+    assert not report.ok
+    text = "\n".join(report.problems)
+    assert "bad.yaml:1: label 'sales' is not a project label" in text
+    assert "duplicate id '1' at rows 1 and 2" in text
+
+
+def test_run_end_to_end(make_project):
+    root = make_project(glossaries={"money": BILLING_GLOSSARY})
+    result = run_project(root)
+    run_dir = result.run_dir
+    assert run_dir == resolve_run(root / "runs")
+    assert (root / "runs" / "LATEST").read_text().strip() == result.run_id
+
+    labels = pd.read_parquet(run_dir / "labels.parquet")
+    assert [c for c in labels.columns if c != "gold"] == [
+        "id", "label", "confidence", "prob_billing", "prob_technical", "status", "reasons",
+        "label_source"]
+    if "gold" in labels.columns:  # the project's gold labels, next to the predicted ones
+        assert labels["gold"].tolist()[:2] == ["billing", "technical"]
+    assert labels["id"].tolist() == ["t1", "t2", "t3", "t4", "t5", "t6"]
+    by_id = dict(zip(labels["id"], labels["label"]))
+    assert by_id["t1"] == "billing" and by_id["t2"] == "technical" and by_id["t4"] == "technical"
+    assert by_id["t3"] == "billing"  # "Refunded" + "charge" (lemma glossary)
+    assert pd.isna(by_id["t5"])
+    row5 = labels.set_index("id").loc["t5"]
+    assert (row5["status"], row5["reasons"], row5["label_source"]) == (
+        "review", "uncovered", "none")
+    assert "conflict" in labels.set_index("id").loc["t6", "reasons"]
+
+    table = pq.read_table(run_dir / "label_matrix.parquet")
+    assert table.column_names == ["id", "mentions_refund", "crashes", "glossary:money"]
+    assert json.loads(table.schema.metadata[b"labelwright.labels"]) == ["billing", "technical"]
+    assert table.num_rows == 6
+    matrix = table.to_pandas().set_index("id")
+    assert matrix.loc["t6"].tolist() == [-1, 1, 0]
+    assert matrix.loc["t3"].tolist() == [0, -1, 0]
+
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    data_file = root / "data" / "items.csv"
+    assert manifest["data"]["sha256"] == file_sha256(data_file)
+    assert manifest["data"]["rows"] == 6 and manifest["data"]["gold_rows"] == 5
+    lfs = {lf["name"]: lf for lf in manifest["labeling_functions"]}
+    assert list(lfs) == ["mentions_refund", "crashes", "glossary:money"]
+    assert lfs["crashes"]["kind"] == "python"
+    assert lfs["crashes"]["location"].endswith("tickets.py:10")
+    assert len({lf["source_sha256"] for lf in lfs.values()}) == 3
+    (glossary,) = manifest["glossaries"]
+    assert glossary["sha256"] == file_sha256(root / "glossaries" / "money.yaml")
+    assert (glossary["name"], glossary["label"], glossary["terms"]) == ("money", "billing", 2)
+    assert manifest["label_model"]["name"] == "majority"
+    assert manifest["label_model"]["tie_break"] == "first"
+    assert isinstance(manifest["label_model"]["params"], dict)
+    for package in ("python", "spacy", "numpy", "pandas", "pyarrow", "labelwright"):
+        assert manifest["packages"][package]
+    assert manifest["seed"] == 0
+    assert manifest["coverage"] == pytest.approx(5 / 6)
+    assert set(manifest["outputs"]) >= {"labels.parquet", "label_matrix.parquet",
+                                        "lf_summary.csv", "review.csv", "review.jsonl"}
+    assert manifest["outputs"]["labels.parquet"] == file_sha256(run_dir / "labels.parquet")
+
+    review = pd.read_csv(run_dir / "review.csv", dtype=str, keep_default_na=False)
+    assert len(review) == int((labels["status"] == "review").sum())
+    assert set(review["id"]) == set(labels.loc[labels["status"] == "review", "id"])
+    assert (review["review_label"] == "").all()
+    assert (review["run_id"] == result.run_id).all()
+    jsonl = (run_dir / "review.jsonl").read_text().splitlines()
+    assert len(jsonl) == len(review)
+
+    summary = pd.read_csv(run_dir / "lf_summary.csv")
+    assert summary["lf"].tolist() == ["mentions_refund", "crashes", "glossary:money"]
+    assert summary["coverage"].tolist() == pytest.approx([2 / 6, 3 / 6, 3 / 6])
+
+
+def test_second_run_gets_new_folder(make_project):
+    root = make_project()
+    first = run_project(root)
+    second = run_project(root)
+    assert first.run_id < second.run_id
+    assert resolve_run(root / "runs") == second.run_dir
+    np.testing.assert_array_equal(first.applied.matrix.votes, second.applied.matrix.votes)
+    assert not [p for p in (root / "runs").iterdir() if p.name.endswith(".partial")]
+
+
+def test_failed_run_leaves_no_partial_folder(make_project, monkeypatch):
+    import labelwright.project as project_module
+
+    root = make_project()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(project_module, "write_review", broken)
+    with pytest.raises(RunError, match="review.csv: cannot write: disk full"):
+        run_project(root)
+    assert list((root / "runs").iterdir()) == []

@@ -1,0 +1,108 @@
+"""Provenance: git state, dataset schema and fingerprint, review-ledger state."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from labelwright import provenance
+from labelwright.config import DataConfig
+from labelwright.data import dataset_from_frame
+from labelwright.provenance import data_fingerprint, data_schema, git_state, review_state
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com",
+         "-c", "commit.gpgsign=false", *args],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+
+
+needs_git = pytest.mark.skipif(provenance.shutil.which("git") is None, reason="git not installed")
+
+
+def test_git_state_outside_a_repository_is_none(tmp_path):
+    assert git_state(tmp_path) is None
+
+
+def test_git_state_of_a_missing_folder_is_none(tmp_path):
+    assert git_state(tmp_path / "nope") is None
+
+
+def test_git_state_without_git_installed_is_none(tmp_path, monkeypatch):
+    monkeypatch.setattr(provenance.shutil, "which", lambda name: None)
+    assert git_state(tmp_path) is None
+
+
+@needs_git
+def test_git_state_of_a_repository_without_commits_is_none(tmp_path):
+    _git(tmp_path, "init", "-q")
+    assert git_state(tmp_path) is None
+
+
+@needs_git
+def test_git_state_commit_and_dirty_flag(tmp_path):
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "labelwright.toml").write_text("x = 1\n")
+    _git(tmp_path, "add", "labelwright.toml")
+    _git(tmp_path, "commit", "-q", "-m", "first")
+    head = _git(tmp_path, "rev-parse", "HEAD")
+    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}
+    (tmp_path / "labelwright.toml").write_text("x = 2\n")
+    (tmp_path / "new.py").write_text("")
+    assert git_state(tmp_path) == {"commit": head, "dirty": True, "changed": 2}
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "second")
+    head = _git(tmp_path, "rev-parse", "HEAD")
+    (tmp_path / "runs" / "20261128-000000-000000").mkdir(parents=True)
+    (tmp_path / "runs" / "LATEST").write_text("20261128-000000-000000\n")
+    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}  # runs/ ignored
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    assert git_state(sub)["commit"] == head  # a project inside a repository
+
+
+def _dataset():
+    frame = pd.DataFrame({"id": ["a", "b"], "text": ["x", ""], "plan": ["pro", "free"],
+                          "score": [1.5, 2.0], "gold": ["pos", None]})
+    return dataset_from_frame(frame, id_column="id", text_column="text", gold_column="gold",
+                              labels=("neg", "pos"), source="d.csv")
+
+
+def test_data_schema_lists_every_column_with_its_dtype():
+    config = DataConfig(path=Path("d.csv"), gold_column="gold")
+    assert data_schema(_dataset(), config) == [
+        {"name": "id", "dtype": "string"}, {"name": "text", "dtype": "string"},
+        {"name": "gold", "dtype": "string"}, {"name": "plan", "dtype": "string"},
+        {"name": "score", "dtype": "float64"},
+    ]
+
+
+def test_data_fingerprint_has_hash_rows_and_schema():
+    dataset = _dataset()
+    fingerprint = data_fingerprint(dataset)
+    assert fingerprint["sha256"] == dataset.sha256 and len(fingerprint["sha256"]) == 64
+    assert fingerprint["rows"] == 2 and fingerprint["gold_rows"] == 1
+    assert [c["name"] for c in fingerprint["schema"]] == ["id", "text", "plan", "score"]
+    assert fingerprint["warnings"] == dataset.warnings and fingerprint["warnings"]
+
+
+def test_review_state_without_a_ledger_is_none():
+    assert review_state(None) is None
+    assert review_state(lambda: None) is None
+
+
+def test_review_state_from_the_ledger():
+    assert review_state(lambda: {"count": 3, "sha256": "ab" * 32, "extra": 1}) == {
+        "count": 3, "sha256": "ab" * 32}
+
+
+def test_provenance_collects_the_three_entries(tmp_path):
+    out = provenance.provenance(tmp_path, _dataset(), ledger_state=lambda: {"count": 0,
+                                                                             "sha256": "0"})
+    assert set(out) == {"data", "git", "reviews"}
+    assert out["git"] is None and out["reviews"] == {"count": 0, "sha256": "0"}

@@ -1,0 +1,152 @@
+"""Comparing two runs: input changes from the manifests, label flips from labels.parquet."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.runs import runs_app
+from labelwright.errors import RunError
+from labelwright.project import run_project
+from labelwright.run_diff import NO_LABEL, diff_runs
+from labelwright.scaffold import init_project
+
+
+def fake_run(folder: Path, labels: list[str | None], *, lfs: dict[str, str], coverage: float,
+             accuracy: float | None = None, data_sha: str = "d1", model: str = "majority",
+             params: dict | None = None, reviews: dict | None = None) -> Path:
+    folder.mkdir(parents=True)
+    ids = [f"i{k}" for k in range(len(labels))]
+    pd.DataFrame({"id": ids, "label": pd.array(labels, dtype="string"),
+                  "confidence": [0.9] * len(labels)}).to_parquet(folder / "labels.parquet")
+    manifest = {
+        "run_id": folder.name,
+        "data": {"sha256": data_sha, "rows": len(labels), "path": "d.csv"},
+        "labeling_functions": [{"name": n, "source_sha256": h} for n, h in lfs.items()],
+        "glossaries": [{"name": "praise", "sha256": "g1"}],
+        "label_model": {"name": model, "params": params or {}},
+        "seed": 0,
+        "coverage": coverage,
+        "evaluation": {"label_model": {"accuracy": accuracy}} if accuracy is not None else {},
+        "reviews": reviews,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def test_diff_of_synthetic_runs(tmp_path):
+    a = fake_run(tmp_path / "a", ["pos", "neg", None, "pos", "neg"],
+                 lfs={"kept": "h1", "edited": "h2", "dropped": "h3"}, coverage=0.8,
+                 accuracy=0.5, params={"k": 1})
+    b = fake_run(tmp_path / "b", ["neg", "neg", "pos", "neg", "neg"],
+                 lfs={"kept": "h1", "edited": "h2b", "new": "h4"}, coverage=1.0, accuracy=0.75,
+                 data_sha="d2", params={"k": 2}, reviews={"count": 4, "sha256": "r"})
+    d = diff_runs(a, b, max_examples=2)
+    assert (d.lfs.added, d.lfs.removed, d.lfs.edited) == (["new"], ["dropped"], ["edited"])
+    assert not d.glossaries
+    assert d.data == {"a": {"sha256": "d1", "rows": 5, "path": "d.csv"},
+                      "b": {"sha256": "d2", "rows": 5, "path": "d.csv"}}
+    assert d.model["a"]["params"] == {"k": 1} and d.model["b"]["params"] == {"k": 2}
+    assert d.reviews == {"a": None, "b": {"count": 4, "sha256": "r"}}
+    assert d.compared == 5 and d.only_a == d.only_b == 0
+    assert d.flipped == 3
+    assert d.transitions == {("pos", "neg"): 2, (NO_LABEL, "pos"): 1}
+    assert [e["id"] for e in d.examples] == ["i0", "i2"]  # capped at max_examples
+    assert d.coverage_delta == pytest.approx(0.2)
+    assert d.accuracy_delta == pytest.approx(0.25)
+    assert d.inputs_changed
+
+
+def test_diff_of_identical_runs_is_empty(tmp_path):
+    a = fake_run(tmp_path / "a", ["pos", None], lfs={"x": "h"}, coverage=0.5)
+    b = fake_run(tmp_path / "b", ["pos", None], lfs={"x": "h"}, coverage=0.5)
+    d = diff_runs(a, b)
+    assert not d.inputs_changed and d.flipped == 0 and d.transitions == {}
+    assert d.accuracy == (None, None) and d.accuracy_delta is None
+
+
+def test_diff_counts_items_in_one_run_only(tmp_path):
+    a = fake_run(tmp_path / "a", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, data_sha="d2")
+    d = diff_runs(a, b)
+    assert (d.compared, d.only_a, d.only_b, d.flipped) == (1, 2, 0, 0)
+
+
+def test_diff_of_a_folder_without_labels_names_the_file(tmp_path):
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0)
+    (b / "labels.parquet").unlink()
+    with pytest.raises(RunError, match="labels.parquet"):
+        diff_runs(a, b)
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """A real project run twice, with one LF edited in between so some labels flip."""
+    root = tmp_path_factory.mktemp("diffproj")
+    init_project(root)
+    first = run_project(root)
+    lf_file = root / "labeling_functions" / "reviews.py"
+    lf_file.write_text(lf_file.read_text() + textwrap.dedent('''
+
+        @labeling_function()
+        def always_positive(item):
+            return "positive"
+        '''))
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('name = "default"', 'name = "majority"'))
+    second = run_project(root)
+    return root, first, second
+
+
+def test_diff_of_real_runs(two_runs):
+    _, first, second = two_runs
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.lfs.added == ["always_positive"] and not d.lfs.removed and not d.lfs.edited
+    assert d.model["a"]["name"] == "default" and d.model["b"]["name"] == "majority"
+    assert d.data is None
+    before = first.labels.set_index("id")["label"].fillna(NO_LABEL)
+    after = second.labels.set_index("id")["label"].fillna(NO_LABEL)
+    assert d.flipped == int((before != after).sum())
+    assert d.flipped > 0 and sum(d.transitions.values()) == d.flipped
+    assert (NO_LABEL, "positive") in d.transitions  # uncovered items now get a label
+    assert d.coverage == (pytest.approx(first.coverage), 1.0)
+
+
+def _cli() -> typer.Typer:
+    app = typer.Typer()
+    app.add_typer(runs_app, name="runs")
+    app.command("noop")(lambda: None)  # a second command keeps `runs` a sub-command
+    return app
+
+
+def test_runs_cli_list_show_diff(two_runs):
+    root, first, second = two_runs
+    runner = CliRunner()
+    listed = runner.invoke(_cli(), ["runs", "list", "-p", str(root)], env={"COLUMNS": "250"})
+    assert listed.exit_code == 0, listed.output
+    assert first.run_id in listed.output and second.run_id in listed.output
+    shown = runner.invoke(_cli(), ["runs", "show", first.run_id, "-p", str(root)],
+                          env={"COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    assert "star_rating" in shown.output and "reviews.py:" in shown.output
+    diffed = runner.invoke(_cli(), ["runs", "diff", first.run_id, "-p", str(root)],
+                           env={"COLUMNS": "250"})
+    assert diffed.exit_code == 0, diffed.output
+    assert "LFs added: always_positive" in diffed.output
+    assert "label model: default -> majority" in diffed.output
+    assert "labels flipped:" in diffed.output
+
+
+def test_runs_cli_unknown_run(two_runs):
+    root, _, _ = two_runs
+    result = CliRunner().invoke(_cli(), ["runs", "show", "1999", "-p", str(root)])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, RunError)
+    assert "no run matching '1999'" in str(result.exception)

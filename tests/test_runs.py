@@ -1,0 +1,140 @@
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from labelwright.errors import RunError
+from labelwright.runs import (
+    RunWriter,
+    atomic_write,
+    atomic_write_text,
+    list_runs,
+    new_run_id,
+    package_versions,
+    read_manifest,
+    resolve_run,
+)
+
+
+def test_run_ids_sort_by_time_and_are_unique(tmp_path):
+    early = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    late = datetime(2026, 1, 2, 3, 4, 6, 0, tzinfo=UTC)
+    assert new_run_id(tmp_path, early) == "20260102-030405-000006"
+    assert new_run_id(tmp_path, early) < new_run_id(tmp_path, late)
+    (tmp_path / "20260102-030405-000006").mkdir()
+    (tmp_path / ".20260102-030405-000007.partial").mkdir()
+    assert new_run_id(tmp_path, early) == "20260102-030405-000008"
+    ids = [RunWriter(tmp_path).run_id for _ in range(5)]
+    assert len(set(ids)) == 5 and ids == sorted(ids)
+
+
+def test_atomic_write_replaces_and_leaves_no_temp(tmp_path):
+    path = tmp_path / "out.txt"
+    atomic_write_text(path, "one")
+    atomic_write_text(path, "two")
+    assert path.read_text() == "two"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_failure_keeps_old_file(tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_text("old and whole")
+
+    def half(tmp):
+        tmp.write_text("half a fi")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(path, half)
+    assert path.read_text() == "old and whole"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_failure_creates_nothing(tmp_path):
+    def fail(tmp):
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        atomic_write(tmp_path / "new.txt", fail)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writer_stages_then_publishes(tmp_path):
+    runs = tmp_path / "runs"
+    writer = RunWriter(runs, "20260101-000000-000001")
+    writer.write_text("a.txt", "alpha")
+    writer.write("b.bin", lambda p: p.write_bytes(b"\x00\x01"))
+    assert writer.staging.name == ".20260101-000000-000001.partial"
+    assert (writer.staging / "a.txt").read_text() == "alpha"
+    assert not writer.final.exists()
+    assert list_runs(runs) == []
+    final = writer.publish({"seed": 3})
+    assert final == runs / "20260101-000000-000001"
+    assert not writer.staging.exists()
+    assert sorted(p.name for p in final.iterdir()) == ["a.txt", "b.bin", "manifest.json"]
+    manifest = read_manifest(final)
+    assert manifest["seed"] == 3
+    import hashlib
+
+    assert manifest["outputs"] == {"a.txt": hashlib.sha256(b"alpha").hexdigest(),
+                                   "b.bin": hashlib.sha256(b"\x00\x01").hexdigest()}
+    assert (runs / "LATEST").read_text() == "20260101-000000-000001\n"
+    assert list_runs(runs) == ["20260101-000000-000001"]
+
+
+def test_abandon_removes_staging(tmp_path):
+    writer = RunWriter(tmp_path)
+    writer.write_text("a.txt", "x")
+    writer.abandon()
+    assert not writer.staging.exists() and not writer.final.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def publish(runs, run_id):
+    writer = RunWriter(runs, run_id)
+    return writer.publish({})
+
+
+def test_list_runs_ignores_partial_and_unfinished(tmp_path):
+    publish(tmp_path, "20260101-000000-000002")
+    publish(tmp_path, "20260101-000000-000001")
+    RunWriter(tmp_path, "20260101-000000-000003")  # staged, never published
+    (tmp_path / "20260101-000000-000004").mkdir()  # no manifest
+    (tmp_path / "notes.txt").write_text("x")
+    assert list_runs(tmp_path) == ["20260101-000000-000001", "20260101-000000-000002"]
+    assert list_runs(tmp_path / "missing") == []
+
+
+def test_resolve_run(tmp_path):
+    for run_id in ("20260101-000000-000001", "20260102-000000-000001", "20260102-000000-000002"):
+        publish(tmp_path, run_id)
+    assert resolve_run(tmp_path) == tmp_path / "20260102-000000-000002"
+    assert resolve_run(tmp_path, "20260101") == tmp_path / "20260101-000000-000001"
+    assert resolve_run(tmp_path, "20260102-000000-000001") == tmp_path / "20260102-000000-000001"
+    with pytest.raises(RunError, match="2 runs matching '20260102'"):
+        resolve_run(tmp_path, "20260102")
+    with pytest.raises(RunError, match="no run matching '1999'.*runs: 20260101-000000-000001"):
+        resolve_run(tmp_path, "1999")
+
+
+def test_resolve_run_without_runs(tmp_path):
+    with pytest.raises(RunError, match="no finished runs; run `labelwright run` first"):
+        resolve_run(tmp_path)
+
+
+def test_read_manifest_errors(tmp_path):
+    with pytest.raises(RunError, match="cannot read the manifest"):
+        read_manifest(tmp_path)
+    (tmp_path / "manifest.json").write_text("{broken")
+    with pytest.raises(RunError, match="cannot read the manifest"):
+        read_manifest(tmp_path)
+
+
+def test_package_versions():
+    from importlib import metadata
+
+    versions = package_versions()
+    assert versions["spacy"] == metadata.version("spacy")
+    assert versions["labelwright"] == metadata.version("labelwright")
+    assert "python" in versions
+    json.dumps(versions)

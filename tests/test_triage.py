@@ -1,0 +1,99 @@
+import numpy as np
+
+from labelwright.triage import stratified_sample, triage
+
+#   votes of 2 LFs, 2 labels
+VOTES = np.array([
+    [0, 0],    # 0 agree a, confident
+    [0, 1],    # 1 conflict
+    [-1, -1],  # 2 uncovered
+    [1, -1],   # 3 single vote, low confidence
+    [1, 1],    # 4 confident b
+], dtype=np.int8)
+PROBS = np.array([[0.95, 0.05], [0.5, 0.5], [0.5, 0.5], [0.4, 0.6], [0.1, 0.9]])
+PRED = np.array([0, 0, -1, 1, 1])
+
+
+def run(**kw):
+    options = {"threshold": 0.7, "audit_size": 0, "seed": 0}
+    options.update(kw)
+    return triage(PROBS, VOTES, PRED, **options)
+
+
+def test_reasons_and_status():
+    t = run()
+    assert t.label.tolist() == [0, 0, -1, 1, 1]
+    assert t.confidence.tolist() == [0.95, 0.5, 0.0, 0.6, 0.9]
+    assert t.reasons == [(), ("conflict", "low_confidence"), ("uncovered",),
+                         ("low_confidence",), ()]
+    assert t.status.tolist() == ["accepted", "review", "review", "review", "accepted"]
+    assert t.counts() == {"accepted": 2, "review": 3, "conflict": 1, "low_confidence": 2,
+                          "uncovered": 1, "audit": 0}
+
+
+def test_queue_order_least_confident_first_then_uncovered_then_audit():
+    t = run(audit_size=1)
+    # tier 0: conflict (0.5) before low confidence (0.6); tier 1: uncovered; tier 2: audit
+    assert t.order.tolist()[:3] == [1, 3, 2]
+    assert len(t.order) == 4
+    assert t.reasons[t.order[3]] == ("audit",)
+
+
+def test_conflicts_not_reviewed_when_disabled():
+    probs = PROBS.copy()
+    probs[1] = [0.9, 0.1]
+    t = triage(probs, VOTES, PRED, threshold=0.7, audit_size=0, seed=0, review_conflicts=False)
+    assert t.reasons[1] == ()
+    assert t.status[1] == "accepted"
+
+
+def test_tie_left_without_label_goes_to_review():
+    pred = PRED.copy()
+    pred[1] = -1
+    t = triage(PROBS, VOTES, pred, threshold=0.7, audit_size=0, seed=0, review_conflicts=False)
+    assert t.label[1] == -1 and t.confidence[1] == 0.0
+    assert t.reasons[1] == ("low_confidence",)
+
+
+def big_case(n=200, seed=1):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 3, n)
+    votes = np.stack([labels, labels], axis=1).astype(np.int8)
+    votes[:20] = -1  # uncovered
+    probs = np.full((n, 3), 0.025)
+    probs[np.arange(n), labels] = 0.95
+    return probs, votes, labels
+
+
+def test_audit_sample_seeded_stratified_and_only_from_accepted():
+    probs, votes, labels = big_case()
+    a = triage(probs, votes, labels, threshold=0.7, audit_size=30, seed=5)
+    b = triage(probs, votes, labels, threshold=0.7, audit_size=30, seed=5)
+    c = triage(probs, votes, labels, threshold=0.7, audit_size=30, seed=6)
+    audited = [i for i, r in enumerate(a.reasons) if "audit" in r]
+    assert len(audited) == 30
+    assert audited == [i for i, r in enumerate(b.reasons) if "audit" in r]
+    assert audited != [i for i, r in enumerate(c.reasons) if "audit" in r]
+    assert all(i >= 20 for i in audited)  # never an uncovered (review) item
+    assert all(a.reasons[i] == ("audit",) for i in audited)
+    per_label = np.bincount(labels[audited], minlength=3)
+    share = np.bincount(labels[20:], minlength=3) / 180 * 30
+    assert np.all(np.abs(per_label - share) <= 1.5)
+
+
+def test_stratified_sample_gives_each_group_one():
+    groups = np.array([0] * 50 + [1] * 2 + [2] * 1)
+    picked = stratified_sample(groups, np.arange(53), 5, np.random.default_rng(0))
+    assert len(picked) == 5 and len(set(picked.tolist())) == 5
+    assert set(groups[picked].tolist()) == {0, 1, 2}
+    assert picked.tolist() == sorted(picked.tolist())
+
+
+def test_stratified_sample_edges():
+    rng = np.random.default_rng(0)
+    groups = np.array([0, 1, 1])
+    assert stratified_sample(groups, np.arange(3), 0, rng).tolist() == []
+    assert stratified_sample(groups, np.array([], dtype=int), 5, rng).tolist() == []
+    assert stratified_sample(groups, np.arange(3), 10, rng).tolist() == [0, 1, 2]
+    more_groups = stratified_sample(np.array([0, 1, 2, 3]), np.arange(4), 2, rng)
+    assert len(more_groups) == 2
