@@ -38,3 +38,11 @@ class GlossaryError(LabelwrightError):
 
 class RunError(LabelwrightError):
     """A run folder or one of its outputs is missing or unreadable."""
+
+
+class ReviewError(LabelwrightError):
+    """A review file cannot be read or holds rows that do not fit the project."""
+
+
+class UnknownItemError(RunError):
+    """An item id that is not in the run; the message lists the closest ids."""

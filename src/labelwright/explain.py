@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from labelwright.config import load_config
 from labelwright.data import read_dataset
-from labelwright.errors import LabelwrightError, RunError
+from labelwright.errors import LabelwrightError, RunError, UnknownItemError
 from labelwright.glossaries import GlossaryMatcher, load_glossaries
 from labelwright.item import GlossaryMatch
 from labelwright.nlp import load_pipeline
@@ -36,10 +36,6 @@ DecisionsFor = Callable[[str], list[dict[str, Any]]]
 
 LEDGER_FILE = "reviews.sqlite"
 MAX_SUGGESTIONS = 5
-
-
-class UnknownItemError(RunError):
-    """An item id that is not in the run; the message lists the closest ids."""
 
 
 @dataclass(frozen=True)

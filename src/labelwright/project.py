@@ -10,6 +10,7 @@ CLI does::
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -32,8 +33,14 @@ from labelwright.errors import LabelwrightError, LFError
 from labelwright.glossaries import Glossary, glossary_lf, load_glossaries
 from labelwright.lfs import LabelingFunction, discover
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.provenance import LedgerState, data_fingerprint, git_state, review_state
+from labelwright.provenance import data_fingerprint, git_state
 from labelwright.review import review_records, write_review
+from labelwright.review.feedback import (
+    ReviewedLabels,
+    apply_reviews,
+    reviewed_decisions,
+    reviewed_labels,
+)
 from labelwright.runs import RunWriter, package_versions
 from labelwright.triage import Triage, triage
 
@@ -159,11 +166,13 @@ def apply_project(
     return dataset, project.applier(fail_fast=fail_fast).apply(dataset, progress=advance)
 
 
-def fit_label_model(config: ProjectConfig, votes: np.ndarray) -> Any:
+def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
+                    y_dev: np.ndarray | None = None) -> Any:
+    """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere)."""
     spec = config.label_model
     model = models.get_model(spec.name, cardinality=len(config.labels),
                              random_state=config.seed, tie_break=spec.tie_break, **spec.params)
-    return model.fit(votes)
+    return model.fit(votes, y_dev=y_dev)
 
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
@@ -211,31 +220,39 @@ def run_project(
     dataset, applied = apply_project(project, fail_fast=fail_fast, progress=progress)
     timings["apply"] = time.perf_counter() - t0
     votes = applied.matrix.votes
+    reviewed = reviewed_labels(config.root, dataset.ids, config.labels,
+                               policy=config.review.policy)
 
     t0 = time.perf_counter()
-    model = fit_label_model(config, votes)
+    model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None)
     probs = model.predict_proba(votes)
     predicted = model.predict(votes)
     timings["fit"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    tri = triage(probs, votes, predicted, threshold=config.triage.threshold,
-                 audit_size=config.triage.audit_size, seed=config.seed,
-                 review_conflicts=config.triage.review_conflicts)
+    model_triage = triage(probs, votes, predicted, threshold=config.triage.threshold,
+                          audit_size=config.triage.audit_size, seed=config.seed,
+                          review_conflicts=config.triage.review_conflicts,
+                          reviewed=reviewed.gold >= 0)
+    tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0
 
-    labels_frame = _labels_frame(dataset, config.labels, tri, probs)
-    lf_table = lf_summary(applied.matrix, gold=dataset.gold,
+    labels_frame = _labels_frame(dataset, config.labels, tri, probs, label_source)
+    # LF accuracies count reviewed labels and held-out gold alike.
+    known = np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold)
+    lf_table = lf_summary(applied.matrix, gold=known,
                           failures={k: v.count for k, v in applied.failures.items()},
                           kinds=[lf.kind for lf in project.lfs])
-    evaluation = evaluate(dataset.gold, tri.label, votes, len(config.labels), config.seed)
+    # Held-out gold measures the label model itself, before reviewed labels replace its own.
+    evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
+                          config.seed)
 
     t0 = time.perf_counter()
     writer = RunWriter(config.runs_path)
     try:
         run_dir = _write_outputs(writer, project, dataset, applied, lf_table, labels_frame,
                                  probs, tri, model, evaluation, timings, started_at,
-                                 report=report)
+                                 reviewed, report=report)
     except BaseException:
         writer.abandon()
         raise
@@ -248,7 +265,7 @@ def run_project(
 
 
 def _labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
-                  probs: np.ndarray) -> pd.DataFrame:
+                  probs: np.ndarray, label_source: np.ndarray) -> pd.DataFrame:
     frame = pd.DataFrame({
         "id": dataset.ids,
         "label": pd.array([labels[k] if k >= 0 else None for k in tri.label], dtype="string"),
@@ -261,20 +278,23 @@ def _labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
                                  dtype="string")
     frame["status"] = tri.status
     frame["reasons"] = [";".join(r) for r in tri.reasons]
-    frame["label_source"] = np.where(tri.label >= 0, "model", "none")
+    frame["label_source"] = label_source
     return frame
 
 
 def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied: ApplyResult,
                    lf_table: pd.DataFrame, labels_frame: pd.DataFrame, probs: np.ndarray,
                    tri: Triage, model: Any, evaluation: dict[str, Any],
-                   timings: dict[str, float], started_at: datetime, *,
-                   report: bool = True, ledger_state: LedgerState | None = None) -> Path:
+                   timings: dict[str, float], started_at: datetime,
+                   reviewed: ReviewedLabels, *, report: bool = True) -> Path:
     config = project.config
     lf_names = applied.matrix.lf_names
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
     writer.write("label_matrix.parquet", applied.matrix.write_parquet)
     writer.write("lf_summary.csv", lambda p: lf_table.to_csv(p, index=False))
+    if reviewed.count:
+        decisions = reviewed_decisions(config.root, set(dataset.ids))
+        writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))
     hits = glossary_hits(project.glossaries, applied.matches)
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
     records = review_records(
@@ -293,7 +313,7 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         "project": {"name": config.name, "root": str(config.root), "labels": list(config.labels)},
         "data": data_fingerprint(dataset, config.data),
         "git": git_state(config.root, ignore=(config.runs_dir,)),
-        "reviews": review_state(ledger_state),
+        "reviews": reviewed.manifest() if reviewed.count else None,
         "labeling_functions": [
             {"name": lf.name, "kind": lf.kind, "location": lf.location,
              "source_sha256": lf.source_hash} for lf in project.lfs

@@ -18,7 +18,7 @@ import numpy as np
 from labelwright.analysis import vote_counts
 
 REASONS = ("conflict", "low_confidence", "uncovered", "audit")
-ACCEPTED, REVIEW = "accepted", "review"
+ACCEPTED, REVIEW, REVIEWED = "accepted", "review", "reviewed"
 
 
 @dataclass
@@ -30,7 +30,8 @@ class Triage:
     order: np.ndarray  # item indices of the review queue, most useful first
 
     def counts(self) -> dict[str, int]:
-        out = {status: int((self.status == status).sum()) for status in (ACCEPTED, REVIEW)}
+        out = {status: int((self.status == status).sum())
+               for status in (ACCEPTED, REVIEW, REVIEWED)}
         for reason in REASONS:
             out[reason] = sum(reason in r for r in self.reasons)
         return out
@@ -68,8 +69,13 @@ def triage(
     audit_size: int,
     seed: int,
     review_conflicts: bool = True,
+    reviewed: np.ndarray | None = None,
 ) -> Triage:
-    """Decide, for every item, whether its label is accepted or goes to review, and why."""
+    """Decide, for every item, whether its label is accepted or goes to review, and why.
+
+    ``reviewed`` marks items that already have a reviewed label: they are left out of the
+    audit sample, which should check labels nobody has looked at.
+    """
     n, n_labels = probs.shape
     counts = vote_counts(votes, n_labels)
     n_votes = counts.sum(axis=1)
@@ -87,7 +93,7 @@ def triage(
         "uncovered": uncovered,
     }
     to_review = flags["conflict"] | flags["low_confidence"] | flags["uncovered"]
-    accepted = np.flatnonzero(~to_review)
+    accepted = np.flatnonzero(~to_review & (reviewed is None or ~reviewed))
     audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
     flags["audit"] = np.zeros(n, dtype=bool)
     flags["audit"][audit] = True

@@ -127,7 +127,9 @@ def run(
         console.print(evaluation_table(result.evaluation, result.model_name))
     counts = result.triage.counts()
     console.print(counts_table("Review queue", {
-        "accepted": counts["accepted"], "to review": counts["review"],
+        "accepted": counts["accepted"],
+        **({"reviewed (label from review)": counts["reviewed"]} if counts["reviewed"] else {}),
+        "to review": counts["review"],
         **{f"  {reason}": counts[reason] for reason in
            ("conflict", "low_confidence", "uncovered", "audit")},
     }))
@@ -164,12 +166,15 @@ def _print_failures(failures) -> None:  # type: ignore[no-untyped-def]
 def _register_subcommands() -> None:
     from labelwright.cli.bench import bench_app
     from labelwright.cli.report import report
+    from labelwright.cli.review import export, review_app
     from labelwright.cli.runs import explain, runs_app
 
     app.add_typer(bench_app, name="bench")
     app.command()(report)
     app.add_typer(runs_app, name="runs")
     app.command()(explain)
+    app.add_typer(review_app, name="review")
+    app.command("export")(export)
 
 
 _register_subcommands()

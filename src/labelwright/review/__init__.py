@@ -1,5 +1,14 @@
-"""The human review loop: export the items to review, in formats review tools read."""
+"""The human review loop: export the review queue, import decisions, feed them back.
 
-from labelwright.review.export import EXPORT_FORMATS, review_records, write_review
+Submodules: :mod:`~labelwright.review.export` (queue records, CSV/JSONL, run exports),
+:mod:`~labelwright.review.tools` (Label Studio, Prodigy, doccano, Argilla formats),
+:mod:`~labelwright.review.importing` (read and check each tool's export),
+:mod:`~labelwright.review.ledger` (append-only SQLite ledger),
+:mod:`~labelwright.review.feedback` (gold labels for the next run),
+:mod:`~labelwright.review.agreement` (kappas, alpha, accuracy intervals),
+:mod:`~labelwright.review.budget` (cut the queue to a review budget).
+"""
 
-__all__ = ["EXPORT_FORMATS", "review_records", "write_review"]
+from labelwright.review.export import EXPORT_FORMATS, export_run, review_records, write_review
+
+__all__ = ["EXPORT_FORMATS", "export_run", "review_records", "write_review"]

@@ -1,4 +1,4 @@
-"""Review exports: one record per item to review, written as CSV or JSONL.
+"""Review exports: one record per item to review, as CSV, JSONL or a review tool's format.
 
 Every record carries the item id and the run id, so decisions can come back, plus
 what a reviewer needs to decide: the text, the suggested label and probabilities,
@@ -17,9 +17,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelwright.errors import RunError
 from labelwright.item import GlossaryMatch
+from labelwright.review.budget import cut_to_budget
+from labelwright.review.tools import write_tool
+from labelwright.runs import read_manifest
 
-EXPORT_FORMATS = ("csv", "jsonl")
+EXPORT_FORMATS = ("csv", "jsonl", "label-studio", "prodigy", "doccano", "argilla")
+SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "label-studio": ".json", "prodigy": ".jsonl",
+            "doccano": ".jsonl", "argilla": ".jsonl"}
 
 
 def _match_record(match: GlossaryMatch) -> dict[str, Any]:
@@ -115,10 +121,42 @@ def _json_default(value: Any) -> Any:
 
 
 def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
-                 lf_names: Sequence[str]) -> None:
+                 lf_names: Sequence[str], project: str = "") -> list[Path]:
+    """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too)."""
     if fmt == "csv":
         write_csv(records, path, labels=labels, lf_names=lf_names)
     elif fmt == "jsonl":
         write_jsonl(records, path)
+    elif fmt in EXPORT_FORMATS:
+        return write_tool(records, path, fmt, labels=labels, project=project)
     else:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
+    return [path]
+
+
+def read_review(run_dir: Path) -> list[dict[str, Any]]:
+    """The review queue a run wrote (``review.jsonl``), in queue order."""
+    path = run_dir / "review.jsonl"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RunError(f"{path}: cannot read the review queue: {exc}") from None
+
+
+def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
+               budget: int | float | None = None) -> list[Path]:
+    """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).
+
+    ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
+    manifest = read_manifest(run_dir)
+    project = manifest.get("project", {})
+    records = cut_to_budget(read_review(run_dir), budget)
+    lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
+    out = out or run_dir / f"review-{fmt}{SUFFIXES[fmt]}"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return write_review(records, out, fmt, labels=project.get("labels", []), lf_names=lf_names,
+                        project=project.get("name", ""))

@@ -1,0 +1,155 @@
+"""Commands: ``review export``, ``review import``, ``review stats``, and ``export``."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+review_app = typer.Typer(
+    help="The human review loop: export the review queue to a review tool, import the "
+    "decisions, measure agreement.",
+    no_args_is_help=True,
+)
+console = Console()
+err = Console(stderr=True)
+
+ProjectDir = Annotated[
+    Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
+]
+Run = Annotated[str | None, typer.Argument(help="Run id or unique prefix (default: latest).")]
+
+
+def _fmt(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:.3f}"
+
+
+@review_app.command("export")
+def review_export(
+    run: Run = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f",
+        help="csv, jsonl, label-studio, prodigy, doccano or argilla.")] = "csv",
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="File to write (default: in the run folder).")] = None,
+    budget: Annotated[str | None, typer.Option(
+        "--budget", help="Keep the head of the queue: a count (50), fraction (0.1) or 10%.")
+    ] = None,
+    project: ProjectDir = Path("."),
+) -> None:
+    """Export a run's review queue for a review tool; every record keeps its item and run id."""
+    from labelwright.config import load_config
+    from labelwright.review.budget import budget_size, parse_budget
+    from labelwright.review.export import export_run, read_review
+    from labelwright.runs import resolve_run
+
+    config = load_config(project)
+    run_dir = resolve_run(config.runs_path, run)
+    try:
+        limit = parse_budget(budget) if budget is not None else None
+        written = export_run(run_dir, fmt, out, budget=limit)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    queued = len(read_review(run_dir))
+    kept = budget_size(queued, limit)
+    console.print(f"{kept} of {queued} queued items from run {run_dir.name} as {fmt}:")
+    for path in written:
+        console.print(f"  wrote {path}")
+
+
+@review_app.command("import")
+def review_import(
+    file: Annotated[Path, typer.Argument(help="The review tool's export.")],
+    reviewer: Annotated[str, typer.Option("--reviewer", "-r", help="Who reviewed (or imports).")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f",
+        help="label-studio, prodigy, doccano, csv or argilla (default: guessed).")] = None,
+    skip_bad_rows: Annotated[bool, typer.Option(
+        "--skip-bad-rows", help="Import the good rows of a file that has bad ones.")] = False,
+    project: ProjectDir = Path("."),
+) -> None:
+    """Check a file of reviewed labels and append its decisions to reviews.sqlite."""
+    from labelwright.review.importing import import_file
+
+    report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows)
+    for problem in report.problems:
+        err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+    for reason, count in sorted(report.skipped.items()):
+        console.print(f"  {count} row(s) not decisions: {reason}")
+    if report.already_imported:
+        console.print(f"{file}: already imported by {reviewer} (sha256 {report.sha256[:12]}); "
+                      "nothing added")
+        return
+    console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
+                  f"({report.rows} rows, {len(report.problems)} bad)")
+
+
+@review_app.command("stats")
+def review_stats_command(
+    run: Run = None,
+    policy: Annotated[str, typer.Option(
+        help="Disagreement policy: majority or adjudicate.")] = "majority",
+    project: ProjectDir = Path("."),
+) -> None:
+    """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
+    from labelwright.review.stats import review_stats
+
+    stats = review_stats(project, run, policy=policy)
+    r = stats.reviewed
+    console.print(f"ledger: {r.count} decisions, {stats.items_reviewed} items reviewed by "
+                  f"{len(stats.raters)} rater(s); {stats.items_multi} items with 2+ raters; "
+                  f"{len(r.disagreements)} disagreements ({len(r.ties)} ties); gold for "
+                  f"{r.n_gold} items of run {stats.run_id} ({policy})")
+    if stats.items_multi:
+        pairs = Table(title="Cohen's kappa per pair", title_justify="left")
+        for column in ("rater a", "rater b", "items", "kappa"):
+            pairs.add_column(column)
+        for row in stats.pairs.itertuples():
+            pairs.add_row(row.rater_a, row.rater_b, str(row.items), _fmt(row.kappa))
+        console.print(pairs)
+        console.print(f"Fleiss' kappa: {_fmt(stats.fleiss)} ({stats.fleiss_items} items); "
+                      f"Krippendorff's alpha (nominal): {_fmt(stats.alpha)}")
+        consensus = Table(title="Agreement with consensus", title_justify="left")
+        for column in ("rater", "items", "agreement"):
+            consensus.add_column(column)
+        for row in stats.consensus.itertuples():
+            consensus.add_row(row.rater, str(row.items), _fmt(row.agreement))
+        console.print(consensus)
+    lfs = Table(title="LF accuracy on reviewed items (95% Wilson interval)", title_justify="left")
+    for column in ("LF", "reviewed", "accuracy", "interval"):
+        lfs.add_column(column)
+    for row in stats.lfs.itertuples():
+        lfs.add_row(row.lf, str(row.reviewed), _fmt(row.accuracy),
+                    f"{_fmt(row.ci_low)}–{_fmt(row.ci_high)}")
+    console.print(lfs)
+    a = stats.audit
+    console.print(f"accepted-label accuracy from the audit sample: {_fmt(a.accuracy)} "
+                  f"({a.correct}/{a.reviewed}; 95% interval {_fmt(a.ci_low)}–{_fmt(a.ci_high)})")
+
+
+def export(
+    run: Run = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="parquet, csv, jsonl or spacy (default: from --out's suffix).")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")] = Path(
+        "training.parquet"),
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", help="Drop model labels below this probability (reviewed labels "
+        "are always kept).")] = 0.0,
+    project: ProjectDir = Path("."),
+) -> None:
+    """Write the training set: id, text, label, probability, label source."""
+    from labelwright.training_set import export_training_set
+
+    try:
+        frame = export_training_set(project, out, fmt=fmt, run=run, min_confidence=min_confidence)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    sources = frame["label_source"].value_counts().to_dict()
+    console.print(f"wrote {len(frame)} items to {out} ({sources.get('review', 0)} reviewed, "
+                  f"{sources.get('model', 0)} from the label model)")

@@ -1,0 +1,136 @@
+"""Reviewed labels fed back into the next run: gold labels from the review ledger.
+
+Each rater's latest decision on an item counts (a rater is the tool's annotator when
+the file names one, else the reviewer given at import). Where raters disagree:
+
+* ``policy="majority"`` — the item gets the label most raters chose; a tie gives no
+  gold label. Every item with disagreeing raters is listed in ``disagreements``.
+* ``policy="adjudicate"`` — an item with disagreeing raters gets no gold label until
+  an adjudicator decides it; its id is listed in ``disagreements``.
+
+Under either policy, a decision by one of ``adjudicators`` settles the item outright:
+it is the gold label whatever other raters chose, and the item is not flagged.
+Decisions whose label is not a project label any more (the label set changed) are
+ignored and counted in ``stale``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from labelwright.review import ledger
+from labelwright.triage import REVIEWED, Triage
+
+POLICIES = ("majority", "adjudicate")
+
+
+@dataclass
+class ReviewedLabels:
+    gold: np.ndarray  # int64 class index per item (aligned to ids), -1 = no usable review
+    reviewers: list[list[str]]  # per item, the raters whose decisions count
+    disagreements: list[str]  # item ids whose raters disagree (for adjudication)
+    ties: list[str]  # item ids whose raters split evenly (no gold under either policy)
+    ledger_sha256: str
+    count: int  # decisions in the ledger
+    policy: str
+    stale: int = 0  # decisions with a label the project no longer has
+    unknown_items: list[str] = field(default_factory=list)  # reviewed ids not in ``ids``
+
+    @property
+    def n_gold(self) -> int:
+        return int((self.gold >= 0).sum())
+
+    def manifest(self) -> dict[str, Any]:
+        """What a run's manifest records about the reviews it used."""
+        return {
+            "ledger_sha256": self.ledger_sha256, "decisions": self.count, "policy": self.policy,
+            "items_with_gold": self.n_gold, "disagreements": len(self.disagreements),
+            "ties": len(self.ties), "stale_decisions": self.stale,
+            "unknown_items": len(self.unknown_items),
+        }
+
+
+def reviewed_labels(
+    root: str | Path,
+    ids: Sequence[str],
+    labels: Sequence[str],
+    *,
+    policy: str = "majority",
+    adjudicators: Collection[str] = (),
+) -> ReviewedLabels:
+    """Gold labels for ``ids`` from the ledger in the project folder ``root``."""
+    if policy not in POLICIES:
+        raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
+    decisions = ledger.read_decisions(ledger.ledger_path(Path(root)))
+    by_item = ledger.latest_per_rater(decisions)
+    index = {label: k for k, label in enumerate(labels)}
+    position = {item_id: i for i, item_id in enumerate(ids)}
+    gold = np.full(len(ids), -1, dtype=np.int64)
+    reviewers: list[list[str]] = [[] for _ in ids]
+    disagreements: list[str] = []
+    ties: list[str] = []
+    stale = 0
+    for item_id, votes in by_item.items():
+        i = position.get(item_id)
+        if i is None:
+            continue
+        usable = {rater: label for rater, label in votes.items() if label in index}
+        stale += len(votes) - len(usable)
+        if not usable:
+            continue
+        reviewers[i] = sorted(usable)
+        settled = [label for rater, label in usable.items() if rater in adjudicators]
+        if settled:
+            gold[i] = index[settled[-1]]
+            continue
+        counts = Counter(usable.values()).most_common()
+        if len(counts) > 1:
+            disagreements.append(item_id)
+            if counts[0][1] == counts[1][1]:
+                ties.append(item_id)
+                continue
+            if policy == "adjudicate":
+                continue
+        gold[i] = index[counts[0][0]]
+    return ReviewedLabels(
+        gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
+        ledger_sha256=ledger.ledger_digest(decisions), count=len(decisions), policy=policy,
+        stale=stale, unknown_items=sorted(set(by_item) - set(position)),
+    )
+
+
+
+
+def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:
+    """Put reviewed labels over a run's triage; returns it and each item's label source.
+
+    A reviewed item takes the reviewed label with confidence 1, status ``"reviewed"``,
+    no reasons, and leaves the review queue. Label sources: ``"review"``, ``"model"``
+    (a label from the label model) or ``"none"``.
+    """
+    done = gold >= 0
+    label = np.where(done, gold, tri.label).astype(np.int64)
+    confidence = np.where(done, 1.0, tri.confidence)
+    status = np.where(done, REVIEWED, tri.status)
+    reasons = [() if d else r for d, r in zip(done.tolist(), tri.reasons)]
+    order = tri.order[~done[tri.order]]
+    source = np.where(done, "review", np.where(label >= 0, "model", "none"))
+    return Triage(label=label, confidence=confidence, status=status, reasons=reasons,
+                  order=order), source
+
+
+def reviewed_decisions(root: str | Path, ids: Collection[str]) -> list[dict[str, str]]:
+    """Each rater's latest decision on the items in ``ids``, for a run's ``reviews.json``."""
+    decisions = ledger.read_decisions(ledger.ledger_path(Path(root)))
+    return [
+        {"id": item_id, "reviewer": rater, "label": label}
+        for item_id, by_rater in ledger.latest_per_rater(decisions).items()
+        if item_id in ids
+        for rater, label in sorted(by_rater.items())
+    ]

@@ -1,0 +1,172 @@
+"""The review ledger: every imported decision, append-only, in ``<project>/reviews.sqlite``.
+
+One row per decision: item id, label, reviewer (who imported it), annotator (the
+tool's user, when the file names one), when it was decided and imported, the source
+file with its sha256 and row, the run id and the format. Rows are never updated or
+deleted (triggers refuse it); a later decision by the same rater on the same item
+supersedes the earlier one when the ledger is read.
+
+Writes take the write lock up front (``BEGIN IMMEDIATE``) in WAL mode with a busy
+timeout, so two imports started at the same moment both land, one after the other.
+Importing a file the ledger already holds (same sha256, same reviewer) adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+LEDGER_NAME = "reviews.sqlite"
+BUSY_TIMEOUT_MS = 60_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    annotator TEXT NOT NULL DEFAULT '',
+    decided_at TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    source_row TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    format TEXT NOT NULL,
+    UNIQUE (source_sha256, source_row, reviewer, annotator)
+);
+CREATE INDEX IF NOT EXISTS decisions_item ON decisions (item_id);
+CREATE TABLE IF NOT EXISTS imports (
+    source_sha256 TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    format TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    decisions INTEGER NOT NULL,
+    PRIMARY KEY (source_sha256, reviewer)
+);
+CREATE TRIGGER IF NOT EXISTS decisions_no_update BEFORE UPDATE ON decisions
+BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS decisions_no_delete BEFORE DELETE ON decisions
+BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;
+"""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One reviewer's label for one item, as stored in the ledger."""
+
+    item_id: str
+    label: str
+    reviewer: str
+    annotator: str
+    decided_at: str
+    imported_at: str
+    source_file: str
+    source_sha256: str
+    source_row: str
+    run_id: str
+    format: str
+
+    @property
+    def rater(self) -> str:
+        """Who decided: the tool's annotator when the file names one, else the reviewer."""
+        return self.annotator or self.reviewer
+
+
+_COLUMNS = [f.name for f in fields(Decision)]
+
+
+def ledger_path(root: Path) -> Path:
+    return Path(root) / LEDGER_NAME
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection in WAL mode with a busy timeout; the schema is created on first use."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.executescript(_SCHEMA)
+        yield conn
+    finally:
+        conn.close()
+
+
+def already_imported(path: Path, sha256: str, reviewer: str) -> bool:
+    if not path.exists():
+        return False
+    with connect(path) as conn:
+        row = conn.execute("SELECT 1 FROM imports WHERE source_sha256 = ? AND reviewer = ?",
+                           (sha256, reviewer)).fetchone()
+    return row is not None
+
+
+def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: str,
+           source_file: str, fmt: str, imported_at: str) -> int:
+    """Append ``decisions`` from one file in one transaction; returns how many were new.
+
+    A file already imported by the same reviewer adds nothing (returns 0).
+    """
+    with connect(path) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM imports WHERE source_sha256 = ? AND reviewer = ?",
+                            (sha256, reviewer)).fetchone():
+                conn.execute("ROLLBACK")
+                return 0
+            before = conn.total_changes
+            conn.executemany(
+                f"INSERT OR IGNORE INTO decisions ({', '.join(_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
+                [astuple(d) for d in decisions],
+            )
+            added = conn.total_changes - before
+            conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+                         (sha256, reviewer, source_file, fmt, imported_at, added))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return added
+
+
+def read_decisions(path: Path) -> list[Decision]:
+    """Every decision in the ledger, oldest first (an absent ledger has none)."""
+    if not path.exists():
+        return []
+    with connect(path) as conn:
+        rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM decisions ORDER BY seq").fetchall()
+    return [Decision(*row) for row in rows]
+
+
+def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]:
+    """``{item_id: {rater: label}}``, each rater's most recent decision per item."""
+    out: dict[str, dict[str, str]] = {}
+    for d in decisions:  # oldest first: later rows overwrite earlier ones
+        out.setdefault(d.item_id, {})[d.rater] = d.label
+    return out
+
+
+def ledger_digest(decisions: Sequence[Decision]) -> str:
+    """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints)."""
+    digest = hashlib.sha256()
+    for d in decisions:
+        digest.update(("\x1f".join(astuple(d)) + "\x1e").encode("utf-8"))
+    return digest.hexdigest()
+
+
+def decisions_reader(path: Path) -> Callable[[str], list[dict[str, str]]]:
+    """``decisions_for(item_id)``: an item's decisions, oldest first (for explain)."""
+    by_item: dict[str, list[dict[str, str]]] = {}
+    for d in read_decisions(path):
+        by_item.setdefault(d.item_id, []).append({
+            "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at,
+            "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})",
+        })
+    return lambda item_id: by_item.get(item_id, [])

@@ -1,0 +1,66 @@
+"""Everything ``labelwright review stats`` reports, computed from the ledger and a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from labelwright.config import load_config
+from labelwright.matrix import LabelMatrix
+from labelwright.review import agreement, ledger
+from labelwright.review.feedback import ReviewedLabels, reviewed_labels
+from labelwright.runs import resolve_run
+
+
+@dataclass
+class ReviewStats:
+    run_id: str
+    reviewed: ReviewedLabels
+    raters: list[str]
+    items_reviewed: int
+    items_multi: int  # items with two or more raters
+    pairs: pd.DataFrame  # Cohen's kappa per rater pair
+    fleiss: float
+    fleiss_items: int
+    alpha: float
+    consensus: pd.DataFrame
+    lfs: pd.DataFrame
+    audit: agreement.AuditAccuracy
+
+
+def review_stats(root: str | Path = ".", run: str | None = None, *,
+                 policy: str = "majority") -> ReviewStats:
+    """Agreement between raters, and LF and accepted-label accuracy on reviewed items."""
+    config = load_config(root)
+    run_dir = resolve_run(config.runs_path, run)
+    labels_frame = pd.read_parquet(run_dir / "labels.parquet")
+    matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
+    ids = labels_frame["id"].astype(str).tolist()
+    reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy)
+    by_item = ledger.latest_per_rater(ledger.read_decisions(ledger.ledger_path(config.root)))
+    ratings = agreement.rating_table(by_item, config.labels)
+    counts = agreement.category_counts(ratings)
+    fleiss, fleiss_items = agreement.fleiss_kappa(counts)
+    index = {label: k for k, label in enumerate(config.labels)}
+    predicted = np.array([index.get(v, -1) if isinstance(v, str) else -1
+                          for v in labels_frame["label"]], dtype=np.int64)
+    if "label_source" in labels_frame:  # a reviewed label is not the model's prediction
+        from_review = (labels_frame["label_source"] == "review").to_numpy()
+        predicted[from_review] = -1
+    audited = labels_frame["reasons"].fillna("").str.split(";").map(
+        lambda r: "audit" in r).to_numpy(dtype=bool)
+    position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
+    votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
+    return ReviewStats(
+        run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
+        items_reviewed=int((counts.sum(axis=1) >= 1).sum()),
+        items_multi=int((counts.sum(axis=1) >= 2).sum()),
+        pairs=agreement.cohen_kappa_pairs(ratings), fleiss=fleiss, fleiss_items=fleiss_items,
+        alpha=agreement.krippendorff_alpha(counts),
+        consensus=agreement.consensus_agreement(ratings),
+        lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, reviewed.gold),
+        audit=agreement.audit_accuracy(predicted, reviewed.gold, audited),
+    )

@@ -1,0 +1,159 @@
+"""Review exports in the formats annotation tools import.
+
+* ``label-studio`` — a JSON list of tasks; each task's ``predictions`` carry the
+  suggested choice and its ``score``, and a labeling config (XML) with one
+  ``<Choice>`` per project label is written next to it.
+* ``prodigy`` — textcat JSONL for the ``choice`` interface: ``options`` (one per
+  label), ``accept`` pre-selecting the suggestion, and ``meta`` shown to the reviewer.
+* ``doccano`` — JSONL for a text classification project. The suggestion goes into
+  the metadata, not ``label``: doccano would import ``label`` as an annotation, and
+  an unreviewed suggestion must never come back as a decision.
+* ``argilla`` — Argilla 2.x records (JSONL): ``id``, ``fields``, ``metadata``, and
+  ``suggestions`` with ``score`` and ``agent``.
+
+Every record carries the item id, the run id and the project name (``lw_id``,
+``lw_run_id``, ``lw_project``), so the tool's export can be imported back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+QUESTION = "label"  # the name of the choice question / control in every tool
+TEXT = "text"
+
+
+def _ids(record: dict[str, Any], project: str) -> dict[str, Any]:
+    return {"lw_id": record["id"], "lw_run_id": record["run_id"], "lw_project": project}
+
+
+def _context(record: dict[str, Any]) -> dict[str, Any]:
+    """What a reviewer sees besides the text: why the item is here, votes, glossary terms."""
+    terms = [f"{m['text']} → {m['label']}" + (f" ({m['note']})" if m["note"] else "")
+             for m in record["glossary_matches"] if not m["excluded_by"]]
+    return {
+        "suggested_label": record["suggested_label"] or "none",
+        "confidence": record["confidence"],
+        "reasons": ", ".join(record["reasons"]),
+        "votes": ", ".join(f"{lf}: {label}" for lf, label in record["votes"].items()),
+        "glossary_terms": "; ".join(terms),
+    }
+
+
+def label_studio_config(labels: Sequence[str]) -> str:
+    """The labeling config: the text, and one single-choice question over the labels."""
+    choices = "\n".join(f"    <Choice value={quoteattr(label)}/>" for label in labels)
+    return (
+        "<View>\n"
+        f'  <Text name="{TEXT}" value="$text"/>\n'
+        '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
+        f'  <Choices name="{QUESTION}" toName="{TEXT}" choice="single" showInLine="true" '
+        'required="true">\n'
+        f"{choices}\n"
+        "  </Choices>\n"
+        "</View>\n"
+    )
+
+
+def label_studio_tasks(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
+    tasks = []
+    for r in records:
+        task: dict[str, Any] = {"data": {TEXT: r["text"], **_ids(r, project), **_context(r)}}
+        if r["suggested_label"] is not None:
+            task["predictions"] = [{
+                "model_version": f"labelwright {r['run_id']}",
+                "score": r["confidence"],
+                "result": [{
+                    "from_name": QUESTION, "to_name": TEXT, "type": "choices",
+                    "value": {"choices": [r["suggested_label"]]},
+                }],
+            }]
+        tasks.append(task)
+    return tasks
+
+
+def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
+                  project: str) -> list[dict[str, Any]]:
+    options = [{"id": label, "text": label} for label in labels]
+    tasks = []
+    for r in records:
+        task = {
+            TEXT: r["text"],
+            "options": options,
+            **_ids(r, project),
+            "meta": {"id": r["id"], "run_id": r["run_id"], **_context(r)},
+        }
+        if r["suggested_label"] is not None:
+            task["accept"] = [r["suggested_label"]]
+        tasks.append(task)
+    return tasks
+
+
+def doccano_records(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
+    return [{TEXT: r["text"], **_ids(r, project), **_context(r)} for r in records]
+
+
+def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
+    out = []
+    for r in records:
+        record: dict[str, Any] = {
+            "id": r["id"],
+            "fields": {TEXT: r["text"]},
+            "metadata": {"lw_run_id": r["run_id"], "lw_project": project, **_context(r)},
+        }
+        if r["suggested_label"] is not None:
+            record["suggestions"] = [{
+                "question_name": QUESTION, "value": r["suggested_label"],
+                "score": r["confidence"], "agent": f"labelwright {r['run_id']}",
+            }]
+        out.append(record)
+    return out
+
+
+def argilla_settings(labels: Sequence[str]) -> dict[str, Any]:
+    """The dataset settings the records fit (``rg.Settings`` arguments, as JSON)."""
+    return {
+        "fields": [{"name": TEXT, "type": "text"}],
+        "questions": [{"name": QUESTION, "type": "label_selection", "labels": list(labels)}],
+        "metadata": [{"name": "lw_run_id", "type": "terms"},
+                     {"name": "lw_project", "type": "terms"},
+                     {"name": "confidence", "type": "float"}],
+    }
+
+
+def _write_jsonl(rows: list[dict[str, Any]], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def companion_path(path: Path, suffix: str) -> Path:
+    """``review.json`` -> ``review.<suffix>``: where a tool's config is written."""
+    return path.with_name(f"{path.stem}.{suffix}")
+
+
+def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
+               project: str) -> list[Path]:
+    """Write ``records`` for ``fmt``; returns every file written (tasks first)."""
+    if fmt == "label-studio":
+        path.write_text(json.dumps(label_studio_tasks(records, project=project), indent=1,
+                                   ensure_ascii=False, default=str), encoding="utf-8")
+        config = companion_path(path, "label_config.xml")
+        config.write_text(label_studio_config(labels), encoding="utf-8")
+        return [path, config]
+    if fmt == "prodigy":
+        _write_jsonl(prodigy_tasks(records, labels=labels, project=project), path)
+        return [path]
+    if fmt == "doccano":
+        _write_jsonl(doccano_records(records, project=project), path)
+        return [path]
+    if fmt == "argilla":
+        _write_jsonl(argilla_records(records, project=project), path)
+        settings = companion_path(path, "settings.json")
+        settings.write_text(json.dumps(argilla_settings(labels), indent=2), encoding="utf-8")
+        return [path, settings]
+    raise ValueError(f"unknown tool format {fmt!r}")

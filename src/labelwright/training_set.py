@@ -1,0 +1,106 @@
+"""The final dataset: a run's labels as a training set (Parquet, CSV, JSONL or spaCy).
+
+One row per labelled item: ``id, text, label, probability, label_source``. A reviewed
+label (``label_source == "review"``) is always kept, with probability 1; a model
+label is kept when its probability is at least ``min_confidence``; items without a
+label are left out. ``spacy`` writes a ``DocBin`` whose docs carry ``doc.cats`` (1.0 for
+the label, 0.0 for every other project label), ready for ``spacy train`` textcat.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from labelwright.config import load_config
+from labelwright.data import read_dataset
+from labelwright.errors import RunError
+from labelwright.runs import atomic_write, read_manifest, resolve_run
+
+TRAINING_FORMATS = ("parquet", "csv", "jsonl", "spacy")
+COLUMNS = ["id", "text", "label", "probability", "label_source"]
+
+
+def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequence[str], *,
+                   min_confidence: float = 0.0) -> pd.DataFrame:
+    """Join a run's labels to the texts and keep the rows that make the cut."""
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
+    text_of = dict(zip(ids, texts))
+    frame = labels_frame.copy()
+    frame["id"] = frame["id"].astype(str)
+    missing = [i for i in frame["id"] if i not in text_of]
+    if missing:
+        raise RunError(f"{len(missing)} labelled item(s) are not in the dataset any more "
+                       f"(first: {missing[:3]}); run `labelwright run` again")
+    source = frame["label_source"] if "label_source" in frame else pd.Series("model", frame.index)
+    review = source.eq("review")
+    labelled = frame["label"].notna()
+    keep = labelled & (review | (frame["confidence"] >= min_confidence))
+    out = pd.DataFrame({
+        "id": frame["id"],
+        "text": frame["id"].map(text_of),
+        "label": frame["label"].astype("string"),
+        "probability": frame["confidence"].where(~review, 1.0).astype(float),
+        "label_source": source.where(source.eq("review"), "model").astype(str),
+    })
+    return out[keep.to_numpy()].reset_index(drop=True)
+
+
+def write_training_set(frame: pd.DataFrame, path: Path, fmt: str, *,
+                       labels: Sequence[str], lang: str = "en") -> None:
+    if fmt not in TRAINING_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; valid: {', '.join(TRAINING_FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        atomic_write(path, lambda p: frame.to_parquet(p, index=False))
+    elif fmt == "csv":
+        atomic_write(path, lambda p: frame.to_csv(p, index=False))
+    elif fmt == "jsonl":
+        def write_jsonl(p: Path) -> None:
+            with open(p, "w", encoding="utf-8") as handle:
+                for row in frame.to_dict(orient="records"):
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        atomic_write(path, write_jsonl)
+    else:
+        import spacy
+        from spacy.tokens import DocBin
+
+        nlp = spacy.blank(lang)
+        docs = DocBin(store_user_data=False)
+        for doc, label in zip(nlp.pipe(frame["text"].tolist()), frame["label"].tolist()):
+            doc.cats = {name: float(name == label) for name in labels}
+            docs.add(doc)
+        atomic_write(path, lambda p: docs.to_disk(p))
+
+
+def export_training_set(project_root: str | Path, out: str | Path, *, fmt: str | None = None,
+                        run: str | None = None, min_confidence: float = 0.0) -> pd.DataFrame:
+    """Write the training set of ``run`` (default: the latest) to ``out``; returns it."""
+    config = load_config(project_root)
+    run_dir = resolve_run(config.runs_path, run)
+    out = Path(out)
+    fmt = fmt or {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl",
+                  ".spacy": "spacy"}.get(out.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{out}: cannot tell the format from the suffix; pass --format, one of "
+                         f"{', '.join(TRAINING_FORMATS)}")
+    manifest = read_manifest(run_dir)
+    dataset = read_dataset(config.data, config.labels)
+    expected = manifest.get("data", {}).get("sha256")
+    if expected and expected != dataset.sha256:
+        raise RunError(f"{config.data.path} changed since run {run_dir.name} (sha256 "
+                       f"{dataset.sha256[:12]}, the run read {expected[:12]}); run "
+                       "`labelwright run` again before exporting")
+    try:
+        labels_frame = pd.read_parquet(run_dir / "labels.parquet")
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise RunError(f"{run_dir / 'labels.parquet'}: cannot read the labels: {exc}") from None
+    frame = training_frame(labels_frame, dataset.ids, dataset.texts,
+                           min_confidence=min_confidence)
+    labels = manifest.get("project", {}).get("labels") or list(config.labels)
+    write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
+    return frame

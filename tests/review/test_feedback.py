@@ -1,0 +1,121 @@
+"""Reviewed labels for the next run: policies, ties, adjudicators, ledger state."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.review import review_app
+from labelwright.review import ledger
+from labelwright.review.feedback import reviewed_labels
+
+LABELS = ("billing", "technical")
+IDS = ["t1", "t2", "t3", "t4", "t5"]
+
+
+def add(root, rows, *, sha):
+    """rows: (item_id, label, rater)."""
+    decisions = [ledger.Decision(item, label, "importer", rater, "", "now", "f", sha, f"row {k}",
+                                 "r1", "csv") for k, (item, label, rater) in enumerate(rows)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+
+
+@pytest.fixture
+def root(tmp_path):
+    add(tmp_path, [
+        ("t1", "billing", "a"),                                                  # one rater
+        ("t2", "billing", "a"), ("t2", "billing", "b"), ("t2", "technical", "c"),  # 2 to 1
+        ("t3", "billing", "a"), ("t3", "technical", "b"),                        # a tie
+        ("t9", "billing", "a"),                                                  # not in ids
+    ], sha="s1")
+    return tmp_path
+
+
+def test_majority_policy(root):
+    result = reviewed_labels(root, IDS, LABELS, policy="majority")
+    assert result.gold.dtype == np.int64
+    assert result.gold.tolist() == [0, 0, -1, -1, -1]
+    assert result.disagreements == ["t2", "t3"] and result.ties == ["t3"]
+    assert result.reviewers[1] == ["a", "b", "c"] and result.reviewers[3] == []
+    assert result.count == 7 and result.unknown_items == ["t9"]
+    assert result.n_gold == 2
+
+
+def test_adjudicate_policy_keeps_disagreements_out(root):
+    result = reviewed_labels(root, IDS, LABELS, policy="adjudicate")
+    assert result.gold.tolist() == [0, -1, -1, -1, -1]
+    assert result.disagreements == ["t2", "t3"]
+
+
+def test_an_adjudicator_settles_an_item(root):
+    add(root, [("t3", "technical", "lead")], sha="s2")
+    result = reviewed_labels(root, IDS, LABELS, policy="adjudicate", adjudicators={"lead"})
+    assert result.gold.tolist() == [0, -1, 1, -1, -1]
+    assert "t3" not in result.disagreements
+
+
+def test_a_later_decision_replaces_the_raters_earlier_one(root):
+    add(root, [("t3", "billing", "b")], sha="s2")  # b changes their mind: no tie any more
+    result = reviewed_labels(root, IDS, LABELS)
+    assert result.gold[2] == 0 and "t3" not in result.disagreements
+
+
+def test_labels_the_project_no_longer_has_are_ignored(root):
+    result = reviewed_labels(root, IDS, ("billing", "shipping"))
+    assert result.stale == 2  # t2's and t3's "technical"
+    assert result.gold.tolist() == [0, 0, 0, -1, -1]
+
+
+def test_ledger_state_for_the_manifest(root, tmp_path_factory):
+    before = reviewed_labels(root, IDS, LABELS)
+    add(root, [("t4", "technical", "a")], sha="s3")
+    after = reviewed_labels(root, IDS, LABELS)
+    assert before.ledger_sha256 != after.ledger_sha256 and after.count == before.count + 1
+    manifest = after.manifest()
+    assert manifest["decisions"] == 8 and manifest["items_with_gold"] == 3
+    empty = reviewed_labels(tmp_path_factory.mktemp("none"), IDS, LABELS)
+    assert empty.count == 0 and (empty.gold == -1).all()
+
+
+def test_unknown_policy(root):
+    with pytest.raises(ValueError, match="valid: majority, adjudicate"):
+        reviewed_labels(root, IDS, LABELS, policy="vote")
+
+
+def test_cli_review_stats(reviewed_project):
+    run = reviewed_project.run_id
+    add(reviewed_project.root, [("t6", "billing", "a"), ("t6", "billing", "b"),
+                                ("t1", "billing", "a"), ("t1", "technical", "b"),
+                                ("t2", "technical", "a"), ("t2", "technical", "b")], sha="x")
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "stats", run, "--project",
+                                      str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "6 decisions, 3 items reviewed by 2 rater(s)" in text
+    assert "Krippendorff's alpha (nominal)" in text
+    assert "accepted-label accuracy from the audit sample: 0.000 (0/1" in text  # t6 was wrong
+
+
+def test_apply_reviews_overrides_the_model_and_leaves_the_queue():
+    from labelwright.review.feedback import apply_reviews
+    from labelwright.triage import Triage
+
+    tri = Triage(label=np.array([0, 1, -1, 1]), confidence=np.array([0.9, 0.55, 0.0, 1.0]),
+                 status=np.array(["accepted", "review", "review", "review"]),
+                 reasons=[(), ("low_confidence",), ("uncovered",), ("audit",)],
+                 order=np.array([1, 2, 3]))
+    gold = np.array([-1, 0, 1, -1])
+    out, source = apply_reviews(tri, gold)
+    assert out.label.tolist() == [0, 0, 1, 1]
+    assert out.confidence.tolist() == [0.9, 1.0, 1.0, 1.0]
+    assert out.status.tolist() == ["accepted", "reviewed", "reviewed", "review"]
+    assert out.reasons == [(), (), (), ("audit",)]
+    assert out.order.tolist() == [3]
+    assert source.tolist() == ["model", "review", "review", "model"]
+    _, untouched = apply_reviews(tri, np.full(4, -1))
+    assert untouched.tolist() == ["model", "model", "none", "model"]

@@ -1,0 +1,134 @@
+"""Review exports in each tool's format, read back from a real run folder."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.review import review_app
+from labelwright.review.budget import budget_size, cut_to_budget, parse_budget
+from labelwright.review.export import EXPORT_FORMATS, export_run
+
+LABELS = ["billing", "technical"]
+
+
+def _jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_format_carries_item_and_run_ids(reviewed_project, tmp_path):
+    queue_ids = [r["id"] for r in reviewed_project.queue()]
+    run_id = reviewed_project.run_id
+    for fmt in EXPORT_FORMATS:
+        out = tmp_path / f"queue-{fmt}.out"
+        written = export_run(reviewed_project.run_dir, fmt, out)
+        assert written[0] == out and out.is_file(), fmt
+        text = out.read_text(encoding="utf-8")
+        for item_id in queue_ids:
+            assert item_id in text, (fmt, item_id)
+        assert run_id in text, fmt
+
+
+def test_label_studio_tasks_and_config(reviewed_project, tmp_path):
+    tasks_path, config_path = export_run(reviewed_project.run_dir, "label-studio",
+                                         tmp_path / "tasks.json")
+    tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
+    by_id = {t["data"]["lw_id"]: t for t in tasks}
+    assert set(by_id) == {"t5", "t6"}
+    audit = by_id["t6"]
+    assert audit["data"]["lw_run_id"] == reviewed_project.run_id
+    assert audit["data"]["lw_project"] == "test"
+    (prediction,) = audit["predictions"]
+    assert prediction["score"] == pytest.approx(1.0)
+    (result,) = prediction["result"]
+    assert result == {"from_name": "label", "to_name": "text", "type": "choices",
+                      "value": {"choices": ["technical"]}}
+    assert "predictions" not in by_id["t5"]  # uncovered: nothing to suggest
+    view = ET.fromstring(config_path.read_text(encoding="utf-8"))
+    choices = view.find("Choices")
+    assert choices is not None and choices.get("toName") == "text"
+    assert [c.get("value") for c in choices.findall("Choice")] == LABELS
+    assert view.find("Text").get("value") == "$text"
+
+
+def test_prodigy_textcat_choice_tasks(reviewed_project, tmp_path):
+    (path,) = export_run(reviewed_project.run_dir, "prodigy", tmp_path / "p.jsonl")
+    tasks = {t["lw_id"]: t for t in _jsonl(path)}
+    task = tasks["t6"]
+    assert task["options"] == [{"id": label, "text": label} for label in LABELS]
+    assert task["accept"] == ["technical"]
+    assert task["meta"]["id"] == "t6" and task["meta"]["run_id"] == reviewed_project.run_id
+    assert "accept" not in tasks["t5"]
+
+
+def test_doccano_never_preloads_a_label(reviewed_project, tmp_path):
+    (path,) = export_run(reviewed_project.run_dir, "doccano", tmp_path / "d.jsonl")
+    rows = _jsonl(path)
+    assert all("label" not in row and "text" in row for row in rows)
+    assert {row["suggested_label"] for row in rows} == {"technical", "none"}
+
+
+def test_argilla_records_have_suggestions_with_score_and_agent(reviewed_project, tmp_path):
+    path, settings = export_run(reviewed_project.run_dir, "argilla", tmp_path / "a.jsonl")
+    records = {r["id"]: r for r in _jsonl(path)}
+    (suggestion,) = records["t6"]["suggestions"]
+    assert suggestion["question_name"] == "label" and suggestion["value"] == "technical"
+    assert suggestion["score"] == pytest.approx(1.0)
+    assert reviewed_project.run_id in suggestion["agent"]
+    assert records["t6"]["fields"] == {"text": "The invoice is wrong and the app crashes"}
+    assert records["t6"]["metadata"]["lw_run_id"] == reviewed_project.run_id
+    assert json.loads(settings.read_text())["questions"][0]["labels"] == LABELS
+
+
+def test_csv_keeps_an_empty_review_label_column(reviewed_project, tmp_path):
+    (path,) = export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
+    header, first = path.read_text(encoding="utf-8").splitlines()[:2]
+    assert header.split(",")[:6] == ["id", "run_id", "rank", "text", "suggested_label",
+                                     "review_label"]
+    assert first.startswith(f"t5,{reviewed_project.run_id},1,")
+
+
+def test_unknown_format_lists_the_valid_ones(reviewed_project):
+    with pytest.raises(ValueError, match="label-studio, prodigy"):
+        export_run(reviewed_project.run_dir, "excel")
+
+
+def test_budget_cuts_the_head_of_the_queue(reviewed_project, tmp_path):
+    (path,) = export_run(reviewed_project.run_dir, "jsonl", tmp_path / "q.jsonl", budget=1)
+    assert [r["id"] for r in _jsonl(path)] == ["t5"]
+
+
+@pytest.mark.parametrize(("budget", "expected"), [
+    (None, 10), (3, 3), (0, 0), (50, 10), (0.25, 3), (1.0, 10), (0.01, 1), (20.0, 10)])
+def test_budget_size(budget, expected):
+    assert budget_size(10, budget) == expected
+    assert len(cut_to_budget(list(range(10)), budget)) == expected
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True])
+def test_bad_budgets_are_refused(bad):
+    with pytest.raises(ValueError):
+        budget_size(10, bad)
+
+
+def test_parse_budget():
+    assert parse_budget("50") == 50
+    assert parse_budget("0.1") == pytest.approx(0.1)
+    assert parse_budget("10%") == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="expected a count"):
+        parse_budget("lots")
+
+
+def test_cli_review_export(reviewed_project, tmp_path):
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    out = tmp_path / "tasks.json"
+    result = CliRunner().invoke(app, ["review", "export", "--format", "label-studio", "--out",
+                                      str(out), "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    assert "2 of 2 queued items" in " ".join(result.output.split())
+    assert out.is_file() and (tmp_path / "tasks.label_config.xml").is_file()

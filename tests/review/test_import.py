@@ -1,0 +1,260 @@
+"""Importing each tool's export: shapes, validation with file and row, idempotence.
+
+The fixtures follow each tool's documented export shape: Label Studio's JSON export
+(tasks with ``annotations``, each with ``result``/``completed_by``/``was_cancelled``),
+``prodigy db-out`` (``answer``, ``accept``, ``_annotator_id``, ``_timestamp``), doccano's
+JSONL (``label`` list), Argilla 2.x ``records.to_list(flatten=True)``
+(``label.responses``, ``label.responses.users``, ``label.responses.status``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.review import review_app
+from labelwright.review import ledger
+from labelwright.review.importing import ReviewError, detect_format, import_file
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def ls_export(run_id, decisions, *, project="test"):
+    """Label Studio JSON export: one task per (item, [(annotator, label), ...])."""
+    tasks = []
+    for k, (item_id, given) in enumerate(decisions.items(), start=1):
+        tasks.append({
+            "id": k, "data": {"text": "...", "lw_id": item_id, "lw_run_id": run_id,
+                              "lw_project": project},
+            "annotations": [{
+                "id": 10 * k + j, "completed_by": who, "was_cancelled": label is None,
+                "result": [] if label is None else [{
+                    "from_name": "label", "to_name": "text", "type": "choices",
+                    "value": {"choices": [label]}}],
+                "created_at": "2026-11-28T10:00:00Z", "updated_at": "2026-11-28T10:00:00Z",
+            } for j, (who, label) in enumerate(given)],
+            "predictions": [],
+        })
+    return tasks
+
+
+def prodigy_row(item_id, run_id, answer, accept, annotator="reviews-alice"):
+    return {"text": "...", "options": [{"id": "billing", "text": "billing"},
+                                       {"id": "technical", "text": "technical"}],
+            "accept": accept, "answer": answer, "lw_id": item_id, "lw_run_id": run_id,
+            "lw_project": "test", "meta": {"id": item_id, "run_id": run_id},
+            "_input_hash": 1, "_task_hash": 2, "_timestamp": 1795000000,
+            "_annotator_id": annotator, "_session_id": annotator, "_view_id": "choice"}
+
+
+def argilla_flat(item_id, run_id, responses):
+    return {"id": item_id, "status": "completed", "_server_id": "0b0f", "text": "...",
+            "lw_run_id": run_id, "lw_project": "test",
+            "label.responses": [v for v, _, _ in responses],
+            "label.responses.users": [u for _, u, _ in responses],
+            "label.responses.status": [s for _, _, s in responses],
+            "label.suggestion": "technical", "label.suggestion.score": 1.0,
+            "label.suggestion.agent": f"labelwright {run_id}"}
+
+
+def filled_csv(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "run_id", "rank", "text", "suggested_label", "review_label"])
+        for item_id, run_id, label in rows:
+            writer.writerow([item_id, run_id, 1, "...", "", label])
+    return path
+
+
+def decisions(root):
+    return ledger.read_decisions(ledger.ledger_path(root))
+
+
+def test_label_studio_export(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(ls_export(run, {
+        "t6": [(1, "billing"), ({"id": 2, "email": "bob@x"}, "technical")],
+        "t5": [(1, None)],  # cancelled: skipped, not a decision
+    })))
+    assert detect_format(path) == "label-studio"
+    report = import_file(reviewed_project.root, path, reviewer="alice")
+    assert report.added == 2 and report.skipped
+    rows = decisions(reviewed_project.root)
+    assert {(d.item_id, d.label, d.rater) for d in rows} == {
+        ("t6", "billing", "label-studio:1"), ("t6", "technical", "label-studio:bob@x")}
+    d = rows[0]
+    assert (d.reviewer, d.run_id, d.format, d.source_sha256) == (
+        "alice", run, "label-studio", report.sha256)
+    assert d.source_row == "task 1 annotation 10" and d.decided_at == "2026-11-28T10:00:00Z"
+
+
+def test_prodigy_db_out(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "db-out.jsonl", [
+        prodigy_row("t6", run, "accept", ["billing"]),
+        prodigy_row("t5", run, "ignore", []),
+        prodigy_row("t1", run, "reject", ["technical"]),
+    ])
+    assert detect_format(path) == "prodigy"
+    report = import_file(reviewed_project.root, path, reviewer="alice")
+    assert report.added == 1 and sum(report.skipped.values()) == 2
+    (d,) = decisions(reviewed_project.root)
+    assert (d.item_id, d.label, d.annotator) == ("t6", "billing", "reviews-alice")
+    assert d.decided_at.startswith("2026-")
+
+
+def test_doccano_export(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "doccano.jsonl", [
+        {"id": 7, "text": "...", "label": ["billing"], "Comments": [], "lw_id": "t6",
+         "lw_run_id": run, "lw_project": "test"},
+        {"id": 8, "text": "...", "label": [], "Comments": [], "lw_id": "t5",
+         "lw_run_id": run, "lw_project": "test"},
+        {"id": 9, "text": "...", "label": ["technical"],  # metadata nested (doccano 1.x)
+         "meta": {"lw_id": "t2", "lw_run_id": run, "lw_project": "test"}},
+    ])
+    assert detect_format(path) == "doccano"
+    report = import_file(reviewed_project.root, path, reviewer="carol", fmt="doccano")
+    assert report.added == 2
+    assert [(d.item_id, d.label, d.rater) for d in decisions(reviewed_project.root)] == [
+        ("t6", "billing", "carol"), ("t2", "technical", "carol")]
+
+
+def test_filled_review_csv(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t6", run, "billing"), ("t5", run, "")])
+    report = import_file(reviewed_project.root, path, reviewer="dana")
+    assert report.format == "csv" and report.added == 1
+    assert report.skipped == {"review_label left blank": 1}
+
+
+def test_argilla_flattened_records(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "argilla.jsonl", [
+        argilla_flat("t6", run, [("billing", "u-1", "submitted"), ("technical", "u-2", "draft")]),
+        argilla_flat("t5", run, [("technical", "u-1", "discarded")]),
+    ])
+    assert detect_format(path) == "argilla"
+    report = import_file(reviewed_project.root, path, reviewer="erin")
+    assert report.added == 1 and sum(report.skipped.values()) == 2
+    assert [(d.item_id, d.label, d.rater) for d in decisions(reviewed_project.root)] == [
+        ("t6", "billing", "argilla:u-1")]
+
+
+def test_argilla_nested_json_list(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = tmp_path / "argilla.json"
+    path.write_text(json.dumps([{
+        "id": "t6", "fields": {"text": "..."}, "metadata": {"lw_run_id": run},
+        "responses": {"label": [{"value": "technical", "user_id": "u-9", "status": "submitted"}]},
+        "suggestions": {}}]))
+    report = import_file(reviewed_project.root, path, reviewer="erin", fmt="argilla")
+    assert report.added == 1
+
+
+BAD = [
+    ("t99", "billing", "unknown item id 't99'"),
+    ("t6", "refunds", "unknown label 'refunds'"),
+    ("t6", "  ", "empty label"),
+]
+
+
+@pytest.mark.parametrize(("item_id", "label", "message"), BAD)
+def test_bad_rows_name_file_and_row_and_import_nothing(reviewed_project, tmp_path, item_id,
+                                                       label, message):
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t1", run, "billing"), (item_id, run, label)])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="dana")
+    text = str(info.value)
+    assert f"{path}: line 3: " in text and message in text and "nothing imported" in text
+    assert decisions(reviewed_project.root) == []
+
+
+def test_unknown_label_lists_the_valid_ones(reviewed_project, tmp_path):
+    path = filled_csv(tmp_path / "r.csv", [("t6", reviewed_project.run_id, "Billing")])
+    with pytest.raises(ReviewError, match="valid: billing, technical"):
+        import_file(reviewed_project.root, path, reviewer="dana")
+
+
+def test_duplicate_rows(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "db-out.jsonl", [
+        prodigy_row("t6", run, "accept", ["billing"]),
+        prodigy_row("t6", run, "accept", ["technical"]),
+        prodigy_row("t6", run, "accept", ["technical"], annotator="reviews-bob"),  # another rater
+    ])
+    with pytest.raises(ReviewError, match=r"line 2: duplicate decision for item 't6' \(first at "
+                                          r"line 1\)"):
+        import_file(reviewed_project.root, path, reviewer="alice")
+
+
+def test_items_from_another_project(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    other_run = write_jsonl(tmp_path / "a.jsonl", [prodigy_row("t6", "20200101-000000-000000",
+                                                               "accept", ["billing"])])
+    with pytest.raises(ReviewError, match="run '20200101-000000-000000' is not a run of this"):
+        import_file(reviewed_project.root, other_run, reviewer="alice")
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(ls_export(run, {"t6": [(1, "billing")]}, project="elsewhere")))
+    with pytest.raises(ReviewError, match="item from project 'elsewhere'; this project is 'test'"):
+        import_file(reviewed_project.root, path, reviewer="alice")
+
+
+def test_several_choices_in_one_annotation(reviewed_project, tmp_path):
+    tasks = ls_export(reviewed_project.run_id, {"t6": [(1, "billing")]})
+    tasks[0]["annotations"][0]["result"][0]["value"]["choices"] = ["billing", "technical"]
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks))
+    with pytest.raises(ReviewError, match="several labels chosen"):
+        import_file(reviewed_project.root, path, reviewer="alice")
+
+
+def test_skip_bad_rows_imports_the_good_ones(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [
+        ("t1", run, "billing"), ("t99", run, "billing"), ("t2", run, "nope")])
+    report = import_file(reviewed_project.root, path, reviewer="dana", skip_bad_rows=True)
+    assert report.added == 1 and len(report.problems) == 2
+    assert [d.item_id for d in decisions(reviewed_project.root)] == ["t1"]
+
+
+def test_reimport_is_idempotent(reviewed_project, tmp_path):
+    path = filled_csv(tmp_path / "review.csv", [("t6", reviewed_project.run_id, "billing")])
+    first = import_file(reviewed_project.root, path, reviewer="dana")
+    again = import_file(reviewed_project.root, path, reviewer="dana")
+    assert (first.added, again.added, again.already_imported) == (1, 0, True)
+    assert len(decisions(reviewed_project.root)) == 1
+
+
+def test_unrecognised_file(reviewed_project, tmp_path):
+    path = write_jsonl(tmp_path / "x.jsonl", [{"foo": 1}])
+    with pytest.raises(ReviewError, match="pass --format"):
+        import_file(reviewed_project.root, path, reviewer="a")
+    with pytest.raises(ReviewError, match="no such file"):
+        import_file(reviewed_project.root, tmp_path / "missing.csv", reviewer="a")
+    csv_path = tmp_path / "plain.csv"
+    csv_path.write_text("id,text\nt1,hi\n")
+    with pytest.raises(ReviewError, match="missing column"):
+        import_file(reviewed_project.root, csv_path, reviewer="a")
+
+
+def test_cli_review_import(reviewed_project, tmp_path):
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    path = filled_csv(tmp_path / "review.csv", [("t6", reviewed_project.run_id, "billing")])
+    args = ["review", "import", str(path), "--reviewer", "dana", "--project",
+            str(reviewed_project.root)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "1 decision(s) added" in " ".join(result.output.split())
+    result = CliRunner().invoke(app, args)
+    assert "already imported" in " ".join(result.output.split())

@@ -1,0 +1,87 @@
+"""The final dataset: rows, confidence filter, reviewed labels, every format."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.review import export
+from labelwright.errors import RunError
+from labelwright.training_set import COLUMNS, export_training_set, training_frame
+
+IDS = ["a", "b", "c", "d"]
+TEXTS = ["refund please", "app crashes", "hello", "charged twice"]
+
+
+def labels_frame():
+    return pd.DataFrame({
+        "id": IDS,
+        "label": pd.array(["billing", "technical", None, "technical"], dtype="string"),
+        "confidence": [0.95, 0.6, 0.0, 0.3],
+        "label_source": ["model", "model", "none", "review"],
+    })
+
+
+def test_confidence_filter_keeps_reviewed_labels():
+    frame = training_frame(labels_frame(), IDS, TEXTS, min_confidence=0.7)
+    assert list(frame.columns) == COLUMNS
+    assert frame["id"].tolist() == ["a", "d"]
+    assert frame.set_index("id").loc["d", "probability"] == 1.0
+    assert frame["label_source"].tolist() == ["model", "review"]
+    assert frame["text"].tolist() == ["refund please", "charged twice"]
+    assert training_frame(labels_frame(), IDS, TEXTS)["id"].tolist() == ["a", "b", "d"]
+
+
+def test_bad_threshold_and_missing_items():
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        training_frame(labels_frame(), IDS, TEXTS, min_confidence=2)
+    with pytest.raises(RunError, match="not in the dataset"):
+        training_frame(labels_frame(), IDS[:2], TEXTS[:2])
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl", "spacy"])
+def test_every_format_from_a_run(reviewed_project, tmp_path, fmt):
+    out = tmp_path / f"train.{fmt}"
+    frame = export_training_set(reviewed_project.root, out, min_confidence=0.5)
+    assert len(frame) == 5 and out.is_file()  # t5 has no label
+    if fmt == "parquet":
+        assert pd.read_parquet(out)["id"].tolist() == frame["id"].tolist()
+    elif fmt == "csv":
+        assert pd.read_csv(out)["label"].tolist() == frame["label"].tolist()
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+        assert rows[0].keys() == set(COLUMNS) and rows[0]["id"] == "t1"
+    else:
+        import spacy
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
+        assert [d.text for d in docs] == frame["text"].tolist()
+        assert docs[0].cats == {"billing": 1.0, "technical": 0.0}
+
+
+def test_dataset_changed_since_the_run(reviewed_project, tmp_path):
+    data = reviewed_project.root / "data" / "items.csv"
+    data.write_text(data.read_text() + "t7,new item,pro,\n")
+    with pytest.raises(RunError, match="changed since run"):
+        export_training_set(reviewed_project.root, tmp_path / "t.csv")
+
+
+def test_unknown_suffix(reviewed_project, tmp_path):
+    with pytest.raises(ValueError, match="parquet, csv, jsonl, spacy"):
+        export_training_set(reviewed_project.root, tmp_path / "t.xlsx")
+
+
+def test_cli_export(reviewed_project, tmp_path):
+    app = typer.Typer()
+    app.command()(export)
+    app.command("noop")(lambda: None)  # two commands: typer keeps "export" as a subcommand
+    out = tmp_path / "train.jsonl"
+    result = CliRunner().invoke(app, ["export", "--out", str(out), "--min-confidence", "0.9",
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    assert "wrote 5 items" in " ".join(result.output.split()) and out.is_file()
