@@ -315,11 +315,13 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         "git": git_state(config.root, ignore=(config.runs_dir,)),
         "reviews": reviewed.manifest() if reviewed.count else None,
         "labeling_functions": [
-            {"name": lf.name, "kind": lf.kind, "location": lf.location,
+            {"name": lf.name, "kind": lf.kind,
+             "location": f"{_relative(lf.file, config.root)}:{lf.line}",
              "source_sha256": lf.source_hash} for lf in project.lfs
         ],
         "glossaries": [
-            {"name": g.name, "label": g.label, "mode": g.mode, "path": str(g.path),
+            {"name": g.name, "label": g.label, "mode": g.mode,
+             "path": _relative(g.path, config.root),
              "sha256": g.sha256, "terms": len(g.terms)} for g in project.glossaries
         ],
         "pipeline": pipeline_description(project.nlp),
@@ -338,6 +340,14 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         "packages": package_versions(),
     }
     return writer.publish(manifest, before_rename=_write_report if report else None)
+
+
+def _relative(path: str | Path, root: Path) -> str:
+    """``path`` relative to the project root when it is inside it, so manifests travel."""
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, float]]:
