@@ -28,6 +28,11 @@ bench_app = typer.Typer(
 )
 
 
+@bench_app.callback()
+def bench() -> None:
+    """Benchmark label models on published weak-supervision datasets."""
+
+
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -36,19 +41,24 @@ def _table(records: list[BenchRecord], caption: str) -> Table:
     table = Table(title="Label models on WRENCH (test split, %)", caption=caption,
                   caption_justify="left")
     for name in ("dataset", "model", "gold"):
-        table.add_column(name)
-    for name in ("accuracy", "macro-F1", "F1 (class 1)", "ECE", "fit s", "peak MB"):
+        table.add_column(name, no_wrap=True)
+    for name in ("acc", "macro-F1", "F1", "ECE", "fit s", "peak MB"):
         table.add_column(name, justify="right")
-    table.add_column("chosen")
     for r in records:
-        chosen = ""
-        if r.chosen:
-            params = ", ".join(f"{k}={v}" for k, v in r.chosen.get("params", {}).items())
-            chosen = f"{r.chosen['model']}({params})"
         table.add_row(r.dataset, r.model, r.gold, _fmt(r.accuracy), _fmt(r.macro_f1),
-                      _fmt(r.f1), _fmt(r.ece), f"{r.fit_seconds:.2f}", _fmt(r.peak_rss_mb),
-                      chosen)
+                      _fmt(r.f1), _fmt(r.ece), f"{r.fit_seconds:.2f}", _fmt(r.peak_rss_mb))
     return table
+
+
+def _chosen_lines(records: list[BenchRecord]) -> list[str]:
+    """What ``auto`` chose, one line per (dataset, gold)."""
+    lines = []
+    for r in records:
+        if r.model == "auto" and r.chosen:
+            params = ", ".join(f"{k}={v}" for k, v in r.chosen.get("params", {}).items())
+            lines.append(f"auto on {r.dataset} (gold={r.gold}): {r.chosen['model']}({params}) "
+                         f"-- {r.chosen.get('reason', '')}")
+    return lines
 
 
 @bench_app.command("wrench")
@@ -88,7 +98,7 @@ def wrench(
                                     f"valid: {', '.join(TIE_BREAKS)}")
         datasets = [load_wrench(f) for f in folders]
     except (WrenchFormatError, UnknownModelError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     records: list[BenchRecord] = []
     for ds in datasets:
@@ -111,4 +121,7 @@ def wrench(
         "not traced).",
         *notes,
     ])
-    Console().print(_table(records, caption))
+    out = Console()
+    out.print(_table(records, caption))
+    for line in _chosen_lines(records):
+        out.print(line, highlight=False, soft_wrap=True)

@@ -1,0 +1,21 @@
+"""Benchmarks as library code: functions that return records (the CLI and scripts print)."""
+
+from labelwright.bench.wrench import (
+    BENCH_MODELS,
+    BenchRecord,
+    WrenchDataset,
+    WrenchFormatError,
+    evaluate,
+    load_wrench,
+    run_wrench,
+)
+
+__all__ = [
+    "BENCH_MODELS",
+    "BenchRecord",
+    "WrenchDataset",
+    "WrenchFormatError",
+    "evaluate",
+    "load_wrench",
+    "run_wrench",
+]

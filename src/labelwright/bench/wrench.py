@@ -1,0 +1,221 @@
+"""Benchmark label models on WRENCH datasets (Zhang et al., NeurIPS 2021 D&B track).
+
+A WRENCH folder holds ``train.json``, ``valid.json``, ``test.json`` (each maps an item id to
+``{"label": int, "weak_labels": [int, ...], "data": {...}}``, -1 = abstain) and
+``label.json`` (class index -> name). Only ``test.json`` and ``label.json`` are required:
+without ``train.json`` models are fit on the test votes (transductive), without
+``valid.json`` there is no ``gold="valid"`` run.
+
+Protocol, per dataset and model:
+
+* ``gold="none"``: fit on the train label matrix without gold.
+* ``gold="valid"``: fit on train + valid stacked, ``y_dev`` = -1 on train rows and the
+  valid label on valid rows (so ``auto`` cross-validates on the valid rows only).
+* Score on test: accuracy, macro-F1, F1 of class 1 (binary sets only), ECE (10 bins);
+  all in percent, rounded to two decimals. Ties are broken by ``tie_break`` (default
+  ``"random"``, snorkel's row-index hash: the policy behind WRENCH's published numbers).
+* ``fit_seconds``: wall-clock time of ``fit``; ``peak_rss_mb``: peak of memory allocated
+  during a second, identical ``fit`` traced with :mod:`tracemalloc` (Python and numpy
+  allocations; memory allocated by torch inside snorkel is *not* traced).
+
+If the folder has ``labeled_ids.json`` (WRENCH's sms release appends labeled dev rows to
+``train.json``), those rows are dropped from train to get the paper's setting; the dataset's
+``notes`` say so.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from labelwright.errors import DataError
+from labelwright.models import ece, get_model
+from labelwright.models.metrics import accuracy, binary_f1, macro_f1
+
+BENCH_MODELS = ("majority", "weighted_majority", "snorkel", "dawid_skene", "triplet",
+                "default", "auto")
+GOLD_SETTINGS = ("none", "valid")
+
+
+class WrenchFormatError(DataError, ValueError):
+    """A WRENCH folder or file is missing or malformed; the message names the file."""
+
+
+@dataclass
+class Split:
+    L: np.ndarray
+    y: np.ndarray
+    ids: list[str]
+
+
+@dataclass
+class WrenchDataset:
+    name: str
+    classes: list[str]
+    train: Split | None
+    valid: Split | None
+    test: Split
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def cardinality(self) -> int:
+        return len(self.classes)
+
+
+@dataclass
+class BenchRecord:
+    """One (dataset, model, gold) result; metrics in percent."""
+
+    dataset: str
+    model: str
+    gold: str
+    accuracy: float
+    macro_f1: float
+    f1: float | None
+    ece: float
+    fit_seconds: float
+    peak_rss_mb: float
+    chosen: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON line of ``labelwright bench wrench --json`` (no ``chosen``)."""
+        out = asdict(self)
+        out.pop("chosen")
+        return out
+
+
+def _read_json(path: Path) -> Any:
+    if not path.is_file():
+        raise WrenchFormatError(f"{path}: missing file (a WRENCH folder needs test.json and "
+                                f"label.json; train.json and valid.json are optional)")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise WrenchFormatError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
+
+
+def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozenset()) -> Split:
+    """Read one WRENCH split file into a label matrix, labels and ids."""
+    doc = _read_json(path)
+    if not isinstance(doc, dict) or not doc:
+        raise WrenchFormatError(f"{path}: expected a non-empty object mapping id -> item")
+    ids, rows, labels = [], [], []
+    width = None
+    for item_id, item in doc.items():
+        if item_id in drop_ids:
+            continue
+        try:
+            votes, label = item["weak_labels"], int(item["label"])
+        except (TypeError, KeyError, ValueError):
+            raise WrenchFormatError(f"{path}: item {item_id!r} needs 'label' (int) and "
+                                    f"'weak_labels' (list of int)") from None
+        if width is None:
+            width = len(votes)
+        if len(votes) != width:
+            raise WrenchFormatError(f"{path}: item {item_id!r} has {len(votes)} weak labels, "
+                                    f"earlier items have {width}")
+        if not -1 <= label < cardinality:
+            raise WrenchFormatError(f"{path}: item {item_id!r} has label {label}; label.json "
+                                    f"defines {cardinality} classes")
+        ids.append(item_id)
+        rows.append(votes)
+        labels.append(label)
+    return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
+                 np.asarray(labels, dtype=np.int64), ids)
+
+
+def load_wrench(folder: str | Path) -> WrenchDataset:
+    """Load a WRENCH dataset folder (see module docstring)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise WrenchFormatError(f"{folder}: not a directory")
+    names = _read_json(folder / "label.json")
+    classes = [str(names[key]) for key in sorted(names, key=int)]
+    k = len(classes)
+    test = load_split(folder / "test.json", k)
+    notes: list[str] = []
+    train = None
+    if (folder / "train.json").is_file():
+        drop: frozenset[str] = frozenset()
+        if (folder / "labeled_ids.json").is_file():
+            labeled = _read_json(folder / "labeled_ids.json").get("labeled_ids", [])
+            drop = frozenset(map(str, labeled))
+        train = load_split(folder / "train.json", k, drop)
+        if drop:
+            notes.append(f"dropped {len(drop)} labeled_ids.json rows from train "
+                         f"({len(train.ids)} train rows, as in the WRENCH paper)")
+    else:
+        notes.append("no train.json: models are fit on the test votes")
+    valid = load_split(folder / "valid.json", k) if (folder / "valid.json").is_file() else None
+    if valid is None:
+        notes.append("no valid.json: no gold='valid' run")
+    return WrenchDataset(folder.name, classes, train, valid, test, notes)
+
+
+def _fit_data(ds: WrenchDataset, gold: str) -> tuple[np.ndarray, np.ndarray | None]:
+    base = ds.train if ds.train is not None else ds.test
+    if gold == "none":
+        return base.L, None
+    assert ds.valid is not None
+    L = np.vstack([base.L, ds.valid.L])
+    y = np.concatenate([np.full(len(base.L), -1), ds.valid.y])
+    return L, y
+
+
+def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = "random",
+             random_state: int = 0, params: dict[str, Any] | None = None,
+             label: str | None = None) -> BenchRecord:
+    """Fit ``model_name`` on ``ds`` with ``gold`` ("none" or "valid") and score on test."""
+    if gold not in GOLD_SETTINGS:
+        raise ValueError(f"unknown gold setting {gold!r}; valid: {', '.join(GOLD_SETTINGS)}")
+    k = ds.cardinality
+    L, y_dev = _fit_data(ds, gold)
+    kwargs = {"random_state": random_state, "tie_break": tie_break, **(params or {})}
+    model = get_model(model_name, k, **kwargs)
+    start = time.perf_counter()
+    model.fit(L, y_dev=y_dev)
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    try:
+        get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    probs = model.predict_proba(ds.test.L)
+    pred = model.predict(ds.test.L)
+    y = ds.test.y
+    return BenchRecord(
+        dataset=ds.name, model=label or model_name, gold=gold,
+        accuracy=round(100 * accuracy(y, pred), 2),
+        macro_f1=round(100 * macro_f1(y, pred, k), 2),
+        f1=round(100 * binary_f1(y, pred), 2) if k == 2 else None,
+        ece=round(100 * ece(probs, y), 2),
+        fit_seconds=round(seconds, 3),
+        peak_rss_mb=round(peak / 2**20, 2),
+        chosen=getattr(model, "chosen_", None),
+    )
+
+
+def run_wrench(folders: list[str | Path], *, models: tuple[str, ...] = BENCH_MODELS,
+               golds: tuple[str, ...] = GOLD_SETTINGS, tie_break: str = "random",
+               random_state: int = 0) -> tuple[list[BenchRecord], list[WrenchDataset]]:
+    """Run every model x gold setting on every folder; folders are all loaded first so a
+    bad folder fails before any fitting."""
+    for name in models:
+        get_model(name)  # unknown names fail early, listing the valid ones
+    datasets = [load_wrench(f) for f in folders]
+    records = []
+    for ds in datasets:
+        for gold in golds:
+            if gold == "valid" and ds.valid is None:
+                continue
+            for name in models:
+                records.append(evaluate(ds, name, gold, tie_break=tie_break,
+                                        random_state=random_state))
+    return records, datasets

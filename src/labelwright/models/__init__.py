@@ -1,0 +1,60 @@
+"""Label models: turn a label matrix of LF votes into probabilistic labels.
+
+>>> from labelwright.models import get_model
+>>> model = get_model("default", cardinality=2).fit(L)       # doctest: +SKIP
+>>> probs = model.predict_proba(L)                            # doctest: +SKIP
+
+Names: see :func:`available_models`. snorkel (and torch) are imported only when the
+``"snorkel"`` model is fit.
+"""
+
+from labelwright.models.auto import AutoLabelModel
+from labelwright.models.base import LabelModel, NotFittedError, break_ties, check_label_matrix
+from labelwright.models.calibration import (
+    TemperatureScaler,
+    ece,
+    expected_calibration_error,
+    reliability_bins,
+)
+from labelwright.models.dawid_skene import DawidSkene
+from labelwright.models.majority import MajorityVote, WeightedMajorityVote
+from labelwright.models.registry import (
+    DEFAULT_MODEL,
+    UnknownModelError,
+    available_models,
+    default_model,
+    get_model,
+    load_model,
+    register,
+)
+from labelwright.models.snorkel_model import SnorkelLabelModel
+from labelwright.models.triplet import TripletModel
+
+for _cls in (MajorityVote, WeightedMajorityVote, SnorkelLabelModel, DawidSkene, TripletModel,
+             AutoLabelModel):
+    register(_cls.name, _cls)
+register("default", default_model)
+del _cls
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "AutoLabelModel",
+    "DawidSkene",
+    "LabelModel",
+    "MajorityVote",
+    "NotFittedError",
+    "SnorkelLabelModel",
+    "TemperatureScaler",
+    "TripletModel",
+    "UnknownModelError",
+    "WeightedMajorityVote",
+    "available_models",
+    "break_ties",
+    "check_label_matrix",
+    "ece",
+    "expected_calibration_error",
+    "get_model",
+    "load_model",
+    "register",
+    "reliability_bins",
+]

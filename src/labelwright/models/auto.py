@@ -1,0 +1,188 @@
+"""``auto``: choose the label model and its settings by cross-validation on gold rows.
+
+With gold (``y_dev`` >= 0 on enough rows), every candidate (model name + hyperparameters)
+is scored by stratified k-fold over the gold rows: each fold fits the candidate on all of
+``L`` with the other folds' gold as ``y_dev`` (so gold is also used inside the fit: class
+balance, gold-clamped EM posteriors, gold LF accuracies) and scores the held-out gold rows.
+The best mean score wins; it is refit on all gold. Its out-of-fold probabilities then fit
+
+* a temperature (calibration), so a probability of 0.9 means right about 9 times in 10, and
+* per-class decision weights (``decision_weights_``) maximising ``scoring``: ``predict`` is
+  the argmax of ``decision_weights_ * predict_proba`` -- for F1-type scores the best
+  decision is not always the most probable class.
+
+No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
+(fewer than ``min_gold`` rows, or fewer than ``n_splits`` per class), ``auto`` is the default
+model, and ``chosen_["reason"]`` says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Self
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from labelwright.models.base import LabelModel, break_ties
+from labelwright.models.calibration import TemperatureScaler
+from labelwright.models.metrics import SCORERS, score
+from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model, model_from_dict
+
+#: candidates tried by default: (model name, hyperparameters)
+CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("majority", {}),
+    ("weighted_majority", {"prior_strength": 10.0}),
+    ("weighted_majority", {"prior_strength": 100.0}),
+    *(("dawid_skene", {"abstain": a, "learn_class_balance": b, "prior_strength": s})
+      for a, b, s in itertools.product(("fit_only", "informative", "ignore"), (False, True),
+                                      (10.0, 100.0))),
+    ("triplet", {}),
+    ("snorkel", {}),
+)
+#: snorkel is skipped above this many label-matrix cells (its fit is dense in n x m x k)
+SNORKEL_MAX_CELLS = 5_000_000
+_WEIGHT_GRID = np.exp(np.linspace(-3, 3, 25))
+
+
+class AutoLabelModel(LabelModel):
+    """Label model chosen by cross-validated ``scoring`` on gold rows (see module docstring).
+
+    Learned: ``chosen_`` ({"model", "params", "reason"}), ``cv_scores_`` (one record per
+    candidate: model, params, mean score, fold scores), ``model_`` (the refit model),
+    ``temperature_`` (1.0 = not calibrated), ``decision_weights_``.
+    """
+
+    name = "auto"
+    learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "temperature_",
+                          "decision_weights_")
+
+    def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
+                 tie_break: str = "random", scoring: str = "macro_f1", n_splits: int = 5,
+                 min_gold: int = 20, calibrate: bool = True, tune_decision: bool = True,
+                 candidates: list[list[Any]] | None = None) -> None:
+        super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
+        self.scoring = scoring
+        self.n_splits = n_splits
+        self.min_gold = min_gold
+        self.calibrate = calibrate
+        self.tune_decision = tune_decision
+        self.candidates = candidates
+
+    def _candidates(self, L: np.ndarray) -> list[tuple[str, dict[str, Any]]]:
+        if self.candidates is not None:
+            return [(str(name), dict(params)) for name, params in self.candidates]
+        out = list(CANDIDATES)
+        if L.size > SNORKEL_MAX_CELLS or L.shape[1] < 3:
+            out = [c for c in out if c[0] != "snorkel"]
+        return out
+
+    def _make(self, name: str, params: dict[str, Any]) -> LabelModel:
+        return get_model(name, self.cardinality, random_state=self.random_state,
+                         tie_break=self.tie_break, **params)
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        if self.scoring not in SCORERS:
+            raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
+        k = self.cardinality
+        gold_rows = np.flatnonzero(y_dev >= 0) if y_dev is not None else np.array([], int)
+        per_class = np.bincount(y_dev[gold_rows], minlength=k) if len(gold_rows) else np.zeros(k)
+        self.temperature_ = 1.0
+        self.decision_weights_ = np.ones(k)
+        self.cv_scores_: list[dict[str, Any]] = []
+        if len(gold_rows) < self.min_gold or per_class.min() < self.n_splits:
+            reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
+                      f"{self.n_splits} per class): using the default model")
+            self.model_ = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
+            self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
+            self.chosen_ = {"model": DEFAULT_MODEL, "params": dict(DEFAULT_PARAMS),
+                            "reason": reason}
+            self.class_balance_ = self.model_.class_balance_
+            return
+        y_gold = y_dev[gold_rows]
+        seed = int(rng.integers(2**31 - 1))
+        folds = list(StratifiedKFold(self.n_splits, shuffle=True, random_state=seed)
+                     .split(gold_rows, y_gold))
+        best, best_oof = None, None
+        for name, params in self._candidates(L):
+            oof = np.empty((len(gold_rows), k))
+            scores = []
+            for _, test_idx in folds:
+                y_fold = y_dev.copy()
+                y_fold[gold_rows[test_idx]] = -1
+                model = self._make(name, params).fit(L, y_dev=y_fold, class_balance=class_balance)
+                probs = model.predict_proba(L[gold_rows[test_idx]])
+                oof[test_idx] = probs
+                scores.append(score(self.scoring, y_gold[test_idx], probs,
+                                    break_ties(probs, "first"), k))
+            record = {"model": name, "params": params, "score": float(np.mean(scores)),
+                      "fold_scores": [float(s) for s in scores]}
+            self.cv_scores_.append(record)
+            if best is None or record["score"] > best["score"] + 1e-12:
+                best, best_oof = record, oof
+        assert best is not None and best_oof is not None
+        self.chosen_ = {"model": best["model"], "params": best["params"],
+                        "reason": f"best mean {self.scoring} over {self.n_splits}-fold CV "
+                                  f"on {len(gold_rows)} gold rows"}
+        self.model_ = self._make(best["model"], best["params"])
+        self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
+        self.class_balance_ = self.model_.class_balance_
+        if self.calibrate:
+            self.temperature_ = TemperatureScaler().fit(best_oof, y_gold).temperature_
+            best_oof = _scale(best_oof, self.temperature_)
+        if self.tune_decision:
+            self.decision_weights_ = self._tune_weights(best_oof, y_gold)
+
+    def _tune_weights(self, probs: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Per-class weights on probabilities maximising ``scoring`` (coordinate ascent)."""
+        k = self.cardinality
+        w = np.ones(k)
+
+        def value(weights: np.ndarray) -> float:
+            weighted = probs * weights
+            return score(self.scoring, y, probs, break_ties(weighted, "first"), k)
+
+        current = value(w)
+        for _ in range(3):
+            improved = False
+            for c in range(1, k):  # class 0 is the reference
+                for g in _WEIGHT_GRID:
+                    trial = w.copy()
+                    trial[c] = g
+                    v = value(trial)
+                    # prefer weights near 1 on ties: only move for a real gain
+                    if v > current + 1e-9:
+                        current, w, improved = v, trial, True
+            if not improved:
+                break
+        return w
+
+    def _predict_proba(self, L):
+        return _scale(self.model_.predict_proba(L), self.temperature_)
+
+    def predict(self, L: Any) -> np.ndarray:
+        probs = self.predict_proba(L) * self.decision_weights_
+        seed = 0 if self.random_state is None else int(self.random_state)
+        return break_ties(probs / probs.sum(axis=1, keepdims=True), self.tie_break, seed)
+
+    # -- save / load: the refit model is stored as a nested document --------------------
+    def to_dict(self) -> dict[str, Any]:
+        doc = super().to_dict()
+        doc["learned"]["model_"] = self.model_.to_dict()
+        return doc
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Self:
+        inner = dict(doc["learned"])
+        nested = inner.pop("model_")
+        model = super().from_dict({**doc, "learned": inner})
+        model.model_ = model_from_dict(nested)
+        return model
+
+
+def _scale(probs: np.ndarray, temperature: float) -> np.ndarray:
+    if temperature == 1.0:
+        return probs
+    z = np.log(np.clip(probs, 1e-300, 1.0)) / temperature
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)

@@ -1,0 +1,301 @@
+"""The label model contract shared by every model: validation, tie-breaks, save and load.
+
+A *label model* turns a label matrix ``L`` (``n_items x n_lfs`` ints, ``-1`` = abstain,
+``0..cardinality-1`` = a vote) into probabilistic labels. Every model follows
+scikit-learn's estimator contract: ``__init__`` only stores hyperparameters, ``fit`` returns
+``self``, learned attributes end in ``_`` and ``random_state`` becomes a
+:class:`numpy.random.Generator` inside ``fit`` (never a global seed).
+
+Saved models are JSON documents::
+
+    {"format": "labelwright.label_model", "version": 1, "model": "dawid_skene",
+     "params": {...hyperparameters...},
+     "learned": {"class_balance_": {"dtype": "float64", "shape": [2], "data": [...]}, ...}}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+from pathlib import Path
+from typing import Any, ClassVar, Self
+
+import numpy as np
+
+FORMAT = "labelwright.label_model"
+FORMAT_VERSION = 1
+TIE_BREAKS = ("abstain", "first", "random")
+_TIE_TOL = 1e-5
+
+
+class NotFittedError(RuntimeError):
+    """A label model was used before :meth:`LabelModel.fit`."""
+
+
+def row_max(a: np.ndarray) -> np.ndarray:
+    """``a.max(axis=1, keepdims=True)``, column by column: much faster for few columns."""
+    out = a[:, 0].copy()
+    for c in range(1, a.shape[1]):
+        np.maximum(out, a[:, c], out=out)
+    return out[:, None]
+
+
+def row_sum(a: np.ndarray) -> np.ndarray:
+    """``a.sum(axis=1, keepdims=True)``, column by column: much faster for few columns."""
+    out = a[:, 0].copy()
+    for c in range(1, a.shape[1]):
+        out += a[:, c]
+    return out[:, None]
+
+
+def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
+    """Return ``L`` as a 2-D integer array, or raise ValueError saying what is wrong and where."""
+    if isinstance(cardinality, bool) or not isinstance(cardinality, int | np.integer):
+        raise ValueError(f"cardinality must be an int >= 2, got {cardinality!r}")
+    if cardinality < 2:
+        raise ValueError(f"cardinality must be >= 2, got {cardinality}")
+    arr = np.asarray(L)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(
+            f"label matrix must hold integers (-1 = abstain, 0..{cardinality - 1} = votes), "
+            f"got dtype {arr.dtype}"
+        )
+    if arr.ndim != 2:
+        raise ValueError(
+            f"label matrix must be 2-D (n_items, n_lfs), got {arr.ndim}-D shape {arr.shape}"
+        )
+    n, m = arr.shape
+    if n == 0:
+        raise ValueError("label matrix has 0 items (rows); a label model needs at least one")
+    if m == 0:
+        raise ValueError("label matrix has 0 labeling functions (columns); need at least one")
+    lo, hi = arr.min(), arr.max()
+    if lo < -1 or hi >= cardinality:
+        bad = (arr < -1) | (arr >= cardinality)
+        row, col = (int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"label matrix value {int(arr[row, col])} at row {row}, column {col} is out of "
+            f"range; expected -1 (abstain) or 0..{cardinality - 1} for cardinality {cardinality}"
+        )
+    return arr
+
+
+def check_y_dev(y_dev: Any, n: int, cardinality: int) -> np.ndarray | None:
+    """Return ``y_dev`` as an int64 array of length ``n`` (-1 = no gold), or None."""
+    if y_dev is None:
+        return None
+    y = np.asarray(y_dev)
+    if y.ndim != 1 or len(y) != n:
+        raise ValueError(f"y_dev must be 1-D with one entry per item ({n}), got shape {y.shape}")
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"y_dev must hold integers (-1 = no gold), got dtype {y.dtype}")
+    bad = (y < -1) | (y >= cardinality)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"y_dev value {int(y[row])} at row {row} is out of range; "
+            f"expected -1 (no gold) or 0..{cardinality - 1}"
+        )
+    return y.astype(np.int64, copy=False)
+
+
+def check_class_balance(class_balance: Any, cardinality: int) -> np.ndarray | None:
+    """Return ``class_balance`` as k positive priors summing to 1, or None."""
+    if class_balance is None:
+        return None
+    p = np.asarray(class_balance, dtype=np.float64)
+    if p.shape != (cardinality,):
+        raise ValueError(f"class_balance must have {cardinality} entries, got shape {p.shape}")
+    if np.any(p <= 0) or not np.isclose(p.sum(), 1.0, atol=1e-6):
+        raise ValueError(f"class_balance must be positive and sum to 1, got {p.tolist()}")
+    return p / p.sum()
+
+
+def gold_class_balance(y_dev: np.ndarray | None, cardinality: int,
+                       min_gold: int) -> np.ndarray | None:
+    """Class balance from gold rows (add-one smoothed), or None with fewer than ``min_gold``."""
+    if y_dev is None:
+        return None
+    gold = y_dev[y_dev >= 0]
+    if len(gold) < min_gold:
+        return None
+    counts = np.bincount(gold, minlength=cardinality).astype(np.float64) + 1.0
+    return counts / counts.sum()
+
+
+def row_hash(rows: np.ndarray, seed: int) -> np.ndarray:
+    """Deterministic per-row hash: SHA-1 of the row index plus ``seed``.
+
+    With ``seed=0`` this is snorkel's ``probs_to_preds(tie_break_policy="random")`` hash,
+    so majority vote reproduces WRENCH's published numbers.
+    """
+    return np.array(
+        [int(hashlib.sha1(str(int(i)).encode()).hexdigest(), 16) + seed for i in rows],
+        dtype=object,
+    )
+
+
+def break_ties(probs: np.ndarray, tie_break: str, seed: int = 0) -> np.ndarray:
+    """Turn probabilistic labels into class indices, breaking ties by ``tie_break``.
+
+    Classes within ``1e-5`` of the row maximum tie. ``"abstain"`` gives -1, ``"first"`` the
+    lowest tied class, ``"random"`` a tied class chosen by :func:`row_hash` of the row index.
+    """
+    if tie_break not in TIE_BREAKS:
+        raise ValueError(f"unknown tie_break {tie_break!r}; valid: {', '.join(TIE_BREAKS)}")
+    preds = probs.argmax(axis=1).astype(np.int64)
+    tied = row_sum((probs >= row_max(probs) - _TIE_TOL).astype(np.int8))[:, 0] > 1
+    rows = np.flatnonzero(tied)
+    if len(rows) == 0:
+        return preds
+    if tie_break == "abstain":
+        preds[rows] = -1
+        return preds
+    near = probs[rows] >= probs[rows].max(axis=1, keepdims=True) - _TIE_TOL
+    if tie_break == "first":
+        preds[rows] = near.argmax(axis=1)
+        return preds
+    n_tied = near.sum(axis=1)
+    pick = (row_hash(rows, seed) % n_tied).astype(np.int64)
+    # position of the pick-th tied class in each row
+    rank = np.cumsum(near, axis=1) - 1
+    preds[rows] = np.argmax(near & (rank == pick[:, None]), axis=1)
+    return preds
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return {"dtype": str(value.dtype), "shape": list(value.shape),
+                "data": value.ravel().tolist()}
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"dtype", "shape", "data"}:
+        return np.asarray(value["data"], dtype=value["dtype"]).reshape(value["shape"])
+    return value
+
+
+class LabelModel:
+    """Base class of every label model.
+
+    Subclasses set ``name``, list their learned attributes in ``learned_attributes``, take
+    hyperparameters as keyword arguments of ``__init__`` (stored unchanged under the same
+    name) and implement ``_fit`` and ``_predict_proba``.
+    """
+
+    name: ClassVar[str] = "base"
+    learned_attributes: ClassVar[tuple[str, ...]] = ("class_balance_",)
+
+    def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
+                 tie_break: str = "random") -> None:
+        self.cardinality = cardinality
+        self.random_state = random_state
+        self.tie_break = tie_break
+
+    # -- scikit-learn style parameters -------------------------------------------------
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        sig = inspect.signature(cls.__init__)
+        return [p for p in sig.parameters if p != "self"]
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Hyperparameters, as passed to ``__init__`` (JSON-serialisable)."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params: Any) -> Self:
+        valid = self._param_names()
+        for key, value in params.items():
+            if key not in valid:
+                raise ValueError(
+                    f"unknown parameter {key!r} for label model {self.name!r}; "
+                    f"valid: {', '.join(valid)}"
+                )
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    # -- fit / predict -------------------------------------------------------------------
+    def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:
+        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none)."""
+        if self.tie_break not in TIE_BREAKS:
+            raise ValueError(f"unknown tie_break {self.tie_break!r}; "
+                             f"valid: {', '.join(TIE_BREAKS)}")
+        L = check_label_matrix(L, self.cardinality)
+        y = check_y_dev(y_dev, L.shape[0], self.cardinality)
+        prior = check_class_balance(class_balance, self.cardinality)
+        self.n_lfs_ = L.shape[1]
+        self._fit(L, y, prior, np.random.default_rng(self.random_state))
+        return self
+
+    def predict_proba(self, L: Any) -> np.ndarray:
+        """Probabilistic labels: float64 ``(n_items, cardinality)``, rows sum to 1.
+
+        Items on which every LF abstains get the class prior ``class_balance_``.
+        """
+        self._check_fitted()
+        L = check_label_matrix(L, self.cardinality)
+        if L.shape[1] != self.n_lfs_:
+            raise ValueError(f"label matrix has {L.shape[1]} LFs; "
+                             f"the model was fit on {self.n_lfs_}")
+        probs = self._predict_proba(L)
+        probs /= row_sum(probs)
+        return probs
+
+    def predict(self, L: Any) -> np.ndarray:
+        """Class index per item (int64); ties broken by ``tie_break`` (-1 for "abstain")."""
+        seed = 0 if self.random_state is None else int(self.random_state)
+        return break_ties(self.predict_proba(L), self.tie_break, seed)
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "n_lfs_"):
+            raise NotFittedError(f"label model {self.name!r} is not fitted; call fit(L) first")
+
+    def _fit(self, L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray | None,
+             rng: np.random.Generator) -> None:
+        raise NotImplementedError
+
+    def _predict_proba(self, L: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    # -- save / load ---------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document :meth:`save` writes."""
+        self._check_fitted()
+        learned = {a: _encode(getattr(self, a)) for a in ("n_lfs_", *self.learned_attributes)}
+        return {"format": FORMAT, "version": FORMAT_VERSION, "model": self.name,
+                "params": self.get_params(), "learned": learned}
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Self:
+        if doc.get("model") != cls.name:
+            raise ValueError(f"document holds label model {doc.get('model')!r}, not {cls.name!r}")
+        model = cls(**doc["params"])
+        for key, value in doc["learned"].items():
+            setattr(model, key, _decode(value))
+        return model
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as a JSON document (see module docstring); not a pickle."""
+        Path(path).write_text(json.dumps(self.to_dict()), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> Self:
+        return cls.from_dict(read_document(path))
+
+
+def read_document(path: str | Path) -> dict[str, Any]:
+    """Read and check a saved label model document."""
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a labelwright label model (expected format {FORMAT!r})")
+    if doc.get("version") != FORMAT_VERSION:
+        raise ValueError(f"{path}: unsupported label model version {doc.get('version')!r}; "
+                         f"this labelwright reads version {FORMAT_VERSION}")
+    return doc

@@ -1,0 +1,114 @@
+"""Voting label models: majority vote and accuracy-weighted majority vote."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from labelwright.models.base import LabelModel, gold_class_balance, row_max, row_sum
+from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
+
+#: gold rows needed before the class balance is taken from gold instead of assumed uniform
+MIN_GOLD_FOR_BALANCE = 20
+
+
+def _prior(L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray | None,
+           k: int) -> np.ndarray:
+    if class_balance is not None:
+        return class_balance
+    gold = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
+    return gold if gold is not None else np.full(k, 1.0 / k)
+
+
+class MajorityVote(LabelModel):
+    """Each vote counts once; probabilities are the share of votes per class.
+
+    Items where every LF abstains get ``class_balance_``: the ``class_balance`` passed to
+    ``fit``, else the gold class balance (with >= 20 gold rows), else uniform -- so ties and
+    all-abstain items go to ``tie_break``, as in snorkel's ``MajorityLabelVoter``.
+    """
+
+    name = "majority"
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        self.class_balance_ = _prior(L, y_dev, class_balance, self.cardinality)
+
+    def _predict_proba(self, L):
+        def fn(votes: np.ndarray) -> np.ndarray:
+            counts = class_vote_counts(votes, self.cardinality)
+            total = row_sum(counts)
+            return np.where(total > 0, counts / np.maximum(total, 1), self.class_balance_)
+
+        return map_patterns(L, fn, self.cardinality)
+
+
+class WeightedMajorityVote(LabelModel):
+    """Votes weighted by each LF's log-odds of being right, ``log(a (k-1) / (1 - a))``.
+
+    Accuracies ``accuracies_`` are estimated without gold as each LF's agreement with the
+    weighted vote of the *other* LFs (``n_rounds`` rounds, starting from equal weights),
+    shrunk toward ``prior_accuracy`` with ``prior_strength`` pseudo-votes. Gold rows, when
+    given, update that estimate as a Beta posterior (gold votes count ``gold_weight`` each).
+    """
+
+    name = "weighted_majority"
+    learned_attributes = ("class_balance_", "accuracies_", "weights_")
+
+    def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
+                 tie_break: str = "random", prior_accuracy: float = 0.7,
+                 prior_strength: float = 10.0, n_rounds: int = 3,
+                 gold_weight: float = 1.0) -> None:
+        super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
+        self.prior_accuracy = prior_accuracy
+        self.prior_strength = prior_strength
+        self.n_rounds = n_rounds
+        self.gold_weight = gold_weight
+
+    def _log_odds(self, acc: np.ndarray) -> np.ndarray:
+        acc = np.clip(acc, 1e-3, 1 - 1e-3)
+        return np.log(acc * (self.cardinality - 1) / (1 - acc))
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        k, m = self.cardinality, L.shape[1]
+        a0, s = self.prior_accuracy, self.prior_strength
+        weights = np.ones(m)
+        acc = np.full(m, a0)
+        parts = list(blocks(L, y_dev))
+        for _ in range(max(self.n_rounds, 1)):
+            agree, total = np.zeros(m), np.zeros(m)
+            for b in parts:
+                w = b.weights
+                scores = class_vote_counts(b.votes, k, weights)
+                voted = b.votes >= 0
+                for j in range(m):
+                    # leave-one-out: remove LF j's own vote from the weighted scores
+                    own = np.zeros_like(scores)
+                    rows = np.flatnonzero(voted[:, j])
+                    own[rows, b.votes[rows, j]] = weights[j]
+                    loo = scores - own
+                    # float32 vote sums: a removed vote leaves ~1e-8, not 0
+                    has = voted[:, j] & (loo.max(axis=1) > 1e-6)
+                    win = loo.argmax(axis=1)
+                    agree[j] += w[has & (win == b.votes[:, j])].sum()
+                    total[j] += w[has].sum()
+            acc = (agree + s * a0) / (total + s)
+            weights = np.maximum(self._log_odds(acc), 0.0)
+        if y_dev is not None and np.any(y_dev >= 0):
+            gold = y_dev >= 0
+            Lg, yg = L[gold], y_dev[gold]
+            voted = Lg >= 0
+            right = ((Lg == yg[:, None]) & voted).sum(axis=0) * self.gold_weight
+            seen = voted.sum(axis=0) * self.gold_weight
+            acc = (right + s * acc) / (seen + s)
+        self.accuracies_ = acc
+        self.weights_ = self._log_odds(acc)
+        self.class_balance_ = _prior(L, y_dev, class_balance, k)
+
+    def _predict_proba(self, L):
+        log_p = np.log(self.class_balance_)
+
+        def fn(votes: np.ndarray) -> np.ndarray:
+            scores = class_vote_counts(votes, self.cardinality, self.weights_) + log_p
+            scores -= row_max(scores)
+            return np.exp(scores)
+
+        return map_patterns(L, fn, self.cardinality)

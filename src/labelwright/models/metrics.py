@@ -1,0 +1,59 @@
+"""Scores of predictions against gold: accuracy, F1, log loss."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Share of items predicted right; an abstained prediction (-1) counts as wrong."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    return float(np.mean(y_true == y_pred)) if len(y_true) else 0.0
+
+
+def f1_per_class(y_true: np.ndarray, y_pred: np.ndarray, cardinality: int) -> np.ndarray:
+    """F1 of each class (0 where the class is neither predicted nor present)."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    out = np.zeros(cardinality)
+    for c in range(cardinality):
+        tp = np.sum((y_pred == c) & (y_true == c))
+        fp = np.sum((y_pred == c) & (y_true != c))
+        fn = np.sum((y_pred != c) & (y_true == c))
+        denom = 2 * tp + fp + fn
+        out[c] = 2 * tp / denom if denom else 0.0
+    return out
+
+
+def macro_f1(y_true: np.ndarray, y_pred: np.ndarray, cardinality: int) -> float:
+    """Unweighted mean of the per-class F1 scores."""
+    return float(f1_per_class(y_true, y_pred, cardinality).mean())
+
+
+def binary_f1(y_true: np.ndarray, y_pred: np.ndarray, positive: int = 1) -> float:
+    """F1 of the ``positive`` class."""
+    return float(f1_per_class(y_true, y_pred, max(positive + 1, 2))[positive])
+
+
+def log_loss(y_true: np.ndarray, probs: np.ndarray, eps: float = 1e-12) -> float:
+    """Mean negative log-probability of the gold class."""
+    p = np.clip(probs[np.arange(len(y_true)), y_true], eps, 1.0)
+    return float(-np.log(p).mean())
+
+
+SCORERS = ("macro_f1", "accuracy", "f1", "log_loss")
+
+
+def score(name: str, y_true: np.ndarray, probs: np.ndarray, y_pred: np.ndarray,
+          cardinality: int) -> float:
+    """Higher-is-better score by name (log loss is negated; "f1" is class 1's, binary only)."""
+    if name == "macro_f1":
+        return macro_f1(y_true, y_pred, cardinality)
+    if name == "accuracy":
+        return accuracy(y_true, y_pred)
+    if name == "f1":
+        if cardinality != 2:
+            raise ValueError(f"scoring 'f1' (F1 of class 1) needs 2 classes, got {cardinality}")
+        return binary_f1(y_true, y_pred)
+    if name == "log_loss":
+        return -log_loss(y_true, probs)
+    raise ValueError(f"unknown scoring {name!r}; valid: {', '.join(SCORERS)}")

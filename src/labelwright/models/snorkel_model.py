@@ -1,0 +1,114 @@
+"""Wrapper of snorkel's ``LabelModel`` (Ratner et al. 2019, matrix completion; "MeTaL").
+
+snorkel fits ``mu`` (P(vote | class) per LF) from the LF overlap matrix with torch. This
+wrapper keeps snorkel's fit unchanged and adds the labelwright contract:
+
+* hyperparameters go to ``__init__`` (snorkel takes them in ``fit(**kwargs)``);
+* snorkel seeds Python's, numpy's and torch's *global* RNGs inside ``fit``; we pass it
+  ``seed=random_state`` and restore all three global RNG states afterwards, so fitting does
+  not leak seeds into the caller;
+* predictions are computed here in numpy from the learned ``mu_`` on unique vote patterns,
+  so memory grows with patterns, not items. (snorkel's own ``fit`` still builds a dense
+  ``n x (m k)`` float64 one-hot matrix: ~8 GB for 10M x 50 binary votes.)
+* snorkel needs >= 3 LFs; with fewer, the model falls back to majority vote and sets
+  ``fallback_ = "majority"`` (and logs a warning).
+
+The class balance is ``class_balance`` if given, else the gold balance (>= 20 gold rows),
+else uniform -- snorkel's own defaults.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+
+import numpy as np
+
+from labelwright.models.base import LabelModel, gold_class_balance, row_max, row_sum
+from labelwright.models.patterns import class_vote_counts, map_patterns
+
+log = logging.getLogger(__name__)
+
+MIN_GOLD_FOR_BALANCE = 20
+MIN_LFS = 3
+
+
+class SnorkelLabelModel(LabelModel):
+    """snorkel's ``LabelModel`` behind the labelwright contract (see module docstring)."""
+
+    name = "snorkel"
+    learned_attributes = ("class_balance_", "mu_", "fallback_")
+
+    def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
+                 tie_break: str = "random", n_epochs: int = 100, lr: float = 0.01,
+                 l2: float = 0.0, optimizer: str = "sgd", prec_init: float = 0.7,
+                 mu_eps: float | None = None) -> None:
+        super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
+        self.n_epochs = n_epochs
+        self.lr = lr
+        self.l2 = l2
+        self.optimizer = optimizer
+        self.prec_init = prec_init
+        self.mu_eps = mu_eps
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        k = self.cardinality
+        p = class_balance
+        if p is None:
+            p = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
+        if p is None:
+            p = np.full(k, 1.0 / k)
+        self.class_balance_ = p
+        if L.shape[1] < MIN_LFS:
+            log.warning("snorkel's LabelModel needs >= %d LFs, got %d; using majority vote",
+                        MIN_LFS, L.shape[1])
+            self.fallback_ = "majority"
+            self.mu_ = np.zeros((0, k))
+            return
+        self.fallback_ = ""
+        seed = int(rng.integers(2**31 - 1)) if self.random_state is None else int(self.random_state)
+        self.mu_ = _fit_snorkel(
+            L, k, p, seed=seed, n_epochs=self.n_epochs, lr=self.lr, l2=self.l2,
+            optimizer=self.optimizer, prec_init=self.prec_init, mu_eps=self.mu_eps,
+        )
+
+    def _predict_proba(self, L):
+        k = self.cardinality
+        if self.fallback_:
+            def vote_share(votes: np.ndarray) -> np.ndarray:
+                counts = class_vote_counts(votes, k)
+                total = row_sum(counts)
+                return np.where(total > 0, counts / np.maximum(total, 1), self.class_balance_)
+
+            return map_patterns(L, vote_share, k)
+        # snorkel: P(y | votes) ∝ p_y * prod_{j votes v} mu[j*k + v, y]; abstains ignored
+        log_mu = np.log(np.clip(self.mu_, 1e-12, None)).reshape(-1, k, k)  # (m, v, y)
+        log_p = np.log(self.class_balance_)
+
+        def fn(votes: np.ndarray) -> np.ndarray:
+            z = np.broadcast_to(log_p, (len(votes), k)).copy()
+            for j in range(votes.shape[1]):
+                v = votes[:, j].astype(np.intp)
+                hit = v >= 0
+                z[hit] += log_mu[j][v[hit]]
+            return np.exp(z - row_max(z))
+
+        return map_patterns(L, fn, k)
+
+
+def _fit_snorkel(L: np.ndarray, k: int, p: np.ndarray, *, seed: int, **train: object) -> np.ndarray:
+    """Fit snorkel's LabelModel and return its ``mu`` ((m k) x k), global RNGs restored."""
+    import torch
+    from snorkel.labeling.model import LabelModel as _Snorkel
+
+    py_state, np_state = random.getstate(), np.random.get_state()
+    torch_state = torch.get_rng_state()
+    try:
+        model = _Snorkel(cardinality=k, verbose=False)
+        model.fit(np.asarray(L, dtype=np.int64), class_balance=list(p), progress_bar=False,
+                  seed=seed, **{key: v for key, v in train.items() if v is not None})
+        return model.mu.detach().cpu().numpy().astype(np.float64)
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+        torch.set_rng_state(torch_state)

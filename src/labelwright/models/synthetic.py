@@ -1,0 +1,40 @@
+"""Synthetic label matrices with known LF accuracies, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def make_label_matrix(
+    n_items: int,
+    accuracies: np.ndarray,
+    *,
+    cardinality: int = 2,
+    coverage: float | np.ndarray = 0.3,
+    class_balance: np.ndarray | None = None,
+    random_state: int | None = 0,
+    chunk_rows: int = 1 << 18,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw ``(L, y)``: int8 votes of conditionally independent LFs and the true classes.
+
+    LF ``j`` votes on an item with probability ``coverage[j]`` (independent of the class);
+    its vote is the true class with probability ``accuracies[j]``, else a uniformly chosen
+    wrong class. Generated in chunks of rows, so memory is ``n_items x n_lfs`` bytes plus one
+    chunk.
+    """
+    rng = np.random.default_rng(random_state)
+    acc = np.asarray(accuracies, dtype=np.float64)
+    m, k = len(acc), cardinality
+    cov = np.broadcast_to(np.asarray(coverage, dtype=np.float64), (m,))
+    p = np.full(k, 1.0 / k) if class_balance is None else np.asarray(class_balance, float)
+    y = rng.choice(k, size=n_items, p=p).astype(np.int64)
+    L = np.empty((n_items, m), dtype=np.int8)
+    for start in range(0, n_items, chunk_rows):
+        yc = y[start:start + chunk_rows, None].astype(np.int8)
+        rows = len(yc)
+        right = rng.random((rows, m), dtype=np.float32) < acc
+        wrong = (yc + rng.integers(1, k, size=(rows, m), dtype=np.int8)) % k
+        votes = np.where(right, yc, wrong).astype(np.int8)
+        votes[rng.random((rows, m), dtype=np.float32) >= cov] = -1
+        L[start:start + rows] = votes
+    return L, y

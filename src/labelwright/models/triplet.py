@@ -1,0 +1,152 @@
+"""Closed-form triplet label model (FlyingSquid-style), fit in one pass over the votes.
+
+Fu et al. (2020), "Fast and Three-rious: Speeding Up Weak Supervision with Triplet Methods".
+Each LF, when it votes, is right with probability ``a_j`` and otherwise picks a wrong class
+uniformly. Writing ``x_j = onehot(vote) - 1/k`` (0 when abstaining) and
+``alpha_j = (k a_j - 1) / (k - 1)``, conditional independence gives for two LFs that both vote
+
+    M_ij = (P(agree) - 1/k) / (1 - 1/k) = alpha_i * alpha_j
+
+so every triplet (i, j, l) yields ``alpha_i^2 = M_ij M_il / M_jl``; we take the median over
+triplets. The only statistics needed are pairwise agreement counts, gathered with a few
+matrix products per chunk of rows, so the fit is one pass and needs no iterations over L.
+The class balance is then fit by EM with the accuracies fixed (``balance_iter`` rounds, on
+at most 200,000 sampled items).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from labelwright.models.base import LabelModel, gold_class_balance, row_max
+from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
+
+MIN_GOLD_FOR_BALANCE = 20
+#: items sampled for the class-balance EM
+BALANCE_ROWS = 200_000
+
+
+class TripletModel(LabelModel):
+    """Triplet (method-of-moments) label model with symmetric per-LF accuracies.
+
+    Parameters
+    ----------
+    min_overlap
+        Pairs of LFs that both vote on fewer items are not used in triplets.
+    prior_accuracy
+        Accuracy given to LFs without a usable triplet (too little overlap).
+    balance_iter
+        EM rounds for the class balance (0 = uniform) when it is neither given nor gold.
+
+    Learned: ``accuracies_`` (m,), ``weights_`` (m,) log-odds, ``class_balance_``.
+    """
+
+    name = "triplet"
+    learned_attributes = ("class_balance_", "accuracies_", "weights_")
+
+    def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
+                 tie_break: str = "random", min_overlap: int = 10,
+                 prior_accuracy: float = 0.7, balance_iter: int = 50) -> None:
+        super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
+        self.min_overlap = min_overlap
+        self.prior_accuracy = prior_accuracy
+        self.balance_iter = balance_iter
+
+    def _moments(self, parts: list) -> tuple[np.ndarray, np.ndarray]:
+        """(both, agree): weighted counts of items where LFs i and j both vote / agree.
+
+        Each is ``X.T @ X`` with ``X`` an indicator matrix scaled by sqrt(count), which
+        numpy computes as a symmetric rank-k update (about twice as fast as a general
+        product).
+        """
+        m = parts[0].votes.shape[1]
+        both = np.zeros((m, m))
+        agree = np.zeros((m, m))
+        for b in parts:
+            root = None if b.counts is None else np.sqrt(b.counts).astype(np.float32)[:, None]
+            for c in range(-1, self.cardinality):
+                x = (b.votes >= 0) if c < 0 else (b.votes == c)
+                x = x.astype(np.float32)
+                if root is not None:
+                    x *= root
+                gram = x.T @ x
+                if c < 0:
+                    both += gram
+                else:
+                    agree += gram
+        return both, agree
+
+    def _signal(self, both: np.ndarray, agree: np.ndarray) -> np.ndarray:
+        """alpha_j from the median of triplet estimates."""
+        k, m = self.cardinality, len(both)
+        ok = both >= self.min_overlap
+        np.fill_diagonal(ok, False)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            M = np.where(ok, (agree / np.where(ok, both, 1) - 1 / k) / (1 - 1 / k), np.nan)
+        a0 = (k * self.prior_accuracy - 1) / (k - 1)
+        alpha = np.full(m, a0)
+        usable = ok & (np.abs(np.nan_to_num(M)) > 0.05)
+        for i in range(m):
+            js = np.flatnonzero(ok[i])
+            if len(js) < 2:
+                continue
+            sub = usable[np.ix_(js, js)]
+            sub = np.triu(sub, 1)
+            a, b = np.nonzero(sub)
+            if len(a) == 0:
+                continue
+            est = M[i, js[a]] * M[i, js[b]] / M[js[a], js[b]]
+            est = est[np.isfinite(est)]
+            if len(est) == 0:
+                continue
+            mag = np.sqrt(np.clip(np.median(est), 0.0, 1.0))
+            sign = 1.0 if np.nanmedian(M[i, js]) >= 0 else -1.0
+            alpha[i] = sign * mag
+        return alpha
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        k = self.cardinality
+        parts = list(blocks(L))
+        both, agree = self._moments(parts)
+        alpha = np.clip(self._signal(both, agree), -0.98, 0.98)
+        acc = (alpha * (k - 1) + 1) / k
+        self.accuracies_ = acc
+        self.weights_ = np.log(acc * (k - 1) / (1 - acc))
+        p = class_balance
+        if p is None:
+            p = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
+        if p is None:
+            p = self._fit_balance(L, rng)
+        self.class_balance_ = p
+
+    def _fit_balance(self, L: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """EM for the class balance with accuracies fixed, on up to ``BALANCE_ROWS`` items
+        sampled with ``rng`` (a k-vector needs no more)."""
+        k = self.cardinality
+        p = np.full(k, 1.0 / k)
+        if self.balance_iter <= 0:
+            return p
+        if len(L) > BALANCE_ROWS:
+            L = L[np.sort(rng.choice(len(L), BALANCE_ROWS, replace=False))]
+        scores = [(class_vote_counts(b.votes, k, self.weights_), b.weights) for b in blocks(L)]
+        for _ in range(self.balance_iter):
+            mass = np.ones(k)  # add-one (Dirichlet) smoothing
+            for s, w in scores:
+                z = s + np.log(p)
+                z = np.exp(z - row_max(z))
+                mass += (z / z.sum(axis=1, keepdims=True) * w[:, None]).sum(axis=0)
+            new = mass / mass.sum()
+            done = np.abs(new - p).max() < 1e-7
+            p = new
+            if done:
+                break
+        return p
+
+    def _predict_proba(self, L):
+        log_p = np.log(self.class_balance_)
+
+        def fn(votes: np.ndarray) -> np.ndarray:
+            z = class_vote_counts(votes, self.cardinality, self.weights_) + log_p
+            return np.exp(z - row_max(z))
+
+        return map_patterns(L, fn, self.cardinality)

@@ -1,0 +1,104 @@
+"""WRENCH benchmark: loading, protocol, CLI output; real datasets when ../shared/data exists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from labelwright.bench import WrenchFormatError, evaluate, load_wrench, run_wrench
+from labelwright.cli.bench import bench_app
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DATA = REPO_ROOT.parent / "shared" / "data" / "wrench"
+needs_data = pytest.mark.skipif(not DATA.is_dir(),
+                                reason=f"WRENCH data not found at {DATA} (kept outside the repo)")
+JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
+             "peak_rss_mb"}
+
+
+def write_wrench(folder: Path, n: int = 60, k: int = 2, seed: int = 0,
+                 splits=("train", "valid", "test")) -> Path:
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True)
+    (folder / "label.json").write_text(json.dumps({str(c): f"c{c}" for c in range(k)}))
+    for split in splits:
+        y = rng.integers(0, k, n)
+        votes = np.where(rng.random((n, 4)) < 0.8, y[:, None], rng.integers(0, k, (n, 4)))
+        votes[rng.random((n, 4)) < 0.3] = -1
+        doc = {str(i): {"label": int(y[i]), "weak_labels": votes[i].tolist(),
+                        "data": {"text": "x"}} for i in range(n)}
+        (folder / f"{split}.json").write_text(json.dumps(doc))
+    return folder
+
+
+def test_json_lines_have_exact_keys(tmp_path):
+    folder = write_wrench(tmp_path / "toy")
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "majority",
+                                            "-m", "default"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert len(lines) == 4  # 2 models x gold none/valid
+    for line in lines:
+        assert set(line) == JSON_KEYS
+        assert line["dataset"] == "toy" and line["gold"] in ("none", "valid")
+        assert 0 <= line["accuracy"] <= 100 and line["f1"] is not None
+        assert line["accuracy"] == round(line["accuracy"], 2)
+
+
+def test_table_output_states_tie_break(tmp_path):
+    folder = write_wrench(tmp_path / "toy", k=3)
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority",
+                                            "--tie-break", "first"])
+    assert result.exit_code == 0, result.output
+    assert "tie-break: first" in result.stdout and "majority" in result.stdout
+
+
+def test_missing_file_is_named(tmp_path):
+    folder = write_wrench(tmp_path / "toy", splits=("train",))
+    with pytest.raises(WrenchFormatError, match=r"test\.json: missing file"):
+        load_wrench(folder)
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder)])
+    assert result.exit_code == 1
+    assert "test.json: missing file" in result.stderr
+
+
+def test_unknown_model_lists_names(tmp_path):
+    folder = write_wrench(tmp_path / "toy")
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "dawid"])
+    assert result.exit_code == 1 and "available:" in result.stderr
+
+
+def test_without_train_fits_on_test_and_multiclass_f1_is_null(tmp_path):
+    folder = write_wrench(tmp_path / "toy", k=3, splits=("test",))
+    records, datasets = run_wrench([folder], models=("majority",))
+    assert [r.gold for r in records] == ["none"]
+    assert records[0].f1 is None
+    assert any("no train.json" in note for note in datasets[0].notes)
+
+
+@needs_data
+def test_youtube_majority_reproduces_wrench():
+    ds = load_wrench(DATA / "youtube")
+    assert len(ds.train.ids) == 1586 and ds.test.L.shape == (250, 10)
+    record = evaluate(ds, "majority", "none", tie_break="random")
+    assert record.accuracy == 84.00  # WRENCH's published MV number
+
+
+@needs_data
+def test_sms_drops_labeled_ids_and_majority_reproduces_wrench():
+    ds = load_wrench(DATA / "sms")
+    assert len(ds.train.ids) == 4502
+    assert evaluate(ds, "majority", "none").f1 == 23.97
+    assert evaluate(ds, "majority", "none", tie_break="first").f1 == 7.14
+
+
+@needs_data
+def test_default_at_least_majority_on_youtube():
+    ds = load_wrench(DATA / "youtube")
+    default = evaluate(ds, "default", "none")
+    majority = evaluate(ds, "majority", "none")
+    assert default.accuracy >= majority.accuracy

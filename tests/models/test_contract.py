@@ -1,0 +1,192 @@
+"""One contract, run over every registered label model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from labelwright.models import (
+    NotFittedError,
+    UnknownModelError,
+    available_models,
+    get_model,
+    load_model,
+)
+from labelwright.models.synthetic import make_label_matrix
+
+# keep snorkel fits cheap in tests; auto's CV grid limited so the suite stays fast
+FAST_PARAMS: dict[str, dict] = {
+    "snorkel": {"n_epochs": 20},
+    "auto": {"candidates": [["majority", {}], ["dawid_skene", {}], ["triplet", {}]],
+             "n_splits": 3},
+}
+MODELS = available_models()
+
+
+def make(name: str, cardinality: int, **params):
+    return get_model(name, cardinality, random_state=0, **{**FAST_PARAMS.get(name, {}), **params})
+
+
+def data(k: int = 3, n: int = 600, m: int = 8, seed: int = 0, balance=None):
+    acc = np.linspace(0.65, 0.9, m)
+    L, y = make_label_matrix(n, acc, cardinality=k, coverage=0.5, class_balance=balance,
+                             random_state=seed)
+    return L.astype(np.int64), y
+
+
+def gold_for(y: np.ndarray, share: float = 0.2) -> np.ndarray:
+    y_dev = np.full(len(y), -1)
+    rows = np.arange(0, len(y), int(1 / share))
+    y_dev[rows] = y[rows]
+    return y_dev
+
+
+def test_required_names_are_registered():
+    for name in ("majority", "weighted_majority", "snorkel", "dawid_skene", "triplet",
+                 "default", "auto"):
+        assert name in MODELS
+
+
+def test_unknown_name_lists_valid_names():
+    with pytest.raises(UnknownModelError, match=r"unknown label model 'dawid'; available: .*"
+                                                r"dawid_skene.*majority") as info:
+        get_model("dawid")
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_fit_returns_self_and_params_round_trip(name):
+    L, _ = data()
+    model = make(name, 3)
+    assert model.fit(L) is model
+    params = model.get_params()
+    json.dumps(params)
+    assert params["random_state"] == 0 and "tie_break" in params
+    again = get_model(model.name, **params)
+    assert again.get_params() == params
+    assert hasattr(model, "class_balance_") and not hasattr(again, "class_balance_")
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("k", [2, 12])
+def test_probabilities_follow_label_order(name, k):
+    L, y = data(k=k, n=1500, m=12)
+    model = make(name, k).fit(L, y_dev=gold_for(y) if name == "auto" else None)
+    probs = model.predict_proba(L)
+    assert probs.dtype == np.float64 and probs.shape == (len(L), k)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-9)
+    covered = (L >= 0).any(axis=1)
+    # columns are classes 0..k-1 in order: the argmax agrees with the truth far above chance
+    assert (probs[covered].argmax(axis=1) == y[covered]).mean() > 0.8
+    pred = model.predict(L)
+    assert pred.dtype == np.int64 and pred.min() >= -1 and pred.max() < k
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_deterministic_with_same_random_state(name):
+    L, y = data()
+    y_dev = gold_for(y)
+    a = make(name, 3).fit(L, y_dev=y_dev)
+    b = make(name, 3).fit(L, y_dev=y_dev)
+    np.testing.assert_array_equal(a.predict_proba(L), b.predict_proba(L))
+    np.testing.assert_array_equal(a.predict(L), b.predict(L))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_save_load_round_trip(name, tmp_path):
+    L, y = data()
+    model = make(name, 3).fit(L, y_dev=gold_for(y))
+    path = tmp_path / "model.json"
+    model.save(path)
+    doc = json.loads(path.read_text())
+    assert doc["format"] == "labelwright.label_model" and doc["version"] == 1
+    assert doc["model"] == model.name and doc["params"] == model.get_params()
+    for loaded in (load_model(path), type(model).load(path)):
+        assert type(loaded) is type(model)
+        np.testing.assert_array_equal(loaded.predict_proba(L), model.predict_proba(L))
+        np.testing.assert_array_equal(loaded.predict(L), model.predict(L))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_all_abstain_rows_get_class_prior(name):
+    L, _ = data(k=3)
+    L[:50] = -1
+    model = make(name, 3).fit(L)
+    probs = model.predict_proba(L[:50])
+    np.testing.assert_allclose(probs, np.tile(model.class_balance_, (50, 1)), atol=1e-9)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_many_lfs(name):
+    L, y = data(k=2, n=800, m=100)
+    model = make(name, 2).fit(L)
+    assert (model.predict(L) == y).mean() > 0.9
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_heavy_class_imbalance(name):
+    L, y = data(k=2, n=2000, m=10, balance=[0.95, 0.05])
+    model = make(name, 2).fit(L, class_balance=[0.95, 0.05])
+    probs = model.predict_proba(L)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-9)
+    assert (model.predict(L) == y).mean() > 0.85
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_duplicated_lfs(name):
+    L, y = data(k=2, n=800, m=6)
+    dup = np.hstack([L, L[:, [5]], L[:, [5]], L[:, [5]]])
+    model = make(name, 2).fit(dup)
+    probs = model.predict_proba(dup)
+    assert np.isfinite(probs).all()
+    assert (model.predict(dup) == y).mean() > 0.7
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize(("L", "k", "message"), [
+    (np.array([[0.0, 1.0]]), 2, "integers"),
+    (np.array([0, 1]), 2, "2-D"),
+    (np.array([[0, 1], [1, 5]]), 3, "value 5 at row 1, column 1"),
+    (np.array([[0, -2]]), 2, "value -2 at row 0, column 1"),
+    (np.zeros((0, 3), dtype=int), 2, "0 items"),
+    (np.zeros((3, 0), dtype=int), 2, "0 labeling functions"),
+    (np.array([[0, 0]]), 1, "cardinality must be >= 2"),
+])
+def test_bad_input_errors(name, L, k, message):
+    with pytest.raises(ValueError, match=message):
+        make(name, k).fit(L)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_predict_before_fit_and_wrong_width(name):
+    L, _ = data()
+    model = make(name, 3)
+    with pytest.raises(NotFittedError):
+        model.predict_proba(L)
+    model.fit(L)
+    with pytest.raises(ValueError, match="fit on 8"):
+        model.predict_proba(L[:, :5])
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_bad_y_dev_and_class_balance(name):
+    L, y = data()
+    with pytest.raises(ValueError, match="y_dev value 7 at row 0"):
+        make(name, 3).fit(L, y_dev=np.r_[7, y[1:]])
+    with pytest.raises(ValueError, match="class_balance"):
+        make(name, 3).fit(L, class_balance=[0.5, 0.5])
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_tie_break_policies(name):
+    L = np.array([[0, 1, -1], [-1, -1, -1], [0, 0, 1], [1, 1, 0]] * 10)
+    for policy, expect in (("abstain", -1), ("first", 0)):
+        model = make(name, 2, tie_break=policy).fit(L, class_balance=[0.5, 0.5])
+        assert model.tie_break == policy
+        tied = np.abs(np.diff(model.predict_proba(L), axis=1))[:, 0] < 1e-9
+        assert tied[1]  # all-abstain row under a uniform prior is a tie
+        assert (model.predict(L)[tied] == expect).all()
+    with pytest.raises(ValueError, match="tie_break"):
+        make(name, 2, tie_break="coin").fit(L)

@@ -1,0 +1,49 @@
+"""Majority vote reproduces snorkel's MajorityLabelVoter; weighted majority learns weights."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from labelwright.models import MajorityVote, WeightedMajorityVote
+from labelwright.models.synthetic import make_label_matrix
+
+
+def test_majority_matches_snorkel_including_random_ties():
+    from snorkel.labeling.model import MajorityLabelVoter
+
+    rng = np.random.default_rng(1)
+    L = rng.integers(-1, 3, size=(400, 4))
+    ours = MajorityVote(3, tie_break="random").fit(L).predict(L)
+    theirs = MajorityLabelVoter(cardinality=3).predict(L, tie_break_policy="random")
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_majority_vote_shares_and_gold_prior():
+    L = np.array([[0, 0, 1], [-1, -1, -1]])
+    model = MajorityVote(2).fit(L)
+    np.testing.assert_allclose(model.predict_proba(L), [[2 / 3, 1 / 3], [0.5, 0.5]])
+    y_dev = np.r_[np.zeros(30, int), np.ones(10, int)]
+    gold = MajorityVote(2).fit(np.zeros((40, 3), int), y_dev=y_dev)
+    np.testing.assert_allclose(gold.class_balance_, [31 / 42, 11 / 42])
+
+
+def test_weighted_majority_recovers_accuracies():
+    acc = np.array([0.55, 0.6, 0.7, 0.8, 0.9, 0.95])
+    L, y = make_label_matrix(20000, acc, coverage=0.6, random_state=3)
+    model = WeightedMajorityVote(2).fit(L)
+    # agreement with the other (noisy) LFs under-estimates good LFs: ranks are right,
+    # values are rough
+    assert np.abs(model.accuracies_ - acc).max() < 0.16
+    np.testing.assert_array_equal(np.argsort(model.weights_), np.arange(6))
+
+
+def test_weighted_majority_uses_gold_accuracies():
+    # two LFs that always disagree: without gold they look alike, gold tells them apart
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 500)
+    L = np.column_stack([y, 1 - y])
+    no_gold = WeightedMajorityVote(2).fit(L)
+    assert no_gold.accuracies_[0] == no_gold.accuracies_[1]
+    with_gold = WeightedMajorityVote(2).fit(L, y_dev=y)
+    assert with_gold.accuracies_[0] > 0.9 and with_gold.accuracies_[1] < 0.1
+    assert (with_gold.predict(L) == y).all()

@@ -1,0 +1,41 @@
+"""Vote patterns: compressed and chunked paths give identical results."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from labelwright.models import break_ties
+from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
+
+
+def test_map_patterns_same_with_and_without_compression():
+    rng = np.random.default_rng(0)
+    repeated = rng.integers(-1, 2, size=(5000, 3))  # few patterns: compressed
+    unique = rng.integers(-1, 5, size=(5000, 12))  # rows barely repeat: chunked
+
+    def fn(v):
+        return class_vote_counts(v, 5) + 1.0
+
+    for L in (repeated, unique):
+        np.testing.assert_array_equal(map_patterns(L, fn, 5, chunk_rows=700), fn(L))
+
+
+def test_blocks_keep_counts_and_gold():
+    L = np.array([[0, 1], [0, 1], [1, -1], [0, 1]])
+    y = np.array([-1, 1, -1, -1])
+    out = list(blocks(L, y))
+    total = sum(b.weights.sum() for b in out)
+    assert total == 4
+    gold = [(tuple(v), g, c) for b in out for v, g, c in zip(b.votes, b.gold, b.weights)]
+    assert ((0, 1), 1, 1.0) in gold and ((0, 1), -1, 2.0) in gold
+
+
+def test_random_tie_break_matches_snorkel():
+    from snorkel.utils import probs_to_preds
+
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.ones(3), 300)
+    probs[::3] = 1 / 3
+    probs[1::3, :2] = probs[1::3, :2].sum(axis=1, keepdims=True) / 2
+    np.testing.assert_array_equal(break_ties(probs, "random"), probs_to_preds(probs, "random"))
+    np.testing.assert_array_equal(break_ties(probs, "abstain"), probs_to_preds(probs, "abstain"))

@@ -1,0 +1,33 @@
+"""Triplet model: closed-form accuracies from pairwise agreements."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from labelwright.models import TripletModel
+from labelwright.models.synthetic import make_label_matrix
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_recovers_known_accuracies(k):
+    acc = np.array([0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95])
+    L, _ = make_label_matrix(50000, acc, cardinality=k, coverage=0.5, random_state=k)
+    model = TripletModel(k).fit(L)
+    assert np.abs(model.accuracies_ - acc).max() < 0.03
+
+
+def test_class_balance_by_em():
+    L, _ = make_label_matrix(30000, np.full(8, 0.8), coverage=0.6, class_balance=[0.7, 0.3],
+                             random_state=2)
+    model = TripletModel(2).fit(L)
+    np.testing.assert_allclose(model.class_balance_, [0.7, 0.3], atol=0.03)
+
+
+def test_lfs_without_overlap_get_prior_accuracy():
+    L = np.full((100, 4), -1)
+    L[:50, 0] = 0
+    L[50:, 1] = 1
+    L[:, 2] = np.r_[np.zeros(50, int), np.ones(50, int)]
+    model = TripletModel(2, prior_accuracy=0.7).fit(L)
+    assert model.accuracies_[3] == pytest.approx(0.7)
