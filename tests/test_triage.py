@@ -27,8 +27,8 @@ def test_reasons_and_status():
     assert t.reasons == [(), ("conflict", "low_confidence"), ("uncovered",),
                          ("low_confidence",), ()]
     assert t.status.tolist() == ["accepted", "review", "review", "review", "accepted"]
-    assert t.counts() == {"accepted": 2, "review": 3, "conflict": 1, "low_confidence": 2,
-                          "uncovered": 1, "audit": 0}
+    assert t.counts() == {"accepted": 2, "review": 3, "reviewed": 0, "conflict": 1,
+                          "low_confidence": 2, "uncovered": 1, "audit": 0}
 
 
 def test_queue_order_least_confident_first_then_uncovered_then_audit():
@@ -97,3 +97,16 @@ def test_stratified_sample_edges():
     assert stratified_sample(groups, np.arange(3), 10, rng).tolist() == [0, 1, 2]
     more_groups = stratified_sample(np.array([0, 1, 2, 3]), np.arange(4), 2, rng)
     assert len(more_groups) == 2
+
+
+def test_reviewed_items_are_left_out_of_the_audit_sample():
+    n = 40
+    probs = np.tile([0.95, 0.05], (n, 1))
+    votes = np.zeros((n, 2), dtype=np.int8)
+    predicted = np.zeros(n, dtype=np.int64)
+    reviewed = np.zeros(n, dtype=bool)
+    reviewed[:30] = True
+    t = triage(probs, votes, predicted, threshold=0.7, audit_size=5, seed=0, reviewed=reviewed)
+    audited = [i for i, r in enumerate(t.reasons) if "audit" in r]
+    assert len(audited) == 5
+    assert all(i >= 30 for i in audited)

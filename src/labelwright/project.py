@@ -34,6 +34,7 @@ from labelwright.glossaries import Glossary, glossary_lf, load_glossaries
 from labelwright.lfs import LabelingFunction, discover
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.provenance import data_fingerprint, git_state
+from labelwright.ranking import RankResult, rank_queue
 from labelwright.review import review_records, write_review
 from labelwright.review.feedback import (
     ReviewedLabels,
@@ -230,10 +231,19 @@ def run_project(
     timings["fit"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    ranked = None
+    if config.triage.ranking == "combined":
+        ranked = rank_queue(probs, votes, dataset.texts, seed=config.seed,
+                            reviewed_gold=reviewed.gold if reviewed.n_gold else None,
+                            label=predicted)
+    timings["rank"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
     model_triage = triage(probs, votes, predicted, threshold=config.triage.threshold,
                           audit_size=config.triage.audit_size, seed=config.seed,
                           review_conflicts=config.triage.review_conflicts,
-                          reviewed=reviewed.gold >= 0)
+                          reviewed=reviewed.gold >= 0,
+                          score=ranked.score if ranked is not None else None)
     tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0
 
@@ -252,7 +262,7 @@ def run_project(
     try:
         run_dir = _write_outputs(writer, project, dataset, applied, lf_table, labels_frame,
                                  probs, tri, model, evaluation, timings, started_at,
-                                 reviewed, report=report)
+                                 reviewed, ranked, report=report)
     except BaseException:
         writer.abandon()
         raise
@@ -286,7 +296,8 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
                    lf_table: pd.DataFrame, labels_frame: pd.DataFrame, probs: np.ndarray,
                    tri: Triage, model: Any, evaluation: dict[str, Any],
                    timings: dict[str, float], started_at: datetime,
-                   reviewed: ReviewedLabels, *, report: bool = True) -> Path:
+                   reviewed: ReviewedLabels, ranked: RankResult | None, *,
+                   report: bool = True) -> Path:
     config = project.config
     lf_names = applied.matrix.lf_names
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
@@ -302,6 +313,7 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
         reasons=tri.reasons, votes=applied.matrix.votes, lf_names=lf_names,
         matches=applied.matches, fields=dataset.fields,
+        signals=ranked.top_signals() if ranked is not None else None,
     )
     for fmt in ("csv", "jsonl"):
         writer.write(f"review.{fmt}", partial(write_review, records, fmt=fmt,
@@ -330,6 +342,8 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
                         "chosen": getattr(model, "chosen_", None),
                         **_learned_lf_numbers(model, lf_names)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
+                   "ranking": config.triage.ranking,
+                   "ranking_weights": ranked.weights_source if ranked is not None else None,
                    "review_conflicts": config.triage.review_conflicts, "counts": tri.counts()},
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}

@@ -70,11 +70,14 @@ def triage(
     seed: int,
     review_conflicts: bool = True,
     reviewed: np.ndarray | None = None,
+    score: np.ndarray | None = None,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
     ``reviewed`` marks items that already have a reviewed label: they are left out of the
-    audit sample, which should check labels nobody has looked at.
+    audit sample, which should check labels nobody has looked at. ``score`` (higher: more
+    likely wrong, e.g. from :func:`labelwright.ranking.rank_queue`) orders items within each
+    tier of the queue; without it, the least confident come first.
     """
     n, n_labels = probs.shape
     counts = vote_counts(votes, n_labels)
@@ -103,5 +106,6 @@ def triage(
     # Queue order: conflicts and low confidence (least confident first), then uncovered, then audit.
     tier = np.select([flags["conflict"] | flags["low_confidence"], flags["uncovered"]], [0, 1], 2)
     queue = np.flatnonzero(to_review)
-    order = queue[np.lexsort((queue, confidence[queue], tier[queue]))]
+    key = confidence[queue] if score is None else -score[queue]
+    order = queue[np.lexsort((queue, key, tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)

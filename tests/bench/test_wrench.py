@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from labelwright.bench import WrenchFormatError, evaluate, load_wrench, run_wrench
+from labelwright.bench.wrench import RANKINGS, catch_share
 from labelwright.cli.bench import bench_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -18,6 +19,7 @@ needs_data = pytest.mark.skipif(not DATA.is_dir(),
                                 reason=f"WRENCH data not found at {DATA} (kept outside the repo)")
 JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
              "peak_rss_mb"}
+RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "end_model_accuracy"}
 
 
 def write_wrench(folder: Path, n: int = 60, k: int = 2, seed: int = 0,
@@ -41,9 +43,16 @@ def test_json_lines_have_exact_keys(tmp_path):
                                             "-m", "default"])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    ranking_lines = [line for line in lines if "accuracy" not in line]
+    lines = [line for line in lines if "accuracy" in line]
     assert len(lines) == 4  # 2 models x gold none/valid
+    assert len(ranking_lines) == 2 * len(RANKINGS)  # per gold setting, one per strategy
+    for line in ranking_lines:
+        assert line["model"] == "default" and line["ranking"] in RANKINGS
+        assert 0 <= line["catch20"] <= line["catch20_max"] <= 100
     for line in lines:
-        assert set(line) == JSON_KEYS
+        extra = RANK_KEYS if line["model"] == "default" else set()
+        assert set(line) == JSON_KEYS | extra
         assert line["dataset"] == "toy" and line["gold"] in ("none", "valid")
         assert 0 <= line["accuracy"] <= 100 and line["f1"] is not None
         assert line["accuracy"] == round(line["accuracy"], 2)
@@ -102,3 +111,20 @@ def test_default_at_least_majority_on_youtube():
     default = evaluate(ds, "default", "none")
     majority = evaluate(ds, "majority", "none")
     assert default.accuracy >= majority.accuracy
+
+
+def test_catch_share_counts_errors_in_the_top_of_the_ranking():
+    wrong = np.array([True, False, False, False, True, False, False, False, False, False])
+    score = np.array([0.9, 0.1, 0.2, 0.3, 0.8, 0.0, 0.0, 0.0, 0.0, 0.0])
+    assert catch_share(score, wrong, 0.1) == 50.0
+    assert catch_share(score, wrong, 0.2) == 100.0
+    assert catch_share(-score, wrong, 0.2) == 0.0
+
+
+def test_no_ranking_keeps_the_original_keys(tmp_path):
+    folder = write_wrench(tmp_path / "toy")
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
+                                            "--no-ranking"])
+    assert result.exit_code == 0, result.output
+    for line in result.stdout.strip().splitlines():
+        assert set(json.loads(line)) == JSON_KEYS

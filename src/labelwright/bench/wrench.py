@@ -52,6 +52,7 @@ class Split:
     L: np.ndarray
     y: np.ndarray
     ids: list[str]
+    texts: list[str] = field(default_factory=list)  # data.text per item ("" when absent)
 
 
 @dataclass
@@ -82,11 +83,16 @@ class BenchRecord:
     fit_seconds: float
     peak_rss_mb: float
     chosen: dict[str, Any] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)  # review-ranking keys, see below
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON line of ``labelwright bench wrench --json`` (no ``chosen``)."""
+        """The JSON line of ``labelwright bench wrench --json`` (no ``chosen``); ``extras``
+        (``ranking``, ``catch10``, ``catch20``, ``ece_calibrated``, ``end_model_accuracy``)
+        are added after the base keys."""
         out = asdict(self)
         out.pop("chosen")
+        out.pop("extras")
+        out.update(self.extras)
         return out
 
 
@@ -105,7 +111,7 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
     doc = _read_json(path)
     if not isinstance(doc, dict) or not doc:
         raise WrenchFormatError(f"{path}: expected a non-empty object mapping id -> item")
-    ids, rows, labels = [], [], []
+    ids, rows, labels, texts = [], [], [], []
     width = None
     for item_id, item in doc.items():
         if item_id in drop_ids:
@@ -126,8 +132,10 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         ids.append(item_id)
         rows.append(votes)
         labels.append(label)
+        data = item.get("data")
+        texts.append(str(data.get("text", "")) if isinstance(data, dict) else "")
     return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
-                 np.asarray(labels, dtype=np.int64), ids)
+                 np.asarray(labels, dtype=np.int64), ids, texts)
 
 
 def load_wrench(folder: str | Path) -> WrenchDataset:
@@ -219,3 +227,147 @@ def run_wrench(folders: list[str | Path], *, models: tuple[str, ...] = BENCH_MOD
                 records.append(evaluate(ds, name, gold, tie_break=tie_break,
                                         random_state=random_state))
     return records, datasets
+
+
+# -- review ranking ----------------------------------------------------------------------------
+
+#: ranking strategies measured by :func:`evaluate_ranking`
+RANKINGS = ("confidence", "conflicts", "end_model", "combined", "random")
+RANKED_MODEL = "default"  # the model whose errors the rankings are measured on
+
+
+@dataclass
+class RankingRecord:
+    """How much of the label model's test errors one ranking puts in its first 10% / 20%."""
+
+    dataset: str
+    model: str
+    gold: str
+    ranking: str
+    catch10: float
+    catch20: float
+    errors: int  # label-model errors on test
+    items: int  # test items
+    catch10_max: float  # best possible: min(100, 10% of items / errors)
+    catch20_max: float
+    weights_source: str  # "default" weights, or learned on "reviewed" (valid) items
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def catch_share(score: np.ndarray, wrong: np.ndarray, share: float) -> float:
+    """Percent of ``wrong`` items among the top ``share`` of items by ``score`` (ties: index)."""
+    n = len(score)
+    if not wrong.any():
+        return 100.0
+    top = np.lexsort((np.arange(n), -np.asarray(score)))[: int(round(share * n))]
+    return round(100 * float(wrong[top].sum()) / float(wrong.sum()), 2)
+
+
+def strategy_scores(result: Any, seed: int) -> dict[str, np.ndarray]:
+    """Scores of every strategy in :data:`RANKINGS` from a ``RankResult``."""
+    sig = result.signals
+    n = len(result.score)
+    return {
+        "confidence": sig["uncertainty"],
+        # conflict share first; among equal conflict, least confident first
+        "conflicts": sig["conflict"] + 1e-3 * sig["uncertainty"],
+        "end_model": sig["end_model_disagrees"],
+        "combined": result.score,
+        "random": np.random.default_rng(seed).random(n),
+    }
+
+
+def end_model_accuracy(ds: WrenchDataset, train_probs: np.ndarray, *,
+                       random_state: int = 0) -> float | None:
+    """Test accuracy (%) of the end model trained on train texts + ``train_probs``
+    (covered train items only). ``None`` without train.json or texts."""
+    from labelwright.end_model import EndModel
+
+    if ds.train is None or not any(ds.train.texts):
+        return None
+    covered = (ds.train.L >= 0).any(axis=1)
+    model = EndModel([str(c) for c in range(ds.cardinality)], random_state=random_state)
+    model.fit([t for t, c in zip(ds.train.texts, covered) if c], train_probs[covered])
+    return round(100 * accuracy(ds.test.y, model.predict(ds.test.texts)), 2)
+
+
+def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
+                     random_state: int = 0, model_name: str = RANKED_MODEL
+                     ) -> tuple[dict[str, Any], list[RankingRecord]]:
+    """Review-ranking measurements of ``model_name`` on ``ds`` (module-level protocol).
+
+    * The pool a project would rank is train + test items (+ valid with ``gold="valid"``,
+      whose labels are the reviewed gold that fits the combined weights). The label model is
+      fit as in :func:`evaluate`; :func:`labelwright.ranking.rank_queue` scores the pool
+      (out-of-fold end model); only test items are scored against gold.
+    * An error is a test item whose predicted label (with ``tie_break``) is not its gold label.
+    * ``ece_calibrated``: test ECE after a temperature fit on the valid items' probabilities.
+    * ``end_model_accuracy``: see :func:`end_model_accuracy`.
+
+    Returns the extra keys of the model's JSON line and one record per ranking strategy.
+    """
+    from labelwright.ranking import rank_queue
+
+    k = ds.cardinality
+    L_fit, y_dev = _fit_data(ds, gold)
+    model = get_model(model_name, k, random_state=random_state, tie_break=tie_break)
+    model.fit(L_fit, y_dev=y_dev)
+    parts = [s for s in (ds.train, ds.valid if gold == "valid" else None) if s is not None]
+    parts.append(ds.test)
+    L = np.vstack([s.L for s in parts])
+    texts = [t for s in parts for t in (s.texts or [""] * len(s.ids))]
+    probs = model.predict_proba(L)
+    pred = model.predict(L)
+    reviewed = None
+    if gold == "valid" and ds.valid is not None:
+        reviewed = np.concatenate([np.full(len(s.ids), -1) if s is not ds.valid else s.y
+                                   for s in parts])
+    result = rank_queue(probs, L, texts, seed=random_state, reviewed_gold=reviewed,
+                        label=np.where(pred >= 0, pred, probs.argmax(axis=1)))
+    n_test = len(ds.test.ids)
+    test_rows = slice(len(L) - n_test, len(L))
+    wrong = pred[test_rows] != ds.test.y
+    records = []
+    for name, score in strategy_scores(result, random_state).items():
+        records.append(RankingRecord(
+            dataset=ds.name, model=model_name, gold=gold, ranking=name,
+            catch10=catch_share(score[test_rows], wrong, 0.1),
+            catch20=catch_share(score[test_rows], wrong, 0.2),
+            errors=int(wrong.sum()), items=n_test,
+            catch10_max=_best(0.1, n_test, wrong), catch20_max=_best(0.2, n_test, wrong),
+            weights_source=result.weights_source,
+        ))
+    combined = next(r for r in records if r.ranking == "combined")
+    extras: dict[str, Any] = {"ranking": "combined", "catch10": combined.catch10,
+                              "catch20": combined.catch20}
+    if ds.valid is not None:
+        from labelwright.models import TemperatureScaler
+
+        scaler = TemperatureScaler().fit(model.predict_proba(ds.valid.L), ds.valid.y)
+        extras["ece_calibrated"] = round(
+            100 * ece(scaler.transform(model.predict_proba(ds.test.L)), ds.test.y), 2)
+    if ds.train is not None:
+        extras["end_model_accuracy"] = end_model_accuracy(
+            ds, model.predict_proba(ds.train.L), random_state=random_state)
+    return extras, records
+
+
+def _best(share: float, n: int, wrong: np.ndarray) -> float:
+    if not wrong.any():
+        return 100.0
+    return round(min(100.0, 100 * int(round(share * n)) / float(wrong.sum())), 2)
+
+
+def end_model_extras(ds: WrenchDataset, model_name: str, gold: str, *,
+                     tie_break: str = "random", random_state: int = 0) -> dict[str, Any]:
+    """``{"end_model_accuracy": ...}`` for a model other than :data:`RANKED_MODEL`, to
+    compare end models trained on different label models' output (empty without train)."""
+    if ds.train is None:
+        return {}
+    L_fit, y_dev = _fit_data(ds, gold)
+    model = get_model(model_name, ds.cardinality, random_state=random_state,
+                      tie_break=tie_break).fit(L_fit, y_dev=y_dev)
+    return {"end_model_accuracy": end_model_accuracy(ds, model.predict_proba(ds.train.L),
+                                                     random_state=random_state)}

@@ -168,6 +168,7 @@ def _register_subcommands() -> None:
     from labelwright.cli.report import report
     from labelwright.cli.review import export, review_app
     from labelwright.cli.runs import explain, runs_app
+    from labelwright.cli.train import train
 
     app.add_typer(bench_app, name="bench")
     app.command()(report)
@@ -175,6 +176,7 @@ def _register_subcommands() -> None:
     app.command()(explain)
     app.add_typer(review_app, name="review")
     app.command("export")(export)
+    app.command()(train)
 
 
 _register_subcommands()

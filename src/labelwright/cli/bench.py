@@ -13,9 +13,13 @@ from rich.table import Table
 from labelwright.bench.wrench import (
     BENCH_MODELS,
     GOLD_SETTINGS,
+    RANKED_MODEL,
     BenchRecord,
+    RankingRecord,
     WrenchFormatError,
+    end_model_extras,
     evaluate,
+    evaluate_ranking,
     load_wrench,
 )
 from labelwright.models import UnknownModelError, get_model
@@ -78,11 +82,20 @@ def wrench(
         + " ('random' is snorkel's row-index hash, as in WRENCH's published numbers).")
     ] = "random",
     seed: Annotated[int, typer.Option(help="random_state of every model.")] = 0,
+    ranking: Annotated[bool, typer.Option(
+        "--ranking/--no-ranking", help=f"Also measure review rankings on the "
+        f"{RANKED_MODEL!r} model's test errors, calibration on the valid labels and the end "
+        "model (adds seconds per dataset).")] = True,
 ) -> None:
     """Fit label models on WRENCH train votes and score them on test.
 
     Each model is fit without gold and with the valid labels as gold; accuracy, macro-F1,
     F1 of class 1 (binary sets), ECE, fit time and peak traced memory are reported.
+
+    With --ranking (the default), the default model's line also has catch10/catch20 (share of
+    its test errors in the first 10%/20% of the combined review ranking), ece_calibrated and
+    end_model_accuracy (snorkel's line has end_model_accuracy too), and each ranking strategy
+    gets a line with a "ranking" field.
     """
     err = Console(stderr=True)
     models = tuple(model or BENCH_MODELS)
@@ -101,6 +114,7 @@ def wrench(
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     records: list[BenchRecord] = []
+    rankings: list[RankingRecord] = []
     for ds in datasets:
         for g in golds:
             if g == "valid" and ds.valid is None:
@@ -108,9 +122,21 @@ def wrench(
             for name in models:
                 with err.status(f"{ds.name}: {name} (gold={g})"):
                     record = evaluate(ds, name, g, tie_break=tie_break, random_state=seed)
+                ranked: list[RankingRecord] = []
+                if ranking and name == RANKED_MODEL:
+                    with err.status(f"{ds.name}: review rankings (gold={g})"):
+                        record.extras, ranked = evaluate_ranking(
+                            ds, g, tie_break=tie_break, random_state=seed)
+                elif ranking and name == "snorkel":
+                    with err.status(f"{ds.name}: end model on snorkel's labels (gold={g})"):
+                        record.extras = end_model_extras(ds, name, g, tie_break=tie_break,
+                                                         random_state=seed)
                 records.append(record)
+                rankings.extend(ranked)
                 if as_json:
                     typer.echo(json.dumps(record.to_json()))
+                    for r in ranked:
+                        typer.echo(json.dumps(r.to_json()))
     if as_json:
         return
     notes = [f"{ds.name}: {note}" for ds in datasets for note in ds.notes]
@@ -125,3 +151,31 @@ def wrench(
     out.print(_table(records, caption))
     for line in _chosen_lines(records):
         out.print(line, highlight=False, soft_wrap=True)
+    if rankings:
+        wide = out if out.is_terminal else Console(width=max(out.width, 140))
+        wide.print(_ranking_table(rankings, records))
+
+
+def _ranking_table(rankings: list[RankingRecord], records: list[BenchRecord]) -> Table:
+    extras = {(r.dataset, r.model, r.gold): r.extras for r in records}
+    table = Table(title=f"Review ranking: share of the {RANKED_MODEL!r} label model's test "
+                  "errors in the first 10% / 20% of each ranking (%)",
+                  caption="max: best possible (10%/20% of items / errors); ECE cal: test ECE "
+                  "after temperature scaling on the valid labels; end acc: end model trained "
+                  "on the label model's labels (snorkel's in brackets).",
+                  caption_justify="left")
+    for name in ("dataset", "gold", "ranking", "weights"):
+        table.add_column(name, no_wrap=True)
+    for name in ("catch10", "catch20", "max10", "max20", "errors", "ECE cal", "end acc"):
+        table.add_column(name, justify="right")
+    for r in rankings:
+        ex = extras.get((r.dataset, r.model, r.gold), {})
+        snorkel = extras.get((r.dataset, "snorkel", r.gold), {}).get("end_model_accuracy")
+        last = r.ranking == "combined"
+        end = ex.get("end_model_accuracy")
+        end_text = (_fmt(end) + (f" [{snorkel:.2f}]" if snorkel is not None else "")
+                    if last else "")
+        table.add_row(r.dataset, r.gold, r.ranking, r.weights_source, _fmt(r.catch10),
+                      _fmt(r.catch20), _fmt(r.catch10_max), _fmt(r.catch20_max), str(r.errors),
+                      _fmt(ex.get("ece_calibrated")) if last else "", end_text)
+    return table

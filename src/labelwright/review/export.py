@@ -54,8 +54,12 @@ def review_records(
     lf_names: Sequence[str],
     matches: Sequence[Sequence[GlossaryMatch]],
     fields: pd.DataFrame | None = None,
+    signals: Sequence[Sequence[str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Records of the items in ``order`` (the review queue), most useful first."""
+    """Records of the items in ``order`` (the review queue), most useful first.
+
+    ``signals`` names, per item, the ranking signals that put it high in the queue.
+    """
     records = []
     for rank, i in enumerate(order.tolist(), start=1):
         records.append({
@@ -66,6 +70,7 @@ def review_records(
             "suggested_label": labels[predicted[i]] if predicted[i] >= 0 else None,
             "confidence": round(float(confidence[i]), 6),
             "reasons": list(reasons[i]),
+            "signals": list(signals[i]) if signals is not None else [],
             "probabilities": {label: round(float(p), 6) for label, p in zip(labels, probs[i])},
             "votes": {name: labels[v] for name, v in zip(lf_names, votes[i].tolist()) if v >= 0},
             "glossary_matches": [_match_record(m) for m in matches[i]],
@@ -91,7 +96,7 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
               lf_names: Sequence[str]) -> None:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in."""
     header = ["id", "run_id", "rank", "text", "suggested_label", "review_label", "confidence",
-              "reasons", *[f"prob_{label}" for label in labels], "glossary_terms",
+              "reasons", "signals", *[f"prob_{label}" for label in labels], "glossary_terms",
               *[f"vote_{name}" for name in lf_names]]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -99,7 +104,7 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
         for r in records:
             writer.writerow([
                 r["id"], r["run_id"], r["rank"], r["text"], r["suggested_label"] or "", "",
-                r["confidence"], ";".join(r["reasons"]),
+                r["confidence"], ";".join(r["reasons"]), ";".join(r.get("signals", [])),
                 *[r["probabilities"][label] for label in labels],
                 _terms_cell(r["glossary_matches"]),
                 *[r["votes"].get(name, "") for name in lf_names],

@@ -39,6 +39,7 @@ def _context(record: dict[str, Any]) -> dict[str, Any]:
         "suggested_label": record["suggested_label"] or "none",
         "confidence": record["confidence"],
         "reasons": ", ".join(record["reasons"]),
+        "signals": ", ".join(record.get("signals", [])),
         "votes": ", ".join(f"{lf}: {label}" for lf, label in record["votes"].items()),
         "glossary_terms": "; ".join(terms),
     }

@@ -1,0 +1,44 @@
+"""``labelwright train``: the end model, trained on a run's probabilistic labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from labelwright.errors import LabelwrightError
+
+
+def train(
+    project: Annotated[Path, typer.Option(
+        "--project", "-p", help="Project folder (holds labelwright.toml).")] = Path("."),
+    run: Annotated[str | None, typer.Option(
+        "--run", help="Run id (or unique prefix); default: the latest run.")] = None,
+) -> None:
+    """Train a text classifier (TF-IDF + logistic regression) on a run's labels.
+
+    Reviewed labels count as certain; items with a gold label in the dataset are held out
+    and scored. Writes end_model.json and end_model_labels.parquet into the run folder; the
+    end model labels items no LF covers (label_source "end_model").
+    """
+    from labelwright.end_model import train_run
+
+    out, err = Console(), Console(stderr=True)
+    try:
+        with err.status("training the end model"):
+            result = train_run(project, run)
+    except LabelwrightError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    out.print(f"trained on {result.n_train} items ({result.n_reviewed} reviewed); "
+              f"labeled {result.n_filled} items the run left without a label", highlight=False)
+    if result.accuracy is not None:
+        out.print(f"held-out accuracy on {result.n_gold} gold items: end model "
+                  f"{100 * result.accuracy:.1f}%, label model "
+                  f"{100 * (result.label_model_accuracy or 0):.1f}%", highlight=False)
+    else:
+        out.print("no gold labels in the dataset: accuracy not measured", highlight=False)
+    out.print(f"wrote {result.model_path}\nwrote {result.labels_path}", highlight=False,
+              soft_wrap=True)

@@ -1,0 +1,329 @@
+"""The end model: a text classifier (TF-IDF + logistic regression) trained on probabilistic labels.
+
+It learns from the words of the items rather than from the LF votes, so it generalises
+beyond them: it labels items no LF covers, and where it disagrees with the label model the
+label is worth a review (:mod:`labelwright.ranking`).
+
+Probabilistic labels are used as they are: each item is repeated once per class with sample
+weight = its probability of that class (the expected log loss of the soft label).
+Items without a label (no vote: the label model only returns its class balance) are left
+out of training.
+
+Saved models are a JSON document (no pickle)::
+
+    {"format": "labelwright.end_model", "version": 1, "labels": [...],
+     "tfidf": {"ngram_range": [1, 2], "sublinear_tf": true, "lowercase": true,
+               "token_pattern": "...", "vocabulary": {"term": column, ...},
+               "idf": [...]},
+     "logistic": {"coef": [[...], ...], "intercept": [...]}}
+
+``coef`` has one row per class (binary models store the two rows ``[-w, w]``), so the
+probability of class ``c`` is ``softmax(X @ coef.T + intercept)[c]`` where ``X`` is the
+l2-normalised TF-IDF matrix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Self
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+
+FORMAT = "labelwright.end_model"
+FORMAT_VERSION = 1
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+
+
+class EndModel:
+    """TF-IDF (word 1-2 grams, sublinear tf) + logistic regression on probabilistic labels.
+
+    Parameters
+    ----------
+    labels
+        Class names, in the column order of the probabilistic labels.
+    C
+        Inverse regularisation strength of the logistic regression.
+    min_df
+        Minimum number of items a term must appear in (1 on fewer than 50 items).
+    max_features
+        Largest vocabulary kept (most frequent terms).
+    random_state
+        Seed of the solver (liblinear/lbfgs are deterministic; kept for the contract).
+
+    Learned: ``vocabulary_`` (term -> column), ``idf_``, ``coef_`` (k x terms),
+    ``intercept_`` (k).
+    """
+
+    def __init__(self, labels: Sequence[str], *, C: float = 4.0, min_df: int = 2,
+                 max_features: int = 200_000, ngram_range: tuple[int, int] = (1, 2),
+                 random_state: int = 0) -> None:
+        self.labels = tuple(labels)
+        self.C = C
+        self.min_df = min_df
+        self.max_features = max_features
+        self.ngram_range = ngram_range
+        self.random_state = random_state
+
+    # -- fitting ---------------------------------------------------------------------------
+
+    def _vectorizer(self, n_items: int) -> TfidfVectorizer:
+        return TfidfVectorizer(ngram_range=self.ngram_range, sublinear_tf=True, lowercase=True,
+                               token_pattern=TOKEN_PATTERN, dtype=np.float64,
+                               min_df=self.min_df if n_items >= 50 else 1,
+                               max_features=self.max_features)
+
+    def fit(self, texts: Sequence[str], probs: np.ndarray, *,
+            weights: np.ndarray | None = None) -> Self:
+        """Learn from ``texts`` and their probabilistic labels ``probs`` (n x k).
+
+        Rows whose probabilities are all zero or NaN are skipped. ``weights`` (n) scales each
+        item's contribution (e.g. higher for reviewed labels).
+        """
+        probs = _check_probs(probs, len(texts), len(self.labels))
+        keep = np.flatnonzero(np.isfinite(probs).all(axis=1) & (probs.sum(axis=1) > 0))
+        if keep.size == 0:
+            raise ValueError("the end model needs at least one item with a label; got none")
+        texts_kept = [texts[i] for i in keep]
+        vec = self._vectorizer(len(texts_kept))
+        try:
+            X = vec.fit_transform(texts_kept)
+        except ValueError:  # empty vocabulary: every text is blank or one-letter words
+            vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), min_df=1)
+            X = vec.fit_transform([t or " " for t in texts_kept])
+        self.vocabulary_ = {str(term): int(col) for term, col in vec.vocabulary_.items()}
+        self.idf_ = np.asarray(vec.idf_, dtype=np.float64)
+        self._tfidf = vec
+        p = probs[keep]
+        w = np.ones(len(keep)) if weights is None else np.asarray(weights, float)[keep]
+        self._fit_logistic(X, p, w)
+        return self
+
+    def _fit_logistic(self, X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray) -> None:
+        k = len(self.labels)
+        n = X.shape[0]
+        rows = np.tile(np.arange(n), k)
+        y = np.repeat(np.arange(k), n)
+        sw = (p.T.reshape(-1) * np.tile(w, k))
+        use = sw > 1e-6
+        X_rep = X[rows[use]]
+        y_rep, sw = y[use], sw[use]
+        present = np.unique(y_rep)
+        coef = np.zeros((k, X.shape[1]))
+        intercept = np.full(k, -30.0)
+        if present.size == 1:  # one class only: predict it
+            intercept[present[0]] = 0.0
+        else:
+            lr = LogisticRegression(C=self.C, max_iter=1000, random_state=self.random_state)
+            lr.fit(X_rep, y_rep, sample_weight=sw * (len(sw) / sw.sum()))
+            if present.size == 2:
+                a, b = present
+                coef[a], coef[b] = -lr.coef_[0] / 2, lr.coef_[0] / 2
+                intercept[a], intercept[b] = -lr.intercept_[0] / 2, lr.intercept_[0] / 2
+            else:
+                coef[present], intercept[present] = lr.coef_, lr.intercept_
+        self.coef_, self.intercept_ = coef, intercept
+
+    # -- prediction ------------------------------------------------------------------------
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The l2-normalised TF-IDF matrix of ``texts`` (n x vocabulary)."""
+        self._check_fitted()
+        if not hasattr(self, "_tfidf"):
+            vec = TfidfVectorizer(ngram_range=self.ngram_range, sublinear_tf=True,
+                                  lowercase=True, token_pattern=TOKEN_PATTERN,
+                                  vocabulary=self.vocabulary_, dtype=np.float64)
+            vec.idf_ = self.idf_
+            self._tfidf = vec
+        return self._tfidf.transform(list(texts))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities (n x k), columns in ``labels`` order."""
+        z = self.transform(texts) @ self.coef_.T + self.intercept_
+        z = np.asarray(z) - np.asarray(z).max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """The most probable class index per item."""
+        return self.predict_proba(texts).argmax(axis=1)
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("EndModel is not fitted; call fit(texts, probs) first")
+
+    # -- save / load -----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        self._check_fitted()
+        return {
+            "format": FORMAT, "version": FORMAT_VERSION, "labels": list(self.labels),
+            "params": {"C": self.C, "min_df": self.min_df, "max_features": self.max_features,
+                       "random_state": self.random_state},
+            "tfidf": {"ngram_range": list(self.ngram_range), "sublinear_tf": True,
+                      "lowercase": True, "token_pattern": TOKEN_PATTERN,
+                      "vocabulary": self.vocabulary_, "idf": self.idf_.tolist()},
+            "logistic": {"coef": self.coef_.tolist(), "intercept": self.intercept_.tolist()},
+        }
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model as JSON (see module docstring)."""
+        path = Path(path)
+        path.write_text(json.dumps(self.to_dict()), encoding="utf-8")
+        return path
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any], *, source: str = "<dict>") -> EndModel:
+        if doc.get("format") != FORMAT:
+            raise ValueError(f"{source}: not a labelwright end model "
+                             f"(format {doc.get('format')!r}, expected {FORMAT!r})")
+        if doc.get("version") != FORMAT_VERSION:
+            raise ValueError(f"{source}: end model version {doc.get('version')!r}; "
+                             f"this labelwright reads version {FORMAT_VERSION}")
+        tfidf = doc["tfidf"]
+        model = cls(doc["labels"], ngram_range=tuple(tfidf["ngram_range"]),
+                    **doc.get("params", {}))
+        model.vocabulary_ = {str(k): int(v) for k, v in tfidf["vocabulary"].items()}
+        model.idf_ = np.asarray(tfidf["idf"], dtype=np.float64)
+        model.coef_ = np.asarray(doc["logistic"]["coef"], dtype=np.float64)
+        model.intercept_ = np.asarray(doc["logistic"]["intercept"], dtype=np.float64)
+        return model
+
+    @classmethod
+    def load(cls, path: str | Path) -> EndModel:
+        """Read a model written by :meth:`save`."""
+        path = Path(path)
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")), source=str(path))
+
+
+def _check_probs(probs: np.ndarray, n: int, k: int) -> np.ndarray:
+    probs = np.asarray(probs, dtype=np.float64)
+    if probs.shape != (n, k):
+        raise ValueError(f"probs must have shape (n_items, n_labels) = ({n}, {k}), "
+                         f"got {probs.shape}")
+    return probs
+
+
+def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
+                      train_mask: np.ndarray | None = None, n_splits: int = 5,
+                      seed: int = 0) -> np.ndarray:
+    """End-model probabilities for every item from a model that never saw that item.
+
+    Items are split into ``n_splits`` folds (shuffled with ``seed``); each fold is scored by
+    a model fit on the other folds' items where ``train_mask`` is true (default: all).
+    """
+    n, k = len(texts), len(labels)
+    probs = _check_probs(probs, n, k)
+    mask = np.ones(n, dtype=bool) if train_mask is None else np.asarray(train_mask, bool)
+    out = np.full((n, k), 1.0 / k)
+    if n < 2 or mask.sum() < 2:
+        return out
+    folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
+    for fit_idx, score_idx in folds.split(np.zeros(n)):
+        fit_idx = fit_idx[mask[fit_idx]]
+        if fit_idx.size == 0:
+            continue
+        model = EndModel(labels, random_state=seed)
+        model.fit([texts[i] for i in fit_idx], probs[fit_idx])
+        out[score_idx] = model.predict_proba([texts[i] for i in score_idx])
+    return out
+
+
+# -- training on a run's labels ----------------------------------------------------------------
+
+#: files ``labelwright train`` writes into the run folder
+MODEL_FILE = "end_model.json"
+LABELS_FILE = "end_model_labels.parquet"
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train_run` trained, measured and wrote."""
+
+    run_dir: Path
+    model_path: Path
+    labels_path: Path
+    n_train: int  # items the model learned from
+    n_reviewed: int  # of which with a reviewed label
+    n_filled: int  # items without a run label that the end model labels
+    accuracy: float | None  # on the dataset's gold items (held out from training)
+    label_model_accuracy: float | None  # the run's labels on the same gold items
+    n_gold: int
+
+
+def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
+              ) -> TrainResult:
+    """Train the end model on a run's probabilistic labels and write its outputs.
+
+    Trains on every item with a label in ``runs/<run>/labels.parquet`` (reviewed labels from
+    the project's ledger count as certain), except items with a gold label in the dataset:
+    those are held out to measure accuracy. Writes ``end_model.json`` (see the module
+    docstring) and ``end_model_labels.parquet`` (``id``, ``label``, ``confidence``,
+    ``prob_<label>``, ``label_source``: the run's label and source where the run has a label,
+    the end model's label with source ``"end_model"`` where it has none).
+    """
+    import pandas as pd
+
+    from labelwright.config import load_config
+    from labelwright.data import read_dataset
+    from labelwright.errors import RunError
+    from labelwright.review.feedback import reviewed_labels
+    from labelwright.runs import atomic_write, resolve_run
+
+    config = load_config(root)
+    labels = config.labels
+    run_dir = resolve_run(config.runs_path, run)
+    frame = pd.read_parquet(run_dir / "labels.parquet")
+    dataset = read_dataset(config.data, labels)
+    text_of = dict(zip(dataset.ids, dataset.texts))
+    gold_of = dict(zip(dataset.ids, dataset.gold.tolist()))
+    ids = frame["id"].astype(str).tolist()
+    missing = [i for i in ids if i not in text_of]
+    if missing:
+        raise RunError(f"{run_dir / 'labels.parquet'}: {len(missing)} item ids are not in "
+                       f"{config.data.path} (first: {missing[0]!r}); the dataset changed "
+                       f"since the run -- run `labelwright run` again")
+    texts = [text_of[i] for i in ids]
+    columns = [f"prob_{label}" for label in labels]
+    probs = frame[columns].to_numpy(dtype=np.float64, copy=True)
+    has_label = frame["label"].notna().to_numpy()
+    reviewed = reviewed_labels(config.root, ids, labels, policy=config.review.policy).gold
+    done = reviewed >= 0
+    probs[done] = np.eye(len(labels))[reviewed[done]]
+    gold = np.array([gold_of[i] for i in ids], dtype=np.int64)
+    held_out = (gold >= 0) & ~done
+    train = (has_label | done) & ~held_out
+    if not train.any():
+        raise RunError(f"{run_dir}: no labeled items to train on (every labeled item has a "
+                       f"gold label, or the run labeled nothing)")
+    model = EndModel(labels, random_state=config.seed if seed is None else seed)
+    model.fit([t for t, keep in zip(texts, train) if keep], probs[train])
+    end_probs = model.predict_proba(texts)
+    end_label = end_probs.argmax(axis=1)
+    accuracy = lm_accuracy = None
+    if held_out.any():
+        accuracy = float((end_label[held_out] == gold[held_out]).mean())
+        run_label = frame["label"].map({name: k for k, name in enumerate(labels)})
+        run_label = run_label.fillna(-1).astype(int).to_numpy()
+        lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
+    out = pd.DataFrame({"id": ids})
+    filled = ~has_label
+    out["label"] = np.where(filled, np.asarray(labels, dtype=object)[end_label],
+                            frame["label"].astype(object).to_numpy())
+    out["confidence"] = np.where(filled, end_probs.max(axis=1), frame["confidence"])
+    for k, label in enumerate(labels):
+        out[f"prob_{label}"] = end_probs[:, k]
+    source = frame["label_source"].astype(str).to_numpy() if "label_source" in frame \
+        else np.full(len(ids), "model", dtype=object)
+    out["label_source"] = np.where(filled, "end_model", source)
+    model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
+    atomic_write(model_path, model.save)
+    atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
+    return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
+                       int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()))

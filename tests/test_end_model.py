@@ -1,0 +1,64 @@
+"""End model: soft-label training, JSON save/load, out-of-fold scores, `labelwright train`."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.train import train
+from labelwright.end_model import EndModel, out_of_fold_proba
+
+TEXTS = ["refund now broken", "broken again refund", "late and broken", "love it great",
+         "great fast love", "fast great service"] * 5
+PROBS = np.array([[0.9, 0.1]] * 3 + [[0.2, 0.8]] * 3 * 1, dtype=float)
+PROBS = np.vstack([PROBS] * 5)
+
+
+def test_fit_predict_and_json_round_trip(tmp_path):
+    model = EndModel(["neg", "pos"]).fit(TEXTS, PROBS)
+    assert model.predict(["broken refund", "great love"]).tolist() == [0, 1]
+    path = model.save(tmp_path / "m.json")
+    doc = json.loads(path.read_text())
+    assert doc["format"] == "labelwright.end_model" and "idf" in doc["tfidf"]
+    loaded = EndModel.load(path)
+    assert np.allclose(loaded.predict_proba(TEXTS), model.predict_proba(TEXTS))
+
+
+def test_load_rejects_other_formats(tmp_path):
+    (tmp_path / "x.json").write_text(json.dumps({"format": "something"}))
+    with pytest.raises(ValueError, match="not a labelwright end model"):
+        EndModel.load(tmp_path / "x.json")
+
+
+def test_out_of_fold_skips_masked_items():
+    mask = np.ones(len(TEXTS), bool)
+    mask[:] = False
+    out = out_of_fold_proba(TEXTS, PROBS, ["neg", "pos"], train_mask=mask)
+    assert np.allclose(out, 0.5)  # nothing to learn from: uniform
+    out = out_of_fold_proba(TEXTS, PROBS, ["neg", "pos"])
+    assert (out.argmax(1) == PROBS.argmax(1)).mean() > 0.9
+
+
+def test_train_command_writes_model_and_fills_uncovered(tmp_path):
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    init_project(tmp_path / "p")
+    run = run_project(tmp_path / "p", report=False)
+    app = typer.Typer()
+    app.command()(train)
+    app.command("noop")(lambda: None)
+    result = CliRunner().invoke(app, ["train", "--project", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    assert "held-out accuracy" in result.stdout
+    out = pd.read_parquet(run.run_dir / "end_model_labels.parquet")
+    assert len(out) == len(run.labels)
+    unlabeled = run.labels["label"].isna().to_numpy()
+    assert (out["label_source"][unlabeled] == "end_model").all()
+    assert out["label"].notna().all()
+    assert EndModel.load(run.run_dir / "end_model.json").labels == run.project.labels
