@@ -22,6 +22,7 @@ import pandas as pd
 
 from labelwright.config import DataConfig
 from labelwright.errors import DataError
+from labelwright.runs import file_sha256
 
 FORMATS = ("csv", "jsonl", "parquet")
 LONG_TEXT = 1_000_000  # characters; spaCy's default max_length
@@ -47,14 +48,6 @@ class Dataset:
     @property
     def n_gold(self) -> int:
         return int((self.gold >= 0).sum())
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def detect_format(path: Path, fmt: str | None = None) -> str:
