@@ -17,6 +17,8 @@ from labelwright.errors import ConfigError
 
 CONFIG_NAME = "labelwright.toml"
 TIE_BREAKS = ("random", "first", "abstain")
+REVIEW_POLICIES = ("majority", "adjudicate")
+RANKINGS = ("combined", "confidence")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,24 @@ class TriageConfig:
     threshold: float = 0.7  # items below this confidence go to review
     audit_size: int = 20  # accepted items sampled for audit, stratified by label
     review_conflicts: bool = True  # send items with conflicting votes to review
+    ranking: str = "combined"  # queue order within reasons: combined | confidence
+
+
+APPLY_ENGINES = ("local", "processes", "dask")
+
+
+@dataclass(frozen=True)
+class ApplyConfig:
+    engine: str | None = None  # local | processes | dask; None: processes on multi-core
+    workers: int | None = None  # None: the usable cores
+    chunk_size: int = 10_000  # items per chunk sent to a worker
+    cache: bool = True  # keep LF votes in .labelwright/cache and reuse them
+    scheduler: str | None = None  # a Dask scheduler address; None: a LocalCluster
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    policy: str = "majority"  # reviewers disagree: majority | adjudicate
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,8 @@ class ProjectConfig:
     nlp: NLPConfig = NLPConfig()
     label_model: LabelModelConfig = LabelModelConfig()
     triage: TriageConfig = TriageConfig()
+    review: ReviewConfig = ReviewConfig()
+    apply: ApplyConfig = ApplyConfig()
     seed: int = 0
     lf_dir: str = "labeling_functions"
     glossary_dir: str = "glossaries"
@@ -84,7 +106,7 @@ class ProjectConfig:
         return self.labels.index(label)
 
 
-_TOP_KEYS = {"project", "data", "nlp", "label_model", "triage"}
+_TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply"}
 _PROJECT_KEYS = {"name", "labels", "seed", "labeling_functions", "glossaries", "runs"}
 
 
@@ -183,7 +205,11 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     )
 
     triage = raw.get("triage", {})
-    _check_keys(triage, {"threshold", "audit_size", "review_conflicts"}, "[triage]", file)
+    _check_keys(triage, {"threshold", "audit_size", "review_conflicts", "ranking"},
+                "[triage]", file)
+    ranking = triage.get("ranking", "combined")
+    if ranking not in RANKINGS:
+        raise ConfigError(f"{file}: [triage] ranking {ranking!r}; valid: {', '.join(RANKINGS)}")
     threshold = _typed(triage.get("threshold", 0.7), (int, float), "[triage] threshold", file)
     if not 0.0 <= threshold <= 1.0:
         raise ConfigError(f"{file}: [triage] threshold must be between 0 and 1, got {threshold}")
@@ -196,7 +222,38 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         review_conflicts=_typed(
             triage.get("review_conflicts", True), bool, "[triage] review_conflicts", file
         ),
+        ranking=ranking,
     )
+
+    apply = raw.get("apply", {})
+    _check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler"}, "[apply]", file)
+    engine = apply.get("engine")
+    if engine is not None and engine not in APPLY_ENGINES:
+        raise ConfigError(
+            f"{file}: [apply] engine {engine!r}; valid: {', '.join(APPLY_ENGINES)}"
+        )
+    workers = apply.get("workers")
+    if workers is not None and _typed(workers, int, "[apply] workers", file) < 1:
+        raise ConfigError(f"{file}: [apply] workers must be >= 1, got {workers}")
+    chunk_size = _typed(apply.get("chunk_size", 10_000), int, "[apply] chunk_size", file)
+    if chunk_size < 1:
+        raise ConfigError(f"{file}: [apply] chunk_size must be >= 1, got {chunk_size}")
+    scheduler = apply.get("scheduler")
+    apply_cfg = ApplyConfig(
+        engine=engine,
+        workers=workers,
+        chunk_size=chunk_size,
+        cache=_typed(apply.get("cache", True), bool, "[apply] cache", file),
+        scheduler=_typed(scheduler, str, "[apply] scheduler", file) if scheduler else None,
+    )
+
+    review = raw.get("review", {})
+    _check_keys(review, {"policy"}, "[review]", file)
+    policy = review.get("policy", "majority")
+    if policy not in REVIEW_POLICIES:
+        raise ConfigError(
+            f"{file}: [review] policy {policy!r}; valid: {', '.join(REVIEW_POLICIES)}"
+        )
 
     return ProjectConfig(
         root=root,
@@ -206,6 +263,8 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         nlp=nlp_cfg,
         label_model=model_cfg,
         triage=triage_cfg,
+        review=ReviewConfig(policy=policy),
+        apply=apply_cfg,
         seed=_typed(project.get("seed", 0), int, "[project] seed", file),
         lf_dir=str(project.get("labeling_functions", "labeling_functions")),
         glossary_dir=str(project.get("glossaries", "glossaries")),

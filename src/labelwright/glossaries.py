@@ -247,18 +247,26 @@ class GlossaryMatcher:
     def match(self, doc: Doc) -> list[GlossaryMatch]:
         found: list[GlossaryMatch] = []
         keys_by_mode: dict[str, list[str]] = {}
+        entries, exclusions = self._entries, self._exclusions
         for mode, matcher in self._matchers.items():
             target = self._pattern(doc, mode) if mode == "lemma" else doc
-            spans = sorted(matcher(target), key=lambda m: (m[1], -(m[2] - m[1])))
+            spans = matcher(target)
+            if not spans:
+                continue
+            if len(spans) > 1:
+                spans.sort(key=lambda m: (m[1], m[1] - m[2]))
             taken_until: dict[str, int] = {}
             for match_id, start, end in spans:
-                glossary, term = self._entries[match_id]
+                glossary, term = entries[match_id]
                 if start < taken_until.get(glossary.name, 0):
                     continue  # overlaps a longer or earlier match of the same glossary
                 taken_until[glossary.name] = end
-                keys = keys_by_mode.get(mode)
-                if keys is None:
-                    keys = keys_by_mode[mode] = self._keys(doc, mode)
+                excluded_by = None
+                if exclusions[glossary.name]:  # token keys only when some exclusion may apply
+                    keys = keys_by_mode.get(mode)
+                    if keys is None:
+                        keys = keys_by_mode[mode] = self._keys(doc, mode)
+                    excluded_by = self._exclusion(glossary, keys, start)
                 found.append(GlossaryMatch(
                     glossary=glossary.name,
                     label=glossary.label,
@@ -267,9 +275,10 @@ class GlossaryMatcher:
                     start=start,
                     end=end,
                     note=term.note,
-                    excluded_by=self._exclusion(glossary, keys, start),
+                    excluded_by=excluded_by,
                 ))
-        found.sort(key=lambda m: (m.start, m.end, m.glossary))
+        if len(found) > 1:
+            found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
     def _exclusion(self, glossary: Glossary, keys: list[str], start: int) -> str | None:

@@ -25,8 +25,8 @@ import pandas as pd
 from spacy.language import Language
 
 from labelwright import models
-from labelwright.analysis import coverage, glossary_hits, lf_summary
-from labelwright.apply import Applier, ApplyResult
+from labelwright.analysis import coverage, lf_summary
+from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
 from labelwright.errors import LabelwrightError, LFError
@@ -61,9 +61,21 @@ class Project:
     def labels(self) -> tuple[str, ...]:
         return self.config.labels
 
-    def applier(self, *, fail_fast: bool = False) -> Applier:
-        return Applier(self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
-                       batch_size=self.config.nlp.batch_size, fail_fast=fail_fast)
+    def applier(self, *, fail_fast: bool = False, engine: str | None = None,
+                scheduler: str | None = None, cache: bool | None = None,
+                n_items: int | None = None) -> Applier:
+        """An Applier for this project; options not given come from ``[apply]``."""
+        settings = self.config.apply
+        use_cache = settings.cache if cache is None else cache
+        return Applier(
+            self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
+            batch_size=self.config.nlp.batch_size, fail_fast=fail_fast,
+            engine=resolve_engine(engine or settings.engine, n_items),
+            workers=settings.workers, chunk_size=settings.chunk_size,
+            scheduler=scheduler or settings.scheduler,
+            cache_dir=self.config.root / ".labelwright" / "cache" if use_cache else None,
+            root=self.config.root,
+        )
 
 
 def load_project(path: str | Path = ".") -> Project:
@@ -160,11 +172,19 @@ def apply_project(
     *,
     fail_fast: bool = False,
     progress: Progress | None = None,
+    engine: str | None = None,
+    scheduler: str | None = None,
+    cache: bool | None = None,
 ) -> tuple[Dataset, ApplyResult]:
-    """Apply every LF of the project to its dataset (or to ``dataset``)."""
+    """Apply every LF of the project to its dataset (or to ``dataset``).
+
+    ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
+    """
     dataset = dataset if dataset is not None else read_dataset(project.config.data, project.labels)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
-    return dataset, project.applier(fail_fast=fail_fast).apply(dataset, progress=advance)
+    applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
+                              cache=cache, n_items=len(dataset))
+    return dataset, applier.apply(dataset, progress=advance)
 
 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
@@ -208,6 +228,9 @@ def run_project(
     progress: Progress | None = None,
     project: Project | None = None,
     report: bool = True,
+    engine: str | None = None,
+    scheduler: str | None = None,
+    cache: bool | None = None,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written."""
     started_at = datetime.now(UTC)
@@ -218,7 +241,8 @@ def run_project(
     timings["load"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    dataset, applied = apply_project(project, fail_fast=fail_fast, progress=progress)
+    dataset, applied = apply_project(project, fail_fast=fail_fast, progress=progress,
+                                     engine=engine, scheduler=scheduler, cache=cache)
     timings["apply"] = time.perf_counter() - t0
     votes = applied.matrix.votes
     reviewed = reviewed_labels(config.root, dataset.ids, config.labels,
@@ -306,8 +330,10 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
     if reviewed.count:
         decisions = reviewed_decisions(config.root, set(dataset.ids))
         writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))
-    hits = glossary_hits(project.glossaries, applied.matches)
+    hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
+    if hasattr(applied.matches, "prefetch"):  # match the queued items in one batch
+        applied.matches.prefetch(tri.order.tolist())
     records = review_records(
         run_id=writer.run_id, order=tri.order, ids=dataset.ids, texts=dataset.texts,
         labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
@@ -348,6 +374,8 @@ def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applie
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
                      for k, v in applied.failures.items()},
+        "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
+                  "rows_computed": applied.computed},
         "coverage": coverage(applied.matrix),
         "evaluation": evaluation,
         "timings_seconds": timings,

@@ -34,6 +34,19 @@ err = Console(stderr=True)
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
 ]
+Engine = Annotated[
+    str | None,
+    typer.Option("--engine", help="Where LFs run: local, processes or dask "
+                 "(default: [apply] engine, else processes on a multi-core machine)."),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="A Dask scheduler address for --engine dask "
+                 "(default: a LocalCluster)."),
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Recompute every LF vote; ignore .labelwright/cache.")
+]
 FailFast = Annotated[
     bool, typer.Option("--fail-fast", help="Stop at the first LF that raises, with its traceback.")
 ]
@@ -81,15 +94,17 @@ def check(project: ProjectDir = Path(".")) -> None:
 
 
 @app.command()
-def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> None:
+def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
+            engine: Engine = None, scheduler: Scheduler = None, no_cache: NoCache = False) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     from labelwright.analysis import coverage, lf_summary
     from labelwright.project import apply_project, load_project
 
     loaded = load_project(project)
     with _progress() as bar:
-        dataset, applied = apply_project(loaded, fail_fast=fail_fast,
-                                         progress=_advance(bar))
+        dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=_advance(bar),
+                                         engine=engine, scheduler=scheduler,
+                                         cache=False if no_cache else None)
     summary = lf_summary(applied.matrix, gold=dataset.gold,
                          failures={k: v.count for k, v in applied.failures.items()},
                          kinds=[lf.kind for lf in loaded.lfs])
@@ -102,6 +117,9 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False) -> Non
 def run(
     project: ProjectDir = Path("."),
     fail_fast: FailFast = False,
+    engine: Engine = None,
+    scheduler: Scheduler = None,
+    no_cache: NoCache = False,
     report: Annotated[
         bool, typer.Option("--report/--no-report", help="Write runs/<run_id>/report.html.")
     ] = True,
@@ -111,7 +129,8 @@ def run(
 
     with _progress() as bar:
         result = run_project(project, fail_fast=fail_fast, progress=_advance(bar),
-                             report=report)
+                             report=report, engine=engine, scheduler=scheduler,
+                             cache=False if no_cache else None)
     for warning in result.dataset.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}")
     console.print(lf_table(result.lf_table))

@@ -1,0 +1,239 @@
+"""The Applier: LFs and glossaries over a dataset, on any engine, with the vote cache."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from spacy.language import Language
+
+from labelwright.apply.cache import VoteCache, lf_cache_key, row_hashes
+from labelwright.apply.core import HIT_DTYPE, Chunk, ChunkRunner, LFFailures, MatchList
+from labelwright.apply.engines import make_engine
+from labelwright.data import Dataset
+from labelwright.glossaries import Glossary
+from labelwright.item import GlossaryMatch
+from labelwright.lfs import LabelingFunction
+from labelwright.matrix import LabelMatrix
+from labelwright.nlp import pipeline_fingerprint
+
+KEEP_MATCHES_UP_TO = 200_000  # items; above this, matches are rebuilt for the items asked for
+TERM_HIT_COLUMNS = ["glossary", "term", "label", "hits", "cancelled"]
+
+
+@dataclass
+class ApplyResult:
+    matrix: LabelMatrix
+    matches: Sequence[list[GlossaryMatch]]  # per item, including matches an exclusion cancelled
+    failures: dict[str, LFFailures]
+    seconds: float
+    parsed: bool  # whether items were parsed with the spaCy pipeline
+    term_hits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TERM_HIT_COLUMNS))
+    engine: str = "local"
+    computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
+
+
+class Applier:
+    """Runs a fixed set of LFs (and the glossaries they and glossary LFs read) over items.
+
+    Parameters
+    ----------
+    engine
+        ``local`` (this process), ``processes`` (a process pool) or ``dask``.
+    workers, scheduler
+        Pool size (default: the usable cores); a Dask scheduler address (default: a
+        LocalCluster).
+    chunk_size
+        Items per chunk sent to a worker.
+    cache_dir
+        Folder of the vote cache (a project's ``.labelwright/cache``); None: no cache.
+    root
+        The project folder, from which spawned and Dask workers load the LFs.
+    """
+
+    def __init__(
+        self,
+        lfs: Sequence[LabelingFunction],
+        labels: Sequence[str],
+        *,
+        nlp: Language | None = None,
+        glossaries: Sequence[Glossary] = (),
+        batch_size: int = 256,
+        fail_fast: bool = False,
+        engine: str = "local",
+        workers: int | None = None,
+        chunk_size: int = 10_000,
+        scheduler: str | None = None,
+        cache_dir: Path | None = None,
+        root: Path | str | None = None,
+    ) -> None:
+        if not lfs:
+            raise ValueError("no labeling functions to apply")
+        self.lfs = list(lfs)
+        self.labels = tuple(labels)
+        self.nlp = nlp
+        self.glossaries = list(glossaries)
+        self.needs_doc = bool(glossaries) or any(lf.uses_doc for lf in self.lfs)
+        if self.needs_doc and nlp is None:
+            raise ValueError("some LF or glossary needs a Doc but no spaCy pipeline was given")
+        self.engine = engine
+        self.workers = workers
+        self.chunk_size = max(1, chunk_size)
+        self.scheduler = scheduler
+        self.cache = VoteCache(cache_dir) if cache_dir is not None else None
+        self.root = root
+        self.runner = ChunkRunner(self.lfs, self.labels, nlp=nlp, glossaries=glossaries,
+                                  batch_size=batch_size, fail_fast=fail_fast)
+        self.matcher = self.runner.matcher
+
+    # -- in-memory datasets ---------------------------------------------------------
+    def apply(self, dataset: Dataset, *,
+              progress: Callable[[int], None] | None = None) -> ApplyResult:
+        started = time.perf_counter()
+        n, k = len(dataset), len(self.lfs)
+        votes = np.full((n, k), -1, dtype=self.runner.dtype)
+        failed = np.zeros((n, k), dtype=bool)
+        missing = np.ones((n, k), dtype=bool)
+        hashes = keys = None
+        fingerprint = pipeline_fingerprint(self.nlp) if self.nlp is not None else ""
+        if self.cache is not None:
+            hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields)
+            lines: dict[str, set[int]] = {}
+            for lf in self.lfs:
+                lines.setdefault(lf.file, set()).add(lf.line)
+            keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
+                                 frozenset(lines[lf.file])) for lf in self.lfs]
+            for j, key in enumerate(keys):
+                column, found, bad = self.cache.lookup(key, hashes)
+                votes[found, j] = column[found]
+                failed[:, j] = bad
+                missing[:, j] = ~found
+        rows = np.flatnonzero(missing.any(axis=1))
+        columns = [j for j in range(k) if missing[rows, j].any()] if len(rows) else []
+        # shipping every item's matches back from workers costs more than matching the
+        # few items the review queue asks for again, so only the local engine keeps them
+        keep = self.engine == "local" and n <= KEEP_MATCHES_UP_TO and len(rows) == n
+        hit_parts: list[np.ndarray] = []
+        kept: dict[int, list[GlossaryMatch]] = {}
+        matched: list[np.ndarray] = []
+        failures: dict[str, LFFailures] = {}
+        if len(rows):
+            with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
+                             scheduler=self.scheduler) as engine:
+                chunks = self._chunks(dataset, rows, columns, keep)
+                for result in engine.map(chunks):
+                    idx = rows[result.start:result.start + len(result.votes)]
+                    votes[np.ix_(idx, np.asarray(columns, dtype=np.int64))] = result.votes
+                    for name, fail in result.failures.items():
+                        failures.setdefault(name, LFFailures(name)).merge(fail)
+                        failed[idx[result.failed_rows[name]], self._index[name]] = True
+                    if result.matched:
+                        matched.append(idx)
+                    if len(result.hits):
+                        hits = result.hits.copy()
+                        hits["row"] = idx[hits["row"]]
+                        hit_parts.append(hits)
+                    if result.matches is not None:
+                        kept.update(zip(idx.tolist(), result.matches))
+                    if progress is not None:
+                        progress(len(idx))
+        elif progress is not None:
+            progress(n)
+        computed = {lf.name: 0 for lf in self.lfs}
+        for j in columns:
+            computed[self.lfs[j].name] = len(rows)
+        if self.cache is not None and hashes is not None and keys is not None:
+            for j in columns:
+                self.cache.store(keys[j], hashes[rows], votes[rows, j], failed[rows, j])
+            done = np.concatenate(matched) if matched else rows[:0]
+            hits = self._cached_hits(hashes, done, hit_parts, keys)
+        else:
+            hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
+        recomputed = set(columns)
+        for j, lf in enumerate(self.lfs):  # failures on cached rows: counts and ids only
+            old = failed[:, j].copy()
+            if j in recomputed:
+                old[rows] = False
+            for i in np.flatnonzero(old):
+                failures.setdefault(lf.name, LFFailures(lf.name)).add(
+                    dataset.ids[i], "(from the vote cache; run with --no-cache for the traceback)")
+        failures = {lf.name: failures[lf.name] for lf in self.lfs if lf.name in failures}
+        matrix = LabelMatrix(votes, [lf.name for lf in self.lfs], list(dataset.ids), self.labels)
+        return ApplyResult(
+            matrix=matrix,
+            matches=MatchList(n, dataset.texts, self.runner if self.matcher else None, kept),
+            failures=failures,
+            seconds=time.perf_counter() - started,
+            parsed=self.needs_doc and len(rows) > 0,
+            term_hits=self.term_hit_table(hits),
+            engine=self.engine,
+            computed=computed,
+        )
+
+    @property
+    def _index(self) -> dict[str, int]:
+        return {lf.name: j for j, lf in enumerate(self.lfs)}
+
+    def _chunks(self, dataset: Dataset, rows: np.ndarray, columns: list[int],
+                keep: bool) -> Iterator[Chunk]:
+        contiguous = len(rows) == len(dataset)
+        field_frame = dataset.fields if len(dataset.fields.columns) else None
+        for start in range(0, len(rows), self.chunk_size):
+            idx = rows[start:start + self.chunk_size]
+            if contiguous:
+                lo, hi = int(idx[0]), int(idx[-1]) + 1
+                ids, texts = dataset.ids[lo:hi], dataset.texts[lo:hi]
+                part = field_frame.iloc[lo:hi] if field_frame is not None else None
+            else:
+                ids = [dataset.ids[i] for i in idx]
+                texts = [dataset.texts[i] for i in idx]
+                part = field_frame.iloc[idx] if field_frame is not None else None
+            fields = ({str(c): part[c].tolist() for c in part.columns}
+                      if part is not None else None)
+            yield Chunk(start=start, ids=ids, texts=texts, fields=fields,
+                        columns=columns if len(columns) < len(self.lfs) else None,
+                        keep_matches=keep)
+
+    def _cached_hits(self, hashes: np.ndarray, rows: np.ndarray, parts: list[np.ndarray],
+                     keys: list[str]) -> np.ndarray:
+        """Term hits of computed rows plus, from the cache, of the rows not computed."""
+        assert self.cache is not None
+        if self.matcher is None:
+            return np.zeros(0, HIT_DTYPE)
+        glossary_keys = [keys[j] for j, lf in enumerate(self.lfs) if lf.kind == "glossary"]
+        key = "hits-" + hashlib.sha256("|".join(glossary_keys).encode()).hexdigest()
+        fresh = np.concatenate(parts) if parts else np.zeros(0, HIT_DTYPE)
+        if len(rows):  # a runner with glossaries matches every row it computes
+            self.cache.store_hits(key, hashes[rows], hashes[fresh["row"]], fresh)
+        rest = np.ones(len(hashes), dtype=bool)
+        rest[rows] = False
+        return np.concatenate([fresh, self.cache.lookup_hits(key, hashes, rest)])
+
+    def term_hit_table(self, hits: np.ndarray) -> pd.DataFrame:
+        """Per glossary term (every term, matched or not): ``hits``, the items where it
+        matched and no exclusion cancelled it, and ``cancelled``, the items where every
+        match of it was cancelled (the counts of :func:`labelwright.analysis.glossary_hits`).
+        """
+        active: dict[tuple[int, int], int] = {}
+        cancelled: dict[tuple[int, int], int] = {}
+        if len(hits):
+            frame = pd.DataFrame({"g": hits["glossary"], "t": hits["term"], "row": hits["row"],
+                                  "cancelled": hits["cancelled"]})
+            per_item = frame.groupby(["g", "t", "row"], sort=False)["cancelled"].min()
+            counts = per_item.groupby(level=["g", "t"]).agg(["size", "sum"])
+            for (g, t), size, all_cancelled in zip(counts.index, counts["size"], counts["sum"]):
+                active[(int(g), int(t))] = int(size - all_cancelled)
+                cancelled[(int(g), int(t))] = int(all_cancelled)
+        records = []
+        for g, glossary in enumerate(self.glossaries):
+            names = self.runner._term_by_name[g]
+            for term in glossary.terms:
+                key = (g, names[term.term])
+                records.append((glossary.name, term.term, glossary.label,
+                                active.get(key, 0), cancelled.get(key, 0)))
+        return pd.DataFrame(records, columns=TERM_HIT_COLUMNS)

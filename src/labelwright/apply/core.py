@@ -1,0 +1,233 @@
+"""The per-item work every engine shares: one picklable runner applied to chunks of items.
+
+A :class:`Chunk` is a slice of items held column-wise (ids, texts, field rows). A
+:class:`ChunkRunner` holds the LFs, the pipeline and the glossary matcher, and turns a
+chunk into a :class:`ChunkResult`: the votes of the requested LF columns, failure counts,
+and glossary term hits in a compact form. Engines differ only in where runners live.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+
+from labelwright.apply.cache import module_facts
+from labelwright.errors import LFFailure
+from labelwright.glossaries import Glossary, GlossaryMatcher
+from labelwright.item import GlossaryMatch, Item
+from labelwright.lfs import LabelingFunction, VoteCoder
+from labelwright.matrix import vote_dtype
+
+MAX_FAILED_IDS = 5
+
+
+@dataclass
+class LFFailures:
+    """How often one LF raised, on which items first, and the first traceback."""
+
+    lf: str
+    count: int = 0
+    item_ids: list[str] = field(default_factory=list)
+    traceback: str = ""
+
+    def add(self, item_id: str, tb: str) -> None:
+        self.count += 1
+        if len(self.item_ids) < MAX_FAILED_IDS:
+            self.item_ids.append(item_id)
+        if not self.traceback:
+            self.traceback = tb
+
+    def merge(self, other: LFFailures) -> None:
+        """Add another chunk's failures of the same LF (chunks merge in item order)."""
+        self.count += other.count
+        room = MAX_FAILED_IDS - len(self.item_ids)
+        if room > 0:
+            self.item_ids.extend(other.item_ids[:room])
+        if not self.traceback:
+            self.traceback = other.traceback
+
+
+@dataclass
+class Chunk:
+    """A slice of items, column-wise; ``columns`` picks the LFs to run (None: all)."""
+
+    start: int
+    ids: list[str]
+    texts: list[str]
+    fields: dict[str, list[Any]] | None = None  # column name -> values
+    columns: list[int] | None = None
+    keep_matches: bool = True
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class ChunkResult:
+    start: int
+    votes: np.ndarray  # (len(chunk), len(columns))
+    columns: list[int]
+    failures: dict[str, LFFailures]
+    failed_rows: dict[str, list[int]]  # LF name -> chunk-relative rows that raised
+    matches: list[list[GlossaryMatch]] | None
+    # one row per glossary match: (chunk-relative row, glossary index, term index, cancelled)
+    hits: np.ndarray
+    matched: bool = False  # whether the glossary matcher ran on this chunk
+
+
+HIT_DTYPE = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
+                      ("cancelled", np.bool_)])
+
+
+class ChunkRunner:
+    """Applies a fixed list of LFs to chunks; built once per process and reused."""
+
+    def __init__(
+        self,
+        lfs: Sequence[LabelingFunction],
+        labels: Sequence[str],
+        *,
+        nlp: Language | None = None,
+        glossaries: Sequence[Glossary] = (),
+        batch_size: int = 256,
+        fail_fast: bool = False,
+    ) -> None:
+        self.lfs = list(lfs)
+        self.labels = tuple(labels)
+        self.nlp = nlp
+        self.glossaries = list(glossaries)
+        self.batch_size = batch_size
+        self.fail_fast = fail_fast
+        self.dtype = vote_dtype(len(self.labels))
+        self.matcher = GlossaryMatcher(glossaries, nlp) if glossaries and nlp is not None else None
+        self._coder = VoteCoder(self.labels)
+        self._calls = [_bare_call(lf) for lf in self.lfs]
+        self._reads_doc = [lf.uses_doc or lf.kind == "glossary"
+                           or (bool(self.glossaries) and module_facts(lf.file)[1])
+                           for lf in self.lfs]
+        self._glossary_index = {g.name: i for i, g in enumerate(self.glossaries)}
+        self._term_by_name = [{t.term: j for j, t in enumerate(g.terms)} for g in self.glossaries]
+
+    def needs_doc(self, columns: Sequence[int]) -> bool:
+        """Whether running these LF columns needs a parse (a Doc or glossary matches)."""
+        return any(self._reads_doc[j] for j in columns)
+
+    def run(self, chunk: Chunk) -> ChunkResult:
+        columns = list(range(len(self.lfs))) if chunk.columns is None else list(chunk.columns)
+        n = len(chunk)
+        out = np.full((n, len(columns)), -1, dtype=self.dtype)
+        failures: dict[str, LFFailures] = {}
+        failed_rows: dict[str, list[int]] = {}
+        hits: list[tuple[int, int, int, bool]] = []
+        needs_doc = self.needs_doc(columns) and self.nlp is not None
+        keep = chunk.keep_matches and self.matcher is not None and needs_doc
+        kept: list[list[GlossaryMatch]] | None = [] if keep else None
+        selected = [(self.lfs[j], self._calls[j]) for j in columns]
+        docs = (iter(self.nlp.pipe(chunk.texts, batch_size=self.batch_size))
+                if needs_doc and self.nlp is not None else None)
+        matcher = self.matcher if needs_doc else None
+        parse = self.nlp
+        codes = self._coder._codes
+        code = self._coder.code
+        fields = None
+        if chunk.fields:
+            names = list(chunk.fields)
+            fields = [dict(zip(names, values)) for values in zip(*chunk.fields.values())]
+        glossary_index, term_by_name = self._glossary_index, self._term_by_name
+        for i, item_id in enumerate(chunk.ids):
+            text = chunk.texts[i]
+            doc = next(docs) if docs is not None else None
+            found = matcher.match(doc) if matcher is not None and doc is not None else []
+            if found:
+                for m in found:
+                    g = glossary_index[m.glossary]
+                    hits.append((i, g, term_by_name[g][m.term], m.excluded_by is not None))
+            if kept is not None:
+                kept.append(found)
+            item = Item(item_id, text, fields[i] if fields else None, doc, found, parse=parse)
+            row = out[i]
+            for k, (lf, call) in enumerate(selected):
+                try:
+                    value = call(item)
+                except Exception as exc:
+                    if self.fail_fast:
+                        raise LFFailure(
+                            f"labeling function {lf.name!r} ({lf.location}) raised on item "
+                            f"{item_id!r}: {type(exc).__name__}: {exc}"
+                        ) from exc
+                    failures.setdefault(lf.name, LFFailures(lf.name)).add(
+                        item_id, traceback.format_exc())
+                    failed_rows.setdefault(lf.name, []).append(i)
+                    continue
+                try:
+                    vote = codes[value]
+                except (KeyError, TypeError):
+                    vote = code(value, lf, item_id)
+                else:
+                    if value is True or value is False:
+                        vote = code(value, lf, item_id)  # raises: a bool is not a label
+                if vote >= 0:
+                    row[k] = vote
+        return ChunkResult(
+            start=chunk.start, votes=out, columns=columns, failures=failures,
+            failed_rows=failed_rows, matches=kept, hits=np.array(hits, dtype=HIT_DTYPE),
+            matched=matcher is not None,
+        )
+
+    def match_texts(self, texts: Sequence[str]) -> list[list[GlossaryMatch]]:
+        """Glossary matches of some texts (to rebuild matches of reviewed items on demand)."""
+        if self.matcher is None or self.nlp is None:
+            return [[] for _ in texts]
+        return [self.matcher.match(doc) for doc in self.nlp.pipe(texts, batch_size=self.batch_size)]
+
+
+def _bare_call(lf: LabelingFunction) -> Callable[[Item], Any]:
+    """The LF's function itself, without the wrapper's frame (resources bound once)."""
+    if lf.resources:
+        return functools.partial(lf.func, **lf.resources)
+    return lf.func
+
+
+class MatchList(Sequence[list[GlossaryMatch]]):
+    """Per-item glossary matches; items not kept are matched again when asked for.
+
+    Large runs do not keep every item's matches (they would cost more memory than the
+    label matrix); the review export asks only for the queued items, which are parsed
+    and matched again here, giving the same matches.
+    """
+
+    def __init__(self, n: int, texts: Sequence[str], runner: ChunkRunner | None,
+                 kept: dict[int, list[GlossaryMatch]] | None = None) -> None:
+        self._n = n
+        self._texts = texts
+        self._runner = runner
+        self._kept = kept if kept is not None else {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._n))]
+        if index < 0:
+            index += self._n
+        if not 0 <= index < self._n:
+            raise IndexError(index)
+        found = self._kept.get(index)
+        if found is None:
+            found = self._runner.match_texts([self._texts[index]])[0] if self._runner else []
+            self._kept[index] = found
+        return found
+
+    def prefetch(self, indices: Sequence[int]) -> None:
+        """Match many items in one batch (faster than one by one)."""
+        todo = [i for i in indices if i not in self._kept]
+        if todo and self._runner is not None:
+            for i, found in zip(todo, self._runner.match_texts([self._texts[i] for i in todo])):
+                self._kept[i] = found

@@ -1,0 +1,227 @@
+"""Where chunks run: in this process, in a process pool, or on a Dask cluster.
+
+Every engine maps chunks to :class:`ChunkResult` objects *in chunk order* with a bounded
+number of chunks in flight, so a stream of chunks never piles up in memory and every
+engine gives the same label matrix. Workers build their :class:`ChunkRunner` once (a
+per-process global), never per chunk.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
+from labelwright.errors import ConfigError
+
+ENGINES = ("local", "processes", "dask")
+
+
+@dataclass(frozen=True)
+class RunnerSpec:
+    """How a worker process builds its runner: from a project folder, or a runner sent as is.
+
+    ``root`` reloads the project with :func:`labelwright.project.load_project` (what Dask
+    workers and spawned processes do: LFs from a project module cannot be pickled by
+    reference); ``runner`` is used directly (forked workers inherit it).
+    """
+
+    key: str
+    root: str | None = None
+    fail_fast: bool = False
+    lf_names: tuple[str, ...] = ()
+    runner: ChunkRunner | None = None
+
+    def build(self) -> ChunkRunner:
+        if self.runner is not None:
+            return self.runner
+        if self.root is None:
+            raise ConfigError("this engine needs a project folder to load the LFs in each worker")
+        from labelwright.project import load_project
+
+        project = load_project(self.root)
+        names = tuple(lf.name for lf in project.lfs)
+        if self.lf_names and names != self.lf_names:
+            raise ConfigError(f"{self.root}: the worker loaded LFs {list(names)}, expected "
+                              f"{list(self.lf_names)}; did the project change during the run?")
+        return ChunkRunner(project.lfs, project.labels, nlp=project.nlp,
+                           glossaries=project.glossaries,
+                           batch_size=project.config.nlp.batch_size, fail_fast=self.fail_fast)
+
+
+_RUNNERS: dict[str, ChunkRunner] = {}  # per worker process, by RunnerSpec.key
+
+
+def _runner(spec: RunnerSpec) -> ChunkRunner:
+    runner = _RUNNERS.get(spec.key)
+    if runner is None:
+        runner = _RUNNERS[spec.key] = spec.build()
+    return runner
+
+
+def _init_worker(spec: RunnerSpec) -> None:
+    _runner(spec)
+
+
+def _run_in_worker(key: str, chunk: Chunk) -> ChunkResult:
+    return _RUNNERS[key].run(chunk)
+
+
+def _run_with_spec(spec: RunnerSpec, chunk: Chunk) -> ChunkResult:
+    return _runner(spec).run(chunk)
+
+
+class Engine:
+    name = "engine"
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class LocalEngine(Engine):
+    """Runs chunks one after another in this process."""
+
+    name = "local"
+
+    def __init__(self, runner: ChunkRunner) -> None:
+        self.runner = runner
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        for chunk in chunks:
+            yield self.runner.run(chunk)
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+class ProcessEngine(Engine):
+    """A pool of worker processes, each with its own runner built once.
+
+    On platforms with ``fork`` the workers inherit this process's runner; elsewhere
+    each worker loads the project from ``spec.root``.
+    """
+
+    name = "processes"
+
+    def __init__(self, spec: RunnerSpec, *, workers: int | None = None) -> None:
+        self.workers = workers or default_workers()
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" in methods and spec.runner is not None:
+            context: Any = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("spawn")
+            spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names)
+        self._key = spec.key
+        self._pool = context.Pool(self.workers, initializer=_init_worker, initargs=(spec,))
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        pending: deque[Any] = deque()
+        limit = 2 * self.workers
+        for chunk in chunks:
+            pending.append(self._pool.apply_async(_run_in_worker, (self._key, chunk)))
+            if len(pending) >= limit:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+
+class DaskEngine(Engine):
+    """Chunks as tasks on a ``dask.distributed`` cluster: a LocalCluster, or ``scheduler``.
+
+    The runner spec is scattered to every worker once; each worker process builds its
+    runner on the first task and keeps it (a per-process global), so LFs, glossaries
+    and the pipeline load once per worker, not per task.
+    """
+
+    name = "dask"
+
+    def __init__(self, spec: RunnerSpec, *, workers: int | None = None,
+                 scheduler: str | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ConfigError("the dask engine needs dask.distributed: "
+                              "pip install 'labelwright[dask]'") from None
+        self._cluster = None
+        if scheduler:
+            self._client = Client(scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=workers or default_workers(),
+                                         threads_per_worker=1, processes=True,
+                                         dashboard_address=":0")
+            self._client = Client(self._cluster)
+        if spec.root is not None:  # workers reload the project rather than unpickle LFs
+            spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names)
+        self._spec = self._client.scatter(spec, broadcast=True, hash=False)
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        pending: deque[Any] = deque()
+        limit = 2 * self.workers
+        for chunk in chunks:
+            pending.append(self._client.submit(_run_with_spec, self._spec, chunk, pure=False))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = None,
+                workers: int | None = None, scheduler: str | None = None) -> Engine:
+    """Build the engine called ``name`` (one of :data:`ENGINES`)."""
+    if name not in ENGINES:
+        raise ConfigError(f"unknown apply engine {name!r}; available: {', '.join(ENGINES)}")
+    if name == "local":
+        return LocalEngine(runner)
+    key = f"{id(runner)}-{os.getpid()}"
+    spec = RunnerSpec(key=key, root=str(root) if root is not None else None,
+                      fail_fast=runner.fail_fast,
+                      lf_names=tuple(lf.name for lf in runner.lfs), runner=runner)
+    if name == "processes":
+        return ProcessEngine(spec, workers=workers)
+    return DaskEngine(spec, workers=workers, scheduler=scheduler)
+
+
+SMALL_RUN = 5_000  # items; below this a pool's start-up costs more than it saves
+
+
+def resolve_engine(requested: str | None, n_items: int | None = None) -> str:
+    """The engine to use: the one asked for, else ``processes`` on a multi-core machine.
+
+    Small runs (fewer than :data:`SMALL_RUN` items) default to ``local``.
+    """
+    if requested is not None:
+        if requested not in ENGINES:
+            raise ConfigError(f"unknown apply engine {requested!r}; available: "
+                              f"{', '.join(ENGINES)}")
+        return requested
+    if default_workers() > 1 and (n_items is None or n_items >= SMALL_RUN):
+        return "processes"
+    return "local"

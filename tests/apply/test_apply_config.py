@@ -1,0 +1,36 @@
+"""The [apply] table of labelwright.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labelwright.config import ApplyConfig, parse_config
+from labelwright.errors import ConfigError
+
+BASE = {"project": {"labels": ["a", "b"]}, "data": {"path": "items.csv"}}
+
+
+def _parse(apply: dict) -> ApplyConfig:
+    raw = dict(BASE, apply=apply)
+    return parse_config(raw, root=Path("/p"), file=Path("/p/labelwright.toml")).apply
+
+
+def test_defaults_and_values():
+    assert parse_config(BASE, root=Path("/p"), file=Path("/p/x.toml")).apply == ApplyConfig()
+    cfg = _parse({"engine": "dask", "workers": 3, "chunk_size": 500, "cache": False,
+                  "scheduler": "tcp://127.0.0.1:8786"})
+    assert cfg == ApplyConfig("dask", 3, 500, False, "tcp://127.0.0.1:8786")
+
+
+@pytest.mark.parametrize(("apply", "message"), [
+    ({"engine": "threads"}, "valid: local, processes, dask"),
+    ({"workers": 0}, "workers must be >= 1"),
+    ({"chunk_size": "big"}, "chunk_size must be int"),
+    ({"cache": "yes"}, "cache must be bool"),
+    ({"engines": "local"}, "unknown key 'engines' in \\[apply\\]; valid keys: cache, chunk_size"),
+])
+def test_bad_values_are_named(apply, message):
+    with pytest.raises(ConfigError, match=message):
+        _parse(apply)

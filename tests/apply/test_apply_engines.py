@@ -1,0 +1,126 @@
+"""Every engine gives the same label matrix, failures and term hits."""
+
+from __future__ import annotations
+
+import io
+
+import pyarrow.parquet as pq
+import pytest
+
+from labelwright.apply import Applier
+from labelwright.data import read_dataset
+from labelwright.project import load_project
+
+TICKETS = [
+    {"id": "t1", "text": "Please refund my order, I was charged twice", "plan": "pro",
+     "gold": "billing"},
+    {"id": "t2", "text": "The app crashes when I log in", "plan": "free", "gold": "technical"},
+    {"id": "t3", "text": "Refunded yet? I still see the charge", "plan": "pro", "gold": "billing"},
+    {"id": "t4", "text": "Error 500 on the login page", "plan": "free", "gold": "technical"},
+    {"id": "t5", "text": "Thanks, all good now", "plan": "pro", "gold": ""},
+    {"id": "t6", "text": "The invoice is wrong and there is no charge", "plan": "free",
+     "gold": "billing"},
+]
+
+BILLING_GLOSSARY = """\
+label: billing
+mode: lemma
+exclusions: ["no", "not"]
+terms:
+  - term: invoice
+    note: "Invoices are billing questions."
+  - term: charge
+    synonyms: [overcharge]
+"""
+
+FLAKY_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mentions_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def fragile(item):
+    if "app" in item.text:
+        raise ValueError("no apps here")
+    return "technical" if item.plan == "free" else ABSTAIN
+
+
+@labeling_function()
+def long_words(item):
+    return "technical" if any(len(t.text) > 7 for t in item.doc) else ABSTAIN
+'''
+
+ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(7) for row in TICKETS]
+
+
+@pytest.fixture
+def project(make_project):
+    root = make_project(rows=ROWS, lfs={"tickets": FLAKY_LFS},
+                        glossaries={"billing": BILLING_GLOSSARY})
+    loaded = load_project(root)
+    return root, loaded, read_dataset(loaded.config.data, loaded.labels)
+
+
+def _apply(root, loaded, dataset, engine, **options):
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries,
+                      engine=engine, root=root, chunk_size=5, **options)
+    return applier.apply(dataset)
+
+
+def _parquet_bytes(result) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(result.matrix.to_table(), buffer)
+    return buffer.getvalue()
+
+
+def test_processes_engine_matches_local_byte_for_byte(project):
+    root, loaded, dataset = project
+    local = _apply(root, loaded, dataset, "local")
+    pooled = _apply(root, loaded, dataset, "processes", workers=2)
+    assert (local.matrix.votes >= 0).any()
+    assert _parquet_bytes(pooled) == _parquet_bytes(local)
+    assert pooled.failures == local.failures
+    assert local.failures["fragile"].count == sum("app" in r["text"] for r in ROWS)
+    assert local.failures["fragile"].item_ids == [r["id"] for r in ROWS if "app" in r["text"]][:5]
+    assert pooled.term_hits.equals(local.term_hits)
+    assert local.term_hits["hits"].sum() > 0
+
+
+def test_dask_engine_matches_local(project):
+    pytest.importorskip("distributed")
+    root, loaded, dataset = project
+    local = _apply(root, loaded, dataset, "local")
+    dask = _apply(root, loaded, dataset, "dask", workers=2)
+    assert _parquet_bytes(dask) == _parquet_bytes(local)
+    assert dask.failures == local.failures
+    assert dask.term_hits.equals(local.term_hits)
+
+
+def test_matches_of_big_runs_are_rebuilt_on_demand(project, monkeypatch):
+    root, loaded, dataset = project
+    kept = _apply(root, loaded, dataset, "local")
+    monkeypatch.setattr("labelwright.apply.applier.KEEP_MATCHES_UP_TO", 3)
+    rebuilt = _apply(root, loaded, dataset, "local")
+    assert rebuilt.matches._kept == {}
+    assert [rebuilt.matches[i] for i in range(len(dataset))] == list(kept.matches)
+    assert any(kept.matches)
+
+
+def test_unknown_engine_lists_the_valid_ones(project):
+    root, loaded, dataset = project
+    with pytest.raises(Exception, match="available: local, processes, dask"):
+        _apply(root, loaded, dataset, "threads")
+
+
+def test_term_hits_count_like_glossary_hits(project):
+    from labelwright.analysis import glossary_hits
+
+    root, loaded, dataset = project
+    result = _apply(root, loaded, dataset, "local")
+    expected = glossary_hits(loaded.glossaries, result.matches)
+    assert result.term_hits.equals(expected)
+    assert expected["cancelled"].sum() > 0 and expected["hits"].sum() > 0

@@ -1,0 +1,78 @@
+"""Streaming a file through the LFs gives the label matrix of an in-memory apply."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from labelwright.apply import Applier, apply_file
+from labelwright.apply.stream import iter_frames
+from labelwright.data import read_dataset
+from labelwright.matrix import LabelMatrix
+from labelwright.project import load_project
+
+TICKETS = [
+    {"id": "t1", "text": "Please refund my order, I was charged twice", "plan": "pro",
+     "gold": "billing"},
+    {"id": "t2", "text": "The app crashes when I log in", "plan": "free", "gold": "technical"},
+    {"id": "t3", "text": "Refunded yet? I still see the charge", "plan": "pro", "gold": "billing"},
+    {"id": "t4", "text": "Error 500 on the login page", "plan": "free", "gold": "technical"},
+    {"id": "t5", "text": "Thanks, all good now", "plan": "pro", "gold": ""},
+    {"id": "t6", "text": "The invoice is wrong and there is no charge", "plan": "free",
+     "gold": "billing"},
+]
+
+BILLING_GLOSSARY = """\
+label: billing
+mode: lemma
+exclusions: ["no", "not"]
+terms:
+  - term: invoice
+    note: "Invoices are billing questions."
+  - term: charge
+    synonyms: [overcharge]
+"""
+
+ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(5) for row in TICKETS]
+
+
+@pytest.fixture
+def project(make_project):
+    root = make_project(rows=ROWS, glossaries={"billing": BILLING_GLOSSARY})
+    return root, load_project(root)
+
+
+def _write(folder, fmt):
+    frame = pd.DataFrame(ROWS)
+    path = folder / f"items.{fmt}"
+    if fmt == "csv":
+        frame.to_csv(path, index=False)
+    elif fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in ROWS))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_streamed_matrix_equals_in_memory_matrix(project, tmp_path, fmt):
+    root, loaded = project
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp,
+                      glossaries=loaded.glossaries, chunk_size=4)
+    expected = applier.apply(read_dataset(loaded.config.data, loaded.labels))
+    steps = []
+    result = apply_file(applier, _write(tmp_path, fmt), tmp_path / "out" / "matrix.parquet",
+                        hidden_columns=("gold",), progress=steps.append)
+    streamed = LabelMatrix.read_parquet(result.path)
+    assert result.rows == len(ROWS) and sum(steps) == len(ROWS) and len(steps) == 8
+    assert streamed.item_ids == expected.matrix.item_ids
+    assert (streamed.votes == expected.matrix.votes).all()
+    assert result.term_hits.equals(expected.term_hits)
+
+
+def test_csv_chunks_have_the_asked_size(tmp_path):
+    path = _write(tmp_path, "csv")
+    sizes = [len(frame) for frame in iter_frames(path, chunk_size=7)]
+    assert sizes == [7, 7, 7, 7, 2]

@@ -1,0 +1,166 @@
+"""The vote cache never returns stale votes, and recomputes only what changed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from labelwright.apply import Applier
+from labelwright.config import NLPConfig
+from labelwright.data import dataset_from_frame, read_dataset
+from labelwright.nlp import load_pipeline
+from labelwright.project import load_project
+
+TICKETS = [
+    {"id": "t1", "text": "Please refund my order, I was charged twice", "plan": "pro",
+     "gold": "billing"},
+    {"id": "t2", "text": "The app crashes when I log in", "plan": "free", "gold": "technical"},
+    {"id": "t3", "text": "Refunded yet? I still see the charge", "plan": "pro", "gold": "billing"},
+    {"id": "t4", "text": "Error 500 on the login page", "plan": "free", "gold": "technical"},
+    {"id": "t5", "text": "Thanks, all good now", "plan": "pro", "gold": ""},
+    {"id": "t6", "text": "The invoice is wrong and there is no charge", "plan": "free",
+     "gold": "billing"},
+]
+
+BILLING_GLOSSARY = """\
+label: billing
+mode: lemma
+exclusions: ["no", "not"]
+terms:
+  - term: invoice
+    note: "Invoices are billing questions."
+  - term: charge
+    synonyms: [overcharge]
+"""
+
+LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+WORD = "refund"
+
+
+def mentions(item, word):
+    return word in item.text.lower()
+
+
+@labeling_function()
+def mentions_refund(item):
+    return "billing" if mentions(item, WORD) else ABSTAIN
+
+
+@labeling_function()
+def crashes(item):
+    return "technical" if "crash" in item.text.lower() else ABSTAIN
+'''
+
+MATCH_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def billing_terms(item):
+    return "billing" if item.matched("billing") else ABSTAIN
+'''
+
+
+def _run(root, dataset=None, nlp=None):
+    project = load_project(root)
+    data = dataset if dataset is not None else read_dataset(project.config.data, project.labels)
+    applier = Applier(project.lfs, project.labels, nlp=nlp or project.nlp,
+                      glossaries=project.glossaries, cache_dir=root / ".labelwright" / "cache")
+    return data, applier.apply(data)
+
+
+def _fresh(root, data, nlp=None):
+    project = load_project(root)
+    return Applier(project.lfs, project.labels, nlp=nlp or project.nlp,
+                   glossaries=project.glossaries).apply(data)
+
+
+@pytest.fixture
+def root(make_project):
+    return make_project(rows=TICKETS, lfs={"tickets": LFS, "terms": MATCH_LFS},
+                        glossaries={"billing": BILLING_GLOSSARY})
+
+
+def test_second_run_computes_nothing_and_matches(root):
+    data, first = _run(root)
+    assert all(n == len(data) for n in first.computed.values())
+    _, second = _run(root)
+    assert set(second.computed.values()) == {0}
+    assert (second.matrix.votes == first.matrix.votes).all()
+    assert second.term_hits.equals(first.term_hits)
+
+
+def test_editing_one_lf_recomputes_only_its_column(root):
+    _run(root)
+    path = root / "labeling_functions" / "tickets.py"
+    path.write_text(path.read_text().replace('"crash" in', '"error" in'))
+    data, result = _run(root)
+    assert [k for k, n in result.computed.items() if n] == ["crashes"]
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+def test_a_changed_helper_or_constant_invalidates_the_lfs_of_its_module(root):
+    _run(root)
+    path = root / "labeling_functions" / "tickets.py"
+    path.write_text(path.read_text().replace('WORD = "refund"', 'WORD = "charge"'))
+    data, result = _run(root)
+    assert result.computed["mentions_refund"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+    assert result.matrix.column("mentions_refund").tolist() != [-1] * len(data)
+
+
+def test_a_changed_glossary_recomputes_its_lf_and_lfs_reading_matches(root):
+    """LFs of a module that reads glossary matches depend on the glossaries; others do not."""
+    _run(root)
+    path = root / "glossaries" / "billing.yaml"
+    path.write_text(path.read_text().replace("term: invoice", "term: login"))
+    data, result = _run(root)
+    assert result.computed["glossary:billing"] == len(data)
+    assert result.computed["billing_terms"] == len(data)
+    assert result.computed["crashes"] == 0
+    fresh = _fresh(root, data)
+    assert (result.matrix.votes == fresh.matrix.votes).all()
+    assert result.term_hits.equals(fresh.term_hits)
+
+
+def test_a_changed_pipeline_recomputes_lfs_that_parse(root):
+    data, first = _run(root)
+    other = load_pipeline(NLPConfig(lemmatizer=False))
+    _, result = _run(root, nlp=other)
+    assert result.computed["glossary:billing"] == len(data)
+    assert result.computed["crashes"] == 0
+    assert (result.matrix.votes == _fresh(root, data, nlp=other).matrix.votes).all()
+    assert (result.matrix.votes != first.matrix.votes).any()  # lemma matches are gone
+
+
+def test_changed_and_appended_rows_are_the_only_rows_computed(root):
+    _run(root)
+    rows = [dict(r) for r in TICKETS]
+    rows[1]["text"] = "Please refund the crash"
+    rows.append({"id": "t7", "text": "Refund please", "plan": "pro", "gold": "billing"})
+    frame = pd.DataFrame(rows)
+    data = dataset_from_frame(frame, id_column="id", text_column="text", gold_column="gold",
+                              labels=("billing", "technical"))
+    _, result = _run(root, dataset=data)
+    assert set(result.computed.values()) == {2}
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+def test_failures_on_cached_rows_are_still_reported(make_project):
+    lfs = LFS + '''
+
+@labeling_function()
+def fragile(item):
+    if item.plan == "free":
+        raise ValueError("boom")
+    return ABSTAIN
+'''
+    root = make_project(rows=TICKETS, lfs={"tickets": lfs, "terms": MATCH_LFS},
+                        glossaries={"billing": BILLING_GLOSSARY})
+    _, first = _run(root)
+    _, second = _run(root)
+    assert second.computed["fragile"] == 0
+    assert second.failures["fragile"].count == first.failures["fragile"].count == 3
+    assert second.failures["fragile"].item_ids == first.failures["fragile"].item_ids
