@@ -52,7 +52,7 @@ def test_csv(tmp_path):
         rows = list(csv.DictReader(handle))
     assert len(rows) == 2
     assert list(rows[0]) == ["id", "run_id", "rank", "text", "suggested_label", "review_label",
-                             "confidence", "reasons", "prob_billing", "prob_technical",
+                             "confidence", "reasons", "signals", "prob_billing", "prob_technical",
                              "glossary_terms", "vote_refund", "vote_crash",
                              "vote_glossary:money"]
     assert [r["review_label"] for r in rows] == ["", ""]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
@@ -85,13 +86,31 @@ def ledger_path(root: Path) -> Path:
     return Path(root) / LEDGER_NAME
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL once; the mode persists in the file, so later connections only check.
+
+    Switching needs a moment with no other connection, which the busy timeout does not
+    wait for, so two first-time importers retry until one of them has switched.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 @contextmanager
 def connect(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection in WAL mode with a busy timeout; the schema is created on first use."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.executescript(_SCHEMA)
         yield conn
     finally:
