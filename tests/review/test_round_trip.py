@@ -1,0 +1,127 @@
+"""The whole loop for every review format: export -> annotate -> import -> the next run.
+
+The annotation step turns each exported file into what the tool hands back after a
+reviewer labels every item (the shapes test_import.py documents), choosing a label
+other than the suggestion so the next run's labels must change.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+from labelwright.config import load_config
+from labelwright.project import run_project
+from labelwright.review.export import export_run
+from labelwright.review.importing import import_file
+from labelwright.runs import list_runs
+
+
+def choose(suggested: str | None, labels: tuple[str, ...]) -> str:
+    return labels[1] if suggested == labels[0] else labels[0]
+
+
+def annotate_label_studio(path, labels):
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    chosen = {}
+    for k, task in enumerate(tasks, start=1):
+        label = choose(task["data"]["suggested_label"], labels)
+        chosen[task["data"]["lw_id"]] = label
+        task["id"] = k
+        task["annotations"] = [{
+            "id": 100 + k, "completed_by": 1, "was_cancelled": False,
+            "result": [{"from_name": "label", "to_name": "text", "type": "choices",
+                        "value": {"choices": [label]}}],
+            "created_at": "2026-11-28T10:00:00Z", "updated_at": "2026-11-28T10:00:00Z",
+        }]
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    return chosen
+
+
+def annotate_jsonl(path, labels, decide):
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    chosen = {}
+    out = []
+    for row in rows:
+        item_id, label, annotated = decide(row, labels)
+        chosen[item_id] = label
+        out.append(annotated)
+    path.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
+    return chosen
+
+
+def prodigy(row, labels):
+    label = choose(row["meta"]["suggested_label"], labels)
+    return row["lw_id"], label, {**row, "answer": "accept", "accept": [label],
+                                 "_annotator_id": "reviews-alice", "_timestamp": 1795000000}
+
+
+def doccano(row, labels):
+    label = choose(row["suggested_label"], labels)
+    return row["lw_id"], label, {**row, "id": 1, "label": [label]}
+
+
+def annotate_argilla(path, labels):
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    chosen, flat = {}, []
+    for record in records:
+        label = choose(record["metadata"]["suggested_label"], labels)
+        chosen[record["id"]] = label
+        flat.append({"id": record["id"], "status": "completed", **record["fields"],
+                     **record["metadata"], "label.responses": [label],
+                     "label.responses.users": ["u-1"], "label.responses.status": ["submitted"]})
+    path.write_text("".join(json.dumps(r) + "\n" for r in flat), encoding="utf-8")
+    return chosen
+
+
+def annotate_csv(path, labels):
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    chosen = {}
+    for row in rows:
+        row["review_label"] = choose(row["suggested_label"] or None, labels)
+        chosen[row["id"]] = row["review_label"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return chosen
+
+
+ANNOTATE = {
+    "label-studio": annotate_label_studio,
+    "prodigy": lambda path, labels: annotate_jsonl(path, labels, prodigy),
+    "doccano": lambda path, labels: annotate_jsonl(path, labels, doccano),
+    "argilla": annotate_argilla,
+    "csv": annotate_csv,
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(ANNOTATE))
+def test_decisions_come_back_and_change_the_next_run(reviewed_project, tmp_path, fmt):
+    root, run_dir = reviewed_project.root, reviewed_project.run_dir
+    labels = load_config(root).labels
+    before = pd.read_parquet(run_dir / "labels.parquet").set_index("id")
+
+    exported = export_run(run_dir, fmt, tmp_path / f"queue.{fmt}")[0]
+    chosen = ANNOTATE[fmt](exported, labels)
+    assert chosen, "the queue was empty: nothing to review"
+
+    report = import_file(root, exported, reviewer="alice", fmt=fmt)
+    assert report.added == len(chosen)
+
+    run_project(root, report=False)
+    newest = list_runs(root / "runs")[-1]
+    after = pd.read_parquet(root / "runs" / newest / "labels.parquet").set_index("id")
+    for item_id, label in chosen.items():
+        assert after.loc[item_id, "label"] == label
+        assert after.loc[item_id, "label_source"] == "review"
+        assert after.loc[item_id, "status"] == "reviewed"
+    changed = [i for i, label in chosen.items()
+               if pd.isna(before.loc[i, "label"]) or before.loc[i, "label"] != label]
+    assert changed, "no reviewed label differs from the model's: the test shows nothing"
+    manifest = json.loads((root / "runs" / newest / "manifest.json").read_text())
+    assert manifest["reviews"]["items_with_gold"] == len(chosen)
