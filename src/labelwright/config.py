@@ -63,6 +63,7 @@ class ApplyConfig:
     chunk_size: int = 10_000  # items per chunk sent to a worker
     cache: bool = True  # keep LF votes in .labelwright/cache and reuse them
     scheduler: str | None = None  # a Dask scheduler address; None: a LocalCluster
+    lf_timeout: float | None = None  # seconds one LF may spend on one item; None: no limit
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,8 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     )
 
     apply = raw.get("apply", {})
-    _check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler"}, "[apply]", file)
+    _check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler", "lf_timeout"},
+                "[apply]", file)
     engine = apply.get("engine")
     if engine is not None and engine not in APPLY_ENGINES:
         raise ConfigError(
@@ -239,12 +241,24 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     if chunk_size < 1:
         raise ConfigError(f"{file}: [apply] chunk_size must be >= 1, got {chunk_size}")
     scheduler = apply.get("scheduler")
+    lf_timeout = apply.get("lf_timeout")
+    if lf_timeout is not None:
+        lf_timeout = float(_typed(lf_timeout, (int, float), "[apply] lf_timeout", file))
+        if not 0 < lf_timeout < float("inf"):
+            raise ConfigError(f"{file}: [apply] lf_timeout must be a number of seconds > 0, "
+                              f"got {apply['lf_timeout']}; leave it out for no limit")
+        if engine == "dask":
+            raise ConfigError(f"{file}: [apply] lf_timeout cannot be enforced on the dask "
+                              "engine (Dask runs tasks in worker threads, which cannot "
+                              "receive the SIGALRM timer); use engine = \"local\" or "
+                              "\"processes\", or leave lf_timeout out")
     apply_cfg = ApplyConfig(
         engine=engine,
         workers=workers,
         chunk_size=chunk_size,
         cache=_typed(apply.get("cache", True), bool, "[apply] cache", file),
         scheduler=_typed(scheduler, str, "[apply] scheduler", file) if scheduler else None,
+        lf_timeout=lf_timeout,
     )
 
     review = raw.get("review", {})

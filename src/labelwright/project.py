@@ -75,6 +75,7 @@ class Project:
             scheduler=scheduler or settings.scheduler,
             cache_dir=self.config.root / ".labelwright" / "cache" if use_cache else None,
             root=self.config.root,
+            lf_timeout=settings.lf_timeout,
         )
 
 

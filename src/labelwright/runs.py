@@ -2,7 +2,9 @@
 
 A run is staged in ``runs/.<run_id>.partial/`` and renamed into place only when
 every output is written, so a crash never leaves a folder that looks complete;
-each file inside is also written to a temp file and renamed.
+each file inside is also written to a temp file and renamed. A staging folder names
+its writer (host and process id in ``.owner``); the next run removes staging folders
+whose writer is gone, as a killed run leaves them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 import os
 import platform
 import shutil
+import socket
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
@@ -21,6 +25,8 @@ from typing import Any
 from labelwright.errors import RunError
 
 MANIFEST = "manifest.json"
+OWNER = ".owner"
+STALE_UNOWNED_SECONDS = 3600  # a staging folder without an owner file, older than this, is stale
 _PACKAGES = ("labelwright", "snorkel", "spacy", "spacy-lookups-data", "numpy", "pandas",
              "pyarrow", "scikit-learn", "torch")
 
@@ -77,8 +83,11 @@ class RunWriter:
         runs_dir.mkdir(parents=True, exist_ok=True)
         self.runs_dir = runs_dir
         self.run_id = run_id or new_run_id(runs_dir)
+        remove_stale_staging(runs_dir)
         self.staging = runs_dir / f".{self.run_id}.partial"
         self.staging.mkdir()
+        (self.staging / OWNER).write_text(f"{socket.gethostname()}\n{os.getpid()}\n",
+                                          encoding="utf-8")
         self.final = runs_dir / self.run_id
 
     def write(self, name: str, write: Callable[[Path], object]) -> Path:
@@ -115,12 +124,56 @@ class RunWriter:
         self.write_text(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
         if before_rename is not None:
             before_rename(self.staging)
+        (self.staging / OWNER).unlink(missing_ok=True)
         os.rename(self.staging, self.final)
         atomic_write_text(self.runs_dir / "LATEST", self.run_id + "\n")
         return self.final
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _writer_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def _is_stale(staging: Path, now: float) -> bool:
+    """Whether no live process is writing ``staging`` (a run folder being staged)."""
+    try:
+        host, pid = (staging / OWNER).read_text(encoding="utf-8").split()[:2]
+    except FileNotFoundError:
+        try:  # staged before owners were recorded, or just created: judge by age
+            return now - staging.stat().st_mtime > STALE_UNOWNED_SECONDS
+        except OSError:
+            return False
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # written from another machine: its process cannot be checked here
+    return int(pid) != os.getpid() and not _writer_alive(int(pid))
+
+
+def remove_stale_staging(runs_dir: Path) -> list[str]:
+    """Remove ``runs/.<id>.partial`` folders that killed runs left; returns their names.
+
+    A folder is stale when the process that staged it (same host) is gone, or when it
+    has no owner file and is over an hour old; folders being written now are kept.
+    """
+    if not runs_dir.is_dir():
+        return []
+    now = time.time()
+    removed = []
+    for path in sorted(runs_dir.glob(".*.partial")):
+        if path.is_dir() and _is_stale(path, now):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
 
 
 def list_runs(runs_dir: Path) -> list[str]:

@@ -13,9 +13,17 @@ import pandas as pd
 from spacy.language import Language
 
 from labelwright.apply.cache import VoteCache, lf_cache_key, row_hashes
-from labelwright.apply.core import HIT_DTYPE, Chunk, ChunkRunner, LFFailures, MatchList
+from labelwright.apply.core import (
+    HIT_DTYPE,
+    NO_TIMEOUT_HERE,
+    Chunk,
+    ChunkRunner,
+    LFFailures,
+    MatchList,
+)
 from labelwright.apply.engines import make_engine
 from labelwright.data import Dataset
+from labelwright.errors import ConfigError
 from labelwright.glossaries import Glossary
 from labelwright.item import GlossaryMatch
 from labelwright.lfs import LabelingFunction
@@ -54,6 +62,9 @@ class Applier:
         Folder of the vote cache (a project's ``.labelwright/cache``); None: no cache.
     root
         The project folder, from which spawned and Dask workers load the LFs.
+    lf_timeout
+        Seconds one LF may spend on one item before it is stopped and counted as a
+        failure (None: no limit). Needs the ``local`` or ``processes`` engine.
     """
 
     def __init__(
@@ -71,9 +82,12 @@ class Applier:
         scheduler: str | None = None,
         cache_dir: Path | None = None,
         root: Path | str | None = None,
+        lf_timeout: float | None = None,
     ) -> None:
         if not lfs:
             raise ValueError("no labeling functions to apply")
+        if lf_timeout is not None and engine == "dask":
+            raise ConfigError(NO_TIMEOUT_HERE)
         self.lfs = list(lfs)
         self.labels = tuple(labels)
         self.nlp = nlp
@@ -88,7 +102,8 @@ class Applier:
         self.cache = VoteCache(cache_dir) if cache_dir is not None else None
         self.root = root
         self.runner = ChunkRunner(self.lfs, self.labels, nlp=nlp, glossaries=glossaries,
-                                  batch_size=batch_size, fail_fast=fail_fast)
+                                  batch_size=batch_size, fail_fast=fail_fast,
+                                  lf_timeout=lf_timeout)
         self.matcher = self.runner.matcher
 
     # -- in-memory datasets ---------------------------------------------------------
@@ -108,6 +123,9 @@ class Applier:
                 lines.setdefault(lf.file, set()).add(lf.line)
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
                                  frozenset(lines[lf.file])) for lf in self.lfs]
+            if self.runner.lf_timeout is not None:  # which items time out depends on it
+                keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
+                        .hexdigest() for key in keys]
             for j, key in enumerate(keys):
                 column, found, bad = self.cache.lookup(key, hashes)
                 votes[found, j] = column[found]
@@ -122,22 +140,35 @@ class Applier:
         kept: dict[int, list[GlossaryMatch]] = {}
         matched: list[np.ndarray] = []
         failures: dict[str, LFFailures] = {}
+        hits_key = self._hits_key(keys) if keys is not None else None
         if len(rows):
+            cols = np.asarray(columns, dtype=np.int64)
             with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
                              scheduler=self.scheduler) as engine:
                 chunks = self._chunks(dataset, rows, columns, keep)
                 for result in engine.map(chunks):
                     idx = rows[result.start:result.start + len(result.votes)]
-                    votes[np.ix_(idx, np.asarray(columns, dtype=np.int64))] = result.votes
+                    votes[np.ix_(idx, cols)] = result.votes
+                    failed[np.ix_(idx, cols)] = False  # recomputed: old failures are gone
                     for name, fail in result.failures.items():
                         failures.setdefault(name, LFFailures(name)).merge(fail)
                         failed[idx[result.failed_rows[name]], self._index[name]] = True
-                    if result.matched:
-                        matched.append(idx)
-                    if len(result.hits):
-                        hits = result.hits.copy()
+                    hits = result.hits
+                    if len(hits):
+                        hits = hits.copy()
                         hits["row"] = idx[hits["row"]]
                         hit_parts.append(hits)
+                    if result.matched:
+                        matched.append(idx)
+                    if self.cache is not None and hashes is not None and keys is not None:
+                        # each finished chunk reaches the disk now, so a killed run
+                        # resumes from here instead of computing the chunk again
+                        for j in columns:
+                            self.cache.store_chunk(keys[j], hashes[idx], votes[idx, j],
+                                                   failed[idx, j])
+                        if result.matched and hits_key is not None:
+                            self.cache.store_hits_chunk(hits_key, hashes[idx],
+                                                        hashes[hits["row"]], hits)
                     if result.matches is not None:
                         kept.update(zip(idx.tolist(), result.matches))
                     if progress is not None:
@@ -148,10 +179,10 @@ class Applier:
         for j in columns:
             computed[self.lfs[j].name] = len(rows)
         if self.cache is not None and hashes is not None and keys is not None:
-            for j in columns:
-                self.cache.store(keys[j], hashes[rows], votes[rows, j], failed[rows, j])
+            for key in keys:  # also folds in shards a killed earlier run left
+                self.cache.compact(key)
             done = np.concatenate(matched) if matched else rows[:0]
-            hits = self._cached_hits(hashes, done, hit_parts, keys)
+            hits = self._cached_hits(hashes, done, hit_parts, hits_key)
         else:
             hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
         recomputed = set(columns)
@@ -199,17 +230,24 @@ class Applier:
                         columns=columns if len(columns) < len(self.lfs) else None,
                         keep_matches=keep)
 
-    def _cached_hits(self, hashes: np.ndarray, rows: np.ndarray, parts: list[np.ndarray],
-                     keys: list[str]) -> np.ndarray:
-        """Term hits of computed rows plus, from the cache, of the rows not computed."""
-        assert self.cache is not None
+    def _hits_key(self, keys: list[str]) -> str | None:
+        """The cache key of glossary term hits (None: no glossaries, no hits)."""
         if self.matcher is None:
-            return np.zeros(0, HIT_DTYPE)
+            return None
         glossary_keys = [keys[j] for j, lf in enumerate(self.lfs) if lf.kind == "glossary"]
-        key = "hits-" + hashlib.sha256("|".join(glossary_keys).encode()).hexdigest()
+        return "hits-" + hashlib.sha256("|".join(glossary_keys).encode()).hexdigest()
+
+    def _cached_hits(self, hashes: np.ndarray, rows: np.ndarray, parts: list[np.ndarray],
+                     key: str | None) -> np.ndarray:
+        """Term hits of computed rows plus, from the cache, of the rows not computed.
+
+        The computed rows' hits were written chunk by chunk; they are folded in here.
+        """
+        assert self.cache is not None
+        if key is None:
+            return np.zeros(0, HIT_DTYPE)
         fresh = np.concatenate(parts) if parts else np.zeros(0, HIT_DTYPE)
-        if len(rows):  # a runner with glossaries matches every row it computes
-            self.cache.store_hits(key, hashes[rows], hashes[fresh["row"]], fresh)
+        self.cache.compact_hits(key)
         rest = np.ones(len(hashes), dtype=bool)
         rest[rows] = False
         return np.concatenate([fresh, self.cache.lookup_hits(key, hashes, rest)])

@@ -5,6 +5,12 @@ source of the LF's whole module (so edits to helpers and module constants count)
 labels, the glossary files and the pipeline fingerprint where the LF reads them. Rows are
 keyed by a 64-bit hash of id, text and fields, so appended or edited rows are the only
 rows computed again. Entries live in ``<project>/.labelwright/cache/votes/<key>.npz``.
+
+Votes reach the disk chunk by chunk: each finished chunk is written as a small shard,
+``votes/<key>.parts/<digest>.npz`` (temp file + rename, so a shard is whole or absent),
+and a finished apply folds the shards into the entry. A run killed half way therefore
+leaves its finished chunks behind, and the next run reads them instead of computing
+them again.
 """
 
 from __future__ import annotations
@@ -86,6 +92,36 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     return digest.hexdigest()
 
 
+_EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
+                        ("cancelled", np.bool_)])
+
+
+def _save(path: Path, **arrays: np.ndarray) -> None:
+    """Write an ``.npz`` atomically: a temp file in the same folder, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, **arrays)  # type: ignore[arg-type]  # (stubs: allow_pickle)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
+    """The arrays ``names`` of an ``.npz``; None when it is missing or damaged (a miss)."""
+    try:
+        with np.load(path) as entry:
+            return tuple(entry[name] for name in names)
+    except (OSError, ValueError, KeyError, EOFError):
+        return None
+
+
+def _shard_name(hashes: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(hashes, dtype=np.uint64).tobytes()).hexdigest()[:32]
+
+
 class VoteCache:
     """Per-LF vote columns on disk, looked up row by row through row hashes."""
 
@@ -95,20 +131,51 @@ class VoteCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.npz"
 
+    def _parts(self, key: str) -> Path:
+        return self.folder / f"{key}.parts"
+
+    def _shards(self, key: str) -> list[Path]:
+        """The chunk shards of ``key``, oldest first (later shards win)."""
+        folder = self._parts(key)
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in folder.glob("*.npz"):
+            try:
+                found.append((path.stat().st_mtime_ns, path.name, path))
+            except OSError:
+                continue
+        return [path for _, _, path in sorted(found)]
+
+    def _read(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The entry merged with its shards, sorted by hash; None when there is none."""
+        shards = [p for p in (_load(s, ("hashes", "votes", "failed"))
+                              for s in self._shards(key)) if p]
+        entry = _load(self._path(key), ("hashes", "votes", "failed"))
+        if entry is not None and not shards:
+            return entry  # type: ignore[return-value]  # entries are written sorted
+        parts = ([entry] if entry is not None else []) + shards
+        if not parts:
+            return None
+        hashes = np.concatenate([p[0] for p in parts])
+        votes = np.concatenate([p[1] for p in parts])
+        failed = np.concatenate([p[2] for p in parts])
+        # keep the last occurrence of each hash (in hash order): reverse, take the first
+        rev = hashes[::-1]
+        _, first = np.unique(rev, return_index=True)
+        keep = len(hashes) - 1 - first
+        return hashes[keep], votes[keep], failed[keep]
+
     def lookup(self, key: str, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(votes, found mask, failed mask) for ``hashes``; votes are -1 where not found."""
         n = len(hashes)
         votes = np.full(n, -1, dtype=np.int16)
         found = np.zeros(n, dtype=bool)
         failed = np.zeros(n, dtype=bool)
-        path = self._path(key)
-        if not path.exists():
+        entry = self._read(key)
+        if entry is None:
             return votes, found, failed
-        try:
-            with np.load(path) as entry:
-                keys, cached, bad = entry["hashes"], entry["votes"], entry["failed"]
-        except (OSError, ValueError, KeyError):
-            return votes, found, failed  # a damaged entry is a miss
+        keys, cached, bad = entry
         if len(keys):
             pos = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
             found = keys[pos] == hashes
@@ -116,60 +183,85 @@ class VoteCache:
             failed[found] = bad[pos[found]]
         return votes, found, failed
 
+    def store_chunk(self, key: str, hashes: np.ndarray, votes: np.ndarray,
+                    failed: np.ndarray) -> None:
+        """Write one finished chunk's votes as a shard, atomically (see :meth:`compact`)."""
+        _save(self._parts(key) / f"{_shard_name(hashes)}.npz", hashes=hashes,
+              votes=np.asarray(votes).astype(np.int16), failed=np.asarray(failed, dtype=bool))
+
     def store(self, key: str, hashes: np.ndarray, votes: np.ndarray, failed: np.ndarray) -> None:
         """Merge rows into the entry (new values win); written atomically."""
-        path = self._path(key)
-        if path.exists():
-            try:
-                with np.load(path) as entry:
-                    old = entry["hashes"], entry["votes"], entry["failed"]
-                keep = ~np.isin(old[0], hashes)
-                hashes = np.concatenate([old[0][keep], hashes])
-                votes = np.concatenate([old[1][keep], votes])
-                failed = np.concatenate([old[2][keep], failed])
-            except (OSError, ValueError, KeyError):
-                pass
-        order = np.argsort(hashes, kind="stable")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, hashes=hashes[order], votes=votes[order].astype(np.int16),
-                     failed=failed[order])
-        os.replace(tmp, path)
+        self.store_chunk(key, hashes, votes, failed)
+        self.compact(key)
+
+    def compact(self, key: str) -> None:
+        """Fold the shards of ``key`` into its entry, then remove them."""
+        shards = self._shards(key)
+        if not shards:
+            return
+        entry = self._read(key)
+        if entry is not None:
+            hashes, votes, failed = entry
+            _save(self._path(key), hashes=hashes, votes=votes.astype(np.int16), failed=failed)
+        for shard in shards:
+            shard.unlink(missing_ok=True)
+        try:
+            self._parts(key).rmdir()
+        except OSError:
+            pass  # another run is writing shards into it
+
+    # -- glossary term hits -----------------------------------------------------------
+    def _read_hits(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(hit hashes, hits) of the entry with its shards applied in order."""
+        hit_hashes, hits = np.zeros(0, np.uint64), np.zeros(0, _EMPTY_HITS)
+        loaded = _load(self._path(key), ("hashes", "hits"))
+        if loaded is not None:
+            hit_hashes, hits = loaded
+        for shard in self._shards(key):
+            part = _load(shard, ("matched", "hashes", "hits"))
+            if part is None:
+                continue
+            keep = ~np.isin(hit_hashes, part[0])
+            hit_hashes = np.concatenate([hit_hashes[keep], part[1]])
+            hits = np.concatenate([hits[keep], part[2].astype(hits.dtype)])
+        return hit_hashes, hits
+
+    def store_hits_chunk(self, key: str, matched: np.ndarray, hit_hashes: np.ndarray,
+                         hits: np.ndarray) -> None:
+        """Write one chunk's glossary hits (of its ``matched`` rows) as a shard."""
+        _save(self._parts(key) / f"{_shard_name(matched)}.npz", matched=matched,
+              hashes=hit_hashes, hits=hits)
+
+    def compact_hits(self, key: str) -> None:
+        """Fold the hit shards of ``key`` into its entry, then remove them."""
+        shards = self._shards(key)
+        if not shards:
+            return
+        hit_hashes, hits = self._read_hits(key)
+        _save(self._path(key), hashes=hit_hashes, hits=hits)
+        for shard in shards:
+            shard.unlink(missing_ok=True)
+        try:
+            self._parts(key).rmdir()
+        except OSError:
+            pass
 
     def store_hits(self, key: str, matched: np.ndarray, hit_hashes: np.ndarray,
                    hits: np.ndarray) -> None:
         """Replace the glossary hits of the ``matched`` rows (hits keyed by row hash)."""
-        path = self._path(key)
-        old_hashes, old_hits = np.zeros(0, np.uint64), hits[:0]
-        if path.exists():
-            try:
-                with np.load(path) as entry:
-                    old_hashes, old_hits = entry["hashes"], entry["hits"]
-            except (OSError, ValueError, KeyError):
-                pass
-        keep = ~np.isin(old_hashes, matched)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, hashes=np.concatenate([old_hashes[keep], hit_hashes]),
-                     hits=np.concatenate([old_hits[keep], hits]))
-        os.replace(tmp, path)
+        self.store_hits_chunk(key, matched, hit_hashes, hits)
+        self.compact_hits(key)
 
     def lookup_hits(self, key: str, hashes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
         """Cached hits of the rows where ``wanted`` is set, with ``row`` set to their index."""
-        path = self._path(key)
-        try:
-            with np.load(path) as entry:
-                hit_hashes, hits = entry["hashes"], entry["hits"]
-        except (OSError, ValueError, KeyError):
-            return np.zeros(0, dtype=np.dtype([("row", np.int64), ("glossary", np.int32),
-                                               ("term", np.int32), ("cancelled", np.bool_)]))
+        hit_hashes, hits = self._read_hits(key)
         rows = np.flatnonzero(wanted)
+        if not len(hits) or not len(rows):
+            return np.zeros(0, dtype=hits.dtype if len(hits) else _EMPTY_HITS)
         order = np.argsort(hashes[rows])
         sorted_hashes = hashes[rows][order]
-        pos = np.searchsorted(sorted_hashes, hit_hashes).clip(0, max(len(rows) - 1, 0))
-        ok = (sorted_hashes[pos] == hit_hashes) if len(rows) else np.zeros(len(hits), bool)
+        pos = np.searchsorted(sorted_hashes, hit_hashes).clip(0, len(rows) - 1)
+        ok = sorted_hashes[pos] == hit_hashes
         out = hits[ok].copy()
         out["row"] = rows[order[pos[ok]]]
         return out

@@ -4,11 +4,18 @@ A :class:`Chunk` is a slice of items held column-wise (ids, texts, field rows). 
 :class:`ChunkRunner` holds the LFs, the pipeline and the glossary matcher, and turns a
 chunk into a :class:`ChunkResult`: the votes of the requested LF columns, failure counts,
 and glossary term hits in a compact form. Engines differ only in where runners live.
+
+With a time limit (``lf_timeout``), each LF call is guarded by a ``SIGALRM`` timer: an
+LF that runs longer on one item is interrupted with :class:`LFTimeout` and counted as a
+failure of that LF on that item. Signals reach only a process's main thread, so the
+limit works with the ``local`` and ``processes`` engines, not on Dask worker threads.
 """
 
 from __future__ import annotations
 
 import functools
+import signal
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,13 +25,29 @@ import numpy as np
 from spacy.language import Language
 
 from labelwright.apply.cache import module_facts
-from labelwright.errors import LFFailure
+from labelwright.errors import ConfigError, LFFailure
 from labelwright.glossaries import Glossary, GlossaryMatcher
 from labelwright.item import GlossaryMatch, Item
 from labelwright.lfs import LabelingFunction, VoteCoder
 from labelwright.matrix import vote_dtype
 
 MAX_FAILED_IDS = 5
+
+
+class LFTimeout(TimeoutError):
+    """An LF ran longer than ``[apply] lf_timeout`` on one item and was stopped."""
+
+
+def timeout_supported() -> bool:
+    """Whether LF time limits can be enforced here (SIGALRM, in the main thread)."""
+    return (hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread())
+
+
+NO_TIMEOUT_HERE = ("[apply] lf_timeout needs SIGALRM, which only a process's main thread "
+                   "receives; it works with the local and processes engines, not with the "
+                   "dask engine or when labelwright runs in a thread; remove lf_timeout or "
+                   "use engine = \"local\" or \"processes\"")
 
 
 @dataclass
@@ -97,8 +120,12 @@ class ChunkRunner:
         glossaries: Sequence[Glossary] = (),
         batch_size: int = 256,
         fail_fast: bool = False,
+        lf_timeout: float | None = None,
     ) -> None:
+        if lf_timeout is not None and not lf_timeout > 0:
+            raise ConfigError(f"lf_timeout must be a number of seconds > 0, got {lf_timeout!r}")
         self.lfs = list(lfs)
+        self.lf_timeout = lf_timeout
         self.labels = tuple(labels)
         self.nlp = nlp
         self.glossaries = list(glossaries)
@@ -119,6 +146,18 @@ class ChunkRunner:
         return any(self._reads_doc[j] for j in columns)
 
     def run(self, chunk: Chunk) -> ChunkResult:
+        if self.lf_timeout is None:
+            return self._run(chunk)
+        if not timeout_supported():
+            raise ConfigError(NO_TIMEOUT_HERE)
+        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        try:
+            return self._run(chunk)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    def _run(self, chunk: Chunk) -> ChunkResult:
         columns = list(range(len(self.lfs))) if chunk.columns is None else list(chunk.columns)
         n = len(chunk)
         out = np.full((n, len(columns)), -1, dtype=self.dtype)
@@ -129,6 +168,8 @@ class ChunkRunner:
         keep = chunk.keep_matches and self.matcher is not None and needs_doc
         kept: list[list[GlossaryMatch]] | None = [] if keep else None
         selected = [(self.lfs[j], self._calls[j]) for j in columns]
+        if self.lf_timeout is not None:  # no wrapper, no cost, without a limit
+            selected = [(lf, _timed(call, lf, self.lf_timeout)) for lf, call in selected]
         docs = (iter(self.nlp.pipe(chunk.texts, batch_size=self.batch_size))
                 if needs_doc and self.nlp is not None else None)
         matcher = self.matcher if needs_doc else None
@@ -185,6 +226,29 @@ class ChunkRunner:
         if self.matcher is None or self.nlp is None:
             return [[] for _ in texts]
         return [self.matcher.match(doc) for doc in self.nlp.pipe(texts, batch_size=self.batch_size)]
+
+
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise LFTimeout()
+
+
+def _timed(call: Callable[[Item], Any], lf: LabelingFunction,
+           seconds: float) -> Callable[[Item], Any]:
+    """``call`` stopped with :class:`LFTimeout` after ``seconds`` (SIGALRM must be ours)."""
+    timer = signal.ITIMER_REAL
+
+    def timed(item: Item) -> Any:
+        signal.setitimer(timer, seconds)
+        try:
+            return call(item)
+        except LFTimeout as exc:
+            raise LFTimeout(f"labeling function {lf.name!r} ({lf.location}) ran longer than "
+                            f"the {seconds:g} s limit ([apply] lf_timeout) on item "
+                            f"{item.id!r} and was stopped") from exc
+        finally:
+            signal.setitimer(timer, 0)
+
+    return timed
 
 
 def _bare_call(lf: LabelingFunction) -> Callable[[Item], Any]:

@@ -36,6 +36,7 @@ class RunnerSpec:
     fail_fast: bool = False
     lf_names: tuple[str, ...] = ()
     runner: ChunkRunner | None = None
+    lf_timeout: float | None = None
 
     def build(self) -> ChunkRunner:
         if self.runner is not None:
@@ -51,7 +52,8 @@ class RunnerSpec:
                               f"{list(self.lf_names)}; did the project change during the run?")
         return ChunkRunner(project.lfs, project.labels, nlp=project.nlp,
                            glossaries=project.glossaries,
-                           batch_size=project.config.nlp.batch_size, fail_fast=self.fail_fast)
+                           batch_size=project.config.nlp.batch_size, fail_fast=self.fail_fast,
+                           lf_timeout=self.lf_timeout)
 
 
 _RUNNERS: dict[str, ChunkRunner] = {}  # per worker process, by RunnerSpec.key
@@ -128,7 +130,8 @@ class ProcessEngine(Engine):
             context: Any = multiprocessing.get_context("fork")
         else:
             context = multiprocessing.get_context("spawn")
-            spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names)
+            spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names,
+                              lf_timeout=spec.lf_timeout)
         self._key = spec.key
         self._pool = context.Pool(self.workers, initializer=_init_worker, initargs=(spec,))
 
@@ -173,7 +176,8 @@ class DaskEngine(Engine):
                                          dashboard_address=":0")
             self._client = Client(self._cluster)
         if spec.root is not None:  # workers reload the project rather than unpickle LFs
-            spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names)
+            spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names,
+                              lf_timeout=spec.lf_timeout)
         self._spec = self._client.scatter(spec, broadcast=True, hash=False)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
 
@@ -203,7 +207,8 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
     key = f"{id(runner)}-{os.getpid()}"
     spec = RunnerSpec(key=key, root=str(root) if root is not None else None,
                       fail_fast=runner.fail_fast,
-                      lf_names=tuple(lf.name for lf in runner.lfs), runner=runner)
+                      lf_names=tuple(lf.name for lf in runner.lfs), runner=runner,
+                      lf_timeout=runner.lf_timeout)
     if name == "processes":
         return ProcessEngine(spec, workers=workers)
     return DaskEngine(spec, workers=workers, scheduler=scheduler)

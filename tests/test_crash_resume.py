@@ -1,0 +1,160 @@
+"""A run killed with SIGKILL resumes from its finished chunks and never looks complete."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from labelwright.project import run_project
+from labelwright.runs import MANIFEST, OWNER, list_runs, read_manifest, remove_stale_staging
+from labelwright.scaffold import init_project
+
+N_ITEMS = 2000
+CHUNK = 100
+
+# The LF sleeps only when LABELWRIGHT_TEST_SLOW is set, so the killed run is slow enough
+# to kill half way while the reference runs are fast; the env var is not part of the
+# LF's cache key, so the votes are the same either way.
+SLOW_LFS = '''
+import os
+import time
+
+from labelwright import ABSTAIN, labeling_function
+
+PAUSE = float(os.environ.get("LABELWRIGHT_TEST_SLOW", "0"))
+
+
+@labeling_function()
+def slow_star(item):
+    if PAUSE:
+        time.sleep(PAUSE)
+    return "positive" if "5 stars" in item.text else ABSTAIN
+'''
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    init_project(root)
+    template = pd.read_csv(root / "data" / "reviews.csv", dtype=str, keep_default_na=False)
+    rows = []
+    for i in range(N_ITEMS):
+        row = template.iloc[i % len(template)]
+        rows.append({"id": f"r{i:05d}", "text": f"{row['text']} (#{i})",
+                     "verified": row["verified"], "gold": row["gold"]})
+    with open(root / "data" / "reviews.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "text", "verified", "gold"])
+        writer.writeheader()
+        writer.writerows(rows)
+    (root / "labeling_functions" / "slow.py").write_text(SLOW_LFS, encoding="utf-8")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + f"\n[apply]\nengine = \"local\"\nchunk_size = {CHUNK}\n",
+                      encoding="utf-8")
+    return root
+
+
+def _shards(root: Path) -> list[Path]:
+    return list((root / ".labelwright" / "cache" / "votes").glob("*.parts/*.npz"))
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _kill_during_apply(root: Path) -> None:
+    env = {**os.environ, "LABELWRIGHT_TEST_SLOW": "0.003"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "labelwright", "run", "--project", str(root), "--engine", "local",
+         "--no-report"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        # every chunk writes one shard per LF; wait for a few chunks of the slow LF
+        while len(_shards(root)) < 5 * 3 and child.poll() is None:
+            if time.monotonic() > deadline:
+                pytest.fail("no chunk reached the vote cache")
+            time.sleep(0.01)
+        assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if child.stderr:
+            child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+
+
+def test_a_killed_run_resumes_from_finished_chunks(project: Path):
+    _kill_during_apply(project)
+    runs = project / "runs"
+    assert list_runs(runs) == []
+    if runs.is_dir():  # nothing that looks like a finished run; at most a staging folder
+        for path in runs.iterdir():
+            assert path.name.startswith(".") or (path / MANIFEST).is_file(), path
+    kept_shards = len(_shards(project))
+    assert kept_shards > 0
+
+    # a staging folder left by a process that is gone, and one being written right now
+    runs.mkdir(exist_ok=True)
+    stale = runs / ".20200101-000000-000000.partial"
+    live = runs / ".20200101-000000-000001.partial"
+    for folder, pid in ((stale, _dead_pid()), (live, os.getpid())):
+        folder.mkdir()
+        (folder / "labels.parquet").write_bytes(b"half written")
+        (folder / OWNER).write_text(f"{socket.gethostname()}\n{pid}\n", encoding="utf-8")
+
+    resumed = run_project(project, engine="local", report=False)
+    assert not stale.exists()
+    assert live.exists()  # its writer (this process) is alive
+    computed = read_manifest(resumed.run_dir)["apply"]["rows_computed"]
+    assert 0 < computed["slow_star"] < N_ITEMS
+    assert computed == resumed.applied.computed
+    assert _shards(project) == []  # folded into the cache entries
+
+    clean = run_project(project, engine="local", cache=False, report=False)
+    assert clean.applied.computed["slow_star"] == N_ITEMS
+    assert resumed.applied.matrix.lf_names == clean.applied.matrix.lf_names
+    np.testing.assert_array_equal(resumed.applied.matrix.votes, clean.applied.matrix.votes)
+    pd.testing.assert_frame_equal(pd.read_parquet(resumed.run_dir / "label_matrix.parquet"),
+                                  pd.read_parquet(clean.run_dir / "label_matrix.parquet"))
+    pd.testing.assert_frame_equal(resumed.applied.term_hits, clean.applied.term_hits)
+    assert not (resumed.run_dir / OWNER).exists()
+
+    again = run_project(project, engine="local", report=False)  # everything cached now
+    assert set(again.applied.computed.values()) == {0}
+    np.testing.assert_array_equal(again.applied.matrix.votes, clean.applied.matrix.votes)
+    pd.testing.assert_frame_equal(again.applied.term_hits, clean.applied.term_hits)
+
+
+def test_only_staging_folders_of_gone_writers_are_removed(tmp_path: Path):
+    runs = tmp_path / "runs"
+    folders = {}
+    for name, owner in {"dead": f"{socket.gethostname()}\n{_dead_pid()}\n",
+                        "alive": f"{socket.gethostname()}\n{os.getpid()}\n",
+                        "other_host": f"not-{socket.gethostname()}\n{_dead_pid()}\n",
+                        "unowned_new": None, "unowned_old": None}.items():
+        folders[name] = runs / f".{name}.partial"
+        folders[name].mkdir(parents=True)
+        if owner is not None:
+            (folders[name] / OWNER).write_text(owner, encoding="utf-8")
+    old = time.time() - 2 * 3600
+    os.utime(folders["unowned_old"], (old, old))
+    assert sorted(remove_stale_staging(runs)) == [".dead.partial", ".unowned_old.partial"]
+    assert sorted(p.name for p in runs.iterdir()) == [
+        ".alive.partial", ".other_host.partial", ".unowned_new.partial"]
