@@ -48,3 +48,20 @@ def test_a_run_in_another_process_writes_identical_bytes(project):
     assert there != here.run_dir
     for name in ("labels.parquet", "label_matrix.parquet"):
         assert (here.run_dir / name).read_bytes() == (there / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(("engine", "workers"), [("processes", 1), ("processes", 2)])
+def test_engines_and_process_counts_write_identical_bytes(project, engine, workers):
+    """In-process and pooled runs, with one or two workers, give the same outputs."""
+    config = project / "labelwright.toml"
+    original = config.read_text()
+    local = run_project(project, engine="local", cache=False, report=False)
+    try:
+        config.write_text(original + f"\n[apply]\nworkers = {workers}\nchunk_size = 3\n")
+        pooled = run_project(project, engine=engine, cache=False, report=False)
+    finally:
+        config.write_text(original)
+    manifest = json.loads((pooled.run_dir / "manifest.json").read_text())
+    assert manifest["apply"]["engine"] == engine
+    for name in ("labels.parquet", "label_matrix.parquet"):
+        assert (local.run_dir / name).read_bytes() == (pooled.run_dir / name).read_bytes(), name

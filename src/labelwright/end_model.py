@@ -90,7 +90,7 @@ class EndModel:
         keep = np.flatnonzero(np.isfinite(probs).all(axis=1) & (probs.sum(axis=1) > 0))
         if keep.size == 0:
             raise ValueError("the end model needs at least one item with a label; got none")
-        texts_kept = [texts[i] for i in keep]
+        texts_kept = [texts[int(i)] for i in keep]
         vec = self._vectorizer(len(texts_kept))
         try:
             X = vec.fit_transform(texts_kept)

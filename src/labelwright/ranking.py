@@ -141,7 +141,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         raise ValueError(f"probs has {n} rows but votes has {len(votes)} and texts "
                          f"{len(texts)}; they must describe the same items")
     label = _labels(probs, label)
-    covered = (np.asarray(votes) >= 0).any(axis=1) if n else np.zeros(0, bool)
+    covered = np.asarray((np.asarray(votes) >= 0).any(axis=1) if n else [], dtype=bool)
     gold = None
     if reviewed_gold is not None:
         gold = np.asarray(reviewed_gold, dtype=np.int64)

@@ -287,7 +287,7 @@ def end_model_accuracy(ds: WrenchDataset, train_probs: np.ndarray, *,
 
     if ds.train is None or not any(ds.train.texts):
         return None
-    covered = (ds.train.L >= 0).any(axis=1)
+    covered = np.asarray((ds.train.L >= 0).any(axis=1), dtype=bool)
     model = EndModel([str(c) for c in range(ds.cardinality)], random_state=random_state)
     model.fit([t for t, c in zip(ds.train.texts, covered) if c], train_probs[covered])
     return round(100 * accuracy(ds.test.y, model.predict(ds.test.texts)), 2)
