@@ -11,6 +11,7 @@ import pytest
 
 from labelwright.config import NLPConfig
 from labelwright.nlp import load_pipeline
+from ticket_data import TICKETS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -38,17 +39,6 @@ def write_csv(path: Path, rows: Iterable[Mapping[str, object]]) -> Path:
         writer.writerows(rows)
     return path
 
-
-TICKETS = [
-    {"id": "t1", "text": "Please refund my order, I was charged twice", "plan": "pro",
-     "gold": "billing"},
-    {"id": "t2", "text": "The app crashes when I log in", "plan": "free", "gold": "technical"},
-    {"id": "t3", "text": "Refunded yet? I still see the charge", "plan": "pro", "gold": "billing"},
-    {"id": "t4", "text": "Error 500 on the login page", "plan": "free", "gold": "technical"},
-    {"id": "t5", "text": "Thanks, all good now", "plan": "pro", "gold": ""},
-    {"id": "t6", "text": "The invoice is wrong and the app crashes", "plan": "free",
-     "gold": "billing"},
-]
 
 TICKET_LFS = '''
 from labelwright import ABSTAIN, labeling_function

@@ -8,17 +8,7 @@ import pytest
 from labelwright import check_project, load_project, run_project
 from labelwright.errors import LFError, RunError
 from labelwright.runs import file_sha256, resolve_run
-
-BILLING_GLOSSARY = """\
-label: billing
-mode: lemma
-exclusions: ["no", "not"]
-terms:
-  - term: invoice
-    note: "Invoices are billing questions."
-  - term: charge
-    synonyms: [overcharge]
-"""
+from ticket_data import BILLING_GLOSSARY
 
 
 def test_load_project(make_project):

@@ -12,28 +12,8 @@ from labelwright.apply.stream import iter_frames
 from labelwright.data import read_dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.project import load_project
-
-TICKETS = [
-    {"id": "t1", "text": "Please refund my order, I was charged twice", "plan": "pro",
-     "gold": "billing"},
-    {"id": "t2", "text": "The app crashes when I log in", "plan": "free", "gold": "technical"},
-    {"id": "t3", "text": "Refunded yet? I still see the charge", "plan": "pro", "gold": "billing"},
-    {"id": "t4", "text": "Error 500 on the login page", "plan": "free", "gold": "technical"},
-    {"id": "t5", "text": "Thanks, all good now", "plan": "pro", "gold": ""},
-    {"id": "t6", "text": "The invoice is wrong and there is no charge", "plan": "free",
-     "gold": "billing"},
-]
-
-BILLING_GLOSSARY = """\
-label: billing
-mode: lemma
-exclusions: ["no", "not"]
-terms:
-  - term: invoice
-    note: "Invoices are billing questions."
-  - term: charge
-    synonyms: [overcharge]
-"""
+from ticket_data import BILLING_GLOSSARY
+from ticket_data import TICKETS_WITH_NEGATION as TICKETS
 
 ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(5) for row in TICKETS]
 

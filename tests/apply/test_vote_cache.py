@@ -10,28 +10,8 @@ from labelwright.config import NLPConfig
 from labelwright.data import dataset_from_frame, read_dataset
 from labelwright.nlp import load_pipeline
 from labelwright.project import load_project
-
-TICKETS = [
-    {"id": "t1", "text": "Please refund my order, I was charged twice", "plan": "pro",
-     "gold": "billing"},
-    {"id": "t2", "text": "The app crashes when I log in", "plan": "free", "gold": "technical"},
-    {"id": "t3", "text": "Refunded yet? I still see the charge", "plan": "pro", "gold": "billing"},
-    {"id": "t4", "text": "Error 500 on the login page", "plan": "free", "gold": "technical"},
-    {"id": "t5", "text": "Thanks, all good now", "plan": "pro", "gold": ""},
-    {"id": "t6", "text": "The invoice is wrong and there is no charge", "plan": "free",
-     "gold": "billing"},
-]
-
-BILLING_GLOSSARY = """\
-label: billing
-mode: lemma
-exclusions: ["no", "not"]
-terms:
-  - term: invoice
-    note: "Invoices are billing questions."
-  - term: charge
-    synonyms: [overcharge]
-"""
+from ticket_data import BILLING_GLOSSARY
+from ticket_data import TICKETS_WITH_NEGATION as TICKETS
 
 LFS = '''
 from labelwright import ABSTAIN, labeling_function
