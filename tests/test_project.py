@@ -132,14 +132,14 @@ def test_second_run_gets_new_folder(make_project):
 
 
 def test_failed_run_leaves_no_partial_folder(make_project, monkeypatch):
-    import labelwright.project as project_module
+    import labelwright.run_outputs as outputs_module
 
     root = make_project()
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(project_module, "write_review", broken)
+    monkeypatch.setattr(outputs_module, "write_review", broken)
     with pytest.raises(RunError, match="review.csv: cannot write: disk full"):
         run_project(root)
     assert list((root / "runs").iterdir()) == []

@@ -10,13 +10,10 @@ CLI does::
 
 from __future__ import annotations
 
-import json
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +30,13 @@ from labelwright.errors import LabelwrightError, LFError
 from labelwright.glossaries import Glossary, glossary_lf, load_glossaries
 from labelwright.lfs import LabelingFunction, discover
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.provenance import data_fingerprint, git_state
-from labelwright.ranking import RankResult, rank_queue
-from labelwright.review import review_records, write_review
+from labelwright.ranking import rank_queue
 from labelwright.review.feedback import (
-    ReviewedLabels,
     apply_reviews,
-    reviewed_decisions,
     reviewed_labels,
 )
-from labelwright.runs import RunWriter, package_versions
+from labelwright.run_outputs import labels_frame, write_outputs
+from labelwright.runs import RunWriter
 from labelwright.triage import Triage, triage
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
@@ -272,7 +266,7 @@ def run_project(
     tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0
 
-    labels_frame = _labels_frame(dataset, config.labels, tri, probs, label_source)
+    labels = labels_frame(dataset, config.labels, tri, probs, label_source)
     # LF accuracies count reviewed labels and held-out gold alike.
     known = np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold)
     lf_table = lf_summary(applied.matrix, gold=known,
@@ -285,128 +279,15 @@ def run_project(
     t0 = time.perf_counter()
     writer = RunWriter(config.runs_path)
     try:
-        run_dir = _write_outputs(writer, project, dataset, applied, lf_table, labels_frame,
-                                 probs, tri, model, evaluation, timings, started_at,
-                                 reviewed, ranked, report=report)
+        run_dir = write_outputs(writer, project, dataset, applied, lf_table, labels,
+                                probs, tri, model, evaluation, timings, started_at,
+                                reviewed, ranked, report=report)
     except BaseException:
         writer.abandon()
         raise
     timings["write"] = time.perf_counter() - t0
     return RunResult(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
-        applied=applied, lf_table=lf_table, labels=labels_frame, probs=probs, triage=tri,
+        applied=applied, lf_table=lf_table, labels=labels, probs=probs, triage=tri,
         model=model, model_name=config.label_model.name, evaluation=evaluation, timings=timings,
     )
-
-
-def _labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
-                  probs: np.ndarray, label_source: np.ndarray) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "id": dataset.ids,
-        "label": pd.array([labels[k] if k >= 0 else None for k in tri.label], dtype="string"),
-        "confidence": tri.confidence,
-    })
-    for k, label in enumerate(labels):
-        frame[f"prob_{label}"] = probs[:, k]
-    if dataset.n_gold:
-        frame["gold"] = pd.array([labels[k] if k >= 0 else None for k in dataset.gold],
-                                 dtype="string")
-    frame["status"] = tri.status
-    frame["reasons"] = [";".join(r) for r in tri.reasons]
-    frame["label_source"] = label_source
-    return frame
-
-
-def _write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied: ApplyResult,
-                   lf_table: pd.DataFrame, labels_frame: pd.DataFrame, probs: np.ndarray,
-                   tri: Triage, model: Any, evaluation: dict[str, Any],
-                   timings: dict[str, float], started_at: datetime,
-                   reviewed: ReviewedLabels, ranked: RankResult | None, *,
-                   report: bool = True) -> Path:
-    config = project.config
-    lf_names = applied.matrix.lf_names
-    writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
-    writer.write("label_matrix.parquet", applied.matrix.write_parquet)
-    writer.write("lf_summary.csv", lambda p: lf_table.to_csv(p, index=False))
-    if reviewed.count:
-        decisions = reviewed_decisions(config.root, set(dataset.ids))
-        writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))
-    hits = applied.term_hits  # aggregated on every engine; items are not matched again
-    writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
-    if hasattr(applied.matches, "prefetch"):  # match the queued items in one batch
-        applied.matches.prefetch(tri.order.tolist())
-    records = review_records(
-        run_id=writer.run_id, order=tri.order, ids=dataset.ids, texts=dataset.texts,
-        labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
-        reasons=tri.reasons, votes=applied.matrix.votes, lf_names=lf_names,
-        matches=applied.matches, fields=dataset.fields,
-        signals=ranked.top_signals() if ranked is not None else None,
-    )
-    for fmt in ("csv", "jsonl"):
-        writer.write(f"review.{fmt}", partial(write_review, records, fmt=fmt,
-                                              labels=config.labels, lf_names=lf_names))
-    manifest = {
-        "run_id": writer.run_id,
-        "started_at": started_at.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(),
-        "project": {"name": config.name, "root": str(config.root), "labels": list(config.labels)},
-        "data": data_fingerprint(dataset, config.data),
-        "git": git_state(config.root, ignore=(config.runs_dir,)),
-        "reviews": reviewed.manifest() if reviewed.count else None,
-        "labeling_functions": [
-            {"name": lf.name, "kind": lf.kind,
-             "location": f"{_relative(lf.file, config.root)}:{lf.line}",
-             "source_sha256": lf.source_hash} for lf in project.lfs
-        ],
-        "glossaries": [
-            {"name": g.name, "label": g.label, "mode": g.mode,
-             "path": _relative(g.path, config.root),
-             "sha256": g.sha256, "terms": len(g.terms)} for g in project.glossaries
-        ],
-        "pipeline": pipeline_description(project.nlp),
-        "label_model": {"name": config.label_model.name, "class": type(model).__name__,
-                        "tie_break": config.label_model.tie_break, "params": model.get_params(),
-                        "chosen": getattr(model, "chosen_", None),
-                        **_learned_lf_numbers(model, lf_names)},
-        "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
-                   "ranking": config.triage.ranking,
-                   "ranking_weights": ranked.weights_source if ranked is not None else None,
-                   "review_conflicts": config.triage.review_conflicts, "counts": tri.counts()},
-        "seed": config.seed,
-        "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
-                     for k, v in applied.failures.items()},
-        "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
-                  "rows_computed": applied.computed},
-        "coverage": coverage(applied.matrix),
-        "evaluation": evaluation,
-        "timings_seconds": timings,
-        "packages": package_versions(),
-    }
-    return writer.publish(manifest, before_rename=_write_report if report else None)
-
-
-def _relative(path: str | Path, root: Path) -> str:
-    """``path`` relative to the project root when it is inside it, so manifests travel."""
-    try:
-        return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, float]]:
-    """Per-LF accuracies and weights the label model learned, when it has them."""
-    out = {}
-    for attribute, key in (("accuracies_", "lf_accuracies"), ("weights_", "lf_weights")):
-        values = getattr(model, attribute, None)
-        if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
-            out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
-    return out
-
-
-def _write_report(staging: Path) -> None:
-    from labelwright.report import write_report
-
-    try:
-        write_report(staging)
-    except Exception:  # a bug in the report must not cost the user their run
-        logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)
