@@ -11,7 +11,7 @@ import pytest
 from labelwright import provenance
 from labelwright.config import DataConfig
 from labelwright.data import dataset_from_frame
-from labelwright.provenance import data_fingerprint, data_schema, git_state, review_state
+from labelwright.provenance import data_fingerprint, data_schema, git_state
 
 
 def _git(root: Path, *args: str) -> str:
@@ -89,20 +89,3 @@ def test_data_fingerprint_has_hash_rows_and_schema():
     assert fingerprint["rows"] == 2 and fingerprint["gold_rows"] == 1
     assert [c["name"] for c in fingerprint["schema"]] == ["id", "text", "plan", "score"]
     assert fingerprint["warnings"] == dataset.warnings and fingerprint["warnings"]
-
-
-def test_review_state_without_a_ledger_is_none():
-    assert review_state(None) is None
-    assert review_state(lambda: None) is None
-
-
-def test_review_state_from_the_ledger():
-    assert review_state(lambda: {"count": 3, "sha256": "ab" * 32, "extra": 1}) == {
-        "count": 3, "sha256": "ab" * 32}
-
-
-def test_provenance_collects_the_three_entries(tmp_path):
-    out = provenance.provenance(tmp_path, _dataset(), ledger_state=lambda: {"count": 0,
-                                                                             "sha256": "0"})
-    assert set(out) == {"data", "git", "reviews"}
-    assert out["git"] is None and out["reviews"] == {"count": 0, "sha256": "0"}

@@ -27,6 +27,7 @@ from labelwright.errors import LabelwrightError, RunError, UnknownItemError
 from labelwright.glossaries import GlossaryMatcher, load_glossaries
 from labelwright.item import GlossaryMatch
 from labelwright.nlp import load_pipeline
+from labelwright.review import ledger
 from labelwright.runs import read_manifest, resolve_run
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
@@ -34,7 +35,6 @@ from labelwright.runs import read_manifest, resolve_run
 #: the decision was imported from).
 DecisionsFor = Callable[[str], list[dict[str, Any]]]
 
-LEDGER_FILE = "reviews.sqlite"
 MAX_SUGGESTIONS = 5
 
 
@@ -78,20 +78,9 @@ def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[st
 
 
 def ledger_decisions(root: Path) -> DecisionsFor | None:
-    """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger.
-
-    HOOK: the review ledger (``<project>/reviews.sqlite``) is read through a function its
-    module provides; until that module exists this returns ``None``.
-    """
-    path = root / LEDGER_FILE
-    if not path.is_file():
-        return None
-    try:
-        from labelwright.review import ledger  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    opener = getattr(ledger, "decisions_reader", None)
-    return opener(path) if opener is not None else None
+    """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger."""
+    path = ledger.ledger_path(root)
+    return ledger.decisions_reader(path) if path.is_file() else None
 
 
 def _row(frame: pd.DataFrame, item_id: str, path: Path) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,6 @@ from labelwright.config import DataConfig
 from labelwright.data import Dataset
 
 GIT_TIMEOUT_SECONDS = 10
-
-#: ``() -> {"count": int, "sha256": str} | None``: the review ledger's state, provided by
-#: the review ledger module; ``None`` when the project has no ledger yet.
-LedgerState = Callable[[], dict[str, Any] | None]
-
 
 def _git(root: Path, *args: str) -> str | None:
     git = shutil.which("git")
@@ -100,24 +95,4 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
         "gold_rows": dataset.n_gold,
         "schema": data_schema(dataset, config),
         "warnings": list(dataset.warnings),
-    }
-
-
-def review_state(ledger_state: LedgerState | None = None) -> dict[str, Any] | None:
-    """The review ledger's ``{"count", "sha256"}``, or ``None`` without a ledger."""
-    if ledger_state is None:
-        return None
-    state = ledger_state()
-    if state is None:
-        return None
-    return {"count": int(state["count"]), "sha256": str(state["sha256"])}
-
-
-def provenance(root: str | Path, dataset: Dataset, config: DataConfig | None = None, *,
-               ledger_state: LedgerState | None = None) -> dict[str, Any]:
-    """The manifest entries this module owns: ``data``, ``git`` and ``reviews``."""
-    return {
-        "data": data_fingerprint(dataset, config),
-        "git": git_state(root),
-        "reviews": review_state(ledger_state),
     }
