@@ -185,7 +185,7 @@ def decisions_reader(path: Path) -> Callable[[str], list[dict[str, str]]]:
     by_item: dict[str, list[dict[str, str]]] = {}
     for d in read_decisions(path):
         by_item.setdefault(d.item_id, []).append({
-            "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at,
+            "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
             "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})",
         })
     return lambda item_id: by_item.get(item_id, [])
