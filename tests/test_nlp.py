@@ -13,8 +13,30 @@ from labelwright.nlp import (
 
 def test_default_pipeline_is_blank_with_lookup_lemmatizer(nlp):
     assert nlp.lang == "en"
-    assert nlp.pipe_names == ["lemmatizer", "labelwright_case_fold_lemmas"]
+    assert nlp.pipe_names == ["labelwright_lookup_lemmas"]
+    # spaCy's lemmatizer supplies the tables; its per-token loop is not run
+    assert nlp.disabled == ["lemmatizer"]
     assert nlp.get_pipe("lemmatizer").mode == "lookup"
+
+
+def test_lookup_lemmas_match_spacys_lemmatizer_plus_case_folding(nlp):
+    """The one-pass component gives the lemmas of spaCy's lemmatizer + the case fold."""
+    import spacy
+
+    reference = spacy.blank("en")
+    reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    reference.add_pipe("labelwright_case_fold_lemmas")
+    reference.initialize()
+    texts = [
+        "Refunded refunds Refunds were charged", "The MICE ran; mice were running!",
+        "I'm NOT happy w/ the Invoices... cancelled, Cancelled, CANCELLED", "",
+        "Zorblax zorblax 12,000 $5.99 e-mail E-Mails https://x.io/a?b=1 :-)",
+        "   leading spaces and\ttabs\nnewlines", "Geese Went Better Best Worse",
+        "café Café naïve Naïve Ünïcödé", "US us Us THE The the",
+    ]
+    expected = [[t.lemma_ for t in doc] for doc in reference.pipe(texts)]
+    assert [[t.lemma_ for t in doc] for doc in nlp.pipe(texts)] == expected
+    assert expected[0] == ["refund", "refund", "refund", "be", "charge"]
 
 
 def test_lemmas_and_case_folding(nlp):
@@ -70,5 +92,5 @@ def test_fingerprint_changes_with_config(nlp):
 def test_description(nlp):
     description = pipeline_description(nlp)
     assert description["lang"] == "en"
-    assert description["components"] == ["lemmatizer", "labelwright_case_fold_lemmas"]
+    assert description["components"] == ["labelwright_lookup_lemmas"]
     assert description["fingerprint"] == pipeline_fingerprint(nlp)

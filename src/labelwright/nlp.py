@@ -1,8 +1,8 @@
 """The spaCy pipeline that parses items and glossary terms alike.
 
-By default a blank pipeline for the project's language plus spaCy's lookup
-lemmatizer (tables from ``spacy-lookups-data``): tokens, lemmas and lexical
-attributes, no downloads. Any installed pipeline can be named instead.
+By default a blank pipeline for the project's language plus lookup lemmas (spaCy's
+lookup tables from ``spacy-lookups-data``, applied with case folding by
+:class:`LookupLemmas`): tokens, lemmas and lexical attributes, no downloads. Any installed pipeline can be named instead.
 Items are parsed once, in batches, through :func:`parse`.
 """
 
@@ -11,8 +11,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import spacy
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -45,8 +48,10 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
     # than fail a whole run on one (spaCy's limit guards its parser and NER).
     nlp.max_length = max(nlp.max_length, 2**31 - 1)
     if lemmatizer:
+        # spaCy's lookup lemmatizer loads and validates the tables; LOOKUP_LEMMAS applies
+        # them (with case folding) in one array pass, so the per-token loop is disabled
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.add_pipe(CASE_FOLD)
+        nlp.add_pipe(LOOKUP_LEMMAS)
         try:
             nlp.initialize()
         except (ValueError, OSError) as exc:
@@ -54,10 +59,66 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
                 f"[nlp] no lookup lemma tables for {lang!r} ({exc}); install spacy-lookups-data "
                 "or set [nlp] lemmatizer = false"
             ) from None
+        nlp.disable_pipe("lemmatizer")
     return nlp
 
 
-CASE_FOLD = "labelwright_case_fold_lemmas"
+LOOKUP_LEMMAS = "labelwright_lookup_lemmas"
+CASE_FOLD = "labelwright_case_fold_lemmas"  # the default before LOOKUP_LEMMAS; still usable
+
+
+def _lemma_table(nlp: Language) -> Any:
+    """The ``lemma_lookup`` table of the pipeline's lemmatizer (enabled or not), or None."""
+    if "lemmatizer" not in nlp.component_names:
+        return None
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_lookup"):
+        return None
+    return lookups.get_table("lemma_lookup")
+
+
+@Language.factory(LOOKUP_LEMMAS)
+def _lookup_lemmas(nlp: Language, name: str) -> LookupLemmas:
+    return LookupLemmas(nlp)
+
+
+class LookupLemmas:
+    """Set each token's lemma from the lookup table, capitalised words included.
+
+    Gives the lemmas spaCy's lookup lemmatizer gives (the table's entry for the word, or
+    the word itself), except that a capitalised word the table does not know as written
+    ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"). Works
+    on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per token.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+        self._lemmas: dict[int, int] | None = None
+
+    def _table(self) -> dict[int, int]:
+        table = _lemma_table(self._nlp)
+        strings = self._nlp.vocab.strings
+        lemmas: dict[int, int] = {}
+        if table is not None:
+            for key, value in table.items():
+                lemma = value if isinstance(value, str) else value[0]
+                lemmas[key] = strings.add(lemma)
+        return lemmas
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._lemmas is None:  # tables are loaded by nlp.initialize(), after add_pipe
+            self._lemmas = self._table()
+        if not len(doc):
+            return doc
+        get = self._lemmas.get
+        lemmas = []
+        for orth, lower in doc.to_array([ORTH, LOWER]).tolist():
+            lemma = get(orth, orth)
+            if lemma == orth and orth != lower:
+                lemma = get(lower, lemma)
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], np.array(lemmas, dtype=np.uint64).reshape(-1, 1))
+        return doc
 
 
 @Language.factory(CASE_FOLD)
@@ -66,10 +127,10 @@ def _case_fold_lemmas(nlp: Language, name: str) -> CaseFoldLemmas:
 
 
 class CaseFoldLemmas:
-    """Lemmatize capitalised words too: the lookup tables only hold lowercase forms.
+    """After spaCy's lookup lemmatizer: lemmatize capitalised words it left as written.
 
-    With it, "Refunded" at the start of a sentence gets the lemma "refund", as
-    "refunded" does; words the table does not know keep their form.
+    The default pipeline used this before :class:`LookupLemmas` did both in one pass;
+    it stays available to pipelines that name it.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -103,6 +164,7 @@ def pipeline_description(nlp: Language) -> dict[str, object]:
         "name": nlp.meta.get("name"),
         "version": nlp.meta.get("version"),
         "components": list(nlp.pipe_names),
+        "disabled": list(nlp.disabled),
         "spacy": spacy.__version__,
         "fingerprint": pipeline_fingerprint(nlp),
     }
@@ -121,11 +183,7 @@ class LemmaKeys:
     """
 
     def __init__(self, nlp: Language) -> None:
-        self.table = None
-        if "lemmatizer" in nlp.pipe_names:
-            lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-            if lookups is not None and lookups.has_table("lemma_lookup"):
-                self.table = lookups.get_table("lemma_lookup")
+        self.table = _lemma_table(nlp)
 
     def key(self, token: Token) -> str:
         lemma = token.lemma_ or token.text
