@@ -223,10 +223,14 @@ class GlossaryMatcher:
             if matcher is None:
                 matcher = PhraseMatcher(nlp.vocab, attr=self._ATTRS[glossary.mode])
                 self._matchers[glossary.mode] = matcher
+            # all of a glossary's phrases in one batch; exact and lowercase patterns need
+            # only the tokenizer (the matcher compares ORTH / LOWER)
+            parse = nlp.pipe if glossary.mode == "lemma" else nlp.tokenizer.pipe
+            docs = iter(parse([phrase for term in glossary.terms for phrase in term.phrases]))
             for ti, term in enumerate(glossary.terms):
                 key = f"lw:{gi}:{ti}"
                 self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
-                patterns = [self._pattern(doc, glossary.mode) for doc in nlp.pipe(term.phrases)]
+                patterns = [self._pattern(next(docs), glossary.mode) for _ in term.phrases]
                 matcher.add(key, [p for p in patterns if len(p)])
             self._exclusions[glossary.name] = [
                 (tuple(self._keys(doc, glossary.mode)), phrase)
