@@ -258,3 +258,42 @@ def test_cli_review_import(reviewed_project, tmp_path):
     assert "1 decision(s) added" in " ".join(result.output.split())
     result = CliRunner().invoke(app, args)
     assert "already imported" in " ".join(result.output.split())
+
+
+def test_review_csv_escapes_formulas_and_imports_the_original_ids(make_project, tmp_path):
+    """Texts and ids that a spreadsheet would run as formulas are escaped with ``'`` on
+    export, and the escape is undone on import: decisions land on the original ids."""
+    from labelwright.project import run_project
+    from labelwright.review.export import export_run
+    from labelwright.runs import list_runs
+
+    rows = [
+        {"id": "-7", "text": '=HYPERLINK("http://x.test","refund my charge")', "plan": "pro",
+         "gold": ""},
+        {"id": "=1+1", "text": "+crash on login", "plan": "free", "gold": ""},
+        {"id": "'q", "text": "@refund please, the app crashes", "plan": "pro", "gold": ""},
+        {"id": "t4", "text": "plain refund", "plan": "pro", "gold": ""},
+    ]
+    root = make_project(rows=rows, gold=None, extra="review_conflicts = true\n")
+    run_project(root)
+    (run_id,) = list_runs(root / "runs")
+    (path,) = export_run(root / "runs" / run_id, "csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert exported, "the review queue should not be empty"
+    for row in exported:
+        assert row["id"][0] not in "=+-@", row
+        assert row["text"][0] not in "=+-@", row
+    escaped = {row["id"] for row in exported} & {"'-7", "'=1+1", "''q"}
+    assert escaped, exported
+    for row in exported:
+        row["review_label"] = "billing"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(exported[0]))
+        writer.writeheader()
+        writer.writerows(exported)
+    report = import_file(root, path, reviewer="dana")
+    assert report.added == len(exported)
+    originals = {"'-7": "-7", "'=1+1": "=1+1", "''q": "'q"}
+    expected = {originals.get(row["id"], row["id"]) for row in exported}
+    assert {d.item_id for d in decisions(root)} == expected

@@ -92,9 +92,35 @@ def _terms_cell(matches: list[dict[str, Any]]) -> str:
     return " | ".join(parts)
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
+# (and "'" is the escape itself, so that escaping can be undone exactly).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def protect_cell(value: Any) -> Any:
+    """A text cell a spreadsheet will show as text: ``'`` before a formula-like start.
+
+    Item texts and ids come from user data; ``=HYPERLINK(...)`` in a ticket must not run
+    when a reviewer opens the CSV. :func:`unprotect_cell` undoes it on import.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unprotect_cell(value: str | None) -> str | None:
+    """The original of a :func:`protect_cell` cell (a leading ``'`` is always the escape)."""
+    if value and value.startswith("'"):
+        return value[1:]
+    return value
+
+
 def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str],
               lf_names: Sequence[str]) -> None:
-    """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in."""
+    """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
+
+    Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
+    """
     header = ["id", "run_id", "rank", "text", "suggested_label", "review_label", "confidence",
               "reasons", "signals", *[f"prob_{label}" for label in labels], "glossary_terms",
               *[f"vote_{name}" for name in lf_names]]
@@ -102,13 +128,13 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
         writer = csv.writer(handle)
         writer.writerow(header)
         for r in records:
-            writer.writerow([
+            writer.writerow([protect_cell(cell) for cell in (
                 r["id"], r["run_id"], r["rank"], r["text"], r["suggested_label"] or "", "",
                 r["confidence"], ";".join(r["reasons"]), ";".join(r.get("signals", [])),
                 *[r["probabilities"][label] for label in labels],
                 _terms_cell(r["glossary_matches"]),
                 *[r["votes"].get(name, "") for name in lf_names],
-            ])
+            )])
 
 
 def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:

@@ -33,6 +33,7 @@ from labelwright.config import load_config
 from labelwright.data import read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
+from labelwright.review.export import unprotect_cell
 from labelwright.review.tools import QUESTION
 from labelwright.runs import file_sha256, list_runs
 
@@ -210,10 +211,11 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                               "import the review CSV a run wrote, with review_label filled in")
         for record in reader:
             where = f"line {reader.line_num}"
-            label = record.get("review_label")
-            row = Row(where, record.get("id") or None, record.get("run_id") or None,
+            label = unprotect_cell(record.get("review_label"))
+            row = Row(where, unprotect_cell(record.get("id")) or None,
+                      unprotect_cell(record.get("run_id")) or None,
                       label.strip() if label else None,
-                      annotator=(record.get("reviewer") or "").strip())
+                      annotator=(unprotect_cell(record.get("reviewer")) or "").strip())
             if label is None or label == "":
                 row.skip = "review_label left blank"
             yield row
