@@ -70,11 +70,10 @@ def test_processes_engine_matches_local_byte_for_byte(project):
     assert local.term_hits["hits"].sum() > 0
 
 
-def test_dask_engine_matches_local(project):
-    pytest.importorskip("distributed")
+def test_dask_engine_matches_local(project, dask_scheduler):
     root, loaded, dataset = project
     local = _apply(root, loaded, dataset, "local")
-    dask = _apply(root, loaded, dataset, "dask", workers=2)
+    dask = _apply(root, loaded, dataset, "dask", scheduler=dask_scheduler)
     assert _parquet_bytes(dask) == _parquet_bytes(local)
     assert dask.failures == local.failures
     assert dask.term_hits.equals(local.term_hits)

@@ -10,6 +10,7 @@ import pytest
 from labelwright.apply import Applier, apply_file
 from labelwright.apply.stream import iter_frames
 from labelwright.data import read_dataset
+from labelwright.errors import DataError
 from labelwright.matrix import LabelMatrix
 from labelwright.project import load_project
 from ticket_data import BILLING_GLOSSARY
@@ -56,3 +57,33 @@ def test_csv_chunks_have_the_asked_size(tmp_path):
     path = _write(tmp_path, "csv")
     sizes = [len(frame) for frame in iter_frames(path, chunk_size=7)]
     assert sizes == [7, 7, 7, 7, 2]
+
+
+def test_csv_texts_like_na_are_text_and_only_empty_values_are_missing(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text('id,text,plan\n1,NA,null\n2,,N/A\n3,"",x\n')
+    frame = next(iter_frames(path))
+    assert frame["text"].tolist()[0] == "NA" and frame["plan"].tolist()[:2] == ["null", "N/A"]
+    assert frame["text"].isna().tolist() == [False, True, True]
+
+
+@pytest.mark.parametrize("fmt, content, where", [
+    ("csv", 'id,text\n1,"two\nlines"\n,no id here\n', "items.csv: row 2 has no id"),
+    ("jsonl", '{"id": 1, "text": "a"}\n\n{"id": " ", "text": "b"}\n',
+     "items.jsonl:3: row 2 has no id"),
+])
+def test_an_item_without_an_id_names_its_row(project, tmp_path, fmt, content, where):
+    root, loaded = project
+    path = tmp_path / f"items.{fmt}"
+    path.write_text(content)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
+    with pytest.raises(DataError, match=f"{where} in column 'id'; every item needs an id"):
+        apply_file(applier, path, tmp_path / "matrix.parquet")
+
+
+def test_a_malformed_csv_row_names_its_line_and_row(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text('id,text\n1,"two\nlines"\n2,a,b\n')
+    with pytest.raises(DataError, match=r"items.csv:4: row 2: malformed CSV: 3 values where "
+                                        "the header has 2"):
+        list(iter_frames(path))

@@ -3,23 +3,30 @@
 Every engine maps chunks to :class:`ChunkResult` objects *in chunk order* with a bounded
 number of chunks in flight, so a stream of chunks never piles up in memory and every
 engine gives the same label matrix. Workers build their :class:`ChunkRunner` once (a
-per-process global), never per chunk.
+per-process global), never per chunk. The Dask engine also runs other tasks with that
+runner (:meth:`DaskEngine.map_tasks`): a worker that reads its own part of a file.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import threading
+import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.errors import ConfigError
 
 ENGINES = ("local", "processes", "dask")
+T = TypeVar("T")
+R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,13 +64,22 @@ class RunnerSpec:
 
 
 _RUNNERS: dict[str, ChunkRunner] = {}  # per worker process, by RunnerSpec.key
+_BUILDING = threading.Lock()  # a worker with several threads builds a runner once
 
 
 def _runner(spec: RunnerSpec) -> ChunkRunner:
     runner = _RUNNERS.get(spec.key)
     if runner is None:
-        runner = _RUNNERS[spec.key] = spec.build()
+        with _BUILDING:
+            runner = _RUNNERS.get(spec.key)
+            if runner is None:
+                runner = _RUNNERS[spec.key] = spec.build()
     return runner
+
+
+def _forget_runner(key: str) -> None:
+    """Drop a finished run's runner from a worker that outlives the run."""
+    _RUNNERS.pop(key, None)
 
 
 def _init_worker(spec: RunnerSpec) -> None:
@@ -74,8 +90,12 @@ def _run_in_worker(key: str, chunk: Chunk) -> ChunkResult:
     return _RUNNERS[key].run(chunk)
 
 
-def _run_with_spec(spec: RunnerSpec, chunk: Chunk) -> ChunkResult:
-    return _runner(spec).run(chunk)
+def _run_chunk(runner: ChunkRunner, chunk: Chunk) -> ChunkResult:
+    return runner.run(chunk)
+
+
+def _run_task(spec: RunnerSpec, task: Callable[[ChunkRunner, T], R], item: T) -> R:
+    return task(_runner(spec), item)
 
 
 class Engine:
@@ -151,11 +171,13 @@ class ProcessEngine(Engine):
 
 
 class DaskEngine(Engine):
-    """Chunks as tasks on a ``dask.distributed`` cluster: a LocalCluster, or ``scheduler``.
+    """Tasks on a ``dask.distributed`` cluster: a LocalCluster, or ``scheduler``.
 
     The runner spec is scattered to every worker once; each worker process builds its
     runner on the first task and keeps it (a per-process global), so LFs, glossaries
-    and the pipeline load once per worker, not per task.
+    and the pipeline load once per worker, not per task. Each engine has a key of its
+    own, so workers of a long-lived cluster never reuse another run's runner; closing
+    the engine drops the runner from such workers.
     """
 
     name = "dask"
@@ -175,26 +197,51 @@ class DaskEngine(Engine):
                                          threads_per_worker=1, processes=True,
                                          dashboard_address=":0")
             self._client = Client(self._cluster)
+        key = f"{spec.key}-{uuid.uuid4().hex}"
         if spec.root is not None:  # workers reload the project rather than unpickle LFs
-            spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names,
+            spec = RunnerSpec(key, spec.root, spec.fail_fast, spec.lf_names,
                               lf_timeout=spec.lf_timeout)
+        else:
+            spec = RunnerSpec(key, None, spec.fail_fast, spec.lf_names, spec.runner,
+                              spec.lf_timeout)
+        self._key = key
         self._spec = self._client.scatter(spec, broadcast=True, hash=False)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
 
-    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+    def map_tasks(self, task: Callable[[ChunkRunner, T], R], items: Iterable[T]
+                  ) -> Iterator[R]:
+        """``task(runner, item)`` on the workers for each item, results in item order.
+
+        ``task`` must be a module-level function the workers can import. At most two
+        tasks per worker are in flight, so ``items`` may be a long stream.
+        """
         pending: deque[Any] = deque()
         limit = 2 * self.workers
-        for chunk in chunks:
-            pending.append(self._client.submit(_run_with_spec, self._spec, chunk, pure=False))
-            if len(pending) >= limit:
+        try:
+            for item in items:
+                pending.append(self._client.submit(_run_task, self._spec, task, item,
+                                                   pure=False))
+                if len(pending) >= limit:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        finally:  # a task failed or the caller stopped: the rest need not run
+            if pending:
+                self._client.cancel(list(pending))
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        return self.map_tasks(_run_chunk, chunks)
 
     def close(self) -> None:
-        self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        try:
+            if self._cluster is None:  # the workers outlive this run
+                self._client.run(_forget_runner, self._key)
+        except Exception as exc:  # the run's outcome stands; the worker keeps some memory
+            log.warning("could not drop the runner from the dask workers: %s", exc)
+        finally:
+            self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
 
 
 def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = None,

@@ -3,11 +3,16 @@
 CSV is read with ``pyarrow.csv.open_csv``, Parquet with ``ParquetFile.iter_batches``,
 JSONL line by line; the label matrix is written as it comes with a ``ParquetWriter``.
 Memory is bounded by the chunk size times the chunks in flight (two per worker).
+
+With the ``dask`` engine the workers read the file themselves: this process plans
+partitions (:mod:`labelwright.apply.partitions`) and receives only votes, failures and
+term hits, so it sends no text. The label matrix is the same, byte for byte.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,9 +25,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import HIT_DTYPE, Chunk, LFFailures
-from labelwright.apply.engines import make_engine
+from labelwright.apply.csv_records import csv_delimiter, csv_error, csv_header, csv_options
+from labelwright.apply.engines import DaskEngine, make_engine
+from labelwright.apply.partitions import (
+    PartitionResult,
+    chunk_from_frame,
+    file_spec,
+    json_row,
+    plan_partitions,
+    run_partition,
+)
 from labelwright.data import detect_format
-from labelwright.errors import DataError
 
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
@@ -41,71 +54,67 @@ class StreamResult:
 def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
                 ) -> Iterator[pd.DataFrame]:
     """DataFrames of at most ``chunk_size`` rows, every column read as text (Parquet as is)."""
+    for frame, _ in _iter_blocks(path, fmt, chunk_size=chunk_size):
+        yield frame
+
+
+def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
+                 ) -> Iterator[tuple[pd.DataFrame, list[int] | None]]:
+    """Like :func:`iter_frames`, with the line of each row of a JSONL file."""
     kind = detect_format(path, fmt)
     if kind == "parquet":
         source = pq.ParquetFile(path)
         for batch in source.iter_batches(batch_size=chunk_size):
-            yield batch.to_pandas()
+            yield batch.to_pandas(), None
     elif kind == "csv":
-        from pyarrow import csv
+        yield from _csv_blocks(path, chunk_size)
+    else:
+        rows: list[dict] = []
+        lines: list[int] = []
+        with open(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                row = json_row(line, str(path), number)
+                if row is None:
+                    continue
+                rows.append(row)
+                lines.append(number)
+                if len(rows) >= chunk_size:
+                    yield pd.DataFrame(rows), lines
+                    rows, lines = [], []
+        if rows:
+            yield pd.DataFrame(rows), lines
 
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            import csv as stdcsv
 
-            header = next(stdcsv.reader([handle.readline()]), [])
-        if not header:
-            raise DataError(f"{path}: the file is empty; expected a header row")
-        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-        reader = csv.open_csv(
-            path,
-            read_options=csv.ReadOptions(block_size=1 << 22),
-            parse_options=csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=csv.ConvertOptions(column_types={c: pa.string() for c in header},
-                                               strings_can_be_null=True),
-        )
-        pending: list[pd.DataFrame] = []
-        size = 0
+def _csv_blocks(path: Path, chunk_size: int) -> Iterator[tuple[pd.DataFrame, None]]:
+    from pyarrow import csv
+
+    delimiter = csv_delimiter(str(path))
+    with open(path, "rb") as handle:
+        header, body, first_line = csv_header(handle, str(path), delimiter)
+    if body >= os.path.getsize(path):
+        return  # a header and no record (the CSV reader refuses a file without a line break)
+    parse, convert = csv_options(header, delimiter)
+    pending: list[pd.DataFrame] = []
+    size = 0
+    try:
+        reader = csv.open_csv(path, read_options=csv.ReadOptions(block_size=1 << 22),
+                              parse_options=parse, convert_options=convert)
         for batch in reader:
             frame = batch.to_pandas()
             pending.append(frame)
             size += len(frame)
             while size >= chunk_size:
                 whole = pd.concat(pending, ignore_index=True)
-                yield whole.iloc[:chunk_size].reset_index(drop=True)
+                yield whole.iloc[:chunk_size].reset_index(drop=True), None
                 rest = whole.iloc[chunk_size:].reset_index(drop=True)
                 pending, size = [rest], len(rest)
-        if size:
-            yield pd.concat(pending, ignore_index=True)
-    else:
-        rows: list[dict[str, Any]] = []
+    except pa.ArrowInvalid as exc:
         with open(path, "rb") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except ValueError as exc:
-                    raise DataError(f"{path}:{number}: malformed JSON: {exc}") from None
-                if not isinstance(row, dict):
-                    raise DataError(f"{path}:{number}: expected a JSON object per line")
-                rows.append(row)
-                if len(rows) >= chunk_size:
-                    yield pd.DataFrame(rows)
-                    rows = []
-        if rows:
-            yield pd.DataFrame(rows)
-
-
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return value if isinstance(value, str) else str(value)
-
-
-def _id(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+            raise csv_error(exc, handle, path=str(path), start=body, stop=None, first_row=0,
+                            first_line=first_line, header=header,
+                            delimiter=delimiter) from None
+    if size:
+        yield pd.concat(pending, ignore_index=True), None
 
 
 def apply_file(
@@ -122,31 +131,23 @@ def apply_file(
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
     The vote cache is not used (a stream is read once). Ids are not checked for
-    uniqueness across chunks (that would keep every id in memory).
+    uniqueness across chunks (that would keep every id in memory); an item without an
+    id is an error naming its row. With the ``dask`` engine every worker reads its own
+    partitions of ``path``, so the file must be on storage all workers can read.
     """
     started = time.perf_counter()
     names = [lf.name for lf in applier.lfs]
     dtype = pa.from_numpy_dtype(applier.runner.dtype)
     schema = pa.schema([pa.field("id", pa.string())] + [pa.field(n, dtype) for n in names],
                        metadata={b"labelwright.labels": json.dumps(list(applier.labels)).encode()})
-    hidden = {id_column, text_column, *hidden_columns}
-    offset = 0
+    hidden = tuple(dict.fromkeys((id_column, text_column, *hidden_columns)))
+    kind = detect_format(path, fmt)
 
     def chunks() -> Iterator[Chunk]:
-        nonlocal offset
-        for frame in iter_frames(path, fmt, chunk_size=applier.chunk_size):
-            for role, column in (("id", id_column), ("text", text_column)):
-                if column not in frame.columns:
-                    raise DataError(f"{path}: no {role} column {column!r}; columns present: "
-                                    f"{', '.join(map(str, frame.columns))}")
-            extra = [c for c in frame.columns if str(c) not in hidden]
-            chunk = Chunk(
-                start=offset,
-                ids=[_id(v) for v in frame[id_column].tolist()],
-                texts=[_text(v) for v in frame[text_column].tolist()],
-                fields={str(c): frame[c].tolist() for c in extra} or None,
-                keep_matches=False,
-            )
+        offset = 0
+        for frame, lines in _iter_blocks(path, kind, chunk_size=applier.chunk_size):
+            chunk = chunk_from_frame(frame, path=str(path), start=offset, id_column=id_column,
+                                     text_column=text_column, hidden=hidden, lines=lines)
             offset += len(chunk)
             yield chunk
 
@@ -154,14 +155,25 @@ def apply_file(
     hit_parts: list[np.ndarray] = []
     counts = np.zeros(len(names), dtype=np.int64)
     rows = 0
+    size = applier.chunk_size
     out.parent.mkdir(parents=True, exist_ok=True)
     with make_engine(applier.engine, applier.runner, root=applier.root,
                      workers=applier.workers, scheduler=applier.scheduler) as engine, \
             pq.ParquetWriter(out, schema) as writer:
-        for chunk, result in _paired(chunks(), engine):
-            arrays = [pa.array(chunk.ids, type=pa.string())]
-            arrays += [pa.array(result.votes[:, j]) for j in range(len(names))]
-            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+        results: Iterator[PartitionResult]
+        if isinstance(engine, DaskEngine):
+            spec = file_spec(os.path.abspath(path), str(path), kind, id_column=id_column,
+                             text_column=text_column, hidden=hidden)
+            results = engine.map_tasks(run_partition, plan_partitions(spec, size))
+        else:
+            results = (PartitionResult(r.start, c.ids, r.votes, r.failures, r.hits)
+                       for c, r in _paired(chunks(), engine))
+        for result in results:
+            n = len(result.ids)
+            for lo in range(0, n, size):  # one row group per chunk, whatever the engine
+                arrays = [pa.array(result.ids[lo:lo + size], type=pa.string())]
+                arrays += [pa.array(result.votes[lo:lo + size, j]) for j in range(len(names))]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             counts += (result.votes >= 0).sum(axis=0)
             for name, fail in result.failures.items():
                 failures.setdefault(name, LFFailures(name)).merge(fail)
@@ -169,9 +181,9 @@ def apply_file(
                 hits = result.hits.copy()
                 hits["row"] += result.start
                 hit_parts.append(hits)
-            rows += len(chunk)
+            rows += n
             if progress is not None:
-                progress(len(chunk))
+                progress(n)
     hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
     return StreamResult(path=out, rows=rows,
                         failures={n: failures[n] for n in names if n in failures},

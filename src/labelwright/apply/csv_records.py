@@ -1,0 +1,231 @@
+"""Where CSV records start and end, found without parsing a value.
+
+A quoted CSV value may hold line breaks, so a byte offset alone cannot tell where a
+record starts. :class:`CsvScanner` follows the rules ``pyarrow.csv`` parses with, so the
+records it finds are the rows the reader reads: partitions of a file can be planned
+without reading its values, and a row the reader refuses can be named by line and row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from labelwright.errors import DataError
+
+_QUOTE, _CR, _LF = 0x22, 0x0D, 0x0A
+_LINE_BREAK = re.compile(rb"[\r\n]")
+_MANY = 64  # records passed by one regular-expression match
+
+
+def csv_options(header: tuple[str, ...] | list[str], delimiter: str
+                ) -> tuple[pacsv.ParseOptions, pacsv.ConvertOptions]:
+    """Every column as text; only an empty value is missing (as :func:`read_dataset` does)."""
+    return (pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            pacsv.ConvertOptions(column_types={c: pa.string() for c in header},
+                                 strings_can_be_null=True, null_values=[""]))
+
+
+def csv_delimiter(path: str) -> str:
+    return "\t" if path.lower().endswith(".tsv") else ","
+
+
+class CsvScanner:
+    """Finds where CSV records end, by the rules the CSV reader parses them with.
+
+    A quote opens a quoted value only at the start of a value; inside one, ``""`` is a
+    quote and delimiters and line breaks (``\\n``, ``\\r``, ``\\r\\n``) are text. Empty
+    lines are no record. Only offsets are found: no value is decoded.
+    """
+
+    def __init__(self, handle: BinaryIO, start: int, delimiter: str, *,
+                 block: int = 1 << 20) -> None:
+        handle.seek(start)
+        self._handle = handle
+        self._buf = b""
+        self._base = start  # file offset of _buf[0]
+        self._pos = 0  # where the next record starts, in _buf
+        self._eof = False
+        self._block = block
+        self._delim = delimiter.encode()
+        self._delim_byte = self._delim[0]
+        d = re.escape(self._delim)
+        self._value_end = re.compile(b"[" + d + rb"\r\n]")
+        value = rb'(?:"(?:[^"]++|"")*+"[^' + d + rb'\r\n]*+|(?!")[^' + d + rb'\r\n]*+)'
+        record = value + rb"(?:" + d + value + rb")*+(?:\r\n|\r|\n)"
+        self._whole = re.compile(record)  # one record, or an empty line
+        # _MANY records, each after any empty lines, in one call
+        self._many = re.compile(rb"(?>(?:\r\n|\r|\n)*+(?![\r\n])" + record + rb"){%d}" % _MANY)
+        self._newlines = 0
+        self._counted = 0  # _buf index up to which newlines are counted
+
+    @property
+    def offset(self) -> int:
+        """The file offset where the next record starts."""
+        return self._base + self._pos
+
+    @property
+    def newlines(self) -> int:
+        """The ``\\n`` bytes passed so far."""
+        self._newlines += self._buf.count(b"\n", self._counted, self._pos)
+        self._counted = self._pos
+        return self._newlines
+
+    def skip(self, count: int) -> int:
+        """Pass ``count`` records (fewer at the end of the file); how many were passed."""
+        done = 0
+        match = self._whole.match
+        many = True  # until a block of _MANY records fails to match in this buffer
+        while done < count:
+            buf, pos = self._buf, self._pos
+            if many and count - done >= _MANY:
+                found = self._many.match(buf, pos)
+                if found is not None and (found.end() < len(buf) or self._eof):
+                    done += _MANY
+                    self._pos = found.end()
+                    continue
+                many = False
+            found = match(buf, pos)
+            if found is not None and (found.end() < len(buf) or self._eof):
+                end = found.end()
+                if end - pos > 2 or buf[pos] not in (_CR, _LF):  # else an empty line
+                    done += 1
+                self._pos = end
+                continue
+            if pos >= len(buf):
+                if not self._fill():
+                    break
+                many = True
+                continue
+            record = self._record(False)  # a record the bytes read so far do not hold
+            if record is None:
+                self._fill()
+                many = True
+                continue
+            self._pos, values = record
+            done += values > 0
+        return done
+
+    def records(self, stop: int | None = None, *, fields: bool = False
+                ) -> Iterator[tuple[int, int, int, int]]:
+        """``(start, end, values, newlines before start)`` of each record up to ``stop``.
+
+        ``end`` is the offset after the record's line break; ``values`` counts the
+        record's values when ``fields`` is set (else 1).
+        """
+        while True:
+            if stop is not None and self._base + self._pos >= stop:
+                return
+            if self._pos >= len(self._buf) and not self._fill():
+                return
+            found = self._record(fields)
+            if found is None:  # the record goes on past the bytes read so far
+                self._fill()
+                continue
+            end, values = found
+            start = self._base + self._pos
+            before = self.newlines
+            self._pos = end
+            if values:
+                yield start, self._base + end, values if fields else 1, before
+
+    def record_bytes(self, start: int, end: int) -> bytes:
+        """The bytes of the record :meth:`records` yielded last."""
+        return self._buf[start - self._base:end - self._base]
+
+    def _fill(self) -> bool:
+        self._newlines = self.newlines  # count the bytes about to be dropped
+        data = self._handle.read(max(self._block, len(self._buf) - self._pos))
+        self._buf = self._buf[self._pos:] + data
+        self._base += self._pos
+        self._pos = self._counted = 0
+        self._eof = not data
+        return bool(data)
+
+    def _record(self, fields: bool) -> tuple[int, int] | None:
+        """(end, values) of the record at ``_pos``; None if more bytes are needed."""
+        buf, i, eof, n = self._buf, self._pos, self._eof, len(self._buf)
+        found = _LINE_BREAK.search(buf, i)
+        if found is None and not eof:
+            return None
+        stop = found.start() if found is not None else n
+        if buf.find(b'"', i, stop) < 0:  # no quoted value: the line break ends the record
+            if stop == i:
+                values = 0
+            else:
+                values = buf.count(self._delim, i, stop) + 1 if fields else 1
+        else:
+            values, pos = 1, i
+            while True:
+                if pos < n and buf[pos] == _QUOTE:
+                    pos += 1
+                    while True:
+                        quote = buf.find(b'"', pos)
+                        if quote < 0 or (quote + 1 >= n and not eof):
+                            if not eof:
+                                return None
+                            return n, values  # an unclosed quote runs to the end of the file
+                        if quote + 1 < n and buf[quote + 1] == _QUOTE:
+                            pos = quote + 2
+                            continue
+                        pos = quote + 1
+                        break
+                found = self._value_end.search(buf, pos)
+                if found is None:
+                    if not eof:
+                        return None
+                    return n, values
+                if buf[found.start()] == self._delim_byte:
+                    values += 1
+                    pos = found.start() + 1
+                    continue
+                stop = found.start()
+                break
+        if stop >= n:
+            return n, values
+        if buf[stop] == _CR:
+            if stop + 1 >= n:
+                return None if not eof else (n, values)
+            return (stop + 2 if buf[stop + 1] == _LF else stop + 1), values
+        return stop + 1, values
+
+
+def csv_header(handle: BinaryIO, path: str, delimiter: str) -> tuple[list[str], int, int]:
+    """The header's names, the offset after it and the line the first record can be on."""
+    start = 3 if handle.read(3) == b"\xef\xbb\xbf" else 0
+    scanner = CsvScanner(handle, start, delimiter)
+    for first, end, _, _ in scanner.records():
+        text = scanner.record_bytes(first, end).decode("utf-8", errors="replace")
+        names = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        return names, end, scanner.newlines + 1
+    raise DataError(f"{path}: the file is empty; expected a header row")
+
+
+def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: int | None,
+              first_row: int, first_line: int, header: tuple[str, ...] | list[str],
+              delimiter: str) -> DataError:
+    """A :class:`DataError` naming the first record the CSV reader could not read.
+
+    Records are checked from ``start`` (file row ``first_row``, 0-based, on line
+    ``first_line``): a record whose number of values differs from the header's, or that
+    is not UTF-8. Without such a record, the reader's own message is kept.
+    """
+    scanner = CsvScanner(handle, start, delimiter)
+    for k, (first, end, values, newlines) in enumerate(scanner.records(stop, fields=True)):
+        where = f"{path}:{first_line + newlines}: row {first_row + k + 1}"
+        if values != len(header):
+            hint = (f"quote texts that contain {delimiter!r} (\"like, this\")"
+                    if values > len(header) else "check for a missing value or quote")
+            return DataError(f"{where}: malformed CSV: {values} value{'s' * (values != 1)} "
+                             f"where the header has {len(header)}; {hint}")
+        try:
+            scanner.record_bytes(first, end).decode("utf-8")
+        except UnicodeDecodeError:
+            return DataError(f"{where}: not valid UTF-8; save the file as UTF-8")
+    return DataError(f"{path}: malformed CSV: {exc}")

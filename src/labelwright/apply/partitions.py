@@ -1,0 +1,297 @@
+"""Partitions of a dataset file that engine workers read themselves.
+
+With the ``dask`` engine, :func:`labelwright.apply.apply_file` does not send items to the
+workers: it plans partitions of ``chunk_size`` items -- a byte range of a CSV or JSONL
+file that starts and ends at a record start, a row range of a Parquet file -- and each
+worker reads its partition, runs its :class:`ChunkRunner` (built once per worker process)
+and sends back only the ids, votes, failures and glossary term hits.
+
+Planning reads a CSV or JSONL file once, from start to end, to find where records start
+(a quoted CSV value may hold line breaks, so a byte offset alone cannot tell); it parses
+no value and sends no text. A Parquet file is planned from its footer. Partitions hold
+the same items as a local run's chunks and know the file row and line they start at, so
+a worker builds the same items and reports a bad row with the same row and line numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
+from labelwright.apply.csv_records import (
+    CsvScanner,
+    csv_delimiter,
+    csv_error,
+    csv_header,
+    csv_options,
+)
+from labelwright.errors import DataError
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """What every partition of one file shares."""
+
+    path: str  # absolute, as workers open it
+    shown: str  # as the user gave it, for messages
+    kind: str  # csv | jsonl | parquet
+    size: int  # bytes; a worker checks it sees the same file
+    id_column: str
+    text_column: str
+    hidden: tuple[str, ...]  # columns that are not item fields (id, text, gold, ...)
+    header: tuple[str, ...] = ()  # csv
+    delimiter: str = ","  # csv
+
+
+@dataclass(frozen=True)
+class Partition:
+    """``rows`` items of a file from item ``first_row`` (0-based) on.
+
+    CSV and JSONL: the bytes ``start:stop``, starting on line ``first_line``.
+    Parquet: rows are counted over the whole file; ``start``/``stop`` are unused.
+    """
+
+    file: FileSpec
+    first_row: int
+    rows: int
+    start: int = 0
+    stop: int = 0
+    first_line: int = 0
+
+
+@dataclass
+class PartitionResult:
+    """What comes back from a partition (or a local chunk): no text, only the outcome."""
+
+    start: int  # the file row of the first item
+    ids: list[str]
+    votes: np.ndarray
+    failures: dict[str, LFFailures]
+    hits: np.ndarray  # rows relative to ``start``
+
+
+# -- reading, shared by local and worker reads ---------------------------------------------
+
+def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
+    """One JSONL line as a row; None for a blank line."""
+    if not line.strip():
+        return None
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        # the decoder may point past the line break; give the column on this line
+        column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
+        raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
+                        f"(column {column})") from None
+    except ValueError:
+        raise DataError(f"{path}:{number}: not valid UTF-8; save the file as UTF-8") from None
+    if not isinstance(row, dict):
+        raise DataError(f"{path}:{number}: expected a JSON object per line, "
+                        f"got {type(row).__name__}")
+    return row
+
+
+def _id(value: Any) -> str | None:
+    """An item id as text; None when the value is missing or blank."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer():
+            return str(int(value))
+    text = value if isinstance(value, str) else str(value)
+    return text if text.strip() else None
+
+
+def _text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: str,
+                     text_column: str, hidden: tuple[str, ...],
+                     lines: list[int] | None = None) -> Chunk:
+    """The items of ``frame`` (file rows from ``start``, 0-based) as a chunk.
+
+    Raises :class:`DataError` naming the file row (and JSONL line, given ``lines``) of
+    an item without an id, or the columns present when the id or text column is missing.
+    """
+    for role, column in (("id", id_column), ("text", text_column)):
+        if column not in frame.columns:
+            raise DataError(f"{path}: no {role} column {column!r}; columns present: "
+                            f"{', '.join(map(str, frame.columns))}")
+    ids = []
+    for i, value in enumerate(frame[id_column].tolist()):
+        item_id = _id(value)
+        if item_id is None:
+            where = f"{path}:{lines[i]}" if lines is not None else path
+            raise DataError(f"{where}: row {start + i + 1} has no id in column "
+                            f"{id_column!r}; every item needs an id")
+        ids.append(item_id)
+    skip = set(hidden)
+    extra = [c for c in frame.columns if str(c) not in skip]
+    return Chunk(start=start, ids=ids, texts=[_text(v) for v in frame[text_column].tolist()],
+                 fields={str(c): frame[c].tolist() for c in extra} or None,
+                 keep_matches=False)
+
+
+# -- planning (on the client) --------------------------------------------------------------
+
+def plan_partitions(spec: FileSpec, chunk_size: int) -> Iterator[Partition]:
+    """Partitions of ``chunk_size`` items in file order, planned as the file is scanned."""
+    if spec.kind == "parquet":
+        rows = pq.ParquetFile(spec.path).metadata.num_rows
+        for first in range(0, rows, chunk_size):
+            yield Partition(spec, first, min(chunk_size, rows - first))
+        return
+    with open(spec.path, "rb") as handle:
+        if spec.kind == "csv":
+            yield from _csv_partitions(spec, handle, chunk_size)
+        else:
+            yield from _jsonl_partitions(spec, handle, chunk_size)
+
+
+def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: str,
+              hidden: tuple[str, ...]) -> FileSpec:
+    """The shared facts of one file (for CSV, its header), read on the client."""
+    header: tuple[str, ...] = ()
+    delimiter = csv_delimiter(path)
+    if kind == "csv":
+        with open(path, "rb") as handle:
+            names, _, _ = csv_header(handle, shown, delimiter)
+        header = tuple(names)
+    return FileSpec(path=path, shown=shown, kind=kind, size=os.path.getsize(path),
+                    id_column=id_column, text_column=text_column, hidden=hidden,
+                    header=header, delimiter=delimiter)
+
+
+def _csv_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int) -> Iterator[Partition]:
+    _, offset, line = csv_header(handle, spec.shown, spec.delimiter)
+    scanner = CsvScanner(handle, offset, spec.delimiter)
+    first_row = 0
+    while True:
+        start, first_line = scanner.offset, line + scanner.newlines
+        rows = scanner.skip(chunk_size)
+        if not rows:
+            return
+        stop = scanner.offset if rows == chunk_size else spec.size
+        yield Partition(spec, first_row, rows, start, stop, first_line)
+        first_row += rows
+
+
+def _jsonl_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int
+                      ) -> Iterator[Partition]:
+    first_row = rows = offset = start = 0
+    first_line = 1
+    for number, line in enumerate(handle, start=1):
+        offset += len(line)
+        if line[0] > 0x20 or line.strip():  # blank lines hold no item, as in a local run
+            rows += 1
+            if rows == chunk_size:
+                yield Partition(spec, first_row, rows, start, offset, first_line)
+                first_row += rows
+                rows = 0
+                start, first_line = offset, number + 1
+    if rows:
+        yield Partition(spec, first_row, rows, start, offset, first_line)
+
+
+# -- reading and running a partition (on a worker) -----------------------------------------
+
+def read_partition(part: Partition) -> tuple[pd.DataFrame, list[int] | None]:
+    """The partition's rows, read as a local run reads them, and JSONL line numbers."""
+    spec = part.file
+    try:
+        size = os.path.getsize(spec.path)
+    except OSError as exc:
+        raise DataError(f"{spec.shown}: cannot be read where the partition runs "
+                        f"({exc.strerror}); the dask engine needs the dataset file on "
+                        "storage that every worker can read") from None
+    if size != spec.size:
+        raise DataError(f"{spec.shown}: a worker sees {size:,} bytes where {spec.size:,} were "
+                        "planned; the file changed during the run, or the worker reads "
+                        "another file at that path")
+    if spec.kind == "parquet":
+        return _read_parquet_rows(part), None
+    with open(spec.path, "rb") as handle:
+        handle.seek(part.start)
+        data = handle.read(part.stop - part.start)
+    if spec.kind == "jsonl":
+        rows, lines = [], []
+        for k, line in enumerate(io.BytesIO(data)):
+            row = json_row(line, spec.shown, part.first_line + k)
+            if row is not None:
+                rows.append(row)
+                lines.append(part.first_line + k)
+        frame = pd.DataFrame(rows)
+    else:
+        frame, lines = _read_csv_bytes(part, data), None
+    if len(frame) != part.rows:
+        raise DataError(f"{spec.shown}: rows {part.first_row + 1}-{part.first_row + part.rows} "
+                        f"(bytes {part.start}-{part.stop}): planned {part.rows} items, read "
+                        f"{len(frame)}; did the file change during the run?")
+    return frame, lines
+
+
+def _read_csv_bytes(part: Partition, data: bytes) -> pd.DataFrame:
+    spec = part.file
+    parse, convert = csv_options(spec.header, spec.delimiter)
+    read = pacsv.ReadOptions(column_names=list(spec.header), use_threads=False,
+                             block_size=max(1 << 22, len(data) + 1))
+    try:
+        table = pacsv.read_csv(pa.BufferReader(data), read_options=read, parse_options=parse,
+                               convert_options=convert)
+    except pa.ArrowInvalid as exc:
+        raise csv_error(exc, io.BytesIO(data), path=spec.shown, start=0, stop=None,
+                        first_row=part.first_row, first_line=part.first_line,
+                        header=spec.header, delimiter=spec.delimiter) from None
+    return table.to_pandas()
+
+
+def _read_parquet_rows(part: Partition) -> pd.DataFrame:
+    source = pq.ParquetFile(part.file.path)
+    meta = source.metadata
+    groups: list[int] = []
+    skip = first = 0
+    end = part.first_row + part.rows
+    for g in range(meta.num_row_groups):
+        n = meta.row_group(g).num_rows
+        if first + n > part.first_row and first < end:
+            if not groups:
+                skip = part.first_row - first
+            groups.append(g)
+        first += n
+    batches: list[pa.RecordBatch] = []
+    read = 0
+    for batch in source.iter_batches(batch_size=65_536, row_groups=groups, use_threads=False):
+        batches.append(batch)
+        read += batch.num_rows
+        if read >= skip + part.rows:
+            break
+    table = pa.Table.from_batches(batches)
+    return table.slice(skip, part.rows).to_pandas()
+
+
+def run_partition(runner: ChunkRunner, part: Partition) -> PartitionResult:
+    """Read a partition and apply ``runner``: what a worker does for one task."""
+    frame, lines = read_partition(part)
+    spec = part.file
+    chunk = chunk_from_frame(frame, path=spec.shown, start=part.first_row,
+                             id_column=spec.id_column, text_column=spec.text_column,
+                             hidden=spec.hidden, lines=lines)
+    result = runner.run(chunk)
+    return PartitionResult(part.first_row, chunk.ids, result.votes, result.failures,
+                           result.hits)

@@ -1,0 +1,176 @@
+"""Streaming a file on the dask engine: workers read their own partitions of the file.
+
+The label matrix, failures and term hits equal a local run's, byte for byte; a bad row
+is reported by its file row and line as a local run reports it. One shared two-worker
+LocalCluster (``dask_scheduler``) serves every test here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from labelwright.apply import Applier, apply_file
+from labelwright.apply.engines import DaskEngine
+from labelwright.apply.partitions import Partition, run_partition
+from labelwright.errors import DataError
+from labelwright.project import load_project
+from ticket_data import BILLING_GLOSSARY
+from ticket_data import TICKETS_WITH_NEGATION as TICKETS
+
+pytest.importorskip("distributed")
+
+LFS = '''
+import os
+from labelwright import ABSTAIN, labeling_function
+
+with open({marker!r}, "a") as handle:  # one line per process that loads this module
+    handle.write(f"{{os.getpid()}}\\n")
+
+
+@labeling_function()
+def mentions_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def fragile(item):
+    if "app" in item.text:
+        raise ValueError("no apps here")
+    return "technical" if item.plan == "free" else ABSTAIN
+
+
+@labeling_function()
+def long_words(item):
+    return "technical" if any(len(t.text) > 7 for t in item.doc) else ABSTAIN
+'''
+
+# texts a CSV must quote: line breaks, commas, quotes; a stray quote; "NA", which is text
+ODD = ["Refund, please:\n\"the app\" crashed", 'My 5" screen; no charge', "NA",
+       "line one\r\nline two, with the invoice", ""]
+ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(5) for row in TICKETS]
+ROWS += [{"id": f"odd-{k}", "text": text, "plan": "free", "gold": ""}
+         for k, text in enumerate(ODD)]
+CHUNK = 4  # items per chunk and per partition: 9 partitions
+
+
+@pytest.fixture
+def project(make_project, tmp_path):
+    marker = tmp_path / "loads.txt"
+    root = make_project(rows=ROWS, lfs={"tickets": LFS.format(marker=str(marker))},
+                        glossaries={"billing": BILLING_GLOSSARY})
+    return root, load_project(root), marker
+
+
+def _write(folder, fmt, rows=ROWS):
+    frame = pd.DataFrame(rows)
+    path = folder / f"items.{fmt}"
+    if fmt == "csv":
+        frame.to_csv(path, index=False)
+    elif fmt == "parquet":  # row groups of 7: partitions of 4 cross them
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path,
+                       row_group_size=7)
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" + ("\n" if i % 5 == 0 else "")
+                                for i, r in enumerate(rows)))
+    return path
+
+
+def _applier(root, loaded, engine, scheduler=None):
+    return Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries,
+                   engine=engine, scheduler=scheduler, root=root, chunk_size=CHUNK)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_workers_read_partitions_and_match_local_byte_for_byte(
+        project, tmp_path, dask_scheduler, monkeypatch, fmt):
+    root, loaded, marker = project
+    source = _write(tmp_path, fmt)
+    sent = []
+    map_tasks = DaskEngine.map_tasks
+
+    def spy(self, task, items):
+        sent.append(task)
+        return map_tasks(self, task, (sent.append(item) or item for item in items))
+
+    monkeypatch.setattr(DaskEngine, "map_tasks", spy)
+    local = apply_file(_applier(root, loaded, "local"), source, tmp_path / "local.parquet",
+                       hidden_columns=("gold",))
+    steps = []
+    dask = apply_file(_applier(root, loaded, "dask", dask_scheduler), source,
+                      tmp_path / "dask.parquet", hidden_columns=("gold",),
+                      progress=steps.append)
+
+    assert (tmp_path / "dask.parquet").read_bytes() == (tmp_path / "local.parquet").read_bytes()
+    assert dask.rows == local.rows == len(ROWS) and sum(steps) == len(ROWS)
+    app_rows = [r["id"] for r in ROWS if "app" in r["text"]]
+    assert local.failures["fragile"].count == len(app_rows) > CHUNK
+    assert local.failures["fragile"].item_ids == app_rows[:5]
+    assert dask.failures == local.failures
+    assert "no apps here" in dask.failures["fragile"].traceback
+    assert dask.term_hits.equals(local.term_hits) and local.term_hits["hits"].sum() > 0
+    assert dask.lf_counts == local.lf_counts
+    # the workers were sent plans, never texts
+    assert sent[0] is run_partition and len(sent) == 1 + len(steps) == 1 + 9
+    assert all(isinstance(item, Partition) for item in sent[1:])
+    # each worker process loaded the project once, not once per partition
+    workers = [line for line in marker.read_text().split() if line != str(os.getpid())]
+    assert 1 <= len(workers) <= 2 and len(set(workers)) == len(workers)
+
+
+def test_finished_runs_leave_no_runner_on_the_workers(project, tmp_path, dask_scheduler):
+    from distributed import Client
+
+    from labelwright.apply import engines
+
+    root, loaded, _ = project
+    apply_file(_applier(root, loaded, "dask", dask_scheduler), _write(tmp_path, "parquet"),
+               tmp_path / "matrix.parquet", hidden_columns=("gold",))
+    with Client(dask_scheduler) as client:
+        held = client.run(lambda: len(engines._RUNNERS))
+    assert held and set(held.values()) == {0}
+
+
+def _bad_jsonl(folder):
+    lines = [json.dumps(r) for r in ROWS[:20]]
+    lines[10] = '{"id": "broken", "text": "no closing brace"'  # row 11: partition 3
+    lines.insert(3, "")  # a blank line: line numbers run one ahead of rows from here
+    path = folder / "items.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path, "items.jsonl:12: malformed JSON"
+
+
+def _bad_csv(folder):
+    rows = [dict(r) for r in ROWS[:20]]
+    rows[1]["text"] = "two\nlines"  # a quoted line break: lines run one ahead of rows
+    path = _write(folder, "csv", rows)
+    lines = path.read_text().split("\n")
+    lines[11] = lines[11] + ",extra"  # line 12 holds row 10: partition 3
+    path.write_text("\n".join(lines))
+    return path, "items.csv:12: row 10: malformed CSV: 5 values where the header has 4"
+
+
+def _bad_parquet(folder):
+    rows = [dict(r) for r in ROWS[:20]]
+    rows[9]["id"] = None  # row 10: partition 3
+    return _write(folder, "parquet", rows), "items.parquet: row 10 has no id in column 'id'"
+
+
+@pytest.mark.parametrize("bad", [_bad_jsonl, _bad_csv, _bad_parquet])
+def test_a_bad_row_is_reported_by_its_file_row_and_line(project, tmp_path, dask_scheduler,
+                                                        bad):
+    root, loaded, _ = project
+    source, expected = bad(tmp_path)
+    messages = []
+    for engine in ("local", "dask"):
+        with pytest.raises(DataError) as caught:
+            apply_file(_applier(root, loaded, engine, dask_scheduler), source,
+                       tmp_path / f"{engine}.parquet", hidden_columns=("gold",))
+        messages.append(str(caught.value))
+    assert expected in messages[0]
+    assert messages[1] == messages[0]

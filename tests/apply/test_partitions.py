@@ -1,0 +1,110 @@
+"""Planning and reading partitions of a file, as dask workers do (no cluster needed)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from labelwright.apply.partitions import (
+    chunk_from_frame,
+    file_spec,
+    plan_partitions,
+    read_partition,
+)
+from labelwright.apply.stream import iter_frames
+from labelwright.errors import DataError
+
+HIDDEN = ("id", "text")
+
+
+def _spec(path: Path):
+    kind = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}[path.suffix]
+    return file_spec(str(path), str(path), kind, id_column="id", text_column="text",
+                     hidden=HIDDEN)
+
+
+def _items(path: Path, chunk_size: int) -> tuple[list[str], list[str]]:
+    """Ids and texts read partition by partition."""
+    ids: list[str] = []
+    texts: list[str] = []
+    for part in plan_partitions(_spec(path), chunk_size):
+        frame, lines = read_partition(part)
+        chunk = chunk_from_frame(frame, path=str(path), start=part.first_row, id_column="id",
+                                 text_column="text", hidden=HIDDEN, lines=lines)
+        assert chunk.start == len(ids) and len(chunk) == part.rows
+        ids += chunk.ids
+        texts += chunk.texts
+    return ids, texts
+
+
+def _csv_value(text: str, quote: bool) -> str:
+    if quote or text.startswith('"') or any(c in text for c in ',\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text  # a quote inside an unquoted value is text
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(st.text(alphabet='ab ,"\r\né', max_size=8), st.booleans(),
+                               st.sampled_from(["\n", "\r\n"]), st.booleans()),
+                     min_size=1, max_size=14),
+       chunk_size=st.integers(1, 5))
+def test_csv_partitions_start_at_records_whatever_the_quoting(rows, chunk_size):
+    body = "id,text\n"
+    for i, (text, quote, newline, blank) in enumerate(rows):
+        body += ("\n" if blank else "") + f"{i},{_csv_value(text, quote)}{newline}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "items.csv"
+        path.write_bytes(body.encode())
+        ids, texts = _items(path, chunk_size)
+        whole = pd.concat(list(iter_frames(path, chunk_size=chunk_size)), ignore_index=True)
+    assert ids == [str(i) for i in range(len(rows))]
+    assert texts == [text for text, *_ in rows]
+    assert texts == [t if isinstance(t, str) else "" for t in whole["text"].tolist()]
+
+
+def test_jsonl_partitions_skip_blank_lines_and_know_their_lines(tmp_path):
+    path = tmp_path / "items.jsonl"
+    lines = ["", json.dumps({"id": 1, "text": "a"}), "  ", json.dumps({"id": 2, "text": "b"}),
+             json.dumps({"id": 3, "text": "c"}), "", "", json.dumps({"id": 4, "text": "d"})]
+    path.write_text("\n".join(lines) + "\n")
+    parts = list(plan_partitions(_spec(path), 2))
+    assert [(p.first_row, p.rows, p.first_line) for p in parts] == [(0, 2, 1), (2, 2, 5)]
+    assert [read_partition(p)[1] for p in parts] == [[2, 4], [5, 8]]
+    assert _items(path, 2) == (["1", "2", "3", "4"], ["a", "b", "c", "d"])
+
+
+def test_parquet_partitions_cross_row_groups(tmp_path):
+    path = tmp_path / "items.parquet"
+    table = pa.table({"id": [f"r{i}" for i in range(10)], "text": list("abcdefghij")})
+    pq.write_table(table, path, row_group_size=3)
+    parts = list(plan_partitions(_spec(path), 4))
+    assert [(p.first_row, p.rows) for p in parts] == [(0, 4), (4, 4), (8, 2)]
+    assert _items(path, 4) == ([f"r{i}" for i in range(10)], list("abcdefghij"))
+
+
+def test_a_worker_refuses_a_file_it_cannot_read_or_that_changed(tmp_path):
+    path = tmp_path / "items.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": "x"}) + "\n" for i in range(4)))
+    part = next(plan_partitions(_spec(path), 2))
+    with open(path, "a") as handle:
+        handle.write(json.dumps({"id": 9, "text": "late"}) + "\n")
+    with pytest.raises(DataError, match="the file changed during the run"):
+        read_partition(part)
+    path.unlink()
+    with pytest.raises(DataError, match="storage that every worker can read"):
+        read_partition(part)
+
+
+def test_an_empty_csv_names_the_file(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("")
+    with pytest.raises(DataError, match="items.csv: the file is empty; expected a header row"):
+        _spec(path)
