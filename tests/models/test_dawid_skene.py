@@ -1,11 +1,11 @@
-"""Dawid–Skene: EM recovers LF confusion matrices; gold and abstain options."""
+"""Dawid–Skene: EM recovers LF confusion matrices; gold, abstain options, sampling, sanity."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from labelwright.models import DawidSkene
+from labelwright.models import DawidSkene, MajorityVote
 from labelwright.models.synthetic import make_label_matrix
 
 
@@ -14,19 +14,19 @@ from labelwright.models.synthetic import make_label_matrix
 def test_recovers_known_accuracies(abstain, k):
     acc = np.array([0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 0.7, 0.6])
     L, y = make_label_matrix(30000, acc, cardinality=k, coverage=0.5, random_state=k)
-    model = DawidSkene(k, abstain=abstain).fit(L)
+    model = DawidSkene(k, abstain=abstain, learn_class_balance=True).fit(L)
     assert np.abs(model.accuracies_ - acc).max() < 0.03
     np.testing.assert_allclose(model.class_balance_, np.full(k, 1 / k), atol=0.02)
     assert model.n_iter_ >= 2
 
 
-def test_learns_class_balance():
+def test_learns_class_balance_when_asked():
     acc = np.full(6, 0.8)
     L, _ = make_label_matrix(20000, acc, coverage=0.7, class_balance=[0.8, 0.2],
                              random_state=0)
-    model = DawidSkene(2).fit(L)
+    model = DawidSkene(2, learn_class_balance=True).fit(L)
     np.testing.assert_allclose(model.class_balance_, [0.8, 0.2], atol=0.03)
-    fixed = DawidSkene(2, learn_class_balance=False).fit(L)
+    fixed = DawidSkene(2).fit(L)  # the default: not learned without gold
     np.testing.assert_allclose(fixed.class_balance_, [0.5, 0.5])
 
 
@@ -44,6 +44,69 @@ def test_informative_abstains_identify_one_sided_lfs():
     assert (fit_only.predict(L)[covered] == y[covered]).mean() > 0.9
 
 
+def one_sided_sparse(k: int, n: int, seed: int, per_class: int = 3, share=None):
+    """Sparse multi-class votes of one-sided LFs (each votes one class only, like keyword
+    LFs): LF for class c fires on 15-35% of class-c items and on 0.5-3% of the others."""
+    rng = np.random.default_rng(seed)
+    y = rng.choice(k, size=n, p=share)
+    cols = []
+    for c in range(k):
+        for _ in range(per_class):
+            hit, miss = rng.uniform(0.15, 0.35), rng.uniform(0.005, 0.03)
+            fires = rng.random(n) < np.where(y == c, hit, miss)
+            cols.append(np.where(fires, c, -1))
+    return np.column_stack(cols), y
+
+
+@pytest.mark.parametrize(("k", "share"), [(5, None), (10, None),
+                                          (4, [0.55, 0.25, 0.15, 0.05])])
+def test_default_does_not_collapse_on_sparse_one_sided_lfs(k, share):
+    # plain EM (abstains ignored, class balance learned) used to put every item in one
+    # class here: one-sided LFs carry no information once abstains are ignored
+    L, y = one_sided_sparse(k, 6000, seed=k, share=share)
+    covered = (L >= 0).any(axis=1)
+    mv = MajorityVote(k, tie_break="first").fit(L).predict(L)
+    model = DawidSkene(k, tie_break="first").fit(L)
+    pred = model.predict(L)
+    assert len(np.unique(pred[covered])) == k
+    assert (pred[covered] == y[covered]).mean() >= (mv[covered] == y[covered]).mean() - 0.02
+    assert model.class_balance_.min() > 0.5 / k
+
+
+def test_ignoring_abstains_with_a_learned_balance_is_what_collapses():
+    # documents the failure the defaults avoid (see the class docstring): with abstains
+    # ignored, one-sided LFs say nothing, and the learned balance decides every item
+    L, y = one_sided_sparse(5, 6000, seed=5)
+    covered = (L >= 0).any(axis=1)
+    plain = DawidSkene(5, abstain="ignore", learn_class_balance=True, monotone=False,
+                       tie_break="first").fit(L)
+    default = DawidSkene(5, tie_break="first").fit(L)
+    plain_acc = (plain.predict(L)[covered] == y[covered]).mean()
+    default_acc = (default.predict(L)[covered] == y[covered]).mean()
+    assert plain_acc < 0.5 < 0.8 < default_acc
+
+
+def test_votes_never_count_against_their_own_class_without_gold():
+    # LF 2 votes 1 mostly on items EM puts in class 0 (a one-sided LF with a skewed fit);
+    # without gold its vote must not push an item away from class 1
+    rng = np.random.default_rng(3)
+    n = 3000
+    y = rng.integers(0, 2, n)
+    good = [np.where(rng.random(n) < 0.8, y, 1 - y) for _ in range(3)]
+    odd = np.where((y == 0) & (rng.random(n) < 0.5), 1, -1)  # votes 1, fires on class 0
+    L = np.column_stack([*good, odd])
+    model = DawidSkene(2).fit(L)
+    assert model.prior_votes_[3, 1] and not model.prior_votes_[:3].any()
+    only_odd = np.array([[-1, -1, -1, 1]])
+    assert model.predict_proba(only_odd)[0, 1] > 0.5
+    # with gold, gold can show an LF is worse than chance: EM's estimate is kept
+    gold = DawidSkene(2).fit(L, y_dev=np.where(np.arange(n) % 5 == 0, y, -1))
+    assert not gold.prior_votes_.any()
+    assert gold.predict_proba(only_odd)[0, 1] < 0.5
+    free = DawidSkene(2, monotone=False).fit(L)
+    assert free.predict_proba(only_odd)[0, 1] < 0.5
+
+
 def test_gold_rows_are_clamped_and_help():
     acc = np.array([0.3, 0.3, 0.3, 0.9])  # most LFs worse than chance: EM alone is fooled
     L, y = make_label_matrix(3000, acc, coverage=0.9, random_state=1)
@@ -53,6 +116,61 @@ def test_gold_rows_are_clamped_and_help():
     assert (guided.predict(L) == y).mean() > (blind.predict(L) == y).mean() + 0.1
 
 
+@pytest.mark.parametrize("abstain", ["ignore", "fit_only"])
+def test_sampled_fit_matches_full_fit(abstain):
+    acc = np.linspace(0.6, 0.9, 12)
+    L, y = make_label_matrix(60000, acc, cardinality=3, coverage=0.3, random_state=4)
+    y_dev = np.where(np.arange(60000) % 50 == 0, y, -1)
+    full = DawidSkene(3, abstain=abstain, sample_rows=None).fit(L, y_dev=y_dev)
+    sampled = DawidSkene(3, abstain=abstain, sample_rows=5000).fit(L, y_dev=y_dev)
+    assert sampled.n_iter_ > full.n_iter_ - 10  # it did run on the sample first
+    np.testing.assert_allclose(sampled.confusion_, full.confusion_, atol=2e-3)
+    assert np.mean(sampled.predict(L) == full.predict(L)) > 0.999
+    again = DawidSkene(3, abstain=abstain, sample_rows=5000).fit(L, y_dev=y_dev)
+    np.testing.assert_array_equal(again.confusion_, sampled.confusion_)
+
+
+def test_repeated_rows_fit_like_weighted_patterns():
+    # tripling every row triples the evidence against the same prior: close, not equal
+    acc = np.array([0.7, 0.8, 0.9, 0.75])
+    L, _ = make_label_matrix(5000, acc, coverage=0.6, random_state=2)
+    a = DawidSkene(2, sample_rows=None).fit(L)
+    b = DawidSkene(2, sample_rows=None).fit(np.repeat(L, 3, axis=0))
+    np.testing.assert_allclose(a.accuracies_, b.accuracies_, atol=0.01)
+
+
 def test_unknown_abstain_option():
     with pytest.raises(ValueError, match="unknown abstain 'skip'; valid: ignore"):
         DawidSkene(2, abstain="skip").fit(np.array([[0, 1]]))
+
+
+@pytest.mark.parametrize("abstain", ["ignore", "informative", "fit_only"])
+def test_predictions_follow_the_confusion_matrices(abstain):
+    # the sparse tables give the textbook posterior, computed here item by item
+    acc = np.array([0.6, 0.7, 0.8, 0.9, 0.65])
+    L, _ = make_label_matrix(2000, acc, cardinality=3, coverage=0.5, random_state=6)
+    model = DawidSkene(3, abstain=abstain, learn_class_balance=True).fit(L)
+    assert not model.prior_votes_.any()
+    probs = model.predict_proba(L[:40])
+    for row, p in zip(L[:40], probs, strict=True):
+        joint = model.class_balance_.copy()
+        for j, v in enumerate(row):
+            if v >= 0:
+                joint *= model.confusion_[j, :, v + 1]
+            elif abstain == "informative":
+                joint *= model.confusion_[j, :, 0]
+        np.testing.assert_allclose(p, joint / joint.sum(), rtol=1e-9)
+
+
+def test_same_fit_when_blocks_are_rebuilt_each_pass_and_on_threads(monkeypatch):
+    import labelwright.models.dawid_skene as module
+
+    acc = np.linspace(0.6, 0.9, 8)
+    L, _ = make_label_matrix(3 * module.BLOCK_ROWS + 123, acc, coverage=0.3, random_state=5)
+    cached = DawidSkene(2, n_threads=1).fit(L)
+    threaded = DawidSkene(2, n_threads=2).fit(L)
+    np.testing.assert_array_equal(threaded.confusion_, cached.confusion_)
+    monkeypatch.setattr(module, "CACHE_VOTES", 0)
+    streamed = DawidSkene(2, n_threads=2).fit(L)
+    np.testing.assert_array_equal(streamed.confusion_, cached.confusion_)
+    assert streamed.n_iter_ == cached.n_iter_

@@ -47,3 +47,16 @@ def test_weighted_majority_uses_gold_accuracies():
     with_gold = WeightedMajorityVote(2).fit(L, y_dev=y)
     assert with_gold.accuracies_[0] > 0.9 and with_gold.accuracies_[1] < 0.1
     assert (with_gold.predict(L) == y).all()
+
+
+def test_weighted_majority_without_prior_or_votes_warns_nothing():
+    # LF 2 never votes; with prior_strength=0 its accuracy was 0 / 0 (RuntimeWarning, nan)
+    import warnings
+
+    L = np.array([[0, 0, -1], [1, 1, -1], [0, 1, -1], [1, -1, -1]] * 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = WeightedMajorityVote(2, prior_strength=0.0, prior_accuracy=0.7).fit(L)
+        probs = model.predict_proba(L)
+    assert model.accuracies_[2] == 0.7 and np.isfinite(model.weights_).all()
+    assert np.isfinite(probs).all()

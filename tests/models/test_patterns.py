@@ -39,3 +39,14 @@ def test_random_tie_break_matches_snorkel():
     probs[1::3, :2] = probs[1::3, :2].sum(axis=1, keepdims=True) / 2
     np.testing.assert_array_equal(break_ties(probs, "random"), probs_to_preds(probs, "random"))
     np.testing.assert_array_equal(break_ties(probs, "abstain"), probs_to_preds(probs, "abstain"))
+
+
+def test_unique_rows_by_key_match_sorting_rows():
+    from labelwright.models.patterns import _unique_rows
+
+    rng = np.random.default_rng(1)
+    a = rng.integers(-1, 3, size=(4000, 6)).astype(np.int8)
+    uniq, inverse, counts = _unique_rows(a)
+    np.testing.assert_array_equal(uniq[inverse], a)
+    assert counts.sum() == len(a) and len(uniq) == len(np.unique(a, axis=0))
+    np.testing.assert_array_equal(counts, np.bincount(inverse))

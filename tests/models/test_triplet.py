@@ -20,8 +20,9 @@ def test_recovers_known_accuracies(k):
 def test_class_balance_by_em():
     L, _ = make_label_matrix(30000, np.full(8, 0.8), coverage=0.6, class_balance=[0.7, 0.3],
                              random_state=2)
-    model = TripletModel(2).fit(L)
+    model = TripletModel(2, balance_iter=50).fit(L)
     np.testing.assert_allclose(model.class_balance_, [0.7, 0.3], atol=0.03)
+    np.testing.assert_allclose(TripletModel(2).fit(L).class_balance_, [0.5, 0.5])
 
 
 def test_lfs_without_overlap_get_prior_accuracy():
@@ -31,3 +32,20 @@ def test_lfs_without_overlap_get_prior_accuracy():
     L[:, 2] = np.r_[np.zeros(50, int), np.ones(50, int)]
     model = TripletModel(2, prior_accuracy=0.7).fit(L)
     assert model.accuracies_[3] == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize("k", [5, 10])
+def test_one_sided_sparse_lfs_do_not_collapse(k):
+    # LFs that each vote one class mostly conflict when two of them vote: the triplet
+    # signals between them are negative, which used to flip LFs into adversaries
+    from test_dawid_skene import one_sided_sparse
+
+    from labelwright.models import MajorityVote
+
+    L, y = one_sided_sparse(k, 6000, seed=k)
+    covered = (L >= 0).any(axis=1)
+    model = TripletModel(k, tie_break="first").fit(L)
+    mv = MajorityVote(k, tie_break="first").fit(L).predict(L)
+    pred = model.predict(L)
+    assert np.isfinite(model.weights_).all() and (model.accuracies_ >= 1 / k).all()
+    assert (pred[covered] == y[covered]).mean() >= (mv[covered] == y[covered]).mean() - 0.02

@@ -4,19 +4,51 @@ Dawid & Skene (1979), "Maximum likelihood estimation of observer error-rates usi
 algorithm". LFs are conditionally independent given the true class; LF ``j`` votes ``v`` for
 an item of class ``y`` with probability ``confusion_[j, y, v]``. EM starts from the majority
 vote, Dirichlet pseudo-counts keep confusion matrices away from degenerate solutions (and
-favour LFs that are better than chance, which also fixes the label permutation), and all
-work is done on unique vote patterns weighted by their counts (see :mod:`patterns`).
+favour LFs that are better than chance, which also fixes the label permutation), and without
+gold no vote is read as evidence against the class it votes for (``monotone``).
+
+How the fit stays fast on large label matrices:
+
+* rows that repeat are fit once, weighted by their count (see :mod:`patterns`);
+* each block is kept as its votes only (see :mod:`sparse_votes`): one E-step and one M-step
+  are two sparse products over the ~(coverage x LFs) votes per row, and informative abstains
+  cost nothing extra (the abstain term of every LF is folded into a per-class constant);
+* above ``sample_rows`` rows, EM first converges on a random sample of rows (weighted to
+  stand for all of them), then polishes on every row until the log-likelihood settles --
+  about four full passes instead of the whole EM run -- with blocks spread over threads.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TypeVar
 
-from labelwright.models.base import LabelModel, gold_class_balance, row_max, row_sum
-from labelwright.models.patterns import SLICE_ROWS, Block, blocks, map_patterns
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from labelwright.models.base import LabelModel, gold_class_balance
+from labelwright.models.patterns import Block, blocks, map_patterns
+from labelwright.models.sparse_votes import (
+    SparseVotes,
+    one_hot_votes,
+    softmax_rows,
+    sparse_votes,
+    vote_class_table,
+)
 
 ABSTAIN_MODELS = ("ignore", "informative", "fit_only")
 MIN_GOLD_FOR_BALANCE = 20
+#: keep the sparse form of every block between EM passes up to this many votes
+#: (4 bytes each); larger matrices are re-read from ``L`` on each full pass
+CACHE_VOTES = 150_000_000
+#: rows per block: small enough to spread over threads and stay cache-friendly
+BLOCK_ROWS = 1 << 16
+#: log(0) is floored here, so tables stay finite (0 * -inf would be nan)
+LOG_FLOOR = -1e4
+S = TypeVar("S")
+T = TypeVar("T")
 
 
 class DawidSkene(LabelModel):
@@ -46,19 +78,48 @@ class DawidSkene(LabelModel):
     gold_weight
         Gold rows of ``y_dev`` enter EM with their posterior fixed to the gold class, each
         counting as ``gold_weight`` items.
+    sample_rows
+        With more distinct rows than this, EM first converges on about this many rows
+        drawn with ``random_state`` (plus every gold row), then continues on all rows until
+        converged, so the answer is the full-data fit's (within ``tol``).
+        ``None``: always fit on all rows.
+    n_threads
+        Threads that fit blocks of rows in parallel (numpy and scipy release the GIL); the
+        result does not depend on it. 1 = no thread pool.
+    monotone
+        Without gold, a vote never counts against the class it votes for: where the fitted
+        model says LF ``j`` voting ``v`` is better explained by another class (an LF that
+        votes one class and fires more on items EM put elsewhere), that vote's evidence is
+        the prior's (an LF right ``prior_accuracy`` of the time). LFs are written to vote
+        for their class; this is the assumption that also fixes the label permutation.
+        With gold rows the fitted model is kept as is: gold can show that an LF is worse
+        than chance.
+
+    Defaults (``abstain="fit_only"``, ``learn_class_balance=False``): without gold, EM cannot
+    tell a class balance from LF coverage when LFs vote one class each (keyword LFs do).
+    Ignoring abstains leaves such LFs uninformative, and a learned balance then runs into a
+    corner: every item in one class (WRENCH youtube 52.8% accuracy, the example project's
+    tickets 35%). A balance learned with informative abstains stays sane in shape but can be
+    far off (sms: 70% spam learned, ~13% true), and decides every item no LF voted on.
 
     Learned: ``confusion_`` (m, k, k+1) with column 0 = abstain (0 under ``"ignore"``) and
-    column ``v+1`` = vote ``v``; ``class_balance_``; ``n_iter_``; ``log_likelihood_``.
+    column ``v+1`` = vote ``v``; ``class_balance_``; ``n_iter_`` (EM rounds: on the sample,
+    then on all rows); ``log_likelihood_`` (mean over items, of the last full round);
+    ``prior_votes_`` (m, k) bool, the (LF, vote) pairs whose evidence is the prior's (see
+    ``monotone``).
     """
 
     name = "dawid_skene"
-    learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_")
+    learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_",
+                          "prior_votes_")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", prior_accuracy: float = 0.7,
                  prior_strength: float = 10.0,
-                 abstain: str = "ignore", learn_class_balance: bool = True,
-                 max_iter: int = 100, tol: float = 1e-6, gold_weight: float = 1.0) -> None:
+                 abstain: str = "fit_only", learn_class_balance: bool = False,
+                 max_iter: int = 100, tol: float = 1e-6, gold_weight: float = 1.0,
+                 sample_rows: int | None = 50_000, monotone: bool = True,
+                 n_threads: int = 2) -> None:
         super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
         self.prior_accuracy = prior_accuracy
         self.prior_strength = prior_strength
@@ -67,68 +128,49 @@ class DawidSkene(LabelModel):
         self.max_iter = max_iter
         self.tol = tol
         self.gold_weight = gold_weight
+        self.sample_rows = sample_rows
+        self.monotone = monotone
+        self.n_threads = n_threads
 
-    # -- EM pieces -----------------------------------------------------------------------
-    def _log_table(self, fitting: bool = False) -> np.ndarray:
-        """(m, k+1, k): log P(outcome | class), outcome 0 = abstain (0 when ignored)."""
+    # -- tables ----------------------------------------------------------------------------
+    def _tables(self, fitting: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``(W, base)``: ``W`` (m*k, k) holds log P(vote v | y) at row ``j*k + v``; ``base``
+        (k,) is log P(y). When abstains inform, ``base`` also sums every LF's
+        log P(abstain | y) and ``W`` subtracts the voting LF's, so ``X @ W + base`` is the
+        full log joint either way."""
+        m, k = self.confusion_.shape[0], self.cardinality
         with np.errstate(divide="ignore"):
-            # floor log(0): the table is used in matrix products, where 0 * -inf = nan
-            table = np.maximum(np.log(self.confusion_), -1e4).transpose(0, 2, 1).copy()
-        if self.abstain == "ignore" or (self.abstain == "fit_only" and not fitting):
-            table[:, 0, :] = 0.0
-        return table
+            log_conf = np.maximum(np.log(self.confusion_), LOG_FLOOR)
+        votes = log_conf[:, :, 1:]  # (m, y, v)
+        base = np.log(self.class_balance_)
+        informative = self.abstain == "informative" or (self.abstain == "fit_only" and fitting)
+        W = votes.transpose(0, 2, 1).reshape(m * k, k)
+        replaced = getattr(self, "prior_votes_", None)  # absent in documents saved before it
+        if not fitting and replaced is not None and replaced.any():
+            W = np.where(replaced.reshape(-1, 1), self._prior_evidence(m), W)
+        if informative:
+            W = W - np.repeat(log_conf[:, :, 0], k, axis=0)
+            base = base + log_conf[:, :, 0].sum(axis=0)
+        return W, base
 
-    def _indicators(self, votes: np.ndarray) -> list[np.ndarray]:
-        """Per outcome o (0 = abstain, v+1 = vote v): float (rows, m) indicator matrix."""
-        return [(votes == o - 1).astype(np.float64) for o in range(self.cardinality + 1)]
+    def _prior_evidence(self, m: int) -> np.ndarray:
+        """(m*k, k) log P(vote v | y) of an LF right ``prior_accuracy`` of the time."""
+        k, a0 = self.cardinality, self.prior_accuracy
+        one = np.full((k, k), np.log((1 - a0) / (k - 1)))
+        np.fill_diagonal(one, np.log(a0))
+        return np.tile(one, (m, 1))
 
-    def _log_joint(self, inds: list[np.ndarray], table: np.ndarray) -> np.ndarray:
-        """log p(y) + sum_j log P(outcome_j | y), as one small matrix product per outcome."""
-        joint = np.log(self.class_balance_) + inds[0] @ table[:, 0, :]
-        for o in range(1, len(inds)):
-            joint += inds[o] @ table[:, o, :]
-        return joint
+    def _against_own_class(self) -> np.ndarray:
+        """(m, k) bool: LF j's vote v is better explained by another class than by v."""
+        m, k = self.confusion_.shape[0], self.cardinality
+        W, _ = self._tables()
+        own = W[np.arange(m * k), np.tile(np.arange(k), m)]
+        return (own < W.max(axis=1) - 1e-9).reshape(m, k)
 
-    def _em_pass(self, b: Block, table: np.ndarray | None, stats: np.ndarray) -> tuple:
-        """E-step on one block, adding its expected counts to ``stats`` (M-step sums).
-
-        Works on slices of ``SLICE_ROWS`` rows so the indicator matrices stay in CPU cache;
-        returns the block's class mass and log-likelihood.
-        """
-        k = self.cardinality
-        mass = np.zeros(k)
-        ll = 0.0
-        for start in range(0, len(b.votes), SLICE_ROWS):
-            sl = slice(start, start + SLICE_ROWS)
-            inds = self._indicators(b.votes[sl])
-            w = b.weights[sl]
-            if table is None:  # initialisation: majority vote shares
-                counts = np.column_stack([ind.sum(axis=1) for ind in inds[1:]])
-                total = row_sum(counts)
-                post = np.where(total > 0, counts / np.maximum(total, 1), 1.0 / k)
-            else:
-                joint = self._log_joint(inds, table)
-                top = row_max(joint)
-                post = np.exp(joint - top)
-                norm = row_sum(post)
-                post /= norm
-                ll += float(w @ (np.log(norm[:, 0]) + top[:, 0]))
-            if b.gold is not None:
-                gold = b.gold[sl]
-                g = gold >= 0
-                post[g] = 0.0
-                post[g, gold[g]] = 1.0
-                w = np.where(g, w * self.gold_weight, w)
-            wpost = post * w[:, None]
-            mass += wpost.sum(axis=0)
-            for o, ind in enumerate(inds):
-                stats[:, :, o] += ind.T @ wpost
-        return mass, ll
-
-    def _prior(self, parts: list[Block], n: float) -> np.ndarray:
-        """(m, k, k+1) Dirichlet pseudo-counts (see ``prior_accuracy``)."""
-        k, m = self.cardinality, parts[0].votes.shape[1]
-        voted = sum((b.votes >= 0).T.astype(np.float64) @ b.weights for b in parts)
+    def _prior(self, voted: np.ndarray, n: float) -> np.ndarray:
+        """(m, k, k+1) Dirichlet pseudo-counts (see ``prior_accuracy``); ``voted`` (m,) is
+        how many of the ``n`` items each LF voted on."""
+        k, m = self.cardinality, len(voted)
         coverage = np.clip(voted / n, 1.0 / (n + 1), 1.0)
         a0, v0 = self.prior_accuracy, self.prior_strength / k
         prior = np.empty((m, k, k + 1))
@@ -137,50 +179,144 @@ class DawidSkene(LabelModel):
         prior[:, :, 0] = (v0 * (1 - coverage) / coverage)[:, None]
         return prior
 
+    # -- EM --------------------------------------------------------------------------------
+    def _posterior(self, sv: SparseVotes, W: np.ndarray | None,
+                   base: np.ndarray) -> tuple[np.ndarray, float]:
+        """E-step on one block: (posterior (u, k), weighted log-likelihood)."""
+        k = self.cardinality
+        if W is None:  # initialisation: majority vote shares
+            counts = sv.X @ vote_class_table(sv.X.shape[1] // k, k)
+            total = counts.sum(axis=1, keepdims=True)
+            return np.where(total > 0, counts / np.maximum(total, 1), 1.0 / k), 0.0
+        joint = sv.X @ W
+        joint += base
+        post, log_norm = softmax_rows(joint)
+        return post, float(sv.weights @ log_norm)
+
+    def _block_stats(self, sv: SparseVotes, W: np.ndarray | None, base: np.ndarray,
+                     first: bool) -> tuple[np.ndarray, np.ndarray, float, np.ndarray | None]:
+        """E-step on one block and its M-step sums: (vote counts (m*k, k) by row
+        ``j*k + v`` and class ``y``, class mass (k,), log-likelihood, and on the ``first``
+        round of a run, the block's votes per (LF, vote) for the prior)."""
+        post, ll = self._posterior(sv, W, base)
+        w = sv.weights
+        voted = sv.X.T @ w if first else None
+        if sv.gold is not None:
+            g = sv.gold >= 0
+            post[g] = 0.0
+            post[g, sv.gold[g]] = 1.0
+            w = np.where(g, w * self.gold_weight, w)
+        post *= w[:, None]
+        mass = np.ones(len(post)) @ post  # column sums (a product is much faster)
+        return sv.X.T @ post, mass, ll, voted
+
+    def _em(self, source: Callable[[], Iterable[SparseVotes]], learn: bool, max_iter: int,
+            warm: bool, pool: ThreadPoolExecutor | None) -> tuple[int, float]:
+        """EM rounds over the blocks ``source()`` yields until the mean log-likelihood
+        changes < ``tol`` (after >= 2 rounds) or ``max_iter``; starts from the current
+        ``confusion_`` when ``warm``, else from the majority vote. Blocks are processed on
+        ``pool`` (results summed in block order, so threads do not change the answer).
+        Returns (rounds, mean log-likelihood)."""
+        k = self.cardinality
+        prior = None
+        last, ll, n = -np.inf, 0.0, 0.0
+        # round 1 of a cold start has no model yet (majority vote), so no log-likelihood
+        first_ll = 1 if warm else 2
+        it = 0
+        for it in range(1, max_iter + 1):
+            W, base = self._tables(fitting=True) if warm or it > 1 else (None, np.zeros(k))
+            vote_stats: np.ndarray | float = 0.0
+            voted: np.ndarray | float = 0.0
+            mass = np.zeros(k)
+            ll = 0.0
+            step = partial(self._block_stats, W=W, base=base, first=prior is None)
+            for sv, (stats_b, mass_b, ll_b, voted_b) in _map_blocks(pool, step, source()):
+                vote_stats = vote_stats + stats_b
+                mass += mass_b
+                ll += ll_b
+                if voted_b is not None:
+                    voted = voted + voted_b
+                    n += float(sv.weights.sum())
+            if prior is None:
+                prior = self._prior(np.asarray(voted).reshape(-1, k).sum(axis=1), n)
+            m = prior.shape[0]
+            counts = np.asarray(vote_stats).reshape(m, k, k).transpose(0, 2, 1)  # (m, y, v)
+            stats = prior.copy()
+            stats[:, :, 1:] += counts
+            if self.abstain == "ignore":
+                stats[:, :, 0] = 0.0
+            else:
+                stats[:, :, 0] += np.maximum(mass[None, :] - counts.sum(axis=2), 0.0)
+            self.confusion_ = stats / stats.sum(axis=2, keepdims=True)
+            if learn:
+                self.class_balance_ = (mass + 1.0) / (mass.sum() + k)
+            ll /= n
+            if it > first_ll and abs(ll - last) < self.tol:
+                break
+            last = ll
+        return it, ll
+
     def _fit(self, L, y_dev, class_balance, rng):
         if self.abstain not in ABSTAIN_MODELS:
             raise ValueError(f"unknown abstain {self.abstain!r}; "
                              f"valid: {', '.join(ABSTAIN_MODELS)}")
         k = self.cardinality
-        parts = list(blocks(L, y_dev))
-        n = sum(float(b.weights.sum()) for b in parts)
-        prior = self._prior(parts, n)
-        table = None
-        last = -np.inf
         learn = self.learn_class_balance and class_balance is None
         if class_balance is None:
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
-        for it in range(1, self.max_iter + 1):
-            stats = prior.copy()
-            class_mass = np.ones(k)
-            ll = 0.0
-            for b in parts:
-                mass, block_ll = self._em_pass(b, table, stats)
-                ll += block_ll
-                class_mass += mass
-            if self.abstain == "ignore":
-                stats[:, :, 0] = 0.0
-            self.confusion_ = stats / stats.sum(axis=2, keepdims=True)
-            if learn:
-                self.class_balance_ = class_mass / class_mass.sum()
-            table = self._log_table(fitting=True)
-            ll /= n
-            self.n_iter_ = it
-            self.log_likelihood_ = ll
-            if it > 2 and abs(ll - last) < self.tol:
-                break
-            last = ll
+        threads = max(int(self.n_threads), 1)
+        pool = ThreadPoolExecutor(threads) if threads > 1 and len(L) > BLOCK_ROWS else None
+        # the pool's threads are the parallelism: BLAS threads inside them would contend
+        limits = threadpool_limits(limits=1, user_api="blas") if pool is not None else None
+        try:
+            full = _SparseBlocks(L, y_dev, k)
+            rounds, warm = 0, False
+            sample = None
+            if len(full) > (self.sample_rows or np.inf):
+                sample = self._sample(L, y_dev, rng)
+                rounds, _ = self._em(lambda: sample, learn, self.max_iter, False, pool)
+                warm = True
+            more, ll = self._em(full, learn, max(self.max_iter - rounds, 2), warm, pool)
+        finally:
+            if pool is not None:
+                pool.shutdown()
+            if limits is not None:
+                limits.restore_original_limits()
+        self.n_iter_ = rounds + more
+        self.log_likelihood_ = ll
+        self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
+        if self.monotone and (y_dev is None or not np.any(y_dev >= 0)):
+            self.prior_votes_ = self._against_own_class()
 
+    def _sample(self, L: np.ndarray, y_dev: np.ndarray | None,
+                rng: np.random.Generator) -> list[SparseVotes]:
+        """About ``sample_rows`` rows (each kept with the same probability) plus every gold
+        row, as sparse blocks; sampled rows weigh (non-gold rows) / (sampled non-gold rows)
+        each, so the sample stands for the whole matrix against the prior."""
+        n = len(L)
+        keep = rng.random(n) < min(float(self.sample_rows or n) / n, 1.0)
+        gold = np.zeros(n, dtype=bool) if y_dev is None else y_dev >= 0
+        scale = (n - int(gold.sum())) / max(int((keep & ~gold).sum()), 1)
+        rows = np.flatnonzero(keep | gold)
+        y = None if y_dev is None else y_dev[rows]
+
+        def make(b: Block) -> SparseVotes:
+            w = b.weights * scale
+            if b.gold is not None:
+                w = np.where(b.gold >= 0, b.weights, w)
+            return sparse_votes(b.votes, self.cardinality, w, b.gold)
+
+        return list(map(make, blocks(L[rows], y, BLOCK_ROWS)))
+
+    # -- predict ---------------------------------------------------------------------------
     def _predict_proba(self, L):
-        table = self._log_table()
+        W, base = self._tables()
 
         def fn(votes: np.ndarray) -> np.ndarray:
-            out = np.empty((len(votes), self.cardinality))
-            for start in range(0, len(votes), SLICE_ROWS):
-                joint = self._log_joint(self._indicators(votes[start:start + SLICE_ROWS]), table)
-                out[start:start + SLICE_ROWS] = np.exp(joint - row_max(joint))
-            return out
+            joint = one_hot_votes(votes, self.cardinality) @ W
+            joint += base
+            return softmax_rows(joint)[0]
 
         return map_patterns(L, fn, self.cardinality)
 
@@ -192,3 +328,58 @@ class DawidSkene(LabelModel):
         right = np.einsum("jyy->jy", votes)
         p = self.class_balance_
         return (right * p).sum(axis=1) / np.maximum((voted * p).sum(axis=1), 1e-12)
+
+
+def _parallel(pool: ThreadPoolExecutor | None, fn: Callable[[S], T],
+              items: Iterable[S]) -> Iterator[T]:
+    """``map(fn, items)`` in order, run on ``pool``'s threads (when given) a few items at a
+    time, so a stream of items is never all in memory at once."""
+    if pool is None:
+        yield from map(fn, items)
+        return
+    batch: list[S] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == 16:
+            yield from pool.map(fn, batch)
+            batch = []
+    yield from pool.map(fn, batch)
+
+
+def _map_blocks(pool: ThreadPoolExecutor | None, fn: Callable[[SparseVotes], T],
+                blocks_: Iterable[SparseVotes]) -> Iterator[tuple[SparseVotes, T]]:
+    """``(block, fn(block))`` in block order (see :func:`_parallel`)."""
+    return _parallel(pool, lambda sv: (sv, fn(sv)), blocks_)
+
+
+class _SparseBlocks:
+    """The blocks of ``L`` (see :func:`patterns.blocks`, ``BLOCK_ROWS`` rows each) as
+    :class:`SparseVotes`; kept in memory between EM passes when they hold at most
+    ``CACHE_VOTES`` votes, else rebuilt on each pass (so memory stays at a few blocks)."""
+
+    def __init__(self, L: np.ndarray, y_dev: np.ndarray | None, cardinality: int) -> None:
+        self.L, self.y_dev, self.k = L, y_dev, cardinality
+        self.cache: list[SparseVotes] | None = []
+        self.n_rows = 0
+        n_votes = 0
+        for sv in self._build():
+            self.n_rows += sv.n_rows
+            n_votes += sv.X.nnz
+            if self.cache is not None:
+                self.cache.append(sv)
+                if n_votes > CACHE_VOTES:
+                    self.cache = None
+
+    def _build(self) -> Iterator[SparseVotes]:
+        def make(b: Block) -> SparseVotes:
+            return sparse_votes(b.votes, self.k, b.weights, b.gold)
+
+        # built on the calling thread: blocks kept in the cache then live in its memory
+        # arena, not in the worker threads' (which would hold on to it after the fit)
+        return map(make, blocks(self.L, self.y_dev, BLOCK_ROWS))
+
+    def __len__(self) -> int:
+        return self.n_rows
+
+    def __call__(self) -> Iterable[SparseVotes]:
+        return self.cache if self.cache is not None else self._build()

@@ -19,6 +19,17 @@ def _prior(L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray | 
     return gold if gold is not None else np.full(k, 1.0 / k)
 
 
+def _shrunk(right: np.ndarray, seen: np.ndarray, strength: float,
+            prior: float | np.ndarray) -> np.ndarray:
+    """Accuracy ``(right + strength * prior) / (seen + strength)``; ``prior`` where an LF has
+    neither votes nor prior weight (``prior_strength=0`` and no vote: 0 / 0)."""
+    num = right + strength * prior
+    den = seen + strength
+    out = np.broadcast_to(np.asarray(prior, dtype=np.float64), num.shape).copy()
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
 class MajorityVote(LabelModel):
     """Each vote counts once; probabilities are the share of votes per class.
 
@@ -90,7 +101,7 @@ class WeightedMajorityVote(LabelModel):
                     win = loo.argmax(axis=1)
                     agree[j] += w[has & (win == b.votes[:, j])].sum()
                     total[j] += w[has].sum()
-            acc = (agree + s * a0) / (total + s)
+            acc = _shrunk(agree, total, s, a0)
             weights = np.maximum(self._log_odds(acc), 0.0)
         if y_dev is not None and np.any(y_dev >= 0):
             gold = y_dev >= 0
@@ -98,7 +109,7 @@ class WeightedMajorityVote(LabelModel):
             voted = Lg >= 0
             right = ((Lg == yg[:, None]) & voted).sum(axis=0) * self.gold_weight
             seen = voted.sum(axis=0) * self.gold_weight
-            acc = (right + s * acc) / (seen + s)
+            acc = _shrunk(right, seen, s, acc)
         self.accuracies_ = acc
         self.weights_ = self._log_odds(acc)
         self.class_balance_ = _prior(L, y_dev, class_balance, k)

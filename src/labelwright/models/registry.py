@@ -10,12 +10,14 @@ from labelwright.errors import LabelwrightError
 from labelwright.models.base import LabelModel, read_document
 
 #: the model labelwright uses when there is no gold. Dawid–Skene with abstains informing
-#: the fit only (LFs that vote one class stay identifiable, as in snorkel) and no class
-#: balance guessed without gold (EM-learned balances collapse on sparse one-sided LFs):
-#: multi-class, vectorised, fits 10M x 50 int8 in < 2 GiB; see benchmarks/RESULTS.md.
+#: the fit only (LFs that vote one class stay identifiable, as in snorkel), no class
+#: balance guessed without gold (EM-learned balances collapse on sparse one-sided LFs) and
+#: no vote read against its own class -- DawidSkene's own defaults, spelled out here:
+#: multi-class, sparse EM, fits 10M x 50 int8 in < 2 GiB; see benchmarks/RESULTS.md.
 DEFAULT_MODEL = "dawid_skene"
 #: hyperparameters of the default model (chosen once on general grounds, not per dataset)
-DEFAULT_PARAMS: dict[str, Any] = {"abstain": "fit_only", "learn_class_balance": False}
+DEFAULT_PARAMS: dict[str, Any] = {"abstain": "fit_only", "learn_class_balance": False,
+                                  "monotone": True}
 
 _REGISTRY: dict[str, Callable[..., LabelModel]] = {}
 

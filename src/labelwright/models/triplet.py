@@ -10,8 +10,8 @@ uniformly. Writing ``x_j = onehot(vote) - 1/k`` (0 when abstaining) and
 so every triplet (i, j, l) yields ``alpha_i^2 = M_ij M_il / M_jl``; we take the median over
 triplets. The only statistics needed are pairwise agreement counts, gathered with a few
 matrix products per chunk of rows, so the fit is one pass and needs no iterations over L.
-The class balance is then fit by EM with the accuracies fixed (``balance_iter`` rounds, on
-at most 200,000 sampled items).
+With ``balance_iter`` > 0 the class balance is then fit by EM with the accuracies fixed (on at
+most 200,000 sampled items); by default it is uniform unless given or taken from gold.
 """
 
 from __future__ import annotations
@@ -37,6 +37,14 @@ class TripletModel(LabelModel):
         Accuracy given to LFs without a usable triplet (too little overlap).
     balance_iter
         EM rounds for the class balance (0 = uniform) when it is neither given nor gold.
+        Off by default: with LFs that each vote one class (the usual kind), which class an
+        item no LF voted on belongs to is not identifiable, and EM drives the balance into
+        a corner (measured on WRENCH sms: [1.0, 0.0], every item predicted ham).
+
+    Every LF is taken to be at least as good as chance (as in FlyingSquid): a negative
+    pairwise signal between two LFs (typical of two one-sided LFs voting different
+    classes, whose overlap is mostly conflict) does not fit that model and is left out of
+    the triplets, instead of flipping an LF into an adversary.
 
     Learned: ``accuracies_`` (m,), ``weights_`` (m,) log-odds, ``class_balance_``.
     """
@@ -46,7 +54,7 @@ class TripletModel(LabelModel):
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", min_overlap: int = 10,
-                 prior_accuracy: float = 0.7, balance_iter: int = 50) -> None:
+                 prior_accuracy: float = 0.7, balance_iter: int = 0) -> None:
         super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
         self.min_overlap = min_overlap
         self.prior_accuracy = prior_accuracy
@@ -77,7 +85,7 @@ class TripletModel(LabelModel):
         return both, agree
 
     def _signal(self, both: np.ndarray, agree: np.ndarray) -> np.ndarray:
-        """alpha_j from the median of triplet estimates."""
+        """alpha_j >= 0 (LFs no worse than chance) from the median of triplet estimates."""
         k, m = self.cardinality, len(both)
         ok = both >= self.min_overlap
         np.fill_diagonal(ok, False)
@@ -85,7 +93,9 @@ class TripletModel(LabelModel):
             M = np.where(ok, (agree / np.where(ok, both, 1) - 1 / k) / (1 - 1 / k), np.nan)
         a0 = (k * self.prior_accuracy - 1) / (k - 1)
         alpha = np.full(m, a0)
-        usable = ok & (np.abs(np.nan_to_num(M)) > 0.05)
+        # only positive signals fit the model (alpha >= 0): a negative one comes from class-
+        # dependent coverage (two one-sided LFs of different classes mostly conflict)
+        usable = ok & (np.nan_to_num(M) > 0.05)
         for i in range(m):
             js = np.flatnonzero(ok[i])
             if len(js) < 2:
@@ -99,17 +109,15 @@ class TripletModel(LabelModel):
             est = est[np.isfinite(est)]
             if len(est) == 0:
                 continue
-            mag = np.sqrt(np.clip(np.median(est), 0.0, 1.0))
-            sign = 1.0 if np.nanmedian(M[i, js]) >= 0 else -1.0
-            alpha[i] = sign * mag
+            alpha[i] = np.sqrt(np.clip(np.median(est), 0.0, 1.0))
         return alpha
 
     def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality
         parts = list(blocks(L))
         both, agree = self._moments(parts)
-        alpha = np.clip(self._signal(both, agree), -0.98, 0.98)
-        acc = (alpha * (k - 1) + 1) / k
+        alpha = self._signal(both, agree)
+        acc = np.clip((alpha * (k - 1) + 1) / k, 1e-3, 1 - 1e-3)
         self.accuracies_ = acc
         self.weights_ = np.log(acc * (k - 1) / (1 - acc))
         p = class_balance
