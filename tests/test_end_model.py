@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import typer
+from sklearn.model_selection import KFold
 from typer.testing import CliRunner
 
 from labelwright.cli.train import train
@@ -42,6 +43,28 @@ def test_out_of_fold_skips_masked_items():
     assert np.allclose(out, 0.5)  # nothing to learn from: uniform
     out = out_of_fold_proba(TEXTS, PROBS, ["neg", "pos"])
     assert (out.argmax(1) == PROBS.argmax(1)).mean() > 0.9
+
+
+def test_out_of_fold_matches_a_model_fit_on_the_other_folds():
+    """Tokenising once must give what separate end models (own vocabulary and idf per fold)
+    give; each item is scored by a model that never saw it."""
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(40)]
+    texts = [" ".join(rng.choice(words, 6)) for _ in range(200)]
+    probs = rng.dirichlet([1.0, 1.0, 1.0], 200)
+    mask = rng.random(200) < 0.8
+    out = out_of_fold_proba(texts, probs, ["a", "b", "c"], train_mask=mask, seed=3)
+    expected = np.zeros_like(out)
+    for fit_idx, score_idx in KFold(5, shuffle=True, random_state=3).split(np.zeros(200)):
+        fit_idx = fit_idx[mask[fit_idx]]
+        model = EndModel(["a", "b", "c"]).fit([texts[i] for i in fit_idx], probs[fit_idx])
+        expected[score_idx] = model.predict_proba([texts[i] for i in score_idx])
+    np.testing.assert_allclose(out, expected, atol=1e-4)  # solver tolerance
+    # the held-out item's own label does not matter: change it, its score stays
+    changed = probs.copy()
+    changed[0] = [1.0, 0.0, 0.0] if probs[0].argmax() != 0 else [0.0, 1.0, 0.0]
+    again = out_of_fold_proba(texts, changed, ["a", "b", "c"], train_mask=mask, seed=3)
+    np.testing.assert_allclose(again[0], out[0], atol=1e-4)
 
 
 def test_train_command_writes_model_and_fills_uncovered(tmp_path):

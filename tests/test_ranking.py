@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import labelwright.ranking as ranking
+from labelwright.errors import ConfigError
 from labelwright.ranking import (
     DEFAULT_WEIGHTS,
     MIN_REVIEWED,
+    cleanlab_signal,
     rank_queue,
     uncertainty_signals,
     vote_signals,
@@ -38,8 +41,13 @@ def test_uncertainty_and_vote_signals():
 
 def test_end_model_disagreement_finds_flipped_labels():
     y, texts, votes, probs, flipped = toy()
-    result = rank_queue(probs, votes, texts, seed=0)
-    assert result.weights_source == "default" and result.weights == DEFAULT_WEIGHTS
+    result = rank_queue(probs, votes, texts, seed=0, cleanlab=False)
+    assert result.weights_source == "default" and "cleanlab" not in result.signals
+    # without the cleanlab signal its weight goes to the end model's disagreement
+    assert "cleanlab" not in result.weights
+    assert result.weights["end_model_disagrees"] == pytest.approx(
+        DEFAULT_WEIGHTS["end_model_disagrees"] + DEFAULT_WEIGHTS["cleanlab"])
+    assert sum(result.weights.values()) == pytest.approx(1.0)
     top = set(result.order()[: len(flipped)].tolist())
     assert len(top & set(flipped.tolist())) >= 0.8 * len(flipped)
     assert result.end_proba.shape == probs.shape
@@ -54,8 +62,12 @@ def test_weights_learned_from_reviewed_items():
     if (probs.argmax(1) != y)[: MIN_REVIEWED + 20].sum() < 5:
         gold[flipped] = y[flipped]
     result = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold)
-    assert result.weights_source == "reviewed"
-    assert result.weights["end_model_disagrees"] > 0
+    assert set(result.weights_cv) == {"default", "reviewed"}
+    # the learned weights are used only when they rank the reviewed items better in CV
+    better = result.weights_cv["reviewed"] > result.weights_cv["default"]
+    assert result.weights_source == ("reviewed" if better else "default")
+    if better:
+        assert result.weights["end_model_disagrees"] > 0
     few = np.full(len(y), -1)
     few[:3] = y[:3]
     assert rank_queue(probs, votes, texts, seed=0, reviewed_gold=few).weights_source == "default"
@@ -65,3 +77,65 @@ def test_mismatched_lengths_are_named():
     y, texts, votes, probs, _ = toy(n=20)
     with pytest.raises(ValueError, match="same items"):
         rank_queue(probs, votes, texts[:-1], seed=0)
+
+
+def test_learned_weights_replace_defaults_only_when_better_in_cross_validation():
+    # the label model is wrong exactly where LFs conflict, which the default weights
+    # (mostly end-model disagreement) barely use: learned weights must win here
+    rng = np.random.default_rng(3)
+    n = 300
+    y = rng.integers(0, 2, n)
+    texts = [f"word{rng.integers(0, 50)} word{rng.integers(0, 50)}" for _ in range(n)]
+    wrong = rng.random(n) < 0.2
+    label = np.where(wrong, 1 - y, y)
+    votes = np.column_stack([label, label, np.where(wrong, y, label)])
+    probs = np.where(label[:, None] == np.arange(2), 0.8, 0.2)
+    gold = np.full(n, -1)
+    gold[:150] = y[:150]
+    result = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=label,
+                        cleanlab=False)
+    assert result.weights_source == "reviewed"
+    assert result.weights_cv["reviewed"] > result.weights_cv["default"]
+    assert result.weights["conflict"] > 0
+    top = result.order()[: wrong.sum()]
+    assert wrong[top].mean() > 0.9
+
+
+def test_cleanlab_signal_is_computed_and_shown_on_exported_items():
+    pytest.importorskip("cleanlab")
+    y, texts, votes, probs, flipped = toy()
+    result = rank_queue(probs, votes, texts, seed=0)  # default: used when installed
+    assert "cleanlab" in result.signals and result.weights == DEFAULT_WEIGHTS
+    signal = result.signals["cleanlab"]
+    assert signal.shape == (len(y),) and ((0 <= signal) & (signal <= 1)).all()
+    # the flipped labels are the ones cleanlab scores as low quality
+    assert signal[flipped].mean() > signal[np.setdiff1d(np.arange(len(y)), flipped)].mean() + 0.3
+    shown = result.top_signals()
+    assert sum("cleanlab" in shown[i] for i in flipped) >= 0.8 * len(flipped)
+    assert all(("cleanlab" in row) == (signal[i] >= 0.5) for i, row in enumerate(shown))
+    # the combined score is the weighted sum of the signals, cleanlab included
+    expected = sum(w * result.signals[s] for s, w in DEFAULT_WEIGHTS.items())
+    np.testing.assert_allclose(result.score, expected)
+
+
+def test_missing_cleanlab_gives_the_install_hint(monkeypatch, caplog):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_cleanlab(name, *args, **kwargs):
+        if name.startswith("cleanlab"):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_cleanlab)
+    y, texts, votes, probs, _ = toy(n=40)
+    with pytest.raises(ConfigError, match=r"pip install 'labelwright\[cleanlab\]'"):
+        rank_queue(probs, votes, texts, seed=0, cleanlab=True)
+    with pytest.raises(ConfigError, match="cleanlab"):
+        cleanlab_signal(probs, probs.argmax(axis=1))
+    assert not ranking.cleanlab_available()
+    with caplog.at_level("INFO", logger="labelwright.ranking"):
+        result = rank_queue(probs, votes, texts, seed=0)  # default: left out, not an error
+    assert "cleanlab" not in result.signals
+    assert "pip install 'labelwright[cleanlab]'" in caplog.text

@@ -10,8 +10,15 @@ import pytest
 from typer.testing import CliRunner
 
 from labelwright.bench import WrenchFormatError, evaluate, load_wrench, run_wrench
-from labelwright.bench.wrench import RANKINGS, catch_share
+from labelwright.bench.wrench import (
+    RANKINGS,
+    calibration_extras,
+    catch_share,
+    valid_proba_out_of_fold,
+)
 from labelwright.cli.bench import bench_app
+from labelwright.models import get_model
+from labelwright.models.calibration import CALIBRATION_METHODS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA = REPO_ROOT.parent / "shared" / "data" / "wrench"
@@ -19,7 +26,8 @@ needs_data = pytest.mark.skipif(not DATA.is_dir(),
                                 reason=f"WRENCH data not found at {DATA} (kept outside the repo)")
 JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
              "peak_rss_mb"}
-RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "end_model_accuracy"}
+RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "calibration",
+             "end_model_accuracy"}
 
 
 def write_wrench(folder: Path, n: int = 60, k: int = 2, seed: int = 0,
@@ -47,12 +55,15 @@ def test_json_lines_have_exact_keys(tmp_path):
     lines = [line for line in lines if "accuracy" in line]
     assert len(lines) == 4  # 2 models x gold none/valid
     assert len(ranking_lines) == 2 * len(RANKINGS)  # per gold setting, one per strategy
+    assert {line["ranking"] for line in ranking_lines} == set(RANKINGS)  # cleanlab installed
     for line in ranking_lines:
         assert line["model"] == "default" and line["ranking"] in RANKINGS
         assert 0 <= line["catch20"] <= line["catch20_max"] <= 100
     for line in lines:
         extra = RANK_KEYS if line["model"] == "default" else set()
         assert set(line) == JSON_KEYS | extra
+        if extra:
+            assert line["calibration"] in CALIBRATION_METHODS
         assert line["dataset"] == "toy" and line["gold"] in ("none", "valid")
         assert 0 <= line["accuracy"] <= 100 and line["f1"] is not None
         assert line["accuracy"] == round(line["accuracy"], 2)
@@ -128,3 +139,27 @@ def test_no_ranking_keeps_the_original_keys(tmp_path):
     assert result.exit_code == 0, result.output
     for line in result.stdout.strip().splitlines():
         assert set(json.loads(line)) == JSON_KEYS
+
+
+def test_valid_probabilities_for_calibration_are_out_of_fold(tmp_path):
+    """With gold=valid, each valid item's probabilities come from a fit without its label."""
+    ds = load_wrench(write_wrench(tmp_path / "toy", n=80))
+    oof = valid_proba_out_of_fold(ds, "majority")
+    assert oof.shape == (80, 2) and np.allclose(oof.sum(axis=1), 1)
+    # majority vote ignores gold, so hiding labels changes nothing: same as one fit
+    full = get_model("majority", 2).fit(ds.train.L).predict_proba(ds.valid.L)
+    np.testing.assert_allclose(oof, full)
+    # a model that learns the class balance from gold sees only the other folds' labels
+    L_fit = np.vstack([ds.train.L, ds.valid.L])
+    y_dev = np.concatenate([np.full(len(ds.train.L), -1), ds.valid.y])
+    in_sample = get_model("default", 2).fit(L_fit, y_dev=y_dev).predict_proba(ds.valid.L)
+    assert not np.allclose(valid_proba_out_of_fold(ds, "default"), in_sample)
+
+
+def test_calibration_extras_name_the_chosen_method(tmp_path):
+    ds = load_wrench(write_wrench(tmp_path / "toy", n=80))
+    model = get_model("default", 2).fit(ds.train.L)
+    extras = calibration_extras(ds, "none", model)
+    assert set(extras) == {"ece_calibrated", "calibration"}
+    assert extras["calibration"] in CALIBRATION_METHODS
+    assert 0 <= extras["ece_calibrated"] <= 100

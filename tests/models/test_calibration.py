@@ -1,4 +1,4 @@
-"""Expected calibration error, reliability bins and temperature scaling."""
+"""Expected calibration error, reliability bins, temperature scaling, the Calibrator."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from labelwright.models import TemperatureScaler, ece, expected_calibration_error, reliability_bins
+from labelwright.models.calibration import Calibrator
 from labelwright.models.metrics import log_loss
 
 
@@ -41,3 +42,69 @@ def test_temperature_scaling_fixes_overconfidence():
     assert ece(fixed, y) < 0.02 < ece(probs, y)
     assert log_loss(y, fixed) < log_loss(y, probs)
     np.testing.assert_array_equal(fixed.argmax(axis=1), probs.argmax(axis=1))
+
+
+def _balanced_truth(n: int, seed: int):
+    """Probabilities that are right as often as they claim (calibrated already)."""
+    rng = np.random.default_rng(seed)
+    p1 = rng.uniform(0.05, 0.95, n)
+    y = (rng.random(n) < p1).astype(int)
+    return np.column_stack([1 - p1, p1]), y
+
+
+def test_calibrator_keeps_identity_when_nothing_beats_it():
+    probs, y = _balanced_truth(400, 0)
+    cal = Calibrator().fit(probs, y)
+    assert cal.method_ == "identity"
+    assert set(cal.cv_log_loss_) == {"identity", "temperature", "class_bias"}  # no covered=
+    np.testing.assert_allclose(cal.transform(probs), probs)
+
+
+def test_calibrator_fixes_a_wrong_class_balance():
+    # the model says 50/50 on every item, but 85% of them are class 0
+    rng = np.random.default_rng(1)
+    y = (rng.random(600) < 0.15).astype(int)
+    probs = np.full((600, 2), 0.5)
+    probs[:100] = np.where(y[:100, None] == np.arange(2), 0.9, 0.1)  # some informative rows
+    cal = Calibrator().fit(probs, y)
+    assert cal.method_ == "class_bias"
+    assert cal.class_bias_[0] > cal.class_bias_[1]
+    assert ece(cal.transform(probs), y) < 0.05 < ece(probs, y)
+
+
+def test_coverage_calibration_learns_uncovered_items_separately():
+    # covered items: calibrated already (p1 right as often as it says), classes balanced;
+    # uncovered items: uniform probabilities, but 90% of them are class 1
+    rng = np.random.default_rng(2)
+    n = 800
+    covered = rng.random(n) < 0.5
+    p1 = rng.uniform(0.05, 0.95, n)
+    y = np.where(covered, rng.random(n) < p1, rng.random(n) < 0.9).astype(int)
+    probs = np.where(covered[:, None], np.column_stack([1 - p1, p1]), 0.5)
+    cal = Calibrator().fit(probs, y, covered=covered)
+    assert cal.method_ == "coverage"
+    assert cal.cv_log_loss_["coverage"] < cal.cv_log_loss_["class_bias"]
+    fixed = cal.transform(probs, covered=covered)
+    assert fixed[~covered, 1].mean() == pytest.approx(0.9, abs=0.05)
+    # covered items keep their probabilities closer than one class bias for all items does
+    shift = np.abs(fixed[covered, 1] - p1[covered]).mean()
+    one_bias = Calibrator(methods=("class_bias",)).fit(probs, y, covered=covered)
+    assert one_bias.method_ == "class_bias"
+    one_shift = np.abs(one_bias.transform(probs)[covered, 1] - p1[covered]).mean()
+    assert shift < 0.1 < one_shift
+    assert ece(fixed, y) < ece(probs, y)
+    with pytest.raises(ValueError, match="covered="):
+        cal.transform(probs)
+
+
+def test_calibrator_needs_enough_gold_and_checks_inputs():
+    probs, y = _balanced_truth(20, 3)
+    assert Calibrator(min_gold=30).fit(probs, y).method_ == "identity"
+    with pytest.raises(ValueError, match="one gold class per row"):
+        Calibrator().fit(probs, y[:-1])
+    with pytest.raises(ValueError, match="class indices 0..1"):
+        Calibrator().fit(probs, np.full(20, 2))
+    with pytest.raises(ValueError, match="unknown calibration method 'isotonic'"):
+        Calibrator(methods=("isotonic",)).fit(*_balanced_truth(100, 4))
+    with pytest.raises(RuntimeError, match="not fitted"):
+        Calibrator().transform(probs)

@@ -87,8 +87,8 @@ class BenchRecord:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON line of ``labelwright bench wrench --json`` (no ``chosen``); ``extras``
-        (``ranking``, ``catch10``, ``catch20``, ``ece_calibrated``, ``end_model_accuracy``)
-        are added after the base keys."""
+        (``ranking``, ``catch10``, ``catch20``, ``ece_calibrated``, ``calibration``,
+        ``end_model_accuracy``) are added after the base keys."""
         out = asdict(self)
         out.pop("chosen")
         out.pop("extras")
@@ -231,8 +231,9 @@ def run_wrench(folders: list[str | Path], *, models: tuple[str, ...] = BENCH_MOD
 
 # -- review ranking ----------------------------------------------------------------------------
 
-#: ranking strategies measured by :func:`evaluate_ranking`
-RANKINGS = ("confidence", "conflicts", "end_model", "combined", "random")
+#: ranking strategies measured by :func:`evaluate_ranking` ("cleanlab" only when the
+#: optional cleanlab package is installed)
+RANKINGS = ("confidence", "conflicts", "end_model", "cleanlab", "combined", "random")
 RANKED_MODEL = "default"  # the model whose errors the rankings are measured on
 
 
@@ -269,14 +270,16 @@ def strategy_scores(result: Any, seed: int) -> dict[str, np.ndarray]:
     """Scores of every strategy in :data:`RANKINGS` from a ``RankResult``."""
     sig = result.signals
     n = len(result.score)
-    return {
+    scores = {
         "confidence": sig["uncertainty"],
         # conflict share first; among equal conflict, least confident first
         "conflicts": sig["conflict"] + 1e-3 * sig["uncertainty"],
         "end_model": sig["end_model_disagrees"],
+        "cleanlab": sig.get("cleanlab"),
         "combined": result.score,
         "random": np.random.default_rng(seed).random(n),
     }
+    return {name: scores[name] for name in RANKINGS if scores[name] is not None}
 
 
 def end_model_accuracy(ds: WrenchDataset, train_probs: np.ndarray, *,
@@ -303,7 +306,9 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
       fit as in :func:`evaluate`; :func:`labelwright.ranking.rank_queue` scores the pool
       (out-of-fold end model); only test items are scored against gold.
     * An error is a test item whose predicted label (with ``tie_break``) is not its gold label.
-    * ``ece_calibrated``: test ECE after a temperature fit on the valid items' probabilities.
+    * ``ece_calibrated``: test ECE after a :class:`~labelwright.models.calibration.Calibrator`
+      (chosen by cross-validation, ``calibration`` names the method) fit on the valid items'
+      probabilities -- see :func:`calibration_extras`.
     * ``end_model_accuracy``: see :func:`end_model_accuracy`.
 
     Returns the extra keys of the model's JSON line and one record per ranking strategy.
@@ -343,15 +348,62 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
     extras: dict[str, Any] = {"ranking": "combined", "catch10": combined.catch10,
                               "catch20": combined.catch20}
     if ds.valid is not None:
-        from labelwright.models import TemperatureScaler
-
-        scaler = TemperatureScaler().fit(model.predict_proba(ds.valid.L), ds.valid.y)
-        extras["ece_calibrated"] = round(
-            100 * ece(scaler.transform(model.predict_proba(ds.test.L)), ds.test.y), 2)
+        extras.update(calibration_extras(ds, gold, model, tie_break=tie_break,
+                                         random_state=random_state, model_name=model_name))
     if ds.train is not None:
         extras["end_model_accuracy"] = end_model_accuracy(
             ds, model.predict_proba(ds.train.L), random_state=random_state)
     return extras, records
+
+
+def valid_proba_out_of_fold(ds: WrenchDataset, model_name: str, *, n_splits: int = 5,
+                            tie_break: str = "random", random_state: int = 0) -> np.ndarray:
+    """Label-model probabilities of the valid items as in ``gold="valid"``, but each from a
+    fit that did not see that item's valid label (stratified ``n_splits`` folds)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    assert ds.valid is not None
+    L_fit, y_dev = _fit_data(ds, "valid")
+    assert y_dev is not None
+    first = len(L_fit) - len(ds.valid.y)
+    out = np.zeros((len(ds.valid.y), ds.cardinality))
+    counts = np.bincount(ds.valid.y, minlength=ds.cardinality)
+    splits = max(2, min(n_splits, int(counts[counts > 0].min())))
+    folds = StratifiedKFold(splits, shuffle=True, random_state=random_state)
+    for _, held in folds.split(ds.valid.L, ds.valid.y):
+        hidden = y_dev.copy()
+        hidden[first + held] = -1
+        model = get_model(model_name, ds.cardinality, random_state=random_state,
+                          tie_break=tie_break).fit(L_fit, y_dev=hidden)
+        out[held] = model.predict_proba(ds.valid.L[held])
+    return out
+
+
+def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: str = "random",
+                       random_state: int = 0, model_name: str = RANKED_MODEL
+                       ) -> dict[str, Any]:
+    """``ece_calibrated`` (test ECE, %) and ``calibration`` (the chosen method) of a
+    :class:`~labelwright.models.calibration.Calibrator` fit on the valid items.
+
+    With ``gold="none"`` the valid items' probabilities come from ``model`` (which never saw
+    their labels); with ``gold="valid"`` the model was fit on those labels, so they come
+    from :func:`valid_proba_out_of_fold` instead -- calibrating on probabilities of labels the
+    model has seen would judge it on its training data.
+    """
+    from labelwright.models.calibration import Calibrator
+
+    assert ds.valid is not None
+    if gold == "valid":
+        valid_probs = valid_proba_out_of_fold(ds, model_name, tie_break=tie_break,
+                                              random_state=random_state)
+    else:
+        valid_probs = model.predict_proba(ds.valid.L)
+    calibrator = Calibrator(random_state=random_state).fit(
+        valid_probs, ds.valid.y, covered=np.asarray((ds.valid.L >= 0).any(axis=1)))
+    test_probs = calibrator.transform(model.predict_proba(ds.test.L),
+                                      covered=np.asarray((ds.test.L >= 0).any(axis=1)))
+    return {"ece_calibrated": round(100 * ece(test_probs, ds.test.y), 2),
+            "calibration": calibrator.method_}
 
 
 def _best(share: float, n: int, wrong: np.ndarray) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -93,9 +93,9 @@ def wrench(
     F1 of class 1 (binary sets), ECE, fit time and peak traced memory are reported.
 
     With --ranking (the default), the default model's line also has catch10/catch20 (share of
-    its test errors in the first 10%/20% of the combined review ranking), ece_calibrated and
-    end_model_accuracy (snorkel's line has end_model_accuracy too), and each ranking strategy
-    gets a line with a "ranking" field.
+    its test errors in the first 10%/20% of the combined review ranking), ece_calibrated,
+    calibration and end_model_accuracy (snorkel's line has end_model_accuracy too), and each
+    ranking strategy gets a line with a "ranking" field.
     """
     err = Console(stderr=True)
     models = tuple(model or BENCH_MODELS)
@@ -156,13 +156,19 @@ def wrench(
         wide.print(_ranking_table(rankings, records))
 
 
+def _calibration_text(extras: dict[str, Any]) -> str:
+    method = extras.get("calibration")
+    return _fmt(extras.get("ece_calibrated")) + (f" ({method})" if method else "")
+
+
 def _ranking_table(rankings: list[RankingRecord], records: list[BenchRecord]) -> Table:
     extras = {(r.dataset, r.model, r.gold): r.extras for r in records}
     table = Table(title=f"Review ranking: share of the {RANKED_MODEL!r} label model's test "
                   "errors in the first 10% / 20% of each ranking (%)",
                   caption="max: best possible (10%/20% of items / errors); ECE cal: test ECE "
-                  "after temperature scaling on the valid labels; end acc: end model trained "
-                  "on the label model's labels (snorkel's in brackets).",
+                  "after calibration on the valid labels (method chosen by cross-validation, "
+                  "in parentheses); end acc: end model trained on the label model's labels "
+                  "(snorkel's in brackets).",
                   caption_justify="left")
     for name in ("dataset", "gold", "ranking", "weights"):
         table.add_column(name, no_wrap=True)
@@ -177,5 +183,5 @@ def _ranking_table(rankings: list[RankingRecord], records: list[BenchRecord]) ->
                     if last else "")
         table.add_row(r.dataset, r.gold, r.ranking, r.weights_source, _fmt(r.catch10),
                       _fmt(r.catch20), _fmt(r.catch10_max), _fmt(r.catch20_max), str(r.errors),
-                      _fmt(ex.get("ece_calibrated")) if last else "", end_text)
+                      _calibration_text(ex) if last else "", end_text)
     return table

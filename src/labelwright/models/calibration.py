@@ -3,6 +3,20 @@
 :class:`TemperatureScaler` (Guo et al. 2017) divides log-probabilities by one temperature
 fit on gold rows; it keeps the ranking (and argmax) and makes a 0.9 mean "right 9 times in
 10" on the gold distribution.
+
+:class:`Calibrator` chooses, by cross-validated log loss on the gold rows, among
+
+* ``identity`` -- the probabilities as they are (kept when nothing beats it by more than
+  ``min_gain``);
+* ``temperature`` -- ``softmax(log p / T)``;
+* ``class_bias`` -- ``softmax(log p / T + b)``: one temperature plus one bias per class, which
+  also corrects a wrong class balance;
+* ``coverage`` -- ``class_bias`` plus a second bias per class added on items no LF voted on:
+  a label model gives all of those the same probabilities (its class balance), so this learns
+  the class distribution of uncovered items separately from the covered ones.
+
+All of them are fit by maximum likelihood (small L2 penalty on the biases). A calibrator can
+move the argmax (a bias can make the other class the more probable one).
 """
 
 from __future__ import annotations
@@ -10,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
+from scipy.optimize import minimize, minimize_scalar
+from sklearn.model_selection import StratifiedKFold
 
 
 @dataclass(frozen=True)
@@ -90,3 +105,178 @@ class TemperatureScaler:
         z = np.log(np.clip(np.asarray(probs, dtype=np.float64), 1e-12, 1.0)) / self.temperature_
         z = np.exp(z - z.max(axis=1, keepdims=True))
         return z / z.sum(axis=1, keepdims=True)
+
+
+#: calibration methods of :class:`Calibrator`, simplest first
+CALIBRATION_METHODS = ("identity", "temperature", "class_bias", "coverage")
+_LOG_T_BOUNDS = (float(np.log(0.05)), float(np.log(20.0)))
+_BIAS_PENALTY = 1e-3
+
+
+def _log_probs(probs: np.ndarray) -> np.ndarray:
+    return np.log(np.clip(np.asarray(probs, dtype=np.float64), 1e-12, 1.0))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _mean_nll(probs: np.ndarray, y: np.ndarray) -> float:
+    return float(-np.log(np.clip(probs[np.arange(len(y)), y], 1e-12, 1.0)).mean())
+
+
+class _Scaling:
+    """``softmax(log p / T + b + uncovered * c)`` with the parts ``method`` uses."""
+
+    def __init__(self, method: str, k: int) -> None:
+        self.method, self.k = method, k
+        self.n_bias = {"identity": 0, "temperature": 0, "class_bias": k, "coverage": 2 * k}[method]
+        self.theta = np.zeros(1 + self.n_bias)
+
+    def logits(self, theta: np.ndarray, logp: np.ndarray, uncovered: np.ndarray) -> np.ndarray:
+        if self.method == "identity":
+            return logp
+        z = logp / np.exp(theta[0])
+        if self.n_bias:
+            z = z + theta[1:1 + self.k]
+        if self.method == "coverage":
+            z = z + uncovered[:, None] * theta[1 + self.k:]
+        return z
+
+    def fit(self, logp: np.ndarray, y: np.ndarray, uncovered: np.ndarray) -> _Scaling:
+        if self.method == "identity":
+            return self
+        rows = np.arange(len(y))
+
+        def loss(theta: np.ndarray) -> float:
+            z = self.logits(theta, logp, uncovered)
+            z = z - z.max(axis=1, keepdims=True)
+            nll = -(z[rows, y] - np.log(np.exp(z).sum(axis=1))).mean()
+            return float(nll + _BIAS_PENALTY * (theta[1:] ** 2).sum())
+
+        bounds = [_LOG_T_BOUNDS] + [(-20.0, 20.0)] * self.n_bias
+        self.theta = minimize(loss, np.zeros(1 + self.n_bias), method="L-BFGS-B",
+                              bounds=bounds).x
+        return self
+
+    def transform(self, logp: np.ndarray, uncovered: np.ndarray) -> np.ndarray:
+        return _softmax(self.logits(self.theta, logp, uncovered))
+
+
+class Calibrator:
+    """Calibration chosen by cross-validation on gold rows (see the module docstring).
+
+    Parameters
+    ----------
+    methods
+        Candidates, from :data:`CALIBRATION_METHODS`; ``identity`` is always one.
+    n_splits
+        Folds of the stratified cross-validation over the gold rows.
+    min_gold
+        Fewer gold rows than this (or fewer than ``n_splits`` of some class present):
+        ``identity``, nothing is learned.
+    min_uncovered
+        ``coverage`` is only tried with at least this many uncovered gold rows.
+    min_gain
+        A method replaces the simpler one chosen so far only if it lowers the
+        cross-validated log loss by more than this (nats per item), so noise in the folds
+        does not pick a method that fits nothing real.
+    random_state
+        Seed of the folds.
+
+    Learned: ``method_`` (the chosen method), ``cv_log_loss_`` (method -> mean held-out
+    log loss), ``temperature_``, ``class_bias_`` (k), ``uncovered_bias_`` (k; zeros unless
+    ``coverage``).
+    """
+
+    def __init__(self, *, methods: tuple[str, ...] = CALIBRATION_METHODS, n_splits: int = 5,
+                 min_gold: int = 30, min_uncovered: int = 10, min_gain: float = 0.005,
+                 random_state: int | None = 0) -> None:
+        self.methods = methods
+        self.n_splits = n_splits
+        self.min_gold = min_gold
+        self.min_uncovered = min_uncovered
+        self.min_gain = min_gain
+        self.random_state = random_state
+
+    def fit(self, probs: np.ndarray, y: np.ndarray, *,
+            covered: np.ndarray | None = None) -> Calibrator:
+        """Choose and fit the calibration on gold rows: ``probs`` (n x k), gold class
+        indices ``y`` (n), and optionally whether an LF voted on each row (``covered``)."""
+        logp, y, uncovered = self._inputs(probs, y, covered)
+        unknown = [m for m in self.methods if m not in CALIBRATION_METHODS]
+        if unknown:
+            raise ValueError(f"unknown calibration method {unknown[0]!r}; valid: "
+                             f"{', '.join(CALIBRATION_METHODS)}")
+        k = logp.shape[1]
+        candidates = ["identity", *(m for m in self.methods if m != "identity")]
+        if covered is None or uncovered.sum() < self.min_uncovered or uncovered.all():
+            candidates = [m for m in candidates if m != "coverage"]
+        counts = np.bincount(y, minlength=k)
+        present = counts[counts > 0]
+        self.cv_log_loss_: dict[str, float] = {}
+        if len(y) < self.min_gold or present.size < 2 or present.min() < self.n_splits:
+            candidates = ["identity"]
+        else:
+            folds = list(StratifiedKFold(self.n_splits, shuffle=True,
+                                         random_state=self.random_state).split(logp, y))
+            for method in candidates:
+                losses = [
+                    _mean_nll(_Scaling(method, k).fit(logp[tr], y[tr], uncovered[tr])
+                              .transform(logp[te], uncovered[te]), y[te])
+                    for tr, te in folds
+                ]
+                self.cv_log_loss_[method] = float(np.mean(losses))
+        # candidates are in order of complexity: a more complex one must earn its place
+        self.method_ = "identity"
+        for method in candidates[1:]:
+            if method in self.cv_log_loss_ and self.cv_log_loss_[method] \
+                    < self.cv_log_loss_[self.method_] - self.min_gain:
+                self.method_ = method
+        self._scaling = _Scaling(self.method_, k).fit(logp, y, uncovered)
+        theta = self._scaling.theta
+        self.temperature_ = 1.0 if self.method_ == "identity" else float(np.exp(theta[0]))
+        self.class_bias_ = theta[1:1 + k].copy() if self._scaling.n_bias else np.zeros(k)
+        self.uncovered_bias_ = theta[1 + k:].copy() if self.method_ == "coverage" \
+            else np.zeros(k)
+        return self
+
+    def transform(self, probs: np.ndarray, *, covered: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities (n x k). ``covered`` is required when ``method_`` is
+        ``coverage``."""
+        if not hasattr(self, "method_"):
+            raise RuntimeError("Calibrator is not fitted; call fit(probs, y) first")
+        if self.method_ == "coverage" and covered is None:
+            raise ValueError("this calibrator was fit with method 'coverage': pass covered= "
+                             "(whether an LF voted on each item) to transform")
+        logp, _, uncovered = self._inputs(probs, None, covered)
+        if logp.shape[1] != self._scaling.k:
+            raise ValueError(f"probs has {logp.shape[1]} columns; the calibrator was fit on "
+                             f"{self._scaling.k} classes")
+        return self._scaling.transform(logp, uncovered)
+
+    @staticmethod
+    def _inputs(probs: np.ndarray, y: np.ndarray | None, covered: np.ndarray | None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        logp = _log_probs(probs)
+        if logp.ndim != 2:
+            raise ValueError(f"probs must be (n_items, n_labels), got shape {logp.shape}")
+        n = len(logp)
+        y_arr = np.zeros(n, dtype=np.int64)
+        if y is not None:
+            y_arr = np.asarray(y, dtype=np.int64)
+            if y_arr.shape != (n,):
+                raise ValueError(f"y must have one gold class per row of probs ({n}), "
+                                 f"got shape {y_arr.shape}")
+            if n and (y_arr.min() < 0 or y_arr.max() >= logp.shape[1]):
+                raise ValueError(f"y must hold class indices 0..{logp.shape[1] - 1}; "
+                                 f"got values {y_arr.min()}..{y_arr.max()}")
+        uncovered = np.zeros(n)
+        if covered is not None:
+            cov = np.asarray(covered, dtype=bool)
+            if cov.shape != (n,):
+                raise ValueError(f"covered must have one entry per row of probs ({n}), "
+                                 f"got shape {cov.shape}")
+            uncovered = (~cov).astype(np.float64)
+        return logp, y_arr, uncovered
