@@ -64,6 +64,7 @@ class ApplyConfig:
     cache: bool = True  # keep LF votes in .labelwright/cache and reuse them
     scheduler: str | None = None  # a Dask scheduler address; None: a LocalCluster
     lf_timeout: float | None = None  # seconds one LF may spend on one item; None: no limit
+    doc_cache: str | bool = "auto"  # keep parsed Docs in .labelwright/cache/docs: auto|true|false
 
 
 @dataclass(frozen=True)
@@ -227,8 +228,8 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     )
 
     apply = raw.get("apply", {})
-    _check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler", "lf_timeout"},
-                "[apply]", file)
+    _check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler", "lf_timeout",
+                        "doc_cache"}, "[apply]", file)
     engine = apply.get("engine")
     if engine is not None and engine not in APPLY_ENGINES:
         raise ConfigError(
@@ -252,6 +253,11 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
                               "engine (Dask runs tasks in worker threads, which cannot "
                               "receive the SIGALRM timer); use engine = \"local\" or "
                               "\"processes\", or leave lf_timeout out")
+    doc_cache = apply.get("doc_cache", "auto")
+    if doc_cache != "auto" and not isinstance(doc_cache, bool):
+        raise ConfigError(f"{file}: [apply] doc_cache {doc_cache!r}; valid: \"auto\" (keep "
+                          "parsed Docs when the pipeline has components beyond the tokenizer), "
+                          "true, false")
     apply_cfg = ApplyConfig(
         engine=engine,
         workers=workers,
@@ -259,6 +265,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         cache=_typed(apply.get("cache", True), bool, "[apply] cache", file),
         scheduler=_typed(scheduler, str, "[apply] scheduler", file) if scheduler else None,
         lf_timeout=lf_timeout,
+        doc_cache=doc_cache,
     )
 
     review = raw.get("review", {})

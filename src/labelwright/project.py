@@ -70,6 +70,7 @@ class Project:
             cache_dir=self.config.root / ".labelwright" / "cache" if use_cache else None,
             root=self.config.root,
             lf_timeout=settings.lf_timeout,
+            doc_cache=settings.doc_cache,
         )
 
 

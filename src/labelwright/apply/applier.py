@@ -1,4 +1,4 @@
-"""The Applier: LFs and glossaries over a dataset, on any engine, with the vote cache."""
+"""The Applier: LFs and glossaries over a dataset, on any engine, with the vote and Doc caches."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from labelwright.apply.core import (
     LFFailures,
     MatchList,
 )
+from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
 from labelwright.data import Dataset
 from labelwright.errors import ConfigError
@@ -44,6 +45,7 @@ class ApplyResult:
     term_hits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TERM_HIT_COLUMNS))
     engine: str = "local"
     computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
+    docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
 
 
 class Applier:
@@ -59,7 +61,13 @@ class Applier:
     chunk_size
         Items per chunk sent to a worker.
     cache_dir
-        Folder of the vote cache (a project's ``.labelwright/cache``); None: no cache.
+        Folder of the vote cache (a project's ``.labelwright/cache``); None: no cache
+        (neither votes nor Docs).
+    doc_cache
+        Keep parsed Docs in ``<cache_dir>/docs`` and read them back instead of parsing:
+        ``"auto"`` (when the pipeline has components beyond the tokenizer), True or
+        False. Used by the ``local`` and ``processes`` engines, not by ``dask`` (its
+        workers may not share the project's disk).
     root
         The project folder, from which spawned and Dask workers load the LFs.
     lf_timeout
@@ -83,6 +91,7 @@ class Applier:
         cache_dir: Path | None = None,
         root: Path | str | None = None,
         lf_timeout: float | None = None,
+        doc_cache: str | bool = "auto",
     ) -> None:
         if not lfs:
             raise ValueError("no labeling functions to apply")
@@ -101,9 +110,16 @@ class Applier:
         self.scheduler = scheduler
         self.cache = VoteCache(cache_dir) if cache_dir is not None else None
         self.root = root
+        self.doc_cache: DocCache | None = None
+        if doc_cache != "auto" and not isinstance(doc_cache, bool):
+            raise ConfigError(f"doc_cache must be \"auto\", true or false, got {doc_cache!r}")
+        if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
+                and doc_cache_wanted(doc_cache, nlp)):
+            self.doc_cache = DocCache(Path(cache_dir) / "docs", pipeline_key(nlp),
+                                      keep_lossy=doc_cache is True)
         self.runner = ChunkRunner(self.lfs, self.labels, nlp=nlp, glossaries=glossaries,
                                   batch_size=batch_size, fail_fast=fail_fast,
-                                  lf_timeout=lf_timeout)
+                                  lf_timeout=lf_timeout, doc_cache=self.doc_cache)
         self.matcher = self.runner.matcher
 
     # -- in-memory datasets ---------------------------------------------------------
@@ -140,6 +156,7 @@ class Applier:
         kept: dict[int, list[GlossaryMatch]] = {}
         matched: list[np.ndarray] = []
         failures: dict[str, LFFailures] = {}
+        docs_read = 0
         hits_key = self._hits_key(keys) if keys is not None else None
         if len(rows):
             cols = np.asarray(columns, dtype=np.int64)
@@ -153,6 +170,7 @@ class Applier:
                     for name, fail in result.failures.items():
                         failures.setdefault(name, LFFailures(name)).merge(fail)
                         failed[idx[result.failed_rows[name]], self._index[name]] = True
+                    docs_read += result.docs_read
                     hits = result.hits
                     if len(hits):
                         hits = hits.copy()
@@ -204,6 +222,7 @@ class Applier:
             term_hits=self.term_hit_table(hits),
             engine=self.engine,
             computed=computed,
+            docs_read=docs_read,
         )
 
     @property

@@ -4,6 +4,8 @@ A :class:`Chunk` is a slice of items held column-wise (ids, texts, field rows). 
 :class:`ChunkRunner` holds the LFs, the pipeline and the glossary matcher, and turns a
 chunk into a :class:`ChunkResult`: the votes of the requested LF columns, failure counts,
 and glossary term hits in a compact form. Engines differ only in where runners live.
+A runner given a :class:`~labelwright.apply.doc_cache.DocCache` reads each item's Doc
+from it when it holds one and stores the Docs it had to parse.
 
 With a time limit (``lf_timeout``), each LF call is guarded by a ``SIGALRM`` timer: an
 LF that runs longer on one item is interrupted with :class:`LFTimeout` and counted as a
@@ -17,14 +19,16 @@ import functools
 import signal
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from labelwright.apply.cache import module_facts
+from labelwright.apply.doc_cache import DocCache
 from labelwright.errors import ConfigError, LFFailure
 from labelwright.glossaries import Glossary, GlossaryMatcher
 from labelwright.item import GlossaryMatch, Item
@@ -102,6 +106,7 @@ class ChunkResult:
     # one row per glossary match: (chunk-relative row, glossary index, term index, cancelled)
     hits: np.ndarray
     matched: bool = False  # whether the glossary matcher ran on this chunk
+    docs_read: int = 0  # Docs read from the Doc cache instead of parsed
 
 
 HIT_DTYPE = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
@@ -121,6 +126,7 @@ class ChunkRunner:
         batch_size: int = 256,
         fail_fast: bool = False,
         lf_timeout: float | None = None,
+        doc_cache: DocCache | None = None,
     ) -> None:
         if lf_timeout is not None and not lf_timeout > 0:
             raise ConfigError(f"lf_timeout must be a number of seconds > 0, got {lf_timeout!r}")
@@ -131,6 +137,7 @@ class ChunkRunner:
         self.glossaries = list(glossaries)
         self.batch_size = batch_size
         self.fail_fast = fail_fast
+        self.doc_cache = doc_cache
         self.dtype = vote_dtype(len(self.labels))
         self.matcher = GlossaryMatcher(glossaries, nlp) if glossaries and nlp is not None else None
         self._coder = VoteCoder(self.labels)
@@ -170,8 +177,8 @@ class ChunkRunner:
         selected = [(self.lfs[j], self._calls[j]) for j in columns]
         if self.lf_timeout is not None:  # no wrapper, no cost, without a limit
             selected = [(lf, _timed(call, lf, self.lf_timeout)) for lf, call in selected]
-        docs = (iter(self.nlp.pipe(chunk.texts, batch_size=self.batch_size))
-                if needs_doc and self.nlp is not None else None)
+        read_before = self.doc_cache.read if self.doc_cache is not None else 0
+        docs = self._docs(chunk.texts, store=True) if needs_doc else None
         matcher = self.matcher if needs_doc else None
         parse = self.nlp
         codes = self._coder._codes
@@ -219,13 +226,22 @@ class ChunkRunner:
             start=chunk.start, votes=out, columns=columns, failures=failures,
             failed_rows=failed_rows, matches=kept, hits=np.array(hits, dtype=HIT_DTYPE),
             matched=matcher is not None,
+            docs_read=self.doc_cache.read - read_before if self.doc_cache is not None else 0,
         )
+
+    def _docs(self, texts: Sequence[str], *, store: bool) -> Iterator[Doc]:
+        """One Doc per text: from the Doc cache when there is one, else parsed."""
+        assert self.nlp is not None
+        if self.doc_cache is not None:
+            return iter(self.doc_cache.docs(self.nlp, texts, batch_size=self.batch_size,
+                                            store=store))
+        return iter(self.nlp.pipe(texts, batch_size=self.batch_size))
 
     def match_texts(self, texts: Sequence[str]) -> list[list[GlossaryMatch]]:
         """Glossary matches of some texts (to rebuild matches of reviewed items on demand)."""
         if self.matcher is None or self.nlp is None:
             return [[] for _ in texts]
-        return [self.matcher.match(doc) for doc in self.nlp.pipe(texts, batch_size=self.batch_size)]
+        return [self.matcher.match(doc) for doc in self._docs(texts, store=False)]
 
 
 def _raise_timeout(signum: int, frame: Any) -> None:
