@@ -17,7 +17,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span, Token
 
-from labelwright.apply import Applier
+from labelwright.apply import Applier, engines
 from labelwright.apply.doc_cache import (
     DocCache,
     doc_cache_wanted,
@@ -428,8 +428,12 @@ def _edit_doc_lf(root: Path) -> None:
     path.write_text(path.read_text().replace('"crash", "crashes"', '"crash", "crashes", "error"'))
 
 
-@pytest.mark.parametrize("engine", ["local", "processes"])
-def test_re_apply_after_editing_a_doc_lf_reads_docs_and_gives_the_same_matrix(root, engine):
+@pytest.mark.parametrize("engine", ["local", "processes", "spawned processes"])
+def test_re_apply_after_editing_a_doc_lf_reads_docs_and_gives_the_same_matrix(root, engine,
+                                                                              monkeypatch):
+    if engine == "spawned processes":  # as on macOS and Windows: workers reload the project
+        monkeypatch.setattr(engines.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+        engine = "processes"
     data, applier, first = _apply(root, engine=engine, workers=2, chunk_size=4)
     assert applier.doc_cache is not None and first.docs_read == 0
     assert len(list(applier.doc_cache.folder.glob("*.npz"))) == 3  # one shard per chunk

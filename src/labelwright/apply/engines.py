@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
+from labelwright.apply.doc_cache import DocCache
 from labelwright.errors import ConfigError
 
 ENGINES = ("local", "processes", "dask")
@@ -35,7 +36,8 @@ class RunnerSpec:
 
     ``root`` reloads the project with :func:`labelwright.project.load_project` (what Dask
     workers and spawned processes do: LFs from a project module cannot be pickled by
-    reference); ``runner`` is used directly (forked workers inherit it).
+    reference); ``runner`` is used directly (forked workers inherit it). ``doc_cache``
+    is the parent's Doc cache, for spawned workers on the same disk (not for Dask).
     """
 
     key: str
@@ -44,6 +46,7 @@ class RunnerSpec:
     lf_names: tuple[str, ...] = ()
     runner: ChunkRunner | None = None
     lf_timeout: float | None = None
+    doc_cache: DocCache | None = None
 
     def build(self) -> ChunkRunner:
         if self.runner is not None:
@@ -60,7 +63,7 @@ class RunnerSpec:
         return ChunkRunner(project.lfs, project.labels, nlp=project.nlp,
                            glossaries=project.glossaries,
                            batch_size=project.config.nlp.batch_size, fail_fast=self.fail_fast,
-                           lf_timeout=self.lf_timeout)
+                           lf_timeout=self.lf_timeout, doc_cache=self.doc_cache)
 
 
 _RUNNERS: dict[str, ChunkRunner] = {}  # per worker process, by RunnerSpec.key
@@ -151,7 +154,7 @@ class ProcessEngine(Engine):
         else:
             context = multiprocessing.get_context("spawn")
             spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names,
-                              lf_timeout=spec.lf_timeout)
+                              lf_timeout=spec.lf_timeout, doc_cache=spec.doc_cache)
         self._key = spec.key
         self._pool = context.Pool(self.workers, initializer=_init_worker, initargs=(spec,))
 
@@ -255,7 +258,7 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
     spec = RunnerSpec(key=key, root=str(root) if root is not None else None,
                       fail_fast=runner.fail_fast,
                       lf_names=tuple(lf.name for lf in runner.lfs), runner=runner,
-                      lf_timeout=runner.lf_timeout)
+                      lf_timeout=runner.lf_timeout, doc_cache=runner.doc_cache)
     if name == "processes":
         return ProcessEngine(spec, workers=workers)
     return DaskEngine(spec, workers=workers, scheduler=scheduler)
