@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
-from labelwright.models import DEFAULT_MODEL, AutoLabelModel, get_model
+from labelwright.models import DEFAULT_MODEL, AutoLabelModel, ece, get_model, load_model
 from labelwright.models.synthetic import make_label_matrix
 
 CANDIDATES = [["majority", {}], ["dawid_skene", {"abstain": "ignore"}]]
@@ -32,15 +34,52 @@ def test_picks_by_cross_validated_gold_score():
     assert (model.predict(L) == y).mean() > (majority.predict(L) == y).mean() + 0.05
 
 
+def overconfident_data(n=4000, seed=3):
+    # three LFs right 70% of the time, each copied four times: a model that takes the
+    # copies as independent evidence is far too sure of itself
+    L, y = make_label_matrix(n, np.array([0.7, 0.7, 0.7]), coverage=0.8, random_state=seed)
+    y_dev = np.where(np.arange(n) % 10 == 0, y, -1)
+    return np.repeat(L, 4, axis=1), y, y_dev
+
+
 def test_calibration_and_decision_weights_are_learned():
-    L, y, y_dev = adversarial_data(seed=1)
-    model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
-    assert model.temperature_ > 0 and model.temperature_ != 1.0
+    L, y, y_dev = overconfident_data()
+    candidates = [["dawid_skene", {"abstain": "ignore"}]]
+    model = AutoLabelModel(2, candidates=candidates).fit(L, y_dev=y_dev)
+    assert model.calibration_["method"] != "identity" and model.temperature_ > 1
     assert model.decision_weights_.shape == (2,)
-    uncalibrated = AutoLabelModel(2, candidates=CANDIDATES, calibrate=False,
+    uncalibrated = AutoLabelModel(2, candidates=candidates, calibrate=False,
                                   tune_decision=False).fit(L, y_dev=y_dev)
     assert uncalibrated.temperature_ == 1.0
+    assert uncalibrated.calibration_["method"] == "identity"
     np.testing.assert_array_equal(uncalibrated.decision_weights_, [1.0, 1.0])
+    held_out = y_dev < 0
+    before = ece(uncalibrated.predict_proba(L[held_out]), y[held_out])
+    after = ece(model.predict_proba(L[held_out]), y[held_out])
+    assert after < before / 2
+
+
+def test_a_well_calibrated_model_is_left_as_it_is():
+    L, _, y_dev = adversarial_data(seed=1)
+    model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
+    assert model.calibration_["method"] == "identity"
+    np.testing.assert_allclose(model.predict_proba(L), model.model_.predict_proba(L), rtol=1e-12)
+
+
+def test_save_and_load_keep_the_calibration(tmp_path):
+    L, _, y_dev = overconfident_data()
+    model = AutoLabelModel(2, candidates=[["dawid_skene", {"abstain": "ignore"}]]
+                           ).fit(L, y_dev=y_dev)
+    model.save(tmp_path / "auto.json")
+    loaded = load_model(tmp_path / "auto.json")
+    np.testing.assert_allclose(loaded.predict_proba(L), model.predict_proba(L), rtol=1e-12)
+    # a model saved before auto kept calibration_ is read with its temperature alone
+    doc = json.loads((tmp_path / "auto.json").read_text())
+    del doc["learned"]["calibration_"]
+    older = AutoLabelModel.from_dict(doc)
+    z = np.log(model.model_.predict_proba(L)) / model.temperature_
+    expected = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(older.predict_proba(L), expected, rtol=1e-9)
 
 
 def test_without_gold_falls_back_to_default():

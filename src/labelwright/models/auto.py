@@ -6,7 +6,9 @@ is scored by stratified k-fold over the gold rows: each fold fits the candidate 
 balance, gold-clamped EM posteriors, gold LF accuracies) and scores the held-out gold rows.
 The best mean score wins; it is refit on all gold. Its out-of-fold probabilities then fit
 
-* a temperature (calibration), so a probability of 0.9 means right about 9 times in 10, and
+* a calibration (:class:`~labelwright.models.calibration.Calibrator`: identity, temperature,
+  temperature + class bias, or coverage-aware, chosen by cross-validated log loss), so a
+  probability of 0.9 means right about 9 times in 10, and
 * per-class decision weights (``decision_weights_``) maximising ``scoring``: ``predict`` is
   the argmax of ``decision_weights_ * predict_proba`` -- for F1-type scores the best
   decision is not always the most probable class.
@@ -25,7 +27,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from labelwright.models.base import LabelModel, break_ties
-from labelwright.models.calibration import TemperatureScaler
+from labelwright.models.calibration import Calibrator
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model, model_from_dict
 
@@ -50,12 +52,14 @@ class AutoLabelModel(LabelModel):
 
     Learned: ``chosen_`` ({"model", "params", "reason"}), ``cv_scores_`` (one record per
     candidate: model, params, mean score, fold scores), ``model_`` (the refit model),
-    ``temperature_`` (1.0 = not calibrated), ``decision_weights_``.
+    ``calibration_`` (:meth:`Calibrator.to_dict`: method, temperature, biases),
+    ``temperature_`` (the calibration's temperature; 1.0 = not calibrated),
+    ``decision_weights_``.
     """
 
     name = "auto"
-    learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "temperature_",
-                          "decision_weights_")
+    learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "calibration_",
+                          "temperature_", "decision_weights_")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", scoring: str = "macro_f1", n_splits: int = 5,
@@ -88,6 +92,9 @@ class AutoLabelModel(LabelModel):
         gold_rows = np.flatnonzero(y_dev >= 0) if y_dev is not None else np.array([], int)
         per_class = np.bincount(y_dev[gold_rows], minlength=k) if len(gold_rows) else np.zeros(k)
         self.temperature_ = 1.0
+        self.calibration_: dict[str, Any] = {"method": "identity", "temperature": 1.0,
+                                             "class_bias": [0.0] * k,
+                                             "uncovered_bias": [0.0] * k}
         self.decision_weights_ = np.ones(k)
         self.cv_scores_: list[dict[str, Any]] = []
         if len(gold_rows) < self.min_gold or per_class.min() < self.n_splits:
@@ -128,8 +135,11 @@ class AutoLabelModel(LabelModel):
         self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
         self.class_balance_ = self.model_.class_balance_
         if self.calibrate:
-            self.temperature_ = TemperatureScaler().fit(best_oof, y_gold).temperature_
-            best_oof = _scale(best_oof, self.temperature_)
+            covered = (L[gold_rows] >= 0).any(axis=1)
+            calibrator = Calibrator(random_state=seed).fit(best_oof, y_gold, covered=covered)
+            self.calibration_ = calibrator.to_dict()
+            self.temperature_ = calibrator.temperature_
+            best_oof = calibrator.transform(best_oof, covered=covered)
         if self.tune_decision:
             self.decision_weights_ = self._tune_weights(best_oof, y_gold)
 
@@ -158,7 +168,13 @@ class AutoLabelModel(LabelModel):
         return w
 
     def _predict_proba(self, L):
-        return _scale(self.model_.predict_proba(L), self.temperature_)
+        probs = self.model_.predict_proba(L)
+        calibration = getattr(self, "calibration_", None)
+        if calibration is None:  # saved before auto kept a calibration_: a temperature only
+            return _scale(probs, self.temperature_)
+        if calibration["method"] == "identity":
+            return probs
+        return Calibrator.from_dict(calibration).transform(probs, covered=(L >= 0).any(axis=1))
 
     def predict(self, L: Any) -> np.ndarray:
         probs = self.predict_proba(L) * self.decision_weights_

@@ -22,6 +22,7 @@ move the argmax (a bias can make the other class the more probable one).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
@@ -241,6 +242,37 @@ class Calibrator:
         self.uncovered_bias_ = theta[1 + k:].copy() if self.method_ == "coverage" \
             else np.zeros(k)
         return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fitted calibration as plain JSON values (what a saved ``auto`` model keeps)."""
+        if not hasattr(self, "method_"):
+            raise RuntimeError("Calibrator is not fitted; call fit(probs, y) first")
+        return {"method": self.method_, "temperature": self.temperature_,
+                "class_bias": self.class_bias_.tolist(),
+                "uncovered_bias": self.uncovered_bias_.tolist()}
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Calibrator:
+        """A fitted calibrator from :meth:`to_dict`'s document."""
+        method = doc.get("method")
+        if method not in CALIBRATION_METHODS:
+            raise ValueError(f"unknown calibration method {method!r}; valid: "
+                             f"{', '.join(CALIBRATION_METHODS)}")
+        class_bias = np.asarray(doc["class_bias"], dtype=np.float64)
+        out = cls()
+        out.method_, out.cv_log_loss_ = method, {}
+        out.temperature_ = float(doc["temperature"])
+        out.class_bias_ = class_bias
+        out.uncovered_bias_ = np.asarray(doc["uncovered_bias"], dtype=np.float64)
+        scaling = _Scaling(method, len(class_bias))
+        theta = [np.log(out.temperature_)]
+        if scaling.n_bias:
+            theta += class_bias.tolist()
+        if method == "coverage":
+            theta += out.uncovered_bias_.tolist()
+        scaling.theta = np.asarray(theta)
+        out._scaling = scaling
+        return out
 
     def transform(self, probs: np.ndarray, *, covered: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probabilities (n x k). ``covered`` is required when ``method_`` is
