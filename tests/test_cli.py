@@ -52,7 +52,9 @@ def init(directory: Path) -> Path:
 
 def use_majority(root: Path) -> None:
     config = root / "labelwright.toml"
-    config.write_text(config.read_text().replace('name = "default"', 'name = "majority"'))
+    text = config.read_text()
+    assert 'name = "auto"' in text
+    config.write_text(text.replace('name = "auto"', 'name = "majority"'))
 
 
 def test_init_writes_a_working_project(tmp_path):

@@ -143,3 +143,46 @@ def test_failed_run_leaves_no_partial_folder(make_project, monkeypatch):
     with pytest.raises(RunError, match="review.csv: cannot write: disk full"):
         run_project(root)
     assert list((root / "runs").iterdir()) == []
+
+
+def _many_tickets(n=60):
+    rows = []
+    for i in range(n):
+        if i % 2 == 0:
+            text = ["Please refund order %d", "Refund me for order %d, the error was yours",
+                    "Where is my refund for %d?"][i % 3] % i
+            rows.append({"id": f"b{i}", "text": text, "gold": "billing"})
+        else:
+            text = ["The app crashes on screen %d", "Error %d when I open settings",
+                    "Refund button crashes the app (%d)"][i % 3] % i
+            rows.append({"id": f"t{i}", "text": text, "gold": "technical"})
+    return rows
+
+
+def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_project):
+    """A project that names no label model gets auto: the default model without reviews,
+    a model chosen by cross-validation on the reviewed labels with them."""
+    from labelwright.review import ledger
+
+    rows = _many_tickets()
+    root = make_project(rows=rows, model="auto")
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('name = "auto"\n', ""))  # the default
+
+    def label_model(result):
+        return json.loads((result.run_dir / "manifest.json").read_text())["label_model"]
+
+    before = label_model(run_project(root))
+    assert before["name"] == "auto" and before["class"] == "AutoLabelModel"
+    assert before["chosen"]["model"] == "dawid_skene" and "using the default model" in \
+        before["chosen"]["reason"]
+    assert set(before["lf_accuracies"]) == {"mentions_refund", "crashes"}
+
+    decisions = [ledger.Decision(r["id"], r["gold"], "importer", "ana", "", "now", "f", "s1",
+                                 f"row {k}", "r1", "csv") for k, r in enumerate(rows[:30])]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    after = label_model(run_project(root))
+    assert after["chosen"]["reason"].endswith("CV on 30 gold rows")
+    assert after["chosen"]["model"] in {"majority", "weighted_majority", "dawid_skene",
+                                        "triplet"}

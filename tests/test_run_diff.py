@@ -100,7 +100,8 @@ def two_runs(tmp_path_factory):
             return "positive"
         '''))
     toml = root / "labelwright.toml"
-    toml.write_text(toml.read_text().replace('name = "default"', 'name = "majority"'))
+    assert 'name = "auto"' in toml.read_text()
+    toml.write_text(toml.read_text().replace('name = "auto"', 'name = "majority"'))
     second = run_project(root)
     return root, first, second
 
@@ -109,7 +110,7 @@ def test_diff_of_real_runs(two_runs):
     _, first, second = two_runs
     d = diff_runs(first.run_dir, second.run_dir)
     assert d.lfs.added == ["always_positive"] and not d.lfs.removed and not d.lfs.edited
-    assert d.model["a"]["name"] == "default" and d.model["b"]["name"] == "majority"
+    assert d.model["a"]["name"] == "auto" and d.model["b"]["name"] == "majority"
     assert d.data is None
     before = first.labels.set_index("id")["label"].fillna(NO_LABEL)
     after = second.labels.set_index("id")["label"].fillna(NO_LABEL)
@@ -140,7 +141,7 @@ def test_runs_cli_list_show_diff(two_runs):
                            env={"COLUMNS": "250"})
     assert diffed.exit_code == 0, diffed.output
     assert "LFs added: always_positive" in diffed.output
-    assert "label model: default -> majority" in diffed.output
+    assert "label model: auto -> majority" in diffed.output
     assert "labels flipped:" in diffed.output
 
 

@@ -40,7 +40,7 @@ class NLPConfig:
 
 @dataclass(frozen=True)
 class LabelModelConfig:
-    name: str = "default"
+    name: str = "auto"  # the default model until reviewed labels can choose one
     tie_break: str = "random"
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -201,7 +201,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
             f"{file}: [label_model] tie_break {tie_break!r}; valid: {', '.join(TIE_BREAKS)}"
         )
     model_cfg = LabelModelConfig(
-        name=_typed(model.get("name", "default"), str, "[label_model] name", file),
+        name=_typed(model.get("name", "auto"), str, "[label_model] name", file),
         tie_break=tie_break,
         params=params,
     )
