@@ -144,3 +144,28 @@ def fragile(item):
     assert second.computed["fragile"] == 0
     assert second.failures["fragile"].count == first.failures["fragile"].count == 3
     assert second.failures["fragile"].item_ids == first.failures["fragile"].item_ids
+
+
+def test_columns_with_different_rows_each_get_their_own_votes(tmp_path):
+    """Lookups reuse the previous column's hash positions only when its rows are the same."""
+    import numpy as np
+
+    from labelwright.apply.cache import VoteCache
+
+    cache = VoteCache(tmp_path)
+    hashes = np.array([5, 1, 9, 3], dtype=np.uint64)
+    cache.store("a", hashes, np.array([0, 1, 0, 1]), np.zeros(4, bool))
+    cache.store("b", hashes, np.array([1, 1, 1, 0]), np.array([0, 0, 1, 0], bool))
+    cache.store("c", hashes[:2], np.array([0, 0]), np.zeros(2, bool))  # fewer rows
+    query = np.array([9, 5, 7, 1], dtype=np.uint64)
+    for key, votes, found, failed in (
+        ("a", [0, 0, -1, 1], [1, 1, 0, 1], [0, 0, 0, 0]),
+        ("b", [1, 1, -1, 1], [1, 1, 0, 1], [1, 0, 0, 0]),
+        ("c", [-1, 0, -1, 0], [0, 1, 0, 1], [0, 0, 0, 0]),
+        ("a", [0, 0, -1, 1], [1, 1, 0, 1], [0, 0, 0, 0]),
+    ):
+        got = cache.lookup(key, query)
+        assert got[0].tolist() == votes and got[1].astype(int).tolist() == found
+        assert got[2].astype(int).tolist() == failed
+    other = np.array([3, 4], dtype=np.uint64)  # the same entry, other rows asked for
+    assert cache.lookup("a", other)[0].tolist() == [1, -1]

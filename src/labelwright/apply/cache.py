@@ -127,6 +127,9 @@ class VoteCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder) / "votes"
+        # the last lookup's positions: the columns of one dataset usually hold the same
+        # rows, so the hash search is done once per apply instead of once per LF
+        self._positions: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.npz"
@@ -177,11 +180,21 @@ class VoteCache:
             return votes, found, failed
         keys, cached, bad = entry
         if len(keys):
-            pos = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
-            found = keys[pos] == hashes
+            pos, found = self._find(keys, hashes)
             votes[found] = cached[pos[found]]
             failed[found] = bad[pos[found]]
         return votes, found, failed
+
+    def _find(self, keys: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of ``hashes`` is in the sorted ``keys`` (clipped), and whether found."""
+        last = self._positions
+        if last is not None and np.array_equal(last[0], keys) \
+                and np.array_equal(last[1], hashes):
+            return last[2], last[3]
+        pos = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
+        found = keys[pos] == hashes
+        self._positions = (keys, hashes, pos, found)
+        return pos, found
 
     def store_chunk(self, key: str, hashes: np.ndarray, votes: np.ndarray,
                     failed: np.ndarray) -> None:
