@@ -24,6 +24,8 @@ from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
 MIN_GOLD_FOR_BALANCE = 20
 #: items sampled for the class-balance EM
 BALANCE_ROWS = 200_000
+#: rows per slice of the moment computation (8192 x 50 float32 = 1.6 MB: cache-sized)
+MOMENT_ROWS = 8192
 
 
 class TripletModel(LabelModel):
@@ -63,25 +65,32 @@ class TripletModel(LabelModel):
     def _moments(self, parts: list) -> tuple[np.ndarray, np.ndarray]:
         """(both, agree): weighted counts of items where LFs i and j both vote / agree.
 
-        Each is ``X.T @ X`` with ``X`` an indicator matrix scaled by sqrt(count), which
-        numpy computes as a symmetric rank-k update (about twice as fast as a general
-        product).
+        Each is a sum of ``X.T @ X`` with ``X`` an indicator matrix scaled by sqrt(count),
+        which numpy computes as a symmetric rank-k update. Rows go through in slices of
+        :data:`MOMENT_ROWS` written into one reused float32 buffer, so the indicators stay
+        in cache (about twice as fast at 1M x 50 as whole-block indicators).
         """
         m = parts[0].votes.shape[1]
         both = np.zeros((m, m))
         agree = np.zeros((m, m))
+        buffer = np.empty((MOMENT_ROWS, m), dtype=np.float32)
         for b in parts:
-            root = None if b.counts is None else np.sqrt(b.counts).astype(np.float32)[:, None]
-            for c in range(-1, self.cardinality):
-                x = (b.votes >= 0) if c < 0 else (b.votes == c)
-                x = x.astype(np.float32)
-                if root is not None:
-                    x *= root
-                gram = x.T @ x
-                if c < 0:
-                    both += gram
-                else:
-                    agree += gram
+            root = None if b.counts is None else np.sqrt(b.counts).astype(np.float32)
+            for start in range(0, len(b.votes), MOMENT_ROWS):
+                votes = b.votes[start:start + MOMENT_ROWS]
+                x = buffer[:len(votes)]
+                for c in range(-1, self.cardinality):
+                    if c < 0:
+                        np.greater_equal(votes, 0, out=x, casting="unsafe")
+                    else:
+                        np.equal(votes, c, out=x, casting="unsafe")
+                    if root is not None:
+                        x *= root[start:start + MOMENT_ROWS, None]
+                    gram = x.T @ x
+                    if c < 0:
+                        both += gram
+                    else:
+                        agree += gram
         return both, agree
 
     def _signal(self, both: np.ndarray, agree: np.ndarray) -> np.ndarray:
