@@ -174,3 +174,21 @@ def test_same_fit_when_blocks_are_rebuilt_each_pass_and_on_threads(monkeypatch):
     streamed = DawidSkene(2, n_threads=2).fit(L)
     np.testing.assert_array_equal(streamed.confusion_, cached.confusion_)
     assert streamed.n_iter_ == cached.n_iter_
+
+
+def test_a_warm_start_on_a_row_sample_ends_at_the_full_data_fit():
+    """The sample only warms EM up: the full rounds have their own budget and converge."""
+    from labelwright.models import DawidSkene
+    from labelwright.models.synthetic import make_label_matrix
+
+    rng = np.random.default_rng(4)
+    L, _ = make_label_matrix(20_000, rng.uniform(0.55, 0.9, 12), coverage=0.3,
+                             random_state=4)
+    full = DawidSkene(2, max_iter=40, tol=1e-9).fit(L)
+    warm = DawidSkene(2, max_iter=40, tol=1e-9, sample_rows=1_000).fit(L)
+    assert warm.n_iter_ > full.n_iter_ - 5  # it did run sample rounds, then full ones
+    np.testing.assert_allclose(warm.confusion_, full.confusion_, atol=2e-4)
+    assert abs(warm.log_likelihood_ - full.log_likelihood_) < 1e-6
+    # a sample that uses up max_iter still leaves the full rounds their own max_iter
+    capped = DawidSkene(2, max_iter=10, tol=0.0, sample_rows=1_000).fit(L)
+    assert capped.n_iter_ == 10 + 10

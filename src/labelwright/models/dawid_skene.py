@@ -13,9 +13,11 @@ How the fit stays fast on large label matrices:
 * each block is kept as its votes only (see :mod:`sparse_votes`): one E-step and one M-step
   are two sparse products over the ~(coverage x LFs) votes per row, and informative abstains
   cost nothing extra (the abstain term of every LF is folded into a per-class constant);
-* above ``sample_rows`` rows, EM first converges on a random sample of rows (weighted to
-  stand for all of them), then polishes on every row until the log-likelihood settles --
-  about four full passes instead of the whole EM run -- with blocks spread over threads.
+* blocks are spread over threads; on synthetic 1M x 50 and 10M x 50 matrices EM settles
+  in about 7 full rounds;
+* optionally (``sample_rows``), EM first runs on a random sample of rows to warm-start the
+  full rounds. Measured, it did not pay (1M x 50: 0.57 s against 0.44 s on all rows; 10M:
+  3.7 s both), so it is off by default.
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ MIN_GOLD_FOR_BALANCE = 20
 CACHE_VOTES = 150_000_000
 #: rows per block: small enough to spread over threads and stay cache-friendly
 BLOCK_ROWS = 1 << 16
+#: EM rounds on the row sample at most: it only warms up the full rounds, and along the
+#: flat directions of the likelihood (class-dependent abstain rates without gold) a sample
+#: can creep for 100+ rounds where the full data stops within tol in a few
+SAMPLE_ROUNDS = 25
 #: log(0) is floored here, so tables stay finite (0 * -inf would be nan)
 LOG_FLOOR = -1e4
 S = TypeVar("S")
@@ -79,10 +85,11 @@ class DawidSkene(LabelModel):
         Gold rows of ``y_dev`` enter EM with their posterior fixed to the gold class, each
         counting as ``gold_weight`` items.
     sample_rows
-        With more distinct rows than this, EM first converges on about this many rows
-        drawn with ``random_state`` (plus every gold row), then continues on all rows until
-        converged, so the answer is the full-data fit's (within ``tol``).
-        ``None``: always fit on all rows.
+        With more distinct rows than this, EM first runs (at most :data:`SAMPLE_ROUNDS`
+        rounds) on about this many rows drawn with ``random_state`` (plus every gold row),
+        then on all rows until converged (up to ``max_iter`` rounds of its own), so the
+        answer is the full-data fit's (within ``tol``). ``None`` (default): all rows from
+        the start.
     n_threads
         Threads that fit blocks of rows in parallel (numpy and scipy release the GIL); the
         result does not depend on it. 1 = no thread pool.
@@ -118,7 +125,7 @@ class DawidSkene(LabelModel):
                  prior_strength: float = 10.0,
                  abstain: str = "fit_only", learn_class_balance: bool = False,
                  max_iter: int = 100, tol: float = 1e-6, gold_weight: float = 1.0,
-                 sample_rows: int | None = 50_000, monotone: bool = True,
+                 sample_rows: int | None = None, monotone: bool = True,
                  n_threads: int = 2) -> None:
         super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
         self.prior_accuracy = prior_accuracy
@@ -275,9 +282,12 @@ class DawidSkene(LabelModel):
             sample = None
             if len(full) > (self.sample_rows or np.inf):
                 sample = self._sample(L, y_dev, rng)
-                rounds, _ = self._em(lambda: sample, learn, self.max_iter, False, pool)
+                rounds, _ = self._em(lambda: sample, learn, min(self.max_iter, SAMPLE_ROUNDS),
+                                     False, pool)
                 warm = True
-            more, ll = self._em(full, learn, max(self.max_iter - rounds, 2), warm, pool)
+            # the full rounds have a budget of their own: the sample only gives a warm start,
+            # the answer is the full data's
+            more, ll = self._em(full, learn, self.max_iter, warm, pool)
         finally:
             if pool is not None:
                 pool.shutdown()
