@@ -111,6 +111,15 @@ def test_init_check_run_end_to_end(tmp_path):
     assert "says_bad" in analyzed.output and "total coverage" in analyzed.output
 
 
+def test_run_names_the_model_auto_chose_and_shows_its_parameters(tmp_path):
+    root = init(tmp_path / "proj")  # the template names no model but auto
+    ran = runner.invoke(app, ["run", "-p", str(root)], env={"COLUMNS": "200"})
+    assert ran.exit_code == 0, ran.output
+    assert "Label model: auto (AutoLabelModel), tie-break random" in ran.output
+    assert "chose dawid_skene (DawidSkene): 0 gold rows" in ran.output
+    assert "monotone" in ran.output and "scoring" not in ran.output  # the chosen model's
+
+
 def test_check_reports_problems(tmp_path):
     root = init(tmp_path / "proj")
     (root / "glossaries" / "oops.yaml").write_text("label: neutral\nterms: [meh]\n")

@@ -31,6 +31,7 @@ l2-normalised TF-IDF matrix.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,7 +237,14 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
             lr.intercept_ = np.array([init[1][1] - init[1][0]])
         else:
             lr.coef_, lr.intercept_ = init[0].copy(), init[1].copy()
-    lr.fit(X[rows[use]], y_rep, sample_weight=sw * (len(sw) / sw.sum()))
+    with warnings.catch_warnings():
+        # near the optimum, float32 features leave newton-cg's line search nothing to gain
+        # at tol=1e-6 and it says so; the fit has converged (a ConvergenceWarning, if
+        # max_iter runs out, still shows)
+        for message in ("Rounding errors prevent the line search",
+                        "The line search algorithm did not converge", "Line Search failed"):
+            warnings.filterwarnings("ignore", message=message)
+        lr.fit(X[rows[use]], y_rep, sample_weight=sw * (len(sw) / sw.sum()))
     if present.size == 2:
         a, b = present
         coef[a], coef[b] = -lr.coef_[0] / 2, lr.coef_[0] / 2

@@ -136,11 +136,15 @@ def run(
     console.print(lf_table(result.lf_table))
     model = result.model
     chosen = getattr(model, "chosen_", None)
+    fitted = getattr(model, "model_", model)  # auto: the model it chose and fit
     console.print(
         f"\n[bold]Label model[/bold]: {result.model_name} ({type(model).__name__}), tie-break "
-        f"{getattr(model, 'tie_break', '?')}" + (f", chose {chosen}" if chosen else "")
-    )
-    console.print(model_table(model, result.project.labels))
+        f"{getattr(model, 'tie_break', '?')}")
+    if chosen:
+        calibration = getattr(model, "calibration_", {}).get("method", "identity")
+        console.print(f"  chose {chosen['model']} ({type(fitted).__name__}): {chosen['reason']}"
+                      + (f"; calibration: {calibration}" if calibration != "identity" else ""))
+    console.print(model_table(fitted, result.project.labels))
     console.print(f"coverage: {100 * result.coverage:.1f}% of {len(result.dataset)} items")
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))
