@@ -225,7 +225,8 @@ class GlossaryMatcher:
                 self._matchers[glossary.mode] = matcher
             # all of a glossary's phrases in one batch; exact and lowercase patterns need
             # only the tokenizer (the matcher compares ORTH / LOWER)
-            parse = nlp.pipe if glossary.mode == "lemma" else nlp.tokenizer.pipe
+            tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
+            parse = nlp.pipe if glossary.mode == "lemma" else tokenizer.pipe
             docs = iter(parse([phrase for term in glossary.terms for phrase in term.phrases]))
             for ti, term in enumerate(glossary.terms):
                 key = f"lw:{gi}:{ti}"

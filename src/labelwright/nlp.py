@@ -2,7 +2,8 @@
 
 By default a blank pipeline for the project's language plus lookup lemmas (spaCy's
 lookup tables from ``spacy-lookups-data``, applied with case folding by
-:class:`LookupLemmas`): tokens, lemmas and lexical attributes, no downloads. Any installed pipeline can be named instead.
+:class:`LookupLemmas`): tokens, lemmas and lexical attributes, no downloads. Any installed
+pipeline can be named instead.
 Items are parsed once, in batches, through :func:`parse`.
 """
 
@@ -117,7 +118,8 @@ class LookupLemmas:
             if lemma == orth and orth != lower:
                 lemma = get(lower, lemma)
             lemmas.append(lemma)
-        doc.from_array([LEMMA], np.array(lemmas, dtype=np.uint64).reshape(-1, 1))
+        values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
+        doc.from_array([LEMMA], values)
         return doc
 
 
