@@ -10,8 +10,10 @@ Items are parsed once, in batches, through :func:`parse`.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -152,11 +154,40 @@ class CaseFoldLemmas:
 
 
 def pipeline_fingerprint(nlp: Language) -> str:
-    """A hash that changes whenever the pipeline would parse differently."""
+    """A hash that changes whenever the pipeline could parse differently.
+
+    The spaCy version, the config, the pipeline's name and version, plus what the config
+    does not show: the lookup tables of every component (``spacy-lookups-data`` may
+    change), the source of components defined outside spaCy (labelwright's lemma
+    components, a project's own) and the files of a pipeline loaded from disk. The vote
+    cache and the Doc cache are keyed by it, so neither returns what another pipeline made.
+    """
     digest = hashlib.sha256()
     digest.update(spacy.__version__.encode())
     digest.update(nlp.config.to_str().encode())
     digest.update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}".encode())
+    sources = {type(nlp.tokenizer).__module__}
+    for name, component in nlp.components:
+        # a class instance's module is its class's; a function component's is its own
+        module = str(getattr(component, "__module__", None) or type(component).__module__)
+        digest.update(f"|{name}:{module}.{type(component).__name__}".encode())
+        sources.add(module)
+        lookups = getattr(component, "lookups", None)
+        if lookups is not None:
+            digest.update(hashlib.sha256(lookups.to_bytes()).digest())
+    for module in sorted(sources):
+        if module.split(".")[0] in ("spacy", "thinc"):
+            continue  # covered by the spaCy version
+        file = getattr(sys.modules.get(module), "__file__", None)
+        if file:
+            digest.update(module.encode() + hashlib.sha256(Path(file).read_bytes()).digest())
+    path = getattr(nlp, "_path", None)
+    if path is not None and Path(path).is_dir():
+        for file in sorted(Path(path).rglob("*")):
+            if file.is_file():
+                stat = file.stat()
+                digest.update(f"{file.relative_to(path)}:{stat.st_size}:{stat.st_mtime_ns}"
+                              .encode())
     return digest.hexdigest()
 
 

@@ -8,7 +8,7 @@ import pytest
 from labelwright.apply import Applier
 from labelwright.config import NLPConfig
 from labelwright.data import dataset_from_frame, read_dataset
-from labelwright.nlp import load_pipeline
+from labelwright.nlp import _blank_pipeline, load_pipeline
 from labelwright.project import load_project
 from ticket_data import BILLING_GLOSSARY
 from ticket_data import TICKETS_WITH_NEGATION as TICKETS
@@ -113,6 +113,18 @@ def test_a_changed_pipeline_recomputes_lfs_that_parse(root):
     assert result.computed["crashes"] == 0
     assert (result.matrix.votes == _fresh(root, data, nlp=other).matrix.votes).all()
     assert (result.matrix.votes != first.matrix.votes).any()  # lemma matches are gone
+
+
+def test_a_changed_lookup_table_recomputes_lfs_that_parse(root):
+    """The config does not show a lookup table's contents (spacy-lookups-data may change
+    under the same config); the pipeline fingerprint does."""
+    data, _ = _run(root)
+    other = _blank_pipeline.__wrapped__("en", True)  # a pipeline of its own, not the cached one
+    table = other.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    table["charged"] = "charged"
+    _, result = _run(root, nlp=other)
+    assert result.computed["glossary:billing"] == len(data)
+    assert result.computed["crashes"] == 0
 
 
 def test_changed_and_appended_rows_are_the_only_rows_computed(root):

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sys
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -68,37 +67,9 @@ def doc_cache_wanted(setting: str | bool, nlp: Language) -> bool:
 
 
 def pipeline_key(nlp: Language) -> str:
-    """A key that changes whenever the pipeline could parse differently.
-
-    The pipeline fingerprint (spaCy version, config, name and version), plus what the
-    config does not show: the lookup tables of every component (``spacy-lookups-data``
-    may change), the source of components defined outside spaCy (labelwright's lemma
-    components, a project's own), and the files of a pipeline loaded from disk.
-    """
-    digest = hashlib.sha256(f"{FORMAT}|{pipeline_fingerprint(nlp)}".encode())
-    sources = {type(nlp.tokenizer).__module__}
-    for name, component in nlp.components:
-        # a class instance's module is its class's; a function component's is its own
-        module = str(getattr(component, "__module__", None) or type(component).__module__)
-        digest.update(f"|{name}:{module}.{type(component).__name__}".encode())
-        sources.add(module)
-        lookups = getattr(component, "lookups", None)
-        if lookups is not None:
-            digest.update(hashlib.sha256(lookups.to_bytes()).digest())
-    for module in sorted(sources):
-        if module.split(".")[0] in ("spacy", "thinc"):
-            continue  # covered by the spaCy version
-        file = getattr(sys.modules.get(module), "__file__", None)
-        if file:
-            digest.update(module.encode() + hashlib.sha256(Path(file).read_bytes()).digest())
-    path = getattr(nlp, "_path", None)
-    if path is not None and Path(path).is_dir():
-        for file in sorted(Path(path).rglob("*")):
-            if file.is_file():
-                stat = file.stat()
-                digest.update(f"{file.relative_to(path)}:{stat.st_size}:{stat.st_mtime_ns}"
-                              .encode())
-    return digest.hexdigest()
+    """The Doc cache's folder key: :func:`~labelwright.nlp.pipeline_fingerprint` (which
+    changes whenever the pipeline could parse differently) plus the shard format."""
+    return hashlib.sha256(f"{FORMAT}|{pipeline_fingerprint(nlp)}".encode()).hexdigest()
 
 
 def text_hashes(texts: Sequence[str]) -> np.ndarray:
