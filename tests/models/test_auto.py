@@ -80,6 +80,9 @@ def test_save_and_load_keep_the_calibration(tmp_path):
     z = np.log(model.model_.predict_proba(L)) / model.temperature_
     expected = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
     np.testing.assert_allclose(older.predict_proba(L), expected, rtol=1e-9)
+    older.save(tmp_path / "again.json")  # and it can be saved again
+    np.testing.assert_allclose(load_model(tmp_path / "again.json").predict_proba(L), expected,
+                               rtol=1e-9)
 
 
 def test_without_gold_falls_back_to_default():

@@ -192,3 +192,27 @@ def test_a_warm_start_on_a_row_sample_ends_at_the_full_data_fit():
     # a sample that uses up max_iter still leaves the full rounds their own max_iter
     capped = DawidSkene(2, max_iter=10, tol=0.0, sample_rows=1_000).fit(L)
     assert capped.n_iter_ == 10 + 10
+
+
+def test_a_document_saved_before_the_monotone_rule_loads_predicts_and_saves(tmp_path):
+    """Documents without prior_votes_ predict with every vote's own evidence, as they did."""
+    from labelwright.models import load_model
+
+    rng = np.random.default_rng(3)
+    n = 2000
+    y = rng.integers(0, 2, n)
+    good = [np.where(rng.random(n) < 0.8, y, 1 - y) for _ in range(3)]
+    L = np.column_stack([*good, np.where((y == 0) & (rng.random(n) < 0.5), 1, -1)])
+    model = DawidSkene(2).fit(L)
+    assert model.prior_votes_.any()
+    doc = model.to_dict()
+    del doc["learned"]["prior_votes_"]
+    older = DawidSkene.from_dict(doc)
+    assert older.prior_votes_.shape == (4, 2) and not older.prior_votes_.any()
+    unreplaced = model.to_dict()
+    unreplaced["learned"]["prior_votes_"] = {"dtype": "bool", "shape": [4, 2], "data": [False] * 8}
+    np.testing.assert_allclose(older.predict_proba(L),
+                               DawidSkene.from_dict(unreplaced).predict_proba(L))
+    older.save(tmp_path / "again.json")
+    np.testing.assert_allclose(load_model(tmp_path / "again.json").predict_proba(L),
+                               older.predict_proba(L))

@@ -169,12 +169,18 @@ class AutoLabelModel(LabelModel):
 
     def _predict_proba(self, L):
         probs = self.model_.predict_proba(L)
-        calibration = getattr(self, "calibration_", None)
-        if calibration is None:  # saved before auto kept a calibration_: a temperature only
-            return _scale(probs, self.temperature_)
-        if calibration["method"] == "identity":
+        if self.calibration_["method"] == "identity":
             return probs
-        return Calibrator.from_dict(calibration).transform(probs, covered=(L >= 0).any(axis=1))
+        calibrator = Calibrator.from_dict(self.calibration_)
+        return calibrator.transform(probs, covered=(L >= 0).any(axis=1))
+
+    def _fill_missing(self) -> None:
+        if not hasattr(self, "calibration_"):  # saved when auto calibrated by temperature only
+            k = self.cardinality
+            self.calibration_ = {
+                "method": "identity" if self.temperature_ == 1.0 else "temperature",
+                "temperature": float(self.temperature_), "class_bias": [0.0] * k,
+                "uncovered_bias": [0.0] * k}
 
     def predict(self, L: Any) -> np.ndarray:
         probs = self.predict_proba(L) * self.decision_weights_
@@ -195,10 +201,3 @@ class AutoLabelModel(LabelModel):
         model.model_ = model_from_dict(nested)
         return model
 
-
-def _scale(probs: np.ndarray, temperature: float) -> np.ndarray:
-    if temperature == 1.0:
-        return probs
-    z = np.log(np.clip(probs, 1e-300, 1.0)) / temperature
-    z = np.exp(z - z.max(axis=1, keepdims=True))
-    return z / z.sum(axis=1, keepdims=True)

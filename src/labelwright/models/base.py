@@ -279,7 +279,13 @@ class LabelModel:
         model = cls(**doc["params"])
         for key, value in doc["learned"].items():
             setattr(model, key, _decode(value))
+        model._fill_missing()
         return model
+
+    def _fill_missing(self) -> None:
+        """Give learned attributes newer than a loaded document the value that reproduces
+        the document's predictions, so a model loaded from an older file predicts as it did
+        and can be saved again. Subclasses that added learned attributes override it."""
 
     def save(self, path: str | Path) -> None:
         """Write the model as a JSON document (see module docstring); not a pickle."""

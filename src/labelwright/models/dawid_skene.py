@@ -152,7 +152,7 @@ class DawidSkene(LabelModel):
         base = np.log(self.class_balance_)
         informative = self.abstain == "informative" or (self.abstain == "fit_only" and fitting)
         W = votes.transpose(0, 2, 1).reshape(m * k, k)
-        replaced = getattr(self, "prior_votes_", None)  # absent in documents saved before it
+        replaced = getattr(self, "prior_votes_", None)  # None while fitting
         if not fitting and replaced is not None and replaced.any():
             W = np.where(replaced.reshape(-1, 1), self._prior_evidence(m), W)
         if informative:
@@ -298,6 +298,11 @@ class DawidSkene(LabelModel):
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
         if self.monotone and (y_dev is None or not np.any(y_dev >= 0)):
             self.prior_votes_ = self._against_own_class()
+
+    def _fill_missing(self) -> None:
+        if not hasattr(self, "prior_votes_"):  # saved before the monotone rule: none replaced
+            self.prior_votes_ = np.zeros((self.confusion_.shape[0], self.cardinality),
+                                         dtype=bool)
 
     def _sample(self, L: np.ndarray, y_dev: np.ndarray | None,
                 rng: np.random.Generator) -> list[SparseVotes]:
