@@ -186,3 +186,26 @@ def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_projec
     assert after["chosen"]["reason"].endswith("CV on 30 gold rows")
     assert after["chosen"]["model"] in {"majority", "weighted_majority", "dawid_skene",
                                         "triplet"}
+
+
+def test_a_label_model_setting_the_model_does_not_have_is_a_config_error(make_project):
+    from labelwright.errors import ConfigError
+
+    root = make_project(model="auto")
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('tie_break = "first"',
+                                             'tie_break = "first"\nprior_strength = 20.0'))
+    with pytest.raises(ConfigError) as err:
+        load_project(root)
+    message = str(err.value)
+    assert str(toml) in message and "[label_model] 'prior_strength'" in message
+    assert "valid: scoring, n_splits, min_gold" in message and 'name = "dawid_skene"' in message
+    report = check_project(root)
+    assert not report.ok and any("prior_strength" in p for p in report.problems)
+    # the model that has the setting takes it
+    toml.write_text(toml.read_text().replace('name = "auto"', 'name = "dawid_skene"'))
+    assert load_project(root).config.label_model.params == {"prior_strength": 20.0}
+    run_project(root)
+    toml.write_text(toml.read_text().replace('name = "dawid_skene"', 'name = "dawid"'))
+    with pytest.raises(ConfigError, match=r"\[label_model\] name: unknown label model 'dawid'"):
+        load_project(root)

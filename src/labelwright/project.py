@@ -26,7 +26,7 @@ from labelwright.analysis import coverage, lf_summary
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
-from labelwright.errors import LabelwrightError, LFError
+from labelwright.errors import ConfigError, LabelwrightError, LFError
 from labelwright.glossaries import Glossary, glossary_lf, load_glossaries
 from labelwright.lfs import LabelingFunction, discover
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -77,6 +77,7 @@ class Project:
 def load_project(path: str | Path = ".") -> Project:
     """Read the config, the pipeline, the glossaries and the LFs of a project."""
     config = load_config(path)
+    make_label_model(config)  # a wrong model name or setting fails before any work
     nlp = load_pipeline(config.nlp)
     glossaries = load_glossaries(config.glossary_path, config.labels)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
@@ -183,13 +184,31 @@ def apply_project(
     return dataset, applier.apply(dataset, progress=advance)
 
 
+def make_label_model(config: ProjectConfig) -> models.LabelModel:
+    """The configured label model, unfitted; a wrong name or setting is a ConfigError that
+    names the config file and the valid choices."""
+    spec = config.label_model
+    where = f"{config.config_path}: [label_model]"
+    try:
+        return models.get_model(spec.name, cardinality=len(config.labels),
+                                random_state=config.seed, tie_break=spec.tie_break,
+                                **spec.params)
+    except models.UnknownModelError as exc:
+        raise ConfigError(f"{where} name: {exc}") from None
+    except TypeError:
+        valid = models.get_model(spec.name, cardinality=len(config.labels)).get_params()
+        own = [k for k in valid if k not in ("cardinality", "random_state", "tie_break")]
+        unknown = sorted(set(spec.params) - set(valid))
+        hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
+                f'"{models.DEFAULT_MODEL}")' if spec.name == "auto" else "")
+        raise ConfigError(f"{where} {', '.join(map(repr, unknown))} is not a setting of the "
+                          f"{spec.name!r} label model; valid: {', '.join(own)}{hint}") from None
+
+
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
                     y_dev: np.ndarray | None = None) -> Any:
     """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere)."""
-    spec = config.label_model
-    model = models.get_model(spec.name, cardinality=len(config.labels),
-                             random_state=config.seed, tie_break=spec.tie_break, **spec.params)
-    return model.fit(votes, y_dev=y_dev)
+    return make_label_model(config).fit(votes, y_dev=y_dev)
 
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
