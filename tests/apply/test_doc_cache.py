@@ -274,6 +274,43 @@ def test_docs_whose_user_data_cannot_be_stored_are_parsed_every_time(tmp_path, c
     assert [d.text for d in docs] == TEXTS and docs[0]._.lw_test_source is not None
 
 
+@Language.component("lw_test_list")
+def _list_value(doc: Doc) -> Doc:
+    doc._.lw_test_source = [t.lower_ for t in doc[:2]]  # a list, with a nested dict after
+    doc.user_data[("lw", "nested")] = {"words": [t.text for t in doc[:1]], "n": len(doc)}
+    return doc
+
+
+@Language.component("lw_test_tuple")
+def _tuple_value(doc: Doc) -> Doc:
+    doc._.lw_test_source = tuple(t.lower_ for t in doc[:2])  # msgpack would give a list
+    return doc
+
+
+def test_list_values_in_user_data_read_back_equal(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lw_test_list")
+    cache = DocCache(tmp_path / "docs", pipeline_key(nlp))
+    list(cache.docs(nlp, TEXTS))
+    docs = list(cache.docs(nlp, TEXTS))
+    assert cache.read == len(TEXTS)
+    for doc, fresh in zip(docs, nlp.pipe(TEXTS), strict=True):
+        assert doc.user_data == fresh.user_data
+        assert doc._.lw_test_source == fresh._.lw_test_source
+        assert isinstance(doc._.lw_test_source, list)
+
+
+def test_docs_with_tuple_values_are_parsed_every_time(tmp_path, caplog):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lw_test_tuple")
+    cache = DocCache(tmp_path / "docs", pipeline_key(nlp))
+    with caplog.at_level(logging.WARNING, logger="labelwright.apply.doc_cache"):
+        docs = list(cache.docs(nlp, TEXTS))
+    assert "cannot store these Docs" in caplog.text and "tuple" in caplog.text
+    assert not list(cache.folder.glob("*.npz"))
+    assert docs[0]._.lw_test_source == tuple(t.lower_ for t in docs[0][:2])
+
+
 # -- never stale -------------------------------------------------------------------------
 
 def test_the_pipeline_key_changes_with_components_lookups_and_settings(nlp):

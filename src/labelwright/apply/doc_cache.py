@@ -11,7 +11,9 @@ file + rename, so a shard is whole or absent and concurrent writers never clash)
 
 * ``hashes``: a 64-bit hash of each Doc's text, in DocBin order; ``chars``: text lengths;
 * ``docbin``: the ``DocBin`` bytes (``DocBin().from_bytes(...)`` reads them);
-* ``user_data``: every Doc's ``doc.user_data`` (custom ``._`` values), one msgpack blob;
+* ``user_data``: every Doc's ``doc.user_data`` (custom ``._`` values) as ``[key, value]``
+  pairs, one msgpack blob; a Doc whose user data would not come back equal (msgpack has no
+  tuples: a tuple value would come back a list) makes its chunk uncacheable;
 * ``lossy``: whether ``doc.tensor`` or user hooks were dropped (only with ``true``).
 
 Each process keeps an index from text hash to (shard, position), refreshed from the
@@ -44,7 +46,7 @@ from labelwright.nlp import pipeline_fingerprint
 
 log = logging.getLogger(__name__)
 
-FORMAT = "labelwright-docs-1"
+FORMAT = "labelwright-docs-2"  # 2: user data as [key, value] pairs
 MAX_OPEN = 4  # shards one chunk may hold open; past this, its cached Docs are built first
 
 _ATTRS = [IDS[name] for name in ALL_ATTRS]  # what a DocBin keeps by default: ORTH first
@@ -77,6 +79,11 @@ def text_hashes(texts: Sequence[str]) -> np.ndarray:
     return pd.util.hash_array(np.asarray(texts, dtype=object)).astype(np.uint64)
 
 
+def _user_data(pairs: list[list[Any]]) -> dict[Any, Any]:
+    """``doc.user_data`` from stored ``[key, value]`` pairs (keys back to tuples)."""
+    return {tuple(k) if isinstance(k, list) else k: v for k, v in pairs}
+
+
 def _lossy(doc: Doc) -> bool:
     """Whether a DocBin would drop something an LF could read from this Doc."""
     return bool(doc.tensor.size or doc.user_hooks or doc.user_token_hooks or doc.user_span_hooks)
@@ -107,8 +114,8 @@ class _Shard:
         self.flags = message["flags"]
         self.cats = message["cats"]
         self.span_groups = message["span_groups"]
-        self.user_data: dict[int, Any] = (srsly.msgpack_loads(user_data.tobytes(), use_list=False)
-                                          if len(user_data) else {})
+        self.user_data: dict[int, list[list[Any]]] = (
+            srsly.msgpack_loads(user_data.tobytes()) if len(user_data) else {})
         self.vocab = nlp.vocab
         add = self.vocab.strings.add
         for string in message["strings"]:
@@ -127,9 +134,9 @@ class _Shard:
         groups = self.span_groups[i]
         if groups and groups != b"\x90":  # b"\x90": no span groups
             doc.spans.from_bytes(groups)
-        user_data = self.user_data.get(i)
-        if user_data:
-            doc.user_data.update(user_data)
+        pairs = self.user_data.get(i)
+        if pairs:
+            doc.user_data.update(_user_data(pairs))
         return doc
 
 
@@ -144,15 +151,25 @@ class _ShardWriter:
         self.cats: list[dict[str, float]] = []
         self.spans: list[bytes] = []
         self.span_strings: set[str] = set()
-        self.user_data: dict[int, dict[Any, Any]] = {}
+        self.user_data: dict[int, list[list[Any]]] = {}
         self.lossy = False
+        self.unstorable: str | None = None  # why these Docs cannot be cached, if so
 
     def __len__(self) -> int:
         return len(self.hashes)
 
     def add(self, text_hash: int, text: str, doc: Doc) -> None:
-        if doc.user_data:
-            self.user_data[len(self.hashes)] = dict(doc.user_data)
+        if doc.user_data and self.unstorable is None:
+            pairs = [[list(k) if isinstance(k, tuple) else k, v]
+                     for k, v in doc.user_data.items()]
+            try:
+                back = _user_data(srsly.msgpack_loads(srsly.msgpack_dumps(pairs)))
+            except Exception as exc:  # a value msgpack cannot hold
+                self.unstorable = f"{type(exc).__name__}: {exc}"
+            else:
+                if back != doc.user_data:
+                    self.unstorable = "user data that would not read back equal (a tuple?)"
+            self.user_data[len(self.hashes)] = pairs
         self.hashes.append(text_hash)
         self.chars.append(len(text))
         self.arrays.append(doc.to_array(_ATTRS_SPACY).reshape(len(doc), len(_ATTRS_SPACY)))
@@ -341,6 +358,8 @@ class DocCache:
 
     def _write(self, writer: _ShardWriter, nlp: Language) -> None:
         try:
+            if writer.unstorable is not None:
+                raise ValueError(writer.unstorable)
             data = writer.docbin_bytes(nlp)
             user_data = srsly.msgpack_dumps(writer.user_data) if writer.user_data else b""
         except Exception as exc:  # e.g. user data msgpack cannot hold: parse these again
