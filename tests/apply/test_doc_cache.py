@@ -427,10 +427,23 @@ def test_two_writers_of_the_same_chunk_leave_one_whole_shard(tmp_path, nlp):
     assert (reader.read, reader.parsed) == (len(TEXTS) + 2, 0)
 
 
+def test_shards_added_one_by_one_stay_found_in_a_few_merged_runs(cache, nlp):
+    """Each chunk adds a shard; the index merges runs instead of re-sorting everything."""
+    texts = [f"ticket {i}: refund order {i * 7}" for i in range(40)]
+    for start in range(0, 40, 2):  # 20 shards, one per call
+        list(cache.docs(nlp, texts[start:start + 2]))
+        assert cache._runs is not None and len(cache._runs) <= 5  # log2(20) + 1
+    assert len(list(cache.folder.glob("*.npz"))) == 20
+    docs = list(cache.docs(nlp, texts[::-1]))
+    assert cache.read == 40 and [d.text for d in docs] == texts[::-1]
+    fresh = DocCache(cache.folder.parent, pipeline_key(nlp))  # a new process: one build
+    assert sum(1 for _ in fresh.docs(nlp, texts)) == 40 and fresh.read == 40
+
+
 def test_the_cache_pickles_without_its_index(cache, nlp):
     list(cache.docs(nlp, TEXTS))
     copy = pickle.loads(pickle.dumps(cache))
-    assert copy._index is None and copy.folder == cache.folder
+    assert copy._runs is None and copy.folder == cache.folder
     list(copy.docs(nlp, TEXTS))
     assert copy.read == cache.read + len(TEXTS)
 

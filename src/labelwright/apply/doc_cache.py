@@ -79,6 +79,13 @@ def text_hashes(texts: Sequence[str]) -> np.ndarray:
     return pd.util.hash_array(np.asarray(texts, dtype=object)).astype(np.uint64)
 
 
+def _sorted_run(hashes: np.ndarray, chars: np.ndarray, shard: np.ndarray, pos: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The entries sorted by hash, one per hash (the first given)."""
+    hashes, first = np.unique(hashes, return_index=True)
+    return hashes, chars[first], shard[first], pos[first]
+
+
 def _user_data(pairs: list[list[Any]]) -> dict[Any, Any]:
     """``doc.user_data`` from stored ``[key, value]`` pairs (keys back to tuples)."""
     return {tuple(k) if isinstance(k, list) else k: v for k, v in pairs}
@@ -233,26 +240,43 @@ class DocCache:
         self.read = 0  # Docs read back, in this process
         self.parsed = 0  # Docs parsed, in this process
         self._shards: dict[str, tuple[np.ndarray, np.ndarray, bool]] = {}
-        self._index: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]] | None = None
+        # sorted runs of (hash, chars, shard number, position); None: to be built
+        self._runs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] | None = None
+        self._names: list[str] = []  # shard number -> shard file name
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state["_shards"], state["_index"] = {}, None  # each process builds its own index
+        state["_shards"], state["_runs"], state["_names"] = {}, None, []  # each process
+        # builds its own index
         return state
 
     # -- the index ---------------------------------------------------------------------
     def _refresh(self) -> None:
-        """Index the shards now in the folder (new ones are added, gone ones dropped)."""
+        """Index the shards now in the folder: new ones are added, gone ones dropped.
+
+        The index is a few sorted runs of (hash, chars, shard number, position), merged
+        like a binary counter: a new shard is a run of its own, merged with the last run
+        while that is not larger. Adding a shard per chunk so costs O(log n) amortised per
+        entry, not a re-sort of the whole cache per chunk.
+        """
         try:
             names = {e.name for e in os.scandir(self.folder)
                      if e.name.endswith(".npz") and not e.name.startswith(".")}
         except OSError:
             names = set()
-        if names == set(self._shards) and self._index is not None:
-            return
-        for name in set(self._shards) - names:
+        gone = set(self._shards) - names
+        for name in gone:  # removed (or damaged) since: index from scratch
             del self._shards[name]
-        for name in sorted(names - set(self._shards)):
+        if gone:
+            self._runs = None
+        new = names - set(self._shards)
+        if not new and self._runs is not None:
+            return
+        if self._runs is None:
+            self._runs, self._names = [], []
+            for name in sorted(self._shards):
+                self._add_run(name)
+        for name in sorted(new):
             try:
                 with np.load(self.folder / name) as entry:
                     hashes = entry["hashes"].astype(np.uint64)
@@ -266,17 +290,21 @@ class DocCache:
                 self._discard(name, exc)
                 continue
             self._shards[name] = (hashes, chars, lossy)
-        order = sorted(n for n, (_, _, lossy) in self._shards.items()
-                       if self.keep_lossy or not lossy)
-        parts = [self._shards[n] for n in order]
-        hashes = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.uint64)
-        chars = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
-        shard = np.concatenate([np.full(len(p[0]), k, np.int32) for k, p in enumerate(parts)]
-                               ) if parts else np.zeros(0, np.int32)
-        pos = np.concatenate([np.arange(len(p[0]), dtype=np.int64) for p in parts]
-                             ) if parts else np.zeros(0, np.int64)
-        hashes, first = np.unique(hashes, return_index=True)
-        self._index = (hashes, chars[first], shard[first], pos[first], order)
+            self._add_run(name)
+
+    def _add_run(self, name: str) -> None:
+        hashes, chars, lossy = self._shards[name]
+        if lossy and not self.keep_lossy:
+            return
+        assert self._runs is not None
+        number = len(self._names)
+        self._names.append(name)
+        run = _sorted_run(hashes, chars, np.full(len(hashes), number, np.int32),
+                          np.arange(len(hashes), dtype=np.int64))
+        while self._runs and len(self._runs[-1][0]) <= len(run[0]):
+            last = self._runs.pop()
+            run = _sorted_run(*(np.concatenate([a, b]) for a, b in zip(last, run)))
+        self._runs.append(run)
 
     def _discard(self, name: str, exc: BaseException) -> None:
         log.warning("Doc cache: ignoring damaged shard %s (%s: %s); its items are parsed "
@@ -286,22 +314,25 @@ class DocCache:
         except OSError:
             pass
         self._shards.pop(name, None)
-        self._index = None
+        if name in self._names:  # indexed: index again without it
+            self._runs = None
 
     def _lookup(self, hashes: np.ndarray, chars: np.ndarray) -> tuple[np.ndarray, np.ndarray,
                                                                         list[str]]:
         """(shard number or -1, position) per text, and the shard names."""
         self._refresh()
-        assert self._index is not None
-        keys, lengths, shard, pos, names = self._index
+        assert self._runs is not None
         where = np.full(len(hashes), -1, dtype=np.int64)
         at = np.zeros(len(hashes), dtype=np.int64)
-        if len(keys) and len(hashes):
-            i = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
-            hit = (keys[i] == hashes) & (lengths[i] == chars)
-            where[hit] = shard[i[hit]]
-            at[hit] = pos[i[hit]]
-        return where, at, names
+        for keys, lengths, shard, pos in self._runs:
+            todo = np.flatnonzero(where < 0)
+            if not len(keys) or not len(todo):
+                continue
+            i = np.searchsorted(keys, hashes[todo]).clip(0, len(keys) - 1)
+            hit = (keys[i] == hashes[todo]) & (lengths[i] == chars[todo])
+            where[todo[hit]] = shard[i[hit]]
+            at[todo[hit]] = pos[i[hit]]
+        return where, at, self._names
 
     # -- Docs --------------------------------------------------------------------------
     def docs(self, nlp: Language, texts: Sequence[str], *, batch_size: int = 256,
