@@ -108,3 +108,19 @@ def test_calibrator_needs_enough_gold_and_checks_inputs():
         Calibrator(methods=("isotonic",)).fit(*_balanced_truth(100, 4))
     with pytest.raises(RuntimeError, match="not fitted"):
         Calibrator().transform(probs)
+
+
+def test_a_class_without_gold_keeps_its_probabilities_from_per_class_biases():
+    """Gold for classes 0 and 1 only: a per-class bias would push class 2 to nothing."""
+    rng = np.random.default_rng(7)
+    n, k = 600, 3
+    y = rng.integers(0, k, n)
+    logits = rng.normal(0, 1, (n, k))
+    logits[np.arange(n), y] += 2.5
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    gold = y < 2
+    cal = Calibrator(random_state=0).fit(probs[gold], y[gold])
+    assert cal.method_ in ("identity", "temperature")
+    assert "class_bias" not in cal.cv_log_loss_
+    out = cal.transform(probs)
+    assert (out[y == 2].argmax(axis=1) == 2).mean() > 0.5  # class 2 is still predicted

@@ -176,7 +176,8 @@ class Calibrator:
         Folds of the stratified cross-validation over the gold rows.
     min_gold
         Fewer gold rows than this (or fewer than ``n_splits`` of some class present):
-        ``identity``, nothing is learned.
+        ``identity``, nothing is learned. A class with fewer than ``n_splits`` gold rows (or
+        none) rules out the per-class biases: only ``identity`` or ``temperature``.
     min_uncovered
         ``coverage`` is only tried with at least this many uncovered gold rows.
     min_gain
@@ -220,6 +221,9 @@ class Calibrator:
         if len(y) < self.min_gold or present.size < 2 or present.min() < self.n_splits:
             candidates = ["identity"]
         else:
+            if counts.min() < self.n_splits:
+                # a class without gold would get a bias that only pushes it down
+                candidates = [m for m in candidates if m in ("identity", "temperature")]
             folds = list(StratifiedKFold(self.n_splits, shuffle=True,
                                          random_state=self.random_state).split(logp, y))
             for method in candidates:
