@@ -76,6 +76,9 @@ def default_weights(signals: Sequence[str]) -> dict[str, float]:
     if "cleanlab" not in signals:
         weights["end_model_disagrees"] += weights.pop("cleanlab")
     return weights
+#: learned weights must beat the defaults' cross-validated score by more than this: equal
+#: scores that differ in the last bit of a float are a tie, and a tie keeps the defaults
+CV_TIE = 1e-9
 #: reviewed items needed before the weights are learned from them
 MIN_REVIEWED = 30
 #: of which at least this many must be wrong and this many right
@@ -256,7 +259,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         learned = learn_weights(signals, label, gold, seed=seed)
         if learned is not None:
             learned_weights, model, cv = learned
-            if cv["reviewed"] > cv["default"]:
+            if cv["reviewed"] > cv["default"] + CV_TIE:
                 names = [s for s in SIGNALS if s in signals]
                 X = np.column_stack([signals[s] for s in names])
                 weights, score, source = learned_weights, model.predict_proba(X)[:, 1], \
