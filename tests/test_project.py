@@ -183,7 +183,7 @@ def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_projec
     ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
                   source_file="f", fmt="csv", imported_at="now")
     after = label_model(run_project(root))
-    assert after["chosen"]["reason"].endswith("CV on 30 gold rows")
+    assert "CV on 30 gold rows" in after["chosen"]["reason"]
     assert after["chosen"]["model"] in {"majority", "weighted_majority", "dawid_skene",
                                         "triplet"}
 

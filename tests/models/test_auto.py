@@ -98,3 +98,43 @@ def test_unknown_scoring():
     L, _, y_dev = adversarial_data()
     with pytest.raises(ValueError, match="unknown scoring 'auc'"):
         AutoLabelModel(2, scoring="auc").fit(L, y_dev=y_dev)
+
+
+def test_the_default_model_is_kept_unless_a_candidate_is_clearly_better(monkeypatch):
+    from labelwright.models import auto as auto_module
+    from labelwright.models.registry import DEFAULT_PARAMS
+
+    # good LFs, every candidate about as good: noise must not move auto off the default
+    rng = np.random.default_rng(5)
+    L, y = make_label_matrix(3000, rng.uniform(0.7, 0.85, 8), coverage=0.5, random_state=5)
+    y_dev = np.where(np.arange(len(y)) % 50 == 0, y, -1)  # 60 gold rows
+    model = AutoLabelModel(2).fit(L, y_dev=y_dev)
+    assert model.chosen_["model"] == DEFAULT_MODEL and model.chosen_["params"] == DEFAULT_PARAMS
+    assert model.cv_scores_[0]["params"] == DEFAULT_PARAMS  # scored first, as the baseline
+    # a default that is clearly worse (majority vote misled by adversarial LFs) is left
+    monkeypatch.setattr(auto_module, "DEFAULT_MODEL", "majority")
+    monkeypatch.setattr(auto_module, "DEFAULT_PARAMS", {})
+    L, y, y_dev = adversarial_data()
+    model = AutoLabelModel(2).fit(L, y_dev=y_dev)
+    assert model.chosen_["model"] != "majority"
+    assert "above the default model" in model.chosen_["reason"]
+
+
+def test_cross_validation_on_a_row_sample_keeps_gold_rows_aligned(monkeypatch):
+    from labelwright.models import auto as auto_module
+
+    monkeypatch.setattr(auto_module, "CV_ROWS", 500)
+    L, y, y_dev = adversarial_data()  # 3000 rows, 300 gold
+    model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
+    assert model.chosen_["model"] == "dawid_skene"
+    majority = next(r for r in model.cv_scores_ if r["model"] == "majority")
+    assert max(r["score"] for r in model.cv_scores_) > majority["score"] + 0.1
+    assert (model.predict(L) == y).mean() > 0.75
+
+
+def test_decision_weights_that_only_fit_noise_are_not_used():
+    rng = np.random.default_rng(6)
+    L, y = make_label_matrix(3000, rng.uniform(0.65, 0.8, 6), coverage=0.6, random_state=6)
+    y_dev = np.where(np.arange(len(y)) % 100 == 0, y, -1)  # 30 gold rows, balanced data
+    model = AutoLabelModel(2, candidates=[["dawid_skene", {}]]).fit(L, y_dev=y_dev)
+    np.testing.assert_array_equal(model.decision_weights_, [1.0, 1.0])

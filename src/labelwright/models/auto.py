@@ -44,6 +44,13 @@ CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 #: snorkel is skipped above this many label-matrix cells (its fit is dense in n x m x k)
 SNORKEL_MAX_CELLS = 5_000_000
+#: auto leaves the default model only for a candidate that scores higher on this share of
+#: bootstrap resamples of the gold rows' out-of-fold predictions
+BOOTSTRAP_SURE = 0.95
+BOOTSTRAP_ROUNDS = 500
+#: the cross-validation fits see every gold row plus at most this many other rows (drawn
+#: with ``random_state``); the chosen model is refit on all rows
+CV_ROWS = 200_000
 _WEIGHT_GRID = np.exp(np.linspace(-3, 3, 25))
 
 
@@ -110,27 +117,56 @@ class AutoLabelModel(LabelModel):
         seed = int(rng.integers(2**31 - 1))
         folds = list(StratifiedKFold(self.n_splits, shuffle=True, random_state=seed)
                      .split(gold_rows, y_gold))
-        best, best_oof = None, None
-        for name, params in self._candidates(L):
+        L_cv, y_cv, gold_cv = L, y_dev, gold_rows
+        if len(L) - len(gold_rows) > CV_ROWS:  # LF statistics need no more rows than this
+            others = np.flatnonzero(y_dev < 0)
+            rows = np.sort(np.concatenate([gold_rows, rng.choice(others, CV_ROWS,
+                                                                  replace=False)]))
+            L_cv, y_cv = L[rows], y_dev[rows]
+            gold_cv = np.flatnonzero(y_cv >= 0)  # same order as gold_rows (both sorted)
+        candidates = self._candidates(L)
+        if self.candidates is None:  # the default model is the one to beat
+            candidates = [(DEFAULT_MODEL, dict(DEFAULT_PARAMS)), *candidates]
+        best, best_oof, baseline = None, None, None
+        for name, params in candidates:
             oof = np.empty((len(gold_rows), k))
             scores = []
             for _, test_idx in folds:
-                y_fold = y_dev.copy()
-                y_fold[gold_rows[test_idx]] = -1
-                model = self._make(name, params).fit(L, y_dev=y_fold, class_balance=class_balance)
-                probs = model.predict_proba(L[gold_rows[test_idx]])
+                y_fold = y_cv.copy()
+                y_fold[gold_cv[test_idx]] = -1
+                model = self._make(name, params).fit(L_cv, y_dev=y_fold,
+                                                     class_balance=class_balance)
+                probs = model.predict_proba(L_cv[gold_cv[test_idx]])
                 oof[test_idx] = probs
                 scores.append(score(self.scoring, y_gold[test_idx], probs,
                                     break_ties(probs, "first"), k))
             record = {"model": name, "params": params, "score": float(np.mean(scores)),
                       "fold_scores": [float(s) for s in scores]}
             self.cv_scores_.append(record)
+            if baseline is None:
+                baseline, baseline_oof = record, oof
             if best is None or record["score"] > best["score"] + 1e-12:
                 best, best_oof = record, oof
-        assert best is not None and best_oof is not None
-        self.chosen_ = {"model": best["model"], "params": best["params"],
-                        "reason": f"best mean {self.scoring} over {self.n_splits}-fold CV "
-                                  f"on {len(gold_rows)} gold rows"}
+        assert best is not None and best_oof is not None and baseline is not None
+        reason = (f"best mean {self.scoring} over {self.n_splits}-fold CV on "
+                  f"{len(gold_rows)} gold rows")
+        if self.candidates is None and best is not baseline:
+            # a few dozen gold rows score candidates noisily: leave the default model only
+            # for one whose out-of-fold predictions beat it in >= 95% of bootstrap
+            # resamples of the gold rows
+            share = self._bootstrap_wins(best_oof, baseline_oof, y_gold, rng)
+            gain = best["score"] - baseline["score"]
+            if share < BOOTSTRAP_SURE:
+                reason = (f"the default model: the best candidate, {best['model']} "
+                          f"{best['params']}, beat it by {gain:.4f} {self.scoring} over "
+                          f"{self.n_splits}-fold CV on {len(gold_rows)} gold rows, but in "
+                          f"only {share:.0%} of {BOOTSTRAP_ROUNDS} bootstrap resamples "
+                          f"(needs {BOOTSTRAP_SURE:.0%})")
+                best, best_oof = baseline, baseline_oof
+            else:
+                reason += (f", {gain:.4f} above the default model (better in {share:.0%} of "
+                           f"{BOOTSTRAP_ROUNDS} bootstrap resamples)")
+        self.chosen_ = {"model": best["model"], "params": best["params"], "reason": reason}
         self.model_ = self._make(best["model"], best["params"])
         self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
         self.class_balance_ = self.model_.class_balance_
@@ -141,7 +177,40 @@ class AutoLabelModel(LabelModel):
             self.temperature_ = calibrator.temperature_
             best_oof = calibrator.transform(best_oof, covered=covered)
         if self.tune_decision:
-            self.decision_weights_ = self._tune_weights(best_oof, y_gold)
+            self.decision_weights_ = self._checked_weights(best_oof, y_gold, seed)
+
+    def _bootstrap_wins(self, probs: np.ndarray, baseline: np.ndarray, y: np.ndarray,
+                        rng: np.random.Generator) -> float:
+        """Share of bootstrap resamples of the gold rows on which ``probs`` scores higher
+        than ``baseline`` (both out-of-fold, ties broken as in the CV)."""
+        k = self.cardinality
+        pred, base = break_ties(probs, "first"), break_ties(baseline, "first")
+        wins = 0
+        for _ in range(BOOTSTRAP_ROUNDS):
+            idx = rng.integers(0, len(y), len(y))
+            wins += score(self.scoring, y[idx], probs[idx], pred[idx], k) \
+                > score(self.scoring, y[idx], baseline[idx], base[idx], k) + 1e-12
+        return wins / BOOTSTRAP_ROUNDS
+
+    def _checked_weights(self, probs: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
+        """:meth:`_tune_weights` on all gold rows, kept only if tuning beats plain argmax
+        on held-out gold rows (nested folds) by more than one standard error: weights tuned
+        on a few dozen rows otherwise fit their noise."""
+        weights = self._tune_weights(probs, y)
+        if np.all(weights == 1.0):
+            return weights
+        k = self.cardinality
+        gains = []
+        folds = StratifiedKFold(self.n_splits, shuffle=True, random_state=seed + 1)
+        for fit_idx, test_idx in folds.split(probs, y):
+            w = self._tune_weights(probs[fit_idx], y[fit_idx])
+            held, truth = probs[test_idx], y[test_idx]
+            gains.append(score(self.scoring, truth, held, break_ties(held * w, "first"), k)
+                         - score(self.scoring, truth, held, break_ties(held, "first"), k))
+        diff = np.asarray(gains)
+        if diff.mean() <= diff.std(ddof=1) / np.sqrt(len(diff)):
+            return np.ones(k)
+        return weights
 
     def _tune_weights(self, probs: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Per-class weights on probabilities maximising ``scoring`` (coordinate ascent)."""
