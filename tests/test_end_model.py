@@ -1,17 +1,13 @@
-"""End model: soft-label training, JSON save/load, out-of-fold scores, `labelwright train`."""
+"""End model: soft-label training, JSON save/load, out-of-fold scores."""
 
 from __future__ import annotations
 
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
-import typer
 from sklearn.model_selection import KFold
-from typer.testing import CliRunner
 
-from labelwright.cli.train import train
 from labelwright.end_model import EndModel, out_of_fold_proba
 
 TEXTS = ["refund now broken", "broken again refund", "late and broken", "love it great",
@@ -65,23 +61,3 @@ def test_out_of_fold_matches_a_model_fit_on_the_other_folds():
     changed[0] = [1.0, 0.0, 0.0] if probs[0].argmax() != 0 else [0.0, 1.0, 0.0]
     again = out_of_fold_proba(texts, changed, ["a", "b", "c"], train_mask=mask, seed=3)
     np.testing.assert_allclose(again[0], out[0], atol=1e-4)
-
-
-def test_train_command_writes_model_and_fills_uncovered(tmp_path):
-    from labelwright.project import run_project
-    from labelwright.scaffold import init_project
-
-    init_project(tmp_path / "p")
-    run = run_project(tmp_path / "p", report=False)
-    app = typer.Typer()
-    app.command()(train)
-    app.command("noop")(lambda: None)
-    result = CliRunner().invoke(app, ["train", "--project", str(tmp_path / "p")])
-    assert result.exit_code == 0, result.output
-    assert "held-out accuracy" in result.stdout
-    out = pd.read_parquet(run.run_dir / "end_model_labels.parquet")
-    assert len(out) == len(run.labels)
-    unlabeled = run.labels["label"].isna().to_numpy()
-    assert (out["label_source"][unlabeled] == "end_model").all()
-    assert out["label"].notna().all()
-    assert EndModel.load(run.run_dir / "end_model.json").labels == run.project.labels

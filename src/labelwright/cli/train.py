@@ -23,7 +23,7 @@ def train(
     and scored. Writes end_model.json and end_model_labels.parquet into the run folder; the
     end model labels items no LF covers (label_source "end_model").
     """
-    from labelwright.end_model import train_run
+    from labelwright.train import train_run
 
     out, err = Console(), Console(stderr=True)
     try:

@@ -1,0 +1,106 @@
+"""``labelwright train``: the end model trained on a run's labels, and what it writes.
+
+Reads ``runs/<run>/labels.parquet`` and the project's review ledger, trains an
+:class:`~labelwright.end_model.EndModel`, scores it on the dataset's gold items and writes
+``end_model.json`` and ``end_model_labels.parquet`` into the run folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from labelwright.end_model import EndModel
+
+#: files ``labelwright train`` writes into the run folder
+MODEL_FILE = "end_model.json"
+LABELS_FILE = "end_model_labels.parquet"
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train_run` trained, measured and wrote."""
+
+    run_dir: Path
+    model_path: Path
+    labels_path: Path
+    n_train: int  # items the model learned from
+    n_reviewed: int  # of which with a reviewed label
+    n_filled: int  # items without a run label that the end model labels
+    accuracy: float | None  # on the dataset's gold items (held out from training)
+    label_model_accuracy: float | None  # the run's labels on the same gold items
+    n_gold: int
+
+
+def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
+              ) -> TrainResult:
+    """Train the end model on a run's probabilistic labels and write its outputs.
+
+    Trains on every item with a label in ``runs/<run>/labels.parquet`` (reviewed labels from
+    the project's ledger count as certain), except items with a gold label in the dataset:
+    those are held out to measure accuracy. Writes ``end_model.json`` (see the module
+    docstring) and ``end_model_labels.parquet`` (``id``, ``label``, ``confidence``,
+    ``prob_<label>``, ``label_source``: the run's label and source where the run has a label,
+    the end model's label with source ``"end_model"`` where it has none).
+    """
+    import pandas as pd
+
+    from labelwright.config import load_config
+    from labelwright.data import read_dataset
+    from labelwright.errors import RunError
+    from labelwright.review.feedback import reviewed_labels
+    from labelwright.runs import atomic_write, resolve_run
+
+    config = load_config(root)
+    labels = config.labels
+    run_dir = resolve_run(config.runs_path, run)
+    frame = pd.read_parquet(run_dir / "labels.parquet")
+    dataset = read_dataset(config.data, labels)
+    text_of = dict(zip(dataset.ids, dataset.texts))
+    gold_of = dict(zip(dataset.ids, dataset.gold.tolist()))
+    ids = frame["id"].astype(str).tolist()
+    missing = [i for i in ids if i not in text_of]
+    if missing:
+        raise RunError(f"{run_dir / 'labels.parquet'}: {len(missing)} item ids are not in "
+                       f"{config.data.path} (first: {missing[0]!r}); the dataset changed "
+                       f"since the run -- run `labelwright run` again")
+    texts = [text_of[i] for i in ids]
+    columns = [f"prob_{label}" for label in labels]
+    probs = frame[columns].to_numpy(dtype=np.float64, copy=True)
+    has_label = frame["label"].notna().to_numpy()
+    reviewed = reviewed_labels(config.root, ids, labels, policy=config.review.policy).gold
+    done = reviewed >= 0
+    probs[done] = np.eye(len(labels))[reviewed[done]]
+    gold = np.array([gold_of[i] for i in ids], dtype=np.int64)
+    held_out = (gold >= 0) & ~done
+    train = (has_label | done) & ~held_out
+    if not train.any():
+        raise RunError(f"{run_dir}: no labeled items to train on (every labeled item has a "
+                       f"gold label, or the run labeled nothing)")
+    model = EndModel(labels, random_state=config.seed if seed is None else seed)
+    model.fit([t for t, keep in zip(texts, train) if keep], probs[train])
+    end_probs = model.predict_proba(texts)
+    end_label = end_probs.argmax(axis=1)
+    accuracy = lm_accuracy = None
+    if held_out.any():
+        accuracy = float((end_label[held_out] == gold[held_out]).mean())
+        run_label = frame["label"].map({name: k for k, name in enumerate(labels)})
+        run_label = run_label.fillna(-1).astype(int).to_numpy()
+        lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
+    out = pd.DataFrame({"id": ids})
+    filled = ~has_label
+    out["label"] = np.where(filled, np.asarray(labels, dtype=object)[end_label],
+                            frame["label"].astype(object).to_numpy())
+    out["confidence"] = np.where(filled, end_probs.max(axis=1), frame["confidence"])
+    for k, label in enumerate(labels):
+        out[f"prob_{label}"] = end_probs[:, k]
+    source = frame["label_source"].astype(str).to_numpy() if "label_source" in frame \
+        else np.full(len(ids), "model", dtype=object)
+    out["label_source"] = np.where(filled, "end_model", source)
+    model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
+    atomic_write(model_path, model.save)
+    atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
+    return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
+                       int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()))
