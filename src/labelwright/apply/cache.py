@@ -96,7 +96,7 @@ _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.i
                         ("cancelled", np.bool_)])
 
 
-def _save(path: Path, **arrays: np.ndarray) -> None:
+def save_npz(path: Path, **arrays: np.ndarray) -> None:
     """Write an ``.npz`` atomically: a temp file in the same folder, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
@@ -199,7 +199,7 @@ class VoteCache:
     def store_chunk(self, key: str, hashes: np.ndarray, votes: np.ndarray,
                     failed: np.ndarray) -> None:
         """Write one finished chunk's votes as a shard, atomically (see :meth:`compact`)."""
-        _save(self._parts(key) / f"{_shard_name(hashes)}.npz", hashes=hashes,
+        save_npz(self._parts(key) / f"{_shard_name(hashes)}.npz", hashes=hashes,
               votes=np.asarray(votes).astype(np.int16), failed=np.asarray(failed, dtype=bool))
 
     def store(self, key: str, hashes: np.ndarray, votes: np.ndarray, failed: np.ndarray) -> None:
@@ -215,7 +215,7 @@ class VoteCache:
         entry = self._read(key)
         if entry is not None:
             hashes, votes, failed = entry
-            _save(self._path(key), hashes=hashes, votes=votes.astype(np.int16), failed=failed)
+            save_npz(self._path(key), hashes=hashes, votes=votes.astype(np.int16), failed=failed)
         for shard in shards:
             shard.unlink(missing_ok=True)
         try:
@@ -242,7 +242,7 @@ class VoteCache:
     def store_hits_chunk(self, key: str, matched: np.ndarray, hit_hashes: np.ndarray,
                          hits: np.ndarray) -> None:
         """Write one chunk's glossary hits (of its ``matched`` rows) as a shard."""
-        _save(self._parts(key) / f"{_shard_name(matched)}.npz", matched=matched,
+        save_npz(self._parts(key) / f"{_shard_name(matched)}.npz", matched=matched,
               hashes=hit_hashes, hits=hits)
 
     def compact_hits(self, key: str) -> None:
@@ -251,7 +251,7 @@ class VoteCache:
         if not shards:
             return
         hit_hashes, hits = self._read_hits(key)
-        _save(self._path(key), hashes=hit_hashes, hits=hits)
+        save_npz(self._path(key), hashes=hit_hashes, hits=hits)
         for shard in shards:
             shard.unlink(missing_ok=True)
         try:

@@ -21,17 +21,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from labelwright.apply.cache import save_npz
 from labelwright.apply.doc_shards import FORMAT, ShardReader, ShardWriter, is_lossy
 from labelwright.nlp import pipeline_fingerprint
 
@@ -242,27 +241,14 @@ class DocCache:
 
     def _write(self, writer: ShardWriter, nlp: Language) -> None:
         try:
-            if writer.unstorable is not None:
-                raise ValueError(writer.unstorable)
-            data = writer.docbin_bytes(nlp)
-            user_data = srsly.msgpack_dumps(writer.user_data) if writer.user_data else b""
+            arrays = writer.shard_arrays(nlp)
         except Exception as exc:  # e.g. user data msgpack cannot hold: parse these again
             log.warning("Doc cache: cannot store these Docs (%s: %s); they are parsed on "
                         "every run", type(exc).__name__, exc)
             return
-        hashes = np.asarray(writer.hashes, dtype=np.uint64)
-        name = hashlib.sha256(hashes.tobytes()).hexdigest()[:32] + ".npz"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+        name = hashlib.sha256(arrays["hashes"].tobytes()).hexdigest()[:32] + ".npz"
+        path = self.folder / name
         try:
-            with os.fdopen(handle, "wb") as out:
-                np.savez(out, hashes=hashes, chars=np.asarray(writer.chars, dtype=np.int64),
-                         docbin=np.frombuffer(data, dtype=np.uint8),
-                         user_data=np.frombuffer(user_data, dtype=np.uint8),
-                         lossy=np.asarray(writer.lossy))
-            os.replace(tmp, self.folder / name)
+            save_npz(path, **arrays)
         except OSError as exc:  # a full disk must not fail the run
-            log.warning("Doc cache: cannot write %s (%s)", self.folder / name, exc)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            log.warning("Doc cache: cannot write %s (%s)", path, exc)

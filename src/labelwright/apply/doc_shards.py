@@ -136,6 +136,18 @@ class ShardWriter:
             for span in group:
                 self.span_strings.update((span.label_, span.kb_id_, span.id_))
 
+    def shard_arrays(self, nlp: Language) -> dict[str, np.ndarray]:
+        """The shard's arrays (see the module docstring); ValueError when some Doc's user
+        data would not read back equal."""
+        if self.unstorable is not None:
+            raise ValueError(self.unstorable)
+        user_data = srsly.msgpack_dumps(self.user_data) if self.user_data else b""
+        return {"hashes": np.asarray(self.hashes, dtype=np.uint64),
+                "chars": np.asarray(self.chars, dtype=np.int64),
+                "docbin": np.frombuffer(self.docbin_bytes(nlp), dtype=np.uint8),
+                "user_data": np.frombuffer(user_data, dtype=np.uint8),
+                "lossy": np.asarray(self.lossy)}
+
     def docbin_bytes(self, nlp: Language) -> bytes:
         """The Docs as ``DocBin.to_bytes`` would write them, with two differences that
         ``DocBin.from_bytes`` does not see: only the attributes some Doc sets are kept,
