@@ -325,6 +325,3 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
         started = True
         out[score_idx] = _softmax(X_score @ coef.T + intercept)
     return out
-
-
-# -- training on a run's labels ----------------------------------------------------------------

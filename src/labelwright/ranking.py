@@ -260,13 +260,19 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         if learned is not None:
             learned_weights, model, cv = learned
             if cv["reviewed"] > cv["default"] + CV_TIE:
-                names = [s for s in SIGNALS if s in signals]
-                X = np.column_stack([signals[s] for s in names])
+                _, X = signal_matrix(signals)
                 weights, score, source = learned_weights, model.predict_proba(X)[:, 1], \
                     "reviewed"
     return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
                       weights=weights, weights_source=source, end_proba=end_proba,
                       weights_cv=cv)
+
+
+def signal_matrix(signals: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
+    """The computed signals in :data:`SIGNALS` order and their (items x signals) matrix:
+    the features of the learned weights, in the order they were fit on."""
+    names = [s for s in SIGNALS if s in signals]
+    return names, np.column_stack([signals[s] for s in names])
 
 
 def learn_weights(signals: dict[str, np.ndarray], label: np.ndarray, gold: np.ndarray, *,
@@ -284,8 +290,8 @@ def learn_weights(signals: dict[str, np.ndarray], label: np.ndarray, gold: np.nd
     if done.sum() < MIN_REVIEWED or wrong.sum() < MIN_PER_CLASS \
             or (~wrong).sum() < MIN_PER_CLASS:
         return None
-    names = [s for s in SIGNALS if s in signals]
-    X = np.column_stack([signals[s] for s in names])[done]
+    names, X = signal_matrix(signals)
+    X = X[done]
     y = wrong.astype(int)
     folds = StratifiedKFold(min(WEIGHT_FOLDS, int(y.sum()), int((1 - y).sum())),
                             shuffle=True, random_state=seed)

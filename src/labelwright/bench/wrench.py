@@ -29,6 +29,7 @@ import json
 import time
 import tracemalloc
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -362,21 +363,19 @@ def valid_proba_out_of_fold(ds: WrenchDataset, model_name: str, *, n_splits: int
     fit that did not see that item's valid label (stratified ``n_splits`` folds)."""
     from sklearn.model_selection import StratifiedKFold
 
+    from labelwright.models.auto import held_out_proba
+
     assert ds.valid is not None
     L_fit, y_dev = _fit_data(ds, "valid")
     assert y_dev is not None
-    first = len(L_fit) - len(ds.valid.y)
-    out = np.zeros((len(ds.valid.y), ds.cardinality))
+    valid_rows = np.arange(len(L_fit) - len(ds.valid.y), len(L_fit))
     counts = np.bincount(ds.valid.y, minlength=ds.cardinality)
     splits = max(2, min(n_splits, int(counts[counts > 0].min())))
-    folds = StratifiedKFold(splits, shuffle=True, random_state=random_state)
-    for _, held in folds.split(ds.valid.L, ds.valid.y):
-        hidden = y_dev.copy()
-        hidden[first + held] = -1
-        model = get_model(model_name, ds.cardinality, random_state=random_state,
-                          tie_break=tie_break).fit(L_fit, y_dev=hidden)
-        out[held] = model.predict_proba(ds.valid.L[held])
-    return out
+    folds = list(StratifiedKFold(splits, shuffle=True, random_state=random_state)
+                 .split(ds.valid.L, ds.valid.y))
+    return held_out_proba(partial(get_model, model_name, ds.cardinality,
+                                  random_state=random_state, tie_break=tie_break),
+                          L_fit, y_dev, valid_rows, folds)
 
 
 def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: str = "random",

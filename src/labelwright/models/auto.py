@@ -21,13 +21,15 @@ model, and ``chosen_["reason"]`` says so.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, Self
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from labelwright.models.base import LabelModel, break_ties
-from labelwright.models.calibration import Calibrator
+from labelwright.models.calibration import Calibrator, temperature_calibration
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model, model_from_dict
 
@@ -52,6 +54,26 @@ BOOTSTRAP_ROUNDS = 500
 #: with ``random_state``); the chosen model is refit on all rows
 CV_ROWS = 200_000
 _WEIGHT_GRID = np.exp(np.linspace(-3, 3, 25))
+
+
+def held_out_proba(make: Callable[[], LabelModel], L: np.ndarray, y_dev: np.ndarray,
+                   gold_rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]], *,
+                   class_balance: np.ndarray | None = None) -> np.ndarray:
+    """Probabilities of ``L[gold_rows]``, each row's from a model ``make()`` fit on ``L``
+    with ``y_dev`` minus the gold of that row's fold (``folds``: pairs of positions into
+    ``gold_rows``, the second the held-out ones), so no row is scored by a fit that saw
+    its own gold label."""
+    out: np.ndarray | None = None
+    for _, held in folds:
+        hidden = y_dev.copy()
+        hidden[gold_rows[held]] = -1
+        probs = make().fit(L, y_dev=hidden, class_balance=class_balance).predict_proba(
+            L[gold_rows[held]])
+        if out is None:
+            out = np.empty((len(gold_rows), probs.shape[1]))
+        out[held] = probs
+    assert out is not None, "no folds"
+    return out
 
 
 class AutoLabelModel(LabelModel):
@@ -99,9 +121,7 @@ class AutoLabelModel(LabelModel):
         gold_rows = np.flatnonzero(y_dev >= 0) if y_dev is not None else np.array([], int)
         per_class = np.bincount(y_dev[gold_rows], minlength=k) if len(gold_rows) else np.zeros(k)
         self.temperature_ = 1.0
-        self.calibration_: dict[str, Any] = {"method": "identity", "temperature": 1.0,
-                                             "class_bias": [0.0] * k,
-                                             "uncovered_bias": [0.0] * k}
+        self.calibration_: dict[str, Any] = temperature_calibration(k)
         self.decision_weights_ = np.ones(k)
         self.cv_scores_: list[dict[str, Any]] = []
         if len(gold_rows) < self.min_gold or per_class.min() < self.n_splits:
@@ -129,17 +149,10 @@ class AutoLabelModel(LabelModel):
             candidates = [(DEFAULT_MODEL, dict(DEFAULT_PARAMS)), *candidates]
         best, best_oof, baseline = None, None, None
         for name, params in candidates:
-            oof = np.empty((len(gold_rows), k))
-            scores = []
-            for _, test_idx in folds:
-                y_fold = y_cv.copy()
-                y_fold[gold_cv[test_idx]] = -1
-                model = self._make(name, params).fit(L_cv, y_dev=y_fold,
-                                                     class_balance=class_balance)
-                probs = model.predict_proba(L_cv[gold_cv[test_idx]])
-                oof[test_idx] = probs
-                scores.append(score(self.scoring, y_gold[test_idx], probs,
-                                    break_ties(probs, "first"), k))
+            oof = held_out_proba(partial(self._make, name, params), L_cv, y_cv, gold_cv,
+                                 folds, class_balance=class_balance)
+            scores = [score(self.scoring, y_gold[test_idx], oof[test_idx],
+                            break_ties(oof[test_idx], "first"), k) for _, test_idx in folds]
             record = {"model": name, "params": params, "score": float(np.mean(scores)),
                       "fold_scores": [float(s) for s in scores]}
             self.cv_scores_.append(record)
@@ -245,11 +258,7 @@ class AutoLabelModel(LabelModel):
 
     def _fill_missing(self) -> None:
         if not hasattr(self, "calibration_"):  # saved when auto calibrated by temperature only
-            k = self.cardinality
-            self.calibration_ = {
-                "method": "identity" if self.temperature_ == 1.0 else "temperature",
-                "temperature": float(self.temperature_), "class_bias": [0.0] * k,
-                "uncovered_bias": [0.0] * k}
+            self.calibration_ = temperature_calibration(self.cardinality, self.temperature_)
 
     def predict(self, L: Any) -> np.ndarray:
         probs = self.predict_proba(L) * self.decision_weights_

@@ -165,6 +165,13 @@ class _Scaling:
         return _softmax(self.logits(self.theta, logp, uncovered))
 
 
+def temperature_calibration(k: int, temperature: float = 1.0) -> dict[str, Any]:
+    """:meth:`Calibrator.to_dict`'s document of a temperature alone (``identity`` at 1.0)."""
+    return {"method": "identity" if temperature == 1.0 else "temperature",
+            "temperature": float(temperature), "class_bias": [0.0] * k,
+            "uncovered_bias": [0.0] * k}
+
+
 class Calibrator:
     """Calibration chosen by cross-validation on gold rows (see the module docstring).
 
