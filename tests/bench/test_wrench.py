@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from labelwright.bench import WrenchFormatError, evaluate, load_wrench, run_wrench
-from labelwright.bench.wrench import (
+from labelwright.bench.review import (
     RANKINGS,
     calibration_extras,
     catch_share,

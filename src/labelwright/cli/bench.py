@@ -10,16 +10,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from labelwright.bench.review import (
+    RANKED_MODEL,
+    RankingRecord,
+    end_model_extras,
+    evaluate_ranking,
+)
 from labelwright.bench.wrench import (
     BENCH_MODELS,
     GOLD_SETTINGS,
-    RANKED_MODEL,
     BenchRecord,
-    RankingRecord,
     WrenchFormatError,
-    end_model_extras,
     evaluate,
-    evaluate_ranking,
     load_wrench,
 )
 from labelwright.models import UnknownModelError, get_model
