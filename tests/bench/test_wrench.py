@@ -16,6 +16,7 @@ from labelwright.bench.review import (
     catch_share,
     valid_proba_out_of_fold,
 )
+from labelwright.bench.wrench import Split, vote_kappa
 from labelwright.cli.bench import bench_app
 from labelwright.models import get_model
 from labelwright.models.calibration import CALIBRATION_METHODS
@@ -69,6 +70,34 @@ def test_json_lines_have_exact_keys(tmp_path):
         assert line["accuracy"] == round(line["accuracy"], 2)
 
 
+def test_vote_kappa_is_one_for_right_votes_and_near_zero_for_votes_of_other_items():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 4000)
+    L = np.where(rng.random((4000, 5)) < 0.5, y[:, None], -1)
+    assert vote_kappa(Split(L, y, []), 3) == pytest.approx(1.0)
+    shuffled = Split(L[rng.permutation(4000)], y, [])
+    assert abs(vote_kappa(shuffled, 3)) < 0.05
+    assert vote_kappa(Split(np.full((3, 2), -1), np.array([0, 1, 0]), []), 2) is None
+
+
+def test_split_whose_votes_belong_to_other_items_gets_a_warning(tmp_path):
+    folder = write_wrench(tmp_path / "toy", n=400)
+    doc = json.loads((folder / "test.json").read_text())
+    votes = [item["weak_labels"] for item in doc.values()]
+    for item, row in zip(doc.values(), votes[1:] + votes[:1]):  # each item gets the next's
+        item["weak_labels"] = row
+    (folder / "test.json").write_text(json.dumps(doc))
+    notes = load_wrench(folder).notes
+    assert any(note.startswith("votes vs gold labels beyond chance") for note in notes)
+    warnings = [note for note in notes if note.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: test votes")
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "majority",
+                                            "--no-ranking"])
+    assert result.exit_code == 0, result.output
+    assert all(json.loads(line) for line in result.stdout.strip().splitlines())
+    assert "note: toy: warning: test votes" in result.stderr
+
+
 def test_table_output_states_tie_break(tmp_path):
     folder = write_wrench(tmp_path / "toy", k=3)
     result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority",
@@ -114,6 +143,13 @@ def test_sms_drops_labeled_ids_and_majority_reproduces_wrench():
     assert len(ds.train.ids) == 4502
     assert evaluate(ds, "majority", "none").f1 == 23.97
     assert evaluate(ds, "majority", "none", tie_break="first").f1 == 7.14
+
+
+@needs_data
+def test_sms_valid_and_test_votes_are_flagged_and_youtube_is_not():
+    sms = [n for n in load_wrench(DATA / "sms").notes if n.startswith("warning:")]
+    assert [n.split()[1] for n in sms] == ["valid", "test"]
+    assert not [n for n in load_wrench(DATA / "youtube").notes if n.startswith("warning:")]
 
 
 @needs_data

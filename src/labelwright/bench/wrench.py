@@ -21,6 +21,12 @@ Protocol, per dataset and model:
 If the folder has ``labeled_ids.json`` (WRENCH's sms release appends labeled dev rows to
 ``train.json``), those rows are dropped from train to get the paper's setting; the dataset's
 ``notes`` say so.
+
+The notes also give, per split, how far the votes agree with the gold labels beyond chance
+(:func:`vote_kappa`), and warn when a split's votes agree far less than train's: then they
+may not belong to their items, and label-model scores on that split measure little. (On
+this machine's copy of WRENCH sms, the 73 rules listed in its ``readme.txt`` reproduce every
+train vote but few valid/test votes; see ``benchmarks/sms_votes.py``.)
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ from labelwright.models.metrics import accuracy, binary_f1, macro_f1
 BENCH_MODELS = ("majority", "weighted_majority", "snorkel", "dawid_skene", "triplet",
                 "default", "auto")
 GOLD_SETTINGS = ("none", "valid")
+#: a split whose vote kappa is this much below train's gets a warning note
+KAPPA_DROP = 0.3
 
 
 class WrenchFormatError(DataError, ValueError):
@@ -163,7 +171,42 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
     valid = load_split(folder / "valid.json", k) if (folder / "valid.json").is_file() else None
     if valid is None:
         notes.append("no valid.json: no gold='valid' run")
+    notes.extend(vote_notes({"train": train, "valid": valid, "test": test}, k))
     return WrenchDataset(folder.name, classes, train, valid, test, notes)
+
+
+def vote_kappa(split: Split, cardinality: int) -> float | None:
+    """How far ``split``'s votes agree with its gold labels beyond chance, as Cohen's kappa
+    over all (item, LF) votes: (agree - chance) / (1 - chance), where ``chance`` is the
+    agreement expected if each vote's class were unrelated to the item (the split's label
+    distribution). 1 = every vote right, 0 = no better than chance; ``None`` without votes
+    on labeled items."""
+    labeled = split.y >= 0
+    votes = (split.L >= 0) & labeled[:, None]
+    if not votes.any():
+        return None
+    prior = np.bincount(split.y[labeled], minlength=cardinality) / labeled.sum()
+    agree = float((split.L == split.y[:, None])[votes].mean())
+    chance = float(prior[split.L[votes]].mean())
+    return (agree - chance) / (1 - chance) if chance < 1 else None
+
+
+def vote_notes(splits: dict[str, Split | None], cardinality: int) -> list[str]:
+    """A note with every split's :func:`vote_kappa`, and a warning note for each split whose
+    kappa is more than :data:`KAPPA_DROP` below train's."""
+    kappas = {name: vote_kappa(s, cardinality) for name, s in splits.items() if s is not None}
+    shown = [f"{name} {kappa:.2f}" for name, kappa in kappas.items() if kappa is not None]
+    if not shown:
+        return []
+    notes = ["votes vs gold labels beyond chance (Cohen's kappa): " + ", ".join(shown)]
+    train = kappas.get("train")
+    for name, kappa in kappas.items():
+        if name != "train" and train is not None and kappa is not None \
+                and kappa < train - KAPPA_DROP:
+            notes.append(f"warning: {name} votes agree with their labels far less than train "
+                         f"votes (kappa {kappa:.2f} vs {train:.2f}); they may not belong to "
+                         f"their items, and label-model scores on {name} measure little")
+    return notes
 
 
 def fit_data(ds: WrenchDataset, gold: str) -> tuple[np.ndarray, np.ndarray | None]:

@@ -98,6 +98,10 @@ def wrench(
     its test errors in the first 10%/20% of the combined review ranking), ece_calibrated,
     calibration and end_model_accuracy (snorkel's line has end_model_accuracy too), and each
     ranking strategy gets a line with a "ranking" field.
+
+    Notes on the data (rows dropped, how far each split's votes agree with its labels, and
+    a warning when a split's votes seem not to belong to its items) follow the table; with
+    --json they go to stderr.
     """
     err = Console(stderr=True)
     models = tuple(model or BENCH_MODELS)
@@ -139,9 +143,11 @@ def wrench(
                     typer.echo(json.dumps(record.to_json()))
                     for r in ranked:
                         typer.echo(json.dumps(r.to_json()))
-    if as_json:
-        return
     notes = [f"{ds.name}: {note}" for ds in datasets for note in ds.notes]
+    if as_json:  # stdout holds only the JSON lines; the notes go to stderr
+        for note in notes:
+            typer.echo(f"note: {note}", err=True)
+        return
     caption = "\n".join([
         f"tie-break: {tie_break}; random_state: {seed}; metrics on test, in percent; "
         "F1 is class 1's (binary sets only).",
