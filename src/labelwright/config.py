@@ -253,11 +253,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
                               "engine (Dask runs tasks in worker threads, which cannot "
                               "receive the SIGALRM timer); use engine = \"local\" or "
                               "\"processes\", or leave lf_timeout out")
-    doc_cache = apply.get("doc_cache", "auto")
-    if doc_cache != "auto" and not isinstance(doc_cache, bool):
-        raise ConfigError(f"{file}: [apply] doc_cache {doc_cache!r}; valid: \"auto\" (keep "
-                          "parsed Docs when the pipeline has components beyond the tokenizer), "
-                          "true, false")
+    doc_cache = check_doc_cache(apply.get("doc_cache", "auto"), f"{file}: [apply] ")
     apply_cfg = ApplyConfig(
         engine=engine,
         workers=workers,
@@ -291,3 +287,12 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         glossary_dir=str(project.get("glossaries", "glossaries")),
         runs_dir=str(project.get("runs", "runs")),
     )
+
+
+def check_doc_cache(setting: Any, where: str = "") -> str | bool:
+    """``setting`` if it is a valid ``[apply] doc_cache`` value, else a :class:`ConfigError`
+    (prefixed with ``where``, e.g. the file) listing the valid ones."""
+    if setting != "auto" and not isinstance(setting, bool):
+        raise ConfigError(f"{where}doc_cache {setting!r}; valid: \"auto\" (keep parsed Docs "
+                          "when the pipeline has components beyond the tokenizer), true, false")
+    return setting

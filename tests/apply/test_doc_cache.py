@@ -550,7 +550,7 @@ def test_no_vote_cache_no_doc_cache_and_dask_uses_none(root):
     dask = Applier(project.lfs, project.labels, nlp=project.nlp, glossaries=project.glossaries,
                    engine="dask", cache_dir=root / ".labelwright" / "cache")
     assert dask.doc_cache is None and dask.runner.doc_cache is None
-    with pytest.raises(ConfigError, match='doc_cache must be "auto", true or false'):
+    with pytest.raises(ConfigError, match="doc_cache 'yes'; valid: \"auto\""):
         _apply(root, doc_cache="yes")
 
 

@@ -23,6 +23,7 @@ from labelwright.apply.core import (
 )
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
+from labelwright.config import check_doc_cache
 from labelwright.data import Dataset
 from labelwright.errors import ConfigError
 from labelwright.glossaries import Glossary
@@ -111,8 +112,7 @@ class Applier:
         self.cache = VoteCache(cache_dir) if cache_dir is not None else None
         self.root = root
         self.doc_cache: DocCache | None = None
-        if doc_cache != "auto" and not isinstance(doc_cache, bool):
-            raise ConfigError(f"doc_cache must be \"auto\", true or false, got {doc_cache!r}")
+        check_doc_cache(doc_cache)
         if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
                 and doc_cache_wanted(doc_cache, nlp)):
             self.doc_cache = DocCache(Path(cache_dir) / "docs", pipeline_key(nlp),

@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from labelwright.apply.cache import save_npz
 from labelwright.apply.doc_shards import FORMAT, ShardReader, ShardWriter, is_lossy
+from labelwright.config import check_doc_cache
 from labelwright.nlp import pipeline_fingerprint
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,7 @@ def doc_cache_wanted(setting: str | bool, nlp: Language) -> bool:
     ``auto``: only when the pipeline has components beyond the tokenizer (reading a Doc
     back costs about what tokenizing does; ``benchmarks/doc_cache.py`` measures both).
     """
-    if setting != "auto" and not isinstance(setting, bool):
-        raise ValueError(f"doc_cache must be one of \"auto\", true, false; got {setting!r}")
-    if setting == "auto":
+    if check_doc_cache(setting) == "auto":
         return bool(nlp.pipe_names)
     return bool(setting)
 
