@@ -216,3 +216,114 @@ def test_a_document_saved_before_the_monotone_rule_loads_predicts_and_saves(tmp_
     older.save(tmp_path / "again.json")
     np.testing.assert_allclose(load_model(tmp_path / "again.json").predict_proba(L),
                                older.predict_proba(L))
+
+
+def textbook_em(L, k, abstain, rounds, y_dev=None, gold_weight=1.0, learn=False,
+                a0=0.7, strength=10.0):
+    """Dawid-Skene EM written out densely, one (item, LF, vote) array: the confusion
+    matrices after ``rounds`` rounds (the first from majority vote shares)."""
+    n, m = L.shape
+    onehot = np.stack([L == v for v in range(k)], axis=2).astype(float)  # (i, j, v)
+    voted = onehot.sum(axis=2)
+    counts = onehot.sum(axis=1)
+    total = counts.sum(axis=1, keepdims=True)
+    post = np.where(total > 0, counts / np.maximum(total, 1), 1.0 / k)
+    gold = np.zeros(n, dtype=bool) if y_dev is None else y_dev >= 0
+    w = np.where(gold, gold_weight, 1.0)
+    balance = np.full(k, 1.0 / k)
+    if gold.sum() >= 20:  # the gold class balance, add-one smoothed
+        balance = np.bincount(y_dev[gold], minlength=k) + 1.0
+        balance /= balance.sum()
+    coverage = np.clip(voted.sum(axis=0) / n, 1.0 / (n + 1), 1.0)
+    v0 = strength / k
+    prior = np.empty((m, k, k + 1))
+    prior[:, :, 1:] = v0 * (1 - a0) / (k - 1)
+    prior[:, np.arange(k), np.arange(k) + 1] = v0 * a0
+    prior[:, :, 0] = (v0 * (1 - coverage) / coverage)[:, None]
+    conf = None
+    for r in range(rounds):
+        if r > 0:
+            with np.errstate(divide="ignore"):
+                log_conf = np.maximum(np.log(conf), -1e4)
+            joint = np.log(balance) + np.einsum("ijv,jyv->iy", onehot, log_conf[:, :, 1:])
+            if abstain != "ignore":
+                joint += (1 - voted) @ log_conf[:, :, 0]
+            joint -= joint.max(axis=1, keepdims=True)
+            post = np.exp(joint) / np.exp(joint).sum(axis=1, keepdims=True)
+        if gold.any():
+            post[gold] = np.eye(k)[y_dev[gold]]
+        weighted = post * w[:, None]
+        stats = prior.copy()
+        stats[:, :, 1:] += np.einsum("iy,ijv->jyv", weighted, onehot)
+        if abstain == "ignore":
+            stats[:, :, 0] = 0.0
+        else:  # class mass among the items each LF abstained on
+            stats[:, :, 0] += (1 - voted).T @ weighted
+        conf = stats / stats.sum(axis=2, keepdims=True)
+        if learn:
+            mass = weighted.sum(axis=0)
+            balance = (mass + 1.0) / (mass.sum() + k)
+    return conf, balance
+
+
+@pytest.mark.parametrize("abstain", ["ignore", "informative", "fit_only"])
+@pytest.mark.parametrize("k", [2, 3])
+@pytest.mark.parametrize(("gold_weight", "learn"), [(None, False), (1.0, True), (4.0, False)])
+def test_em_rounds_are_the_textbook_rounds(monkeypatch, abstain, k, gold_weight, learn):
+    # sums run against class 0 (k-1 columns), rows of a block are reordered and blocks are
+    # made on threads: none of it may change a round. Rows barely repeat (no compression),
+    # some are all-abstain, several blocks spread over two threads
+    import labelwright.models.dawid_skene as module
+
+    monkeypatch.setattr(module, "BLOCK_ROWS", 3000)
+    acc = np.random.default_rng(k).uniform(0.5, 0.9, 24)
+    L, y = make_label_matrix(24000, acc, cardinality=k, coverage=0.3, random_state=k)
+    L[::97] = -1
+    y_dev = None if gold_weight is None else np.where(np.arange(len(L)) % 9 == 0, y, -1)
+    model = DawidSkene(k, abstain=abstain, learn_class_balance=learn, max_iter=4, tol=0.0,
+                       gold_weight=gold_weight or 1.0, n_threads=2)
+    model.fit(L, y_dev=y_dev)
+    assert model.n_iter_ == 4
+    conf, balance = textbook_em(L, k, abstain, 4, y_dev, gold_weight or 1.0, learn)
+    np.testing.assert_allclose(model.confusion_, conf, rtol=1e-9, atol=1e-12)
+    if learn:
+        np.testing.assert_allclose(model.class_balance_, balance, rtol=1e-9)
+
+
+def test_blocks_are_even_in_number_and_size():
+    from labelwright.models.dawid_skene import BLOCK_ROWS, _block_bounds
+
+    for n in (1, 7, BLOCK_ROWS, BLOCK_ROWS + 1, 15 * BLOCK_ROWS + 100, 10**7):
+        bounds = _block_bounds(n)
+        sizes = [stop - start for start, stop in bounds]
+        assert bounds[0][0] == 0 and bounds[-1][1] == n
+        assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+        assert max(sizes) <= BLOCK_ROWS and max(sizes) - min(sizes) <= 1
+        assert len(bounds) == 1 if n <= BLOCK_ROWS else len(bounds) % 2 == 0
+
+
+def test_kept_blocks_are_allocated_on_the_fitting_thread(monkeypatch):
+    # blocks are made on pool threads, but what they keep comes from the caller's memory
+    # arena, which the caller reuses after the fit; a worker's arena would hold on to it
+    import threading
+
+    import labelwright.models.dawid_skene as module
+
+    monkeypatch.setattr(module, "BLOCK_ROWS", 2000)
+    where, made = [], []
+    real_storage, real_order = module.storage, module.order_rows
+
+    def storage(*args, **kwargs):
+        where.append(threading.get_ident())
+        return real_storage(*args, **kwargs)
+
+    def order_rows(*args, **kwargs):
+        made.append(threading.get_ident())
+        return real_order(*args, **kwargs)
+
+    monkeypatch.setattr(module, "storage", storage)
+    monkeypatch.setattr(module, "order_rows", order_rows)
+    L, _ = make_label_matrix(30000, np.linspace(0.6, 0.9, 30), coverage=0.3, random_state=7)
+    DawidSkene(2, n_threads=2).fit(L)
+    assert len(where) == 16 and set(where) == {threading.get_ident()}
+    assert threading.get_ident() not in made

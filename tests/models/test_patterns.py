@@ -50,3 +50,16 @@ def test_unique_rows_by_key_match_sorting_rows():
     np.testing.assert_array_equal(uniq[inverse], a)
     assert counts.sum() == len(a) and len(uniq) == len(np.unique(a, axis=0))
     np.testing.assert_array_equal(counts, np.bincount(inverse))
+
+
+def test_worth_compressing_counts_distinct_rows_of_the_probe():
+    from labelwright.models.patterns import MAX_UNIQUE_SHARE, worth_compressing
+
+    probe = 2000
+    limit = int(MAX_UNIQUE_SHARE * probe)
+    digits = 3 ** np.arange(9)
+    for distinct, expected in ((limit, True), (limit + 1, False), (1, True)):
+        codes = np.arange(probe) % distinct  # rows 0..distinct-1, repeated
+        rows = (codes[:, None] // digits % 3 - 1).astype(np.int8)  # distinct codes, rows
+        L = np.vstack([rows, np.zeros((500, 9), np.int8)])  # rows past the probe: ignored
+        assert worth_compressing(L, probe_rows=probe) is expected

@@ -78,7 +78,8 @@ def worth_compressing(L: np.ndarray, probe_rows: int = 20_000) -> bool:
     n = L.shape[0]
     if n <= probe_rows:
         return True
-    distinct = len(np.unique(_row_keys(L[:probe_rows])))
+    keys = np.sort(_row_keys(L[:probe_rows]))  # counted on sorted keys: np.unique is slower
+    distinct = 1 + int(np.count_nonzero(keys[1:] != keys[:-1]))
     return distinct <= MAX_UNIQUE_SHARE * probe_rows
 
 
@@ -91,17 +92,24 @@ def blocks(L: np.ndarray, y_dev: np.ndarray | None = None,
     """
     compress = worth_compressing(L)
     for start in range(0, L.shape[0], chunk_rows):
-        part = L[start:start + chunk_rows]
-        gold = None if y_dev is None else y_dev[start:start + chunk_rows]
-        if not compress:
-            yield Block(part, None, gold)
-            continue
-        key = _compact(part)
-        if gold is not None:
-            key = np.column_stack([key, gold.astype(key.dtype)])
-        uniq, _, counts = _unique_rows(key)
-        g = None if gold is None else uniq[:, -1].astype(np.int64)
-        yield Block(uniq[:, : L.shape[1]], counts.astype(np.float64), g)
+        yield block(L, y_dev, start, start + chunk_rows, compress)
+
+
+def block(L: np.ndarray, y_dev: np.ndarray | None, start: int, stop: int,
+          compress: bool) -> Block:
+    """Rows ``start:stop`` of ``L`` as one block of :func:`blocks` (``compress`` as
+    :func:`worth_compressing` says for the whole matrix); blocks can so be made on
+    several threads."""
+    part = L[start:stop]
+    gold = None if y_dev is None else y_dev[start:stop]
+    if not compress:
+        return Block(part, None, gold)
+    key = _compact(part)
+    if gold is not None:
+        key = np.column_stack([key, gold.astype(key.dtype)])
+    uniq, _, counts = _unique_rows(key)
+    g = None if gold is None else uniq[:, -1].astype(np.int64)
+    return Block(uniq[:, : L.shape[1]], counts.astype(np.float64), g)
 
 
 def map_patterns(L: np.ndarray, fn: Callable[[np.ndarray], np.ndarray], n_out: int,
