@@ -70,6 +70,20 @@ def test_json_lines_have_exact_keys(tmp_path):
         assert line["accuracy"] == round(line["accuracy"], 2)
 
 
+def test_with_gold_the_rankings_are_also_measured_on_auto(tmp_path):
+    folder = write_wrench(tmp_path / "toy")
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "auto"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    ranked = [line for line in lines if "accuracy" not in line]
+    # auto is what a project with reviewed labels runs: ranked with gold=valid only
+    assert {(line["model"], line["gold"]) for line in ranked} == {("auto", "valid")}
+    assert {line["ranking"] for line in ranked} == set(RANKINGS)
+    by_gold = {line["gold"]: line for line in lines if "accuracy" in line}
+    assert set(by_gold["valid"]) == JSON_KEYS | RANK_KEYS
+    assert set(by_gold["none"]) == JSON_KEYS
+
+
 def test_vote_kappa_is_one_for_right_votes_and_near_zero_for_votes_of_other_items():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 4000)

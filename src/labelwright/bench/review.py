@@ -23,6 +23,14 @@ from labelwright.models.metrics import accuracy
 #: optional cleanlab package is installed)
 RANKINGS = ("confidence", "conflicts", "end_model", "cleanlab", "combined", "random")
 RANKED_MODEL = "default"  # the model whose errors the rankings are measured on
+#: with gold (``gold="valid"``) also measured on this one: what a project with reviewed
+#: labels runs
+RANKED_WITH_GOLD = "auto"
+
+
+def is_ranked(model_name: str, gold: str) -> bool:
+    """Whether ``labelwright bench wrench`` measures review rankings on this model's errors."""
+    return model_name == RANKED_MODEL or (model_name == RANKED_WITH_GOLD and gold == "valid")
 
 
 @dataclass

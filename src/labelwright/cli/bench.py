@@ -12,9 +12,11 @@ from rich.table import Table
 
 from labelwright.bench.review import (
     RANKED_MODEL,
+    RANKED_WITH_GOLD,
     RankingRecord,
     end_model_extras,
     evaluate_ranking,
+    is_ranked,
 )
 from labelwright.bench.wrench import (
     BENCH_MODELS,
@@ -86,8 +88,9 @@ def wrench(
     seed: Annotated[int, typer.Option(help="random_state of every model.")] = 0,
     ranking: Annotated[bool, typer.Option(
         "--ranking/--no-ranking", help=f"Also measure review rankings on the "
-        f"{RANKED_MODEL!r} model's test errors, calibration on the valid labels and the end "
-        "model (adds seconds per dataset).")] = True,
+        f"{RANKED_MODEL!r} model's test errors (and, with valid labels as gold, "
+        f"{RANKED_WITH_GOLD!r}'s), calibration on the valid labels and the end model (adds "
+        "seconds per dataset).")] = True,
 ) -> None:
     """Fit label models on WRENCH train votes and score them on test.
 
@@ -97,7 +100,8 @@ def wrench(
     With --ranking (the default), the default model's line also has catch10/catch20 (share of
     its test errors in the first 10%/20% of the combined review ranking), ece_calibrated,
     calibration and end_model_accuracy (snorkel's line has end_model_accuracy too), and each
-    ranking strategy gets a line with a "ranking" field.
+    ranking strategy gets a line with a "ranking" field. With the valid labels as gold, the
+    auto model's line gets the same keys and lines (what a project with reviews runs).
 
     Notes on the data (rows dropped, how far each split's votes agree with its labels, and
     a warning when a split's votes seem not to belong to its items) follow the table; with
@@ -129,10 +133,10 @@ def wrench(
                 with err.status(f"{ds.name}: {name} (gold={g})"):
                     record = evaluate(ds, name, g, tie_break=tie_break, random_state=seed)
                 ranked: list[RankingRecord] = []
-                if ranking and name == RANKED_MODEL:
-                    with err.status(f"{ds.name}: review rankings (gold={g})"):
+                if ranking and is_ranked(name, g):
+                    with err.status(f"{ds.name}: review rankings on {name} (gold={g})"):
                         record.extras, ranked = evaluate_ranking(
-                            ds, g, tie_break=tie_break, random_state=seed)
+                            ds, g, tie_break=tie_break, random_state=seed, model_name=name)
                 elif ranking and name == "snorkel":
                     with err.status(f"{ds.name}: end model on snorkel's labels (gold={g})"):
                         record.extras = end_model_extras(ds, name, g, tie_break=tie_break,
@@ -171,14 +175,14 @@ def _calibration_text(extras: dict[str, Any]) -> str:
 
 def _ranking_table(rankings: list[RankingRecord], records: list[BenchRecord]) -> Table:
     extras = {(r.dataset, r.model, r.gold): r.extras for r in records}
-    table = Table(title=f"Review ranking: share of the {RANKED_MODEL!r} label model's test "
+    table = Table(title="Review ranking: share of the label model's test "
                   "errors in the first 10% / 20% of each ranking (%)",
                   caption="max: best possible (10%/20% of items / errors); ECE cal: test ECE "
                   "after calibration on the valid labels (method chosen by cross-validation, "
                   "in parentheses); end acc: end model trained on the label model's labels "
                   "(snorkel's in brackets).",
                   caption_justify="left")
-    for name in ("dataset", "gold", "ranking", "weights"):
+    for name in ("dataset", "model", "gold", "ranking", "weights"):
         table.add_column(name, no_wrap=True)
     for name in ("catch10", "catch20", "max10", "max20", "errors", "ECE cal", "end acc"):
         table.add_column(name, justify="right")
@@ -189,7 +193,7 @@ def _ranking_table(rankings: list[RankingRecord], records: list[BenchRecord]) ->
         end = ex.get("end_model_accuracy")
         end_text = (_fmt(end) + (f" [{snorkel:.2f}]" if snorkel is not None else "")
                     if last else "")
-        table.add_row(r.dataset, r.gold, r.ranking, r.weights_source, _fmt(r.catch10),
+        table.add_row(r.dataset, r.model, r.gold, r.ranking, r.weights_source, _fmt(r.catch10),
                       _fmt(r.catch20), _fmt(r.catch10_max), _fmt(r.catch20_max), str(r.errors),
                       _calibration_text(ex) if last else "", end_text)
     return table
