@@ -327,3 +327,39 @@ def test_kept_blocks_are_allocated_on_the_fitting_thread(monkeypatch):
     DawidSkene(2, n_threads=2).fit(L)
     assert len(where) == 16 and set(where) == {threading.get_ident()}
     assert threading.get_ident() not in made
+
+
+def test_no_prior_and_a_class_count_of_exactly_zero_give_no_nan():
+    # class 0's counts are derived from sums; rounding could leave -1e-16 where the true
+    # count is 0, and with no prior pseudo-count log() of it made the whole model nan
+    rng = np.random.default_rng(1)
+    L = rng.integers(-1, 3, (3000, 6))
+    L[:, 0] = -1
+    no_zero = (L[:, 1:] != 0).all(axis=1) & (L[:, 1:] >= 1).any(axis=1)
+    L[no_zero & (rng.random(3000) < 0.7), 0] = 1
+    for strength in (0.0, 1e-12):
+        model = DawidSkene(3, prior_strength=strength).fit(L)
+        assert (model.confusion_ >= 0).all()
+        assert np.isfinite(model.predict_proba(L)).all()
+
+
+def test_thread_count_does_not_change_a_fit_of_rows_that_do_not_repeat():
+    # without a pool, a multi-threaded BLAS summed (u, 1) columns in an order that depends
+    # on its own thread count; fits with 1 and 2 threads must be identical
+    L, _ = make_label_matrix(200_000, np.linspace(0.6, 0.9, 25), coverage=0.25,
+                             random_state=11)
+    one = DawidSkene(2, n_threads=1).fit(L)
+    two = DawidSkene(2, n_threads=2).fit(L)
+    assert np.array_equal(one.confusion_, two.confusion_)
+    assert one.log_likelihood_ == two.log_likelihood_
+
+
+def test_unsigned_votes_with_gold_rows():
+    # uint8 votes (no abstains) with y_dev: gold -1 must not wrap to 255 next to them
+    rng = np.random.default_rng(0)
+    L = rng.integers(0, 2, (1000, 5))
+    y_dev = np.full(1000, -1)
+    y_dev[:50] = rng.integers(0, 2, 50)
+    unsigned = DawidSkene(2).fit(L.astype(np.uint8), y_dev=y_dev)
+    signed = DawidSkene(2).fit(L.astype(np.int8), y_dev=y_dev)
+    np.testing.assert_allclose(unsigned.confusion_, signed.confusion_)

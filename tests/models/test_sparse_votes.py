@@ -120,3 +120,14 @@ def test_softmax_relative_matches_softmax_rows(k):
     assert np.all(np.isfinite(post)) and np.all(np.isfinite(norm))
     np.testing.assert_allclose(post, expected_post[:, 1:], rtol=1e-12, atol=1e-300)
     np.testing.assert_allclose(norm, expected_norm, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("k", "m", "dtype"), [(2, 140, ">i2"), (20, 3300, ">i8"), (3, 10, ">i1")])
+def test_big_endian_votes_give_the_same_one_hot_as_native_ones(k, m, dtype):
+    # big-endian matrices come from .npy files, np.frombuffer, HDF5: their bytes must not be
+    # reinterpreted as native codes (out-of-range column indices corrupted the heap)
+    L = np.random.default_rng(0).integers(-1, k, (6, m))
+    X = one_hot_votes(L.astype(dtype), k)
+    ref = one_hot_votes(L, k)
+    assert X.indices.max() < m * k
+    assert (X != ref).nnz == 0

@@ -293,8 +293,10 @@ class DawidSkene(LabelModel):
             rel = np.asarray(vote_stats).reshape(m * k, k - 1)
             by_class = np.empty((m * k, k))
             by_class[:, 1:] = rel
-            by_class[:, 0] = voted_fit - rel.sum(axis=1)  # each row's posterior sums to 1
-            mass = np.concatenate([[n_fit - mass.sum()], mass])
+            # each row's posterior sums to 1; a class-0 count that is truly 0 can come out
+            # -1e-16 from rounding, which (with no prior pseudo-count) would make log(nan)
+            by_class[:, 0] = np.maximum(voted_fit - rel.sum(axis=1), 0.0)
+            mass = np.concatenate([[max(n_fit - mass.sum(), 0.0)], mass])
             counts = by_class.reshape(m, k, k).transpose(0, 2, 1)  # (m, y, v)
             stats = prior.copy()
             stats[:, :, 1:] += counts
@@ -324,9 +326,10 @@ class DawidSkene(LabelModel):
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
         threads = max(int(self.n_threads), 1)
         pool = ThreadPoolExecutor(threads) if threads > 1 and len(L) > BLOCK_ROWS else None
-        # the pool's threads are the parallelism: BLAS threads inside them would contend
-        limits = (_blas_controller().limit(limits=1, user_api="blas") if pool is not None
-                  else None)
+        # the pool's threads are the parallelism: BLAS threads inside them would contend.
+        # Also without a pool: a multi-threaded BLAS sums in an order that depends on its
+        # thread count, and the fit must not depend on n_threads
+        limits = _blas_controller().limit(limits=1, user_api="blas")
         try:
             full = _SparseBlocks(L, y_dev, k)
             rounds, warm = 0, False
@@ -341,8 +344,7 @@ class DawidSkene(LabelModel):
         finally:
             if pool is not None:
                 pool.shutdown()
-            if limits is not None:
-                limits.restore_original_limits()
+            limits.restore_original_limits()
         self.n_iter_ = rounds + more
         self.log_likelihood_ = ll
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)

@@ -105,8 +105,10 @@ def block(L: np.ndarray, y_dev: np.ndarray | None, start: int, stop: int,
     if not compress:
         return Block(part, None, gold)
     key = _compact(part)
-    if gold is not None:
-        key = np.column_stack([key, gold.astype(key.dtype)])
+    if gold is not None:  # a signed type, so gold -1 (none) stays -1 next to uint8 votes
+        signed = np.promote_types(key.dtype, np.int8)
+        signed = signed if signed.kind == "i" else np.dtype(np.int64)
+        key = np.column_stack([key.astype(signed, copy=False), gold.astype(signed)])
     uniq, _, counts = _unique_rows(key)
     g = None if gold is None else uniq[:, -1].astype(np.int64)
     return Block(uniq[:, : L.shape[1]], counts.astype(np.float64), g)

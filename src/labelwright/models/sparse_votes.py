@@ -76,7 +76,8 @@ def _vote_codes(votes: np.ndarray, cardinality: int) -> np.ndarray:
     width = m * cardinality
     code_type = np.uint8 if width <= 1 << 8 else np.uint16 if width <= 1 << 16 else np.uint64
     offsets = (np.arange(m) * cardinality).astype(code_type)
-    if votes.dtype.kind == "i" and votes.dtype.itemsize == np.dtype(code_type).itemsize:
+    if (votes.dtype.kind == "i" and votes.dtype.isnative
+            and votes.dtype.itemsize == np.dtype(code_type).itemsize):
         return np.add(votes.view(code_type), offsets)  # -1 wraps; offsets add modulo 2**bits
     return np.add(votes, offsets, dtype=code_type, casting="unsafe")
 
