@@ -19,6 +19,7 @@ from rich.progress import (
 
 from labelwright.cli.tables import counts_table, evaluation_table, lf_table, model_table
 from labelwright.errors import LabelwrightError
+from labelwright.startup import import_spacy
 
 app = typer.Typer(
     help="labelwright: labeling functions and glossaries in, probabilistic labels and a review "
@@ -77,6 +78,7 @@ def init(
 @app.command()
 def check(project: ProjectDir = Path(".")) -> None:
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
+    import_spacy(project)
     from labelwright.project import check_project
 
     report = check_project(project)
@@ -97,6 +99,7 @@ def check(project: ProjectDir = Path(".")) -> None:
 def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             engine: Engine = None, scheduler: Scheduler = None, no_cache: NoCache = False) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
+    import_spacy(project)
     from labelwright.analysis import coverage, lf_summary
     from labelwright.project import apply_project, load_project
 
@@ -125,6 +128,7 @@ def run(
     ] = True,
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
+    import_spacy(project)
     from labelwright.project import run_project
 
     with _progress() as bar:
