@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from labelwright.startup import import_spacy
+
 review_app = typer.Typer(
     help="The human review loop: export the review queue to a review tool, import the "
     "decisions, measure agreement.",
@@ -96,6 +98,7 @@ def review_stats_command(
     project: ProjectDir = Path("."),
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
+    import_spacy(project)
     from labelwright.review.stats import review_stats
 
     stats = review_stats(project, run, policy=policy)

@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from labelwright.startup import import_spacy
+
 runs_app = typer.Typer(help="List, show and compare runs.", no_args_is_help=True)
 console = Console()
 
@@ -187,6 +189,7 @@ def explain(
     project: ProjectDir = Path("."),
 ) -> None:
     """Where an item's label came from: text, votes, glossary terms, probabilities, reviews."""
+    import_spacy(project)
     from labelwright.explain import explain_item
 
     e = explain_item(project, item_id, run)

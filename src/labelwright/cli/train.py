@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from labelwright.errors import LabelwrightError
+from labelwright.startup import import_spacy
 
 
 def train(
@@ -23,6 +24,7 @@ def train(
     and scored. Writes end_model.json and end_model_labels.parquet into the run folder; the
     end model labels items no LF covers (label_source "end_model").
     """
+    import_spacy(project)
     from labelwright.train import train_run
 
     out, err = Console(), Console(stderr=True)
