@@ -61,3 +61,30 @@ def test_out_of_fold_matches_a_model_fit_on_the_other_folds():
     changed[0] = [1.0, 0.0, 0.0] if probs[0].argmax() != 0 else [0.0, 1.0, 0.0]
     again = out_of_fold_proba(texts, changed, ["a", "b", "c"], train_mask=mask, seed=3)
     np.testing.assert_allclose(again[0], out[0], atol=1e-4)
+
+
+def test_out_of_fold_models_learn_from_at_most_max_fit_rows(monkeypatch):
+    import labelwright.end_model as end_model
+
+    rng = np.random.default_rng(1)
+    words = [f"w{i}" for i in range(30)]
+    texts = [" ".join(rng.choice(words, 5)) for _ in range(300)]
+    probs = rng.dirichlet([1.0, 1.0], 300)
+    sizes = []
+    fit = end_model._fit_logistic
+
+    def recording(X, p, w, **kwargs):
+        sizes.append(X.shape[0])
+        return fit(X, p, w, **kwargs)
+
+    monkeypatch.setattr(end_model, "_fit_logistic", recording)
+    capped = out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=50)
+    assert sizes == [50] * 5  # 240 training items per fold, sampled down to 50
+    sizes.clear()
+    out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=None)
+    assert sizes == [240] * 5
+    # still out of fold: an item's own label does not move its score
+    changed = probs.copy()
+    changed[7] = changed[7][::-1]
+    again = out_of_fold_proba(texts, changed, ["a", "b"], seed=2, max_fit_rows=50)
+    np.testing.assert_allclose(again[7], capped[7], atol=1e-4)
