@@ -1,4 +1,4 @@
-"""The CLI imports spaCy without torch for blank pipelines (see labelwright.startup).
+"""The CLI imports spaCy without torch when nothing needs it (see labelwright.startup).
 
 Each check runs in a fresh interpreter: in the test process spaCy is already imported.
 """
@@ -6,6 +6,7 @@ Each check runs in a fresh interpreter: in the test process spaCy is already imp
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,11 +21,12 @@ if seen["spacy"]:
     seen["thinc_has_torch"] = thinc.compat.has_torch
 print(json.dumps(seen))
 """
+UNTOUCHED = {"hidden": False, "spacy": False, "torch": False}
 
 
-def probe(project: Path) -> dict:
+def probe(project: Path, **env: str) -> dict:
     out = subprocess.run([sys.executable, "-c", PROBE, str(project)], check=True,
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, env={**os.environ, **env}).stdout
     return json.loads(out)
 
 
@@ -40,8 +42,28 @@ def test_a_blank_pipeline_imports_spacy_without_torch(make_project):
 
 def test_a_named_pipeline_or_a_bad_config_leaves_the_import_alone(make_project, tmp_path):
     named = make_project(extra='\n[nlp]\npipeline = "en_core_web_sm"\n')
-    assert probe(named) == {"hidden": False, "spacy": False, "torch": False}
+    assert probe(named) == UNTOUCHED
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "labelwright.toml").write_text("[project\n", encoding="utf-8")
-    assert probe(broken) == {"hidden": False, "spacy": False, "torch": False}
+    assert probe(broken) == UNTOUCHED
+
+
+def test_lf_code_that_may_build_a_torch_model_or_the_opt_out_keep_torch(make_project):
+    # an LF module that loads a pipeline or builds a thinc PyTorch model needs thinc to see
+    # torch, whatever [nlp] says
+    source = "import spacy\nNLP = spacy.load('my_pipeline')\n"
+    assert probe(make_project(lfs={"loads": source})) == UNTOUCHED
+    wrapped = "from thinc.api import PyTorchWrapper\n"
+    assert probe(make_project(lfs={"wraps": wrapped})) == UNTOUCHED
+    assert probe(make_project(), LABELWRIGHT_KEEP_TORCH="1") == UNTOUCHED
+
+
+def test_the_check_command_runs_with_torch_hidden(make_project):
+    code = ("import sys\nfrom typer.testing import CliRunner\n"
+            "from labelwright.cli.app import app\n"
+            "result = CliRunner().invoke(app, ['check', '-p', sys.argv[1]])\n"
+            "print(result.exit_code, 'torch' in sys.modules, 'spacy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(make_project())], check=True,
+                         capture_output=True, text=True).stdout.split()
+    assert out == ["0", "False", "True"]
