@@ -14,6 +14,7 @@ from labelwright.bench.review import (
     RANKINGS,
     calibration_extras,
     catch_share,
+    evaluate_ranking,
     valid_proba_out_of_fold,
 )
 from labelwright.bench.wrench import Split, vote_kappa
@@ -94,6 +95,21 @@ def test_vote_kappa_is_one_for_right_votes_and_near_zero_for_votes_of_other_item
     assert vote_kappa(Split(np.full((3, 2), -1), np.array([0, 1, 0]), []), 2) is None
 
 
+def test_vote_kappa_does_not_depend_on_the_class_balance():
+    # the same LFs, equally accurate per class, on a balanced and a 3%-positive split
+    rng = np.random.default_rng(0)
+
+    def split(p1):
+        y = (rng.random(5000) < p1).astype(int)
+        L = np.where(rng.random((5000, 5)) < 0.85, y[:, None], 1 - y[:, None])
+        return Split(np.where(rng.random((5000, 5)) < 0.6, L, -1), y, [])
+
+    balanced, rare = vote_kappa(split(0.5), 2), vote_kappa(split(0.03), 2)
+    assert balanced == pytest.approx(0.7, abs=0.03) and rare == pytest.approx(0.7, abs=0.05)
+    one_class = Split(np.zeros((50, 3), dtype=int), np.zeros(50, dtype=int), [])
+    assert vote_kappa(one_class, 2) is None  # nothing to tell apart
+
+
 def test_split_whose_votes_belong_to_other_items_gets_a_warning(tmp_path):
     folder = write_wrench(tmp_path / "toy", n=400)
     doc = json.loads((folder / "test.json").read_text())
@@ -127,6 +143,16 @@ def test_missing_file_is_named(tmp_path):
     result = CliRunner().invoke(bench_app, ["wrench", str(folder)])
     assert result.exit_code == 1
     assert "test.json: missing file" in result.stderr
+
+
+def test_a_weak_label_outside_the_classes_is_named(tmp_path):
+    folder = write_wrench(tmp_path / "toy")
+    doc = json.loads((folder / "valid.json").read_text())
+    doc["3"]["weak_labels"][2] = 2  # label.json defines 2 classes
+    (folder / "valid.json").write_text(json.dumps(doc))
+    with pytest.raises(WrenchFormatError, match=r"valid\.json: item '3' has weak label 2; "
+                                                r"expected -1 \(abstain\) or 0\.\.1"):
+        load_wrench(folder)
 
 
 def test_unknown_model_lists_names(tmp_path):
@@ -172,6 +198,17 @@ def test_default_at_least_majority_on_youtube():
     default = evaluate(ds, "default", "none")
     majority = evaluate(ds, "majority", "none")
     assert default.accuracy >= majority.accuracy
+
+
+def test_ranking_errors_are_the_errors_of_the_scored_predictions(tmp_path):
+    # the random tie-break hashes the row index: the ranking must count the errors of the
+    # test predictions evaluate() scores, not of test rows stacked under train
+    ds = load_wrench(write_wrench(tmp_path / "toy", n=300))
+    for gold in ("none", "valid"):
+        record = evaluate(ds, "majority", gold)
+        _, ranked = evaluate_ranking(ds, gold, model_name="majority")
+        errors = round((100 - record.accuracy) * len(ds.test.y) / 100)
+        assert {r.errors for r in ranked} == {errors}
 
 
 def test_catch_share_counts_errors_in_the_top_of_the_ranking():

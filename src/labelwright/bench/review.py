@@ -101,7 +101,8 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
       whose labels are the reviewed gold that fits the combined weights). The label model is
       fit as in :func:`evaluate`; :func:`labelwright.ranking.rank_queue` scores the pool
       (out-of-fold end model); only test items are scored against gold.
-    * An error is a test item whose predicted label (with ``tie_break``) is not its gold label.
+    * An error is a test item whose predicted label (with ``tie_break``, the test split
+      predicted on its own as in :func:`evaluate`) is not its gold label.
     * ``ece_calibrated``: test ECE after a :class:`~labelwright.models.calibration.Calibrator`
       (chosen by cross-validation, ``calibration`` names the method) fit on the valid items'
       probabilities -- see :func:`calibration_extras`.
@@ -120,7 +121,9 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
     L = np.vstack([s.L for s in parts])
     texts = [t for s in parts for t in (s.texts or [""] * len(s.ids))]
     probs = model.predict_proba(L)
-    pred = model.predict(L)
+    # each split predicted on its own, so ties break as in evaluate() (the ``random``
+    # tie-break hashes the row index: stacked, test rows would get other coin flips)
+    pred = np.concatenate([model.predict(s.L) for s in parts])
     reviewed = None
     if gold == "valid" and ds.valid is not None:
         reviewed = np.concatenate([np.full(len(s.ids), -1) if s is not ds.valid else s.y

@@ -137,6 +137,11 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         if not -1 <= label < cardinality:
             raise WrenchFormatError(f"{path}: item {item_id!r} has label {label}; label.json "
                                     f"defines {cardinality} classes")
+        bad = [v for v in votes if not (isinstance(v, int) and -1 <= v < cardinality)]
+        if bad:
+            raise WrenchFormatError(f"{path}: item {item_id!r} has weak label {bad[0]!r}; "
+                                    f"expected -1 (abstain) or 0..{cardinality - 1} "
+                                    f"(label.json defines {cardinality} classes)")
         ids.append(item_id)
         rows.append(votes)
         labels.append(label)
@@ -176,19 +181,22 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
 
 
 def vote_kappa(split: Split, cardinality: int) -> float | None:
-    """How far ``split``'s votes agree with its gold labels beyond chance, as Cohen's kappa
-    over all (item, LF) votes: (agree - chance) / (1 - chance), where ``chance`` is the
-    agreement expected if each vote's class were unrelated to the item (the split's label
-    distribution). 1 = every vote right, 0 = no better than chance; ``None`` without votes
-    on labeled items."""
+    """How far ``split``'s votes agree with its gold labels beyond chance, as a
+    class-balanced Cohen's kappa over all (item, LF) votes: ``(agree - chance) / (1 -
+    chance)`` with ``agree`` the mean over classes of P(vote = c | item of class c) and
+    ``chance`` the mean over classes of P(vote = c) (what ``agree`` is when votes are
+    unrelated to items). Averaging over classes keeps a split with another class balance
+    but equally good votes at the same value. 1 = every vote right, 0 = no better than
+    chance; ``None`` with fewer than two labeled classes that got votes."""
     labeled = split.y >= 0
     votes = (split.L >= 0) & labeled[:, None]
-    if not votes.any():
+    classes = [c for c in range(cardinality) if votes[split.y == c].any()]
+    if len(classes) < 2:
         return None
-    prior = np.bincount(split.y[labeled], minlength=cardinality) / labeled.sum()
-    agree = float((split.L == split.y[:, None])[votes].mean())
-    chance = float(prior[split.L[votes]].mean())
-    return (agree - chance) / (1 - chance) if chance < 1 else None
+    all_votes = split.L[votes]
+    agree = np.mean([(split.L[split.y == c][votes[split.y == c]] == c).mean() for c in classes])
+    chance = np.mean([(all_votes == c).mean() for c in classes])
+    return float((agree - chance) / (1 - chance)) if chance < 1 else None
 
 
 def vote_notes(splits: dict[str, Split | None], cardinality: int) -> list[str]:
@@ -198,7 +206,7 @@ def vote_notes(splits: dict[str, Split | None], cardinality: int) -> list[str]:
     shown = [f"{name} {kappa:.2f}" for name, kappa in kappas.items() if kappa is not None]
     if not shown:
         return []
-    notes = ["votes vs gold labels beyond chance (Cohen's kappa): " + ", ".join(shown)]
+    notes = ["votes vs gold labels beyond chance (class-balanced kappa): " + ", ".join(shown)]
     train = kappas.get("train")
     for name, kappa in kappas.items():
         if name != "train" and train is not None and kappa is not None \
