@@ -88,3 +88,30 @@ def test_out_of_fold_models_learn_from_at_most_max_fit_rows(monkeypatch):
     changed[7] = changed[7][::-1]
     again = out_of_fold_proba(texts, changed, ["a", "b"], seed=2, max_fit_rows=50)
     np.testing.assert_allclose(again[7], capped[7], atol=1e-4)
+
+
+def test_capped_out_of_fold_models_keep_every_kept_item(monkeypatch):
+    # reviewed labels are passed as keep: a sample of the other items, never of them
+    import labelwright.end_model as end_model
+
+    rng = np.random.default_rng(4)
+    words = [f"w{i}" for i in range(30)]
+    texts = [" ".join(rng.choice(words, 5)) for _ in range(400)]
+    probs = rng.dirichlet([1.0, 1.0], 400)
+    keep = np.zeros(400, dtype=bool)
+    keep[::5] = True  # 80 kept items, ~64 in each fold's training items
+    fitted = []
+    tfidf = end_model._fold_tfidf
+
+    def recording(counts, fit_idx, score_idx, **kwargs):
+        fitted.append(fit_idx)
+        return tfidf(counts, fit_idx, score_idx, **kwargs)
+
+    monkeypatch.setattr(end_model, "_fold_tfidf", recording)
+    out_of_fold_proba(texts, probs, ["a", "b"], seed=1, max_fit_rows=100, keep=keep)
+    folds = KFold(5, shuffle=True, random_state=1).split(np.zeros(400))
+    for fit_idx, (train_idx, _) in zip(fitted, folds):
+        assert len(fit_idx) == 100
+        assert set(train_idx[keep[train_idx]]) <= set(fit_idx)
+    with pytest.raises(ValueError, match="max_fit_rows must be >= 1"):
+        out_of_fold_proba(texts, probs, ["a", "b"], max_fit_rows=0)

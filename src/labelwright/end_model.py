@@ -285,15 +285,19 @@ def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.nd
 def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
                       train_mask: np.ndarray | None = None, n_splits: int = 5,
                       seed: int = 0, C: float = 4.0,
-                      max_fit_rows: int | None = FOLD_FIT_ROWS) -> np.ndarray:
+                      max_fit_rows: int | None = FOLD_FIT_ROWS,
+                      keep: np.ndarray | None = None) -> np.ndarray:
     """End-model probabilities for every item from a model that never saw that item.
 
     Items are split into ``n_splits`` folds (shuffled with ``seed``); each fold is scored by
     an end model fit on the other folds' items where ``train_mask`` is true (default: all),
-    at most ``max_fit_rows`` of them (a sample seeded with ``seed``; ``None``: all):
-    vocabulary, idf and logistic regression all come from those items only. The texts are
-    tokenised once; each fold only re-weights the shared term counts.
+    at most ``max_fit_rows`` of them (a sample seeded with ``seed``; ``None``: all), always
+    including the items where ``keep`` is true (e.g. reviewed labels): vocabulary, idf and
+    logistic regression all come from those items only. The texts are tokenised once; each
+    fold only re-weights the shared term counts.
     """
+    if max_fit_rows is not None and max_fit_rows < 1:
+        raise ValueError(f"max_fit_rows must be >= 1 or None, got {max_fit_rows}")
     n, k = len(texts), len(labels)
     probs = _check_probs(probs, n, k)
     mask = np.ones(n, dtype=bool) if train_mask is None else np.asarray(train_mask, bool)
@@ -322,15 +326,21 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
         if fit_idx.size == 0:
             continue
         if max_fit_rows is not None and fit_idx.size > max_fit_rows:
-            fit_idx = np.sort(rng.choice(fit_idx, max_fit_rows, replace=False))
-        X_fit, X_score, keep = _fold_tfidf(counts, fit_idx, score_idx,
-                                           min_df=template.min_df,
-                                           max_features=template.max_features)
-        init = (full_coef[:, keep], intercept) if started else None
+            kept = (np.zeros(fit_idx.size, dtype=bool) if keep is None
+                    else np.asarray(keep, dtype=bool)[fit_idx])
+            rest = fit_idx[~kept]
+            room = max(max_fit_rows - int(kept.sum()), 0)
+            fit_idx = np.sort(np.concatenate([fit_idx[kept],
+                                              rng.choice(rest, min(room, rest.size),
+                                                         replace=False)]))
+        X_fit, X_score, terms = _fold_tfidf(counts, fit_idx, score_idx,
+                                            min_df=template.min_df,
+                                            max_features=template.max_features)
+        init = (full_coef[:, terms], intercept) if started else None
         coef, intercept = _fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C,
                                         init=init)
         full_coef[:] = 0.0
-        full_coef[:, keep] = coef
+        full_coef[:, terms] = coef
         started = True
         out[score_idx] = _softmax(X_score @ coef.T + intercept)
     return out

@@ -234,14 +234,16 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
             raise ValueError(f"reviewed_gold must have one entry per item ({n}), "
                              f"got shape {gold.shape}")
     if end_proba is None:
-        train_probs, train_mask = probs, covered
+        train_probs, train_mask, done = probs, covered, None
         if gold is not None and (gold >= 0).any():
             done = gold >= 0
             train_probs = probs.copy()
             train_probs[done] = np.eye(k)[gold[done]]
             train_mask = covered | done
+        # reviewed labels are few and certain: every fold model keeps them
         end_proba = out_of_fold_proba(texts, train_probs, [str(c) for c in range(k)],
-                                      train_mask=train_mask, n_splits=n_splits, seed=seed)
+                                      train_mask=train_mask, n_splits=n_splits, seed=seed,
+                                      keep=done)
     signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
                "end_model_disagrees": disagreement(probs, end_proba, label=label)}
     if cleanlab is None and n:
