@@ -7,7 +7,9 @@ rules to each split's texts and compares the result with the stored weak labels:
 * ``rows identical``: share of items whose stored vote row equals the recomputed one;
 * ``cells agree``: among the (item, rule) cells where the stored or the recomputed vote is
   not an abstain, the share where both agree;
-* the test labels of items with a stored / recomputed spam vote.
+* the test labels of items with a stored / recomputed spam vote;
+* ``best offset``: whether the stored rows are the rules' rows of other items at one fixed
+  row offset (a shifted file): the most stored rows (with >= 2 votes) any offset matches.
 
 With ``--bench``, it also writes a copy of the folder whose valid and test weak labels are
 the recomputed ones (train is left as stored) to a temporary folder outside the repository,
@@ -87,8 +89,19 @@ def check(folder: Path) -> tuple[dict[str, dict[str, float]], dict[str, np.ndarr
             "stored_spam_vote_ham": int((stored_spam & (split.y == 0)).sum()),
             "rule_spam_vote_spam": int((rule_spam & (split.y == 1)).sum()),
             "rule_spam_vote_ham": int((rule_spam & (split.y == 0)).sum()),
+            "best_offset_rows": best_offset(split.L, R),
         }
     return stats, recomputed
+
+
+def best_offset(stored: np.ndarray, rules: np.ndarray) -> int:
+    """Among stored rows with >= 2 votes, the most that match the rules' row of one and the
+    same other item at a fixed offset (a shifted split would match nearly all of them)."""
+    offsets: dict[int, int] = {}
+    for i in np.flatnonzero((stored >= 0).sum(axis=1) >= 2):
+        for j in np.flatnonzero((rules == stored[i]).all(axis=1)):
+            offsets[int(j - i)] = offsets.get(int(j - i), 0) + 1
+    return max(offsets.values(), default=0)
 
 
 def write_repaired(folder: Path, recomputed: dict[str, np.ndarray], out: Path) -> Path:
@@ -115,11 +128,15 @@ def main() -> None:
     args = parser.parse_args()
     stats, recomputed = check(args.folder)
     print(f"{'split':6} {'items':>5} {'rows identical %':>17} {'cells agree %':>14} "
-          f"{'stored spam votes (spam/ham)':>29} {'rule spam votes (spam/ham)':>27}")
+          f"{'stored spam votes (spam/ham)':>29} {'rule spam votes (spam/ham)':>27} "
+          f"{'best offset':>11}")
     for name, s in stats.items():
         print(f"{name:6} {s['items']:5} {s['rows_identical']:17} {s['cells_agree']:14} "
               f"{s['stored_spam_vote_spam']:>18} / {s['stored_spam_vote_ham']:<8} "
-              f"{s['rule_spam_vote_spam']:>16} / {s['rule_spam_vote_ham']:<8}")
+              f"{s['rule_spam_vote_spam']:>16} / {s['rule_spam_vote_ham']:<8} "
+              f"{s['best_offset_rows']:>11}")
+    print("best offset: most stored rows (with >= 2 votes) matching the rules' rows at one "
+          "fixed row offset")
     if not args.bench:
         return
     with tempfile.TemporaryDirectory(prefix="labelwright-sms-") as tmp:
