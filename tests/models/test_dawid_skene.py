@@ -363,3 +363,21 @@ def test_unsigned_votes_with_gold_rows():
     unsigned = DawidSkene(2).fit(L.astype(np.uint8), y_dev=y_dev)
     signed = DawidSkene(2).fit(L.astype(np.int8), y_dev=y_dev)
     np.testing.assert_allclose(unsigned.confusion_, signed.confusion_)
+
+
+def test_ignore_abstains_with_one_sided_lfs_and_no_gold_warns(caplog):
+    # each LF votes one class: with abstains ignored its vote is the same under every class
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 500)
+    L = np.full((500, 4), -1)
+    L[:, 0] = np.where((y == 1) & (rng.random(500) < 0.6), 1, -1)
+    L[:, 1] = np.where((y == 0) & (rng.random(500) < 0.6), 0, -1)
+    L[:, 2:] = np.where(rng.random((500, 2)) < 0.5, y[:, None], -1)  # two-sided
+    with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
+        DawidSkene(2, abstain="ignore").fit(L)
+    assert "2 of 4 LFs vote a single class" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
+        DawidSkene(2, abstain="fit_only").fit(L)
+        DawidSkene(2, abstain="ignore").fit(L, y_dev=np.where(np.arange(500) < 50, y, -1))
+    assert "single class" not in caplog.text

@@ -30,6 +30,7 @@ How the fit stays fast on large label matrices:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
@@ -68,6 +69,7 @@ BATCH = 16
 SAMPLE_ROUNDS = 25
 #: log(0) is floored here, so tables stay finite (0 * -inf would be nan)
 LOG_FLOOR = -1e4
+log = logging.getLogger(__name__)
 S = TypeVar("S")
 T = TypeVar("T")
 
@@ -320,6 +322,8 @@ class DawidSkene(LabelModel):
             raise ValueError(f"unknown abstain {self.abstain!r}; "
                              f"valid: {', '.join(ABSTAIN_MODELS)}")
         k = self.cardinality
+        if self.abstain == "ignore" and (y_dev is None or not np.any(y_dev >= 0)):
+            _warn_one_sided(L, k)
         learn = self.learn_class_balance and class_balance is None
         if class_balance is None:
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
@@ -395,6 +399,20 @@ class DawidSkene(LabelModel):
         right = np.einsum("jyy->jy", votes)
         p = self.class_balance_
         return (right * p).sum(axis=1) / np.maximum((voted * p).sum(axis=1), 1e-12)
+
+
+def _warn_one_sided(L: np.ndarray, k: int) -> None:
+    """With ``abstain="ignore"`` and no gold, an LF that only ever votes one class has the
+    same vote distribution under every class in the data: EM cannot learn its accuracy
+    (only the prior separates the classes; ``accuracies_`` stay near chance). Say so (most
+    rule sets are mostly such LFs)."""
+    classes = sum((L == c).any(axis=0).astype(int) for c in range(k))
+    one_sided = int((classes == 1).sum())
+    if one_sided:
+        log.warning("abstain='ignore' without gold: %d of %d LFs vote a single class, and "
+                    "this model cannot learn their accuracies from the data (only its prior "
+                    "weighs their votes); use abstain='fit_only' (the default model's) or "
+                    "'informative', or give reviewed labels", one_sided, L.shape[1])
 
 
 def _products(A, B: np.ndarray) -> np.ndarray:
