@@ -163,7 +163,7 @@ def test_predictions_follow_the_confusion_matrices(abstain):
 
 
 def test_same_fit_when_blocks_are_rebuilt_each_pass_and_on_threads(monkeypatch):
-    import labelwright.models.dawid_skene as module
+    import labelwright.models.vote_blocks as module
 
     acc = np.linspace(0.6, 0.9, 8)
     L, _ = make_label_matrix(3 * module.BLOCK_ROWS + 123, acc, coverage=0.3, random_state=5)
@@ -273,7 +273,7 @@ def test_em_rounds_are_the_textbook_rounds(monkeypatch, abstain, k, gold_weight,
     # sums run against class 0 (k-1 columns), rows of a block are reordered and blocks are
     # made on threads: none of it may change a round. Rows barely repeat (no compression),
     # some are all-abstain, several blocks spread over two threads
-    import labelwright.models.dawid_skene as module
+    import labelwright.models.vote_blocks as module
 
     monkeypatch.setattr(module, "BLOCK_ROWS", 3000)
     acc = np.random.default_rng(k).uniform(0.5, 0.9, 24)
@@ -291,7 +291,8 @@ def test_em_rounds_are_the_textbook_rounds(monkeypatch, abstain, k, gold_weight,
 
 
 def test_blocks_are_even_in_number_and_size():
-    from labelwright.models.dawid_skene import BLOCK_ROWS, _block_bounds
+    from labelwright.models.vote_blocks import BLOCK_ROWS
+    from labelwright.models.vote_blocks import block_bounds as _block_bounds
 
     for n in (1, 7, BLOCK_ROWS, BLOCK_ROWS + 1, 15 * BLOCK_ROWS + 100, 10**7):
         bounds = _block_bounds(n)
@@ -307,7 +308,7 @@ def test_kept_blocks_are_allocated_on_the_fitting_thread(monkeypatch):
     # arena, which the caller reuses after the fit; a worker's arena would hold on to it
     import threading
 
-    import labelwright.models.dawid_skene as module
+    import labelwright.models.vote_blocks as module
 
     monkeypatch.setattr(module, "BLOCK_ROWS", 2000)
     where, made = [], []

@@ -16,11 +16,9 @@ How the fit stays fast on large label matrices:
   abstain term of every LF is folded into a per-class constant);
 * the products run against class 0 (k-1 columns, a single vector for two classes): class
   0's counts follow from sums taken once per fit, since each posterior sums to 1;
-* blocks are equal in size and spread over threads, each made in the same task as the
-  first EM step on it (so its votes are still in cache), into memory of the fitting
-  thread. On synthetic 1M x 50 and 10M x 50 binary matrices EM settles in 7 full rounds;
-  on 2 cores a fit takes ~0.19 s and ~1.8 s (snorkel's LabelModel: ~2.1 s at 1M), about a
-  third of it making the sparse blocks;
+* blocks are spread over threads (see :mod:`vote_blocks`). On synthetic 1M x 50 and
+  10M x 50 binary matrices EM settles in 7 full rounds; on 2 cores a fit takes ~0.19 s and
+  ~1.8 s (snorkel's LabelModel: ~2.1 s at 1M), about a third of it making the blocks;
 * optionally (``sample_rows``), EM first runs on a random sample of rows to warm-start the
   full rounds. Measured with 100k sampled rows: 1M x 50, 0.18 s against 0.19 s on all
   rows; 10M, 1.55 s against 1.89 s. It saves full rounds but stops within ``tol`` of the
@@ -31,38 +29,32 @@ How the fit stays fast on large label matrices:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache, partial
-from typing import Protocol, TypeVar
+from functools import partial
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
+from labelwright.models import vote_blocks
 from labelwright.models.base import LabelModel, gold_class_balance
-from labelwright.models.patterns import Block, block, blocks, map_patterns, worth_compressing
+from labelwright.models.patterns import Block, blocks, map_patterns
 from labelwright.models.sparse_votes import (
-    RowOrder,
     SparseVotes,
-    Storage,
     one_hot_votes,
-    order_rows,
     softmax_relative,
     softmax_rows,
     sparse_votes,
-    storage,
     vote_class_table,
+)
+from labelwright.models.vote_blocks import (
+    BlockList,
+    Blocks,
+    SparseBlocks,
+    blas_controller,
+    products,
 )
 
 ABSTAIN_MODELS = ("ignore", "informative", "fit_only")
 MIN_GOLD_FOR_BALANCE = 20
-#: keep the sparse form of every block between EM passes up to this many votes
-#: (4 bytes each); larger matrices are re-read from ``L`` on each full pass
-CACHE_VOTES = 150_000_000
-#: rows per block: small enough to spread over threads and stay cache-friendly
-BLOCK_ROWS = 1 << 16
-#: blocks handed to the thread pool at a time
-BATCH = 16
 #: EM rounds on the row sample at most: it only warms up the full rounds, and along the
 #: flat directions of the likelihood (class-dependent abstain rates without gold) a sample
 #: can creep for 100+ rounds where the full data stops within tol in a few
@@ -70,8 +62,6 @@ SAMPLE_ROUNDS = 25
 #: log(0) is floored here, so tables stay finite (0 * -inf would be nan)
 LOG_FLOOR = -1e4
 log = logging.getLogger(__name__)
-S = TypeVar("S")
-T = TypeVar("T")
 
 
 class DawidSkene(LabelModel):
@@ -221,14 +211,14 @@ class DawidSkene(LabelModel):
         weight, total gold-weighted weight))."""
         k, X, w = self.cardinality, sv.X, sv.weights
         if W is None:  # initialisation: majority vote shares
-            post = _products(X, vote_class_table(X.shape[1] // k, k)[:, 1:])
+            post = products(X, vote_class_table(X.shape[1] // k, k)[:, 1:])
             total = np.diff(X.indptr)
             none = total == 0  # no vote: 1/k each (a masked division is much slower)
             post += (none / k)[:, None]
             post /= np.maximum(total, 1)[:, None]
             ll = 0.0
         else:
-            rel = _products(X, W)
+            rel = products(X, W)
             rel += base
             post, log_norm = softmax_relative(rel)
             ll = float(log_norm.sum() if sv.unit_weights else w @ log_norm)
@@ -248,9 +238,9 @@ class DawidSkene(LabelModel):
         if not (sv.unit_weights and w_fit is w):
             post *= w_fit[:, None]
         mass = np.ones(len(post)) @ post  # column sums (a product is much faster)
-        return _products(sv.XT, post), mass, ll, sums
+        return products(sv.XT, post), mass, ll, sums
 
-    def _em(self, source: _Blocks, learn: bool, max_iter: int, warm: bool,
+    def _em(self, source: Blocks, learn: bool, max_iter: int, warm: bool,
             pool: ThreadPoolExecutor | None) -> tuple[int, float]:
         """EM rounds over the blocks of ``source`` until the mean log-likelihood
         changes < ``tol`` (after >= 2 rounds) or ``max_iter``; starts from the current
@@ -329,16 +319,17 @@ class DawidSkene(LabelModel):
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
         threads = max(int(self.n_threads), 1)
-        pool = ThreadPoolExecutor(threads) if threads > 1 and len(L) > BLOCK_ROWS else None
+        many = len(L) > vote_blocks.BLOCK_ROWS
+        pool = ThreadPoolExecutor(threads) if threads > 1 and many else None
         # the pool's threads are the parallelism: BLAS threads inside them would contend.
         # Also without a pool: a multi-threaded BLAS sums in an order that depends on its
         # thread count, and the fit must not depend on n_threads
-        limits = _blas_controller().limit(limits=1, user_api="blas")
+        limits = blas_controller().limit(limits=1, user_api="blas")
         try:
-            full = _SparseBlocks(L, y_dev, k)
+            full = SparseBlocks(L, y_dev, k)
             rounds, warm = 0, False
             if self.sample_rows and full.n_rows(pool) > self.sample_rows:
-                sample = _BlockList(self._sample(L, y_dev, rng))
+                sample = BlockList(self._sample(L, y_dev, rng))
                 rounds, _ = self._em(sample, learn, min(self.max_iter, SAMPLE_ROUNDS), False,
                                      pool)
                 warm = True
@@ -378,7 +369,7 @@ class DawidSkene(LabelModel):
                 w = np.where(b.gold >= 0, b.weights, w)
             return sparse_votes(b.votes, self.cardinality, w, b.gold)
 
-        return list(map(make, blocks(L[rows], y, BLOCK_ROWS)))
+        return list(map(make, blocks(L[rows], y, vote_blocks.BLOCK_ROWS)))
 
     # -- predict ---------------------------------------------------------------------------
     def _predict_proba(self, L):
@@ -389,7 +380,7 @@ class DawidSkene(LabelModel):
             joint += base
             return softmax_rows(joint)[0]
 
-        return map_patterns(L, fn, self.cardinality, chunk_rows=BLOCK_ROWS)
+        return map_patterns(L, fn, self.cardinality, chunk_rows=vote_blocks.BLOCK_ROWS)
 
     @property
     def accuracies_(self) -> np.ndarray:
@@ -413,121 +404,3 @@ def _warn_one_sided(L: np.ndarray, k: int) -> None:
                     "this model cannot learn their accuracies from the data (only its prior "
                     "weighs their votes); use abstain='fit_only' (the default model's) or "
                     "'informative', or give reviewed labels", one_sided, L.shape[1])
-
-
-def _products(A, B: np.ndarray) -> np.ndarray:
-    """``A @ B`` for a sparse ``A`` and a (rows, c) ``B``, as (A rows, c) float64; one
-    column goes through scipy's vector product, which is about twice as fast as its
-    product with a one-column matrix."""
-    if B.shape[1] == 1:
-        return (A @ np.ascontiguousarray(B[:, 0]))[:, None]
-    return A @ B
-
-
-def _parallel(pool: ThreadPoolExecutor | None, fn: Callable[[S], T],
-              items: Iterable[S]) -> Iterator[T]:
-    """``map(fn, items)`` in order, run on ``pool``'s threads (when given): a list at once,
-    a stream :data:`BATCH` items at a time (so it is never all in memory at once)."""
-    if pool is None:
-        yield from map(fn, items)
-        return
-    if isinstance(items, list):  # no pause between batches, where threads would idle
-        yield from pool.map(fn, items)
-        return
-    batch: list[S] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == BATCH:
-            yield from pool.map(fn, batch)
-            batch = []
-    yield from pool.map(fn, batch)
-
-
-@cache
-def _blas_controller() -> ThreadpoolController:
-    """threadpoolctl's view of the loaded BLAS libraries, found once (finding them takes
-    longer than limiting their threads)."""
-    return ThreadpoolController()
-
-
-class _Blocks(Protocol):
-    def map(self, pool: ThreadPoolExecutor | None,
-            fn: Callable[[SparseVotes], T]) -> Iterator[T]:
-        """``fn`` of every block, in block order, run on ``pool`` (see :func:`_parallel`)."""
-        ...
-
-
-class _BlockList(list):
-    """Blocks made beforehand (a row sample)."""
-
-    def map(self, pool: ThreadPoolExecutor | None,
-            fn: Callable[[SparseVotes], T]) -> Iterator[T]:
-        return _parallel(pool, fn, self)
-
-
-def _block_bounds(n: int) -> list[tuple[int, int]]:
-    """Row ranges of the blocks of ``n`` rows: at most ``BLOCK_ROWS`` each, of equal sizes
-    and, above one block, an even number of them, so two threads finish a pass together
-    (a last, smaller block would leave one of them idle at the end of every pass)."""
-    parts = -(-n // BLOCK_ROWS)
-    if parts > 1:
-        parts += parts % 2
-    edges = np.linspace(0, n, parts + 1).round().astype(int)
-    return list(zip(edges[:-1].tolist(), edges[1:].tolist()))
-
-
-class _SparseBlocks:
-    """The blocks of ``L`` (see :func:`_block_bounds` and :func:`patterns.block`) as
-    :class:`SparseVotes`, made on the pool's threads, in the same task as the first EM step
-    on them (while their votes are in that core's cache). When all of them hold at most
-    ``CACHE_VOTES`` votes they are kept for the next passes, else made again on each pass
-    (so memory stays at a few blocks). The arrays a block keeps are allocated on the
-    calling thread: kept blocks then live in its memory arena, which it reuses after the
-    fit (for ``predict``), not in the worker threads' (which would hold on to it)."""
-
-    def __init__(self, L: np.ndarray, y_dev: np.ndarray | None, cardinality: int) -> None:
-        self.L, self.y_dev, self.k = L, y_dev, cardinality
-        self.compress = worth_compressing(L)
-        self.cache: list[SparseVotes] | None = None
-        self.rows: int | None = None if self.compress else len(L)
-
-    def _order(self, bounds: tuple[int, int]) -> tuple[Block, RowOrder]:
-        b = block(self.L, self.y_dev, *bounds, self.compress)
-        return b, order_rows(b.votes, self.k)
-
-    def map(self, pool: ThreadPoolExecutor | None,
-            fn: Callable[[SparseVotes], T]) -> Iterator[T]:
-        if self.cache is not None:
-            yield from _parallel(pool, fn, self.cache)
-            return
-
-        def make_and_apply(task: tuple[Block, RowOrder, Storage]) -> tuple[SparseVotes, T]:
-            b, rows, store = task
-            sv = sparse_votes(b.votes, self.k, b.counts, b.gold, rows=rows, store=store)
-            return sv, fn(sv)
-
-        kept: list[SparseVotes] | None = []
-        n_rows = n_votes = 0
-        bounds = _block_bounds(len(self.L))
-        for at in range(0, len(bounds), BATCH):
-            ordered = list(_parallel(pool, self._order, bounds[at:at + BATCH]))
-            tasks = [(b, rows, storage(rows, b.counts is not None, b.gold is not None))
-                     for b, rows in ordered]
-            for sv, out in _parallel(pool, make_and_apply, tasks):
-                n_rows += sv.n_rows
-                n_votes += sv.X.nnz
-                if kept is not None:
-                    kept.append(sv)
-                    if n_votes > CACHE_VOTES:
-                        kept = None
-                yield out
-        self.rows = n_rows
-        self.cache = kept
-
-    def n_rows(self, pool: ThreadPoolExecutor | None) -> int:
-        """Distinct rows (patterns); counting them makes the blocks once."""
-        if self.rows is None:
-            for _ in self.map(pool, lambda sv: None):
-                pass
-        assert self.rows is not None
-        return self.rows
