@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 from sms_votes import SMS, check, write_repaired
-from uci_data import apply_lfs, sms_messages, write_wrench, youtube_comments
+from uci_data import write_sets
 
 from labelwright.bench.wrench import WrenchDataset, load_wrench
 from labelwright.models import get_model
@@ -29,13 +29,8 @@ WRENCH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wrenc
 
 def datasets(tmp: Path) -> list[WrenchDataset]:
     _, recomputed = check(SMS)
-    out = [load_wrench(WRENCH / "youtube"), load_wrench(write_repaired(SMS, recomputed, tmp))]
-    for name, load, valid, test in (("uci_sms", sms_messages, 500, 1000),
-                                    ("uci_youtube", youtube_comments, 150, 400)):
-        texts, y, source = load()
-        out.append(load_wrench(write_wrench(tmp / name, texts, y, apply_lfs(texts, source),
-                                            valid=valid, test=test)))
-    return out
+    folders = [WRENCH / "youtube", write_repaired(SMS, recomputed, tmp), *write_sets(tmp)]
+    return [load_wrench(folder) for folder in folders]
 
 
 def scores(y: np.ndarray, pred: np.ndarray) -> str:

@@ -161,3 +161,17 @@ def write_wrench(folder: Path, texts: list[str], y: np.ndarray, L: np.ndarray, *
                         "data": {"text": texts[i]}} for i in rows}
         (folder / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
     return folder
+
+
+#: the two sets of ``uci_wrench.py``: name -> (loader, valid items, test items)
+SETS = {"uci_sms": (sms_messages, 500, 1000), "uci_youtube": (youtube_comments, 150, 400)}
+
+
+def write_sets(folder: Path, seed: int = 0) -> list[Path]:
+    """Write every set of :data:`SETS` as a WRENCH folder under ``folder`` (split ``seed``)."""
+    out = []
+    for name, (load, valid, test) in SETS.items():
+        texts, y, source = load()
+        out.append(write_wrench(folder / name, texts, y, apply_lfs(texts, source),
+                                valid=valid, test=test, seed=seed))
+    return out

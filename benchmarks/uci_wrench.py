@@ -18,9 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from uci_data import apply_lfs, sms_messages, write_wrench, youtube_comments
-
-SETS = {"uci_sms": (sms_messages, 500, 1000), "uci_youtube": (youtube_comments, 150, 400)}
+from uci_data import write_sets
 
 
 def main() -> None:
@@ -31,11 +29,7 @@ def main() -> None:
                         help="bench model (repeatable; default: the bench's own list)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="labelwright-uci-") as tmp:
-        folders = []
-        for name, (load, valid, test) in SETS.items():
-            texts, y, source = load()
-            folders.append(write_wrench(Path(tmp) / name, texts, y, apply_lfs(texts, source),
-                                        valid=valid, test=test, seed=args.seed))
+        folders = write_sets(Path(tmp), seed=args.seed)
         cmd = [sys.executable, "-m", "labelwright", "bench", "wrench", *map(str, folders)]
         cmd += ["--json"] if args.json else []
         for name in args.model:
