@@ -63,25 +63,37 @@ def test_out_of_fold_matches_a_model_fit_on_the_other_folds():
     np.testing.assert_allclose(again[0], out[0], atol=1e-4)
 
 
-def test_out_of_fold_models_learn_from_at_most_max_fit_rows(monkeypatch):
+def random_texts(rng: np.random.Generator, n: int) -> list[str]:
+    words = [f"w{i}" for i in range(30)]
+    return [" ".join(rng.choice(words, 5)) for _ in range(n)]
+
+
+def record_fold_fits(monkeypatch) -> list[np.ndarray]:
+    """The items each out-of-fold model learns from, in fold order, as they are fit."""
     import labelwright.end_model as end_model
 
+    fitted: list[np.ndarray] = []
+    tfidf = end_model._fold_tfidf
+
+    def recording(counts, fit_idx, score_idx, **kwargs):
+        fitted.append(fit_idx)
+        return tfidf(counts, fit_idx, score_idx, **kwargs)
+
+    monkeypatch.setattr(end_model, "_fold_tfidf", recording)
+    return fitted
+
+
+def test_out_of_fold_models_learn_from_at_most_max_fit_rows(monkeypatch):
     rng = np.random.default_rng(1)
-    words = [f"w{i}" for i in range(30)]
-    texts = [" ".join(rng.choice(words, 5)) for _ in range(300)]
+    texts = random_texts(rng, 300)
     probs = rng.dirichlet([1.0, 1.0], 300)
-    sizes = []
-    fit = end_model._fit_logistic
-
-    def recording(X, p, w, **kwargs):
-        sizes.append(X.shape[0])
-        return fit(X, p, w, **kwargs)
-
-    monkeypatch.setattr(end_model, "_fit_logistic", recording)
+    fitted = record_fold_fits(monkeypatch)
     capped = out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=50)
+    sizes = [len(f) for f in fitted]
     assert sizes == [50] * 5  # 240 training items per fold, sampled down to 50
-    sizes.clear()
+    fitted.clear()
     out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=None)
+    sizes = [len(f) for f in fitted]
     assert sizes == [240] * 5
     # still out of fold: an item's own label does not move its score
     changed = probs.copy()
@@ -92,22 +104,12 @@ def test_out_of_fold_models_learn_from_at_most_max_fit_rows(monkeypatch):
 
 def test_capped_out_of_fold_models_keep_every_kept_item(monkeypatch):
     # reviewed labels are passed as keep: a sample of the other items, never of them
-    import labelwright.end_model as end_model
-
     rng = np.random.default_rng(4)
-    words = [f"w{i}" for i in range(30)]
-    texts = [" ".join(rng.choice(words, 5)) for _ in range(400)]
+    texts = random_texts(rng, 400)
     probs = rng.dirichlet([1.0, 1.0], 400)
     keep = np.zeros(400, dtype=bool)
     keep[::5] = True  # 80 kept items, ~64 in each fold's training items
-    fitted = []
-    tfidf = end_model._fold_tfidf
-
-    def recording(counts, fit_idx, score_idx, **kwargs):
-        fitted.append(fit_idx)
-        return tfidf(counts, fit_idx, score_idx, **kwargs)
-
-    monkeypatch.setattr(end_model, "_fold_tfidf", recording)
+    fitted = record_fold_fits(monkeypatch)
     out_of_fold_proba(texts, probs, ["a", "b"], seed=1, max_fit_rows=100, keep=keep)
     folds = KFold(5, shuffle=True, random_state=1).split(np.zeros(400))
     for fit_idx, (train_idx, _) in zip(fitted, folds):
