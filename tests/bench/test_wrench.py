@@ -29,7 +29,7 @@ needs_data = pytest.mark.skipif(not DATA.is_dir(),
 JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
              "peak_rss_mb"}
 RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "calibration",
-             "end_model_accuracy"}
+             "confidence_map", "end_model_accuracy"}
 
 
 def write_wrench(folder: Path, n: int = 60, k: int = 2, seed: int = 0,
@@ -66,6 +66,7 @@ def test_json_lines_have_exact_keys(tmp_path):
         assert set(line) == JSON_KEYS | extra
         if extra:
             assert line["calibration"] in CALIBRATION_METHODS
+            assert isinstance(line["confidence_map"], bool)
         assert line["dataset"] == "toy" and line["gold"] in ("none", "valid")
         assert 0 <= line["accuracy"] <= 100 and line["f1"] is not None
         assert line["accuracy"] == round(line["accuracy"], 2)
@@ -247,6 +248,6 @@ def test_calibration_extras_name_the_chosen_method(tmp_path):
     ds = load_wrench(write_wrench(tmp_path / "toy", n=80))
     model = get_model("default", 2).fit(ds.train.L)
     extras = calibration_extras(ds, "none", model)
-    assert set(extras) == {"ece_calibrated", "calibration"}
+    assert set(extras) == {"ece_calibrated", "calibration", "confidence_map"}
     assert extras["calibration"] in CALIBRATION_METHODS
     assert 0 <= extras["ece_calibrated"] <= 100

@@ -63,6 +63,7 @@ def test_a_well_calibrated_model_is_left_as_it_is():
     L, _, y_dev = adversarial_data(seed=1)
     model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
     assert model.calibration_["method"] == "identity"
+    assert model.calibration_["confidence_map"] is None
     np.testing.assert_allclose(model.predict_proba(L), model.model_.predict_proba(L), rtol=1e-12)
 
 

@@ -54,10 +54,17 @@ def _balanced_truth(n: int, seed: int):
 
 def test_calibrator_keeps_identity_when_nothing_beats_it():
     probs, y = _balanced_truth(400, 0)
-    cal = Calibrator().fit(probs, y)
-    assert cal.method_ == "identity"
+    cal = Calibrator(bins=False).fit(probs, y)
+    assert cal.method_ == "identity" and cal.confidence_map_ is None
+    assert not cal.learned_anything and cal.describe() == "identity"
     assert set(cal.cv_log_loss_) == {"identity", "temperature", "class_bias"}  # no covered=
     np.testing.assert_allclose(cal.transform(probs), probs)
+    # on probabilities that are right already, a map learned from 400 rows would only add
+    # noise: cross-validation turns it down
+    tried = Calibrator().fit(probs, y)
+    assert tried.method_ == "identity" and tried.confidence_map_ is None
+    assert tried.cv_log_loss_["confidence_map"] > tried.cv_log_loss_["identity"]
+    np.testing.assert_allclose(tried.transform(probs), probs)
 
 
 def test_calibrator_fixes_a_wrong_class_balance():
@@ -99,7 +106,9 @@ def test_coverage_calibration_learns_uncovered_items_separately():
 
 def test_calibrator_needs_enough_gold_and_checks_inputs():
     probs, y = _balanced_truth(20, 3)
-    assert Calibrator(min_gold=30).fit(probs, y).method_ == "identity"
+    few = Calibrator(min_gold=30).fit(probs, y)
+    assert few.method_ == "identity" and few.confidence_map_ is None
+    np.testing.assert_allclose(few.transform(probs), probs)
     with pytest.raises(ValueError, match="one gold class per row"):
         Calibrator().fit(probs, y[:-1])
     with pytest.raises(ValueError, match="class indices 0..1"):
@@ -124,3 +133,80 @@ def test_a_class_without_gold_keeps_its_probabilities_from_per_class_biases():
     assert "class_bias" not in cal.cv_log_loss_
     out = cal.transform(probs)
     assert (out[y == 2].argmax(axis=1) == 2).mean() > 0.5  # class 2 is still predicted
+
+
+def _two_level_overconfidence(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Binary probabilities right as often as they say at 0.7, but claiming 0.999 where they
+    are right 85% of the time: no single temperature or bias fixes both levels."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    sure = rng.random(n) < 0.7
+    conf = np.where(sure, 0.999, 0.7)
+    right = rng.random(n) < np.where(sure, 0.85, 0.7)
+    pred = np.where(right, y, 1 - y)
+    probs = np.where(pred[:, None] == np.arange(2), conf[:, None], 1 - conf[:, None])
+    return probs, y
+
+
+def test_the_confidence_map_fixes_what_a_scaling_cannot():
+    probs, y = _two_level_overconfidence(1000, 0)
+    test_probs, test_y = _two_level_overconfidence(5000, 99)
+    scaled = Calibrator(bins=False).fit(probs, y)
+    mapped = Calibrator().fit(probs, y)
+    assert mapped.method_ == scaled.method_ and mapped.confidence_map_ is not None
+    assert mapped.cv_log_loss_["confidence_map"] < mapped.cv_log_loss_[mapped.method_]
+    assert mapped.describe() == f"{mapped.method_} + confidence map"
+    assert ece(mapped.transform(test_probs), test_y) < ece(scaled.transform(test_probs),
+                                                           test_y) / 2
+    # the 0.999 step (~700 rows, 85% right) moves to what its rows show, but not to 100%
+    top_step = mapped.confidence_map_.calibrated_.max()
+    assert 0.8 < top_step < 0.9
+    out = mapped.transform(test_probs)
+    np.testing.assert_array_equal(out.argmax(axis=1), test_probs.argmax(axis=1))
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+
+
+def test_the_confidence_map_keeps_the_top_class_and_ties():
+    from labelwright.models.calibration import ConfidenceMap
+
+    # a map that says "at chance" everywhere: the top class must still stay on top
+    chance = ConfidenceMap.from_dict({"confidence": [0.0, 1.0], "calibrated": [1 / 3, 1 / 3]})
+    probs = np.array([[0.5, 0.45, 0.05],    # a close runner-up
+                      [0.4, 0.4, 0.2],      # tied at the top: stays tied
+                      [1.0, 0.0, 0.0],      # nothing left for the others
+                      [0.2, 0.3, 0.5]])
+    out = chance.apply(probs)
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    assert (out[[0, 2, 3]].argmax(axis=1) == [0, 0, 2]).all()
+    assert out[0, 0] > out[0, 1] > out[0, 2]  # the others keep their order
+    np.testing.assert_allclose(out[1], probs[1])
+    assert out[2, 0] > out[2, 1] == out[2, 2]
+    # top probability is a non-decreasing function of the input's
+    grid = np.linspace(0.5, 1.0, 51)
+    mapped = ConfidenceMap.from_dict({"confidence": [0.5, 0.8, 0.9, 1.0],
+                                      "calibrated": [0.5, 0.6, 0.6, 0.95]})
+    top = mapped.apply(np.column_stack([grid, 1 - grid])).max(axis=1)
+    assert (np.diff(top) >= -1e-12).all()
+    # a step of 3 rows, all wrong, at 0.95: the prior (10 rows at 0.95) keeps it near 0.95
+    probs3 = np.array([[0.95, 0.05]] * 3 + [[0.6, 0.4]] * 40)
+    y3 = np.array([1] * 3 + [0] * 24 + [1] * 16)
+    few = ConfidenceMap().fit(probs3, y3)
+    assert few.calibrated_.max() == pytest.approx(0.6, abs=0.05)  # pooled with the 0.6 rows
+    alone = ConfidenceMap().fit(probs3[:3], y3[:3])
+    assert alone.calibrated_.max() == pytest.approx(10 * 0.95 / 13)
+    with pytest.raises(ValueError, match="equally long"):
+        ConfidenceMap.from_dict({"confidence": [0.5, 1.0], "calibrated": [0.5]})
+
+
+def test_the_confidence_map_is_saved_and_read_back():
+    probs, y = _two_level_overconfidence(1000, 0)
+    cal = Calibrator().fit(probs, y)
+    doc = cal.to_dict()
+    assert doc["confidence_map"] is not None
+    np.testing.assert_allclose(Calibrator.from_dict(doc).transform(probs), cal.transform(probs))
+    # documents written before the map existed: the scaling alone
+    del doc["confidence_map"]
+    older = Calibrator.from_dict(doc)
+    assert older.confidence_map_ is None
+    np.testing.assert_allclose(older.transform(probs),
+                               Calibrator(bins=False).fit(probs, y).transform(probs))

@@ -200,7 +200,8 @@ def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: s
     test_probs = calibrator.transform(model.predict_proba(ds.test.L),
                                       covered=np.asarray((ds.test.L >= 0).any(axis=1)))
     return {"ece_calibrated": round(100 * ece(test_probs, ds.test.y), 2),
-            "calibration": calibrator.method_}
+            "calibration": calibrator.method_,
+            "confidence_map": calibrator.confidence_map_ is not None}
 
 
 def _best(share: float, n: int, wrong: np.ndarray) -> float:

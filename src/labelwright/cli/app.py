@@ -145,9 +145,13 @@ def run(
         f"\n[bold]Label model[/bold]: {result.model_name} ({type(model).__name__}), tie-break "
         f"{getattr(model, 'tie_break', '?')}")
     if chosen:
-        calibration = getattr(model, "calibration_", {}).get("method", "identity")
+        from labelwright.models.calibration import Calibrator
+
+        doc = getattr(model, "calibration_", None)
+        calibration = Calibrator.from_dict(doc) if doc else None
         console.print(f"  chose {chosen['model']} ({type(fitted).__name__}): {chosen['reason']}"
-                      + (f"; calibration: {calibration}" if calibration != "identity" else ""))
+                      + (f"; calibration: {calibration.describe()}"
+                         if calibration is not None and calibration.learned_anything else ""))
     console.print(model_table(fitted, result.project.labels))
     console.print(f"coverage: {100 * result.coverage:.1f}% of {len(result.dataset)} items")
     if result.evaluation:

@@ -170,6 +170,8 @@ def wrench(
 
 def _calibration_text(extras: dict[str, Any]) -> str:
     method = extras.get("calibration")
+    if method and extras.get("confidence_map"):
+        method = ("" if method == "identity" else f"{method} + ") + "map"
     return _fmt(extras.get("ece_calibrated")) + (f" ({method})" if method else "")
 
 

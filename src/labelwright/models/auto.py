@@ -251,9 +251,9 @@ class AutoLabelModel(LabelModel):
 
     def _predict_proba(self, L):
         probs = self.model_.predict_proba(L)
-        if self.calibration_["method"] == "identity":
-            return probs
         calibrator = Calibrator.from_dict(self.calibration_)
+        if not calibrator.learned_anything:
+            return probs
         return calibrator.transform(probs, covered=(L >= 0).any(axis=1))
 
     def _fill_missing(self) -> None:
