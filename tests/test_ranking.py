@@ -9,6 +9,7 @@ import labelwright.ranking as ranking
 from labelwright.errors import ConfigError
 from labelwright.ranking import (
     CV_TIE,
+    WEIGHTS_SURE,
     DEFAULT_WEIGHTS,
     MIN_REVIEWED,
     cleanlab_signal,
@@ -63,7 +64,7 @@ def test_weights_learned_from_reviewed_items():
     if (probs.argmax(1) != y)[: MIN_REVIEWED + 20].sum() < 5:
         gold[flipped] = y[flipped]
     result = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold)
-    assert set(result.weights_cv) == {"default", "reviewed"}
+    assert set(result.weights_cv) == {"default", "reviewed", "bootstrap_wins"}
     # here the defaults already rank the reviewed items perfectly; learned weights that do
     # no better (equal up to rounding) are not used
     assert result.weights_cv["default"] == pytest.approx(1.0)
@@ -97,6 +98,7 @@ def test_learned_weights_replace_defaults_only_when_better_in_cross_validation()
                         cleanlab=False)
     assert result.weights_source == "reviewed"
     assert result.weights_cv["reviewed"] > result.weights_cv["default"]
+    assert result.weights_cv["bootstrap_wins"] >= WEIGHTS_SURE
     assert result.weights["conflict"] > 0
     top = result.order()[: wrong.sum()]
     assert wrong[top].mean() > 0.9
@@ -140,3 +142,17 @@ def test_missing_cleanlab_gives_the_install_hint(monkeypatch, caplog):
         result = rank_queue(probs, votes, texts, seed=0)  # default: left out, not an error
     assert "cleanlab" not in result.signals
     assert "pip install 'labelwright[cleanlab]'" in caplog.text
+
+
+def test_learned_weights_that_win_only_by_noise_keep_the_defaults():
+    """Learned weights a hair above the defaults in CV are not sure to be better: with a
+    dozen wrong labels among the reviewed items, that needs most bootstrap resamples too."""
+    from labelwright.ranking import _bootstrap_wins
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(150) < 0.08).astype(int)
+    default = rng.random(150) + 0.3 * y
+    near = default + rng.normal(0, 0.05, 150)  # about as good, sometimes a hair better
+    share = _bootstrap_wins(near, default, y, seed=0)
+    assert 0.05 < share < WEIGHTS_SURE
+    assert _bootstrap_wins(default + 2.0 * y, default, y, seed=0) > WEIGHTS_SURE
