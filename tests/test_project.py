@@ -186,6 +186,12 @@ def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_projec
     assert "CV on 30 gold rows" in after["chosen"]["reason"]
     assert after["chosen"]["model"] in {"majority", "weighted_majority", "dawid_skene",
                                         "triplet"}
+    # what turned its probabilities into labels is on record too
+    assert after["calibration"]["method"] in ("identity", "temperature", "class_bias",
+                                              "coverage")
+    assert len(after["decision_weights"]) == 2 and after["labels_from"] in ("model",
+                                                                            "calibrated")
+    assert before["labels_from"] == "model" and before["calibration"]["method"] == "identity"
 
 
 def test_a_label_model_setting_the_model_does_not_have_is_a_config_error(make_project):

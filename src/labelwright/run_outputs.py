@@ -99,7 +99,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "label_model": {"name": config.label_model.name, "class": type(model).__name__,
                         "tie_break": config.label_model.tie_break, "params": model.get_params(),
                         "chosen": getattr(model, "chosen_", None),
-                        **_learned_lf_numbers(model, lf_names)},
+                        **_learned_lf_numbers(model, lf_names), **_decision_record(model)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    "ranking": config.triage.ranking,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,
@@ -135,6 +135,16 @@ def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, 
         if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
             out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
     return out
+
+
+def _decision_record(model: Any) -> dict[str, Any]:
+    """What turned ``auto``'s probabilities into labels: its calibration (as saved with the
+    model), its per-class decision weights, and which probabilities they weigh."""
+    if not hasattr(model, "calibration_"):
+        return {}
+    return {"calibration": model.calibration_,
+            "decision_weights": [float(w) for w in model.decision_weights_],
+            "labels_from": getattr(model, "decide_on_", None)}
 
 
 def _write_report(staging: Path) -> None:

@@ -139,3 +139,50 @@ def test_decision_weights_that_only_fit_noise_are_not_used():
     y_dev = np.where(np.arange(len(y)) % 100 == 0, y, -1)  # 30 gold rows, balanced data
     model = AutoLabelModel(2, candidates=[["dawid_skene", {}]]).fit(L, y_dev=y_dev)
     np.testing.assert_array_equal(model.decision_weights_, [1.0, 1.0])
+
+
+def skewed_majority_data(n=3000, seed=5):
+    """85% class 0. One LF votes class 1 on a third of all items whatever their class (right
+    15% of the time); two LFs are 85% right. Majority vote trusts the bad LF on its own and
+    ties it against a good one, so its own argmax is often wrong; a class bias learned from
+    gold (toward class 0) fixes those decisions."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.15).astype(int)
+    L = np.full((n, 3), -1, dtype=np.int8)
+    L[rng.random(n) < 0.33, 0] = 1
+    for j in (1, 2):
+        fires = rng.random(n) < 0.5
+        L[fires, j] = np.where(rng.random(fires.sum()) < 0.85, y[fires], 1 - y[fires])
+    y_dev = np.where(np.arange(n) % 5 == 0, y, -1)
+    return L, y, y_dev
+
+
+def test_calibrated_decisions_replace_the_models_own_only_when_they_clearly_win():
+    L, y, y_dev = skewed_majority_data()
+    held_out = y_dev < 0
+    model = AutoLabelModel(2, candidates=[["majority", {}]], tune_decision=False,
+                           scoring="accuracy").fit(L, y_dev=y_dev)
+    assert model.calibration_["method"] in ("class_bias", "coverage")
+    assert model.decide_on_ == "calibrated"
+    own = model.model_.predict(L[held_out])
+    assert (model.predict(L[held_out]) == y[held_out]).mean() \
+        > (own == y[held_out]).mean() + 0.05
+    # a well-fit model whose calibration only learns noise keeps its own decisions
+    L2, y2, y_dev2 = overconfident_data()
+    kept = AutoLabelModel(2, candidates=[["dawid_skene", {"abstain": "ignore"}]],
+                          tune_decision=False).fit(L2, y_dev=y_dev2)
+    assert kept.calibration_["method"] != "identity" and kept.decide_on_ == "model"
+    np.testing.assert_array_equal(kept.predict(L2), kept.model_.predict(L2))
+
+
+def test_a_saved_model_keeps_what_decides_and_older_files_decide_on_calibrated(tmp_path):
+    L, _, y_dev = skewed_majority_data()
+    model = AutoLabelModel(2, candidates=[["majority", {}]], scoring="accuracy"
+                           ).fit(L, y_dev=y_dev)
+    assert model.decide_on_ == "calibrated"
+    model.save(tmp_path / "auto.json")
+    doc = json.loads((tmp_path / "auto.json").read_text())
+    assert doc["learned"]["decide_on_"] == model.decide_on_
+    np.testing.assert_array_equal(load_model(tmp_path / "auto.json").predict(L), model.predict(L))
+    del doc["learned"]["decide_on_"]
+    assert AutoLabelModel.from_dict(doc).decide_on_ == "calibrated"

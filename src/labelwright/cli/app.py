@@ -149,8 +149,10 @@ def run(
 
         doc = getattr(model, "calibration_", None)
         calibration = Calibrator.from_dict(doc) if doc else None
+        decide = {"model": "the model's own", "calibrated": "the calibrated"}
         console.print(f"  chose {chosen['model']} ({type(fitted).__name__}): {chosen['reason']}"
-                      + (f"; calibration: {calibration.describe()}"
+                      + (f"; calibration: {calibration.describe()}; labels from "
+                         f"{decide.get(getattr(model, 'decide_on_', ''), '?')} probabilities"
                          if calibration is not None and calibration.learned_anything else ""))
     console.print(model_table(fitted, result.project.labels))
     console.print(f"coverage: {100 * result.coverage:.1f}% of {len(result.dataset)} items")

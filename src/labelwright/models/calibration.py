@@ -285,7 +285,9 @@ class Calibrator:
 
     Learned: ``method_`` (the chosen method), ``cv_log_loss_`` (method -> mean held-out
     log loss), ``temperature_``, ``class_bias_`` (k), ``uncovered_bias_`` (k; zeros unless
-    ``coverage``), ``confidence_map_`` (a :class:`ConfidenceMap` or None).
+    ``coverage``), ``confidence_map_`` (a :class:`ConfidenceMap` or None), ``cv_probs_``
+    (each gold row's probabilities calibrated by the chosen calibration fit on the other
+    folds; None when nothing was learned).
     """
 
     def __init__(self, *, methods: tuple[str, ...] = CALIBRATION_METHODS, n_splits: int = 5,
@@ -344,6 +346,7 @@ class Calibrator:
         self.class_bias_ = theta[1:1 + k].copy() if self._scaling.n_bias else np.zeros(k)
         self.uncovered_bias_ = theta[1 + k:].copy() if self.method_ == "coverage" \
             else np.zeros(k)
+        self.cv_probs_ = held_out.get(self.method_)
         self.confidence_map_ = None
         if self.bins and self.method_ in held_out:
             scaled = held_out[self.method_]
@@ -353,6 +356,7 @@ class Calibrator:
             self.cv_log_loss_["confidence_map"] = _mean_nll(with_map, y)
             if self.cv_log_loss_["confidence_map"] < _mean_nll(scaled, y) - self.min_gain:
                 self.confidence_map_ = ConfidenceMap().fit(scaled, y)
+                self.cv_probs_ = with_map
         return self
 
     def to_dict(self) -> dict[str, Any]:
