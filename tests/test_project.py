@@ -194,6 +194,25 @@ def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_projec
     assert before["labels_from"] == "model" and before["calibration"]["method"] == "identity"
 
 
+def test_reviewed_gold_items_are_not_counted_as_held_out(make_project):
+    """The label model is fit on reviewed labels: where a reviewed item also has a gold
+    label, scoring the model on it would score it on its own training labels."""
+    from labelwright.review import ledger
+
+    rows = _many_tickets()
+    root = make_project(rows=rows, model="auto")
+    before = run_project(root).evaluation
+    assert before["n_gold"] == 60 and before["reviewed_left_out"] == 0
+    decisions = [ledger.Decision(r["id"], r["gold"], "importer", "ana", "", "now", "f", "s1",
+                                 f"row {k}", "r1", "csv") for k, r in enumerate(rows[:30])]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    after = run_project(root)
+    assert after.evaluation["n_gold"] == 30 and after.evaluation["reviewed_left_out"] == 30
+    manifest = json.loads((after.run_dir / "manifest.json").read_text())
+    assert manifest["evaluation"]["reviewed_left_out"] == 30
+
+
 def test_a_label_model_setting_the_model_does_not_have_is_a_config_error(make_project):
     from labelwright.errors import ConfigError
 

@@ -212,19 +212,25 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
 
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
-             seed: int) -> dict[str, Any]:
+             seed: int, *, fit_on: np.ndarray | None = None) -> dict[str, Any]:
     """Accuracy of the label model and of majority vote on the items with gold labels.
 
     Items left without a label count as wrong, so accuracy is over all gold items;
-    ``covered_accuracy`` is over gold items that got a label.
+    ``covered_accuracy`` is over gold items that got a label. Gold items in ``fit_on``
+    (reviewed items, whose reviewed labels the label model was fit with) are not held out:
+    they are left out and counted in ``reviewed_left_out``.
     """
     judged = gold >= 0
+    left_out = 0
+    if fit_on is not None:
+        left_out = int((judged & fit_on).sum())
+        judged = judged & ~fit_on
     if not judged.any():
         return {}
     majority = models.get_model("majority", cardinality=n_labels, random_state=seed,
                                 tie_break="random").fit(votes)
     majority_pred = np.where((votes >= 0).any(axis=1), majority.predict(votes), -1)
-    out: dict[str, Any] = {"n_gold": int(judged.sum())}
+    out: dict[str, Any] = {"n_gold": int(judged.sum()), "reviewed_left_out": left_out}
     for name, pred in (("label_model", predicted), ("majority_vote", majority_pred)):
         g, p = gold[judged], pred[judged]
         labeled = p >= 0
@@ -294,7 +300,7 @@ def run_project(
                           kinds=[lf.kind for lf in project.lfs])
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
-                          config.seed)
+                          config.seed, fit_on=reviewed.gold >= 0)
 
     t0 = time.perf_counter()
     writer = RunWriter(config.runs_path)

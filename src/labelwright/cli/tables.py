@@ -51,8 +51,11 @@ def counts_table(title: str, counts: dict[str, Any]) -> Table:
 
 
 def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
-    table = Table(title=f"Accuracy on the gold part ({evaluation['n_gold']} items)",
-                  title_justify="left")
+    left_out = evaluation.get("reviewed_left_out", 0)
+    title = f"Accuracy on the gold part ({evaluation['n_gold']} items"
+    title += (f"; {left_out} reviewed gold items left out: the label model was fit on "
+              f"their reviewed labels)" if left_out else ")")
+    table = Table(title=title, title_justify="left")
     for header in ("model", "accuracy", "labeled", "accuracy where labeled"):
         table.add_column(header, justify="left" if header == "model" else "right")
     for key, name in (("label_model", f"label model ({model_name})"),
