@@ -53,8 +53,9 @@ def main() -> None:
             if name == "auto":
                 auto = model
         print(f"split {seed}: " + " | ".join(cells))
+        decide = getattr(auto, "decide_on_", "calibrated")  # older versions: calibrated
         print(f"  auto: {auto.chosen_['model']} {auto.chosen_['params']}, calibration "
-              f"{auto.calibration_['method']}, labels from {getattr(auto, 'decide_on_', 'calibrated')}, "
+              f"{auto.calibration_['method']}, labels from {decide}, "
               f"decision weights {np.round(auto.decision_weights_, 2).tolist()}")
     print("median (accuracy / macro-F1 / ECE): " + " | ".join(
         f"{name} " + " / ".join(f"{v:.1f}" for v in np.median(np.array(r), axis=0))

@@ -9,9 +9,9 @@ import labelwright.ranking as ranking
 from labelwright.errors import ConfigError
 from labelwright.ranking import (
     CV_TIE,
-    WEIGHTS_SURE,
     DEFAULT_WEIGHTS,
     MIN_REVIEWED,
+    WEIGHTS_SURE,
     cleanlab_signal,
     rank_queue,
     uncertainty_signals,
@@ -144,7 +144,7 @@ def test_missing_cleanlab_gives_the_install_hint(monkeypatch, caplog):
     assert "pip install 'labelwright[cleanlab]'" in caplog.text
 
 
-def test_learned_weights_that_win_only_by_noise_keep_the_defaults():
+def test_learned_weights_that_win_only_by_noise_keep_the_defaults(monkeypatch):
     """Learned weights a hair above the defaults in CV are not sure to be better: with a
     dozen wrong labels among the reviewed items, that needs most bootstrap resamples too."""
     from labelwright.ranking import _bootstrap_wins
@@ -156,3 +156,22 @@ def test_learned_weights_that_win_only_by_noise_keep_the_defaults():
     share = _bootstrap_wins(near, default, y, seed=0)
     assert 0.05 < share < WEIGHTS_SURE
     assert _bootstrap_wins(default + 2.0 * y, default, y, seed=0) > WEIGHTS_SURE
+
+    # rank_queue keeps its default weights when the CV win is not sure
+    y2, texts, votes, probs, _ = toy(n=200)
+    gold = np.full(len(y2), -1)
+    gold[:80] = y2[:80]
+    real = ranking.learn_weights
+
+    def unsure(*args, **kwargs):
+        weights, model, cv = real(*args, **kwargs)
+        return weights, model, {"default": 0.40, "reviewed": 0.41, "bootstrap_wins": share}
+
+    monkeypatch.setattr(ranking, "learn_weights", unsure)
+    kept = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold)
+    assert kept.weights_source == "default"
+    monkeypatch.setattr(ranking, "learn_weights", lambda *a, **k: (
+        lambda w, m, cv: (w, m, {**cv, "default": 0.40, "reviewed": 0.41,
+                                 "bootstrap_wins": 0.99}))(*real(*a, **k)))
+    assert rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold).weights_source \
+        == "reviewed"

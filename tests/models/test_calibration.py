@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from labelwright.models import TemperatureScaler, ece, expected_calibration_error, reliability_bins
+from labelwright.models.base import TIE_BREAKS, TIE_TOL, break_ties
 from labelwright.models.calibration import Calibrator
 from labelwright.models.metrics import log_loss
 
@@ -162,7 +163,9 @@ def test_the_confidence_map_fixes_what_a_scaling_cannot():
     top_step = mapped.confidence_map_.calibrated_.max()
     assert 0.8 < top_step < 0.9
     out = mapped.transform(test_probs)
-    np.testing.assert_array_equal(out.argmax(axis=1), test_probs.argmax(axis=1))
+    for policy in TIE_BREAKS:  # labels, ties included, are the scaling's
+        np.testing.assert_array_equal(break_ties(out, policy),
+                                      break_ties(scaled.transform(test_probs), policy))
     np.testing.assert_allclose(out.sum(axis=1), 1.0)
 
 
@@ -177,10 +180,15 @@ def test_the_confidence_map_keeps_the_top_class_and_ties():
                       [0.2, 0.3, 0.5]])
     out = chance.apply(probs)
     np.testing.assert_allclose(out.sum(axis=1), 1.0)
-    assert (out[[0, 2, 3]].argmax(axis=1) == [0, 0, 2]).all()
-    assert out[0, 0] > out[0, 1] > out[0, 2]  # the others keep their order
+    for policy in TIE_BREAKS:  # the labels, ties and their tie-breaks do not change
+        np.testing.assert_array_equal(break_ties(out, policy), break_ties(probs, policy))
+    assert out[0, 0] - out[0, 1] > TIE_TOL and out[0, 1] > out[0, 2]
     np.testing.assert_allclose(out[1], probs[1])
     assert out[2, 0] > out[2, 1] == out[2, 2]
+    # a row tied within the tolerance stays as it is; rows need not sum to 1 on the way in
+    near = np.array([[0.5 + 4e-6, 0.5 - 4e-6], [1.0, 1.0]])
+    np.testing.assert_allclose(chance.apply(near), [[0.5 + 4e-6, 0.5 - 4e-6], [0.5, 0.5]])
+    np.testing.assert_allclose(chance.apply(np.array([[0.5, 0.45, 0.45]])).sum(), 1.0)
     # top probability is a non-decreasing function of the input's
     grid = np.linspace(0.5, 1.0, 51)
     mapped = ConfidenceMap.from_dict({"confidence": [0.5, 0.8, 0.9, 1.0],
@@ -196,6 +204,8 @@ def test_the_confidence_map_keeps_the_top_class_and_ties():
     assert alone.calibrated_.max() == pytest.approx(10 * 0.95 / 13)
     with pytest.raises(ValueError, match="equally long"):
         ConfidenceMap.from_dict({"confidence": [0.5, 1.0], "calibrated": [0.5]})
+    with pytest.raises(ValueError, match="non-decreasing"):
+        ConfidenceMap.from_dict({"confidence": [1.0, 0.5], "calibrated": [0.5, 0.6]})
 
 
 def test_the_confidence_map_is_saved_and_read_back():

@@ -63,3 +63,15 @@ def test_worth_compressing_counts_distinct_rows_of_the_probe():
         rows = (codes[:, None] // digits % 3 - 1).astype(np.int8)  # distinct codes, rows
         L = np.vstack([rows, np.zeros((500, 9), np.int8)])  # rows past the probe: ignored
         assert worth_compressing(L, probe_rows=probe) is expected
+
+
+def test_rows_taken_out_of_a_matrix_keep_its_random_tie_breaks():
+    rng = np.random.default_rng(1)
+    probs = rng.dirichlet(np.ones(3), 200)
+    probs[::2] = 1 / 3
+    rows = rng.choice(200, 60, replace=False)
+    whole = break_ties(probs, "random", seed=4)
+    np.testing.assert_array_equal(break_ties(probs[rows], "random", seed=4, row_ids=rows),
+                                  whole[rows])
+    # without the row ids the subset gets other coin flips
+    assert (break_ties(probs[rows], "random", seed=4) != whole[rows]).any()

@@ -200,7 +200,7 @@ class AutoLabelModel(LabelModel):
             self.calibration_ = calibrator.to_dict()
             self.temperature_ = calibrator.temperature_
             if calibrator.cv_probs_ is not None and self._calibrated_decisions_win(
-                    calibrator.cv_probs_, best_oof, y_gold, rng):
+                    calibrator.cv_probs_, best_oof, y_gold, gold_rows, rng):
                 self.decide_on_ = "calibrated"
                 best_oof = calibrator.transform(best_oof, covered=covered)
             else:
@@ -209,34 +209,42 @@ class AutoLabelModel(LabelModel):
             self.decision_weights_ = self._checked_weights(best_oof, y_gold, seed)
 
     def _bootstrap_wins(self, probs: np.ndarray, baseline: np.ndarray, y: np.ndarray,
-                        rng: np.random.Generator, tie_break: str = "first") -> float:
+                        rng: np.random.Generator, *, pred: np.ndarray | None = None,
+                        base: np.ndarray | None = None, scoring: str | None = None) -> float:
         """Share of bootstrap resamples of the gold rows on which ``probs`` scores higher
-        than ``baseline`` (both out-of-fold, ties broken as in the CV unless told)."""
+        than ``baseline`` (both out-of-fold; predictions ``pred`` / ``base``, by default
+        with ties broken as in the CV)."""
         k = self.cardinality
-        seed = 0 if self.random_state is None else int(self.random_state)
-        pred, base = break_ties(probs, tie_break, seed), break_ties(baseline, tie_break, seed)
+        scoring = scoring or self.scoring
+        pred = break_ties(probs, "first") if pred is None else pred
+        base = break_ties(baseline, "first") if base is None else base
         wins = 0
         for _ in range(BOOTSTRAP_ROUNDS):
             idx = rng.integers(0, len(y), len(y))
-            wins += score(self.scoring, y[idx], probs[idx], pred[idx], k) \
-                > score(self.scoring, y[idx], baseline[idx], base[idx], k) + 1e-12
+            wins += score(scoring, y[idx], probs[idx], pred[idx], k) \
+                > score(scoring, y[idx], baseline[idx], base[idx], k) + 1e-12
         return wins / BOOTSTRAP_ROUNDS
 
     def _calibrated_decisions_win(self, calibrated: np.ndarray, own: np.ndarray,
-                                  y: np.ndarray, rng: np.random.Generator) -> bool:
+                                  y: np.ndarray, rows: np.ndarray,
+                                  rng: np.random.Generator) -> bool:
         """Whether predictions from the calibrated probabilities should replace the chosen
         model's own: only if they differ and score higher in >= 95% of bootstrap resamples
-        of the gold rows (both out-of-fold). A calibration's per-class biases are fit for
-        log loss on a few dozen rows per class; as decisions they can fit noise (the example
-        project, 5 classes, 100 reviewed rows: 1-4 points of accuracy lost against the
-        model's own labels in 3 of 5 splits, ``benchmarks/example_auto.py``)."""
+        of the gold rows (both out-of-fold; ties broken as ``predict`` breaks them, by each
+        gold row's index ``rows`` in the label matrix). A calibration's per-class biases are
+        fit for log loss on a few dozen rows per class; as decisions they can fit noise (the
+        example project, 5 classes, 100 reviewed rows: 1-4 points of accuracy lost against
+        the model's own labels in 3 of 5 splits, ``benchmarks/example_auto.py``). Decisions
+        are compared by ``scoring``, or by accuracy when that is log loss (a score of the
+        probabilities, which the calibration wins by construction)."""
         seed = 0 if self.random_state is None else int(self.random_state)
-        if np.array_equal(break_ties(calibrated, self.tie_break, seed),
-                          break_ties(own, self.tie_break, seed)):
+        pred = break_ties(calibrated, self.tie_break, seed, row_ids=rows)
+        base = break_ties(own, self.tie_break, seed, row_ids=rows)
+        if np.array_equal(pred, base):
             return False
-        # ties broken as predict breaks them: a tie the model leaves to the tie-break is
-        # what a calibration's class bias decides
-        return self._bootstrap_wins(calibrated, own, y, rng, self.tie_break) >= BOOTSTRAP_SURE
+        scoring = "accuracy" if self.scoring == "log_loss" else self.scoring
+        return self._bootstrap_wins(calibrated, own, y, rng, pred=pred, base=base,
+                                    scoring=scoring) >= BOOTSTRAP_SURE
 
     def _checked_weights(self, probs: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
         """:meth:`_tune_weights` on all gold rows, kept only if tuning beats plain argmax
@@ -298,6 +306,8 @@ class AutoLabelModel(LabelModel):
     def predict(self, L: Any) -> np.ndarray:
         if self.decide_on_ == "model":
             self._check_fitted()
+            if np.all(self.decision_weights_ == 1.0):
+                return self.model_.predict(L)  # the model's own labels, its own ties
             probs = _at_temperature(self.model_.predict_proba(L), self.temperature_)
         else:
             probs = self.predict_proba(L)

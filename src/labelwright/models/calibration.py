@@ -37,6 +37,8 @@ from scipy.optimize import minimize, minimize_scalar
 from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import StratifiedKFold
 
+from labelwright.models.base import TIE_TOL
+
 
 @dataclass(frozen=True)
 class ReliabilityBin:
@@ -181,10 +183,12 @@ class ConfidenceMap:
     row's top probability to whether its top class was the gold class. Each step's value is
     then estimated with a prior worth ``prior_rows`` gold rows that were right as often as
     the step's mean top probability says: a step of a few rows moves little, a step of
-    hundreds moves to what they show, and no step claims 0% or 100%. ``apply`` sets an
-    item's top probability by interpolating the steps and rescales the other classes to the
-    rest, so their ratios stay. The top class stays on top: it keeps at least a hair more
-    than the runner-up would get, and rows tied at the top stay tied.
+    hundreds moves to what they show, and a step claims 100% only if its rows claimed it
+    and were all right. ``apply`` sets an item's top probability by interpolating the steps
+    and rescales the other classes to the rest, so their ratios stay. Labels do not change:
+    the top class keeps a lead over the runner-up of more than the tie tolerance of
+    :func:`~labelwright.models.base.break_ties`, and rows already tied within it are left
+    as they are.
 
     Learned: ``confidence_`` and ``calibrated_`` (the knots: each step's first and last
     top probability, both with the step's value).
@@ -215,6 +219,7 @@ class ConfidenceMap:
 
     def apply(self, probs: np.ndarray) -> np.ndarray:
         probs = np.asarray(probs, dtype=np.float64)
+        probs = probs / probs.sum(axis=1, keepdims=True)
         n, k = probs.shape
         rows = np.arange(n)
         top = probs.argmax(axis=1)
@@ -224,14 +229,21 @@ class ConfidenceMap:
         second = others.max(axis=1)
         rest = 1.0 - p_top
         c = np.interp(p_top, self.confidence_, self.calibrated_)
-        # the least the top class may get so that it still beats the rescaled runner-up
-        floor = np.where(rest > 0, second / np.maximum(rest + second, 1e-300), 1.0 / k)
-        tied = second >= p_top
-        c = np.where(tied, floor, np.minimum(np.maximum(c, floor + 1e-9), 1.0))
+        # the top class keeps a lead of more than the tie tolerance over the rescaled
+        # runner-up, so labels (break_ties) do not change; rows tied within the tolerance
+        # are left as they are
+        margin = 2 * TIE_TOL
+        floor = np.where(rest > 0,
+                         (second + margin * rest) / np.maximum(rest + second, 1e-300),
+                         (1.0 + margin * (k - 1)) / k)
+        c = np.minimum(np.maximum(c, floor), 1.0)
         out = np.where(rest[:, None] > 0, probs * ((1.0 - c) / np.maximum(rest, 1e-300))[:, None],
                        ((1.0 - c) / max(k - 1, 1))[:, None])
         out[rows, top] = c
-        return out / out.sum(axis=1, keepdims=True)
+        out /= out.sum(axis=1, keepdims=True)
+        tied = p_top - second <= TIE_TOL
+        out[tied] = probs[tied]
+        return out
 
     def to_dict(self) -> dict[str, list[float]]:
         return {"confidence": self.confidence_.tolist(), "calibrated": self.calibrated_.tolist()}
@@ -245,6 +257,10 @@ class ConfidenceMap:
                 or not len(out.confidence_):
             raise ValueError("a confidence map needs equally long, non-empty 'confidence' "
                              "and 'calibrated' lists")
+        if not (np.isfinite(out.confidence_).all() and np.isfinite(out.calibrated_).all()) \
+                or (np.diff(out.confidence_) < 0).any() or (np.diff(out.calibrated_) < 0).any():
+            raise ValueError("a confidence map's 'confidence' and 'calibrated' lists must be "
+                             "finite and non-decreasing")
         return out
 
 
@@ -279,15 +295,15 @@ class Calibrator:
     bins
         After the scaling, try a :class:`ConfidenceMap` fit on the gold rows' out-of-fold
         scaled probabilities (the same folds). Like a scaling method, it is kept only if it
-        lowers the cross-validated log loss (``cv_log_loss_["confidence_map"]``, the map fit
-        on the other folds' scaled probabilities) by more than ``min_gain``: on a model that
+        lowers the cross-validated log loss (``cv_log_loss_["confidence_map"]``: scaling and
+        map both fit on the other folds, nested) by more than ``min_gain``: on a model that
         is calibrated already, a map learned from a few hundred rows only adds noise.
 
     Learned: ``method_`` (the chosen method), ``cv_log_loss_`` (method -> mean held-out
     log loss), ``temperature_``, ``class_bias_`` (k), ``uncovered_bias_`` (k; zeros unless
     ``coverage``), ``confidence_map_`` (a :class:`ConfidenceMap` or None), ``cv_probs_``
     (each gold row's probabilities calibrated by the chosen calibration fit on the other
-    folds; None when nothing was learned).
+    folds; None when there were too few gold rows to learn anything).
     """
 
     def __init__(self, *, methods: tuple[str, ...] = CALIBRATION_METHODS, n_splits: int = 5,
@@ -350,14 +366,36 @@ class Calibrator:
         self.confidence_map_ = None
         if self.bins and self.method_ in held_out:
             scaled = held_out[self.method_]
-            with_map = np.empty_like(scaled)
-            for tr, te in folds:
-                with_map[te] = ConfidenceMap().fit(scaled[tr], y[tr]).apply(scaled[te])
-            self.cv_log_loss_["confidence_map"] = _mean_nll(with_map, y)
-            if self.cv_log_loss_["confidence_map"] < _mean_nll(scaled, y) - self.min_gain:
-                self.confidence_map_ = ConfidenceMap().fit(scaled, y)
-                self.cv_probs_ = with_map
+            with_map = self._held_out_with_map(logp, y, uncovered, folds)
+            if with_map is not None:
+                self.cv_log_loss_["confidence_map"] = _mean_nll(with_map, y)
+                if self.cv_log_loss_["confidence_map"] < _mean_nll(scaled, y) - self.min_gain:
+                    self.confidence_map_ = ConfidenceMap().fit(scaled, y)
+                    self.cv_probs_ = with_map
         return self
+
+    def _held_out_with_map(self, logp: np.ndarray, y: np.ndarray, uncovered: np.ndarray,
+                           folds: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray | None:
+        """Each gold row's probabilities from the chosen scaling plus a map, both fit on
+        the other folds only (the map on those folds' own out-of-fold scaled probabilities,
+        as in the final fit). None when some fold leaves a class too few rows to split."""
+        k = logp.shape[1]
+        out = np.empty_like(logp)
+        for tr, te in folds:
+            counts = np.bincount(y[tr], minlength=k)
+            inner_splits = min(self.n_splits, int(counts[counts > 0].min()))
+            if inner_splits < 2:
+                return None
+            inner = np.empty_like(logp[tr])
+            for a, b in StratifiedKFold(inner_splits, shuffle=True,
+                                        random_state=self.random_state).split(logp[tr], y[tr]):
+                inner[b] = _Scaling(self.method_, k).fit(
+                    logp[tr][a], y[tr][a], uncovered[tr][a]).transform(logp[tr][b],
+                                                                      uncovered[tr][b])
+            scaling = _Scaling(self.method_, k).fit(logp[tr], y[tr], uncovered[tr])
+            out[te] = ConfidenceMap().fit(inner, y[tr]).apply(
+                scaling.transform(logp[te], uncovered[te]))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The fitted calibration as plain JSON values (what a saved ``auto`` model keeps)."""
