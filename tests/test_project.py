@@ -192,6 +192,7 @@ def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_projec
     assert after["calibration"] == json.loads(json.dumps(model.calibration_))
     assert after["decision_weights"] == model.decision_weights_.tolist()
     assert after["labels_from"] == model.decide_on_
+    assert after["gold_sample"] == json.loads(json.dumps(model.gold_sample_))
     assert before["labels_from"] == "model" and before["calibration"]["method"] == "identity"
 
 

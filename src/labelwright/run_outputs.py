@@ -139,12 +139,14 @@ def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, 
 
 def _decision_record(model: Any) -> dict[str, Any]:
     """What turned ``auto``'s probabilities into labels: its calibration (as saved with the
-    model), its per-class decision weights, and which probabilities they weigh."""
+    model), its per-class decision weights, which probabilities they weigh, and whether its
+    gold rows passed for a random sample of the items."""
     if not hasattr(model, "calibration_"):
         return {}
     return {"calibration": model.calibration_,
             "decision_weights": [float(w) for w in model.decision_weights_],
-            "labels_from": getattr(model, "decide_on_", None)}
+            "labels_from": getattr(model, "decide_on_", None),
+            "gold_sample": getattr(model, "gold_sample_", None)}
 
 
 def _write_report(staging: Path) -> None:

@@ -21,6 +21,11 @@ wrong way. Decision weights are then tuned on whichever probabilities decide (th
 own at the calibration's temperature: a label model's raw probabilities are often too
 extreme for any weight to move).
 
+Gold rows that are not a random sample of the items (the head of a review queue; see
+:mod:`~labelwright.models.gold_sample`) are known labels inside the default model's fit and
+nothing more: no choice, calibration or decision weights, and a class balance
+post-stratified to all items (``gold_sample_`` holds the check).
+
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
 (fewer than ``min_gold`` rows, or fewer than ``n_splits`` per class), ``auto`` is the default
 model, and ``chosen_["reason"]`` says so.
@@ -38,6 +43,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from labelwright.models.base import LabelModel, break_ties
 from labelwright.models.calibration import Calibrator, temperature_calibration
+from labelwright.models.gold_sample import check_gold_sample, post_stratified_balance
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model, model_from_dict
 
@@ -55,6 +61,8 @@ CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
 #: snorkel is skipped above this many label-matrix cells (its fit is dense in n x m x k)
 SNORKEL_MAX_CELLS = 5_000_000
 #: auto leaves the default model only for a candidate that scores higher on this share of
+#: rounds of the class balance estimate from gold rows that are not a random sample
+BALANCE_ROUNDS = 20
 #: bootstrap resamples of the gold rows' out-of-fold predictions
 BOOTSTRAP_SURE = 0.95
 BOOTSTRAP_ROUNDS = 500
@@ -93,12 +101,14 @@ class AutoLabelModel(LabelModel):
     ``temperature_`` (the calibration's temperature; 1.0 = not calibrated),
     ``decision_weights_``, ``decide_on_`` (``"model"``: ``predict`` weighs the chosen model's
     own probabilities at the calibration's temperature, which keeps their argmax;
-    ``"calibrated"``: the calibrated ones).
+    ``"calibrated"``: the calibrated ones), ``gold_sample_``
+    (:meth:`~labelwright.models.gold_sample.GoldSample.to_dict` of the gold rows' check;
+    None when there were too few gold rows to use).
     """
 
     name = "auto"
     learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "calibration_",
-                          "temperature_", "decision_weights_", "decide_on_")
+                          "temperature_", "decision_weights_", "decide_on_", "gold_sample_")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", scoring: str = "macro_f1", n_splits: int = 5,
@@ -111,6 +121,27 @@ class AutoLabelModel(LabelModel):
         self.calibrate = calibrate
         self.tune_decision = tune_decision
         self.candidates = candidates
+
+    def _post_stratified_balance(self, population: np.ndarray, L: np.ndarray,
+                                 gold_rows: np.ndarray, y_gold: np.ndarray) -> np.ndarray:
+        """:func:`~labelwright.models.gold_sample.post_stratified_balance`, with the label
+        model's probabilities in strata few gold rows fall in refit at the balance found so
+        far, until it settles (a few rounds; at most :data:`BALANCE_ROUNDS`)."""
+        k = self.cardinality
+        balance = np.full(k, 1.0 / k)
+        for _ in range(BALANCE_ROUNDS):
+            free = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS)).fit(
+                L, class_balance=balance)
+            new = post_stratified_balance(population, free.predict_proba(population),
+                                          L[gold_rows], y_gold, k)
+            done = np.abs(new - balance).max() < 1e-3
+            balance = new
+            if done:
+                break
+        return balance
+
+    def _seed(self) -> int:
+        return 0 if self.random_state is None else int(self.random_state)
 
     def _candidates(self, L: np.ndarray) -> list[tuple[str, dict[str, Any]]]:
         if self.candidates is not None:
@@ -134,10 +165,34 @@ class AutoLabelModel(LabelModel):
         self.calibration_: dict[str, Any] = temperature_calibration(k)
         self.decision_weights_ = np.ones(k)
         self.decide_on_ = "model"
+        self.gold_sample_: dict[str, Any] | None = None
         self.cv_scores_: list[dict[str, Any]] = []
+        reason = None
         if len(gold_rows) < self.min_gold or per_class.min() < self.n_splits:
             reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class): using the default model")
+        else:
+            population = L
+            if len(L) > CV_ROWS:  # the strata's shares need no more rows than this
+                population = L[np.random.default_rng(self._seed()).choice(
+                    len(L), CV_ROWS, replace=False)]
+            self.gold_sample_ = check_gold_sample(population, L[gold_rows], k,
+                                                  seed=self._seed()).to_dict()
+            if not self.gold_sample_["representative"]:
+                # the gold rows tell about themselves, not about all items: they are known
+                # labels inside the fit, but choose, balance and calibrate nothing
+                reason = (
+                    f"{len(gold_rows)} gold rows, but not a random sample of the items "
+                    f"(their mix of vote counts and conflicts is "
+                    f"{self.gold_sample_['distance']:.2f} from all items', "
+                    f"p={self.gold_sample_['p_value']:.3f}; most over-represented: "
+                    f"{self.gold_sample_['most_over']}): using the default model with them "
+                    f"as known labels and a class balance re-weighted to all items' mix, but "
+                    f"no model choice, calibration or decision weights from them")
+                if class_balance is None:
+                    class_balance = self._post_stratified_balance(population, L, gold_rows,
+                                                                  y_dev[gold_rows])
+        if reason is not None:
             self.model_ = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
             self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
             self.chosen_ = {"model": DEFAULT_MODEL, "params": dict(DEFAULT_PARAMS),
@@ -237,7 +292,7 @@ class AutoLabelModel(LabelModel):
         the model's own labels in 3 of 5 splits, ``benchmarks/example_auto.py``). Decisions
         are compared by ``scoring``, or by accuracy when that is log loss (a score of the
         probabilities, which the calibration wins by construction)."""
-        seed = 0 if self.random_state is None else int(self.random_state)
+        seed = self._seed()
         pred = break_ties(calibrated, self.tie_break, seed, row_ids=rows)
         base = break_ties(own, self.tie_break, seed, row_ids=rows)
         if np.array_equal(pred, base):
@@ -302,6 +357,8 @@ class AutoLabelModel(LabelModel):
             self.calibration_ = temperature_calibration(self.cardinality, self.temperature_)
         if not hasattr(self, "decide_on_"):  # saved when predictions were always calibrated
             self.decide_on_ = "calibrated"
+        if not hasattr(self, "gold_sample_"):  # saved before the gold rows were checked
+            self.gold_sample_ = None
 
     def predict(self, L: Any) -> np.ndarray:
         if self.decide_on_ == "model":
@@ -312,7 +369,7 @@ class AutoLabelModel(LabelModel):
         else:
             probs = self.predict_proba(L)
         probs = probs * self.decision_weights_
-        seed = 0 if self.random_state is None else int(self.random_state)
+        seed = self._seed()
         return break_ties(probs / probs.sum(axis=1, keepdims=True), self.tie_break, seed)
 
     # -- save / load: the refit model is stored as a nested document --------------------
