@@ -54,9 +54,12 @@ def main() -> None:
                 auto = model
         print(f"split {seed}: " + " | ".join(cells))
         decide = getattr(auto, "decide_on_", "calibrated")  # older versions: calibrated
+        sample = getattr(auto, "gold_sample_", None) or {}
         print(f"  auto: {auto.chosen_['model']} {auto.chosen_['params']}, calibration "
               f"{auto.calibration_['method']}, labels from {decide}, "
-              f"decision weights {np.round(auto.decision_weights_, 2).tolist()}")
+              f"decision weights {np.round(auto.decision_weights_, 2).tolist()}, "
+              f"gold rows a random sample: {sample.get('representative')} "
+              f"(p={sample.get('p_value')})")
     print("median (accuracy / macro-F1 / ECE): " + " | ".join(
         f"{name} " + " / ".join(f"{v:.1f}" for v in np.median(np.array(r), axis=0))
         for name, r in totals.items()))
