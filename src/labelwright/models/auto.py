@@ -22,9 +22,10 @@ own at the calibration's temperature: a label model's raw probabilities are ofte
 extreme for any weight to move).
 
 Gold rows that are not a random sample of the items (the head of a review queue; see
-:mod:`~labelwright.models.gold_sample`) are known labels inside the default model's fit and
-nothing more: no choice, calibration or decision weights, and a class balance
-post-stratified to all items (``gold_sample_`` holds the check).
+:mod:`~labelwright.models.gold_sample`; checked from 20 gold rows on) are known labels
+inside the default model's fit and nothing more: no choice (explicit ``candidates``
+included), calibration or decision weights, and a class balance post-stratified to all
+items unless one is given (``gold_sample_`` holds the check).
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
 (fewer than ``min_gold`` rows, or fewer than ``n_splits`` per class), ``auto`` is the default
@@ -43,6 +44,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from labelwright.models.base import LabelModel, break_ties
 from labelwright.models.calibration import Calibrator, temperature_calibration
+from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import check_gold_sample, post_stratified_balance
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model, model_from_dict
@@ -61,10 +63,10 @@ CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
 #: snorkel is skipped above this many label-matrix cells (its fit is dense in n x m x k)
 SNORKEL_MAX_CELLS = 5_000_000
 #: auto leaves the default model only for a candidate that scores higher on this share of
-#: rounds of the class balance estimate from gold rows that are not a random sample
-BALANCE_ROUNDS = 20
 #: bootstrap resamples of the gold rows' out-of-fold predictions
 BOOTSTRAP_SURE = 0.95
+#: rounds of the class balance estimate from gold rows that are not a random sample
+BALANCE_ROUNDS = 50
 BOOTSTRAP_ROUNDS = 500
 #: the cross-validation fits see every gold row plus at most this many other rows (drawn
 #: with ``random_state``); the chosen model is refit on all rows
@@ -122,21 +124,25 @@ class AutoLabelModel(LabelModel):
         self.tune_decision = tune_decision
         self.candidates = candidates
 
-    def _post_stratified_balance(self, population: np.ndarray, L: np.ndarray,
-                                 gold_rows: np.ndarray, y_gold: np.ndarray) -> np.ndarray:
+    def _post_stratified_balance(self, L: np.ndarray, gold_rows: np.ndarray,
+                                 y_gold: np.ndarray) -> np.ndarray:
         """:func:`~labelwright.models.gold_sample.post_stratified_balance`, with the label
-        model's probabilities in strata few gold rows fall in refit at the balance found so
-        far, until it settles (a few rounds; at most :data:`BALANCE_ROUNDS`)."""
+        model (fit on at most :data:`CV_ROWS` rows) refit at the balance found so far until
+        it settles (at most :data:`BALANCE_ROUNDS` rounds)."""
         k = self.cardinality
+        population = L
+        if len(L) > CV_ROWS:  # the strata's means need no more rows than this
+            population = L[np.random.default_rng(self._seed()).choice(len(L), CV_ROWS,
+                                                                      replace=False)]
         balance = np.full(k, 1.0 / k)
         for _ in range(BALANCE_ROUNDS):
             free = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS)).fit(
-                L, class_balance=balance)
+                population, class_balance=balance)
             new = post_stratified_balance(population, free.predict_proba(population),
                                           L[gold_rows], y_gold, k)
-            done = np.abs(new - balance).max() < 1e-3
+            settled = np.abs(new - balance).max() < 1e-4
             balance = new
-            if done:
+            if settled:
                 break
         return balance
 
@@ -171,27 +177,23 @@ class AutoLabelModel(LabelModel):
         if len(gold_rows) < self.min_gold or per_class.min() < self.n_splits:
             reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class): using the default model")
-        else:
-            population = L
-            if len(L) > CV_ROWS:  # the strata's shares need no more rows than this
-                population = L[np.random.default_rng(self._seed()).choice(
-                    len(L), CV_ROWS, replace=False)]
-            self.gold_sample_ = check_gold_sample(population, L[gold_rows], k,
-                                                  seed=self._seed()).to_dict()
+        if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:  # enough for a class balance: check them
+            self.gold_sample_ = check_gold_sample(L, gold_rows, k, seed=self._seed()).to_dict()
             if not self.gold_sample_["representative"]:
                 # the gold rows tell about themselves, not about all items: they are known
                 # labels inside the fit, but choose, balance and calibrate nothing
                 reason = (
                     f"{len(gold_rows)} gold rows, but not a random sample of the items "
-                    f"(their mix of vote counts and conflicts is "
+                    f"(their mix of vote counts and agreement is "
                     f"{self.gold_sample_['distance']:.2f} from all items', "
                     f"p={self.gold_sample_['p_value']:.3f}; most over-represented: "
                     f"{self.gold_sample_['most_over']}): using the default model with them "
-                    f"as known labels and a class balance re-weighted to all items' mix, but "
-                    f"no model choice, calibration or decision weights from them")
+                    f"as known labels")
                 if class_balance is None:
-                    class_balance = self._post_stratified_balance(population, L, gold_rows,
+                    class_balance = self._post_stratified_balance(L, gold_rows,
                                                                   y_dev[gold_rows])
+                    reason += " and a class balance re-weighted to all items' mix"
+                reason += ", but no model choice, calibration or decision weights from them"
         if reason is not None:
             self.model_ = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
             self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
