@@ -51,6 +51,7 @@ class TriageConfig:
     audit_size: int = 20  # accepted items sampled for audit, stratified by label
     review_conflicts: bool = True  # send items with conflicting votes to review
     ranking: str = "combined"  # queue order within reasons: combined | confidence
+    random_sample: int = 0  # items drawn at random from all items into sample.csv / .jsonl
 
 
 APPLY_ENGINES = ("local", "processes", "dask")
@@ -207,8 +208,8 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     )
 
     triage = raw.get("triage", {})
-    _check_keys(triage, {"threshold", "audit_size", "review_conflicts", "ranking"},
-                "[triage]", file)
+    _check_keys(triage, {"threshold", "audit_size", "review_conflicts", "ranking",
+                         "random_sample"}, "[triage]", file)
     ranking = triage.get("ranking", "combined")
     if ranking not in RANKINGS:
         raise ConfigError(f"{file}: [triage] ranking {ranking!r}; valid: {', '.join(RANKINGS)}")
@@ -218,9 +219,13 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     audit_size = _typed(triage.get("audit_size", 20), int, "[triage] audit_size", file)
     if audit_size < 0:
         raise ConfigError(f"{file}: [triage] audit_size must be >= 0, got {audit_size}")
+    random_sample = _typed(triage.get("random_sample", 0), int, "[triage] random_sample", file)
+    if random_sample < 0:
+        raise ConfigError(f"{file}: [triage] random_sample must be >= 0, got {random_sample}")
     triage_cfg = TriageConfig(
         threshold=float(threshold),
         audit_size=audit_size,
+        random_sample=random_sample,
         review_conflicts=_typed(
             triage.get("review_conflicts", True), bool, "[triage] review_conflicts", file
         ),

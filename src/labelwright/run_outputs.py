@@ -77,6 +77,20 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     for fmt in ("csv", "jsonl"):
         writer.write(f"review.{fmt}", partial(write_review, records, fmt=fmt,
                                               labels=config.labels, lf_names=lf_names))
+    sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
+                           reviewed=reviewed.gold >= 0)
+    if sample.size:
+        if hasattr(applied.matches, "prefetch"):
+            applied.matches.prefetch(sample.tolist())
+        sample_records = review_records(
+            run_id=writer.run_id, order=sample, ids=dataset.ids, texts=dataset.texts,
+            labels=config.labels, predicted=tri.label, probs=probs,
+            confidence=tri.confidence, reasons=[(RANDOM_SAMPLE,)] * len(dataset.ids),
+            votes=applied.matrix.votes, lf_names=lf_names, matches=applied.matches,
+            fields=dataset.fields)
+        for fmt in ("csv", "jsonl"):
+            writer.write(f"sample.{fmt}", partial(write_review, sample_records, fmt=fmt,
+                                                  labels=config.labels, lf_names=lf_names))
     manifest = {
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),
@@ -101,6 +115,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                         "chosen": getattr(model, "chosen_", None),
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
+                   "random_sample": config.triage.random_sample,
                    "ranking": config.triage.ranking,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,
                    "review_conflicts": config.triage.review_conflicts, "counts": tri.counts()},
@@ -135,6 +150,24 @@ def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, 
         if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
             out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
     return out
+
+
+#: the reason on the records of ``sample.csv`` / ``sample.jsonl``
+RANDOM_SAMPLE = "random_sample"
+
+
+def random_sample(n_items: int, size: int, seed: int, *,
+                  reviewed: np.ndarray | None = None) -> np.ndarray:
+    """``size`` item indices drawn at random (seeded) from all items not reviewed yet, in the
+    order drawn: reviewing them gives gold rows that are a random sample of the items, which
+    ``auto`` may also choose and calibrate with (the head of the review queue is not one)."""
+    candidates = np.arange(n_items)
+    if reviewed is not None:
+        candidates = candidates[~np.asarray(reviewed, dtype=bool)]
+    if size <= 0 or candidates.size == 0:
+        return np.empty(0, dtype=np.int64)
+    rng = np.random.default_rng([seed, 0x5A4D])  # its own stream: the audit keeps its draws
+    return rng.choice(candidates, size=min(size, candidates.size), replace=False)
 
 
 def _decision_record(model: Any) -> dict[str, Any]:

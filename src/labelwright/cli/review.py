@@ -41,6 +41,10 @@ def review_export(
     budget: Annotated[str | None, typer.Option(
         "--budget", help="Keep the head of the queue: a count (50), fraction (0.1) or 10%.")
     ] = None,
+    sample: Annotated[bool, typer.Option(
+        "--sample", help="Export the run's random sample of all items ([triage] "
+        "random_sample) instead of the queue: reviews of it let auto choose and calibrate.")
+    ] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -53,12 +57,13 @@ def review_export(
     run_dir = resolve_run(config.runs_path, run)
     try:
         limit = parse_budget(budget) if budget is not None else None
-        written = export_run(run_dir, fmt, out, budget=limit)
+        written = export_run(run_dir, fmt, out, budget=limit, sample=sample)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    queued = len(read_review(run_dir))
+    queued = len(read_review(run_dir, sample=sample))
     kept = budget_size(queued, limit)
-    console.print(f"{kept} of {queued} queued items from run {run_dir.name} as {fmt}:")
+    what = "randomly sampled" if sample else "queued"
+    console.print(f"{kept} of {queued} {what} items from run {run_dir.name} as {fmt}:")
     for path in written:
         console.print(f"  wrote {path}")
 

@@ -165,9 +165,13 @@ def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels:
     return [path]
 
 
-def read_review(run_dir: Path) -> list[dict[str, Any]]:
-    """The review queue a run wrote (``review.jsonl``), in queue order."""
-    path = run_dir / "review.jsonl"
+def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
+    """The review queue a run wrote (``review.jsonl``), in queue order; with ``sample``, its
+    random sample (``sample.jsonl``, written when ``[triage] random_sample`` > 0)."""
+    path = run_dir / ("sample.jsonl" if sample else "review.jsonl")
+    if sample and not path.exists():
+        raise RunError(f"{path.parent}: this run drew no random sample; set [triage] "
+                       f"random_sample = N (items) in labelwright.toml and run again")
     try:
         with open(path, encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
@@ -176,18 +180,19 @@ def read_review(run_dir: Path) -> list[dict[str, Any]]:
 
 
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
-               budget: int | float | None = None) -> list[Path]:
+               budget: int | float | None = None, sample: bool = False) -> list[Path]:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).
 
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
+    ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
-    records = cut_to_budget(read_review(run_dir), budget)
+    records = cut_to_budget(read_review(run_dir, sample=sample), budget)
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
-    out = out or run_dir / f"review-{fmt}{SUFFIXES[fmt]}"
+    out = out or run_dir / f"{'sample' if sample else 'review'}-{fmt}{SUFFIXES[fmt]}"
     out.parent.mkdir(parents=True, exist_ok=True)
     return write_review(records, out, fmt, labels=project.get("labels", []), lf_names=lf_names,
                         project=project.get("name", ""))

@@ -1,0 +1,59 @@
+"""A random sample of all items for review: drawn by the run, exported like the queue."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.review import review_app
+from labelwright.project import run_project
+from labelwright.run_outputs import RANDOM_SAMPLE, random_sample
+
+
+def test_the_draw_is_seeded_skips_reviewed_items_and_fits_small_sets():
+    a = random_sample(100, 10, seed=3)
+    np.testing.assert_array_equal(a, random_sample(100, 10, seed=3))
+    assert len(set(a.tolist())) == 10 and not np.array_equal(a, random_sample(100, 10, seed=4))
+    reviewed = np.zeros(100, dtype=bool)
+    reviewed[:90] = True
+    b = random_sample(100, 10, seed=3, reviewed=reviewed)
+    assert sorted(b.tolist()) == list(range(90, 100))
+    assert random_sample(100, 0, seed=3).size == 0
+    assert len(random_sample(5, 10, seed=3)) == 5
+
+
+def _export(root, *args):
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    return CliRunner().invoke(app, ["review", "export", *args, "--project", str(root)])
+
+
+def test_a_run_writes_its_random_sample_and_export_sample_exports_it(make_project, tmp_path):
+    root = make_project(extra="random_sample = 5\n")
+    result = run_project(root, report=False)
+    records = [json.loads(line) for line in
+               (result.run_dir / "sample.jsonl").read_text().splitlines()]
+    assert len(records) == 5 and len({r["id"] for r in records}) == 5
+    assert all(r["reasons"] == [RANDOM_SAMPLE] for r in records)
+    assert [r["rank"] for r in records] == [1, 2, 3, 4, 5]
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert manifest["triage"]["random_sample"] == 5
+    assert {"sample.csv", "sample.jsonl"} <= set(manifest["outputs"])
+    out = tmp_path / "sample.csv"
+    exported = _export(root, "--sample", "--out", str(out))
+    assert exported.exit_code == 0, exported.output
+    assert "5 of 5 randomly sampled items" in " ".join(exported.output.split())
+    assert sorted(line.split(",")[0] for line in out.read_text().splitlines()[1:]) == \
+        sorted(r["id"] for r in records)
+
+
+def test_exporting_a_sample_the_run_did_not_draw_says_how_to_get_one(make_project):
+    root = make_project()
+    run_project(root, report=False)
+    exported = _export(root, "--sample")
+    assert exported.exit_code != 0
+    message = " ".join(exported.output.split()) + str(exported.exception)
+    assert "random_sample" in message and "labelwright.toml" in message
