@@ -85,7 +85,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         sample_records = review_records(
             run_id=writer.run_id, order=sample, ids=dataset.ids, texts=dataset.texts,
             labels=config.labels, predicted=tri.label, probs=probs,
-            confidence=tri.confidence, reasons=[(RANDOM_SAMPLE,)] * len(dataset.ids),
+            confidence=tri.confidence, reasons={int(i): (RANDOM_SAMPLE,) for i in sample},
             votes=applied.matrix.votes, lf_names=lf_names, matches=applied.matches,
             fields=dataset.fields)
         for fmt in ("csv", "jsonl"):

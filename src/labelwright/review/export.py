@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ def review_records(
     predicted: np.ndarray,
     probs: np.ndarray,
     confidence: np.ndarray,
-    reasons: Sequence[Sequence[str]],
+    reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
     votes: np.ndarray,
     lf_names: Sequence[str],
     matches: Sequence[Sequence[GlossaryMatch]],
@@ -57,6 +57,9 @@ def review_records(
     signals: Sequence[Sequence[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Records of the items in ``order`` (the review queue), most useful first.
+
+    ``reasons`` gives each item's reasons by its index (a sequence over all items, or a
+    mapping that holds at least the items in ``order``).
 
     ``signals`` names, per item, the ranking signals that put it high in the queue.
     """
