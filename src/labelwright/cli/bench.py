@@ -28,6 +28,7 @@ from labelwright.bench.wrench import (
 )
 from labelwright.models import UnknownModelError, get_model
 from labelwright.models.base import TIE_BREAKS
+from labelwright.models.calibration import describe_calibration
 
 bench_app = typer.Typer(
     help="Benchmark label models on published weak-supervision datasets.",
@@ -170,8 +171,8 @@ def wrench(
 
 def _calibration_text(extras: dict[str, Any]) -> str:
     method = extras.get("calibration")
-    if method and extras.get("confidence_map"):
-        method = ("" if method == "identity" else f"{method} + ") + "map"
+    if method:
+        method = describe_calibration(method, bool(extras.get("confidence_map")))
     return _fmt(extras.get("ece_calibrated")) + (f" ({method})" if method else "")
 
 

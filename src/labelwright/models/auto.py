@@ -43,7 +43,11 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from labelwright.models.base import LabelModel, break_ties
-from labelwright.models.calibration import Calibrator, temperature_calibration
+from labelwright.models.calibration import (
+    Calibrator,
+    at_temperature,
+    temperature_calibration,
+)
 from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import check_gold_sample, post_stratified_balance
 from labelwright.models.metrics import SCORERS, score
@@ -145,9 +149,6 @@ class AutoLabelModel(LabelModel):
             if settled:
                 break
         return balance
-
-    def _seed(self) -> int:
-        return 0 if self.random_state is None else int(self.random_state)
 
     def _candidates(self, L: np.ndarray) -> list[tuple[str, dict[str, Any]]]:
         if self.candidates is not None:
@@ -261,7 +262,7 @@ class AutoLabelModel(LabelModel):
                 self.decide_on_ = "calibrated"
                 best_oof = calibrator.transform(best_oof, covered=covered)
             else:
-                best_oof = _at_temperature(best_oof, self.temperature_)
+                best_oof = at_temperature(best_oof, self.temperature_)
         if self.tune_decision:
             self.decision_weights_ = self._checked_weights(best_oof, y_gold, seed)
 
@@ -367,12 +368,12 @@ class AutoLabelModel(LabelModel):
             self._check_fitted()
             if np.all(self.decision_weights_ == 1.0):
                 return self.model_.predict(L)  # the model's own labels, its own ties
-            probs = _at_temperature(self.model_.predict_proba(L), self.temperature_)
+            probs = at_temperature(self.model_.predict_proba(L), self.temperature_)
         else:
             probs = self.predict_proba(L)
         probs = probs * self.decision_weights_
-        seed = self._seed()
-        return break_ties(probs / probs.sum(axis=1, keepdims=True), self.tie_break, seed)
+        return break_ties(probs / probs.sum(axis=1, keepdims=True), self.tie_break,
+                          self._seed())
 
     # -- save / load: the refit model is stored as a nested document --------------------
     def to_dict(self) -> dict[str, Any]:
@@ -387,12 +388,3 @@ class AutoLabelModel(LabelModel):
         model = super().from_dict({**doc, "learned": inner})
         model.model_ = model_from_dict(nested)
         return model
-
-
-def _at_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
-    """``softmax(log probs / temperature)``: softer or sharper, same argmax."""
-    if temperature == 1.0:
-        return probs
-    z = np.log(np.clip(probs, 1e-12, 1.0)) / temperature
-    z = np.exp(z - z.max(axis=1, keepdims=True))
-    return z / z.sum(axis=1, keepdims=True)

@@ -255,8 +255,11 @@ class LabelModel:
 
     def predict(self, L: Any) -> np.ndarray:
         """Class index per item (int64); ties broken by ``tie_break`` (-1 for "abstain")."""
-        seed = 0 if self.random_state is None else int(self.random_state)
-        return break_ties(self.predict_proba(L), self.tie_break, seed)
+        return break_ties(self.predict_proba(L), self.tie_break, self._seed())
+
+    def _seed(self) -> int:
+        """``random_state`` as an int seed (0 when None)."""
+        return 0 if self.random_state is None else int(self.random_state)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "n_lfs_"):

@@ -18,7 +18,8 @@ fit on gold rows; it keeps the ranking (and argmax) and makes a 0.9 mean "right 
 All of them are fit by maximum likelihood (small L2 penalty on the biases). A calibrator can
 move the argmax (a bias can make the other class the more probable one).
 
-After the scaling, a :class:`ConfidenceMap` (``bins=True``, the default) may map each
+After the scaling, a :class:`~labelwright.models.confidence_map.ConfidenceMap`
+(``bins=True``, the default) may map each
 item's top-class probability to the share of gold rows that were right at that probability:
 an isotonic fit on the gold rows' *out-of-fold* scaled probabilities (the scaling-then-binning
 recipe of Kumar, Liang & Ma 2019, "Verified uncertainty calibration"), kept when it lowers
@@ -34,10 +35,9 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
-from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import StratifiedKFold
 
-from labelwright.models.base import TIE_TOL
+from labelwright.models.confidence_map import ConfidenceMap
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,14 @@ class TemperatureScaler:
         return self
 
     def transform(self, probs: np.ndarray) -> np.ndarray:
-        z = np.log(np.clip(np.asarray(probs, dtype=np.float64), 1e-12, 1.0)) / self.temperature_
-        z = np.exp(z - z.max(axis=1, keepdims=True))
-        return z / z.sum(axis=1, keepdims=True)
+        return at_temperature(probs, self.temperature_)
+
+
+def at_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
+    """``softmax(log probs / temperature)``: softer (T > 1) or sharper, the same argmax."""
+    if temperature == 1.0:
+        return np.asarray(probs, dtype=np.float64)
+    return _softmax(_log_probs(probs) / temperature)
 
 
 #: calibration methods of :class:`Calibrator`, simplest first
@@ -176,92 +181,11 @@ class _Scaling:
         return _softmax(self.logits(self.theta, logp, uncovered))
 
 
-class ConfidenceMap:
-    """Top-class probability -> how often gold rows at that probability were right.
-
-    ``fit(probs, y)`` fits a non-decreasing step function (isotonic regression) from each
-    row's top probability to whether its top class was the gold class. Each step's value is
-    then estimated with a prior worth ``prior_rows`` gold rows that were right as often as
-    the step's mean top probability says: a step of a few rows moves little, a step of
-    hundreds moves to what they show, and a step claims 100% only if its rows claimed it
-    and were all right. ``apply`` sets an item's top probability by interpolating the steps
-    and rescales the other classes to the rest, so their ratios stay. Labels do not change:
-    the top class keeps a lead over the runner-up of more than the tie tolerance of
-    :func:`~labelwright.models.base.break_ties`, and rows already tied within it are left
-    as they are.
-
-    Learned: ``confidence_`` and ``calibrated_`` (the knots: each step's first and last
-    top probability, both with the step's value).
-    """
-
-    def __init__(self, prior_rows: float = 10.0) -> None:
-        self.prior_rows = prior_rows
-
-    def fit(self, probs: np.ndarray, y: np.ndarray) -> ConfidenceMap:
-        probs = np.asarray(probs, dtype=np.float64)
-        k = probs.shape[1]
-        conf = probs.max(axis=1)
-        right = (probs.argmax(axis=1) == y).astype(np.float64)
-        order = np.argsort(conf, kind="stable")
-        conf, right = conf[order], right[order]
-        steps = IsotonicRegression(y_min=1.0 / k, y_max=1.0, out_of_bounds="clip"
-                                   ).fit(conf, right).predict(conf)
-        starts = np.flatnonzero(np.r_[True, np.diff(steps) != 0])
-        ends = np.r_[starts[1:], len(conf)]
-        rows = ends - starts
-        value = (np.add.reduceat(right, starts) + self.prior_rows
-                 * np.add.reduceat(conf, starts) / rows) / (rows + self.prior_rows)
-        # the prior can undo the order of neighbouring steps; keep the map non-decreasing
-        value = np.maximum.accumulate(np.clip(value, 1.0 / k, 1.0))
-        self.confidence_ = np.column_stack([conf[starts], conf[ends - 1]]).ravel()
-        self.calibrated_ = np.repeat(value, 2)
-        return self
-
-    def apply(self, probs: np.ndarray) -> np.ndarray:
-        probs = np.asarray(probs, dtype=np.float64)
-        probs = probs / probs.sum(axis=1, keepdims=True)
-        n, k = probs.shape
-        rows = np.arange(n)
-        top = probs.argmax(axis=1)
-        p_top = probs[rows, top]
-        others = probs.copy()
-        others[rows, top] = -1.0
-        second = others.max(axis=1)
-        rest = 1.0 - p_top
-        c = np.interp(p_top, self.confidence_, self.calibrated_)
-        # the top class keeps a lead of more than the tie tolerance over the rescaled
-        # runner-up, so labels (break_ties) do not change; rows tied within the tolerance
-        # are left as they are
-        margin = 2 * TIE_TOL
-        floor = np.where(rest > 0,
-                         (second + margin * rest) / np.maximum(rest + second, 1e-300),
-                         (1.0 + margin * (k - 1)) / k)
-        c = np.minimum(np.maximum(c, floor), 1.0)
-        out = np.where(rest[:, None] > 0, probs * ((1.0 - c) / np.maximum(rest, 1e-300))[:, None],
-                       ((1.0 - c) / max(k - 1, 1))[:, None])
-        out[rows, top] = c
-        out /= out.sum(axis=1, keepdims=True)
-        tied = p_top - second <= TIE_TOL
-        out[tied] = probs[tied]
-        return out
-
-    def to_dict(self) -> dict[str, list[float]]:
-        return {"confidence": self.confidence_.tolist(), "calibrated": self.calibrated_.tolist()}
-
-    @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> ConfidenceMap:
-        out = cls()
-        out.confidence_ = np.asarray(doc["confidence"], dtype=np.float64)
-        out.calibrated_ = np.asarray(doc["calibrated"], dtype=np.float64)
-        if out.confidence_.ndim != 1 or out.confidence_.shape != out.calibrated_.shape \
-                or not len(out.confidence_):
-            raise ValueError("a confidence map needs equally long, non-empty 'confidence' "
-                             "and 'calibrated' lists")
-        if not (np.isfinite(out.confidence_).all() and np.isfinite(out.calibrated_).all()) \
-                or (np.diff(out.confidence_) < 0).any() or (np.diff(out.calibrated_) < 0).any():
-            raise ValueError("a confidence map's 'confidence' and 'calibrated' lists must be "
-                             "finite and non-decreasing")
-        return out
+def describe_calibration(method: str, mapped: bool) -> str:
+    """A calibration in words: its scaling method, and "confidence map" when one follows."""
+    if not mapped:
+        return method
+    return ("" if method == "identity" else f"{method} + ") + "confidence map"
 
 
 def temperature_calibration(k: int, temperature: float = 1.0) -> dict[str, Any]:
@@ -457,9 +381,7 @@ class Calibrator:
 
     def describe(self) -> str:
         """What :meth:`transform` does, e.g. ``"class_bias + confidence map"``."""
-        if self.confidence_map_ is None:
-            return self.method_
-        return ("" if self.method_ == "identity" else f"{self.method_} + ") + "confidence map"
+        return describe_calibration(self.method_, self.confidence_map_ is not None)
 
     @staticmethod
     def _inputs(probs: np.ndarray, y: np.ndarray | None, covered: np.ndarray | None
