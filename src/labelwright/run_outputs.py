@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -25,7 +26,7 @@ from labelwright.ranking import RankResult
 from labelwright.review import review_records, write_review
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.runs import RunWriter, package_versions
-from labelwright.triage import Triage
+from labelwright.triage import RANDOM_SAMPLE, Triage, random_sample
 
 if TYPE_CHECKING:
     from labelwright.project import Project
@@ -65,32 +66,27 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
-    if hasattr(applied.matches, "prefetch"):  # match the queued items in one batch
-        applied.matches.prefetch(tri.order.tolist())
-    records = review_records(
-        run_id=writer.run_id, order=tri.order, ids=dataset.ids, texts=dataset.texts,
-        labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
-        reasons=tri.reasons, votes=applied.matrix.votes, lf_names=lf_names,
-        matches=applied.matches, fields=dataset.fields,
-        signals=ranked.top_signals() if ranked is not None else None,
-    )
-    for fmt in ("csv", "jsonl"):
-        writer.write(f"review.{fmt}", partial(write_review, records, fmt=fmt,
-                                              labels=config.labels, lf_names=lf_names))
+    def write_records(name: str, order: np.ndarray,
+                      reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
+                      signals: Sequence[Sequence[str]] | None = None) -> None:
+        """``<name>.csv`` / ``<name>.jsonl``: review records of the items in ``order``."""
+        if hasattr(applied.matches, "prefetch"):  # match the items in one batch
+            applied.matches.prefetch(order.tolist())
+        records = review_records(
+            run_id=writer.run_id, order=order, ids=dataset.ids, texts=dataset.texts,
+            labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
+            reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
+            matches=applied.matches, fields=dataset.fields, signals=signals)
+        for fmt in ("csv", "jsonl"):
+            writer.write(f"{name}.{fmt}", partial(write_review, records, fmt=fmt,
+                                                  labels=config.labels, lf_names=lf_names))
+
+    write_records("review", tri.order, tri.reasons,
+                  ranked.top_signals() if ranked is not None else None)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
                            reviewed=reviewed.gold >= 0)
     if sample.size:
-        if hasattr(applied.matches, "prefetch"):
-            applied.matches.prefetch(sample.tolist())
-        sample_records = review_records(
-            run_id=writer.run_id, order=sample, ids=dataset.ids, texts=dataset.texts,
-            labels=config.labels, predicted=tri.label, probs=probs,
-            confidence=tri.confidence, reasons={int(i): (RANDOM_SAMPLE,) for i in sample},
-            votes=applied.matrix.votes, lf_names=lf_names, matches=applied.matches,
-            fields=dataset.fields)
-        for fmt in ("csv", "jsonl"):
-            writer.write(f"sample.{fmt}", partial(write_review, sample_records, fmt=fmt,
-                                                  labels=config.labels, lf_names=lf_names))
+        write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     manifest = {
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),
@@ -150,24 +146,6 @@ def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, 
         if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
             out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
     return out
-
-
-#: the reason on the records of ``sample.csv`` / ``sample.jsonl``
-RANDOM_SAMPLE = "random_sample"
-
-
-def random_sample(n_items: int, size: int, seed: int, *,
-                  reviewed: np.ndarray | None = None) -> np.ndarray:
-    """``size`` item indices drawn at random (seeded) from all items not reviewed yet, in the
-    order drawn: reviewing them gives gold rows that are a random sample of the items, which
-    ``auto`` may also choose and calibrate with (the head of the review queue is not one)."""
-    candidates = np.arange(n_items)
-    if reviewed is not None:
-        candidates = candidates[~np.asarray(reviewed, dtype=bool)]
-    if size <= 0 or candidates.size == 0:
-        return np.empty(0, dtype=np.int64)
-    rng = np.random.default_rng([seed, 0x5A4D])  # its own stream: the audit keeps its draws
-    return rng.choice(candidates, size=min(size, candidates.size), replace=False)
 
 
 def _decision_record(model: Any) -> dict[str, Any]:

@@ -7,6 +7,10 @@ Reasons, in the order the review queue puts them first:
 * ``uncovered`` — no LF voted (the item gets no label);
 * ``audit`` — a seeded random sample of accepted items, stratified by predicted label,
   so reviewers also check labels the model is sure of.
+
+Apart from the queue, :func:`random_sample` draws items at random from all items
+(``[triage] random_sample``; a run writes them to ``sample.csv``): reviews of those are a
+picture of all items, which the queue's head is not.
 """
 
 from __future__ import annotations
@@ -109,3 +113,21 @@ def triage(
     key = confidence[queue] if score is None else -score[queue]
     order = queue[np.lexsort((queue, key, tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
+
+
+#: the reason on the records of ``sample.csv`` / ``sample.jsonl``
+RANDOM_SAMPLE = "random_sample"
+
+
+def random_sample(n_items: int, size: int, seed: int, *,
+                  reviewed: np.ndarray | None = None) -> np.ndarray:
+    """``size`` item indices drawn at random (seeded) from all items not reviewed yet, in the
+    order drawn: reviewing them gives gold rows that are a random sample of the items, which
+    ``auto`` may also choose and calibrate with (the head of the review queue is not one)."""
+    candidates = np.arange(n_items)
+    if reviewed is not None:
+        candidates = candidates[~np.asarray(reviewed, dtype=bool)]
+    if size <= 0 or candidates.size == 0:
+        return np.empty(0, dtype=np.int64)
+    rng = np.random.default_rng([seed, 0x5A4D])  # its own stream: the audit keeps its draws
+    return rng.choice(candidates, size=min(size, candidates.size), replace=False)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
 from labelwright.project import run_project
-from labelwright.run_outputs import RANDOM_SAMPLE, random_sample
+from labelwright.triage import RANDOM_SAMPLE, random_sample
 
 
 def test_the_draw_is_seeded_skips_reviewed_items_and_fits_small_sets():
