@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from labelwright.models.calibration import Calibrator, ece
+from labelwright.models.synthetic import two_level_probs
 
 
 def calibrated(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -30,20 +31,10 @@ def calibrated(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return np.column_stack([1 - p1, p1]), y
 
 
-def two_level(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    sure = rng.random(n) < 0.7
-    conf = np.where(sure, 0.999, 0.7)
-    right = rng.random(n) < np.where(sure, 0.85, 0.7)
-    pred = np.where(right, y, 1 - y)
-    return np.where(pred[:, None] == np.arange(2), conf[:, None], 1 - conf[:, None]), y
-
-
 def main() -> None:
     print("| probabilities | gold rows | scaling alone | default | every step kept | map kept |")
     print("|---|---|---|---|---|---|")
-    for name, draw in (("calibrated", calibrated), ("two-level", two_level)):
+    for name, draw in (("calibrated", calibrated), ("two-level", two_level_probs)):
         for n in (60, 150, 400, 1000):
             rows = []
             for seed in range(10):

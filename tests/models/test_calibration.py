@@ -9,6 +9,7 @@ from labelwright.models import TemperatureScaler, ece, expected_calibration_erro
 from labelwright.models.base import TIE_BREAKS, TIE_TOL, break_ties
 from labelwright.models.calibration import Calibrator
 from labelwright.models.metrics import log_loss
+from labelwright.models.synthetic import two_level_probs
 
 
 def test_ece_hand_computed():
@@ -136,22 +137,9 @@ def test_a_class_without_gold_keeps_its_probabilities_from_per_class_biases():
     assert (out[y == 2].argmax(axis=1) == 2).mean() > 0.5  # class 2 is still predicted
 
 
-def _two_level_overconfidence(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Binary probabilities right as often as they say at 0.7, but claiming 0.999 where they
-    are right 85% of the time: no single temperature or bias fixes both levels."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    sure = rng.random(n) < 0.7
-    conf = np.where(sure, 0.999, 0.7)
-    right = rng.random(n) < np.where(sure, 0.85, 0.7)
-    pred = np.where(right, y, 1 - y)
-    probs = np.where(pred[:, None] == np.arange(2), conf[:, None], 1 - conf[:, None])
-    return probs, y
-
-
 def test_the_confidence_map_fixes_what_a_scaling_cannot():
-    probs, y = _two_level_overconfidence(1000, 0)
-    test_probs, test_y = _two_level_overconfidence(5000, 99)
+    probs, y = two_level_probs(1000, 0)
+    test_probs, test_y = two_level_probs(5000, 99)
     scaled = Calibrator(bins=False).fit(probs, y)
     mapped = Calibrator().fit(probs, y)
     assert mapped.method_ == scaled.method_ and mapped.confidence_map_ is not None
@@ -209,7 +197,7 @@ def test_the_confidence_map_keeps_the_top_class_and_ties():
 
 
 def test_the_confidence_map_is_saved_and_read_back():
-    probs, y = _two_level_overconfidence(1000, 0)
+    probs, y = two_level_probs(1000, 0)
     cal = Calibrator().fit(probs, y)
     doc = cal.to_dict()
     assert doc["confidence_map"] is not None

@@ -1,4 +1,5 @@
-"""Synthetic label matrices with known LF accuracies, for tests and benchmarks."""
+"""Synthetic label matrices with known LF accuracies, and probabilities with a known
+calibration, for tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -38,3 +39,19 @@ def make_label_matrix(
         votes[rng.random((rows, m), dtype=np.float32) >= cov] = -1
         L[start:start + rows] = votes
     return L, y
+
+
+def two_level_probs(n_items: int, random_state: int | None = 0, *, sure_share: float = 0.7,
+                    claimed: float = 0.999, right_when_sure: float = 0.85,
+                    plain: float = 0.7) -> tuple[np.ndarray, np.ndarray]:
+    """Binary ``(probs, y)`` whose calibration is known and not fixable by one temperature:
+    a share ``sure_share`` of the items claim ``claimed`` and are right ``right_when_sure``
+    of the time (a label model over-confident on its most common vote pattern); the others
+    claim ``plain`` and are right exactly that often."""
+    rng = np.random.default_rng(random_state)
+    y = rng.integers(0, 2, n_items)
+    sure = rng.random(n_items) < sure_share
+    conf = np.where(sure, claimed, plain)
+    right = rng.random(n_items) < np.where(sure, right_when_sure, plain)
+    pred = np.where(right, y, 1 - y)
+    return np.where(pred[:, None] == np.arange(2), conf[:, None], 1 - conf[:, None]), y
