@@ -181,6 +181,20 @@ class _Scaling:
         return _softmax(self.logits(self.theta, logp, uncovered))
 
 
+def _out_of_fold(method: str, logp: np.ndarray, y: np.ndarray, uncovered: np.ndarray,
+                 folds: list[tuple[np.ndarray, np.ndarray]]
+                 ) -> tuple[np.ndarray, list[_Scaling]]:
+    """Each row's probabilities from scaling ``method`` fit on the other folds, and those
+    fits (one per fold)."""
+    out = np.empty_like(logp)
+    fits = []
+    for tr, te in folds:
+        fit = _Scaling(method, logp.shape[1]).fit(logp[tr], y[tr], uncovered[tr])
+        out[te] = fit.transform(logp[te], uncovered[te])
+        fits.append(fit)
+    return out, fits
+
+
 def describe_calibration(method: str, mapped: bool) -> str:
     """A calibration in words: its scaling method, and "confidence map" when one follows."""
     if not mapped:
@@ -258,6 +272,7 @@ class Calibrator:
         present = counts[counts > 0]
         self.cv_log_loss_: dict[str, float] = {}
         held_out: dict[str, np.ndarray] = {}
+        fold_fits: dict[str, list[_Scaling]] = {}
         if len(y) < self.min_gold or present.size < 2 or present.min() < self.n_splits:
             candidates = ["identity"]
         else:
@@ -267,13 +282,10 @@ class Calibrator:
             folds = list(StratifiedKFold(self.n_splits, shuffle=True,
                                          random_state=self.random_state).split(logp, y))
             for method in candidates:
-                held_out[method] = np.empty_like(logp)
-                losses = []
-                for tr, te in folds:
-                    held_out[method][te] = _Scaling(method, k).fit(
-                        logp[tr], y[tr], uncovered[tr]).transform(logp[te], uncovered[te])
-                    losses.append(_mean_nll(held_out[method][te], y[te]))
-                self.cv_log_loss_[method] = float(np.mean(losses))
+                held_out[method], fold_fits[method] = _out_of_fold(method, logp, y,
+                                                                   uncovered, folds)
+                self.cv_log_loss_[method] = float(np.mean(
+                    [_mean_nll(held_out[method][te], y[te]) for _, te in folds]))
         # candidates are in order of complexity: a more complex one must earn its place
         self.method_ = "identity"
         for method in candidates[1:]:
@@ -290,7 +302,8 @@ class Calibrator:
         self.confidence_map_ = None
         if self.bins and self.method_ in held_out:
             scaled = held_out[self.method_]
-            with_map = self._held_out_with_map(logp, y, uncovered, folds)
+            with_map = self._held_out_with_map(logp, y, uncovered, folds,
+                                               fold_fits[self.method_])
             if with_map is not None:
                 self.cv_log_loss_["confidence_map"] = _mean_nll(with_map, y)
                 if self.cv_log_loss_["confidence_map"] < _mean_nll(scaled, y) - self.min_gain:
@@ -299,26 +312,25 @@ class Calibrator:
         return self
 
     def _held_out_with_map(self, logp: np.ndarray, y: np.ndarray, uncovered: np.ndarray,
-                           folds: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray | None:
+                           folds: list[tuple[np.ndarray, np.ndarray]],
+                           fits: list[_Scaling]) -> np.ndarray | None:
         """Each gold row's probabilities from the chosen scaling plus a map, both fit on
-        the other folds only (the map on those folds' own out-of-fold scaled probabilities,
-        as in the final fit). None when some fold leaves a class too few rows to split."""
+        the other folds only (``fits``: the scaling fit on each fold's other rows; the map on
+        those rows' own out-of-fold scaled probabilities, as in the final fit). None when
+        some fold leaves a class too few rows to split."""
         k = logp.shape[1]
         out = np.empty_like(logp)
-        for tr, te in folds:
+        for (tr, te), fit in zip(folds, fits):
             counts = np.bincount(y[tr], minlength=k)
             inner_splits = min(self.n_splits, int(counts[counts > 0].min()))
             if inner_splits < 2:
                 return None
-            inner = np.empty_like(logp[tr])
-            for a, b in StratifiedKFold(inner_splits, shuffle=True,
-                                        random_state=self.random_state).split(logp[tr], y[tr]):
-                inner[b] = _Scaling(self.method_, k).fit(
-                    logp[tr][a], y[tr][a], uncovered[tr][a]).transform(logp[tr][b],
-                                                                      uncovered[tr][b])
-            scaling = _Scaling(self.method_, k).fit(logp[tr], y[tr], uncovered[tr])
+            inner_folds = list(StratifiedKFold(inner_splits, shuffle=True,
+                                               random_state=self.random_state
+                                               ).split(logp[tr], y[tr]))
+            inner, _ = _out_of_fold(self.method_, logp[tr], y[tr], uncovered[tr], inner_folds)
             out[te] = ConfidenceMap().fit(inner, y[tr]).apply(
-                scaling.transform(logp[te], uncovered[te]))
+                fit.transform(logp[te], uncovered[te]))
         return out
 
     def to_dict(self) -> dict[str, Any]:
