@@ -57,7 +57,8 @@ def test_post_stratified_balance_recovers_all_items_balance():
     head_mix = np.bincount(y[head], minlength=2) / len(head)
     assert head_mix[1] > 2 * truth[1]  # the head is mostly spam; all items are not
     free = get_model("default", 2).fit(L).predict_proba(L)
-    once = post_stratified_balance(L, free, L[head], y[head], 2)
+    once = post_stratified_balance(vote_strata(L, 2), free, vote_strata(L[head], 2),
+                                   y[head], 2)
     assert once.sum() == pytest.approx(1.0)
     # strata without gold rows take the label model's mean, which its uniform prior pulls
     # toward 50/50: one step is only a little better than that prior
@@ -82,7 +83,8 @@ def test_the_no_vote_stratum_is_solved_not_iterated():
     L[covered, 0] = np.where(rng.random(covered.sum()) < 0.9, y[covered], 1 - y[covered])
     gold = np.flatnonzero(~covered)[:60]  # uncovered gold rows only
     probs = np.full((n, 2), 0.5)  # whatever the model says of them, they are the balance
-    balance = post_stratified_balance(L, probs, L[gold], y[gold], 2)
+    balance = post_stratified_balance(vote_strata(L, 2), probs, vote_strata(L[gold], 2),
+                                      y[gold], 2)
     assert balance[1] == pytest.approx(np.mean(y[gold]), abs=0.05)
 
 

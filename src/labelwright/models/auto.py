@@ -49,7 +49,11 @@ from labelwright.models.calibration import (
     temperature_calibration,
 )
 from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
-from labelwright.models.gold_sample import check_gold_sample, post_stratified_balance
+from labelwright.models.gold_sample import (
+    check_gold_sample,
+    post_stratified_balance,
+    vote_strata,
+)
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model, model_from_dict
 
@@ -138,12 +142,13 @@ class AutoLabelModel(LabelModel):
         if len(L) > CV_ROWS:  # the strata's means need no more rows than this
             population = L[np.random.default_rng(self._seed()).choice(len(L), CV_ROWS,
                                                                       replace=False)]
+        strata, gold_strata = vote_strata(population, k), vote_strata(L[gold_rows], k)
         balance = np.full(k, 1.0 / k)
         for _ in range(BALANCE_ROUNDS):
             free = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS)).fit(
                 population, class_balance=balance)
-            new = post_stratified_balance(population, free.predict_proba(population),
-                                          L[gold_rows], y_gold, k)
+            new = post_stratified_balance(strata, free.predict_proba(population), gold_strata,
+                                          y_gold, k)
             settled = np.abs(new - balance).max() < 1e-4
             balance = new
             if settled:

@@ -105,25 +105,24 @@ def check_gold_sample(L: np.ndarray, gold_rows: np.ndarray, cardinality: int,
                       most_over=describe_stratum(int(np.argmax(gold / n_gold - shares))))
 
 
-def post_stratified_balance(population: np.ndarray, population_probs: np.ndarray,
-                            gold: np.ndarray, y_gold: np.ndarray, cardinality: int, *,
+def post_stratified_balance(strata: np.ndarray, probs: np.ndarray, gold_strata: np.ndarray,
+                            y_gold: np.ndarray, cardinality: int, *,
                             prior_rows: float = 10.0) -> np.ndarray:
     """The class balance of all items, from gold rows that are not a random sample of them.
 
-    Within each stratum of :func:`vote_strata` the gold rows' class mix is taken as that
-    stratum's, with a prior worth ``prior_rows`` gold rows at the mean of
-    ``population_probs`` (a label model's probabilities, without gold, over the rows
-    ``population``: all items or a random sample of them); the strata are then weighed by
-    their share of the population. A stratum no gold row falls in gets the label model's
-    mean; one with hundreds of gold rows, their mix.
+    ``strata`` and ``probs`` are the :func:`vote_strata` and a label model's probabilities
+    (without gold) of the population (all items or a random sample of them);
+    ``gold_strata`` and ``y_gold`` those of the gold rows. Within each stratum the gold
+    rows' class mix is taken as that stratum's, with a prior worth ``prior_rows`` gold rows
+    at the mean of ``probs`` over the stratum's items; the strata are then weighed by their
+    share of the population. A stratum no gold row falls in gets the label model's mean; one
+    with hundreds of gold rows, their mix.
 
     Items no LF voted on get the label model's class balance as their probabilities, so
     that stratum's mean is the balance being estimated: it is solved for in closed form
     (the balance ``b`` with ``b = rest + w0 * (c0 + prior_rows * b) / (n0 + prior_rows)``),
     not left to the caller's refits, which would approach it slowly.
     """
-    strata = vote_strata(population, cardinality)
-    gold_strata = vote_strata(gold, cardinality)
     rest = np.zeros(cardinality)
     w0, c0 = 0.0, np.zeros(cardinality)
     for s in np.unique(strata):
@@ -132,7 +131,7 @@ def post_stratified_balance(population: np.ndarray, population_probs: np.ndarray
         if s == 0:  # no votes
             w0, c0 = float(members.mean()), counts.astype(np.float64)
             continue
-        model_mean = population_probs[members].mean(axis=0)
+        model_mean = probs[members].mean(axis=0)
         mix = (counts + prior_rows * model_mean) / (counts.sum() + prior_rows)
         rest += members.mean() * mix
     scale = c0.sum() + prior_rows
