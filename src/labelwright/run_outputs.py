@@ -68,7 +68,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
     def write_records(name: str, order: np.ndarray,
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
-                      signals: Sequence[Sequence[str]] | None = None) -> None:
+                      signals: Sequence[Sequence[str]] | None = None,
+                      export: str = "queue") -> None:
         """``<name>.csv`` / ``<name>.jsonl``: review records of the items in ``order``."""
         if hasattr(applied.matches, "prefetch"):  # match the items in one batch
             applied.matches.prefetch(order.tolist())
@@ -76,7 +77,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             run_id=writer.run_id, order=order, ids=dataset.ids, texts=dataset.texts,
             labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
-            matches=applied.matches, fields=dataset.fields, signals=signals)
+            matches=applied.matches, fields=dataset.fields, signals=signals, export=export)
         for fmt in ("csv", "jsonl"):
             writer.write(f"{name}.{fmt}", partial(write_review, records, fmt=fmt,
                                                   labels=config.labels, lf_names=lf_names))
@@ -86,7 +87,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
                            reviewed=reviewed.gold >= 0)
     if sample.size:
-        write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
+        write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample},
+                      export="sample")
     manifest = {
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),

@@ -54,7 +54,8 @@ def test_csv(tmp_path):
     assert list(rows[0]) == ["id", "run_id", "rank", "text", "suggested_label", "review_label",
                              "confidence", "reasons", "signals", "prob_billing", "prob_technical",
                              "glossary_terms", "vote_refund", "vote_crash",
-                             "vote_glossary:money"]
+                             "vote_glossary:money", "export"]
+    assert [r["export"] for r in rows] == ["queue", "queue"]
     assert [r["review_label"] for r in rows] == ["", ""]
     c, a = rows
     assert (c["id"], a["id"]) == ("c", "a")

@@ -17,7 +17,9 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
+from labelwright.project import run_project
 from labelwright.review import ledger
+from labelwright.review.export import read_review
 from labelwright.review.importing import ReviewError, detect_format, import_file
 
 
@@ -297,3 +299,44 @@ def test_review_csv_escapes_formulas_and_imports_the_original_ids(make_project, 
     originals = {"'-7": "-7", "'=1+1": "=1+1", "''q": "'q"}
     expected = {originals.get(row["id"], row["id"]) for row in exported}
     assert {d.item_id for d in decisions(root)} == expected
+
+
+def exported_csv(path, rows):
+    """A filled review CSV with the ``export`` column: (item, run, label, export)."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "run_id", "review_label", "export"])
+        writer.writerows(rows)
+    return path
+
+
+def test_an_item_marked_as_from_the_random_sample_must_be_in_it(make_project, tmp_path):
+    """The mark decides whether auto treats a review as a random sample of the items, so
+    the run's own sample.jsonl vouches for it."""
+    root = make_project(extra="random_sample = 3\n")
+    run_dir = run_project(root, report=False).run_dir
+    run = run_dir.name
+    drawn = [r["id"] for r in read_review(run_dir, sample=True)]
+    other = next(i for i in (f"t{k}" for k in range(1, 20)) if i not in drawn)
+    bad = exported_csv(tmp_path / "bad.csv", [(drawn[0], run, "billing", "sample"),
+                                              (other, run, "billing", "sample")])
+    with pytest.raises(ReviewError, match=f"line 3: item '{other}' is marked as from the "
+                                          f"random sample of run '{run}', but is not in it"):
+        import_file(root, bad, reviewer="dana")
+    good = exported_csv(tmp_path / "good.csv", [(drawn[0], run, "billing", "sample"),
+                                                (other, run, "billing", "queue"),
+                                                (drawn[1], run, "technical", "")])
+    assert import_file(root, good, reviewer="dana").added == 3
+    assert [d.export for d in decisions(root)] == ["sample", "queue", ""]
+
+
+def test_a_sample_mark_from_a_run_without_a_sample_or_an_unknown_export(reviewed_project,
+                                                                         tmp_path):
+    run = reviewed_project.run_id
+    path = exported_csv(tmp_path / "r.csv", [("t6", run, "billing", "sample")])
+    with pytest.raises(ReviewError, match="but that run drew none"):
+        import_file(reviewed_project.root, path, reviewer="dana")
+    path = exported_csv(tmp_path / "s.csv", [("t6", run, "billing", "audit")])
+    with pytest.raises(ReviewError, match=r"unknown export 'audit' for item 't6'; valid: "
+                                          r"queue, sample \(or empty\)"):
+        import_file(reviewed_project.root, path, reviewer="dana")

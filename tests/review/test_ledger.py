@@ -66,6 +66,40 @@ def test_digest_follows_the_contents(tmp_path):
     assert ledger.ledger_digest(ledger.read_decisions(path)) != first
 
 
+OLD_SCHEMA = """
+CREATE TABLE decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, label TEXT NOT NULL,
+    reviewer TEXT NOT NULL, annotator TEXT NOT NULL DEFAULT '', decided_at TEXT NOT NULL
+    DEFAULT '', imported_at TEXT NOT NULL, source_file TEXT NOT NULL, source_sha256 TEXT NOT
+    NULL, source_row TEXT NOT NULL, run_id TEXT NOT NULL, format TEXT NOT NULL,
+    UNIQUE (source_sha256, source_row, reviewer, annotator));
+INSERT INTO decisions (item_id, label, reviewer, annotator, decided_at, imported_at,
+    source_file, source_sha256, source_row, run_id, format)
+VALUES ('t1', 'billing', 'alice', '', '', '2026-11-28T00:00:00+00:00', 'f.csv', 's1',
+    'line 2', 'r1', 'csv');
+"""
+
+
+def test_a_ledger_from_before_the_export_column_reads_and_keeps_its_digest(tmp_path):
+    """Runs record the ledger's digest: a ledger written before decisions named their
+    export must read the same and hash the same, and take new decisions with one."""
+    old, new = tmp_path / "old.sqlite", tmp_path / "new.sqlite"
+    conn = sqlite3.connect(old)
+    conn.executescript(OLD_SCHEMA)
+    conn.close()
+    append(new, [decision("t1", "billing")])
+    (read,) = ledger.read_decisions(old)
+    assert read == ledger.read_decisions(new)[0] and read.export == ""
+    assert ledger.ledger_digest([read]) == ledger.ledger_digest(ledger.read_decisions(new))
+    sampled = ledger.Decision(**{**vars(decision("t2", "technical", sha="s2")),
+                                 "export": "sample"})
+    assert append(old, [sampled], sha="s2") == 1
+    assert [d.export for d in ledger.read_decisions(old)] == ["", "sample"]
+    # the export is part of what the digest covers once it is recorded
+    plain = ledger.Decision(**{**vars(sampled), "export": ""})
+    assert ledger.ledger_digest([read, sampled]) != ledger.ledger_digest([read, plain])
+
+
 WRITER = textwrap.dedent("""
     import importlib.util, sys, time
     from pathlib import Path

@@ -15,8 +15,10 @@ import pytest
 
 from labelwright.config import load_config
 from labelwright.project import run_project
+from labelwright.review import ledger
 from labelwright.review.export import export_run
 from labelwright.review.importing import import_file
+from labelwright.review.stats import review_stats
 from labelwright.runs import list_runs
 
 
@@ -125,3 +127,29 @@ def test_decisions_come_back_and_change_the_next_run(reviewed_project, tmp_path,
     assert changed, "no reviewed label differs from the model's: the test shows nothing"
     manifest = json.loads((root / "runs" / newest / "manifest.json").read_text())
     assert manifest["reviews"]["items_with_gold"] == len(chosen)
+
+
+@pytest.mark.parametrize("fmt", sorted(ANNOTATE))
+def test_reviews_of_the_random_sample_are_recorded_as_such(make_project, tmp_path, fmt):
+    """Each format carries the export an item came from back into the ledger, so auto can
+    tell reviews of the random sample (a random sample of the items) from the queue's."""
+    root = make_project(extra="random_sample = 6\n")
+    run_dir = run_project(root, report=False).run_dir
+    labels = load_config(root).labels
+    sample = export_run(run_dir, fmt, tmp_path / f"sample.{fmt}", sample=True)[0]
+    queue = export_run(run_dir, fmt, tmp_path / f"queue.{fmt}")[0]
+    from_sample = ANNOTATE[fmt](sample, labels)
+    from_queue = ANNOTATE[fmt](queue, labels)
+    assert len(from_sample) == 6 and from_queue
+    import_file(root, sample, reviewer="alice", fmt=fmt)
+    import_file(root, queue, reviewer="bob", fmt=fmt)
+    exports = {(d.item_id, d.reviewer): d.export
+               for d in ledger.read_decisions(ledger.ledger_path(root))}
+    assert {exports[i, "alice"] for i in from_sample} == {"sample"}
+    assert {exports[i, "bob"] for i in from_queue} == {"queue"}
+    # every reviewer chose another label than the run's: its accuracy on the sample is 0
+    sample = review_stats(root, run_dir.name).sample
+    assert (sample.reviewed, sample.correct) == (6, 0)
+    after = run_project(root, report=False).run_dir
+    manifest = json.loads((after / "manifest.json").read_text())
+    assert manifest["reviews"]["items_from_random_sample"] == 6

@@ -137,6 +137,12 @@ def review_stats_command(
     a = stats.audit
     console.print(f"accepted-label accuracy from the audit sample: {_fmt(a.accuracy)} "
                   f"({a.correct}/{a.reviewed}; 95% interval {_fmt(a.ci_low)}–{_fmt(a.ci_high)})")
+    s = stats.sample
+    if s.reviewed:
+        console.print(f"label accuracy from the random sample (all labels of run "
+                      f"{stats.run_id}, none counts as wrong): {_fmt(s.accuracy)} "
+                      f"({s.correct}/{s.reviewed}; 95% interval {_fmt(s.ci_low)}–"
+                      f"{_fmt(s.ci_high)})")
 
 
 def export(

@@ -97,7 +97,9 @@ def fleiss_kappa(counts: np.ndarray) -> tuple[float, int]:
     used = counts[per_item == m]
     if used.shape[0] < 2:
         return float("nan"), int(used.shape[0])
-    return float(inter_rater.fleiss_kappa(used, method="fleiss")), int(used.shape[0])
+    with np.errstate(invalid="ignore", divide="ignore"):  # one label used by all: undefined
+        kappa = inter_rater.fleiss_kappa(used, method="fleiss")
+    return float(kappa), int(used.shape[0])
 
 
 def krippendorff_alpha(counts: np.ndarray) -> float:

@@ -1,6 +1,8 @@
 """Review exports: one record per item to review, as CSV, JSONL or a review tool's format.
 
-Every record carries the item id and the run id, so decisions can come back, plus
+Every record carries the item id, the run id and which of the run's exports it is in
+(``export``: ``queue``, or ``sample`` for the run's random sample), so decisions can come
+back and the ledger knows which reviews are a random sample of the items; plus
 what a reviewer needs to decide: the text, the suggested label and probabilities,
 why the item is in the queue, every LF's vote, and the glossary terms that matched
 with their notes.
@@ -23,6 +25,8 @@ from labelwright.review.budget import cut_to_budget
 from labelwright.review.tools import write_tool
 from labelwright.runs import read_manifest
 
+#: which of a run's item lists a record is from: the review queue or the random sample
+EXPORTS = ("queue", "sample")
 EXPORT_FORMATS = ("csv", "jsonl", "label-studio", "prodigy", "doccano", "argilla")
 SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "label-studio": ".json", "prodigy": ".jsonl",
             "doccano": ".jsonl", "argilla": ".jsonl"}
@@ -55,6 +59,7 @@ def review_records(
     matches: Sequence[Sequence[GlossaryMatch]],
     fields: pd.DataFrame | None = None,
     signals: Sequence[Sequence[str]] | None = None,
+    export: str = "queue",
 ) -> list[dict[str, Any]]:
     """Records of the items in ``order`` (the review queue), most useful first.
 
@@ -62,12 +67,16 @@ def review_records(
     mapping that holds at least the items in ``order``).
 
     ``signals`` names, per item, the ranking signals that put it high in the queue.
+    ``export`` is ``"queue"`` or ``"sample"`` (the run's random sample).
     """
+    if export not in EXPORTS:
+        raise ValueError(f"unknown export {export!r}; valid: {', '.join(EXPORTS)}")
     records = []
     for rank, i in enumerate(order.tolist(), start=1):
         records.append({
             "id": ids[i],
             "run_id": run_id,
+            "export": export,
             "rank": rank,
             "text": texts[i],
             "suggested_label": labels[predicted[i]] if predicted[i] >= 0 else None,
@@ -121,12 +130,13 @@ def unprotect_cell(value: str | None) -> str | None:
 def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str],
               lf_names: Sequence[str]) -> None:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
+    The last column, ``export``, says whether the item is from the queue or the random sample.
 
     Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
     """
     header = ["id", "run_id", "rank", "text", "suggested_label", "review_label", "confidence",
               "reasons", "signals", *[f"prob_{label}" for label in labels], "glossary_terms",
-              *[f"vote_{name}" for name in lf_names]]
+              *[f"vote_{name}" for name in lf_names], "export"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -136,7 +146,7 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
                 r["confidence"], ";".join(r["reasons"]), ";".join(r.get("signals", [])),
                 *[r["probabilities"][label] for label in labels],
                 _terms_cell(r["glossary_matches"]),
-                *[r["votes"].get(name, "") for name in lf_names],
+                *[r["votes"].get(name, "") for name in lf_names], r.get("export", "queue"),
             )])
 
 
@@ -194,6 +204,8 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
     records = cut_to_budget(read_review(run_dir, sample=sample), budget)
+    for record in records:  # runs from before records named their export
+        record["export"] = "sample" if sample else "queue"
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
     out = out or run_dir / f"{'sample' if sample else 'review'}-{fmt}{SUFFIXES[fmt]}"
     out.parent.mkdir(parents=True, exist_ok=True)

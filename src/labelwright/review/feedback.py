@@ -12,6 +12,10 @@ Under either policy, a decision by one of ``adjudicators`` settles the item outr
 it is the gold label whatever other raters chose, and the item is not flagged.
 Decisions whose label is not a project label any more (the label set changed) are
 ignored and counted in ``stale``.
+
+``sampled`` marks the items with gold that were reviewed from a run's random sample
+(``review export --sample``): those are a random sample of the items, which ``auto``
+chooses and calibrates with; the others (the queue's) are known labels.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class ReviewedLabels:
     policy: str
     stale: int = 0  # decisions with a label the project no longer has
     unknown_items: list[str] = field(default_factory=list)  # reviewed ids not in ``ids``
+    sampled: np.ndarray | None = None  # bool per item: gold from a run's random sample
 
     @property
     def n_gold(self) -> int:
@@ -53,6 +58,8 @@ class ReviewedLabels:
             "items_with_gold": self.n_gold, "disagreements": len(self.disagreements),
             "ties": len(self.ties), "stale_decisions": self.stale,
             "unknown_items": len(self.unknown_items),
+            "items_from_random_sample": int(self.sampled.sum()) if self.sampled is not None
+            else 0,
         }
 
 
@@ -98,10 +105,14 @@ def reviewed_labels(
             if policy == "adjudicate":
                 continue
         gold[i] = index[counts[0][0]]
+    from_sample = {d.item_id for d in decisions if d.export == "sample"}
+    sampled = np.zeros(len(ids), dtype=bool)
+    if from_sample:
+        sampled = np.array([item_id in from_sample for item_id in ids], dtype=bool) & (gold >= 0)
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(decisions), count=len(decisions), policy=policy,
-        stale=stale, unknown_items=sorted(set(by_item) - set(position)),
+        stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
     )
 
 

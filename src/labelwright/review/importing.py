@@ -3,7 +3,10 @@
 Readers, one per format, turn a file into rows (item id, run id, label, annotator);
 every row is then checked against the project: the item is in the dataset, the label
 is a project label, the run is one of the project's runs, the project name matches,
-the row is not a duplicate, the label is not empty. A file with any bad row imports
+the row is not a duplicate, the label is not empty, and an item exported from a run's
+random sample (``export`` / ``lw_export`` = ``sample``) is in that run's sample. The
+export is stored with the decision: ``auto`` chooses and calibrates on the sample's
+reviews when the queue's are not a random sample. A file with any bad row imports
 nothing unless ``skip_bad_rows`` is set; every problem names the file and the row.
 
 Formats read:
@@ -23,7 +26,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +36,7 @@ from labelwright.config import load_config
 from labelwright.data import read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
-from labelwright.review.export import unprotect_cell
+from labelwright.review.export import EXPORTS, read_review, unprotect_cell
 from labelwright.review.tools import QUESTION
 from labelwright.runs import file_sha256, list_runs
 
@@ -54,6 +57,7 @@ class Row:
     project: str | None = None
     skip: str | None = None  # why the row is not a decision (ignored, cancelled, ...)
     problem: str | None = None  # a reader-level problem (e.g. several labels chosen)
+    export: str = ""  # "queue" / "sample" as exported; "" in files from before it was
 
 
 @dataclass
@@ -158,7 +162,8 @@ def read_label_studio(path: Path) -> Iterator[Row]:
                       annotator=f"label-studio:{who}" if who is not None else "",
                       decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
                                      or ""),
-                      project=_text(data.get("lw_project")))
+                      project=_text(data.get("lw_project")),
+                      export=str(data.get("lw_export") or ""))
             if annotation.get("was_cancelled"):
                 row.skip = "cancelled (skipped) in Label Studio"
             else:
@@ -178,7 +183,8 @@ def read_prodigy(path: Path) -> Iterator[Row]:
                   annotator=str(task.get("_annotator_id") or ""),
                   decided_at=datetime.fromtimestamp(stamp, UTC).isoformat()
                   if isinstance(stamp, int | float) else "",
-                  project=_text(task.get("lw_project")))
+                  project=_text(task.get("lw_project")),
+                  export=str(task.get("lw_export") or ""))
         answer = task.get("answer")
         if answer == "accept":
             row.label, row.problem = _one_label(task.get("accept"))
@@ -194,7 +200,8 @@ def read_doccano(path: Path) -> Iterator[Row]:
         labels = record.get("label", record.get("labels"))
         meta = {**(record.get("meta") or {}), **record}  # older exports nest metadata in "meta"
         row = Row(where, _text(meta.get("lw_id")), _text(meta.get("lw_run_id")), None,
-                  annotator=str(record.get("user") or ""), project=_text(meta.get("lw_project")))
+                  annotator=str(record.get("user") or ""), project=_text(meta.get("lw_project")),
+                  export=str(meta.get("lw_export") or ""))
         if not labels:
             row.skip = "no label in doccano"
         else:
@@ -215,7 +222,8 @@ def read_csv_file(path: Path) -> Iterator[Row]:
             row = Row(where, unprotect_cell(record.get("id")) or None,
                       unprotect_cell(record.get("run_id")) or None,
                       label.strip() if label else None,
-                      annotator=(unprotect_cell(record.get("reviewer")) or "").strip())
+                      annotator=(unprotect_cell(record.get("reviewer")) or "").strip(),
+                      export=(record.get("export") or "").strip())
             if label is None or label == "":
                 row.skip = "review_label left blank"
             yield row
@@ -234,12 +242,14 @@ def read_argilla(path: Path) -> Iterator[Row]:
             triples = list(zip(values, users, status))
         run_id = record.get("lw_run_id", metadata.get("lw_run_id"))
         project = record.get("lw_project", metadata.get("lw_project"))
+        export = str(record.get("lw_export", metadata.get("lw_export")) or "")
         if not triples:
             yield Row(where, _text(record.get("id")), _text(run_id), None,
                       skip="no response in Argilla")
         for k, (value, user, status) in enumerate(triples, start=1):
             row = Row(f"{where} response {k}", _text(record.get("id")), _text(run_id), None,
-                      annotator=f"argilla:{user}" if user else "", project=_text(project))
+                      annotator=f"argilla:{user}" if user else "", project=_text(project),
+                      export=export)
             if status not in (None, "submitted"):
                 row.skip = f"response {status!r} (not submitted) in Argilla"
             else:
@@ -264,8 +274,13 @@ def read_rows(path: Path, fmt: str) -> list[Row]:
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
-               labels: tuple[str, ...], run_ids: set[str], project: str) -> list[tuple[Row, str]]:
-    """``(row, "file: row: message")`` for every bad row; changes nothing."""
+               labels: tuple[str, ...], run_ids: set[str], project: str,
+               sampled: Callable[[str], set[str] | None] = lambda run_id: None,
+               ) -> list[tuple[Row, str]]:
+    """``(row, "file: row: message")`` for every bad row; changes nothing.
+
+    ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
+    """
     problems: list[tuple[Row, str]] = []
     seen: dict[tuple[str, str], str] = {}
     for row in rows:
@@ -275,7 +290,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
         message = row.problem
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, run_ids=run_ids,
-                                   project=project)
+                                   project=project, sampled=sampled)
         if message is None:
             key = (str(row.item_id), row.annotator or reviewer)
             if key in seen:
@@ -288,7 +303,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_ids: set[str],
-                 project: str) -> str | None:
+                 project: str, sampled: Callable[[str], set[str] | None]) -> str | None:
     if not row.item_id:
         return "no item id (expected the id labelwright exported)"
     if row.item_id not in item_ids:
@@ -304,7 +319,32 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_i
         return f"empty label for item {row.item_id!r}; valid labels: {', '.join(labels)}"
     if row.label not in labels:
         return f"unknown label {row.label!r} for item {row.item_id!r}; valid: {', '.join(labels)}"
+    if row.export not in ("", *EXPORTS):
+        return (f"unknown export {row.export!r} for item {row.item_id!r}; valid: "
+                f"{', '.join(EXPORTS)} (or empty)")
+    if row.export == "sample":
+        members = sampled(row.run_id)
+        if members is None:
+            return (f"item {row.item_id!r} is marked as from the random sample of run "
+                    f"{row.run_id!r}, but that run drew none")
+        if row.item_id not in members:
+            return (f"item {row.item_id!r} is marked as from the random sample of run "
+                    f"{row.run_id!r}, but is not in it")
     return None
+
+
+def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:
+    """``sampled(run_id)``: the ids in a run's ``sample.jsonl`` (None if it drew none)."""
+    cache: dict[str, set[str] | None] = {}
+
+    def sampled(run_id: str) -> set[str] | None:
+        if run_id not in cache:
+            drew = (runs_dir / run_id / "sample.jsonl").exists()
+            cache[run_id] = ({str(r["id"]) for r in read_review(runs_dir / run_id, sample=True)}
+                             if drew else None)
+        return cache[run_id]
+
+    return sampled
 
 
 def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
@@ -324,7 +364,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
-        run_ids=set(list_runs(config.runs_path)), project=config.name)
+        run_ids=set(list_runs(config.runs_path)), project=config.name,
+        sampled=sample_reader(config.runs_path))
     report.problems = [message for _, message in bad_rows]
     if report.problems and not skip_bad_rows:
         listed = report.problems[:_MAX_LISTED]
@@ -344,7 +385,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 item_id=str(row.item_id), label=str(row.label), reviewer=reviewer,
                 annotator=row.annotator, decided_at=row.decided_at, imported_at=imported_at,
                 source_file=str(path.resolve()), source_sha256=report.sha256,
-                source_row=row.where, run_id=str(row.run_id), format=fmt))
+                source_row=row.where, run_id=str(row.run_id), format=fmt,
+                export=row.export))
     report.decisions = len(decisions)
     report.added = ledger.append(ledger.ledger_path(config.root), decisions, sha256=report.sha256,
                                  reviewer=reviewer, source_file=str(path.resolve()), fmt=fmt,

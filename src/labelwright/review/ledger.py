@@ -2,7 +2,9 @@
 
 One row per decision: item id, label, reviewer (who imported it), annotator (the
 tool's user, when the file names one), when it was decided and imported, the source
-file with its sha256 and row, the run id and the format. Rows are never updated or
+file with its sha256 and row, the run id, the format, and which of the run's exports the
+item came from (``queue`` or ``sample``, the run's random sample; empty for files
+exported before labelwright recorded it). Rows are never updated or
 deleted (triggers refuse it); a later decision by the same rater on the same item
 supersedes the earlier one when the ledger is read.
 
@@ -38,6 +40,7 @@ CREATE TABLE IF NOT EXISTS decisions (
     source_row TEXT NOT NULL,
     run_id TEXT NOT NULL,
     format TEXT NOT NULL,
+    export TEXT NOT NULL DEFAULT '',
     UNIQUE (source_sha256, source_row, reviewer, annotator)
 );
 CREATE INDEX IF NOT EXISTS decisions_item ON decisions (item_id);
@@ -72,6 +75,7 @@ class Decision:
     source_row: str
     run_id: str
     format: str
+    export: str = ""  # "queue", "sample" (the run's random sample), or "" (not recorded)
 
     @property
     def rater(self) -> str:
@@ -104,6 +108,17 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
+def _add_export_column(conn: sqlite3.Connection) -> None:
+    """Ledgers written before the ``export`` column get it (empty for their rows)."""
+    if "export" in {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}:
+        return
+    try:
+        conn.execute("ALTER TABLE decisions ADD COLUMN export TEXT NOT NULL DEFAULT ''")
+    except sqlite3.OperationalError as exc:  # another connection added it first
+        if "duplicate column" not in str(exc):
+            raise
+
+
 @contextmanager
 def connect(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection in WAL mode with a busy timeout; the schema is created on first use."""
@@ -112,6 +127,7 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _use_wal(conn)
         conn.executescript(_SCHEMA)
+        _add_export_column(conn)
         yield conn
     finally:
         conn.close()
@@ -173,10 +189,12 @@ def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]
 
 
 def ledger_digest(decisions: Sequence[Decision]) -> str:
-    """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints)."""
+    """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints;
+    an empty ``export`` is left out, so ledgers from before that column keep their digest)."""
     digest = hashlib.sha256()
     for d in decisions:
-        digest.update(("\x1f".join(astuple(d)) + "\x1e").encode("utf-8"))
+        values = astuple(d) if d.export else astuple(d)[:-1]
+        digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -29,6 +29,9 @@ class ReviewStats:
     consensus: pd.DataFrame
     lfs: pd.DataFrame
     audit: agreement.AuditAccuracy
+    #: the run's labels on reviewed items of a random sample (items without a label count
+    #: as wrong): an estimate of the accuracy of every label the run gave
+    sample: agreement.AuditAccuracy
 
 
 def review_stats(root: str | Path = ".", run: str | None = None, *,
@@ -47,11 +50,14 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     index = {label: k for k, label in enumerate(config.labels)}
     predicted = np.array([index.get(v, -1) if isinstance(v, str) else -1
                           for v in labels_frame["label"]], dtype=np.int64)
+    from_review = np.zeros(len(ids), dtype=bool)
     if "label_source" in labels_frame:  # a reviewed label is not the model's prediction
         from_review = (labels_frame["label_source"] == "review").to_numpy()
         predicted[from_review] = -1
     audited = labels_frame["reasons"].fillna("").str.split(";").map(
         lambda r: "audit" in r).to_numpy(dtype=bool)
+    sampled = (reviewed.sampled if reviewed.sampled is not None
+               else np.zeros(len(ids), dtype=bool))
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
     return ReviewStats(
@@ -63,4 +69,5 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         consensus=agreement.consensus_agreement(ratings),
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, reviewed.gold),
         audit=agreement.audit_accuracy(predicted, reviewed.gold, audited),
+        sample=agreement.audit_accuracy(predicted, reviewed.gold, sampled & ~from_review),
     )

@@ -11,8 +11,9 @@
 * ``argilla`` — Argilla 2.x records (JSONL): ``id``, ``fields``, ``metadata``, and
   ``suggestions`` with ``score`` and ``agent``.
 
-Every record carries the item id, the run id and the project name (``lw_id``,
-``lw_run_id``, ``lw_project``), so the tool's export can be imported back.
+Every record carries the item id, the run id, the project name and the run export it is
+from (``lw_id``, ``lw_run_id``, ``lw_project``, ``lw_export``), so the tool's export can be
+imported back and reviews of a random sample are known as such.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ TEXT = "text"
 
 
 def _ids(record: dict[str, Any], project: str) -> dict[str, Any]:
-    return {"lw_id": record["id"], "lw_run_id": record["run_id"], "lw_project": project}
+    return {"lw_id": record["id"], "lw_run_id": record["run_id"], "lw_project": project,
+            "lw_export": record.get("export", "queue")}
 
 
 def _context(record: dict[str, Any]) -> dict[str, Any]:
@@ -104,7 +106,8 @@ def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict
         record: dict[str, Any] = {
             "id": r["id"],
             "fields": {TEXT: r["text"]},
-            "metadata": {"lw_run_id": r["run_id"], "lw_project": project, **_context(r)},
+            "metadata": {"lw_run_id": r["run_id"], "lw_project": project,
+                         "lw_export": r.get("export", "queue"), **_context(r)},
         }
         if r["suggested_label"] is not None:
             record["suggestions"] = [{
@@ -122,6 +125,7 @@ def argilla_settings(labels: Sequence[str]) -> dict[str, Any]:
         "questions": [{"name": QUESTION, "type": "label_selection", "labels": list(labels)}],
         "metadata": [{"name": "lw_run_id", "type": "terms"},
                      {"name": "lw_project", "type": "terms"},
+                     {"name": "lw_export", "type": "terms"},
                      {"name": "confidence", "type": "float"}],
     }
 
