@@ -206,9 +206,13 @@ def make_label_model(config: ProjectConfig) -> models.LabelModel:
 
 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
-                    y_dev: np.ndarray | None = None) -> Any:
-    """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere)."""
-    return make_label_model(config).fit(votes, y_dev=y_dev)
+                    y_dev: np.ndarray | None = None, sampled: np.ndarray | None = None) -> Any:
+    """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere),
+    ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it)."""
+    model = make_label_model(config)
+    if isinstance(model, models.AutoLabelModel) and sampled is not None and sampled.any():
+        return model.fit(votes, y_dev=y_dev, sampled=sampled)
+    return model.fit(votes, y_dev=y_dev)
 
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
@@ -270,7 +274,8 @@ def run_project(
                                policy=config.review.policy)
 
     t0 = time.perf_counter()
-    model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None)
+    model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
+                            sampled=reviewed.sampled)
     probs = model.predict_proba(votes)
     predicted = model.predict(votes)
     timings["fit"] = time.perf_counter() - t0

@@ -11,6 +11,7 @@ from labelwright.models.gold_sample import (
     check_gold_sample,
     describe_stratum,
     post_stratified_balance,
+    sampled_balance,
     vote_strata,
 )
 
@@ -149,3 +150,92 @@ def test_a_small_but_significant_difference_is_not_called_a_biased_sample():
     result = check_gold_sample(L, gold, 2)
     assert result.p_value < 0.01 and result.distance < MIN_DISTANCE
     assert result.representative
+
+
+def test_sampled_balance_counts_known_rows_and_extrapolates_the_sample():
+    y_dev = np.full(100, -1)
+    y_dev[:10] = 1  # the queue's rows: all class 1
+    y_dev[10:30] = [1] * 4 + [0] * 16  # 20 sampled rows, 20% class 1
+    sampled = np.zeros(100, dtype=bool)
+    sampled[10:30] = True
+    mix = np.array([17.0, 5.0]) / 22  # add-one smoothed
+    expected = (np.array([0.0, 10.0]) + 90 * mix) / 100
+    np.testing.assert_allclose(sampled_balance(y_dev, sampled, 2, n_items=100), expected)
+
+
+def queue_head_and_sample(n_sampled):
+    """The spam-like set's queue head (150 rows) plus ``n_sampled`` random other rows."""
+    L, y, head = spam_like()
+    rest = np.setdiff1d(np.arange(len(y)), head)
+    drawn = np.random.default_rng(3).choice(rest, n_sampled, replace=False)
+    y_dev = np.full(len(y), -1)
+    y_dev[head], y_dev[drawn] = y[head], y[drawn]
+    sampled = np.zeros(len(y), dtype=bool)
+    sampled[drawn] = True
+    return L, y, y_dev, sampled, head, drawn
+
+
+def test_auto_chooses_and_calibrates_on_sampled_rows_and_keeps_the_rest_as_known(monkeypatch):
+    L, y, y_dev, sampled, head, drawn = queue_head_and_sample(120)
+    # without the marks the gold rows, mostly the queue's, fail the check
+    plain = AutoLabelModel(2).fit(L, y_dev=y_dev)
+    assert plain.gold_sample_["representative"] is False and plain.cv_scores_ == []
+    scored, labels, balances = [], [], []
+    real = auto_module.held_out_proba
+
+    def spy(make, L_, y_, rows, folds, *, class_balance=None):
+        scored.append(rows.copy())
+        labels.append(y_[rows])
+
+        def balance(hidden):
+            balances.append(class_balance(hidden))
+            return balances[-1]
+        return real(make, L_, y_, rows, folds, class_balance=balance)
+
+    monkeypatch.setattr(auto_module, "held_out_proba", spy)
+    model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled)
+    assert model.gold_sample_ == {"representative": True, "source": "random sample",
+                                  "sampled_rows": 120, "other_rows": 150}
+    assert "120 gold rows from a random sample (150 more" in model.chosen_["reason"]
+    assert len(model.cv_scores_) > 1
+    # every candidate is scored on the sampled rows alone
+    assert all(np.array_equal(rows, np.sort(drawn)) for rows in scored)
+    # the queue's rows are in every fit (only the held-out sampled fold is hidden), and
+    # each fold's class balance is estimated without that fold's labels
+    full = sampled_balance(y_dev, sampled, 2, n_items=len(y))
+    assert balances and not any(np.allclose(b, full, rtol=0, atol=1e-9) for b in balances)
+    truth, gold_mix = np.mean(y), np.mean(y[y_dev >= 0])
+    assert abs(model.class_balance_[1] - truth) < abs(gold_mix - truth) / 2
+    np.testing.assert_allclose(model.class_balance_, full)
+    # past CV_ROWS rows the CV fits see a row sample: still the sampled rows are scored
+    monkeypatch.setattr(auto_module, "CV_ROWS", 1000)
+    scored.clear()
+    AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled)
+    assert all(len(rows) == 120 for rows in scored)
+    assert all(np.array_equal(got, y[np.sort(drawn)]) for got in labels[-len(scored):])
+
+
+def test_too_few_sampled_rows_leave_the_check_to_decide():
+    L, y, y_dev, sampled, head, drawn = queue_head_and_sample(12)
+    model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled)
+    assert model.gold_sample_["source"] == "check"
+    assert model.gold_sample_["representative"] is False
+    assert model.gold_sample_["sampled_rows"] == 12
+    assert "12 of them from a random sample" in model.chosen_["reason"]
+    with pytest.raises(ValueError, match=r"sampled must be a bool array with one entry per "
+                                         r"item \(4000\)"):
+        AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled[:10])
+
+
+def test_a_project_passes_its_sampled_reviews_to_auto_and_only_to_auto(make_project):
+    from labelwright.config import load_config
+    from labelwright.project import fit_label_model
+
+    L, y, y_dev, sampled, head, drawn = queue_head_and_sample(120)
+    auto = fit_label_model(load_config(make_project(model="auto")), L, y_dev=y_dev,
+                           sampled=sampled)
+    assert auto.gold_sample_["source"] == "random sample"
+    other = fit_label_model(load_config(make_project(model="dawid_skene",
+                                                     root=make_project().parent / "ds")),
+                            L, y_dev=y_dev, sampled=sampled)
+    assert other.name == "dawid_skene"

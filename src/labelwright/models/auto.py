@@ -27,6 +27,15 @@ inside the default model's fit and nothing more: no choice (explicit ``candidate
 included), calibration or decision weights, and a class balance post-stratified to all
 items unless one is given (``gold_sample_`` holds the check).
 
+Gold rows known to be drawn at random (``fit(..., sampled=mask)``: reviews of a run's
+random sample, ``labelwright review export --sample``) need no check. With at least
+``min_gold`` of them (``n_splits`` per class), the choice, calibration and decision weights
+come from them alone; the other gold rows stay in every fit as known labels, and the class
+balance counts those as themselves and gives every other item the sampled rows' mix
+(:func:`~labelwright.models.gold_sample.sampled_balance`; in the cross-validation, without
+the held-out fold). So a reviewer can work through the queue head and a random sample, and
+both count.
+
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
 (fewer than ``min_gold`` rows, or fewer than ``n_splits`` per class), ``auto`` is the default
 model, and ``chosen_["reason"]`` says so.
@@ -52,6 +61,7 @@ from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
     check_gold_sample,
     post_stratified_balance,
+    sampled_balance,
     vote_strata,
 )
 from labelwright.models.metrics import SCORERS, score
@@ -84,16 +94,19 @@ _WEIGHT_GRID = np.exp(np.linspace(-3, 3, 25))
 
 def held_out_proba(make: Callable[[], LabelModel], L: np.ndarray, y_dev: np.ndarray,
                    gold_rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]], *,
-                   class_balance: np.ndarray | None = None) -> np.ndarray:
+                   class_balance: np.ndarray | Callable[[np.ndarray], np.ndarray] | None = None,
+                   ) -> np.ndarray:
     """Probabilities of ``L[gold_rows]``, each row's from a model ``make()`` fit on ``L``
     with ``y_dev`` minus the gold of that row's fold (``folds``: pairs of positions into
     ``gold_rows``, the second the held-out ones), so no row is scored by a fit that saw
-    its own gold label."""
+    its own gold label. ``class_balance`` may be a function of the gold a fit sees (the
+    ``y_dev`` with the fold hidden), so a balance estimated from gold hides the fold too."""
     out: np.ndarray | None = None
     for _, held in folds:
         hidden = y_dev.copy()
         hidden[gold_rows[held]] = -1
-        probs = make().fit(L, y_dev=hidden, class_balance=class_balance).predict_proba(
+        balance = class_balance(hidden) if callable(class_balance) else class_balance
+        probs = make().fit(L, y_dev=hidden, class_balance=balance).predict_proba(
             L[gold_rows[held]])
         if out is None:
             out = np.empty((len(gold_rows), probs.shape[1]))
@@ -167,24 +180,67 @@ class AutoLabelModel(LabelModel):
         return get_model(name, self.cardinality, random_state=self.random_state,
                          tie_break=self.tie_break, **params)
 
+    def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None,
+            sampled: Any = None) -> Self:
+        """:meth:`LabelModel.fit`, plus ``sampled``: a bool per row, True for gold rows drawn
+        at random from the items (reviews of a run's random sample). When other gold rows
+        sit beside at least ``min_gold`` of them, the model is chosen, calibrated and tuned
+        on the sampled rows alone, and the others are known labels (module docstring)."""
+        self._sampled = sampled
+        try:
+            return super().fit(L, y_dev=y_dev, class_balance=class_balance)
+        finally:
+            del self._sampled
+
+    def _sampled_mask(self, n: int) -> np.ndarray | None:
+        sampled = getattr(self, "_sampled", None)
+        if sampled is None:
+            return None
+        mask = np.asarray(sampled)
+        if mask.dtype != bool or mask.shape != (n,):
+            raise ValueError(f"sampled must be a bool array with one entry per item ({n}), "
+                             f"got dtype {mask.dtype} and shape {mask.shape}")
+        return mask
+
+    def _enough(self, y: np.ndarray) -> bool:
+        """Whether gold labels ``y`` are enough to choose by ``n_splits``-fold CV."""
+        return len(y) >= self.min_gold and int(
+            np.bincount(y, minlength=self.cardinality).min()) >= self.n_splits
+
     def _fit(self, L, y_dev, class_balance, rng):
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
         k = self.cardinality
         gold_rows = np.flatnonzero(y_dev >= 0) if y_dev is not None else np.array([], int)
-        per_class = np.bincount(y_dev[gold_rows], minlength=k) if len(gold_rows) else np.zeros(k)
+        sampled = self._sampled_mask(len(L))
         self.temperature_ = 1.0
         self.calibration_: dict[str, Any] = temperature_calibration(k)
         self.decision_weights_ = np.ones(k)
         self.decide_on_ = "model"
         self.gold_sample_: dict[str, Any] | None = None
         self.cv_scores_: list[dict[str, Any]] = []
+        # the gold rows that choose, calibrate and tune: all of them, or the sampled ones
+        y = y_dev if y_dev is not None else np.full(len(L), -1, dtype=np.int64)
+        scored = gold_rows
+        drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
+        by_sample = len(drawn) > 0 and self._enough(y[drawn])
+        balance_of = None  # the class balance from the gold rows a fit sees
         reason = None
-        if len(gold_rows) < self.min_gold or per_class.min() < self.n_splits:
+        if by_sample:
+            # drawn at random by the run that exported them: no check needed
+            scored, n_known = drawn, len(gold_rows) - len(drawn)
+            self.gold_sample_ = {"representative": True, "source": "random sample",
+                                 "sampled_rows": len(drawn), "other_rows": n_known}
+            if n_known and class_balance is None:  # the queue's rows would skew it
+                balance_of = partial(sampled_balance, cardinality=k, n_items=len(L))
+        elif not self._enough(y[gold_rows]):
             reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class): using the default model")
-        if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:  # enough for a class balance: check them
-            self.gold_sample_ = check_gold_sample(L, gold_rows, k, seed=self._seed()).to_dict()
+        if not by_sample and len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
+            # enough for a class balance, and not known to be a random sample: check them
+            self.gold_sample_ = {**check_gold_sample(L, gold_rows, k,
+                                                     seed=self._seed()).to_dict(),
+                                 "source": "check", "sampled_rows": len(drawn)}
             if not self.gold_sample_["representative"]:
                 # the gold rows tell about themselves, not about all items: they are known
                 # labels inside the fit, but choose, balance and calibrate nothing
@@ -193,8 +249,12 @@ class AutoLabelModel(LabelModel):
                     f"(their mix of vote counts and agreement is "
                     f"{self.gold_sample_['distance']:.2f} from all items', "
                     f"p={self.gold_sample_['p_value']:.3f}; most over-represented: "
-                    f"{self.gold_sample_['most_over']}): using the default model with them "
-                    f"as known labels")
+                    f"{self.gold_sample_['most_over']})")
+                if len(drawn):
+                    reason += (f"; {len(drawn)} of them from a random sample (choosing and "
+                               f"calibrating on those needs >= {self.min_gold}, >= "
+                               f"{self.n_splits} per class)")
+                reason += ": using the default model with them as known labels"
                 if class_balance is None:
                     class_balance = self._post_stratified_balance(L, gold_rows,
                                                                   y_dev[gold_rows])
@@ -207,24 +267,34 @@ class AutoLabelModel(LabelModel):
                             "reason": reason}
             self.class_balance_ = self.model_.class_balance_
             return
-        y_gold = y_dev[gold_rows]
+        y_gold = y_dev[scored]
         seed = int(rng.integers(2**31 - 1))
         folds = list(StratifiedKFold(self.n_splits, shuffle=True, random_state=seed)
-                     .split(gold_rows, y_gold))
-        L_cv, y_cv, gold_cv = L, y_dev, gold_rows
+                     .split(scored, y_gold))
+        L_cv, y_cv, scored_cv = L, y_dev, scored
         if len(L) - len(gold_rows) > CV_ROWS:  # LF statistics need no more rows than this
             others = np.flatnonzero(y_dev < 0)
             rows = np.sort(np.concatenate([gold_rows, rng.choice(others, CV_ROWS,
                                                                   replace=False)]))
             L_cv, y_cv = L[rows], y_dev[rows]
-            gold_cv = np.flatnonzero(y_cv >= 0)  # same order as gold_rows (both sorted)
+            scored_cv = np.searchsorted(rows, scored)  # same order as scored (both sorted)
+        cv_balance = class_balance
+        if balance_of is not None:
+            drawn_cv = np.zeros(len(L_cv), dtype=bool)
+            drawn_cv[scored_cv] = True
+            cv_balance = partial(balance_of, sampled=drawn_cv)
+            class_balance = balance_of(y_dev, sampled=sampled & (y_dev >= 0))
+        where = f"{len(scored)} gold rows"
+        if len(scored) < len(gold_rows):
+            where += (f" from a random sample ({len(gold_rows) - len(scored)} more gold rows "
+                      f"used as known labels only)")
         candidates = self._candidates(L)
         if self.candidates is None:  # the default model is the one to beat
             candidates = [(DEFAULT_MODEL, dict(DEFAULT_PARAMS)), *candidates]
         best, best_oof, baseline = None, None, None
         for name, params in candidates:
-            oof = held_out_proba(partial(self._make, name, params), L_cv, y_cv, gold_cv,
-                                 folds, class_balance=class_balance)
+            oof = held_out_proba(partial(self._make, name, params), L_cv, y_cv, scored_cv,
+                                 folds, class_balance=cv_balance)
             scores = [score(self.scoring, y_gold[test_idx], oof[test_idx],
                             break_ties(oof[test_idx], "first"), k) for _, test_idx in folds]
             record = {"model": name, "params": params, "score": float(np.mean(scores)),
@@ -235,8 +305,7 @@ class AutoLabelModel(LabelModel):
             if best is None or record["score"] > best["score"] + 1e-12:
                 best, best_oof = record, oof
         assert best is not None and best_oof is not None and baseline is not None
-        reason = (f"best mean {self.scoring} over {self.n_splits}-fold CV on "
-                  f"{len(gold_rows)} gold rows")
+        reason = f"best mean {self.scoring} over {self.n_splits}-fold CV on {where}"
         if self.candidates is None and best is not baseline:
             # a few dozen gold rows score candidates noisily: leave the default model only
             # for one whose out-of-fold predictions beat it in >= 95% of bootstrap
@@ -246,7 +315,7 @@ class AutoLabelModel(LabelModel):
             if share < BOOTSTRAP_SURE:
                 reason = (f"the default model: the best candidate, {best['model']} "
                           f"{best['params']}, beat it by {gain:.4f} {self.scoring} over "
-                          f"{self.n_splits}-fold CV on {len(gold_rows)} gold rows, but in "
+                          f"{self.n_splits}-fold CV on {where}, but in "
                           f"only {share:.0%} of {BOOTSTRAP_ROUNDS} bootstrap resamples "
                           f"(needs {BOOTSTRAP_SURE:.0%})")
                 best, best_oof = baseline, baseline_oof
@@ -258,12 +327,12 @@ class AutoLabelModel(LabelModel):
         self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
         self.class_balance_ = self.model_.class_balance_
         if self.calibrate:
-            covered = (L[gold_rows] >= 0).any(axis=1)
+            covered = (L[scored] >= 0).any(axis=1)
             calibrator = Calibrator(random_state=seed).fit(best_oof, y_gold, covered=covered)
             self.calibration_ = calibrator.to_dict()
             self.temperature_ = calibrator.temperature_
             if calibrator.cv_probs_ is not None and self._calibrated_decisions_win(
-                    calibrator.cv_probs_, best_oof, y_gold, gold_rows, rng):
+                    calibrator.cv_probs_, best_oof, y_gold, scored, rng):
                 self.decide_on_ = "calibrated"
                 best_oof = calibrator.transform(best_oof, covered=covered)
             else:
