@@ -11,7 +11,6 @@ from labelwright.models.gold_sample import (
     check_gold_sample,
     describe_stratum,
     post_stratified_balance,
-    sampled_balance,
     vote_strata,
 )
 
@@ -152,15 +151,16 @@ def test_a_small_but_significant_difference_is_not_called_a_biased_sample():
     assert result.representative
 
 
-def test_sampled_balance_counts_known_rows_and_extrapolates_the_sample():
+def test_the_queue_counts_as_itself_and_the_sample_stands_for_the_rest():
+    """No LF votes anywhere: post-stratification has one stratum, so the sample's mix is
+    taken as is for the 90 items not reviewed from the queue."""
+    L = np.full((100, 3), -1, dtype=np.int8)
     y_dev = np.full(100, -1)
     y_dev[:10] = 1  # the queue's rows: all class 1
     y_dev[10:30] = [1] * 4 + [0] * 16  # 20 sampled rows, 20% class 1
-    sampled = np.zeros(100, dtype=bool)
-    sampled[10:30] = True
-    mix = np.array([17.0, 5.0]) / 22  # add-one smoothed
-    expected = (np.array([0.0, 10.0]) + 90 * mix) / 100
-    np.testing.assert_allclose(sampled_balance(y_dev, sampled, 2, n_items=100), expected)
+    balance = AutoLabelModel(2)._balance_with_sample(L, y_dev, np.arange(10, 30))
+    np.testing.assert_allclose(balance, (np.array([0.0, 10.0]) + 90 * np.array([0.8, 0.2]))
+                               / 100, atol=1e-4)
 
 
 def queue_head_and_sample(n_sampled):
@@ -180,17 +180,13 @@ def test_auto_chooses_and_calibrates_on_sampled_rows_and_keeps_the_rest_as_known
     # without the marks the gold rows, mostly the queue's, fail the check
     plain = AutoLabelModel(2).fit(L, y_dev=y_dev)
     assert plain.gold_sample_["representative"] is False and plain.cv_scores_ == []
-    scored, labels, balances = [], [], []
+    scored, labels = [], []
     real = auto_module.held_out_proba
 
     def spy(make, L_, y_, rows, folds, *, class_balance=None):
         scored.append(rows.copy())
         labels.append(y_[rows])
-
-        def balance(hidden):
-            balances.append(class_balance(hidden))
-            return balances[-1]
-        return real(make, L_, y_, rows, folds, class_balance=balance)
+        return real(make, L_, y_, rows, folds, class_balance=class_balance)
 
     monkeypatch.setattr(auto_module, "held_out_proba", spy)
     model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled)
@@ -200,13 +196,10 @@ def test_auto_chooses_and_calibrates_on_sampled_rows_and_keeps_the_rest_as_known
     assert len(model.cv_scores_) > 1
     # every candidate is scored on the sampled rows alone
     assert all(np.array_equal(rows, np.sort(drawn)) for rows in scored)
-    # the queue's rows are in every fit (only the held-out sampled fold is hidden), and
-    # each fold's class balance is estimated without that fold's labels
-    full = sampled_balance(y_dev, sampled, 2, n_items=len(y))
-    assert balances and not any(np.allclose(b, full, rtol=0, atol=1e-9) for b in balances)
+    # the class balance: the queue's rows count as themselves, the sample stands for the
+    # rest; far closer to all items' than the gold rows' own mix (mostly the queue's spam)
     truth, gold_mix = np.mean(y), np.mean(y[y_dev >= 0])
     assert abs(model.class_balance_[1] - truth) < abs(gold_mix - truth) / 2
-    np.testing.assert_allclose(model.class_balance_, full)
     # past CV_ROWS rows the CV fits see a row sample: still the sampled rows are scored
     monkeypatch.setattr(auto_module, "CV_ROWS", 1000)
     scored.clear()

@@ -31,10 +31,10 @@ Gold rows known to be drawn at random (``fit(..., sampled=mask)``: reviews of a 
 random sample, ``labelwright review export --sample``) need no check. With at least
 ``min_gold`` of them (``n_splits`` per class), the choice, calibration and decision weights
 come from them alone; the other gold rows stay in every fit as known labels, and the class
-balance counts those as themselves and gives every other item the sampled rows' mix
-(:func:`~labelwright.models.gold_sample.sampled_balance`; in the cross-validation, without
-the held-out fold). So a reviewer can work through the queue head and a random sample, and
-both count.
+balance counts those as themselves and post-stratifies the sampled rows' mix to every other
+item (:meth:`AutoLabelModel._balance_with_sample`; estimated once from all sampled rows, so
+the CV fits see a balance their held-out rows helped estimate). So a reviewer can work
+through the queue head and a random sample, and both count.
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
 (fewer than ``min_gold`` rows, or fewer than ``n_splits`` per class), ``auto`` is the default
@@ -61,7 +61,6 @@ from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
     check_gold_sample,
     post_stratified_balance,
-    sampled_balance,
     vote_strata,
 )
 from labelwright.models.metrics import SCORERS, score
@@ -94,19 +93,16 @@ _WEIGHT_GRID = np.exp(np.linspace(-3, 3, 25))
 
 def held_out_proba(make: Callable[[], LabelModel], L: np.ndarray, y_dev: np.ndarray,
                    gold_rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]], *,
-                   class_balance: np.ndarray | Callable[[np.ndarray], np.ndarray] | None = None,
-                   ) -> np.ndarray:
+                   class_balance: np.ndarray | None = None) -> np.ndarray:
     """Probabilities of ``L[gold_rows]``, each row's from a model ``make()`` fit on ``L``
     with ``y_dev`` minus the gold of that row's fold (``folds``: pairs of positions into
     ``gold_rows``, the second the held-out ones), so no row is scored by a fit that saw
-    its own gold label. ``class_balance`` may be a function of the gold a fit sees (the
-    ``y_dev`` with the fold hidden), so a balance estimated from gold hides the fold too."""
+    its own gold label."""
     out: np.ndarray | None = None
     for _, held in folds:
         hidden = y_dev.copy()
         hidden[gold_rows[held]] = -1
-        balance = class_balance(hidden) if callable(class_balance) else class_balance
-        probs = make().fit(L, y_dev=hidden, class_balance=balance).predict_proba(
+        probs = make().fit(L, y_dev=hidden, class_balance=class_balance).predict_proba(
             L[gold_rows[held]])
         if out is None:
             out = np.empty((len(gold_rows), probs.shape[1]))
@@ -168,6 +164,21 @@ class AutoLabelModel(LabelModel):
                 break
         return balance
 
+    def _balance_with_sample(self, L: np.ndarray, y_dev: np.ndarray,
+                             drawn: np.ndarray) -> np.ndarray:
+        """All items' class balance from two kinds of gold rows: the ``drawn`` ones, a random
+        sample of the items not otherwise reviewed, and the others (the queue's), which
+        count as themselves. The drawn rows' mix is post-stratified to the items they were
+        drawn from (:meth:`_post_stratified_balance`): random within each vote stratum, and
+        the strata weighed by those items' shares."""
+        known = y_dev >= 0
+        known[drawn] = False
+        rest = np.flatnonzero(~known)
+        share = self._post_stratified_balance(L[rest], np.searchsorted(rest, drawn),
+                                              y_dev[drawn])
+        counts = np.bincount(y_dev[known], minlength=self.cardinality) + len(rest) * share
+        return counts / counts.sum()
+
     def _candidates(self, L: np.ndarray) -> list[tuple[str, dict[str, Any]]]:
         if self.candidates is not None:
             return [(str(name), dict(params)) for name, params in self.candidates]
@@ -224,7 +235,6 @@ class AutoLabelModel(LabelModel):
         scored = gold_rows
         drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
         by_sample = len(drawn) > 0 and self._enough(y[drawn])
-        balance_of = None  # the class balance from the gold rows a fit sees
         reason = None
         if by_sample:
             # drawn at random by the run that exported them: no check needed
@@ -232,7 +242,7 @@ class AutoLabelModel(LabelModel):
             self.gold_sample_ = {"representative": True, "source": "random sample",
                                  "sampled_rows": len(drawn), "other_rows": n_known}
             if n_known and class_balance is None:  # the queue's rows would skew it
-                balance_of = partial(sampled_balance, cardinality=k, n_items=len(L))
+                class_balance = self._balance_with_sample(L, y_dev, drawn)
         elif not self._enough(y[gold_rows]):
             reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class): using the default model")
@@ -278,12 +288,6 @@ class AutoLabelModel(LabelModel):
                                                                   replace=False)]))
             L_cv, y_cv = L[rows], y_dev[rows]
             scored_cv = np.searchsorted(rows, scored)  # same order as scored (both sorted)
-        cv_balance = class_balance
-        if balance_of is not None:
-            drawn_cv = np.zeros(len(L_cv), dtype=bool)
-            drawn_cv[scored_cv] = True
-            cv_balance = partial(balance_of, sampled=drawn_cv)
-            class_balance = balance_of(y_dev, sampled=sampled & (y_dev >= 0))
         where = f"{len(scored)} gold rows"
         if len(scored) < len(gold_rows):
             where += (f" from a random sample ({len(gold_rows) - len(scored)} more gold rows "
@@ -294,7 +298,7 @@ class AutoLabelModel(LabelModel):
         best, best_oof, baseline = None, None, None
         for name, params in candidates:
             oof = held_out_proba(partial(self._make, name, params), L_cv, y_cv, scored_cv,
-                                 folds, class_balance=cv_balance)
+                                 folds, class_balance=class_balance)
             scores = [score(self.scoring, y_gold[test_idx], oof[test_idx],
                             break_ties(oof[test_idx], "first"), k) for _, test_idx in folds]
             record = {"model": name, "params": params, "score": float(np.mean(scores)),

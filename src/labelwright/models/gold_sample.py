@@ -138,20 +138,3 @@ def post_stratified_balance(strata: np.ndarray, probs: np.ndarray, gold_strata: 
     balance = (rest + w0 * c0 / scale) / (1.0 - w0 * prior_rows / scale)
     return balance / balance.sum()
 
-
-def sampled_balance(y_dev: np.ndarray, sampled: np.ndarray, cardinality: int,
-                    n_items: int) -> np.ndarray:
-    """The class balance of ``n_items`` items from two kinds of gold rows in ``y_dev``
-    (-1 = none): rows ``sampled`` (drawn at random, e.g. reviews of a run's random sample)
-    and the others (e.g. the head of the review queue).
-
-    The other gold rows count as themselves; the remaining items are taken to have the
-    sampled rows' class mix (add-one smoothed). This is a stratified estimate: the queue's
-    items are known, and the random sample stands for everything else.
-    """
-    known = (y_dev >= 0) & ~sampled
-    drawn = y_dev[(y_dev >= 0) & sampled]
-    mix = (np.bincount(drawn, minlength=cardinality) + 1.0) / (len(drawn) + cardinality)
-    counts = np.bincount(y_dev[known], minlength=cardinality).astype(np.float64)
-    balance = counts + max(n_items - int(known.sum()), 0) * mix
-    return balance / balance.sum()
