@@ -57,3 +57,15 @@ def test_exporting_a_sample_the_run_did_not_draw_says_how_to_get_one(make_projec
     assert exported.exit_code != 0
     message = " ".join(exported.output.split()) + str(exported.exception)
     assert "random_sample" in message and "labelwright.toml" in message
+
+
+def test_labelwright_run_says_where_the_sample_is(make_project):
+    from labelwright.cli.app import app
+
+    root = make_project(extra="random_sample = 5\n")
+    ran = CliRunner().invoke(app, ["run", "--no-report", "-p", str(root)])
+    assert ran.exit_code == 0, ran.output
+    assert "random sample: 5 items in sample.csv" in " ".join(ran.output.split())
+    quiet = CliRunner().invoke(app, ["run", "--no-report", "-p", str(make_project(
+        root=root.parent / "no-sample"))])
+    assert "random sample" not in quiet.output

@@ -166,6 +166,12 @@ def run(
         **{f"  {reason}": counts[reason] for reason in
            ("conflict", "low_confidence", "uncovered", "audit")},
     }))
+    sample = result.run_dir / "sample.jsonl"
+    if sample.exists():
+        drawn = sum(1 for line in sample.open(encoding="utf-8") if line.strip())
+        console.print(f"random sample: {drawn} items in sample.csv (review them with "
+                      f"`labelwright review export --sample`: they let auto choose and "
+                      f"calibrate)")
     _print_failures(result.applied.failures)
     seconds = sum(result.timings.values())
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s")
