@@ -7,7 +7,10 @@ test; on the rest the `default` model labels, :func:`labelwright.ranking.rank_qu
 ``--reviewed`` items get their true labels, either the first ones of the queue (what a
 reviewer works through) or a random sample. `auto` is fit with those as ``y_dev``; printed
 are its test accuracy and ECE (%), what it did with the gold rows, and `default` without
-gold for reference.
+gold for reference. The last two columns review both the queue head and ``--sampled``
+random other items: once with nothing saying which rows are the random ones (all gold rows
+are checked as one sample), once with them marked (``sampled``, as reviews of a run's
+random sample are in the ledger).
 
     python benchmarks/review_bias.py
 """
@@ -31,11 +34,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--splits", type=int, default=3)
     parser.add_argument("--reviewed", type=int, default=150)
+    parser.add_argument("--sampled", type=int, default=100)
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
-    print("| set | split | `default`, no gold | queue head: `auto` | random sample: `auto` |")
-    print("|---|---|---|---|---|")
+    print("| set | split | `default`, no gold | queue head: `auto` | random sample: `auto` "
+          "| head + sample, unmarked | head + sample, marked |")
+    print("|---|---|---|---|---|---|---|")
+    means = {}
     for name, load in DATASETS.items():
+        scores = []  # per split: (accuracy, ECE) of each column
         texts, y, source = load()
         L = apply_lfs(texts, source)
         n = len(y)
@@ -49,21 +56,34 @@ def main() -> None:
                                 label=pred[pool])
             queue = triage(probs[pool], L[pool], pred[pool], threshold=0.7, audit_size=25,
                            seed=0, score=ranked.score).order
-            picks = {"queue": pool[queue[:args.reviewed]],
-                     "random": rng.choice(pool, args.reviewed, replace=False)}
+            head = pool[queue[:args.reviewed]]
+            random = rng.choice(pool, args.reviewed, replace=False)
+            extra = rng.choice(np.setdiff1d(pool, head), args.sampled, replace=False)
+            marked = np.zeros(n, dtype=bool)
+            marked[extra] = True
+            both = np.concatenate([head, extra])
+            picks = [(head, None), (random, None), (both, None), (both, marked)]
             cells = [f"{100 * (pred[test] == y[test]).mean():.1f} / "
                      f"{100 * ece(probs[test], y[test]):.1f}"]
-            for rows in picks.values():
+            scores.append([((pred[test] == y[test]).mean(), ece(probs[test], y[test]))])
+            for rows, sampled in picks:
                 y_dev = np.full(n, -1)
                 y_dev[rows] = y[rows]
-                auto = get_model("auto", 2).fit(L, y_dev=y_dev)
+                auto = get_model("auto", 2)
+                auto.fit(L, y_dev=y_dev, **({} if sampled is None else {"sampled": sampled}))
                 sample = getattr(auto, "gold_sample_", None) or {}
                 what = ("not random: default model" if sample.get("representative") is False
                         else f"chose {auto.chosen_['model']}, "
                              f"{auto.calibration_['method']}")
-                cells.append(f"{100 * (auto.predict(L[test]) == y[test]).mean():.1f} / "
-                             f"{100 * ece(auto.predict_proba(L[test]), y[test]):.1f} ({what})")
+                accuracy = (auto.predict(L[test]) == y[test]).mean()
+                error = ece(auto.predict_proba(L[test]), y[test])
+                scores[-1].append((accuracy, error))
+                cells.append(f"{100 * accuracy:.1f} / {100 * error:.1f} ({what})")
             print(f"| {name} | {seed} | " + " | ".join(cells) + " |")
+        means[name] = 100 * np.mean(scores, axis=0)
+    for name, columns in means.items():
+        print(f"| {name} | mean | " + " | ".join(f"{a:.2f} / {e:.2f}" for a, e in columns)
+              + " |")
     print("(cells: test accuracy / ECE, %)")
 
 
