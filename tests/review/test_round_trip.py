@@ -147,6 +147,11 @@ def test_reviews_of_the_random_sample_are_recorded_as_such(make_project, tmp_pat
                for d in ledger.read_decisions(ledger.ledger_path(root))}
     assert {exports[i, "alice"] for i in from_sample} == {"sample"}
     assert {exports[i, "bob"] for i in from_queue} == {"queue"}
+    # explain names the export with each decision
+    sources = ledger.decisions_reader(ledger.ledger_path(root))
+    item = next(iter(from_sample))
+    assert any(f"the random sample of run {run_dir.name}" in d["source"]
+               for d in sources(item))
     # every reviewer chose another label than the run's: its accuracy on the sample is 0
     sample = review_stats(root, run_dir.name).sample
     assert (sample.reviewed, sample.correct) == (6, 0)

@@ -198,12 +198,17 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     return digest.hexdigest()
 
 
+_EXPORT_WORDS = {"queue": "review queue", "sample": "random sample"}
+
+
 def decisions_reader(path: Path) -> Callable[[str], list[dict[str, str]]]:
     """``decisions_for(item_id)``: an item's decisions, oldest first (for explain)."""
     by_item: dict[str, list[dict[str, str]]] = {}
     for d in read_decisions(path):
         by_item.setdefault(d.item_id, []).append({
             "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
-            "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})",
+            "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
+                      + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"
+                         if d.export in _EXPORT_WORDS else ""),
         })
     return lambda item_id: by_item.get(item_id, [])
