@@ -236,3 +236,25 @@ def test_a_label_model_setting_the_model_does_not_have_is_a_config_error(make_pr
     toml.write_text(toml.read_text().replace('name = "dawid_skene"', 'name = "dawid"'))
     with pytest.raises(ConfigError, match=r"\[label_model\] name: unknown label model 'dawid'"):
         load_project(root)
+
+
+def test_reviews_of_a_random_sample_reach_auto_as_such(make_project):
+    """The ledger's export marks go all the way to the label model: sample reviews choose
+    and calibrate, the queue's stay known labels, and the manifest says which was which."""
+    from labelwright.review import ledger
+
+    rows = _many_tickets()
+    root = make_project(rows=rows, model="auto")
+    decisions = [ledger.Decision(r["id"], r["gold"], "importer", "ana", "", "now", "f", "s1",
+                                 f"row {k}", "r1", "csv", "sample" if k < 30 else "queue")
+                 for k, r in enumerate(rows[:40])]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    result = run_project(root)
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert manifest["reviews"]["items_from_random_sample"] == 30
+    sample = manifest["label_model"]["gold_sample"]
+    assert (sample["source"], sample["sampled_rows"], sample["other_rows"]) == \
+        ("random sample", 30, 10)
+    assert "CV on 30 gold rows from a random sample (10 more" in \
+        manifest["label_model"]["chosen"]["reason"]

@@ -340,3 +340,22 @@ def test_a_sample_mark_from_a_run_without_a_sample_or_an_unknown_export(reviewed
     with pytest.raises(ReviewError, match=r"unknown export 'audit' for item 't6'; valid: "
                                           r"queue, sample \(or empty\)"):
         import_file(reviewed_project.root, path, reviewer="dana")
+
+
+def test_an_item_both_queued_and_sampled_in_one_file_is_one_decision(make_project, tmp_path):
+    """Both exports loaded into one tool project: the same item twice. The same label is
+    kept once, as the queue's; different labels stay a duplicate to fix."""
+    root = make_project(extra="random_sample = 3\n")
+    run_dir = run_project(root, report=False).run_dir
+    run = run_dir.name
+    both = next(r["id"] for r in read_review(run_dir, sample=True)
+                if r["id"] in {q["id"] for q in read_review(run_dir)})
+    same = exported_csv(tmp_path / "same.csv", [(both, run, "billing", "queue"),
+                                                (both, run, "billing", "sample")])
+    report = import_file(root, same, reviewer="dana")
+    assert report.added == 1 and sum(report.skipped.values()) == 1
+    assert [(d.item_id, d.export) for d in decisions(root)] == [(both, "queue")]
+    differ = exported_csv(tmp_path / "differ.csv", [(both, run, "billing", "sample"),
+                                                    (both, run, "technical", "queue")])
+    with pytest.raises(ReviewError, match=f"duplicate decision for item '{both}'"):
+        import_file(root, differ, reviewer="erin")

@@ -14,8 +14,9 @@ Decisions whose label is not a project label any more (the label set changed) ar
 ignored and counted in ``stale``.
 
 ``sampled`` marks the items with gold that were reviewed from a run's random sample
-(``review export --sample``): those are a random sample of the items, which ``auto``
-chooses and calibrates with; the others (the queue's) are known labels.
+(``review export --sample``) and from nothing else (:func:`sampled_items`): those are a
+random sample of the items the queue's reviews did not take, which ``auto`` chooses and
+calibrates with; the others (the queue's) are known labels.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class ReviewedLabels:
     stale: int = 0  # decisions with a label the project no longer has
     unknown_items: list[str] = field(default_factory=list)  # reviewed ids not in ``ids``
     sampled: np.ndarray | None = None  # bool per item: gold from a run's random sample
+    sample_undecided: int = 0  # sample items with decisions but no gold (ties, adjudication)
 
     @property
     def n_gold(self) -> int:
@@ -60,6 +62,7 @@ class ReviewedLabels:
             "unknown_items": len(self.unknown_items),
             "items_from_random_sample": int(self.sampled.sum()) if self.sampled is not None
             else 0,
+            "random_sample_items_without_gold": self.sample_undecided,
         }
 
 
@@ -105,15 +108,33 @@ def reviewed_labels(
             if policy == "adjudicate":
                 continue
         gold[i] = index[counts[0][0]]
-    from_sample = {d.item_id for d in decisions if d.export == "sample"}
-    sampled = np.zeros(len(ids), dtype=bool)
-    if from_sample:
-        sampled = np.array([item_id in from_sample for item_id in ids], dtype=bool) & (gold >= 0)
+    sampled, undecided = sampled_items(decisions, ids, gold)
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(decisions), count=len(decisions), policy=policy,
         stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
+        sample_undecided=undecided,
     )
+
+
+def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
+                  gold: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(sampled, undecided)``: which items (aligned to ``ids``) are gold from a random
+    sample, and how many sample items have decisions but no gold (raters tied, or await
+    adjudication).
+
+    An item counts as sampled when it was reviewed from a run's random sample and never
+    from anything else: a run's sample may overlap
+    its queue, and the queue's reviewed items count as themselves. What is left is a random
+    sample of the items the queue's reviews did not take.
+    """
+    from_sample = {d.item_id for d in decisions if d.export == "sample"}
+    other = {d.item_id for d in decisions if d.export != "sample"}
+    drawn = from_sample - other
+    if not drawn:
+        return np.zeros(len(ids), dtype=bool), 0
+    marked = np.array([item_id in drawn for item_id in ids], dtype=bool)
+    return marked & (gold >= 0), int((marked & (gold < 0)).sum())
 
 
 

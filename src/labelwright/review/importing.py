@@ -163,7 +163,7 @@ def read_label_studio(path: Path) -> Iterator[Row]:
                       decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
                                      or ""),
                       project=_text(data.get("lw_project")),
-                      export=str(data.get("lw_export") or ""))
+                      export=str(data.get("lw_export") or "").strip())
             if annotation.get("was_cancelled"):
                 row.skip = "cancelled (skipped) in Label Studio"
             else:
@@ -184,7 +184,7 @@ def read_prodigy(path: Path) -> Iterator[Row]:
                   decided_at=datetime.fromtimestamp(stamp, UTC).isoformat()
                   if isinstance(stamp, int | float) else "",
                   project=_text(task.get("lw_project")),
-                  export=str(task.get("lw_export") or ""))
+                  export=str(task.get("lw_export") or "").strip())
         answer = task.get("answer")
         if answer == "accept":
             row.label, row.problem = _one_label(task.get("accept"))
@@ -201,7 +201,7 @@ def read_doccano(path: Path) -> Iterator[Row]:
         meta = {**(record.get("meta") or {}), **record}  # older exports nest metadata in "meta"
         row = Row(where, _text(meta.get("lw_id")), _text(meta.get("lw_run_id")), None,
                   annotator=str(record.get("user") or ""), project=_text(meta.get("lw_project")),
-                  export=str(meta.get("lw_export") or ""))
+                  export=str(meta.get("lw_export") or "").strip())
         if not labels:
             row.skip = "no label in doccano"
         else:
@@ -242,7 +242,7 @@ def read_argilla(path: Path) -> Iterator[Row]:
             triples = list(zip(values, users, status))
         run_id = record.get("lw_run_id", metadata.get("lw_run_id"))
         project = record.get("lw_project", metadata.get("lw_project"))
-        export = str(record.get("lw_export", metadata.get("lw_export")) or "")
+        export = str(record.get("lw_export", metadata.get("lw_export")) or "").strip()
         if not triples:
             yield Row(where, _text(record.get("id")), _text(run_id), None,
                       skip="no response in Argilla")
@@ -271,6 +271,25 @@ def read_rows(path: Path, fmt: str) -> list[Row]:
     except (AttributeError, TypeError) as exc:
         raise ReviewError(f"{path}: does not look like a {fmt} export ({exc}); pass the right "
                           f"--format, one of {', '.join(IMPORT_FORMATS)}") from None
+
+
+def merge_export_twins(rows: list[Row]) -> None:
+    """One decision for an item that is in both a run's queue and its random sample, when a
+    file holds both (the two exports loaded into one tool project) with the same label: the
+    later row is skipped, and the kept one counts as from the queue -- the queue's reviewed
+    items count as themselves, not as sample rows. Different labels stay duplicates, which
+    :func:`check_rows` reports."""
+    first: dict[tuple[str | None, str], Row] = {}
+    for row in rows:
+        if row.skip or row.problem:
+            continue
+        key = (row.item_id, row.annotator)
+        kept = first.setdefault(key, row)
+        if kept is row or kept.label != row.label or kept.export == row.export \
+                or kept.run_id != row.run_id:
+            continue
+        kept.export = "queue"
+        row.skip = "the same decision on an item both queued and sampled (kept once)"
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -361,6 +380,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report = ImportReport(file=path, format=fmt, sha256=file_sha256(path))
     rows = read_rows(path, fmt)
     report.rows = len(rows)
+    merge_export_twins(rows)
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,

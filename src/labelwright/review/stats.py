@@ -29,8 +29,8 @@ class ReviewStats:
     consensus: pd.DataFrame
     lfs: pd.DataFrame
     audit: agreement.AuditAccuracy
-    #: the run's labels on reviewed items of a random sample (items without a label count
-    #: as wrong): an estimate of the accuracy of every label the run gave
+    #: the run's labels on the reviewed items of its own random sample (items without a
+    #: label count as wrong): an estimate of the accuracy of every label the run gave
     sample: agreement.AuditAccuracy
 
 
@@ -43,7 +43,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     ids = labels_frame["id"].astype(str).tolist()
     reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy)
-    by_item = ledger.latest_per_rater(ledger.read_decisions(ledger.ledger_path(config.root)))
+    decisions = ledger.read_decisions(ledger.ledger_path(config.root))
+    by_item = ledger.latest_per_rater(decisions)
     ratings = agreement.rating_table(by_item, config.labels)
     counts = agreement.category_counts(ratings)
     fleiss, fleiss_items = agreement.fleiss_kappa(counts)
@@ -56,8 +57,10 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         predicted[from_review] = -1
     audited = labels_frame["reasons"].fillna("").str.split(";").map(
         lambda r: "audit" in r).to_numpy(dtype=bool)
-    sampled = (reviewed.sampled if reviewed.sampled is not None
-               else np.zeros(len(ids), dtype=bool))
+    # every reviewed item of this run's sample, queue items among them: the sample was
+    # drawn from all the run's items, so it estimates the accuracy of all its labels
+    drawn = {d.item_id for d in decisions if d.export == "sample" and d.run_id == run_dir.name}
+    sampled = np.array([item_id in drawn for item_id in ids], dtype=bool)
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
     return ReviewStats(
