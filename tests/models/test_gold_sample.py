@@ -190,8 +190,10 @@ def test_auto_chooses_and_calibrates_on_sampled_rows_and_keeps_the_rest_as_known
 
     monkeypatch.setattr(auto_module, "held_out_proba", spy)
     model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled)
-    assert model.gold_sample_ == {"representative": True, "source": "random sample",
-                                  "sampled_rows": 120, "other_rows": 150}
+    sample = model.gold_sample_
+    assert (sample["representative"], sample["source"], sample["sampled_rows"],
+            sample["other_rows"]) == (True, "random sample", 120, 150)
+    assert sample["p_value"] > 0.05  # checked against the rows it stands for: it passes
     assert "120 gold rows from a random sample (150 more" in model.chosen_["reason"]
     assert len(model.cv_scores_) > 1
     # every candidate is scored on the sampled rows alone
@@ -232,3 +234,17 @@ def test_a_project_passes_its_sampled_reviews_to_auto_and_only_to_auto(make_proj
                                                      root=make_project().parent / "ds")),
                             L, y_dev=y_dev, sampled=sampled)
     assert other.name == "dawid_skene"
+
+
+def test_sampled_rows_that_do_not_look_random_are_not_trusted():
+    """Reviewers who skip the hard items of a sample leave one that is not random: marked
+    or not, it is checked against the items it stands for."""
+    L, y, head = spam_like()
+    y_dev = np.full(len(y), -1)
+    y_dev[head] = y[head]
+    marked = np.zeros(len(y), dtype=bool)
+    marked[head] = True  # "sampled", but in fact the head of the queue
+    model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=marked)
+    assert model.gold_sample_["representative"] is False and model.cv_scores_ == []
+    assert "reviewed items of the random sample do not look random either" in \
+        model.chosen_["reason"]

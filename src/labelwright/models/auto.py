@@ -164,6 +164,13 @@ class AutoLabelModel(LabelModel):
                 break
         return balance
 
+    @staticmethod
+    def _drawn_from(y_dev: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+        """The rows a random sample ``drawn`` stands for: every row but the other gold rows."""
+        known = y_dev >= 0
+        known[drawn] = False
+        return np.flatnonzero(~known)
+
     def _balance_with_sample(self, L: np.ndarray, y_dev: np.ndarray,
                              drawn: np.ndarray) -> np.ndarray:
         """All items' class balance from two kinds of gold rows: the ``drawn`` ones, a random
@@ -171,9 +178,9 @@ class AutoLabelModel(LabelModel):
         count as themselves. The drawn rows' mix is post-stratified to the items they were
         drawn from (:meth:`_post_stratified_balance`): random within each vote stratum, and
         the strata weighed by those items' shares."""
+        rest = self._drawn_from(y_dev, drawn)
         known = y_dev >= 0
-        known[drawn] = False
-        rest = np.flatnonzero(~known)
+        known[rest] = False
         share = self._post_stratified_balance(L[rest], np.searchsorted(rest, drawn),
                                               y_dev[drawn])
         counts = np.bincount(y_dev[known], minlength=self.cardinality) + len(rest) * share
@@ -236,11 +243,24 @@ class AutoLabelModel(LabelModel):
         drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
         by_sample = len(drawn) > 0 and self._enough(y[drawn])
         reason = None
+        sample_failed = ""
         if by_sample:
-            # drawn at random by the run that exported them: no check needed
-            scored, n_known = drawn, len(gold_rows) - len(drawn)
-            self.gold_sample_ = {"representative": True, "source": "random sample",
-                                 "sampled_rows": len(drawn), "other_rows": n_known}
+            # drawn at random by the run that exported them; checked all the same against
+            # the rows they stand for, in case reviewers skipped the hard ones
+            rest = self._drawn_from(y, drawn)
+            n_known = len(gold_rows) - len(drawn)
+            self.gold_sample_ = {
+                **check_gold_sample(L[rest], np.searchsorted(rest, drawn), k,
+                                    seed=self._seed()).to_dict(),
+                "source": "random sample", "sampled_rows": len(drawn), "other_rows": n_known}
+            by_sample = bool(self.gold_sample_["representative"])
+            if not by_sample:
+                sample_failed = (
+                    f"; the {len(drawn)} reviewed items of the random sample do not look "
+                    f"random either (distance {self.gold_sample_['distance']:.2f}, "
+                    f"p={self.gold_sample_['p_value']:.3f}; were items skipped?)")
+        if by_sample:
+            scored = drawn
             if n_known and class_balance is None:  # the queue's rows would skew it
                 class_balance = self._balance_with_sample(L, y_dev, drawn)
         elif not self._enough(y[gold_rows]):
@@ -260,7 +280,9 @@ class AutoLabelModel(LabelModel):
                     f"{self.gold_sample_['distance']:.2f} from all items', "
                     f"p={self.gold_sample_['p_value']:.3f}; most over-represented: "
                     f"{self.gold_sample_['most_over']})")
-                if len(drawn):
+                if sample_failed:
+                    reason += sample_failed
+                elif len(drawn):
                     reason += (f"; {len(drawn)} of them from a random sample (choosing and "
                                f"calibrating on those needs >= {self.min_gold}, >= "
                                f"{self.n_splits} per class)")
