@@ -65,7 +65,9 @@ def test_labelwright_run_says_where_the_sample_is(make_project):
     root = make_project(extra="random_sample = 5\n")
     ran = CliRunner().invoke(app, ["run", "--no-report", "-p", str(root)])
     assert ran.exit_code == 0, ran.output
-    assert "random sample: 5 items in sample.csv" in " ".join(ran.output.split())
+    said = " ".join(ran.output.split())
+    assert "random sample: 5 items in sample.csv" in said
+    assert "auto also chooses" not in said  # the project's model is majority vote
     quiet = CliRunner().invoke(app, ["run", "--no-report", "-p", str(make_project(
         root=root.parent / "no-sample"))])
     assert "random sample" not in quiet.output

@@ -169,9 +169,11 @@ def run(
     sample = result.run_dir / "sample.jsonl"
     if sample.exists():
         drawn = sum(1 for line in sample.open(encoding="utf-8") if line.strip())
-        console.print(f"random sample: {drawn} items in sample.csv (review them with "
-                      f"`labelwright review export --sample`: they let auto choose and "
-                      f"calibrate)")
+        use = ("; with >= 20 of them reviewed (>= 5 per class) auto also chooses and "
+               "calibrates the label model on them" if result.model_name == "auto" else "")
+        console.print(f"random sample: {drawn} items in sample.csv (`labelwright review "
+                      f"export --sample`): reviews of them estimate the accuracy of all labels "
+                      f"(`review stats`){use}")
     _print_failures(result.applied.failures)
     seconds = sum(result.timings.values())
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s")
