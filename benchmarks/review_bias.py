@@ -7,10 +7,11 @@ test; on the rest the `default` model labels, :func:`labelwright.ranking.rank_qu
 ``--reviewed`` items get their true labels, either the first ones of the queue (what a
 reviewer works through) or a random sample. `auto` is fit with those as ``y_dev``; printed
 are its test accuracy and ECE (%), what it did with the gold rows, and `default` without
-gold for reference. The last two columns review both the queue head and ``--sampled``
-random other items: once with nothing saying which rows are the random ones (all gold rows
-are checked as one sample), once with them marked (``sampled``, as reviews of a run's
-random sample are in the ledger).
+gold for reference. The last two columns review both the queue head and a random sample
+of ``--sampled`` items (drawn from all items, as a run draws it, so some are in the head
+too): once with nothing saying which rows are the random ones (all gold rows are checked as
+one sample), once with the sample's items outside the head marked (``sampled``, as the
+ledger's reviews of a run's random sample reach ``auto``).
 
     python benchmarks/review_bias.py
 """
@@ -58,14 +59,18 @@ def main() -> None:
                            seed=0, score=ranked.score).order
             head = pool[queue[:args.reviewed]]
             random = rng.choice(pool, args.reviewed, replace=False)
-            extra = rng.choice(np.setdiff1d(pool, head), args.sampled, replace=False)
+            # drawn as a run draws its sample: from every item, the queue's included;
+            # items that are in both count as the queue's (labelwright.review.feedback)
+            extra = rng.choice(pool, args.sampled, replace=False)
             marked = np.zeros(n, dtype=bool)
-            marked[extra] = True
-            both = np.concatenate([head, extra])
+            marked[np.setdiff1d(extra, head)] = True
+            both = np.union1d(head, extra)
             picks = [(head, None), (random, None), (both, None), (both, marked)]
             cells = [f"{100 * (pred[test] == y[test]).mean():.1f} / "
                      f"{100 * ece(probs[test], y[test]):.1f}"]
-            scores.append([((pred[test] == y[test]).mean(), ece(probs[test], y[test]))])
+            covered = test[(L[test] >= 0).any(axis=1)]
+            scores.append([((pred[test] == y[test]).mean(), ece(probs[test], y[test]),
+                            (pred[covered] == y[covered]).mean())])
             for rows, sampled in picks:
                 y_dev = np.full(n, -1)
                 y_dev[rows] = y[rows]
@@ -77,14 +82,19 @@ def main() -> None:
                              f"{auto.calibration_['method']}")
                 accuracy = (auto.predict(L[test]) == y[test]).mean()
                 error = ece(auto.predict_proba(L[test]), y[test])
-                scores[-1].append((accuracy, error))
+                scores[-1].append((accuracy, error,
+                                   (auto.predict(L[covered]) == y[covered]).mean()))
                 cells.append(f"{100 * accuracy:.1f} / {100 * error:.1f} ({what})")
             print(f"| {name} | {seed} | " + " | ".join(cells) + " |")
         means[name] = 100 * np.mean(scores, axis=0)
     for name, columns in means.items():
-        print(f"| {name} | mean | " + " | ".join(f"{a:.2f} / {e:.2f}" for a, e in columns)
+        print(f"| {name} | mean | " + " | ".join(f"{a:.2f} / {e:.2f}" for a, e, _ in columns)
               + " |")
-    print("(cells: test accuracy / ECE, %)")
+    for name, columns in means.items():
+        print(f"| {name} | mean, covered items | "
+              + " | ".join(f"{c:.2f}" for _, _, c in columns) + " |")
+    print("(cells: test accuracy / ECE, %; 'covered items': accuracy on the test items some "
+          "LF voted on -- a run leaves the others unlabeled)")
 
 
 if __name__ == "__main__":
