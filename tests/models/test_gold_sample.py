@@ -238,13 +238,46 @@ def test_a_project_passes_its_sampled_reviews_to_auto_and_only_to_auto(make_proj
 
 def test_sampled_rows_that_do_not_look_random_are_not_trusted():
     """Reviewers who skip the hard items of a sample leave one that is not random: marked
-    or not, it is checked against the items it stands for."""
+    or not, it is checked against the items it stands for, by the p-value alone (a random
+    draw fails that 1 time in 100)."""
     L, y, head = spam_like()
+    strata = vote_strata(L, 2)
+    hard = (strata >= 8) & (strata % 4 < 3)  # 2+ votes, not all agreeing
+    rest = np.setdiff1d(np.arange(len(y)), head)
+    drawn = np.random.default_rng(5).choice(rest, 400, replace=False)
+    skipped = drawn[~hard[drawn]]  # the hard ones left unreviewed
     y_dev = np.full(len(y), -1)
-    y_dev[head] = y[head]
+    y_dev[head], y_dev[skipped] = y[head], y[skipped]
     marked = np.zeros(len(y), dtype=bool)
-    marked[head] = True  # "sampled", but in fact the head of the queue
+    marked[skipped] = True
+    assert check_gold_sample(L[rest], np.searchsorted(rest, skipped), 2).representative
     model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=marked)
-    assert model.gold_sample_["representative"] is False and model.cv_scores_ == []
-    assert "reviewed items of the random sample do not look random either" in \
-        model.chosen_["reason"]
+    # the queue head and a sample that is not random: nothing left to choose or calibrate
+    # with (all of them together pass the check's distance floor, 0.17 < 0.25)
+    assert model.cv_scores_ == [] and model.gold_sample_["source"] == "random sample"
+    assert model.gold_sample_["representative"] is False
+    assert "from a random sample do not look random" in model.chosen_["reason"]
+    assert "known labels" in model.chosen_["reason"]
+    # the whole draw, reviewed in full, is used
+    y_dev[drawn] = y[drawn]
+    marked[drawn] = True
+    full = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=marked)
+    assert full.gold_sample_["source"] == "random sample" and full.cv_scores_
+
+
+def test_a_sample_is_checked_against_the_items_it_stands_for_not_all_items():
+    """After a large queue is reviewed, a sample drawn from the rest lacks the queue's kind
+    of item by design; against all items it would look biased."""
+    L, y, _ = spam_like()
+    strata = vote_strata(L, 2)
+    queue = np.flatnonzero((strata >= 8) & (strata % 4 < 3))  # every disagreeing item
+    rest = np.setdiff1d(np.arange(len(y)), queue)
+    drawn = np.random.default_rng(6).choice(rest, 300, replace=False)
+    assert not check_gold_sample(L, drawn, 2, min_distance=0.0).representative
+    y_dev = np.full(len(y), -1)
+    y_dev[queue], y_dev[drawn] = y[queue], y[drawn]
+    marked = np.zeros(len(y), dtype=bool)
+    marked[drawn] = True
+    model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=marked)
+    assert model.gold_sample_["source"] == "random sample"
+    assert model.gold_sample_["representative"] and model.cv_scores_

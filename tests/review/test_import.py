@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 
+import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -20,6 +21,7 @@ from labelwright.cli.review import review_app
 from labelwright.project import run_project
 from labelwright.review import ledger
 from labelwright.review.export import read_review
+from labelwright.review.feedback import sampled_items
 from labelwright.review.importing import ReviewError, detect_format, import_file
 
 
@@ -342,19 +344,31 @@ def test_a_sample_mark_from_a_run_without_a_sample_or_an_unknown_export(reviewed
         import_file(reviewed_project.root, path, reviewer="dana")
 
 
-def test_an_item_both_queued_and_sampled_in_one_file_is_one_decision(make_project, tmp_path):
-    """Both exports loaded into one tool project: the same item twice. The same label is
-    kept once, as the queue's; different labels stay a duplicate to fix."""
+def test_an_item_both_queued_and_sampled_in_one_file_keeps_both_decisions(make_project,
+                                                                         tmp_path):
+    """Both exports loaded into one tool project: the same item twice. The same label from
+    the same rater is two true decisions, not a duplicate (the item counts as the queue's
+    for auto, and as a sample item for the run's sample accuracy); different labels are."""
     root = make_project(extra="random_sample = 3\n")
     run_dir = run_project(root, report=False).run_dir
     run = run_dir.name
     both = next(r["id"] for r in read_review(run_dir, sample=True)
                 if r["id"] in {q["id"] for q in read_review(run_dir)})
-    same = exported_csv(tmp_path / "same.csv", [(both, run, "billing", "queue"),
-                                                (both, run, "billing", "sample")])
-    report = import_file(root, same, reviewer="dana")
-    assert report.added == 1 and sum(report.skipped.values()) == 1
-    assert [(d.item_id, d.export) for d in decisions(root)] == [(both, "queue")]
+    with open(tmp_path / "same.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)  # a rater named in one row, left to --reviewer in the other
+        writer.writerow(["id", "run_id", "review_label", "export", "reviewer"])
+        writer.writerows([(both, run, "billing", "sample", "dana"),
+                          (both, run, "billing", "queue", "")])
+    assert import_file(root, tmp_path / "same.csv", reviewer="dana").added == 2
+    assert sorted(d.export for d in decisions(root)) == ["queue", "sample"]
+    gold = np.array([0])
+    sampled, _ = sampled_items(decisions(root), [both], gold)
+    assert not sampled[0]
+    # a twin that fails its own checks is reported, not taken for a twin
+    bad = exported_csv(tmp_path / "bad.csv", [(both, run, "billing", "queue"),
+                                              (both, run, "billing", "audit")])
+    with pytest.raises(ReviewError, match="unknown export 'audit'"):
+        import_file(root, bad, reviewer="erin")
     differ = exported_csv(tmp_path / "differ.csv", [(both, run, "billing", "sample"),
                                                     (both, run, "technical", "queue")])
     with pytest.raises(ReviewError, match=f"duplicate decision for item '{both}'"):

@@ -71,3 +71,8 @@ def test_labelwright_run_says_where_the_sample_is(make_project):
     quiet = CliRunner().invoke(app, ["run", "--no-report", "-p", str(make_project(
         root=root.parent / "no-sample"))])
     assert "random sample" not in quiet.output
+    auto = make_project(root=root.parent / "auto", model="auto", extra="random_sample = 5\n")
+    said = " ".join(CliRunner().invoke(app, ["run", "--no-report", "-p", str(auto)])
+                    .output.split())
+    assert "once the reviewed ones hold >= 5 of every label (>= 20 in all), auto also " \
+           "chooses and calibrates" in said

@@ -169,8 +169,9 @@ def run(
     sample = result.run_dir / "sample.jsonl"
     if sample.exists():
         drawn = sum(1 for line in sample.open(encoding="utf-8") if line.strip())
-        use = ("; with >= 20 of them reviewed (>= 5 per class) auto also chooses and "
-               "calibrates the label model on them" if result.model_name == "auto" else "")
+        use = ("; once the reviewed ones hold >= 5 of every label (>= 20 in all), auto also "
+               "chooses and calibrates the label model on them" if result.model_name == "auto"
+               else "")
         console.print(f"random sample: {drawn} items in sample.csv (`labelwright review "
                       f"export --sample`): reviews of them estimate the accuracy of all labels "
                       f"(`review stats`){use}")

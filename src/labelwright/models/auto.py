@@ -186,6 +186,20 @@ class AutoLabelModel(LabelModel):
         counts = np.bincount(y_dev[known], minlength=self.cardinality) + len(rest) * share
         return counts / counts.sum()
 
+    def _known_labels_only(self, L: np.ndarray, y_dev: np.ndarray, gold_rows: np.ndarray,
+                           class_balance: np.ndarray | None, why: str
+                           ) -> tuple[str, np.ndarray | None]:
+        """The reason and class balance for gold rows that are not a random sample: they
+        tell about themselves, not about all items, so they are known labels inside the
+        fit, and choose, balance and calibrate nothing (a class balance given is kept; else
+        it is post-stratified to all items)."""
+        reason = why + ": using the default model with them as known labels"
+        if class_balance is None:
+            class_balance = self._post_stratified_balance(L, gold_rows, y_dev[gold_rows])
+            reason += " and a class balance re-weighted to all items' mix"
+        return (reason + ", but no model choice, calibration or decision weights from them",
+                class_balance)
+
     def _candidates(self, L: np.ndarray) -> list[tuple[str, dict[str, Any]]]:
         if self.candidates is not None:
             return [(str(name), dict(params)) for name, params in self.candidates]
@@ -241,57 +255,50 @@ class AutoLabelModel(LabelModel):
         y = y_dev if y_dev is not None else np.full(len(L), -1, dtype=np.int64)
         scored = gold_rows
         drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
-        by_sample = len(drawn) > 0 and self._enough(y[drawn])
         reason = None
-        sample_failed = ""
-        if by_sample:
-            # drawn at random by the run that exported them; checked all the same against
-            # the rows they stand for, in case reviewers skipped the hard ones
+        if len(drawn) and len(drawn) < len(gold_rows) and self._enough(y[drawn]):
+            # a random sample beside other gold rows (the queue's): drawn at random by the
+            # run that exported it, and checked all the same against the rows it stands
+            # for, in case reviewers skipped its hard items -- by the p-value alone, as a
+            # random draw differs significantly 1 time in 100
             rest = self._drawn_from(y, drawn)
-            n_known = len(gold_rows) - len(drawn)
             self.gold_sample_ = {
                 **check_gold_sample(L[rest], np.searchsorted(rest, drawn), k,
-                                    seed=self._seed()).to_dict(),
-                "source": "random sample", "sampled_rows": len(drawn), "other_rows": n_known}
-            by_sample = bool(self.gold_sample_["representative"])
-            if not by_sample:
-                sample_failed = (
-                    f"; the {len(drawn)} reviewed items of the random sample do not look "
-                    f"random either (distance {self.gold_sample_['distance']:.2f}, "
-                    f"p={self.gold_sample_['p_value']:.3f}; were items skipped?)")
-        if by_sample:
-            scored = drawn
-            if n_known and class_balance is None:  # the queue's rows would skew it
-                class_balance = self._balance_with_sample(L, y_dev, drawn)
-        elif not self._enough(y[gold_rows]):
-            reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
-                      f"{self.n_splits} per class): using the default model")
-        if not by_sample and len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
-            # enough for a class balance, and not known to be a random sample: check them
-            self.gold_sample_ = {**check_gold_sample(L, gold_rows, k,
-                                                     seed=self._seed()).to_dict(),
-                                 "source": "check", "sampled_rows": len(drawn)}
-            if not self.gold_sample_["representative"]:
-                # the gold rows tell about themselves, not about all items: they are known
-                # labels inside the fit, but choose, balance and calibrate nothing
-                reason = (
-                    f"{len(gold_rows)} gold rows, but not a random sample of the items "
-                    f"(their mix of vote counts and agreement is "
-                    f"{self.gold_sample_['distance']:.2f} from all items', "
-                    f"p={self.gold_sample_['p_value']:.3f}; most over-represented: "
-                    f"{self.gold_sample_['most_over']})")
-                if sample_failed:
-                    reason += sample_failed
-                elif len(drawn):
-                    reason += (f"; {len(drawn)} of them from a random sample (choosing and "
-                               f"calibrating on those needs >= {self.min_gold}, >= "
-                               f"{self.n_splits} per class)")
-                reason += ": using the default model with them as known labels"
-                if class_balance is None:
-                    class_balance = self._post_stratified_balance(L, gold_rows,
-                                                                  y_dev[gold_rows])
-                    reason += " and a class balance re-weighted to all items' mix"
-                reason += ", but no model choice, calibration or decision weights from them"
+                                    seed=self._seed(), min_distance=0.0).to_dict(),
+                "source": "random sample", "sampled_rows": len(drawn),
+                "other_rows": len(gold_rows) - len(drawn)}
+            if self.gold_sample_["representative"]:
+                scored = drawn
+                if class_balance is None:  # the queue's rows would skew it
+                    class_balance = self._balance_with_sample(L, y_dev, drawn)
+            else:
+                reason, class_balance = self._known_labels_only(
+                    L, y_dev, gold_rows, class_balance,
+                    f"{len(gold_rows)} gold rows: the {len(drawn)} from a random sample do "
+                    f"not look random (distance {self.gold_sample_['distance']:.2f} from "
+                    f"the items they stand for, p={self.gold_sample_['p_value']:.3f}; were "
+                    f"hard items skipped?), and the others are the queue's")
+        else:
+            if not self._enough(y[gold_rows]):
+                reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
+                          f"{self.n_splits} per class): using the default model")
+            if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
+                # enough for a class balance, and not known to be a random sample: check
+                self.gold_sample_ = {**check_gold_sample(L, gold_rows, k,
+                                                         seed=self._seed()).to_dict(),
+                                     "source": "check", "sampled_rows": len(drawn)}
+                if not self.gold_sample_["representative"]:
+                    why = (f"{len(gold_rows)} gold rows, but not a random sample of the "
+                           f"items (their mix of vote counts and agreement is "
+                           f"{self.gold_sample_['distance']:.2f} from all items', "
+                           f"p={self.gold_sample_['p_value']:.3f}; most over-represented: "
+                           f"{self.gold_sample_['most_over']})")
+                    if len(drawn):
+                        why += (f"; {len(drawn)} of them from a random sample (choosing and "
+                                f"calibrating on those needs >= {self.min_gold}, >= "
+                                f"{self.n_splits} per class)")
+                    reason, class_balance = self._known_labels_only(L, y_dev, gold_rows,
+                                                                    class_balance, why)
         if reason is not None:
             self.model_ = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
             self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)

@@ -82,9 +82,10 @@ def describe_stratum(stratum: int) -> str:
 
 
 def check_gold_sample(L: np.ndarray, gold_rows: np.ndarray, cardinality: int,
-                      seed: int = 0) -> GoldSample:
+                      seed: int = 0, *, min_distance: float = MIN_DISTANCE) -> GoldSample:
     """Whether the rows ``gold_rows`` of ``L`` look like a random sample of all its rows
-    (see the module docstring)."""
+    (see the module docstring). ``min_distance`` 0 judges by the p-value alone: for rows
+    drawn at random, any significant difference means they were not all reviewed alike."""
     strata = vote_strata(L, cardinality)
     counts = np.bincount(strata, minlength=N_STRATA)
     shares = counts / counts.sum()
@@ -99,7 +100,7 @@ def check_gold_sample(L: np.ndarray, gold_rows: np.ndarray, cardinality: int,
                                                                     size=DRAWS)
     at_least = int((distance(draws) >= observed - 1e-12).sum())
     p_value = (1 + at_least) / (DRAWS + 1)
-    return GoldSample(representative=p_value >= P_MIN or observed < MIN_DISTANCE,
+    return GoldSample(representative=p_value >= P_MIN or observed < min_distance,
                       p_value=round(p_value, 4),
                       distance=round(observed, 4),
                       most_over=describe_stratum(int(np.argmax(gold / n_gold - shares))))

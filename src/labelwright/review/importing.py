@@ -273,25 +273,6 @@ def read_rows(path: Path, fmt: str) -> list[Row]:
                           f"--format, one of {', '.join(IMPORT_FORMATS)}") from None
 
 
-def merge_export_twins(rows: list[Row]) -> None:
-    """One decision for an item that is in both a run's queue and its random sample, when a
-    file holds both (the two exports loaded into one tool project) with the same label: the
-    later row is skipped, and the kept one counts as from the queue -- the queue's reviewed
-    items count as themselves, not as sample rows. Different labels stay duplicates, which
-    :func:`check_rows` reports."""
-    first: dict[tuple[str | None, str], Row] = {}
-    for row in rows:
-        if row.skip or row.problem:
-            continue
-        key = (row.item_id, row.annotator)
-        kept = first.setdefault(key, row)
-        if kept is row or kept.label != row.label or kept.export == row.export \
-                or kept.run_id != row.run_id:
-            continue
-        kept.export = "queue"
-        row.skip = "the same decision on an item both queued and sampled (kept once)"
-
-
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
                labels: tuple[str, ...], run_ids: set[str], project: str,
                sampled: Callable[[str], set[str] | None] = lambda run_id: None,
@@ -299,9 +280,11 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
+    Two rows of one rater on one item are a duplicate unless they are export twins
+    (:func:`_export_twins`).
     """
     problems: list[tuple[Row, str]] = []
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], Row] = {}
     for row in rows:
         if row.skip:
             continue
@@ -312,13 +295,22 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                                    project=project, sampled=sampled)
         if message is None:
             key = (str(row.item_id), row.annotator or reviewer)
-            if key in seen:
-                message = f"duplicate decision for item {row.item_id!r} (first at {seen[key]})"
-            else:
-                seen[key] = row.where
+            first = seen.setdefault(key, row)
+            if first is not row and not _export_twins(first, row):
+                message = (f"duplicate decision for item {row.item_id!r} (first at "
+                           f"{first.where})")
         if message:
             problems.append((row, f"{where}: {message}"))
     return problems
+
+
+def _export_twins(first: Row, row: Row) -> bool:
+    """The same decision on an item that is both in a run's queue and in its random sample,
+    once from each export (both loaded into one tool project): both are kept, as they are
+    both true. The item counts as the queue's for ``auto`` (its reviews were not all drawn
+    at random) and as a sample item for the run's sample accuracy."""
+    return (first.label == row.label and first.run_id == row.run_id
+            and {first.export, row.export} == set(EXPORTS))
 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_ids: set[str],
@@ -380,7 +372,6 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report = ImportReport(file=path, format=fmt, sha256=file_sha256(path))
     rows = read_rows(path, fmt)
     report.rows = len(rows)
-    merge_export_twins(rows)
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
