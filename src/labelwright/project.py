@@ -34,6 +34,7 @@ from labelwright.ranking import rank_queue
 from labelwright.review.feedback import (
     apply_reviews,
     reviewed_labels,
+    sample_warnings,
 )
 from labelwright.run_outputs import labels_frame, write_outputs
 from labelwright.runs import RunWriter
@@ -157,6 +158,7 @@ class RunResult:
     model_name: str
     evaluation: dict[str, Any]
     timings: dict[str, float]
+    warnings: list[str] = field(default_factory=list)  # about the reviews the run used
 
     @property
     def coverage(self) -> float:
@@ -271,7 +273,7 @@ def run_project(
     timings["apply"] = time.perf_counter() - t0
     votes = applied.matrix.votes
     reviewed = reviewed_labels(config.root, dataset.ids, config.labels,
-                               policy=config.review.policy)
+                               policy=config.review.policy, runs_dir=config.runs_path)
 
     t0 = time.perf_counter()
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
@@ -321,4 +323,5 @@ def run_project(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
         applied=applied, lf_table=lf_table, labels=labels, probs=probs, triage=tri,
         model=model, model_name=config.label_model.name, evaluation=evaluation, timings=timings,
+        warnings=sample_warnings(reviewed.samples),
     )

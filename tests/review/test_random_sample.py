@@ -76,3 +76,37 @@ def test_labelwright_run_says_where_the_sample_is(make_project):
                     .output.split())
     assert "once the reviewed ones hold >= 5 of every label (>= 20 in all), auto also " \
            "chooses and calibrates" in said
+
+
+def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
+    """Reviewing a sample in its order keeps it random; a gap before the last reviewed item
+    may be a hard item skipped, and the next run says so and records it."""
+    import csv
+
+    from labelwright.review.export import export_run
+    from labelwright.review.importing import import_file
+
+    root = make_project(extra="random_sample = 5\n")
+    run_dir = run_project(root, report=False).run_dir
+    exported = export_run(run_dir, "csv", tmp_path / "sample.csv", sample=True)[0]
+
+    def review(positions, name):
+        with open(exported, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for k in positions:
+            rows[k]["review_label"] = "billing"
+        with open(tmp_path / name, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        import_file(root, tmp_path / name, reviewer="ana")
+        return run_project(root, report=False)
+
+    assert review((0, 1), "first.csv").warnings == []  # the first two, in order: fine
+    after = review((3,), "then.csv")  # the third item (k = 2) skipped
+    assert len(after.warnings) == 1
+    assert f"the random sample of run {run_dir.name} has 1 unreviewed item(s) before its " \
+           "last reviewed one (3 of 5 reviewed)" in after.warnings[0]
+    manifest = json.loads((after.run_dir / "manifest.json").read_text())
+    assert manifest["reviews"]["random_samples"] == [
+        {"run_id": run_dir.name, "drawn": 5, "reviewed": 3, "skipped": 1}]

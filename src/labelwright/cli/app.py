@@ -175,6 +175,8 @@ def run(
         console.print(f"random sample: {drawn} items in sample.csv (`labelwright review "
                       f"export --sample`): reviews of them estimate the accuracy of all labels "
                       f"(`review stats`){use}")
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
     _print_failures(result.applied.failures)
     seconds = sum(result.timings.values())
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s")

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.review import ledger
+from labelwright.review.export import read_review
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")
@@ -48,6 +49,9 @@ class ReviewedLabels:
     unknown_items: list[str] = field(default_factory=list)  # reviewed ids not in ``ids``
     sampled: np.ndarray | None = None  # bool per item: gold from a run's random sample
     sample_undecided: int = 0  # sample items with decisions but no gold (ties, adjudication)
+    #: per run whose random sample has reviews: drawn, reviewed, and skipped (unreviewed
+    #: items before the last reviewed one, in the sample's order); see :func:`sample_coverage`
+    samples: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def n_gold(self) -> int:
@@ -63,6 +67,7 @@ class ReviewedLabels:
             "items_from_random_sample": int(self.sampled.sum()) if self.sampled is not None
             else 0,
             "random_sample_items_without_gold": self.sample_undecided,
+            "random_samples": self.samples,
         }
 
 
@@ -73,8 +78,10 @@ def reviewed_labels(
     *,
     policy: str = "majority",
     adjudicators: Collection[str] = (),
+    runs_dir: Path | None = None,
 ) -> ReviewedLabels:
-    """Gold labels for ``ids`` from the ledger in the project folder ``root``."""
+    """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
+    ``runs_dir``, also how completely each run's random sample was reviewed."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     decisions = ledger.read_decisions(ledger.ledger_path(Path(root)))
@@ -114,7 +121,36 @@ def reviewed_labels(
         ledger_sha256=ledger.ledger_digest(decisions), count=len(decisions), policy=policy,
         stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
         sample_undecided=undecided,
+        samples=sample_coverage(decisions, runs_dir) if runs_dir is not None else [],
     )
+
+
+def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> list[dict[str, Any]]:
+    """How each run's random sample was reviewed, for the runs with sample reviews whose
+    folder is still there: ``drawn``, ``reviewed`` (items with any decision) and ``skipped``
+    (unreviewed items before the last reviewed one, in the order drawn). Reviewing a sample
+    in its order, as far as time allows, keeps it random; skipping the items that are hard to
+    decide does not."""
+    reviewed = {d.item_id for d in decisions}
+    out = []
+    for run_id in sorted({d.run_id for d in decisions if d.export == "sample"}):
+        if not (Path(runs_dir) / run_id / "sample.jsonl").exists():
+            continue
+        order = [str(r["id"]) for r in read_review(Path(runs_dir) / run_id, sample=True)]
+        done = [k for k, item_id in enumerate(order) if item_id in reviewed]
+        reach = done[-1] + 1 if done else 0
+        out.append({"run_id": run_id, "drawn": len(order), "reviewed": len(done),
+                    "skipped": reach - len(done)})
+    return out
+
+
+def sample_warnings(samples: Sequence[dict[str, Any]]) -> list[str]:
+    """A warning per random sample reviewed with gaps (see :func:`sample_coverage`)."""
+    return [f"the random sample of run {s['run_id']} has {s['skipped']} unreviewed item(s) "
+            f"before its last reviewed one ({s['reviewed']} of {s['drawn']} reviewed): a "
+            f"sample stays random when reviewed in its order; skipping the items that are "
+            f"hard to decide biases it (auto checks it, and uses it only if it still looks "
+            f"random)" for s in samples if s["skipped"]]
 
 
 def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
