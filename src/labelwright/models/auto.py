@@ -128,6 +128,7 @@ class AutoLabelModel(LabelModel):
     name = "auto"
     learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "calibration_",
                           "temperature_", "decision_weights_", "decide_on_", "gold_sample_")
+    gold_sample_: dict[str, Any] | None
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", scoring: str = "macro_f1", n_splits: int = 5,
@@ -239,19 +240,14 @@ class AutoLabelModel(LabelModel):
         return len(y) >= self.min_gold and int(
             np.bincount(y, minlength=self.cardinality).min()) >= self.n_splits
 
-    def _fit(self, L, y_dev, class_balance, rng):
-        if self.scoring not in SCORERS:
-            raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
+    def _gold_use(self, L: np.ndarray, y_dev: np.ndarray | None, gold_rows: np.ndarray,
+                  sampled: np.ndarray | None, class_balance: np.ndarray | None
+                  ) -> tuple[np.ndarray, np.ndarray | None, str | None]:
+        """What the gold rows may do: ``(scored, class_balance, reason)``. ``scored`` are the
+        gold rows that choose, calibrate and tune (all of them, or the sampled ones); a
+        ``reason`` means they may do none of that, and says why (the default model is fit
+        with them as known labels). Sets ``gold_sample_``."""
         k = self.cardinality
-        gold_rows = np.flatnonzero(y_dev >= 0) if y_dev is not None else np.array([], int)
-        sampled = self._sampled_mask(len(L))
-        self.temperature_ = 1.0
-        self.calibration_: dict[str, Any] = temperature_calibration(k)
-        self.decision_weights_ = np.ones(k)
-        self.decide_on_ = "model"
-        self.gold_sample_: dict[str, Any] | None = None
-        self.cv_scores_: list[dict[str, Any]] = []
-        # the gold rows that choose, calibrate and tune: all of them, or the sampled ones
         y = y_dev if y_dev is not None else np.full(len(L), -1, dtype=np.int64)
         scored = gold_rows
         drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
@@ -270,10 +266,10 @@ class AutoLabelModel(LabelModel):
             if self.gold_sample_["representative"]:
                 scored = drawn
                 if class_balance is None:  # the queue's rows would skew it
-                    class_balance = self._balance_with_sample(L, y_dev, drawn)
+                    class_balance = self._balance_with_sample(L, y, drawn)
             else:
                 reason, class_balance = self._known_labels_only(
-                    L, y_dev, gold_rows, class_balance,
+                    L, y, gold_rows, class_balance,
                     f"{len(gold_rows)} gold rows: the {len(drawn)} from a random sample do "
                     f"not look random (distance {self.gold_sample_['distance']:.2f} from "
                     f"the items they stand for, p={self.gold_sample_['p_value']:.3f}; were "
@@ -297,8 +293,24 @@ class AutoLabelModel(LabelModel):
                         why += (f"; {len(drawn)} of them from a random sample (choosing and "
                                 f"calibrating on those needs >= {self.min_gold}, >= "
                                 f"{self.n_splits} per class)")
-                    reason, class_balance = self._known_labels_only(L, y_dev, gold_rows,
+                    reason, class_balance = self._known_labels_only(L, y, gold_rows,
                                                                     class_balance, why)
+        return scored, class_balance, reason
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        if self.scoring not in SCORERS:
+            raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
+        k = self.cardinality
+        gold_rows = np.flatnonzero(y_dev >= 0) if y_dev is not None else np.array([], int)
+        sampled = self._sampled_mask(len(L))
+        self.temperature_ = 1.0
+        self.calibration_: dict[str, Any] = temperature_calibration(k)
+        self.decision_weights_ = np.ones(k)
+        self.decide_on_ = "model"
+        self.gold_sample_ = None
+        self.cv_scores_: list[dict[str, Any]] = []
+        scored, class_balance, reason = self._gold_use(L, y_dev, gold_rows, sampled,
+                                                        class_balance)
         if reason is not None:
             self.model_ = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
             self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
