@@ -160,9 +160,9 @@ def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
     adjudication).
 
     An item counts as sampled when it was reviewed from a run's random sample and never
-    from anything else: a run's sample may overlap
-    its queue, and the queue's reviewed items count as themselves. What is left is a random
-    sample of the items the queue's reviews did not take.
+    from anything else: a run's sample may overlap its queue, and the queue's reviewed items
+    count as themselves. What is left is a random sample of the items the queue's reviews
+    did not take.
     """
     from_sample = {d.item_id for d in decisions if d.export == "sample"}
     other = {d.item_id for d in decisions if d.export != "sample"}
@@ -171,8 +171,6 @@ def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
         return np.zeros(len(ids), dtype=bool), 0
     marked = np.array([item_id in drawn for item_id in ids], dtype=bool)
     return marked & (gold >= 0), int((marked & (gold < 0)).sum())
-
-
 
 
 def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:
