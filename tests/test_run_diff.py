@@ -151,3 +151,28 @@ def test_runs_cli_unknown_run(two_runs):
     assert result.exit_code != 0
     assert isinstance(result.exception, RunError)
     assert "no run matching '1999'" in str(result.exception)
+
+
+def test_runs_cli_reads_the_reviews_a_run_recorded(make_project):
+    """The run manifest's reviews (decisions, ledger_sha256, ...) as the run writes them:
+    the runs commands had read other keys and failed on every run with reviews."""
+    from labelwright.review import ledger
+
+    root = make_project(extra="random_sample = 3\n")
+    first = run_project(root, report=False)
+    decisions = [ledger.Decision("t1", "billing", "importer", "ana", "", "now", "f", "s1",
+                                 "row 1", first.run_id, "csv", "queue")]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    second = run_project(root, report=False)
+    runner = CliRunner()
+    env = {"COLUMNS": "250"}
+    listed = runner.invoke(_cli(), ["runs", "list", "-p", str(root)], env=env)
+    assert listed.exit_code == 0, listed.output
+    shown = runner.invoke(_cli(), ["runs", "show", second.run_id, "-p", str(root)], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "review ledger: 1 decisions, 1 items with a reviewed label" in shown.output
+    diffed = runner.invoke(_cli(), ["runs", "diff", first.run_id, second.run_id, "-p",
+                                    str(root)], env=env)
+    assert diffed.exit_code == 0, diffed.output
+    assert "reviews: no ledger -> 1 decisions" in diffed.output

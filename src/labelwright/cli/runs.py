@@ -22,6 +22,12 @@ RunOption = Annotated[
 ]
 
 
+def _decisions(reviews: dict[str, Any]) -> Any:
+    """The ledger's decision count in a manifest's ``reviews`` (``count`` in manifests
+    written before the review loop recorded its own fields)."""
+    return reviews.get("decisions", reviews.get("count", "?"))
+
+
 def _pct(value: Any) -> str:
     return "—" if value is None else f"{100 * float(value):.1f}%"
 
@@ -68,7 +74,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             run_id, str(m.get("data", {}).get("rows", "?")),
             str(len(m.get("labeling_functions", []))), str(m.get("label_model", {}).get("name")),
             _pct(m.get("coverage")), _pct(accuracy), str(counts.get("review", "?")),
-            str(reviews["count"]) if reviews else "—",
+            str(_decisions(reviews)) if reviews else "—",
         )
     console.print(table)
 
@@ -110,8 +116,11 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                   f"(spaCy {pipeline.get('spacy')})")
     reviews = m.get("reviews")
     if reviews:
-        console.print(f"  review ledger: {reviews['count']} decisions, "
-                      f"sha256 {str(reviews['sha256'])[:12]}")
+        sampled = reviews.get("items_from_random_sample")
+        console.print(f"  review ledger: {_decisions(reviews)} decisions, "
+                      f"{reviews.get('items_with_gold', '?')} items with a reviewed label"
+                      + (f" ({sampled} from a random sample)" if sampled else "")
+                      + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}  "
                   f"triage {m.get('triage', {}).get('counts', {})}")
@@ -156,7 +165,7 @@ def diff(
                       + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
     if d.reviews:
         def _state(s: Any) -> str:
-            return f"{s['count']} decisions" if s else "no ledger"
+            return f"{_decisions(s)} decisions" if s else "no ledger"
         console.print(f"  reviews: {_state(d.reviews['a'])} -> {_state(d.reviews['b'])}")
     console.print(f"  items compared: {d.compared}"
                   + (f" ({d.only_a} only in {d.run_a}, {d.only_b} only in {d.run_b})"
