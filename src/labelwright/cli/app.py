@@ -130,6 +130,7 @@ def run(
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     import_spacy(project)
     from labelwright.project import run_project
+    from labelwright.review.export import sample_ids
 
     with _progress() as bar:
         result = run_project(project, fail_fast=fail_fast, progress=_advance(bar),
@@ -166,13 +167,12 @@ def run(
         **{f"  {reason}": counts[reason] for reason in
            ("conflict", "low_confidence", "uncovered", "audit")},
     }))
-    sample = result.run_dir / "sample.jsonl"
-    if sample.exists():
-        drawn = sum(1 for line in sample.open(encoding="utf-8") if line.strip())
+    drawn = sample_ids(result.run_dir)
+    if drawn:
         use = ("; once the reviewed ones hold >= 5 of every label (>= 20 in all), auto also "
                "chooses and calibrates the label model on them" if result.model_name == "auto"
                else "")
-        console.print(f"random sample: {drawn} items in sample.csv (`labelwright review "
+        console.print(f"random sample: {len(drawn)} items in sample.csv (`labelwright review "
                       f"export --sample`): reviews of them estimate the accuracy of all labels "
                       f"(`review stats`){use}")
     for warning in result.warnings:

@@ -192,6 +192,13 @@ def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
         raise RunError(f"{path}: cannot read the review queue: {exc}") from None
 
 
+def sample_ids(run_dir: Path) -> list[str] | None:
+    """The item ids of a run's random sample, in the order drawn; None if it drew none."""
+    if not (run_dir / "sample.jsonl").exists():
+        return None
+    return [str(r["id"]) for r in read_review(run_dir, sample=True)]
+
+
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                budget: int | float | None = None, sample: bool = False) -> list[Path]:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.review import ledger
-from labelwright.review.export import read_review
+from labelwright.review.export import sample_ids
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")
@@ -134,9 +134,9 @@ def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> lis
     reviewed = {d.item_id for d in decisions}
     out = []
     for run_id in sorted({d.run_id for d in decisions if d.export == "sample"}):
-        if not (Path(runs_dir) / run_id / "sample.jsonl").exists():
+        order = sample_ids(Path(runs_dir) / run_id)
+        if order is None:  # the run folder is gone
             continue
-        order = [str(r["id"]) for r in read_review(Path(runs_dir) / run_id, sample=True)]
         done = [k for k, item_id in enumerate(order) if item_id in reviewed]
         reach = done[-1] + 1 if done else 0
         out.append({"run_id": run_id, "drawn": len(order), "reviewed": len(done),

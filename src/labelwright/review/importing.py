@@ -36,7 +36,7 @@ from labelwright.config import load_config
 from labelwright.data import read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
-from labelwright.review.export import EXPORTS, read_review, unprotect_cell
+from labelwright.review.export import EXPORTS, sample_ids, unprotect_cell
 from labelwright.review.tools import QUESTION
 from labelwright.runs import file_sha256, list_runs
 
@@ -350,9 +350,8 @@ def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:
 
     def sampled(run_id: str) -> set[str] | None:
         if run_id not in cache:
-            drew = (runs_dir / run_id / "sample.jsonl").exists()
-            cache[run_id] = ({str(r["id"]) for r in read_review(runs_dir / run_id, sample=True)}
-                             if drew else None)
+            drawn = sample_ids(runs_dir / run_id)
+            cache[run_id] = None if drawn is None else set(drawn)
         return cache[run_id]
 
     return sampled
