@@ -165,23 +165,13 @@ class AutoLabelModel(LabelModel):
                 break
         return balance
 
-    @staticmethod
-    def _drawn_from(y_dev: np.ndarray, drawn: np.ndarray) -> np.ndarray:
-        """The rows a random sample ``drawn`` stands for: every row but the other gold rows."""
-        known = y_dev >= 0
-        known[drawn] = False
-        return np.flatnonzero(~known)
-
-    def _balance_with_sample(self, L: np.ndarray, y_dev: np.ndarray,
-                             drawn: np.ndarray) -> np.ndarray:
+    def _balance_with_sample(self, L: np.ndarray, y_dev: np.ndarray, drawn: np.ndarray,
+                             known: np.ndarray, rest: np.ndarray) -> np.ndarray:
         """All items' class balance from two kinds of gold rows: the ``drawn`` ones, a random
-        sample of the items not otherwise reviewed, and the others (the queue's), which
-        count as themselves. The drawn rows' mix is post-stratified to the items they were
-        drawn from (:meth:`_post_stratified_balance`): random within each vote stratum, and
-        the strata weighed by those items' shares."""
-        rest = self._drawn_from(y_dev, drawn)
-        known = y_dev >= 0
-        known[rest] = False
+        sample of the ``rest`` (every row but the ``known`` ones), and the ``known`` ones
+        (the queue's), which count as themselves. The drawn rows' mix is post-stratified to
+        the rest (:meth:`_post_stratified_balance`): random within each vote stratum, and
+        the strata weighed by their shares of the rest."""
         share = self._post_stratified_balance(L[rest], np.searchsorted(rest, drawn),
                                               y_dev[drawn])
         counts = np.bincount(y_dev[known], minlength=self.cardinality) + len(rest) * share
@@ -257,16 +247,17 @@ class AutoLabelModel(LabelModel):
             # run that exported it, and checked all the same against the rows it stands
             # for, in case reviewers skipped its hard items -- by the p-value alone, as a
             # random draw differs significantly 1 time in 100
-            rest = self._drawn_from(y, drawn)
+            known = np.setdiff1d(gold_rows, drawn)  # the queue's rows count as themselves
+            rest = np.setdiff1d(np.arange(len(L)), known)  # what the sample stands for
             self.gold_sample_ = {
                 **check_gold_sample(L[rest], np.searchsorted(rest, drawn), k,
                                     seed=self._seed(), min_distance=0.0).to_dict(),
                 "source": "random sample", "sampled_rows": len(drawn),
-                "other_rows": len(gold_rows) - len(drawn)}
+                "other_rows": len(known)}
             if self.gold_sample_["representative"]:
                 scored = drawn
                 if class_balance is None:  # the queue's rows would skew it
-                    class_balance = self._balance_with_sample(L, y, drawn)
+                    class_balance = self._balance_with_sample(L, y, drawn, known, rest)
             else:
                 reason, class_balance = self._known_labels_only(
                     L, y, gold_rows, class_balance,
