@@ -66,11 +66,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
-    def write_records(name: str, order: np.ndarray,
+    def write_records(export: str, order: np.ndarray,
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
-                      signals: Sequence[Sequence[str]] | None = None,
-                      export: str = "queue") -> None:
-        """``<name>.csv`` / ``<name>.jsonl``: review records of the items in ``order``."""
+                      signals: Sequence[Sequence[str]] | None = None) -> None:
+        """``review.csv`` / ``.jsonl`` (the queue) or ``sample.csv`` / ``.jsonl`` (the random
+        sample): review records of the items in ``order``."""
+        name = "review" if export == "queue" else "sample"
         if hasattr(applied.matches, "prefetch"):  # match the items in one batch
             applied.matches.prefetch(order.tolist())
         records = review_records(
@@ -82,13 +83,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             writer.write(f"{name}.{fmt}", partial(write_review, records, fmt=fmt,
                                                   labels=config.labels, lf_names=lf_names))
 
-    write_records("review", tri.order, tri.reasons,
+    write_records("queue", tri.order, tri.reasons,
                   ranked.top_signals() if ranked is not None else None)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
                            reviewed=reviewed.gold >= 0)
     if sample.size:
-        write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample},
-                      export="sample")
+        write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     manifest = {
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),
