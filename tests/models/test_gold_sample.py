@@ -158,8 +158,8 @@ def test_the_queue_counts_as_itself_and_the_sample_stands_for_the_rest():
     y_dev = np.full(100, -1)
     y_dev[:10] = 1  # the queue's rows: all class 1
     y_dev[10:30] = [1] * 4 + [0] * 16  # 20 sampled rows, 20% class 1
-    balance = AutoLabelModel(2)._balance_with_sample(L, y_dev, np.arange(10, 30),
-                                                     np.arange(10), np.arange(10, 100))
+    balance = AutoLabelModel(2)._gold_policy().balance_with_sample(
+        L, y_dev, np.arange(10, 30), np.arange(10), np.arange(10, 100))
     np.testing.assert_allclose(balance, (np.array([0.0, 10.0]) + 90 * np.array([0.8, 0.2]))
                                / 100, atol=1e-4)
 

@@ -32,9 +32,9 @@ random sample, ``labelwright review export --sample``) need no check. With at le
 ``min_gold`` of them (``n_splits`` per class), the choice, calibration and decision weights
 come from them alone; the other gold rows stay in every fit as known labels, and the class
 balance counts those as themselves and post-stratifies the sampled rows' mix to every other
-item (:meth:`AutoLabelModel._balance_with_sample`; estimated once from all sampled rows, so
-the CV fits see a balance their held-out rows helped estimate). So a reviewer can work
-through the queue head and a random sample, and both count.
+item (estimated once from all sampled rows, so the CV fits see a balance their held-out
+rows helped estimate). So a reviewer can work through the queue head and a random sample,
+and both count. :mod:`~labelwright.models.gold_use` decides which case applies.
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
 (fewer than ``min_gold`` rows, or fewer than ``n_splits`` per class), ``auto`` is the default
@@ -57,12 +57,7 @@ from labelwright.models.calibration import (
     at_temperature,
     temperature_calibration,
 )
-from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
-from labelwright.models.gold_sample import (
-    check_gold_sample,
-    post_stratified_balance,
-    vote_strata,
-)
+from labelwright.models.gold_use import GoldPolicy
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model, model_from_dict
 
@@ -82,8 +77,6 @@ SNORKEL_MAX_CELLS = 5_000_000
 #: auto leaves the default model only for a candidate that scores higher on this share of
 #: bootstrap resamples of the gold rows' out-of-fold predictions
 BOOTSTRAP_SURE = 0.95
-#: rounds of the class balance estimate from gold rows that are not a random sample
-BALANCE_ROUNDS = 50
 BOOTSTRAP_ROUNDS = 500
 #: the cross-validation fits see every gold row plus at most this many other rows (drawn
 #: with ``random_state``); the chosen model is refit on all rows
@@ -142,54 +135,15 @@ class AutoLabelModel(LabelModel):
         self.tune_decision = tune_decision
         self.candidates = candidates
 
-    def _post_stratified_balance(self, L: np.ndarray, gold_rows: np.ndarray,
-                                 y_gold: np.ndarray) -> np.ndarray:
-        """:func:`~labelwright.models.gold_sample.post_stratified_balance`, with the label
-        model (fit on at most :data:`CV_ROWS` rows) refit at the balance found so far until
-        it settles (at most :data:`BALANCE_ROUNDS` rounds)."""
-        k = self.cardinality
-        population = L
-        if len(L) > CV_ROWS:  # the strata's means need no more rows than this
-            population = L[np.random.default_rng(self._seed()).choice(len(L), CV_ROWS,
-                                                                      replace=False)]
-        strata, gold_strata = vote_strata(population, k), vote_strata(L[gold_rows], k)
-        balance = np.full(k, 1.0 / k)
-        for _ in range(BALANCE_ROUNDS):
-            free = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS)).fit(
-                population, class_balance=balance)
-            new = post_stratified_balance(strata, free.predict_proba(population), gold_strata,
-                                          y_gold, k)
-            settled = np.abs(new - balance).max() < 1e-4
-            balance = new
-            if settled:
-                break
-        return balance
+    def _gold_policy(self) -> GoldPolicy:
+        """The rules for what the gold rows may do, with the default model to estimate class
+        balances (fit on at most :data:`CV_ROWS` rows)."""
+        def default_proba(L: np.ndarray, balance: np.ndarray) -> np.ndarray:
+            model = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
+            return model.fit(L, class_balance=balance).predict_proba(L)
 
-    def _balance_with_sample(self, L: np.ndarray, y_dev: np.ndarray, drawn: np.ndarray,
-                             known: np.ndarray, rest: np.ndarray) -> np.ndarray:
-        """All items' class balance from two kinds of gold rows: the ``drawn`` ones, a random
-        sample of the ``rest`` (every row but the ``known`` ones), and the ``known`` ones
-        (the queue's), which count as themselves. The drawn rows' mix is post-stratified to
-        the rest (:meth:`_post_stratified_balance`): random within each vote stratum, and
-        the strata weighed by their shares of the rest."""
-        share = self._post_stratified_balance(L[rest], np.searchsorted(rest, drawn),
-                                              y_dev[drawn])
-        counts = np.bincount(y_dev[known], minlength=self.cardinality) + len(rest) * share
-        return counts / counts.sum()
-
-    def _known_labels_only(self, L: np.ndarray, y_dev: np.ndarray, gold_rows: np.ndarray,
-                           class_balance: np.ndarray | None, why: str
-                           ) -> tuple[str, np.ndarray | None]:
-        """The reason and class balance for gold rows that are not a random sample: they
-        tell about themselves, not about all items, so they are known labels inside the
-        fit, and choose, balance and calibrate nothing (a class balance given is kept; else
-        it is post-stratified to all items)."""
-        reason = why + ": using the default model with them as known labels"
-        if class_balance is None:
-            class_balance = self._post_stratified_balance(L, gold_rows, y_dev[gold_rows])
-            reason += " and a class balance re-weighted to all items' mix"
-        return (reason + ", but no model choice, calibration or decision weights from them",
-                class_balance)
+        return GoldPolicy(self.cardinality, self.min_gold, self.n_splits, self._seed(),
+                          default_proba, max_rows=CV_ROWS)
 
     def _candidates(self, L: np.ndarray) -> list[tuple[str, dict[str, Any]]]:
         if self.candidates is not None:
@@ -225,69 +179,6 @@ class AutoLabelModel(LabelModel):
                              f"got dtype {mask.dtype} and shape {mask.shape}")
         return mask
 
-    def _enough(self, y: np.ndarray) -> bool:
-        """Whether gold labels ``y`` are enough to choose by ``n_splits``-fold CV."""
-        return len(y) >= self.min_gold and int(
-            np.bincount(y, minlength=self.cardinality).min()) >= self.n_splits
-
-    def _gold_use(self, L: np.ndarray, y_dev: np.ndarray | None, gold_rows: np.ndarray,
-                  sampled: np.ndarray | None, class_balance: np.ndarray | None
-                  ) -> tuple[np.ndarray, np.ndarray | None, str | None]:
-        """What the gold rows may do: ``(scored, class_balance, reason)``. ``scored`` are the
-        gold rows that choose, calibrate and tune (all of them, or the sampled ones); a
-        ``reason`` means they may do none of that, and says why (the default model is fit
-        with them as known labels). Sets ``gold_sample_``."""
-        k = self.cardinality
-        y = y_dev if y_dev is not None else np.full(len(L), -1, dtype=np.int64)
-        scored = gold_rows
-        drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
-        reason = None
-        if len(drawn) and len(drawn) < len(gold_rows) and self._enough(y[drawn]):
-            # a random sample beside other gold rows (the queue's): drawn at random by the
-            # run that exported it, and checked all the same against the rows it stands
-            # for, in case reviewers skipped its hard items -- by the p-value alone, as a
-            # random draw differs significantly 1 time in 100
-            known = np.setdiff1d(gold_rows, drawn)  # the queue's rows count as themselves
-            rest = np.setdiff1d(np.arange(len(L)), known)  # what the sample stands for
-            self.gold_sample_ = {
-                **check_gold_sample(L[rest], np.searchsorted(rest, drawn), k,
-                                    seed=self._seed(), min_distance=0.0).to_dict(),
-                "source": "random sample", "sampled_rows": len(drawn),
-                "other_rows": len(known)}
-            if self.gold_sample_["representative"]:
-                scored = drawn
-                if class_balance is None:  # the queue's rows would skew it
-                    class_balance = self._balance_with_sample(L, y, drawn, known, rest)
-            else:
-                reason, class_balance = self._known_labels_only(
-                    L, y, gold_rows, class_balance,
-                    f"{len(gold_rows)} gold rows: the {len(drawn)} from a random sample do "
-                    f"not look random (distance {self.gold_sample_['distance']:.2f} from "
-                    f"the items they stand for, p={self.gold_sample_['p_value']:.3f}; were "
-                    f"hard items skipped?), and the others are the queue's")
-        else:
-            if not self._enough(y[gold_rows]):
-                reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
-                          f"{self.n_splits} per class): using the default model")
-            if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
-                # enough for a class balance, and not known to be a random sample: check
-                self.gold_sample_ = {**check_gold_sample(L, gold_rows, k,
-                                                         seed=self._seed()).to_dict(),
-                                     "source": "check", "sampled_rows": len(drawn)}
-                if not self.gold_sample_["representative"]:
-                    why = (f"{len(gold_rows)} gold rows, but not a random sample of the "
-                           f"items (their mix of vote counts and agreement is "
-                           f"{self.gold_sample_['distance']:.2f} from all items', "
-                           f"p={self.gold_sample_['p_value']:.3f}; most over-represented: "
-                           f"{self.gold_sample_['most_over']})")
-                    if len(drawn):
-                        why += (f"; {len(drawn)} of them from a random sample (choosing and "
-                                f"calibrating on those needs >= {self.min_gold}, >= "
-                                f"{self.n_splits} per class)")
-                    reason, class_balance = self._known_labels_only(L, y, gold_rows,
-                                                                    class_balance, why)
-        return scored, class_balance, reason
-
     def _fit(self, L, y_dev, class_balance, rng):
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
@@ -298,10 +189,10 @@ class AutoLabelModel(LabelModel):
         self.calibration_: dict[str, Any] = temperature_calibration(k)
         self.decision_weights_ = np.ones(k)
         self.decide_on_ = "model"
-        self.gold_sample_ = None
         self.cv_scores_: list[dict[str, Any]] = []
-        scored, class_balance, reason = self._gold_use(L, y_dev, gold_rows, sampled,
-                                                        class_balance)
+        use = self._gold_policy().decide(L, y_dev, gold_rows, sampled, class_balance)
+        scored, class_balance, reason = use.scored, use.class_balance, use.reason
+        self.gold_sample_ = use.record
         if reason is not None:
             self.model_ = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
             self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)

@@ -1,0 +1,159 @@
+"""What ``auto``'s gold (reviewed) rows may do: choose, calibrate and tune, or only be known
+labels -- and the class balance that goes with each case.
+
+* Gold rows that pass for a random sample of the items (:mod:`~labelwright.models.gold_sample`)
+  do everything.
+* Gold rows that do not (the head of a review queue) are known labels inside the default
+  model's fit and nothing more, with a class balance post-stratified to all items.
+* Beside those, gold rows known to be drawn at random (reviews of a run's random sample)
+  choose, calibrate and tune on their own, checked against the items they stand for by the
+  p-value alone; the class balance counts the other gold rows as themselves and
+  post-stratifies the sample's mix over the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
+from labelwright.models.gold_sample import (
+    check_gold_sample,
+    post_stratified_balance,
+    vote_strata,
+)
+
+#: rounds of the class balance estimate from gold rows that are not a random sample
+BALANCE_ROUNDS = 50
+
+#: ``fit_proba(L, class_balance)``: the default model, fit without gold on ``L`` at that
+#: class balance, and its probabilities of ``L``
+FitProba = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class GoldUse:
+    """The decision: ``scored`` gold rows choose, calibrate and tune; a ``reason`` means
+    none of that happens (the default model is fit with the gold rows as known labels),
+    and says why. ``record`` is ``auto``'s ``gold_sample_``."""
+
+    scored: np.ndarray
+    class_balance: np.ndarray | None
+    reason: str | None
+    record: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class GoldPolicy:
+    cardinality: int
+    min_gold: int
+    n_splits: int
+    seed: int
+    fit_proba: FitProba
+    max_rows: int  # the balance's label model is fit on at most this many rows
+
+    def enough(self, y: np.ndarray) -> bool:
+        """Whether gold labels ``y`` are enough to choose by ``n_splits``-fold CV."""
+        return len(y) >= self.min_gold and int(
+            np.bincount(y, minlength=self.cardinality).min()) >= self.n_splits
+
+    def settled_balance(self, L: np.ndarray, gold_rows: np.ndarray,
+                        y_gold: np.ndarray) -> np.ndarray:
+        """:func:`~labelwright.models.gold_sample.post_stratified_balance`, with the label
+        model (fit on at most ``max_rows`` rows) refit at the balance found so far until it
+        settles (at most :data:`BALANCE_ROUNDS` rounds)."""
+        k = self.cardinality
+        population = L
+        if len(L) > self.max_rows:  # the strata's means need no more rows than this
+            population = L[np.random.default_rng(self.seed).choice(len(L), self.max_rows,
+                                                                   replace=False)]
+        strata, gold_strata = vote_strata(population, k), vote_strata(L[gold_rows], k)
+        balance = np.full(k, 1.0 / k)
+        for _ in range(BALANCE_ROUNDS):
+            new = post_stratified_balance(strata, self.fit_proba(population, balance),
+                                          gold_strata, y_gold, k)
+            settled = np.abs(new - balance).max() < 1e-4
+            balance = new
+            if settled:
+                break
+        return balance
+
+    def balance_with_sample(self, L: np.ndarray, y_dev: np.ndarray, drawn: np.ndarray,
+                            known: np.ndarray, rest: np.ndarray) -> np.ndarray:
+        """All items' class balance from two kinds of gold rows: the ``drawn`` ones, a random
+        sample of the ``rest`` (every row but the ``known`` ones), and the ``known`` ones
+        (the queue's), which count as themselves. The drawn rows' mix is post-stratified to
+        the rest (:meth:`settled_balance`): random within each vote stratum, and the strata
+        weighed by their shares of the rest."""
+        share = self.settled_balance(L[rest], np.searchsorted(rest, drawn), y_dev[drawn])
+        counts = np.bincount(y_dev[known], minlength=self.cardinality) + len(rest) * share
+        return counts / counts.sum()
+
+    def known_labels_only(self, L: np.ndarray, y_dev: np.ndarray, gold_rows: np.ndarray,
+                          class_balance: np.ndarray | None, why: str
+                          ) -> tuple[str, np.ndarray | None]:
+        """The reason and class balance for gold rows that are not a random sample: they
+        tell about themselves, not about all items, so they are known labels inside the
+        fit, and choose, balance and calibrate nothing (a class balance given is kept; else
+        it is post-stratified to all items)."""
+        reason = why + ": using the default model with them as known labels"
+        if class_balance is None:
+            class_balance = self.settled_balance(L, gold_rows, y_dev[gold_rows])
+            reason += " and a class balance re-weighted to all items' mix"
+        return (reason + ", but no model choice, calibration or decision weights from them",
+                class_balance)
+
+    def decide(self, L: np.ndarray, y_dev: np.ndarray | None, gold_rows: np.ndarray,
+               sampled: np.ndarray | None, class_balance: np.ndarray | None) -> GoldUse:
+        """What the gold rows may do (see the module docstring)."""
+        k = self.cardinality
+        y = y_dev if y_dev is not None else np.full(len(L), -1, dtype=np.int64)
+        scored = gold_rows
+        drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
+        reason, record = None, None
+        if len(drawn) and len(drawn) < len(gold_rows) and self.enough(y[drawn]):
+            # a random sample beside other gold rows (the queue's): drawn at random by the
+            # run that exported it, and checked all the same against the rows it stands
+            # for, in case reviewers skipped its hard items -- by the p-value alone, as a
+            # random draw differs significantly 1 time in 100
+            known = np.setdiff1d(gold_rows, drawn)  # the queue's rows count as themselves
+            rest = np.setdiff1d(np.arange(len(L)), known)  # what the sample stands for
+            record = {
+                **check_gold_sample(L[rest], np.searchsorted(rest, drawn), k,
+                                    seed=self.seed, min_distance=0.0).to_dict(),
+                "source": "random sample", "sampled_rows": len(drawn),
+                "other_rows": len(known)}
+            if record["representative"]:
+                scored = drawn
+                if class_balance is None:  # the queue's rows would skew it
+                    class_balance = self.balance_with_sample(L, y, drawn, known, rest)
+            else:
+                reason, class_balance = self.known_labels_only(
+                    L, y, gold_rows, class_balance,
+                    f"{len(gold_rows)} gold rows: the {len(drawn)} from a random sample do "
+                    f"not look random (distance {record['distance']:.2f} from the items they "
+                    f"stand for, p={record['p_value']:.3f}; were hard items skipped?), and "
+                    f"the others are the queue's")
+            return GoldUse(scored, class_balance, reason, record)
+        if not self.enough(y[gold_rows]):
+            reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
+                      f"{self.n_splits} per class): using the default model")
+        if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
+            # enough for a class balance, and not known to be a random sample: check them
+            record = {**check_gold_sample(L, gold_rows, k, seed=self.seed).to_dict(),
+                      "source": "check", "sampled_rows": len(drawn)}
+            if not record["representative"]:
+                why = (f"{len(gold_rows)} gold rows, but not a random sample of the items "
+                       f"(their mix of vote counts and agreement is {record['distance']:.2f} "
+                       f"from all items', p={record['p_value']:.3f}; most over-represented: "
+                       f"{record['most_over']})")
+                if len(drawn):
+                    why += (f"; {len(drawn)} of them from a random sample (choosing and "
+                            f"calibrating on those needs >= {self.min_gold}, >= "
+                            f"{self.n_splits} per class)")
+                reason, class_balance = self.known_labels_only(L, y, gold_rows,
+                                                               class_balance, why)
+        return GoldUse(scored, class_balance, reason, record)
