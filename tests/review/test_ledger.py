@@ -101,14 +101,20 @@ def test_a_ledger_from_before_the_export_column_reads_and_keeps_its_digest(tmp_p
 
 
 WRITER = textwrap.dedent("""
-    import importlib.util, sys, time
+    import importlib.util, sys, time, types
     from pathlib import Path
-    # Load the ledger module on its own (stdlib only): importing the labelwright package
-    # would load spaCy, seconds per process, and the test is about the ledger's locking.
-    spec = importlib.util.spec_from_file_location("ledger", sys.argv[4])
-    ledger = importlib.util.module_from_spec(spec)
-    sys.modules["ledger"] = ledger
-    spec.loader.exec_module(ledger)
+    # Load the ledger module and the errors it raises on their own (stdlib only): importing
+    # the labelwright package would load spaCy, seconds per process, and the test is about
+    # the ledger's locking.
+    source = Path(sys.argv[4]).parents[1]
+    for package in ("labelwright", "labelwright.review"):
+        sys.modules[package] = types.ModuleType(package)
+    for name, file in (("errors", "errors.py"), ("review.ledger", "review/ledger.py")):
+        spec = importlib.util.spec_from_file_location(f"labelwright.{name}", source / file)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    ledger = sys.modules["labelwright.review.ledger"]
     path, who, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     (go.parent / f"ready-{who}").touch()
     while not go.exists():  # both processes are loaded: start writing together
@@ -139,3 +145,45 @@ def test_two_processes_importing_at_once_both_land(tmp_path):
     rows = ledger.read_decisions(path)
     assert len(rows) == 2 * 20 * 25
     assert {d.reviewer for d in rows} == {"alice", "bob"}
+
+
+def test_reading_never_writes_to_the_ledger(tmp_path):
+    """An auditor reads the ledger of a read-only copy: reading must not switch it to WAL,
+    create the schema, or add the export column."""
+    old = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(old)
+    conn.executescript(OLD_SCHEMA)
+    conn.close()
+    before = old.read_bytes()
+    (read,) = ledger.read_decisions(old)
+    assert (read.item_id, read.label, read.export) == ("t1", "billing", "")
+    assert old.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]
+
+
+def test_a_ledger_whose_folder_cannot_be_written_is_read_from_the_file(tmp_path, monkeypatch):
+    """SQLite cannot open a WAL file read-only where it may not create the log's index;
+    the reader then reads the file alone (complete once no connection has it open)."""
+    path = tmp_path / "reviews.sqlite"
+    append(path, [decision("t1", "billing"), decision("t2", "bug", row="line 3")])
+    real_connect = sqlite3.connect
+    opened = []
+
+    def connect(target, *args, **kwargs):
+        opened.append(str(target))
+        if "mode=ro" in str(target):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(ledger.sqlite3, "connect", connect)
+    assert [d.item_id for d in ledger.read_decisions(path)] == ["t1", "t2"]
+    assert any("immutable=1" in target for target in opened)
+
+
+def test_a_file_that_is_not_a_ledger_is_named_in_the_error(tmp_path):
+    path = tmp_path / "reviews.sqlite"
+    path.write_text("item_id,label\nt1,billing\n")
+    with pytest.raises(ledger.ReviewError, match="reviews.sqlite: cannot read the review ledger"):
+        ledger.read_decisions(path)
+    with pytest.raises(ledger.ReviewError, match="reviews.sqlite: cannot open the review ledger"):
+        append(path, [decision("t1", "billing")])

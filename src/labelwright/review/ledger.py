@@ -11,6 +11,7 @@ supersedes the earlier one when the ledger is read.
 Writes take the write lock up front (``BEGIN IMMEDIATE``) in WAL mode with a busy
 timeout, so two imports started at the same moment both land, one after the other.
 Importing a file the ledger already holds (same sha256, same reviewer) adds nothing.
+Reading never writes: an auditor can read a ledger on a read-only copy of the project.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
+
+from ..errors import ReviewError
 
 LEDGER_NAME = "reviews.sqlite"
 BUSY_TIMEOUT_MS = 60_000
@@ -124,10 +128,13 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection in WAL mode with a busy timeout; the schema is created on first use."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        _use_wal(conn)
-        conn.executescript(_SCHEMA)
-        _add_export_column(conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _use_wal(conn)
+            conn.executescript(_SCHEMA)
+            _add_export_column(conn)
+        except sqlite3.DatabaseError as exc:
+            raise ReviewError(f"{path}: cannot open the review ledger ({exc})") from exc
         yield conn
     finally:
         conn.close()
@@ -171,12 +178,47 @@ def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: 
     return added
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, for readers.
+
+    ``mode=ro`` sees decisions still in the write-ahead log, but SQLite needs to create
+    the log's index file beside a WAL ledger that no connection has open; in a read-only
+    folder that fails, and ``immutable=1`` reads the file alone. With no connection open,
+    the file alone is complete: the last connection to close folds the log into it.
+    """
+    base = "file:" + urllib.parse.quote(str(Path(path).resolve()))
+    conn = None
+    try:
+        conn = sqlite3.connect(f"{base}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if conn is not None:
+            conn.close()
+        return sqlite3.connect(f"{base}?immutable=1", uri=True)
+
+
 def read_decisions(path: Path) -> list[Decision]:
-    """Every decision in the ledger, oldest first (an absent ledger has none)."""
+    """Every decision in the ledger, oldest first (an absent ledger has none).
+
+    Read-only: the ledger may be on a read-only copy, or from before the ``export``
+    column (read as empty).
+    """
     if not path.exists():
         return []
-    with connect(path) as conn:
-        rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM decisions ORDER BY seq").fetchall()
+    conn = None
+    try:
+        conn = _open_read_only(path)
+        present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
+        if not present:
+            return []  # a file created but never written to
+        columns = [name if name in present else f"'' AS {name}" for name in _COLUMNS]
+        rows = conn.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise ReviewError(f"{path}: cannot read the review ledger ({exc})") from exc
+    finally:
+        if conn is not None:
+            conn.close()
     return [Decision(*row) for row in rows]
 
 
