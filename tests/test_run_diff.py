@@ -71,6 +71,45 @@ def test_diff_of_identical_runs_is_empty(tmp_path):
     assert d.accuracy == (None, None) and d.accuracy_delta is None
 
 
+def _edit_manifest(run: Path, **changes) -> None:
+    manifest = json.loads((run / "manifest.json").read_text())
+    (run / "manifest.json").write_text(json.dumps({**manifest, **changes}))
+
+
+def test_diff_names_the_environment_when_nothing_in_the_project_changed(tmp_path):
+    """A new spaCy pipeline or package version can flip labels with every LF, glossary,
+    the data and the config unchanged: the diff must say so rather than 'unchanged'."""
+    from labelwright.run_diff import input_changes
+
+    a = fake_run(tmp_path / "a", ["pos", "neg"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos", "pos"], lfs={"x": "h"}, coverage=1.0)
+    pipe = {"name": "pipeline", "version": "0.0.0", "lang": "en",
+            "components": ["labelwright_lookup_lemmas"], "fingerprint": "f" * 64}
+    config = {"path": "labelwright.toml", "sha256": "c" * 64}
+    _edit_manifest(a, pipeline=pipe, config=config,
+                   packages={"spacy": "3.8.1", "numpy": "2.4.6", "gone": "1"})
+    _edit_manifest(b, pipeline={**pipe, "name": "core_web_sm", "fingerprint": "e" * 64},
+                   config=config, packages={"spacy": "3.8.2", "numpy": "2.4.6", "new": "2"})
+    d = diff_runs(a, b)
+    assert d.inputs_changed and d.config is None
+    assert d.pipeline["b"]["name"] == "core_web_sm"
+    assert d.packages == {"gone": ("1", None), "new": (None, "2"), "spacy": ("3.8.1", "3.8.2")}
+    lines = input_changes(d)
+    assert any(line.startswith("spaCy pipeline: pipeline 0.0.0") and "core_web_sm" in line
+               for line in lines)
+    assert "packages: gone 1 -> (absent), new (absent) -> 2, spacy 3.8.1 -> 3.8.2" in lines
+
+
+def test_manifests_from_before_a_field_was_recorded_do_not_count_it_as_changed(tmp_path):
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0)
+    _edit_manifest(b, config={"path": "labelwright.toml", "sha256": "c" * 64},
+                   pipeline={"name": "pipeline"}, packages={"spacy": "3.8.2"})
+    d = diff_runs(a, b)
+    assert (d.config, d.pipeline, d.packages) == (None, None, {})
+    assert not d.inputs_changed
+
+
 def test_diff_counts_items_in_one_run_only(tmp_path):
     a = fake_run(tmp_path / "a", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, data_sha="d2")
@@ -112,6 +151,9 @@ def test_diff_of_real_runs(two_runs):
     assert d.lfs.added == ["always_positive"] and not d.lfs.removed and not d.lfs.edited
     assert d.model["a"]["name"] == "auto" and d.model["b"]["name"] == "majority"
     assert d.data is None
+    assert d.config["a"]["path"] == d.config["b"]["path"] == "labelwright.toml"
+    assert d.config["a"]["sha256"] != d.config["b"]["sha256"]
+    assert d.pipeline is None and d.packages == {}  # same environment
     before = first.labels.set_index("id")["label"].fillna(NO_LABEL)
     after = second.labels.set_index("id")["label"].fillna(NO_LABEL)
     assert d.flipped == int((before != after).sum())
@@ -142,6 +184,7 @@ def test_runs_cli_list_show_diff(two_runs):
     assert diffed.exit_code == 0, diffed.output
     assert "LFs added: always_positive" in diffed.output
     assert "label model: auto -> majority" in diffed.output
+    assert "config: labelwright.toml sha256 " in diffed.output  # the toml was edited
     assert "labels flipped:" in diffed.output
 
 

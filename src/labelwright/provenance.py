@@ -3,9 +3,9 @@
 The manifest (``runs/<run_id>/manifest.json``) already holds the LFs with their
 source hashes and ``file:line``, the glossaries, the pipeline, the label model and
 the package versions. This module adds what identifies the inputs beyond that: the
-dataset's schema, the state of the project's git repository, and the state of the
-review ledger. Each function returns plain JSON-ready values and never raises on a
-missing tool: no git, or a folder that is not a repository, gives ``None``.
+dataset's schema, the config file, and the state of the project's git repository. Each
+function returns plain JSON-ready values and never raises on a missing tool: no git, or a
+folder that is not a repository, gives ``None``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 from labelwright.config import DataConfig
 from labelwright.data import Dataset
+from labelwright.runs import file_sha256
 
 GIT_TIMEOUT_SECONDS = 10
 
@@ -35,6 +36,18 @@ def _git(root: Path, *args: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+def config_fingerprint(config_file: Path, root: Path) -> dict[str, str] | None:
+    """The config file's path (relative to the project) and sha256; ``None`` without one
+    (a config built in Python)."""
+    if not config_file.is_file():
+        return None
+    try:
+        path = config_file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        path = str(config_file)
+    return {"path": path, "sha256": file_sha256(config_file)}
 
 
 def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[str, Any] | None:

@@ -5,8 +5,10 @@
 (3, {("billing", "technical"): 2, ("(none)", "billing"): 1})
 
 Inputs are compared by the hashes in the two manifests (LF source, glossary file,
-dataset, review ledger) and by the label model's name and hyperparameters; effects
-by joining the two ``labels.parquet`` files on item id.
+dataset, config file, review ledger), by the label model's name and hyperparameters,
+and by the environment (the spaCy pipeline and the package versions, which can move
+labels with nothing in the project edited); effects by joining the two
+``labels.parquet`` files on item id.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from labelwright.errors import RunError
-from labelwright.runs import read_manifest
+from labelwright.runs import decision_count, read_manifest
 
 NO_LABEL = "(none)"
 MAX_EXAMPLES = 10
@@ -48,6 +50,9 @@ class RunDiff:
     data: dict[str, Any] | None  # {"a": {...}, "b": {...}} when the dataset changed
     model: dict[str, Any] | None  # {"a": {...}, "b": {...}} when name or params changed
     reviews: dict[str, Any] | None  # {"a": ..., "b": ...} when the ledger state changed
+    config: dict[str, Any] | None  # {"a": ..., "b": ...} when the config file changed
+    pipeline: dict[str, Any] | None  # {"a": ..., "b": ...} when the spaCy pipeline changed
+    packages: dict[str, tuple[str | None, str | None]]  # package -> (version a, version b)
     compared: int  # items present in both runs
     only_a: int  # items in run a only
     only_b: int
@@ -69,7 +74,8 @@ class RunDiff:
 
     @property
     def inputs_changed(self) -> bool:
-        return bool(self.lfs or self.glossaries or self.data or self.model or self.reviews)
+        return bool(self.lfs or self.glossaries or self.data or self.model or self.reviews
+                    or self.config or self.pipeline or self.packages)
 
 
 def _changes(a: list[dict[str, Any]], b: list[dict[str, Any]], key: str) -> Changes:
@@ -92,6 +98,22 @@ def _model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
             "params": model.get("params", {}), "seed": manifest.get("seed")}
 
 
+def _recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """``_pair_if_changed`` for a key both manifests record; runs from before it was
+    recorded cannot say, so they count as unchanged."""
+    if key not in a or key not in b:
+        return None
+    return _pair_if_changed(a[key], b[key])
+
+
+def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    before, after = a.get("packages") or {}, b.get("packages") or {}
+    if not before or not after:
+        return {}
+    return {name: (before.get(name), after.get(name)) for name in sorted(set(before) | set(after))
+            if before.get(name) != after.get(name)}
+
+
 def _accuracy(manifest: dict[str, Any]) -> float | None:
     evaluation = manifest.get("evaluation") or {}
     return (evaluation.get("label_model") or {}).get("accuracy")
@@ -107,9 +129,14 @@ def _read_labels(run_dir: Path) -> pd.DataFrame:
     return frame
 
 
-def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES) -> RunDiff:
-    """Compare two run folders: inputs by manifest, effects by labels."""
-    a, b = read_manifest(run_a), read_manifest(run_b)
+def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
+              manifest_b: dict[str, Any] | None = None) -> RunDiff:
+    """Compare two run folders: inputs by manifest, effects by labels.
+
+    ``manifest_b`` stands in for ``run_b``'s manifest file (a run still being written).
+    """
+    a = read_manifest(run_a)
+    b = manifest_b if manifest_b is not None else read_manifest(run_b)
     data_a, data_b = a.get("data", {}), b.get("data", {})
     data = _pair_if_changed(
         {"sha256": data_a.get("sha256"), "rows": data_a.get("rows"), "path": data_a.get("path")},
@@ -136,6 +163,9 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES) -> 
         data=data,
         model=_pair_if_changed(_model_spec(a), _model_spec(b)),
         reviews=_pair_if_changed(a.get("reviews"), b.get("reviews")),
+        config=_recorded_pair(a, b, "config"),
+        pipeline=_recorded_pair(a, b, "pipeline"),
+        packages=_package_changes(a, b),
         compared=len(joined),
         only_a=len(labels_a) - len(joined),
         only_b=len(labels_b) - len(joined),
@@ -145,3 +175,53 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES) -> 
         coverage=(a.get("coverage"), b.get("coverage")),
         accuracy=(_accuracy(a), _accuracy(b)),
     )
+
+
+def _config_file(config: dict[str, Any] | None) -> str:
+    return f"{config['path']} sha256 {str(config['sha256'])[:12]}" if config \
+        else "none (config from Python)"
+
+
+def _pipeline(p: dict[str, Any] | None) -> str:
+    p = p or {}
+    components = ", ".join(p.get("components") or []) or "no components"
+    return (f"{p.get('name')} {p.get('version')} ({p.get('lang')}; {components}; "
+            f"fingerprint {str(p.get('fingerprint'))[:12]})")
+
+
+def _model(d: RunDiff) -> str:
+    assert d.model is not None
+    a, b = d.model["a"], d.model["b"]
+    changed = [] if a.get("class") != b.get("class") else sorted(  # other model: other params
+        k for k in set(a["params"]) | set(b["params"]) if a["params"].get(k) != b["params"].get(k))
+    params = ", ".join(f"{k} {a['params'].get(k)} -> {b['params'].get(k)}" for k in changed)
+    return (f"label model: {a['name']} -> {b['name']}"
+            + (f"; params changed: {params}" if changed else "")
+            + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
+
+
+def input_changes(d: RunDiff) -> list[str]:
+    """One line per changed input, for ``runs diff`` and the report ([] when none)."""
+    lines = [f"{what} {verb}: {', '.join(names)}"
+             for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
+             for verb, names in (("added", changes.added), ("removed", changes.removed),
+                                 ("edited", changes.edited)) if names]
+    if d.data:
+        a, b = d.data["a"], d.data["b"]
+        lines.append(f"data: {a['rows']} rows sha256 {str(a['sha256'])[:12]} -> "
+                     f"{b['rows']} rows sha256 {str(b['sha256'])[:12]}")
+    if d.config:
+        lines.append(f"config: {_config_file(d.config['a'])} -> {_config_file(d.config['b'])}")
+    if d.model:
+        lines.append(_model(d))
+    if d.reviews:
+        def state(s: Any) -> str:
+            return f"{decision_count(s)} decisions" if s else "no ledger"
+        lines.append(f"reviews: {state(d.reviews['a'])} -> {state(d.reviews['b'])}")
+    if d.pipeline:
+        lines.append(f"spaCy pipeline: {_pipeline(d.pipeline['a'])} -> "
+                     f"{_pipeline(d.pipeline['b'])}")
+    if d.packages:
+        lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
+                                              for name, (a, b) in d.packages.items()))
+    return lines

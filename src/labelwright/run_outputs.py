@@ -21,7 +21,7 @@ from labelwright.analysis import coverage
 from labelwright.apply import ApplyResult
 from labelwright.data import Dataset
 from labelwright.nlp import pipeline_description
-from labelwright.provenance import data_fingerprint, git_state
+from labelwright.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.ranking import RankResult
 from labelwright.review import review_records, write_review
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
@@ -95,6 +95,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "finished_at": datetime.now(UTC).isoformat(),
         "project": {"name": config.name, "root": str(config.root), "labels": list(config.labels)},
         "data": data_fingerprint(dataset, config.data),
+        "config": config_fingerprint(config.config_path, config.root),
         "git": git_state(config.root, ignore=(config.runs_dir,)),
         "reviews": reviewed.manifest() if reviewed.count else None,
         "labeling_functions": [

@@ -198,6 +198,12 @@ def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
     return runs_dir / matches[0]
 
 
+def decision_count(reviews: dict[str, Any]) -> Any:
+    """The ledger's decision count in a manifest's ``reviews`` (``count`` in manifests
+    written before the review loop recorded its own fields)."""
+    return reviews.get("decisions", reviews.get("count", "?"))
+
+
 def read_manifest(run_dir: Path) -> dict[str, Any]:
     try:
         return json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))

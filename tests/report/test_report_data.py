@@ -80,12 +80,13 @@ def test_changes_since_previous_run(run_pair):
     assert previous_run(second, second.name) == first
     assert previous_run(first, first.name) is None
     changes = compare_runs(second, json.loads((second / "manifest.json").read_text()))
-    assert changes is not None and changes.previous_id == first.name
-    assert (changes.added, changes.edited, changes.removed) == ([], ["lf_2"], ["lf_5"])
+    assert changes is not None and changes.run_a == first.name
+    lfs = changes.lfs
+    assert (lfs.added, lfs.edited, lfs.removed) == ([], ["lf_2"], ["lf_5"])
     before = pd.read_parquet(first / "labels.parquet").set_index("id")["label"].fillna("-")
     after = pd.read_parquet(second / "labels.parquet").set_index("id")["label"].fillna("-")
     assert changes.flipped == int((before != after).sum()) > 0
-    assert changes.transitions["items"].sum() == changes.flipped
+    assert sum(changes.transitions.values()) == changes.flipped
     assert len(changes.examples) == 20
 
 
@@ -96,7 +97,7 @@ def test_staging_folder_compares_with_latest_finished_run(run_pair):
     manifest = json.loads((staging / "manifest.json").read_text())
     manifest["run_id"] = "20261128-050000-000000"
     changes = compare_runs(staging, manifest)
-    assert changes is not None and changes.previous_id == first.name
+    assert changes is not None and changes.run_a == first.name
 
 
 def test_review_stats(run_pair):

@@ -43,7 +43,10 @@ def test_sections(page):
     for anchor in ("summary", "lfs", "labels", "queue", "glossaries", "examples", "reviews",
                    "changes"):
         assert f'<section id="{anchor}">' in page
-    assert "edited" in page and "lf_5" in page and "removed" in page
+    # the changes section lists every changed input, as `runs diff` does
+    changes = page.split('<section id="changes">')[1].split("</section>")[0]
+    assert "<li>LFs removed: lf_5</li>" in changes and "<li>LFs edited: lf_2</li>" in changes
+    assert "<li>label model: default -&gt; default; seed 1 -&gt; 2</li>" in changes
     assert "pairwise reviewer agreement: <b>50.0%</b>" in page
 
 

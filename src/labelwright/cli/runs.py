@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from labelwright.runs import decision_count
 from labelwright.startup import import_spacy
 
 runs_app = typer.Typer(help="List, show and compare runs.", no_args_is_help=True)
@@ -20,12 +21,6 @@ ProjectDir = Annotated[
 RunOption = Annotated[
     str | None, typer.Option("--run", "-r", help="Run id or unique prefix (default: latest).")
 ]
-
-
-def _decisions(reviews: dict[str, Any]) -> Any:
-    """The ledger's decision count in a manifest's ``reviews`` (``count`` in manifests
-    written before the review loop recorded its own fields)."""
-    return reviews.get("decisions", reviews.get("count", "?"))
 
 
 def _pct(value: Any) -> str:
@@ -74,7 +69,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             run_id, str(m.get("data", {}).get("rows", "?")),
             str(len(m.get("labeling_functions", []))), str(m.get("label_model", {}).get("name")),
             _pct(m.get("coverage")), _pct(accuracy), str(counts.get("review", "?")),
-            str(_decisions(reviews)) if reviews else "—",
+            str(decision_count(reviews)) if reviews else "—",
         )
     console.print(table)
 
@@ -117,7 +112,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     reviews = m.get("reviews")
     if reviews:
         sampled = reviews.get("items_from_random_sample")
-        console.print(f"  review ledger: {_decisions(reviews)} decisions, "
+        console.print(f"  review ledger: {decision_count(reviews)} decisions, "
                       f"{reviews.get('items_with_gold', '?')} items with a reviewed label"
                       + (f" ({sampled} from a random sample)" if sampled else "")
                       + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
@@ -136,37 +131,17 @@ def diff(
     project: ProjectDir = Path("."),
     examples: Annotated[int, typer.Option(help="Flipped items to show.")] = 10,
 ) -> None:
-    """What changed between two runs (LFs, glossaries, data, model, reviews) and its effect."""
-    from labelwright.run_diff import diff_runs
+    """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
+    pipeline, packages) and its effect."""
+    from labelwright.run_diff import diff_runs, input_changes
     from labelwright.runs import resolve_run
 
     runs_dir = _runs_dir(project)
     d = diff_runs(resolve_run(runs_dir, run_a), resolve_run(runs_dir, run_b),
                   max_examples=examples)
     console.print(f"[bold]{d.run_a} -> {d.run_b}[/bold]")
-    if not d.inputs_changed:
-        console.print("  inputs: unchanged")
-    for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries)):
-        for verb, names in (("added", changes.added), ("removed", changes.removed),
-                            ("edited", changes.edited)):
-            if names:
-                console.print(f"  {what} {verb}: {', '.join(names)}")
-    if d.data:
-        console.print(f"  data: {d.data['a']['rows']} rows sha256 {str(d.data['a']['sha256'])[:12]}"
-                      f" -> {d.data['b']['rows']} rows sha256 {str(d.data['b']['sha256'])[:12]}")
-    if d.model:
-        a, b = d.model["a"], d.model["b"]
-        changed = [] if a["class"] != b["class"] else sorted(  # other model: other params
-            k for k in set(a["params"]) | set(b["params"])
-            if a["params"].get(k) != b["params"].get(k))
-        params = ", ".join(f"{k} {a['params'].get(k)} -> {b['params'].get(k)}" for k in changed)
-        console.print(f"  label model: {a['name']} -> {b['name']}"
-                      + (f"; params changed: {params}" if changed else "")
-                      + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
-    if d.reviews:
-        def _state(s: Any) -> str:
-            return f"{_decisions(s)} decisions" if s else "no ledger"
-        console.print(f"  reviews: {_state(d.reviews['a'])} -> {_state(d.reviews['b'])}")
+    for line in input_changes(d) or ["inputs: unchanged"]:
+        console.print(f"  {line}", highlight=False)
     console.print(f"  items compared: {d.compared}"
                   + (f" ({d.only_a} only in {d.run_a}, {d.only_b} only in {d.run_b})"
                      if d.only_a or d.only_b else ""))

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.report import html, plots
-from labelwright.report.changes import Changes, compare_runs
+from labelwright.report.changes import compare_runs
 from labelwright.report.data import RunData, expected_calibration_error, load_run
 from labelwright.report.reviews import review_stats
+from labelwright.run_diff import RunDiff
 
 REPORT = "report.html"
 TOP_TERMS = 20
@@ -62,7 +63,7 @@ def render_report(run_dir: Path) -> str:
     )
 
 
-def _header(data: RunData, project: str, changes: Changes | None) -> str:
+def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
     m = data.manifest
     labeled = sum(v for k, v in data.predicted.items() if k != "(none)")
     cards = [(f"{data.n_items:,}", "items"), (html.pct(m.get("coverage")), "covered by an LF"),

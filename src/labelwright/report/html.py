@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from labelwright.report.changes import Changes
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.report.reviews import ReviewStats
+from labelwright.run_diff import RunDiff, input_changes
 
 SORT_JS = """document.querySelectorAll("table.sortable th").forEach(function (th, col) {
   th.tabIndex = 0; th.title = "sort";
@@ -212,30 +212,29 @@ def reviews_section(stats: ReviewStats) -> str:
     )
 
 
-def changes_section(changes: Changes | None) -> str:
+def changes_section(changes: RunDiff | None) -> str:
     if changes is None:
         return section("changes", "Changes since the previous run",
                        '<p class="muted">This is the first run in this runs/ folder.</p>')
-    lfs = [(name, kind) for kind, names in (("added", changes.added), ("edited", changes.edited),
-                                            ("removed", changes.removed)) for name in names]
-    lf_part = table(["LF", "change"], [[esc(n), esc(k)] for n, k in lfs]) if lfs else \
-        '<p class="muted">No LF added, edited or removed (by source hash).</p>'
-    data_note = "<p><b>The dataset changed</b> (different sha256).</p>" if changes.data_changed \
-        else ""
+    inputs = input_changes(changes)
+    input_part = ("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in inputs) + "</ul>"
+                  if inputs else '<p class="muted">No input changed: LFs, glossaries, data, '
+                                 'config, label model, reviews, spaCy pipeline and packages are '
+                                 'as they were.</p>')
     share = changes.flipped / changes.compared if changes.compared else None
     flips = (f"<p>{changes.flipped:,} of {changes.compared:,} items present in both runs "
              f"changed label ({pct(share)}).</p>")
-    parts = [f"<p>Compared with run <code>{esc(changes.previous_id)}</code>.</p>", data_note,
-             "<h3>Labeling functions</h3>", lf_part, "<h3>Labels flipped</h3>", flips]
-    if changes.transitions is not None:
+    parts = [f"<p>Compared with run <code>{esc(changes.run_a)}</code>.</p>",
+             "<h3>Inputs</h3>", input_part, "<h3>Labels flipped</h3>", flips]
+    if changes.transitions:
         parts.append(table(["previous label", "current label", "items"],
-                           [[esc(a), esc(b), int(c)] for a, b, c in
-                            changes.transitions.head(30).itertuples(index=False)],
+                           [[esc(a), esc(b), n] for (a, b), n in
+                            list(changes.transitions.items())[:30]],
                            numeric=[False, False, True]))
         parts.append("<h3>Examples</h3>")
         parts.append(table(["id", "previous", "current", "confidence before", "confidence now"],
-                           [[esc(e["id"]), esc(e["previous"]), esc(e["current"]),
-                             pct(e["confidence_previous"]), pct(e["confidence"])]
+                           [[esc(e["id"]), esc(e["from"]), esc(e["to"]),
+                             pct(e["confidence_a"]), pct(e["confidence_b"])]
                             for e in changes.examples]))
     return section("changes", "Changes since the previous run", *parts)
 
