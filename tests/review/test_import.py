@@ -373,3 +373,172 @@ def test_an_item_both_queued_and_sampled_in_one_file_keeps_both_decisions(make_p
                                                     (both, run, "technical", "queue")])
     with pytest.raises(ReviewError, match=f"duplicate decision for item '{both}'"):
         import_file(root, differ, reviewer="erin")
+
+
+# Files the tools really write that the first readers got wrong or refused unclearly.
+
+def test_argilla_responses_without_a_status_are_not_taken_as_submitted(reviewed_project,
+                                                                       tmp_path):
+    """Argilla's nested records.to_json keeps value and user but not the status, so a
+    draft or a discarded answer would read as a decision."""
+    path = tmp_path / "argilla.json"
+    path.write_text(json.dumps([{
+        "id": "t6", "fields": {"text": "..."}, "metadata": {"lw_run_id": reviewed_project.run_id},
+        "responses": {"label": [{"value": "technical", "user_id": "u-9"}]}}]))
+    with pytest.raises(ReviewError, match=r"record 1 response 1: response without a status.*"
+                                          r"to_list\(flatten=True\)"):
+        import_file(reviewed_project.root, path, reviewer="erin", fmt="argilla")
+    assert decisions(reviewed_project.root) == []
+
+
+def test_prodigy_sessions_without_a_name_are_the_reviewers_and_the_later_answer_counts(
+        reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    early, late = prodigy_row("t6", run, "accept", ["technical"]), \
+        prodigy_row("t6", run, "accept", ["billing"])
+    for row, session, stamp in ((early, "2026-11-28_10-17-19", 1795000000),
+                                (late, "reviews-2026-11-29_09-00-00", 1795090000)):
+        row.update(_annotator_id=session, _session_id=session, _timestamp=stamp)
+    path = write_jsonl(tmp_path / "db-out.jsonl", [late, early])  # file order is not time order
+    report = import_file(reviewed_project.root, path, reviewer="alice")
+    assert (report.added, report.redecided) == (2, 1)
+    rows = decisions(reviewed_project.root)
+    assert {d.rater for d in rows} == {"alice"}
+    assert ledger.latest_per_rater(rows) == {"t6": {"alice": "billing"}}
+
+
+def test_a_file_that_changes_a_raters_labels_needs_relabel(reviewed_project, tmp_path):
+    """doccano's per-user files carry no user: imported under one --reviewer, the second
+    person's labels would silently replace the first's, for good (append-only)."""
+    run = reviewed_project.run_id
+
+    def doccano(name, labels):
+        return write_jsonl(tmp_path / name, [
+            {"id": k, "text": "...", "label": [label], "lw_id": item, "lw_run_id": run}
+            for k, (item, label) in enumerate(labels.items())])
+
+    admin = doccano("admin.jsonl", {"t6": "billing", "t5": "technical"})
+    bob = doccano("bob.jsonl", {"t6": "technical", "t2": "billing"})
+    import_file(reviewed_project.root, admin, reviewer="admin")
+    with pytest.raises(ReviewError, match=r"1 decision\(s\) change a label the same rater gave "
+                                          r"before; nothing imported.*\n  t6 by admin: billing "
+                                          r"-> technical"):
+        import_file(reviewed_project.root, bob, reviewer="admin")
+    assert len(decisions(reviewed_project.root)) == 2
+    report = import_file(reviewed_project.root, bob, reviewer="bob")
+    assert report.added == 2 and report.relabeled == []
+    corrected = doccano("admin-2.jsonl", {"t6": "technical"})
+    report = import_file(reviewed_project.root, corrected, reviewer="admin", relabel=True)
+    assert report.relabeled == [("t6", "admin", "billing", "technical")]
+    latest = ledger.latest_per_rater(decisions(reviewed_project.root))
+    assert latest["t6"] == {"admin": "technical", "bob": "technical"}
+
+
+def test_a_zip_archive_says_to_unzip_it(reviewed_project, tmp_path):
+    import zipfile
+
+    path = tmp_path / "doccano_export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("admin.jsonl", '{"label": ["billing"]}\n')
+    with pytest.raises(ReviewError, match="a zip archive .* unzip it"):
+        import_file(reviewed_project.root, path, reviewer="a")
+
+
+def test_label_studio_json_min(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps([
+        {"text": "...", "lw_id": "t6", "lw_run_id": run, "lw_project": "test", "id": 3,
+         "label": "billing", "annotator": "ana@x", "annotation_id": 31,
+         "created_at": "2026-11-28T10:00:00Z", "updated_at": "2026-11-28T10:00:00Z"},
+        {"text": "...", "lw_id": "t6", "lw_run_id": run, "lw_project": "test", "id": 3,
+         "label": "technical", "annotator": "bo@x", "annotation_id": 32,
+         "created_at": "2026-11-28T11:00:00Z", "updated_at": "2026-11-28T11:00:00Z"},
+    ]))
+    assert detect_format(path) == "label-studio"
+    report = import_file(reviewed_project.root, path, reviewer="alice")
+    assert report.added == 2
+    assert {(d.rater, d.label, d.source_row) for d in decisions(reviewed_project.root)} == {
+        ("label-studio:ana@x", "billing", "record 1 (task 3 annotation 31)"),
+        ("label-studio:bo@x", "technical", "record 2 (task 3 annotation 32)")}
+
+
+def test_label_studio_choices_under_another_name_are_named(reviewed_project, tmp_path):
+    tasks = ls_export(reviewed_project.run_id, {"t6": [(1, "billing")]})
+    tasks[0]["annotations"][0]["result"][0]["from_name"] = "sentiment"
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks))
+    with pytest.raises(ReviewError, match=r"task 1 annotation 10: no choice from a control named "
+                                          r"'label' \(found: sentiment\)"):
+        import_file(reviewed_project.root, path, reviewer="alice")
+
+
+def test_label_studio_tasks_without_annotations_and_a_raters_second_annotation(
+        reviewed_project, tmp_path):
+    tasks = ls_export(reviewed_project.run_id, {"t6": [(1, "technical"), (1, "billing")],
+                                                "t5": [], "t2": []})
+    tasks[0]["annotations"][1]["updated_at"] = "2026-11-29T08:00:00Z"  # the rater's later one
+    tasks[2]["drafts"] = [{"result": []}]
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks))
+    report = import_file(reviewed_project.root, path, reviewer="alice")
+    assert report.skipped == {"no annotation in Label Studio": 1,
+                              "only a draft in Label Studio": 1}
+    assert (report.added, report.redecided) == (2, 1)
+    latest = ledger.latest_per_rater(decisions(reviewed_project.root))
+    assert latest == {"t6": {"label-studio:1": "billing"}}
+
+
+def test_doccano_merged_labels_point_to_the_per_user_export(reviewed_project, tmp_path):
+    path = write_jsonl(tmp_path / "all.jsonl", [
+        {"id": 1, "text": "...", "label": ["billing", "billing"], "lw_id": "t6",
+         "lw_run_id": reviewed_project.run_id}])
+    with pytest.raises(ReviewError, match="several labels chosen .*collaborative annotation"):
+        import_file(reviewed_project.root, path, reviewer="a")
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_csv_saved_by_a_spreadsheet_with_another_separator(reviewed_project, tmp_path,
+                                                           delimiter):
+    path = tmp_path / "review.csv"
+    path.write_text(delimiter.join(["id", "run_id", "text", "review_label"]) + "\n"
+                    + delimiter.join(["t6", reviewed_project.run_id, "...", "billing"]) + "\n",
+                    encoding="utf-8")
+    assert import_file(reviewed_project.root, path, reviewer="dana").added == 1
+
+
+def test_a_file_that_is_not_utf8_names_the_line(reviewed_project, tmp_path):
+    path = tmp_path / "review.csv"
+    path.write_bytes(f"id,run_id,text,review_label\nt6,{reviewed_project.run_id},caf\xe9,"
+                     "billing\n".encode("cp1252"))
+    with pytest.raises(ReviewError, match=r"review.csv:2: not UTF-8 \(byte 0xe9\); save the file "
+                                          r"as UTF-8"):
+        import_file(reviewed_project.root, path, reviewer="dana")
+
+
+def test_other_tools_files_are_named(reviewed_project, tmp_path):
+    ls_csv = tmp_path / "project-1.csv"
+    ls_csv.write_text("text,lw_id,id,label,annotator,annotation_id\n...,t6,3,billing,a@x,31\n")
+    with pytest.raises(ReviewError, match="Label Studio's CSV export.*export JSON"):
+        import_file(reviewed_project.root, ls_csv, reviewer="a")
+    v1 = write_jsonl(tmp_path / "v1.jsonl", [
+        {"text": "...", "label": [{"user_id": "u", "value": "billing", "status": "submitted"}],
+         "label-suggestion": None, "external_id": "t6", "metadata": "{}"}])
+    with pytest.raises(ReviewError, match="Argilla 1.x"):
+        import_file(reviewed_project.root, v1, reviewer="a")
+
+
+def test_the_review_jsonl_with_review_labels_added(reviewed_project, tmp_path):
+    records = read_review(reviewed_project.run_dir)[:2]
+    for record, label in zip(records, ["billing", None], strict=True):
+        record["review_label"] = label
+    path = write_jsonl(tmp_path / "queue.jsonl", records)
+    assert detect_format(path) == "jsonl"
+    report = import_file(reviewed_project.root, path, reviewer="dana")
+    assert report.added == 1 and report.skipped == {"review_label left empty": 1}
+    (d,) = decisions(reviewed_project.root)
+    assert (d.item_id, d.label, d.export) == (records[0]["id"], "billing", "queue")
+    records[1].pop("review_label")
+    other = write_jsonl(tmp_path / "queue2.jsonl", records[1:2])
+    with pytest.raises(ReviewError, match="line 1: no review_label"):
+        import_file(reviewed_project.root, other, reviewer="dana", fmt="jsonl")

@@ -74,15 +74,19 @@ def review_import(
     reviewer: Annotated[str, typer.Option("--reviewer", "-r", help="Who reviewed (or imports).")],
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f",
-        help="label-studio, prodigy, doccano, csv or argilla (default: guessed).")] = None,
+        help="label-studio, prodigy, doccano, csv, jsonl or argilla (default: guessed).")] = None,
     skip_bad_rows: Annotated[bool, typer.Option(
         "--skip-bad-rows", help="Import the good rows of a file that has bad ones.")] = False,
+    relabel: Annotated[bool, typer.Option(
+        "--relabel", help="Allow decisions that change a label the same rater gave before "
+                          "(corrections).")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Check a file of reviewed labels and append its decisions to reviews.sqlite."""
     from labelwright.review.importing import import_file
 
-    report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows)
+    report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
+                         relabel=relabel)
     for problem in report.problems:
         err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
     for reason, count in sorted(report.skipped.items()):
@@ -93,6 +97,12 @@ def review_import(
         return
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {len(report.problems)} bad)")
+    if report.relabeled:
+        console.print(f"  {len(report.relabeled)} decision(s) change a label the same rater "
+                      "gave before (--relabel); each rater's latest decision counts")
+    if report.redecided:
+        console.print(f"  {report.redecided} decision(s) replaced by the same rater's later "
+                      "decision in this file")
 
 
 @review_app.command("stats")

@@ -43,6 +43,10 @@ class ImportReport:
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     already_imported: bool = False
+    # where this file changes a label a rater gave in an earlier import:
+    # (item id, rater, label in the ledger, label in this file)
+    relabeled: list[tuple[str, str, str, str]] = field(default_factory=list)
+    redecided: int = 0  # decisions replaced by the same rater's later one in this file
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -53,7 +57,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
     Two rows of one rater on one item are a duplicate unless they are export twins
-    (:func:`_export_twins`).
+    (:func:`_export_twins`) or the rater decided again later (:func:`_redecided`).
     """
     problems: list[tuple[Row, str]] = []
     seen: dict[tuple[str, str], Row] = {}
@@ -68,7 +72,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
         if message is None:
             key = (str(row.item_id), row.annotator or reviewer)
             first = seen.setdefault(key, row)
-            if first is not row and not _export_twins(first, row):
+            if first is not row and not _export_twins(first, row) and not _redecided(first, row):
                 message = (f"duplicate decision for item {row.item_id!r} (first at "
                            f"{first.where})")
         if message:
@@ -83,6 +87,13 @@ def _export_twins(first: Row, row: Row) -> bool:
     at random) and as a sample item for the run's sample accuracy."""
     return (first.label == row.label and first.run_id == row.run_id
             and {first.export, row.export} == set(EXPORTS))
+
+
+def _redecided(first: Row, row: Row) -> bool:
+    """The tool dates both decisions and they differ: the rater changed their mind (a
+    second Label Studio annotation, a later Prodigy session). Both go to the ledger, in
+    the order they were made, so the later one is the rater's label."""
+    return bool(first.decided_at and row.decided_at and first.decided_at != row.decided_at)
 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_ids: set[str],
@@ -116,6 +127,16 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_i
     return None
 
 
+def _relabeled(before: list[ledger.Decision], new: list[ledger.Decision],
+               ) -> list[tuple[str, str, str, str]]:
+    """Where ``new`` changes the label a rater gave in the ledger. A correction shows here,
+    and so does another person's file imported under the same ``--reviewer``."""
+    current = {(d.item_id, d.rater): d.label for d in before}
+    last = {(d.item_id, d.rater): d.label for d in new}
+    return [(item, rater, current[item, rater], label) for (item, rater), label in last.items()
+            if current.get((item, rater), label) != label]
+
+
 def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:
     """``sampled(run_id)``: the ids in a run's ``sample.jsonl`` (None if it drew none)."""
     cache: dict[str, set[str] | None] = {}
@@ -130,9 +151,14 @@ def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:
 
 
 def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
-                fmt: str | None = None, skip_bad_rows: bool = False,
+                fmt: str | None = None, skip_bad_rows: bool = False, relabel: bool = False,
                 now: datetime | None = None) -> ImportReport:
-    """Check every row of ``path`` and append its decisions to the project's ledger."""
+    """Check every row of ``path`` and append its decisions to the project's ledger.
+
+    The ledger is append-only, so a decision filed under the wrong rater cannot be taken
+    back: a file that changes labels raters gave before imports nothing unless ``relabel``
+    says the changes are meant.
+    """
     config = load_config(project_root)
     path = Path(path)
     if not reviewer.strip():
@@ -169,8 +195,23 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 source_file=str(path.resolve()), source_sha256=report.sha256,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
                 export=row.export))
+    decisions.sort(key=lambda d: d.decided_at)  # stable: undated rows keep file order
     report.decisions = len(decisions)
-    report.added = ledger.append(ledger.ledger_path(config.root), decisions, sha256=report.sha256,
+    report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
+    path_of_ledger = ledger.ledger_path(config.root)
+    if not ledger.already_imported(path_of_ledger, report.sha256, reviewer):
+        report.relabeled = _relabeled(ledger.read_decisions(path_of_ledger), decisions)
+    if report.relabeled and not relabel:
+        listed = [f"{item} by {rater}: {old} -> {new}"
+                  for item, rater, old, new in report.relabeled[:_MAX_LISTED]]
+        more = len(report.relabeled) - len(listed)
+        raise ReviewError(
+            f"{path}: {len(report.relabeled)} decision(s) change a label the same rater gave "
+            "before; nothing imported. If they are corrections, pass --relabel; if the file is "
+            "another person's, import it with their own --reviewer (the ledger is "
+            "append-only, so a decision filed under the wrong name stays):\n  "
+            + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
+    report.added = ledger.append(path_of_ledger, decisions, sha256=report.sha256,
                                  reviewer=reviewer, source_file=str(path.resolve()), fmt=fmt,
                                  imported_at=imported_at)
     report.already_imported = report.added == 0 and report.decisions > 0

@@ -4,19 +4,30 @@ annotator, export), before any check against the project (:mod:`~labelwright.rev
 Formats read:
 
 * ``label-studio`` — Label Studio's JSON export (a list of tasks with ``annotations``;
-  cancelled annotations are skipped);
+  cancelled annotations are skipped, tasks with no annotation or only a draft counted), or
+  its JSON-MIN export (one record per annotation, task data at the top level);
 * ``prodigy`` — ``prodigy db-out`` JSONL (``answer`` accept/reject/ignore; only
-  accepted answers with one accepted option are decisions);
+  accepted answers with one accepted option are decisions). Sessions started without a
+  name carry a timestamp, not a person, as annotator: their answers are ``--reviewer``'s;
 * ``doccano`` — doccano's JSONL export of a text classification project (``label``);
 * ``csv`` — the review CSV with ``review_label`` filled in (blank cells: not reviewed);
+  comma, semicolon or tab separated;
+* ``jsonl`` — the review JSONL with a ``review_label`` added to each record, as a script
+  writes it;
 * ``argilla`` — Argilla 2.x records, flattened (``records.to_list(flatten=True)``) or
-  nested, as JSON or JSONL; only ``submitted`` responses are decisions.
+  nested, as JSON or JSONL; only ``submitted`` responses are decisions, so a response
+  without a status (the nested ``records.to_json`` drops it) is an error.
+
+Files every format shares: UTF-8 (a BOM is fine); anything else is an error naming the
+line. A zip archive is an error that says to unzip it (doccano's per-user export).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +38,8 @@ from labelwright.errors import ReviewError
 from labelwright.review.export import unprotect_cell
 from labelwright.review.tools import QUESTION
 
-IMPORT_FORMATS = ("label-studio", "prodigy", "doccano", "csv", "argilla")
+IMPORT_FORMATS = ("label-studio", "prodigy", "doccano", "csv", "jsonl", "argilla")
+CSV_COLUMNS = ("id", "run_id", "review_label")  # what a filled review CSV or JSONL holds
 
 
 @dataclass
@@ -53,24 +65,60 @@ def detect_format(path: Path) -> str:
         return "csv"
     first = _first_record(path)
     keys = set(first) if isinstance(first, dict) else set()
-    if "annotations" in keys and "data" in keys:
+    if ("annotations" in keys and "data" in keys) or _is_label_studio_min(first):
         return "label-studio"
     if "answer" in keys or "_input_hash" in keys:
         return "prodigy"
     if any(k.endswith(".responses") for k in keys) or "responses" in keys:
         return "argilla"
+    if _is_argilla_v1(first):
+        raise ReviewError(f"{path}: an Argilla 1.x (FeedbackDataset) export, which labelwright "
+                          "does not read; load the records labelwright exported into Argilla "
+                          "2.x and export them with records.to_list(flatten=True)")
+    if {"id", "run_id"} <= keys and "suggested_label" in keys:
+        return "jsonl"
     if "label" in keys or "labels" in keys or "lw_id" in keys:
         return "doccano"
     raise ReviewError(f"{path}: cannot tell the review format; pass --format, one of "
                       f"{', '.join(IMPORT_FORMATS)}")
 
 
-def _first_record(path: Path) -> Any:
+def _is_label_studio_min(record: Any) -> bool:
+    """Label Studio's JSON-MIN: one record per annotation, the task's data at the top."""
+    return isinstance(record, dict) and "lw_id" in record and (
+        "annotation_id" in record or "annotator" in record)
+
+
+def _is_argilla_v1(record: Any) -> bool:
+    values = record.get("label") if isinstance(record, dict) else None
+    return isinstance(values, list) and any(isinstance(v, dict) and "user_id" in v
+                                            for v in values)
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text; a zip archive or another encoding is an error naming the
+    line and what to do."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise ReviewError(f"{path}: cannot read: {exc}") from None
-    stripped = text.lstrip()
+    if raw.startswith(ZIP_MAGIC):
+        raise ReviewError(f"{path}: a zip archive (doccano, for one, exports one <user>.jsonl "
+                          "per annotator in a zip); unzip it and import each file with "
+                          "--reviewer set to its annotator")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ReviewError(f"{path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the "
+                          "file as UTF-8 (in Excel: 'CSV UTF-8')") from None
+
+
+def _first_record(path: Path) -> Any:
+    stripped = read_text(path).lstrip()
     if stripped.startswith("["):
         try:
             data = json.loads(stripped)
@@ -88,7 +136,7 @@ def _first_record(path: Path) -> Any:
 
 def _records(path: Path) -> Iterator[tuple[str, Any]]:
     """``(where, record)`` for a JSON list or JSONL file."""
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)
     if text.lstrip().startswith("["):
         try:
             data = json.loads(text)
@@ -126,12 +174,20 @@ def _one_label(values: Any) -> tuple[str | None, str | None]:
 
 def read_label_studio(path: Path) -> Iterator[Row]:
     for where, task in _records(path):
+        if _is_label_studio_min(task):
+            yield _label_studio_min_row(where, task)
+            continue
         if not isinstance(task, dict) or "data" not in task:
             yield Row(where, None, None, None, problem="not a Label Studio task (no 'data')")
             continue
         data = task["data"]
         task_where = f"task {task.get('id', where)}"
-        for annotation in task.get("annotations") or []:
+        annotations = task.get("annotations") or []
+        if not annotations:
+            yield Row(task_where, _text(data.get("lw_id")), _text(data.get("lw_run_id")), None,
+                      skip="only a draft in Label Studio" if task.get("drafts")
+                      else "no annotation in Label Studio")
+        for annotation in annotations:
             row_where = f"{task_where} annotation {annotation.get('id', '?')}"
             who = annotation.get("completed_by")
             if isinstance(who, dict):
@@ -145,11 +201,43 @@ def read_label_studio(path: Path) -> Iterator[Row]:
             if annotation.get("was_cancelled"):
                 row.skip = "cancelled (skipped) in Label Studio"
             else:
-                choices = [r.get("value", {}).get("choices")
-                           for r in annotation.get("result") or []
-                           if r.get("type") == "choices" and r.get("from_name") == QUESTION]
-                row.label, row.problem = _one_label([c for cs in choices for c in (cs or [])])
+                row.label, row.problem = _label_studio_choice(annotation.get("result") or [])
             yield row
+
+
+def _label_studio_choice(results: list[Any]) -> tuple[str | None, str | None]:
+    """``(label, problem)`` from an annotation's results: the choices of the control
+    labelwright's labeling config names ``label``."""
+    ours = [c for r in results if r.get("type") == "choices" and r.get("from_name") == QUESTION
+            for c in (r.get("value", {}).get("choices") or [])]
+    others = sorted({str(r.get("from_name")) for r in results
+                     if r.get("type") == "choices" and r.get("from_name") != QUESTION})
+    if not ours and others:
+        return None, (f"no choice from a control named {QUESTION!r} (found: "
+                      f"{', '.join(others)}); label with the labeling config labelwright "
+                      f"exported, whose <Choices> is named {QUESTION!r}")
+    return _one_label(ours)
+
+
+def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
+    """A JSON-MIN record: the choice under the control's name (a string, or
+    ``{"choices": [...]}`` for several), the annotator's email or id."""
+    value = record.get(QUESTION)
+    if isinstance(value, dict):
+        value = value.get("choices")
+    who = record.get("annotator")
+    row = Row(f"{where} (task {record.get('id', '?')} annotation "
+              f"{record.get('annotation_id', '?')})",
+              _text(record.get("lw_id")), _text(record.get("lw_run_id")), None,
+              annotator=f"label-studio:{who}" if who not in (None, "") else "",
+              decided_at=str(record.get("updated_at") or record.get("created_at") or ""),
+              project=_text(record.get("lw_project")), export=_export(record.get("lw_export")))
+    if value in (None, "", []):
+        row.problem = (f"no {QUESTION!r} in this JSON-MIN record; label with the labeling "
+                       f"config labelwright exported, whose <Choices> is named {QUESTION!r}")
+    else:
+        row.label, row.problem = _one_label(value)
+    return row
 
 
 def read_prodigy(path: Path) -> Iterator[Row]:
@@ -158,7 +246,7 @@ def read_prodigy(path: Path) -> Iterator[Row]:
         stamp = task.get("_timestamp")
         row = Row(where, _text(task.get("lw_id", meta.get("id"))),
                   _text(task.get("lw_run_id", meta.get("run_id"))), None,
-                  annotator=str(task.get("_annotator_id") or ""),
+                  annotator=_prodigy_annotator(task.get("_annotator_id")),
                   decided_at=datetime.fromtimestamp(stamp, UTC).isoformat()
                   if isinstance(stamp, int | float) else "",
                   project=_text(task.get("lw_project")),
@@ -173,6 +261,17 @@ def read_prodigy(path: Path) -> Iterator[Row]:
         yield row
 
 
+UNNAMED_SESSION = re.compile(r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$")
+
+
+def _prodigy_annotator(value: Any) -> str:
+    """Prodigy's ``_annotator_id``: ``<dataset>-<name>`` for a named session; a session
+    started without ``?session=`` gets the time it started, which names no one, so its
+    answers are the importing reviewer's (and a later answer replaces an earlier one)."""
+    text = str(value or "")
+    return "" if UNNAMED_SESSION.search(text) else text
+
+
 def read_doccano(path: Path) -> Iterator[Row]:
     for where, record in _records(path):
         labels = record.get("label", record.get("labels"))
@@ -184,27 +283,55 @@ def read_doccano(path: Path) -> Iterator[Row]:
             row.skip = "no label in doccano"
         else:
             row.label, row.problem = _one_label(labels)
+            if row.problem:
+                row.problem += ("; with collaborative annotation on, doccano merges every "
+                                "annotator's labels into one list: turn it off, export again "
+                                "(one <user>.jsonl each) and import each file with --reviewer "
+                                "set to its annotator")
         yield row
 
 
 def read_csv_file(path: Path) -> Iterator[Row]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"id", "run_id", "review_label"} - set(reader.fieldnames or [])
-        if missing:
-            raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; "
-                              "import the review CSV a run wrote, with review_label filled in")
-        for record in reader:
-            where = f"line {reader.line_num}"
-            label = unprotect_cell(record.get("review_label"))
-            row = Row(where, unprotect_cell(record.get("id")) or None,
-                      unprotect_cell(record.get("run_id")) or None,
-                      label.strip() if label else None,
-                      annotator=(unprotect_cell(record.get("reviewer")) or "").strip(),
-                      export=_export(record.get("export")))
-            if label is None or label == "":
-                row.skip = "review_label left blank"
-            yield row
+    text = read_text(path)
+    header = text.split("\n", 1)[0]
+    delimiter = next((d for d in (",", ";", "\t")
+                      if set(CSV_COLUMNS) <= {c.strip('"') for c in header.split(d)}), ",")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
+    if missing:
+        hint = ("Label Studio's CSV export, which labelwright does not read: export JSON from "
+                "Label Studio" if {"annotator", "annotation_id"} & set(reader.fieldnames or [])
+                else "import the review CSV a run wrote, with review_label filled in")
+        raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
+    for record in reader:
+        where = f"line {reader.line_num}"
+        label = unprotect_cell(record.get("review_label"))
+        row = Row(where, unprotect_cell(record.get("id")) or None,
+                  unprotect_cell(record.get("run_id")) or None,
+                  label.strip() if label else None,
+                  annotator=(unprotect_cell(record.get("reviewer")) or "").strip(),
+                  export=_export(record.get("export")))
+        if label is None or label == "":
+            row.skip = "review_label left blank"
+        yield row
+
+
+def read_jsonl(path: Path) -> Iterator[Row]:
+    """The run's review JSONL with ``review_label`` (and optionally ``reviewer``) added."""
+    for where, record in _records(path):
+        if "review_label" not in record:
+            yield Row(where, _text(record.get("id")), _text(record.get("run_id")), None,
+                      problem="no review_label: add the reviewed label to each record of the "
+                              "review JSONL (null: not reviewed)")
+            continue
+        label = record.get("review_label")
+        row = Row(where, _text(record.get("id")), _text(record.get("run_id")),
+                  str(label).strip() if label is not None else None,
+                  annotator=str(record.get("reviewer") or "").strip(),
+                  export=_export(record.get("export")))
+        if label is None or label == "":
+            row.skip = "review_label left empty"
+        yield row
 
 
 def read_argilla(path: Path) -> Iterator[Row]:
@@ -228,7 +355,12 @@ def read_argilla(path: Path) -> Iterator[Row]:
             row = Row(f"{where} response {k}", _text(record.get("id")), _text(run_id), None,
                       annotator=f"argilla:{user}" if user else "", project=_text(project),
                       export=export)
-            if status not in (None, "submitted"):
+            if status is None:
+                row.problem = ("response without a status, so a draft or discarded answer "
+                               "cannot be told from a submitted one (Argilla's records.to_json "
+                               "leaves it out); export with records.to_list(flatten=True), "
+                               f"which has {QUESTION}.responses.status")
+            elif status != "submitted":
                 row.skip = f"response {status!r} (not submitted) in Argilla"
             else:
                 row.label, row.problem = _one_label(value)
@@ -236,7 +368,7 @@ def read_argilla(path: Path) -> Iterator[Row]:
 
 
 READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano": read_doccano,
-           "csv": read_csv_file, "argilla": read_argilla}
+           "csv": read_csv_file, "jsonl": read_jsonl, "argilla": read_argilla}
 
 
 def read_rows(path: Path, fmt: str) -> list[Row]:
