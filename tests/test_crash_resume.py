@@ -158,3 +158,33 @@ def test_only_staging_folders_of_gone_writers_are_removed(tmp_path: Path):
     assert sorted(remove_stale_staging(runs)) == [".dead.partial", ".unowned_old.partial"]
     assert sorted(p.name for p in runs.iterdir()) == [
         ".alive.partial", ".other_host.partial", ".unowned_new.partial"]
+
+
+def test_a_run_stopped_between_a_chunks_writes_resumes_with_every_glossary_hit(
+        project: Path, monkeypatch: pytest.MonkeyPatch):
+    """A chunk writes its glossary hits and its votes to the cache separately; the cached
+    votes mark the chunk done. A run stopped between the two writes must not resume
+    without that chunk's hits (glossary_hits.csv had silently undercounted)."""
+    from labelwright.apply.cache import VoteCache
+
+    real_hits = VoteCache.store_hits_chunk
+    written = {"hits": 0}
+
+    class Stop(Exception):
+        pass
+
+    def store_hits_chunk(self, *args, **kwargs):
+        written["hits"] += 1
+        if written["hits"] == 3:  # the third chunk: stop between its two writes
+            raise Stop
+        return real_hits(self, *args, **kwargs)
+
+    monkeypatch.setattr(VoteCache, "store_hits_chunk", store_hits_chunk)
+    with pytest.raises(Stop):
+        run_project(project, engine="local", report=False)
+    monkeypatch.setattr(VoteCache, "store_hits_chunk", real_hits)
+    resumed = run_project(project, engine="local", report=False)
+    assert 0 < resumed.applied.computed["slow_star"] < N_ITEMS
+    clean = run_project(project, engine="local", cache=False, report=False)
+    assert clean.applied.term_hits["hits"].sum() > 0
+    pd.testing.assert_frame_equal(resumed.applied.term_hits, clean.applied.term_hits)

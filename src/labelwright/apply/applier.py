@@ -180,13 +180,15 @@ class Applier:
                         matched.append(idx)
                     if self.cache is not None and hashes is not None and keys is not None:
                         # each finished chunk reaches the disk now, so a killed run
-                        # resumes from here instead of computing the chunk again
-                        for j in columns:
-                            self.cache.store_chunk(keys[j], hashes[idx], votes[idx, j],
-                                                   failed[idx, j])
+                        # resumes from here instead of computing the chunk again. Hits
+                        # first: cached votes mark the chunk done, and a run killed
+                        # between the two would otherwise resume without its hits
                         if result.matched and hits_key is not None:
                             self.cache.store_hits_chunk(hits_key, hashes[idx],
                                                         hashes[hits["row"]], hits)
+                        for j in columns:
+                            self.cache.store_chunk(keys[j], hashes[idx], votes[idx, j],
+                                                   failed[idx, j])
                     if result.matches is not None:
                         kept.update(zip(idx.tolist(), result.matches))
                     if progress is not None:
