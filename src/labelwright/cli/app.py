@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,7 +15,9 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
+from labelwright.cli.output import error, make_console, warning
 from labelwright.cli.tables import counts_table, evaluation_table, lf_table, model_table
 from labelwright.errors import LabelwrightError
 from labelwright.startup import import_spacy
@@ -29,8 +30,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Piped output (CI logs, `| less`) gets a width that fits the LF table.
-console = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+console = make_console(width=None if sys.stdout.isatty() else 160)
+err = make_console(stderr=True)
 
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
@@ -38,7 +39,7 @@ ProjectDir = Annotated[
 Engine = Annotated[
     str | None,
     typer.Option("--engine", help="Where LFs run: local, processes or dask "
-                 "(default: [apply] engine, else processes on a multi-core machine)."),
+                 "(default: \\[apply] engine, else processes on a multi-core machine)."),
 ]
 Scheduler = Annotated[
     str | None,
@@ -72,7 +73,7 @@ def init(
     written = init_project(directory, force=force)
     for path in written:
         console.print(f"  created {path}")
-    console.print(f"\nNext: [bold]cd {directory} && labelwright run[/bold]")
+    console.print(Text.assemble("\nNext: ", (f"cd {directory} && labelwright run", "bold")))
 
 
 @app.command()
@@ -82,11 +83,11 @@ def check(project: ProjectDir = Path(".")) -> None:
     from labelwright.project import check_project
 
     report = check_project(project)
-    for warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}")
+    for message in report.warnings:
+        warning(err, message)
     if not report.ok:
         for problem in report.problems:
-            err.print(f"[red]error:[/red] {problem}", highlight=False)
+            error(err, problem)
         raise typer.Exit(1)
     console.print(
         f"ok: {report.n_lfs} labeling functions ({report.n_glossaries} glossaries, "
@@ -136,15 +137,15 @@ def run(
         result = run_project(project, fail_fast=fail_fast, progress=_advance(bar),
                              report=report, engine=engine, scheduler=scheduler,
                              cache=False if no_cache else None)
-    for warning in result.dataset.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}")
+    for message in result.dataset.warnings:
+        warning(err, message)
     console.print(lf_table(result.lf_table))
     model = result.model
     chosen = getattr(model, "chosen_", None)
     fitted = getattr(model, "model_", model)  # auto: the model it chose and fit
-    console.print(
-        f"\n[bold]Label model[/bold]: {result.model_name} ({type(model).__name__}), tie-break "
-        f"{getattr(model, 'tie_break', '?')}")
+    console.print(Text.assemble(
+        "\n", ("Label model", "bold"), f": {result.model_name} ({type(model).__name__}), "
+        f"tie-break {getattr(model, 'tie_break', '?')}"))
     if chosen:
         from labelwright.models.calibration import Calibrator
 
@@ -175,8 +176,8 @@ def run(
         console.print(f"random sample: {len(drawn)} items in sample.csv (`labelwright review "
                       f"export --sample`): reviews of them estimate the accuracy of all labels "
                       f"(`review stats`){use}")
-    for warning in result.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}")
+    for message in result.warnings:
+        warning(err, message)
     _print_failures(result.applied.failures)
     seconds = sum(result.timings.values())
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s")
@@ -200,11 +201,10 @@ def _advance(bar: Progress):  # type: ignore[no-untyped-def]
 
 def _print_failures(failures) -> None:  # type: ignore[no-untyped-def]
     for name, failure in failures.items():
-        err.print(
-            f"[red]LF {name!r} raised on {failure.count} items[/red] (first: "
-            f"{', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",
-            highlight=False,
-        )
+        err.print(Text.assemble(
+            (f"LF {name!r} raised on {failure.count} items", "red"),
+            f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}"),
+            highlight=False)
 
 
 def _register_subcommands() -> None:
@@ -226,11 +226,31 @@ def _register_subcommands() -> None:
 _register_subcommands()
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Click's exception classes: a usage error is a message and exit code 2, not a
+    traceback. Newer typer releases carry their own copy of click (``typer._click``) and
+    raise its classes, not the installed click's, so both are caught."""
+    kinds: list[type[Exception]] = []
+    try:
+        import click
+
+        kinds.append(click.ClickException)
+    except ImportError:
+        pass
+    try:
+        from typer._click.exceptions import ClickException  # type: ignore[import-not-found]
+
+        kinds.append(ClickException)
+    except ImportError:
+        pass
+    return tuple(kinds)
+
+
 def run_app() -> int:
     try:
         result = app(standalone_mode=False)
     except LabelwrightError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        error(err, exc)
         return 1
     except typer.Exit as exc:
         return exc.exit_code
@@ -238,9 +258,7 @@ def run_app() -> int:
         err.print("aborted")
         return 130
     except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
+        if isinstance(exc, _usage_errors()):
             exc.show()
             return exc.exit_code
         raise

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from labelwright.bench.review import (
@@ -26,6 +25,7 @@ from labelwright.bench.wrench import (
     evaluate,
     load_wrench,
 )
+from labelwright.cli.output import error, make_console
 from labelwright.models import UnknownModelError, get_model
 from labelwright.models.base import TIE_BREAKS
 from labelwright.models.calibration import describe_calibration
@@ -108,7 +108,7 @@ def wrench(
     a warning when a split's votes seem not to belong to its items) follow the table; with
     --json they go to stderr.
     """
-    err = Console(stderr=True)
+    err = make_console(stderr=True)
     models = tuple(model or BENCH_MODELS)
     golds = tuple(gold or GOLD_SETTINGS)
     try:
@@ -122,7 +122,7 @@ def wrench(
                                     f"valid: {', '.join(TIE_BREAKS)}")
         datasets = [load_wrench(f) for f in folders]
     except (WrenchFormatError, UnknownModelError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        error(err, exc)
         raise typer.Exit(1) from None
     records: list[BenchRecord] = []
     rankings: list[RankingRecord] = []
@@ -160,12 +160,12 @@ def wrench(
         "not traced).",
         *notes,
     ])
-    out = Console()
+    out = make_console()
     out.print(_table(records, caption))
     for line in _chosen_lines(records):
         out.print(line, highlight=False, soft_wrap=True)
     if rankings:
-        wide = out if out.is_terminal else Console(width=max(out.width, 140))
+        wide = out if out.is_terminal else make_console(width=max(out.width, 140))
         wide.print(_ranking_table(rankings, records))
 
 

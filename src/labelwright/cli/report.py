@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from labelwright.cli.output import make_console, warning
 
 
 def report(
@@ -23,8 +24,7 @@ def report(
 
     run_dir = resolve_run(load_config(project).runs_path, run)
     path = write_report(run_dir)
-    Console().print(f"report written to {path}", highlight=False)
+    make_console().print(f"report written to {path}", highlight=False)
     if not available():
-        Console(stderr=True).print(
-            f"[yellow]warning:[/yellow] matplotlib is not installed, so the report has no "
-            f"plots; install it with: {INSTALL_HINT}", highlight=False)
+        warning(make_console(stderr=True), "matplotlib is not installed, so the report has no "
+                f"plots; install it with: {INSTALL_HINT}")

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from labelwright.cli.output import make_console, tagged
 from labelwright.startup import import_spacy
 
 review_app = typer.Typer(
@@ -17,8 +17,8 @@ review_app = typer.Typer(
     "decisions, measure agreement.",
     no_args_is_help=True,
 )
-console = Console()
-err = Console(stderr=True)
+console = make_console()
+err = make_console(stderr=True)
 
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
@@ -42,7 +42,7 @@ def review_export(
         "--budget", help="Keep the head of the queue: a count (50), fraction (0.1) or 10%.")
     ] = None,
     sample: Annotated[bool, typer.Option(
-        "--sample", help="Export the run's random sample of all items ([triage] "
+        "--sample", help="Export the run's random sample of all items (\\[triage] "
         "random_sample) instead of the queue: reviews of it let auto choose and calibrate.")
     ] = False,
     project: ProjectDir = Path("."),
@@ -88,7 +88,7 @@ def review_import(
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
                          relabel=relabel)
     for problem in report.problems:
-        err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+        tagged(err, "skipped", "yellow", problem)
     for reason, count in sorted(report.skipped.items()):
         console.print(f"  {count} row(s) not decisions: {reason}")
     if report.already_imported:

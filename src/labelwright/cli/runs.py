@@ -6,14 +6,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from labelwright.cli.output import make_console, styled, warning
 from labelwright.runs import decision_count
 from labelwright.startup import import_spacy
 
 runs_app = typer.Typer(help="List, show and compare runs.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
@@ -84,7 +85,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     m = read_manifest(run_dir)
     data = m.get("data", {})
     git = m.get("git")
-    console.print(f"[bold]run {m.get('run_id')}[/bold]  {run_dir}")
+    console.print(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
     console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
     console.print(f"  data: {data.get('path')}  {data.get('rows')} rows "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
@@ -120,7 +121,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}  "
                   f"triage {m.get('triage', {}).get('counts', {})}")
     for name, failure in (m.get("failures") or {}).items():
-        console.print(f"  [red]LF {name} raised on {failure['count']} items[/red]")
+        console.print(styled(f"  LF {name} raised on {failure['count']} items", "red"))
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
 
 
@@ -139,7 +140,7 @@ def diff(
     runs_dir = _runs_dir(project)
     d = diff_runs(resolve_run(runs_dir, run_a), resolve_run(runs_dir, run_b),
                   max_examples=examples)
-    console.print(f"[bold]{d.run_a} -> {d.run_b}[/bold]")
+    console.print(styled(f"{d.run_a} -> {d.run_b}", "bold"))
     for line in input_changes(d) or ["inputs: unchanged"]:
         console.print(f"  {line}", highlight=False)
     console.print(f"  items compared: {d.compared}"
@@ -177,9 +178,9 @@ def explain(
     from labelwright.explain import explain_item
 
     e = explain_item(project, item_id, run)
-    console.print(f"[bold]item {e.item_id}[/bold] in run {e.run_id}")
-    for warning in e.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    console.print(Text.assemble((f"item {e.item_id}", "bold"), f" in run {e.run_id}"))
+    for message in e.warnings:
+        warning(console, message)
     if e.text is not None:
         console.print(f"  text: {e.text!r}", highlight=False)
     for key, value in e.fields.items():
@@ -188,16 +189,17 @@ def explain(
     for header in ("LF", "kind", "vote", "location"):
         votes.add_column(header)
     for v in e.votes:
-        votes.add_row(v.lf, v.kind, v.vote if v.vote is not None else "[dim]abstain[/dim]",
+        votes.add_row(v.lf, v.kind, v.vote if v.vote is not None else styled("abstain", "dim"),
                       v.location)
     console.print(votes)
     if e.matches:
         console.print("Glossary terms matched:")
         for m in e.matches:
-            state = f" [dim](cancelled by {m.excluded_by!r})[/dim]" if m.excluded_by else ""
+            state = styled(f" (cancelled by {m.excluded_by!r})" if m.excluded_by else "", "dim")
             note = f" — {m.note}" if m.note else ""
-            console.print(f"  {m.glossary}: {m.text!r} (term {m.term!r}) -> {m.label}{state}{note}",
-                          highlight=False)
+            console.print(Text.assemble(
+                f"  {m.glossary}: {m.text!r} (term {m.term!r}) -> {m.label}", state, note),
+                highlight=False)
     else:
         console.print("Glossary terms matched: none")
     probs = ", ".join(f"{label} {p:.3f}" for label, p in e.probabilities.items())
@@ -207,6 +209,7 @@ def explain(
                       f"{d.get('decided_at', '?')} from {d.get('source', '?')}", highlight=False)
     label = e.label if e.label is not None else "(no label)"
     reasons = f"; review queue: {', '.join(e.reasons)}" if e.reasons else ""
-    console.print(f"[bold]Final label: {label}[/bold] (source: {e.label_source}, "
-                  f"confidence {e.confidence:.2f}, {e.status}{reasons})"
-                  + (f"; gold: {e.gold}" if e.gold else ""))
+    console.print(Text.assemble(
+        (f"Final label: {label}", "bold"),
+        f" (source: {e.label_source}, confidence {e.confidence:.2f}, {e.status}{reasons})"
+        + (f"; gold: {e.gold}" if e.gold else "")))

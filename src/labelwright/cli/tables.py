@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from rich.table import Table
+from rich.text import Text
 
 
 def _pct(value: Any) -> str:
@@ -28,13 +29,13 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
         table.add_column(header, justify=justify,  # type: ignore[arg-type]
                          min_width=min(longest, 44) if key == "lf" else None)
     for _, row in summary.iterrows():
-        cells = []
+        cells: list[str | Text] = []
         for key, _, _ in present:
             value = row[key]
             if key in ("coverage", "overlaps", "conflicts", "emp_accuracy"):
                 cells.append(_pct(value))
             elif key == "failures":
-                cells.append(f"[red]{value}[/red]" if value else "0")
+                cells.append(Text(str(value), style="red") if value else "0")
             else:
                 cells.append(str(value))
         table.add_row(*cells)

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from labelwright.cli.output import error, make_console
 from labelwright.errors import LabelwrightError
 from labelwright.startup import import_spacy
 
@@ -27,12 +27,12 @@ def train(
     import_spacy(project)
     from labelwright.train import train_run
 
-    out, err = Console(), Console(stderr=True)
+    out, err = make_console(), make_console(stderr=True)
     try:
         with err.status("training the end model"):
             result = train_run(project, run)
     except LabelwrightError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        error(err, exc)
         raise typer.Exit(1) from None
     out.print(f"trained on {result.n_train} items ({result.n_reviewed} reviewed); "
               f"labeled {result.n_filled} items the run left without a label", highlight=False)
