@@ -259,8 +259,8 @@ def run_app() -> int:
         return 130
     except Exception as exc:  # click usage errors
         if isinstance(exc, _usage_errors()):
-            exc.show()
-            return exc.exit_code
+            exc.show()  # type: ignore[attr-defined]
+            return int(exc.exit_code)  # type: ignore[attr-defined]
         raise
     # Without standalone mode click returns the code of a typer.Exit instead of raising it.
     return result if isinstance(result, int) else 0
