@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -55,13 +57,32 @@ def test_explain_uncovered_item_has_no_label(project):
     assert all(v.vote is None for v in e.votes) and "uncovered" in e.reasons
 
 
-def test_a_review_decision_overrides_the_model(project):
-    root, _ = project
-    decisions = {"r02": [{"label": "positive", "reviewer": "ana", "decided_at": "2026-11-28",
-                          "source": "review.csv"}]}
-    e = explain_item(root, "r02", decisions_for=lambda item_id: decisions.get(item_id, []))
+def test_the_label_is_the_runs_and_later_reviews_are_marked(tmp_path):
+    """explain showed the newest decision of any rater as the final label, whatever the run
+    did: with two raters against one it named the minority label, and on a run made before
+    any review it named a label that run never gave."""
+    from labelwright.review import ledger
+
+    root = tmp_path / "proj"
+    init_project(root)
+    before = run_project(root, report=False)
+    given = [("ana", "positive", "s1"), ("ben", "positive", "s2"), ("cy", "negative", "s3")]
+    for rater, label, sha in given:  # cy's is the newest decision, in the minority
+        now = datetime.now(UTC).isoformat()
+        ledger.append(ledger.ledger_path(root), [ledger.Decision(
+            "r02", label, rater, "", now, now, "f.csv", sha, "line 2", before.run_id, "csv",
+            "queue")], sha256=sha, reviewer=rater, source_file="f.csv", fmt="csv",
+            imported_at=now)
+    after = run_project(root, report=False)
+    e = explain_item(root, "r02", after.run_id)
     assert (e.label, e.label_source, e.model_label) == ("positive", "review", "negative")
-    assert e.decisions[0]["reviewer"] == "ana"
+    assert [d["reviewer"] for d in e.decisions] == ["ana", "ben", "cy"]
+    assert not any(d["after_run"] for d in e.decisions) and e.warnings == []
+    e = explain_item(root, "r02", before.run_id)
+    assert (e.label, e.label_source, e.model_label) == ("negative", "model", "negative")
+    assert all(d["after_run"] for d in e.decisions)
+    assert any("3 review decision(s) on this item were imported after run" in w
+               for w in e.warnings)
 
 
 def test_unknown_item_lists_close_ids(project):

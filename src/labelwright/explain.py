@@ -5,9 +5,10 @@
 
 Votes, probabilities and the label are read from the run (its ``label_matrix.parquet``,
 ``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
-project changed since. The text and the glossary matches are recomputed from the
-project's current dataset, glossaries and pipeline; when those differ from the ones the
-run recorded (by hash), :attr:`Explanation.warnings` says so.
+project changed since; the review decisions are the ledger's, each marked when it was
+imported after the run (which could not use it). The text and the glossary matches are
+recomputed from the project's current dataset, glossaries and pipeline; when those differ
+from the ones the run recorded (by hash), :attr:`Explanation.warnings` says so.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ class Explanation:
     confidence: float
     status: str
     reasons: list[str]
-    label_source: str  # "model", "none", or "review" when a decision overrides the model
-    model_label: str | None  # the label model's label, before any review decision
+    label_source: str  # "model", "none", or "review" when the run took a reviewed label
+    model_label: str | None  # the label model's label (for a reviewed item: its argmax)
     gold: str | None = None
     decisions: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -148,11 +149,19 @@ def explain_item(
     if reader is not None:
         decisions = list(reader(item_id))
 
-    model_label = _none_if_na(row.get("label"))
-    label, source = model_label, str(row.get("label_source", "model"))
-    reviewed = [d for d in decisions if d.get("label") is not None]
-    if reviewed:
-        label, source = reviewed[-1]["label"], "review"
+    # the label is the run's own (its review policy already applied); decisions imported
+    # after the run are listed, but only a new run can use them
+    label, source = _none_if_na(row.get("label")), str(row.get("label_source", "model"))
+    probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
+    model_label = label if source != "review" else _clear_argmax(probabilities)
+    started = str(manifest.get("started_at") or "")
+    for d in decisions:
+        d["after_run"] = bool(started and d.get("imported_at") and d["imported_at"] > started)
+    later = sum(d["after_run"] for d in decisions)
+    if later:
+        warnings.append(f"{later} review decision(s) on this item were imported after run "
+                        f"{manifest.get('run_id', run_dir.name)}, which did not use them; "
+                        "`labelwright run` makes a run that does")
 
     return Explanation(
         item_id=item_id,
@@ -162,7 +171,7 @@ def explain_item(
         fields=fields,
         votes=votes,
         matches=matches,
-        probabilities={lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row},
+        probabilities=probabilities,
         model=str(manifest.get("label_model", {}).get("class")
                   or manifest.get("label_model", {}).get("name", "?")),
         label=label,
@@ -175,6 +184,15 @@ def explain_item(
         decisions=decisions,
         warnings=warnings,
     )
+
+
+def _clear_argmax(probabilities: dict[str, float]) -> str | None:
+    """The most probable label, or None on a tie (the run's tie-break is not redone here)."""
+    if not probabilities:
+        return None
+    top = max(probabilities.values())
+    best = [lab for lab, p in probabilities.items() if p == top]
+    return best[0] if len(best) == 1 else None
 
 
 def _recompute(config: Any, manifest: dict[str, Any], item_id: str,

@@ -206,7 +206,9 @@ def explain(
     console.print(f"Label model ({e.model}): {probs}")
     for d in e.decisions:
         console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')} at "
-                      f"{d.get('decided_at', '?')} from {d.get('source', '?')}", highlight=False)
+                      f"{d.get('decided_at', '?')} from {d.get('source', '?')}"
+                      + (" (imported after this run)" if d.get("after_run") else ""),
+                      highlight=False)
     label = e.label if e.label is not None else "(no label)"
     reasons = f"; review queue: {', '.join(e.reasons)}" if e.reasons else ""
     console.print(Text.assemble(

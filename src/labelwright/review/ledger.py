@@ -249,6 +249,7 @@ def decisions_reader(path: Path) -> Callable[[str], list[dict[str, str]]]:
     for d in read_decisions(path):
         by_item.setdefault(d.item_id, []).append({
             "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
+            "imported_at": d.imported_at,
             "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
                       + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"
                          if d.export in _EXPORT_WORDS else ""),
