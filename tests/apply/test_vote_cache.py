@@ -8,6 +8,7 @@ import pytest
 from labelwright.apply import Applier
 from labelwright.config import NLPConfig
 from labelwright.data import dataset_from_frame, read_dataset
+from labelwright.errors import LFFailure
 from labelwright.nlp import _blank_pipeline, load_pipeline
 from labelwright.project import load_project
 from ticket_data import BILLING_GLOSSARY
@@ -156,6 +157,15 @@ def fragile(item):
     assert second.computed["fragile"] == 0
     assert second.failures["fragile"].count == first.failures["fragile"].count == 3
     assert second.failures["fragile"].item_ids == first.failures["fragile"].item_ids
+
+    # --fail-fast stops at a failure the cache holds, with the LF's own error
+    project = load_project(root)
+    data = read_dataset(project.config.data, project.labels)
+    applier = Applier(project.lfs, project.labels, nlp=project.nlp,
+                      glossaries=project.glossaries, cache_dir=root / ".labelwright" / "cache",
+                      fail_fast=True)
+    with pytest.raises(LFFailure, match=r"'fragile' .* raised on item .*ValueError: boom"):
+        applier.apply(data)
 
 
 def test_columns_with_different_rows_each_get_their_own_votes(tmp_path):

@@ -146,7 +146,9 @@ class Applier:
                 column, found, bad = self.cache.lookup(key, hashes)
                 votes[found, j] = column[found]
                 failed[:, j] = bad
-                missing[:, j] = ~found
+                # fail-fast must stop at a failure even when the cache holds it: recompute
+                # those cells, so the LF raises again with its traceback
+                missing[:, j] = ~found | bad if self.runner.fail_fast else ~found
         rows = np.flatnonzero(missing.any(axis=1))
         columns = [j for j in range(k) if missing[rows, j].any()] if len(rows) else []
         # shipping every item's matches back from workers costs more than matching the
