@@ -77,17 +77,35 @@ def write_training_set(frame: pd.DataFrame, path: Path, fmt: str, *,
         atomic_write(path, lambda p: docs.to_disk(p))
 
 
-def export_training_set(project_root: str | Path, out: str | Path, *, fmt: str | None = None,
-                        run: str | None = None, min_confidence: float = 0.0) -> pd.DataFrame:
-    """Write the training set of ``run`` (default: the latest) to ``out``; returns it."""
-    config = load_config(project_root)
-    run_dir = resolve_run(config.runs_path, run)
+SUFFIXES = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl", "spacy": ".spacy"}
+
+
+def training_target(out: str | Path | None, fmt: str | None) -> tuple[Path, str]:
+    """``(file, format)``: the format follows ``out``'s suffix, the file name ``fmt``
+    (default ``training.parquet``); a format that contradicts the suffix is an error."""
+    if fmt is not None and fmt not in TRAINING_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; valid: {', '.join(TRAINING_FORMATS)}")
+    if out is None:
+        return Path("training" + SUFFIXES[fmt or "parquet"]), fmt or "parquet"
     out = Path(out)
-    fmt = fmt or {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl",
-                  ".spacy": "spacy"}.get(out.suffix.lower())
-    if fmt is None:
+    implied = {suffix: name for name, suffix in SUFFIXES.items()}.get(out.suffix.lower())
+    if fmt is None and implied is None:
         raise ValueError(f"{out}: cannot tell the format from the suffix; pass --format, one of "
                          f"{', '.join(TRAINING_FORMATS)}")
+    if fmt is not None and implied is not None and implied != fmt:
+        raise ValueError(f"{out}: the suffix says {implied}, --format says {fmt}; change one "
+                         "(a file named for one format holding another misleads every reader)")
+    return out, fmt or str(implied)
+
+
+def export_training_set(project_root: str | Path, out: str | Path | None = None, *,
+                        fmt: str | None = None, run: str | None = None,
+                        min_confidence: float = 0.0) -> pd.DataFrame:
+    """Write the training set of ``run`` (default: the latest) to ``out`` (default:
+    ``training.<format>``); returns it."""
+    config = load_config(project_root)
+    run_dir = resolve_run(config.runs_path, run)
+    out, fmt = training_target(out, fmt)
     manifest = read_manifest(run_dir)
     dataset = read_dataset(config.data, config.labels)
     expected = manifest.get("data", {}).get("sha256")

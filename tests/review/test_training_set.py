@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -74,6 +75,23 @@ def test_dataset_changed_since_the_run(reviewed_project, tmp_path):
 def test_unknown_suffix(reviewed_project, tmp_path):
     with pytest.raises(ValueError, match="parquet, csv, jsonl, spacy"):
         export_training_set(reviewed_project.root, tmp_path / "t.xlsx")
+
+
+def test_the_format_and_the_file_name_agree(reviewed_project, tmp_path, monkeypatch):
+    """--format csv wrote CSV into training.parquet, and --format parquet --out x.csv
+    Parquet into x.csv."""
+    from labelwright.training_set import training_target
+
+    assert training_target(None, None) == (Path("training.parquet"), "parquet")
+    assert training_target(None, "csv") == (Path("training.csv"), "csv")
+    assert training_target("a/t.JSONL", None) == (Path("a/t.JSONL"), "jsonl")
+    assert training_target("t.txt", "csv") == (Path("t.txt"), "csv")
+    with pytest.raises(ValueError, match="the suffix says csv, --format says parquet"):
+        export_training_set(reviewed_project.root, tmp_path / "x.csv", fmt="parquet")
+    monkeypatch.chdir(tmp_path)
+    export_training_set(reviewed_project.root, fmt="csv")
+    assert pd.read_csv(tmp_path / "training.csv").columns.tolist() == COLUMNS
+    assert not (tmp_path / "training.parquet").exists()
 
 
 def test_cli_export(reviewed_project, tmp_path):

@@ -160,17 +160,19 @@ def export(
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="parquet, csv, jsonl or spacy (default: from --out's suffix).")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")] = Path(
-        "training.parquet"),
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="File to write (default: training.parquet, or training.<format> "
+        "with --format).")] = None,
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", help="Drop model labels below this probability (reviewed labels "
         "are always kept).")] = 0.0,
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
-    from labelwright.training_set import export_training_set
+    from labelwright.training_set import export_training_set, training_target
 
     try:
+        out, fmt = training_target(out, fmt)
         frame = export_training_set(project, out, fmt=fmt, run=run, min_confidence=min_confidence)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
