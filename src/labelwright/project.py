@@ -33,8 +33,8 @@ from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.ranking import rank_queue
 from labelwright.review.feedback import (
     apply_reviews,
+    review_warnings,
     reviewed_labels,
-    sample_warnings,
 )
 from labelwright.run_outputs import labels_frame, write_outputs
 from labelwright.runs import RunWriter
@@ -323,5 +323,5 @@ def run_project(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
         applied=applied, lf_table=lf_table, labels=labels, probs=probs, triage=tri,
         model=model, model_name=config.label_model.name, evaluation=evaluation, timings=timings,
-        warnings=sample_warnings(reviewed.samples),
+        warnings=review_warnings(reviewed, str(config.data.path)),
     )

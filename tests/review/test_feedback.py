@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
 from labelwright.review import ledger
-from labelwright.review.feedback import reviewed_labels
+from labelwright.review.feedback import review_warnings, reviewed_labels
 
 LABELS = ("billing", "technical")
 IDS = ["t1", "t2", "t3", "t4", "t5"]
@@ -67,6 +67,17 @@ def test_labels_the_project_no_longer_has_are_ignored(root):
     result = reviewed_labels(root, IDS, ("billing", "shipping"))
     assert result.stale == 2  # t2's and t3's "technical"
     assert result.gold.tolist() == [0, 0, 0, -1, -1]
+
+
+def test_reviews_a_run_cannot_use_are_named_not_dropped_in_silence(root):
+    """A reviewed item deleted from the dataset, or a label removed from the project:
+    the manifest counted them, but the run said nothing."""
+    result = reviewed_labels(root, IDS, ("billing", "shipping"))
+    warnings = review_warnings(result, "data/items.csv")
+    assert warnings[0] == ("1 reviewed item(s) are not in data/items.csv any more, so their "
+                           "reviews are not used: 't9'")
+    assert warnings[1].startswith("2 review decision(s) have a label the project no longer has")
+    assert review_warnings(reviewed_labels(root, [*IDS, "t9"], LABELS)) == []
 
 
 def test_ledger_state_for_the_manifest(root, tmp_path_factory):
@@ -140,3 +151,12 @@ def test_sampled_items_are_those_reviewed_from_a_sample_and_nothing_else(tmp_pat
     assert result.sample_undecided == 1
     assert result.manifest()["items_from_random_sample"] == 1
     assert result.manifest()["random_sample_items_without_gold"] == 1
+
+
+def test_a_run_warns_about_reviews_of_items_no_longer_in_the_data(make_project):
+    from labelwright.project import run_project
+
+    project = make_project()
+    add(project, [("gone", "billing", "a")], sha="s1")
+    result = run_project(project, report=False)
+    assert any("1 reviewed item(s) are not in" in w and "'gone'" in w for w in result.warnings)

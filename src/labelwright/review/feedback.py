@@ -144,6 +144,22 @@ def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> lis
     return out
 
 
+def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset") -> list[str]:
+    """What a run should say about reviews it could not use, and about samples reviewed
+    with gaps: nothing in the ledger is left out without a word."""
+    out = []
+    if reviewed.unknown_items:
+        shown = ", ".join(repr(i) for i in reviewed.unknown_items[:5])
+        more = len(reviewed.unknown_items) - 5
+        out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
+                   f"more, so their reviews are not used: {shown}"
+                   + (f" and {more} more" if more > 0 else ""))
+    if reviewed.stale:
+        out.append(f"{reviewed.stale} review decision(s) have a label the project no longer "
+                   "has ([project] labels), so they are not used")
+    return out + sample_warnings(reviewed.samples)
+
+
 def sample_warnings(samples: Sequence[dict[str, Any]]) -> list[str]:
     """A warning per random sample reviewed with gaps (see :func:`sample_coverage`)."""
     return [f"the random sample of run {s['run_id']} has {s['skipped']} unreviewed item(s) "
