@@ -72,6 +72,7 @@ class Project:
             root=self.config.root,
             lf_timeout=settings.lf_timeout,
             doc_cache=settings.doc_cache,
+            lf_folder=self.config.lf_path,
         )
 
 

@@ -47,6 +47,7 @@ class RunDiff:
     run_b: str
     lfs: Changes
     glossaries: Changes
+    lf_files: Changes  # other files of the LF folder (helper modules, word lists, data)
     data: dict[str, Any] | None  # {"a": {...}, "b": {...}} when the dataset changed
     model: dict[str, Any] | None  # {"a": {...}, "b": {...}} when name or params changed
     reviews: dict[str, Any] | None  # {"a": ..., "b": ...} when the ledger state changed
@@ -74,8 +75,8 @@ class RunDiff:
 
     @property
     def inputs_changed(self) -> bool:
-        return bool(self.lfs or self.glossaries or self.data or self.model or self.reviews
-                    or self.config or self.pipeline or self.packages)
+        return bool(self.lfs or self.glossaries or self.lf_files or self.data or self.model
+                    or self.reviews or self.config or self.pipeline or self.packages)
 
 
 def _changes(a: list[dict[str, Any]], b: list[dict[str, Any]], key: str) -> Changes:
@@ -160,6 +161,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         lfs=_changes(a.get("labeling_functions", []), b.get("labeling_functions", []),
                      "source_sha256"),
         glossaries=_changes(a.get("glossaries", []), b.get("glossaries", []), "sha256"),
+        lf_files=_changes(a["lf_folder_files"], b["lf_folder_files"], "sha256")
+        if "lf_folder_files" in a and "lf_folder_files" in b else Changes(),
         data=data,
         model=_pair_if_changed(_model_spec(a), _model_spec(b)),
         reviews=_pair_if_changed(a.get("reviews"), b.get("reviews")),
@@ -203,7 +206,8 @@ def _model(d: RunDiff) -> str:
 def input_changes(d: RunDiff) -> list[str]:
     """One line per changed input, for ``runs diff`` and the report ([] when none)."""
     lines = [f"{what} {verb}: {', '.join(names)}"
-             for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
+             for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries),
+                                   ("LF folder files", d.lf_files))
              for verb, names in (("added", changes.added), ("removed", changes.removed),
                                  ("edited", changes.edited)) if names]
     if d.data:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 import pytest
 
@@ -48,7 +50,8 @@ def _run(root, dataset=None, nlp=None):
     project = load_project(root)
     data = dataset if dataset is not None else read_dataset(project.config.data, project.labels)
     applier = Applier(project.lfs, project.labels, nlp=nlp or project.nlp,
-                      glossaries=project.glossaries, cache_dir=root / ".labelwright" / "cache")
+                      glossaries=project.glossaries, cache_dir=root / ".labelwright" / "cache",
+                      lf_folder=project.config.lf_path)
     return data, applier.apply(data)
 
 
@@ -90,6 +93,88 @@ def test_a_changed_helper_or_constant_invalidates_the_lfs_of_its_module(root):
     assert result.computed["mentions_refund"] == len(data)
     assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
     assert result.matrix.column("mentions_refund").tolist() != [-1] * len(data)
+
+
+WORDS_LFS = '''
+from pathlib import Path
+
+from labelwright import ABSTAIN, labeling_function
+from _words import CRASH_WORD
+
+WORDS = Path(__file__).with_name("words.txt").read_text().split()
+
+
+@labeling_function()
+def listed_word(item):
+    return "billing" if any(w in item.text.lower() for w in WORDS) else ABSTAIN
+
+
+@labeling_function()
+def crash_word(item):
+    return "technical" if CRASH_WORD in item.text.lower() else ABSTAIN
+'''
+
+USES_TICKETS = '''
+from labelwright import ABSTAIN, labeling_function
+from tickets import WORD
+
+
+@labeling_function()
+def refund_again(item):
+    return "billing" if WORD in item.text.lower() else ABSTAIN
+'''
+
+
+EVERY_PYTHON_LF = {"mentions_refund", "crashes", "listed_word", "crash_word", "refund_again"}
+
+
+@pytest.mark.parametrize(("changed", "old", "new", "recomputed"), [
+    # any other file of the folder may be read by any LF: all of them are recomputed
+    ("words.txt", "refund", "charge", EVERY_PYTHON_LF),
+    ("_words.py", '"crash"', '"error"', EVERY_PYTHON_LF),
+    # an LF module: its own LFs, and the LFs of the modules that import it
+    ("tickets.py", 'WORD = "refund"', 'WORD = "charge"', {"mentions_refund", "crashes",
+                                                          "refund_again"}),
+])
+def test_files_an_lf_reads_or_imports_from_its_folder_invalidate_it(
+        make_project, monkeypatch, changed, old, new, recomputed):
+    """A word list read at import, a helper module, or another LF module imported: the
+    votes had stayed cached when they changed, and runs diff said 'inputs: unchanged'."""
+    root = make_project(rows=TICKETS, lfs={"tickets": LFS, "words": WORDS_LFS,
+                                           "uses_tickets": USES_TICKETS})
+    folder = root / "labeling_functions"
+    (folder / "words.txt").write_text("refund invoice\n")
+    (folder / "_words.py").write_text('CRASH_WORD = "crash"\n')
+    monkeypatch.syspath_prepend(str(folder))  # how LF modules import their neighbours
+    _run(root)
+    path = folder / changed
+    path.write_text(path.read_text().replace(old, new))
+    for name in ("_words", "tickets"):  # a new process would import them afresh
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    data, result = _run(root)
+    assert {name for name, n in result.computed.items() if n} == recomputed
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+def test_runs_diff_names_a_changed_file_of_the_lf_folder(make_project, monkeypatch):
+    from labelwright.project import run_project
+    from labelwright.run_diff import diff_runs, input_changes
+
+    root = make_project(rows=TICKETS, lfs={"tickets": LFS, "words": WORDS_LFS})
+    folder = root / "labeling_functions"
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.delitem(sys.modules, "_words", raising=False)
+    (folder / "words.txt").write_text("refund invoice\n")
+    (folder / "_words.py").write_text('CRASH_WORD = "crash"\n')
+    first = run_project(root, report=False)
+    (folder / "words.txt").write_text("error\n")
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.lf_files.edited == ["words.txt"] and not d.lfs
+    assert "LF folder files edited: words.txt" in input_changes(d)
+    assert second.applied.computed["listed_word"] == len(TICKETS)
+    assert (second.applied.matrix.column("listed_word")
+            != first.applied.matrix.column("listed_word")).any()
 
 
 def test_a_changed_glossary_recomputes_its_lf_and_lfs_reading_matches(root):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from spacy.language import Language
 
-from labelwright.apply.cache import VoteCache, lf_cache_key, row_hashes
+from labelwright.apply.cache import VoteCache, lf_cache_key, lf_support_keys, row_hashes
 from labelwright.apply.core import (
     HIT_DTYPE,
     NO_TIMEOUT_HERE,
@@ -93,6 +93,7 @@ class Applier:
         root: Path | str | None = None,
         lf_timeout: float | None = None,
         doc_cache: str | bool = "auto",
+        lf_folder: Path | None = None,
     ) -> None:
         if not lfs:
             raise ValueError("no labeling functions to apply")
@@ -111,6 +112,7 @@ class Applier:
         self.scheduler = scheduler
         self.cache = VoteCache(cache_dir) if cache_dir is not None else None
         self.root = root
+        self.lf_folder = lf_folder  # its other files and imports are part of the cache keys
         self.doc_cache: DocCache | None = None
         check_doc_cache(doc_cache)
         if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
@@ -137,8 +139,11 @@ class Applier:
             lines: dict[str, set[int]] = {}
             for lf in self.lfs:
                 lines.setdefault(lf.file, set()).add(lf.line)
+            support = (lf_support_keys([lf.file for lf in self.lfs if lf.kind != "glossary"],
+                                       self.lf_folder) if self.lf_folder is not None else {})
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 frozenset(lines[lf.file])) for lf in self.lfs]
+                                 frozenset(lines[lf.file]), support.get(lf.file, ""))
+                    for lf in self.lfs]
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]

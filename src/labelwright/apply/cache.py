@@ -72,9 +72,78 @@ def module_facts(file: str, lf_lines: frozenset[int] = frozenset()) -> tuple[str
     return _file_facts(file, stat.st_mtime_ns, stat.st_size, lf_lines)
 
 
+def is_lf_module(path: Path) -> bool:
+    """A module ``discover`` reads LFs from: ``*.py`` at the top of the folder, not ``_*``."""
+    return path.suffix == ".py" and not path.name.startswith("_")
+
+
+def lf_folder_files(folder: Path) -> dict[str, str]:
+    """``{path relative to folder: sha256}`` of every file in an LF folder (recursively)
+    that is not an LF module: helper modules (``_*.py``, packages), word lists, data. An LF
+    may import or read any of them, so they are part of every LF's cache key and of the
+    run's manifest. Caches, hidden files and compiled Python are left out."""
+    out: dict[str, str] = {}
+    folder = Path(folder)
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if (not path.is_file() or any(part.startswith(".") or part == "__pycache__"
+                                      for part in relative.parts)
+                or path.suffix in (".pyc", ".pyo")
+                or (len(relative.parts) == 1 and is_lf_module(path))):
+            continue
+        out[relative.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _imported_names(file: str) -> set[str]:
+    """Top-level names a module imports (``import x``, ``from x import``, ``from . import x``)."""
+    try:
+        tree = ast.parse(Path(file).read_bytes())
+    except (OSError, SyntaxError):
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.module:
+                names.add(node.module.split(".")[0])
+            else:  # from . import x
+                names.update(alias.name for alias in node.names)
+    return names
+
+
+def lf_support_keys(files: Sequence[str], lf_folder: Path) -> dict[str, str]:
+    """``{LF module file: key}`` of what the module's LFs depend on besides the module: the
+    LF folder's other files, and the other LF modules of the folder it imports (whole).
+    Modules outside ``lf_folder`` (LFs made in Python) get no key."""
+    folders: dict[Path, str] = {}
+    out: dict[str, str] = {}
+    for file in dict.fromkeys(files):
+        folder = Path(file).parent
+        if folder.resolve() != Path(lf_folder).resolve():
+            continue
+        if folder not in folders:
+            folders[folder] = hashlib.sha256(
+                repr(sorted(lf_folder_files(folder).items())).encode()).hexdigest()
+        digest = hashlib.sha256(folders[folder].encode())
+        siblings = {p.stem: p for p in folder.glob("*.py") if is_lf_module(p)}
+        for name in sorted(_imported_names(file) & set(siblings)):
+            if siblings[name] != Path(file):
+                digest.update(name.encode() + hashlib.sha256(siblings[name].read_bytes()).digest())
+        out[file] = digest.hexdigest()
+    return out
+
+
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
-                 pipeline: str, lf_lines: frozenset[int] = frozenset()) -> str:
-    """The key of an LF's votes: changes whenever the votes could change."""
+                 pipeline: str, lf_lines: frozenset[int] = frozenset(),
+                 support: str = "") -> str:
+    """The key of an LF's votes: changes whenever the votes could change.
+
+    ``support`` is :func:`lf_support_keys`'s key for the LF's module.
+    """
     digest = hashlib.sha256()
     for part in ("v1", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
         digest.update(part.encode() + b"\x00")
@@ -83,6 +152,8 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
         return digest.hexdigest()
     module_sha, reads_matches = module_facts(lf.file, lf_lines)
     digest.update(module_sha.encode() + b"\x00")
+    if support:
+        digest.update(support.encode() + b"\x00")
     digest.update(repr(sorted(lf.resources.items())).encode(errors="replace"))
     if lf.uses_doc or reads_matches:
         digest.update(pipeline.encode())
