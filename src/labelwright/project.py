@@ -62,12 +62,20 @@ class Project:
         """An Applier for this project; options not given come from ``[apply]``."""
         settings = self.config.apply
         use_cache = settings.cache if cache is None else cache
+        scheduler = scheduler or settings.scheduler
+        # a scheduler names a Dask cluster: it means the dask engine unless one is named
+        chosen = resolve_engine(engine or settings.engine or ("dask" if scheduler else None),
+                                n_items)
+        if scheduler and chosen != "dask":
+            raise ConfigError(f"a Dask scheduler ({scheduler}, from --scheduler or [apply] "
+                              f"scheduler) only works with the dask engine, and the engine is "
+                              f"{chosen!r}; pass --engine dask, or drop the scheduler")
         return Applier(
             self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
             batch_size=self.config.nlp.batch_size, fail_fast=fail_fast,
-            engine=resolve_engine(engine or settings.engine, n_items),
+            engine=chosen,
             workers=settings.workers, chunk_size=settings.chunk_size,
-            scheduler=scheduler or settings.scheduler,
+            scheduler=scheduler,
             cache_dir=self.config.root / ".labelwright" / "cache" if use_cache else None,
             root=self.config.root,
             lf_timeout=settings.lf_timeout,

@@ -103,3 +103,27 @@ def test_term_hits_count_like_glossary_hits(project):
     expected = glossary_hits(loaded.glossaries, result.matches)
     assert result.term_hits.equals(expected)
     assert expected["cancelled"].sum() > 0 and expected["hits"].sum() > 0
+
+
+def test_a_scheduler_means_dask_and_is_never_ignored(project):
+    """--scheduler with another engine had been dropped in silence."""
+    from labelwright.errors import ConfigError
+
+    _, loaded, _ = project
+    assert loaded.applier(scheduler="tcp://127.0.0.1:1").engine == "dask"
+    with pytest.raises(ConfigError, match=r"only works with the dask engine, and the engine "
+                                          r"is 'local'; pass --engine dask"):
+        loaded.applier(engine="local", scheduler="tcp://127.0.0.1:1")
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(project):
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    from labelwright.errors import ConfigError
+
+    _, loaded, data = project
+    applier = loaded.applier(engine="dask", scheduler="tcp://127.0.0.1:1", cache=False)
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+            pytest.raises(ConfigError, match="cannot reach the Dask scheduler at "
+                                             "'tcp://127.0.0.1:1'"):
+        applier.apply(data)

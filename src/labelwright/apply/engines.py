@@ -194,7 +194,11 @@ class DaskEngine(Engine):
                               "pip install 'labelwright[dask]'") from None
         self._cluster = None
         if scheduler:
-            self._client = Client(scheduler)
+            try:
+                self._client = Client(scheduler)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise ConfigError(f"cannot reach the Dask scheduler at {scheduler!r} "
+                                  f"(--scheduler / [apply] scheduler): {exc}") from None
         else:
             self._cluster = LocalCluster(n_workers=workers or default_workers(),
                                          threads_per_worker=1, processes=True,
