@@ -32,6 +32,7 @@ class TrainResult:
     accuracy: float | None  # on the dataset's gold items (held out from training)
     label_model_accuracy: float | None  # the run's labels on the same gold items
     n_gold: int
+    n_unreadable: int = 0  # items without a run label whose text has no word the model knows
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
@@ -43,7 +44,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     those are held out to measure accuracy. Writes ``end_model.json`` (see the module
     docstring) and ``end_model_labels.parquet`` (``id``, ``label``, ``confidence``,
     ``prob_<label>``, ``label_source``: the run's label and source where the run has a label,
-    the end model's label with source ``"end_model"`` where it has none).
+    the end model's label with source ``"end_model"`` where it has none and the text has a
+    word the model knows; an empty text, or one of only unseen words, stays unlabeled).
     """
     import pandas as pd
 
@@ -83,6 +85,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     model.fit([t for t, keep in zip(texts, train) if keep], probs[train])
     end_probs = model.predict_proba(texts)
     end_label = end_probs.argmax(axis=1)
+    # a text with no word the model knows (empty, or only unseen words) would get the class
+    # prior as its "prediction": the end model labels only texts it can read
+    readable = np.diff(model.transform(texts).indptr) > 0
     accuracy = lm_accuracy = None
     if held_out.any():
         accuracy = float((end_label[held_out] == gold[held_out]).mean())
@@ -90,7 +95,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         run_label = run_label.fillna(-1).astype(int).to_numpy()
         lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
     out = pd.DataFrame({"id": ids})
-    filled = ~has_label
+    filled = ~has_label & readable
     out["label"] = np.where(filled, np.asarray(labels, dtype=object)[end_label],
                             frame["label"].astype(object).to_numpy())
     out["confidence"] = np.where(filled, end_probs.max(axis=1), frame["confidence"])
@@ -99,8 +104,10 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     source = frame["label_source"].astype(str).to_numpy() if "label_source" in frame \
         else np.full(len(ids), "model", dtype=object)
     out["label_source"] = np.where(filled, "end_model", source)
+    out.loc[~has_label & ~readable, "label_source"] = "none"
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
     atomic_write(model_path, model.save)
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
-                       int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()))
+                       int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
+                       int((~has_label & ~readable).sum()))
