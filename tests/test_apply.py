@@ -184,3 +184,61 @@ def test_glossary_matches_kept_per_item(nlp):
         dataset(["refund", "no refund", "hello"]))
     assert [[m.excluded_by for m in ms] for ms in result.matches] == [[None], ["no"], []]
     assert result.matrix.votes[:, 0].tolist() == [0, -1, -1]
+
+
+@pytest.mark.parametrize("value", [1.0, 0.0, np.float64(1.0), np.bool_(True), np.bool_(False),
+                                   True, False])
+def test_float_or_bool_vote_stops_the_run(value):
+    # 1.0 == 1 and hash(np.True_) == hash(1): the runner's dict lookup must not take them
+    @labeling_function()
+    def floaty(item):
+        return value if item.id == "i1" else ABSTAIN
+
+    with pytest.raises(LFError) as info:
+        Applier([floaty], LABELS).apply(dataset(["a", "b"]))
+    assert f"'floaty' ({floaty.location}) returned {value!r} for item 'i1', which is not a " \
+           "label" in str(info.value)
+
+
+def test_numpy_int_and_str_votes_are_labels():
+    @labeling_function()
+    def numpy_votes(item):
+        return {"i0": np.int64(1), "i1": np.str_("billing"), "i2": np.int8(-1)}[item.id]
+
+    result = Applier([numpy_votes], LABELS).apply(dataset(["a", "b", "c"]))
+    assert result.matrix.votes[:, 0].tolist() == [1, 0, -1]
+
+
+def test_matched_with_unknown_glossary_or_label_raises_listing_valid_ones(nlp):
+    g = Glossary("money", "billing", "lowercase", (Term("refund"),))
+
+    @labeling_function()
+    def good(item):
+        return "billing" if item.matched("money") and item.matched(label="billing") else ABSTAIN
+
+    @labeling_function()
+    def typo_glossary(item):
+        return "billing" if item.matched("mony") else ABSTAIN
+
+    @labeling_function()
+    def typo_label(item):
+        return "billing" if item.matched(label="biling") else ABSTAIN
+
+    @labeling_function()
+    def label_as_glossary(item):
+        return "billing" if item.matched("billing") else ABSTAIN
+
+    result = Applier([good, typo_glossary, typo_label, label_as_glossary], LABELS, nlp=nlp,
+                     glossaries=[g]).apply(dataset(["refund", "hello"]))
+    assert result.matrix.votes[:, 0].tolist() == [0, -1]
+    assert list(result.failures) == ["typo_glossary", "typo_label", "label_as_glossary"]
+    assert all(f.count == 2 for f in result.failures.values())
+    assert ("item.matched('mony'): no glossary is named 'mony'; glossaries: money"
+            in result.failures["typo_glossary"].traceback)
+    assert ("item.matched(label='biling'): 'biling' is not a project label; labels: billing, "
+            "technical" in result.failures["typo_label"].traceback)
+    assert ("to filter by label, use item.matched(label='billing')"
+            in result.failures["label_as_glossary"].traceback)
+    with pytest.raises(LFFailure, match="no glossary is named 'mony'"):
+        Applier([typo_glossary], LABELS, nlp=nlp, glossaries=[g],
+                fail_fast=True).apply(dataset(["refund"]))

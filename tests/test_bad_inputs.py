@@ -164,6 +164,38 @@ def test_non_utf8_csv(project, cli):
     assert f"{path}:4: not valid UTF-8" in out and "save the file as UTF-8" in out
 
 
+def test_csv_row_with_too_few_values(project, cli):
+    # pandas would fill the missing values with NA and read the row without a word
+    path = write_data(project, HEADER + GOOD_ROWS + 'r3,"too few"\n')
+    code, out = cli("check", "-p", str(project))
+    assert code != 0
+    assert f"{path}:4: row 3: malformed CSV: 2 values where the header has 4" in out
+
+
+def test_jsonl_with_a_bom_is_read(project, cli):
+    rows = [{"id": "r1", "text": "Love it"}, {"id": "r2", "text": "Broke"}]
+    write_data(project, b"\xef\xbb\xbf" + "".join(json.dumps(r) + "\n" for r in rows).encode(),
+               name="reviews.jsonl")
+    (project / "labelwright.toml").write_text(
+        (project / "labelwright.toml").read_text().replace('gold_column = "gold"', ""))
+    code, out = cli("run", "-p", str(project))
+    assert code == 0, out
+    assert latest_labels(project)["id"].tolist() == ["r1", "r2"]
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ({"id": "r2", "text": ["a", "b"]}, "row 2 (id 'r2'): the text in column 'text' is "
+                                       "['a', 'b'] (type list)"),
+    ({"id": True, "text": "fine"}, "row 2: the id in column 'id' is True (type bool)"),
+])
+def test_jsonl_values_that_are_not_strings_are_not_stringified(project, cli, row, message):
+    rows = [{"id": "r1", "text": "Love it", "gold": None}, {**row, "gold": None}]
+    path = write_data(project, "".join(json.dumps(r) + "\n" for r in rows), name="reviews.jsonl")
+    code, out = cli("check", "-p", str(project))
+    assert code != 0
+    assert f"{path}: {message}" in out
+
+
 # -- labeling functions ---------------------------------------------------------------------
 
 
@@ -214,6 +246,35 @@ def test_lf_returns_an_unknown_label(project, cli):
     assert "'negative', 'positive'" in out
 
 
+def test_lf_returns_a_float(project, cli):
+    path = write_lfs(project, """\
+        from labelwright import labeling_function
+
+
+        @labeling_function()
+        def floaty(item):
+            return 1.0
+        """)
+    code, out = cli("run", "-p", str(project))
+    assert code != 0
+    assert f"'floaty' ({path}:4) returned 1.0 for item 'r01', which is not a label" in out
+
+
+def test_lf_matches_an_unknown_glossary(project, cli):
+    write_lfs(project, """\
+        from labelwright import ABSTAIN, labeling_function
+
+
+        @labeling_function()
+        def praised(item):
+            return "positive" if item.matched("praize") else ABSTAIN
+        """)
+    code, out = cli("run", "-p", str(project))
+    assert code == 0  # like any LF that raises: counted on every item, not 0% coverage
+    assert "LF 'praised' raised on 16 items" in out
+    assert "no glossary is named 'praize'; glossaries: complaints, praise" in out
+
+
 def test_no_lfs(project, cli):
     (project / "labeling_functions" / "reviews.py").unlink()
     for glossary in (project / "glossaries").glob("*.yaml"):
@@ -244,6 +305,16 @@ def test_unknown_label_in_glossary(project, cli):
     assert code != 0
     assert f"{path}:3: label 'happy' is not a project label" in out
     assert "valid labels: negative, positive" in out
+
+
+def test_hyperparameter_of_the_wrong_type_fails_check(project, cli):
+    toml = project / "labelwright.toml"
+    toml.write_text(toml.read_text().replace(
+        'name = "auto"', 'name = "dawid_skene"\nprior_strength = "x"'))
+    code, out = cli("check", "-p", str(project))
+    assert code != 0
+    assert (f"{toml}: [label_model] prior_strength (a setting of the 'dawid_skene' model) "
+            "must be int or float, got 'x'") in out
 
 
 # -- outputs --------------------------------------------------------------------------------

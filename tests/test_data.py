@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -241,3 +243,79 @@ def test_gold_labels_are_stripped(tmp_path):
 def test_read_frame_reads_csv_as_strings(fixtures):
     frame = read_frame(fixtures / "tickets.csv")
     assert frame["id"].tolist() == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(("content", "where"), [
+    ("id,text,plan\n1,a,pro\n2,b\n", r"d\.csv:3: row 2: malformed CSV: 2 values where the "
+                                     r"header has 3; check for a missing value or quote"),
+    ('id,text,plan\n1,"two\nlines",pro\n\n2,"b\nc"\n', r"d\.csv:5: row 2: malformed CSV: 2 "
+                                                        "values where the header has 3"),
+    ("id,text,plan\n1,a,pro\n2,b,free,x\n", r"d\.csv:3: row 2: malformed CSV: 4 values where "
+                                            r"the header has 3; quote texts"),
+])
+def test_csv_row_with_too_few_or_too_many_values_names_line_and_row(tmp_path, content, where):
+    path = tmp_path / "d.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError, match=where):
+        read(path, gold=None)
+
+
+def test_csv_bom_blank_lines_and_quoted_line_breaks_are_fine(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_bytes(b'\xef\xbb\xbfid,text,plan\r\n\r\n1,"two\r\nlines, here",pro\r\n2,b,\r\n'
+                     b"\r\n  \r\n")
+    dataset = read(path, gold=None)
+    assert dataset.ids == ["1", "2"]
+    assert dataset.texts == ["two\r\nlines, here", "b"]
+
+
+def test_jsonl_may_start_with_a_bom(fixtures, tmp_path):
+    path = tmp_path / "tickets.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + (fixtures / "tickets.jsonl").read_bytes())
+    check_tickets(read(path))
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("5", "5 (type int)"), ("2.5", "2.5 (type float)"), ('["a", "b"]', "['a', 'b'] (type list)"),
+    ('{"x": 1}', "{'x': 1} (type dict)"), ("true", "True (type bool)"),
+])
+def test_jsonl_text_that_is_not_a_string_is_an_error(tmp_path, value, shown):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "a", "text": "fine"}\n' f'{{"id": "b", "text": {value}}}\n',
+                    encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read(path, gold=None)
+    assert str(info.value) == (
+        f"{path}: row 2 (id 'b'): the text in column 'text' is {shown}; "
+        "a text must be a string (in JSON, in quotes) or missing")
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("true", "True (type bool)"), ("[1]", "[1] (type list)"), ('{"a": 1}', "{'a': 1} (type dict)"),
+])
+def test_jsonl_id_that_is_not_a_string_or_number_is_an_error(tmp_path, value, shown):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "a", "text": "x"}\n' f'{{"id": {value}, "text": "y"}}\n',
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(
+            f"{path}: row 2: the id in column 'id' is {shown}; an id must be a string or a "
+            "number")):
+        read(path, gold=None)
+
+
+def test_number_ids_and_missing_texts_are_fine(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 17, "text": "x"}\n{"id": 18}\n{"id": 19, "text": null}\n',
+                    encoding="utf-8")
+    assert read(path, gold=None).ids == ["17", "18", "19"]
+    frame = pd.DataFrame({"id": ["a", "b"], "text": pd.array(["x", None], dtype="string")})
+    dataset = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    assert dataset.texts == ["x", ""]
+
+
+def test_parquet_binary_text_is_an_error(tmp_path):
+    path = tmp_path / "d.parquet"
+    pd.DataFrame({"id": ["a"], "text": [b"caf\xc3\xa9"]}).to_parquet(path, index=False)
+    with pytest.raises(DataError, match=r"row 1 \(id 'a'\): the text in column 'text' is "
+                                        r"b'caf\\xc3\\xa9' \(type bytes\)"):
+        read(path, gold=None)

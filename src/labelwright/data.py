@@ -2,18 +2,20 @@
 
 An *item* is one row: an id, a text, and the row's other columns as fields.
 Reading checks what later steps rely on: the id and text columns exist, ids are
-present and unique, gold labels (when the project has a gold column) are known
-labels. Texts that are empty or missing are kept (they become items no LF votes
-on) and reported as warnings, never dropped.
+present, unique, and strings or numbers, texts are strings, gold labels (when the
+project has a gold column) are known labels. Texts that are empty or missing are kept
+(they become items no LF votes on) and reported as warnings, never dropped.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -89,26 +91,41 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _check_field_counts(path: Path, text: str, sep: str) -> None:
-    """A row with more fields than the header would shift every value into the wrong column."""
+    """Every row must have as many values as the header: more would shift every value into
+    the wrong column, fewer would leave the last columns silently missing."""
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     try:
-        header = next(reader, None)
+        header = next((row for row in reader if not _blank(row)), None)
         if header is None:
             return
+        rows = 0
+        end = reader.line_num  # the line the previous record ended on
         for row in reader:
-            if len(row) > len(header):
+            line, end = end + 1, reader.line_num
+            if _blank(row):
+                continue  # pandas skips blank lines too
+            rows += 1
+            if len(row) != len(header):
+                hint = (f"quote texts that contain {sep!r} (\"like, this\")"
+                        if len(row) > len(header) else "check for a missing value or quote")
                 raise DataError(
-                    f"{path}:{reader.line_num}: malformed CSV: {len(row)} fields, but the "
-                    f"header has {len(header)}; quote texts that contain {sep!r} (\"like, this\")"
+                    f"{path}:{line}: row {rows}: malformed CSV: {len(row)} "
+                    f"value{'s' * (len(row) != 1)} where the header has {len(header)}; {hint}"
                 )
     except csv.Error:
         return  # bad quoting: pandas reports it with its own line number
+
+
+def _blank(row: list[str]) -> bool:
+    return not row or (len(row) == 1 and not row[0].strip())
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
     rows = []
     with open(path, "rb") as handle:
         for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8):]  # as in CSV, a UTF-8 BOM is allowed
             if not line.strip():
                 continue
             try:
@@ -200,7 +217,15 @@ def dataset_from_frame(
         row = int(np.flatnonzero(missing.to_numpy())[0])
         raise DataError(f"{source}: row {row + 1} has no id in column {id_column!r}; "
                         "every item needs a unique id")
-    ids = [_id_string(v) for v in raw_ids.tolist()]
+    ids = []
+    for row, value in enumerate(raw_ids.tolist()):
+        if not isinstance(value, str) and (not isinstance(value, _NUMBERS)
+                                           or isinstance(value, bool)):
+            raise DataError(
+                f"{source}: row {row + 1}: the id in column {id_column!r} is "
+                f"{_describe(value)}; an id must be a string or a number"
+            )
+        ids.append(_id_string(value))
     seen: dict[str, int] = {}
     for row, item_id in enumerate(ids):
         if item_id in seen:
@@ -214,10 +239,14 @@ def dataset_from_frame(
     texts = []
     blank_rows = []
     for row, value in enumerate(frame[text_column].tolist()):
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+        if not isinstance(value, str):
+            if not _missing(value):  # a number, list, bool or bytes: not silently stringified
+                raise DataError(
+                    f"{source}: row {row + 1} (id {ids[row]!r}): the text in column "
+                    f"{text_column!r} is {_describe(value)}; a text must be a string (in JSON, "
+                    "in quotes) or missing"
+                )
             value = ""
-        elif not isinstance(value, str):
-            value = str(value)
         if not value.strip():
             blank_rows.append(row)
         texts.append(value)
@@ -250,6 +279,21 @@ def dataset_from_frame(
         sha256=sha256 or frame_sha256(frame),
         warnings=warnings,
     )
+
+
+_NUMBERS = (int, float, np.number, Decimal)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (
+        isinstance(value, float | np.floating) and bool(np.isnan(value)))
+
+
+def _describe(value: Any) -> str:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{shown} (type {type(value).__name__})"
 
 
 def _id_string(value: Any) -> str:

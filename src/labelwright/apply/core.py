@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from labelwright.apply.cache import module_facts
 from labelwright.apply.doc_cache import DocCache
-from labelwright.errors import ConfigError, LFFailure
+from labelwright.errors import ConfigError, LFError, LFFailure
 from labelwright.glossaries import Glossary, GlossaryMatcher
 from labelwright.item import GlossaryMatch, Item
 from labelwright.lfs import LabelingFunction, VoteCoder
@@ -188,6 +188,7 @@ class ChunkRunner:
             names = list(chunk.fields)
             fields = [dict(zip(names, values)) for values in zip(*chunk.fields.values())]
         glossary_index, term_by_name = self._glossary_index, self._term_by_name
+        known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
         for i, item_id in enumerate(chunk.ids):
             text = chunk.texts[i]
             doc = next(docs) if docs is not None else None
@@ -198,7 +199,9 @@ class ChunkRunner:
                     hits.append((i, g, term_by_name[g][m.term], m.excluded_by is not None))
             if kept is not None:
                 kept.append(found)
-            item = Item(item_id, text, fields[i] if fields else None, doc, found, parse=parse)
+            item = ProjectItem(item_id, text, fields[i] if fields else None, doc, found,
+                               parse=parse)
+            item._known = known
             row = out[i]
             for k, (lf, call) in enumerate(selected):
                 try:
@@ -217,9 +220,9 @@ class ChunkRunner:
                     vote = codes[value]
                 except (KeyError, TypeError):
                     vote = code(value, lf, item_id)
-                else:
-                    if value is True or value is False:
-                        vote = code(value, lf, item_id)  # raises: a bool is not a label
+                else:  # 1.0, True and np.True_ equal 1 but are not votes: code() decides
+                    if value is not None and type(value) is not int and type(value) is not str:
+                        vote = code(value, lf, item_id)
                 if vote >= 0:
                     row[k] = vote
         return ChunkResult(
@@ -242,6 +245,28 @@ class ChunkRunner:
         if self.matcher is None or self.nlp is None:
             return [[] for _ in texts]
         return [self.matcher.match(doc) for doc in self._docs(texts, store=False)]
+
+
+class ProjectItem(Item):
+    """An :class:`Item` that knows the project's glossary names and labels, so that
+    ``item.matched("typo")`` raises (listing the valid names) instead of never matching."""
+
+    _known: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # glossaries, labels
+
+    def matched(
+        self, glossary: str | None = None, *, label: str | None = None
+    ) -> list[GlossaryMatch]:
+        glossaries, labels = self._known
+        if glossary is not None and glossary not in glossaries:
+            hint = (f"; to filter by label, use item.matched(label={glossary!r})"
+                    if glossary in labels else "")
+            raise LFError(f"item.matched({glossary!r}): no glossary is named {glossary!r}; "
+                          + (f"glossaries: {', '.join(glossaries)}" if glossaries
+                             else "the project has no glossaries") + hint)
+        if label is not None and label not in labels:
+            raise LFError(f"item.matched(label={label!r}): {label!r} is not a project label; "
+                          f"labels: {', '.join(labels)}")
+        return super().matched(glossary, label=label)
 
 
 def _raise_timeout(signum: int, frame: Any) -> None:
