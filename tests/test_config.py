@@ -206,3 +206,34 @@ def test_find_project_root_nearest_wins(tmp_path):
 def test_no_project_root(tmp_path):
     with pytest.raises(ConfigError, match="no labelwright.toml in .*labelwright init"):
         find_project_root(tmp_path)
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ('prior_strength = "x"', "[label_model] prior_strength (a setting of the 'dawid_skene' "
+                             "model) must be int or float, got 'x'"),
+    ("prior_strength = true", "prior_strength (a setting of the 'dawid_skene' model) must be "
+                              "a number, got True"),
+    ("max_iter = 10.5", "max_iter (a setting of the 'dawid_skene' model) must be int, got 10.5"),
+    ("monotone = 1", "monotone (a setting of the 'dawid_skene' model) must be bool, got 1"),
+    ("abstain = 0", "abstain (a setting of the 'dawid_skene' model) must be str, got 0"),
+    ("params = {tol = \"small\"}", "tol (a setting of the 'dawid_skene' model) must be int or "
+                                  "float, got 'small'"),
+])
+def test_hyperparameter_of_the_wrong_type_names_file_key_and_type(tmp_path, setting, expected):
+    message = error_of(tmp_path, MINIMAL + f'[label_model]\nname = "dawid_skene"\n{setting}\n')
+    assert message.startswith(f"{tmp_path / 'labelwright.toml'}: ")
+    assert expected in message
+
+
+@pytest.mark.parametrize("setting", ["prior_strength = 20", "prior_strength = 2.5",
+                                     "sample_rows = 1000", "monotone = false",
+                                     "no_such_setting = 1"])  # make_label_model reports it
+def test_hyperparameters_of_the_right_type_pass(tmp_path, setting):
+    write(tmp_path, MINIMAL + f'[label_model]\nname = "dawid_skene"\n{setting}\n')
+    key, value = setting.split(" = ")
+    assert key in load_config(tmp_path).label_model.params
+
+
+def test_auto_hyperparameter_types_are_checked(tmp_path):
+    message = error_of(tmp_path, MINIMAL + "[label_model]\nscoring = 1\n")
+    assert "[label_model] scoring (a setting of the 'auto' model) must be str, got 1" in message

@@ -131,6 +131,28 @@ def _typed(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> A
     return value
 
 
+def _check_param_types(spec: LabelModelConfig, path: Path) -> None:
+    """Each hyperparameter must have the type of the model's default for it (a float
+    default also takes an int; a None default takes anything), so a wrong one fails here
+    rather than as a TypeError in the middle of a run. Unknown names and models are left
+    to :func:`labelwright.project.make_label_model`, which lists the valid ones."""
+    if not spec.params:
+        return
+    from labelwright import models  # not at the top: it imports scikit-learn
+
+    try:
+        defaults = models.get_model(spec.name).get_params()
+    except (models.UnknownModelError, TypeError):
+        return
+    kinds: dict[type, type | tuple[type, ...]] = {bool: bool, int: int, float: (int, float),
+                                                  str: str}
+    for key, value in spec.params.items():
+        kind = kinds.get(type(defaults.get(key)))
+        if kind is not None and key not in ("cardinality", "random_state", "tie_break"):
+            _typed(value, kind, f"[label_model] {key} (a setting of the {spec.name!r} model)",
+                   path)
+
+
 def find_project_root(start: Path) -> Path:
     """Return the nearest folder at or above ``start`` that holds ``labelwright.toml``."""
     start = start.resolve()
@@ -206,6 +228,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         tie_break=tie_break,
         params=params,
     )
+    _check_param_types(model_cfg, file)
 
     triage = raw.get("triage", {})
     _check_keys(triage, {"threshold", "audit_size", "review_conflicts", "ranking",
