@@ -217,15 +217,8 @@ def dataset_from_frame(
         row = int(np.flatnonzero(missing.to_numpy())[0])
         raise DataError(f"{source}: row {row + 1} has no id in column {id_column!r}; "
                         "every item needs a unique id")
-    ids = []
-    for row, value in enumerate(raw_ids.tolist()):
-        if not isinstance(value, str) and (not isinstance(value, _NUMBERS)
-                                           or isinstance(value, bool)):
-            raise DataError(
-                f"{source}: row {row + 1}: the id in column {id_column!r} is "
-                f"{_describe(value)}; an id must be a string or a number"
-            )
-        ids.append(_id_string(value))
+    ids = [id_value(value, f"{source}: row {row + 1}", id_column)
+           for row, value in enumerate(raw_ids.tolist())]
     seen: dict[str, int] = {}
     for row, item_id in enumerate(ids):
         if item_id in seen:
@@ -239,14 +232,7 @@ def dataset_from_frame(
     texts = []
     blank_rows = []
     for row, value in enumerate(frame[text_column].tolist()):
-        if not isinstance(value, str):
-            if not _missing(value):  # a number, list, bool or bytes: not silently stringified
-                raise DataError(
-                    f"{source}: row {row + 1} (id {ids[row]!r}): the text in column "
-                    f"{text_column!r} is {_describe(value)}; a text must be a string (in JSON, "
-                    "in quotes) or missing"
-                )
-            value = ""
+        value = text_value(value, f"{source}: row {row + 1} (id {ids[row]!r})", text_column)
         if not value.strip():
             blank_rows.append(row)
         texts.append(value)
@@ -296,10 +282,27 @@ def _describe(value: Any) -> str:
     return f"{shown} (type {type(value).__name__})"
 
 
-def _id_string(value: Any) -> str:
+def id_value(value: Any, where: str, column: str) -> str:
+    """An id as text: a string, or a number (``17.0`` reads ``"17"``); anything else (a
+    bool, list, dict, bytes) is an error at ``where``, never stringified."""
+    if not isinstance(value, str) and (not isinstance(value, _NUMBERS)
+                                       or isinstance(value, bool)):
+        raise DataError(f"{where}: the id in column {column!r} is {_describe(value)}; an id "
+                        "must be a string or a number")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def text_value(value: Any, where: str, column: str) -> str:
+    """A text: a string, or "" when missing; a number, list, bool or bytes is an error at
+    ``where``, never stringified."""
+    if isinstance(value, str):
+        return value
+    if _missing(value):
+        return ""
+    raise DataError(f"{where}: the text in column {column!r} is {_describe(value)}; a text "
+                    "must be a string (in JSON, in quotes) or missing")
 
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -78,6 +79,22 @@ def test_an_item_without_an_id_names_its_row(project, tmp_path, fmt, content, wh
     path.write_text(content)
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
     with pytest.raises(DataError, match=f"{where} in column 'id'; every item needs an id"):
+        apply_file(applier, path, tmp_path / "matrix.parquet")
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"id": 1, "text": "a"}\n{"id": 2, "text": ["a", "b"]}\n',
+     "items.jsonl:2: row 2 (id '2'): the text in column 'text' is ['a', 'b'] (type list)"),
+    ('{"id": 1, "text": "a"}\n{"id": true, "text": "b"}\n',
+     "items.jsonl:2: row 2: the id in column 'id' is True (type bool)"),
+])
+def test_streamed_values_that_are_not_strings_are_errors(project, tmp_path, content, message):
+    """In memory such values were already errors; streamed, they were stringified."""
+    root, loaded = project
+    path = tmp_path / "items.jsonl"
+    path.write_text(content)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
+    with pytest.raises(DataError, match=re.escape(message)):
         apply_file(applier, path, tmp_path / "matrix.parquet")
 
 

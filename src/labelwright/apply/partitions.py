@@ -36,6 +36,7 @@ from labelwright.apply.csv_records import (
     csv_header,
     csv_options,
 )
+from labelwright.data import id_value, text_value
 from labelwright.errors import DataError
 
 
@@ -102,23 +103,13 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
     return row
 
 
-def _id(value: Any) -> str | None:
-    """An item id as text; None when the value is missing or blank."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float):
-        if value != value:
-            return None
-        if value.is_integer():
-            return str(int(value))
-    text = value if isinstance(value, str) else str(value)
-    return text if text.strip() else None
-
-
-def _text(value: Any) -> str:
+def _id(value: Any, where: str, column: str) -> str | None:
+    """An item id as text (see :func:`labelwright.data.id_value`); None when missing or
+    blank."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return value if isinstance(value, str) else str(value)
+        return None
+    text = id_value(value, where, column)
+    return text if text.strip() else None
 
 
 def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: str,
@@ -133,17 +124,21 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
         if column not in frame.columns:
             raise DataError(f"{path}: no {role} column {column!r}; columns present: "
                             f"{', '.join(map(str, frame.columns))}")
+    def where(i: int) -> str:
+        return f"{path}:{lines[i]}" if lines is not None else path
+
     ids = []
     for i, value in enumerate(frame[id_column].tolist()):
-        item_id = _id(value)
+        item_id = _id(value, f"{where(i)}: row {start + i + 1}", id_column)
         if item_id is None:
-            where = f"{path}:{lines[i]}" if lines is not None else path
-            raise DataError(f"{where}: row {start + i + 1} has no id in column "
+            raise DataError(f"{where(i)}: row {start + i + 1} has no id in column "
                             f"{id_column!r}; every item needs an id")
         ids.append(item_id)
+    texts = [text_value(v, f"{where(i)}: row {start + i + 1} (id {ids[i]!r})", text_column)
+             for i, v in enumerate(frame[text_column].tolist())]
     skip = set(hidden)
     extra = [c for c in frame.columns if str(c) not in skip]
-    return Chunk(start=start, ids=ids, texts=[_text(v) for v in frame[text_column].tolist()],
+    return Chunk(start=start, ids=ids, texts=texts,
                  fields={str(c): frame[c].tolist() for c in extra} or None,
                  keep_matches=False)
 
