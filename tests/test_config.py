@@ -109,6 +109,15 @@ def test_blank_label(tmp_path):
     assert "' '" in message and "not a label name" in message
 
 
+@pytest.mark.parametrize(("columns", "message"), [
+    ('text_column = "id"', "[data] id_column and text_column are both 'id'"),
+    ('gold_column = "text"', "[data] text_column and gold_column are both 'text'"),
+])
+def test_one_column_in_two_roles(tmp_path, columns, message):
+    text = f'[project]\nlabels = ["a", "b"]\n[data]\npath = "x.csv"\n{columns}\n'
+    assert message in error_of(tmp_path, text)
+
+
 def test_missing_data_path(tmp_path):
     message = error_of(tmp_path, '[project]\nlabels = ["a", "b"]\n')
     assert "[data] path is required" in message

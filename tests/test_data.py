@@ -319,3 +319,12 @@ def test_parquet_binary_text_is_an_error(tmp_path):
     with pytest.raises(DataError, match=r"row 1 \(id 'a'\): the text in column 'text' is "
                                         r"b'caf\\xc3\\xa9' \(type bytes\)"):
         read(path, gold=None)
+
+
+def test_a_csv_header_naming_a_column_twice(tmp_path):
+    """pandas renamed the second 'text' to 'text.1' and the LFs read the first."""
+    path = tmp_path / "items.csv"
+    path.write_text("id,text,text\nt1,a,b\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"items.csv:1: the header names column\(s\) 'text' more "
+                                        "than once"):
+        read_frame(path)

@@ -131,6 +131,15 @@ def test_same_phrase_same_label_is_fine(tmp_path):
     assert [g.name for g in load_glossaries(tmp_path, LABELS)] == ["a", "b"]
 
 
+def test_a_phrase_listed_twice_in_one_glossary(tmp_path):
+    """It counted twice in glossary_hits.csv and nothing said so."""
+    path = write(tmp_path, "a.yaml", "label: billing\nterms:\n  - fee\n  - term: charge\n"
+                                     "    synonyms: [FEE]\n")
+    with pytest.raises(GlossaryError, match=rf"{path}:4: 'FEE' is listed twice in this glossary "
+                                            r"\(also at line 3\)"):
+        load_glossaries(tmp_path, LABELS)
+
+
 def test_duplicate_glossary_names(tmp_path):
     write(tmp_path, "a.yaml", "name: money\nlabel: billing\nterms: [fee]\n")
     second = write(tmp_path, "b.yml", "name: money\nlabel: billing\nterms: [tax]\n")

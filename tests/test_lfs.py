@@ -308,3 +308,11 @@ def test_snorkel_preprocessor_hash_in_source_hash(tmp_path):
     second = {lf.name: lf.source_hash for lf in discover(tmp_path)}
     assert first["keyword_win"] != second["keyword_win"]
     assert first["keyword_free"] == second["keyword_free"]
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_an_lf_name_must_not_be_empty(name):
+    with pytest.raises(LFError, match=r"test_lfs.py:\d+: labeling_function\(name="):
+        @labeling_function(name=name)
+        def nameless(item):
+            return ABSTAIN

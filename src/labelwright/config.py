@@ -205,6 +205,13 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         gold_column=data.get("gold_column"),
         format=fmt,
     )
+    roles = {"id_column": data_cfg.id_column, "text_column": data_cfg.text_column,
+             "gold_column": data_cfg.gold_column}
+    for a, b in (("id_column", "text_column"), ("id_column", "gold_column"),
+                 ("text_column", "gold_column")):
+        if roles[a] is not None and roles[a] == roles[b]:
+            raise ConfigError(f"{file}: [data] {a} and {b} are both {roles[a]!r}; each role "
+                              "needs its own column")
 
     nlp = raw.get("nlp", {})
     _check_keys(nlp, {"lang", "pipeline", "lemmatizer", "batch_size"}, "[nlp]", file)

@@ -98,6 +98,12 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
         header = next((row for row in reader if not _blank(row)), None)
         if header is None:
             return
+        names = [name.strip() for name in header]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:  # pandas would rename the second one "text.1" and read the first
+            raise DataError(f"{path}:{reader.line_num}: the header names column(s) "
+                            f"{', '.join(repr(n) for n in twice)} more than once; every "
+                            "column needs its own name")
         rows = 0
         end = reader.line_num  # the line the previous record ended on
         for row in reader:

@@ -182,7 +182,8 @@ def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
 
 
 def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
-    """Glossary names used twice, and phrases claimed by glossaries of different labels."""
+    """Glossary names used twice, phrases listed twice in one glossary, and phrases claimed
+    by glossaries of different labels."""
     problems = []
     names: dict[str, Glossary] = {}
     for glossary in glossaries:
@@ -195,7 +196,11 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
         for term in glossary.terms:
             for phrase in term.phrases:
                 key = " ".join(phrase.lower().split())
-                if key in claimed and claimed[key][0].label != glossary.label:
+                if key in claimed and claimed[key][0] is glossary:
+                    problems.append(
+                        f"{glossary.path}:{term.line}: {phrase!r} is listed twice in this "
+                        f"glossary (also at line {claimed[key][1].line}); list each phrase once")
+                elif key in claimed and claimed[key][0].label != glossary.label:
                     other, other_term = claimed[key]
                     problems.append(
                         f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "

@@ -104,6 +104,9 @@ def labeling_function(
 
     def wrap(func: Callable[..., Any]) -> LabelingFunction:
         file, line = _location(func)
+        if name is not None and not (isinstance(name, str) and name.strip()):
+            raise LFError(f"{file}:{line}: labeling_function(name={name!r}): a name must be a "
+                          "non-empty string (or leave it out to use the function's name)")
         return LabelingFunction(
             name=name or func.__name__,
             func=func,
