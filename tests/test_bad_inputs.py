@@ -30,8 +30,8 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(monkeypatch, capsys):
     """Run ``labelwright ARGS`` in-process through the real entry point; (exit code, output)."""
-    monkeypatch.setattr(cli_app.err, "width", 10_000)
-    monkeypatch.setattr(cli_app.console, "width", 10_000)
+    monkeypatch.setattr(cli_app.err, "_width", 10_000)  # the property would stay set after
+    monkeypatch.setattr(cli_app.console, "_width", 10_000)
 
     def invoke(*args: str) -> tuple[int, str]:
         monkeypatch.setattr(sys, "argv", ["labelwright", *args])

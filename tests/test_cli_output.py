@@ -21,7 +21,8 @@ def cli(monkeypatch, capsys):
     """``labelwright ARGS`` in-process through the real entry point: (exit code, output)."""
     for console in (cli_app.console, cli_app.err, cli_runs.console, cli_review.console,
                     cli_review.err):
-        monkeypatch.setattr(console, "width", 10_000)
+        # the private field: setting the width property would leave it fixed afterwards
+        monkeypatch.setattr(console, "_width", 10_000)
 
     def invoke(*args: str) -> tuple[int, str]:
         monkeypatch.setattr(sys, "argv", ["labelwright", *args])

@@ -23,8 +23,10 @@ def styled(text: object, style: str) -> Text:
 
 
 def tagged(console: Console, tag: str, style: str, message: object) -> None:
-    """``tag: message`` with the tag styled, e.g. ``error:`` in red."""
-    console.print(Text.assemble((f"{tag}:", style), " ", str(message)), highlight=False)
+    """``tag: message`` with the tag styled, e.g. ``error:`` in red; not wrapped, so the
+    paths in it stay whole for copying."""
+    console.print(Text.assemble((f"{tag}:", style), " ", str(message)), highlight=False,
+                  soft_wrap=True)
 
 
 def error(console: Console, message: object) -> None:
