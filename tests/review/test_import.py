@@ -201,6 +201,22 @@ def test_duplicate_rows(reviewed_project, tmp_path):
         import_file(reviewed_project.root, path, reviewer="alice")
 
 
+def test_a_duplicate_without_annotators_says_whose_it_would_be(reviewed_project, tmp_path):
+    """A Label Studio export with user details removed names no annotator: two people's
+    annotations of one task look like one rater's duplicate."""
+    tasks = ls_export(reviewed_project.run_id, {"t6": [(None, "billing"), (None, "technical")]})
+    for annotation in tasks[0]["annotations"]:
+        annotation.pop("completed_by")
+        annotation["was_cancelled"] = False
+        annotation["result"] = [{"from_name": "label", "to_name": "text", "type": "choices",
+                                 "value": {"choices": ["billing"]}}]
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks))
+    with pytest.raises(ReviewError, match=r"duplicate decision for item 't6' .*names no "
+                                          r"annotator for either, so both would be 'alice's"):
+        import_file(reviewed_project.root, path, reviewer="alice")
+
+
 def test_items_from_another_project(reviewed_project, tmp_path):
     run = reviewed_project.run_id
     other_run = write_jsonl(tmp_path / "a.jsonl", [prodigy_row("t6", "20200101-000000-000000",

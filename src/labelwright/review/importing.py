@@ -75,6 +75,10 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             if first is not row and not _export_twins(first, row) and not _redecided(first, row):
                 message = (f"duplicate decision for item {row.item_id!r} (first at "
                            f"{first.where})")
+                if not row.annotator and not first.annotator:
+                    message += ("; the file names no annotator for either, so both would be "
+                                f"{reviewer!r}'s: import each person's decisions with their "
+                                "own --reviewer")
         if message:
             problems.append((row, f"{where}: {message}"))
     return problems
