@@ -213,7 +213,8 @@ def test_a_duplicate_without_annotators_says_whose_it_would_be(reviewed_project,
     path = tmp_path / "ls.json"
     path.write_text(json.dumps(tasks))
     with pytest.raises(ReviewError, match=r"duplicate decision for item 't6' .*names no "
-                                          r"annotator for either, so both would be 'alice's"):
+                                          r"annotator for either, so both would be filed under "
+                                          r"--reviewer 'alice'"):
         import_file(reviewed_project.root, path, reviewer="alice")
 
 

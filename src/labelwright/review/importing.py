@@ -77,8 +77,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                            f"{first.where})")
                 if not row.annotator and not first.annotator:
                     message += ("; the file names no annotator for either, so both would be "
-                                f"{reviewer!r}'s: import each person's decisions with their "
-                                "own --reviewer")
+                                f"filed under --reviewer {reviewer!r}: import each person's "
+                                "decisions with their own --reviewer")
         if message:
             problems.append((row, f"{where}: {message}"))
     return problems
