@@ -559,3 +559,21 @@ def test_the_review_jsonl_with_review_labels_added(reviewed_project, tmp_path):
     other = write_jsonl(tmp_path / "queue2.jsonl", records[1:2])
     with pytest.raises(ReviewError, match="line 1: no review_label"):
         import_file(reviewed_project.root, other, reviewer="dana", fmt="jsonl")
+
+
+def test_an_older_export_imported_later_changes_nothing(reviewed_project, tmp_path):
+    """Each rater's latest decision is the latest made: an older snapshot imported after a
+    newer one is kept in the ledger but undoes nothing, so it needs no --relabel."""
+    run = reviewed_project.run_id
+    tuesday, monday = tmp_path / "tue.json", tmp_path / "mon.json"
+    tasks = ls_export(run, {"t6": [(5, "billing")]})
+    tasks[0]["annotations"][0]["updated_at"] = "2026-11-29T09:00:00Z"
+    tuesday.write_text(json.dumps(tasks))
+    tasks = ls_export(run, {"t6": [(5, "technical")]})
+    tasks[0]["annotations"][0]["updated_at"] = "2026-11-28T09:00:00Z"
+    monday.write_text(json.dumps(tasks))
+    import_file(reviewed_project.root, tuesday, reviewer="alice")
+    report = import_file(reviewed_project.root, monday, reviewer="alice")
+    assert report.added == 1 and report.relabeled == []
+    assert ledger.latest_per_rater(decisions(reviewed_project.root)) == {
+        "t6": {"label-studio:5": "billing"}}

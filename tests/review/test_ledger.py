@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -178,6 +179,49 @@ def test_a_ledger_whose_folder_cannot_be_written_is_read_from_the_file(tmp_path,
     monkeypatch.setattr(ledger.sqlite3, "connect", connect)
     assert [d.item_id for d in ledger.read_decisions(path)] == ["t1", "t2"]
     assert any("immutable=1" in target for target in opened)
+
+
+def test_a_copy_with_its_write_ahead_log_loses_no_decision(tmp_path, monkeypatch):
+    """A copy taken while the ledger was open (or after a killed import) has decisions
+    only in its -wal file; reading the main file alone (immutable) would miss them."""
+    live = tmp_path / "live" / "reviews.sqlite"
+    live.parent.mkdir()
+    append(live, [decision("t1", "billing")])
+    keeper = sqlite3.connect(live)  # another connection open: closing the writer keeps the log
+    keeper.execute("SELECT count(*) FROM decisions").fetchone()
+    append(live, [decision("t2", "bug", row="line 3")], sha="s2")
+    copy = tmp_path / "copy" / "reviews.sqlite"
+    copy.parent.mkdir()
+    for suffix in ("", "-wal"):
+        Path(f"{copy}{suffix}").write_bytes(Path(f"{live}{suffix}").read_bytes())
+    keeper.close()
+    assert Path(f"{copy}-wal").stat().st_size > 0
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):  # as in a read-only folder without the -shm
+        if "mode=ro" in str(target):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(ledger.sqlite3, "connect", connect)
+    before = sorted(p.name for p in copy.parent.iterdir())
+    assert [d.item_id for d in ledger.read_decisions(copy)] == ["t1", "t2"]
+    assert sorted(p.name for p in copy.parent.iterdir()) == before  # the copy is untouched
+
+
+def test_the_latest_decision_is_the_latest_made_not_the_latest_imported():
+    """An older export imported after a newer one must not undo the newer decision."""
+    def at(label, decided, imported):
+        return ledger.Decision(**{**vars(decision("t1", label)), "decided_at": decided,
+                                  "imported_at": imported})
+
+    newer = at("billing", "2026-01-02T10:00:00Z", "2026-01-03T00:00:00+00:00")
+    older = at("bug", "2026-01-01T10:00:00.500000+00:00", "2026-01-04T00:00:00+00:00")
+    undated = at("other", "", "2026-01-05T00:00:00+00:00")  # decided when imported
+    assert ledger.latest_per_rater([newer, older]) == {"t1": {"alice": "billing"}}
+    assert ledger.latest_per_rater([newer, older, undated]) == {"t1": {"alice": "other"}}
+    same_second = at("late", "2026-01-02T10:00:00.5Z", "2026-01-03T00:00:00+00:00")
+    assert ledger.latest_per_rater([same_second, newer]) == {"t1": {"alice": "late"}}
 
 
 def test_a_file_that_is_not_a_ledger_is_named_in_the_error(tmp_path):

@@ -95,8 +95,8 @@ def _export_twins(first: Row, row: Row) -> bool:
 
 def _redecided(first: Row, row: Row) -> bool:
     """The tool dates both decisions and they differ: the rater changed their mind (a
-    second Label Studio annotation, a later Prodigy session). Both go to the ledger, in
-    the order they were made, so the later one is the rater's label."""
+    second Label Studio annotation, a later Prodigy session). Both go to the ledger; the
+    later one is the rater's label (:func:`ledger.latest_per_rater` goes by time)."""
     return bool(first.decided_at and row.decided_at and first.decided_at != row.decided_at)
 
 
@@ -133,12 +133,15 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_i
 
 def _relabeled(before: list[ledger.Decision], new: list[ledger.Decision],
                ) -> list[tuple[str, str, str, str]]:
-    """Where ``new`` changes the label a rater gave in the ledger. A correction shows here,
-    and so does another person's file imported under the same ``--reviewer``."""
-    current = {(d.item_id, d.rater): d.label for d in before}
-    last = {(d.item_id, d.rater): d.label for d in new}
-    return [(item, rater, current[item, rater], label) for (item, rater), label in last.items()
-            if current.get((item, rater), label) != label]
+    """Where adding ``new`` changes the label a rater has in the ledger (each rater's latest
+    decision counts, :func:`ledger.latest_per_rater`). A correction shows here, and so does
+    another person's file imported under the same ``--reviewer``; a file older than the
+    ledger's decisions changes nothing and does not."""
+    current = ledger.latest_per_rater(before)
+    after = ledger.latest_per_rater([*before, *new])
+    return [(item, rater, current[item][rater], label)
+            for item, labels in after.items() for rater, label in labels.items()
+            if rater in current.get(item, {}) and current[item][rater] != label]
 
 
 def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:
@@ -199,7 +202,6 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 source_file=str(path.resolve()), source_sha256=report.sha256,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
                 export=row.export))
-    decisions.sort(key=lambda d: d.decided_at)  # stable: undated rows keep file order
     report.decisions = len(decisions)
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
     path_of_ledger = ledger.ledger_path(config.root)

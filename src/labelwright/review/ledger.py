@@ -17,12 +17,15 @@ Reading never writes: an auditor can read a ledger on a read-only copy of the pr
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
+import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import ReviewError
@@ -178,13 +181,15 @@ def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: 
     return added
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write, for readers.
+def _open_read_only(path: Path, scratch: Path) -> sqlite3.Connection:
+    """A connection that cannot write to ``path``, for readers.
 
     ``mode=ro`` sees decisions still in the write-ahead log, but SQLite needs to create
     the log's index file beside a WAL ledger that no connection has open; in a read-only
-    folder that fails, and ``immutable=1`` reads the file alone. With no connection open,
-    the file alone is complete: the last connection to close folds the log into it.
+    folder that fails. Without a log file (or with an empty one), ``immutable=1`` reads the
+    file alone, which then holds everything. With a log (an import was killed, or the copy
+    was taken while the ledger was open), the ledger and its log are copied to ``scratch``
+    and read there, so no committed decision is missed.
     """
     base = "file:" + urllib.parse.quote(str(Path(path).resolve()))
     conn = None
@@ -195,7 +200,13 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.OperationalError:
         if conn is not None:
             conn.close()
+    wal = Path(f"{path}-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
         return sqlite3.connect(f"{base}?immutable=1", uri=True)
+    copy = scratch / Path(path).name
+    shutil.copyfile(path, copy)
+    shutil.copyfile(wal, Path(f"{copy}-wal"))
+    return sqlite3.connect(copy)
 
 
 def read_decisions(path: Path) -> list[Decision]:
@@ -207,8 +218,9 @@ def read_decisions(path: Path) -> list[Decision]:
     if not path.exists():
         return []
     conn = None
+    scratch = tempfile.TemporaryDirectory(prefix="labelwright-ledger-")
     try:
-        conn = _open_read_only(path)
+        conn = _open_read_only(path, Path(scratch.name))
         present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
         if not present:
             return []  # a file created but never written to
@@ -219,13 +231,30 @@ def read_decisions(path: Path) -> list[Decision]:
     finally:
         if conn is not None:
             conn.close()
+        scratch.cleanup()
     return [Decision(*row) for row in rows]
 
 
+def decided(d: Decision) -> datetime:
+    """When a decision was made: the tool's time if it gave one (ISO 8601), else the import
+    time. Times without a zone count as UTC."""
+    for text in (d.decided_at, d.imported_at):
+        try:
+            when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except (ValueError, AttributeError):
+            continue
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return datetime.min.replace(tzinfo=UTC)
+
+
 def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]:
-    """``{item_id: {rater: label}}``, each rater's most recent decision per item."""
+    """``{item_id: {rater: label}}``, each rater's most recent decision per item: by when
+    it was decided (:func:`decided`), and among equal times the one imported last. So an
+    older export imported after a newer one does not undo the newer decision."""
     out: dict[str, dict[str, str]] = {}
-    for d in decisions:  # oldest first: later rows overwrite earlier ones
+    order = sorted(range(len(decisions)), key=lambda k: (decided(decisions[k]), k))
+    for k in order:  # oldest first: later decisions overwrite earlier ones
+        d = decisions[k]
         out.setdefault(d.item_id, {})[d.rater] = d.label
     return out
 
