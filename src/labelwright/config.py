@@ -105,6 +105,14 @@ class ProjectConfig:
     def runs_path(self) -> Path:
         return self.root / self.runs_dir
 
+    @property
+    def lf_folder_ignore(self) -> tuple[Path, ...]:
+        """What the LF folder's file listing leaves out when the LF folder holds the rest
+        of the project (``labeling_functions = "."``): the project's own state and the
+        inputs recorded on their own. Paths and prefixes (the ledger's -wal and -shm)."""
+        return (self.runs_path, self.root / ".labelwright", self.root / "reviews.sqlite",
+                self.data.path, self.glossary_path, self.config_path)
+
     def label_index(self, label: str) -> int:
         return self.labels.index(label)
 

@@ -81,6 +81,7 @@ class Project:
             lf_timeout=settings.lf_timeout,
             doc_cache=settings.doc_cache,
             lf_folder=self.config.lf_path,
+            lf_folder_ignore=self.config.lf_folder_ignore,
         )
 
 

@@ -106,7 +106,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         ],
         # helper modules, word lists and data in the LF folder: LFs may read any of them
         "lf_folder_files": [{"name": name, "sha256": sha} for name, sha
-                            in lf_folder_files(config.lf_path).items()],
+                            in lf_folder_files(config.lf_path,
+                                               config.lf_folder_ignore).items()],
         "glossaries": [
             {"name": g.name, "label": g.label, "mode": g.mode,
              "path": _relative(g.path, config.root),

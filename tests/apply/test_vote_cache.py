@@ -156,6 +156,38 @@ def test_files_an_lf_reads_or_imports_from_its_folder_invalidate_it(
     assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
 
 
+def test_the_lf_folder_listing_leaves_out_backups_and_the_projects_own_files(make_project,
+                                                                            tmp_path):
+    from labelwright.apply.cache import lf_folder_files
+    from labelwright.config import load_config
+
+    root = make_project(rows=TICKETS, lfs={"tickets": LFS})
+    folder = root / "labeling_functions"
+    (folder / "tickets.py~").write_text("old\n")  # an editor backup
+    (folder / "#tickets.py#").write_text("autosave\n")
+    shared = tmp_path / "shared_words"
+    shared.mkdir()
+    (shared / "stop.txt").write_text("the\n")
+    (folder / "words").symlink_to(shared, target_is_directory=True)
+    (folder / "words" / "loop").symlink_to(shared, target_is_directory=True)
+    listed = lf_folder_files(folder)
+    assert set(listed) == {"words/stop.txt"}  # followed once; the loop is not walked again
+    # the project folder as LF folder: its runs, caches, ledger, data and config are not LF
+    # inputs, or every run would change every key
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace("[project]", '[project]\nlabeling_functions = "."',
+                                             1))
+    config = load_config(root)
+    for extra in ("runs/r1/labels.parquet", ".labelwright/cache/x.npz", "reviews.sqlite-wal",
+                  "runs_helper.txt"):
+        (root / extra).parent.mkdir(parents=True, exist_ok=True)
+        (root / extra).write_text("x")
+    listed = lf_folder_files(config.lf_path, config.lf_folder_ignore)
+    assert "runs_helper.txt" in listed and "labeling_functions/tickets.py" in listed
+    assert not [name for name in listed if name.startswith(("runs/", ".labelwright", "reviews",
+                                                           "data/", "labelwright.toml"))]
+
+
 def test_runs_diff_names_a_changed_file_of_the_lf_folder(make_project, monkeypatch):
     from labelwright.project import run_project
     from labelwright.run_diff import diff_runs, input_changes

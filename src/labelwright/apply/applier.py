@@ -94,6 +94,7 @@ class Applier:
         lf_timeout: float | None = None,
         doc_cache: str | bool = "auto",
         lf_folder: Path | None = None,
+        lf_folder_ignore: Sequence[Path] = (),
     ) -> None:
         if not lfs:
             raise ValueError("no labeling functions to apply")
@@ -113,6 +114,7 @@ class Applier:
         self.cache = VoteCache(cache_dir) if cache_dir is not None else None
         self.root = root
         self.lf_folder = lf_folder  # its other files and imports are part of the cache keys
+        self.lf_folder_ignore = tuple(lf_folder_ignore)  # but not these (see lf_folder_files)
         self.doc_cache: DocCache | None = None
         check_doc_cache(doc_cache)
         if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
@@ -140,7 +142,8 @@ class Applier:
             for lf in self.lfs:
                 lines.setdefault(lf.file, set()).add(lf.line)
             support = (lf_support_keys([lf.file for lf in self.lfs if lf.kind != "glossary"],
-                                       self.lf_folder) if self.lf_folder is not None else {})
+                                       self.lf_folder, self.lf_folder_ignore)
+                       if self.lf_folder is not None else {})
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
                                  frozenset(lines[lf.file]), support.get(lf.file, ""))
                     for lf in self.lfs]

@@ -77,24 +77,60 @@ def is_lf_module(path: Path) -> bool:
     return path.suffix == ".py" and not path.name.startswith("_")
 
 
-def lf_folder_files(folder: Path) -> dict[str, str]:
-    """``{path relative to folder: sha256}`` of every file in an LF folder (recursively)
-    that is not an LF module: helper modules (``_*.py``, packages), word lists, data. An LF
-    may import or read any of them, so they are part of every LF's cache key and of the
-    run's manifest. Caches, hidden files and compiled Python are left out."""
+BACKUP_NAMES = ("~",)  # editor backups (name~); hidden files (.name.swp, ...) are skipped too
+
+
+def lf_folder_files(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]:
+    """``{path relative to folder: sha256}`` of every file in an LF folder (recursively,
+    following symlinked folders) that is not an LF module: helper modules (``_*.py``,
+    packages), word lists, data. An LF may import or read any of them, so they are part of
+    every LF's cache key and of the run's manifest.
+
+    Left out: hidden files and folders, ``__pycache__``, compiled Python, editor backups
+    (``name~``, ``#name#``), and ``ignore`` (paths or path prefixes: the project's own
+    runs, caches, ledger, data and config when the LF folder is the project folder).
+    Hashes are kept per (path, mtime, size), so a second listing in a run reads nothing.
+    """
     out: dict[str, str] = {}
     folder = Path(folder)
     if not folder.is_dir():
         return out
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if (not path.is_file() or any(part.startswith(".") or part == "__pycache__"
-                                      for part in relative.parts)
-                or path.suffix in (".pyc", ".pyo")
-                or (len(relative.parts) == 1 and is_lf_module(path))):
+    skip = [str(Path(p).resolve()) for p in ignore]
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:  # a symlink loop
+            dirs[:] = []
             continue
-        out[relative.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__"
+                         and not _ignored(os.path.join(top, d), skip))
+        for name in sorted(files):
+            path = Path(top, name)
+            relative = path.relative_to(folder)
+            if (name.startswith(".") or name.endswith(BACKUP_NAMES) or name.startswith("#")
+                    or path.suffix in (".pyc", ".pyo") or _ignored(str(path), skip)
+                    or (len(relative.parts) == 1 and is_lf_module(path))):
+                continue
+            try:
+                stat = path.stat()
+            except OSError:  # a dangling symlink
+                continue
+            out[relative.as_posix()] = _file_sha(str(path.resolve()), stat.st_mtime_ns,
+                                                 stat.st_size)
+    return dict(sorted(out.items()))
+
+
+def _ignored(path: str, skip: Sequence[str]) -> bool:
+    """``path`` is one of ``skip``, inside one, or one's sidecar (``reviews.sqlite-wal``)."""
+    resolved = os.path.realpath(path)
+    return any(resolved == s or resolved.startswith((s + os.sep, s + "-")) for s in skip)
+
+
+@lru_cache(maxsize=4096)
+def _file_sha(path: str, mtime_ns: int, size: int) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _imported_names(file: str) -> set[str]:
@@ -115,7 +151,8 @@ def _imported_names(file: str) -> set[str]:
     return names
 
 
-def lf_support_keys(files: Sequence[str], lf_folder: Path) -> dict[str, str]:
+def lf_support_keys(files: Sequence[str], lf_folder: Path,
+                    ignore: Sequence[Path] = ()) -> dict[str, str]:
     """``{LF module file: key}`` of what the module's LFs depend on besides the module: the
     LF folder's other files, and the other LF modules of the folder it imports (whole).
     Modules outside ``lf_folder`` (LFs made in Python) get no key."""
@@ -127,7 +164,7 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path) -> dict[str, str]:
             continue
         if folder not in folders:
             folders[folder] = hashlib.sha256(
-                repr(sorted(lf_folder_files(folder).items())).encode()).hexdigest()
+                repr(sorted(lf_folder_files(folder, ignore).items())).encode()).hexdigest()
         digest = hashlib.sha256(folders[folder].encode())
         siblings = {p.stem: p for p in folder.glob("*.py") if is_lf_module(p)}
         for name in sorted(_imported_names(file) & set(siblings)):
