@@ -328,3 +328,17 @@ def test_a_csv_header_naming_a_column_twice(tmp_path):
     with pytest.raises(DataError, match=r"items.csv:1: the header names column\(s\) 'text' more "
                                         "than once"):
         read_frame(path)
+
+
+def test_a_header_with_trailing_empty_names_is_fine(tmp_path):
+    """Spreadsheets write 'id,text,gold,,': empty names are not a column named twice."""
+    path = tmp_path / "items.csv"
+    path.write_text("id,text,gold,,\nt1,a,,,\n", encoding="utf-8")
+    assert read_frame(path)["text"].tolist() == ["a"]
+
+
+def test_not_utf8_after_a_bom_names_the_right_line(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,text\nt1,fine\nt2,caf\xe9\n")
+    with pytest.raises(DataError, match=r"items.csv:3: not valid UTF-8"):
+        read_frame(path)

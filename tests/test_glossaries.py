@@ -276,3 +276,9 @@ def test_item_matched_filters(nlp):
     assert [m.text for m in item.matched(label="technical")] == ["crash"]
     assert item.matched("tech", label="billing") == []
     assert item.matched("nope") == []
+
+
+def test_in_exact_mode_case_makes_another_phrase(tmp_path):
+    write(tmp_path, "fmt.yaml", "label: billing\nmode: exact\nterms:\n  - PDF\n  - pdf\n")
+    assert [t.phrases for t in load_glossaries(tmp_path, LABELS)[0].terms] == [("PDF",),
+                                                                             ("pdf",)]

@@ -75,8 +75,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
         raise DataError(
-            f"{path}:{_line_of_offset(raw, exc.start)}: not valid UTF-8 (byte {exc.start}); "
+            f"{path}:{_line_of_offset(raw, start)}: not valid UTF-8 (byte {start}); "
             "save the file as UTF-8"
         ) from None
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
@@ -98,12 +99,7 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
         header = next((row for row in reader if not _blank(row)), None)
         if header is None:
             return
-        names = [name.strip() for name in header]
-        twice = sorted({name for name in names if names.count(name) > 1})
-        if twice:  # pandas would rename the second one "text.1" and read the first
-            raise DataError(f"{path}:{reader.line_num}: the header names column(s) "
-                            f"{', '.join(repr(n) for n in twice)} more than once; every "
-                            "column needs its own name")
+        check_header_names(header, f"{path}:{reader.line_num}")
         rows = 0
         end = reader.line_num  # the line the previous record ended on
         for row in reader:
@@ -120,6 +116,17 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
                 )
     except csv.Error:
         return  # bad quoting: pandas reports it with its own line number
+
+
+def check_header_names(header: list[str], where: str) -> None:
+    """A CSV header may not name a column twice: pandas would read the first and rename the
+    second ("text.1"). Empty names (the trailing commas spreadsheets write) are fine."""
+    names = [name.strip() for name in header]
+    twice = sorted({name for name in names if name and names.count(name) > 1})
+    if twice:
+        raise DataError(f"{where}: the header names column(s) "
+                        f"{', '.join(repr(n) for n in twice)} more than once; every column "
+                        "needs its own name")
 
 
 def _blank(row: list[str]) -> bool:

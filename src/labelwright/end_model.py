@@ -135,7 +135,11 @@ class EndModel:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities (n x k), columns in ``labels`` order."""
-        return _softmax(self.transform(texts) @ self.coef_.T + self.intercept_)
+        return self.predict_proba_features(self.transform(texts))
+
+    def predict_proba_features(self, X: sparse.csr_matrix) -> np.ndarray:
+        """:meth:`predict_proba` of texts already turned into features (:meth:`transform`)."""
+        return _softmax(X @ self.coef_.T + self.intercept_)
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """The most probable class index per item."""

@@ -154,9 +154,11 @@ def explain_item(
     label, source = _none_if_na(row.get("label")), str(row.get("label_source", "model"))
     probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
     model_label = label if source != "review" else _clear_argmax(probabilities)
-    started = str(manifest.get("started_at") or "")
+    # the run read the ledger's first `decisions` rows (it is append-only); any later row
+    # was imported after that read
+    used = int((manifest.get("reviews") or {}).get("decisions", 0) or 0)
     for d in decisions:
-        d["after_run"] = bool(started and d.get("imported_at") and d["imported_at"] > started)
+        d["after_run"] = d.get("seq", -1) >= used
     later = sum(d["after_run"] for d in decisions)
     if later:
         warnings.append(f"{later} review decision(s) on this item were imported after run "

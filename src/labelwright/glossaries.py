@@ -192,15 +192,19 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
     claimed: dict[str, tuple[Glossary, Term]] = {}
+    own: dict[int, dict[str, Term]] = {}  # per glossary: phrase (as its mode compares) -> term
     for glossary in glossaries:
         for term in glossary.terms:
             for phrase in term.phrases:
                 key = " ".join(phrase.lower().split())
-                if key in claimed and claimed[key][0] is glossary:
+                same = " ".join(phrase.split()) if glossary.mode == "exact" else key
+                if same in own.setdefault(id(glossary), {}):
                     problems.append(
                         f"{glossary.path}:{term.line}: {phrase!r} is listed twice in this "
-                        f"glossary (also at line {claimed[key][1].line}); list each phrase once")
-                elif key in claimed and claimed[key][0].label != glossary.label:
+                        f"glossary (also at line {own[id(glossary)][same].line}); list each "
+                        "phrase once")
+                own[id(glossary)].setdefault(same, term)
+                if key in claimed and claimed[key][0].label != glossary.label:
                     other, other_term = claimed[key]
                     problems.append(
                         f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "

@@ -62,7 +62,9 @@ class Project:
         """An Applier for this project; options not given come from ``[apply]``."""
         settings = self.config.apply
         use_cache = settings.cache if cache is None else cache
-        scheduler = scheduler or settings.scheduler
+        # an engine other than dask named for this run overrides [apply] scheduler
+        configured = settings.scheduler if engine in (None, "dask") else None
+        scheduler = scheduler or configured
         # a scheduler names a Dask cluster: it means the dask engine unless one is named
         chosen = resolve_engine(engine or settings.engine or ("dask" if scheduler else None),
                                 n_items)

@@ -83,11 +83,12 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        f"gold label, or the run labeled nothing)")
     model = EndModel(labels, random_state=config.seed if seed is None else seed)
     model.fit([t for t, keep in zip(texts, train) if keep], probs[train])
-    end_probs = model.predict_proba(texts)
+    features = model.transform(texts)  # once: it is the long step on big datasets
+    end_probs = model.predict_proba_features(features)
     end_label = end_probs.argmax(axis=1)
     # a text with no word the model knows (empty, or only unseen words) would get the class
     # prior as its "prediction": the end model labels only texts it can read
-    readable = np.diff(model.transform(texts).indptr) > 0
+    readable = np.diff(features.indptr) > 0
     accuracy = lm_accuracy = None
     if held_out.any():
         accuracy = float((end_label[held_out] == gold[held_out]).mean())

@@ -127,3 +127,12 @@ def test_an_unreachable_scheduler_is_a_clear_error(project):
             pytest.raises(ConfigError, match="cannot reach the Dask scheduler at "
                                              "'tcp://127.0.0.1:1'"):
         applier.apply(data)
+
+
+def test_an_engine_named_for_a_run_overrides_the_configured_scheduler(project):
+    root, _, _ = project
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + '\n[apply]\nscheduler = "tcp://127.0.0.1:1"\n')
+    loaded = load_project(root)
+    assert loaded.applier(engine="local").engine == "local"
+    assert loaded.applier().engine == "dask"

@@ -104,3 +104,12 @@ def test_a_malformed_csv_row_names_its_line_and_row(tmp_path):
     with pytest.raises(DataError, match=r"items.csv:4: row 2: malformed CSV: 3 values where "
                                         "the header has 2"):
         list(iter_frames(path))
+
+
+def test_a_streamed_csv_header_naming_a_column_twice(project, tmp_path):
+    root, loaded = project
+    path = tmp_path / "items.csv"
+    path.write_text("id,text,text\n1,a,b\n")
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
+    with pytest.raises(DataError, match="the header names column\\(s\\) 'text' more than once"):
+        apply_file(applier, path, tmp_path / "matrix.parquet")

@@ -251,3 +251,4 @@ def test_calibration_extras_name_the_chosen_method(tmp_path):
     assert set(extras) == {"ece_calibrated", "calibration", "confidence_map"}
     assert extras["calibration"] in CALIBRATION_METHODS
     assert 0 <= extras["ece_calibrated"] <= 100
+

@@ -577,3 +577,46 @@ def test_an_older_export_imported_later_changes_nothing(reviewed_project, tmp_pa
     assert report.added == 1 and report.relabeled == []
     assert ledger.latest_per_rater(decisions(reviewed_project.root)) == {
         "t6": {"label-studio:5": "billing"}}
+
+
+def test_json_min_tasks_without_annotations_are_skipped(reviewed_project, tmp_path):
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps([
+        {"text": "...", "lw_id": "t6", "lw_run_id": reviewed_project.run_id, "id": 3,
+         "label": "billing", "annotator": "ana@x", "annotation_id": 31},
+        {"text": "...", "lw_id": "t5", "lw_run_id": reviewed_project.run_id, "id": 4,
+         "annotator": None, "annotation_id": None},
+    ]))
+    report = import_file(reviewed_project.root, path, reviewer="alice")
+    assert report.added == 1 and report.skipped == {"no annotation in Label Studio": 1}
+
+
+def test_a_semicolon_csv_with_windows_line_ends(reviewed_project, tmp_path):
+    path = tmp_path / "review.csv"
+    path.write_bytes(f"id;run_id;review_label\r\nt6;{reviewed_project.run_id};billing\r\n"
+                     .encode())
+    assert import_file(reviewed_project.root, path, reviewer="dana").added == 1
+
+
+def test_not_utf8_after_a_bom_names_the_right_line_and_byte(reviewed_project, tmp_path):
+    path = tmp_path / "review.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,run_id,review_label\nt6,r,billing\ncaf\xe9,r,x\n")
+    with pytest.raises(ReviewError, match=r"review.csv:3: not UTF-8 \(byte 0xe9\)"):
+        import_file(reviewed_project.root, path, reviewer="dana")
+
+
+def test_a_spreadsheet_file_says_to_save_it_as_csv(reviewed_project, tmp_path):
+    path = tmp_path / "review.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(ReviewError, match="a spreadsheet file.*save it as CSV"):
+        import_file(reviewed_project.root, path, reviewer="dana")
+
+
+def test_a_duplicate_in_a_format_without_annotators_gets_no_annotator_hint(reviewed_project,
+                                                                           tmp_path):
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t6", run, "billing"), ("t6", run, "billing")])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="dana")
+    assert "duplicate decision for item 't6'" in str(info.value)
+    assert "names no annotator" not in str(info.value)

@@ -17,6 +17,7 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from labelwright.data import check_header_names
 from labelwright.errors import DataError
 
 _QUOTE, _CR, _LF = 0x22, 0x0D, 0x0A
@@ -203,6 +204,7 @@ def csv_header(handle: BinaryIO, path: str, delimiter: str) -> tuple[list[str], 
     for first, end, _, _ in scanner.records():
         text = scanner.record_bytes(first, end).decode("utf-8", errors="replace")
         names = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        check_header_names(names, path)
         return names, end, scanner.newlines + 1
     raise DataError(f"{path}: the file is empty; expected a header row")
 

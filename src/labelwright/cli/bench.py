@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from labelwright.bench.review import (
     RANKED_MODEL,
@@ -131,15 +132,15 @@ def wrench(
             if g == "valid" and ds.valid is None:
                 continue
             for name in models:
-                with err.status(f"{ds.name}: {name} (gold={g})"):
+                with err.status(Text(f"{ds.name}: {name} (gold={g})")):
                     record = evaluate(ds, name, g, tie_break=tie_break, random_state=seed)
                 ranked: list[RankingRecord] = []
                 if ranking and is_ranked(name, g):
-                    with err.status(f"{ds.name}: review rankings on {name} (gold={g})"):
+                    with err.status(Text(f"{ds.name}: review rankings on {name} (gold={g})")):
                         record.extras, ranked = evaluate_ranking(
                             ds, g, tie_break=tie_break, random_state=seed, model_name=name)
                 elif ranking and name == "snorkel":
-                    with err.status(f"{ds.name}: end model on snorkel's labels (gold={g})"):
+                    with err.status(Text(f"{ds.name}: end model on snorkel's labels (gold={g})")):
                         record.extras = end_model_extras(ds, name, g, tie_break=tie_break,
                                                          random_state=seed)
                 records.append(record)

@@ -30,6 +30,7 @@ __all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
            "detect_format", "import_file", "read_rows", "sample_reader"]
 
 _MAX_LISTED = 20
+NAMES_ANNOTATORS = ("label-studio", "prodigy", "argilla")  # formats that can name who decided
 
 
 @dataclass
@@ -52,7 +53,7 @@ class ImportReport:
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
                labels: tuple[str, ...], run_ids: set[str], project: str,
                sampled: Callable[[str], set[str] | None] = lambda run_id: None,
-               ) -> list[tuple[Row, str]]:
+               fmt: str = "") -> list[tuple[Row, str]]:
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
@@ -75,7 +76,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             if first is not row and not _export_twins(first, row) and not _redecided(first, row):
                 message = (f"duplicate decision for item {row.item_id!r} (first at "
                            f"{first.where})")
-                if not row.annotator and not first.annotator:
+                if not row.annotator and not first.annotator and fmt in NAMES_ANNOTATORS:
                     message += ("; the file names no annotator for either, so both would be "
                                 f"filed under --reviewer {reviewer!r}: import each person's "
                                 "decisions with their own --reviewer")
@@ -180,7 +181,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
         run_ids=set(list_runs(config.runs_path)), project=config.name,
-        sampled=sample_reader(config.runs_path))
+        sampled=sample_reader(config.runs_path), fmt=fmt)
     report.problems = [message for _, message in bad_rows]
     if report.problems and not skip_bad_rows:
         listed = report.problems[:_MAX_LISTED]

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import ReviewError
 
@@ -272,11 +273,12 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
 _EXPORT_WORDS = {"queue": "review queue", "sample": "random sample"}
 
 
-def decisions_reader(path: Path) -> Callable[[str], list[dict[str, str]]]:
+def decisions_reader(path: Path) -> Callable[[str], list[dict[str, Any]]]:
     """``decisions_for(item_id)``: an item's decisions, oldest first (for explain)."""
-    by_item: dict[str, list[dict[str, str]]] = {}
-    for d in read_decisions(path):
+    by_item: dict[str, list[dict[str, Any]]] = {}
+    for seq, d in enumerate(read_decisions(path)):
         by_item.setdefault(d.item_id, []).append({
+            "seq": seq,  # the row's place in the ledger: a run read the first N
             "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
             "imported_at": d.imported_at,
             "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"

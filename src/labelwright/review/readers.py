@@ -63,6 +63,7 @@ def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
         return "csv"
+    read_text(path)  # a spreadsheet, a zip or another encoding: say so before guessing
     first = _first_record(path)
     keys = set(first) if isinstance(first, dict) else set()
     if ("annotations" in keys and "data" in keys) or _is_label_studio_min(first):
@@ -96,6 +97,7 @@ def _is_argilla_v1(record: Any) -> bool:
 
 
 ZIP_MAGIC = b"PK\x03\x04"
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def read_text(path: Path) -> str:
@@ -105,6 +107,9 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise ReviewError(f"{path}: cannot read: {exc}") from None
+    if path.suffix.lower() in SPREADSHEETS:
+        raise ReviewError(f"{path}: a spreadsheet file, which labelwright does not read; save "
+                          "it as CSV (in Excel: 'CSV UTF-8') and import that")
     if raw.startswith(ZIP_MAGIC):
         raise ReviewError(f"{path}: a zip archive (doccano, for one, exports one <user>.jsonl "
                           "per annotator in a zip); unzip it and import each file with "
@@ -112,8 +117,9 @@ def read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ReviewError(f"{path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the "
+        start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
+        line = raw.count(b"\n", 0, start) + 1
+        raise ReviewError(f"{path}:{line}: not UTF-8 (byte 0x{raw[start]:02x}); save the "
                           "file as UTF-8 (in Excel: 'CSV UTF-8')") from None
 
 
@@ -226,6 +232,9 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
     if isinstance(value, dict):
         value = value.get("choices")
     who = record.get("annotator")
+    if record.get("annotation_id") is None and who is None and value is None:
+        return Row(f"{where} (task {record.get('id', '?')})", _text(record.get("lw_id")),
+                   _text(record.get("lw_run_id")), None, skip="no annotation in Label Studio")
     row = Row(f"{where} (task {record.get('id', '?')} annotation "
               f"{record.get('annotation_id', '?')})",
               _text(record.get("lw_id")), _text(record.get("lw_run_id")), None,
@@ -293,9 +302,10 @@ def read_doccano(path: Path) -> Iterator[Row]:
 
 def read_csv_file(path: Path) -> Iterator[Row]:
     text = read_text(path)
-    header = text.split("\n", 1)[0]
+    header = text.splitlines()[0] if text else ""
     delimiter = next((d for d in (",", ";", "\t")
-                      if set(CSV_COLUMNS) <= {c.strip('"') for c in header.split(d)}), ",")
+                      if set(CSV_COLUMNS) <= {c.strip().strip('"') for c in header.split(d)}),
+                     ",")
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
     if missing:
