@@ -317,6 +317,32 @@ def test_hyperparameter_of_the_wrong_type_fails_check(project, cli):
             "must be int or float, got 'x'") in out
 
 
+@pytest.mark.parametrize(("setting", "message"), [
+    ('name = "auto"\nscoring = "xyz"', "unknown scoring 'xyz'; valid: macro_f1"),
+    ('name = "dawid_skene"\nabstain = "bogus"', "unknown abstain 'bogus'; valid: ignore"),
+    ('name = "auto"\ncandidates = [["dawid_skene", {abstain = "x"}]]', "unknown abstain 'x'"),
+])
+def test_a_label_model_setting_the_model_cannot_use_fails_check(project, cli, setting, message):
+    """They passed check; run then died in the fit with a traceback."""
+    toml = project / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('name = "auto"', setting))
+    code, out = cli("check", "-p", str(project))
+    assert code == 1 and "Traceback" not in out
+    assert f"{toml}: [label_model] " in out and message in out
+
+
+def test_f1_scoring_needs_two_classes(tmp_path, cli):
+    from labelwright.scaffold import init_project
+
+    init_project(tmp_path / "p")
+    toml = tmp_path / "p" / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('labels = ["negative", "positive"]',
+                                             'labels = ["negative", "positive", "mixed"]')
+                    .replace('name = "auto"', 'name = "auto"\nscoring = "f1"'))
+    code, out = cli("check", "-p", str(tmp_path / "p"))
+    assert code == 1 and "scoring 'f1' (F1 of class 1) needs 2 classes, got 3" in out
+
+
 # -- outputs --------------------------------------------------------------------------------
 
 

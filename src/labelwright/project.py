@@ -206,9 +206,11 @@ def make_label_model(config: ProjectConfig) -> models.LabelModel:
     try:
         return models.get_model(spec.name, cardinality=len(config.labels),
                                 random_state=config.seed, tie_break=spec.tie_break,
-                                **spec.params)
+                                **spec.params).check_params()
     except models.UnknownModelError as exc:
         raise ConfigError(f"{where} name: {exc}") from None
+    except ValueError as exc:  # a value the model cannot use, found before any fit
+        raise ConfigError(f"{where} {exc}") from None
     except TypeError:
         valid = models.get_model(spec.name, cardinality=len(config.labels)).get_params()
         own = [k for k in valid if k not in ("cardinality", "random_state", "tie_break")]

@@ -179,9 +179,19 @@ class AutoLabelModel(LabelModel):
                              f"got dtype {mask.dtype} and shape {mask.shape}")
         return mask
 
-    def _fit(self, L, y_dev, class_balance, rng):
+    def _check_params(self) -> None:
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
+        if self.scoring == "f1" and self.cardinality != 2:
+            raise ValueError(f"scoring 'f1' (F1 of class 1) needs 2 classes, got "
+                             f"{self.cardinality}; valid: {', '.join(SCORERS)}")
+        for name, params in self.candidates or []:
+            try:
+                get_model(str(name), cardinality=self.cardinality, **dict(params)).check_params()
+            except TypeError as exc:
+                raise ValueError(f"candidate {name!r}: {exc}") from None
+
+    def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality
         gold_rows = np.flatnonzero(y_dev >= 0) if y_dev is not None else np.array([], int)
         sampled = self._sampled_mask(len(L))

@@ -226,12 +226,23 @@ class LabelModel:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
 
-    # -- fit / predict -------------------------------------------------------------------
-    def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:
-        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none)."""
+    def check_params(self) -> Self:
+        """Raise ValueError naming a hyperparameter whose value the model cannot use (an
+        unknown option, or one the number of classes rules out), before any fit: a project
+        checks its config with it."""
         if self.tie_break not in TIE_BREAKS:
             raise ValueError(f"unknown tie_break {self.tie_break!r}; "
                              f"valid: {', '.join(TIE_BREAKS)}")
+        self._check_params()
+        return self
+
+    def _check_params(self) -> None:
+        """Models with options to validate override this."""
+
+    # -- fit / predict -------------------------------------------------------------------
+    def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:
+        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none)."""
+        self.check_params()
         L = check_label_matrix(L, self.cardinality)
         y = check_y_dev(y_dev, L.shape[0], self.cardinality)
         prior = check_class_balance(class_balance, self.cardinality)

@@ -307,10 +307,12 @@ class DawidSkene(LabelModel):
             last = ll
         return it, ll
 
-    def _fit(self, L, y_dev, class_balance, rng):
+    def _check_params(self) -> None:
         if self.abstain not in ABSTAIN_MODELS:
             raise ValueError(f"unknown abstain {self.abstain!r}; "
                              f"valid: {', '.join(ABSTAIN_MODELS)}")
+
+    def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality
         if self.abstain == "ignore" and (y_dev is None or not np.any(y_dev >= 0)):
             _warn_one_sided(L, k)
