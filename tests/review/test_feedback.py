@@ -110,6 +110,13 @@ def test_cli_review_stats(reviewed_project):
     assert "6 decisions, 3 items reviewed by 2 rater(s)" in text
     assert "Krippendorff's alpha (nominal)" in text
     assert "accepted-label accuracy from the audit sample: 0.000 (0/1" in text  # t6 was wrong
+    assert "(majority)" in text  # the project's [review] policy, as its runs use
+    toml = reviewed_project.root / "labelwright.toml"
+    toml.write_text(toml.read_text() + '\n[review]\npolicy = "adjudicate"\n')
+    result = CliRunner().invoke(app, ["review", "stats", run, "--project",
+                                      str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    assert "(adjudicate)" in " ".join(result.output.split())
 
 
 def test_apply_reviews_overrides_the_model_and_leaves_the_queue():

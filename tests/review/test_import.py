@@ -620,3 +620,11 @@ def test_a_duplicate_in_a_format_without_annotators_gets_no_annotator_hint(revie
         import_file(reviewed_project.root, path, reviewer="dana")
     assert "duplicate decision for item 't6'" in str(info.value)
     assert "names no annotator" not in str(info.value)
+
+
+def test_a_json_format_named_for_a_csv_file_says_so(reviewed_project, tmp_path):
+    path = tmp_path / "project-1.csv"
+    path.write_text("text,lw_id,id,label,annotator\n...,t6,3,billing,a@x\n")
+    with pytest.raises(ReviewError, match="a CSV file, but --format label-studio reads JSON; "
+                                          "Label Studio's CSV export is not read"):
+        import_file(reviewed_project.root, path, reviewer="a", fmt="label-studio")

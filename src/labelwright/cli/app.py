@@ -39,7 +39,8 @@ ProjectDir = Annotated[
 Engine = Annotated[
     str | None,
     typer.Option("--engine", help="Where LFs run: local, processes or dask "
-                 "(default: \\[apply] engine, else processes on a multi-core machine)."),
+                 "(default: \\[apply] engine, else processes on a multi-core machine for 5,000 "
+                 "items or more, local below)."),
 ]
 Scheduler = Annotated[
     str | None,

@@ -108,8 +108,9 @@ def review_import(
 @review_app.command("stats")
 def review_stats_command(
     run: Run = None,
-    policy: Annotated[str, typer.Option(
-        help="Disagreement policy: majority or adjudicate.")] = "majority",
+    policy: Annotated[str | None, typer.Option(
+        help="Disagreement policy: majority or adjudicate (default: [review] policy, as "
+             "runs use).")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
@@ -121,7 +122,7 @@ def review_stats_command(
     console.print(f"ledger: {r.count} decisions, {stats.items_reviewed} items reviewed by "
                   f"{len(stats.raters)} rater(s); {stats.items_multi} items with 2+ raters; "
                   f"{len(r.disagreements)} disagreements ({len(r.ties)} ties); gold for "
-                  f"{r.n_gold} items of run {stats.run_id} ({policy})")
+                  f"{r.n_gold} items of run {stats.run_id} ({r.policy})")
     if stats.items_multi:
         pairs = Table(title="Cohen's kappa per pair", title_justify="left")
         for column in ("rater a", "rater b", "items", "kappa"):

@@ -384,6 +384,11 @@ READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano"
 def read_rows(path: Path, fmt: str) -> list[Row]:
     if fmt not in READERS:
         raise ReviewError(f"unknown review format {fmt!r}; valid: {', '.join(IMPORT_FORMATS)}")
+    if fmt != "csv" and path.suffix.lower() in (".csv", ".tsv"):
+        raise ReviewError(f"{path}: a CSV file, but --format {fmt} reads JSON"
+                          + ("; Label Studio's CSV export is not read: export JSON from Label "
+                             "Studio" if fmt == "label-studio" else "")
+                          + "; or import the review CSV with --format csv")
     try:
         return list(READERS[fmt](path))
     except (OSError, UnicodeDecodeError) as exc:

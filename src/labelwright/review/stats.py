@@ -35,9 +35,13 @@ class ReviewStats:
 
 
 def review_stats(root: str | Path = ".", run: str | None = None, *,
-                 policy: str = "majority") -> ReviewStats:
-    """Agreement between raters, and LF and accepted-label accuracy on reviewed items."""
+                 policy: str | None = None) -> ReviewStats:
+    """Agreement between raters, and LF and accepted-label accuracy on reviewed items.
+
+    ``policy`` settles disagreements (default: the project's ``[review] policy``, the one
+    its runs use)."""
     config = load_config(root)
+    policy = policy or config.review.policy
     run_dir = resolve_run(config.runs_path, run)
     labels_frame = pd.read_parquet(run_dir / "labels.parquet")
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
