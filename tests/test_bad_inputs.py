@@ -376,3 +376,14 @@ def test_disk_full_while_writing_keeps_the_previous_run(project, cli, monkeypatc
     assert (runs_dir / "LATEST").read_text() == previous
     assert {p.name: p.read_bytes() for p in (runs_dir / previous.strip()).iterdir()} \
         == previous_bytes
+
+
+def test_check_lists_lf_problems_beside_a_broken_glossary(project, cli):
+    """The LF modules were read only when everything else was fine, so a syntax error
+    showed up one check later."""
+    (project / "glossaries" / "praise.yaml").write_text("label: positve\nterms: [great]\n")
+    (project / "labeling_functions" / "bad.py").write_text("def broken(:\n")
+    code, out = cli("check", "-p", str(project))
+    assert code == 1
+    assert "praise.yaml" in out and "positve" in out
+    assert "bad.py:1: syntax error" in out

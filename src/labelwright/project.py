@@ -141,7 +141,10 @@ def check_project(path: str | Path = ".") -> CheckReport:
     except LabelwrightError as exc:
         report.problems.extend(str(exc).splitlines())
     try:
-        report.n_lfs = len(load_project(path).lfs) if not report.problems else 0
+        # with the pipeline or a glossary broken the project cannot load, but the LF
+        # modules can still be read, so their problems are listed in the same check
+        report.n_lfs = (len(load_project(path).lfs) if not report.problems
+                        else len(discover(config.lf_path)))
     except LabelwrightError as exc:
         report.problems.append(str(exc))
     try:
