@@ -9,6 +9,7 @@ Every key is checked: a misspelt key is an error that lists the valid ones.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ class LabelModelConfig:
     name: str = "auto"  # the default model until reviewed labels can choose one
     tie_break: str = "random"
     params: dict[str, Any] = field(default_factory=dict)
+    # None: equal classes until reviewed labels set it; a share per label; or "votes"
+    class_balance: tuple[float, ...] | str | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,25 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
     return parse_config(raw, root=root.resolve(), file=file)
 
 
+def _class_balance(value: Any, labels: Sequence[str], file: Path
+                   ) -> tuple[float, ...] | str | None:
+    """``[label_model] class_balance``: one share per label (positive, summing to 1), or
+    "votes" (estimated from the votes, see :mod:`labelwright.models.class_prior`)."""
+    if value is None or value == "votes":
+        return value
+    where = f"{file}: [label_model] class_balance"
+    if isinstance(value, str):
+        raise ConfigError(f'{where} {value!r}; valid: "votes", or one share per label '
+                          f"({', '.join(labels)}) summing to 1")
+    if (not isinstance(value, list) or len(value) != len(labels)
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
+        raise ConfigError(f"{where} must list one number per label ({', '.join(labels)}), "
+                          f'or be "votes"; got {value!r}')
+    if any(v <= 0 for v in value) or abs(sum(value) - 1.0) > 1e-6:
+        raise ConfigError(f"{where} must be positive shares summing to 1; got {value!r}")
+    return tuple(float(v) for v in value)
+
+
 def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfig:
     _check_keys(raw, _TOP_KEYS, "the top level", file)
     project = raw.get("project", {})
@@ -231,7 +253,8 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     )
 
     model = raw.get("label_model", {})
-    params = {k: v for k, v in model.items() if k not in ("name", "tie_break", "params")}
+    params = {k: v for k, v in model.items()
+              if k not in ("name", "tie_break", "params", "class_balance")}
     params.update(model.get("params", {}))
     tie_break = model.get("tie_break", "random")
     if tie_break not in TIE_BREAKS:
@@ -242,6 +265,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         name=_typed(model.get("name", "auto"), str, "[label_model] name", file),
         tie_break=tie_break,
         params=params,
+        class_balance=_class_balance(model.get("class_balance"), labels, file),
     )
     _check_param_types(model_cfg, file)
 

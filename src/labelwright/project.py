@@ -29,6 +29,7 @@ from labelwright.data import Dataset, read_dataset
 from labelwright.errors import ConfigError, LabelwrightError, LFError
 from labelwright.glossaries import Glossary, glossary_lf, load_glossaries
 from labelwright.lfs import LabelingFunction, discover
+from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.ranking import rank_queue
 from labelwright.review.feedback import (
@@ -227,11 +228,15 @@ def make_label_model(config: ProjectConfig) -> models.LabelModel:
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
                     y_dev: np.ndarray | None = None, sampled: np.ndarray | None = None) -> Any:
     """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere),
-    ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it)."""
+    ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it). A
+    ``[label_model] class_balance`` is passed to the fit (``"votes"`` estimated here)."""
     model = make_label_model(config)
+    given = config.label_model.class_balance
+    balance = (votes_prior(votes, len(config.labels)) if given == "votes"
+               else None if given is None else np.asarray(given))
     if isinstance(model, models.AutoLabelModel) and sampled is not None and sampled.any():
-        return model.fit(votes, y_dev=y_dev, sampled=sampled)
-    return model.fit(votes, y_dev=y_dev)
+        return model.fit(votes, y_dev=y_dev, sampled=sampled, class_balance=balance)
+    return model.fit(votes, y_dev=y_dev, class_balance=balance)
 
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
@@ -298,6 +303,10 @@ def run_project(
     probs = model.predict_proba(votes)
     predicted = model.predict(votes)
     timings["fit"] = time.perf_counter() - t0
+    warnings = review_warnings(reviewed, str(config.data.path))
+    if config.label_model.class_balance is None and hasattr(model, "class_balance_"):
+        imbalance = imbalance_warning(votes, config.labels, model.class_balance_)
+        warnings += [imbalance] if imbalance else []
 
     t0 = time.perf_counter()
     ranked = None
@@ -340,5 +349,5 @@ def run_project(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
         applied=applied, lf_table=lf_table, labels=labels, probs=probs, triage=tri,
         model=model, model_name=config.label_model.name, evaluation=evaluation, timings=timings,
-        warnings=review_warnings(reviewed, str(config.data.path)),
+        warnings=warnings,
     )

@@ -95,8 +95,11 @@ def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
 
 def _model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
     model = manifest.get("label_model", {})
-    return {"name": model.get("name"), "class": model.get("class"),
+    spec = {"name": model.get("name"), "class": model.get("class"),
             "params": model.get("params", {}), "seed": manifest.get("seed")}
+    if model.get("class_balance_setting") is not None:  # manifests from before: not recorded
+        spec["params"] = {**spec["params"], "class_balance": model["class_balance_setting"]}
+    return spec
 
 
 def _recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, Any] | None:

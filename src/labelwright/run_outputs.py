@@ -90,6 +90,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                            reviewed=reviewed.gold >= 0)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
+    setting = config.label_model.class_balance
     manifest = {
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),
@@ -117,6 +118,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "label_model": {"name": config.label_model.name, "class": type(model).__name__,
                         "tie_break": config.label_model.tie_break, "params": model.get_params(),
                         "chosen": getattr(model, "chosen_", None),
+                        # [label_model] class_balance (None: equal classes until reviews
+                        # set it), and the balance the fit used
+                        "class_balance_setting": (list(setting) if isinstance(setting, tuple)
+                                                  else setting),
+                        "class_balance": [round(float(p), 6) for p in
+                                          getattr(model, "class_balance_", [])],
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    "random_sample": config.triage.random_sample,

@@ -1,0 +1,91 @@
+"""Class priors from the votes, for projects with no reviewed labels: estimate and warning."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from labelwright.models import get_model
+from labelwright.models.class_prior import imbalance_warning, vote_share, votes_prior
+
+
+def noisy_votes(n: int, m: int, prior: list[float], seed: int = 4) -> tuple[np.ndarray,
+                                                                           np.ndarray]:
+    """LFs that vote both classes, right 75% of the time (else a random label)."""
+    rng = np.random.default_rng(seed)
+    y = rng.choice(len(prior), n, p=prior)
+    vote = np.where(rng.random((n, m)) < 0.75, y[:, None], rng.integers(0, len(prior), (n, m)))
+    return np.where(rng.random((n, m)) < 0.6, vote, -1), y
+
+
+def test_vote_share_splits_ties_and_skips_uncovered_items():
+    L = np.array([[0, 0, -1], [0, 1, -1], [1, -1, -1], [-1, -1, -1]])
+    # majority: class 0, a 0/1 tie (half each), class 1; the uncovered row counts nowhere;
+    # one pseudo-item per class
+    np.testing.assert_allclose(vote_share(L, 2), [(1.5 + 1) / 5, (1.5 + 1) / 5])
+    share = vote_share(np.array([[0], [0], [0], [1]]), 2)
+    np.testing.assert_allclose(share, [4 / 6, 2 / 6])
+    np.testing.assert_allclose(votes_prior(np.array([[0], [0], [0], [1]]), 2),
+                               np.sqrt(share) / np.sqrt(share).sum())
+
+
+def test_on_imbalanced_data_the_votes_prior_beats_equal_classes():
+    """With 90% of one class, the default model's equal classes invent a minority class."""
+    L, y = noisy_votes(3000, 6, [0.9, 0.1])
+    covered = (L >= 0).any(axis=1)
+    equal = get_model("default", 2).fit(L).predict(L)
+    estimated = get_model("default", 2).fit(L, class_balance=votes_prior(L, 2)).predict(L)
+    majority = get_model("majority", 2, tie_break="first").fit(L).predict(L)
+    acc = {name: float((p[covered] == y[covered]).mean()) for name, p in
+           (("equal", equal), ("votes", estimated), ("majority", majority))}
+    assert acc["equal"] < acc["majority"] - 0.1  # the failure this prior is for
+    assert acc["votes"] > acc["equal"] + 0.1
+
+
+def test_the_warning_fires_only_on_imbalanced_votes_under_equal_classes():
+    L, _ = noisy_votes(3000, 6, [0.9, 0.1])
+    message = imbalance_warning(L, ("ham", "spam"), np.array([0.5, 0.5]))
+    assert message is not None and "majority vote splits the covered items ham 8" in message
+    assert 'class_balance (the shares you know, or "votes"' in message
+    assert imbalance_warning(L, ("ham", "spam"), np.array([0.8, 0.2])) is None
+    balanced, _ = noisy_votes(3000, 6, [0.5, 0.5])
+    assert imbalance_warning(balanced, ("ham", "spam"), np.array([0.5, 0.5])) is None
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('"guess"', "class_balance 'guess'; valid: \"votes\""),
+    ("[0.5, 0.5]", "must list one number per label (a, b, c)"),
+    ("[0.5, 0.6, -0.1]", "must be positive shares summing to 1"),
+    ('["a", 1, 1]', "must list one number per label"),
+])
+def test_a_class_balance_in_the_config_is_checked(tmp_path, value, message):
+    from labelwright.config import load_config
+    from labelwright.errors import ConfigError
+
+    (tmp_path / "labelwright.toml").write_text(
+        f'[project]\nlabels = ["a", "b", "c"]\n[data]\npath = "x.csv"\n'
+        f"[label_model]\nclass_balance = {value}\n")
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       .replace("[", r"\[")):
+        load_config(tmp_path)
+
+
+def test_a_run_uses_the_configured_class_balance_and_records_it(make_project):
+    import json
+
+    from labelwright.project import run_project
+
+    root = make_project(model="dawid_skene")
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('tie_break = "first"',
+                                             'tie_break = "first"\nclass_balance = [0.7, 0.3]'))
+    result = run_project(root, report=False)
+    np.testing.assert_allclose(result.model.class_balance_, [0.7, 0.3])
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert manifest["label_model"]["class_balance_setting"] == [0.7, 0.3]
+    assert manifest["label_model"]["class_balance"] == [0.7, 0.3]
+    toml.write_text(toml.read_text().replace("class_balance = [0.7, 0.3]",
+                                             'class_balance = "votes"'))
+    result = run_project(root, report=False)
+    votes = result.applied.matrix.votes
+    np.testing.assert_allclose(result.model.class_balance_, votes_prior(votes, 2))
