@@ -142,6 +142,11 @@ def _labels(data: RunData) -> str:
                                           data.confidence_hist, threshold)),
              "<h3>Reliability diagram (calibration on gold items)</h3>",
              html.calibration_note(data)]
+    if data.n_reviewed:
+        parts.insert(4, f'<p class="muted">{data.n_reviewed:,} items carry a reviewed label '
+                        "(confidence 1 by definition): they are counted in the table above "
+                        "but not in the confidence plots or the calibration, which show the "
+                        "label model's own labels.</p>")
     if data.reliability is not None and not data.reliability.empty:
         ece = expected_calibration_error(data.reliability)
         parts.append(html.plot_or_hint(plots.safe(plots.reliability, data.reliability, ece)))
@@ -150,7 +155,10 @@ def _labels(data: RunData) -> str:
 
 def _queue(data: RunData) -> str:
     counts = {"accepted": data.statuses.get("accepted", 0),
-              "to review": data.statuses.get("review", 0), **data.reasons}
+              "to review": data.statuses.get("review", 0)}
+    if data.statuses.get("reviewed"):
+        counts["reviewed (label from review)"] = data.statuses["reviewed"]
+    counts.update(data.reasons)
     return ('<p class="muted">An item can be in the queue for more than one reason.</p>'
             + html.plot_or_hint(plots.safe(plots.bars, counts, "queue", "items"))
             + html.table(["status / reason", "items"],
@@ -162,12 +170,16 @@ def _glossaries(data: RunData) -> str:
     if hits is None:
         return ('<p class="muted">This run has no <code>glossary_hits.csv</code>: hits per term '
                 "were not recorded.</p>")
+    if hits.empty:
+        return '<p class="muted">This project has no glossaries.</p>'
+
     ordered = hits.sort_values(["hits", "term"], ascending=[False, True], kind="stable")
     top = ordered[ordered["hits"] > 0].head(TOP_TERMS)
     counts = {f"{r.term} [{r.glossary}]": int(r.hits) for r in top.itertuples()}
     never = ordered[ordered["hits"] == 0]
-    rows = [[html.esc(r.glossary), html.esc(r.term), html.esc(r.label), int(r.hits),
-             int(r.cancelled)] for r in ordered.itertuples()]
+    rows = [[html.esc(r.glossary), html.esc(r.term), html.esc(r.label),
+             (f"{int(r.hits):,}", int(r.hits)), (f"{int(r.cancelled):,}", int(r.cancelled))]
+            for r in ordered.itertuples()]  # (shown, sort key): sorted as numbers
     unmatched = ", ".join(f'<span class="chip">{html.esc(t)}</span>'
                           for t in never["term"].head(UNMATCHED_SHOWN))
     more = len(never) - UNMATCHED_SHOWN

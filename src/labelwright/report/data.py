@@ -9,6 +9,7 @@ so the report of a 1M-item run is as small as that of a 100-item run.
 
 from __future__ import annotations
 
+import heapq
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ class RunData:
     glossary_hits: pd.DataFrame | None
     conflict_examples: list[dict[str, Any]] = field(default_factory=list)
     low_confidence_examples: list[dict[str, Any]] = field(default_factory=list)
+    n_reviewed: int = 0  # items whose label is a review's (not in the confidence plots)
     notes: list[str] = field(default_factory=list)  # files missing or unreadable
 
     @property
@@ -135,32 +137,39 @@ def _lf_table(run_dir: Path, manifest: dict[str, Any], notes: list[str]) -> pd.D
 
 
 def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """First ``cap`` conflict and low-confidence items of the review queue.
+    """The first ``cap`` conflict items of the review queue, and its ``cap`` least confident
+    low-confidence items (least confident first).
 
-    The queue puts conflict and low-confidence items first (least confident first), so
-    reading stops at the first item that is neither, or once both lists are full.
+    The queue puts conflict and low-confidence items first, ranked by how likely their
+    label is wrong, not by confidence; reading stops at the first item that is neither.
     """
     conflicts: list[dict[str, Any]] = []
-    low: list[dict[str, Any]] = []
+    low: list[tuple[float, int, dict[str, Any]]] = []  # a max-heap of the cap least confident
     path = run_dir / "review.jsonl"
     if not path.is_file():
-        return conflicts, low
+        return conflicts, []
     with open(path, encoding="utf-8") as handle:
-        for line in handle:
+        for k, line in enumerate(handle):
             record = json.loads(line)
             reasons = record.get("reasons") or []
             if "conflict" not in reasons and "low_confidence" not in reasons:
                 break
+            wanted_low = "low_confidence" in reasons
+            if not ("conflict" in reasons and len(conflicts) < cap) and not wanted_low:
+                continue
             text = str(record.get("text") or "")
             record["text"] = text if len(text) <= TEXT_CHARS else text[:TEXT_CHARS] + "…"
             record.pop("fields", None)
             if "conflict" in reasons and len(conflicts) < cap:
                 conflicts.append(record)
-            if "low_confidence" in reasons and len(low) < cap:
-                low.append(record)
-            if len(conflicts) >= cap and len(low) >= cap:
-                break
-    return conflicts, low
+            if wanted_low:
+                entry = (-float(record.get("confidence") or 0.0), -k, record)
+                if len(low) < cap:
+                    heapq.heappush(low, entry)
+                else:
+                    heapq.heappushpop(low, entry)
+    least = [record for _, _, record in sorted(low, key=lambda e: (-e[0], -e[1]))]
+    return conflicts, least
 
 
 def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
@@ -181,18 +190,23 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     notes: list[str] = []
     labels = tuple(manifest.get("project", {}).get("labels", []))
     frame = read_labels(run_dir / "labels.parquet",
-                        ["label", "confidence", "status", "reasons", "gold"])
+                        ["label", "confidence", "status", "reasons", "gold", "label_source"])
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     labels = labels or matrix.labels
     co, agree = pairwise_votes(matrix.votes, len(labels))
     predicted = frame["label"]
+    # a reviewed item's label and confidence (1.0) are the reviewers', not the model's: the
+    # confidence plots and the calibration are the model's own, on the items it labeled
+    reviewed = (frame["label_source"].astype(str) == "review").to_numpy() \
+        if "label_source" in frame.columns else np.zeros(len(frame), dtype=bool)
     edges = np.linspace(0.0, 1.0, CONFIDENCE_BINS + 1)
     confidence = frame["confidence"].to_numpy(dtype=float)
-    hist = {label: np.histogram(confidence[(predicted == label).fillna(False).to_numpy(dtype=bool)],
-                                bins=edges)[0] for label in labels}
+    hist = {label: np.histogram(
+        confidence[(predicted == label).fillna(False).to_numpy(dtype=bool) & ~reviewed],
+        bins=edges)[0] for label in labels}
     gold = reliability = None
     if "gold" in frame.columns and frame["gold"].notna().any():
-        judged = frame["gold"].notna().to_numpy() & predicted.notna().to_numpy()
+        judged = frame["gold"].notna().to_numpy() & predicted.notna().to_numpy() & ~reviewed
         gold = _counts(frame["gold"].dropna(), labels)
         gold.pop(NONE, None)
         correct = (predicted[judged].astype(str) == frame["gold"][judged].astype(str)).to_numpy()
@@ -208,6 +222,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         lf_table=_lf_table(run_dir, manifest, notes), co_votes=co, agreements=agree,
         predicted=_counts(predicted, labels), gold=gold,
         statuses={str(k): int(v) for k, v in frame["status"].value_counts().items()},
+        n_reviewed=int(reviewed.sum()),
         reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
         low_confidence_examples=low_examples, notes=notes,

@@ -167,7 +167,8 @@ def lf_table(data: RunData) -> str:
     numeric = [key not in ("lf", "kind", "polarity") for key, _ in present]
     return table([t for _, t in present], rows, sortable=True, numeric=numeric) + (
         '<p class="muted">Click a column header to sort. Coverage, overlaps and conflicts are '
-        "shares of all items; empirical accuracy is over items with a gold label.</p>")
+        "shares of all items; empirical accuracy is over items with a gold or a reviewed "
+        "label.</p>")
 
 
 def votes_cell(record: dict[str, Any]) -> str:
@@ -193,12 +194,14 @@ def calibration_note(data: RunData) -> str:
     if data.reliability is None:
         return ('<p class="muted">No reliability diagram: labels.parquet has no '
                 "<code>gold</code> column with values.</p>")
+    left = " (items with a reviewed label left out)" if data.n_reviewed else ""
     return f"<p>Expected calibration error {pct(expected_calibration_error(data.reliability))} " \
-           f"over {int(data.reliability['items'].sum()):,} labeled gold items.</p>"
+           f"over {int(data.reliability['items'].sum()):,} gold items the label model " \
+           f"labeled{left}.</p>"
 
 
 def reviews_section(stats: ReviewStats) -> str:
-    rows = [[esc("every reviewed item" if reason == "all" else reason),
+    rows = [[esc("every review" if reason == "all" else reason),
              f"{agree:,} / {total:,}", pct(agree / total if total else None)]
             for reason, (agree, total) in stats.model_agreement.items()]
     reviewers = ", ".join(f"{esc(k)} ({v:,})" for k, v in stats.reviewers.items())
@@ -207,8 +210,11 @@ def reviews_section(stats: ReviewStats) -> str:
         f"<p>{stats.reviews:,} reviews of {stats.items:,} items by {reviewers}. "
         f"{stats.multi_reviewed:,} items have two or more reviewers; pairwise reviewer agreement: "
         f"<b>{pct(stats.pair_agreement)}</b>.</p>",
-        "<h3>Model label confirmed by reviewers (audit row = audit accuracy)</h3>",
-        table(["queue reason", "agree / reviewed", "share"], rows),
+        "<h3>Model label confirmed by reviewers (audit row = audit accuracy; random sample "
+        "row = an estimate of the accuracy of all labels)</h3>",
+        '<p class="muted">Each review against the label of the run it was exported from, the '
+        "label the reviewer saw.</p>",
+        table(["queue reason", "agree / reviews", "share"], rows),
     )
 
 

@@ -1,5 +1,9 @@
 """Reviewer agreement and audit accuracy, from ``reviews.json`` in the run folder.
 
+Each review is compared with the label the reviewer was shown: the label of the run it was
+exported from (its ``run_id``), not this run's, where a reviewed item already carries the
+review.
+
 The shape read (one object; ``reviews`` may also be the whole file as a list)::
 
     {"reviews": [
@@ -35,7 +39,9 @@ class ReviewStats:
     reviewers: dict[str, int]  # reviewer -> reviews
     multi_reviewed: int  # items with two or more reviewers
     pair_agreement: float | None  # share of reviewer pairs on one item that agree
-    model_agreement: dict[str, tuple[int, int]]  # reason -> (agree, reviewed); "all" too
+    # queue reason (or "random sample") -> (reviews agreeing with the label the reviewer was
+    # shown, reviews); "all" too
+    model_agreement: dict[str, tuple[int, int]]
 
     def accuracy(self, reason: str) -> float | None:
         agree, total = self.model_agreement.get(reason, (0, 0))
@@ -57,8 +63,24 @@ def read_reviews(path: Path) -> pd.DataFrame:
                            f"(null for 'cannot tell'); got {r!r:.80}")
         if r["label"] is not None:
             rows.append({"id": str(r["id"]), "reviewer": str(r.get("reviewer") or "?"),
-                         "label": str(r["label"])})
-    return pd.DataFrame(rows, columns=["id", "reviewer", "label"])
+                         "label": str(r["label"]), "run_id": str(r.get("run_id") or ""),
+                         "export": str(r.get("export") or "")})
+    return pd.DataFrame(rows, columns=["id", "reviewer", "label", "run_id", "export"])
+
+
+def _shown(run_dir: Path, reviews: pd.DataFrame) -> pd.DataFrame:
+    """Each review with the label and queue reasons of the run it was exported from: what
+    the reviewer was shown. Reviews that name no run, or a run no longer in ``runs/``, are
+    compared with this run's labels."""
+    parts = []
+    for run_id, group in reviews.groupby("run_id", sort=False):
+        source = run_dir.parent / str(run_id) / "labels.parquet"
+        if not run_id or not source.is_file():
+            source = run_dir / "labels.parquet"
+        labels = read_labels(source, ["id", "label", "reasons"])
+        parts.append(group.merge(labels, on="id", how="inner", suffixes=("", "_model")))
+    columns = [*reviews.columns, "label_model", "reasons"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
 def review_stats(run_dir: Path) -> ReviewStats | None:
@@ -72,14 +94,16 @@ def review_stats(run_dir: Path) -> ReviewStats | None:
         for a, b in combinations(group["label"].tolist(), 2):
             pairs += 1
             agreeing += a == b
-    labels = read_labels(run_dir / "labels.parquet", ["id", "label", "reasons"])
-    joined = reviews.merge(labels, on="id", how="inner", suffixes=("", "_model"))
+    joined = _shown(run_dir, reviews)
     agree = joined["label"] == joined["label_model"].astype(object).fillna(NONE)
     model: dict[str, tuple[int, int]] = {"all": (int(agree.sum()), len(joined))}
     for reason in ("conflict", "low_confidence", "uncovered", "audit"):
         mask = joined["reasons"].fillna("").str.split(";").apply(lambda r, x=reason: x in r)
         if mask.any():
             model[reason] = (int(agree[mask].sum()), int(mask.sum()))
+    sampled = (joined["export"] == "sample").to_numpy()
+    if sampled.any():  # drawn at random from all items: an estimate of label accuracy
+        model["random sample"] = (int(agree[sampled].sum()), int(sampled.sum()))
     per_item = reviews.groupby("id")["reviewer"].nunique()
     return ReviewStats(
         reviews=len(reviews), items=int(reviews["id"].nunique()),

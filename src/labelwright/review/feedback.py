@@ -208,11 +208,13 @@ def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:
 
 
 def reviewed_decisions(root: str | Path, ids: Collection[str]) -> list[dict[str, str]]:
-    """Each rater's latest decision on the items in ``ids``, for a run's ``reviews.json``."""
+    """Each rater's latest decision on the items in ``ids``, for a run's ``reviews.json``:
+    with the run it was exported from (whose label the reviewer saw) and the export."""
     decisions = ledger.read_decisions(ledger.ledger_path(Path(root)))
     return [
-        {"id": item_id, "reviewer": rater, "label": label}
-        for item_id, by_rater in ledger.latest_per_rater(decisions).items()
+        {"id": item_id, "reviewer": rater, "label": d.label, "run_id": d.run_id,
+         "export": d.export}
+        for item_id, by_rater in ledger.latest_decisions(decisions).items()
         if item_id in ids
-        for rater, label in sorted(by_rater.items())
+        for rater, d in sorted(by_rater.items())
     ]

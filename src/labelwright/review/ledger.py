@@ -248,16 +248,22 @@ def decided(d: Decision) -> datetime:
     return datetime.min.replace(tzinfo=UTC)
 
 
-def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]:
-    """``{item_id: {rater: label}}``, each rater's most recent decision per item: by when
+def latest_decisions(decisions: Sequence[Decision]) -> dict[str, dict[str, Decision]]:
+    """``{item_id: {rater: decision}}``, each rater's most recent decision per item: by when
     it was decided (:func:`decided`), and among equal times the one imported last. So an
     older export imported after a newer one does not undo the newer decision."""
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, dict[str, Decision]] = {}
     order = sorted(range(len(decisions)), key=lambda k: (decided(decisions[k]), k))
     for k in order:  # oldest first: later decisions overwrite earlier ones
         d = decisions[k]
-        out.setdefault(d.item_id, {})[d.rater] = d.label
+        out.setdefault(d.item_id, {})[d.rater] = d
     return out
+
+
+def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]:
+    """``{item_id: {rater: label}}`` of :func:`latest_decisions`."""
+    return {item: {rater: d.label for rater, d in by_rater.items()}
+            for item, by_rater in latest_decisions(decisions).items()}
 
 
 def ledger_digest(decisions: Sequence[Decision]) -> str:

@@ -1,0 +1,90 @@
+"""The report once reviews exist: reviews against what reviewers saw, the model's own
+confidence, the reviewed items counted, and the review-queue examples."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
+from labelwright.project import run_project
+from labelwright.report import render_report
+from labelwright.report.data import load_run
+from labelwright.report.reviews import review_stats
+from labelwright.review import ledger
+
+
+def review(root, run, rows, *, sha, export="queue"):
+    decisions = [ledger.Decision(item, label, "ana", "", "", "now", "f.csv", sha, f"row {k}",
+                                 run.run_id, "csv", export) for k, (item, label) in
+                 enumerate(rows)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="ana",
+                  source_file="f.csv", fmt="csv", imported_at="now")
+
+
+def test_reviews_are_compared_with_the_labels_the_reviewers_saw(make_project):
+    """Compared with the new run's labels, which hold the reviews themselves, every review
+    looked right (the report said 97% where 70% was true)."""
+    root = make_project(extra="random_sample = 3\n")
+    first = run_project(root, report=False)
+    shown = first.labels.set_index("id")
+    labelled = shown[shown["label"].notna()].index.tolist()
+    flip = {"billing": "technical", "technical": "billing"}
+    wrong, right = labelled[:2], labelled[2:4]
+    review(root, first, [(i, flip[shown.loc[i, "label"]]) for i in wrong]
+           + [(i, shown.loc[i, "label"]) for i in right], sha="s1")
+    second = run_project(root, report=False)
+    stats = review_stats(second.run_dir)
+    assert stats is not None and stats.model_agreement["all"] == (2, 4)
+    page = render_report(second.run_dir)
+    assert "every review" in page and "2 / 4" in page
+
+    data = load_run(second.run_dir)
+    reviewed = (second.labels["label_source"] == "review").to_numpy()
+    assert data.n_reviewed == int(reviewed.sum()) == 4
+    counted = sum(int(h.sum()) for h in data.confidence_hist.values())
+    assert counted == int((second.labels["label"].notna().to_numpy() & ~reviewed).sum())
+    assert data.reliability is None or int(data.reliability["items"].sum()) == int(
+        (second.labels["gold"].notna() & second.labels["label"].notna()).to_numpy()[~reviewed]
+        .sum())
+    queue = page.split('<section id="queue">')[1].split("</section>")[0]
+    assert "reviewed (label from review)" in queue and "<td class=\"n\">4</td>" in queue
+
+
+def test_reviews_of_a_random_sample_get_their_own_row(make_project):
+    root = make_project(extra="random_sample = 4\n")
+    first = run_project(root, report=False)
+    sample = [json.loads(line)["id"] for line in
+              (first.run_dir / "sample.jsonl").read_text().splitlines()]
+    shown = first.labels.set_index("id")["label"]
+    review(root, first, [(i, shown[i] if pd.notna(shown[i]) else "billing") for i in sample],
+           sha="s2", export="sample")
+    stats = review_stats(run_project(root, report=False).run_dir)
+    agree, total = stats.model_agreement["random sample"]
+    assert total == len(sample)
+    assert agree == sum(1 for i in sample if pd.notna(shown[i]))
+
+
+def test_glossary_hits_sort_as_numbers_and_low_confidence_examples_by_confidence(shared_pair):
+    page = render_report(shared_pair[1])
+    hits = page.split("<h3>Hits per term</h3>")[1].split("</table>")[0]
+    cells = re.findall(r'<td class="n" data-v="(\d+)">', hits)
+    assert cells, "hit counts carry a numeric sort key"
+    data = load_run(shared_pair[1])
+    confidence = [float(r["confidence"]) for r in data.low_confidence_examples]
+    assert confidence == sorted(confidence)
+    queue = [json.loads(line) for line in
+             (shared_pair[1] / "review.jsonl").read_text().splitlines()]
+    low = sorted(float(r["confidence"]) for r in queue if "low_confidence" in r["reasons"])
+    np.testing.assert_allclose(confidence, low[:len(confidence)])
+
+
+def test_a_project_without_glossaries_says_so(make_project):
+    """It said 'No term matched.' and then 'Every term matched at least once.'"""
+    root = make_project()  # no glossaries
+    page = render_report(run_project(root, report=False).run_dir)
+    section = page.split('<section id="glossaries">')[1].split("</section>")[0]
+    assert "This project has no glossaries." in section
+    assert "Every term matched" not in section
