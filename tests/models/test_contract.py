@@ -190,3 +190,34 @@ def test_tie_break_policies(name):
         assert (model.predict(L)[tied] == expect).all()
     with pytest.raises(ValueError, match="tie_break"):
         make(name, 2, tie_break="coin").fit(L)
+
+
+@pytest.mark.parametrize(("name", "params", "message"), [
+    ("dawid_skene", {"prior_accuracy": 1.5}, "prior_accuracy must be strictly between 0 and 1"),
+    ("dawid_skene", {"prior_strength": -5.0}, "prior_strength must be >= 0"),
+    ("dawid_skene", {"max_iter": 0}, "max_iter must be a whole number >= 1"),
+    ("auto", {"n_splits": 1}, "n_splits must be a whole number >= 2"),
+])
+def test_hyperparameters_out_of_range_are_refused_before_the_fit(name, params, message):
+    """They gave NaN probabilities (prior_accuracy 1.5) or an internal AttributeError."""
+    model = get_model(name, 3, **params)
+    with pytest.raises(ValueError, match=message):
+        model.check_params()
+    with pytest.raises(ValueError, match=message):
+        model.fit(np.array([[0, 1, -1], [2, 2, 0]]))
+
+
+def test_an_unknown_setting_lists_the_valid_ones():
+    with pytest.raises(TypeError, match=r"label model 'triplet' has no setting 'foo'; valid: "):
+        get_model("triplet", 3, foo=1)
+
+
+def test_auto_predict_before_fit_and_after_a_new_tie_break():
+    from labelwright.models.base import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        get_model("auto", 3).predict(np.array([[0, 1]]))
+    L = np.array([[0, 0, 1], [1, 1, -1], [2, -1, 2], [0, 1, 2]] * 10)
+    model = get_model("auto", 3).fit(L)
+    model.set_params(tie_break="abstain")
+    assert model.predict(np.full((2, 3), -1)).tolist() == [-1, -1]  # every LF abstains: a tie

@@ -180,6 +180,10 @@ class AutoLabelModel(LabelModel):
         return mask
 
     def _check_params(self) -> None:
+        for name, low in (("n_splits", 2), ("min_gold", 1)):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < low:
+                raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
         if self.scoring == "f1" and self.cardinality != 2:
@@ -375,10 +379,10 @@ class AutoLabelModel(LabelModel):
             self.gold_sample_ = None
 
     def predict(self, L: Any) -> np.ndarray:
+        self._check_fitted()
         if self.decide_on_ == "model":
-            self._check_fitted()
-            if np.all(self.decision_weights_ == 1.0):
-                return self.model_.predict(L)  # the model's own labels, its own ties
+            if np.all(self.decision_weights_ == 1.0):  # the model's own labels
+                return break_ties(self.model_.predict_proba(L), self.tie_break, self._seed())
             probs = at_temperature(self.model_.predict_proba(L), self.temperature_)
         else:
             probs = self.predict_proba(L)

@@ -308,6 +308,19 @@ class DawidSkene(LabelModel):
         return it, ll
 
     def _check_params(self) -> None:
+        ranges = (("prior_accuracy", 0.0, 1.0, "strictly between 0 and 1"),
+                  ("prior_strength", 0.0, None, ">= 0"), ("gold_weight", 0.0, None, ">= 0"),
+                  ("tol", 0.0, None, ">= 0"))
+        for name, low, high, says in ranges:
+            value = getattr(self, name)
+            inside = (isinstance(value, int | float) and not isinstance(value, bool)
+                      and value >= low and (high is None or low < value < high))
+            if not inside:
+                raise ValueError(f"{name} must be {says}, got {value!r}")
+        for name, low in (("max_iter", 1), ("n_threads", 1)):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < low:
+                raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
         if self.abstain not in ABSTAIN_MODELS:
             raise ValueError(f"unknown abstain {self.abstain!r}; "
                              f"valid: {', '.join(ABSTAIN_MODELS)}")

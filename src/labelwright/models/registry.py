@@ -48,6 +48,11 @@ def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
         raise UnknownModelError(
             f"unknown label model {name!r}; available: {', '.join(available_models())}"
         ) from None
+    valid = factory(cardinality).get_params()
+    unknown = sorted(set(params) - set(valid))
+    if unknown:  # a TypeError, as a wrong keyword is
+        raise TypeError(f"label model {name!r} has no setting {', '.join(map(repr, unknown))}; "
+                        f"valid: {', '.join(valid)}")
     return factory(cardinality, **params)
 
 

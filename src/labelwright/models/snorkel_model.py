@@ -97,11 +97,12 @@ class SnorkelLabelModel(LabelModel):
 
 
 def _fit_snorkel(L: np.ndarray, k: int, p: np.ndarray, *, seed: int, **train: object) -> np.ndarray:
-    """Fit snorkel's LabelModel and return its ``mu`` ((m k) x k), global RNGs restored."""
+    """Fit snorkel's LabelModel and return its ``mu`` ((m k) x k), global RNGs restored
+    (saved before the imports: a first import of snorkel draws from numpy's)."""
+    py_state, np_state = random.getstate(), np.random.get_state()
     import torch
     from snorkel.labeling.model import LabelModel as _Snorkel
 
-    py_state, np_state = random.getstate(), np.random.get_state()
     torch_state = torch.get_rng_state()
     try:
         model = _Snorkel(cardinality=k, verbose=False)
