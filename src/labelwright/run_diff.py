@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from labelwright.errors import RunError
 from labelwright.runs import decision_count, read_manifest
@@ -62,6 +63,7 @@ class RunDiff:
     examples: list[dict[str, Any]]  # first flips: id, from, to, confidence in each run
     coverage: tuple[float | None, float | None]
     accuracy: tuple[float | None, float | None]
+    flipped_by_review: int = 0  # flips to a label run b took from a review
 
     @property
     def coverage_delta(self) -> float | None:
@@ -126,7 +128,9 @@ def _accuracy(manifest: dict[str, Any]) -> float | None:
 def _read_labels(run_dir: Path) -> pd.DataFrame:
     path = run_dir / "labels.parquet"
     try:
-        frame = pd.read_parquet(path, columns=["id", "label", "confidence"])
+        present = pq.read_schema(path).names
+        frame = pd.read_parquet(path, columns=[c for c in ("id", "label", "confidence",
+                                                           "label_source") if c in present])
     except Exception as exc:  # pyarrow raises several unrelated types
         raise RunError(f"{path}: cannot read the labels: {exc}") from None
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
@@ -180,6 +184,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         examples=examples,
         coverage=(a.get("coverage"), b.get("coverage")),
         accuracy=(_accuracy(a), _accuracy(b)),
+        flipped_by_review=int((flips["label_source_b"] == "review").sum())
+        if "label_source_b" in flips else 0,
     )
 
 

@@ -88,3 +88,44 @@ def test_a_project_without_glossaries_says_so(make_project):
     section = page.split('<section id="glossaries">')[1].split("</section>")[0]
     assert "This project has no glossaries." in section
     assert "Every term matched" not in section
+
+
+def test_changes_name_flips_to_reviewed_labels_and_items_added(make_project):
+    root = make_project()
+    first = run_project(root, report=False)
+    shown = first.labels.set_index("id")["label"]
+    item = shown[shown.notna()].index[0]
+    flip = {"billing": "technical", "technical": "billing"}
+    review(root, first, [(item, flip[shown[item]])], sha="s3")
+    data = root / "data" / "items.csv"
+    data.write_text(data.read_text() + "t99,a brand new ticket,pro,\n")
+    second = run_project(root, report=False)
+    from labelwright.run_diff import diff_runs
+
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.flipped_by_review == 1 and d.only_b == 1
+    page = render_report(second.run_dir)
+    changes = page.split('<section id="changes">')[1].split("</section>")[0]
+    assert "1 of them to a reviewed label" in changes
+    assert "0 items only in the previous run, 1 only in this one" in changes
+    assert "coverage" in changes
+
+
+def test_long_tables_and_plots_are_capped_with_a_note(shared_pair, monkeypatch):
+    """A project with hundreds of LFs and a 20,000-term glossary made a 2.7 MB page."""
+    import labelwright.report as report
+
+    monkeypatch.setattr(report, "HITS_ROWS", 2)
+    monkeypatch.setattr(report, "COVERAGE_LFS", 3)
+    page = render_report(shared_pair[1])
+    hits = page.split("<h3>Hits per term</h3>")[1].split("</table>")[0]
+    assert "The 2 terms with the most hits of 4" in hits and hits.count("<tr>") == 3
+    assert "The coverage plot shows the 3 LFs that cover the most items of 5" in page
+
+
+def test_the_summary_shows_autos_choice_readably(make_project):
+    root = make_project(model="auto")
+    page = render_report(run_project(root, report=False).run_dir)
+    summary = page.split('<section id="summary">')[1].split("</section>")[0]
+    assert "<dt>chosen model</dt><dd>dawid_skene (abstain=fit_only" in summary
+    assert "<dt>why</dt>" in summary and "{&#x27;model&#x27;" not in summary

@@ -146,7 +146,9 @@ def diff(
     console.print(f"  items compared: {d.compared}"
                   + (f" ({d.only_a} only in {d.run_a}, {d.only_b} only in {d.run_b})"
                      if d.only_a or d.only_b else ""))
-    console.print(f"  labels flipped: {d.flipped}")
+    console.print(f"  labels flipped: {d.flipped}"
+                  + (f" ({d.flipped_by_review} to a reviewed label)" if d.flipped_by_review
+                     else ""))
     console.print(f"  coverage: {_pct(d.coverage[0])} -> {_pct(d.coverage[1])} "
                   f"({_delta(d.coverage_delta)})")
     if d.accuracy != (None, None):

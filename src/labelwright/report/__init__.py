@@ -22,6 +22,8 @@ from labelwright.run_diff import RunDiff
 REPORT = "report.html"
 TOP_TERMS = 20
 UNMATCHED_SHOWN = 200
+HITS_ROWS = 500  # rows of the hits-per-term table (glossary_hits.csv has them all)
+COVERAGE_LFS = 60  # LFs in the coverage plot (the LF table lists every one)
 
 __all__ = ["REPORT", "render_report", "write_report"]
 
@@ -83,6 +85,15 @@ def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
             f"{html.esc(m.get('finished_at', '?'))}</p><div class=\"cards\">{cells}</div></header>")
 
 
+def _chosen(chosen: Any) -> list[tuple[str, Any]]:
+    """auto's choice as rows: the model it fit with its settings, and why."""
+    if not isinstance(chosen, dict):
+        return []
+    settings = ", ".join(f"{k}={v}" for k, v in sorted((chosen.get("params") or {}).items()))
+    return [("chosen model", f"{chosen.get('model')}" + (f" ({settings})" if settings else "")),
+            ("why", chosen.get("reason"))]
+
+
 def _summary(data: RunData) -> str:
     m = data.manifest
     d, model, triage = m.get("data", {}), m.get("label_model", {}), m.get("triage", {})
@@ -93,9 +104,10 @@ def _summary(data: RunData) -> str:
         ("gold rows", d.get("gold_rows")), ("data sha256", d.get("sha256")),
         ("labels", ", ".join(data.labels)),
         ("label model", f"{model.get('name')} ({model.get('class')}), tie-break "
-                        f"{model.get('tie_break')}"
-                        + (f", chose {model['chosen']}" if model.get("chosen") else "")),
-        ("parameters", params), ("seed", m.get("seed")),
+                        f"{model.get('tie_break')}"),
+        ("parameters", params),
+        *_chosen(model.get("chosen")),
+        ("seed", m.get("seed")),
         ("triage", f"threshold {triage.get('threshold')}, audit size {triage.get('audit_size')}, "
                    f"conflicts to review: {triage.get('review_conflicts')}"),
         ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),
@@ -121,8 +133,13 @@ def _lfs(data: RunData) -> str:
     if len(data.lf_names) > plots.MAX_HEATMAP_LFS:
         note = (f'<p class="muted">The heatmaps show the {plots.MAX_HEATMAP_LFS} LFs with the '
                 "most conflicts.</p>")
+    shown = data.lf_table
+    if len(shown) > COVERAGE_LFS and "coverage" in shown:
+        shown = shown.nlargest(COVERAGE_LFS, "coverage")
+        note += (f'<p class="muted">The coverage plot shows the {COVERAGE_LFS} LFs that cover '
+                 f"the most items of {len(data.lf_table):,}; the table lists every one.</p>")
     return (html.lf_table(data) + "<h3>Coverage per LF</h3>"
-            + html.plot_or_hint(plots.safe(plots.coverage, data.lf_table))
+            + html.plot_or_hint(plots.safe(plots.coverage, shown))
             + "<h3>LF × LF agreement and conflicts</h3>" + note
             + html.plot_or_hint(plots.safe(plots.heatmaps, data.lf_names, data.co_votes,
                                            data.agreements, data.n_items)))
@@ -179,7 +196,9 @@ def _glossaries(data: RunData) -> str:
     never = ordered[ordered["hits"] == 0]
     rows = [[html.esc(r.glossary), html.esc(r.term), html.esc(r.label),
              (f"{int(r.hits):,}", int(r.hits)), (f"{int(r.cancelled):,}", int(r.cancelled))]
-            for r in ordered.itertuples()]  # (shown, sort key): sorted as numbers
+            for r in ordered.head(HITS_ROWS).itertuples()]  # (shown, key): sorted as numbers
+    cut = (f'<p class="muted">The {HITS_ROWS:,} terms with the most hits of {len(ordered):,}; '
+           "every term is in glossary_hits.csv.</p>" if len(ordered) > HITS_ROWS else "")
     unmatched = ", ".join(f'<span class="chip">{html.esc(t)}</span>'
                           for t in never["term"].head(UNMATCHED_SHOWN))
     more = len(never) - UNMATCHED_SHOWN
@@ -189,7 +208,7 @@ def _glossaries(data: RunData) -> str:
             + f"<h3>Terms that never matched ({len(never):,})</h3>"
             + (f"<p>{unmatched}{f' … and {more:,} more' if more > 0 else ''}</p>"
                if len(never) else '<p class="muted">Every term matched at least once.</p>')
-            + "<h3>Hits per term</h3>"
+            + "<h3>Hits per term</h3>" + cut
             + html.table(["glossary", "term", "label", "hits", "cancelled"], rows, sortable=True,
                          numeric=[False, False, False, True, True]))
 

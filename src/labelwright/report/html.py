@@ -229,7 +229,16 @@ def changes_section(changes: RunDiff | None) -> str:
                                  'as they were.</p>')
     share = changes.flipped / changes.compared if changes.compared else None
     flips = (f"<p>{changes.flipped:,} of {changes.compared:,} items present in both runs "
-             f"changed label ({pct(share)}).</p>")
+             f"changed label ({pct(share)})"
+             + (f", {changes.flipped_by_review:,} of them to a reviewed label"
+                if changes.flipped_by_review else "")
+             + (f"; {changes.only_a:,} items only in the previous run, {changes.only_b:,} "
+                "only in this one" if changes.only_a or changes.only_b else "") + ".</p>")
+    moves = [f"{what} {pct(a)} &rarr; {pct(b)}" for what, (a, b) in
+             (("coverage", changes.coverage), ("accuracy on gold", changes.accuracy))
+             if a is not None and b is not None]
+    if moves:
+        flips += f"<p>{'; '.join(moves)}.</p>"
     parts = [f"<p>Compared with run <code>{esc(changes.run_a)}</code>.</p>",
              "<h3>Inputs</h3>", input_part, "<h3>Labels flipped</h3>", flips]
     if changes.transitions:
