@@ -221,3 +221,41 @@ def test_auto_predict_before_fit_and_after_a_new_tie_break():
     model = get_model("auto", 3).fit(L)
     model.set_params(tie_break="abstain")
     assert model.predict(np.full((2, 3), -1)).tolist() == [-1, -1]  # every LF abstains: a tie
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["learned"].update(predict_proba=0), "unknown learned field"),
+    (lambda d: d["learned"].update(class_balance_={"dtype": "float64", "shape": [3],
+                                                   "data": [1, -1, 1]}), "class_balance_ must"),
+    (lambda d: d.pop("params"), "needs 'params' and 'learned'"),
+    (lambda d: d["params"].update(prior_accuracy=2.0), "prior_accuracy must be"),
+    (lambda d: d["params"].update(colour="red"), "params:"),
+])
+def test_a_tampered_document_is_refused_when_loaded(tmp_path, change, message):
+    """It loaded, then gave NaN or failed at predict with an internal error."""
+    L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)
+    path = tmp_path / "ds.json"
+    get_model("dawid_skene", 3).fit(L).save(path)
+    doc = json.loads(path.read_text())
+    change(doc)
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match=message):
+        load_model(path)
+
+
+def test_a_file_that_is_not_json_names_the_file(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text("{not json")
+    with pytest.raises(ValueError, match=r"model.json: not a labelwright label model \(not JSON"):
+        load_model(path)
+
+
+def test_autos_nested_model_is_checked(tmp_path):
+    L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)
+    path = tmp_path / "auto.json"
+    get_model("auto", 3).fit(L).save(path)
+    doc = json.loads(path.read_text())
+    doc["learned"]["model_"]["version"] = 99
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="auto's model_: unsupported label model version 99"):
+        load_model(path)

@@ -51,7 +51,7 @@ from typing import Any, Self
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from labelwright.models.base import LabelModel, break_ties
+from labelwright.models.base import LabelModel, break_ties, check_document
 from labelwright.models.calibration import (
     Calibrator,
     at_temperature,
@@ -398,8 +398,17 @@ class AutoLabelModel(LabelModel):
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any]) -> Self:
-        inner = dict(doc["learned"])
+        inner = dict(doc.get("learned") or {})
+        if "model_" not in inner:
+            raise ValueError("label model document: auto's learned field model_ missing")
         nested = inner.pop("model_")
         model = super().from_dict({**doc, "learned": inner})
-        model.model_ = model_from_dict(nested)
+        check_document(nested, "label model document: auto's model_")
+        model.model_ = model_from_dict(nested, "label model document: auto's model_")
+        if model.model_.cardinality != model.cardinality:
+            raise ValueError(f"label model document: auto's model_ has "
+                             f"{model.model_.cardinality} classes, auto {model.cardinality}")
+        if model.decide_on_ not in ("model", "calibrated"):
+            raise ValueError(f"label model document: decide_on_ {model.decide_on_!r}; valid: "
+                             "model, calibrated")
         return model

@@ -293,12 +293,36 @@ class LabelModel:
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any]) -> Self:
+        """Rebuild a fitted model; a document that is not one (wrong model, a field
+        missing or unknown, settings or a class balance out of range) is a ValueError
+        naming what is wrong, never a model that fails later."""
         if doc.get("model") != cls.name:
             raise ValueError(f"document holds label model {doc.get('model')!r}, not {cls.name!r}")
-        model = cls(**doc["params"])
-        for key, value in doc["learned"].items():
+        params, learned = doc.get("params"), doc.get("learned")
+        if not isinstance(params, dict) or not isinstance(learned, dict):
+            raise ValueError("label model document needs 'params' and 'learned' objects")
+        try:
+            model = cls(**params)
+        except TypeError as exc:
+            raise ValueError(f"label model document: params: {exc}") from None
+        known = {"n_lfs_", *cls.learned_attributes}
+        unknown = sorted(set(learned) - known)
+        if unknown:
+            raise ValueError(f"label model document: unknown learned field(s) "
+                             f"{', '.join(unknown)}; {cls.name} has {', '.join(sorted(known))}")
+        if "n_lfs_" not in learned:
+            raise ValueError("label model document: learned field n_lfs_ missing")
+        for key, value in learned.items():
             setattr(model, key, _decode(value))
         model._fill_missing()
+        model.check_params()
+        balance = np.asarray(getattr(model, "class_balance_", np.ones(model.cardinality)),
+                             dtype=np.float64)
+        if balance.shape != (model.cardinality,) or not np.all(np.isfinite(balance)) \
+                or np.any(balance < 0) or not np.isclose(balance.sum(), 1.0, atol=1e-6):
+            raise ValueError(f"label model document: class_balance_ must hold "
+                             f"{model.cardinality} shares >= 0 summing to 1, got "
+                             f"{balance.tolist()}")
         return model
 
     def _fill_missing(self) -> None:
@@ -317,10 +341,18 @@ class LabelModel:
 
 def read_document(path: str | Path) -> dict[str, Any]:
     """Read and check a saved label model document."""
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a labelwright label model (expected format {FORMAT!r})")
-    if doc.get("version") != FORMAT_VERSION:
-        raise ValueError(f"{path}: unsupported label model version {doc.get('version')!r}; "
-                         f"this labelwright reads version {FORMAT_VERSION}")
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not a labelwright label model (not JSON: {exc})") from None
+    check_document(doc, str(path))
     return doc
+
+
+def check_document(doc: Any, where: str) -> None:
+    """The format and version every saved label model (and a nested one) must carry."""
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValueError(f"{where}: not a labelwright label model (expected format {FORMAT!r})")
+    if doc.get("version") != FORMAT_VERSION:
+        raise ValueError(f"{where}: unsupported label model version {doc.get('version')!r}; "
+                         f"this labelwright reads version {FORMAT_VERSION}")
