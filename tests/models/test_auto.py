@@ -186,3 +186,27 @@ def test_a_saved_model_keeps_what_decides_and_older_files_decide_on_calibrated(t
     np.testing.assert_array_equal(load_model(tmp_path / "auto.json").predict(L), model.predict(L))
     del doc["learned"]["decide_on_"]
     assert AutoLabelModel.from_dict(doc).decide_on_ == "calibrated"
+
+
+def test_a_random_sample_alone_is_checked_as_a_sample_too():
+    """With no other gold rows, a marked sample went through the ordinary check (p and a
+    distance floor): a sample whose hard items reviewers skipped passed it."""
+    rng = np.random.default_rng(9)
+    y = rng.choice(3, 3000)
+    vote = np.where(rng.random((3000, 6)) < 0.7, y[:, None], rng.integers(0, 3, (3000, 6)))
+    L = np.where(rng.random((3000, 6)) < 0.6, vote, -1)
+    voted = (L >= 0).sum(axis=1)
+    agree = np.array([np.bincount(r[r >= 0], minlength=3).max() if (r >= 0).any() else 0
+                      for r in L])
+    easy = (voted >= 2) & (agree == voted)
+    pick = np.random.default_rng(1)
+    drawn = pick.choice(len(L), 400, replace=False)
+    kept = [i for i in drawn if easy[i] or pick.random() < 0.6][:300]  # hard items skipped
+    sampled = np.zeros(len(L), dtype=bool)
+    sampled[kept] = True
+    y_dev = np.where(sampled, y, -1)
+    model = get_model("auto", 3).fit(L, y_dev=y_dev, sampled=sampled)
+    assert model.gold_sample_["source"] == "random sample"
+    assert model.gold_sample_["representative"] is False
+    assert "were hard items skipped?)" in model.chosen_["reason"]
+    assert "the others are the queue's" not in model.chosen_["reason"]

@@ -114,11 +114,11 @@ class GoldPolicy:
         scored = gold_rows
         drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
         reason, record = None, None
-        if len(drawn) and len(drawn) < len(gold_rows) and self.enough(y[drawn]):
-            # a random sample beside other gold rows (the queue's): drawn at random by the
-            # run that exported it, and checked all the same against the rows it stands
-            # for, in case reviewers skipped its hard items -- by the p-value alone, as a
-            # random draw differs significantly 1 time in 100
+        if len(drawn) and self.enough(y[drawn]):
+            # a random sample (beside other gold rows, the queue's, or alone): drawn at
+            # random by the run that exported it, and checked all the same against the rows
+            # it stands for, in case reviewers skipped its hard items -- by the p-value
+            # alone, as a random draw differs significantly 1 time in 100
             known = np.setdiff1d(gold_rows, drawn)  # the queue's rows count as themselves
             rest = np.setdiff1d(np.arange(len(L)), known)  # what the sample stands for
             record = {
@@ -135,8 +135,8 @@ class GoldPolicy:
                     L, y, gold_rows, class_balance,
                     f"{len(gold_rows)} gold rows: the {len(drawn)} from a random sample do "
                     f"not look random (distance {record['distance']:.2f} from the items they "
-                    f"stand for, p={record['p_value']:.3f}; were hard items skipped?), and "
-                    f"the others are the queue's")
+                    f"stand for, p={record['p_value']:.3f}; were hard items skipped?)"
+                    + (", and the others are the queue's" if len(known) else ""))
             return GoldUse(scored, class_balance, reason, record)
         if not self.enough(y[gold_rows]):
             reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
