@@ -129,3 +129,11 @@ def test_the_summary_shows_autos_choice_readably(make_project):
     summary = page.split('<section id="summary">')[1].split("</section>")[0]
     assert "<dt>chosen model</dt><dd>dawid_skene (abstain=fit_only" in summary
     assert "<dt>why</dt>" in summary and "{&#x27;model&#x27;" not in summary
+
+
+def test_labels_beyond_the_confidence_panels_are_mentioned(shared_pair, monkeypatch):
+    from labelwright.report import plots
+
+    monkeypatch.setattr(plots, "MAX_PANELS", 1)
+    page = render_report(shared_pair[1])
+    assert "The 1 labels with the most items of 3 have a panel." in page

@@ -155,6 +155,9 @@ def _labels(data: RunData) -> str:
              "<h3>Label distribution</h3>",
              html.plot_or_hint(plots.safe(plots.label_distribution, data.predicted, data.gold)),
              "<h3>Confidence per predicted label</h3>",
+             (f'<p class="muted">The {plots.MAX_PANELS} labels with the most items of '
+              f"{len(data.confidence_hist)} have a panel.</p>"
+              if len(data.confidence_hist) > plots.MAX_PANELS else ""),
              html.plot_or_hint(plots.safe(plots.confidence, data.confidence_edges,
                                           data.confidence_hist, threshold)),
              "<h3>Reliability diagram (calibration on gold items)</h3>",
