@@ -316,3 +316,25 @@ def test_an_lf_name_must_not_be_empty(name):
         @labeling_function(name=name)
         def nameless(item):
             return ABSTAIN
+
+
+def test_lf_modules_import_helper_modules_beside_them(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "path", list(sys.path))  # leave the test process as it was
+    folder = tmp_path / "labeling_functions"
+    folder.mkdir()
+    (folder / "_vocab_for_lfs_test.py").write_text('REFUND_WORDS = ("refund", "money back")\n')
+    (folder / "money.py").write_text(textwrap.dedent('''
+        from _vocab_for_lfs_test import REFUND_WORDS
+
+        from labelwright import ABSTAIN, labeling_function
+
+
+        @labeling_function()
+        def refund(item):
+            return "billing" if any(w in item.text for w in REFUND_WORDS) else ABSTAIN
+        '''))
+    (lf,) = discover(folder)
+    assert lf.name == "refund"
+    monkeypatch.delitem(sys.modules, "_vocab_for_lfs_test")

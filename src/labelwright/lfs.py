@@ -166,11 +166,18 @@ def _import_module(path: Path) -> Any:
 def discover(folder: Path) -> list[LabelingFunction]:
     """Every LF defined in the ``*.py`` modules of ``folder`` (files starting ``_`` skipped).
 
+    The folder goes on ``sys.path``, so LF modules can import helper modules beside them
+    (``_helpers.py``) and each other by name.
+
     Order is by file name, then by line, so label matrix columns are stable.
     Two LFs with one name raise :class:`DuplicateLFError` naming both places.
     """
     if not folder.is_dir():
         raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
+    # LF modules import their helpers (``from _words import STOP``) as plain modules
+    path = str(folder.resolve())
+    if path not in sys.path:
+        sys.path.insert(0, path)
     found: dict[str, LabelingFunction] = {}
     seen: set[int] = set()
     for path in sorted(folder.glob("*.py")):
