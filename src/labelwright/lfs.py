@@ -174,10 +174,11 @@ def discover(folder: Path) -> list[LabelingFunction]:
     """
     if not folder.is_dir():
         raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
-    # LF modules import their helpers (``from _words import STOP``) as plain modules
+    # LF modules import their helpers (``from _words import STOP``) as plain modules; at
+    # the end of the path, so an LF module named like a library (email.py) shadows nothing
     path = str(folder.resolve())
     if path not in sys.path:
-        sys.path.insert(0, path)
+        sys.path.append(path)
     found: dict[str, LabelingFunction] = {}
     seen: set[int] = set()
     for path in sorted(folder.glob("*.py")):
