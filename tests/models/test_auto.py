@@ -210,23 +210,3 @@ def test_a_random_sample_alone_is_checked_as_a_sample_too():
     assert model.gold_sample_["representative"] is False
     assert "were hard items skipped?)" in model.chosen_["reason"]
     assert "the others are the queue's" not in model.chosen_["reason"]
-
-
-def test_gold_rows_missing_classes_do_not_set_the_class_balance():
-    """20 reviewed items of one class set the balance to 91% of that class; accuracy on
-    the other items fell from 0.87 to 0.57."""
-    rng = np.random.default_rng(7)
-    y = rng.choice(3, 1500)
-    vote = np.where(rng.random((1500, 6)) < 0.65, y[:, None], rng.integers(0, 3, (1500, 6)))
-    L = np.where(rng.random((1500, 6)) < 0.6, vote, -1)
-    y_dev = np.full(len(L), -1)
-    y_dev[np.flatnonzero(y == 0)[:20]] = 0
-    rest = y_dev < 0
-    model = get_model("auto", 3).fit(L, y_dev=y_dev)
-    np.testing.assert_allclose(model.class_balance_, [1 / 3] * 3)
-    assert "but none of class 1" in model.chosen_["reason"]
-    no_gold = get_model("auto", 3).fit(L).predict(L)
-    accuracy = (model.predict(L)[rest] == y[rest]).mean()
-    assert accuracy >= (no_gold[rest] == y[rest]).mean() - 0.01
-    given = get_model("auto", 3).fit(L, y_dev=y_dev, class_balance=[0.5, 0.25, 0.25])
-    np.testing.assert_allclose(given.class_balance_, [0.5, 0.25, 0.25])

@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.models.class_prior import vote_share
 from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
     check_gold_sample,
@@ -60,17 +59,6 @@ class GoldPolicy:
         """Whether gold labels ``y`` are enough to choose by ``n_splits``-fold CV."""
         return len(y) >= self.min_gold and int(
             np.bincount(y, minlength=self.cardinality).min()) >= self.n_splits
-
-    def absent_classes(self, L: np.ndarray, y_gold: np.ndarray) -> list[tuple[int, float]]:
-        """Classes with no gold row although a random draw of this many rows would hold one
-        with probability > 0.99, going by their share of the majority vote; as
-        ``(class, share)``."""
-        if not len(y_gold):
-            return []
-        counts = np.bincount(y_gold, minlength=self.cardinality)
-        share = vote_share(L, self.cardinality)
-        return [(c, float(share[c])) for c in range(self.cardinality)
-                if counts[c] == 0 and np.exp(-len(y_gold) * share[c]) < 0.01]
 
     def settled_balance(self, L: np.ndarray, gold_rows: np.ndarray,
                         y_gold: np.ndarray) -> np.ndarray:
@@ -153,21 +141,6 @@ class GoldPolicy:
         if not self.enough(y[gold_rows]):
             reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class): using the default model")
-        absent = self.absent_classes(L, y[gold_rows])
-        if len(gold_rows) >= MIN_GOLD_FOR_BALANCE and absent:
-            # a random draw would almost surely hold these classes: the rows were picked
-            # (one class reviewed, say), and their mix would set the class balance
-            shown = ", ".join(f"class {c} ({100 * share:.0f}% of the votes)"
-                              for c, share in absent)
-            balance = "the class balance given" if class_balance is not None \
-                else "equal classes"
-            reason = (f"{len(gold_rows)} gold rows, but none of {shown}: not a random sample "
-                      f"(p < 0.01); using the default model with them as known labels, "
-                      f"{balance}, and no model choice, calibration or decision weights "
-                      f"from them")
-            if class_balance is None:  # not the gold rows' mix (the fit would take it)
-                class_balance = np.full(k, 1.0 / k)
-            return GoldUse(scored, class_balance, reason, record)
         if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
             # enough for a class balance, and not known to be a random sample: check them
             record = {**check_gold_sample(L, gold_rows, k, seed=self.seed).to_dict(),
