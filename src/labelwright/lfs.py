@@ -176,9 +176,9 @@ def discover(folder: Path) -> list[LabelingFunction]:
         raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
     # LF modules import their helpers (``from _words import STOP``) as plain modules; at
     # the end of the path, so an LF module named like a library (email.py) shadows nothing
-    path = str(folder.resolve())
-    if path not in sys.path:
-        sys.path.append(path)
+    importable = str(folder.resolve())
+    if importable not in sys.path:
+        sys.path.append(importable)
     found: dict[str, LabelingFunction] = {}
     seen: set[int] = set()
     for path in sorted(folder.glob("*.py")):

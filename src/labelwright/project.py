@@ -304,8 +304,11 @@ def run_project(
     predicted = model.predict(votes)
     timings["fit"] = time.perf_counter() - t0
     warnings = review_warnings(reviewed, str(config.data.path))
-    if config.label_model.class_balance is None and hasattr(model, "class_balance_"):
-        imbalance = imbalance_warning(votes, config.labels, model.class_balance_)
+    # majority vote's labels on covered items do not depend on the prior (bar ties)
+    if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
+            and config.label_model.name not in ("majority", "weighted_majority"):
+        imbalance = imbalance_warning(votes, config.labels, model.class_balance_,
+                                      reviewed=reviewed.n_gold)
         warnings += [imbalance] if imbalance else []
 
     t0 = time.perf_counter()

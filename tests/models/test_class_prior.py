@@ -89,3 +89,25 @@ def test_a_run_uses_the_configured_class_balance_and_records_it(make_project):
     result = run_project(root, report=False)
     votes = result.applied.matrix.votes
     np.testing.assert_allclose(result.model.class_balance_, votes_prior(votes, 2))
+
+
+def test_the_warning_leaves_out_labels_no_lf_votes_for_and_review_advice_after_reviews():
+    L, _ = noisy_votes(3000, 6, [0.9, 0.1])  # votes for classes 0 and 1 only
+    message = imbalance_warning(L, ("ham", "spam", "other"), np.full(3, 1 / 3), reviewed=30)
+    assert message is not None and "(other: no LF votes for it)" in message
+    assert "other 0%" not in message and "review a random sample" not in message
+    # the voted labels are balanced: no warning, however the unvoted one would read (0%)
+    assert imbalance_warning(np.array([[0], [1], [0], [1]]), ("a", "b", "c"),
+                             np.full(3, 1 / 3)) is None
+
+
+def test_majority_vote_gets_no_imbalance_warning(make_project):
+    from labelwright.project import run_project
+
+    rows = [{"id": f"t{i}", "text": "refund please" if i % 10 else "app crashes",
+             "plan": "pro", "gold": ""} for i in range(60)]
+    root = make_project(rows=rows, model="majority")
+    assert not [w for w in run_project(root, report=False).warnings if "equal classes" in w]
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('name = "majority"', 'name = "dawid_skene"'))
+    assert [w for w in run_project(root, report=False).warnings if "equal classes" in w]

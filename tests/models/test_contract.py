@@ -259,3 +259,20 @@ def test_autos_nested_model_is_checked(tmp_path):
     path.write_text(json.dumps(doc))
     with pytest.raises(ValueError, match="auto's model_: unsupported label model version 99"):
         load_model(path)
+
+
+def test_a_document_missing_a_learned_field_is_refused(tmp_path):
+    L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)
+    path = tmp_path / "ds.json"
+    get_model("dawid_skene", 3).fit(L).save(path)
+    doc = json.loads(path.read_text())
+    del doc["learned"]["confusion_"]
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="learned field\\(s\\) confusion_ missing"):
+        load_model(path)
+
+
+def test_numpy_numbers_are_settings_too():
+    L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)
+    get_model("dawid_skene", 3, max_iter=np.int64(5), prior_strength=np.float32(10)).fit(L)
+    get_model("auto", 3, n_splits=np.int64(3)).check_params()

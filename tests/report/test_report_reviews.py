@@ -137,3 +137,25 @@ def test_labels_beyond_the_confidence_panels_are_mentioned(shared_pair, monkeypa
     monkeypatch.setattr(plots, "MAX_PANELS", 1)
     page = render_report(shared_pair[1])
     assert "The 1 labels with the most items of 3 have a panel." in page
+
+
+def test_reviews_whose_run_is_gone_or_unreadable_are_left_out_not_counted_right(make_project):
+    """With the run they were exported from deleted, reviews were compared with the new
+    run's labels, which are the reviews: 100% agreement."""
+    import shutil
+
+    root = make_project()
+    first = run_project(root, report=False)
+    shown = first.labels.set_index("id")["label"]
+    items = shown[shown.notna()].index[:3].tolist()
+    flip = {"billing": "technical", "technical": "billing"}
+    review(root, first, [(i, flip[shown[i]]) for i in items], sha="s4")
+    second = run_project(root, report=False)
+    (first.run_dir / "labels.parquet").write_text("not parquet")
+    stats = review_stats(second.run_dir)
+    assert stats.left_out == 3 and stats.model_agreement["all"] == (0, 0)
+    assert "cannot read the labels" in stats.notes[0]
+    assert "not compared" in render_report(second.run_dir)
+    shutil.rmtree(first.run_dir)
+    stats = review_stats(second.run_dir)
+    assert stats.left_out == 3 and "is not in runs/" in stats.notes[0]

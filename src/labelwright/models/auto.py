@@ -44,6 +44,7 @@ model, and ``chosen_["reason"]`` says so.
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Self
@@ -182,7 +183,7 @@ class AutoLabelModel(LabelModel):
     def _check_params(self) -> None:
         for name, low in (("n_splits", 2), ("min_gold", 1)):
             value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
                 raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")

@@ -194,6 +194,7 @@ class LabelModel:
 
     name: ClassVar[str] = "base"
     learned_attributes: ClassVar[tuple[str, ...]] = ("class_balance_",)
+    class_balance_: np.ndarray  # set by fit (an annotation only: unfitted models lack it)
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random") -> None:
@@ -315,9 +316,12 @@ class LabelModel:
         for key, value in learned.items():
             setattr(model, key, _decode(value))
         model._fill_missing()
+        missing = [a for a in cls.learned_attributes if not hasattr(model, a)]
+        if missing:
+            raise ValueError(f"label model document: learned field(s) {', '.join(missing)} "
+                             "missing")
         model.check_params()
-        balance = np.asarray(getattr(model, "class_balance_", np.ones(model.cardinality)),
-                             dtype=np.float64)
+        balance = np.asarray(model.class_balance_, dtype=np.float64)
         if balance.shape != (model.cardinality,) or not np.all(np.isfinite(balance)) \
                 or np.any(balance < 0) or not np.isclose(balance.sum(), 1.0, atol=1e-6):
             raise ValueError(f"label model document: class_balance_ must hold "

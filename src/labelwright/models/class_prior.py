@@ -42,17 +42,32 @@ def votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray:
     return root / root.sum()
 
 
-def imbalance_warning(L: np.ndarray, labels: tuple[str, ...],
-                      class_balance: np.ndarray) -> str | None:
-    """A warning when a model assumed equal classes but the votes say they are far from it."""
+def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.ndarray,
+                      *, reviewed: int = 0) -> str | None:
+    """A warning when a model assumed equal classes but the votes say they are far from it.
+
+    Labels no LF votes for are left out of the comparison (the votes say nothing about
+    them) and named apart; ``reviewed`` (reviewed items) drops the advice to review.
+    """
     k = len(labels)
     if not np.allclose(class_balance, 1.0 / k, atol=1e-9):
         return None
-    share = vote_share(L, k)
+    voted = np.array([(np.asarray(L) == c).any() for c in range(k)])
+    if voted.sum() < 2:
+        return None
+    share = vote_share(L, k)[voted]
+    share = share / share.sum()
     if share.max() / share.min() < IMBALANCE_RATIO:
         return None
-    shown = ", ".join(f"{label} {100 * p:.0f}%" for label, p in zip(labels, share))
+    shown = ", ".join(f"{label} {100 * p:.0f}%"
+                      for label, p in zip(np.asarray(labels)[voted], share))
+    silent = [label for label, v in zip(labels, voted) if not v]
     return (f"the label model assumed equal classes, but the majority vote splits the covered "
-            f"items {shown}; on data this imbalanced that can cost accuracy. Set [label_model] "
-            f'class_balance (the shares you know, or "votes" to estimate them), or review a '
-            f"random sample (>= 20 reviewed labels set the balance)")
+            f"items {shown}"
+            + (f" ({', '.join(silent)}: no LF votes for it)" if silent else "")
+            + "; if the classes really are this imbalanced, equal classes can cost accuracy: "
+              'set [label_model] class_balance (the shares you know, or "votes" to estimate '
+              "them from the votes)"
+            + ("" if reviewed else ", or review a random sample (>= 20 reviewed labels set "
+                                   "the balance)")
+            + ". Shares from the votes follow the LFs' coverage, not only the classes")

@@ -29,6 +29,7 @@ How the fit stays fast on large label matrices:
 from __future__ import annotations
 
 import logging
+import numbers
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -313,13 +314,14 @@ class DawidSkene(LabelModel):
                   ("tol", 0.0, None, ">= 0"))
         for name, low, high, says in ranges:
             value = getattr(self, name)
-            inside = (isinstance(value, int | float) and not isinstance(value, bool)
-                      and value >= low and (high is None or low < value < high))
+            inside = (isinstance(value, numbers.Real) and not isinstance(value, bool)
+                      and float(value) >= low
+                      and (high is None or low < float(value) < high))
             if not inside:
                 raise ValueError(f"{name} must be {says}, got {value!r}")
         for name, low in (("max_iter", 1), ("n_threads", 1)):
             value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
                 raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
         if self.abstain not in ABSTAIN_MODELS:
             raise ValueError(f"unknown abstain {self.abstain!r}; "

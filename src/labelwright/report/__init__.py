@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from labelwright.errors import RunError
 from labelwright.report import html, plots
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import RunData, expected_calibration_error, load_run
@@ -41,7 +42,11 @@ def write_report(run_dir: Path, *, out: Path | None = None) -> Path:
 def render_report(run_dir: Path) -> str:
     """The report page of the run in ``run_dir``, as HTML text."""
     data = load_run(run_dir)
-    changes = compare_runs(run_dir, data.manifest)
+    problem = None
+    try:
+        changes = compare_runs(run_dir, data.manifest)
+    except RunError as exc:  # an older run damaged: this run's report still stands
+        changes, problem = None, str(exc)
     reviews = review_stats(run_dir)
     m = data.manifest
     project = m.get("project", {}).get("name", "")
@@ -55,7 +60,7 @@ def render_report(run_dir: Path) -> str:
     ]
     if reviews is not None:
         sections.append(("reviews", "Reviews", html.reviews_section(reviews)))
-    sections.append(("changes", "Changes", html.changes_section(changes)))
+    sections.append(("changes", "Changes", html.changes_section(changes, problem)))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",
         _header(data, project, changes),

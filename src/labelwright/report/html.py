@@ -214,11 +214,16 @@ def reviews_section(stats: ReviewStats) -> str:
         "row = an estimate of the accuracy of all labels)</h3>",
         '<p class="muted">Each review against the label of the run it was exported from, the '
         "label the reviewer saw.</p>",
+        "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.notes),
         table(["queue reason", "agree / reviews", "share"], rows),
     )
 
 
-def changes_section(changes: RunDiff | None) -> str:
+def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
+    if problem is not None:
+        return section("changes", "Changes since the previous run",
+                       f'<p class="hint">Cannot compare with the previous run: '
+                       f"{esc(problem)}</p>")
     if changes is None:
         return section("changes", "Changes since the previous run",
                        '<p class="muted">This is the first run in this runs/ folder.</p>')

@@ -19,7 +19,7 @@ queue reasons come from ``labels.parquet`` (a record's own ``reason`` is ignored
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,8 @@ class ReviewStats:
     # queue reason (or "random sample") -> (reviews agreeing with the label the reviewer was
     # shown, reviews); "all" too
     model_agreement: dict[str, tuple[int, int]]
+    left_out: int = 0  # reviews not compared (their run is gone, or unreadable)
+    notes: list[str] = field(default_factory=list)
 
     def accuracy(self, reason: str) -> float | None:
         agree, total = self.model_agreement.get(reason, (0, 0))
@@ -68,19 +70,38 @@ def read_reviews(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "reviewer", "label", "run_id", "export"])
 
 
-def _shown(run_dir: Path, reviews: pd.DataFrame) -> pd.DataFrame:
+def _shown(run_dir: Path, reviews: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
     """Each review with the label and queue reasons of the run it was exported from: what
-    the reviewer was shown. Reviews that name no run, or a run no longer in ``runs/``, are
-    compared with this run's labels."""
-    parts = []
+    the reviewer was shown; and how many reviews could not be compared, with why.
+
+    A review that names no run, or a run no longer in ``runs/`` (or unreadable), is compared
+    with this run's label only where that label is not itself a review's."""
+    parts, left_out, notes = [], 0, []
     for run_id, group in reviews.groupby("run_id", sort=False):
         source = run_dir.parent / str(run_id) / "labels.parquet"
-        if not run_id or not source.is_file():
-            source = run_dir / "labels.parquet"
-        labels = read_labels(source, ["id", "label", "reasons"])
-        parts.append(group.merge(labels, on="id", how="inner", suffixes=("", "_model")))
+        if run_id and source.is_file() and source.parent != run_dir:
+            try:
+                labels = read_labels(source, ["id", "label", "reasons"])
+            except RunError as exc:
+                notes.append(f"{len(group)} reviews of run {run_id} not compared: {exc}")
+                left_out += len(group)
+                continue
+            parts.append(group.merge(labels, on="id", how="inner", suffixes=("", "_model")))
+            continue
+        labels = read_labels(run_dir / "labels.parquet", ["id", "label", "reasons",
+                                                          "label_source"])
+        joined = group.merge(labels, on="id", how="inner", suffixes=("", "_model"))
+        own = joined["label_source"].astype(str) == "review" if "label_source" in joined \
+            else pd.Series(False, index=joined.index)
+        if own.any():
+            left_out += int(own.sum())
+            notes.append(f"{int(own.sum())} reviews not compared: the run they were exported "
+                         f"from ({run_id or 'not recorded'}) is not in runs/, and this run's "
+                         "label for those items is the review itself")
+        parts.append(joined[~own].drop(columns=["label_source"], errors="ignore"))
     columns = [*reviews.columns, "label_model", "reasons"]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    shown = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    return shown, left_out, notes
 
 
 def review_stats(run_dir: Path) -> ReviewStats | None:
@@ -94,7 +115,7 @@ def review_stats(run_dir: Path) -> ReviewStats | None:
         for a, b in combinations(group["label"].tolist(), 2):
             pairs += 1
             agreeing += a == b
-    joined = _shown(run_dir, reviews)
+    joined, left_out, notes = _shown(run_dir, reviews)
     agree = joined["label"] == joined["label_model"].astype(object).fillna(NONE)
     model: dict[str, tuple[int, int]] = {"all": (int(agree.sum()), len(joined))}
     for reason in ("conflict", "low_confidence", "uncovered", "audit"):
@@ -110,4 +131,5 @@ def review_stats(run_dir: Path) -> ReviewStats | None:
         reviewers={str(k): int(v) for k, v in reviews["reviewer"].value_counts().items()},
         multi_reviewed=int((per_item >= 2).sum()),
         pair_agreement=agreeing / pairs if pairs else None, model_agreement=model,
+        left_out=left_out, notes=notes,
     )
