@@ -210,3 +210,42 @@ def test_a_random_sample_alone_is_checked_as_a_sample_too():
     assert model.gold_sample_["representative"] is False
     assert "were hard items skipped?)" in model.chosen_["reason"]
     assert "the others are the queue's" not in model.chosen_["reason"]
+
+
+def test_gold_rows_picked_by_class_do_not_set_the_class_balance():
+    """20 reviewed items of one class set the balance to 91% of that class; accuracy on
+    the other items fell from 0.87 to 0.57."""
+    rng = np.random.default_rng(7)
+    y = rng.choice(3, 1500)
+    vote = np.where(rng.random((1500, 6)) < 0.65, y[:, None], rng.integers(0, 3, (1500, 6)))
+    L = np.where(rng.random((1500, 6)) < 0.6, vote, -1)
+    y_dev = np.full(len(L), -1)
+    y_dev[np.flatnonzero(y == 0)[:20]] = 0
+    rest = y_dev < 0
+    model = get_model("auto", 3).fit(L, y_dev=y_dev)
+    np.testing.assert_allclose(model.class_balance_, [1 / 3] * 3)
+    assert "picked by label, not drawn at random" in model.chosen_["reason"]
+    assert model.gold_sample_["classes"]["representative"] is False
+    no_gold = get_model("auto", 3).fit(L).predict(L)
+    assert (model.predict(L)[rest] == y[rest]).mean() >= (no_gold[rest] == y[rest]).mean() - 0.01
+
+
+def test_a_random_sample_missing_a_rare_class_keeps_its_balance():
+    """The vote shares overstate the rare class (20% vs 3%); a random sample without it is
+    still a random sample (a vote-share test had called it picked: accuracy 0.97 -> 0.75)."""
+    rng = np.random.default_rng(2)
+    n = 5000
+    y = (rng.random(n) < 0.03).astype(int)
+    L = np.full((n, 4), -1)
+    L[(y == 1) & (rng.random(n) < 0.8), 0] = 1
+    L[(y == 0) & (rng.random(n) < 0.10), 1] = 1  # a noisy minority LF
+    L[(y == 0) & (rng.random(n) < 0.3), 2] = 0
+    L[(y == 0) & (rng.random(n) < 0.2), 3] = 0
+    rows = rng.choice(n, 30, replace=False)
+    while y[rows].sum():
+        rows = rng.choice(n, 30, replace=False)
+    y_dev = np.full(n, -1)
+    y_dev[rows] = y[rows]
+    model = get_model("auto", 2).fit(L, y_dev=y_dev)
+    assert "picked by label" not in model.chosen_["reason"]
+    assert (model.predict(L) == y).mean() > 0.95

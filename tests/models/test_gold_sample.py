@@ -282,3 +282,23 @@ def test_a_sample_is_checked_against_the_items_it_stands_for_not_all_items():
     model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=marked)
     assert model.gold_sample_["source"] == "random sample"
     assert model.gold_sample_["representative"] and model.cv_scores_
+
+
+def test_rows_picked_by_class_fail_the_class_check_and_random_ones_pass():
+    """20 reviews of one label look ordinary in vote counts and agreement, but their
+    votes name that label far more often than all items' votes do."""
+    from labelwright.models.gold_sample import check_gold_classes, check_gold_sample
+
+    rng = np.random.default_rng(7)
+    y = rng.choice(3, 1500)
+    vote = np.where(rng.random((1500, 6)) < 0.65, y[:, None], rng.integers(0, 3, (1500, 6)))
+    L = np.where(rng.random((1500, 6)) < 0.6, vote, -1)
+    picked = np.flatnonzero(y == 0)[:20]
+    assert check_gold_sample(L, picked, 3).representative  # the vote-count check misses it
+    result = check_gold_classes(L, picked, 3)
+    assert not result.representative and result.p_value < 0.01 and result.distance > 0.25
+    assert result.most_over == "items whose votes name class 0"
+    flagged = sum(not check_gold_classes(L, np.random.default_rng(s).choice(1500, 30,
+                                                                            replace=False),
+                                         3, seed=s).representative for s in range(50))
+    assert flagged <= 2

@@ -86,10 +86,44 @@ def check_gold_sample(L: np.ndarray, gold_rows: np.ndarray, cardinality: int,
     """Whether the rows ``gold_rows`` of ``L`` look like a random sample of all its rows
     (see the module docstring). ``min_distance`` 0 judges by the p-value alone: for rows
     drawn at random, any significant difference means they were not all reviewed alike."""
-    strata = vote_strata(L, cardinality)
-    counts = np.bincount(strata, minlength=N_STRATA)
+    return _exact_test(vote_strata(L, cardinality), N_STRATA, gold_rows, seed, min_distance,
+                       describe_stratum)
+
+
+def majority_strata(L: np.ndarray, cardinality: int) -> np.ndarray:
+    """Stratum per row: the class most of its votes name (0..k-1), ``k`` for a tie, ``k+1``
+    for no vote."""
+    counts = np.stack([(np.asarray(L) == c).sum(axis=1) for c in range(cardinality)], axis=1)
+    top = counts.max(axis=1)
+    tied = (counts == top[:, None]).sum(axis=1) > 1
+    return np.where(top == 0, cardinality + 1,
+                    np.where(tied, cardinality, counts.argmax(axis=1))).astype(np.int64)
+
+
+def check_gold_classes(L: np.ndarray, gold_rows: np.ndarray, cardinality: int,
+                       seed: int = 0) -> GoldSample:
+    """Whether the gold rows' mix of majority-vote classes is that of all rows: rows a
+    reviewer picked by class (20 reviews of one label) pass :func:`check_gold_sample`,
+    whose strata do not look at which class the votes name, but not this. A random sample
+    that misses a rare class passes it, as its votes name classes like everyone's. Same
+    test and thresholds as :func:`check_gold_sample`."""
+    k = cardinality
+
+    def describe(stratum: int) -> str:
+        return ("items with tied votes" if stratum == k else "items with no vote"
+                if stratum == k + 1 else f"items whose votes name class {stratum}")
+
+    return _exact_test(majority_strata(L, k), k + 2, gold_rows, seed, MIN_DISTANCE, describe)
+
+
+def _exact_test(strata: np.ndarray, n_strata: int, gold_rows: np.ndarray, seed: int,
+                min_distance: float, describe: Any) -> GoldSample:
+    """The gold rows' distance from all rows over ``strata`` (total variation), and its
+    p-value among :data:`DRAWS` random samples of the same size (multivariate
+    hypergeometric)."""
+    counts = np.bincount(strata, minlength=n_strata)
     shares = counts / counts.sum()
-    gold = np.bincount(strata[gold_rows], minlength=N_STRATA)
+    gold = np.bincount(strata[gold_rows], minlength=n_strata)
     n_gold = int(gold.sum())
 
     def distance(sample: np.ndarray) -> np.ndarray:
@@ -103,7 +137,7 @@ def check_gold_sample(L: np.ndarray, gold_rows: np.ndarray, cardinality: int,
     return GoldSample(representative=p_value >= P_MIN or observed < min_distance,
                       p_value=round(p_value, 4),
                       distance=round(observed, 4),
-                      most_over=describe_stratum(int(np.argmax(gold / n_gold - shares))))
+                      most_over=describe(int(np.argmax(gold / n_gold - shares))))
 
 
 def post_stratified_balance(strata: np.ndarray, probs: np.ndarray, gold_strata: np.ndarray,

@@ -21,6 +21,7 @@ import numpy as np
 
 from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
+    check_gold_classes,
     check_gold_sample,
     post_stratified_balance,
     vote_strata,
@@ -145,6 +146,22 @@ class GoldPolicy:
             # enough for a class balance, and not known to be a random sample: check them
             record = {**check_gold_sample(L, gold_rows, k, seed=self.seed).to_dict(),
                       "source": "check", "sampled_rows": len(drawn)}
+            classes = check_gold_classes(L, gold_rows, k, seed=self.seed)
+            record["classes"] = classes.to_dict()
+            if record["representative"] and not classes.representative:
+                # picked by class: their mix says nothing of all items', and the fit would
+                # take it as the class balance
+                balance = "the class balance given" if class_balance is not None \
+                    else "equal classes"
+                if class_balance is None:
+                    class_balance = np.full(k, 1.0 / k)
+                reason = (f"{len(gold_rows)} gold rows, but their votes name classes unlike "
+                          f"all items' votes (distance {classes.distance:.2f}, "
+                          f"p={classes.p_value:.3f}; most over-represented: "
+                          f"{classes.most_over}): picked by label, not drawn at random; "
+                          f"using the default model with them as known labels, {balance}, "
+                          f"and no model choice, calibration or decision weights from them")
+                return GoldUse(scored, class_balance, reason, record)
             if not record["representative"]:
                 why = (f"{len(gold_rows)} gold rows, but not a random sample of the items "
                        f"(their mix of vote counts and agreement is {record['distance']:.2f} "
