@@ -5,6 +5,8 @@ labels -- and the class balance that goes with each case.
   do everything.
 * Gold rows that do not (the head of a review queue) are known labels inside the default
   model's fit and nothing more, with a class balance post-stratified to all items.
+* Gold rows whose votes name classes unlike all items' (picked by label) are known labels
+  too, with equal classes (or the balance given): their mix says nothing of all items'.
 * Beside those, gold rows known to be drawn at random (reviews of a run's random sample)
   choose, calibrate and tune on their own, checked against the items they stand for by the
   p-value alone; the class balance counts the other gold rows as themselves and
