@@ -51,7 +51,8 @@ def render_report(run_dir: Path) -> str:
     m = data.manifest
     project = m.get("project", {}).get("name", "")
     sections = [
-        ("summary", "Summary", _summary(data)),
+        ("summary", "Summary",
+         ("" if plots.available() else html.PLOTS_MISSING) + _summary(data)),
         ("lfs", "Labeling functions", _lfs(data)),
         ("labels", "Labels", _labels(data)),
         ("queue", "Review queue", _queue(data)),

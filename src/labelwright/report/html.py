@@ -126,11 +126,16 @@ def section(anchor: str, title: str, *parts: str | None) -> str:
 
 
 def plot_or_hint(svg: str | None) -> str:
+    """The plot, or a short placeholder: the page says once, at the top, how to get plots
+    (:data:`PLOTS_MISSING`)."""
     if svg is not None:
         return svg
-    return ('<p class="hint plots-missing">Plots are not drawn because matplotlib is not '
-            "installed. Install it with <code>pip install 'labelwright[report]'</code> and "
-            "rebuild this page with <code>labelwright report</code>.</p>")
+    return '<p class="muted plots-missing">(plot not drawn: matplotlib is not installed)</p>'
+
+
+PLOTS_MISSING = ('<p class="hint plots-missing">Plots are not drawn because matplotlib is not '
+                 "installed. Install it with <code>pip install 'labelwright[report]'</code> "
+                 "and rebuild this page with <code>labelwright report</code>.</p>")
 
 
 def _pct_cell(value: Any) -> tuple[str, str]:
