@@ -628,3 +628,11 @@ def test_a_json_format_named_for_a_csv_file_says_so(reviewed_project, tmp_path):
     with pytest.raises(ReviewError, match="a CSV file, but --format label-studio reads JSON; "
                                           "Label Studio's CSV export is not read"):
         import_file(reviewed_project.root, path, reviewer="a", fmt="label-studio")
+
+
+def test_an_empty_export_says_so(reviewed_project, tmp_path):
+    for name, content in (("empty.json", "[]"), ("empty.jsonl", "\n")):
+        path = tmp_path / name
+        path.write_text(content)
+        with pytest.raises(ReviewError, match="holds no records"):
+            import_file(reviewed_project.root, path, reviewer="a")

@@ -65,6 +65,8 @@ def detect_format(path: Path) -> str:
         return "csv"
     read_text(path)  # a spreadsheet, a zip or another encoding: say so before guessing
     first = _first_record(path)
+    if first is None:
+        raise ReviewError(f"{path}: holds no records (an empty export?); nothing to import")
     keys = set(first) if isinstance(first, dict) else set()
     if ("annotations" in keys and "data" in keys) or _is_label_studio_min(first):
         return "label-studio"
@@ -130,14 +132,14 @@ def _first_record(path: Path) -> Any:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise ReviewError(f"{path}: malformed JSON: {exc}") from None
-        return data[0] if data else {}
+        return data[0] if data else None
     for line in stripped.splitlines():
         if line.strip():
             try:
                 return json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ReviewError(f"{path}:1: malformed JSON: {exc.msg}") from None
-    return {}
+    return None
 
 
 def _records(path: Path) -> Iterator[tuple[str, Any]]:
