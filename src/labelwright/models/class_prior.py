@@ -20,13 +20,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from labelwright.models.patterns import class_vote_counts
+
 IMBALANCE_RATIO = 3.0  # largest / smallest vote share at which a run warns
 
 
 def vote_share(L: np.ndarray, cardinality: int) -> np.ndarray:
     """Each class's share of the soft majority vote over covered items (sums to 1)."""
-    L = np.asarray(L)
-    counts = np.stack([(L == c).sum(axis=1) for c in range(cardinality)], axis=1)
+    return _share(class_vote_counts(np.asarray(L), cardinality))
+
+
+def _share(counts: np.ndarray) -> np.ndarray:
+    """:func:`vote_share` from each item's votes per class (``class_vote_counts``)."""
     best = counts.max(axis=1, keepdims=True)
     covered = best[:, 0] > 0
     winners = (counts == best) & covered[:, None]
@@ -52,10 +57,11 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
     k = len(labels)
     if not np.allclose(class_balance, 1.0 / k, atol=1e-9):
         return None
-    voted = np.array([(np.asarray(L) == c).any() for c in range(k)])
+    counts = class_vote_counts(np.asarray(L), k)
+    voted = counts.sum(axis=0) > 0
     if voted.sum() < 2:
         return None
-    share = vote_share(L, k)[voted]
+    share = _share(counts)[voted]
     share = share / share.sum()
     if share.max() / share.min() < IMBALANCE_RATIO:
         return None

@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.models.patterns import class_vote_counts
+
 #: random samples the gold rows' distance is compared with
 DRAWS = 500
 #: gold rows below this p-value are not taken for a random sample ...
@@ -93,7 +95,7 @@ def check_gold_sample(L: np.ndarray, gold_rows: np.ndarray, cardinality: int,
 def majority_strata(L: np.ndarray, cardinality: int) -> np.ndarray:
     """Stratum per row: the class most of its votes name (0..k-1), ``k`` for a tie, ``k+1``
     for no vote."""
-    counts = np.stack([(np.asarray(L) == c).sum(axis=1) for c in range(cardinality)], axis=1)
+    counts = class_vote_counts(np.asarray(L), cardinality)
     top = counts.max(axis=1)
     tied = (counts == top[:, None]).sum(axis=1) > 1
     return np.where(top == 0, cardinality + 1,
