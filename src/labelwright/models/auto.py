@@ -44,7 +44,6 @@ model, and ``chosen_["reason"]`` says so.
 from __future__ import annotations
 
 import itertools
-import numbers
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Self
@@ -181,10 +180,8 @@ class AutoLabelModel(LabelModel):
         return mask
 
     def _check_params(self) -> None:
-        for name, low in (("n_splits", 2), ("min_gold", 1)):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-                raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+        self._require_number("n_splits", 2, whole=True)
+        self._require_number("min_gold", 1, whole=True)
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
         if self.scoring == "f1" and self.cardinality != 2:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import numbers
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -239,6 +240,22 @@ class LabelModel:
 
     def _check_params(self) -> None:
         """Models with options to validate override this."""
+
+    def _require_number(self, name: str, low: float, high: float | None = None, *,
+                        whole: bool = False) -> None:
+        """The setting ``name`` is a number (a whole one if ``whole``) ``>= low``, or strictly
+        between ``low`` and ``high``; numpy numbers count, bools do not."""
+        value = getattr(self, name)
+        kind = numbers.Integral if whole else numbers.Real
+        ok = isinstance(value, kind) and not isinstance(value, bool)
+        if ok and high is not None:
+            ok = low < float(value) < high
+        elif ok:
+            ok = float(value) >= low
+        if not ok:
+            says = (f"strictly between {low:g} and {high:g}" if high is not None
+                    else f"a whole number >= {low:g}" if whole else f">= {low:g}")
+            raise ValueError(f"{name} must be {says}, got {value!r}")
 
     # -- fit / predict -------------------------------------------------------------------
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:

@@ -29,7 +29,6 @@ How the fit stays fast on large label matrices:
 from __future__ import annotations
 
 import logging
-import numbers
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -309,20 +308,11 @@ class DawidSkene(LabelModel):
         return it, ll
 
     def _check_params(self) -> None:
-        ranges = (("prior_accuracy", 0.0, 1.0, "strictly between 0 and 1"),
-                  ("prior_strength", 0.0, None, ">= 0"), ("gold_weight", 0.0, None, ">= 0"),
-                  ("tol", 0.0, None, ">= 0"))
-        for name, low, high, says in ranges:
-            value = getattr(self, name)
-            inside = (isinstance(value, numbers.Real) and not isinstance(value, bool)
-                      and float(value) >= low
-                      and (high is None or low < float(value) < high))
-            if not inside:
-                raise ValueError(f"{name} must be {says}, got {value!r}")
-        for name, low in (("max_iter", 1), ("n_threads", 1)):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-                raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+        self._require_number("prior_accuracy", 0.0, 1.0)
+        for name in ("prior_strength", "gold_weight", "tol"):
+            self._require_number(name, 0.0)
+        for name in ("max_iter", "n_threads"):
+            self._require_number(name, 1, whole=True)
         if self.abstain not in ABSTAIN_MODELS:
             raise ValueError(f"unknown abstain {self.abstain!r}; "
                              f"valid: {', '.join(ABSTAIN_MODELS)}")
