@@ -316,16 +316,20 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                 else "import the review CSV a run wrote, with review_label filled in")
         raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
     for record in reader:
-        where = f"line {reader.line_num}"
-        label = unprotect_cell(record.get("review_label"))
-        row = Row(where, unprotect_cell(record.get("id")) or None,
-                  unprotect_cell(record.get("run_id")) or None,
-                  label.strip() if label else None,
-                  annotator=(unprotect_cell(record.get("reviewer")) or "").strip(),
-                  export=_export(record.get("export")))
-        if label is None or label == "":
-            row.skip = "review_label left blank"
-        yield row
+        yield _review_row(f"line {reader.line_num}", unprotect_cell(record.get("id")) or None,
+                          unprotect_cell(record.get("run_id")) or None,
+                          unprotect_cell(record.get("review_label")),
+                          unprotect_cell(record.get("reviewer")), record.get("export"),
+                          blank="review_label left blank")
+
+
+def _review_row(where: str, item_id: str | None, run_id: str | None, label: str | None,
+                reviewer: str | None, export: Any, *, blank: str) -> Row:
+    """A row of labelwright's own review file (CSV or JSONL): ``review_label`` filled in,
+    or left empty (``blank`` says how) for an item not reviewed."""
+    return Row(where, item_id, run_id, label.strip() if label else None,
+               annotator=(reviewer or "").strip(), export=_export(export),
+               skip=blank if not label else None)
 
 
 def read_jsonl(path: Path) -> Iterator[Row]:
@@ -336,14 +340,9 @@ def read_jsonl(path: Path) -> Iterator[Row]:
                       problem="no review_label: add the reviewed label to each record of the "
                               "review JSONL (null: not reviewed)")
             continue
-        label = record.get("review_label")
-        row = Row(where, _text(record.get("id")), _text(record.get("run_id")),
-                  str(label).strip() if label is not None else None,
-                  annotator=str(record.get("reviewer") or "").strip(),
-                  export=_export(record.get("export")))
-        if label is None or label == "":
-            row.skip = "review_label left empty"
-        yield row
+        yield _review_row(where, _text(record.get("id")), _text(record.get("run_id")),
+                          _text(record.get("review_label")), _text(record.get("reviewer")),
+                          record.get("export"), blank="review_label left empty")
 
 
 def read_argilla(path: Path) -> Iterator[Row]:
