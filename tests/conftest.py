@@ -96,3 +96,26 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """Run ``labelwright ARGS`` in-process through the real entry point; (exit code, output
+    with whitespace runs squashed)."""
+    import importlib
+    import sys
+
+    modules = [importlib.import_module(f"labelwright.cli.{name}")  # the modules, not the apps
+               for name in ("app", "runs", "review")]
+    for module in modules:
+        for console in (getattr(module, "console", None), getattr(module, "err", None)):
+            if console is not None:  # the private field: the property would stay set after
+                monkeypatch.setattr(console, "_width", 10_000)
+
+    def invoke(*args: str) -> tuple[int, str]:
+        monkeypatch.setattr(sys, "argv", ["labelwright", *args])
+        code = modules[0].run_app()
+        captured = capsys.readouterr()
+        return code, " ".join((captured.out + captured.err).split())
+
+    return invoke

@@ -4,9 +4,7 @@ the fix (or, where the input is merely odd, is kept with a warning), and nothing
 from __future__ import annotations
 
 import errno
-import importlib
 import json
-import sys
 import textwrap
 from pathlib import Path
 
@@ -15,7 +13,6 @@ import pytest
 
 from labelwright.scaffold import init_project
 
-cli_app = importlib.import_module("labelwright.cli.app")  # the module, not the Typer app
 HEADER = "id,text,verified,gold\n"
 GOOD_ROWS = "r1,Love it. 5 stars,yes,positive\nr2,Broke after a day. Returned it.,yes,negative\n"
 
@@ -25,21 +22,6 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "proj"
     init_project(root)
     return root
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    """Run ``labelwright ARGS`` in-process through the real entry point; (exit code, output)."""
-    monkeypatch.setattr(cli_app.err, "_width", 10_000)  # the property would stay set after
-    monkeypatch.setattr(cli_app.console, "_width", 10_000)
-
-    def invoke(*args: str) -> tuple[int, str]:
-        monkeypatch.setattr(sys, "argv", ["labelwright", *args])
-        code = cli_app.run_app()
-        captured = capsys.readouterr()
-        return code, " ".join((captured.out + captured.err).split())
-
-    return invoke
 
 
 def write_data(project: Path, content: str | bytes, name: str = "reviews.csv") -> Path:

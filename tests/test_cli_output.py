@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
 
 import pytest
 
 from labelwright.scaffold import init_project
-
-# the modules, not the Typer apps of the same names that labelwright.cli exports
-cli_app = importlib.import_module("labelwright.cli.app")
-cli_review = importlib.import_module("labelwright.cli.review")
-cli_runs = importlib.import_module("labelwright.cli.runs")
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    """``labelwright ARGS`` in-process through the real entry point: (exit code, output)."""
-    for console in (cli_app.console, cli_app.err, cli_runs.console, cli_review.console,
-                    cli_review.err):
-        # the private field: setting the width property would leave it fixed afterwards
-        monkeypatch.setattr(console, "_width", 10_000)
-
-    def invoke(*args: str) -> tuple[int, str]:
-        monkeypatch.setattr(sys, "argv", ["labelwright", *args])
-        code = cli_app.run_app()
-        captured = capsys.readouterr()
-        return code, " ".join((captured.out + captured.err).split())
-
-    return invoke
 
 
 @pytest.mark.parametrize(("args", "message"), [

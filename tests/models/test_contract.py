@@ -233,14 +233,19 @@ def test_auto_predict_before_fit_and_after_a_new_tie_break():
 ])
 def test_a_tampered_document_is_refused_when_loaded(tmp_path, change, message):
     """It loaded, then gave NaN or failed at predict with an internal error."""
+    with pytest.raises(ValueError, match=message):
+        load_model(saved_and_edited(tmp_path, "dawid_skene", change))
+
+
+def saved_and_edited(tmp_path, name, change):
+    """A fitted 3-class ``name`` model saved, its document edited by ``change``."""
     L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)
-    path = tmp_path / "ds.json"
-    get_model("dawid_skene", 3).fit(L).save(path)
+    path = tmp_path / f"{name}.json"
+    get_model(name, 3).fit(L).save(path)
     doc = json.loads(path.read_text())
     change(doc)
     path.write_text(json.dumps(doc))
-    with pytest.raises(ValueError, match=message):
-        load_model(path)
+    return path
 
 
 def test_a_file_that_is_not_json_names_the_file(tmp_path):
@@ -251,23 +256,14 @@ def test_a_file_that_is_not_json_names_the_file(tmp_path):
 
 
 def test_autos_nested_model_is_checked(tmp_path):
-    L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)
-    path = tmp_path / "auto.json"
-    get_model("auto", 3).fit(L).save(path)
-    doc = json.loads(path.read_text())
-    doc["learned"]["model_"]["version"] = 99
-    path.write_text(json.dumps(doc))
+    path = saved_and_edited(tmp_path, "auto",
+                            lambda d: d["learned"]["model_"].update(version=99))
     with pytest.raises(ValueError, match="auto's model_: unsupported label model version 99"):
         load_model(path)
 
 
 def test_a_document_missing_a_learned_field_is_refused(tmp_path):
-    L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)
-    path = tmp_path / "ds.json"
-    get_model("dawid_skene", 3).fit(L).save(path)
-    doc = json.loads(path.read_text())
-    del doc["learned"]["confusion_"]
-    path.write_text(json.dumps(doc))
+    path = saved_and_edited(tmp_path, "dawid_skene", lambda d: d["learned"].pop("confusion_"))
     with pytest.raises(ValueError, match="learned field\\(s\\) confusion_ missing"):
         load_model(path)
 
