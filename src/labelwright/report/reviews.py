@@ -77,6 +77,7 @@ def _shown(run_dir: Path, reviews: pd.DataFrame) -> tuple[pd.DataFrame, int, lis
     A review that names no run, or a run no longer in ``runs/`` (or unreadable), is compared
     with this run's label only where that label is not itself a review's."""
     parts, left_out, notes = [], 0, []
+    own_labels = None  # this run's, read once if some reviews need them
     for run_id, group in reviews.groupby("run_id", sort=False):
         source = run_dir.parent / str(run_id) / "labels.parquet"
         if run_id and source.is_file() and source.parent != run_dir:
@@ -88,9 +89,10 @@ def _shown(run_dir: Path, reviews: pd.DataFrame) -> tuple[pd.DataFrame, int, lis
                 continue
             parts.append(group.merge(labels, on="id", how="inner", suffixes=("", "_model")))
             continue
-        labels = read_labels(run_dir / "labels.parquet", ["id", "label", "reasons",
-                                                          "label_source"])
-        joined = group.merge(labels, on="id", how="inner", suffixes=("", "_model"))
+        if own_labels is None:
+            own_labels = read_labels(run_dir / "labels.parquet",
+                                     ["id", "label", "reasons", "label_source"])
+        joined = group.merge(own_labels, on="id", how="inner", suffixes=("", "_model"))
         own = joined["label_source"].astype(str) == "review" if "label_source" in joined \
             else pd.Series(False, index=joined.index)
         if own.any():

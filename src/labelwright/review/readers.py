@@ -63,8 +63,7 @@ def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
         return "csv"
-    read_text(path)  # a spreadsheet, a zip or another encoding: say so before guessing
-    first = _first_record(path)
+    first = _first_record(path, read_text(path))  # a spreadsheet, zip, encoding: said here
     if first is None:
         raise ReviewError(f"{path}: holds no records (an empty export?); nothing to import")
     keys = set(first) if isinstance(first, dict) else set()
@@ -125,8 +124,9 @@ def read_text(path: Path) -> str:
                           "file as UTF-8 (in Excel: 'CSV UTF-8')") from None
 
 
-def _first_record(path: Path) -> Any:
-    stripped = read_text(path).lstrip()
+def _first_record(path: Path, text: str) -> Any:
+    """The first record of a JSON list or JSONL ``text`` (None when it holds none)."""
+    stripped = text.lstrip()
     if stripped.startswith("["):
         try:
             data = json.loads(stripped)
