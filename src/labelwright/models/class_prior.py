@@ -20,23 +20,35 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelwright.models.patterns import class_vote_counts
+from labelwright.models.patterns import blocks, class_vote_counts
 
 IMBALANCE_RATIO = 3.0  # largest / smallest vote share at which a run warns
 
 
 def vote_share(L: np.ndarray, cardinality: int) -> np.ndarray:
     """Each class's share of the soft majority vote over covered items (sums to 1)."""
-    return _share(class_vote_counts(np.asarray(L), cardinality))
+    won, _ = _tallies(np.asarray(L), cardinality)
+    return _share(won)
 
 
-def _share(counts: np.ndarray) -> np.ndarray:
-    """:func:`vote_share` from each item's votes per class (``class_vote_counts``)."""
-    best = counts.max(axis=1, keepdims=True)
-    covered = best[:, 0] > 0
-    winners = (counts == best) & covered[:, None]
-    soft = winners / np.maximum(winners.sum(axis=1, keepdims=True), 1)
-    share = soft.sum(axis=0) + 1.0
+def _tallies(L: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(k,) each: the covered items' majority vote per class (a tie split evenly), and the
+    votes per class. Counted per vote pattern (:func:`~labelwright.models.patterns.blocks`),
+    so a 10M-row matrix costs no per-row arrays."""
+    won, votes = np.zeros(k), np.zeros(k)
+    for b in blocks(L):
+        counts = class_vote_counts(b.votes, k)
+        best = counts.max(axis=1, keepdims=True)
+        winners = (counts == best) & (best > 0)
+        soft = winners / np.maximum(winners.sum(axis=1, keepdims=True), 1)
+        won += b.weights @ soft
+        votes += b.weights @ counts
+    return won, votes
+
+
+def _share(won: np.ndarray) -> np.ndarray:
+    """Shares from :func:`_tallies`'s majority-vote counts, plus one pseudo-item per class."""
+    share = won + 1.0
     return share / share.sum()
 
 
@@ -57,11 +69,11 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
     k = len(labels)
     if not np.allclose(class_balance, 1.0 / k, atol=1e-9):
         return None
-    counts = class_vote_counts(np.asarray(L), k)
-    voted = counts.sum(axis=0) > 0
+    won, votes = _tallies(np.asarray(L), k)
+    voted = votes > 0
     if voted.sum() < 2:
         return None
-    share = _share(counts)[voted]
+    share = _share(won)[voted]
     share = share / share.sum()
     if share.max() / share.min() < IMBALANCE_RATIO:
         return None
