@@ -77,17 +77,22 @@ def main() -> None:
             print(f"  {'/'.join(f'{p:g}' for p in prior):22} "
                   f"{'one-sided' if one_sided else 'two-sided':10} "
                   + " ".join(f"{np.median(scores[s]):8.2f}" for s in SETTINGS))
-    print("real sets (fit on train, no gold): covered test items accuracy %; then all test "
-          "items accuracy / class-1 F1 %")
+    print("real sets (fit on train, no gold): accuracy % on covered train items (the items "
+          "fit, as a run labels them) and covered test items; then all test items "
+          "accuracy / class-1 F1 %")
     with tempfile.TemporaryDirectory() as tmp:
         sets = [load_wrench(WRENCH / "sms"), *datasets(Path(tmp))]
         for ds in sets:
             covered = (ds.test.L >= 0).any(axis=1)
             models = {s: fitted(s, ds.train.L, 2) for s in SETTINGS}
+            fit_on = (ds.train.L >= 0).any(axis=1)
+            print(f"  {ds.name:12} train cov " + " ".join(
+                f"{100 * accuracy(ds.train.y[fit_on], m.predict(ds.train.L)[fit_on]):8.2f}"
+                for m in models.values()))
             cov = " ".join(
                 f"{100 * accuracy(ds.test.y[covered], m.predict(ds.test.L)[covered]):8.2f}"
                 for m in models.values())
-            print(f"  {ds.name:12} covered   " + cov)
+            print(f"  {ds.name:12} test cov  " + cov)
             alls = " ".join(
                 f"{100 * accuracy(ds.test.y, p):5.1f}/{100 * binary_f1(ds.test.y, p):4.1f}"
                 for p in (m.predict(ds.test.L) for m in models.values()))
