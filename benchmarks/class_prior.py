@@ -6,6 +6,7 @@ The default model assumes equal classes until reviewed labels (or a configured
 * ``equal`` — its equal classes;
 * ``votes`` — ``class_balance = "votes"``: the square root of the majority vote's class
   shares, renormalised (:func:`labelwright.models.class_prior.votes_prior`);
+* ``at_pred`` — ``votes`` applied when predicting only (fit with equal classes);
 * ``share`` — the majority vote's shares themselves;
 * ``em`` — Dawid–Skene learning the balance by EM;
 
@@ -34,7 +35,22 @@ from labelwright.models import get_model
 from labelwright.models.class_prior import vote_share, votes_prior
 from labelwright.models.metrics import accuracy, binary_f1
 
-SETTINGS = ("equal", "votes", "share", "em", "majority", "snorkel")
+SETTINGS = ("equal", "votes", "at_pred", "share", "em", "majority", "snorkel")
+
+
+class PriorAtPrediction:
+    """``default`` fit with equal classes, its covered items' probabilities then re-weighted
+    by :func:`votes_prior` (the prior applied when predicting only, not in the fit)."""
+
+    def __init__(self, L: np.ndarray, k: int) -> None:
+        self.model = get_model("default", k, tie_break="random").fit(L)
+        self.weight = votes_prior(L, k) * k
+
+    def predict(self, L: np.ndarray) -> np.ndarray:
+        pred = self.model.predict(L)
+        covered = (L >= 0).any(axis=1)
+        pred[covered] = (self.model.predict_proba(L[covered]) * self.weight).argmax(axis=1)
+        return pred
 
 
 def synthetic(n: int, m: int, prior: list[float], *, one_sided: bool,
@@ -50,6 +66,8 @@ def synthetic(n: int, m: int, prior: list[float], *, one_sided: bool,
 
 
 def fitted(name: str, L: np.ndarray, k: int):  # type: ignore[no-untyped-def]
+    if name == "at_pred":
+        return PriorAtPrediction(L, k)
     if name in ("majority", "snorkel"):
         return get_model(name, k, tie_break="random").fit(L)
     if name == "em":
