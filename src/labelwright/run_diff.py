@@ -64,6 +64,7 @@ class RunDiff:
     coverage: tuple[float | None, float | None]
     accuracy: tuple[float | None, float | None]
     flipped_by_review: int = 0  # flips to a label run b took from a review
+    lf_modules: Changes = field(default_factory=Changes)  # LF module files, whole
 
     @property
     def coverage_delta(self) -> float | None:
@@ -77,7 +78,8 @@ class RunDiff:
 
     @property
     def inputs_changed(self) -> bool:
-        return bool(self.lfs or self.glossaries or self.lf_files or self.data or self.model
+        return bool(self.lfs or self.lf_modules or self.glossaries or self.lf_files
+                    or self.data or self.model
                     or self.reviews or self.config or self.pipeline or self.packages)
 
 
@@ -170,6 +172,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         glossaries=_changes(a.get("glossaries", []), b.get("glossaries", []), "sha256"),
         lf_files=_changes(a["lf_folder_files"], b["lf_folder_files"], "sha256")
         if "lf_folder_files" in a and "lf_folder_files" in b else Changes(),
+        lf_modules=_changes(a["lf_modules"], b["lf_modules"], "sha256")
+        if "lf_modules" in a and "lf_modules" in b else Changes(),
         data=data,
         model=_pair_if_changed(_model_spec(a), _model_spec(b)),
         reviews=_pair_if_changed(a.get("reviews"), b.get("reviews")),
@@ -215,7 +219,8 @@ def _model(d: RunDiff) -> str:
 def input_changes(d: RunDiff) -> list[str]:
     """One line per changed input, for ``runs diff`` and the report ([] when none)."""
     lines = [f"{what} {verb}: {', '.join(names)}"
-             for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries),
+             for what, changes in (("LFs", d.lfs), ("LF modules", d.lf_modules),
+                                   ("glossaries", d.glossaries),
                                    ("LF folder files", d.lf_files))
              for verb, names in (("added", changes.added), ("removed", changes.removed),
                                  ("edited", changes.edited)) if names]

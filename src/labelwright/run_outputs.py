@@ -19,7 +19,7 @@ import pandas as pd
 
 from labelwright.analysis import coverage
 from labelwright.apply import ApplyResult
-from labelwright.apply.cache import lf_folder_files
+from labelwright.apply.cache import lf_folder_files, lf_module_files
 from labelwright.data import Dataset
 from labelwright.nlp import pipeline_description
 from labelwright.provenance import config_fingerprint, data_fingerprint, git_state
@@ -105,7 +105,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
              "location": f"{_relative(lf.file, config.root)}:{lf.line}",
              "source_sha256": lf.source_hash} for lf in project.lfs
         ],
-        # helper modules, word lists and data in the LF folder: LFs may read any of them
+        # the LF modules whole (code around the LFs, modules without LFs) ...
+        "lf_modules": [{"name": name, "sha256": sha}
+                       for name, sha in lf_module_files(config.lf_path).items()],
+        # ... and helper modules, word lists and data in the LF folder: LFs may read them
         "lf_folder_files": [{"name": name, "sha256": sha} for name, sha
                             in lf_folder_files(config.lf_path,
                                                config.lf_folder_ignore).items()],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pandas as pd
@@ -221,6 +222,75 @@ def test_a_changed_glossary_recomputes_its_lf_and_lfs_reading_matches(root):
     fresh = _fresh(root, data)
     assert (result.matrix.votes == fresh.matrix.votes).all()
     assert result.term_hits.equals(fresh.term_hits)
+
+
+HELPER_READS = {
+    "_matching.py": 'def billed(item):\n    return bool(item.matched("billing"))\n',
+    "_lemmas.py": 'def lemmas(item):\n    return {t.lemma_ for t in item.doc}\n',
+}
+HELPER_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+from _matching import billed
+from _lemmas import lemmas
+
+
+@labeling_function()
+def billed_by_helper(item):
+    return "billing" if billed(item) else ABSTAIN
+
+
+@labeling_function()
+def lemma_by_helper(item):
+    return "technical" if "crash" in lemmas(item) else ABSTAIN
+'''
+
+
+def test_a_helper_reading_matches_or_the_doc_puts_glossaries_and_pipeline_in_the_key(
+        make_project, monkeypatch):
+    """The key held glossaries and pipeline only when the LF module itself read them: a
+    helper in _helpers.py that did kept stale votes (87 cached votes where 92 were due)."""
+    root = make_project(rows=TICKETS, lfs={"helped": HELPER_LFS},
+                        glossaries={"billing": BILLING_GLOSSARY})
+    folder = root / "labeling_functions"
+    for name, code in HELPER_READS.items():
+        (folder / name).write_text(code)
+    monkeypatch.syspath_prepend(str(folder))
+    data, _ = _run(root)
+    path = root / "glossaries" / "billing.yaml"
+    path.write_text(path.read_text().replace("term: invoice", "term: login"))
+    _, result = _run(root)
+    assert result.computed["billed_by_helper"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+    other = load_pipeline(NLPConfig(lemmatizer=False))
+    _, result = _run(root, nlp=other)
+    assert result.computed["lemma_by_helper"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data, nlp=other).matrix.votes).all()
+
+
+def test_runs_diff_names_an_lf_module_edited_outside_its_lfs(make_project, monkeypatch):
+    """A constant beside the LFs, or a module with no LF that others import: labels
+    flipped while runs diff said 'inputs: unchanged'."""
+    from labelwright.project import run_project
+    from labelwright.run_diff import diff_runs, input_changes
+
+    root = make_project(rows=TICKETS, lfs={"tickets": LFS, "uses_tickets": USES_TICKETS})
+    folder = root / "labeling_functions"
+    (folder / "wordlist.py").write_text('EXTRA = ["refund"]\n')  # defines no LF
+    monkeypatch.syspath_prepend(str(folder))
+    first = run_project(root, report=False)
+    manifest = json.loads((first.run_dir / "manifest.json").read_text())
+    assert [m["name"] for m in manifest["lf_modules"]] == ["tickets.py", "uses_tickets.py",
+                                                          "wordlist.py"]
+    path = folder / "tickets.py"
+    path.write_text(path.read_text().replace('WORD = "refund"', 'WORD = "charge"'))
+    (folder / "wordlist.py").write_text('EXTRA = ["charge"]\n')
+    monkeypatch.delitem(sys.modules, "tickets", raising=False)
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert not d.lfs  # the LFs' own source is unchanged
+    assert d.lf_modules.edited == ["tickets.py", "wordlist.py"] and d.inputs_changed
+    assert "LF modules edited: tickets.py, wordlist.py" in input_changes(d)
+    assert d.flipped > 0
 
 
 def test_a_changed_pipeline_recomputes_lfs_that_parse(root):

@@ -145,7 +145,7 @@ class Applier:
                                        self.lf_folder, self.lf_folder_ignore)
                        if self.lf_folder is not None else {})
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 frozenset(lines[lf.file]), support.get(lf.file, ""))
+                                 frozenset(lines[lf.file]), support.get(lf.file))
                     for lf in self.lfs]
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())

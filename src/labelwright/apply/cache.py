@@ -20,6 +20,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -121,6 +122,21 @@ def lf_folder_files(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]
     return dict(sorted(out.items()))
 
 
+def lf_module_files(folder: Path) -> dict[str, str]:
+    """``{file name: sha256}`` of every LF module of an LF folder (:func:`is_lf_module`),
+    whole: the code around the LFs (constants, word lists, helpers) and modules that
+    define no LF count as much as the LFs' own source."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    out = {}
+    for path in sorted(folder.glob("*.py")):
+        if is_lf_module(path) and path.is_file():
+            stat = path.stat()
+            out[path.name] = _file_sha(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return out
+
+
 def _ignored(path: str, skip: Sequence[str]) -> bool:
     """``path`` is one of ``skip``, inside one, or one's sidecar (``reviews.sqlite-wal``)."""
     resolved = os.path.realpath(path)
@@ -151,36 +167,85 @@ def _imported_names(file: str) -> set[str]:
     return names
 
 
+@lru_cache(maxsize=1024)
+def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
+    """(reads glossary matches?, reads ``.doc``?) of a Python file, by its attribute names."""
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return True, True  # cannot tell: assume both
+    attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    return bool(attrs & _MATCH_ATTRS), "doc" in attrs
+
+
+def python_reads(path: Path) -> tuple[bool, bool]:
+    """:func:`_reads` of ``path``, memoised per (path, mtime, size)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False, False
+    return _reads(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@dataclass(frozen=True)
+class Support:
+    """What an LF module's votes depend on besides its own source: ``key`` hashes the LF
+    folder's other files and the sibling LF modules it imports; ``reads_matches`` and
+    ``reads_doc`` say whether Python code it imports from the folder reads glossary matches
+    or ``item.doc`` (then the glossaries, or the pipeline, are in its LFs' keys)."""
+
+    key: str = ""
+    reads_matches: bool = False
+    reads_doc: bool = False
+
+
 def lf_support_keys(files: Sequence[str], lf_folder: Path,
-                    ignore: Sequence[Path] = ()) -> dict[str, str]:
-    """``{LF module file: key}`` of what the module's LFs depend on besides the module: the
-    LF folder's other files, and the other LF modules of the folder it imports (whole).
-    Modules outside ``lf_folder`` (LFs made in Python) get no key."""
-    folders: dict[Path, str] = {}
-    out: dict[str, str] = {}
+                    ignore: Sequence[Path] = ()) -> dict[str, Support]:
+    """``{LF module file: Support}`` of what the module's LFs depend on besides the module:
+    the LF folder's other files, and the other LF modules of the folder it imports (whole).
+    A module that imports anything from the folder is taken to read what any of the
+    folder's helper code reads (helpers import helpers; tracing that is not worth a stale
+    vote). Modules outside ``lf_folder`` (LFs made in Python) get no key."""
+    folders: dict[Path, tuple[str, bool, bool, set[str]]] = {}
+    out: dict[str, Support] = {}
     for file in dict.fromkeys(files):
         folder = Path(file).parent
         if folder.resolve() != Path(lf_folder).resolve():
             continue
         if folder not in folders:
-            folders[folder] = hashlib.sha256(
-                repr(sorted(lf_folder_files(folder, ignore).items())).encode()).hexdigest()
-        digest = hashlib.sha256(folders[folder].encode())
+            listed = lf_folder_files(folder, ignore)
+            helpers = [folder / name for name in listed if name.endswith(".py")]
+            reads = [python_reads(p) for p in helpers]
+            # names a module can import from the folder: top-level helpers and packages
+            local = {Path(name).parts[0].removesuffix(".py") for name in listed
+                     if name.endswith(".py")}
+            folders[folder] = (
+                hashlib.sha256(repr(sorted(listed.items())).encode()).hexdigest(),
+                any(r[0] for r in reads), any(r[1] for r in reads), local)
+        listing, helpers_match, helpers_doc, local = folders[folder]
+        digest = hashlib.sha256(listing.encode())
         siblings = {p.stem: p for p in folder.glob("*.py") if is_lf_module(p)}
-        for name in sorted(_imported_names(file) & set(siblings)):
+        imported = _imported_names(file)
+        reads_matches = reads_doc = False
+        for name in sorted(imported & set(siblings)):
             if siblings[name] != Path(file):
                 digest.update(name.encode() + hashlib.sha256(siblings[name].read_bytes()).digest())
-        out[file] = digest.hexdigest()
+                matches, doc = python_reads(siblings[name])
+                reads_matches, reads_doc = reads_matches or matches, reads_doc or doc
+        if imported & (local | set(siblings)):
+            reads_matches, reads_doc = reads_matches or helpers_match, reads_doc or helpers_doc
+        out[file] = Support(digest.hexdigest(), reads_matches, reads_doc)
     return out
 
 
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
                  pipeline: str, lf_lines: frozenset[int] = frozenset(),
-                 support: str = "") -> str:
+                 support: Support | None = None) -> str:
     """The key of an LF's votes: changes whenever the votes could change.
 
-    ``support`` is :func:`lf_support_keys`'s key for the LF's module.
+    ``support`` is :func:`lf_support_keys`'s entry for the LF's module.
     """
+    support = support or Support()
     digest = hashlib.sha256()
     for part in ("v1", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
         digest.update(part.encode() + b"\x00")
@@ -188,11 +253,12 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
         digest.update(pipeline.encode())
         return digest.hexdigest()
     module_sha, reads_matches = module_facts(lf.file, lf_lines)
+    reads_matches = reads_matches or support.reads_matches
     digest.update(module_sha.encode() + b"\x00")
-    if support:
-        digest.update(support.encode() + b"\x00")
+    if support.key:
+        digest.update(support.key.encode() + b"\x00")
     digest.update(repr(sorted(lf.resources.items())).encode(errors="replace"))
-    if lf.uses_doc or reads_matches:
+    if lf.uses_doc or reads_matches or support.reads_doc:
         digest.update(pipeline.encode())
     if reads_matches:
         for g in glossaries:
