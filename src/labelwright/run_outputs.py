@@ -62,6 +62,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
     writer.write("label_matrix.parquet", applied.matrix.write_parquet)
     writer.write("lf_summary.csv", lambda p: lf_table.to_csv(p, index=False))
+    if hasattr(model, "save"):  # the fitted state: the run's probabilities without a refit
+        writer.write("label_model.json", model.save)
     if reviewed.count:
         decisions = reviewed_decisions(config.root, set(dataset.ids))
         writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))

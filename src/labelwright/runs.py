@@ -27,8 +27,11 @@ from labelwright.errors import RunError
 MANIFEST = "manifest.json"
 OWNER = ".owner"
 STALE_UNOWNED_SECONDS = 3600  # a staging folder without an owner file, older than this, is stale
-_PACKAGES = ("labelwright", "snorkel", "spacy", "spacy-lookups-data", "numpy", "pandas",
-             "pyarrow", "scikit-learn", "torch")
+#: packages whose version can change a run's outputs; optional ones are recorded when
+#: installed (cleanlab is a review-ranking signal: absent, the queue order differs)
+_PACKAGES = ("labelwright", "snorkel", "spacy", "spacy-lookups-data", "thinc", "numpy",
+             "pandas", "pyarrow", "scipy", "scikit-learn", "torch", "PyYAML", "cleanlab",
+             "dask", "distributed")
 
 
 def new_run_id(runs_dir: Path, now: datetime | None = None) -> str:
@@ -202,6 +205,29 @@ def decision_count(reviews: dict[str, Any]) -> Any:
     """The ledger's decision count in a manifest's ``reviews`` (``count`` in manifests
     written before the review loop recorded its own fields)."""
     return reviews.get("decisions", reviews.get("count", "?"))
+
+
+#: files a run writes after hashing its outputs (the report is built from the manifest)
+UNHASHED = (MANIFEST, "report.html")
+
+
+def changed_outputs(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
+    """What no longer matches the output hashes in ``manifest``: one line per file edited,
+    missing, or added to ``run_dir`` since the run wrote it ([] when all match)."""
+    recorded: dict[str, str] = manifest.get("outputs") or {}
+    problems = []
+    for name, sha in sorted(recorded.items()):
+        path = run_dir / name
+        if not path.is_file():
+            problems.append(f"{name}: missing")
+        elif file_sha256(path) != sha:
+            problems.append(f"{name}: changed since the run wrote it (sha256 {sha[:12]} -> "
+                            f"{file_sha256(path)[:12]})")
+    extra = sorted(p.name for p in run_dir.iterdir() if p.is_file()
+                   and p.name not in recorded and p.name not in UNHASHED
+                   and not p.name.startswith("."))
+    problems += [f"{name}: not written by the run" for name in extra]
+    return problems
 
 
 def read_manifest(run_dir: Path) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Commands: ``runs list | show | diff`` and ``explain ITEM_ID``."""
+"""Commands: ``runs list | show | verify | diff`` and ``explain ITEM_ID``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from labelwright.cli.output import make_console, styled, warning
 from labelwright.runs import decision_count
 from labelwright.startup import import_spacy
 
-runs_app = typer.Typer(help="List, show and compare runs.", no_args_is_help=True)
+runs_app = typer.Typer(help="List, show, verify and compare runs.", no_args_is_help=True)
 console = make_console()
 
 ProjectDir = Annotated[
@@ -123,6 +123,45 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     for name, failure in (m.get("failures") or {}).items():
         console.print(styled(f"  LF {name} raised on {failure['count']} items", "red"))
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
+
+
+@runs_app.command("verify")
+def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (default: latest).")]
+           = None, project: ProjectDir = Path("."),
+           every: Annotated[bool, typer.Option("--all", help="Verify every run.")] = False
+           ) -> None:
+    """Check that a run's files and the reviews it read are as the run left them: every
+    output against the hash in its manifest, and the review ledger's decisions the run read
+    against the ledger digest it recorded. Exits 1 when anything differs."""
+    from labelwright.config import load_config
+    from labelwright.review.ledger import ledger_changes, ledger_path
+    from labelwright.runs import changed_outputs, list_runs, read_manifest, resolve_run
+
+    config = load_config(project)
+    runs_dir = config.runs_path
+    run_dirs = ([runs_dir / r for r in list_runs(runs_dir)] if every
+                else [resolve_run(runs_dir, run)])
+    failed = 0
+    for run_dir in run_dirs:
+        manifest = read_manifest(run_dir)
+        problems = changed_outputs(run_dir, manifest)
+        reviews = manifest.get("reviews")
+        if reviews and reviews.get("ledger_sha256") and isinstance(reviews.get("decisions"), int):
+            change = ledger_changes(ledger_path(config.root), reviews["decisions"],
+                                    reviews["ledger_sha256"])
+            problems += [change] if change else []
+        hashed = len(manifest.get("outputs") or {})
+        if problems:
+            failed += 1
+            console.print(styled(f"{run_dir.name}: {len(problems)} problem(s)", "red"))
+            for line in problems:
+                console.print(f"  {line}", highlight=False)
+        else:
+            console.print(f"{run_dir.name}: ok ({hashed} outputs match their hashes"
+                          + (f"; the {reviews['decisions']} ledger decisions it read are "
+                             "unchanged" if reviews else "") + ")", highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 @runs_app.command("diff")

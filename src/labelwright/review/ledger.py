@@ -276,6 +276,19 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     return digest.hexdigest()
 
 
+def ledger_changes(path: Path, count: int, digest: str) -> str | None:
+    """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
+    run read (decisions are only ever appended), or None when it still does."""
+    decisions = read_decisions(path)
+    if len(decisions) < count:
+        return (f"{path}: holds {len(decisions)} decisions, fewer than the {count} the run "
+                "read (decisions were removed, or this is another ledger)")
+    if ledger_digest(decisions[:count]) != digest:
+        return (f"{path}: the first {count} decisions, which the run read, are not the ones "
+                "it read (edited or replaced since; the ledger only ever appends)")
+    return None
+
+
 _EXPORT_WORDS = {"queue": "review queue", "sample": "random sample"}
 
 

@@ -1,0 +1,67 @@
+"""``labelwright runs verify``: a run's files and the reviews it read, as the run left them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pandas as pd
+
+from labelwright.models import load_model
+from labelwright.project import run_project
+from labelwright.review import ledger
+
+
+def _review(root, rows):
+    decisions = [ledger.Decision(item, label, "importer", "alice", "", "now", "f.csv", "s1",
+                                 f"row {k}", "r1", "csv") for k, (item, label) in enumerate(rows)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f.csv", fmt="csv", imported_at="now")
+
+
+def test_an_untouched_run_verifies_and_an_edited_output_does_not(make_project, cli):
+    root = make_project()
+    result = run_project(root, report=False)
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and f"{result.run_id}: ok" in out and "outputs match" in out
+    labels = pd.read_parquet(result.run_dir / "labels.parquet")
+    labels.loc[0, "label"] = "technical" if labels.loc[0, "label"] == "billing" else "billing"
+    labels.to_parquet(result.run_dir / "labels.parquet", index=False)
+    (result.run_dir / "extra.csv").write_text("x\n")
+    (result.run_dir / "lf_summary.csv").unlink()
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "3 problem(s)" in out
+    assert "labels.parquet: changed since the run wrote it" in out
+    assert "lf_summary.csv: missing" in out and "extra.csv: not written by the run" in out
+
+
+def test_a_ledger_edited_behind_its_triggers_fails_verification(make_project, cli):
+    """The ledger only appends (triggers refuse updates), but a determined edit can drop the
+    triggers; the digest the run recorded still tells."""
+    root = make_project()
+    _review(root, [("t1", "billing"), ("t2", "technical")])
+    first = run_project(root, report=False)
+    _review(root, [("t3", "billing")])  # appended later: the first run's decisions stand
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0 and "the 2 ledger decisions it read are unchanged" in out
+    conn = sqlite3.connect(ledger.ledger_path(root))
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE decisions SET label = 'technical' WHERE item_id = 't1'")
+    conn.commit()
+    conn.close()
+    code, out = cli("runs", "verify", first.run_id, "-p", str(root))
+    assert code == 1 and "the first 2 decisions, which the run read, are not the ones" in out
+
+
+def test_a_run_keeps_its_fitted_label_model(make_project):
+    """Without it a run's probabilities could not be re-derived from its files."""
+    root = make_project(model="dawid_skene")
+    result = run_project(root, report=False)
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert "label_model.json" in manifest["outputs"]
+    model = load_model(result.run_dir / "label_model.json")
+    probs = model.predict_proba(result.applied.matrix.votes)
+    labels = pd.read_parquet(result.run_dir / "labels.parquet")
+    assert (probs.round(6) == labels[[f"prob_{c}" for c in ("billing", "technical")]]
+            .to_numpy().round(6)).all()
