@@ -13,7 +13,8 @@ import pytest
 from labelwright.project import run_project
 from labelwright.scaffold import init_project
 
-OUTPUTS = ("labels.parquet", "label_matrix.parquet", "lf_summary.csv", "glossary_hits.csv")
+OUTPUTS = ("labels.parquet", "label_matrix.parquet", "lf_summary.csv", "glossary_hits.csv",
+           "label_model.json")
 
 
 @pytest.fixture(scope="module")
