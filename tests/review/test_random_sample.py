@@ -110,3 +110,35 @@ def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
     manifest = json.loads((after.run_dir / "manifest.json").read_text())
     assert manifest["reviews"]["random_samples"] == [
         {"run_id": run_dir.name, "drawn": 5, "reviewed": 3, "skipped": 1}]
+
+
+def test_a_sample_item_reviewed_through_the_queue_is_no_gap(make_project, tmp_path):
+    """Items 1-2 of a sample reviewed from it, item 5 from the review queue: the sample's
+    reviewers stopped after item 2, so nothing was skipped (it had said 2 skipped)."""
+    import csv
+
+    from labelwright.review import ledger
+    from labelwright.review.export import export_run
+    from labelwright.review.importing import import_file
+
+    root = make_project(extra="random_sample = 5\n")
+    run_dir = run_project(root, report=False).run_dir
+    exported = export_run(run_dir, "csv", tmp_path / "sample.csv", sample=True)[0]
+    with open(exported, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows[:2]:
+        row["review_label"] = "billing"
+    with open(tmp_path / "first.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    import_file(root, tmp_path / "first.csv", reviewer="ana")
+    queue = ledger.Decision(rows[4]["id"], "technical", "importer", "bo", "", "now", "q.csv",
+                            "s9", "row 1", run_dir.name, "csv", "queue")
+    ledger.append(ledger.ledger_path(root), [queue], sha256="s9", reviewer="importer",
+                  source_file="q.csv", fmt="csv", imported_at="now")
+    after = run_project(root, report=False)
+    assert not [w for w in after.warnings if "unreviewed item(s)" in w]
+    manifest = json.loads((after.run_dir / "manifest.json").read_text())
+    assert manifest["reviews"]["random_samples"] == [
+        {"run_id": run_dir.name, "drawn": 5, "reviewed": 3, "skipped": 0}]

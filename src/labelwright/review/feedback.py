@@ -128,19 +128,23 @@ def reviewed_labels(
 def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> list[dict[str, Any]]:
     """How each run's random sample was reviewed, for the runs with sample reviews whose
     folder is still there: ``drawn``, ``reviewed`` (items with any decision) and ``skipped``
-    (unreviewed items before the last reviewed one, in the order drawn). Reviewing a sample
-    in its order, as far as time allows, keeps it random; skipping the items that are hard to
-    decide does not."""
+    (unreviewed items before the last one reviewed *from the sample*, in the order drawn; a
+    sample item reviewed through the queue says nothing of how far the sample's reviewers
+    got). Reviewing a sample in its order, as far as time allows, keeps it random; skipping
+    the items that are hard to decide does not."""
     reviewed = {d.item_id for d in decisions}
     out = []
     for run_id in sorted({d.run_id for d in decisions if d.export == "sample"}):
         order = sample_ids(Path(runs_dir) / run_id)
         if order is None:  # the run folder is gone
             continue
+        from_sample = {d.item_id for d in decisions
+                       if d.export == "sample" and d.run_id == run_id}
         done = [k for k, item_id in enumerate(order) if item_id in reviewed]
-        reach = done[-1] + 1 if done else 0
+        reached = [k for k, item_id in enumerate(order) if item_id in from_sample]
+        reach = reached[-1] + 1 if reached else 0
         out.append({"run_id": run_id, "drawn": len(order), "reviewed": len(done),
-                    "skipped": reach - len(done)})
+                    "skipped": reach - sum(k < reach for k in done)})
     return out
 
 
