@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from labelwright.cli.runs import runs_app
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.run_diff import NO_LABEL, diff_runs
+from labelwright.run_diff import NO_LABEL, diff_runs, effect_lines
 from labelwright.scaffold import init_project
 
 
@@ -115,6 +115,27 @@ def test_diff_counts_items_in_one_run_only(tmp_path):
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, data_sha="d2")
     d = diff_runs(a, b)
     assert (d.compared, d.only_a, d.only_b, d.flipped) == (1, 2, 0, 0)
+    assert d.ids_only_a == ["i1", "i2"] and d.ids_only_b == []
+    assert effect_lines(d) == [f"only in {d.run_a}: i1, i2"]
+    assert effect_lines(diff_runs(a, b, max_examples=1)) == [f"only in {d.run_a}: i1 and 1 more"]
+
+
+def test_diff_counts_triage_status_moves(make_project):
+    """A higher threshold sends items to review without flipping a label; the diff said
+    only '0 flipped'."""
+    root = make_project(model="dawid_skene")
+    first = run_project(root, report=False)
+    toml = root / "labelwright.toml"
+    text = toml.read_text()
+    assert "threshold = 0.7" in text
+    toml.write_text(text.replace("threshold = 0.7", "threshold = 0.999"))
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.flipped == 0 and d.status_moves
+    moved = sum(d.status_moves.values())
+    assert moved == int((first.labels["status"] != second.labels["status"]).sum())
+    assert ("accepted", "review") in d.status_moves
+    assert effect_lines(d)[0].startswith(f"status changed: {moved} items (accepted -> review")
 
 
 def test_diff_of_a_folder_without_labels_names_the_file(tmp_path):

@@ -65,6 +65,12 @@ class RunDiff:
     accuracy: tuple[float | None, float | None]
     flipped_by_review: int = 0  # flips to a label run b took from a review
     lf_modules: Changes = field(default_factory=Changes)  # LF module files, whole
+    #: (status in a, status in b) -> items, for items whose triage status changed
+    #: (accepted / review / reviewed): a new threshold moves items without flipping them
+    status_moves: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: the first ids present in one run only
+    ids_only_a: list[str] = field(default_factory=list)
+    ids_only_b: list[str] = field(default_factory=list)
 
     @property
     def coverage_delta(self) -> float | None:
@@ -132,7 +138,8 @@ def _read_labels(run_dir: Path) -> pd.DataFrame:
     try:
         present = pq.read_schema(path).names
         frame = pd.read_parquet(path, columns=[c for c in ("id", "label", "confidence",
-                                                           "label_source") if c in present])
+                                                           "label_source", "status")
+                                               if c in present])
     except Exception as exc:  # pyarrow raises several unrelated types
         raise RunError(f"{path}: cannot read the labels: {exc}") from None
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
@@ -159,6 +166,11 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
     flips = joined[joined["label_a"] != joined["label_b"]]
     transitions = Counter(zip(flips["label_a"], flips["label_b"]))
+    status_moves: Counter[tuple[str, str]] = Counter()
+    if "status_a" in joined and "status_b" in joined:
+        moved = joined[joined["status_a"] != joined["status_b"]]
+        status_moves = Counter(zip(moved["status_a"], moved["status_b"]))
+    ids_a, ids_b = set(labels_a["id"]), set(labels_b["id"])
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
          "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}
@@ -190,6 +202,9 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         accuracy=(_accuracy(a), _accuracy(b)),
         flipped_by_review=int((flips["label_source_b"] == "review").sum())
         if "label_source_b" in flips else 0,
+        status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
+        ids_only_a=[i for i in labels_a["id"] if i not in ids_b][:max_examples],
+        ids_only_b=[i for i in labels_b["id"] if i not in ids_a][:max_examples],
     )
 
 
@@ -214,6 +229,22 @@ def _model(d: RunDiff) -> str:
     return (f"label model: {a['name']} -> {b['name']}"
             + (f"; params changed: {params}" if changed else "")
             + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
+
+
+def effect_lines(d: RunDiff) -> list[str]:
+    """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
+    and the first items present in one run only ([] when none)."""
+    lines = []
+    if d.status_moves:
+        lines.append(f"status changed: {sum(d.status_moves.values())} items ("
+                     + ", ".join(f"{a} -> {b} {n}" for (a, b), n in d.status_moves.items())
+                     + ")")
+    for ids, total, where in ((d.ids_only_a, d.only_a, d.run_a), (d.ids_only_b, d.only_b,
+                                                                   d.run_b)):
+        if ids:
+            more = f" and {total - len(ids)} more" if total > len(ids) else ""
+            lines.append(f"only in {where}: {', '.join(map(str, ids))}{more}")
+    return lines
 
 
 def input_changes(d: RunDiff) -> list[str]:

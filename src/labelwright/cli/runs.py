@@ -173,7 +173,7 @@ def diff(
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
-    from labelwright.run_diff import diff_runs, input_changes
+    from labelwright.run_diff import diff_runs, effect_lines, input_changes
     from labelwright.runs import resolve_run
 
     runs_dir = _runs_dir(project)
@@ -188,6 +188,8 @@ def diff(
     console.print(f"  labels flipped: {d.flipped}"
                   + (f" ({d.flipped_by_review} to a reviewed label)" if d.flipped_by_review
                      else ""))
+    for line in effect_lines(d):
+        console.print(f"  {line}", highlight=False)
     console.print(f"  coverage: {_pct(d.coverage[0])} -> {_pct(d.coverage[1])} "
                   f"({_delta(d.coverage_delta)})")
     if d.accuracy != (None, None):
