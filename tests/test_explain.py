@@ -120,3 +120,36 @@ def test_explain_cli(project):
     for expected in ("Broke after two days", "returned_it", "reviews.py:20", "complaints",
                      "'Broke'", "negative 0.", "Final label: negative (source: model"):
         assert expected in out.output
+
+
+def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_path):
+    """A label edited into labels.parquet was shown as the run's; an LF module edited since
+    the run, or two reviewers who disagree (so no reviewed label), went unsaid."""
+    import pandas as pd
+
+    from labelwright.review import ledger
+
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    for rater, label in (("ana", "positive"), ("ben", "negative")):
+        now = datetime.now(UTC).isoformat()
+        ledger.append(ledger.ledger_path(root), [ledger.Decision(
+            "r02", label, rater, "", now, now, "f.csv", rater, "line 2", first.run_id, "csv",
+            "queue")], sha256=rater, reviewer=rater, source_file="f.csv", fmt="csv",
+            imported_at=now)
+    run = run_project(root, report=False)
+    e = explain_item(root, "r02", run.run_id)
+    assert e.label_source == "model"
+    assert any("the reviewers disagree on this item (ana: positive, ben: negative)" in w
+               for w in e.warnings)
+    module = next((root / "labeling_functions").glob("*.py"))
+    module.write_text(module.read_text() + "\nEXTRA = 1\n")
+    path = run.run_dir / "labels.parquet"
+    frame = pd.read_parquet(path)
+    frame.loc[frame["id"] == "r02", "label"] = "positive"
+    frame.to_parquet(path, index=False)
+    e = explain_item(root, "r02", run.run_id)
+    assert any(f"LF modules changed since run {run.run_id}: {module.name}" in w
+               for w in e.warnings)
+    assert any("labels.parquet changed since the run wrote it" in w for w in e.warnings)

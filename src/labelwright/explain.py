@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from labelwright.apply.cache import lf_module_files
 from labelwright.config import load_config
 from labelwright.data import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError
@@ -29,7 +30,7 @@ from labelwright.glossaries import GlossaryMatcher, load_glossaries
 from labelwright.item import GlossaryMatch
 from labelwright.nlp import load_pipeline
 from labelwright.review import ledger
-from labelwright.runs import read_manifest, resolve_run
+from labelwright.runs import file_sha256, read_manifest, resolve_run
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
 #: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file
@@ -122,6 +123,20 @@ def explain_item(
         frame = pd.read_parquet(labels_path)
     except Exception as exc:  # pyarrow raises several unrelated types
         raise RunError(f"{labels_path}: cannot read the labels: {exc}") from None
+    outputs = manifest.get("outputs") or {}
+    for name in ("labels.parquet", "label_matrix.parquet"):
+        if name in outputs and file_sha256(run_dir / name) != outputs[name]:
+            warnings.append(f"{run_dir / name} changed since the run wrote it (its hash is not "
+                            "the manifest's): what it says below may not be the run's; "
+                            "`labelwright runs verify` checks every file")
+    if "lf_modules" in manifest:
+        recorded_modules = {m["name"]: m["sha256"] for m in manifest["lf_modules"]}
+        current_modules = lf_module_files(config.lf_path)
+        changed = sorted(name for name in {*recorded_modules, *current_modules}
+                         if recorded_modules.get(name) != current_modules.get(name))
+        if changed:
+            warnings.append(f"LF modules changed since run {manifest.get('run_id')}: "
+                            f"{', '.join(changed)}; the votes shown are the run's")
     row = _row(frame, item_id, labels_path)
     index = int(frame.index[frame["id"] == item_id][0])
 
@@ -159,6 +174,15 @@ def explain_item(
     used = int((manifest.get("reviews") or {}).get("decisions", 0) or 0)
     for d in decisions:
         d["after_run"] = d.get("seq", -1) >= used
+    read = {}
+    for d in decisions:  # oldest first: each rater's latest decision the run read
+        if not d["after_run"]:
+            read[d["reviewer"]] = d["label"]
+    if len(set(read.values())) > 1 and source != "review":
+        warnings.append("the reviewers disagree on this item ("
+                        + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))
+                        + f"), so under [review] policy it has no reviewed label; the label "
+                          "shown is the model's")
     later = sum(d["after_run"] for d in decisions)
     if later:
         warnings.append(f"{later} review decision(s) on this item were imported after run "
