@@ -14,6 +14,8 @@ from labelwright.scaffold import init_project
     (["nosuchcommand"], "No such command 'nosuchcommand'"),
     (["explain"], "Missing argument"),
     (["review", "import", "f.csv"], "Missing option '--reviewer'"),
+    (["review", "stats", "--policy", "Majority"], "'Majority'; valid: majority, adjudicate"),
+    (["runs", "diff", "x", "--examples", "-1"], "--examples"),
 ])
 def test_a_usage_error_is_a_message_and_exit_code_2(cli, project, monkeypatch, args, message):
     monkeypatch.chdir(project)

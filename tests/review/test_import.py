@@ -164,6 +164,36 @@ def test_argilla_nested_json_list(reviewed_project, tmp_path):
     assert report.added == 1
 
 
+def test_a_file_with_no_decision_is_an_error_and_can_be_imported_later(reviewed_project,
+                                                                       tmp_path):
+    """Read with the wrong --format (or a question not named 'label'), a file gave 0
+    decisions, exited 0, and was recorded as imported: the right import was then refused as
+    'already imported'."""
+    run = reviewed_project.run_id
+    record = argilla_flat("t6", run, [("billing", "u-1", "submitted")])
+    renamed = {k.replace("label.", "topic.", 1): v for k, v in record.items()}
+    path = write_jsonl(tmp_path / "argilla.jsonl", [renamed])
+    with pytest.raises(ReviewError, match=r"no decision in its 1 row\(s\) read as argilla "
+                       r"\(1 responses to question\(s\) topic, not to 'label'.*can be "
+                       r"imported again"):
+        import_file(reviewed_project.root, path, reviewer="erin")
+    path = write_jsonl(tmp_path / "argilla.jsonl", [record])  # the same name, fixed
+    assert import_file(reviewed_project.root, path, reviewer="erin").added == 1
+
+
+def test_one_file_imported_under_a_second_name_is_refused(reviewed_project, tmp_path):
+    """It added a phantom rater with kappa 1.0 against the first, for good."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "alice.csv", [("t6", run, "billing")])
+    import_file(reviewed_project.root, path, reviewer="alice")
+    with pytest.raises(ReviewError, match=r"was imported as 'alice' on .*importing it again as "
+                                          r"'zoe' would count the same decisions"):
+        import_file(reviewed_project.root, path, reviewer="zoe")
+    assert {d.rater for d in decisions(reviewed_project.root)} == {"alice"}
+    again = import_file(reviewed_project.root, path, reviewer="alice")
+    assert again.added == 0 and again.already_imported
+
+
 BAD = [
     ("t99", "billing", "unknown item id 't99'"),
     ("t6", "refunds", "unknown label 'refunds'"),

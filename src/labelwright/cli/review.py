@@ -114,6 +114,11 @@ def review_stats_command(
     project: ProjectDir = Path("."),
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
+    from labelwright.review.feedback import POLICIES
+
+    if policy is not None and policy not in POLICIES:
+        raise typer.BadParameter(f"{policy!r}; valid: {', '.join(POLICIES)}",
+                                 param_hint="--policy")
     import_spacy(project)
     from labelwright.review.stats import review_stats
 

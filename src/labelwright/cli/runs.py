@@ -169,7 +169,7 @@ def diff(
     run_a: Annotated[str, typer.Argument(help="The earlier run (id or prefix).")],
     run_b: Annotated[str | None, typer.Argument(help="The later run (default: latest).")] = None,
     project: ProjectDir = Path("."),
-    examples: Annotated[int, typer.Option(help="Flipped items to show.")] = 10,
+    examples: Annotated[int, typer.Option(help="Flipped items to show.", min=0)] = 10,
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""

@@ -204,8 +204,24 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
                 export=row.export))
     report.decisions = len(decisions)
-    report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
+    if not decisions:
+        reasons = "; ".join(f"{n} {why}" for why, n in report.skipped.most_common())
+        raise ReviewError(
+            f"{path}: no decision in its {report.rows} row(s) read as {fmt}"
+            + (f" ({reasons})" if reasons else "")
+            + "; nothing imported, and the file is not recorded as imported, so it can be "
+              "imported again (with the right --format, or once it holds decisions)")
     path_of_ledger = ledger.ledger_path(config.root)
+    others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
+              if who != reviewer]
+    if others:
+        who, when = others[0]
+        raise ReviewError(
+            f"{path}: this file (sha256 {report.sha256[:12]}) was imported as {who!r} on "
+            f"{when[:19]}; importing it again as {reviewer!r} would count the same decisions "
+            "as a second rater's; nothing imported. Import each person's own export under "
+            "their name")
+    report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
     if not ledger.already_imported(path_of_ledger, report.sha256, reviewer):
         report.relabeled = _relabeled(ledger.read_decisions(path_of_ledger), decisions)
     if report.relabeled and not relabel:

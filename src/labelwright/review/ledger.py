@@ -153,6 +153,16 @@ def already_imported(path: Path, sha256: str, reviewer: str) -> bool:
     return row is not None
 
 
+def importers(path: Path, sha256: str) -> list[tuple[str, str]]:
+    """(reviewer, imported_at) of every import of the file with ``sha256``, oldest first."""
+    if not path.exists():
+        return []
+    with connect(path) as conn:
+        return [(str(r), str(t)) for r, t in conn.execute(
+            "SELECT reviewer, imported_at FROM imports WHERE source_sha256 = ? "
+            "ORDER BY imported_at", (sha256,))]
+
+
 def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: str,
            source_file: str, fmt: str, imported_at: str) -> int:
     """Append ``decisions`` from one file in one transaction; returns how many were new.
