@@ -72,16 +72,27 @@ def test_doccano_never_preloads_a_label(reviewed_project, tmp_path):
     assert {row["suggested_label"] for row in rows} == {"technical", "none"}
 
 
-def test_argilla_records_have_suggestions_with_score_and_agent(reviewed_project, tmp_path):
+def test_argilla_records_are_flat_as_records_log_takes_them(reviewed_project, tmp_path):
+    """The nested records (fields / metadata / suggestions lists) lost their text, metadata
+    and suggestion in Argilla 2.x's records.log; its settings JSON did not load."""
     path, settings = export_run(reviewed_project.run_dir, "argilla", tmp_path / "a.jsonl")
     records = {r["id"]: r for r in _jsonl(path)}
-    (suggestion,) = records["t6"]["suggestions"]
-    assert suggestion["question_name"] == "label" and suggestion["value"] == "technical"
-    assert suggestion["score"] == pytest.approx(1.0)
-    assert reviewed_project.run_id in suggestion["agent"]
-    assert records["t6"]["fields"] == {"text": "The invoice is wrong and the app crashes"}
-    assert records["t6"]["metadata"]["lw_run_id"] == reviewed_project.run_id
-    assert json.loads(settings.read_text())["questions"][0]["labels"] == LABELS
+    t6 = records["t6"]
+    assert t6["text"] == "The invoice is wrong and the app crashes"
+    assert t6["label"] == "technical" and t6["label_score"] == pytest.approx(1.0)
+    assert t6["label_agent"] == f"labelwright {reviewed_project.run_id}"
+    assert t6["lw_run_id"] == reviewed_project.run_id and t6["lw_export"] == "queue"
+    config = json.loads(settings.read_text())
+    assert config["questions"][0]["settings"]["options"] == [
+        {"value": label, "text": label} for label in LABELS]
+    assert config["mapping"] == {"label_score": "label.suggestion.score",
+                                 "label_agent": "label.suggestion.agent"}
+    # every key of a record is the field, the question, the id, a mapped key or a
+    # declared metadata property: nothing Argilla would drop
+    known = ({"id"} | {f["name"] for f in config["fields"]}
+             | {q["name"] for q in config["questions"]} | set(config["mapping"])
+             | {m["name"] for m in config["metadata"]})
+    assert all(set(r) <= known for r in records.values())
 
 
 def test_csv_keeps_an_empty_review_label_column(reviewed_project, tmp_path):

@@ -69,11 +69,12 @@ def doccano(row, labels):
 def annotate_argilla(path, labels):
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     chosen, flat = {}, []
-    for record in records:
-        label = choose(record["metadata"]["suggested_label"], labels)
+    for record in records:  # as records.to_list(flatten=True) gives them back
+        label = choose(record["suggested_label"], labels)
         chosen[record["id"]] = label
-        flat.append({"id": record["id"], "status": "completed", **record["fields"],
-                     **record["metadata"], "label.responses": [label],
+        suggestion = {f"label.suggestion{k[len('label'):].replace('_', '.')}": record.pop(k)
+                      for k in ("label", "label_score", "label_agent") if k in record}
+        flat.append({**record, "status": "completed", **suggestion, "label.responses": [label],
                      "label.responses.users": ["u-1"], "label.responses.status": ["submitted"]})
     path.write_text("".join(json.dumps(r) + "\n" for r in flat), encoding="utf-8")
     return chosen

@@ -8,8 +8,10 @@
 * ``doccano`` — JSONL for a text classification project. The suggestion goes into
   the metadata, not ``label``: doccano would import ``label`` as an annotation, and
   an unreviewed suggestion must never come back as a decision.
-* ``argilla`` — Argilla 2.x records (JSONL): ``id``, ``fields``, ``metadata``, and
-  ``suggestions`` with ``score`` and ``agent``.
+* ``argilla`` — Argilla 2.x records (JSONL), flat as ``dataset.records.log`` takes them
+  (``id``, ``text``, ``label`` = the suggestion, metadata by name), and the dataset
+  settings in ``rg.Settings.to_json``'s format, whose mapping routes ``label_score`` and
+  ``label_agent`` to the suggestion's score and agent.
 
 Every record carries the item id, the run id, the project name and the run export it is
 from (``lw_id``, ``lw_run_id``, ``lw_project``, ``lw_export``), so the tool's export can be
@@ -100,33 +102,51 @@ def doccano_records(records: list[dict[str, Any]], *, project: str) -> list[dict
     return [{TEXT: r["text"], **_ids(r, project), **_context(r)} for r in records]
 
 
+#: the metadata properties of an Argilla record (``terms``, but ``confidence``: ``float``)
+ARGILLA_METADATA = ("lw_run_id", "lw_project", "lw_export", "suggested_label", "confidence",
+                    "reasons", "signals", "votes", "glossary_terms")
+#: record keys the dataset's ``mapping`` (in the settings) routes to the suggestion
+ARGILLA_MAPPING = {f"{QUESTION}_score": f"{QUESTION}.suggestion.score",
+                   f"{QUESTION}_agent": f"{QUESTION}.suggestion.agent"}
+
+
 def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
+    """Flat records as Argilla 2.x's ``dataset.records.log`` takes them: the text under the
+    field's name, the suggestion under the question's name (score and agent through the
+    settings' mapping), metadata under the metadata properties' names. Empty context
+    values are left out (no metadata value beats an empty term)."""
     out = []
     for r in records:
-        record: dict[str, Any] = {
-            "id": r["id"],
-            "fields": {TEXT: r["text"]},
-            "metadata": {"lw_run_id": r["run_id"], "lw_project": project,
-                         "lw_export": r.get("export", "queue"), **_context(r)},
-        }
+        record: dict[str, Any] = {"id": r["id"], TEXT: r["text"],
+                                  **{k: v for k, v in _ids(r, project).items() if k != "lw_id"}}
+        record.update({k: v for k, v in _context(r).items() if v != ""})
         if r["suggested_label"] is not None:
-            record["suggestions"] = [{
-                "question_name": QUESTION, "value": r["suggested_label"],
-                "score": r["confidence"], "agent": f"labelwright {r['run_id']}",
-            }]
+            record[QUESTION] = r["suggested_label"]
+            record[f"{QUESTION}_score"] = r["confidence"]
+            record[f"{QUESTION}_agent"] = f"labelwright {r['run_id']}"
         out.append(record)
     return out
 
 
 def argilla_settings(labels: Sequence[str]) -> dict[str, Any]:
-    """The dataset settings the records fit (``rg.Settings`` arguments, as JSON)."""
+    """The dataset settings the records fit, as ``rg.Settings.from_json`` reads them: a text
+    field, a single-label question, the metadata properties, and the mapping of the
+    suggestion's score and agent."""
     return {
-        "fields": [{"name": TEXT, "type": "text"}],
-        "questions": [{"name": QUESTION, "type": "label_selection", "labels": list(labels)}],
-        "metadata": [{"name": "lw_run_id", "type": "terms"},
-                     {"name": "lw_project", "type": "terms"},
-                     {"name": "lw_export", "type": "terms"},
-                     {"name": "confidence", "type": "float"}],
+        "guidelines": "Choose the right label; the suggestion is labelwright's "
+                      "(see the metadata: why the item is here, the LF votes).",
+        "fields": [{"name": TEXT, "title": TEXT, "required": True,
+                    "settings": {"type": "text", "use_markdown": False}}],
+        "questions": [{"name": QUESTION, "title": QUESTION, "required": True,
+                       "settings": {"type": "label_selection",
+                                    "options": [{"value": lab, "text": lab} for lab in labels]}}],
+        "metadata": [{"name": name, "title": name, "visible_for_annotators": True,
+                      "settings": {"type": "float" if name == "confidence" else "terms",
+                                   "visible_for_annotators": True}}
+                     for name in ARGILLA_METADATA],
+        "vectors": [],
+        "allow_extra_metadata": False,
+        "mapping": dict(ARGILLA_MAPPING),
     }
 
 
