@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from labelwright.cli.runs import runs_app
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.run_diff import NO_LABEL, diff_runs, effect_lines
+from labelwright.run_diff import NO_LABEL, diff_runs, effect_lines, gold_items_note
 from labelwright.scaffold import init_project
 
 
@@ -240,3 +240,21 @@ def test_runs_cli_reads_the_reviews_a_run_recorded(make_project):
                                     str(root)], env=env)
     assert diffed.exit_code == 0, diffed.output
     assert "reviews: no ledger -> 1 decisions" in diffed.output
+
+
+def test_accuracy_over_different_gold_items_is_said(tmp_path):
+    """Reviewed gold items leave a run's accuracy: 33 items then 17, and -7.7 points read as
+    a model change when it compared different items."""
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0, accuracy=0.606)
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, accuracy=0.529)
+    for folder, n in ((a, 33), (b, 17)):
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["evaluation"]["n_gold"] = n
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    d = diff_runs(a, b)
+    assert d.gold_items == (33, 17)
+    assert gold_items_note(d) == " (over 33 -> 17 gold items: not the same items)"
+    manifest = json.loads((b / "manifest.json").read_text())
+    manifest["evaluation"]["n_gold"] = 33
+    (b / "manifest.json").write_text(json.dumps(manifest))
+    assert gold_items_note(diff_runs(a, b)) == ""

@@ -260,7 +260,8 @@ def dataset_from_frame(
         more = f" and {len(blank_rows) - 5} more" if len(blank_rows) > 5 else ""
         warnings.append(f"{source}: {len(blank_rows)} empty or missing texts in column "
                         f"{text_column!r}: {shown}{more}; "
-                        "they are kept and no LF will vote on them")
+                        "they are kept, with an empty text: LFs that read the text find nothing "
+                        "there, LFs that read other columns still vote")
 
     gold = (
         _parse_gold(frame[gold_column], labels, ids, source)

@@ -71,6 +71,7 @@ class RunDiff:
     #: the first ids present in one run only
     ids_only_a: list[str] = field(default_factory=list)
     ids_only_b: list[str] = field(default_factory=list)
+    gold_items: tuple[int | None, int | None] = (None, None)  # what each accuracy is over
 
     @property
     def coverage_delta(self) -> float | None:
@@ -131,6 +132,11 @@ def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[An
 def _accuracy(manifest: dict[str, Any]) -> float | None:
     evaluation = manifest.get("evaluation") or {}
     return (evaluation.get("label_model") or {}).get("accuracy")
+
+
+def _gold_items(manifest: dict[str, Any]) -> int | None:
+    """How many gold items a run's accuracy is over (reviewed ones are left out)."""
+    return (manifest.get("evaluation") or {}).get("n_gold")
 
 
 def _read_labels(run_dir: Path) -> pd.DataFrame:
@@ -200,6 +206,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         examples=examples,
         coverage=(a.get("coverage"), b.get("coverage")),
         accuracy=(_accuracy(a), _accuracy(b)),
+        gold_items=(_gold_items(a), _gold_items(b)),
         flipped_by_review=int((flips["label_source_b"] == "review").sum())
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -229,6 +236,16 @@ def _model(d: RunDiff) -> str:
     return (f"label model: {a['name']} -> {b['name']}"
             + (f"; params changed: {params}" if changed else "")
             + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
+
+
+def gold_items_note(d: RunDiff) -> str:
+    """" (over N -> M gold items: not the same items)" when the two runs' accuracies are over
+    different numbers of gold items (reviewed items are left out of a run's accuracy), so
+    their change compares different items; else ""."""
+    n_a, n_b = d.gold_items
+    if n_a is None or n_b is None or n_a == n_b:
+        return ""
+    return f" (over {n_a} -> {n_b} gold items: not the same items)"
 
 
 def effect_lines(d: RunDiff) -> list[str]:

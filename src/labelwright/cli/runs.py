@@ -58,7 +58,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         return
     table = Table(title=f"Runs in {runs_dir}", title_justify="left")
     for header in ("run", "rows", "LFs", "model", "coverage", "accuracy", "to review",
-                   "reviewed"):
+                   "reviewed items"):
         table.add_column(header, justify="left" if header in ("run", "model") else "right",
                          no_wrap=header == "run")
     for run_id in runs:
@@ -70,7 +70,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             run_id, str(m.get("data", {}).get("rows", "?")),
             str(len(m.get("labeling_functions", []))), str(m.get("label_model", {}).get("name")),
             _pct(m.get("coverage")), _pct(accuracy), str(counts.get("review", "?")),
-            str(decision_count(reviews)) if reviews else "—",
+            str(reviews.get("items_with_gold", decision_count(reviews))) if reviews else "—",
         )
     console.print(table)
 
@@ -173,7 +173,7 @@ def diff(
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
-    from labelwright.run_diff import diff_runs, effect_lines, input_changes
+    from labelwright.run_diff import diff_runs, effect_lines, gold_items_note, input_changes
     from labelwright.runs import resolve_run
 
     runs_dir = _runs_dir(project)
@@ -194,7 +194,7 @@ def diff(
                   f"({_delta(d.coverage_delta)})")
     if d.accuracy != (None, None):
         console.print(f"  accuracy on gold: {_pct(d.accuracy[0])} -> {_pct(d.accuracy[1])} "
-                      f"({_delta(d.accuracy_delta)})")
+                      f"({_delta(d.accuracy_delta)}){gold_items_note(d)}")
     if d.transitions:
         table = Table(title="Flips", title_justify="left")
         for header in ("from", "to", "items"):

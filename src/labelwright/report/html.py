@@ -16,7 +16,7 @@ from typing import Any
 
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.report.reviews import ReviewStats
-from labelwright.run_diff import RunDiff, effect_lines, input_changes
+from labelwright.run_diff import RunDiff, effect_lines, gold_items_note, input_changes
 
 SORT_JS = """document.querySelectorAll("table.sortable th").forEach(function (th, col) {
   th.tabIndex = 0; th.title = "sort";
@@ -248,7 +248,7 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
              (("coverage", changes.coverage), ("accuracy on gold", changes.accuracy))
              if a is not None and b is not None]
     if moves:
-        flips += f"<p>{'; '.join(moves)}.</p>"
+        flips += f"<p>{'; '.join(moves)}{esc(gold_items_note(changes))}.</p>"
     flips += "".join(f"<p>{esc(line)}.</p>" for line in effect_lines(changes))
     parts = [f"<p>Compared with run <code>{esc(changes.run_a)}</code>.</p>",
              "<h3>Inputs</h3>", input_part, "<h3>Labels flipped</h3>", flips]
