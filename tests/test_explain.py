@@ -153,3 +153,24 @@ def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_p
     assert any(f"LF modules changed since run {run.run_id}: {module.name}" in w
                for w in e.warnings)
     assert any("labels.parquet changed since the run wrote it" in w for w in e.warnings)
+
+
+def test_a_failed_lf_is_shown_as_failed_not_as_an_abstain(make_project, cli):
+    lfs = {"flaky": '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def fourth_word(item):
+    return "billing" if item.text.split()[3] == "invoice" else ABSTAIN
+'''}
+    rows = [{"id": "a1", "text": "too short", "plan": "pro", "gold": ""},
+            {"id": "a2", "text": "where is my refund please", "plan": "pro", "gold": ""}]
+    root = make_project(rows=rows, lfs=lfs)
+    run_project(root, report=False)
+    (vote,) = explain_item(root, "a1").votes
+    assert vote.vote is None and vote.failed is True
+    code, out = cli("explain", "a1", "-p", str(root))
+    assert code == 0 and "failed (raised)" in out
+    (vote,) = explain_item(root, "a2").votes
+    assert vote.vote is None and vote.failed is False

@@ -42,12 +42,15 @@ MAX_SUGGESTIONS = 5
 
 @dataclass(frozen=True)
 class Vote:
-    """One LF's vote on the item: a label name, or ``None`` for abstain."""
+    """One LF's vote on the item: a label name, or ``None`` for abstain (or a failure:
+    ``failed`` is True when the run lists the item among the LF's failures, None when the LF
+    failed on more items than the run lists, so this abstain may be one)."""
 
     lf: str
     kind: str
     location: str
     vote: str | None
+    failed: bool | None = False
 
 
 @dataclass
@@ -155,7 +158,12 @@ def explain_item(
             continue
         info = lf_info.get(name, {})
         vote = labels[code] if code is not None and 0 <= code < len(labels) else None
-        votes.append(Vote(name, info.get("kind", "?"), info.get("location", "?"), vote))
+        failure = (manifest.get("failures") or {}).get(name) or {}
+        listed = failure.get("item_ids") or []
+        failed = (False if vote is not None or not failure else True if item_id in listed
+                  else None if failure.get("count", 0) > len(listed) else False)
+        votes.append(Vote(name, info.get("kind", "?"), info.get("location", "?"), vote,
+                          failed))
 
     text, fields, matches = _recompute(config, manifest, item_id, warnings)
 

@@ -232,8 +232,11 @@ def explain(
     for header in ("LF", "kind", "vote", "location"):
         votes.add_column(header)
     for v in e.votes:
-        votes.add_row(v.lf, v.kind, v.vote if v.vote is not None else styled("abstain", "dim"),
-                      v.location)
+        shown = (v.vote if v.vote is not None else styled("failed (raised)", "red") if v.failed
+                 else styled("abstain (or failed: the run lists only some of this LF's "
+                             "failures)", "dim") if v.failed is None
+                 else styled("abstain", "dim"))
+        votes.add_row(v.lf, v.kind, shown, v.location)
     console.print(votes)
     if e.matches:
         console.print("Glossary terms matched:")
