@@ -342,3 +342,11 @@ def test_not_utf8_after_a_bom_names_the_right_line(tmp_path):
     path.write_bytes(b"\xef\xbb\xbfid,text\nt1,fine\nt2,caf\xe9\n")
     with pytest.raises(DataError, match=r"items.csv:3: not valid UTF-8"):
         read_frame(path)
+
+
+def test_a_semicolon_separated_file_gets_a_hint(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("id;text;gold\nr1;hello there;\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"no id column 'id'; columns present: id;text;gold "
+                                        r"\(the header looks separated by semicolons"):
+        read(path)

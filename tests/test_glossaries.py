@@ -99,7 +99,9 @@ def test_template_glossaries_load():
     ("label: billing\nterms:\n  - term: tax\n    synonyms: [vat, '']\n",
      r"x\.yaml:3: expected a list of non-empty strings"),
     ("label: billing\nwindow: -1\nterms: [fee]\n", r"x\.yaml:2: window must be a whole number"),
-    ("- a\n- b\n", r"x\.yaml: a glossary is a YAML mapping"),
+    ("- a\n- b\n", r"x\.yaml: a glossary is a YAML mapping .*not a list"),
+    ("", r"x\.yaml: the file is empty; a glossary is a YAML mapping"),
+    ("# only a comment\n", r"x\.yaml: the file is empty"),
 ])
 def test_load_errors(tmp_path, text, expected):
     path = write(tmp_path, "x.yaml", text)

@@ -217,9 +217,13 @@ def dataset_from_frame(
     columns = [str(c) for c in frame.columns]
     for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
         if column is not None and column not in columns:
+            separated = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"))
+                              if len(columns) == 1 and sep in columns[0]), None)
             raise DataError(
                 f"{source}: no {role} column {column!r}; columns present: {', '.join(columns)}"
-            )
+                + (f" (the header looks separated by {separated}: labelwright reads "
+                   "comma-separated CSV; save the file with commas, or as JSONL or Parquet)"
+                   if separated else ""))
     if len(frame) == 0:
         raise DataError(f"{source}: the dataset has no rows")
     frame = frame.reset_index(drop=True)

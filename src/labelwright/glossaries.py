@@ -102,8 +102,13 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise GlossaryError(f"{path}{line}: invalid YAML: {problem}") from None
+    if data is None:
+        raise GlossaryError(f"{path}: the file is empty; a glossary is a YAML mapping with "
+                            "label and terms (mode is optional); delete the file if the "
+                            "glossary is not wanted")
     if not isinstance(data, dict):
-        raise GlossaryError(f"{path}: a glossary is a YAML mapping with label, mode and terms")
+        raise GlossaryError(f"{path}: a glossary is a YAML mapping with label and terms (mode "
+                            f"is optional), not a {type(data).__name__}")
 
     def at(key: Any) -> str:
         return f"{path}:{lines.get(key, 1)}"

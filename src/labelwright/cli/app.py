@@ -68,7 +68,7 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create the project in.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
-    """Create a working project: config, sample dataset, an LF module and a glossary."""
+    """Create a working project: config, sample dataset, an LF module and two glossaries."""
     from labelwright.scaffold import init_project
 
     written = init_project(directory, force=force)
