@@ -54,6 +54,40 @@ def test_check_collects_problems(make_project):
     assert "duplicate id '1' at rows 1 and 2" in text
 
 
+TRIAL_LFS = {"trial": '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def unknown_glossary(item):
+    return "billing" if item.matched("money_words") else ABSTAIN
+
+
+@labeling_function()
+def sometimes_fails(item):
+    return "billing" if item.text.split()[4] == "invoice" else ABSTAIN
+'''}
+
+
+def test_check_applies_the_lfs_to_the_first_items(make_project):
+    """A mistyped glossary name in item.matched, or a label the project does not have,
+    passed check and showed only in a run."""
+    report = check_project(make_project(lfs=TRIAL_LFS))
+    assert not report.ok
+    (problem,) = report.problems
+    assert problem.startswith("LF unknown_glossary raised on 6 of the first 6 items")
+    assert "no glossary is named 'money_words'" in problem and "fails on every item" in problem
+    assert any(w.startswith("LF sometimes_fails raised on") and "IndexError" in w
+               for w in report.warnings)
+    typo = {"typo": TRIAL_LFS["trial"].split("@labeling_function()")[0] + '''
+@labeling_function()
+def typo(item):
+    return "biling" if "invoice" in item.text else ABSTAIN
+'''}
+    report = check_project(make_project(lfs=typo, root=make_project().parent / "typo"))
+    assert not report.ok and "returned 'biling'" in report.problems[0]
+
+
 def test_run_end_to_end(make_project):
     root = make_project(glossaries={"money": BILLING_GLOSSARY})
     result = run_project(root)

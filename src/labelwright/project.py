@@ -154,7 +154,38 @@ def check_project(path: str | Path = ".") -> CheckReport:
         report.warnings.extend(dataset.warnings)
     except LabelwrightError as exc:
         report.problems.append(str(exc))
+        return report
+    if not report.problems:
+        _trial_apply(load_project(path), dataset, report)
     return report
+
+
+#: rows ``check`` applies every LF to: mistakes that only show when an LF runs (a label
+#: not in the project, an unknown glossary name, a raise on every item) show here
+CHECK_ROWS = 50
+
+
+def _trial_apply(project: Project, dataset: Dataset, report: CheckReport) -> None:
+    """Apply every LF to the first :data:`CHECK_ROWS` items (no cache): an LF that returns
+    a label the project does not have is a problem; failures are warnings (a run counts
+    them and goes on), an LF failing on every item a problem."""
+    n = min(CHECK_ROWS, len(dataset))
+    head = Dataset(ids=dataset.ids[:n], texts=dataset.texts[:n],
+                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n],
+                   source=dataset.source, sha256=dataset.sha256)
+    try:
+        applied = project.applier(engine="local", cache=False, n_items=n).apply(head)
+    except LabelwrightError as exc:
+        report.problems.append(f"applying the LFs to the first {n} items: {exc}")
+        return
+    for name, failure in applied.failures.items():
+        last = failure.traceback.strip().splitlines()[-1] if failure.traceback else "?"
+        message = (f"LF {name} raised on {failure.count} of the first {n} items "
+                   f"(e.g. {', '.join(map(repr, failure.item_ids[:3]))}): {last}")
+        if failure.count == n:
+            report.problems.append(message + "; it fails on every item checked")
+        else:
+            report.warnings.append(message)
 
 
 @dataclass
