@@ -72,7 +72,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     columns = [f"prob_{label}" for label in labels]
     probs = frame[columns].to_numpy(dtype=np.float64, copy=True)
     has_label = frame["label"].notna().to_numpy()
-    reviewed = reviewed_labels(config.root, ids, labels, policy=config.review.policy).gold
+    reviewed = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
+                               runs_dir=config.runs_path, texts=texts,
+                               data_sha256=dataset.sha256).gold
     done = reviewed >= 0
     probs[done] = np.eye(len(labels))[reviewed[done]]
     gold = np.array([gold_of[i] for i in ids], dtype=np.int64)

@@ -167,3 +167,41 @@ def test_a_run_warns_about_reviews_of_items_no_longer_in_the_data(make_project):
     add(project, [("gone", "billing", "a")], sha="s1")
     result = run_project(project, report=False)
     assert any("1 reviewed item(s) are not in" in w and "'gone'" in w for w in result.warnings)
+
+
+def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
+    """An item's text was replaced after its review (a stadium headline became a tax one);
+    the old review stayed its label, with no word."""
+    import csv
+
+    from labelwright.project import run_project
+    from labelwright.review.export import export_run
+    from labelwright.review.importing import import_file
+
+    root = make_project()
+    run_dir = run_project(root, report=False).run_dir
+    exported = export_run(run_dir, "csv", tmp_path / "q.csv")[0]
+    with open(exported, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["review_label"] = "billing"
+    with open(tmp_path / "done.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    import_file(root, tmp_path / "done.csv", reviewer="ana")
+    same = run_project(root, report=False)
+    reviewed_ids = {r["id"] for r in rows}
+    assert (same.labels.set_index("id").loc[sorted(reviewed_ids), "label_source"]
+            == "review").all()
+    changed = rows[0]["id"]
+    data = root / "data" / "items.csv"
+    original = next(r["text"] for r in rows if r["id"] == changed)
+    data.write_text(data.read_text(encoding="utf-8").replace(original, "Totally new words here"),
+                    encoding="utf-8")
+    after = run_project(root, report=False)
+    source = after.labels.set_index("id")["label_source"]
+    assert source[changed] != "review"
+    assert (source[sorted(reviewed_ids - {changed})] == "review").all()
+    assert any(f"1 reviewed item(s) have another text now than the one their reviewers saw, "
+               f"so those reviews are not used: {changed!r}" in w for w in after.warnings)

@@ -29,8 +29,10 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.errors import RunError
 from labelwright.review import ledger
-from labelwright.review.export import sample_ids
+from labelwright.review.export import read_review, sample_ids
+from labelwright.runs import read_manifest
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")
@@ -52,6 +54,8 @@ class ReviewedLabels:
     #: per run whose random sample has reviews: drawn, reviewed, and skipped (unreviewed
     #: items before the last reviewed one, in the sample's order); see :func:`sample_coverage`
     samples: list[dict[str, Any]] = field(default_factory=list)
+    #: items whose reviews were made on another text than the item has now (not used)
+    text_changed: list[str] = field(default_factory=list)
 
     @property
     def n_gold(self) -> int:
@@ -68,6 +72,7 @@ class ReviewedLabels:
             else 0,
             "random_sample_items_without_gold": self.sample_undecided,
             "random_samples": self.samples,
+            "reviewed_on_other_text": len(self.text_changed),
         }
 
 
@@ -79,12 +84,21 @@ def reviewed_labels(
     policy: str = "majority",
     adjudicators: Collection[str] = (),
     runs_dir: Path | None = None,
+    texts: Sequence[str] | None = None,
+    data_sha256: str | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
-    ``runs_dir``, also how completely each run's random sample was reviewed."""
+    ``runs_dir``, also how completely each run's random sample was reviewed, and with
+    ``texts`` (and the data's ``data_sha256``) which decisions were made on a text the item
+    no longer has (:func:`reviewed_on_other_text`): those are not used."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
-    decisions = ledger.read_decisions(ledger.ledger_path(Path(root)))
+    everything = ledger.read_decisions(ledger.ledger_path(Path(root)))
+    decisions, text_changed = everything, []
+    if runs_dir is not None and texts is not None:
+        other = reviewed_on_other_text(everything, ids, texts, runs_dir, data_sha256)
+        decisions = [d for d in everything if (d.run_id, d.item_id) not in other]
+        text_changed = sorted({item for _, item in other})
     by_item = ledger.latest_per_rater(decisions)
     index = {label: k for k, label in enumerate(labels)}
     position = {item_id: i for i, item_id in enumerate(ids)}
@@ -118,11 +132,45 @@ def reviewed_labels(
     sampled, undecided = sampled_items(decisions, ids, gold)
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
-        ledger_sha256=ledger.ledger_digest(decisions), count=len(decisions), policy=policy,
+        ledger_sha256=ledger.ledger_digest(everything), count=len(everything), policy=policy,
         stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
         sample_undecided=undecided,
-        samples=sample_coverage(decisions, runs_dir) if runs_dir is not None else [],
+        samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
+        text_changed=text_changed,
     )
+
+
+def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[str],
+                           texts: Sequence[str], runs_dir: Path,
+                           data_sha256: str | None = None) -> set[tuple[str, str]]:
+    """(run id, item id) of decisions made on a text the item no longer has: the text the
+    exporting run showed (its ``review.jsonl`` / ``sample.jsonl``) differs from the item's
+    text now. Runs whose data had ``data_sha256`` are skipped (same data, same texts), and
+    so are runs whose folder is gone (nothing to compare with)."""
+    current = dict(zip(ids, texts))
+    wanted: dict[str, set[str]] = {}
+    for d in decisions:
+        if d.item_id in current:
+            wanted.setdefault(d.run_id, set()).add(d.item_id)
+    out: set[tuple[str, str]] = set()
+    for run_id, items in wanted.items():
+        run_dir = Path(runs_dir) / run_id
+        try:
+            recorded = read_manifest(run_dir).get("data", {}).get("sha256")
+        except RunError:
+            continue
+        if data_sha256 is not None and recorded == data_sha256:
+            continue
+        shown: dict[str, str] = {}
+        for sample in (False, True):
+            try:
+                records = read_review(run_dir, sample=sample)
+            except RunError:
+                continue
+            shown.update({str(r["id"]): r.get("text") for r in records if str(r["id"]) in items})
+        out.update((run_id, item) for item, text in shown.items()
+                   if text is not None and text != current[item])
+    return out
 
 
 def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> list[dict[str, Any]]:
@@ -158,6 +206,13 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset") -> li
         out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
                    f"more, so their reviews are not used: {shown}"
                    + (f" and {more} more" if more > 0 else ""))
+    if reviewed.text_changed:
+        shown = ", ".join(repr(i) for i in reviewed.text_changed[:5])
+        more = len(reviewed.text_changed) - 5
+        out.append(f"{len(reviewed.text_changed)} reviewed item(s) have another text now than "
+                   f"the one their reviewers saw, so those reviews are not used: {shown}"
+                   + (f" and {more} more" if more > 0 else "")
+                   + "; review them again (labelwright explain ID shows the decisions)")
     if reviewed.stale:
         out.append(f"{reviewed.stale} review decision(s) have a label the project no longer "
                    "has ([project] labels), so they are not used")
