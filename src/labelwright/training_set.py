@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,15 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.data import read_dataset
 from labelwright.errors import RunError
-from labelwright.runs import atomic_write, read_manifest, resolve_run
+from labelwright.runs import (
+    MANIFEST,
+    atomic_write,
+    atomic_write_text,
+    file_sha256,
+    package_versions,
+    read_manifest,
+    resolve_run,
+)
 
 TRAINING_FORMATS = ("parquet", "csv", "jsonl", "spacy")
 COLUMNS = ["id", "text", "label", "probability", "label_source"]
@@ -121,4 +130,28 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                            min_confidence=min_confidence)
     labels = manifest.get("project", {}).get("labels") or list(config.labels)
     write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
+    write_provenance(out, run_dir, fmt=fmt, rows=len(frame), min_confidence=min_confidence,
+                     data_sha256=dataset.sha256)
     return frame
+
+
+def provenance_path(out: Path) -> Path:
+    """``train.spacy`` -> ``train.spacy.provenance.json``."""
+    return out.with_name(out.name + ".provenance.json")
+
+
+def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confidence: float,
+                     data_sha256: str) -> Path:
+    """Beside an exported training set, where it came from: the run (its id and manifest
+    hash), the data, the filter, and the exported file's own hash, so a model trained on
+    the file can be traced to the run, and the run to every input (its manifest)."""
+    record = {
+        "file": out.name, "sha256": file_sha256(out), "format": fmt, "rows": rows,
+        "run_id": run_dir.name, "manifest_sha256": file_sha256(run_dir / MANIFEST),
+        "data_sha256": data_sha256, "min_confidence": min_confidence,
+        "written_at": datetime.now(UTC).isoformat(), "labelwright": package_versions().get(
+            "labelwright"),
+    }
+    path = provenance_path(out)
+    atomic_write_text(path, json.dumps(record, indent=2) + "\n")
+    return path

@@ -63,6 +63,14 @@ def test_every_format_from_a_run(reviewed_project, tmp_path, fmt):
         docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
         assert [d.text for d in docs] == frame["text"].tolist()
         assert docs[0].cats == {"billing": 1.0, "technical": 0.0}
+    # beside it, where it came from: a model trained on the file traces back to the run
+    from labelwright.runs import file_sha256
+
+    record = json.loads((tmp_path / f"train.{fmt}.provenance.json").read_text())
+    assert record["sha256"] == file_sha256(out) and record["rows"] == 5
+    assert record["run_id"] == reviewed_project.run_id and record["format"] == fmt
+    assert record["manifest_sha256"] == file_sha256(reviewed_project.run_dir / "manifest.json")
+    assert record["min_confidence"] == 0.5
 
 
 def test_dataset_changed_since_the_run(reviewed_project, tmp_path):

@@ -175,7 +175,7 @@ def export(
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
-    from labelwright.training_set import export_training_set, training_target
+    from labelwright.training_set import export_training_set, provenance_path, training_target
 
     try:
         out, fmt = training_target(out, fmt)
@@ -184,4 +184,5 @@ def export(
         raise typer.BadParameter(str(exc)) from None
     sources = frame["label_source"].value_counts().to_dict()
     console.print(f"wrote {len(frame)} items to {out} ({sources.get('review', 0)} reviewed, "
-                  f"{sources.get('model', 0)} from the label model)")
+                  f"{sources.get('model', 0)} from the label model); where they came from: "
+                  f"{provenance_path(out)}", highlight=False)
