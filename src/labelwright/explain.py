@@ -189,7 +189,7 @@ def explain_item(
     if len(set(read.values())) > 1 and source != "review":
         warnings.append("the reviewers disagree on this item ("
                         + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))
-                        + f"), so under [review] policy it has no reviewed label; the label "
+                        + "), so under [review] policy it has no reviewed label; the label "
                           "shown is the model's")
     later = sum(d["after_run"] for d in decisions)
     if later:

@@ -167,9 +167,9 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
                 records = read_review(run_dir, sample=sample)
             except RunError:
                 continue
-            shown.update({str(r["id"]): r.get("text") for r in records if str(r["id"]) in items})
-        out.update((run_id, item) for item, text in shown.items()
-                   if text is not None and text != current[item])
+            shown.update({str(r["id"]): str(r["text"]) for r in records
+                          if str(r["id"]) in items and r.get("text") is not None})
+        out.update((run_id, item) for item, text in shown.items() if text != current[item])
     return out
 
 
