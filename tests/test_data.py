@@ -141,7 +141,7 @@ def test_jsonl_line_not_an_object(tmp_path):
 def test_csv_not_utf8_names_line(tmp_path):
     path = tmp_path / "d.csv"
     path.write_bytes("id,text\n1,fine\n2,caf\xe9 au lait\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"d\.csv:3: not valid UTF-8"):
+    with pytest.raises(DataError, match=r"d\.csv:3: not valid UTF-8 \(byte 0xe9 at offset 20;"):
         read(path, gold=None)
 
 

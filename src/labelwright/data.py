@@ -77,8 +77,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
         raise DataError(
-            f"{path}:{_line_of_offset(raw, start)}: not valid UTF-8 (byte {start}); "
-            "save the file as UTF-8"
+            f"{path}:{_line_of_offset(raw, start)}: not valid UTF-8 (byte 0x{raw[start]:02x} at "
+            f"offset {start}; the file may be Latin-1 or Windows-1252); save the file as UTF-8"
         ) from None
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
     _check_field_counts(path, text, sep)
