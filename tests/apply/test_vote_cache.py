@@ -378,3 +378,16 @@ def test_columns_with_different_rows_each_get_their_own_votes(tmp_path):
         assert got[2].astype(int).tolist() == failed
     other = np.array([3, 4], dtype=np.uint64)  # the same entry, other rows asked for
     assert cache.lookup("a", other)[0].tolist() == [1, -1]
+
+
+def test_a_value_that_changes_type_but_not_text_changes_the_row_hash():
+    """JSONL ``true`` became ``"True"``: the same text, so the row kept its cached votes,
+    and an LF testing ``item.vip is True`` kept voting."""
+    from labelwright.apply.cache import row_hashes
+
+    before = pd.DataFrame({"vip": [True, False, "no"], "plan": ["pro", "free", "pro"]})
+    after = before.copy()
+    after.loc[0, "vip"] = "True"
+    a = row_hashes(["r1", "r2", "r3"], ["x", "y", "z"], before)
+    b = row_hashes(["r1", "r2", "r3"], ["x", "y", "z"], after)
+    assert a[0] != b[0] and (a[1:] == b[1:]).all()

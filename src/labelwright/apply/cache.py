@@ -34,10 +34,21 @@ _MATCH_ATTRS = {"matches", "matched", "all_matches"}
 
 
 def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None) -> np.ndarray:
-    """One uint64 per row from its id, text and fields (stable across runs and machines)."""
+    """One uint64 per row from its id, text and fields (stable across runs and machines).
+
+    Fields are hashed as text; in a column of mixed Python types (JSONL gives ``true`` and
+    ``"True"``) each value is tagged with its type, as an LF may test ``item.vip is True``.
+    """
     frame = pd.DataFrame({"\x00id": list(ids), "\x00text": list(texts)})
     if fields is not None and len(fields.columns):
-        extra = fields.reset_index(drop=True).astype(str)
+        fields = fields.reset_index(drop=True)
+        extra = fields.astype(str)
+        for column in fields.columns:
+            values = fields[column]
+            if values.dtype == object and pd.api.types.infer_dtype(
+                    values, skipna=True) not in ("string", "empty"):
+                kinds = values.map(lambda v: type(v).__name__)
+                extra[column] = kinds + ":" + extra[column]
         extra.columns = [f"f:{c}" for c in extra.columns]
         frame = pd.concat([frame, extra], axis=1)
     return pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
