@@ -27,12 +27,36 @@ def test_an_untouched_run_verifies_and_an_edited_output_does_not(make_project, c
     labels = pd.read_parquet(result.run_dir / "labels.parquet")
     labels.loc[0, "label"] = "technical" if labels.loc[0, "label"] == "billing" else "billing"
     labels.to_parquet(result.run_dir / "labels.parquet", index=False)
-    (result.run_dir / "extra.csv").write_text("x\n")
     (result.run_dir / "lf_summary.csv").unlink()
     code, out = cli("runs", "verify", "-p", str(root))
-    assert code == 1 and "3 problem(s)" in out
+    assert code == 1 and "2 problem(s)" in out
     assert "labels.parquet: changed since the run wrote it" in out
-    assert "lf_summary.csv: missing" in out and "extra.csv: not written by the run" in out
+    assert "lf_summary.csv: missing" in out
+
+
+def test_files_added_after_the_run_are_listed_not_failed(make_project, cli):
+    """A review export or train's end model in the run folder failed verification."""
+    root = make_project()
+    result = run_project(root, report=False)
+    code, out = cli("review", "export", "--format", "csv", "-p", str(root))
+    assert code == 0, out
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and f"{result.run_id}: ok" in out
+    assert "not hashed (added after the run" in out and "review-csv.csv" in out
+
+
+def test_a_manifest_from_before_the_decision_field_verifies(make_project, cli):
+    root = make_project()
+    _review(root, [("t1", "billing")])
+    result = run_project(root, report=False)
+    path = result.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    reviews = manifest["reviews"]
+    manifest["reviews"] = {"ledger_sha256": reviews["ledger_sha256"],
+                           "count": reviews["decisions"]}
+    path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and "the 1 ledger decisions it read are unchanged" in out
 
 
 def test_a_ledger_edited_behind_its_triggers_fails_verification(make_project, cli):

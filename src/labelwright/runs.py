@@ -212,8 +212,9 @@ UNHASHED = (MANIFEST, "report.html")
 
 
 def changed_outputs(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
-    """What no longer matches the output hashes in ``manifest``: one line per file edited,
-    missing, or added to ``run_dir`` since the run wrote it ([] when all match)."""
+    """What no longer matches the output hashes in ``manifest``: one line per output edited
+    or missing since the run wrote it ([] when all match). Files added to the folder later
+    (review exports, ``train``'s end model) are not outputs: see :func:`unhashed_files`."""
     recorded: dict[str, str] = manifest.get("outputs") or {}
     problems = []
     for name, sha in sorted(recorded.items()):
@@ -223,11 +224,15 @@ def changed_outputs(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
         elif file_sha256(path) != sha:
             problems.append(f"{name}: changed since the run wrote it (sha256 {sha[:12]} -> "
                             f"{file_sha256(path)[:12]})")
-    extra = sorted(p.name for p in run_dir.iterdir() if p.is_file()
-                   and p.name not in recorded and p.name not in UNHASHED
-                   and not p.name.startswith("."))
-    problems += [f"{name}: not written by the run" for name in extra]
     return problems
+
+
+def unhashed_files(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
+    """Files in ``run_dir`` the manifest has no hash for: written after the run (review
+    exports, ``labelwright train``'s end model) or put there by hand."""
+    recorded = manifest.get("outputs") or {}
+    return sorted(p.name for p in run_dir.iterdir() if p.is_file() and p.name not in recorded
+                  and p.name not in UNHASHED and not p.name.startswith("."))
 
 
 def read_manifest(run_dir: Path) -> dict[str, Any]:

@@ -135,7 +135,13 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     against the ledger digest it recorded. Exits 1 when anything differs."""
     from labelwright.config import load_config
     from labelwright.review.ledger import ledger_changes, ledger_path
-    from labelwright.runs import changed_outputs, list_runs, read_manifest, resolve_run
+    from labelwright.runs import (
+        changed_outputs,
+        list_runs,
+        read_manifest,
+        resolve_run,
+        unhashed_files,
+    )
 
     config = load_config(project)
     runs_dir = config.runs_path
@@ -146,9 +152,11 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         manifest = read_manifest(run_dir)
         problems = changed_outputs(run_dir, manifest)
         reviews = manifest.get("reviews")
-        if reviews and reviews.get("ledger_sha256") and isinstance(reviews.get("decisions"), int):
-            change = ledger_changes(ledger_path(config.root), reviews["decisions"],
-                                    reviews["ledger_sha256"])
+        read = decision_count(reviews) if reviews else None
+        ledger_checked = bool(reviews and reviews.get("ledger_sha256")
+                              and isinstance(read, int))
+        if ledger_checked:
+            change = ledger_changes(ledger_path(config.root), read, reviews["ledger_sha256"])
             problems += [change] if change else []
         hashed = len(manifest.get("outputs") or {})
         if problems:
@@ -158,8 +166,12 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
                 console.print(f"  {line}", highlight=False)
         else:
             console.print(f"{run_dir.name}: ok ({hashed} outputs match their hashes"
-                          + (f"; the {reviews['decisions']} ledger decisions it read are "
-                             "unchanged" if reviews else "") + ")", highlight=False)
+                          + (f"; the {read} ledger decisions it read are unchanged"
+                             if ledger_checked else "") + ")", highlight=False)
+        extra = unhashed_files(run_dir, manifest)
+        if extra:
+            console.print(f"  not hashed (added after the run: review exports, train's end "
+                          f"model, or by hand): {', '.join(extra)}", highlight=False)
     if failed:
         raise typer.Exit(1)
 

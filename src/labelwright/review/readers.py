@@ -360,9 +360,10 @@ def read_argilla(path: Path) -> Iterator[Row]:
         project = record.get("lw_project", metadata.get("lw_project"))
         export = _export(record.get("lw_export", metadata.get("lw_export")))
         if not triples:
-            others = sorted(set(record["responses"]) if isinstance(record.get("responses"), dict)
-                            else {k.split(".responses")[0] for k in record
-                                  if ".responses" in k})
+            others = sorted((set(record["responses"])
+                             if isinstance(record.get("responses"), dict)
+                             else {k.split(".responses")[0] for k in record
+                                   if ".responses" in k}) - {QUESTION})
             yield Row(where, _text(record.get("id")), _text(run_id), None,
                       skip="no response in Argilla" if not others else
                       f"responses to question(s) {', '.join(others)}, not to {QUESTION!r}, "
