@@ -86,10 +86,12 @@ def test_diff_names_the_environment_when_nothing_in_the_project_changed(tmp_path
     pipe = {"name": "pipeline", "version": "0.0.0", "lang": "en",
             "components": ["labelwright_lookup_lemmas"], "fingerprint": "f" * 64}
     config = {"path": "labelwright.toml", "sha256": "c" * 64}
+    # a package not installed is recorded as null; one a run did not track has no entry
     _edit_manifest(a, pipeline=pipe, config=config,
-                   packages={"spacy": "3.8.1", "numpy": "2.4.6", "gone": "1"})
+                   packages={"spacy": "3.8.1", "numpy": "2.4.6", "gone": "1", "new": None})
     _edit_manifest(b, pipeline={**pipe, "name": "core_web_sm", "fingerprint": "e" * 64},
-                   config=config, packages={"spacy": "3.8.2", "numpy": "2.4.6", "new": "2"})
+                   config=config, packages={"spacy": "3.8.2", "numpy": "2.4.6", "gone": None,
+                                            "new": "2", "untracked_before": "5"})
     d = diff_runs(a, b)
     assert d.inputs_changed and d.config is None
     assert d.pipeline["b"]["name"] == "core_web_sm"
@@ -101,12 +103,14 @@ def test_diff_names_the_environment_when_nothing_in_the_project_changed(tmp_path
 
 
 def test_manifests_from_before_a_field_was_recorded_do_not_count_it_as_changed(tmp_path):
-    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
-    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0)
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0,
+                 reviews={"ledger_sha256": "r", "decisions": 3})
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0,
+                 reviews={"ledger_sha256": "r", "decisions": 3, "reviewed_on_other_text": 0})
     _edit_manifest(b, config={"path": "labelwright.toml", "sha256": "c" * 64},
                    pipeline={"name": "pipeline"}, packages={"spacy": "3.8.2"})
     d = diff_runs(a, b)
-    assert (d.config, d.pipeline, d.packages) == (None, None, {})
+    assert (d.config, d.pipeline, d.packages, d.reviews) == (None, None, {}, None)
     assert not d.inputs_changed
 
 

@@ -122,11 +122,20 @@ def _recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, 
 
 
 def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Versions that differ, of the packages both runs recorded (a run records a package
+    that is not installed as null; one from before a package was tracked has no entry)."""
     before, after = a.get("packages") or {}, b.get("packages") or {}
-    if not before or not after:
-        return {}
-    return {name: (before.get(name), after.get(name)) for name in sorted(set(before) | set(after))
-            if before.get(name) != after.get(name)}
+    return {name: (before[name], after[name]) for name in sorted(set(before) & set(after))
+            if before[name] != after[name]}
+
+
+def _common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None
+                   ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Two records cut to the fields both have: a field a newer labelwright added is not a
+    change."""
+    if not a or not b:
+        return a, b
+    return ({k: v for k, v in a.items() if k in b}, {k: v for k, v in b.items() if k in a})
 
 
 def _accuracy(manifest: dict[str, Any]) -> float | None:
@@ -194,7 +203,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         if "lf_modules" in a and "lf_modules" in b else Changes(),
         data=data,
         model=_pair_if_changed(_model_spec(a), _model_spec(b)),
-        reviews=_pair_if_changed(a.get("reviews"), b.get("reviews")),
+        reviews=_pair_if_changed(*_common_fields(a.get("reviews"), b.get("reviews"))),
         config=_recorded_pair(a, b, "config"),
         pipeline=_recorded_pair(a, b, "pipeline"),
         packages=_package_changes(a, b),

@@ -69,13 +69,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def package_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
+def package_versions() -> dict[str, str | None]:
+    """Python's and each tracked package's version; None for a package not installed (so a
+    later run that has it shows as a change)."""
+    versions: dict[str, str | None] = {"python": platform.python_version()}
     for name in _PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            continue
+            versions[name] = None
     return versions
 
 

@@ -118,7 +118,8 @@ def _summary(data: RunData) -> str:
                    f"conflicts to review: {triage.get('review_conflicts')}"),
         ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),
         ("timings", ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())),
-        ("packages", ", ".join(f"{k} {v}" for k, v in (m.get("packages") or {}).items())),
+        ("packages", ", ".join(f"{k} {v if v is not None else '(not installed)'}"
+                               for k, v in (m.get("packages") or {}).items())),
     ]
     dl = "".join(f"<dt>{html.esc(k)}</dt><dd>{html.esc(v)}</dd>" for k, v in rows)
     glossaries = html.table(
