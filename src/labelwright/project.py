@@ -126,6 +126,7 @@ class CheckReport:
 def check_project(path: str | Path = ".") -> CheckReport:
     """Validate config, LFs, glossaries and dataset; collect every problem found."""
     report = CheckReport()
+    project: Project | None = None
     try:
         report.config = config = load_config(path)
     except LabelwrightError as exc:
@@ -144,8 +145,8 @@ def check_project(path: str | Path = ".") -> CheckReport:
     try:
         # with the pipeline or a glossary broken the project cannot load, but the LF
         # modules can still be read, so their problems are listed in the same check
-        report.n_lfs = (len(load_project(path).lfs) if not report.problems
-                        else len(discover(config.lf_path)))
+        project = load_project(path) if not report.problems else None
+        report.n_lfs = len(project.lfs) if project else len(discover(config.lf_path))
     except LabelwrightError as exc:
         report.problems.append(str(exc))
     try:
@@ -155,8 +156,8 @@ def check_project(path: str | Path = ".") -> CheckReport:
     except LabelwrightError as exc:
         report.problems.append(str(exc))
         return report
-    if not report.problems:
-        _trial_apply(load_project(path), dataset, report)
+    if project is not None and not report.problems:
+        _trial_apply(project, dataset, report)
     return report
 
 

@@ -151,12 +151,12 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     for run_dir in run_dirs:
         manifest = read_manifest(run_dir)
         problems = changed_outputs(run_dir, manifest)
-        reviews = manifest.get("reviews")
+        reviews = manifest.get("reviews") or {}
         read = decision_count(reviews) if reviews else None
-        ledger_checked = bool(reviews and reviews.get("ledger_sha256")
-                              and isinstance(read, int))
-        if ledger_checked:
-            change = ledger_changes(ledger_path(config.root), read, reviews["ledger_sha256"])
+        digest = reviews.get("ledger_sha256")
+        ledger_checked = isinstance(read, int) and isinstance(digest, str)
+        if isinstance(read, int) and isinstance(digest, str):
+            change = ledger_changes(ledger_path(config.root), read, digest)
             problems += [change] if change else []
         hashed = len(manifest.get("outputs") or {})
         if problems:
