@@ -21,6 +21,7 @@ calibrates with; the others (the queue's) are known labels.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ import numpy as np
 
 from labelwright.errors import RunError
 from labelwright.review import ledger
-from labelwright.review.export import read_review, sample_ids
+from labelwright.review.export import sample_ids
 from labelwright.runs import read_manifest
 from labelwright.triage import REVIEWED, Triage
 
@@ -140,6 +141,39 @@ def reviewed_labels(
     )
 
 
+_ID_PREFIX = '{"id": '  # how a run's review records begin (review_records writes id first)
+_DECODER = json.JSONDecoder()
+
+
+def _texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
+    """``{id: text}`` of the ``wanted`` items in a run's review or sample JSONL. Only their
+    lines are parsed: a record's id is read from its start, so a queue of a million items
+    costs a pass over the file, not a million parses."""
+    out: dict[str, str] = {}
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError:
+        return out
+    with handle:
+        for line in handle:
+            if line.startswith(_ID_PREFIX):
+                try:
+                    item_id, _ = _DECODER.raw_decode(line, len(_ID_PREFIX))
+                except json.JSONDecodeError:
+                    continue
+                if str(item_id) not in wanted:
+                    continue
+            elif not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if str(record.get("id")) in wanted and isinstance(record.get("text"), str):
+                out[str(record["id"])] = record["text"]
+    return out
+
+
 def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[str],
                            texts: Sequence[str], runs_dir: Path,
                            data_sha256: str | None = None) -> set[tuple[str, str]]:
@@ -162,13 +196,8 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
         if data_sha256 is not None and recorded == data_sha256:
             continue
         shown: dict[str, str] = {}
-        for sample in (False, True):
-            try:
-                records = read_review(run_dir, sample=sample)
-            except RunError:
-                continue
-            shown.update({str(r["id"]): str(r["text"]) for r in records
-                          if str(r["id"]) in items and r.get("text") is not None})
+        for name in ("review.jsonl", "sample.jsonl"):
+            shown.update(_texts_shown(run_dir / name, items))
         out.update((run_id, item) for item, text in shown.items() if text != current[item])
     return out
 
