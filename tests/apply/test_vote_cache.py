@@ -391,3 +391,16 @@ def test_a_value_that_changes_type_but_not_text_changes_the_row_hash():
     a = row_hashes(["r1", "r2", "r3"], ["x", "y", "z"], before)
     b = row_hashes(["r1", "r2", "r3"], ["x", "y", "z"], after)
     assert a[0] != b[0] and (a[1:] == b[1:]).all()
+    # a row of another type joining a column leaves the others' hashes alone
+    plain = pd.DataFrame({"plan": ["pro", "free"]})
+    joined = pd.DataFrame({"plan": ["pro", "free", 3]})
+    assert (row_hashes(["r1", "r2"], ["x", "y"], plain)
+            == row_hashes(["r1", "r2", "r3"], ["x", "y", "z"], joined)[:2]).all()
+    ints = pd.DataFrame({"n": [1, 2]})  # int64, then object once a string joins
+    mixed = pd.DataFrame({"n": [1, 2, "two"]})
+    assert (row_hashes(["r1", "r2"], ["x", "y"], ints)
+            == row_hashes(["r1", "r2", "r3"], ["x", "y", "z"], mixed)[:2]).all()
+    # missing is not the text "None" or "nan"
+    gaps = pd.DataFrame({"plan": [None, "None", float("nan"), "nan"]})
+    hashes = row_hashes(["r"] * 4, ["x"] * 4, gaps)
+    assert hashes[0] == hashes[2] and len({hashes[0], hashes[1], hashes[3]}) == 3

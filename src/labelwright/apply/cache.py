@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import numbers
 import os
 import tempfile
 from collections.abc import Sequence
@@ -36,22 +37,47 @@ _MATCH_ATTRS = {"matches", "matched", "all_matches"}
 def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None) -> np.ndarray:
     """One uint64 per row from its id, text and fields (stable across runs and machines).
 
-    Fields are hashed as text; in a column of mixed Python types (JSONL gives ``true`` and
-    ``"True"``) each value is tagged with its type, as an LF may test ``item.vip is True``.
+    Each field value is hashed as its text with its kind (:func:`_field_text`), so JSONL's
+    ``true`` and ``"True"``, or a missing value and ``"None"``, are different rows, while a
+    value keeps its hash when rows of other types join its column.
     """
     frame = pd.DataFrame({"\x00id": list(ids), "\x00text": list(texts)})
     if fields is not None and len(fields.columns):
         fields = fields.reset_index(drop=True)
-        extra = fields.astype(str)
-        for column in fields.columns:
-            values = fields[column]
-            if values.dtype == object and pd.api.types.infer_dtype(
-                    values, skipna=True) not in ("string", "empty"):
-                kinds = values.map(lambda v: type(v).__name__)
-                extra[column] = kinds + ":" + extra[column]
-        extra.columns = [f"f:{c}" for c in extra.columns]
+        extra = pd.DataFrame({f"f:{c}": _field_text(fields[c]) for c in fields.columns})
         frame = pd.concat([frame, extra], axis=1)
     return pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+
+
+MISSING = "\x00NA"
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool | np.bool_):
+        return "bool"
+    if isinstance(value, numbers.Integral):
+        return "int"
+    if isinstance(value, numbers.Real):
+        return "float"
+    return type(value).__name__
+
+
+def _field_text(values: pd.Series) -> pd.Series:
+    """A field column as text for the row hash: strings as they are, other values prefixed
+    with their kind (``int:3``, ``bool:True``), missing values as one marker. Typed columns
+    are prefixed whole (vectorised); a column of Python objects is looked at per value only
+    when it holds something besides strings."""
+    kind = values.dtype.kind
+    text = values.astype(str)
+    missing = values.isna()
+    prefix = {"i": "int:", "u": "int:", "f": "float:", "b": "bool:"}.get(kind)
+    if prefix is not None:
+        text = prefix + text
+    elif pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        kinds = values.map(_kind).astype(str)
+        tagged = ~missing & (kinds != "str")
+        text = text.mask(tagged, kinds + ":" + text)
+    return text.mask(missing, MISSING) if missing.any() else text
 
 
 @lru_cache(maxsize=256)
