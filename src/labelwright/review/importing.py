@@ -220,7 +220,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             f"{path}: this file (sha256 {report.sha256[:12]}) was imported as {who!r} on "
             f"{when[:19]}; importing it again as {reviewer!r} would count the same decisions "
             "as a second rater's; nothing imported. Import each person's own export under "
-            "their name")
+            "their name; if two people really gave identical answers in identical files, "
+            "put each one's name in the review CSV's reviewer column (the files then differ "
+            "and each decision names its rater)")
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
     if not ledger.already_imported(path_of_ledger, report.sha256, reviewer):
         report.relabeled = _relabeled(ledger.read_decisions(path_of_ledger), decisions)
