@@ -205,3 +205,8 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     assert (source[sorted(reviewed_ids - {changed})] == "review").all()
     assert any(f"1 reviewed item(s) have another text now than the one their reviewers saw, "
                f"so those reviews are not used: {changed!r}" in w for w in after.warnings)
+    from labelwright.review.stats import review_stats
+
+    stats = review_stats(root)  # counts gold as runs do
+    assert stats.reviewed.n_gold == len(reviewed_ids) - 1
+    assert stats.reviewed.text_changed == [changed]

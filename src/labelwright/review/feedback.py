@@ -85,7 +85,7 @@ def reviewed_labels(
     policy: str = "majority",
     adjudicators: Collection[str] = (),
     runs_dir: Path | None = None,
-    texts: Sequence[str] | None = None,
+    texts: Sequence[str | None] | None = None,
     data_sha256: str | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
@@ -175,13 +175,13 @@ def _texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
 
 
 def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[str],
-                           texts: Sequence[str], runs_dir: Path,
+                           texts: Sequence[str | None], runs_dir: Path,
                            data_sha256: str | None = None) -> set[tuple[str, str]]:
     """(run id, item id) of decisions made on a text the item no longer has: the text the
     exporting run showed (its ``review.jsonl`` / ``sample.jsonl``) differs from the item's
     text now. Runs whose data had ``data_sha256`` are skipped (same data, same texts), and
     so are runs whose folder is gone (nothing to compare with)."""
-    current = dict(zip(ids, texts))
+    current = {i: t for i, t in zip(ids, texts) if t is not None}  # None: text unknown
     wanted: dict[str, set[str]] = {}
     for d in decisions:
         if d.item_id in current:

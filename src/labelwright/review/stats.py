@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import load_config
+from labelwright.data import read_dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
@@ -46,7 +47,12 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     labels_frame = pd.read_parquet(run_dir / "labels.parquet")
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     ids = labels_frame["id"].astype(str).tolist()
-    reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy)
+    dataset = read_dataset(config.data, config.labels)
+    text_of = dict(zip(dataset.ids, dataset.texts))
+    # as runs do: reviews made on a text an item no longer has are not counted
+    reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy,
+                               runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
+                               data_sha256=dataset.sha256)
     decisions = ledger.read_decisions(ledger.ledger_path(config.root))
     by_item = ledger.latest_per_rater(decisions)
     ratings = agreement.rating_table(by_item, config.labels)
