@@ -338,3 +338,31 @@ def test_lf_modules_import_helper_modules_beside_them(tmp_path, monkeypatch):
     (lf,) = discover(folder)
     assert lf.name == "refund"
     monkeypatch.delitem(sys.modules, "_vocab_for_lfs_test")
+
+
+def test_a_process_that_loads_lfs_again_reads_edited_helpers_and_its_own(tmp_path):
+    """A Dask worker serving run after run kept an edited helper's old code (786 votes
+    where 1,019 were due, cached under the new key), and gave a second project with a
+    helper of the same name the first project's."""
+    import time
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, word in ((first, "refund"), (second, "password")):
+        folder.mkdir()
+        write(folder, "_words.py", f'WORD = "{word}"\n')
+        write(folder, "rules.py", """
+            from labelwright import labeling_function
+            from _words import WORD
+
+            @labeling_function()
+            def has_word(item):
+                return WORD
+        """)
+    (lf,) = discover(first)
+    assert lf.func(None) == "refund"
+    time.sleep(0.01)  # a new mtime, as an edit gives
+    write(first, "_words.py", 'WORD = "crash"\n')
+    (lf,) = discover(first)
+    assert lf.func(None) == "crash"
+    (lf,) = discover(second)
+    assert lf.func(None) == "password"

@@ -16,6 +16,7 @@ import ast
 import hashlib
 import importlib.util
 import inspect
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -163,6 +164,23 @@ def _import_module(path: Path) -> Any:
     return module
 
 
+#: LF folders this process has loaded LFs from (their helper modules are its to refresh)
+_LF_FOLDERS: set[str] = set()
+
+
+def _forget_folder_modules(folders: set[str]) -> None:
+    """Drop from ``sys.modules`` every module imported from an LF folder (helpers, LF
+    modules imported by name), so the next import reads the files as they are now. A
+    process that loads LFs more than once -- a Dask worker serving run after run, or a
+    notebook -- would otherwise keep an edited helper's old code, or another project's
+    helper of the same name."""
+    prefixes = tuple(folder + os.sep for folder in folders)
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and os.path.abspath(file).startswith(prefixes):
+            del sys.modules[name]
+
+
 def discover(folder: Path) -> list[LabelingFunction]:
     """Every LF defined in the ``*.py`` modules of ``folder`` (files starting ``_`` skipped).
 
@@ -177,8 +195,10 @@ def discover(folder: Path) -> list[LabelingFunction]:
     # LF modules import their helpers (``from _words import STOP``) as plain modules; at
     # the end of the path, so an LF module named like a library (email.py) shadows nothing
     importable = str(folder.resolve())
-    if importable not in sys.path:
-        sys.path.append(importable)
+    _LF_FOLDERS.add(importable)
+    _forget_folder_modules(_LF_FOLDERS)
+    # only this project's folder: another project's helper of the same name must not win
+    sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
     found: dict[str, LabelingFunction] = {}
     seen: set[int] = set()
     for path in sorted(folder.glob("*.py")):
