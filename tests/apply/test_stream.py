@@ -6,6 +6,7 @@ import json
 import re
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from labelwright.apply import Applier, apply_file
@@ -113,3 +114,21 @@ def test_a_streamed_csv_header_naming_a_column_twice(project, tmp_path):
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
     with pytest.raises(DataError, match="the header names column\\(s\\) 'text' more than once"):
         apply_file(applier, path, tmp_path / "matrix.parquet")
+
+
+def test_a_failure_half_way_leaves_no_matrix(project, tmp_path):
+    """A bad row after the first chunks left a valid Parquet file holding only the rows
+    before it: a downstream job could not tell it was incomplete."""
+    root, loaded = project
+    path = tmp_path / "items.csv"
+    rows = "".join(f"{i},text number {i}\n" for i in range(30))
+    path.write_text("id,text\n" + rows + "bad,row,extra\n")
+    out = tmp_path / "matrix.parquet"
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries,
+                      chunk_size=10)
+    with pytest.raises(DataError, match="malformed CSV"):
+        apply_file(applier, path, out)
+    assert not out.exists() and list(tmp_path.glob(".matrix.parquet*")) == []
+    path.write_text("id,text\n" + rows)
+    apply_file(applier, path, out)
+    assert pq.read_metadata(out).num_rows == 30

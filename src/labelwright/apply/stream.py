@@ -15,6 +15,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,9 +158,13 @@ def apply_file(
     rows = 0
     size = applier.chunk_size
     out.parent.mkdir(parents=True, exist_ok=True)
-    with make_engine(applier.engine, applier.runner, root=applier.root,
-                     workers=applier.workers, scheduler=applier.scheduler) as engine, \
-            pq.ParquetWriter(out, schema) as writer:
+    # written under a temporary name and renamed when whole: a failure half way (a bad row,
+    # a crash) must not leave a readable matrix that holds only the rows before it
+    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    with _removed_on_failure(partial), \
+            make_engine(applier.engine, applier.runner, root=applier.root,
+                        workers=applier.workers, scheduler=applier.scheduler) as engine, \
+            pq.ParquetWriter(partial, schema) as writer:
         results: Iterator[PartitionResult]
         if isinstance(engine, DaskEngine):
             spec = file_spec(os.path.abspath(path), str(path), kind, id_column=id_column,
@@ -184,12 +189,23 @@ def apply_file(
             rows += n
             if progress is not None:
                 progress(n)
+    os.replace(partial, out)
     hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
     return StreamResult(path=out, rows=rows,
                         failures={n: failures[n] for n in names if n in failures},
                         term_hits=applier.term_hit_table(hits),
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())))
+
+
+@contextmanager
+def _removed_on_failure(path: Path) -> Iterator[None]:
+    """Delete ``path`` if the block raises (the exception goes on)."""
+    try:
+        yield
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _paired(chunks: Iterator[Chunk], engine: Any) -> Iterator[tuple[Chunk, Any]]:
