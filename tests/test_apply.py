@@ -242,3 +242,39 @@ def test_matched_with_unknown_glossary_or_label_raises_listing_valid_ones(nlp):
     with pytest.raises(LFFailure, match="no glossary is named 'mony'"):
         Applier([typo_glossary], LABELS, nlp=nlp, glossaries=[g],
                 fail_fast=True).apply(dataset(["refund"]))
+
+
+def test_a_missing_field_is_none_for_lfs_in_every_format(tmp_path):
+    """Missing values reached LFs as NaN, which is truthy: `if item.note:` fired on every
+    item without a note."""
+    import json
+
+    from labelwright import ABSTAIN, labeling_function
+    from labelwright.apply import Applier
+    from labelwright.config import DataConfig
+    from labelwright.data import read_dataset
+
+    @labeling_function()
+    def noted(item):
+        return "a" if item.note else ABSTAIN
+
+    rows = [{"id": "1", "text": "x", "note": "urgent", "n": 1},
+            {"id": "2", "text": "y", "note": None, "n": None}]
+    csv_path = tmp_path / "d.csv"
+    csv_path.write_text("id,text,note,n\n1,x,urgent,1\n2,y,,\n")
+    jsonl_path = tmp_path / "d.jsonl"
+    jsonl_path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    parquet_path = tmp_path / "d.parquet"
+    pd.DataFrame(rows).to_parquet(parquet_path)
+    seen = []
+
+    @labeling_function()
+    def record(item):
+        seen.append((item.note, item.n))
+        return ABSTAIN
+
+    for path in (csv_path, jsonl_path, parquet_path):
+        data = read_dataset(DataConfig(path=path, gold_column=None), ("a", "b"))
+        applied = Applier([noted, record], ("a", "b")).apply(data)
+        assert applied.matrix.column("noted").tolist() == [0, -1], path
+    assert [pair for pair in seen if pair[0] is None] == [(None, None)] * 3

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -186,7 +187,9 @@ class ChunkRunner:
         fields = None
         if chunk.fields:
             names = list(chunk.fields)
-            fields = [dict(zip(names, values)) for values in zip(*chunk.fields.values())]
+            fields = [dict(zip(names, values))
+                      for values in zip(*(map(_missing_as_none, column)
+                                          for column in chunk.fields.values()))]
         glossary_index, term_by_name = self._glossary_index, self._term_by_name
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
         for i, item_id in enumerate(chunk.ids):
@@ -245,6 +248,17 @@ class ChunkRunner:
         if self.matcher is None or self.nlp is None:
             return [[] for _ in texts]
         return [self.matcher.match(doc) for doc in self._docs(texts, store=False)]
+
+
+def _missing_as_none(value: Any) -> Any:
+    """A missing field value as LFs see it: None, whatever the reader made of it (NaN from
+    a CSV gap or a JSON null in a number column, pandas' NA or NaT). NaN is truthy, so
+    ``if item.note:`` had fired on every item with no note."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    return value
 
 
 class ProjectItem(Item):
