@@ -366,3 +366,21 @@ def test_a_process_that_loads_lfs_again_reads_edited_helpers_and_its_own(tmp_pat
     assert lf.func(None) == "crash"
     (lf,) = discover(second)
     assert lf.func(None) == "password"
+
+
+def test_refreshing_helpers_leaves_modules_imported_through_other_paths(tmp_path, monkeypatch):
+    """An LF folder that is the project folder may hold a virtualenv or a source tree;
+    their modules (numpy, labelwright itself) must not be dropped from sys.modules."""
+    import sys
+    import types
+
+    from labelwright.lfs import _forget_folder_modules
+
+    fake = types.ModuleType("somelib")
+    fake.__file__ = str(tmp_path / ".venv" / "lib" / "site-packages" / "somelib" / "__init__.py")
+    helper = types.ModuleType("_words")
+    helper.__file__ = str(tmp_path / "_words.py")
+    monkeypatch.setitem(sys.modules, "somelib", fake)
+    monkeypatch.setitem(sys.modules, "_words", helper)
+    _forget_folder_modules({str(tmp_path)})
+    assert sys.modules.get("somelib") is fake and "_words" not in sys.modules

@@ -177,7 +177,17 @@ def _forget_folder_modules(folders: set[str]) -> None:
     prefixes = tuple(folder + os.sep for folder in folders)
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
-        if isinstance(file, str) and os.path.abspath(file).startswith(prefixes):
+        if not isinstance(file, str):
+            continue
+        path = os.path.abspath(file)
+        if not path.startswith(prefixes):
+            continue
+        folder = next(f for f in folders if path.startswith(f + os.sep))
+        # imported *from* the folder: its top-level name is a file or package right in it
+        # (an LF folder that is the project folder may hold a virtualenv or a source tree,
+        # whose modules were imported through other path entries and must stay)
+        top = Path(os.path.relpath(path, folder)).parts[0]
+        if name.split(".")[0] == top.removesuffix(".py"):
             del sys.modules[name]
 
 
