@@ -57,22 +57,28 @@ def test_explain_uncovered_item_has_no_label(project):
     assert all(v.vote is None for v in e.votes) and "uncovered" in e.reasons
 
 
+def decide(root, item_id, label, rater, sha, run_id):
+    """One rater's decision on one item, appended to the project's ledger now, as if
+    imported from its own file (``sha``) of ``run_id``'s queue."""
+    from labelwright.review import ledger
+
+    now = datetime.now(UTC).isoformat()
+    ledger.append(ledger.ledger_path(root), [ledger.Decision(
+        item_id, label, rater, "", now, now, "f.csv", sha, "line 2", run_id, "csv", "queue")],
+        sha256=sha, reviewer=rater, source_file="f.csv", fmt="csv", imported_at=now)
+
+
 def test_the_label_is_the_runs_and_later_reviews_are_marked(tmp_path):
     """explain showed the newest decision of any rater as the final label, whatever the run
     did: with two raters against one it named the minority label, and on a run made before
     any review it named a label that run never gave."""
-    from labelwright.review import ledger
 
     root = tmp_path / "proj"
     init_project(root)
     before = run_project(root, report=False)
     given = [("ana", "positive", "s1"), ("ben", "positive", "s2"), ("cy", "negative", "s3")]
     for rater, label, sha in given:  # cy's is the newest decision, in the minority
-        now = datetime.now(UTC).isoformat()
-        ledger.append(ledger.ledger_path(root), [ledger.Decision(
-            "r02", label, rater, "", now, now, "f.csv", sha, "line 2", before.run_id, "csv",
-            "queue")], sha256=sha, reviewer=rater, source_file="f.csv", fmt="csv",
-            imported_at=now)
+        decide(root, "r02", label, rater, sha, before.run_id)
     after = run_project(root, report=False)
     e = explain_item(root, "r02", after.run_id)
     assert (e.label, e.label_source, e.model_label) == ("positive", "review", "negative")
@@ -127,17 +133,12 @@ def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_p
     the run, or two reviewers who disagree (so no reviewed label), went unsaid."""
     import pandas as pd
 
-    from labelwright.review import ledger
 
     root = tmp_path / "proj"
     init_project(root)
     first = run_project(root, report=False)
     for rater, label in (("ana", "positive"), ("ben", "negative")):
-        now = datetime.now(UTC).isoformat()
-        ledger.append(ledger.ledger_path(root), [ledger.Decision(
-            "r02", label, rater, "", now, now, "f.csv", rater, "line 2", first.run_id, "csv",
-            "queue")], sha256=rater, reviewer=rater, source_file="f.csv", fmt="csv",
-            imported_at=now)
+        decide(root, "r02", label, rater, rater, first.run_id)
     run = run_project(root, report=False)
     e = explain_item(root, "r02", run.run_id)
     assert e.label_source == "model"

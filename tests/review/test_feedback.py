@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from labelwright.cli.review import review_app
 from labelwright.review import ledger
 from labelwright.review.feedback import review_warnings, reviewed_labels
+from review_csv import fill_review_csv
 
 LABELS = ("billing", "technical")
 IDS = ["t1", "t2", "t3", "t4", "t5"]
@@ -172,7 +173,6 @@ def test_a_run_warns_about_reviews_of_items_no_longer_in_the_data(make_project):
 def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     """An item's text was replaced after its review (a stadium headline became a tax one);
     the old review stayed its label, with no word."""
-    import csv
 
     from labelwright.project import run_project
     from labelwright.review.export import export_run
@@ -181,14 +181,7 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     root = make_project()
     run_dir = run_project(root, report=False).run_dir
     exported = export_run(run_dir, "csv", tmp_path / "q.csv")[0]
-    with open(exported, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        row["review_label"] = "billing"
-    with open(tmp_path / "done.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    rows = fill_review_csv(exported, tmp_path / "done.csv", None, "billing")
     import_file(root, tmp_path / "done.csv", reviewer="ana")
     same = run_project(root, report=False)
     reviewed_ids = {r["id"] for r in rows}

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from labelwright.cli.review import review_app
 from labelwright.project import run_project
 from labelwright.triage import RANDOM_SAMPLE, random_sample
+from review_csv import fill_review_csv
 
 
 def test_the_draw_is_seeded_skips_reviewed_items_and_fits_small_sets():
@@ -81,7 +82,6 @@ def test_labelwright_run_says_where_the_sample_is(make_project):
 def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
     """Reviewing a sample in its order keeps it random; a gap before the last reviewed item
     may be a hard item skipped, and the next run says so and records it."""
-    import csv
 
     from labelwright.review.export import export_run
     from labelwright.review.importing import import_file
@@ -91,14 +91,7 @@ def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
     exported = export_run(run_dir, "csv", tmp_path / "sample.csv", sample=True)[0]
 
     def review(positions, name):
-        with open(exported, encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-        for k in positions:
-            rows[k]["review_label"] = "billing"
-        with open(tmp_path / name, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+        fill_review_csv(exported, tmp_path / name, positions, "billing")
         import_file(root, tmp_path / name, reviewer="ana")
         return run_project(root, report=False)
 
@@ -115,7 +108,6 @@ def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
 def test_a_sample_item_reviewed_through_the_queue_is_no_gap(make_project, tmp_path):
     """Items 1-2 of a sample reviewed from it, item 5 from the review queue: the sample's
     reviewers stopped after item 2, so nothing was skipped (it had said 2 skipped)."""
-    import csv
 
     from labelwright.review import ledger
     from labelwright.review.export import export_run
@@ -124,14 +116,7 @@ def test_a_sample_item_reviewed_through_the_queue_is_no_gap(make_project, tmp_pa
     root = make_project(extra="random_sample = 5\n")
     run_dir = run_project(root, report=False).run_dir
     exported = export_run(run_dir, "csv", tmp_path / "sample.csv", sample=True)[0]
-    with open(exported, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows[:2]:
-        row["review_label"] = "billing"
-    with open(tmp_path / "first.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    rows = fill_review_csv(exported, tmp_path / "first.csv", (0, 1), "billing")
     import_file(root, tmp_path / "first.csv", reviewer="ana")
     queue = ledger.Decision(rows[4]["id"], "technical", "importer", "bo", "", "now", "q.csv",
                             "s9", "row 1", run_dir.name, "csv", "queue")
