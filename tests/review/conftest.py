@@ -44,4 +44,3 @@ def reviewed_project(make_project: Callable[..., Path], _reviewed_template: Path
     (run_id,) = list_runs(root / "runs")
     return Reviewed(root=root, run_dir=root / "runs" / run_id)
 
-
