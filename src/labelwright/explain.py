@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from labelwright.apply.cache import lf_module_files
+from labelwright.apply.cache_keys import lf_module_files
 from labelwright.config import load_config
 from labelwright.data import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError

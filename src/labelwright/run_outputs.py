@@ -19,7 +19,7 @@ import pandas as pd
 
 from labelwright.analysis import coverage
 from labelwright.apply import ApplyResult
-from labelwright.apply.cache import lf_folder_files, lf_module_files
+from labelwright.apply.cache_keys import lf_folder_files, lf_module_files
 from labelwright.data import Dataset
 from labelwright.nlp import pipeline_description
 from labelwright.provenance import config_fingerprint, data_fingerprint, git_state

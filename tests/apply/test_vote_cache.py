@@ -159,7 +159,7 @@ def test_files_an_lf_reads_or_imports_from_its_folder_invalidate_it(
 
 def test_the_lf_folder_listing_leaves_out_backups_and_the_projects_own_files(make_project,
                                                                             tmp_path):
-    from labelwright.apply.cache import lf_folder_files
+    from labelwright.apply.cache_keys import lf_folder_files
     from labelwright.config import load_config
 
     root = make_project(rows=TICKETS, lfs={"tickets": LFS})
@@ -383,7 +383,7 @@ def test_columns_with_different_rows_each_get_their_own_votes(tmp_path):
 def test_a_value_that_changes_type_but_not_text_changes_the_row_hash():
     """JSONL ``true`` became ``"True"``: the same text, so the row kept its cached votes,
     and an LF testing ``item.vip is True`` kept voting."""
-    from labelwright.apply.cache import row_hashes
+    from labelwright.apply.cache_keys import row_hashes
 
     before = pd.DataFrame({"vip": [True, False, "no"], "plan": ["pro", "free", "pro"]})
     after = before.copy()

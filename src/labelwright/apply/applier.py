@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from spacy.language import Language
 
-from labelwright.apply.cache import VoteCache, lf_cache_key, lf_support_keys, row_hashes
+from labelwright.apply.cache import VoteCache
+from labelwright.apply.cache_keys import lf_cache_key, lf_support_keys, row_hashes
 from labelwright.apply.core import (
     HIT_DTYPE,
     NO_TIMEOUT_HERE,

@@ -28,7 +28,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from labelwright.apply.cache import module_facts
+from labelwright.apply.cache_keys import module_facts
 from labelwright.apply.doc_cache import DocCache
 from labelwright.errors import ConfigError, LFError, LFFailure
 from labelwright.glossaries import Glossary, GlossaryMatcher

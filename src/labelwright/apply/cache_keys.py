@@ -1,0 +1,297 @@
+"""What an LF's cached votes depend on: the key of each LF's vote column and the hash of
+each row (the storage is :mod:`labelwright.apply.cache`).
+
+A key is made of everything the votes depend on: the source of the LF's whole module (so
+edits to helpers and module constants count), the LF folder's other files and the LF
+modules it imports, the labels, the glossary files and the pipeline fingerprint where the
+LF, or helper code it imports from the folder, reads them. Rows are keyed by a 64-bit hash
+of id, text and fields, so appended or edited rows are the only rows computed again. The
+same listing of the LF folder goes into each run's manifest.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import numbers
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from labelwright.glossaries import Glossary
+from labelwright.lfs import LabelingFunction
+
+_MATCH_ATTRS = {"matches", "matched", "all_matches"}
+
+
+def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None) -> np.ndarray:
+    """One uint64 per row from its id, text and fields (stable across runs and machines).
+
+    Each field value is hashed as its text with its kind (:func:`_field_text`), so JSONL's
+    ``true`` and ``"True"``, or a missing value and ``"None"``, are different rows, while a
+    value keeps its hash when rows of other types join its column.
+    """
+    frame = pd.DataFrame({"\x00id": list(ids), "\x00text": list(texts)})
+    if fields is not None and len(fields.columns):
+        fields = fields.reset_index(drop=True)
+        extra = pd.DataFrame({f"f:{c}": _field_text(fields[c]) for c in fields.columns})
+        frame = pd.concat([frame, extra], axis=1)
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+
+
+MISSING = "\x00NA"
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool | np.bool_):
+        return "bool"
+    if isinstance(value, numbers.Integral):
+        return "int"
+    if isinstance(value, numbers.Real):
+        return "float"
+    return type(value).__name__
+
+
+def _field_text(values: pd.Series) -> pd.Series:
+    """A field column as text for the row hash: strings as they are, other values prefixed
+    with their kind (``int:3``, ``bool:True``), missing values as one marker. Typed columns
+    are prefixed whole (vectorised); a column of Python objects is looked at per value only
+    when it holds something besides strings."""
+    kind = values.dtype.kind
+    text = values.astype(str)
+    missing = values.isna()
+    prefix = {"i": "int:", "u": "int:", "f": "float:", "b": "bool:"}.get(kind)
+    if prefix is not None:
+        text = prefix + text
+    elif pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        kinds = values.map(_kind).astype(str)
+        tagged = ~missing & (kinds != "str")
+        text = text.mask(tagged, kinds + ":" + text)
+    return text.mask(missing, MISSING) if missing.any() else text
+
+
+@lru_cache(maxsize=256)
+def _file_facts(path: str, mtime_ns: int, size: int, lf_lines: frozenset[int]) -> tuple[str, bool]:
+    raw = Path(path).read_bytes()
+    try:
+        tree = ast.parse(raw)
+    except SyntaxError:
+        return hashlib.sha256(raw).hexdigest(), True
+    reads_matches = _reads(path, mtime_ns, size)[0]
+    # blank out the LF functions themselves: each LF's own source is in its key already,
+    # so editing one LF does not invalidate its neighbours; helpers and constants count
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            if lf_lines & set(range(first, node.lineno + 1)):
+                for i in range(first - 1, node.end_lineno or node.lineno):
+                    lines[i] = ""
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest(), reads_matches
+
+
+def module_facts(file: str, lf_lines: frozenset[int] = frozenset()) -> tuple[str, bool]:
+    """(hash of the LF's module without the LF functions in ``lf_lines``, reads matches?)."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return "", False
+    return _file_facts(file, stat.st_mtime_ns, stat.st_size, lf_lines)
+
+
+def is_lf_module(path: Path) -> bool:
+    """A module ``discover`` reads LFs from: ``*.py`` at the top of the folder, not ``_*``."""
+    return path.suffix == ".py" and not path.name.startswith("_")
+
+
+BACKUP_NAMES = ("~",)  # editor backups (name~); hidden files (.name.swp, ...) are skipped too
+
+
+def lf_folder_files(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]:
+    """``{path relative to folder: sha256}`` of every file in an LF folder (recursively,
+    following symlinked folders) that is not an LF module: helper modules (``_*.py``,
+    packages), word lists, data. An LF may import or read any of them, so they are part of
+    every LF's cache key and of the run's manifest.
+
+    Left out: hidden files and folders, ``__pycache__``, compiled Python, editor backups
+    (``name~``, ``#name#``), and ``ignore`` (paths or path prefixes: the project's own
+    runs, caches, ledger, data and config when the LF folder is the project folder).
+    Hashes are kept per (path, mtime, size), so a second listing in a run reads nothing.
+    """
+    out: dict[str, str] = {}
+    folder = Path(folder)
+    if not folder.is_dir():
+        return out
+    skip = [str(Path(p).resolve()) for p in ignore]
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:  # a symlink loop
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__"
+                         and not _ignored(os.path.join(top, d), skip))
+        for name in sorted(files):
+            path = Path(top, name)
+            relative = path.relative_to(folder)
+            if (name.startswith(".") or name.endswith(BACKUP_NAMES) or name.startswith("#")
+                    or path.suffix in (".pyc", ".pyo") or _ignored(str(path), skip)
+                    or (len(relative.parts) == 1 and is_lf_module(path))):
+                continue
+            try:
+                stat = path.stat()
+            except OSError:  # a dangling symlink
+                continue
+            out[relative.as_posix()] = _file_sha(str(path.resolve()), stat.st_mtime_ns,
+                                                 stat.st_size)
+    return dict(sorted(out.items()))
+
+
+def lf_module_files(folder: Path) -> dict[str, str]:
+    """``{file name: sha256}`` of every LF module of an LF folder (:func:`is_lf_module`),
+    whole: the code around the LFs (constants, word lists, helpers) and modules that
+    define no LF count as much as the LFs' own source."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    out = {}
+    for path in sorted(folder.glob("*.py")):
+        if is_lf_module(path) and path.is_file():
+            stat = path.stat()
+            out[path.name] = _file_sha(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return out
+
+
+def _ignored(path: str, skip: Sequence[str]) -> bool:
+    """``path`` is one of ``skip``, inside one, or one's sidecar (``reviews.sqlite-wal``)."""
+    resolved = os.path.realpath(path)
+    return any(resolved == s or resolved.startswith((s + os.sep, s + "-")) for s in skip)
+
+
+@lru_cache(maxsize=4096)
+def _file_sha(path: str, mtime_ns: int, size: int) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _imported_names(file: str) -> set[str]:
+    """Top-level names a module imports (``import x``, ``from x import``, ``from . import x``)."""
+    try:
+        tree = ast.parse(Path(file).read_bytes())
+    except (OSError, SyntaxError):
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.module:
+                names.add(node.module.split(".")[0])
+            else:  # from . import x
+                names.update(alias.name for alias in node.names)
+    return names
+
+
+@lru_cache(maxsize=1024)
+def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
+    """(reads glossary matches?, reads ``.doc``?) of a Python file, by its attribute names."""
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return True, True  # cannot tell: assume both
+    attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    return bool(attrs & _MATCH_ATTRS), "doc" in attrs
+
+
+def python_reads(path: Path) -> tuple[bool, bool]:
+    """:func:`_reads` of ``path``, memoised per (path, mtime, size)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False, False
+    return _reads(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@dataclass(frozen=True)
+class Support:
+    """What an LF module's votes depend on besides its own source: ``key`` hashes the LF
+    folder's other files and the sibling LF modules it imports; ``reads_matches`` and
+    ``reads_doc`` say whether Python code it imports from the folder reads glossary matches
+    or ``item.doc`` (then the glossaries, or the pipeline, are in its LFs' keys)."""
+
+    key: str = ""
+    reads_matches: bool = False
+    reads_doc: bool = False
+
+
+def lf_support_keys(files: Sequence[str], lf_folder: Path,
+                    ignore: Sequence[Path] = ()) -> dict[str, Support]:
+    """``{LF module file: Support}`` of what the module's LFs depend on besides the module:
+    the LF folder's other files, and the other LF modules of the folder it imports (whole).
+    A module that imports anything from the folder is taken to read what any of the
+    folder's helper code reads (helpers import helpers; tracing that is not worth a stale
+    vote). Modules outside ``lf_folder`` (LFs made in Python) get no key."""
+    folders: dict[Path, tuple[str, bool, bool, set[str]]] = {}
+    out: dict[str, Support] = {}
+    for file in dict.fromkeys(files):
+        folder = Path(file).parent
+        if folder.resolve() != Path(lf_folder).resolve():
+            continue
+        if folder not in folders:
+            listed = lf_folder_files(folder, ignore)
+            helpers = [folder / name for name in listed if name.endswith(".py")]
+            reads = [python_reads(p) for p in helpers]
+            # names a module can import from the folder: top-level helpers and packages
+            local = {Path(name).parts[0].removesuffix(".py") for name in listed
+                     if name.endswith(".py")}
+            folders[folder] = (
+                hashlib.sha256(repr(sorted(listed.items())).encode()).hexdigest(),
+                any(r[0] for r in reads), any(r[1] for r in reads), local)
+        listing, helpers_match, helpers_doc, local = folders[folder]
+        digest = hashlib.sha256(listing.encode())
+        siblings = {p.stem: p for p in folder.glob("*.py") if is_lf_module(p)}
+        imported = _imported_names(file)
+        reads_matches = reads_doc = False
+        for name in sorted(imported & set(siblings)):
+            if siblings[name] != Path(file):
+                digest.update(name.encode() + hashlib.sha256(siblings[name].read_bytes()).digest())
+                matches, doc = python_reads(siblings[name])
+                reads_matches, reads_doc = reads_matches or matches, reads_doc or doc
+        if imported & (local | set(siblings)):
+            reads_matches, reads_doc = reads_matches or helpers_match, reads_doc or helpers_doc
+        out[file] = Support(digest.hexdigest(), reads_matches, reads_doc)
+    return out
+
+
+def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
+                 pipeline: str, lf_lines: frozenset[int] = frozenset(),
+                 support: Support | None = None) -> str:
+    """The key of an LF's votes: changes whenever the votes could change.
+
+    ``support`` is :func:`lf_support_keys`'s entry for the LF's module.
+    """
+    support = support or Support()
+    digest = hashlib.sha256()
+    for part in ("v1", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
+        digest.update(part.encode() + b"\x00")
+    if lf.kind == "glossary":  # source_hash holds the glossary file hash + pipeline
+        digest.update(pipeline.encode())
+        return digest.hexdigest()
+    module_sha, reads_matches = module_facts(lf.file, lf_lines)
+    reads_matches = reads_matches or support.reads_matches
+    digest.update(module_sha.encode() + b"\x00")
+    if support.key:
+        digest.update(support.key.encode() + b"\x00")
+    digest.update(repr(sorted(lf.resources.items())).encode(errors="replace"))
+    if lf.uses_doc or reads_matches or support.reads_doc:
+        digest.update(pipeline.encode())
+    if reads_matches:
+        for g in glossaries:
+            digest.update(f"{g.name}:{g.sha256}".encode())
+    return digest.hexdigest()
