@@ -15,7 +15,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +36,7 @@ from labelwright.apply.partitions import (
     run_partition,
 )
 from labelwright.data import detect_format
+from labelwright.runs import atomic_write
 
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
@@ -157,55 +157,48 @@ def apply_file(
     counts = np.zeros(len(names), dtype=np.int64)
     rows = 0
     size = applier.chunk_size
+
+    def write(partial: Path) -> None:
+        nonlocal counts, rows
+        with make_engine(applier.engine, applier.runner, root=applier.root,
+                         workers=applier.workers, scheduler=applier.scheduler) as engine, \
+                pq.ParquetWriter(partial, schema) as writer:
+            results: Iterator[PartitionResult]
+            if isinstance(engine, DaskEngine):
+                spec = file_spec(os.path.abspath(path), str(path), kind, id_column=id_column,
+                                 text_column=text_column, hidden=hidden)
+                results = engine.map_tasks(run_partition, plan_partitions(spec, size))
+            else:
+                results = (PartitionResult(r.start, c.ids, r.votes, r.failures, r.hits)
+                           for c, r in _paired(chunks(), engine))
+            for result in results:
+                n = len(result.ids)
+                for lo in range(0, n, size):  # one row group per chunk, whatever the engine
+                    arrays = [pa.array(result.ids[lo:lo + size], type=pa.string())]
+                    arrays += [pa.array(result.votes[lo:lo + size, j])
+                               for j in range(len(names))]
+                    writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+                counts += (result.votes >= 0).sum(axis=0)
+                for name, fail in result.failures.items():
+                    failures.setdefault(name, LFFailures(name)).merge(fail)
+                if len(result.hits):
+                    hits = result.hits.copy()
+                    hits["row"] += result.start
+                    hit_parts.append(hits)
+                rows += n
+                if progress is not None:
+                    progress(n)
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    # written under a temporary name and renamed when whole: a failure half way (a bad row,
-    # a crash) must not leave a readable matrix that holds only the rows before it
-    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    with _removed_on_failure(partial), \
-            make_engine(applier.engine, applier.runner, root=applier.root,
-                        workers=applier.workers, scheduler=applier.scheduler) as engine, \
-            pq.ParquetWriter(partial, schema) as writer:
-        results: Iterator[PartitionResult]
-        if isinstance(engine, DaskEngine):
-            spec = file_spec(os.path.abspath(path), str(path), kind, id_column=id_column,
-                             text_column=text_column, hidden=hidden)
-            results = engine.map_tasks(run_partition, plan_partitions(spec, size))
-        else:
-            results = (PartitionResult(r.start, c.ids, r.votes, r.failures, r.hits)
-                       for c, r in _paired(chunks(), engine))
-        for result in results:
-            n = len(result.ids)
-            for lo in range(0, n, size):  # one row group per chunk, whatever the engine
-                arrays = [pa.array(result.ids[lo:lo + size], type=pa.string())]
-                arrays += [pa.array(result.votes[lo:lo + size, j]) for j in range(len(names))]
-                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
-            counts += (result.votes >= 0).sum(axis=0)
-            for name, fail in result.failures.items():
-                failures.setdefault(name, LFFailures(name)).merge(fail)
-            if len(result.hits):
-                hits = result.hits.copy()
-                hits["row"] += result.start
-                hit_parts.append(hits)
-            rows += n
-            if progress is not None:
-                progress(n)
-    os.replace(partial, out)
+    # renamed into place when whole: a failure half way (a bad row, a crash) must not leave
+    # a readable matrix that holds only the rows before it
+    atomic_write(out, write)
     hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
     return StreamResult(path=out, rows=rows,
                         failures={n: failures[n] for n in names if n in failures},
                         term_hits=applier.term_hit_table(hits),
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())))
-
-
-@contextmanager
-def _removed_on_failure(path: Path) -> Iterator[None]:
-    """Delete ``path`` if the block raises (the exception goes on)."""
-    try:
-        yield
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
 
 
 def _paired(chunks: Iterator[Chunk], engine: Any) -> Iterator[tuple[Chunk, Any]]:
