@@ -129,6 +129,11 @@ def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[An
             if before[name] != after[name]}
 
 
+def _first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str]:
+    """The first ``n`` ids of ``labels`` that ``other`` does not hold."""
+    return labels.loc[~labels["id"].isin(other["id"]), "id"].head(n).tolist()
+
+
 def _common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None
                    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Two records cut to the fields both have: a field a newer labelwright added is not a
@@ -185,7 +190,6 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     if "status_a" in joined and "status_b" in joined:
         moved = joined[joined["status_a"] != joined["status_b"]]
         status_moves = Counter(zip(moved["status_a"], moved["status_b"]))
-    ids_a, ids_b = set(labels_a["id"]), set(labels_b["id"])
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
          "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}
@@ -219,8 +223,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         flipped_by_review=int((flips["label_source_b"] == "review").sum())
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
-        ids_only_a=[i for i in labels_a["id"] if i not in ids_b][:max_examples],
-        ids_only_b=[i for i in labels_b["id"] if i not in ids_a][:max_examples],
+        ids_only_a=_first_not_in(labels_a, labels_b, max_examples),
+        ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
     )
 
 
