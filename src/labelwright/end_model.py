@@ -11,9 +11,9 @@ out of training. Features are float32; the logistic regression is solved with ne
 
 :func:`out_of_fold_proba` scores every item with a model that never saw it (the review
 ranking's ``end_model_disagrees`` signal); it tokenises the texts once and gives each fold
-its own vocabulary and idf from the term counts, and starts each fold's solver from the
-previous fold's solution: the same probabilities as separate fits per fold (within the
-solver's tolerance) at a fraction of the cost.
+its own vocabulary and idf from the term counts: the same probabilities as separate fits
+per fold at a fraction of the cost. Each fold's solver starts from zero, so nothing of an
+item's own label reaches its score.
 
 Saved models are a JSON document (no pickle)::
 
@@ -48,6 +48,8 @@ FORMAT = "labelwright.end_model"
 #: little, and the fits were most of a 1M-item run's ranking time
 FOLD_FIT_ROWS = 200_000
 FORMAT_VERSION = 1
+#: gradient tolerance of the logistic regression's solver
+FIT_TOL = 1e-4
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
 
@@ -212,15 +214,11 @@ def _softmax(z: Any) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: float,
-                  init: tuple[np.ndarray, np.ndarray] | None = None
+def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: float
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Multinomial logistic regression on soft labels ``p`` (n x k): each row is repeated
     once per class with sample weight ``w * p[:, c]``. Returns ``(coef, intercept)`` with
-    one row per class (classes absent from the labels get intercept -30).
-
-    ``init``: ``(coef, intercept)`` in the same layout to start the solver from (out-of-fold
-    models share most of their items, so the previous fold's solution is a close start)."""
+    one row per class (classes absent from the labels get intercept -30)."""
     n, k = p.shape
     rows = np.tile(np.arange(n), k)
     y = np.repeat(np.arange(k), n)
@@ -234,20 +232,16 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
         intercept[present[0]] = 0.0
         return coef, intercept
     # newton-cg on float32 features: a few Newton steps reach the optimum that lbfgs
-    # approaches in ~40 gradient steps (measured ~4x faster at 100k items). The tight
-    # tolerance makes a warm-started fit land where a cold one does (within ~1e-5).
-    lr = LogisticRegression(C=C, solver="newton-cg", max_iter=200, tol=1e-6)
-    if init is not None and present.size == k:
-        lr.set_params(warm_start=True)
-        if k == 2:
-            lr.coef_ = (init[0][1] - init[0][0])[None, :]
-            lr.intercept_ = np.array([init[1][1] - init[1][0]])
-        else:
-            lr.coef_, lr.intercept_ = init[0].copy(), init[1].copy()
+    # approaches in ~40 gradient steps (measured ~4x faster at 100k items). Tolerance
+    # 1e-4 (scikit-learn's default) on the gradient: on near-separable text (templated
+    # tickets, sharp labels) 1e-6 cost 5x the time (16 Newton steps against 7) for
+    # probabilities that moved by at most 0.06 and the same predicted class for 99.99%
+    # of items (benchmarks/RESULTS.md, "Review ranking at scale").
+    lr = LogisticRegression(C=C, solver="newton-cg", max_iter=200, tol=FIT_TOL)
     with warnings.catch_warnings():
-        # near the optimum, float32 features leave newton-cg's line search nothing to gain
-        # at tol=1e-6 and it says so; the fit has converged (a ConvergenceWarning, if
-        # max_iter runs out, still shows)
+        # near the optimum, float32 features can leave newton-cg's line search nothing to
+        # gain, and it says so; the fit has converged (a ConvergenceWarning, if max_iter
+        # runs out, still shows)
         for message in ("Rounding errors prevent the line search",
                         "The line search algorithm did not converge", "Line Search failed"):
             warnings.filterwarnings("ignore", message=message)
@@ -263,11 +257,11 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
 
 def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.ndarray, *,
                 min_df: int, max_features: int
-                ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
+                ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """TF-IDF of the fit and score rows of a term-count matrix, with vocabulary and idf
     learned from the fit rows alone -- what :meth:`EndModel.fit` on the fit rows' texts
-    followed by :meth:`EndModel.transform` of the score rows gives, without tokenising again.
-    Also returns the count columns kept (the vocabulary)."""
+    followed by :meth:`EndModel.transform` of the score rows gives, without tokenising
+    again."""
     fit = counts[fit_idx]
     n_fit = fit.shape[0]
     df = np.bincount(fit.indices, minlength=fit.shape[1])
@@ -283,7 +277,7 @@ def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.nd
         norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
         X = sparse.diags(1 / np.where(norms > 0, norms, 1), format="csr", dtype=np.float32) @ X
         out.append(X.astype(np.float32))
-    return out[0], out[1], keep
+    return out[0], out[1]
 
 
 def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
@@ -321,9 +315,6 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                                  ).fit_transform([t or " " for t in texts])
     counts = counts.tocsr()
     folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
-    full_coef = np.zeros((k, counts.shape[1]))  # last fold's solution, by term-count column
-    intercept = np.zeros(k)
-    started = False
     rng = np.random.default_rng(seed)
     for fit_idx, score_idx in folds.split(np.zeros(n)):
         fit_idx = fit_idx[mask[fit_idx]]
@@ -337,14 +328,8 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
             fit_idx = np.sort(np.concatenate([fit_idx[kept],
                                               rng.choice(rest, min(room, rest.size),
                                                          replace=False)]))
-        X_fit, X_score, terms = _fold_tfidf(counts, fit_idx, score_idx,
-                                            min_df=template.min_df,
-                                            max_features=template.max_features)
-        init = (full_coef[:, terms], intercept) if started else None
-        coef, intercept = _fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C,
-                                        init=init)
-        full_coef[:] = 0.0
-        full_coef[:, terms] = coef
-        started = True
+        X_fit, X_score = _fold_tfidf(counts, fit_idx, score_idx, min_df=template.min_df,
+                                     max_features=template.max_features)
+        coef, intercept = _fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
         out[score_idx] = _softmax(X_score @ coef.T + intercept)
     return out
