@@ -1,21 +1,32 @@
 """``labelwright run`` end to end on a large generated project.
 
-Writes a project to a temporary folder outside the repository: ``--rows`` items (the UCI
-SMS and YouTube texts replicated with light perturbation, as in ``apply_throughput.py``;
-the first 2,000 carry gold labels), the 8 regex LFs of ``tests/test_sms_real_data.py`` and
-the default config (label model ``auto``, combined review ranking, report). Then runs
-``labelwright run`` in a child process and prints its wall time, peak RSS and the step
-timings the run's manifest records.
+Writes a project to a temporary folder outside the repository, runs ``labelwright run``
+in a child process and prints its wall time, peak RSS and the step timings the run's
+manifest records. Two projects:
+
+``--project uci`` (default)
+    ``--rows`` items (the UCI SMS and YouTube texts replicated with light perturbation, as
+    in ``apply_throughput.py``; the first 2,000 carry gold labels), the 8 regex LFs of
+    ``tests/test_sms_real_data.py`` and the default config (label model ``auto``, combined
+    review ranking, report).
+``--project tickets``
+    The bundled example (its 28 LFs, 5 glossaries and ``labelwright.toml``) on ``--rows``
+    tickets from ``data/make_tickets.py`` (the hand-written ones and generated ones; 200
+    gold). Templated text and sharp labels: the review ranking's end model has the most
+    to fit here.
 
     python benchmarks/run_scale.py --rows 1000000
+    python benchmarks/run_scale.py --project tickets --rows 20000 100000
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +36,8 @@ from pathlib import Path
 
 from apply_throughput import SPAM, load_texts, replicate
 from uci_data import sms_lf_source
+
+REPO = Path(__file__).resolve().parents[1]
 
 CONFIG = """\
 [project]
@@ -53,13 +66,28 @@ def write_project(root: Path, rows: int, gold_rows: int = 2000) -> None:
     (root / "labelwright.toml").write_text(textwrap.dedent(CONFIG), encoding="utf-8")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    args = parser.parse_args()
+def write_tickets_project(root: Path, rows: int) -> None:
+    spec = importlib.util.spec_from_file_location("make_tickets", REPO / "data" / "make_tickets.py")
+    assert spec is not None and spec.loader is not None
+    make_tickets = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_tickets)
+    tickets = make_tickets.generate(n_generated=max(rows - len(make_tickets.HANDWRITTEN), 0))
+    (root / "data").mkdir(parents=True)
+    fields = ["ticket_id", "text", "channel", "plan", "gold_label"]
+    with open(root / "data" / "tickets.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(tickets)
+    for folder in ("labeling_functions", "glossaries"):
+        shutil.copytree(REPO / folder, root / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "labelwright.toml", root / "labelwright.toml")
+
+
+def run_once(project: str, rows: int) -> None:
     with tempfile.TemporaryDirectory(prefix="labelwright-run-scale-") as tmp:
         root = Path(tmp)
-        write_project(root, args.rows)
+        (write_tickets_project if project == "tickets" else write_project)(root, rows)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "labelwright", "run", "-p", str(root)],
                        check=True, stdout=subprocess.DEVNULL)
@@ -67,8 +95,17 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         manifest = json.loads(next((root / "runs").glob("*/manifest.json")).read_text())
         steps = {k: round(v, 1) for k, v in manifest.get("timings_seconds", {}).items()}
-        print(f"{args.rows:,} rows: labelwright run {seconds:.1f} s, peak RSS {peak:,.0f} MB; "
-              f"steps (s): {steps}")
+        print(f"{project} {rows:,} rows: labelwright run {seconds:.1f} s, peak RSS "
+              f"{peak:,.0f} MB; steps (s): {steps}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--project", choices=["uci", "tickets"], default="uci")
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    args = parser.parse_args()
+    for rows in args.rows:
+        run_once(args.project, rows)
 
 
 if __name__ == "__main__":

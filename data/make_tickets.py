@@ -534,8 +534,9 @@ def style(text: str, label: str, channel: str, rng: random.Random) -> str:
     return text
 
 
-def generate(seed: int = 7) -> list[dict[str, str]]:
-    """Return the ticket rows, each with its true label under the key ``_label``."""
+def generate(seed: int = 7, n_generated: int = N_GENERATED) -> list[dict[str, str]]:
+    """Return the ticket rows, each with its true label under the key ``_label``:
+    the hand-written tickets and ``n_generated`` more from the templates."""
     rng = random.Random(seed)
     items: list[tuple[str, str | None, str, str]] = []
     for text, label, channel, plan in HANDWRITTEN:
@@ -543,7 +544,7 @@ def generate(seed: int = 7) -> list[dict[str, str]]:
                       plan or rng.choice(PLANS)))
     seen = {t for t, *_ in items}
     labels = list(LABEL_WEIGHTS)
-    while len(items) < len(HANDWRITTEN) + N_GENERATED:
+    while len(items) < len(HANDWRITTEN) + n_generated:
         label = rng.choices(labels, [LABEL_WEIGHTS[x] for x in labels])[0]
         kind = rng.choices(list(KIND_WEIGHTS), list(KIND_WEIGHTS.values()))[0]
         choices = [t for k, t in TEMPLATES[label] if k == kind]
