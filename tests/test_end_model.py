@@ -123,3 +123,31 @@ def test_capped_out_of_fold_models_keep_every_kept_item(monkeypatch):
         assert set(train_idx[keep[train_idx]]) <= set(fit_idx)
     with pytest.raises(ValueError, match="max_fit_rows must be >= 1"):
         out_of_fold_proba(texts, probs, ["a", "b"], max_fit_rows=0)
+
+
+def test_out_of_fold_threads_do_not_change_the_scores():
+    rng = np.random.default_rng(5)
+    texts = random_texts(rng, 300)
+    probs = rng.dirichlet([1.0, 1.0, 1.0], 300)
+    one = out_of_fold_proba(texts, probs, ["a", "b", "c"], seed=4, max_fit_rows=150, workers=1)
+    many = out_of_fold_proba(texts, probs, ["a", "b", "c"], seed=4, max_fit_rows=150,
+                             workers=3)
+    np.testing.assert_array_equal(one, many)
+    with pytest.raises(ValueError, match="workers must be >= 1"):
+        out_of_fold_proba(texts, probs, ["a", "b", "c"], workers=0)
+
+
+def test_past_reg_items_the_penalty_grows_with_the_items(monkeypatch):
+    """C holds for up to REG_ITEMS items; 200 items with REG_ITEMS = 50 fit as C / 4."""
+    import labelwright.end_model as end_model
+
+    rng = np.random.default_rng(6)
+    texts = random_texts(rng, 200)
+    probs = rng.dirichlet([1.0, 1.0], 200)
+    monkeypatch.setattr(end_model, "REG_ITEMS", 50)
+    scaled = EndModel(["a", "b"], C=4.0).fit(texts, probs)
+    monkeypatch.setattr(end_model, "REG_ITEMS", 10_000)
+    quarter = EndModel(["a", "b"], C=1.0).fit(texts, probs)
+    full = EndModel(["a", "b"], C=4.0).fit(texts, probs)
+    np.testing.assert_allclose(scaled.coef_, quarter.coef_, atol=1e-6)
+    assert np.abs(full.coef_).max() > 1.5 * np.abs(scaled.coef_).max()

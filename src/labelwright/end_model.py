@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
@@ -42,14 +44,21 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
+from labelwright.apply.engines import default_workers
+
 FORMAT = "labelwright.end_model"
 #: each out-of-fold model learns from at most this many items (a seeded sample of its
-#: fold's training items): past a few hundred thousand items the ranking signal gains
-#: little, and the fits were most of a 1M-item run's ranking time
-FOLD_FIT_ROWS = 200_000
+#: fold's training items). With the penalty per item (REG_ITEMS), 50,000 caught as many
+#: label errors as 200,000 on 100k and 500k generated tickets and on 300k replicated UCI
+#: messages, in 1/2 to 1/10 of the time (benchmarks/RESULTS.md, "Review ranking at scale")
+FOLD_FIT_ROWS = 50_000
 FORMAT_VERSION = 1
 #: gradient tolerance of the logistic regression's solver
 FIT_TOL = 1e-4
+#: past this many items the logistic regression's ``C`` shrinks as 1 / items, so the
+#: penalty's weight against each item's loss stays what it is at this size (see
+#: :func:`_fit_logistic`)
+REG_ITEMS = 10_000
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
 
@@ -61,7 +70,8 @@ class EndModel:
     labels
         Class names, in the column order of the probabilistic labels.
     C
-        Inverse regularisation strength of the logistic regression.
+        Inverse regularisation strength of the logistic regression, for up to
+        :data:`REG_ITEMS` items; fit on more, it is scaled by ``REG_ITEMS / items``.
     min_df
         Minimum number of items a term must appear in (1 on fewer than 50 items).
     max_features
@@ -119,7 +129,8 @@ class EndModel:
             raise ValueError("the end model needs at least one item with a label; got none")
         X = self.fit_features([texts[int(i)] for i in keep])
         w = np.ones(len(keep)) if weights is None else np.asarray(weights, float)[keep]
-        self.coef_, self.intercept_ = _fit_logistic(X, probs[keep], w, C=self.C)
+        with _quiet_solver():
+            self.coef_, self.intercept_ = _fit_logistic(X, probs[keep], w, C=self.C)
         return self
 
     # -- prediction ------------------------------------------------------------------------
@@ -214,11 +225,32 @@ def _softmax(z: Any) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+@contextmanager
+def _quiet_solver() -> Iterator[None]:
+    """Near the optimum, float32 features can leave newton-cg's line search nothing to
+    gain, and it says so; the fit has converged (a ConvergenceWarning, if ``max_iter`` runs
+    out, still shows). Entered by the thread that starts the fits: the filters are
+    process-wide, and ``catch_warnings`` in several threads at once restores them wrongly."""
+    with warnings.catch_warnings():
+        for message in ("Rounding errors prevent the line search",
+                        "The line search algorithm did not converge", "Line Search failed"):
+            warnings.filterwarnings("ignore", message=message)
+        yield
+
+
 def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: float
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Multinomial logistic regression on soft labels ``p`` (n x k): each row is repeated
     once per class with sample weight ``w * p[:, c]``. Returns ``(coef, intercept)`` with
-    one row per class (classes absent from the labels get intercept -30)."""
+    one row per class (classes absent from the labels get intercept -30).
+
+    ``C`` applies up to :data:`REG_ITEMS` items and is scaled by ``REG_ITEMS / n`` past
+    that. scikit-learn's penalty is fixed while the loss sums over items, so with a fixed
+    ``C`` the penalty fades as items grow: on 100k templated support tickets the end model
+    then learned the LFs' systematic errors as well as their right labels (the review
+    ranking caught fewer of them: catch20 63.2 against 65.3 scaled) and the solver
+    needed 22 Newton steps at 200k items (benchmarks/RESULTS.md, "Review ranking at
+    scale"). Every WRENCH and UCI set measured fits under 10,000 items."""
     n, k = p.shape
     rows = np.tile(np.arange(n), k)
     y = np.repeat(np.arange(k), n)
@@ -237,15 +269,9 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
     # tickets, sharp labels) 1e-6 cost 5x the time (16 Newton steps against 7) for
     # probabilities that moved by at most 0.06 and the same predicted class for 99.99%
     # of items (benchmarks/RESULTS.md, "Review ranking at scale").
-    lr = LogisticRegression(C=C, solver="newton-cg", max_iter=200, tol=FIT_TOL)
-    with warnings.catch_warnings():
-        # near the optimum, float32 features can leave newton-cg's line search nothing to
-        # gain, and it says so; the fit has converged (a ConvergenceWarning, if max_iter
-        # runs out, still shows)
-        for message in ("Rounding errors prevent the line search",
-                        "The line search algorithm did not converge", "Line Search failed"):
-            warnings.filterwarnings("ignore", message=message)
-        lr.fit(X[rows[use]], y_rep, sample_weight=sw * (len(sw) / sw.sum()))
+    lr = LogisticRegression(C=C * min(1.0, REG_ITEMS / n), solver="newton-cg", max_iter=200,
+                            tol=FIT_TOL)
+    lr.fit(X[rows[use]], y_rep, sample_weight=sw * (len(sw) / sw.sum()))
     if present.size == 2:
         a, b = present
         coef[a], coef[b] = -lr.coef_[0] / 2, lr.coef_[0] / 2
@@ -284,7 +310,8 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                       train_mask: np.ndarray | None = None, n_splits: int = 5,
                       seed: int = 0, C: float = 4.0,
                       max_fit_rows: int | None = FOLD_FIT_ROWS,
-                      keep: np.ndarray | None = None) -> np.ndarray:
+                      keep: np.ndarray | None = None,
+                      workers: int | None = None) -> np.ndarray:
     """End-model probabilities for every item from a model that never saw that item.
 
     Items are split into ``n_splits`` folds (shuffled with ``seed``); each fold is scored by
@@ -293,9 +320,15 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     including the items where ``keep`` is true (e.g. reviewed labels): vocabulary, idf and
     logistic regression all come from those items only. The texts are tokenised once; each
     fold only re-weights the shared term counts.
+
+    The folds are fit in ``workers`` threads at once (``None``: the usable cores; at most
+    ``n_splits``); they share the term counts, and the result does not depend on
+    ``workers``.
     """
     if max_fit_rows is not None and max_fit_rows < 1:
         raise ValueError(f"max_fit_rows must be >= 1 or None, got {max_fit_rows}")
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be >= 1 or None, got {workers}")
     n, k = len(texts), len(labels)
     probs = _check_probs(probs, n, k)
     mask = np.ones(n, dtype=bool) if train_mask is None else np.asarray(train_mask, bool)
@@ -316,6 +349,7 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     counts = counts.tocsr()
     folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
     rng = np.random.default_rng(seed)
+    splits = []  # drawn in fold order, so the samples do not depend on the threads
     for fit_idx, score_idx in folds.split(np.zeros(n)):
         fit_idx = fit_idx[mask[fit_idx]]
         if fit_idx.size == 0:
@@ -328,8 +362,19 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
             fit_idx = np.sort(np.concatenate([fit_idx[kept],
                                               rng.choice(rest, min(room, rest.size),
                                                          replace=False)]))
+        splits.append((fit_idx, score_idx))
+
+    def score_fold(split: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        fit_idx, score_idx = split
         X_fit, X_score = _fold_tfidf(counts, fit_idx, score_idx, min_df=template.min_df,
                                      max_features=template.max_features)
         coef, intercept = _fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
-        out[score_idx] = _softmax(X_score @ coef.T + intercept)
+        return _softmax(X_score @ coef.T + intercept)
+
+    threads = min(workers or default_workers(), max(len(splits), 1))
+    # scipy's sparse products release the GIL: two threads fit two folds in ~60% of the
+    # time one takes (benchmarks/RESULTS.md, "Review ranking at scale")
+    with _quiet_solver(), ThreadPoolExecutor(threads) as pool:
+        for (_, score_idx), fold_proba in zip(splits, pool.map(score_fold, splits)):
+            out[score_idx] = fold_proba
     return out

@@ -349,7 +349,7 @@ def run_project(
     if config.triage.ranking == "combined":
         ranked = rank_queue(probs, votes, dataset.texts, seed=config.seed,
                             reviewed_gold=reviewed.gold if reviewed.n_gold else None,
-                            label=predicted)
+                            label=predicted, workers=config.apply.workers)
     timings["rank"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -200,7 +200,7 @@ def cleanlab_signal(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
 def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
                reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                n_splits: int = 5, end_proba: np.ndarray | None = None,
-               cleanlab: bool | None = None) -> RankResult:
+               cleanlab: bool | None = None, workers: int | None = None) -> RankResult:
     """Score every item for review; see the module docstring.
 
     Parameters
@@ -226,6 +226,8 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         (otherwise the signal is left out and the install hint logged), ``True`` always
         (:class:`~labelwright.errors.ConfigError` with the install hint when cleanlab is
         missing), ``False`` never.
+    workers
+        Threads fitting the end model's folds at once (``None``: the usable cores).
     """
     probs = np.asarray(probs, dtype=np.float64)
     n, k = probs.shape
@@ -250,7 +252,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         # reviewed labels are few and certain: every fold model keeps them
         end_proba = out_of_fold_proba(texts, train_probs, [str(c) for c in range(k)],
                                       train_mask=train_mask, n_splits=n_splits, seed=seed,
-                                      keep=done)
+                                      keep=done, workers=workers)
     signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
                "end_model_disagrees": disagreement(probs, end_proba, label=label)}
     if cleanlab is None and n:
