@@ -33,6 +33,7 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 from apply_throughput import SPAM, load_texts, replicate
 from uci_data import sms_lf_source
@@ -66,11 +67,19 @@ def write_project(root: Path, rows: int, gold_rows: int = 2000) -> None:
     (root / "labelwright.toml").write_text(textwrap.dedent(CONFIG), encoding="utf-8")
 
 
-def write_tickets_project(root: Path, rows: int) -> None:
+def load_make_tickets() -> Any:
+    """The example's ticket generator, ``data/make_tickets.py``, as a module."""
     spec = importlib.util.spec_from_file_location("make_tickets", REPO / "data" / "make_tickets.py")
     assert spec is not None and spec.loader is not None
     make_tickets = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make_tickets)
+    return make_tickets
+
+
+def write_tickets_project(root: Path, rows: int) -> dict[str, str]:
+    """Write the example project with ``rows`` tickets; return each ticket's true label
+    (empty for the content-free ones)."""
+    make_tickets = load_make_tickets()
     tickets = make_tickets.generate(n_generated=max(rows - len(make_tickets.HANDWRITTEN), 0))
     (root / "data").mkdir(parents=True)
     fields = ["ticket_id", "text", "channel", "plan", "gold_label"]
@@ -82,6 +91,7 @@ def write_tickets_project(root: Path, rows: int) -> None:
         shutil.copytree(REPO / folder, root / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "labelwright.toml", root / "labelwright.toml")
+    return {t["ticket_id"]: t["_label"] for t in tickets}
 
 
 def run_once(project: str, rows: int) -> None:
