@@ -28,3 +28,32 @@ terms:
   - term: charge
     synonyms: [overcharge]
 """
+
+
+OPTIONAL_KEY_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def has_note(item):
+    return "billing" if item.note else ABSTAIN
+
+
+@labeling_function()
+def first_priority(item):
+    return "technical" if str(item.priority) == "1" else ABSTAIN
+'''
+
+
+def optional_key_rows():
+    """12 JSONL rows: ``note`` only in the last four (a chunk of 4 never sees it before),
+    ``priority`` an int missing from some rows of a chunk."""
+    rows = []
+    for i in range(12):
+        row = {"id": f"r{i}", "text": f"ticket number {i}"}
+        if i % 3:
+            row["priority"] = 1 if i % 2 else 2
+        if i >= 8 and i != 9:
+            row["note"] = "call back"
+        rows.append(row)
+    return rows

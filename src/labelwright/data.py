@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -155,7 +156,18 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
             rows.append(row)
     if not rows:
         raise DataError(f"{path}: no rows; expected one JSON object per line")
-    return pd.DataFrame(rows)
+    return jsonl_frame(rows)
+
+
+def jsonl_frame(rows: list[dict[str, Any]], keys: Sequence[str] = ()) -> pd.DataFrame:
+    """JSONL rows as a frame of the values the JSON gave (``1`` stays an int where other
+    rows lack the key; a missing key is NaN, which LFs see as None). ``keys``: columns it
+    has even when no row has them (a streamed block of a file whose optional key appears
+    only in other blocks), in that order, before any others."""
+    frame = pd.DataFrame(rows, dtype=object)
+    if keys:
+        frame = frame.reindex(columns=[*keys, *(c for c in frame.columns if c not in keys)])
+    return frame
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

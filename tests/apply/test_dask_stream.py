@@ -20,7 +20,7 @@ from labelwright.apply.engines import DaskEngine
 from labelwright.apply.partitions import Partition, run_partition
 from labelwright.errors import DataError
 from labelwright.project import load_project
-from ticket_data import BILLING_GLOSSARY
+from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, optional_key_rows
 from ticket_data import TICKETS_WITH_NEGATION as TICKETS
 
 pytest.importorskip("distributed")
@@ -174,3 +174,20 @@ def test_a_bad_row_is_reported_by_its_file_row_and_line(project, tmp_path, dask_
         messages.append(str(caught.value))
     assert expected in messages[0]
     assert messages[1] == messages[0]
+
+
+def test_workers_see_every_jsonl_key_of_the_file(make_project, tmp_path, dask_scheduler):
+    """A partition in which an optional key never appears still has it (the client reads
+    the file's keys once), so an LF reading it votes as in a local run."""
+    rows = optional_key_rows()
+    root = make_project(rows=[{"id": "x", "text": "y"}], lfs={"optional": OPTIONAL_KEY_LFS},
+                        root=tmp_path / "optional")
+    loaded = load_project(root)
+    source = tmp_path / "items.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    local = apply_file(_applier(root, loaded, "local"), source, tmp_path / "local.parquet")
+    dask = apply_file(_applier(root, loaded, "dask", dask_scheduler), source,
+                      tmp_path / "dask.parquet")
+    assert dask.failures == local.failures == {}
+    assert (tmp_path / "dask.parquet").read_bytes() == (tmp_path / "local.parquet").read_bytes()
+    assert dask.lf_counts == {"has_note": 3, "first_priority": 4}

@@ -15,7 +15,7 @@ from labelwright.data import read_dataset
 from labelwright.errors import DataError
 from labelwright.matrix import LabelMatrix
 from labelwright.project import load_project
-from ticket_data import BILLING_GLOSSARY
+from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, optional_key_rows
 from ticket_data import TICKETS_WITH_NEGATION as TICKETS
 
 ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(5) for row in TICKETS]
@@ -132,3 +132,28 @@ def test_a_failure_half_way_leaves_no_matrix(project, tmp_path):
     path.write_text("id,text\n" + rows)
     apply_file(applier, path, out)
     assert pq.read_metadata(out).num_rows == 30
+
+
+
+def test_a_jsonl_key_missing_from_a_chunk_is_none_and_ints_stay_ints(make_project, tmp_path):
+    """A key that no row of a streamed chunk has was no field there (``item.note`` raised
+    in every chunk before the last), and an int key missing from some rows became a float
+    (``str(item.priority)`` was ``"1.0"``) in a stream and in a whole-file read alike."""
+    rows = optional_key_rows()
+    root = make_project(rows=[{"id": "x", "text": "y"}], lfs={"optional": OPTIONAL_KEY_LFS})
+    loaded = load_project(root)
+    path = tmp_path / "items.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=4)
+    config = loaded.config.data
+    whole = applier.apply(read_dataset(type(config)(path=path), loaded.labels))
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+    streamed = LabelMatrix.read_parquet(result.path)
+    assert result.failures == {} and whole.failures == {}
+    noted = [r["id"] for r in rows if "note" in r]
+    urgent = [r["id"] for r in rows if r.get("priority") == 1]
+    for matrix in (whole.matrix, streamed):
+        votes = dict(zip(matrix.item_ids, matrix.votes.tolist()))
+        assert [i for i, v in votes.items() if v[0] >= 0] == noted
+        assert [i for i, v in votes.items() if v[1] >= 0] == urgent
+    assert (streamed.votes == whole.matrix.votes).all()

@@ -7,8 +7,9 @@ worker reads its partition, runs its :class:`ChunkRunner` (built once per worker
 and sends back only the ids, votes, failures and glossary term hits.
 
 Planning reads a CSV or JSONL file once, from start to end, to find where records start
-(a quoted CSV value may hold line breaks, so a byte offset alone cannot tell); it parses
-no value and sends no text. A Parquet file is planned from its footer. Partitions hold
+(a quoted CSV value may hold line breaks, so a byte offset alone cannot tell); it sends no
+text. A JSONL file is parsed once more on the client for its keys (:func:`jsonl_keys`),
+so that every partition has every field of the file. A Parquet file is planned from its footer. Partitions hold
 the same items as a local run's chunks and know the file row and line they start at, so
 a worker builds the same items and reports a bad row with the same row and line numbers.
 """
@@ -36,7 +37,7 @@ from labelwright.apply.csv_records import (
     csv_header,
     csv_options,
 )
-from labelwright.data import id_value, text_value
+from labelwright.data import id_value, jsonl_frame, text_value
 from labelwright.errors import DataError
 
 
@@ -53,6 +54,7 @@ class FileSpec:
     hidden: tuple[str, ...]  # columns that are not item fields (id, text, gold, ...)
     header: tuple[str, ...] = ()  # csv
     delimiter: str = ","  # csv
+    keys: tuple[str, ...] = ()  # jsonl: every key of the file (see jsonl_keys)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,19 @@ def _id(value: Any, where: str, column: str) -> str | None:
     return text if text.strip() else None
 
 
+def jsonl_keys(path: str, shown: str) -> tuple[str, ...]:
+    """Every top-level key of a JSONL file, in the order a whole-file read gives its
+    columns (first appearance). Parses every line: a malformed one is reported here, with
+    its line, before any item is labeled."""
+    keys: dict[str, None] = {}
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            row = json_row(line, shown, number)
+            if row is not None:
+                keys.update(dict.fromkeys(row))
+    return tuple(keys)
+
+
 def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: str,
                      text_column: str, hidden: tuple[str, ...],
                      lines: list[int] | None = None) -> Chunk:
@@ -168,9 +183,10 @@ def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: 
         with open(path, "rb") as handle:
             names, _, _ = csv_header(handle, shown, delimiter)
         header = tuple(names)
+    keys = jsonl_keys(path, shown) if kind == "jsonl" else ()
     return FileSpec(path=path, shown=shown, kind=kind, size=os.path.getsize(path),
                     id_column=id_column, text_column=text_column, hidden=hidden,
-                    header=header, delimiter=delimiter)
+                    header=header, delimiter=delimiter, keys=keys)
 
 
 def _csv_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int) -> Iterator[Partition]:
@@ -231,7 +247,7 @@ def read_partition(part: Partition) -> tuple[pd.DataFrame, list[int] | None]:
             if row is not None:
                 rows.append(row)
                 lines.append(part.first_line + k)
-        frame = pd.DataFrame(rows)
+        frame = jsonl_frame(rows, spec.keys)
     else:
         frame, lines = _read_csv_bytes(part, data), None
     if len(frame) != part.rows:

@@ -32,10 +32,11 @@ from labelwright.apply.partitions import (
     chunk_from_frame,
     file_spec,
     json_row,
+    jsonl_keys,
     plan_partitions,
     run_partition,
 )
-from labelwright.data import detect_format
+from labelwright.data import detect_format, jsonl_frame
 from labelwright.runs import atomic_write
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
     elif kind == "csv":
         yield from _csv_blocks(path, chunk_size)
     else:
+        keys = jsonl_keys(str(path), str(path))
         rows: list[dict] = []
         lines: list[int] = []
         with open(path, "rb") as handle:
@@ -80,10 +82,10 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
                 rows.append(row)
                 lines.append(number)
                 if len(rows) >= chunk_size:
-                    yield pd.DataFrame(rows), lines
+                    yield jsonl_frame(rows, keys), lines
                     rows, lines = [], []
         if rows:
-            yield pd.DataFrame(rows), lines
+            yield jsonl_frame(rows, keys), lines
 
 
 def _csv_blocks(path: Path, chunk_size: int) -> Iterator[tuple[pd.DataFrame, None]]:
