@@ -148,7 +148,8 @@ def test_csv_not_utf8_names_line(tmp_path):
 def test_jsonl_not_utf8_names_line(tmp_path):
     path = tmp_path / "d.jsonl"
     path.write_bytes(b'{"id": 1, "text": "a"}\n{"id": 2, "text": "caf\xe9"}\n')
-    with pytest.raises(DataError, match=r"d\.jsonl:2: not valid UTF-8"):
+    with pytest.raises(DataError, match=r"d\.jsonl:2: not valid UTF-8 \(byte 0xe9 at column 23; "
+                                        r"the file may be Latin-1"):
         read(path, gold=None)
 
 

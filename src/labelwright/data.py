@@ -71,16 +71,21 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
+def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataError:
+    """The error for bytes that are not UTF-8: ``data[start]`` is the first bad byte, at
+    ``unit`` (``offset`` in the file, ``column`` of a line) ``start`` (0-based)."""
+    shown = start if unit == "offset" else start + 1
+    return DataError(f"{where}: not valid UTF-8 (byte 0x{data[start]:02x} at {unit} {shown}; "
+                     "the file may be Latin-1 or Windows-1252); save the file as UTF-8")
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
-        raise DataError(
-            f"{path}:{_line_of_offset(raw, start)}: not valid UTF-8 (byte 0x{raw[start]:02x} at "
-            f"offset {start}; the file may be Latin-1 or Windows-1252); save the file as UTF-8"
-        ) from None
+        raise not_utf8(f"{path}:{_line_of_offset(raw, start)}", raw, start) from None
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
     _check_field_counts(path, text, sep)
     try:
@@ -144,9 +149,8 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
                 continue
             try:
                 row = json.loads(line.decode("utf-8"))
-            except UnicodeDecodeError:
-                raise DataError(f"{path}:{number}: not valid UTF-8; "
-                                "save the file as UTF-8") from None
+            except UnicodeDecodeError as exc:
+                raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
             except json.JSONDecodeError as exc:
                 raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
                                 f"(column {exc.colno})") from None

@@ -157,3 +157,27 @@ def test_a_jsonl_key_missing_from_a_chunk_is_none_and_ints_stay_ints(make_projec
         assert [i for i, v in votes.items() if v[0] >= 0] == noted
         assert [i for i, v in votes.items() if v[1] >= 0] == urgent
     assert (streamed.votes == whole.matrix.votes).all()
+
+
+@pytest.mark.parametrize("fmt, content, message", [
+    ("jsonl", b'{"id": 1, "text": "a"}\n{"id": 2, "text": "caf\xe9"}\n',
+     "items.jsonl:2: not valid UTF-8 (byte 0xe9 at column 23; the file may be Latin-1"),
+    ("csv", b'id,text\n1,fine\n2,"two\nlines, caf\xe9"\n',
+     "items.csv:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be Latin-1"),
+])
+def test_streamed_bytes_that_are_not_utf8_name_line_column_and_byte(project, tmp_path, fmt,
+                                                                   content, message):
+    root, loaded = project
+    path = tmp_path / f"items.{fmt}"
+    path.write_bytes(content)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
+    with pytest.raises(DataError, match=re.escape(message)):
+        apply_file(applier, path, tmp_path / "matrix.parquet")
+
+
+def test_a_streamed_jsonl_file_may_start_with_a_bom(project, tmp_path):
+    root, loaded = project
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "refund please"}\n')
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
+    assert apply_file(applier, path, tmp_path / "matrix.parquet").rows == 1

@@ -17,7 +17,7 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from labelwright.data import check_header_names
+from labelwright.data import check_header_names, not_utf8
 from labelwright.errors import DataError
 
 _QUOTE, _CR, _LF = 0x22, 0x0D, 0x0A
@@ -226,8 +226,12 @@ def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: 
                     if values > len(header) else "check for a missing value or quote")
             return DataError(f"{where}: malformed CSV: {values} value{'s' * (values != 1)} "
                              f"where the header has {len(header)}; {hint}")
+        record = scanner.record_bytes(first, end)
         try:
-            scanner.record_bytes(first, end).decode("utf-8")
-        except UnicodeDecodeError:
-            return DataError(f"{where}: not valid UTF-8; save the file as UTF-8")
+            record.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line_start = record.rfind(b"\n", 0, exc.start) + 1  # a record may span lines
+            line = first_line + newlines + record.count(b"\n", 0, exc.start)
+            return not_utf8(f"{path}:{line}: row {first_row + k + 1}", record[line_start:],
+                            exc.start - line_start, "column")
     return DataError(f"{path}: malformed CSV: {exc}")

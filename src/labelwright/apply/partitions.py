@@ -9,9 +9,10 @@ and sends back only the ids, votes, failures and glossary term hits.
 Planning reads a CSV or JSONL file once, from start to end, to find where records start
 (a quoted CSV value may hold line breaks, so a byte offset alone cannot tell); it sends no
 text. A JSONL file is parsed once more on the client for its keys (:func:`jsonl_keys`),
-so that every partition has every field of the file. A Parquet file is planned from its footer. Partitions hold
-the same items as a local run's chunks and know the file row and line they start at, so
-a worker builds the same items and reports a bad row with the same row and line numbers.
+so that every partition has every field of the file. A Parquet file is planned from its
+footer. Partitions hold the same items as a local run's chunks and know the file row and
+line they start at, so a worker builds the same items and reports a bad row with the same
+row and line numbers.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from labelwright.apply.csv_records import (
     csv_header,
     csv_options,
 )
-from labelwright.data import id_value, jsonl_frame, text_value
+from labelwright.data import id_value, jsonl_frame, not_utf8, text_value
 from labelwright.errors import DataError
 
 
@@ -91,14 +92,14 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
     if not line.strip():
         return None
     try:
-        row = json.loads(line)
+        row = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+    except UnicodeDecodeError as exc:
+        raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
     except json.JSONDecodeError as exc:
         # the decoder may point past the line break; give the column on this line
         column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
         raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
                         f"(column {column})") from None
-    except ValueError:
-        raise DataError(f"{path}:{number}: not valid UTF-8; save the file as UTF-8") from None
     if not isinstance(row, dict):
         raise DataError(f"{path}:{number}: expected a JSON object per line, "
                         f"got {type(row).__name__}")
