@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import numpy as np
 import pytest
 import typer
@@ -203,3 +205,16 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     stats = review_stats(root)  # counts gold as runs do
     assert stats.reviewed.n_gold == len(reviewed_ids) - 1
     assert stats.reviewed.text_changed == [changed]
+    assert stats.items_multi == 0
+
+    # a second reviewer labels the changed item on its new text: the two saw different
+    # texts, so they are no pair for agreement (before, a kappa of -1 said they disagreed)
+    queue = export_run(after.run_dir, "csv", tmp_path / "q2.csv")[0]
+    with open(queue, encoding="utf-8", newline="") as handle:
+        position = [r["id"] for r in csv.DictReader(handle)].index(changed)
+    fill_review_csv(queue, tmp_path / "done2.csv", [position], "technical")
+    import_file(root, tmp_path / "done2.csv", reviewer="bo")
+    stats = review_stats(root)
+    assert stats.items_multi == 0 and (stats.pairs["items"] == 0).all()
+    assert sorted(stats.raters) == ["ana", "bo"]
+    assert stats.reviewed.gold[list(after.labels["id"]).index(changed)] == 1  # bo's label

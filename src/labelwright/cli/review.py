@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from labelwright.cli.output import make_console, tagged
+from labelwright.cli.output import make_console, tagged, warning
 from labelwright.startup import import_spacy
 
 review_app = typer.Typer(
@@ -114,7 +114,7 @@ def review_stats_command(
     project: ProjectDir = Path("."),
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
-    from labelwright.review.feedback import POLICIES
+    from labelwright.review.feedback import POLICIES, review_warnings
 
     if policy is not None and policy not in POLICIES:
         raise typer.BadParameter(f"{policy!r}; valid: {', '.join(POLICIES)}",
@@ -128,6 +128,8 @@ def review_stats_command(
                   f"{len(stats.raters)} rater(s); {stats.items_multi} items with 2+ raters; "
                   f"{len(r.disagreements)} disagreements ({len(r.ties)} ties); gold for "
                   f"{r.n_gold} items of run {stats.run_id} ({r.policy})")
+    for message in review_warnings(r):  # what is not counted, and why, as a run says
+        warning(console, message)
     if stats.items_multi:
         pairs = Table(title="Cohen's kappa per pair", title_justify="left")
         for column in ("rater a", "rater b", "items", "kappa"):

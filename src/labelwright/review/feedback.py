@@ -57,6 +57,8 @@ class ReviewedLabels:
     samples: list[dict[str, Any]] = field(default_factory=list)
     #: items whose reviews were made on another text than the item has now (not used)
     text_changed: list[str] = field(default_factory=list)
+    #: the ledger's decisions these labels come from: all but those made on another text
+    decisions: list[ledger.Decision] = field(default_factory=list)
 
     @property
     def n_gold(self) -> int:
@@ -137,7 +139,7 @@ def reviewed_labels(
         stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
         sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
-        text_changed=text_changed,
+        text_changed=text_changed, decisions=list(decisions),
     )
 
 

@@ -54,7 +54,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
                                runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
                                data_sha256=dataset.sha256)
     decisions = ledger.read_decisions(ledger.ledger_path(config.root))
-    by_item = ledger.latest_per_rater(decisions)
+    # agreement too: two raters who saw different texts of one item did not disagree
+    by_item = ledger.latest_per_rater(reviewed.decisions)
     ratings = agreement.rating_table(by_item, config.labels)
     counts = agreement.category_counts(ratings)
     fleiss, fleiss_items = agreement.fleiss_kappa(counts)
