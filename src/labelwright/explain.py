@@ -30,6 +30,7 @@ from labelwright.glossaries import GlossaryMatcher, load_glossaries
 from labelwright.item import GlossaryMatch
 from labelwright.nlp import load_pipeline
 from labelwright.review import ledger
+from labelwright.review.feedback import run_texts_shown
 from labelwright.runs import file_sha256, read_manifest, resolve_run
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
@@ -182,9 +183,10 @@ def explain_item(
     used = int((manifest.get("reviews") or {}).get("decisions", 0) or 0)
     for d in decisions:
         d["after_run"] = d.get("seq", -1) >= used
+    _mark_other_text(decisions, item_id, text, config.runs_path, warnings)
     read = {}
     for d in decisions:  # oldest first: each rater's latest decision the run read
-        if not d["after_run"]:
+        if not d["after_run"] and not d["other_text"]:
             read[d["reviewer"]] = d["label"]
     if len(set(read.values())) > 1 and source != "review":
         warnings.append("the reviewers disagree on this item ("
@@ -218,6 +220,25 @@ def explain_item(
         decisions=decisions,
         warnings=warnings,
     )
+
+
+def _mark_other_text(decisions: list[dict[str, Any]], item_id: str, text: str | None,
+                     runs_dir: Path, warnings: list[str]) -> None:
+    """Mark (``other_text``) the decisions made on another text than the item has now, as
+    runs set them aside: the text the exporting run showed is not the item's text."""
+    shown: dict[str, str | None] = {}
+    for d in decisions:
+        run_id = d.get("run_id") or ""
+        if run_id and run_id not in shown and text is not None:
+            shown[run_id] = run_texts_shown(runs_dir / run_id, {item_id}).get(item_id)
+        seen = shown.get(run_id)
+        d["other_text"] = seen is not None and seen != text
+    other = [d for d in decisions if d["other_text"]]
+    if other:
+        runs = sorted({d["run_id"] for d in other})
+        warnings.append(f"{len(other)} review decision(s) on this item were made on another "
+                        f"text than the data has now (shown by run {', '.join(runs)}), so "
+                        "runs on this data do not use them; review the item again")
 
 
 def _clear_argmax(probabilities: dict[str, float]) -> str | None:

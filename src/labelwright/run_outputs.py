@@ -65,7 +65,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     if hasattr(model, "save"):  # the fitted state: the run's probabilities without a refit
         writer.write("label_model.json", model.save)
     if reviewed.count:
-        decisions = reviewed_decisions(config.root, set(dataset.ids))
+        decisions = reviewed_decisions(reviewed.decisions, set(dataset.ids))
         writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))

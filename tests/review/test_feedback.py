@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import numpy as np
 import pytest
@@ -218,3 +219,20 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     assert stats.items_multi == 0 and (stats.pairs["items"] == 0).all()
     assert sorted(stats.raters) == ["ana", "bo"]
     assert stats.reviewed.gold[list(after.labels["id"]).index(changed)] == 1  # bo's label
+
+    # explain marks ana's decision as made on another text, and does not call the item
+    # one its reviewers disagree on
+    from labelwright.explain import explain_item
+
+    run_project(root, report=False)
+    explained = explain_item(root, changed)
+    marks = {d["reviewer"]: d["other_text"] for d in explained.decisions}
+    assert marks == {"ana": True, "bo": False}
+    assert explained.label == "technical" and explained.label_source == "review"
+    assert any("1 review decision(s) on this item were made on another text" in w
+               for w in explained.warnings)
+    assert not any("disagree" in w for w in explained.warnings)
+    # the run's reviews.json (the report's agreement) holds the decisions the run used
+    latest = run_project(root, report=False).run_dir
+    reviews = json.loads((latest / "reviews.json").read_text())["reviews"]
+    assert [r["reviewer"] for r in reviews if r["id"] == changed] == ["bo"]

@@ -265,7 +265,8 @@ def explain(
     for d in e.decisions:
         console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')} at "
                       f"{d.get('decided_at', '?')} from {d.get('source', '?')}"
-                      + (" (imported after this run)" if d.get("after_run") else ""),
+                      + (" (imported after this run)" if d.get("after_run") else "")
+                      + (" (made on another text: not used)" if d.get("other_text") else ""),
                       highlight=False)
     label = e.label if e.label is not None else "(no label)"
     reasons = f"; review queue: {', '.join(e.reasons)}" if e.reasons else ""

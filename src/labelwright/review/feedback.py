@@ -147,7 +147,7 @@ _ID_PREFIX = '{"id": '  # how a run's review records begin (review_records write
 _DECODER = json.JSONDecoder()
 
 
-def _texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
+def texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
     """``{id: text}`` of the ``wanted`` items in a run's review or sample JSONL. Only their
     lines are parsed: a record's id is read from its start, so a queue of a million items
     costs a pass over the file, not a million parses."""
@@ -197,11 +197,17 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
             continue
         if data_sha256 is not None and recorded == data_sha256:
             continue
-        shown: dict[str, str] = {}
-        for name in ("review.jsonl", "sample.jsonl"):
-            shown.update(_texts_shown(run_dir / name, items))
+        shown = run_texts_shown(run_dir, items)
         out.update((run_id, item) for item, text in shown.items() if text != current[item])
     return out
+
+
+def run_texts_shown(run_dir: Path, items: set[str]) -> dict[str, str]:
+    """``{id: text}`` a run's review exports showed for ``items`` (those it exported)."""
+    shown: dict[str, str] = {}
+    for name in ("review.jsonl", "sample.jsonl"):
+        shown.update(texts_shown(run_dir / name, items))
+    return shown
 
 
 def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> list[dict[str, Any]]:
@@ -297,10 +303,12 @@ def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:
                   order=order), source
 
 
-def reviewed_decisions(root: str | Path, ids: Collection[str]) -> list[dict[str, str]]:
+def reviewed_decisions(decisions: Sequence[ledger.Decision], ids: Collection[str]
+                       ) -> list[dict[str, str]]:
     """Each rater's latest decision on the items in ``ids``, for a run's ``reviews.json``:
-    with the run it was exported from (whose label the reviewer saw) and the export."""
-    decisions = ledger.read_decisions(ledger.ledger_path(Path(root)))
+    with the run it was exported from (whose label the reviewer saw) and the export.
+    ``decisions``: the ones the run used (:attr:`ReviewedLabels.decisions`), so that a
+    review made on another text is not compared with the label of this one."""
     return [
         {"id": item_id, "reviewer": rater, "label": d.label, "run_id": d.run_id,
          "export": d.export}

@@ -309,7 +309,7 @@ def decisions_reader(path: Path) -> Callable[[str], list[dict[str, Any]]]:
         by_item.setdefault(d.item_id, []).append({
             "seq": seq,  # the row's place in the ledger: a run read the first N
             "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
-            "imported_at": d.imported_at,
+            "imported_at": d.imported_at, "run_id": d.run_id,
             "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
                       + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"
                          if d.export in _EXPORT_WORDS else ""),
