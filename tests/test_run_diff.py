@@ -15,6 +15,7 @@ from labelwright.cli.runs import runs_app
 from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.run_diff import NO_LABEL, diff_runs, effect_lines, gold_items_note
+from labelwright.runs import read_manifest
 from labelwright.scaffold import init_project
 
 
@@ -237,6 +238,12 @@ def test_runs_cli_reads_the_reviews_a_run_recorded(make_project):
     env = {"COLUMNS": "250"}
     listed = runner.invoke(_cli(), ["runs", "list", "-p", str(root)], env=env)
     assert listed.exit_code == 0, listed.output
+    # each accuracy says over how many gold items: the reviewed t1 left the second run's
+    lines = {run.run_id: next(line for line in listed.output.splitlines() if run.run_id in line)
+             for run in (first, second)}
+    gold = [read_manifest(run.run_dir)["evaluation"]["n_gold"] for run in (first, second)]
+    assert gold[1] == gold[0] - 1
+    assert f"% ({gold[0]})" in lines[first.run_id] and f"% ({gold[1]})" in lines[second.run_id]
     shown = runner.invoke(_cli(), ["runs", "show", second.run_id, "-p", str(root)], env=env)
     assert shown.exit_code == 0, shown.output
     assert "review ledger: 1 decisions, 1 items with a reviewed label" in shown.output

@@ -148,7 +148,7 @@ def _accuracy(manifest: dict[str, Any]) -> float | None:
     return (evaluation.get("label_model") or {}).get("accuracy")
 
 
-def _gold_items(manifest: dict[str, Any]) -> int | None:
+def gold_items(manifest: dict[str, Any]) -> int | None:
     """How many gold items a run's accuracy is over (reviewed ones are left out)."""
     return (manifest.get("evaluation") or {}).get("n_gold")
 
@@ -219,7 +219,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         examples=examples,
         coverage=(a.get("coverage"), b.get("coverage")),
         accuracy=(_accuracy(a), _accuracy(b)),
-        gold_items=(_gold_items(a), _gold_items(b)),
+        gold_items=(gold_items(a), gold_items(b)),
         flipped_by_review=int((flips["label_source_b"] == "review").sum())
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),

@@ -49,6 +49,7 @@ def _model_name(manifest: dict[str, Any]) -> str:
 def list_command(project: ProjectDir = Path(".")) -> None:
     """Every finished run, oldest first (run ids sort by time): rows, LFs, model, coverage,
     accuracy on gold, review counts."""
+    from labelwright.run_diff import gold_items
     from labelwright.runs import list_runs, read_manifest
 
     runs_dir = _runs_dir(project)
@@ -57,8 +58,8 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         console.print(f"no runs in {runs_dir}; run `labelwright run` first")
         return
     table = Table(title=f"Runs in {runs_dir}", title_justify="left")
-    for header in ("run", "rows", "LFs", "model", "coverage", "accuracy", "to review",
-                   "reviewed items"):
+    for header in ("run", "rows", "LFs", "model", "coverage", "accuracy (gold items)",
+                   "to review", "reviewed items"):
         table.add_column(header, justify="left" if header in ("run", "model") else "right",
                          no_wrap=header == "run")
     for run_id in runs:
@@ -69,7 +70,10 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         table.add_row(
             run_id, str(m.get("data", {}).get("rows", "?")),
             str(len(m.get("labeling_functions", []))), str(m.get("label_model", {}).get("name")),
-            _pct(m.get("coverage")), _pct(accuracy), str(counts.get("review", "?")),
+            _pct(m.get("coverage")),
+            # reviewed items leave a run's gold: runs' accuracies may cover different items
+            _pct(accuracy) + (f" ({gold_items(m)})" if accuracy is not None else ""),
+            str(counts.get("review", "?")),
             str(reviews.get("items_with_gold", decision_count(reviews))) if reviews else "—",
         )
     console.print(table)
