@@ -229,9 +229,9 @@ def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: 
         record = scanner.record_bytes(first, end)
         try:
             record.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line_start = record.rfind(b"\n", 0, exc.start) + 1  # a record may span lines
-            line = first_line + newlines + record.count(b"\n", 0, exc.start)
+        except UnicodeDecodeError as bad:
+            line_start = record.rfind(b"\n", 0, bad.start) + 1  # a record may span lines
+            line = first_line + newlines + record.count(b"\n", 0, bad.start)
             return not_utf8(f"{path}:{line}: row {first_row + k + 1}", record[line_start:],
-                            exc.start - line_start, "column")
+                            bad.start - line_start, "column")
     return DataError(f"{path}: malformed CSV: {exc}")
