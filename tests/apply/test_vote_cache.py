@@ -404,3 +404,24 @@ def test_a_value_that_changes_type_but_not_text_changes_the_row_hash():
     gaps = pd.DataFrame({"plan": [None, "None", float("nan"), "nan"]})
     hashes = row_hashes(["r"] * 4, ["x"] * 4, gaps)
     assert hashes[0] == hashes[2] and len({hashes[0], hashes[1], hashes[3]}) == 3
+
+
+def test_progress_counts_the_cached_items_first_and_reaches_every_item(root):
+    """After a resume or an edit, only the computed rows were reported: the bar stopped at
+    the share computed (2 of 7 items here) and never finished."""
+    _run(root)
+    rows = [dict(r) for r in TICKETS]
+    rows[1]["text"] = "Please refund the crash"
+    rows.append({"id": "t7", "text": "Refund please", "plan": "pro", "gold": "billing"})
+    data = dataset_from_frame(pd.DataFrame(rows), id_column="id", text_column="text",
+                              gold_column="gold", labels=("billing", "technical"))
+    project = load_project(root)
+    applier = Applier(project.lfs, project.labels, nlp=project.nlp,
+                      glossaries=project.glossaries, cache_dir=root / ".labelwright" / "cache",
+                      lf_folder=project.config.lf_path, chunk_size=1)
+    steps: list[int] = []
+    applier.apply(data, progress=steps.append)
+    assert steps == [len(rows) - 2, 1, 1]
+    steps.clear()
+    applier.apply(data, progress=steps.append)  # everything cached
+    assert steps == [len(rows)]

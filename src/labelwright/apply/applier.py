@@ -169,6 +169,8 @@ class Applier:
         failures: dict[str, LFFailures] = {}
         docs_read = 0
         hits_key = self._hits_key(keys) if keys is not None else None
+        if progress is not None and len(rows) < n:
+            progress(n - len(rows))  # the items whose votes all came from the cache: done
         if len(rows):
             cols = np.asarray(columns, dtype=np.int64)
             with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
@@ -204,8 +206,6 @@ class Applier:
                         kept.update(zip(idx.tolist(), result.matches))
                     if progress is not None:
                         progress(len(idx))
-        elif progress is not None:
-            progress(n)
         computed = {lf.name: 0 for lf in self.lfs}
         for j in columns:
             computed[self.lfs[j].name] = len(rows)

@@ -191,7 +191,10 @@ def _advance(bar: Progress):  # type: ignore[no-untyped-def]
 
     def advance(step: str, k: int, total: int) -> None:
         if step not in tasks:
-            tasks[step] = bar.add_task(step, total=total, rate="")
+            # the first report starts the bar without a speed sample: it is what a cache
+            # or the first chunk had done, and would inflate the rate and the time left
+            tasks[step] = bar.add_task(step, total=total, completed=k, rate="")
+            return
         task = tasks[step]
         bar.advance(task, k)
         speed = bar.tasks[task].speed
