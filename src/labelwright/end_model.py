@@ -321,9 +321,9 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     logistic regression all come from those items only. The texts are tokenised once; each
     fold only re-weights the shared term counts.
 
-    The folds are fit in ``workers`` threads at once (``None``: the usable cores; at most
-    ``n_splits``); they share the term counts, and the result does not depend on
-    ``workers``.
+    The folds are fit in ``workers`` threads at once (``None``: the usable cores; never
+    more than those or than ``n_splits``); they share the term counts, and the result does
+    not depend on ``workers``.
     """
     if max_fit_rows is not None and max_fit_rows < 1:
         raise ValueError(f"max_fit_rows must be >= 1 or None, got {max_fit_rows}")
@@ -371,7 +371,8 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
         coef, intercept = _fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
         return _softmax(X_score @ coef.T + intercept)
 
-    threads = min(workers or default_workers(), max(len(splits), 1))
+    cores = default_workers()  # more threads than cores would only hold more folds
+    threads = min(workers or cores, cores, max(len(splits), 1))
     # scipy's sparse products release the GIL: two threads fit two folds in ~60% of the
     # time one takes (benchmarks/RESULTS.md, "Review ranking at scale")
     with _quiet_solver(), ThreadPoolExecutor(threads) as pool:
