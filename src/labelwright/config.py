@@ -109,6 +109,11 @@ class ProjectConfig:
         return self.root / self.runs_dir
 
     @property
+    def data_columns(self) -> tuple[str, str]:
+        """(id column, text column): with the data's hash, what fixes every item's text."""
+        return (self.data.id_column, self.data.text_column)
+
+    @property
     def lf_folder_ignore(self) -> tuple[Path, ...]:
         """What the LF folder's file listing leaves out when the LF folder holds the rest
         of the project (``labeling_functions = "."``): the project's own state and the

@@ -30,7 +30,6 @@ from labelwright.glossaries import GlossaryMatcher, load_glossaries
 from labelwright.item import GlossaryMatch
 from labelwright.nlp import load_pipeline
 from labelwright.review import ledger
-from labelwright.review.feedback import run_texts_shown
 from labelwright.runs import file_sha256, read_manifest, resolve_run
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
@@ -183,7 +182,7 @@ def explain_item(
     used = int((manifest.get("reviews") or {}).get("decisions", 0) or 0)
     for d in decisions:
         d["after_run"] = d.get("seq", -1) >= used
-    _mark_other_text(decisions, item_id, text, config.runs_path, warnings)
+    _mark_other_text(decisions, item_id, manifest, warnings)
     read = {}
     for d in decisions:  # oldest first: each rater's latest decision the run read
         if not d["after_run"] and not d["other_text"]:
@@ -222,23 +221,21 @@ def explain_item(
     )
 
 
-def _mark_other_text(decisions: list[dict[str, Any]], item_id: str, text: str | None,
-                     runs_dir: Path, warnings: list[str]) -> None:
-    """Mark (``other_text``) the decisions made on another text than the item has now, as
-    runs set them aside: the text the exporting run showed is not the item's text."""
-    shown: dict[str, str | None] = {}
+def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
+                     manifest: dict[str, Any], warnings: list[str]) -> None:
+    """Mark (``other_text``) the decisions the run set aside because they were made on
+    another text than the item had in its data, as its manifest records them (runs before
+    that record mark none)."""
+    recorded = (manifest.get("reviews") or {}).get("set_aside_other_text") or []
+    aside = {d.get("run_id") for d in recorded if d.get("id") == item_id}
     for d in decisions:
-        run_id = d.get("run_id") or ""
-        if run_id and run_id not in shown and text is not None:
-            shown[run_id] = run_texts_shown(runs_dir / run_id, {item_id}).get(item_id)
-        seen = shown.get(run_id)
-        d["other_text"] = seen is not None and seen != text
+        d["other_text"] = not d["after_run"] and d.get("run_id") in aside
     other = [d for d in decisions if d["other_text"]]
     if other:
         runs = sorted({d["run_id"] for d in other})
         warnings.append(f"{len(other)} review decision(s) on this item were made on another "
-                        f"text than the data has now (shown by run {', '.join(runs)}), so "
-                        "runs on this data do not use them; review the item again")
+                        f"text than this run's data has (shown by run {', '.join(runs)}), so "
+                        "the run did not use them; review the item again")
 
 
 def _clear_argmax(probabilities: dict[str, float]) -> str | None:

@@ -328,7 +328,8 @@ def run_project(
     votes = applied.matrix.votes
     reviewed = reviewed_labels(config.root, dataset.ids, config.labels,
                                policy=config.review.policy, runs_dir=config.runs_path,
-                               texts=dataset.texts, data_sha256=dataset.sha256)
+                               texts=dataset.texts, data_sha256=dataset.sha256,
+                               data_columns=config.data_columns)
 
     t0 = time.perf_counter()
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,

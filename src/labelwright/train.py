@@ -74,7 +74,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     has_label = frame["label"].notna().to_numpy()
     reviewed = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
                                runs_dir=config.runs_path, texts=texts,
-                               data_sha256=dataset.sha256).gold
+                               data_sha256=dataset.sha256,
+                               data_columns=config.data_columns).gold
     done = reviewed >= 0
     probs[done] = np.eye(len(labels))[reviewed[done]]
     gold = np.array([gold_of[i] for i in ids], dtype=np.int64)

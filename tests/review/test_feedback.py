@@ -232,7 +232,55 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     assert any("1 review decision(s) on this item were made on another text" in w
                for w in explained.warnings)
     assert not any("disagree" in w for w in explained.warnings)
+    # the run made before the text changed did use ana's decision: explain says so
+    before = explain_item(root, changed, same.run_id)
+    assert [d["other_text"] for d in before.decisions if d["reviewer"] == "ana"] == [False]
+    assert before.label_source == "review"
+    assert not any("another text" in w for w in before.warnings)
     # the run's reviews.json (the report's agreement) holds the decisions the run used
     latest = run_project(root, report=False).run_dir
     reviews = json.loads((latest / "reviews.json").read_text())["reviews"]
     assert [r["reviewer"] for r in reviews if r["id"] == changed] == ["bo"]
+
+
+def test_reviews_are_set_aside_when_the_text_column_changes(make_project, tmp_path):
+    """Same data file, another [data] text_column: every item's text changed, but runs
+    skipped the comparison for data with the same hash and kept using the reviews."""
+    from labelwright.project import run_project
+    from labelwright.review.export import export_run
+    from labelwright.review.importing import import_file
+
+    root = make_project()
+    exported = export_run(run_project(root, report=False).run_dir, "csv", tmp_path / "q.csv")[0]
+    rows = fill_review_csv(exported, tmp_path / "done.csv", None, "billing")
+    import_file(root, tmp_path / "done.csv", reviewer="ana")
+    reviewed = run_project(root, report=False).labels["label_source"] == "review"
+    assert reviewed.sum() == len(rows)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[data]\n", '[data]\ntext_column = "plan"\n'), encoding="utf-8")
+    after = run_project(root, report=False)
+    assert (after.labels["label_source"] == "review").sum() == 0
+    assert any(f"{len(rows)} reviewed item(s) have another text now" in w
+               for w in after.warnings)
+
+
+def test_cli_review_stats_of_an_older_run_names_items_it_lacks_as_such(make_project):
+    """An item added to the data after the run and reviewed since is no item of the run,
+    but it is in the data: 'not in the dataset any more' was wrong."""
+    from labelwright.project import run_project
+    from ticket_data import TICKETS
+
+    root = make_project()
+    first = run_project(root, report=False)
+    rows = [*TICKETS, {"id": "t7", "text": "Refund please", "plan": "pro", "gold": ""}]
+    make_project(rows=rows, root=root)
+    run_project(root, report=False)
+    add(root, [("t7", "billing", "a")], sha="s7")
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "stats", first.run_id, "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert f"1 reviewed item(s) are not items of run {first.run_id}" in text and "'t7'" in text
+    assert "any more" not in text

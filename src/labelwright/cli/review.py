@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -128,8 +129,15 @@ def review_stats_command(
                   f"{len(stats.raters)} rater(s); {stats.items_multi} items with 2+ raters; "
                   f"{len(r.disagreements)} disagreements ({len(r.ties)} ties); gold for "
                   f"{r.n_gold} items of run {stats.run_id} ({r.policy})")
-    for message in review_warnings(r):  # what is not counted, and why, as a run says
+    # what is not counted, and why, as a run says; but the items reviewed that are not
+    # this run's may well be in the data (added after an older run)
+    for message in review_warnings(replace(r, unknown_items=[])):
         warning(console, message)
+    if r.unknown_items:
+        shown = ", ".join(repr(i) for i in r.unknown_items[:5])
+        warning(console, f"{len(r.unknown_items)} reviewed item(s) are not items of run "
+                         f"{stats.run_id}, so these statistics leave them out: {shown}"
+                         + (" ..." if len(r.unknown_items) > 5 else ""))
     if stats.items_multi:
         pairs = Table(title="Cohen's kappa per pair", title_justify="left")
         for column in ("rater a", "rater b", "items", "kappa"):

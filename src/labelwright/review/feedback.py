@@ -59,6 +59,8 @@ class ReviewedLabels:
     text_changed: list[str] = field(default_factory=list)
     #: the ledger's decisions these labels come from: all but those made on another text
     decisions: list[ledger.Decision] = field(default_factory=list)
+    #: (run id, item id) of the decisions made on another text, set aside
+    set_aside: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def n_gold(self) -> int:
@@ -76,6 +78,9 @@ class ReviewedLabels:
             "random_sample_items_without_gold": self.sample_undecided,
             "random_samples": self.samples,
             "reviewed_on_other_text": len(self.text_changed),
+            # which decisions, so that explain can say what this run did with each
+            "set_aside_other_text": [{"run_id": run_id, "id": item_id}
+                                     for run_id, item_id in self.set_aside],
         }
 
 
@@ -89,17 +94,21 @@ def reviewed_labels(
     runs_dir: Path | None = None,
     texts: Sequence[str | None] | None = None,
     data_sha256: str | None = None,
+    data_columns: tuple[str, str] | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
-    ``texts`` (and the data's ``data_sha256``) which decisions were made on a text the item
-    no longer has (:func:`reviewed_on_other_text`): those are not used."""
+    ``texts`` (and the data's ``data_sha256`` and ``(id column, text column)``) which
+    decisions were made on a text the item no longer has (:func:`reviewed_on_other_text`):
+    those are not used."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     everything = ledger.read_decisions(ledger.ledger_path(Path(root)))
     decisions, text_changed = everything, []
+    other: set[tuple[str, str]] = set()
     if runs_dir is not None and texts is not None:
-        other = reviewed_on_other_text(everything, ids, texts, runs_dir, data_sha256)
+        other = reviewed_on_other_text(everything, ids, texts, runs_dir, data_sha256,
+                                       data_columns)
         decisions = [d for d in everything if (d.run_id, d.item_id) not in other]
         text_changed = sorted({item for _, item in other})
     by_item = ledger.latest_per_rater(decisions)
@@ -139,7 +148,7 @@ def reviewed_labels(
         stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
         sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
-        text_changed=text_changed, decisions=list(decisions),
+        text_changed=text_changed, decisions=list(decisions), set_aside=sorted(other),
     )
 
 
@@ -178,11 +187,14 @@ def texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
 
 def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[str],
                            texts: Sequence[str | None], runs_dir: Path,
-                           data_sha256: str | None = None) -> set[tuple[str, str]]:
+                           data_sha256: str | None = None,
+                           data_columns: tuple[str, str] | None = None
+                           ) -> set[tuple[str, str]]:
     """(run id, item id) of decisions made on a text the item no longer has: the text the
     exporting run showed (its ``review.jsonl`` / ``sample.jsonl``) differs from the item's
-    text now. Runs whose data had ``data_sha256`` are skipped (same data, same texts), and
-    so are runs whose folder is gone (nothing to compare with)."""
+    text now. Runs whose data had ``data_sha256`` and read its ids and texts from the same
+    ``data_columns`` are skipped (same data, same texts), and so are runs whose folder is
+    gone (nothing to compare with)."""
     current = {i: t for i, t in zip(ids, texts) if t is not None}  # None: text unknown
     wanted: dict[str, set[str]] = {}
     for d in decisions:
@@ -192,10 +204,12 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
     for run_id, items in wanted.items():
         run_dir = Path(runs_dir) / run_id
         try:
-            recorded = read_manifest(run_dir).get("data", {}).get("sha256")
+            recorded = read_manifest(run_dir).get("data", {})
         except RunError:
             continue
-        if data_sha256 is not None and recorded == data_sha256:
+        columns = tuple(c.get("name") for c in (recorded.get("schema") or [])[:2])
+        if data_sha256 is not None and recorded.get("sha256") == data_sha256 \
+                and data_columns is not None and columns == data_columns:
             continue
         shown = run_texts_shown(run_dir, items)
         out.update((run_id, item) for item, text in shown.items() if text != current[item])

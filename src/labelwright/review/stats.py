@@ -52,7 +52,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     # as runs do: reviews made on a text an item no longer has are not counted
     reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy,
                                runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
-                               data_sha256=dataset.sha256)
+                               data_sha256=dataset.sha256, data_columns=config.data_columns)
     decisions = ledger.read_decisions(ledger.ledger_path(config.root))
     # agreement too: two raters who saw different texts of one item did not disagree
     by_item = ledger.latest_per_rater(reviewed.decisions)
