@@ -162,6 +162,8 @@ def test_a_jsonl_key_missing_from_a_chunk_is_none_and_ints_stay_ints(make_projec
 @pytest.mark.parametrize("fmt, content, message", [
     ("jsonl", b'{"id": 1, "text": "a"}\n{"id": 2, "text": "caf\xe9"}\n',
      "items.jsonl:2: not valid UTF-8 (byte 0xe9 at column 23; the file may be Latin-1"),
+    ("jsonl", b'\xef\xbb\xbf{"id": 1, "text": "caf\xe9"}\n',  # the column after the BOM
+     "items.jsonl:1: not valid UTF-8 (byte 0xe9 at column 23; the file may be Latin-1"),
     ("csv", b'id,text\n1,fine\n2,"two\nlines, caf\xe9"\n',
      "items.csv:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be Latin-1"),
 ])
@@ -178,6 +180,6 @@ def test_streamed_bytes_that_are_not_utf8_name_line_column_and_byte(project, tmp
 def test_a_streamed_jsonl_file_may_start_with_a_bom(project, tmp_path):
     root, loaded = project
     path = tmp_path / "items.jsonl"
-    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "refund please"}\n')
+    path.write_bytes(b'\xef\xbb\xbf\n{"id": "a", "text": "refund please"}\n')  # then blank
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
     assert apply_file(applier, path, tmp_path / "matrix.parquet").rows == 1

@@ -17,6 +17,7 @@ row and line numbers.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -88,11 +89,13 @@ class PartitionResult:
 # -- reading, shared by local and worker reads ---------------------------------------------
 
 def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
-    """One JSONL line as a row; None for a blank line."""
+    """One JSONL line as a row; None for a blank line. A UTF-8 BOM may open the file."""
+    if number == 1 and line.startswith(codecs.BOM_UTF8):
+        line = line[len(codecs.BOM_UTF8):]  # as a whole-file read does (columns after it)
     if not line.strip():
         return None
     try:
-        row = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        row = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
     except json.JSONDecodeError as exc:
