@@ -89,3 +89,18 @@ def test_data_fingerprint_has_hash_rows_and_schema():
     assert fingerprint["rows"] == 2 and fingerprint["gold_rows"] == 1
     assert [c["name"] for c in fingerprint["schema"]] == ["id", "text", "plan", "score"]
     assert fingerprint["warnings"] == dataset.warnings and fingerprint["warnings"]
+
+
+def test_jsonl_fields_are_named_by_the_values_they_hold(tmp_path):
+    """JSONL fields are kept as the JSON gave them (object columns); the schema had named
+    them all "object"."""
+    from labelwright.data import read_dataset
+
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "a", "text": "x", "n": 3, "ok": true, "r": 1.5, "m": 1}\n'
+                    '{"id": "b", "text": "y", "n": 4, "ok": false, "r": 2, "m": "one"}\n'
+                    '{"id": "c", "text": "z", "ok": null}\n')
+    config = DataConfig(path=path)
+    dtypes = {c["name"]: c["dtype"] for c in data_schema(read_dataset(config, ("a", "b")), config)}
+    assert dtypes == {"id": "string", "text": "string", "n": "int64", "ok": "bool",
+                      "r": "float64", "m": "object"}

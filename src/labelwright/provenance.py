@@ -75,11 +75,18 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
     }
 
 
+#: the dtype a column of Python values of these kinds is named by (JSONL fields are kept
+#: as the JSON gave them, in object columns)
+_OBJECT_KINDS = {frozenset({"str"}): "string", frozenset({"int"}): "int64",
+                 frozenset({"bool"}): "bool", frozenset({"float"}): "float64",
+                 frozenset({"int", "float"}): "float64"}
+
+
 def _dtype_name(values: Any) -> str:
     dtype = str(values.dtype)
     if dtype == "object":
-        kinds = {type(v).__name__ for v in values.dropna().head(1000)}
-        return "string" if kinds <= {"str"} else "object"
+        kinds = frozenset(type(v).__name__ for v in values.dropna().head(1000))
+        return _OBJECT_KINDS.get(kinds, "string" if not kinds else "object")
     return "string" if dtype in ("str", "string") else dtype
 
 
