@@ -73,8 +73,10 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
 
 def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataError:
     """The error for bytes that are not UTF-8: ``data[start]`` is the first bad byte, at
-    ``unit`` (``offset`` in the file, ``column`` of a line) ``start`` (0-based)."""
-    shown = start if unit == "offset" else start + 1
+    ``unit`` ``offset`` (a byte offset in the file) or ``column`` (of the line ``data``,
+    counted in characters, as an editor and the malformed-JSON message count them)."""
+    # everything before the first bad byte is valid UTF-8
+    shown = start if unit == "offset" else len(data[:start].decode("utf-8")) + 1
     return DataError(f"{where}: not valid UTF-8 (byte 0x{data[start]:02x} at {unit} {shown}; "
                      "the file may be Latin-1 or Windows-1252); save the file as UTF-8")
 
