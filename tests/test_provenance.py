@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -104,3 +105,8 @@ def test_jsonl_fields_are_named_by_the_values_they_hold(tmp_path):
     dtypes = {c["name"]: c["dtype"] for c in data_schema(read_dataset(config, ("a", "b")), config)}
     assert dtypes == {"id": "string", "text": "string", "n": "int64", "ok": "bool",
                       "r": "float64", "m": "object"}
+    # every value counts, not the first thousand
+    path.write_text("".join(json.dumps({"id": str(i), "text": "x", "n": i}) + "\n"
+                            for i in range(1000)) + '{"id": "z", "text": "x", "n": "lots"}\n')
+    dtypes = {c["name"]: c["dtype"] for c in data_schema(read_dataset(config, ("a", "b")), config)}
+    assert dtypes["n"] == "object"

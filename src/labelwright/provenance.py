@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from labelwright.config import DataConfig
 from labelwright.data import Dataset
 from labelwright.runs import file_sha256
@@ -75,18 +77,16 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
     }
 
 
-#: the dtype a column of Python values of these kinds is named by (JSONL fields are kept
-#: as the JSON gave them, in object columns)
-_OBJECT_KINDS = {frozenset({"str"}): "string", frozenset({"int"}): "int64",
-                 frozenset({"bool"}): "bool", frozenset({"float"}): "float64",
-                 frozenset({"int", "float"}): "float64"}
+#: the dtype a column of Python values is named by, from what pandas infers of all of them
+#: (JSONL fields are kept as the JSON gave them, in object columns)
+_INFERRED = {"string": "string", "empty": "string", "integer": "int64", "boolean": "bool",
+             "floating": "float64", "mixed-integer-float": "float64"}
 
 
 def _dtype_name(values: Any) -> str:
     dtype = str(values.dtype)
     if dtype == "object":
-        kinds = frozenset(type(v).__name__ for v in values.dropna().head(1000))
-        return _OBJECT_KINDS.get(kinds, "string" if not kinds else "object")
+        return _INFERRED.get(pd.api.types.infer_dtype(values, skipna=True), "object")
     return "string" if dtype in ("str", "string") else dtype
 
 

@@ -164,8 +164,8 @@ def test_a_jsonl_key_missing_from_a_chunk_is_none_and_ints_stay_ints(make_projec
      "items.jsonl:2: not valid UTF-8 (byte 0xe9 at column 23; the file may be Latin-1"),
     ("jsonl", b'\xef\xbb\xbf{"id": 1, "text": "caf\xe9"}\n',  # the column after the BOM
      "items.jsonl:1: not valid UTF-8 (byte 0xe9 at column 23; the file may be Latin-1"),
-    ("csv", b'id,t\xe9xt\n1,hello\n',  # was pyarrow's own UnicodeDecodeError
-     "items.csv:1: the header: not valid UTF-8 (byte 0xe9 at column 5; the file may be"),
+    ("csv", b'\n\nid,t\xe9xt\n1,hello\n',  # was pyarrow's own UnicodeDecodeError
+     "items.csv:3: the header: not valid UTF-8 (byte 0xe9 at column 5; the file may be"),
     ("jsonl", '{"id": 1, "text": "éé caf'.encode() + b'\xe9"}\n',  # characters, not bytes
      "items.jsonl:1: not valid UTF-8 (byte 0xe9 at column 26; the file may be Latin-1"),
     ("csv", b'id,text\n1,fine\n2,"two\nlines, caf\xe9"\n',

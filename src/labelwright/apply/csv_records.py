@@ -201,13 +201,13 @@ def csv_header(handle: BinaryIO, path: str, delimiter: str) -> tuple[list[str], 
     """The header's names, the offset after it and the line the first record can be on."""
     start = 3 if handle.read(3) == b"\xef\xbb\xbf" else 0
     scanner = CsvScanner(handle, start, delimiter)
-    for first, end, _, _ in scanner.records():
+    for first, end, _, before in scanner.records():  # before: the blank lines skipped
         record = scanner.record_bytes(first, end)
         try:
             text = record.decode("utf-8")
         except UnicodeDecodeError as bad:
             line_start = record.rfind(b"\n", 0, bad.start) + 1  # a header may span lines
-            line = 1 + record.count(b"\n", 0, bad.start)
+            line = 1 + before + record.count(b"\n", 0, bad.start)
             raise not_utf8(f"{path}:{line}: the header", record[line_start:],
                            bad.start - line_start, "column") from None
         names = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
