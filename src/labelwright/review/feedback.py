@@ -156,7 +156,7 @@ _ID_PREFIX = '{"id": '  # how a run's review records begin (review_records write
 _DECODER = json.JSONDecoder()
 
 
-def texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
+def _texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
     """``{id: text}`` of the ``wanted`` items in a run's review or sample JSONL. Only their
     lines are parsed: a record's id is read from its start, so a queue of a million items
     costs a pass over the file, not a million parses."""
@@ -211,17 +211,11 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
         if data_sha256 is not None and recorded.get("sha256") == data_sha256 \
                 and data_columns is not None and columns == data_columns:
             continue
-        shown = run_texts_shown(run_dir, items)
+        shown: dict[str, str] = {}
+        for name in ("review.jsonl", "sample.jsonl"):
+            shown.update(_texts_shown(run_dir / name, items))
         out.update((run_id, item) for item, text in shown.items() if text != current[item])
     return out
-
-
-def run_texts_shown(run_dir: Path, items: set[str]) -> dict[str, str]:
-    """``{id: text}`` a run's review exports showed for ``items`` (those it exported)."""
-    shown: dict[str, str] = {}
-    for name in ("review.jsonl", "sample.jsonl"):
-        shown.update(texts_shown(run_dir / name, items))
-    return shown
 
 
 def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> list[dict[str, Any]]:

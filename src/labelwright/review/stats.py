@@ -53,7 +53,6 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy,
                                runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
                                data_sha256=dataset.sha256, data_columns=config.data_columns)
-    decisions = ledger.read_decisions(ledger.ledger_path(config.root))
     # agreement too: two raters who saw different texts of one item did not disagree
     by_item = ledger.latest_per_rater(reviewed.decisions)
     ratings = agreement.rating_table(by_item, config.labels)
@@ -70,7 +69,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         lambda r: "audit" in r).to_numpy(dtype=bool)
     # every reviewed item of this run's sample, queue items among them: the sample was
     # drawn from all the run's items, so it estimates the accuracy of all its labels
-    drawn = {d.item_id for d in decisions if d.export == "sample" and d.run_id == run_dir.name}
+    drawn = {d.item_id for d in reviewed.decisions
+             if d.export == "sample" and d.run_id == run_dir.name}
     sampled = np.array([item_id in drawn for item_id in ids], dtype=bool)
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
