@@ -145,24 +145,34 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
     rows = []
     with open(path, "rb") as handle:
         for number, line in enumerate(handle, start=1):
-            if number == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8):]  # as in CSV, a UTF-8 BOM is allowed
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
-                                f"(column {exc.colno})") from None
-            if not isinstance(row, dict):
-                raise DataError(f"{path}:{number}: expected a JSON object per line, "
-                                f"got {type(row).__name__}")
-            rows.append(row)
+            row = json_row(line, str(path), number)
+            if row is not None:
+                rows.append(row)
     if not rows:
         raise DataError(f"{path}: no rows; expected one JSON object per line")
     return jsonl_frame(rows)
+
+
+def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
+    """One JSONL line as a row; None for a blank line. A UTF-8 BOM may open the file.
+    Every JSONL reader (whole file, streamed, Dask partitions) reads its lines with this."""
+    if number == 1 and line.startswith(codecs.BOM_UTF8):
+        line = line[len(codecs.BOM_UTF8):]  # as a whole-file read does (columns after it)
+    if not line.strip():
+        return None
+    try:
+        row = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
+    except json.JSONDecodeError as exc:
+        # the decoder may point past the line break; give the column on this line
+        column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
+        raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
+                        f"(column {column})") from None
+    if not isinstance(row, dict):
+        raise DataError(f"{path}:{number}: expected a JSON object per line, "
+                        f"got {type(row).__name__}")
+    return row
 
 
 def jsonl_frame(rows: list[dict[str, Any]], keys: Sequence[str] = ()) -> pd.DataFrame:

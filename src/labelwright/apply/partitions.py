@@ -17,9 +17,7 @@ row and line numbers.
 
 from __future__ import annotations
 
-import codecs
 import io
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,7 +37,7 @@ from labelwright.apply.csv_records import (
     csv_header,
     csv_options,
 )
-from labelwright.data import id_value, jsonl_frame, not_utf8, text_value
+from labelwright.data import id_value, json_row, jsonl_frame, text_value
 from labelwright.errors import DataError
 
 
@@ -87,27 +85,6 @@ class PartitionResult:
 
 
 # -- reading, shared by local and worker reads ---------------------------------------------
-
-def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
-    """One JSONL line as a row; None for a blank line. A UTF-8 BOM may open the file."""
-    if number == 1 and line.startswith(codecs.BOM_UTF8):
-        line = line[len(codecs.BOM_UTF8):]  # as a whole-file read does (columns after it)
-    if not line.strip():
-        return None
-    try:
-        row = json.loads(line.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
-    except json.JSONDecodeError as exc:
-        # the decoder may point past the line break; give the column on this line
-        column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
-        raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
-                        f"(column {column})") from None
-    if not isinstance(row, dict):
-        raise DataError(f"{path}:{number}: expected a JSON object per line, "
-                        f"got {type(row).__name__}")
-    return row
-
 
 def _id(value: Any, where: str, column: str) -> str | None:
     """An item id as text (see :func:`labelwright.data.id_value`); None when missing or

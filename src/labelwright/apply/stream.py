@@ -31,12 +31,11 @@ from labelwright.apply.partitions import (
     PartitionResult,
     chunk_from_frame,
     file_spec,
-    json_row,
     jsonl_keys,
     plan_partitions,
     run_partition,
 )
-from labelwright.data import detect_format, jsonl_frame
+from labelwright.data import detect_format, json_row, jsonl_frame
 from labelwright.runs import atomic_write
 
 if TYPE_CHECKING:
