@@ -62,13 +62,15 @@ def _field_text(values: pd.Series) -> pd.Series:
     with their kind (``int:3``, ``bool:True``), missing values as one marker. Typed columns
     are prefixed whole (vectorised); a column of Python objects is looked at per value only
     when it holds something besides strings."""
-    kind = values.dtype.kind
     text = values.astype(str)
     missing = values.isna()
-    prefix = {"i": "int:", "u": "int:", "f": "float:", "b": "bool:"}.get(kind)
+    prefix = {"i": "int:", "u": "int:", "f": "float:", "b": "bool:"}.get(values.dtype.kind)
+    inferred = pd.api.types.infer_dtype(values, skipna=True) if prefix is None else ""
+    # a column of Python values of one kind (JSONL keeps the JSON's own) is prefixed whole
+    prefix = prefix or {"integer": "int:", "floating": "float:", "boolean": "bool:"}.get(inferred)
     if prefix is not None:
         text = prefix + text
-    elif pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+    elif inferred not in ("string", "empty"):
         kinds = values.map(_kind).astype(str)
         tagged = ~missing & (kinds != "str")
         text = text.mask(tagged, kinds + ":" + text)
