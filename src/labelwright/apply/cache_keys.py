@@ -239,7 +239,7 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
     A module that imports anything from the folder is taken to read what any of the
     folder's helper code reads (helpers import helpers; tracing that is not worth a stale
     vote). Modules outside ``lf_folder`` (LFs made in Python) get no key."""
-    folders: dict[Path, tuple[str, bool, bool, set[str]]] = {}
+    folders: dict[Path, tuple[str, bool, bool, set[str], dict[str, str]]] = {}
     out: dict[str, Support] = {}
     for file in dict.fromkeys(files):
         folder = Path(file).parent
@@ -254,16 +254,16 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
                      if name.endswith(".py")}
             folders[folder] = (
                 hashlib.sha256(repr(sorted(listed.items())).encode()).hexdigest(),
-                any(r[0] for r in reads), any(r[1] for r in reads), local)
-        listing, helpers_match, helpers_doc, local = folders[folder]
+                any(r[0] for r in reads), any(r[1] for r in reads), local,
+                {Path(name).stem: sha for name, sha in lf_module_files(folder).items()})
+        listing, helpers_match, helpers_doc, local, siblings = folders[folder]
         digest = hashlib.sha256(listing.encode())
-        siblings = {p.stem: p for p in folder.glob("*.py") if is_lf_module(p)}
         imported = _imported_names(file)
         reads_matches = reads_doc = False
         for name in sorted(imported & set(siblings)):
-            if siblings[name] != Path(file):
-                digest.update(name.encode() + hashlib.sha256(siblings[name].read_bytes()).digest())
-                matches, doc = python_reads(siblings[name])
+            if folder / f"{name}.py" != Path(file):
+                digest.update(name.encode() + bytes.fromhex(siblings[name]))
+                matches, doc = python_reads(folder / f"{name}.py")
                 reads_matches, reads_doc = reads_matches or matches, reads_doc or doc
         if imported & (local | set(siblings)):
             reads_matches, reads_doc = reads_matches or helpers_match, reads_doc or helpers_doc
