@@ -294,13 +294,42 @@ def input_changes(d: RunDiff) -> list[str]:
     if d.model:
         lines.append(_model(d))
     if d.reviews:
-        def state(s: Any) -> str:
-            return f"{decision_count(s)} decisions" if s else "no ledger"
-        lines.append(f"reviews: {state(d.reviews['a'])} -> {state(d.reviews['b'])}")
+        lines += _review_changes(d.reviews["a"], d.reviews["b"])
     if d.pipeline:
         lines.append(f"spaCy pipeline: {_pipeline(d.pipeline['a'])} -> "
                      f"{_pipeline(d.pipeline['b'])}")
     if d.packages:
         lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
                                               for name, (a, b) in d.packages.items()))
+    return lines
+
+
+def _review_state(reviews: dict[str, Any] | None) -> str:
+    if not reviews:
+        return "no ledger"
+    state = f"{decision_count(reviews)} decisions"
+    if "items_with_gold" in reviews:
+        state += f", {reviews['items_with_gold']} items with gold"
+    if reviews.get("reviewed_on_other_text"):
+        state += f", {reviews['reviewed_on_other_text']} set aside (made on another text)"
+    return state
+
+
+def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
+    return {(str(d.get("run_id")), str(d.get("id")))
+            for d in (reviews or {}).get("set_aside_other_text") or []}
+
+
+def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    """The ledger line, and which decisions run b set aside (or used again) because their
+    item's text changed, named by item and the run they were made on."""
+    lines = [f"reviews: {_review_state(a)} -> {_review_state(b)}"]
+    if a and b and "set_aside_other_text" in a and "set_aside_other_text" in b:
+        before, after = _set_aside(a), _set_aside(b)
+        for what, keys in (("set aside (text changed since the review)", after - before),
+                           ("used again", before - after)):
+            if keys:
+                named = [f"{item} (reviewed on {run})" for run, item in sorted(keys)]
+                more = f" and {len(named) - MAX_EXAMPLES} more" if len(named) > MAX_EXAMPLES else ""
+                lines.append(f"reviews {what}: {', '.join(named[:MAX_EXAMPLES])}{more}")
     return lines

@@ -201,6 +201,15 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     assert (source[sorted(reviewed_ids - {changed})] == "review").all()
     assert any(f"1 reviewed item(s) have another text now than the one their reviewers saw, "
                f"so those reviews are not used: {changed!r}" in w for w in after.warnings)
+    # runs diff says which decision the later run set aside, and on which run it was made
+    from labelwright.run_diff import diff_runs, input_changes
+
+    lines = input_changes(diff_runs(same.run_dir, after.run_dir))
+    n = len(reviewed_ids)
+    assert f"reviews: {n} decisions, {n} items with gold -> {n} decisions, {n - 1} items " \
+           f"with gold, 1 set aside (made on another text)" in lines
+    assert f"reviews set aside (text changed since the review): {changed} (reviewed on " \
+           f"{run_dir.name})" in lines
     from labelwright.review.stats import review_stats
 
     stats = review_stats(root)  # counts gold as runs do
