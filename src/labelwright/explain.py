@@ -226,7 +226,15 @@ def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
     """Mark (``other_text``) the decisions the run set aside because they were made on
     another text than the item had in its data, as its manifest records them (runs before
     that record mark none)."""
-    recorded = (manifest.get("reviews") or {}).get("set_aside_other_text") or []
+    reviews = manifest.get("reviews") or {}
+    if decisions and "set_aside_other_text" not in reviews \
+            and reviews.get("reviewed_on_other_text"):
+        warnings.append(f"run {manifest.get('run_id')} set aside "
+                        f"{reviews['reviewed_on_other_text']} reviewed item(s) whose text had "
+                        "changed, but was made before runs recorded which: the decisions "
+                        "below may include some it did not use (its label source says "
+                        "whether this item's label came from a review)")
+    recorded = reviews.get("set_aside_other_text") or []
     aside = {d.get("run_id") for d in recorded if d.get("id") == item_id}
     for d in decisions:
         d["other_text"] = not d["after_run"] and d.get("run_id") in aside

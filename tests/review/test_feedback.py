@@ -246,6 +246,16 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     assert [d["other_text"] for d in before.decisions if d["reviewer"] == "ana"] == [False]
     assert before.label_source == "review"
     assert not any("another text" in w for w in before.warnings)
+    # a run made before runs recorded which decisions they set aside: explain cannot mark
+    # them, and says so instead of showing ana's decision as if it had been used
+    manifest_path = after.run_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["reviews"]["set_aside_other_text"]
+    manifest_path.write_text(json.dumps(manifest))
+    older = explain_item(root, changed, after.run_id)
+    assert not any(d["other_text"] for d in older.decisions)
+    assert any(f"run {after.run_id} set aside 1 reviewed item(s) whose text had changed, but "
+               "was made before runs recorded which" in w for w in older.warnings)
     # the run's reviews.json (the report's agreement) holds the decisions the run used
     latest = run_project(root, report=False).run_dir
     reviews = json.loads((latest / "reviews.json").read_text())["reviews"]
