@@ -264,10 +264,10 @@ def test_csv_row_with_too_few_or_too_many_values_names_line_and_row(tmp_path, co
 def test_csv_bom_blank_lines_and_quoted_line_breaks_are_fine(tmp_path):
     path = tmp_path / "d.csv"
     path.write_bytes(b'\xef\xbb\xbfid,text,plan\r\n\r\n1,"two\r\nlines, here",pro\r\n2,b,\r\n'
-                     b"\r\n  \r\n")
+                     b'\r\n3,"a line of spaces\r\n  \r\nin a text",\r\n\r\n')
     dataset = read(path, gold=None)
-    assert dataset.ids == ["1", "2"]
-    assert dataset.texts == ["two\r\nlines, here", "b"]
+    assert dataset.ids == ["1", "2", "3"]
+    assert dataset.texts == ["two\r\nlines, here", "b", "a line of spaces\r\n  \r\nin a text"]
 
 
 def test_jsonl_may_start_with_a_bom(fixtures, tmp_path):

@@ -112,18 +112,29 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
         end = reader.line_num  # the line the previous record ended on
         for row in reader:
             line, end = end + 1, reader.line_num
-            if _blank(row):
-                continue  # pandas skips blank lines too
+            if not row:
+                continue  # an empty line is no record, for every reader
             rows += 1
             if len(row) != len(header):
-                hint = (f"quote texts that contain {sep!r} (\"like, this\")"
-                        if len(row) > len(header) else "check for a missing value or quote")
-                raise DataError(
-                    f"{path}:{line}: row {rows}: malformed CSV: {len(row)} "
-                    f"value{'s' * (len(row) != 1)} where the header has {len(header)}; {hint}"
-                )
+                # a line of spaces is a record of one value, as the streaming reader reads
+                # it (pandas alone would skip it, so the same file would give other rows)
+                raise field_count_error(f"{path}:{line}: row {rows}", len(row), len(header),
+                                        sep, spaces_only=_blank(row))
     except csv.Error:
         return  # bad quoting: pandas reports it with its own line number
+
+
+def field_count_error(where: str, values: int, columns: int, sep: str, *,
+                      spaces_only: bool) -> DataError:
+    """A CSV record with another number of values than its header has columns."""
+    if spaces_only:
+        hint = "the line holds only spaces or tabs; delete it or give it its values"
+    elif values > columns:
+        hint = f"quote texts that contain {sep!r} (\"like, this\")"
+    else:
+        hint = "check for a missing value or quote"
+    return DataError(f"{where}: malformed CSV: {values} value{'s' * (values != 1)} "
+                     f"where the header has {columns}; {hint}")
 
 
 def check_header_names(header: list[str], where: str) -> None:

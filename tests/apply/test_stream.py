@@ -187,3 +187,21 @@ def test_a_streamed_jsonl_file_may_start_with_a_bom(project, tmp_path):
     path.write_bytes(b'\xef\xbb\xbf\n{"id": "a", "text": "refund please"}\n')  # then blank
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
     assert apply_file(applier, path, tmp_path / "matrix.parquet").rows == 1
+
+
+@pytest.mark.parametrize("spaces", ["  ", "\t", " \t "])
+def test_csv_line_of_spaces_is_the_same_error_streamed_or_not(project, tmp_path, spaces):
+    """pandas skipped a line of spaces that the streaming reader reads as a record of one
+    value: the same file gave other rows, or an error, depending on the reader."""
+    root, loaded = project
+    path = tmp_path / "d.csv"
+    path.write_text(f"id,text\n1,a\n\n{spaces}\n2,b\n", encoding="utf-8")
+    expected = (f"{path}:4: row 2: malformed CSV: 1 value where the header has 2; the line "
+                "holds only spaces or tabs; delete it or give it its values")
+    with pytest.raises(DataError) as whole:
+        read_dataset(type(loaded.config.data)(path), loaded.labels)
+    assert str(whole.value) == expected
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp)
+    with pytest.raises(DataError) as streamed:
+        apply_file(applier, path, tmp_path / "out" / "matrix.parquet")
+    assert str(streamed.value) == expected

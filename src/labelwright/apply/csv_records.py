@@ -17,7 +17,7 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from labelwright.data import check_header_names, not_utf8
+from labelwright.data import check_header_names, field_count_error, not_utf8
 from labelwright.errors import DataError
 
 _QUOTE, _CR, _LF = 0x22, 0x0D, 0x0A
@@ -228,12 +228,10 @@ def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: 
     scanner = CsvScanner(handle, start, delimiter)
     for k, (first, end, values, newlines) in enumerate(scanner.records(stop, fields=True)):
         where = f"{path}:{first_line + newlines}: row {first_row + k + 1}"
-        if values != len(header):
-            hint = (f"quote texts that contain {delimiter!r} (\"like, this\")"
-                    if values > len(header) else "check for a missing value or quote")
-            return DataError(f"{where}: malformed CSV: {values} value{'s' * (values != 1)} "
-                             f"where the header has {len(header)}; {hint}")
         record = scanner.record_bytes(first, end)
+        if values != len(header):
+            return field_count_error(where, values, len(header), delimiter,
+                                     spaces_only=not record.strip(b" \t\r\n"))
         try:
             record.decode("utf-8")
         except UnicodeDecodeError as bad:
