@@ -59,3 +59,53 @@ def test_an_lf_traceback_keeps_its_subscripts(cli, project):
     code, output = cli("run", "--project", str(project), "--no-report")
     assert code == 0, output
     assert "return TABLE[item.id]" in output and "KeyError" in output
+
+
+def test_progress_without_a_terminal_is_a_line_now_and_then():
+    """A run logged to a file showed no progress at all until it ended (the bar needs a
+    terminal): a million-row job gave no sign of life for minutes."""
+    from labelwright.cli.app import LogProgress
+
+    now = [0.0]
+    lines: list[str] = []
+    progress = LogProgress(lines.append, interval=30.0, clock=lambda: now[0])
+    progress("apply", 200_000, 1_000_000)  # the cache's share: done, not in the rate
+    for _ in range(8):  # 100,000 items every 10 s
+        now[0] += 10.0
+        progress("apply", 100_000, 1_000_000)
+    assert lines == [
+        "apply: 500,000 / 1,000,000 items (50%), 10,000 items/s, about 50s left",
+        "apply: 800,000 / 1,000,000 items (80%), 10,000 items/s, about 20s left",
+        "apply: 1,000,000 items done in 1m20s",
+    ]
+    # a step that ends within the interval writes nothing
+    quiet: list[str] = []
+    short = LogProgress(quiet.append, interval=30.0, clock=lambda: now[0])
+    short("apply", 0, 10)
+    now[0] += 5.0
+    short("apply", 10, 10)
+    assert quiet == []
+
+
+def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypatch):
+    import sys
+
+    log_progress = sys.modules["labelwright.cli.app"].LogProgress
+    monkeypatch.setattr(log_progress, "__init__", _every_report(log_progress))
+    with open(project / "labelwright.toml", "a", encoding="utf-8") as handle:
+        handle.write("\n[apply]\nengine = \"local\"\nchunk_size = 4\n")
+    code, output = cli("run", "--project", str(project), "--no-report", "--no-cache")
+    assert code == 0, output
+    assert "apply: 8 / 17 items (47%), 0.0 items/s, about " in output
+    assert "apply: 17 items done in 4h00m" in output
+
+
+def _every_report(cls):  # type: ignore[no-untyped-def]
+    """``LogProgress.__init__`` with a clock that moves an hour per report and no interval."""
+    original = cls.__init__
+    clock = iter(range(0, 10**9, 3600))
+
+    def init(self, write, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, write, interval=0.0, clock=lambda: float(next(clock)))
+
+    return init
