@@ -84,6 +84,7 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
     short("apply", 0, 10)
     now[0] += 5.0
     short("apply", 10, 10)
+    short.stage("label model")
     assert quiet == []
 
 
@@ -98,6 +99,10 @@ def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypa
     assert code == 0, output
     assert "apply: 8 / 17 items (47%), 0.0 items/s, about " in output
     assert "apply: 17 items done in 4h00m" in output
+    # the steps after the apply say when they start, with the time the one before took
+    assert "label model ..." in output
+    assert "review ranking ... (label model: 1h00m)" in output
+    assert "outputs ... (review ranking: 1h00m)" in output
 
 
 def _every_report(cls):  # type: ignore[no-untyped-def]
@@ -109,3 +114,21 @@ def _every_report(cls):  # type: ignore[no-untyped-def]
         original(self, write, interval=0.0, clock=lambda: float(next(clock)))
 
     return init
+
+
+def test_on_a_terminal_each_later_step_gets_a_line_of_the_bar():
+    import io
+    import sys
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar_progress = sys.modules["labelwright.cli.app"].BarProgress
+    with Progress(console=Console(file=io.StringIO(), force_terminal=True)) as bar:
+        reporter = bar_progress(bar)
+        reporter("apply", 4, 10)
+        reporter("apply", 6, 10)
+        reporter.stage("label model")
+        reporter.stage("outputs")
+        tasks = {t.description: (t.completed, t.total) for t in bar.tasks}
+    assert tasks == {"apply": (10, 10), "label model": (1, 1), "outputs": (0, None)}

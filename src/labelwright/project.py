@@ -42,6 +42,7 @@ from labelwright.runs import RunWriter
 from labelwright.triage import Triage, triage
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
+Stage = Callable[[str], None]  # a step without an item count starts: "label model", ...
 
 
 @dataclass
@@ -312,8 +313,14 @@ def run_project(
     engine: str | None = None,
     scheduler: str | None = None,
     cache: bool | None = None,
+    stage: Stage | None = None,
 ) -> RunResult:
-    """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written."""
+    """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
+
+    ``progress`` hears how far the apply is; ``stage`` hears when each later step starts
+    (``label model``, ``review ranking``, ``outputs``), which take most of the rest.
+    """
+    stage = stage or (lambda name: None)
     started_at = datetime.now(UTC)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -331,6 +338,7 @@ def run_project(
                                texts=dataset.texts, data_sha256=dataset.sha256,
                                data_columns=config.data_columns)
 
+    stage("label model")
     t0 = time.perf_counter()
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
                             sampled=reviewed.sampled)
@@ -348,6 +356,7 @@ def run_project(
     t0 = time.perf_counter()
     ranked = None
     if config.triage.ranking == "combined":
+        stage("review ranking")
         ranked = rank_queue(probs, votes, dataset.texts, seed=config.seed,
                             reviewed_gold=reviewed.gold if reviewed.n_gold else None,
                             label=predicted, workers=config.apply.workers)
@@ -372,6 +381,7 @@ def run_project(
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0)
 
+    stage("outputs")
     t0 = time.perf_counter()
     writer = RunWriter(config.runs_path)
     try:

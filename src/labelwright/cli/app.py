@@ -136,9 +136,10 @@ def run(
     from labelwright.review.export import sample_ids
 
     with _progress() as bar:
-        result = run_project(project, fail_fast=fail_fast, progress=_reporter(bar),
-                             report=report, engine=engine, scheduler=scheduler,
-                             cache=False if no_cache else None)
+        reporter = _reporter(bar)
+        result = run_project(project, fail_fast=fail_fast, progress=reporter,
+                             stage=reporter.stage, report=report, engine=engine,
+                             scheduler=scheduler, cache=False if no_cache else None)
     for message in result.dataset.warnings:
         warning(err, message)
     console.print(lf_table(result.lf_table))
@@ -188,16 +189,35 @@ def run(
 
 
 def _reporter(bar: Progress):  # type: ignore[no-untyped-def]
-    """The bar on a terminal; without one (a log file, a batch job), a line now and then."""
+    """The bar on a terminal; without one (a log file, a batch job), a line now and then.
+    Has ``stage(name)`` too: the steps after the apply, which have no item count."""
     if err.is_terminal:
-        return _advance(bar)
+        return BarProgress(bar)
     return LogProgress(lambda line: err.print(line, highlight=False, soft_wrap=True))
+
+
+class BarProgress:
+    """The apply's bar, then one line per later step, with its elapsed time, until the next
+    one starts (the bar is transient: all of it goes when the command ends)."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar, self._advance = bar, _advance(bar)
+        self._stage: TaskID | None = None
+
+    def __call__(self, step: str, k: int, total: int) -> None:
+        self._advance(step, k, total)
+
+    def stage(self, name: str) -> None:
+        if self._stage is not None:
+            self._bar.update(self._stage, total=1, completed=1)
+        self._stage = self._bar.add_task(name, total=None, rate="")
 
 
 class LogProgress:
     """Progress as plain lines, for output that is no terminal: one at most every
     ``interval`` seconds (``step: 120,000 / 1,000,000 items (12%), 8,400 items/s, about 1m45s
-    left``) and, if any was written, one when the step is done. A short step writes nothing.
+    left``) and, if any was written, one when the step is done and one per later step
+    (``label model ...``, with the time the one before took). A short run writes nothing.
     The first report of a step (the items a cache had done) counts as done but not in the
     rate, as on the bar."""
 
@@ -205,6 +225,12 @@ class LogProgress:
                  clock=time.monotonic) -> None:
         self._write, self._interval, self._clock = write, interval, clock
         self._steps: dict[str, list[float]] = {}  # step -> [done, computed, start, last line]
+        self._wrote = False
+        self._stage: tuple[str, float] | None = None
+
+    def _line(self, line: str) -> None:
+        self._wrote = True
+        self._write(line)
 
     def __call__(self, step: str, k: int, total: int) -> None:
         now = self._clock()
@@ -216,13 +242,21 @@ class LogProgress:
         state[1] += k
         done, computed, start, last = state
         if done >= total and last > start:
-            self._write(f"{step}: {total:,} items done in {_duration(now - start)}")
+            self._line(f"{step}: {total:,} items done in {_duration(now - start)}")
         elif done < total and now - last >= self._interval:
             state[3] = now
             rate = computed / (now - start) if now > start else 0.0
             left = f", about {_duration((total - done) / rate)} left" if rate else ""
-            self._write(f"{step}: {int(done):,} / {total:,} items ({100 * done / total:.0f}%), "
-                        f"{rate:,.{1 if rate < 10 else 0}f} items/s{left}")
+            self._line(f"{step}: {int(done):,} / {total:,} items ({100 * done / total:.0f}%), "
+                       f"{rate:,.{1 if rate < 10 else 0}f} items/s{left}")
+
+    def stage(self, name: str) -> None:
+        now = self._clock()
+        if self._wrote:
+            took = f" ({self._stage[0]}: {_duration(now - self._stage[1])})" \
+                if self._stage else ""
+            self._line(f"{name} ...{took}")
+        self._stage = (name, now)
 
 
 def _duration(seconds: float) -> str:
