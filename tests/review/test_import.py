@@ -666,3 +666,40 @@ def test_an_empty_export_says_so(reviewed_project, tmp_path):
         path.write_text(content)
         with pytest.raises(ReviewError, match="holds no records"):
             import_file(reviewed_project.root, path, reviewer="a")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano"])
+def test_texts_with_unicode_line_separators_import(reviewed_project, tmp_path, fmt):
+    """Exports write texts as they are, U+2028 included; the readers split lines with
+    str.splitlines, which breaks there too, and refused the whole file as bad JSON."""
+    run = reviewed_project.run_id
+    text = "line one\u2028line two\u2029and\x85three"
+    if fmt == "jsonl":
+        rows = [{"id": "t1", "run_id": run, "text": text, "review_label": "billing"}]
+    else:
+        rows = [{"text": text, "label": ["billing"], "lw_id": "t1", "lw_run_id": run,
+                 "lw_project": "test"}]
+    path = tmp_path / "done.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    import_file(reviewed_project.root, path, reviewer="ana", fmt=fmt)
+    assert [(d.item_id, d.label) for d in decisions(reviewed_project.root)] == [("t1", "billing")]
+
+
+def test_malformed_first_jsonl_record_names_its_line(reviewed_project, tmp_path):
+    path = tmp_path / "first.jsonl"
+    path.write_text("\n\n{broken\n", encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"first\.jsonl:3: malformed JSON"):
+        import_file(reviewed_project.root, path, reviewer="ana")
+
+
+def test_a_csv_record_spanning_lines_is_named_by_its_first_line(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = tmp_path / "r.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "run_id", "rank", "text", "suggested_label", "review_label"])
+        writer.writerow(["t1", run, 1, "two\r\nlines", "", "billing"])
+        writer.writerow(["t2", run, 2, "three\nlines\rhere", "", "refunds"])
+    with pytest.raises(ReviewError, match=r"r\.csv: line 4: .*unknown label 'refunds'"):
+        import_file(reviewed_project.root, path, reviewer="ana")

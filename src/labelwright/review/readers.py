@@ -133,13 +133,20 @@ def _first_record(path: Path, text: str) -> Any:
         except json.JSONDecodeError as exc:
             raise ReviewError(f"{path}: malformed JSON: {exc}") from None
         return data[0] if data else None
-    for line in stripped.splitlines():
+    for number, line in _lines(text):
         if line.strip():
             try:
                 return json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ReviewError(f"{path}:1: malformed JSON: {exc.msg}") from None
+                raise ReviewError(f"{path}:{number}: malformed JSON: {exc.msg}") from None
     return None
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of a JSONL text, split at line feeds only: a JSON string may
+    hold U+2028, U+2029 or U+0085 unescaped (exports write texts as they are), which
+    ``str.splitlines`` would take for line breaks."""
+    return enumerate(text.split("\n"), start=1)
 
 
 def _records(path: Path) -> Iterator[tuple[str, Any]]:
@@ -153,7 +160,7 @@ def _records(path: Path) -> Iterator[tuple[str, Any]]:
         for k, record in enumerate(data, start=1):
             yield f"record {k}", record
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in _lines(text):
         if line.strip():
             try:
                 yield f"line {number}", json.loads(line)
@@ -302,9 +309,17 @@ def read_doccano(path: Path) -> Iterator[Row]:
         yield row
 
 
+def _first_line(last_line: int, record: dict[str, Any]) -> int:
+    """The line a CSV record starts on, from the line it ended on: a quoted value may hold
+    line breaks (``\\n``, ``\\r\\n`` or ``\\r``, one line each)."""
+    breaks = sum(v.count("\n") + v.count("\r") - v.count("\r\n")
+                 for v in record.values() if isinstance(v, str))
+    return last_line - breaks
+
+
 def read_csv_file(path: Path) -> Iterator[Row]:
     text = read_text(path)
-    header = text.splitlines()[0] if text else ""
+    header = text.split("\n", 1)[0]
     delimiter = next((d for d in (",", ";", "\t")
                       if set(CSV_COLUMNS) <= {c.strip().strip('"') for c in header.split(d)}),
                      ",")
@@ -316,7 +331,8 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                 else "import the review CSV a run wrote, with review_label filled in")
         raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
     for record in reader:
-        yield _review_row(f"line {reader.line_num}", unprotect_cell(record.get("id")) or None,
+        yield _review_row(f"line {_first_line(reader.line_num, record)}",
+                          unprotect_cell(record.get("id")) or None,
                           unprotect_cell(record.get("run_id")) or None,
                           unprotect_cell(record.get("review_label")),
                           unprotect_cell(record.get("reviewer")), record.get("export"),
