@@ -269,3 +269,20 @@ def test_accuracy_over_different_gold_items_is_said(tmp_path):
     manifest["evaluation"]["n_gold"] = 33
     (b / "manifest.json").write_text(json.dumps(manifest))
     assert gold_items_note(diff_runs(a, b)) == ""
+
+
+def test_a_new_pipeline_does_not_call_every_glossary_lf_edited(tmp_path):
+    """A glossary LF's hash mixes in the spaCy pipeline: after `lemmatizer = false` the
+    diff listed every glossary LF as edited, though no glossary file had changed."""
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h2"}, coverage=1.0)
+    for run, pipeline_hash in ((a, "p1"), (b, "p2")):
+        manifest = json.loads((run / "manifest.json").read_text())
+        manifest["labeling_functions"].append(
+            {"name": "glossary:praise", "kind": "glossary", "source_sha256": pipeline_hash})
+        manifest["labeling_functions"][0]["kind"] = "function"
+        manifest["pipeline"] = {"name": "blank", "lemmatizer": pipeline_hash == "p1"}
+        (run / "manifest.json").write_text(json.dumps(manifest))
+    d = diff_runs(a, b)
+    assert d.lfs.edited == ["x"]
+    assert not d.glossaries and d.pipeline is not None

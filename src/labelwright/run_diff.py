@@ -100,6 +100,17 @@ def _changes(a: list[dict[str, Any]], b: list[dict[str, Any]], key: str) -> Chan
     )
 
 
+def _lf_changes(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> Changes:
+    """LFs added, removed or edited. A glossary's LF is never "edited": its hash mixes in
+    the spaCy pipeline (a new pipeline matches other tokens), so a pipeline change would
+    list every glossary LF; an edited glossary file is named among the glossaries, and a
+    changed pipeline on its own line."""
+    changes = _changes(a, b, "source_sha256")
+    glossary_lfs = {entry["name"] for entry in b if entry.get("kind") == "glossary"}
+    changes.edited = [name for name in changes.edited if name not in glossary_lfs]
+    return changes
+
+
 def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
     return None if a == b else {"a": a, "b": b}
 
@@ -198,8 +209,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     return RunDiff(
         run_a=a.get("run_id", run_a.name),
         run_b=b.get("run_id", run_b.name),
-        lfs=_changes(a.get("labeling_functions", []), b.get("labeling_functions", []),
-                     "source_sha256"),
+        lfs=_lf_changes(a.get("labeling_functions", []), b.get("labeling_functions", [])),
         glossaries=_changes(a.get("glossaries", []), b.get("glossaries", []), "sha256"),
         lf_files=_changes(a["lf_folder_files"], b["lf_folder_files"], "sha256")
         if "lf_folder_files" in a and "lf_folder_files" in b else Changes(),
