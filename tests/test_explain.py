@@ -9,6 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.runs import explain
+from labelwright.errors import LabelwrightError
 from labelwright.explain import UnknownItemError, close_ids, explain_item
 from labelwright.project import run_project
 from labelwright.scaffold import init_project
@@ -153,7 +154,11 @@ def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_p
     e = explain_item(root, "r02", run.run_id)
     assert any(f"LF modules changed since run {run.run_id}: {module.name}" in w
                for w in e.warnings)
-    assert any("labels.parquet changed since the run wrote it" in w for w in e.warnings)
+    assert any("labels.parquet: changed since the run wrote it" in w for w in e.warnings)
+    # a missing output is an error that names it, not a FileNotFoundError traceback
+    (run.run_dir / "label_matrix.parquet").unlink()
+    with pytest.raises(LabelwrightError, match=r"label_matrix\.parquet: cannot read"):
+        explain_item(root, "r02", run.run_id)
 
 
 def test_a_failed_lf_is_shown_as_failed_not_as_an_abstain(make_project, cli):

@@ -57,3 +57,76 @@ def test_texts_the_end_model_cannot_read_stay_unlabeled(tmp_path):
     assert result.n_filled == int((out["label_source"] == "end_model").sum())
     assert result.n_unreadable >= 3
     assert (run.labels.set_index("id").loc[["e1", "e2", "e3"], "label"].isna()).all()
+
+
+def _trained_project(tmp_path):
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "p"
+    init_project(root)
+    return root, run_project(root, report=False)
+
+
+def test_each_rows_probabilities_are_those_behind_its_label(tmp_path):
+    """prob_* were the end model's on every row, beside the run's label and confidence:
+    rows whose label was not the argmax of their own probabilities."""
+    import json
+
+    import numpy as np
+
+    from labelwright.train import train_run
+
+    root, run = _trained_project(tmp_path)
+    result = train_run(root)
+    out = pd.read_parquet(result.labels_path).set_index("id")
+    mine = run.labels.set_index("id")
+    columns = [f"prob_{label}" for label in run.project.labels]
+    from_run = out["label_source"] != "end_model"
+    np.testing.assert_array_equal(out.loc[from_run, columns].to_numpy(),
+                                  mine.loc[out.index[from_run], columns].to_numpy())
+    filled = out[out["label_source"] == "end_model"]
+    assert (filled["label"] == filled["end_model_label"]).all()
+    assert (filled["confidence"] == filled["end_model_confidence"]).all()
+    assert out["end_model_label"].notna().any()
+    doc = json.loads(result.model_path.read_text(encoding="utf-8"))
+    assert doc["training"]["run_id"] == run.run_id
+    assert doc["training"]["data_sha256"] == run.dataset.sha256
+    assert doc["training"]["items"] == result.n_train
+
+
+def test_train_refuses_a_run_whose_labels_or_data_changed(tmp_path):
+    import pytest
+
+    from labelwright.errors import RunError
+    from labelwright.train import train_run
+
+    root, run = _trained_project(tmp_path)
+    data = root / "data" / "reviews.csv"
+    original = data.read_text(encoding="utf-8")
+    data.write_text(original.replace("love", "hate", 1), encoding="utf-8")
+    with pytest.raises(RunError, match=r"reviews\.csv changed since run .* before training"):
+        train_run(root)
+    data.write_text(original, encoding="utf-8")
+    labels = pd.read_parquet(run.run_dir / "labels.parquet")
+    labels.loc[0, "label"] = "positive" if labels.loc[0, "label"] != "positive" else "negative"
+    labels.to_parquet(run.run_dir / "labels.parquet", index=False)
+    with pytest.raises(RunError, match=r"labels\.parquet: changed since the run wrote it"):
+        train_run(root)
+    (run.run_dir / "labels.parquet").unlink()
+    with pytest.raises(RunError, match=r"labels\.parquet: missing"):
+        train_run(root)
+
+
+def test_train_reads_the_runs_labels_after_the_config_gained_one(tmp_path):
+    """A label added to [project] labels after the run: train raised KeyError 'prob_spam'."""
+    from labelwright.train import train_run
+
+    root, run = _trained_project(tmp_path)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'labels = ["negative", "positive"]', 'labels = ["negative", "positive", "spam"]'),
+        encoding="utf-8")
+    out = pd.read_parquet(train_run(root).labels_path)
+    assert [c for c in out.columns if c.startswith("prob_")] == ["prob_negative",
+                                                                  "prob_positive"]

@@ -89,3 +89,40 @@ def test_a_run_keeps_its_fitted_label_model(make_project):
     labels = pd.read_parquet(result.run_dir / "labels.parquet")
     assert (probs.round(6) == labels[[f"prob_{c}" for c in ("billing", "technical")]]
             .to_numpy().round(6)).all()
+
+
+def test_a_manifest_without_output_hashes_does_not_verify(make_project, cli):
+    """Emptying the manifest's outputs map let any edit pass: 'ok (0 outputs match)'."""
+    root = make_project()
+    result = run_project(root, report=False)
+    path = result.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["outputs"] = {}
+    path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "records no output hashes" in out
+
+
+def test_a_run_whose_manifest_was_deleted_is_not_stepped_over(make_project, cli):
+    """verify --all skipped it, and commands on the latest run quietly used the one before."""
+    root = make_project()
+    first = run_project(root, report=False)
+    second = run_project(root, report=False)
+    (second.run_dir / "manifest.json").unlink()
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1
+    assert f"{first.run_id}: ok" in out and f"{second.run_id}: 1 problem(s)" in out
+    assert "no manifest.json" in out
+    for args in (["runs", "verify"], ["runs", "verify", second.run_id], ["export"],
+                 ["explain", "t1"]):
+        code, out = cli(*args, "-p", str(root))
+        assert code == 1 and f"{second.run_id}: no manifest.json" in out, (args, out)
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and first.run_id in out and "no manifest.json, so it is not listed" in out
+    # an unreadable manifest is one problem among the runs, not the end of the check
+    (first.run_dir / "manifest.json").write_text("{not json")
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1 and f"{first.run_id}: 1 problem(s)" in out and "cannot read" in out
+    assert f"{second.run_id}: 1 problem(s)" in out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and "cannot read the manifest" in out and first.run_id in out

@@ -177,10 +177,13 @@ class EndModel:
             "logistic": {"coef": self.coef_.tolist(), "intercept": self.intercept_.tolist()},
         }
 
-    def save(self, path: str | Path) -> Path:
-        """Write the model as JSON (see module docstring)."""
+    def save(self, path: str | Path, *, training: dict[str, Any] | None = None) -> Path:
+        """Write the model as JSON (see module docstring); ``training``, what it was
+        trained on (``labelwright train`` records the run, data and review ledger), is
+        kept under that key for provenance and not read back."""
         path = Path(path)
-        path.write_text(json.dumps(self.to_dict()), encoding="utf-8")
+        doc = self.to_dict() | ({"training": training} if training is not None else {})
+        path.write_text(json.dumps(doc), encoding="utf-8")
         return path
 
     @classmethod

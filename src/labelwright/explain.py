@@ -30,7 +30,7 @@ from labelwright.glossaries import GlossaryMatcher, load_glossaries
 from labelwright.item import GlossaryMatch
 from labelwright.nlp import load_pipeline
 from labelwright.review import ledger
-from labelwright.runs import file_sha256, read_manifest, resolve_run
+from labelwright.runs import changed_output, read_manifest, resolve_run
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
 #: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file
@@ -126,11 +126,10 @@ def explain_item(
         frame = pd.read_parquet(labels_path)
     except Exception as exc:  # pyarrow raises several unrelated types
         raise RunError(f"{labels_path}: cannot read the labels: {exc}") from None
-    outputs = manifest.get("outputs") or {}
     for name in ("labels.parquet", "label_matrix.parquet"):
-        if name in outputs and file_sha256(run_dir / name) != outputs[name]:
-            warnings.append(f"{run_dir / name} changed since the run wrote it (its hash is not "
-                            "the manifest's): what it says below may not be the run's; "
+        problem = changed_output(run_dir, manifest, name)
+        if problem is not None and (run_dir / name).is_file():  # a missing one: error below
+            warnings.append(f"{run_dir / problem}: what it says below may not be the run's; "
                             "`labelwright runs verify` checks every file")
     if "lf_modules" in manifest:
         recorded_modules = {m["name"]: m["sha256"] for m in manifest["lf_modules"]}

@@ -189,17 +189,43 @@ def list_runs(runs_dir: Path) -> list[str]:
                   if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file())
 
 
+def folders_without_manifest(runs_dir: Path) -> list[str]:
+    """Run folders (not a ``.<id>.partial`` being staged) with no ``manifest.json``: a
+    finished run whose manifest was deleted, or a folder put there by hand."""
+    if not runs_dir.is_dir():
+        return []
+    return sorted(p.name for p in runs_dir.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and not (p / MANIFEST).is_file())
+
+
+def _no_manifest(runs_dir: Path, name: str) -> RunError:
+    return RunError(f"{runs_dir / name}: no {MANIFEST}, so it is no run labelwright can read "
+                    "or vouch for (a finished run always has one: was it deleted?); restore "
+                    "it, or name another run")
+
+
 def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
-    """The folder of ``run`` (an id or a unique prefix), or of the latest run."""
+    """The folder of ``run`` (an id or a unique prefix), or of the latest run.
+
+    A run folder without a manifest is never stepped over: naming it, or its being newer
+    than every finished run (the latest), is an error that says so -- otherwise commands
+    on "the latest run" would quietly read an older one."""
     runs = list_runs(runs_dir)
-    if not runs:
-        raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
+    broken = folders_without_manifest(runs_dir)
     if run is None:
+        if broken and (not runs or broken[-1] > runs[-1]):
+            raise _no_manifest(runs_dir, broken[-1])
+        if not runs:
+            raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
         return runs_dir / runs[-1]
     matches = [r for r in runs if r.startswith(run)]
     if len(matches) != 1:
+        unreadable = [r for r in broken if r.startswith(run)]
+        if not matches and len(unreadable) == 1:
+            raise _no_manifest(runs_dir, unreadable[0])
         found = "no run" if not matches else f"{len(matches)} runs"
-        raise RunError(f"{found} matching {run!r} in {runs_dir}; runs: {', '.join(runs[-10:])}")
+        raise RunError(f"{found} matching {run!r} in {runs_dir}; runs: "
+                       f"{', '.join(runs[-10:]) or '(none)'}")
     return runs_dir / matches[0]
 
 
@@ -218,15 +244,55 @@ def changed_outputs(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
     or missing since the run wrote it ([] when all match). Files added to the folder later
     (review exports, ``train``'s end model) are not outputs: see :func:`unhashed_files`."""
     recorded: dict[str, str] = manifest.get("outputs") or {}
-    problems = []
-    for name, sha in sorted(recorded.items()):
-        path = run_dir / name
-        if not path.is_file():
-            problems.append(f"{name}: missing")
-        elif file_sha256(path) != sha:
-            problems.append(f"{name}: changed since the run wrote it (sha256 {sha[:12]} -> "
-                            f"{file_sha256(path)[:12]})")
-    return problems
+    if not recorded:  # every run records its outputs' hashes: nothing here can be vouched for
+        return [f"{MANIFEST}: records no output hashes (a run always writes them: the "
+                "manifest was edited), so no output can be checked"]
+    return [problem for name in sorted(recorded)
+            if (problem := changed_output(run_dir, manifest, name)) is not None]
+
+
+def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | None:
+    """``"<name>: missing"`` or ``"<name>: changed since the run wrote it (...)"`` when the
+    output ``name`` is not as the run left it (also when the manifest has no hash for it),
+    else None."""
+    sha = (manifest.get("outputs") or {}).get(name)
+    path = run_dir / name
+    if not path.is_file():
+        return f"{name}: missing"
+    if sha is None:
+        return f"{name}: the manifest has no hash for it, so it cannot be checked"
+    if file_sha256(path) != sha:
+        return (f"{name}: changed since the run wrote it (sha256 {sha[:12]} -> "
+                f"{file_sha256(path)[:12]})")
+    return None
+
+
+def run_labels(run_dir: Path, manifest: dict[str, Any]) -> Any:
+    """``labels.parquet`` of a run, as a DataFrame, if it is as the run wrote it: commands
+    that build on a run's labels (export, train) must not pass off edited labels as the
+    run's (their provenance names the run). A :class:`RunError` says what is wrong."""
+    import pandas as pd
+
+    problem = changed_output(run_dir, manifest, "labels.parquet")
+    if problem is not None:
+        raise RunError(f"{run_dir}: {problem}; its labels are not the run's, so nothing is "
+                       "built on them (`labelwright runs verify` checks the whole run; run "
+                       "`labelwright run` again for labels that are)")
+    try:
+        return pd.read_parquet(run_dir / "labels.parquet")
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise RunError(f"{run_dir / 'labels.parquet'}: cannot read the labels: {exc}") from None
+
+
+def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
+                   sha256: str, action: str) -> None:
+    """A :class:`RunError` when the dataset is not the one the run read: a run's labels
+    paired with other texts would be wrong in silence."""
+    expected = manifest.get("data", {}).get("sha256")
+    if expected and expected != sha256:
+        raise RunError(f"{data_path} changed since run {run_dir.name} (sha256 {sha256[:12]}, "
+                       f"the run read {expected[:12]}); run `labelwright run` again before "
+                       f"{action}")
 
 
 def unhashed_files(run_dir: Path, manifest: dict[str, Any]) -> list[str]:

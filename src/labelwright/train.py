@@ -45,7 +45,15 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     docstring) and ``end_model_labels.parquet`` (``id``, ``label``, ``confidence``,
     ``prob_<label>``, ``label_source``: the run's label and source where the run has a label,
     the end model's label with source ``"end_model"`` where it has none and the text has a
-    word the model knows; an empty text, or one of only unseen words, stays unlabeled).
+    word the model knows; an empty text, or one of only unseen words, stays unlabeled; the
+    ``prob_<label>`` columns are those behind ``label``: the run's where it is the run's,
+    the end model's where the end model's; ``end_model_label`` and
+    ``end_model_confidence``: the end model's own prediction for every item).
+
+    The run must be as it was left: its ``labels.parquet`` unchanged (the manifest's hash)
+    and the dataset the one it read; the labels are the run's (``[project] labels`` of its
+    manifest). Reviews imported since the run count too; ``end_model.json`` records the
+    ledger state it read (``training``).
     """
     import pandas as pd
 
@@ -53,13 +61,21 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.data import read_dataset
     from labelwright.errors import RunError
     from labelwright.review.feedback import reviewed_labels
-    from labelwright.runs import atomic_write, resolve_run
+    from labelwright.runs import (
+        atomic_write,
+        check_run_data,
+        read_manifest,
+        resolve_run,
+        run_labels,
+    )
 
     config = load_config(root)
-    labels = config.labels
     run_dir = resolve_run(config.runs_path, run)
-    frame = pd.read_parquet(run_dir / "labels.parquet")
+    manifest = read_manifest(run_dir)
+    labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     dataset = read_dataset(config.data, labels)
+    check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "training")
+    frame = run_labels(run_dir, manifest)
     text_of = dict(zip(dataset.ids, dataset.texts))
     gold_of = dict(zip(dataset.ids, dataset.gold.tolist()))
     ids = frame["id"].astype(str).tolist()
@@ -72,10 +88,10 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     columns = [f"prob_{label}" for label in labels]
     probs = frame[columns].to_numpy(dtype=np.float64, copy=True)
     has_label = frame["label"].notna().to_numpy()
-    reviewed = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
-                               runs_dir=config.runs_path, texts=texts,
-                               data_sha256=dataset.sha256,
-                               data_columns=config.data_columns).gold
+    ledger = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
+                             runs_dir=config.runs_path, texts=texts,
+                             data_sha256=dataset.sha256, data_columns=config.data_columns)
+    reviewed = ledger.gold
     done = reviewed >= 0
     probs[done] = np.eye(len(labels))[reviewed[done]]
     gold = np.array([gold_of[i] for i in ids], dtype=np.int64)
@@ -103,14 +119,21 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     out["label"] = np.where(filled, np.asarray(labels, dtype=object)[end_label],
                             frame["label"].astype(object).to_numpy())
     out["confidence"] = np.where(filled, end_probs.max(axis=1), frame["confidence"])
+    run_probs = frame[columns].to_numpy(dtype=np.float64)
     for k, label in enumerate(labels):
-        out[f"prob_{label}"] = end_probs[:, k]
+        out[f"prob_{label}"] = np.where(filled, end_probs[:, k], run_probs[:, k])
+    out["end_model_label"] = np.where(readable, np.asarray(labels, dtype=object)[end_label],
+                                      None)
+    out["end_model_confidence"] = np.where(readable, end_probs.max(axis=1), np.nan)
     source = frame["label_source"].astype(str).to_numpy() if "label_source" in frame \
         else np.full(len(ids), "model", dtype=object)
     out["label_source"] = np.where(filled, "end_model", source)
     out.loc[~has_label & ~readable, "label_source"] = "none"
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
-    atomic_write(model_path, model.save)
+    training = {"run_id": run_dir.name, "data_sha256": dataset.sha256,
+                "items": int(train.sum()), "reviewed_items": int(done.sum()),
+                "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256}
+    atomic_write(model_path, lambda p: model.save(p, training=training))
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),

@@ -23,10 +23,12 @@ from labelwright.runs import (
     MANIFEST,
     atomic_write,
     atomic_write_text,
+    check_run_data,
     file_sha256,
     package_versions,
     read_manifest,
     resolve_run,
+    run_labels,
 )
 
 TRAINING_FORMATS = ("parquet", "csv", "jsonl", "spacy")
@@ -117,15 +119,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     out, fmt = training_target(out, fmt)
     manifest = read_manifest(run_dir)
     dataset = read_dataset(config.data, config.labels)
-    expected = manifest.get("data", {}).get("sha256")
-    if expected and expected != dataset.sha256:
-        raise RunError(f"{config.data.path} changed since run {run_dir.name} (sha256 "
-                       f"{dataset.sha256[:12]}, the run read {expected[:12]}); run "
-                       "`labelwright run` again before exporting")
-    try:
-        labels_frame = pd.read_parquet(run_dir / "labels.parquet")
-    except Exception as exc:  # pyarrow raises several unrelated types
-        raise RunError(f"{run_dir / 'labels.parquet'}: cannot read the labels: {exc}") from None
+    check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting")
+    labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
                            min_confidence=min_confidence)
     labels = manifest.get("project", {}).get("labels") or list(config.labels)

@@ -49,11 +49,15 @@ def _model_name(manifest: dict[str, Any]) -> str:
 def list_command(project: ProjectDir = Path(".")) -> None:
     """Every finished run, oldest first (run ids sort by time): rows, LFs, model, coverage,
     accuracy on gold, review counts."""
+    from labelwright.errors import RunError
     from labelwright.run_diff import gold_items
-    from labelwright.runs import list_runs, read_manifest
+    from labelwright.runs import folders_without_manifest, list_runs, read_manifest
 
     runs_dir = _runs_dir(project)
     runs = list_runs(runs_dir)
+    for name in folders_without_manifest(runs_dir):
+        warning(console, f"{runs_dir / name}: no manifest.json, so it is not listed (a "
+                         "finished run always has one: was it deleted?)")
     if not runs:
         console.print(f"no runs in {runs_dir}; run `labelwright run` first")
         return
@@ -63,7 +67,12 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         table.add_column(header, justify="left" if header in ("run", "model") else "right",
                          no_wrap=header == "run")
     for run_id in runs:
-        m = read_manifest(runs_dir / run_id)
+        try:
+            m = read_manifest(runs_dir / run_id)
+        except RunError as exc:  # one unreadable manifest does not hide the other runs
+            warning(console, exc)
+            table.add_row(run_id, *["?"] * 7)
+            continue
         counts = m.get("triage", {}).get("counts", {})
         accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
         reviews = m.get("reviews")
@@ -138,9 +147,12 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     output against the hash in its manifest, and the review ledger's decisions the run read
     against the ledger digest it recorded. Exits 1 when anything differs."""
     from labelwright.config import load_config
+    from labelwright.errors import RunError
     from labelwright.review.ledger import ledger_changes, ledger_path
     from labelwright.runs import (
+        MANIFEST,
         changed_outputs,
+        folders_without_manifest,
         list_runs,
         read_manifest,
         resolve_run,
@@ -149,11 +161,23 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
 
     config = load_config(project)
     runs_dir = config.runs_path
-    run_dirs = ([runs_dir / r for r in list_runs(runs_dir)] if every
-                else [resolve_run(runs_dir, run)])
+    # --all: every run folder, those without a manifest too (they are no finished run,
+    # and passing over them in silence would hide a deleted manifest)
+    run_dirs = ([runs_dir / r for r in sorted({*list_runs(runs_dir),
+                                               *folders_without_manifest(runs_dir)})]
+                if every else [resolve_run(runs_dir, run)])
     failed = 0
     for run_dir in run_dirs:
-        manifest = read_manifest(run_dir)
+        try:
+            if not (run_dir / MANIFEST).is_file():
+                raise RunError(f"no {MANIFEST} (a finished run always has one: was it "
+                               "deleted?)")
+            manifest = read_manifest(run_dir)
+        except RunError as exc:
+            failed += 1
+            console.print(styled(f"{run_dir.name}: 1 problem(s)", "red"))
+            console.print(f"  {exc}", highlight=False)
+            continue
         problems = changed_outputs(run_dir, manifest)
         reviews = manifest.get("reviews") or {}
         read = decision_count(reviews) if reviews else None
