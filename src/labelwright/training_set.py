@@ -37,7 +37,9 @@ COLUMNS = ["id", "text", "label", "probability", "label_source"]
 
 def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequence[str], *,
                    min_confidence: float = 0.0) -> pd.DataFrame:
-    """Join a run's labels to the texts and keep the rows that make the cut."""
+    """Join a run's labels to the texts and keep the rows that make the cut; how many were
+    left out, and why, is in the result's ``attrs["left_out"]`` (``unlabelled``,
+    ``below_min_confidence``)."""
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
     text_of = dict(zip(ids, texts))
@@ -58,7 +60,10 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
         "probability": frame["confidence"].where(~review, 1.0).astype(float),
         "label_source": source.where(source.eq("review"), "model").astype(str),
     })
-    return out[keep.to_numpy()].reset_index(drop=True)
+    kept = out[keep.to_numpy()].reset_index(drop=True)
+    kept.attrs["left_out"] = {"unlabelled": int((~labelled).sum()),
+                              "below_min_confidence": int((labelled & ~keep).sum())}
+    return kept
 
 
 def write_training_set(frame: pd.DataFrame, path: Path, fmt: str, *,
@@ -126,7 +131,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     labels = manifest.get("project", {}).get("labels") or list(config.labels)
     write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
     write_provenance(out, run_dir, fmt=fmt, rows=len(frame), min_confidence=min_confidence,
-                     data_sha256=dataset.sha256)
+                     data_sha256=dataset.sha256, left_out=frame.attrs.get("left_out"))
     return frame
 
 
@@ -136,7 +141,7 @@ def provenance_path(out: Path) -> Path:
 
 
 def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confidence: float,
-                     data_sha256: str) -> Path:
+                     data_sha256: str, left_out: dict[str, int] | None = None) -> Path:
     """Beside an exported training set, where it came from: the run (its id and manifest
     hash), the data, the filter, and the exported file's own hash, so a model trained on
     the file can be traced to the run, and the run to every input (its manifest)."""
@@ -144,6 +149,7 @@ def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confi
         "file": out.name, "sha256": file_sha256(out), "format": fmt, "rows": rows,
         "run_id": run_dir.name, "manifest_sha256": file_sha256(run_dir / MANIFEST),
         "data_sha256": data_sha256, "min_confidence": min_confidence,
+        "left_out": left_out or {},
         "written_at": datetime.now(UTC).isoformat(), "labelwright": package_versions().get(
             "labelwright"),
     }

@@ -34,6 +34,7 @@ def test_confidence_filter_keeps_reviewed_labels():
     assert frame.set_index("id").loc["d", "probability"] == 1.0
     assert frame["label_source"].tolist() == ["model", "review"]
     assert frame["text"].tolist() == ["refund please", "charged twice"]
+    assert frame.attrs["left_out"] == {"unlabelled": 1, "below_min_confidence": 1}
     assert training_frame(labels_frame(), IDS, TEXTS)["id"].tolist() == ["a", "b", "d"]
 
 
@@ -71,6 +72,7 @@ def test_every_format_from_a_run(reviewed_project, tmp_path, fmt):
     assert record["run_id"] == reviewed_project.run_id and record["format"] == fmt
     assert record["manifest_sha256"] == file_sha256(reviewed_project.run_dir / "manifest.json")
     assert record["min_confidence"] == 0.5
+    assert record["left_out"] == {"unlabelled": 1, "below_min_confidence": 0}
 
 
 def test_dataset_changed_since_the_run(reviewed_project, tmp_path):
@@ -110,4 +112,6 @@ def test_cli_export(reviewed_project, tmp_path):
     result = CliRunner().invoke(app, ["export", "--out", str(out), "--min-confidence", "0.9",
                                       "--project", str(reviewed_project.root)])
     assert result.exit_code == 0, result.output
-    assert "wrote 5 items" in " ".join(result.output.split()) and out.is_file()
+    said = " ".join(result.output.split())
+    assert "wrote 5 items" in said and out.is_file()
+    assert "left out: 1 without a label)" in said  # nothing below 0.9 here

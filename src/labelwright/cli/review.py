@@ -193,6 +193,12 @@ def export(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     sources = frame["label_source"].value_counts().to_dict()
+    left = frame.attrs.get("left_out") or {}
+    why = [f"{left[key]} {what}" for key, what in (("unlabelled", "without a label"),
+                                                   ("below_min_confidence",
+                                                    "below --min-confidence"))
+           if left.get(key)]
     console.print(f"wrote {len(frame)} items to {out} ({sources.get('review', 0)} reviewed, "
-                  f"{sources.get('model', 0)} from the label model); where they came from: "
-                  f"{provenance_path(out)}", highlight=False)
+                  f"{sources.get('model', 0)} from the label model"
+                  + (f"; left out: {', '.join(why)}" if why else "")
+                  + f"); where they came from: {provenance_path(out)}", highlight=False)
