@@ -74,6 +74,7 @@ class ApplyConfig:
 @dataclass(frozen=True)
 class ReviewConfig:
     policy: str = "majority"  # reviewers disagree: majority | adjudicate
+    adjudicators: tuple[str, ...] = ()  # raters whose decision settles an item outright
 
 
 @dataclass(frozen=True)
@@ -337,12 +338,16 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     )
 
     review = raw.get("review", {})
-    _check_keys(review, {"policy"}, "[review]", file)
+    _check_keys(review, {"policy", "adjudicators"}, "[review]", file)
     policy = review.get("policy", "majority")
     if policy not in REVIEW_POLICIES:
         raise ConfigError(
             f"{file}: [review] policy {policy!r}; valid: {', '.join(REVIEW_POLICIES)}"
         )
+    adjudicators = _typed(review.get("adjudicators", []), list, "[review] adjudicators", file)
+    if not all(isinstance(name, str) and name.strip() for name in adjudicators):
+        raise ConfigError(f"{file}: [review] adjudicators must be a list of rater names (as "
+                          f"`review stats` lists them), got {adjudicators!r}")
 
     return ProjectConfig(
         root=root,
@@ -352,7 +357,8 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         nlp=nlp_cfg,
         label_model=model_cfg,
         triage=triage_cfg,
-        review=ReviewConfig(policy=policy),
+        review=ReviewConfig(policy=policy,
+                            adjudicators=tuple(name.strip() for name in adjudicators)),
         apply=apply_cfg,
         seed=_typed(project.get("seed", 0), int, "[project] seed", file),
         lf_dir=str(project.get("labeling_functions", "labeling_functions")),

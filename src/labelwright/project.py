@@ -335,6 +335,7 @@ def run_project(
     votes = applied.matrix.votes
     reviewed = reviewed_labels(config.root, dataset.ids, config.labels,
                                policy=config.review.policy, runs_dir=config.runs_path,
+                               adjudicators=config.review.adjudicators,
                                texts=dataset.texts, data_sha256=dataset.sha256,
                                data_columns=config.data_columns)
 

@@ -89,6 +89,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     probs = frame[columns].to_numpy(dtype=np.float64, copy=True)
     has_label = frame["label"].notna().to_numpy()
     ledger = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
+                             adjudicators=config.review.adjudicators,
                              runs_dir=config.runs_path, texts=texts,
                              data_sha256=dataset.sha256, data_columns=config.data_columns)
     reviewed = ledger.gold

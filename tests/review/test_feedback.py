@@ -117,10 +117,41 @@ def test_cli_review_stats(reviewed_project):
     assert "(majority)" in text  # the project's [review] policy, as its runs use
     toml = reviewed_project.root / "labelwright.toml"
     toml.write_text(toml.read_text() + '\n[review]\npolicy = "adjudicate"\n')
+    add(reviewed_project.root, [("t2", "billing", "c")], sha="x2")  # t2: 2 to 1
     result = CliRunner().invoke(app, ["review", "stats", run, "--project",
                                       str(reviewed_project.root)])
     assert result.exit_code == 0, result.output
-    assert "(adjudicate)" in " ".join(result.output.split())
+    text = " ".join(result.output.split())
+    assert "(adjudicate)" in text and "gold for 1 items" in text
+    # the disagreements wait for an adjudicator, and stats says so; there was no way to
+    # name one, so under "adjudicate" a disagreement could never be settled
+    assert "1 item(s) await adjudication" in text and "'t2'" in text
+    assert "(none named yet)" in text
+    toml.write_text(toml.read_text() + 'adjudicators = ["lead", "nobody"]\n')
+    add(reviewed_project.root, [("t2", "billing", "lead")], sha="y")
+    result = CliRunner().invoke(app, ["review", "stats", run, "--project",
+                                      str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "gold for 2 items" in text and "await adjudication" not in text
+    assert "[review] adjudicators 'nobody' made no decision in the ledger; its raters are " \
+           "a, b, c, lead" in text
+    from labelwright.project import run_project
+
+    run_dir = run_project(reviewed_project.root, report=False).run_dir
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert manifest["reviews"]["adjudicators"] == ["lead", "nobody"]
+
+
+@pytest.mark.parametrize("value", ['"lead"', '[""]', "[1]"])
+def test_adjudicators_must_be_a_list_of_names(reviewed_project, value):
+    from labelwright.config import load_config
+    from labelwright.errors import ConfigError
+
+    toml = reviewed_project.root / "labelwright.toml"
+    toml.write_text(toml.read_text() + f"\n[review]\nadjudicators = {value}\n")
+    with pytest.raises(ConfigError, match=r"\[review\] adjudicators must be"):
+        load_config(reviewed_project.root)
 
 
 def test_apply_reviews_overrides_the_model_and_leaves_the_queue():

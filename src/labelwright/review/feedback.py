@@ -57,6 +57,8 @@ class ReviewedLabels:
     samples: list[dict[str, Any]] = field(default_factory=list)
     #: items whose reviews were made on another text than the item has now (not used)
     text_changed: list[str] = field(default_factory=list)
+    #: raters whose decision settles an item outright (``[review] adjudicators``)
+    adjudicators: list[str] = field(default_factory=list)
     #: the ledger's decisions these labels come from: all but those made on another text
     decisions: list[ledger.Decision] = field(default_factory=list)
     #: (run id, item id) of the decisions made on another text, set aside
@@ -70,6 +72,7 @@ class ReviewedLabels:
         """What a run's manifest records about the reviews it used."""
         return {
             "ledger_sha256": self.ledger_sha256, "decisions": self.count, "policy": self.policy,
+            "adjudicators": self.adjudicators,
             "items_with_gold": self.n_gold, "disagreements": len(self.disagreements),
             "ties": len(self.ties), "stale_decisions": self.stale,
             "unknown_items": len(self.unknown_items),
@@ -145,6 +148,7 @@ def reviewed_labels(
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(everything), count=len(everything), policy=policy,
+        adjudicators=sorted(adjudicators),
         stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
         sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
@@ -261,6 +265,20 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset") -> li
     if reviewed.stale:
         out.append(f"{reviewed.stale} review decision(s) have a label the project no longer "
                    "has ([project] labels), so they are not used")
+    waiting = [i for i in reviewed.disagreements if i not in set(reviewed.ties)] \
+        if reviewed.policy == "adjudicate" else []
+    if waiting:
+        shown = ", ".join(repr(i) for i in waiting[:5])
+        named = ", ".join(reviewed.adjudicators) or "none named yet"
+        out.append(f"{len(waiting)} item(s) await adjudication (their reviewers disagree, and "
+                   f"[review] policy = \"adjudicate\"), so they have no reviewed label: "
+                   f"{shown}" + (" ..." if len(waiting) > 5 else "") + "; a decision by one "
+                   f"of [review] adjudicators ({named}) settles each")
+    raters = {d.rater for d in reviewed.decisions}
+    idle = [name for name in reviewed.adjudicators if name not in raters]
+    if idle and reviewed.decisions:
+        out.append(f"[review] adjudicators {', '.join(map(repr, idle))} made no decision in "
+                   f"the ledger; its raters are {', '.join(sorted(raters))}")
     return out + sample_warnings(reviewed.samples)
 
 

@@ -51,6 +51,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     text_of = dict(zip(dataset.ids, dataset.texts))
     # as runs do: reviews made on a text an item no longer has are not counted
     reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy,
+                               adjudicators=config.review.adjudicators,
                                runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
                                data_sha256=dataset.sha256, data_columns=config.data_columns)
     # agreement too: two raters who saw different texts of one item did not disagree
