@@ -291,6 +291,13 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     latest = run_project(root, report=False).run_dir
     reviews = json.loads((latest / "reviews.json").read_text())["reviews"]
     assert [r["reviewer"] for r in reviews if r["id"] == changed] == ["bo"]
+    # ana reviews the new text too: a first review of it, not a change of her label (it
+    # was refused as one, her set-aside decision counted as her current label)
+    fill_review_csv(queue, tmp_path / "done3.csv", [position], "technical")
+    with open(tmp_path / "done3.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n")  # ana's own file, not bo's bytes
+    report = import_file(root, tmp_path / "done3.csv", reviewer="ana")
+    assert report.relabeled == [] and report.added == 1
 
 
 def test_reviews_are_set_aside_when_the_text_column_changes(make_project, tmp_path):

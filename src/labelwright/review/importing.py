@@ -23,6 +23,7 @@ from labelwright.data import read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
 from labelwright.review.export import EXPORTS, sample_ids
+from labelwright.review.feedback import reviewed_on_other_text
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.runs import file_sha256, list_runs
 
@@ -225,7 +226,13 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             "and each decision names its rater)")
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
     if not ledger.already_imported(path_of_ledger, report.sha256, reviewer):
-        report.relabeled = _relabeled(ledger.read_decisions(path_of_ledger), decisions)
+        # a decision made on a text the item no longer has is not used by runs; a review
+        # of the new text is a first review, not a change of label
+        before = ledger.read_decisions(path_of_ledger)
+        aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
+                                       dataset.sha256, config.data_columns)
+        report.relabeled = _relabeled(
+            [d for d in before if (d.run_id, d.item_id) not in aside], decisions)
     if report.relabeled and not relabel:
         listed = [f"{item} by {rater}: {old} -> {new}"
                   for item, rater, old, new in report.relabeled[:_MAX_LISTED]]
