@@ -703,3 +703,17 @@ def test_a_csv_record_spanning_lines_is_named_by_its_first_line(reviewed_project
         writer.writerow(["t2", run, 2, "three\nlines\rhere", "", "refunds"])
     with pytest.raises(ReviewError, match=r"r\.csv: line 4: .*unknown label 'refunds'"):
         import_file(reviewed_project.root, path, reviewer="ana")
+
+
+@pytest.mark.parametrize("stamp", [1_795_000_000_000_000, 1e20])
+def test_a_prodigy_timestamp_no_clock_gives_names_its_line(reviewed_project, tmp_path, stamp):
+    """A millisecond timestamp crashed the import with 'year ... is out of range'."""
+    run = reviewed_project.run_id
+    rows = [prodigy_row("t1", run, "accept", ["billing"]),
+            {**prodigy_row("t2", run, "accept", ["billing"]), "_timestamp": stamp}]
+    path = write_jsonl(tmp_path / "db.jsonl", rows)
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="ana", fmt="prodigy")
+    assert "nothing imported" in str(info.value)
+    assert f"db.jsonl: line 2: _timestamp {stamp!r} is no time in seconds since 1970" \
+        in str(info.value)

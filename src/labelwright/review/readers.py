@@ -258,19 +258,31 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
     return row
 
 
+def _prodigy_time(stamp: Any) -> tuple[str, str | None]:
+    """``(ISO time, problem)`` of Prodigy's ``_timestamp`` (seconds since 1970): a value
+    no clock gives (milliseconds, say) is the row's problem, not a crash of the import."""
+    if not isinstance(stamp, int | float) or isinstance(stamp, bool):
+        return "", None
+    try:
+        return datetime.fromtimestamp(stamp, UTC).isoformat(), None
+    except (ValueError, OverflowError, OSError):
+        return "", (f"_timestamp {stamp!r} is no time in seconds since 1970 (Prodigy writes "
+                    "seconds; milliseconds?)")
+
+
 def read_prodigy(path: Path) -> Iterator[Row]:
     for where, task in _records(path):
         meta = task.get("meta") or {}
-        stamp = task.get("_timestamp")
+        decided_at, bad_time = _prodigy_time(task.get("_timestamp"))
         row = Row(where, _text(task.get("lw_id", meta.get("id"))),
                   _text(task.get("lw_run_id", meta.get("run_id"))), None,
                   annotator=_prodigy_annotator(task.get("_annotator_id")),
-                  decided_at=datetime.fromtimestamp(stamp, UTC).isoformat()
-                  if isinstance(stamp, int | float) else "",
-                  project=_text(task.get("lw_project")),
+                  decided_at=decided_at, project=_text(task.get("lw_project")),
                   export=_export(task.get("lw_export")))
         answer = task.get("answer")
-        if answer == "accept":
+        if bad_time:
+            row.problem = bad_time
+        elif answer == "accept":
             row.label, row.problem = _one_label(task.get("accept"))
         elif answer in ("reject", "ignore"):
             row.skip = f"answered {answer!r} in Prodigy"
