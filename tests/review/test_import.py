@@ -717,3 +717,24 @@ def test_a_prodigy_timestamp_no_clock_gives_names_its_line(reviewed_project, tmp
     assert "nothing imported" in str(info.value)
     assert f"db.jsonl: line 2: _timestamp {stamp!r} is no time in seconds since 1970" \
         in str(info.value)
+
+
+def test_a_cumulative_export_adds_only_the_new_annotations(reviewed_project, tmp_path):
+    """Label Studio's second export holds the first one's annotations again: they were
+    stored a second time (30 decisions for 20 annotations)."""
+    run = reviewed_project.run_id
+    first = tmp_path / "ls1.json"
+    first.write_text(json.dumps(ls_export(run, {"t6": [(1, "billing")]})))
+    assert import_file(reviewed_project.root, first, reviewer="alice").added == 1
+    second = tmp_path / "ls2.json"
+    second.write_text(json.dumps(ls_export(run, {"t6": [(1, "billing")],
+                                                 "t1": [(1, "technical")]})))
+    report = import_file(reviewed_project.root, second, reviewer="alice")
+    assert (report.added, report.in_ledger, report.already_imported) == (1, 1, False)
+    assert sorted((d.item_id, d.label) for d in decisions(reviewed_project.root)) == [
+        ("t1", "technical"), ("t6", "billing")]
+    # undated decisions (the review CSV) are not merged: each is a decision of its own
+    path = filled_csv(tmp_path / "r.csv", [("t6", run, "billing")])
+    assert import_file(reviewed_project.root, path, reviewer="alice").added == 1
+    # and the same file again is still "already imported", not "0 added"
+    assert import_file(reviewed_project.root, second, reviewer="alice").already_imported

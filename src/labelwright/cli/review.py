@@ -104,6 +104,9 @@ def review_import(
     if report.redecided:
         console.print(f"  {report.redecided} decision(s) replaced by the same rater's later "
                       "decision in this file")
+    if report.in_ledger:
+        console.print(f"  {report.in_ledger} decision(s) already in the ledger from an earlier "
+                      "export (the tool's exports are cumulative): not added again")
 
 
 @review_app.command("stats")

@@ -49,6 +49,7 @@ class ImportReport:
     # (item id, rater, label in the ledger, label in this file)
     relabeled: list[tuple[str, str, str, str]] = field(default_factory=list)
     redecided: int = 0  # decisions replaced by the same rater's later one in this file
+    in_ledger: int = 0  # dated decisions an earlier (cumulative) export brought already
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -225,14 +226,18 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             "put each one's name in the review CSV's reviewer column (the files then differ "
             "and each decision names its rater)")
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
-    if not ledger.already_imported(path_of_ledger, report.sha256, reviewer):
+    report.already_imported = ledger.already_imported(path_of_ledger, report.sha256, reviewer)
+    if not report.already_imported:
+        before = ledger.read_decisions(path_of_ledger)
         # a decision made on a text the item no longer has is not used by runs; a review
         # of the new text is a first review, not a change of label
-        before = ledger.read_decisions(path_of_ledger)
         aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
                                        dataset.sha256, config.data_columns)
         report.relabeled = _relabeled(
             [d for d in before if (d.run_id, d.item_id) not in aside], decisions)
+        new = _not_in(before, decisions)
+        report.in_ledger = len(decisions) - len(new)
+        decisions = new
     if report.relabeled and not relabel:
         listed = [f"{item} by {rater}: {old} -> {new}"
                   for item, rater, old, new in report.relabeled[:_MAX_LISTED]]
@@ -246,5 +251,18 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report.added = ledger.append(path_of_ledger, decisions, sha256=report.sha256,
                                  reviewer=reviewer, source_file=str(path.resolve()), fmt=fmt,
                                  imported_at=imported_at)
-    report.already_imported = report.added == 0 and report.decisions > 0
     return report
+
+
+def _not_in(before: list[ledger.Decision], new: list[ledger.Decision]
+            ) -> list[ledger.Decision]:
+    """The decisions of ``new`` the ledger does not hold yet. A tool's exports are
+    cumulative (Label Studio's, ``prodigy db-out``): a later file holds every earlier
+    annotation again, with the time the tool gave it. A dated decision equal to one in the
+    ledger (item, rater, label, time, run, export) is that same decision, not a second one;
+    undated ones (the review CSV) cannot be told apart from a new decision and are kept."""
+    def key(d: ledger.Decision) -> tuple[str, ...]:
+        return (d.item_id, d.rater, d.label, d.decided_at, d.run_id, d.export)
+
+    known = {key(d) for d in before if d.decided_at}
+    return [d for d in new if not (d.decided_at and key(d) in known)]
