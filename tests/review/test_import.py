@@ -23,6 +23,10 @@ from labelwright.review import ledger
 from labelwright.review.export import read_review
 from labelwright.review.feedback import sampled_items
 from labelwright.review.importing import ReviewError, detect_format, import_file
+from ticket_data import TICKETS
+
+#: the texts a run of the conftest project exports: the tools' files below carry them
+TEXT_OF = {row["id"]: row["text"] for row in TICKETS}
 
 
 def write_jsonl(path, rows):
@@ -35,7 +39,8 @@ def ls_export(run_id, decisions, *, project="test"):
     tasks = []
     for k, (item_id, given) in enumerate(decisions.items(), start=1):
         tasks.append({
-            "id": k, "data": {"text": "...", "lw_id": item_id, "lw_run_id": run_id,
+            "id": k, "data": {"text": TEXT_OF.get(item_id, ""), "lw_id": item_id,
+                              "lw_run_id": run_id,
                               "lw_project": project},
             "annotations": [{
                 "id": 10 * k + j, "completed_by": who, "was_cancelled": label is None,
@@ -50,7 +55,7 @@ def ls_export(run_id, decisions, *, project="test"):
 
 
 def prodigy_row(item_id, run_id, answer, accept, annotator="reviews-alice"):
-    return {"text": "...", "options": [{"id": "billing", "text": "billing"},
+    return {"text": TEXT_OF.get(item_id, ""), "options": [{"id": "billing", "text": "billing"},
                                        {"id": "technical", "text": "technical"}],
             "accept": accept, "answer": answer, "lw_id": item_id, "lw_run_id": run_id,
             "lw_project": "test", "meta": {"id": item_id, "run_id": run_id},
@@ -59,7 +64,8 @@ def prodigy_row(item_id, run_id, answer, accept, annotator="reviews-alice"):
 
 
 def argilla_flat(item_id, run_id, responses):
-    return {"id": item_id, "status": "completed", "_server_id": "0b0f", "text": "...",
+    return {"id": item_id, "status": "completed", "_server_id": "0b0f",
+            "text": TEXT_OF.get(item_id, ""),
             "lw_run_id": run_id, "lw_project": "test",
             "label.responses": [v for v, _, _ in responses],
             "label.responses.users": [u for _, u, _ in responses],
@@ -73,7 +79,7 @@ def filled_csv(path, rows):
         writer = csv.writer(handle)
         writer.writerow(["id", "run_id", "rank", "text", "suggested_label", "review_label"])
         for item_id, run_id, label in rows:
-            writer.writerow([item_id, run_id, 1, "...", "", label])
+            writer.writerow([item_id, run_id, 1, TEXT_OF.get(item_id, ""), "", label])
     return path
 
 
@@ -118,11 +124,11 @@ def test_prodigy_db_out(reviewed_project, tmp_path):
 def test_doccano_export(reviewed_project, tmp_path):
     run = reviewed_project.run_id
     path = write_jsonl(tmp_path / "doccano.jsonl", [
-        {"id": 7, "text": "...", "label": ["billing"], "Comments": [], "lw_id": "t6",
+        {"id": 7, "text": TEXT_OF["t6"], "label": ["billing"], "Comments": [], "lw_id": "t6",
          "lw_run_id": run, "lw_project": "test"},
-        {"id": 8, "text": "...", "label": [], "Comments": [], "lw_id": "t5",
+        {"id": 8, "text": TEXT_OF["t5"], "label": [], "Comments": [], "lw_id": "t5",
          "lw_run_id": run, "lw_project": "test"},
-        {"id": 9, "text": "...", "label": ["technical"],  # metadata nested (doccano 1.x)
+        {"id": 9, "text": TEXT_OF["t2"], "label": ["technical"],  # metadata nested (doccano 1.x)
          "meta": {"lw_id": "t2", "lw_run_id": run, "lw_project": "test"}},
     ])
     assert detect_format(path) == "doccano"
@@ -157,7 +163,7 @@ def test_argilla_nested_json_list(reviewed_project, tmp_path):
     run = reviewed_project.run_id
     path = tmp_path / "argilla.json"
     path.write_text(json.dumps([{
-        "id": "t6", "fields": {"text": "..."}, "metadata": {"lw_run_id": run},
+        "id": "t6", "fields": {"text": TEXT_OF["t6"]}, "metadata": {"lw_run_id": run},
         "responses": {"label": [{"value": "technical", "user_id": "u-9", "status": "submitted"}]},
         "suggestions": {}}]))
     report = import_file(reviewed_project.root, path, reviewer="erin", fmt="argilla")
@@ -430,7 +436,8 @@ def test_argilla_responses_without_a_status_are_not_taken_as_submitted(reviewed_
     draft or a discarded answer would read as a decision."""
     path = tmp_path / "argilla.json"
     path.write_text(json.dumps([{
-        "id": "t6", "fields": {"text": "..."}, "metadata": {"lw_run_id": reviewed_project.run_id},
+        "id": "t6", "fields": {"text": TEXT_OF["t6"]},
+        "metadata": {"lw_run_id": reviewed_project.run_id},
         "responses": {"label": [{"value": "technical", "user_id": "u-9"}]}}]))
     with pytest.raises(ReviewError, match=r"record 1 response 1: response without a status.*"
                                           r"to_list\(flatten=True\)"):
@@ -461,7 +468,8 @@ def test_a_file_that_changes_a_raters_labels_needs_relabel(reviewed_project, tmp
 
     def doccano(name, labels):
         return write_jsonl(tmp_path / name, [
-            {"id": k, "text": "...", "label": [label], "lw_id": item, "lw_run_id": run}
+            {"id": k, "text": TEXT_OF.get(item, ""), "label": [label], "lw_id": item,
+             "lw_run_id": run}
             for k, (item, label) in enumerate(labels.items())])
 
     admin = doccano("admin.jsonl", {"t6": "billing", "t5": "technical"})
@@ -495,10 +503,10 @@ def test_label_studio_json_min(reviewed_project, tmp_path):
     run = reviewed_project.run_id
     path = tmp_path / "min.json"
     path.write_text(json.dumps([
-        {"text": "...", "lw_id": "t6", "lw_run_id": run, "lw_project": "test", "id": 3,
+        {"text": TEXT_OF["t6"], "lw_id": "t6", "lw_run_id": run, "lw_project": "test", "id": 3,
          "label": "billing", "annotator": "ana@x", "annotation_id": 31,
          "created_at": "2026-11-28T10:00:00Z", "updated_at": "2026-11-28T10:00:00Z"},
-        {"text": "...", "lw_id": "t6", "lw_run_id": run, "lw_project": "test", "id": 3,
+        {"text": TEXT_OF["t6"], "lw_id": "t6", "lw_run_id": run, "lw_project": "test", "id": 3,
          "label": "technical", "annotator": "bo@x", "annotation_id": 32,
          "created_at": "2026-11-28T11:00:00Z", "updated_at": "2026-11-28T11:00:00Z"},
     ]))
@@ -538,7 +546,7 @@ def test_label_studio_tasks_without_annotations_and_a_raters_second_annotation(
 
 def test_doccano_merged_labels_point_to_the_per_user_export(reviewed_project, tmp_path):
     path = write_jsonl(tmp_path / "all.jsonl", [
-        {"id": 1, "text": "...", "label": ["billing", "billing"], "lw_id": "t6",
+        {"id": 1, "text": TEXT_OF["t6"], "label": ["billing", "billing"], "lw_id": "t6",
          "lw_run_id": reviewed_project.run_id}])
     with pytest.raises(ReviewError, match="several labels chosen .*collaborative annotation"):
         import_file(reviewed_project.root, path, reviewer="a")
@@ -549,7 +557,8 @@ def test_csv_saved_by_a_spreadsheet_with_another_separator(reviewed_project, tmp
                                                            delimiter):
     path = tmp_path / "review.csv"
     path.write_text(delimiter.join(["id", "run_id", "text", "review_label"]) + "\n"
-                    + delimiter.join(["t6", reviewed_project.run_id, "...", "billing"]) + "\n",
+                    + delimiter.join(["t6", reviewed_project.run_id, TEXT_OF["t6"], "billing"])
+                    + "\n",
                     encoding="utf-8")
     assert import_file(reviewed_project.root, path, reviewer="dana").added == 1
 
@@ -612,9 +621,9 @@ def test_an_older_export_imported_later_changes_nothing(reviewed_project, tmp_pa
 def test_json_min_tasks_without_annotations_are_skipped(reviewed_project, tmp_path):
     path = tmp_path / "min.json"
     path.write_text(json.dumps([
-        {"text": "...", "lw_id": "t6", "lw_run_id": reviewed_project.run_id, "id": 3,
+        {"text": TEXT_OF["t6"], "lw_id": "t6", "lw_run_id": reviewed_project.run_id, "id": 3,
          "label": "billing", "annotator": "ana@x", "annotation_id": 31},
-        {"text": "...", "lw_id": "t5", "lw_run_id": reviewed_project.run_id, "id": 4,
+        {"text": TEXT_OF["t5"], "lw_id": "t5", "lw_run_id": reviewed_project.run_id, "id": 4,
          "annotator": None, "annotation_id": None},
     ]))
     report = import_file(reviewed_project.root, path, reviewer="alice")
@@ -738,3 +747,38 @@ def test_a_cumulative_export_adds_only_the_new_annotations(reviewed_project, tmp
     assert import_file(reviewed_project.root, path, reviewer="alice").added == 1
     # and the same file again is still "already imported", not "0 added"
     assert import_file(reviewed_project.root, second, reviewer="alice").already_imported
+
+
+def test_a_row_whose_text_is_another_items_is_refused(make_project, tmp_path):
+    """A spreadsheet turns the id "007" into 7; with an item 7 in the data the decision
+    landed on item 7, whose text the reviewer never read, with no word."""
+    from labelwright.project import run_project
+    from labelwright.review.export import export_run
+
+    rows = [{"id": "007", "text": "Please refund my order, I was charged twice",
+             "plan": "pro", "gold": ""},
+            {"id": "7", "text": "The app crashes when I log in", "plan": "free", "gold": ""},
+            {"id": "8", "text": "Refunded yet? The app crashes", "plan": "pro", "gold": ""}]
+    root = make_project(rows=rows, gold=None, extra="random_sample = 3\n")
+    run_dir = run_project(root, report=False).run_dir
+    (path,) = export_run(run_dir, "csv", sample=True)
+    with open(path, encoding="utf-8", newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert {"007", "7"} <= {row["id"] for row in exported}
+    for row in exported:
+        row["review_label"] = "billing"
+        # what a spreadsheet saves: 007 as 7, and its own line ends and spacing
+        row["id"] = "7" if row["id"] == "007" else row["id"]
+        row["text"] = row["text"].replace(" ", "  ") + "\r\n"
+    done = tmp_path / "done.csv"
+    with open(done, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(exported[0]))
+        writer.writeheader()
+        writer.writerows(exported)
+    with pytest.raises(ReviewError) as info:
+        import_file(root, done, reviewer="dana")
+    message = str(info.value)
+    assert "1 bad row(s)" in message  # only the mangled id: spacing and line ends are fine
+    assert (f"the text in this row is not the text run {run_dir.name} exported for item '7' "
+            "('Please refund my order, I was charged tw...' vs 'The app crashes when I log "
+            "in')") in message

@@ -160,7 +160,7 @@ _ID_PREFIX = '{"id": '  # how a run's review records begin (review_records write
 _DECODER = json.JSONDecoder()
 
 
-def _texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
+def texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
     """``{id: text}`` of the ``wanted`` items in a run's review or sample JSONL. Only their
     lines are parsed: a record's id is read from its start, so a queue of a million items
     costs a pass over the file, not a million parses."""
@@ -217,7 +217,7 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
             continue
         shown: dict[str, str] = {}
         for name in ("review.jsonl", "sample.jsonl"):
-            shown.update(_texts_shown(run_dir / name, items))
+            shown.update(texts_shown(run_dir / name, items))
         out.update((run_id, item) for item, text in shown.items() if text != current[item])
     return out
 

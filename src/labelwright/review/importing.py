@@ -23,7 +23,7 @@ from labelwright.data import read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
 from labelwright.review.export import EXPORTS, sample_ids
-from labelwright.review.feedback import reviewed_on_other_text
+from labelwright.review.feedback import reviewed_on_other_text, texts_shown
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.runs import file_sha256, list_runs
 
@@ -55,10 +55,14 @@ class ImportReport:
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
                labels: tuple[str, ...], run_ids: set[str], project: str,
                sampled: Callable[[str], set[str] | None] = lambda run_id: None,
-               fmt: str = "") -> list[tuple[Row, str]]:
+               fmt: str = "",
+               shown: Callable[[str, str], str | None] = lambda run_id, item_id: None
+               ) -> list[tuple[Row, str]]:
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
+    ``shown(run_id, item_id)`` gives the text the run exported for the item (None: not
+    known); a row that shows another text is not that item's decision.
     Two rows of one rater on one item are a duplicate unless they are export twins
     (:func:`_export_twins`) or the rater decided again later (:func:`_redecided`).
     """
@@ -71,7 +75,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
         message = row.problem
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, run_ids=run_ids,
-                                   project=project, sampled=sampled)
+                                   project=project, sampled=sampled) or _other_text(row, shown)
         if message is None:
             key = (str(row.item_id), row.annotator or reviewer)
             first = seen.setdefault(key, row)
@@ -85,6 +89,54 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
         if message:
             problems.append((row, f"{where}: {message}"))
     return problems
+
+
+def _gist(text: str) -> str:
+    """What two copies of one text keep in common through a spreadsheet or a tool: the
+    words and their order (not line ends or spacing), up to a length every cell holds."""
+    return " ".join(text.split())[:_GIST_CHARS]
+
+
+_GIST_CHARS = 1000  # a spreadsheet cell holds 32,767 characters; some tools cut long texts
+
+
+def _other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:
+    """A row whose text is not the one its run exported for the item: its id points at
+    another item (a spreadsheet turns the id "007" into 7, which may be an item too)."""
+    if row.text is None or not row.item_id or not row.run_id:
+        return None
+    exported = shown(row.run_id, row.item_id)
+    if exported is None or _gist(row.text) == _gist(exported):
+        return None
+    return (f"the text in this row is not the text run {row.run_id} exported for item "
+            f"{row.item_id!r} ({_preview(row.text)!r} vs {_preview(exported)!r}): was the id "
+            "changed (a spreadsheet turns 007 into 7) or the text edited? The decision would "
+            "label another text than its reviewer read")
+
+
+def _preview(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= 40 else words[:40] + "..."
+
+
+def shown_reader(runs_dir: Path, rows: list[Row]) -> Callable[[str, str], str | None]:
+    """``shown(run_id, item_id)``: the text a run's review or sample export held for the
+    item; each run's files are read once, for the items ``rows`` name."""
+    wanted: dict[str, set[str]] = {}
+    for row in rows:
+        if row.text is not None and row.run_id and row.item_id:
+            wanted.setdefault(row.run_id, set()).add(row.item_id)
+    cache: dict[str, dict[str, str]] = {}
+
+    def shown(run_id: str, item_id: str) -> str | None:
+        if run_id not in cache:
+            cache[run_id] = {}
+            for name in ("review.jsonl", "sample.jsonl"):
+                cache[run_id].update(texts_shown(runs_dir / run_id / name,
+                                                 wanted.get(run_id, set())))
+        return cache[run_id].get(item_id)
+
+    return shown
 
 
 def _export_twins(first: Row, row: Row) -> bool:
@@ -183,7 +235,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
         run_ids=set(list_runs(config.runs_path)), project=config.name,
-        sampled=sample_reader(config.runs_path), fmt=fmt)
+        sampled=sample_reader(config.runs_path), fmt=fmt,
+        shown=shown_reader(config.runs_path, rows))
     report.problems = [message for _, message in bad_rows]
     if report.problems and not skip_bad_rows:
         listed = report.problems[:_MAX_LISTED]

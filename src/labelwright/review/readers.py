@@ -56,6 +56,7 @@ class Row:
     skip: str | None = None  # why the row is not a decision (ignored, cancelled, ...)
     problem: str | None = None  # a reader-level problem (e.g. several labels chosen)
     export: str = ""  # "queue" / "sample" as exported; "" in files from before it was
+    text: str | None = None  # the item's text as the file shows it (None: not in the file)
 
 
 def detect_format(path: Path) -> str:
@@ -168,6 +169,11 @@ def _records(path: Path) -> Iterator[tuple[str, Any]]:
                 raise ReviewError(f"{path}:{number}: malformed JSON: {exc.msg}") from None
 
 
+def _shown(value: Any) -> str | None:
+    """The item text a file shows, if it shows one."""
+    return value if isinstance(value, str) else None
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -212,7 +218,7 @@ def read_label_studio(path: Path) -> Iterator[Row]:
                       decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
                                      or ""),
                       project=_text(data.get("lw_project")),
-                      export=_export(data.get("lw_export")))
+                      export=_export(data.get("lw_export")), text=_shown(data.get("text")))
             if annotation.get("was_cancelled"):
                 row.skip = "cancelled (skipped) in Label Studio"
             else:
@@ -249,7 +255,8 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
               _text(record.get("lw_id")), _text(record.get("lw_run_id")), None,
               annotator=f"label-studio:{who}" if who not in (None, "") else "",
               decided_at=str(record.get("updated_at") or record.get("created_at") or ""),
-              project=_text(record.get("lw_project")), export=_export(record.get("lw_export")))
+              project=_text(record.get("lw_project")), export=_export(record.get("lw_export")),
+              text=_shown(record.get("text")))
     if value in (None, "", []):
         row.problem = (f"no {QUESTION!r} in this JSON-MIN record; label with the labeling "
                        f"config labelwright exported, whose <Choices> is named {QUESTION!r}")
@@ -278,7 +285,7 @@ def read_prodigy(path: Path) -> Iterator[Row]:
                   _text(task.get("lw_run_id", meta.get("run_id"))), None,
                   annotator=_prodigy_annotator(task.get("_annotator_id")),
                   decided_at=decided_at, project=_text(task.get("lw_project")),
-                  export=_export(task.get("lw_export")))
+                  export=_export(task.get("lw_export")), text=_shown(task.get("text")))
         answer = task.get("answer")
         if bad_time:
             row.problem = bad_time
@@ -308,7 +315,7 @@ def read_doccano(path: Path) -> Iterator[Row]:
         meta = {**(record.get("meta") or {}), **record}  # older exports nest metadata in "meta"
         row = Row(where, _text(meta.get("lw_id")), _text(meta.get("lw_run_id")), None,
                   annotator=str(record.get("user") or ""), project=_text(meta.get("lw_project")),
-                  export=_export(meta.get("lw_export")))
+                  export=_export(meta.get("lw_export")), text=_shown(record.get("text")))
         if not labels:
             row.skip = "no label in doccano"
         else:
@@ -348,16 +355,18 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                           unprotect_cell(record.get("run_id")) or None,
                           unprotect_cell(record.get("review_label")),
                           unprotect_cell(record.get("reviewer")), record.get("export"),
-                          blank="review_label left blank")
+                          blank="review_label left blank",
+                          text=_shown(unprotect_cell(record["text"]) if "text" in record
+                                      else None))
 
 
 def _review_row(where: str, item_id: str | None, run_id: str | None, label: str | None,
-                reviewer: str | None, export: Any, *, blank: str) -> Row:
+                reviewer: str | None, export: Any, *, blank: str, text: str | None) -> Row:
     """A row of labelwright's own review file (CSV or JSONL): ``review_label`` filled in,
     or left empty (``blank`` says how) for an item not reviewed."""
     return Row(where, item_id, run_id, label.strip() if label else None,
                annotator=(reviewer or "").strip(), export=_export(export),
-               skip=blank if not label else None)
+               skip=blank if not label else None, text=text)
 
 
 def read_jsonl(path: Path) -> Iterator[Row]:
@@ -370,7 +379,8 @@ def read_jsonl(path: Path) -> Iterator[Row]:
             continue
         yield _review_row(where, _text(record.get("id")), _text(record.get("run_id")),
                           _text(record.get("review_label")), _text(record.get("reviewer")),
-                          record.get("export"), blank="review_label left empty")
+                          record.get("export"), blank="review_label left empty",
+                          text=_shown(record.get("text")))
 
 
 def read_argilla(path: Path) -> Iterator[Row]:
@@ -399,7 +409,8 @@ def read_argilla(path: Path) -> Iterator[Row]:
         for k, (value, user, status) in enumerate(triples, start=1):
             row = Row(f"{where} response {k}", _text(record.get("id")), _text(run_id), None,
                       annotator=f"argilla:{user}" if user else "", project=_text(project),
-                      export=export)
+                      export=export, text=_shown(record.get(
+                          "text", (record.get("fields") or {}).get("text"))))
             if status is None:
                 row.problem = ("response without a status, so a draft or discarded answer "
                                "cannot be told from a submitted one (Argilla's records.to_json "
