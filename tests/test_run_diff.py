@@ -286,3 +286,14 @@ def test_a_new_pipeline_does_not_call_every_glossary_lf_edited(tmp_path):
     d = diff_runs(a, b)
     assert d.lfs.edited == ["x"]
     assert not d.glossaries and d.pipeline is not None
+
+
+def test_a_new_data_file_is_named_in_the_diff(tmp_path):
+    from labelwright.run_diff import input_changes
+
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, data_sha="d2")
+    assert "data: 1 rows sha256 d1 -> 1 rows sha256 d2" in input_changes(diff_runs(a, b))
+    _edit_manifest(b, data={"sha256": "d2", "rows": 1, "path": "d.parquet"})
+    assert "data: d.csv 1 rows sha256 d1 -> d.parquet 1 rows sha256 d2" \
+        in input_changes(diff_runs(a, b))

@@ -297,8 +297,10 @@ def input_changes(d: RunDiff) -> list[str]:
                                  ("edited", changes.edited)) if names]
     if d.data:
         a, b = d.data["a"], d.data["b"]
-        lines.append(f"data: {a['rows']} rows sha256 {str(a['sha256'])[:12]} -> "
-                     f"{b['rows']} rows sha256 {str(b['sha256'])[:12]}")
+        def data(d: dict[str, Any]) -> str:
+            where = f"{d['path']} " if a.get("path") != b.get("path") else ""
+            return f"{where}{d['rows']} rows sha256 {str(d['sha256'])[:12]}"
+        lines.append(f"data: {data(a)} -> {data(b)}")
     if d.config:
         lines.append(f"config: {_config_file(d.config['a'])} -> {_config_file(d.config['b'])}")
     if d.model:

@@ -86,9 +86,11 @@ def write_training_set(frame: pd.DataFrame, path: Path, fmt: str, *,
         from spacy.tokens import DocBin
 
         nlp = spacy.blank(lang)
-        docs = DocBin(store_user_data=False)
-        for doc, label in zip(nlp.pipe(frame["text"].tolist()), frame["label"].tolist()):
+        docs = DocBin(store_user_data=True)  # the item id, in doc.user_data["id"]
+        for doc, label, item_id in zip(nlp.pipe(frame["text"].tolist()),
+                                       frame["label"].tolist(), frame["id"].tolist()):
             doc.cats = {name: float(name == label) for name in labels}
+            doc.user_data["id"] = item_id
             docs.add(doc)
         atomic_write(path, lambda p: docs.to_disk(p))
 

@@ -64,6 +64,7 @@ def test_every_format_from_a_run(reviewed_project, tmp_path, fmt):
         docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
         assert [d.text for d in docs] == frame["text"].tolist()
         assert docs[0].cats == {"billing": 1.0, "technical": 0.0}
+        assert [d.user_data["id"] for d in docs] == frame["id"].tolist()
     # beside it, where it came from: a model trained on the file traces back to the run
     from labelwright.runs import file_sha256
 
