@@ -213,6 +213,33 @@ def test_lf_that_raises_with_fail_fast(project, cli):
     assert not (project / "runs" / "LATEST").exists()
 
 
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_lf_that_calls_sys_exit_fails_like_one_that_raises(project, cli, engine):
+    """sys.exit() in an LF ended `run` with exit code 0, no output and no run; under the
+    processes engine it killed a worker and the run waited for ever."""
+    write_lfs(project, """\
+        import sys
+
+        from labelwright import labeling_function
+
+
+        @labeling_function()
+        def quits(item):
+            sys.exit(0)
+        """)
+    code, out = cli("run", "-p", str(project), "--engine", engine, "--no-cache")
+    assert code == 0, out
+    assert "LF 'quits' raised on 16 items" in out and "SystemExit" in out
+    assert len(latest_labels(project)) == 16
+
+
+def test_a_module_that_calls_sys_exit_is_an_import_error(project, cli):
+    path = write_lfs(project, "import sys\n\nsys.exit(0)\n")
+    code, out = cli("check", "-p", str(project))
+    assert code == 1
+    assert f"{path}:3: importing the module failed: SystemExit" in out
+
+
 def test_lf_returns_an_unknown_label(project, cli):
     path = write_lfs(project, """\
         from labelwright import labeling_function

@@ -156,7 +156,7 @@ def _import_module(path: Path) -> Any:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
         raise LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}") from None
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # sys.exit() at import: a failed import too
         frames = [f for f in inspect.trace() if Path(f.filename) == path]
         line = f":{frames[-1].lineno}" if frames else ""
         raise LFError(f"{path}{line}: importing the module failed: "

@@ -209,7 +209,9 @@ class ChunkRunner:
             for k, (lf, call) in enumerate(selected):
                 try:
                     value = call(item)
-                except Exception as exc:
+                # sys.exit() in an LF is the LF failing: it ended a run with success and
+                # no output, and killed a pool worker (the run then waited for ever)
+                except (Exception, SystemExit) as exc:
                     if self.fail_fast:
                         raise LFFailure(
                             f"labeling function {lf.name!r} ({lf.location}) raised on item "
