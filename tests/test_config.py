@@ -246,3 +246,30 @@ def test_hyperparameters_of_the_right_type_pass(tmp_path, setting):
 def test_auto_hyperparameter_types_are_checked(tmp_path):
     message = error_of(tmp_path, MINIMAL + "[label_model]\nscoring = 1\n")
     assert "[label_model] scoring (a setting of the 'auto' model) must be str, got 1" in message
+
+
+PROJECT = '[project]\nlabels = ["ham", "spam"]\n'
+DATA = '\n[data]\npath = "data.csv"\n'
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # passed check, then crashed run with a traceback
+    (PROJECT + "seed = -1\n" + DATA, "[project] seed must be 0 to 4294967295, got -1"),
+    (PROJECT + "seed = 9223372036854775807\n" + DATA, "[project] seed must be 0 to"),
+    (MINIMAL + "\n[label_model]\nclass_balance = [nan, nan]\n",
+     "class_balance must be positive shares summing to 1"),
+    (MINIMAL + "\n[label_model]\nparams = 5\n", "[label_model] params must be dict, got 5"),
+    # forked until the machine stalled
+    (MINIMAL + "\n[apply]\nworkers = 100000\n", "[apply] workers must be 1 to 256, got 100000"),
+    # silently turned into strings: runs = 5 wrote into ./5/
+    (PROJECT + "runs = 5\n" + DATA, "[project] runs must be str, got 5"),
+    (PROJECT + 'labeling_functions = ["labeling_functions"]\n' + DATA,
+     "[project] labeling_functions must be str"),
+    (PROJECT + "name = 5\n" + DATA, "[project] name must be str, got 5"),
+    ('[project]\nlabels = ["ham", "spam "]\n' + DATA,
+     "[project] labels: 'spam ' has spaces around it; write 'spam'"),
+    (MINIMAL + "\n[nlp]\nbatch_size = 0\n", "[nlp] batch_size must be >= 1, got 0"),
+    (MINIMAL + "\n[apply]\nscheduler = 0\n", "[apply] scheduler must be str, got 0"),
+])
+def test_values_check_let_through_before(tmp_path, text, expected):
+    assert expected in error_of(tmp_path, text)

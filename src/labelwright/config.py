@@ -8,6 +8,7 @@ Every key is checked: a misspelt key is an error that lists the valid ones.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,9 @@ class TriageConfig:
 
 
 APPLY_ENGINES = ("local", "processes", "dask")
+#: at most this many worker processes: more than any machine here runs well (each holds a
+#: spaCy pipeline), and a typo such as 100000 forked until the machine stalled
+MAX_WORKERS = 256
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,7 @@ def _class_balance(value: Any, labels: Sequence[str], file: Path
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
         raise ConfigError(f"{where} must list one number per label ({', '.join(labels)}), "
                           f'or be "votes"; got {value!r}')
-    if any(v <= 0 for v in value) or abs(sum(value) - 1.0) > 1e-6:
+    if not all(math.isfinite(v) and v > 0 for v in value) or abs(sum(value) - 1.0) > 1e-6:
         raise ConfigError(f"{where} must be positive shares summing to 1; got {value!r}")
     return tuple(float(v) for v in value)
 
@@ -223,6 +227,9 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     for label in labels:
         if not isinstance(label, str) or not label.strip():
             raise ConfigError(f"{file}: [project] labels: {label!r} is not a label name")
+        if label != label.strip():  # "positive " would be a label of its own
+            raise ConfigError(f"{file}: [project] labels: {label!r} has spaces around it; "
+                              f"write {label.strip()!r}")
     dupes = sorted({label for label in labels if labels.count(label) > 1})
     if dupes:
         raise ConfigError(f"{file}: [project] labels lists {dupes[0]!r} twice")
@@ -257,11 +264,13 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
         batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
     )
+    if nlp_cfg.batch_size < 1:
+        raise ConfigError(f"{file}: [nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}")
 
     model = raw.get("label_model", {})
     params = {k: v for k, v in model.items()
               if k not in ("name", "tie_break", "params", "class_balance")}
-    params.update(model.get("params", {}))
+    params.update(_typed(model.get("params", {}), dict, "[label_model] params", file))
     tie_break = model.get("tie_break", "random")
     if tie_break not in TIE_BREAKS:
         raise ConfigError(
@@ -309,12 +318,16 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
             f"{file}: [apply] engine {engine!r}; valid: {', '.join(APPLY_ENGINES)}"
         )
     workers = apply.get("workers")
-    if workers is not None and _typed(workers, int, "[apply] workers", file) < 1:
-        raise ConfigError(f"{file}: [apply] workers must be >= 1, got {workers}")
+    if workers is not None and not 1 <= _typed(workers, int, "[apply] workers", file) \
+            <= MAX_WORKERS:
+        raise ConfigError(f"{file}: [apply] workers must be 1 to {MAX_WORKERS}, got {workers} "
+                          "(leave it out for one per usable core)")
     chunk_size = _typed(apply.get("chunk_size", 10_000), int, "[apply] chunk_size", file)
     if chunk_size < 1:
         raise ConfigError(f"{file}: [apply] chunk_size must be >= 1, got {chunk_size}")
     scheduler = apply.get("scheduler")
+    if scheduler is not None:
+        _typed(scheduler, str, "[apply] scheduler", file)
     lf_timeout = apply.get("lf_timeout")
     if lf_timeout is not None:
         lf_timeout = float(_typed(lf_timeout, (int, float), "[apply] lf_timeout", file))
@@ -351,7 +364,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
 
     return ProjectConfig(
         root=root,
-        name=str(project.get("name", root.name)),
+        name=_typed(project.get("name", root.name), str, "[project] name", file),
         labels=tuple(labels),
         data=data_cfg,
         nlp=nlp_cfg,
@@ -360,11 +373,20 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         review=ReviewConfig(policy=policy,
                             adjudicators=tuple(name.strip() for name in adjudicators)),
         apply=apply_cfg,
-        seed=_typed(project.get("seed", 0), int, "[project] seed", file),
-        lf_dir=str(project.get("labeling_functions", "labeling_functions")),
-        glossary_dir=str(project.get("glossaries", "glossaries")),
-        runs_dir=str(project.get("runs", "runs")),
+        seed=_seed(project.get("seed", 0), file),
+        lf_dir=_typed(project.get("labeling_functions", "labeling_functions"), str,
+                      "[project] labeling_functions", file),
+        glossary_dir=_typed(project.get("glossaries", "glossaries"), str,
+                            "[project] glossaries", file),
+        runs_dir=_typed(project.get("runs", "runs"), str, "[project] runs", file),
     )
+
+
+def _seed(value: Any, file: Path) -> int:
+    seed = _typed(value, int, "[project] seed", file)
+    if not 0 <= seed < 2**32:  # what numpy and scikit-learn take
+        raise ConfigError(f"{file}: [project] seed must be 0 to {2**32 - 1}, got {seed}")
+    return int(seed)
 
 
 def check_doc_cache(setting: Any, where: str = "") -> str | bool:

@@ -136,3 +136,21 @@ def test_an_engine_named_for_a_run_overrides_the_configured_scheduler(project):
     loaded = load_project(root)
     assert loaded.applier(engine="local").engine == "local"
     assert loaded.applier().engine == "dask"
+
+
+def test_a_pool_starts_no_more_workers_than_there_are_chunks(project, monkeypatch):
+    """workers = 100000 forked until the machine stalled, for 16 items."""
+    from labelwright.apply import engines
+
+    started = []
+    original = engines.ProcessEngine.__init__
+
+    def spy(self, spec, *, workers=None):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        original(self, spec, workers=workers)
+
+    monkeypatch.setattr(engines.ProcessEngine, "__init__", spy)
+    root, loaded, dataset = project
+    pooled = _apply(root, loaded, dataset, "processes", workers=64)
+    assert started == [-(-len(dataset) // 5)]  # chunk_size 5
+    assert _parquet_bytes(pooled) == _parquet_bytes(_apply(root, loaded, dataset, "local"))

@@ -174,6 +174,7 @@ class Applier:
         if len(rows):
             cols = np.asarray(columns, dtype=np.int64)
             with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
+                             chunks=-(-len(rows) // self.chunk_size),
                              scheduler=self.scheduler) as engine:
                 chunks = self._chunks(dataset, rows, columns, keep)
                 for result in engine.map(chunks):

@@ -252,12 +252,17 @@ class DaskEngine(Engine):
 
 
 def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = None,
-                workers: int | None = None, scheduler: str | None = None) -> Engine:
-    """Build the engine called ``name`` (one of :data:`ENGINES`)."""
+                workers: int | None = None, scheduler: str | None = None,
+                chunks: int | None = None) -> Engine:
+    """Build the engine called ``name`` (one of :data:`ENGINES`). With ``chunks`` (how
+    many there will be), a process pool starts no more workers than that: each worker
+    loads the project, and one with no chunk to work on is all cost."""
     if name not in ENGINES:
         raise ConfigError(f"unknown apply engine {name!r}; available: {', '.join(ENGINES)}")
     if name == "local":
         return LocalEngine(runner)
+    if chunks is not None and name == "processes":
+        workers = max(1, min(workers or default_workers(), chunks))
     key = f"{id(runner)}-{os.getpid()}"
     spec = RunnerSpec(key=key, root=str(root) if root is not None else None,
                       fail_fast=runner.fail_fast,
