@@ -307,6 +307,32 @@ def test_malformed_glossary_yaml(project, cli):
     assert line.isdigit() and int(line) >= 4
 
 
+@pytest.mark.parametrize("key", ["labeling_functions", "glossaries"])
+def test_a_folder_the_config_names_must_exist(project, cli, key):
+    """A typo in [project] labeling_functions dropped every Python LF: check said ok."""
+    toml = project / "labelwright.toml"
+    toml.write_text(toml.read_text().replace("[project]\n", f'[project]\n{key} = "typo"\n'),
+                    encoding="utf-8")
+    for command in ("check", "run"):
+        code, out = cli(command, "-p", str(project))
+        assert code == 1
+        assert f"[project] {key} = 'typo', but {project / 'typo'} is no folder" in out
+
+
+def test_glossary_files_are_found_whatever_the_suffix_case_and_folders_are_named(project,
+                                                                                  cli):
+    """A folder called sub.yaml crashed check with IsADirectoryError; praise.YAML was
+    skipped without a word."""
+    (project / "glossaries" / "praise.yaml").rename(project / "glossaries" / "praise.YAML")
+    (project / "glossaries" / "sub.yaml").mkdir()
+    code, out = cli("check", "-p", str(project))
+    assert code == 1
+    assert f"{project / 'glossaries' / 'sub.yaml'}: a folder, not a glossary file" in out
+    (project / "glossaries" / "sub.yaml").rmdir()
+    code, out = cli("check", "-p", str(project))
+    assert code == 0 and "2 glossaries" in out, out
+
+
 def test_unknown_label_in_glossary(project, cli):
     path = project / "glossaries" / "praise.yaml"
     path.write_text(path.read_text().replace("label: positive", "label: happy"), encoding="utf-8")

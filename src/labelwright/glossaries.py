@@ -168,14 +168,20 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
 
 
 def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
-    """Every ``*.yaml`` / ``*.yml`` glossary in ``folder``, checked for consistency.
+    """Every ``*.yaml`` / ``*.yml`` glossary in ``folder`` (any case), checked for
+    consistency.
 
     All problems found are reported together, one per line.
     """
     if not folder.is_dir():
         return []
     glossaries, problems = [], []
-    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+    for path in sorted(p for p in folder.iterdir()
+                       if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")):
+        if not path.is_file():
+            problems.append(f"{path}: a folder, not a glossary file; glossaries are the "
+                            ".yaml / .yml files right in {folder}: rename or move it")
+            continue
         try:
             glossaries.append(load_glossary(path, labels))
         except GlossaryError as exc:

@@ -89,9 +89,23 @@ class Project:
         )
 
 
+def check_folders(config: ProjectConfig) -> None:
+    """A folder the config names that does not exist is an error: a typo in
+    ``[project] labeling_functions`` dropped every Python LF without a word. (The default
+    folders may be missing: a project of glossaries only has no ``labeling_functions``.)"""
+    for key, value, default, folder in (
+            ("labeling_functions", config.lf_dir, "labeling_functions", config.lf_path),
+            ("glossaries", config.glossary_dir, "glossaries", config.glossary_path)):
+        if value != default and not folder.is_dir():
+            raise ConfigError(f"{config.config_path}: [project] {key} = {value!r}, but "
+                              f"{folder} is no folder; create it, fix the name, or leave the "
+                              f"key out for {default!r}")
+
+
 def load_project(path: str | Path = ".") -> Project:
     """Read the config, the pipeline, the glossaries and the LFs of a project."""
     config = load_config(path)
+    check_folders(config)
     make_label_model(config)  # a wrong model name or setting fails before any work
     nlp = load_pipeline(config.nlp)
     glossaries = load_glossaries(config.glossary_path, config.labels)
