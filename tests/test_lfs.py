@@ -152,6 +152,77 @@ def test_discover_counts_an_imported_lf_once(tmp_path):
     assert [lf.name for lf in discover(tmp_path)] == ["one"]
 
 
+def test_an_lf_imported_from_a_sibling_module_is_that_lf(tmp_path):
+    """`from reviews import star` in another LF module was called two LFs of one name,
+    both at reviews.py's line, with the hint to rename one."""
+    write(tmp_path, "reviews.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def star(item):
+            return "ham"
+    """)
+    write(tmp_path, "zz.py", "from reviews import star\n")
+    write(tmp_path, "aa.py", "from reviews import star as renamed\n")
+    lfs = discover(tmp_path)
+    assert [lf.name for lf in lfs] == ["star"]
+    assert lfs[0].location == f"{tmp_path / 'reviews.py'}:4"
+
+
+def test_a_second_def_of_one_name_is_a_duplicate(tmp_path):
+    """The second `def f` replaced the first in the module, which never voted; check
+    said ok."""
+    path = write(tmp_path, "rules.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def f(item):
+            return "ham"
+
+        @labeling_function()
+        def f(item):
+            return "spam"
+    """)
+    with pytest.raises(DuplicateLFError) as info:
+        discover(tmp_path)
+    assert (f"two labeling functions are named 'f': {path}:4 and {path}:8, and the second "
+            "replaced the first") in str(info.value)
+
+
+def test_lfs_made_by_a_factory_are_found_in_module_level_lists(tmp_path):
+    """LFS = [make(...), ...] was skipped without a word: LFs bound to no name."""
+    write(tmp_path, "rules.py", """
+        from labelwright import ABSTAIN, labeling_function
+
+        def keyword(word, label):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return label if word in item.text else ABSTAIN
+            return lf
+
+        LFS = [keyword("free", "spam"), keyword("meeting", "ham")]
+        BY_NAME = {"win": keyword("win", "spam")}
+    """)
+    assert [lf.name for lf in discover(tmp_path)] == ["kw_free", "kw_meeting", "kw_win"]
+
+
+def test_an_lf_made_and_dropped_is_an_error(tmp_path):
+    path = write(tmp_path, "rules.py", """
+        from labelwright import labeling_function
+
+        def keyword(word):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return "spam"
+            return lf
+
+        keyword("lost")
+    """)
+    with pytest.raises(LFError, match=rf"{path}:5: labeling function 'kw_lost' is made but "
+                                      "not kept by its module"):
+        discover(tmp_path)
+
+
 def test_discover_missing_folder(tmp_path):
     with pytest.raises(LFError, match="no labeling_functions folder"):
         discover(tmp_path / "labeling_functions")

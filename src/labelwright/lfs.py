@@ -19,7 +19,7 @@ import inspect
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,11 @@ def _location(func: Callable[..., Any]) -> tuple[str, int]:
     return code.co_filename, code.co_firstlineno
 
 
+#: every LF the decorator made since :func:`discover` last looked (it compares them with
+#: the LFs a module keeps, so none is lost in silence)
+_MADE: list[LabelingFunction] = []
+
+
 def labeling_function(
     name: str | None = None,
     *,
@@ -108,7 +113,7 @@ def labeling_function(
         if name is not None and not (isinstance(name, str) and name.strip()):
             raise LFError(f"{file}:{line}: labeling_function(name={name!r}): a name must be a "
                           "non-empty string (or leave it out to use the function's name)")
-        return LabelingFunction(
+        lf = LabelingFunction(
             name=name or func.__name__,
             func=func,
             uses_doc=reads_doc(func) if doc is None else doc,
@@ -117,6 +122,8 @@ def labeling_function(
             source_hash=source_hash(_source_of(func)),
             resources=dict(resources or {}),
         )
+        _MADE.append(lf)
+        return lf
 
     if callable(name):  # used bare: @labeling_function
         func, name = name, None
@@ -211,20 +218,24 @@ def discover(folder: Path) -> list[LabelingFunction]:
     sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
     found: dict[str, LabelingFunction] = {}
     seen: set[int] = set()
+    # an LF module may import another's LFs by name (``from reviews import star_rating``):
+    # the same definition, loaded twice, is one LF
+    defined: set[tuple[str, int, str]] = set()
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue
+        _MADE.clear()
         module = _import_module(path)
-        for obj in vars(module).values():
+        kept = list(_module_lfs(module))
+        for obj in kept:
             if id(obj) in seen:
                 continue
-            if isinstance(obj, LabelingFunction):
-                lf = obj
-            elif _is_snorkel_lf(obj):
-                lf = from_snorkel(obj)
-            else:
-                continue
+            lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
             seen.add(id(obj))
+            definition = (os.path.abspath(lf.file), lf.line, lf.name)
+            if definition in defined:
+                continue
+            defined.add(definition)
             if lf.name in found:
                 other = found[lf.name]
                 raise DuplicateLFError(
@@ -232,7 +243,42 @@ def discover(folder: Path) -> list[LabelingFunction]:
                     f"{lf.location}; rename one (names must be unique in a project)"
                 )
             found[lf.name] = lf
+        _check_all_kept(path, kept, found)
     return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
+
+
+def _module_lfs(module: Any) -> Iterator[Any]:
+    """The LFs (ours or snorkel's) a module keeps: bound to a module-level name, or in a
+    module-level list, tuple, set or dict (LFs made by a factory, ``LFS = [make(w) ...]``)."""
+    for value in vars(module).values():
+        if isinstance(value, dict):
+            items: Iterable[Any] = value.values()
+        elif isinstance(value, list | tuple | set | frozenset):
+            items = value
+        else:
+            items = (value,)
+        for obj in items:
+            if isinstance(obj, LabelingFunction) or _is_snorkel_lf(obj):
+                yield obj
+
+
+def _check_all_kept(path: Path, kept: list[Any], found: dict[str, LabelingFunction]) -> None:
+    """Every LF the module's code made must be one it keeps: a second ``def f`` replaced
+    the first without a word, and an LF made and dropped never voted."""
+    here = os.path.abspath(path)
+    kept_ids = {id(obj) for obj in kept}
+    for lf in _MADE:
+        if id(lf) in kept_ids or os.path.abspath(lf.file) != here:
+            continue
+        other = found.get(lf.name)
+        if other is not None:
+            raise DuplicateLFError(
+                f"two labeling functions are named {lf.name!r}: {lf.location} and "
+                f"{other.location}, and the second replaced the first; rename one (names "
+                "must be unique in a project)")
+        raise LFError(f"{lf.location}: labeling function {lf.name!r} is made but not kept by "
+                      "its module, so it would never vote: bind it to a module-level name, or "
+                      "put it in a module-level list")
 
 
 class VoteCoder:
