@@ -102,6 +102,12 @@ def test_template_glossaries_load():
     ("- a\n- b\n", r"x\.yaml: a glossary is a YAML mapping .*not a list"),
     ("", r"x\.yaml: the file is empty; a glossary is a YAML mapping"),
     ("# only a comment\n", r"x\.yaml: the file is empty"),
+    # YAML keeps the last of two equal keys: the first list, label or note was dropped
+    ("label: billing\nterms: [fee, tax]\nmode: exact\nterms: [refund]\n",
+     r"x\.yaml:4: key 'terms' is given twice \(first on line 2\); YAML would keep only"),
+    ("label: billing\nterms: [fee]\nlabel: technical\n", r"x\.yaml:3: key 'label' is given"),
+    ("label: billing\nterms:\n  - term: tax\n    note: a\n    note: b\n",
+     r"x\.yaml:5: key 'note' is given twice \(first on line 4\)"),
 ])
 def test_load_errors(tmp_path, text, expected):
     path = write(tmp_path, "x.yaml", text)

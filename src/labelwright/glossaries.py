@@ -61,10 +61,13 @@ class Glossary:
         return f"glossary:{self.name}"
 
 
-def _yaml_lines(text: str) -> dict[Any, int]:
-    """1-based line of each top-level key and of each entry of ``terms``."""
+def _yaml_lines(text: str, path: Path) -> dict[Any, int]:
+    """1-based line of each top-level key and of each entry of ``terms``; a key given twice
+    in one mapping is a :class:`GlossaryError` (YAML keeps the last one: a second
+    ``terms:`` dropped the first list in silence)."""
     lines: dict[Any, int] = {}
     root = yaml.compose(text, Loader=yaml.SafeLoader)
+    _no_duplicate_keys(root, path)
     if not isinstance(root, yaml.MappingNode):
         return lines
     for key, value in root.value:
@@ -73,6 +76,23 @@ def _yaml_lines(text: str) -> dict[Any, int]:
             for i, entry in enumerate(value.value):
                 lines[("terms", i)] = entry.start_mark.line + 1
     return lines
+
+
+def _no_duplicate_keys(node: Any, path: Path) -> None:
+    if isinstance(node, yaml.MappingNode):
+        first: dict[Any, int] = {}
+        for key, value in node.value:
+            line = key.start_mark.line + 1
+            if isinstance(key, yaml.ScalarNode) and key.value in first:
+                raise GlossaryError(f"{path}:{line}: key {key.value!r} is given twice (first "
+                                    f"on line {first[key.value]}); YAML would keep only this "
+                                    "one: merge them")
+            if isinstance(key, yaml.ScalarNode):
+                first[key.value] = line
+            _no_duplicate_keys(value, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _no_duplicate_keys(item, path)
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -94,7 +114,7 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
     try:
         text = raw.decode("utf-8")
         data = yaml.safe_load(text)
-        lines = _yaml_lines(text)
+        lines = _yaml_lines(text, path)
     except UnicodeDecodeError:
         raise GlossaryError(f"{path}: not valid UTF-8") from None
     except yaml.YAMLError as exc:
