@@ -81,6 +81,23 @@ def test_malformed_jsonl(project, cli):
     assert f"{path}:2: malformed JSON" in out
 
 
+def test_a_jsonl_key_given_twice_is_an_error_in_every_reader(project, cli, tmp_path):
+    """{"text": "first", "text": "second"}: the first text was dropped without a word."""
+    from labelwright.apply import Applier, apply_file
+    from labelwright.errors import DataError
+    from labelwright.project import load_project
+
+    path = write_data(project, '{"id": "r1", "text": "fine"}\n'
+                               '{"id": "r2", "text": "first", "text": "second"}\n',
+                      name="reviews.jsonl")
+    expected = f"{path}:2: key 'text' is given twice in one object"
+    code, out = cli("check", "-p", str(project))
+    assert code == 1 and expected in out
+    loaded = load_project(project)
+    with pytest.raises(DataError, match="key 'text' is given twice"):
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path, tmp_path / "m.pq")
+
+
 def test_malformed_parquet(project, cli):
     path = write_data(project, b"PAR1 this is not parquet", name="reviews.parquet")
     code, out = cli("run", "-p", str(project))

@@ -164,6 +164,24 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
     return jsonl_frame(rows)
 
 
+class _KeyTwice(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):  # {"text": "a", "text": "b"}: json.loads keeps "b" silently
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _KeyTwice(key)
+            seen.add(key)
+    return obj
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_object)
+
+
 def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
     """One JSONL line as a row; None for a blank line. A UTF-8 BOM may open the file.
     Every JSONL reader (whole file, streamed, Dask partitions) reads its lines with this."""
@@ -172,9 +190,13 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
     if not line.strip():
         return None
     try:
-        row = json.loads(line.decode("utf-8"))
+        row = _JSON.decode(line.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
+    except _KeyTwice as exc:
+        raise DataError(f"{path}:{number}: key {exc.args[0]!r} is given twice in one object; "
+                        "JSON readers keep only the last value, so the other would be lost: "
+                        "keep one") from None
     except json.JSONDecodeError as exc:
         # the decoder may point past the line break; give the column on this line
         column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
