@@ -351,3 +351,12 @@ def test_a_semicolon_separated_file_gets_a_hint(tmp_path):
     with pytest.raises(DataError, match=r"no id column 'id'; columns present: id;text;gold "
                                         r"\(the header looks separated by semicolons"):
         read(path)
+
+
+def test_parquet_with_the_ids_as_its_pandas_index(tmp_path):
+    """df.set_index("id").to_parquet(): 'no id column' though the ids are in the file
+    (and the streaming reader found them)."""
+    path = tmp_path / "d.parquet"
+    pd.DataFrame({"id": ["a", "b"], "text": ["refund", "crash"]}).set_index("id").to_parquet(path)
+    dataset = read(path, gold=None)
+    assert dataset.ids == ["a", "b"] and dataset.texts == ["refund", "crash"]

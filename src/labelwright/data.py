@@ -221,9 +221,14 @@ def jsonl_frame(rows: list[dict[str, Any]], keys: Sequence[str] = ()) -> pd.Data
 
 def _read_parquet(path: Path) -> pd.DataFrame:
     try:
-        return pd.read_parquet(path)
+        frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several unrelated types
         raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+    if any(name is not None for name in frame.index.names):
+        # df.set_index("id").to_parquet(): the ids are a column of the file, which pandas
+        # puts back as the index (the streaming reader reads them as the column they are)
+        frame = frame.reset_index()
+    return frame
 
 
 def read_frame(path: Path, fmt: str | None = None) -> pd.DataFrame:
