@@ -290,3 +290,19 @@ def test_in_exact_mode_case_makes_another_phrase(tmp_path):
     write(tmp_path, "fmt.yaml", "label: billing\nmode: exact\nterms:\n  - PDF\n  - pdf\n")
     assert [t.phrases for t in load_glossaries(tmp_path, LABELS)[0].terms] == [("PDF",),
                                                                              ("pdf",)]
+
+
+def test_phrases_a_lemma_glossary_matches_on_the_same_words_are_one_claim(tmp_path, nlp):
+    """"breaks" (technical) beside "break" (billing, lemma mode): check said ok, and "it
+    broke" voted for both."""
+    from labelwright.glossaries import lemma_problems
+
+    first = write(tmp_path, "a.yaml", "label: billing\nmode: lemma\nterms:\n  - break\n")
+    second = write(tmp_path, "b.yaml", "label: technical\nterms:\n  - fee\n  - breaks\n")
+    problems = lemma_problems(load_glossaries(tmp_path, LABELS), nlp)
+    assert problems == [
+        f"{second}:4: 'breaks' (label 'technical') has the lemmas of 'break' in {first}:4 "
+        "(label 'billing'), and lemma mode matches both on the same words ('break'); a "
+        "phrase may vote for one label only"]
+    second.write_text("label: billing\nterms:\n  - breaks\n")  # the same label: fine
+    assert lemma_problems(load_glossaries(tmp_path, LABELS), nlp) == []

@@ -246,6 +246,36 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
     return problems
 
 
+def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+    """Phrases of different labels that a lemma-mode glossary matches on the same words:
+    "breaks" (positive) and "break" (negative, lemma mode) both match "broke", which
+    :func:`consistency_problems`, comparing the phrases as written, does not see."""
+    if not any(g.mode == "lemma" for g in glossaries):
+        return []
+    lemma = LemmaKeys(nlp)
+    claimed: dict[str, tuple[Glossary, Term, str]] = {}
+    problems = []
+    for glossary in glossaries:
+        phrases = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
+        for (term, phrase), doc in zip(phrases, nlp.pipe([p for _, p in phrases])):
+            key = " ".join(lemma.keys(doc))
+            other = claimed.get(key)
+            if other is None:
+                claimed[key] = (glossary, term, phrase)
+                continue
+            other_glossary, other_term, other_phrase = other
+            if other_glossary.label == glossary.label or "lemma" not in (
+                    glossary.mode, other_glossary.mode) \
+                    or " ".join(phrase.lower().split()) == " ".join(other_phrase.lower().split()):
+                continue  # same label; no lemma match; or said by consistency_problems
+            problems.append(
+                f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) has the "
+                f"lemmas of {other_phrase!r} in {other_glossary.path}:{other_term.line} (label "
+                f"{other_glossary.label!r}), and lemma mode matches both on the same words "
+                f"({key!r}); a phrase may vote for one label only")
+    return problems
+
+
 class GlossaryMatcher:
     """Finds every glossary term in a Doc in one pass per match mode."""
 

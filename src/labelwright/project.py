@@ -26,8 +26,8 @@ from labelwright.analysis import coverage, lf_summary
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
-from labelwright.errors import ConfigError, LabelwrightError, LFError
-from labelwright.glossaries import Glossary, glossary_lf, load_glossaries
+from labelwright.errors import ConfigError, GlossaryError, LabelwrightError, LFError
+from labelwright.glossaries import Glossary, glossary_lf, lemma_problems, load_glossaries
 from labelwright.lfs import LabelingFunction, discover
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -109,6 +109,9 @@ def load_project(path: str | Path = ".") -> Project:
     make_label_model(config)  # a wrong model name or setting fails before any work
     nlp = load_pipeline(config.nlp)
     glossaries = load_glossaries(config.glossary_path, config.labels)
+    problems = lemma_problems(glossaries, nlp)
+    if problems:
+        raise GlossaryError("\n".join(problems))
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
     fingerprint = pipeline_description(nlp)["fingerprint"]
     lfs = python_lfs + [glossary_lf(g, str(fingerprint)) for g in glossaries]
