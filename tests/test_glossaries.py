@@ -108,6 +108,11 @@ def test_template_glossaries_load():
     ("label: billing\nterms: [fee]\nlabel: technical\n", r"x\.yaml:3: key 'label' is given"),
     ("label: billing\nterms:\n  - term: tax\n    note: a\n    note: b\n",
      r"x\.yaml:5: key 'note' is given twice \(first on line 4\)"),
+    # turned into text: name "['x']", a note "['a', 'b']"
+    ("name: [x]\nlabel: billing\nterms: [fee]\n", r"x\.yaml:1: name must be a non-empty string"),
+    ("label: billing\nterms:\n  - term: tax\n    note: [a, b]\n",
+     r"x\.yaml:3: a note is a line of text, got \['a', 'b'\]"),
+    ("label: billing\ndescription: {a: 1}\nterms: [fee]\n", r"x\.yaml:2: description must"),
 ])
 def test_load_errors(tmp_path, text, expected):
     path = write(tmp_path, "x.yaml", text)

@@ -381,6 +381,14 @@ def test_snorkel_preprocessor_hash_in_source_hash(tmp_path):
     assert first["keyword_free"] == second["keyword_free"]
 
 
+@pytest.mark.parametrize("doc", ["yes", 1])
+def test_doc_is_true_false_or_left_out(doc):
+    with pytest.raises(LFError, match=r"test_lfs.py:\d+: labeling_function\(doc="):
+        @labeling_function(doc=doc)
+        def reader(item):
+            return ABSTAIN
+
+
 @pytest.mark.parametrize("name", ["", "   "])
 def test_an_lf_name_must_not_be_empty(name):
     with pytest.raises(LFError, match=r"test_lfs.py:\d+: labeling_function\(name="):

@@ -168,14 +168,25 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
             raise GlossaryError(f"{where}: unknown key {bad[0]!r} in a term; "
                                 f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
         note = entry.get("note")
+        if note is not None and not isinstance(note, str | int | float) \
+                or isinstance(note, bool):
+            raise GlossaryError(f"{where}: a note is a line of text, got {note!r}")
         terms.append(Term(
             term=entry["term"].strip(),
             synonyms=_strings(entry.get("synonyms"), where),
             note=str(note).strip() if note is not None else None,
             line=lines.get(("terms", i), 0),
         ))
+    name = data.get("name")
+    if name is not None and not (isinstance(name, str) and name.strip()):
+        raise GlossaryError(f"{at('name')}: name must be a non-empty string (or leave it out "
+                            f"for the file name, {path.stem!r}), got {name!r}")
+    description = data.get("description")
+    if description is not None and not isinstance(description, str):
+        raise GlossaryError(f"{at('description')}: description must be text, got "
+                            f"{description!r}")
     return Glossary(
-        name=str(data.get("name") or path.stem),
+        name=(name or path.stem).strip(),
         label=str(label),
         mode=mode,
         terms=tuple(terms),

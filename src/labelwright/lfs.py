@@ -113,6 +113,9 @@ def labeling_function(
         if name is not None and not (isinstance(name, str) and name.strip()):
             raise LFError(f"{file}:{line}: labeling_function(name={name!r}): a name must be a "
                           "non-empty string (or leave it out to use the function's name)")
+        if doc is not None and not isinstance(doc, bool):
+            raise LFError(f"{file}:{line}: labeling_function(doc={doc!r}): doc is True, False, "
+                          "or left out (then it is detected from the code)")
         lf = LabelingFunction(
             name=name or func.__name__,
             func=func,
