@@ -26,7 +26,7 @@ def test_defaults_and_values():
 
 @pytest.mark.parametrize(("apply", "message"), [
     ({"engine": "threads"}, "valid: local, processes, dask"),
-    ({"workers": 0}, "workers must be >= 1"),
+    ({"workers": 0}, "workers must be 1 to 256, got 0"),
     ({"chunk_size": "big"}, "chunk_size must be int"),
     ({"cache": "yes"}, "cache must be bool"),
     ({"engines": "local"}, "unknown key 'engines' in \\[apply\\]; valid keys: cache, chunk_size"),
