@@ -346,8 +346,10 @@ def test_glossary_files_are_found_whatever_the_suffix_case_and_folders_are_named
     assert code == 1
     assert f"{project / 'glossaries' / 'sub.yaml'}: a folder, not a glossary file" in out
     (project / "glossaries" / "sub.yaml").rmdir()
+    (project / "glossaries" / "extra.json").write_text('{"label": "positive"}')
     code, out = cli("check", "-p", str(project))
     assert code == 0 and "2 glossaries" in out, out
+    assert "extra.json not read: glossaries are .yaml / .yml files" in out
 
 
 def test_unknown_label_in_glossary(project, cli):

@@ -160,6 +160,13 @@ def check_project(path: str | Path = ".") -> CheckReport:
         report.n_terms = sum(len(g.terms) for g in glossaries)
     except LabelwrightError as exc:
         report.problems.extend(str(exc).splitlines())
+    if config.glossary_path.is_dir():
+        unread = sorted(p.name for p in config.glossary_path.iterdir() if p.is_file()
+                        and p.suffix.lower() in (".json", ".csv", ".tsv", ".txt", ".toml"))
+        if unread:
+            report.warnings.append(f"{config.glossary_path}: {', '.join(unread)} not read: "
+                                   "glossaries are .yaml / .yml files (see README, Writing a "
+                                   "glossary)")
     try:
         # with the pipeline or a glossary broken the project cannot load, but the LF
         # modules can still be read, so their problems are listed in the same check
