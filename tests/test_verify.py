@@ -126,3 +126,19 @@ def test_a_run_whose_manifest_was_deleted_is_not_stepped_over(make_project, cli)
     assert f"{second.run_id}: 1 problem(s)" in out
     code, out = cli("runs", "list", "-p", str(root))
     assert code == 0 and "cannot read the manifest" in out and first.run_id in out
+
+
+def test_other_folders_in_runs_are_not_runs(make_project, cli):
+    """`review export -o runs/exports/q.jsonl` made runs/exports, and every command on the
+    latest run then failed: 'runs/exports: no manifest.json ... was it deleted?'."""
+    root = make_project()
+    run = run_project(root, report=False)
+    code, out = cli("review", "export", "--format", "jsonl", "-o",
+                    str(root / "runs" / "exports" / "q.jsonl"), "-p", str(root))
+    assert code == 0, out
+    (root / "runs" / "archive").mkdir()
+    for args in (["runs", "verify", "--all"], ["runs", "show"], ["export"]):
+        code, out = cli(*args, "-p", str(root))
+        assert code == 0 and "no manifest.json" not in out, (args, out)
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert f"{run.run_id}: ok" in out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import platform
 import shutil
 import socket
@@ -189,13 +190,18 @@ def list_runs(runs_dir: Path) -> list[str]:
                   if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file())
 
 
+#: a run's folder name: its start time (``RunWriter``), e.g. ``20261202-053724-907816``
+RUN_ID = re.compile(r"\d{8}-\d{6}-\d{6}")
+
+
 def folders_without_manifest(runs_dir: Path) -> list[str]:
-    """Run folders (not a ``.<id>.partial`` being staged) with no ``manifest.json``: a
-    finished run whose manifest was deleted, or a folder put there by hand."""
+    """Folders named like a run (not a ``.<id>.partial`` being staged, nor a folder of
+    exports such as ``runs/exports``) with no ``manifest.json``: a finished run whose
+    manifest was deleted."""
     if not runs_dir.is_dir():
         return []
     return sorted(p.name for p in runs_dir.iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and not (p / MANIFEST).is_file())
+                  if p.is_dir() and RUN_ID.fullmatch(p.name) and not (p / MANIFEST).is_file())
 
 
 def _no_manifest(runs_dir: Path, name: str) -> RunError:
