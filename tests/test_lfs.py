@@ -219,8 +219,49 @@ def test_an_lf_made_and_dropped_is_an_error(tmp_path):
         keyword("lost")
     """)
     with pytest.raises(LFError, match=rf"{path}:5: labeling function 'kw_lost' is made but "
-                                      "not kept by its module"):
+                                      "kept nowhere discovery looks"):
         discover(tmp_path)
+
+
+def test_a_factory_making_two_lfs_of_one_name_is_a_duplicate(tmp_path):
+    """Both share the inner function's file and line: taken for one LF imported twice,
+    the second never voted."""
+    write(tmp_path, "rules.py", """
+        from labelwright import ABSTAIN, labeling_function
+
+        def make(word, name):
+            @labeling_function(name=name)
+            def lf(item):
+                return "spam" if word in item.text else ABSTAIN
+            return lf
+
+        refund = make("refund", "kw")
+        crash = make("crash", "kw")
+    """)
+    with pytest.raises(DuplicateLFError, match="two labeling functions are named 'kw'"):
+        discover(tmp_path)
+
+
+def test_lfs_from_a_factory_in_another_module_and_in_nested_containers(tmp_path):
+    write(tmp_path, "_factory.py", """
+        from labelwright import ABSTAIN, labeling_function
+
+        def make(word, label):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return label if word in item.text else ABSTAIN
+            return lf
+    """)
+    write(tmp_path, "a_rules.py", """
+        from _factory import make
+
+        BY_LABEL = {"spam": [make("free", "spam"), make("win", "spam")],
+                    "ham": (make("meeting", "ham"),)}
+        WORDS = ["x"] * 50_000
+    """)
+    write(tmp_path, "b_rules.py", "from _factory import make\n\nlone = make('lunch', 'ham')\n")
+    assert sorted(lf.name for lf in discover(tmp_path)) == [
+        "kw_free", "kw_lunch", "kw_meeting", "kw_win"]
 
 
 def test_discover_missing_folder(tmp_path):

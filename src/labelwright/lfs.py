@@ -84,9 +84,9 @@ def _location(func: Callable[..., Any]) -> tuple[str, int]:
     return code.co_filename, code.co_firstlineno
 
 
-#: every LF the decorator made since :func:`discover` last looked (it compares them with
-#: the LFs a module keeps, so none is lost in silence)
-_MADE: list[LabelingFunction] = []
+#: every LF the decorator made while :func:`discover` imported an LF folder (it compares
+#: them with the LFs the modules keep, so none is lost in silence); None: not recording
+_MADE: list[LabelingFunction] | None = None
 
 
 def labeling_function(
@@ -125,7 +125,8 @@ def labeling_function(
             source_hash=source_hash(_source_of(func)),
             resources=dict(resources or {}),
         )
-        _MADE.append(lf)
+        if _MADE is not None:
+            _MADE.append(lf)
         return lf
 
     if callable(name):  # used bare: @labeling_function
@@ -156,6 +157,25 @@ def _is_snorkel_lf(obj: Any) -> bool:
 
 
 def _import_module(path: Path) -> Any:
+    """The module of an LF file. An LF module another one imported by name (``from reviews
+    import star``) is that same module object, and one imported here first is registered
+    under its plain name for the others: two copies would make every LF in it twice."""
+    plain = sys.modules.get(path.stem)
+    if plain is not None and _is_file(getattr(plain, "__file__", None), path):
+        return plain
+    module = _exec_module(path)
+    found = importlib.util.find_spec(path.stem) \
+        if path.stem.isidentifier() and path.stem not in sys.modules else None
+    if found is not None and _is_file(found.origin, path):  # not a library's name (email.py)
+        sys.modules[path.stem] = module
+    return module
+
+
+def _is_file(name: str | None, path: Path) -> bool:
+    return name is not None and os.path.abspath(name) == os.path.abspath(path)
+
+
+def _exec_module(path: Path) -> Any:
     module_name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -221,57 +241,56 @@ def discover(folder: Path) -> list[LabelingFunction]:
     sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
     found: dict[str, LabelingFunction] = {}
     seen: set[int] = set()
-    # an LF module may import another's LFs by name (``from reviews import star_rating``):
-    # the same definition, loaded twice, is one LF
-    defined: set[tuple[str, int, str]] = set()
-    for path in sorted(folder.glob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        _MADE.clear()
-        module = _import_module(path)
-        kept = list(_module_lfs(module))
-        for obj in kept:
-            if id(obj) in seen:
+    global _MADE
+    _MADE = made = []
+    try:
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_"):
                 continue
-            lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
-            seen.add(id(obj))
-            definition = (os.path.abspath(lf.file), lf.line, lf.name)
-            if definition in defined:
-                continue
-            defined.add(definition)
-            if lf.name in found:
-                other = found[lf.name]
-                raise DuplicateLFError(
-                    f"two labeling functions are named {lf.name!r}: {other.location} and "
-                    f"{lf.location}; rename one (names must be unique in a project)"
-                )
-            found[lf.name] = lf
-        _check_all_kept(path, kept, found)
+            for obj in _module_lfs(_import_module(path)):
+                if id(obj) in seen:  # bound to two names, or imported by another module
+                    continue
+                seen.add(id(obj))
+                lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
+                if lf.name in found:
+                    other = found[lf.name]
+                    raise DuplicateLFError(
+                        f"two labeling functions are named {lf.name!r}: {other.location} and "
+                        f"{lf.location}; rename one (names must be unique in a project)"
+                    )
+                found[lf.name] = lf
+    finally:
+        _MADE = None
+    _check_all_kept(made, seen, found)
     return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
 
 
+#: containers holding more items than this are data (word lists), not LFs: not searched
+_MAX_SEARCHED = 10_000
+
+
 def _module_lfs(module: Any) -> Iterator[Any]:
-    """The LFs (ours or snorkel's) a module keeps: bound to a module-level name, or in a
-    module-level list, tuple, set or dict (LFs made by a factory, ``LFS = [make(w) ...]``)."""
+    """The LFs (ours or snorkel's) a module keeps: bound to a module-level name, or in
+    module-level lists, tuples, sets or dicts, nested too (LFs made by a factory,
+    ``LFS = [make(w) ...]``, ``BY_LABEL = {"billing": [...]}``)."""
+    def search(value: Any, depth: int) -> Iterator[Any]:
+        if isinstance(value, LabelingFunction) or _is_snorkel_lf(value):
+            yield value
+        elif depth < 3 and isinstance(value, list | tuple | set | frozenset | dict) \
+                and len(value) <= _MAX_SEARCHED:
+            for item in (value.values() if isinstance(value, dict) else value):
+                yield from search(item, depth + 1)
+
     for value in vars(module).values():
-        if isinstance(value, dict):
-            items: Iterable[Any] = value.values()
-        elif isinstance(value, list | tuple | set | frozenset):
-            items = value
-        else:
-            items = (value,)
-        for obj in items:
-            if isinstance(obj, LabelingFunction) or _is_snorkel_lf(obj):
-                yield obj
+        yield from search(value, 0)
 
 
-def _check_all_kept(path: Path, kept: list[Any], found: dict[str, LabelingFunction]) -> None:
-    """Every LF the module's code made must be one it keeps: a second ``def f`` replaced
-    the first without a word, and an LF made and dropped never voted."""
-    here = os.path.abspath(path)
-    kept_ids = {id(obj) for obj in kept}
-    for lf in _MADE:
-        if id(lf) in kept_ids or os.path.abspath(lf.file) != here:
+def _check_all_kept(made: list[LabelingFunction], kept: set[int],
+                    found: dict[str, LabelingFunction]) -> None:
+    """Every LF the modules' code made must be one a module keeps: a second ``def f``
+    replaced the first without a word, and an LF made and dropped never voted."""
+    for lf in made:
+        if id(lf) in kept:
             continue
         other = found.get(lf.name)
         if other is not None:
@@ -279,9 +298,10 @@ def _check_all_kept(path: Path, kept: list[Any], found: dict[str, LabelingFuncti
                 f"two labeling functions are named {lf.name!r}: {lf.location} and "
                 f"{other.location}, and the second replaced the first; rename one (names "
                 "must be unique in a project)")
-        raise LFError(f"{lf.location}: labeling function {lf.name!r} is made but not kept by "
-                      "its module, so it would never vote: bind it to a module-level name, or "
-                      "put it in a module-level list")
+        raise LFError(f"{lf.location}: labeling function {lf.name!r} is made but kept nowhere "
+                      "discovery looks, so it would never vote: LFs are found bound to a "
+                      "module-level name or in module-level lists, tuples, sets or dicts "
+                      "(to retire an LF, delete or comment out its code)")
 
 
 class VoteCoder:
