@@ -242,7 +242,8 @@ def discover(folder: Path) -> list[LabelingFunction]:
     found: dict[str, LabelingFunction] = {}
     seen: set[int] = set()
     global _MADE
-    _MADE = made = []
+    made: list[LabelingFunction] = []
+    _MADE = made
     try:
         for path in sorted(folder.glob("*.py")):
             if path.name.startswith("_"):
