@@ -353,10 +353,16 @@ def test_a_semicolon_separated_file_gets_a_hint(tmp_path):
         read(path)
 
 
-def test_parquet_with_the_ids_as_its_pandas_index(tmp_path):
-    """df.set_index("id").to_parquet(): 'no id column' though the ids are in the file
-    (and the streaming reader found them)."""
+@pytest.mark.parametrize("drop", [True, False])
+def test_parquet_with_the_ids_as_its_pandas_index(tmp_path, drop):
+    """df.set_index("id").to_parquet(): 'no id column' though the ids are in the file;
+    with drop=False (the ids twice) the fix raised pandas' ValueError."""
+    from labelwright.apply.stream import iter_frames
+
     path = tmp_path / "d.parquet"
-    pd.DataFrame({"id": ["a", "b"], "text": ["refund", "crash"]}).set_index("id").to_parquet(path)
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["refund", "crash", "login"]})
+    frame.set_index("id", drop=drop).to_parquet(path)
     dataset = read(path, gold=None)
-    assert dataset.ids == ["a", "b"] and dataset.texts == ["refund", "crash"]
+    assert dataset.ids == ["a", "b", "c"] and dataset.texts == ["refund", "crash", "login"]
+    streamed = pd.concat(list(iter_frames(path, chunk_size=2)), ignore_index=True)
+    assert streamed["id"].tolist() == ["a", "b", "c"] and list(streamed.index) == [0, 1, 2]

@@ -224,11 +224,20 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several unrelated types
         raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
-    if any(name is not None for name in frame.index.names):
-        # df.set_index("id").to_parquet(): the ids are a column of the file, which pandas
-        # puts back as the index (the streaming reader reads them as the column they are)
-        frame = frame.reset_index()
-    return frame
+    return parquet_frame(frame)
+
+
+def parquet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame read from Parquet with its named index as columns, as every Parquet reader
+    here gives it: ``df.set_index("id").to_parquet()`` keeps the ids as a column of the
+    file, which pandas puts back as the index (and ``set_index("id", drop=False)`` keeps
+    them twice: the column is read once)."""
+    if all(name is None for name in frame.index.names):
+        return frame
+    named = [name for name in frame.index.names if name is not None and name not in frame]
+    if named:
+        frame = frame.reset_index(level=named)
+    return frame.reset_index(drop=True)
 
 
 def read_frame(path: Path, fmt: str | None = None) -> pd.DataFrame:

@@ -37,7 +37,7 @@ from labelwright.apply.csv_records import (
     csv_header,
     csv_options,
 )
-from labelwright.data import id_value, json_row, jsonl_frame, text_value
+from labelwright.data import id_value, json_row, jsonl_frame, parquet_frame, text_value
 from labelwright.errors import DataError
 
 
@@ -274,7 +274,7 @@ def _read_parquet_rows(part: Partition) -> pd.DataFrame:
         if read >= skip + part.rows:
             break
     table = pa.Table.from_batches(batches)
-    return table.slice(skip, part.rows).to_pandas()
+    return parquet_frame(table.slice(skip, part.rows).to_pandas())
 
 
 def run_partition(runner: ChunkRunner, part: Partition) -> PartitionResult:
