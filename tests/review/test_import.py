@@ -682,7 +682,8 @@ def test_texts_with_unicode_line_separators_import(reviewed_project, tmp_path, f
     """Exports write texts as they are, U+2028 included; the readers split lines with
     str.splitlines, which breaks there too, and refused the whole file as bad JSON."""
     run = reviewed_project.run_id
-    text = "line one\u2028line two\u2029and\x85three"
+    # the item's own words, with line separators where spaces were (a tool's rendering)
+    text = TEXT_OF["t1"].replace(" ", "\u2028", 1).replace(" ", "\u2029", 1).replace(" ", "\x85", 1)
     if fmt == "jsonl":
         rows = [{"id": "t1", "run_id": run, "text": text, "review_label": "billing"}]
     else:
@@ -779,6 +780,35 @@ def test_a_row_whose_text_is_another_items_is_refused(make_project, tmp_path):
         import_file(root, done, reviewer="dana")
     message = str(info.value)
     assert "1 bad row(s)" in message  # only the mangled id: spacing and line ends are fine
-    assert (f"the text in this row is not the text run {run_dir.name} exported for item '7' "
-            "('Please refund my order, I was charged tw...' vs 'The app crashes when I log "
-            "in')") in message
+    assert (f"the text in this row is not item '7''s text (as run {run_dir.name} exported "
+            "it, or as the data has it if the run did not): 'Please refund my order, I was "
+            "charged tw...' vs 'The app crashes when I log in'") in message
+
+
+def test_the_text_check_covers_items_the_run_did_not_export(reviewed_project, tmp_path):
+    """Only items the run exported were compared; the queue is a small part of the data,
+    so a changed id usually pointed at an item outside it and passed."""
+    run = reviewed_project.run_id
+    exported = {r["id"] for r in reviewed_project.queue()}
+    outside = next(i for i in TEXT_OF if i not in exported)
+    path = tmp_path / "r.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "run_id", "text", "review_label"])
+        writer.writerow([outside, run, "a text item " + outside + " never had", "billing"])
+    with pytest.raises(ReviewError, match=f"is not item '{outside}''s text"):
+        import_file(reviewed_project.root, path, reviewer="ana")
+
+
+def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(reviewed_project,
+                                                                         tmp_path):
+    import unicodedata
+
+    from labelwright.review.importing import _other_text
+    from labelwright.review.readers import Row
+
+    text = "Le caf\u00e9 de Zo\u00eb ferme"
+    row = Row("line 2", "t1", "r", "billing", text=unicodedata.normalize("NFD", text)
+              + "\u200b")
+    assert _other_text(row, lambda run, item: text) is None
+    assert _other_text(row, lambda run, item: "Le bistro") is not None

@@ -12,6 +12,7 @@ set; every problem names the file and the row.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,8 +94,14 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
 
 def _gist(text: str) -> str:
     """What two copies of one text keep in common through a spreadsheet or a tool: the
-    words and their order (not line ends or spacing), up to a length every cell holds."""
+    words and their order (not line ends, spacing, zero-width characters or the Unicode
+    form: a tool may store "é" as one code point or two), up to a length every cell
+    holds."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     return " ".join(text.split())[:_GIST_CHARS]
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 _GIST_CHARS = 1000  # a spreadsheet cell holds 32,767 characters; some tools cut long texts
@@ -108,8 +115,9 @@ def _other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None
     exported = shown(row.run_id, row.item_id)
     if exported is None or _gist(row.text) == _gist(exported):
         return None
-    return (f"the text in this row is not the text run {row.run_id} exported for item "
-            f"{row.item_id!r} ({_preview(row.text)!r} vs {_preview(exported)!r}): was the id "
+    return (f"the text in this row is not item {row.item_id!r}'s text (as run {row.run_id} "
+            f"exported it, or as the data has it if the run did not): {_preview(row.text)!r} "
+            f"vs {_preview(exported)!r}; was the id "
             "changed (a spreadsheet turns 007 into 7) or the text edited? The decision would "
             "label another text than its reviewer read")
 
@@ -119,9 +127,11 @@ def _preview(text: str) -> str:
     return words if len(words) <= 40 else words[:40] + "..."
 
 
-def shown_reader(runs_dir: Path, rows: list[Row]) -> Callable[[str, str], str | None]:
+def shown_reader(runs_dir: Path, rows: list[Row], current: dict[str, str | None]
+                 ) -> Callable[[str, str], str | None]:
     """``shown(run_id, item_id)``: the text a run's review or sample export held for the
-    item; each run's files are read once, for the items ``rows`` name."""
+    item, else (an item the run did not export) its text in the data now; each run's files
+    are read once, for the items ``rows`` name."""
     wanted: dict[str, set[str]] = {}
     for row in rows:
         if row.text is not None and row.run_id and row.item_id:
@@ -134,7 +144,8 @@ def shown_reader(runs_dir: Path, rows: list[Row]) -> Callable[[str, str], str | 
             for name in ("review.jsonl", "sample.jsonl"):
                 cache[run_id].update(texts_shown(runs_dir / run_id / name,
                                                  wanted.get(run_id, set())))
-        return cache[run_id].get(item_id)
+        exported = cache[run_id].get(item_id)
+        return exported if exported is not None else current.get(item_id)
 
     return shown
 
@@ -236,7 +247,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
         run_ids=set(list_runs(config.runs_path)), project=config.name,
         sampled=sample_reader(config.runs_path), fmt=fmt,
-        shown=shown_reader(config.runs_path, rows))
+        shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))))
     report.problems = [message for _, message in bad_rows]
     if report.problems and not skip_bad_rows:
         listed = report.problems[:_MAX_LISTED]
