@@ -59,6 +59,9 @@ def test_an_adjudicator_settles_an_item(root):
     result = reviewed_labels(root, IDS, LABELS, policy="adjudicate", adjudicators={"lead"})
     assert result.gold.tolist() == [0, -1, 1, -1, -1]
     assert "t3" not in result.disagreements
+    # two adjudicators who disagree settle nothing (the last imported had won)
+    result = reviewed_labels(root, IDS, LABELS, adjudicators={"lead", "a"})
+    assert result.gold[2] == -1 and "t3" in result.ties and "t3" in result.disagreements
 
 
 def test_a_later_decision_replaces_the_raters_earlier_one(root):
@@ -81,7 +84,11 @@ def test_reviews_a_run_cannot_use_are_named_not_dropped_in_silence(root):
     assert warnings[0] == ("1 reviewed item(s) are not in data/items.csv any more, so their "
                            "reviews are not used: 't9'")
     assert warnings[1].startswith("2 review decision(s) have a label the project no longer has")
-    assert review_warnings(reviewed_labels(root, [*IDS, "t9"], LABELS)) == []
+    # all known now: only the tie on t3 is left, and it waits for an adjudicator
+    assert review_warnings(reviewed_labels(root, [*IDS, "t9"], LABELS)) == [
+        "1 item(s) await adjudication (their reviewers are split evenly), so they have no "
+        "reviewed label: 't3'; a decision by one of [review] adjudicators (none named yet) "
+        "settles each"]
 
 
 def test_ledger_state_for_the_manifest(root, tmp_path_factory):
@@ -125,7 +132,7 @@ def test_cli_review_stats(reviewed_project):
     assert "(adjudicate)" in text and "gold for 1 items" in text
     # the disagreements wait for an adjudicator, and stats says so; there was no way to
     # name one, so under "adjudicate" a disagreement could never be settled
-    assert "1 item(s) await adjudication" in text and "'t2'" in text
+    assert "2 item(s) await adjudication (their reviewers disagree" in text and "'t2'" in text
     assert "(none named yet)" in text
     toml.write_text(toml.read_text() + 'adjudicators = ["lead", "nobody"]\n')
     add(reviewed_project.root, [("t2", "billing", "lead")], sha="y")
@@ -133,7 +140,8 @@ def test_cli_review_stats(reviewed_project):
                                       str(reviewed_project.root)])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "gold for 2 items" in text and "await adjudication" not in text
+    assert "gold for 2 items" in text  # lead settled t2; the tie on t1 still waits
+    assert "1 item(s) await adjudication" in text and "'t1'" in text
     assert "[review] adjudicators 'nobody' made no decision in the ledger; its raters are " \
            "a, b, c, lead" in text
     from labelwright.project import run_project

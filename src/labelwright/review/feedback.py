@@ -131,9 +131,13 @@ def reviewed_labels(
         if not usable:
             continue
         reviewers[i] = sorted(usable)
-        settled = [label for rater, label in usable.items() if rater in adjudicators]
-        if settled:
-            gold[i] = index[settled[-1]]
+        settled = {label for rater, label in usable.items() if rater in adjudicators}
+        if len(settled) == 1:
+            gold[i] = index[settled.pop()]
+            continue
+        if len(settled) > 1:  # adjudicators who disagree settle nothing
+            disagreements.append(item_id)
+            ties.append(item_id)
             continue
         counts = Counter(usable.values()).most_common()
         if len(counts) > 1:
@@ -265,15 +269,16 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset") -> li
     if reviewed.stale:
         out.append(f"{reviewed.stale} review decision(s) have a label the project no longer "
                    "has ([project] labels), so they are not used")
-    waiting = [i for i in reviewed.disagreements if i not in set(reviewed.ties)] \
-        if reviewed.policy == "adjudicate" else []
+    # under "majority" a tie has no label; under "adjudicate" no disagreement has one
+    waiting = reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties
     if waiting:
         shown = ", ".join(repr(i) for i in waiting[:5])
         named = ", ".join(reviewed.adjudicators) or "none named yet"
-        out.append(f"{len(waiting)} item(s) await adjudication (their reviewers disagree, and "
-                   f"[review] policy = \"adjudicate\"), so they have no reviewed label: "
-                   f"{shown}" + (" ..." if len(waiting) > 5 else "") + "; a decision by one "
-                   f"of [review] adjudicators ({named}) settles each")
+        why = ("their reviewers disagree, and [review] policy = \"adjudicate\""
+               if reviewed.policy == "adjudicate" else "their reviewers are split evenly")
+        out.append(f"{len(waiting)} item(s) await adjudication ({why}), so they have no "
+                   f"reviewed label: {shown}" + (" ..." if len(waiting) > 5 else "")
+                   + f"; a decision by one of [review] adjudicators ({named}) settles each")
     raters = {d.rater for d in reviewed.decisions}
     idle = [name for name in reviewed.adjudicators if name not in raters]
     if idle and reviewed.decisions:
