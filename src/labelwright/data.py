@@ -104,9 +104,11 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
     the wrong column, fewer would leave the last columns silently missing."""
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     try:
-        header = next((row for row in reader if not _blank(row)), None)
+        header = next((row for row in reader if row), None)  # after any empty lines
         if header is None:
             return
+        if _blank(header):
+            raise spaces_before_header(f"{path}:{reader.line_num}")
         check_header_names(header, f"{path}:{reader.line_num}")
         rows = 0
         end = reader.line_num  # the line the previous record ended on
@@ -122,6 +124,13 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
                                         sep, spaces_only=_blank(row))
     except csv.Error:
         return  # bad quoting: pandas reports it with its own line number
+
+
+def spaces_before_header(where: str) -> DataError:
+    """A line of only spaces where the header should be: every reader stops there (the
+    streaming one would take it for a header of one column)."""
+    return DataError(f"{where}: a line of only spaces or tabs where the header should be; "
+                     "delete it (the header is the first line, the column names)")
 
 
 def field_count_error(where: str, values: int, columns: int, sep: str, *,

@@ -205,3 +205,22 @@ def test_csv_line_of_spaces_is_the_same_error_streamed_or_not(project, tmp_path,
     with pytest.raises(DataError) as streamed:
         apply_file(applier, path, tmp_path / "out" / "matrix.parquet")
     assert str(streamed.value) == expected
+
+
+@pytest.mark.parametrize(("content", "line"), [("  \nid,text\n1,a\n", 1),
+                                               ("\n\t \nid,text\n1,a\n", 2)])
+def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, content, line):
+    """The whole-file reader skipped it; the streaming one took it for a header of one
+    column and then called every row malformed."""
+    root, loaded = project
+    path = tmp_path / "d.csv"
+    path.write_text(content, encoding="utf-8")
+    expected = (f"{path}:{line}: a line of only spaces or tabs where the header should be; "
+                "delete it (the header is the first line, the column names)")
+    with pytest.raises(DataError) as whole:
+        read_dataset(type(loaded.config.data)(path), loaded.labels)
+    assert str(whole.value) == expected
+    with pytest.raises(DataError) as streamed:
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
+                   tmp_path / "out" / "matrix.parquet")
+    assert str(streamed.value) == expected

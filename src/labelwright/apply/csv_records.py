@@ -17,7 +17,12 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from labelwright.data import check_header_names, field_count_error, not_utf8
+from labelwright.data import (
+    check_header_names,
+    field_count_error,
+    not_utf8,
+    spaces_before_header,
+)
 from labelwright.errors import DataError
 
 _QUOTE, _CR, _LF = 0x22, 0x0D, 0x0A
@@ -210,6 +215,8 @@ def csv_header(handle: BinaryIO, path: str, delimiter: str) -> tuple[list[str], 
             line = 1 + before + record.count(b"\n", 0, bad.start)
             raise not_utf8(f"{path}:{line}: the header", record[line_start:],
                            bad.start - line_start, "column") from None
+        if not text.strip(" \t\r\n"):
+            raise spaces_before_header(f"{path}:{1 + before}")
         names = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
         check_header_names(names, path)
         return names, end, scanner.newlines + 1
