@@ -169,8 +169,8 @@ class Applier:
         failures: dict[str, LFFailures] = {}
         docs_read = 0
         hits_key = self._hits_key(keys) if keys is not None else None
-        if progress is not None and len(rows) < n:
-            progress(n - len(rows))  # the items whose votes all came from the cache: done
+        if progress is not None:  # first: the items whose votes all came from the cache
+            progress(n - len(rows))  # (0 without a cache): the apply's start for the rate
         if len(rows):
             cols = np.asarray(columns, dtype=np.int64)
             with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
