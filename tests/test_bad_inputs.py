@@ -352,6 +352,15 @@ def test_glossary_files_are_found_whatever_the_suffix_case_and_folders_are_named
     assert "extra.json not read: glossaries are .yaml / .yml files" in out
 
 
+def test_phrases_lemma_mode_cannot_tell_apart_fail_check_and_run(project, cli):
+    path = project / "glossaries" / "fixes.yaml"
+    path.write_text("label: positive\nterms:\n  - breaks\n", encoding="utf-8")
+    for command in ("check", "run"):
+        code, out = cli(command, "-p", str(project))
+        assert code == 1, out
+        assert f"{path}:3: 'breaks' (label 'positive') has the lemmas of 'break'" in out
+
+
 def test_unknown_label_in_glossary(project, cli):
     path = project / "glossaries" / "praise.yaml"
     path.write_text(path.read_text().replace("label: positive", "label: happy"), encoding="utf-8")

@@ -102,6 +102,15 @@ def check_folders(config: ProjectConfig) -> None:
                               f"key out for {default!r}")
 
 
+def check_lemma_claims(project: Project) -> None:
+    """Phrases of different labels a lemma-mode glossary matches on the same words are an
+    error (:func:`~labelwright.glossaries.lemma_problems`). It parses every phrase, so it
+    runs where a run or a check starts, not in each worker that loads the project."""
+    problems = lemma_problems(project.glossaries, project.nlp)
+    if problems:
+        raise GlossaryError("\n".join(problems))
+
+
 def load_project(path: str | Path = ".") -> Project:
     """Read the config, the pipeline, the glossaries and the LFs of a project."""
     config = load_config(path)
@@ -109,9 +118,6 @@ def load_project(path: str | Path = ".") -> Project:
     make_label_model(config)  # a wrong model name or setting fails before any work
     nlp = load_pipeline(config.nlp)
     glossaries = load_glossaries(config.glossary_path, config.labels)
-    problems = lemma_problems(glossaries, nlp)
-    if problems:
-        raise GlossaryError("\n".join(problems))
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
     fingerprint = pipeline_description(nlp)["fingerprint"]
     lfs = python_lfs + [glossary_lf(g, str(fingerprint)) for g in glossaries]
@@ -171,6 +177,8 @@ def check_project(path: str | Path = ".") -> CheckReport:
         # with the pipeline or a glossary broken the project cannot load, but the LF
         # modules can still be read, so their problems are listed in the same check
         project = load_project(path) if not report.problems else None
+        if project is not None:
+            check_lemma_claims(project)
         report.n_lfs = len(project.lfs) if project else len(discover(config.lf_path))
     except LabelwrightError as exc:
         report.problems.append(str(exc))
@@ -252,6 +260,7 @@ def apply_project(
 
     ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
     """
+    check_lemma_claims(project)
     dataset = dataset if dataset is not None else read_dataset(project.config.data, project.labels)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
