@@ -264,6 +264,64 @@ def test_lfs_from_a_factory_in_another_module_and_in_nested_containers(tmp_path)
         "kw_free", "kw_lunch", "kw_meeting", "kw_win"]
 
 
+def test_lf_modules_that_import_each_other_or_through_a_package(tmp_path, monkeypatch):
+    """A module imported while it was still loading (a imports b imports a), or through
+    its package (labeling_functions.keywords), ran twice and was called a duplicate."""
+    folder = tmp_path / "labeling_functions"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for name, other in (("a", "b"), ("b", "a")):
+        write(folder, f"{name}.py", f"""
+            import {other}
+            from labelwright import labeling_function
+
+            @labeling_function()
+            def lf_{name}(item):
+                return "ham"
+        """)
+    write(folder, "zz.py", "from labeling_functions.a import lf_a\n")
+    monkeypatch.syspath_prepend(str(tmp_path))  # the project root, as under pytest
+    assert [lf.name for lf in discover(folder)] == ["lf_a", "lf_b"]
+
+
+def test_lfs_of_a_helper_module_are_the_helpers_to_keep(tmp_path):
+    """_shared.py makes two LFs and billing.py imports one: the other is no LF of the
+    project, and no error ('made but kept nowhere')."""
+    write(tmp_path, "_shared.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def shared_refund(item):
+            return "spam"
+
+        @labeling_function()
+        def shared_crash(item):
+            return "ham"
+    """)
+    write(tmp_path, "billing.py", "from _shared import shared_refund\n")
+    assert [lf.name for lf in discover(tmp_path)] == ["shared_refund"]
+
+
+def test_where_discovery_looks_is_said_and_bounded(tmp_path):
+    path = write(tmp_path, "rules.py", """
+        from labelwright import labeling_function
+
+        def make(word):
+            @labeling_function(name=word)
+            def lf(item):
+                return "spam"
+            return lf
+
+        VECTORS = {f"w{i}": [0.0] * 1000 for i in range(1000)}  # data: not searched through
+        RULES = {"spam": {"strong": {"en": [make("deep")]}}}  # four levels down
+    """)
+    with pytest.raises(LFError) as info:
+        discover(tmp_path)
+    assert f"{path}:5: labeling function 'deep' is made but kept nowhere discovery " \
+           "looks" in str(info.value)
+    assert "(nested up to 3 levels, of up to 10,000 items each)" in str(info.value)
+
+
 def test_discover_missing_folder(tmp_path):
     with pytest.raises(LFError, match="no labeling_functions folder"):
         discover(tmp_path / "labeling_functions")

@@ -157,25 +157,6 @@ def _is_snorkel_lf(obj: Any) -> bool:
 
 
 def _import_module(path: Path) -> Any:
-    """The module of an LF file. An LF module another one imported by name (``from reviews
-    import star``) is that same module object, and one imported here first is registered
-    under its plain name for the others: two copies would make every LF in it twice."""
-    plain = sys.modules.get(path.stem)
-    if plain is not None and _is_file(getattr(plain, "__file__", None), path):
-        return plain
-    module = _exec_module(path)
-    found = importlib.util.find_spec(path.stem) \
-        if path.stem.isidentifier() and path.stem not in sys.modules else None
-    if found is not None and _is_file(found.origin, path):  # not a library's name (email.py)
-        sys.modules[path.stem] = module
-    return module
-
-
-def _is_file(name: str | None, path: Path) -> bool:
-    return name is not None and os.path.abspath(name) == os.path.abspath(path)
-
-
-def _exec_module(path: Path) -> Any:
     module_name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -241,18 +222,24 @@ def discover(folder: Path) -> list[LabelingFunction]:
     sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
     found: dict[str, LabelingFunction] = {}
     seen: set[int] = set()
+    # an LF module that another imports (``from reviews import star``, by name or through
+    # a package, before or during its own import) is run again as another module object:
+    # the same definition, (file, line, name), in another module namespace is the same LF
+    namespace: dict[tuple[str, int, str], int] = {}
+    paths = [p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
     global _MADE
     made: list[LabelingFunction] = []
     _MADE = made
     try:
-        for path in sorted(folder.glob("*.py")):
-            if path.name.startswith("_"):
-                continue
+        for path in paths:
             for obj in _module_lfs(_import_module(path)):
-                if id(obj) in seen:  # bound to two names, or imported by another module
+                if id(obj) in seen:  # bound to two names
                     continue
                 seen.add(id(obj))
                 lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
+                definition, globals_id = _definition(obj, lf)
+                if namespace.setdefault(definition, globals_id) != globals_id:
+                    continue
                 if lf.name in found:
                     other = found[lf.name]
                     raise DuplicateLFError(
@@ -262,23 +249,37 @@ def discover(folder: Path) -> list[LabelingFunction]:
                 found[lf.name] = lf
     finally:
         _MADE = None
-    _check_all_kept(made, seen, found)
+    _check_all_kept(made, set(namespace), found, {os.path.abspath(p) for p in paths})
     return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
 
 
-#: containers holding more items than this are data (word lists), not LFs: not searched
-_MAX_SEARCHED = 10_000
+def _definition(obj: Any, lf: LabelingFunction) -> tuple[tuple[str, int, str], int]:
+    """Where an LF is defined, ``(file, line, name)``, and the module namespace it was
+    made in: one factory makes LFs in one namespace, a module run twice in two."""
+    func = obj.func if isinstance(obj, LabelingFunction) else getattr(obj, "_f", None)
+    return (os.path.abspath(lf.file), lf.line, lf.name), id(getattr(func, "__globals__", obj))
+
+
+#: where discovery looks for LFs in module-level containers: this many levels deep, in
+#: containers of at most this many items, at most this many items per module (more is
+#: data -- word lists, vectors -- and searching it would slow every load of the project)
+_MAX_DEPTH, _MAX_ITEMS, _MAX_VISITS = 3, 10_000, 100_000
+_WHERE = (f"bound to a module-level name or in module-level lists, tuples, sets or dicts "
+          f"(nested up to {_MAX_DEPTH} levels, of up to {_MAX_ITEMS:,} items each)")
 
 
 def _module_lfs(module: Any) -> Iterator[Any]:
     """The LFs (ours or snorkel's) a module keeps: bound to a module-level name, or in
-    module-level lists, tuples, sets or dicts, nested too (LFs made by a factory,
-    ``LFS = [make(w) ...]``, ``BY_LABEL = {"billing": [...]}``)."""
+    module-level containers (LFs made by a factory, ``LFS = [make(w) ...]``,
+    ``BY_LABEL = {"billing": [...]}``), within the limits above."""
+    budget = [_MAX_VISITS]
+
     def search(value: Any, depth: int) -> Iterator[Any]:
         if isinstance(value, LabelingFunction) or _is_snorkel_lf(value):
             yield value
-        elif depth < 3 and isinstance(value, list | tuple | set | frozenset | dict) \
-                and len(value) <= _MAX_SEARCHED:
+        elif depth < _MAX_DEPTH and isinstance(value, list | tuple | set | frozenset | dict) \
+                and len(value) <= min(_MAX_ITEMS, budget[0]):
+            budget[0] -= len(value)
             for item in (value.values() if isinstance(value, dict) else value):
                 yield from search(item, depth + 1)
 
@@ -286,12 +287,14 @@ def _module_lfs(module: Any) -> Iterator[Any]:
         yield from search(value, 0)
 
 
-def _check_all_kept(made: list[LabelingFunction], kept: set[int],
-                    found: dict[str, LabelingFunction]) -> None:
-    """Every LF the modules' code made must be one a module keeps: a second ``def f``
-    replaced the first without a word, and an LF made and dropped never voted."""
+def _check_all_kept(made: list[LabelingFunction], kept: set[tuple[str, int, str]],
+                    found: dict[str, LabelingFunction], modules: set[str]) -> None:
+    """Every LF an LF module's code made must be one a module keeps: a second ``def f``
+    replaced the first without a word, and an LF made and dropped never voted. (LFs of
+    helper modules and installed packages are theirs to keep or not.)"""
     for lf in made:
-        if id(lf) in kept:
+        definition = (os.path.abspath(lf.file), lf.line, lf.name)
+        if definition[0] not in modules or definition in kept:
             continue
         other = found.get(lf.name)
         if other is not None:
@@ -300,9 +303,8 @@ def _check_all_kept(made: list[LabelingFunction], kept: set[int],
                 f"{other.location}, and the second replaced the first; rename one (names "
                 "must be unique in a project)")
         raise LFError(f"{lf.location}: labeling function {lf.name!r} is made but kept nowhere "
-                      "discovery looks, so it would never vote: LFs are found bound to a "
-                      "module-level name or in module-level lists, tuples, sets or dicts "
-                      "(to retire an LF, delete or comment out its code)")
+                      f"discovery looks, so it would never vote: LFs are found {_WHERE} (to "
+                      "retire an LF, delete or comment out its code)")
 
 
 class VoteCoder:
