@@ -366,3 +366,18 @@ def test_parquet_with_the_ids_as_its_pandas_index(tmp_path, drop):
     assert dataset.ids == ["a", "b", "c"] and dataset.texts == ["refund", "crash", "login"]
     streamed = pd.concat(list(iter_frames(path, chunk_size=2)), ignore_index=True)
     assert streamed["id"].tolist() == ["a", "b", "c"] and list(streamed.index) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("chunk_size", [2, 10])
+def test_a_named_row_number_index_is_no_column_in_any_parquet_reader(tmp_path, chunk_size):
+    """df.index.name = "row": pandas keeps it as metadata, not as a column. The whole-file
+    reader made it a column; streamed batches had it or not depending on their size."""
+    from labelwright.apply.stream import iter_frames
+
+    path = tmp_path / "d.parquet"
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["refund", "crash", "login"]})
+    frame.index.name = "row"
+    frame.to_parquet(path)
+    assert list(read_frame(path).columns) == ["id", "text"]
+    streamed = pd.concat(list(iter_frames(path, chunk_size=chunk_size)), ignore_index=True)
+    assert list(streamed.columns) == ["id", "text"] and streamed["id"].tolist() == ["a", "b", "c"]

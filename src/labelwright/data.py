@@ -243,6 +243,10 @@ def parquet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     them twice: the column is read once)."""
     if all(name is None for name in frame.index.names):
         return frame
+    if isinstance(frame.index, pd.RangeIndex):
+        # row numbers pandas keeps as metadata only, not a column of the file: no data
+        # (and a streamed batch gets them back or not depending on its size)
+        return frame.reset_index(drop=True)
     named = [name for name in frame.index.names if name is not None and name not in frame]
     if named:
         frame = frame.reset_index(level=named)
