@@ -102,13 +102,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
 def _check_field_counts(path: Path, text: str, sep: str) -> None:
     """Every row must have as many values as the header: more would shift every value into
     the wrong column, fewer would leave the last columns silently missing."""
+    _no_spaces_before_header(path, text)
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     try:
         header = next((row for row in reader if row), None)  # after any empty lines
         if header is None:
             return
-        if _blank(header):
-            raise spaces_before_header(f"{path}:{reader.line_num}")
         check_header_names(header, f"{path}:{reader.line_num}")
         rows = 0
         end = reader.line_num  # the line the previous record ended on
@@ -124,6 +123,23 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
                                         sep, spaces_only=_blank(row))
     except csv.Error:
         return  # bad quoting: pandas reports it with its own line number
+
+
+def _no_spaces_before_header(path: Path, text: str) -> None:
+    """The first line that is not empty must not be only spaces or tabs: read as the
+    streaming reader reads it, from the raw line (a TSV line of tabs is values to the CSV
+    module, a quoted "  " is a header name to both)."""
+    start, number = 0, 1
+    while True:
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.strip("\r"):
+            if not line.strip(" \t\r"):
+                raise spaces_before_header(f"{path}:{number}")
+            return
+        if end < 0:
+            return
+        start, number = end + 1, number + 1
 
 
 def spaces_before_header(where: str) -> DataError:
@@ -157,8 +173,8 @@ def check_header_names(header: list[str], where: str) -> None:
                         "needs its own name")
 
 
-def _blank(row: list[str]) -> bool:
-    return not row or (len(row) == 1 and not row[0].strip())
+def _blank(row: list[str]) -> bool:  # the characters the streaming reader strips
+    return not row or (len(row) == 1 and not row[0].strip(" \t\r\n"))
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:

@@ -207,13 +207,16 @@ def test_csv_line_of_spaces_is_the_same_error_streamed_or_not(project, tmp_path,
     assert str(streamed.value) == expected
 
 
-@pytest.mark.parametrize(("content", "line"), [("  \nid,text\n1,a\n", 1),
-                                               ("\n\t \nid,text\n1,a\n", 2)])
-def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, content, line):
+@pytest.mark.parametrize(("content", "line", "name"), [
+    ("  \nid,text\n1,a\n", 1, "d.csv"), ("\n\t \nid,text\n1,a\n", 2, "d.csv"),
+    ("\t\t\nid\ttext\n1\ta\n", 1, "d.tsv"),  # tabs: values to the CSV module
+])
+def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, content, line,
+                                                           name):
     """The whole-file reader skipped it; the streaming one took it for a header of one
     column and then called every row malformed."""
     root, loaded = project
-    path = tmp_path / "d.csv"
+    path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     expected = (f"{path}:{line}: a line of only spaces or tabs where the header should be; "
                 "delete it (the header is the first line, the column names)")
