@@ -59,9 +59,15 @@ def test_an_adjudicator_settles_an_item(root):
     result = reviewed_labels(root, IDS, LABELS, policy="adjudicate", adjudicators={"lead"})
     assert result.gold.tolist() == [0, -1, 1, -1, -1]
     assert "t3" not in result.disagreements
-    # two adjudicators who disagree settle nothing (the last imported had won)
+    # two adjudicators who disagree settle nothing (the last imported had won), and say so
     result = reviewed_labels(root, IDS, LABELS, adjudicators={"lead", "a"})
-    assert result.gold[2] == -1 and "t3" in result.ties and "t3" in result.disagreements
+    assert result.gold[2] == -1 and "t3" in result.disagreements
+    assert result.adjudicators_split == ["t3"] and "t3" not in result.ties
+    assert result.manifest()["adjudicators_disagree"] == 1
+    assert "1 item(s) have adjudicators who disagree with each other, so they have no " \
+           "reviewed label: 't3'; one of them must change their decision" \
+           in review_warnings(result)[-1]
+    assert not any("await adjudication" in w for w in review_warnings(result))
 
 
 def test_a_later_decision_replaces_the_raters_earlier_one(root):

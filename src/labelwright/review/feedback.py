@@ -59,6 +59,8 @@ class ReviewedLabels:
     text_changed: list[str] = field(default_factory=list)
     #: raters whose decision settles an item outright (``[review] adjudicators``)
     adjudicators: list[str] = field(default_factory=list)
+    #: items whose adjudicators disagree among themselves (no gold; in ``disagreements``)
+    adjudicators_split: list[str] = field(default_factory=list)
     #: the ledger's decisions these labels come from: all but those made on another text
     decisions: list[ledger.Decision] = field(default_factory=list)
     #: (run id, item id) of the decisions made on another text, set aside
@@ -73,6 +75,7 @@ class ReviewedLabels:
         return {
             "ledger_sha256": self.ledger_sha256, "decisions": self.count, "policy": self.policy,
             "adjudicators": self.adjudicators,
+            "adjudicators_disagree": len(self.adjudicators_split),
             "items_with_gold": self.n_gold, "disagreements": len(self.disagreements),
             "ties": len(self.ties), "stale_decisions": self.stale,
             "unknown_items": len(self.unknown_items),
@@ -121,6 +124,7 @@ def reviewed_labels(
     reviewers: list[list[str]] = [[] for _ in ids]
     disagreements: list[str] = []
     ties: list[str] = []
+    split: list[str] = []
     stale = 0
     for item_id, votes in by_item.items():
         i = position.get(item_id)
@@ -137,7 +141,7 @@ def reviewed_labels(
             continue
         if len(settled) > 1:  # adjudicators who disagree settle nothing
             disagreements.append(item_id)
-            ties.append(item_id)
+            split.append(item_id)
             continue
         counts = Counter(usable.values()).most_common()
         if len(counts) > 1:
@@ -152,7 +156,7 @@ def reviewed_labels(
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(everything), count=len(everything), policy=policy,
-        adjudicators=sorted(adjudicators),
+        adjudicators=sorted(adjudicators), adjudicators_split=split,
         stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
         sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
@@ -271,6 +275,14 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset") -> li
                    "has ([project] labels), so they are not used")
     # under "majority" a tie has no label; under "adjudicate" no disagreement has one
     waiting = reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties
+    if reviewed.adjudicators_split:
+        split = set(reviewed.adjudicators_split)
+        waiting = [i for i in waiting if i not in split]
+        shown = ", ".join(repr(i) for i in reviewed.adjudicators_split[:5])
+        out.append(f"{len(split)} item(s) have adjudicators who disagree with each other, so "
+                   f"they have no reviewed label: {shown}"
+                   + (" ..." if len(split) > 5 else "") + "; one of them must change their "
+                   "decision (review import --relabel)")
     if waiting:
         shown = ", ".join(repr(i) for i in waiting[:5])
         named = ", ".join(reviewed.adjudicators) or "none named yet"
