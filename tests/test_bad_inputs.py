@@ -353,12 +353,18 @@ def test_glossary_files_are_found_whatever_the_suffix_case_and_folders_are_named
 
 
 def test_phrases_lemma_mode_cannot_tell_apart_fail_check_and_run(project, cli):
+    from labelwright.errors import GlossaryError
+    from labelwright.project import load_project
+
     path = project / "glossaries" / "fixes.yaml"
     path.write_text("label: positive\nterms:\n  - breaks\n", encoding="utf-8")
     for command in ("check", "run"):
         code, out = cli(command, "-p", str(project))
         assert code == 1, out
         assert f"{path}:3: 'breaks' (label 'positive') has the lemmas of 'break'" in out
+    # the Python API too (the streaming recipe: load_project, then project.applier())
+    with pytest.raises(GlossaryError, match="has the lemmas of 'break'"):
+        load_project(project).applier()
 
 
 def test_unknown_label_in_glossary(project, cli):

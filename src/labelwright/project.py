@@ -61,7 +61,11 @@ class Project:
     def applier(self, *, fail_fast: bool = False, engine: str | None = None,
                 scheduler: str | None = None, cache: bool | None = None,
                 n_items: int | None = None) -> Applier:
-        """An Applier for this project; options not given come from ``[apply]``."""
+        """An Applier for this project; options not given come from ``[apply]``. Glossary
+        phrases lemma mode cannot tell apart are an error here, before any LF runs (it
+        parses every phrase, so it is checked where applying starts, not in every worker
+        that loads the project)."""
+        check_lemma_claims(self)
         settings = self.config.apply
         use_cache = settings.cache if cache is None else cache
         # an engine other than dask named for this run overrides [apply] scheduler
@@ -104,8 +108,7 @@ def check_folders(config: ProjectConfig) -> None:
 
 def check_lemma_claims(project: Project) -> None:
     """Phrases of different labels a lemma-mode glossary matches on the same words are an
-    error (:func:`~labelwright.glossaries.lemma_problems`). It parses every phrase, so it
-    runs where a run or a check starts, not in each worker that loads the project."""
+    error (:func:`~labelwright.glossaries.lemma_problems`)."""
     problems = lemma_problems(project.glossaries, project.nlp)
     if problems:
         raise GlossaryError("\n".join(problems))
@@ -260,7 +263,6 @@ def apply_project(
 
     ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
     """
-    check_lemma_claims(project)
     dataset = dataset if dataset is not None else read_dataset(project.config.data, project.labels)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
