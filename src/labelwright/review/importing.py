@@ -101,6 +101,15 @@ def _gist(text: str) -> str:
     return " ".join(text.split())[:_GIST_CHARS]
 
 
+def _same_text(a: str, b: str) -> bool:
+    """Equal, or one cut from the other (a tool that cuts long texts at a length of its
+    own): a long enough start that matches is the same text."""
+    short, long = sorted((a, b), key=len)
+    return a == b or (len(short) >= _CUT_MIN and long.startswith(short))
+
+
+_CUT_MIN = 500  # characters: two different items rarely share a start this long
+
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -113,7 +122,7 @@ def _other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None
     if row.text is None or not row.item_id or not row.run_id:
         return None
     exported = shown(row.run_id, row.item_id)
-    if exported is None or _gist(row.text) == _gist(exported):
+    if exported is None or _same_text(_gist(row.text), _gist(exported)):
         return None
     return (f"the text in this row is not item {row.item_id!r}'s text (as run {row.run_id} "
             f"exported it, or as the data has it if the run did not): {_preview(row.text)!r} "
