@@ -284,6 +284,21 @@ def test_lf_modules_that_import_each_other_or_through_a_package(tmp_path, monkey
     assert [lf.name for lf in discover(folder)] == ["lf_a", "lf_b"]
 
 
+def test_a_symlinked_lf_folder_finds_each_lf_once(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    write(real, "a.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def lf_a(item):
+            return "ham"
+    """)
+    write(real, "b.py", "from a import lf_a\n")
+    (tmp_path / "link").symlink_to(real)
+    assert [lf.name for lf in discover(tmp_path / "link")] == ["lf_a"]
+
+
 def test_lfs_of_a_helper_module_are_the_helpers_to_keep(tmp_path):
     """_shared.py makes two LFs and billing.py imports one: the other is no LF of the
     project, and no error ('made but kept nowhere')."""

@@ -249,7 +249,7 @@ def discover(folder: Path) -> list[LabelingFunction]:
                 found[lf.name] = lf
     finally:
         _MADE = None
-    _check_all_kept(made, set(namespace), found, {os.path.abspath(p) for p in paths})
+    _check_all_kept(made, set(namespace), found, {os.path.realpath(p) for p in paths})
     return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
 
 
@@ -257,7 +257,7 @@ def _definition(obj: Any, lf: LabelingFunction) -> tuple[tuple[str, int, str], i
     """Where an LF is defined, ``(file, line, name)``, and the module namespace it was
     made in: one factory makes LFs in one namespace, a module run twice in two."""
     func = obj.func if isinstance(obj, LabelingFunction) else getattr(obj, "_f", None)
-    return (os.path.abspath(lf.file), lf.line, lf.name), id(getattr(func, "__globals__", obj))
+    return (os.path.realpath(lf.file), lf.line, lf.name), id(getattr(func, "__globals__", obj))
 
 
 #: where discovery looks for LFs in module-level containers: this many levels deep, in
@@ -293,7 +293,7 @@ def _check_all_kept(made: list[LabelingFunction], kept: set[tuple[str, int, str]
     replaced the first without a word, and an LF made and dropped never voted. (LFs of
     helper modules and installed packages are theirs to keep or not.)"""
     for lf in made:
-        definition = (os.path.abspath(lf.file), lf.line, lf.name)
+        definition = (os.path.realpath(lf.file), lf.line, lf.name)
         if definition[0] not in modules or definition in kept:
             continue
         other = found.get(lf.name)
