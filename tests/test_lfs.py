@@ -7,9 +7,10 @@ import pytest
 from labelwright import ABSTAIN, labeling_function
 from labelwright.apply import Applier
 from labelwright.data import dataset_from_frame
+from labelwright.discovery import discover
 from labelwright.errors import DuplicateLFError, LFError
 from labelwright.item import Item
-from labelwright.lfs import LabelingFunction, VoteCoder, discover, reads_doc
+from labelwright.lfs import LabelingFunction, VoteCoder, reads_doc
 
 LABELS = ("ham", "spam")
 
@@ -327,14 +328,94 @@ def test_where_discovery_looks_is_said_and_bounded(tmp_path):
                 return "spam"
             return lf
 
-        VECTORS = {f"w{i}": [0.0] * 1000 for i in range(1000)}  # data: not searched through
         RULES = {"spam": {"strong": {"en": [make("deep")]}}}  # four levels down
     """)
     with pytest.raises(LFError) as info:
         discover(tmp_path)
     assert f"{path}:5: labeling function 'deep' is made but kept nowhere discovery " \
            "looks" in str(info.value)
-    assert "(nested up to 3 levels, of up to 10,000 items each)" in str(info.value)
+    assert "dicts, nested up to 3 levels" in str(info.value)
+
+
+def test_data_beside_the_lfs_does_not_hide_them(tmp_path):
+    """A per-module budget spent on a dict of synonym lists left the LF list after it
+    unsearched: no LF, and no error."""
+    write(tmp_path, "_kw.py", """
+        from labelwright import ABSTAIN, labeling_function
+
+        def keyword(word, label):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return label if word in item.text else ABSTAIN
+            return lf
+    """)
+    write(tmp_path, "rules.py", """
+        from _kw import keyword
+
+        SYNONYMS = {f"word{i}": [f"syn{j}" for j in range(12)] for i in range(9000)}
+        VECTORS = {f"w{i}": [0.0] * 1000 for i in range(2000)}
+        LFS = [keyword(w, "spam") for w in ("free", "win", "prize")]
+    """)
+    assert [lf.name for lf in discover(tmp_path)] == ["kw_free", "kw_prize", "kw_win"]
+
+
+def test_a_helper_factorys_lf_imported_by_a_second_module_is_one_lf(tmp_path):
+    write(tmp_path, "_kw.py", """
+        from labelwright import ABSTAIN, labeling_function
+
+        def keyword(word, label):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return label if word in item.text else ABSTAIN
+            return lf
+    """)
+    write(tmp_path, "a.py", "from _kw import keyword\n\nREFUND = keyword('refund', 'spam')\n")
+    write(tmp_path, "b.py", "from a import REFUND\n")
+    assert [lf.name for lf in discover(tmp_path)] == ["kw_refund"]
+
+
+@pytest.mark.parametrize("second", [
+    # another LF module calls a factory of the first with a name it already made
+    "from keywords import keyword\n\nX = keyword('refund', 'ham')\n",
+    # LFs of one name with no source of their own (partials)
+    "from functools import partial\n\nfrom labelwright import labeling_function\n\n"
+    "def kw(item, word):\n    return 'ham'\n\n"
+    "P = labeling_function(name='kw_refund')(partial(kw, word='x'))\n",
+    # one def in a loop, all of one name: only the last is kept
+    "from labelwright import labeling_function\n\nKEPT = []\n"
+    "for w in ('a', 'b'):\n    @labeling_function()\n    def kw_refund(item, w=w):\n"
+    "        return 'ham'\n",
+])
+def test_different_lfs_of_one_name_are_duplicates(tmp_path, second):
+    write(tmp_path, "keywords.py", """
+        from labelwright import ABSTAIN, labeling_function
+
+        def keyword(word, label):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return label if word in item.text else ABSTAIN
+            return lf
+
+        REFUND = keyword("refund", "spam")
+    """)
+    write(tmp_path, "other.py", second)
+    with pytest.raises(DuplicateLFError, match="two labeling functions are named 'kw_refund'"):
+        discover(tmp_path)
+
+
+def test_an_lf_made_through_a_helper_factory_and_dropped_is_an_error(tmp_path):
+    write(tmp_path, "_kw.py", """
+        from labelwright import labeling_function
+
+        def keyword(word):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return "spam"
+            return lf
+    """)
+    rules = write(tmp_path, "rules.py", "from _kw import keyword\n\nkeyword('invoice')\n")
+    with pytest.raises(LFError, match=rf"'kw_invoice' is made \(by {rules}\) but kept nowhere"):
+        discover(tmp_path)
 
 
 def test_discover_missing_folder(tmp_path):
@@ -567,7 +648,7 @@ def test_refreshing_helpers_leaves_modules_imported_through_other_paths(tmp_path
     import sys
     import types
 
-    from labelwright.lfs import _forget_folder_modules
+    from labelwright.discovery import _forget_folder_modules
 
     fake = types.ModuleType("somelib")
     fake.__file__ = str(tmp_path / ".venv" / "lib" / "site-packages" / "somelib" / "__init__.py")

@@ -1,4 +1,5 @@
-"""Labeling functions: how rule writers declare them, and how a project's are found.
+"""Labeling functions: how rule writers declare them (a project's are found by
+:mod:`labelwright.discovery`).
 
 >>> from labelwright import labeling_function, ABSTAIN
 >>> @labeling_function()
@@ -14,19 +15,17 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import importlib.util
 import inspect
-import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from labelwright.errors import DuplicateLFError, LFError
+from labelwright.errors import LFError
 from labelwright.item import Item
 
 ABSTAIN = -1
@@ -84,9 +83,28 @@ def _location(func: Callable[..., Any]) -> tuple[str, int]:
     return code.co_filename, code.co_firstlineno
 
 
-#: every LF the decorator made while :func:`discover` imported an LF folder (it compares
-#: them with the LFs the modules keep, so none is lost in silence); None: not recording
-_MADE: list[LabelingFunction] | None = None
+#: while LF modules are imported (:mod:`labelwright.discovery`): every LF the decorator
+#: makes, with the file of the module-level code that made it; None: not recording
+_made: list[tuple[LabelingFunction, str]] | None = None
+
+
+@contextmanager
+def recording() -> Iterator[list[tuple[LabelingFunction, str]]]:
+    """Record ``(lf, maker file)`` for every LF the decorator makes in the block: discovery
+    compares them with the LFs the modules keep, so no LF is lost in silence."""
+    global _made
+    _made, outer = [], _made
+    try:
+        yield _made
+    finally:
+        _made = outer
+
+
+def _maker(frame: Any) -> str:
+    """The file whose module-level code is making an LF (through a factory anywhere)."""
+    while frame is not None and frame.f_code.co_name != "<module>":
+        frame = frame.f_back
+    return frame.f_code.co_filename if frame is not None else "<unknown>"
 
 
 def labeling_function(
@@ -125,8 +143,8 @@ def labeling_function(
             source_hash=source_hash(_source_of(func)),
             resources=dict(resources or {}),
         )
-        if _MADE is not None:
-            _MADE.append(lf)
+        if _made is not None:
+            _made.append((lf, _maker(sys._getframe(1))))
         return lf
 
     if callable(name):  # used bare: @labeling_function
@@ -151,160 +169,12 @@ def from_snorkel(lf: Any) -> LabelingFunction:
     )
 
 
-def _is_snorkel_lf(obj: Any) -> bool:
-    cls = type(obj)
+def is_snorkel_lf(obj: Any) -> bool:
+    return is_snorkel_class(type(obj))
+
+
+def is_snorkel_class(cls: type) -> bool:
     return cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")
-
-
-def _import_module(path: Path) -> Any:
-    module_name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise LFError(f"{path}: cannot be imported as a Python module")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    try:
-        spec.loader.exec_module(module)
-    except SyntaxError as exc:
-        raise LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}") from None
-    except (Exception, SystemExit) as exc:  # sys.exit() at import: a failed import too
-        frames = [f for f in inspect.trace() if Path(f.filename) == path]
-        line = f":{frames[-1].lineno}" if frames else ""
-        raise LFError(f"{path}{line}: importing the module failed: "
-                      f"{type(exc).__name__}: {exc}") from exc
-    return module
-
-
-#: LF folders this process has loaded LFs from (their helper modules are its to refresh)
-_LF_FOLDERS: set[str] = set()
-
-
-def _forget_folder_modules(folders: set[str]) -> None:
-    """Drop from ``sys.modules`` every module imported from an LF folder (helpers, LF
-    modules imported by name), so the next import reads the files as they are now. A
-    process that loads LFs more than once -- a Dask worker serving run after run, or a
-    notebook -- would otherwise keep an edited helper's old code, or another project's
-    helper of the same name."""
-    prefixes = tuple(folder + os.sep for folder in folders)
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None)
-        if not isinstance(file, str):
-            continue
-        path = os.path.abspath(file)
-        if not path.startswith(prefixes):
-            continue
-        folder = next(f for f in folders if path.startswith(f + os.sep))
-        # imported *from* the folder: its top-level name is a file or package right in it
-        # (an LF folder that is the project folder may hold a virtualenv or a source tree,
-        # whose modules were imported through other path entries and must stay)
-        top = Path(os.path.relpath(path, folder)).parts[0]
-        if name.split(".")[0] == top.removesuffix(".py"):
-            del sys.modules[name]
-
-
-def discover(folder: Path) -> list[LabelingFunction]:
-    """Every LF defined in the ``*.py`` modules of ``folder`` (files starting ``_`` skipped).
-
-    The folder goes on ``sys.path``, so LF modules can import helper modules beside them
-    (``_helpers.py``) and each other by name.
-
-    Order is by file name, then by line, so label matrix columns are stable.
-    Two LFs with one name raise :class:`DuplicateLFError` naming both places.
-    """
-    if not folder.is_dir():
-        raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
-    # LF modules import their helpers (``from _words import STOP``) as plain modules; at
-    # the end of the path, so an LF module named like a library (email.py) shadows nothing
-    importable = str(folder.resolve())
-    _LF_FOLDERS.add(importable)
-    _forget_folder_modules(_LF_FOLDERS)
-    # only this project's folder: another project's helper of the same name must not win
-    sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
-    found: dict[str, LabelingFunction] = {}
-    seen: set[int] = set()
-    # an LF module that another imports (``from reviews import star``, by name or through
-    # a package, before or during its own import) is run again as another module object:
-    # the same definition, (file, line, name), in another module namespace is the same LF
-    namespace: dict[tuple[str, int, str], int] = {}
-    paths = [p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
-    global _MADE
-    made: list[LabelingFunction] = []
-    _MADE = made
-    try:
-        for path in paths:
-            for obj in _module_lfs(_import_module(path)):
-                if id(obj) in seen:  # bound to two names
-                    continue
-                seen.add(id(obj))
-                lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
-                definition, globals_id = _definition(obj, lf)
-                if namespace.setdefault(definition, globals_id) != globals_id:
-                    continue
-                if lf.name in found:
-                    other = found[lf.name]
-                    raise DuplicateLFError(
-                        f"two labeling functions are named {lf.name!r}: {other.location} and "
-                        f"{lf.location}; rename one (names must be unique in a project)"
-                    )
-                found[lf.name] = lf
-    finally:
-        _MADE = None
-    _check_all_kept(made, set(namespace), found, {os.path.realpath(p) for p in paths})
-    return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
-
-
-def _definition(obj: Any, lf: LabelingFunction) -> tuple[tuple[str, int, str], int]:
-    """Where an LF is defined, ``(file, line, name)``, and the module namespace it was
-    made in: one factory makes LFs in one namespace, a module run twice in two."""
-    func = obj.func if isinstance(obj, LabelingFunction) else getattr(obj, "_f", None)
-    return (os.path.realpath(lf.file), lf.line, lf.name), id(getattr(func, "__globals__", obj))
-
-
-#: where discovery looks for LFs in module-level containers: this many levels deep, in
-#: containers of at most this many items, at most this many items per module (more is
-#: data -- word lists, vectors -- and searching it would slow every load of the project)
-_MAX_DEPTH, _MAX_ITEMS, _MAX_VISITS = 3, 10_000, 100_000
-_WHERE = (f"bound to a module-level name or in module-level lists, tuples, sets or dicts "
-          f"(nested up to {_MAX_DEPTH} levels, of up to {_MAX_ITEMS:,} items each)")
-
-
-def _module_lfs(module: Any) -> Iterator[Any]:
-    """The LFs (ours or snorkel's) a module keeps: bound to a module-level name, or in
-    module-level containers (LFs made by a factory, ``LFS = [make(w) ...]``,
-    ``BY_LABEL = {"billing": [...]}``), within the limits above."""
-    budget = [_MAX_VISITS]
-
-    def search(value: Any, depth: int) -> Iterator[Any]:
-        if isinstance(value, LabelingFunction) or _is_snorkel_lf(value):
-            yield value
-        elif depth < _MAX_DEPTH and isinstance(value, list | tuple | set | frozenset | dict) \
-                and len(value) <= min(_MAX_ITEMS, budget[0]):
-            budget[0] -= len(value)
-            for item in (value.values() if isinstance(value, dict) else value):
-                yield from search(item, depth + 1)
-
-    for value in vars(module).values():
-        yield from search(value, 0)
-
-
-def _check_all_kept(made: list[LabelingFunction], kept: set[tuple[str, int, str]],
-                    found: dict[str, LabelingFunction], modules: set[str]) -> None:
-    """Every LF an LF module's code made must be one a module keeps: a second ``def f``
-    replaced the first without a word, and an LF made and dropped never voted. (LFs of
-    helper modules and installed packages are theirs to keep or not.)"""
-    for lf in made:
-        definition = (os.path.realpath(lf.file), lf.line, lf.name)
-        if definition[0] not in modules or definition in kept:
-            continue
-        other = found.get(lf.name)
-        if other is not None:
-            raise DuplicateLFError(
-                f"two labeling functions are named {lf.name!r}: {lf.location} and "
-                f"{other.location}, and the second replaced the first; rename one (names "
-                "must be unique in a project)")
-        raise LFError(f"{lf.location}: labeling function {lf.name!r} is made but kept nowhere "
-                      f"discovery looks, so it would never vote: LFs are found {_WHERE} (to "
-                      "retire an LF, delete or comment out its code)")
 
 
 class VoteCoder:

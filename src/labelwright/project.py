@@ -26,9 +26,10 @@ from labelwright.analysis import coverage, lf_summary
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
+from labelwright.discovery import discover
 from labelwright.errors import ConfigError, GlossaryError, LabelwrightError, LFError
 from labelwright.glossaries import Glossary, glossary_lf, lemma_problems, load_glossaries
-from labelwright.lfs import LabelingFunction, discover
+from labelwright.lfs import LabelingFunction
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.ranking import rank_queue

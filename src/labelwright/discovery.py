@@ -1,0 +1,211 @@
+"""Finding a project's LFs: every ``*.py`` module of its LF folder is imported, and the
+LFs it keeps are its LFs.
+
+An LF is found bound to a module-level name, or in module-level lists, tuples, sets or
+dicts (nested up to :data:`MAX_DEPTH` levels): LFs made by a factory,
+``LFS = [keyword("refund", "billing"), ...]``. LF modules may import each other (by name,
+through their package, even in a circle): while the folder is imported, every import of
+one of its LF files gives the one module object discovery made for it, so an LF is never
+made twice. Two LFs with one name are an error naming both places, and so is an LF that
+an LF module's code made but keeps nowhere (a second ``def f`` replaces the first; an LF
+made and dropped never votes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import inspect
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from labelwright.errors import DuplicateLFError, LFError
+from labelwright.lfs import (
+    LabelingFunction,
+    from_snorkel,
+    is_snorkel_class,
+    is_snorkel_lf,
+    recording,
+)
+
+#: how deep module-level containers are searched for LFs
+MAX_DEPTH = 3
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+
+
+def discover(folder: Path) -> list[LabelingFunction]:
+    """Every LF of the ``*.py`` modules of ``folder`` (files starting ``_`` skipped).
+
+    The folder goes on ``sys.path``, so LF modules can import helper modules beside them
+    (``_helpers.py``) and each other by name. Order is by file name, then by line, so
+    label matrix columns are stable. Two LFs with one name raise
+    :class:`DuplicateLFError` naming both places.
+    """
+    if not folder.is_dir():
+        raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
+    # LF modules import their helpers (``from _words import STOP``) as plain modules; at
+    # the end of the path, so an LF module named like a library (email.py) shadows nothing
+    importable = str(folder.resolve())
+    _LF_FOLDERS.add(importable)
+    _forget_folder_modules(_LF_FOLDERS)
+    # only this project's folder: another project's helper of the same name must not win
+    sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
+    paths = [p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
+    modules = _LFModules(paths)
+    found: dict[str, LabelingFunction] = {}
+    kept: set[int] = set()
+    sys.meta_path.insert(0, modules)
+    try:
+        with recording() as made:
+            for path in paths:
+                for obj in _module_lfs(modules.load(path)):
+                    if id(obj) in kept:  # bound to two names, or imported by another module
+                        continue
+                    kept.add(id(obj))
+                    lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
+                    if lf.name in found:
+                        other = found[lf.name]
+                        raise DuplicateLFError(
+                            f"two labeling functions are named {lf.name!r}: {other.location} "
+                            f"and {lf.location}; rename one (names must be unique in a project)"
+                        )
+                    found[lf.name] = lf
+    finally:
+        sys.meta_path.remove(modules)
+        _ALIASES.update(modules.aliases)
+    _check_all_kept(made, kept, found, set(modules.paths))
+    return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
+
+
+class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """The LF modules of one discovery, one module object per file: on ``sys.meta_path``
+    while the folder is imported, it answers every import of one of these files, by any
+    name (``reviews``, ``labeling_functions.reviews``), with that object -- made and run
+    on first use, as Python's own import does, so modules importing each other in a
+    circle see each other half-run, not a second copy."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = {os.path.realpath(p): p for p in paths}
+        self.loaded: dict[str, ModuleType] = {}
+        self.aliases: set[str] = set()  # names other modules imported them by
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        origin = getattr(spec, "origin", None)
+        if origin is None or os.path.realpath(origin) not in self.paths:
+            return None
+        self.aliases.add(name)
+        return importlib.util.spec_from_loader(name, self, origin=origin)
+
+    def create_module(self, spec: Any) -> ModuleType:
+        return self.load(self.paths[os.path.realpath(spec.origin)])
+
+    def exec_module(self, module: ModuleType) -> None:
+        pass  # run once, by load()
+
+    def load(self, path: Path) -> ModuleType:
+        real = os.path.realpath(path)
+        if real not in self.loaded:
+            self.loaded[real] = _import_module(path, self.loaded, real)
+        return self.loaded[real]
+
+
+def _import_module(path: Path, loaded: dict[str, ModuleType], real: str) -> ModuleType:
+    module_name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise LFError(f"{path}: cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    loaded[real] = module  # before it runs: a module it imports may import it back
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}") from None
+    except (Exception, SystemExit) as exc:  # sys.exit() at import: a failed import too
+        frames = [f for f in inspect.trace() if Path(f.filename) == path]
+        line = f":{frames[-1].lineno}" if frames else ""
+        raise LFError(f"{path}{line}: importing the module failed: "
+                      f"{type(exc).__name__}: {exc}") from exc
+    return module
+
+
+def _module_lfs(module: ModuleType) -> Iterator[Any]:
+    """The LFs (ours or snorkel's) a module keeps: bound to a module-level name, or in
+    module-level containers up to :data:`MAX_DEPTH` levels down. A container is only
+    walked when it holds an LF or a container (its item types are read at C speed first),
+    so word lists and vectors cost next to nothing."""
+    def search(value: Any, depth: int) -> Iterator[Any]:
+        if isinstance(value, LabelingFunction) or is_snorkel_lf(value):
+            yield value
+        elif depth < MAX_DEPTH and isinstance(value, _CONTAINERS) and value:
+            items = value.values() if isinstance(value, dict) else value
+            types = set(map(type, items))
+            if any(t is LabelingFunction or issubclass(t, _CONTAINERS) or is_snorkel_class(t)
+                   for t in types):
+                for item in items:
+                    yield from search(item, depth + 1)
+
+    for name, value in vars(module).items():
+        if not name.startswith("__"):
+            yield from search(value, 0)
+
+
+def _check_all_kept(made: list[tuple[LabelingFunction, str]], kept: set[int],
+                    found: dict[str, LabelingFunction], modules: set[str]) -> None:
+    """Every LF an LF module's module-level code made (directly or through a factory) must
+    be one a module keeps: a second ``def f`` replaced the first without a word, and an LF
+    made and dropped never voted. (A helper module's or package's own LFs are theirs.)"""
+    for lf, maker in made:
+        if id(lf) in kept or os.path.realpath(maker) not in modules:
+            continue
+        other = found.get(lf.name)
+        if other is not None:
+            raise DuplicateLFError(
+                f"two labeling functions are named {lf.name!r}: {lf.location} and "
+                f"{other.location}, and the second replaced the first; rename one (names "
+                "must be unique in a project)")
+        by = f" (by {maker})" if os.path.realpath(maker) != os.path.realpath(lf.file) else ""
+        raise LFError(f"{lf.location}: labeling function {lf.name!r} is made{by} but kept "
+                      "nowhere discovery looks, so it would never vote: LFs are found "
+                      "bound to a module-level name or in module-level lists, tuples, sets or "
+                      f"dicts, nested up to {MAX_DEPTH} levels (to retire an LF, delete or "
+                      "comment out its code)")
+
+
+#: LF folders this process has loaded LFs from (their helper modules are its to refresh)
+_LF_FOLDERS: set[str] = set()
+#: names LF modules were imported by during a discovery (``labeling_functions.reviews``)
+_ALIASES: set[str] = set()
+
+
+def _forget_folder_modules(folders: set[str]) -> None:
+    """Drop from ``sys.modules`` every module imported from an LF folder (helpers, LF
+    modules imported by name), so the next import reads the files as they are now. A
+    process that loads LFs more than once -- a Dask worker serving run after run, or a
+    notebook -- would otherwise keep an edited helper's old code, or another project's
+    helper of the same name."""
+    for name in _ALIASES:
+        sys.modules.pop(name, None)
+    _ALIASES.clear()
+    prefixes = tuple(folder + os.sep for folder in folders)
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str):
+            continue
+        path = os.path.abspath(file)
+        if not path.startswith(prefixes):
+            continue
+        folder = next(f for f in folders if path.startswith(f + os.sep))
+        # imported *from* the folder: its top-level name is a file or package right in it
+        # (an LF folder that is the project folder may hold a virtualenv or a source tree,
+        # whose modules were imported through other path entries and must stay)
+        top = Path(os.path.relpath(path, folder)).parts[0]
+        if name.split(".")[0] == top.removesuffix(".py"):
+            del sys.modules[name]
