@@ -381,3 +381,13 @@ def test_a_named_row_number_index_is_no_column_in_any_parquet_reader(tmp_path, c
     assert list(read_frame(path).columns) == ["id", "text"]
     streamed = pd.concat(list(iter_frames(path, chunk_size=chunk_size)), ignore_index=True)
     assert list(streamed.columns) == ["id", "text"] and streamed["id"].tolist() == ["a", "b", "c"]
+
+
+def test_ids_in_a_row_number_index_get_a_message_that_says_so(tmp_path):
+    path = tmp_path / "d.parquet"
+    frame = pd.DataFrame({"text": ["refund", "crash"]},
+                         index=pd.RangeIndex(1000, 1002, name="ticket_id"))
+    frame.to_parquet(path)
+    with pytest.raises(DataError, match=r"no id column 'ticket_id'; columns present: text "
+                                        r"\('ticket_id' is the file's pandas row-number index"):
+        read(path, gold=None, id_column="ticket_id")

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -129,17 +130,17 @@ def _no_spaces_before_header(path: Path, text: str) -> None:
     """The first line that is not empty must not be only spaces or tabs: read as the
     streaming reader reads it, from the raw line (a TSV line of tabs is values to the CSV
     module, a quoted "  " is a header name to both)."""
-    start, number = 0, 1
-    while True:
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        if line.strip("\r"):
-            if not line.strip(" \t\r"):
+    for number, found in enumerate(_LINE.finditer(text), start=1):
+        line = found.group(1)
+        if line:
+            if not line.strip(" \t"):
                 raise spaces_before_header(f"{path}:{number}")
             return
-        if end < 0:
+        if not found.group(2):  # the end of the text
             return
-        start, number = end + 1, number + 1
+
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")  # a line, and its break (\r alone too)
 
 
 def spaces_before_header(where: str) -> DataError:
@@ -262,7 +263,10 @@ def parquet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     if isinstance(frame.index, pd.RangeIndex):
         # row numbers pandas keeps as metadata only, not a column of the file: no data
         # (and a streamed batch gets them back or not depending on its size)
-        return frame.reset_index(drop=True)
+        name = frame.index.name
+        frame = frame.reset_index(drop=True)
+        frame.attrs["row_index"] = name  # for the message if it was meant as the ids
+        return frame
     named = [name for name in frame.index.names if name is not None and name not in frame]
     if named:
         frame = frame.reset_index(level=named)
@@ -327,7 +331,10 @@ def dataset_from_frame(
                 f"{source}: no {role} column {column!r}; columns present: {', '.join(columns)}"
                 + (f" (the header looks separated by {separated}: labelwright reads "
                    "comma-separated CSV; save the file with commas, or as JSONL or Parquet)"
-                   if separated else ""))
+                   if separated else "")
+                + (f" ({column!r} is the file's pandas row-number index, which Parquet keeps "
+                   "as metadata, not as a column: save it with df.reset_index().to_parquet())"
+                   if frame.attrs.get("row_index") == column else ""))
     if len(frame) == 0:
         raise DataError(f"{source}: the dataset has no rows")
     frame = frame.reset_index(drop=True)

@@ -210,6 +210,7 @@ def test_csv_line_of_spaces_is_the_same_error_streamed_or_not(project, tmp_path,
 @pytest.mark.parametrize(("content", "line", "name"), [
     ("  \nid,text\n1,a\n", 1, "d.csv"), ("\n\t \nid,text\n1,a\n", 2, "d.csv"),
     ("\t\t\nid\ttext\n1\ta\n", 1, "d.tsv"),  # tabs: values to the CSV module
+    ("  \rid,text\r1,a\r", 1, "d.csv"),  # a lone \r ends lines too
 ])
 def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, content, line,
                                                            name):
