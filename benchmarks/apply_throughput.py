@@ -199,7 +199,7 @@ def edit_benchmark(texts: list[str], nlp, glossaries, engine: str) -> tuple[floa
                         return "spam" if hit else ABSTAIN
                 """))
             module.write_text("\n".join(parts))
-        from labelwright.lfs import discover
+        from labelwright.discovery import discover
 
         frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts})
         data = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)

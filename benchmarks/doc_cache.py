@@ -31,8 +31,8 @@ from labelwright.apply import Applier
 from labelwright.apply.doc_cache import DocCache, pipeline_key
 from labelwright.config import NLPConfig
 from labelwright.data import dataset_from_frame
+from labelwright.discovery import discover
 from labelwright.glossaries import glossary_lf
-from labelwright.lfs import discover
 from labelwright.nlp import load_pipeline
 
 

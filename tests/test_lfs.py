@@ -658,3 +658,10 @@ def test_refreshing_helpers_leaves_modules_imported_through_other_paths(tmp_path
     monkeypatch.setitem(sys.modules, "_words", helper)
     _forget_folder_modules({str(tmp_path)})
     assert sys.modules.get("somelib") is fake and "_words" not in sys.modules
+
+
+def test_discover_is_still_importable_from_lfs():
+    """Scripts imported it from labelwright.lfs before it had a module of its own."""
+    from labelwright import discovery, lfs
+
+    assert lfs.discover is discovery.discover

@@ -202,3 +202,13 @@ class VoteCoder:
             f"an index 0..{len(self.labels) - 1},"
             " or ABSTAIN"
         )
+
+
+def __getattr__(name: str) -> Any:
+    """``labelwright.lfs.discover``, where it lived before :mod:`labelwright.discovery`:
+    scripts that import it from here keep working."""
+    if name == "discover":
+        from labelwright.discovery import discover
+
+        return discover
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
