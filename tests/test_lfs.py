@@ -186,8 +186,9 @@ def test_a_second_def_of_one_name_is_a_duplicate(tmp_path):
     """)
     with pytest.raises(DuplicateLFError) as info:
         discover(tmp_path)
-    assert (f"two labeling functions are named 'f': {path}:4 and {path}:8, and the second "
-            "replaced the first") in str(info.value)
+    assert (f"two labeling functions are named 'f': one made at {path}:4, kept nowhere (a "
+            f"second one of the name replaced it), and the one kept, {path}:8") \
+        in str(info.value)
 
 
 def test_lfs_made_by_a_factory_are_found_in_module_level_lists(tmp_path):
@@ -665,3 +666,80 @@ def test_discover_is_still_importable_from_lfs():
     from labelwright import discovery, lfs
 
     assert lfs.discover is discovery.discover
+
+
+def test_rediscovery_of_an_lf_package_reads_edits_and_finds_each_lf_once(tmp_path,
+                                                                         monkeypatch):
+    """Imported through its package (`from labeling_functions import a`, or before any
+    discovery `import labeling_functions.keywords`), an LF module was cached on the package
+    or under its dotted name: a second discovery saw the old module and a duplicate."""
+    import importlib
+
+    folder = tmp_path / "labeling_functions"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    body = """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def lf_a(item):
+            return {!r}
+    """
+    write(folder, "a.py", body.format("ham"))
+    write(folder, "b.py", """
+        from labeling_functions import a
+        from labelwright import labeling_function
+
+        ALL = [a.lf_a]
+
+        @labeling_function()
+        def lf_b(item):
+            return "spam"
+    """)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("labeling_functions.a")  # e.g. a unit test of the LF
+    assert [lf.name for lf in discover(folder)] == ["lf_a", "lf_b"]
+    write(folder, "a.py", body.format("spam"))
+    lfs = discover(folder)
+    assert [lf.name for lf in lfs] == ["lf_a", "lf_b"]
+    assert lfs[0](None) == "spam"  # the edited code
+
+
+def test_a_module_whose_import_failed_fails_discovery_even_if_caught(tmp_path):
+    """a.py caught b.py's import error; discovery then used b half-run, without its
+    second LF and without a word."""
+    write(tmp_path, "a.py", "try:\n    import b\nexcept Exception:\n    pass\n")
+    write(tmp_path, "b.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def lf_b(item):
+            return "ham"
+
+        import not_an_installed_package
+    """)
+    with pytest.raises(LFError, match=r"b\.py:8: importing the module failed: "
+                                      "ModuleNotFoundError"):
+        discover(tmp_path)
+
+
+def test_a_builtin_module_wins_over_an_lf_file_of_its_name(tmp_path, monkeypatch):
+    """pwd.py in the LF folder answered `import pwd` during discovery, and kept answering
+    it afterwards (os.path.expanduser failed for the rest of the process)."""
+    import sys as system
+
+    monkeypatch.delitem(system.modules, "xxsubtype", raising=False)  # import it afresh
+    write(tmp_path, "xxsubtype.py", "X = 1\n")
+    write(tmp_path, "rules.py", """
+        import xxsubtype
+
+        from labelwright import labeling_function
+
+        BUILTIN = not hasattr(xxsubtype, "X")
+
+        @labeling_function()
+        def lf(item):
+            return "ham"
+    """)
+    (lf,) = discover(tmp_path)
+    assert lf.func.__globals__["BUILTIN"]

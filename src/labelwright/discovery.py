@@ -7,8 +7,10 @@ dicts (nested up to :data:`MAX_DEPTH` levels): LFs made by a factory,
 through their package, even in a circle): while the folder is imported, every import of
 one of its LF files gives the one module object discovery made for it, so an LF is never
 made twice. Two LFs with one name are an error naming both places, and so is an LF that
-an LF module's code made but keeps nowhere (a second ``def f`` replaces the first; an LF
-made and dropped never votes).
+an LF module's code made with labelwright's decorator but keeps nowhere (a second
+``def f`` replaces the first; an LF made and dropped never votes; snorkel's decorator
+tells nobody what it makes, so its LFs are only checked for names). Relative imports
+(``from .keywords import x``) do not work in LF modules: import siblings by name.
 """
 
 from __future__ import annotations
@@ -96,6 +98,8 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.aliases: set[str] = set()  # names other modules imported them by
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name in sys.builtin_module_names:  # a builtin wins over any file, as in Python
+            return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         origin = getattr(spec, "origin", None)
         if origin is None or os.path.realpath(origin) not in self.paths:
@@ -125,7 +129,13 @@ def _import_module(path: Path, loaded: dict[str, ModuleType], real: str) -> Modu
     sys.modules[module_name] = module
     loaded[real] = module  # before it runs: a module it imports may import it back
     try:
-        spec.loader.exec_module(module)
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            # half run: the next import runs it again and meets the error itself (another
+            # module that caught this one's error must not make its LFs look complete)
+            del loaded[real], sys.modules[module_name]
+            raise
     except SyntaxError as exc:
         raise LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}") from None
     except (Exception, SystemExit) as exc:  # sys.exit() at import: a failed import too
@@ -166,12 +176,12 @@ def _check_all_kept(made: list[tuple[LabelingFunction, str]], kept: set[int],
         if id(lf) in kept or os.path.realpath(maker) not in modules:
             continue
         other = found.get(lf.name)
+        by = f" (by {maker})" if os.path.realpath(maker) != os.path.realpath(lf.file) else ""
         if other is not None:
             raise DuplicateLFError(
-                f"two labeling functions are named {lf.name!r}: {lf.location} and "
-                f"{other.location}, and the second replaced the first; rename one (names "
-                "must be unique in a project)")
-        by = f" (by {maker})" if os.path.realpath(maker) != os.path.realpath(lf.file) else ""
+                f"two labeling functions are named {lf.name!r}: one made at {lf.location}{by}, "
+                f"kept nowhere (a second one of the name replaced it), and the one kept, "
+                f"{other.location}; rename one (names must be unique in a project)")
         raise LFError(f"{lf.location}: labeling function {lf.name!r} is made{by} but kept "
                       "nowhere discovery looks, so it would never vote: LFs are found "
                       "bound to a module-level name or in module-level lists, tuples, sets or "
@@ -198,14 +208,31 @@ def _forget_folder_modules(folders: set[str]) -> None:
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
         if not isinstance(file, str):
+            # a namespace package that is an LF folder (labeling_functions/ without
+            # __init__.py, imported from the project root): its submodules are cached on it
+            paths = [os.path.abspath(p) for p in getattr(module, "__path__", None) or []]
+            if any(p in folders for p in paths):
+                del sys.modules[name]
             continue
         path = os.path.abspath(file)
         if not path.startswith(prefixes):
             continue
         folder = next(f for f in folders if path.startswith(f + os.sep))
-        # imported *from* the folder: its top-level name is a file or package right in it
-        # (an LF folder that is the project folder may hold a virtualenv or a source tree,
-        # whose modules were imported through other path entries and must stay)
-        top = Path(os.path.relpath(path, folder)).parts[0]
-        if name.split(".")[0] == top.removesuffix(".py"):
+        if _imported_from(name, os.path.relpath(path, folder), folder):
             del sys.modules[name]
+
+
+def _imported_from(name: str, relative: str, folder: str) -> bool:
+    """Whether module ``name`` is the file ``relative`` (to ``folder``) imported *from the
+    folder*: by its own name (``reviews``, ``sub.x``), through the folder as a package
+    (``labeling_functions.reviews``), or the package itself (its ``__init__.py``). An LF
+    folder that is the project folder may hold a virtualenv or a source tree, whose
+    modules were imported through other path entries and must stay."""
+    parts = list(Path(relative).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    own = ".".join(parts)
+    if not own:  # the folder's own __init__.py
+        return name.split(".")[-1] == os.path.basename(folder)
+    return name == own or name.endswith("." + own) and \
+        name[:-len(own) - 1].split(".")[-1] == os.path.basename(folder)
