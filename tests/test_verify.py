@@ -113,8 +113,8 @@ def test_a_run_whose_manifest_was_deleted_is_not_stepped_over(make_project, cli)
     assert code == 1
     assert f"{first.run_id}: ok" in out and f"{second.run_id}: 1 problem(s)" in out
     assert "no manifest.json" in out
-    for args in (["runs", "verify"], ["runs", "verify", second.run_id], ["export"],
-                 ["explain", "t1"]):
+    for args in (["runs", "verify"], ["runs", "verify", second.run_id],
+                 ["export", "--out", str(root / "training.parquet")], ["explain", "t1"]):
         code, out = cli(*args, "-p", str(root))
         assert code == 1 and f"{second.run_id}: no manifest.json" in out, (args, out)
     code, out = cli("runs", "list", "-p", str(root))
@@ -137,7 +137,8 @@ def test_other_folders_in_runs_are_not_runs(make_project, cli):
                     str(root / "runs" / "exports" / "q.jsonl"), "-p", str(root))
     assert code == 0, out
     (root / "runs" / "archive").mkdir()
-    for args in (["runs", "verify", "--all"], ["runs", "show"], ["export"]):
+    for args in (["runs", "verify", "--all"], ["runs", "show"],
+                 ["export", "--out", str(root / "training.parquet")]):
         code, out = cli(*args, "-p", str(root))
         assert code == 0 and "no manifest.json" not in out, (args, out)
     code, out = cli("runs", "verify", "--all", "-p", str(root))
