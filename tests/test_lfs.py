@@ -22,6 +22,19 @@ def write(folder, name, source):
     return path
 
 
+#: a factory of keyword LFs, as LF modules and helper modules write them (its decorator is
+#: on line 5 of a file that starts with it)
+KEYWORD = """
+from labelwright import ABSTAIN, labeling_function
+
+def keyword(word, label="spam"):
+    @labeling_function(name=f"kw_{word}")
+    def lf(item):
+        return label if word in item.text else ABSTAIN
+    return lf
+"""
+
+
 # --- the decorator ---------------------------------------------------------------------------
 
 
@@ -193,33 +206,15 @@ def test_a_second_def_of_one_name_is_a_duplicate(tmp_path):
 
 def test_lfs_made_by_a_factory_are_found_in_module_level_lists(tmp_path):
     """LFS = [make(...), ...] was skipped without a word: LFs bound to no name."""
-    write(tmp_path, "rules.py", """
-        from labelwright import ABSTAIN, labeling_function
-
-        def keyword(word, label):
-            @labeling_function(name=f"kw_{word}")
-            def lf(item):
-                return label if word in item.text else ABSTAIN
-            return lf
-
-        LFS = [keyword("free", "spam"), keyword("meeting", "ham")]
-        BY_NAME = {"win": keyword("win", "spam")}
-    """)
+    write(tmp_path, "rules.py", KEYWORD + """
+LFS = [keyword("free", "spam"), keyword("meeting", "ham")]
+BY_NAME = {"win": keyword("win", "spam")}
+""")
     assert [lf.name for lf in discover(tmp_path)] == ["kw_free", "kw_meeting", "kw_win"]
 
 
 def test_an_lf_made_and_dropped_is_an_error(tmp_path):
-    path = write(tmp_path, "rules.py", """
-        from labelwright import labeling_function
-
-        def keyword(word):
-            @labeling_function(name=f"kw_{word}")
-            def lf(item):
-                return "spam"
-            return lf
-
-        keyword("lost")
-    """)
+    path = write(tmp_path, "rules.py", KEYWORD + '\nkeyword("lost")\n')
     with pytest.raises(LFError, match=rf"{path}:5: labeling function 'kw_lost' is made but "
                                       "kept nowhere discovery looks"):
         discover(tmp_path)
@@ -245,23 +240,15 @@ def test_a_factory_making_two_lfs_of_one_name_is_a_duplicate(tmp_path):
 
 
 def test_lfs_from_a_factory_in_another_module_and_in_nested_containers(tmp_path):
-    write(tmp_path, "_factory.py", """
-        from labelwright import ABSTAIN, labeling_function
-
-        def make(word, label):
-            @labeling_function(name=f"kw_{word}")
-            def lf(item):
-                return label if word in item.text else ABSTAIN
-            return lf
-    """)
+    write(tmp_path, "_kw.py", KEYWORD)
     write(tmp_path, "a_rules.py", """
-        from _factory import make
+        from _kw import keyword
 
-        BY_LABEL = {"spam": [make("free", "spam"), make("win", "spam")],
-                    "ham": (make("meeting", "ham"),)}
+        BY_LABEL = {"spam": [keyword("free", "spam"), keyword("win", "spam")],
+                    "ham": (keyword("meeting", "ham"),)}
         WORDS = ["x"] * 50_000
     """)
-    write(tmp_path, "b_rules.py", "from _factory import make\n\nlone = make('lunch', 'ham')\n")
+    write(tmp_path, "b_rules.py", "from _kw import keyword\n\nlone = keyword('lunch', 'ham')\n")
     assert sorted(lf.name for lf in discover(tmp_path)) == [
         "kw_free", "kw_lunch", "kw_meeting", "kw_win"]
 
@@ -341,15 +328,7 @@ def test_where_discovery_looks_is_said_and_bounded(tmp_path):
 def test_data_beside_the_lfs_does_not_hide_them(tmp_path):
     """A per-module budget spent on a dict of synonym lists left the LF list after it
     unsearched: no LF, and no error."""
-    write(tmp_path, "_kw.py", """
-        from labelwright import ABSTAIN, labeling_function
-
-        def keyword(word, label):
-            @labeling_function(name=f"kw_{word}")
-            def lf(item):
-                return label if word in item.text else ABSTAIN
-            return lf
-    """)
+    write(tmp_path, "_kw.py", KEYWORD)
     write(tmp_path, "rules.py", """
         from _kw import keyword
 
@@ -361,15 +340,7 @@ def test_data_beside_the_lfs_does_not_hide_them(tmp_path):
 
 
 def test_a_helper_factorys_lf_imported_by_a_second_module_is_one_lf(tmp_path):
-    write(tmp_path, "_kw.py", """
-        from labelwright import ABSTAIN, labeling_function
-
-        def keyword(word, label):
-            @labeling_function(name=f"kw_{word}")
-            def lf(item):
-                return label if word in item.text else ABSTAIN
-            return lf
-    """)
+    write(tmp_path, "_kw.py", KEYWORD)
     write(tmp_path, "a.py", "from _kw import keyword\n\nREFUND = keyword('refund', 'spam')\n")
     write(tmp_path, "b.py", "from a import REFUND\n")
     assert [lf.name for lf in discover(tmp_path)] == ["kw_refund"]
@@ -388,32 +359,14 @@ def test_a_helper_factorys_lf_imported_by_a_second_module_is_one_lf(tmp_path):
     "        return 'ham'\n",
 ])
 def test_different_lfs_of_one_name_are_duplicates(tmp_path, second):
-    write(tmp_path, "keywords.py", """
-        from labelwright import ABSTAIN, labeling_function
-
-        def keyword(word, label):
-            @labeling_function(name=f"kw_{word}")
-            def lf(item):
-                return label if word in item.text else ABSTAIN
-            return lf
-
-        REFUND = keyword("refund", "spam")
-    """)
+    write(tmp_path, "keywords.py", KEYWORD + '\nREFUND = keyword("refund", "spam")\n')
     write(tmp_path, "other.py", second)
     with pytest.raises(DuplicateLFError, match="two labeling functions are named 'kw_refund'"):
         discover(tmp_path)
 
 
 def test_an_lf_made_through_a_helper_factory_and_dropped_is_an_error(tmp_path):
-    write(tmp_path, "_kw.py", """
-        from labelwright import labeling_function
-
-        def keyword(word):
-            @labeling_function(name=f"kw_{word}")
-            def lf(item):
-                return "spam"
-            return lf
-    """)
+    write(tmp_path, "_kw.py", KEYWORD)
     rules = write(tmp_path, "rules.py", "from _kw import keyword\n\nkeyword('invoice')\n")
     with pytest.raises(LFError, match=rf"'kw_invoice' is made \(by {rules}\) but kept nowhere"):
         discover(tmp_path)
