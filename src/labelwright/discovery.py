@@ -114,36 +114,43 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         pass  # run once, by load()
 
     def load(self, path: Path) -> ModuleType:
+        """The module of ``path``, run on first use."""
         real = os.path.realpath(path)
-        if real not in self.loaded:
-            self.loaded[real] = _import_module(path, self.loaded, real)
-        return self.loaded[real]
+        module = self.loaded.get(real)
+        return module if module is not None else self._run(path, real)
 
-
-def _import_module(path: Path, loaded: dict[str, ModuleType], real: str) -> ModuleType:
-    module_name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise LFError(f"{path}: cannot be imported as a Python module")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    loaded[real] = module  # before it runs: a module it imports may import it back
-    try:
+    def _run(self, path: Path, real: str) -> ModuleType:
+        name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise LFError(f"{path}: cannot be imported as a Python module")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        self.loaded[real] = module  # before it runs: a module it imports may import it back
         try:
             spec.loader.exec_module(module)
-        except BaseException:
+        except BaseException as exc:
             # half run: the next import runs it again and meets the error itself (another
             # module that caught this one's error must not make its LFs look complete)
-            del loaded[real], sys.modules[module_name]
-            raise
-    except SyntaxError as exc:
-        raise LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}") from None
-    except (Exception, SystemExit) as exc:  # sys.exit() at import: a failed import too
-        frames = [f for f in inspect.trace() if Path(f.filename) == path]
-        line = f":{frames[-1].lineno}" if frames else ""
-        raise LFError(f"{path}{line}: importing the module failed: "
-                      f"{type(exc).__name__}: {exc}") from exc
-    return module
+            del self.loaded[real], sys.modules[name]
+            error = _import_error(path, exc)
+            if error is None:
+                raise
+            raise error from (None if isinstance(exc, SyntaxError) else exc)
+        return module
+
+
+def _import_error(path: Path, exc: BaseException) -> LFError | None:
+    """The :class:`LFError`, naming the file and line, that an LF module's failed import
+    raises (``sys.exit()`` at import is a failed import too); None for what is no failure
+    of the module (KeyboardInterrupt), which goes on as it is. Called while handling."""
+    if isinstance(exc, SyntaxError):
+        return LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}")
+    if not isinstance(exc, Exception | SystemExit):
+        return None
+    frames = [f for f in inspect.trace() if Path(f.filename) == path]
+    line = f":{frames[-1].lineno}" if frames else ""
+    return LFError(f"{path}{line}: importing the module failed: {type(exc).__name__}: {exc}")
 
 
 def _module_lfs(module: ModuleType) -> Iterator[Any]:
