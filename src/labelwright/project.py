@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,12 @@ class Project:
     @property
     def labels(self) -> tuple[str, ...]:
         return self.config.labels
+
+    @cached_property
+    def lemma_clashes(self) -> list[str]:
+        """Phrases of different labels a lemma-mode glossary matches on the same words
+        (:func:`~labelwright.glossaries.lemma_problems`): it parses every phrase, so once."""
+        return lemma_problems(self.glossaries, self.nlp)
 
     def applier(self, *, fail_fast: bool = False, engine: str | None = None,
                 scheduler: str | None = None, cache: bool | None = None,
@@ -110,9 +117,8 @@ def check_folders(config: ProjectConfig) -> None:
 def check_lemma_claims(project: Project) -> None:
     """Phrases of different labels a lemma-mode glossary matches on the same words are an
     error (:func:`~labelwright.glossaries.lemma_problems`)."""
-    problems = lemma_problems(project.glossaries, project.nlp)
-    if problems:
-        raise GlossaryError("\n".join(problems))
+    if project.lemma_clashes:
+        raise GlossaryError("\n".join(project.lemma_clashes))
 
 
 def load_project(path: str | Path = ".") -> Project:
