@@ -204,7 +204,7 @@ def folders_without_manifest(runs_dir: Path) -> list[str]:
                   if p.is_dir() and RUN_ID.fullmatch(p.name) and not (p / MANIFEST).is_file())
 
 
-def _no_manifest(runs_dir: Path, name: str) -> RunError:
+def no_manifest(runs_dir: Path, name: str) -> RunError:
     return RunError(f"{runs_dir / name}: no {MANIFEST}, so it is no run labelwright can read "
                     "or vouch for (a finished run always has one: was it deleted?); restore "
                     "it, or name another run")
@@ -220,7 +220,7 @@ def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
     broken = folders_without_manifest(runs_dir)
     if run is None:
         if broken and (not runs or broken[-1] > runs[-1]):
-            raise _no_manifest(runs_dir, broken[-1])
+            raise no_manifest(runs_dir, broken[-1])
         if not runs:
             raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
         return runs_dir / runs[-1]
@@ -228,7 +228,7 @@ def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
     if len(matches) != 1:
         unreadable = [r for r in broken if r.startswith(run)]
         if not matches and len(unreadable) == 1:
-            raise _no_manifest(runs_dir, unreadable[0])
+            raise no_manifest(runs_dir, unreadable[0])
         found = "no run" if not matches else f"{len(matches)} runs"
         raise RunError(f"{found} matching {run!r} in {runs_dir}; runs: "
                        f"{', '.join(runs[-10:]) or '(none)'}")
@@ -267,9 +267,9 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | 
         return f"{name}: missing"
     if sha is None:
         return f"{name}: the manifest has no hash for it, so it cannot be checked"
-    if file_sha256(path) != sha:
-        return (f"{name}: changed since the run wrote it (sha256 {sha[:12]} -> "
-                f"{file_sha256(path)[:12]})")
+    now = file_sha256(path)
+    if now != sha:
+        return f"{name}: changed since the run wrote it (sha256 {sha[:12]} -> {now[:12]})"
     return None
 
 

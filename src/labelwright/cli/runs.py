@@ -154,6 +154,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         changed_outputs,
         folders_without_manifest,
         list_runs,
+        no_manifest,
         read_manifest,
         resolve_run,
         unhashed_files,
@@ -170,8 +171,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     for run_dir in run_dirs:
         try:
             if not (run_dir / MANIFEST).is_file():
-                raise RunError(f"no {MANIFEST} (a finished run always has one: was it "
-                               "deleted?)")
+                raise no_manifest(runs_dir, run_dir.name)
             manifest = read_manifest(run_dir)
         except RunError as exc:
             failed += 1
