@@ -86,7 +86,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        f"since the run -- run `labelwright run` again")
     texts = [text_of[i] for i in ids]
     columns = [f"prob_{label}" for label in labels]
-    probs = frame[columns].to_numpy(dtype=np.float64, copy=True)
+    run_probs = frame[columns].to_numpy(dtype=np.float64)
+    probs = run_probs.copy()  # reviewed labels become certain below
     has_label = frame["label"].notna().to_numpy()
     ledger = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
                              adjudicators=config.review.adjudicators,
@@ -117,14 +118,12 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
     out = pd.DataFrame({"id": ids})
     filled = ~has_label & readable
-    out["label"] = np.where(filled, np.asarray(labels, dtype=object)[end_label],
-                            frame["label"].astype(object).to_numpy())
+    end_names = np.asarray(labels, dtype=object)[end_label]
+    out["label"] = np.where(filled, end_names, frame["label"].astype(object).to_numpy())
     out["confidence"] = np.where(filled, end_probs.max(axis=1), frame["confidence"])
-    run_probs = frame[columns].to_numpy(dtype=np.float64)
     for k, label in enumerate(labels):
         out[f"prob_{label}"] = np.where(filled, end_probs[:, k], run_probs[:, k])
-    out["end_model_label"] = np.where(readable, np.asarray(labels, dtype=object)[end_label],
-                                      None)
+    out["end_model_label"] = np.where(readable, end_names, None)
     out["end_model_confidence"] = np.where(readable, end_probs.max(axis=1), np.nan)
     source = frame["label_source"].astype(str).to_numpy() if "label_source" in frame \
         else np.full(len(ids), "model", dtype=object)

@@ -211,16 +211,23 @@ def csv_header(handle: BinaryIO, path: str, delimiter: str) -> tuple[list[str], 
         try:
             text = record.decode("utf-8")
         except UnicodeDecodeError as bad:
-            line_start = record.rfind(b"\n", 0, bad.start) + 1  # a header may span lines
-            line = 1 + before + record.count(b"\n", 0, bad.start)
-            raise not_utf8(f"{path}:{line}: the header", record[line_start:],
-                           bad.start - line_start, "column") from None
+            raise _record_not_utf8(record, bad, path, 1 + before, "the header") from None
         if not text.strip(" \t\r\n"):
             raise spaces_before_header(f"{path}:{1 + before}")
         names = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
         check_header_names(names, path)
         return names, end, scanner.newlines + 1
     raise DataError(f"{path}: the file is empty; expected a header row")
+
+
+def _record_not_utf8(record: bytes, bad: UnicodeDecodeError, path: str, first_line: int,
+                     what: str) -> DataError:
+    """The error for a record (starting on ``first_line``) that is not UTF-8, on the line
+    of its first bad byte: a quoted value may hold line breaks."""
+    line_start = record.rfind(b"\n", 0, bad.start) + 1
+    line = first_line + record.count(b"\n", 0, bad.start)
+    return not_utf8(f"{path}:{line}: {what}", record[line_start:], bad.start - line_start,
+                    "column")
 
 
 def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: int | None,
@@ -242,8 +249,6 @@ def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: 
         try:
             record.decode("utf-8")
         except UnicodeDecodeError as bad:
-            line_start = record.rfind(b"\n", 0, bad.start) + 1  # a record may span lines
-            line = first_line + newlines + record.count(b"\n", 0, bad.start)
-            return not_utf8(f"{path}:{line}: row {first_row + k + 1}", record[line_start:],
-                            bad.start - line_start, "column")
+            return _record_not_utf8(record, bad, path, first_line + newlines,
+                                    f"row {first_row + k + 1}")
     return DataError(f"{path}: malformed CSV: {exc}")
