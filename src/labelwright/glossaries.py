@@ -82,12 +82,12 @@ def _no_duplicate_keys(node: Any, path: Path) -> None:
     if isinstance(node, yaml.MappingNode):
         first: dict[Any, int] = {}
         for key, value in node.value:
-            line = key.start_mark.line + 1
-            if isinstance(key, yaml.ScalarNode) and key.value in first:
-                raise GlossaryError(f"{path}:{line}: key {key.value!r} is given twice (first "
-                                    f"on line {first[key.value]}); YAML would keep only this "
-                                    "one: merge them")
             if isinstance(key, yaml.ScalarNode):
+                line = key.start_mark.line + 1
+                if key.value in first:
+                    raise GlossaryError(f"{path}:{line}: key {key.value!r} is given twice "
+                                        f"(first on line {first[key.value]}); YAML would "
+                                        "keep only this one: merge them")
                 first[key.value] = line
             _no_duplicate_keys(value, path)
     elif isinstance(node, yaml.SequenceNode):
@@ -168,8 +168,7 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
             raise GlossaryError(f"{where}: unknown key {bad[0]!r} in a term; "
                                 f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
         note = entry.get("note")
-        if note is not None and not isinstance(note, str | int | float) \
-                or isinstance(note, bool):
+        if isinstance(note, bool) or not isinstance(note, str | int | float | None):
             raise GlossaryError(f"{where}: a note is a line of text, got {note!r}")
         terms.append(Term(
             term=entry["term"].strip(),

@@ -108,12 +108,9 @@ def _same_text(a: str, b: str) -> bool:
     return a == b or (len(short) >= _CUT_MIN and long.startswith(short))
 
 
-_CUT_MIN = 500  # characters: two different items rarely share a start this long
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-
-
 _GIST_CHARS = 1000  # a spreadsheet cell holds 32,767 characters; some tools cut long texts
+_CUT_MIN = 500  # characters: two different items rarely share a start this long
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def _other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:
