@@ -696,3 +696,29 @@ def test_a_builtin_module_wins_over_an_lf_file_of_its_name(tmp_path, monkeypatch
     """)
     (lf,) = discover(tmp_path)
     assert lf.func.__globals__["BUILTIN"]
+
+
+def test_a_circular_import_is_named_so_with_the_files_involved(tmp_path):
+    """The error had said "cannot import name 'x' from 'labelwright_lfs.a_<hash>'", an
+    internal name, with the failing module's error wrapped inside its importer's."""
+    write(tmp_path, "a.py", """
+        from b import helper
+
+        x = 1
+    """)
+    write(tmp_path, "b.py", "from a import x\n\n\ndef helper():\n    return x\n")
+    with pytest.raises(LFError) as caught:
+        discover(tmp_path)
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'b.py'}:1: importing the module failed: ImportError")
+    assert "partially initialized module 'a' (most likely due to a circular import)" in message
+    assert message.endswith(f"(imported by {tmp_path / 'a.py'}:2)")
+    assert "labelwright_lfs" not in message and message.count("importing the module") == 1
+
+
+def test_an_error_in_a_helper_module_names_the_helper_line(tmp_path):
+    write(tmp_path, "_words.py", "STOP = {'a'}\nBAD = {}['k']\n")
+    write(tmp_path, "rules.py", "import _words\n")
+    with pytest.raises(LFError, match=rf"rules\.py:1: importing the module failed: KeyError: "
+                                      rf"'k' \(raised at .*_words\.py:2\)$"):
+        discover(tmp_path)

@@ -21,6 +21,7 @@ import importlib.machinery
 import importlib.util
 import inspect
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -95,6 +96,7 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def __init__(self, paths: Sequence[Path]) -> None:
         self.paths = {os.path.realpath(p): p for p in paths}
         self.loaded: dict[str, ModuleType] = {}
+        self.specs: dict[str, importlib.machinery.ModuleSpec] = {}  # each module's own
         self.aliases: set[str] = set()  # names other modules imported them by
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
@@ -111,7 +113,9 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return self.load(self.paths[os.path.realpath(spec.origin)])
 
     def exec_module(self, module: ModuleType) -> None:
-        pass  # run once, by load()
+        # run once, by load(); Python's import gave it the alias's spec: its own goes back,
+        # so an import from it while it runs is seen as the circular import it is
+        module.__spec__ = self.specs[os.path.realpath(module.__spec__.origin)]
 
     def load(self, path: Path) -> ModuleType:
         """The module of ``path``, run on first use."""
@@ -126,8 +130,10 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             raise LFError(f"{path}: cannot be imported as a Python module")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
+        self.specs[real] = spec
         self.loaded[real] = module  # before it runs: a module it imports may import it back
-        try:
+        spec._initializing = True  # type: ignore[attr-defined]  # as Python's import sets it:
+        try:  # a name imported back from it too early is then called a circular import
             spec.loader.exec_module(module)
         except BaseException as exc:
             # half run: the next import runs it again and meets the error itself (another
@@ -137,6 +143,8 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             if error is None:
                 raise
             raise error from (None if isinstance(exc, SyntaxError) else exc)
+        finally:
+            spec._initializing = False  # type: ignore[attr-defined]
         return module
 
 
@@ -148,9 +156,23 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
         return LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}")
     if not isinstance(exc, Exception | SystemExit):
         return None
-    frames = [f for f in inspect.trace() if Path(f.filename) == path]
-    line = f":{frames[-1].lineno}" if frames else ""
-    return LFError(f"{path}{line}: importing the module failed: {type(exc).__name__}: {exc}")
+    real, folder = os.path.realpath(path), os.path.dirname(os.path.realpath(path))
+    trace = [(os.path.realpath(f.filename), f.lineno) for f in inspect.trace()]
+    lines = [n for file, n in trace if file == real]
+    line = f":{lines[-1]}" if lines else ""
+    if isinstance(exc, LFError):  # an LF module this one imports failed; that error says how
+        return LFError(f"{exc}\n  (imported by {path}{line})")
+    # raised in a helper module beside it (``_words.py``): say where
+    helpers = [f"{file}:{n}" for file, n in trace
+               if file != real and os.path.dirname(file) == folder]
+    where = f" (raised at {helpers[-1]})" if helpers else ""
+    message = _INTERNAL_NAME.sub(r"\1", str(exc))
+    return LFError(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
+                   f"{message}{where}")
+
+
+#: the name an LF module runs under (see ``_LFModules._run``); messages show its file's stem
+_INTERNAL_NAME = re.compile(r"labelwright_lfs\.(\w+?)_[0-9a-f]{8}\b")
 
 
 def _module_lfs(module: ModuleType) -> Iterator[Any]:
