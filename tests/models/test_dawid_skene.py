@@ -86,7 +86,7 @@ def test_ignoring_abstains_with_a_learned_balance_is_what_collapses():
     assert plain_acc < 0.5 < 0.8 < default_acc
 
 
-def test_votes_never_count_against_their_own_class_without_gold():
+def test_votes_count_against_their_own_class_only_where_gold_shows_it():
     # LF 2 votes 1 mostly on items EM puts in class 0 (a one-sided LF with a skewed fit);
     # without gold its vote must not push an item away from class 1
     rng = np.random.default_rng(3)
@@ -105,6 +105,32 @@ def test_votes_never_count_against_their_own_class_without_gold():
     assert gold.predict_proba(only_odd)[0, 1] < 0.5
     free = DawidSkene(2, monotone=False).fit(L)
     assert free.predict_proba(only_odd)[0, 1] < 0.5
+    # a few gold rows that say nothing about that LF leave the rule in place: one reviewed
+    # label had switched it off for every LF
+    few = np.full(n, -1)
+    few[:3] = y[:3]
+    assert (L[:3, 3] == -1).all()
+    some = DawidSkene(2).fit(L, y_dev=few)
+    assert some.prior_votes_[3, 1] and some.predict_proba(only_odd)[0, 1] > 0.5
+
+
+def test_gold_shows_a_vote_against_its_class_only_with_enough_rows():
+    from labelwright.models.dawid_skene import MIN_GOLD_VOTES, gold_shows_against
+
+    # LF 0 votes 1 on class-0 gold rows; LF 1 votes 1 on class-1 rows; LF 2 votes 0 on
+    # fewer class-1 rows than it takes
+    n_gold = MIN_GOLD_VOTES
+    y = np.array([0] * n_gold + [1] * n_gold + [-1] * 4)
+    L = np.full((len(y), 3), -1)
+    L[:n_gold, 0] = 1
+    L[n_gold:2 * n_gold, 1] = 1
+    L[n_gold:2 * n_gold - 1, 2] = 0
+    shown = gold_shows_against(L, y, 2)
+    assert shown.tolist() == [[False, True], [False, False], [False, False]]
+    assert not gold_shows_against(L, None, 2).any()
+    # class 1 has no gold row: nothing can be shown about votes for it
+    only_zero = np.where(y == 1, -1, y)
+    assert not gold_shows_against(L, only_zero, 2).any()
 
 
 def test_gold_rows_are_clamped_and_help():

@@ -55,6 +55,8 @@ from labelwright.models.vote_blocks import (
 
 ABSTAIN_MODELS = ("ignore", "informative", "fit_only")
 MIN_GOLD_FOR_BALANCE = 20
+#: gold rows an (LF, vote) pair must vote on before they can lift ``monotone`` for it
+MIN_GOLD_VOTES = 5
 #: EM rounds on the row sample at most: it only warms up the full rounds, and along the
 #: flat directions of the likelihood (class-dependent abstain rates without gold) a sample
 #: can creep for 100+ rounds where the full data stops within tol in a few
@@ -101,13 +103,13 @@ class DawidSkene(LabelModel):
         Threads that fit blocks of rows in parallel (numpy and scipy release the GIL); the
         result does not depend on it. 1 = no thread pool.
     monotone
-        Without gold, a vote never counts against the class it votes for: where the fitted
-        model says LF ``j`` voting ``v`` is better explained by another class (an LF that
-        votes one class and fires more on items EM put elsewhere), that vote's evidence is
-        the prior's (an LF right ``prior_accuracy`` of the time). LFs are written to vote
-        for their class; this is the assumption that also fixes the label permutation.
-        With gold rows the fitted model is kept as is: gold can show that an LF is worse
-        than chance.
+        A vote never counts against the class it votes for unless the gold rows show it
+        does: where the fitted model says LF ``j`` voting ``v`` is better explained by
+        another class (an LF that votes one class and fires more on items EM put
+        elsewhere), that vote's evidence is the prior's (an LF right ``prior_accuracy`` of
+        the time). LFs are written to vote for their class; this is the assumption that also
+        fixes the label permutation. Gold can lift it for one (LF, vote) pair: see
+        :func:`gold_shows_against` (a few gold rows elsewhere leave it in place).
 
     Defaults (``abstain="fit_only"``, ``learn_class_balance=False``): without gold, EM cannot
     tell a class balance from LF coverage when LFs vote one class each (keyword LFs do).
@@ -350,8 +352,8 @@ class DawidSkene(LabelModel):
         self.n_iter_ = rounds + more
         self.log_likelihood_ = ll
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
-        if self.monotone and (y_dev is None or not np.any(y_dev >= 0)):
-            self.prior_votes_ = self._against_own_class()
+        if self.monotone:
+            self.prior_votes_ = self._against_own_class() & ~gold_shows_against(L, y_dev, k)
 
     def _fill_missing(self) -> None:
         if not hasattr(self, "prior_votes_"):  # saved before the monotone rule: none replaced
@@ -397,6 +399,29 @@ class DawidSkene(LabelModel):
         right = np.einsum("jyy->jy", votes)
         p = self.class_balance_
         return (right * p).sum(axis=1) / np.maximum((voted * p).sum(axis=1), 1e-12)
+
+
+def gold_shows_against(L: np.ndarray, y_dev: np.ndarray | None, k: int) -> np.ndarray:
+    """(m, k) bool: the gold rows alone show LF ``j``'s vote ``v`` to be evidence against
+    class ``v``: it votes ``v`` on at least :data:`MIN_GOLD_VOTES` gold rows, class ``v``
+    has gold rows, and it votes ``v`` on a larger share of another class's gold rows than
+    of class ``v``'s (P(vote v | y) estimated from the gold rows is highest elsewhere)."""
+    out = np.zeros((L.shape[1], k), dtype=bool)
+    gold = np.zeros(len(L), dtype=bool) if y_dev is None else y_dev >= 0
+    if not gold.any():
+        return out
+    Lg, yg = L[gold], y_dev[gold]
+    per_class = np.bincount(yg, minlength=k)
+    rate = np.zeros((L.shape[1], k, k))  # (j, v, y): share of class y's gold rows voted v
+    votes = np.zeros((L.shape[1], k))
+    for y in np.flatnonzero(per_class):
+        rows = Lg[yg == y]
+        for v in range(k):
+            n = (rows == v).sum(axis=0)
+            rate[:, v, y] = n / per_class[y]
+            votes[:, v] += n
+    own = rate[:, np.arange(k), np.arange(k)]
+    return (votes >= MIN_GOLD_VOTES) & (per_class > 0)[None, :] & (rate.max(axis=2) > own)
 
 
 def _warn_one_sided(L: np.ndarray, k: int) -> None:
