@@ -30,6 +30,16 @@ def test_blocks_keep_counts_and_gold():
     assert ((0, 1), 1, 1.0) in gold and ((0, 1), -1, 2.0) in gold
 
 
+def test_gold_classes_past_int8_survive_votes_that_fit_int8():
+    # class 150 was wrapped to -106 next to int8 votes, and its gold rows read as unlabeled
+    L = np.tile(np.array([[0, 1], [2, -1], [1, 1]]), (40, 1))  # repeats: compressed blocks
+    y = np.full(len(L), -1)
+    y[:60] = np.repeat([150, 3000], 30)
+    seen = np.concatenate([b.gold for b in blocks(L, y)])
+    assert sorted(set(seen.tolist())) == [-1, 150, 3000]
+    assert sum(b.weights[b.gold == 150].sum() for b in blocks(L, y)) == 30
+
+
 def test_random_tie_break_matches_snorkel():
     from snorkel.utils import probs_to_preds
 

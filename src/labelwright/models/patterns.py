@@ -108,6 +108,8 @@ def block(L: np.ndarray, y_dev: np.ndarray | None, start: int, stop: int,
     if gold is not None:  # a signed type, so gold -1 (none) stays -1 next to uint8 votes
         signed = np.promote_types(key.dtype, np.int8)
         signed = signed if signed.kind == "i" else np.dtype(np.int64)
+        if gold.size:  # and wide enough for the gold classes (>= 128 wrapped in int8)
+            signed = np.promote_types(signed, np.min_scalar_type(-int(gold.max()) - 1))
         key = np.column_stack([key.astype(signed, copy=False), gold.astype(signed)])
     uniq, _, counts = _unique_rows(key)
     g = None if gold is None else uniq[:, -1].astype(np.int64)
