@@ -60,3 +60,16 @@ def test_weighted_majority_without_prior_or_votes_warns_nothing():
         probs = model.predict_proba(L)
     assert model.accuracies_[2] == 0.7 and np.isfinite(model.weights_).all()
     assert np.isfinite(probs).all()
+
+
+def test_weighted_majority_does_not_depend_on_which_class_is_called_0():
+    """A tied leave-one-out vote counted as agreement for class 0 (argmax), so naming
+    the classes the other way round changed the learned accuracies and labels."""
+    rng = np.random.default_rng(4)
+    L = rng.integers(-1, 2, size=(400, 5))
+    swapped = np.where(L >= 0, 1 - L, L)
+    a = WeightedMajorityVote(2, tie_break="first").fit(L)
+    b = WeightedMajorityVote(2, tie_break="first").fit(swapped)
+    np.testing.assert_allclose(a.accuracies_, b.accuracies_, atol=1e-9)
+    np.testing.assert_allclose(a.predict_proba(L), b.predict_proba(swapped)[:, ::-1],
+                               atol=1e-9)

@@ -63,6 +63,7 @@ class WeightedMajorityVote(LabelModel):
 
     name = "weighted_majority"
     learned_attributes = ("class_balance_", "accuracies_", "weights_")
+    per_lf_attributes = ("accuracies_", "weights_")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", prior_accuracy: float = 0.7,
@@ -97,9 +98,13 @@ class WeightedMajorityVote(LabelModel):
                     own[rows, b.votes[rows, j]] = weights[j]
                     loo = scores - own
                     # float32 vote sums: a removed vote leaves ~1e-8, not 0
-                    has = voted[:, j] & (loo.max(axis=1) > 1e-6)
-                    win = loo.argmax(axis=1)
-                    agree[j] += w[has & (win == b.votes[:, j])].sum()
+                    top = loo.max(axis=1)
+                    has = voted[:, j] & (top > 1e-6)
+                    # a tie shares the agreement among the tied classes (an argmax would
+                    # hand it to the lowest class index, so labels hung on class order)
+                    tied = loo >= (top - 1e-6)[:, None]
+                    mine = tied[np.arange(len(loo)), np.maximum(b.votes[:, j], 0)]
+                    agree[j] += (w * (has & mine) / tied.sum(axis=1)).sum()
                     total[j] += w[has].sum()
             acc = _shrunk(agree, total, s, a0)
             weights = np.maximum(self._log_odds(acc), 0.0)
