@@ -272,3 +272,49 @@ def test_numpy_numbers_are_settings_too():
     L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)
     get_model("dawid_skene", 3, max_iter=np.int64(5), prior_strength=np.float32(10)).fit(L)
     get_model("auto", 3, n_splits=np.int64(3)).check_params()
+
+
+def _learned_floats(doc):
+    """(document, field) of every float array a saved model has learned (auto's nested
+    model's too)."""
+    for key, value in doc["learned"].items():
+        if key == "model_":
+            yield from _learned_floats(value)
+        elif isinstance(value, dict) and str(value.get("dtype", "")).startswith("float"):
+            yield doc, key
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_learned_numbers_that_do_not_fit_are_refused_when_loaded(name, tmp_path):
+    """A NaN weight loaded and gave NaN rows; a short weight vector or a changed LF count
+    loaded and failed at predict inside numpy."""
+    path = saved_and_edited(tmp_path, name, lambda d: None)
+    original = json.loads(path.read_text())
+    fields = list(_learned_floats(original))
+    assert fields or name == "majority"
+    for index, (_, key) in enumerate(fields):
+        for edit, message in ((lambda x: x["data"].__setitem__(0, float("nan")),
+                               "NaN or infinite|class_balance_ must"),
+                              (lambda x: (x.update(data=x["data"][:-1], shape=[len(x["data"]) - 1])
+                                          if len(x["shape"]) == 1 else x.update(data=x["data"][:-1])),
+                               "must|do not fit|cannot reshape")):
+            doc = json.loads(json.dumps(original))
+            target, _ = list(_learned_floats(doc))[index]
+            edit(target["learned"][key])
+            path.write_text(json.dumps(doc))
+            with pytest.raises(ValueError, match=message):
+                load_model(path)
+    if name != "majority":  # its document has nothing per LF
+        doc = json.loads(json.dumps(original))
+        doc["learned"]["n_lfs_"] = 7
+        path.write_text(json.dumps(doc))
+        with pytest.raises(ValueError, match="LF"):
+            load_model(path)
+
+
+def test_a_model_with_nan_learned_numbers_is_not_saved(tmp_path):
+    model = get_model("weighted_majority", 2).fit(np.array([[0, 1], [1, 1], [0, -1]]))
+    model.weights_ = np.array([np.nan, 1.0])
+    with pytest.raises(ValueError, match=r"m\.json: not saved: .*NaN"):
+        model.save(tmp_path / "m.json")
+    assert not (tmp_path / "m.json").exists()

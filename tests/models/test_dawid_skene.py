@@ -408,3 +408,21 @@ def test_ignore_abstains_with_one_sided_lfs_and_no_gold_warns(caplog):
         DawidSkene(2, abstain="fit_only").fit(L)
         DawidSkene(2, abstain="ignore").fit(L, y_dev=np.where(np.arange(500) < 50, y, -1))
     assert "single class" not in caplog.text
+
+
+@pytest.mark.parametrize("abstain", ["ignore", "fit_only"])
+def test_no_prior_and_a_class_no_lf_votes_give_no_nan(abstain, tmp_path):
+    """prior_strength=0 left 0 / 0 in the confusion of a class nothing counted for: NaN
+    probabilities, "accepted" with confidence nan, and a saved file that was not JSON."""
+    from labelwright.models import load_model
+
+    rng = np.random.default_rng(0)
+    L = rng.integers(-1, 2, size=(120, 4))  # classes 0 and 1 only; k = 3
+    model = DawidSkene(3, abstain=abstain, prior_strength=0.0).fit(L)
+    probs = model.predict_proba(np.vstack([L, [[2, -1, -1, -1]]]))
+    assert np.isfinite(probs).all()
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    model.save(tmp_path / "m.json")
+    assert "NaN" not in (tmp_path / "m.json").read_text()
+    np.testing.assert_allclose(load_model(tmp_path / "m.json").predict_proba(L),
+                               probs[:-1])

@@ -409,4 +409,15 @@ class AutoLabelModel(LabelModel):
         if model.decide_on_ not in ("model", "calibrated"):
             raise ValueError(f"label model document: decide_on_ {model.decide_on_!r}; valid: "
                              "model, calibrated")
+        weights = np.asarray(model.decision_weights_, dtype=np.float64)
+        if weights.shape != (model.cardinality,) or np.any(weights <= 0):
+            raise ValueError(f"label model document: decision_weights_ must hold "
+                             f"{model.cardinality} numbers > 0, got {weights.tolist()}")
+        if model.model_.n_lfs_ != model.n_lfs_:
+            raise ValueError(f"label model document: auto's model_ has {model.model_.n_lfs_} "
+                             f"LFs, auto {model.n_lfs_}")
+        super(AutoLabelModel, model)._check_learned()
         return model
+
+    def _check_learned(self) -> None:
+        pass  # checked by from_dict once model_ is in place

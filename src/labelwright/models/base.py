@@ -195,6 +195,8 @@ class LabelModel:
 
     name: ClassVar[str] = "base"
     learned_attributes: ClassVar[tuple[str, ...]] = ("class_balance_",)
+    #: learned attributes with one row per LF (checked against ``n_lfs_`` on load)
+    per_lf_attributes: ClassVar[tuple[str, ...]] = ()
     class_balance_: np.ndarray  # set by fit (an annotation only: unfitted models lack it)
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
@@ -331,7 +333,10 @@ class LabelModel:
         if "n_lfs_" not in learned:
             raise ValueError("label model document: learned field n_lfs_ missing")
         for key, value in learned.items():
-            setattr(model, key, _decode(value))
+            try:
+                setattr(model, key, _decode(value))
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"label model document: learned field {key}: {exc}") from None
         model._fill_missing()
         missing = [a for a in cls.learned_attributes if not hasattr(model, a)]
         if missing:
@@ -344,7 +349,33 @@ class LabelModel:
             raise ValueError(f"label model document: class_balance_ must hold "
                              f"{model.cardinality} shares >= 0 summing to 1, got "
                              f"{balance.tolist()}")
+        model._check_learned()
         return model
+
+    def _check_learned(self) -> None:
+        """Learned numbers are finite, and fit together: a probe (no vote; every LF voting
+        class c, for each c) gives probabilities. A ValueError otherwise."""
+        for name in self.learned_attributes:
+            value = getattr(self, name)
+            if isinstance(value, np.ndarray) and value.dtype.kind == "f" \
+                    and not np.all(np.isfinite(value)):
+                raise ValueError(f"label model document: learned field {name} holds "
+                                 "NaN or infinite numbers")
+        m, k = int(self.n_lfs_), self.cardinality
+        for name in self.per_lf_attributes:
+            shape = np.shape(getattr(self, name))
+            if not shape or shape[0] != m:
+                raise ValueError(f"label model document: learned field {name} must have one "
+                                 f"row per LF ({m}), got shape {list(shape)}")
+        probe = np.vstack([np.full((1, m), -1), np.repeat(np.arange(k)[:, None], m, axis=1)])
+        try:
+            probs = np.asarray(self._predict_proba(probe), dtype=np.float64)
+        except (ValueError, IndexError, TypeError) as exc:
+            raise ValueError(f"label model document: the learned fields do not fit "
+                             f"{m} LFs and {k} classes ({exc})") from None
+        if probs.shape != (k + 1, k) or not np.all(np.isfinite(probs)):
+            raise ValueError(f"label model document: the learned fields do not give "
+                             f"probabilities for {m} LFs and {k} classes")
 
     def _fill_missing(self) -> None:
         """Give learned attributes newer than a loaded document the value that reproduces
@@ -353,7 +384,12 @@ class LabelModel:
 
     def save(self, path: str | Path) -> None:
         """Write the model as a JSON document (see module docstring); not a pickle."""
-        Path(path).write_text(json.dumps(self.to_dict()), encoding="utf-8")
+        try:
+            text = json.dumps(self.to_dict(), allow_nan=False)
+        except ValueError:
+            raise ValueError(f"{path}: not saved: the model's learned numbers hold NaN or "
+                             "infinite values (a fit that went wrong)") from None
+        Path(path).write_text(text, encoding="utf-8")
 
     @classmethod
     def load(cls, path: str | Path) -> Self:

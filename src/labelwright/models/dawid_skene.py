@@ -128,6 +128,7 @@ class DawidSkene(LabelModel):
     name = "dawid_skene"
     learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_",
                           "prior_votes_")
+    per_lf_attributes = ("confusion_", "prior_votes_")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", prior_accuracy: float = 0.7,
@@ -300,7 +301,7 @@ class DawidSkene(LabelModel):
                 stats[:, :, 0] += np.maximum(mass[None, :] - counts.sum(axis=2), 0.0)
             if W is not None:  # the log joint of class 0, summed over rows: a dot product
                 ll += float(voted @ W[:, 0]) + base[0] * n
-            self.confusion_ = stats / stats.sum(axis=2, keepdims=True)
+            self.confusion_ = _normalise(stats, self.abstain == "ignore")
             if learn:
                 self.class_balance_ = (mass + 1.0) / (mass.sum() + k)
             ll /= n
@@ -399,6 +400,16 @@ class DawidSkene(LabelModel):
         right = np.einsum("jyy->jy", votes)
         p = self.class_balance_
         return (right * p).sum(axis=1) / np.maximum((voted * p).sum(axis=1), 1e-12)
+
+
+def _normalise(stats: np.ndarray, ignore: bool) -> np.ndarray:
+    """Confusion matrices from counts (m, k, k+1); a class with no count at all (no prior,
+    no vote: ``prior_strength=0``) gets equal shares, not 0 / 0."""
+    total = stats.sum(axis=2, keepdims=True)
+    even = np.full_like(stats, 1.0 / (stats.shape[2] - ignore))
+    if ignore:
+        even[:, :, 0] = 0.0
+    return np.divide(stats, total, out=even, where=total > 0)
 
 
 def gold_shows_against(L: np.ndarray, y_dev: np.ndarray | None, k: int) -> np.ndarray:

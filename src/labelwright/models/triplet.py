@@ -53,6 +53,7 @@ class TripletModel(LabelModel):
 
     name = "triplet"
     learned_attributes = ("class_balance_", "accuracies_", "weights_")
+    per_lf_attributes = ("accuracies_", "weights_")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", min_overlap: int = 10,
