@@ -15,7 +15,7 @@ from labelwright.cli.runs import runs_app
 from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.run_diff import NO_LABEL, diff_runs, effect_lines, gold_items_note
-from labelwright.runs import read_manifest
+from labelwright.runs import file_sha256, read_manifest
 from labelwright.scaffold import init_project
 
 
@@ -36,6 +36,7 @@ def fake_run(folder: Path, labels: list[str | None], *, lfs: dict[str, str], cov
         "coverage": coverage,
         "evaluation": {"label_model": {"accuracy": accuracy}} if accuracy is not None else {},
         "reviews": reviews,
+        "outputs": {"labels.parquet": file_sha256(folder / "labels.parquet")},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return folder
@@ -297,3 +298,13 @@ def test_a_new_data_file_is_named_in_the_diff(tmp_path):
     _edit_manifest(b, data={"sha256": "d2", "rows": 1, "path": "d.parquet"})
     assert "data: d.csv 1 rows sha256 d1 -> d.parquet 1 rows sha256 d2" \
         in input_changes(diff_runs(a, b))
+
+
+def test_labels_edited_since_the_run_are_not_compared(tmp_path):
+    """runs diff counted labels edited after the run as the run's flips."""
+    a = fake_run(tmp_path / "a", ["pos", "neg"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos", "neg"], lfs={"x": "h"}, coverage=1.0)
+    pd.DataFrame({"id": ["i0", "i1"], "label": ["neg", "neg"],
+                  "confidence": [0.9, 0.9]}).to_parquet(b / "labels.parquet")
+    with pytest.raises(RunError, match=r"b: labels.parquet: changed since the run wrote it"):
+        diff_runs(a, b)

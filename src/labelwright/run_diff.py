@@ -19,10 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow.parquet as pq
 
-from labelwright.errors import RunError
-from labelwright.runs import decision_count, read_manifest
+from labelwright.runs import decision_count, read_manifest, run_labels
 
 NO_LABEL = "(none)"
 MAX_EXAMPLES = 10
@@ -164,15 +162,8 @@ def gold_items(manifest: dict[str, Any]) -> int | None:
     return (manifest.get("evaluation") or {}).get("n_gold")
 
 
-def _read_labels(run_dir: Path) -> pd.DataFrame:
-    path = run_dir / "labels.parquet"
-    try:
-        present = pq.read_schema(path).names
-        frame = pd.read_parquet(path, columns=[c for c in ("id", "label", "confidence",
-                                                           "label_source", "status")
-                                               if c in present])
-    except Exception as exc:  # pyarrow raises several unrelated types
-        raise RunError(f"{path}: cannot read the labels: {exc}") from None
+def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
+    frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status"])
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
     return frame
 
@@ -193,7 +184,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     if data is not None and data["a"]["sha256"] == data["b"]["sha256"]:
         data = None  # same bytes read from another path
 
-    labels_a, labels_b = _read_labels(run_a), _read_labels(run_b)
+    labels_a, labels_b = _read_labels(run_a, a), _read_labels(run_b, b)
     joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
     flips = joined[joined["label_a"] != joined["label_b"]]
     transitions = Counter(zip(flips["label_a"], flips["label_b"]))

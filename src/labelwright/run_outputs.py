@@ -184,6 +184,6 @@ def _write_report(staging: Path) -> None:
     from labelwright.report import write_report
 
     try:
-        write_report(staging)
+        write_report(staging, check=False)  # its outputs were hashed a moment ago
     except Exception:  # a bug in the report must not cost the user their run
         logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)

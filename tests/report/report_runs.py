@@ -15,6 +15,7 @@ from labelwright.analysis import lf_summary
 from labelwright.matrix import LabelMatrix
 from labelwright.review.export import review_records, write_jsonl
 from labelwright.triage import triage
+from labelwright.runs import file_sha256
 
 LABELS = ("negative", "neutral", "positive")
 XSS_SCRIPT = '<script>document.title="pwned";document.body.setAttribute("data-pwned","1")</script>'
@@ -95,6 +96,7 @@ def make_run(runs_dir: Path, run_id: str, *, n: int = 300, seed: int = 0, n_lfs:
         "seed": seed, "failures": {}, "coverage": float((votes >= 0).any(axis=1).mean()),
         "evaluation": {}, "timings_seconds": {"apply": 1.0, "fit": 0.5},
         "packages": {"python": "3.11"},
+        "outputs": {p.name: file_sha256(p) for p in sorted(run_dir.iterdir()) if p.is_file()},
     }
     (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return run_dir

@@ -40,3 +40,40 @@ def test_report_rebuilds_latest_and_named_run(tmp_path, monkeypatch):
     result = runner.invoke(_app(), ["report", "nope", "-p", str(tmp_path)])
     assert isinstance(result.exception, RunError)
     assert "no run matching 'nope'" in str(result.exception)
+
+
+def test_a_run_edited_since_it_was_made_gets_no_report(tmp_path, monkeypatch):
+    """The report showed labels edited after the run (every item "billing") as the run's,
+    and cut reviews as the run's reviews, without a word."""
+    import pandas as pd
+
+    monkeypatch.setattr(plots, "available", lambda: False)
+    (tmp_path / "labelwright.toml").write_text(CONFIG)
+    first, second = make_pair(tmp_path)
+    labels = pd.read_parquet(second / "labels.parquet")
+    labels["label"] = "positive"
+    labels.to_parquet(second / "labels.parquet", index=False)
+    result = CliRunner().invoke(_app(), ["report", "--project", str(tmp_path)])
+    assert isinstance(result.exception, RunError)
+    message = str(result.exception)
+    assert "no report is made from it: labels.parquet: changed since the run wrote it" in message
+    assert not (second / "report.html").exists()
+    # a later run's report names its edited predecessor instead of counting its labels
+    from labelwright.report import render_report
+
+    edited = pd.read_parquet(first / "labels.parquet")
+    edited["label"] = "negative"
+    edited.to_parquet(first / "labels.parquet", index=False)
+    page = render_report(second)
+    assert "Cannot compare with the previous run" in page
+    assert f"{first}: labels.parquet: changed since the run wrote it" in page
+
+
+def test_changes_are_not_counted_from_behind_a_run_that_lost_its_manifest(tmp_path):
+    from labelwright.report import render_report
+
+    first, second = make_pair(tmp_path)
+    (first / "manifest.json").unlink()
+    page = render_report(second)
+    assert "Cannot compare with the previous run" in page
+    assert f"{first}: no manifest.json" in page

@@ -29,11 +29,21 @@ COVERAGE_LFS = 60  # LFs in the coverage plot (the LF table lists every one)
 __all__ = ["REPORT", "render_report", "write_report"]
 
 
-def write_report(run_dir: Path, *, out: Path | None = None) -> Path:
-    """Write the report of the run in ``run_dir`` to ``out`` (default ``run_dir/report.html``)."""
-    from labelwright.runs import atomic_write_text
+def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) -> Path:
+    """Write the report of the run in ``run_dir`` to ``out`` (default ``run_dir/report.html``).
+
+    With ``check`` (the default; a run writing its own report skips it), a run whose outputs
+    are not as it wrote them (the manifest's hashes) is a :class:`RunError`: the report
+    would show edited labels or reviews as the run's."""
+    from labelwright.runs import atomic_write_text, changed_outputs, read_manifest
 
     run_dir = Path(run_dir)
+    if check:
+        problems = changed_outputs(run_dir, read_manifest(run_dir))
+        if problems:
+            raise RunError(f"{run_dir}: not as the run left it, so no report is made from it: "
+                           f"{'; '.join(problems)} (`labelwright runs verify` checks a run; "
+                           "`labelwright run` makes a new one)")
     out = out or run_dir / REPORT
     atomic_write_text(out, render_report(run_dir))
     return out

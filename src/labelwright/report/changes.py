@@ -12,17 +12,24 @@ from typing import Any
 
 from labelwright.report.data import EXAMPLES
 from labelwright.run_diff import RunDiff, diff_runs
+from labelwright.runs import MANIFEST, RUN_ID, no_manifest
 
 
 def previous_run(run_dir: Path, run_id: str) -> Path | None:
-    """The newest finished run next to ``run_dir`` whose id sorts before ``run_id``."""
+    """The newest finished run next to ``run_dir`` whose id sorts before ``run_id``. A run
+    folder between them that lost its manifest is not stepped over: a :class:`RunError`
+    says so (the changes would otherwise be counted from an older run without a word)."""
     parent = run_dir.parent
     if not parent.is_dir():
         return None
     earlier = sorted(p.name for p in parent.iterdir()
                      if p.is_dir() and not p.name.startswith(".") and p.name < run_id
-                     and (p / "manifest.json").is_file())
-    return parent / earlier[-1] if earlier else None
+                     and ((p / MANIFEST).is_file() or RUN_ID.fullmatch(p.name)))
+    if not earlier:
+        return None
+    if not (parent / earlier[-1] / MANIFEST).is_file():
+        raise no_manifest(parent, earlier[-1])
+    return parent / earlier[-1]
 
 
 def compare_runs(run_dir: Path, manifest: dict[str, Any], *,
