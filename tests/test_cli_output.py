@@ -44,6 +44,26 @@ def test_text_with_square_brackets_is_printed_as_written(cli, project):
     assert "text: 'I [/b] love it, [bold]LOVE[/bold] it'" in output
 
 
+def test_control_and_bidi_characters_from_data_do_not_reach_the_terminal(cli, project):
+    """An escape sequence in a text or id went to the terminal as it was: it could hide
+    text, erase the line before it or set the window title; U+202E reversed what followed."""
+    with open(project / "data" / "reviews.csv", "a", encoding="utf-8") as handle:
+        handle.write('r\x1b[8m18\u202e,"nice, really",yes,\n')
+    code, output = cli("run", "--project", str(project), "--no-report")
+    assert code == 0, output
+    code, output = cli("explain", "r\x1b[8m18\u202e", "--project", str(project))
+    assert code == 0, output
+    assert "\x1b" not in output and "\u202e" not in output
+    assert "item r\u241b[8m18\ufffd in run" in output  # ESC shown as its control picture
+
+
+def test_a_report_shows_bidi_overrides_from_data_as_a_replacement_character():
+    from labelwright.report.html import esc
+
+    assert esc("\u202eevil <b>") == "\ufffdevil &lt;b&gt;"
+    assert esc("\u2067x\u2069 \u200f") == "\ufffdx\ufffd \u200f"  # marks stay
+
+
 def test_config_errors_keep_the_table_name(cli, project):
     toml = project / "labelwright.toml"
     toml.write_text(toml.read_text().replace("threshold = ", "treshold = "))

@@ -8,14 +8,40 @@ labelwright's own styling goes through :class:`rich.text.Text`, which is never p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
+
+#: characters of data that must not reach a terminal as they are: C0 controls but tab and
+#: line feed (ESC starts sequences that hide text, erase lines or set the window title)
+#: and DEL, shown as their Unicode control pictures; C1 controls and the bidirectional
+#: embeddings, overrides and isolates (which reorder the text that follows), shown as U+FFFD
+UNSAFE = str.maketrans({
+    **{chr(c): chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)},
+    "\x7f": "\u2421",
+    **{chr(c): "\ufffd" for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                  *range(0x2066, 0x206A))},
+})
+
+
+class SafeConsole(Console):
+    """A console that shows control and bidirectional-override characters in what it
+    prints as visible symbols (see :data:`UNSAFE`): item texts, ids, field values and
+    reviewer names come from data, and an escape sequence in them would otherwise act on
+    the terminal. Rich's own styling is not text, so it is untouched."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else
+            Segment(segment.text.translate(UNSAFE), segment.style, segment.control)
+            for segment in buffer)
 
 
 def make_console(**kwargs: Any) -> Console:
-    return Console(markup=False, **kwargs)
+    return SafeConsole(markup=False, **kwargs)
 
 
 def styled(text: object, style: str) -> Text:

@@ -82,8 +82,14 @@ code{font-size:12px}
 """
 
 
+#: bidirectional embeddings, overrides and isolates: in a name or text from data they would
+#: reorder what the page shows after them (a reviewer named U+202E... reversing the numbers
+#: that follow); shown as U+FFFD
+_BIDI = str.maketrans({chr(c): "\ufffd" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
 def esc(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    return escape("" if value is None else str(value), quote=True).translate(_BIDI)
 
 
 def pct(value: Any, digits: int = 1) -> str:
