@@ -153,3 +153,25 @@ def test_on_a_terminal_each_later_step_gets_a_line_of_the_bar():
         reporter.stage("outputs")
         tasks = {t.description: (t.completed, t.total) for t in bar.tasks}
     assert tasks == {"apply": (10, 10), "label model": (1, 1), "outputs": (0, None)}
+
+
+def test_tables_written_to_a_pipe_or_log_keep_their_numbers_whole(monkeypatch):
+    """Without a terminal rich took 80 columns, and `runs list > log` showed "100.…"."""
+    import io
+
+    from rich.table import Table
+
+    from labelwright.cli.output import make_console
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    table = Table()
+    for i in range(8):  # as `runs list` makes its columns
+        table.add_column(f"column number {i}", justify="right", no_wrap=True)
+    table.add_row(*["100.0%"] * 8)
+    out = io.StringIO()
+    make_console(file=out).print(table)
+    assert out.getvalue().count("100.0%") == 8 and "…" not in out.getvalue()
+    monkeypatch.setenv("COLUMNS", "80")  # a width asked for is kept
+    narrow = io.StringIO()
+    make_console(file=narrow).print(table)
+    assert max(map(len, narrow.getvalue().splitlines())) == 80

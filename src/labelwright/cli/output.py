@@ -8,6 +8,7 @@ labelwright's own styling goes through :class:`rich.text.Text`, which is never p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,8 +41,16 @@ class SafeConsole(Console):
             for segment in buffer)
 
 
+#: width of a console that writes to no terminal (a pipe, a file, a CI log), which rich
+#: would take as 80 columns: tables cut their numbers to "100.…" there
+LOG_WIDTH = 1000
+
+
 def make_console(**kwargs: Any) -> Console:
-    return SafeConsole(markup=False, **kwargs)
+    console = SafeConsole(markup=False, **kwargs)
+    if "width" not in kwargs and not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = LOG_WIDTH
+    return console
 
 
 def styled(text: object, style: str) -> Text:
