@@ -286,6 +286,27 @@ def test_lf_returns_a_float(project, cli):
     assert f"'floaty' ({path}:4) returned 1.0 for item 'r01', which is not a label" in out
 
 
+def test_check_lists_every_lf_that_returns_a_non_label(project, cli):
+    """check stopped at the first such LF; the next showed only once that one was fixed."""
+    path = write_lfs(project, """\
+        from labelwright import labeling_function
+
+
+        @labeling_function()
+        def typo(item):
+            return "postive"
+
+
+        @labeling_function()
+        def seven(item):
+            return 7
+        """)
+    code, out = cli("check", "-p", str(project))
+    assert code == 1
+    assert f"'typo' ({path}:4) returned 'postive'" in out
+    assert f"'seven' ({path}:9) returned 7" in out
+
+
 def test_lf_matches_an_unknown_glossary(project, cli):
     write_lfs(project, """\
         from labelwright import ABSTAIN, labeling_function

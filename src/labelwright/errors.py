@@ -32,6 +32,17 @@ class LFFailure(LFError):
     """A labeling function raised on an item and the run was told to fail fast."""
 
 
+class BadVoteError(LFError):
+    """A labeling function returned something that is not a vote; ``lf_name`` names it."""
+
+    def __init__(self, message: str, lf_name: str) -> None:
+        super().__init__(message)
+        self.lf_name = lf_name
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # from pool workers as it was
+        return type(self), (str(self), self.lf_name)
+
+
 class GlossaryError(LabelwrightError):
     """A glossary file is malformed or inconsistent with the project."""
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.errors import LFError
+from labelwright.errors import BadVoteError, LFError
 from labelwright.item import Item
 
 ABSTAIN = -1
@@ -195,13 +195,12 @@ class VoteCoder:
             code = self._codes.get(plain)
             if code is not None:
                 return code
-        raise LFError(
+        raise BadVoteError(
             f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
             f"{item_id!r}, which is not a label; return one of "
             f"{', '.join(repr(label) for label in self.labels)}, "
             f"an index 0..{len(self.labels) - 1},"
-            " or ABSTAIN"
-        )
+            " or ABSTAIN", lf.name)
 
 
 def __getattr__(name: str) -> Any:

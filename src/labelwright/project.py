@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -28,7 +28,13 @@ from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
 from labelwright.discovery import discover
-from labelwright.errors import ConfigError, GlossaryError, LabelwrightError, LFError
+from labelwright.errors import (
+    BadVoteError,
+    ConfigError,
+    GlossaryError,
+    LabelwrightError,
+    LFError,
+)
 from labelwright.glossaries import Glossary, glossary_lf, lemma_problems, load_glossaries
 from labelwright.lfs import LabelingFunction
 from labelwright.models.class_prior import imbalance_warning, votes_prior
@@ -217,11 +223,19 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport) -> Non
     head = Dataset(ids=dataset.ids[:n], texts=dataset.texts[:n],
                    fields=dataset.fields.iloc[:n], gold=dataset.gold[:n],
                    source=dataset.source, sha256=dataset.sha256)
-    try:
-        applied = project.applier(engine="local", cache=False, n_items=n).apply(head)
-    except LabelwrightError as exc:
-        report.problems.append(f"applying the LFs to the first {n} items: {exc}")
-        return
+    while True:  # an LF returning a non-label stops applying: set it aside, apply the rest
+        try:
+            applied = project.applier(engine="local", cache=False, n_items=n).apply(head)
+            break
+        except BadVoteError as exc:
+            report.problems.append(f"applying the LFs to the first {n} items: {exc}")
+            rest = [lf for lf in project.lfs if lf.name != exc.lf_name]
+            if len(rest) == len(project.lfs):
+                return
+            project = replace(project, lfs=rest)
+        except LabelwrightError as exc:
+            report.problems.append(f"applying the LFs to the first {n} items: {exc}")
+            return
     for name, failure in applied.failures.items():
         last = failure.traceback.strip().splitlines()[-1] if failure.traceback else "?"
         message = (f"LF {name} raised on {failure.count} of the first {n} items "
