@@ -115,3 +115,26 @@ def test_malformed_reviews_name_the_file_and_record(tmp_path):
     path.write_text(json.dumps({"reviews": [{"id": "a", "label": "x"}, {"reviewer": "ana"}]}))
     with pytest.raises(RunError, match=r"reviews.json: review #2 needs an \"id\""):
         read_reviews(path)
+
+
+def test_labels_and_names_that_look_like_numbers_stay_text(tmp_path):
+    """Polarity "007" showed as 7.0 and an LF that never voted as nan; a glossary's label
+    "007" as 7."""
+    from labelwright.report.data import _glossary_hits, _lf_table
+
+    (tmp_path / "lf_summary.csv").write_text(
+        "lf,polarity,coverage,kind,emp_accuracy\n"
+        "007,007,0.5,python,\n"
+        "both,\"0, 1\",0.2,python,0.75\n"
+        "never,,0.0,python,\n")
+    (tmp_path / "glossary_hits.csv").write_text(
+        "glossary,term,label,hits,cancelled\nagents,bond,007,3,0\n")
+    learned = {"label_model": {"lf_accuracies": {"007": 0.9, "both": 0.8, "never": 0.7}}}
+    table = _lf_table(tmp_path, learned, [])
+    assert table["lf"].tolist() == ["007", "both", "never"]
+    # "never" never voted: 0.7 is the model's prior for it, nothing learned
+    assert table["learned_accuracy"].tolist()[:2] == [0.9, 0.8]
+    assert np.isnan(table["learned_accuracy"].iloc[2])
+    assert table["polarity"].tolist() == ["007", "0, 1", ""]
+    assert table["emp_accuracy"].isna().tolist() == [True, False, True]
+    assert _glossary_hits(tmp_path, [])["label"].tolist() == ["007"]

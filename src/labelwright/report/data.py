@@ -124,7 +124,11 @@ def _counts(values: pd.Series, order: tuple[str, ...]) -> dict[str, int]:
 def _lf_table(run_dir: Path, manifest: dict[str, Any], notes: list[str]) -> pd.DataFrame:
     path = run_dir / "lf_summary.csv"
     try:
-        table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        # names and labels are text, even where they look like numbers ("007", "1")
+        text = {"lf": str, "polarity": str, "kind": str}
+        table = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=text)
+        for column in set(text) & set(table.columns):
+            table[column] = table[column].fillna("")
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         notes.append(f"{path.name} could not be read ({exc}); the LF table is empty")
         return pd.DataFrame({"lf": [lf["name"] for lf in manifest.get("labeling_functions", [])]})
@@ -133,6 +137,8 @@ def _lf_table(run_dir: Path, manifest: dict[str, Any], notes: list[str]) -> pd.D
         learned = model.get(key)
         if isinstance(learned, dict) and learned:
             table[column] = [learned.get(name, np.nan) for name in table["lf"]]
+            if "coverage" in table.columns:  # an LF that never voted has its prior there
+                table.loc[table["coverage"] == 0, column] = np.nan
     return table
 
 
@@ -176,7 +182,8 @@ def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
     path = run_dir / "glossary_hits.csv"
     if not path.is_file():
         return None
-    hits = pd.read_csv(path, keep_default_na=False, dtype={"term": str, "glossary": str})
+    hits = pd.read_csv(path, keep_default_na=False,
+                       dtype={"term": str, "glossary": str, "label": str})
     missing = [c for c in GLOSSARY_HITS_COLUMNS if c not in hits.columns]
     if missing:
         notes.append(f"{path.name} lacks the columns {', '.join(missing)}; glossary hits skipped")
