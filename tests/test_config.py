@@ -268,6 +268,9 @@ DATA = '\n[data]\npath = "data.csv"\n'
     (PROJECT + "name = 5\n" + DATA, "[project] name must be str, got 5"),
     ('[project]\nlabels = ["ham", "spam "]\n' + DATA,
      "[project] labels: 'spam ' has spaces around it; write 'spam'"),
+    # the report counted its items as unlabeled, and runs diff its flips as none
+    ('[project]\nlabels = ["(none)", "yes"]\n' + DATA,
+     "[project] labels: '(none)' is how labelwright shows an item without a label"),
     (MINIMAL + "\n[nlp]\nbatch_size = 0\n", "[nlp] batch_size must be >= 1, got 0"),
     (MINIMAL + "\n[apply]\nscheduler = 0\n", "[apply] scheduler must be str, got 0"),
 ])

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from labelwright.config import NO_LABEL
 from labelwright.glossaries import Glossary
 from labelwright.item import GlossaryMatch
 from labelwright.matrix import LabelMatrix
@@ -78,11 +79,11 @@ def coverage(matrix: LabelMatrix) -> float:
 
 
 def label_distribution(labels: Sequence[str], predicted: Sequence[str | None]) -> pd.Series:
-    series = pd.Series([p if p else "(none)" for p in predicted], dtype=object)
+    series = pd.Series([p if p else NO_LABEL for p in predicted], dtype=object)
     counts = series.value_counts()
     order = [label for label in labels if label in counts.index]
-    if "(none)" in counts.index:
-        order.append("(none)")
+    if NO_LABEL in counts.index:
+        order.append(NO_LABEL)
     return counts.reindex(order)
 
 

@@ -217,6 +217,10 @@ def _class_balance(value: Any, labels: Sequence[str], file: Path
     return tuple(float(v) for v in value)
 
 
+#: how tables, reports and ``runs diff`` show "no label"; no project label may be named so
+NO_LABEL = "(none)"
+
+
 def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfig:
     _check_keys(raw, _TOP_KEYS, "the top level", file)
     project = raw.get("project", {})
@@ -230,6 +234,9 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         if label != label.strip():  # "positive " would be a label of its own
             raise ConfigError(f"{file}: [project] labels: {label!r} has spaces around it; "
                               f"write {label.strip()!r}")
+        if label == NO_LABEL:
+            raise ConfigError(f"{file}: [project] labels: {label!r} is how labelwright shows "
+                              "an item without a label (reports, runs diff); name it otherwise")
     dupes = sorted({label for label in labels if labels.count(label) > 1})
     if dupes:
         raise ConfigError(f"{file}: [project] labels lists {dupes[0]!r} twice")

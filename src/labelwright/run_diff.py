@@ -20,9 +20,9 @@ from typing import Any
 
 import pandas as pd
 
+from labelwright.config import NO_LABEL
 from labelwright.runs import decision_count, read_manifest, run_labels
 
-NO_LABEL = "(none)"
 MAX_EXAMPLES = 10
 
 

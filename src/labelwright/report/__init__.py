@@ -16,7 +16,7 @@ from typing import Any
 from labelwright.errors import RunError
 from labelwright.report import html, plots
 from labelwright.report.changes import compare_runs
-from labelwright.report.data import RunData, expected_calibration_error, load_run
+from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
 from labelwright.report.reviews import review_stats
 from labelwright.run_diff import RunDiff
 
@@ -83,7 +83,7 @@ def render_report(run_dir: Path) -> str:
 
 def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
     m = data.manifest
-    labeled = sum(v for k, v in data.predicted.items() if k != "(none)")
+    labeled = sum(v for k, v in data.predicted.items() if k != NONE)
     cards = [(f"{data.n_items:,}", "items"), (html.pct(m.get("coverage")), "covered by an LF"),
              (html.pct(labeled / data.n_items if data.n_items else None), "labeled"),
              (f"{data.statuses.get('review', 0):,}", "to review"),

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from labelwright.config import NO_LABEL
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
 
@@ -26,7 +27,7 @@ EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
 TEXT_CHARS = 400  # example texts are cut to this many characters
 CONFIDENCE_BINS = 20
 RELIABILITY_BINS = 10
-NONE = "(none)"
+NONE = NO_LABEL
 GLOSSARY_HITS_COLUMNS = ("glossary", "term", "label", "hits", "cancelled")
 
 

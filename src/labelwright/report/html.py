@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
+from labelwright.config import NO_LABEL
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.report.reviews import ReviewStats
 from labelwright.run_diff import RunDiff, effect_lines, gold_items_note, input_changes
@@ -196,7 +197,7 @@ def examples_table(records: list[dict[str, Any]]) -> str:
     if not records:
         return '<p class="muted">None in this run.</p>'
     rows = [[esc(r.get("id")), f'<div class="text">{esc(r.get("text"))}</div>',
-             esc(r.get("suggested_label") or "(none)"), pct(r.get("confidence")), votes_cell(r)]
+             esc(r.get("suggested_label") or NO_LABEL), pct(r.get("confidence")), votes_cell(r)]
             for r in records]
     return table(["id", "text", "suggested", "confidence", "votes and glossary matches"], rows)
 
