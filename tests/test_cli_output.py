@@ -16,6 +16,10 @@ from labelwright.scaffold import init_project
     (["review", "import", "f.csv"], "Missing option '--reviewer'"),
     (["review", "stats", "--policy", "Majority"], "'Majority'; valid: majority, adjudicate"),
     (["runs", "diff", "x", "--examples", "-1"], "--examples"),
+    # these three exited 1, as if the project or the data were at fault
+    (["run", "--engine", "bogus"], "'bogus'; valid: local, processes, dask"),
+    (["bench", "wrench", ".", "--gold", "bogus"], "'bogus'; valid: none, valid"),
+    (["bench", "wrench", ".", "-m", "bogus"], "unknown label model 'bogus'; available:"),
 ])
 def test_a_usage_error_is_a_message_and_exit_code_2(cli, project, monkeypatch, args, message):
     monkeypatch.chdir(project)
@@ -175,3 +179,13 @@ def test_tables_written_to_a_pipe_or_log_keep_their_numbers_whole(monkeypatch):
     narrow = io.StringIO()
     make_console(file=narrow).print(table)
     assert max(map(len, narrow.getvalue().splitlines())) == 80
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["review", "stats", "--help"], "[review] policy"),  # rich took "[review]" for markup
+    (["review", "export", "--help"], "[triage]"),
+    (["run", "--help"], "[apply] engine"),
+])
+def test_config_tables_named_in_help_are_shown(cli, args, words):
+    code, output = cli(*args)
+    assert code == 0 and words in output

@@ -37,9 +37,20 @@ err = make_console(stderr=True)
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
 ]
+def _engine(value: str | None) -> str | None:
+    if value is None:
+        return value
+    from labelwright.apply.engines import ENGINES  # not at startup: it imports numpy
+
+    if value not in ENGINES:
+        raise typer.BadParameter(f"{value!r}; valid: {', '.join(ENGINES)}")
+    return value
+
+
 Engine = Annotated[
     str | None,
-    typer.Option("--engine", help="Where LFs run: local, processes or dask "
+    typer.Option("--engine", callback=_engine,
+                 help="Where LFs run: local, processes or dask "
                  "(default: \\[apply] engine, else processes on a multi-core machine for 5,000 "
                  "items or more, local below)."),
 ]

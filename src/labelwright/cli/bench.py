@@ -112,17 +112,21 @@ def wrench(
     err = make_console(stderr=True)
     models = tuple(model or BENCH_MODELS)
     golds = tuple(gold or GOLD_SETTINGS)
-    try:
-        for name in models:
+    for name in models:  # usage errors (exit 2), before any file is read
+        try:
             get_model(name)
-        for g in golds:
-            if g not in GOLD_SETTINGS:
-                raise WrenchFormatError(f"unknown --gold {g!r}; valid: {', '.join(GOLD_SETTINGS)}")
-        if tie_break not in TIE_BREAKS:
-            raise WrenchFormatError(f"unknown --tie-break {tie_break!r}; "
-                                    f"valid: {', '.join(TIE_BREAKS)}")
+        except UnknownModelError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--model' / '-m'") from None
+    for g in golds:
+        if g not in GOLD_SETTINGS:
+            raise typer.BadParameter(f"{g!r}; valid: {', '.join(GOLD_SETTINGS)}",
+                                     param_hint="'--gold'")
+    if tie_break not in TIE_BREAKS:
+        raise typer.BadParameter(f"{tie_break!r}; valid: {', '.join(TIE_BREAKS)}",
+                                 param_hint="'--tie-break'")
+    try:
         datasets = [load_wrench(f) for f in folders]
-    except (WrenchFormatError, UnknownModelError) as exc:
+    except WrenchFormatError as exc:
         error(err, exc)
         raise typer.Exit(1) from None
     records: list[BenchRecord] = []

@@ -113,7 +113,7 @@ def review_import(
 def review_stats_command(
     run: Run = None,
     policy: Annotated[str | None, typer.Option(
-        help="Disagreement policy: majority or adjudicate (default: [review] policy, as "
+        help="Disagreement policy: majority or adjudicate (default: \\[review] policy, as "
              "runs use).")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
