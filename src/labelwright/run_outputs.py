@@ -81,7 +81,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             run_id=writer.run_id, order=order, ids=dataset.ids, texts=dataset.texts,
             labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
-            matches=applied.matches, fields=dataset.fields, signals=signals, export=export)
+            matches=applied.matches, fields=dataset.fields, signals=signals, export=export,
+            project=config.name)
         for fmt in ("csv", "jsonl"):
             writer.write(f"{name}.{fmt}", partial(write_review, records, fmt=fmt,
                                                   labels=config.labels, lf_names=lf_names))

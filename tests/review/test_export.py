@@ -51,7 +51,8 @@ def test_csv(tmp_path):
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 2
-    assert list(rows[0]) == ["id", "run_id", "rank", "text", "suggested_label", "review_label",
+    assert list(rows[0]) == ["id", "run_id", "project", "rank", "text", "suggested_label",
+                             "review_label",
                              "confidence", "reasons", "signals", "prob_billing", "prob_technical",
                              "glossary_terms", "vote_refund", "vote_crash",
                              "vote_glossary:money", "export"]

@@ -10,8 +10,11 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
+from labelwright.errors import ReviewError
 from labelwright.review.budget import budget_size, cut_to_budget, parse_budget
 from labelwright.review.export import EXPORT_FORMATS, export_run
+from labelwright.review.importing import import_file
+from labelwright.runs import read_manifest
 
 LABELS = ["billing", "technical"]
 
@@ -98,9 +101,38 @@ def test_argilla_records_are_flat_as_records_log_takes_them(reviewed_project, tm
 def test_csv_keeps_an_empty_review_label_column(reviewed_project, tmp_path):
     (path,) = export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
     header, first = path.read_text(encoding="utf-8").splitlines()[:2]
-    assert header.split(",")[:6] == ["id", "run_id", "rank", "text", "suggested_label",
-                                     "review_label"]
-    assert first.startswith(f"t5,{reviewed_project.run_id},1,")
+    assert header.split(",")[:7] == ["id", "run_id", "project", "rank", "text",
+                                     "suggested_label", "review_label"]
+    project = read_manifest(reviewed_project.run_dir)["project"]["name"]
+    assert project and first.startswith(f"t5,{reviewed_project.run_id},{project},1,")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_csv_and_jsonl_rows_from_another_project_are_refused(reviewed_project, tmp_path, fmt):
+    """Only the tool formats carried the project name; a CSV or JSONL file exported from
+    another project with the same ids imported into this one."""
+    (path,) = export_run(reviewed_project.run_dir, fmt, tmp_path / f"q.{fmt}")
+    manifest = read_manifest(reviewed_project.run_dir)
+    project, label = manifest["project"]["name"], manifest["project"]["labels"][0]
+    text = path.read_text(encoding="utf-8")
+    if fmt == "csv":
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))[:1]
+        rows[0].update(project="elsewhere", review_label=label)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    else:
+        record = json.loads(text.splitlines()[0])
+        record.update(project="elsewhere", review_label=label)
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ReviewError, match=f"item from project 'elsewhere'; this project is "
+                                          f"'{project}'"):
+        import_file(reviewed_project.root, path, reviewer="ann")
 
 
 def test_unknown_format_lists_the_valid_ones(reviewed_project):

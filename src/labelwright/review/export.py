@@ -60,8 +60,12 @@ def review_records(
     fields: pd.DataFrame | None = None,
     signals: Sequence[Sequence[str]] | None = None,
     export: str = "queue",
+    project: str = "",
 ) -> list[dict[str, Any]]:
     """Records of the items in ``order`` (the review queue), most useful first.
+
+    ``project`` (the project's name) comes back with each decision, so an import can tell
+    a file from another project.
 
     ``reasons`` gives each item's reasons by its index (a sequence over all items, or a
     mapping that holds at least the items in ``order``).
@@ -76,6 +80,7 @@ def review_records(
         records.append({
             "id": ids[i],
             "run_id": run_id,
+            "project": project,
             "export": export,
             "rank": rank,
             "text": texts[i],
@@ -134,7 +139,8 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
 
     Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
     """
-    header = ["id", "run_id", "rank", "text", "suggested_label", "review_label", "confidence",
+    header = ["id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
+              "confidence",
               "reasons", "signals", *[f"prob_{label}" for label in labels], "glossary_terms",
               *[f"vote_{name}" for name in lf_names], "export"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -142,7 +148,8 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
         writer.writerow(header)
         for r in records:
             writer.writerow([protect_cell(cell) for cell in (
-                r["id"], r["run_id"], r["rank"], r["text"], r["suggested_label"] or "", "",
+                r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"],
+                r["suggested_label"] or "", "",
                 r["confidence"], ";".join(r["reasons"]), ";".join(r.get("signals", [])),
                 *[r["probabilities"][label] for label in labels],
                 _terms_cell(r["glossary_matches"]),

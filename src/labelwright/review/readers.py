@@ -357,16 +357,19 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                           unprotect_cell(record.get("reviewer")), record.get("export"),
                           blank="review_label left blank",
                           text=_shown(unprotect_cell(record["text"]) if "text" in record
-                                      else None))
+                                      else None),
+                          project=unprotect_cell(record.get("project")))
 
 
 def _review_row(where: str, item_id: str | None, run_id: str | None, label: str | None,
-                reviewer: str | None, export: Any, *, blank: str, text: str | None) -> Row:
+                reviewer: str | None, export: Any, *, blank: str, text: str | None,
+                project: str | None) -> Row:
     """A row of labelwright's own review file (CSV or JSONL): ``review_label`` filled in,
-    or left empty (``blank`` says how) for an item not reviewed."""
+    or left empty (``blank`` says how) for an item not reviewed. ``project``: the name the
+    file was exported with (None or "": a file from before it was written, or cleared)."""
     return Row(where, item_id, run_id, label.strip() if label else None,
                annotator=(reviewer or "").strip(), export=_export(export),
-               skip=blank if not label else None, text=text)
+               skip=blank if not label else None, text=text, project=project or None)
 
 
 def read_jsonl(path: Path) -> Iterator[Row]:
@@ -380,7 +383,7 @@ def read_jsonl(path: Path) -> Iterator[Row]:
         yield _review_row(where, _text(record.get("id")), _text(record.get("run_id")),
                           _text(record.get("review_label")), _text(record.get("reviewer")),
                           record.get("export"), blank="review_label left empty",
-                          text=_shown(record.get("text")))
+                          text=_shown(record.get("text")), project=_text(record.get("project")))
 
 
 def read_argilla(path: Path) -> Iterator[Row]:
