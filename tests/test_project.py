@@ -292,3 +292,24 @@ def test_reviews_of_a_random_sample_reach_auto_as_such(make_project):
         ("random sample", 30, 10)
     assert "CV on 30 gold rows from a random sample (10 more" in \
         manifest["label_model"]["chosen"]["reason"]
+
+
+def test_the_readme_lf_example_checks_in_the_example_project(tmp_path):
+    """The README's labeling_functions/billing.py, written beside the example project's
+    LFs it is about, had an LF named like one of theirs: check failed."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```python\n(# labeling_functions/billing\.py\n.*?)```", readme,
+                        re.S).group(1)
+    for name in ("labeling_functions", "glossaries", "data"):
+        shutil.copytree(repo / name, tmp_path / name)
+    shutil.copy(repo / "labelwright.toml", tmp_path)
+    (tmp_path / "labeling_functions" / "billing.py").write_text(snippet, encoding="utf-8")
+    report = check_project(tmp_path)
+    assert report.ok, report.problems
+    assert {"amount_in_text", "crash_on_paid_plan", "sso_enterprise"} <= {
+        lf.name for lf in load_project(tmp_path).lfs}

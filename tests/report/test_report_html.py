@@ -59,7 +59,7 @@ def test_without_matplotlib_the_page_says_how_to_install(shared_pair, monkeypatc
     monkeypatch.setattr(plots, "available", lambda: False)
     page = render_report(shared_pair[1])
     assert "<svg" not in page
-    assert page.count("pip install 'labelwright[report]'") == 1  # said once, not per plot
+    assert page.count("pip install matplotlib") == 1  # said once, not per plot
     assert page.index("pip install") < page.index('<section id="lfs">')
     assert "(plot not drawn: matplotlib is not installed)" in page
     assert '<table class="sortable">' in page

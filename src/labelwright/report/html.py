@@ -141,7 +141,7 @@ def plot_or_hint(svg: str | None) -> str:
 
 
 PLOTS_MISSING = ('<p class="hint plots-missing">Plots are not drawn because matplotlib is not '
-                 "installed. Install it with <code>pip install 'labelwright[report]'</code> "
+                 "installed. Install it with <code>pip install matplotlib</code> "
                  "and rebuild this page with <code>labelwright report</code>.</p>")
 
 

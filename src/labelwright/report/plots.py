@@ -1,7 +1,8 @@
 """Report plots: matplotlib figures rendered to inline SVG strings.
 
-matplotlib is optional (``pip install 'labelwright[report]'``): it is imported only
-when a plot is drawn, and :func:`available` says whether it can be. Figures are made
+matplotlib is a dependency, imported only when a plot is drawn; :func:`available` says
+whether it can be (an environment may lack it), and the report is written without plots
+when not. Figures are made
 with ``matplotlib.figure.Figure`` (no pyplot, no backend switch, no global figure
 registry); rcParams are only changed inside ``rc_context`` while one figure is saved.
 """
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-INSTALL_HINT = "pip install 'labelwright[report]'"
+INSTALL_HINT = "pip install matplotlib"
 PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
            "#8C8C8C", "#CCB974", "#64B5CD")
 MAX_HEATMAP_LFS = 40
