@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from labelwright.triage import stratified_sample, triage
 
@@ -110,3 +111,23 @@ def test_reviewed_items_are_left_out_of_the_audit_sample():
     audited = [i for i, r in enumerate(t.reasons) if "audit" in r]
     assert len(audited) == 5
     assert all(i >= 30 for i in audited)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (dict(threshold=float("nan")), "threshold must be a number from 0 to 1, got nan"),
+    (dict(probs=np.full((4, 2), np.nan)), "probs hold NaN"),
+    (dict(votes=np.array([[0], [1], [-3], [0]])), r"votes must be -1 \(abstain\) or 0..1"),
+    (dict(votes=np.zeros((4, 1))), "votes must be an integer matrix"),
+    (dict(predicted=np.array([0, 1])), "predicted must hold one class index"),
+    (dict(score=np.zeros(2)), r"score must have one entry per item \(4\)"),
+])
+def test_inputs_that_do_not_fit_are_named(change, message):
+    """A NaN threshold flagged nothing as low-confidence; NaN probabilities were accepted;
+    wrong shapes failed inside numpy."""
+    args = dict(probs=np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [0.6, 0.4]]),
+                votes=np.array([[0], [1], [-1], [0]]), predicted=np.array([0, 1, 0, 0]),
+                threshold=0.7)
+    args.update(change)
+    with pytest.raises(ValueError, match=message):
+        triage(args.pop("probs"), args.pop("votes"), args.pop("predicted"), audit_size=0,
+               seed=0, **args)

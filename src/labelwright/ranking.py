@@ -242,6 +242,9 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         if gold.shape != (n,):
             raise ValueError(f"reviewed_gold must have one entry per item ({n}), "
                              f"got shape {gold.shape}")
+        if n and (gold.min() < -1 or gold.max() >= k):
+            raise ValueError(f"reviewed_gold must be -1 (not reviewed) or 0..{k - 1}, got "
+                             f"values from {gold.min()} to {gold.max()}")
     if end_proba is None:
         train_probs, train_mask, done = probs, covered, None
         if gold is not None and (gold >= 0).any():

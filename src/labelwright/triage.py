@@ -64,6 +64,34 @@ def stratified_sample(
     return np.sort(np.concatenate(picked)) if picked else np.empty(0, dtype=np.int64)
 
 
+def _check_inputs(probs: np.ndarray, votes: np.ndarray, predicted: np.ndarray,
+                  threshold: float, reviewed: np.ndarray | None,
+                  score: np.ndarray | None) -> None:
+    """A ValueError naming the input that does not fit (numpy's own errors said neither
+    which nor why, and a NaN threshold or probability let every item pass)."""
+    if np.ndim(probs) != 2:
+        raise ValueError(f"probs must be (items, labels), got shape {np.shape(probs)}")
+    n, k = np.shape(probs)
+    if not np.all(np.isfinite(probs)):
+        raise ValueError("probs hold NaN or infinite values: the label model's fit went wrong")
+    if not isinstance(threshold, int | float | np.number) or not 0.0 <= float(threshold) <= 1.0:
+        raise ValueError(f"threshold must be a number from 0 to 1, got {threshold!r}")
+    votes = np.asarray(votes)
+    if votes.ndim != 2 or len(votes) != n or not np.issubdtype(votes.dtype, np.integer):
+        raise ValueError(f"votes must be an integer matrix with one row per item ({n}), got "
+                         f"shape {votes.shape} ({votes.dtype})")
+    if votes.size and (votes.min() < -1 or votes.max() >= k):
+        raise ValueError(f"votes must be -1 (abstain) or 0..{k - 1}, got values from "
+                         f"{votes.min()} to {votes.max()}")
+    predicted = np.asarray(predicted)
+    if predicted.shape != (n,) or (n and (predicted.min() < -1 or predicted.max() >= k)):
+        raise ValueError(f"predicted must hold one class index -1..{k - 1} per item ({n})")
+    for name, value in (("reviewed", reviewed), ("score", score)):
+        if value is not None and np.shape(value) != (n,):
+            raise ValueError(f"{name} must have one entry per item ({n}), got shape "
+                             f"{np.shape(value)}")
+
+
 def triage(
     probs: np.ndarray,
     votes: np.ndarray,
@@ -83,6 +111,7 @@ def triage(
     likely wrong, e.g. from :func:`labelwright.ranking.rank_queue`) orders items within each
     tier of the queue; without it, the least confident come first.
     """
+    _check_inputs(probs, votes, predicted, threshold, reviewed, score)
     n, n_labels = probs.shape
     counts = vote_counts(votes, n_labels)
     n_votes = counts.sum(axis=1)

@@ -208,3 +208,17 @@ def test_the_confidence_map_is_saved_and_read_back():
     assert older.confidence_map_ is None
     np.testing.assert_allclose(older.transform(probs),
                                Calibrator(bins=False).fit(probs, y).transform(probs))
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n_bins": 0}, "n_bins must be a whole number >= 1"),  # returned 0.0: "perfect"
+    ({"n_bins": -1}, "n_bins must be a whole number >= 1"),
+    ({"y": np.array([7, 0])}, "y must hold class indexes 0..1"),
+])
+def test_ece_refuses_bins_and_classes_it_cannot_use(kwargs, message):
+    from labelwright.models.calibration import expected_calibration_error
+
+    args = {"probs": np.array([[0.99, 0.01], [0.99, 0.01]]), "y": np.array([1, 1])}
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        expected_calibration_error(args.pop("probs"), args.pop("y"), **args)

@@ -197,6 +197,19 @@ def test_tie_break_policies(name):
     ("dawid_skene", {"prior_strength": -5.0}, "prior_strength must be >= 0"),
     ("dawid_skene", {"max_iter": 0}, "max_iter must be a whole number >= 1"),
     ("auto", {"n_splits": 1}, "n_splits must be a whole number >= 2"),
+    # these were taken, then ran on (weights of 0.999) or failed inside numpy or snorkel
+    ("dawid_skene", {"sample_rows": -5}, "sample_rows must be a whole number >= 1"),
+    ("dawid_skene", {"monotone": "no"}, "monotone must be true or false"),
+    ("triplet", {"prior_accuracy": 5.0}, "prior_accuracy must be strictly between 0 and 1"),
+    ("triplet", {"balance_iter": 2.5}, "balance_iter must be a whole number >= 0"),
+    ("weighted_majority", {"prior_strength": -10}, "prior_strength must be >= 0"),
+    ("weighted_majority", {"gold_weight": -1}, "gold_weight must be >= 0"),
+    ("snorkel", {"n_epochs": -1}, "n_epochs must be a whole number >= 1"),
+    ("snorkel", {"optimizer": "xyz"}, "unknown optimizer 'xyz'; valid: sgd, adam, adamax"),
+    ("snorkel", {"lr": 0.0}, "lr must be > 0"),
+    ("majority", {"random_state": -1}, "random_state must be None or a whole number"),
+    ("majority", {"random_state": "abc"}, "random_state must be None or a whole number"),
+    ("auto", {"candidates": []}, "candidates must name at least one"),
 ])
 def test_hyperparameters_out_of_range_are_refused_before_the_fit(name, params, message):
     """They gave NaN probabilities (prior_accuracy 1.5) or an internal AttributeError."""
@@ -318,3 +331,35 @@ def test_a_model_with_nan_learned_numbers_is_not_saved(tmp_path):
     with pytest.raises(ValueError, match=r"m\.json: not saved: .*NaN"):
         model.save(tmp_path / "m.json")
     assert not (tmp_path / "m.json").exists()
+
+
+
+def test_a_class_balance_given_as_text_is_named():
+    with pytest.raises(ValueError, match=r"class_balance must be 2 shares summing to 1, got "
+                                         r"'votes' \(a project's class_balance = \"votes\""):
+        get_model("majority", 2).fit(np.array([[0, 1]]), class_balance="votes")
+
+
+def test_a_model_whose_cardinality_changed_after_the_fit_must_be_fit_again(tmp_path):
+    """auto went on predicting 2 columns while claiming 3, and saved a file it could not
+    load again."""
+    from labelwright.models.base import NotFittedError
+
+    for name in MODELS:
+        model = make(name, 2).fit(np.array([[0, 1], [1, 1], [0, -1]] * 10))
+        model.set_params(cardinality=3)
+        with pytest.raises(NotFittedError, match="fit with 2 classes and now has cardinality 3"):
+            model.predict_proba(np.array([[0, 1]]))
+        with pytest.raises(NotFittedError):
+            model.save(tmp_path / f"{name}.json")
+
+
+def test_pandas_nullable_integer_votes_without_gaps_are_votes():
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [0, 1, -1], "b": [1, 1, 0]}, dtype="Int64")
+    model = get_model("majority", 2).fit(frame)
+    np.testing.assert_array_equal(model.predict_proba(frame),
+                                  model.predict_proba(frame.to_numpy(dtype=np.int64)))
+    with pytest.raises(ValueError, match="must hold integers"):
+        get_model("majority", 2).fit(frame.astype("Float64"))

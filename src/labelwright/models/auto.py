@@ -187,6 +187,9 @@ class AutoLabelModel(LabelModel):
         if self.scoring == "f1" and self.cardinality != 2:
             raise ValueError(f"scoring 'f1' (F1 of class 1) needs 2 classes, got "
                              f"{self.cardinality}; valid: {', '.join(SCORERS)}")
+        if self.candidates is not None and len(self.candidates) == 0:
+            raise ValueError("candidates must name at least one (model, settings) pair, or be "
+                             "None for the built-in list")
         for name, params in self.candidates or []:
             try:
                 get_model(str(name), cardinality=self.cardinality, **dict(params)).check_params()
@@ -326,7 +329,7 @@ class AutoLabelModel(LabelModel):
             return weights
         k = self.cardinality
         gains = []
-        folds = StratifiedKFold(self.n_splits, shuffle=True, random_state=seed + 1)
+        folds = StratifiedKFold(self.n_splits, shuffle=True, random_state=(seed + 1) % 2**32)
         for fit_idx, test_idx in folds.split(probs, y):
             w = self._tune_weights(probs[fit_idx], y[fit_idx])
             held, truth = probs[test_idx], y[test_idx]

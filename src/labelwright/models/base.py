@@ -57,7 +57,7 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
         raise ValueError(f"cardinality must be an int >= 2, got {cardinality!r}")
     if cardinality < 2:
         raise ValueError(f"cardinality must be >= 2, got {cardinality}")
-    arr = np.asarray(L)
+    arr = _nullable_ints(L)
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
         raise ValueError(
             f"label matrix must hold integers (-1 = abstain, 0..{cardinality - 1} = votes), "
@@ -83,6 +83,17 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
     return arr
 
 
+def _nullable_ints(L: Any) -> np.ndarray:
+    """``L`` as an array; a pandas frame of nullable integer columns (``Int64``) with no
+    missing value is its plain integers (numpy alone would give objects)."""
+    dtypes = getattr(L, "dtypes", None)
+    if dtypes is not None and hasattr(L, "to_numpy") and len(dtypes) and all(
+            getattr(t, "kind", None) in ("i", "u") for t in dtypes) \
+            and not L.isna().to_numpy().any():
+        return L.to_numpy(dtype=np.int64)
+    return np.asarray(L)
+
+
 def check_y_dev(y_dev: Any, n: int, cardinality: int) -> np.ndarray | None:
     """Return ``y_dev`` as an int64 array of length ``n`` (-1 = no gold), or None."""
     if y_dev is None:
@@ -106,7 +117,16 @@ def check_class_balance(class_balance: Any, cardinality: int) -> np.ndarray | No
     """Return ``class_balance`` as k positive priors summing to 1, or None."""
     if class_balance is None:
         return None
-    p = np.asarray(class_balance, dtype=np.float64)
+    if isinstance(class_balance, str):  # the config's "votes" is resolved by the project
+        raise ValueError(f"class_balance must be {cardinality} shares summing to 1, got "
+                         f"{class_balance!r} (a project's class_balance = \"votes\" is "
+                         "estimated from the votes before the fit: see "
+                         "labelwright.models.class_prior)")
+    try:
+        p = np.asarray(class_balance, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"class_balance must be {cardinality} shares summing to 1, got "
+                         f"{class_balance!r}") from None
     if p.shape != (cardinality,):
         raise ValueError(f"class_balance must have {cardinality} entries, got shape {p.shape}")
     if np.any(p <= 0) or not np.isclose(p.sum(), 1.0, atol=1e-6):
@@ -237,8 +257,23 @@ class LabelModel:
         if self.tie_break not in TIE_BREAKS:
             raise ValueError(f"unknown tie_break {self.tie_break!r}; "
                              f"valid: {', '.join(TIE_BREAKS)}")
+        seed = self.random_state
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
+                                 or not 0 <= int(seed) < 2**32):
+            raise ValueError(f"random_state must be None or a whole number 0 to 2**32 - 1, "
+                             f"got {seed!r}")
         self._check_params()
         return self
+
+    def _require_bool(self, name: str) -> None:
+        value = getattr(self, name)
+        if not isinstance(value, bool | np.bool_):
+            raise ValueError(f"{name} must be true or false, got {value!r}")
+
+    def _require_choice(self, name: str, valid: tuple[str, ...]) -> None:
+        value = getattr(self, name)
+        if value not in valid:
+            raise ValueError(f"unknown {name} {value!r}; valid: {', '.join(valid)}")
 
     def _check_params(self) -> None:
         """Models with options to validate override this."""
@@ -295,6 +330,10 @@ class LabelModel:
     def _check_fitted(self) -> None:
         if not hasattr(self, "n_lfs_"):
             raise NotFittedError(f"label model {self.name!r} is not fitted; call fit(L) first")
+        fitted = np.shape(getattr(self, "class_balance_", ()))
+        if fitted and fitted[0] != self.cardinality:
+            raise NotFittedError(f"label model {self.name!r} was fit with {fitted[0]} classes "
+                                 f"and now has cardinality {self.cardinality}; fit it again")
 
     def _fit(self, L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray | None,
              rng: np.random.Generator) -> None:

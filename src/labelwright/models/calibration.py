@@ -57,8 +57,16 @@ def reliability_bins(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10) -> l
     The last bin includes 1.0. Empty bins are returned with ``count=0``.
     """
     probs, y = np.asarray(probs, dtype=np.float64), np.asarray(y)
-    if probs.ndim != 2 or len(probs) != len(y):
+    if probs.ndim != 2 or y.ndim != 1 or len(probs) != len(y):
         raise ValueError(f"probs must be (n, k) with n = len(y) = {len(y)}, got {probs.shape}")
+    if isinstance(n_bins, bool) or not isinstance(n_bins, int | np.integer) or n_bins < 1:
+        raise ValueError(f"n_bins must be a whole number >= 1, got {n_bins!r}")
+    k = probs.shape[1]
+    if y.size and (not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= k):
+        raise ValueError(f"y must hold class indexes 0..{k - 1}, got values from "
+                         f"{y.min()!r} to {y.max()!r} ({y.dtype})")
+    if not np.all(np.isfinite(probs)):
+        raise ValueError("probs hold NaN or infinite values")
     conf = probs.max(axis=1)
     right = probs.argmax(axis=1) == y
     edges = np.linspace(0.0, 1.0, n_bins + 1)

@@ -316,9 +316,11 @@ class DawidSkene(LabelModel):
             self._require_number(name, 0.0)
         for name in ("max_iter", "n_threads"):
             self._require_number(name, 1, whole=True)
-        if self.abstain not in ABSTAIN_MODELS:
-            raise ValueError(f"unknown abstain {self.abstain!r}; "
-                             f"valid: {', '.join(ABSTAIN_MODELS)}")
+        if self.sample_rows is not None:
+            self._require_number("sample_rows", 1, whole=True)
+        for name in ("monotone", "learn_class_balance"):
+            self._require_bool(name)
+        self._require_choice("abstain", ABSTAIN_MODELS)
 
     def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality

@@ -75,6 +75,12 @@ class WeightedMajorityVote(LabelModel):
         self.n_rounds = n_rounds
         self.gold_weight = gold_weight
 
+    def _check_params(self) -> None:
+        self._require_number("prior_accuracy", 0.0, 1.0)
+        for name in ("prior_strength", "gold_weight"):
+            self._require_number(name, 0.0)
+        self._require_number("n_rounds", 1, whole=True)
+
     def _log_odds(self, acc: np.ndarray) -> np.ndarray:
         acc = np.clip(acc, 1e-3, 1 - 1e-3)
         return np.log(acc * (self.cardinality - 1) / (1 - acc))

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 MIN_GOLD_FOR_BALANCE = 20
 MIN_LFS = 3
+#: the optimizers snorkel's LabelModel knows
+OPTIMIZERS = ("sgd", "adam", "adamax")
 
 
 class SnorkelLabelModel(LabelModel):
@@ -50,6 +52,19 @@ class SnorkelLabelModel(LabelModel):
         self.optimizer = optimizer
         self.prec_init = prec_init
         self.mu_eps = mu_eps
+
+    def _check_params(self) -> None:
+        self._require_number("n_epochs", 1, whole=True)
+        self._require_number("l2", 0.0)
+        self._require_number("prec_init", 0.0, 1.0)
+        self._require_choice("optimizer", OPTIMIZERS)
+        for name in ("lr", "mu_eps"):
+            value = getattr(self, name)
+            if name == "mu_eps" and value is None:
+                continue
+            self._require_number(name, 0.0)
+            if value == 0:
+                raise ValueError(f"{name} must be > 0, got {value!r}")
 
     def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality

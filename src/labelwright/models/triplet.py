@@ -63,6 +63,11 @@ class TripletModel(LabelModel):
         self.prior_accuracy = prior_accuracy
         self.balance_iter = balance_iter
 
+    def _check_params(self) -> None:
+        self._require_number("prior_accuracy", 0.0, 1.0)
+        self._require_number("min_overlap", 1, whole=True)
+        self._require_number("balance_iter", 0, whole=True)
+
     def _moments(self, parts: list) -> tuple[np.ndarray, np.ndarray]:
         """(both, agree): weighted counts of items where LFs i and j both vote / agree.
 
