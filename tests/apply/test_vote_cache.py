@@ -267,6 +267,26 @@ def test_a_helper_reading_matches_or_the_doc_puts_glossaries_and_pipeline_in_the
     assert (result.matrix.votes == _fresh(root, data, nlp=other).matrix.votes).all()
 
 
+def test_an_lf_recomputed_alone_gets_the_matches_it_reads_through_a_helper(make_project,
+                                                                           monkeypatch):
+    """Recomputing only such an LF's column (after an edit to it) skipped the parse, as its
+    own module reads no matches: it voted on no item, and those votes were cached."""
+    root = make_project(rows=TICKETS, lfs={"helped": HELPER_LFS},
+                        glossaries={"billing": BILLING_GLOSSARY})
+    folder = root / "labeling_functions"
+    for name, code in HELPER_READS.items():
+        (folder / name).write_text(code)
+    monkeypatch.syspath_prepend(str(folder))
+    data, first = _run(root)
+    path = folder / "helped.py"
+    path.write_text(path.read_text().replace('"billing" if billed(item) else',
+                                             '"billing" if billed(item) is True else'))
+    _, result = _run(root)
+    assert [k for k, n in result.computed.items() if n] == ["billed_by_helper"]
+    assert (result.matrix.column("billed_by_helper") >= 0).any()
+    assert (result.matrix.votes == first.matrix.votes).all()
+
+
 def test_runs_diff_names_an_lf_module_edited_outside_its_lfs(make_project, monkeypatch):
     """A constant beside the LFs, or a module with no LF that others import: labels
     flipped while runs diff said 'inputs: unchanged'."""

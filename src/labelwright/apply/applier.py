@@ -13,7 +13,13 @@ import pandas as pd
 from spacy.language import Language
 
 from labelwright.apply.cache import VoteCache
-from labelwright.apply.cache_keys import lf_cache_key, lf_support_keys, row_hashes
+from labelwright.apply.cache_keys import (
+    Support,
+    lf_cache_key,
+    lf_support_keys,
+    module_facts,
+    row_hashes,
+)
 from labelwright.apply.core import (
     HIT_DTYPE,
     NO_TIMEOUT_HERE,
@@ -124,8 +130,30 @@ class Applier:
                                       keep_lossy=doc_cache is True)
         self.runner = ChunkRunner(self.lfs, self.labels, nlp=nlp, glossaries=glossaries,
                                   batch_size=batch_size, fail_fast=fail_fast,
-                                  lf_timeout=lf_timeout, doc_cache=self.doc_cache)
+                                  lf_timeout=lf_timeout, doc_cache=self.doc_cache,
+                                  reads_parse=self._reads_parse())
         self.matcher = self.runner.matcher
+
+    def _supports(self) -> dict[str, Support]:
+        """:func:`lf_support_keys` of the LFs' modules ({} without an LF folder)."""
+        if self.lf_folder is None:
+            return {}
+        return lf_support_keys([lf.file for lf in self.lfs if lf.kind != "glossary"],
+                               self.lf_folder, self.lf_folder_ignore)
+
+    def _reads_parse(self) -> list[bool]:
+        """Per LF: does it read a Doc or glossary matches, itself or through helper code
+        it imports from the LF folder? A chunk recomputing only LFs that do not skips the
+        parse; one that reads matches through a helper got none and voted wrong."""
+        supports = self._supports()
+        out = []
+        for lf in self.lfs:
+            support = supports.get(lf.file, Support())
+            reads_matches = bool(self.glossaries) and (module_facts(lf.file)[1]
+                                                       or support.reads_matches)
+            out.append(lf.uses_doc or lf.kind == "glossary" or reads_matches
+                       or support.reads_doc)
+        return out
 
     # -- in-memory datasets ---------------------------------------------------------
     def apply(self, dataset: Dataset, *,
@@ -142,9 +170,7 @@ class Applier:
             lines: dict[str, set[int]] = {}
             for lf in self.lfs:
                 lines.setdefault(lf.file, set()).add(lf.line)
-            support = (lf_support_keys([lf.file for lf in self.lfs if lf.kind != "glossary"],
-                                       self.lf_folder, self.lf_folder_ignore)
-                       if self.lf_folder is not None else {})
+            support = self._supports()
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
                                  frozenset(lines[lf.file]), support.get(lf.file))
                     for lf in self.lfs]

@@ -280,7 +280,9 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     """
     support = support or Support()
     digest = hashlib.sha256()
-    for part in ("v1", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
+    # v2: columns stored by v1 may hold votes of LFs that read glossary matches through a
+    # helper and were computed without the parse
+    for part in ("v2", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
         digest.update(part.encode() + b"\x00")
     if lf.kind == "glossary":  # source_hash holds the glossary file hash + pipeline
         digest.update(pipeline.encode())

@@ -128,7 +128,12 @@ class ChunkRunner:
         fail_fast: bool = False,
         lf_timeout: float | None = None,
         doc_cache: DocCache | None = None,
+        reads_parse: Sequence[bool] | None = None,
     ) -> None:
+        """``reads_parse`` says, per LF, whether it reads the parse (a Doc or glossary
+        matches), also through helper code (:class:`~labelwright.apply.cache_keys.Support`,
+        which the :class:`~labelwright.apply.applier.Applier` works out); by default only
+        the LF's own module is looked at. A chunk of LF columns that read no parse skips it."""
         if lf_timeout is not None and not lf_timeout > 0:
             raise ConfigError(f"lf_timeout must be a number of seconds > 0, got {lf_timeout!r}")
         self.lfs = list(lfs)
@@ -143,15 +148,19 @@ class ChunkRunner:
         self.matcher = GlossaryMatcher(glossaries, nlp) if glossaries and nlp is not None else None
         self._coder = VoteCoder(self.labels)
         self._calls = [_bare_call(lf) for lf in self.lfs]
-        self._reads_doc = [lf.uses_doc or lf.kind == "glossary"
-                           or (bool(self.glossaries) and module_facts(lf.file)[1])
-                           for lf in self.lfs]
+        self.reads_parse = (list(reads_parse) if reads_parse is not None else
+                           [lf.uses_doc or lf.kind == "glossary"
+                            or (bool(self.glossaries) and module_facts(lf.file)[1])
+                            for lf in self.lfs])
+        if len(self.reads_parse) != len(self.lfs):
+            raise ValueError(f"reads_parse has {len(self.reads_parse)} entries for "
+                             f"{len(self.lfs)} LFs")
         self._glossary_index = {g.name: i for i, g in enumerate(self.glossaries)}
         self._term_by_name = [{t.term: j for j, t in enumerate(g.terms)} for g in self.glossaries]
 
     def needs_doc(self, columns: Sequence[int]) -> bool:
         """Whether running these LF columns needs a parse (a Doc or glossary matches)."""
-        return any(self._reads_doc[j] for j in columns)
+        return any(self.reads_parse[j] for j in columns)
 
     def run(self, chunk: Chunk) -> ChunkResult:
         if self.lf_timeout is None:

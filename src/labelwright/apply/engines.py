@@ -47,6 +47,7 @@ class RunnerSpec:
     runner: ChunkRunner | None = None
     lf_timeout: float | None = None
     doc_cache: DocCache | None = None
+    reads_parse: tuple[bool, ...] | None = None  # the parent's decision, per LF
 
     def build(self) -> ChunkRunner:
         if self.runner is not None:
@@ -63,7 +64,8 @@ class RunnerSpec:
         return ChunkRunner(project.lfs, project.labels, nlp=project.nlp,
                            glossaries=project.glossaries,
                            batch_size=project.config.nlp.batch_size, fail_fast=self.fail_fast,
-                           lf_timeout=self.lf_timeout, doc_cache=self.doc_cache)
+                           lf_timeout=self.lf_timeout, doc_cache=self.doc_cache,
+                           reads_parse=self.reads_parse)
 
 
 _RUNNERS: dict[str, ChunkRunner] = {}  # per worker process, by RunnerSpec.key
@@ -267,7 +269,8 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
     spec = RunnerSpec(key=key, root=str(root) if root is not None else None,
                       fail_fast=runner.fail_fast,
                       lf_names=tuple(lf.name for lf in runner.lfs), runner=runner,
-                      lf_timeout=runner.lf_timeout, doc_cache=runner.doc_cache)
+                      lf_timeout=runner.lf_timeout, doc_cache=runner.doc_cache,
+                      reads_parse=tuple(runner.reads_parse))
     if name == "processes":
         return ProcessEngine(spec, workers=workers)
     return DaskEngine(spec, workers=workers, scheduler=scheduler)
