@@ -43,6 +43,9 @@ class LabelingFunction:
     line: int = 0
     source_hash: str = ""
     resources: dict[str, Any] = field(default_factory=dict)
+    #: the file whose module-level code made it, when not ``file``: a factory's LF is made
+    #: (with its arguments) where the factory is called
+    maker: str = ""
 
     def __call__(self, item: Item) -> Any:
         return self.func(item, **self.resources) if self.resources else self.func(item)
@@ -143,8 +146,11 @@ def labeling_function(
             source_hash=source_hash(_source_of(func)),
             resources=dict(resources or {}),
         )
+        maker = _maker(sys._getframe(1))
+        if maker != file:
+            lf.maker = maker
         if _made is not None:
-            _made.append((lf, _maker(sys._getframe(1))))
+            _made.append((lf, maker))
         return lf
 
     if callable(name):  # used bare: @labeling_function

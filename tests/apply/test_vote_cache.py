@@ -287,6 +287,62 @@ def test_an_lf_recomputed_alone_gets_the_matches_it_reads_through_a_helper(make_
     assert (result.matrix.votes == first.matrix.votes).all()
 
 
+FACTORY = """
+from labelwright import ABSTAIN, labeling_function
+
+
+def keyword(word, label):
+    @labeling_function(name=f"kw_{word}")
+    def lf(item):
+        return label if word in item.text.lower() else ABSTAIN
+    return lf
+"""
+
+
+def test_new_arguments_to_a_factory_recompute_the_lfs_it_makes(make_project, monkeypatch):
+    """The key held the factory's module, not the module calling it: keyword("crash",
+    "technical") -> keyword("crash", "billing") kept serving the "technical" votes."""
+    root = make_project(rows=TICKETS, lfs={"kw": 'from _factories import keyword\n\n'
+                                                 'LFS = [keyword("crash", "technical")]\n'})
+    folder = root / "labeling_functions"
+    (folder / "_factories.py").write_text(FACTORY)
+    monkeypatch.syspath_prepend(str(folder))
+    data, first = _run(root)
+    assert set(first.matrix.column("kw_crash").tolist()) >= {1}  # "technical" is label 1
+    path = folder / "kw.py"
+    path.write_text(path.read_text().replace('"technical"', '"billing"'))
+    _, result = _run(root)
+    assert result.computed["kw_crash"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+CALLING_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def says_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def refund_again(item):
+    return says_refund(item)
+'''
+
+
+def test_an_lf_calling_another_lf_of_its_module_follows_its_edits(make_project):
+    """Each LF's key leaves the other LFs of its module out, so an edit to says_refund
+    left refund_again's cached votes as they were."""
+    root = make_project(rows=TICKETS, lfs={"calls": CALLING_LFS})
+    _run(root)
+    path = root / "labeling_functions" / "calls.py"
+    path.write_text(path.read_text().replace('"refund" in', '"crash" in'))
+    data, result = _run(root)
+    assert result.computed["refund_again"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
 def test_runs_diff_names_an_lf_module_edited_outside_its_lfs(make_project, monkeypatch):
     """A constant beside the LFs, or a module with no LF that others import: labels
     flipped while runs diff said 'inputs: unchanged'."""

@@ -15,6 +15,7 @@ from spacy.language import Language
 from labelwright.apply.cache import VoteCache
 from labelwright.apply.cache_keys import (
     Support,
+    called_lfs,
     lf_cache_key,
     lf_support_keys,
     module_facts,
@@ -171,9 +172,11 @@ class Applier:
             for lf in self.lfs:
                 lines.setdefault(lf.file, set()).add(lf.line)
             support = self._supports()
+            calls = called_lfs(self.lfs)
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 frozenset(lines[lf.file]), support.get(lf.file))
-                    for lf in self.lfs]
+                                 frozenset(lines[lf.file]), support.get(lf.file),
+                                 calls.get(j, ()))
+                    for j, lf in enumerate(self.lfs)]
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]

@@ -271,12 +271,50 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
     return out
 
 
+def called_lfs(lfs: Sequence[LabelingFunction]) -> dict[int, list[LabelingFunction]]:
+    """``{index: LFs of the same module it calls}``: an LF's key leaves the module's other
+    LFs out (editing one does not invalidate its neighbours), so the source of each LF it
+    calls by name (``return says_refund(item)``), directly or through another, goes in."""
+    by_module: dict[str, dict[str, LabelingFunction]] = {}
+    for lf in lfs:
+        by_module.setdefault(lf.file, {})[getattr(lf.func, "__name__", lf.name)] = lf
+    out: dict[int, list[LabelingFunction]] = {}
+    for i, lf in enumerate(lfs):
+        module = by_module[lf.file]
+        found: dict[int, LabelingFunction] = {}
+        todo = [lf]
+        while todo:
+            for name in _global_names(todo.pop().func):
+                other = module.get(name)
+                if other is not None and other is not lf and id(other) not in found:
+                    found[id(other)] = other
+                    todo.append(other)
+        if found:
+            out[i] = sorted(found.values(), key=lambda o: o.name)
+    return out
+
+
+def _global_names(func: object) -> set[str]:
+    """Global names a function's code (and the code nested in it) reads."""
+    names: set[str] = set()
+    codes = [getattr(func, "__code__", None)]
+    while codes:
+        code = codes.pop()
+        if code is None:
+            continue
+        names.update(code.co_names)
+        codes.extend(c for c in code.co_consts if hasattr(c, "co_names"))
+    return names
+
+
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
                  pipeline: str, lf_lines: frozenset[int] = frozenset(),
-                 support: Support | None = None) -> str:
+                 support: Support | None = None,
+                 calls: Sequence[LabelingFunction] = ()) -> str:
     """The key of an LF's votes: changes whenever the votes could change.
 
-    ``support`` is :func:`lf_support_keys`'s entry for the LF's module.
+    ``support`` is :func:`lf_support_keys`'s entry for the LF's module; ``calls`` are the
+    LFs of its module it calls (:func:`called_lfs`).
     """
     support = support or Support()
     digest = hashlib.sha256()
@@ -290,8 +328,15 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     module_sha, reads_matches = module_facts(lf.file, lf_lines)
     reads_matches = reads_matches or support.reads_matches
     digest.update(module_sha.encode() + b"\x00")
+    if lf.maker and os.path.isfile(lf.maker):  # a factory's LF: the call's arguments count
+        stat = os.stat(lf.maker)
+        digest.update(_file_sha(os.path.realpath(lf.maker), stat.st_mtime_ns,
+                                stat.st_size).encode() + b"\x00")
+        reads_matches = reads_matches or module_facts(lf.maker)[1]
     if support.key:
         digest.update(support.key.encode() + b"\x00")
+    for callee in calls:
+        digest.update(f"calls {callee.name}:{callee.source_hash}".encode() + b"\x00")
     digest.update(repr(sorted(lf.resources.items())).encode(errors="replace"))
     if lf.uses_doc or reads_matches or support.reads_doc:
         digest.update(pipeline.encode())
