@@ -482,6 +482,31 @@ def test_a_value_that_changes_type_but_not_text_changes_the_row_hash():
     assert hashes[0] == hashes[2] and len({hashes[0], hashes[1], hashes[3]}) == 3
 
 
+def test_renamed_columns_and_exact_array_values_change_the_row_hash():
+    """Swapping two column names kept every row's hash (values were hashed without names);
+    a Parquet list of floats was hashed by its printed, 8-digit and '...'-cut text."""
+    import numpy as np
+
+    from labelwright.apply.cache_keys import row_hashes
+
+    ids, texts = ["r1", "r2"], ["x", "y"]
+    named = pd.DataFrame({"channel": ["web", "phone"], "plan": ["pro", "free"]})
+    swapped = named.rename(columns={"channel": "plan", "plan": "channel"})
+    assert (row_hashes(ids, texts, named) != row_hashes(ids, texts, swapped)).all()
+    big = np.arange(2000.0)
+    nudged = big.copy()
+    nudged[1000] += 1e-9
+    before = pd.DataFrame({"scores": [np.array([0.1, 0.500000001]), big]})
+    after = pd.DataFrame({"scores": [np.array([0.1, 0.499999999]), nudged]})
+    assert (row_hashes(ids, texts, before) != row_hashes(ids, texts, after)).all()
+    again = pd.DataFrame({"scores": [np.array([0.1, 0.500000001]), big.copy()]})
+    assert (row_hashes(ids, texts, before) == row_hashes(ids, texts, again)).all()
+    lists = pd.DataFrame({"tags": [[1.0000000001, "a"], {"k": 1}]})
+    other = pd.DataFrame({"tags": [[1.0000000002, "a"], {"k": 1}]})
+    a, b = row_hashes(ids, texts, lists), row_hashes(ids, texts, other)
+    assert a[0] != b[0] and a[1] == b[1]
+
+
 def test_progress_counts_the_cached_items_first_and_reaches_every_item(root):
     """After a resume or an edit, only the computed rows were reported: the bar stopped at
     the share computed (2 of 7 items here) and never finished."""

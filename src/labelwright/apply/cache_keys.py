@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import numbers
 import os
 from collections.abc import Sequence
@@ -37,11 +38,18 @@ def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | 
     value keeps its hash when rows of other types join its column.
     """
     frame = pd.DataFrame({"\x00id": list(ids), "\x00text": list(texts)})
+    names: list[str] = []
     if fields is not None and len(fields.columns):
         fields = fields.reset_index(drop=True)
-        extra = pd.DataFrame({f"f:{c}": _field_text(fields[c]) for c in fields.columns})
+        names = [str(c) for c in fields.columns]
+        extra = pd.DataFrame({f"f:{i}": _field_text(fields[c])
+                              for i, c in enumerate(fields.columns)})
         frame = pd.concat([frame, extra], axis=1)
-    return pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+    # the values are hashed without their column names: renamed or swapped columns give
+    # LFs other fields, so the names go into every row's hash
+    salt = hashlib.sha256("\x1f".join(names).encode(errors="surrogatepass")).digest()[:8]
+    return hashes ^ np.uint64(int.from_bytes(salt, "little"))
 
 
 MISSING = "\x00NA"
@@ -73,8 +81,23 @@ def _field_text(values: pd.Series) -> pd.Series:
     elif inferred not in ("string", "empty"):
         kinds = values.map(_kind).astype(str)
         tagged = ~missing & (kinds != "str")
-        text = text.mask(tagged, kinds + ":" + text)
+        exact = values[tagged].map(_exact_text)  # str() of an array drops digits and items
+        text = text.mask(tagged, kinds + ":" + exact.reindex(text.index, fill_value=""))
     return text.mask(missing, MISSING) if missing.any() else text
+
+
+def _exact_text(value: object) -> str:
+    """A value that is not a string, as text that changes whenever the value does: arrays
+    (Parquet lists) by their bytes, containers as JSON with full-precision numbers."""
+    if isinstance(value, np.ndarray):
+        if value.dtype != object:
+            digest = hashlib.sha256(value.dtype.str.encode() + repr(value.shape).encode())
+            digest.update(np.ascontiguousarray(value).tobytes())
+            return digest.hexdigest()
+        value = value.tolist()
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, sort_keys=True, default=_exact_text, ensure_ascii=False)
+    return repr(value) if isinstance(value, float | np.floating) else str(value)
 
 
 @lru_cache(maxsize=256)
