@@ -230,7 +230,7 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport) -> Non
         except BadVoteError as exc:
             report.problems.append(f"applying the LFs to the first {n} items: {exc}")
             rest = [lf for lf in project.lfs if lf.name != exc.lf_name]
-            if len(rest) == len(project.lfs):
+            if not rest or len(rest) == len(project.lfs):
                 return
             project = replace(project, lfs=rest)
         except LabelwrightError as exc:
