@@ -722,3 +722,40 @@ def test_an_error_in_a_helper_module_names_the_helper_line(tmp_path):
     with pytest.raises(LFError, match=rf"rules\.py:1: importing the module failed: KeyError: "
                                       rf"'k' \(raised at .*_words\.py:2\)$"):
         discover(tmp_path)
+
+
+def test_an_item_is_read_only_for_the_lfs_that_share_it(make_project):
+    """An LF that lowered item.text changed what every LF after it saw, so votes depended
+    on LF order and on which columns the vote cache recomputed."""
+    from labelwright import run_project
+
+    lfs = {"a_clean": '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def a_lowers(item):
+    item.text = item.text.lower()
+    return ABSTAIN
+
+
+@labeling_function()
+def b_sets_a_field(item):
+    item.fields["plan"] = "free"
+    return ABSTAIN
+''', "b_shout": '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def shouting(item):
+    return "technical" if any(w.isupper() and len(w) > 2 for w in item.text.split()) else ABSTAIN
+'''}
+    root = make_project(lfs=lfs, rows=[
+        {"id": "r1", "text": "App CRASHED again", "plan": "pro", "gold": "technical"},
+        {"id": "r2", "text": "refund please", "plan": "pro", "gold": "billing"}])
+    result = run_project(root)
+    failures = result.applied.failures
+    assert failures["a_lowers"].count == 2 and failures["b_sets_a_field"].count == 2
+    assert "item 'r1' is read-only" in failures["a_lowers"].traceback
+    assert result.applied.matrix.column("shouting").tolist()[0] >= 0

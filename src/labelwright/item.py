@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -46,12 +47,10 @@ class Item:
         matches: list[GlossaryMatch] | None = None,
         parse: Callable[[str], Doc] | None = None,
     ) -> None:
-        self.id = id
-        self.text = text
-        self.fields = fields or {}
-        self._doc = doc
-        self._parse = parse
-        self.all_matches = matches or []
+        # one dict update: an item is made per row, and attribute assignment goes through
+        # __setattr__ (below)
+        self.__dict__.update(id=id, text=text, fields=fields or {}, _doc=doc, _parse=parse,
+                             all_matches=matches or [])
 
     @property
     def doc(self) -> Doc:
@@ -81,8 +80,34 @@ class Item:
             and (label is None or m.label == label)
         ]
 
+    def freeze(self) -> None:
+        """Make the item read-only for the LFs that share it: an LF that set
+        ``item.text = item.text.lower()`` changed what every LF after it saw, so votes
+        depended on LF order and on which columns the vote cache recomputed. Copies
+        (snorkel's preprocessors pickle the item, then set fields on the copy) are not."""
+        object.__setattr__(self, "_frozen", True)
+        object.__setattr__(self, "fields", MappingProxyType(self.fields))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self.__dict__.get("_frozen") and not name.startswith("_"):
+            raise AttributeError(
+                f"item {self.id!r} is read-only: one item is shared by every LF, so setting "
+                f"item.{name} would change what the LFs after this one see; keep the value "
+                f"in a variable instead (e.g. text = item.text.lower())")
+        object.__setattr__(self, name, value)
+
+    def __getstate__(self) -> dict[str, Any]:  # a copy is the LF's own, and writable
+        state = dict(self.__dict__)
+        state.pop("_frozen", None)
+        state["fields"] = dict(state.get("fields") or {})
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("fields", "_doc", "_parse", "all_matches"):
+        if name.startswith("__") or name in ("fields", "_doc", "_parse", "all_matches",
+                                             "_frozen"):
             raise AttributeError(name)
         try:
             return self.fields[name]

@@ -214,6 +214,7 @@ class ChunkRunner:
             item = ProjectItem(item_id, text, fields[i] if fields else None, doc, found,
                                parse=parse)
             item._known = known
+            item.freeze()
             row = out[i]
             for k, (lf, call) in enumerate(selected):
                 try:
