@@ -228,3 +228,31 @@ def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, co
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
                    tmp_path / "out" / "matrix.parquet")
     assert str(streamed.value) == expected
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 1000])
+@pytest.mark.parametrize("fmt, content", [
+    ("csv", "id,text\n1,a\n2,b\n1,c\n"),
+    ("jsonl", '{"id": 1, "text": "a"}\n{"id": 2, "text": "b"}\n{"id": "1", "text": "c"}\n'),
+])
+def test_a_streamed_id_given_twice_is_the_error_a_dataset_gives(project, tmp_path, fmt,
+                                                                  content, chunk_size):
+    """Streamed, a repeated id was written twice without a word (read whole, it is an error)."""
+    root, loaded = project
+    path = tmp_path / f"items.{fmt}"
+    path.write_text(content)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries,
+                      chunk_size=chunk_size)
+    message = "duplicate id '1' at rows 1 and 3; ids in column 'id' must be unique"
+    with pytest.raises(DataError, match=message):
+        apply_file(applier, path, tmp_path / "matrix.parquet")
+    assert not (tmp_path / "matrix.parquet").exists()
+
+
+def test_a_streamed_file_without_rows_is_an_error(project, tmp_path):
+    root, loaded = project
+    path = tmp_path / "items.csv"
+    path.write_text("id,text\n")
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
+    with pytest.raises(DataError, match="items.csv: the dataset has no rows"):
+        apply_file(applier, path, tmp_path / "matrix.parquet")

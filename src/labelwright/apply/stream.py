@@ -36,6 +36,7 @@ from labelwright.apply.partitions import (
     run_partition,
 )
 from labelwright.data import detect_format, json_row, jsonl_frame, parquet_frame
+from labelwright.errors import DataError
 from labelwright.runs import atomic_write
 
 if TYPE_CHECKING:
@@ -132,10 +133,12 @@ def apply_file(
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
-    The vote cache is not used (a stream is read once). Ids are not checked for
-    uniqueness across chunks (that would keep every id in memory); an item without an
-    id is an error naming its row. With the ``dask`` engine every worker reads its own
-    partitions of ``path``, so the file must be on storage all workers can read.
+    The vote cache is not used (a stream is read once). Ids must be unique, as in a
+    project's dataset: a 64-bit hash of each id is kept (8 bytes a row), and a hash seen
+    twice is looked up in the written matrix to name the id and its rows. An item without
+    an id is an error naming its row; a file without rows is an error. With the ``dask``
+    engine every worker reads its own partitions of ``path``, so the file must be on
+    storage all workers can read.
     """
     started = time.perf_counter()
     names = [lf.name for lf in applier.lfs]
@@ -158,6 +161,8 @@ def apply_file(
     counts = np.zeros(len(names), dtype=np.int64)
     rows = 0
     size = applier.chunk_size
+
+    id_hashes: list[np.ndarray] = []
 
     def write(partial: Path) -> None:
         nonlocal counts, rows
@@ -186,9 +191,13 @@ def apply_file(
                     hits = result.hits.copy()
                     hits["row"] += result.start
                     hit_parts.append(hits)
+                id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
                 rows += n
                 if progress is not None:
                     progress(n)
+        if rows == 0:
+            raise DataError(f"{path}: the dataset has no rows")
+        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     # renamed into place when whole: a failure half way (a bad row, a crash) must not leave
@@ -200,6 +209,24 @@ def apply_file(
                         term_hits=applier.term_hit_table(hits),
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())))
+
+
+def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str) -> None:
+    """A :class:`DataError` naming an id the stream met twice, with both rows (as a
+    project's dataset says it), found from the ids' hashes and, for a repeated hash, the ids
+    written to ``matrix``."""
+    values, counts = np.unique(hashes, return_counts=True)
+    repeated = values[counts > 1]
+    if not repeated.size:
+        return
+    rows = np.flatnonzero(np.isin(hashes, repeated))
+    ids = pq.read_table(matrix, columns=["id"]).column("id").to_pylist()
+    first: dict[str, int] = {}
+    for row in rows.tolist():
+        if ids[row] in first:
+            raise DataError(f"{path}: duplicate id {ids[row]!r} at rows {first[ids[row]] + 1} "
+                            f"and {row + 1}; ids in column {id_column!r} must be unique")
+        first[ids[row]] = row
 
 
 def _paired(chunks: Iterator[Chunk], engine: Any) -> Iterator[tuple[Chunk, Any]]:
