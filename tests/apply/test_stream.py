@@ -256,3 +256,31 @@ def test_a_streamed_file_without_rows_is_an_error(project, tmp_path):
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
     with pytest.raises(DataError, match="items.csv: the dataset has no rows"):
         apply_file(applier, path, tmp_path / "matrix.parquet")
+
+
+FIELD_NAMES_LF = '''
+from labelwright import labeling_function
+
+
+@labeling_function()
+def field_names(item):
+    return "billing" if sorted(item.fields) == ["Unnamed: 2", "Unnamed: 4", "plan"] else "technical"
+'''
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_empty_csv_header_names_are_the_columns_a_whole_read_gives(make_project, tmp_path,
+                                                                    engine):
+    """Streamed, an empty name was the column "" (read whole, "Unnamed: 2"), and two empty
+    names crashed the stream."""
+    root = make_project(lfs={"names": FIELD_NAMES_LF}, gold=None)
+    path = root / "data" / "items.csv"
+    path.write_text("id,text,,plan,\nt1,refund,,pro,\nt2,crash,x,free,\n")
+    loaded = load_project(root)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, engine=engine, root=root,
+                      chunk_size=1)
+    expected = applier.apply(read_dataset(loaded.config.data, loaded.labels)).matrix
+    assert expected.column("field_names").tolist() == [0, 0]
+    streamed = LabelMatrix.read_parquet(
+        apply_file(applier, path, tmp_path / "matrix.parquet").path)
+    assert (streamed.votes == expected.votes).all()

@@ -38,6 +38,13 @@ def csv_options(header: tuple[str, ...] | list[str], delimiter: str
                                  strings_can_be_null=True, null_values=[""]))
 
 
+def frame_names(header: tuple[str, ...] | list[str]) -> list[str]:
+    """The column names a whole-file read gives a CSV header: an empty name (the trailing
+    commas spreadsheets write) is ``Unnamed: <position>``, as pandas names it, so streamed
+    chunks have the same fields (and two empty names are two columns)."""
+    return [name if name else f"Unnamed: {i}" for i, name in enumerate(header)]
+
+
 def csv_delimiter(path: str) -> str:
     return "\t" if path.lower().endswith(".tsv") else ","
 

@@ -36,6 +36,7 @@ from labelwright.apply.csv_records import (
     csv_error,
     csv_header,
     csv_options,
+    frame_names,
 )
 from labelwright.data import id_value, json_row, jsonl_frame, parquet_frame, text_value
 from labelwright.errors import DataError
@@ -250,7 +251,9 @@ def _read_csv_bytes(part: Partition, data: bytes) -> pd.DataFrame:
         raise csv_error(exc, io.BytesIO(data), path=spec.shown, start=0, stop=None,
                         first_row=part.first_row, first_line=part.first_line,
                         header=spec.header, delimiter=spec.delimiter) from None
-    return table.to_pandas()
+    frame = table.to_pandas()
+    frame.columns = frame_names(spec.header)
+    return frame
 
 
 def _read_parquet_rows(part: Partition) -> pd.DataFrame:

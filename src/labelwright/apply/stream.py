@@ -25,7 +25,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import HIT_DTYPE, Chunk, LFFailures
-from labelwright.apply.csv_records import csv_delimiter, csv_error, csv_header, csv_options
+from labelwright.apply.csv_records import (
+    csv_delimiter,
+    csv_error,
+    csv_header,
+    csv_options,
+    frame_names,
+)
 from labelwright.apply.engines import DaskEngine, make_engine
 from labelwright.apply.partitions import (
     PartitionResult,
@@ -102,8 +108,10 @@ def _csv_blocks(path: Path, chunk_size: int) -> Iterator[tuple[pd.DataFrame, Non
     try:
         reader = csv.open_csv(path, read_options=csv.ReadOptions(block_size=1 << 22),
                               parse_options=parse, convert_options=convert)
+        names = frame_names(header)
         for batch in reader:
             frame = batch.to_pandas()
+            frame.columns = names
             pending.append(frame)
             size += len(frame)
             while size >= chunk_size:
