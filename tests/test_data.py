@@ -391,3 +391,18 @@ def test_ids_in_a_row_number_index_get_a_message_that_says_so(tmp_path):
     with pytest.raises(DataError, match=r"no id column 'ticket_id'; columns present: text "
                                         r"\('ticket_id' is the file's pandas row-number index"):
         read(path, gold=None, id_column="ticket_id")
+
+
+def test_a_jsonl_escape_for_half_a_character_names_its_line_and_key(tmp_path):
+    """"\\ud83d" without its pair decoded, then hashing or parsing the text failed with a
+    UnicodeEncodeError that named no file, row or id."""
+    from labelwright.data import read_frame
+
+    path = tmp_path / "items.jsonl"
+    path.write_text('{"id": 1, "text": "ok \\ud83d\\ude00"}\n'
+                    '{"id": 2, "text": "Great phone \\ud83d", "meta": {"k": "x"}}\n')
+    with pytest.raises(DataError, match=r"items.jsonl:2: the value of 'text' holds \\ud83d, "
+                                        r"half of a character"):
+        read_frame(path, None)
+    path.write_text('{"id": 1, "text": "ok \\ud83d\\ude00"}\n')  # a pair is one character
+    assert read_frame(path, None)["text"].tolist() == ["ok \U0001f600"]

@@ -231,7 +231,35 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
     if not isinstance(row, dict):
         raise DataError(f"{path}:{number}: expected a JSON object per line, "
                         f"got {type(row).__name__}")
+    if _SURROGATE_ESCAPE.search(line):  # a \ud83d escape: JSON allows half a character
+        _check_whole_characters(row, f"{path}:{number}")
     return row
+
+
+#: a JSON escape in the UTF-16 surrogate range: one of a pair that makes one character, or
+#: a lone half that no UTF-8 text can hold
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _check_whole_characters(value: Any, where: str, key: str | None = None) -> None:
+    """A :class:`DataError` at ``where`` for a string holding a lone surrogate (``"\\ud83d"``
+    without its pair): Python decodes it, then hashing, parsing and writing fail far away."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            half = value[exc.start]
+            raise DataError(
+                f"{where}: {'the value of ' + repr(key) if key else 'a value'} holds "
+                f"\\u{ord(half):04x}, half of a character without its other half (an emoji "
+                "cut in two?); UTF-8 cannot hold it: fix or drop the escape") from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_whole_characters(k, where, key)
+            _check_whole_characters(v, where, k if key is None else key)
+    elif isinstance(value, list):
+        for v in value:
+            _check_whole_characters(v, where, key)
 
 
 def jsonl_frame(rows: list[dict[str, Any]], keys: Sequence[str] = ()) -> pd.DataFrame:
