@@ -406,3 +406,15 @@ def test_a_jsonl_escape_for_half_a_character_names_its_line_and_key(tmp_path):
         read_frame(path, None)
     path.write_text('{"id": 1, "text": "ok \\ud83d\\ude00"}\n')  # a pair is one character
     assert read_frame(path, None)["text"].tolist() == ["ok \U0001f600"]
+
+
+def test_a_frame_with_list_and_array_values_is_a_dataset(tmp_path):
+    """dataset_from_frame failed with "unhashable type: 'list'" while hashing the frame."""
+    frame = pd.DataFrame({"id": ["a", "b"], "text": ["x", "y"],
+                          "tags": [["p", 1], {"k": 2}], "emb": [np.arange(3.0), np.arange(3.0)]})
+    data = dataset_from_frame(frame, id_column="id", text_column="text", labels=("p", "q"))
+    nudged = frame.copy()
+    nudged.at[1, "emb"] = np.arange(3.0) + 1e-12
+    other = dataset_from_frame(nudged, id_column="id", text_column="text", labels=("p", "q"))
+    assert data.sha256 != other.sha256
+    assert data.fields["tags"].tolist() == [["p", 1], {"k": 2}]

@@ -719,8 +719,8 @@ def test_a_circular_import_is_named_so_with_the_files_involved(tmp_path):
 def test_an_error_in_a_helper_module_names_the_helper_line(tmp_path):
     write(tmp_path, "_words.py", "STOP = {'a'}\nBAD = {}['k']\n")
     write(tmp_path, "rules.py", "import _words\n")
-    with pytest.raises(LFError, match=rf"rules\.py:1: importing the module failed: KeyError: "
-                                      rf"'k' \(raised at .*_words\.py:2\)$"):
+    with pytest.raises(LFError, match=r"rules\.py:1: importing the module failed: KeyError: "
+                                      r"'k' \(raised at .*_words\.py:2\)$"):
         discover(tmp_path)
 
 

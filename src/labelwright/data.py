@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -311,8 +312,63 @@ def read_frame(path: Path, fmt: str | None = None) -> pd.DataFrame:
     return reader[detect_format(path, fmt)](path)
 
 
+MISSING = "\x00NA"
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool | np.bool_):
+        return "bool"
+    if isinstance(value, numbers.Integral):
+        return "int"
+    if isinstance(value, numbers.Real):
+        return "float"
+    return type(value).__name__
+
+
+def value_text(values: pd.Series) -> pd.Series:
+    """A column as text for hashing (row hashes, a frame's hash): strings as they are,
+    other values prefixed with their kind (``int:3``, ``bool:True``), missing values as one
+    marker. Typed columns are prefixed whole (vectorised); a column of Python objects is
+    looked at per value only when it holds something besides strings."""
+    text = values.astype(str)
+    missing = values.isna()
+    prefix = {"i": "int:", "u": "int:", "f": "float:", "b": "bool:"}.get(values.dtype.kind)
+    inferred = pd.api.types.infer_dtype(values, skipna=True) if prefix is None else ""
+    # a column of Python values of one kind (JSONL keeps the JSON's own) is prefixed whole
+    prefix = prefix or {"integer": "int:", "floating": "float:", "boolean": "bool:"}.get(inferred)
+    if prefix is not None:
+        text = prefix + text
+    elif inferred not in ("string", "empty"):
+        kinds = values.map(_kind).astype(str)
+        tagged = ~missing & (kinds != "str")
+        exact = values[tagged].map(_exact_text)  # str() of an array drops digits and items
+        text = text.mask(tagged, kinds + ":" + exact.reindex(text.index, fill_value=""))
+    return text.mask(missing, MISSING) if missing.any() else text
+
+
+def _exact_text(value: object) -> str:
+    """A value that is not a string, as text that changes whenever the value does: arrays
+    (Parquet lists) by their bytes, containers as JSON with full-precision numbers."""
+    if isinstance(value, np.ndarray):
+        if value.dtype != object:
+            digest = hashlib.sha256(value.dtype.str.encode() + repr(value.shape).encode())
+            digest.update(np.ascontiguousarray(value).tobytes())
+            return digest.hexdigest()
+        value = value.tolist()
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, sort_keys=True, default=_exact_text, ensure_ascii=False)
+    return repr(value) if isinstance(value, float | np.floating) else str(value)
+
+
 def frame_sha256(frame: pd.DataFrame) -> str:
-    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    """A hash of a frame's values and column names; lists, dicts and arrays in it (JSON or
+    Parquet values) count by their exact values (pandas' own hash refuses them)."""
+    try:
+        hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    except TypeError:  # unhashable values
+        text = pd.DataFrame({i: value_text(frame[c].reset_index(drop=True))
+                             for i, c in enumerate(frame.columns)})
+        hashed = pd.util.hash_pandas_object(text, index=False).to_numpy()
     digest = hashlib.sha256(hashed.tobytes())
     digest.update("\x1f".join(map(str, frame.columns)).encode())
     return digest.hexdigest()

@@ -14,8 +14,8 @@ import pandas as pd
 from labelwright.analysis import lf_summary
 from labelwright.matrix import LabelMatrix
 from labelwright.review.export import review_records, write_jsonl
-from labelwright.triage import triage
 from labelwright.runs import file_sha256
+from labelwright.triage import triage
 
 LABELS = ("negative", "neutral", "positive")
 XSS_SCRIPT = '<script>document.title="pwned";document.body.setAttribute("data-pwned","1")</script>'

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
-import numbers
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from labelwright.data import value_text
 from labelwright.glossaries import Glossary
 from labelwright.lfs import LabelingFunction
 
@@ -33,16 +32,17 @@ _MATCH_ATTRS = {"matches", "matched", "all_matches"}
 def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None) -> np.ndarray:
     """One uint64 per row from its id, text and fields (stable across runs and machines).
 
-    Each field value is hashed as its text with its kind (:func:`_field_text`), so JSONL's
-    ``true`` and ``"True"``, or a missing value and ``"None"``, are different rows, while a
-    value keeps its hash when rows of other types join its column.
+    Each field value is hashed as its text with its kind
+    (:func:`~labelwright.data.value_text`), so JSONL's ``true`` and ``"True"``, or a missing
+    value and ``"None"``, are different rows, while a value keeps its hash when rows of
+    other types join its column.
     """
     frame = pd.DataFrame({"\x00id": list(ids), "\x00text": list(texts)})
     names: list[str] = []
     if fields is not None and len(fields.columns):
         fields = fields.reset_index(drop=True)
         names = [str(c) for c in fields.columns]
-        extra = pd.DataFrame({f"f:{i}": _field_text(fields[c])
+        extra = pd.DataFrame({f"f:{i}": value_text(fields[c])
                               for i, c in enumerate(fields.columns)})
         frame = pd.concat([frame, extra], axis=1)
     hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
@@ -50,54 +50,6 @@ def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | 
     # LFs other fields, so the names go into every row's hash
     salt = hashlib.sha256("\x1f".join(names).encode(errors="surrogatepass")).digest()[:8]
     return hashes ^ np.uint64(int.from_bytes(salt, "little"))
-
-
-MISSING = "\x00NA"
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool | np.bool_):
-        return "bool"
-    if isinstance(value, numbers.Integral):
-        return "int"
-    if isinstance(value, numbers.Real):
-        return "float"
-    return type(value).__name__
-
-
-def _field_text(values: pd.Series) -> pd.Series:
-    """A field column as text for the row hash: strings as they are, other values prefixed
-    with their kind (``int:3``, ``bool:True``), missing values as one marker. Typed columns
-    are prefixed whole (vectorised); a column of Python objects is looked at per value only
-    when it holds something besides strings."""
-    text = values.astype(str)
-    missing = values.isna()
-    prefix = {"i": "int:", "u": "int:", "f": "float:", "b": "bool:"}.get(values.dtype.kind)
-    inferred = pd.api.types.infer_dtype(values, skipna=True) if prefix is None else ""
-    # a column of Python values of one kind (JSONL keeps the JSON's own) is prefixed whole
-    prefix = prefix or {"integer": "int:", "floating": "float:", "boolean": "bool:"}.get(inferred)
-    if prefix is not None:
-        text = prefix + text
-    elif inferred not in ("string", "empty"):
-        kinds = values.map(_kind).astype(str)
-        tagged = ~missing & (kinds != "str")
-        exact = values[tagged].map(_exact_text)  # str() of an array drops digits and items
-        text = text.mask(tagged, kinds + ":" + exact.reindex(text.index, fill_value=""))
-    return text.mask(missing, MISSING) if missing.any() else text
-
-
-def _exact_text(value: object) -> str:
-    """A value that is not a string, as text that changes whenever the value does: arrays
-    (Parquet lists) by their bytes, containers as JSON with full-precision numbers."""
-    if isinstance(value, np.ndarray):
-        if value.dtype != object:
-            digest = hashlib.sha256(value.dtype.str.encode() + repr(value.shape).encode())
-            digest.update(np.ascontiguousarray(value).tobytes())
-            return digest.hexdigest()
-        value = value.tolist()
-    if isinstance(value, list | tuple | dict):
-        return json.dumps(value, sort_keys=True, default=_exact_text, ensure_ascii=False)
-    return repr(value) if isinstance(value, float | np.floating) else str(value)
 
 
 @lru_cache(maxsize=256)
