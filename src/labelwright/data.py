@@ -275,11 +275,33 @@ def jsonl_frame(rows: list[dict[str, Any]], keys: Sequence[str] = ()) -> pd.Data
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises several unrelated types
         raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
-    return parquet_frame(frame)
+    return arrow_frame(table)
+
+
+def arrow_frame(data: Any) -> pd.DataFrame:
+    """A Parquet table or batch as every Parquet reader here gives it (whole file,
+    streamed, Dask partitions): integer and boolean columns keep their type where values
+    are missing (pandas would make an int column with a null float, ``1.0``, in some chunks
+    and not others), missing values reach LFs as None, and the index is as
+    :func:`parquet_frame` says."""
+    return parquet_frame(data.to_pandas(types_mapper=_nullable_type))
+
+
+def _nullable_type(arrow_type: Any) -> Any:
+    import pyarrow as pa
+
+    if pa.types.is_integer(arrow_type):
+        return pd.api.types.pandas_dtype(str(arrow_type).replace("int", "Int").replace("uInt",
+                                                                                       "UInt"))
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    return None
 
 
 def parquet_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -380,7 +402,7 @@ def _parse_gold(
     gold = np.full(len(values), -1, dtype=np.int64)
     index = {label: i for i, label in enumerate(labels)}
     for row, value in enumerate(values.tolist()):
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+        if _missing(value):
             continue
         name = str(value).strip()
         if not name:

@@ -284,3 +284,39 @@ def test_empty_csv_header_names_are_the_columns_a_whole_read_gives(make_project,
     streamed = LabelMatrix.read_parquet(
         apply_file(applier, path, tmp_path / "matrix.parquet").path)
     assert (streamed.votes == expected.votes).all()
+
+
+STARS_LF = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def by_stars(item):
+    if item.stars is None:
+        return ABSTAIN
+    assert type(item.stars) is int, type(item.stars)  # a failure, if not
+    return {1: "technical", 5: "billing"}.get(item.stars, ABSTAIN)
+'''
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 1000])
+def test_parquet_ints_with_a_null_stay_ints_however_the_file_is_read(make_project, tmp_path,
+                                                                       chunk_size):
+    """Read whole, an int column with a null came as floats (1.0: no vote, or a failure);
+    streamed, as ints in chunks without the null and floats in the chunk with it."""
+    root = make_project(lfs={"stars": STARS_LF}, gold=None)
+    path = root / "data" / "items.parquet"
+    import pyarrow as pa
+
+    pq.write_table(pa.table({"id": ["a", "b", "c", "d"], "text": ["w", "x", "y", "z"],
+                             "stars": pa.array([1, None, 5, 3], type=pa.int64())}), path)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("data/items.csv", "data/items.parquet"))
+    loaded = load_project(root)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=chunk_size)
+    whole = applier.apply(read_dataset(loaded.config.data, loaded.labels))
+    assert not whole.failures
+    assert whole.matrix.column("by_stars").tolist() == [1, -1, 0, -1]
+    streamed = apply_file(applier, path, tmp_path / "matrix.parquet")
+    assert not streamed.failures
+    assert (LabelMatrix.read_parquet(streamed.path).votes == whole.matrix.votes).all()

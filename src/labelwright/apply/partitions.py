@@ -38,7 +38,7 @@ from labelwright.apply.csv_records import (
     csv_options,
     frame_names,
 )
-from labelwright.data import id_value, json_row, jsonl_frame, parquet_frame, text_value
+from labelwright.data import arrow_frame, id_value, json_row, jsonl_frame, text_value
 from labelwright.errors import DataError
 
 
@@ -277,7 +277,7 @@ def _read_parquet_rows(part: Partition) -> pd.DataFrame:
         if read >= skip + part.rows:
             break
     table = pa.Table.from_batches(batches)
-    return parquet_frame(table.slice(skip, part.rows).to_pandas())
+    return arrow_frame(table.slice(skip, part.rows))
 
 
 def run_partition(runner: ChunkRunner, part: Partition) -> PartitionResult:

@@ -41,7 +41,7 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
-from labelwright.data import detect_format, json_row, jsonl_frame, parquet_frame
+from labelwright.data import arrow_frame, detect_format, json_row, jsonl_frame
 from labelwright.errors import DataError
 from labelwright.runs import atomic_write
 
@@ -73,7 +73,7 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
     if kind == "parquet":
         source = pq.ParquetFile(path)
         for batch in source.iter_batches(batch_size=chunk_size):
-            yield parquet_frame(batch.to_pandas()), None
+            yield arrow_frame(batch), None
     elif kind == "csv":
         yield from _csv_blocks(path, chunk_size)
     else:
