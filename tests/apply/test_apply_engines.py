@@ -154,3 +154,44 @@ def test_a_pool_starts_no_more_workers_than_there_are_chunks(project, monkeypatc
     pooled = _apply(root, loaded, dataset, "processes", workers=64)
     assert started == [-(-len(dataset) // 5)]  # chunk_size 5
     assert _parquet_bytes(pooled) == _parquet_bytes(_apply(root, loaded, dataset, "local"))
+
+
+DIES = '''
+import os
+
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def dies_on_crash(item):
+    if "crash" in item.text.lower():
+        os._exit(3)  # as a segfault in C code, or the out-of-memory killer
+    return ABSTAIN
+'''
+
+
+def test_a_worker_that_dies_is_an_error_not_a_wait_for_ever(make_project):
+    """The pool started a new worker and the lost chunk's result never came: the run hung."""
+    import threading
+
+    from labelwright.errors import RunError
+
+    root = make_project(rows=TICKETS, lfs={"dies": DIES})
+    loaded = load_project(root)
+    data = read_dataset(loaded.config.data, loaded.labels)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, engine="processes",
+                      workers=2, chunk_size=2, root=root)
+    outcome: list[BaseException] = []
+
+    def apply() -> None:
+        try:
+            applier.apply(data)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=apply, daemon=True)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "applying still waits on a dead worker"
+    assert len(outcome) == 1 and isinstance(outcome[0], RunError)
+    assert "a worker process ended while applying the LFs" in str(outcome[0])

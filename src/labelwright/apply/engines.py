@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.apply.doc_cache import DocCache
-from labelwright.errors import ConfigError
+from labelwright.errors import ConfigError, RunError
 
 ENGINES = ("local", "processes", "dask")
 T = TypeVar("T")
@@ -139,6 +139,14 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: how often a process pool waiting on a result checks that its workers are alive
+WORKER_CHECK_SECONDS = 1.0
+WORKER_DIED = ("an LF or a library it calls crashed the interpreter, called os._exit(), or "
+               "the system stopped the worker for lack of memory; `--engine local` runs the "
+               "LFs in this process, where the crash shows itself, and `--fail-fast` stops at "
+               "an LF's first error")
+
+
 class ProcessEngine(Engine):
     """A pool of worker processes, each with its own runner built once.
 
@@ -156,19 +164,40 @@ class ProcessEngine(Engine):
         else:
             context = multiprocessing.get_context("spawn")
             spec = RunnerSpec(spec.key, spec.root, spec.fail_fast, spec.lf_names,
-                              lf_timeout=spec.lf_timeout, doc_cache=spec.doc_cache)
+                              lf_timeout=spec.lf_timeout, doc_cache=spec.doc_cache,
+                              reads_parse=spec.reads_parse)
         self._key = spec.key
         self._pool = context.Pool(self.workers, initializer=_init_worker, initargs=(spec,))
+        self._pids = self._worker_pids()
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
-        pending: deque[Any] = deque()
+        pending: deque[tuple[Chunk, Any]] = deque()
         limit = 2 * self.workers
         for chunk in chunks:
-            pending.append(self._pool.apply_async(_run_in_worker, (self._key, chunk)))
+            task = self._pool.apply_async(_run_in_worker, (self._key, chunk))
+            pending.append((chunk, task))
             if len(pending) >= limit:
-                yield pending.popleft().get()
+                yield self._result(*pending.popleft())
         while pending:
-            yield pending.popleft().get()
+            yield self._result(*pending.popleft())
+
+    def _worker_pids(self) -> set[int]:
+        return {p.pid for p in getattr(self._pool, "_pool", [])}
+
+    def _result(self, chunk: Chunk, task: Any) -> ChunkResult:
+        """The chunk's result. A worker that dies (a crash in C code, ``os._exit``, the
+        out-of-memory killer) takes its task with it and the pool starts another worker:
+        waiting on would never end, so a new worker is an error naming the chunk."""
+        while True:
+            try:
+                return task.get(timeout=WORKER_CHECK_SECONDS)
+            except multiprocessing.TimeoutError:
+                if self._worker_pids() != self._pids:
+                    first = chunk.ids[0] if chunk.ids else "?"
+                    raise RunError(
+                        f"a worker process ended while applying the LFs (to the chunk of "
+                        f"{len(chunk.ids)} items from item {first!r}, or another in flight): "
+                        f"{WORKER_DIED}")
 
     def close(self) -> None:
         self._pool.terminate()
@@ -209,7 +238,7 @@ class DaskEngine(Engine):
         key = f"{spec.key}-{uuid.uuid4().hex}"
         if spec.root is not None:  # workers reload the project rather than unpickle LFs
             spec = RunnerSpec(key, spec.root, spec.fail_fast, spec.lf_names,
-                              lf_timeout=spec.lf_timeout)
+                              lf_timeout=spec.lf_timeout, reads_parse=spec.reads_parse)
         else:
             spec = RunnerSpec(key, None, spec.fail_fast, spec.lf_names, spec.runner,
                               spec.lf_timeout)
@@ -224,6 +253,10 @@ class DaskEngine(Engine):
         ``task`` must be a module-level function the workers can import. At most two
         tasks per worker are in flight, so ``items`` may be a long stream.
         """
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker
+
         pending: deque[Any] = deque()
         limit = 2 * self.workers
         try:
@@ -234,6 +267,9 @@ class DaskEngine(Engine):
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+        except (KilledWorker, CancelledError) as exc:  # a worker died with its task
+            raise RunError(f"a Dask worker ended while applying the LFs ({type(exc).__name__}"
+                           f"): {WORKER_DIED}") from None
         finally:  # a task failed or the caller stopped: the rest need not run
             if pending:
                 self._client.cancel(list(pending))
