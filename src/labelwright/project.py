@@ -429,8 +429,18 @@ def run_project(
     timings["triage"] = time.perf_counter() - t0
 
     labels = labels_frame(dataset, config.labels, tri, probs, label_source)
-    # LF accuracies count reviewed labels and held-out gold alike.
+    # LF accuracies count reviewed labels and held-out gold alike (a review wins where
+    # they disagree: it is the newer decision; the run says so)
     known = np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold)
+    clash = np.flatnonzero((reviewed.gold >= 0) & (dataset.gold >= 0)
+                           & (reviewed.gold != dataset.gold))
+    if clash.size:
+        shown = ", ".join(repr(dataset.ids[i]) for i in clash[:5])
+        warnings.append(
+            f"{clash.size} item(s) have a reviewed label that differs from their gold label "
+            f"in {config.data.path} (e.g. {shown}); LF accuracies count the reviewed label, "
+            "and the label model's accuracy on gold leaves reviewed items out: check the "
+            "gold file or the reviews")
     lf_table = lf_summary(applied.matrix, gold=known,
                           failures={k: v.count for k, v in applied.failures.items()},
                           kinds=[lf.kind for lf in project.lfs])

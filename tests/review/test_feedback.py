@@ -218,6 +218,17 @@ def test_a_run_warns_about_reviews_of_items_no_longer_in_the_data(make_project):
     assert any("1 reviewed item(s) are not in" in w and "'gone'" in w for w in result.warnings)
 
 
+def test_a_run_warns_about_reviews_that_differ_from_the_gold_labels(make_project):
+    """LF accuracies quietly counted the review where it and the data's gold disagreed."""
+    from labelwright.project import run_project
+
+    project = make_project()  # t1's gold label is billing, t2's technical
+    add(project, [("t1", "technical", "a"), ("t2", "technical", "a")], sha="s1")
+    result = run_project(project, report=False)
+    (warning,) = [w for w in result.warnings if "differs from their gold label" in w]
+    assert warning.startswith("1 item(s) have a reviewed label") and "'t1'" in warning
+
+
 def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     """An item's text was replaced after its review (a stadium headline became a tax one);
     the old review stayed its label, with no word."""

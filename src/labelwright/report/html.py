@@ -180,7 +180,7 @@ def lf_table(data: RunData) -> str:
     return table([t for _, t in present], rows, sortable=True, numeric=numeric) + (
         '<p class="muted">Click a column header to sort. Coverage, overlaps and conflicts are '
         "shares of all items; empirical accuracy is over items with a gold or a reviewed "
-        "label.</p>")
+        "label (a reviewed label counts where the two differ).</p>")
 
 
 def votes_cell(record: dict[str, Any]) -> str:
