@@ -23,8 +23,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-from rich.console import Console
 from rich.table import Table
+
+from labelwright.cli.output import make_console
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "wrench"
@@ -107,7 +108,7 @@ def main() -> None:
     if args.worker:
         worker(args.worker[0], int(args.worker[1]), int(args.worker[2]))
         return
-    console = Console()
+    console = make_console()
     if not args.skip_wrench:
         table = Table(title="WRENCH test (%), tie-break random, random_state 0")
         for col in ("dataset", "model", "gold", "acc", "macro-F1", "F1", "ECE", "fit s",
