@@ -115,7 +115,9 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module: ModuleType) -> None:
         # run once, by load(); Python's import gave it the alias's spec: its own goes back,
         # so an import from it while it runs is seen as the circular import it is
-        module.__spec__ = self.specs[os.path.realpath(module.__spec__.origin)]
+        origin = getattr(module.__spec__, "origin", None)
+        if origin is not None:
+            module.__spec__ = self.specs[os.path.realpath(origin)]
 
     def load(self, path: Path) -> ModuleType:
         """The module of ``path``, run on first use."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,13 @@ class Item:
         # __setattr__ (below)
         self.__dict__.update(id=id, text=text, fields=fields or {}, _doc=doc, _parse=parse,
                              all_matches=matches or [])
+
+    id: str
+    text: str
+    fields: Mapping[str, Any]
+    _doc: Doc | None
+    _parse: Callable[[str], Doc] | None
+    all_matches: list[GlossaryMatch]
 
     @property
     def doc(self) -> Doc:

@@ -420,9 +420,9 @@ def gold_shows_against(L: np.ndarray, y_dev: np.ndarray | None, k: int) -> np.nd
     has gold rows, and it votes ``v`` on a larger share of another class's gold rows than
     of class ``v``'s (P(vote v | y) estimated from the gold rows is highest elsewhere)."""
     out = np.zeros((L.shape[1], k), dtype=bool)
-    gold = np.zeros(len(L), dtype=bool) if y_dev is None else y_dev >= 0
-    if not gold.any():
+    if y_dev is None or not (y_dev >= 0).any():
         return out
+    gold = y_dev >= 0
     Lg, yg = L[gold], y_dev[gold]
     per_class = np.bincount(yg, minlength=k)
     rate = np.zeros((L.shape[1], k, k))  # (j, v, y): share of class y's gold rows voted v
