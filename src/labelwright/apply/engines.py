@@ -197,7 +197,7 @@ class ProcessEngine(Engine):
                     raise RunError(
                         f"a worker process ended while applying the LFs (to the chunk of "
                         f"{len(chunk.ids)} items from item {first!r}, or another in flight): "
-                        f"{WORKER_DIED}")
+                        f"{WORKER_DIED}") from None
 
     def close(self) -> None:
         self._pool.terminate()
