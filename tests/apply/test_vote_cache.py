@@ -343,6 +343,128 @@ def test_an_lf_calling_another_lf_of_its_module_follows_its_edits(make_project):
     assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
 
 
+MATCH_FACTORY = """
+from labelwright import ABSTAIN, labeling_function
+
+
+def make_lf(name, label, predicate):
+    @labeling_function(name=name)
+    def lf(item):
+        return label if predicate(item) else ABSTAIN
+    return lf
+"""
+
+
+def test_a_factory_lf_reading_matches_through_its_call_gets_them_when_recomputed(
+        make_project, monkeypatch):
+    """The predicate reading glossary matches lives in the module calling the factory:
+    recomputed alone (after an edit there), the LF got no parse and voted on nothing."""
+    made = ('from _factories import make_lf\n\n'
+            'BILLED = make_lf("billed", "billing", lambda item: bool(item.matched("billing")))\n')
+    root = make_project(rows=TICKETS, lfs={"made": made},
+                        glossaries={"billing": BILLING_GLOSSARY})
+    folder = root / "labeling_functions"
+    (folder / "_factories.py").write_text(MATCH_FACTORY)
+    monkeypatch.syspath_prepend(str(folder))
+    _, first = _run(root)
+    assert (first.matrix.column("billed") >= 0).any()
+    (folder / "made.py").write_text(made + "# edited\n")
+    data, result = _run(root)
+    assert result.computed["billed"] == len(data)
+    assert (result.matrix.votes == first.matrix.votes).all()
+
+
+REACHING_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def says_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+def is_billing(item):
+    return says_refund(item) == "billing"
+
+
+RULES = [says_refund]
+
+
+@labeling_function()
+def through_helper(item):
+    return "billing" if is_billing(item) else ABSTAIN
+
+
+@labeling_function()
+def through_list(item):
+    return RULES[0](item)
+'''
+
+
+def test_lfs_reached_through_a_helper_or_a_list_count_in_the_key(make_project):
+    root = make_project(rows=TICKETS, lfs={"reach": REACHING_LFS})
+    _run(root)
+    path = root / "labeling_functions" / "reach.py"
+    path.write_text(path.read_text().replace('"refund" in', '"crash" in'))
+    data, result = _run(root)
+    assert result.computed["through_helper"] == len(data)
+    assert result.computed["through_list"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+SNORKEL_CALLS = '''
+from snorkel.labeling import labeling_function
+
+ABSTAIN, BILLING = -1, 0
+
+
+@labeling_function()
+def refund_kw(x):
+    return BILLING if "refund" in x.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def combo(x):
+    return refund_kw(x)
+'''
+
+
+def test_a_snorkel_lf_calling_another_follows_its_edits(make_project):
+    root = make_project(rows=TICKETS, lfs={"snork": SNORKEL_CALLS})
+    _run(root)
+    path = root / "labeling_functions" / "snork.py"
+    path.write_text(path.read_text().replace('"refund" in', '"crash" in'))
+    data, result = _run(root)
+    assert result.computed["combo"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+def test_a_factory_lfs_arguments_from_a_sibling_module_count(make_project, monkeypatch):
+    made = ('from _factories import make_lf\nfrom words import WORDS\n\n'
+            'LISTED = make_lf("listed", "billing",\n'
+            '                 lambda item: any(w in item.text.lower() for w in WORDS))\n')
+    root = make_project(rows=TICKETS, lfs={"made": made, "words": 'WORDS = ["refund"]\n'})
+    folder = root / "labeling_functions"
+    (folder / "_factories.py").write_text(MATCH_FACTORY)
+    monkeypatch.syspath_prepend(str(folder))
+    _run(root)
+    (folder / "words.py").write_text('WORDS = ["crash"]\n')
+    data, result = _run(root)
+    assert result.computed["listed"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+def test_a_categorical_field_column_hashes(tmp_path):
+    """A Parquet category column crashed every cached run (the hash mapped its values)."""
+    from labelwright.apply.cache_keys import row_hashes
+
+    fields = pd.DataFrame({"plan": pd.Categorical(["pro", "free", "pro"]),
+                           "n": pd.Categorical([1, 2, 1])})
+    hashes = row_hashes(["a", "b", "c"], ["x", "y", "x"], fields)
+    plain = row_hashes(["a", "b", "c"], ["x", "y", "x"], fields.astype(object))
+    assert (hashes == plain).all()
+
+
 def test_runs_diff_names_an_lf_module_edited_outside_its_lfs(make_project, monkeypatch):
     """A constant beside the LFs, or a module with no LF that others import: labels
     flipped while runs diff said 'inputs: unchanged'."""

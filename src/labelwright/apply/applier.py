@@ -17,6 +17,7 @@ from labelwright.apply.cache_keys import (
     Support,
     called_lfs,
     lf_cache_key,
+    lf_support,
     lf_support_keys,
     module_facts,
     row_hashes,
@@ -135,21 +136,21 @@ class Applier:
                                   reads_parse=self._reads_parse())
         self.matcher = self.runner.matcher
 
-    def _supports(self) -> dict[str, Support]:
-        """:func:`lf_support_keys` of the LFs' modules ({} without an LF folder)."""
+    def _supports(self) -> list[Support]:
+        """Per LF, :func:`lf_support` (no support without an LF folder)."""
         if self.lf_folder is None:
-            return {}
-        return lf_support_keys([lf.file for lf in self.lfs if lf.kind != "glossary"],
-                               self.lf_folder, self.lf_folder_ignore)
+            return [Support() for _ in self.lfs]
+        files = [f for lf in self.lfs if lf.kind != "glossary" for f in (lf.file, lf.maker) if f]
+        supports = lf_support_keys(files, self.lf_folder, self.lf_folder_ignore)
+        return [lf_support(lf, supports) for lf in self.lfs]
 
     def _reads_parse(self) -> list[bool]:
         """Per LF: does it read a Doc or glossary matches, itself or through helper code
-        it imports from the LF folder? A chunk recomputing only LFs that do not skips the
-        parse; one that reads matches through a helper got none and voted wrong."""
-        supports = self._supports()
+        it imports from the LF folder (or, made by a factory, through the code that called
+        it)? A chunk recomputing only LFs that do not skips the parse; one that reads
+        matches through a helper got none and voted wrong."""
         out = []
-        for lf in self.lfs:
-            support = supports.get(lf.file, Support())
+        for lf, support in zip(self.lfs, self._supports()):
             reads_matches = bool(self.glossaries) and (module_facts(lf.file)[1]
                                                        or support.reads_matches)
             out.append(lf.uses_doc or lf.kind == "glossary" or reads_matches
@@ -171,11 +172,10 @@ class Applier:
             lines: dict[str, set[int]] = {}
             for lf in self.lfs:
                 lines.setdefault(lf.file, set()).add(lf.line)
-            support = self._supports()
+            supports = self._supports()
             calls = called_lfs(self.lfs)
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 frozenset(lines[lf.file]), support.get(lf.file),
-                                 calls.get(j, ()))
+                                 frozenset(lines[lf.file]), supports[j], calls.get(j, ()))
                     for j, lf in enumerate(self.lfs)]
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())

@@ -247,26 +247,50 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
 
 
 def called_lfs(lfs: Sequence[LabelingFunction]) -> dict[int, list[LabelingFunction]]:
-    """``{index: LFs of the same module it calls}``: an LF's key leaves the module's other
-    LFs out (editing one does not invalidate its neighbours), so the source of each LF it
-    calls by name (``return says_refund(item)``), directly or through another, goes in."""
-    by_module: dict[str, dict[str, LabelingFunction]] = {}
-    for lf in lfs:
-        by_module.setdefault(lf.file, {})[getattr(lf.func, "__name__", lf.name)] = lf
+    """``{index: LFs of the same module it reaches}``: an LF's key leaves the module's
+    other LFs out (editing one does not invalidate its neighbours), so the source of each
+    LF it calls (``return says_refund(item)``), directly, through a helper function of the
+    module, through another LF or through a module-level list of LFs, goes in."""
+    by_func = {id(_code_function(lf)): lf for lf in lfs}
+    by_object = {id(lf): lf for lf in lfs}
     out: dict[int, list[LabelingFunction]] = {}
     for i, lf in enumerate(lfs):
-        module = by_module[lf.file]
         found: dict[int, LabelingFunction] = {}
-        todo = [lf]
+        seen: set[int] = set()
+        todo = [_code_function(lf)]
         while todo:
-            for name in _global_names(todo.pop().func):
-                other = module.get(name)
-                if other is not None and other is not lf and id(other) not in found:
-                    found[id(other)] = other
-                    todo.append(other)
+            func = todo.pop()
+            if id(func) in seen:
+                continue
+            seen.add(id(func))
+            module = getattr(func, "__globals__", {})
+            for name in _global_names(func):
+                for obj in _reached(module.get(name)):
+                    other = (by_object.get(id(obj)) or by_func.get(id(obj))
+                             or by_func.get(id(getattr(obj, "_f", None))))  # snorkel's LF
+                    if other is not None:
+                        if other is not lf and id(other) not in found:
+                            found[id(other)] = other
+                        todo.append(_code_function(other))
+                    elif callable(obj) and getattr(obj, "__globals__", None) is module:
+                        todo.append(obj)  # a helper function of the same module
         if found:
             out[i] = sorted(found.values(), key=lambda o: o.name)
     return out
+
+
+def _code_function(lf: LabelingFunction) -> object:
+    """The function whose code is the LF's: snorkel's LFs run behind an adapter."""
+    return getattr(lf.func, "__wrapped__", lf.func)
+
+
+def _reached(value: object) -> list[object]:
+    """``value``, or the items of a module-level list, tuple, set or dict of it."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return list(value)
+    if isinstance(value, dict):
+        return list(value.values())
+    return [] if value is None else [value]
 
 
 def _global_names(func: object) -> set[str]:
@@ -280,6 +304,20 @@ def _global_names(func: object) -> set[str]:
         names.update(code.co_names)
         codes.extend(c for c in code.co_consts if hasattr(c, "co_names"))
     return names
+
+
+def lf_support(lf: LabelingFunction, supports: dict[str, Support]) -> Support:
+    """What an LF depends on besides its own module: :func:`lf_support_keys`' entry for its
+    module, and for an LF made by a factory also the module that called the factory (its
+    arguments, and what that module imports and reads)."""
+    own = supports.get(lf.file, Support())
+    if not lf.maker or lf.maker == lf.file:
+        return own
+    maker = supports.get(lf.maker, Support())
+    maker_reads_matches = module_facts(lf.maker)[1]
+    return Support(hashlib.sha256(f"{own.key}|{maker.key}".encode()).hexdigest(),
+                   own.reads_matches or maker.reads_matches or maker_reads_matches,
+                   own.reads_doc or maker.reads_doc or python_reads(Path(lf.maker))[1])
 
 
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
@@ -307,7 +345,6 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
         stat = os.stat(lf.maker)
         digest.update(_file_sha(os.path.realpath(lf.maker), stat.st_mtime_ns,
                                 stat.st_size).encode() + b"\x00")
-        reads_matches = reads_matches or module_facts(lf.maker)[1]
     if support.key:
         digest.update(support.key.encode() + b"\x00")
     for callee in calls:
