@@ -351,20 +351,27 @@ def value_text(values: pd.Series) -> pd.Series:
     """A column as text for hashing (row hashes, a frame's hash): strings as they are,
     other values prefixed with their kind (``int:3``, ``bool:True``), missing values as one
     marker. Typed columns are prefixed whole (vectorised); a column of Python objects is
-    looked at per value only when it holds something besides strings."""
-    text = values.astype(str)
+    looked at per value only when it holds something besides strings, and arrays, lists and
+    dicts by their exact values (:func:`_exact_text`)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # its values, not its codes
+        values = values.astype(object)
     missing = values.isna()
     prefix = {"i": "int:", "u": "int:", "f": "float:", "b": "bool:"}.get(values.dtype.kind)
     inferred = pd.api.types.infer_dtype(values, skipna=True) if prefix is None else ""
     # a column of Python values of one kind (JSONL keeps the JSON's own) is prefixed whole
     prefix = prefix or {"integer": "int:", "floating": "float:", "boolean": "bool:"}.get(inferred)
     if prefix is not None:
-        text = prefix + text
-    elif inferred not in ("string", "empty"):
+        text = prefix + values.astype(str)
+    elif inferred in ("string", "empty"):
+        text = values.astype(str)
+    else:
         kinds = values.map(_kind).astype(str)
-        tagged = ~missing & (kinds != "str")
-        exact = values[tagged].map(_exact_text)  # str() of an array drops digits and items
-        text = text.mask(tagged, kinds + ":" + exact.reindex(text.index, fill_value=""))
+        tagged = (~missing & (kinds != "str")).to_numpy()
+        out = np.empty(len(values), dtype=object)
+        out[~tagged] = values[~tagged].astype(str).to_numpy()
+        # str() of an array drops digits and items: these are hashed by their exact values
+        out[tagged] = (kinds[tagged] + ":" + values[tagged].map(_exact_text)).to_numpy()
+        text = pd.Series(out, index=values.index)
     return text.mask(missing, MISSING) if missing.any() else text
 
 
