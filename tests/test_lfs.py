@@ -759,3 +759,25 @@ def shouting(item):
     assert failures["a_lowers"].count == 2 and failures["b_sets_a_field"].count == 2
     assert "item 'r1' is read-only" in failures["a_lowers"].traceback
     assert result.applied.matrix.column("shouting").tolist()[0] >= 0
+
+
+
+def test_read_only_fields_are_still_a_dict_to_read_and_copy():
+    """As a mappingproxy they broke json.dumps, deepcopy and isinstance(fields, dict)."""
+    import copy
+    import json
+    import pickle
+
+    from labelwright.item import Item
+
+    item = Item("a", "x", {"plan": "pro", "tags": [1]})
+    item.freeze()
+    assert isinstance(item.fields, dict) and json.loads(json.dumps(item.fields))["plan"] == "pro"
+    for twin in (copy.copy(item.fields), copy.deepcopy(item.fields),
+                 pickle.loads(pickle.dumps(item.fields))):
+        twin["plan"] = "free"  # a copy is the LF's own
+    with pytest.raises(TypeError, match="the fields of item 'a' are read-only"):
+        item.fields["plan"] = "free"
+    with pytest.raises(TypeError, match="read-only"):
+        item.fields.update(plan="free")
+    assert item.fields == {"plan": "pro", "tags": [1]}

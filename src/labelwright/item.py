@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,6 +26,35 @@ class GlossaryMatch:
     @property
     def active(self) -> bool:
         return self.excluded_by is None
+
+
+class ReadOnlyFields(dict[str, Any]):
+    """An item's fields while its LFs run: a dict (``json.dumps``, ``isinstance(..., dict)``
+    and copies work as before; a copy or pickle is a plain, writable dict) that refuses to
+    change, naming the item."""
+
+    def __init__(self, fields: Mapping[str, Any], item_id: str) -> None:
+        super().__init__(fields)
+        self._item_id = item_id
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"the fields of item {self._item_id!r} are read-only: one item is "
+                        "shared by every LF, so a change would reach the LFs after this one; "
+                        "copy them first (fields = dict(item.fields))")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    update = pop = popitem = clear = setdefault = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return dict, (dict(self),)
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        import copy
+
+        return copy.deepcopy(dict(self), memo)
 
 
 class Item:
@@ -93,7 +121,7 @@ class Item:
         depended on LF order and on which columns the vote cache recomputed. Copies
         (snorkel's preprocessors pickle the item, then set fields on the copy) are not."""
         object.__setattr__(self, "_frozen", True)
-        object.__setattr__(self, "fields", MappingProxyType(self.fields))
+        object.__setattr__(self, "fields", ReadOnlyFields(self.fields, self.id))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if self.__dict__.get("_frozen") and not name.startswith("_"):
