@@ -320,3 +320,17 @@ def test_parquet_ints_with_a_null_stay_ints_however_the_file_is_read(make_projec
     streamed = apply_file(applier, path, tmp_path / "matrix.parquet")
     assert not streamed.failures
     assert (LabelMatrix.read_parquet(streamed.path).votes == whole.matrix.votes).all()
+
+
+
+def test_a_header_naming_a_column_as_pandas_would_name_an_empty_one(make_project, tmp_path):
+    """'Unnamed: 2' given and an empty third name: two columns of one name crashed the
+    stream; read whole, the second is 'Unnamed: 2.1'."""
+    root = make_project(gold=None)
+    path = root / "data" / "items.csv"
+    path.write_text("id,text,Unnamed: 2,\nt1,refund,x,y\n")
+    frames = list(iter_frames(path))
+    assert list(frames[0].columns) == ["id", "text", "Unnamed: 2", "Unnamed: 3"]
+    path.write_text("id,text,Unnamed: 3,\nt1,refund,x,y\n")
+    whole = read_dataset(load_project(root).config.data, ("billing", "technical"))
+    assert list(next(iter(iter_frames(path))).columns) == ["id", "text", *whole.fields.columns]

@@ -40,9 +40,18 @@ def csv_options(header: tuple[str, ...] | list[str], delimiter: str
 
 def frame_names(header: tuple[str, ...] | list[str]) -> list[str]:
     """The column names a whole-file read gives a CSV header: an empty name (the trailing
-    commas spreadsheets write) is ``Unnamed: <position>``, as pandas names it, so streamed
-    chunks have the same fields (and two empty names are two columns)."""
-    return [name if name else f"Unnamed: {i}" for i, name in enumerate(header)]
+    commas spreadsheets write) is ``Unnamed: <position>``, as pandas names it, and a name
+    given again (a header naming ``Unnamed: 3`` as well) gets ``.1``, ``.2``, so streamed
+    chunks have the same fields and every column its own name."""
+    out: list[str] = []
+    for i, name in enumerate(header):
+        name = name or f"Unnamed: {i}"
+        base, n = name, 0
+        while name in out:
+            n += 1
+            name = f"{base}.{n}"
+        out.append(name)
+    return out
 
 
 def csv_delimiter(path: str) -> str:

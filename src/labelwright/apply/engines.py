@@ -267,9 +267,10 @@ class DaskEngine(Engine):
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
-        except (KilledWorker, CancelledError) as exc:  # a worker died with its task
-            raise RunError(f"a Dask worker ended while applying the LFs ({type(exc).__name__}"
-                           f"): {WORKER_DIED}") from None
+        except (KilledWorker, CancelledError) as exc:  # a worker died with its task, or
+            # the scheduler gave the task up: the reason is Dask's
+            raise RunError(f"a Dask task applying the LFs did not finish ({type(exc).__name__}"
+                           f": {exc}); if a worker ended: {WORKER_DIED}") from None
         finally:  # a task failed or the caller stopped: the rest need not run
             if pending:
                 self._client.cancel(list(pending))
