@@ -77,3 +77,20 @@ def test_changes_are_not_counted_from_behind_a_run_that_lost_its_manifest(tmp_pa
     page = render_report(second)
     assert "Cannot compare with the previous run" in page
     assert f"{first}: no manifest.json" in page
+
+
+def test_a_run_whose_review_queue_was_filled_in_still_gets_its_report(tmp_path, monkeypatch):
+    """The README tells reviewers to fill review_label in the run's own review file; the
+    report then refused the run as edited."""
+    import json
+
+    monkeypatch.setattr(plots, "available", lambda: False)
+    (tmp_path / "labelwright.toml").write_text(CONFIG)
+    _, second = make_pair(tmp_path)
+    queue = second / "review.jsonl"
+    records = [json.loads(line) for line in queue.read_text().splitlines()]
+    records[0]["review_label"] = records[0]["suggested_label"]
+    queue.write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = CliRunner().invoke(_app(), ["report", "--project", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (second / "report.html").is_file()

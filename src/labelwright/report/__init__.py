@@ -29,6 +29,10 @@ COVERAGE_LFS = 60  # LFs in the coverage plot (the LF table lists every one)
 __all__ = ["REPORT", "render_report", "write_report"]
 
 
+#: run outputs a reviewer may fill in (``review_label``): not checked before a report
+REVIEWER_FILES = ("review.csv:", "review.jsonl:", "sample.csv:", "sample.jsonl:")
+
+
 def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) -> Path:
     """Write the report of the run in ``run_dir`` to ``out`` (default ``run_dir/report.html``).
 
@@ -39,7 +43,10 @@ def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) 
 
     run_dir = Path(run_dir)
     if check:
-        problems = changed_outputs(run_dir, read_manifest(run_dir))
+        # the files the page is made from; the review queue and sample files are for
+        # reviewers to fill in (review_label), so they may differ from the run's
+        problems = [p for p in changed_outputs(run_dir, read_manifest(run_dir))
+                    if not p.startswith(REVIEWER_FILES)]
         if problems:
             raise RunError(f"{run_dir}: not as the run left it, so no report is made from it: "
                            f"{'; '.join(problems)} (`labelwright runs verify` checks a run; "
