@@ -222,3 +222,15 @@ def test_ece_refuses_bins_and_classes_it_cannot_use(kwargs, message):
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         expected_calibration_error(args.pop("probs"), args.pop("y"), **args)
+
+
+
+def test_ece_takes_bool_and_whole_float_labels():
+    from labelwright.models.calibration import expected_calibration_error
+
+    probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6]])
+    expected = expected_calibration_error(probs, np.array([0, 1, 1]))
+    assert expected_calibration_error(probs, np.array([False, True, True])) == expected
+    assert expected_calibration_error(probs, np.array([0.0, 1.0, 1.0])) == expected
+    with pytest.raises(ValueError, match="y must hold class indexes"):
+        expected_calibration_error(probs, np.array([0.0, 0.5, 1.0]))

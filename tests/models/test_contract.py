@@ -198,16 +198,16 @@ def test_tie_break_policies(name):
     ("dawid_skene", {"max_iter": 0}, "max_iter must be a whole number >= 1"),
     ("auto", {"n_splits": 1}, "n_splits must be a whole number >= 2"),
     # these were taken, then ran on (weights of 0.999) or failed inside numpy or snorkel
-    ("dawid_skene", {"sample_rows": -5}, "sample_rows must be a whole number >= 1"),
+    ("dawid_skene", {"sample_rows": -5}, "sample_rows must be None"),
     ("dawid_skene", {"monotone": "no"}, "monotone must be true or false"),
-    ("triplet", {"prior_accuracy": 5.0}, "prior_accuracy must be strictly between 0 and 1"),
+    ("triplet", {"prior_accuracy": 5.0}, "prior_accuracy must be a number above 0 and at most 1"),
     ("triplet", {"balance_iter": 2.5}, "balance_iter must be a whole number >= 0"),
     ("weighted_majority", {"prior_strength": -10}, "prior_strength must be >= 0"),
     ("weighted_majority", {"gold_weight": -1}, "gold_weight must be >= 0"),
     ("snorkel", {"n_epochs": -1}, "n_epochs must be a whole number >= 1"),
     ("snorkel", {"optimizer": "xyz"}, "unknown optimizer 'xyz'; valid: sgd, adam, adamax"),
     ("snorkel", {"lr": 0.0}, "lr must be > 0"),
-    ("majority", {"random_state": -1}, "random_state must be None or a whole number"),
+    ("majority", {"random_state": -1}, "random_state must be None or a whole number >= 0"),
     ("majority", {"random_state": "abc"}, "random_state must be None or a whole number"),
     ("auto", {"candidates": []}, "candidates must name at least one"),
 ])
@@ -369,3 +369,31 @@ def test_pandas_nullable_integer_votes_without_gaps_are_votes():
                                   model.predict_proba(frame.to_numpy(dtype=np.int64)))
     with pytest.raises(ValueError, match="must hold integers"):
         get_model("majority", 2).fit(frame.astype("Float64"))
+
+
+
+@pytest.mark.parametrize(("name", "params"), [
+    ("snorkel", {"prec_init": 1.0}),
+    ("snorkel", {"prec_init": [0.9, 0.8, 0.7, 0.9, 0.6]}),  # snorkel's own per-LF form
+    ("weighted_majority", {"prior_accuracy": 1.0, "n_rounds": 0}),
+    ("triplet", {"prior_accuracy": 1.0, "min_overlap": 0}),
+    ("dawid_skene", {"monotone": 1, "learn_class_balance": 0, "sample_rows": 200.0}),
+    ("dawid_skene", {"sample_rows": 0}),
+    ("majority", {"random_state": 2**32}),
+])
+def test_settings_that_fit_before_the_checks_still_fit_and_load(name, params, tmp_path):
+    """The new setting checks refused values that had always fit (and documents saved
+    with them): only values a model cannot use are refused."""
+    L, _ = make_label_matrix(300, np.full(5, 0.8), cardinality=2, coverage=0.6)
+    model = get_model(name, 2, **params).fit(L)
+    model.save(tmp_path / "m.json")
+    np.testing.assert_array_equal(load_model(tmp_path / "m.json").predict_proba(L),
+                                  model.predict_proba(L))
+
+
+
+def test_a_pandas_series_is_refused_as_one_dimensional():
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="label matrix must be 2-D"):
+        get_model("majority", 2).fit(pd.Series([0, 1, -1], dtype="Int64"))

@@ -86,7 +86,7 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
 def _nullable_ints(L: Any) -> np.ndarray:
     """``L`` as an array; a pandas frame of nullable integer columns (``Int64``) with no
     missing value is its plain integers (numpy alone would give objects)."""
-    dtypes = getattr(L, "dtypes", None)
+    dtypes = getattr(L, "dtypes", None) if hasattr(L, "columns") else None  # a DataFrame
     if dtypes is not None and hasattr(L, "to_numpy") and len(dtypes) and all(
             getattr(t, "kind", None) in ("i", "u") for t in dtypes) \
             and not L.isna().to_numpy().any():
@@ -259,16 +259,24 @@ class LabelModel:
                              f"valid: {', '.join(TIE_BREAKS)}")
         seed = self.random_state
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
-                                 or not 0 <= int(seed) < 2**32):
-            raise ValueError(f"random_state must be None or a whole number 0 to 2**32 - 1, "
-                             f"got {seed!r}")
+                                 or int(seed) < 0):
+            raise ValueError(f"random_state must be None or a whole number >= 0, got {seed!r}")
         self._check_params()
         return self
 
     def _require_bool(self, name: str) -> None:
+        """True or false (1 and 0 count: documents and configs have held them)."""
         value = getattr(self, name)
-        if not isinstance(value, bool | np.bool_):
+        if not (isinstance(value, bool | np.bool_)
+                or (isinstance(value, numbers.Integral) and int(value) in (0, 1))):
             raise ValueError(f"{name} must be true or false, got {value!r}")
+
+    def _require_share(self, name: str) -> None:
+        """A number above 0 and at most 1 (an accuracy or precision)."""
+        value = getattr(self, name)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+                or not 0.0 < float(value) <= 1.0:
+            raise ValueError(f"{name} must be a number above 0 and at most 1, got {value!r}")
 
     def _require_choice(self, name: str, valid: tuple[str, ...]) -> None:
         value = getattr(self, name)
@@ -324,8 +332,9 @@ class LabelModel:
         return break_ties(self.predict_proba(L), self.tie_break, self._seed())
 
     def _seed(self) -> int:
-        """``random_state`` as an int seed (0 when None)."""
-        return 0 if self.random_state is None else int(self.random_state)
+        """``random_state`` as an int seed (0 when None), below 2**32 as scikit-learn's
+        splitters need it."""
+        return 0 if self.random_state is None else int(self.random_state) % 2**32
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "n_lfs_"):

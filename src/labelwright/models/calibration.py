@@ -62,6 +62,9 @@ def reliability_bins(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10) -> l
     if isinstance(n_bins, bool) or not isinstance(n_bins, int | np.integer) or n_bins < 1:
         raise ValueError(f"n_bins must be a whole number >= 1, got {n_bins!r}")
     k = probs.shape[1]
+    if y.dtype == bool or (y.dtype.kind == "f" and np.all(np.isfinite(y)) and
+                           np.array_equal(y, np.round(y))):
+        y = y.astype(np.int64)  # False / True and 0.0 / 1.0 are class indexes too
     if y.size and (not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= k):
         raise ValueError(f"y must hold class indexes 0..{k - 1}, got values from "
                          f"{y.min()!r} to {y.max()!r} ({y.dtype})")

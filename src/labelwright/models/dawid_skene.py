@@ -29,6 +29,7 @@ How the fit stays fast on large label matrices:
 from __future__ import annotations
 
 import logging
+import numbers
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -316,8 +317,11 @@ class DawidSkene(LabelModel):
             self._require_number(name, 0.0)
         for name in ("max_iter", "n_threads"):
             self._require_number(name, 1, whole=True)
-        if self.sample_rows is not None:
-            self._require_number("sample_rows", 1, whole=True)
+        rows = self.sample_rows
+        if rows is not None and (isinstance(rows, bool) or not isinstance(rows, numbers.Real)
+                                 or rows < 0 or float(rows) != int(rows)):
+            raise ValueError(f"sample_rows must be None (off) or a whole number >= 0 (0: off), "
+                             f"got {rows!r}")
         for name in ("monotone", "learn_class_balance"):
             self._require_bool(name)
         self._require_choice("abstain", ABSTAIN_MODELS)

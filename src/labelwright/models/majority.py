@@ -76,10 +76,10 @@ class WeightedMajorityVote(LabelModel):
         self.gold_weight = gold_weight
 
     def _check_params(self) -> None:
-        self._require_number("prior_accuracy", 0.0, 1.0)
+        self._require_share("prior_accuracy")
         for name in ("prior_strength", "gold_weight"):
             self._require_number(name, 0.0)
-        self._require_number("n_rounds", 1, whole=True)
+        self._require_number("n_rounds", 0, whole=True)  # 0 fits one round, as 1 does
 
     def _log_odds(self, acc: np.ndarray) -> np.ndarray:
         acc = np.clip(acc, 1e-3, 1 - 1e-3)

@@ -20,6 +20,7 @@ else uniform -- snorkel's own defaults.
 from __future__ import annotations
 
 import logging
+import numbers
 import random
 
 import numpy as np
@@ -56,7 +57,12 @@ class SnorkelLabelModel(LabelModel):
     def _check_params(self) -> None:
         self._require_number("n_epochs", 1, whole=True)
         self._require_number("l2", 0.0)
-        self._require_number("prec_init", 0.0, 1.0)
+        shares = np.ravel(np.asarray(self.prec_init, dtype=object))  # snorkel takes per-LF too
+        if not shares.size or not all(
+                isinstance(v, numbers.Real) and not isinstance(v, bool) and 0.0 < float(v) <= 1.0
+                for v in shares):
+            raise ValueError(f"prec_init must be a number above 0 and at most 1 (or one per "
+                             f"LF), got {self.prec_init!r}")
         self._require_choice("optimizer", OPTIMIZERS)
         for name in ("lr", "mu_eps"):
             value = getattr(self, name)

@@ -64,8 +64,8 @@ class TripletModel(LabelModel):
         self.balance_iter = balance_iter
 
     def _check_params(self) -> None:
-        self._require_number("prior_accuracy", 0.0, 1.0)
-        self._require_number("min_overlap", 1, whole=True)
+        self._require_share("prior_accuracy")
+        self._require_number("min_overlap", 0, whole=True)
         self._require_number("balance_iter", 0, whole=True)
 
     def _moments(self, parts: list) -> tuple[np.ndarray, np.ndarray]:
