@@ -96,6 +96,7 @@ class ProjectConfig:
     lf_dir: str = "labeling_functions"
     glossary_dir: str = "glossaries"
     runs_dir: str = "runs"
+    named: bool = True  # [project] name is set (else it is the folder's name)
 
     @property
     def config_path(self) -> Path:
@@ -372,6 +373,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     return ProjectConfig(
         root=root,
         name=_typed(project.get("name", root.name), str, "[project] name", file),
+        named="name" in project,
         labels=tuple(labels),
         data=data_cfg,
         nlp=nlp_cfg,

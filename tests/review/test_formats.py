@@ -175,3 +175,21 @@ def test_cli_review_export(reviewed_project, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 of 2 queued items" in " ".join(result.output.split())
     assert out.is_file() and (tmp_path / "tasks.label_config.xml").is_file()
+
+
+def test_a_project_named_after_its_folder_imports_its_files_after_a_rename(make_project,
+                                                                          tmp_path):
+    """Without [project] name the name is the folder's: renaming the folder made every row
+    of a file exported before "from another project"."""
+    from labelwright.project import run_project
+    from review_csv import fill_review_csv
+
+    root = make_project(root=tmp_path / "tickets")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('name = "test"\n', ""))
+    run_dir = run_project(root, report=False).run_dir
+    (exported,) = export_run(run_dir, "csv", tmp_path / "q.csv")
+    moved = root.rename(tmp_path / "tickets-renamed")
+    fill_review_csv(exported, tmp_path / "done.csv", [0], "billing")
+    report = import_file(moved, tmp_path / "done.csv", reviewer="ann")
+    assert report.added == 1

@@ -54,7 +54,7 @@ class ImportReport:
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
-               labels: tuple[str, ...], run_ids: set[str], project: str,
+               labels: tuple[str, ...], run_ids: set[str], project: str | None,
                sampled: Callable[[str], set[str] | None] = lambda run_id: None,
                fmt: str = "",
                shown: Callable[[str, str], str | None] = lambda run_id, item_id: None
@@ -173,12 +173,13 @@ def _redecided(first: Row, row: Row) -> bool:
 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_ids: set[str],
-                 project: str, sampled: Callable[[str], set[str] | None]) -> str | None:
+                 project: str | None, sampled: Callable[[str], set[str] | None]
+                 ) -> str | None:
     if not row.item_id:
         return "no item id (expected the id labelwright exported)"
     if row.item_id not in item_ids:
         return f"unknown item id {row.item_id!r}: not in the project dataset"
-    if row.project is not None and row.project != project:
+    if project is not None and row.project is not None and row.project != project:
         return f"item from project {row.project!r}; this project is {project!r}"
     if not row.run_id:
         return f"item {row.item_id!r} has no run id (expected the run id labelwright exported)"
@@ -251,7 +252,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
-        run_ids=set(list_runs(config.runs_path)), project=config.name,
+        # a project named after its folder is the same project in a renamed folder
+        run_ids=set(list_runs(config.runs_path)), project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
         shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))))
     report.problems = [message for _, message in bad_rows]
