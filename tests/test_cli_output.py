@@ -58,7 +58,26 @@ def test_control_and_bidi_characters_from_data_do_not_reach_the_terminal(cli, pr
     code, output = cli("explain", "r\x1b[8m18\u202e", "--project", str(project))
     assert code == 0, output
     assert "\x1b" not in output and "\u202e" not in output
-    assert "item r\u241b[8m18\ufffd in run" in output  # ESC shown as its control picture
+    assert "item r[8m18 in run" in output  # the ESC and the override are gone, not the rest
+
+
+def test_control_characters_in_table_cells_leave_the_borders_in_line():
+    """A stand-in character for each took a column rich had not counted: the row's border
+    moved right of the others."""
+    import io
+
+    from rich.table import Table
+
+    from labelwright.cli.output import make_console
+
+    table = Table("rater", "items")
+    for name in ("ann\u202e", "eve\x1b[2J", "bob"):
+        table.add_row(name, "100")
+    out = io.StringIO()
+    make_console(file=out, width=80).print(table)
+    lines = out.getvalue().splitlines()
+    assert len({len(line) for line in lines}) == 1
+    assert "\x1b" not in out.getvalue() and "\u202e" not in out.getvalue()
 
 
 def test_a_report_shows_bidi_overrides_from_data_as_a_replacement_character():

@@ -17,22 +17,21 @@ from rich.segment import Segment
 from rich.text import Text
 
 #: characters of data that must not reach a terminal as they are: C0 controls but tab and
-#: line feed (ESC starts sequences that hide text, erase lines or set the window title)
-#: and DEL, shown as their Unicode control pictures; C1 controls and the bidirectional
-#: embeddings, overrides and isolates (which reorder the text that follows), shown as U+FFFD
-UNSAFE = str.maketrans({
-    **{chr(c): chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)},
-    "\x7f": "\u2421",
-    **{chr(c): "\ufffd" for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F),
-                                  *range(0x2066, 0x206A))},
-})
+#: line feed (ESC starts sequences that hide text, erase lines or set the window title),
+#: DEL, C1 controls, and the bidirectional embeddings, overrides and isolates (which reorder
+#: the text that follows). Rich lays text out taking them as zero columns wide, so they are
+#: removed (a visible stand-in would push table borders out of line); what follows an ESC
+#: stays, as plain text.
+UNSAFE = str.maketrans(dict.fromkeys(
+    [chr(c) for c in range(0x20) if c not in (0x09, 0x0A)] + ["\x7f"]
+    + [chr(c) for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))]))
 
 
 class SafeConsole(Console):
-    """A console that shows control and bidirectional-override characters in what it
-    prints as visible symbols (see :data:`UNSAFE`): item texts, ids, field values and
-    reviewer names come from data, and an escape sequence in them would otherwise act on
-    the terminal. Rich's own styling is not text, so it is untouched."""
+    """A console that removes control and bidirectional-override characters from what it
+    prints (see :data:`UNSAFE`): item texts, ids, field values and reviewer names come from
+    data, and an escape sequence in them would otherwise act on the terminal. Rich's own
+    styling is not text, so it is untouched."""
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(
