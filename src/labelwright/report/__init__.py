@@ -114,7 +114,7 @@ def _chosen(chosen: Any) -> list[tuple[str, Any]]:
         return []
     settings = ", ".join(f"{k}={v}" for k, v in sorted((chosen.get("params") or {}).items()))
     return [("chosen model", f"{chosen.get('model')}" + (f" ({settings})" if settings else "")),
-            ("why", chosen.get("reason"))]
+            ("why (its gold rows are reviewed labels)", chosen.get("reason"))]
 
 
 def _summary(data: RunData) -> str:
@@ -124,7 +124,8 @@ def _summary(data: RunData) -> str:
     params = ", ".join(f"{k}={v}" for k, v in sorted((model.get("params") or {}).items()))
     rows: list[tuple[str, Any]] = [
         ("data file", d.get("path")), ("rows", f"{d.get('rows', data.n_items):,}"),
-        ("gold rows", d.get("gold_rows")), ("data sha256", d.get("sha256")),
+        ("held-out gold rows (measure, never fit)", d.get("gold_rows")),
+        ("data sha256", d.get("sha256")),
         ("labels", ", ".join(data.labels)),
         ("label model", f"{model.get('name')} ({model.get('class')}), tie-break "
                         f"{model.get('tie_break')}"),
