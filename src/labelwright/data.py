@@ -14,7 +14,6 @@ import csv
 import hashlib
 import io
 import json
-import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import pandas as pd
 from labelwright.config import DataConfig
 from labelwright.errors import DataError
 from labelwright.runs import file_sha256
+from labelwright.value_text import value_text
 
 FORMATS = ("csv", "jsonl", "parquet")
 LONG_TEXT = 1_000_000  # characters; spaCy's default max_length
@@ -332,61 +332,6 @@ def read_frame(path: Path, fmt: str | None = None) -> pd.DataFrame:
         raise DataError(f"{path}: is a folder; [data] path must name a file")
     reader = {"csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet}
     return reader[detect_format(path, fmt)](path)
-
-
-MISSING = "\x00NA"
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool | np.bool_):
-        return "bool"
-    if isinstance(value, numbers.Integral):
-        return "int"
-    if isinstance(value, numbers.Real):
-        return "float"
-    return type(value).__name__
-
-
-def value_text(values: pd.Series) -> pd.Series:
-    """A column as text for hashing (row hashes, a frame's hash): strings as they are,
-    other values prefixed with their kind (``int:3``, ``bool:True``), missing values as one
-    marker. Typed columns are prefixed whole (vectorised); a column of Python objects is
-    looked at per value only when it holds something besides strings, and arrays, lists and
-    dicts by their exact values (:func:`_exact_text`)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):  # its values, not its codes
-        values = values.astype(object)
-    missing = values.isna()
-    prefix = {"i": "int:", "u": "int:", "f": "float:", "b": "bool:"}.get(values.dtype.kind)
-    inferred = pd.api.types.infer_dtype(values, skipna=True) if prefix is None else ""
-    # a column of Python values of one kind (JSONL keeps the JSON's own) is prefixed whole
-    prefix = prefix or {"integer": "int:", "floating": "float:", "boolean": "bool:"}.get(inferred)
-    if prefix is not None:
-        text = prefix + values.astype(str)
-    elif inferred in ("string", "empty"):
-        text = values.astype(str)
-    else:
-        kinds = values.map(_kind).astype(str)
-        tagged = (~missing & (kinds != "str")).to_numpy()
-        out = np.empty(len(values), dtype=object)
-        out[~tagged] = values[~tagged].astype(str).to_numpy()
-        # str() of an array drops digits and items: these are hashed by their exact values
-        out[tagged] = (kinds[tagged] + ":" + values[tagged].map(_exact_text)).to_numpy()
-        text = pd.Series(out, index=values.index)
-    return text.mask(missing, MISSING) if missing.any() else text
-
-
-def _exact_text(value: object) -> str:
-    """A value that is not a string, as text that changes whenever the value does: arrays
-    (Parquet lists) by their bytes, containers as JSON with full-precision numbers."""
-    if isinstance(value, np.ndarray):
-        if value.dtype != object:
-            digest = hashlib.sha256(value.dtype.str.encode() + repr(value.shape).encode())
-            digest.update(np.ascontiguousarray(value).tobytes())
-            return digest.hexdigest()
-        value = value.tolist()
-    if isinstance(value, list | tuple | dict):
-        return json.dumps(value, sort_keys=True, default=_exact_text, ensure_ascii=False)
-    return repr(value) if isinstance(value, float | np.floating) else str(value)
 
 
 def frame_sha256(frame: pd.DataFrame) -> str:

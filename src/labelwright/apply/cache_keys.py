@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labelwright.data import value_text
 from labelwright.glossaries import Glossary
 from labelwright.lfs import LabelingFunction
+from labelwright.value_text import value_text
 
 _MATCH_ATTRS = {"matches", "matched", "all_matches"}
 
@@ -33,7 +33,7 @@ def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | 
     """One uint64 per row from its id, text and fields (stable across runs and machines).
 
     Each field value is hashed as its text with its kind
-    (:func:`~labelwright.data.value_text`), so JSONL's ``true`` and ``"True"``, or a missing
+    (:func:`~labelwright.value_text.value_text`), so JSONL's ``true`` and ``"True"``, or a missing
     value and ``"None"``, are different rows, while a value keeps its hash when rows of
     other types join its column.
     """
