@@ -164,11 +164,9 @@ def from_snorkel(lf: Any) -> LabelingFunction:
     func = lf._f
     file, line = _location(func)
     pre_sources = [_source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
-    adapter = lambda item, _lf=lf: _lf(item)  # noqa: E731
-    adapter.__wrapped__ = func  # type: ignore[attr-defined]  # the code the LF runs
     return LabelingFunction(
         name=lf.name,
-        func=adapter,
+        func=lambda item, _lf=lf: _lf(item),
         uses_doc=reads_doc(func),
         kind="snorkel",
         file=file,

@@ -15,7 +15,6 @@ from spacy.language import Language
 from labelwright.apply.cache import VoteCache
 from labelwright.apply.cache_keys import (
     Support,
-    called_lfs,
     lf_cache_key,
     lf_support,
     lf_support_keys,
@@ -173,9 +172,8 @@ class Applier:
             for lf in self.lfs:
                 lines.setdefault(lf.file, set()).add(lf.line)
             supports = self._supports()
-            calls = called_lfs(self.lfs)
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 frozenset(lines[lf.file]), supports[j], calls.get(j, ()))
+                                 frozenset(lines[lf.file]), supports[j])
                     for j, lf in enumerate(self.lfs)]
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())

@@ -61,10 +61,14 @@ def _file_facts(path: str, mtime_ns: int, size: int, lf_lines: frozenset[int]) -
         return hashlib.sha256(raw).hexdigest(), True
     reads_matches = _reads(path, mtime_ns, size)[0]
     # blank out the LF functions themselves: each LF's own source is in its key already,
-    # so editing one LF does not invalidate its neighbours; helpers and constants count
+    # so editing one LF does not invalidate its neighbours; helpers and constants count.
+    # An LF whose name the module's code uses (another LF or a helper calls it, a list,
+    # class, partial or default argument holds it) stays: its edits reach those users
+    referenced = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     lines = raw.decode("utf-8", errors="replace").splitlines()
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
+                and node.name not in referenced:
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             if lf_lines & set(range(first, node.lineno + 1)):
                 for i in range(first - 1, node.end_lineno or node.lineno):
@@ -246,66 +250,6 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
     return out
 
 
-def called_lfs(lfs: Sequence[LabelingFunction]) -> dict[int, list[LabelingFunction]]:
-    """``{index: LFs of the same module it reaches}``: an LF's key leaves the module's
-    other LFs out (editing one does not invalidate its neighbours), so the source of each
-    LF it calls (``return says_refund(item)``), directly, through a helper function of the
-    module, through another LF or through a module-level list of LFs, goes in."""
-    by_func = {id(_code_function(lf)): lf for lf in lfs}
-    by_object = {id(lf): lf for lf in lfs}
-    out: dict[int, list[LabelingFunction]] = {}
-    for i, lf in enumerate(lfs):
-        found: dict[int, LabelingFunction] = {}
-        seen: set[int] = set()
-        todo = [_code_function(lf)]
-        while todo:
-            func = todo.pop()
-            if id(func) in seen:
-                continue
-            seen.add(id(func))
-            module = getattr(func, "__globals__", {})
-            for name in _global_names(func):
-                for obj in _reached(module.get(name)):
-                    other = (by_object.get(id(obj)) or by_func.get(id(obj))
-                             or by_func.get(id(getattr(obj, "_f", None))))  # snorkel's LF
-                    if other is not None:
-                        if other is not lf and id(other) not in found:
-                            found[id(other)] = other
-                        todo.append(_code_function(other))
-                    elif callable(obj) and getattr(obj, "__globals__", None) is module:
-                        todo.append(obj)  # a helper function of the same module
-        if found:
-            out[i] = sorted(found.values(), key=lambda o: o.name)
-    return out
-
-
-def _code_function(lf: LabelingFunction) -> object:
-    """The function whose code is the LF's: snorkel's LFs run behind an adapter."""
-    return getattr(lf.func, "__wrapped__", lf.func)
-
-
-def _reached(value: object) -> list[object]:
-    """``value``, or the items of a module-level list, tuple, set or dict of it."""
-    if isinstance(value, list | tuple | set | frozenset):
-        return list(value)
-    if isinstance(value, dict):
-        return list(value.values())
-    return [] if value is None else [value]
-
-
-def _global_names(func: object) -> set[str]:
-    """Global names a function's code (and the code nested in it) reads."""
-    names: set[str] = set()
-    codes = [getattr(func, "__code__", None)]
-    while codes:
-        code = codes.pop()
-        if code is None:
-            continue
-        names.update(code.co_names)
-        codes.extend(c for c in code.co_consts if hasattr(c, "co_names"))
-    return names
-
-
 def lf_support(lf: LabelingFunction, supports: dict[str, Support]) -> Support:
     """What an LF depends on besides its own module: :func:`lf_support_keys`' entry for its
     module, and for an LF made by a factory also the module that called the factory (its
@@ -322,12 +266,10 @@ def lf_support(lf: LabelingFunction, supports: dict[str, Support]) -> Support:
 
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
                  pipeline: str, lf_lines: frozenset[int] = frozenset(),
-                 support: Support | None = None,
-                 calls: Sequence[LabelingFunction] = ()) -> str:
+                 support: Support | None = None) -> str:
     """The key of an LF's votes: changes whenever the votes could change.
 
-    ``support`` is :func:`lf_support_keys`'s entry for the LF's module; ``calls`` are the
-    LFs of its module it calls (:func:`called_lfs`).
+    ``support`` is :func:`lf_support`'s for the LF.
     """
     support = support or Support()
     digest = hashlib.sha256()
@@ -347,8 +289,6 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
                                 stat.st_size).encode() + b"\x00")
     if support.key:
         digest.update(support.key.encode() + b"\x00")
-    for callee in calls:
-        digest.update(f"calls {callee.name}:{callee.source_hash}".encode() + b"\x00")
     digest.update(repr(sorted(lf.resources.items())).encode(errors="replace"))
     if lf.uses_doc or reads_matches or support.reads_doc:
         digest.update(pipeline.encode())
