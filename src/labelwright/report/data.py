@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from labelwright.config import NO_LABEL
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
+from labelwright.runs import changed_output
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
 TEXT_CHARS = 400  # example texts are cut to this many characters
@@ -224,6 +225,11 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         for reason in filter(None, str(value).split(";")):
             reasons[reason] = reasons.get(reason, 0) + int(n)
     conflict_examples, low_examples = _examples(run_dir, examples)
+    queue_changed = (changed_output(run_dir, manifest, "review.jsonl")
+                     if "review.jsonl" in (manifest.get("outputs") or {}) else None)
+    if queue_changed and (conflict_examples or low_examples):
+        notes.append(f"{queue_changed}: the examples are read from it as it is now (a "
+                     "reviewer may have filled in review_label, or more)")
     return RunData(
         run_dir=run_dir, manifest=manifest, labels=labels, n_items=len(frame),
         lf_names=matrix.lf_names,
