@@ -40,16 +40,18 @@ def csv_options(header: tuple[str, ...] | list[str], delimiter: str
 
 def frame_names(header: tuple[str, ...] | list[str]) -> list[str]:
     """The column names a whole-file read gives a CSV header: an empty name (the trailing
-    commas spreadsheets write) is ``Unnamed: <position>``, as pandas names it, and a name
-    given again (a header naming ``Unnamed: 3`` as well) gets ``.1``, ``.2``, so streamed
-    chunks have the same fields and every column its own name."""
+    commas spreadsheets write) is ``Unnamed: <position>``, as pandas names it, with ``.1``
+    (``.2``, ...) when the header names that column too, so streamed chunks have the same
+    fields. (The header's own names are unique: :func:`check_header_names`.)"""
+    taken = {name for name in header if name}
     out: list[str] = []
     for i, name in enumerate(header):
-        name = name or f"Unnamed: {i}"
-        base, n = name, 0
-        while name in out:
-            n += 1
-            name = f"{base}.{n}"
+        if not name:
+            base, n, name = f"Unnamed: {i}", 0, f"Unnamed: {i}"
+            while name in taken:
+                n += 1
+                name = f"{base}.{n}"
+            taken.add(name)
         out.append(name)
     return out
 
