@@ -781,3 +781,4 @@ def test_read_only_fields_are_still_a_dict_to_read_and_copy():
     with pytest.raises(TypeError, match="read-only"):
         item.fields.update(plan="free")
     assert item.fields == {"plan": "pro", "tags": [1]}
+    assert item.fields.fromkeys(["a"], 0) == {"a": 0}

@@ -48,6 +48,10 @@ class ReadOnlyFields(dict[str, Any]):
     def __reduce__(self) -> tuple[Any, ...]:
         return dict, (dict(self),)
 
+    @classmethod
+    def fromkeys(cls, *args: Any) -> dict[str, Any]:  # type: ignore[override]
+        return dict.fromkeys(*args)  # a new dict of one's own
+
     def __copy__(self) -> dict[str, Any]:
         return dict(self)
 

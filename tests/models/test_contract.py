@@ -199,6 +199,8 @@ def test_tie_break_policies(name):
     ("auto", {"n_splits": 1}, "n_splits must be a whole number >= 2"),
     # these were taken, then ran on (weights of 0.999) or failed inside numpy or snorkel
     ("dawid_skene", {"sample_rows": -5}, "sample_rows must be None"),
+    ("dawid_skene", {"sample_rows": float("inf")}, "sample_rows must be None"),
+    ("dawid_skene", {"sample_rows": float("nan")}, "sample_rows must be None"),
     ("dawid_skene", {"monotone": "no"}, "monotone must be true or false"),
     ("triplet", {"prior_accuracy": 5.0}, "prior_accuracy must be a number above 0 and at most 1"),
     ("triplet", {"balance_iter": 2.5}, "balance_iter must be a whole number >= 0"),
@@ -380,6 +382,7 @@ def test_pandas_nullable_integer_votes_without_gaps_are_votes():
     ("dawid_skene", {"monotone": 1, "learn_class_balance": 0, "sample_rows": 200.0}),
     ("dawid_skene", {"sample_rows": 0}),
     ("majority", {"random_state": 2**32}),
+    ("snorkel", {"random_state": 2**32 + 5}),
 ])
 def test_settings_that_fit_before_the_checks_still_fit_and_load(name, params, tmp_path):
     """The new setting checks refused values that had always fit (and documents saved

@@ -29,6 +29,7 @@ How the fit stays fast on large label matrices:
 from __future__ import annotations
 
 import logging
+import math
 import numbers
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -319,7 +320,8 @@ class DawidSkene(LabelModel):
             self._require_number(name, 1, whole=True)
         rows = self.sample_rows
         if rows is not None and (isinstance(rows, bool) or not isinstance(rows, numbers.Real)
-                                 or rows < 0 or float(rows) != int(rows)):
+                                 or not math.isfinite(rows) or rows < 0
+                                 or float(rows) != int(rows)):
             raise ValueError(f"sample_rows must be None (off) or a whole number >= 0 (0: off), "
                              f"got {rows!r}")
         for name in ("monotone", "learn_class_balance"):

@@ -87,7 +87,7 @@ class SnorkelLabelModel(LabelModel):
             self.mu_ = np.zeros((0, k))
             return
         self.fallback_ = ""
-        seed = int(rng.integers(2**31 - 1)) if self.random_state is None else int(self.random_state)
+        seed = int(rng.integers(2**31 - 1)) if self.random_state is None else self._seed()
         self.mu_ = _fit_snorkel(
             L, k, p, seed=seed, n_epochs=self.n_epochs, lr=self.lr, l2=self.l2,
             optimizer=self.optimizer, prec_init=self.prec_init, mu_eps=self.mu_eps,
