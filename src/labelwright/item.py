@@ -45,20 +45,12 @@ class ReadOnlyFields(dict[str, Any]):
     __setitem__ = __delitem__ = __ior__ = _refuse
     update = pop = popitem = clear = setdefault = _refuse
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[Any, ...]:  # so copy, deepcopy and pickle give a dict
         return dict, (dict(self),)
 
     @classmethod
     def fromkeys(cls, *args: Any) -> dict[str, Any]:  # type: ignore[override]
         return dict.fromkeys(*args)  # a new dict of one's own
-
-    def __copy__(self) -> dict[str, Any]:
-        return dict(self)
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
-        import copy
-
-        return copy.deepcopy(dict(self), memo)
 
 
 class Item:

@@ -18,7 +18,7 @@ from labelwright.apply.cache_keys import (
     lf_cache_key,
     lf_support,
     lf_support_keys,
-    module_facts,
+    reads_parse,
     row_hashes,
 )
 from labelwright.apply.core import (
@@ -129,10 +129,12 @@ class Applier:
                 and doc_cache_wanted(doc_cache, nlp)):
             self.doc_cache = DocCache(Path(cache_dir) / "docs", pipeline_key(nlp),
                                       keep_lossy=doc_cache is True)
-        self.runner = ChunkRunner(self.lfs, self.labels, nlp=nlp, glossaries=glossaries,
-                                  batch_size=batch_size, fail_fast=fail_fast,
-                                  lf_timeout=lf_timeout, doc_cache=self.doc_cache,
-                                  reads_parse=self._reads_parse())
+        self.supports = self._supports()  # per LF: what it depends on besides its module
+        self.runner = ChunkRunner(
+            self.lfs, self.labels, nlp=nlp, glossaries=glossaries, batch_size=batch_size,
+            fail_fast=fail_fast, lf_timeout=lf_timeout, doc_cache=self.doc_cache,
+            reads_parse=[reads_parse(lf, bool(self.glossaries), support)
+                         for lf, support in zip(self.lfs, self.supports)])
         self.matcher = self.runner.matcher
 
     def _supports(self) -> list[Support]:
@@ -142,19 +144,6 @@ class Applier:
         files = [f for lf in self.lfs if lf.kind != "glossary" for f in (lf.file, lf.maker) if f]
         supports = lf_support_keys(files, self.lf_folder, self.lf_folder_ignore)
         return [lf_support(lf, supports) for lf in self.lfs]
-
-    def _reads_parse(self) -> list[bool]:
-        """Per LF: does it read a Doc or glossary matches, itself or through helper code
-        it imports from the LF folder (or, made by a factory, through the code that called
-        it)? A chunk recomputing only LFs that do not skips the parse; one that reads
-        matches through a helper got none and voted wrong."""
-        out = []
-        for lf, support in zip(self.lfs, self._supports()):
-            reads_matches = bool(self.glossaries) and (module_facts(lf.file)[1]
-                                                       or support.reads_matches)
-            out.append(lf.uses_doc or lf.kind == "glossary" or reads_matches
-                       or support.reads_doc)
-        return out
 
     # -- in-memory datasets ---------------------------------------------------------
     def apply(self, dataset: Dataset, *,
@@ -171,10 +160,9 @@ class Applier:
             lines: dict[str, set[int]] = {}
             for lf in self.lfs:
                 lines.setdefault(lf.file, set()).add(lf.line)
-            supports = self._supports()
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 frozenset(lines[lf.file]), supports[j])
-                    for j, lf in enumerate(self.lfs)]
+                                 frozenset(lines[lf.file]), support)
+                    for lf, support in zip(self.lfs, self.supports)]
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]

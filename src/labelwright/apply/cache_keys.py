@@ -258,10 +258,23 @@ def lf_support(lf: LabelingFunction, supports: dict[str, Support]) -> Support:
     if not lf.maker or lf.maker == lf.file:
         return own
     maker = supports.get(lf.maker, Support())
-    maker_reads_matches = module_facts(lf.maker)[1]
-    return Support(hashlib.sha256(f"{own.key}|{maker.key}".encode()).hexdigest(),
-                   own.reads_matches or maker.reads_matches or maker_reads_matches,
+    try:  # the calling module whole: the call's arguments are there
+        stat = os.stat(lf.maker)
+        maker_sha = _file_sha(os.path.realpath(lf.maker), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        maker_sha = ""
+    return Support(hashlib.sha256(f"{own.key}|{maker.key}|{maker_sha}".encode()).hexdigest(),
+                   own.reads_matches or maker.reads_matches or module_facts(lf.maker)[1],
                    own.reads_doc or maker.reads_doc or python_reads(Path(lf.maker))[1])
+
+
+def reads_parse(lf: LabelingFunction, glossaries: bool, support: Support | None = None) -> bool:
+    """Does ``lf`` read a Doc or (with ``glossaries``) glossary matches, itself or through
+    what ``support`` says of the code it depends on? A chunk of LFs that do not skips the
+    parse."""
+    support = support or Support()
+    reads_matches = glossaries and (module_facts(lf.file)[1] or support.reads_matches)
+    return lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
 
 
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
@@ -283,10 +296,6 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     module_sha, reads_matches = module_facts(lf.file, lf_lines)
     reads_matches = reads_matches or support.reads_matches
     digest.update(module_sha.encode() + b"\x00")
-    if lf.maker and os.path.isfile(lf.maker):  # a factory's LF: the call's arguments count
-        stat = os.stat(lf.maker)
-        digest.update(_file_sha(os.path.realpath(lf.maker), stat.st_mtime_ns,
-                                stat.st_size).encode() + b"\x00")
     if support.key:
         digest.update(support.key.encode() + b"\x00")
     digest.update(repr(sorted(lf.resources.items())).encode(errors="replace"))

@@ -28,7 +28,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from labelwright.apply.cache_keys import module_facts
+from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
 from labelwright.errors import ConfigError, LFError, LFFailure
 from labelwright.glossaries import Glossary, GlossaryMatcher
@@ -149,9 +149,7 @@ class ChunkRunner:
         self._coder = VoteCoder(self.labels)
         self._calls = [_bare_call(lf) for lf in self.lfs]
         self.reads_parse = (list(reads_parse) if reads_parse is not None else
-                           [lf.uses_doc or lf.kind == "glossary"
-                            or (bool(self.glossaries) and module_facts(lf.file)[1])
-                            for lf in self.lfs])
+                            [lf_reads_parse(lf, bool(self.glossaries)) for lf in self.lfs])
         if len(self.reads_parse) != len(self.lfs):
             raise ValueError(f"reads_parse has {len(self.reads_parse)} entries for "
                              f"{len(self.lfs)} LFs")
