@@ -224,6 +224,17 @@ def test_a_changed_glossary_recomputes_its_lf_and_lfs_reading_matches(root):
     assert result.term_hits.equals(fresh.term_hits)
 
 
+def _with_helpers(make_project, monkeypatch, helpers, **project):
+    """A project whose LF folder also holds the helper modules ``helpers`` (name -> code),
+    importable as LF modules import them; returns (root, LF folder)."""
+    root = make_project(rows=TICKETS, **project)
+    folder = root / "labeling_functions"
+    for name, code in helpers.items():
+        (folder / name).write_text(code)
+    monkeypatch.syspath_prepend(str(folder))
+    return root, folder
+
+
 HELPER_READS = {
     "_matching.py": 'def billed(item):\n    return bool(item.matched("billing"))\n',
     "_lemmas.py": 'def lemmas(item):\n    return {t.lemma_ for t in item.doc}\n',
@@ -249,12 +260,9 @@ def test_a_helper_reading_matches_or_the_doc_puts_glossaries_and_pipeline_in_the
         make_project, monkeypatch):
     """The key held glossaries and pipeline only when the LF module itself read them: a
     helper in _helpers.py that did kept stale votes (87 cached votes where 92 were due)."""
-    root = make_project(rows=TICKETS, lfs={"helped": HELPER_LFS},
-                        glossaries={"billing": BILLING_GLOSSARY})
-    folder = root / "labeling_functions"
-    for name, code in HELPER_READS.items():
-        (folder / name).write_text(code)
-    monkeypatch.syspath_prepend(str(folder))
+    root, folder = _with_helpers(make_project, monkeypatch, HELPER_READS,
+                                 lfs={"helped": HELPER_LFS},
+                                 glossaries={"billing": BILLING_GLOSSARY})
     data, _ = _run(root)
     path = root / "glossaries" / "billing.yaml"
     path.write_text(path.read_text().replace("term: invoice", "term: login"))
@@ -271,12 +279,9 @@ def test_an_lf_recomputed_alone_gets_the_matches_it_reads_through_a_helper(make_
                                                                            monkeypatch):
     """Recomputing only such an LF's column (after an edit to it) skipped the parse, as its
     own module reads no matches: it voted on no item, and those votes were cached."""
-    root = make_project(rows=TICKETS, lfs={"helped": HELPER_LFS},
-                        glossaries={"billing": BILLING_GLOSSARY})
-    folder = root / "labeling_functions"
-    for name, code in HELPER_READS.items():
-        (folder / name).write_text(code)
-    monkeypatch.syspath_prepend(str(folder))
+    root, folder = _with_helpers(make_project, monkeypatch, HELPER_READS,
+                                 lfs={"helped": HELPER_LFS},
+                                 glossaries={"billing": BILLING_GLOSSARY})
     data, first = _run(root)
     path = folder / "helped.py"
     path.write_text(path.read_text().replace('"billing" if billed(item) else',
@@ -302,11 +307,9 @@ def keyword(word, label):
 def test_new_arguments_to_a_factory_recompute_the_lfs_it_makes(make_project, monkeypatch):
     """The key held the factory's module, not the module calling it: keyword("crash",
     "technical") -> keyword("crash", "billing") kept serving the "technical" votes."""
-    root = make_project(rows=TICKETS, lfs={"kw": 'from _factories import keyword\n\n'
-                                                 'LFS = [keyword("crash", "technical")]\n'})
-    folder = root / "labeling_functions"
-    (folder / "_factories.py").write_text(FACTORY)
-    monkeypatch.syspath_prepend(str(folder))
+    root, folder = _with_helpers(make_project, monkeypatch, {"_factories.py": FACTORY},
+                                 lfs={"kw": 'from _factories import keyword\n\n'
+                                            'LFS = [keyword("crash", "technical")]\n'})
     data, first = _run(root)
     assert set(first.matrix.column("kw_crash").tolist()) >= {1}  # "technical" is label 1
     path = folder / "kw.py"
@@ -361,11 +364,8 @@ def test_a_factory_lf_reading_matches_through_its_call_gets_them_when_recomputed
     recomputed alone (after an edit there), the LF got no parse and voted on nothing."""
     made = ('from _factories import make_lf\n\n'
             'BILLED = make_lf("billed", "billing", lambda item: bool(item.matched("billing")))\n')
-    root = make_project(rows=TICKETS, lfs={"made": made},
-                        glossaries={"billing": BILLING_GLOSSARY})
-    folder = root / "labeling_functions"
-    (folder / "_factories.py").write_text(MATCH_FACTORY)
-    monkeypatch.syspath_prepend(str(folder))
+    root, folder = _with_helpers(make_project, monkeypatch, {"_factories.py": MATCH_FACTORY},
+                                 lfs={"made": made}, glossaries={"billing": BILLING_GLOSSARY})
     _, first = _run(root)
     assert (first.matrix.column("billed") >= 0).any()
     (folder / "made.py").write_text(made + "# edited\n")
@@ -443,10 +443,8 @@ def test_a_factory_lfs_arguments_from_a_sibling_module_count(make_project, monke
     made = ('from _factories import make_lf\nfrom words import WORDS\n\n'
             'LISTED = make_lf("listed", "billing",\n'
             '                 lambda item: any(w in item.text.lower() for w in WORDS))\n')
-    root = make_project(rows=TICKETS, lfs={"made": made, "words": 'WORDS = ["refund"]\n'})
-    folder = root / "labeling_functions"
-    (folder / "_factories.py").write_text(MATCH_FACTORY)
-    monkeypatch.syspath_prepend(str(folder))
+    root, folder = _with_helpers(make_project, monkeypatch, {"_factories.py": MATCH_FACTORY},
+                                 lfs={"made": made, "words": 'WORDS = ["refund"]\n'})
     _run(root)
     (folder / "words.py").write_text('WORDS = ["crash"]\n')
     data, result = _run(root)
