@@ -83,6 +83,11 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
     return arr
 
 
+def _is_share(value: Any) -> bool:
+    return (isinstance(value, numbers.Real) and not isinstance(value, bool)
+            and 0.0 < float(value) <= 1.0)
+
+
 def _nullable_ints(L: Any) -> np.ndarray:
     """``L`` as an array; a pandas frame of nullable integer columns (``Int64``) with no
     missing value is its plain integers (numpy alone would give objects)."""
@@ -271,12 +276,19 @@ class LabelModel:
                 or (isinstance(value, numbers.Integral) and int(value) in (0, 1))):
             raise ValueError(f"{name} must be true or false, got {value!r}")
 
-    def _require_share(self, name: str) -> None:
-        """A number above 0 and at most 1 (an accuracy or precision)."""
+    def _require_share(self, name: str, *, per_lf: bool = False) -> None:
+        """A number above 0 and at most 1 (an accuracy or precision); with ``per_lf``, one
+        such number or a list of them."""
         value = getattr(self, name)
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
-                or not 0.0 < float(value) <= 1.0:
-            raise ValueError(f"{name} must be a number above 0 and at most 1, got {value!r}")
+        values = np.ravel(np.asarray(value, dtype=object)) if per_lf else [value]
+        if not len(values) or not all(_is_share(v) for v in values):
+            raise ValueError(f"{name} must be a number above 0 and at most 1"
+                             f"{' (or one per LF)' if per_lf else ''}, got {value!r}")
+
+    def _require_positive(self, name: str) -> None:
+        value = getattr(self, name)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+            raise ValueError(f"{name} must be > 0, got {value!r}")
 
     def _require_choice(self, name: str, valid: tuple[str, ...]) -> None:
         value = getattr(self, name)

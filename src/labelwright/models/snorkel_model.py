@@ -20,7 +20,6 @@ else uniform -- snorkel's own defaults.
 from __future__ import annotations
 
 import logging
-import numbers
 import random
 
 import numpy as np
@@ -57,20 +56,11 @@ class SnorkelLabelModel(LabelModel):
     def _check_params(self) -> None:
         self._require_number("n_epochs", 1, whole=True)
         self._require_number("l2", 0.0)
-        shares = np.ravel(np.asarray(self.prec_init, dtype=object))  # snorkel takes per-LF too
-        if not shares.size or not all(
-                isinstance(v, numbers.Real) and not isinstance(v, bool) and 0.0 < float(v) <= 1.0
-                for v in shares):
-            raise ValueError(f"prec_init must be a number above 0 and at most 1 (or one per "
-                             f"LF), got {self.prec_init!r}")
+        self._require_share("prec_init", per_lf=True)  # snorkel takes one per LF too
         self._require_choice("optimizer", OPTIMIZERS)
-        for name in ("lr", "mu_eps"):
-            value = getattr(self, name)
-            if name == "mu_eps" and value is None:
-                continue
-            self._require_number(name, 0.0)
-            if value == 0:
-                raise ValueError(f"{name} must be > 0, got {value!r}")
+        self._require_positive("lr")
+        if self.mu_eps is not None:
+            self._require_positive("mu_eps")
 
     def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality
