@@ -17,7 +17,7 @@ import re
 import shutil
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -245,16 +245,18 @@ def decision_count(reviews: dict[str, Any]) -> Any:
 UNHASHED = (MANIFEST, "report.html")
 
 
-def changed_outputs(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
+def changed_outputs(run_dir: Path, manifest: dict[str, Any],
+                    skip: Sequence[str] = ()) -> list[str]:
     """What no longer matches the output hashes in ``manifest``: one line per output edited
-    or missing since the run wrote it ([] when all match). Files added to the folder later
-    (review exports, ``train``'s end model) are not outputs: see :func:`unhashed_files`."""
+    or missing since the run wrote it ([] when all match), outputs named in ``skip`` left
+    out. Files added to the folder later (review exports, ``train``'s end model) are not
+    outputs: see :func:`unhashed_files`."""
     recorded: dict[str, str] = manifest.get("outputs") or {}
     if not recorded:  # every run records its outputs' hashes: nothing here can be vouched for
         return [f"{MANIFEST}: records no output hashes (a run always writes them: the "
                 "manifest was edited), so no output can be checked"]
-    return [problem for name in sorted(recorded)
-            if (problem := changed_output(run_dir, manifest, name)) is not None]
+    return [problem for name in sorted(recorded) if name not in skip
+            and (problem := changed_output(run_dir, manifest, name)) is not None]
 
 
 def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | None:

@@ -30,7 +30,7 @@ __all__ = ["REPORT", "render_report", "write_report"]
 
 
 #: run outputs a reviewer may fill in (``review_label``): not checked before a report
-REVIEWER_FILES = ("review.csv:", "review.jsonl:", "sample.csv:", "sample.jsonl:")
+REVIEWER_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
 
 
 def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) -> Path:
@@ -45,8 +45,7 @@ def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) 
     if check:
         # the files the page is made from; the review queue and sample files are for
         # reviewers to fill in (review_label), so they may differ from the run's
-        problems = [p for p in changed_outputs(run_dir, read_manifest(run_dir))
-                    if not p.startswith(REVIEWER_FILES)]
+        problems = changed_outputs(run_dir, read_manifest(run_dir), skip=REVIEWER_FILES)
         if problems:
             raise RunError(f"{run_dir}: not as the run left it, so no report is made from it: "
                            f"{'; '.join(problems)} (`labelwright runs verify` checks a run; "
