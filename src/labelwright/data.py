@@ -294,14 +294,14 @@ def arrow_frame(data: Any) -> pd.DataFrame:
 
 
 def _nullable_type(arrow_type: Any) -> Any:
-    import pyarrow as pa
+    """The pandas type an Arrow integer or boolean column becomes (None: pandas' own)."""
+    return _NULLABLE.get(str(arrow_type))
 
-    if pa.types.is_integer(arrow_type):
-        return pd.api.types.pandas_dtype(str(arrow_type).replace("int", "Int").replace("uInt",
-                                                                                       "UInt"))
-    if pa.types.is_boolean(arrow_type):
-        return pd.BooleanDtype()
-    return None
+
+#: Arrow integer and boolean types -> pandas' nullable types of the same width
+_NULLABLE = {"bool": pd.BooleanDtype(),
+             **{f"{sign}int{bits}": pd.api.types.pandas_dtype(f"{sign.upper()}Int{bits}")
+                for sign in ("", "u") for bits in (8, 16, 32, 64)}}
 
 
 def parquet_frame(frame: pd.DataFrame) -> pd.DataFrame:
