@@ -287,7 +287,7 @@ class LabelModel:
 
     def _require_positive(self, name: str) -> None:
         value = getattr(self, name)
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value) > 0:
             raise ValueError(f"{name} must be > 0, got {value!r}")
 
     def _require_choice(self, name: str, valid: tuple[str, ...]) -> None:
