@@ -1,9 +1,10 @@
-"""A reviewer's answers written into a run's review CSV, for tests of the review loop."""
+"""Reviewers' answers for tests of the review loop: written into a run's review CSV, or
+straight into a project's review ledger."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -21,3 +22,16 @@ def fill_review_csv(exported: Path, out: Path, positions: Iterable[int] | None, 
         writer.writeheader()
         writer.writerows(rows)
     return rows
+
+
+def review_items(root: Path, labels: Mapping[str, str], *, run_id: str = "r1",
+                 rater: str = "ana", sha: str = "s1") -> None:
+    """Append one rater's decisions (item id -> label) to the project's review ledger, as
+    if imported from one file of ``run_id``'s queue."""
+    from labelwright.review import ledger
+
+    decisions = [ledger.Decision(item_id, label, "importer", rater, "", "now", "f.csv", sha,
+                                 f"row {k}", run_id, "csv")
+                 for k, (item_id, label) in enumerate(labels.items())]
+    ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="importer",
+                  source_file="f.csv", fmt="csv", imported_at="now")

@@ -180,3 +180,44 @@ def fourth_word(item):
     assert code == 0 and "failed (raised)" in out
     (vote,) = explain_item(root, "a2").votes
     assert vote.vote is None and vote.failed is False
+
+
+def test_a_reviewed_items_probabilities_are_the_reviews_and_explain_shows_the_models(tmp_path):
+    """A reviewed row kept the label model's probabilities beside the reviewer's label and
+    confidence 1: training on the soft labels learned the model's guess, not the review."""
+    import numpy as np
+    import pandas as pd
+    from review_csv import review_items
+
+    root = tmp_path / "proj"
+    init_project(root)
+    before = run_project(root, report=False)
+    model_says = before.labels.set_index("id")["label"]
+    flipped = {"r02": "positive" if model_says["r02"] == "negative" else "negative",
+               "r05": str(model_says["r05"])}
+    review_items(root, flipped, run_id=before.run_id)
+    after = run_project(root, report=False)
+    frame = pd.read_parquet(after.run_dir / "labels.parquet").set_index("id")
+    labels = after.project.labels
+    columns = [f"prob_{lab}" for lab in labels]
+    for item, label in flipped.items():
+        row = frame.loc[item]
+        assert (row["label"], row["label_source"], row["confidence"]) == (label, "review", 1.0)
+        assert row[columns].tolist() == [float(lab == label) for lab in labels]
+    model = frame.index.isin(list(flipped))
+    # the model's own view stays: its label everywhere, its probabilities off reviewed rows
+    k = after.dataset.ids.index("r02")
+    assert frame.loc["r02", "model_label"] == model_says["r02"] != frame.loc["r02", "label"]
+    np.testing.assert_array_equal(frame.loc[~model, columns].to_numpy(),
+                                  after.probs[~model])
+    assert (frame.loc[~model, "model_label"].fillna("") == frame.loc[~model, "label"]
+            .fillna("")).all()
+
+    e = explain_item(root, "r02", after.run_id)
+    assert (e.label, e.label_source, e.model_label) == (flipped["r02"], "review",
+                                                         model_says["r02"])
+    np.testing.assert_allclose(list(e.probabilities.values()), after.probs[k])
+    (after.run_dir / "label_model.json").unlink()
+    e = explain_item(root, "r02", after.run_id)
+    assert e.probabilities == {} and e.model_label == model_says["r02"]
+    assert any("label_model.json is missing" in w for w in e.warnings)

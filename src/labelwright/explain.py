@@ -175,7 +175,12 @@ def explain_item(
     # after the run are listed, but only a new run can use them
     label, source = _none_if_na(row.get("label")), str(row.get("label_source", "model"))
     probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
-    model_label = label if source != "review" else _clear_argmax(probabilities)
+    if "model_label" in row:  # runs since 2026-12-03 keep the model's label
+        model_label = _none_if_na(row["model_label"])
+        if source == "review":  # its prob_ columns are the review's: ask the saved model
+            probabilities = _model_probabilities(run_dir, labels, matrix, warnings)
+    else:  # older runs: prob_ columns are the model's on every item
+        model_label = label if source != "review" else _clear_argmax(probabilities)
     # the run read the ledger's first `decisions` rows (it is append-only); any later row
     # was imported after that read
     used = int((manifest.get("reviews") or {}).get("decisions", 0) or 0)
@@ -243,6 +248,30 @@ def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
         warnings.append(f"{len(other)} review decision(s) on this item were made on another "
                         f"text than this run's data has (shown by run {', '.join(runs)}), so "
                         "the run did not use them; review the item again")
+
+
+def _model_probabilities(run_dir: Path, labels: tuple[str, ...], matrix: dict[str, Any],
+                         warnings: list[str]) -> dict[str, float]:
+    """The label model's probabilities for one item (its row of the label matrix), from the
+    run's saved ``label_model.json``: a reviewed item's ``prob_`` columns are the review's."""
+    import numpy as np
+
+    from labelwright.models import load_model
+
+    path = run_dir / "label_model.json"
+    if not path.is_file():
+        warnings.append(f"{path} is missing: the label model's probabilities for this "
+                        "reviewed item cannot be shown")
+        return {}
+    try:
+        model = load_model(path)
+        votes = np.array([[-1 if code is None else int(code)
+                           for name, code in matrix.items() if name != "id"]], dtype=np.int64)
+        probs = model.predict_proba(votes)[0]
+    except (LabelwrightError, ValueError, OSError) as exc:
+        warnings.append(f"{path}: cannot compute the label model's probabilities: {exc}")
+        return {}
+    return {lab: float(p) for lab, p in zip(labels, probs)}
 
 
 def _clear_argmax(probabilities: dict[str, float]) -> str | None:

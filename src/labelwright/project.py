@@ -428,7 +428,7 @@ def run_project(
     tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0
 
-    labels = labels_frame(dataset, config.labels, tri, probs, label_source)
+    labels = labels_frame(dataset, config.labels, tri, probs, label_source, model_triage)
     # LF accuracies count reviewed labels and held-out gold alike (a review wins where
     # they disagree: it is the newer decision; the run says so)
     known = np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold)

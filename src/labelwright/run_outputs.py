@@ -34,20 +34,34 @@ if TYPE_CHECKING:
 
 
 def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
-                  probs: np.ndarray, label_source: np.ndarray) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "id": dataset.ids,
-        "label": pd.array([labels[k] if k >= 0 else None for k in tri.label], dtype="string"),
-        "confidence": tri.confidence,
-    })
+                  probs: np.ndarray, label_source: np.ndarray,
+                  model_triage: Triage | None = None) -> pd.DataFrame:
+    """The run's ``labels.parquet``. ``tri``: the final triage (reviewed labels over the
+    model's); ``model_triage``: the label model's own (default: ``tri``).
+
+    ``prob_<label>`` are the probabilities behind ``label``: the label model's, and on a
+    reviewed item all on the reviewed label, as its confidence 1 says, so that nobody
+    training on the soft labels learns the model's guess over the reviewer's decision.
+    ``model_label`` and ``model_confidence`` keep the label model's own view of every item.
+    """
+    own = tri if model_triage is None else model_triage
+    def names(codes: np.ndarray) -> pd.arrays.StringArray:
+        return pd.array([labels[k] if k >= 0 else None for k in codes], dtype="string")
+    frame = pd.DataFrame({"id": dataset.ids, "label": names(tri.label),
+                          "confidence": tri.confidence})
+    reviewed = label_source == "review"
+    final = probs.copy()
+    final[reviewed] = np.eye(len(labels))[tri.label[reviewed]]
     for k, label in enumerate(labels):
-        frame[f"prob_{label}"] = probs[:, k]
+        frame[f"prob_{label}"] = final[:, k]
     if dataset.n_gold:
         frame["gold"] = pd.array([labels[k] if k >= 0 else None for k in dataset.gold],
                                  dtype="string")
     frame["status"] = tri.status
     frame["reasons"] = [";".join(r) for r in tri.reasons]
     frame["label_source"] = label_source
+    frame["model_label"] = names(own.label)
+    frame["model_confidence"] = own.confidence
     return frame
 
 

@@ -289,7 +289,8 @@ def explain(
     else:
         console.print("Glossary terms matched: none")
     probs = ", ".join(f"{label} {p:.3f}" for label, p in e.probabilities.items())
-    console.print(f"Label model ({e.model}): {probs}")
+    console.print(f"Label model ({e.model}): "
+                  + (probs or f"{e.model_label or '(no label)'} (probabilities not available)"))
     for d in e.decisions:
         console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')} at "
                       f"{d.get('decided_at', '?')} from {d.get('source', '?')}"
