@@ -130,3 +130,59 @@ def test_train_reads_the_runs_labels_after_the_config_gained_one(tmp_path):
     out = pd.read_parquet(train_run(root).labels_path)
     assert [c for c in out.columns if c.startswith("prob_")] == ["prob_negative",
                                                                   "prob_positive"]
+
+
+def test_items_reviewed_since_the_run_are_labeled_by_their_review(tmp_path):
+    """train on a run made before the reviews trained on them as certain, but wrote them out
+    with the run's label and source ("model", or "end_model" where the run had none)."""
+    import numpy as np
+    from review_csv import review_items
+
+    from labelwright.train import train_run
+
+    root, run = _trained_project(tmp_path)
+    mine = run.labels.set_index("id")
+    uncovered = mine.index[mine["label"].isna()][0]
+    covered = mine.index[mine["label"].notna()][0]
+    flipped = "positive" if mine.loc[covered, "label"] == "negative" else "negative"
+    review_items(root, {covered: flipped, uncovered: "negative"}, run_id=run.run_id)
+    result = train_run(root, run.run_id)
+    out = pd.read_parquet(result.labels_path).set_index("id")
+    columns = [f"prob_{label}" for label in run.project.labels]
+    for item, label in ((covered, flipped), (uncovered, "negative")):
+        row = out.loc[item]
+        assert (row["label"], row["label_source"], row["confidence"]) == (label, "review", 1.0)
+        assert row[columns].tolist() == [float(lab == label) for lab in run.project.labels]
+    assert result.n_reviewed == 2
+    others = ~out.index.isin([covered, uncovered])
+    assert (out.loc[others, "label_source"] != "review").all()
+    np.testing.assert_array_equal(  # every label is the argmax of its own probabilities
+        out.loc[out["label"].notna(), columns].to_numpy().argmax(axis=1),
+        out.loc[out["label"].notna(), "label"].map(
+            {lab: k for k, lab in enumerate(run.project.labels)}).to_numpy())
+
+
+def test_held_out_items_the_end_model_cannot_read_count_as_wrong(tmp_path):
+    """Held-out accuracy scored the class prior's argmax on texts the model cannot read,
+    which the output leaves unlabeled: a blank gold item could count as right."""
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+    from labelwright.train import train_run
+
+    root = tmp_path / "p"
+    init_project(root)
+    with open(root / "data" / "reviews.csv", "a", encoding="utf-8") as handle:
+        handle.write("".join(f'b{k},"zzq{k} xxv{k}",yes,{lab}\n'
+                             for k, lab in enumerate(["positive", "negative"] * 4)))
+    run_project(root, report=False)
+    result = train_run(root)
+    out = pd.read_parquet(result.labels_path).set_index("id")
+    blank = [f"b{k}" for k in range(8)]
+    assert out.loc[blank, "end_model_label"].isna().all()
+    data = pd.read_csv(root / "data" / "reviews.csv").set_index("id")
+    gold = data["gold"].dropna()
+    readable = gold.index[out.loc[gold.index, "end_model_label"].notna()]
+    right = (out.loc[readable, "end_model_label"] == gold[readable]).sum()
+    assert result.n_gold == len(gold) and not set(blank) & set(readable)
+    assert result.n_gold_unreadable == len(gold) - len(readable)
+    assert result.accuracy == right / len(gold)

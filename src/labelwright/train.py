@@ -33,6 +33,7 @@ class TrainResult:
     label_model_accuracy: float | None  # the run's labels on the same gold items
     n_gold: int
     n_unreadable: int = 0  # items without a run label whose text has no word the model knows
+    n_gold_unreadable: int = 0  # gold items it cannot read (scored as wrong)
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
@@ -43,12 +44,15 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     the project's ledger count as certain), except items with a gold label in the dataset:
     those are held out to measure accuracy. Writes ``end_model.json`` (see the module
     docstring) and ``end_model_labels.parquet`` (``id``, ``label``, ``confidence``,
-    ``prob_<label>``, ``label_source``: the run's label and source where the run has a label,
-    the end model's label with source ``"end_model"`` where it has none and the text has a
-    word the model knows; an empty text, or one of only unseen words, stays unlabeled; the
-    ``prob_<label>`` columns are those behind ``label``: the run's where it is the run's,
-    the end model's where the end model's; ``end_model_label`` and
-    ``end_model_confidence``: the end model's own prediction for every item).
+    ``prob_<label>``, ``label_source``: the reviewed label with source ``"review"`` where the
+    ledger has one now (also for items reviewed since the run), else the run's label and
+    source where the run has a label, else the end model's label with source
+    ``"end_model"`` where the text has a word the model knows; an empty text, or one of only
+    unseen words, stays unlabeled; the ``prob_<label>`` columns are those behind ``label``
+    (all on the label for a review); ``end_model_label`` and ``end_model_confidence``: the
+    end model's own prediction for every item).
+
+    Held-out accuracy counts an item the end model cannot read as wrong: it gets no label.
 
     The run must be as it was left: its ``labels.parquet`` unchanged (the manifest's hash)
     and the dataset the one it read; the labels are the run's (``[project] labels`` of its
@@ -86,8 +90,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        f"since the run -- run `labelwright run` again")
     texts = [text_of[i] for i in ids]
     columns = [f"prob_{label}" for label in labels]
-    run_probs = frame[columns].to_numpy(dtype=np.float64)
-    probs = run_probs.copy()  # reviewed labels become certain below
+    probs = frame[columns].to_numpy(dtype=np.float64, copy=True)  # reviews: certain, below
     has_label = frame["label"].notna().to_numpy()
     ledger = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
                              adjudicators=config.review.adjudicators,
@@ -111,24 +114,31 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     # prior as its "prediction": the end model labels only texts it can read
     readable = np.diff(features.indptr) > 0
     accuracy = lm_accuracy = None
-    if held_out.any():
-        accuracy = float((end_label[held_out] == gold[held_out]).mean())
+    if held_out.any():  # an item the model cannot read has no label: it counts as wrong
+        predicted = np.where(readable, end_label, -1)
+        accuracy = float((predicted[held_out] == gold[held_out]).mean())
         run_label = frame["label"].map({name: k for k, name in enumerate(labels)})
         run_label = run_label.fillna(-1).astype(int).to_numpy()
         lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
+    # each item's label: a review (the ledger's now: it may be newer than the run), else the
+    # run's, else the end model's where it can read the text
     out = pd.DataFrame({"id": ids})
-    filled = ~has_label & readable
-    end_names = np.asarray(labels, dtype=object)[end_label]
-    out["label"] = np.where(filled, end_names, frame["label"].astype(object).to_numpy())
-    out["confidence"] = np.where(filled, end_probs.max(axis=1), frame["confidence"])
-    for k, label in enumerate(labels):
-        out[f"prob_{label}"] = np.where(filled, end_probs[:, k], run_probs[:, k])
+    filled = ~has_label & readable & ~done
+    names = np.asarray(labels, dtype=object)
+    end_names = names[end_label]
+    label = np.where(filled, end_names, frame["label"].astype(object).to_numpy())
+    out["label"] = np.where(done, names[np.maximum(reviewed, 0)], label)
+    out["confidence"] = np.where(done, 1.0, np.where(filled, end_probs.max(axis=1),
+                                                     frame["confidence"]))
+    for k, name in enumerate(labels):  # `probs`: the run's, with reviews one-hot
+        out[f"prob_{name}"] = np.where(filled, end_probs[:, k], probs[:, k])
     out["end_model_label"] = np.where(readable, end_names, None)
     out["end_model_confidence"] = np.where(readable, end_probs.max(axis=1), np.nan)
     source = frame["label_source"].astype(str).to_numpy() if "label_source" in frame \
         else np.full(len(ids), "model", dtype=object)
-    out["label_source"] = np.where(filled, "end_model", source)
-    out.loc[~has_label & ~readable, "label_source"] = "none"
+    source = np.where(filled, "end_model", source)
+    source[~has_label & ~readable & ~done] = "none"
+    out["label_source"] = np.where(done, "review", source)
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
     training = {"run_id": run_dir.name, "data_sha256": dataset.sha256,
                 "items": int(train.sum()), "reviewed_items": int(done.sum()),
@@ -137,4 +147,5 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
-                       int((~has_label & ~readable).sum()))
+                       int((~has_label & ~readable & ~done).sum()),
+                       int((held_out & ~readable).sum()))

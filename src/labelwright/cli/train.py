@@ -41,7 +41,9 @@ def train(
     if result.accuracy is not None:
         out.print(f"held-out accuracy on {result.n_gold} gold items: end model "
                   f"{100 * result.accuracy:.1f}%, label model "
-                  f"{100 * (result.label_model_accuracy or 0):.1f}%", highlight=False)
+                  f"{100 * (result.label_model_accuracy or 0):.1f}%"
+                  + (f" ({result.n_gold_unreadable} the end model cannot read count as wrong)"
+                     if result.n_gold_unreadable else ""), highlight=False)
     else:
         out.print("no gold labels in the dataset: accuracy not measured", highlight=False)
     out.print(f"wrote {result.model_path}\nwrote {result.labels_path}", highlight=False,
