@@ -125,12 +125,13 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     run_dir = resolve_run(config.runs_path, run)
     out, fmt = training_target(out, fmt)
     manifest = read_manifest(run_dir)
-    dataset = read_dataset(config.data, config.labels)
+    # the run's labels, whatever [project] labels says now (a label may be gone since)
+    labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
+    dataset = read_dataset(config.data, labels)
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting")
     labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
                            min_confidence=min_confidence)
-    labels = manifest.get("project", {}).get("labels") or list(config.labels)
     write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
     write_provenance(out, run_dir, fmt=fmt, rows=len(frame), min_confidence=min_confidence,
                      data_sha256=dataset.sha256, left_out=frame.attrs.get("left_out"))

@@ -116,3 +116,16 @@ def test_cli_export(reviewed_project, tmp_path):
     said = " ".join(result.output.split())
     assert "wrote 5 items" in said and out.is_file()
     assert "left out: 1 without a label)" in said  # nothing below 0.9 here
+
+
+def test_export_reads_the_data_with_the_runs_labels(reviewed_project, tmp_path):
+    """A label renamed in [project] labels after the run: export read the data with the new
+    labels and stopped on the old gold label, though the run's labels were the old ones."""
+    config = reviewed_project.root / "labelwright.toml"
+    text = config.read_text(encoding="utf-8")
+    assert '"technical"]' in text
+    config.write_text(text.replace('"technical"]', '"tech"]'), encoding="utf-8")
+    frame = export_training_set(reviewed_project.root, tmp_path / "t.csv")
+    assert set(frame["label"]) == {"billing", "technical"}
+    run = pd.read_parquet(reviewed_project.run_dir / "labels.parquet")
+    assert len(frame) == run["label"].notna().sum()
