@@ -26,6 +26,29 @@ def test_fit_predict_and_json_round_trip(tmp_path):
     assert np.allclose(loaded.predict_proba(TEXTS), model.predict_proba(TEXTS))
 
 
+def test_a_model_of_single_characters_loads_as_it_was_saved(tmp_path):
+    """With no word of two letters in the training texts the model falls back to single
+    characters, but was saved with the word settings: the loaded model read no feature of
+    any text and predicted the class prior everywhere."""
+    texts = ["\U0001f600 a", "\U0001f621 b", "\U0001f600 a a", "\U0001f621 b b"] * 3
+    probs = np.array([[0.1, 0.9], [0.9, 0.1]] * 6)
+    model = EndModel(["neg", "pos"]).fit(texts, probs)
+    assert model.tfidf_["analyzer"] == "char"
+    path = model.save(tmp_path / "m.json")
+    loaded = EndModel.load(path)
+    assert loaded.tfidf_ == model.tfidf_ and loaded.ngram_range == (1, 2)
+    probe = ["\U0001f600", "\U0001f621 b"]
+    np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe))
+    assert loaded.predict(probe).tolist() == [1, 0]
+    doc = json.loads(path.read_text())
+    del doc["tfidf"]["analyzer"], doc["params"]["ngram_range"]  # a document of before
+    older = EndModel.from_dict(doc)
+    assert older.tfidf_["analyzer"] == "word" and older.ngram_range == (1, 1)
+    doc["tfidf"]["analyzer"] = "bytes"
+    with pytest.raises(ValueError, match="analyzer 'bytes'; valid: word, char"):
+        EndModel.from_dict(doc, source="m.json")
+
+
 def test_load_rejects_other_formats(tmp_path):
     (tmp_path / "x.json").write_text(json.dumps({"format": "something"}))
     with pytest.raises(ValueError, match="not a labelwright end model"):

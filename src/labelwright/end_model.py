@@ -18,10 +18,17 @@ item's own label reaches its score.
 Saved models are a JSON document (no pickle)::
 
     {"format": "labelwright.end_model", "version": 1, "labels": [...],
-     "tfidf": {"ngram_range": [1, 2], "sublinear_tf": true, "lowercase": true,
-               "token_pattern": "...", "vocabulary": {"term": column, ...},
-               "idf": [...]},
+     "params": {"C": ..., "min_df": ..., "max_features": ..., "ngram_range": [1, 2],
+                "random_state": ...},
+     "tfidf": {"analyzer": "word", "ngram_range": [1, 2], "sublinear_tf": true,
+               "lowercase": true, "token_pattern": "...",
+               "vocabulary": {"term": column, ...}, "idf": [...]},
      "logistic": {"coef": [[...], ...], "intercept": [...]}}
+
+``tfidf`` holds the settings the features were made with: word 1-2 grams, or, when no
+text of the training set has a word of two letters (blank, emoji, one-letter words),
+single characters (``"analyzer": "char"``, ``[1, 1]``, no sublinear tf). A document
+without ``analyzer`` is a word model.
 
 ``coef`` has one row per class (binary models store the two rows ``[-w, w]``), so the
 probability of class ``c`` is ``softmax(X @ coef.T + intercept)[c]`` where ``X`` is the
@@ -80,7 +87,8 @@ class EndModel:
     random_state
         Seed (the newton-cg solver is deterministic; kept for the estimator contract).
 
-    Learned: ``vocabulary_`` (term -> column), ``idf_``, ``coef_`` (k x terms),
+    Learned: ``vocabulary_`` (term -> column), ``idf_``, ``tfidf_`` (the settings the
+    features were made with), ``coef_`` (k x terms),
     ``intercept_`` (k).
     """
 
@@ -114,6 +122,9 @@ class EndModel:
             X = vec.fit_transform([t or " " for t in texts])
         self.vocabulary_ = {str(term): int(col) for term, col in vec.vocabulary_.items()}
         self.idf_ = np.asarray(vec.idf_, dtype=np.float64)
+        self.tfidf_ = {"analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range),
+                       "sublinear_tf": vec.sublinear_tf, "lowercase": vec.lowercase,
+                       "token_pattern": vec.token_pattern}
         self._tfidf = vec
         return X.tocsr()
 
@@ -140,9 +151,8 @@ class EndModel:
         """The l2-normalised TF-IDF matrix of ``texts`` (n x vocabulary)."""
         self._check_fitted()
         if not hasattr(self, "_tfidf"):
-            vec = TfidfVectorizer(ngram_range=self.ngram_range, sublinear_tf=True,
-                                  lowercase=True, token_pattern=TOKEN_PATTERN,
-                                  vocabulary=self.vocabulary_, dtype=np.float64)
+            settings = {**self.tfidf_, "ngram_range": tuple(self.tfidf_["ngram_range"])}
+            vec = TfidfVectorizer(**settings, vocabulary=self.vocabulary_, dtype=np.float64)
             vec.idf_ = self.idf_
             self._tfidf = vec
         return self._tfidf.transform(list(texts))
@@ -170,10 +180,10 @@ class EndModel:
         return {
             "format": FORMAT, "version": FORMAT_VERSION, "labels": list(self.labels),
             "params": {"C": self.C, "min_df": self.min_df, "max_features": self.max_features,
+                       "ngram_range": list(self.ngram_range),
                        "random_state": self.random_state},
-            "tfidf": {"ngram_range": list(self.ngram_range), "sublinear_tf": True,
-                      "lowercase": True, "token_pattern": TOKEN_PATTERN,
-                      "vocabulary": self.vocabulary_, "idf": self.idf_.tolist()},
+            "tfidf": {**self.tfidf_, "vocabulary": self.vocabulary_,
+                      "idf": self.idf_.tolist()},
             "logistic": {"coef": self.coef_.tolist(), "intercept": self.intercept_.tolist()},
         }
 
@@ -194,9 +204,16 @@ class EndModel:
         if doc.get("version") != FORMAT_VERSION:
             raise ValueError(f"{source}: end model version {doc.get('version')!r}; "
                              f"this labelwright reads version {FORMAT_VERSION}")
-        tfidf = doc["tfidf"]
-        model = cls(doc["labels"], ngram_range=tuple(tfidf["ngram_range"]),
-                    **doc.get("params", {}))
+        tfidf, params = doc["tfidf"], dict(doc.get("params", {}))
+        params["ngram_range"] = tuple(params.get("ngram_range", tfidf["ngram_range"]))
+        model = cls(doc["labels"], **params)
+        analyzer = tfidf.get("analyzer", "word")
+        if analyzer not in ("word", "char"):
+            raise ValueError(f"{source}: tfidf analyzer {analyzer!r}; valid: word, char")
+        model.tfidf_ = {"analyzer": analyzer, "ngram_range": list(tfidf["ngram_range"]),
+                        "sublinear_tf": bool(tfidf.get("sublinear_tf", True)),
+                        "lowercase": bool(tfidf.get("lowercase", True)),
+                        "token_pattern": tfidf.get("token_pattern", TOKEN_PATTERN)}
         model.vocabulary_ = {str(k): int(v) for k, v in tfidf["vocabulary"].items()}
         model.idf_ = np.asarray(tfidf["idf"], dtype=np.float64)
         model.coef_ = np.asarray(doc["logistic"]["coef"], dtype=np.float64)
