@@ -187,6 +187,7 @@ def test_a_reviewed_items_probabilities_are_the_reviews_and_explain_shows_the_mo
     confidence 1: training on the soft labels learned the model's guess, not the review."""
     import numpy as np
     import pandas as pd
+
     from review_csv import review_items
 
     root = tmp_path / "proj"

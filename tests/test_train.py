@@ -136,9 +136,9 @@ def test_items_reviewed_since_the_run_are_labeled_by_their_review(tmp_path):
     """train on a run made before the reviews trained on them as certain, but wrote them out
     with the run's label and source ("model", or "end_model" where the run had none)."""
     import numpy as np
-    from review_csv import review_items
 
     from labelwright.train import train_run
+    from review_csv import review_items
 
     root, run = _trained_project(tmp_path)
     mine = run.labels.set_index("id")
