@@ -311,3 +311,83 @@ def test_phrases_a_lemma_glossary_matches_on_the_same_words_are_one_claim(tmp_pa
         "phrase may vote for one label only"]
     second.write_text("label: billing\nterms:\n  - breaks\n")  # the same label: fine
     assert lemma_problems(load_glossaries(tmp_path, LABELS), nlp) == []
+
+
+def test_a_lemma_clash_is_found_past_a_third_glossary_that_listed_the_words_first(tmp_path,
+                                                                                   nlp):
+    """Each phrase was compared only with the first glossary that had its lemmas: a.yaml
+    (billing, lowercase) "breaks" hid the clash of b.yaml (billing, lemma) "break" with
+    c.yaml (technical) "broken", though both vote on "it is broken"."""
+    from labelwright.glossaries import lemma_problems
+
+    write(tmp_path, "a.yaml", "label: billing\nterms:\n  - breaks\n")
+    write(tmp_path, "b.yaml", "label: billing\nmode: lemma\nterms:\n  - break\n")
+    third = write(tmp_path, "c.yaml", "label: technical\nterms:\n  - broken\n")
+    problems = lemma_problems(load_glossaries(tmp_path, LABELS), nlp)
+    assert len(problems) == 1 and problems[0].startswith(f"{third}:3: 'broken'")
+    assert "has the lemmas of 'break'" in problems[0]
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+@pytest.mark.parametrize("text", ["my credit\ncard was charged", "my credit  card was charged",
+                                  "my credit\r\n  card was charged"])
+def test_a_term_matches_across_a_line_break_or_a_double_space(nlp, mode, text):
+    """spaCy makes extra whitespace a token of its own, which the phrase matcher compared
+    as a word: text wrapped over two lines never matched a multi-word term."""
+    g = glossary(mode, [Term("credit card"), Term("was  charged")])
+    doc = nlp(text)
+    matches = GlossaryMatcher([g], nlp).match(doc)
+    assert [m.term for m in matches] == ["credit card", "was  charged"]
+    first = matches[0]
+    assert doc[first.start:first.end].text == first.text
+    assert first.text.startswith("credit") and first.text.endswith("card")
+    assert doc[matches[1].start].text == "was"
+
+
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_typographic_apostrophes_and_decomposed_accents_match(nlp, mode):
+    """"didn’t" was not cancelled by the exclusion "n't", "don’t know" missed the term
+    "don't know", and a decomposed "café" missed the term "café"."""
+    g = glossary(mode, [Term("refund"), Term("don't know"), Term("café")], exclusions=["n't"])
+    matches = found(nlp, [g], "They didn’t refund me")
+    assert [(m.term, m.excluded_by) for m in matches] == [("refund", "n't")]
+    assert [m.text for m in found(nlp, [g], "I don’t know why")] == ["don’t know"]
+    assert [m.term for m in found(nlp, [g], "the cafe\u0301 was closed")] == ["café"]
+    g = glossary(mode, [Term("refund")], exclusions=["didn’t"])
+    assert found(nlp, [g], "They didn't refund me")[0].excluded_by == "didn’t"
+
+
+def test_french_lemmas_of_capitalised_words_match():
+    """French lookup tables hold lists of lemmas: a capitalised word's key was the text
+    "['rembourser']", so "Remboursé" and "Pannes" matched nothing in lemma mode."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="fr"))
+    g = glossary("lemma", [Term("rembourser"), Term("panne")])
+    for text in ("Remboursé hier", "remboursé hier", "Pannes fréquentes", "des pannes"):
+        assert len(found(nlp, [g], text)) == 1, text
+
+
+def test_german_nouns_keep_their_lemma():
+    """Case folding looked every capitalised word up in lowercase: in German "Garten"
+    became "garen" (to cook), so the term "Garten" matched "gegart" and not "Gärten"."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    g = glossary("lemma", [Term("Garten")])
+    assert [m.text for m in found(nlp, [g], "Wir haben zwei Gärten und einen Garten")] == [
+        "Gärten", "Garten"]
+    assert found(nlp, [g], "Das Fleisch ist gegart") == []
+    # a sentence's first word is still looked up in lowercase
+    assert [t.lemma_ for t in nlp("Gegessen. Gegessen")] == ["essen", ".", "essen"]
+
+
+def test_glossary_votes_are_keyed_by_the_matching_code(monkeypatch):
+    """The vote cache kept glossary votes across a labelwright whose matching changed."""
+    import labelwright.glossaries as glossaries
+
+    before = glossary_lf(glossary(), "pipe").source_hash
+    monkeypatch.setattr(glossaries, "MATCHER_SHA256", "other")
+    assert glossary_lf(glossary(), "pipe").source_hash != before

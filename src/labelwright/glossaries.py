@@ -19,15 +19,19 @@ from typing import Any
 
 import yaml
 from spacy.language import Language
+from spacy.attrs import IS_SPACE
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from labelwright.errors import GlossaryError
 from labelwright.item import GlossaryMatch, Item
 from labelwright.lfs import ABSTAIN, LabelingFunction
-from labelwright.nlp import LemmaKeys
+from labelwright.nlp import LemmaKeys, match_form
 
 MODES = ("exact", "lowercase", "lemma")
+#: this module's source: how terms are matched; the vote cache keys of glossary votes and of
+#: LFs that read matches include it, so a labelwright that matches otherwise recomputes them
+MATCHER_SHA256 = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 _KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description"}
 _TERM_KEYS = {"term", "synonyms", "note"}
 
@@ -237,8 +241,8 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
     for glossary in glossaries:
         for term in glossary.terms:
             for phrase in term.phrases:
-                key = " ".join(phrase.lower().split())
-                same = " ".join(phrase.split()) if glossary.mode == "exact" else key
+                key = " ".join(match_form(phrase).lower().split())
+                same = " ".join(match_form(phrase).split()) if glossary.mode == "exact" else key
                 if same in own.setdefault(id(glossary), {}):
                     problems.append(
                         f"{glossary.path}:{term.line}: {phrase!r} is listed twice in this "
@@ -263,21 +267,21 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     if not any(g.mode == "lemma" for g in glossaries):
         return []
     lemma = LemmaKeys(nlp)
-    claimed: dict[str, tuple[Glossary, Term, str]] = {}
+    claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
     problems = []
     for glossary in glossaries:
         phrases = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
         for (term, phrase), doc in zip(phrases, nlp.pipe([p for _, p in phrases])):
-            key = " ".join(lemma.keys(doc))
-            other = claimed.get(key)
-            if other is None:
-                claimed[key] = (glossary, term, phrase)
-                continue
-            other_glossary, other_term, other_phrase = other
-            if other_glossary.label == glossary.label or "lemma" not in (
-                    glossary.mode, other_glossary.mode) \
-                    or " ".join(phrase.lower().split()) == " ".join(other_phrase.lower().split()):
+            key = " ".join(match_keys(doc, "lemma", lemma, phrase=True)[0])
+            written = " ".join(match_form(phrase).lower().split())
+            earlier = claimed.setdefault(key, [])
+            clash = next((c for c in earlier if c[0].label != glossary.label
+                          and "lemma" in (glossary.mode, c[0].mode)
+                          and " ".join(match_form(c[2]).lower().split()) != written), None)
+            earlier.append((glossary, term, phrase))
+            if clash is None:
                 continue  # same label; no lemma match; or said by consistency_problems
+            other_glossary, other_term, other_phrase = clash
             problems.append(
                 f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) has the "
                 f"lemmas of {other_phrase!r} in {other_glossary.path}:{other_term.line} (label "
@@ -286,8 +290,26 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     return problems
 
 
+def match_keys(doc: Doc, mode: str, lemma: LemmaKeys, *, phrase: bool = False
+               ) -> tuple[list[str], list[int]]:
+    """The words of ``doc`` as ``mode`` compares them (:func:`~labelwright.nlp.match_form`s
+    of the text, its lowercase or its lemmas), and the index in ``doc`` of each: space
+    tokens are left out, so a term matches across a line break or a double space.
+    ``phrase``: ``doc`` is a glossary phrase, not an item (:meth:`LemmaKeys.keys`)."""
+    if mode == "lemma":
+        words = lemma.keys(doc, phrase=phrase)
+    else:
+        words = [t.lower_ if mode == "lowercase" else t.text for t in doc]
+    keep = [i for i, token in enumerate(doc) if not token.is_space]
+    return [match_form(words[i]) for i in keep], keep
+
+
 class GlossaryMatcher:
-    """Finds every glossary term in a Doc in one pass per match mode."""
+    """Finds every glossary term in a Doc in one pass per match mode.
+
+    Each mode compares :func:`match_keys`; an ASCII text without space tokens is matched
+    as it is (its keys are its own words), any other through a Doc of its keys.
+    """
 
     _ATTRS = {"exact": "ORTH", "lowercase": "LOWER", "lemma": "ORTH"}  # lemma: on key docs
 
@@ -311,31 +333,29 @@ class GlossaryMatcher:
             for ti, term in enumerate(glossary.terms):
                 key = f"lw:{gi}:{ti}"
                 self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
-                patterns = [self._pattern(next(docs), glossary.mode) for _ in term.phrases]
+                patterns = [Doc(self._vocab, words=match_keys(
+                                next(docs), glossary.mode, self._lemma, phrase=True)[0])
+                            for _ in term.phrases]
                 matcher.add(key, [p for p in patterns if len(p)])
             self._exclusions[glossary.name] = [
-                (tuple(self._keys(doc, glossary.mode)), phrase)
+                (tuple(words), phrase)
                 for phrase, doc in zip(glossary.exclusions, nlp.pipe(glossary.exclusions))
-                if len(doc)
+                if (words := match_keys(doc, glossary.mode, self._lemma, phrase=True)[0])
             ]
-
-    def _keys(self, doc: Doc, mode: str) -> list[str]:
-        if mode == "lemma":
-            return self._lemma.keys(doc)
-        if mode == "lowercase":
-            return [t.lower_ for t in doc]
-        return [t.text for t in doc]
-
-    def _pattern(self, doc: Doc, mode: str) -> Doc:
-        return Doc(self._vocab, words=self._lemma.keys(doc)) if mode == "lemma" else doc
 
     def match(self, doc: Doc) -> list[GlossaryMatch]:
         found: list[GlossaryMatch] = []
-        keys_by_mode: dict[str, list[str]] = {}
         entries, exclusions = self._entries, self._exclusions
+        # a text of ASCII words only is its own keys in exact and lowercase mode
+        as_is = doc.text.isascii() and not doc.to_array([IS_SPACE]).any()
         for mode, matcher in self._matchers.items():
-            target = self._pattern(doc, mode) if mode == "lemma" else doc
-            spans = matcher(target)
+            keys: list[str] | None = None
+            keep: list[int] | None = None  # key position -> token index (None: the same)
+            if mode == "lemma" or not as_is:
+                keys, keep = match_keys(doc, mode, self._lemma)
+                spans = matcher(Doc(self._vocab, words=keys))
+            else:
+                spans = matcher(doc)
             if not spans:
                 continue
             if len(spans) > 1:
@@ -348,10 +368,11 @@ class GlossaryMatcher:
                 taken_until[glossary.name] = end
                 excluded_by = None
                 if exclusions[glossary.name]:  # token keys only when some exclusion may apply
-                    keys = keys_by_mode.get(mode)
                     if keys is None:
-                        keys = keys_by_mode[mode] = self._keys(doc, mode)
+                        keys, keep = match_keys(doc, mode, self._lemma)
                     excluded_by = self._exclusion(glossary, keys, start)
+                if keep is not None:
+                    start, end = keep[start], keep[end - 1] + 1
                 found.append(GlossaryMatch(
                     glossary=glossary.name,
                     label=glossary.label,
@@ -398,5 +419,6 @@ def glossary_lf(glossary: Glossary, pipeline_fingerprint: str = "") -> LabelingF
         kind="glossary",
         file=str(glossary.path),
         line=1,
-        source_hash=hashlib.sha256(f"{glossary.sha256}:{pipeline_fingerprint}".encode()).hexdigest(),
+        source_hash=hashlib.sha256(
+            f"{glossary.sha256}:{pipeline_fingerprint}:{MATCHER_SHA256}".encode()).hexdigest(),
     )

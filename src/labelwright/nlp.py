@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +70,44 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
 LOOKUP_LEMMAS = "labelwright_lookup_lemmas"
 CASE_FOLD = "labelwright_case_fold_lemmas"  # the default before LOOKUP_LEMMAS; still usable
 
+#: languages that capitalise their nouns: there a capitalised word is looked up in
+#: lowercase only at the start of a sentence or when written all in capitals ("Garten" is a
+#: noun, not a form of "garen")
+CAPITALISED_NOUNS = frozenset({"de", "lb"})
+#: tokens after which a word starts a sentence (besides a line break)
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", ":"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def match_form(text: str) -> str:
+    """``text`` as glossary matching compares it: NFC-composed (a decomposed "café" is the
+    same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't")."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+
+
+def _first(value: Any) -> str:
+    """A lookup table's entry: a lemma, or (French, Catalan, ...) a list of them."""
+    return value if isinstance(value, str) else str(value[0])
+
+
+def fold_case(doc: Doc, lang: str, *, phrase: bool = False) -> list[bool]:
+    """For each token: may a capitalised form be looked up in lowercase? Everywhere, except
+    in :data:`CAPITALISED_NOUNS` languages, where only a sentence's first word and a word in
+    capitals may (in a glossary ``phrase``, written as a dictionary gives it, only a word in
+    capitals)."""
+    if lang not in CAPITALISED_NOUNS:
+        return [True] * len(doc)
+    fold, start = [], not phrase
+    for token in doc:
+        fold.append(start or token.is_upper)
+        if token.is_space:
+            start = start or "\n" in token.text
+        else:
+            start = token.text in SENTENCE_ENDS
+    return fold
+
 
 def _lemma_table(nlp: Language) -> Any:
     """The ``lemma_lookup`` table of the pipeline's lemmatizer (enabled or not), or None."""
@@ -104,8 +143,7 @@ class LookupLemmas:
         lemmas: dict[int, int] = {}
         if table is not None:
             for key, value in table.items():
-                lemma = value if isinstance(value, str) else value[0]
-                lemmas[key] = strings.add(lemma)
+                lemmas[key] = strings.add(_first(value))
         return lemmas
 
     def __call__(self, doc: Doc) -> Doc:
@@ -114,10 +152,18 @@ class LookupLemmas:
         if not len(doc):
             return doc
         get = self._lemmas.get
+        fold = fold_case(doc, self._nlp.lang)
+        plain = doc.text.isascii()  # else a token may be written with ’ or decomposed
+        strings = self._nlp.vocab.strings
         lemmas = []
-        for orth, lower in doc.to_array([ORTH, LOWER]).tolist():
+        for i, (orth, lower) in enumerate(doc.to_array([ORTH, LOWER]).tolist()):
             lemma = get(orth, orth)
-            if lemma == orth and orth != lower:
+            if lemma == orth and not plain:
+                text = strings[orth]
+                if match_form(text) != text:
+                    lemma = get(strings.add(match_form(text)), orth)
+                    lower = strings.add(match_form(strings[lower]))
+            if lemma == orth and orth != lower and fold[i]:
                 lemma = get(lower, lemma)
             lemmas.append(lemma)
         values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
@@ -211,18 +257,26 @@ def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 256) -> Iter
 class LemmaKeys:
     """Case-insensitive lemma of each token, the key lemma-mode glossaries match on.
 
-    The lookup lemmatizer is case-sensitive ("Refunds" keeps its form), so a token
-    that is not lowercase is looked up again in lowercase.
+    A token the pipeline left as written (spaCy's lookup lemmatizer is case-sensitive:
+    "Refunds" keeps its form) is looked up again in its :func:`match_form` and, where
+    :func:`fold_case` allows, in lowercase. Keys are lowercase match forms.
     """
 
     def __init__(self, nlp: Language) -> None:
         self.table = _lemma_table(nlp)
+        self.lang = nlp.lang
 
-    def key(self, token: Token) -> str:
+    def key(self, token: Token, fold: bool = True) -> str:
         lemma = token.lemma_ or token.text
-        if self.table is not None and token.text != token.lower_:
-            return str(self.table.get(token.lower_, lemma)).lower()
-        return lemma.lower()
+        if self.table is not None and (lemma == token.text or not fold):
+            forms = [token.text, match_form(token.text)]
+            if fold:
+                forms += [token.lower_, match_form(token.lower_)]
+            lemma = next((_first(self.table[f]) for f in forms if f in self.table), token.text)
+        return match_form(lemma.lower())
 
-    def keys(self, doc: Doc) -> list[str]:
-        return [self.key(token) for token in doc]
+    def keys(self, doc: Doc, *, phrase: bool = False) -> list[str]:
+        """The key of each token; ``phrase``: ``doc`` is a glossary phrase (see
+        :func:`fold_case`)."""
+        folds = fold_case(doc, self.lang, phrase=phrase)
+        return [self.key(token, fold) for token, fold in zip(doc, folds)]

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labelwright.glossaries import Glossary
+from labelwright.glossaries import MATCHER_SHA256, Glossary
 from labelwright.lfs import LabelingFunction
 from labelwright.value_text import value_text
 
@@ -290,7 +290,7 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     # helper and were computed without the parse
     for part in ("v2", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
         digest.update(part.encode() + b"\x00")
-    if lf.kind == "glossary":  # source_hash holds the glossary file hash + pipeline
+    if lf.kind == "glossary":  # source_hash: the glossary file, the pipeline, the matcher
         digest.update(pipeline.encode())
         return digest.hexdigest()
     module_sha, reads_matches = module_facts(lf.file, lf_lines)
@@ -302,6 +302,7 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     if lf.uses_doc or reads_matches or support.reads_doc:
         digest.update(pipeline.encode())
     if reads_matches:
+        digest.update(MATCHER_SHA256.encode())
         for g in glossaries:
             digest.update(f"{g.name}:{g.sha256}".encode())
     return digest.hexdigest()
