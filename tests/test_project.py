@@ -313,3 +313,31 @@ def test_the_readme_lf_example_checks_in_the_example_project(tmp_path):
     assert report.ok, report.problems
     assert {"amount_in_text", "crash_on_paid_plan", "sso_enterprise"} <= {
         lf.name for lf in load_project(tmp_path).lfs}
+
+
+def test_check_warns_of_lf_files_it_does_not_read(make_project):
+    """LF modules in a sub-folder, or ending in .PY, were skipped without a word."""
+    root = make_project()
+    sub = root / "labeling_functions" / "more"
+    sub.mkdir()
+    (sub / "deep.py").write_text("from labelwright import labeling_function\n")
+    (root / "labeling_functions" / "LOUD.PY").write_text("x = 1\n")
+    (root / "labeling_functions" / "__pycache__").mkdir()
+    (root / "labeling_functions" / "__pycache__" / "x.py").write_text("")
+    report = check_project(root)
+    assert report.ok, report.problems
+    unread = [w for w in report.warnings if "not read" in w or "not searched" in w]
+    assert len(unread) == 2
+    assert "LOUD.PY not read: LF modules end in .py" in unread[0]
+    assert unread[1].startswith(f"{sub}: its Python files are not searched for LFs")
+
+
+def test_check_warns_of_lemma_mode_without_lemmas(make_project):
+    """[nlp] lemmatizer = false made lemma-mode glossaries match like lowercase, silently."""
+    root = make_project(glossaries={"money": BILLING_GLOSSARY},
+                        extra="\n[nlp]\nlemmatizer = false\n")
+    report = check_project(root)
+    assert any("glossaries money are in lemma mode, but the pipeline gives no lemmas" in w
+               for w in report.warnings), report.warnings
+    assert not any("lemma mode" in w for w in check_project(
+        make_project(glossaries={"money": BILLING_GLOSSARY}, root=root.parent / "b")).warnings)

@@ -163,6 +163,36 @@ class CheckReport:
         return not self.problems
 
 
+def unread_lf_files(folder: Path) -> list[str]:
+    """Python files in the LF folder that discovery does not read for LFs: ``.PY`` (any
+    case but ``.py``) and modules in sub-folders (helpers when an LF module imports them)."""
+    if not folder.is_dir():
+        return []
+    warnings = []
+    odd = sorted(p.name for p in folder.iterdir()
+                 if p.is_file() and p.suffix.lower() == ".py" and p.suffix != ".py")
+    if odd:
+        warnings.append(f"{folder}: {', '.join(odd)} not read: LF modules end in .py "
+                        "(lowercase); rename them")
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()
+                      and not p.name.startswith((".", "_")) and p.name != "__pycache__"):
+        if any(f.suffix.lower() == ".py" for f in sub.rglob("*")):
+            warnings.append(f"{sub}: its Python files are not searched for LFs (only the "
+                            f".py files right in {folder} are); they serve as helpers when an "
+                            "LF module imports them -- move LFs up to be found")
+    return warnings
+
+
+def lemma_mode_without_lemmas(project: Project) -> list[str]:
+    """Lemma-mode glossaries under a pipeline that gives no lemmas match like lowercase."""
+    lemma = [g.name for g in project.glossaries if g.mode == "lemma"]
+    if not lemma or any(t.lemma_ for t in project.nlp("refunds were charged")):
+        return []
+    return [f"glossaries {', '.join(lemma)} are in lemma mode, but the pipeline gives no "
+            "lemmas ([nlp] lemmatizer = false, or a pipeline without a lemmatizer): they "
+            "match like lowercase mode; enable the lemmatizer or set mode: lowercase"]
+
+
 def check_project(path: str | Path = ".") -> CheckReport:
     """Validate config, LFs, glossaries and dataset; collect every problem found."""
     report = CheckReport()
@@ -189,12 +219,14 @@ def check_project(path: str | Path = ".") -> CheckReport:
             report.warnings.append(f"{config.glossary_path}: {', '.join(unread)} not read: "
                                    "glossaries are .yaml / .yml files (see README, Writing a "
                                    "glossary)")
+    report.warnings.extend(unread_lf_files(config.lf_path))
     try:
         # with the pipeline or a glossary broken the project cannot load, but the LF
         # modules can still be read, so their problems are listed in the same check
         project = load_project(path) if not report.problems else None
         if project is not None:
             check_lemma_claims(project)
+            report.warnings.extend(lemma_mode_without_lemmas(project))
         report.n_lfs = len(project.lfs) if project else len(discover(config.lf_path))
     except LabelwrightError as exc:
         report.problems.append(str(exc))
