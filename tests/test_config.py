@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,45 @@ DATA = '\n[data]\npath = "data.csv"\n'
 ])
 def test_values_check_let_through_before(tmp_path, text, expected):
     assert expected in error_of(tmp_path, text)
+
+
+def test_a_folder_that_does_not_exist_is_an_error_not_its_parents_project(tmp_path):
+    """`run -p project/typo` ran the parent project and wrote a run into it."""
+    write(tmp_path, MINIMAL)
+    with pytest.raises(ConfigError, match=r"typo: no such folder; pass a project folder"):
+        load_config(tmp_path / "typo")
+    assert load_config(tmp_path / "labelwright.toml").root == tmp_path.resolve()
+    with pytest.raises(ConfigError, match=r"sub[/\\]labelwright.toml: no such file"):
+        load_config(tmp_path / "sub" / "labelwright.toml")
+
+
+def test_a_config_in_another_encoding_or_with_a_bom(tmp_path):
+    """Latin-1 gave a UnicodeDecodeError traceback; a BOM an unhelpful TOML error."""
+    (tmp_path / "labelwright.toml").write_bytes(
+        ('[project]\nlabels = ["ham", "spam"]\nname = "caf\u00e9"\n').encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"labelwright.toml:3: not UTF-8 \(byte 0xe9\)"):
+        load_config(tmp_path)
+    (tmp_path / "labelwright.toml").write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert load_config(tmp_path).labels == ("ham", "spam")
+
+
+@pytest.mark.parametrize("line", ["triage = 5", "label_model = \"snorkel\"", "nlp = []",
+                                  "review = \"majority\""])
+def test_a_section_written_as_a_value_is_an_error(tmp_path, line):
+    """`triage = 5` gave a TypeError traceback, `review = "majority"` complained of a key
+    'a' (the string read letter by letter)."""
+    section = line.split(" =")[0]
+    assert f"{section} must be a table (a [{section}] section" in error_of(
+        tmp_path, line + "\n" + MINIMAL)
+
+
+@pytest.mark.parametrize("line, source", [
+    ("cardinality = 3", "the number of \\[project\\] labels"),
+    ("random_state = 1", "\\[project\\] seed"),
+    ("params = { tie_break = \"first\" }", "\\[label_model\\] tie_break")])
+def test_arguments_labelwright_sets_are_named_when_given(tmp_path, line, source):
+    """They gave "[label_model]  is not a setting", naming no key."""
+    key = line.split(" =")[0] if "tie_break" not in line else "tie_break"
+    message = error_of(tmp_path, MINIMAL + "\n[label_model]\n" + line + "\n")
+    assert re.search(rf"\[label_model\] {key} is not a setting: labelwright sets it from "
+                     rf"{source}", message), message

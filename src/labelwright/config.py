@@ -178,6 +178,9 @@ def _check_param_types(spec: LabelModelConfig, path: Path) -> None:
 def find_project_root(start: Path) -> Path:
     """Return the nearest folder at or above ``start`` that holds ``labelwright.toml``."""
     start = start.resolve()
+    if not start.exists():  # not a mistyped folder's parent project, silently
+        raise ConfigError(f"{start}: no such folder; pass a project folder (one that holds "
+                          f"{CONFIG_NAME}) or a folder inside one")
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
@@ -193,7 +196,18 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
     root = path.parent if path.name == CONFIG_NAME else find_project_root(path)
     file = root / CONFIG_NAME
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: no such file; `labelwright init DIR` creates a "
+                          "project") from None
+    except UnicodeDecodeError as exc:
+        line = file.read_bytes()[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{file}:{line}: not UTF-8 (byte {exc.object[exc.start]:#04x}); "
+                          "save the config as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        raw = tomllib.loads(text.removeprefix("\ufeff"))  # editors may write a BOM
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
     return parse_config(raw, root=root.resolve(), file=file)
@@ -218,12 +232,21 @@ def _class_balance(value: Any, labels: Sequence[str], file: Path
     return tuple(float(v) for v in value)
 
 
+#: label model arguments labelwright passes itself, and where it takes each from
+_SET_BY_LABELWRIGHT = {"cardinality": "the number of [project] labels",
+                       "random_state": "[project] seed",
+                       "tie_break": "[label_model] tie_break (not in params)"}
+
 #: how tables, reports and ``runs diff`` show "no label"; no project label may be named so
 NO_LABEL = "(none)"
 
 
 def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfig:
     _check_keys(raw, _TOP_KEYS, "the top level", file)
+    for section in sorted(raw):
+        if not isinstance(raw[section], dict):
+            raise ConfigError(f"{file}: {section} must be a table (a [{section}] section with "
+                              f"its keys below it), got {section} = {raw[section]!r}")
     project = raw.get("project", {})
     _check_keys(project, _PROJECT_KEYS, "[project]", file)
     labels = project.get("labels")
@@ -279,6 +302,10 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     params = {k: v for k, v in model.items()
               if k not in ("name", "tie_break", "params", "class_balance")}
     params.update(_typed(model.get("params", {}), dict, "[label_model] params", file))
+    for key, source in _SET_BY_LABELWRIGHT.items():
+        if key in params:
+            raise ConfigError(f"{file}: [label_model] {key} is not a setting: labelwright "
+                              f"sets it from {source}")
     tie_break = model.get("tie_break", "random")
     if tie_break not in TIE_BREAKS:
         raise ConfigError(

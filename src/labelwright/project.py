@@ -336,10 +336,12 @@ def make_label_model(config: ProjectConfig) -> models.LabelModel:
         raise ConfigError(f"{where} name: {exc}") from None
     except ValueError as exc:  # a value the model cannot use, found before any fit
         raise ConfigError(f"{where} {exc}") from None
-    except TypeError:
+    except TypeError as exc:
         valid = models.get_model(spec.name, cardinality=len(config.labels)).get_params()
         own = [k for k in valid if k not in ("cardinality", "random_state", "tie_break")]
         unknown = sorted(set(spec.params) - set(valid))
+        if not unknown:  # not an unknown key: say what the model said
+            raise ConfigError(f"{where}: {exc}") from None
         hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
                 f'"{models.DEFAULT_MODEL}")' if spec.name == "auto" else "")
         raise ConfigError(f"{where} {', '.join(map(repr, unknown))} is not a setting of the "

@@ -249,3 +249,20 @@ def test_a_random_sample_missing_a_rare_class_keeps_its_balance():
     model = get_model("auto", 2).fit(L, y_dev=y_dev)
     assert "picked by label" not in model.chosen_["reason"]
     assert (model.predict(L) == y).mean() > 0.95
+
+
+@pytest.mark.parametrize("candidates, message", [
+    ([["dawid_skene"]], r"candidates\[0\] is \['dawid_skene'\]; each candidate is a pair"),
+    ("dawid_skene", r"candidates must be a list of \[model name, settings\] pairs"),
+    (3, r"candidates must be a list"),
+    ([["majority", {}], ["nope", {}]], r"candidates\[1\]: unknown label model 'nope'; "
+                                       r"available: auto, dawid_skene"),
+])
+def test_malformed_candidates_are_named(candidates, message):
+    """["dawid_skene"] gave "too many values to unpack", and an unknown candidate was
+    reported as the [label_model] name."""
+    from labelwright.models import UnknownModelError
+
+    with pytest.raises(ValueError, match=message) as info:
+        AutoLabelModel(2, candidates=candidates).check_params()
+    assert not isinstance(info.value, UnknownModelError)

@@ -59,7 +59,13 @@ from labelwright.models.calibration import (
 )
 from labelwright.models.gold_use import GoldPolicy
 from labelwright.models.metrics import SCORERS, score
-from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model, model_from_dict
+from labelwright.models.registry import (
+    DEFAULT_MODEL,
+    DEFAULT_PARAMS,
+    UnknownModelError,
+    get_model,
+    model_from_dict,
+)
 
 #: candidates tried by default: (model name, hyperparameters)
 CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -187,12 +193,22 @@ class AutoLabelModel(LabelModel):
         if self.scoring == "f1" and self.cardinality != 2:
             raise ValueError(f"scoring 'f1' (F1 of class 1) needs 2 classes, got "
                              f"{self.cardinality}; valid: {', '.join(SCORERS)}")
+        if self.candidates is not None and not isinstance(self.candidates, list | tuple):
+            raise ValueError(f"candidates must be a list of [model name, settings] pairs, got "
+                             f"{self.candidates!r}")
         if self.candidates is not None and len(self.candidates) == 0:
             raise ValueError("candidates must name at least one (model, settings) pair, or be "
                              "None for the built-in list")
-        for name, params in self.candidates or []:
+        for k, candidate in enumerate(self.candidates or []):
+            if (not isinstance(candidate, list | tuple) or len(candidate) != 2
+                    or not isinstance(candidate[0], str) or not isinstance(candidate[1], dict)):
+                raise ValueError(f"candidates[{k}] is {candidate!r}; each candidate is a pair "
+                                 '[model name, settings], e.g. ["dawid_skene", {}]')
+            name, params = candidate
             try:
-                get_model(str(name), cardinality=self.cardinality, **dict(params)).check_params()
+                get_model(name, cardinality=self.cardinality, **params).check_params()
+            except UnknownModelError as exc:  # not the [label_model] name
+                raise ValueError(f"candidates[{k}]: {exc}") from None
             except TypeError as exc:
                 raise ValueError(f"candidate {name!r}: {exc}") from None
 
