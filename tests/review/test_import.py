@@ -424,8 +424,17 @@ def test_an_item_both_queued_and_sampled_in_one_file_keeps_both_decisions(make_p
         import_file(root, bad, reviewer="erin")
     differ = exported_csv(tmp_path / "differ.csv", [(both, run, "billing", "sample"),
                                                     (both, run, "technical", "queue")])
-    with pytest.raises(ReviewError, match=f"duplicate decision for item '{both}'"):
+    with pytest.raises(ReviewError, match=f"item '{both}' is labelled 'billing' in one copy "
+                                          r"\(at line 2\) and 'technical' in the other"):
         import_file(root, differ, reviewer="erin")
+    # dated copies (Label Studio) with different labels too: the dates made them pass
+    tasks = ls_export(run, {both: [(7, "billing")]}) + ls_export(run, {both: [(7, "technical")]})
+    for task, export, when in zip(tasks, ("queue", "sample"), ("10:00", "10:05")):
+        task["data"]["lw_export"] = export
+        task["annotations"][0]["updated_at"] = f"2026-11-28T{when}:00Z"
+    (tmp_path / "ls.json").write_text(json.dumps(tasks), encoding="utf-8")
+    with pytest.raises(ReviewError, match=f"item '{both}' is labelled 'billing' in one copy"):
+        import_file(root, tmp_path / "ls.json", reviewer="erin")
 
 
 # Files the tools really write that the first readers got wrong or refused unclearly.
@@ -819,3 +828,43 @@ def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(review
     short = Row("line 4", "t1", "r", "billing", text="Refund please")
     assert _other_text(short, lambda run, item: "Refund please, and the app crashes") \
         is not None
+
+
+def test_a_cumulative_file_of_unnamed_sessions_does_not_credit_the_next_reviewer(
+        reviewed_project, tmp_path):
+    """alice imported db-out with her unnamed-session answers; bob imported the next
+    db-out, which holds them again: they became bob's too, and agreed with alice's."""
+    run = reviewed_project.run_id
+
+    def answer(item, label, stamp):
+        row = prodigy_row(item, run, "accept", [label], annotator="2026-11-28_10-17-19")
+        row.update(_session_id="2026-11-28_10-17-19", _timestamp=stamp)
+        return row
+
+    first = [answer("t6", "billing", 1795000000), answer("t5", "technical", 1795000100)]
+    import_file(reviewed_project.root, write_jsonl(tmp_path / "v1.jsonl", first),
+                reviewer="alice")
+    later = first + [answer("t1", "billing", 1795000200)]
+    report = import_file(reviewed_project.root, write_jsonl(tmp_path / "v2.jsonl", later),
+                         reviewer="bob")
+    assert (report.added, report.in_ledger) == (1, 2)
+    assert sorted((d.item_id, d.rater) for d in decisions(reviewed_project.root)) == [
+        ("t1", "bob"), ("t5", "alice"), ("t6", "alice")]
+
+
+@pytest.mark.parametrize("times", [(1795000000, 1795090000), ("28/11/2026 10:00",
+                                                              "29/11/2026 09:00")])
+def test_two_decisions_of_one_rater_need_readable_times_to_tell_the_later(
+        reviewed_project, tmp_path, times):
+    """Label Studio times that are not ISO 8601 were compared as text: the import said
+    the later decision replaced the earlier, then kept the earlier (file order)."""
+    run = reviewed_project.run_id
+    tasks = ls_export(run, {"t6": [(1, "technical"), (1, "billing")]})
+    for annotation, when in zip(tasks[0]["annotations"], times):
+        annotation["updated_at"] = when
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"duplicate decision for item 't6'.*are not ISO "
+                                          r"8601, so which decision is later cannot be told"):
+        import_file(reviewed_project.root, path, reviewer="alice")
+    assert decisions(reviewed_project.root) == []

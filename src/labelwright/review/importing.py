@@ -65,7 +65,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     ``shown(run_id, item_id)`` gives the text the run exported for the item (None: not
     known); a row that shows another text is not that item's decision.
     Two rows of one rater on one item are a duplicate unless they are export twins
-    (:func:`_export_twins`) or the rater decided again later (:func:`_redecided`).
+    (:func:`_twins` with the same label) or the rater decided again later (:func:`_redecided`).
     """
     problems: list[tuple[Row, str]] = []
     seen: dict[tuple[str, str], Row] = {}
@@ -80,9 +80,19 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
         if message is None:
             key = (str(row.item_id), row.annotator or reviewer)
             first = seen.setdefault(key, row)
-            if first is not row and not _export_twins(first, row) and not _redecided(first, row):
+            if first is not row and _twins(first, row) and first.label != row.label:
+                message = (f"item {row.item_id!r} is labelled {first.label!r} in one copy "
+                           f"(at {first.where}) and {row.label!r} in the other: it is both "
+                           "in the run's queue and in its random sample; give both copies "
+                           "the same label")
+            elif first is not row and not _twins(first, row) and not _redecided(first, row):
                 message = (f"duplicate decision for item {row.item_id!r} (first at "
                            f"{first.where})")
+                unread = [t for t in (first.decided_at, row.decided_at)
+                          if t and ledger.parse_time(t) is None]
+                if unread:
+                    message += (f"; its times ({', '.join(map(repr, unread))}) are not ISO "
+                                "8601, so which decision is later cannot be told")
                 if not row.annotator and not first.annotator and fmt in NAMES_ANNOTATORS:
                     message += ("; the file names no annotator for either, so both would be "
                                 f"filed under --reviewer {reviewer!r}: import each person's "
@@ -156,20 +166,23 @@ def shown_reader(runs_dir: Path, rows: list[Row], current: dict[str, str | None]
     return shown
 
 
-def _export_twins(first: Row, row: Row) -> bool:
-    """The same decision on an item that is both in a run's queue and in its random sample,
-    once from each export (both loaded into one tool project): both are kept, as they are
-    both true. The item counts as the queue's for ``auto`` (its reviews were not all drawn
-    at random) and as a sample item for the run's sample accuracy."""
-    return (first.label == row.label and first.run_id == row.run_id
-            and {first.export, row.export} == set(EXPORTS))
+def _twins(first: Row, row: Row) -> bool:
+    """Two copies of an item that is both in a run's queue and in its random sample, once
+    from each export (both loaded into one tool project). With the same label both are
+    kept, as they are both true: the item counts as the queue's for ``auto`` (its reviews
+    were not all drawn at random) and as a sample item for the run's sample accuracy. With
+    different labels they are an error, whenever each was made."""
+    return first.run_id == row.run_id and {first.export, row.export} == set(EXPORTS)
 
 
 def _redecided(first: Row, row: Row) -> bool:
-    """The tool dates both decisions and they differ: the rater changed their mind (a
-    second Label Studio annotation, a later Prodigy session). Both go to the ledger; the
-    later one is the rater's label (:func:`ledger.latest_per_rater` goes by time)."""
-    return bool(first.decided_at and row.decided_at and first.decided_at != row.decided_at)
+    """The tool dates both decisions (ISO 8601) and the times differ: the rater changed
+    their mind (a second Label Studio annotation, a later Prodigy session). Both go to the
+    ledger; the later one is the rater's label (:func:`ledger.latest_decisions` goes by
+    time). Times that cannot be read cannot say which is later: not a redecision."""
+    a, b = ledger.parse_time(first.decided_at), ledger.parse_time(row.decided_at)
+    return bool(first.decided_at and row.decided_at) and a is not None and b is not None \
+        and a != b
 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_ids: set[str],
@@ -332,9 +345,15 @@ def _not_in(before: list[ledger.Decision], new: list[ledger.Decision]
     cumulative (Label Studio's, ``prodigy db-out``): a later file holds every earlier
     annotation again, with the time the tool gave it. A dated decision equal to one in the
     ledger (item, rater, label, time, run, export) is that same decision, not a second one;
-    undated ones (the review CSV) cannot be told apart from a new decision and are kept."""
-    def key(d: ledger.Decision) -> tuple[str, ...]:
-        return (d.item_id, d.rater, d.label, d.decided_at, d.run_id, d.export)
+    undated ones (the review CSV) cannot be told apart from a new decision and are kept.
+    A dated decision whose file names no annotator (an unnamed Prodigy session: its rater
+    is the importing ``--reviewer``) is the same decision as one of any rater with that
+    item, label, time, run and export: a cumulative file imported by the next reviewer
+    holds the first one's answers too, which must not become the second one's."""
+    def key(d: ledger.Decision, rater: str) -> tuple[str, ...]:
+        return (d.item_id, rater, d.label, d.decided_at, d.run_id, d.export)
 
-    known = {key(d) for d in before if d.decided_at}
-    return [d for d in new if not (d.decided_at and key(d) in known)]
+    dated = [d for d in before if d.decided_at]
+    known = {key(d, d.rater) for d in dated} | {key(d, "") for d in dated}
+    return [d for d in new
+            if not (d.decided_at and key(d, d.rater if d.annotator else "") in known)]

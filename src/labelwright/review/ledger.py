@@ -246,15 +246,22 @@ def read_decisions(path: Path) -> list[Decision]:
     return [Decision(*row) for row in rows]
 
 
+def parse_time(text: str | None) -> datetime | None:
+    """An ISO 8601 time (``Z`` or an offset; none counts as UTC), or None."""
+    try:
+        when = datetime.fromisoformat(str(text).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def decided(d: Decision) -> datetime:
     """When a decision was made: the tool's time if it gave one (ISO 8601), else the import
     time. Times without a zone count as UTC."""
     for text in (d.decided_at, d.imported_at):
-        try:
-            when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-        except (ValueError, AttributeError):
-            continue
-        return when if when.tzinfo else when.replace(tzinfo=UTC)
+        when = parse_time(text) if text else None
+        if when is not None:
+            return when
     return datetime.min.replace(tzinfo=UTC)
 
 
