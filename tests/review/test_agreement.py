@@ -87,9 +87,23 @@ def test_rating_table_and_consensus_agreement():
     assert ratings.raters == ["a", "b", "c"] and ratings.item_ids == ["t1", "t2", "t3", "t4"]
     assert ratings.table[2].tolist() == [0, -1, 1]
     consensus = agreement.consensus_agreement(ratings).set_index("rater")
-    # t3 is a tie and t4 has one rater: only t1 and t2 have a consensus
-    assert consensus.loc["a", "items"] == 2 and consensus.loc["a", "agreement"] == 1.0
-    assert consensus.loc["c", "items"] == 1 and consensus.loc["c", "agreement"] == 0.0
+    # each rater against the majority of the others: for a, t1's others tie (b x, c y), t2's
+    # say y (agreed), t3's say y (not agreed), t4 has no other rater
+    assert consensus.loc["a", "items"] == 2 and consensus.loc["a", "agreement"] == 0.5
+    assert consensus.loc["b", "items"] == 1 and consensus.loc["b", "agreement"] == 1.0
+    assert consensus.loc["c", "items"] == 2 and consensus.loc["c", "agreement"] == 0.0
+
+
+def test_with_two_raters_consensus_agreement_is_their_agreement():
+    """The rater's own vote counted in the majority: two raters who disagree on 3 of 8
+    items both showed 1.000 (the splits dropped out, the rest agreed by definition)."""
+    a = ["x", "y", "x", "y", "x", "x", "y", "y"]
+    b = ["x", "y", "x", "y", "x", "y", "x", "x"]
+    by_item = {f"t{k}": {"a": la, "b": lb} for k, (la, lb) in enumerate(zip(a, b))}
+    consensus = agreement.consensus_agreement(
+        agreement.rating_table(by_item, ("x", "y"))).set_index("rater")
+    assert consensus["items"].tolist() == [8, 8]
+    assert consensus["agreement"].tolist() == [5 / 8, 5 / 8]
 
 
 @pytest.mark.parametrize(("successes", "n", "low", "high"), [

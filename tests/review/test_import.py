@@ -868,3 +868,32 @@ def test_two_decisions_of_one_rater_need_readable_times_to_tell_the_later(
                                           r"8601, so which decision is later cannot be told"):
         import_file(reviewed_project.root, path, reviewer="alice")
     assert decisions(reviewed_project.root) == []
+
+
+def test_a_review_csv_with_a_very_long_text_imports(make_project, tmp_path):
+    """A cell over 131,072 characters (the csv module's default limit) ended the import
+    with a traceback naming no file or line; the run and the export had taken the text."""
+    from labelwright.review.export import export_run
+
+    long_text = "word " * 30_000  # no LF votes: it goes to the review queue
+    root = make_project(rows=[*TICKETS, {"id": "long", "text": long_text, "plan": "pro",
+                                         "gold": ""}])
+    run_dir = run_project(root, report=False).run_dir
+    (path,) = export_run(run_dir, "csv")
+    default = csv.field_size_limit(2**31 - 1)  # for this test's own reading
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    finally:
+        csv.field_size_limit(default)
+    assert any(len(r["text"]) > 131_072 for r in rows)
+    for row in rows:
+        row["review_label"] = "billing"
+    with open(tmp_path / "done.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    csv.field_size_limit(131_072)  # the csv module's default, whatever ran before
+    report = import_file(root, tmp_path / "done.csv", reviewer="ana")
+    assert report.added == len(rows)
+    assert "long" in {d.item_id for d in decisions(root)}

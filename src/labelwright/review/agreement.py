@@ -127,18 +127,26 @@ def krippendorff_alpha(counts: np.ndarray) -> float:
 
 
 def consensus_agreement(ratings: Ratings) -> pd.DataFrame:
-    """Per rater: on items with a clear majority among two or more raters, how often the
-    rater chose it (``agreement``) and on how many such items (``items``)."""
+    """Per rater: on the items they rated where the *other* raters have a clear majority,
+    how often the rater chose it (``agreement``) and on how many such items (``items``).
+
+    The rater's own vote is left out of the majority it is compared with: counted in, with
+    two raters every 1-1 split dropped out and every remaining item agreed, so the figure
+    was 1.0 whatever the raters did. With two raters it is their pairwise agreement."""
     counts = category_counts(ratings)
-    per_item = counts.sum(axis=1)
-    top = np.sort(counts, axis=1)[:, ::-1]
-    clear = (per_item >= 2) & ((top[:, 0] > top[:, 1]) if counts.shape[1] > 1 else True)
-    consensus = counts.argmax(axis=1)
     rows = []
     for j, rater in enumerate(ratings.raters):
-        mine = clear & (ratings.table[:, j] >= 0)
+        own = ratings.table[:, j]
+        others = counts.copy()
+        rated = np.flatnonzero(own >= 0)
+        others[rated, own[rated]] -= 1
+        top = np.sort(others, axis=1)[:, ::-1]
+        clear = (others.sum(axis=1) >= 1) & (
+            (top[:, 0] > top[:, 1]) if counts.shape[1] > 1 else True)
+        mine = clear & (own >= 0)
         n = int(mine.sum())
-        agree = float((ratings.table[mine, j] == consensus[mine]).mean()) if n else float("nan")
+        majority = others.argmax(axis=1)
+        agree = float((own[mine] == majority[mine]).mean()) if n else float("nan")
         rows.append({"rater": rater, "items": n, "agreement": agree})
     return pd.DataFrame(rows, columns=["rater", "items", "agreement"])
 

@@ -342,7 +342,17 @@ def read_csv_file(path: Path) -> Iterator[Row]:
     delimiter = next((d for d in (",", ";", "\t")
                       if set(CSV_COLUMNS) <= {c.strip().strip('"') for c in header.split(d)}),
                      ",")
+    # the data readers take texts of any length, so the review file must too (the csv
+    # module's default stops at 131,072 characters per cell)
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from _csv_rows(path, reader)
+    except csv.Error as exc:
+        raise ReviewError(f"{path}: line {reader.line_num}: not readable as CSV: {exc}") from None
+
+
+def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Iterator[Row]:
     missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
     if missing:
         hint = ("Label Studio's CSV export, which labelwright does not read: export JSON from "
