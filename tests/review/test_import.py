@@ -897,3 +897,20 @@ def test_a_review_csv_with_a_very_long_text_imports(make_project, tmp_path):
     report = import_file(root, tmp_path / "done.csv", reviewer="ana")
     assert report.added == len(rows)
     assert "long" in {d.item_id for d in decisions(root)}
+
+
+def test_rows_skipped_as_bad_import_once_the_project_takes_them(reviewed_project, tmp_path):
+    """After --skip-bad-rows left out a row with a label the project lacked, adding the
+    label and importing the same file said "already imported, nothing added" for good."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "r.csv", [("t6", run, "billing"), ("t1", run, "account")])
+    report = import_file(reviewed_project.root, path, reviewer="dana", skip_bad_rows=True)
+    assert report.added == 1 and len(report.problems) == 1
+    config = reviewed_project.root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '"technical"]', '"technical", "account"]'), encoding="utf-8")
+    report = import_file(reviewed_project.root, path, reviewer="dana")
+    assert (report.added, report.completed, report.already_imported) == (1, 1, False)
+    assert sorted((d.item_id, d.label) for d in decisions(reviewed_project.root)) == [
+        ("t1", "account"), ("t6", "billing")]
+    assert import_file(reviewed_project.root, path, reviewer="dana").already_imported

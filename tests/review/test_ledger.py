@@ -43,8 +43,22 @@ def test_same_file_same_reviewer_adds_nothing(tmp_path):
     assert append(path, [decision("t1", "billing")]) == 1
     assert append(path, [decision("t1", "billing")]) == 0
     assert ledger.already_imported(path, "s1", "alice")
-    assert append(path, [decision("t1", "billing", reviewer="bob")], reviewer="bob") == 1
+    # a row it did not bring then (bad at the time) is added
+    assert append(path, [decision("t1", "billing"), decision("t2", "billing", row="line 3")]
+                  ) == 1
     assert len(ledger.read_decisions(path)) == 2
+
+
+def test_a_file_another_reviewer_imported_is_refused_inside_the_write(tmp_path):
+    """The check ran before the write transaction: two imports of one file under two
+    names at the same moment both landed."""
+    path = tmp_path / "reviews.sqlite"
+    assert append(path, [decision("t1", "billing")]) == 1
+    with pytest.raises(ledger.ImportedByOther, match="imported as 'alice'"):
+        append(path, [decision("t1", "billing", reviewer="bob")], reviewer="bob")
+    assert len(ledger.read_decisions(path)) == 1
+    assert append(path, [decision("t1", "billing", reviewer="bob", sha="s2")], sha="s2",
+                  reviewer="bob") == 1
 
 
 def test_latest_decision_per_rater_wins(tmp_path):

@@ -98,6 +98,9 @@ def review_import(
         return
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {len(report.problems)} bad)")
+    if report.completed:
+        console.print(f"  the file was imported before; {report.completed} of its decisions "
+                      "were not (their rows were bad then) and are now")
     if report.relabeled:
         console.print(f"  {len(report.relabeled)} decision(s) change a label the same rater "
                       "gave before (--relabel); each rater's latest decision counts")

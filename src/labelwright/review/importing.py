@@ -51,6 +51,8 @@ class ImportReport:
     relabeled: list[tuple[str, str, str, str]] = field(default_factory=list)
     redecided: int = 0  # decisions replaced by the same rater's later one in this file
     in_ledger: int = 0  # dated decisions an earlier (cumulative) export brought already
+    # decisions of a file imported before whose rows were bad then (--skip-bad-rows)
+    completed: int = 0
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -302,27 +304,28 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
               if who != reviewer]
     if others:
-        who, when = others[0]
-        raise ReviewError(
-            f"{path}: this file (sha256 {report.sha256[:12]}) was imported as {who!r} on "
-            f"{when[:19]}; importing it again as {reviewer!r} would count the same decisions "
-            "as a second rater's; nothing imported. Import each person's own export under "
-            "their name; if two people really gave identical answers in identical files, "
-            "put each one's name in the review CSV's reviewer column (the files then differ "
-            "and each decision names its rater)")
+        raise _imported_by_other(path, report.sha256, *others[0], reviewer)
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
-    report.already_imported = ledger.already_imported(path_of_ledger, report.sha256, reviewer)
-    if not report.already_imported:
-        before = ledger.read_decisions(path_of_ledger)
-        # a decision made on a text the item no longer has is not used by runs; a review
-        # of the new text is a first review, not a change of label
-        aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
-                                       dataset.sha256, config.data_columns)
-        report.relabeled = _relabeled(
-            [d for d in before if (d.run_id, d.item_id) not in aside], decisions)
-        new = _not_in(before, decisions)
-        report.in_ledger = len(decisions) - len(new)
-        decisions = new
+    before = ledger.read_decisions(path_of_ledger)
+    if ledger.already_imported(path_of_ledger, report.sha256, reviewer):
+        # rows skipped as bad then (--skip-bad-rows) may be good now: a label added since
+        held = {(d.source_row, d.reviewer, d.annotator) for d in before
+                if d.source_sha256 == report.sha256}
+        decisions = [d for d in decisions if (d.source_row, d.reviewer, d.annotator) not in held]
+        # (a dated decision an earlier file brought was passed over then, and is now)
+        report.already_imported = not _not_in(before, decisions)
+        report.completed = len(decisions)
+        if report.already_imported:
+            return report
+    # a decision made on a text the item no longer has is not used by runs; a review
+    # of the new text is a first review, not a change of label
+    aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
+                                   dataset.sha256, config.data_columns)
+    report.relabeled = _relabeled(
+        [d for d in before if (d.run_id, d.item_id) not in aside], decisions)
+    new = _not_in(before, decisions)
+    report.in_ledger = len(decisions) - len(new)
+    decisions = new
     if report.relabeled and not relabel:
         listed = [f"{item} by {rater}: {old} -> {new}"
                   for item, rater, old, new in report.relabeled[:_MAX_LISTED]]
@@ -333,10 +336,25 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             "another person's, import it with their own --reviewer (the ledger is "
             "append-only, so a decision filed under the wrong name stays):\n  "
             + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
-    report.added = ledger.append(path_of_ledger, decisions, sha256=report.sha256,
-                                 reviewer=reviewer, source_file=str(path.resolve()), fmt=fmt,
-                                 imported_at=imported_at)
+    try:
+        report.added = ledger.append(path_of_ledger, decisions, sha256=report.sha256,
+                                     reviewer=reviewer, source_file=str(path.resolve()),
+                                     fmt=fmt, imported_at=imported_at)
+    except ledger.ImportedByOther as exc:  # by another import at the same time
+        raise _imported_by_other(path, report.sha256, exc.reviewer, exc.imported_at,
+                                 reviewer) from None
     return report
+
+
+def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str
+                       ) -> ReviewError:
+    return ReviewError(
+        f"{path}: this file (sha256 {sha256[:12]}) was imported as {who!r} on {when[:19]}; "
+        f"importing it again as {reviewer!r} would count the same decisions as a second "
+        "rater's; nothing imported. Import each person's own export under their name; if two "
+        "people really gave identical answers in identical files, put each one's name in the "
+        "review CSV's reviewer column (the files then differ and each decision names its "
+        "rater)")
 
 
 def _not_in(before: list[ledger.Decision], new: list[ledger.Decision]

@@ -163,19 +163,31 @@ def importers(path: Path, sha256: str) -> list[tuple[str, str]]:
             "ORDER BY imported_at", (sha256,))]
 
 
+class ImportedByOther(ReviewError):
+    """The file was imported under another reviewer's name (found inside the write)."""
+
+    def __init__(self, reviewer: str, imported_at: str) -> None:
+        super().__init__(f"imported as {reviewer!r} on {imported_at}")
+        self.reviewer, self.imported_at = reviewer, imported_at
+
+
 def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: str,
            source_file: str, fmt: str, imported_at: str) -> int:
     """Append ``decisions`` from one file in one transaction; returns how many were new.
 
-    A file already imported by the same reviewer adds nothing (returns 0).
+    A decision the ledger holds (same file, row and rater) is not added again, so a file
+    imported before adds only rows it did not bring then (rows skipped as bad). A file
+    another reviewer imported raises :class:`ImportedByOther`: checked inside the write,
+    so two imports at one moment cannot both land.
     """
     with connect(path) as conn:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if conn.execute("SELECT 1 FROM imports WHERE source_sha256 = ? AND reviewer = ?",
-                            (sha256, reviewer)).fetchone():
-                conn.execute("ROLLBACK")
-                return 0
+            other = conn.execute(
+                "SELECT reviewer, imported_at FROM imports WHERE source_sha256 = ? AND "
+                "reviewer != ? ORDER BY imported_at", (sha256, reviewer)).fetchone()
+            if other:
+                raise ImportedByOther(str(other[0]), str(other[1]))
             before = conn.total_changes
             conn.executemany(
                 f"INSERT OR IGNORE INTO decisions ({', '.join(_COLUMNS)}) "
@@ -183,7 +195,9 @@ def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: 
                 [astuple(d) for d in decisions],
             )
             added = conn.total_changes - before
-            conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+            conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
+                         "(source_sha256, reviewer) DO UPDATE SET decisions = decisions + "
+                         "excluded.decisions",
                          (sha256, reviewer, source_file, fmt, imported_at, added))
             conn.execute("COMMIT")
         except BaseException:
