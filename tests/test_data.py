@@ -418,3 +418,29 @@ def test_a_frame_with_list_and_array_values_is_a_dataset(tmp_path):
     other = dataset_from_frame(nudged, id_column="id", text_column="text", labels=("p", "q"))
     assert data.sha256 != other.sha256
     assert data.fields["tags"].tolist() == [["p", 1], {"k": 2}]
+
+
+def test_gold_with_spaces_is_read_and_said(tmp_path):
+    """"positive " was read as positive, and a cell of spaces as no gold, without a word."""
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "text": ["x", "y", "z", "w"],
+                          "gold": ["pos ", " neg", "  ", ""]})
+    data = dataset_from_frame(frame, id_column="id", text_column="text", labels=("neg", "pos"),
+                              gold_column="gold")
+    assert data.gold.tolist() == [1, 0, -1, -1]
+    assert any("2 gold label(s) in column 'gold' have spaces around them (first: row 1, id "
+               "'a', 'pos ')" in w for w in data.warnings), data.warnings
+    assert any("1 gold cell(s) in column 'gold' hold only spaces (first: row 3, id 'c')" in w
+               for w in data.warnings)
+
+
+def test_a_frame_with_column_names_that_are_not_text(tmp_path):
+    """Integer column names gave KeyError '0'; names equal as text were taken apart."""
+    frame = pd.DataFrame({"id": ["a", "b"], 0: ["one", "two"], 1: [3, 4]})
+    data = dataset_from_frame(frame, id_column="id", text_column="0", labels=("x", "y"))
+    assert data.texts == ["one", "two"] and list(data.fields.columns) == ["1"]
+    twice = pd.DataFrame([["a", "t", 1, 2]], columns=["id", "text", "n", "n"])
+    with pytest.raises(DataError, match=r"column name\(s\) 'n' appear more than once"):
+        dataset_from_frame(twice, id_column="id", text_column="text", labels=("x", "y"))
+    mixed = pd.DataFrame([["a", "t", 1, 2]], columns=["id", "text", 5, "5"])
+    with pytest.raises(DataError, match=r"column name\(s\) '5' appear more than once"):
+        dataset_from_frame(mixed, id_column="id", text_column="text", labels=("x", "y"))

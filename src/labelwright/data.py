@@ -349,24 +349,42 @@ def frame_sha256(frame: pd.DataFrame) -> str:
 
 
 def _parse_gold(
-    values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str
-) -> np.ndarray:
+    values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str, column: str
+) -> tuple[np.ndarray, list[str]]:
+    """Each row's gold label index (-1: none), and warnings: a label with spaces around it
+    is read as the label, a cell of only spaces as no gold label; both are said."""
     gold = np.full(len(values), -1, dtype=np.int64)
     index = {label: i for i, label in enumerate(labels)}
+    padded, blank = [], []
     for row, value in enumerate(values.tolist()):
         if _missing(value):
             continue
-        name = str(value).strip()
+        written = str(value)
+        name = written.strip()
         if not name:
+            if written:  # spaces; an empty cell is simply no gold label
+                blank.append(row)
             continue
         if name in index:
             gold[row] = index[name]
+            if name != written:
+                padded.append(row)
         else:
             raise DataError(
                 f"{where}: row {row + 1} (id {ids[row]!r}): unknown gold label {name!r}; "
                 f"valid labels: {', '.join(labels)}"
             )
-    return gold
+    warnings = []
+    if padded:
+        r = padded[0]
+        warnings.append(f"{where}: {len(padded)} gold label(s) in column {column!r} have "
+                        f"spaces around them (first: row {r + 1}, id {ids[r]!r}, "
+                        f"{str(values.iloc[r])!r}); read as the label without them")
+    if blank:
+        r = blank[0]
+        warnings.append(f"{where}: {len(blank)} gold cell(s) in column {column!r} hold only "
+                        f"spaces (first: row {r + 1}, id {ids[r]!r}); read as no gold label")
+    return gold, warnings
 
 
 def dataset_from_frame(
@@ -381,6 +399,11 @@ def dataset_from_frame(
 ) -> Dataset:
     """Check a DataFrame and turn it into a :class:`Dataset`."""
     columns = [str(c) for c in frame.columns]
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise DataError(f"{source}: column name(s) {', '.join(map(repr, repeated))} appear more "
+                        "than once (as text); give every column its own name")
+    frame = frame.set_axis(columns, axis=1)  # 0 and "0" are one name in a file
     for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
         if column is not None and column not in columns:
             separated = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"))
@@ -436,11 +459,10 @@ def dataset_from_frame(
                         "they are kept, with an empty text: LFs that read the text find nothing "
                         "there, LFs that read other columns still vote")
 
-    gold = (
-        _parse_gold(frame[gold_column], labels, ids, source)
-        if gold_column is not None
-        else np.full(len(frame), -1, dtype=np.int64)
-    )
+    gold = np.full(len(frame), -1, dtype=np.int64)
+    if gold_column is not None:
+        gold, gold_warnings = _parse_gold(frame[gold_column], labels, ids, source, gold_column)
+        warnings.extend(gold_warnings)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
     return Dataset(
