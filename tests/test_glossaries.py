@@ -391,3 +391,17 @@ def test_glossary_votes_are_keyed_by_the_matching_code(monkeypatch):
     before = glossary_lf(glossary(), "pipe").source_hash
     monkeypatch.setattr(glossaries, "MATCHER_SHA256", "other")
     assert glossary_lf(glossary(), "pipe").source_hash != before
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_the_exclusion_window_counts_words_not_line_breaks(nlp, mode):
+    """A glossary of one-word terms matches the Doc as it is; its exclusion window must
+    still count words, as it does where a text goes through its keys."""
+    g = glossary(mode, [Term("refund")], exclusions=["not"], window=1)
+    doc = nlp("I did not\n\n  refund it")
+    (match,) = GlossaryMatcher([g], nlp).match(doc)
+    assert match.excluded_by == "not"
+    assert doc[match.start:match.end].text == "refund" == match.text
+    g = glossary(mode, [Term("refund"), Term("money back")], exclusions=["not"], window=1)
+    (match,) = GlossaryMatcher([g], nlp).match(doc, doc.text)
+    assert match.excluded_by == "not" and doc[match.start].text == "refund"

@@ -315,4 +315,4 @@ def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
     if not glossaries:
         return text, fields, []
     nlp = load_pipeline(config.nlp)
-    return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text))
+    return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text), text)

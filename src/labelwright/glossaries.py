@@ -11,7 +11,9 @@ pass whatever the number of terms. Each glossary also becomes an LF,
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,8 @@ from typing import Any
 
 import yaml
 from spacy.language import Language
-from spacy.attrs import IS_SPACE
+import numpy as np
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -291,24 +294,39 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
 
 
 def match_keys(doc: Doc, mode: str, lemma: LemmaKeys, *, phrase: bool = False
-               ) -> tuple[list[str], list[int]]:
+               ) -> tuple[list[str], list[int] | None]:
     """The words of ``doc`` as ``mode`` compares them (:func:`~labelwright.nlp.match_form`s
-    of the text, its lowercase or its lemmas), and the index in ``doc`` of each: space
-    tokens are left out, so a term matches across a line break or a double space.
-    ``phrase``: ``doc`` is a glossary phrase, not an item (:meth:`LemmaKeys.keys`)."""
+    of the text, its lowercase or its lemmas), and the index in ``doc`` of each (None: the
+    Doc has no space token, so key ``i`` is token ``i``): space tokens are left out, so a
+    term matches across a line break or a double space. ``phrase``: ``doc`` is a glossary
+    phrase, not an item (:meth:`LemmaKeys.keys`)."""
+    if not len(doc):
+        return [], None
     if mode == "lemma":
-        words = lemma.keys(doc, phrase=phrase)
+        words = lemma.keys(doc, phrase=phrase)  # match forms already
     else:
-        words = [t.lower_ if mode == "lowercase" else t.text for t in doc]
-    keep = [i for i, token in enumerate(doc) if not token.is_space]
-    return [match_form(words[i]) for i in keep], keep
+        strings = doc.vocab.strings
+        attr = LOWER if mode == "lowercase" else ORTH
+        words = [match_form(strings[h]) for h in doc.to_array(attr).tolist()]
+    space = doc.to_array(IS_SPACE)
+    if not space.any():
+        return words, None
+    keep = np.flatnonzero(space == 0).tolist()
+    return [words[i] for i in keep], keep
+
+
+#: where a text may hold a space token: a run of whitespace, whitespace other than " ", or
+#: whitespace first (a text that does not match has none; one that does may)
+_MAY_HAVE_SPACE_TOKEN = re.compile(r"\s\s|[^\S ]|^\s")
 
 
 class GlossaryMatcher:
     """Finds every glossary term in a Doc in one pass per match mode.
 
-    Each mode compares :func:`match_keys`; an ASCII text without space tokens is matched
-    as it is (its keys are its own words), any other through a Doc of its keys.
+    Each mode compares :func:`match_keys`. A Doc is matched as it is when that gives the
+    same matches (its tokens are their own match forms, and it has no space token or the
+    mode has no phrase of several words: only those can span one), else through a Doc of
+    its keys.
     """
 
     _ATTRS = {"exact": "ORTH", "lowercase": "LOWER", "lemma": "ORTH"}  # lemma: on key docs
@@ -320,6 +338,7 @@ class GlossaryMatcher:
         self._matchers: dict[str, PhraseMatcher] = {}
         self._entries: dict[int, tuple[Glossary, Term]] = {}
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._multiword: dict[str, bool] = {}  # per mode: a pattern of several words?
         for gi, glossary in enumerate(self.glossaries):
             matcher = self._matchers.get(glossary.mode)
             if matcher is None:
@@ -337,25 +356,34 @@ class GlossaryMatcher:
                                 next(docs), glossary.mode, self._lemma, phrase=True)[0])
                             for _ in term.phrases]
                 matcher.add(key, [p for p in patterns if len(p)])
+                if any(len(p) > 1 for p in patterns):
+                    self._multiword[glossary.mode] = True
             self._exclusions[glossary.name] = [
                 (tuple(words), phrase)
                 for phrase, doc in zip(glossary.exclusions, nlp.pipe(glossary.exclusions))
                 if (words := match_keys(doc, glossary.mode, self._lemma, phrase=True)[0])
             ]
 
-    def match(self, doc: Doc) -> list[GlossaryMatch]:
+    def match(self, doc: Doc, text: str | None = None) -> list[GlossaryMatch]:
+        """Every term found in ``doc``; ``text``: its text, when the caller has it
+        (``doc.text`` makes a Token of every token)."""
         found: list[GlossaryMatch] = []
         entries, exclusions = self._entries, self._exclusions
-        # a text of ASCII words only is its own keys in exact and lowercase mode
-        as_is = doc.text.isascii() and not doc.to_array([IS_SPACE]).any()
+        text = doc.text if text is None else text
+        own_forms = text.isascii() or match_form(text) == text
+        spaced = own_forms and _MAY_HAVE_SPACE_TOKEN.search(text) is not None
         for mode, matcher in self._matchers.items():
             keys: list[str] | None = None
             keep: list[int] | None = None  # key position -> token index (None: the same)
-            if mode == "lemma" or not as_is:
+            # match the Doc itself when that finds the same: its tokens are their own match
+            # forms, and no space token can split a phrase of several words
+            direct = mode != "lemma" and own_forms and not (
+                spaced and self._multiword.get(mode))
+            if direct:
+                spans = matcher(doc)
+            else:
                 keys, keep = match_keys(doc, mode, self._lemma)
                 spans = matcher(Doc(self._vocab, words=keys))
-            else:
-                spans = matcher(doc)
             if not spans:
                 continue
             if len(spans) > 1:
@@ -370,8 +398,10 @@ class GlossaryMatcher:
                 if exclusions[glossary.name]:  # token keys only when some exclusion may apply
                     if keys is None:
                         keys, keep = match_keys(doc, mode, self._lemma)
-                    excluded_by = self._exclusion(glossary, keys, start)
-                if keep is not None:
+                    # the window counts keys (no space tokens)
+                    at = bisect.bisect_left(keep, start) if direct and keep else start
+                    excluded_by = self._exclusion(glossary, keys, at)
+                if not direct and keep is not None:
                     start, end = keep[start], keep[end - 1] + 1
                 found.append(GlossaryMatch(
                     glossary=glossary.name,

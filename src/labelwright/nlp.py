@@ -259,7 +259,8 @@ class LemmaKeys:
 
     A token the pipeline left as written (spaCy's lookup lemmatizer is case-sensitive:
     "Refunds" keeps its form) is looked up again in its :func:`match_form` and, where
-    :func:`fold_case` allows, in lowercase. Keys are lowercase match forms.
+    :func:`fold_case` allows, in lowercase. Keys are lowercase match forms. Works on the
+    Doc's arrays: Token objects are the slow part of a pass over a Doc.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -267,16 +268,26 @@ class LemmaKeys:
         self.lang = nlp.lang
 
     def key(self, token: Token, fold: bool = True) -> str:
-        lemma = token.lemma_ or token.text
-        if self.table is not None and (lemma == token.text or not fold):
-            forms = [token.text, match_form(token.text)]
-            if fold:
-                forms += [token.lower_, match_form(token.lower_)]
-            lemma = next((_first(self.table[f]) for f in forms if f in self.table), token.text)
-        return match_form(lemma.lower())
+        return self._key(token.lemma, token.orth, token.lower, fold, token.vocab.strings)
 
     def keys(self, doc: Doc, *, phrase: bool = False) -> list[str]:
         """The key of each token; ``phrase``: ``doc`` is a glossary phrase (see
         :func:`fold_case`)."""
+        if not len(doc):
+            return []
+        strings = doc.vocab.strings
         folds = fold_case(doc, self.lang, phrase=phrase)
-        return [self.key(token, fold) for token, fold in zip(doc, folds)]
+        return [self._key(lemma, orth, lower, fold, strings) for (lemma, orth, lower), fold
+                in zip(doc.to_array([LEMMA, ORTH, LOWER]).tolist(), folds)]
+
+    def _key(self, lemma: int, orth: int, lower: int, fold: bool, strings: Any) -> str:
+        table = self.table
+        if table is not None and (not fold or (lemma in (0, orth) and (
+                orth != lower or not strings[orth].isascii()))):
+            text = strings[orth]
+            forms = [text, match_form(text)]
+            if fold:
+                forms += [strings[lower], match_form(strings[lower])]
+            found = next((f for f in dict.fromkeys(forms) if f in table), None)
+            return match_form((_first(table[found]) if found is not None else text).lower())
+        return match_form(strings[lemma or orth].lower())

@@ -202,7 +202,7 @@ class ChunkRunner:
         for i, item_id in enumerate(chunk.ids):
             text = chunk.texts[i]
             doc = next(docs) if docs is not None else None
-            found = matcher.match(doc) if matcher is not None and doc is not None else []
+            found = matcher.match(doc, text) if matcher is not None and doc is not None else []
             if found:
                 for m in found:
                     g = glossary_index[m.glossary]
@@ -257,7 +257,8 @@ class ChunkRunner:
         """Glossary matches of some texts (to rebuild matches of reviewed items on demand)."""
         if self.matcher is None or self.nlp is None:
             return [[] for _ in texts]
-        return [self.matcher.match(doc) for doc in self._docs(texts, store=False)]
+        return [self.matcher.match(doc, text)
+                for doc, text in zip(self._docs(texts, store=False), texts)]
 
 
 def _missing_as_none(value: Any) -> Any:
