@@ -68,6 +68,19 @@ def test_init_writes_a_working_project(tmp_path):
     assert runner.invoke(app, ["init", str(root), "--force"]).exit_code == 0
 
 
+def test_init_names_a_file_or_an_empty_name(tmp_path, monkeypatch):
+    """`init FILE` ended in a FileExistsError traceback; `init ""` (an unset $DIR) made the
+    project in the current folder."""
+    (tmp_path / "afile").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "afile"])
+    assert result.exit_code == 1
+    assert "afile is a file; name a folder" in str(result.exception) + result.output
+    result = runner.invoke(app, ["init", ""])
+    assert result.exit_code == 1 and not (tmp_path / "labelwright.toml").exists()
+    assert "no folder given" in str(result.exception) + result.output
+
+
 def test_init_check_run_end_to_end(tmp_path):
     root = init(tmp_path / "proj")
     use_majority(root)

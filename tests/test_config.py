@@ -319,3 +319,13 @@ def test_arguments_labelwright_sets_are_named_when_given(tmp_path, line, source)
     message = error_of(tmp_path, MINIMAL + "\n[label_model]\n" + line + "\n")
     assert re.search(rf"\[label_model\] {key} is not a setting: labelwright sets it from "
                      rf"{source}", message), message
+
+
+@pytest.mark.parametrize("apply, message", [
+    ('engine = "local"\nscheduler = "tcp://h:8786"', r"scheduler names a Dask cluster, but "
+                                                     r"\[apply\] engine = 'local'"),
+    ('scheduler = ""', r"\[apply\] scheduler is empty")])
+def test_a_scheduler_the_engine_cannot_use_is_a_config_error(tmp_path, apply, message):
+    """engine = "local" with a scheduler passed check and failed the run; scheduler = ""
+    was ignored."""
+    assert re.search(message, error_of(tmp_path, MINIMAL + "\n[apply]\n" + apply + "\n"))

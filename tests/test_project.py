@@ -1,4 +1,5 @@
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -6,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from labelwright import check_project, load_project, run_project
-from labelwright.errors import LFError, RunError
+from labelwright.errors import ConfigError, LFError, RunError
 from labelwright.runs import file_sha256, resolve_run
 from ticket_data import BILLING_GLOSSARY
 
@@ -341,3 +342,20 @@ def test_check_warns_of_lemma_mode_without_lemmas(make_project):
                for w in report.warnings), report.warnings
     assert not any("lemma mode" in w for w in check_project(
         make_project(glossaries={"money": BILLING_GLOSSARY}, root=root.parent / "b")).warnings)
+
+
+@pytest.mark.parametrize("runs, message", [
+    ("data/items.csv", r"data/items.csv is a file; runs are written to a folder"),
+    ("", r"runs = '' is the project folder itself"),
+    (".", r"runs = '.' is the project folder itself")])
+def test_a_runs_folder_that_cannot_hold_runs_is_a_check_problem(make_project, runs, message):
+    """runs = "data/items.csv" passed check and then failed the run with a traceback;
+    runs = "" scattered run folders among the project's files."""
+    root = make_project()
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'seed = 0\n', f'seed = 0\nruns = "{runs}"\n'), encoding="utf-8")
+    report = check_project(root)
+    assert any(re.search(message, p) for p in report.problems), report.problems
+    with pytest.raises(ConfigError, match=message):
+        run_project(root, report=False)

@@ -362,7 +362,13 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         raise ConfigError(f"{file}: [apply] chunk_size must be >= 1, got {chunk_size}")
     scheduler = apply.get("scheduler")
     if scheduler is not None:
-        _typed(scheduler, str, "[apply] scheduler", file)
+        if not _typed(scheduler, str, "[apply] scheduler", file).strip():
+            raise ConfigError(f"{file}: [apply] scheduler is empty; give a Dask scheduler "
+                              "address (tcp://host:8786), or leave it out for a local cluster")
+        if engine not in (None, "dask"):
+            raise ConfigError(f"{file}: [apply] scheduler names a Dask cluster, but [apply] "
+                              f"engine = {engine!r}; set engine = \"dask\" (or leave it out), "
+                              "or drop the scheduler")
     lf_timeout = apply.get("lf_timeout")
     if lf_timeout is not None:
         lf_timeout = float(_typed(lf_timeout, (int, float), "[apply] lf_timeout", file))

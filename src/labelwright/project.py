@@ -118,6 +118,14 @@ def check_folders(config: ProjectConfig) -> None:
             raise ConfigError(f"{config.config_path}: [project] {key} = {value!r}, but "
                               f"{folder} is no folder; create it, fix the name, or leave the "
                               f"key out for {default!r}")
+    runs = config.runs_path
+    if runs.exists() and not runs.is_dir():
+        raise ConfigError(f"{config.config_path}: [project] runs = {config.runs_dir!r}, but "
+                          f"{runs} is a file; runs are written to a folder: name another")
+    if runs.resolve() == config.root.resolve() or not config.runs_dir.strip():
+        raise ConfigError(f"{config.config_path}: [project] runs = {config.runs_dir!r} is the "
+                          "project folder itself: run folders would lie among the project's "
+                          "files; name a folder of their own (default 'runs')")
 
 
 def check_lemma_claims(project: Project) -> None:

@@ -30,7 +30,12 @@ def _template_files() -> list[tuple[str, bytes]]:
 
 def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
     """Create a project in ``directory``; refuses to overwrite files unless ``force``."""
+    if not str(directory).strip():
+        raise ConfigError("no folder given (an empty name); name the folder to create the "
+                          "project in, e.g. `labelwright init my-project` or `.` for this one")
     directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ConfigError(f"{directory} is a file; name a folder to create the project in")
     files = _template_files()
     existing = [directory / rel for rel, _ in files if (directory / rel).exists()]
     if existing and not force:
@@ -39,7 +44,11 @@ def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
     written = []
     for rel, content in files:
         path = directory / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as exc:  # a file in the way, no permission, a full disk
+            raise ConfigError(f"{path}: cannot write the project: {exc.strerror or exc}; "
+                              f"{len(written)} of {len(files)} files written") from None
         written.append(path)
     return written

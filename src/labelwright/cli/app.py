@@ -77,7 +77,8 @@ def _progress() -> Progress:
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the project in.")],
+    # text, not Path: typer reads "" (an unset $DIR) as the current folder
+    directory: Annotated[str, typer.Argument(help="Folder to create the project in.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Create a working project: config, sample dataset, an LF module and two glossaries."""
