@@ -444,3 +444,24 @@ def test_a_frame_with_column_names_that_are_not_text(tmp_path):
     mixed = pd.DataFrame([["a", "t", 1, 2]], columns=["id", "text", 5, "5"])
     with pytest.raises(DataError, match=r"column name\(s\) '5' appear more than once"):
         dataset_from_frame(mixed, id_column="id", text_column="text", labels=("x", "y"))
+
+
+def test_float_ids_keep_their_digits_or_are_refused(tmp_path):
+    """A JSONL id 12345678901234567890.0 became 12345678901234567168, Infinity became
+    "inf", and a float32 Parquet 1.1 became 1.100000023841858."""
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 12345678901234567890.0, "text": "a"}\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 1: the id in column 'id' is 1\.2345678901234567e\+19"
+                                        r", a float too large to hold every digit"):
+        read(path, gold=None)
+    path.write_text('{"id": Infinity, "text": "a"}\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"the id in column 'id' is inf; an id must be a string "
+                                        r"or a finite number"):
+        read(path, gold=None)
+    path.write_text('{"id": 12345678901234567890, "text": "a"}\n{"id": 17.0, "text": "b"}\n',
+                    encoding="utf-8")
+    assert read(path, gold=None).ids == ["12345678901234567890", "17"]
+    frame = pd.DataFrame({"id": np.array([1.1, 2.0, 2.5], dtype=np.float32),
+                          "text": ["a", "b", "c"]})
+    assert dataset_from_frame(frame, id_column="id", text_column="text",
+                              labels=("x", "y")).ids == ["1.1", "2", "2.5"]

@@ -427,7 +427,7 @@ def dataset_from_frame(
         raise DataError(f"{source}: row {row + 1} has no id in column {id_column!r}; "
                         "every item needs a unique id")
     ids = [id_value(value, f"{source}: row {row + 1}", id_column)
-           for row, value in enumerate(raw_ids.tolist())]
+           for row, value in enumerate(id_cells(raw_ids))]
     seen: dict[str, int] = {}
     for row, item_id in enumerate(ids):
         if item_id in seen:
@@ -491,6 +491,12 @@ def _describe(value: Any) -> str:
     return f"{shown} (type {type(value).__name__})"
 
 
+def id_cells(column: pd.Series) -> list[Any]:
+    """An id column's values for :func:`id_value`: float32 ones stay float32 (``tolist()``
+    gives float64's digits: 1.1 as 1.100000023841858)."""
+    return list(column.to_numpy()) if column.dtype == np.float32 else column.tolist()
+
+
 def id_value(value: Any, where: str, column: str) -> str:
     """An id as text: a string, or a number (``17.0`` reads ``"17"``); anything else (a
     bool, list, dict, bytes) is an error at ``where``, never stringified."""
@@ -498,9 +504,22 @@ def id_value(value: Any, where: str, column: str) -> str:
                                        or isinstance(value, bool)):
         raise DataError(f"{where}: the id in column {column!r} is {_describe(value)}; an id "
                         "must be a string or a number")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    if isinstance(value, float | np.floating):
+        if not np.isfinite(value):
+            raise DataError(f"{where}: the id in column {column!r} is {value!r}; an id must be "
+                            "a string or a finite number")
+        if float(value).is_integer():
+            if abs(value) > _EXACT_FLOAT:
+                raise DataError(f"{where}: the id in column {column!r} is {value!r}, a float "
+                                "too large to hold every digit (beyond 2**53 a number written "
+                                "with a decimal point or exponent loses digits); write the "
+                                "id as a string")
+            return str(int(value))
+    return str(value)  # a float32 shows its own shortest digits, not float64's
+
+
+#: floats hold every whole number up to here, and not all beyond it
+_EXACT_FLOAT = 2**53
 
 
 def text_value(value: Any, where: str, column: str) -> str:

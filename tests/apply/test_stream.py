@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -335,3 +336,17 @@ def test_a_header_naming_a_column_as_pandas_would_name_an_empty_one(make_project
         path.write_text(f"{header}\n" + ",".join(["v"] * 4) + "\n")
         expected = list(pd.read_csv(path).columns)  # as a whole-file read names them
         assert list(next(iter(iter_frames(path))).columns) == expected, header
+
+
+def test_float32_parquet_ids_read_the_same_streamed_and_whole(make_project, tmp_path):
+    """A float32 id 1.1 read as '1.100000023841858' (float64's digits)."""
+    root = make_project(rows=[{"id": "x", "text": "y"}])
+    loaded = load_project(root)
+    path = tmp_path / "items.parquet"
+    pd.DataFrame({"id": np.array([1.1, 2.0, 2.5], dtype=np.float32),
+                  "text": ["refund please", "app crashes", "hello"]}).to_parquet(path)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=2)
+    whole = read_dataset(type(loaded.config.data)(path=path), loaded.labels)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+    assert whole.ids == ["1.1", "2", "2.5"]
+    assert LabelMatrix.read_parquet(result.path).item_ids == whole.ids

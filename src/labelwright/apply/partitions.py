@@ -38,7 +38,14 @@ from labelwright.apply.csv_records import (
     csv_options,
     frame_names,
 )
-from labelwright.data import arrow_frame, id_value, json_row, jsonl_frame, text_value
+from labelwright.data import (
+    arrow_frame,
+    id_cells,
+    id_value,
+    json_row,
+    jsonl_frame,
+    text_value,
+)
 from labelwright.errors import DataError
 
 
@@ -90,7 +97,8 @@ class PartitionResult:
 def _id(value: Any, where: str, column: str) -> str | None:
     """An item id as text (see :func:`labelwright.data.id_value`); None when missing or
     blank."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float | np.floating)
+                                           and value != value):
         return None
     text = id_value(value, where, column)
     return text if text.strip() else None
@@ -125,7 +133,7 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
         return f"{path}:{lines[i]}" if lines is not None else path
 
     ids = []
-    for i, value in enumerate(frame[id_column].tolist()):
+    for i, value in enumerate(id_cells(frame[id_column])):
         item_id = _id(value, f"{where(i)}: row {start + i + 1}", id_column)
         if item_id is None:
             raise DataError(f"{where(i)}: row {start + i + 1} has no id in column "
