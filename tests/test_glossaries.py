@@ -1,3 +1,4 @@
+import re
 import textwrap
 
 import pytest
@@ -405,3 +406,14 @@ def test_the_exclusion_window_counts_words_not_line_breaks(nlp, mode):
     g = glossary(mode, [Term("refund"), Term("money back")], exclusions=["not"], window=1)
     (match,) = GlossaryMatcher([g], nlp).match(doc, doc.text)
     assert match.excluded_by == "not" and doc[match.start].text == "refund"
+
+
+@pytest.mark.parametrize("written, labels", [("1", ("1", "5")), ("yes", ("yes", "no")),
+                                             ("1.5", ("1.5", "2"))])
+def test_an_unquoted_label_yaml_reads_as_a_number_says_to_quote_it(tmp_path, written, labels):
+    """label: 1 gave "label 1 is not a project label; valid labels: 1, 5"."""
+    path = write(tmp_path, "g.yaml", f"label: {written}\nterms: [refund]\n")
+    with pytest.raises(GlossaryError, match=rf"g.yaml:1: label .* is not a project label "
+                                            rf"\(YAML read the unquoted value as .*: write "
+                                            rf'label: "{re.escape(written)}"\)'):
+        load_glossary(path, labels)

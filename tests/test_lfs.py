@@ -782,3 +782,19 @@ def test_read_only_fields_are_still_a_dict_to_read_and_copy():
         item.fields.update(plan="free")
     assert item.fields == {"plan": "pro", "tags": [1]}
     assert item.fields.fromkeys(["a"], 0) == {"a": 0}
+
+
+def test_a_bad_decorator_argument_is_not_reported_as_an_import_by_its_own_file(tmp_path):
+    """It said "... (imported by b.py:2)", naming the module as its own importer."""
+    write(tmp_path, "b.py", """
+        from labelwright import labeling_function
+
+        @labeling_function(name="")
+        def f(item):
+            return None
+    """)
+    with pytest.raises(LFError) as caught:
+        discover(tmp_path)
+    message = str(caught.value)
+    assert "imported by" not in message and message.count(str(tmp_path / "b.py")) == 1
+    assert "labeling_function(name='')" in message

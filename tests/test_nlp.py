@@ -94,3 +94,16 @@ def test_description(nlp):
     assert description["lang"] == "en"
     assert description["components"] == ["labelwright_lookup_lemmas"]
     assert description["fingerprint"] == pipeline_fingerprint(nlp)
+
+
+def test_a_language_whose_tokenizer_needs_a_package_says_so():
+    """lang = "th" said "not a language spaCy knows"; its tokenizer needs PyThaiNLP."""
+    import pytest
+
+    from labelwright.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"lang 'th': spaCy's tokenizer for it needs a "
+                                          r"package that is not installed: .*PyThaiNLP"):
+        load_pipeline(NLPConfig(lang="th"))
+    with pytest.raises(ConfigError, match=r"lang 'zz' is not a language spaCy knows"):
+        load_pipeline(NLPConfig(lang="zz"))

@@ -359,3 +359,15 @@ def test_a_runs_folder_that_cannot_hold_runs_is_a_check_problem(make_project, ru
     assert any(re.search(message, p) for p in report.problems), report.problems
     with pytest.raises(ConfigError, match=message):
         run_project(root, report=False)
+
+
+def test_a_project_of_glossaries_with_a_broken_one_is_not_told_to_add_lfs(make_project):
+    """With a glossary broken and no labeling_functions folder (which a project of
+    glossaries may lack), check also said "no labeling_functions folder"."""
+    import shutil
+
+    root = make_project(glossaries={"money": "label: nope\nterms: [refund]\n"})
+    shutil.rmtree(root / "labeling_functions")
+    report = check_project(root)
+    assert report.problems and all("labeling_functions" not in p for p in report.problems)
+    assert any("label 'nope' is not a project label" in p for p in report.problems)

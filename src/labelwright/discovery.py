@@ -155,22 +155,29 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
     raises (``sys.exit()`` at import is a failed import too); None for what is no failure
     of the module (KeyboardInterrupt), which goes on as it is. Called while handling."""
     if isinstance(exc, SyntaxError):
-        return LFError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}")
+        return _ImportFailed(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}")
     if not isinstance(exc, Exception | SystemExit):
         return None
     real, folder = os.path.realpath(path), os.path.dirname(os.path.realpath(path))
     trace = [(os.path.realpath(f.filename), f.lineno) for f in inspect.trace()]
     lines = [n for file, n in trace if file == real]
     line = f":{lines[-1]}" if lines else ""
-    if isinstance(exc, LFError):  # an LF module this one imports failed; that error says how
-        return LFError(f"{exc}\n  (imported by {path}{line})")
+    if isinstance(exc, _ImportFailed):  # an LF module this one imports failed; it says how
+        return _ImportFailed(f"{exc}\n  (imported by {path}{line})")
+    if isinstance(exc, LFError):  # labelwright's own check at import (decorator arguments)
+        return _ImportFailed(str(exc) if str(path) in str(exc) else f"{path}{line}: {exc}")
     # raised in a helper module beside it (``_words.py``): say where
     helpers = [f"{file}:{n}" for file, n in trace
                if file != real and os.path.dirname(file) == folder]
     where = f" (raised at {helpers[-1]})" if helpers else ""
     message = _INTERNAL_NAME.sub(r"\1", str(exc))
-    return LFError(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
-                   f"{message}{where}")
+    return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
+                         f"{message}{where}")
+
+
+class _ImportFailed(LFError):
+    """An LF module's failed import, as :func:`_import_error` words it (a module that
+    imports the failed one adds where it did)."""
 
 
 #: the name an LF module runs under (see ``_LFModules._run``); messages show its file's stem

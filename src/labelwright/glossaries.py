@@ -147,7 +147,12 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
     label = data.get("label")
     if label not in labels:
         where = at("label") if "label" in data else f"{path}:1"
-        raise GlossaryError(f"{where}: label {label!r} is not a project label; "
+        # YAML reads an unquoted 1, 1.5, yes or null as a number, a boolean or nothing
+        written = next((name for name in labels if label is not None
+                        and not isinstance(label, str) and yaml.safe_load(name) == label), None)
+        hint = (f' (YAML read the unquoted value as {type(label).__name__} {label!r}: write '
+                f'label: "{written}")' if written is not None else "")
+        raise GlossaryError(f"{where}: label {label!r} is not a project label{hint}; "
                             f"valid labels: {', '.join(labels)}")
     mode = data.get("mode", "lowercase")
     if mode not in MODES:

@@ -46,8 +46,15 @@ def load_pipeline(config: NLPConfig) -> Language:
 def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
     try:
         nlp = spacy.blank(lang)
-    except (ImportError, KeyError):
+    except KeyError:
         raise ConfigError(f"[nlp] lang {lang!r} is not a language spaCy knows") from None
+    except ImportError as exc:
+        if "E048" in str(exc):  # no such language module
+            raise ConfigError(f"[nlp] lang {lang!r} is not a language spaCy knows (codes "
+                              "such as en, de, fr, es, nl, pt, it)") from None
+        # a language whose tokenizer needs another package (ja, ko, th, vi, ...)
+        raise ConfigError(f"[nlp] lang {lang!r}: spaCy's tokenizer for it needs a package "
+                          f"that is not installed: {exc}") from None
     # Blank pipelines use memory linear in the text length: accept long texts rather
     # than fail a whole run on one (spaCy's limit guards its parser and NER).
     nlp.max_length = max(nlp.max_length, 2**31 - 1)

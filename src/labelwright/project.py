@@ -235,7 +235,8 @@ def check_project(path: str | Path = ".") -> CheckReport:
         if project is not None:
             check_lemma_claims(project)
             report.warnings.extend(lemma_mode_without_lemmas(project))
-        report.n_lfs = len(project.lfs) if project else len(discover(config.lf_path))
+        report.n_lfs = len(project.lfs) if project else (
+            len(discover(config.lf_path)) if config.lf_path.is_dir() else 0)
     except LabelwrightError as exc:
         report.problems.append(str(exc))
     try:
