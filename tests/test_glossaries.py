@@ -417,3 +417,17 @@ def test_an_unquoted_label_yaml_reads_as_a_number_says_to_quote_it(tmp_path, wri
                                             rf"\(YAML read the unquoted value as .*: write "
                                             rf'label: "{re.escape(written)}"\)'):
         load_glossary(path, labels)
+
+
+def test_exact_phrases_that_differ_in_case_are_no_clash(tmp_path):
+    """Exact-mode "US" (billing) and "us" (technical) can never match the same text, but
+    were reported as one phrase claimed by two labels."""
+    from labelwright.glossaries import consistency_problems
+
+    write(tmp_path, "a.yaml", "label: billing\nmode: exact\nterms:\n  - US\n")
+    write(tmp_path, "b.yaml", "label: technical\nmode: exact\nterms:\n  - us\n")
+    assert consistency_problems(load_glossaries(tmp_path, LABELS)) == []
+    # a lowercase-mode "us" matches "US" too: that is a clash
+    write(tmp_path, "b.yaml", "label: technical\nterms:\n  - us\n")
+    with pytest.raises(GlossaryError, match=r"'us' \(label 'technical'\) is also claimed by"):
+        load_glossaries(tmp_path, LABELS)

@@ -371,3 +371,17 @@ def test_a_project_of_glossaries_with_a_broken_one_is_not_told_to_add_lfs(make_p
     report = check_project(root)
     assert report.problems and all("labeling_functions" not in p for p in report.problems)
     assert any("label 'nope' is not a project label" in p for p in report.problems)
+
+
+def test_columns_an_item_attribute_hides_are_named_by_check_run_and_analyze(make_project,
+                                                                            cli):
+    """A column named doc or matches was silently hidden behind item.doc / item.matches;
+    analyze printed none of the dataset's warnings."""
+    from ticket_data import TICKETS
+
+    root = make_project(rows=[{**row, "doc": "d", "matched": "m"} for row in TICKETS])
+    expected = "column(s) 'doc', 'matched' share a name with what an item has itself"
+    assert any(expected in w for w in check_project(root).warnings)
+    for command in ("analyze", "run"):
+        code, output = cli(command, "-p", str(root))
+        assert code == 0 and expected in output and "item['doc']" in output, command

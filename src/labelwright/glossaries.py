@@ -244,7 +244,7 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
             problems.append(f"{glossary.path}: glossary name {glossary.name!r} is also used by "
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
-    claimed: dict[str, tuple[Glossary, Term]] = {}
+    claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
     own: dict[int, dict[str, Term]] = {}  # per glossary: phrase (as its mode compares) -> term
     for glossary in glossaries:
         for term in glossary.terms:
@@ -257,14 +257,19 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
                         f"glossary (also at line {own[id(glossary)][same].line}); list each "
                         "phrase once")
                 own[id(glossary)].setdefault(same, term)
-                if key in claimed and claimed[key][0].label != glossary.label:
-                    other, other_term = claimed[key]
+                exact = " ".join(match_form(phrase).split())
+                # two exact-mode phrases that differ in case ("US", "us") never match one text
+                clash = next((c for c in claimed.get(key, []) if c[0].label != glossary.label
+                              and not (glossary.mode == c[0].mode == "exact"
+                                       and " ".join(match_form(c[2]).split()) != exact)), None)
+                if clash is not None:
+                    other, other_term, _ = clash
                     problems.append(
                         f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "
                         f"also claimed by {other.path}:{other_term.line} (label {other.label!r}); "
                         "a phrase may vote for one label only"
                     )
-                claimed.setdefault(key, (glossary, term))
+                claimed.setdefault(key, []).append((glossary, term, phrase))
     return problems
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +126,15 @@ class Item:
                 f"item.{name} would change what the LFs after this one see; keep the value "
                 f"in a variable instead (e.g. text = item.text.lower())")
         object.__setattr__(self, name, value)
+
+    @classmethod
+    def shadowed(cls, columns: Iterable[str]) -> list[str]:
+        """Data columns an LF cannot read as ``item.<name>``: the item's own attributes
+        (``id``, ``text``, ``doc``, ``matches`` ...) answer first; ``item["<name>"]``
+        reads the column."""
+        own = {"id", "text", "fields", "all_matches"} | {
+            name for name in dir(cls) if not name.startswith("_")}
+        return [c for c in columns if c in own]
 
     def __getstate__(self) -> dict[str, Any]:  # a copy is the LF's own, and writable
         state = dict(self.__dict__)

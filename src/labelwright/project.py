@@ -25,6 +25,7 @@ from spacy.language import Language
 from labelwright import models
 from labelwright.analysis import coverage, lf_summary
 from labelwright.apply import Applier, ApplyResult, resolve_engine
+from labelwright.apply.core import ProjectItem
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
 from labelwright.discovery import discover
@@ -240,7 +241,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
     except LabelwrightError as exc:
         report.problems.append(str(exc))
     try:
-        dataset = read_dataset(config.data, config.labels)
+        dataset = project_dataset(config)
         report.n_items = len(dataset)
         report.warnings.extend(dataset.warnings)
     except LabelwrightError as exc:
@@ -325,11 +326,24 @@ def apply_project(
 
     ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
     """
-    dataset = dataset if dataset is not None else read_dataset(project.config.data, project.labels)
+    dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     return dataset, applier.apply(dataset, progress=advance)
+
+
+def project_dataset(config: ProjectConfig) -> Dataset:
+    """The project's dataset, with a warning for columns an LF cannot read as an item
+    attribute (a column named ``doc``: ``item.doc`` is the spaCy Doc)."""
+    dataset = read_dataset(config.data, config.labels)
+    hidden = ProjectItem.shadowed(map(str, dataset.fields.columns))
+    if hidden:
+        dataset.warnings.append(
+            f"{config.data.path}: column(s) {', '.join(map(repr, hidden))} share a name with "
+            "what an item has itself (item.id, item.text, item.doc, item.matches, "
+            f"item.matched ...): read them as item[{hidden[0]!r}], not item.{hidden[0]}")
+    return dataset
 
 
 def make_label_model(config: ProjectConfig) -> models.LabelModel:

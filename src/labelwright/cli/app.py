@@ -123,6 +123,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=_reporter(bar),
                                          engine=engine, scheduler=scheduler,
                                          cache=False if no_cache else None)
+    for message in dataset.warnings:  # as run and check show them
+        warning(err, message)
     summary = lf_summary(applied.matrix, gold=dataset.gold,
                          failures={k: v.count for k, v in applied.failures.items()},
                          kinds=[lf.kind for lf in loaded.lfs])
