@@ -329,3 +329,17 @@ def test_a_scheduler_the_engine_cannot_use_is_a_config_error(tmp_path, apply, me
     """engine = "local" with a scheduler passed check and failed the run; scheduler = ""
     was ignored."""
     assert re.search(message, error_of(tmp_path, MINIMAL + "\n[apply]\n" + apply + "\n"))
+
+
+def test_an_unknown_model_setting_lists_the_models_and_the_tables_own_keys(tmp_path):
+    """A misspelt `tie_brek` listed the model's settings but not name, tie_break,
+    class_balance or params, the keys it was most likely meant to be."""
+    from labelwright.project import make_label_model
+
+    write(tmp_path, MINIMAL + '[label_model]\nname = "dawid_skene"\ntie_brek = "first"\n')
+    with pytest.raises(ConfigError) as caught:
+        make_label_model(load_config(tmp_path))
+    message = str(caught.value)
+    assert "'tie_brek' is not a setting of the 'dawid_skene' label model; valid: " in message
+    assert "prior_strength" in message
+    assert "[label_model]'s own keys: name, tie_break, class_balance, params" in message

@@ -465,3 +465,16 @@ def test_float_ids_keep_their_digits_or_are_refused(tmp_path):
                           "text": ["a", "b", "c"]})
     assert dataset_from_frame(frame, id_column="id", text_column="text",
                               labels=("x", "y")).ids == ["1.1", "2", "2.5"]
+
+
+def test_a_parquet_file_with_a_repeated_column_name(tmp_path):
+    """pyarrow's message was a dump of its internal schema (__fragment_index ...)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table([pa.array(["1"]), pa.array(["a"]), pa.array(["b"])],
+                     names=["id", "text", "text"])
+    pq.write_table(table, tmp_path / "d.parquet")
+    with pytest.raises(DataError, match=r"d.parquet: column name\(s\) 'text' appear more than "
+                                        r"once; give every column its own name"):
+        read(tmp_path / "d.parquet", gold=None)

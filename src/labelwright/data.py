@@ -278,8 +278,16 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        names = pq.read_schema(path).names
     except Exception as exc:  # pyarrow raises several unrelated types
+        raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:  # pyarrow's own message is a dump of its internal schema
+        raise DataError(f"{path}: column name(s) {', '.join(map(repr, repeated))} appear more "
+                        "than once; give every column its own name")
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:
         raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
     return arrow_frame(table)
 

@@ -350,3 +350,17 @@ def test_float32_parquet_ids_read_the_same_streamed_and_whole(make_project, tmp_
     result = apply_file(applier, path, tmp_path / "matrix.parquet")
     assert whole.ids == ["1.1", "2", "2.5"]
     assert LabelMatrix.read_parquet(result.path).item_ids == whole.ids
+
+
+def test_a_streamed_parquet_file_with_a_repeated_column_name(make_project, tmp_path):
+    """Streaming it raised AttributeError ('DataFrame' object has no attribute 'tolist')."""
+    import pyarrow as pa
+
+    root = make_project(rows=[{"id": "x", "text": "y"}])
+    loaded = load_project(root)
+    table = pa.table([pa.array(["1"]), pa.array(["a"]), pa.array(["b"])],
+                     names=["id", "text", "text"])
+    pq.write_table(table, tmp_path / "d.parquet")
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp)
+    with pytest.raises(DataError, match=r"column name\(s\) 'text' appear more than once"):
+        apply_file(applier, str(tmp_path / "d.parquet"), str(tmp_path / "m.parquet"))

@@ -92,3 +92,19 @@ def test_write_review_formats(tmp_path):
     assert (tmp_path / "r.csv").exists()
     with pytest.raises(ValueError, match="unknown review format 'xlsx'; valid: csv, jsonl"):
         write_review(records(), tmp_path / "r.x", "xlsx", labels=LABELS, lf_names=LF_NAMES)
+
+
+@pytest.mark.parametrize("fmt, name", [("jsonl", "q.csv"), ("csv", "q.jsonl"),
+                                       ("label-studio", "q.jsonl"), ("prodigy", "q.json")])
+def test_a_file_named_for_another_format_is_refused(reviewed_project, tmp_path, fmt, name):
+    """review export --format jsonl --out q.csv wrote JSONL into q.csv (training-set
+    export refused the same mismatch)."""
+    from labelwright.review.export import export_run
+
+    with pytest.raises(ValueError, match=rf"{name}: the suffix says {name.split('.')[1]}, the "
+                                         rf"format is {fmt}"):
+        export_run(reviewed_project.run_dir, fmt, tmp_path / name)
+    assert not (tmp_path / name).exists()
+    suffix = {"csv": ".csv", "label-studio": ".json"}.get(fmt, ".jsonl")
+    written = export_run(reviewed_project.run_dir, fmt, tmp_path / f"ok{suffix}")
+    assert written and written[0].exists()

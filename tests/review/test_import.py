@@ -914,3 +914,8 @@ def test_rows_skipped_as_bad_import_once_the_project_takes_them(reviewed_project
     assert sorted((d.item_id, d.label) for d in decisions(reviewed_project.root)) == [
         ("t1", "account"), ("t6", "billing")]
     assert import_file(reviewed_project.root, path, reviewer="dana").already_imported
+
+
+def test_a_folder_is_named_as_a_folder(reviewed_project, tmp_path):
+    with pytest.raises(ReviewError, match=r"is a folder; import one review file at a time"):
+        import_file(reviewed_project.root, tmp_path, reviewer="ana")

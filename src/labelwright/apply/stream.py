@@ -149,6 +149,7 @@ def apply_file(
     storage all workers can read.
     """
     started = time.perf_counter()
+    path, out = Path(path), Path(out)
     names = [lf.name for lf in applier.lfs]
     dtype = pa.from_numpy_dtype(applier.runner.dtype)
     schema = pa.schema([pa.field("id", pa.string())] + [pa.field(n, dtype) for n in names],

@@ -221,7 +221,24 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
+    if out is not None:
+        _check_suffix(out, fmt)
     out = out or run_dir / f"{'sample' if sample else 'review'}-{fmt}{SUFFIXES[fmt]}"
     out.parent.mkdir(parents=True, exist_ok=True)
     return write_review(records, out, fmt, labels=project.get("labels", []), lf_names=lf_names,
                         project=project.get("name", ""))
+
+
+#: the suffixes each export may be written under
+_SUFFIXES_OF = {"csv": (".csv",), "label-studio": (".json",)}
+_DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet", ".pq")
+
+
+def _check_suffix(out: Path, fmt: str) -> None:
+    """A file named for one format must not hold another: every reader (and the import's
+    format guess) goes by the name."""
+    allowed = _SUFFIXES_OF.get(fmt, (".jsonl", ".ndjson"))
+    suffix = out.suffix.lower()
+    if suffix in _DATA_SUFFIXES and suffix not in allowed:
+        raise ValueError(f"{out}: the suffix says {suffix[1:]}, the format is {fmt} (written as "
+                         f"{' or '.join(allowed)}); change one")

@@ -258,6 +258,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     path = Path(path)
     if not reviewer.strip():
         raise ReviewError("a reviewer name is required (--reviewer NAME)")
+    if path.is_dir():
+        raise ReviewError(f"{path} is a folder; import one review file at a time (the file a "
+                          "review tool exported)")
     if not path.is_file():
         raise ReviewError(f"{path}: no such file")
     fmt = fmt or detect_format(path)
