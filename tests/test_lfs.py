@@ -798,3 +798,43 @@ def test_a_bad_decorator_argument_is_not_reported_as_an_import_by_its_own_file(t
     message = str(caught.value)
     assert "imported by" not in message and message.count(str(tmp_path / "b.py")) == 1
     assert "labeling_function(name='')" in message
+
+
+def test_lfs_made_from_partials_and_callable_objects_know_where_their_code_is(tmp_path):
+    """Their errors named "<unknown>:0"; a partial without name= raised AttributeError."""
+    write(tmp_path, "made.py", """
+        from functools import partial
+
+        from labelwright import labeling_function
+
+
+        def keyword(item, word):
+            return "ham" if word in item.text else None
+
+
+        class Contains:
+            def __call__(self, item):
+                return None
+
+
+        by_partial = labeling_function(name="has_free")(partial(keyword, word="free"))
+        by_object = labeling_function(name="contains")(Contains())
+    """)
+    lfs = {lf.name: lf for lf in discover(tmp_path)}
+    assert (lfs["has_free"].file, lfs["has_free"].line) == (str(tmp_path / "made.py"), 7)
+    assert (lfs["contains"].file, lfs["contains"].line) == (str(tmp_path / "made.py"), 12)
+    write(tmp_path, "made.py", """
+        from functools import partial
+
+        from labelwright import labeling_function
+
+
+        def keyword(item, word):
+            return None
+
+
+        nameless = labeling_function()(partial(keyword, word="free"))
+    """)
+    with pytest.raises(LFError, match=r"made.py:7: labeling_function: functools.partial.* has "
+                                      r"no __name__ .*name it: labeling_function\(name=...\)"):
+        discover(tmp_path)

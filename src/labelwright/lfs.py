@@ -14,6 +14,7 @@ same item (``x.text`` works) and return ints with -1 to abstain.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import inspect
 import sys
@@ -80,10 +81,24 @@ def reads_doc(func: Callable[..., Any]) -> bool:
 
 
 def _location(func: Callable[..., Any]) -> tuple[str, int]:
-    code = getattr(func, "__code__", None)
-    if code is None:
-        return "<unknown>", 0
-    return code.co_filename, code.co_firstlineno
+    """Where the code of ``func`` is: through ``functools.partial``, ``functools.wraps``
+    and callable objects (their class's ``__call__``); ``("<unknown>", 0)`` if nowhere."""
+    for _ in range(MAX_UNWRAP):
+        code = getattr(func, "__code__", None)
+        if code is not None:
+            return code.co_filename, code.co_firstlineno
+        if isinstance(func, functools.partial):
+            func = func.func
+        elif getattr(func, "__wrapped__", None) is not None:
+            func = func.__wrapped__
+        elif getattr(type(func).__call__, "__code__", None) is not None:
+            func = type(func).__call__
+        else:
+            break
+    return "<unknown>", 0
+
+
+MAX_UNWRAP = 10  # partials of partials ...
 
 
 #: while LF modules are imported (:mod:`labelwright.discovery`): every LF the decorator
@@ -131,6 +146,13 @@ def labeling_function(
 
     def wrap(func: Callable[..., Any]) -> LabelingFunction:
         file, line = _location(func)
+        if file == "<unknown>":  # no Python code (a builtin): where the decorator was used
+            caller = sys._getframe(1)
+            file, line = caller.f_code.co_filename, caller.f_lineno
+        if name is None and not isinstance(getattr(func, "__name__", None), str):
+            raise LFError(f"{file}:{line}: labeling_function: {func!r} has no __name__ (a "
+                          "partial or a callable object); name it: "
+                          "labeling_function(name=...)(...)")
         if name is not None and not (isinstance(name, str) and name.strip()):
             raise LFError(f"{file}:{line}: labeling_function(name={name!r}): a name must be a "
                           "non-empty string (or leave it out to use the function's name)")
