@@ -431,3 +431,17 @@ def test_exact_phrases_that_differ_in_case_are_no_clash(tmp_path):
     write(tmp_path, "b.yaml", "label: technical\nterms:\n  - us\n")
     with pytest.raises(GlossaryError, match=r"'us' \(label 'technical'\) is also claimed by"):
         load_glossaries(tmp_path, LABELS)
+
+
+def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
+    """window: 0, or an exclusion longer than the window, loaded without a word."""
+    from labelwright.glossaries import exclusion_problems
+
+    path = write(tmp_path, "g.yaml", 'label: billing\nwindow: 0\nexclusions: ["not"]\n'
+                                     "terms: [refund]\n")
+    with pytest.raises(GlossaryError, match=r"g.yaml:2: window: 0 leaves no word before a "
+                                            r"term for the exclusions"):
+        load_glossary(path, LABELS)
+    g = glossary(exclusions=["no longer", "not"], window=1)
+    (problem,) = exclusion_problems([g], nlp)
+    assert "exclusion 'no longer' is 2 words, longer than window 1" in problem

@@ -160,6 +160,10 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
     window = data.get("window", 3)
     if not isinstance(window, int) or isinstance(window, bool) or window < 0:
         raise GlossaryError(f"{at('window')}: window must be a whole number >= 0, got {window!r}")
+    if window == 0 and data.get("exclusions"):
+        raise GlossaryError(f"{at('window')}: window: 0 leaves no word before a term for the "
+                            "exclusions to be found in, so they never cancel a match; set "
+                            "window >= 1, or remove the exclusions")
     entries = data.get("terms")
     if not entries:
         raise GlossaryError(f"{at('terms')}: the glossary has no terms; add a `terms:` list")
@@ -328,6 +332,21 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys, *, phrase: bool = False
 #: where a text may hold a space token: a run of whitespace, whitespace other than " ", or
 #: whitespace first (a text that does not match has none; one that does may)
 _MAY_HAVE_SPACE_TOKEN = re.compile(r"\s\s|[^\S ]|^\s")
+
+
+def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+    """Exclusions that can never cancel a match: longer (in words, as the pipeline splits
+    them) than the glossary's window."""
+    lemma = LemmaKeys(nlp)
+    problems = []
+    for glossary in glossaries:
+        for phrase, doc in zip(glossary.exclusions, nlp.pipe(glossary.exclusions)):
+            words = len(match_keys(doc, glossary.mode, lemma, phrase=True)[0])
+            if words > glossary.window:
+                problems.append(f"{glossary.path}: exclusion {phrase!r} is {words} words, "
+                                f"longer than window {glossary.window}: it never fits before "
+                                "a term, so it never cancels a match; raise window or shorten it")
+    return problems
 
 
 class GlossaryMatcher:

@@ -36,7 +36,13 @@ from labelwright.errors import (
     LabelwrightError,
     LFError,
 )
-from labelwright.glossaries import Glossary, glossary_lf, lemma_problems, load_glossaries
+from labelwright.glossaries import (
+    Glossary,
+    exclusion_problems,
+    glossary_lf,
+    lemma_problems,
+    load_glossaries,
+)
 from labelwright.lfs import LabelingFunction
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -236,6 +242,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
         if project is not None:
             check_lemma_claims(project)
             report.warnings.extend(lemma_mode_without_lemmas(project))
+            report.warnings.extend(exclusion_problems(project.glossaries, project.nlp))
         report.n_lfs = len(project.lfs) if project else (
             len(discover(config.lf_path)) if config.lf_path.is_dir() else 0)
     except LabelwrightError as exc:
