@@ -517,7 +517,7 @@ def id_value(value: Any, where: str, column: str) -> str:
             raise DataError(f"{where}: the id in column {column!r} is {value!r}; an id must be "
                             "a string or a finite number")
         if float(value).is_integer():
-            if abs(value) > _EXACT_FLOAT:
+            if abs(float(value)) > _EXACT_FLOAT:
                 raise DataError(f"{where}: the id in column {column!r} is {value!r}, a float "
                                 "too large to hold every digit (beyond 2**53 a number written "
                                 "with a decimal point or exponent loses digits); write the "

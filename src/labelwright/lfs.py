@@ -89,8 +89,8 @@ def _location(func: Callable[..., Any]) -> tuple[str, int]:
             return code.co_filename, code.co_firstlineno
         if isinstance(func, functools.partial):
             func = func.func
-        elif getattr(func, "__wrapped__", None) is not None:
-            func = func.__wrapped__
+        elif (wrapped := getattr(func, "__wrapped__", None)) is not None:
+            func = wrapped
         elif getattr(type(func).__call__, "__code__", None) is not None:
             func = type(func).__call__
         else:

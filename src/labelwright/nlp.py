@@ -99,7 +99,7 @@ def _first(value: Any) -> str:
     return value if isinstance(value, str) else str(value[0])
 
 
-def fold_case(doc: Doc, lang: str, *, phrase: bool = False) -> list[bool]:
+def fold_case(doc: Doc, lang: str | None, *, phrase: bool = False) -> list[bool]:
     """For each token: may a capitalised form be looked up in lowercase? Everywhere, except
     in :data:`CAPITALISED_NOUNS` languages, where only a sentence's first word and a word in
     capitals may (in a glossary ``phrase``, written as a dictionary gives it, only a word in
@@ -160,14 +160,13 @@ class LookupLemmas:
             return doc
         get = self._lemmas.get
         fold = fold_case(doc, self._nlp.lang)
-        plain = doc.text.isascii()  # else a token may be written with ’ or decomposed
         strings = self._nlp.vocab.strings
         lemmas = []
         for i, (orth, lower) in enumerate(doc.to_array([ORTH, LOWER]).tolist()):
             lemma = get(orth, orth)
-            if lemma == orth and not plain:
+            if lemma == orth:  # not in the table as written: with ’, or decomposed?
                 text = strings[orth]
-                if match_form(text) != text:
+                if not text.isascii() and match_form(text) != text:
                     lemma = get(strings.add(match_form(text)), orth)
                     lower = strings.add(match_form(strings[lower]))
             if lemma == orth and orth != lower and fold[i]:

@@ -41,7 +41,7 @@ def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
     if existing and not force:
         raise ConfigError(f"{existing[0]} already exists; use --force to overwrite the "
                           f"{len(existing)} template file(s) already there")
-    written = []
+    written: list[Path] = []
     for rel, content in files:
         path = directory / rel
         try:
