@@ -41,9 +41,16 @@ def test_a_model_of_single_characters_loads_as_it_was_saved(tmp_path):
     np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe))
     assert loaded.predict(probe).tolist() == [1, 0]
     doc = json.loads(path.read_text())
+    assert doc["version"] == 2  # readers of version 1 would take it for a word model
     del doc["tfidf"]["analyzer"], doc["params"]["ngram_range"]  # a document of before
+    doc["version"] = 1
     older = EndModel.from_dict(doc)
     assert older.tfidf_["analyzer"] == "word" and older.ngram_range == (1, 1)
+    doc["version"] = 3
+    with pytest.raises(ValueError, match="end model version 3; this labelwright reads "
+                                         "versions 1, 2"):
+        EndModel.from_dict(doc, source="m.json")
+    doc["version"] = 2
     doc["tfidf"]["analyzer"] = "bytes"
     with pytest.raises(ValueError, match="analyzer 'bytes'; valid: word, char"):
         EndModel.from_dict(doc, source="m.json")

@@ -384,4 +384,4 @@ def test_columns_an_item_attribute_hides_are_named_by_check_run_and_analyze(make
     assert any(expected in w for w in check_project(root).warnings)
     for command in ("analyze", "run"):
         code, output = cli(command, "-p", str(root))
-        assert code == 0 and expected in output and "item['doc']" in output, command
+        assert code == 0 and expected in output and "item.fields['doc']" in output, command

@@ -17,7 +17,7 @@ item's own label reaches its score.
 
 Saved models are a JSON document (no pickle)::
 
-    {"format": "labelwright.end_model", "version": 1, "labels": [...],
+    {"format": "labelwright.end_model", "version": 2, "labels": [...],
      "params": {"C": ..., "min_df": ..., "max_features": ..., "ngram_range": [1, 2],
                 "random_state": ...},
      "tfidf": {"analyzer": "word", "ngram_range": [1, 2], "sublinear_tf": true,
@@ -60,7 +60,10 @@ FORMAT = "labelwright.end_model"
 #: messages, in less time (100k tickets 11.7 s against 13.7 s, 500k 18 s against 193 s;
 #: benchmarks/RESULTS.md, "Review ranking at scale")
 FOLD_FIT_ROWS = 50_000
-FORMAT_VERSION = 1
+#: 2 added ``tfidf.analyzer`` and ``params.ngram_range`` (a reader of version 1 would
+#: take a character model for a word model); version 1 documents are still read
+FORMAT_VERSION = 2
+READS_VERSIONS = (1, 2)
 #: gradient tolerance of the logistic regression's solver
 FIT_TOL = 1e-4
 #: past this many items the logistic regression's ``C`` shrinks as 1 / items, so the
@@ -201,9 +204,10 @@ class EndModel:
         if doc.get("format") != FORMAT:
             raise ValueError(f"{source}: not a labelwright end model "
                              f"(format {doc.get('format')!r}, expected {FORMAT!r})")
-        if doc.get("version") != FORMAT_VERSION:
+        if doc.get("version") not in READS_VERSIONS:
             raise ValueError(f"{source}: end model version {doc.get('version')!r}; "
-                             f"this labelwright reads version {FORMAT_VERSION}")
+                             f"this labelwright reads versions "
+                             f"{', '.join(map(str, READS_VERSIONS))}")
         tfidf, params = doc["tfidf"], dict(doc.get("params", {}))
         params["ngram_range"] = tuple(params.get("ngram_range", tfidf["ngram_range"]))
         model = cls(doc["labels"], **params)

@@ -130,8 +130,8 @@ class Item:
     @classmethod
     def shadowed(cls, columns: Iterable[str]) -> list[str]:
         """Data columns an LF cannot read as ``item.<name>``: the item's own attributes
-        (``id``, ``text``, ``doc``, ``matches`` ...) answer first; ``item["<name>"]``
-        reads the column."""
+        (``id``, ``text``, ``doc``, ``matches`` ...) answer first;
+        ``item.fields["<name>"]`` reads the column."""
         own = {"id", "text", "fields", "all_matches"} | {
             name for name in dir(cls) if not name.startswith("_")}
         return [c for c in columns if c in own]

@@ -349,7 +349,8 @@ def project_dataset(config: ProjectConfig) -> Dataset:
         dataset.warnings.append(
             f"{config.data.path}: column(s) {', '.join(map(repr, hidden))} share a name with "
             "what an item has itself (item.id, item.text, item.doc, item.matches, "
-            f"item.matched ...): read them as item[{hidden[0]!r}], not item.{hidden[0]}")
+            f"item.matched ...): read them as item.fields[{hidden[0]!r}], not "
+            f"item.{hidden[0]}")
     return dataset
 
 

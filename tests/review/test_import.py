@@ -435,6 +435,10 @@ def test_an_item_both_queued_and_sampled_in_one_file_keeps_both_decisions(make_p
     (tmp_path / "ls.json").write_text(json.dumps(tasks), encoding="utf-8")
     with pytest.raises(ReviewError, match=f"item '{both}' is labelled 'billing' in one copy"):
         import_file(root, tmp_path / "ls.json", reviewer="erin")
+    # skipping bad rows skips both copies (the first one was taken): neither is the label
+    with pytest.raises(ReviewError, match=r"ls.json: no decision in its 2 row\(s\)"):
+        import_file(root, tmp_path / "ls.json", reviewer="erin", skip_bad_rows=True)
+    assert [d for d in decisions(root) if d.rater == "label-studio:7"] == []
 
 
 # Files the tools really write that the first readers got wrong or refused unclearly.
@@ -841,15 +845,21 @@ def test_a_cumulative_file_of_unnamed_sessions_does_not_credit_the_next_reviewer
         row.update(_session_id="2026-11-28_10-17-19", _timestamp=stamp)
         return row
 
-    first = [answer("t6", "billing", 1795000000), answer("t5", "technical", 1795000100)]
+    # times after bob's CSV decision below (undated: it counts at its import, now)
+    first = [answer("t6", "billing", 1900000000), answer("t5", "technical", 1900000100)]
     import_file(reviewed_project.root, write_jsonl(tmp_path / "v1.jsonl", first),
                 reviewer="alice")
-    later = first + [answer("t1", "billing", 1795000200)]
+    # bob had labelled t6 before, otherwise: alice's answer in his file is not his relabel
+    import_file(reviewed_project.root, filled_csv(tmp_path / "bob.csv", [("t6", run,
+                                                                          "technical")]),
+                reviewer="bob")
+    later = first + [answer("t1", "billing", 1900000200)]
     report = import_file(reviewed_project.root, write_jsonl(tmp_path / "v2.jsonl", later),
                          reviewer="bob")
-    assert (report.added, report.in_ledger) == (1, 2)
-    assert sorted((d.item_id, d.rater) for d in decisions(reviewed_project.root)) == [
-        ("t1", "bob"), ("t5", "alice"), ("t6", "alice")]
+    assert (report.added, report.in_ledger, report.relabeled) == (1, 2, [])
+    assert sorted((d.item_id, d.rater, d.label) for d in decisions(reviewed_project.root)) == [
+        ("t1", "bob", "billing"), ("t5", "alice", "technical"), ("t6", "alice", "billing"),
+        ("t6", "bob", "technical")]
 
 
 @pytest.mark.parametrize("times", [(1795000000, 1795090000), ("28/11/2026 10:00",
@@ -911,6 +921,7 @@ def test_rows_skipped_as_bad_import_once_the_project_takes_them(reviewed_project
         '"technical"]', '"technical", "account"]'), encoding="utf-8")
     report = import_file(reviewed_project.root, path, reviewer="dana")
     assert (report.added, report.completed, report.already_imported) == (1, 1, False)
+    assert report.in_ledger == 0
     assert sorted((d.item_id, d.label) for d in decisions(reviewed_project.root)) == [
         ("t1", "account"), ("t6", "billing")]
     assert import_file(reviewed_project.root, path, reviewer="dana").already_imported
@@ -919,3 +930,21 @@ def test_rows_skipped_as_bad_import_once_the_project_takes_them(reviewed_project
 def test_a_folder_is_named_as_a_folder(reviewed_project, tmp_path):
     with pytest.raises(ReviewError, match=r"is a folder; import one review file at a time"):
         import_file(reviewed_project.root, tmp_path, reviewer="ana")
+
+
+def test_a_cumulative_file_reimported_counts_only_what_it_adds(reviewed_project, tmp_path):
+    """The re-import said "2 of its decisions were not (their rows were bad then) and are
+    now" though one of the two was in the ledger from an earlier file."""
+    run = reviewed_project.run_id
+    t6 = prodigy_row("t6", run, "accept", ["billing"])
+    early = write_jsonl(tmp_path / "v1.jsonl", [t6])
+    import_file(reviewed_project.root, early, reviewer="alice")
+    t5 = {**prodigy_row("t5", run, "accept", ["account"]), "_timestamp": 1795000100}
+    later = write_jsonl(tmp_path / "v2.jsonl", [t6, t5])
+    report = import_file(reviewed_project.root, later, reviewer="alice", skip_bad_rows=True)
+    assert (report.added, report.in_ledger, len(report.problems)) == (0, 1, 1)
+    config = reviewed_project.root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '"technical"]', '"technical", "account"]'), encoding="utf-8")
+    report = import_file(reviewed_project.root, later, reviewer="alice")
+    assert (report.added, report.completed, report.in_ledger) == (1, 1, 1)

@@ -87,6 +87,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                            f"(at {first.where}) and {row.label!r} in the other: it is both "
                            "in the run's queue and in its random sample; give both copies "
                            "the same label")
+                if all(bad is not first for bad, _ in problems):  # neither copy is taken
+                    problems.append((first, f"{path}: {first.where}: {message}"))
             elif first is not row and not _twins(first, row) and not _redecided(first, row):
                 message = (f"duplicate decision for item {row.item_id!r} (first at "
                            f"{first.where})")
@@ -316,19 +318,21 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 if d.source_sha256 == report.sha256}
         decisions = [d for d in decisions if (d.source_row, d.reviewer, d.annotator) not in held]
         # (a dated decision an earlier file brought was passed over then, and is now)
-        report.already_imported = not _not_in(before, decisions)
-        report.completed = len(decisions)
+        report.completed = len(_not_in(before, decisions))
+        report.already_imported = not report.completed
         if report.already_imported:
             return report
+    # what the ledger holds already (a cumulative export) is no decision of this import:
+    # set aside first, so that it is not taken for a change of label either
+    new = _not_in(before, decisions)
+    report.in_ledger = len(decisions) - len(new)
+    decisions = new
     # a decision made on a text the item no longer has is not used by runs; a review
     # of the new text is a first review, not a change of label
     aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
                                    dataset.sha256, config.data_columns)
     report.relabeled = _relabeled(
         [d for d in before if (d.run_id, d.item_id) not in aside], decisions)
-    new = _not_in(before, decisions)
-    report.in_ledger = len(decisions) - len(new)
-    decisions = new
     if report.relabeled and not relabel:
         listed = [f"{item} by {rater}: {old} -> {new}"
                   for item, rater, old, new in report.relabeled[:_MAX_LISTED]]

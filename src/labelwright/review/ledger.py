@@ -10,7 +10,9 @@ supersedes the earlier one when the ledger is read.
 
 Writes take the write lock up front (``BEGIN IMMEDIATE``) in WAL mode with a busy
 timeout, so two imports started at the same moment both land, one after the other.
-Importing a file the ledger already holds (same sha256, same reviewer) adds nothing.
+Importing a file the ledger already holds (same sha256, same reviewer) adds only the rows
+it did not bring before (rows skipped as bad then); a file another reviewer imported is
+refused inside the write.
 Reading never writes: an auditor can read a ledger on a read-only copy of the project.
 """
 
