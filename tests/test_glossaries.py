@@ -381,7 +381,11 @@ def test_german_nouns_keep_their_lemma():
     assert [m.text for m in found(nlp, [g], "Wir haben zwei Gärten und einen Garten")] == [
         "Gärten", "Garten"]
     assert found(nlp, [g], "Das Fleisch ist gegart") == []
-    # a sentence's first word is still looked up in lowercase
+    # a dictionary form keeps its case in any position, also in capitals
+    for text in ("Garten und Haus.", "Das ist gut. Garten gibt es.", "EIN GARTEN"):
+        assert len(found(nlp, [g], text)) == 1, text
+    assert found(nlp, [glossary("lemma", [Term("garen")])], "Garten und Haus.") == []
+    # a capitalised word that is no dictionary form is still looked up in lowercase
     assert [t.lemma_ for t in nlp("Gegessen. Gegessen")] == ["essen", ".", "essen"]
 
 
@@ -445,3 +449,48 @@ def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
     g = glossary(exclusions=["no longer", "not"], window=1)
     (problem,) = exclusion_problems([g], nlp)
     assert "exclusion 'no longer' is 2 words, longer than window 1" in problem
+
+
+@pytest.mark.parametrize("text", ["I didnʼt get a refund", "I didn‘t get a refund",
+                                  "I didn’t get a refund"])
+def test_every_apostrophe_form_is_split_as_a_plain_one(nlp, text):
+    """The tokenizer keeps "didnʼt" (and "didn‘t") whole but splits "didn't": the
+    exclusion "n't" missed them, and a term "didn't get" did not match."""
+    g = glossary("lemma", [Term("refund")], exclusions=["n't"], window=3)
+    doc = nlp(text)
+    (match,) = GlossaryMatcher([g], nlp).match(doc)
+    assert match.excluded_by == "n't" and doc[match.start:match.end].text == "refund"
+    g = glossary("lowercase", [Term("didn't get")])
+    (match,) = GlossaryMatcher([g], nlp).match(doc, text)
+    assert match.text == text[2:12] and match.text == doc[match.start:match.end].text
+
+
+def test_german_apostrophes_are_split_as_plain_ones():
+    """German splits "geht’s" otherwise than "geht's": the term never matched it."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    g = glossary("lowercase", [Term("geht's")])
+    assert [m.text for m in found(nlp, [g], "Wie geht’s dir?")] == ["geht’s"]
+
+
+def test_a_lowercase_that_composes_otherwise_matches(nlp):
+    """"J̌" (J + combining caron) lowercases to j + caron, which NFC composes to "ǰ": the
+    fast path compared the uncomposed lowercase and missed the term."""
+    text = "J\u030cay paid"
+    g = glossary("lowercase", [Term("J\u030cay")])
+    assert [m.text for m in found(nlp, [g], text)] == ["J\u030cay"]
+
+
+def test_the_matcher_key_covers_the_match_forms_in_nlp():
+    """Editing the apostrophe map or the lemma keys (labelwright.nlp) kept cached glossary
+    votes when no labelwright component was in the pipeline (lemmatizer = false)."""
+    import hashlib
+    from pathlib import Path
+
+    import labelwright.glossaries as glossaries
+    import labelwright.nlp as nlp_module
+
+    both = Path(glossaries.__file__).read_bytes() + Path(nlp_module.__file__).read_bytes()
+    assert glossaries.MATCHER_SHA256 == hashlib.sha256(both).hexdigest()

@@ -15,7 +15,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +26,18 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from labelwright import nlp as nlp_module
 from labelwright.errors import GlossaryError
 from labelwright.item import GlossaryMatch, Item
 from labelwright.lfs import ABSTAIN, LabelingFunction
-from labelwright.nlp import LemmaKeys, match_form
+from labelwright.nlp import LemmaKeys, match_form, plain_apostrophes
 
 MODES = ("exact", "lowercase", "lemma")
-#: this module's source: how terms are matched; the vote cache keys of glossary votes and of
-#: LFs that read matches include it, so a labelwright that matches otherwise recomputes them
-MATCHER_SHA256 = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+#: the source of this module and of labelwright.nlp (match forms, lemma keys): how terms are
+#: matched; the vote cache keys of glossary votes and of LFs that read matches include it,
+#: so a labelwright that matches otherwise recomputes them
+MATCHER_SHA256 = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(nlp_module.__file__ or "").read_bytes()).hexdigest()
 _KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description"}
 _TERM_KEYS = {"term", "synonyms", "note"}
 
@@ -288,8 +291,9 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     problems = []
     for glossary in glossaries:
         phrases = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
-        for (term, phrase), doc in zip(phrases, nlp.pipe([p for _, p in phrases])):
-            key = " ".join(match_keys(doc, "lemma", lemma, phrase=True)[0])
+        for (term, phrase), doc in zip(phrases, nlp.pipe([plain_apostrophes(p)
+                                                          for _, p in phrases])):
+            key = " ".join(match_keys(doc, "lemma", lemma)[0])
             written = " ".join(match_form(phrase).lower().split())
             earlier = claimed.setdefault(key, [])
             clash = next((c for c in earlier if c[0].label != glossary.label
@@ -307,17 +311,15 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     return problems
 
 
-def match_keys(doc: Doc, mode: str, lemma: LemmaKeys, *, phrase: bool = False
-               ) -> tuple[list[str], list[int] | None]:
+def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[int] | None]:
     """The words of ``doc`` as ``mode`` compares them (:func:`~labelwright.nlp.match_form`s
     of the text, its lowercase or its lemmas), and the index in ``doc`` of each (None: the
     Doc has no space token, so key ``i`` is token ``i``): space tokens are left out, so a
-    term matches across a line break or a double space. ``phrase``: ``doc`` is a glossary
-    phrase, not an item (:meth:`LemmaKeys.keys`)."""
+    term matches across a line break or a double space."""
     if not len(doc):
         return [], None
     if mode == "lemma":
-        words = lemma.keys(doc, phrase=phrase)  # match forms already
+        words = lemma.keys(doc)  # match forms already
     else:
         strings = doc.vocab.strings
         attr = LOWER if mode == "lowercase" else ORTH
@@ -334,14 +336,23 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys, *, phrase: bool = False
 _MAY_HAVE_SPACE_TOKEN = re.compile(r"\s\s|[^\S ]|^\s")
 
 
+def _may_have_space_token(text: str, ascii: bool) -> bool:
+    """:data:`_MAY_HAVE_SPACE_TOKEN`, with plain substring tests for ASCII (3x faster)."""
+    if ascii:
+        return ("  " in text or "\n" in text or "\t" in text or "\r" in text
+                or "\x0b" in text or "\x0c" in text or text[:1] == " ")
+    return _MAY_HAVE_SPACE_TOKEN.search(text) is not None
+
+
 def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     """Exclusions that can never cancel a match: longer (in words, as the pipeline splits
     them) than the glossary's window."""
     lemma = LemmaKeys(nlp)
     problems = []
     for glossary in glossaries:
-        for phrase, doc in zip(glossary.exclusions, nlp.pipe(glossary.exclusions)):
-            words = len(match_keys(doc, glossary.mode, lemma, phrase=True)[0])
+        for phrase, doc in zip(glossary.exclusions,
+                               nlp.pipe(map(plain_apostrophes, glossary.exclusions))):
+            words = len(match_keys(doc, glossary.mode, lemma)[0])
             if words > glossary.window:
                 problems.append(f"{glossary.path}: exclusion {phrase!r} is {words} words, "
                                 f"longer than window {glossary.window}: it never fits before "
@@ -362,6 +373,7 @@ class GlossaryMatcher:
 
     def __init__(self, glossaries: Sequence[Glossary], nlp: Language) -> None:
         self.glossaries = list(glossaries)
+        self._nlp = nlp
         self._vocab = nlp.vocab
         self._lemma = LemmaKeys(nlp)
         self._matchers: dict[str, PhraseMatcher] = {}
@@ -377,37 +389,60 @@ class GlossaryMatcher:
             # only the tokenizer (the matcher compares ORTH / LOWER)
             tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
             parse = nlp.pipe if glossary.mode == "lemma" else tokenizer.pipe
-            docs = iter(parse([phrase for term in glossary.terms for phrase in term.phrases]))
+            docs = iter(parse([plain_apostrophes(phrase) for term in glossary.terms
+                               for phrase in term.phrases]))
             for ti, term in enumerate(glossary.terms):
                 key = f"lw:{gi}:{ti}"
                 self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
-                patterns = [Doc(self._vocab, words=match_keys(
-                                next(docs), glossary.mode, self._lemma, phrase=True)[0])
+                patterns = [Doc(self._vocab,
+                                words=match_keys(next(docs), glossary.mode, self._lemma)[0])
                             for _ in term.phrases]
                 matcher.add(key, [p for p in patterns if len(p)])
                 if any(len(p) > 1 for p in patterns):
                     self._multiword[glossary.mode] = True
             self._exclusions[glossary.name] = [
                 (tuple(words), phrase)
-                for phrase, doc in zip(glossary.exclusions, nlp.pipe(glossary.exclusions))
-                if (words := match_keys(doc, glossary.mode, self._lemma, phrase=True)[0])
+                for phrase, doc in zip(glossary.exclusions,
+                                       nlp.pipe(map(plain_apostrophes, glossary.exclusions)))
+                if (words := match_keys(doc, glossary.mode, self._lemma)[0])
             ]
 
     def match(self, doc: Doc, text: str | None = None) -> list[GlossaryMatch]:
         """Every term found in ``doc``; ``text``: its text, when the caller has it
         (``doc.text`` makes a Token of every token)."""
+        text = doc.text if text is None else text
+        if text.isascii() or plain_apostrophes(text) == text:
+            return self._match(doc, text)
+        # parsed again with plain apostrophes (see plain_apostrophes), matches mapped back
+        # to the item's own tokens by character offsets, which the copy keeps
+        plain = plain_apostrophes(text)
+        copy = self._nlp(plain)
+        found = []
+        for m in self._match(copy, plain):
+            first, last = copy[m.start], copy[m.end - 1]
+            span = doc.char_span(first.idx, last.idx + len(last), alignment_mode="expand")
+            if span is not None:
+                found.append(replace(m, text=span.text, start=span.start, end=span.end))
+        return found
+
+    def _match(self, doc: Doc, text: str) -> list[GlossaryMatch]:
         found: list[GlossaryMatch] = []
         entries, exclusions = self._entries, self._exclusions
-        text = doc.text if text is None else text
-        own_forms = text.isascii() or match_form(text) == text
-        spaced = own_forms and _MAY_HAVE_SPACE_TOKEN.search(text) is not None
+        ascii = text.isascii()
+        own_forms = ascii or match_form(text) == text
+        # lowercase mode compares each word's lowercase, whose NFC form may differ (J̌)
+        own_lower = ascii or (own_forms and match_form(text.lower()) == text.lower())
+        spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
         for mode, matcher in self._matchers.items():
             keys: list[str] | None = None
             keep: list[int] | None = None  # key position -> token index (None: the same)
             # match the Doc itself when that finds the same: its tokens are their own match
             # forms, and no space token can split a phrase of several words
-            direct = mode != "lemma" and own_forms and not (
-                spaced and self._multiword.get(mode))
+            direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms)
+            if direct and self._multiword.get(mode):
+                if spaced is None:
+                    spaced = _may_have_space_token(text, ascii)
+                direct = not spaced
             if direct:
                 spans = matcher(doc)
             else:
@@ -425,7 +460,12 @@ class GlossaryMatcher:
                 taken_until[glossary.name] = end
                 excluded_by = None
                 if exclusions[glossary.name]:  # token keys only when some exclusion may apply
-                    if keys is None:
+                    if spaced is None:
+                        spaced = _may_have_space_token(text, ascii)
+                    if keys is None and direct and not spaced:  # words are their keys
+                        keys = ([t.lower_ for t in doc] if mode == "lowercase"
+                                else [t.text for t in doc])
+                    elif keys is None:
                         keys, keep = match_keys(doc, mode, self._lemma)
                     # the window counts keys (no space tokens)
                     at = bisect.bisect_left(keep, start) if direct and keep else start

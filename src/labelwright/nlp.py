@@ -77,13 +77,19 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
 LOOKUP_LEMMAS = "labelwright_lookup_lemmas"
 CASE_FOLD = "labelwright_case_fold_lemmas"  # the default before LOOKUP_LEMMAS; still usable
 
-#: languages that capitalise their nouns: there a capitalised word is looked up in
-#: lowercase only at the start of a sentence or when written all in capitals ("Garten" is a
-#: noun, not a form of "garen")
+#: languages that capitalise their nouns: there a capitalised word that is itself a lemma
+#: of the table (a dictionary form: "Garten", the lemma of "Gärten") keeps its case, in any
+#: position; any other ("Gegessen" at a sentence's start) is looked up in lowercase too.
+#: Folding every capitalised word made "Garten" a form of "garen" (to cook).
 CAPITALISED_NOUNS = frozenset({"de", "lb"})
-#: tokens after which a word starts a sentence (besides a line break)
-SENTENCE_ENDS = frozenset({".", "!", "?", "…", ":"})
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def plain_apostrophes(text: str) -> str:
+    """``text`` with typographic apostrophes as ``'``, one character for one: the tokenizer
+    splits "didnʼt" or (German) "geht’s" otherwise than "didn't", so a text that holds one
+    is matched as a copy parsed with plain ones (character offsets stay the same)."""
+    return text.translate(_APOSTROPHES)
 
 
 def match_form(text: str) -> str:
@@ -99,21 +105,18 @@ def _first(value: Any) -> str:
     return value if isinstance(value, str) else str(value[0])
 
 
-def fold_case(doc: Doc, lang: str | None, *, phrase: bool = False) -> list[bool]:
-    """For each token: may a capitalised form be looked up in lowercase? Everywhere, except
-    in :data:`CAPITALISED_NOUNS` languages, where only a sentence's first word and a word in
-    capitals may (in a glossary ``phrase``, written as a dictionary gives it, only a word in
-    capitals)."""
-    if lang not in CAPITALISED_NOUNS:
-        return [True] * len(doc)
-    fold, start = [], not phrase
-    for token in doc:
-        fold.append(start or token.is_upper)
-        if token.is_space:
-            start = start or "\n" in token.text
-        else:
-            start = token.text in SENTENCE_ENDS
-    return fold
+def dictionary_forms(table: Any, lang: str | None) -> frozenset[str]:
+    """The lemmas of a lookup table, for :func:`may_fold` (empty but for
+    :data:`CAPITALISED_NOUNS` languages)."""
+    if table is None or lang not in CAPITALISED_NOUNS:
+        return frozenset()
+    return frozenset(_first(value) for value in table.values())
+
+
+def may_fold(text: str, forms: frozenset[str]) -> bool:
+    """May a capitalised ``text`` the table does not know as written be looked up in
+    lowercase? Not when it (or, in capitals, its title case) is a dictionary form."""
+    return not forms or (text not in forms and text.title() not in forms)
 
 
 def _lemma_table(nlp: Language) -> Any:
@@ -143,6 +146,7 @@ class LookupLemmas:
     def __init__(self, nlp: Language) -> None:
         self._nlp = nlp
         self._lemmas: dict[int, int] | None = None
+        self._forms: frozenset[str] = frozenset()
 
     def _table(self) -> dict[int, int]:
         table = _lemma_table(self._nlp)
@@ -156,21 +160,21 @@ class LookupLemmas:
     def __call__(self, doc: Doc) -> Doc:
         if self._lemmas is None:  # tables are loaded by nlp.initialize(), after add_pipe
             self._lemmas = self._table()
+            self._forms = dictionary_forms(_lemma_table(self._nlp), self._nlp.lang)
         if not len(doc):
             return doc
-        get = self._lemmas.get
-        fold = fold_case(doc, self._nlp.lang)
+        get, forms = self._lemmas.get, self._forms
         strings = self._nlp.vocab.strings
         lemmas = []
-        for i, (orth, lower) in enumerate(doc.to_array([ORTH, LOWER]).tolist()):
+        for orth, lower in doc.to_array([ORTH, LOWER]).tolist():
             lemma = get(orth, orth)
             if lemma == orth:  # not in the table as written: with ’, or decomposed?
                 text = strings[orth]
                 if not text.isascii() and match_form(text) != text:
                     lemma = get(strings.add(match_form(text)), orth)
                     lower = strings.add(match_form(strings[lower]))
-            if lemma == orth and orth != lower and fold[i]:
-                lemma = get(lower, lemma)
+                if lemma == orth and orth != lower and may_fold(text, forms):
+                    lemma = get(lower, lemma)
             lemmas.append(lemma)
         values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
         doc.from_array([LEMMA], values)
@@ -265,34 +269,32 @@ class LemmaKeys:
 
     A token the pipeline left as written (spaCy's lookup lemmatizer is case-sensitive:
     "Refunds" keeps its form) is looked up again in its :func:`match_form` and, where
-    :func:`fold_case` allows, in lowercase. Keys are lowercase match forms. Works on the
+    :func:`may_fold` allows, in lowercase. Keys are lowercase match forms. Works on the
     Doc's arrays: Token objects are the slow part of a pass over a Doc.
     """
 
     def __init__(self, nlp: Language) -> None:
         self.table = _lemma_table(nlp)
-        self.lang = nlp.lang
+        self.forms = dictionary_forms(self.table, nlp.lang)
 
-    def key(self, token: Token, fold: bool = True) -> str:
-        return self._key(token.lemma, token.orth, token.lower, fold, token.vocab.strings)
+    def key(self, token: Token) -> str:
+        return self._key(token.lemma, token.orth, token.lower, token.vocab.strings)
 
-    def keys(self, doc: Doc, *, phrase: bool = False) -> list[str]:
-        """The key of each token; ``phrase``: ``doc`` is a glossary phrase (see
-        :func:`fold_case`)."""
+    def keys(self, doc: Doc) -> list[str]:
+        """The key of each token."""
         if not len(doc):
             return []
         strings = doc.vocab.strings
-        folds = fold_case(doc, self.lang, phrase=phrase)
-        return [self._key(lemma, orth, lower, fold, strings) for (lemma, orth, lower), fold
-                in zip(doc.to_array([LEMMA, ORTH, LOWER]).tolist(), folds)]
+        return [self._key(lemma, orth, lower, strings)
+                for lemma, orth, lower in doc.to_array([LEMMA, ORTH, LOWER]).tolist()]
 
-    def _key(self, lemma: int, orth: int, lower: int, fold: bool, strings: Any) -> str:
+    def _key(self, lemma: int, orth: int, lower: int, strings: Any) -> str:
         table = self.table
-        if table is not None and (not fold or (lemma in (0, orth) and (
-                orth != lower or not strings[orth].isascii()))):
+        if table is not None and lemma in (0, orth) and (
+                orth != lower or not strings[orth].isascii()):
             text = strings[orth]
             forms = [text, match_form(text)]
-            if fold:
+            if may_fold(text, self.forms):
                 forms += [strings[lower], match_form(strings[lower])]
             found = next((f for f in dict.fromkeys(forms) if f in table), None)
             return match_form((_first(table[found]) if found is not None else text).lower())
