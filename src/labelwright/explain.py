@@ -26,8 +26,9 @@ from labelwright.apply.cache_keys import lf_module_files
 from labelwright.config import load_config
 from labelwright.data import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError
-from labelwright.glossaries import GlossaryMatcher, load_glossaries
+from labelwright.glossaries import load_glossaries
 from labelwright.item import GlossaryMatch
+from labelwright.matching import GlossaryMatcher
 from labelwright.nlp import load_pipeline
 from labelwright.review import ledger
 from labelwright.runs import changed_output, read_manifest, resolve_run

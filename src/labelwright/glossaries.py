@@ -3,41 +3,42 @@
 A glossary names a label, a match mode (``exact``, ``lowercase`` or ``lemma``),
 terms with synonyms and reviewer notes, and optional exclusions: phrases that
 cancel a match when they occur within ``window`` tokens before it (negations).
-All glossaries of a project compile into one spaCy ``PhraseMatcher`` per mode,
-built with the pipeline that parses the data, so each item is matched in one
-pass whatever the number of terms. Each glossary also becomes an LF,
-``glossary:<name>``.
+This module loads and checks them; :mod:`labelwright.matching` finds their terms in
+items (one spaCy ``PhraseMatcher`` per mode, built with the pipeline that parses the
+data, so each item is matched in one pass whatever the number of terms). Each
+glossary also becomes an LF, ``glossary:<name>``.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import yaml
-from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
+from labelwright import matching
 from labelwright import nlp as nlp_module
 from labelwright.errors import GlossaryError
-from labelwright.item import GlossaryMatch, Item
+from labelwright.item import Item
 from labelwright.lfs import ABSTAIN, LabelingFunction
+from labelwright.matching import GlossaryMatcher, match_keys
 from labelwright.nlp import LemmaKeys, match_form, plain_apostrophes
 
 MODES = ("exact", "lowercase", "lemma")
-#: the source of this module and of labelwright.nlp (match forms, lemma keys): how terms are
-#: matched; the vote cache keys of glossary votes and of LFs that read matches include it,
-#: so a labelwright that matches otherwise recomputes them
-MATCHER_SHA256 = hashlib.sha256(
-    Path(__file__).read_bytes() + Path(nlp_module.__file__ or "").read_bytes()).hexdigest()
+#: the source of labelwright.matching, of this module and of labelwright.nlp (match forms,
+#: lemma keys): how terms are matched; the vote cache keys of glossary votes and of LFs
+#: that read matches include it, so a labelwright that matches otherwise recomputes them
+MATCHER_SHA256 = hashlib.sha256(b"".join(
+    Path(file).read_bytes() for file in (matching.__file__ or "", __file__,
+                                         nlp_module.__file__ or ""))).hexdigest()
+
+__all__ = ["GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote", "Term",
+           "consistency_problems", "exclusion_problems", "glossary_lf", "lemma_problems",
+           "load_glossaries", "load_glossary", "match_keys"]
 _KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description"}
 _TERM_KEYS = {"term", "synonyms", "note"}
 
@@ -311,39 +312,6 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     return problems
 
 
-def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[int] | None]:
-    """The words of ``doc`` as ``mode`` compares them (:func:`~labelwright.nlp.match_form`s
-    of the text, its lowercase or its lemmas), and the index in ``doc`` of each (None: the
-    Doc has no space token, so key ``i`` is token ``i``): space tokens are left out, so a
-    term matches across a line break or a double space."""
-    if not len(doc):
-        return [], None
-    if mode == "lemma":
-        words = lemma.keys(doc)  # match forms already
-    else:
-        strings = doc.vocab.strings
-        attr = LOWER if mode == "lowercase" else ORTH
-        words = [match_form(strings[h]) for h in doc.to_array(attr).tolist()]
-    space = doc.to_array(IS_SPACE)
-    if not space.any():
-        return words, None
-    keep = np.flatnonzero(space == 0).tolist()
-    return [words[i] for i in keep], keep
-
-
-#: where a text may hold a space token: a run of whitespace, whitespace other than " ", or
-#: whitespace first (a text that does not match has none; one that does may)
-_MAY_HAVE_SPACE_TOKEN = re.compile(r"\s\s|[^\S ]|^\s")
-
-
-def _may_have_space_token(text: str, ascii: bool) -> bool:
-    """:data:`_MAY_HAVE_SPACE_TOKEN`, with plain substring tests for ASCII (3x faster)."""
-    if ascii:
-        return ("  " in text or "\n" in text or "\t" in text or "\r" in text
-                or "\x0b" in text or "\x0c" in text or text[:1] == " ")
-    return _MAY_HAVE_SPACE_TOKEN.search(text) is not None
-
-
 def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     """Exclusions that can never cancel a match: longer (in words, as the pipeline splits
     them) than the glossary's window."""
@@ -358,142 +326,6 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
                                 f"longer than window {glossary.window}: it never fits before "
                                 "a term, so it never cancels a match; raise window or shorten it")
     return problems
-
-
-class GlossaryMatcher:
-    """Finds every glossary term in a Doc in one pass per match mode.
-
-    Each mode compares :func:`match_keys`. A Doc is matched as it is when that gives the
-    same matches (its tokens are their own match forms, and it has no space token or the
-    mode has no phrase of several words: only those can span one), else through a Doc of
-    its keys.
-    """
-
-    _ATTRS = {"exact": "ORTH", "lowercase": "LOWER", "lemma": "ORTH"}  # lemma: on key docs
-
-    def __init__(self, glossaries: Sequence[Glossary], nlp: Language) -> None:
-        self.glossaries = list(glossaries)
-        self._nlp = nlp
-        self._vocab = nlp.vocab
-        self._lemma = LemmaKeys(nlp)
-        self._matchers: dict[str, PhraseMatcher] = {}
-        self._entries: dict[int, tuple[Glossary, Term]] = {}
-        self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._multiword: dict[str, bool] = {}  # per mode: a pattern of several words?
-        for gi, glossary in enumerate(self.glossaries):
-            matcher = self._matchers.get(glossary.mode)
-            if matcher is None:
-                matcher = PhraseMatcher(nlp.vocab, attr=self._ATTRS[glossary.mode])
-                self._matchers[glossary.mode] = matcher
-            # all of a glossary's phrases in one batch; exact and lowercase patterns need
-            # only the tokenizer (the matcher compares ORTH / LOWER)
-            tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
-            parse = nlp.pipe if glossary.mode == "lemma" else tokenizer.pipe
-            docs = iter(parse([plain_apostrophes(phrase) for term in glossary.terms
-                               for phrase in term.phrases]))
-            for ti, term in enumerate(glossary.terms):
-                key = f"lw:{gi}:{ti}"
-                self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
-                patterns = [Doc(self._vocab,
-                                words=match_keys(next(docs), glossary.mode, self._lemma)[0])
-                            for _ in term.phrases]
-                matcher.add(key, [p for p in patterns if len(p)])
-                if any(len(p) > 1 for p in patterns):
-                    self._multiword[glossary.mode] = True
-            self._exclusions[glossary.name] = [
-                (tuple(words), phrase)
-                for phrase, doc in zip(glossary.exclusions,
-                                       nlp.pipe(map(plain_apostrophes, glossary.exclusions)))
-                if (words := match_keys(doc, glossary.mode, self._lemma)[0])
-            ]
-
-    def match(self, doc: Doc, text: str | None = None) -> list[GlossaryMatch]:
-        """Every term found in ``doc``; ``text``: its text, when the caller has it
-        (``doc.text`` makes a Token of every token)."""
-        text = doc.text if text is None else text
-        if text.isascii() or plain_apostrophes(text) == text:
-            return self._match(doc, text)
-        # parsed again with plain apostrophes (see plain_apostrophes), matches mapped back
-        # to the item's own tokens by character offsets, which the copy keeps
-        plain = plain_apostrophes(text)
-        copy = self._nlp(plain)
-        found = []
-        for m in self._match(copy, plain):
-            first, last = copy[m.start], copy[m.end - 1]
-            span = doc.char_span(first.idx, last.idx + len(last), alignment_mode="expand")
-            if span is not None:
-                found.append(replace(m, text=span.text, start=span.start, end=span.end))
-        return found
-
-    def _match(self, doc: Doc, text: str) -> list[GlossaryMatch]:
-        found: list[GlossaryMatch] = []
-        entries, exclusions = self._entries, self._exclusions
-        ascii = text.isascii()
-        own_forms = ascii or match_form(text) == text
-        # lowercase mode compares each word's lowercase, whose NFC form may differ (J̌)
-        own_lower = ascii or (own_forms and match_form(text.lower()) == text.lower())
-        spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
-        for mode, matcher in self._matchers.items():
-            keys: list[str] | None = None
-            keep: list[int] | None = None  # key position -> token index (None: the same)
-            # match the Doc itself when that finds the same: its tokens are their own match
-            # forms, and no space token can split a phrase of several words
-            direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms)
-            if direct and self._multiword.get(mode):
-                if spaced is None:
-                    spaced = _may_have_space_token(text, ascii)
-                direct = not spaced
-            if direct:
-                spans = matcher(doc)
-            else:
-                keys, keep = match_keys(doc, mode, self._lemma)
-                spans = matcher(Doc(self._vocab, words=keys))
-            if not spans:
-                continue
-            if len(spans) > 1:
-                spans.sort(key=lambda m: (m[1], m[1] - m[2]))
-            taken_until: dict[str, int] = {}
-            for match_id, start, end in spans:
-                glossary, term = entries[match_id]
-                if start < taken_until.get(glossary.name, 0):
-                    continue  # overlaps a longer or earlier match of the same glossary
-                taken_until[glossary.name] = end
-                excluded_by = None
-                if exclusions[glossary.name]:  # token keys only when some exclusion may apply
-                    if spaced is None:
-                        spaced = _may_have_space_token(text, ascii)
-                    if keys is None and direct and not spaced:  # words are their keys
-                        keys = ([t.lower_ for t in doc] if mode == "lowercase"
-                                else [t.text for t in doc])
-                    elif keys is None:
-                        keys, keep = match_keys(doc, mode, self._lemma)
-                    # the window counts keys (no space tokens)
-                    at = bisect.bisect_left(keep, start) if direct and keep else start
-                    excluded_by = self._exclusion(glossary, keys, at)
-                if not direct and keep is not None:
-                    start, end = keep[start], keep[end - 1] + 1
-                found.append(GlossaryMatch(
-                    glossary=glossary.name,
-                    label=glossary.label,
-                    term=term.term,
-                    text=doc[start:end].text,
-                    start=start,
-                    end=end,
-                    note=term.note,
-                    excluded_by=excluded_by,
-                ))
-        if len(found) > 1:
-            found.sort(key=lambda m: (m.start, m.end, m.glossary))
-        return found
-
-    def _exclusion(self, glossary: Glossary, keys: list[str], start: int) -> str | None:
-        window = keys[max(0, start - glossary.window):start]
-        for phrase_keys, phrase in self._exclusions[glossary.name]:
-            n = len(phrase_keys)
-            for i in range(len(window) - n + 1):
-                if tuple(window[i:i + n]) == phrase_keys:
-                    return phrase
-        return None
 
 
 class GlossaryVote:

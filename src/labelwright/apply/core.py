@@ -31,9 +31,10 @@ from spacy.tokens import Doc
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
 from labelwright.errors import ConfigError, LFError, LFFailure
-from labelwright.glossaries import Glossary, GlossaryMatcher
+from labelwright.glossaries import Glossary
 from labelwright.item import GlossaryMatch, Item
 from labelwright.lfs import LabelingFunction, VoteCoder
+from labelwright.matching import GlossaryMatcher
 from labelwright.matrix import vote_dtype
 
 MAX_FAILED_IDS = 5
