@@ -176,7 +176,7 @@ def explain_item(
     # after the run are listed, but only a new run can use them
     label, source = _none_if_na(row.get("label")), str(row.get("label_source", "model"))
     probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
-    if "model_label" in row:  # runs since 2026-12-03 keep the model's label
+    if "model_label" in row:  # runs since 2026-12-02 keep the model's label
         model_label = _none_if_na(row["model_label"])
         if source == "review":  # its prob_ columns are the review's: ask the saved model
             probabilities = _model_probabilities(run_dir, labels, matrix, warnings)

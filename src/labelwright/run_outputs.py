@@ -55,8 +55,7 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     for k, label in enumerate(labels):
         frame[f"prob_{label}"] = final[:, k]
     if dataset.n_gold:
-        frame["gold"] = pd.array([labels[k] if k >= 0 else None for k in dataset.gold],
-                                 dtype="string")
+        frame["gold"] = names(dataset.gold)
     frame["status"] = tri.status
     frame["reasons"] = [";".join(r) for r in tri.reasons]
     frame["label_source"] = label_source
