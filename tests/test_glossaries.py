@@ -495,3 +495,19 @@ def test_the_matcher_key_covers_the_match_forms_in_nlp():
 
     code = b"".join(Path(m.__file__).read_bytes() for m in (matching, glossaries, nlp_module))
     assert glossaries.MATCHER_SHA256 == hashlib.sha256(code).hexdigest()
+
+
+@pytest.mark.parametrize("separator", ["\x1c", "\x1d", "\x1e", "\x1f", "\t"])
+def test_ascii_separators_spacy_makes_space_tokens_do_not_split_a_term(nlp, separator):
+    """The ASCII space-token test missed \\x1c-\\x1f, which spaCy makes space tokens: the
+    Doc was matched as it was, and "credit\\x1ccard" missed "credit card"."""
+    g = glossary("lowercase", [Term("credit card")])
+    assert [m.term for m in found(nlp, [g], f"my credit{separator}card")] == ["credit card"]
+
+
+def test_matches_of_the_apostrophe_copy_do_not_overlap_on_one_token(nlp):
+    """"it" and "'s" matched separately in the copy land on the one token "it‘s": both
+    were returned, at the same place."""
+    g = glossary("lowercase", [Term("it"), Term("'s")])
+    matches = found(nlp, [g], "it‘s fine")
+    assert [(m.start, m.end, m.text) for m in matches] == [(0, 1, "it‘s")]

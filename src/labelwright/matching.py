@@ -56,10 +56,11 @@ _MAY_HAVE_SPACE_TOKEN = re.compile(r"\s\s|[^\S ]|^\s")
 
 
 def _may_have_space_token(text: str, ascii: bool) -> bool:
-    """:data:`_MAY_HAVE_SPACE_TOKEN`, with plain substring tests for ASCII (3x faster)."""
+    """:data:`_MAY_HAVE_SPACE_TOKEN`, with plain tests for ASCII (3x faster): every ASCII
+    whitespace but " " (tab, line ends, \\x1c-\\x1f) is a control character, which
+    ``isprintable`` finds."""
     if ascii:
-        return ("  " in text or "\n" in text or "\t" in text or "\r" in text
-                or "\x0b" in text or "\x0c" in text or text[:1] == " ")
+        return "  " in text or text[:1] == " " or not text.isprintable()
     return _MAY_HAVE_SPACE_TOKEN.search(text) is not None
 
 
@@ -120,12 +121,21 @@ class GlossaryMatcher:
         # to the item's own tokens by character offsets, which the copy keeps
         plain = plain_apostrophes(text)
         copy = self._nlp(plain)
-        found = []
+        found: list[GlossaryMatch] = []
+        taken_until: dict[str, int] = {}
+        mapped = []
         for m in self._match(copy, plain):
             first, last = copy[m.start], copy[m.end - 1]
             span = doc.char_span(first.idx, last.idx + len(last), alignment_mode="expand")
             if span is not None:
-                found.append(replace(m, text=span.text, start=span.start, end=span.end))
+                mapped.append(replace(m, text=span.text, start=span.start, end=span.end))
+        # two matches of the copy ("it", "'s") may land on one token of the item ("it‘s"):
+        # as on any text, a glossary's matches do not overlap (the longer, earlier wins)
+        for m in sorted(mapped, key=lambda m: (m.start, m.start - m.end)):
+            if m.start >= taken_until.get(m.glossary, 0):
+                taken_until[m.glossary] = m.end
+                found.append(m)
+        found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
     def _match(self, doc: Doc, text: str) -> list[GlossaryMatch]:
