@@ -15,7 +15,8 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -164,11 +165,26 @@ def field_count_error(where: str, values: int, columns: int, sep: str, *,
                      f"where the header has {columns}; {hint}")
 
 
+def repeated_names(names: Iterable[Any], *, empty: bool = True) -> list[str]:
+    """Column names (as text) given more than once (``empty``: also "")."""
+    counts = Counter(str(name) for name in names)
+    return sorted(name for name, n in counts.items() if n > 1 and (empty or name))
+
+
+def check_unique_columns(names: Iterable[Any], where: str, *, as_text: bool = False) -> None:
+    """Every reader's check that no column name repeats (pyarrow's own error dumps its
+    schema; a frame indexed by a repeated name gives a frame, not a column)."""
+    repeated = repeated_names(names)
+    if repeated:
+        raise DataError(f"{where}: column name(s) {', '.join(map(repr, repeated))} appear more "
+                        f"than once{' (as text)' if as_text else ''}; give every column its "
+                        "own name")
+
+
 def check_header_names(header: list[str], where: str) -> None:
     """A CSV header may not name a column twice: pandas would read the first and rename the
     second ("text.1"). Empty names (the trailing commas spreadsheets write) are fine."""
-    names = [name.strip() for name in header]
-    twice = sorted({name for name in names if name and names.count(name) > 1})
+    twice = repeated_names((name.strip() for name in header), empty=False)
     if twice:
         raise DataError(f"{where}: the header names column(s) "
                         f"{', '.join(repr(n) for n in twice)} more than once; every column "
@@ -281,10 +297,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         names = pq.read_schema(path).names
     except Exception as exc:  # pyarrow raises several unrelated types
         raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:  # pyarrow's own message is a dump of its internal schema
-        raise DataError(f"{path}: column name(s) {', '.join(map(repr, repeated))} appear more "
-                        "than once; give every column its own name")
+    check_unique_columns(names, str(path))
     try:
         table = pq.read_table(path)
     except Exception as exc:
@@ -407,10 +420,7 @@ def dataset_from_frame(
 ) -> Dataset:
     """Check a DataFrame and turn it into a :class:`Dataset`."""
     columns = [str(c) for c in frame.columns]
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
-    if repeated:
-        raise DataError(f"{source}: column name(s) {', '.join(map(repr, repeated))} appear more "
-                        "than once (as text); give every column its own name")
+    check_unique_columns(columns, source, as_text=True)
     frame = frame.set_axis(columns, axis=1)  # 0 and "0" are one name in a file
     for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
         if column is not None and column not in columns:

@@ -40,6 +40,7 @@ from labelwright.apply.csv_records import (
 )
 from labelwright.data import (
     arrow_frame,
+    check_unique_columns,
     id_cells,
     id_value,
     json_row,
@@ -125,10 +126,7 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
     Raises :class:`DataError` naming the file row (and JSONL line, given ``lines``) of
     an item without an id, or the columns present when the id or text column is missing.
     """
-    repeated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
-    if repeated:  # as the whole-file readers say it
-        raise DataError(f"{path}: column name(s) {', '.join(map(repr, repeated))} appear more "
-                        "than once; give every column its own name")
+    check_unique_columns(frame.columns, path)  # as the whole-file readers say it
     for role, column in (("id", id_column), ("text", text_column)):
         if column not in frame.columns:
             raise DataError(f"{path}: no {role} column {column!r}; columns present: "
