@@ -10,12 +10,12 @@ from labelwright.errors import LabelwrightError
 from labelwright.lfs import ABSTAIN, LabelingFunction, labeling_function
 
 if TYPE_CHECKING:
+    from labelwright.check import check_project
     from labelwright.item import GlossaryMatch, Item
     from labelwright.project import (
         Project,
         RunResult,
         apply_project,
-        check_project,
         load_project,
         run_project,
     )
@@ -25,7 +25,8 @@ _LAZY = {
     "GlossaryMatch": "labelwright.item",
     "Item": "labelwright.item",
     **{name: "labelwright.project" for name in (
-        "Project", "RunResult", "apply_project", "check_project", "load_project", "run_project")},
+        "Project", "RunResult", "apply_project", "load_project", "run_project")},
+    "check_project": "labelwright.check",
 }
 
 

@@ -1,4 +1,4 @@
-"""A labelwright project end to end: load, check, apply, fit, triage, write a run.
+"""A labelwright project end to end: load, apply, fit, triage, write a run.
 
 The CLI is a thin layer over these functions, so a notebook can do everything the
 CLI does::
@@ -6,13 +6,15 @@ CLI does::
     import labelwright
     result = labelwright.run_project("path/to/project")
     result.labels.head()
+
+``labelwright check`` is :mod:`labelwright.check`.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -30,15 +32,12 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
 from labelwright.discovery import discover
 from labelwright.errors import (
-    BadVoteError,
     ConfigError,
     GlossaryError,
-    LabelwrightError,
     LFError,
 )
 from labelwright.glossaries import (
     Glossary,
-    exclusion_problems,
     glossary_lf,
     lemma_problems,
     load_glossaries,
@@ -161,138 +160,6 @@ def load_project(path: str | Path = ".") -> Project:
         raise LFError(f"{config.root}: the project has no labeling functions: add a module to "
                       f"{config.lf_path} or a glossary to {config.glossary_path}")
     return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp)
-
-
-@dataclass
-class CheckReport:
-    config: ProjectConfig | None = None
-    n_lfs: int = 0
-    n_glossaries: int = 0
-    n_terms: int = 0
-    n_items: int = 0
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def unread_lf_files(folder: Path) -> list[str]:
-    """Python files in the LF folder that discovery does not read for LFs: ``.PY`` (any
-    case but ``.py``) and modules in sub-folders (helpers when an LF module imports them)."""
-    if not folder.is_dir():
-        return []
-    warnings = []
-    odd = sorted(p.name for p in folder.iterdir()
-                 if p.is_file() and p.suffix.lower() == ".py" and p.suffix != ".py")
-    if odd:
-        warnings.append(f"{folder}: {', '.join(odd)} not read: LF modules end in .py "
-                        "(lowercase); rename them")
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir()
-                      and not p.name.startswith((".", "_")) and p.name != "__pycache__"):
-        if any(f.suffix.lower() == ".py" for f in sub.rglob("*")):
-            warnings.append(f"{sub}: its Python files are not searched for LFs (only the "
-                            f".py files right in {folder} are); they serve as helpers when an "
-                            "LF module imports them -- move LFs up to be found")
-    return warnings
-
-
-def lemma_mode_without_lemmas(project: Project) -> list[str]:
-    """Lemma-mode glossaries under a pipeline that gives no lemmas match like lowercase."""
-    lemma = [g.name for g in project.glossaries if g.mode == "lemma"]
-    if not lemma or any(t.lemma_ for t in project.nlp("refunds were charged")):
-        return []
-    return [f"glossaries {', '.join(lemma)} are in lemma mode, but the pipeline gives no "
-            "lemmas ([nlp] lemmatizer = false, or a pipeline without a lemmatizer): they "
-            "match like lowercase mode; enable the lemmatizer or set mode: lowercase"]
-
-
-def check_project(path: str | Path = ".") -> CheckReport:
-    """Validate config, LFs, glossaries and dataset; collect every problem found."""
-    report = CheckReport()
-    project: Project | None = None
-    try:
-        report.config = config = load_config(path)
-    except LabelwrightError as exc:
-        report.problems.append(str(exc))
-        return report
-    try:
-        load_pipeline(config.nlp)
-    except LabelwrightError as exc:
-        report.problems.append(str(exc))
-    try:
-        glossaries = load_glossaries(config.glossary_path, config.labels)
-        report.n_glossaries = len(glossaries)
-        report.n_terms = sum(len(g.terms) for g in glossaries)
-    except LabelwrightError as exc:
-        report.problems.extend(str(exc).splitlines())
-    if config.glossary_path.is_dir():
-        unread = sorted(p.name for p in config.glossary_path.iterdir() if p.is_file()
-                        and p.suffix.lower() in (".json", ".csv", ".tsv", ".txt", ".toml"))
-        if unread:
-            report.warnings.append(f"{config.glossary_path}: {', '.join(unread)} not read: "
-                                   "glossaries are .yaml / .yml files (see README, Writing a "
-                                   "glossary)")
-    report.warnings.extend(unread_lf_files(config.lf_path))
-    try:
-        # with the pipeline or a glossary broken the project cannot load, but the LF
-        # modules can still be read, so their problems are listed in the same check
-        project = load_project(path) if not report.problems else None
-        if project is not None:
-            check_lemma_claims(project)
-            report.warnings.extend(lemma_mode_without_lemmas(project))
-            report.warnings.extend(exclusion_problems(project.glossaries, project.nlp))
-        report.n_lfs = len(project.lfs) if project else (
-            len(discover(config.lf_path)) if config.lf_path.is_dir() else 0)
-    except LabelwrightError as exc:
-        report.problems.append(str(exc))
-    try:
-        dataset = project_dataset(config)
-        report.n_items = len(dataset)
-        report.warnings.extend(dataset.warnings)
-    except LabelwrightError as exc:
-        report.problems.append(str(exc))
-        return report
-    if project is not None and not report.problems:
-        _trial_apply(project, dataset, report)
-    return report
-
-
-#: rows ``check`` applies every LF to: mistakes that only show when an LF runs (a label
-#: not in the project, an unknown glossary name, a raise on every item) show here
-CHECK_ROWS = 50
-
-
-def _trial_apply(project: Project, dataset: Dataset, report: CheckReport) -> None:
-    """Apply every LF to the first :data:`CHECK_ROWS` items (no cache): an LF that returns
-    a label the project does not have is a problem; failures are warnings (a run counts
-    them and goes on), an LF failing on every item a problem."""
-    n = min(CHECK_ROWS, len(dataset))
-    head = Dataset(ids=dataset.ids[:n], texts=dataset.texts[:n],
-                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n],
-                   source=dataset.source, sha256=dataset.sha256)
-    while True:  # an LF returning a non-label stops applying: set it aside, apply the rest
-        try:
-            applied = project.applier(engine="local", cache=False, n_items=n).apply(head)
-            break
-        except BadVoteError as exc:
-            report.problems.append(f"applying the LFs to the first {n} items: {exc}")
-            rest = [lf for lf in project.lfs if lf.name != exc.lf_name]
-            if not rest or len(rest) == len(project.lfs):
-                return
-            project = replace(project, lfs=rest)
-        except LabelwrightError as exc:
-            report.problems.append(f"applying the LFs to the first {n} items: {exc}")
-            return
-    for name, failure in applied.failures.items():
-        last = failure.traceback.strip().splitlines()[-1] if failure.traceback else "?"
-        message = (f"LF {name} raised on {failure.count} of the first {n} items "
-                   f"(e.g. {', '.join(map(repr, failure.item_ids[:3]))}): {last}")
-        if failure.count == n:
-            report.problems.append(message + "; it fails on every item checked")
-        else:
-            report.warnings.append(message)
 
 
 @dataclass

@@ -94,7 +94,7 @@ def init(
 def check(project: ProjectDir = Path(".")) -> None:
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
     import_spacy(project)
-    from labelwright.project import check_project
+    from labelwright.check import check_project
 
     report = check_project(project)
     for message in report.warnings:
