@@ -131,6 +131,24 @@ def test_malformed_jsonl_names_line(tmp_path):
         read(path, gold=None)
 
 
+def test_jsonl_with_bare_carriage_returns_says_so(tmp_path):
+    """Lines ending in a lone \\r run together into one line; the error says why, whole
+    file or streamed."""
+    from labelwright.apply.stream import iter_frames
+
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"id": 1, "text": "a"}\r{"id": 2, "text": "b"}\r')
+    with pytest.raises(DataError, match=r"d\.jsonl:1: malformed JSON: Extra data .*"
+                                        r"bare carriage return"):
+        read(path, gold=None)
+    with pytest.raises(DataError, match="bare carriage return"):
+        list(iter_frames(path))
+    path.write_bytes(b'{"id": 1, "text": "a"} {"id": 2, "text": "b"}\n')
+    with pytest.raises(DataError, match="Extra data") as info:
+        read(path, gold=None)
+    assert "carriage return" not in str(info.value)
+
+
 def test_jsonl_line_not_an_object(tmp_path):
     path = tmp_path / "d.jsonl"
     path.write_text('{"id": 1, "text": "a"}\n[1, 2]\n', encoding="utf-8")

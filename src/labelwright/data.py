@@ -243,8 +243,13 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
     except json.JSONDecodeError as exc:
         # the decoder may point past the line break; give the column on this line
         column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
+        hint = ""
+        if exc.msg == "Extra data" and b"\r" in line.rstrip(b"\r\n"):
+            hint = ("; the file's lines end in a bare carriage return (\\r, as old Mac "
+                    "editors write), which JSONL does not take as a line break: save it "
+                    "with \\n or \\r\\n line endings")
         raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
-                        f"(column {column})") from None
+                        f"(column {column}){hint}") from None
     if not isinstance(row, dict):
         raise DataError(f"{path}:{number}: expected a JSON object per line, "
                         f"got {type(row).__name__}")
