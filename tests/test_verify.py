@@ -143,3 +143,39 @@ def test_other_folders_in_runs_are_not_runs(make_project, cli):
         assert code == 0 and "no manifest.json" not in out, (args, out)
     code, out = cli("runs", "verify", "--all", "-p", str(root))
     assert f"{run.run_id}: ok" in out
+
+
+def test_a_copied_run_is_not_the_latest_run(make_project, cli):
+    """`cp -r runs/<first> runs/baseline` sorted after every run id, so `export`, `show` and
+    `diff` read the copy of the first run as the latest."""
+    import shutil
+
+    root = make_project()
+    first = run_project(root, report=False)
+    second = run_project(root, report=False)
+    shutil.copytree(first.run_dir, root / "runs" / "baseline")
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0 and second.run_id in out and "baseline" not in out, out
+    code, out = cli("runs", "diff", first.run_id, "-p", str(root))
+    assert code == 0 and f"{first.run_id} -> {second.run_id}" in out, out
+    out_file = root / "training.parquet"
+    code, out = cli("export", "--out", str(out_file), "-p", str(root))
+    assert code == 0, out
+    provenance = json.loads(out_file.with_name(out_file.name + ".provenance.json").read_text())
+    assert provenance["run_id"] == second.run_id
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and "baseline: holds a manifest.json but is not named like a run id" in (
+        " ".join(out.split()))
+
+
+def test_a_manifest_that_is_no_json_object_is_one_problem(make_project, cli):
+    """`[]` in manifest.json crashed `runs list` and `runs verify --all` with a traceback."""
+    root = make_project()
+    first = run_project(root, report=False)
+    second = run_project(root, report=False)
+    (first.run_dir / "manifest.json").write_text("[]")
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1 and f"{first.run_id}: 1 problem(s)" in out and "JSON list" in out
+    assert f"{second.run_id}: ok" in out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and "cannot read the manifest" in out and second.run_id in out

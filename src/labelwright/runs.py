@@ -182,16 +182,28 @@ def remove_stale_staging(runs_dir: Path) -> list[str]:
     return removed
 
 
+#: a run's folder name: its start time (``RunWriter``), e.g. ``20261202-053724-907816``
+RUN_ID = re.compile(r"\d{8}-\d{6}-\d{6}")
+
+
 def list_runs(runs_dir: Path) -> list[str]:
-    """Finished runs, oldest first (staged, unfinished runs are not listed)."""
+    """Finished runs, oldest first: folders named like a run id, with a manifest (staged,
+    unfinished runs are not listed, nor copies under other names: sorted by name, a copy
+    named ``baseline`` would pass for the newest run)."""
     if not runs_dir.is_dir():
         return []
     return sorted(p.name for p in runs_dir.iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file())
+                  if p.is_dir() and RUN_ID.fullmatch(p.name) and (p / MANIFEST).is_file())
 
 
-#: a run's folder name: its start time (``RunWriter``), e.g. ``20261202-053724-907816``
-RUN_ID = re.compile(r"\d{8}-\d{6}-\d{6}")
+def foreign_runs(runs_dir: Path) -> list[str]:
+    """Folders with a manifest that are not named like a run id (a run copied or renamed
+    by hand): not runs labelwright reads, so ``runs list`` names them."""
+    if not runs_dir.is_dir():
+        return []
+    return sorted(p.name for p in runs_dir.iterdir()
+                  if p.is_dir() and not p.name.startswith(".")
+                  and not RUN_ID.fullmatch(p.name) and (p / MANIFEST).is_file())
 
 
 def folders_without_manifest(runs_dir: Path) -> list[str]:
@@ -320,6 +332,10 @@ def unhashed_files(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
 
 def read_manifest(run_dir: Path) -> dict[str, Any]:
     try:
-        return json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise RunError(f"{run_dir / MANIFEST}: cannot read the manifest: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise RunError(f"{run_dir / MANIFEST}: cannot read the manifest: it holds a JSON "
+                       f"{type(manifest).__name__}, not the object a run writes")
+    return manifest

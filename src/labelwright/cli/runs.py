@@ -51,13 +51,17 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     accuracy on gold, review counts."""
     from labelwright.errors import RunError
     from labelwright.run_diff import gold_items
-    from labelwright.runs import folders_without_manifest, list_runs, read_manifest
+    from labelwright.runs import folders_without_manifest, foreign_runs, list_runs, read_manifest
 
     runs_dir = _runs_dir(project)
     runs = list_runs(runs_dir)
     for name in folders_without_manifest(runs_dir):
         warning(console, f"{runs_dir / name}: no manifest.json, so it is not listed (a "
                          "finished run always has one: was it deleted?)")
+    for name in foreign_runs(runs_dir):
+        warning(console, f"{runs_dir / name}: holds a manifest.json but is not named like a "
+                         "run id (YYYYMMDD-HHMMSS-ffffff), so it is not a run labelwright "
+                         "lists or reads (a copied or renamed run?)")
     if not runs:
         console.print(f"no runs in {runs_dir}; run `labelwright run` first")
         return
