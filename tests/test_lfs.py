@@ -204,6 +204,24 @@ def test_a_second_def_of_one_name_is_a_duplicate(tmp_path):
         in str(info.value)
 
 
+def test_an_lf_named_id_is_an_error(tmp_path):
+    """`name="id"` ran, and then label_matrix.parquet held two `id` columns: explain and
+    report could not read the run."""
+    path = write(tmp_path, "rules.py", """
+        from labelwright import labeling_function
+
+        @labeling_function(name="id")
+        def has_number(item):
+            return "spam" if any(c.isdigit() for c in item.text) else None
+    """)
+    with pytest.raises(LFError, match=f"{path}:4: a labeling function may not be named 'id'"):
+        discover(tmp_path)
+    from labelwright.matrix import LabelMatrix
+
+    with pytest.raises(ValueError, match="no LF may be named 'id'"):
+        LabelMatrix(np.zeros((1, 1), np.int8), ["id"], ["t1"], LABELS)
+
+
 def test_lfs_made_by_a_factory_are_found_in_module_level_lists(tmp_path):
     """LFS = [make(...), ...] was skipped without a word: LFs bound to no name."""
     write(tmp_path, "rules.py", KEYWORD + """

@@ -36,6 +36,7 @@ from labelwright.lfs import (
     is_snorkel_lf,
     recording,
 )
+from labelwright.matrix import ID_COLUMN
 
 #: how deep module-level containers are searched for LFs
 MAX_DEPTH = 3
@@ -72,6 +73,11 @@ def discover(folder: Path) -> list[LabelingFunction]:
                         continue
                     kept.add(id(obj))
                     lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
+                    if lf.name == ID_COLUMN:
+                        raise LFError(
+                            f"{lf.location}: a labeling function may not be named "
+                            f"{ID_COLUMN!r}: the label matrix (label_matrix.parquet) keeps the "
+                            "item ids in a column of that name; rename it")
                     if lf.name in found:
                         other = found[lf.name]
                         raise DuplicateLFError(

@@ -14,6 +14,8 @@ import pyarrow.parquet as pq
 from labelwright.errors import RunError
 
 ABSTAIN = -1
+#: the column of item ids in ``label_matrix.parquet`` (so no LF may have this name)
+ID_COLUMN = "id"
 
 
 def vote_dtype(n_labels: int) -> np.dtype:
@@ -32,6 +34,9 @@ class LabelMatrix:
         if self.votes.shape != (len(self.item_ids), len(self.lf_names)):
             raise ValueError(f"votes have shape {self.votes.shape}, expected "
                              f"({len(self.item_ids)}, {len(self.lf_names)})")
+        if ID_COLUMN in self.lf_names:
+            raise ValueError(f"no LF may be named {ID_COLUMN!r}: the label matrix keeps the "
+                             "item ids under that name")
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -42,7 +47,7 @@ class LabelMatrix:
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.votes, columns=self.lf_names)
-        frame.insert(0, "id", self.item_ids)
+        frame.insert(0, ID_COLUMN, self.item_ids)
         return frame
 
     def to_table(self) -> pa.Table:
@@ -50,7 +55,7 @@ class LabelMatrix:
         arrays += [pa.array(self.votes[:, j]) for j in range(len(self.lf_names))]
         meta = {b"labelwright.labels": json.dumps(list(self.labels)).encode()}
         schema = pa.schema(
-            [pa.field("id", pa.string())]
+            [pa.field(ID_COLUMN, pa.string())]
             + [pa.field(name, arrays[j + 1].type) for j, name in enumerate(self.lf_names)],
             metadata=meta,
         )
@@ -67,9 +72,9 @@ class LabelMatrix:
             raise RunError(f"{path}: cannot read the label matrix: {exc}") from None
         meta = table.schema.metadata or {}
         labels = tuple(json.loads(meta.get(b"labelwright.labels", b"[]")))
-        names = [n for n in table.column_names if n != "id"]
+        names = [n for n in table.column_names if n != ID_COLUMN]
         dtype = vote_dtype(len(labels) or 2)
         votes = np.empty((table.num_rows, len(names)), dtype=dtype)
         for j, name in enumerate(names):
             votes[:, j] = table.column(name).to_numpy()
-        return cls(votes, names, table.column("id").to_pylist(), labels)
+        return cls(votes, names, table.column(ID_COLUMN).to_pylist(), labels)
