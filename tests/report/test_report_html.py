@@ -103,3 +103,16 @@ def test_plots_leave_rcparams_and_pyplot_alone(shared_pair):
         assert matplotlib.get_backend() == backend
     else:
         assert "matplotlib.pyplot" not in sys.modules
+
+
+def test_dollar_signs_in_names_are_drawn_as_written(shared_pair):
+    """A glossary term `$$` stopped the report (matplotlib read it as maths), and `$5 to
+    $10` was drawn as an italic "5 to 10"."""
+    import pandas as pd
+
+    svg = plots.bars({"$5 to $10": 3, "$$": 2}, "terms", "matches")
+    assert "$5 to $10" in svg and "$$" in svg
+    table = pd.DataFrame({"lf": ["$$", "price_$x$"], "coverage": [0.5, 0.25],
+                          "overlaps": [0.1, 0.1], "conflicts": [0.0, 0.05]})
+    svg = plots.coverage(table)
+    assert "$$" in svg and "price_$x$" in svg

@@ -4,11 +4,15 @@ matplotlib is a dependency, imported only when a plot is drawn; :func:`available
 whether it can be (an environment may lack it), and the report is written without plots
 when not. Figures are made
 with ``matplotlib.figure.Figure`` (no pyplot, no backend switch, no global figure
-registry); rcParams are only changed inside ``rc_context`` while one figure is saved.
+registry); rcParams are only changed inside ``rc_context``, while a figure is drawn
+(:func:`_plain_text`: LF names, labels and glossary terms are shown as written, ``$`` and
+all, never read as matplotlib's maths, which fixes that choice as each text is made) and
+while it is saved.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable, Sequence
@@ -27,6 +31,20 @@ MAX_PANELS = 12
 
 def available() -> bool:
     return find_spec("matplotlib") is not None
+
+
+def _plain_text(draw: Callable[..., str]) -> Callable[..., str]:
+    """``draw`` with matplotlib's maths parsing off: a term such as ``$5 to $10`` was drawn
+    as "5 *to* 10", and ``$$`` stopped the report."""
+
+    @functools.wraps(draw)
+    def drawn(*args: Any, **kwargs: Any) -> str:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return draw(*args, **kwargs)
+
+    return drawn
 
 
 def _figure(width: float, height: float) -> Any:
@@ -56,6 +74,7 @@ def _short(name: str, n: int = 28) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
+@_plain_text
 def coverage(table: pd.DataFrame) -> str:
     rows = table.iloc[::-1]
     fig = _figure(7.5, 0.8 + 0.28 * len(rows))
@@ -75,6 +94,7 @@ def coverage(table: pd.DataFrame) -> str:
     return to_svg(fig, "coverage")
 
 
+@_plain_text
 def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
              n_items: int) -> str:
     keep = np.arange(len(names))
@@ -107,6 +127,7 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
     return to_svg(fig, "lf-pairs")
 
 
+@_plain_text
 def label_distribution(predicted: dict[str, int], gold: dict[str, int] | None) -> str:
     names = list(predicted) + [g for g in (gold or {}) if g not in predicted]
     fig = _figure(7.0, 2.8)
@@ -125,6 +146,7 @@ def label_distribution(predicted: dict[str, int], gold: dict[str, int] | None) -
     return to_svg(fig, "labels")
 
 
+@_plain_text
 def confidence(edges: np.ndarray, hist: dict[str, np.ndarray], threshold: float | None) -> str:
     shown = sorted(hist, key=lambda k: -int(hist[k].sum()))[:MAX_PANELS]
     ncols = min(3, max(len(shown), 1))
@@ -146,6 +168,7 @@ def confidence(edges: np.ndarray, hist: dict[str, np.ndarray], threshold: float 
     return to_svg(fig, "confidence")
 
 
+@_plain_text
 def reliability(table: pd.DataFrame, ece: float) -> str:
     fig = _figure(4.6, 4.0)
     ax = fig.add_subplot()
@@ -164,6 +187,7 @@ def reliability(table: pd.DataFrame, ece: float) -> str:
     return to_svg(fig, "reliability")
 
 
+@_plain_text
 def bars(counts: dict[str, int], name: str, xlabel: str, color: str = PALETTE[0]) -> str:
     """Horizontal bars, first key on top, with the count written at each bar's end."""
     keys = list(counts)[::-1]
