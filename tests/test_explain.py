@@ -129,6 +129,30 @@ def test_explain_cli(project):
         assert expected in out.output
 
 
+def test_a_dispute_is_read_by_decision_time_as_the_run_reads_it(tmp_path):
+    """ana decided "negative", then an older export of hers ("positive") was imported, then
+    ben's "positive". The run takes each rater's latest decision by decision time (ana:
+    negative against ben: positive, a dispute); explain took ana's last imported one and
+    saw no dispute."""
+    from labelwright.review import ledger
+
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    for k, (rater, label, when) in enumerate((("ana", "negative", "2026-12-02T10:00:00+00:00"),
+                                              ("ana", "positive", "2026-12-01T10:00:00+00:00"),
+                                              ("ben", "positive", "2026-12-02T11:00:00+00:00"))):
+        ledger.append(ledger.ledger_path(root), [ledger.Decision(
+            "r02", label, rater, "", when, f"2026-12-03T0{k}:00:00+00:00", "f.csv", f"s{k}",
+            "line 2", first.run_id, "csv", "queue")], sha256=f"s{k}", reviewer=rater,
+            source_file="f.csv", fmt="csv", imported_at=f"2026-12-03T0{k}:00:00+00:00")
+    run = run_project(root, report=False)
+    e = explain_item(root, "r02", run.run_id)
+    assert e.label_source == "model"
+    assert any("the reviewers disagree on this item (ana: negative, ben: positive)" in w
+               for w in e.warnings), e.warnings
+
+
 def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_path):
     """A label edited into labels.parquet was shown as the run's; an LF module edited since
     the run, or two reviewers who disagree (so no reviewed label), went unsaid."""

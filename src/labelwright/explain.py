@@ -189,7 +189,10 @@ def explain_item(
         d["after_run"] = d.get("seq", -1) >= used
     _mark_other_text(decisions, item_id, manifest, warnings)
     read = {}
-    for d in decisions:  # oldest first: each rater's latest decision the run read
+    # each rater's latest decision the run read, latest as the run takes it: by when it was
+    # decided, then by import order (ledger.latest_decisions)
+    for d in sorted(decisions, key=lambda d: (ledger.decision_time(d["decided_at"],
+                                                                   d["imported_at"]), d["seq"])):
         if not d["after_run"] and not d["other_text"]:
             read[d["reviewer"]] = d["label"]
     if len(set(read.values())) > 1 and source != "review":

@@ -274,7 +274,12 @@ def parse_time(text: str | None) -> datetime | None:
 def decided(d: Decision) -> datetime:
     """When a decision was made: the tool's time if it gave one (ISO 8601), else the import
     time. Times without a zone count as UTC."""
-    for text in (d.decided_at, d.imported_at):
+    return decision_time(d.decided_at, d.imported_at)
+
+
+def decision_time(decided_at: str, imported_at: str) -> datetime:
+    """:func:`decided` of a decision's two times."""
+    for text in (decided_at, imported_at):
         when = parse_time(text) if text else None
         if when is not None:
             return when
