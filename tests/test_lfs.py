@@ -118,6 +118,56 @@ def test_source_hash_changes_with_code():
     assert a.source_hash != b.source_hash
 
 
+def test_source_hash_covers_what_the_code_is_made_with():
+    """LFs a factory made shared one hash, so a run's per-LF provenance could not tell them
+    apart and `runs diff` saw no LF edited when a factory argument changed; partials hashed
+    no code at all."""
+    import functools
+    import re
+
+    from labelwright.lfs import _source_of, source_hash
+
+    def keyword(word, label):
+        @labeling_function(name=f"kw_{word}")
+        def lf(item):
+            return label if word in item.text else ABSTAIN
+        return lf
+
+    made = [keyword("refund", "billing"), keyword("crash", "bug"), keyword("crash", "account")]
+    assert len({lf.source_hash for lf in made}) == 3
+    assert keyword("crash", "bug").source_hash == made[1].source_hash
+
+    def has(item, word, pattern=re.compile("a+")):
+        return "spam" if word in item.text else ABSTAIN
+
+    partials = [labeling_function(name=w)(functools.partial(has, word=w)) for w in ("x", "y")]
+    assert partials[0].source_hash != partials[1].source_hash
+    with_resources = [labeling_function(name="r", resources={"word": w})(has) for w in "xyx"]
+    assert with_resources[0].source_hash == with_resources[2].source_hash
+    assert with_resources[0].source_hash != with_resources[1].source_hash
+    # sets and dicts hash the same whatever their order
+    assert (labeling_function(resources={"word": {"a", "b", "c"}})(has).source_hash
+            == labeling_function(resources={"word": {"c", "b", "a"}})(has).source_hash)
+
+    @labeling_function()
+    def plain(item):  # binds nothing: its hash is its source's, as before
+        return ABSTAIN
+
+    assert plain.source_hash == source_hash(_source_of(plain.func))
+
+
+def test_a_partial_that_reads_the_doc_is_parsed_for():
+    """A partial's code was not found, so `item.doc` in it went undetected and the LF ran
+    without a Doc."""
+    import functools
+
+    def lemma_is(item, word):
+        return "spam" if any(t.lemma_ == word for t in item.doc) else ABSTAIN
+
+    lf = labeling_function(name="win")(functools.partial(lemma_is, word="win"))
+    assert lf.uses_doc
+
+
 # --- discovery ------------------------------------------------------------------------------
 
 

@@ -17,8 +17,10 @@ import ast
 import functools
 import hashlib
 import inspect
+import re
 import sys
 import textwrap
+import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,11 +58,93 @@ class LabelingFunction:
         return f"{self.file}:{self.line}"
 
 
+def _unwrapped(func: Any) -> tuple[Any, list[Any]]:
+    """The function whose code ``func`` runs -- through ``functools.partial``,
+    ``functools.wraps`` and callable objects (their class's ``__call__``), or None if no
+    Python code -- and what the way there binds: partials' arguments, callable objects'
+    attributes."""
+    bound: list[Any] = []
+    for _ in range(MAX_UNWRAP):
+        if getattr(func, "__code__", None) is not None:
+            return func, bound
+        if isinstance(func, functools.partial):
+            bound += [func.args, func.keywords]
+            func = func.func
+        elif (wrapped := getattr(func, "__wrapped__", None)) is not None:
+            func = wrapped
+        elif getattr(type(func).__call__, "__code__", None) is not None:
+            bound.append(getattr(func, "__dict__", {}))
+            func = type(func).__call__
+        else:
+            break
+    return None, bound
+
+
 def _source_of(func: Callable[..., Any]) -> str:
+    """The source of the code ``func`` runs (see :func:`_unwrapped`)."""
+    code, _ = _unwrapped(func)
+    if code is None:
+        return ""
     try:
-        return textwrap.dedent(inspect.getsource(func))
+        return textwrap.dedent(inspect.getsource(code))
     except (OSError, TypeError):
-        return getattr(getattr(func, "__code__", None), "co_code", b"").hex()
+        return code.__code__.co_code.hex()  # type: ignore[no-any-return]
+
+
+def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
+    """The hash of an LF's code and of the values bound to it: closure variables (a
+    factory's arguments), default arguments, ``functools.partial`` arguments and
+    ``resources`` (``more``). Two LFs one factory made from one source get two hashes, and
+    a change of what they are made with changes theirs. An LF that binds nothing hashes
+    its source alone."""
+    code, bound = _unwrapped(func)
+    if code is not None:
+        names = code.__code__.co_freevars
+        cells = [cell.cell_contents if _filled(cell) else "<empty>"
+                 for cell in code.__closure__ or ()]
+        bound = [dict(zip(names, cells, strict=False)) if cells else None,
+                 code.__defaults__, code.__kwdefaults__, *bound]
+    bound = [b for b in [*bound, *more] if b]
+    if not bound:
+        return source_hash(_source_of(func))
+    return source_hash(_source_of(func), _stable(bound))
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:  # a closure variable not assigned yet
+        return False
+    return True
+
+
+def _stable(value: Any, depth: int = 0) -> str:
+    """A text of ``value`` that is the same in every process (no ids or addresses): data
+    as written, containers in a fixed order, functions by their source; other objects by
+    their type only (a change inside them still changes their module's hash)."""
+    if isinstance(value, str | bytes | int | float | bool | type(None)):
+        return repr(value)
+    if depth >= MAX_UNWRAP:
+        return "..."
+    inner = functools.partial(_stable, depth=depth + 1)
+    if isinstance(value, list | tuple):
+        return f"{type(value).__name__}[{', '.join(map(inner, value))}]"
+    if isinstance(value, set | frozenset):
+        return f"set[{', '.join(sorted(map(inner, value)))}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{inner(k)}: {inner(v)}" for k, v in value.items())) + "}"
+    if isinstance(value, re.Pattern):
+        return f"re({value.pattern!r}, {value.flags})"
+    if isinstance(value, np.ndarray):
+        return f"array({value.dtype}, {value.shape}, " \
+               f"{hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()})"
+    if isinstance(value, type | types.ModuleType):
+        return f"<{getattr(value, '__qualname__', value.__name__)}>"
+    if isinstance(value, LabelingFunction):
+        return f"<lf {value.name} {value.source_hash}>"
+    if callable(value) and _unwrapped(value)[0] is not None:  # its source, not its closure
+        return f"<code {source_hash(_source_of(value))}>"
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
 def source_hash(*parts: str) -> str:
@@ -83,19 +167,10 @@ def reads_doc(func: Callable[..., Any]) -> bool:
 def _location(func: Callable[..., Any]) -> tuple[str, int]:
     """Where the code of ``func`` is: through ``functools.partial``, ``functools.wraps``
     and callable objects (their class's ``__call__``); ``("<unknown>", 0)`` if nowhere."""
-    for _ in range(MAX_UNWRAP):
-        code = getattr(func, "__code__", None)
-        if code is not None:
-            return code.co_filename, code.co_firstlineno
-        if isinstance(func, functools.partial):
-            func = func.func
-        elif (wrapped := getattr(func, "__wrapped__", None)) is not None:
-            func = wrapped
-        elif getattr(type(func).__call__, "__code__", None) is not None:
-            func = type(func).__call__
-        else:
-            break
-    return "<unknown>", 0
+    code, _ = _unwrapped(func)
+    if code is None:
+        return "<unknown>", 0
+    return code.__code__.co_filename, code.__code__.co_firstlineno
 
 
 MAX_UNWRAP = 10  # partials of partials ...
@@ -165,7 +240,7 @@ def labeling_function(
             uses_doc=reads_doc(func) if doc is None else doc,
             file=file,
             line=line,
-            source_hash=source_hash(_source_of(func)),
+            source_hash=lf_source_hash(func, resources),
             resources=dict(resources or {}),
         )
         maker = _maker(sys._getframe(1))
@@ -193,7 +268,7 @@ def from_snorkel(lf: Any) -> LabelingFunction:
         kind="snorkel",
         file=file,
         line=line,
-        source_hash=source_hash(_source_of(func), *pre_sources),
+        source_hash=lf_source_hash(func, getattr(lf, "_resources", None), *pre_sources),
     )
 
 
