@@ -100,8 +100,7 @@ def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
     code, bound = _unwrapped(func)
     if code is not None:
         names = code.__code__.co_freevars
-        cells = [cell.cell_contents if _filled(cell) else "<empty>"
-                 for cell in code.__closure__ or ()]
+        cells = [_contents(cell) for cell in code.__closure__ or ()]
         bound = [dict(zip(names, cells, strict=False)) if cells else None,
                  code.__defaults__, code.__kwdefaults__, *bound]
     bound = [b for b in [*bound, *more] if b]
@@ -110,12 +109,11 @@ def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
     return source_hash(_source_of(func), _stable(bound))
 
 
-def _filled(cell: Any) -> bool:
+def _contents(cell: Any) -> Any:
     try:
-        cell.cell_contents
+        return cell.cell_contents
     except ValueError:  # a closure variable not assigned yet
-        return False
-    return True
+        return "<empty>"
 
 
 def _stable(value: Any, depth: int = 0) -> str:
