@@ -62,6 +62,10 @@ def test_git_state_commit_and_dirty_flag(tmp_path):
     (tmp_path / "runs" / "20261128-000000-000000").mkdir(parents=True)
     (tmp_path / "runs" / "LATEST").write_text("20261128-000000-000000\n")
     assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}  # runs/ ignored
+    # nor does labelwright's cache, which the first run makes (no .gitignore names it here)
+    (tmp_path / ".labelwright" / "cache" / "votes").mkdir(parents=True)
+    (tmp_path / ".labelwright" / "cache" / "votes" / "k.npz").write_bytes(b"x")
+    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}
     sub = tmp_path / "sub"
     sub.mkdir()
     assert git_state(sub)["commit"] == head  # a project inside a repository

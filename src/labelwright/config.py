@@ -18,6 +18,8 @@ from typing import Any
 from labelwright.errors import ConfigError
 
 CONFIG_NAME = "labelwright.toml"
+#: labelwright's own state in a project (the vote and Doc caches): no input of a run
+STATE_DIR = ".labelwright"
 TIE_BREAKS = ("random", "first", "abstain")
 REVIEW_POLICIES = ("majority", "adjudicate")
 RANKINGS = ("combined", "confidence")
@@ -124,7 +126,7 @@ class ProjectConfig:
         """What the LF folder's file listing leaves out when the LF folder holds the rest
         of the project (``labeling_functions = "."``): the project's own state and the
         inputs recorded on their own. Paths and prefixes (the ledger's -wal and -shm)."""
-        return (self.runs_path, self.root / ".labelwright", self.root / "reviews.sqlite",
+        return (self.runs_path, self.root / STATE_DIR, self.root / "reviews.sqlite",
                 self.data.path, self.glossary_path, self.config_path)
 
     def label_index(self, label: str) -> int:

@@ -28,7 +28,7 @@ from labelwright import models
 from labelwright.analysis import coverage, lf_summary
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.core import ProjectItem
-from labelwright.config import ProjectConfig, load_config
+from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
 from labelwright.discovery import discover
 from labelwright.errors import (
@@ -104,7 +104,7 @@ class Project:
             engine=chosen,
             workers=settings.workers, chunk_size=settings.chunk_size,
             scheduler=scheduler,
-            cache_dir=self.config.root / ".labelwright" / "cache" if use_cache else None,
+            cache_dir=self.config.root / STATE_DIR / "cache" if use_cache else None,
             root=self.config.root,
             lf_timeout=settings.lf_timeout,
             doc_cache=settings.doc_cache,

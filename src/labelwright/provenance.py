@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from labelwright.config import DataConfig
+from labelwright.config import STATE_DIR, DataConfig
 from labelwright.data import Dataset
 from labelwright.runs import file_sha256
 
@@ -58,9 +58,11 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
     ``None`` when git is not installed, ``root`` is not inside a repository, or the
     repository has no commit yet. ``dirty`` is true when ``git status --porcelain``
     lists anything under ``root`` (changed, staged or untracked files) outside the
-    folders in ``ignore`` (the runs folder: a run must not make the next one dirty);
-    ``changed`` counts those files.
+    folders in ``ignore`` (the runs folder: a run must not make the next one dirty) and
+    labelwright's cache, ``.labelwright/`` (the first run makes it, in projects whose
+    ``.gitignore`` does not name it); ``changed`` counts those files.
     """
+    ignore = (*ignore, STATE_DIR)
     root = Path(root)
     if not root.is_dir():
         return None
