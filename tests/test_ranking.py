@@ -57,6 +57,47 @@ def test_end_model_disagreement_finds_flipped_labels():
     assert "end_model_disagrees" in reasons[flipped[0]]
 
 
+def test_items_without_a_label_are_not_scored_on_a_coin_flip():
+    """A run passed the tie-break's random label of items no LF voted on: the signals
+    exported for them judged a label the reviewer never sees, and their order in the queue
+    came from the coin flip. Label -1 scores the end model's own most likely class."""
+    y, texts, votes, probs, _ = toy()
+    votes[:20] = -1  # no LF voted
+    probs[:20] = 0.5
+    given = np.where((votes >= 0).any(axis=1), probs.argmax(axis=1), -1)
+    result = rank_queue(probs, votes, texts, seed=0, label=given, cleanlab=True)
+    own = result.end_proba.argmax(axis=1)
+    np.testing.assert_allclose(result.signals["end_model_disagrees"][:20],
+                               1 - result.end_proba[:20].max(axis=1))
+    np.testing.assert_allclose(result.signals["cleanlab"][:20],
+                               cleanlab_signal(result.end_proba, np.where(
+                                   given >= 0, given, result.end_proba.argmax(axis=1)))[:20])
+    # what two coin flips did: the same items, scored differently
+    flips = [rank_queue(probs, votes, texts, seed=0, cleanlab=True, end_proba=result.end_proba,
+                        label=np.where(given >= 0, given, (own + f) % 2)) for f in (0, 1)]
+    assert not np.array_equal(flips[0].score[:20], flips[1].score[:20])
+    np.testing.assert_array_equal(flips[0].score[:20], result.score[:20])
+
+
+def test_a_run_ranks_items_no_lf_voted_on_as_unlabelled(make_project, monkeypatch):
+    """The run gave rank_queue the tie-break's coin flip for items no LF voted on."""
+    from labelwright import project as project_module
+    from labelwright.project import run_project
+
+    seen = {}
+
+    def spy(probs, votes, texts, **kwargs):
+        seen["label"], seen["votes"] = kwargs["label"], np.asarray(votes)
+        return rank_queue(probs, votes, texts, **kwargs)
+
+    monkeypatch.setattr(project_module, "rank_queue", spy)
+    root = make_project(extra="ranking = \"combined\"\n")
+    run_project(root, report=False)
+    uncovered = ~(seen["votes"] >= 0).any(axis=1)
+    assert uncovered.any() and (~uncovered).any()
+    assert (seen["label"][uncovered] == -1).all() and (seen["label"][~uncovered] >= 0).all()
+
+
 def test_weights_learned_from_reviewed_items():
     y, texts, votes, probs, flipped = toy(n=200)
     gold = np.full(len(y), -1)

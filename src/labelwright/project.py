@@ -348,9 +348,12 @@ def run_project(
     ranked = None
     if config.triage.ranking == "combined":
         stage("review ranking")
+        # an item no LF voted on gets no label: its signals must not score the coin flip
+        # the tie-break gave it
+        given = np.where((votes >= 0).any(axis=1), predicted, -1)
         ranked = rank_queue(probs, votes, dataset.texts, seed=config.seed,
                             reviewed_gold=reviewed.gold if reviewed.n_gold else None,
-                            label=predicted, workers=config.apply.workers)
+                            label=given, workers=config.apply.workers)
     timings["rank"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -153,20 +153,25 @@ def vote_signals(votes: np.ndarray, n_labels: int) -> dict[str, np.ndarray]:
     return {"no_vote": (n_votes == 0).astype(np.float64), "conflict": conflict.astype(float)}
 
 
-def _labels(probs: np.ndarray, label: np.ndarray | None) -> np.ndarray:
+def _labels(probs: np.ndarray, label: np.ndarray | None, end_proba: np.ndarray) -> np.ndarray:
+    """The label whose correctness each item is scored on: ``label``, or the argmax of
+    ``probs`` when omitted; where ``label`` is -1 (the item got none: no LF voted, or a tie
+    left unbroken), the end model's own most likely class, so the label's signals say how
+    sure the text classifier is of any class (not of a tie-break's coin flip)."""
     best = np.asarray(probs).argmax(axis=1)
     if label is None:
         return best
     label = np.asarray(label, dtype=np.int64)
     if label.shape != best.shape:
         raise ValueError(f"label must have one entry per item ({len(best)}), got {label.shape}")
-    return np.where(label >= 0, label, best)
+    return np.where(label >= 0, label, np.asarray(end_proba).argmax(axis=1))
 
 
 def disagreement(probs: np.ndarray, end_proba: np.ndarray, *,
                  label: np.ndarray | None = None) -> np.ndarray:
-    """``1 -`` the end model's probability of the label model's label (default: argmax)."""
-    label = _labels(probs, label)
+    """``1 -`` the end model's probability of the label model's label (default: argmax;
+    -1, no label: the end model's most likely class)."""
+    label = _labels(probs, label, end_proba)
     return 1.0 - np.asarray(end_proba)[np.arange(len(label)), label]
 
 
@@ -217,8 +222,10 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         Class index per item from reviews, -1 where not reviewed. Reviewed items train
         the end model with their reviewed label, and (when enough) fit the weights.
     label
-        The label each item got (class index; -1 or omitted: the argmax of ``probs``),
-        the label whose correctness is scored.
+        The label each item got (class index; omitted: the argmax of ``probs``), the label
+        whose correctness is scored. -1: the item got no label (no LF voted, or an unbroken
+        tie); its ``end_model_disagrees`` and ``cleanlab`` score the end model's own most
+        likely class, so they do not depend on a tie-break's coin flip.
     end_proba
         Precomputed out-of-fold end-model probabilities (skips training).
     cleanlab
@@ -234,7 +241,8 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
     if len(texts) != n or len(votes) != n:
         raise ValueError(f"probs has {n} rows but votes has {len(votes)} and texts "
                          f"{len(texts)}; they must describe the same items")
-    label = _labels(probs, label)
+    if label is not None and np.shape(label) != (n,):
+        raise ValueError(f"label must have one entry per item ({n}), got {np.shape(label)}")
     covered = np.asarray((np.asarray(votes) >= 0).any(axis=1) if n else [], dtype=bool)
     gold = None
     if reviewed_gold is not None:
@@ -256,6 +264,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         end_proba = out_of_fold_proba(texts, train_probs, [str(c) for c in range(k)],
                                       train_mask=train_mask, n_splits=n_splits, seed=seed,
                                       keep=done, workers=workers)
+    label = _labels(probs, label, end_proba)
     signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
                "end_model_disagrees": disagreement(probs, end_proba, label=label)}
     if cleanlab is None and n:
