@@ -164,6 +164,18 @@ def test_parse_budget():
     assert parse_budget("10%") == pytest.approx(0.1)
     with pytest.raises(ValueError, match="expected a count"):
         parse_budget("lots")
+    # 200% read as 2.0, which a budget takes for a count: 2 items
+    for bad in ("200%", "-5%"):
+        with pytest.raises(ValueError, match="a percentage of the queue is 0% to 100%"):
+            parse_budget(bad)
+    assert parse_budget("100%") == 1.0
+
+
+def test_a_percentage_keeps_no_item_past_it():
+    """7% of 100 items kept 8: 0.07 * 100 is 7.000000000000001 in floats."""
+    for percent in range(1, 101):
+        for n in (100, 200, 1000):
+            assert budget_size(n, parse_budget(f"{percent}%")) == percent * n // 100
 
 
 def test_cli_review_export(reviewed_project, tmp_path):

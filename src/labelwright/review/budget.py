@@ -26,7 +26,9 @@ def budget_size(n_queued: int, budget: int | float | None) -> int:
                          f"got {budget!r}")
     if isinstance(budget, float):
         if 0 < budget <= 1:
-            return min(n_queued, math.ceil(budget * n_queued))
+            # 0.07 * 100 is 7.000000000000001 in floats: round off the float error
+            # before rounding up, or 7% of 100 items keeps 8
+            return min(n_queued, math.ceil(round(budget * n_queued, 9)))
         if not budget.is_integer():
             raise ValueError(f"a fractional review budget must be in (0, 1], got {budget!r}")
     return min(n_queued, int(budget))
@@ -42,8 +44,12 @@ def parse_budget(text: str) -> int | float:
     text = text.strip()
     try:
         if text.endswith("%"):
-            return float(text[:-1]) / 100
-        return int(text) if text.isdigit() else float(text)
+            percent = float(text[:-1])
+        else:
+            return int(text) if text.isdigit() else float(text)
     except ValueError:
         raise ValueError(f"review budget {text!r}: expected a count (50), a fraction (0.1) "
                          "or a percentage (10%)") from None
+    if not 0 <= percent <= 100:  # 200% would read as the count 2.0
+        raise ValueError(f"review budget {text!r}: a percentage of the queue is 0% to 100%")
+    return percent / 100
