@@ -186,3 +186,26 @@ def test_held_out_items_the_end_model_cannot_read_count_as_wrong(tmp_path):
     assert result.n_gold == len(gold) and not set(blank) & set(readable)
     assert result.n_gold_unreadable == len(gold) - len(readable)
     assert result.accuracy == right / len(gold)
+
+
+def test_reviewed_gold_items_are_not_called_missing(tmp_path):
+    """With every gold item reviewed (so trained on, none held out), train said "no gold
+    labels in the dataset"."""
+    from labelwright.config import load_config
+    from labelwright.data import read_dataset
+    from review_csv import review_items
+
+    root, run = _trained_project(tmp_path)
+    config = load_config(root)
+    dataset = read_dataset(config.data, config.labels)
+    gold = {i: config.labels[g] for i, g in zip(dataset.ids, dataset.gold) if g >= 0}
+    assert gold
+    review_items(root, gold, run_id=run.run_id)
+    app = typer.Typer()
+    app.command()(train)
+    app.command("noop")(lambda: None)
+    result = CliRunner().invoke(app, ["train", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert f"every gold item of the dataset ({len(gold)}) has a review" in text
+    assert "no gold labels in the dataset" not in text

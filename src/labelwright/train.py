@@ -34,6 +34,7 @@ class TrainResult:
     n_gold: int
     n_unreadable: int = 0  # items without a run label whose text has no word the model knows
     n_gold_unreadable: int = 0  # gold items it cannot read (scored as wrong)
+    n_gold_reviewed: int = 0  # gold items with a review: trained on, not held out
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
@@ -148,4 +149,4 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
                        int((~has_label & ~readable & ~done).sum()),
-                       int((held_out & ~readable).sum()))
+                       int((held_out & ~readable).sum()), int(((gold >= 0) & done).sum()))
