@@ -110,6 +110,26 @@ def test_save_load_round_trip(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", MODELS)
+def test_numpy_typed_settings_save(name, tmp_path):
+    """`get_model(name, cardinality=L.max() + 1)` fit, then save raised "Object of type
+    int64 is not JSON serializable"."""
+    L, y = data()
+    model = get_model(name, np.int64(L.max() + 1), random_state=np.int64(0),
+                      **FAST_PARAMS.get(name, {})).fit(L)
+    model.save(tmp_path / "model.json")
+    loaded = load_model(tmp_path / "model.json")
+    assert type(loaded.cardinality) is int and loaded.cardinality == 3
+    np.testing.assert_array_equal(loaded.predict_proba(L), model.predict_proba(L))
+
+
+def test_an_array_of_per_lf_settings_saves(tmp_path):
+    L, _ = data()
+    model = make("snorkel", 3, prec_init=np.full(L.shape[1], 0.8)).fit(L)
+    model.save(tmp_path / "model.json")
+    assert load_model(tmp_path / "model.json").prec_init == [0.8] * L.shape[1]
+
+
+@pytest.mark.parametrize("name", MODELS)
 def test_all_abstain_rows_get_class_prior(name):
     L, _ = data(k=3)
     L[:50] = -1

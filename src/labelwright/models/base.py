@@ -204,6 +204,20 @@ def _encode(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> Any:
+    """A hyperparameter as JSON holds it: numpy numbers as Python numbers, arrays (one
+    value per LF) as lists; ``__init__`` takes both forms."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"dtype", "shape", "data"}:
         return np.asarray(value["data"], dtype=value["dtype"]).reshape(value["shape"])
@@ -369,7 +383,8 @@ class LabelModel:
         self._check_fitted()
         learned = {a: _encode(getattr(self, a)) for a in ("n_lfs_", *self.learned_attributes)}
         return {"format": FORMAT, "version": FORMAT_VERSION, "model": self.name,
-                "params": self.get_params(), "learned": learned}
+                "params": {k: _plain(v) for k, v in self.get_params().items()},
+                "learned": learned}
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any]) -> Self:
