@@ -32,6 +32,22 @@ def test_reliability_bins():
         reliability_bins(probs, np.array([0, 1]))
 
 
+def test_a_confidence_on_a_bin_edge_is_in_the_bin_it_opens():
+    """0.6, 0.7 and 0.3 fell a bin lower (np.linspace's 0.6 is 0.6000000000000001): bins
+    are [lower, upper), and majority-vote probabilities sit on such edges."""
+    from labelwright.models.calibration import bin_index
+
+    assert bin_index(np.array([0.0, 0.3, 0.6, 0.7, 0.1 + 0.2, 0.69999, 1.0]), 10).tolist() == \
+        [0, 3, 6, 7, 3, 6, 9]
+    probs = np.array([[0.6, 0.4], [0.7, 0.3], [0.4, 0.6], [0.3, 0.7]])
+    y = np.array([0, 1, 1, 1])
+    bins = reliability_bins(probs, y, n_bins=10)
+    assert (bins[6].lower, bins[6].count, bins[6].accuracy) == (0.6, 2, 1.0)
+    assert (bins[7].lower, bins[7].count, bins[7].accuracy) == (0.7, 2, 0.5)
+    # bin 6: |1 - 0.6| x 2/4; bin 7: |0.5 - 0.7| x 2/4
+    assert expected_calibration_error(probs, y) == pytest.approx(0.2 + 0.1)
+
+
 def test_temperature_scaling_fixes_overconfidence():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 5000)

@@ -51,6 +51,16 @@ class ReliabilityBin:
     accuracy: float  # share whose top class is the gold class
 
 
+def bin_index(values: np.ndarray, n_bins: int) -> np.ndarray:
+    """The equal-width bin of [0, 1] each value falls in: bin ``b`` is
+    ``[b / n_bins, (b + 1) / n_bins)``, the last one includes 1.0, so a confidence of
+    exactly 0.6 is in [0.6, 0.7) (with ``np.linspace`` edges, 0.6000000000000001, it fell a
+    bin lower). ``values * n_bins`` is rounded to 9 decimals first: 0.7 * 10 is
+    7.000000000000001 in floats, 0.3 * 10 is 3.0000000000000004."""
+    scaled = np.round(np.asarray(values, dtype=np.float64) * n_bins, 9)
+    return np.clip(np.floor(scaled), 0, n_bins - 1).astype(np.int64)
+
+
 def reliability_bins(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10) -> list[ReliabilityBin]:
     """Equal-width bins of top-class probability with their confidence and accuracy.
 
@@ -72,8 +82,8 @@ def reliability_bins(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10) -> l
         raise ValueError("probs hold NaN or infinite values")
     conf = probs.max(axis=1)
     right = probs.argmax(axis=1) == y
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    idx = np.clip(np.searchsorted(edges, conf, side="right") - 1, 0, n_bins - 1)
+    edges = np.arange(n_bins + 1) / n_bins
+    idx = bin_index(conf, n_bins)
     out = []
     for b in range(n_bins):
         sel = idx == b

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from labelwright.config import NO_LABEL
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
+from labelwright.models.calibration import bin_index
 from labelwright.runs import changed_output
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
@@ -95,8 +96,8 @@ def pairwise_votes(votes: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.nda
 def reliability_table(confidence: np.ndarray, correct: np.ndarray,
                       bins: int = RELIABILITY_BINS) -> pd.DataFrame:
     """Mean confidence and accuracy per confidence bin (only bins that hold items)."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)
+    edges = np.arange(bins + 1) / bins
+    which = bin_index(confidence, bins)
     rows = []
     for b in range(bins):
         mask = which == b
@@ -208,11 +209,11 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     # confidence plots and the calibration are the model's own, on the items it labeled
     reviewed = (frame["label_source"].astype(str) == "review").to_numpy() \
         if "label_source" in frame.columns else np.zeros(len(frame), dtype=bool)
-    edges = np.linspace(0.0, 1.0, CONFIDENCE_BINS + 1)
+    edges = np.arange(CONFIDENCE_BINS + 1) / CONFIDENCE_BINS
     confidence = frame["confidence"].to_numpy(dtype=float)
-    hist = {label: np.histogram(
+    hist = {label: np.bincount(bin_index(
         confidence[(predicted == label).fillna(False).to_numpy(dtype=bool) & ~reviewed],
-        bins=edges)[0] for label in labels}
+        CONFIDENCE_BINS), minlength=CONFIDENCE_BINS) for label in labels}
     gold = reliability = None
     if "gold" in frame.columns and frame["gold"].notna().any():
         judged = frame["gold"].notna().to_numpy() & predicted.notna().to_numpy() & ~reviewed
