@@ -18,3 +18,19 @@ def test_hand_computed_scores():
     assert macro_f1(y, p, 2) == pytest.approx(2 / 3)
     with pytest.raises(ValueError, match="needs 2 classes"):
         score("f1", y, np.ones((5, 3)) / 3, p, 3)
+
+
+def test_macro_f1_counts_the_classes_present_or_predicted_as_scikit_learn_does():
+    """Perfect predictions on a test set without class 2 scored 0.667: the absent class
+    counted as F1 0."""
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    assert macro_f1(np.array([0, 1, 1]), np.array([0, 1, 1]), 3) == 1.0
+    for _ in range(200):
+        k = int(rng.integers(2, 6))
+        y = rng.integers(0, k - 1, 30)  # the last class never present
+        p = rng.integers(-1, k, 30)
+        expected = f1_score(y, p, average="macro", labels=sorted(
+            set(y.tolist()) | set(p[p >= 0].tolist())), zero_division=0)
+        assert macro_f1(y, p, k) == pytest.approx(expected)

@@ -25,8 +25,17 @@ def f1_per_class(y_true: np.ndarray, y_pred: np.ndarray, cardinality: int) -> np
 
 
 def macro_f1(y_true: np.ndarray, y_pred: np.ndarray, cardinality: int) -> float:
-    """Unweighted mean of the per-class F1 scores."""
-    return float(f1_per_class(y_true, y_pred, cardinality).mean())
+    """Unweighted mean of the F1 scores of the classes present in ``y_true`` or predicted,
+    as scikit-learn's ``f1_score(average="macro")`` (and so WRENCH) takes it: a class
+    neither present nor predicted has no F1 to count (an abstain, -1, is no class)."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    seen = np.zeros(cardinality, dtype=bool)
+    for y in (y_true, y_pred):
+        y = y[(y >= 0) & (y < cardinality)]
+        seen[y.astype(np.int64)] = True
+    if not seen.any():
+        return 0.0
+    return float(f1_per_class(y_true, y_pred, cardinality)[seen].mean())
 
 
 def binary_f1(y_true: np.ndarray, y_pred: np.ndarray, positive: int = 1) -> float:
