@@ -90,6 +90,23 @@ def test_stratified_sample_gives_each_group_one():
     assert picked.tolist() == sorted(picked.tolist())
 
 
+def test_stratified_sample_shares_leftover_slots_by_largest_remainder():
+    """Every slot the floors left went to the largest group: [300, 99, 99, 99] with 10 slots
+    gave [7, 1, 1, 1] where the shares are [5.0, 1.7, 1.7, 1.7]."""
+    groups = np.repeat([0, 1, 2, 3], [300, 99, 99, 99])
+    picked = stratified_sample(groups, np.arange(len(groups)), 10, np.random.default_rng(0))
+    assert np.bincount(groups[picked]).tolist() == [5, 2, 2, 1]
+    rng = np.random.default_rng(1)
+    for _ in range(50):  # every group within one slot of its share, once each has its one
+        sizes = rng.integers(20, 300, rng.integers(2, 6))
+        groups = np.repeat(np.arange(len(sizes)), sizes)
+        size = int(rng.integers(len(sizes), 60))
+        counts = np.bincount(groups[stratified_sample(groups, np.arange(len(groups)), size,
+                                                      rng)], minlength=len(sizes))
+        assert counts.sum() == size
+        assert np.all(np.abs(counts - size * sizes / sizes.sum()) < 1 + 1e-9)
+
+
 def test_stratified_sample_edges():
     rng = np.random.default_rng(0)
     groups = np.array([0, 1, 1])

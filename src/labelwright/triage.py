@@ -44,18 +44,21 @@ class Triage:
 def stratified_sample(
     groups: np.ndarray, candidates: np.ndarray, size: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion, >= 1 each."""
+    """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion
+    (largest remainders), >= 1 each while the size allows."""
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     size = min(size, candidates.size)
     values, sizes = np.unique(groups[candidates], return_counts=True)
-    quota = np.maximum(1, np.floor(size * sizes / sizes.sum())).astype(int)
+    share = size * sizes / sizes.sum()
+    quota = np.maximum(1, np.floor(share)).astype(int)
     quota = np.minimum(quota, sizes)
     while quota.sum() > size:  # more groups than the budget: drop from the largest quotas
         quota[np.argmax(quota)] -= 1
-    while quota.sum() < size:  # rounding left room: give it to groups with spare items
-        spare = sizes - quota
-        quota[np.argmax(spare * sizes)] += 1
+    while quota.sum() < size:  # rounding left room: to the group furthest below its share
+        # (every slot went to the largest group, so the sample over-weighted its label)
+        room = np.where(quota < sizes, share - quota, -np.inf)
+        quota[np.argmax(room)] += 1
     picked = [
         rng.choice(candidates[groups[candidates] == value], size=q, replace=False)
         for value, q in zip(values, quota)
