@@ -68,6 +68,30 @@ def test_prodigy_textcat_choice_tasks(reviewed_project, tmp_path):
     assert "accept" not in tasks["t5"]
 
 
+def test_prodigy_tasks_of_items_with_one_text_are_two_tasks():
+    """Without hashes Prodigy hashes a task from its text and options, and drops a second
+    item with the same text (or a second empty text) from the stream as a duplicate."""
+    from labelwright.review.tools import prodigy_tasks
+
+    def record(item_id, text):
+        return {"id": item_id, "run_id": "r1", "text": text, "suggested_label": None,
+                "confidence": 0.5, "reasons": [], "signals": [], "votes": {},
+                "glossary_matches": [], "export": "queue"}
+
+    records = [record("a", "same words"), record("b", "same words"), record("c", ""),
+               record("d", "")]
+    tasks = prodigy_tasks(records, labels=LABELS, project="test")
+    assert len({t["_input_hash"] for t in tasks}) == 4
+    assert len({t["_task_hash"] for t in tasks}) == 4
+    assert all(isinstance(t["_input_hash"], int) and -2**31 <= t["_input_hash"] < 2**31
+               for t in tasks)
+    again = prodigy_tasks(records, labels=LABELS, project="test")  # stable across exports
+    assert [t["_task_hash"] for t in again] == [t["_task_hash"] for t in tasks]
+    other_labels = prodigy_tasks(records, labels=[*LABELS, "other"], project="test")
+    assert other_labels[0]["_input_hash"] == tasks[0]["_input_hash"]
+    assert other_labels[0]["_task_hash"] != tasks[0]["_task_hash"]
+
+
 def test_doccano_never_preloads_a_label(reviewed_project, tmp_path):
     (path,) = export_run(reviewed_project.run_dir, "doccano", tmp_path / "d.jsonl")
     rows = _jsonl(path)

@@ -5,6 +5,9 @@
   ``<Choice>`` per project label is written next to it.
 * ``prodigy`` — textcat JSONL for the ``choice`` interface: ``options`` (one per
   label), ``accept`` pre-selecting the suggestion, and ``meta`` shown to the reviewer.
+  ``_input_hash`` and ``_task_hash`` are set from the project, item id and text (and the
+  labels): Prodigy hashes a task without them from its text and options and drops a
+  second item with the same text as a duplicate.
 * ``doccano`` — JSONL for a text classification project. The suggestion goes into
   the metadata, not ``label``: doccano would import ``label`` as an annotation, and
   an unreviewed suggestion must never come back as a decision.
@@ -20,6 +23,7 @@ imported back and reviews of a random sample are known as such.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,14 +85,25 @@ def label_studio_tasks(records: list[dict[str, Any]], *, project: str) -> list[d
     return tasks
 
 
+def _hash32(*parts: Any) -> int:
+    """A signed 32-bit hash of ``parts``, as Prodigy's hashes are."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big", signed=True)
+
+
 def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
                   project: str) -> list[dict[str, Any]]:
     options = [{"id": label, "text": label} for label in labels]
     tasks = []
     for r in records:
+        # one input per item (and text), one question per input and label set: Prodigy's
+        # own hashes (text + options) would make two items with one text one task
+        input_hash = _hash32("labelwright", project, r["id"], r["text"])
         task = {
             TEXT: r["text"],
             "options": options,
+            "_input_hash": input_hash,
+            "_task_hash": _hash32(input_hash, *labels),
             **_ids(r, project),
             "meta": {"id": r["id"], "run_id": r["run_id"], **_context(r)},
         }
