@@ -106,7 +106,7 @@ def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
     bound = [b for b in [*bound, *more] if b]
     if not bound:
         return source_hash(_source_of(func))
-    return source_hash(_source_of(func), _stable(bound))
+    return source_hash(_source_of(func), stable_text(bound))
 
 
 def _contents(cell: Any) -> Any:
@@ -116,7 +116,7 @@ def _contents(cell: Any) -> Any:
         return "<empty>"
 
 
-def _stable(value: Any, depth: int = 0) -> str:
+def stable_text(value: Any, depth: int = 0) -> str:
     """A text of ``value`` that is the same in every process (no ids or addresses): data
     as written, containers in a fixed order, functions by their source; other objects by
     their type only (a change inside them still changes their module's hash)."""
@@ -124,7 +124,7 @@ def _stable(value: Any, depth: int = 0) -> str:
         return repr(value)
     if depth >= MAX_UNWRAP:
         return "..."
-    inner = functools.partial(_stable, depth=depth + 1)
+    inner = functools.partial(stable_text, depth=depth + 1)
     if isinstance(value, list | tuple):
         return f"{type(value).__name__}[{', '.join(map(inner, value))}]"
     if isinstance(value, set | frozenset):

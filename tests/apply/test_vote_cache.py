@@ -275,6 +275,74 @@ def test_a_helper_reading_matches_or_the_doc_puts_glossaries_and_pipeline_in_the
     assert (result.matrix.votes == _fresh(root, data, nlp=other).matrix.votes).all()
 
 
+SAME_MODULE_HELPER = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+def _lemmas(item):
+    return {t.lemma_ for t in item.doc}
+
+
+@labeling_function()
+def lemma_via_helper(item):
+    return "technical" if "crash" in _lemmas(item) else ABSTAIN
+'''
+
+
+def test_a_helper_of_the_lfs_own_module_reading_the_doc_puts_the_pipeline_in_the_key(
+        make_project):
+    """Only the LF's own code and imported helpers were searched for `.doc`: an LF calling
+    a helper beside it kept its votes after the pipeline changed."""
+    root = make_project(rows=TICKETS, lfs={"helped": SAME_MODULE_HELPER})
+    data, first = _run(root)
+    other = load_pipeline(NLPConfig(lemmatizer=False))
+    _, result = _run(root, nlp=other)
+    assert result.computed["lemma_via_helper"] == len(data)
+    fresh = _fresh(root, data, nlp=other).matrix.votes
+    assert (result.matrix.votes == fresh).all() and (fresh != first.matrix.votes).any()
+
+
+SET_RESOURCES = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function(resources={"words": {"refund", "invoice", "charged", "billing", "plan"}})
+def has_word(item, words):
+    return "billing" if words & set(item.text.lower().split()) else ABSTAIN
+'''
+
+
+def test_resources_holding_a_set_reuse_the_cache_in_a_new_process(make_project):
+    """The key held repr(resources): a set's order changes with each process's string
+    hashing, so such an LF was computed again on every run."""
+    import os
+    import subprocess
+    import textwrap
+
+    root = make_project(rows=TICKETS, lfs={"words": SET_RESOURCES})
+    code = textwrap.dedent(f"""
+        from labelwright.project import load_project, apply_project
+        _, result = apply_project(load_project({str(root)!r}), cache=True, engine="local")
+        print(result.computed["has_word"])
+    """)
+    computed = [subprocess.run([sys.executable, "-c", code], check=True, text=True,
+                               capture_output=True, cwd=root,
+                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout.split()[-1]
+                for seed in ("1", "2", "3")]
+    assert computed == [str(len(TICKETS)), "0", "0"]
+
+
+def test_a_damaged_cache_file_is_a_miss(root):
+    """A cut .npz raised zipfile.BadZipFile out of the run, on every run until the cache
+    was deleted."""
+    data, first = _run(root)
+    for path in (root / ".labelwright" / "cache" / "votes").glob("*.npz"):
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    _, again = _run(root)
+    assert all(n == len(data) for n in again.computed.values())
+    assert (again.matrix.votes == first.matrix.votes).all()
+
+
 def test_an_lf_recomputed_alone_gets_the_matches_it_reads_through_a_helper(make_project,
                                                                            monkeypatch):
     """Recomputing only such an LF's column (after an edit to it) skipped the parse, as its

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,8 +44,8 @@ def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
     try:
         with np.load(path) as entry:
             return tuple(entry[name] for name in names)
-    except (OSError, ValueError, KeyError, EOFError):
-        return None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None  # a cut or garbled file (BadZipFile is none of the others)
 
 
 def _shard_name(hashes: np.ndarray) -> str:

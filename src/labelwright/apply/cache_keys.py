@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.glossaries import MATCHER_SHA256, Glossary
-from labelwright.lfs import LabelingFunction
+from labelwright.lfs import LabelingFunction, stable_text
 from labelwright.value_text import value_text
 
 _MATCH_ATTRS = {"matches", "matched", "all_matches"}
@@ -274,7 +274,8 @@ def reads_parse(lf: LabelingFunction, glossaries: bool, support: Support | None 
     parse."""
     support = support or Support()
     reads_matches = glossaries and (module_facts(lf.file)[1] or support.reads_matches)
-    return lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
+    return (lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
+            or python_reads(Path(lf.file))[1])
 
 
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
@@ -298,8 +299,11 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     digest.update(module_sha.encode() + b"\x00")
     if support.key:
         digest.update(support.key.encode() + b"\x00")
-    digest.update(repr(sorted(lf.resources.items())).encode(errors="replace"))
-    if lf.uses_doc or reads_matches or support.reads_doc:
+    # resources as text that is the same in every process (a set's repr is not)
+    digest.update(stable_text(lf.resources).encode(errors="replace"))
+    # the LF, its module (a helper beside it: `def lemmas(item): ... item.doc`) or code it
+    # imports from the folder may read the Doc
+    if lf.uses_doc or reads_matches or support.reads_doc or python_reads(Path(lf.file))[1]:
         digest.update(pipeline.encode())
     if reads_matches:
         digest.update(MATCHER_SHA256.encode())
