@@ -49,3 +49,14 @@ def test_one_sided_sparse_lfs_do_not_collapse(k):
     pred = model.predict(L)
     assert np.isfinite(model.weights_).all() and (model.accuracies_ >= 1 / k).all()
     assert (pred[covered] == y[covered]).mean() >= (mv[covered] == y[covered]).mean() - 0.02
+
+
+def test_a_worse_than_chance_lf_is_not_read_as_the_best():
+    """Only the (j, l) pair of a triplet was checked for a positive signal: an LF right 15%
+    of the time, negative with every other LF, multiplied two negative signals into an
+    accuracy of 0.84, the highest of all. Its signals are left out; it gets the prior."""
+    L, y = make_label_matrix(5000, np.array([0.8, 0.8, 0.8, 0.8, 0.15]), cardinality=2,
+                             coverage=0.9, random_state=0)
+    model = TripletModel(2).fit(L)
+    np.testing.assert_allclose(model.accuracies_[:4], 0.8, atol=0.03)
+    assert model.accuracies_[4] == pytest.approx(model.prior_accuracy)

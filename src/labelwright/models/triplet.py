@@ -112,7 +112,9 @@ class TripletModel(LabelModel):
         # dependent coverage (two one-sided LFs of different classes mostly conflict)
         usable = ok & (np.nan_to_num(M) > 0.05)
         for i in range(m):
-            js = np.flatnonzero(ok[i])
+            # every pair of a triplet must be usable: M_ij and M_il too, or two negative
+            # signals of a worse-than-chance LF would multiply into a high accuracy
+            js = np.flatnonzero(usable[i])
             if len(js) < 2:
                 continue
             sub = usable[np.ix_(js, js)]
