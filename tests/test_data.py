@@ -472,6 +472,12 @@ def test_float_ids_keep_their_digits_or_are_refused(tmp_path):
     with pytest.raises(DataError, match=r"row 1: the id in column 'id' is 1\.2345678901234567e\+19"
                                         r", a float too large to hold every digit"):
         read(path, gold=None)
+    # 2**53 + 1 with a decimal point is read as the float 2**53: a digit already lost
+    path.write_text('{"id": 9007199254740993.0, "text": "a"}\n', encoding="utf-8")
+    with pytest.raises(DataError, match="a float too large to hold every digit"):
+        read(path, gold=None)
+    path.write_text('{"id": 9007199254740991.0, "text": "a"}\n', encoding="utf-8")
+    assert read(path, gold=None).ids == ["9007199254740991"]
     path.write_text('{"id": Infinity, "text": "a"}\n', encoding="utf-8")
     with pytest.raises(DataError, match=r"the id in column 'id' is inf; an id must be a string "
                                         r"or a finite number"):

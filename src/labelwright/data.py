@@ -532,16 +532,18 @@ def id_value(value: Any, where: str, column: str) -> str:
             raise DataError(f"{where}: the id in column {column!r} is {value!r}; an id must be "
                             "a string or a finite number")
         if float(value).is_integer():
-            if abs(float(value)) > _EXACT_FLOAT:
+            # 2**53 itself too: 9007199254740993.0 is read as the float 2**53 already
+            if abs(float(value)) >= _EXACT_FLOAT:
                 raise DataError(f"{where}: the id in column {column!r} is {value!r}, a float "
-                                "too large to hold every digit (beyond 2**53 a number written "
-                                "with a decimal point or exponent loses digits); write the "
-                                "id as a string")
+                                "too large to hold every digit (from 2**53 on, a number "
+                                "written with a decimal point or exponent loses digits); "
+                                "write the id as a string")
             return str(int(value))
     return str(value)  # a float32 shows its own shortest digits, not float64's
 
 
-#: floats hold every whole number up to here, and not all beyond it
+#: floats hold every whole number below here, and not all from here on (2**53 + 1 reads
+#: as 2**53)
 _EXACT_FLOAT = 2**53
 
 
