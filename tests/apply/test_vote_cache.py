@@ -619,6 +619,30 @@ def fragile(item):
         applier.apply(data)
 
 
+def test_failures_of_a_partly_cached_run_list_the_first_items_in_item_order(make_project):
+    """Fresh failures came first, cached ones after them: with the last failing row edited,
+    the "first" ids were [last, first, second]."""
+    lfs = LFS + '''
+
+@labeling_function()
+def fragile(item):
+    if item.plan == "free":
+        raise ValueError("boom")
+    return ABSTAIN
+'''
+    root = make_project(rows=TICKETS, lfs={"tickets": lfs}, glossaries={})
+    data, first = _run(root)
+    frame = pd.DataFrame([dict(r) for r in TICKETS])
+    last = frame.index[frame["plan"] == "free"][-1]
+    frame.loc[last, "text"] = frame.loc[last, "text"] + " (edited)"
+    edited = dataset_from_frame(frame, id_column="id", text_column="text", gold_column="gold",
+                                labels=("billing", "technical"))
+    _, second = _run(root, dataset=edited)
+    assert second.computed["fragile"] == 1
+    assert second.failures["fragile"].item_ids == first.failures["fragile"].item_ids
+    assert second.failures["fragile"].count == first.failures["fragile"].count
+
+
 def test_columns_with_different_rows_each_get_their_own_votes(tmp_path):
     """Lookups reuse the previous column's hash positions only when its rows are the same."""
     import numpy as np

@@ -23,6 +23,7 @@ from labelwright.apply.cache_keys import (
 )
 from labelwright.apply.core import (
     HIT_DTYPE,
+    MAX_FAILED_IDS,
     NO_TIMEOUT_HERE,
     Chunk,
     ChunkRunner,
@@ -240,6 +241,9 @@ class Applier:
             for i in np.flatnonzero(old):
                 failures.setdefault(lf.name, LFFailures(lf.name)).add(
                     dataset.ids[i], "(from the vote cache; run with --no-cache for the traceback)")
+            if lf.name in failures and old.any():  # the first ids in item order, cached or not
+                first = np.flatnonzero(failed[:, j])[:MAX_FAILED_IDS]
+                failures[lf.name].item_ids = [dataset.ids[i] for i in first]
         failures = {lf.name: failures[lf.name] for lf in self.lfs if lf.name in failures}
         matrix = LabelMatrix(votes, [lf.name for lf in self.lfs], list(dataset.ids), self.labels)
         return ApplyResult(
