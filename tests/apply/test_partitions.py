@@ -81,6 +81,16 @@ def test_jsonl_partitions_skip_blank_lines_and_know_their_lines(tmp_path):
     assert _items(path, 2) == (["1", "2", "3", "4"], ["a", "b", "c", "d"])
 
 
+def test_a_jsonl_line_of_only_a_bom_holds_no_item(tmp_path):
+    """The planner counted a first line holding only the UTF-8 BOM as an item, the reader
+    (which drops the BOM) as a blank line: 'planned 2 items, read 1' on Dask."""
+    path = tmp_path / "items.jsonl"
+    rows = [json.dumps({"id": i, "text": f"t{i}"}) for i in range(5)]
+    path.write_bytes(b"\xef\xbb\xbf\n" + "\n".join(rows).encode() + b"\n")
+    assert [p.rows for p in plan_partitions(_spec(path), 2)] == [2, 2, 1]
+    assert _items(path, 2) == ([str(i) for i in range(5)], [f"t{i}" for i in range(5)])
+
+
 def test_parquet_partitions_cross_row_groups(tmp_path):
     path = tmp_path / "items.parquet"
     table = pa.table({"id": [f"r{i}" for i in range(10)], "text": list("abcdefghij")})

@@ -17,6 +17,7 @@ row and line numbers.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from collections.abc import Iterator
@@ -201,7 +202,9 @@ def _jsonl_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int
     first_line = 1
     for number, line in enumerate(handle, start=1):
         offset += len(line)
-        if line[0] > 0x20 or line.strip():  # blank lines hold no item, as in a local run
+        if number == 1 and line.startswith(codecs.BOM_UTF8):  # as json_row reads it
+            line = line[len(codecs.BOM_UTF8):]
+        if line[:1] > b" " or line.strip():  # blank lines hold no item, as in a local run
             rows += 1
             if rows == chunk_size:
                 yield Partition(spec, first_row, rows, start, offset, first_line)
