@@ -364,3 +364,25 @@ def test_a_streamed_parquet_file_with_a_repeated_column_name(make_project, tmp_p
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp)
     with pytest.raises(DataError, match=r"column name\(s\) 'text' appear more than once"):
         apply_file(applier, str(tmp_path / "d.parquet"), str(tmp_path / "m.parquet"))
+
+
+def test_a_streamed_parquet_file_starts_no_more_workers_than_chunks(project, tmp_path,
+                                                                     monkeypatch):
+    """apply_file started every worker of the pool even for a file of one chunk."""
+    import labelwright.apply.stream as stream
+
+    root, loaded = project
+    asked = []
+    real = stream.make_engine
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("chunks"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stream, "make_engine", spy)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp,
+                      glossaries=loaded.glossaries, chunk_size=len(ROWS) // 2 + 1)
+    for fmt in ("parquet", "csv"):
+        apply_file(applier, _write(tmp_path, fmt), tmp_path / f"{fmt}.parquet",
+                   hidden_columns=("gold",))
+    assert asked == [2, None]

@@ -175,8 +175,13 @@ def apply_file(
 
     def write(partial: Path) -> None:
         nonlocal counts, rows
+        # a Parquet footer says how many chunks come, so a pool starts no idle workers;
+        # CSV and JSONL chunks are not counted in advance
+        n_chunks = (-(-pq.ParquetFile(path).metadata.num_rows // size)
+                    if kind == "parquet" else None)
         with make_engine(applier.engine, applier.runner, root=applier.root,
-                         workers=applier.workers, scheduler=applier.scheduler) as engine, \
+                         workers=applier.workers, scheduler=applier.scheduler,
+                         chunks=n_chunks) as engine, \
                 pq.ParquetWriter(partial, schema) as writer:
             results: Iterator[PartitionResult]
             if isinstance(engine, DaskEngine):
