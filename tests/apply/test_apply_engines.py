@@ -195,3 +195,47 @@ def test_a_worker_that_dies_is_an_error_not_a_wait_for_ever(make_project):
     assert not thread.is_alive(), "applying still waits on a dead worker"
     assert len(outcome) == 1 and isinstance(outcome[0], RunError)
     assert "a worker process ended while applying the LFs" in str(outcome[0])
+
+
+def test_a_dask_task_that_does_not_finish_names_its_chunk():
+    """A dask worker that died said only 'a Dask task ... did not finish': unlike the
+    processes engine, not which chunk or file rows it had."""
+    from types import SimpleNamespace
+
+    from distributed import KilledWorker
+
+    from labelwright.apply.core import Chunk
+    from labelwright.apply.engines import DaskEngine
+    from labelwright.apply.partitions import FileSpec, Partition
+    from labelwright.errors import RunError
+
+    class Future:
+        def __init__(self, item):
+            self.item = item
+
+        def result(self):
+            if self.item in ("T0300", 300):
+                raise KilledWorker("task", SimpleNamespace(address="tcp://w:1"), 3)
+            return self.item
+
+    class Client:
+        cancelled: list = []
+
+        def submit(self, fn, spec, task, item, pure):
+            return Future(item.ids[0] if hasattr(item, "ids") else item.first_row)
+
+        def cancel(self, futures):
+            self.cancelled.extend(futures)
+
+    engine = object.__new__(DaskEngine)
+    engine._client, engine._spec, engine.workers = Client(), None, 1
+    chunks = [Chunk(start=k, ids=[f"T{k:04d}", "x"], texts=["", ""]) for k in (100, 200, 300)]
+    got = []
+    with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
+                                       r"'T0300', or another in flight; KilledWorker"):
+        got.extend(engine.map_tasks(lambda runner, chunk: None, chunks))
+    assert got == ["T0100", "T0200"]
+    spec = FileSpec("/data/big.csv", "data/big.csv", "csv", 10, "id", "text", ())
+    parts = [Partition(spec, first_row=row, rows=100, first_line=row + 2) for row in (200, 300)]
+    with pytest.raises(RunError, match=r"to items 301-400 of data/big\.csv, from line 302"):
+        list(engine.map_tasks(lambda runner, part: None, parts))

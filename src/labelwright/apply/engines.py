@@ -204,6 +204,20 @@ class ProcessEngine(Engine):
         self._pool.join()
 
 
+def _work(item: Any) -> str:
+    """What a task was applying the LFs to: a chunk of items, or a file partition."""
+    ids = getattr(item, "ids", None)
+    if ids is not None:
+        return f"the chunk of {len(ids)} items from item {ids[0]!r}" if ids else "a chunk"
+    first, rows = getattr(item, "first_row", None), getattr(item, "rows", None)
+    if isinstance(first, int) and isinstance(rows, int):
+        line = getattr(item, "first_line", 0)
+        shown = getattr(getattr(item, "file", None), "shown", "the file")
+        return (f"items {first + 1}-{first + rows} of {shown}"
+                + (f", from line {line}" if isinstance(line, int) and line > 0 else ""))
+    return "a task"
+
+
 class DaskEngine(Engine):
     """Tasks on a ``dask.distributed`` cluster: a LocalCluster, or ``scheduler``.
 
@@ -257,23 +271,27 @@ class DaskEngine(Engine):
 
         from distributed import KilledWorker
 
-        pending: deque[Any] = deque()
+        pending: deque[tuple[Any, Any]] = deque()  # (item, future), in item order
         limit = 2 * self.workers
+        waiting: Any = None
         try:
             for item in items:
-                pending.append(self._client.submit(_run_task, self._spec, task, item,
-                                                   pure=False))
+                pending.append((item, self._client.submit(_run_task, self._spec, task, item,
+                                                          pure=False)))
                 if len(pending) >= limit:
-                    yield pending.popleft().result()
+                    waiting, future = pending.popleft()
+                    yield future.result()
             while pending:
-                yield pending.popleft().result()
+                waiting, future = pending.popleft()
+                yield future.result()
         except (KilledWorker, CancelledError) as exc:  # a worker died with its task, or
             # the scheduler gave the task up: the reason is Dask's
-            raise RunError(f"a Dask task applying the LFs did not finish ({type(exc).__name__}"
-                           f": {exc}); if a worker ended: {WORKER_DIED}") from None
+            raise RunError(f"a Dask task applying the LFs did not finish (to {_work(waiting)}, "
+                           f"or another in flight; {type(exc).__name__}: {exc}); if a worker "
+                           f"ended: {WORKER_DIED}") from None
         finally:  # a task failed or the caller stopped: the rest need not run
             if pending:
-                self._client.cancel(list(pending))
+                self._client.cancel([future for _, future in pending])
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         return self.map_tasks(_run_chunk, chunks)
