@@ -385,3 +385,24 @@ def test_columns_an_item_attribute_hides_are_named_by_check_run_and_analyze(make
     for command in ("analyze", "run"):
         code, output = cli(command, "-p", str(root))
         assert code == 0 and expected in output and "item.fields['doc']" in output, command
+
+
+def test_analyze_counts_reviewed_labels_as_run_does(make_project, cli):
+    """analyze counted LF accuracy on the dataset's gold alone: after reviews its table
+    disagreed with run's lf_summary.csv, and without a gold column it had no accuracy."""
+    from review_csv import review_items
+    from ticket_data import TICKETS
+
+    rows = [{k: v for k, v in row.items() if k != "gold"} for row in TICKETS]
+    root = make_project(rows=rows, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {row["id"]: "billing" for row in rows}, run_id=first.run_id)
+    second = run_project(root, report=False)
+    table = pd.read_csv(second.run_dir / "lf_summary.csv").set_index("lf")
+    code, output = cli("analyze", "-p", str(root))
+    assert code == 0, output
+    cells = [c.strip() for c in output.split("│")]
+    for lf, row in table.iterrows():  # LF, kind, polarity, 3 shares, correct, incorrect
+        i = cells.index(lf)
+        assert cells[i + 6: i + 8] == [str(int(row["correct"])), str(int(row["incorrect"]))]
+    assert table["correct"].sum() + table["incorrect"].sum() > 0

@@ -47,6 +47,7 @@ from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.ranking import rank_queue
 from labelwright.review.feedback import (
+    ReviewedLabels,
     apply_reviews,
     review_warnings,
     reviewed_labels,
@@ -293,6 +294,34 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
     return out
 
 
+def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
+    """The reviewed labels of the ledger for the dataset's items, under the project's
+    review policy (decisions made on a text an item no longer has are set aside)."""
+    return reviewed_labels(config.root, dataset.ids, config.labels,
+                           policy=config.review.policy, runs_dir=config.runs_path,
+                           adjudicators=config.review.adjudicators,
+                           texts=dataset.texts, data_sha256=dataset.sha256,
+                           data_columns=config.data_columns)
+
+
+def known_labels(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
+                 ) -> tuple[np.ndarray, list[str]]:
+    """The labels LF accuracies are counted on, and a warning where they clash: reviewed
+    labels and held-out gold alike (a review wins where they disagree: it is the newer
+    decision). ``run`` and ``analyze`` count the same."""
+    known = np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold)
+    clash = np.flatnonzero((reviewed.gold >= 0) & (dataset.gold >= 0)
+                           & (reviewed.gold != dataset.gold))
+    if not clash.size:
+        return known, []
+    shown = ", ".join(repr(dataset.ids[i]) for i in clash[:5])
+    return known, [
+        f"{clash.size} item(s) have a reviewed label that differs from their gold label "
+        f"in {config.data.path} (e.g. {shown}); LF accuracies count the reviewed label, "
+        "and the label model's accuracy on gold leaves reviewed items out: check the "
+        "gold file or the reviews"]
+
+
 def run_project(
     path: str | Path = ".",
     *,
@@ -323,11 +352,7 @@ def run_project(
                                      engine=engine, scheduler=scheduler, cache=cache)
     timings["apply"] = time.perf_counter() - t0
     votes = applied.matrix.votes
-    reviewed = reviewed_labels(config.root, dataset.ids, config.labels,
-                               policy=config.review.policy, runs_dir=config.runs_path,
-                               adjudicators=config.review.adjudicators,
-                               texts=dataset.texts, data_sha256=dataset.sha256,
-                               data_columns=config.data_columns)
+    reviewed = project_reviews(config, dataset)
 
     stage("label model")
     t0 = time.perf_counter()
@@ -366,18 +391,8 @@ def run_project(
     timings["triage"] = time.perf_counter() - t0
 
     labels = labels_frame(dataset, config.labels, tri, probs, label_source, model_triage)
-    # LF accuracies count reviewed labels and held-out gold alike (a review wins where
-    # they disagree: it is the newer decision; the run says so)
-    known = np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold)
-    clash = np.flatnonzero((reviewed.gold >= 0) & (dataset.gold >= 0)
-                           & (reviewed.gold != dataset.gold))
-    if clash.size:
-        shown = ", ".join(repr(dataset.ids[i]) for i in clash[:5])
-        warnings.append(
-            f"{clash.size} item(s) have a reviewed label that differs from their gold label "
-            f"in {config.data.path} (e.g. {shown}); LF accuracies count the reviewed label, "
-            "and the label model's accuracy on gold leaves reviewed items out: check the "
-            "gold file or the reviews")
+    known, clash = known_labels(config, dataset, reviewed)
+    warnings += clash
     lf_table = lf_summary(applied.matrix, gold=known,
                           failures={k: v.count for k, v in applied.failures.items()},
                           kinds=[lf.kind for lf in project.lfs])

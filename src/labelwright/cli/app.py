@@ -116,16 +116,19 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
     from labelwright.analysis import coverage, lf_summary
-    from labelwright.project import apply_project, load_project
+    from labelwright.project import apply_project, known_labels, load_project, project_reviews
 
     loaded = load_project(project)
     with _progress() as bar:
         dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=_reporter(bar),
                                          engine=engine, scheduler=scheduler,
                                          cache=False if no_cache else None)
-    for message in dataset.warnings:  # as run and check show them
+    # LF accuracies on reviewed labels and held-out gold, as run counts them
+    known, clash = known_labels(loaded.config, dataset,
+                                project_reviews(loaded.config, dataset))
+    for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
-    summary = lf_summary(applied.matrix, gold=dataset.gold,
+    summary = lf_summary(applied.matrix, gold=known,
                          failures={k: v.count for k, v in applied.failures.items()},
                          kinds=[lf.kind for lf in loaded.lfs])
     console.print(lf_table(summary))
