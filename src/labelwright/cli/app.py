@@ -21,6 +21,7 @@ from rich.text import Text
 from labelwright.cli.output import error, make_console, warning
 from labelwright.cli.tables import counts_table, evaluation_table, lf_table, model_table
 from labelwright.errors import LabelwrightError
+from labelwright.percent import percent
 from labelwright.startup import import_spacy
 
 app = typer.Typer(
@@ -132,7 +133,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                          failures={k: v.count for k, v in applied.failures.items()},
                          kinds=[lf.kind for lf in loaded.lfs])
     console.print(lf_table(summary))
-    console.print(f"total coverage: {100 * coverage(applied.matrix):.1f}% of {len(dataset)} items")
+    console.print(f"total coverage: {percent(coverage(applied.matrix))} of {len(dataset)} items")
     _print_failures(applied.failures)
 
 
@@ -177,7 +178,7 @@ def run(
                          f"{decide.get(getattr(model, 'decide_on_', ''), '?')} probabilities"
                          if calibration is not None and calibration.learned_anything else ""))
     console.print(model_table(fitted, result.project.labels))
-    console.print(f"coverage: {100 * result.coverage:.1f}% of {len(result.dataset)} items")
+    console.print(f"coverage: {percent(result.coverage)} of {len(result.dataset)} items")
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))
     counts = result.triage.counts()

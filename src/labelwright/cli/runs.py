@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from labelwright.cli.output import make_console, styled, warning
+from labelwright.percent import percent
 from labelwright.runs import decision_count
 from labelwright.startup import import_spacy
 
@@ -25,7 +26,7 @@ RunOption = Annotated[
 
 
 def _pct(value: Any) -> str:
-    return "—" if value is None else f"{100 * float(value):.1f}%"
+    return percent(value)
 
 
 def _delta(value: float | None) -> str:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
+from labelwright.percent import percent
+
 
 def _pct(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "—"
-    return f"{100 * float(value):.1f}%"
+    return percent(value)
 
 
 def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:

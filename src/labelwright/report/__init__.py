@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import RunError
+from labelwright.percent import percent
 from labelwright.report import html, plots
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
@@ -90,13 +91,14 @@ def render_report(run_dir: Path) -> str:
 def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
     m = data.manifest
     labeled = sum(v for k, v in data.predicted.items() if k != NONE)
-    cards = [(f"{data.n_items:,}", "items"), (html.pct(m.get("coverage")), "covered by an LF"),
-             (html.pct(labeled / data.n_items if data.n_items else None), "labeled"),
+    # plain text: each card is escaped below
+    cards = [(f"{data.n_items:,}", "items"), (percent(m.get("coverage")), "covered by an LF"),
+             (percent(labeled / data.n_items if data.n_items else None), "labeled"),
              (f"{data.statuses.get('review', 0):,}", "to review"),
              (f"{len(data.lf_names)}", "labeling functions")]
     evaluation = m.get("evaluation") or {}
     if evaluation.get("label_model"):
-        cards.append((html.pct(evaluation["label_model"]["accuracy"]),
+        cards.append((percent(evaluation["label_model"]["accuracy"]),
                       f"accuracy on {evaluation.get('n_gold', 0):,} gold"))
     if changes is not None:
         cards.append((f"{changes.flipped:,}", "labels flipped"))

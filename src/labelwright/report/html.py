@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from labelwright.config import NO_LABEL
+from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.report.reviews import ReviewStats
 from labelwright.run_diff import RunDiff, effect_lines, gold_items_note, input_changes
@@ -94,9 +95,8 @@ def esc(value: Any) -> str:
 
 
 def pct(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{100 * float(value):.{digits}f}%"
+    """A share as HTML (``<0.1%`` escaped): for cells and text written as HTML."""
+    return esc(percent(value, digits))
 
 
 def _cell(value: Any) -> str:
@@ -167,8 +167,9 @@ def lf_table(data: RunData) -> str:
             value = record[key]
             if key in _PCT:
                 row.append(_pct_cell(value))
-            elif key == "learned_weight":
-                row.append((esc(f"{value:.3f}"), f"{value:.6f}"))
+            elif key == "learned_weight":  # NaN for an LF that never votes: no weight
+                row.append(("—", "NaN") if value is None or math.isnan(float(value))
+                           else (esc(f"{value:.3f}"), f"{value:.6f}"))
             elif key in ("correct", "incorrect", "failures"):
                 shown = f'<span class="bad">{int(value)}</span>' if key == "failures" and value \
                     else esc(int(value))
