@@ -120,7 +120,9 @@ def test_long_tables_and_plots_are_capped_with_a_note(shared_pair, monkeypatch):
     page = render_report(shared_pair[1])
     hits = page.split("<h3>Hits per term</h3>")[1].split("</table>")[0]
     assert "The 2 terms with the most hits of 4" in hits and hits.count("<tr>") == 3
-    assert "The coverage plot shows the 3 LFs that cover the most items of 5" in page
+    # under its own heading, not the heatmaps'
+    coverage = page.split("<h3>Coverage per LF</h3>")[1].split("<h3>")[0]
+    assert "The coverage plot shows the 3 LFs that cover the most items of 5" in coverage
 
 
 def test_the_summary_shows_autos_choice_readably(make_project):

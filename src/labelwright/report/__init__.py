@@ -155,18 +155,19 @@ def _summary(data: RunData) -> str:
 
 
 def _lfs(data: RunData) -> str:
-    note = ""
+    heatmap_note = coverage_note = ""
     if len(data.lf_names) > plots.MAX_HEATMAP_LFS:
-        note = (f'<p class="muted">The heatmaps show the {plots.MAX_HEATMAP_LFS} LFs with the '
-                "most conflicts.</p>")
+        heatmap_note = (f'<p class="muted">The heatmaps show the {plots.MAX_HEATMAP_LFS} LFs '
+                        "with the most conflicts.</p>")
     shown = data.lf_table
     if len(shown) > COVERAGE_LFS and "coverage" in shown:
         shown = shown.nlargest(COVERAGE_LFS, "coverage")
-        note += (f'<p class="muted">The coverage plot shows the {COVERAGE_LFS} LFs that cover '
-                 f"the most items of {len(data.lf_table):,}; the table lists every one.</p>")
-    return (html.lf_table(data) + "<h3>Coverage per LF</h3>"
+        coverage_note = (f'<p class="muted">The coverage plot shows the {COVERAGE_LFS} LFs '
+                         f"that cover the most items of {len(data.lf_table):,}; the table "
+                         "lists every one.</p>")
+    return (html.lf_table(data) + "<h3>Coverage per LF</h3>" + coverage_note
             + html.plot_or_hint(plots.safe(plots.coverage, shown))
-            + "<h3>LF × LF agreement and conflicts</h3>" + note
+            + "<h3>LF × LF agreement and conflicts</h3>" + heatmap_note
             + html.plot_or_hint(plots.safe(plots.heatmaps, data.lf_names, data.co_votes,
                                            data.agreements, data.n_items)))
 
