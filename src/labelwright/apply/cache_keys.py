@@ -274,8 +274,9 @@ def reads_parse(lf: LabelingFunction, glossaries: bool, support: Support | None 
     parse."""
     support = support or Support()
     reads_matches = glossaries and (module_facts(lf.file)[1] or support.reads_matches)
-    return (lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
-            or python_reads(Path(lf.file))[1])
+    # (a helper of the LF's own module that reads the Doc is not looked for here: an item
+    # parses its Doc when first asked, so missing one costs only the batched parse)
+    return lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
 
 
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
