@@ -311,15 +311,29 @@ def run_labels(run_dir: Path, manifest: dict[str, Any], columns: list[str] | Non
         raise RunError(f"{run_dir / 'labels.parquet'}: cannot read the labels: {exc}") from None
 
 
+def run_data_columns(manifest: dict[str, Any]) -> tuple[str, ...]:
+    """(id column, text column) a run read its items from (the first two of its data
+    schema; empty for a manifest without one)."""
+    schema = (manifest.get("data") or {}).get("schema") or []
+    return tuple(str(c.get("name")) for c in schema[:2] if isinstance(c, dict))
+
+
 def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
-                   sha256: str, action: str) -> None:
-    """A :class:`RunError` when the dataset is not the one the run read: a run's labels
-    paired with other texts would be wrong in silence."""
+                   sha256: str, action: str, columns: tuple[str, str] | None = None) -> None:
+    """A :class:`RunError` when the dataset is not the one the run read, or (``columns``:
+    the project's id and text columns now) its ids or texts come from other columns: a
+    run's labels paired with other texts would be wrong in silence."""
     expected = manifest.get("data", {}).get("sha256")
     if expected and expected != sha256:
         raise RunError(f"{data_path} changed since run {run_dir.name} (sha256 {sha256[:12]}, "
                        f"the run read {expected[:12]}); run `labelwright run` again before "
                        f"{action}")
+    recorded = run_data_columns(manifest)
+    if columns is not None and len(recorded) == 2 and recorded != tuple(columns):
+        raise RunError(f"run {run_dir.name} read its ids and texts from the columns "
+                       f"{recorded[0]!r} and {recorded[1]!r} of {data_path}; [data] now names "
+                       f"{columns[0]!r} and {columns[1]!r}, so its labels would go with other "
+                       f"texts: run `labelwright run` again before {action}")
 
 
 def unhashed_files(run_dir: Path, manifest: dict[str, Any]) -> list[str]:

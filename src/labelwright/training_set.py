@@ -128,7 +128,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     # the run's labels, whatever [project] labels says now (a label may be gone since)
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     dataset = read_dataset(config.data, labels)
-    check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting")
+    check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting",
+                   config.data_columns)
     labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
                            min_confidence=min_confidence)

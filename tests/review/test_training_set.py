@@ -83,6 +83,22 @@ def test_dataset_changed_since_the_run(reviewed_project, tmp_path):
         export_training_set(reviewed_project.root, tmp_path / "t.csv")
 
 
+def test_ids_or_texts_from_other_columns_since_the_run(reviewed_project, tmp_path):
+    """[data] text_column changed after the run: export paired the run's labels with the
+    other column's values ("email" labeled bug) and said nothing."""
+    toml = reviewed_project.root / "labelwright.toml"
+    original = toml.read_text()
+    toml.write_text(original.replace('path = "data/items.csv"\n',
+                                     'path = "data/items.csv"\ntext_column = "plan"\n'))
+    try:
+        with pytest.raises(RunError, match=r"read its ids and texts from the columns 'id' and "
+                                           r"'text' .*now names 'id' and 'plan'"):
+            export_training_set(reviewed_project.root, tmp_path / "t.csv")
+    finally:
+        toml.write_text(original)
+    export_training_set(reviewed_project.root, tmp_path / "t.csv")
+
+
 def test_unknown_suffix(reviewed_project, tmp_path):
     with pytest.raises(ValueError, match="parquet, csv, jsonl, spacy"):
         export_training_set(reviewed_project.root, tmp_path / "t.xlsx")

@@ -33,7 +33,7 @@ import numpy as np
 from labelwright.errors import RunError
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
-from labelwright.runs import read_manifest
+from labelwright.runs import read_manifest, run_data_columns
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")
@@ -219,7 +219,7 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
             recorded = read_manifest(run_dir).get("data", {})
         except RunError:
             continue
-        columns = tuple(c.get("name") for c in (recorded.get("schema") or [])[:2])
+        columns = run_data_columns({"data": recorded})
         if data_sha256 is not None and recorded.get("sha256") == data_sha256 \
                 and data_columns is not None and columns == data_columns:
             continue
