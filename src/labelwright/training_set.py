@@ -16,14 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from labelwright.config import load_config
+from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.data import read_dataset
 from labelwright.errors import RunError
+from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.runs import (
     MANIFEST,
+    RUN_ID,
     atomic_write,
     atomic_write_text,
     check_run_data,
+    decision_count,
     file_sha256,
     package_versions,
     read_manifest,
@@ -86,6 +89,9 @@ def write_training_set(frame: pd.DataFrame, path: Path, fmt: str, *,
         from spacy.tokens import DocBin
 
         nlp = spacy.blank(lang)
+        # a text past spaCy's 1,000,000 characters is only split into tokens here
+        longest = max((len(t) for t in frame["text"].tolist()), default=0)
+        nlp.max_length = max(nlp.max_length, longest + 1)
         docs = DocBin(store_user_data=True)  # the item id, in doc.user_data["id"]
         for doc, label, item_id in zip(nlp.pipe(frame["text"].tolist()),
                                        frame["label"].tolist(), frame["id"].tolist()):
@@ -130,13 +136,52 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     dataset = read_dataset(config.data, labels)
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting",
                    config.data_columns)
+    check_target(out, config)
     labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
                            min_confidence=min_confidence)
-    write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
-    write_provenance(out, run_dir, fmt=fmt, rows=len(frame), min_confidence=min_confidence,
-                     data_sha256=dataset.sha256, left_out=frame.attrs.get("left_out"))
+    # the run's reviews are in its labels; decisions imported since are not (a new run
+    # takes them): said by the command and kept in the provenance
+    reviews = manifest.get("reviews") or {}
+    read = decision_count(reviews) if reviews else 0
+    now = len(read_decisions(ledger_path(config.root)))
+    frame.attrs["ledger"] = {"decisions_in_run": read if isinstance(read, int) else None,
+                             "decisions_now": now}
+    try:
+        write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
+        write_provenance(out, run_dir, fmt=fmt, rows=len(frame),
+                         min_confidence=min_confidence, data_sha256=dataset.sha256,
+                         left_out=frame.attrs.get("left_out"), ledger=frame.attrs["ledger"])
+    except OSError as exc:  # a folder of that name, a file where a folder must be, ...
+        raise RunError(f"{out}: cannot write the training set: {exc.strerror or exc}"
+                       + (f" ({exc.filename})" if exc.filename else "")) from None
     return frame
+
+
+def check_target(out: Path, config: ProjectConfig) -> None:
+    """A :class:`RunError` when ``out`` (or its provenance file) would overwrite what the
+    project reads or has recorded: its data, config or review ledger, a run's folder, or
+    labelwright's cache."""
+    target = out.resolve()
+    sidecar = provenance_path(out).resolve()
+    ledger = ledger_path(config.root).resolve()
+    inputs = {config.data.path.resolve(): "the project's dataset",
+              config.config_path.resolve(): "the project's config",
+              ledger: "the review ledger",
+              ledger.with_name(ledger.name + "-wal"): "the review ledger",
+              ledger.with_name(ledger.name + "-shm"): "the review ledger"}
+    for path in (target, sidecar):
+        if path in inputs:
+            raise RunError(f"{out}: that is {inputs[path]} ({path}); write the training set "
+                           "to a file of its own")
+    runs = config.runs_path.resolve()
+    state = (config.root / STATE_DIR).resolve()
+    for parent in target.parents:
+        if parent == state or (parent.parent == runs and RUN_ID.fullmatch(parent.name)):
+            raise RunError(f"{out}: inside {parent}, which holds "
+                           + ("labelwright's cache" if parent == state else
+                              f"run {parent.name}'s outputs (checked against its manifest)")
+                           + "; write the training set elsewhere (e.g. runs/exports/)")
 
 
 def provenance_path(out: Path) -> Path:
@@ -145,15 +190,17 @@ def provenance_path(out: Path) -> Path:
 
 
 def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confidence: float,
-                     data_sha256: str, left_out: dict[str, int] | None = None) -> Path:
+                     data_sha256: str, left_out: dict[str, int] | None = None,
+                     ledger: dict[str, int | None] | None = None) -> Path:
     """Beside an exported training set, where it came from: the run (its id and manifest
-    hash), the data, the filter, and the exported file's own hash, so a model trained on
-    the file can be traced to the run, and the run to every input (its manifest)."""
+    hash), the data, the filter, the review ledger (decisions the run read, and in the
+    ledger at export), and the exported file's own hash, so a model trained on the file
+    can be traced to the run, and the run to every input (its manifest)."""
     record = {
         "file": out.name, "sha256": file_sha256(out), "format": fmt, "rows": rows,
         "run_id": run_dir.name, "manifest_sha256": file_sha256(run_dir / MANIFEST),
         "data_sha256": data_sha256, "min_confidence": min_confidence,
-        "left_out": left_out or {},
+        "left_out": left_out or {}, "review_ledger": ledger or {},
         "written_at": datetime.now(UTC).isoformat(), "labelwright": package_versions().get(
             "labelwright"),
     }

@@ -145,3 +145,68 @@ def test_export_reads_the_data_with_the_runs_labels(reviewed_project, tmp_path):
     assert set(frame["label"]) == {"billing", "technical"}
     run = pd.read_parquet(reviewed_project.run_dir / "labels.parquet")
     assert len(frame) == run["label"].notna().sum()
+
+
+def test_the_training_set_never_overwrites_the_projects_inputs_or_runs(reviewed_project,
+                                                                      tmp_path):
+    """`export --out data/items.csv` replaced the dataset with the training set (and the
+    next check failed on every LF); --out inside a run folder changed that run."""
+    root = reviewed_project.root
+    data = root / "data" / "items.csv"
+    before = data.read_bytes()
+    for out, what in ((data, "the project's dataset"),
+                      (root / "labelwright.toml", "the project's config"),
+                      (reviewed_project.run_dir / "labels.csv", "outputs"),
+                      (root / ".labelwright" / "t.csv", "labelwright's cache")):
+        with pytest.raises(RunError, match=what):
+            export_training_set(root, out, fmt="csv")
+    assert data.read_bytes() == before
+    exports = root / "runs" / "exports" / "t.csv"  # beside the runs is fine
+    export_training_set(root, exports)
+    assert exports.is_file()
+
+
+def test_an_out_path_that_cannot_be_written_is_one_clear_error(reviewed_project, tmp_path):
+    """A folder named like the file, or a file where a folder must be, ended in a
+    traceback (IsADirectoryError, FileExistsError)."""
+    (tmp_path / "adir.csv").mkdir()
+    with pytest.raises(RunError, match=r"adir\.csv: cannot write the training set"):
+        export_training_set(reviewed_project.root, tmp_path / "adir.csv")
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(RunError, match="cannot write the training set"):
+        export_training_set(reviewed_project.root, tmp_path / "afile" / "t.csv")
+
+
+def test_a_spacy_training_set_takes_texts_past_a_million_characters(tmp_path):
+    """spaCy's blank pipeline refused a text of 1.25M characters (E088), shown as a usage
+    error."""
+    from spacy.tokens import DocBin
+
+    from labelwright.training_set import write_training_set
+
+    long = "refund " * 180_000
+    frame = pd.DataFrame({"id": ["a"], "text": [long], "label": ["billing"],
+                          "probability": [1.0], "label_source": ["review"]})
+    write_training_set(frame, tmp_path / "t.spacy", "spacy", labels=("billing", "technical"))
+    import spacy
+
+    (doc,) = DocBin().from_disk(tmp_path / "t.spacy").get_docs(spacy.blank("en").vocab)
+    assert doc.text == long and doc.cats == {"billing": 1.0, "technical": 0.0}
+
+
+def test_decisions_imported_after_the_run_are_named(reviewed_project, tmp_path):
+    """export used the run's labels and said nothing of reviews imported since; the
+    provenance file did not record the ledger."""
+    from review_csv import review_items
+
+    review_items(reviewed_project.root, {"t1": "billing"}, run_id=reviewed_project.run_dir.name)
+    app = typer.Typer()
+    app.command()(export)
+    app.command("noop")(lambda: None)
+    out = tmp_path / "t.csv"
+    result = CliRunner().invoke(app, ["export", "--out", str(out), "--project",
+                                      str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    assert "1 review decision(s) were imported after the run" in " ".join(result.output.split())
+    record = json.loads((tmp_path / "t.csv.provenance.json").read_text())
+    assert record["review_ledger"] == {"decisions_in_run": 0, "decisions_now": 1}

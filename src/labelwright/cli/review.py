@@ -210,3 +210,8 @@ def export(
                   f"{sources.get('model', 0)} from the label model"
                   + (f"; left out: {', '.join(why)}" if why else "")
                   + f"); where they came from: {provenance_path(out)}", highlight=False)
+    ledger = frame.attrs.get("ledger") or {}
+    read, now = ledger.get("decisions_in_run"), ledger.get("decisions_now", 0)
+    if isinstance(read, int) and now > read:
+        warning(err, f"{now - read} review decision(s) were imported after the run; this "
+                     "training set does not have them: `labelwright run`, then export again")
