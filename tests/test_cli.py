@@ -1,6 +1,7 @@
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -171,3 +172,20 @@ def test_every_command_is_documented_in_readme():
     assert {"init", "check", "analyze", "run"} <= set(names)
     missing = [n for n in names if not re.search(rf"labelwright\s+{re.escape(n)}\b", text)]
     assert missing == [], f"commands not documented in README.md: {missing}"
+
+
+def test_init_over_a_project_says_what_force_would_lose(tmp_path, monkeypatch):
+    """init on a project only said "use --force to overwrite", and --force replaced the
+    project's config with the example's; the Next hint was not quoted for a shell."""
+    root = tmp_path / "my proj"
+    result = runner.invoke(app, ["init", str(root)])
+    assert result.exit_code == 0
+    assert f"cd {shlex.quote(str(root))} && labelwright run" in " ".join(result.output.split())
+    again = runner.invoke(app, ["init", str(root)])
+    message = " ".join((str(again.exception) + again.output).split())
+    assert again.exit_code != 0
+    assert "is a labelwright project already" in message
+    assert "your labels, data and settings are lost" in message
+    monkeypatch.chdir(tmp_path)
+    here = runner.invoke(app, ["init", "."])  # its own folder: no `cd .`
+    assert here.exit_code == 0 and "cd ." not in here.output

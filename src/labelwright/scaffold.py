@@ -39,8 +39,16 @@ def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
     files = _template_files()
     existing = [directory / rel for rel, _ in files if (directory / rel).exists()]
     if existing and not force:
-        raise ConfigError(f"{existing[0]} already exists; use --force to overwrite the "
-                          f"{len(existing)} template file(s) already there")
+        here = [p.name for p in existing]
+        project = "labelwright.toml" in here
+        raise ConfigError(
+            f"{existing[0]} already exists"
+            + ("; this folder is a labelwright project already (`labelwright check` and "
+               "`labelwright run` work here)" if project else "")
+            + f"; --force overwrites the {len(existing)} template file(s) already there "
+            + f"({', '.join(str(p) for p in existing[:4])}{', ...' if len(existing) > 4 else ''})"
+            + (", your config among them, with the example's: your labels, data and settings "
+               "are lost, and LFs written for them no longer check" if project else ""))
     written: list[Path] = []
     for rel, content in files:
         path = directory / rel

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -88,7 +89,10 @@ def init(
     written = init_project(directory, force=force)
     for path in written:
         console.print(f"  created {path}")
-    console.print(Text.assemble("\nNext: ", (f"cd {directory} && labelwright run", "bold")))
+    # quoted for a shell: a folder name may hold spaces; `init .` needs no cd
+    here = Path(directory).resolve() == Path.cwd()
+    where = "" if here else f"cd {shlex.quote(str(directory))} && "
+    console.print(Text.assemble("\nNext: ", (f"{where}labelwright run", "bold")))
 
 
 @app.command()
