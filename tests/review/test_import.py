@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -948,3 +949,53 @@ def test_a_cumulative_file_reimported_counts_only_what_it_adds(reviewed_project,
         '"technical"]', '"technical", "account"]'), encoding="utf-8")
     report = import_file(reviewed_project.root, later, reviewer="alice")
     assert (report.added, report.completed, report.in_ledger) == (1, 1, 1)
+
+
+def test_an_import_landing_while_another_is_checked_is_seen_before_writing(
+        reviewed_project, tmp_path, monkeypatch):
+    """Two imports at one moment each checked the file against the ledger they had read:
+    alice's unnamed-session answers, in bob's cumulative db-out too, were filed under both
+    (agreement 1.0 out of one session), and a relabel slipped past the check. The write now
+    goes through only if the ledger still holds what the checks read."""
+    run = reviewed_project.run_id
+
+    def answer(item, label, stamp):
+        row = prodigy_row(item, run, "accept", [label], annotator="2026-11-28_10-17-19")
+        row.update(_session_id="2026-11-28_10-17-19", _timestamp=stamp)
+        return row
+
+    first = [answer("t6", "billing", 1900000000), answer("t5", "technical", 1900000100)]
+    alice = write_jsonl(tmp_path / "v1.jsonl", first)
+    bob = write_jsonl(tmp_path / "v2.jsonl", first + [answer("t1", "billing", 1900000200)])
+    real = ledger.append
+    calls = []
+
+    def alice_lands_first(*args, **kwargs):  # bob has read the ledger; alice's import lands
+        if not calls:
+            calls.append(1)
+            import_file(reviewed_project.root, alice, reviewer="alice")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "append", alice_lands_first)
+    report = import_file(reviewed_project.root, bob, reviewer="bob")
+    assert (report.added, report.in_ledger) == (1, 2)
+    assert sorted((d.item_id, d.rater) for d in decisions(reviewed_project.root)) == [
+        ("t1", "bob"), ("t5", "alice"), ("t6", "alice")]
+    # a relabel that lands between another import's check and its write is refused too
+    calls.clear()
+    changed = filled_csv(tmp_path / "carol2.csv", [("t2", run, "technical")])
+
+    def carol_lands_first(*args, **kwargs):
+        if not calls:
+            calls.append(1)
+            import_file(reviewed_project.root,
+                        filled_csv(tmp_path / "carol1.csv", [("t2", run, "billing")]),
+                        reviewer="carol")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "append", carol_lands_first)
+    later = datetime.now(UTC) + timedelta(hours=1)  # carol's second file is the newer one
+    with pytest.raises(ReviewError, match="change a label the same rater gave before"):
+        import_file(reviewed_project.root, changed, reviewer="carol", now=later)
+    assert [(d.item_id, d.label) for d in decisions(reviewed_project.root)
+            if d.rater == "carol"] == [("t2", "billing")]

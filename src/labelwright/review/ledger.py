@@ -173,18 +173,29 @@ class ImportedByOther(ReviewError):
         self.reviewer, self.imported_at = reviewer, imported_at
 
 
+class LedgerChanged(Exception):
+    """The ledger no longer holds the number of decisions the caller's checks read."""
+
+
 def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: str,
-           source_file: str, fmt: str, imported_at: str) -> int:
+           source_file: str, fmt: str, imported_at: str, expect: int | None = None) -> int:
     """Append ``decisions`` from one file in one transaction; returns how many were new.
 
     A decision the ledger holds (same file, row and rater) is not added again, so a file
     imported before adds only rows it did not bring then (rows skipped as bad). A file
     another reviewer imported raises :class:`ImportedByOther`: checked inside the write,
-    so two imports at one moment cannot both land.
+    so two imports at one moment cannot both land. With ``expect`` (how many decisions the
+    ledger held when the caller checked the file against it), a ledger that holds another
+    number raises :class:`LedgerChanged` and nothing is written: it only grows, so the
+    checks saw all of it or must run again.
     """
     with connect(path) as conn:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if expect is not None:
+                held = conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+                if held != expect:
+                    raise LedgerChanged(f"{path}: {held} decisions, checked against {expect}")
             other = conn.execute(
                 "SELECT reviewer, imported_at FROM imports WHERE source_sha256 = ? AND "
                 "reviewer != ? ORDER BY imported_at", (sha256, reviewer)).fetchone()
