@@ -27,6 +27,7 @@ from spacy.language import Language
 from labelwright import models
 from labelwright.analysis import coverage, lf_summary
 from labelwright.apply import Applier, ApplyResult, resolve_engine
+from labelwright.apply.cache_keys import folder_state
 from labelwright.apply.core import ProjectItem
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.data import Dataset, read_dataset
@@ -68,6 +69,9 @@ class Project:
     lfs: list[LabelingFunction]
     glossaries: list[Glossary]
     nlp: Language
+    #: the LF folder's files as they were just before its LFs were imported
+    #: (:func:`~labelwright.apply.cache_keys.folder_state`)
+    lf_state: dict[str, str] | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -111,6 +115,7 @@ class Project:
             doc_cache=settings.doc_cache,
             lf_folder=self.config.lf_path,
             lf_folder_ignore=self.config.lf_folder_ignore,
+            lf_state=self.lf_state,
         )
 
 
@@ -149,6 +154,7 @@ def load_project(path: str | Path = ".") -> Project:
     make_label_model(config)  # a wrong model name or setting fails before any work
     nlp = load_pipeline(config.nlp)
     glossaries = load_glossaries(config.glossary_path, config.labels)
+    lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
     fingerprint = pipeline_description(nlp)["fingerprint"]
     lfs = python_lfs + [glossary_lf(g, str(fingerprint)) for g in glossaries]
@@ -160,7 +166,7 @@ def load_project(path: str | Path = ".") -> Project:
     if not lfs:
         raise LFError(f"{config.root}: the project has no labeling functions: add a module to "
                       f"{config.lf_path} or a glossary to {config.glossary_path}")
-    return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp)
+    return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
 
 
 @dataclass

@@ -11,7 +11,7 @@ import pytest
 from labelwright.apply import Applier
 from labelwright.config import NLPConfig
 from labelwright.data import dataset_from_frame, read_dataset
-from labelwright.errors import LFFailure
+from labelwright.errors import LabelwrightError, LFFailure
 from labelwright.nlp import _blank_pipeline, load_pipeline
 from labelwright.project import load_project
 from ticket_data import BILLING_GLOSSARY
@@ -823,3 +823,34 @@ def by_rules(item):
     assert (first.matrix.column("by_rules") >= 0).any()
     _, second = _run(root)
     assert set(second.computed.values()) == {0}
+
+
+def test_an_lf_file_saved_while_a_run_starts_or_applies_is_an_error_not_a_stale_cache(root):
+    """A module saved after the project imported it, before the keys were built: the old
+    code's votes were cached under the new file's key, and every later cached run reused
+    them (120 labels off on the example) while runs diff said "inputs unchanged"."""
+    module = root / "labeling_functions" / "tickets.py"
+    original = module.read_text()
+    project = load_project(root)
+    data = read_dataset(project.config.data, project.labels)
+    module.write_text(original.replace('WORD = "refund"', 'WORD = "crash"'))
+    applier = project.applier(cache=True)
+    with pytest.raises(LabelwrightError, match=r"tickets\.py changed while the run was starting"):
+        applier.apply(data)
+    cache = root / ".labelwright" / "cache" / "votes"
+    assert not cache.exists() or not any(cache.iterdir())
+
+    # saved while the LFs are applied (between two chunks): nothing of that apply is kept
+    project = load_project(root)
+    applier = project.applier(cache=True)
+    applier.chunk_size = 2
+
+    def save_again(_: int) -> None:
+        module.write_text(original)
+
+    with pytest.raises(LabelwrightError, match=r"changed while the LFs were applied"):
+        applier.apply(data, progress=save_again)
+    assert not any(p.suffix == ".npz" or p.name.endswith(".parts")
+                   for p in cache.iterdir()) if cache.exists() else True
+    _, cached = _run(root)
+    assert (cached.matrix.votes == _fresh(root, data).matrix.votes).all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,8 @@ from spacy.language import Language
 from labelwright.apply.cache import VoteCache
 from labelwright.apply.cache_keys import (
     Support,
+    changed_files,
+    folder_state,
     lf_cache_key,
     lf_support,
     lf_support_keys,
@@ -34,7 +36,7 @@ from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
 from labelwright.config import check_doc_cache
 from labelwright.data import Dataset
-from labelwright.errors import ConfigError
+from labelwright.errors import ConfigError, RunError
 from labelwright.glossaries import Glossary
 from labelwright.item import GlossaryMatch
 from labelwright.lfs import LabelingFunction
@@ -104,6 +106,7 @@ class Applier:
         doc_cache: str | bool = "auto",
         lf_folder: Path | None = None,
         lf_folder_ignore: Sequence[Path] = (),
+        lf_state: Mapping[str, str] | None = None,
     ) -> None:
         if not lfs:
             raise ValueError("no labeling functions to apply")
@@ -124,6 +127,10 @@ class Applier:
         self.root = root
         self.lf_folder = lf_folder  # its other files and imports are part of the cache keys
         self.lf_folder_ignore = tuple(lf_folder_ignore)  # but not these (see lf_folder_files)
+        # the LF folder as it was when the LFs were imported (cache_keys.folder_state): the
+        # cache keys read the folder now, and workers import it again, so a file saved in
+        # between would file one version's votes under another's key
+        self.lf_state = dict(lf_state) if lf_state is not None else None
         self.doc_cache: DocCache | None = None
         check_doc_cache(doc_cache)
         if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
@@ -137,6 +144,20 @@ class Applier:
             reads_parse=[reads_parse(lf, bool(self.glossaries), support)
                          for lf, support in zip(self.lfs, self.supports)])
         self.matcher = self.runner.matcher
+
+    def _check_lf_state(self, when: str) -> None:
+        """A :class:`RunError` when a file of the LF folder changed since the LFs were
+        imported (their votes, keys and the run's record would describe different code)."""
+        if self.lf_state is None or self.lf_folder is None:
+            return
+        changed = changed_files(self.lf_state,
+                                folder_state(self.lf_folder, self.lf_folder_ignore))
+        if changed:
+            raise RunError(
+                f"{', '.join(str(Path(self.lf_folder) / name) for name in changed[:5])} "
+                f"changed {when} (after the LFs were loaded): the votes would come from one "
+                "version of the code and be cached and recorded as another's, so none are "
+                "kept; run again")
 
     def _supports(self) -> list[Support]:
         """Per LF, :func:`lf_support` (no support without an LF folder)."""
@@ -167,6 +188,7 @@ class Applier:
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
+            self._check_lf_state("while the run was starting")
             for j, key in enumerate(keys):
                 column, found, bad = self.cache.lookup(key, hashes)
                 votes[found, j] = column[found]
@@ -226,6 +248,13 @@ class Applier:
         computed = {lf.name: 0 for lf in self.lfs}
         for j in columns:
             computed[self.lfs[j].name] = len(rows)
+        try:  # workers import the folder again: it must still be as loaded
+            self._check_lf_state("while the LFs were applied")
+        except RunError:
+            if self.cache is not None and keys is not None:
+                for key in [*keys, *([hits_key] if hits_key is not None else [])]:
+                    self.cache.discard_parts(key)  # votes the keys do not describe
+            raise
         if self.cache is not None and hashes is not None and keys is not None:
             for key in keys:  # also folds in shards a killed earlier run left
                 self.cache.compact(key)

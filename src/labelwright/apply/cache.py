@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -136,6 +137,11 @@ class VoteCache:
         """Merge rows into the entry (new values win); written atomically."""
         self.store_chunk(key, hashes, votes, failed)
         self.compact(key)
+
+    def discard_parts(self, key: str) -> None:
+        """Drop the chunks stored under ``key`` since its last compaction (votes of code
+        that is not the code the key describes)."""
+        shutil.rmtree(self._parts(key), ignore_errors=True)
 
     def compact(self, key: str) -> None:
         """Fold the shards of ``key`` into its entry, then remove them."""

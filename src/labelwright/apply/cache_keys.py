@@ -85,6 +85,20 @@ def module_facts(file: str, lf_lines: frozenset[int] = frozenset()) -> tuple[str
     return _file_facts(file, stat.st_mtime_ns, stat.st_size, lf_lines)
 
 
+def folder_state(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]:
+    """``{path in the folder: sha256}`` of an LF folder's modules and other files: taken
+    before a project's LFs are imported and compared after they ran, it tells whether the
+    code that voted is the code the cache keys and the manifest describe."""
+    if not Path(folder).is_dir():
+        return {}
+    return {**lf_module_files(folder), **lf_folder_files(folder, ignore)}
+
+
+def changed_files(before: dict[str, str], now: dict[str, str]) -> list[str]:
+    """Files of two :func:`folder_state` that differ: edited, added or removed."""
+    return sorted(name for name in {*before, *now} if before.get(name) != now.get(name))
+
+
 def is_lf_module(path: Path) -> bool:
     """A module ``discover`` reads LFs from: ``*.py`` at the top of the folder, not ``_*``."""
     return path.suffix == ".py" and not path.name.startswith("_")
