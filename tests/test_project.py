@@ -406,3 +406,18 @@ def test_analyze_counts_reviewed_labels_as_run_does(make_project, cli):
         i = cells.index(lf)
         assert cells[i + 6: i + 8] == [str(int(row["correct"])), str(int(row["incorrect"]))]
     assert table["correct"].sum() + table["incorrect"].sum() > 0
+
+
+def test_the_manifest_records_the_lf_folder_as_its_lfs_were_imported(make_project):
+    """The manifest read the LF folder when the outputs were written: a module saved after
+    the LFs ran was recorded as the code that voted."""
+    from labelwright.apply.cache_keys import lf_module_files
+    from labelwright.run_outputs import lf_folder_record
+
+    root = make_project()
+    project = load_project(root)
+    loaded = lf_module_files(project.config.lf_path)
+    module = next((root / "labeling_functions").glob("*.py"))
+    module.write_text(module.read_text() + "\nEXTRA = 1\n")
+    modules, others = lf_folder_record(project)
+    assert modules == loaded != lf_module_files(project.config.lf_path) and others == {}

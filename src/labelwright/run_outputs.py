@@ -19,7 +19,7 @@ import pandas as pd
 
 from labelwright.analysis import coverage
 from labelwright.apply import ApplyResult
-from labelwright.apply.cache_keys import lf_folder_files, lf_module_files
+from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_module_files
 from labelwright.data import Dataset
 from labelwright.nlp import pipeline_description
 from labelwright.provenance import config_fingerprint, data_fingerprint, git_state
@@ -62,6 +62,22 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     frame["model_label"] = names(own.label)
     frame["model_confidence"] = own.confidence
     return frame
+
+
+def lf_folder_record(project: Project) -> tuple[dict[str, str], dict[str, str]]:
+    """(LF modules, other files of the LF folder) with their sha256, as the LFs were
+    imported from them (the applier checked that the folder stayed so while they ran);
+    read now for a project loaded without that record."""
+    config = project.config
+    if project.lf_state is None:
+        return (lf_module_files(config.lf_path),
+                lf_folder_files(config.lf_path, config.lf_folder_ignore))
+    modules: dict[str, str] = {}
+    others: dict[str, str] = {}
+    for name, sha in project.lf_state.items():
+        path = Path(name)
+        (modules if len(path.parts) == 1 and is_lf_module(path) else others)[name] = sha
+    return modules, others
 
 
 def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied: ApplyResult,
@@ -107,6 +123,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     setting = config.label_model.class_balance
+    modules, others = lf_folder_record(project)
     manifest = {
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),
@@ -122,12 +139,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
              "source_sha256": lf.source_hash} for lf in project.lfs
         ],
         # the LF modules whole (code around the LFs, modules without LFs) ...
-        "lf_modules": [{"name": name, "sha256": sha}
-                       for name, sha in lf_module_files(config.lf_path).items()],
+        "lf_modules": [{"name": name, "sha256": sha} for name, sha in modules.items()],
         # ... and helper modules, word lists and data in the LF folder: LFs may read them
-        "lf_folder_files": [{"name": name, "sha256": sha} for name, sha
-                            in lf_folder_files(config.lf_path,
-                                               config.lf_folder_ignore).items()],
+        "lf_folder_files": [{"name": name, "sha256": sha} for name, sha in others.items()],
         "glossaries": [
             {"name": g.name, "label": g.label, "mode": g.mode,
              "path": _relative(g.path, config.root),
