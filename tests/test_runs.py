@@ -138,3 +138,14 @@ def test_package_versions():
     assert versions["labelwright"] == metadata.version("labelwright")
     assert "python" in versions
     json.dumps(versions)
+
+
+def test_latest_names_the_newest_run_whichever_finishes_last(tmp_path):
+    """Two runs at once: the one that started first finished last and LATEST named it,
+    while export, train and explain took the newer one as the latest."""
+    newer = RunWriter(tmp_path, "20260101-000000-000002")
+    older = RunWriter(tmp_path, "20260101-000000-000001")
+    newer.publish({})
+    older.publish({})
+    assert (tmp_path / "LATEST").read_text() == "20260101-000000-000002\n"
+    assert resolve_run(tmp_path).name == "20260101-000000-000002"

@@ -25,6 +25,11 @@ from typing import Any
 
 from labelwright.errors import RunError
 
+try:  # POSIX: a lock for runs/LATEST
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 MANIFEST = "manifest.json"
 OWNER = ".owner"
 STALE_UNOWNED_SECONDS = 3600  # a staging folder without an owner file, older than this, is stale
@@ -132,11 +137,23 @@ class RunWriter:
             before_rename(self.staging)
         (self.staging / OWNER).unlink(missing_ok=True)
         os.rename(self.staging, self.final)
-        atomic_write_text(self.runs_dir / "LATEST", self.run_id + "\n")
+        write_latest(self.runs_dir)
         return self.final
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_latest(runs_dir: Path) -> None:
+    """Point ``runs/LATEST`` at the newest finished run (the one commands take as the
+    latest), not at the run that finished last: two runs at once finish in either order.
+    Under a lock where the system has one, so two runs cannot write it crosswise."""
+    with open(runs_dir / ".latest.lock", "a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        runs = list_runs(runs_dir)
+        if runs:
+            atomic_write_text(runs_dir / "LATEST", runs[-1] + "\n")
 
 
 def _writer_alive(pid: int) -> bool:
