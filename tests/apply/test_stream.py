@@ -386,3 +386,19 @@ def test_a_streamed_parquet_file_starts_no_more_workers_than_chunks(project, tmp
         apply_file(applier, _write(tmp_path, fmt), tmp_path / f"{fmt}.parquet",
                    hidden_columns=("gold",))
     assert asked == [2, None]
+
+
+def test_an_lf_file_saved_after_loading_stops_a_streamed_apply(project, tmp_path):
+    """The workers of a streamed apply import the LF folder again: a module saved after
+    the project was loaded gave votes of code the project does not describe."""
+    from labelwright.errors import RunError
+
+    root, _ = project
+    loaded = load_project(root)
+    module = next((root / "labeling_functions").glob("*.py"))
+    module.write_text(module.read_text() + "\nEXTRA = 1\n")
+    applier = loaded.applier(cache=False)
+    out = tmp_path / "out.parquet"
+    with pytest.raises(RunError, match=r"changed before the LFs were applied"):
+        apply_file(applier, _write(tmp_path, "csv"), out, hidden_columns=("gold",))
+    assert not out.exists()

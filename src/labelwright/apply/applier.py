@@ -145,7 +145,7 @@ class Applier:
                          for lf, support in zip(self.lfs, self.supports)])
         self.matcher = self.runner.matcher
 
-    def _check_lf_state(self, when: str) -> None:
+    def check_lf_state(self, when: str) -> None:
         """A :class:`RunError` when a file of the LF folder changed since the LFs were
         imported (their votes, keys and the run's record would describe different code)."""
         if self.lf_state is None or self.lf_folder is None:
@@ -188,7 +188,7 @@ class Applier:
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
-            self._check_lf_state("while the run was starting")
+            self.check_lf_state("while the run was starting")
             for j, key in enumerate(keys):
                 column, found, bad = self.cache.lookup(key, hashes)
                 votes[found, j] = column[found]
@@ -249,7 +249,7 @@ class Applier:
         for j in columns:
             computed[self.lfs[j].name] = len(rows)
         try:  # workers import the folder again: it must still be as loaded
-            self._check_lf_state("while the LFs were applied")
+            self.check_lf_state("while the LFs were applied")
         except RunError:
             if self.cache is not None and keys is not None:
                 for key in [*keys, *([hits_key] if hits_key is not None else [])]:

@@ -212,8 +212,11 @@ def apply_file(
         if rows == 0:
             raise DataError(f"{path}: the dataset has no rows")
         _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column)
+        # workers import the LF folder again: the votes must come from the code loaded
+        applier.check_lf_state("while the LFs were applied")
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    applier.check_lf_state("before the LFs were applied")
     # renamed into place when whole: a failure half way (a bad row, a crash) must not leave
     # a readable matrix that holds only the rows before it
     atomic_write(out, write)
