@@ -53,13 +53,14 @@ def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | 
 
 
 @lru_cache(maxsize=256)
-def _file_facts(path: str, mtime_ns: int, size: int, lf_lines: frozenset[int]) -> tuple[str, bool]:
+def _file_facts(path: str, mtime_ns: int, size: int, lf_lines: frozenset[int]
+                ) -> tuple[str, bool, bool]:
     raw = Path(path).read_bytes()
     try:
         tree = ast.parse(raw)
     except SyntaxError:
-        return hashlib.sha256(raw).hexdigest(), True
-    reads_matches = _reads(path, mtime_ns, size)[0]
+        return hashlib.sha256(raw).hexdigest(), True, True
+    reads_matches, reads_doc = _tree_reads(tree)
     # blank out the LF functions themselves: each LF's own source is in its key already,
     # so editing one LF does not invalidate its neighbours; helpers and constants count.
     # An LF whose name the module's code uses (another LF or a helper calls it, a list,
@@ -73,15 +74,16 @@ def _file_facts(path: str, mtime_ns: int, size: int, lf_lines: frozenset[int]) -
             if lf_lines & set(range(first, node.lineno + 1)):
                 for i in range(first - 1, node.end_lineno or node.lineno):
                     lines[i] = ""
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest(), reads_matches
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest(), reads_matches, reads_doc
 
 
-def module_facts(file: str, lf_lines: frozenset[int] = frozenset()) -> tuple[str, bool]:
-    """(hash of the LF's module without the LF functions in ``lf_lines``, reads matches?)."""
+def module_facts(file: str, lf_lines: frozenset[int] = frozenset()) -> tuple[str, bool, bool]:
+    """(hash of the LF's module without the LF functions in ``lf_lines``, does its code
+    read glossary matches?, does it read ``.doc``?)."""
     try:
         stat = os.stat(file)
     except OSError:
-        return "", False
+        return "", False, False
     return _file_facts(file, stat.st_mtime_ns, stat.st_size, lf_lines)
 
 
@@ -200,6 +202,11 @@ def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
         tree = ast.parse(Path(path).read_bytes())
     except (OSError, SyntaxError, ValueError):
         return True, True  # cannot tell: assume both
+    return _tree_reads(tree)
+
+
+def _tree_reads(tree: ast.AST) -> tuple[bool, bool]:
+    """(reads glossary matches?, reads ``.doc``?) of parsed code, by its attribute names."""
     attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     return bool(attrs & _MATCH_ATTRS), "doc" in attrs
 
@@ -309,7 +316,7 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     if lf.kind == "glossary":  # source_hash: the glossary file, the pipeline, the matcher
         digest.update(pipeline.encode())
         return digest.hexdigest()
-    module_sha, reads_matches = module_facts(lf.file, lf_lines)
+    module_sha, reads_matches, module_reads_doc = module_facts(lf.file, lf_lines)
     reads_matches = reads_matches or support.reads_matches
     digest.update(module_sha.encode() + b"\x00")
     if support.key:
@@ -318,7 +325,7 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     digest.update(stable_text(lf.resources).encode(errors="replace"))
     # the LF, its module (a helper beside it: `def lemmas(item): ... item.doc`) or code it
     # imports from the folder may read the Doc
-    if lf.uses_doc or reads_matches or support.reads_doc or python_reads(Path(lf.file))[1]:
+    if lf.uses_doc or reads_matches or support.reads_doc or module_reads_doc:
         digest.update(pipeline.encode())
     if reads_matches:
         digest.update(MATCHER_SHA256.encode())
