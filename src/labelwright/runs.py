@@ -203,34 +203,35 @@ def remove_stale_staging(runs_dir: Path) -> list[str]:
 RUN_ID = re.compile(r"\d{8}-\d{6}-\d{6}")
 
 
+def _folders(runs_dir: Path, *, run_named: bool, with_manifest: bool) -> list[str]:
+    """Folders of ``runs_dir`` (not hidden: ``.<id>.partial`` ones are being staged),
+    sorted, that are (or are not) named like a run id and have (or lack) a manifest."""
+    if not runs_dir.is_dir():
+        return []
+    return sorted(p.name for p in runs_dir.iterdir()
+                  if p.is_dir() and not p.name.startswith(".")
+                  and bool(RUN_ID.fullmatch(p.name)) == run_named
+                  and (p / MANIFEST).is_file() == with_manifest)
+
+
 def list_runs(runs_dir: Path) -> list[str]:
     """Finished runs, oldest first: folders named like a run id, with a manifest (staged,
     unfinished runs are not listed, nor copies under other names: sorted by name, a copy
     named ``baseline`` would pass for the newest run)."""
-    if not runs_dir.is_dir():
-        return []
-    return sorted(p.name for p in runs_dir.iterdir()
-                  if p.is_dir() and RUN_ID.fullmatch(p.name) and (p / MANIFEST).is_file())
+    return _folders(runs_dir, run_named=True, with_manifest=True)
 
 
 def foreign_runs(runs_dir: Path) -> list[str]:
     """Folders with a manifest that are not named like a run id (a run copied or renamed
     by hand): not runs labelwright reads, so ``runs list`` names them."""
-    if not runs_dir.is_dir():
-        return []
-    return sorted(p.name for p in runs_dir.iterdir()
-                  if p.is_dir() and not p.name.startswith(".")
-                  and not RUN_ID.fullmatch(p.name) and (p / MANIFEST).is_file())
+    return _folders(runs_dir, run_named=False, with_manifest=True)
 
 
 def folders_without_manifest(runs_dir: Path) -> list[str]:
     """Folders named like a run (not a ``.<id>.partial`` being staged, nor a folder of
     exports such as ``runs/exports``) with no ``manifest.json``: a finished run whose
     manifest was deleted."""
-    if not runs_dir.is_dir():
-        return []
-    return sorted(p.name for p in runs_dir.iterdir()
-                  if p.is_dir() and RUN_ID.fullmatch(p.name) and not (p / MANIFEST).is_file())
+    return _folders(runs_dir, run_named=True, with_manifest=False)
 
 
 def no_manifest(runs_dir: Path, name: str) -> RunError:
