@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from labelwright.config import load_config
-from labelwright.data import read_dataset
+from labelwright.config import ProjectConfig, load_config
+from labelwright.data import Dataset, read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
 from labelwright.review.export import EXPORTS, sample_ids
@@ -313,47 +313,17 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     if others:
         raise _imported_by_other(path, report.sha256, *others[0], reviewer)
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
-    parsed = decisions
-    # the checks below read the ledger, and another import may append to it meanwhile:
-    # the write goes through only if the ledger still holds what they read (else they run
-    # again), so a decision is never filed twice or past the --relabel check
+    # the checks read the ledger, and another import may append to it meanwhile: the write
+    # goes through only if the ledger still holds what they read (else they run again), so
+    # a decision is never filed twice or past the --relabel check
     for _ in range(LEDGER_RETRIES):
         before = ledger.read_decisions(path_of_ledger)
-        decisions = parsed
-        if ledger.already_imported(path_of_ledger, report.sha256, reviewer):
-            # rows skipped as bad then (--skip-bad-rows) may be good now: a label added since
-            held = {(d.source_row, d.reviewer, d.annotator) for d in before
-                    if d.source_sha256 == report.sha256}
-            decisions = [d for d in decisions
-                         if (d.source_row, d.reviewer, d.annotator) not in held]
-            # (a dated decision an earlier file brought was passed over then, and is now)
-            report.completed = len(_not_in(before, decisions))
-            report.already_imported = not report.completed
-            if report.already_imported:
-                return report
-        # what the ledger holds already (a cumulative export) is no decision of this import:
-        # set aside first, so that it is not taken for a change of label either
-        new = _not_in(before, decisions)
-        report.in_ledger = len(decisions) - len(new)
-        decisions = new
-        # a decision made on a text the item no longer has is not used by runs; a review
-        # of the new text is a first review, not a change of label
-        aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
-                                       dataset.sha256, config.data_columns)
-        report.relabeled = _relabeled(
-            [d for d in before if (d.run_id, d.item_id) not in aside], decisions)
-        if report.relabeled and not relabel:
-            listed = [f"{item} by {rater}: {old} -> {new}"
-                      for item, rater, old, new in report.relabeled[:_MAX_LISTED]]
-            more = len(report.relabeled) - len(listed)
-            raise ReviewError(
-                f"{path}: {len(report.relabeled)} decision(s) change a label the same rater "
-                "gave before; nothing imported. If they are corrections, pass --relabel; if "
-                "the file is another person's, import it with their own --reviewer (the "
-                "ledger is append-only, so a decision filed under the wrong name stays):\n  "
-                + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
+        to_add = _to_add(decisions, before, report, path=path, reviewer=reviewer,
+                         relabel=relabel, config=config, dataset=dataset)
+        if to_add is None:
+            return report
         try:
-            report.added = ledger.append(path_of_ledger, decisions, sha256=report.sha256,
+            report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,
                                          reviewer=reviewer, source_file=str(path.resolve()),
                                          fmt=fmt, imported_at=imported_at,
                                          expect=len(before))
@@ -366,6 +336,46 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "
                       f"checked against it ({LEDGER_RETRIES} tries: other imports at the same "
                       "time); nothing imported: import it again")
+
+
+def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
+            report: ImportReport, *, path: Path, reviewer: str, relabel: bool,
+            config: ProjectConfig, dataset: Dataset) -> list[ledger.Decision] | None:
+    """The decisions of the file to append to a ledger that holds ``before``; None when
+    the file was imported already and brings nothing new. Fills ``report``; raises
+    :class:`ReviewError` for a change of label without ``relabel``."""
+    decisions = parsed
+    if ledger.already_imported(ledger.ledger_path(config.root), report.sha256, reviewer):
+        # rows skipped as bad then (--skip-bad-rows) may be good now: a label added since
+        held = {(d.source_row, d.reviewer, d.annotator) for d in before
+                if d.source_sha256 == report.sha256}
+        decisions = [d for d in decisions if (d.source_row, d.reviewer, d.annotator) not in held]
+        # (a dated decision an earlier file brought was passed over then, and is now)
+        report.completed = len(_not_in(before, decisions))
+        report.already_imported = not report.completed
+        if report.already_imported:
+            return None
+    # what the ledger holds already (a cumulative export) is no decision of this import:
+    # set aside first, so that it is not taken for a change of label either
+    new = _not_in(before, decisions)
+    report.in_ledger = len(decisions) - len(new)
+    # a decision made on a text the item no longer has is not used by runs; a review of
+    # the new text is a first review, not a change of label
+    aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
+                                   dataset.sha256, config.data_columns)
+    report.relabeled = _relabeled([d for d in before if (d.run_id, d.item_id) not in aside],
+                                  new)
+    if report.relabeled and not relabel:
+        listed = [f"{item} by {rater}: {old} -> {label}"
+                  for item, rater, old, label in report.relabeled[:_MAX_LISTED]]
+        more = len(report.relabeled) - len(listed)
+        raise ReviewError(
+            f"{path}: {len(report.relabeled)} decision(s) change a label the same rater gave "
+            "before; nothing imported. If they are corrections, pass --relabel; if the file is "
+            "another person's, import it with their own --reviewer (the ledger is "
+            "append-only, so a decision filed under the wrong name stays):\n  "
+            + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
+    return new
 
 
 def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str
