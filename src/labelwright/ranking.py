@@ -158,13 +158,17 @@ def _labels(probs: np.ndarray, label: np.ndarray | None, end_proba: np.ndarray) 
     ``probs`` when omitted; where ``label`` is -1 (the item got none: no LF voted, or a tie
     left unbroken), the end model's own most likely class, so the label's signals say how
     sure the text classifier is of any class (not of a tie-break's coin flip)."""
-    best = np.asarray(probs).argmax(axis=1)
     if label is None:
-        return best
-    label = np.asarray(label, dtype=np.int64)
-    if label.shape != best.shape:
-        raise ValueError(f"label must have one entry per item ({len(best)}), got {label.shape}")
+        return np.asarray(probs).argmax(axis=1)
+    label = _checked_label(label, len(probs))
     return np.where(label >= 0, label, np.asarray(end_proba).argmax(axis=1))
+
+
+def _checked_label(label: np.ndarray, n: int) -> np.ndarray:
+    label = np.asarray(label, dtype=np.int64)
+    if label.shape != (n,):
+        raise ValueError(f"label must have one entry per item ({n}), got {label.shape}")
+    return label
 
 
 def disagreement(probs: np.ndarray, end_proba: np.ndarray, *,
@@ -241,8 +245,8 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
     if len(texts) != n or len(votes) != n:
         raise ValueError(f"probs has {n} rows but votes has {len(votes)} and texts "
                          f"{len(texts)}; they must describe the same items")
-    if label is not None and np.shape(label) != (n,):
-        raise ValueError(f"label must have one entry per item ({n}), got {np.shape(label)}")
+    if label is not None:  # before the end model's folds are fit
+        label = _checked_label(label, n)
     covered = np.asarray((np.asarray(votes) >= 0).any(axis=1) if n else [], dtype=bool)
     gold = None
     if reviewed_gold is not None:
