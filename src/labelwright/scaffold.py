@@ -39,8 +39,7 @@ def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
     files = _template_files()
     existing = [directory / rel for rel, _ in files if (directory / rel).exists()]
     if existing and not force:
-        here = [p.name for p in existing]
-        project = "labelwright.toml" in here
+        project = directory / "labelwright.toml" in existing
         raise ConfigError(
             f"{existing[0]} already exists"
             + ("; this folder is a labelwright project already (`labelwright check` and "
