@@ -592,8 +592,8 @@ def test_changed_and_appended_rows_are_the_only_rows_computed(root):
     assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
 
 
-def test_failures_on_cached_rows_are_still_reported(make_project):
-    lfs = LFS + '''
+#: LFS and an LF that raises on the tickets of the free plan
+FRAGILE_LFS = LFS + '''
 
 @labeling_function()
 def fragile(item):
@@ -601,7 +601,10 @@ def fragile(item):
         raise ValueError("boom")
     return ABSTAIN
 '''
-    root = make_project(rows=TICKETS, lfs={"tickets": lfs, "terms": MATCH_LFS},
+
+
+def test_failures_on_cached_rows_are_still_reported(make_project):
+    root = make_project(rows=TICKETS, lfs={"tickets": FRAGILE_LFS, "terms": MATCH_LFS},
                         glossaries={"billing": BILLING_GLOSSARY})
     _, first = _run(root)
     _, second = _run(root)
@@ -622,15 +625,7 @@ def fragile(item):
 def test_failures_of_a_partly_cached_run_list_the_first_items_in_item_order(make_project):
     """Fresh failures came first, cached ones after them: with the last failing row edited,
     the "first" ids were [last, first, second]."""
-    lfs = LFS + '''
-
-@labeling_function()
-def fragile(item):
-    if item.plan == "free":
-        raise ValueError("boom")
-    return ABSTAIN
-'''
-    root = make_project(rows=TICKETS, lfs={"tickets": lfs}, glossaries={})
+    root = make_project(rows=TICKETS, lfs={"tickets": FRAGILE_LFS}, glossaries={})
     data, first = _run(root)
     frame = pd.DataFrame([dict(r) for r in TICKETS])
     last = frame.index[frame["plan"] == "free"][-1]

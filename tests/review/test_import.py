@@ -64,6 +64,13 @@ def prodigy_row(item_id, run_id, answer, accept, annotator="reviews-alice"):
             "_annotator_id": annotator, "_session_id": annotator, "_view_id": "choice"}
 
 
+def unnamed_answer(item_id, run_id, label, stamp):
+    """An accepted answer of a Prodigy session started without a name."""
+    row = prodigy_row(item_id, run_id, "accept", [label], annotator="2026-11-28_10-17-19")
+    row.update(_session_id="2026-11-28_10-17-19", _timestamp=stamp)
+    return row
+
+
 def argilla_flat(item_id, run_id, responses):
     return {"id": item_id, "status": "completed", "_server_id": "0b0f",
             "text": TEXT_OF.get(item_id, ""),
@@ -841,20 +848,16 @@ def test_a_cumulative_file_of_unnamed_sessions_does_not_credit_the_next_reviewer
     db-out, which holds them again: they became bob's too, and agreed with alice's."""
     run = reviewed_project.run_id
 
-    def answer(item, label, stamp):
-        row = prodigy_row(item, run, "accept", [label], annotator="2026-11-28_10-17-19")
-        row.update(_session_id="2026-11-28_10-17-19", _timestamp=stamp)
-        return row
-
     # times after bob's CSV decision below (undated: it counts at its import, now)
-    first = [answer("t6", "billing", 1900000000), answer("t5", "technical", 1900000100)]
+    first = [unnamed_answer("t6", run, "billing", 1900000000),
+             unnamed_answer("t5", run, "technical", 1900000100)]
     import_file(reviewed_project.root, write_jsonl(tmp_path / "v1.jsonl", first),
                 reviewer="alice")
     # bob had labelled t6 before, otherwise: alice's answer in his file is not his relabel
     import_file(reviewed_project.root, filled_csv(tmp_path / "bob.csv", [("t6", run,
                                                                           "technical")]),
                 reviewer="bob")
-    later = first + [answer("t1", "billing", 1900000200)]
+    later = first + [unnamed_answer("t1", run, "billing", 1900000200)]
     report = import_file(reviewed_project.root, write_jsonl(tmp_path / "v2.jsonl", later),
                          reviewer="bob")
     assert (report.added, report.in_ledger, report.relabeled) == (1, 2, [])
@@ -959,14 +962,11 @@ def test_an_import_landing_while_another_is_checked_is_seen_before_writing(
     goes through only if the ledger still holds what the checks read."""
     run = reviewed_project.run_id
 
-    def answer(item, label, stamp):
-        row = prodigy_row(item, run, "accept", [label], annotator="2026-11-28_10-17-19")
-        row.update(_session_id="2026-11-28_10-17-19", _timestamp=stamp)
-        return row
-
-    first = [answer("t6", "billing", 1900000000), answer("t5", "technical", 1900000100)]
+    first = [unnamed_answer("t6", run, "billing", 1900000000),
+             unnamed_answer("t5", run, "technical", 1900000100)]
     alice = write_jsonl(tmp_path / "v1.jsonl", first)
-    bob = write_jsonl(tmp_path / "v2.jsonl", first + [answer("t1", "billing", 1900000200)])
+    bob = write_jsonl(tmp_path / "v2.jsonl",
+                      first + [unnamed_answer("t1", run, "billing", 1900000200)])
     real = ledger.append
     calls = []
 
