@@ -32,10 +32,10 @@ import pandas as pd
 
 from labelwright.apply import Applier
 from labelwright.config import NLPConfig
-from labelwright.data import dataset_from_frame
-from labelwright.glossaries import Glossary, GlossaryMatcher, GlossaryVote, Term, glossary_lf
-from labelwright.item import Item
-from labelwright.lfs import labeling_function
+from labelwright.data.dataset import dataset_from_frame
+from labelwright.glossaries.core import Glossary, GlossaryMatcher, GlossaryVote, Term, glossary_lf
+from labelwright.lfs.core import labeling_function
+from labelwright.lfs.item import Item
 from labelwright.nlp import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -199,7 +199,7 @@ def edit_benchmark(texts: list[str], nlp, glossaries, engine: str) -> tuple[floa
                         return "spam" if hit else ABSTAIN
                 """))
             module.write_text("\n".join(parts))
-        from labelwright.discovery import discover
+        from labelwright.lfs.discovery import discover
 
         frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts})
         data = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)

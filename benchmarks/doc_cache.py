@@ -30,9 +30,9 @@ from apply_throughput import HAM, LABELS, SPAM, glossary_terms, load_texts, make
 from labelwright.apply import Applier
 from labelwright.apply.doc_cache import DocCache, pipeline_key
 from labelwright.config import NLPConfig
-from labelwright.data import dataset_from_frame
-from labelwright.discovery import discover
-from labelwright.glossaries import glossary_lf
+from labelwright.data.dataset import dataset_from_frame
+from labelwright.glossaries.core import glossary_lf
+from labelwright.lfs.discovery import discover
 from labelwright.nlp import load_pipeline
 
 

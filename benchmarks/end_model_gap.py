@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from labelwright.bench.wrench import load_wrench
-from labelwright.end_model import EndModel
+from labelwright.end_model.model import EndModel
 from labelwright.models import get_model
 
 WRENCH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wrench"

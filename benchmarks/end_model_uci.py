@@ -6,7 +6,7 @@ UCI collections with our own LFs (see :mod:`uci_data`), applied with labelwright
 
 For each data set and each of ``--splits`` random splits (seeded 0, 1, ...): a share
 ``--test`` of the items is held out; each label model is fit on the other items' votes
-without gold; the end model (:class:`labelwright.end_model.EndModel`, default settings) is
+without gold; the end model (:class:`labelwright.end_model.model.EndModel`, default settings) is
 trained on the covered training items with that model's probabilities and scored on the
 held-out items (accuracy, %).
 
@@ -21,7 +21,7 @@ import statistics
 import numpy as np
 from uci_data import apply_lfs, sms_messages, youtube_comments
 
-from labelwright.end_model import EndModel
+from labelwright.end_model.model import EndModel
 from labelwright.models import get_model
 
 MODELS = ("default", "snorkel", "majority")

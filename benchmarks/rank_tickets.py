@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 from run_scale import load_make_tickets, write_tickets_project
 
-from labelwright import end_model
 from labelwright.bench.review import catch_share
-from labelwright.ranking import rank_queue
+from labelwright.end_model import model as end_model
+from labelwright.review.ranking import rank_queue
 
 
 def main() -> None:

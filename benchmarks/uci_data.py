@@ -137,8 +137,8 @@ def youtube_comments() -> tuple[list[str], np.ndarray, str]:
 def apply_lfs(texts: list[str], source: str) -> np.ndarray:
     """The label matrix (-1 abstain, 0 ham, 1 spam) of the LF module ``source`` on ``texts``."""
     from labelwright.apply import Applier
-    from labelwright.data import dataset_from_frame
-    from labelwright.discovery import discover
+    from labelwright.data.dataset import dataset_from_frame
+    from labelwright.lfs.discovery import discover
 
     frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts})
     with tempfile.TemporaryDirectory() as tmp:

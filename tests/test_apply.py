@@ -4,9 +4,9 @@ import pytest
 
 from labelwright import ABSTAIN, labeling_function
 from labelwright.apply import Applier
-from labelwright.data import dataset_from_frame
+from labelwright.data.dataset import dataset_from_frame
 from labelwright.errors import LFError, LFFailure
-from labelwright.glossaries import Glossary, Term, glossary_lf
+from labelwright.glossaries.core import Glossary, Term, glossary_lf
 
 LABELS = ("billing", "technical")
 
@@ -252,7 +252,7 @@ def test_a_missing_field_is_none_for_lfs_in_every_format(tmp_path):
     from labelwright import ABSTAIN, labeling_function
     from labelwright.apply import Applier
     from labelwright.config import DataConfig
-    from labelwright.data import read_dataset
+    from labelwright.data.dataset import read_dataset
 
     @labeling_function()
     def noted(item):

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from labelwright.project import run_project
-from labelwright.runs import MANIFEST, OWNER, list_runs, read_manifest, remove_stale_staging
+from labelwright.runs.store import MANIFEST, OWNER, list_runs, read_manifest, remove_stale_staging
 from labelwright.scaffold import init_project
 
 N_ITEMS = 2000

@@ -10,7 +10,7 @@ import pytest
 from labelwright.apply import Applier
 from labelwright.apply.core import LFTimeout
 from labelwright.config import parse_config
-from labelwright.data import read_dataset
+from labelwright.data.dataset import read_dataset
 from labelwright.errors import ConfigError, LFFailure
 from labelwright.project import load_project, run_project
 

@@ -8,7 +8,7 @@ import pytest
 
 from labelwright import check_project, load_project, run_project
 from labelwright.errors import ConfigError, LFError, RunError
-from labelwright.runs import file_sha256, resolve_run
+from labelwright.runs.store import file_sha256, resolve_run
 from ticket_data import BILLING_GLOSSARY
 
 
@@ -167,7 +167,7 @@ def test_second_run_gets_new_folder(make_project):
 
 
 def test_failed_run_leaves_no_partial_folder(make_project, monkeypatch):
-    import labelwright.run_outputs as outputs_module
+    import labelwright.runs.outputs as outputs_module
 
     root = make_project()
 
@@ -412,7 +412,7 @@ def test_the_manifest_records_the_lf_folder_as_its_lfs_were_imported(make_projec
     """The manifest read the LF folder when the outputs were written: a module saved after
     the LFs ran was recorded as the code that voted."""
     from labelwright.apply.cache_keys import lf_module_files
-    from labelwright.run_outputs import lf_folder_record
+    from labelwright.runs.outputs import lf_folder_record
 
     root = make_project()
     project = load_project(root)

@@ -7,11 +7,11 @@ record of what produced each label out.
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import LabelwrightError
-from labelwright.lfs import ABSTAIN, LabelingFunction, labeling_function
+from labelwright.lfs.core import ABSTAIN, LabelingFunction, labeling_function
 
 if TYPE_CHECKING:
     from labelwright.check import check_project
-    from labelwright.item import GlossaryMatch, Item
+    from labelwright.lfs.item import GlossaryMatch, Item
     from labelwright.project import (
         Project,
         RunResult,
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 # spaCy and pandas load only when something needs them, so `labelwright --help` is quick.
 _LAZY = {
-    "GlossaryMatch": "labelwright.item",
-    "Item": "labelwright.item",
+    "GlossaryMatch": "labelwright.lfs.item",
+    "Item": "labelwright.lfs.item",
     **{name: "labelwright.project" for name in (
         "Project", "RunResult", "apply_project", "load_project", "run_project")},
     "check_project": "labelwright.check",

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from labelwright.config import ProjectConfig, load_config
-from labelwright.data import Dataset
-from labelwright.discovery import discover
+from labelwright.data.dataset import Dataset
 from labelwright.errors import BadVoteError, LabelwrightError
-from labelwright.glossaries import exclusion_problems, load_glossaries
+from labelwright.glossaries.core import exclusion_problems, load_glossaries
+from labelwright.lfs.discovery import discover
 from labelwright.nlp import load_pipeline
 from labelwright.project import Project, check_lemma_claims, load_project, project_dataset
 

@@ -25,36 +25,36 @@ import pandas as pd
 from spacy.language import Language
 
 from labelwright import models
-from labelwright.analysis import coverage, lf_summary
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.apply.core import ProjectItem
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
-from labelwright.data import Dataset, read_dataset
-from labelwright.discovery import discover
+from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import (
     ConfigError,
     GlossaryError,
     LFError,
 )
-from labelwright.glossaries import (
+from labelwright.glossaries.core import (
     Glossary,
     glossary_lf,
     lemma_problems,
     load_glossaries,
 )
-from labelwright.lfs import LabelingFunction
+from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.discovery import discover
+from labelwright.lfs.stats import coverage, lf_summary
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.ranking import rank_queue
 from labelwright.review.feedback import (
     ReviewedLabels,
     apply_reviews,
     review_warnings,
     reviewed_labels,
 )
-from labelwright.run_outputs import labels_frame, write_outputs
-from labelwright.runs import RunWriter
+from labelwright.review.ranking import rank_queue
+from labelwright.runs.outputs import labels_frame, write_outputs
+from labelwright.runs.store import RunWriter
 from labelwright.triage import Triage, triage
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
@@ -80,7 +80,7 @@ class Project:
     @cached_property
     def lemma_clashes(self) -> list[str]:
         """Phrases of different labels a lemma-mode glossary matches on the same words
-        (:func:`~labelwright.glossaries.lemma_problems`): it parses every phrase, so once."""
+        (:func:`~labelwright.glossaries.core.lemma_problems`): it parses every phrase, so once."""
         return lemma_problems(self.glossaries, self.nlp)
 
     def applier(self, *, fail_fast: bool = False, engine: str | None = None,
@@ -142,7 +142,7 @@ def check_folders(config: ProjectConfig) -> None:
 
 def check_lemma_claims(project: Project) -> None:
     """Phrases of different labels a lemma-mode glossary matches on the same words are an
-    error (:func:`~labelwright.glossaries.lemma_problems`)."""
+    error (:func:`~labelwright.glossaries.core.lemma_problems`)."""
     if project.lemma_clashes:
         raise GlossaryError("\n".join(project.lemma_clashes))
 

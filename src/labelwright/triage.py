@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from labelwright.analysis import vote_counts
+from labelwright.lfs.stats import vote_counts
 
 REASONS = ("conflict", "low_confidence", "uncovered", "audit")
 ACCEPTED, REVIEW, REVIEWED = "accepted", "review", "reviewed"
@@ -111,7 +111,7 @@ def triage(
 
     ``reviewed`` marks items that already have a reviewed label: they are left out of the
     audit sample, which should check labels nobody has looked at. ``score`` (higher: more
-    likely wrong, e.g. from :func:`labelwright.ranking.rank_queue`) orders items within each
+    likely wrong, e.g. from :func:`labelwright.review.ranking.rank_queue`) orders items within each
     tier of the queue; without it, the least confident come first.
     """
     _check_inputs(probs, votes, predicted, threshold, reviewed, score)

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from labelwright.apply import Applier
-from labelwright.data import read_dataset
+from labelwright.data.dataset import read_dataset
 from labelwright.project import load_project
 from ticket_data import BILLING_GLOSSARY
 from ticket_data import TICKETS_WITH_NEGATION as TICKETS
@@ -96,7 +96,7 @@ def test_unknown_engine_lists_the_valid_ones(project):
 
 
 def test_term_hits_count_like_glossary_hits(project):
-    from labelwright.analysis import glossary_hits
+    from labelwright.lfs.stats import glossary_hits
 
     root, loaded, dataset = project
     result = _apply(root, loaded, dataset, "local")

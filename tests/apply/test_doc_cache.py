@@ -25,9 +25,9 @@ from labelwright.apply.doc_cache import (
     text_hashes,
 )
 from labelwright.config import NLPConfig, parse_config
-from labelwright.data import dataset_from_frame, read_dataset
+from labelwright.data.dataset import dataset_from_frame, read_dataset
 from labelwright.errors import ConfigError
-from labelwright.glossaries import GlossaryMatcher
+from labelwright.glossaries.core import GlossaryMatcher
 from labelwright.nlp import LOOKUP_LEMMAS, LemmaKeys, load_pipeline
 from labelwright.project import load_project
 from ticket_data import BILLING_GLOSSARY, TICKETS

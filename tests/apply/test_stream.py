@@ -12,7 +12,7 @@ import pytest
 
 from labelwright.apply import Applier, apply_file
 from labelwright.apply.stream import iter_frames
-from labelwright.data import read_dataset
+from labelwright.data.dataset import read_dataset
 from labelwright.errors import DataError
 from labelwright.matrix import LabelMatrix
 from labelwright.project import load_project

@@ -10,7 +10,7 @@ import pytest
 
 from labelwright.apply import Applier
 from labelwright.config import NLPConfig
-from labelwright.data import dataset_from_frame, read_dataset
+from labelwright.data.dataset import dataset_from_frame, read_dataset
 from labelwright.errors import LabelwrightError, LFFailure
 from labelwright.nlp import _blank_pipeline, load_pipeline
 from labelwright.project import load_project
@@ -191,7 +191,7 @@ def test_the_lf_folder_listing_leaves_out_backups_and_the_projects_own_files(mak
 
 def test_runs_diff_names_a_changed_file_of_the_lf_folder(make_project, monkeypatch):
     from labelwright.project import run_project
-    from labelwright.run_diff import diff_runs, input_changes
+    from labelwright.runs.diff import diff_runs, input_changes
 
     root = make_project(rows=TICKETS, lfs={"tickets": LFS, "words": WORDS_LFS})
     folder = root / "labeling_functions"
@@ -535,7 +535,7 @@ def test_runs_diff_names_an_lf_module_edited_outside_its_lfs(make_project, monke
     """A constant beside the LFs, or a module with no LF that others import: labels
     flipped while runs diff said 'inputs: unchanged'."""
     from labelwright.project import run_project
-    from labelwright.run_diff import diff_runs, input_changes
+    from labelwright.runs.diff import diff_runs, input_changes
 
     root = make_project(rows=TICKETS, lfs={"tickets": LFS, "uses_tickets": USES_TICKETS})
     folder = root / "labeling_functions"

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labelwright.analysis import lf_summary
+from labelwright.lfs.stats import lf_summary
 from labelwright.matrix import LabelMatrix
 from labelwright.review.export import review_records, write_jsonl
-from labelwright.runs import file_sha256
+from labelwright.runs.store import file_sha256
 from labelwright.triage import triage
 
 LABELS = ("negative", "neutral", "positive")

@@ -12,7 +12,7 @@ import pytest
 
 from labelwright.project import run_project
 from labelwright.review.export import read_review
-from labelwright.runs import list_runs
+from labelwright.runs.store import list_runs
 
 
 @dataclass

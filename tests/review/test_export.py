@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labelwright.item import GlossaryMatch
+from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.export import review_records, write_csv, write_jsonl, write_review
 
 LABELS = ("billing", "technical")

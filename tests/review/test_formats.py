@@ -14,7 +14,7 @@ from labelwright.errors import ReviewError
 from labelwright.review.budget import budget_size, cut_to_budget, parse_budget
 from labelwright.review.export import EXPORT_FORMATS, export_run
 from labelwright.review.importing import import_file
-from labelwright.runs import read_manifest
+from labelwright.runs.store import read_manifest
 
 LABELS = ["billing", "technical"]
 

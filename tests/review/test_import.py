@@ -330,7 +330,7 @@ def test_review_csv_escapes_formulas_and_imports_the_original_ids(make_project, 
     export, and the escape is undone on import: decisions land on the original ids."""
     from labelwright.project import run_project
     from labelwright.review.export import export_run
-    from labelwright.runs import list_runs
+    from labelwright.runs.store import list_runs
 
     rows = [
         {"id": "-7", "text": '=HYPERLINK("http://x.test","refund my charge")', "plan": "pro",

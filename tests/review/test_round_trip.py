@@ -19,7 +19,7 @@ from labelwright.review import ledger
 from labelwright.review.export import export_run
 from labelwright.review.importing import import_file
 from labelwright.review.stats import review_stats
-from labelwright.runs import list_runs
+from labelwright.runs.store import list_runs
 
 
 def choose(suggested: str | None, labels: tuple[str, ...]) -> str:

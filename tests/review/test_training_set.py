@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import export
 from labelwright.errors import RunError
-from labelwright.training_set import COLUMNS, export_training_set, training_frame
+from labelwright.review.training_set import COLUMNS, export_training_set, training_frame
 
 IDS = ["a", "b", "c", "d"]
 TEXTS = ["refund please", "app crashes", "hello", "charged twice"]
@@ -66,7 +66,7 @@ def test_every_format_from_a_run(reviewed_project, tmp_path, fmt):
         assert docs[0].cats == {"billing": 1.0, "technical": 0.0}
         assert [d.user_data["id"] for d in docs] == frame["id"].tolist()
     # beside it, where it came from: a model trained on the file traces back to the run
-    from labelwright.runs import file_sha256
+    from labelwright.runs.store import file_sha256
 
     record = json.loads((tmp_path / f"train.{fmt}.provenance.json").read_text())
     assert record["sha256"] == file_sha256(out) and record["rows"] == 5
@@ -107,7 +107,7 @@ def test_unknown_suffix(reviewed_project, tmp_path):
 def test_the_format_and_the_file_name_agree(reviewed_project, tmp_path, monkeypatch):
     """--format csv wrote CSV into training.parquet, and --format parquet --out x.csv
     Parquet into x.csv."""
-    from labelwright.training_set import training_target
+    from labelwright.review.training_set import training_target
 
     assert training_target(None, None) == (Path("training.parquet"), "parquet")
     assert training_target(None, "csv") == (Path("training.csv"), "csv")
@@ -182,7 +182,7 @@ def test_a_spacy_training_set_takes_texts_past_a_million_characters(tmp_path):
     error."""
     from spacy.tokens import DocBin
 
-    from labelwright.training_set import write_training_set
+    from labelwright.review.training_set import write_training_set
 
     long = "refund " * 180_000
     frame = pd.DataFrame({"id": ["a"], "text": [long], "label": ["billing"],

@@ -35,11 +35,11 @@ from labelwright.apply.core import (
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
 from labelwright.config import check_doc_cache
-from labelwright.data import Dataset
+from labelwright.data.dataset import Dataset
 from labelwright.errors import ConfigError, RunError
-from labelwright.glossaries import Glossary
-from labelwright.item import GlossaryMatch
-from labelwright.lfs import LabelingFunction
+from labelwright.glossaries.core import Glossary
+from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.item import GlossaryMatch
 from labelwright.matrix import LabelMatrix
 from labelwright.nlp import pipeline_fingerprint
 
@@ -336,7 +336,7 @@ class Applier:
     def term_hit_table(self, hits: np.ndarray) -> pd.DataFrame:
         """Per glossary term (every term, matched or not): ``hits``, the items where it
         matched and no exclusion cancelled it, and ``cancelled``, the items where every
-        match of it was cancelled (the counts of :func:`labelwright.analysis.glossary_hits`).
+        match of it was cancelled (the counts of :func:`labelwright.lfs.stats.glossary_hits`).
         """
         active: dict[tuple[int, int], int] = {}
         cancelled: dict[tuple[int, int], int] = {}

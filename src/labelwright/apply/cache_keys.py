@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labelwright.glossaries import MATCHER_SHA256, Glossary
-from labelwright.lfs import LabelingFunction, stable_text
-from labelwright.value_text import value_text
+from labelwright.data.value_text import value_text
+from labelwright.glossaries.core import MATCHER_SHA256, Glossary
+from labelwright.lfs.core import LabelingFunction, stable_text
 
 _MATCH_ATTRS = {"matches", "matched", "all_matches"}
 
@@ -33,9 +33,9 @@ def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | 
     """One uint64 per row from its id, text and fields (stable across runs and machines).
 
     Each field value is hashed as its text with its kind
-    (:func:`~labelwright.value_text.value_text`), so JSONL's ``true`` and ``"True"``, or a missing
-    value and ``"None"``, are different rows, while a value keeps its hash when rows of
-    other types join its column.
+    (:func:`~labelwright.data.value_text.value_text`), so JSONL's ``true`` and ``"True"``, or
+    a missing value and ``"None"``, are different rows, while a value keeps its hash when
+    rows of other types join its column.
     """
     frame = pd.DataFrame({"\x00id": list(ids), "\x00text": list(texts)})
     names: list[str] = []

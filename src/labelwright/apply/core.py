@@ -31,10 +31,10 @@ from spacy.tokens import Doc
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
 from labelwright.errors import ConfigError, LFError, LFFailure
-from labelwright.glossaries import Glossary
-from labelwright.item import GlossaryMatch, Item
-from labelwright.lfs import LabelingFunction, VoteCoder
-from labelwright.matching import GlossaryMatcher
+from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.matching import GlossaryMatcher
+from labelwright.lfs.core import LabelingFunction, VoteCoder
+from labelwright.lfs.item import GlossaryMatch, Item
 from labelwright.matrix import vote_dtype
 
 MAX_FAILED_IDS = 5

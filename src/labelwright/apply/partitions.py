@@ -39,7 +39,7 @@ from labelwright.apply.csv_records import (
     csv_options,
     frame_names,
 )
-from labelwright.data import (
+from labelwright.data.dataset import (
     arrow_frame,
     check_unique_columns,
     id_cells,
@@ -97,7 +97,7 @@ class PartitionResult:
 # -- reading, shared by local and worker reads ---------------------------------------------
 
 def _id(value: Any, where: str, column: str) -> str | None:
-    """An item id as text (see :func:`labelwright.data.id_value`); None when missing or
+    """An item id as text (see :func:`labelwright.data.dataset.id_value`); None when missing or
     blank."""
     if value is None or value is pd.NA or (isinstance(value, float | np.floating)
                                            and value != value):

@@ -41,9 +41,9 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
-from labelwright.data import arrow_frame, detect_format, json_row, jsonl_frame
+from labelwright.data.dataset import arrow_frame, detect_format, json_row, jsonl_frame
 from labelwright.errors import DataError
-from labelwright.runs import atomic_write
+from labelwright.runs.store import atomic_write
 
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier

@@ -120,7 +120,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             engine: Engine = None, scheduler: Scheduler = None, no_cache: NoCache = False) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
-    from labelwright.analysis import coverage, lf_summary
+    from labelwright.lfs.stats import coverage, lf_summary
     from labelwright.project import apply_project, known_labels, load_project, project_reviews
 
     loaded = load_project(project)

@@ -20,7 +20,7 @@ def report(
     from labelwright.config import load_config
     from labelwright.report import write_report
     from labelwright.report.plots import INSTALL_HINT, available
-    from labelwright.runs import resolve_run
+    from labelwright.runs.store import resolve_run
 
     run_dir = resolve_run(load_config(project).runs_path, run)
     path = write_report(run_dir)

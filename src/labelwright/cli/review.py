@@ -52,7 +52,7 @@ def review_export(
     from labelwright.config import load_config
     from labelwright.review.budget import budget_size, parse_budget
     from labelwright.review.export import export_run, read_review
-    from labelwright.runs import resolve_run
+    from labelwright.runs.store import resolve_run
 
     config = load_config(project)
     run_dir = resolve_run(config.runs_path, run)
@@ -193,7 +193,7 @@ def export(
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
-    from labelwright.training_set import export_training_set, provenance_path, training_target
+    from labelwright.review.training_set import export_training_set, provenance_path, training_target
 
     try:
         out, fmt = training_target(out, fmt)

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.percent import percent
-from labelwright.runs import decision_count
+from labelwright.runs.store import decision_count
 from labelwright.startup import import_spacy
 
 runs_app = typer.Typer(help="List, show, verify and compare runs.", no_args_is_help=True)
@@ -51,8 +51,13 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     """Every finished run, oldest first (run ids sort by time): rows, LFs, model, coverage,
     accuracy on gold, review counts."""
     from labelwright.errors import RunError
-    from labelwright.run_diff import gold_items
-    from labelwright.runs import folders_without_manifest, foreign_runs, list_runs, read_manifest
+    from labelwright.runs.diff import gold_items
+    from labelwright.runs.store import (
+        folders_without_manifest,
+        foreign_runs,
+        list_runs,
+        read_manifest,
+    )
 
     runs_dir = _runs_dir(project)
     runs = list_runs(runs_dir)
@@ -97,7 +102,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
 def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (default: latest).")]
          = None, project: ProjectDir = Path(".")) -> None:
     """A run's manifest, summarised: inputs, model, results, outputs."""
-    from labelwright.runs import read_manifest, resolve_run
+    from labelwright.runs.store import read_manifest, resolve_run
 
     run_dir = resolve_run(_runs_dir(project), run)
     m = read_manifest(run_dir)
@@ -154,7 +159,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.review.ledger import ledger_changes, ledger_path
-    from labelwright.runs import (
+    from labelwright.runs.store import (
         MANIFEST,
         changed_outputs,
         folders_without_manifest,
@@ -218,8 +223,8 @@ def diff(
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
-    from labelwright.run_diff import diff_runs, effect_lines, gold_items_note, input_changes
-    from labelwright.runs import resolve_run
+    from labelwright.runs.diff import diff_runs, effect_lines, gold_items_note, input_changes
+    from labelwright.runs.store import resolve_run
 
     runs_dir = _runs_dir(project)
     d = diff_runs(resolve_run(runs_dir, run_a), resolve_run(runs_dir, run_b),
@@ -263,7 +268,7 @@ def explain(
 ) -> None:
     """Where an item's label came from: text, votes, glossary terms, probabilities, reviews."""
     import_spacy(project)
-    from labelwright.explain import explain_item
+    from labelwright.runs.explain import explain_item
 
     e = explain_item(project, item_id, run)
     console.print(Text.assemble((f"item {e.item_id}", "bold"), f" in run {e.run_id}"))

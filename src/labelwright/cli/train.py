@@ -25,7 +25,7 @@ def train(
     end model labels items no LF covers (label_source "end_model").
     """
     import_spacy(project)
-    from labelwright.train import train_run
+    from labelwright.end_model.train import train_run
 
     out, err = make_console(), make_console(stderr=True)
     try:

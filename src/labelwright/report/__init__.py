@@ -19,7 +19,7 @@ from labelwright.report import html, plots
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
 from labelwright.report.reviews import review_stats
-from labelwright.run_diff import RunDiff
+from labelwright.runs.diff import RunDiff
 
 REPORT = "report.html"
 TOP_TERMS = 20
@@ -40,7 +40,7 @@ def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) 
     With ``check`` (the default; a run writing its own report skips it), a run whose outputs
     are not as it wrote them (the manifest's hashes) is a :class:`RunError`: the report
     would show edited labels or reviews as the run's."""
-    from labelwright.runs import atomic_write_text, changed_outputs, read_manifest
+    from labelwright.runs.store import atomic_write_text, changed_outputs, read_manifest
 
     run_dir = Path(run_dir)
     if check:

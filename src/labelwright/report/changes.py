@@ -1,6 +1,6 @@
 """What changed since the previous run in the same ``runs/`` folder.
 
-The comparison is ``runs diff``'s (:func:`labelwright.run_diff.diff_runs`): every input the
+The comparison is ``runs diff``'s (:func:`labelwright.runs.diff.diff_runs`): every input the
 manifests record, and the labels joined on item id. This module finds the previous run,
 which for a run still being written is the newest finished one before it.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.report.data import EXAMPLES
-from labelwright.run_diff import RunDiff, diff_runs
-from labelwright.runs import MANIFEST, RUN_ID, no_manifest
+from labelwright.runs.diff import RunDiff, diff_runs
+from labelwright.runs.store import MANIFEST, RUN_ID, no_manifest
 
 
 def previous_run(run_dir: Path, run_id: str) -> Path | None:

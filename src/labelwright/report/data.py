@@ -23,7 +23,7 @@ from labelwright.config import NO_LABEL
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
-from labelwright.runs import changed_output
+from labelwright.runs.store import changed_output
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
 TEXT_CHARS = 400  # example texts are cut to this many characters

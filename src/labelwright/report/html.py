@@ -18,7 +18,7 @@ from labelwright.config import NO_LABEL
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.report.reviews import ReviewStats
-from labelwright.run_diff import RunDiff, effect_lines, gold_items_note, input_changes
+from labelwright.runs.diff import RunDiff, effect_lines, gold_items_note, input_changes
 
 SORT_JS = """document.querySelectorAll("table.sortable th").forEach(function (th, col) {
   th.tabIndex = 0; th.title = "sort";

@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from labelwright.errors import RunError
-from labelwright.item import GlossaryMatch
+from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
 from labelwright.review.tools import write_tool
-from labelwright.runs import read_manifest
+from labelwright.runs.store import read_manifest
 
 #: which of a run's item lists a record is from: the review queue or the random sample
 EXPORTS = ("queue", "sample")

@@ -33,7 +33,7 @@ import numpy as np
 from labelwright.errors import RunError
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
-from labelwright.runs import read_manifest, run_data_columns
+from labelwright.runs.store import read_manifest, run_data_columns
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")

@@ -20,13 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from labelwright.config import ProjectConfig, load_config
-from labelwright.data import Dataset, read_dataset
+from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text, texts_shown
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
-from labelwright.runs import file_sha256, list_runs
+from labelwright.runs.store import file_sha256, list_runs
 
 __all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
            "detect_format", "import_file", "read_rows", "sample_reader"]

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import load_config
-from labelwright.data import read_dataset
+from labelwright.data.dataset import read_dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
-from labelwright.runs import resolve_run
+from labelwright.runs.store import resolve_run
 
 
 @dataclass

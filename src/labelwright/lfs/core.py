@@ -1,5 +1,5 @@
 """Labeling functions: how rule writers declare them (a project's are found by
-:mod:`labelwright.discovery`).
+:mod:`labelwright.lfs.discovery`).
 
 >>> from labelwright import labeling_function, ABSTAIN
 >>> @labeling_function()
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.errors import BadVoteError, LFError
-from labelwright.item import Item
+from labelwright.lfs.item import Item
 
 ABSTAIN = -1
 
@@ -174,7 +174,7 @@ def _location(func: Callable[..., Any]) -> tuple[str, int]:
 MAX_UNWRAP = 10  # partials of partials ...
 
 
-#: while LF modules are imported (:mod:`labelwright.discovery`): every LF the decorator
+#: while LF modules are imported (:mod:`labelwright.lfs.discovery`): every LF the decorator
 #: makes, with the file of the module-level code that made it; None: not recording
 _made: list[tuple[LabelingFunction, str]] | None = None
 
@@ -302,13 +302,3 @@ class VoteCoder:
             f"{', '.join(repr(label) for label in self.labels)}, "
             f"an index 0..{len(self.labels) - 1},"
             " or ABSTAIN", lf.name)
-
-
-def __getattr__(name: str) -> Any:
-    """``labelwright.lfs.discover``, where it lived before :mod:`labelwright.discovery`:
-    scripts that import it from here keep working."""
-    if name == "discover":
-        from labelwright.discovery import discover
-
-        return discover
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

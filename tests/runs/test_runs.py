@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 
 from labelwright.errors import RunError
-from labelwright.runs import (
+from labelwright.runs.store import (
     RunWriter,
     atomic_write,
     atomic_write_text,

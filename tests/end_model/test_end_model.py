@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.model_selection import KFold
 
-from labelwright.end_model import EndModel, out_of_fold_proba
+from labelwright.end_model.model import EndModel, out_of_fold_proba
 
 TEXTS = ["refund now broken", "broken again refund", "late and broken", "love it great",
          "great fast love", "fast great service"] * 5
@@ -74,7 +74,7 @@ def test_out_of_fold_skips_masked_items():
 def test_out_of_fold_matches_a_model_fit_on_the_other_folds(monkeypatch):
     """Tokenising once must give what separate end models (own vocabulary and idf per fold)
     give; each item is scored by a model that never saw it."""
-    import labelwright.end_model as end_model
+    import labelwright.end_model.model as end_model
 
     # both fits run to a tight tolerance, so what is compared is their features
     monkeypatch.setattr(end_model, "FIT_TOL", 1e-8)
@@ -106,7 +106,7 @@ def random_texts(rng: np.random.Generator, n: int) -> list[str]:
 
 def record_fold_fits(monkeypatch) -> list[np.ndarray]:
     """The items each out-of-fold model learns from, in fold order, as they are fit."""
-    import labelwright.end_model as end_model
+    import labelwright.end_model.model as end_model
 
     fitted: list[np.ndarray] = []
     tfidf = end_model._fold_tfidf
@@ -156,7 +156,7 @@ def test_capped_out_of_fold_models_keep_every_kept_item(monkeypatch):
 
 
 def test_out_of_fold_threads_do_not_change_the_scores(monkeypatch):
-    import labelwright.end_model as end_model
+    import labelwright.end_model.model as end_model
 
     monkeypatch.setattr(end_model, "default_workers", lambda: 4)  # 3 threads on any machine
     rng = np.random.default_rng(5)
@@ -172,7 +172,7 @@ def test_out_of_fold_threads_do_not_change_the_scores(monkeypatch):
 
 def test_past_reg_items_the_penalty_grows_with_the_items(monkeypatch):
     """C holds for up to REG_ITEMS items; 200 items with REG_ITEMS = 50 fit as C / 4."""
-    import labelwright.end_model as end_model
+    import labelwright.end_model.model as end_model
 
     rng = np.random.default_rng(6)
     texts = random_texts(rng, 200)

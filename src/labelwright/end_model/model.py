@@ -2,7 +2,7 @@
 
 It learns from the words of the items rather than from the LF votes, so it generalises
 beyond them: it labels items no LF covers, and where it disagrees with the label model the
-label is worth a review (:mod:`labelwright.ranking`).
+label is worth a review (:mod:`labelwright.review.ranking`).
 
 Probabilistic labels are used as they are: each item is repeated once per class with sample
 weight = its probability of that class (the expected log loss of the soft label).

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from labelwright.analysis import coverage, label_distribution, lf_summary, vote_counts
+from labelwright.lfs.stats import coverage, label_distribution, lf_summary, vote_counts
 from labelwright.matrix import LabelMatrix
 
 LABELS = ("a", "b", "c")

@@ -6,11 +6,11 @@ import pytest
 
 from labelwright import ABSTAIN, labeling_function
 from labelwright.apply import Applier
-from labelwright.data import dataset_from_frame
-from labelwright.discovery import discover
+from labelwright.data.dataset import dataset_from_frame
 from labelwright.errors import DuplicateLFError, LFError
-from labelwright.item import Item
-from labelwright.lfs import LabelingFunction, VoteCoder, reads_doc
+from labelwright.lfs.core import LabelingFunction, VoteCoder, reads_doc
+from labelwright.lfs.discovery import discover
+from labelwright.lfs.item import Item
 
 LABELS = ("ham", "spam")
 
@@ -125,7 +125,7 @@ def test_source_hash_covers_what_the_code_is_made_with():
     import functools
     import re
 
-    from labelwright.lfs import _source_of, source_hash
+    from labelwright.lfs.core import _source_of, source_hash
 
     def keyword(word, label):
         @labeling_function(name=f"kw_{word}")
@@ -670,7 +670,7 @@ def test_refreshing_helpers_leaves_modules_imported_through_other_paths(tmp_path
     import sys
     import types
 
-    from labelwright.discovery import _forget_folder_modules
+    from labelwright.lfs.discovery import _forget_folder_modules
 
     fake = types.ModuleType("somelib")
     fake.__file__ = str(tmp_path / ".venv" / "lib" / "site-packages" / "somelib" / "__init__.py")
@@ -684,7 +684,8 @@ def test_refreshing_helpers_leaves_modules_imported_through_other_paths(tmp_path
 
 def test_discover_is_still_importable_from_lfs():
     """Scripts imported it from labelwright.lfs before it had a module of its own."""
-    from labelwright import discovery, lfs
+    import labelwright.lfs as lfs
+    from labelwright.lfs import discovery
 
     assert lfs.discover is discovery.discover
 
@@ -836,7 +837,7 @@ def test_read_only_fields_are_still_a_dict_to_read_and_copy():
     import json
     import pickle
 
-    from labelwright.item import Item
+    from labelwright.lfs.item import Item
 
     item = Item("a", "x", {"plan": "pro", "tags": [1]})
     item.freeze()

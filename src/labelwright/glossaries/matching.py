@@ -6,7 +6,7 @@ apostrophes), with space tokens left out so a term matches across a line break. 
 matched as it is whenever that finds the same (the common case), else through a Doc of its
 keys; a text holding a typographic apostrophe is matched on a copy parsed with plain ones.
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
-it. :mod:`labelwright.glossaries` loads and checks the glossaries this matches.
+it. :mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from labelwright.item import GlossaryMatch
+from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import LemmaKeys, match_form, plain_apostrophes
 
 if TYPE_CHECKING:
-    from labelwright.glossaries import Glossary, Term
+    from labelwright.glossaries.core import Glossary, Term
 
 
 def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[int] | None]:

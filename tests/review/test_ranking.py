@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import labelwright.ranking as ranking
+import labelwright.review.ranking as ranking
 from labelwright.errors import ConfigError
-from labelwright.ranking import (
+from labelwright.review.ranking import (
     CV_TIE,
     DEFAULT_WEIGHTS,
     MIN_REVIEWED,
@@ -179,7 +179,7 @@ def test_missing_cleanlab_gives_the_install_hint(monkeypatch, caplog):
     with pytest.raises(ConfigError, match="cleanlab"):
         cleanlab_signal(probs, probs.argmax(axis=1))
     assert not ranking.cleanlab_available()
-    with caplog.at_level("INFO", logger="labelwright.ranking"):
+    with caplog.at_level("INFO", logger="labelwright.review.ranking"):
         result = rank_queue(probs, votes, texts, seed=0)  # default: left out, not an error
     assert "cleanlab" not in result.signals
     assert "pip install 'labelwright[cleanlab]'" in caplog.text
@@ -188,7 +188,7 @@ def test_missing_cleanlab_gives_the_install_hint(monkeypatch, caplog):
 def test_learned_weights_that_win_only_by_noise_keep_the_defaults(monkeypatch):
     """Learned weights a hair above the defaults in CV are not sure to be better: with a
     dozen wrong labels among the reviewed items, that needs most bootstrap resamples too."""
-    from labelwright.ranking import _bootstrap_wins
+    from labelwright.review.ranking import _bootstrap_wins
 
     rng = np.random.default_rng(0)
     y = (rng.random(150) < 0.08).astype(int)

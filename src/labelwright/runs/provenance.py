@@ -20,8 +20,8 @@ from typing import Any
 import pandas as pd
 
 from labelwright.config import STATE_DIR, DataConfig
-from labelwright.data import Dataset
-from labelwright.runs import file_sha256
+from labelwright.data.dataset import Dataset
+from labelwright.runs.store import file_sha256
 
 GIT_TIMEOUT_SECONDS = 10
 

@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig
+from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
-from labelwright.runs import file_sha256
-from labelwright.value_text import value_text
+from labelwright.runs.store import file_sha256
 
 FORMATS = ("csv", "jsonl", "parquet")
 LONG_TEXT = 1_000_000  # characters; spaCy's default max_length

@@ -7,7 +7,7 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.train import train
-from labelwright.end_model import EndModel
+from labelwright.end_model.model import EndModel
 
 
 def test_train_command_writes_model_and_fills_uncovered(tmp_path):
@@ -41,9 +41,9 @@ def test_train_command_writes_model_and_fills_uncovered(tmp_path):
 def test_texts_the_end_model_cannot_read_stay_unlabeled(tmp_path):
     """An empty text, or one of words the model never saw, got the class prior as an
     'end_model' label."""
+    from labelwright.end_model.train import train_run
     from labelwright.project import run_project
     from labelwright.scaffold import init_project
-    from labelwright.train import train_run
 
     root = tmp_path / "p"
     init_project(root)
@@ -75,7 +75,7 @@ def test_each_rows_probabilities_are_those_behind_its_label(tmp_path):
 
     import numpy as np
 
-    from labelwright.train import train_run
+    from labelwright.end_model.train import train_run
 
     root, run = _trained_project(tmp_path)
     result = train_run(root)
@@ -98,8 +98,8 @@ def test_each_rows_probabilities_are_those_behind_its_label(tmp_path):
 def test_train_refuses_a_run_whose_labels_or_data_changed(tmp_path):
     import pytest
 
+    from labelwright.end_model.train import train_run
     from labelwright.errors import RunError
-    from labelwright.train import train_run
 
     root, run = _trained_project(tmp_path)
     data = root / "data" / "reviews.csv"
@@ -120,7 +120,7 @@ def test_train_refuses_a_run_whose_labels_or_data_changed(tmp_path):
 
 def test_train_reads_the_runs_labels_after_the_config_gained_one(tmp_path):
     """A label added to [project] labels after the run: train raised KeyError 'prob_spam'."""
-    from labelwright.train import train_run
+    from labelwright.end_model.train import train_run
 
     root, run = _trained_project(tmp_path)
     config = root / "labelwright.toml"
@@ -137,7 +137,7 @@ def test_items_reviewed_since_the_run_are_labeled_by_their_review(tmp_path):
     with the run's label and source ("model", or "end_model" where the run had none)."""
     import numpy as np
 
-    from labelwright.train import train_run
+    from labelwright.end_model.train import train_run
     from review_csv import review_items
 
     root, run = _trained_project(tmp_path)
@@ -165,9 +165,9 @@ def test_items_reviewed_since_the_run_are_labeled_by_their_review(tmp_path):
 def test_held_out_items_the_end_model_cannot_read_count_as_wrong(tmp_path):
     """Held-out accuracy scored the class prior's argmax on texts the model cannot read,
     which the output leaves unlabeled: a blank gold item could count as right."""
+    from labelwright.end_model.train import train_run
     from labelwright.project import run_project
     from labelwright.scaffold import init_project
-    from labelwright.train import train_run
 
     root = tmp_path / "p"
     init_project(root)
@@ -192,7 +192,7 @@ def test_reviewed_gold_items_are_not_called_missing(tmp_path):
     """With every gold item reviewed (so trained on, none held out), train said "no gold
     labels in the dataset"."""
     from labelwright.config import load_config
-    from labelwright.data import read_dataset
+    from labelwright.data.dataset import read_dataset
     from review_csv import review_items
 
     root, run = _trained_project(tmp_path)

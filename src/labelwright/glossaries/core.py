@@ -3,7 +3,7 @@
 A glossary names a label, a match mode (``exact``, ``lowercase`` or ``lemma``),
 terms with synonyms and reviewer notes, and optional exclusions: phrases that
 cancel a match when they occur within ``window`` tokens before it (negations).
-This module loads and checks them; :mod:`labelwright.matching` finds their terms in
+This module loads and checks them; :mod:`labelwright.glossaries.matching` finds their terms in
 items (one spaCy ``PhraseMatcher`` per mode, built with the pipeline that parses the
 data, so each item is matched in one pass whatever the number of terms). Each
 glossary also becomes an LF, ``glossary:<name>``.
@@ -20,18 +20,19 @@ from typing import Any
 import yaml
 from spacy.language import Language
 
-from labelwright import matching
 from labelwright import nlp as nlp_module
 from labelwright.errors import GlossaryError
-from labelwright.item import Item
-from labelwright.lfs import ABSTAIN, LabelingFunction
-from labelwright.matching import GlossaryMatcher, match_keys
+from labelwright.glossaries import matching
+from labelwright.glossaries.matching import GlossaryMatcher, match_keys
+from labelwright.lfs.core import ABSTAIN, LabelingFunction
+from labelwright.lfs.item import Item
 from labelwright.nlp import LemmaKeys, match_form, plain_apostrophes
 
 MODES = ("exact", "lowercase", "lemma")
-#: the source of labelwright.matching, of this module and of labelwright.nlp (match forms,
-#: lemma keys): how terms are matched; the vote cache keys of glossary votes and of LFs
-#: that read matches include it, so a labelwright that matches otherwise recomputes them
+#: the source of labelwright.glossaries.matching, of this module and of labelwright.nlp
+#: (match forms, lemma keys): how terms are matched; the vote cache keys of glossary votes
+#: and of LFs that read matches include it, so a labelwright that matches otherwise
+#: recomputes them
 MATCHER_SHA256 = hashlib.sha256(b"".join(
     Path(file).read_bytes() for file in (matching.__file__ or "", __file__,
                                          nlp_module.__file__ or ""))).hexdigest()

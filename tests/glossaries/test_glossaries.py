@@ -4,7 +4,7 @@ import textwrap
 import pytest
 
 from labelwright.errors import GlossaryError
-from labelwright.glossaries import (
+from labelwright.glossaries.core import (
     Glossary,
     GlossaryMatcher,
     Term,
@@ -12,8 +12,8 @@ from labelwright.glossaries import (
     load_glossaries,
     load_glossary,
 )
-from labelwright.item import Item
-from labelwright.lfs import ABSTAIN
+from labelwright.lfs.core import ABSTAIN
+from labelwright.lfs.item import Item
 
 LABELS = ("billing", "technical")
 
@@ -301,7 +301,7 @@ def test_in_exact_mode_case_makes_another_phrase(tmp_path):
 def test_phrases_a_lemma_glossary_matches_on_the_same_words_are_one_claim(tmp_path, nlp):
     """"breaks" (technical) beside "break" (billing, lemma mode): check said ok, and "it
     broke" voted for both."""
-    from labelwright.glossaries import lemma_problems
+    from labelwright.glossaries.core import lemma_problems
 
     first = write(tmp_path, "a.yaml", "label: billing\nmode: lemma\nterms:\n  - break\n")
     second = write(tmp_path, "b.yaml", "label: technical\nterms:\n  - fee\n  - breaks\n")
@@ -319,7 +319,7 @@ def test_a_lemma_clash_is_found_past_a_third_glossary_that_listed_the_words_firs
     """Each phrase was compared only with the first glossary that had its lemmas: a.yaml
     (billing, lowercase) "breaks" hid the clash of b.yaml (billing, lemma) "break" with
     c.yaml (technical) "broken", though both vote on "it is broken"."""
-    from labelwright.glossaries import lemma_problems
+    from labelwright.glossaries.core import lemma_problems
 
     write(tmp_path, "a.yaml", "label: billing\nterms:\n  - breaks\n")
     write(tmp_path, "b.yaml", "label: billing\nmode: lemma\nterms:\n  - break\n")
@@ -391,7 +391,7 @@ def test_german_nouns_keep_their_lemma():
 
 def test_glossary_votes_are_keyed_by_the_matching_code(monkeypatch):
     """The vote cache kept glossary votes across a labelwright whose matching changed."""
-    import labelwright.glossaries as glossaries
+    import labelwright.glossaries.core as glossaries
 
     before = glossary_lf(glossary(), "pipe").source_hash
     monkeypatch.setattr(glossaries, "MATCHER_SHA256", "other")
@@ -426,7 +426,7 @@ def test_an_unquoted_label_yaml_reads_as_a_number_says_to_quote_it(tmp_path, wri
 def test_exact_phrases_that_differ_in_case_are_no_clash(tmp_path):
     """Exact-mode "US" (billing) and "us" (technical) can never match the same text, but
     were reported as one phrase claimed by two labels."""
-    from labelwright.glossaries import consistency_problems
+    from labelwright.glossaries.core import consistency_problems
 
     write(tmp_path, "a.yaml", "label: billing\nmode: exact\nterms:\n  - US\n")
     write(tmp_path, "b.yaml", "label: technical\nmode: exact\nterms:\n  - us\n")
@@ -439,7 +439,7 @@ def test_exact_phrases_that_differ_in_case_are_no_clash(tmp_path):
 
 def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
     """window: 0, or an exclusion longer than the window, loaded without a word."""
-    from labelwright.glossaries import exclusion_problems
+    from labelwright.glossaries.core import exclusion_problems
 
     path = write(tmp_path, "g.yaml", 'label: billing\nwindow: 0\nexclusions: ["not"]\n'
                                      "terms: [refund]\n")
@@ -489,8 +489,8 @@ def test_the_matcher_key_covers_the_match_forms_in_nlp():
     import hashlib
     from pathlib import Path
 
-    import labelwright.glossaries as glossaries
-    import labelwright.matching as matching
+    import labelwright.glossaries.core as glossaries
+    import labelwright.glossaries.matching as matching
     import labelwright.nlp as nlp_module
 
     code = b"".join(Path(m.__file__).read_bytes() for m in (matching, glossaries, nlp_module))

@@ -1,7 +1,7 @@
 """``labelwright train``: the end model trained on a run's labels, and what it writes.
 
 Reads ``runs/<run>/labels.parquet`` and the project's review ledger, trains an
-:class:`~labelwright.end_model.EndModel`, scores it on the dataset's gold items and writes
+:class:`~labelwright.end_model.model.EndModel`, scores it on the dataset's gold items and writes
 ``end_model.json`` and ``end_model_labels.parquet`` into the run folder.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from labelwright.end_model import EndModel
+from labelwright.end_model.model import EndModel
 
 #: files ``labelwright train`` writes into the run folder
 MODEL_FILE = "end_model.json"
@@ -63,10 +63,10 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     import pandas as pd
 
     from labelwright.config import load_config
-    from labelwright.data import read_dataset
+    from labelwright.data.dataset import read_dataset
     from labelwright.errors import RunError
     from labelwright.review.feedback import reviewed_labels
-    from labelwright.runs import (
+    from labelwright.runs.store import (
         atomic_write,
         check_run_data,
         read_manifest,

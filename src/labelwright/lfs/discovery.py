@@ -29,7 +29,7 @@ from types import ModuleType
 from typing import Any
 
 from labelwright.errors import DuplicateLFError, LFError
-from labelwright.lfs import (
+from labelwright.lfs.core import (
     LabelingFunction,
     from_snorkel,
     is_snorkel_class,

@@ -1,7 +1,7 @@
 """What a run writes: the labels table, every output file, the manifest and the report.
 
 :func:`labelwright.project.run_project` computes; this module puts the results on disk
-through a :class:`~labelwright.runs.RunWriter`, so a run appears only when complete.
+through a :class:`~labelwright.runs.store.RunWriter`, so a run appears only when complete.
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from labelwright.analysis import coverage
+from labelwright.lfs.stats import coverage
 from labelwright.apply import ApplyResult
 from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_module_files
-from labelwright.data import Dataset
+from labelwright.data.dataset import Dataset
 from labelwright.nlp import pipeline_description
-from labelwright.provenance import config_fingerprint, data_fingerprint, git_state
-from labelwright.ranking import RankResult
+from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
+from labelwright.review.ranking import RankResult
 from labelwright.review import review_records, write_review
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
-from labelwright.runs import RunWriter, package_versions
+from labelwright.runs.store import RunWriter, package_versions
 from labelwright.triage import RANDOM_SAMPLE, Triage, random_sample
 
 if TYPE_CHECKING:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from labelwright import provenance
 from labelwright.config import DataConfig
-from labelwright.data import dataset_from_frame
-from labelwright.provenance import data_fingerprint, data_schema, git_state
+from labelwright.data.dataset import dataset_from_frame
+from labelwright.runs import provenance
+from labelwright.runs.provenance import data_fingerprint, data_schema, git_state
 
 
 def _git(root: Path, *args: str) -> str:
@@ -99,7 +99,7 @@ def test_data_fingerprint_has_hash_rows_and_schema():
 def test_jsonl_fields_are_named_by_the_values_they_hold(tmp_path):
     """JSONL fields are kept as the JSON gave them (object columns); the schema had named
     them all "object"."""
-    from labelwright.data import read_dataset
+    from labelwright.data.dataset import read_dataset
 
     path = tmp_path / "d.jsonl"
     path.write_text('{"id": "a", "text": "x", "n": 3, "ok": true, "r": 1.5, "m": 1}\n'

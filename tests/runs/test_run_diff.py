@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from labelwright.cli.runs import runs_app
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.run_diff import NO_LABEL, diff_runs, effect_lines, gold_items_note
-from labelwright.runs import file_sha256, read_manifest
+from labelwright.runs.diff import NO_LABEL, diff_runs, effect_lines, gold_items_note
+from labelwright.runs.store import file_sha256, read_manifest
 from labelwright.scaffold import init_project
 
 
@@ -81,7 +81,7 @@ def _edit_manifest(run: Path, **changes) -> None:
 def test_diff_names_the_environment_when_nothing_in_the_project_changed(tmp_path):
     """A new spaCy pipeline or package version can flip labels with every LF, glossary,
     the data and the config unchanged: the diff must say so rather than 'unchanged'."""
-    from labelwright.run_diff import input_changes
+    from labelwright.runs.diff import input_changes
 
     a = fake_run(tmp_path / "a", ["pos", "neg"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos", "pos"], lfs={"x": "h"}, coverage=1.0)
@@ -290,7 +290,7 @@ def test_a_new_pipeline_does_not_call_every_glossary_lf_edited(tmp_path):
 
 
 def test_a_new_data_file_is_named_in_the_diff(tmp_path):
-    from labelwright.run_diff import input_changes
+    from labelwright.runs.diff import input_changes
 
     a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, data_sha="d2")

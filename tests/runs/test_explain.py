@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from labelwright.cli.runs import explain
 from labelwright.errors import LabelwrightError
-from labelwright.explain import UnknownItemError, close_ids, explain_item
 from labelwright.project import run_project
+from labelwright.runs.explain import UnknownItemError, close_ids, explain_item
 from labelwright.scaffold import init_project
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
-from labelwright.data import read_dataset
+from labelwright.data.dataset import read_dataset
 from labelwright.errors import RunError
 from labelwright.review.ledger import ledger_path, read_decisions
-from labelwright.runs import (
+from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
     atomic_write,

@@ -1,0 +1,338 @@
+"""What changed between two runs, and what it did to the labels.
+
+>>> diff = diff_runs(Path("runs/20261128-031957-123456"), Path("runs/20261128-040210-000001"))
+>>> diff.flipped, diff.transitions          # doctest: +SKIP
+(3, {("billing", "technical"): 2, ("(none)", "billing"): 1})
+
+Inputs are compared by the hashes in the two manifests (LF source, glossary file,
+dataset, config file, review ledger), by the label model's name and hyperparameters,
+and by the environment (the spaCy pipeline and the package versions, which can move
+labels with nothing in the project edited); effects by joining the two
+``labels.parquet`` files on item id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labelwright.config import NO_LABEL
+from labelwright.runs.store import decision_count, read_manifest, run_labels
+
+MAX_EXAMPLES = 10
+
+
+@dataclass
+class Changes:
+    """Named things (LFs, glossaries) added, removed or edited between two runs."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.edited)
+
+
+@dataclass
+class RunDiff:
+    """Differences between run ``a`` (before) and run ``b`` (after)."""
+
+    run_a: str
+    run_b: str
+    lfs: Changes
+    glossaries: Changes
+    lf_files: Changes  # other files of the LF folder (helper modules, word lists, data)
+    data: dict[str, Any] | None  # {"a": {...}, "b": {...}} when the dataset changed
+    model: dict[str, Any] | None  # {"a": {...}, "b": {...}} when name or params changed
+    reviews: dict[str, Any] | None  # {"a": ..., "b": ...} when the ledger state changed
+    config: dict[str, Any] | None  # {"a": ..., "b": ...} when the config file changed
+    pipeline: dict[str, Any] | None  # {"a": ..., "b": ...} when the spaCy pipeline changed
+    packages: dict[str, tuple[str | None, str | None]]  # package -> (version a, version b)
+    compared: int  # items present in both runs
+    only_a: int  # items in run a only
+    only_b: int
+    flipped: int
+    transitions: dict[tuple[str, str], int]  # (label in a, label in b) -> items
+    examples: list[dict[str, Any]]  # first flips: id, from, to, confidence in each run
+    coverage: tuple[float | None, float | None]
+    accuracy: tuple[float | None, float | None]
+    flipped_by_review: int = 0  # flips to a label run b took from a review
+    lf_modules: Changes = field(default_factory=Changes)  # LF module files, whole
+    #: (status in a, status in b) -> items, for items whose triage status changed
+    #: (accepted / review / reviewed): a new threshold moves items without flipping them
+    status_moves: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: the first ids present in one run only
+    ids_only_a: list[str] = field(default_factory=list)
+    ids_only_b: list[str] = field(default_factory=list)
+    gold_items: tuple[int | None, int | None] = (None, None)  # what each accuracy is over
+
+    @property
+    def coverage_delta(self) -> float | None:
+        a, b = self.coverage
+        return None if a is None or b is None else b - a
+
+    @property
+    def accuracy_delta(self) -> float | None:
+        a, b = self.accuracy
+        return None if a is None or b is None else b - a
+
+    @property
+    def inputs_changed(self) -> bool:
+        return bool(self.lfs or self.lf_modules or self.glossaries or self.lf_files
+                    or self.data or self.model
+                    or self.reviews or self.config or self.pipeline or self.packages)
+
+
+def _changes(a: list[dict[str, Any]], b: list[dict[str, Any]], key: str) -> Changes:
+    before = {entry["name"]: entry.get(key) for entry in a}
+    after = {entry["name"]: entry.get(key) for entry in b}
+    return Changes(
+        added=[name for name in after if name not in before],
+        removed=[name for name in before if name not in after],
+        edited=[name for name in after if name in before and after[name] != before[name]],
+    )
+
+
+def _lf_changes(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> Changes:
+    """LFs added, removed or edited. A glossary's LF is never "edited": its hash mixes in
+    the spaCy pipeline (a new pipeline matches other tokens), so a pipeline change would
+    list every glossary LF; an edited glossary file is named among the glossaries, and a
+    changed pipeline on its own line."""
+    changes = _changes(a, b, "source_sha256")
+    glossary_lfs = {entry["name"] for entry in b if entry.get("kind") == "glossary"}
+    changes.edited = [name for name in changes.edited if name not in glossary_lfs]
+    return changes
+
+
+def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
+    return None if a == b else {"a": a, "b": b}
+
+
+def _model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
+    model = manifest.get("label_model", {})
+    spec = {"name": model.get("name"), "class": model.get("class"),
+            "params": model.get("params", {}), "seed": manifest.get("seed")}
+    if model.get("class_balance_setting") is not None:  # manifests from before: not recorded
+        spec["params"] = {**spec["params"], "class_balance": model["class_balance_setting"]}
+    return spec
+
+
+def _recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """``_pair_if_changed`` for a key both manifests record; runs from before it was
+    recorded cannot say, so they count as unchanged."""
+    if key not in a or key not in b:
+        return None
+    return _pair_if_changed(a[key], b[key])
+
+
+def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Versions that differ, of the packages both runs recorded (a run records a package
+    that is not installed as null; one from before a package was tracked has no entry)."""
+    before, after = a.get("packages") or {}, b.get("packages") or {}
+    return {name: (before[name], after[name]) for name in sorted(set(before) & set(after))
+            if before[name] != after[name]}
+
+
+def _first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str]:
+    """The first ``n`` ids of ``labels`` that ``other`` does not hold."""
+    return labels.loc[~labels["id"].isin(other["id"]), "id"].head(n).tolist()
+
+
+def _common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None
+                   ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Two records cut to the fields both have: a field a newer labelwright added is not a
+    change."""
+    if not a or not b:
+        return a, b
+    return ({k: v for k, v in a.items() if k in b}, {k: v for k, v in b.items() if k in a})
+
+
+def _accuracy(manifest: dict[str, Any]) -> float | None:
+    evaluation = manifest.get("evaluation") or {}
+    return (evaluation.get("label_model") or {}).get("accuracy")
+
+
+def gold_items(manifest: dict[str, Any]) -> int | None:
+    """How many gold items a run's accuracy is over (reviewed ones are left out)."""
+    return (manifest.get("evaluation") or {}).get("n_gold")
+
+
+def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
+    frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status"])
+    frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
+    return frame
+
+
+def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
+              manifest_b: dict[str, Any] | None = None) -> RunDiff:
+    """Compare two run folders: inputs by manifest, effects by labels.
+
+    ``manifest_b`` stands in for ``run_b``'s manifest file (a run still being written).
+    """
+    a = read_manifest(run_a)
+    b = manifest_b if manifest_b is not None else read_manifest(run_b)
+    data_a, data_b = a.get("data", {}), b.get("data", {})
+    data = _pair_if_changed(
+        {"sha256": data_a.get("sha256"), "rows": data_a.get("rows"), "path": data_a.get("path")},
+        {"sha256": data_b.get("sha256"), "rows": data_b.get("rows"), "path": data_b.get("path")},
+    )
+    if data is not None and data["a"]["sha256"] == data["b"]["sha256"]:
+        data = None  # same bytes read from another path
+
+    labels_a, labels_b = _read_labels(run_a, a), _read_labels(run_b, b)
+    joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
+    flips = joined[joined["label_a"] != joined["label_b"]]
+    transitions = Counter(zip(flips["label_a"], flips["label_b"]))
+    status_moves: Counter[tuple[str, str]] = Counter()
+    if "status_a" in joined and "status_b" in joined:
+        moved = joined[joined["status_a"] != joined["status_b"]]
+        status_moves = Counter(zip(moved["status_a"], moved["status_b"]))
+    examples = [
+        {"id": row.id, "from": row.label_a, "to": row.label_b,
+         "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}
+        for row in flips.head(max_examples).itertuples(index=False)
+    ]
+    return RunDiff(
+        run_a=a.get("run_id", run_a.name),
+        run_b=b.get("run_id", run_b.name),
+        lfs=_lf_changes(a.get("labeling_functions", []), b.get("labeling_functions", [])),
+        glossaries=_changes(a.get("glossaries", []), b.get("glossaries", []), "sha256"),
+        lf_files=_changes(a["lf_folder_files"], b["lf_folder_files"], "sha256")
+        if "lf_folder_files" in a and "lf_folder_files" in b else Changes(),
+        lf_modules=_changes(a["lf_modules"], b["lf_modules"], "sha256")
+        if "lf_modules" in a and "lf_modules" in b else Changes(),
+        data=data,
+        model=_pair_if_changed(_model_spec(a), _model_spec(b)),
+        reviews=_pair_if_changed(*_common_fields(a.get("reviews"), b.get("reviews"))),
+        config=_recorded_pair(a, b, "config"),
+        pipeline=_recorded_pair(a, b, "pipeline"),
+        packages=_package_changes(a, b),
+        compared=len(joined),
+        only_a=len(labels_a) - len(joined),
+        only_b=len(labels_b) - len(joined),
+        flipped=len(flips),
+        transitions=dict(sorted(transitions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        examples=examples,
+        coverage=(a.get("coverage"), b.get("coverage")),
+        accuracy=(_accuracy(a), _accuracy(b)),
+        gold_items=(gold_items(a), gold_items(b)),
+        flipped_by_review=int((flips["label_source_b"] == "review").sum())
+        if "label_source_b" in flips else 0,
+        status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
+        ids_only_a=_first_not_in(labels_a, labels_b, max_examples),
+        ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
+    )
+
+
+def _config_file(config: dict[str, Any] | None) -> str:
+    return f"{config['path']} sha256 {str(config['sha256'])[:12]}" if config \
+        else "none (config from Python)"
+
+
+def _pipeline(p: dict[str, Any] | None) -> str:
+    p = p or {}
+    components = ", ".join(p.get("components") or []) or "no components"
+    return (f"{p.get('name')} {p.get('version')} ({p.get('lang')}; {components}; "
+            f"fingerprint {str(p.get('fingerprint'))[:12]})")
+
+
+def _model(d: RunDiff) -> str:
+    assert d.model is not None
+    a, b = d.model["a"], d.model["b"]
+    changed = [] if a.get("class") != b.get("class") else sorted(  # other model: other params
+        k for k in set(a["params"]) | set(b["params"]) if a["params"].get(k) != b["params"].get(k))
+    params = ", ".join(f"{k} {a['params'].get(k)} -> {b['params'].get(k)}" for k in changed)
+    return (f"label model: {a['name']} -> {b['name']}"
+            + (f"; params changed: {params}" if changed else "")
+            + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
+
+
+def gold_items_note(d: RunDiff) -> str:
+    """" (over N -> M gold items: not the same items)" when the two runs' accuracies are over
+    different numbers of gold items (reviewed items are left out of a run's accuracy), so
+    their change compares different items; else ""."""
+    n_a, n_b = d.gold_items
+    if n_a is None or n_b is None or n_a == n_b:
+        return ""
+    return f" (over {n_a} -> {n_b} gold items: not the same items)"
+
+
+def effect_lines(d: RunDiff) -> list[str]:
+    """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
+    and the first items present in one run only ([] when none)."""
+    lines = []
+    if d.status_moves:
+        lines.append(f"status changed: {sum(d.status_moves.values())} items ("
+                     + ", ".join(f"{a} -> {b} {n}" for (a, b), n in d.status_moves.items())
+                     + ")")
+    for ids, total, where in ((d.ids_only_a, d.only_a, d.run_a), (d.ids_only_b, d.only_b,
+                                                                   d.run_b)):
+        if ids:
+            more = f" and {total - len(ids)} more" if total > len(ids) else ""
+            lines.append(f"only in {where}: {', '.join(map(str, ids))}{more}")
+    return lines
+
+
+def input_changes(d: RunDiff) -> list[str]:
+    """One line per changed input, for ``runs diff`` and the report ([] when none)."""
+    lines = [f"{what} {verb}: {', '.join(names)}"
+             for what, changes in (("LFs", d.lfs), ("LF modules", d.lf_modules),
+                                   ("glossaries", d.glossaries),
+                                   ("LF folder files", d.lf_files))
+             for verb, names in (("added", changes.added), ("removed", changes.removed),
+                                 ("edited", changes.edited)) if names]
+    if d.data:
+        a, b = d.data["a"], d.data["b"]
+        def data(d: dict[str, Any]) -> str:
+            where = f"{d['path']} " if a.get("path") != b.get("path") else ""
+            return f"{where}{d['rows']} rows sha256 {str(d['sha256'])[:12]}"
+        lines.append(f"data: {data(a)} -> {data(b)}")
+    if d.config:
+        lines.append(f"config: {_config_file(d.config['a'])} -> {_config_file(d.config['b'])}")
+    if d.model:
+        lines.append(_model(d))
+    if d.reviews:
+        lines += _review_changes(d.reviews["a"], d.reviews["b"])
+    if d.pipeline:
+        lines.append(f"spaCy pipeline: {_pipeline(d.pipeline['a'])} -> "
+                     f"{_pipeline(d.pipeline['b'])}")
+    if d.packages:
+        lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
+                                              for name, (a, b) in d.packages.items()))
+    return lines
+
+
+def _review_state(reviews: dict[str, Any] | None) -> str:
+    if not reviews:
+        return "no ledger"
+    state = f"{decision_count(reviews)} decisions"
+    if "items_with_gold" in reviews:
+        state += f", {reviews['items_with_gold']} items with gold"
+    if reviews.get("reviewed_on_other_text"):
+        state += f", {reviews['reviewed_on_other_text']} set aside (made on another text)"
+    return state
+
+
+def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
+    return {(str(d.get("run_id")), str(d.get("id")))
+            for d in (reviews or {}).get("set_aside_other_text") or []}
+
+
+def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    """The ledger line, and which decisions run b set aside (or used again) because their
+    item's text changed, named by item and the run they were made on."""
+    lines = [f"reviews: {_review_state(a)} -> {_review_state(b)}"]
+    if a and b and "set_aside_other_text" in a and "set_aside_other_text" in b:
+        before, after = _set_aside(a), _set_aside(b)
+        for what, keys in (("set aside (text changed since the review)", after - before),
+                           ("used again", before - after)):
+            if keys:
+                named = [f"{item} (reviewed on {run})" for run, item in sorted(keys)]
+                more = f" and {len(named) - MAX_EXAMPLES} more" if len(named) > MAX_EXAMPLES else ""
+                lines.append(f"reviews {what}: {', '.join(named[:MAX_EXAMPLES])}{more}")
+    return lines

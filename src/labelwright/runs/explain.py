@@ -1,0 +1,322 @@
+"""Where one item's label came from: its text, every vote, the glossary terms, the review.
+
+>>> exp = explain_item("path/to/project", "t42")            # doctest: +SKIP
+>>> exp.label, exp.label_source, [v.lf for v in exp.votes if v.vote is not None]
+
+Votes, probabilities and the label are read from the run (its ``label_matrix.parquet``,
+``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
+project changed since; the review decisions are the ledger's, each marked when it was
+imported after the run (which could not use it). The text and the glossary matches are
+recomputed from the project's current dataset, glossaries and pipeline; when those differ
+from the ones the run recorded (by hash), :attr:`Explanation.warnings` says so.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from labelwright.apply.cache_keys import lf_module_files
+from labelwright.config import load_config
+from labelwright.data.dataset import read_dataset
+from labelwright.errors import LabelwrightError, RunError, UnknownItemError
+from labelwright.glossaries.core import load_glossaries
+from labelwright.lfs.item import GlossaryMatch
+from labelwright.glossaries.matching import GlossaryMatcher
+from labelwright.nlp import load_pipeline
+from labelwright.review import ledger
+from labelwright.runs.store import changed_output, read_manifest, resolve_run
+
+#: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
+#: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file
+#: the decision was imported from).
+DecisionsFor = Callable[[str], list[dict[str, Any]]]
+
+MAX_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One LF's vote on the item: a label name, or ``None`` for abstain (or a failure:
+    ``failed`` is True when the run lists the item among the LF's failures, None when the LF
+    failed on more items than the run lists, so this abstain may be one)."""
+
+    lf: str
+    kind: str
+    location: str
+    vote: str | None
+    failed: bool | None = False
+
+
+@dataclass
+class Explanation:
+    """Everything that produced one item's label in one run."""
+
+    item_id: str
+    run_id: str
+    run_dir: Path
+    text: str | None
+    fields: dict[str, Any]
+    votes: list[Vote]
+    matches: list[GlossaryMatch]
+    probabilities: dict[str, float]
+    model: str
+    label: str | None
+    confidence: float
+    status: str
+    reasons: list[str]
+    label_source: str  # "model", "none", or "review" when the run took a reviewed label
+    model_label: str | None  # the label model's label (for a reviewed item: its argmax)
+    gold: str | None = None
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
+    """Ids that look like ``item_id``, closest first."""
+    return difflib.get_close_matches(item_id, ids, n=n, cutoff=0.5)
+
+
+def ledger_decisions(root: Path) -> DecisionsFor | None:
+    """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger."""
+    path = ledger.ledger_path(root)
+    return ledger.decisions_reader(path) if path.is_file() else None
+
+
+def _row(frame: pd.DataFrame, item_id: str, path: Path) -> dict[str, Any]:
+    found = frame.index[frame["id"] == item_id]
+    if len(found) == 0:
+        ids = frame["id"].astype(str).tolist()
+        near = close_ids(item_id, ids)
+        hint = f"; did you mean {', '.join(repr(i) for i in near)}?" if near else (
+            f"; ids look like {', '.join(repr(i) for i in ids[:3])}" if ids else "")
+        raise UnknownItemError(f"{path}: no item with id {item_id!r} among {len(ids)} items{hint}")
+    return frame.loc[found[0]].to_dict()
+
+
+def _none_if_na(value: Any) -> Any:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def explain_item(
+    root: str | Path,
+    item_id: str,
+    run: str | None = None,
+    *,
+    decisions_for: DecisionsFor | None = None,
+) -> Explanation:
+    """Explain the label of ``item_id`` in ``run`` (default: the latest run).
+
+    ``decisions_for`` returns the review decisions of an item; by default the project's
+    review ledger is read when it exists (see :func:`ledger_decisions`).
+    """
+    config = load_config(root)
+    run_dir = resolve_run(config.runs_path, run)
+    manifest = read_manifest(run_dir)
+    labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
+    warnings: list[str] = []
+
+    labels_path = run_dir / "labels.parquet"
+    try:
+        frame = pd.read_parquet(labels_path)
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise RunError(f"{labels_path}: cannot read the labels: {exc}") from None
+    for name in ("labels.parquet", "label_matrix.parquet"):
+        problem = changed_output(run_dir, manifest, name)
+        if problem is not None and (run_dir / name).is_file():  # a missing one: error below
+            warnings.append(f"{run_dir / problem}: what it says below may not be the run's; "
+                            "`labelwright runs verify` checks every file")
+    if "lf_modules" in manifest:
+        recorded_modules = {m["name"]: m["sha256"] for m in manifest["lf_modules"]}
+        current_modules = lf_module_files(config.lf_path)
+        changed = sorted(name for name in {*recorded_modules, *current_modules}
+                         if recorded_modules.get(name) != current_modules.get(name))
+        if changed:
+            warnings.append(f"LF modules changed since run {manifest.get('run_id')}: "
+                            f"{', '.join(changed)}; the votes shown are the run's")
+    row = _row(frame, item_id, labels_path)
+    index = int(frame.index[frame["id"] == item_id][0])
+
+    matrix_path = run_dir / "label_matrix.parquet"
+    try:
+        matrix = pq.read_table(matrix_path).slice(index, 1).to_pylist()[0]
+    except Exception as exc:
+        raise RunError(f"{matrix_path}: cannot read the label matrix: {exc}") from None
+    if matrix.get("id") != item_id:
+        raise RunError(f"{matrix_path}: row {index + 1} holds item {matrix.get('id')!r}, "
+                       f"expected {item_id!r}; the run folder is inconsistent")
+    lf_info = {lf["name"]: lf for lf in manifest.get("labeling_functions", [])}
+    votes = []
+    for name, code in matrix.items():
+        if name == "id":
+            continue
+        info = lf_info.get(name, {})
+        vote = labels[code] if code is not None and 0 <= code < len(labels) else None
+        failure = (manifest.get("failures") or {}).get(name) or {}
+        listed = failure.get("item_ids") or []
+        failed = (False if vote is not None or not failure else True if item_id in listed
+                  else None if failure.get("count", 0) > len(listed) else False)
+        votes.append(Vote(name, info.get("kind", "?"), info.get("location", "?"), vote,
+                          failed))
+
+    text, fields, matches = _recompute(config, manifest, item_id, warnings)
+
+    decisions: list[dict[str, Any]] = []
+    reader = decisions_for if decisions_for is not None else ledger_decisions(config.root)
+    if reader is not None:
+        decisions = list(reader(item_id))
+
+    # the label is the run's own (its review policy already applied); decisions imported
+    # after the run are listed, but only a new run can use them
+    label, source = _none_if_na(row.get("label")), str(row.get("label_source", "model"))
+    probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
+    if "model_label" in row:  # runs since 2026-12-02 keep the model's label
+        model_label = _none_if_na(row["model_label"])
+        if source == "review":  # its prob_ columns are the review's: ask the saved model
+            probabilities = _model_probabilities(run_dir, labels, matrix, warnings)
+    else:  # older runs: prob_ columns are the model's on every item
+        model_label = label if source != "review" else _clear_argmax(probabilities)
+    # the run read the ledger's first `decisions` rows (it is append-only); any later row
+    # was imported after that read
+    used = int((manifest.get("reviews") or {}).get("decisions", 0) or 0)
+    for d in decisions:
+        d["after_run"] = d.get("seq", -1) >= used
+    _mark_other_text(decisions, item_id, manifest, warnings)
+    read = {}
+    # each rater's latest decision the run read, latest as the run takes it: by when it was
+    # decided, then by import order (ledger.latest_decisions)
+    for d in sorted(decisions, key=lambda d: (ledger.decision_time(d["decided_at"],
+                                                                   d["imported_at"]), d["seq"])):
+        if not d["after_run"] and not d["other_text"]:
+            read[d["reviewer"]] = d["label"]
+    if len(set(read.values())) > 1 and source != "review":
+        warnings.append("the reviewers disagree on this item ("
+                        + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))
+                        + "), so under [review] policy it has no reviewed label; the label "
+                          "shown is the model's")
+    later = sum(d["after_run"] for d in decisions)
+    if later:
+        warnings.append(f"{later} review decision(s) on this item were imported after run "
+                        f"{manifest.get('run_id', run_dir.name)}, which did not use them; "
+                        "`labelwright run` makes a run that does")
+
+    return Explanation(
+        item_id=item_id,
+        run_id=manifest.get("run_id", run_dir.name),
+        run_dir=run_dir,
+        text=text,
+        fields=fields,
+        votes=votes,
+        matches=matches,
+        probabilities=probabilities,
+        model=str(manifest.get("label_model", {}).get("class")
+                  or manifest.get("label_model", {}).get("name", "?")),
+        label=label,
+        confidence=float(row.get("confidence", float("nan"))),
+        status=str(row.get("status", "")),
+        reasons=[r for r in str(_none_if_na(row.get("reasons")) or "").split(";") if r],
+        label_source=source,
+        model_label=model_label,
+        gold=_none_if_na(row.get("gold")),
+        decisions=decisions,
+        warnings=warnings,
+    )
+
+
+def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
+                     manifest: dict[str, Any], warnings: list[str]) -> None:
+    """Mark (``other_text``) the decisions the run set aside because they were made on
+    another text than the item had in its data, as its manifest records them (runs before
+    that record mark none)."""
+    reviews = manifest.get("reviews") or {}
+    if decisions and "set_aside_other_text" not in reviews \
+            and reviews.get("reviewed_on_other_text"):
+        warnings.append(f"run {manifest.get('run_id')} set aside "
+                        f"{reviews['reviewed_on_other_text']} reviewed item(s) whose text had "
+                        "changed, but was made before runs recorded which: the decisions "
+                        "below may include some it did not use (its label source says "
+                        "whether this item's label came from a review)")
+    recorded = reviews.get("set_aside_other_text") or []
+    aside = {d.get("run_id") for d in recorded if d.get("id") == item_id}
+    for d in decisions:
+        d["other_text"] = not d["after_run"] and d.get("run_id") in aside
+    other = [d for d in decisions if d["other_text"]]
+    if other:
+        runs = sorted({d["run_id"] for d in other})
+        warnings.append(f"{len(other)} review decision(s) on this item were made on another "
+                        f"text than this run's data has (shown by run {', '.join(runs)}), so "
+                        "the run did not use them; review the item again")
+
+
+def _model_probabilities(run_dir: Path, labels: tuple[str, ...], matrix: dict[str, Any],
+                         warnings: list[str]) -> dict[str, float]:
+    """The label model's probabilities for one item (its row of the label matrix), from the
+    run's saved ``label_model.json``: a reviewed item's ``prob_`` columns are the review's."""
+    import numpy as np
+
+    from labelwright.models import load_model
+
+    path = run_dir / "label_model.json"
+    if not path.is_file():
+        warnings.append(f"{path} is missing: the label model's probabilities for this "
+                        "reviewed item cannot be shown")
+        return {}
+    try:
+        model = load_model(path)
+        votes = np.array([[-1 if code is None else int(code)
+                           for name, code in matrix.items() if name != "id"]], dtype=np.int64)
+        probs = model.predict_proba(votes)[0]
+    except (LabelwrightError, ValueError, OSError) as exc:
+        warnings.append(f"{path}: cannot compute the label model's probabilities: {exc}")
+        return {}
+    return {lab: float(p) for lab, p in zip(labels, probs)}
+
+
+def _clear_argmax(probabilities: dict[str, float]) -> str | None:
+    """The most probable label, or None on a tie (the run's tie-break is not redone here)."""
+    if not probabilities:
+        return None
+    top = max(probabilities.values())
+    best = [lab for lab, p in probabilities.items() if p == top]
+    return best[0] if len(best) == 1 else None
+
+
+def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
+               warnings: list[str]) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
+    """The item's text and fields from the dataset, and its glossary matches, recomputed."""
+    try:
+        dataset = read_dataset(config.data, config.labels)
+    except LabelwrightError as exc:
+        warnings.append(f"cannot read the dataset to show the text: {exc}")
+        return None, {}, []
+    recorded = manifest.get("data", {}).get("sha256")
+    if recorded and recorded != dataset.sha256:
+        warnings.append(f"{dataset.source} changed since run {manifest.get('run_id')}; the text "
+                        "and glossary matches shown are from the current file")
+    try:
+        row = dataset.ids.index(item_id)
+    except ValueError:
+        warnings.append(f"item {item_id!r} is no longer in {dataset.source}")
+        return None, {}, []
+    text = dataset.texts[row]
+    fields = dataset.fields.iloc[row].to_dict() if len(dataset.fields.columns) else {}
+    try:
+        glossaries = load_glossaries(config.glossary_path, config.labels)
+    except LabelwrightError as exc:
+        warnings.append(f"cannot load the glossaries to recompute matches: {exc}")
+        return text, fields, []
+    recorded_glossaries = {g["name"]: g.get("sha256") for g in manifest.get("glossaries", [])}
+    current = {g.name: g.sha256 for g in glossaries}
+    if recorded_glossaries != current:
+        warnings.append(f"glossaries changed since run {manifest.get('run_id')}; matches are "
+                        "recomputed with the current glossaries")
+    if not glossaries:
+        return text, fields, []
+    nlp = load_pipeline(config.nlp)
+    return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text), text)

@@ -1,0 +1,31 @@
+"""Modules that moved into the pipeline's folders keep their earlier import paths."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+
+@pytest.mark.parametrize(("old", "new", "name"), [
+    ("labelwright.analysis", "labelwright.lfs.stats", "lf_summary"),
+    ("labelwright.ranking", "labelwright.review.ranking", "rank_queue"),
+    ("labelwright.explain", "labelwright.runs.explain", "explain_item"),
+    ("labelwright.run_diff", "labelwright.runs.diff", "diff_runs"),
+    ("labelwright.data", "labelwright.data.dataset", "dataset_from_frame"),
+    ("labelwright.lfs", "labelwright.lfs.core", "labeling_function"),
+    ("labelwright.lfs", "labelwright.lfs.discovery", "discover"),
+    ("labelwright.glossaries", "labelwright.glossaries.core", "load_glossaries"),
+    ("labelwright.runs", "labelwright.runs.store", "list_runs"),
+    ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
+])
+def test_an_earlier_path_gives_the_same_object(old, new, name):
+    assert getattr(importlib.import_module(old), name) is getattr(
+        importlib.import_module(new), name)
+
+
+def test_an_unknown_name_of_the_lfs_package_is_an_attribute_error():
+    import labelwright.lfs
+
+    with pytest.raises(AttributeError, match="no attribute 'discovr'"):
+        labelwright.lfs.discovr  # noqa: B018
