@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from labelwright.config import DataConfig
-from labelwright.data.dataset import dataset_from_frame, detect_format, read_dataset, read_frame
+from labelwright.data.dataset import dataset_from_frame, read_dataset
+from labelwright.data.formats import detect_format, read_frame
 from labelwright.errors import DataError
 
 LABELS = ("billing", "technical")
@@ -414,7 +415,7 @@ def test_ids_in_a_row_number_index_get_a_message_that_says_so(tmp_path):
 def test_a_jsonl_escape_for_half_a_character_names_its_line_and_key(tmp_path):
     """"\\ud83d" without its pair decoded, then hashing or parsing the text failed with a
     UnicodeEncodeError that named no file, row or id."""
-    from labelwright.data.dataset import read_frame
+    from labelwright.data.formats import read_frame
 
     path = tmp_path / "items.jsonl"
     path.write_text('{"id": 1, "text": "ok \\ud83d\\ude00"}\n'

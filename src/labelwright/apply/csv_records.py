@@ -17,7 +17,7 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from labelwright.data.dataset import (
+from labelwright.data.formats import (
     check_header_names,
     field_count_error,
     not_utf8,

@@ -39,15 +39,8 @@ from labelwright.apply.csv_records import (
     csv_options,
     frame_names,
 )
-from labelwright.data.dataset import (
-    arrow_frame,
-    check_unique_columns,
-    id_cells,
-    id_value,
-    json_row,
-    jsonl_frame,
-    text_value,
-)
+from labelwright.data.dataset import id_cells, id_value, text_value
+from labelwright.data.formats import arrow_frame, check_unique_columns, json_row, jsonl_frame
 from labelwright.errors import DataError
 
 

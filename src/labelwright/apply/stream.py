@@ -41,7 +41,7 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
-from labelwright.data.dataset import arrow_frame, detect_format, json_row, jsonl_frame
+from labelwright.data.formats import arrow_frame, detect_format, json_row, jsonl_frame
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
 

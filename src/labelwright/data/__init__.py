@@ -1,19 +1,14 @@
 """Data: a text dataset (CSV, JSONL, Parquet or a pandas DataFrame) read into items.
 
-:mod:`~labelwright.data.dataset` reads the files and checks what later steps rely on (ids,
-texts, gold labels); :mod:`~labelwright.data.value_text` writes column values as text for
-hashing rows and frames.
+:mod:`~labelwright.data.formats` reads each file format into a DataFrame (with the checks
+that need the file: encoding, field counts, JSON keys); :mod:`~labelwright.data.dataset`
+turns it into items and checks what later steps rely on (ids, texts, gold labels);
+:mod:`~labelwright.data.value_text` writes column values as text for hashing rows and
+frames.
 """
 
-from labelwright.data.dataset import (
-    FORMATS,
-    Dataset,
-    dataset_from_frame,
-    detect_format,
-    frame_sha256,
-    read_dataset,
-    read_frame,
-)
+from labelwright.data.dataset import Dataset, dataset_from_frame, frame_sha256, read_dataset
+from labelwright.data.formats import FORMATS, detect_format, read_frame
 
 __all__ = ["FORMATS", "Dataset", "dataset_from_frame", "detect_format", "frame_sha256",
            "read_dataset", "read_frame"]

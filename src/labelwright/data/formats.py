@@ -1,0 +1,331 @@
+"""The dataset file formats (CSV, JSONL, Parquet), each read into a DataFrame.
+
+Every check that needs the file itself happens here, so its errors name the file and the
+line (CSV, JSONL) or the row (Parquet): bytes that are not UTF-8, a row with more or fewer
+fields than the header, repeated column names, a JSON key given twice, half a surrogate
+pair. :mod:`labelwright.data.dataset` then checks ids, texts and gold labels.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labelwright.errors import DataError
+
+FORMATS = ("csv", "jsonl", "parquet")
+_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+             ".parquet": "parquet", ".pq": "parquet"}
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise DataError(f"{path}: unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+        return fmt
+    try:
+        return _SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise DataError(
+            f"{path}: cannot tell the format from the suffix {path.suffix!r}; "
+            f"use one of {', '.join(sorted(_SUFFIXES))} or set [data] format"
+        ) from None
+
+
+def _line_of_offset(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataError:
+    """The error for bytes that are not UTF-8: ``data[start]`` is the first bad byte, at
+    ``unit`` ``offset`` (a byte offset in the file) or ``column`` (of the line ``data``,
+    counted in characters, as an editor and the malformed-JSON message count them)."""
+    # everything before the first bad byte is valid UTF-8
+    shown = start if unit == "offset" else len(data[:start].decode("utf-8")) + 1
+    return DataError(f"{where}: not valid UTF-8 (byte 0x{data[start]:02x} at {unit} {shown}; "
+                     "the file may be Latin-1 or Windows-1252); save the file as UTF-8")
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
+        raise not_utf8(f"{path}:{_line_of_offset(raw, start)}", raw, start) from None
+    sep = "\t" if path.suffix.lower() == ".tsv" else ","
+    _check_field_counts(path, text, sep)
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                           na_values=[""])
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty; expected a header row") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(f"{path}: malformed CSV: {exc}") from None
+
+
+def _check_field_counts(path: Path, text: str, sep: str) -> None:
+    """Every row must have as many values as the header: more would shift every value into
+    the wrong column, fewer would leave the last columns silently missing."""
+    _no_spaces_before_header(path, text)
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        header = next((row for row in reader if row), None)  # after any empty lines
+        if header is None:
+            return
+        check_header_names(header, f"{path}:{reader.line_num}")
+        rows = 0
+        end = reader.line_num  # the line the previous record ended on
+        for row in reader:
+            line, end = end + 1, reader.line_num
+            if not row:
+                continue  # an empty line is no record, for every reader
+            rows += 1
+            if len(row) != len(header):
+                # a line of spaces is a record of one value, as the streaming reader reads
+                # it (pandas alone would skip it, so the same file would give other rows)
+                raise field_count_error(f"{path}:{line}: row {rows}", len(row), len(header),
+                                        sep, spaces_only=_blank(row))
+    except csv.Error:
+        return  # bad quoting: pandas reports it with its own line number
+
+
+def _no_spaces_before_header(path: Path, text: str) -> None:
+    """The first line that is not empty must not be only spaces or tabs: read as the
+    streaming reader reads it, from the raw line (a TSV line of tabs is values to the CSV
+    module, a quoted "  " is a header name to both)."""
+    for number, found in enumerate(_LINE.finditer(text), start=1):
+        line = found.group(1)
+        if line:
+            if not line.strip(" \t"):
+                raise spaces_before_header(f"{path}:{number}")
+            return
+        if not found.group(2):  # the end of the text
+            return
+
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")  # a line, and its break (\r alone too)
+
+
+def spaces_before_header(where: str) -> DataError:
+    """A line of only spaces where the header should be: every reader stops there (the
+    streaming one would take it for a header of one column)."""
+    return DataError(f"{where}: a line of only spaces or tabs where the header should be; "
+                     "delete it (the header is the first line, the column names)")
+
+
+def field_count_error(where: str, values: int, columns: int, sep: str, *,
+                      spaces_only: bool) -> DataError:
+    """A CSV record with another number of values than its header has columns."""
+    if spaces_only:
+        hint = "the line holds only spaces or tabs; delete it or give it its values"
+    elif values > columns:
+        hint = f"quote texts that contain {sep!r} (\"like, this\")"
+    else:
+        hint = "check for a missing value or quote"
+    return DataError(f"{where}: malformed CSV: {values} value{'s' * (values != 1)} "
+                     f"where the header has {columns}; {hint}")
+
+
+def repeated_names(names: Iterable[Any], *, empty: bool = True) -> list[str]:
+    """Column names (as text) given more than once (``empty``: also "")."""
+    counts = Counter(str(name) for name in names)
+    return sorted(name for name, n in counts.items() if n > 1 and (empty or name))
+
+
+def check_unique_columns(names: Iterable[Any], where: str, *, as_text: bool = False) -> None:
+    """Every reader's check that no column name repeats (pyarrow's own error dumps its
+    schema; a frame indexed by a repeated name gives a frame, not a column)."""
+    repeated = repeated_names(names)
+    if repeated:
+        raise DataError(f"{where}: column name(s) {', '.join(map(repr, repeated))} appear more "
+                        f"than once{' (as text)' if as_text else ''}; give every column its "
+                        "own name")
+
+
+def check_header_names(header: list[str], where: str) -> None:
+    """A CSV header may not name a column twice: pandas would read the first and rename the
+    second ("text.1"). Empty names (the trailing commas spreadsheets write) are fine."""
+    twice = repeated_names((name.strip() for name in header), empty=False)
+    if twice:
+        raise DataError(f"{where}: the header names column(s) "
+                        f"{', '.join(repr(n) for n in twice)} more than once; every column "
+                        "needs its own name")
+
+
+def _blank(row: list[str]) -> bool:  # the characters the streaming reader strips
+    return not row or (len(row) == 1 and not row[0].strip(" \t\r\n"))
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    rows = []
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            row = json_row(line, str(path), number)
+            if row is not None:
+                rows.append(row)
+    if not rows:
+        raise DataError(f"{path}: no rows; expected one JSON object per line")
+    return jsonl_frame(rows)
+
+
+class _KeyTwice(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):  # {"text": "a", "text": "b"}: json.loads keeps "b" silently
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _KeyTwice(key)
+            seen.add(key)
+    return obj
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_object)
+
+
+def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
+    """One JSONL line as a row; None for a blank line. A UTF-8 BOM may open the file.
+    Every JSONL reader (whole file, streamed, Dask partitions) reads its lines with this."""
+    if number == 1 and line.startswith(codecs.BOM_UTF8):
+        line = line[len(codecs.BOM_UTF8):]  # as a whole-file read does (columns after it)
+    if not line.strip():
+        return None
+    try:
+        row = _JSON.decode(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
+    except _KeyTwice as exc:
+        raise DataError(f"{path}:{number}: key {exc.args[0]!r} is given twice in one object; "
+                        "JSON readers keep only the last value, so the other would be lost: "
+                        "keep one") from None
+    except json.JSONDecodeError as exc:
+        # the decoder may point past the line break; give the column on this line
+        column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
+        hint = ""
+        if exc.msg == "Extra data" and b"\r" in line.rstrip(b"\r\n"):
+            hint = ("; the file's lines end in a bare carriage return (\\r, as old Mac "
+                    "editors write), which JSONL does not take as a line break: save it "
+                    "with \\n or \\r\\n line endings")
+        raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
+                        f"(column {column}){hint}") from None
+    if not isinstance(row, dict):
+        raise DataError(f"{path}:{number}: expected a JSON object per line, "
+                        f"got {type(row).__name__}")
+    if _SURROGATE_ESCAPE.search(line):  # a \ud83d escape: JSON allows half a character
+        _check_whole_characters(row, f"{path}:{number}")
+    return row
+
+
+#: a JSON escape in the UTF-16 surrogate range: one of a pair that makes one character, or
+#: a lone half that no UTF-8 text can hold
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _check_whole_characters(value: Any, where: str, key: str | None = None) -> None:
+    """A :class:`DataError` at ``where`` for a string holding a lone surrogate (``"\\ud83d"``
+    without its pair): Python decodes it, then hashing, parsing and writing fail far away."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            half = value[exc.start]
+            raise DataError(
+                f"{where}: {'the value of ' + repr(key) if key else 'a value'} holds "
+                f"\\u{ord(half):04x}, half of a character without its other half (an emoji "
+                "cut in two?); UTF-8 cannot hold it: fix or drop the escape") from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_whole_characters(k, where, key)
+            _check_whole_characters(v, where, k if key is None else key)
+    elif isinstance(value, list):
+        for v in value:
+            _check_whole_characters(v, where, key)
+
+
+def jsonl_frame(rows: list[dict[str, Any]], keys: Sequence[str] = ()) -> pd.DataFrame:
+    """JSONL rows as a frame of the values the JSON gave (``1`` stays an int where other
+    rows lack the key; a missing key is NaN, which LFs see as None). ``keys``: columns it
+    has even when no row has them (a streamed block of a file whose optional key appears
+    only in other blocks), in that order, before any others."""
+    frame = pd.DataFrame(rows, dtype=object)
+    if keys:
+        frame = frame.reindex(columns=[*keys, *(c for c in frame.columns if c not in keys)])
+    return frame
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+    check_unique_columns(names, str(path))
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:
+        raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+    return arrow_frame(table)
+
+
+def arrow_frame(data: Any) -> pd.DataFrame:
+    """A Parquet table or batch as every Parquet reader here gives it (whole file,
+    streamed, Dask partitions): integer and boolean columns keep their type where values
+    are missing (pandas would make an int column with a null float, ``1.0``, in some chunks
+    and not others), missing values reach LFs as None, and the index is as
+    :func:`parquet_frame` says."""
+    return parquet_frame(data.to_pandas(types_mapper=_nullable_type))
+
+
+def _nullable_type(arrow_type: Any) -> Any:
+    """The pandas type an Arrow integer or boolean column becomes (None: pandas' own)."""
+    return _NULLABLE.get(str(arrow_type))
+
+
+#: Arrow integer and boolean types -> pandas' nullable types of the same width
+_NULLABLE = {"bool": pd.BooleanDtype(),
+             **{f"{sign}int{bits}": pd.api.types.pandas_dtype(f"{sign.upper()}Int{bits}")
+                for sign in ("", "u") for bits in (8, 16, 32, 64)}}
+
+
+def parquet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame read from Parquet with its named index as columns, as every Parquet reader
+    here gives it: ``df.set_index("id").to_parquet()`` keeps the ids as a column of the
+    file, which pandas puts back as the index (and ``set_index("id", drop=False)`` keeps
+    them twice: the column is read once)."""
+    if all(name is None for name in frame.index.names):
+        return frame
+    if isinstance(frame.index, pd.RangeIndex):
+        # row numbers pandas keeps as metadata only, not a column of the file: no data
+        # (and a streamed batch gets them back or not depending on its size)
+        name = frame.index.name
+        frame = frame.reset_index(drop=True)
+        frame.attrs["row_index"] = name  # for the message if it was meant as the ids
+        return frame
+    named = [name for name in frame.index.names if name is not None and name not in frame]
+    if named:
+        frame = frame.reset_index(level=named)
+    return frame.reset_index(drop=True)
+
+
+def read_frame(path: Path, fmt: str | None = None) -> pd.DataFrame:
+    """Read a dataset file into a DataFrame, with errors that name the file and line."""
+    if not path.exists():
+        raise DataError(f"{path}: dataset file not found")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder; [data] path must name a file")
+    reader = {"csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet}
+    return reader[detect_format(path, fmt)](path)
