@@ -193,7 +193,11 @@ def export(
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
-    from labelwright.review.training_set import export_training_set, provenance_path, training_target
+    from labelwright.review.training_set import (
+        export_training_set,
+        provenance_path,
+        training_target,
+    )
 
     try:
         out, fmt = training_target(out, fmt)
