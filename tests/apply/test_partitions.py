@@ -118,3 +118,14 @@ def test_an_empty_csv_names_the_file(tmp_path):
     path.write_text("")
     with pytest.raises(DataError, match="items.csv: the file is empty; expected a header row"):
         _spec(path)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 100])
+def test_planning_names_a_quote_the_file_ends_inside(tmp_path, chunk_size):
+    """The planner counted everything after an unclosed quote as one last record: a dask
+    run read the rest of the file into one text."""
+    path = tmp_path / "d.csv"
+    path.write_text('id,text\n1,a\n2,b\n3,"oops\n4,d\n5,e\n')
+    with pytest.raises(DataError, match=r"d.csv:4: row 3: malformed CSV: a quoted value "
+                                        "starts in this row"):
+        list(plan_partitions(_spec(path), chunk_size))

@@ -402,3 +402,25 @@ def test_an_lf_file_saved_after_loading_stops_a_streamed_apply(project, tmp_path
     with pytest.raises(RunError, match=r"changed before the LFs were applied"):
         apply_file(applier, _write(tmp_path, "csv"), out, hidden_columns=("gold",))
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("content", "line", "row"), [
+    ('id,text\n1,a\n2,b\n3,"oops\n4,d\n5,e\n', 4, 3),
+    ('id,text\r\n1,"a ""quoted"" word"\r\n2,"never closed\r\n3,c\r\n', 3, 2),
+    ('id,text\n1,"ok"\n2,"runs ""to"" the end', 3, 2),
+])
+def test_a_quote_the_file_ends_inside_is_one_error_on_every_path(project, tmp_path, content,
+                                                                 line, row):
+    """The streaming reader read every line after the quote into one text, without an
+    error (rows 4 and 5 were lost); the whole-file reader gave pandas' own message."""
+    root, loaded = project
+    path = tmp_path / "d.csv"
+    path.write_bytes(content.encode())
+    expected = (f"{path}:{line}: row {row}: malformed CSV: a quoted value starts in this row "
+                "and its closing quote never comes")
+    with pytest.raises(DataError, match=re.escape(expected)):
+        read_dataset(type(loaded.config.data)(path), loaded.labels)
+    with pytest.raises(DataError, match=re.escape(expected)):
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
+                   tmp_path / "out" / "matrix.parquet")
+    assert not (tmp_path / "out" / "matrix.parquet").exists()

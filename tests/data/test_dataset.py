@@ -503,3 +503,24 @@ def test_a_parquet_file_with_a_repeated_column_name(tmp_path):
     with pytest.raises(DataError, match=r"d.parquet: column name\(s\) 'text' appear more than "
                                         r"once; give every column its own name"):
         read(tmp_path / "d.parquet", gold=None)
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    # a lone \r in an unquoted text ends the line for pandas: the row was split in two
+    ("id,text,gold\nr1,fine,pos\nr2,broke after a day\rnot happy,neg\n",
+     "d.csv:3: row 2: malformed CSV: 2 values where the header has 3"),
+    # lines ended by \r alone
+    ("id,text,plan\r1,a,pro\r2,b\r3,c,free\r",
+     "d.csv:3: row 2: malformed CSV: 2 values where the header has 3"),
+    # a value longer than the csv module's default limit (131,072 characters)
+    ("id,text,plan\n1," + "x" * 200_000 + ",pro\n2,b\n",
+     "d.csv:3: row 2: malformed CSV: 2 values where the header has 3"),
+])
+def test_every_csv_row_is_checked_for_its_values(tmp_path, content, expected):
+    """The check of each row's values stopped at the first row the csv module refused (a
+    line break it did not expect, a value over its size limit), and pandas then filled
+    the short rows with missing values or split a row into two items, silently."""
+    path = tmp_path / "d.csv"
+    path.write_bytes(content.encode())
+    with pytest.raises(DataError, match=re.escape(expected)):
+        read_frame(path)

@@ -31,13 +31,15 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
-from labelwright.apply.csv_records import (
+from labelwright.data.csv_records import (
     CsvScanner,
+    UnclosedQuote,
     csv_delimiter,
     csv_error,
     csv_header,
     csv_options,
     frame_names,
+    unclosed_quote,
 )
 from labelwright.data.dataset import id_cells, id_value, text_value
 from labelwright.data.formats import arrow_frame, check_unique_columns, json_row, jsonl_frame
@@ -181,7 +183,11 @@ def _csv_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int) -> Iterat
     first_row = 0
     while True:
         start, first_line = scanner.offset, line + scanner.newlines
-        rows = scanner.skip(chunk_size)
+        try:
+            rows = scanner.skip(chunk_size)
+        except UnclosedQuote as exc:
+            raise unclosed_quote(f"{spec.shown}:{line + scanner.newlines}: "
+                                 f"row {first_row + exc.rows_before + 1}") from None
         if not rows:
             return
         stop = scanner.offset if rows == chunk_size else spec.size

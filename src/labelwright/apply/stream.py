@@ -25,13 +25,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import HIT_DTYPE, Chunk, LFFailures
-from labelwright.apply.csv_records import (
-    csv_delimiter,
-    csv_error,
-    csv_header,
-    csv_options,
-    frame_names,
-)
 from labelwright.apply.engines import DaskEngine, make_engine
 from labelwright.apply.partitions import (
     PartitionResult,
@@ -40,6 +33,14 @@ from labelwright.apply.partitions import (
     jsonl_keys,
     plan_partitions,
     run_partition,
+)
+from labelwright.data.csv_records import (
+    count_records,
+    csv_delimiter,
+    csv_error,
+    csv_header,
+    csv_options,
+    frame_names,
 )
 from labelwright.data.formats import arrow_frame, detect_format, json_row, jsonl_frame
 from labelwright.errors import DataError
@@ -100,11 +101,13 @@ def _csv_blocks(path: Path, chunk_size: int) -> Iterator[tuple[pd.DataFrame, Non
     delimiter = csv_delimiter(str(path))
     with open(path, "rb") as handle:
         header, body, first_line = csv_header(handle, str(path), delimiter)
+        # the reader itself reads an unclosed quote to the end of the file, without an error
+        records = count_records(handle, str(path), body, first_line, delimiter)
     if body >= os.path.getsize(path):
         return  # a header and no record (the CSV reader refuses a file without a line break)
     parse, convert = csv_options(header, delimiter)
     pending: list[pd.DataFrame] = []
-    size = 0
+    size = read = 0
     try:
         reader = csv.open_csv(path, read_options=csv.ReadOptions(block_size=1 << 22),
                               parse_options=parse, convert_options=convert)
@@ -113,6 +116,7 @@ def _csv_blocks(path: Path, chunk_size: int) -> Iterator[tuple[pd.DataFrame, Non
             frame = batch.to_pandas()
             frame.columns = names
             pending.append(frame)
+            read += len(frame)
             size += len(frame)
             while size >= chunk_size:
                 whole = pd.concat(pending, ignore_index=True)
@@ -126,6 +130,9 @@ def _csv_blocks(path: Path, chunk_size: int) -> Iterator[tuple[pd.DataFrame, Non
                             delimiter=delimiter) from None
     if size:
         yield pd.concat(pending, ignore_index=True), None
+    if read != records:
+        raise DataError(f"{path}: read {read} rows where {records} records were found before "
+                        "reading; did the file change during the run?")
 
 
 def apply_file(

@@ -70,6 +70,11 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty; expected a header row") from None
     except pd.errors.ParserError as exc:
+        from labelwright.data.csv_records import count_records, csv_header
+
+        handle = io.BytesIO(raw)  # a quote the file ends inside: named as a streamed read does
+        _, body, first_line = csv_header(handle, str(path), sep)
+        count_records(handle, str(path), body, first_line, sep)
         raise DataError(f"{path}: malformed CSV: {exc}") from None
 
 
@@ -77,7 +82,9 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
     """Every row must have as many values as the header: more would shift every value into
     the wrong column, fewer would leave the last columns silently missing."""
     _no_spaces_before_header(path, text)
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    # newline="": a line break is \n, \r\n or \r alone, as for pandas and the streaming reader
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    limit = csv.field_size_limit(_FIELD_SIZE_LIMIT)  # a value may be longer than 128 KiB
     try:
         header = next((row for row in reader if row), None)  # after any empty lines
         if header is None:
@@ -95,8 +102,10 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
                 # it (pandas alone would skip it, so the same file would give other rows)
                 raise field_count_error(f"{path}:{line}: row {rows}", len(row), len(header),
                                         sep, spaces_only=_blank(row))
-    except csv.Error:
-        return  # bad quoting: pandas reports it with its own line number
+    except csv.Error as exc:
+        raise DataError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _no_spaces_before_header(path: Path, text: str) -> None:
@@ -114,6 +123,7 @@ def _no_spaces_before_header(path: Path, text: str) -> None:
 
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")  # a line, and its break (\r alone too)
+_FIELD_SIZE_LIMIT = 2**31 - 1  # characters; the largest the csv module takes everywhere
 
 
 def spaces_before_header(where: str) -> DataError:

@@ -30,6 +30,20 @@ _LINE_BREAK = re.compile(rb"[\r\n]")
 _MANY = 64  # records passed by one regular-expression match
 
 
+class UnclosedQuote(Exception):
+    """A quoted value that the end of the file reaches before its closing quote (the CSV
+    reader would read the rest of the file into it). ``rows_before``: the records
+    :meth:`CsvScanner.skip` passed in the same call before it."""
+
+    rows_before = 0
+
+
+def unclosed_quote(where: str) -> DataError:
+    return DataError(f"{where}: malformed CSV: a quoted value starts in this row and its "
+                     "closing quote never comes, so every line after it would be read into "
+                     'it; close the quote, or write a quote inside a value as two ("")')
+
+
 def csv_options(header: tuple[str, ...] | list[str], delimiter: str
                 ) -> tuple[pacsv.ParseOptions, pacsv.ConvertOptions]:
     """Every column as text; only an empty value is missing (as :func:`read_dataset` does)."""
@@ -127,7 +141,11 @@ class CsvScanner:
                     break
                 many = True
                 continue
-            record = self._record(False)  # a record the bytes read so far do not hold
+            try:
+                record = self._record(False)  # a record the bytes read so far do not hold
+            except UnclosedQuote as exc:
+                exc.rows_before = done
+                raise
             if record is None:
                 self._fill()
                 many = True
@@ -194,7 +212,7 @@ class CsvScanner:
                         if quote < 0 or (quote + 1 >= n and not eof):
                             if not eof:
                                 return None
-                            return n, values  # an unclosed quote runs to the end of the file
+                            raise UnclosedQuote
                         if quote + 1 < n and buf[quote + 1] == _QUOTE:
                             pos = quote + 2
                             continue
@@ -224,18 +242,38 @@ def csv_header(handle: BinaryIO, path: str, delimiter: str) -> tuple[list[str], 
     """The header's names, the offset after it and the line the first record can be on."""
     start = 3 if handle.read(3) == b"\xef\xbb\xbf" else 0
     scanner = CsvScanner(handle, start, delimiter)
-    for first, end, _, before in scanner.records():  # before: the blank lines skipped
-        record = scanner.record_bytes(first, end)
-        try:
-            text = record.decode("utf-8")
-        except UnicodeDecodeError as bad:
-            raise _record_not_utf8(record, bad, path, 1 + before, "the header") from None
-        if not text.strip(" \t\r\n"):
-            raise spaces_before_header(f"{path}:{1 + before}")
-        names = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-        check_header_names(names, path)
-        return names, end, scanner.newlines + 1
-    raise DataError(f"{path}: the file is empty; expected a header row")
+    try:
+        first, end, _, before = next(scanner.records())  # before: the blank lines skipped
+    except StopIteration:
+        raise DataError(f"{path}: the file is empty; expected a header row") from None
+    except UnclosedQuote:
+        raise unclosed_quote(f"{path}:{scanner.newlines + 1}: the header") from None
+    record = scanner.record_bytes(first, end)
+    try:
+        text = record.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        raise _record_not_utf8(record, bad, path, 1 + before, "the header") from None
+    if not text.strip(" \t\r\n"):
+        raise spaces_before_header(f"{path}:{1 + before}")
+    names = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    check_header_names(names, path)
+    return names, end, scanner.newlines + 1
+
+
+def count_records(handle: BinaryIO, path: str, start: int, first_line: int,
+                  delimiter: str) -> int:
+    """The records from ``start`` (on line ``first_line``) to the end of the file. A quoted
+    value the file ends inside is an error naming its line and row: the CSV reader would
+    read every line after it into that value, without an error."""
+    scanner = CsvScanner(handle, start, delimiter)
+    rows = 0
+    try:
+        while passed := scanner.skip(1 << 16):
+            rows += passed
+    except UnclosedQuote as exc:
+        raise unclosed_quote(f"{path}:{first_line + scanner.newlines}: "
+                             f"row {rows + exc.rows_before + 1}") from None
+    return rows
 
 
 def _record_not_utf8(record: bytes, bad: UnicodeDecodeError, path: str, first_line: int,
@@ -258,15 +296,25 @@ def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: 
     is not UTF-8. Without such a record, the reader's own message is kept.
     """
     scanner = CsvScanner(handle, start, delimiter)
-    for k, (first, end, values, newlines) in enumerate(scanner.records(stop, fields=True)):
-        where = f"{path}:{first_line + newlines}: row {first_row + k + 1}"
+    records = scanner.records(stop, fields=True)
+    k = 0
+    while True:
+        try:
+            first, end, values, newlines = next(records)
+        except StopIteration:
+            break
+        except UnclosedQuote:
+            return unclosed_quote(f"{path}:{first_line + scanner.newlines}: "
+                                  f"row {first_row + k + 1}")
+        row = first_row + k + 1
         record = scanner.record_bytes(first, end)
         if values != len(header):
-            return field_count_error(where, values, len(header), delimiter,
+            return field_count_error(f"{path}:{first_line + newlines}: row {row}", values,
+                                     len(header), delimiter,
                                      spaces_only=not record.strip(b" \t\r\n"))
         try:
             record.decode("utf-8")
         except UnicodeDecodeError as bad:
-            return _record_not_utf8(record, bad, path, first_line + newlines,
-                                    f"row {first_row + k + 1}")
+            return _record_not_utf8(record, bad, path, first_line + newlines, f"row {row}")
+        k += 1
     return DataError(f"{path}: malformed CSV: {exc}")
