@@ -278,3 +278,21 @@ def test_a_missing_field_is_none_for_lfs_in_every_format(tmp_path):
         applied = Applier([noted, record], ("a", "b")).apply(data)
         assert applied.matrix.column("noted").tolist() == [0, -1], path
     assert [pair for pair in seen if pair[0] is None] == [(None, None)] * 3
+
+
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_a_text_past_a_named_pipelines_max_length_is_named(engine):
+    """A pipeline named in [nlp] pipeline keeps spaCy's max_length: a longer text stopped
+    the run with spaCy's E088 traceback, naming no item."""
+    import spacy
+
+    from labelwright.errors import DataError
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 20  # as spacy.load gives it, 1,000,000, in miniature
+    applier = Applier([lemma_charge], LABELS, nlp=nlp, engine=engine, chunk_size=2)
+    with pytest.raises(DataError, match=r"item 'i2' \(row 3\): its text has 21 characters, "
+                                        r"more than the spaCy pipeline's max_length \(20"):
+        applier.apply(dataset(["a charge", "b", "x" * 21, "c"]))
+    plain = Applier([refund], LABELS, nlp=nlp, engine=engine)  # no Doc needed: no limit
+    assert plain.apply(dataset(["refund " * 5])).matrix.votes.tolist() == [[0]]

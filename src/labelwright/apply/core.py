@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
-from labelwright.errors import ConfigError, LFError, LFFailure
+from labelwright.errors import ConfigError, DataError, LFError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction, VoteCoder
@@ -187,6 +187,8 @@ class ChunkRunner:
         if self.lf_timeout is not None:  # no wrapper, no cost, without a limit
             selected = [(lf, _timed(call, lf, self.lf_timeout)) for lf, call in selected]
         read_before = self.doc_cache.read if self.doc_cache is not None else 0
+        if needs_doc and self.nlp is not None:
+            _check_lengths(chunk, self.nlp)
         docs = self._docs(chunk.texts, store=True) if needs_doc else None
         matcher = self.matcher if needs_doc else None
         parse = self.nlp
@@ -260,6 +262,20 @@ class ChunkRunner:
             return [[] for _ in texts]
         return [self.matcher.match(doc, text)
                 for doc, text in zip(self._docs(texts, store=False), texts)]
+
+
+def _check_lengths(chunk: Chunk, nlp: Language) -> None:
+    """A text longer than the pipeline's ``max_length`` is refused by name: spaCy would stop
+    the run with its own error, naming no item. (The blank default takes any length.)"""
+    limit = nlp.max_length
+    for row, (item_id, text) in enumerate(zip(chunk.ids, chunk.texts)):
+        if len(text) > limit:
+            raise DataError(
+                f"item {item_id!r} (row {chunk.start + row + 1}): its text has "
+                f"{len(text):,} characters, more than the spaCy pipeline's max_length "
+                f"({limit:,}; a parser or entity recognizer needs about 1 GB of memory per "
+                "100,000 characters); split the text into several items, or leave [nlp] "
+                "pipeline unset: the blank default takes texts of any length")
 
 
 def _missing_as_none(value: Any) -> Any:
