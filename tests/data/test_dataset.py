@@ -524,3 +524,14 @@ def test_every_csv_row_is_checked_for_its_values(tmp_path, content, expected):
     path.write_bytes(content.encode())
     with pytest.raises(DataError, match=re.escape(expected)):
         read_frame(path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_utf16_file_is_named_as_utf16(tmp_path, suffix):
+    """A UTF-16 file (byte order mark FF FE) was guessed to be Latin-1."""
+    path = tmp_path / f"d{suffix}"
+    text = "id,text\n1,a\n" if suffix == ".csv" else '{"id": 1, "text": "a"}\n'
+    path.write_bytes(text.encode("utf-16"))
+    with pytest.raises(DataError, match=r"d\.(csv|jsonl):1: .*not valid UTF-8 \(byte 0xff at "
+                                        r"(offset|column) \d+; it starts with a UTF-16 byte"):
+        read_frame(path)

@@ -511,3 +511,43 @@ def test_matches_of_the_apostrophe_copy_do_not_overlap_on_one_token(nlp):
     g = glossary("lowercase", [Term("it"), Term("'s")])
     matches = found(nlp, [g], "it‘s fine")
     assert [(m.start, m.end, m.text) for m in matches] == [(0, 1, "it‘s")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # half of an emoji from an escape: check crashed in lemma_problems on encoding it
+    ('label: billing\nterms:\n  - fee\n  - "\\ud83d"\n',
+     r"x.yaml:4: '\\ud83d' holds half of a character"),
+    ('label: billing\nterms:\n  - term: fee\n    synonyms: ["a \\udc00"]\n',
+     r"x.yaml:3: 'a \\udc00' holds half of a character"),
+    ('label: billing\nterms:\n  - fee\nexclusions: ["\\ud83d"]\n',
+     r"x.yaml:4: '\\ud83d' holds half of a character"),
+    # a control character: PyYAML names a character offset, not a line
+    ('label: billing\nterms:\n  - fee\n  - "wo\x1brse"\n',
+     r"x.yaml:4: invalid YAML: character U\+001B \(special characters are not allowed\)"),
+    # an unquoted no / 404: "got False" gave no hint, while a synonym got one
+    ("label: billing\nterms:\n  - fee\n  - no\n",
+     r'x.yaml:4: YAML reads an unquoted no / yes / on / off as true or false; quote it'),
+    ("label: billing\nterms:\n  - term: off\n",
+     r'x.yaml:3: YAML reads an unquoted no / yes / on / off as true or false; quote it'),
+    ("label: billing\nterms:\n  - fee\n  - 404\n",
+     r'x.yaml:4: YAML reads an unquoted 404 as a number; a term is text: quote it, "404"'),
+])
+def test_a_glossary_value_that_cannot_be_a_term_names_its_line(tmp_path, body, expected):
+    path = tmp_path / "x.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(GlossaryError, match=expected):
+        load_glossary(path, LABELS)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (b"label: billing\nterms:\n  - fee\n  - caf\xe9\n", "x.yaml:4: not valid UTF-8 (byte "
+     "0xe9 at offset 37; the file may be Latin-1"),
+    (b"\xff\xfel\x00a\x00", "x.yaml:1: not valid UTF-8 (byte 0xff at offset 0; it starts with "
+     "a UTF-16 byte order mark: the file is UTF-16"),
+])
+def test_a_glossary_that_is_not_utf8_names_the_line(tmp_path, raw, expected):
+    """It said "x.yaml: not valid UTF-8", with no line, no byte and no guess."""
+    path = tmp_path / "x.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(GlossaryError, match=re.escape(expected)):
+        load_glossary(path, LABELS)

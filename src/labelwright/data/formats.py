@@ -51,8 +51,13 @@ def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataE
     counted in characters, as an editor and the malformed-JSON message count them)."""
     # everything before the first bad byte is valid UTF-8
     shown = start if unit == "offset" else len(data[:start].decode("utf-8")) + 1
+    if start < 2 and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        guess = "it starts with a UTF-16 byte order mark: the file is UTF-16, as a \"Unicode\" "
+        guess += "export from a spreadsheet is"
+    else:
+        guess = "the file may be Latin-1 or Windows-1252"
     return DataError(f"{where}: not valid UTF-8 (byte 0x{data[start]:02x} at {unit} {shown}; "
-                     "the file may be Latin-1 or Windows-1252); save the file as UTF-8")
+                     f"{guess}); save the file as UTF-8")
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

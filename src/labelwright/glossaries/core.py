@@ -12,6 +12,7 @@ glossary also becomes an LF, ``glossary:<name>``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ import yaml
 from spacy.language import Language
 
 from labelwright import nlp as nlp_module
+from labelwright.data.formats import not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries import matching
 from labelwright.glossaries.matching import GlossaryMatcher, match_keys
@@ -107,17 +109,47 @@ def _no_duplicate_keys(node: Any, path: Path) -> None:
             _no_duplicate_keys(item, path)
 
 
+_HALF_CHARACTER = re.compile("[\ud800-\udfff]")  # a lone UTF-16 surrogate
+_UNQUOTED = 'YAML reads an unquoted no / yes / on / off as true or false; quote it: "no"'
+
+
+def _whole(text: str, where: str) -> str:
+    """``text`` stripped, if it holds only whole characters (an escape such as
+    ``"\\ud83d"`` without its pair gives half of one, which no text can match)."""
+    half = _HALF_CHARACTER.search(text)
+    if half is not None:
+        raise GlossaryError(f"{where}: {text!r} holds half of a character ({half.group()!r}, "
+                            "a UTF-16 surrogate without its pair, as from an escape like "
+                            '"\\ud83d"); write the character itself')
+    return text.strip()
+
+
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list) and any(isinstance(v, bool) for v in value):
-        raise GlossaryError(f"{where}: YAML reads unquoted no / yes / on / off as true or false; "
-                            'quote them: "no"')
+        raise GlossaryError(f"{where}: {_UNQUOTED}")
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise GlossaryError(f"{where}: expected a list of non-empty strings, got {value!r}")
-    return tuple(v.strip() for v in value)
+    return tuple(_whole(v, where) for v in value)
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> GlossaryError:
+    """A YAML error with the line it is on: a parser's mark, or the reader's position (a
+    character YAML does not allow, such as a control character)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        character = (exc.character if isinstance(exc.character, int)
+                     else ord(exc.character))
+        line = text.count("\n", 0, exc.position) + 1
+        return GlossaryError(f"{path}:{line}: invalid YAML: character U+{character:04X} "
+                             f"({exc.reason}); delete it or write it as an escape in a "
+                             'double-quoted string ("\\x1b")')
+    mark = getattr(exc, "problem_mark", None)
+    line_text = f":{mark.line + 1}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    return GlossaryError(f"{path}{line_text}: invalid YAML: {problem}")
 
 
 def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
@@ -127,13 +159,11 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
         text = raw.decode("utf-8")
         data = yaml.safe_load(text)
         lines = _yaml_lines(text, path)
-    except UnicodeDecodeError:
-        raise GlossaryError(f"{path}: not valid UTF-8") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise GlossaryError(str(not_utf8(f"{path}:{line}", raw, exc.start))) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise GlossaryError(f"{path}{line}: invalid YAML: {problem}") from None
+        raise _yaml_error(exc, text, path) from None
     if data is None:
         raise GlossaryError(f"{path}: the file is empty; a glossary is a YAML mapping with "
                             "label and terms (mode is optional); delete the file if the "
@@ -178,8 +208,16 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
     for i, entry in enumerate(entries):
         where = at(("terms", i))
         if isinstance(entry, str) and entry.strip():
-            terms.append(Term(entry.strip(), line=lines.get(("terms", i), 0)))
+            terms.append(Term(_whole(entry, where), line=lines.get(("terms", i), 0)))
             continue
+        if isinstance(entry, bool) or (isinstance(entry, dict)
+                                       and isinstance(entry.get("term"), bool)):
+            raise GlossaryError(f"{where}: {_UNQUOTED}")
+        if isinstance(entry, int | float) or (isinstance(entry, dict)
+                                              and isinstance(entry.get("term"), int | float)):
+            number = entry if isinstance(entry, int | float) else entry["term"]
+            raise GlossaryError(f"{where}: YAML reads an unquoted {number!r} as a number; a "
+                                f'term is text: quote it, "{number}"')
         if not isinstance(entry, dict) or not isinstance(entry.get("term"), str) \
                 or not entry["term"].strip():
             raise GlossaryError(f"{where}: a term is a string or a mapping with `term:` "
@@ -192,9 +230,9 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
         if isinstance(note, bool) or not isinstance(note, str | int | float | None):
             raise GlossaryError(f"{where}: a note is a line of text, got {note!r}")
         terms.append(Term(
-            term=entry["term"].strip(),
+            term=_whole(entry["term"], where),
             synonyms=_strings(entry.get("synonyms"), where),
-            note=str(note).strip() if note is not None else None,
+            note=_whole(str(note), where) if note is not None else None,
             line=lines.get(("terms", i), 0),
         ))
     name = data.get("name")
@@ -206,7 +244,7 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
         raise GlossaryError(f"{at('description')}: description must be text, got "
                             f"{description!r}")
     return Glossary(
-        name=(name or path.stem).strip(),
+        name=_whole(name or path.stem, at("name")),
         label=str(label),
         mode=mode,
         terms=tuple(terms),
