@@ -424,3 +424,19 @@ def test_a_quote_the_file_ends_inside_is_one_error_on_every_path(project, tmp_pa
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
                    tmp_path / "out" / "matrix.parquet")
     assert not (tmp_path / "out" / "matrix.parquet").exists()
+
+
+def test_a_header_name_with_a_space_is_shown_quoted_on_both_paths(project, tmp_path):
+    """'columns present: id, text ' hid the space that made 'text' missing."""
+    root, loaded = project
+    path = tmp_path / "d.csv"
+    path.write_text("id,text \n1,a\n")
+    expected = (f"{path}: no text column 'text'; columns present: id, 'text ' (the header "
+                "has 'text ', with spaces around it: remove them)")
+    with pytest.raises(DataError) as whole:
+        read_dataset(type(loaded.config.data)(path), loaded.labels)
+    assert str(whole.value) == expected
+    with pytest.raises(DataError) as streamed:
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
+                   tmp_path / "out" / "matrix.parquet")
+    assert str(streamed.value) == expected

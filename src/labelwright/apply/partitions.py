@@ -41,7 +41,7 @@ from labelwright.data.csv_records import (
     frame_names,
     unclosed_quote,
 )
-from labelwright.data.dataset import id_cells, id_value, text_value
+from labelwright.data.dataset import id_cells, id_value, missing_column, text_value
 from labelwright.data.formats import arrow_frame, check_unique_columns, json_row, jsonl_frame
 from labelwright.errors import DataError
 
@@ -125,8 +125,7 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
     check_unique_columns(frame.columns, path)  # as the whole-file readers say it
     for role, column in (("id", id_column), ("text", text_column)):
         if column not in frame.columns:
-            raise DataError(f"{path}: no {role} column {column!r}; columns present: "
-                            f"{', '.join(map(str, frame.columns))}")
+            raise missing_column(path, role, column, [str(name) for name in frame.columns])
     def where(i: int) -> str:
         return f"{path}:{lines[i]}" if lines is not None else path
 

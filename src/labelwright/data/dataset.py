@@ -24,7 +24,8 @@ from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
 
 __all__ = ["FORMATS", "LONG_TEXT", "Dataset", "dataset_from_frame", "detect_format",
-           "frame_sha256", "id_cells", "id_value", "read_dataset", "read_frame", "text_value"]
+           "frame_sha256", "id_cells", "id_value", "missing_column", "read_dataset",
+           "read_frame", "text_value"]
 
 LONG_TEXT = 1_000_000  # characters; spaCy's default max_length
 
@@ -118,16 +119,8 @@ def dataset_from_frame(
     frame = frame.set_axis(columns, axis=1)  # 0 and "0" are one name in a file
     for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
         if column is not None and column not in columns:
-            separated = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"))
-                              if len(columns) == 1 and sep in columns[0]), None)
-            raise DataError(
-                f"{source}: no {role} column {column!r}; columns present: {', '.join(columns)}"
-                + (f" (the header looks separated by {separated}: labelwright reads "
-                   "comma-separated CSV; save the file with commas, or as JSONL or Parquet)"
-                   if separated else "")
-                + (f" ({column!r} is the file's pandas row-number index, which Parquet keeps "
-                   "as metadata, not as a column: save it with df.reset_index().to_parquet())"
-                   if frame.attrs.get("row_index") == column else ""))
+            raise missing_column(source, role, column, columns,
+                                 row_index=frame.attrs.get("row_index"))
     if len(frame) == 0:
         raise DataError(f"{source}: the dataset has no rows")
     frame = frame.reset_index(drop=True)
@@ -186,6 +179,27 @@ def dataset_from_frame(
         sha256=sha256 or frame_sha256(frame),
         warnings=warnings,
     )
+
+
+def missing_column(source: str, role: str, column: str, columns: list[str], *,
+                   row_index: str | None = None) -> DataError:
+    """The error for a dataset without its id, text or gold column, with the columns it
+    has (a name with spaces around it shown quoted) and what likely went wrong."""
+    present = ", ".join(repr(name) if name != name.strip() else name for name in columns)
+    hints = []
+    spaced = next((name for name in columns if name.strip() == column), None)
+    if spaced is not None:
+        hints.append(f"the header has {spaced!r}, with spaces around it: remove them")
+    separated = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"))
+                      if len(columns) == 1 and sep in columns[0]), None)
+    if separated:
+        hints.append(f"the header looks separated by {separated}: labelwright reads "
+                     "comma-separated CSV; save the file with commas, or as JSONL or Parquet")
+    if row_index == column:
+        hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
+                     "as metadata, not as a column: save it with df.reset_index().to_parquet()")
+    return DataError(f"{source}: no {role} column {column!r}; columns present: {present}"
+                     + "".join(f" ({hint})" for hint in hints))
 
 
 _NUMBERS = (int, float, np.number, Decimal)
