@@ -1,5 +1,6 @@
 import csv
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -108,3 +109,48 @@ def test_a_file_named_for_another_format_is_refused(reviewed_project, tmp_path, 
     suffix = {"csv": ".csv", "label-studio": ".json"}.get(fmt, ".jsonl")
     written = export_run(reviewed_project.run_dir, fmt, tmp_path / f"ok{suffix}")
     assert written and written[0].exists()
+
+
+@pytest.mark.parametrize(("fmt", "where", "what"), [
+    ("csv", "data/items.csv", "the project's dataset"),
+    ("jsonl", "reviews.sqlite", "the review ledger"),
+    ("label-studio", "RUN/manifest.json", "own manifest.json, which the run wrote"),
+    ("csv", "RUN/review.csv", "own review.csv, which the run wrote"),
+    ("argilla", "RUN/labels.jsonl", "own labels.settings.json"),  # the companion file
+    ("csv", "labeling_functions/rules.csv", "the LF folder"),
+    ("prodigy", "glossaries/terms.jsonl", "the glossary folder"),
+    ("jsonl", ".labelwright/q.jsonl", "labelwright's cache"),
+])
+def test_a_review_export_never_overwrites_what_the_project_reads(reviewed_project, fmt,
+                                                                  where, what):
+    """review export --out data/items.csv replaced the dataset (and --out reviews.sqlite
+    the ledger, --out runs/<run>/manifest.json the run's record), all with exit 0."""
+    from labelwright.config import load_config
+    from labelwright.errors import RunError
+    from labelwright.review.export import export_run
+
+    root, run_dir = reviewed_project.root, reviewed_project.run_dir
+    config = load_config(root)
+    (run_dir / "labels.settings.json").write_text("{}")  # as if the run had written it
+    out = root / where.replace("RUN", f"runs/{run_dir.name}")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    manifest["outputs"]["labels.settings.json"] = "0" * 64
+    (run_dir / "manifest.json").write_text(json.dumps(manifest))
+    before[run_dir / "manifest.json"] = (run_dir / "manifest.json").read_bytes()
+    with pytest.raises(RunError, match=re.escape(what)):
+        export_run(run_dir, fmt, out, config=config)
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+    # a new file beside the run's queue, and the default path, are fine
+    assert export_run(run_dir, fmt, run_dir / f"mine{out.suffix}", config=config)
+    assert export_run(run_dir, fmt, config=config)[0].parent == run_dir
+
+
+def test_a_review_export_to_a_folder_is_one_clear_error(reviewed_project, tmp_path):
+    """--out naming a folder ended in an IsADirectoryError traceback."""
+    from labelwright.errors import RunError
+    from labelwright.review.export import export_run
+
+    (tmp_path / "q.csv").mkdir()
+    with pytest.raises(RunError, match=r"q\.csv: cannot write the review export: Is a dir"):
+        export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")

@@ -157,7 +157,9 @@ def test_the_training_set_never_overwrites_the_projects_inputs_or_runs(reviewed_
     for out, what in ((data, "the project's dataset"),
                       (root / "labelwright.toml", "the project's config"),
                       (reviewed_project.run_dir / "labels.csv", "outputs"),
-                      (root / ".labelwright" / "t.csv", "labelwright's cache")):
+                      (root / ".labelwright" / "t.csv", "labelwright's cache"),
+                      (root / "labeling_functions" / "rules.py", "the LF folder"),
+                      (root / "glossaries" / "billing.yaml", "the glossary folder")):
         with pytest.raises(RunError, match=what):
             export_training_set(root, out, fmt="csv")
     assert data.read_bytes() == before

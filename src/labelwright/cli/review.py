@@ -58,7 +58,7 @@ def review_export(
     run_dir = resolve_run(config.runs_path, run)
     try:
         limit = parse_budget(budget) if budget is not None else None
-        written = export_run(run_dir, fmt, out, budget=limit, sample=sample)
+        written = export_run(run_dir, fmt, out, budget=limit, sample=sample, config=config)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     queued = len(read_review(run_dir, sample=sample))

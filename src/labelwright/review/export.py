@@ -19,10 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelwright.config import ProjectConfig
 from labelwright.errors import RunError
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
-from labelwright.review.tools import write_tool
+from labelwright.review.targets import check_targets
+from labelwright.review.tools import tool_files, write_tool
 from labelwright.runs.store import read_manifest
 
 #: which of a run's item lists a record is from: the review queue or the random sample
@@ -207,11 +209,13 @@ def sample_ids(run_dir: Path) -> list[str] | None:
 
 
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
-               budget: int | float | None = None, sample: bool = False) -> list[Path]:
+               budget: int | float | None = None, sample: bool = False,
+               config: ProjectConfig | None = None) -> list[Path]:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).
 
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
+    ``config``: the project's, so that no file it reads or a run recorded is overwritten.
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
@@ -224,9 +228,15 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     if out is not None:
         _check_suffix(out, fmt)
     out = out or run_dir / f"{'sample' if sample else 'review'}-{fmt}{SUFFIXES[fmt]}"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return write_review(records, out, fmt, labels=project.get("labels", []), lf_names=lf_names,
-                        project=project.get("name", ""))
+    if config is not None:
+        check_targets(tool_files(out, fmt), config, what="review export", into_runs=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return write_review(records, out, fmt, labels=project.get("labels", []),
+                            lf_names=lf_names, project=project.get("name", ""))
+    except OSError as exc:  # a file where a folder must be, no permission, ...
+        raise RunError(f"{out}: cannot write the review export: {exc.strerror or exc}"
+                       + (f" ({exc.filename})" if exc.filename else "")) from None
 
 
 #: the suffixes each export may be written under

@@ -176,13 +176,22 @@ def companion_path(path: Path, suffix: str) -> Path:
     return path.with_name(f"{path.stem}.{suffix}")
 
 
+#: the config file a tool's export comes with, beside its tasks
+COMPANIONS = {"label-studio": "label_config.xml", "argilla": "settings.json"}
+
+
+def tool_files(path: Path, fmt: str) -> list[Path]:
+    """Every file an export of ``fmt`` to ``path`` writes: the tasks, then any config."""
+    return [path] + ([companion_path(path, COMPANIONS[fmt])] if fmt in COMPANIONS else [])
+
+
 def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
                project: str) -> list[Path]:
     """Write ``records`` for ``fmt``; returns every file written (tasks first)."""
     if fmt == "label-studio":
         path.write_text(json.dumps(label_studio_tasks(records, project=project), indent=1,
                                    ensure_ascii=False, default=str), encoding="utf-8")
-        config = companion_path(path, "label_config.xml")
+        config = companion_path(path, COMPANIONS[fmt])
         config.write_text(label_studio_config(labels), encoding="utf-8")
         return [path, config]
     if fmt == "prodigy":
@@ -193,7 +202,7 @@ def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: S
         return [path]
     if fmt == "argilla":
         _write_jsonl(argilla_records(records, project=project), path)
-        settings = companion_path(path, "settings.json")
+        settings = companion_path(path, COMPANIONS[fmt])
         settings.write_text(json.dumps(argilla_settings(labels), indent=2), encoding="utf-8")
         return [path, settings]
     raise ValueError(f"unknown tool format {fmt!r}")

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from labelwright.config import STATE_DIR, ProjectConfig, load_config
+from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import RunError
 from labelwright.review.ledger import ledger_path, read_decisions
+from labelwright.review.targets import check_targets
 from labelwright.runs.store import (
     MANIFEST,
-    RUN_ID,
     atomic_write,
     atomic_write_text,
     check_run_data,
@@ -136,7 +136,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     dataset = read_dataset(config.data, labels)
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting",
                    config.data_columns)
-    check_target(out, config)
+    check_targets([out, provenance_path(out)], config, what="training set")
     labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
                            min_confidence=min_confidence)
@@ -156,32 +156,6 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
         raise RunError(f"{out}: cannot write the training set: {exc.strerror or exc}"
                        + (f" ({exc.filename})" if exc.filename else "")) from None
     return frame
-
-
-def check_target(out: Path, config: ProjectConfig) -> None:
-    """A :class:`RunError` when ``out`` (or its provenance file) would overwrite what the
-    project reads or has recorded: its data, config or review ledger, a run's folder, or
-    labelwright's cache."""
-    target = out.resolve()
-    sidecar = provenance_path(out).resolve()
-    ledger = ledger_path(config.root).resolve()
-    inputs = {config.data.path.resolve(): "the project's dataset",
-              config.config_path.resolve(): "the project's config",
-              ledger: "the review ledger",
-              ledger.with_name(ledger.name + "-wal"): "the review ledger",
-              ledger.with_name(ledger.name + "-shm"): "the review ledger"}
-    for path in (target, sidecar):
-        if path in inputs:
-            raise RunError(f"{out}: that is {inputs[path]} ({path}); write the training set "
-                           "to a file of its own")
-    runs = config.runs_path.resolve()
-    state = (config.root / STATE_DIR).resolve()
-    for parent in target.parents:
-        if parent == state or (parent.parent == runs and RUN_ID.fullmatch(parent.name)):
-            raise RunError(f"{out}: inside {parent}, which holds "
-                           + ("labelwright's cache" if parent == state else
-                              f"run {parent.name}'s outputs (checked against its manifest)")
-                           + "; write the training set elsewhere (e.g. runs/exports/)")
 
 
 def provenance_path(out: Path) -> Path:
