@@ -49,7 +49,6 @@ from functools import partial
 from typing import Any, Self
 
 import numpy as np
-from sklearn.model_selection import StratifiedKFold
 
 from labelwright.models.base import LabelModel, break_ties, check_document
 from labelwright.models.calibration import (
@@ -57,6 +56,7 @@ from labelwright.models.calibration import (
     at_temperature,
     temperature_calibration,
 )
+from labelwright.models.folds import stratified_folds
 from labelwright.models.gold_use import GoldPolicy
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import (
@@ -233,8 +233,7 @@ class AutoLabelModel(LabelModel):
             return
         y_gold = y_dev[scored]
         seed = int(rng.integers(2**31 - 1))
-        folds = list(StratifiedKFold(self.n_splits, shuffle=True, random_state=seed)
-                     .split(scored, y_gold))
+        folds = stratified_folds(self.n_splits, y_gold, seed)
         L_cv, y_cv, scored_cv = L, y_dev, scored
         if len(L) - len(gold_rows) > CV_ROWS:  # LF statistics need no more rows than this
             others = np.flatnonzero(y_dev < 0)
@@ -345,8 +344,7 @@ class AutoLabelModel(LabelModel):
             return weights
         k = self.cardinality
         gains = []
-        folds = StratifiedKFold(self.n_splits, shuffle=True, random_state=(seed + 1) % 2**32)
-        for fit_idx, test_idx in folds.split(probs, y):
+        for fit_idx, test_idx in stratified_folds(self.n_splits, y, (seed + 1) % 2**32):
             w = self._tune_weights(probs[fit_idx], y[fit_idx])
             held, truth = probs[test_idx], y[test_idx]
             gains.append(score(self.scoring, truth, held, break_ties(held * w, "first"), k)

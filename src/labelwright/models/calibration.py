@@ -34,10 +34,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize, minimize_scalar
-from sklearn.model_selection import StratifiedKFold
 
 from labelwright.models.confidence_map import ConfidenceMap
+from labelwright.models.folds import stratified_folds
 
 
 @dataclass(frozen=True)
@@ -130,6 +129,8 @@ class TemperatureScaler:
             return float(-(z[rows, y] - np.log(np.exp(z).sum(axis=1))).mean())
 
         lo, hi = np.log(self.bounds[0]), np.log(self.bounds[1])
+        from scipy.optimize import minimize_scalar  # scipy.optimize: 0.1 s to import
+
         res = minimize_scalar(nll, bounds=(lo, hi), method="bounded")
         self.temperature_ = float(np.exp(res.x))
         return self
@@ -194,6 +195,8 @@ class _Scaling:
             return float(nll + _BIAS_PENALTY * (theta[1:] ** 2).sum())
 
         bounds = [_LOG_T_BOUNDS] + [(-20.0, 20.0)] * self.n_bias
+        from scipy.optimize import minimize
+
         self.theta = minimize(loss, np.zeros(1 + self.n_bias), method="L-BFGS-B",
                               bounds=bounds).x
         return self
@@ -300,8 +303,7 @@ class Calibrator:
             if counts.min() < self.n_splits:
                 # a class without gold would get a bias that only pushes it down
                 candidates = [m for m in candidates if m in ("identity", "temperature")]
-            folds = list(StratifiedKFold(self.n_splits, shuffle=True,
-                                         random_state=self.random_state).split(logp, y))
+            folds = stratified_folds(self.n_splits, y, self.random_state)
             for method in candidates:
                 held_out[method], fold_fits[method] = _out_of_fold(method, logp, y,
                                                                    uncovered, folds)
@@ -346,9 +348,7 @@ class Calibrator:
             inner_splits = min(self.n_splits, int(counts[counts > 0].min()))
             if inner_splits < 2:
                 return None
-            inner_folds = list(StratifiedKFold(inner_splits, shuffle=True,
-                                               random_state=self.random_state
-                                               ).split(logp[tr], y[tr]))
+            inner_folds = stratified_folds(inner_splits, y[tr], self.random_state)
             inner, _ = _out_of_fold(self.method_, logp[tr], y[tr], uncovered[tr], inner_folds)
             out[te] = ConfidenceMap().fit(inner, y[tr]).apply(
                 fit.transform(logp[te], uncovered[te]))
