@@ -20,6 +20,7 @@ from labelwright.scaffold import init_project
     (["run", "--engine", "bogus"], "'bogus'; valid: local, processes, dask"),
     (["bench", "wrench", ".", "--gold", "bogus"], "'bogus'; valid: none, valid"),
     (["bench", "wrench", ".", "-m", "bogus"], "unknown label model 'bogus'; available:"),
+    (["bench", "wrench", ".", "--seed", "-1"], "--seed"),  # was a ValueError traceback
 ])
 def test_a_usage_error_is_a_message_and_exit_code_2(cli, project, monkeypatch, args, message):
     monkeypatch.chdir(project)
@@ -208,3 +209,22 @@ def test_tables_written_to_a_pipe_or_log_keep_their_numbers_whole(monkeypatch):
 def test_config_tables_named_in_help_are_shown(cli, args, words):
     code, output = cli(*args)
     assert code == 0 and words in output
+
+
+def test_project_commands_written_to_a_pipe_keep_long_lf_names_whole(project):
+    """check, analyze and run printed into a pipe at a fixed 160 columns (cutting an LF's
+    name to "a_rather_long_…"), while the other commands kept the whole width."""
+    import os
+    import subprocess
+    import sys
+
+    name = "an_lf_whose_name_says_exactly_what_it_looks_for_in_the_text_of_a_review_" + "x" * 30
+    (project / "labeling_functions" / "long.py").write_text(
+        "from labelwright import ABSTAIN, labeling_function\n\n\n"
+        f"@labeling_function(name={name!r})\n"
+        "def long(item):\n    return 'positive' if 'love' in item.text else ABSTAIN\n")
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    out = subprocess.run([sys.executable, "-m", "labelwright", "analyze", "-p", str(project)],
+                         capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert name in out.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -32,8 +31,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped output (CI logs, `| less`) gets a width that fits the LF table.
-console = make_console(width=None if sys.stdout.isatty() else 160)
+# Piped output (CI logs, `| less`) keeps tables whole; COLUMNS chooses a width (output.py).
+console = make_console()
 err = make_console(stderr=True)
 
 ProjectDir = Annotated[

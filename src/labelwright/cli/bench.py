@@ -87,7 +87,7 @@ def wrench(
         help="Tie-break policy of predictions: " + ", ".join(TIE_BREAKS)
         + " ('random' is snorkel's row-index hash, as in WRENCH's published numbers).")
     ] = "random",
-    seed: Annotated[int, typer.Option(help="random_state of every model.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="random_state of every model.")] = 0,
     ranking: Annotated[bool, typer.Option(
         "--ranking/--no-ranking", help=f"Also measure review rankings on the "
         f"{RANKED_MODEL!r} model's test errors (and, with valid labels as gold, "
