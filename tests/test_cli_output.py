@@ -21,6 +21,12 @@ from labelwright.scaffold import init_project
     (["bench", "wrench", ".", "--gold", "bogus"], "'bogus'; valid: none, valid"),
     (["bench", "wrench", ".", "-m", "bogus"], "unknown label model 'bogus'; available:"),
     (["bench", "wrench", ".", "--seed", "-1"], "--seed"),  # was a ValueError traceback
+    # these exited 1; review export's --format xlsx exited 2
+    (["review", "import", "f.csv", "-r", "ann", "--format", "xlsx"], "'xlsx'; valid: label-"),
+    (["review", "import", "f.csv", "-r", " "], "a reviewer name is required"),
+    (["init", ""], "an empty name"),
+    # RUN was dropped without a word, and exit 0, when --all was given too
+    (["runs", "verify", "nosuchrun", "--all"], "give one or the other"),
 ])
 def test_a_usage_error_is_a_message_and_exit_code_2(cli, project, monkeypatch, args, message):
     monkeypatch.chdir(project)
@@ -228,3 +234,21 @@ def test_project_commands_written_to_a_pipe_keep_long_lf_names_whole(project):
                          capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     assert name in out.stdout
+
+
+def test_the_review_queue_says_when_its_reasons_overlap(cli, project, monkeypatch):
+    """'to review 9' above reasons adding up to 10 read as a miscount: an item with a
+    conflict is often also of low confidence, and it counts under both."""
+    with open(project / "data" / "reviews.csv", "a", encoding="utf-8") as handle:
+        handle.write('r18,"I love it, I returned it anyway",no,\n')
+    monkeypatch.chdir(project)
+    code, output = cli("run", "--no-report")
+    assert code == 0, output
+    import csv
+
+    (run,) = (project / "runs").glob("2*")
+    with open(run / "review.csv", encoding="utf-8") as handle:
+        several = sum(";" in row["reasons"] for row in csv.DictReader(handle))
+    assert several >= 1
+    assert (f"({several} items to review have more than one reason, counted under each)"
+            in output)

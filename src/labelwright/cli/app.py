@@ -85,6 +85,10 @@ def init(
     """Create a working project: config, sample dataset, an LF module and two glossaries."""
     from labelwright.scaffold import init_project
 
+    if not directory.strip():  # an unset $DIR
+        raise typer.BadParameter("an empty name; name the folder to create the project in, "
+                                 "e.g. `labelwright init my-project` or `.` for this one",
+                                 param_hint="DIRECTORY")
     written = init_project(directory, force=force)
     for path in written:
         console.print(f"  created {path}")
@@ -192,6 +196,10 @@ def run(
         **{f"  {reason}": counts[reason] for reason in
            ("conflict", "low_confidence", "uncovered", "audit")},
     }))
+    several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
+    if several:
+        console.print(f"  ({several} items to review have more than one reason, counted under "
+                      "each)")
     drawn = sample_ids(result.run_dir)
     if drawn:
         use = ("; once the reviewed ones hold >= 5 of every label (>= 20 in all), auto also "

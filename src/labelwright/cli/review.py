@@ -84,8 +84,14 @@ def review_import(
     project: ProjectDir = Path("."),
 ) -> None:
     """Check a file of reviewed labels and append its decisions to reviews.sqlite."""
-    from labelwright.review.importing import import_file
+    from labelwright.review.importing import IMPORT_FORMATS, import_file
 
+    if fmt is not None and fmt not in IMPORT_FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; valid: {', '.join(IMPORT_FORMATS)}",
+                                 param_hint="--format")
+    if not reviewer.strip():
+        raise typer.BadParameter("a reviewer name is required, not an empty one",
+                                 param_hint="--reviewer")
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
                          relabel=relabel)
     for problem in report.problems:

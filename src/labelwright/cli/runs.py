@@ -170,6 +170,9 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         unhashed_files,
     )
 
+    if every and run is not None:
+        raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
+                                 param_hint="--all")
     config = load_config(project)
     runs_dir = config.runs_path
     # --all: every run folder, those without a manifest too (they are no finished run,
