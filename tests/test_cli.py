@@ -77,9 +77,9 @@ def test_init_names_a_file_or_an_empty_name(tmp_path, monkeypatch):
     result = runner.invoke(app, ["init", "afile"])
     assert result.exit_code == 1
     assert "afile is a file; name a folder" in str(result.exception) + result.output
-    result = runner.invoke(app, ["init", ""])
-    assert result.exit_code == 1 and not (tmp_path / "labelwright.toml").exists()
-    assert "no folder given" in str(result.exception) + result.output
+    result = runner.invoke(app, ["init", ""])  # a usage error (exit 2) since 2026-12-02
+    assert result.exit_code == 2 and not (tmp_path / "labelwright.toml").exists()
+    assert "an empty name" in str(result.exception) + result.output
 
 
 def test_init_check_run_end_to_end(tmp_path):
