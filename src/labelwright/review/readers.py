@@ -64,7 +64,11 @@ def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
         return "csv"
-    first = _first_record(path, read_text(path))  # a spreadsheet, zip, encoding: said here
+    text = read_text(path)  # a spreadsheet, zip, encoding: said here
+    if suffix not in (".json", ".jsonl", ".ndjson") and text.startswith(("id,run_id,",
+                                                                         '"id","run_id",')):
+        return "csv"  # the review CSV saved under another name (q.txt)
+    first = _first_record(path, text)
     if first is None:
         raise ReviewError(f"{path}: holds no records (an empty export?); nothing to import")
     keys = set(first) if isinstance(first, dict) else set()
