@@ -105,6 +105,15 @@ def test_duplicate_label(tmp_path):
     assert "'a' twice" in message
 
 
+def test_a_label_in_two_unicode_spellings_is_one_label_twice(tmp_path):
+    """"caf\u00e9" and "cafe\u0301" look the same everywhere (and glossary matching
+    compares composed forms), yet check accepted them as two labels."""
+    message = error_of(tmp_path, '[project]\nlabels = ["caf\u00e9", "tea", "cafe\u0301"]\n'
+                                 '[data]\npath = "x.csv"\n')
+    assert "lists 'caf\u00e9' twice, in other Unicode code points ('caf\\xe9' and " \
+           "'cafe\\u0301')" in message
+
+
 def test_blank_label(tmp_path):
     message = error_of(tmp_path, '[project]\nlabels = ["a", " "]\n[data]\npath = "x.csv"\n')
     assert "' '" in message and "not a label name" in message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,6 +267,13 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     dupes = sorted({label for label in labels if labels.count(label) > 1})
     if dupes:
         raise ConfigError(f"{file}: [project] labels lists {dupes[0]!r} twice")
+    composed = [unicodedata.normalize("NFC", label) for label in labels]
+    for i, form in enumerate(composed):  # "café" composed and decomposed look the same
+        if form in composed[:i]:
+            first = labels[composed.index(form)]
+            raise ConfigError(f"{file}: [project] labels lists {first!r} twice, in other "
+                              f"Unicode code points ({ascii(first)} and {ascii(labels[i])}); "
+                              "keep one spelling")
 
     data = raw.get("data")
     if not isinstance(data, dict) or "path" not in data:

@@ -308,3 +308,23 @@ def test_labels_edited_since_the_run_are_not_compared(tmp_path):
                   "confidence": [0.9, 0.9]}).to_parquet(b / "labels.parquet")
     with pytest.raises(RunError, match=r"b: labels.parquet: changed since the run wrote it"):
         diff_runs(a, b)
+
+
+def test_runs_diff_with_no_examples_asked_shows_no_examples_table(two_runs):
+    """--examples 0 printed an empty "First 0 flipped items" table."""
+    root, first, _ = two_runs
+    result = CliRunner().invoke(_cli(), ["runs", "diff", first.run_id, "--examples", "0",
+                                         "-p", str(root)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0 and "labels flipped:" in result.output
+    assert "flipped items" not in result.output
+
+
+def test_runs_list_warns_on_stderr(two_runs):
+    """runs list (and explain) printed warnings to stdout, where run and check print to
+    stderr: `runs list > runs.txt` mixed them into the table."""
+    root, first, _ = two_runs
+    (root / "runs" / "20200101-000000-000000").mkdir()  # a run folder without a manifest
+    result = CliRunner().invoke(_cli(), ["runs", "list", "-p", str(root)],
+                                env={"COLUMNS": "250"})
+    assert result.exit_code == 0 and first.run_id in result.stdout
+    assert "no manifest.json" in result.stderr and "no manifest.json" not in result.stdout

@@ -16,6 +16,7 @@ from labelwright.startup import import_spacy
 
 runs_app = typer.Typer(help="List, show, verify and compare runs.", no_args_is_help=True)
 console = make_console()
+err = make_console(stderr=True)  # warnings, as run and check give them
 
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
@@ -62,10 +63,10 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     runs_dir = _runs_dir(project)
     runs = list_runs(runs_dir)
     for name in folders_without_manifest(runs_dir):
-        warning(console, f"{runs_dir / name}: no manifest.json, so it is not listed (a "
+        warning(err, f"{runs_dir / name}: no manifest.json, so it is not listed (a "
                          "finished run always has one: was it deleted?)")
     for name in foreign_runs(runs_dir):
-        warning(console, f"{runs_dir / name}: holds a manifest.json but is not named like a "
+        warning(err, f"{runs_dir / name}: holds a manifest.json but is not named like a "
                          "run id (YYYYMMDD-HHMMSS-ffffff), so it is not a run labelwright "
                          "lists or reads (a copied or renamed run?)")
     if not runs:
@@ -80,7 +81,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         try:
             m = read_manifest(runs_dir / run_id)
         except RunError as exc:  # one unreadable manifest does not hide the other runs
-            warning(console, exc)
+            warning(err, exc)
             table.add_row(run_id, *["?"] * 7)
             continue
         counts = m.get("triage", {}).get("counts", {})
@@ -255,6 +256,7 @@ def diff(
         for (src, dst), n in d.transitions.items():
             table.add_row(src, dst, str(n))
         console.print(table)
+    if d.examples:  # --examples 0 asks for none
         shown = Table(title=f"First {len(d.examples)} flipped items", title_justify="left")
         for header in ("id", "from", "to", "confidence"):
             shown.add_column(header)
@@ -276,7 +278,7 @@ def explain(
     e = explain_item(project, item_id, run)
     console.print(Text.assemble((f"item {e.item_id}", "bold"), f" in run {e.run_id}"))
     for message in e.warnings:
-        warning(console, message)
+        warning(err, message)
     if e.text is not None:
         console.print(f"  text: {e.text!r}", highlight=False)
     for key, value in e.fields.items():
