@@ -1,0 +1,21 @@
+"""Runs: what each run writes, and where every label came from.
+
+:mod:`~labelwright.runs.store` (run folders, atomic writes, the manifest, finding runs),
+:mod:`~labelwright.runs.outputs` (the files a run writes),
+:mod:`~labelwright.runs.provenance` (what identifies the data, reviews and code of a run),
+:mod:`~labelwright.runs.diff` (what changed between two runs),
+:mod:`~labelwright.runs.explain` (one item's label, vote by vote).
+"""
+
+from labelwright.runs.store import (
+    MANIFEST,
+    RunWriter,
+    list_runs,
+    new_run_id,
+    read_manifest,
+    resolve_run,
+    run_labels,
+)
+
+__all__ = ["MANIFEST", "RunWriter", "list_runs", "new_run_id", "read_manifest", "resolve_run",
+           "run_labels"]
