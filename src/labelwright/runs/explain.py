@@ -27,8 +27,8 @@ from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError
 from labelwright.glossaries.core import load_glossaries
-from labelwright.lfs.item import GlossaryMatch
 from labelwright.glossaries.matching import GlossaryMatcher
+from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline
 from labelwright.review import ledger
 from labelwright.runs.store import changed_output, read_manifest, resolve_run

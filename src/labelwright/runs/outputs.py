@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from labelwright.lfs.stats import coverage
 from labelwright.apply import ApplyResult
 from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_module_files
 from labelwright.data.dataset import Dataset
+from labelwright.lfs.stats import coverage
 from labelwright.nlp import pipeline_description
-from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
-from labelwright.review.ranking import RankResult
 from labelwright.review import review_records, write_review
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
+from labelwright.review.ranking import RankResult
+from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.store import RunWriter, package_versions
 from labelwright.triage import RANDOM_SAMPLE, Triage, random_sample
 
