@@ -440,3 +440,28 @@ def test_a_header_name_with_a_space_is_shown_quoted_on_both_paths(project, tmp_p
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
                    tmp_path / "out" / "matrix.parquet")
     assert str(streamed.value) == expected
+
+
+def test_parquet_lists_and_structs_are_the_same_values_whole_or_streamed(project, tmp_path):
+    """A list<int64> or struct column with a null inside came as floats ([3.0], {'n': 3.0})
+    read whole, and as ints in streamed chunks without a null: an LF comparing item.tags
+    to 3 voted differently by how the file was read."""
+    import pyarrow as pa
+
+    from labelwright.apply.stream import iter_frames
+    from labelwright.data.formats import read_frame
+
+    path = tmp_path / "d.parquet"
+    pq.write_table(pa.table({
+        "id": ["a", "b", "c", "d"], "text": ["x"] * 4,
+        "tags": pa.array([[1, None], [2], [3], [4]], pa.list_(pa.int64())),
+        "meta": pa.array([{"n": None}, {"n": 2}, {"n": 3}, {"n": 4}])}), path)
+    expected = {"tags": [[1, None], [2], [3], [4]],
+                "meta": [{"n": None}, {"n": 2}, {"n": 3}, {"n": 4}]}
+    whole = read_frame(path)
+    streamed = pd.concat(list(iter_frames(path, chunk_size=2)), ignore_index=True)
+    for frame in (whole, streamed):
+        for column, values in expected.items():
+            got = frame[column].tolist()
+            assert got == values
+            assert [type(x) for x in got[0]] == [type(x) for x in values[0]]

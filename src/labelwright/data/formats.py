@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from labelwright.errors import DataError
 
@@ -301,8 +302,15 @@ def arrow_frame(data: Any) -> pd.DataFrame:
     streamed, Dask partitions): integer and boolean columns keep their type where values
     are missing (pandas would make an int column with a null float, ``1.0``, in some chunks
     and not others), missing values reach LFs as None, and the index is as
-    :func:`parquet_frame` says."""
-    return parquet_frame(data.to_pandas(types_mapper=_nullable_type))
+    :func:`parquet_frame` says. Lists, structs and maps become Python lists and dicts, as
+    JSON arrays and objects do: pandas would make a list of ints holding a null into
+    floats in some chunks and not others."""
+    frame = data.to_pandas(types_mapper=_nullable_type)
+    for field in data.schema:
+        if pa.types.is_nested(field.type) and field.name in frame.columns:
+            values = data.column(field.name).to_pylist()
+            frame[field.name] = pd.Series(values, index=frame.index, dtype=object)
+    return parquet_frame(frame)
 
 
 def _nullable_type(arrow_type: Any) -> Any:
