@@ -465,3 +465,24 @@ def test_parquet_lists_and_structs_are_the_same_values_whole_or_streamed(project
             got = frame[column].tolist()
             assert got == values
             assert [type(x) for x in got[0]] == [type(x) for x in values[0]]
+
+
+@pytest.mark.parametrize(("content", "line"), [
+    (b"id,text,plan\r1,a,pro\r2,b\r3,c,free\r", 3),
+    (b"id,text,plan\r\n1,\"a\rb\",pro\r\n2,b\r\n", 4),  # a \r in a value breaks its line too
+])
+def test_a_streamed_csv_error_counts_lines_ended_by_cr_as_lines(tmp_path, content, line):
+    """With lines ended by \\r alone the streaming reader named line 1 for every row (it
+    counted \\n only), where the whole-file reader names line 3."""
+    path = tmp_path / "d.csv"
+    path.write_bytes(content)
+    expected = f"{path}:{line}: row 2: malformed CSV: 2 values where the header has 3"
+    for read in (lambda: read_frame_of(path), lambda: list(iter_frames(path))):
+        with pytest.raises(DataError, match=re.escape(expected)):
+            read()
+
+
+def read_frame_of(path):
+    from labelwright.data.formats import read_frame
+
+    return read_frame(path)

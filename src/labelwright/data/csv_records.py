@@ -110,8 +110,11 @@ class CsvScanner:
 
     @property
     def newlines(self) -> int:
-        """The ``\\n`` bytes passed so far."""
-        self._newlines += self._buf.count(b"\n", self._counted, self._pos)
+        """The line breaks passed so far: ``\\r\\n``, ``\\n`` or ``\\r`` alone, as the
+        whole-file reader counts lines (records end after a whole ``\\r\\n``)."""
+        buf, start, stop = self._buf, self._counted, self._pos
+        self._newlines += (buf.count(b"\n", start, stop) + buf.count(b"\r", start, stop)
+                           - buf.count(b"\r\n", start, stop))
         self._counted = self._pos
         return self._newlines
 
