@@ -486,3 +486,18 @@ def read_frame_of(path):
     from labelwright.data.formats import read_frame
 
     return read_frame(path)
+
+
+def test_a_parquet_list_column_named_twice_is_the_usual_error(project, tmp_path):
+    """Making list columns Python lists looked columns up by name, and a name given twice
+    raised pyarrow's KeyError before the check that names the column."""
+    import pyarrow as pa
+
+    root, loaded = project
+    path = tmp_path / "d.parquet"
+    pq.write_table(pa.Table.from_arrays(
+        [pa.array(["a", "b"]), pa.array(["x", "y"]), pa.array([[1], [2]]),
+         pa.array([[3], [4]])], names=["id", "text", "tags", "tags"]), path)
+    with pytest.raises(DataError, match="'tags' appear more than once"):
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
+                   tmp_path / "out" / "matrix.parquet")

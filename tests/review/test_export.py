@@ -154,3 +154,30 @@ def test_a_review_export_to_a_folder_is_one_clear_error(reviewed_project, tmp_pa
     (tmp_path / "q.csv").mkdir()
     with pytest.raises(RunError, match=r"q\.csv: cannot write the review export: Is a dir"):
         export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
+
+
+def test_with_the_lf_folder_at_the_root_only_its_modules_are_off_limits(tmp_path):
+    """labeling_functions = "." put every path of the project inside the LF folder: every
+    export was refused, even into the run folder or runs/exports/."""
+    from labelwright.config import load_config
+    from labelwright.errors import RunError
+    from labelwright.review.targets import check_targets
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "p"
+    init_project(root)
+    for module in (root / "labeling_functions").glob("*.py"):
+        module.rename(root / module.name)
+    (root / "labeling_functions").rmdir()
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace("[project]\n", '[project]\nlabeling_functions = "."\n',
+                                             1))
+    config = load_config(root)
+    assert config.lf_path.resolve() == root.resolve()
+    check_targets([root / "runs" / "exports" / "t.csv", root / "training.parquet",
+                   root / "notes.txt"], config, what="training set")
+    module = next(root.glob("*.py"))
+    with pytest.raises(RunError, match=f"{module.name} in .*the LF folder"):
+        check_targets([module], config, what="training set")
+    with pytest.raises(RunError, match="inside .*glossaries, the glossary folder"):
+        check_targets([root / "glossaries" / "t.jsonl"], config, what="review export")

@@ -306,9 +306,12 @@ def arrow_frame(data: Any) -> pd.DataFrame:
     JSON arrays and objects do: pandas would make a list of ints holding a null into
     floats in some chunks and not others."""
     frame = data.to_pandas(types_mapper=_nullable_type)
-    for field in data.schema:
-        if pa.types.is_nested(field.type) and field.name in frame.columns:
-            values = data.column(field.name).to_pylist()
+    names = data.schema.names
+    for i, field in enumerate(data.schema):
+        # a name given twice is the error check_unique_columns gives later
+        if pa.types.is_nested(field.type) and names.count(field.name) == 1 \
+                and field.name in frame.columns:
+            values = data.column(i).to_pylist()
             frame[field.name] = pd.Series(values, index=frame.index, dtype=object)
     return parquet_frame(frame)
 

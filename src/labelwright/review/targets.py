@@ -38,13 +38,22 @@ def _owner(path: Path, config: ProjectConfig, *, into_runs: bool) -> str | None:
              ledger.with_name(ledger.name + "-shm"): "the review ledger"}
     if target in files:
         return f"{files[target]} ({target})"
-    folders = {config.lf_path.resolve(): "the LF folder, whose modules every run imports",
-               config.glossary_path.resolve(): "the glossary folder, which every run reads",
-               (config.root / STATE_DIR).resolve(): "labelwright's cache"}
+    root = config.root.resolve()
+    read = ((config.lf_path.resolve(), "the LF folder, whose modules every run imports",
+             (".py",)),
+            (config.glossary_path.resolve(), "the glossary folder, which every run reads",
+             (".yaml", ".yml")))
+    for folder, what, suffixes in read:
+        if folder == root or folder in root.parents:  # labeling_functions = "."
+            if target.parent == folder and target.suffix.lower() in suffixes:
+                return f"{target.name} in {folder}, {what}"
+        elif folder in target.parents:
+            return f"inside {folder}, {what}"
+    state = (config.root / STATE_DIR).resolve()
     runs = config.runs_path.resolve()
     for parent in target.parents:
-        if parent in folders:
-            return f"inside {parent}, {folders[parent]}"
+        if parent == state:
+            return f"inside {parent}, labelwright's cache"
         if parent.parent == runs and RUN_ID.fullmatch(parent.name):
             if not into_runs:
                 return (f"inside {parent}, which holds run {parent.name}'s outputs (checked "
