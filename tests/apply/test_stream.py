@@ -408,6 +408,9 @@ def test_an_lf_file_saved_after_loading_stops_a_streamed_apply(project, tmp_path
     ('id,text\n1,a\n2,b\n3,"oops\n4,d\n5,e\n', 4, 3),
     ('id,text\r\n1,"a ""quoted"" word"\r\n2,"never closed\r\n3,c\r\n', 3, 2),
     ('id,text\n1,"ok"\n2,"runs ""to"" the end', 3, 2),
+    # not in the last column: read whole, it first looked like a row short of values
+    ('id,text,plan\n1,a,pro\n2,"oops,free\n3,c,pro\n', 3, 2),
+    ('id,text\n1,a\n"2,oops\n3,c\n', 3, 2),
 ])
 def test_a_quote_the_file_ends_inside_is_one_error_on_every_path(project, tmp_path, content,
                                                                  line, row):

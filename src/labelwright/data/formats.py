@@ -69,19 +69,29 @@ def _read_csv(path: Path) -> pd.DataFrame:
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
         raise not_utf8(f"{path}:{_line_of_offset(raw, start)}", raw, start) from None
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    _check_field_counts(path, text, sep)
+    try:
+        _check_field_counts(path, text, sep)
+    except DataError:
+        _no_unclosed_quote(path, raw, sep)  # the cause, if it is one, named as streamed
+        raise
     try:
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                            na_values=[""])
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty; expected a header row") from None
     except pd.errors.ParserError as exc:
-        from labelwright.data.csv_records import count_records, csv_header
-
-        handle = io.BytesIO(raw)  # a quote the file ends inside: named as a streamed read does
-        _, body, first_line = csv_header(handle, str(path), sep)
-        count_records(handle, str(path), body, first_line, sep)
+        _no_unclosed_quote(path, raw, sep)
         raise DataError(f"{path}: malformed CSV: {exc}") from None
+
+
+def _no_unclosed_quote(path: Path, raw: bytes, sep: str) -> None:
+    """The error a streamed read gives for a quoted value the file ends inside, if the file
+    has one (read whole, such a value first looks like a row short of values)."""
+    from labelwright.data.csv_records import count_records, csv_header
+
+    handle = io.BytesIO(raw)
+    _, body, first_line = csv_header(handle, str(path), sep)
+    count_records(handle, str(path), body, first_line, sep)
 
 
 def _check_field_counts(path: Path, text: str, sep: str) -> None:
