@@ -72,7 +72,7 @@ def test_the_check_command_runs_with_torch_hidden(make_project):
 def test_the_cli_starts_without_scikit_learn_or_scipy_optimize():
     """Every command, --help included, imported the label models for `labelwright bench`,
     and with them scikit-learn and scipy.optimize: 0.8 s of a 1.6 s `labelwright --help`."""
-    code = ("import sys, labelwright.cli.app\n"
+    code = ("import sys, labelwright.cli\n"
             "print(sorted(m for m in ('sklearn', 'scipy.optimize', 'spacy', 'torch') "
             "if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -83,13 +83,22 @@ def test_the_cli_starts_without_scikit_learn_or_scipy_optimize():
 def test_ctrl_c_while_the_commands_load_ends_quietly_with_130():
     """Ctrl-C in the first second of any command (the commands loading) printed a
     KeyboardInterrupt traceback; later it exits 130 with no traceback."""
-    code = ("import builtins, labelwright.cli\n"
+    code = ("import builtins, labelwright.__main__\n"
             "real = builtins.__import__\n"
             "def interrupted(name, *args, **kwargs):\n"
             "    if name == 'labelwright.cli.app':\n"
             "        raise KeyboardInterrupt\n"
             "    return real(name, *args, **kwargs)\n"
             "builtins.__import__ = interrupted\n"
-            "labelwright.cli.main()\n")
+            "labelwright.__main__.main()\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 130 and "Traceback" not in done.stderr
+
+
+def test_the_cli_package_exports_the_typer_app():
+    """`from labelwright.cli import app` gave the module labelwright.cli.app for a while."""
+    import typer
+
+    from labelwright.cli import app
+
+    assert isinstance(app, typer.Typer)

@@ -1,5 +1,22 @@
-"""``python -m labelwright`` runs the CLI."""
+"""``python -m labelwright`` and the ``labelwright`` script.
 
-from labelwright.cli import main
+The commands load inside :func:`main`'s Ctrl-C handler: an interrupt in their first half
+second ends the command as a later one does (exit 130), not with a traceback.
+"""
 
-main()
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Entry point of the ``labelwright`` script."""
+    try:
+        from labelwright.cli.app import run_app
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(run_app())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,20 +1,12 @@
 """The ``labelwright`` command: a thin layer over the library's functions.
 
-The typer application is :data:`labelwright.cli.app.app`; :func:`main` runs it.
+:data:`app` is the typer application; :func:`main` runs it (the script's entry point is
+:func:`labelwright.__main__.main`, which loads the commands inside its Ctrl-C handler).
 """
 
 from __future__ import annotations
 
-import sys
+from labelwright.__main__ import main
+from labelwright.cli.app import app
 
-
-def main() -> None:
-    """Entry point of the ``labelwright`` script."""
-    try:  # Ctrl-C while the commands load (half a second) ends the command like later ones
-        from labelwright.cli.app import run_app
-    except KeyboardInterrupt:
-        sys.exit(130)
-    sys.exit(run_app())
-
-
-__all__ = ["main"]
+__all__ = ["app", "main"]
