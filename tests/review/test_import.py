@@ -1016,3 +1016,36 @@ def test_a_review_csv_saved_under_another_suffix_imports_as_csv(reviewed_project
         writer.writeheader()
         writer.writerows(rows)
     assert import_file(reviewed_project.root, path, reviewer="alice").added == 1
+
+
+def test_undated_cumulative_files_add_only_their_new_decisions(reviewed_project, tmp_path):
+    """Argilla's flat export gives no response times, and a review CSV gets filled in
+    further and imported again: every earlier decision was filed once more (5 decisions
+    for 3 answers), inflating the ledger's counts and review stats."""
+    run = reviewed_project.run_id
+    root = reviewed_project.root
+    user = "a1b2c3d4-0000-0000-0000-000000000001"
+    first = write_jsonl(tmp_path / "ar1.jsonl", [
+        argilla_flat("t6", run, [("billing", user, "submitted")]),
+        argilla_flat("t1", run, [("technical", user, "submitted")])])
+    assert import_file(root, first, reviewer="erin", fmt="argilla").added == 2
+    second = write_jsonl(tmp_path / "ar2.jsonl", [
+        argilla_flat("t6", run, [("billing", user, "submitted")]),
+        argilla_flat("t1", run, [("technical", user, "submitted")]),
+        argilla_flat("t5", run, [("billing", user, "submitted")])])
+    report = import_file(root, second, reviewer="erin", fmt="argilla")
+    assert (report.added, report.in_ledger) == (1, 2)
+    assert len(decisions(root)) == 3
+    # the review CSV, filled in further
+    path = filled_csv(tmp_path / "r.csv", [("t2", run, "billing"), ("t3", run, "")])
+    assert import_file(root, path, reviewer="ann").added == 1
+    path = filled_csv(tmp_path / "r.csv", [("t2", run, "billing"), ("t3", run, "technical")])
+    report = import_file(root, path, reviewer="ann")
+    assert (report.added, report.in_ledger) == (1, 1)
+    # a label changed and changed back is two changes, not a repeat of the first
+    path = filled_csv(tmp_path / "r.csv", [("t2", run, "technical"), ("t3", run, "technical")])
+    assert import_file(root, path, reviewer="ann", relabel=True).added == 1
+    path = filled_csv(tmp_path / "r.csv", [("t2", run, "billing"), ("t3", run, "technical")])
+    assert import_file(root, path, reviewer="ann", relabel=True).added == 1
+    assert [d.label for d in decisions(root) if d.item_id == "t2"] == [
+        "billing", "technical", "billing"]

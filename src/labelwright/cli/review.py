@@ -115,9 +115,9 @@ def review_import(
                       "decision in this file")
     if report.in_ledger:
         console.print(f"  {report.in_ledger} decision(s) already in the ledger from an earlier "
-                      "export (the tool's exports are cumulative; a decision of a session "
-                      "that names no one counts as the same decision whoever imported it): "
-                      "not added again")
+                      "import (a tool's exports, and a review file filled in further, are "
+                      "cumulative; a decision of a session that names no one counts as the "
+                      "same decision whoever imported it): not added again")
 
 
 @review_app.command("stats")

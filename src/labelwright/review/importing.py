@@ -52,7 +52,7 @@ class ImportReport:
     # (item id, rater, label in the ledger, label in this file)
     relabeled: list[tuple[str, str, str, str]] = field(default_factory=list)
     redecided: int = 0  # decisions replaced by the same rater's later one in this file
-    in_ledger: int = 0  # dated decisions an earlier (cumulative) export brought already
+    in_ledger: int = 0  # decisions an earlier (cumulative) export brought already
     # decisions of a file imported before whose rows were bad then (--skip-bad-rows)
     completed: int = 0
 
@@ -394,16 +394,26 @@ def _not_in(before: list[ledger.Decision], new: list[ledger.Decision]
     """The decisions of ``new`` the ledger does not hold yet. A tool's exports are
     cumulative (Label Studio's, ``prodigy db-out``): a later file holds every earlier
     annotation again, with the time the tool gave it. A dated decision equal to one in the
-    ledger (item, rater, label, time, run, export) is that same decision, not a second one;
-    undated ones (the review CSV) cannot be told apart from a new decision and are kept.
+    ledger (item, rater, label, time, run, export) is that same decision, not a second one.
     A dated decision whose file names no annotator (an unnamed Prodigy session: its rater
     is the importing ``--reviewer``) is the same decision as one of any rater with that
     item, label, time, run and export: a cumulative file imported by the next reviewer
-    holds the first one's answers too, which must not become the second one's."""
+    holds the first one's answers too, which must not become the second one's.
+    An undated decision (the review CSV filled in further and imported again, an Argilla
+    export, which gives no response times) is the same decision when it repeats the rater's
+    latest undated decision on that item, in that run and export, with the same label; a
+    different label, or the same after another, is a new decision.
+    """
     def key(d: ledger.Decision, rater: str) -> tuple[str, ...]:
         return (d.item_id, rater, d.label, d.decided_at, d.run_id, d.export)
 
     dated = [d for d in before if d.decided_at]
     known = {key(d, d.rater) for d in dated} | {key(d, "") for d in dated}
+    latest: dict[tuple[str, ...], str] = {}  # the label of each rater's last undated decision
+    for d in before:  # in the order they were imported
+        if not d.decided_at:
+            latest[(d.item_id, d.rater, d.run_id, d.export)] = d.label
     return [d for d in new
-            if not (d.decided_at and key(d, d.rater if d.annotator else "") in known)]
+            if not (d.decided_at and key(d, d.rater if d.annotator else "") in known)
+            and not (not d.decided_at
+                     and latest.get((d.item_id, d.rater, d.run_id, d.export)) == d.label)]
