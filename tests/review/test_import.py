@@ -1001,20 +1001,23 @@ def test_an_import_landing_while_another_is_checked_is_seen_before_writing(
             if d.rater == "carol"] == [("t2", "billing")]
 
 
-def test_a_review_csv_saved_under_another_suffix_imports_as_csv(reviewed_project, tmp_path):
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_a_review_csv_saved_under_another_suffix_imports_as_csv(reviewed_project, tmp_path,
+                                                                delimiter):
     """review export --format csv --out q.txt was allowed, and the import of q.txt then said
-    'q.txt:1: malformed JSON' unless --format csv was given."""
+    'q.txt:1: malformed JSON' unless --format csv was given (with semicolons or tabs, as a
+    spreadsheet saves it, too)."""
     from labelwright.review.export import export_run
 
     path = tmp_path / "q.txt"
     export_run(reviewed_project.run_dir, "csv", path)
-    assert detect_format(path) == "csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     rows[0]["review_label"] = "billing"
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=delimiter)
         writer.writeheader()
         writer.writerows(rows)
+    assert detect_format(path) == "csv"
     assert import_file(reviewed_project.root, path, reviewer="alice").added == 1
 
 

@@ -59,14 +59,18 @@ class Row:
     text: str | None = None  # the item's text as the file shows it (None: not in the file)
 
 
+#: how the review CSV's header starts, saved with commas, semicolons or tabs
+_REVIEW_CSV_HEADERS = tuple(f"{q}id{q}{sep}{q}run_id{q}{sep}" for sep in (",", ";", "\t")
+                            for q in ("", '"'))
+
+
 def detect_format(path: Path) -> str:
     """Guess the format from the suffix and the first record's keys."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
         return "csv"
     text = read_text(path)  # a spreadsheet, zip, encoding: said here
-    if suffix not in (".json", ".jsonl", ".ndjson") and text.startswith(("id,run_id,",
-                                                                         '"id","run_id",')):
+    if suffix not in (".json", ".jsonl", ".ndjson") and text.startswith(_REVIEW_CSV_HEADERS):
         return "csv"  # the review CSV saved under another name (q.txt)
     first = _first_record(path, text)
     if first is None:
