@@ -90,7 +90,10 @@ def _no_unclosed_quote(path: Path, raw: bytes, sep: str) -> None:
     from labelwright.data.csv_records import count_records, csv_header
 
     handle = io.BytesIO(raw)
-    _, body, first_line = csv_header(handle, str(path), sep)
+    try:
+        _, body, first_line = csv_header(handle, str(path), sep)
+    except DataError:
+        return  # a problem of the header itself: the error being raised names it
     count_records(handle, str(path), body, first_line, sep)
 
 
