@@ -849,3 +849,119 @@ def test_an_lf_file_saved_while_a_run_starts_or_applies_is_an_error_not_a_stale_
                    for p in cache.iterdir()) if cache.exists() else True
     _, cached = _run(root)
     assert (cached.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+TWO_STEPS = '''
+from labelwright import ABSTAIN, labeling_function
+from middle import GOOD
+
+
+@labeling_function()
+def two_steps_away(item):
+    return "billing" if any(w in item.text.lower() for w in GOOD) else ABSTAIN
+'''
+
+THROUGH_PACKAGE = '''
+from labelwright import ABSTAIN, labeling_function
+import labeling_functions.base as base
+
+
+@labeling_function()
+def through_package(item):
+    return "billing" if base.WORD in item.text.lower() else ABSTAIN
+'''
+
+
+@pytest.mark.parametrize(("modules", "edited", "lf"), [
+    # an LF module importing an LF module that imports a third: the third's edit was missed
+    ({"top": TWO_STEPS, "middle": "from base import BASE\nGOOD = set(BASE)\n",
+      "base": 'BASE = {"refund"}\nWORD = "refund"\n'}, "base", "two_steps_away"),
+    # the same through a helper: _middle.py imports the LF module base.py
+    ({"top": TWO_STEPS.replace("from middle", "from _middle"),
+      "base": 'BASE = {"refund"}\nWORD = "refund"\n'}, "base", "two_steps_away"),
+    # a sibling imported through its package (the README supports it)
+    ({"top": THROUGH_PACKAGE, "base": 'BASE = {"refund"}\nWORD = "refund"\n'}, "base",
+     "through_package"),
+])
+def test_an_lf_module_reached_by_any_import_path_invalidates_the_lf(make_project, monkeypatch,
+                                                                    modules, edited, lf):
+    """The key held only the LF modules a module imports itself, by their plain name: an
+    edit two imports away, or to a module imported as labeling_functions.x, left the votes
+    cached (0 rows computed; --no-cache gave others)."""
+    root = make_project(rows=TICKETS, lfs=modules)
+    folder = root / "labeling_functions"
+    if "middle" not in modules:
+        (folder / "_middle.py").write_text("from base import BASE\nGOOD = set(BASE)\n")
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.syspath_prepend(str(root))  # `import labeling_functions.base`
+    _run(root)
+    path = folder / f"{edited}.py"
+    path.write_text(path.read_text().replace('"refund"', '"crash"'))
+    for name in ("middle", "_middle", "base", "labeling_functions", "labeling_functions.base"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    data, result = _run(root)
+    assert result.computed[lf] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+DIRECT_LF = '''
+from labelwright import ABSTAIN, LabelingFunction
+
+
+def good(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+lf_direct = LabelingFunction(name="lf_direct", func=good)
+'''
+
+
+def test_an_lf_made_without_the_decorator_follows_its_edits(make_project):
+    """LabelingFunction(name=..., func=...) had no file and no source hash: its key was its
+    name alone, so an edit of its function kept the old votes, and errors named
+    '<unknown>:0'."""
+    root = make_project(rows=TICKETS, lfs={"direct": DIRECT_LF})
+    project = load_project(root)
+    (lf,) = project.lfs
+    assert lf.file.endswith("direct.py") and lf.line == 5 and lf.source_hash
+    _run(root)
+    path = root / "labeling_functions" / "direct.py"
+    path.write_text(path.read_text().replace('"refund"', '"crash"'))
+    data, result = _run(root)
+    assert result.computed["lf_direct"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+
+
+SNORKEL_FACTORY = '''
+from snorkel.labeling import LabelingFunction
+
+
+class Rule:
+    def __init__(self, words):
+        self.words = words
+
+
+def _match(x, rule, label):
+    return label if any(w in x.text.lower() for w in rule.words) else -1
+
+
+def make(name, rule, label):
+    return LabelingFunction(name, f=_match, resources={"rule": rule, "label": label})
+'''
+
+
+def test_a_snorkel_lf_made_by_a_helper_factory_follows_the_calling_module(make_project,
+                                                                         monkeypatch):
+    """A snorkel LF made by a factory in _helpers.py (its resources an object) kept its
+    votes when the module calling the factory changed the object's words."""
+    root = make_project(rows=TICKETS, lfs={"rules": 'from _helpers import Rule, make\n'
+                                                    'kw = make("kw", Rule(["refund"]), 0)\n'})
+    folder = root / "labeling_functions"
+    (folder / "_helpers.py").write_text(SNORKEL_FACTORY)
+    monkeypatch.syspath_prepend(str(folder))
+    _run(root)
+    path = folder / "rules.py"
+    path.write_text(path.read_text().replace('"refund"', '"crash"'))
+    data, result = _run(root)
+    assert result.computed["kw"] == len(data)
+    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()

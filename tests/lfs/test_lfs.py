@@ -907,3 +907,102 @@ def test_lfs_made_from_partials_and_callable_objects_know_where_their_code_is(tm
     with pytest.raises(LFError, match=r"made.py:7: labeling_function: functools.partial.* has "
                                       r"no __name__ .*name it: labeling_function\(name=...\)"):
         discover(tmp_path)
+
+
+def test_subclasses_of_snorkels_labeling_function_are_found(tmp_path):
+    """A `class KeywordLF(LabelingFunction)` of snorkel's (and snorkel's own
+    NLPLabelingFunction) was passed over without a word: check said '1 labeling functions'
+    and the run had no column for it."""
+    write(tmp_path, "kw.py", """
+        from snorkel.labeling import LabelingFunction
+
+
+        def _has(x, word, label):
+            return label if word in x.text else -1
+
+
+        class KeywordLF(LabelingFunction):
+            def __init__(self, word, label):
+                super().__init__(f"kw_{word}", f=_has, resources={"word": word, "label": label})
+
+
+        kw_meh = KeywordLF("meh", 1)
+        """)
+    (lf,) = discover(tmp_path)
+    assert (lf.name, lf.kind) == ("kw_meh", "snorkel")
+    from snorkel.labeling.lf.nlp import NLPLabelingFunction
+
+    from labelwright.lfs.core import is_snorkel_class
+
+    assert is_snorkel_class(NLPLabelingFunction)
+
+
+def test_every_lf_module_that_fails_to_import_is_named_at_once(tmp_path):
+    """discover stopped at the first module that failed: check named one problem, and each
+    fix only showed the next."""
+    write(tmp_path, "a_syntax.py", "def broken(:\n    pass\n")
+    write(tmp_path, "b_import.py", "import no_such_module_here\n")
+    write(tmp_path, "c_key.py", "WORDS = {}\nFIRST = WORDS['k']\n")
+    write(tmp_path, "d_good.py", """
+        from labelwright import ABSTAIN, labeling_function
+
+
+        @labeling_function()
+        def fine(item):
+            return ABSTAIN
+        """)
+    with pytest.raises(LFError) as info:
+        discover(tmp_path)
+    message = str(info.value)
+    assert "a_syntax.py:1: syntax error" in message
+    assert "b_import.py:1: importing the module failed: ModuleNotFoundError" in message
+    assert "c_key.py:2: importing the module failed: KeyError" in message
+
+
+def test_an_lf_wrapped_with_functools_wraps_is_where_it_is_written(tmp_path):
+    """Every LF of a decorator made with functools.wraps was placed at the decorator's
+    wrapper, in a helper module: errors, tables and the manifest named _deco.py:4."""
+    write(tmp_path, "_deco.py", """
+        import functools
+
+
+        def skip_empty(func):
+            @functools.wraps(func)
+            def wrapper(item):
+                return func(item) if item.text else -1
+            return wrapper
+        """)
+    write(tmp_path, "w.py", """
+        from labelwright import ABSTAIN, labeling_function
+        from _deco import skip_empty
+
+
+        @labeling_function()
+        @skip_empty
+        def wrapped(item):
+            return ABSTAIN
+        """)
+    (lf,) = discover(tmp_path)
+    assert lf.location.endswith("w.py:6")
+
+
+def test_a_name_two_modules_give_one_factory_names_where_each_was_made(tmp_path):
+    """'two labeling functions are named 'kw_bad': fac.py:4 and fac.py:4' did not say
+    that the second came from other.py."""
+    write(tmp_path, "fac.py", """
+        from labelwright import ABSTAIN, labeling_function
+
+
+        def keyword(word):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return "billing" if word in item.text else ABSTAIN
+            return lf
+
+
+        KW = [keyword("bad")]
+        """)
+    write(tmp_path, "other.py", 'from fac import keyword\n\nMORE = [keyword("bad")]\n')
+    with pytest.raises(DuplicateLFError, match=r"fac\.py:\d+ and .*fac\.py:\d+ \(made in "
+                                               r".*other\.py\)"):
+        discover(tmp_path)

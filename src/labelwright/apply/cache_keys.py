@@ -177,8 +177,10 @@ def _file_sha(path: str, mtime_ns: int, size: int) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _imported_names(file: str) -> set[str]:
-    """Top-level names a module imports (``import x``, ``from x import``, ``from . import x``)."""
+def _imported_names(file: str, package: str = "") -> set[str]:
+    """Top-level names a module imports (``import x``, ``from x import``, ``from . import x``);
+    through ``package`` (the LF folder's name) also the module imported from it
+    (``import labeling_functions.words``, ``from labeling_functions import words``)."""
     try:
         tree = ast.parse(Path(file).read_bytes())
     except (OSError, SyntaxError):
@@ -186,12 +188,14 @@ def _imported_names(file: str) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            for alias in node.names:
+                parts = alias.name.split(".")
+                names.update(parts[:2] if package and parts[0] == package else parts[:1])
         elif isinstance(node, ast.ImportFrom):
-            if node.module:
-                names.add(node.module.split(".")[0])
-            else:  # from . import x
+            parts = node.module.split(".") if node.module else []
+            if not parts or (package and parts == [package]):  # from . / package import x
                 names.update(alias.name for alias in node.names)
+            names.update(parts[:2] if package and parts[:1] == [package] else parts[:1])
     return names
 
 
@@ -239,7 +243,7 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
     A module that imports anything from the folder is taken to read what any of the
     folder's helper code reads (helpers import helpers; tracing that is not worth a stale
     vote). Modules outside ``lf_folder`` (LFs made in Python) get no key."""
-    folders: dict[Path, tuple[str, bool, bool, set[str], dict[str, str]]] = {}
+    folders: dict[Path, tuple[str, bool, bool, set[str], dict[str, str], set[str]]] = {}
     out: dict[str, Support] = {}
     for file in dict.fromkeys(files):
         folder = Path(file).parent
@@ -252,13 +256,17 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
             # names a module can import from the folder: top-level helpers and packages
             local = {Path(name).parts[0].removesuffix(".py") for name in listed
                      if name.endswith(".py")}
+            siblings_of = {Path(name).stem: sha for name, sha in lf_module_files(folder).items()}
+            # every name the helpers import, once any helper is reached: helpers import helpers
+            helper_imports = set().union(*(_imported_names(str(p), folder.name)
+                                           for p in helpers))
             folders[folder] = (
                 hashlib.sha256(repr(sorted(listed.items())).encode()).hexdigest(),
-                any(r[0] for r in reads), any(r[1] for r in reads), local,
-                {Path(name).stem: sha for name, sha in lf_module_files(folder).items()})
-        listing, helpers_match, helpers_doc, local, siblings = folders[folder]
+                any(r[0] for r in reads), any(r[1] for r in reads), local, siblings_of,
+                helper_imports)
+        listing, helpers_match, helpers_doc, local, siblings, helper_imports = folders[folder]
         digest = hashlib.sha256(listing.encode())
-        imported = _imported_names(file)
+        imported = _reachable(file, folder, local, set(siblings), helper_imports)
         reads_matches = reads_doc = False
         for name in sorted(imported & set(siblings)):
             if folder / f"{name}.py" != Path(file):
@@ -269,6 +277,24 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
             reads_matches, reads_doc = reads_matches or helpers_match, reads_doc or helpers_doc
         out[file] = Support(digest.hexdigest(), reads_matches, reads_doc)
     return out
+
+
+def _reachable(file: str, folder: Path, helpers: set[str], siblings: set[str],
+               helper_imports: set[str]) -> set[str]:
+    """The names of the LF folder that ``file``'s imports reach, however many steps deep:
+    a sibling LF module that imports another, or a helper that does (``helper_imports``,
+    what all helpers import, counts once any helper is reached)."""
+    local = helpers | siblings
+    reached = _imported_names(file, folder.name) & local
+    todo = list(reached)
+    while todo:
+        name = todo.pop()
+        more = (_imported_names(str(folder / f"{name}.py"), folder.name) if name in siblings
+                else helper_imports)
+        for new in (more & local) - reached:
+            reached.add(new)
+            todo.append(new)
+    return reached
 
 
 def lf_support(lf: LabelingFunction, supports: dict[str, Support]) -> Support:

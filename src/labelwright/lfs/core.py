@@ -50,6 +50,20 @@ class LabelingFunction:
     #: (with its arguments) where the factory is called
     maker: str = ""
 
+    def __post_init__(self) -> None:
+        """Made directly (``LabelingFunction(name=..., func=...)``, as snorkel's is), not by
+        the decorator: find its code, its hash and whether it reads the Doc, so that its
+        location is known and an edit of it changes its cached votes."""
+        if self.file != "<unknown>" or self.kind != "python":
+            return
+        self.file, self.line = _location(self.func)
+        if not self.source_hash:
+            self.source_hash = lf_source_hash(self.func, self.resources)
+        self.uses_doc = self.uses_doc or reads_doc(self.func)
+        maker = _maker(sys._getframe(1))
+        if maker not in (self.file, "<unknown>"):
+            self.maker = maker
+
     def __call__(self, item: Item) -> Any:
         return self.func(item, **self.resources) if self.resources else self.func(item)
 
@@ -164,7 +178,14 @@ def reads_doc(func: Callable[..., Any]) -> bool:
 
 def _location(func: Callable[..., Any]) -> tuple[str, int]:
     """Where the code of ``func`` is: through ``functools.partial``, ``functools.wraps``
-    and callable objects (their class's ``__call__``); ``("<unknown>", 0)`` if nowhere."""
+    and callable objects (their class's ``__call__``); ``("<unknown>", 0)`` if nowhere. A
+    function wrapped with ``functools.wraps`` is where the wrapped one is, not the
+    wrapper (every LF a decorator wraps would share the decorator's line)."""
+    for _ in range(MAX_UNWRAP):
+        wrapped = getattr(func, "__wrapped__", None)
+        if wrapped is None:
+            break
+        func = wrapped
     code, _ = _unwrapped(func)
     if code is None:
         return "<unknown>", 0
@@ -259,6 +280,9 @@ def from_snorkel(lf: Any) -> LabelingFunction:
     func = lf._f
     file, line = _location(func)
     pre_sources = [_source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
+    cls = type(lf)
+    if not (cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")):
+        pre_sources.append(_class_source(cls))  # a subclass: its own code counts too
     return LabelingFunction(
         name=lf.name,
         func=lambda item, _lf=lf: _lf(item),
@@ -270,12 +294,22 @@ def from_snorkel(lf: Any) -> LabelingFunction:
     )
 
 
+def _class_source(cls: type) -> str:
+    try:
+        return inspect.getsource(cls)
+    except (OSError, TypeError):
+        return f"{cls.__module__}.{cls.__qualname__}"
+
+
 def is_snorkel_lf(obj: Any) -> bool:
     return is_snorkel_class(type(obj))
 
 
 def is_snorkel_class(cls: type) -> bool:
-    return cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")
+    """snorkel's ``LabelingFunction`` or a subclass of it (snorkel's own
+    ``NLPLabelingFunction``, or a user's ``class KeywordLF(LabelingFunction)``)."""
+    return any(base.__name__ == "LabelingFunction" and base.__module__.startswith("snorkel.")
+               for base in getattr(cls, "__mro__", ()))
 
 
 class VoteCoder:

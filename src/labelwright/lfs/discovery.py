@@ -67,12 +67,23 @@ def discover(folder: Path) -> list[LabelingFunction]:
     sys.meta_path.insert(0, modules)
     try:
         with recording() as made:
+            failed: list[str] = []  # every module that cannot be imported, not the first
             for path in paths:
-                for obj in _module_lfs(modules.load(path)):
+                if any(message.startswith(f"{path}:") for message in failed):
+                    continue  # failed already, imported by a module before it: said there
+                try:
+                    module = modules.load(path)
+                except _ImportFailed as exc:
+                    failed.append(str(exc))
+                    continue
+                for obj in _module_lfs(module):
                     if id(obj) in kept:  # bound to two names, or imported by another module
                         continue
                     kept.add(id(obj))
                     lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
+                    if not isinstance(obj, LabelingFunction) \
+                            and os.path.realpath(path) != os.path.realpath(lf.file):
+                        lf.maker = str(path)  # made by a factory elsewhere, kept here
                     if lf.name == ID_COLUMN:
                         raise LFError(
                             f"{lf.location}: a labeling function may not be named "
@@ -81,15 +92,23 @@ def discover(folder: Path) -> list[LabelingFunction]:
                     if lf.name in found:
                         other = found[lf.name]
                         raise DuplicateLFError(
-                            f"two labeling functions are named {lf.name!r}: {other.location} "
-                            f"and {lf.location}; rename one (names must be unique in a project)"
-                        )
+                            f"two labeling functions are named {lf.name!r}: {_made_at(other)} "
+                            f"and {_made_at(lf)}; rename one (names must be unique in a "
+                            "project)")
                     found[lf.name] = lf
     finally:
         sys.meta_path.remove(modules)
         _ALIASES.update(modules.aliases)
+    if failed:
+        raise _ImportFailed("\n".join(failed))
     _check_all_kept(made, kept, found, set(modules.paths))
     return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
+
+
+def _made_at(lf: LabelingFunction) -> str:
+    """Where an LF is, and where a factory made it when that is elsewhere."""
+    by = lf.maker and os.path.realpath(lf.maker) != os.path.realpath(lf.file)
+    return f"{lf.location} (made in {lf.maker})" if by else lf.location
 
 
 class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
