@@ -894,14 +894,19 @@ def test_an_lf_module_reached_by_any_import_path_invalidates_the_lf(make_project
         (folder / "_middle.py").write_text("from base import BASE\nGOOD = set(BASE)\n")
     monkeypatch.syspath_prepend(str(folder))
     monkeypatch.syspath_prepend(str(root))  # `import labeling_functions.base`
-    _run(root)
-    path = folder / f"{edited}.py"
-    path.write_text(path.read_text().replace('"refund"', '"crash"'))
-    for name in ("middle", "_middle", "base", "labeling_functions", "labeling_functions.base"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    data, result = _run(root)
-    assert result.computed[lf] == len(data)
-    assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+    names = ("middle", "_middle", "base", "labeling_functions", "labeling_functions.base")
+    try:
+        _run(root)
+        path = folder / f"{edited}.py"
+        path.write_text(path.read_text().replace('"refund"', '"crash"'))
+        for name in names:  # a new process would import them afresh
+            sys.modules.pop(name, None)
+        data, result = _run(root)
+        assert result.computed[lf] == len(data)
+        assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
+    finally:  # this project's package must not answer the next test's imports
+        for name in names:
+            sys.modules.pop(name, None)
 
 
 DIRECT_LF = '''
