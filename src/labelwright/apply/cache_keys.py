@@ -239,7 +239,8 @@ class Support:
 def lf_support_keys(files: Sequence[str], lf_folder: Path,
                     ignore: Sequence[Path] = ()) -> dict[str, Support]:
     """``{LF module file: Support}`` of what the module's LFs depend on besides the module:
-    the LF folder's other files, and the other LF modules of the folder it imports (whole).
+    the LF folder's other files, and the other LF modules of the folder its imports reach
+    (whole; through other LF modules, helpers or the package: :func:`_reachable`).
     A module that imports anything from the folder is taken to read what any of the
     folder's helper code reads (helpers import helpers; tracing that is not worth a stale
     vote). Modules outside ``lf_folder`` (LFs made in Python) get no key."""
