@@ -13,6 +13,7 @@ import pytest
 from labelwright.apply import Applier, apply_file
 from labelwright.apply.stream import iter_frames
 from labelwright.data.dataset import read_dataset
+from labelwright.data.formats import read_frame
 from labelwright.errors import DataError
 from labelwright.matrix import LabelMatrix
 from labelwright.project import load_project
@@ -26,6 +27,17 @@ ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(5) for row in TICKETS]
 def project(make_project):
     root = make_project(rows=ROWS, glossaries={"billing": BILLING_GLOSSARY})
     return root, load_project(root)
+
+
+def _errors(loaded, path, out):
+    """The errors reading ``path`` gives: as a project's dataset, and streamed by
+    apply_file into ``out``."""
+    with pytest.raises(DataError) as whole:
+        read_dataset(type(loaded.config.data)(path), loaded.labels)
+    with pytest.raises(DataError) as streamed:
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
+                   out / "matrix.parquet")
+    return str(whole.value), str(streamed.value)
 
 
 def _write(folder, fmt):
@@ -199,13 +211,7 @@ def test_csv_line_of_spaces_is_the_same_error_streamed_or_not(project, tmp_path,
     path.write_text(f"id,text\n1,a\n\n{spaces}\n2,b\n", encoding="utf-8")
     expected = (f"{path}:4: row 2: malformed CSV: 1 value where the header has 2; the line "
                 "holds only spaces or tabs; delete it or give it its values")
-    with pytest.raises(DataError) as whole:
-        read_dataset(type(loaded.config.data)(path), loaded.labels)
-    assert str(whole.value) == expected
-    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp)
-    with pytest.raises(DataError) as streamed:
-        apply_file(applier, path, tmp_path / "out" / "matrix.parquet")
-    assert str(streamed.value) == expected
+    assert _errors(loaded, path, tmp_path / "out") == (expected, expected)
 
 
 @pytest.mark.parametrize(("content", "line", "name"), [
@@ -222,13 +228,7 @@ def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, co
     path.write_text(content, encoding="utf-8")
     expected = (f"{path}:{line}: a line of only spaces or tabs where the header should be; "
                 "delete it (the header is the first line, the column names)")
-    with pytest.raises(DataError) as whole:
-        read_dataset(type(loaded.config.data)(path), loaded.labels)
-    assert str(whole.value) == expected
-    with pytest.raises(DataError) as streamed:
-        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
-                   tmp_path / "out" / "matrix.parquet")
-    assert str(streamed.value) == expected
+    assert _errors(loaded, path, tmp_path / "out") == (expected, expected)
 
 
 @pytest.mark.parametrize("chunk_size", [1, 2, 1000])
@@ -421,11 +421,8 @@ def test_a_quote_the_file_ends_inside_is_one_error_on_every_path(project, tmp_pa
     path.write_bytes(content.encode())
     expected = (f"{path}:{line}: row {row}: malformed CSV: a quoted value starts in this row "
                 "and its closing quote never comes")
-    with pytest.raises(DataError, match=re.escape(expected)):
-        read_dataset(type(loaded.config.data)(path), loaded.labels)
-    with pytest.raises(DataError, match=re.escape(expected)):
-        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
-                   tmp_path / "out" / "matrix.parquet")
+    whole, streamed = _errors(loaded, path, tmp_path / "out")
+    assert expected in whole and expected in streamed
     assert not (tmp_path / "out" / "matrix.parquet").exists()
 
 
@@ -436,13 +433,7 @@ def test_a_header_name_with_a_space_is_shown_quoted_on_both_paths(project, tmp_p
     path.write_text("id,text \n1,a\n")
     expected = (f"{path}: no text column 'text'; columns present: id, 'text ' (the header "
                 "has 'text ', with spaces around it: remove them)")
-    with pytest.raises(DataError) as whole:
-        read_dataset(type(loaded.config.data)(path), loaded.labels)
-    assert str(whole.value) == expected
-    with pytest.raises(DataError) as streamed:
-        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
-                   tmp_path / "out" / "matrix.parquet")
-    assert str(streamed.value) == expected
+    assert _errors(loaded, path, tmp_path / "out") == (expected, expected)
 
 
 def test_parquet_lists_and_structs_are_the_same_values_whole_or_streamed(project, tmp_path):
@@ -450,9 +441,6 @@ def test_parquet_lists_and_structs_are_the_same_values_whole_or_streamed(project
     read whole, and as ints in streamed chunks without a null: an LF comparing item.tags
     to 3 voted differently by how the file was read."""
     import pyarrow as pa
-
-    from labelwright.apply.stream import iter_frames
-    from labelwright.data.formats import read_frame
 
     path = tmp_path / "d.parquet"
     pq.write_table(pa.table({
@@ -480,15 +468,9 @@ def test_a_streamed_csv_error_counts_lines_ended_by_cr_as_lines(tmp_path, conten
     path = tmp_path / "d.csv"
     path.write_bytes(content)
     expected = f"{path}:{line}: row 2: malformed CSV: 2 values where the header has 3"
-    for read in (lambda: read_frame_of(path), lambda: list(iter_frames(path))):
+    for read in (read_frame, lambda path: list(iter_frames(path))):
         with pytest.raises(DataError, match=re.escape(expected)):
-            read()
-
-
-def read_frame_of(path):
-    from labelwright.data.formats import read_frame
-
-    return read_frame(path)
+            read(path)
 
 
 def test_a_parquet_list_column_named_twice_is_the_usual_error(project, tmp_path):
