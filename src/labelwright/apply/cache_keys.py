@@ -177,14 +177,25 @@ def _file_sha(path: str, mtime_ns: int, size: int) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _imported_names(file: str, package: str = "") -> set[str]:
+def _imported_names(file: str, package: str = "") -> frozenset[str]:
     """Top-level names a module imports (``import x``, ``from x import``, ``from . import x``);
     through ``package`` (the LF folder's name) also the module imported from it
-    (``import labeling_functions.words``, ``from labeling_functions import words``)."""
+    (``import labeling_functions.words``, ``from labeling_functions import words``).
+    Memoised per (file, mtime, size): every LF module's key follows its imports through
+    the same siblings."""
     try:
-        tree = ast.parse(Path(file).read_bytes())
-    except (OSError, SyntaxError):
-        return set()
+        stat = os.stat(file)
+    except OSError:
+        return frozenset()
+    return _parsed_imports(os.path.realpath(file), stat.st_mtime_ns, stat.st_size, package)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_imports(path: str, mtime_ns: int, size: int, package: str) -> frozenset[str]:
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -196,7 +207,7 @@ def _imported_names(file: str, package: str = "") -> set[str]:
             if not parts or (package and parts == [package]):  # from . / package import x
                 names.update(alias.name for alias in node.names)
             names.update(parts[:2] if package and parts[:1] == [package] else parts[:1])
-    return names
+    return frozenset(names)
 
 
 @lru_cache(maxsize=1024)
@@ -286,7 +297,7 @@ def _reachable(file: str, folder: Path, helpers: set[str], siblings: set[str],
     a sibling LF module that imports another, or a helper that does (``helper_imports``,
     what all helpers import, counts once any helper is reached)."""
     local = helpers | siblings
-    reached = _imported_names(file, folder.name) & local
+    reached = set(_imported_names(file, folder.name) & local)
     todo = list(reached)
     while todo:
         name = todo.pop()
