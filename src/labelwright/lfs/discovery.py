@@ -67,14 +67,14 @@ def discover(folder: Path) -> list[LabelingFunction]:
     sys.meta_path.insert(0, modules)
     try:
         with recording() as made:
-            failed: list[str] = []  # every module that cannot be imported, not the first
+            failed: dict[str, str] = {}  # every module that cannot be imported: its error
             for path in paths:
-                if any(message.startswith(f"{path}:") for message in failed):
+                if os.path.realpath(path) in failed:
                     continue  # failed already, imported by a module before it: said there
                 try:
                     module = modules.load(path)
                 except _ImportFailed as exc:
-                    failed.append(str(exc))
+                    failed[exc.module] = str(exc)
                     continue
                 for obj in _module_lfs(module):
                     if id(obj) in kept:  # bound to two names, or imported by another module
@@ -100,7 +100,7 @@ def discover(folder: Path) -> list[LabelingFunction]:
         sys.meta_path.remove(modules)
         _ALIASES.update(modules.aliases)
     if failed:
-        raise _ImportFailed("\n".join(failed))
+        raise LFError("\n".join(failed.values()))
     _check_all_kept(made, kept, found, set(modules.paths))
     return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
 
@@ -180,7 +180,8 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
     raises (``sys.exit()`` at import is a failed import too); None for what is no failure
     of the module (KeyboardInterrupt), which goes on as it is. Called while handling."""
     if isinstance(exc, SyntaxError):
-        return _ImportFailed(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}")
+        return _ImportFailed(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}",
+                             exc.filename or path)
     if not isinstance(exc, Exception | SystemExit):
         return None
     real, folder = os.path.realpath(path), os.path.dirname(os.path.realpath(path))
@@ -188,21 +189,26 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
     lines = [n for file, n in trace if file == real]
     line = f":{lines[-1]}" if lines else ""
     if isinstance(exc, _ImportFailed):  # an LF module this one imports failed; it says how
-        return _ImportFailed(f"{exc}\n  (imported by {path}{line})")
+        return _ImportFailed(f"{exc}\n  (imported by {path}{line})", exc.module)
     if isinstance(exc, LFError):  # labelwright's own check at import (decorator arguments)
-        return _ImportFailed(str(exc) if str(path) in str(exc) else f"{path}{line}: {exc}")
+        return _ImportFailed(str(exc) if str(path) in str(exc) else f"{path}{line}: {exc}",
+                             path)
     # raised in a helper module beside it (``_words.py``): say where
     helpers = [f"{file}:{n}" for file, n in trace
                if file != real and os.path.dirname(file) == folder]
     where = f" (raised at {helpers[-1]})" if helpers else ""
     message = _INTERNAL_NAME.sub(r"\1", str(exc))
     return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
-                         f"{message}{where}")
+                         f"{message}{where}", path)
 
 
 class _ImportFailed(LFError):
     """An LF module's failed import, as :func:`_import_error` words it (a module that
-    imports the failed one adds where it did)."""
+    imports the failed one adds where it did); ``module``: the file that failed."""
+
+    def __init__(self, message: str, module: str | Path) -> None:
+        super().__init__(message)
+        self.module = os.path.realpath(module)
 
 
 #: the name an LF module runs under (see ``_LFModules._run``); messages show its file's stem
