@@ -280,9 +280,8 @@ def from_snorkel(lf: Any) -> LabelingFunction:
     func = lf._f
     file, line = _location(func)
     pre_sources = [_source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
-    cls = type(lf)
-    if not (cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")):
-        pre_sources.append(_class_source(cls))  # a subclass: its own code counts too
+    if not _snorkels_own(type(lf)):  # a subclass: its own code counts too
+        pre_sources.append(_class_source(type(lf)))
     return LabelingFunction(
         name=lf.name,
         func=lambda item, _lf=lf: _lf(item),
@@ -308,8 +307,11 @@ def is_snorkel_lf(obj: Any) -> bool:
 def is_snorkel_class(cls: type) -> bool:
     """snorkel's ``LabelingFunction`` or a subclass of it (snorkel's own
     ``NLPLabelingFunction``, or a user's ``class KeywordLF(LabelingFunction)``)."""
-    return any(base.__name__ == "LabelingFunction" and base.__module__.startswith("snorkel.")
-               for base in getattr(cls, "__mro__", ()))
+    return any(map(_snorkels_own, getattr(cls, "__mro__", ())))
+
+
+def _snorkels_own(cls: type) -> bool:
+    return cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")
 
 
 class VoteCoder:
