@@ -268,6 +268,8 @@ def _check_lengths(chunk: Chunk, nlp: Language) -> None:
     """A text longer than the pipeline's ``max_length`` is refused by name: spaCy would stop
     the run with its own error, naming no item. (The blank default takes any length.)"""
     limit = nlp.max_length
+    if max(map(len, chunk.texts), default=0) <= limit:  # every chunk: one pass in C
+        return
     for row, (item_id, text) in enumerate(zip(chunk.ids, chunk.texts)):
         if len(text) > limit:
             raise DataError(
