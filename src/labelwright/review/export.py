@@ -23,7 +23,7 @@ from labelwright.config import ProjectConfig
 from labelwright.errors import RunError
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
-from labelwright.review.targets import check_targets
+from labelwright.review.targets import cannot_write, check_targets
 from labelwright.review.tools import tool_files, write_tool
 from labelwright.runs.store import read_manifest
 
@@ -234,9 +234,8 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
         out.parent.mkdir(parents=True, exist_ok=True)
         return write_review(records, out, fmt, labels=project.get("labels", []),
                             lf_names=lf_names, project=project.get("name", ""))
-    except OSError as exc:  # a file where a folder must be, no permission, ...
-        raise RunError(f"{out}: cannot write the review export: {exc.strerror or exc}"
-                       + (f" ({exc.filename})" if exc.filename else "")) from None
+    except OSError as exc:
+        raise cannot_write(out, "review export", exc) from None
 
 
 #: the suffixes each export may be written under

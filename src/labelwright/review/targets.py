@@ -28,6 +28,13 @@ def check_targets(paths: Iterable[Path], config: ProjectConfig, *, what: str,
                            "(e.g. under runs/exports/)")
 
 
+def cannot_write(out: Path, what: str, exc: OSError) -> RunError:
+    """The error for an export that the file system refused (a folder of that name, a file
+    where a folder must be, no permission)."""
+    return RunError(f"{out}: cannot write the {what}: {exc.strerror or exc}"
+                    + (f" ({exc.filename})" if exc.filename else ""))
+
+
 def _owner(path: Path, config: ProjectConfig, *, into_runs: bool) -> str | None:
     target = path.resolve()
     ledger = ledger_path(config.root).resolve()

@@ -20,7 +20,7 @@ from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import RunError
 from labelwright.review.ledger import ledger_path, read_decisions
-from labelwright.review.targets import check_targets
+from labelwright.review.targets import cannot_write, check_targets
 from labelwright.runs.store import (
     MANIFEST,
     atomic_write,
@@ -152,9 +152,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
         write_provenance(out, run_dir, fmt=fmt, rows=len(frame),
                          min_confidence=min_confidence, data_sha256=dataset.sha256,
                          left_out=frame.attrs.get("left_out"), ledger=frame.attrs["ledger"])
-    except OSError as exc:  # a folder of that name, a file where a folder must be, ...
-        raise RunError(f"{out}: cannot write the training set: {exc.strerror or exc}"
-                       + (f" ({exc.filename})" if exc.filename else "")) from None
+    except OSError as exc:
+        raise cannot_write(out, "training set", exc) from None
     return frame
 
 
