@@ -352,3 +352,14 @@ def test_an_unknown_model_setting_lists_the_models_and_the_tables_own_keys(tmp_p
     assert "'tie_brek' is not a setting of the 'dawid_skene' label model; valid: " in message
     assert "prior_strength" in message
     assert "[label_model]'s own keys: name, tie_break, class_balance, params" in message
+
+
+def test_a_config_file_under_another_name_is_refused_not_swapped(tmp_path):
+    """`run -p strict.toml` read the labelwright.toml beside it and ran with its settings,
+    exit 0."""
+    write(tmp_path, MINIMAL)
+    (tmp_path / "strict.toml").write_text(MINIMAL + "\n[triage]\nthreshold = 0.99\n")
+    with pytest.raises(ConfigError, match=r"strict.toml: a project is a folder holding "
+                                          r"labelwright.toml, or that file itself"):
+        load_config(tmp_path / "strict.toml")
+    assert load_config(tmp_path).root == tmp_path.resolve()

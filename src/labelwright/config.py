@@ -196,6 +196,9 @@ def find_project_root(start: Path) -> Path:
 def load_config(path: str | Path = ".") -> ProjectConfig:
     """Read and validate the config of the project at ``path`` (a folder or the toml file)."""
     path = Path(path)
+    if path.name != CONFIG_NAME and path.is_file():  # not another toml read in its place
+        raise ConfigError(f"{path}: a project is a folder holding {CONFIG_NAME}, or that file "
+                          f"itself; a config under another name is not read")
     root = path.parent if path.name == CONFIG_NAME else find_project_root(path)
     file = root / CONFIG_NAME
     try:
