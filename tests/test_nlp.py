@@ -107,3 +107,24 @@ def test_a_language_whose_tokenizer_needs_a_package_says_so():
         load_pipeline(NLPConfig(lang="th"))
     with pytest.raises(ConfigError, match=r"lang 'zz' is not a language spaCy knows"):
         load_pipeline(NLPConfig(lang="zz"))
+
+
+def test_a_pipeline_folder_is_found_in_the_project_not_the_current_folder(tmp_path,
+                                                                           monkeypatch):
+    """`pipeline = "mypipe"` was handed to spaCy as written: run from another folder the
+    project failed with "not installed", or loaded that folder's own `mypipe`."""
+    import spacy
+
+    from labelwright.config import load_config
+
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir(), elsewhere.mkdir()
+    spacy.blank("fr").to_disk(project / "mypipe")
+    spacy.blank("de").to_disk(elsewhere / "mypipe")  # a decoy beside the caller
+    (project / "labelwright.toml").write_text(
+        '[project]\nlabels = ["a", "b"]\n[data]\npath = "d.csv"\n'
+        '[nlp]\npipeline = "mypipe"\n')
+    monkeypatch.chdir(elsewhere)
+    config = load_config(project)
+    assert config.nlp.pipeline == str((project / "mypipe").resolve())
+    assert load_pipeline(config.nlp).lang == "fr"

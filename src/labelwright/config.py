@@ -219,6 +219,22 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
     return parse_config(raw, root=root.resolve(), file=file)
 
 
+def _pipeline(value: Any, root: Path, file: Path) -> str | None:
+    """``[nlp] pipeline``: an installed pipeline's name, or a pipeline folder, which is
+    relative to the project folder like every path of the config (spaCy would look for it
+    in the current folder: run from elsewhere, the project failed, or loaded another
+    folder of that name)."""
+    if value is None:
+        return None
+    value = _typed(value, str, "[nlp] pipeline", file)
+    folder = Path(value).expanduser()
+    if not folder.is_absolute() and (any(sep in value for sep in "/\\")
+                                     or value.startswith(".")
+                                     or (root / folder / "config.cfg").is_file()):
+        return str((root / folder).resolve())
+    return value
+
+
 def _class_balance(value: Any, labels: Sequence[str], file: Path
                    ) -> tuple[float, ...] | str | None:
     """``[label_model] class_balance``: one share per label (positive, summing to 1), or
@@ -304,7 +320,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     _check_keys(nlp, {"lang", "pipeline", "lemmatizer", "batch_size"}, "[nlp]", file)
     nlp_cfg = NLPConfig(
         lang=_typed(nlp.get("lang", "en"), str, "[nlp] lang", file),
-        pipeline=nlp.get("pipeline") or None,
+        pipeline=_pipeline(nlp.get("pipeline") or None, root, file),
         lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
         batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
     )
