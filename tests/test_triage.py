@@ -148,3 +148,17 @@ def test_inputs_that_do_not_fit_are_named(change, message):
     with pytest.raises(ValueError, match=message):
         triage(args.pop("probs"), args.pop("votes"), args.pop("predicted"), audit_size=0,
                seed=0, **args)
+
+
+def test_a_sample_smaller_than_the_groups_goes_to_the_largest_shares():
+    """With fewer slots than labels every label got one, then the first labels lost theirs:
+    the label holding 98% of the accepted items was never audited."""
+    rng = np.random.default_rng(0)
+    groups = np.repeat([0, 1, 2, 3, 4], [2, 2, 1000, 2, 2])
+    picked = stratified_sample(groups, np.arange(len(groups)), 4, rng)
+    assert np.bincount(groups[picked], minlength=5).tolist() == [0, 0, 4, 0, 0]
+    groups = np.repeat([0, 1, 2], [10, 300, 200])
+    picked = stratified_sample(groups, np.arange(len(groups)), 2, rng)
+    assert np.bincount(groups[picked], minlength=3).tolist() == [0, 1, 1]
+    picked = stratified_sample(np.repeat([0, 1], [5, 95]), np.arange(100), 1, rng)
+    assert picked.tolist()[0] >= 5

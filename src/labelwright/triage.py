@@ -45,18 +45,20 @@ def stratified_sample(
     groups: np.ndarray, candidates: np.ndarray, size: int, rng: np.random.Generator
 ) -> np.ndarray:
     """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion
-    (largest remainders), >= 1 each while the size allows."""
+    (largest remainders), >= 1 each while the size allows (``size`` >= groups); a smaller
+    sample goes to the groups with the largest shares."""
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     size = min(size, candidates.size)
     values, sizes = np.unique(groups[candidates], return_counts=True)
     share = size * sizes / sizes.sum()
-    quota = np.maximum(1, np.floor(share)).astype(int)
-    quota = np.minimum(quota, sizes)
-    while quota.sum() > size:  # more groups than the budget: drop from the largest quotas
-        quota[np.argmax(quota)] -= 1
+    least = 1 if size >= len(values) else 0
+    quota = np.minimum(np.maximum(least, np.floor(share)).astype(int), sizes)
+    while quota.sum() > size:  # the ones lifted the sum: take back where most above share
+        quota[np.argmax(np.where(quota > least, quota - share, -np.inf))] -= 1
     while quota.sum() < size:  # rounding left room: to the group furthest below its share
-        # (every slot went to the largest group, so the sample over-weighted its label)
+        # (every slot went to the largest group, so the sample over-weighted its label; and
+        # with fewer slots than groups the first groups got them, whatever their shares)
         room = np.where(quota < sizes, share - quota, -np.inf)
         quota[np.argmax(room)] += 1
     picked = [
