@@ -184,3 +184,17 @@ def test_past_reg_items_the_penalty_grows_with_the_items(monkeypatch):
     full = EndModel(["a", "b"], C=4.0).fit(texts, probs)
     np.testing.assert_allclose(scaled.coef_, quarter.coef_, atol=1e-6)
     assert np.abs(full.coef_).max() > 1.5 * np.abs(scaled.coef_).max()
+
+
+def test_texts_in_a_pandas_series_pair_with_their_labels_by_position():
+    """fit read texts[i] by index label: a shuffled Series paired texts with other items'
+    labels, and a filtered one raised KeyError."""
+    import pandas as pd
+
+    shuffled = pd.Series(TEXTS, index=np.random.default_rng(0).permutation(len(TEXTS)))
+    from_series = EndModel(["neg", "pos"]).fit(shuffled, PROBS)
+    from_list = EndModel(["neg", "pos"]).fit(TEXTS, PROBS)
+    probe = ["broken refund", "great love"]
+    np.testing.assert_allclose(from_series.predict_proba(probe), from_list.predict_proba(probe))
+    filtered = pd.Series(TEXTS).iloc[1:]
+    assert EndModel(["neg", "pos"]).fit(filtered, PROBS[1:]).predict(probe).tolist() == [0, 1]

@@ -138,6 +138,7 @@ class EndModel:
         Rows whose probabilities are all zero or NaN are skipped. ``weights`` (n) scales each
         item's contribution (e.g. higher for reviewed labels).
         """
+        texts = list(texts)  # by position: a pandas Series would be read by its index
         probs = _check_probs(probs, len(texts), len(self.labels))
         keep = _labeled_rows(probs)
         if keep.size == 0:
