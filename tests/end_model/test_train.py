@@ -209,3 +209,30 @@ def test_reviewed_gold_items_are_not_called_missing(tmp_path):
     text = " ".join(result.stdout.split())
     assert f"every gold item of the dataset ({len(gold)}) has a review" in text
     assert "no gold labels in the dataset" not in text
+
+
+def test_reviews_train_cannot_use_are_named_not_dropped_in_silence(tmp_path):
+    """A review with a label the run does not have, and two reviewers split evenly: train
+    said "(0 reviewed)" and nothing else, where `labelwright run` warns of both."""
+    from labelwright.end_model.train import train_run
+    from review_csv import review_items
+
+    root, run = _trained_project(tmp_path)
+    ids = run.labels["id"].tolist()
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'labels = ["negative", "positive"]', 'labels = ["negative", "positive", "spam"]'),
+        encoding="utf-8")
+    review_items(root, {ids[0]: "spam", ids[1]: "negative"}, run_id=run.run_id)
+    review_items(root, {ids[1]: "positive"}, run_id=run.run_id, rater="bo", sha="s2")
+    result = train_run(root, run.run_id)
+    assert result.n_reviewed == 0
+    assert any("1 review decision(s) have a label the run does not have" in w
+               for w in result.warnings)
+    assert any(f"1 item(s) await adjudication (their reviewers are split evenly), so they "
+               f"have no reviewed label: {ids[1]!r}" in w for w in result.warnings)
+    app = typer.Typer()
+    app.command()(train)
+    app.command("noop")(lambda: None)
+    printed = CliRunner().invoke(app, ["train", "--project", str(root)])
+    assert printed.exit_code == 0 and "label the run does not have" in printed.stderr

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from labelwright.cli.output import error, make_console
+from labelwright.cli.output import error, make_console, warning
 from labelwright.errors import LabelwrightError
 from labelwright.startup import import_spacy
 
@@ -34,6 +34,8 @@ def train(
     except LabelwrightError as exc:
         error(err, exc)
         raise typer.Exit(1) from None
+    for message in result.warnings:
+        warning(err, message)
     out.print(f"trained on {result.n_train} items ({result.n_reviewed} reviewed); "
               f"labeled {result.n_filled} items the run left without a label"
               + (f"; {result.n_unreadable} stay unlabeled: their texts have no word the end "

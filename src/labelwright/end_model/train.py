@@ -7,7 +7,7 @@ Reads ``runs/<run>/labels.parquet`` and the project's review ledger, trains an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +35,8 @@ class TrainResult:
     n_unreadable: int = 0  # items without a run label whose text has no word the model knows
     n_gold_unreadable: int = 0  # gold items it cannot read (scored as wrong)
     n_gold_reviewed: int = 0  # gold items with a review: trained on, not held out
+    #: reviews in the ledger it could not use, and why (as ``labelwright run`` says them)
+    warnings: list[str] = field(default_factory=list)
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
@@ -65,7 +67,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.config import load_config
     from labelwright.data.dataset import read_dataset
     from labelwright.errors import RunError
-    from labelwright.review.feedback import reviewed_labels
+    from labelwright.review.feedback import review_warnings, reviewed_labels
     from labelwright.runs.store import (
         atomic_write,
         check_run_data,
@@ -150,4 +152,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
                        int((~has_label & ~readable & ~done).sum()),
-                       int((held_out & ~readable).sum()), int(((gold >= 0) & done).sum()))
+                       int((held_out & ~readable).sum()), int(((gold >= 0) & done).sum()),
+                       review_warnings(ledger, f"run {run_dir.name}",
+                                       labels_are="the run does not have (train uses the "
+                                                  "run's labels; run again to use them)"))

@@ -253,9 +253,12 @@ def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> lis
     return out
 
 
-def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset") -> list[str]:
+def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
+                    labels_are: str = "the project no longer has ([project] labels)"
+                    ) -> list[str]:
     """What a run should say about reviews it could not use, and about samples reviewed
-    with gaps: nothing in the ledger is left out without a word."""
+    with gaps: nothing in the ledger is left out without a word. ``source`` names where
+    the item ids come from, ``labels_are`` why a label is not one of those in use."""
     out = []
     if reviewed.unknown_items:
         shown = ", ".join(repr(i) for i in reviewed.unknown_items[:5])
@@ -271,8 +274,8 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset") -> li
                    + (f" and {more} more" if more > 0 else "")
                    + "; review them again (labelwright explain ID shows the decisions)")
     if reviewed.stale:
-        out.append(f"{reviewed.stale} review decision(s) have a label the project no longer "
-                   "has ([project] labels), so they are not used")
+        out.append(f"{reviewed.stale} review decision(s) have a label {labels_are}, so they "
+                   "are not used")
     # under "majority" a tie has no label; under "adjudicate" no disagreement has one
     waiting = reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties
     if reviewed.adjudicators_split:
