@@ -198,3 +198,36 @@ def test_texts_in_a_pandas_series_pair_with_their_labels_by_position():
     np.testing.assert_allclose(from_series.predict_proba(probe), from_list.predict_proba(probe))
     filtered = pd.Series(TEXTS).iloc[1:]
     assert EndModel(["neg", "pos"]).fit(filtered, PROBS[1:]).predict(probe).tolist() == [0, 1]
+
+
+@pytest.mark.parametrize("tamper, expected", [
+    (lambda d: d["logistic"].update(coef=d["logistic"]["coef"][:1]),
+     r"logistic.coef must be 2 labels x \d+ terms"),
+    (lambda d: d.update(labels=["neg", "pos", "other"]), r"must be 3 labels x"),
+    (lambda d: d.update(labels=["neg"]), r"labels must list two or more distinct names"),
+    (lambda d: d["logistic"].update(intercept=[0.0]), r"logistic.intercept 2 values"),
+    (lambda d: d["logistic"]["coef"][0].__setitem__(0, None), r"logistic.coef holds values "
+                                                              r"that are not finite"),
+    (lambda d: d.pop("logistic"), r"not a readable end model document: missing field "
+                                  r"'logistic'"),
+    (lambda d: d["params"].update(colour="red"), r"unexpected keyword argument 'colour'"),
+    (lambda d: d["tfidf"]["vocabulary"].update(zzz=10**6), r"tfidf.vocabulary must number"),
+])
+def test_a_tampered_model_document_is_refused_naming_the_file(tmp_path, tamper, expected):
+    """It loaded: one label with two coefficient rows predicted a class index that does not
+    exist, a null coefficient gave NaN probabilities, a missing field was a bare KeyError."""
+    doc = EndModel(["neg", "pos"]).fit(TEXTS, PROBS).to_dict()
+    tamper(doc)
+    (tmp_path / "m.json").write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match=r"m.json: " + ".*" + expected):
+        EndModel.load(tmp_path / "m.json")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"format": "labelwright.end', r"m.json: not JSON"),
+    ("[1, 2]", r"m.json: not a labelwright end model \(format 'list'"),
+])
+def test_a_file_that_is_no_model_document_is_refused_naming_it(tmp_path, text, expected):
+    (tmp_path / "m.json").write_text(text)
+    with pytest.raises(ValueError, match=expected):
+        EndModel.load(tmp_path / "m.json")

@@ -201,17 +201,38 @@ class EndModel:
         return path
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any], *, source: str = "<dict>") -> EndModel:
-        if doc.get("format") != FORMAT:
+    def from_dict(cls, doc: Any, *, source: str = "<dict>") -> EndModel:
+        """A model from a document written by :meth:`to_dict`; a ValueError naming
+        ``source`` when it is not one (another format or version, a missing field, shapes
+        that do not fit together, values that are not finite)."""
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            found = doc.get("format") if isinstance(doc, dict) else type(doc).__name__
             raise ValueError(f"{source}: not a labelwright end model "
-                             f"(format {doc.get('format')!r}, expected {FORMAT!r})")
+                             f"(format {found!r}, expected {FORMAT!r})")
         if doc.get("version") not in READS_VERSIONS:
             raise ValueError(f"{source}: end model version {doc.get('version')!r}; "
                              f"this labelwright reads versions "
                              f"{', '.join(map(str, READS_VERSIONS))}")
+        try:
+            model = cls._from_fields(doc, source)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            if isinstance(exc, ValueError) and str(exc).startswith(f"{source}: "):
+                raise
+            what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise ValueError(f"{source}: not a readable end model document: {what}") from None
+        return model
+
+    @classmethod
+    def _from_fields(cls, doc: dict[str, Any], source: str) -> EndModel:
         tfidf, params = doc["tfidf"], dict(doc.get("params", {}))
         params["ngram_range"] = tuple(params.get("ngram_range", tfidf["ngram_range"]))
-        model = cls(doc["labels"], **params)
+        labels = doc["labels"]
+        if (not isinstance(labels, list) or len(labels) < 2
+                or not all(isinstance(label, str) for label in labels)
+                or len(set(labels)) != len(labels)):
+            raise ValueError(f"{source}: labels must list two or more distinct names, got "
+                             f"{labels!r}")
+        model = cls(labels, **params)
         analyzer = tfidf.get("analyzer", "word")
         if analyzer not in ("word", "char"):
             raise ValueError(f"{source}: tfidf analyzer {analyzer!r}; valid: word, char")
@@ -223,13 +244,31 @@ class EndModel:
         model.idf_ = np.asarray(tfidf["idf"], dtype=np.float64)
         model.coef_ = np.asarray(doc["logistic"]["coef"], dtype=np.float64)
         model.intercept_ = np.asarray(doc["logistic"]["intercept"], dtype=np.float64)
+        k, terms = len(labels), len(model.idf_)
+        if model.idf_.ndim != 1 or sorted(model.vocabulary_.values()) != list(range(terms)):
+            raise ValueError(f"{source}: tfidf.vocabulary must number the {terms} idf "
+                             "values' columns 0.. once each")
+        if model.coef_.shape != (k, terms) or model.intercept_.shape != (k,):
+            raise ValueError(f"{source}: logistic.coef must be {k} labels x {terms} terms and "
+                             f"logistic.intercept {k} values; got {model.coef_.shape} and "
+                             f"{model.intercept_.shape}")
+        for name, values in (("tfidf.idf", model.idf_), ("logistic.coef", model.coef_),
+                             ("logistic.intercept", model.intercept_)):
+            if not np.isfinite(values).all():
+                raise ValueError(f"{source}: {name} holds values that are not finite numbers")
         return model
 
     @classmethod
     def load(cls, path: str | Path) -> EndModel:
-        """Read a model written by :meth:`save`."""
+        """Read a model written by :meth:`save` (a ValueError naming the file when it is
+        not one)."""
         path = Path(path)
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")), source=str(path))
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path}: not JSON ({exc}); an end model is the JSON file "
+                             "labelwright train writes") from None
+        return cls.from_dict(doc, source=str(path))
 
 
 def _check_probs(probs: np.ndarray, n: int, k: int) -> np.ndarray:
