@@ -236,3 +236,46 @@ def test_reviews_train_cannot_use_are_named_not_dropped_in_silence(tmp_path):
     app.command("noop")(lambda: None)
     printed = CliRunner().invoke(app, ["train", "--project", str(root)])
     assert printed.exit_code == 0 and "label the run does not have" in printed.stderr
+
+
+def test_the_same_label_for_every_item_labels_nothing(tmp_path):
+    """Every item it trained on had one label: the model's coefficients were all zero and it
+    labelled every uncovered item with that label at the labels' confidence (1.0 for one
+    class)."""
+    import shutil
+
+    from labelwright.end_model.train import train_run
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "p"
+    init_project(root)
+    shutil.rmtree(root / "glossaries")
+    (root / "glossaries").mkdir()
+    (root / "labeling_functions" / "reviews.py").write_text(
+        "from labelwright import ABSTAIN, labeling_function\n\n\n"
+        "@labeling_function()\ndef says_it(item):\n"
+        "    return 'positive' if 'it' in item.text.lower() else ABSTAIN\n", encoding="utf-8")
+    run = run_project(root, report=False)
+    assert set(run.labels["label"].dropna()) == {"positive"}
+    result = train_run(root)
+    assert result.same_target and result.n_filled == 0
+    assert any("every item it trained on has the same label ('negative' 0." in w
+               for w in result.warnings)
+    out = pd.read_parquet(result.labels_path).set_index("id")
+    uncovered = run.labels.set_index("id")["label"].isna()
+    assert (out.loc[uncovered[uncovered].index, "label_source"] == "none").all()
+    assert out["end_model_label"].isna().all()
+
+
+def test_a_character_model_does_not_read_spaces(tmp_path):
+    """With texts of emoji only the model falls back to characters, the space among them: a
+    text of spaces, or of emoji it never saw, counted as readable and got a label."""
+    import numpy as np
+
+    texts = ["\U0001f44d \u2764", "\U0001f621", "\U0001f44d", "\U0001f621 \U0001f621"] * 3
+    model = EndModel(["neg", "pos"]).fit(texts, np.array([[0.1, 0.9], [0.9, 0.1]] * 6))
+    assert model.tfidf_["analyzer"] == "char" and " " not in model.vocabulary_
+    X = model.transform(["\U0001f643 \U0001f914", "   ", "\U0001f44d \U0001f44d"])
+    assert np.diff(X.indptr).tolist() == [0, 0, 1]
+    assert model.predict(["\U0001f44d", "\U0001f621"]).tolist() == [1, 0]

@@ -39,7 +39,8 @@ def train(
     out.print(f"trained on {result.n_train} items ({result.n_reviewed} reviewed); "
               f"labeled {result.n_filled} items the run left without a label"
               + (f"; {result.n_unreadable} stay unlabeled: their texts have no word the end "
-                 "model knows" if result.n_unreadable else ""), highlight=False)
+                 "model knows" if result.n_unreadable and not result.same_target else ""),
+              highlight=False)
     if result.accuracy is not None:
         out.print(f"held-out accuracy on {result.n_gold} gold items: end model "
                   f"{100 * result.accuracy:.1f}%, label model "

@@ -123,6 +123,7 @@ class EndModel:
             vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), min_df=1,
                                   dtype=np.float32)
             X = vec.fit_transform([t or " " for t in texts])
+            vec, X = _without_whitespace(vec, X)
         self.vocabulary_ = {str(term): int(col) for term, col in vec.vocabulary_.items()}
         self.idf_ = np.asarray(vec.idf_, dtype=np.float64)
         self.tfidf_ = {"analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range),
@@ -269,6 +270,25 @@ class EndModel:
             raise ValueError(f"{path}: not JSON ({exc}); an end model is the JSON file "
                              "labelwright train writes") from None
         return cls.from_dict(doc, source=str(path))
+
+
+def _without_whitespace(vec: TfidfVectorizer, X: sparse.csr_matrix
+                        ) -> tuple[TfidfVectorizer, sparse.csr_matrix]:
+    """A character model without its whitespace characters: a space is no reading of a
+    text, and a text of spaces and unseen characters would have counted as one the model
+    can read (and been labelled)."""
+    terms = sorted(vec.vocabulary_.items(), key=lambda item: item[1])
+    keep = np.array([col for term, col in terms if not term.isspace()], dtype=np.int64)
+    if keep.size == 0:
+        raise ValueError("the end model found no character to learn from: every text is "
+                         "blank")
+    fitted = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), dtype=np.float32,
+                             vocabulary={terms[col][0]: new for new, col in enumerate(keep)})
+    fitted.idf_ = vec.idf_[keep]
+    X = X[:, keep].tocsr()
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    X = sparse.diags(1 / np.where(norms > 0, norms, 1), format="csr", dtype=np.float32) @ X
+    return fitted, X.astype(np.float32)
 
 
 def _check_probs(probs: np.ndarray, n: int, k: int) -> np.ndarray:

@@ -37,6 +37,7 @@ class TrainResult:
     n_gold_reviewed: int = 0  # gold items with a review: trained on, not held out
     #: reviews in the ledger it could not use, and why (as ``labelwright run`` says them)
     warnings: list[str] = field(default_factory=list)
+    same_target: bool = False  # one label (probabilities) for every item: it labels nothing
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
@@ -110,13 +111,21 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         raise RunError(f"{run_dir}: no labeled items to train on (every labeled item has a "
                        f"gold label, or the run labeled nothing)")
     model = EndModel(labels, random_state=config.seed if seed is None else seed)
-    model.fit([t for t, keep in zip(texts, train) if keep], probs[train])
+    try:
+        model.fit([t for t, keep in zip(texts, train) if keep], probs[train])
+    except ValueError as exc:  # e.g. every text blank
+        raise RunError(f"{run_dir}: cannot train the end model: {exc}") from None
     features = model.transform(texts)  # once: it is the long step on big datasets
     end_probs = model.predict_proba_features(features)
     end_label = end_probs.argmax(axis=1)
     # a text with no word the model knows (empty, or only unseen words) would get the class
     # prior as its "prediction": the end model labels only texts it can read
     readable = np.diff(features.indptr) > 0
+    # one target for every item (all of one label, or the same soft label everywhere): the
+    # model is its intercept, the same "prediction" for every text, at that confidence
+    same_target = bool(np.ptp(probs[train], axis=0).max() < 1e-9)
+    if same_target:
+        readable[:] = False
     accuracy = lm_accuracy = None
     if held_out.any():  # an item the model cannot read has no label: it counts as wrong
         predicted = np.where(readable, end_label, -1)
@@ -155,4 +164,16 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        int((held_out & ~readable).sum()), int(((gold >= 0) & done).sum()),
                        review_warnings(ledger, f"run {run_dir.name}",
                                        labels_are="the run does not have (train uses the "
-                                                  "run's labels; run again to use them)"))
+                                                  "run's labels; run again to use them)")
+                       + ([f"every item it trained on has the same label ("
+                           f"{_target(probs[train][0], labels)}): a classifier learns "
+                           "nothing from that to tell texts apart, so it labels nothing"]
+                          if same_target else []),
+                       same_target)
+
+
+def _target(probs: np.ndarray, labels: tuple[str, ...]) -> str:
+    """``'a'`` for a certain label, else ``'a' 0.9, 'b' 0.1``."""
+    if np.isclose(probs.max(), 1.0):
+        return repr(labels[int(probs.argmax())])
+    return ", ".join(f"{label!r} {p:.2f}" for label, p in zip(labels, probs) if p > 0)
