@@ -156,6 +156,67 @@ def test_a_weak_label_outside_the_classes_is_named(tmp_path):
         load_wrench(folder)
 
 
+def _edit(folder: Path, name: str, change) -> None:
+    doc = json.loads((folder / name).read_text())
+    doc = change(doc) or doc
+    (folder / name).write_text(json.dumps(doc))
+
+
+@pytest.mark.parametrize("name, change, expected", [
+    # a label of 0.9 was read as 0, true as 1, a weak label true as a vote for class 1
+    ("test.json", lambda d: d["0"].update(label=0.9),
+     r"test\.json: item '0' needs 'label' \(an integer\).*got label 0\.9"),
+    ("test.json", lambda d: d["0"].update(label=True), r"got label True"),
+    ("train.json", lambda d: d["1"].update(weak_labels=[True, -1, -1, -1]),
+     r"train\.json: item '1' has weak label True"),
+    ("valid.json", lambda d: d["2"].update(weak_labels=5), r"weak_labels 5"),
+    # -1 (no gold label) crashed the ECE on test and the calibration on valid
+    ("test.json", lambda d: d["0"].update(label=-1),
+     r"test\.json: item '0' has label -1; expected 0\.\.1 \(a scored split needs"),
+    ("valid.json", lambda d: d["0"].update(label=-1), r"valid\.json: item '0' has label -1"),
+    # renumbered in silence: class 2 was read as class 1
+    ("label.json", lambda d: {"0": "c0", "2": "c1"},
+     r"label\.json: expected an object mapping each class index 0\.\.k-1"),
+    ("label.json", lambda d: ["c0", "c1"], r"label\.json: expected an object mapping"),
+    ("label.json", lambda d: {"c0": 0, "c1": 1}, r"label\.json: expected an object mapping"),
+    # every model was fit, then predicting the other split failed
+    ("valid.json", lambda d: {i: {**item, "weak_labels": item["weak_labels"][:3]}
+                              for i, item in d.items()},
+     r"toy: the splits have different numbers of LFs \(train 4, valid 3, test 4\)"),
+])
+def test_malformed_wrench_files_are_named_before_any_fit(tmp_path, name, change, expected):
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, name, change)
+    with pytest.raises(WrenchFormatError, match=expected):
+        load_wrench(folder)
+
+
+def test_train_may_hold_items_without_gold_and_labeled_ids_may_be_a_list(tmp_path):
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, "train.json", lambda d: d["0"].update(label=-1))
+    (folder / "labeled_ids.json").write_text(json.dumps(["1", "2"]))
+    ds = load_wrench(folder)
+    assert ds.train is not None and len(ds.train.ids) == 58 and ds.train.y[0] == -1
+    (folder / "labeled_ids.json").write_text(json.dumps(list(map(str, range(60)))))
+    with pytest.raises(WrenchFormatError, match=r"train\.json: every item is a labeled_ids"):
+        load_wrench(folder)
+    (folder / "labeled_ids.json").write_text(json.dumps({"ids": []}))
+    with pytest.raises(WrenchFormatError, match=r"labeled_ids\.json: expected"):
+        load_wrench(folder)
+
+
+def test_a_train_split_without_votes_has_no_end_model_number(tmp_path):
+    """The end-model step raised "needs at least one item with a label"."""
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, "train.json", lambda d: [item.update(weak_labels=[-1] * 4)
+                                           for item in d.values()] and None)
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["end_model_accuracy"] for line in lines if "end_model_accuracy" in line] \
+        == [None, None]
+
+
 def test_unknown_model_lists_names(tmp_path):
     folder = write_wrench(tmp_path / "toy")
     result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "dawid"])

@@ -81,12 +81,15 @@ def strategy_scores(result: Any, seed: int) -> dict[str, np.ndarray]:
 def end_model_accuracy(ds: WrenchDataset, train_probs: np.ndarray, *,
                        random_state: int = 0) -> float | None:
     """Test accuracy (%) of the end model trained on train texts + ``train_probs``
-    (covered train items only). ``None`` without train.json or texts."""
+    (covered train items only). ``None`` without train.json, texts or a covered train
+    item."""
     from labelwright.end_model.model import EndModel
 
     if ds.train is None or not any(ds.train.texts):
         return None
     covered = np.asarray((ds.train.L >= 0).any(axis=1), dtype=bool)
+    if not covered.any():
+        return None
     model = EndModel([str(c) for c in range(ds.cardinality)], random_state=random_state)
     model.fit([t for t, c in zip(ds.train.texts, covered) if c], train_probs[covered])
     return round(100 * accuracy(ds.test.y, model.predict(ds.test.texts)), 2)

@@ -114,30 +114,40 @@ def _read_json(path: Path) -> Any:
         raise WrenchFormatError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
 
 
-def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozenset()) -> Split:
-    """Read one WRENCH split file into a label matrix, labels and ids."""
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozenset(), *,
+               unlabeled: bool = False) -> Split:
+    """Read one WRENCH split file into a label matrix, labels and ids. Label -1 (no gold
+    label) only where ``unlabeled`` (train: its labels are never scored)."""
     doc = _read_json(path)
     if not isinstance(doc, dict) or not doc:
         raise WrenchFormatError(f"{path}: expected a non-empty object mapping id -> item")
     ids, rows, labels, texts = [], [], [], []
     width = None
+    lowest = -1 if unlabeled else 0
     for item_id, item in doc.items():
         if item_id in drop_ids:
             continue
-        try:
-            votes, label = item["weak_labels"], int(item["label"])
-        except (TypeError, KeyError, ValueError):
-            raise WrenchFormatError(f"{path}: item {item_id!r} needs 'label' (int) and "
-                                    f"'weak_labels' (list of int)") from None
+        votes = item.get("weak_labels") if isinstance(item, dict) else None
+        label = item.get("label") if isinstance(item, dict) else None
+        if not isinstance(votes, list) or not _is_int(label):
+            raise WrenchFormatError(f"{path}: item {item_id!r} needs 'label' (an integer) and "
+                                    f"'weak_labels' (a list of integers); got label "
+                                    f"{label!r}, weak_labels {votes!r:.60}")
         if width is None:
             width = len(votes)
         if len(votes) != width:
             raise WrenchFormatError(f"{path}: item {item_id!r} has {len(votes)} weak labels, "
                                     f"earlier items have {width}")
-        if not -1 <= label < cardinality:
-            raise WrenchFormatError(f"{path}: item {item_id!r} has label {label}; label.json "
-                                    f"defines {cardinality} classes")
-        bad = [v for v in votes if not (isinstance(v, int) and -1 <= v < cardinality)]
+        if not lowest <= label < cardinality:
+            valid = f"-1 (none) or 0..{cardinality - 1}" if unlabeled else \
+                f"0..{cardinality - 1} (a scored split needs a gold label on every item)"
+            raise WrenchFormatError(f"{path}: item {item_id!r} has label {label}; expected "
+                                    f"{valid}; label.json defines {cardinality} classes")
+        bad = [v for v in votes if not (_is_int(v) and -1 <= v < cardinality)]
         if bad:
             raise WrenchFormatError(f"{path}: item {item_id!r} has weak label {bad[0]!r}; "
                                     f"expected -1 (abstain) or 0..{cardinality - 1} "
@@ -147,8 +157,33 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         labels.append(label)
         data = item.get("data")
         texts.append(str(data.get("text", "")) if isinstance(data, dict) else "")
+    if not ids:
+        raise WrenchFormatError(f"{path}: every item is a labeled_ids.json row, dropped: no "
+                                "item is left")
     return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
                  np.asarray(labels, dtype=np.int64), ids, texts)
+
+
+def _classes(path: Path) -> list[str]:
+    """label.json: an object mapping every class index 0..k-1 (as text) to its name."""
+    names = _read_json(path)
+    keys = sorted(names, key=lambda key: int(key) if str(key).isdigit() else -1) \
+        if isinstance(names, dict) else None
+    if not keys or [str(i) for i in range(len(keys))] != keys:
+        raise WrenchFormatError(f"{path}: expected an object mapping each class index "
+                                f'0..k-1 to its name, such as {{"0": "ham", "1": "spam"}}; '
+                                f"got {json.dumps(names)[:80]}")
+    return [str(names[key]) for key in keys]
+
+
+def _labeled_ids(path: Path) -> frozenset[str]:
+    """labeled_ids.json: ``{"labeled_ids": [...]}`` or the list itself."""
+    doc = _read_json(path)
+    ids = doc.get("labeled_ids") if isinstance(doc, dict) else doc
+    if not isinstance(ids, list):
+        raise WrenchFormatError(f'{path}: expected {{"labeled_ids": [id, ...]}} or a list of '
+                                f"ids; got {json.dumps(doc)[:80]}")
+    return frozenset(map(str, ids))
 
 
 def load_wrench(folder: str | Path) -> WrenchDataset:
@@ -156,8 +191,7 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
     folder = Path(folder)
     if not folder.is_dir():
         raise WrenchFormatError(f"{folder}: not a directory")
-    names = _read_json(folder / "label.json")
-    classes = [str(names[key]) for key in sorted(names, key=int)]
+    classes = _classes(folder / "label.json")
     k = len(classes)
     test = load_split(folder / "test.json", k)
     notes: list[str] = []
@@ -165,15 +199,20 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
     if (folder / "train.json").is_file():
         drop: frozenset[str] = frozenset()
         if (folder / "labeled_ids.json").is_file():
-            labeled = _read_json(folder / "labeled_ids.json").get("labeled_ids", [])
-            drop = frozenset(map(str, labeled))
-        train = load_split(folder / "train.json", k, drop)
+            drop = _labeled_ids(folder / "labeled_ids.json")
+        train = load_split(folder / "train.json", k, drop, unlabeled=True)
         if drop:
             notes.append(f"dropped {len(drop)} labeled_ids.json rows from train "
                          f"({len(train.ids)} train rows, as in the WRENCH paper)")
     else:
         notes.append("no train.json: models are fit on the test votes")
     valid = load_split(folder / "valid.json", k) if (folder / "valid.json").is_file() else None
+    widths = {name: split.L.shape[1] for name, split in
+              (("train", train), ("valid", valid), ("test", test)) if split is not None}
+    if len(set(widths.values())) > 1:
+        raise WrenchFormatError(f"{folder}: the splits have different numbers of LFs ("
+                                + ", ".join(f"{name} {w}" for name, w in widths.items())
+                                + "); every split's weak_labels must list the same LFs")
     if valid is None:
         notes.append("no valid.json: no gold='valid' run")
     notes.extend(vote_notes({"train": train, "valid": valid, "test": test}, k))
