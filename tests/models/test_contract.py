@@ -272,6 +272,29 @@ def test_a_tampered_document_is_refused_when_loaded(tmp_path, change, message):
         load_model(saved_and_edited(tmp_path, "dawid_skene", change))
 
 
+def test_errors_of_a_loaded_document_name_its_file(tmp_path):
+    """A document's own faults lost the path through load_model; a document naming the
+    alias "default" was refused with a list of names that included "default"."""
+    from labelwright.models.dawid_skene import DawidSkene
+
+    path = saved_and_edited(tmp_path, "dawid_skene",
+                            lambda d: d["params"].update(prior_accuracy=2.0))
+    with pytest.raises(ValueError, match=r"dawid_skene.json: .*prior_accuracy must be"):
+        load_model(path)
+    with pytest.raises(ValueError, match=r"dawid_skene.json: .*prior_accuracy must be"):
+        DawidSkene.load(path)
+    alias = saved_and_edited(tmp_path, "dawid_skene", lambda d: d.update(model="default"))
+    with pytest.raises(UnknownModelError) as info:
+        load_model(alias)
+    assert "unknown label model 'default'; a saved model names its class, one of: auto, " \
+        "dawid_skene, majority" in str(info.value)
+    assert "default," not in str(info.value).split("one of:")[1]
+    majority = saved_and_edited(tmp_path, "majority", lambda d: None)
+    with pytest.raises(ValueError, match=r"majority.json: document holds label model "
+                                         r"'majority', not 'dawid_skene'"):
+        DawidSkene.load(majority)
+
+
 def saved_and_edited(tmp_path, name, change):
     """A fitted 3-class ``name`` model saved, its document edited by ``change``."""
     L, _ = make_label_matrix(200, np.full(5, 0.8), cardinality=3, coverage=0.6)

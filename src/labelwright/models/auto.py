@@ -412,12 +412,12 @@ class AutoLabelModel(LabelModel):
         return doc
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> Self:
+    def _from_dict(cls, doc: dict[str, Any]) -> Self:
         inner = dict(doc.get("learned") or {})
         if "model_" not in inner:
             raise ValueError("label model document: auto's learned field model_ missing")
         nested = inner.pop("model_")
-        model = super().from_dict({**doc, "learned": inner})
+        model = super()._from_dict({**doc, "learned": inner})
         check_document(nested, "label model document: auto's model_")
         model.model_ = model_from_dict(nested, "label model document: auto's model_")
         if model.model_.cardinality != model.cardinality:

@@ -387,10 +387,21 @@ class LabelModel:
                 "learned": learned}
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> Self:
+    def from_dict(cls, doc: dict[str, Any], *, where: str | None = None) -> Self:
         """Rebuild a fitted model; a document that is not one (wrong model, a field
         missing or unknown, settings or a class balance out of range) is a ValueError
-        naming what is wrong, never a model that fails later."""
+        naming what is wrong (and ``where``, the file), never a model that fails later."""
+        if where is None:
+            return cls._from_dict(doc)
+        try:
+            return cls._from_dict(doc)
+        except ValueError as exc:
+            if str(exc).startswith(f"{where}: "):
+                raise
+            raise ValueError(f"{where}: {exc}") from None
+
+    @classmethod
+    def _from_dict(cls, doc: dict[str, Any]) -> Self:
         if doc.get("model") != cls.name:
             raise ValueError(f"document holds label model {doc.get('model')!r}, not {cls.name!r}")
         params, learned = doc.get("params"), doc.get("learned")
@@ -468,7 +479,7 @@ class LabelModel:
 
     @classmethod
     def load(cls, path: str | Path) -> Self:
-        return cls.from_dict(read_document(path))
+        return cls.from_dict(read_document(path), where=str(path))
 
 
 def read_document(path: str | Path) -> dict[str, Any]:

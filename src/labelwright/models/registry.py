@@ -65,10 +65,14 @@ def model_from_dict(doc: dict[str, Any], where: str = "document") -> LabelModel:
     name = str(doc.get("model"))
     factory = _REGISTRY.get(name)
     if not isinstance(factory, type) or not issubclass(factory, LabelModel):
+        # an alias ("default") names no class: a saved model names the one it is
+        classes = sorted(n for n, f in _REGISTRY.items()
+                         if isinstance(f, type) and issubclass(f, LabelModel))
         raise UnknownModelError(
-            f"{where}: unknown label model {name!r}; available: {', '.join(available_models())}"
+            f"{where}: unknown label model {name!r}; a saved model names its class, one of: "
+            f"{', '.join(classes)}"
         )
-    return factory.from_dict(doc)
+    return factory.from_dict(doc, where=where)
 
 
 def load_model(path: str | Path) -> LabelModel:
