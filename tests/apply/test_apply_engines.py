@@ -70,6 +70,38 @@ def test_processes_engine_matches_local_byte_for_byte(project):
     assert local.term_hits["hits"].sum() > 0
 
 
+OWN_ERROR = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+class RuleError(Exception):
+    pass
+
+
+@labeling_function()
+def strict(item):
+    if "refund" in item.text.lower():
+        raise RuleError("unexpected format")
+    return ABSTAIN
+'''
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_fail_fast_on_an_lfs_own_exception_class_is_the_one_line_error(
+        make_project, dask_scheduler, engine):
+    """On Dask the LF's own exception rode along as the failure's cause; Dask could not
+    send it, and the client got a bare Exception after a long traceback."""
+    from labelwright.errors import LFFailure
+
+    root = make_project(rows=ROWS, lfs={"strict": OWN_ERROR})
+    loaded = load_project(root)
+    dataset = read_dataset(loaded.config.data, loaded.labels)
+    options = {"scheduler": dask_scheduler} if engine == "dask" else {}
+    with pytest.raises(LFFailure, match=r"labeling function 'strict' \(.*strict\.py:\d+\) "
+                                        r"raised on item '.*': RuleError: unexpected format"):
+        _apply(root, loaded, dataset, engine, fail_fast=True, **options)
+
+
 def test_dask_engine_matches_local(project, dask_scheduler):
     root, loaded, dataset = project
     local = _apply(root, loaded, dataset, "local")
@@ -210,11 +242,11 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
     from labelwright.errors import RunError
 
     class Future:
-        def __init__(self, item):
-            self.item = item
+        def __init__(self, item, killed="T0300"):
+            self.item, self.key, self.killed = item, f"key-{item}", killed
 
         def result(self):
-            if self.item in ("T0300", 300):
+            if self.item in (self.killed, 300):
                 raise KilledWorker("task", SimpleNamespace(address="tcp://w:1"), 3)
             return self.item
 
@@ -239,3 +271,36 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
     parts = [Partition(spec, first_row=row, rows=100, first_line=row + 2) for row in (200, 300)]
     with pytest.raises(RunError, match=r"to items 301-400 of data/big\.csv, from line 302"):
         list(engine.map_tasks(lambda runner, part: None, parts))
+
+
+def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
+    """KilledWorker names the task Dask gave up; the error named the first task still
+    awaited (a chunk that had not crashed), on every run."""
+    from types import SimpleNamespace
+
+    from distributed import KilledWorker
+
+    from labelwright.apply.core import Chunk
+    from labelwright.apply.engines import DaskEngine
+    from labelwright.errors import RunError
+
+    class Future:
+        def __init__(self, item):
+            self.item, self.key = item, f"key-{item}"
+
+        def result(self):  # the first chunk awaited hears that the third one's task died
+            raise KilledWorker("key-T0300", SimpleNamespace(address="tcp://w:1"), 3)
+
+    class Client:
+        def submit(self, fn, spec, task, item, pure):
+            return Future(item.ids[0])
+
+        def cancel(self, futures):
+            pass
+
+    engine = object.__new__(DaskEngine)
+    engine._client, engine._spec, engine.workers = Client(), None, 2
+    chunks = [Chunk(start=k, ids=[f"T{k:04d}", "x"], texts=["", ""]) for k in (100, 200, 300)]
+    with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
+                                       r"'T0300'; KilledWorker"):
+        list(engine.map_tasks(lambda runner, chunk: None, chunks))

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.apply.doc_cache import DocCache
-from labelwright.errors import ConfigError, RunError
+from labelwright.errors import ConfigError, LFFailure, RunError
 
 ENGINES = ("local", "processes", "dask")
 T = TypeVar("T")
@@ -100,7 +100,15 @@ def _run_chunk(runner: ChunkRunner, chunk: Chunk) -> ChunkResult:
 
 
 def _run_task(spec: RunnerSpec, task: Callable[[ChunkRunner, T], R], item: T) -> R:
-    return task(_runner(spec), item)
+    try:
+        return task(_runner(spec), item)
+    except LFFailure as exc:
+        message = str(exc)
+    # raised outside the handler, so with no cause or context: those hold the LF's own
+    # exception, maybe of a class the LF module defines, which Dask then fails to send (the
+    # client got a bare Exception and a long traceback instead of the one-line error; the
+    # message already names the LF's exception)
+    raise LFFailure(message)
 
 
 class Engine:
@@ -272,12 +280,14 @@ class DaskEngine(Engine):
         from distributed import KilledWorker
 
         pending: deque[tuple[Any, Any]] = deque()  # (item, future), in item order
+        by_key: dict[Any, Any] = {}  # future key -> item, to name the task Dask gave up
         limit = 2 * self.workers
         waiting: Any = None
         try:
             for item in items:
-                pending.append((item, self._client.submit(_run_task, self._spec, task, item,
-                                                          pure=False)))
+                future = self._client.submit(_run_task, self._spec, task, item, pure=False)
+                pending.append((item, future))
+                by_key[getattr(future, "key", None)] = item
                 if len(pending) >= limit:
                     waiting, future = pending.popleft()
                     yield future.result()
@@ -285,10 +295,14 @@ class DaskEngine(Engine):
                 waiting, future = pending.popleft()
                 yield future.result()
         except (KilledWorker, CancelledError) as exc:  # a worker died with its task, or
-            # the scheduler gave the task up: the reason is Dask's
-            raise RunError(f"a Dask task applying the LFs did not finish (to {_work(waiting)}, "
-                           f"or another in flight; {type(exc).__name__}: {exc}); if a worker "
-                           f"ended: {WORKER_DIED}") from None
+            # the scheduler gave the task up: the reason is Dask's. KilledWorker names the
+            # task it gave up, which may be any of those in flight, not the one waited on
+            killed = getattr(exc, "task", None)
+            where = (_work(by_key[killed]) if killed is not None and killed in by_key
+                     else f"{_work(waiting)}, or another in flight")
+            raise RunError(f"a Dask task applying the LFs did not finish (to {where}; "
+                           f"{type(exc).__name__}: {exc}); if a worker ended: "
+                           f"{WORKER_DIED}") from None
         finally:  # a task failed or the caller stopped: the rest need not run
             if pending:
                 self._client.cancel([future for _, future in pending])
