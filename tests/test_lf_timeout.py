@@ -142,6 +142,9 @@ def test_config_rejects_bad_limits(value, message):
 def test_config_rejects_a_limit_on_dask():
     with pytest.raises(ConfigError, match="dask engine"):
         _apply_config({"engine": "dask", "lf_timeout": 1})
+    # a scheduler with no engine named means dask: check said ok, every run failed
+    with pytest.raises(ConfigError, match="dask engine"):
+        _apply_config({"scheduler": "tcp://h:8786", "lf_timeout": 1})
 
 
 def test_a_project_run_with_the_limit_finishes(make_project):

@@ -421,3 +421,19 @@ def test_the_manifest_records_the_lf_folder_as_its_lfs_were_imported(make_projec
     module.write_text(module.read_text() + "\nEXTRA = 1\n")
     modules, others = lf_folder_record(project)
     assert modules == loaded != lf_module_files(project.config.lf_path) and others == {}
+
+
+@pytest.mark.parametrize("apply, named", [
+    ('engine = "dask"', '[apply] engine = "dask"'),
+    ('scheduler = "tcp://h:8786"', "[apply] scheduler (a Dask cluster)")])
+def test_check_names_a_dask_engine_that_is_not_installed(make_project, monkeypatch, apply,
+                                                         named):
+    """check said ok, and every run failed with "the dask engine needs dask.distributed"."""
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "distributed" else find_spec(name, *a))
+    report = check_project(make_project(extra=f"[apply]\n{apply}\n"))
+    assert any(f"{named} needs dask.distributed, which is not installed" in p
+               for p in report.problems), report.problems

@@ -10,6 +10,7 @@ checks where they apply.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -67,6 +68,19 @@ def lemma_mode_without_lemmas(project: Project) -> list[str]:
             "match like lowercase mode; enable the lemmatizer or set mode: lowercase"]
 
 
+def engine_missing(config: ProjectConfig) -> list[str]:
+    """The configured engine's package, when it is not installed (every run would fail)."""
+    if config.apply.engine != "dask" and not (config.apply.engine is None
+                                               and config.apply.scheduler):
+        return []
+    if importlib.util.find_spec("distributed") is not None:
+        return []
+    return [f"{config.root / 'labelwright.toml'}: [apply] "
+            + ('engine = "dask"' if config.apply.engine else "scheduler (a Dask cluster)")
+            + " needs dask.distributed, which is not installed: pip install "
+            "'labelwright[dask]'"]
+
+
 def check_project(path: str | Path = ".") -> CheckReport:
     """Validate config, LFs, glossaries and dataset; collect every problem found."""
     report = CheckReport()
@@ -80,6 +94,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
         load_pipeline(config.nlp)
     except LabelwrightError as exc:
         report.problems.append(str(exc))
+    report.problems.extend(engine_missing(config))
     try:
         glossaries = load_glossaries(config.glossary_path, config.labels)
         report.n_glossaries = len(glossaries)

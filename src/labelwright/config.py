@@ -404,7 +404,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         if not 0 < lf_timeout < float("inf"):
             raise ConfigError(f"{file}: [apply] lf_timeout must be a number of seconds > 0, "
                               f"got {apply['lf_timeout']}; leave it out for no limit")
-        if engine == "dask":
+        if engine == "dask" or (engine is None and scheduler):  # a scheduler means dask
             raise ConfigError(f"{file}: [apply] lf_timeout cannot be enforced on the dask "
                               "engine (Dask runs tasks in worker threads, which cannot "
                               "receive the SIGALRM timer); use engine = \"local\" or "
