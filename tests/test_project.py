@@ -437,3 +437,20 @@ def test_check_names_a_dask_engine_that_is_not_installed(make_project, monkeypat
     report = check_project(make_project(extra=f"[apply]\n{apply}\n"))
     assert any(f"{named} needs dask.distributed, which is not installed" in p
                for p in report.problems), report.problems
+
+
+def test_check_warns_of_nlp_settings_a_named_pipeline_does_not_use(make_project):
+    """lang = "de" and lemmatizer = true beside a named English pipeline passed check, and
+    the lemma-mode warning told the user to enable the lemmatizer that was already on."""
+    import spacy
+
+    root = make_project(glossaries={"money": BILLING_GLOSSARY},
+                        extra='\n[nlp]\nlang = "de"\nlemmatizer = true\npipeline = "pipe"\n')
+    spacy.blank("en").to_disk(root / "pipe")
+    report = check_project(root)
+    assert any("[nlp] lang and lemmatizer set up the blank pipeline only; the named "
+               f"pipeline {str((root / 'pipe').resolve())!r} has its own" in w
+               for w in report.warnings), report.warnings
+    lemma = [w for w in report.warnings if "lemma mode" in w]
+    assert len(lemma) == 1 and "gives no lemmas: they match like lowercase mode; name a " \
+        "pipeline with a lemmatizer or set mode: lowercase" in lemma[0]

@@ -63,9 +63,14 @@ def lemma_mode_without_lemmas(project: Project) -> list[str]:
     lemma = [g.name for g in project.glossaries if g.mode == "lemma"]
     if not lemma or any(t.lemma_ for t in project.nlp("refunds were charged")):
         return []
-    return [f"glossaries {', '.join(lemma)} are in lemma mode, but the pipeline gives no "
-            "lemmas ([nlp] lemmatizer = false, or a pipeline without a lemmatizer): they "
-            "match like lowercase mode; enable the lemmatizer or set mode: lowercase"]
+    if project.config.nlp.pipeline:
+        why = (f"the pipeline {project.config.nlp.pipeline!r} gives no lemmas: they match like "
+               "lowercase mode; name a pipeline with a lemmatizer")
+    else:
+        why = ("the pipeline gives no lemmas ([nlp] lemmatizer = false): they match like "
+               "lowercase mode; enable the lemmatizer")
+    return [f"glossaries {', '.join(lemma)} are in lemma mode, but {why} or set mode: "
+            "lowercase"]
 
 
 def engine_missing(config: ProjectConfig) -> list[str]:
@@ -95,6 +100,11 @@ def check_project(path: str | Path = ".") -> CheckReport:
     except LabelwrightError as exc:
         report.problems.append(str(exc))
     report.problems.extend(engine_missing(config))
+    if config.nlp.ignored:
+        report.warnings.append(
+            f"{config.root / 'labelwright.toml'}: [nlp] {' and '.join(config.nlp.ignored)} "
+            f"set up the blank pipeline only; the named pipeline {config.nlp.pipeline!r} has "
+            "its own language and components, so they are not used")
     try:
         glossaries = load_glossaries(config.glossary_path, config.labels)
         report.n_glossaries = len(glossaries)

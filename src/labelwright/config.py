@@ -41,6 +41,8 @@ class NLPConfig:
     pipeline: str | None = None  # an installed pipeline name, e.g. "en_core_web_sm"
     lemmatizer: bool = True  # add the lookup lemmatizer to a blank pipeline
     batch_size: int = 256
+    #: keys of [nlp] given but unused: lang and lemmatizer set up the blank pipeline only
+    ignored: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         pipeline=_pipeline(nlp.get("pipeline") or None, root, file),
         lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
         batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
+        ignored=tuple(key for key in ("lang", "lemmatizer") if key in nlp and nlp.get("pipeline")),
     )
     if nlp_cfg.batch_size < 1:
         raise ConfigError(f"{file}: [nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}")
