@@ -22,7 +22,7 @@ def train(
 
     Reviewed labels count as certain; items with a gold label in the dataset are held out
     and scored. Writes end_model.json and end_model_labels.parquet into the run folder; the
-    end model labels items no LF covers (label_source "end_model").
+    end model labels items the run left without a label (label_source "end_model").
     """
     import_spacy(project)
     from labelwright.end_model.train import train_run
