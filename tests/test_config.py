@@ -41,6 +41,7 @@ def test_defaults(tmp_path):
     assert config.nlp == NLPConfig(lang="en", pipeline=None, lemmatizer=True, batch_size=256)
     assert config.label_model == LabelModelConfig(name="auto", tie_break="random", params={})
     assert config.triage == TriageConfig(threshold=0.7, audit_size=20, review_conflicts=True)
+    assert config.end_model.features == "auto"
     assert config.seed == 0
     assert config.lf_path == tmp_path.resolve() / "labeling_functions"
     assert config.glossary_path == tmp_path.resolve() / "glossaries"
@@ -282,6 +283,9 @@ DATA = '\n[data]\npath = "data.csv"\n'
     ('[project]\nlabels = ["(none)", "yes"]\n' + DATA,
      "[project] labels: '(none)' is how labelwright shows an item without a label"),
     (MINIMAL + "\n[nlp]\nbatch_size = 0\n", "[nlp] batch_size must be >= 1, got 0"),
+    (MINIMAL + '\n[end_model]\nfeatures = "chars"\n',
+     "[end_model] features 'chars'; valid: auto, words, words+chars"),
+    (MINIMAL + '\n[end_model]\nfeature = "words"\n', "unknown key 'feature' in [end_model]"),
     (MINIMAL + "\n[apply]\nscheduler = 0\n", "[apply] scheduler must be str, got 0"),
 ])
 def test_values_check_let_through_before(tmp_path, text, expected):
@@ -363,3 +367,8 @@ def test_a_config_file_under_another_name_is_refused_not_swapped(tmp_path):
                                           r"labelwright.toml, or that file itself"):
         load_config(tmp_path / "strict.toml")
     assert load_config(tmp_path).root == tmp_path.resolve()
+
+
+def test_the_end_model_reads_what_end_model_features_says(tmp_path):
+    write(tmp_path, MINIMAL + '\n[end_model]\nfeatures = "words"\n')
+    assert load_config(tmp_path).end_model.features == "words"

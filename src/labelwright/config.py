@@ -63,6 +63,16 @@ class TriageConfig:
     random_sample: int = 0  # items drawn at random from all items into sample.csv / .jsonl
 
 
+#: what the end model reads (``[end_model] features``; see
+#: :data:`labelwright.end_model.model.CHAR_BUDGET` for ``auto``)
+END_MODEL_FEATURES = ("auto", "words", "words+chars")
+
+
+@dataclass(frozen=True)
+class EndModelConfig:
+    features: str = "auto"  # words | words+chars | auto (both up to 5M characters of text)
+
+
 APPLY_ENGINES = ("local", "processes", "dask")
 #: at most this many worker processes: more than any machine here runs well (each holds a
 #: spaCy pipeline), and a typo such as 100000 forked until the machine stalled
@@ -97,6 +107,7 @@ class ProjectConfig:
     triage: TriageConfig = TriageConfig()
     review: ReviewConfig = ReviewConfig()
     apply: ApplyConfig = ApplyConfig()
+    end_model: EndModelConfig = EndModelConfig()
     seed: int = 0
     lf_dir: str = "labeling_functions"
     glossary_dir: str = "glossaries"
@@ -136,7 +147,8 @@ class ProjectConfig:
         return self.labels.index(label)
 
 
-_TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply"}
+_TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply",
+             "end_model"}
 _PROJECT_KEYS = {"name", "labels", "seed", "labeling_functions", "glossaries", "runs"}
 
 
@@ -219,6 +231,15 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
     return parse_config(raw, root=root.resolve(), file=file)
+
+
+def _end_model(section: Any, file: Path) -> EndModelConfig:
+    _check_keys(section, {"features"}, "[end_model]", file)
+    features = section.get("features", "auto")
+    if features not in END_MODEL_FEATURES:
+        raise ConfigError(f"{file}: [end_model] features {features!r}; valid: "
+                          f"{', '.join(END_MODEL_FEATURES)}")
+    return EndModelConfig(features=features)
 
 
 def _pipeline(value: Any, root: Path, file: Path) -> str | None:
@@ -444,6 +465,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         nlp=nlp_cfg,
         label_model=model_cfg,
         triage=triage_cfg,
+        end_model=_end_model(raw.get("end_model", {}), file),
         review=ReviewConfig(policy=policy,
                             adjudicators=tuple(name.strip() for name in adjudicators)),
         apply=apply_cfg,

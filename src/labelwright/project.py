@@ -384,7 +384,8 @@ def run_project(
         given = np.where((votes >= 0).any(axis=1), predicted, -1)
         ranked = rank_queue(probs, votes, dataset.texts, seed=config.seed,
                             reviewed_gold=reviewed.gold if reviewed.n_gold else None,
-                            label=given, workers=config.apply.workers)
+                            label=given, workers=config.apply.workers,
+                            features=config.end_model.features)
     timings["rank"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

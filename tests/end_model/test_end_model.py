@@ -46,9 +46,9 @@ def test_a_model_of_single_characters_loads_as_it_was_saved(tmp_path):
     doc["version"] = 1
     older = EndModel.from_dict(doc)
     assert older.tfidf_["analyzer"] == "word" and older.ngram_range == (1, 1)
-    doc["version"] = 3
-    with pytest.raises(ValueError, match="end model version 3; this labelwright reads "
-                                         "versions 1, 2"):
+    doc["version"] = 4
+    with pytest.raises(ValueError, match="end model version 4; this labelwright reads "
+                                         "versions 1, 2, 3"):
         EndModel.from_dict(doc, source="m.json")
     doc["version"] = 2
     doc["tfidf"]["analyzer"] = "bytes"
@@ -71,7 +71,8 @@ def test_out_of_fold_skips_masked_items():
     assert (out.argmax(1) == PROBS.argmax(1)).mean() > 0.9
 
 
-def test_out_of_fold_matches_a_model_fit_on_the_other_folds(monkeypatch):
+@pytest.mark.parametrize("features", ["words", "words+chars"])
+def test_out_of_fold_matches_a_model_fit_on_the_other_folds(monkeypatch, features):
     """Tokenising once must give what separate end models (own vocabulary and idf per fold)
     give; each item is scored by a model that never saw it."""
     import labelwright.end_model.model as end_model
@@ -83,18 +84,22 @@ def test_out_of_fold_matches_a_model_fit_on_the_other_folds(monkeypatch):
     texts = [" ".join(rng.choice(words, 6)) for _ in range(200)]
     probs = rng.dirichlet([1.0, 1.0, 1.0], 200)
     mask = rng.random(200) < 0.8
-    out = out_of_fold_proba(texts, probs, ["a", "b", "c"], train_mask=mask, seed=3)
+    out = out_of_fold_proba(texts, probs, ["a", "b", "c"], train_mask=mask, seed=3,
+                            features=features)
     expected = np.zeros_like(out)
     for fit_idx, score_idx in KFold(5, shuffle=True, random_state=3).split(np.zeros(200)):
         fit_idx = fit_idx[mask[fit_idx]]
-        model = EndModel(["a", "b", "c"]).fit([texts[i] for i in fit_idx], probs[fit_idx])
+        model = EndModel(["a", "b", "c"], features=features).fit([texts[i] for i in fit_idx],
+                                                                  probs[fit_idx])
+        assert (model.chars_ is not None) == (features == "words+chars")
         expected[score_idx] = model.predict_proba([texts[i] for i in score_idx])
     np.testing.assert_allclose(out, expected, atol=1e-4)  # float32 features round apart
     # the held-out item's own label does not matter: change it, its score stays exactly
     # (every fold's fit starts from zero, none from a fit that saw the item)
     changed = probs.copy()
     changed[0] = [1.0, 0.0, 0.0] if probs[0].argmax() != 0 else [0.0, 1.0, 0.0]
-    again = out_of_fold_proba(texts, changed, ["a", "b", "c"], train_mask=mask, seed=3)
+    again = out_of_fold_proba(texts, changed, ["a", "b", "c"], train_mask=mask, seed=3,
+                              features=features)
     np.testing.assert_array_equal(again[0], out[0])
     assert not np.allclose(again, out)  # the change did reach the other folds' models
 
@@ -124,17 +129,20 @@ def test_out_of_fold_models_learn_from_at_most_max_fit_rows(monkeypatch):
     texts = random_texts(rng, 300)
     probs = rng.dirichlet([1.0, 1.0], 300)
     fitted = record_fold_fits(monkeypatch)
-    capped = out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=50)
+    # words only: one _fold_tfidf per fold (character grams add a second)
+    capped = out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=50,
+                               features="words")
     sizes = [len(f) for f in fitted]
     assert sizes == [50] * 5  # 240 training items per fold, sampled down to 50
     fitted.clear()
-    out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=None)
+    out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=None, features="words")
     sizes = [len(f) for f in fitted]
     assert sizes == [240] * 5
     # still out of fold: an item's own label does not move its score
     changed = probs.copy()
     changed[7] = changed[7][::-1]
-    again = out_of_fold_proba(texts, changed, ["a", "b"], seed=2, max_fit_rows=50)
+    again = out_of_fold_proba(texts, changed, ["a", "b"], seed=2, max_fit_rows=50,
+                              features="words")
     np.testing.assert_array_equal(again[7], capped[7])
 
 
@@ -146,7 +154,8 @@ def test_capped_out_of_fold_models_keep_every_kept_item(monkeypatch):
     keep = np.zeros(400, dtype=bool)
     keep[::5] = True  # 80 kept items, ~64 in each fold's training items
     fitted = record_fold_fits(monkeypatch)
-    out_of_fold_proba(texts, probs, ["a", "b"], seed=1, max_fit_rows=100, keep=keep)
+    out_of_fold_proba(texts, probs, ["a", "b"], seed=1, max_fit_rows=100, keep=keep,
+                      features="words")
     folds = KFold(5, shuffle=True, random_state=1).split(np.zeros(400))
     for fit_idx, (train_idx, _) in zip(fitted, folds):
         assert len(fit_idx) == 100
@@ -231,3 +240,36 @@ def test_a_file_that_is_no_model_document_is_refused_naming_it(tmp_path, text, e
     (tmp_path / "m.json").write_text(text)
     with pytest.raises(ValueError, match=expected):
         EndModel.load(tmp_path / "m.json")
+
+
+def test_character_grams_are_saved_and_read_back(tmp_path):
+    """A model with character grams is format version 3; one without is still written as
+    version 2, which a labelwright from before them reads."""
+    model = EndModel(["neg", "pos"], features="words+chars").fit(TEXTS, PROBS)
+    assert model.chars_ is not None and model.chars_["analyzer"] == "char_wb"
+    probe = ["brokn refnd", "greatt lovee", "\u0416\u0416"]  # typos: only character grams read
+    loaded = EndModel.load(model.save(tmp_path / "m.json"))
+    doc = json.loads((tmp_path / "m.json").read_text())
+    assert doc["version"] == 3 and doc["params"]["features"] == "words+chars"
+    np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe))
+    assert model.predict(probe[:2]).tolist() == [0, 1]
+    assert np.diff(model.transform(probe).indptr).tolist()[2] == 0  # nothing it knows
+    words = EndModel(["neg", "pos"], features="words").fit(TEXTS, PROBS)
+    doc = json.loads(words.save(tmp_path / "w.json").read_text())
+    assert doc["version"] == 2 and "chars" not in doc and "features" not in doc["params"]
+    assert np.diff(words.transform(probe).indptr).tolist() == [0, 0, 0]
+    doc = json.loads((tmp_path / "m.json").read_text())
+    doc["chars"]["ngram_range"] = [1, 3]
+    with pytest.raises(ValueError, match="m.json: chars settings"):
+        EndModel.from_dict(doc, source="m.json")
+    with pytest.raises(ValueError, match="features 'chars'; valid: auto, words, words\\+chars"):
+        EndModel(["neg", "pos"], features="chars")
+
+
+def test_auto_takes_character_grams_up_to_a_budget_of_characters(monkeypatch):
+    import labelwright.end_model.model as end_model
+
+    assert EndModel(["neg", "pos"]).fit(TEXTS, PROBS).chars_ is not None
+    monkeypatch.setattr(end_model, "CHAR_BUDGET", sum(map(len, TEXTS)) - 1)
+    assert EndModel(["neg", "pos"]).fit(TEXTS, PROBS).chars_ is None
+    assert EndModel(["neg", "pos"], features="words+chars").fit(TEXTS, PROBS).chars_ is not None

@@ -48,7 +48,7 @@ def test_texts_the_end_model_cannot_read_stay_unlabeled(tmp_path):
     root = tmp_path / "p"
     init_project(root)
     with open(root / "data" / "reviews.csv", "a", encoding="utf-8") as handle:
-        handle.write('e1,"",yes,\ne2,"   ",yes,\ne3,"zzxq qqvw",yes,\n')
+        handle.write('e1,"",yes,\ne2,"   ",yes,\ne3,"ЖЖЖ ΞΞΞ",yes,\n')
     run = run_project(root, report=False)
     result = train_run(root)
     out = pd.read_parquet(result.labels_path).set_index("id")
@@ -172,7 +172,8 @@ def test_held_out_items_the_end_model_cannot_read_count_as_wrong(tmp_path):
     root = tmp_path / "p"
     init_project(root)
     with open(root / "data" / "reviews.csv", "a", encoding="utf-8") as handle:
-        handle.write("".join(f'b{k},"zzq{k} xxv{k}",yes,{lab}\n'
+        # words and characters the model never saw
+        handle.write("".join(f'b{k},"\u0416\u0416{chr(0x3b1 + k)} \u039e\u039e",yes,{lab}\n'
                              for k, lab in enumerate(["positive", "negative"] * 4)))
     run_project(root, report=False)
     result = train_run(root)
@@ -279,3 +280,26 @@ def test_a_character_model_does_not_read_spaces(tmp_path):
     X = model.transform(["\U0001f643 \U0001f914", "   ", "\U0001f44d \U0001f44d"])
     assert np.diff(X.indptr).tolist() == [0, 0, 1]
     assert model.predict(["\U0001f44d", "\U0001f621"]).tolist() == [1, 0]
+
+
+def test_end_model_features_reach_train_and_the_run(tmp_path):
+    """[end_model] features decides what train's model and the ranking's models read."""
+    import json
+
+    from labelwright.end_model.train import train_run
+
+    root, run = _trained_project(tmp_path)
+    manifest = json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["triage"]["end_model_features"] == "auto"
+    doc = json.loads(train_run(root).model_path.read_text(encoding="utf-8"))
+    assert doc["version"] == 3 and doc["training"]["features"] == "words+chars"
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + '\n[end_model]\nfeatures = "words"\n', encoding="utf-8")
+    from labelwright.project import run_project
+
+    words = run_project(root, report=False)
+    manifest = json.loads((words.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["triage"]["end_model_features"] == "words"
+    doc = json.loads(train_run(root).model_path.read_text(encoding="utf-8"))
+    assert doc["version"] == 2 and doc["training"]["features"] == "words"

@@ -110,7 +110,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     if not train.any():
         raise RunError(f"{run_dir}: no labeled items to train on (every labeled item has a "
                        f"gold label, or the run labeled nothing)")
-    model = EndModel(labels, random_state=config.seed if seed is None else seed)
+    model = EndModel(labels, features=config.end_model.features,
+                     random_state=config.seed if seed is None else seed)
     try:
         model.fit([t for t, keep in zip(texts, train) if keep], probs[train])
     except ValueError as exc:  # e.g. every text blank
@@ -155,6 +156,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
     training = {"run_id": run_dir.name, "data_sha256": dataset.sha256,
                 "items": int(train.sum()), "reviewed_items": int(done.sum()),
+                "features": "words+chars" if model.chars_ is not None else "words",
                 "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256}
     atomic_write(model_path, lambda p: model.save(p, training=training))
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))

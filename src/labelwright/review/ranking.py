@@ -209,7 +209,8 @@ def cleanlab_signal(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
 def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
                reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                n_splits: int = 5, end_proba: np.ndarray | None = None,
-               cleanlab: bool | None = None, workers: int | None = None) -> RankResult:
+               cleanlab: bool | None = None, workers: int | None = None,
+               features: str = "auto") -> RankResult:
     """Score every item for review; see the module docstring.
 
     Parameters
@@ -239,6 +240,9 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         missing), ``False`` never.
     workers
         Threads fitting the end model's folds at once (``None``: the usable cores).
+    features
+        What the end model reads: ``"words"``, ``"words+chars"`` or ``"auto"`` (see
+        :class:`~labelwright.end_model.model.EndModel`).
     """
     probs = np.asarray(probs, dtype=np.float64)
     n, k = probs.shape
@@ -267,7 +271,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         # reviewed labels are few and certain: every fold model keeps them
         end_proba = out_of_fold_proba(texts, train_probs, [str(c) for c in range(k)],
                                       train_mask=train_mask, n_splits=n_splits, seed=seed,
-                                      keep=done, workers=workers)
+                                      keep=done, workers=workers, features=features)
     label = _labels(probs, label, end_proba)
     signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
                "end_model_disagrees": disagreement(probs, end_proba, label=label)}

@@ -162,7 +162,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "random_sample": config.triage.random_sample,
                    "ranking": config.triage.ranking,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,
-                   "review_conflicts": config.triage.review_conflicts, "counts": tri.counts()},
+                   "review_conflicts": config.triage.review_conflicts, "counts": tri.counts(),
+                   "end_model_features": config.end_model.features},
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
                      for k, v in applied.failures.items()},
