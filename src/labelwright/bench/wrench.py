@@ -36,7 +36,7 @@ import time
 import tracemalloc
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -132,11 +132,12 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         if item_id in drop_ids:
             continue
         votes = item.get("weak_labels") if isinstance(item, dict) else None
-        label = item.get("label") if isinstance(item, dict) else None
-        if not isinstance(votes, list) or not _is_int(label):
+        given = item.get("label") if isinstance(item, dict) else None
+        if not isinstance(votes, list) or not _is_int(given):
             raise WrenchFormatError(f"{path}: item {item_id!r} needs 'label' (an integer) and "
                                     f"'weak_labels' (a list of integers); got label "
-                                    f"{label!r}, weak_labels {votes!r:.60}")
+                                    f"{given!r}, weak_labels {votes!r:.60}")
+        label = cast(int, given)  # checked above
         if width is None:
             width = len(votes)
         if len(votes) != width:

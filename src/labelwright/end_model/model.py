@@ -83,7 +83,7 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 #: texts: 33 s and 2.3 GB for the whole ranking against 3.7 s and 0.7 GB)
 FEATURES = END_MODEL_FEATURES
 CHAR_BUDGET = 5_000_000
-CHAR_SETTINGS = {"analyzer": "char_wb", "ngram_range": [2, 5], "sublinear_tf": True,
+CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5], "sublinear_tf": True,
                  "lowercase": True}
 
 
@@ -125,6 +125,8 @@ class EndModel:
         self.ngram_range = ngram_range
         self.features = features
         self.random_state = random_state
+        self.chars_: dict[str, Any] | None = None
+        self._chars: TfidfVectorizer | None = None
 
     # -- fitting ---------------------------------------------------------------------------
 
@@ -221,7 +223,7 @@ class EndModel:
 
     def to_dict(self) -> dict[str, Any]:
         self._check_fitted()
-        doc = {
+        doc: dict[str, Any] = {
             # a model without character grams stays readable by the labelwright before them
             "format": FORMAT, "version": FORMAT_VERSION if self.chars_ else 2,
             "labels": list(self.labels),
