@@ -78,9 +78,9 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 #: (``char_wb``); ``auto`` takes both while the texts total at most :data:`CHAR_BUDGET`
 #: characters. On the four spam sets measured (WRENCH youtube and sms, UCI SMS and
 #: YouTube; benchmarks/RESULTS.md, "The end model reads characters too") the character
-#: grams raised the end model's test accuracy on every set and the review ranking's catch20
-#: on 15 of 16 lines; they cost ~9x the time and ~3x the memory of words alone (100k
-#: texts: 33 s and 2.3 GB for the whole ranking against 3.7 s and 0.7 GB)
+#: grams raised the end model's test accuracy in 12 of 16 cells (1 lower) and the review
+#: ranking's catch20 in 12 of 20 (2 lower); they cost 5-6x the time and 3-4x the memory of
+#: words alone (100k texts: 34 s and 2.6 GB for the whole ranking against 5.4 s and 0.7 GB)
 FEATURES = END_MODEL_FEATURES
 CHAR_BUDGET = 5_000_000
 CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5], "sublinear_tf": True,
