@@ -1,6 +1,7 @@
 """The end model: a text classifier (TF-IDF + logistic regression) trained on probabilistic labels.
 
-It learns from the words of the items rather than from the LF votes, so it generalises
+It learns from the words of the items (and, while they are few enough, their character
+grams) rather than from the LF votes, so it generalises
 beyond them: it labels items no LF covers, and where it disagrees with the label model the
 label is worth a review (:mod:`labelwright.review.ranking`).
 
@@ -17,13 +18,18 @@ item's own label reaches its score.
 
 Saved models are a JSON document (no pickle)::
 
-    {"format": "labelwright.end_model", "version": 2, "labels": [...],
+    {"format": "labelwright.end_model", "version": 3, "labels": [...],
      "params": {"C": ..., "min_df": ..., "max_features": ..., "ngram_range": [1, 2],
-                "random_state": ...},
+                "features": "auto", "random_state": ...},
      "tfidf": {"analyzer": "word", "ngram_range": [1, 2], "sublinear_tf": true,
                "lowercase": true, "token_pattern": "...",
                "vocabulary": {"term": column, ...}, "idf": [...]},
+     "chars": {"analyzer": "char_wb", "ngram_range": [2, 5], "sublinear_tf": true,
+               "lowercase": true, "vocabulary": {"gram": column, ...}, "idf": [...]},
      "logistic": {"coef": [[...], ...], "intercept": [...]}}
+
+A model without character grams has no ``chars`` and no ``params.features`` and is
+written as version 2, as before them.
 
 ``tfidf`` holds the settings the features were made with: word 1-2 grams, or, when no
 text of the training set has a word of two letters (blank, emoji, one-letter words),
@@ -32,7 +38,8 @@ without ``analyzer`` is a word model.
 
 ``coef`` has one row per class (binary models store the two rows ``[-w, w]``), so the
 probability of class ``c`` is ``softmax(X @ coef.T + intercept)[c]`` where ``X`` is the
-l2-normalised TF-IDF matrix.
+l2-normalised TF-IDF matrix of the words, beside that of the character grams when there are
+any (their columns after the words'), both then scaled by 1/sqrt(2).
 """
 
 from __future__ import annotations
@@ -83,12 +90,13 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 #: words alone (100k texts: 34 s and 2.6 GB for the whole ranking against 5.4 s and 0.7 GB)
 FEATURES = END_MODEL_FEATURES
 CHAR_BUDGET = 5_000_000
-CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5], "sublinear_tf": True,
-                 "lowercase": True}
+CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5],
+                                 "sublinear_tf": True, "lowercase": True}
 
 
 class EndModel:
-    """TF-IDF (word 1-2 grams, sublinear tf) + logistic regression on probabilistic labels.
+    """TF-IDF (word 1-2 grams, and character 2-5 grams; sublinear tf) + logistic regression
+    on probabilistic labels.
 
     Parameters
     ----------
@@ -189,16 +197,16 @@ class EndModel:
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The l2-normalised TF-IDF matrix of ``texts`` (n x vocabulary)."""
         self._check_fitted()
-        if not hasattr(self, "_tfidf"):
+        if not hasattr(self, "_tfidf"):  # a loaded model: built once, from what it saved
             settings = {**self.tfidf_, "ngram_range": tuple(self.tfidf_["ngram_range"])}
             vec = TfidfVectorizer(**settings, vocabulary=self.vocabulary_, dtype=np.float64)
             vec.idf_ = self.idf_
-            self._tfidf = vec
-            self._chars = None
+            chars = None
             if self.chars_ is not None:
                 chars = _char_vectorizer(1, None, vocabulary=self.chars_["vocabulary"])
                 chars.idf_ = self.chars_["idf"]
-                self._chars = chars
+            self._chars = chars  # before _tfidf: another thread may go on once it is set
+            self._tfidf = vec
         texts = list(texts)
         X = self._tfidf.transform(texts)
         return X if self._chars is None else _joined(X, self._chars.transform(texts))
