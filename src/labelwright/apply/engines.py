@@ -72,19 +72,29 @@ _RUNNERS: dict[str, ChunkRunner] = {}  # per worker process, by RunnerSpec.key
 _BUILDING = threading.Lock()  # a worker with several threads builds a runner once
 
 
+#: keys of runs that ended, per worker process: a task of theirs that Dask could not stop
+#: (cancelled while it ran, e.g. after another task failed fast) must not build the runner
+#: again once it was dropped, or the worker would keep it for its whole life
+_FINISHED: set[str] = set()
+
+
 def _runner(spec: RunnerSpec) -> ChunkRunner:
     runner = _RUNNERS.get(spec.key)
     if runner is None:
         with _BUILDING:
             runner = _RUNNERS.get(spec.key)
             if runner is None:
+                if spec.key in _FINISHED:
+                    raise RunError("this run has ended; its task was cancelled")
                 runner = _RUNNERS[spec.key] = spec.build()
     return runner
 
 
 def _forget_runner(key: str) -> None:
     """Drop a finished run's runner from a worker that outlives the run."""
-    _RUNNERS.pop(key, None)
+    with _BUILDING:
+        _FINISHED.add(key)
+        _RUNNERS.pop(key, None)
 
 
 def _init_worker(spec: RunnerSpec) -> None:
