@@ -128,3 +128,23 @@ def test_a_pipeline_folder_is_found_in_the_project_not_the_current_folder(tmp_pa
     config = load_config(project)
     assert config.nlp.pipeline == str((project / "mypipe").resolve())
     assert load_pipeline(config.nlp).lang == "fr"
+
+
+def test_a_pipeline_folder_given_by_home_or_missing_is_named(tmp_path, monkeypatch):
+    """'~/pipe' reached spaCy unexpanded, and a missing folder was 'not installed'."""
+    import spacy
+
+    from labelwright.config import load_config
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    spacy.blank("fr").to_disk(tmp_path / "pipe")
+    (tmp_path / "labelwright.toml").write_text(
+        '[project]\nlabels = ["a", "b"]\n[data]\npath = "d.csv"\n[nlp]\npipeline = "~/pipe"\n')
+    config = load_config(tmp_path)
+    assert config.nlp.pipeline == str(tmp_path / "pipe")
+    assert load_pipeline(config.nlp).lang == "fr"
+    (tmp_path / "labelwright.toml").write_text(
+        '[project]\nlabels = ["a", "b"]\n[data]\npath = "d.csv"\n[nlp]\npipeline = "./gone"\n')
+    with pytest.raises(ConfigError, match=r"gone: no such folder \(a pipeline folder is "
+                                          r"relative to the project folder"):
+        load_pipeline(load_config(tmp_path).nlp)

@@ -102,9 +102,9 @@ def check_project(path: str | Path = ".") -> CheckReport:
     report.problems.extend(engine_missing(config))
     if config.nlp.ignored:
         report.warnings.append(
-            f"{config.root / 'labelwright.toml'}: [nlp] {' and '.join(config.nlp.ignored)} "
-            f"set up the blank pipeline only; the named pipeline {config.nlp.pipeline!r} has "
-            "its own language and components, so they are not used")
+            f"{config.root / 'labelwright.toml'}: [nlp] lemmatizer sets up the blank pipeline "
+            f"only; the named pipeline {config.nlp.pipeline!r} has its own components, so it "
+            "is not used")
     try:
         glossaries = load_glossaries(config.glossary_path, config.labels)
         report.n_glossaries = len(glossaries)

@@ -41,7 +41,8 @@ class NLPConfig:
     pipeline: str | None = None  # an installed pipeline name, e.g. "en_core_web_sm"
     lemmatizer: bool = True  # add the lookup lemmatizer to a blank pipeline
     batch_size: int = 256
-    #: keys of [nlp] given but unused: lang and lemmatizer set up the blank pipeline only
+    #: keys of [nlp] given but unused: lemmatizer sets up the blank pipeline only (lang
+    #: too, but the spaCy training-set export still tokenises with it)
     ignored: tuple[str, ...] = ()
 
 
@@ -251,9 +252,10 @@ def _pipeline(value: Any, root: Path, file: Path) -> str | None:
         return None
     value = _typed(value, str, "[nlp] pipeline", file)
     folder = Path(value).expanduser()
-    if not folder.is_absolute() and (any(sep in value for sep in "/\\")
-                                     or value.startswith(".")
-                                     or (root / folder / "config.cfg").is_file()):
+    if folder.is_absolute():
+        return str(folder)
+    if (any(sep in value for sep in "/\\") or value.startswith(".")
+            or (root / folder / "config.cfg").is_file()):
         return str((root / folder).resolve())
     return value
 
@@ -346,7 +348,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         pipeline=_pipeline(nlp.get("pipeline") or None, root, file),
         lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
         batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
-        ignored=tuple(key for key in ("lang", "lemmatizer") if key in nlp and nlp.get("pipeline")),
+        ignored=("lemmatizer",) if "lemmatizer" in nlp and nlp.get("pipeline") else (),
     )
     if nlp_cfg.batch_size < 1:
         raise ConfigError(f"{file}: [nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}")

@@ -30,6 +30,10 @@ from labelwright.errors import ConfigError
 def load_pipeline(config: NLPConfig) -> Language:
     """Build the pipeline the config asks for."""
     if config.pipeline:
+        if Path(config.pipeline).is_absolute() and not Path(config.pipeline).is_dir():
+            raise ConfigError(f"[nlp] pipeline {config.pipeline}: no such folder (a pipeline "
+                              "folder is relative to the project folder; an installed "
+                              "pipeline is named without a path)")
         try:
             return spacy.load(config.pipeline)
         except OSError:
