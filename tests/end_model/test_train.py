@@ -261,6 +261,7 @@ def test_the_same_label_for_every_item_labels_nothing(tmp_path):
     assert set(run.labels["label"].dropna()) == {"positive"}
     result = train_run(root)
     assert result.same_target and result.n_filled == 0
+    assert result.accuracy is None  # it read nothing: 0% would be a made-up score
     assert any("every item it trained on has the same label ('negative' 0." in w
                for w in result.warnings)
     out = pd.read_parquet(result.labels_path).set_index("id")

@@ -47,6 +47,8 @@ def train(
                   f"{100 * (result.label_model_accuracy or 0):.1f}%"
                   + (f" ({result.n_gold_unreadable} the end model cannot read count as wrong)"
                      if result.n_gold_unreadable else ""), highlight=False)
+    elif result.same_target:
+        out.print("accuracy not measured: the model labels nothing", highlight=False)
     elif result.n_gold_reviewed:
         out.print(f"every gold item of the dataset ({result.n_gold_reviewed}) has a review, "
                   "so it trains the model instead of testing it: accuracy not measured",

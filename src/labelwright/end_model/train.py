@@ -128,7 +128,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     if same_target:
         readable[:] = False
     accuracy = lm_accuracy = None
-    if held_out.any():  # an item the model cannot read has no label: it counts as wrong
+    # an item the model cannot read has no label: it counts as wrong; a model of one target
+    # reads nothing, so it is not scored at all
+    if held_out.any() and not same_target:
         predicted = np.where(readable, end_label, -1)
         accuracy = float((predicted[held_out] == gold[held_out]).mean())
         run_label = frame["label"].map({name: k for k, name in enumerate(labels)})
