@@ -138,21 +138,27 @@ class EndModel:
 
     # -- fitting ---------------------------------------------------------------------------
 
-    def _vectorizer(self, n_items: int) -> TfidfVectorizer:
+    def _vectorizer(self, min_df: int) -> TfidfVectorizer:
         return TfidfVectorizer(ngram_range=self.ngram_range, sublinear_tf=True, lowercase=True,
-                               token_pattern=TOKEN_PATTERN, dtype=np.float32,
-                               min_df=self.min_df if n_items >= 50 else 1,
+                               token_pattern=TOKEN_PATTERN, dtype=np.float32, min_df=min_df,
                                max_features=self.max_features)
 
     def fit_features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Learn the vocabulary and idf of ``texts`` (no labels involved) and return their
         l2-normalised TF-IDF matrix (float32, n x vocabulary)."""
         texts = list(texts)
-        vec = self._vectorizer(len(texts))
+        min_df = self.min_df if len(texts) >= 50 else 1
+        vec = self._vectorizer(min_df)
         self.chars_ = None
         self._chars = None
         try:
-            X = vec.fit_transform(texts)
+            try:
+                X = vec.fit_transform(texts)
+            except ValueError:  # no word in min_df texts: keep the words there are
+                if min_df == 1:
+                    raise
+                vec = self._vectorizer(1)
+                X = vec.fit_transform(texts)
         except ValueError:  # empty vocabulary: every text is blank or one-letter words
             vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), min_df=1,
                                   dtype=np.float32)
@@ -160,9 +166,13 @@ class EndModel:
             vec, X = _without_whitespace(vec, X)
         else:
             if uses_chars(self.features, texts):
-                chars = _char_vectorizer(self.min_df if len(texts) >= 50 else 1,
-                                         self.max_features)
-                X = _joined(X, chars.fit_transform(texts))
+                chars = _char_vectorizer(min_df, self.max_features)
+                try:
+                    X_chars = chars.fit_transform(texts)
+                except ValueError:  # no gram in min_df texts either
+                    chars = _char_vectorizer(1, self.max_features)
+                    X_chars = chars.fit_transform(texts)
+                X = _joined(X, X_chars)
                 self.chars_ = {**CHAR_SETTINGS, "vocabulary": _columns(chars.vocabulary_),
                                "idf": np.asarray(chars.idf_, dtype=np.float64)}
                 self._chars = chars
@@ -466,16 +476,19 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
 
 
 def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.ndarray, *,
-                min_df: int, max_features: int
+                min_df: int, max_features: int, sublinear: bool = True
                 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """TF-IDF of the fit and score rows of a term-count matrix, with vocabulary and idf
     learned from the fit rows alone -- what :meth:`EndModel.fit` on the fit rows' texts
     followed by :meth:`EndModel.transform` of the score rows gives, without tokenising
-    again."""
+    again (``sublinear``: 1 + log tf, as the word and character-gram models; the single
+    characters of the fallback use raw counts)."""
     fit = counts[fit_idx]
     n_fit = fit.shape[0]
     df = np.bincount(fit.indices, minlength=fit.shape[1])
     keep = np.flatnonzero(df >= (min_df if n_fit >= 50 else 1))
+    if keep.size == 0:  # no term in min_df items: keep the terms there are, as EndModel
+        keep = np.flatnonzero(df >= 1)
     if keep.size > max_features:  # the most frequent terms, as TfidfVectorizer keeps
         total = np.asarray(fit[:, keep].sum(axis=0)).ravel()
         keep = np.sort(keep[np.argsort(-total, kind="stable")[:max_features]])
@@ -483,7 +496,7 @@ def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.nd
     out = []
     for rows in (fit, counts[score_idx]):
         X = rows[:, keep].tocsr()
-        X.data = (1 + np.log(X.data)) * idf[X.indices]  # sublinear tf x idf
+        X.data = ((1 + np.log(X.data)) if sublinear else X.data) * idf[X.indices]
         norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
         X = sparse.diags(1 / np.where(norms > 0, norms, 1), format="csr", dtype=np.float32) @ X
         out.append(X.astype(np.float32))
@@ -525,20 +538,26 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
         return out
     template = EndModel(labels, C=C, features=features, random_state=seed)
     texts = list(texts)
-    blocks = []  # term counts per kind of feature: words, and maybe character grams
+    # term counts per kind of feature (words, and maybe character grams), each with the
+    # min_df and tf weighting EndModel gives it
+    blocks: list[tuple[sparse.csr_matrix, int, bool]] = []
     try:
-        blocks.append(CountVectorizer(ngram_range=template.ngram_range, lowercase=True,
-                                      token_pattern=TOKEN_PATTERN, dtype=np.float32
-                                      ).fit_transform(texts).tocsr())
+        blocks.append((CountVectorizer(ngram_range=template.ngram_range, lowercase=True,
+                                       token_pattern=TOKEN_PATTERN, dtype=np.float32
+                                       ).fit_transform(texts).tocsr(), template.min_df, True))
     except ValueError:  # empty vocabulary: every text is blank or one-letter words
-        blocks.append(CountVectorizer(analyzer="char", dtype=np.float32
-                                      ).fit_transform([t or " " for t in texts]).tocsr())
+        chars = CountVectorizer(analyzer="char", dtype=np.float32)
+        counts = chars.fit_transform([t or " " for t in texts]).tocsr()
+        spaces = {col for term, col in chars.vocabulary_.items() if term.isspace()}
+        blocks.append((counts[:, [c for c in range(counts.shape[1]) if c not in spaces]],
+                       1, False))
     else:
         if uses_chars(features, texts):
             settings = {**CHAR_SETTINGS, "ngram_range": tuple(CHAR_SETTINGS["ngram_range"])}
             settings.pop("sublinear_tf")
-            blocks.append(CountVectorizer(**settings, dtype=np.float32
-                                          ).fit_transform(texts).tocsr())
+            blocks.append((CountVectorizer(**settings, dtype=np.float32
+                                           ).fit_transform(texts).tocsr(),
+                           template.min_df, True))
     folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
     rng = np.random.default_rng(seed)
     splits = []  # drawn in fold order, so the samples do not depend on the threads
@@ -558,8 +577,9 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
 
     def score_fold(split: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         fit_idx, score_idx = split
-        parts = [_fold_tfidf(counts, fit_idx, score_idx, min_df=template.min_df,
-                             max_features=template.max_features) for counts in blocks]
+        parts = [_fold_tfidf(counts, fit_idx, score_idx, min_df=min_df,
+                             max_features=template.max_features, sublinear=sublinear)
+                 for counts, min_df, sublinear in blocks]
         X_fit, X_score = parts[0]
         if len(parts) == 2:
             X_fit, X_score = _joined(X_fit, parts[1][0]), _joined(X_score, parts[1][1])
