@@ -313,3 +313,13 @@ def test_calibration_extras_name_the_chosen_method(tmp_path):
     assert extras["calibration"] in CALIBRATION_METHODS
     assert 0 <= extras["ece_calibrated"] <= 100
 
+
+
+def test_splits_without_any_weak_label_are_named(tmp_path):
+    """weak_labels: [] everywhere passed the checks and ended in a traceback at the fit."""
+    folder = write_wrench(tmp_path / "toy")
+    for name in ("train.json", "valid.json", "test.json"):
+        _edit(folder, name, lambda d: [item.update(weak_labels=[]) for item in d.values()]
+              and None)
+    with pytest.raises(WrenchFormatError, match=r"toy: no split has a weak label"):
+        load_wrench(folder)

@@ -221,11 +221,16 @@ def test_texts_in_a_pandas_series_pair_with_their_labels_by_position():
                                   r"'logistic'"),
     (lambda d: d["params"].update(colour="red"), r"unexpected keyword argument 'colour'"),
     (lambda d: d["tfidf"]["vocabulary"].update(zzz=10**6), r"tfidf.vocabulary must number"),
+    # loaded, then failed at predict, or predicted with no features at all
+    (lambda d: d["tfidf"].update(token_pattern="("), r"token_pattern '\(' is not a regular"),
+    (lambda d: d["tfidf"].update(ngram_range="ab"), r"ngram_range must be \[lowest, highest\]"),
+    (lambda d: d["tfidf"].update(ngram_range=[2, 1]), r"ngram_range must be"),
+    (lambda d: d.update(chars={}), r"a version 2 document with character grams"),
 ])
 def test_a_tampered_model_document_is_refused_naming_the_file(tmp_path, tamper, expected):
     """It loaded: one label with two coefficient rows predicted a class index that does not
     exist, a null coefficient gave NaN probabilities, a missing field was a bare KeyError."""
-    doc = EndModel(["neg", "pos"]).fit(TEXTS, PROBS).to_dict()
+    doc = EndModel(["neg", "pos"], features="words").fit(TEXTS, PROBS).to_dict()
     tamper(doc)
     (tmp_path / "m.json").write_text(json.dumps(doc))
     with pytest.raises(ValueError, match=r"m.json: " + ".*" + expected):

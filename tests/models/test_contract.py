@@ -289,6 +289,9 @@ def test_errors_of_a_loaded_document_name_its_file(tmp_path):
     assert "unknown label model 'default'; a saved model names its class, one of: auto, " \
         "dawid_skene, majority" in str(info.value)
     assert "default," not in str(info.value).split("one of:")[1]
+    null = saved_and_edited(tmp_path, "majority", lambda d: d["learned"].update(n_lfs_=None))
+    with pytest.raises(ValueError, match=r"majority.json: "):  # was a bare TypeError
+        load_model(null)
     majority = saved_and_edited(tmp_path, "majority", lambda d: None)
     with pytest.raises(ValueError, match=r"majority.json: document holds label model "
                                          r"'majority', not 'dawid_skene'"):

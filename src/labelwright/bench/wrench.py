@@ -210,6 +210,9 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
     valid = load_split(folder / "valid.json", k) if (folder / "valid.json").is_file() else None
     widths = {name: split.L.shape[1] for name, split in
               (("train", train), ("valid", valid), ("test", test)) if split is not None}
+    if not any(widths.values()):
+        raise WrenchFormatError(f"{folder}: no split has a weak label (every weak_labels "
+                                "list is empty): there is nothing to fit a label model on")
     if len(set(widths.values())) > 1:
         raise WrenchFormatError(f"{folder}: the splits have different numbers of LFs ("
                                 + ", ".join(f"{name} {w}" for name, w in widths.items())

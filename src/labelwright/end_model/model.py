@@ -45,6 +45,7 @@ any (their columns after the words'), both then scaled by 1/sqrt(2).
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -302,10 +303,20 @@ class EndModel:
         analyzer = tfidf.get("analyzer", "word")
         if analyzer not in ("word", "char"):
             raise ValueError(f"{source}: tfidf analyzer {analyzer!r}; valid: word, char")
-        model.tfidf_ = {"analyzer": analyzer, "ngram_range": list(tfidf["ngram_range"]),
+        grams, pattern = tfidf["ngram_range"], tfidf.get("token_pattern", TOKEN_PATTERN)
+        if (not isinstance(grams, list) or len(grams) != 2
+                or not all(_is_count(g) for g in grams) or grams[0] > grams[1]):
+            raise ValueError(f"{source}: tfidf.ngram_range must be [lowest, highest] with "
+                             f"1 <= lowest <= highest, got {grams!r}")
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise ValueError(f"{source}: tfidf.token_pattern {pattern!r} is not a regular "
+                             f"expression ({exc})") from None
+        model.tfidf_ = {"analyzer": analyzer, "ngram_range": list(grams),
                         "sublinear_tf": bool(tfidf.get("sublinear_tf", True)),
                         "lowercase": bool(tfidf.get("lowercase", True)),
-                        "token_pattern": tfidf.get("token_pattern", TOKEN_PATTERN)}
+                        "token_pattern": pattern}
         model.vocabulary_ = {str(k): int(v) for k, v in tfidf["vocabulary"].items()}
         model.idf_ = np.asarray(tfidf["idf"], dtype=np.float64)
         model.coef_ = np.asarray(doc["logistic"]["coef"], dtype=np.float64)
@@ -316,6 +327,9 @@ class EndModel:
                              "values' columns 0.. once each")
         model.chars_ = None
         chars = doc.get("chars")
+        if chars is not None and doc.get("version") != 3:
+            raise ValueError(f"{source}: a version {doc.get('version')} document with "
+                             "character grams (chars); they came with version 3")
         if chars is not None:
             settings = {key: chars.get(key) for key in CHAR_SETTINGS}
             if settings != CHAR_SETTINGS:
@@ -349,6 +363,10 @@ class EndModel:
             raise ValueError(f"{path}: not JSON ({exc}); an end model is the JSON file "
                              "labelwright train writes") from None
         return cls.from_dict(doc, source=str(path))
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def uses_chars(features: str, texts: Sequence[str]) -> bool:

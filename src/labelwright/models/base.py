@@ -395,8 +395,8 @@ class LabelModel:
             return cls._from_dict(doc)
         try:
             return cls._from_dict(doc)
-        except ValueError as exc:
-            if str(exc).startswith(f"{where}: "):
+        except (ValueError, TypeError) as exc:  # TypeError: a field of the wrong kind
+            if isinstance(exc, ValueError) and str(exc).startswith(f"{where}: "):
                 raise
             raise ValueError(f"{where}: {exc}") from None
 
