@@ -1,7 +1,7 @@
 """Does correcting the end model's training labels with its own out-of-fold predictions help?
 
 A confident-learning step tried for the "end model on our labels >= on Snorkel's" target:
-an end model trained out of fold (:func:`labelwright.end_model.model.out_of_fold_proba`) flags a
+an end model trained out of fold (:func:`labelwright.end_model.out_of_fold_proba`) flags a
 covered training item when it predicts another class than the item's label with at least
 the mean out-of-fold probability of that class among items labelled with it; flagged items
 are then dropped (``prune``), given the out-of-fold class (``hard``) or the out-of-fold
@@ -19,7 +19,8 @@ import statistics
 import numpy as np
 from uci_data import apply_lfs, sms_messages, youtube_comments
 
-from labelwright.end_model.model import EndModel, out_of_fold_proba
+from labelwright.end_model.model import EndModel
+from labelwright.end_model.out_of_fold import out_of_fold_proba
 from labelwright.models import get_model
 
 MODELS = ("default", "snorkel", "majority")

@@ -1,7 +1,7 @@
 """Review-ranking quality and time at scale, on generated tickets whose true labels are known.
 
 WRENCH and UCI sets are a few thousand items; the end model's per-fold sample
-(``end_model.FOLD_FIT_ROWS``) and its penalty per item (``end_model.REG_ITEMS``) only act
+(``out_of_fold.FOLD_FIT_ROWS``) and its penalty per item (``end_model.REG_ITEMS``) only act
 on larger sets. This writes the bundled example at ``--rows`` tickets
 (``run_scale.write_tickets_project``; every generated ticket keeps its true label), runs
 ``labelwright run`` with ``ranking = "confidence"`` to get its labels and votes, then ranks
@@ -32,6 +32,7 @@ from run_scale import load_make_tickets, write_tickets_project
 
 from labelwright.bench.review import catch_share
 from labelwright.end_model import model as end_model
+from labelwright.end_model.out_of_fold import out_of_fold_proba
 from labelwright.review.ranking import rank_queue
 
 
@@ -67,9 +68,8 @@ def main() -> None:
           f"({100 * wrong.mean():.1f}%)", flush=True)
     for cap in args.caps:
         start = time.perf_counter()
-        end_proba = end_model.out_of_fold_proba(texts, probs, labels, seed=0,
-                                                train_mask=(votes >= 0).any(axis=1),
-                                                max_fit_rows=cap)
+        end_proba = out_of_fold_proba(texts, probs, labels, seed=0,
+                                      train_mask=(votes >= 0).any(axis=1), max_fit_rows=cap)
         seconds = time.perf_counter() - start
         ranked = rank_queue(probs, votes, texts, seed=0, label=given, end_proba=end_proba)
         score = ranked.score[known]

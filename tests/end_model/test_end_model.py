@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from sklearn.model_selection import KFold
 
-from labelwright.end_model.model import EndModel, out_of_fold_proba
+from labelwright.end_model.model import EndModel
+from labelwright.end_model.out_of_fold import out_of_fold_proba
 
 TEXTS = ["refund now broken", "broken again refund", "late and broken", "love it great",
          "great fast love", "fast great service"] * 5
@@ -111,7 +112,7 @@ def random_texts(rng: np.random.Generator, n: int) -> list[str]:
 
 def record_fold_fits(monkeypatch) -> list[np.ndarray]:
     """The items each out-of-fold model learns from, in fold order, as they are fit."""
-    import labelwright.end_model.model as end_model
+    import labelwright.end_model.out_of_fold as end_model
 
     fitted: list[np.ndarray] = []
     tfidf = end_model._fold_tfidf
@@ -165,7 +166,7 @@ def test_capped_out_of_fold_models_keep_every_kept_item(monkeypatch):
 
 
 def test_out_of_fold_threads_do_not_change_the_scores(monkeypatch):
-    import labelwright.end_model.model as end_model
+    import labelwright.end_model.out_of_fold as end_model
 
     monkeypatch.setattr(end_model, "default_workers", lambda: 4)  # 3 threads on any machine
     rng = np.random.default_rng(5)

@@ -10,11 +10,8 @@ weight = its probability of that class (the expected log loss of the soft label)
 Items without a label (no vote: the label model only returns its class balance) are left
 out of training. Features are float32; the logistic regression is solved with newton-cg.
 
-:func:`out_of_fold_proba` scores every item with a model that never saw it (the review
-ranking's ``end_model_disagrees`` signal); it tokenises the texts once and gives each fold
-its own vocabulary and idf from the term counts: the same probabilities as separate fits
-per fold at a fraction of the cost. Each fold's solver starts from zero, so nothing of an
-item's own label reaches its score.
+:mod:`labelwright.end_model.out_of_fold` scores every item with a model that never saw it
+(the review ranking's ``end_model_disagrees`` signal).
 
 Saved models are a JSON document (no pickle)::
 
@@ -48,27 +45,18 @@ import json
 import re
 import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
 
-from labelwright.apply.engines import default_workers
 from labelwright.config import END_MODEL_FEATURES
 
 FORMAT = "labelwright.end_model"
-#: each out-of-fold model learns from at most this many items (a seeded sample of its
-#: fold's training items). With the penalty per item (REG_ITEMS), 50,000 caught as many
-#: label errors as 200,000 on 100k and 500k generated tickets and on 300k replicated UCI
-#: messages, in less time (100k tickets 11.7 s against 13.7 s, 500k 18 s against 193 s;
-#: benchmarks/RESULTS.md, "Review ranking at scale")
-FOLD_FIT_ROWS = 50_000
 #: 2 added ``tfidf.analyzer`` and ``params.ngram_range`` (a reader of version 1 would
 #: take a character model for a word model); 3 added ``chars``, the character grams, and
 #: ``params.features``. A model without character grams is still written as version 2, so
@@ -491,124 +479,3 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
     else:
         coef[present], intercept[present] = lr.coef_, lr.intercept_
     return coef, intercept
-
-
-def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.ndarray, *,
-                min_df: int, max_features: int, sublinear: bool = True
-                ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """TF-IDF of the fit and score rows of a term-count matrix, with vocabulary and idf
-    learned from the fit rows alone -- what :meth:`EndModel.fit` on the fit rows' texts
-    followed by :meth:`EndModel.transform` of the score rows gives, without tokenising
-    again (``sublinear``: 1 + log tf, as the word and character-gram models; the single
-    characters of the fallback use raw counts)."""
-    fit = counts[fit_idx]
-    n_fit = fit.shape[0]
-    df = np.bincount(fit.indices, minlength=fit.shape[1])
-    keep = np.flatnonzero(df >= (min_df if n_fit >= 50 else 1))
-    if keep.size == 0:  # no term in min_df items: keep the terms there are, as EndModel
-        keep = np.flatnonzero(df >= 1)
-    if keep.size > max_features:  # the most frequent terms, as TfidfVectorizer keeps
-        total = np.asarray(fit[:, keep].sum(axis=0)).ravel()
-        keep = np.sort(keep[np.argsort(-total, kind="stable")[:max_features]])
-    idf = (np.log((1 + n_fit) / (1 + df[keep])) + 1).astype(np.float32)
-    out = []
-    for rows in (fit, counts[score_idx]):
-        X = rows[:, keep].tocsr()
-        X.data = ((1 + np.log(X.data)) if sublinear else X.data) * idf[X.indices]
-        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-        X = sparse.diags(1 / np.where(norms > 0, norms, 1), format="csr", dtype=np.float32) @ X
-        out.append(X.astype(np.float32))
-    return out[0], out[1]
-
-
-def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
-                      train_mask: np.ndarray | None = None, n_splits: int = 5,
-                      seed: int = 0, C: float = 4.0,
-                      max_fit_rows: int | None = FOLD_FIT_ROWS,
-                      keep: np.ndarray | None = None,
-                      workers: int | None = None, features: str = "auto") -> np.ndarray:
-    """End-model probabilities for every item from a model that never saw that item.
-
-    Items are split into ``n_splits`` folds (shuffled with ``seed``); each fold is scored by
-    an end model fit on the other folds' items where ``train_mask`` is true (default: all),
-    at most ``max_fit_rows`` of them (a sample seeded with ``seed``; ``None``: all), always
-    including the items where ``keep`` is true (e.g. reviewed labels): vocabulary, idf and
-    logistic regression all come from those items only. The texts are tokenised once; each
-    fold only re-weights the shared term counts.
-
-    The folds are fit in ``workers`` threads at once (``None``: the usable cores; never
-    more than those or than ``n_splits``); they share the term counts, and the result does
-    not depend on ``workers``. ``features`` as for :class:`EndModel`, decided once on all
-    the texts.
-    """
-    if max_fit_rows is not None and max_fit_rows < 1:
-        raise ValueError(f"max_fit_rows must be >= 1 or None, got {max_fit_rows}")
-    if workers is not None and workers < 1:
-        raise ValueError(f"workers must be >= 1 or None, got {workers}")
-    n, k = len(texts), len(labels)
-    probs = _check_probs(probs, n, k)
-    mask = np.ones(n, dtype=bool) if train_mask is None else np.asarray(train_mask, bool)
-    usable = np.zeros(n, dtype=bool)
-    usable[_labeled_rows(probs)] = True
-    mask = mask & usable
-    out = np.full((n, k), 1.0 / k)
-    if n < 2 or mask.sum() < 2:
-        return out
-    template = EndModel(labels, C=C, features=features, random_state=seed)
-    texts = list(texts)
-    # term counts per kind of feature (words, and maybe character grams), each with the
-    # min_df and tf weighting EndModel gives it
-    blocks: list[tuple[sparse.csr_matrix, int, bool]] = []
-    try:
-        blocks.append((CountVectorizer(ngram_range=template.ngram_range, lowercase=True,
-                                       token_pattern=TOKEN_PATTERN, dtype=np.float32
-                                       ).fit_transform(texts).tocsr(), template.min_df, True))
-    except ValueError:  # empty vocabulary: every text is blank or one-letter words
-        chars = CountVectorizer(analyzer="char", dtype=np.float32)
-        counts = chars.fit_transform([t or " " for t in texts]).tocsr()
-        spaces = {col for term, col in chars.vocabulary_.items() if term.isspace()}
-        blocks.append((counts[:, [c for c in range(counts.shape[1]) if c not in spaces]],
-                       1, False))
-    else:
-        if uses_chars(features, texts):
-            settings = {**CHAR_SETTINGS, "ngram_range": tuple(CHAR_SETTINGS["ngram_range"])}
-            settings.pop("sublinear_tf")
-            blocks.append((CountVectorizer(**settings, dtype=np.float32
-                                           ).fit_transform(texts).tocsr(),
-                           template.min_df, True))
-    folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
-    rng = np.random.default_rng(seed)
-    splits = []  # drawn in fold order, so the samples do not depend on the threads
-    for fit_idx, score_idx in folds.split(np.zeros(n)):
-        fit_idx = fit_idx[mask[fit_idx]]
-        if fit_idx.size == 0:
-            continue
-        if max_fit_rows is not None and fit_idx.size > max_fit_rows:
-            kept = (np.zeros(fit_idx.size, dtype=bool) if keep is None
-                    else np.asarray(keep, dtype=bool)[fit_idx])
-            rest = fit_idx[~kept]
-            room = max(max_fit_rows - int(kept.sum()), 0)
-            fit_idx = np.sort(np.concatenate([fit_idx[kept],
-                                              rng.choice(rest, min(room, rest.size),
-                                                         replace=False)]))
-        splits.append((fit_idx, score_idx))
-
-    def score_fold(split: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        fit_idx, score_idx = split
-        parts = [_fold_tfidf(counts, fit_idx, score_idx, min_df=min_df,
-                             max_features=template.max_features, sublinear=sublinear)
-                 for counts, min_df, sublinear in blocks]
-        X_fit, X_score = parts[0]
-        if len(parts) == 2:
-            X_fit, X_score = _joined(X_fit, parts[1][0]), _joined(X_score, parts[1][1])
-        coef, intercept = _fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
-        return _softmax(X_score @ coef.T + intercept)
-
-    cores = default_workers()  # more threads than cores would only hold more folds
-    threads = min(workers or cores, cores, max(len(splits), 1))
-    # scipy's sparse products release the GIL: two threads fit two folds in ~60% of the
-    # time one takes (benchmarks/RESULTS.md, "Review ranking at scale")
-    with _quiet_solver(), ThreadPoolExecutor(threads) as pool:
-        for (_, score_idx), fold_proba in zip(splits, pool.map(score_fold, splits)):
-            out[score_idx] = fold_proba
-    return out

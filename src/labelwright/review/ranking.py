@@ -9,7 +9,7 @@ Signals, computed without gold labels, each in ``[0, 1]`` with 1 = "more likely 
 * ``conflict`` — share of an item's votes that are *not* for its most-voted label
   (0 with one vote or unanimous votes);
 * ``end_model_disagrees`` — ``1 -`` the probability a text classifier gives the label
-  model's label. The classifier (:mod:`labelwright.end_model.model`) is trained out-of-fold
+  model's label. The classifier (:mod:`labelwright.end_model.out_of_fold`) is trained out-of-fold
   (5 folds) on the probabilistic labels, so an item's own weak label never scores it.
 * ``cleanlab`` — ``1 -`` cleanlab's label quality score of the label model's label, from
   the same out-of-fold end-model probabilities (``cleanlab.rank.get_label_quality_scores``,
@@ -50,7 +50,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedKFold
 
-from labelwright.end_model.model import out_of_fold_proba
+from labelwright.end_model.out_of_fold import out_of_fold_proba
 from labelwright.errors import ConfigError
 from labelwright.lfs.stats import vote_counts
 
