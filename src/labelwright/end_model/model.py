@@ -44,7 +44,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -53,6 +53,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from labelwright.config import END_MODEL_FEATURES
 
@@ -137,17 +138,10 @@ class EndModel:
         l2-normalised TF-IDF matrix (float32, n x vocabulary)."""
         texts = list(texts)
         min_df = self.min_df if len(texts) >= 50 else 1
-        vec = self._vectorizer(min_df)
         self.chars_ = None
         self._chars = None
         try:
-            try:
-                X = vec.fit_transform(texts)
-            except ValueError:  # no word in min_df texts: keep the words there are
-                if min_df == 1:
-                    raise
-                vec = self._vectorizer(1)
-                X = vec.fit_transform(texts)
+            vec, X = _fit_pruned(self._vectorizer, texts, min_df)
         except ValueError:  # empty vocabulary: every text is blank or one-letter words
             vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), min_df=1,
                                   dtype=np.float32)
@@ -155,12 +149,8 @@ class EndModel:
             vec, X = _without_whitespace(vec, X)
         else:
             if uses_chars(self.features, texts):
-                chars = _char_vectorizer(min_df, self.max_features)
-                try:
-                    X_chars = chars.fit_transform(texts)
-                except ValueError:  # no gram in min_df texts either
-                    chars = _char_vectorizer(1, self.max_features)
-                    X_chars = chars.fit_transform(texts)
+                chars, X_chars = _fit_pruned(
+                    lambda df: _char_vectorizer(df, self.max_features), texts, min_df)
                 X = _joined(X, X_chars)
                 self.chars_ = {**CHAR_SETTINGS, "vocabulary": _columns(chars.vocabulary_),
                                "idf": np.asarray(chars.idf_, dtype=np.float64)}
@@ -369,11 +359,39 @@ def uses_chars(features: str, texts: Sequence[str]) -> bool:
     return True
 
 
+def char_grams() -> dict[str, Any]:
+    """How character grams are cut (a scikit-learn vectorizer's arguments): the tf
+    weighting aside, the same for :class:`EndModel` and the out-of-fold term counts."""
+    return {"analyzer": CHAR_SETTINGS["analyzer"], "lowercase": CHAR_SETTINGS["lowercase"],
+            "ngram_range": tuple(CHAR_SETTINGS["ngram_range"])}
+
+
 def _char_vectorizer(min_df: int, max_features: int | None, *,
                      vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
-    settings = {**CHAR_SETTINGS, "ngram_range": tuple(CHAR_SETTINGS["ngram_range"])}
-    return TfidfVectorizer(**settings, min_df=min_df, max_features=max_features,
-                           vocabulary=vocabulary, dtype=np.float32)
+    return TfidfVectorizer(**char_grams(), sublinear_tf=CHAR_SETTINGS["sublinear_tf"],
+                           min_df=min_df, max_features=max_features, vocabulary=vocabulary,
+                           dtype=np.float32)
+
+
+def _fit_pruned(make: Callable[[int], TfidfVectorizer], texts: list[str], min_df: int
+                ) -> tuple[TfidfVectorizer, sparse.csr_matrix]:
+    """``make(min_df)`` fit on ``texts``; when no term is in ``min_df`` texts, the terms
+    there are (``min_df`` 1), rather than none. A ValueError when the texts have no term."""
+    try:
+        vec = make(min_df)
+        return vec, vec.fit_transform(texts)
+    except ValueError:
+        if min_df == 1:
+            raise
+        vec = make(1)
+        return vec, vec.fit_transform(texts)
+
+
+def not_spaces(vocabulary: dict[str, int]) -> np.ndarray:
+    """The columns of a character vocabulary that are not whitespace, in column order: a
+    space is no reading of a text."""
+    return np.array(sorted(col for term, col in vocabulary.items() if not term.isspace()),
+                    dtype=np.int64)
 
 
 def _joined(words: sparse.spmatrix, chars: sparse.spmatrix) -> sparse.csr_matrix:
@@ -392,18 +410,15 @@ def _without_whitespace(vec: TfidfVectorizer, X: sparse.csr_matrix
     """A character model without its whitespace characters: a space is no reading of a
     text, and a text of spaces and unseen characters would have counted as one the model
     can read (and been labelled)."""
-    terms = sorted(vec.vocabulary_.items(), key=lambda item: item[1])
-    keep = np.array([col for term, col in terms if not term.isspace()], dtype=np.int64)
+    keep = not_spaces(vec.vocabulary_)
     if keep.size == 0:
         raise ValueError("the end model found no character to learn from: every text is "
                          "blank")
+    term_of = {col: term for term, col in vec.vocabulary_.items()}
     fitted = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), dtype=np.float32,
-                             vocabulary={terms[col][0]: new for new, col in enumerate(keep)})
+                             vocabulary={term_of[col]: new for new, col in enumerate(keep)})
     fitted.idf_ = vec.idf_[keep]
-    X = X[:, keep].tocsr()
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    X = sparse.diags(1 / np.where(norms > 0, norms, 1), format="csr", dtype=np.float32) @ X
-    return fitted, X.astype(np.float32)
+    return fitted, normalize(X[:, keep].tocsr()).astype(np.float32)
 
 
 def _check_probs(probs: np.ndarray, n: int, k: int) -> np.ndarray:

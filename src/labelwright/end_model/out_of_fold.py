@@ -19,7 +19,6 @@ from sklearn.model_selection import KFold
 
 from labelwright.apply.engines import default_workers
 from labelwright.end_model.model import (
-    CHAR_SETTINGS,
     TOKEN_PATTERN,
     EndModel,
     _check_probs,
@@ -28,6 +27,8 @@ from labelwright.end_model.model import (
     _labeled_rows,
     _quiet_solver,
     _softmax,
+    char_grams,
+    not_spaces,
     uses_chars,
 )
 
@@ -112,14 +113,10 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     except ValueError:  # empty vocabulary: every text is blank or one-letter words
         chars = CountVectorizer(analyzer="char", dtype=np.float32)
         counts = chars.fit_transform([t or " " for t in texts]).tocsr()
-        spaces = {col for term, col in chars.vocabulary_.items() if term.isspace()}
-        blocks.append((counts[:, [c for c in range(counts.shape[1]) if c not in spaces]],
-                       1, False))
+        blocks.append((counts[:, not_spaces(chars.vocabulary_)], 1, False))
     else:
         if uses_chars(features, texts):
-            settings = {**CHAR_SETTINGS, "ngram_range": tuple(CHAR_SETTINGS["ngram_range"])}
-            settings.pop("sublinear_tf")
-            blocks.append((CountVectorizer(**settings, dtype=np.float32
+            blocks.append((CountVectorizer(**char_grams(), dtype=np.float32
                                            ).fit_transform(texts).tocsr(),
                            template.min_df, True))
     folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
