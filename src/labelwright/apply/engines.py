@@ -290,25 +290,26 @@ class DaskEngine(Engine):
         from distributed import KilledWorker
 
         pending: deque[tuple[Any, Any]] = deque()  # (item, future), in item order
-        by_key: dict[Any, Any] = {}  # future key -> item, to name the task Dask gave up
         limit = 2 * self.workers
         waiting: Any = None
+        waited: Any = None  # its future
         try:
             for item in items:
-                future = self._client.submit(_run_task, self._spec, task, item, pure=False)
-                pending.append((item, future))
-                by_key[getattr(future, "key", None)] = item
+                pending.append((item, self._client.submit(_run_task, self._spec, task, item,
+                                                          pure=False)))
                 if len(pending) >= limit:
-                    waiting, future = pending.popleft()
-                    yield future.result()
+                    waiting, waited = pending.popleft()
+                    yield waited.result()
             while pending:
-                waiting, future = pending.popleft()
-                yield future.result()
+                waiting, waited = pending.popleft()
+                yield waited.result()
         except (KilledWorker, CancelledError) as exc:  # a worker died with its task, or
             # the scheduler gave the task up: the reason is Dask's. KilledWorker names the
             # task it gave up, which may be any of those in flight, not the one waited on
             killed = getattr(exc, "task", None)
-            where = (_work(by_key[killed]) if killed is not None and killed in by_key
+            given_up = [item for item, future in ((waiting, waited), *pending)
+                        if killed is not None and getattr(future, "key", None) == killed]
+            where = (_work(given_up[0]) if given_up
                      else f"{_work(waiting)}, or another in flight")
             raise RunError(f"a Dask task applying the LFs did not finish (to {where}; "
                            f"{type(exc).__name__}: {exc}); if a worker ended: "
