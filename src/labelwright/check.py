@@ -100,7 +100,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
     except LabelwrightError as exc:
         report.problems.append(str(exc))
     report.problems.extend(engine_missing(config))
-    if config.nlp.ignored:
+    if config.nlp.lemmatizer_unused:
         report.warnings.append(
             f"{config.root / 'labelwright.toml'}: [nlp] lemmatizer sets up the blank pipeline "
             f"only; the named pipeline {config.nlp.pipeline!r} has its own components, so it "

@@ -41,9 +41,9 @@ class NLPConfig:
     pipeline: str | None = None  # an installed pipeline name, e.g. "en_core_web_sm"
     lemmatizer: bool = True  # add the lookup lemmatizer to a blank pipeline
     batch_size: int = 256
-    #: keys of [nlp] given but unused: lemmatizer sets up the blank pipeline only (lang
-    #: too, but the spaCy training-set export still tokenises with it)
-    ignored: tuple[str, ...] = ()
+    #: lemmatizer given beside a named pipeline: it sets up the blank pipeline only (lang
+    #: does too, but the spaCy training-set export still tokenises with it)
+    lemmatizer_unused: bool = False
 
 
 @dataclass(frozen=True)
@@ -348,7 +348,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         pipeline=_pipeline(nlp.get("pipeline") or None, root, file),
         lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
         batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
-        ignored=("lemmatizer",) if "lemmatizer" in nlp and nlp.get("pipeline") else (),
+        lemmatizer_unused="lemmatizer" in nlp and bool(nlp.get("pipeline")),
     )
     if nlp_cfg.batch_size < 1:
         raise ConfigError(f"{file}: [nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}")
