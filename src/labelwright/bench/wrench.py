@@ -168,9 +168,8 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
 def _classes(path: Path) -> list[str]:
     """label.json: an object mapping every class index 0..k-1 (as text) to its name."""
     names = _read_json(path)
-    keys = sorted(names, key=lambda key: int(key) if str(key).isdigit() else -1) \
-        if isinstance(names, dict) else None
-    if not keys or [str(i) for i in range(len(keys))] != keys:
+    keys = [str(i) for i in range(len(names))] if isinstance(names, dict) else []
+    if not keys or set(keys) != set(names):
         raise WrenchFormatError(f"{path}: expected an object mapping each class index "
                                 f'0..k-1 to its name, such as {{"0": "ham", "1": "spam"}}; '
                                 f"got {json.dumps(names)[:80]}")

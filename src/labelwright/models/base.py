@@ -391,12 +391,11 @@ class LabelModel:
         """Rebuild a fitted model; a document that is not one (wrong model, a field
         missing or unknown, settings or a class balance out of range) is a ValueError
         naming what is wrong (and ``where``, the file), never a model that fails later."""
-        if where is None:
-            return cls._from_dict(doc)
         try:
             return cls._from_dict(doc)
         except (ValueError, TypeError) as exc:  # TypeError: a field of the wrong kind
-            if isinstance(exc, ValueError) and str(exc).startswith(f"{where}: "):
+            if where is None or (isinstance(exc, ValueError)
+                                 and str(exc).startswith(f"{where}: ")):
                 raise
             raise ValueError(f"{where}: {exc}") from None
 
