@@ -10,6 +10,14 @@ from labelwright.cli.train import train
 from labelwright.end_model.model import EndModel
 
 
+def _train_cli(root):
+    """`labelwright train --project root`, through the command's own CLI function."""
+    app = typer.Typer()
+    app.command()(train)
+    app.command("noop")(lambda: None)  # two commands, so the first is named "train"
+    return CliRunner().invoke(app, ["train", "--project", str(root)])
+
+
 def test_train_command_writes_model_and_fills_uncovered(tmp_path):
     from labelwright.project import run_project
     from labelwright.scaffold import init_project
@@ -19,10 +27,7 @@ def test_train_command_writes_model_and_fills_uncovered(tmp_path):
         # no LF votes on these, but their words are in texts the LFs labeled
         handle.write('u1,"the handle of the charger",yes,\nu2,"bought for my dad",yes,\n')
     run = run_project(tmp_path / "p", report=False)
-    app = typer.Typer()
-    app.command()(train)
-    app.command("noop")(lambda: None)
-    result = CliRunner().invoke(app, ["train", "--project", str(tmp_path / "p")])
+    result = _train_cli(tmp_path / "p")
     assert result.exit_code == 0, result.output
     assert "held-out accuracy" in result.stdout
     out = pd.read_parquet(run.run_dir / "end_model_labels.parquet")
@@ -202,10 +207,7 @@ def test_reviewed_gold_items_are_not_called_missing(tmp_path):
     gold = {i: config.labels[g] for i, g in zip(dataset.ids, dataset.gold) if g >= 0}
     assert gold
     review_items(root, gold, run_id=run.run_id)
-    app = typer.Typer()
-    app.command()(train)
-    app.command("noop")(lambda: None)
-    result = CliRunner().invoke(app, ["train", "--project", str(root)])
+    result = _train_cli(root)
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
     assert f"every gold item of the dataset ({len(gold)}) has a review" in text
@@ -232,10 +234,7 @@ def test_reviews_train_cannot_use_are_named_not_dropped_in_silence(tmp_path):
                for w in result.warnings)
     assert any(f"1 item(s) await adjudication (their reviewers are split evenly), so they "
                f"have no reviewed label: {ids[1]!r}" in w for w in result.warnings)
-    app = typer.Typer()
-    app.command()(train)
-    app.command("noop")(lambda: None)
-    printed = CliRunner().invoke(app, ["train", "--project", str(root)])
+    printed = _train_cli(root)
     assert printed.exit_code == 0 and "label the run does not have" in printed.stderr
 
 
