@@ -308,3 +308,13 @@ def test_words_in_no_two_texts_still_give_words_and_character_grams():
     model = EndModel(["a", "b"], features="words+chars").fit(texts, probs)
     assert model.tfidf_["analyzer"] == "word" and model.chars_ is not None
     assert len(model.vocabulary_) > 0
+
+
+@pytest.mark.parametrize("features", ["words", "words+chars"])
+def test_no_texts_give_no_rows(tmp_path, features):
+    """scikit-learn's vectorizers refuse an empty batch; predicting nothing is no error."""
+    model = EndModel(["neg", "pos"], features=features).fit(TEXTS, PROBS)
+    for m in (model, EndModel.load(model.save(tmp_path / "m.json"))):
+        assert m.predict_proba([]).shape == (0, 2)
+        assert m.predict([]).tolist() == []
+        assert m.transform([]).shape == (0, m.transform(["love"]).shape[1])

@@ -197,6 +197,8 @@ class EndModel:
             self._chars = chars  # before _tfidf: another thread may go on once it is set
             self._tfidf = vec
         texts = list(texts)
+        if not texts:  # scikit-learn refuses an empty batch; no texts have no features
+            return sparse.csr_matrix((0, self.coef_.shape[1]))
         X = self._tfidf.transform(texts)
         return X if self._chars is None else _joined(X, self._chars.transform(texts))
 
