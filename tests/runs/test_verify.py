@@ -179,3 +179,50 @@ def test_a_manifest_that_is_no_json_object_is_one_problem(make_project, cli):
     assert f"{second.run_id}: ok" in out
     code, out = cli("runs", "list", "-p", str(root))
     assert code == 0 and "cannot read the manifest" in out and second.run_id in out
+
+
+def _drop_triggers_and(root, sql):
+    conn = sqlite3.connect(ledger.ledger_path(root))
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def test_trains_files_are_checked_against_each_other_the_run_and_the_ledger(make_project, cli):
+    """train's end model and its labels were only listed as "not hashed": a train stopped
+    between its two files, or labels edited since, passed verification."""
+    from labelwright.end_model.train import LABELS_FILE, MODEL_FILE
+
+    root = make_project()
+    _review(root, [("t1", "billing")])
+    run = run_project(root, report=False)
+    code, out = cli("train", "-p", str(root))
+    assert code == 0, out
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and "train's end model and its labels belong together" in out, out
+    assert "not hashed" not in out
+    model_path, labels_path = run.run_dir / MODEL_FILE, run.run_dir / LABELS_FILE
+    trained = labels_path.read_bytes()
+    labels = pd.read_parquet(labels_path)
+    labels.loc[0, "confidence"] = 0.5
+    labels.to_parquet(labels_path, index=False)  # as a second train stopped half-way would
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and f"{LABELS_FILE}: not the labels {MODEL_FILE} wrote" in out
+    labels_path.write_bytes(trained)
+    _drop_triggers_and(root, "UPDATE decisions SET label = 'technical' WHERE item_id = 't1'")
+    code, out = cli("runs", "verify", "-p", str(root))
+    # the run read the ledger too: both say the decision they read changed
+    assert code == 1 and "the first 1 decisions, which train read, are not the ones" in out
+    assert "which the run read" in out
+    _drop_triggers_and(root, "UPDATE decisions SET label = 'billing' WHERE item_id = 't1'")
+    doc = json.loads(model_path.read_text())
+    del doc["training"]["labels_sha256"]  # a model from before the hash was recorded
+    model_path.write_text(json.dumps(doc))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and "cannot be checked against each other" in out
+    assert f"not hashed (added after the run: review exports, or by hand): {MODEL_FILE}" in out
+    model_path.unlink()
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and f"{LABELS_FILE}: there is no {MODEL_FILE} beside it" in out

@@ -158,6 +158,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     output against the hash in its manifest, and the review ledger's decisions the run read
     against the ledger digest it recorded. Exits 1 when anything differs."""
     from labelwright.config import load_config
+    from labelwright.end_model.train import check_train_outputs
     from labelwright.errors import RunError
     from labelwright.review.ledger import ledger_changes, ledger_path
     from labelwright.runs.store import (
@@ -200,6 +201,8 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         if isinstance(read, int) and isinstance(digest, str):
             change = ledger_changes(ledger_path(config.root), read, digest)
             problems += [change] if change else []
+        trained = check_train_outputs(run_dir, manifest, ledger_path(config.root))
+        problems += trained.problems
         hashed = len(manifest.get("outputs") or {})
         if problems:
             failed += 1
@@ -209,11 +212,16 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         else:
             console.print(f"{run_dir.name}: ok ({hashed} outputs match their hashes"
                           + (f"; the {read} ledger decisions it read are unchanged"
-                             if ledger_checked else "") + ")", highlight=False)
-        extra = unhashed_files(run_dir, manifest)
+                             if ledger_checked else "")
+                          + ("; train's end model and its labels belong together"
+                             if trained.checked else "") + ")", highlight=False)
+        for note in trained.notes:
+            console.print(f"  {note}", highlight=False)
+        extra = [name for name in unhashed_files(run_dir, manifest)
+                 if name not in trained.checked]
         if extra:
-            console.print(f"  not hashed (added after the run: review exports, train's end "
-                          f"model, or by hand): {', '.join(extra)}", highlight=False)
+            console.print(f"  not hashed (added after the run: review exports, or by "
+                          f"hand): {', '.join(extra)}", highlight=False)
     if failed:
         raise typer.Exit(1)
 

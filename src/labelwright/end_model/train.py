@@ -7,8 +7,10 @@ Reads ``runs/<run>/labels.parquet`` and the project's review ledger, trains an
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -72,6 +74,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.runs.store import (
         atomic_write,
         check_run_data,
+        file_sha256,
         read_manifest,
         resolve_run,
         run_labels,
@@ -160,8 +163,11 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                 "items": int(train.sum()), "reviewed_items": int(done.sum()),
                 "features": "words+chars" if model.chars_ is not None else "words",
                 "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256}
-    atomic_write(model_path, lambda p: model.save(p, training=training))
+    # the labels first, then the model that names their hash: a train stopped between the
+    # two leaves a pair that `runs verify` finds does not belong together
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
+    training["labels_sha256"] = file_sha256(labels_path)
+    atomic_write(model_path, lambda p: model.save(p, training=training))
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
                        int((~has_label & ~readable & ~done).sum()),
@@ -181,3 +187,69 @@ def _target(probs: np.ndarray, labels: tuple[str, ...]) -> str:
     if np.isclose(probs.max(), 1.0):
         return repr(labels[int(probs.argmax())])
     return ", ".join(f"{label!r} {p:.2f}" for label, p in zip(labels, probs) if p > 0)
+
+
+class TrainCheck(NamedTuple):
+    """:func:`check_train_outputs`: what is wrong, what cannot be checked, what was."""
+
+    problems: list[str]
+    notes: list[str]
+    checked: list[str]  # names of the files found to belong together
+
+
+def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path
+                        ) -> TrainCheck:
+    """The files ``labelwright train`` left in ``run_dir`` checked against each other,
+    against the run and against the review ledger at ``ledger`` (its first decisions must
+    still be those train read); all lists empty when train never ran there.
+
+    ``end_model.json`` records the run, the data and the sha256 of the labels it wrote
+    beside it; the labels are written first, so a train stopped between the two files, an
+    edited labels file or a model trained on another run's labels shows as a mismatch. A
+    model from before the labels hash was recorded cannot vouch for its labels: that is
+    said, not failed.
+    """
+    from labelwright.review.ledger import ledger_changes
+    from labelwright.runs.store import file_sha256
+
+    model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
+    if not model_path.is_file():
+        if labels_path.is_file():
+            return TrainCheck([f"{LABELS_FILE}: there is no {MODEL_FILE} beside it (a "
+                               "`labelwright train` that stopped before writing the model, "
+                               "or a file removed); run `labelwright train` again"], [], [])
+        return TrainCheck([], [], [])
+    try:
+        EndModel.load(model_path)
+    except ValueError as exc:
+        return TrainCheck([str(exc)], [], [])
+    training = json.loads(model_path.read_text(encoding="utf-8")).get("training")
+    if not isinstance(training, dict):
+        return TrainCheck([f"{MODEL_FILE}: records no training section, so what it was "
+                           "trained on cannot be checked"], [], [])
+    problems = []
+    if training.get("run_id") != run_dir.name:
+        problems.append(f"{MODEL_FILE}: trained on run {training.get('run_id')!r}, not on "
+                        f"this one ({run_dir.name})")
+    data_sha = (manifest.get("data") or {}).get("sha256")
+    if data_sha and training.get("data_sha256") != data_sha:
+        problems.append(f"{MODEL_FILE}: trained on other data (sha256 "
+                        f"{str(training.get('data_sha256'))[:12]}; the run read "
+                        f"{data_sha[:12]})")
+    count, digest = training.get("ledger_decisions"), training.get("ledger_sha256")
+    if isinstance(count, int) and count > 0 and isinstance(digest, str):
+        change = ledger_changes(ledger, count, digest, reader="train")
+        problems += [change] if change else []
+    expected = training.get("labels_sha256")
+    if expected is None:  # a model written before train recorded it
+        return TrainCheck(problems, [f"{MODEL_FILE} was written by a labelwright that did not "
+                                     f"record the hash of {LABELS_FILE}: the two cannot be "
+                                     "checked against each other (`labelwright train` again "
+                                     "writes a pair that can)"], [])
+    if not labels_path.is_file():
+        problems.append(f"{LABELS_FILE}: missing ({MODEL_FILE} names it)")
+    elif (now := file_sha256(labels_path)) != expected:
+        problems.append(f"{LABELS_FILE}: not the labels {MODEL_FILE} wrote (sha256 "
+                        f"{str(expected)[:12]} -> {now[:12]}): edited since, or a "
+                        "`labelwright train` stopped between its two files; run it again")
+    return TrainCheck(problems, [], [] if problems else [MODEL_FILE, LABELS_FILE])

@@ -325,16 +325,18 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     return digest.hexdigest()
 
 
-def ledger_changes(path: Path, count: int, digest: str) -> str | None:
+def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run"
+                   ) -> str | None:
     """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
-    run read (decisions are only ever appended), or None when it still does."""
+    run (or ``reader``) read (decisions are only ever appended), or None when it still
+    does."""
     decisions = read_decisions(path)
     if len(decisions) < count:
-        return (f"{path}: holds {len(decisions)} decisions, fewer than the {count} the run "
+        return (f"{path}: holds {len(decisions)} decisions, fewer than the {count} {reader} "
                 "read (decisions were removed, or this is another ledger)")
     if ledger_digest(decisions[:count]) != digest:
-        return (f"{path}: the first {count} decisions, which the run read, are not the ones "
-                "it read (edited or replaced since; the ledger only ever appends)")
+        return (f"{path}: the first {count} decisions, which {reader} read, are not the "
+                "ones it read (edited or replaced since; the ledger only ever appends)")
     return None
 
 
