@@ -252,8 +252,9 @@ class AutoLabelModel(LabelModel):
         for name, params in candidates:
             oof = held_out_proba(partial(self._make, name, params), L_cv, y_cv, scored_cv,
                                  folds, class_balance=class_balance)
-            scores = [score(self.scoring, y_gold[test_idx], oof[test_idx],
-                            break_ties(oof[test_idx], "first"), k) for _, test_idx in folds]
+            pred = self._decide(oof, scored)  # ties broken as predict breaks them
+            scores = [score(self.scoring, y_gold[test_idx], oof[test_idx], pred[test_idx], k)
+                      for _, test_idx in folds]
             record = {"model": name, "params": params, "score": float(np.mean(scores)),
                       "fold_scores": [float(s) for s in scores]}
             self.cv_scores_.append(record)
@@ -267,7 +268,9 @@ class AutoLabelModel(LabelModel):
             # a few dozen gold rows score candidates noisily: leave the default model only
             # for one whose out-of-fold predictions beat it in >= 95% of bootstrap
             # resamples of the gold rows
-            share = self._bootstrap_wins(best_oof, baseline_oof, y_gold, rng)
+            share = self._bootstrap_wins(best_oof, baseline_oof, y_gold, rng,
+                                         pred=self._decide(best_oof, scored),
+                                         base=self._decide(baseline_oof, scored))
             gain = best["score"] - baseline["score"]
             if share < BOOTSTRAP_SURE:
                 reason = (f"the default model: the best candidate, {best['model']} "
@@ -295,18 +298,23 @@ class AutoLabelModel(LabelModel):
             else:
                 best_oof = at_temperature(best_oof, self.temperature_)
         if self.tune_decision:
-            self.decision_weights_ = self._checked_weights(best_oof, y_gold, seed)
+            self.decision_weights_ = self._checked_weights(best_oof, y_gold, seed, scored)
+
+    def _decide(self, probs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Labels of the gold rows ``rows`` (their indices in the label matrix) from
+        ``probs``, ties broken as :meth:`predict` breaks them there: choosing or tuning by
+        another rule scores decisions that predict does not make (with majority vote's
+        many exact ties, tie-break "first" had scored 0.84 accuracy in CV where predict
+        reached 0.79)."""
+        return break_ties(probs, self.tie_break, self._seed(), row_ids=rows)
 
     def _bootstrap_wins(self, probs: np.ndarray, baseline: np.ndarray, y: np.ndarray,
-                        rng: np.random.Generator, *, pred: np.ndarray | None = None,
-                        base: np.ndarray | None = None, scoring: str | None = None) -> float:
+                        rng: np.random.Generator, *, pred: np.ndarray, base: np.ndarray,
+                        scoring: str | None = None) -> float:
         """Share of bootstrap resamples of the gold rows on which ``probs`` scores higher
-        than ``baseline`` (both out-of-fold; predictions ``pred`` / ``base``, by default
-        with ties broken as in the CV)."""
+        than ``baseline`` (both out-of-fold; their predictions ``pred`` / ``base``)."""
         k = self.cardinality
         scoring = scoring or self.scoring
-        pred = break_ties(probs, "first") if pred is None else pred
-        base = break_ties(baseline, "first") if base is None else base
         wins = 0
         for _ in range(BOOTSTRAP_ROUNDS):
             idx = rng.integers(0, len(y), len(y))
@@ -326,42 +334,45 @@ class AutoLabelModel(LabelModel):
         the model's own labels in 3 of 5 splits, ``benchmarks/example_auto.py``). Decisions
         are compared by ``scoring``, or by accuracy when that is log loss (a score of the
         probabilities, which the calibration wins by construction)."""
-        seed = self._seed()
-        pred = break_ties(calibrated, self.tie_break, seed, row_ids=rows)
-        base = break_ties(own, self.tie_break, seed, row_ids=rows)
+        pred, base = self._decide(calibrated, rows), self._decide(own, rows)
         if np.array_equal(pred, base):
             return False
         scoring = "accuracy" if self.scoring == "log_loss" else self.scoring
         return self._bootstrap_wins(calibrated, own, y, rng, pred=pred, base=base,
                                     scoring=scoring) >= BOOTSTRAP_SURE
 
-    def _checked_weights(self, probs: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
-        """:meth:`_tune_weights` on all gold rows, kept only if tuning beats plain argmax
-        on held-out gold rows (nested folds) by more than one standard error: weights tuned
-        on a few dozen rows otherwise fit their noise."""
-        weights = self._tune_weights(probs, y)
+    def _checked_weights(self, probs: np.ndarray, y: np.ndarray, seed: int, rows: np.ndarray
+                         ) -> np.ndarray:
+        """:meth:`_tune_weights` on all gold rows (``rows``: their indices in the label
+        matrix), kept only if tuning beats plain argmax on held-out gold rows (nested folds)
+        by more than one standard error: weights tuned on a few dozen rows otherwise fit
+        their noise."""
+        weights = self._tune_weights(probs, y, rows)
         if np.all(weights == 1.0):
             return weights
         k = self.cardinality
         gains = []
         for fit_idx, test_idx in stratified_folds(self.n_splits, y, (seed + 1) % 2**32):
-            w = self._tune_weights(probs[fit_idx], y[fit_idx])
-            held, truth = probs[test_idx], y[test_idx]
-            gains.append(score(self.scoring, truth, held, break_ties(held * w, "first"), k)
-                         - score(self.scoring, truth, held, break_ties(held, "first"), k))
+            w = self._tune_weights(probs[fit_idx], y[fit_idx], rows[fit_idx])
+            held, truth, ids = probs[test_idx], y[test_idx], rows[test_idx]
+            gains.append(score(self.scoring, truth, held, self._decide(_weighted(held, w), ids),
+                               k)
+                         - score(self.scoring, truth, held, self._decide(held, ids), k))
         diff = np.asarray(gains)
         if diff.mean() <= diff.std(ddof=1) / np.sqrt(len(diff)):
             return np.ones(k)
         return weights
 
-    def _tune_weights(self, probs: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Per-class weights on probabilities maximising ``scoring`` (coordinate ascent)."""
+    def _tune_weights(self, probs: np.ndarray, y: np.ndarray, rows: np.ndarray
+                      ) -> np.ndarray:
+        """Per-class weights on probabilities maximising ``scoring`` (coordinate ascent;
+        ``rows``: the gold rows' indices in the label matrix, for the tie-break)."""
         k = self.cardinality
         w = np.ones(k)
 
         def value(weights: np.ndarray) -> float:
-            weighted = probs * weights
-            return score(self.scoring, y, probs, break_ties(weighted, "first"), k)
+            return score(self.scoring, y, probs, self._decide(_weighted(probs, weights), rows),
+                         k)
 
         current = value(w)
         for _ in range(3):
@@ -401,8 +412,7 @@ class AutoLabelModel(LabelModel):
             probs = at_temperature(self.model_.predict_proba(L), self.temperature_)
         else:
             probs = self.predict_proba(L)
-        probs = probs * self.decision_weights_
-        return break_ties(probs / probs.sum(axis=1, keepdims=True), self.tie_break,
+        return break_ties(_weighted(probs, self.decision_weights_), self.tie_break,
                           self._seed())
 
     # -- save / load: the refit model is stored as a nested document --------------------
@@ -438,3 +448,10 @@ class AutoLabelModel(LabelModel):
 
     def _check_learned(self) -> None:
         pass  # checked by from_dict once model_ is in place
+
+
+def _weighted(probs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``probs`` times per-class decision ``weights``, each row summing to 1 again (so ties
+    are found at the tolerance :func:`break_ties` uses on probabilities)."""
+    out = probs * weights
+    return out / out.sum(axis=1, keepdims=True)
