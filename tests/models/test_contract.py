@@ -265,11 +265,46 @@ def test_auto_predict_before_fit_and_after_a_new_tie_break():
     (lambda d: d.pop("params"), "needs 'params' and 'learned'"),
     (lambda d: d["params"].update(prior_accuracy=2.0), "prior_accuracy must be"),
     (lambda d: d["params"].update(colour="red"), "params:"),
+    # a setting left out loaded with today's default: 38 of 500 predictions changed
+    (lambda d: [d["params"].pop(key) for key in ("abstain", "tie_break")],
+     "params tie_break, abstain missing"),
+    (lambda d: d["params"].update(cardinality=3.0), "cardinality must be an int"),
+    (lambda d: d["learned"].update(n_lfs_=2.5), "n_lfs_ must be a whole number"),
+    (lambda d: d["learned"].update(n_lfs_="5"), "n_lfs_ must be a whole number"),
 ])
 def test_a_tampered_document_is_refused_when_loaded(tmp_path, change, message):
-    """It loaded, then gave NaN or failed at predict with an internal error."""
+    """It loaded, then gave NaN or failed at predict with an internal error, or predicted
+    otherwise than the saved model."""
     with pytest.raises(ValueError, match=message):
         load_model(saved_and_edited(tmp_path, "dawid_skene", change))
+
+
+def test_settings_added_after_a_models_documents_may_be_missing(tmp_path):
+    """Documents written before dawid_skene had sample_rows, monotone and n_threads (all
+    fit-only) still load and predict as saved."""
+    keys = ("sample_rows", "monotone", "n_threads")
+    path = saved_and_edited(tmp_path, "dawid_skene", lambda d: None)
+    doc = json.loads(path.read_text())
+    for key in keys:
+        del doc["params"][key]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(doc))
+    L = np.array([[0, 1, -1, 2, 2], [-1, -1, -1, -1, -1], [1, 1, 1, 0, -1]])
+    np.testing.assert_allclose(load_model(older).predict_proba(L),
+                               load_model(path).predict_proba(L))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["learned"].update(temperature_=-2.0), "temperature_ must be a number > 0"),
+    (lambda d: d["learned"].update(calibration_="x"), "calibration_ must be an object"),
+    (lambda d: d["learned"]["calibration_"].pop("class_bias"),
+     "calibration_: field 'class_bias' missing"),
+])
+def test_autos_tampered_calibration_is_refused_naming_the_file(tmp_path, change, message):
+    """A negative temperature loaded and reversed every ranking; a calibration without its
+    class biases failed with a bare KeyError."""
+    with pytest.raises(ValueError, match=f"auto.json: .*{message}"):
+        load_model(saved_and_edited(tmp_path, "auto", change))
 
 
 def test_errors_of_a_loaded_document_name_its_file(tmp_path):

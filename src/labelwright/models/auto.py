@@ -436,6 +436,19 @@ class AutoLabelModel(LabelModel):
         if model.decide_on_ not in ("model", "calibrated"):
             raise ValueError(f"label model document: decide_on_ {model.decide_on_!r}; valid: "
                              "model, calibrated")
+        temperature = model.temperature_
+        if isinstance(temperature, bool) or not isinstance(temperature, int | float) \
+                or not np.isfinite(temperature) or temperature <= 0:
+            raise ValueError(f"label model document: temperature_ must be a number > 0, got "
+                             f"{temperature!r}")
+        if not isinstance(model.calibration_, dict):
+            raise ValueError(f"label model document: calibration_ must be an object, got "
+                             f"{model.calibration_!r}")
+        try:
+            Calibrator.from_dict(model.calibration_)
+        except (KeyError, TypeError, ValueError) as exc:
+            detail = f"field {exc} missing" if isinstance(exc, KeyError) else str(exc)
+            raise ValueError(f"label model document: calibration_: {detail}") from None
         weights = np.asarray(model.decision_weights_, dtype=np.float64)
         if weights.shape != (model.cardinality,) or np.any(weights <= 0):
             raise ValueError(f"label model document: decision_weights_ must hold "

@@ -236,6 +236,9 @@ class LabelModel:
     learned_attributes: ClassVar[tuple[str, ...]] = ("class_balance_",)
     #: learned attributes with one row per LF (checked against ``n_lfs_`` on load)
     per_lf_attributes: ClassVar[tuple[str, ...]] = ()
+    #: hyperparameters added after documents of this model were first written, each with no
+    #: effect on predictions (fit-only): a document may lack them; it must name every other
+    params_added_later: ClassVar[tuple[str, ...]] = ()
     class_balance_: np.ndarray  # set by fit (an annotation only: unfitted models lack it)
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
@@ -276,6 +279,11 @@ class LabelModel:
         if self.tie_break not in TIE_BREAKS:
             raise ValueError(f"unknown tie_break {self.tie_break!r}; "
                              f"valid: {', '.join(TIE_BREAKS)}")
+        k = self.cardinality
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+            raise ValueError(f"cardinality must be an int >= 2, got {k!r}")
+        if k < 2:
+            raise ValueError(f"cardinality must be >= 2, got {k}")
         seed = self.random_state
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
                                  or int(seed) < 0):
@@ -410,6 +418,14 @@ class LabelModel:
             model = cls(**params)
         except TypeError as exc:
             raise ValueError(f"label model document: params: {exc}") from None
+        # a setting left out would be filled with today's default, which may predict
+        # otherwise than the model that was saved (tie_break, abstain, ...)
+        missing_params = [name for name in model.get_params()
+                          if name not in params and name not in cls.params_added_later]
+        if missing_params:
+            raise ValueError(f"label model document: params {', '.join(missing_params)} "
+                             f"missing (a saved {cls.name} names every setting it was fit "
+                             "with)")
         known = {"n_lfs_", *cls.learned_attributes}
         unknown = sorted(set(learned) - known)
         if unknown:
@@ -417,6 +433,10 @@ class LabelModel:
                              f"{', '.join(unknown)}; {cls.name} has {', '.join(sorted(known))}")
         if "n_lfs_" not in learned:
             raise ValueError("label model document: learned field n_lfs_ missing")
+        n_lfs = learned["n_lfs_"]
+        if isinstance(n_lfs, bool) or not isinstance(n_lfs, int) or n_lfs < 1:
+            raise ValueError(f"label model document: learned field n_lfs_ must be a whole "
+                             f"number >= 1, got {n_lfs!r}")
         for key, value in learned.items():
             try:
                 setattr(model, key, _decode(value))

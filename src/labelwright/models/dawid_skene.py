@@ -131,6 +131,7 @@ class DawidSkene(LabelModel):
     learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_",
                           "prior_votes_")
     per_lf_attributes = ("confusion_", "prior_votes_")
+    params_added_later = ("sample_rows", "monotone", "n_threads")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", prior_accuracy: float = 0.7,
