@@ -551,3 +551,26 @@ def test_a_glossary_that_is_not_utf8_names_the_line(tmp_path, raw, expected):
     path.write_bytes(raw)
     with pytest.raises(GlossaryError, match=re.escape(expected)):
         load_glossary(path, LABELS)
+
+
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_case_does_not_change_how_terms_and_exclusions_split(nlp, mode):
+    """The tokenizer's exceptions depend on case: "DIDN'T" stays one token where "didn't"
+    is "did" + "n't", "U.S." one token where "u.s." is two. The exclusion "n't" did not
+    cancel "refund" in shouted text, and the terms "U.S." and "dr. who" missed texts in
+    other cases, in the modes that ignore case."""
+    g = glossary(mode, [Term("refund"), Term("U.S."), Term("dr. who")], exclusions=["n't"])
+    for text in ("I didn't get a refund", "I DIDN'T GET A REFUND",
+                 "IT DOESN'T NEED A REFUND", "I Didn't Get A Refund"):
+        doc = nlp(text)
+        (match,) = GlossaryMatcher([g], nlp).match(doc)
+        assert match.excluded_by == "n't", text
+        assert doc[match.start:match.end].text.lower() == "refund"
+    for text, words in (("the u.s. office", "u.s."), ("the U.S. office", "U.S."),
+                        ("Dr. Who is here", "Dr. Who"), ("DR. WHO", "DR. WHO")):
+        doc = nlp(text)
+        (match,) = GlossaryMatcher([g], nlp).match(doc)
+        assert match.text == words and doc[match.start:match.end].text == words
+    # exact mode compares the text as written, its own tokens too
+    exact = glossary("exact", [Term("refund")], exclusions=["n't"], name="e")
+    assert found(nlp, [exact, g], "I DIDN'T GET A refund")[0].excluded_by is None

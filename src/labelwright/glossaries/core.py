@@ -25,10 +25,10 @@ from labelwright import nlp as nlp_module
 from labelwright.data.formats import not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries import matching
-from labelwright.glossaries.matching import GlossaryMatcher, match_keys
+from labelwright.glossaries.matching import GlossaryMatcher, match_keys, phrase_docs
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
 from labelwright.lfs.item import Item
-from labelwright.nlp import LemmaKeys, match_form, plain_apostrophes
+from labelwright.nlp import LemmaKeys, match_form
 
 MODES = ("exact", "lowercase", "lemma")
 #: the source of labelwright.glossaries.matching, of this module and of labelwright.nlp
@@ -331,8 +331,8 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     problems = []
     for glossary in glossaries:
         phrases = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
-        for (term, phrase), doc in zip(phrases, nlp.pipe([plain_apostrophes(p)
-                                                          for _, p in phrases])):
+        for (term, phrase), doc in zip(phrases, phrase_docs(nlp, glossary.mode,
+                                                            [p for _, p in phrases])):
             key = " ".join(match_keys(doc, "lemma", lemma)[0])
             written = " ".join(match_form(phrase).lower().split())
             earlier = claimed.setdefault(key, [])
@@ -358,7 +358,7 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
     problems = []
     for glossary in glossaries:
         for phrase, doc in zip(glossary.exclusions,
-                               nlp.pipe(map(plain_apostrophes, glossary.exclusions))):
+                               phrase_docs(nlp, glossary.mode, glossary.exclusions)):
             words = len(match_keys(doc, glossary.mode, lemma)[0])
             if words > glossary.window:
                 problems.append(f"{glossary.path}: exclusion {phrase!r} is {words} words, "

@@ -5,6 +5,9 @@ their lowercase or their lemmas, as :func:`~labelwright.nlp.match_form`s (NFC, p
 apostrophes), with space tokens left out so a term matches across a line break. A Doc is
 matched as it is whenever that finds the same (the common case), else through a Doc of its
 keys; a text holding a typographic apostrophe is matched on a copy parsed with plain ones.
+The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" one token;
+"U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
+a text where that matters as its lowercase is split (:func:`case_folded_docs`).
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
 it. :mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
 """
@@ -15,6 +18,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,6 +52,29 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[i
         return words, None
     keep = np.flatnonzero(space == 0).tolist()
     return [words[i] for i in keep], keep
+
+
+def case_folded_docs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
+    """Each text split into tokens as its lowercase is, each token keeping its own case,
+    then through the pipeline's components (lemmas, tags): what ``lowercase`` and ``lemma``
+    glossaries match on where case changes how a text splits ("DIDN'T" is one token,
+    "didn't" two)."""
+    docs = []
+    for text in texts:
+        # one character for one, so every token's offsets hold in ``text`` too
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        split = nlp.tokenizer(lowered)
+        docs.append(Doc(nlp.vocab, words=[text[t.idx:t.idx + len(t)] for t in split],
+                        spaces=[bool(t.whitespace_) for t in split]))
+    for _, component in nlp.pipeline:
+        docs = [component(doc) for doc in docs]
+    return docs
+
+
+def phrase_docs(nlp: Language, mode: str, phrases: Sequence[str]) -> list[Doc]:
+    """Glossary phrases (terms, exclusions) parsed as ``mode`` matches them."""
+    plain = [plain_apostrophes(p) for p in phrases]
+    return list(nlp.pipe(plain)) if mode == "exact" else case_folded_docs(nlp, plain)
 
 
 #: where a text may hold a space token: a run of whitespace, whitespace other than " ", or
@@ -92,7 +119,8 @@ class GlossaryMatcher:
             # all of a glossary's phrases in one batch; exact and lowercase patterns need
             # only the tokenizer (the matcher compares ORTH / LOWER)
             tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
-            parse = nlp.pipe if glossary.mode == "lemma" else tokenizer.pipe
+            parse = tokenizer.pipe if glossary.mode == "exact" \
+                else partial(case_folded_docs, nlp)
             docs = iter(parse([plain_apostrophes(phrase) for term in glossary.terms
                                for phrase in term.phrases]))
             for ti, term in enumerate(glossary.terms):
@@ -107,24 +135,42 @@ class GlossaryMatcher:
             self._exclusions[glossary.name] = [
                 (tuple(words), phrase)
                 for phrase, doc in zip(glossary.exclusions,
-                                       nlp.pipe(map(plain_apostrophes, glossary.exclusions)))
+                                       phrase_docs(nlp, glossary.mode, glossary.exclusions))
                 if (words := match_keys(doc, glossary.mode, self._lemma)[0])
             ]
+        self._folding = any(mode != "exact" for mode in self._matchers)
+        self._splits_otherwise: dict[int, bool] = {}  # ORTH -> does its lowercase split?
 
     def match(self, doc: Doc, text: str | None = None) -> list[GlossaryMatch]:
         """Every term found in ``doc``; ``text``: its text, when the caller has it
         (``doc.text`` makes a Token of every token)."""
         text = doc.text if text is None else text
-        if text.isascii() or plain_apostrophes(text) == text:
-            return self._match(doc, text)
-        # parsed again with plain apostrophes (see plain_apostrophes), matches mapped back
-        # to the item's own tokens by character offsets, which the copy keeps
-        plain = plain_apostrophes(text)
-        copy = self._nlp(plain)
+        plain = text if text.isascii() or plain_apostrophes(text) == text \
+            else plain_apostrophes(text)
+        # parsed again with plain apostrophes (see plain_apostrophes): matches are mapped
+        # back to the item's own tokens by character offsets, which the copy keeps
+        base = doc if plain is text else self._nlp(plain)
+        if not (self._folding and self._case_splits_otherwise(base)):
+            found = self._match(base, plain)
+            return found if base is doc else self._mapped(doc, base, found)
+        folded = case_folded_docs(self._nlp, [plain])[0]
+        exact = [m for m in self._matchers if m == "exact"]
+        found = self._mapped(doc, folded, self._match(folded, plain, modes=[
+            m for m in self._matchers if m != "exact"]))
+        if exact:
+            own = self._match(base, plain, modes=exact)
+            found += own if base is doc else self._mapped(doc, base, own)
+            found.sort(key=lambda m: (m.start, m.end, m.glossary))
+        return found
+
+    @staticmethod
+    def _mapped(doc: Doc, copy: Doc, matches: list[GlossaryMatch]) -> list[GlossaryMatch]:
+        """``matches`` found in ``copy`` (the same characters, other tokens) as matches of
+        ``doc``'s tokens, by character offsets."""
         found: list[GlossaryMatch] = []
         taken_until: dict[str, int] = {}
         mapped = []
-        for m in self._match(copy, plain):
+        for m in matches:
             first, last = copy[m.start], copy[m.end - 1]
             span = doc.char_span(first.idx, last.idx + len(last), alignment_mode="expand")
             if span is not None:
@@ -138,7 +184,29 @@ class GlossaryMatcher:
         found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
-    def _match(self, doc: Doc, text: str) -> list[GlossaryMatch]:
+    def _case_splits_otherwise(self, doc: Doc) -> bool:
+        """Does some token of ``doc`` with a capital letter split otherwise in lowercase
+        ("DIDN'T", "U.S.")? Asked once per distinct token (a word the tokenizer joins only
+        in lowercase is not looked for: its exceptions are written in lowercase, with
+        capitalised variants)."""
+        if not len(doc):
+            return False
+        forms = doc.to_array([ORTH, LOWER])
+        cased = forms[forms[:, 0] != forms[:, 1]]
+        if not len(cased):
+            return False
+        known = self._splits_otherwise
+        strings, tokenizer = self._vocab.strings, self._nlp.tokenizer
+        for orth, lower in cased.tolist():
+            splits = known.get(orth)
+            if splits is None:
+                splits = known[orth] = len(tokenizer(strings[lower])) != 1
+            if splits:
+                return True
+        return False
+
+    def _match(self, doc: Doc, text: str, modes: Sequence[str] | None = None
+               ) -> list[GlossaryMatch]:
         found: list[GlossaryMatch] = []
         entries, exclusions = self._entries, self._exclusions
         ascii = text.isascii()
@@ -147,6 +215,8 @@ class GlossaryMatcher:
         own_lower = ascii or (own_forms and match_form(text.lower()) == text.lower())
         spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
         for mode, matcher in self._matchers.items():
+            if modes is not None and mode not in modes:
+                continue
             keys: list[str] | None = None
             keep: list[int] | None = None  # key position -> token index (None: the same)
             # match the Doc itself when that finds the same: its tokens are their own match
