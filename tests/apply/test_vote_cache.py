@@ -365,6 +365,36 @@ def test_an_lf_recomputed_alone_gets_the_matches_it_reads_through_a_helper(make_
     assert (result.matrix.votes == first.matrix.votes).all()
 
 
+def test_an_lf_reading_matches_through_code_outside_the_project_gets_them(make_project,
+                                                                          monkeypatch,
+                                                                          tmp_path):
+    """A helper outside the project (an installed package) is not looked at, so a column
+    recomputed alone skipped the parse and its item had no matches: the LF voted on no
+    item after an edit to it, and with --no-cache it voted again."""
+    outside = tmp_path / "team_helpers"
+    outside.mkdir()
+    (outside / "team_matching.py").write_text(
+        'def billed(item):\n    return any(m.label == "billing" for m in item.matches)\n')
+    monkeypatch.syspath_prepend(str(outside))
+    monkeypatch.delitem(sys.modules, "team_matching", raising=False)
+    lfs = ("from labelwright import ABSTAIN, labeling_function\n"
+           "from team_matching import billed\n\n\n"
+           "@labeling_function()\n"
+           "def billed_by_helper(item):\n"
+           '    return "billing" if billed(item) else ABSTAIN\n')
+    root, folder = _with_helpers(make_project, monkeypatch, {}, lfs={"helped": lfs},
+                                 glossaries={"billing": BILLING_GLOSSARY})
+    data, first = _run(root)
+    assert (first.matrix.column("billed_by_helper") >= 0).any()
+    path = folder / "helped.py"
+    path.write_text(path.read_text().replace('"billing" if billed(item) else',
+                                             '"billing" if billed(item) is True else'))
+    _, result = _run(root)
+    assert [k for k, n in result.computed.items() if n] == ["billed_by_helper"]
+    assert (result.matrix.votes == first.matrix.votes).all()
+    monkeypatch.delitem(sys.modules, "team_matching", raising=False)
+
+
 FACTORY = """
 from labelwright import ABSTAIN, labeling_function
 

@@ -191,6 +191,8 @@ class ChunkRunner:
             _check_lengths(chunk, self.nlp)
         docs = self._docs(chunk.texts, store=True) if needs_doc else None
         matcher = self.matcher if needs_doc else None
+        lazy_match = self.matcher.match if matcher is None and self.matcher is not None \
+            else None
         parse = self.nlp
         codes = self._coder._codes
         code = self._coder.code
@@ -212,8 +214,11 @@ class ChunkRunner:
                     hits.append((i, g, term_by_name[g][m.term], m.excluded_by is not None))
             if kept is not None:
                 kept.append(found)
-            item = ProjectItem(item_id, text, fields[i] if fields else None, doc, found,
-                               parse=parse)
+            # LFs that read matches in ways not seen beforehand (a helper outside the
+            # project) find them on first use, as they find item.doc
+            item = ProjectItem(item_id, text, fields[i] if fields else None, doc,
+                               found if matcher is not None else None, parse=parse,
+                               match=lazy_match)
             item._known = known
             item.freeze()
             row = out[i]

@@ -70,18 +70,32 @@ class Item:
         doc: Doc | None = None,
         matches: list[GlossaryMatch] | None = None,
         parse: Callable[[str], Doc] | None = None,
+        match: Callable[[Doc, str], list[GlossaryMatch]] | None = None,
     ) -> None:
         # one dict update: an item is made per row, and attribute assignment goes through
-        # __setattr__ (below)
+        # __setattr__ (below). ``match``: finds the glossary matches of a Doc when first
+        # asked, for an item made without them (``matches`` None)
         self.__dict__.update(id=id, text=text, fields=fields or {}, _doc=doc, _parse=parse,
-                             all_matches=matches or [])
+                             _matches=matches if matches is not None or match else [],
+                             _match=match)
 
     id: str
     text: str
     fields: Mapping[str, Any]
     _doc: Doc | None
     _parse: Callable[[str], Doc] | None
-    all_matches: list[GlossaryMatch]
+    _matches: list[GlossaryMatch] | None
+    _match: Callable[[Doc, str], list[GlossaryMatch]] | None
+
+    @property
+    def all_matches(self) -> list[GlossaryMatch]:
+        """Every glossary match, cancelled ones too (found on first use when the item was
+        made without them: an LF whose reading of matches was not seen beforehand gets
+        the same matches as one that was)."""
+        if self._matches is None:
+            assert self._match is not None
+            self._matches = self._match(self.doc, self.text)
+        return self._matches
 
     @property
     def doc(self) -> Doc:
@@ -139,6 +153,7 @@ class Item:
     def __getstate__(self) -> dict[str, Any]:  # a copy is the LF's own, and writable
         state = dict(self.__dict__)
         state.pop("_frozen", None)
+        state["_matches"], state["_match"] = self.all_matches, None  # no matcher in a copy
         state["fields"] = dict(state.get("fields") or {})
         return state
 
@@ -146,8 +161,8 @@ class Item:
         self.__dict__.update(state)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("fields", "_doc", "_parse", "all_matches",
-                                             "_frozen"):
+        if name.startswith("__") or name in ("fields", "_doc", "_parse", "_matches",
+                                             "_match", "_frozen"):
             raise AttributeError(name)
         try:
             return self.fields[name]
