@@ -144,6 +144,38 @@ def test_diff_counts_triage_status_moves(make_project):
     assert effect_lines(d)[0].startswith(f"status changed: {moved} items (accepted -> review")
 
 
+def test_diff_names_the_settings_and_the_choice_that_changed(make_project):
+    """A new threshold, or the labels reordered, showed only as "config: sha X -> Y" (and
+    not at all for a project configured from Python); what auto chose was never said."""
+    from dataclasses import replace
+
+    from labelwright.project import load_project
+    from labelwright.runs.diff import input_changes
+
+    root = make_project(model="dawid_skene")
+    first = run_project(root, report=False)
+    project = load_project(root)
+    triage = replace(project.config.triage, threshold=0.999)
+    project = replace(project, config=replace(project.config, triage=triage))
+    second = run_project(root, report=False, project=project)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.settings == {"triage threshold": (0.7, 0.999)} and d.inputs_changed
+    assert "settings: triage threshold 0.7 -> 0.999" in input_changes(d)
+    choice = {"model": "dawid_skene", "params": {}, "reason": "x"}
+    _edit_manifest(first.run_dir, project={"labels": ["billing", "technical"]},
+                   label_model={"name": "auto", "params": {}, "chosen": choice,
+                                "calibration": {"method": "identity"}, "labels_from": "model"})
+    _edit_manifest(second.run_dir, project={"labels": ["technical", "billing"]},
+                   label_model={"name": "auto", "params": {},
+                                "chosen": {**choice, "model": "majority"},
+                                "calibration": {"method": "temperature"},
+                                "labels_from": "model"})
+    lines = input_changes(diff_runs(first.run_dir, second.run_dir))
+    assert "settings: labels ['billing', 'technical'] -> ['technical', 'billing']; triage " \
+           "threshold 0.7 -> 0.999" in lines
+    assert "auto chose: model dawid_skene -> majority; calibration identity -> temperature" \
+        in lines
+
 def test_diff_of_a_folder_without_labels_names_the_file(tmp_path):
     a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0)

@@ -70,6 +70,10 @@ class RunDiff:
     ids_only_a: list[str] = field(default_factory=list)
     ids_only_b: list[str] = field(default_factory=list)
     gold_items: tuple[int | None, int | None] = (None, None)  # what each accuracy is over
+    #: recorded settings that differ (the labels, triage settings), name -> (a, b)
+    settings: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    #: what the label model chose from reviewed labels (auto), when that differs
+    choice: dict[str, Any] | None = None
 
     @property
     def coverage_delta(self) -> float | None:
@@ -84,7 +88,7 @@ class RunDiff:
     @property
     def inputs_changed(self) -> bool:
         return bool(self.lfs or self.lf_modules or self.glossaries or self.lf_files
-                    or self.data or self.model
+                    or self.data or self.model or self.settings
                     or self.reviews or self.config or self.pipeline or self.packages)
 
 
@@ -128,6 +132,35 @@ def _recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, 
     if key not in a or key not in b:
         return None
     return _pair_if_changed(a[key], b[key])
+
+
+def _setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Settings both runs recorded that differ: the labels (their order is the label
+    model's class order) and the triage settings (not its counts, an outcome). The config
+    file's hash says that something changed; this says what, also for a project
+    configured from Python, which has no file."""
+    out: dict[str, tuple[Any, Any]] = {}
+    labels_a = (a.get("project") or {}).get("labels")
+    labels_b = (b.get("project") or {}).get("labels")
+    if labels_a is not None and labels_b is not None and labels_a != labels_b:
+        out["labels"] = (labels_a, labels_b)
+    triage_a, triage_b = a.get("triage") or {}, b.get("triage") or {}
+    for key in sorted(set(triage_a) & set(triage_b) - {"counts"}):
+        if triage_a[key] != triage_b[key]:
+            out[f"triage {key}"] = (triage_a[key], triage_b[key])
+    return out
+
+
+def _choice(manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """What ``auto`` chose (model and settings, calibration method, where labels come
+    from), None for another model."""
+    model = manifest.get("label_model") or {}
+    chosen = model.get("chosen")
+    if not chosen:
+        return None
+    return {"model": chosen.get("model"), "params": chosen.get("params"),
+            "calibration": (model.get("calibration") or {}).get("method"),
+            "labels_from": model.get("labels_from")}
 
 
 def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -226,6 +259,9 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=_first_not_in(labels_a, labels_b, max_examples),
         ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
+        settings=_setting_changes(a, b),
+        choice=_pair_if_changed(*_common_fields(_choice(a), _choice(b)))
+        if _choice(a) and _choice(b) else None,  # another model is said by ``model``
     )
 
 
@@ -294,8 +330,17 @@ def input_changes(d: RunDiff) -> list[str]:
         lines.append(f"data: {data(a)} -> {data(b)}")
     if d.config:
         lines.append(f"config: {_config_file(d.config['a'])} -> {_config_file(d.config['b'])}")
+    if d.settings:
+        lines.append("settings: " + "; ".join(f"{name} {a} -> {b}"
+                                              for name, (a, b) in d.settings.items()))
     if d.model:
         lines.append(_model(d))
+    if d.choice:
+        a, b = d.choice["a"] or {}, d.choice["b"] or {}
+        lines.append("auto chose: " + "; ".join(
+            f"{key} {a.get(key)} -> {b.get(key)}" for key in ("model", "params", "calibration",
+                                                            "labels_from")
+            if a.get(key) != b.get(key)))
     if d.reviews:
         lines += _review_changes(d.reviews["a"], d.reviews["b"])
     if d.pipeline:
