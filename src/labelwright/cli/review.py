@@ -81,6 +81,10 @@ def review_import(
     relabel: Annotated[bool, typer.Option(
         "--relabel", help="Allow decisions that change a label the same rater gave before "
                           "(corrections).")] = False,
+    independent: Annotated[bool, typer.Option(
+        "--independent", help="The reviewer filled in a separate copy of a sheet another "
+                              "rater imported, and repeats every one of their decisions.")
+    ] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Check a file of reviewed labels and append its decisions to reviews.sqlite."""
@@ -93,7 +97,7 @@ def review_import(
         raise typer.BadParameter("a reviewer name is required, not an empty one",
                                  param_hint="--reviewer")
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
-                         relabel=relabel)
+                         relabel=relabel, independent=independent)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
     for reason, count in sorted(report.skipped.items()):

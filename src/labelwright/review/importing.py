@@ -251,12 +251,14 @@ def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:
 
 def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 fmt: str | None = None, skip_bad_rows: bool = False, relabel: bool = False,
-                now: datetime | None = None) -> ImportReport:
+                independent: bool = False, now: datetime | None = None) -> ImportReport:
     """Check every row of ``path`` and append its decisions to the project's ledger.
 
     The ledger is append-only, so a decision filed under the wrong rater cannot be taken
     back: a file that changes labels raters gave before imports nothing unless ``relabel``
-    says the changes are meant.
+    says the changes are meant, and one that repeats every decision another rater imported
+    from a file of the same name, row for row, imports nothing unless ``independent`` says
+    the two reviewed separate copies (see :func:`_shared_sheet`).
     """
     config = load_config(project_root)
     path = Path(path)
@@ -319,7 +321,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     for _ in range(LEDGER_RETRIES):
         before = ledger.read_decisions(path_of_ledger)
         to_add = _to_add(decisions, before, report, path=path, reviewer=reviewer,
-                         relabel=relabel, config=config, dataset=dataset)
+                         relabel=relabel, independent=independent, config=config,
+                         dataset=dataset)
         if to_add is None:
             return report
         try:
@@ -340,7 +343,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
 
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             report: ImportReport, *, path: Path, reviewer: str, relabel: bool,
-            config: ProjectConfig, dataset: Dataset) -> list[ledger.Decision] | None:
+            config: ProjectConfig, dataset: Dataset, independent: bool = False
+            ) -> list[ledger.Decision] | None:
     """The decisions of the file to append to a ledger that holds ``before``; None when
     the file was imported already and brings nothing new. Fills ``report``; raises
     :class:`ReviewError` for a change of label without ``relabel``."""
@@ -359,6 +363,17 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     # set aside first, so that it is not taken for a change of label either
     new = _not_in(before, decisions)
     report.in_ledger = len(decisions) - len(new)
+    shared = None if independent else _shared_sheet(before, new, path, reviewer)
+    if shared is not None:
+        rater, count = shared
+        raise ReviewError(
+            f"{path}: repeats, row for row, all {count} decision(s) {rater!r} imported from a "
+            f"file named {path.name}; nothing imported. If this is the sheet {rater!r} filled "
+            f"in, importing it as {reviewer!r} would file {rater!r}'s decisions as "
+            f"{reviewer!r}'s too (a second rater in perfect agreement): import a copy holding "
+            f"only {reviewer!r}'s rows, or put each person's name in the reviewer column. If "
+            f"{reviewer!r} reviewed a separate copy and agrees with every one of them, pass "
+            "--independent")
     # a decision made on a text the item no longer has is not used by runs; a review of
     # the new text is a first review, not a change of label
     aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
@@ -376,6 +391,32 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             "append-only, so a decision filed under the wrong name stays):\n  "
             + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
     return new
+
+
+def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision], path: Path,
+                  reviewer: str) -> tuple[str, int] | None:
+    """(rater, decisions) when ``new`` repeats every undated decision another rater
+    imported from a file named like ``path``, at the same rows with the same labels: the
+    review CSV shared by two reviewers, the first one's rows still filled in when the
+    second imports it. The file's bytes differ from the first import's (more rows are
+    filled), so the identical-file check does not see it. Decisions whose file names their
+    rater (the reviewer column, a tool's annotator) are not concerned: they keep that
+    rater."""
+    def key(d: ledger.Decision) -> tuple[str, ...]:
+        return (d.item_id, d.label, d.run_id, d.export, d.source_row)
+
+    mine = {key(d) for d in new if not d.decided_at and not d.annotator}
+    if not mine:
+        return None
+    theirs: dict[str, set[tuple[str, ...]]] = {}
+    for d in before:
+        if (not d.decided_at and not d.annotator and d.rater != reviewer
+                and Path(d.source_file).name == path.name):
+            theirs.setdefault(d.rater, set()).add(key(d))
+    for rater, decided in sorted(theirs.items()):
+        if decided <= mine:
+            return rater, len(decided)
+    return None
 
 
 def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str
