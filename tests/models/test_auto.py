@@ -292,3 +292,26 @@ def test_cross_validation_scores_the_ties_as_predict_breaks_them():
                            calibrate=False).fit(L, y_dev=y_dev)
     assert tuned.decision_weights_[1] < 1  # the ties go to the common class
     assert (tuned.predict(L) == y).mean() > (model.predict(L) == y).mean() + 0.03
+
+
+def test_fitting_auto_leaves_pythons_random_as_it_was():
+    """The first import of scikit-learn's model selection (for auto's folds) and isotonic
+    regression (its confidence map) drew from Python's random: after random.seed(5), a
+    process that fit auto drew other numbers than one that did not."""
+    import subprocess
+    import sys
+
+    script = (
+        "import random, numpy as np\n"
+        "from labelwright.models import AutoLabelModel\n"
+        "from labelwright.models.synthetic import make_label_matrix\n"
+        "L, y = make_label_matrix(2000, np.full(5, 0.75), coverage=0.7, random_state=1)\n"
+        "y_dev = np.where(np.arange(len(y)) % 10 == 0, y, -1)\n"
+        "random.seed(5)\n"
+        "AutoLabelModel(2).fit(L, y_dev=y_dev)\n"
+        "print(random.random())\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)
+    import random
+
+    assert float(out.stdout.strip()) == random.Random(5).random()
