@@ -280,7 +280,15 @@ def test_a_reviewed_items_probabilities_are_the_reviews_and_explain_shows_the_mo
     assert (e.label, e.label_source, e.model_label) == (flipped["r02"], "review",
                                                          model_says["r02"])
     np.testing.assert_allclose(list(e.probabilities.values()), after.probs[k])
-    (after.run_dir / "label_model.json").unlink()
+    assert e.warnings == []
+    # an edited model (here only its layout) is read, but not passed off as the run's
+    path = after.run_dir / "label_model.json"
+    path.write_text(path.read_text() + "\n")
+    e = explain_item(root, "r02", after.run_id)
+    np.testing.assert_allclose(list(e.probabilities.values()), after.probs[k])
+    assert any("label_model.json: changed since the run wrote it" in w
+               for w in e.warnings), e.warnings
+    path.unlink()
     e = explain_item(root, "r02", after.run_id)
     assert e.probabilities == {} and e.model_label == model_says["r02"]
     assert any("label_model.json is missing" in w for w in e.warnings)

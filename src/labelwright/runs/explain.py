@@ -185,7 +185,7 @@ def explain_item(
     if "model_label" in row:  # runs since 2026-12-02 keep the model's label
         model_label = _none_if_na(row["model_label"])
         if source == "review":  # its prob_ columns are the review's: ask the saved model
-            probabilities = _model_probabilities(run_dir, labels, matrix, warnings)
+            probabilities = _model_probabilities(run_dir, manifest, labels, matrix, warnings)
     else:  # older runs: prob_ columns are the model's on every item
         model_label = label if source != "review" else _clear_argmax(probabilities)
     # the run read the ledger's first `decisions` rows (it is append-only); any later row
@@ -260,10 +260,11 @@ def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
                         "the run did not use them; review the item again")
 
 
-def _model_probabilities(run_dir: Path, labels: tuple[str, ...], matrix: dict[str, Any],
-                         warnings: list[str]) -> dict[str, float]:
+def _model_probabilities(run_dir: Path, manifest: dict[str, Any], labels: tuple[str, ...],
+                         matrix: dict[str, Any], warnings: list[str]) -> dict[str, float]:
     """The label model's probabilities for one item (its row of the label matrix), from the
-    run's saved ``label_model.json``: a reviewed item's ``prob_`` columns are the review's."""
+    run's saved ``label_model.json`` (with a warning when it no longer matches its hash in
+    the manifest): a reviewed item's ``prob_`` columns are the review's."""
     import numpy as np
 
     from labelwright.models import load_model
@@ -273,6 +274,10 @@ def _model_probabilities(run_dir: Path, labels: tuple[str, ...], matrix: dict[st
         warnings.append(f"{path} is missing: the label model's probabilities for this "
                         "reviewed item cannot be shown")
         return {}
+    problem = changed_output(run_dir, manifest, path.name)
+    if problem is not None:
+        warnings.append(f"{run_dir / problem}: the label model's probabilities below may not "
+                        "be the run's; `labelwright runs verify` checks every file")
     try:
         model = load_model(path)
         votes = np.array([[-1 if code is None else int(code)
