@@ -195,6 +195,20 @@ def test_a_run_copied_under_another_run_id_is_a_problem_not_the_latest_run(make_
     assert code == 0 and f"run {first.run_id}" in out
 
 
+def test_verify_all_without_runs_fails_and_names_the_runs_folder(make_project, cli):
+    """With no runs (or [project] runs mistyped) `runs verify --all` printed nothing and
+    exited 0, so a CI check that ran it passed."""
+    root = make_project()
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    out = " ".join(out.split())
+    assert code == 1 and "no finished runs to verify (no such folder" in out
+    assert str(root / "runs") in out.replace(" ", "")
+    (root / "runs").mkdir()
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1 and "no finished runs to verify; run `labelwright run` first" in " ".join(
+        out.split())
+
+
 def test_a_manifest_that_is_no_json_object_is_one_problem(make_project, cli):
     """`[]` in manifest.json crashed `runs list` and `runs verify --all` with a traceback."""
     root = make_project()

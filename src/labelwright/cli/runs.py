@@ -187,6 +187,10 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     run_dirs = ([runs_dir / r for r in sorted({*list_runs(runs_dir),
                                                *folders_without_manifest(runs_dir)})]
                 if every else [resolve_run(runs_dir, run)])
+    if not run_dirs:  # nothing checked is no pass: a mistyped [project] runs would be one
+        missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
+        raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
+                       "run` first")
     failed = 0
     for run_dir in run_dirs:
         try:
