@@ -281,9 +281,12 @@ def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
         unreadable = [r for r in broken if r.startswith(run)]
         if not matches and len(unreadable) == 1:
             raise no_manifest(runs_dir, unreadable[0])
-        found = "no run" if not matches else f"{len(matches)} runs"
-        raise RunError(f"{found} matching {run!r} in {runs_dir}; runs: "
-                       f"{', '.join(runs[-10:]) or '(none)'}")
+        if not matches:
+            raise RunError(f"no run matching {run!r} in {runs_dir}; runs: "
+                           f"{', '.join(runs[-10:]) or '(none)'}")
+        more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+        raise RunError(f"{len(matches)} runs matching {run!r} in {runs_dir}: "
+                       f"{', '.join(matches[:10])}{more}; give more of the id")
     return runs_dir / matches[0]
 
 
