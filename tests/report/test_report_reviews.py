@@ -8,9 +8,12 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
+from report_runs import make_run
 
+from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.report import render_report
+from labelwright.report import REPORT, render_report, write_report
 from labelwright.report.data import load_run
 from labelwright.report.reviews import review_stats
 from labelwright.review import ledger
@@ -65,6 +68,21 @@ def test_reviews_of_a_random_sample_get_their_own_row(make_project):
     agree, total = stats.model_agreement["random sample"]
     assert total == len(sample)
     assert agree == sum(1 for i in sample if pd.notna(shown[i]))
+
+
+def test_a_reviews_json_the_run_did_not_write_is_not_shown_as_its_reviews(tmp_path):
+    """A reviews.json put by hand into a run that read no reviews (the manifest has no hash
+    for it) was rendered as that run's reviews."""
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000", n=50, examples=False)
+    (run_dir / "reviews.json").write_text(json.dumps({"reviews": [
+        {"id": "item-0000001", "reviewer": "auditor", "label": "positive"}]}))
+    with pytest.raises(RunError, match=r"reviews\.json: the manifest has no hash for it"):
+        review_stats(run_dir)
+    write_report(run_dir)
+    section = (run_dir / REPORT).read_text().split('<section id="reviews">')[1]
+    section = section.split("</section>")[0]
+    assert "Reviews not shown" in section and "reviews.json: the manifest has no hash" in section
+    assert "auditor" not in section and "every review" not in section
 
 
 def test_glossary_hits_sort_as_numbers_and_low_confidence_examples_by_confidence(shared_pair):

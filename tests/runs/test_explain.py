@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 import pytest
@@ -114,6 +115,43 @@ def test_explain_warns_when_the_dataset_changed(project, tmp_path):
         assert e.text.startswith("Broke after one day")
     finally:
         data.write_bytes(original)
+
+
+@contextlib.contextmanager
+def edited_config(root, old, new):
+    """``labelwright.toml`` with ``old`` replaced by ``new`` while the block runs."""
+    config = root / "labelwright.toml"
+    original = config.read_text()
+    assert old in original
+    try:
+        config.write_text(original.replace(old, new))
+        yield
+    finally:
+        config.write_text(original)
+
+
+def test_explain_warns_when_the_text_column_changed(project):
+    """The same data file read through another text column gave a text the run never saw,
+    without a word: the data sha was all explain compared (export refuses the same)."""
+    root, result = project
+    with edited_config(root, 'text_column = "text"', 'text_column = "verified"'):
+        e = explain_item(root, "r02")
+    assert e.text == "yes"
+    assert any(f"run {result.run_id} read its ids and texts from the columns 'id' and 'text'"
+               in w and "now names 'id' and 'verified'" in w for w in e.warnings), e.warnings
+    assert explain_item(root, "r02").warnings == []
+
+
+def test_explain_warns_when_the_pipeline_changed(project):
+    """Glossary matches recomputed with another pipeline than the run's (here without
+    lemmas) contradicted the glossary LF's vote, without a word."""
+    root, result = project
+    with edited_config(root, 'lang = "en"', 'lang = "en"\nlemmatizer = false'):
+        e = explain_item(root, "r02")
+    assert e.matches == []  # 'Broke' no longer matches the term 'break'
+    assert any(f"the spaCy pipeline changed since run {result.run_id}" in w
+               for w in e.warnings), e.warnings
+    assert explain_item(root, "r02").warnings == []
 
 
 def test_explain_cli(project):
@@ -242,7 +280,15 @@ def test_a_reviewed_items_probabilities_are_the_reviews_and_explain_shows_the_mo
     assert (e.label, e.label_source, e.model_label) == (flipped["r02"], "review",
                                                          model_says["r02"])
     np.testing.assert_allclose(list(e.probabilities.values()), after.probs[k])
-    (after.run_dir / "label_model.json").unlink()
+    assert e.warnings == []
+    # an edited model (here only its layout) is read, but not passed off as the run's
+    path = after.run_dir / "label_model.json"
+    path.write_text(path.read_text() + "\n")
+    e = explain_item(root, "r02", after.run_id)
+    np.testing.assert_allclose(list(e.probabilities.values()), after.probs[k])
+    assert any("label_model.json: changed since the run wrote it" in w
+               for w in e.warnings), e.warnings
+    path.unlink()
     e = explain_item(root, "r02", after.run_id)
     assert e.probabilities == {} and e.model_label == model_says["r02"]
     assert any("label_model.json is missing" in w for w in e.warnings)

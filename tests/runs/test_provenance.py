@@ -71,6 +71,28 @@ def test_git_state_commit_and_dirty_flag(tmp_path):
     assert git_state(sub)["commit"] == head  # a project inside a repository
 
 
+@needs_git
+def test_git_state_with_the_runs_folder_outside_the_project(tmp_path):
+    """A runs folder outside the project (``runs = "../runs"`` or an absolute path) went
+    into git's pathspec as an exclusion git refuses, so every run recorded dirty: None."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    _git(root, "init", "-q")
+    (root / "labelwright.toml").write_text("x = 1\n")
+    _git(root, "add", "labelwright.toml")
+    _git(root, "commit", "-q", "-m", "first")
+    head = _git(root, "rev-parse", "HEAD")
+    (root / "labelwright.toml").write_text("x = 2\n")
+    edited = {"commit": head, "dirty": True, "changed": 1}
+    assert git_state(root, ignore=("../elsewhere",)) == edited
+    assert git_state(root, ignore=(str(tmp_path / "elsewhere"),)) == edited
+    # a folder inside the project is still left out, however it is named
+    (root / "out" / "20261128-000000-000000").mkdir(parents=True)
+    (root / "out" / "LATEST").write_text("20261128-000000-000000\n")
+    assert git_state(root, ignore=(str(root / "out"),)) == edited
+    assert git_state(root, ignore=("./out",)) == edited
+
+
 def _dataset():
     frame = pd.DataFrame({"id": ["a", "b"], "text": ["x", ""], "plan": ["pro", "free"],
                           "score": [1.5, 2.0], "gold": ["pos", None]})

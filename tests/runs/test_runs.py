@@ -117,6 +117,19 @@ def test_resolve_run(tmp_path):
         resolve_run(tmp_path, "1999")
 
 
+def test_an_ambiguous_prefix_lists_the_runs_it_matches(tmp_path):
+    """The error listed the 10 newest runs, none of which matched the prefix."""
+    matching = ["20260101-000000-000001", "20260101-000000-000002"]
+    for run_id in matching + [f"20260201-000000-{k:06d}" for k in range(11)]:
+        publish(tmp_path, run_id)
+    with pytest.raises(RunError) as caught:
+        resolve_run(tmp_path, "20260101")
+    assert str(caught.value).endswith(f"2 runs matching '20260101' in {tmp_path}: "
+                                      f"{', '.join(matching)}; give more of the id")
+    with pytest.raises(RunError, match=r"11 runs matching '202602'.*000009 and 1 more;"):
+        resolve_run(tmp_path, "202602")
+
+
 def test_resolve_run_without_runs(tmp_path):
     with pytest.raises(RunError, match="no finished runs; run `labelwright run` first"):
         resolve_run(tmp_path)

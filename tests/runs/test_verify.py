@@ -168,6 +168,47 @@ def test_a_copied_run_is_not_the_latest_run(make_project, cli):
         " ".join(out.split()))
 
 
+def test_a_run_copied_under_another_run_id_is_a_problem_not_the_latest_run(make_project, cli):
+    """A run copied to a folder named like a later run id passed `runs verify --all` and
+    became the latest run, read by export, show and explain in place of the newest."""
+    import shutil
+
+    root = make_project()
+    first = run_project(root, report=False)
+    second = run_project(root, report=False)
+    copy = root / "runs" / "29991231-235959-999999"
+    shutil.copytree(first.run_dir, copy)
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    out = " ".join(out.split())
+    assert code == 1 and f"{second.run_id}: ok" in out and f"{copy.name}: 1 problem(s)" in out
+    assert (f"manifest.json: records run {first.run_id}, not {copy.name}, so the folder is a "
+            "copy or a renamed run") in out
+    for args in (["runs", "verify"], ["runs", "show"],
+                 ["export", "--out", str(root / "training.parquet")]):
+        code, out = cli(*args, "-p", str(root))
+        assert code == 1 and "it is not taken for the latest run" in " ".join(out.split()), (
+            args, out)
+    assert not (root / "training.parquet").exists()
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and f"records run {first.run_id}, not {copy.name}" in " ".join(out.split())
+    code, out = cli("runs", "show", copy.name, "-p", str(root))  # named, it can be looked at
+    assert code == 0 and f"run {first.run_id}" in out
+
+
+def test_verify_all_without_runs_fails_and_names_the_runs_folder(make_project, cli):
+    """With no runs (or [project] runs mistyped) `runs verify --all` printed nothing and
+    exited 0, so a CI check that ran it passed."""
+    root = make_project()
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    out = " ".join(out.split())
+    assert code == 1 and "no finished runs to verify (no such folder" in out
+    assert str(root / "runs") in out.replace(" ", "")
+    (root / "runs").mkdir()
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1 and "no finished runs to verify; run `labelwright run` first" in " ".join(
+        out.split())
+
+
 def test_a_manifest_that_is_no_json_object_is_one_problem(make_project, cli):
     """`[]` in manifest.json crashed `runs list` and `runs verify --all` with a traceback."""
     root = make_project()

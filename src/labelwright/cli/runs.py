@@ -57,6 +57,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         folders_without_manifest,
         foreign_runs,
         list_runs,
+        misnamed,
         read_manifest,
     )
 
@@ -84,6 +85,9 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             warning(err, exc)
             table.add_row(run_id, *["?"] * 7)
             continue
+        renamed = misnamed(runs_dir / run_id, m)
+        if renamed:
+            warning(err, f"{runs_dir / run_id}: {renamed}")
         counts = m.get("triage", {}).get("counts", {})
         accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
         reviews = m.get("reviews")
@@ -166,6 +170,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         changed_outputs,
         folders_without_manifest,
         list_runs,
+        misnamed,
         no_manifest,
         read_manifest,
         resolve_run,
@@ -182,6 +187,10 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     run_dirs = ([runs_dir / r for r in sorted({*list_runs(runs_dir),
                                                *folders_without_manifest(runs_dir)})]
                 if every else [resolve_run(runs_dir, run)])
+    if not run_dirs:  # nothing checked is no pass: a mistyped [project] runs would be one
+        missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
+        raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
+                       "run` first")
     failed = 0
     for run_dir in run_dirs:
         try:
@@ -194,6 +203,8 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
             console.print(f"  {exc}", highlight=False)
             continue
         problems = changed_outputs(run_dir, manifest)
+        renamed = misnamed(run_dir, manifest)
+        problems += [renamed] if renamed else []
         reviews = manifest.get("reviews") or {}
         read = decision_count(reviews) if reviews else None
         digest = reviews.get("ledger_sha256")

@@ -64,7 +64,10 @@ def render_report(run_dir: Path) -> str:
         changes = compare_runs(run_dir, data.manifest)
     except RunError as exc:  # an older run damaged: this run's report still stands
         changes, problem = None, str(exc)
-    reviews = review_stats(run_dir)
+    try:
+        reviews, reviews_problem = review_stats(run_dir, data.manifest), None
+    except RunError as exc:  # not the run's reviews: the rest of the report still stands
+        reviews, reviews_problem = None, str(exc)
     m = data.manifest
     project = m.get("project", {}).get("name", "")
     sections = [
@@ -76,8 +79,8 @@ def render_report(run_dir: Path) -> str:
         ("glossaries", "Glossaries", _glossaries(data)),
         ("examples", "Examples", _examples(data)),
     ]
-    if reviews is not None:
-        sections.append(("reviews", "Reviews", html.reviews_section(reviews)))
+    if reviews is not None or reviews_problem is not None:
+        sections.append(("reviews", "Reviews", html.reviews_section(reviews, reviews_problem)))
     sections.append(("changes", "Changes", html.changes_section(changes, problem)))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",

@@ -213,7 +213,10 @@ def calibration_note(data: RunData) -> str:
            f"labeled{left}.</p>"
 
 
-def reviews_section(stats: ReviewStats) -> str:
+def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> str:
+    if stats is None:
+        return section("reviews", "Reviews",
+                       f'<p class="hint">Reviews not shown: {esc(problem or "none")}</p>')
     rows = [[esc("every review" if reason == "all" else reason),
              f"{agree:,} / {total:,}", pct(agree / total if total else None)]
             for reason, (agree, total) in stats.model_agreement.items()]

@@ -1,4 +1,5 @@
-"""Reviewer agreement and audit accuracy, from ``reviews.json`` in the run folder.
+"""Reviewer agreement and audit accuracy, from ``reviews.json`` in the run folder (the
+reviews the run read, as it wrote them).
 
 Each review is compared with the label the reviewer was shown: the label of the run it was
 exported from (its ``run_id``), not this run's, where a reviewed item already carries the
@@ -28,6 +29,7 @@ import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.report.data import NONE, read_labels
+from labelwright.runs.store import changed_output, read_manifest
 
 REVIEWS = "reviews.json"
 
@@ -106,11 +108,20 @@ def _shown(run_dir: Path, reviews: pd.DataFrame) -> tuple[pd.DataFrame, int, lis
     return shown, left_out, notes
 
 
-def review_stats(run_dir: Path) -> ReviewStats | None:
-    """Statistics of ``reviews.json``, or None when the run has no reviews."""
+def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> ReviewStats | None:
+    """Statistics of ``reviews.json``, or None when the run has no reviews.
+
+    Only a ``reviews.json`` the run wrote (an output its manifest, read when not given,
+    hashes) and left unchanged is read: one put in the folder by hand, in a run that read no
+    reviews, or edited since, is not the reviews the run read -- a :class:`RunError`."""
     path = run_dir / REVIEWS
     if not path.is_file():
         return None
+    problem = changed_output(run_dir, read_manifest(run_dir) if manifest is None else manifest,
+                             REVIEWS)
+    if problem is not None:
+        raise RunError(f"{run_dir / problem}; it is not taken for the reviews the run read "
+                       "(`labelwright runs verify` checks a run)")
     reviews = read_reviews(path)
     pairs = agreeing = 0
     for _, group in reviews.groupby("id"):

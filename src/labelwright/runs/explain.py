@@ -7,8 +7,9 @@ Votes, probabilities and the label are read from the run (its ``label_matrix.par
 ``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
 project changed since; the review decisions are the ledger's, each marked when it was
 imported after the run (which could not use it). The text and the glossary matches are
-recomputed from the project's current dataset, glossaries and pipeline; when those differ
-from the ones the run recorded (by hash), :attr:`Explanation.warnings` says so.
+recomputed from the project's current dataset (its id and text columns), glossaries and
+pipeline; when those differ from the ones the run recorded (by name or hash),
+:attr:`Explanation.warnings` says so.
 """
 
 from __future__ import annotations
@@ -29,9 +30,14 @@ from labelwright.errors import LabelwrightError, RunError, UnknownItemError
 from labelwright.glossaries.core import load_glossaries
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.nlp import load_pipeline
+from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
-from labelwright.runs.store import changed_output, read_manifest, resolve_run
+from labelwright.runs.store import (
+    changed_output,
+    read_manifest,
+    resolve_run,
+    run_data_columns,
+)
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
 #: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file
@@ -179,7 +185,7 @@ def explain_item(
     if "model_label" in row:  # runs since 2026-12-02 keep the model's label
         model_label = _none_if_na(row["model_label"])
         if source == "review":  # its prob_ columns are the review's: ask the saved model
-            probabilities = _model_probabilities(run_dir, labels, matrix, warnings)
+            probabilities = _model_probabilities(run_dir, manifest, labels, matrix, warnings)
     else:  # older runs: prob_ columns are the model's on every item
         model_label = label if source != "review" else _clear_argmax(probabilities)
     # the run read the ledger's first `decisions` rows (it is append-only); any later row
@@ -254,10 +260,11 @@ def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
                         "the run did not use them; review the item again")
 
 
-def _model_probabilities(run_dir: Path, labels: tuple[str, ...], matrix: dict[str, Any],
-                         warnings: list[str]) -> dict[str, float]:
+def _model_probabilities(run_dir: Path, manifest: dict[str, Any], labels: tuple[str, ...],
+                         matrix: dict[str, Any], warnings: list[str]) -> dict[str, float]:
     """The label model's probabilities for one item (its row of the label matrix), from the
-    run's saved ``label_model.json``: a reviewed item's ``prob_`` columns are the review's."""
+    run's saved ``label_model.json`` (with a warning when it no longer matches its hash in
+    the manifest): a reviewed item's ``prob_`` columns are the review's."""
     import numpy as np
 
     from labelwright.models import load_model
@@ -267,6 +274,10 @@ def _model_probabilities(run_dir: Path, labels: tuple[str, ...], matrix: dict[st
         warnings.append(f"{path} is missing: the label model's probabilities for this "
                         "reviewed item cannot be shown")
         return {}
+    problem = changed_output(run_dir, manifest, path.name)
+    if problem is not None:
+        warnings.append(f"{run_dir / problem}: the label model's probabilities below may not "
+                        "be the run's; `labelwright runs verify` checks every file")
     try:
         model = load_model(path)
         votes = np.array([[-1 if code is None else int(code)
@@ -299,6 +310,15 @@ def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
     if recorded and recorded != dataset.sha256:
         warnings.append(f"{dataset.source} changed since run {manifest.get('run_id')}; the text "
                         "and glossary matches shown are from the current file")
+    # the same file read through other columns gives other ids or texts: the sha cannot tell
+    columns = (config.data.id_column, config.data.text_column)
+    recorded_columns = run_data_columns(manifest)
+    if len(recorded_columns) == 2 and recorded_columns != columns:
+        warnings.append(f"run {manifest.get('run_id')} read its ids and texts from the columns "
+                        f"{recorded_columns[0]!r} and {recorded_columns[1]!r} of "
+                        f"{dataset.source}; [data] now names {columns[0]!r} and "
+                        f"{columns[1]!r}: the text and glossary matches shown are from those, "
+                        "not the run's")
     try:
         row = dataset.ids.index(item_id)
     except ValueError:
@@ -319,4 +339,9 @@ def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
     if not glossaries:
         return text, fields, []
     nlp = load_pipeline(config.nlp)
+    recorded_pipeline = (manifest.get("pipeline") or {}).get("fingerprint")
+    if recorded_pipeline and recorded_pipeline != pipeline_fingerprint(nlp):
+        warnings.append(f"the spaCy pipeline changed since run {manifest.get('run_id')} ([nlp] "
+                        "settings, spaCy or its lookup data): matches are recomputed with the "
+                        "current pipeline, and may not be the ones the run's glossary LFs saw")
     return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text), text)

@@ -58,7 +58,8 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
     ``None`` when git is not installed, ``root`` is not inside a repository, or the
     repository has no commit yet. ``dirty`` is true when ``git status --porcelain``
     lists anything under ``root`` (changed, staged or untracked files) outside the
-    folders in ``ignore`` (the runs folder: a run must not make the next one dirty) and
+    folders in ``ignore`` (the runs folder: a run must not make the next one dirty; relative
+    to ``root`` or absolute, and left out only where they lie inside it) and
     labelwright's cache, ``.labelwright/`` (the first run makes it, in projects whose
     ``.gitignore`` does not name it); ``changed`` counts those files.
     """
@@ -70,13 +71,27 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
     if commit is None or not commit.strip():
         return None
     status = _git(root, "status", "--porcelain", "--", ".",
-                  *(f":(exclude){folder}" for folder in ignore))
+                  *(f":(exclude){folder}" for folder in _inside(root, ignore)))
     changed = [line for line in (status or "").splitlines() if line.strip()]
     return {
         "commit": commit.strip(),
         "dirty": bool(changed) if status is not None else None,
         "changed": len(changed) if status is not None else None,
     }
+
+
+def _inside(root: Path, folders: Sequence[str]) -> list[str]:
+    """The ``folders`` (relative to ``root``, or absolute) that lie inside ``root``, as
+    paths relative to it: git refuses a pathspec outside the repository (a runs folder
+    such as ``../runs``), and what lies outside ``root`` is not in its status anyway."""
+    base = root.resolve()
+    inside = []
+    for folder in folders:
+        try:
+            inside.append((root / folder).resolve().relative_to(base).as_posix())
+        except ValueError:
+            continue
+    return inside
 
 
 #: the dtype a column of Python values is named by, from what pandas infers of all of them

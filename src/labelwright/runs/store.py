@@ -240,12 +240,26 @@ def no_manifest(runs_dir: Path, name: str) -> RunError:
                     "it, or name another run")
 
 
+def misnamed(run_dir: Path, manifest: dict[str, Any]) -> str | None:
+    """What is wrong when ``run_dir`` is not named by the ``run_id`` its manifest records (a
+    run copied or renamed to another run-id-like name, which would sort as another run),
+    else None (also for a manifest that records no run id)."""
+    run_id = manifest.get("run_id")
+    if not isinstance(run_id, str) or run_id == run_dir.name:
+        return None
+    back = "" if (run_dir.parent / run_id).exists() else f" (or name it {run_id} again)"
+    return (f"{MANIFEST}: records run {run_id}, not {run_dir.name}, so the folder is a copy "
+            f"or a renamed run; move it out of {run_dir.parent}{back}")
+
+
 def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
     """The folder of ``run`` (an id or a unique prefix), or of the latest run.
 
     A run folder without a manifest is never stepped over: naming it, or its being newer
     than every finished run (the latest), is an error that says so -- otherwise commands
-    on "the latest run" would quietly read an older one."""
+    on "the latest run" would quietly read an older one. Nor is a newest folder whose
+    manifest names another run (:func:`misnamed`) taken for the latest run; named, it is
+    read (``runs verify`` names the problem)."""
     runs = list_runs(runs_dir)
     broken = folders_without_manifest(runs_dir)
     if run is None:
@@ -253,15 +267,26 @@ def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
             raise no_manifest(runs_dir, broken[-1])
         if not runs:
             raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
-        return runs_dir / runs[-1]
+        latest = runs_dir / runs[-1]
+        try:
+            problem = misnamed(latest, read_manifest(latest))
+        except RunError:  # unreadable: whatever reads it next says so
+            problem = None
+        if problem is not None:
+            raise RunError(f"{latest}: {problem}; it is not taken for the latest run (name "
+                           "a run to read another)")
+        return latest
     matches = [r for r in runs if r.startswith(run)]
     if len(matches) != 1:
         unreadable = [r for r in broken if r.startswith(run)]
         if not matches and len(unreadable) == 1:
             raise no_manifest(runs_dir, unreadable[0])
-        found = "no run" if not matches else f"{len(matches)} runs"
-        raise RunError(f"{found} matching {run!r} in {runs_dir}; runs: "
-                       f"{', '.join(runs[-10:]) or '(none)'}")
+        if not matches:
+            raise RunError(f"no run matching {run!r} in {runs_dir}; runs: "
+                           f"{', '.join(runs[-10:]) or '(none)'}")
+        more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+        raise RunError(f"{len(matches)} runs matching {run!r} in {runs_dir}: "
+                       f"{', '.join(matches[:10])}{more}; give more of the id")
     return runs_dir / matches[0]
 
 
