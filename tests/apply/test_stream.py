@@ -183,6 +183,13 @@ def test_a_jsonl_key_missing_from_a_chunk_is_none_and_ints_stay_ints(make_projec
      "items.jsonl:1: not valid UTF-8 (byte 0xe9 at column 26; the file may be Latin-1"),
     ("csv", b'id,text\n1,fine\n2,"two\nlines, caf\xe9"\n',
      "items.csv:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be Latin-1"),
+    # lines that end in \r alone (old Excel's "CSV (Macintosh)"), or \r\n
+    ("csv", b'id,text\r1,fine\r2,"two\rlines, caf\xe9"\r',
+     "items.csv:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be Latin-1"),
+    ("csv", b'id,text\r\n1,fine\r\n2,"two\r\nlines, caf\xe9"\r\n',
+     "items.csv:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be Latin-1"),
+    ("csv", b'\r\rid,t\xe9xt\r1,hello\r',
+     "items.csv:3: the header: not valid UTF-8 (byte 0xe9 at column 5; the file may be"),
 ])
 def test_streamed_bytes_that_are_not_utf8_name_line_column_and_byte(project, tmp_path, fmt,
                                                                    content, message):

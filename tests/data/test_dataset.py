@@ -164,6 +164,17 @@ def test_csv_not_utf8_names_line(tmp_path):
         read(path, gold=None)
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_csv_not_utf8_names_line_whatever_the_line_endings(tmp_path, newline):
+    """Lines that end in \\r alone (old Excel's "CSV (Macintosh)") were one line: the
+    error said line 1 wherever the byte was."""
+    path = tmp_path / "d.csv"
+    path.write_bytes(newline.join(["id,text", "1,fine", '2,"two', 'lines"', "3,caf\xe9", ""])
+                     .encode("latin-1"))
+    with pytest.raises(DataError, match=r"d\.csv:5: not valid UTF-8 \(byte 0xe9 at offset"):
+        read(path, gold=None)
+
+
 def test_jsonl_not_utf8_names_line(tmp_path):
     path = tmp_path / "d.jsonl"
     path.write_bytes(b'{"id": 1, "text": "a"}\n{"id": 2, "text": "caf\xe9"}\n')

@@ -42,8 +42,15 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         ) from None
 
 
+def line_breaks(data: bytes, start: int, stop: int) -> int:
+    """The line breaks in ``data[start:stop]``: ``\\r\\n``, ``\\n`` or ``\\r`` alone, as
+    the CSV readers count lines (old Excel for Mac ends every line with ``\\r``)."""
+    return (data.count(b"\n", start, stop) + data.count(b"\r", start, stop)
+            - data.count(b"\r\n", start, stop))
+
+
 def _line_of_offset(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
+    return line_breaks(raw, 0, offset) + 1
 
 
 def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataError:
