@@ -239,22 +239,26 @@ def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, co
 
 
 @pytest.mark.parametrize("chunk_size", [1, 2, 1000])
-@pytest.mark.parametrize("fmt, content", [
-    ("csv", "id,text\n1,a\n2,b\n1,c\n"),
-    ("jsonl", '{"id": 1, "text": "a"}\n{"id": 2, "text": "b"}\n{"id": "1", "text": "c"}\n'),
+@pytest.mark.parametrize("fmt, content, message", [
+    ("csv", "id,text\n1,a\n2,b\n1,c\n", "items.csv: duplicate id '1' at rows 1 and 3;"),
+    # blank lines hold no row: the lines are named too, as a whole-file read names them
+    ("jsonl", '{"id": 1, "text": "a"}\n\n{"id": 2, "text": "b"}\n\n{"id": "1", "text": "c"}\n',
+     "items.jsonl:5: duplicate id '1' at rows 1 and 3 (lines 1 and 5);"),
 ])
 def test_a_streamed_id_given_twice_is_the_error_a_dataset_gives(project, tmp_path, fmt,
-                                                                  content, chunk_size):
+                                                                  content, message, chunk_size):
     """Streamed, a repeated id was written twice without a word (read whole, it is an error)."""
     root, loaded = project
     path = tmp_path / f"items.{fmt}"
     path.write_text(content)
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries,
                       chunk_size=chunk_size)
-    message = "duplicate id '1' at rows 1 and 3; ids in column 'id' must be unique"
-    with pytest.raises(DataError, match=message):
+    message += " ids in column 'id' must be unique"
+    with pytest.raises(DataError, match=re.escape(message)):
         apply_file(applier, path, tmp_path / "matrix.parquet")
     assert not (tmp_path / "matrix.parquet").exists()
+    with pytest.raises(DataError, match=re.escape(message)):  # the same error, read whole
+        read_dataset(type(loaded.config.data)(path), loaded.labels)
 
 
 def test_a_streamed_file_without_rows_is_an_error(project, tmp_path):

@@ -214,6 +214,26 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
     return jsonl_frame(rows)
 
 
+def jsonl_row_lines(path: Path | str, rows: Iterable[int]) -> dict[int, int]:
+    """``{row: line}`` of the 0-based ``rows`` of a JSONL file: blank lines hold no row,
+    so after one a row's line is past its number. The file is read again, for an error's
+    message only: a read keeps no line per row."""
+    wanted = set(rows)
+    found: dict[int, int] = {}
+    row = 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if len(found) == len(wanted):
+                break
+            if number == 1 and line.startswith(codecs.BOM_UTF8):  # as json_row reads it
+                line = line[len(codecs.BOM_UTF8):]
+            if line.strip():
+                if row in wanted:
+                    found[row] = number
+                row += 1
+    return found
+
+
 class _KeyTwice(ValueError):
     pass
 
