@@ -183,6 +183,13 @@ def test_a_jsonl_key_missing_from_a_chunk_is_none_and_ints_stay_ints(make_projec
      "items.jsonl:1: not valid UTF-8 (byte 0xe9 at column 26; the file may be Latin-1"),
     ("csv", b'id,text\n1,fine\n2,"two\nlines, caf\xe9"\n',
      "items.csv:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be Latin-1"),
+    # lines that end in \r alone (old Excel's "CSV (Macintosh)"), or \r\n
+    ("csv", b'id,text\r1,fine\r2,"two\rlines, caf\xe9"\r',
+     "items.csv:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be Latin-1"),
+    ("csv", b'id,text\r\n1,fine\r\n2,"two\r\nlines, caf\xe9"\r\n',
+     "items.csv:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be Latin-1"),
+    ("csv", b'\r\rid,t\xe9xt\r1,hello\r',
+     "items.csv:3: the header: not valid UTF-8 (byte 0xe9 at column 5; the file may be"),
 ])
 def test_streamed_bytes_that_are_not_utf8_name_line_column_and_byte(project, tmp_path, fmt,
                                                                    content, message):
@@ -232,22 +239,26 @@ def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, co
 
 
 @pytest.mark.parametrize("chunk_size", [1, 2, 1000])
-@pytest.mark.parametrize("fmt, content", [
-    ("csv", "id,text\n1,a\n2,b\n1,c\n"),
-    ("jsonl", '{"id": 1, "text": "a"}\n{"id": 2, "text": "b"}\n{"id": "1", "text": "c"}\n'),
+@pytest.mark.parametrize("fmt, content, message", [
+    ("csv", "id,text\n1,a\n2,b\n1,c\n", "items.csv: duplicate id '1' at rows 1 and 3;"),
+    # blank lines hold no row: the lines are named too, as a whole-file read names them
+    ("jsonl", '{"id": 1, "text": "a"}\n\n{"id": 2, "text": "b"}\n\n{"id": "1", "text": "c"}\n',
+     "items.jsonl:5: duplicate id '1' at rows 1 and 3 (lines 1 and 5);"),
 ])
 def test_a_streamed_id_given_twice_is_the_error_a_dataset_gives(project, tmp_path, fmt,
-                                                                  content, chunk_size):
+                                                                  content, message, chunk_size):
     """Streamed, a repeated id was written twice without a word (read whole, it is an error)."""
     root, loaded = project
     path = tmp_path / f"items.{fmt}"
     path.write_text(content)
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries,
                       chunk_size=chunk_size)
-    message = "duplicate id '1' at rows 1 and 3; ids in column 'id' must be unique"
-    with pytest.raises(DataError, match=message):
+    message += " ids in column 'id' must be unique"
+    with pytest.raises(DataError, match=re.escape(message)):
         apply_file(applier, path, tmp_path / "matrix.parquet")
     assert not (tmp_path / "matrix.parquet").exists()
+    with pytest.raises(DataError, match=re.escape(message)):  # the same error, read whole
+        read_dataset(type(loaded.config.data)(path), loaded.labels)
 
 
 def test_a_streamed_file_without_rows_is_an_error(project, tmp_path):

@@ -101,6 +101,32 @@ def test_a_changed_helper_or_constant_invalidates_the_lfs_of_its_module(root):
     assert result.matrix.column("mentions_refund").tolist() != [-1] * len(data)
 
 
+WORD_ABOVE_LF = '''
+from labelwright import ABSTAIN, labeling_function
+{extra}
+WORD = "refund"
+@labeling_function()
+def says_word(item):
+    return "billing" if WORD in item.text.lower() else ABSTAIN
+'''
+
+
+@pytest.mark.parametrize("extra", [
+    "\x0c",  # a form feed on a line of its own: PEP 8's page break
+    *(f"# part one{c}part two" for c in ("\x0b", "\x1c", "\x85", "\u2028", "\u2029")),
+])
+def test_characters_python_does_not_break_lines_at_keep_a_constant_in_the_key(make_project,
+                                                                            extra):
+    """str.splitlines breaks lines at these, ast does not: the lines blanked as the LF's own
+    were one line too early, so they took the constant above it out of the key, and its
+    edits left the cached votes in place."""
+    root = make_project(rows=TICKETS, lfs={"words": WORD_ABOVE_LF.format(extra=extra)})
+    _run(root)
+    path = root / "labeling_functions" / "words.py"
+    data, result = _rerun_after(root, path, 'WORD = "refund"', 'WORD = "charge"')
+    assert result.computed["says_word"] == len(data)
+
+
 WORDS_LFS = '''
 from pathlib import Path
 

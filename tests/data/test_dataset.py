@@ -6,7 +6,7 @@ import pytest
 
 from labelwright.config import DataConfig
 from labelwright.data.dataset import dataset_from_frame, read_dataset
-from labelwright.data.formats import detect_format, read_frame
+from labelwright.data.formats import detect_format, jsonl_row_lines, read_frame
 from labelwright.errors import DataError
 
 LABELS = ("billing", "technical")
@@ -164,6 +164,17 @@ def test_csv_not_utf8_names_line(tmp_path):
         read(path, gold=None)
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_csv_not_utf8_names_line_whatever_the_line_endings(tmp_path, newline):
+    """Lines that end in \\r alone (old Excel's "CSV (Macintosh)") were one line: the
+    error said line 1 wherever the byte was."""
+    path = tmp_path / "d.csv"
+    path.write_bytes(newline.join(["id,text", "1,fine", '2,"two', 'lines"', "3,caf\xe9", ""])
+                     .encode("latin-1"))
+    with pytest.raises(DataError, match=r"d\.csv:5: not valid UTF-8 \(byte 0xe9 at offset"):
+        read(path, gold=None)
+
+
 def test_jsonl_not_utf8_names_line(tmp_path):
     path = tmp_path / "d.jsonl"
     path.write_bytes(b'{"id": 1, "text": "a"}\n{"id": 2, "text": "caf\xe9"}\n')
@@ -197,6 +208,33 @@ def test_duplicate_ids_name_both_rows(tmp_path):
     path.write_text("id,text\na,x\nb,y\nc,z\nb,w\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"duplicate id 'b' at rows 2 and 4"):
         read(path, gold=None)
+
+
+@pytest.mark.parametrize(("last", "message"), [
+    ('{"text": "c"}', "d.jsonl:6: row 3 has no id in column 'id'"),
+    ('{"id": 1, "text": "c"}', "d.jsonl:6: duplicate id '1' at rows 1 and 3 (lines 1 and 6); "
+                               "ids in column 'id' must be unique"),
+    ('{"id": 3, "text": 5}', "d.jsonl:6: row 3 (id '3'): the text in column 'text' is 5 "
+                             "(type int)"),
+    ('{"id": [3], "text": "c"}', "d.jsonl:6: row 3: the id in column 'id' is [3] (type list)"),
+    ('{"id": 3, "text": "c", "gold": "sales"}', "d.jsonl:6: row 3 (id '3'): unknown gold "
+                                                "label 'sales'"),
+])
+def test_jsonl_errors_about_a_row_name_its_line(tmp_path, last, message):
+    """Blank lines hold no row: read whole, an error said "row 3" of the item on line 6
+    (streamed, it named the line too)."""
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 1, "text": "a"}\n\n\n{"id": 2, "text": "b"}\n \n' + last + "\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(message)):
+        read(path, gold="gold" if "gold" in last else None)
+
+
+def test_jsonl_row_lines_skip_blank_lines_and_a_bom(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf\n{"id": 1}\n\t\n{"id": 2}\n{"id": 3}\n')
+    assert jsonl_row_lines(path, [2, 0]) == {0: 2, 2: 5}
+    assert jsonl_row_lines(path, [3]) == {}  # no such row
 
 
 @pytest.mark.parametrize("content", ["id,text\na,x\n,y\n", "id,text\na,x\n  ,y\n"])
@@ -306,7 +344,7 @@ def test_jsonl_text_that_is_not_a_string_is_an_error(tmp_path, value, shown):
     with pytest.raises(DataError) as info:
         read(path, gold=None)
     assert str(info.value) == (
-        f"{path}: row 2 (id 'b'): the text in column 'text' is {shown}; "
+        f"{path}:2: row 2 (id 'b'): the text in column 'text' is {shown}; "
         "a text must be a string (in JSON, in quotes) or missing")
 
 
@@ -318,7 +356,7 @@ def test_jsonl_id_that_is_not_a_string_or_number_is_an_error(tmp_path, value, sh
     path.write_text('{"id": "a", "text": "x"}\n' f'{{"id": {value}, "text": "y"}}\n',
                     encoding="utf-8")
     with pytest.raises(DataError, match=re.escape(
-            f"{path}: row 2: the id in column 'id' is {shown}; an id must be a string or a "
+            f"{path}:2: row 2: the id in column 'id' is {shown}; an id must be a string or a "
             "number")):
         read(path, gold=None)
 

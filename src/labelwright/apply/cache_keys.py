@@ -66,15 +66,19 @@ def _file_facts(path: str, mtime_ns: int, size: int, lf_lines: frozenset[int]
     # An LF whose name the module's code uses (another LF or a helper calls it, a list,
     # class, partial or default argument holds it) stays: its edits reach those users
     referenced = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    lines = raw.decode("utf-8", errors="replace").splitlines()
+    # lines of the bytes, which break only at \n, \r and \r\n, as ast counts them: the
+    # text's splitlines also breaks at a form feed (PEP 8's page break), \x0b, \x1c-\x1e,
+    # \x85 and U+2028/9, so it blanked other lines than the LF's (a module without those
+    # keeps its key)
+    lines = raw.splitlines()
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
                 and node.name not in referenced:
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             if lf_lines & set(range(first, node.lineno + 1)):
                 for i in range(first - 1, node.end_lineno or node.lineno):
-                    lines[i] = ""
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest(), reads_matches, reads_doc
+                    lines[i] = b""
+    return hashlib.sha256(b"\n".join(lines)).hexdigest(), reads_matches, reads_doc
 
 
 def module_facts(file: str, lf_lines: frozenset[int] = frozenset()) -> tuple[str, bool, bool]:

@@ -42,7 +42,14 @@ from labelwright.data.csv_records import (
     csv_options,
     frame_names,
 )
-from labelwright.data.formats import arrow_frame, detect_format, json_row, jsonl_frame
+from labelwright.data.dataset import duplicate_id
+from labelwright.data.formats import (
+    arrow_frame,
+    detect_format,
+    json_row,
+    jsonl_frame,
+    jsonl_row_lines,
+)
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
 
@@ -218,7 +225,7 @@ def apply_file(
                     progress(n)
         if rows == 0:
             raise DataError(f"{path}: the dataset has no rows")
-        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column)
+        _check_unique_ids(partial, np.concatenate(id_hashes), path, kind, id_column)
         # workers import the LF folder again: the votes must come from the code loaded
         applier.check_lf_state("while the LFs were applied")
 
@@ -235,10 +242,11 @@ def apply_file(
                         lf_counts=dict(zip(names, counts.tolist())))
 
 
-def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str) -> None:
-    """A :class:`DataError` naming an id the stream met twice, with both rows (as a
-    project's dataset says it), found from the ids' hashes and, for a repeated hash, the ids
-    written to ``matrix``."""
+def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, kind: str,
+                      id_column: str) -> None:
+    """A :class:`DataError` naming an id the stream met twice, with both rows (and lines, in
+    JSONL), as a project's dataset says it, found from the ids' hashes and, for a repeated
+    hash, the ids written to ``matrix``."""
     values, counts = np.unique(hashes, return_counts=True)
     repeated = values[counts > 1]
     if not repeated.size:
@@ -248,8 +256,8 @@ def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: s
     first: dict[str, int] = {}
     for row in rows.tolist():
         if ids[row] in first:
-            raise DataError(f"{path}: duplicate id {ids[row]!r} at rows {first[ids[row]] + 1} "
-                            f"and {row + 1}; ids in column {id_column!r} must be unique")
+            lines = jsonl_row_lines(path, [first[ids[row]], row]) if kind == "jsonl" else {}
+            raise duplicate_id(str(path), ids[row], first[ids[row]], row, id_column, lines)
         first[ids[row]] = row
 
 

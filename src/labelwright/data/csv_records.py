@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 from labelwright.data.formats import (
     check_header_names,
     field_count_error,
+    line_breaks,
     not_utf8,
     spaces_before_header,
 )
@@ -283,8 +284,8 @@ def _record_not_utf8(record: bytes, bad: UnicodeDecodeError, path: str, first_li
                      what: str) -> DataError:
     """The error for a record (starting on ``first_line``) that is not UTF-8, on the line
     of its first bad byte: a quoted value may hold line breaks."""
-    line_start = record.rfind(b"\n", 0, bad.start) + 1
-    line = first_line + record.count(b"\n", 0, bad.start)
+    line_start = max(record.rfind(b"\n", 0, bad.start), record.rfind(b"\r", 0, bad.start)) + 1
+    line = first_line + line_breaks(record, 0, bad.start)
     return not_utf8(f"{path}:{line}: {what}", record[line_start:], bad.start - line_start,
                     "column")
 

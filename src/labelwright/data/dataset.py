@@ -10,22 +10,30 @@ project has a gold column) are known labels. Texts that are empty or missing are
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig
-from labelwright.data.formats import FORMATS, check_unique_columns, detect_format, read_frame
+from labelwright.data.formats import (
+    FORMATS,
+    check_unique_columns,
+    detect_format,
+    jsonl_row_lines,
+    read_frame,
+)
 from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
 
 __all__ = ["FORMATS", "LONG_TEXT", "Dataset", "dataset_from_frame", "detect_format",
-           "frame_sha256", "id_cells", "id_value", "missing_column", "read_dataset",
-           "read_frame", "text_value"]
+           "duplicate_id", "frame_sha256", "id_cells", "id_value", "missing_column",
+           "read_dataset", "read_frame", "text_value"]
 
 LONG_TEXT = 1_000_000  # characters; spaCy's default max_length
 
@@ -65,10 +73,12 @@ def frame_sha256(frame: pd.DataFrame) -> str:
 
 
 def _parse_gold(
-    values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str, column: str
+    values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str, column: str,
+    at: Callable[[int], str],
 ) -> tuple[np.ndarray, list[str]]:
     """Each row's gold label index (-1: none), and warnings: a label with spaces around it
-    is read as the label, a cell of only spaces as no gold label; both are said."""
+    is read as the label, a cell of only spaces as no gold label; both are said. ``at``
+    names where a row is, for the error of an unknown label."""
     gold = np.full(len(values), -1, dtype=np.int64)
     index = {label: i for i, label in enumerate(labels)}
     padded, blank = [], []
@@ -87,7 +97,7 @@ def _parse_gold(
                 padded.append(row)
         else:
             raise DataError(
-                f"{where}: row {row + 1} (id {ids[row]!r}): unknown gold label {name!r}; "
+                f"{at(row)}: row {row + 1} (id {ids[row]!r}): unknown gold label {name!r}; "
                 f"valid labels: {', '.join(labels)}"
             )
     warnings = []
@@ -112,8 +122,19 @@ def dataset_from_frame(
     gold_column: str | None = None,
     source: str = "<DataFrame>",
     sha256: str | None = None,
+    jsonl_path: Path | None = None,
 ) -> Dataset:
-    """Check a DataFrame and turn it into a :class:`Dataset`."""
+    """Check a DataFrame and turn it into a :class:`Dataset`.
+
+    ``jsonl_path``: the JSONL file ``frame`` was read from; an error about a row then names
+    its line as well (``items.jsonl:6: row 3 ...``), as a streamed read does: blank lines
+    hold no row, so the row alone does not say where it is.
+    """
+
+    def at(row: int) -> str:  # called for an error only: it reads the file again
+        line = jsonl_row_lines(jsonl_path, [row]).get(row) if jsonl_path else None
+        return source if line is None else f"{source}:{line}"
+
     columns = [str(c) for c in frame.columns]
     check_unique_columns(columns, source, as_text=True)
     frame = frame.set_axis(columns, axis=1)  # 0 and "0" are one name in a file
@@ -129,24 +150,32 @@ def dataset_from_frame(
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
     if missing.any():
         row = int(np.flatnonzero(missing.to_numpy())[0])
-        raise DataError(f"{source}: row {row + 1} has no id in column {id_column!r}; "
+        raise DataError(f"{at(row)}: row {row + 1} has no id in column {id_column!r}; "
                         "every item needs a unique id")
-    ids = [id_value(value, f"{source}: row {row + 1}", id_column)
-           for row, value in enumerate(id_cells(raw_ids))]
+    ids = []
+    for row, value in enumerate(id_cells(raw_ids)):
+        try:
+            ids.append(id_value(value, source, id_column))
+        except DataError:
+            # checked again to raise the error with the row's line: only then is it read
+            id_value(value, f"{at(row)}: row {row + 1}", id_column)
+            raise
     seen: dict[str, int] = {}
     for row, item_id in enumerate(ids):
         if item_id in seen:
-            raise DataError(
-                f"{source}: duplicate id {item_id!r} at rows {seen[item_id] + 1} and {row + 1}; "
-                f"ids in column {id_column!r} must be unique"
-            )
+            lines = jsonl_row_lines(jsonl_path, [seen[item_id], row]) if jsonl_path else {}
+            raise duplicate_id(source, item_id, seen[item_id], row, id_column, lines)
         seen[item_id] = row
 
     warnings = []
     texts = []
     blank_rows = []
     for row, value in enumerate(frame[text_column].tolist()):
-        value = text_value(value, f"{source}: row {row + 1} (id {ids[row]!r})", text_column)
+        try:
+            value = text_value(value, source, text_column)
+        except DataError:  # as for ids: checked again, naming the row and its line
+            text_value(value, f"{at(row)}: row {row + 1} (id {ids[row]!r})", text_column)
+            raise
         if not value.strip():
             blank_rows.append(row)
         texts.append(value)
@@ -166,7 +195,8 @@ def dataset_from_frame(
 
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
-        gold, gold_warnings = _parse_gold(frame[gold_column], labels, ids, source, gold_column)
+        gold, gold_warnings = _parse_gold(frame[gold_column], labels, ids, source, gold_column,
+                                          at)
         warnings.extend(gold_warnings)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
@@ -179,6 +209,17 @@ def dataset_from_frame(
         sha256=sha256 or frame_sha256(frame),
         warnings=warnings,
     )
+
+
+def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,
+                 lines: dict[int, int] | None = None) -> DataError:
+    """The error for an id at 0-based rows ``first`` and ``second``, with their lines when
+    ``lines`` (``{row: line}``, a JSONL file's) has them."""
+    where, on = source, ""
+    if lines and first in lines and second in lines:
+        where, on = f"{source}:{lines[second]}", f" (lines {lines[first]} and {lines[second]})"
+    return DataError(f"{where}: duplicate id {item_id!r} at rows {first + 1} and {second + 1}"
+                     f"{on}; ids in column {id_column!r} must be unique")
 
 
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
@@ -272,4 +313,6 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         labels=labels,
         source=str(config.path),
         sha256=file_sha256(config.path),
+        jsonl_path=(config.path if detect_format(config.path, config.format) == "jsonl"
+                    else None),
     )

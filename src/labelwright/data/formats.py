@@ -42,8 +42,15 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         ) from None
 
 
+def line_breaks(data: bytes, start: int, stop: int) -> int:
+    """The line breaks in ``data[start:stop]``: ``\\r\\n``, ``\\n`` or ``\\r`` alone, as
+    the CSV readers count lines (old Excel for Mac ends every line with ``\\r``)."""
+    return (data.count(b"\n", start, stop) + data.count(b"\r", start, stop)
+            - data.count(b"\r\n", start, stop))
+
+
 def _line_of_offset(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
+    return line_breaks(raw, 0, offset) + 1
 
 
 def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataError:
@@ -205,6 +212,26 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
     if not rows:
         raise DataError(f"{path}: no rows; expected one JSON object per line")
     return jsonl_frame(rows)
+
+
+def jsonl_row_lines(path: Path | str, rows: Iterable[int]) -> dict[int, int]:
+    """``{row: line}`` of the 0-based ``rows`` of a JSONL file: blank lines hold no row,
+    so after one a row's line is past its number. The file is read again, for an error's
+    message only: a read keeps no line per row."""
+    wanted = set(rows)
+    found: dict[int, int] = {}
+    row = 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if len(found) == len(wanted):
+                break
+            if number == 1 and line.startswith(codecs.BOM_UTF8):  # as json_row reads it
+                line = line[len(codecs.BOM_UTF8):]
+            if line.strip():
+                if row in wanted:
+                    found[row] = number
+                row += 1
+    return found
 
 
 class _KeyTwice(ValueError):
