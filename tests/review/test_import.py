@@ -1125,3 +1125,26 @@ def test_argilla_responses_and_users_of_different_lengths_are_a_bad_row(reviewed
                                           r"not lists of one entry per response \(2 entries, 1 "
                                           r"entries, 2 entries\)"):
         import_file(reviewed_project.root, path, reviewer="erin")
+
+
+def test_a_csv_row_with_more_or_fewer_values_than_the_header_is_a_bad_row(reviewed_project,
+                                                                          tmp_path):
+    """A label typed one cell too far right sat under no column and the row read as not
+    reviewed; a short row was read with its missing cells empty."""
+    run = reviewed_project.run_id
+    path = tmp_path / "r.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "run_id", "rank", "text", "suggested_label", "review_label"])
+        writer.writerow(["t1", run, 1, TEXT_OF["t1"], "", "billing"])
+        writer.writerow(["t2", run, 2, TEXT_OF["t2"], "", "", "technical"])
+        writer.writerow(["t3", run, 3, TEXT_OF["t3"], "billing"])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="ana")
+    text = str(info.value)
+    assert "2 bad row(s); nothing imported" in text
+    assert f"{path}: line 3: row 2 has 7 values where the header has 6" in text
+    assert f"{path}: line 4: row 3 has 5 values where the header has 6" in text
+    report = import_file(reviewed_project.root, path, reviewer="ana", skip_bad_rows=True)
+    assert (report.added, len(report.problems)) == (1, 2)
+    assert [d.item_id for d in decisions(reviewed_project.root)] == ["t1"]

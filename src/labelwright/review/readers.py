@@ -395,47 +395,69 @@ def read_doccano(path: Path) -> Iterator[Row]:
         yield row
 
 
-def _first_line(last_line: int, record: dict[str, Any]) -> int:
+def _first_line(last_line: int, cells: list[str]) -> int:
     """The line a CSV record starts on, from the line it ended on: a quoted value may hold
     line breaks (``\\n``, ``\\r\\n`` or ``\\r``, one line each)."""
-    breaks = sum(v.count("\n") + v.count("\r") - v.count("\r\n")
-                 for v in record.values() if isinstance(v, str))
+    breaks = sum(v.count("\n") + v.count("\r") - v.count("\r\n") for v in cells)
     return last_line - breaks
 
 
 def read_csv_file(path: Path) -> Iterator[Row]:
+    """The review CSV's rows (blank lines passed over). A row with more or fewer values
+    than the header is a bad row: its values no longer sit under their columns (a label
+    typed one cell too far right was read as no label)."""
     text = read_text(path)
-    header = text.split("\n", 1)[0]
+    first_line = text.split("\n", 1)[0]
     delimiter = next((d for d in (",", ";", "\t")
-                      if set(CSV_COLUMNS) <= {c.strip().strip('"') for c in header.split(d)}),
+                      if set(CSV_COLUMNS) <= {c.strip().strip('"') for c in first_line.split(d)}),
                      ",")
     # the data readers take texts of any length, so the review file must too (the csv
     # module's default stops at 131,072 characters per cell)
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from _csv_rows(path, reader)
+        header = next((cells for cells in reader if cells), [])
+        missing = set(CSV_COLUMNS) - set(header)
+        if missing:
+            hint = ("Label Studio's CSV export, which labelwright does not read: export JSON "
+                    "from Label Studio" if {"annotator", "annotation_id"} & set(header)
+                    else "import the review CSV a run wrote, with review_label filled in")
+            raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
+        number = 0
+        for cells in reader:
+            if not cells:
+                continue
+            number += 1
+            where = f"line {_first_line(reader.line_num, cells)}"
+            if len(cells) != len(header):
+                yield Row(where, None, None, None,
+                          problem=_cell_count(number, cells, len(header), delimiter))
+                continue
+            record = dict(zip(header, cells, strict=True))
+            yield _review_row(where,
+                              unprotect_cell(record.get("id")) or None,
+                              unprotect_cell(record.get("run_id")) or None,
+                              unprotect_cell(record.get("review_label")),
+                              unprotect_cell(record.get("reviewer")), record.get("export"),
+                              blank="review_label left blank",
+                              text=_shown(unprotect_cell(record["text"]) if "text" in record
+                                          else None),
+                              project=unprotect_cell(record.get("project")))
     except csv.Error as exc:
         raise ReviewError(f"{path}: line {reader.line_num}: not readable as CSV: {exc}") from None
 
 
-def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Iterator[Row]:
-    missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
-    if missing:
-        hint = ("Label Studio's CSV export, which labelwright does not read: export JSON from "
-                "Label Studio" if {"annotator", "annotation_id"} & set(reader.fieldnames or [])
-                else "import the review CSV a run wrote, with review_label filled in")
-        raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
-    for record in reader:
-        yield _review_row(f"line {_first_line(reader.line_num, record)}",
-                          unprotect_cell(record.get("id")) or None,
-                          unprotect_cell(record.get("run_id")) or None,
-                          unprotect_cell(record.get("review_label")),
-                          unprotect_cell(record.get("reviewer")), record.get("export"),
-                          blank="review_label left blank",
-                          text=_shown(unprotect_cell(record["text"]) if "text" in record
-                                      else None),
-                          project=unprotect_cell(record.get("project")))
+def _cell_count(number: int, cells: list[str], columns: int, delimiter: str) -> str:
+    """The problem of the ``number``-th row, whose ``cells`` are not one per column."""
+    if not "".join(cells).strip(" \t"):
+        hint = "the line holds only spaces or tabs; delete it"
+    elif len(cells) > columns:
+        hint = (f"a cell inserted, a value typed past the last column, or a text with "
+                f"{delimiter!r} not quoted?")
+    else:
+        hint = "a cell deleted, or the row cut short?"
+    return (f"row {number} has {len(cells)} value{'s' * (len(cells) != 1)} where the header "
+            f"has {columns}, so its values do not line up with the columns ({hint})")
 
 
 def _review_row(where: str, item_id: str | None, run_id: str | None, label: str | None,
