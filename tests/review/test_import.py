@@ -211,7 +211,6 @@ def test_one_file_imported_under_a_second_name_is_refused(reviewed_project, tmp_
 BAD = [
     ("t99", "billing", "unknown item id 't99'"),
     ("t6", "refunds", "unknown label 'refunds'"),
-    ("t6", "  ", "empty label"),
 ]
 
 
@@ -1148,3 +1147,20 @@ def test_a_csv_row_with_more_or_fewer_values_than_the_header_is_a_bad_row(review
     report = import_file(reviewed_project.root, path, reviewer="ana", skip_bad_rows=True)
     assert (report.added, len(report.problems)) == (1, 2)
     assert [d.item_id for d in decisions(reviewed_project.root)] == ["t1"]
+
+
+def test_a_label_cell_of_only_spaces_is_left_blank(reviewed_project, tmp_path):
+    """It looks blank, so it is read as blank (not reviewed); it blocked the whole import
+    as an 'empty label'."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "r.csv", [("t1", run, " billing "), ("t2", run, " \t ")])
+    report = import_file(reviewed_project.root, path, reviewer="ana")
+    assert report.added == 1 and report.skipped == {"review_label left blank": 1}
+    assert [(d.item_id, d.label) for d in decisions(reviewed_project.root)] == [
+        ("t1", "billing")]
+    records = read_review(reviewed_project.run_dir)[:1]
+    records[0]["review_label"] = "  "
+    path = write_jsonl(tmp_path / "q.jsonl", records)
+    with pytest.raises(ReviewError, match=r"no decision in its 1 row\(s\) read as jsonl \(1 "
+                                          r"review_label left empty\)"):
+        import_file(reviewed_project.root, path, reviewer="ana")

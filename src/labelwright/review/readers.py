@@ -464,9 +464,11 @@ def _review_row(where: str, item_id: str | None, run_id: str | None, label: str 
                 reviewer: str | None, export: Any, *, blank: str, text: str | None,
                 project: str | None) -> Row:
     """A row of labelwright's own review file (CSV or JSONL): ``review_label`` filled in,
-    or left empty (``blank`` says how) for an item not reviewed. ``project``: the name the
-    file was exported with (None or "": a file from before it was written, or cleared)."""
-    return Row(where, item_id, run_id, label.strip() if label else None,
+    or left empty (``blank`` says how) for an item not reviewed; a cell of only spaces
+    looks empty, so it is empty. ``project``: the name the file was exported with (None or
+    "": a file from before it was written, or cleared)."""
+    label = label.strip() if label else None
+    return Row(where, item_id, run_id, label or None,
                annotator=(reviewer or "").strip(), export=_export(export),
                skip=blank if not label else None, text=text, project=project or None)
 
