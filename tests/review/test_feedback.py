@@ -366,3 +366,48 @@ def test_cli_review_stats_of_an_older_run_names_items_it_lacks_as_such(make_proj
     text = " ".join(result.output.split())
     assert f"1 reviewed item(s) are not items of run {first.run_id}" in text and "'t7'" in text
     assert "any more" not in text
+
+
+def test_cli_review_stats_of_the_next_run_says_where_the_reviewed_samples_are(make_project):
+    """Reviewed, an audit item takes its reviewed label in the next run and loses its
+    'audit' reason, and the next run draws an audit sample of its own: stats on the latest
+    run gave '— (0/0)' after every round of review, with no word of where the figure was."""
+    from labelwright.project import run_project
+
+    root = make_project(extra="random_sample = 3\n")
+    first = run_project(root, report=False)
+    labels = first.labels.set_index("id")
+    audited = [i for i, r in labels["reasons"].items() if "audit" in str(r).split(";")]
+    sampled = [json.loads(line)["id"] for line in
+               (first.run_dir / "sample.jsonl").read_text().splitlines()]
+    sampled = [i for i in sampled if i not in audited]
+    assert audited and sampled
+
+    def label_of(item_id):
+        return labels.loc[item_id, "label"] if isinstance(labels.loc[item_id, "label"], str) \
+            else "billing"
+
+    decisions = [ledger.Decision(i, label_of(i), "ana", "", "", "now", "f", "s", f"row {k}",
+                                 first.run_id, "csv", export)
+                 for k, (i, export) in enumerate([*((i, "queue") for i in audited),
+                                                  *((i, "sample") for i in sampled)])]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s", reviewer="ana",
+                  source_file="f", fmt="csv", imported_at="now")
+    second = run_project(root, report=False)
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "stats", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "accepted-label accuracy from the audit sample: — (0/0" in text
+    assert (f"no audit item of run {second.run_id} is reviewed yet (each run draws its own "
+            f"audit sample; reviewed items take their reviewed label in the next run); the "
+            f"audit sample of run {first.run_id} has {len(audited)} reviewed: `labelwright "
+            f"review stats {first.run_id}` shows that run's accuracy") in text
+    assert (f"no item of run {second.run_id}'s random sample is reviewed yet; the random "
+            f"sample of run {first.run_id} has {len(sampled)} reviewed") in text
+    result = CliRunner().invoke(app, ["review", "stats", first.run_id, "--project", str(root)])
+    text = " ".join(result.output.split())
+    assert (f"accepted-label accuracy from the audit sample: 1.000 ({len(audited)}/"
+            f"{len(audited)};") in text
+    assert "is reviewed yet" not in text

@@ -211,7 +211,6 @@ def test_one_file_imported_under_a_second_name_is_refused(reviewed_project, tmp_
 BAD = [
     ("t99", "billing", "unknown item id 't99'"),
     ("t6", "refunds", "unknown label 'refunds'"),
-    ("t6", "  ", "empty label"),
 ]
 
 
@@ -1052,3 +1051,116 @@ def test_undated_cumulative_files_add_only_their_new_decisions(reviewed_project,
     assert import_file(root, path, reviewer="ann", relabel=True).added == 1
     assert [d.label for d in decisions(root) if d.item_id == "t2"] == [
         "billing", "technical", "billing"]
+
+
+# One malformed record is a bad row of its own; it made the whole file "not a <format> export".
+
+def test_a_record_that_is_not_an_object_is_a_bad_row_naming_its_line(reviewed_project,
+                                                                      tmp_path):
+    run = reviewed_project.run_id
+    path = tmp_path / "db.jsonl"
+    path.write_text("\n".join([json.dumps(prodigy_row("t6", run, "accept", ["billing"])),
+                               '["oops"]',
+                               json.dumps(prodigy_row("t1", run, "accept", ["technical"]))]))
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="ana", fmt="prodigy")
+    assert f'{path}: line 2: ["oops"] is not a JSON object' in str(info.value)
+    assert "1 bad row(s); nothing imported" in str(info.value)
+    report = import_file(reviewed_project.root, path, reviewer="ana", skip_bad_rows=True)
+    assert (report.added, len(report.problems)) == (2, 1)
+
+
+def test_a_file_whose_records_are_no_objects_is_another_format(reviewed_project, tmp_path):
+    path = tmp_path / "db.json"
+    path.write_text(json.dumps([["t6", "billing"], ["t1", "technical"]]))
+    with pytest.raises(ReviewError, match=r"db\.json: does not look like a prodigy export "
+                                          r"\(none of its records is a JSON object\); pass the "
+                                          r"right --format, one of label-studio, prodigy"):
+        import_file(reviewed_project.root, path, reviewer="ana", fmt="prodigy")
+
+
+def test_a_meta_that_is_no_object_is_passed_over(reviewed_project, tmp_path):
+    """Prodigy's and doccano's ``meta`` only repeats the ids the record holds at its top."""
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "db.jsonl", [
+        {**prodigy_row("t6", run, "accept", ["billing"]), "meta": "m"},
+        {**prodigy_row("t1", run, "accept", ["technical"]), "meta": "m", "lw_id": None}])
+    with pytest.raises(ReviewError, match=r"db\.jsonl: line 2: no item id"):
+        import_file(reviewed_project.root, path, reviewer="ana")
+    assert import_file(reviewed_project.root, path, reviewer="ana",
+                       skip_bad_rows=True).added == 1
+    doccano = write_jsonl(tmp_path / "doccano.jsonl", [
+        {"id": 7, "text": TEXT_OF["t2"], "label": ["billing"], "meta": 3, "lw_id": "t2",
+         "lw_run_id": run}])
+    assert import_file(reviewed_project.root, doccano, reviewer="carol",
+                       fmt="doccano").added == 1
+
+
+def test_a_label_studio_result_without_a_value_object_is_a_bad_row(reviewed_project, tmp_path):
+    tasks = ls_export(reviewed_project.run_id, {"t6": [(1, "billing")], "t1": [(1, "billing")]})
+    tasks[1]["annotations"][0]["result"][0]["value"] = None
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks))
+    with pytest.raises(ReviewError, match=r"ls\.json: task 2 annotation 20: the value of the "
+                                          r"'label' result is null, not an object"):
+        import_file(reviewed_project.root, path, reviewer="ana")
+    tasks[1]["annotations"] = ["oops"]
+    path.write_text(json.dumps(tasks))
+    with pytest.raises(ReviewError, match=r"ls\.json: task 2: 'annotations' is not a list of "
+                                          "objects"):
+        import_file(reviewed_project.root, path, reviewer="ana")
+    assert import_file(reviewed_project.root, path, reviewer="ana",
+                       skip_bad_rows=True).added == 1
+
+
+def test_argilla_responses_and_users_of_different_lengths_are_a_bad_row(reviewed_project,
+                                                                         tmp_path):
+    """zip() paired the first users with the first answers and dropped the rest."""
+    record = argilla_flat("t6", reviewed_project.run_id,
+                          [("billing", "u-1", "submitted"), ("technical", "u-2", "submitted")])
+    record["label.responses.users"] = ["u-2"]
+    path = write_jsonl(tmp_path / "argilla.jsonl", [record])
+    with pytest.raises(ReviewError, match=r"line 1: label\.responses, \.users and \.status are "
+                                          r"not lists of one entry per response \(2 entries, 1 "
+                                          r"entries, 2 entries\)"):
+        import_file(reviewed_project.root, path, reviewer="erin")
+
+
+def test_a_csv_row_with_more_or_fewer_values_than_the_header_is_a_bad_row(reviewed_project,
+                                                                          tmp_path):
+    """A label typed one cell too far right sat under no column and the row read as not
+    reviewed; a short row was read with its missing cells empty."""
+    run = reviewed_project.run_id
+    path = tmp_path / "r.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "run_id", "rank", "text", "suggested_label", "review_label"])
+        writer.writerow(["t1", run, 1, TEXT_OF["t1"], "", "billing"])
+        writer.writerow(["t2", run, 2, TEXT_OF["t2"], "", "", "technical"])
+        writer.writerow(["t3", run, 3, TEXT_OF["t3"], "billing"])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="ana")
+    text = str(info.value)
+    assert "2 bad row(s); nothing imported" in text
+    assert f"{path}: line 3: row 2 has 7 values where the header has 6" in text
+    assert f"{path}: line 4: row 3 has 5 values where the header has 6" in text
+    report = import_file(reviewed_project.root, path, reviewer="ana", skip_bad_rows=True)
+    assert (report.added, len(report.problems)) == (1, 2)
+    assert [d.item_id for d in decisions(reviewed_project.root)] == ["t1"]
+
+
+def test_a_label_cell_of_only_spaces_is_left_blank(reviewed_project, tmp_path):
+    """It looks blank, so it is read as blank (not reviewed); it blocked the whole import
+    as an 'empty label'."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "r.csv", [("t1", run, " billing "), ("t2", run, " \t ")])
+    report = import_file(reviewed_project.root, path, reviewer="ana")
+    assert report.added == 1 and report.skipped == {"review_label left blank": 1}
+    assert [(d.item_id, d.label) for d in decisions(reviewed_project.root)] == [
+        ("t1", "billing")]
+    records = read_review(reviewed_project.run_dir)[:1]
+    records[0]["review_label"] = "  "
+    path = write_jsonl(tmp_path / "q.jsonl", records)
+    with pytest.raises(ReviewError, match=r"no decision in its 1 row\(s\) read as jsonl \(1 "
+                                          r"review_label left empty\)"):
+        import_file(reviewed_project.root, path, reviewer="ana")

@@ -181,12 +181,30 @@ def review_stats_command(
     a = stats.audit
     console.print(f"accepted-label accuracy from the audit sample: {_fmt(a.accuracy)} "
                   f"({a.correct}/{a.reviewed}; 95% interval {_fmt(a.ci_low)}–{_fmt(a.ci_high)})")
+    if stats.audits_elsewhere:
+        console.print(f"  no audit item of run {stats.run_id} is reviewed yet (each run draws "
+                      "its own audit sample; reviewed items take their reviewed label in the "
+                      "next run); " + _elsewhere("audit sample", stats.audits_elsewhere))
     s = stats.sample
     if s.reviewed:
         console.print(f"label accuracy from the random sample (all labels of run "
                       f"{stats.run_id}, none counts as wrong): {_fmt(s.accuracy)} "
                       f"({s.correct}/{s.reviewed}; 95% interval {_fmt(s.ci_low)}–"
                       f"{_fmt(s.ci_high)})")
+    elif stats.samples_elsewhere:
+        console.print(f"label accuracy from the random sample: no item of run "
+                      f"{stats.run_id}'s random sample is reviewed yet; "
+                      + _elsewhere("random sample", stats.samples_elsewhere))
+
+
+def _elsewhere(sample: str, counts: dict[str, int], *, shown: int = 3) -> str:
+    """Where the reviews of other runs' samples are (the newest ``shown`` runs), and the
+    command that measures them."""
+    listed = list(counts.items())[:shown]
+    more = len(counts) - len(listed)
+    return "; ".join(f"the {sample} of run {run} has {n} reviewed: `labelwright review stats "
+                     f"{run}` shows that run's accuracy" for run, n in listed) + (
+        f"; and {more} more run(s) with reviewed items" if more else "")
 
 
 def export(

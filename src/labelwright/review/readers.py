@@ -19,7 +19,10 @@ Formats read:
   without a status (the nested ``records.to_json`` drops it) is an error.
 
 Files every format shares: UTF-8 (a BOM is fine); anything else is an error naming the
-line. A zip archive is an error that says to unzip it (doccano's per-user export).
+line. A zip archive is an error that says to unzip it (doccano's per-user export). A record
+not of the tool's shape (a stray line that is no JSON object, a Label Studio result whose
+value is null) is a bad row naming its line or record; a file none of whose records is a
+JSON object is another format.
 """
 
 from __future__ import annotations
@@ -158,8 +161,22 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
     return enumerate(text.split("\n"), start=1)
 
 
-def _records(path: Path) -> Iterator[tuple[str, Any]]:
-    """``(where, record)`` for a JSON list or JSONL file."""
+def _records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
+    """``(where, record)`` for a JSON list or JSONL file of ``fmt``. A record that is no
+    JSON object (a stray line) is the reader's bad row; a file in which no record is one
+    is not a ``fmt`` export at all."""
+    records = objects = 0
+    for where, record in _parsed(path):
+        records += 1
+        objects += isinstance(record, dict)
+        yield where, record
+    if records and not objects:
+        raise ReviewError(f"{path}: does not look like a {fmt} export (none of its records is "
+                          "a JSON object); pass the right --format, one of "
+                          f"{', '.join(IMPORT_FORMATS)}")
+
+
+def _parsed(path: Path) -> Iterator[tuple[str, Any]]:
     text = read_text(path)
     if text.lstrip().startswith("["):
         try:
@@ -175,6 +192,22 @@ def _records(path: Path) -> Iterator[tuple[str, Any]]:
                 yield f"line {number}", json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ReviewError(f"{path}:{number}: malformed JSON: {exc.msg}") from None
+
+
+def _not_an_object(where: str, record: Any, tool: str) -> Row:
+    """The bad row of a record that is no JSON object."""
+    shown = json.dumps(record, ensure_ascii=False)
+    shown = shown if len(shown) <= 40 else shown[:40] + "..."
+    return Row(where, None, None, None,
+               problem=f"{shown} is not a JSON object; every record of a {tool} export is one")
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A nested object a record may carry (Prodigy's and doccano's ``meta``, Argilla's
+    ``metadata``), or {} when it is missing or not an object: the ids it may hold are
+    looked for at the top of the record as well, and a row left without them is a bad row
+    that says so."""
+    return value if isinstance(value, dict) else {}
 
 
 def _shown(value: Any) -> str | None:
@@ -193,25 +226,33 @@ def _export(value: Any) -> str:
 
 def _one_label(values: Any) -> tuple[str | None, str | None]:
     """``(label, problem)`` from a tool's list (or single value) of chosen labels."""
-    if isinstance(values, str):
-        values = [values]
-    values = [v for v in (values or []) if v is not None]
+    values = [v for v in _one_or_more(values) if v is not None]
     if len(values) > 1:
         return None, f"several labels chosen ({', '.join(map(str, values))}); expected one"
     return (str(values[0]) if values else ""), None
 
 
 def read_label_studio(path: Path) -> Iterator[Row]:
-    for where, task in _records(path):
+    for where, task in _records(path, "label-studio"):
         if _is_label_studio_min(task):
             yield _label_studio_min_row(where, task)
             continue
-        if not isinstance(task, dict) or "data" not in task:
-            yield Row(where, None, None, None, problem="not a Label Studio task (no 'data')")
+        if not isinstance(task, dict):
+            yield _not_an_object(where, task, "Label Studio")
+            continue
+        if not isinstance(task.get("data"), dict):
+            yield Row(where, None, None, None,
+                      problem="not a Label Studio task (no 'data' object)")
             continue
         data = task["data"]
         task_where = f"task {task.get('id', where)}"
         annotations = task.get("annotations") or []
+        if not isinstance(annotations, list) or not all(isinstance(a, dict)
+                                                        for a in annotations):
+            yield Row(task_where, _text(data.get("lw_id")), _text(data.get("lw_run_id")), None,
+                      problem="'annotations' is not a list of objects (Label Studio writes one "
+                              "object per annotation)")
+            continue
         if not annotations:
             yield Row(task_where, _text(data.get("lw_id")), _text(data.get("lw_run_id")), None,
                       skip="only a draft in Label Studio" if task.get("drafts")
@@ -234,11 +275,18 @@ def read_label_studio(path: Path) -> Iterator[Row]:
             yield row
 
 
-def _label_studio_choice(results: list[Any]) -> tuple[str | None, str | None]:
+def _label_studio_choice(results: Any) -> tuple[str | None, str | None]:
     """``(label, problem)`` from an annotation's results: the choices of the control
     labelwright's labeling config names ``label``."""
-    ours = [c for r in results if r.get("type") == "choices" and r.get("from_name") == QUESTION
-            for c in (r.get("value", {}).get("choices") or [])]
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        return None, ("'result' is not a list of objects (Label Studio writes one object per "
+                      "control)")
+    mine = [r for r in results if r.get("type") == "choices" and r.get("from_name") == QUESTION]
+    for r in mine:
+        if not isinstance(r.get("value", {}), dict):
+            return None, (f"the value of the {QUESTION!r} result is {json.dumps(r['value'])}, "
+                          "not an object holding 'choices'")
+    ours = [c for r in mine for c in _one_or_more(r.get("value", {}).get("choices"))]
     others = sorted({str(r.get("from_name")) for r in results
                      if r.get("type") == "choices" and r.get("from_name") != QUESTION})
     if not ours and others:
@@ -246,6 +294,11 @@ def _label_studio_choice(results: list[Any]) -> tuple[str | None, str | None]:
                       f"{', '.join(others)}); label with the labeling config labelwright "
                       f"exported, whose <Choices> is named {QUESTION!r}")
     return _one_label(ours)
+
+
+def _one_or_more(values: Any) -> list[Any]:
+    """A tool's list of chosen values, a single value as a list of one."""
+    return [] if values is None else values if isinstance(values, list) else [values]
 
 
 def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
@@ -286,8 +339,11 @@ def _prodigy_time(stamp: Any) -> tuple[str, str | None]:
 
 
 def read_prodigy(path: Path) -> Iterator[Row]:
-    for where, task in _records(path):
-        meta = task.get("meta") or {}
+    for where, task in _records(path, "prodigy"):
+        if not isinstance(task, dict):
+            yield _not_an_object(where, task, "Prodigy")
+            continue
+        meta = _object(task.get("meta"))
         decided_at, bad_time = _prodigy_time(task.get("_timestamp"))
         row = Row(where, _text(task.get("lw_id", meta.get("id"))),
                   _text(task.get("lw_run_id", meta.get("run_id"))), None,
@@ -318,9 +374,12 @@ def _prodigy_annotator(value: Any) -> str:
 
 
 def read_doccano(path: Path) -> Iterator[Row]:
-    for where, record in _records(path):
+    for where, record in _records(path, "doccano"):
+        if not isinstance(record, dict):
+            yield _not_an_object(where, record, "doccano")
+            continue
         labels = record.get("label", record.get("labels"))
-        meta = {**(record.get("meta") or {}), **record}  # older exports nest metadata in "meta"
+        meta = {**_object(record.get("meta")), **record}  # older exports nest metadata in "meta"
         row = Row(where, _text(meta.get("lw_id")), _text(meta.get("lw_run_id")), None,
                   annotator=str(record.get("user") or ""), project=_text(meta.get("lw_project")),
                   export=_export(meta.get("lw_export")), text=_shown(record.get("text")))
@@ -336,63 +395,90 @@ def read_doccano(path: Path) -> Iterator[Row]:
         yield row
 
 
-def _first_line(last_line: int, record: dict[str, Any]) -> int:
+def _first_line(last_line: int, cells: list[str]) -> int:
     """The line a CSV record starts on, from the line it ended on: a quoted value may hold
     line breaks (``\\n``, ``\\r\\n`` or ``\\r``, one line each)."""
-    breaks = sum(v.count("\n") + v.count("\r") - v.count("\r\n")
-                 for v in record.values() if isinstance(v, str))
+    breaks = sum(v.count("\n") + v.count("\r") - v.count("\r\n") for v in cells)
     return last_line - breaks
 
 
 def read_csv_file(path: Path) -> Iterator[Row]:
+    """The review CSV's rows (blank lines passed over). A row with more or fewer values
+    than the header is a bad row: its values no longer sit under their columns (a label
+    typed one cell too far right was read as no label)."""
     text = read_text(path)
-    header = text.split("\n", 1)[0]
+    first_line = text.split("\n", 1)[0]
     delimiter = next((d for d in (",", ";", "\t")
-                      if set(CSV_COLUMNS) <= {c.strip().strip('"') for c in header.split(d)}),
+                      if set(CSV_COLUMNS) <= {c.strip().strip('"') for c in first_line.split(d)}),
                      ",")
     # the data readers take texts of any length, so the review file must too (the csv
     # module's default stops at 131,072 characters per cell)
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from _csv_rows(path, reader)
+        header = next((cells for cells in reader if cells), [])
+        missing = set(CSV_COLUMNS) - set(header)
+        if missing:
+            hint = ("Label Studio's CSV export, which labelwright does not read: export JSON "
+                    "from Label Studio" if {"annotator", "annotation_id"} & set(header)
+                    else "import the review CSV a run wrote, with review_label filled in")
+            raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
+        number = 0
+        for cells in reader:
+            if not cells:
+                continue
+            number += 1
+            where = f"line {_first_line(reader.line_num, cells)}"
+            if len(cells) != len(header):
+                yield Row(where, None, None, None,
+                          problem=_cell_count(number, cells, len(header), delimiter))
+                continue
+            record = dict(zip(header, cells, strict=True))
+            yield _review_row(where,
+                              unprotect_cell(record.get("id")) or None,
+                              unprotect_cell(record.get("run_id")) or None,
+                              unprotect_cell(record.get("review_label")),
+                              unprotect_cell(record.get("reviewer")), record.get("export"),
+                              blank="review_label left blank",
+                              text=_shown(unprotect_cell(record["text"]) if "text" in record
+                                          else None),
+                              project=unprotect_cell(record.get("project")))
     except csv.Error as exc:
         raise ReviewError(f"{path}: line {reader.line_num}: not readable as CSV: {exc}") from None
 
 
-def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Iterator[Row]:
-    missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
-    if missing:
-        hint = ("Label Studio's CSV export, which labelwright does not read: export JSON from "
-                "Label Studio" if {"annotator", "annotation_id"} & set(reader.fieldnames or [])
-                else "import the review CSV a run wrote, with review_label filled in")
-        raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
-    for record in reader:
-        yield _review_row(f"line {_first_line(reader.line_num, record)}",
-                          unprotect_cell(record.get("id")) or None,
-                          unprotect_cell(record.get("run_id")) or None,
-                          unprotect_cell(record.get("review_label")),
-                          unprotect_cell(record.get("reviewer")), record.get("export"),
-                          blank="review_label left blank",
-                          text=_shown(unprotect_cell(record["text"]) if "text" in record
-                                      else None),
-                          project=unprotect_cell(record.get("project")))
+def _cell_count(number: int, cells: list[str], columns: int, delimiter: str) -> str:
+    """The problem of the ``number``-th row, whose ``cells`` are not one per column."""
+    if not "".join(cells).strip(" \t"):
+        hint = "the line holds only spaces or tabs; delete it"
+    elif len(cells) > columns:
+        hint = (f"a cell inserted, a value typed past the last column, or a text with "
+                f"{delimiter!r} not quoted?")
+    else:
+        hint = "a cell deleted, or the row cut short?"
+    return (f"row {number} has {len(cells)} value{'s' * (len(cells) != 1)} where the header "
+            f"has {columns}, so its values do not line up with the columns ({hint})")
 
 
 def _review_row(where: str, item_id: str | None, run_id: str | None, label: str | None,
                 reviewer: str | None, export: Any, *, blank: str, text: str | None,
                 project: str | None) -> Row:
     """A row of labelwright's own review file (CSV or JSONL): ``review_label`` filled in,
-    or left empty (``blank`` says how) for an item not reviewed. ``project``: the name the
-    file was exported with (None or "": a file from before it was written, or cleared)."""
-    return Row(where, item_id, run_id, label.strip() if label else None,
+    or left empty (``blank`` says how) for an item not reviewed; a cell of only spaces
+    looks empty, so it is empty. ``project``: the name the file was exported with (None or
+    "": a file from before it was written, or cleared)."""
+    label = label.strip() if label else None
+    return Row(where, item_id, run_id, label or None,
                annotator=(reviewer or "").strip(), export=_export(export),
                skip=blank if not label else None, text=text, project=project or None)
 
 
 def read_jsonl(path: Path) -> Iterator[Row]:
     """The run's review JSONL with ``review_label`` (and optionally ``reviewer``) added."""
-    for where, record in _records(path):
+    for where, record in _records(path, "jsonl"):
+        if not isinstance(record, dict):
+            yield _not_an_object(where, record, "review JSONL")
+            continue
         if "review_label" not in record:
             yield Row(where, _text(record.get("id")), _text(record.get("run_id")), None,
                       problem="no review_label: add the reviewed label to each record of the "
@@ -405,19 +491,18 @@ def read_jsonl(path: Path) -> Iterator[Row]:
 
 
 def read_argilla(path: Path) -> Iterator[Row]:
-    for where, record in _records(path):
-        metadata = record.get("metadata") or {}
-        if isinstance(record.get("responses"), dict):  # nested: Record.to_dict()
-            responses = record["responses"].get(QUESTION) or []
-            triples = [(r.get("value"), r.get("user_id"), r.get("status")) for r in responses]
-        else:  # flattened: <question>.responses[.users|.status]
-            values = record.get(f"{QUESTION}.responses") or []
-            users = record.get(f"{QUESTION}.responses.users") or [None] * len(values)
-            status = record.get(f"{QUESTION}.responses.status") or [None] * len(values)
-            triples = list(zip(values, users, status))
+    for where, record in _records(path, "argilla"):
+        if not isinstance(record, dict):
+            yield _not_an_object(where, record, "Argilla")
+            continue
+        metadata = _object(record.get("metadata"))
         run_id = record.get("lw_run_id", metadata.get("lw_run_id"))
         project = record.get("lw_project", metadata.get("lw_project"))
         export = _export(record.get("lw_export", metadata.get("lw_export")))
+        triples, problem = _argilla_responses(record)
+        if problem:
+            yield Row(where, _text(record.get("id")), _text(run_id), None, problem=problem)
+            continue
         if not triples:
             others = sorted((set(record["responses"])
                              if isinstance(record.get("responses"), dict)
@@ -442,6 +527,34 @@ def read_argilla(path: Path) -> Iterator[Row]:
             else:
                 row.label, row.problem = _one_label(value)
             yield row
+
+
+def _argilla_responses(record: dict[str, Any]) -> tuple[list[tuple[Any, Any, Any]], str | None]:
+    """``([(value, user, status), ...], problem)`` of a record's responses to ``label``:
+    nested (``Record.to_dict()``) or flattened (``<question>.responses[.users|.status]``,
+    three lists of one entry per response)."""
+    if isinstance(record.get("responses"), dict):
+        responses = record["responses"].get(QUESTION) or []
+        if not isinstance(responses, list) or not all(isinstance(r, dict) for r in responses):
+            return [], f"responses.{QUESTION} is not a list of response objects"
+        return [(r.get("value"), r.get("user_id"), r.get("status")) for r in responses], None
+    values = record.get(f"{QUESTION}.responses") or []
+    users = record.get(f"{QUESTION}.responses.users") or None  # None: not in the file
+    status = record.get(f"{QUESTION}.responses.status") or None
+    if not isinstance(values, list) or any(
+            column is not None and (not isinstance(column, list) or len(column) != len(values))
+            for column in (users, status)):
+        return [], (f"{QUESTION}.responses, .users and .status are not lists of one entry per "
+                    f"response ({_length(values)}, {_length(users)}, {_length(status)}), so "
+                    "which user gave which answer cannot be told")
+    n = len(values)
+    return list(zip(values, users or [None] * n, status or [None] * n, strict=True)), None
+
+
+def _length(column: Any) -> str:
+    if column is None:
+        return "none"
+    return f"{len(column)} entries" if isinstance(column, list) else f"not a list: {column!r}"
 
 
 READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano": read_doccano,

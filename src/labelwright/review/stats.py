@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ from labelwright.data.dataset import read_dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
-from labelwright.runs.store import resolve_run
+from labelwright.runs.store import list_runs, resolve_run
 
 
 @dataclass
@@ -33,6 +34,13 @@ class ReviewStats:
     #: the run's labels on the reviewed items of its own random sample (items without a
     #: label count as wrong): an estimate of the accuracy of every label the run gave
     sample: agreement.AuditAccuracy
+    #: when no audit item of this run has a reviewed label: the runs whose audit items do,
+    #: with how many (newest first). Each run draws its own audit sample, and the next run
+    #: gives reviewed items their reviewed label, so the reviews measure the run that drew
+    #: them: ``review stats RUN`` shows that run's figure
+    audits_elsewhere: dict[str, int] = field(default_factory=dict)
+    #: the same for the random sample
+    samples_elsewhere: dict[str, int] = field(default_factory=dict)
 
 
 def review_stats(root: str | Path = ".", run: str | None = None, *,
@@ -66,8 +74,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     if "label_source" in labels_frame:  # a reviewed label is not the model's prediction
         from_review = (labels_frame["label_source"] == "review").to_numpy()
         predicted[from_review] = -1
-    audited = labels_frame["reasons"].fillna("").str.split(";").map(
-        lambda r: "audit" in r).to_numpy(dtype=bool)
+    audited = _audited(labels_frame)
     # every reviewed item of this run's sample, queue items among them: the sample was
     # drawn from all the run's items, so it estimates the accuracy of all its labels
     drawn = {d.item_id for d in reviewed.decisions
@@ -75,6 +82,9 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     sampled = np.array([item_id in drawn for item_id in ids], dtype=bool)
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
+    audit = agreement.audit_accuracy(predicted, reviewed.gold, audited)
+    sample = agreement.audit_accuracy(predicted, reviewed.gold, sampled & ~from_review)
+    gold_ids = {item_id for item_id, g in zip(ids, reviewed.gold.tolist()) if g >= 0}
     return ReviewStats(
         run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
         items_reviewed=int((counts.sum(axis=1) >= 1).sum()),
@@ -83,6 +93,45 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         alpha=agreement.krippendorff_alpha(counts),
         consensus=agreement.consensus_agreement(ratings),
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, reviewed.gold),
-        audit=agreement.audit_accuracy(predicted, reviewed.gold, audited),
-        sample=agreement.audit_accuracy(predicted, reviewed.gold, sampled & ~from_review),
+        audit=audit, sample=sample,
+        audits_elsewhere={} if audit.reviewed else _audits_elsewhere(
+            config.runs_path, run_dir.name, reviewed.decisions, gold_ids),
+        samples_elsewhere={} if sample.reviewed else _elsewhere(
+            run_dir.name, [d for d in reviewed.decisions if d.export == "sample"], gold_ids),
     )
+
+
+def _audited(labels_frame: pd.DataFrame) -> np.ndarray:
+    """Which items of a run's labels are in its audit sample."""
+    return labels_frame["reasons"].fillna("").str.split(";").map(
+        lambda r: "audit" in r).to_numpy(dtype=bool)
+
+
+def _elsewhere(run_id: str, decisions: Sequence[ledger.Decision], gold_ids: set[str]
+               ) -> dict[str, int]:
+    """How many items with a reviewed label ``decisions`` hold per run other than
+    ``run_id`` (the run each was exported from), newest run first."""
+    items: dict[str, set[str]] = {}
+    for d in decisions:
+        if d.run_id != run_id and d.item_id in gold_ids:
+            items.setdefault(d.run_id, set()).add(d.item_id)
+    return {run: len(items[run]) for run in sorted(items, reverse=True)}
+
+
+def _audits_elsewhere(runs_path: Path, run_id: str, decisions: Sequence[ledger.Decision],
+                      gold_ids: set[str]) -> dict[str, int]:
+    """How many items of each other run's audit sample have a reviewed label, newest run
+    first: the decisions exported from a run's queue, on items that run audited."""
+    queued = [d for d in decisions if d.export != "sample"]
+    found = {}
+    runs = set(list_runs(runs_path))
+    for other in _elsewhere(run_id, queued, gold_ids):
+        if other not in runs:
+            continue
+        frame = pd.read_parquet(runs_path / other / "labels.parquet", columns=["id", "reasons"])
+        drawn = set(frame["id"].astype(str)[_audited(frame)])
+        n = len({d.item_id for d in queued if d.run_id == other and d.item_id in gold_ids}
+                & drawn)
+        if n:
+            found[other] = n
+    return found
