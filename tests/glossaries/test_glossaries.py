@@ -544,6 +544,8 @@ def test_a_glossary_value_that_cannot_be_a_term_names_its_line(tmp_path, body, e
      "0xe9 at offset 37; the file may be Latin-1"),
     (b"\xff\xfel\x00a\x00", "x.yaml:1: not valid UTF-8 (byte 0xff at offset 0; it starts with "
      "a UTF-16 byte order mark: the file is UTF-16"),
+    # lines that end in \r alone (old Mac editors) were all counted as line 1
+    (b"label: billing\rterms:\r  - fee\r  - caf\xe9\r", "x.yaml:4: not valid UTF-8"),
 ])
 def test_a_glossary_that_is_not_utf8_names_the_line(tmp_path, raw, expected):
     """It said "x.yaml: not valid UTF-8", with no line, no byte and no guess."""

@@ -583,11 +583,13 @@ def test_csv_saved_by_a_spreadsheet_with_another_separator(reviewed_project, tmp
     assert import_file(reviewed_project.root, path, reviewer="dana").added == 1
 
 
-def test_a_file_that_is_not_utf8_names_the_line(reviewed_project, tmp_path):
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_file_that_is_not_utf8_names_the_line(reviewed_project, tmp_path, newline):
+    """A file whose lines end in \r alone (old Excel for Mac) was said to fail on line 1."""
     path = tmp_path / "review.csv"
-    path.write_bytes(f"id,run_id,text,review_label\nt6,{reviewed_project.run_id},caf\xe9,"
-                     "billing\n".encode("cp1252"))
-    with pytest.raises(ReviewError, match=r"review.csv:2: not UTF-8 \(byte 0xe9\); save the file "
+    path.write_bytes(f"id,run_id,text,review_label{newline}{newline}t6,{reviewed_project.run_id},"
+                     f"caf\xe9,billing{newline}".encode("cp1252"))
+    with pytest.raises(ReviewError, match=r"review.csv:3: not UTF-8 \(byte 0xe9\); save the file "
                                           r"as UTF-8"):
         import_file(reviewed_project.root, path, reviewer="dana")
 

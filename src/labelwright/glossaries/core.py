@@ -22,7 +22,7 @@ import yaml
 from spacy.language import Language
 
 from labelwright import nlp as nlp_module
-from labelwright.data.formats import not_utf8
+from labelwright.data.formats import line_breaks, not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries import matching
 from labelwright.glossaries.matching import GlossaryMatcher, match_keys, phrase_docs
@@ -160,7 +160,7 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
         data = yaml.safe_load(text)
         lines = _yaml_lines(text, path)
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        line = line_breaks(raw, 0, exc.start) + 1  # as YAML counts them, \r too
         raise GlossaryError(str(not_utf8(f"{path}:{line}", raw, exc.start))) from None
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, path) from None

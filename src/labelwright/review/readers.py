@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from labelwright.data.formats import line_breaks
 from labelwright.errors import ReviewError
 from labelwright.review.export import unprotect_cell
 from labelwright.review.tools import QUESTION
@@ -131,7 +132,7 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
-        line = raw.count(b"\n", 0, start) + 1
+        line = line_breaks(raw, 0, start) + 1  # a line may end in \r alone
         raise ReviewError(f"{path}:{line}: not UTF-8 (byte 0x{raw[start]:02x}); save the "
                           "file as UTF-8 (in Excel: 'CSV UTF-8')") from None
 
