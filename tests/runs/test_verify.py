@@ -193,6 +193,8 @@ def test_a_run_copied_under_another_run_id_is_a_problem_not_the_latest_run(make_
     assert code == 0 and f"records run {first.run_id}, not {copy.name}" in " ".join(out.split())
     code, out = cli("runs", "show", copy.name, "-p", str(root))  # named, it can be looked at
     assert code == 0 and f"run {first.run_id}" in out
+    third = run_project(root, report=False)  # LATEST names the newest real run, not the copy
+    assert (root / "runs" / "LATEST").read_text().strip() == third.run_id
 
 
 def test_verify_all_without_runs_fails_and_names_the_runs_folder(make_project, cli):

@@ -151,9 +151,14 @@ def write_latest(runs_dir: Path) -> None:
     with open(runs_dir / ".latest.lock", "a") as lock:
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        runs = list_runs(runs_dir)
-        if runs:
-            atomic_write_text(runs_dir / "LATEST", runs[-1] + "\n")
+        for name in reversed(list_runs(runs_dir)):
+            try:  # a run copied under a later run-id name is not the latest (misnamed)
+                if misnamed(runs_dir / name, read_manifest(runs_dir / name)) is not None:
+                    continue
+            except RunError:
+                pass  # unreadable: the commands on the latest run say so
+            atomic_write_text(runs_dir / "LATEST", name + "\n")
+            break
 
 
 def _writer_alive(pid: int) -> bool:
