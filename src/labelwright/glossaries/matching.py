@@ -77,6 +77,9 @@ def phrase_docs(nlp: Language, mode: str, phrases: Sequence[str]) -> list[Doc]:
     return list(nlp.pipe(plain)) if mode == "exact" else case_folded_docs(nlp, plain)
 
 
+#: words :meth:`GlossaryMatcher._case_splits_otherwise` remembers before it starts afresh
+_MAX_REMEMBERED = 200_000
+
 #: where a text may hold a space token: a run of whitespace, whitespace other than " ", or
 #: whitespace first (a text that does not match has none; one that does may)
 _MAY_HAVE_SPACE_TOKEN = re.compile(r"\s\s|[^\S ]|^\s")
@@ -139,7 +142,7 @@ class GlossaryMatcher:
                 if (words := match_keys(doc, glossary.mode, self._lemma)[0])
             ]
         self._folding = any(mode != "exact" for mode in self._matchers)
-        self._splits_otherwise: dict[int, bool] = {}  # ORTH -> does its lowercase split?
+        self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
 
     def match(self, doc: Doc, text: str | None = None) -> list[GlossaryMatch]:
         """Every term found in ``doc``; ``text``: its text, when the caller has it
@@ -150,7 +153,7 @@ class GlossaryMatcher:
         # parsed again with plain apostrophes (see plain_apostrophes): matches are mapped
         # back to the item's own tokens by character offsets, which the copy keeps
         base = doc if plain is text else self._nlp(plain)
-        if not (self._folding and self._case_splits_otherwise(base)):
+        if not (self._folding and self._case_splits_otherwise(plain)):
             found = self._match(base, plain)
             return found if base is doc else self._mapped(doc, base, found)
         folded = case_folded_docs(self._nlp, [plain])[0]
@@ -184,23 +187,23 @@ class GlossaryMatcher:
         found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
-    def _case_splits_otherwise(self, doc: Doc) -> bool:
-        """Does some token of ``doc`` with a capital letter split otherwise in lowercase
-        ("DIDN'T", "U.S.")? Asked once per distinct token (a word the tokenizer joins only
-        in lowercase is not looked for: its exceptions are written in lowercase, with
-        capitalised variants)."""
-        if not len(doc):
-            return False
-        forms = doc.to_array([ORTH, LOWER])
-        cased = forms[forms[:, 0] != forms[:, 1]]
-        if not len(cased):
+    def _case_splits_otherwise(self, text: str) -> bool:
+        """Would ``text`` split into other tokens in lowercase ("DIDN'T", "U.S.", "GONNA")?
+        The tokenizer splits each run of non-space characters on its own, so each run with a
+        capital letter is asked once (remembered for the next texts: most repeat)."""
+        if text.lower() == text:
             return False
         known = self._splits_otherwise
-        strings, tokenizer = self._vocab.strings, self._nlp.tokenizer
-        for orth, lower in cased.tolist():
-            splits = known.get(orth)
+        if len(known) > _MAX_REMEMBERED:  # a bound on memory for millions of distinct words
+            known.clear()
+        tokenizer = self._nlp.tokenizer
+        for chunk in text.split():
+            splits = known.get(chunk)
             if splits is None:
-                splits = known[orth] = len(tokenizer(strings[lower])) != 1
+                lowered = chunk.lower()
+                splits = known[chunk] = lowered != chunk and (
+                    [t.text for t in tokenizer(lowered)]
+                    != [t.text.lower() for t in tokenizer(chunk)])
             if splits:
                 return True
         return False
