@@ -78,8 +78,12 @@ def test_fail_fast_names_the_lf_item_and_limit(root):
     project = load_project(root)
     applier = Applier(project.lfs, project.labels, nlp=project.nlp, fail_fast=True,
                       lf_timeout=0.1)
-    with pytest.raises(LFFailure, match=r"stuck_on_t3.*'t3'.*0.1 s limit"):
+    with pytest.raises(LFFailure, match=r"stuck_on_t3.*'t3'.*0.1 s limit") as info:
         applier.apply(_dataset(project))
+    # where it was stopped: the sleep inside the LF, not the timer's own code
+    stopped = next(lf for lf in project.lfs if lf.name == "stuck_on_t3")
+    assert f"raised on item 't3' at {stopped.file}:{stopped.line + 3}: LFTimeout" \
+        in str(info.value)
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # the handler is put back
 

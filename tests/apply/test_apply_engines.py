@@ -98,7 +98,8 @@ def test_fail_fast_on_an_lfs_own_exception_class_is_the_one_line_error(
     dataset = read_dataset(loaded.config.data, loaded.labels)
     options = {"scheduler": dask_scheduler} if engine == "dask" else {}
     with pytest.raises(LFFailure, match=r"labeling function 'strict' \(.*strict\.py:\d+\) "
-                                        r"raised on item '.*': RuleError: unexpected format"):
+                                        r"raised on item '[^']*' at .*strict\.py:\d+: RuleError: "
+                                        r"unexpected format"):
         _apply(root, loaded, dataset, engine, fail_fast=True, **options)
 
 

@@ -231,7 +231,7 @@ class ChunkRunner:
                     if self.fail_fast:
                         raise LFFailure(
                             f"labeling function {lf.name!r} ({lf.location}) raised on item "
-                            f"{item_id!r}: {type(exc).__name__}: {exc}"
+                            f"{item_id!r}{_raised_at(exc, lf)}: {type(exc).__name__}: {exc}"
                         ) from exc
                     failures.setdefault(lf.name, LFFailures(lf.name)).add(
                         item_id, traceback.format_exc())
@@ -316,6 +316,25 @@ class ProjectItem(Item):
             raise LFError(f"item.matched(label={label!r}): {label!r} is not a project label; "
                           f"labels: {', '.join(labels)}")
         return super().matched(glossary, label=label)
+
+
+def _raised_at(exc: BaseException, lf: LabelingFunction) -> str:
+    """`` at FILE:LINE`` of the line that raised: the innermost frame in the LF's own file
+    (a helper or library it called may be deeper), else the innermost frame; ``lf.location``
+    is only where the LF is defined. The time limit's error is raised from the one that
+    interrupted the LF, whose frames say where it was."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in chain:
+        chain.append(cause)
+        cause = cause.__cause__
+    for error in reversed(chain):  # the innermost error first
+        frames = traceback.extract_tb(error.__traceback__)
+        own = [f for f in frames if f.filename == lf.file]
+        if own or frames:
+            frame = (own or frames)[-1]
+            return f" at {frame.filename}:{frame.lineno}"
+    return ""
 
 
 def _raise_timeout(signum: int, frame: Any) -> None:

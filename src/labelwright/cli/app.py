@@ -64,7 +64,8 @@ NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Recompute every LF vote; ignore .labelwright/cache.")
 ]
 FailFast = Annotated[
-    bool, typer.Option("--fail-fast", help="Stop at the first LF that raises, with its traceback.")
+    bool, typer.Option("--fail-fast", help="Stop at the first LF that raises, naming the LF, "
+                                           "the item and the line that raised.")
 ]
 
 
