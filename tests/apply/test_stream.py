@@ -457,9 +457,13 @@ def test_parquet_lists_and_structs_are_the_same_values_whole_or_streamed(project
     pq.write_table(pa.table({
         "id": ["a", "b", "c", "d"], "text": ["x"] * 4,
         "tags": pa.array([[1, None], [2], [3], [4]], pa.list_(pa.int64())),
-        "meta": pa.array([{"n": None}, {"n": 2}, {"n": 3}, {"n": 4}])}), path)
+        "meta": pa.array([{"n": None}, {"n": 2}, {"n": 3}, {"n": 4}]),
+        # a map came as a list of (key, value) pairs, where the README promises a dict
+        "counts": pa.array([[("k", 1), ("j", None)], [], None, [("a", 4)]],
+                           pa.map_(pa.string(), pa.int64()))}), path)
     expected = {"tags": [[1, None], [2], [3], [4]],
-                "meta": [{"n": None}, {"n": 2}, {"n": 3}, {"n": 4}]}
+                "meta": [{"n": None}, {"n": 2}, {"n": 3}, {"n": 4}],
+                "counts": [{"k": 1, "j": None}, {}, None, {"a": 4}]}
     whole = read_frame(path)
     streamed = pd.concat(list(iter_frames(path, chunk_size=2)), ignore_index=True)
     for frame in (whole, streamed):

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -351,7 +352,14 @@ def arrow_frame(data: Any) -> pd.DataFrame:
         # a name given twice is the error check_unique_columns gives later
         if pa.types.is_nested(field.type) and names.count(field.name) == 1 \
                 and field.name in frame.columns:
-            values = data.column(i).to_pylist()
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                # a map as a dict (pyarrow gives a list of key-value pairs by default)
+                values = data.column(i).to_pylist(maps_as_pydicts="lossy")
+            if caught:
+                warnings.warn(f"Parquet column {field.name!r}: a map holds a key more than "
+                              "once; the item gets the key's last value, as from a JSON "
+                              "object that names a key twice", stacklevel=2)
             frame[field.name] = pd.Series(values, index=frame.index, dtype=object)
     return parquet_frame(frame)
 
