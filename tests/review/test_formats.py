@@ -92,6 +92,69 @@ def test_prodigy_tasks_of_items_with_one_text_are_two_tasks():
     assert other_labels[0]["_task_hash"] != tasks[0]["_task_hash"]
 
 
+def _record(item_id, text, export="queue"):
+    return {"id": item_id, "run_id": "r1", "text": text, "suggested_label": None,
+            "confidence": 0.5, "reasons": [], "signals": [], "votes": {},
+            "glossary_matches": [], "export": export}
+
+
+def test_the_samples_copy_of_a_queue_item_has_its_own_tool_ids():
+    """Prodigy skips a task whose hash its dataset holds and Argilla's records.log replaces
+    a record with a known id: with one hash and id in both exports, an item in the queue
+    and the random sample lost its sample copy in a tool project holding both."""
+    from labelwright.review.tools import argilla_records, prodigy_tasks
+
+    queue, sample = _record("a", "same words"), _record("a", "same words", "sample")
+    q, s = prodigy_tasks([queue, sample], labels=LABELS, project="test")
+    assert q["_input_hash"] != s["_input_hash"] and q["_task_hash"] != s["_task_hash"]
+    # the queue's hashes are those of earlier exports, which a Prodigy dataset may hold
+    assert (q["_input_hash"], q["_task_hash"]) == (1854675992, -1468163240)
+    assert s["lw_id"] == "a" and s["lw_export"] == "sample"
+    aq, as_ = argilla_records([queue, sample], project="test")
+    assert (aq["id"], as_["id"]) == ("a", "sample:a")
+    assert aq["lw_id"] == as_["lw_id"] == "a"
+
+
+def test_an_argilla_sample_record_imports_as_its_item(reviewed_project, tmp_path):
+    """The item id of an Argilla record is its lw_id metadata; a file without it (exported
+    before it existed, or logged into a dataset made with the older settings, which drops
+    it) gives the item by the record id, without the sample mark."""
+    from labelwright.review.readers import read_rows
+
+    run = reviewed_project.run_id
+    flat = {"_server_id": "s-1", "status": "completed", "lw_run_id": run, "lw_project": "test",
+            "lw_export": "sample", "label.responses": ["billing"],
+            "label.responses.users": ["u-1"], "label.responses.status": ["submitted"]}
+    path = tmp_path / "argilla.jsonl"
+    records = [{**flat, "id": "sample:t6", "lw_id": "t6"},  # this export, flattened
+               {**flat, "id": "sample:t5"},  # lw_id dropped by older settings
+               {**flat, "id": "t4"},  # exported before either
+               {"id": "sample:t3", "status": "completed", "_server_id": "s-2",  # nested
+                "metadata": {"lw_id": "t3", "lw_run_id": run, "lw_export": "sample"},
+                "responses": {"label": [{"value": "billing", "user_id": "u-1",
+                                         "status": "submitted"}]}}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    rows = read_rows(path, "argilla")
+    assert [(r.item_id, r.export, r.label) for r in rows] == [
+        ("t6", "sample", "billing"), ("t5", "sample", "billing"), ("t4", "sample", "billing"),
+        ("t3", "sample", "billing")]
+
+
+def test_an_argilla_export_without_responses_is_read_as_argillas(tmp_path):
+    """A dataset no one has answered yet flattens to records without a .responses key,
+    whose lw_id metadata made them look like doccano's; every Argilla 2.x record has a
+    _server_id."""
+    from labelwright.review.readers import detect_format, read_rows
+
+    path = tmp_path / "reviewed.json"
+    path.write_text(json.dumps([{"id": "t6", "status": "pending", "_server_id": "s-1",
+                                 "text": "x", "lw_id": "t6", "lw_run_id": "r1",
+                                 "lw_export": "queue", "label.suggestion": "billing"}]),
+                    encoding="utf-8")
+    assert detect_format(path) == "argilla"
+    assert [r.skip for r in read_rows(path, "argilla")] == ["no response in Argilla"]
+
+
 def test_doccano_never_preloads_a_label(reviewed_project, tmp_path):
     (path,) = export_run(reviewed_project.run_dir, "doccano", tmp_path / "d.jsonl")
     rows = _jsonl(path)

@@ -7,7 +7,8 @@
   label), ``accept`` pre-selecting the suggestion, and ``meta`` shown to the reviewer.
   ``_input_hash`` and ``_task_hash`` are set from the project, item id and text (and the
   labels): Prodigy hashes a task without them from its text and options and drops a
-  second item with the same text as a duplicate.
+  second item with the same text as a duplicate. A random-sample record's hashes also
+  hold the export (see below).
 * ``doccano`` — JSONL for a text classification project. The suggestion goes into
   the metadata, not ``label``: doccano would import ``label`` as an annotation, and
   an unreviewed suggestion must never come back as a decision.
@@ -19,6 +20,13 @@
 Every record carries the item id, the run id, the project name and the run export it is
 from (``lw_id``, ``lw_run_id``, ``lw_project``, ``lw_export``), so the tool's export can be
 imported back and reviews of a random sample are known as such.
+
+An item can be both in the review queue and in the run's random sample. Prodigy skips a
+task whose hash its dataset holds, and Argilla's ``records.log`` replaces a record with a
+known id, so the sample's copy of such an item would vanish from a tool project that holds
+both exports, and the sample reviewed would be the items the queue did not hold. A sample
+record's Prodigy hashes and Argilla id therefore differ from its queue record's; the queue
+keeps the ones it always had, so a dataset that holds an earlier export still knows them.
 """
 
 from __future__ import annotations
@@ -91,14 +99,28 @@ def _hash32(*parts: Any) -> int:
     return int.from_bytes(digest[:4], "big", signed=True)
 
 
+def _sample_mark(record: dict[str, Any]) -> tuple[str, ...]:
+    """What tells a record of the random sample from the queue's record of the same item
+    in a tool's ids: nothing for the queue (its ids stay what they were)."""
+    export = record.get("export", "queue")
+    return () if export == "queue" else (export,)
+
+
+def argilla_id(record: dict[str, Any]) -> str:
+    """The Argilla record id: the item id, ``sample:<item id>`` in the random sample (the
+    item id itself is the ``lw_id`` metadata)."""
+    return ":".join((*_sample_mark(record), str(record["id"])))
+
+
 def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
                   project: str) -> list[dict[str, Any]]:
     options = [{"id": label, "text": label} for label in labels]
     tasks = []
     for r in records:
         # one input per item (and text), one question per input and label set: Prodigy's
-        # own hashes (text + options) would make two items with one text one task
-        input_hash = _hash32("labelwright", project, r["id"], r["text"])
+        # own hashes (text + options) would make two items with one text one task; the
+        # sample's copy of a queue item is another input (see the module docstring)
+        input_hash = _hash32("labelwright", project, *_sample_mark(r), r["id"], r["text"])
         task = {
             TEXT: r["text"],
             "options": options,
@@ -118,8 +140,8 @@ def doccano_records(records: list[dict[str, Any]], *, project: str) -> list[dict
 
 
 #: the metadata properties of an Argilla record (``terms``, but ``confidence``: ``float``)
-ARGILLA_METADATA = ("lw_run_id", "lw_project", "lw_export", "suggested_label", "confidence",
-                    "reasons", "signals", "votes", "glossary_terms")
+ARGILLA_METADATA = ("lw_id", "lw_run_id", "lw_project", "lw_export", "suggested_label",
+                    "confidence", "reasons", "signals", "votes", "glossary_terms")
 #: record keys the dataset's ``mapping`` (in the settings) routes to the suggestion
 ARGILLA_MAPPING = {f"{QUESTION}_score": f"{QUESTION}.suggestion.score",
                    f"{QUESTION}_agent": f"{QUESTION}.suggestion.agent"}
@@ -132,8 +154,7 @@ def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict
     values are left out (no metadata value beats an empty term)."""
     out = []
     for r in records:
-        record: dict[str, Any] = {"id": r["id"], TEXT: r["text"],
-                                  **{k: v for k, v in _ids(r, project).items() if k != "lw_id"}}
+        record: dict[str, Any] = {"id": argilla_id(r), TEXT: r["text"], **_ids(r, project)}
         record.update({k: v for k, v in _context(r).items() if v != ""})
         if r["suggested_label"] is not None:
             record[QUESTION] = r["suggested_label"]
