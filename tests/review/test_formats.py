@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -21,6 +22,13 @@ LABELS = ["billing", "technical"]
 
 def _jsonl(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _record(item_id, text, export="queue"):
+    """A review record as review_records makes it, with nothing to suggest."""
+    return {"id": item_id, "run_id": "r1", "text": text, "suggested_label": None,
+            "confidence": 0.5, "reasons": [], "signals": [], "votes": {},
+            "glossary_matches": [], "export": export}
 
 
 def test_every_format_carries_item_and_run_ids(reviewed_project, tmp_path):
@@ -58,6 +66,38 @@ def test_label_studio_tasks_and_config(reviewed_project, tmp_path):
     assert view.find("Text").get("value") == "$text"
 
 
+def _label_studio_shows(value, data):
+    """What Label Studio shows for a tag's ``value``: its parseValue (src/utils/data.js)
+    gives a lone ``$field`` the field's value, and replaces each ``$field`` inside text
+    with it (a field the task lacks becomes "undefined")."""
+    fields = re.compile(r"\$[\w[\].{}]+")
+    found = fields.findall(value)
+    if found and found[0] == value:
+        return data.get(value[1:], "")
+    return fields.sub(lambda m: str(data.get(m.group(0)[1:], "undefined")), value)
+
+
+def test_label_studio_shows_the_votes_and_glossary_terms_on_the_labeling_screen():
+    """The config named only the text, the suggestion and the reasons: the LF votes and
+    the glossary terms with their notes were in the Data Manager's columns alone."""
+    from labelwright.review.tools import label_studio_config, label_studio_tasks
+
+    match = {"glossary": "billing_terms", "label": "billing", "term": "refund",
+             "text": "refund", "note": "Check the payment date.", "excluded_by": None}
+    full = {**_record("a", "a refund please"), "suggested_label": "billing",
+            "votes": {"keyword": "billing"}, "glossary_matches": [match]}
+    empty = _record("b", "hello")
+    view = ET.fromstring(label_studio_config(LABELS))
+    values = [tag.get("value") for tag in view.iter() if tag.tag in ("Header", "Text")]
+    tasks = label_studio_tasks([full, empty], project="test")
+    shown = [[_label_studio_shows(v, t["data"]) for v in values] for t in tasks]
+    assert "LF votes: keyword: billing" in shown[0]
+    assert "Glossary terms: refund → billing (Check the payment date.)" in shown[0]
+    # no votes, no terms: the headers render, with nothing after them
+    assert {"LF votes: ", "Glossary terms: "} <= set(shown[1])
+    assert not any("undefined" in str(line) for lines in shown for line in lines)
+
+
 def test_prodigy_textcat_choice_tasks(reviewed_project, tmp_path):
     (path,) = export_run(reviewed_project.run_dir, "prodigy", tmp_path / "p.jsonl")
     tasks = {t["lw_id"]: t for t in _jsonl(path)}
@@ -90,12 +130,6 @@ def test_prodigy_tasks_of_items_with_one_text_are_two_tasks():
     other_labels = prodigy_tasks(records, labels=[*LABELS, "other"], project="test")
     assert other_labels[0]["_input_hash"] == tasks[0]["_input_hash"]
     assert other_labels[0]["_task_hash"] != tasks[0]["_task_hash"]
-
-
-def _record(item_id, text, export="queue"):
-    return {"id": item_id, "run_id": "r1", "text": text, "suggested_label": None,
-            "confidence": 0.5, "reasons": [], "signals": [], "votes": {},
-            "glossary_matches": [], "export": export}
 
 
 def test_the_samples_copy_of_a_queue_item_has_its_own_tool_ids():

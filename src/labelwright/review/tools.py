@@ -62,12 +62,22 @@ def _context(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def label_studio_config(labels: Sequence[str]) -> str:
-    """The labeling config: the text, and one single-choice question over the labels."""
+    """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
+    LF votes, the glossary terms with their notes), and one single-choice question over
+    the labels.
+
+    Label Studio shows only what the config names on the labeling screen; the rest of a
+    task's data is in the Data Manager's columns alone. Each header mixes text with a
+    ``$field`` of the task, which Label Studio replaces by the field's value (an empty
+    string for an item without votes or terms: the header still renders).
+    """
     choices = "\n".join(f"    <Choice value={quoteattr(label)}/>" for label in labels)
     return (
         "<View>\n"
         f'  <Text name="{TEXT}" value="$text"/>\n'
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
+        '  <Header value="LF votes: $votes" size="6"/>\n'
+        '  <Header value="Glossary terms: $glossary_terms" size="6"/>\n'
         f'  <Choices name="{QUESTION}" toName="{TEXT}" choice="single" showInLine="true" '
         'required="true">\n'
         f"{choices}\n"
