@@ -326,3 +326,34 @@ def test_a_project_named_after_its_folder_imports_its_files_after_a_rename(make_
     fill_review_csv(exported, tmp_path / "done.csv", [0], "billing")
     report = import_file(moved, tmp_path / "done.csv", reviewer="ann")
     assert report.added == 1
+
+
+def test_an_empty_export_says_nothing_was_exported_and_why(reviewed_project, make_project,
+                                                           tmp_path, cli):
+    """--budget 0, or a run that queued nothing, wrote an empty file without a word; the
+    README's Argilla snippet then failed on it ("No records provided to ingest")."""
+    from labelwright.project import run_project
+    from review_csv import fill_review_csv
+
+    out = tmp_path / "none.jsonl"
+    code, output = cli("review", "export", "--format", "argilla", "--budget", "0", "--out",
+                       str(out), "--project", str(reviewed_project.root))
+    assert code == 0, output
+    assert ("warning: nothing exported: --budget 0 keeps none of the 2 queued items; the "
+            "file(s) hold no records") in output
+    assert out.read_text(encoding="utf-8") == ""  # written: no earlier export stays there
+
+    root = make_project(root=tmp_path / "all-reviewed")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("audit_size = 1", "audit_size = 0"))
+    run_dir = run_project(root, report=False).run_dir
+    (queue,) = export_run(run_dir, "csv", tmp_path / "queue.csv")
+    fill_review_csv(queue, tmp_path / "done.csv", None, LABELS[0])
+    assert import_file(root, tmp_path / "done.csv", reviewer="ann").added
+    after = run_project(root, report=False).run_dir
+    code, output = cli("review", "export", "--format", "prodigy", "--out",
+                       str(tmp_path / "q.jsonl"), "--project", str(root))
+    assert code == 0, output
+    assert f"0 of 0 queued items from run {after.name}" in output
+    assert (f"nothing exported: run {after.name} queued no items (none needs review: each "
+            "is accepted or reviewed already") in output
