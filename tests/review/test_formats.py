@@ -357,3 +357,24 @@ def test_an_empty_export_says_nothing_was_exported_and_why(reviewed_project, mak
     assert f"0 of 0 queued items from run {after.name}" in output
     assert (f"nothing exported: run {after.name} queued no items (none needs review: each "
             "is accepted or reviewed already") in output
+
+
+def test_a_label_label_studio_would_read_as_a_task_field_is_refused(make_project, tmp_path):
+    """Label Studio replaces $name in a <Choice> value by the task's field: the label
+    "$5 plan" was shown and saved as "undefined plan", which no import takes back."""
+    from labelwright.project import run_project
+
+    labels = ("billing", "technical", "$5 plan", "refund $amount", "US$", "$ off")
+    run_dir = run_project(make_project(labels=labels), report=False).run_dir
+    out = tmp_path / "tasks.json"
+    with pytest.raises(ReviewError) as caught:
+        export_run(run_dir, "label-studio", out)
+    message = str(caught.value)
+    assert ("label(s) '$5 plan' ('$5'), 'refund $amount' ('$amount') cannot go through "
+            "Label Studio") in message
+    assert "rename the label(s) in [project] labels" in message and "prodigy" in message
+    assert not out.exists()
+    # a '$' before a space or at the end is no field: those labels export
+    from labelwright.review.tools import check_label_studio_labels
+
+    check_label_studio_labels(["US$", "$ off", "5$"])

@@ -2,7 +2,8 @@
 
 * ``label-studio`` — a JSON list of tasks; each task's ``predictions`` carry the
   suggested choice and its ``score``, and a labeling config (XML) with one
-  ``<Choice>`` per project label is written next to it.
+  ``<Choice>`` per project label is written next to it. A label holding ``$`` and a name
+  (``$5 plan``) is refused: Label Studio reads it as a task field.
 * ``prodigy`` — textcat JSONL for the ``choice`` interface: ``options`` (one per
   label), ``accept`` pre-selecting the suggestion, and ``meta`` shown to the reviewer.
   ``_input_hash`` and ``_task_hash`` are set from the project, item id and text (and the
@@ -33,10 +34,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
+
+from labelwright.errors import ReviewError
 
 QUESTION = "label"  # the name of the choice question / control in every tool
 TEXT = "text"
@@ -59,6 +63,28 @@ def _context(record: dict[str, Any]) -> dict[str, Any]:
         "votes": ", ".join(f"{lf}: {label}" for lf, label in record["votes"].items()),
         "glossary_terms": "; ".join(terms),
     }
+
+
+#: what Label Studio replaces by task data in a tag's value (parseValue in its
+#: src/utils/data.js: ``/\$[\w[\].{}]+/``, where JavaScript's ``\w`` is ASCII)
+LABEL_STUDIO_FIELD = re.compile(r"\$[A-Za-z0-9_\[\].{}]+")
+
+
+def check_label_studio_labels(labels: Sequence[str]) -> None:
+    """Refuse labels Label Studio would change: it replaces each ``$name`` in a
+    ``<Choice>`` value by the task's field ``name`` ("undefined" when there is none), so
+    "$5 plan" is shown and saved as "undefined plan", which no import can take back. Label
+    Studio has no escape for ``$``."""
+    bad = [(label, LABEL_STUDIO_FIELD.search(label)) for label in labels]
+    named = [f"{label!r} ({found.group(0)!r})" for label, found in bad if found]
+    if named:
+        raise ReviewError(
+            f"label(s) {', '.join(named)} cannot go through Label Studio: it reads '$' "
+            "followed by a name in a <Choice> value as a field of the task and puts the "
+            "field's value in its place, so the choice would be shown and saved as another "
+            "label; rename the label(s) in [project] labels (a '$' is kept where no letter, "
+            "digit or one of _.[]{} follows it: 'US$', '$ off'), or export another format "
+            "(csv, jsonl, prodigy, doccano, argilla)")
 
 
 def label_studio_config(labels: Sequence[str]) -> str:
@@ -220,6 +246,7 @@ def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: S
                project: str) -> list[Path]:
     """Write ``records`` for ``fmt``; returns every file written (tasks first)."""
     if fmt == "label-studio":
+        check_label_studio_labels(labels)
         path.write_text(json.dumps(label_studio_tasks(records, project=project), indent=1,
                                    ensure_ascii=False, default=str), encoding="utf-8")
         config = companion_path(path, COMPANIONS[fmt])
