@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -21,6 +22,13 @@ LABELS = ["billing", "technical"]
 
 def _jsonl(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _record(item_id, text, export="queue"):
+    """A review record as review_records makes it, with nothing to suggest."""
+    return {"id": item_id, "run_id": "r1", "text": text, "suggested_label": None,
+            "confidence": 0.5, "reasons": [], "signals": [], "votes": {},
+            "glossary_matches": [], "export": export}
 
 
 def test_every_format_carries_item_and_run_ids(reviewed_project, tmp_path):
@@ -58,6 +66,38 @@ def test_label_studio_tasks_and_config(reviewed_project, tmp_path):
     assert view.find("Text").get("value") == "$text"
 
 
+def _label_studio_shows(value, data):
+    """What Label Studio shows for a tag's ``value``: its parseValue (src/utils/data.js)
+    gives a lone ``$field`` the field's value, and replaces each ``$field`` inside text
+    with it (a field the task lacks becomes "undefined")."""
+    fields = re.compile(r"\$[\w[\].{}]+")
+    found = fields.findall(value)
+    if found and found[0] == value:
+        return data.get(value[1:], "")
+    return fields.sub(lambda m: str(data.get(m.group(0)[1:], "undefined")), value)
+
+
+def test_label_studio_shows_the_votes_and_glossary_terms_on_the_labeling_screen():
+    """The config named only the text, the suggestion and the reasons: the LF votes and
+    the glossary terms with their notes were in the Data Manager's columns alone."""
+    from labelwright.review.tools import label_studio_config, label_studio_tasks
+
+    match = {"glossary": "billing_terms", "label": "billing", "term": "refund",
+             "text": "refund", "note": "Check the payment date.", "excluded_by": None}
+    full = {**_record("a", "a refund please"), "suggested_label": "billing",
+            "votes": {"keyword": "billing"}, "glossary_matches": [match]}
+    empty = _record("b", "hello")
+    view = ET.fromstring(label_studio_config(LABELS))
+    values = [tag.get("value") for tag in view.iter() if tag.tag in ("Header", "Text")]
+    tasks = label_studio_tasks([full, empty], project="test")
+    shown = [[_label_studio_shows(v, t["data"]) for v in values] for t in tasks]
+    assert "LF votes: keyword: billing" in shown[0]
+    assert "Glossary terms: refund → billing (Check the payment date.)" in shown[0]
+    # no votes, no terms: the headers render, with nothing after them
+    assert {"LF votes: ", "Glossary terms: "} <= set(shown[1])
+    assert not any("undefined" in str(line) for lines in shown for line in lines)
+
+
 def test_prodigy_textcat_choice_tasks(reviewed_project, tmp_path):
     (path,) = export_run(reviewed_project.run_dir, "prodigy", tmp_path / "p.jsonl")
     tasks = {t["lw_id"]: t for t in _jsonl(path)}
@@ -90,6 +130,63 @@ def test_prodigy_tasks_of_items_with_one_text_are_two_tasks():
     other_labels = prodigy_tasks(records, labels=[*LABELS, "other"], project="test")
     assert other_labels[0]["_input_hash"] == tasks[0]["_input_hash"]
     assert other_labels[0]["_task_hash"] != tasks[0]["_task_hash"]
+
+
+def test_the_samples_copy_of_a_queue_item_has_its_own_tool_ids():
+    """Prodigy skips a task whose hash its dataset holds and Argilla's records.log replaces
+    a record with a known id: with one hash and id in both exports, an item in the queue
+    and the random sample lost its sample copy in a tool project holding both."""
+    from labelwright.review.tools import argilla_records, prodigy_tasks
+
+    queue, sample = _record("a", "same words"), _record("a", "same words", "sample")
+    q, s = prodigy_tasks([queue, sample], labels=LABELS, project="test")
+    assert q["_input_hash"] != s["_input_hash"] and q["_task_hash"] != s["_task_hash"]
+    # the queue's hashes are those of earlier exports, which a Prodigy dataset may hold
+    assert (q["_input_hash"], q["_task_hash"]) == (1854675992, -1468163240)
+    assert s["lw_id"] == "a" and s["lw_export"] == "sample"
+    aq, as_ = argilla_records([queue, sample], project="test")
+    assert (aq["id"], as_["id"]) == ("a", "sample:a")
+    assert aq["lw_id"] == as_["lw_id"] == "a"
+
+
+def test_an_argilla_sample_record_imports_as_its_item(reviewed_project, tmp_path):
+    """The item id of an Argilla record is its lw_id metadata; a file without it (exported
+    before it existed, or logged into a dataset made with the older settings, which drops
+    it) gives the item by the record id, without the sample mark."""
+    from labelwright.review.readers import read_rows
+
+    run = reviewed_project.run_id
+    flat = {"_server_id": "s-1", "status": "completed", "lw_run_id": run, "lw_project": "test",
+            "lw_export": "sample", "label.responses": ["billing"],
+            "label.responses.users": ["u-1"], "label.responses.status": ["submitted"]}
+    path = tmp_path / "argilla.jsonl"
+    records = [{**flat, "id": "sample:t6", "lw_id": "t6"},  # this export, flattened
+               {**flat, "id": "sample:t5"},  # lw_id dropped by older settings
+               {**flat, "id": "t4"},  # exported before either
+               {"id": "sample:t3", "status": "completed", "_server_id": "s-2",  # nested
+                "metadata": {"lw_id": "t3", "lw_run_id": run, "lw_export": "sample"},
+                "responses": {"label": [{"value": "billing", "user_id": "u-1",
+                                         "status": "submitted"}]}}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    rows = read_rows(path, "argilla")
+    assert [(r.item_id, r.export, r.label) for r in rows] == [
+        ("t6", "sample", "billing"), ("t5", "sample", "billing"), ("t4", "sample", "billing"),
+        ("t3", "sample", "billing")]
+
+
+def test_an_argilla_export_without_responses_is_read_as_argillas(tmp_path):
+    """A dataset no one has answered yet flattens to records without a .responses key,
+    whose lw_id metadata made them look like doccano's; every Argilla 2.x record has a
+    _server_id."""
+    from labelwright.review.readers import detect_format, read_rows
+
+    path = tmp_path / "reviewed.json"
+    path.write_text(json.dumps([{"id": "t6", "status": "pending", "_server_id": "s-1",
+                                 "text": "x", "lw_id": "t6", "lw_run_id": "r1",
+                                 "lw_export": "queue", "label.suggestion": "billing"}]),
+                    encoding="utf-8")
+    assert detect_format(path) == "argilla"
+    assert [r.skip for r in read_rows(path, "argilla")] == ["no response in Argilla"]
 
 
 def test_doccano_never_preloads_a_label(reviewed_project, tmp_path):
@@ -229,3 +326,55 @@ def test_a_project_named_after_its_folder_imports_its_files_after_a_rename(make_
     fill_review_csv(exported, tmp_path / "done.csv", [0], "billing")
     report = import_file(moved, tmp_path / "done.csv", reviewer="ann")
     assert report.added == 1
+
+
+def test_an_empty_export_says_nothing_was_exported_and_why(reviewed_project, make_project,
+                                                           tmp_path, cli):
+    """--budget 0, or a run that queued nothing, wrote an empty file without a word; the
+    README's Argilla snippet then failed on it ("No records provided to ingest")."""
+    from labelwright.project import run_project
+    from review_csv import fill_review_csv
+
+    out = tmp_path / "none.jsonl"
+    code, output = cli("review", "export", "--format", "argilla", "--budget", "0", "--out",
+                       str(out), "--project", str(reviewed_project.root))
+    assert code == 0, output
+    assert ("warning: nothing exported: --budget 0 keeps none of the 2 queued items; the "
+            "file(s) hold no records") in output
+    assert out.read_text(encoding="utf-8") == ""  # written: no earlier export stays there
+
+    root = make_project(root=tmp_path / "all-reviewed")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("audit_size = 1", "audit_size = 0"))
+    run_dir = run_project(root, report=False).run_dir
+    (queue,) = export_run(run_dir, "csv", tmp_path / "queue.csv")
+    fill_review_csv(queue, tmp_path / "done.csv", None, LABELS[0])
+    assert import_file(root, tmp_path / "done.csv", reviewer="ann").added
+    after = run_project(root, report=False).run_dir
+    code, output = cli("review", "export", "--format", "prodigy", "--out",
+                       str(tmp_path / "q.jsonl"), "--project", str(root))
+    assert code == 0, output
+    assert f"0 of 0 queued items from run {after.name}" in output
+    assert (f"nothing exported: run {after.name} queued no items (none needs review: each "
+            "is accepted or reviewed already") in output
+
+
+def test_a_label_label_studio_would_read_as_a_task_field_is_refused(make_project, tmp_path):
+    """Label Studio replaces $name in a <Choice> value by the task's field: the label
+    "$5 plan" was shown and saved as "undefined plan", which no import takes back."""
+    from labelwright.project import run_project
+
+    labels = ("billing", "technical", "$5 plan", "refund $amount", "US$", "$ off")
+    run_dir = run_project(make_project(labels=labels), report=False).run_dir
+    out = tmp_path / "tasks.json"
+    with pytest.raises(ReviewError) as caught:
+        export_run(run_dir, "label-studio", out)
+    message = str(caught.value)
+    assert ("label(s) '$5 plan' ('$5'), 'refund $amount' ('$amount') cannot go through "
+            "Label Studio") in message
+    assert "rename the label(s) in [project] labels" in message and "prodigy" in message
+    assert not out.exists()
+    # a '$' before a space or at the end is no field: those labels export
+    from labelwright.review.tools import check_label_studio_labels
+
+    check_label_studio_labels(["US$", "$ off", "5$"])

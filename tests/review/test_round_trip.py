@@ -71,7 +71,7 @@ def annotate_argilla(path, labels):
     chosen, flat = {}, []
     for record in records:  # as records.to_list(flatten=True) gives them back
         label = choose(record["suggested_label"], labels)
-        chosen[record["id"]] = label
+        chosen[record["lw_id"]] = label
         suggestion = {f"label.suggestion{k[len('label'):].replace('_', '.')}": record.pop(k)
                       for k in ("label", "label_score", "label_agent") if k in record}
         flat.append({**record, "status": "completed", **suggestion, "label.responses": [label],
@@ -161,3 +161,41 @@ def test_reviews_of_the_random_sample_are_recorded_as_such(make_project, tmp_pat
     # items also reviewed from the queue count as the queue's
     assert manifest["reviews"]["items_from_random_sample"] == len(set(from_sample)
                                                                    - set(from_queue))
+
+
+#: what makes two records one in a tool project: Prodigy skips a task whose _task_hash its
+#: dataset holds; Argilla's records.log replaces the record with the same id
+TOOL_KEY = {"prodigy": lambda r: r["_task_hash"], "argilla": lambda r: r["id"]}
+
+
+@pytest.mark.parametrize("fmt", sorted(TOOL_KEY))
+def test_both_exports_in_one_tool_project_keep_the_samples_copy(make_project, tmp_path, fmt):
+    """An item in both the queue and the random sample had one Prodigy hash and one Argilla
+    id in both exports, so loaded into one tool project the sample's copy vanished, and
+    review stats measured the sample on the items the queue did not hold."""
+    root = make_project(extra="random_sample = 6\n")
+    run_dir = run_project(root, report=False).run_dir
+    labels = load_config(root).labels
+    queue = export_run(run_dir, fmt, tmp_path / "queue.jsonl")[0]
+    sample = export_run(run_dir, fmt, tmp_path / "sample.jsonl", sample=True)[0]
+    both = [json.loads(line) for path in (queue, sample)
+            for line in path.read_text(encoding="utf-8").splitlines()]
+    in_export = {"queue": set(), "sample": set()}
+    for r in both:  # an Argilla record's id was its item id
+        in_export[r["lw_export"]].add(r["lw_id"] if "lw_id" in r else r["id"])
+    overlap = in_export["queue"] & in_export["sample"]
+    assert overlap, "no item in both exports: the test shows nothing"
+    project = {}  # the tool project: queue loaded first, then the sample
+    for record in both:
+        project.setdefault(TOOL_KEY[fmt](record), record)
+    assert len(project) == len(both)
+    loaded = tmp_path / "project.jsonl"
+    loaded.write_text("".join(json.dumps(r) + "\n" for r in project.values()),
+                      encoding="utf-8")
+    ANNOTATE[fmt](loaded, labels)
+    report = import_file(root, loaded, reviewer="alice", fmt=fmt)
+    assert report.added == len(both)
+    exports = {(d.item_id, d.export) for d in ledger.read_decisions(ledger.ledger_path(root))}
+    assert {(i, "sample") for i in overlap} <= exports
+    assert {(i, "queue") for i in overlap} <= exports
+    assert review_stats(root, run_dir.name).sample.reviewed == 6

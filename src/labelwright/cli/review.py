@@ -67,6 +67,17 @@ def review_export(
     console.print(f"{kept} of {queued} {what} items from run {run_dir.name} as {fmt}:")
     for path in written:
         console.print(f"  wrote {path}")
+    if not kept:
+        # the files are still written: an earlier export at the same path, left in place,
+        # would be loaded into the tool again; and an empty queue is no failure of the
+        # command (a script exporting after every run goes on)
+        why = (f"--budget {budget} keeps none of the {queued} {what} items" if queued
+               else f"the random sample of run {run_dir.name} is empty" if sample
+               else f"run {run_dir.name} queued no items (none needs review: each is "
+                    "accepted or reviewed already, and no audit sample was drawn)")
+        warning(err, f"nothing exported: {why}; the file(s) hold no records, so there is "
+                     "nothing to load into a review tool (Argilla's records.log refuses an "
+                     "empty list)")
 
 
 @review_app.command("import")

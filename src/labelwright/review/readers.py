@@ -84,7 +84,9 @@ def detect_format(path: Path) -> str:
         return "label-studio"
     if "answer" in keys or "_input_hash" in keys:
         return "prodigy"
-    if any(k.endswith(".responses") for k in keys) or "responses" in keys:
+    # every Argilla 2.x record has a _server_id, even one without responses (which the
+    # lw_id of its metadata would have made doccano's)
+    if any(k.endswith(".responses") for k in keys) or {"responses", "_server_id"} & keys:
         return "argilla"
     if _is_argilla_v1(first):
         raise ReviewError(f"{path}: an Argilla 1.x (FeedbackDataset) export, which labelwright "
@@ -500,21 +502,22 @@ def read_argilla(path: Path) -> Iterator[Row]:
         run_id = record.get("lw_run_id", metadata.get("lw_run_id"))
         project = record.get("lw_project", metadata.get("lw_project"))
         export = _export(record.get("lw_export", metadata.get("lw_export")))
+        item_id = _text(_argilla_item_id(record, metadata, export))
         triples, problem = _argilla_responses(record)
         if problem:
-            yield Row(where, _text(record.get("id")), _text(run_id), None, problem=problem)
+            yield Row(where, item_id, _text(run_id), None, problem=problem)
             continue
         if not triples:
             others = sorted((set(record["responses"])
                              if isinstance(record.get("responses"), dict)
                              else {k.split(".responses")[0] for k in record
                                    if ".responses" in k}) - {QUESTION})
-            yield Row(where, _text(record.get("id")), _text(run_id), None,
+            yield Row(where, item_id, _text(run_id), None,
                       skip="no response in Argilla" if not others else
                       f"responses to question(s) {', '.join(others)}, not to {QUESTION!r}, "
                       "the question labelwright's export creates")
         for k, (value, user, status) in enumerate(triples, start=1):
-            row = Row(f"{where} response {k}", _text(record.get("id")), _text(run_id), None,
+            row = Row(f"{where} response {k}", item_id, _text(run_id), None,
                       annotator=f"argilla:{user}" if user else "", project=_text(project),
                       export=export, text=_shown(record.get(
                           "text", (record.get("fields") or {}).get("text"))))
@@ -528,6 +531,23 @@ def read_argilla(path: Path) -> Iterator[Row]:
             else:
                 row.label, row.problem = _one_label(value)
             yield row
+
+
+def _argilla_item_id(record: dict[str, Any], metadata: dict[str, Any],
+                     export: str) -> Any:
+    """The item id of an Argilla record: its ``lw_id`` metadata (flattened or nested), else
+    the record id, which is the item id in files exported before that metadata existed. A
+    random-sample record's id is ``sample:<item id>``; logged into a dataset made with the
+    older settings, it lost its ``lw_id`` (Argilla drops undeclared metadata), so the mark
+    is taken off. (Should an older file's item id itself start with ``sample:``, the import's
+    check of the text shown against the text exported names the row.)"""
+    for value in (record.get("lw_id"), metadata.get("lw_id")):
+        if value is not None:
+            return value
+    record_id = record.get("id")
+    if export == "sample" and isinstance(record_id, str) and record_id.startswith("sample:"):
+        return record_id.removeprefix("sample:")
+    return record_id
 
 
 def _argilla_responses(record: dict[str, Any]) -> tuple[list[tuple[Any, Any, Any]], str | None]:

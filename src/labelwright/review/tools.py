@@ -2,12 +2,14 @@
 
 * ``label-studio`` — a JSON list of tasks; each task's ``predictions`` carry the
   suggested choice and its ``score``, and a labeling config (XML) with one
-  ``<Choice>`` per project label is written next to it.
+  ``<Choice>`` per project label is written next to it. A label holding ``$`` and a name
+  (``$5 plan``) is refused: Label Studio reads it as a task field.
 * ``prodigy`` — textcat JSONL for the ``choice`` interface: ``options`` (one per
   label), ``accept`` pre-selecting the suggestion, and ``meta`` shown to the reviewer.
   ``_input_hash`` and ``_task_hash`` are set from the project, item id and text (and the
   labels): Prodigy hashes a task without them from its text and options and drops a
-  second item with the same text as a duplicate.
+  second item with the same text as a duplicate. A random-sample record's hashes also
+  hold the export (see below).
 * ``doccano`` — JSONL for a text classification project. The suggestion goes into
   the metadata, not ``label``: doccano would import ``label`` as an annotation, and
   an unreviewed suggestion must never come back as a decision.
@@ -19,16 +21,26 @@
 Every record carries the item id, the run id, the project name and the run export it is
 from (``lw_id``, ``lw_run_id``, ``lw_project``, ``lw_export``), so the tool's export can be
 imported back and reviews of a random sample are known as such.
+
+An item can be both in the review queue and in the run's random sample. Prodigy skips a
+task whose hash its dataset holds, and Argilla's ``records.log`` replaces a record with a
+known id, so the sample's copy of such an item would vanish from a tool project that holds
+both exports, and the sample reviewed would be the items the queue did not hold. A sample
+record's Prodigy hashes and Argilla id therefore differ from its queue record's; the queue
+keeps the ones it always had, so a dataset that holds an earlier export still knows them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
+
+from labelwright.errors import ReviewError
 
 QUESTION = "label"  # the name of the choice question / control in every tool
 TEXT = "text"
@@ -53,13 +65,45 @@ def _context(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: what Label Studio replaces by task data in a tag's value (parseValue in its
+#: src/utils/data.js: ``/\$[\w[\].{}]+/``, where JavaScript's ``\w`` is ASCII)
+LABEL_STUDIO_FIELD = re.compile(r"\$[A-Za-z0-9_\[\].{}]+")
+
+
+def check_label_studio_labels(labels: Sequence[str]) -> None:
+    """Refuse labels Label Studio would change: it replaces each ``$name`` in a
+    ``<Choice>`` value by the task's field ``name`` ("undefined" when there is none), so
+    "$5 plan" is shown and saved as "undefined plan", which no import can take back. Label
+    Studio has no escape for ``$``."""
+    bad = [(label, LABEL_STUDIO_FIELD.search(label)) for label in labels]
+    named = [f"{label!r} ({found.group(0)!r})" for label, found in bad if found]
+    if named:
+        raise ReviewError(
+            f"label(s) {', '.join(named)} cannot go through Label Studio: it reads '$' "
+            "followed by a name in a <Choice> value as a field of the task and puts the "
+            "field's value in its place, so the choice would be shown and saved as another "
+            "label; rename the label(s) in [project] labels (a '$' is kept where no letter, "
+            "digit or one of _.[]{} follows it: 'US$', '$ off'), or export another format "
+            "(csv, jsonl, prodigy, doccano, argilla)")
+
+
 def label_studio_config(labels: Sequence[str]) -> str:
-    """The labeling config: the text, and one single-choice question over the labels."""
+    """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
+    LF votes, the glossary terms with their notes), and one single-choice question over
+    the labels.
+
+    Label Studio shows only what the config names on the labeling screen; the rest of a
+    task's data is in the Data Manager's columns alone. Each header mixes text with a
+    ``$field`` of the task, which Label Studio replaces by the field's value (an empty
+    string for an item without votes or terms: the header still renders).
+    """
     choices = "\n".join(f"    <Choice value={quoteattr(label)}/>" for label in labels)
     return (
         "<View>\n"
         f'  <Text name="{TEXT}" value="$text"/>\n'
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
+        '  <Header value="LF votes: $votes" size="6"/>\n'
+        '  <Header value="Glossary terms: $glossary_terms" size="6"/>\n'
         f'  <Choices name="{QUESTION}" toName="{TEXT}" choice="single" showInLine="true" '
         'required="true">\n'
         f"{choices}\n"
@@ -91,14 +135,28 @@ def _hash32(*parts: Any) -> int:
     return int.from_bytes(digest[:4], "big", signed=True)
 
 
+def _sample_mark(record: dict[str, Any]) -> tuple[str, ...]:
+    """What tells a record of the random sample from the queue's record of the same item
+    in a tool's ids: nothing for the queue (its ids stay what they were)."""
+    export = record.get("export", "queue")
+    return () if export == "queue" else (export,)
+
+
+def argilla_id(record: dict[str, Any]) -> str:
+    """The Argilla record id: the item id, ``sample:<item id>`` in the random sample (the
+    item id itself is the ``lw_id`` metadata)."""
+    return ":".join((*_sample_mark(record), str(record["id"])))
+
+
 def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
                   project: str) -> list[dict[str, Any]]:
     options = [{"id": label, "text": label} for label in labels]
     tasks = []
     for r in records:
         # one input per item (and text), one question per input and label set: Prodigy's
-        # own hashes (text + options) would make two items with one text one task
-        input_hash = _hash32("labelwright", project, r["id"], r["text"])
+        # own hashes (text + options) would make two items with one text one task; the
+        # sample's copy of a queue item is another input (see the module docstring)
+        input_hash = _hash32("labelwright", project, *_sample_mark(r), r["id"], r["text"])
         task = {
             TEXT: r["text"],
             "options": options,
@@ -118,8 +176,8 @@ def doccano_records(records: list[dict[str, Any]], *, project: str) -> list[dict
 
 
 #: the metadata properties of an Argilla record (``terms``, but ``confidence``: ``float``)
-ARGILLA_METADATA = ("lw_run_id", "lw_project", "lw_export", "suggested_label", "confidence",
-                    "reasons", "signals", "votes", "glossary_terms")
+ARGILLA_METADATA = ("lw_id", "lw_run_id", "lw_project", "lw_export", "suggested_label",
+                    "confidence", "reasons", "signals", "votes", "glossary_terms")
 #: record keys the dataset's ``mapping`` (in the settings) routes to the suggestion
 ARGILLA_MAPPING = {f"{QUESTION}_score": f"{QUESTION}.suggestion.score",
                    f"{QUESTION}_agent": f"{QUESTION}.suggestion.agent"}
@@ -132,8 +190,7 @@ def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict
     values are left out (no metadata value beats an empty term)."""
     out = []
     for r in records:
-        record: dict[str, Any] = {"id": r["id"], TEXT: r["text"],
-                                  **{k: v for k, v in _ids(r, project).items() if k != "lw_id"}}
+        record: dict[str, Any] = {"id": argilla_id(r), TEXT: r["text"], **_ids(r, project)}
         record.update({k: v for k, v in _context(r).items() if v != ""})
         if r["suggested_label"] is not None:
             record[QUESTION] = r["suggested_label"]
@@ -189,6 +246,7 @@ def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: S
                project: str) -> list[Path]:
     """Write ``records`` for ``fmt``; returns every file written (tasks first)."""
     if fmt == "label-studio":
+        check_label_studio_labels(labels)
         path.write_text(json.dumps(label_studio_tasks(records, project=project), indent=1,
                                    ensure_ascii=False, default=str), encoding="utf-8")
         config = companion_path(path, COMPANIONS[fmt])
