@@ -131,3 +131,17 @@ def test_a_sample_item_reviewed_through_the_queue_is_no_gap(make_project, tmp_pa
     manifest = json.loads((after.run_dir / "manifest.json").read_text())
     assert manifest["reviews"]["random_samples"] == [
         {"run_id": run_dir.name, "drawn": 5, "reviewed": 3, "skipped": 0}]
+
+
+def test_a_sample_not_drawn_because_every_item_was_reviewed_says_so(make_project):
+    """With random_sample set, it told the user to set random_sample."""
+    from review_csv import review_items
+    from ticket_data import TICKETS
+
+    root = make_project(extra="random_sample = 5\n")
+    review_items(root, {row["id"]: "billing" for row in TICKETS})
+    run_project(root, report=False)
+    exported = _export(root, "--sample")
+    assert exported.exit_code != 0
+    message = " ".join((exported.output + str(exported.exception)).split())
+    assert "random_sample = 5: every item had a review already" in message

@@ -192,6 +192,11 @@ def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
     random sample (``sample.jsonl``, written when ``[triage] random_sample`` > 0)."""
     path = run_dir / ("sample.jsonl" if sample else "review.jsonl")
     if sample and not path.exists():
+        asked = _sample_setting(run_dir)
+        if asked:  # every item was reviewed already: none left to draw from
+            raise RunError(f"{path.parent}: this run drew no random sample although [triage] "
+                           f"random_sample = {asked}: every item had a review already, and a "
+                           "sample is drawn from the items not reviewed")
         raise RunError(f"{path.parent}: this run drew no random sample; set [triage] "
                        f"random_sample = N (items) in labelwright.toml and run again")
     try:
@@ -199,6 +204,15 @@ def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
             return [json.loads(line) for line in handle if line.strip()]
     except (OSError, json.JSONDecodeError) as exc:
         raise RunError(f"{path}: cannot read the review queue: {exc}") from None
+
+
+def _sample_setting(run_dir: Path) -> int:
+    """``[triage] random_sample`` as the run's manifest records it (0 when it cannot say)."""
+    try:
+        manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+        return int((manifest.get("triage") or {}).get("random_sample") or 0)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 0
 
 
 def sample_ids(run_dir: Path) -> list[str] | None:
