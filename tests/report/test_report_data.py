@@ -100,6 +100,22 @@ def test_staging_folder_compares_with_latest_finished_run(run_pair):
     assert changes is not None and changes.run_a == first.name
 
 
+def test_a_previous_run_still_being_written_is_not_stepped_over(run_pair):
+    """Two runs at once: the later one's report said "This is the first run in this runs/
+    folder" (or compared with an older run), as the earlier one was not in place yet."""
+    first, second = run_pair
+    between = "20261128-035959-000000"
+    assert first.name < between < second.name
+    staging = second.parent / f".{between}.partial"
+    staging.mkdir()  # no owner file yet, and new: a run being written
+    with pytest.raises(RunError, match=f"run {between}, the run before this one, was still "
+                                       "being written"):
+        previous_run(second, second.name)
+    assert previous_run(first, first.name) is None  # a later run being written is no matter
+    staging.rmdir()
+    assert previous_run(second, second.name) == first
+
+
 def test_review_stats(run_pair):
     stats = review_stats(run_pair[1])
     assert stats is not None

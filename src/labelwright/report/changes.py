@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from labelwright.errors import RunError
 from labelwright.report.data import EXAMPLES
 from labelwright.runs.diff import RunDiff, diff_runs
-from labelwright.runs.store import MANIFEST, RUN_ID, no_manifest
+from labelwright.runs.store import MANIFEST, RUN_ID, no_manifest, runs_being_written
 
 
 def previous_run(run_dir: Path, run_id: str) -> Path | None:
@@ -25,6 +26,12 @@ def previous_run(run_dir: Path, run_id: str) -> Path | None:
     earlier = sorted(p.name for p in parent.iterdir()
                      if p.is_dir() and not p.name.startswith(".") and p.name < run_id
                      and ((p / MANIFEST).is_file() or RUN_ID.fullmatch(p.name)))
+    writing = [r for r in runs_being_written(parent) if r < run_id]
+    if writing and (not earlier or writing[-1] > earlier[-1]):
+        # two runs at once: the earlier one is not in place yet, and it is the previous run
+        raise RunError(f"run {writing[-1]}, the run before this one, was still being written "
+                       "when this report was made; `labelwright report` compares with it "
+                       "once it is done")
     if not earlier:
         return None
     if not (parent / earlier[-1] / MANIFEST).is_file():

@@ -187,6 +187,15 @@ def _is_stale(staging: Path, now: float) -> bool:
     return int(pid) != os.getpid() and not _writer_alive(int(pid))
 
 
+def runs_being_written(runs_dir: Path) -> list[str]:
+    """Ids of the runs being staged in ``runs_dir`` now (a live process owns the folder)."""
+    if not runs_dir.is_dir():
+        return []
+    now = time.time()
+    return sorted(path.name[1:-len(".partial")] for path in runs_dir.glob(".*.partial")
+                  if path.is_dir() and not _is_stale(path, now))
+
+
 def remove_stale_staging(runs_dir: Path) -> list[str]:
     """Remove ``runs/.<id>.partial`` folders that killed runs left; returns their names.
 
