@@ -39,6 +39,9 @@ def test_a_sheet_filled_further_by_another_reviewer_does_not_file_the_first_ones
     items = ["t1", "t2", "t3"]
     alice = [(items[0], "billing"), (items[1], "technical"), (items[2], "")]
     bob = alice[:2] + [(items[2], "billing")]
+    # a sheet of the same name she imported before (every run's export has one name)
+    import_file(root, filled_csv(tmp_path / "last_week" / "queue.csv",
+                                 [("t4", "billing")], run_dir), reviewer="alice")
     sheet = filled_csv(tmp_path / "queue.csv", alice, run_dir)
     import_file(root, sheet, reviewer="alice")
     filled_csv(sheet, bob, run_dir)
@@ -46,7 +49,7 @@ def test_a_sheet_filled_further_by_another_reviewer_does_not_file_the_first_ones
                                           r"decision\(s\) 'alice' imported .*--independent"):
         import_file(root, sheet, reviewer="bob")
     assert _raters(root) == sorted([(items[0], "billing", "alice"),
-                                    (items[1], "technical", "alice")])
+                                    (items[1], "technical", "alice"), ("t4", "billing", "alice")])
     # a copy of his own, where he agrees with her on every row, goes in when he says so
     copy = filled_csv(tmp_path / "bob" / "queue.csv", bob, run_dir)
     assert import_file(root, copy, reviewer="bob", independent=True).added == 3

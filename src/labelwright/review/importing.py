@@ -408,12 +408,14 @@ def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision], pat
     mine = {key(d) for d in new if not d.decided_at and not d.annotator}
     if not mine:
         return None
-    theirs: dict[str, set[tuple[str, ...]]] = {}
+    # per import: every run's export has the same default name, so one rater's decisions
+    # from all files of that name are not one sheet
+    theirs: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for d in before:
         if (not d.decided_at and not d.annotator and d.rater != reviewer
                 and Path(d.source_file).name == path.name):
-            theirs.setdefault(d.rater, set()).add(key(d))
-    for rater, decided in sorted(theirs.items()):
+            theirs.setdefault((d.rater, d.source_sha256), set()).add(key(d))
+    for (rater, _), decided in sorted(theirs.items()):
         if decided <= mine:
             return rater, len(decided)
     return None
