@@ -418,6 +418,16 @@ def test_an_lf_reading_matches_through_code_outside_the_project_gets_them(make_p
     _, result = _run(root)
     assert [k for k, n in result.computed.items() if n] == ["billed_by_helper"]
     assert (result.matrix.votes == first.matrix.votes).all()
+    # its key holds no glossary (the helper is not looked at), so it is seen reading matches
+    # as it runs and its votes are not cached: a glossary edit served the old ones
+    glossary = root / "glossaries" / "billing.yaml"
+    glossary.write_text(glossary.read_text().replace("term: invoice", "term: refund"))
+    data, result = _run(root)
+    assert result.computed["billed_by_helper"] == len(data)
+    fresh = _fresh(root, data)
+    assert (result.matrix.votes == fresh.matrix.votes).all()
+    assert (result.matrix.column("billed_by_helper")
+            != first.matrix.column("billed_by_helper")).any()
     monkeypatch.delitem(sys.modules, "team_matching", raising=False)
 
 

@@ -17,6 +17,7 @@ from labelwright.apply.cache_keys import (
     Support,
     changed_files,
     folder_state,
+    key_reads_matches,
     lf_cache_key,
     lf_support,
     lf_support_keys,
@@ -144,6 +145,9 @@ class Applier:
             reads_parse=[reads_parse(lf, bool(self.glossaries), support)
                          for lf, support in zip(self.lfs, self.supports)])
         self.matcher = self.runner.matcher
+        #: per LF: does its cache key hold the glossaries (it is seen to read matches)?
+        self._key_has_matches = [key_reads_matches(lf, support)
+                                 for lf, support in zip(self.lfs, self.supports)]
 
     def check_lf_state(self, when: str) -> None:
         """A :class:`RunError` when a file of the LF folder changed since the LFs were
@@ -239,6 +243,8 @@ class Applier:
                             self.cache.store_hits_chunk(hits_key, hashes[idx],
                                                         hashes[hits["row"]], hits)
                         for j in columns:
+                            if j in result.match_readers and not self._key_has_matches[j]:
+                                continue  # votes that depend on what the key leaves out
                             self.cache.store_chunk(keys[j], hashes[idx], votes[idx, j],
                                                    failed[idx, j])
                     if result.matches is not None:

@@ -342,6 +342,15 @@ def reads_parse(lf: LabelingFunction, glossaries: bool, support: Support | None 
     return lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
 
 
+def key_reads_matches(lf: LabelingFunction, support: Support | None = None) -> bool:
+    """Does :func:`lf_cache_key` put the glossaries in ``lf``'s key (it is seen to read
+    glossary matches)? An LF that reads them through code not looked at (outside the
+    project) is not: the applier sees it read them as it runs, and keeps its votes out of
+    the cache."""
+    support = support or Support()
+    return lf.kind == "glossary" or module_facts(lf.file)[1] or support.reads_matches
+
+
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
                  pipeline: str, lf_lines: frozenset[int] = frozenset(),
                  support: Support | None = None) -> str:
@@ -359,7 +368,7 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
         digest.update(pipeline.encode())
         return digest.hexdigest()
     module_sha, reads_matches, module_reads_doc = module_facts(lf.file, lf_lines)
-    reads_matches = reads_matches or support.reads_matches
+    reads_matches = reads_matches or support.reads_matches  # as key_reads_matches says
     digest.update(module_sha.encode() + b"\x00")
     if support.key:
         digest.update(support.key.encode() + b"\x00")

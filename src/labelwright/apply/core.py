@@ -108,6 +108,10 @@ class ChunkResult:
     # one row per glossary match: (chunk-relative row, glossary index, term index, cancelled)
     hits: np.ndarray
     matched: bool = False  # whether the glossary matcher ran on this chunk
+    #: LFs (indices) that read glossary matches on some item of the chunk, seen as they
+    #: ran: one whose cache key holds no glossary (it reads them through code not seen to
+    #: read them) must not have these votes cached
+    match_readers: list[int] = field(default_factory=list)
     docs_read: int = 0  # Docs read from the Doc cache instead of parsed
 
 
@@ -193,6 +197,8 @@ class ChunkRunner:
         matcher = self.matcher if needs_doc else None
         lazy_match = self.matcher.match if matcher is None and self.matcher is not None \
             else None
+        readers: set[int] = set()  # LFs seen reading matches
+        track = self.matcher is not None
         parse = self.nlp
         codes = self._coder._codes
         code = self._coder.code
@@ -220,9 +226,14 @@ class ChunkRunner:
                                found if matcher is not None else None, parse=parse,
                                match=lazy_match)
             item._known = known
+            if track:
+                item._readers = readers
             item.freeze()
             row = out[i]
+            state = item.__dict__
             for k, (lf, call) in enumerate(selected):
+                if track:
+                    state["_reading"] = columns[k]
                 try:
                     value = call(item)
                 # sys.exit() in an LF is the LF failing: it ended a run with success and
@@ -251,6 +262,7 @@ class ChunkRunner:
             failed_rows=failed_rows, matches=kept, hits=np.array(hits, dtype=HIT_DTYPE),
             matched=matcher is not None,
             docs_read=self.doc_cache.read - read_before if self.doc_cache is not None else 0,
+            match_readers=sorted(readers),
         )
 
     def _docs(self, texts: Sequence[str], *, store: bool) -> Iterator[Doc]:

@@ -92,6 +92,9 @@ class Item:
         """Every glossary match, cancelled ones too (found on first use when the item was
         made without them: an LF whose reading of matches was not seen beforehand gets
         the same matches as one that was)."""
+        readers = self.__dict__.get("_readers")
+        if readers is not None:  # the runner asks which LFs read matches (see ChunkResult)
+            readers.add(self.__dict__.get("_reading"))
         if self._matches is None:
             assert self._match is not None
             self._matches = self._match(self.doc, self.text)
@@ -154,6 +157,7 @@ class Item:
         state = dict(self.__dict__)
         state.pop("_frozen", None)
         state["_matches"], state["_match"] = self.all_matches, None  # no matcher in a copy
+        state.pop("_readers", None)
         state["fields"] = dict(state.get("fields") or {})
         return state
 
@@ -162,7 +166,7 @@ class Item:
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name in ("fields", "_doc", "_parse", "_matches",
-                                             "_match", "_frozen"):
+                                             "_match", "_frozen", "_readers", "_reading"):
             raise AttributeError(name)
         try:
             return self.fields[name]
