@@ -114,6 +114,7 @@ class GlossaryMatcher:
         self._entries: dict[int, tuple[Glossary, Term]] = {}
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._multiword: dict[str, bool] = {}  # per mode: a pattern of several words?
+        self._term_words: dict[str, set[str]] = {}  # per mode: the words of its terms
         for gi, glossary in enumerate(self.glossaries):
             matcher = self._matchers.get(glossary.mode)
             if matcher is None:
@@ -129,9 +130,11 @@ class GlossaryMatcher:
             for ti, term in enumerate(glossary.terms):
                 key = f"lw:{gi}:{ti}"
                 self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
-                patterns = [Doc(self._vocab,
-                                words=match_keys(next(docs), glossary.mode, self._lemma)[0])
-                            for _ in term.phrases]
+                keys = [match_keys(next(docs), glossary.mode, self._lemma)[0]
+                        for _ in term.phrases]
+                self._term_words.setdefault(glossary.mode, set()).update(
+                    word for words in keys for word in words)
+                patterns = [Doc(self._vocab, words=words) for words in keys]
                 matcher.add(key, [p for p in patterns if len(p)])
                 if any(len(p) > 1 for p in patterns):
                     self._multiword[glossary.mode] = True
@@ -143,6 +146,22 @@ class GlossaryMatcher:
             ]
         self._folding = any(mode != "exact" for mode in self._matchers)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
+        # the words of the phrases that ignore case: a word that splits otherwise in
+        # lowercase matters only when one of its pieces is one of them ("DIDN'T" for the
+        # exclusion "n't"; not "Mr." in most projects)
+        self._folded_words = {word for mode, matcher in self._matchers.items()
+                              if mode != "exact" for word in self._words(mode)}
+        rules: Any = getattr(nlp.tokenizer, "rules", None) or {}
+        self._word_rules = {key.lower() for key in rules if key.isalpha()}  # "gonna", ...
+
+    def _words(self, mode: str) -> set[str]:
+        """The keys of every word of ``mode``'s phrases (terms and exclusions)."""
+        words = set(self._term_words.get(mode, ()))
+        for glossary in self.glossaries:
+            if glossary.mode == mode:
+                for phrase_keys, _ in self._exclusions[glossary.name]:
+                    words.update(phrase_keys)
+        return words
 
     def match(self, doc: Doc, text: str | None = None) -> list[GlossaryMatch]:
         """Every term found in ``doc``; ``text``: its text, when the caller has it
@@ -150,19 +169,19 @@ class GlossaryMatcher:
         text = doc.text if text is None else text
         plain = text if text.isascii() or plain_apostrophes(text) == text \
             else plain_apostrophes(text)
-        # parsed again with plain apostrophes (see plain_apostrophes): matches are mapped
-        # back to the item's own tokens by character offsets, which the copy keeps
-        base = doc if plain is text else self._nlp(plain)
-        if not (self._folding and self._case_splits_otherwise(plain)):
-            found = self._match(base, plain)
-            return found if base is doc else self._mapped(doc, base, found)
-        folded = case_folded_docs(self._nlp, [plain])[0]
+        fold = self._folding and self._case_splits_otherwise(plain)
         exact = [m for m in self._matchers if m == "exact"]
-        found = self._mapped(doc, folded, self._match(folded, plain, modes=[
-            m for m in self._matchers if m != "exact"]))
-        if exact:
-            own = self._match(base, plain, modes=exact)
-            found += own if base is doc else self._mapped(doc, base, own)
+        found = []
+        if not fold or exact:
+            # parsed again with plain apostrophes (see plain_apostrophes): matches are
+            # mapped back to the item's own tokens by character offsets, which the copy keeps
+            base = doc if plain is text else self._nlp(plain)
+            own = self._match(base, plain, modes=exact if fold else None)
+            found = own if base is doc else self._mapped(doc, base, own)
+        if fold:
+            folded = case_folded_docs(self._nlp, [plain])[0]
+            found += self._mapped(doc, folded, self._match(folded, plain, modes=[
+                m for m in self._matchers if m != "exact"]))
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
@@ -188,25 +207,40 @@ class GlossaryMatcher:
         return found
 
     def _case_splits_otherwise(self, text: str) -> bool:
-        """Would ``text`` split into other tokens in lowercase ("DIDN'T", "U.S.", "GONNA")?
-        The tokenizer splits each run of non-space characters on its own, so each run with a
-        capital letter is asked once (remembered for the next texts: most repeat)."""
+        """Would ``text`` split into other tokens in lowercase ("DIDN'T", "U.S.", "GONNA")
+        where that can change a match: a piece of the word, split either way, is a word of
+        some phrase that ignores case. The tokenizer splits each run of non-space characters
+        on its own, so each run with a capital letter is asked once (remembered: most
+        repeat); a run of letters only splits by case only when it is one of the
+        tokenizer's exceptions."""
         if text.lower() == text:
             return False
         known = self._splits_otherwise
         if len(known) > _MAX_REMEMBERED:  # a bound on memory for millions of distinct words
             known.clear()
-        tokenizer = self._nlp.tokenizer
         for chunk in text.split():
             splits = known.get(chunk)
             if splits is None:
-                lowered = chunk.lower()
-                splits = known[chunk] = lowered != chunk and (
-                    [t.text for t in tokenizer(lowered)]
-                    != [t.text.lower() for t in tokenizer(chunk)])
+                splits = known[chunk] = self._chunk_matters(chunk)
             if splits:
                 return True
         return False
+
+    def _chunk_matters(self, chunk: str) -> bool:
+        lowered = chunk.lower()
+        if lowered == chunk or (lowered.isalnum() and lowered not in self._word_rules):
+            return False
+        tokenizer = self._nlp.tokenizer
+        cased = [t.text.lower() for t in tokenizer(chunk)]
+        folded = [t.text for t in tokenizer(lowered)]
+        if cased == folded:
+            return False
+        pieces = set(cased) | set(folded)
+        if "lemma" in self._matchers:  # the lemmas of the pieces, in either split
+            for doc in (case_folded_docs(self._nlp, [chunk])[0], self._nlp(chunk)):
+                pieces.update(self._lemma.keys(doc))
+        pieces = {match_form(p) for p in pieces if any(c.isalnum() for c in p)}
+        return not pieces.isdisjoint(self._folded_words)
 
     def _match(self, doc: Doc, text: str, modes: Sequence[str] | None = None
                ) -> list[GlossaryMatch]:
