@@ -1006,3 +1006,29 @@ def test_a_name_two_modules_give_one_factory_names_where_each_was_made(tmp_path)
     with pytest.raises(DuplicateLFError, match=r"fac\.py:\d+ and .*fac\.py:\d+ \(made in "
                                                r".*other\.py\)"):
         discover(tmp_path)
+
+
+def test_a_snorkel_preprocessors_copy_keeps_parse_and_matches_without_the_pipeline(tmp_path,
+                                                                                  nlp):
+    """snorkel's preprocessors pickle the item: the copy carried the whole spaCy pipeline
+    (about 0.1 s per item) and had every item parsed and matched, read or not."""
+    import pickle
+
+    from labelwright.glossaries.core import Glossary, Term
+    from labelwright.lfs.item import Item, ProcessLocal
+
+    parsed = []
+    item = Item("m1", "Win a prize now", parse=ProcessLocal(lambda t: parsed.append(t) or nlp(t)),
+                match=ProcessLocal(lambda doc, text: [text]))
+    data = pickle.dumps(item)
+    assert len(data) < 2_000 and parsed == []  # a key, not a pipeline, and nothing parsed
+    copy = pickle.loads(data)
+    assert [t.text for t in copy.doc] == ["Win", "a", "prize", "now"]
+    assert copy.all_matches == ["Win a prize now"] and parsed == ["Win a prize now"]
+    write(tmp_path, "sms.py", SNORKEL_MODULE)
+    glossary = Glossary(name="g", label="spam", mode="lowercase", terms=(Term("prize"),),
+                        exclusions=(), window=3)
+    frame = pd.DataFrame({"id": [f"m{i}" for i in range(len(SMS))], "text": SMS})
+    votes = Applier(discover(tmp_path), LABELS, nlp=nlp, glossaries=[glossary]).apply(
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS))
+    assert votes.failures == {} and votes.matrix.votes[:, 1].tolist() == [1, -1, 1, -1, -1]

@@ -34,7 +34,7 @@ from labelwright.errors import ConfigError, DataError, LFError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction, VoteCoder
-from labelwright.lfs.item import GlossaryMatch, Item
+from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal
 from labelwright.matrix import vote_dtype
 
 MAX_FAILED_IDS = 5
@@ -195,11 +195,14 @@ class ChunkRunner:
             _check_lengths(chunk, self.nlp)
         docs = self._docs(chunk.texts, store=True) if needs_doc else None
         matcher = self.matcher if needs_doc else None
-        lazy_match = self.matcher.match if matcher is None and self.matcher is not None \
-            else None
+        # an item's parser and matcher as a copy of the item pickles them: a key in this
+        # process, not the pipeline (snorkel's preprocessors copy every item); made here,
+        # in the process that runs the chunk
+        lazy_match = ProcessLocal(self.matcher.match) \
+            if matcher is None and self.matcher is not None else None
         readers: set[int] = set()  # LFs seen reading matches
         track = self.matcher is not None
-        parse = self.nlp
+        parse = ProcessLocal(self.nlp) if self.nlp is not None else None
         codes = self._coder._codes
         code = self._coder.code
         fields = None

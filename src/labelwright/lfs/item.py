@@ -53,6 +53,37 @@ class ReadOnlyFields(dict[str, Any]):
         return dict.fromkeys(*args)  # a new dict of one's own
 
 
+class ProcessLocal:
+    """A callable that pickles as a key to this process's registry: a copy of an item
+    (snorkel's preprocessors pickle it) keeps the item's parser and matcher without
+    pickling a spaCy pipeline for every item. Unpickled in another process it is an
+    error, not another pipeline."""
+
+    _registry: dict[int, Callable[..., Any]] = {}
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        # a bound method is a new object at every access: its object and name are the key
+        self.key = hash((id(getattr(func, "__self__", func)), getattr(func, "__name__", "")))
+        self._registry[self.key] = func
+
+    def __call__(self, *args: Any) -> Any:
+        try:
+            func = self._registry[self.key]
+        except KeyError:
+            raise RuntimeError("an item copied into another process cannot parse or match "
+                               "there; copy items within the process that made them") from None
+        return func(*args)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _process_local, (self.key,)
+
+
+def _process_local(key: int) -> ProcessLocal:
+    local = ProcessLocal.__new__(ProcessLocal)
+    local.key = key
+    return local
+
+
 class Item:
     """One row of the dataset, as labeling functions see it.
 
@@ -156,8 +187,9 @@ class Item:
     def __getstate__(self) -> dict[str, Any]:  # a copy is the LF's own, and writable
         state = dict(self.__dict__)
         state.pop("_frozen", None)
-        state["_matches"], state["_match"] = self.all_matches, None  # no matcher in a copy
-        state.pop("_readers", None)
+        readers = state.pop("_readers", None)
+        if readers is not None:  # the copy's reads are not seen: count the copy as one
+            readers.add(state.get("_reading"))
         state["fields"] = dict(state.get("fields") or {})
         return state
 
