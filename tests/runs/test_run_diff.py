@@ -158,7 +158,9 @@ def test_diff_names_the_settings_and_the_choice_that_changed(make_project):
     triage = replace(project.config.triage, threshold=0.999)
     project = replace(project, config=replace(project.config, triage=triage))
     second = run_project(root, report=False, project=project)
-    d = diff_runs(first.run_dir, second.run_dir)
+    manifest = json.loads((second.run_dir / "manifest.json").read_text())
+    _edit_manifest(second.run_dir, triage={**manifest["triage"], "ranking_weights": "reviewed"})
+    d = diff_runs(first.run_dir, second.run_dir)  # the weights a ranking chose: an outcome
     assert d.settings == {"triage threshold": (0.7, 0.999)} and d.inputs_changed
     assert "settings: triage threshold 0.7 -> 0.999" in input_changes(d)
     choice = {"model": "dawid_skene", "params": {}, "reason": "x"}

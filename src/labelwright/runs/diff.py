@@ -136,7 +136,8 @@ def _recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, 
 
 def _setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Settings both runs recorded that differ: the labels (their order is the label
-    model's class order) and the triage settings (not its counts, an outcome). The config
+    model's class order) and the triage settings (not its counts or the weights its ranking
+    chose, outcomes). The config
     file's hash says that something changed; this says what, also for a project
     configured from Python, which has no file."""
     out: dict[str, tuple[Any, Any]] = {}
@@ -145,7 +146,8 @@ def _setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[An
     if labels_a is not None and labels_b is not None and labels_a != labels_b:
         out["labels"] = (labels_a, labels_b)
     triage_a, triage_b = a.get("triage") or {}, b.get("triage") or {}
-    for key in sorted(set(triage_a) & set(triage_b) - {"counts"}):
+    # counts and the ranking's weights ("default" / "reviewed") are outcomes, not settings
+    for key in sorted(set(triage_a) & set(triage_b) - {"counts", "ranking_weights"}):
         if triage_a[key] != triage_b[key]:
             out[f"triage {key}"] = (triage_a[key], triage_b[key])
     return out
