@@ -120,8 +120,8 @@ class GlossaryMatcher:
             if matcher is None:
                 matcher = PhraseMatcher(nlp.vocab, attr=self._ATTRS[glossary.mode])
                 self._matchers[glossary.mode] = matcher
-            # all of a glossary's phrases in one batch; exact and lowercase patterns need
-            # only the tokenizer (the matcher compares ORTH / LOWER)
+            # all of a glossary's phrases in one batch; exact patterns need only the
+            # tokenizer (the matcher compares ORTH), the others are split as their lowercase
             tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
             parse = tokenizer.pipe if glossary.mode == "exact" \
                 else partial(case_folded_docs, nlp)
@@ -227,6 +227,7 @@ class GlossaryMatcher:
         return False
 
     def _chunk_matters(self, chunk: str) -> bool:
+        """:meth:`_case_splits_otherwise` for one run of non-space characters."""
         lowered = chunk.lower()
         if lowered == chunk or (lowered.isalnum() and lowered not in self._word_rules):
             return False
