@@ -501,3 +501,25 @@ def test_a_parquet_list_column_named_twice_is_the_usual_error(project, tmp_path)
     with pytest.raises(DataError, match="'tags' appear more than once"):
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
                    tmp_path / "out" / "matrix.parquet")
+
+
+def test_a_parquet_map_with_a_key_twice_keeps_the_last_value_and_says_so(tmp_path):
+    """pyarrow's own warning named no column, and other warnings of the conversion were
+    taken for it."""
+    import warnings
+
+    import pyarrow as pa
+
+    path = tmp_path / "d.parquet"
+    pq.write_table(pa.table({
+        "id": ["a", "b"], "text": ["x", "y"],
+        "counts": pa.array([[("k", 1), ("k", 2)], [("j", 3)]],
+                           pa.map_(pa.string(), pa.int64()))}), path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = read_frame(path)
+    assert frame["counts"].tolist() == [{"k": 2}, {"j": 3}]
+    messages = [str(w.message) for w in caught]
+    assert any("Parquet column 'counts': a map holds a key more than once" in m
+               for m in messages), messages
+    assert not any("already encountered" in m for m in messages)
