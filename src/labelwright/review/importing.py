@@ -395,8 +395,8 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
 
 def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision], path: Path,
                   reviewer: str) -> tuple[str, int] | None:
-    """(rater, decisions) when ``new`` repeats every undated decision another rater
-    imported from a file named like ``path``, at the same rows with the same labels: the
+    """(rater, decisions) when ``new`` repeats every undated decision of one earlier import,
+    by another rater, of a file named like ``path``, at the same rows with the same labels: the
     review CSV shared by two reviewers, the first one's rows still filled in when the
     second imports it. The file's bytes differ from the first import's (more rows are
     filled), so the identical-file check does not see it. Decisions whose file names their
