@@ -43,11 +43,10 @@ from labelwright.review.records import (
     IMPORT_FORMATS,
     Row,
     as_text,
+    each_record,
     export_kind,
     json_lines,
-    not_an_object,
     read_text,
-    records,
     shown_text,
 )
 from labelwright.review.tool_readers import (
@@ -195,22 +194,19 @@ def _review_row(where: str, item_id: str | None, run_id: str | None, label: str 
                skip=blank if not label else None, text=text, project=project or None)
 
 
-def read_jsonl(path: Path) -> Iterator[Row]:
+@each_record("jsonl", "review JSONL")
+def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
     """The run's review JSONL with ``review_label`` (and optionally ``reviewer``) added."""
-    for where, record in records(path, "jsonl"):
-        if not isinstance(record, dict):
-            yield not_an_object(where, record, "review JSONL")
-            continue
-        if "review_label" not in record:
-            yield Row(where, as_text(record.get("id")), as_text(record.get("run_id")), None,
-                      problem="no review_label: add the reviewed label to each record of the "
-                              "review JSONL (null: not reviewed)")
-            continue
-        yield _review_row(where, as_text(record.get("id")), as_text(record.get("run_id")),
-                          as_text(record.get("review_label")), as_text(record.get("reviewer")),
-                          record.get("export"), blank="review_label left empty",
-                          text=shown_text(record.get("text")),
-                          project=as_text(record.get("project")))
+    if "review_label" not in record:
+        yield Row(where, as_text(record.get("id")), as_text(record.get("run_id")), None,
+                  problem="no review_label: add the reviewed label to each record of the "
+                          "review JSONL (null: not reviewed)")
+        return
+    yield _review_row(where, as_text(record.get("id")), as_text(record.get("run_id")),
+                      as_text(record.get("review_label")), as_text(record.get("reviewer")),
+                      record.get("export"), blank="review_label left empty",
+                      text=shown_text(record.get("text")),
+                      project=as_text(record.get("project")))
 
 
 READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano": read_doccano,

@@ -8,8 +8,9 @@ the format guess) and :mod:`~labelwright.review.tool_readers` (the review tools'
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,25 @@ def records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
         raise ReviewError(f"{path}: does not look like a {fmt} export (none of its records is "
                           "a JSON object); pass the right --format, one of "
                           f"{', '.join(IMPORT_FORMATS)}")
+
+
+def each_record(fmt: str, tool: str
+                ) -> Callable[[Callable[[str, dict[str, Any]], Iterator[Row]]],
+                              Callable[[Path], Iterator[Row]]]:
+    """A reader of ``fmt`` files from a function of one record (``where``, the record as
+    a dict) to its rows: a record that is no JSON object is a bad row naming it, and a file
+    none of whose records is one is another format (:func:`records`)."""
+    def reader(rows_of: Callable[[str, dict[str, Any]], Iterator[Row]]
+               ) -> Callable[[Path], Iterator[Row]]:
+        @functools.wraps(rows_of)
+        def read(path: Path) -> Iterator[Row]:
+            for where, record in records(path, fmt):
+                if isinstance(record, dict):
+                    yield from rows_of(where, record)
+                else:
+                    yield not_an_object(where, record, tool)
+        return read
+    return reader
 
 
 def _parsed(path: Path) -> Iterator[tuple[str, Any]]:

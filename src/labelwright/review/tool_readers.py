@@ -10,18 +10,16 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from labelwright.review.records import (
     Row,
     as_object,
     as_text,
+    each_record,
     export_kind,
-    not_an_object,
     one_label,
     one_or_more,
-    records,
     shown_text,
 )
 from labelwright.review.tools import QUESTION
@@ -39,47 +37,44 @@ def is_argilla_v1(record: Any) -> bool:
                                             for v in values)
 
 
-def read_label_studio(path: Path) -> Iterator[Row]:
-    for where, task in records(path, "label-studio"):
-        if is_label_studio_min(task):
-            yield _label_studio_min_row(where, task)
-            continue
-        if not isinstance(task, dict):
-            yield not_an_object(where, task, "Label Studio")
-            continue
-        if not isinstance(task.get("data"), dict):
-            yield Row(where, None, None, None,
-                      problem="not a Label Studio task (no 'data' object)")
-            continue
-        data = task["data"]
-        task_where = f"task {task.get('id', where)}"
-        annotations = task.get("annotations") or []
-        if not isinstance(annotations, list) or not all(isinstance(a, dict)
-                                                        for a in annotations):
-            yield Row(task_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
-                      problem="'annotations' is not a list of objects (Label Studio writes one "
-                              "object per annotation)")
-            continue
-        if not annotations:
-            yield Row(task_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
-                      skip="only a draft in Label Studio" if task.get("drafts")
-                      else "no annotation in Label Studio")
-        for annotation in annotations:
-            row_where = f"{task_where} annotation {annotation.get('id', '?')}"
-            who = annotation.get("completed_by")
-            if isinstance(who, dict):
-                who = who.get("email") or who.get("id")
-            row = Row(row_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
-                      annotator=f"label-studio:{who}" if who is not None else "",
-                      decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
-                                     or ""),
-                      project=as_text(data.get("lw_project")),
-                      export=export_kind(data.get("lw_export")), text=shown_text(data.get("text")))
-            if annotation.get("was_cancelled"):
-                row.skip = "cancelled (skipped) in Label Studio"
-            else:
-                row.label, row.problem = _label_studio_choice(annotation.get("result") or [])
-            yield row
+@each_record("label-studio", "Label Studio")
+def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
+    if is_label_studio_min(task):
+        yield _label_studio_min_row(where, task)
+        return
+    if not isinstance(task.get("data"), dict):
+        yield Row(where, None, None, None,
+                  problem="not a Label Studio task (no 'data' object)")
+        return
+    data = task["data"]
+    task_where = f"task {task.get('id', where)}"
+    annotations = task.get("annotations") or []
+    if not isinstance(annotations, list) or not all(isinstance(a, dict)
+                                                    for a in annotations):
+        yield Row(task_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
+                  problem="'annotations' is not a list of objects (Label Studio writes one "
+                          "object per annotation)")
+        return
+    if not annotations:
+        yield Row(task_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
+                  skip="only a draft in Label Studio" if task.get("drafts")
+                  else "no annotation in Label Studio")
+    for annotation in annotations:
+        row_where = f"{task_where} annotation {annotation.get('id', '?')}"
+        who = annotation.get("completed_by")
+        if isinstance(who, dict):
+            who = who.get("email") or who.get("id")
+        row = Row(row_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
+                  annotator=f"label-studio:{who}" if who is not None else "",
+                  decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
+                                 or ""),
+                  project=as_text(data.get("lw_project")),
+                  export=export_kind(data.get("lw_export")), text=shown_text(data.get("text")))
+        if annotation.get("was_cancelled"):
+            row.skip = "cancelled (skipped) in Label Studio"
+        else:
+            row.label, row.problem = _label_studio_choice(annotation.get("result") or [])
+        yield row
 
 
 def _label_studio_choice(results: Any) -> tuple[str | None, str | None]:
@@ -141,28 +136,25 @@ def _prodigy_time(stamp: Any) -> tuple[str, str | None]:
                     "seconds; milliseconds?)")
 
 
-def read_prodigy(path: Path) -> Iterator[Row]:
-    for where, task in records(path, "prodigy"):
-        if not isinstance(task, dict):
-            yield not_an_object(where, task, "Prodigy")
-            continue
-        meta = as_object(task.get("meta"))
-        decided_at, bad_time = _prodigy_time(task.get("_timestamp"))
-        row = Row(where, as_text(task.get("lw_id", meta.get("id"))),
-                  as_text(task.get("lw_run_id", meta.get("run_id"))), None,
-                  annotator=_prodigy_annotator(task.get("_annotator_id")),
-                  decided_at=decided_at, project=as_text(task.get("lw_project")),
-                  export=export_kind(task.get("lw_export")), text=shown_text(task.get("text")))
-        answer = task.get("answer")
-        if bad_time:
-            row.problem = bad_time
-        elif answer == "accept":
-            row.label, row.problem = one_label(task.get("accept"))
-        elif answer in ("reject", "ignore"):
-            row.skip = f"answered {answer!r} in Prodigy"
-        else:
-            row.problem = f"answer {answer!r}; expected accept, reject or ignore"
-        yield row
+@each_record("prodigy", "Prodigy")
+def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
+    meta = as_object(task.get("meta"))
+    decided_at, bad_time = _prodigy_time(task.get("_timestamp"))
+    row = Row(where, as_text(task.get("lw_id", meta.get("id"))),
+              as_text(task.get("lw_run_id", meta.get("run_id"))), None,
+              annotator=_prodigy_annotator(task.get("_annotator_id")),
+              decided_at=decided_at, project=as_text(task.get("lw_project")),
+              export=export_kind(task.get("lw_export")), text=shown_text(task.get("text")))
+    answer = task.get("answer")
+    if bad_time:
+        row.problem = bad_time
+    elif answer == "accept":
+        row.label, row.problem = one_label(task.get("accept"))
+    elif answer in ("reject", "ignore"):
+        row.skip = f"answered {answer!r} in Prodigy"
+    else:
+        row.problem = f"answer {answer!r}; expected accept, reject or ignore"
+    yield row
 
 
 UNNAMED_SESSION = re.compile(r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$")
@@ -176,66 +168,60 @@ def _prodigy_annotator(value: Any) -> str:
     return "" if UNNAMED_SESSION.search(text) else text
 
 
-def read_doccano(path: Path) -> Iterator[Row]:
-    for where, record in records(path, "doccano"):
-        if not isinstance(record, dict):
-            yield not_an_object(where, record, "doccano")
-            continue
-        labels = record.get("label", record.get("labels"))
-        meta = {**as_object(record.get("meta")), **record}  # older exports nest metadata in "meta"
-        row = Row(where, as_text(meta.get("lw_id")), as_text(meta.get("lw_run_id")), None,
-                  annotator=str(record.get("user") or ""), project=as_text(meta.get("lw_project")),
-                  export=export_kind(meta.get("lw_export")), text=shown_text(record.get("text")))
-        if not labels:
-            row.skip = "no label in doccano"
+@each_record("doccano", "doccano")
+def read_doccano(where: str, record: dict[str, Any]) -> Iterator[Row]:
+    labels = record.get("label", record.get("labels"))
+    meta = {**as_object(record.get("meta")), **record}  # older exports nest metadata in "meta"
+    row = Row(where, as_text(meta.get("lw_id")), as_text(meta.get("lw_run_id")), None,
+              annotator=str(record.get("user") or ""), project=as_text(meta.get("lw_project")),
+              export=export_kind(meta.get("lw_export")), text=shown_text(record.get("text")))
+    if not labels:
+        row.skip = "no label in doccano"
+    else:
+        row.label, row.problem = one_label(labels)
+        if row.problem:
+            row.problem += ("; with collaborative annotation on, doccano merges every "
+                            "annotator's labels into one list: turn it off, export again "
+                            "(one <user>.jsonl each) and import each file with --reviewer "
+                            "set to its annotator")
+    yield row
+
+
+@each_record("argilla", "Argilla")
+def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
+    metadata = as_object(record.get("metadata"))
+    run_id = record.get("lw_run_id", metadata.get("lw_run_id"))
+    project = record.get("lw_project", metadata.get("lw_project"))
+    export = export_kind(record.get("lw_export", metadata.get("lw_export")))
+    item_id = as_text(_argilla_item_id(record, metadata, export))
+    triples, problem = _argilla_responses(record)
+    if problem:
+        yield Row(where, item_id, as_text(run_id), None, problem=problem)
+        return
+    if not triples:
+        others = sorted((set(record["responses"])
+                         if isinstance(record.get("responses"), dict)
+                         else {k.split(".responses")[0] for k in record
+                               if ".responses" in k}) - {QUESTION})
+        yield Row(where, item_id, as_text(run_id), None,
+                  skip="no response in Argilla" if not others else
+                  f"responses to question(s) {', '.join(others)}, not to {QUESTION!r}, "
+                  "the question labelwright's export creates")
+    for k, (value, user, status) in enumerate(triples, start=1):
+        row = Row(f"{where} response {k}", item_id, as_text(run_id), None,
+                  annotator=f"argilla:{user}" if user else "", project=as_text(project),
+                  export=export, text=shown_text(record.get(
+                      "text", (record.get("fields") or {}).get("text"))))
+        if status is None:
+            row.problem = ("response without a status, so a draft or discarded answer "
+                           "cannot be told from a submitted one (Argilla's records.to_json "
+                           "leaves it out); export with records.to_list(flatten=True), "
+                           f"which has {QUESTION}.responses.status")
+        elif status != "submitted":
+            row.skip = f"response {status!r} (not submitted) in Argilla"
         else:
-            row.label, row.problem = one_label(labels)
-            if row.problem:
-                row.problem += ("; with collaborative annotation on, doccano merges every "
-                                "annotator's labels into one list: turn it off, export again "
-                                "(one <user>.jsonl each) and import each file with --reviewer "
-                                "set to its annotator")
+            row.label, row.problem = one_label(value)
         yield row
-
-
-def read_argilla(path: Path) -> Iterator[Row]:
-    for where, record in records(path, "argilla"):
-        if not isinstance(record, dict):
-            yield not_an_object(where, record, "Argilla")
-            continue
-        metadata = as_object(record.get("metadata"))
-        run_id = record.get("lw_run_id", metadata.get("lw_run_id"))
-        project = record.get("lw_project", metadata.get("lw_project"))
-        export = export_kind(record.get("lw_export", metadata.get("lw_export")))
-        item_id = as_text(_argilla_item_id(record, metadata, export))
-        triples, problem = _argilla_responses(record)
-        if problem:
-            yield Row(where, item_id, as_text(run_id), None, problem=problem)
-            continue
-        if not triples:
-            others = sorted((set(record["responses"])
-                             if isinstance(record.get("responses"), dict)
-                             else {k.split(".responses")[0] for k in record
-                                   if ".responses" in k}) - {QUESTION})
-            yield Row(where, item_id, as_text(run_id), None,
-                      skip="no response in Argilla" if not others else
-                      f"responses to question(s) {', '.join(others)}, not to {QUESTION!r}, "
-                      "the question labelwright's export creates")
-        for k, (value, user, status) in enumerate(triples, start=1):
-            row = Row(f"{where} response {k}", item_id, as_text(run_id), None,
-                      annotator=f"argilla:{user}" if user else "", project=as_text(project),
-                      export=export, text=shown_text(record.get(
-                          "text", (record.get("fields") or {}).get("text"))))
-            if status is None:
-                row.problem = ("response without a status, so a draft or discarded answer "
-                               "cannot be told from a submitted one (Argilla's records.to_json "
-                               "leaves it out); export with records.to_list(flatten=True), "
-                               f"which has {QUESTION}.responses.status")
-            elif status != "submitted":
-                row.skip = f"response {status!r} (not submitted) in Argilla"
-            else:
-                row.label, row.problem = one_label(value)
-            yield row
 
 
 def _argilla_item_id(record: dict[str, Any], metadata: dict[str, Any],
