@@ -164,7 +164,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     from labelwright.config import load_config
     from labelwright.end_model.train import check_train_outputs
     from labelwright.errors import RunError
-    from labelwright.review.ledger import ledger_changes, ledger_path
+    from labelwright.review.ledger import ledger_changes, ledger_path, read_decisions
     from labelwright.runs.store import (
         MANIFEST,
         changed_outputs,
@@ -191,6 +191,8 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
         raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
                        "run` first")
+    ledger = ledger_path(config.root)
+    decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
     failed = 0
     for run_dir in run_dirs:
         try:
@@ -210,9 +212,9 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         digest = reviews.get("ledger_sha256")
         ledger_checked = isinstance(read, int) and isinstance(digest, str)
         if isinstance(read, int) and isinstance(digest, str):
-            change = ledger_changes(ledger_path(config.root), read, digest)
+            change = ledger_changes(ledger, read, digest, decisions=decisions)
             problems += [change] if change else []
-        trained = check_train_outputs(run_dir, manifest, ledger_path(config.root))
+        trained = check_train_outputs(run_dir, manifest, ledger, decisions)
         problems += trained.problems
         hashed = len(manifest.get("outputs") or {})
         if problems:

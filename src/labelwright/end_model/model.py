@@ -336,13 +336,17 @@ class EndModel:
     def load(cls, path: str | Path) -> EndModel:
         """Read a model written by :meth:`save` (a ValueError naming the file when it is
         not one)."""
-        path = Path(path)
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{path}: not JSON ({exc}); an end model is the JSON file "
-                             "labelwright train writes") from None
-        return cls.from_dict(doc, source=str(path))
+        return cls.from_dict(read_document(Path(path)), source=str(path))
+
+
+def read_document(path: Path) -> Any:
+    """The JSON document of a saved end model (a ValueError naming the file when it is not
+    JSON)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not JSON ({exc}); an end model is the JSON file "
+                         "labelwright train writes") from None
 
 
 def _is_count(value: Any) -> bool:

@@ -7,14 +7,13 @@ Reads ``runs/<run>/labels.parquet`` and the project's review ledger, trains an
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from labelwright.end_model.model import EndModel
+from labelwright.end_model.model import EndModel, read_document
 
 #: files ``labelwright train`` writes into the run folder
 MODEL_FILE = "end_model.json"
@@ -197,11 +196,12 @@ class TrainCheck(NamedTuple):
     checked: list[str]  # names of the files found to belong together
 
 
-def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path
-                        ) -> TrainCheck:
+def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
+                        decisions: list[Any] | None = None) -> TrainCheck:
     """The files ``labelwright train`` left in ``run_dir`` checked against each other,
     against the run and against the review ledger at ``ledger`` (its first decisions must
-    still be those train read); all lists empty when train never ran there.
+    still be those train read; ``decisions``: its decisions, when read already); all lists
+    empty when train never ran there.
 
     ``end_model.json`` records the run, the data and the sha256 of the labels it wrote
     beside it; the labels are written first, so a train stopped between the two files, an
@@ -220,10 +220,11 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path
                                "or a file removed); run `labelwright train` again"], [], [])
         return TrainCheck([], [], [])
     try:
-        EndModel.load(model_path)
+        doc = read_document(model_path)
+        EndModel.from_dict(doc, source=str(model_path))
     except ValueError as exc:
         return TrainCheck([str(exc)], [], [])
-    training = json.loads(model_path.read_text(encoding="utf-8")).get("training")
+    training = doc.get("training")
     if not isinstance(training, dict):
         return TrainCheck([f"{MODEL_FILE}: records no training section, so what it was "
                            "trained on cannot be checked"], [], [])
@@ -238,7 +239,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path
                         f"{data_sha[:12]})")
     count, digest = training.get("ledger_decisions"), training.get("ledger_sha256")
     if isinstance(count, int) and count > 0 and isinstance(digest, str):
-        change = ledger_changes(ledger, count, digest, reader="train")
+        change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions)
         problems += [change] if change else []
     expected = training.get("labels_sha256")
     if expected is None:  # a model written before train recorded it

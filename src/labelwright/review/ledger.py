@@ -325,12 +325,12 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     return digest.hexdigest()
 
 
-def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run"
-                   ) -> str | None:
+def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
+                   decisions: list[Decision] | None = None) -> str | None:
     """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
     run (or ``reader``) read (decisions are only ever appended), or None when it still
-    does."""
-    decisions = read_decisions(path)
+    does. ``decisions``: the ledger's, when the caller has read them already."""
+    decisions = read_decisions(path) if decisions is None else decisions
     if len(decisions) < count:
         return (f"{path}: holds {len(decisions)} decisions, fewer than the {count} {reader} "
                 "read (decisions were removed, or this is another ledger)")
