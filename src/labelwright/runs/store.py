@@ -152,13 +152,9 @@ def write_latest(runs_dir: Path) -> None:
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         for name in reversed(list_runs(runs_dir)):
-            try:  # a run copied under a later run-id name is not the latest (misnamed)
-                if misnamed(runs_dir / name, read_manifest(runs_dir / name)) is not None:
-                    continue
-            except RunError:
-                pass  # unreadable: the commands on the latest run say so
-            atomic_write_text(runs_dir / "LATEST", name + "\n")
-            break
+            if _folder_misnamed(runs_dir / name) is None:  # a copy is not the latest run
+                atomic_write_text(runs_dir / "LATEST", name + "\n")
+                break
 
 
 def _writer_alive(pid: int) -> bool:
@@ -266,6 +262,15 @@ def misnamed(run_dir: Path, manifest: dict[str, Any]) -> str | None:
             f"or a renamed run; move it out of {run_dir.parent}{back}")
 
 
+def _folder_misnamed(run_dir: Path) -> str | None:
+    """:func:`misnamed` of a run folder, read from its manifest (None when that cannot be
+    read: whatever reads it next says so)."""
+    try:
+        return misnamed(run_dir, read_manifest(run_dir))
+    except RunError:
+        return None
+
+
 def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
     """The folder of ``run`` (an id or a unique prefix), or of the latest run.
 
@@ -282,10 +287,7 @@ def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
         if not runs:
             raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
         latest = runs_dir / runs[-1]
-        try:
-            problem = misnamed(latest, read_manifest(latest))
-        except RunError:  # unreadable: whatever reads it next says so
-            problem = None
+        problem = _folder_misnamed(latest)
         if problem is not None:
             raise RunError(f"{latest}: {problem}; it is not taken for the latest run (name "
                            "a run to read another)")
