@@ -208,10 +208,11 @@ def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
 
 def _sample_setting(run_dir: Path) -> int:
     """``[triage] random_sample`` as the run's manifest records it (0 when it cannot say)."""
+    from labelwright.runs.store import read_manifest
+
     try:
-        manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-        return int((manifest.get("triage") or {}).get("random_sample") or 0)
-    except (OSError, ValueError, TypeError, AttributeError):
+        return int((read_manifest(run_dir).get("triage") or {}).get("random_sample") or 0)
+    except (RunError, ValueError, TypeError):
         return 0
 
 
