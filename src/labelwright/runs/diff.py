@@ -165,6 +165,13 @@ def _choice(manifest: dict[str, Any]) -> dict[str, Any] | None:
             "labels_from": model.get("labels_from")}
 
 
+def _choice_change(a: dict[str, Any] | None, b: dict[str, Any] | None
+                   ) -> dict[str, Any] | None:
+    """``_pair_if_changed`` of two runs' choices; None unless both ran ``auto`` (another
+    model is said by the model's own change)."""
+    return _pair_if_changed(*_common_fields(a, b)) if a and b else None
+
+
 def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Versions that differ, of the packages both runs recorded (a run records a package
     that is not installed as null; one from before a package was tracked has no entry)."""
@@ -262,8 +269,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         ids_only_a=_first_not_in(labels_a, labels_b, max_examples),
         ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
         settings=_setting_changes(a, b),
-        choice=_pair_if_changed(*_common_fields(_choice(a), _choice(b)))
-        if _choice(a) and _choice(b) else None,  # another model is said by ``model``
+        choice=_choice_change(_choice(a), _choice(b)),
     )
 
 
