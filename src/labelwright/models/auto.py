@@ -259,9 +259,9 @@ class AutoLabelModel(LabelModel):
                       "fold_scores": [float(s) for s in scores]}
             self.cv_scores_.append(record)
             if baseline is None:
-                baseline, baseline_oof = record, oof
+                baseline, baseline_oof, baseline_pred = record, oof, pred
             if best is None or record["score"] > best["score"] + 1e-12:
-                best, best_oof = record, oof
+                best, best_oof, best_pred = record, oof, pred
         assert best is not None and best_oof is not None and baseline is not None
         reason = f"best mean {self.scoring} over {self.n_splits}-fold CV on {where}"
         if self.candidates is None and best is not baseline:
@@ -269,8 +269,7 @@ class AutoLabelModel(LabelModel):
             # for one whose out-of-fold predictions beat it in >= 95% of bootstrap
             # resamples of the gold rows
             share = self._bootstrap_wins(best_oof, baseline_oof, y_gold, rng,
-                                         pred=self._decide(best_oof, scored),
-                                         base=self._decide(baseline_oof, scored))
+                                         pred=best_pred, base=baseline_pred)
             gain = best["score"] - baseline["score"]
             if share < BOOTSTRAP_SURE:
                 reason = (f"the default model: the best candidate, {best['model']} "
