@@ -356,16 +356,17 @@ def arrow_frame(data: Any) -> pd.DataFrame:
                 warnings.simplefilter("always")
                 # a map as a dict (pyarrow gives a list of key-value pairs by default)
                 values = data.column(i).to_pylist(maps_as_pydicts="lossy")
-            for warning in caught:  # pyarrow's own, about a key twice, names no column
-                if "already encountered" in str(warning.message):
-                    warnings.warn(f"Parquet column {field.name!r}: a map holds a key more "
-                                  "than once; the item gets the key's last value, as from a "
-                                  "JSON object that names a key twice", stacklevel=2)
-                    break
+            key_twice = False  # pyarrow's own warning of it names no column
             for warning in caught:
-                if "already encountered" not in str(warning.message):
+                if "already encountered" in str(warning.message):
+                    key_twice = True
+                else:
                     warnings.warn_explicit(warning.message, warning.category,
                                            warning.filename, warning.lineno)
+            if key_twice:
+                warnings.warn(f"Parquet column {field.name!r}: a map holds a key more than "
+                              "once; the item gets the key's last value, as from a JSON "
+                              "object that names a key twice", stacklevel=2)
             frame[field.name] = pd.Series(values, index=frame.index, dtype=object)
     return parquet_frame(frame)
 
