@@ -107,15 +107,22 @@ def _audited(labels_frame: pd.DataFrame) -> np.ndarray:
         lambda r: "audit" in r).to_numpy(dtype=bool)
 
 
-def _elsewhere(run_id: str, decisions: Sequence[ledger.Decision], gold_ids: set[str]
-               ) -> dict[str, int]:
-    """How many items with a reviewed label ``decisions`` hold per run other than
-    ``run_id`` (the run each was exported from), newest run first."""
+def _items_elsewhere(run_id: str, decisions: Sequence[ledger.Decision], gold_ids: set[str]
+                     ) -> dict[str, set[str]]:
+    """The items with a reviewed label ``decisions`` hold per run other than ``run_id``
+    (the run each was exported from), newest run first."""
     items: dict[str, set[str]] = {}
     for d in decisions:
         if d.run_id != run_id and d.item_id in gold_ids:
             items.setdefault(d.run_id, set()).add(d.item_id)
-    return {run: len(items[run]) for run in sorted(items, reverse=True)}
+    return {run: items[run] for run in sorted(items, reverse=True)}
+
+
+def _elsewhere(run_id: str, decisions: Sequence[ledger.Decision], gold_ids: set[str]
+               ) -> dict[str, int]:
+    """How many items of :func:`_items_elsewhere` each run has."""
+    return {run: len(items) for run, items in _items_elsewhere(run_id, decisions,
+                                                                 gold_ids).items()}
 
 
 def _audits_elsewhere(runs_path: Path, run_id: str, decisions: Sequence[ledger.Decision],
@@ -125,13 +132,11 @@ def _audits_elsewhere(runs_path: Path, run_id: str, decisions: Sequence[ledger.D
     queued = [d for d in decisions if d.export != "sample"]
     found = {}
     runs = set(list_runs(runs_path))
-    for other in _elsewhere(run_id, queued, gold_ids):
+    for other, items in _items_elsewhere(run_id, queued, gold_ids).items():
         if other not in runs:
             continue
         frame = pd.read_parquet(runs_path / other / "labels.parquet", columns=["id", "reasons"])
-        drawn = set(frame["id"].astype(str)[_audited(frame)])
-        n = len({d.item_id for d in queued if d.run_id == other and d.item_id in gold_ids}
-                & drawn)
+        n = len(items & set(frame["id"].astype(str)[_audited(frame)]))
         if n:
             found[other] = n
     return found
