@@ -24,7 +24,7 @@ from labelwright.errors import RunError
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
 from labelwright.review.targets import cannot_write, check_targets
-from labelwright.review.tools import tool_files, write_tool
+from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.runs.store import read_manifest
 
 #: which of a run's item lists a record is from: the review queue or the random sample
@@ -245,6 +245,8 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     out = out or run_dir / f"{'sample' if sample else 'review'}-{fmt}{SUFFIXES[fmt]}"
     if config is not None:
         check_targets(tool_files(out, fmt), config, what="review export", into_runs=True)
+    if fmt == "label-studio":  # refused before any folder is made for it
+        check_label_studio_labels(project.get("labels", []))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         return write_review(records, out, fmt, labels=project.get("labels", []),
