@@ -1032,3 +1032,16 @@ def test_a_snorkel_preprocessors_copy_keeps_parse_and_matches_without_the_pipeli
     votes = Applier(discover(tmp_path), LABELS, nlp=nlp, glossaries=[glossary]).apply(
         dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS))
     assert votes.failures == {} and votes.matrix.votes[:, 1].tolist() == [1, -1, 1, -1, -1]
+
+
+def test_an_item_without_a_pipeline_says_so_instead_of_naming_a_missing_field():
+    """``doc`` and ``matches`` are properties: their AttributeError sent Python to the field
+    lookup, which answered "has no field 'doc'" although ``doc`` is listed as available."""
+    item = Item("7", "hello", fields={"plan": "pro"}, match=lambda doc, text: [])
+    for name in ("doc", "matches", "all_matches"):
+        with pytest.raises(AttributeError, match="no Doc: no spaCy pipeline was given"):
+            getattr(item, name)
+    assert not hasattr(item, "doc")  # hasattr still works
+    assert item.plan == "pro"
+    with pytest.raises(AttributeError, match="has no field 'tier'; available: id, text"):
+        item.tier

@@ -200,6 +200,9 @@ class Item:
         if name.startswith("__") or name in ("fields", "_doc", "_parse", "_matches",
                                              "_match", "_frozen", "_readers", "_reading"):
             raise AttributeError(name)
+        prop = getattr(type(self), name, None)
+        if isinstance(prop, property):  # its getter raised AttributeError: say its reason
+            return prop.fget(self)  # type: ignore[misc]
         try:
             return self.fields[name]
         except KeyError:
