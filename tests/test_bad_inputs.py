@@ -160,7 +160,7 @@ def test_non_utf8_csv(project, cli):
     path = write_data(project, (HEADER + GOOD_ROWS).encode() + latin1)
     code, out = cli("run", "-p", str(project))
     assert code != 0
-    assert f"{path}:4: not valid UTF-8" in out and "save the file as UTF-8" in out
+    assert f"{path}:4: row 3: not valid UTF-8" in out and "save the file as UTF-8" in out
 
 
 def test_csv_row_with_too_few_values(project, cli):

@@ -201,6 +201,17 @@ def test_streamed_bytes_that_are_not_utf8_name_line_column_and_byte(project, tmp
         apply_file(applier, path, tmp_path / "matrix.parquet")
 
 
+def test_not_utf8_is_the_same_error_read_whole_or_streamed(project, tmp_path):
+    """Read whole, a CSV's bad byte was named by line and byte offset in the file; streamed,
+    by line, row and column. A quoted value over two lines makes line and row differ."""
+    root, loaded = project
+    path = tmp_path / "items.csv"
+    path.write_bytes(b'id,text\n1,fine\n2,"two\nlines, caf\xe9"\n')
+    expected = (f"{path}:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be "
+                "Latin-1 or Windows-1252); save the file as UTF-8")
+    assert _errors(loaded, path, tmp_path / "out") == (expected, expected)
+
+
 def test_a_streamed_jsonl_file_may_start_with_a_bom(project, tmp_path):
     root, loaded = project
     path = tmp_path / "items.jsonl"

@@ -160,7 +160,8 @@ def test_jsonl_line_not_an_object(tmp_path):
 def test_csv_not_utf8_names_line(tmp_path):
     path = tmp_path / "d.csv"
     path.write_bytes("id,text\n1,fine\n2,caf\xe9 au lait\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"d\.csv:3: not valid UTF-8 \(byte 0xe9 at offset 20;"):
+    with pytest.raises(DataError, match=r"d\.csv:3: row 2: not valid UTF-8 \(byte 0xe9 at "
+                                        r"column 6;"):
         read(path, gold=None)
 
 
@@ -171,7 +172,8 @@ def test_csv_not_utf8_names_line_whatever_the_line_endings(tmp_path, newline):
     path = tmp_path / "d.csv"
     path.write_bytes(newline.join(["id,text", "1,fine", '2,"two', 'lines"', "3,caf\xe9", ""])
                      .encode("latin-1"))
-    with pytest.raises(DataError, match=r"d\.csv:5: not valid UTF-8 \(byte 0xe9 at offset"):
+    with pytest.raises(DataError, match=r"d\.csv:5: row 3: not valid UTF-8 \(byte 0xe9 at "
+                                        r"column 6;"):
         read(path, gold=None)
 
 
@@ -398,7 +400,7 @@ def test_a_header_with_trailing_empty_names_is_fine(tmp_path):
 def test_not_utf8_after_a_bom_names_the_right_line(tmp_path):
     path = tmp_path / "items.csv"
     path.write_bytes(b"\xef\xbb\xbfid,text\nt1,fine\nt2,caf\xe9\n")
-    with pytest.raises(DataError, match=r"items.csv:3: not valid UTF-8"):
+    with pytest.raises(DataError, match=r"items.csv:3: row 2: not valid UTF-8"):
         read_frame(path)
 
 

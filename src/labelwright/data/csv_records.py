@@ -293,12 +293,19 @@ def _record_not_utf8(record: bytes, bad: UnicodeDecodeError, path: str, first_li
 def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: int | None,
               first_row: int, first_line: int, header: tuple[str, ...] | list[str],
               delimiter: str) -> DataError:
-    """A :class:`DataError` naming the first record the CSV reader could not read.
+    """A :class:`DataError` naming the first record the CSV reader could not read (see
+    :func:`first_bad_record`); without such a record, the reader's own message is kept."""
+    found = first_bad_record(handle, path=path, start=start, stop=stop, first_row=first_row,
+                             first_line=first_line, header=header, delimiter=delimiter)
+    return found or DataError(f"{path}: malformed CSV: {exc}")
 
-    Records are checked from ``start`` (file row ``first_row``, 0-based, on line
-    ``first_line``): a record whose number of values differs from the header's, or that
-    is not UTF-8. Without such a record, the reader's own message is kept.
-    """
+
+def first_bad_record(handle: BinaryIO, *, path: str, start: int, stop: int | None,
+                     first_row: int, first_line: int, header: tuple[str, ...] | list[str],
+                     delimiter: str) -> DataError | None:
+    """The error for the first record from ``start`` (file row ``first_row``, 0-based, on
+    line ``first_line``) that cannot be read: a quoted value the file ends inside, a
+    number of values other than the header's, or bytes that are not UTF-8."""
     scanner = CsvScanner(handle, start, delimiter)
     records = scanner.records(stop, fields=True)
     k = 0
@@ -321,4 +328,4 @@ def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: 
         except UnicodeDecodeError as bad:
             return _record_not_utf8(record, bad, path, first_line + newlines, f"row {row}")
         k += 1
-    return DataError(f"{path}: malformed CSV: {exc}")
+    return None

@@ -75,8 +75,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
-        raise not_utf8(f"{path}:{_line_of_offset(raw, start)}", raw, start) from None
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
+        raise (_first_bad_record(path, raw, _separator(path))
+               or not_utf8(f"{path}:{_line_of_offset(raw, start)}", raw, start)) from None
+    sep = _separator(path)
     try:
         _check_field_counts(path, text, sep)
     except DataError:
@@ -90,6 +91,24 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         _no_unclosed_quote(path, raw, sep)
         raise DataError(f"{path}: malformed CSV: {exc}") from None
+
+
+def _separator(path: Path) -> str:
+    return "\t" if path.suffix.lower() == ".tsv" else ","
+
+
+def _first_bad_record(path: Path, raw: bytes, sep: str) -> DataError | None:
+    """The error a streamed read gives for the first record it cannot read (naming its
+    line, row and column), if it finds one."""
+    from labelwright.data.csv_records import csv_header, first_bad_record
+
+    handle = io.BytesIO(raw)
+    try:
+        header, body, first_line = csv_header(handle, str(path), sep)
+    except DataError as exc:  # the header itself
+        return exc
+    return first_bad_record(handle, path=str(path), start=body, stop=None, first_row=0,
+                            first_line=first_line, header=header, delimiter=sep)
 
 
 def _no_unclosed_quote(path: Path, raw: bytes, sep: str) -> None:
