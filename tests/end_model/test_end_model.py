@@ -300,6 +300,30 @@ def test_out_of_fold_on_emoji_matches_models_that_do_not_read_spaces(monkeypatch
                                    atol=1e-4)
 
 
+@pytest.mark.parametrize("features", ["auto", "words"])
+def test_a_fold_whose_training_texts_hold_no_term_scores_the_class_shares(features):
+    """Labelled texts that are blank (LFs may vote from other columns) or only emoji under
+    ``words`` left a fold with no feature at all, and the solver's error ended the run."""
+    texts = ([""] * 9 + ["\U0001f600"] * 3 + ["refund please"]
+             + [f"some words {i}" for i in range(10)])
+    probs = np.zeros((len(texts), 2))
+    probs[:13:2, 0] = 1
+    probs[1:13:2, 1] = 1
+    labelled = np.arange(13)
+    # character grams read the emoji; words do not
+    termless = {"", "\U0001f600"} if features == "words" else {""}
+    for seed in range(4):
+        out = out_of_fold_proba(texts, probs, ["a", "b"], seed=seed, workers=1,
+                                features=features)
+        assert np.allclose(out.sum(axis=1), 1)
+        for fit_idx, score_idx in KFold(5, shuffle=True, random_state=seed).split(texts):
+            fit = np.intersect1d(fit_idx, labelled)
+            if all(texts[i] in termless for i in fit):
+                shares = probs[fit].sum(axis=0) / fit.size  # what a textless model knows
+                np.testing.assert_allclose(out[score_idx], np.tile(shares, (score_idx.size, 1)),
+                                           atol=1e-9)
+
+
 def test_words_in_no_two_texts_still_give_words_and_character_grams():
     """min_df = 2 removed every word of 60 texts whose words are all different; that was
     taken for texts without words and the model fell back to single characters."""

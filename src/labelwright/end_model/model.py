@@ -484,6 +484,9 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
     if present.size == 1:  # one class only: predict it
         intercept[present[0]] = 0.0
         return coef, intercept
+    if X.shape[1] == 0:  # no term in these texts (an out-of-fold model's blank fold):
+        share = np.bincount(y_rep, weights=sw, minlength=k)  # the class shares are all
+        return coef, np.maximum(np.log(np.maximum(share / share.sum(), 1e-300)), -30.0)
     # newton-cg on float32 features: a few Newton steps reach the optimum that lbfgs
     # approaches in ~40 gradient steps (measured ~4x faster at 100k items). Tolerance
     # 1e-4 (scikit-learn's default) on the gradient: on near-separable text (templated
