@@ -116,6 +116,10 @@ def test_a_file_named_for_another_format_is_refused(reviewed_project, tmp_path, 
     ("jsonl", "reviews.sqlite", "the review ledger"),
     ("label-studio", "RUN/manifest.json", "own manifest.json, which the run wrote"),
     ("csv", "RUN/review.csv", "own review.csv, which the run wrote"),
+    # a run without a random sample: the file would pass for one
+    ("jsonl", "RUN/sample.jsonl", "own sample.jsonl: commands would read the file as the "
+                                  "run's random sample"),
+    ("csv", "runs/LATEST", "the pointer to the latest run"),
     ("argilla", "RUN/labels.jsonl", "own labels.settings.json"),  # the companion file
     ("csv", "labeling_functions/rules.csv", "the LF folder"),
     ("prodigy", "glossaries/terms.jsonl", "the glossary folder"),
@@ -124,7 +128,9 @@ def test_a_file_named_for_another_format_is_refused(reviewed_project, tmp_path, 
 def test_a_review_export_never_overwrites_what_the_project_reads(reviewed_project, fmt,
                                                                   where, what):
     """review export --out data/items.csv replaced the dataset (and --out reviews.sqlite
-    the ledger, --out runs/<run>/manifest.json the run's record), all with exit 0."""
+    the ledger, --out runs/<run>/manifest.json the run's record, --out runs/LATEST the
+    pointer), all with exit 0; a queue exported as a sampleless run's sample.jsonl was then
+    exported and imported as its random sample."""
     from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.review.export import export_run

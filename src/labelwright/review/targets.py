@@ -13,7 +13,7 @@ from pathlib import Path
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.errors import RunError
 from labelwright.review.ledger import ledger_path
-from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, read_manifest
+from labelwright.runs.store import MANIFEST, REVIEW_FILES, RUN_ID, UNHASHED, read_manifest
 
 
 def check_targets(paths: Iterable[Path], config: ProjectConfig, *, what: str,
@@ -43,6 +43,9 @@ def _owner(path: Path, config: ProjectConfig, *, into_runs: bool) -> str | None:
              ledger: "the review ledger",
              ledger.with_name(ledger.name + "-wal"): "the review ledger",
              ledger.with_name(ledger.name + "-shm"): "the review ledger"}
+    runs = config.runs_path.resolve()
+    files[runs / "LATEST"] = "the pointer to the latest run, which scripts read"
+    files[runs / ".latest.lock"] = "the lock of the latest-run pointer"
     if target in files:
         return f"{files[target]} ({target})"
     root = config.root.resolve()
@@ -57,7 +60,6 @@ def _owner(path: Path, config: ProjectConfig, *, into_runs: bool) -> str | None:
         elif folder in target.parents:
             return f"inside {folder}, {what}"
     state = (config.root / STATE_DIR).resolve()
-    runs = config.runs_path.resolve()
     for parent in target.parents:
         if parent == state:
             return f"inside {parent}, labelwright's cache"
@@ -67,6 +69,10 @@ def _owner(path: Path, config: ProjectConfig, *, into_runs: bool) -> str | None:
                         "against its manifest)")
             if parent == target.parent and target.name in _recorded(parent):
                 return f"run {parent.name}'s own {target.name}, which the run wrote"
+            if parent == target.parent and target.name in REVIEW_FILES:
+                return (f"the name of run {parent.name}'s own {target.name}: commands would "
+                        "read the file as the run's "
+                        + ("random sample" if target.name.startswith("sample") else "queue"))
     return None
 
 

@@ -314,6 +314,8 @@ def decision_count(reviews: dict[str, Any]) -> Any:
 
 #: files a run writes after hashing its outputs (the report is built from the manifest)
 UNHASHED = (MANIFEST, "report.html")
+#: the review files of a run: the queue always, the random sample when it draws one
+REVIEW_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
 
 
 def changed_outputs(run_dir: Path, manifest: dict[str, Any],
