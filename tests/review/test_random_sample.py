@@ -145,3 +145,48 @@ def test_a_sample_not_drawn_because_every_item_was_reviewed_says_so(make_project
     assert exported.exit_code != 0
     message = " ".join((exported.output + str(exported.exception)).split())
     assert "random_sample = 5: every item had a review already" in message
+
+
+def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_samples(
+        make_project, tmp_path):
+    """Every export showed the suggestion (pre-selected in Label Studio, Prodigy and
+    Argilla), the LF votes and the glossary terms; reviewers who see a suggestion lean to
+    it, so reviews of the random sample over-stated the labels' accuracy."""
+    import xml.etree.ElementTree as ET
+
+    from labelwright.review.export import SAID, export_run
+    from labelwright.review.importing import import_file
+
+    root = make_project(extra="random_sample = 4\n")
+    run_dir = run_project(root, report=False).run_dir
+    drawn = [json.loads(line) for line in (run_dir / "sample.jsonl").read_text().splitlines()]
+    said = {str(r[key]) for r in drawn for key in ("suggested_label", "confidence")} - {"None"}
+    assert said  # there is a suggestion to leave out
+    for fmt, name in [("csv", "s.csv"), ("jsonl", "s.jsonl"), ("label-studio", "s.json"),
+                      ("prodigy", "p.jsonl"), ("doccano", "d.jsonl"), ("argilla", "a.jsonl")]:
+        written = export_run(run_dir, fmt, tmp_path / name, sample=True, blind=True)
+        tasks = written[0].read_text(encoding="utf-8")
+        for r in drawn:
+            assert r["id"] in tasks and json.dumps(r["text"])[1:-1] in tasks, fmt
+        for key in SAID:  # JSON keys (the CSV's header is checked below)
+            assert f'"{key}"' not in tasks, (fmt, key)
+        if fmt == "label-studio":
+            config = ET.parse(written[1]).getroot()
+            assert [child.tag for child in config] == ["Text", "Choices"]
+            assert all("predictions" not in task for task in json.loads(tasks))
+        if fmt == "prodigy":
+            assert all("accept" not in json.loads(line) for line in tasks.splitlines())
+        if fmt == "argilla":
+            settings = json.loads(written[1].read_text())
+            assert {m["name"] for m in settings["metadata"]} == {
+                "lw_id", "lw_run_id", "lw_project", "lw_export"}
+            assert all("label" not in json.loads(line) for line in tasks.splitlines())
+    sheet = (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()
+    assert sheet[0] == "id,run_id,project,rank,text,review_label,export"
+    fill_review_csv(tmp_path / "s.csv", tmp_path / "done.csv", None, "billing")
+    report = import_file(root, tmp_path / "done.csv", reviewer="ana")
+    assert report.added == 4
+    manifest = json.loads((run_project(root, report=False).run_dir / "manifest.json")
+                          .read_text())
+    assert manifest["reviews"]["random_samples"] == [
+        {"run_id": run_dir.name, "drawn": 4, "reviewed": 4, "skipped": 0}]

@@ -46,6 +46,10 @@ def review_export(
         "--sample", help="Export the run's random sample of all items (\\[triage] "
         "random_sample) instead of the queue: reviews of it let auto choose and calibrate.")
     ] = False,
+    blind: Annotated[bool, typer.Option(
+        "--blind", help="Leave out the suggestion, confidence, reasons, LF votes and glossary "
+        "terms: reviewers decide from the text alone (an unbiased audit of --sample).")
+    ] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -58,13 +62,15 @@ def review_export(
     run_dir = resolve_run(config.runs_path, run)
     try:
         limit = parse_budget(budget) if budget is not None else None
-        written = export_run(run_dir, fmt, out, budget=limit, sample=sample, config=config)
+        written = export_run(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
+                             config=config)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     queued = len(read_review(run_dir, sample=sample))
     kept = budget_size(queued, limit)
     what = "randomly sampled" if sample else "queued"
-    console.print(f"{kept} of {queued} {what} items from run {run_dir.name} as {fmt}:")
+    console.print(f"{kept} of {queued} {what} items from run {run_dir.name} as {fmt}"
+                  + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
     if not kept:

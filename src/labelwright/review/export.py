@@ -5,7 +5,8 @@ Every record carries the item id, the run id and which of the run's exports it i
 back and the ledger knows which reviews are a random sample of the items; plus
 what a reviewer needs to decide: the text, the suggested label and probabilities,
 why the item is in the queue, every LF's vote, and the glossary terms that matched
-with their notes.
+with their notes. A blind export (:func:`blind_records`) leaves out everything the rules
+and the model said, so reviewers decide from the item alone.
 """
 
 from __future__ import annotations
@@ -99,6 +100,19 @@ def review_records(
     return records
 
 
+#: what the rules and the label model said about an item: left out of a blind export
+SAID = ("suggested_label", "confidence", "reasons", "signals", "probabilities", "votes",
+        "glossary_matches")
+
+
+def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` without what the rules and the model said (:data:`SAID`): the item's
+    ids, rank, text and fields only. A reviewer who sees the suggestion tends to agree
+    with it, so reviews of a random sample exported this way measure the labels without
+    that pull."""
+    return [{k: v for k, v in r.items() if k not in SAID} for r in records]
+
+
 def _terms_cell(matches: list[dict[str, Any]]) -> str:
     parts = []
     for m in matches:
@@ -135,28 +149,33 @@ def unprotect_cell(value: str | None) -> str | None:
 
 
 def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str],
-              lf_names: Sequence[str]) -> None:
+              lf_names: Sequence[str], blind: bool = False) -> None:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
     The last column, ``export``, says whether the item is from the queue or the random sample.
+    ``blind``: the records are :func:`blind_records`, with no columns for what was said.
 
     Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
     """
-    header = ["id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
-              "confidence",
-              "reasons", "signals", *[f"prob_{label}" for label in labels], "glossary_terms",
-              *[f"vote_{name}" for name in lf_names], "export"]
+    said = not blind
+    header = ["id", "run_id", "project", "rank", "text",
+              *(["suggested_label"] if said else []), "review_label",
+              *(["confidence", "reasons", "signals", *[f"prob_{label}" for label in labels],
+                 "glossary_terms", *[f"vote_{name}" for name in lf_names]] if said else []),
+              "export"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for r in records:
-            writer.writerow([protect_cell(cell) for cell in (
-                r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"],
-                r["suggested_label"] or "", "",
-                r["confidence"], ";".join(r["reasons"]), ";".join(r.get("signals", [])),
-                *[r["probabilities"][label] for label in labels],
-                _terms_cell(r["glossary_matches"]),
-                *[r["votes"].get(name, "") for name in lf_names], r.get("export", "queue"),
-            )])
+            row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"]]
+            if said:
+                row += [r["suggested_label"] or "", "", r["confidence"], ";".join(r["reasons"]),
+                        ";".join(r.get("signals", [])),
+                        *[r["probabilities"][label] for label in labels],
+                        _terms_cell(r["glossary_matches"]),
+                        *[r["votes"].get(name, "") for name in lf_names]]
+            else:
+                row.append("")
+            writer.writerow([protect_cell(cell) for cell in (*row, r.get("export", "queue"))])
 
 
 def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
@@ -174,14 +193,16 @@ def _json_default(value: Any) -> Any:
 
 
 def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
-                 lf_names: Sequence[str], project: str = "") -> list[Path]:
-    """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too)."""
+                 lf_names: Sequence[str], project: str = "", blind: bool = False
+                 ) -> list[Path]:
+    """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too).
+    ``blind``: the records are :func:`blind_records`; a tool's config shows only the text."""
     if fmt == "csv":
-        write_csv(records, path, labels=labels, lf_names=lf_names)
+        write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind)
     elif fmt == "jsonl":
         write_jsonl(records, path)
     elif fmt in EXPORT_FORMATS:
-        return write_tool(records, path, fmt, labels=labels, project=project)
+        return write_tool(records, path, fmt, labels=labels, project=project, blind=blind)
     else:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     return [path]
@@ -224,12 +245,13 @@ def sample_ids(run_dir: Path) -> list[str] | None:
 
 
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
-               budget: int | float | None = None, sample: bool = False,
+               budget: int | float | None = None, sample: bool = False, blind: bool = False,
                config: ProjectConfig | None = None) -> list[Path]:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).
 
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
+    ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
     ``config``: the project's, so that no file it reads or a run recorded is overwritten.
     """
     if fmt not in EXPORT_FORMATS:
@@ -239,6 +261,8 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     records = cut_to_budget(read_review(run_dir, sample=sample), budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
+    if blind:
+        records = blind_records(records)
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
     if out is not None:
         _check_suffix(out, fmt)
@@ -250,7 +274,7 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         return write_review(records, out, fmt, labels=project.get("labels", []),
-                            lf_names=lf_names, project=project.get("name", ""))
+                            lf_names=lf_names, project=project.get("name", ""), blind=blind)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
 

@@ -52,7 +52,10 @@ def _ids(record: dict[str, Any], project: str) -> dict[str, Any]:
 
 
 def _context(record: dict[str, Any]) -> dict[str, Any]:
-    """What a reviewer sees besides the text: why the item is here, votes, glossary terms."""
+    """What a reviewer sees besides the text: why the item is here, votes, glossary terms
+    (nothing for a blind export's record, which holds none of it)."""
+    if "suggested_label" not in record:
+        return {}
     terms = [f"{m['text']} → {m['label']}" + (f" ({m['note']})" if m["note"] else "")
              for m in record["glossary_matches"] if not m["excluded_by"]]
     return {
@@ -87,10 +90,10 @@ def check_label_studio_labels(labels: Sequence[str]) -> None:
             "(csv, jsonl, prodigy, doccano, argilla)")
 
 
-def label_studio_config(labels: Sequence[str]) -> str:
+def label_studio_config(labels: Sequence[str], *, blind: bool = False) -> str:
     """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
-    LF votes, the glossary terms with their notes), and one single-choice question over
-    the labels.
+    LF votes, the glossary terms with their notes; not for a ``blind`` export), and one
+    single-choice question over the labels.
 
     Label Studio shows only what the config names on the labeling screen; the rest of a
     task's data is in the Data Manager's columns alone. Each header mixes text with a
@@ -98,12 +101,14 @@ def label_studio_config(labels: Sequence[str]) -> str:
     string for an item without votes or terms: the header still renders).
     """
     choices = "\n".join(f"    <Choice value={quoteattr(label)}/>" for label in labels)
+    headers = "" if blind else (
+        '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
+        '  <Header value="LF votes: $votes" size="6"/>\n'
+        '  <Header value="Glossary terms: $glossary_terms" size="6"/>\n')
     return (
         "<View>\n"
         f'  <Text name="{TEXT}" value="$text"/>\n'
-        '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
-        '  <Header value="LF votes: $votes" size="6"/>\n'
-        '  <Header value="Glossary terms: $glossary_terms" size="6"/>\n'
+        f"{headers}"
         f'  <Choices name="{QUESTION}" toName="{TEXT}" choice="single" showInLine="true" '
         'required="true">\n'
         f"{choices}\n"
@@ -116,7 +121,7 @@ def label_studio_tasks(records: list[dict[str, Any]], *, project: str) -> list[d
     tasks = []
     for r in records:
         task: dict[str, Any] = {"data": {TEXT: r["text"], **_ids(r, project), **_context(r)}}
-        if r["suggested_label"] is not None:
+        if r.get("suggested_label") is not None:
             task["predictions"] = [{
                 "model_version": f"labelwright {r['run_id']}",
                 "score": r["confidence"],
@@ -165,7 +170,7 @@ def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
             **_ids(r, project),
             "meta": {"id": r["id"], "run_id": r["run_id"], **_context(r)},
         }
-        if r["suggested_label"] is not None:
+        if r.get("suggested_label") is not None:
             task["accept"] = [r["suggested_label"]]
         tasks.append(task)
     return tasks
@@ -192,7 +197,7 @@ def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict
     for r in records:
         record: dict[str, Any] = {"id": argilla_id(r), TEXT: r["text"], **_ids(r, project)}
         record.update({k: v for k, v in _context(r).items() if v != ""})
-        if r["suggested_label"] is not None:
+        if r.get("suggested_label") is not None:
             record[QUESTION] = r["suggested_label"]
             record[f"{QUESTION}_score"] = r["confidence"]
             record[f"{QUESTION}_agent"] = f"labelwright {r['run_id']}"
@@ -200,13 +205,15 @@ def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict
     return out
 
 
-def argilla_settings(labels: Sequence[str]) -> dict[str, Any]:
+def argilla_settings(labels: Sequence[str], *, blind: bool = False) -> dict[str, Any]:
     """The dataset settings the records fit, as ``rg.Settings.from_json`` reads them: a text
     field, a single-label question, the metadata properties, and the mapping of the
-    suggestion's score and agent."""
+    suggestion's score and agent (``blind``: only the ids' metadata, no suggestion)."""
+    metadata = [name for name in ARGILLA_METADATA if not blind or name.startswith("lw_")]
     return {
-        "guidelines": "Choose the right label; the suggestion is labelwright's "
-                      "(see the metadata: why the item is here, the LF votes).",
+        "guidelines": ("Choose the right label from the text alone." if blind else
+                       "Choose the right label; the suggestion is labelwright's "
+                       "(see the metadata: why the item is here, the LF votes)."),
         "fields": [{"name": TEXT, "title": TEXT, "required": True,
                     "settings": {"type": "text", "use_markdown": False}}],
         "questions": [{"name": QUESTION, "title": QUESTION, "required": True,
@@ -215,7 +222,7 @@ def argilla_settings(labels: Sequence[str]) -> dict[str, Any]:
         "metadata": [{"name": name, "title": name, "visible_for_annotators": True,
                       "settings": {"type": "float" if name == "confidence" else "terms",
                                    "visible_for_annotators": True}}
-                     for name in ARGILLA_METADATA],
+                     for name in metadata],
         "vectors": [],
         "allow_extra_metadata": False,
         "mapping": dict(ARGILLA_MAPPING),
@@ -243,14 +250,15 @@ def tool_files(path: Path, fmt: str) -> list[Path]:
 
 
 def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
-               project: str) -> list[Path]:
-    """Write ``records`` for ``fmt``; returns every file written (tasks first)."""
+               project: str, blind: bool = False) -> list[Path]:
+    """Write ``records`` for ``fmt``; returns every file written (tasks first). ``blind``:
+    the records hold nothing the rules or the model said, and the config shows none of it."""
     if fmt == "label-studio":
         check_label_studio_labels(labels)
         path.write_text(json.dumps(label_studio_tasks(records, project=project), indent=1,
                                    ensure_ascii=False, default=str), encoding="utf-8")
         config = companion_path(path, COMPANIONS[fmt])
-        config.write_text(label_studio_config(labels), encoding="utf-8")
+        config.write_text(label_studio_config(labels, blind=blind), encoding="utf-8")
         return [path, config]
     if fmt == "prodigy":
         _write_jsonl(prodigy_tasks(records, labels=labels, project=project), path)
@@ -261,6 +269,7 @@ def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: S
     if fmt == "argilla":
         _write_jsonl(argilla_records(records, project=project), path)
         settings = companion_path(path, COMPANIONS[fmt])
-        settings.write_text(json.dumps(argilla_settings(labels), indent=2), encoding="utf-8")
+        settings.write_text(json.dumps(argilla_settings(labels, blind=blind), indent=2),
+                            encoding="utf-8")
         return [path, settings]
     raise ValueError(f"unknown tool format {fmt!r}")
