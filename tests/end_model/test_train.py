@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.parquet as pq
 import typer
 from typer.testing import CliRunner
 
@@ -267,6 +268,9 @@ def test_the_same_label_for_every_item_labels_nothing(tmp_path):
     uncovered = run.labels.set_index("id")["label"].isna()
     assert (out.loc[uncovered[uncovered].index, "label_source"] == "none").all()
     assert out["end_model_label"].isna().all()
+    # still a column of strings, as in every other train (it was typed `null`)
+    schema = pq.read_schema(result.labels_path)
+    assert schema.field("end_model_label").type == schema.field("label_source").type
 
 
 def test_a_character_model_does_not_read_spaces(tmp_path):

@@ -145,12 +145,14 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     names = np.asarray(labels, dtype=object)
     end_names = names[end_label]
     label = np.where(filled, end_names, frame["label"].astype(object).to_numpy())
-    out["label"] = np.where(done, names[np.maximum(reviewed, 0)], label)
+    # label columns typed as strings: all None (nothing to name) would be a `null` column
+    out["label"] = pd.array(np.where(done, names[np.maximum(reviewed, 0)], label),
+                            dtype="string")
     out["confidence"] = np.where(done, 1.0, np.where(filled, end_probs.max(axis=1),
                                                      frame["confidence"]))
     for k, name in enumerate(labels):  # `probs`: the run's, with reviews one-hot
         out[f"prob_{name}"] = np.where(filled, end_probs[:, k], probs[:, k])
-    out["end_model_label"] = np.where(readable, end_names, None)
+    out["end_model_label"] = pd.array(np.where(readable, end_names, None), dtype="string")
     out["end_model_confidence"] = np.where(readable, end_probs.max(axis=1), np.nan)
     source = frame["label_source"].astype(str).to_numpy() if "label_source" in frame \
         else np.full(len(ids), "model", dtype=object)
