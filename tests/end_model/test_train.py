@@ -307,3 +307,22 @@ def test_end_model_features_reach_train_and_the_run(tmp_path):
     assert manifest["triage"]["end_model_features"] == "words"
     doc = json.loads(train_run(root).model_path.read_text(encoding="utf-8"))
     assert doc["version"] == 2 and doc["training"]["features"] == "words"
+
+
+def test_train_records_that_a_model_of_single_characters_reads_chars(make_project):
+    """training.features said "words" for the model train falls back to when no text has a
+    word of two letters, which reads single characters."""
+    import json
+
+    from labelwright.end_model.train import train_run
+    from labelwright.project import run_project
+
+    letters = ("from labelwright import ABSTAIN, labeling_function\n\n\n"
+               "@labeling_function()\ndef first_letter(item):\n"
+               "    return {'a': 'billing', 'b': 'technical'}.get(item.text[:1], ABSTAIN)\n")
+    rows = [{"id": f"r{k}", "text": text, "gold": ""}
+            for k, text in enumerate(["a", "b", "a b", "c"])]
+    root = make_project(rows=rows, lfs={"letters": letters})
+    run_project(root, report=False)
+    doc = json.loads(train_run(root).model_path.read_text(encoding="utf-8"))
+    assert doc["tfidf"]["analyzer"] == "char" and doc["training"]["features"] == "chars"

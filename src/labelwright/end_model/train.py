@@ -162,7 +162,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
     training = {"run_id": run_dir.name, "data_sha256": dataset.sha256,
                 "items": int(train.sum()), "reviewed_items": int(done.sum()),
-                "features": "words+chars" if model.chars_ is not None else "words",
+                "features": _features_read(model),
                 "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256}
     # the labels first, then the model that names their hash: a train stopped between the
     # two leaves a pair that `runs verify` finds does not belong together
@@ -181,6 +181,14 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                            "nothing from that to tell texts apart, so it labels nothing"]
                           if same_target else []),
                        same_target)
+
+
+def _features_read(model: EndModel) -> str:
+    """What a fitted model reads: ``"words"``, ``"words+chars"``, or ``"chars"`` (single
+    characters: no training text had a word of two letters)."""
+    if model.tfidf_["analyzer"] == "char":
+        return "chars"
+    return "words+chars" if model.chars_ is not None else "words"
 
 
 def _target(probs: np.ndarray, labels: tuple[str, ...]) -> str:
