@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.parquet as pq
 import typer
 from typer.testing import CliRunner
 
@@ -267,6 +268,9 @@ def test_the_same_label_for_every_item_labels_nothing(tmp_path):
     uncovered = run.labels.set_index("id")["label"].isna()
     assert (out.loc[uncovered[uncovered].index, "label_source"] == "none").all()
     assert out["end_model_label"].isna().all()
+    # still a column of strings, as in every other train (it was typed `null`)
+    schema = pq.read_schema(result.labels_path)
+    assert schema.field("end_model_label").type == schema.field("label_source").type
 
 
 def test_a_character_model_does_not_read_spaces(tmp_path):
@@ -303,3 +307,62 @@ def test_end_model_features_reach_train_and_the_run(tmp_path):
     assert manifest["triage"]["end_model_features"] == "words"
     doc = json.loads(train_run(root).model_path.read_text(encoding="utf-8"))
     assert doc["version"] == 2 and doc["training"]["features"] == "words"
+
+
+def test_train_records_that_a_model_of_single_characters_reads_chars(make_project):
+    """training.features said "words" for the model train falls back to when no text has a
+    word of two letters, which reads single characters."""
+    import json
+
+    from labelwright.end_model.train import train_run
+    from labelwright.project import run_project
+
+    letters = ("from labelwright import ABSTAIN, labeling_function\n\n\n"
+               "@labeling_function()\ndef first_letter(item):\n"
+               "    return {'a': 'billing', 'b': 'technical'}.get(item.text[:1], ABSTAIN)\n")
+    rows = [{"id": f"r{k}", "text": text, "gold": ""}
+            for k, text in enumerate(["a", "b", "a b", "c"])]
+    root = make_project(rows=rows, lfs={"letters": letters})
+    run_project(root, report=False)
+    doc = json.loads(train_run(root).model_path.read_text(encoding="utf-8"))
+    assert doc["tfidf"]["analyzer"] == "char" and doc["training"]["features"] == "chars"
+
+
+def test_an_edited_end_model_does_not_pass_as_the_one_train_wrote(tmp_path):
+    """`runs verify` said train's model and labels "belong together" after the model's label
+    names were swapped (every prediction then names the other class) or its weights
+    changed: nothing recorded the model's hash, nor compared its labels with the run's; and
+    a model without its labels' hash passed as one from before that hash."""
+    import copy
+    import json
+
+    from labelwright.end_model.train import LABELS_FILE, MODEL_FILE, check_train_outputs, train_run
+    from labelwright.review.ledger import ledger_path
+    from labelwright.runs.store import read_manifest
+
+    root, run = _trained_project(tmp_path)
+    path = train_run(root).model_path
+    trained = json.loads(path.read_text(encoding="utf-8"))
+
+    def check(edit):
+        doc = copy.deepcopy(trained)
+        edit(doc)
+        path.write_text(json.dumps(doc, indent=1), encoding="utf-8")  # spacing is no edit
+        return check_train_outputs(run.run_dir, read_manifest(run.run_dir), ledger_path(root))
+
+    assert check(lambda doc: None) == ([], [], [MODEL_FILE, LABELS_FILE])
+    edited = f"{MODEL_FILE}: not the model `labelwright train` wrote (sha256 "
+    problems = check(lambda doc: doc["labels"].reverse()).problems
+    assert len(problems) == 2 and problems[1].startswith(edited)
+    assert problems[0] == (f"{MODEL_FILE}: its labels ['positive', 'negative'] are not the "
+                           "run's ['negative', 'positive'] (names and order)")
+    problems = check(lambda doc: doc["logistic"]["intercept"].__setitem__(0, 3.0)).problems
+    assert len(problems) == 1 and problems[0].startswith(edited)
+    problems = check(lambda doc: doc["training"].pop("labels_sha256")).problems
+    assert len(problems) == 2 and problems[0].startswith(edited)
+    assert problems[1] == (f"{MODEL_FILE}: records its own sha256 but not that of "
+                           f"{LABELS_FILE} (train records both)")
+    # a model from before train recorded either hash: said, not failed
+    old = check(lambda doc: [doc["training"].pop(key) for key in ("model_sha256", "labels_sha256")])
+    assert not old.problems and not old.checked
+    assert "cannot be checked against each other" in old.notes[0]

@@ -7,6 +7,8 @@ Reads ``runs/<run>/labels.parquet`` and the project's review ledger, trains an
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,6 +20,8 @@ from labelwright.end_model.model import EndModel, read_document
 #: files ``labelwright train`` writes into the run folder
 MODEL_FILE = "end_model.json"
 LABELS_FILE = "end_model_labels.parquet"
+#: the ``training`` key of the model document's own sha256 (see :func:`document_sha256`)
+OWN_HASH = "model_sha256"
 
 
 @dataclass
@@ -145,12 +149,14 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     names = np.asarray(labels, dtype=object)
     end_names = names[end_label]
     label = np.where(filled, end_names, frame["label"].astype(object).to_numpy())
-    out["label"] = np.where(done, names[np.maximum(reviewed, 0)], label)
+    # label columns typed as strings: all None (nothing to name) would be a `null` column
+    out["label"] = pd.array(np.where(done, names[np.maximum(reviewed, 0)], label),
+                            dtype="string")
     out["confidence"] = np.where(done, 1.0, np.where(filled, end_probs.max(axis=1),
                                                      frame["confidence"]))
     for k, name in enumerate(labels):  # `probs`: the run's, with reviews one-hot
         out[f"prob_{name}"] = np.where(filled, end_probs[:, k], probs[:, k])
-    out["end_model_label"] = np.where(readable, end_names, None)
+    out["end_model_label"] = pd.array(np.where(readable, end_names, None), dtype="string")
     out["end_model_confidence"] = np.where(readable, end_probs.max(axis=1), np.nan)
     source = frame["label_source"].astype(str).to_numpy() if "label_source" in frame \
         else np.full(len(ids), "model", dtype=object)
@@ -160,13 +166,15 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
     training = {"run_id": run_dir.name, "data_sha256": dataset.sha256,
                 "items": int(train.sum()), "reviewed_items": int(done.sum()),
-                "features": "words+chars" if model.chars_ is not None else "words",
+                "features": _features_read(model),
                 "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256}
     # the labels first, then the model that names their hash: a train stopped between the
     # two leaves a pair that `runs verify` finds does not belong together
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
     training["labels_sha256"] = file_sha256(labels_path)
-    atomic_write(model_path, lambda p: model.save(p, training=training))
+    doc = model.to_dict() | {"training": training}
+    training[OWN_HASH] = document_sha256(doc)  # so an edit to the model shows too
+    atomic_write(model_path, lambda p: p.write_text(json.dumps(doc), encoding="utf-8"))
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
                        int((~has_label & ~readable & ~done).sum()),
@@ -179,6 +187,23 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                            "nothing from that to tell texts apart, so it labels nothing"]
                           if same_target else []),
                        same_target)
+
+
+def _features_read(model: EndModel) -> str:
+    """What a fitted model reads: ``"words"``, ``"words+chars"``, or ``"chars"`` (single
+    characters: no training text had a word of two letters)."""
+    if model.tfidf_["analyzer"] == "char":
+        return "chars"
+    return "words+chars" if model.chars_ is not None else "words"
+
+
+def document_sha256(doc: dict[str, Any]) -> str:
+    """sha256 of an end model document without its own ``training.model_sha256``, as JSON
+    with sorted keys and no spaces: the document train writes and the one read back give the
+    same (JSON keeps Python floats exactly), whatever the file's spacing or key order."""
+    training = {k: v for k, v in doc.get("training", {}).items() if k != OWN_HASH}
+    text = json.dumps(doc | {"training": training}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _target(probs: np.ndarray, labels: tuple[str, ...]) -> str:
@@ -203,11 +228,13 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     still be those train read; ``decisions``: its decisions, when read already); all lists
     empty when train never ran there.
 
-    ``end_model.json`` records the run, the data and the sha256 of the labels it wrote
-    beside it; the labels are written first, so a train stopped between the two files, an
-    edited labels file or a model trained on another run's labels shows as a mismatch. A
-    model from before the labels hash was recorded cannot vouch for its labels: that is
-    said, not failed.
+    ``end_model.json`` records the run, the data, the sha256 of the labels it wrote beside
+    it and its own (:func:`document_sha256`); the labels are written first, so a train
+    stopped between the two files, an edited labels file, an edited model or a model
+    trained on another run's labels shows as a mismatch, as do model labels that are not
+    the run's. A model from before these hashes were recorded cannot vouch for itself or
+    its labels: that is said, not failed; one that records its own hash must record its
+    labels' too.
     """
     from labelwright.review.ledger import ledger_changes
     from labelwright.runs.store import file_sha256
@@ -229,6 +256,10 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
         return TrainCheck([f"{MODEL_FILE}: records no training section, so what it was "
                            "trained on cannot be checked"], [], [])
     problems = []
+    run_labels = list((manifest.get("project") or {}).get("labels") or [])
+    if run_labels and doc["labels"] != run_labels:
+        problems.append(f"{MODEL_FILE}: its labels {doc['labels']} are not the run's "
+                        f"{run_labels} (names and order)")
     if training.get("run_id") != run_dir.name:
         problems.append(f"{MODEL_FILE}: trained on run {training.get('run_id')!r}, not on "
                         f"this one ({run_dir.name})")
@@ -241,16 +272,25 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     if isinstance(count, int) and count > 0 and isinstance(digest, str):
         change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions)
         problems += [change] if change else []
-    expected = training.get("labels_sha256")
-    if expected is None:  # a model written before train recorded it
-        return TrainCheck(problems, [f"{MODEL_FILE} was written by a labelwright that did not "
-                                     f"record the hash of {LABELS_FILE}: the two cannot be "
-                                     "checked against each other (`labelwright train` again "
-                                     "writes a pair that can)"], [])
-    if not labels_path.is_file():
+    notes = []
+    own, expected = training.get(OWN_HASH), training.get("labels_sha256")
+    if own is None:  # a model written before train recorded them
+        unrecorded = ("its own hash: edits to it cannot be found" if expected is not None
+                      else f"its own hash or that of {LABELS_FILE}: the two cannot be "
+                      "checked against each other")
+        notes.append(f"{MODEL_FILE} was written by a labelwright that did not record "
+                     f"{unrecorded} (`labelwright train` again writes a pair that can)")
+    elif own != (now := document_sha256(doc)):
+        problems.append(f"{MODEL_FILE}: not the model `labelwright train` wrote (sha256 "
+                        f"{str(own)[:12]} -> {now[:12]}): edited since; run it again")
+    if expected is None:
+        if own is not None:
+            problems.append(f"{MODEL_FILE}: records its own sha256 but not that of "
+                            f"{LABELS_FILE} (train records both)")
+    elif not labels_path.is_file():
         problems.append(f"{LABELS_FILE}: missing ({MODEL_FILE} names it)")
     elif (now := file_sha256(labels_path)) != expected:
         problems.append(f"{LABELS_FILE}: not the labels {MODEL_FILE} wrote (sha256 "
                         f"{str(expected)[:12]} -> {now[:12]}): edited since, or a "
                         "`labelwright train` stopped between its two files; run it again")
-    return TrainCheck(problems, [], [] if problems else [MODEL_FILE, LABELS_FILE])
+    return TrainCheck(problems, notes, [] if problems or notes else [MODEL_FILE, LABELS_FILE])
