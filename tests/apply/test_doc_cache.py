@@ -578,3 +578,20 @@ def test_a_bad_doc_cache_setting_names_the_valid_ones(value):
     with pytest.raises(ConfigError, match=r'/p/labelwright.toml: \[apply\] doc_cache .*valid: '
                                           r'"auto" .*true, false'):
         parse_config(raw, root=Path("/p"), file=Path("/p/labelwright.toml"))
+
+
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_a_streamed_file_leaves_no_docs_in_the_cache(make_project, tmp_path, engine):
+    """apply_file used the project's Doc cache: a file streamed because it is larger than
+    memory left ~160 bytes a row of parsed Docs on disk, which nothing reads again."""
+    from labelwright.apply import apply_file
+
+    root = make_project(lfs={"doc_lfs": DOC_LFS})
+    applier = load_project(root).applier(engine=engine)
+    assert applier.doc_cache is not None
+    path = tmp_path / "big.csv"
+    path.write_text("id,text\n" + "".join(f"{i},ticket number {i} about billing\n"
+                                          for i in range(50)), encoding="utf-8")
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+    assert result.rows == 50
+    assert not list(applier.doc_cache.folder.rglob("*.npz"))

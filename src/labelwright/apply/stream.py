@@ -11,6 +11,7 @@ term hits, so it sends no text. The label matrix is the same, byte for byte.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import time
@@ -155,7 +156,8 @@ def apply_file(
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
-    The vote cache is not used (a stream is read once). Ids must be unique, as in a
+    Neither the vote cache nor the Doc cache is used: a stream is read once, and a file
+    larger than memory would leave gigabytes of parsed Docs on disk. Ids must be unique, as in a
     project's dataset: a 64-bit hash of each id is kept (8 bytes a row), and a hash seen
     twice is looked up in the written matrix to name the id and its rows. An item without
     an id is an error naming its row; a file without rows is an error. With the ``dask``
@@ -187,13 +189,16 @@ def apply_file(
 
     id_hashes: list[np.ndarray] = []
 
+    runner = copy.copy(applier.runner)
+    runner.doc_cache = None
+
     def write(partial: Path) -> None:
         nonlocal counts, rows
         # a Parquet footer says how many chunks come, so a pool starts no idle workers;
         # CSV and JSONL chunks are not counted in advance
         n_chunks = (-(-pq.ParquetFile(path).metadata.num_rows // size)
                     if kind == "parquet" else None)
-        with make_engine(applier.engine, applier.runner, root=applier.root,
+        with make_engine(applier.engine, runner, root=applier.root,
                          workers=applier.workers, scheduler=applier.scheduler,
                          chunks=n_chunks) as engine, \
                 pq.ParquetWriter(partial, schema) as writer:
