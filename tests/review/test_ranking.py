@@ -12,7 +12,9 @@ from labelwright.review.ranking import (
     DEFAULT_WEIGHTS,
     MIN_REVIEWED,
     WEIGHTS_SURE,
+    RankResult,
     cleanlab_signal,
+    default_weights,
     rank_queue,
     uncertainty_signals,
     vote_signals,
@@ -216,3 +218,16 @@ def test_learned_weights_that_win_only_by_noise_keep_the_defaults(monkeypatch):
                                  "bootstrap_wins": 0.99}))(*real(*a, **k)))
     assert rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold).weights_source \
         == "reviewed"
+
+
+def test_top_signals_keep_a_qualifying_signal_behind_a_weaker_larger_contribution():
+    """Signals below the threshold drop out before the cut to ``limit``: end-model
+    disagreement 0.40 (the largest weight x value, but below 0.5) and uncertainty 0.30
+    must not hide conflict 0.5."""
+    signals = {"uncertainty": [0.30, 0.9], "small_margin": [0.0, 0.0], "entropy": [0.0, 0.0],
+               "no_vote": [0.0, 0.0], "conflict": [0.50, 0.6],
+               "end_model_disagrees": [0.40, 0.7]}
+    result = RankResult(score=np.zeros(2), weights=default_weights(list(signals)),
+                        signals={s: np.array(v) for s, v in signals.items()})
+    assert result.top_signals() == [("conflict",), ("end_model_disagrees", "uncertainty")]
+    assert result.top_signals(limit=3)[1] == ("end_model_disagrees", "uncertainty", "conflict")

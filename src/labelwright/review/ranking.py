@@ -112,18 +112,23 @@ class RankResult:
         return np.lexsort((np.arange(len(self.score)), -self.score))
 
     def top_signals(self, *, limit: int = 2, min_value: float = 0.5) -> list[tuple[str, ...]]:
-        """Per item, the signals that pushed it up the queue: largest ``weight * value``
-        first, only signals with a positive weight and a value of at least ``min_value``;
-        then :data:`ALWAYS_SHOWN` signals (cleanlab) that reach ``min_value``."""
+        """Per item, the signals that pushed it up the queue: of the signals with a positive
+        weight and a value of at least ``min_value``, the ``limit`` largest
+        ``weight * value``, largest first; then :data:`ALWAYS_SHOWN` signals (cleanlab) that
+        reach ``min_value``."""
         names = [s for s in SIGNALS if self.weights.get(s, 0.0) > 0 and s in self.signals
                  and s not in ALWAYS_SHOWN]
         extra = [s for s in ALWAYS_SHOWN if s in self.signals]
         out: list[tuple[str, ...]] = [() for _ in self.score]
         if names:
             values = np.column_stack([self.signals[s] for s in names])
-            contrib = values * np.array([self.weights[s] for s in names])
+            # signals below min_value drop out before the cut to ``limit``: a weak signal
+            # with a large weight must not push a qualifying one off the list
+            strong = values >= min_value
+            contrib = np.where(strong, values * np.array([self.weights[s] for s in names]),
+                               -np.inf)
             ranked = np.argsort(-contrib, axis=1, kind="stable")[:, :limit]
-            out = [tuple(names[j] for j in row if values[i, j] >= min_value)
+            out = [tuple(names[j] for j in row if strong[i, j])
                    for i, row in enumerate(ranked)]
         for name in extra:
             flagged = self.signals[name] >= min_value
