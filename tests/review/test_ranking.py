@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.model_selection import KFold
 
 import labelwright.review.ranking as ranking
 from labelwright.errors import ConfigError
@@ -231,3 +232,45 @@ def test_top_signals_keep_a_qualifying_signal_behind_a_weaker_larger_contributio
                         signals={s: np.array(v) for s, v in signals.items()})
     assert result.top_signals() == [("conflict",), ("end_model_disagrees", "uncertainty")]
     assert result.top_signals(limit=3)[1] == ("end_model_disagrees", "uncertainty", "conflict")
+
+
+def test_items_no_end_model_scored_have_no_end_model_signals():
+    """With fewer than 2 items to learn from (no LF voted on anything) the end model's
+    placeholder 1/k made end_model_disagrees 1 - 1/k on every item, shown as a reason."""
+    pytest.importorskip("cleanlab")
+    texts = ["refund my invoice", "app crashes on login", "how do i export", "add dark mode",
+             "reset my password", "charged twice"]
+    votes = -np.ones((len(texts), 2), int)
+    probs = np.full((len(texts), 3), 1 / 3)
+    result = rank_queue(probs, votes, texts, seed=0, label=-np.ones(len(texts), int),
+                        cleanlab=True)
+    assert all("end_model_disagrees" not in row for row in result.top_signals())
+    assert not result.signals["end_model_disagrees"].any()
+    assert not result.signals["cleanlab"].any()
+    np.testing.assert_allclose(result.score, 0.1 * result.signals["uncertainty"])
+    assert not result.end_scored.any()
+
+
+def test_a_fold_without_training_items_leaves_its_rows_unscored():
+    """Only the rows a fold's model scored carry end-model signals; the scored rows' cleanlab
+    values come from the scored rows alone."""
+    pytest.importorskip("cleanlab")
+    y, texts, votes, probs, _ = toy(n=40)
+    fold = next(KFold(5, shuffle=True, random_state=0).split(texts))[1]
+    votes = np.where(np.isin(np.arange(40), fold)[:, None], votes, -1)  # one fold covered
+    result = rank_queue(probs, votes, texts, seed=0, cleanlab=True)
+    unscored = np.isin(np.arange(40), fold)
+    assert not result.signals["end_model_disagrees"][unscored].any()
+    assert result.signals["end_model_disagrees"][~unscored].any()
+    np.testing.assert_array_equal(result.end_scored, ~unscored)
+    assert not result.signals["cleanlab"][unscored].any()
+    np.testing.assert_allclose(
+        result.signals["cleanlab"][~unscored],
+        cleanlab_signal(result.end_proba[~unscored], probs.argmax(axis=1)[~unscored]))
+    # precomputed probabilities: the caller says which rows were scored
+    again = rank_queue(probs, votes, texts, seed=0, cleanlab=True, end_proba=result.end_proba,
+                       end_scored=result.end_scored)
+    np.testing.assert_array_equal(again.score, result.score)
+    with pytest.raises(ValueError, match=r"end_scored must have one entry per item \(40\)"):
+        rank_queue(probs, votes, texts, seed=0, end_proba=result.end_proba,
+                   end_scored=result.end_scored[:3])

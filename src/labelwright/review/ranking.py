@@ -11,6 +11,8 @@ Signals, computed without gold labels, each in ``[0, 1]`` with 1 = "more likely 
 * ``end_model_disagrees`` — ``1 -`` the probability a text classifier gives the label
   model's label. The classifier (:mod:`labelwright.end_model.out_of_fold`) is trained out-of-fold
   (5 folds) on the probabilistic labels, so an item's own weak label never scores it.
+  An item no fold's model scored (fewer than 2 items to learn from, or none outside its
+  fold) has no end-model verdict: 0 here and in ``cleanlab``, not a placeholder's doubt.
 * ``cleanlab`` — ``1 -`` cleanlab's label quality score of the label model's label, from
   the same out-of-fold end-model probabilities (``cleanlab.rank.get_label_quality_scores``,
   self-confidence after subtracting each class's average confidence, so a class the end
@@ -50,7 +52,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedKFold
 
-from labelwright.end_model.out_of_fold import out_of_fold_proba
+from labelwright.end_model.out_of_fold import score_out_of_fold
 from labelwright.errors import ConfigError
 from labelwright.lfs.stats import vote_counts
 
@@ -106,6 +108,8 @@ class RankResult:
     end_proba: np.ndarray | None = None  # out-of-fold end-model probabilities (n x k)
     #: cross-validated average precision of "wrong" on reviewed items, per weights source
     weights_cv: dict[str, float] = field(default_factory=dict)
+    #: rows of ``end_proba`` a fold's model scored (the others hold a uniform placeholder)
+    end_scored: np.ndarray | None = None
 
     def order(self) -> np.ndarray:
         """Item indices, highest score first (ties: lower index first)."""
@@ -165,15 +169,18 @@ def _labels(probs: np.ndarray, label: np.ndarray | None, end_proba: np.ndarray) 
     sure the text classifier is of any class (not of a tie-break's coin flip)."""
     if label is None:
         return np.asarray(probs).argmax(axis=1)
-    label = _checked_label(label, len(probs))
+    label = _per_item(label, len(probs), "label")
     return np.where(label >= 0, label, np.asarray(end_proba).argmax(axis=1))
 
 
-def _checked_label(label: np.ndarray, n: int) -> np.ndarray:
-    label = np.asarray(label, dtype=np.int64)
-    if label.shape != (n,):
-        raise ValueError(f"label must have one entry per item ({n}), got {label.shape}")
-    return label
+def _per_item(values: np.ndarray, n: int, name: str, dtype: type = np.int64) -> np.ndarray:
+    """``values`` as an array of ``dtype``; :class:`ValueError` naming the argument unless
+    it holds one entry per item."""
+    values = np.asarray(values, dtype=dtype)
+    if values.shape != (n,):
+        raise ValueError(f"{name} must have one entry per item ({n}), got shape "
+                         f"{values.shape}")
+    return values
 
 
 def disagreement(probs: np.ndarray, end_proba: np.ndarray, *,
@@ -214,6 +221,7 @@ def cleanlab_signal(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
 def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
                reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                n_splits: int = 5, end_proba: np.ndarray | None = None,
+               end_scored: np.ndarray | None = None,
                cleanlab: bool | None = None, workers: int | None = None,
                features: str = "auto") -> RankResult:
     """Score every item for review; see the module docstring.
@@ -238,6 +246,9 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         likely class, so they do not depend on a tie-break's coin flip.
     end_proba
         Precomputed out-of-fold end-model probabilities (skips training).
+    end_scored
+        With ``end_proba``: the rows a model scored (``OutOfFold.scored``; default: all).
+        The others get 0 for ``end_model_disagrees`` and ``cleanlab``.
     cleanlab
         Compute the ``cleanlab`` signal: ``None`` (default) when cleanlab is installed
         (otherwise the signal is left out and the install hint logged), ``True`` always
@@ -255,14 +266,11 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         raise ValueError(f"probs has {n} rows but votes has {len(votes)} and texts "
                          f"{len(texts)}; they must describe the same items")
     if label is not None:  # before the end model's folds are fit
-        label = _checked_label(label, n)
+        label = _per_item(label, n, "label")
     covered = np.asarray((np.asarray(votes) >= 0).any(axis=1) if n else [], dtype=bool)
     gold = None
     if reviewed_gold is not None:
-        gold = np.asarray(reviewed_gold, dtype=np.int64)
-        if gold.shape != (n,):
-            raise ValueError(f"reviewed_gold must have one entry per item ({n}), "
-                             f"got shape {gold.shape}")
+        gold = _per_item(reviewed_gold, n, "reviewed_gold")
         if n and (gold.min() < -1 or gold.max() >= k):
             raise ValueError(f"reviewed_gold must be -1 (not reviewed) or 0..{k - 1}, got "
                              f"values from {gold.min()} to {gold.max()}")
@@ -274,19 +282,26 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
             train_probs[done] = np.eye(k)[gold[done]]
             train_mask = covered | done
         # reviewed labels are few and certain: every fold model keeps them
-        end_proba = out_of_fold_proba(texts, train_probs, [str(c) for c in range(k)],
-                                      train_mask=train_mask, n_splits=n_splits, seed=seed,
-                                      keep=done, workers=workers, features=features)
+        end_proba, end_scored = score_out_of_fold(
+            texts, train_probs, [str(c) for c in range(k)], train_mask=train_mask,
+            n_splits=n_splits, seed=seed, keep=done, workers=workers, features=features)
+    scored = (np.ones(n, dtype=bool) if end_scored is None
+              else _per_item(end_scored, n, "end_scored", bool))
     label = _labels(probs, label, end_proba)
+    # a placeholder row's 1 - 1/k is no verdict of the end model's: the signal is absent
     signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
-               "end_model_disagrees": disagreement(probs, end_proba, label=label)}
+               "end_model_disagrees": np.where(
+                   scored, disagreement(probs, end_proba, label=label), 0.0)}
     if cleanlab is None and n:
         cleanlab = cleanlab_available()
         if not cleanlab:
             log.info("cleanlab is not installed: the review ranking has no 'cleanlab' "
                      "signal (%s)", CLEANLAB_HINT)
     if cleanlab and n:
-        signals["cleanlab"] = cleanlab_signal(end_proba, label)
+        # on the scored rows only: placeholders would also shift cleanlab's class thresholds
+        signals["cleanlab"] = np.zeros(n)
+        if scored.any():
+            signals["cleanlab"][scored] = cleanlab_signal(end_proba[scored], label[scored])
     weights = default_weights(list(signals))
     default_score = sum(w * signals[s] for s, w in weights.items())
     score, source = default_score, "default"
@@ -301,7 +316,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                     "reviewed"
     return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
                       weights=weights, weights_source=source, end_proba=end_proba,
-                      weights_cv=cv)
+                      end_scored=scored, weights_cv=cv)
 
 
 def signal_matrix(signals: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
