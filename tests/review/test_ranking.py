@@ -14,6 +14,7 @@ from labelwright.review.ranking import (
     MIN_REVIEWED,
     WEIGHTS_SURE,
     RankResult,
+    cleanlab_issues,
     cleanlab_signal,
     default_weights,
     rank_queue,
@@ -159,7 +160,10 @@ def test_cleanlab_signal_is_computed_and_shown_on_exported_items():
     assert signal[flipped].mean() > signal[np.setdiff1d(np.arange(len(y)), flipped)].mean() + 0.3
     shown = result.top_signals()
     assert sum("cleanlab" in shown[i] for i in flipped) >= 0.8 * len(flipped)
-    assert all(("cleanlab" in row) == (signal[i] >= 0.5) for i, row in enumerate(shown))
+    # shown where cleanlab's own verdict flags the item, not by a cut on the value
+    flagged = cleanlab_issues(result.end_proba, probs.argmax(axis=1))
+    np.testing.assert_array_equal(result.flags["cleanlab"], flagged)
+    assert all(("cleanlab" in row) == flagged[i] for i, row in enumerate(shown))
     # the combined score is the weighted sum of the signals, cleanlab included
     expected = sum(w * result.signals[s] for s, w in DEFAULT_WEIGHTS.items())
     np.testing.assert_allclose(result.score, expected)
@@ -274,3 +278,34 @@ def test_a_fold_without_training_items_leaves_its_rows_unscored():
     with pytest.raises(ValueError, match=r"end_scored must have one entry per item \(40\)"):
         rank_queue(probs, votes, texts, seed=0, end_proba=result.end_proba,
                    end_scored=result.end_scored[:3])
+
+
+def test_cleanlab_is_shown_where_cleanlab_flags_the_item_not_below_a_fixed_value():
+    """With 12 classes, 2 of which the end model is unsure of, the class adjustment put every
+    item's cleanlab value at 0.65: 'cleanlab' was shown on all 300 items the end model
+    confirms at 0.95. Shown now where cleanlab's find_label_issues flags the item."""
+    pytest.importorskip("cleanlab")
+    k, per = 12, 30
+    label = np.repeat(np.arange(k), per)
+    end = np.full((len(label), k), 0.05 / (k - 1))
+    end[np.arange(len(label)), label] = 0.95  # the end model confirms the labels ...
+    end[label >= 10] = 1.0 / k  # ... but of two classes it is unsure
+    wrong = np.arange(0, 10 * per, per)  # one item per sure class, confidently another class
+    end[wrong] = np.roll(end[wrong], 1, axis=1)
+    votes = label[:, None]
+    result = rank_queue(np.eye(k)[label], votes, [""] * len(label), seed=0, cleanlab=True,
+                        end_proba=end)
+    confirmed = np.setdiff1d(np.flatnonzero(label < 10), wrong)
+    assert (result.signals["cleanlab"][confirmed] > 0.5).all()  # the value is unchanged
+    shown = result.top_signals()
+    assert not any("cleanlab" in shown[i] for i in confirmed)
+    assert all("cleanlab" in shown[i] for i in wrong)
+
+
+def test_cleanlab_flags_nothing_among_labels_of_one_class(recwarn):
+    pytest.importorskip("cleanlab")
+    end = np.random.default_rng(0).dirichlet([1.0, 1.0, 1.0], 10)
+    assert not cleanlab_issues(end, np.full(10, 2)).any()
+    # a class of one item: cleanlab keeps it and says so; that is no news to a reviewer
+    assert cleanlab_issues(end, np.array([0] * 9 + [1])).dtype == bool
+    assert not [w for w in recwarn if "cleanlab" in str(w.filename)]

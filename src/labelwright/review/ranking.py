@@ -22,7 +22,10 @@ Signals, computed without gold labels, each in ``[0, 1]`` with 1 = "more likely 
   ``end_model_disagrees`` on one benchmark set and worse on another; taking 0.2 of the end
   model's weight it caught as many or slightly more errors on every WRENCH youtube / sms
   setting (at most +1.2 points of catch20, averaged over 5 fold seeds). Exported items show
-  it whenever cleanlab flags them (value >= 0.5), whatever its weight.
+  it whenever cleanlab flags them as label issues (:func:`cleanlab_issues`), whatever its
+  weight and value: the class adjustment divides by one plus the classes' threshold gaps,
+  so with many classes a fixed cut on the value flags items the end model is sure of (12
+  classes, 2 the end model is unsure of: every item it confirms at 0.95 scored 0.65).
 
 The combined score is ``sum(weight * signal)``. Without enough reviewed items the weights
 are :data:`DEFAULT_WEIGHTS` (fixed, not tuned per dataset): the end model's disagreement
@@ -44,6 +47,7 @@ bootstrap share.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -67,9 +71,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "uncertainty": 0.1, "small_margin": 0.0, "entropy": 0.0, "no_vote": 0.0,
     "conflict": 0.05, "end_model_disagrees": 0.65, "cleanlab": 0.2,
 }
-#: signals shown on an exported item whenever their value reaches the threshold, whatever
-#: their weight, after the ``limit`` largest contributions (another tool's verdict a
-#: reviewer may want to see)
+#: signals shown on an exported item whenever their tool flags it (``RankResult.flags``),
+#: whatever their weight, after the ``limit`` largest contributions (another tool's verdict
+#: a reviewer may want to see)
 ALWAYS_SHOWN = ("cleanlab",)
 
 
@@ -110,6 +114,9 @@ class RankResult:
     weights_cv: dict[str, float] = field(default_factory=dict)
     #: rows of ``end_proba`` a fold's model scored (the others hold a uniform placeholder)
     end_scored: np.ndarray | None = None
+    #: per :data:`ALWAYS_SHOWN` signal, the items its tool flags by its own rule
+    #: (``cleanlab``: :func:`cleanlab_issues`)
+    flags: dict[str, np.ndarray] = field(default_factory=dict)
 
     def order(self) -> np.ndarray:
         """Item indices, highest score first (ties: lower index first)."""
@@ -118,11 +125,11 @@ class RankResult:
     def top_signals(self, *, limit: int = 2, min_value: float = 0.5) -> list[tuple[str, ...]]:
         """Per item, the signals that pushed it up the queue: of the signals with a positive
         weight and a value of at least ``min_value``, the ``limit`` largest
-        ``weight * value``, largest first; then :data:`ALWAYS_SHOWN` signals (cleanlab) that
-        reach ``min_value``."""
+        ``weight * value``, largest first; then the :data:`ALWAYS_SHOWN` signals (cleanlab)
+        whose tool flags the item (:attr:`flags`; not shown without a flag)."""
         names = [s for s in SIGNALS if self.weights.get(s, 0.0) > 0 and s in self.signals
                  and s not in ALWAYS_SHOWN]
-        extra = [s for s in ALWAYS_SHOWN if s in self.signals]
+        extra = [s for s in ALWAYS_SHOWN if s in self.flags]
         out: list[tuple[str, ...]] = [() for _ in self.score]
         if names:
             values = np.column_stack([self.signals[s] for s in names])
@@ -135,7 +142,7 @@ class RankResult:
             out = [tuple(names[j] for j in row if strong[i, j])
                    for i, row in enumerate(ranked)]
         for name in extra:
-            flagged = self.signals[name] >= min_value
+            flagged = self.flags[name]
             out = [row + (name,) if flagged[i] else row for i, row in enumerate(out)]
         return out
 
@@ -210,12 +217,44 @@ def cleanlab_signal(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
     try:
         from cleanlab.rank import get_label_quality_scores
     except ImportError:
-        raise ConfigError(f"the cleanlab signal needs the cleanlab package: "
-                          f"{CLEANLAB_HINT}") from None
+        raise _no_cleanlab() from None
     end_proba = np.asarray(end_proba, dtype=np.float64)
     quality = get_label_quality_scores(np.asarray(label, dtype=np.int64), end_proba,
                                        method="self_confidence", adjust_pred_probs=True)
     return np.clip(1.0 - np.asarray(quality, dtype=np.float64), 0.0, 1.0)
+
+
+def cleanlab_issues(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """The items cleanlab flags as label issues given out-of-fold ``end_proba`` (n x k):
+    ``cleanlab.filter.find_label_issues`` with its defaults (confident learning, pruned by
+    noise rate). An item labelled ``i`` counts towards class ``j`` when its probability of
+    ``j`` reaches ``j``'s threshold (the end model's average probability of ``j`` on items
+    labelled ``j``); for each pair of classes cleanlab estimates from those counts how many
+    labels are wrong and flags that many, largest margin of ``j`` over ``i`` first, never an
+    item whose most likely class is its label. A verdict relative to the data, unlike a cut
+    on :func:`cleanlab_signal`'s value. Fewer than 2 classes among the labels: nothing is
+    flagged (cleanlab refuses them; no item can reach an absent class's threshold).
+
+    Raises :class:`~labelwright.errors.ConfigError` with the install hint when cleanlab is
+    not installed.
+    """
+    try:
+        from cleanlab.filter import find_label_issues
+    except ImportError:
+        raise _no_cleanlab() from None
+    label = np.asarray(label, dtype=np.int64)
+    if np.unique(label).size < 2:
+        return np.zeros(len(label), dtype=bool)
+    with warnings.catch_warnings():
+        # it keeps at least one item per class unflagged, and says so for small classes
+        warnings.filterwarnings("ignore", "May not flag all label issues", UserWarning)
+        # n_jobs=1: no process pool forked from a program that may run threads
+        issues = find_label_issues(label, np.asarray(end_proba, dtype=np.float64), n_jobs=1)
+    return np.asarray(issues, dtype=bool)
+
+
+def _no_cleanlab() -> ConfigError:
+    return ConfigError(f"the cleanlab signal needs the cleanlab package: {CLEANLAB_HINT}")
 
 
 def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
@@ -297,11 +336,13 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         if not cleanlab:
             log.info("cleanlab is not installed: the review ranking has no 'cleanlab' "
                      "signal (%s)", CLEANLAB_HINT)
+    flags: dict[str, np.ndarray] = {}
     if cleanlab and n:
         # on the scored rows only: placeholders would also shift cleanlab's class thresholds
-        signals["cleanlab"] = np.zeros(n)
+        signals["cleanlab"], flags["cleanlab"] = np.zeros(n), np.zeros(n, dtype=bool)
         if scored.any():
             signals["cleanlab"][scored] = cleanlab_signal(end_proba[scored], label[scored])
+            flags["cleanlab"][scored] = cleanlab_issues(end_proba[scored], label[scored])
     weights = default_weights(list(signals))
     default_score = sum(w * signals[s] for s, w in weights.items())
     score, source = default_score, "default"
@@ -316,7 +357,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                     "reviewed"
     return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
                       weights=weights, weights_source=source, end_proba=end_proba,
-                      end_scored=scored, weights_cv=cv)
+                      end_scored=scored, flags=flags, weights_cv=cv)
 
 
 def signal_matrix(signals: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
