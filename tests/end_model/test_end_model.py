@@ -9,7 +9,7 @@ import pytest
 from sklearn.model_selection import KFold
 
 from labelwright.end_model.model import EndModel
-from labelwright.end_model.out_of_fold import out_of_fold_proba
+from labelwright.end_model.out_of_fold import out_of_fold_proba, score_out_of_fold
 
 TEXTS = ["refund now broken", "broken again refund", "late and broken", "love it great",
          "great fast love", "fast great service"] * 5
@@ -70,6 +70,25 @@ def test_out_of_fold_skips_masked_items():
     assert np.allclose(out, 0.5)  # nothing to learn from: uniform
     out = out_of_fold_proba(TEXTS, PROBS, ["neg", "pos"])
     assert (out.argmax(1) == PROBS.argmax(1)).mean() > 0.9
+
+
+def test_out_of_fold_says_which_rows_a_model_scored():
+    """Rows no fold's model could score hold a uniform placeholder that looks like an end
+    model's doubt; ``scored`` tells them apart."""
+    nothing = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"],
+                                train_mask=np.zeros(len(TEXTS), bool))
+    assert np.allclose(nothing.proba, 0.5) and not nothing.scored.any()
+    everything = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"], seed=1)
+    assert everything.scored.all()
+    np.testing.assert_array_equal(everything.proba,
+                                  out_of_fold_proba(TEXTS, PROBS, ["neg", "pos"], seed=1))
+    # the only trainable items are in one fold: that fold has nothing to learn from
+    fold = next(KFold(5, shuffle=True, random_state=1).split(TEXTS))[1]
+    mask = np.zeros(len(TEXTS), bool)
+    mask[fold] = True
+    some = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"], train_mask=mask, seed=1)
+    np.testing.assert_array_equal(some.scored, ~mask)
+    assert np.allclose(some.proba[fold], 0.5)
 
 
 @pytest.mark.parametrize("features", ["words", "words+chars"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.model_selection import KFold
 
 import labelwright.review.ranking as ranking
 from labelwright.errors import ConfigError
@@ -12,7 +13,10 @@ from labelwright.review.ranking import (
     DEFAULT_WEIGHTS,
     MIN_REVIEWED,
     WEIGHTS_SURE,
+    RankResult,
+    cleanlab_issues,
     cleanlab_signal,
+    default_weights,
     rank_queue,
     uncertainty_signals,
     vote_signals,
@@ -156,7 +160,10 @@ def test_cleanlab_signal_is_computed_and_shown_on_exported_items():
     assert signal[flipped].mean() > signal[np.setdiff1d(np.arange(len(y)), flipped)].mean() + 0.3
     shown = result.top_signals()
     assert sum("cleanlab" in shown[i] for i in flipped) >= 0.8 * len(flipped)
-    assert all(("cleanlab" in row) == (signal[i] >= 0.5) for i, row in enumerate(shown))
+    # shown where cleanlab's own verdict flags the item, not by a cut on the value
+    flagged = cleanlab_issues(result.end_proba, probs.argmax(axis=1))
+    np.testing.assert_array_equal(result.flags["cleanlab"], flagged)
+    assert all(("cleanlab" in row) == flagged[i] for i, row in enumerate(shown))
     # the combined score is the weighted sum of the signals, cleanlab included
     expected = sum(w * result.signals[s] for s, w in DEFAULT_WEIGHTS.items())
     np.testing.assert_allclose(result.score, expected)
@@ -216,3 +223,89 @@ def test_learned_weights_that_win_only_by_noise_keep_the_defaults(monkeypatch):
                                  "bootstrap_wins": 0.99}))(*real(*a, **k)))
     assert rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold).weights_source \
         == "reviewed"
+
+
+def test_top_signals_keep_a_qualifying_signal_behind_a_weaker_larger_contribution():
+    """Signals below the threshold drop out before the cut to ``limit``: end-model
+    disagreement 0.40 (the largest weight x value, but below 0.5) and uncertainty 0.30
+    must not hide conflict 0.5."""
+    signals = {"uncertainty": [0.30, 0.9], "small_margin": [0.0, 0.0], "entropy": [0.0, 0.0],
+               "no_vote": [0.0, 0.0], "conflict": [0.50, 0.6],
+               "end_model_disagrees": [0.40, 0.7]}
+    result = RankResult(score=np.zeros(2), weights=default_weights(list(signals)),
+                        signals={s: np.array(v) for s, v in signals.items()})
+    assert result.top_signals() == [("conflict",), ("end_model_disagrees", "uncertainty")]
+    assert result.top_signals(limit=3)[1] == ("end_model_disagrees", "uncertainty", "conflict")
+
+
+def test_items_no_end_model_scored_have_no_end_model_signals():
+    """With fewer than 2 items to learn from (no LF voted on anything) the end model's
+    placeholder 1/k made end_model_disagrees 1 - 1/k on every item, shown as a reason."""
+    pytest.importorskip("cleanlab")
+    texts = ["refund my invoice", "app crashes on login", "how do i export", "add dark mode",
+             "reset my password", "charged twice"]
+    votes = -np.ones((len(texts), 2), int)
+    probs = np.full((len(texts), 3), 1 / 3)
+    result = rank_queue(probs, votes, texts, seed=0, label=-np.ones(len(texts), int),
+                        cleanlab=True)
+    assert all("end_model_disagrees" not in row for row in result.top_signals())
+    assert not result.signals["end_model_disagrees"].any()
+    assert not result.signals["cleanlab"].any()
+    np.testing.assert_allclose(result.score, 0.1 * result.signals["uncertainty"])
+    assert not result.end_scored.any()
+
+
+def test_a_fold_without_training_items_leaves_its_rows_unscored():
+    """Only the rows a fold's model scored carry end-model signals; the scored rows' cleanlab
+    values come from the scored rows alone."""
+    pytest.importorskip("cleanlab")
+    y, texts, votes, probs, _ = toy(n=40)
+    fold = next(KFold(5, shuffle=True, random_state=0).split(texts))[1]
+    votes = np.where(np.isin(np.arange(40), fold)[:, None], votes, -1)  # one fold covered
+    result = rank_queue(probs, votes, texts, seed=0, cleanlab=True)
+    unscored = np.isin(np.arange(40), fold)
+    assert not result.signals["end_model_disagrees"][unscored].any()
+    assert result.signals["end_model_disagrees"][~unscored].any()
+    np.testing.assert_array_equal(result.end_scored, ~unscored)
+    assert not result.signals["cleanlab"][unscored].any()
+    np.testing.assert_allclose(
+        result.signals["cleanlab"][~unscored],
+        cleanlab_signal(result.end_proba[~unscored], probs.argmax(axis=1)[~unscored]))
+    # precomputed probabilities: the caller says which rows were scored
+    again = rank_queue(probs, votes, texts, seed=0, cleanlab=True, end_proba=result.end_proba,
+                       end_scored=result.end_scored)
+    np.testing.assert_array_equal(again.score, result.score)
+    with pytest.raises(ValueError, match=r"end_scored must have one entry per item \(40\)"):
+        rank_queue(probs, votes, texts, seed=0, end_proba=result.end_proba,
+                   end_scored=result.end_scored[:3])
+
+
+def test_cleanlab_is_shown_where_cleanlab_flags_the_item_not_below_a_fixed_value():
+    """With 12 classes, 2 of which the end model is unsure of, the class adjustment put every
+    item's cleanlab value at 0.65: 'cleanlab' was shown on all 300 items the end model
+    confirms at 0.95. Shown now where cleanlab's find_label_issues flags the item."""
+    pytest.importorskip("cleanlab")
+    k, per = 12, 30
+    label = np.repeat(np.arange(k), per)
+    end = np.full((len(label), k), 0.05 / (k - 1))
+    end[np.arange(len(label)), label] = 0.95  # the end model confirms the labels ...
+    end[label >= 10] = 1.0 / k  # ... but of two classes it is unsure
+    wrong = np.arange(0, 10 * per, per)  # one item per sure class, confidently another class
+    end[wrong] = np.roll(end[wrong], 1, axis=1)
+    votes = label[:, None]
+    result = rank_queue(np.eye(k)[label], votes, [""] * len(label), seed=0, cleanlab=True,
+                        end_proba=end)
+    confirmed = np.setdiff1d(np.flatnonzero(label < 10), wrong)
+    assert (result.signals["cleanlab"][confirmed] > 0.5).all()  # the value is unchanged
+    shown = result.top_signals()
+    assert not any("cleanlab" in shown[i] for i in confirmed)
+    assert all("cleanlab" in shown[i] for i in wrong)
+
+
+def test_cleanlab_flags_nothing_among_labels_of_one_class(recwarn):
+    pytest.importorskip("cleanlab")
+    end = np.random.default_rng(0).dirichlet([1.0, 1.0, 1.0], 10)
+    assert not cleanlab_issues(end, np.full(10, 2)).any()
+    # a class of one item: cleanlab keeps it and says so; that is no news to a reviewer
+    assert cleanlab_issues(end, np.array([0] * 9 + [1])).dtype == bool
+    assert not [w for w in recwarn if "cleanlab" in str(w.filename)]

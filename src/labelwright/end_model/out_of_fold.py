@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -68,13 +69,37 @@ def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.nd
     return out[0], out[1]
 
 
+class OutOfFold(NamedTuple):
+    """What :func:`score_out_of_fold` gives."""
+
+    #: end-model probabilities (n x k); ``1 / k`` on rows no model scored
+    proba: np.ndarray
+    #: rows a fold's model scored: false where there was nothing to learn from (fewer
+    #: than 2 trainable items in all, or none outside the row's fold)
+    scored: np.ndarray
+
+
 def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
                       train_mask: np.ndarray | None = None, n_splits: int = 5,
                       seed: int = 0, C: float = 4.0,
                       max_fit_rows: int | None = FOLD_FIT_ROWS,
                       keep: np.ndarray | None = None,
                       workers: int | None = None, features: str = "auto") -> np.ndarray:
-    """End-model probabilities for every item from a model that never saw that item.
+    """:func:`score_out_of_fold`'s probabilities alone (rows no model scored hold
+    ``1 / k``)."""
+    return score_out_of_fold(texts, probs, labels, train_mask=train_mask, n_splits=n_splits,
+                             seed=seed, C=C, max_fit_rows=max_fit_rows, keep=keep,
+                             workers=workers, features=features).proba
+
+
+def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
+                      train_mask: np.ndarray | None = None, n_splits: int = 5,
+                      seed: int = 0, C: float = 4.0,
+                      max_fit_rows: int | None = FOLD_FIT_ROWS,
+                      keep: np.ndarray | None = None,
+                      workers: int | None = None, features: str = "auto") -> OutOfFold:
+    """End-model probabilities for every item from a model that never saw that item, and
+    which items a model scored at all.
 
     Items are split into ``n_splits`` folds (shuffled with ``seed``); each fold is scored by
     an end model fit on the other folds' items where ``train_mask`` is true (default: all),
@@ -86,7 +111,9 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     The folds are fit in ``workers`` threads at once (``None``: the usable cores; never
     more than those or than ``n_splits``); they share the term counts, and the result does
     not depend on ``workers``. ``features`` as for :class:`EndModel`, decided once on all
-    the texts.
+    the texts. Where no model could be fit (fewer than 2 items to learn from, or a fold
+    whose other folds hold none) the rows are not scored: ``scored`` is false there and
+    ``proba`` a uniform placeholder, which says nothing about the items.
     """
     if max_fit_rows is not None and max_fit_rows < 1:
         raise ValueError(f"max_fit_rows must be >= 1 or None, got {max_fit_rows}")
@@ -99,8 +126,9 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     usable[_labeled_rows(probs)] = True
     mask = mask & usable
     out = np.full((n, k), 1.0 / k)
+    scored = np.zeros(n, dtype=bool)
     if n < 2 or mask.sum() < 2:
-        return out
+        return OutOfFold(out, scored)
     template = EndModel(labels, C=C, features=features, random_state=seed)
     texts = list(texts)
     # term counts per kind of feature (words, and maybe character grams), each with the
@@ -154,4 +182,5 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     with _quiet_solver(), ThreadPoolExecutor(threads) as pool:
         for (_, score_idx), fold_proba in zip(splits, pool.map(score_fold, splits)):
             out[score_idx] = fold_proba
-    return out
+            scored[score_idx] = True
+    return OutOfFold(out, scored)

@@ -11,6 +11,8 @@ Signals, computed without gold labels, each in ``[0, 1]`` with 1 = "more likely 
 * ``end_model_disagrees`` — ``1 -`` the probability a text classifier gives the label
   model's label. The classifier (:mod:`labelwright.end_model.out_of_fold`) is trained out-of-fold
   (5 folds) on the probabilistic labels, so an item's own weak label never scores it.
+  An item no fold's model scored (fewer than 2 items to learn from, or none outside its
+  fold) has no end-model verdict: 0 here and in ``cleanlab``, not a placeholder's doubt.
 * ``cleanlab`` — ``1 -`` cleanlab's label quality score of the label model's label, from
   the same out-of-fold end-model probabilities (``cleanlab.rank.get_label_quality_scores``,
   self-confidence after subtracting each class's average confidence, so a class the end
@@ -20,7 +22,10 @@ Signals, computed without gold labels, each in ``[0, 1]`` with 1 = "more likely 
   ``end_model_disagrees`` on one benchmark set and worse on another; taking 0.2 of the end
   model's weight it caught as many or slightly more errors on every WRENCH youtube / sms
   setting (at most +1.2 points of catch20, averaged over 5 fold seeds). Exported items show
-  it whenever cleanlab flags them (value >= 0.5), whatever its weight.
+  it whenever cleanlab flags them as label issues (:func:`cleanlab_issues`), whatever its
+  weight and value: the class adjustment divides by one plus the classes' threshold gaps,
+  so with many classes a fixed cut on the value flags items the end model is sure of (12
+  classes, 2 the end model is unsure of: every item it confirms at 0.95 scored 0.65).
 
 The combined score is ``sum(weight * signal)``. Without enough reviewed items the weights
 are :data:`DEFAULT_WEIGHTS` (fixed, not tuned per dataset): the end model's disagreement
@@ -42,6 +47,7 @@ bootstrap share.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -50,7 +56,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedKFold
 
-from labelwright.end_model.out_of_fold import out_of_fold_proba
+from labelwright.end_model.out_of_fold import score_out_of_fold
 from labelwright.errors import ConfigError
 from labelwright.lfs.stats import vote_counts
 
@@ -65,9 +71,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "uncertainty": 0.1, "small_margin": 0.0, "entropy": 0.0, "no_vote": 0.0,
     "conflict": 0.05, "end_model_disagrees": 0.65, "cleanlab": 0.2,
 }
-#: signals shown on an exported item whenever their value reaches the threshold, whatever
-#: their weight, after the ``limit`` largest contributions (another tool's verdict a
-#: reviewer may want to see)
+#: signals shown on an exported item whenever their tool flags it (``RankResult.flags``),
+#: whatever their weight, after the ``limit`` largest contributions (another tool's verdict
+#: a reviewer may want to see)
 ALWAYS_SHOWN = ("cleanlab",)
 
 
@@ -106,27 +112,37 @@ class RankResult:
     end_proba: np.ndarray | None = None  # out-of-fold end-model probabilities (n x k)
     #: cross-validated average precision of "wrong" on reviewed items, per weights source
     weights_cv: dict[str, float] = field(default_factory=dict)
+    #: rows of ``end_proba`` a fold's model scored (the others hold a uniform placeholder)
+    end_scored: np.ndarray | None = None
+    #: per :data:`ALWAYS_SHOWN` signal, the items its tool flags by its own rule
+    #: (``cleanlab``: :func:`cleanlab_issues`)
+    flags: dict[str, np.ndarray] = field(default_factory=dict)
 
     def order(self) -> np.ndarray:
         """Item indices, highest score first (ties: lower index first)."""
         return np.lexsort((np.arange(len(self.score)), -self.score))
 
     def top_signals(self, *, limit: int = 2, min_value: float = 0.5) -> list[tuple[str, ...]]:
-        """Per item, the signals that pushed it up the queue: largest ``weight * value``
-        first, only signals with a positive weight and a value of at least ``min_value``;
-        then :data:`ALWAYS_SHOWN` signals (cleanlab) that reach ``min_value``."""
+        """Per item, the signals that pushed it up the queue: of the signals with a positive
+        weight and a value of at least ``min_value``, the ``limit`` largest
+        ``weight * value``, largest first; then the :data:`ALWAYS_SHOWN` signals (cleanlab)
+        whose tool flags the item (:attr:`flags`; not shown without a flag)."""
         names = [s for s in SIGNALS if self.weights.get(s, 0.0) > 0 and s in self.signals
                  and s not in ALWAYS_SHOWN]
-        extra = [s for s in ALWAYS_SHOWN if s in self.signals]
+        extra = [s for s in ALWAYS_SHOWN if s in self.flags]
         out: list[tuple[str, ...]] = [() for _ in self.score]
         if names:
             values = np.column_stack([self.signals[s] for s in names])
-            contrib = values * np.array([self.weights[s] for s in names])
+            # signals below min_value drop out before the cut to ``limit``: a weak signal
+            # with a large weight must not push a qualifying one off the list
+            strong = values >= min_value
+            contrib = np.where(strong, values * np.array([self.weights[s] for s in names]),
+                               -np.inf)
             ranked = np.argsort(-contrib, axis=1, kind="stable")[:, :limit]
-            out = [tuple(names[j] for j in row if values[i, j] >= min_value)
+            out = [tuple(names[j] for j in row if strong[i, j])
                    for i, row in enumerate(ranked)]
         for name in extra:
-            flagged = self.signals[name] >= min_value
+            flagged = self.flags[name]
             out = [row + (name,) if flagged[i] else row for i, row in enumerate(out)]
         return out
 
@@ -160,15 +176,18 @@ def _labels(probs: np.ndarray, label: np.ndarray | None, end_proba: np.ndarray) 
     sure the text classifier is of any class (not of a tie-break's coin flip)."""
     if label is None:
         return np.asarray(probs).argmax(axis=1)
-    label = _checked_label(label, len(probs))
+    label = _per_item(label, len(probs), "label")
     return np.where(label >= 0, label, np.asarray(end_proba).argmax(axis=1))
 
 
-def _checked_label(label: np.ndarray, n: int) -> np.ndarray:
-    label = np.asarray(label, dtype=np.int64)
-    if label.shape != (n,):
-        raise ValueError(f"label must have one entry per item ({n}), got {label.shape}")
-    return label
+def _per_item(values: np.ndarray, n: int, name: str, dtype: type = np.int64) -> np.ndarray:
+    """``values`` as an array of ``dtype``; :class:`ValueError` naming the argument unless
+    it holds one entry per item."""
+    values = np.asarray(values, dtype=dtype)
+    if values.shape != (n,):
+        raise ValueError(f"{name} must have one entry per item ({n}), got shape "
+                         f"{values.shape}")
+    return values
 
 
 def disagreement(probs: np.ndarray, end_proba: np.ndarray, *,
@@ -198,17 +217,50 @@ def cleanlab_signal(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
     try:
         from cleanlab.rank import get_label_quality_scores
     except ImportError:
-        raise ConfigError(f"the cleanlab signal needs the cleanlab package: "
-                          f"{CLEANLAB_HINT}") from None
+        raise _no_cleanlab() from None
     end_proba = np.asarray(end_proba, dtype=np.float64)
     quality = get_label_quality_scores(np.asarray(label, dtype=np.int64), end_proba,
                                        method="self_confidence", adjust_pred_probs=True)
     return np.clip(1.0 - np.asarray(quality, dtype=np.float64), 0.0, 1.0)
 
 
+def cleanlab_issues(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """The items cleanlab flags as label issues given out-of-fold ``end_proba`` (n x k):
+    ``cleanlab.filter.find_label_issues`` with its defaults (confident learning, pruned by
+    noise rate). An item labelled ``i`` counts towards class ``j`` when its probability of
+    ``j`` reaches ``j``'s threshold (the end model's average probability of ``j`` on items
+    labelled ``j``); for each pair of classes cleanlab estimates from those counts how many
+    labels are wrong and flags that many, largest margin of ``j`` over ``i`` first, never an
+    item whose most likely class is its label. A verdict relative to the data, unlike a cut
+    on :func:`cleanlab_signal`'s value. Fewer than 2 classes among the labels: nothing is
+    flagged (cleanlab refuses them; no item can reach an absent class's threshold).
+
+    Raises :class:`~labelwright.errors.ConfigError` with the install hint when cleanlab is
+    not installed.
+    """
+    try:
+        from cleanlab.filter import find_label_issues
+    except ImportError:
+        raise _no_cleanlab() from None
+    label = np.asarray(label, dtype=np.int64)
+    if np.unique(label).size < 2:
+        return np.zeros(len(label), dtype=bool)
+    with warnings.catch_warnings():
+        # it keeps at least one item per class unflagged, and says so for small classes
+        warnings.filterwarnings("ignore", "May not flag all label issues", UserWarning)
+        # n_jobs=1: no process pool forked from a program that may run threads
+        issues = find_label_issues(label, np.asarray(end_proba, dtype=np.float64), n_jobs=1)
+    return np.asarray(issues, dtype=bool)
+
+
+def _no_cleanlab() -> ConfigError:
+    return ConfigError(f"the cleanlab signal needs the cleanlab package: {CLEANLAB_HINT}")
+
+
 def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
                reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                n_splits: int = 5, end_proba: np.ndarray | None = None,
+               end_scored: np.ndarray | None = None,
                cleanlab: bool | None = None, workers: int | None = None,
                features: str = "auto") -> RankResult:
     """Score every item for review; see the module docstring.
@@ -233,6 +285,9 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         likely class, so they do not depend on a tie-break's coin flip.
     end_proba
         Precomputed out-of-fold end-model probabilities (skips training).
+    end_scored
+        With ``end_proba``: the rows a model scored (``OutOfFold.scored``; default: all).
+        The others get 0 for ``end_model_disagrees`` and ``cleanlab``.
     cleanlab
         Compute the ``cleanlab`` signal: ``None`` (default) when cleanlab is installed
         (otherwise the signal is left out and the install hint logged), ``True`` always
@@ -250,14 +305,11 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         raise ValueError(f"probs has {n} rows but votes has {len(votes)} and texts "
                          f"{len(texts)}; they must describe the same items")
     if label is not None:  # before the end model's folds are fit
-        label = _checked_label(label, n)
+        label = _per_item(label, n, "label")
     covered = np.asarray((np.asarray(votes) >= 0).any(axis=1) if n else [], dtype=bool)
     gold = None
     if reviewed_gold is not None:
-        gold = np.asarray(reviewed_gold, dtype=np.int64)
-        if gold.shape != (n,):
-            raise ValueError(f"reviewed_gold must have one entry per item ({n}), "
-                             f"got shape {gold.shape}")
+        gold = _per_item(reviewed_gold, n, "reviewed_gold")
         if n and (gold.min() < -1 or gold.max() >= k):
             raise ValueError(f"reviewed_gold must be -1 (not reviewed) or 0..{k - 1}, got "
                              f"values from {gold.min()} to {gold.max()}")
@@ -269,19 +321,28 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
             train_probs[done] = np.eye(k)[gold[done]]
             train_mask = covered | done
         # reviewed labels are few and certain: every fold model keeps them
-        end_proba = out_of_fold_proba(texts, train_probs, [str(c) for c in range(k)],
-                                      train_mask=train_mask, n_splits=n_splits, seed=seed,
-                                      keep=done, workers=workers, features=features)
+        end_proba, end_scored = score_out_of_fold(
+            texts, train_probs, [str(c) for c in range(k)], train_mask=train_mask,
+            n_splits=n_splits, seed=seed, keep=done, workers=workers, features=features)
+    scored = (np.ones(n, dtype=bool) if end_scored is None
+              else _per_item(end_scored, n, "end_scored", bool))
     label = _labels(probs, label, end_proba)
+    # a placeholder row's 1 - 1/k is no verdict of the end model's: the signal is absent
     signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
-               "end_model_disagrees": disagreement(probs, end_proba, label=label)}
+               "end_model_disagrees": np.where(
+                   scored, disagreement(probs, end_proba, label=label), 0.0)}
     if cleanlab is None and n:
         cleanlab = cleanlab_available()
         if not cleanlab:
             log.info("cleanlab is not installed: the review ranking has no 'cleanlab' "
                      "signal (%s)", CLEANLAB_HINT)
+    flags: dict[str, np.ndarray] = {}
     if cleanlab and n:
-        signals["cleanlab"] = cleanlab_signal(end_proba, label)
+        # on the scored rows only: placeholders would also shift cleanlab's class thresholds
+        signals["cleanlab"], flags["cleanlab"] = np.zeros(n), np.zeros(n, dtype=bool)
+        if scored.any():
+            signals["cleanlab"][scored] = cleanlab_signal(end_proba[scored], label[scored])
+            flags["cleanlab"][scored] = cleanlab_issues(end_proba[scored], label[scored])
     weights = default_weights(list(signals))
     default_score = sum(w * signals[s] for s, w in weights.items())
     score, source = default_score, "default"
@@ -296,7 +357,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                     "reviewed"
     return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
                       weights=weights, weights_source=source, end_proba=end_proba,
-                      weights_cv=cv)
+                      end_scored=scored, flags=flags, weights_cv=cv)
 
 
 def signal_matrix(signals: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
