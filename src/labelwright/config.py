@@ -71,7 +71,7 @@ END_MODEL_FEATURES = ("auto", "words", "words+chars")
 
 @dataclass(frozen=True)
 class EndModelConfig:
-    features: str = "auto"  # words | words+chars | auto (both up to 5M characters of text)
+    features: str = "auto"  # words | words+chars | auto (both up to a budget of characters)
 
 
 APPLY_ENGINES = ("local", "processes", "dask")

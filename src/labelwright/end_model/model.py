@@ -80,6 +80,12 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 #: words alone (100k texts: 34 s and 2.6 GB for the whole ranking against 5.4 s and 0.7 GB)
 FEATURES = END_MODEL_FEATURES
 CHAR_BUDGET = 5_000_000
+#: a fit of k > 2 classes costs per text about this many times (k - 1) what a two-class fit
+#: costs (scikit-learn fits two classes with one weight vector, more with the multinomial
+#: loss): 16,000 texts of 1.4M characters with character grams took 1.3 s for 2 classes,
+#: 12.7 s for 3 and 24.1 s for 5 (benchmarks/RESULTS.md, "Character grams and the number
+#: of classes"), so ``auto``'s budget shrinks by it (:func:`char_budget`)
+MULTICLASS_COST = 5
 CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5],
                                  "sublinear_tf": True, "lowercase": True}
 
@@ -148,7 +154,7 @@ class EndModel:
             X = vec.fit_transform([t or " " for t in texts])
             vec, X = _without_whitespace(vec, X)
         else:
-            if uses_chars(self.features, texts):
+            if uses_chars(self.features, texts, len(self.labels)):
                 chars, X_chars = _fit_pruned(
                     lambda df: _char_vectorizer(df, self.max_features), texts, min_df)
                 X = _joined(X, X_chars)
@@ -353,14 +359,22 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
-def uses_chars(features: str, texts: Sequence[str]) -> bool:
+def char_budget(n_classes: int) -> int:
+    """The characters of text up to which ``auto`` takes character grams for ``n_classes``
+    labels: :data:`CHAR_BUDGET` for two, less for more (:data:`MULTICLASS_COST`), so the
+    time character grams add stays about the same."""
+    return CHAR_BUDGET if n_classes <= 2 else CHAR_BUDGET // (MULTICLASS_COST * (n_classes - 1))
+
+
+def uses_chars(features: str, texts: Sequence[str], n_classes: int = 2) -> bool:
     """Whether ``features`` takes character grams for these texts (see :data:`FEATURES`)."""
     if features != "auto":
         return features == "words+chars"
+    budget = char_budget(n_classes)
     total = 0
     for text in texts:
         total += len(text)
-        if total > CHAR_BUDGET:
+        if total > budget:
             return False
     return True
 

@@ -143,7 +143,7 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
         counts = chars.fit_transform([t or " " for t in texts]).tocsr()
         blocks.append((counts[:, not_spaces(chars.vocabulary_)], 1, False))
     else:
-        if uses_chars(features, texts):
+        if uses_chars(features, texts, k):
             blocks.append((CountVectorizer(**char_grams(), dtype=np.float32
                                            ).fit_transform(texts).tocsr(),
                            template.min_df, True))
