@@ -455,3 +455,57 @@ def test_check_warns_of_nlp_settings_a_named_pipeline_does_not_use(make_project)
     lemma = [w for w in report.warnings if "lemma mode" in w]
     assert len(lemma) == 1 and "gives no lemmas: they match like lowercase mode; name a " \
         "pipeline with a lemmatizer or set mode: lowercase" in lemma[0]
+
+
+def _set_runs(root, runs):
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'seed = 0\n', f'seed = 0\nruns = "{runs}"\n'), encoding="utf-8")
+
+
+def test_a_file_on_the_way_to_the_runs_folder_is_a_check_problem(make_project):
+    """runs = "out/runs" with a file named out: check said ok, and the run applied every
+    LF and then died with a NotADirectoryError traceback."""
+    root = make_project()
+    _set_runs(root, "out/runs")
+    (root / "out").write_text("not a folder\n")
+    message = rf"\[project\] runs = 'out/runs', but {re.escape(str(root / 'out'))} is a file"
+    assert any(re.search(message, p) for p in check_project(root).problems)
+    with pytest.raises(ConfigError, match=message):
+        run_project(root, report=False)
+
+
+def test_a_file_in_place_of_the_state_folder_is_a_check_problem(make_project):
+    """A file named .labelwright: check said ok, the run died in the vote cache."""
+    root = make_project()
+    (root / ".labelwright").write_text("x\n")
+    message = (rf"\[apply\] cache keeps the vote and Doc caches in "
+               rf"{re.escape(str(root / '.labelwright'))}, but .* is a file")
+    assert any(re.search(message, p) for p in check_project(root).problems)
+    with pytest.raises(ConfigError, match=message):
+        run_project(root, report=False)
+    assert run_project(root, report=False, cache=False).labels is not None  # not needed
+
+
+def test_a_runs_folder_that_cannot_be_made_fails_before_the_work(make_project, monkeypatch):
+    """An OSError making the runs folder (no permission, a full disk) is an error naming
+    the folder and its key, raised before any LF runs, not a traceback after all of them."""
+    from pathlib import Path
+
+    from labelwright import project as project_module
+
+    root = make_project()
+    _set_runs(root, "out/runs")
+    mkdir = Path.mkdir
+
+    def refuse(self, *args, **kwargs):
+        if self == root / "out" / "runs":
+            raise PermissionError(13, "Permission denied", str(self))
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    monkeypatch.setattr(project_module, "apply_project",
+                        lambda *a, **k: pytest.fail("applied before the folder was made"))
+    with pytest.raises(ConfigError, match=r"runs = 'out/runs', but it cannot be made: "
+                                          r"Permission denied; runs are written to a folder"):
+        run_project(root, report=False)

@@ -20,7 +20,13 @@ from labelwright.errors import BadVoteError, LabelwrightError
 from labelwright.glossaries.core import exclusion_problems, load_glossaries
 from labelwright.lfs.discovery import discover
 from labelwright.nlp import load_pipeline
-from labelwright.project import Project, check_lemma_claims, load_project, project_dataset
+from labelwright.project import (
+    Project,
+    check_lemma_claims,
+    folder_problems,
+    load_project,
+    project_dataset,
+)
 
 
 @dataclass
@@ -100,6 +106,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
     except LabelwrightError as exc:
         report.problems.append(str(exc))
     report.problems.extend(engine_missing(config))
+    report.problems.extend(folder_problems(config, runs=False))  # runs: in load_project
     if config.nlp.lemmatizer_unused:
         report.warnings.append(
             f"{config.root / 'labelwright.toml'}: [nlp] lemmatizer sets up the blank pipeline "
