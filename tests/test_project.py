@@ -509,3 +509,19 @@ def test_a_runs_folder_that_cannot_be_made_fails_before_the_work(make_project, m
     with pytest.raises(ConfigError, match=r"runs = 'out/runs', but it cannot be made: "
                                           r"Permission denied; runs are written to a folder"):
         run_project(root, report=False)
+
+
+def test_check_finds_an_lf_returning_an_ambiguous_int(make_project):
+    """Labels that are numbers: an LF returning 1 for "1 stars" voted the label "2"."""
+    root = make_project(labels=("1", "2", "3"), rows=[
+        {"id": "a", "text": "1 stars", "gold": "1"}, {"id": "b", "text": "2 stars", "gold": "2"}],
+        lfs={"stars": """
+from labelwright import ABSTAIN, labeling_function
+
+@labeling_function()
+def stars(item):
+    return int(item.text[0])
+"""})
+    (problem,) = check_project(root).problems
+    assert "labeling function 'stars'" in problem and "stars.py:4) returned 1" in problem
+    assert "ambiguous" in problem

@@ -24,7 +24,7 @@ import pandas as pd
 
 from labelwright.data.value_text import value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
-from labelwright.lfs.core import LabelingFunction, stable_text
+from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
 
 _MATCH_ATTRS = {"matches", "matched", "all_matches"}
 
@@ -364,6 +364,8 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     # helper and were computed without the parse
     for part in ("v2", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
         digest.update(part.encode() + b"\x00")
+    if ambiguous_indices(labels):  # votes stored before such ints were refused took them
+        digest.update(b"ambiguous ints refused\x00")  # as indices: not to be read back
     if lf.kind == "glossary":  # source_hash: the glossary file, the pipeline, the matcher
         digest.update(pipeline.encode())
         return digest.hexdigest()
