@@ -487,6 +487,17 @@ def _seed(value: Any, file: Path) -> int:
     return int(seed)
 
 
+def find_label(name: str, labels: Sequence[str]) -> str | None:
+    """The project label ``name`` is, spelt as the config spells it, or None: as written,
+    or in another Unicode normal form (a decomposed "café" from a data file or an editor
+    is the label "café"; the config allows no two labels that differ only so)."""
+    if name in labels:
+        return name
+    form = unicodedata.normalize("NFC", name)
+    return next((label for label in labels if unicodedata.normalize("NFC", label) == form),
+                None)
+
+
 def check_doc_cache(setting: Any, where: str = "") -> str | bool:
     """``setting`` if it is a valid ``[apply] doc_cache`` value, else a :class:`ConfigError`
     (prefixed with ``where``, e.g. the file) listing the valid ones."""

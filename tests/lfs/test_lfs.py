@@ -543,6 +543,17 @@ def test_an_int_that_is_an_index_and_another_labels_name_is_ambiguous():
         coder.code(3, some_lf, "x")
 
 
+def test_a_label_in_another_unicode_form_is_a_vote():
+    """An LF returning "café" decomposed (from a data file, say) was "not a label", with
+    'café' listed as valid."""
+    import unicodedata
+
+    composed, decomposed = (unicodedata.normalize(f, "café") for f in ("NFC", "NFD"))
+    coder = VoteCoder(("tea", composed))
+    assert coder.code(decomposed, some_lf, "x") == 1
+    assert coder.code(decomposed, some_lf, "y") == 1  # from the table now
+
+
 def test_an_int_whose_index_and_name_agree_is_a_vote():
     coder = VoteCoder(("0", "1", "maybe"))
     assert [coder.code(v, some_lf, "x") for v in (0, 1, 2, "0", "1")] == [0, 1, 2, 0, 1]

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.config import find_label
 from labelwright.errors import BadVoteError, LFError
 from labelwright.lfs.item import Item
 
@@ -343,6 +344,10 @@ class VoteCoder:
         if plain is None or isinstance(plain, str) or number:
             code = self._codes.get(plain)
             if code is not None:
+                return code
+            label = find_label(plain, self.labels) if isinstance(plain, str) else None
+            if label is not None:  # another Unicode form: looked up in the table from now on
+                self._codes[plain] = code = self._codes[label]
                 return code
         where = (f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
                  f"{item_id!r}")
