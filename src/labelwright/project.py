@@ -28,7 +28,7 @@ from labelwright import models
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.apply.core import ProjectItem
-from labelwright.config import STATE_DIR, ProjectConfig, load_config
+from labelwright.config import STATE_DIR, ProjectConfig, file_in_the_way, load_config
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import (
     ConfigError,
@@ -154,17 +154,6 @@ def written_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | N
             f"{config.config_path}: [apply] cache keeps the vote and Doc caches in {state}, "
             f"but {why}; move it, or set [apply] cache = false (or run with --no-cache)")))
     return out
-
-
-def file_in_the_way(folder: Path) -> Path | None:
-    """The file that keeps ``folder`` from being made (it, or a folder on the way to it, is
-    a file), or None. ``exists()`` is False below a file, so each parent is looked at."""
-    for path in (folder, *folder.parents):
-        if path.is_dir():
-            return None
-        if path.exists() or path.is_symlink():
-            return path
-    return None
 
 
 def folder_problems(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
