@@ -525,3 +525,45 @@ def stars(item):
     (problem,) = check_project(root).problems
     assert "labeling function 'stars'" in problem and "stars.py:4) returned 1" in problem
     assert "ambiguous" in problem
+
+
+TYPO_LFS = {"typo": '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def typo(item):
+    return "biling" if "invoice" in item.text else ABSTAIN
+
+
+@labeling_function()
+def money(item):
+    return "billing" if item.matched("money") else ABSTAIN
+
+
+@labeling_function()
+def lemmas(item):
+    return "billing" if "refund" in {t.lemma_ for t in item.doc} else ABSTAIN
+'''}
+
+
+def test_a_broken_glossary_does_not_hide_lf_problems(make_project):
+    """With one glossary problem the trial apply was skipped: an LF returning a non-label
+    showed only on the next check, once the glossary was fixed."""
+    root = make_project(lfs=TYPO_LFS, glossaries={"money": "label: nope\nterms: [refund]\n"})
+    report = check_project(root)
+    assert any("label 'nope' is not a project label" in p for p in report.problems)
+    assert any("'typo'" in p and "returned 'biling'" in p for p in report.problems), \
+        report.problems
+    assert "LF(s) money not applied to the first items: they read glossary matches, " \
+           "which did not load" in report.warnings
+
+
+def test_a_broken_pipeline_does_not_hide_lf_problems(make_project):
+    root = make_project(lfs=TYPO_LFS, glossaries={"money": BILLING_GLOSSARY},
+                        extra='\n[nlp]\nlang = "qqq"\n')
+    report = check_project(root)
+    assert any("lang 'qqq' is not a language" in p for p in report.problems)
+    assert any("returned 'biling'" in p for p in report.problems), report.problems
+    assert "LF(s) money, lemmas not applied to the first items: they read item.doc or " \
+           "glossary matches, which did not load" in report.warnings

@@ -195,17 +195,28 @@ def load_project(path: str | Path = ".") -> Project:
     glossaries = load_glossaries(config.glossary_path, config.labels)
     lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
-    fingerprint = pipeline_description(nlp)["fingerprint"]
-    lfs = python_lfs + [glossary_lf(g, str(fingerprint)) for g in glossaries]
+    lfs = project_lfs(python_lfs, glossaries, str(pipeline_description(nlp)["fingerprint"]))
+    if not lfs:
+        raise no_lfs(config)
+    return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
+
+
+def project_lfs(python_lfs: list[LabelingFunction], glossaries: list[Glossary],
+                fingerprint: str) -> list[LabelingFunction]:
+    """The Python LFs, then one LF per glossary (``fingerprint``: the pipeline's, which its
+    votes depend on); a Python LF named like a glossary's LF is an error."""
+    lfs = python_lfs + [glossary_lf(g, fingerprint) for g in glossaries]
     names = {lf.name: lf for lf in python_lfs}
     for lf in lfs[len(python_lfs):]:
         if lf.name in names:
             raise LFError(f"{names[lf.name].location}: the LF name {lf.name!r} is taken by the "
                           f"glossary {lf.file}; rename the LF")
-    if not lfs:
-        raise LFError(f"{config.root}: the project has no labeling functions: add a module to "
-                      f"{config.lf_path} or a glossary to {config.glossary_path}")
-    return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
+    return lfs
+
+
+def no_lfs(config: ProjectConfig) -> LFError:
+    return LFError(f"{config.root}: the project has no labeling functions: add a module to "
+                   f"{config.lf_path} or a glossary to {config.glossary_path}")
 
 
 @dataclass

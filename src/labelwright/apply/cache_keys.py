@@ -24,9 +24,7 @@ import pandas as pd
 
 from labelwright.data.value_text import value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
-from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
-
-_MATCH_ATTRS = {"matches", "matched", "all_matches"}
+from labelwright.lfs.core import MATCH_ATTRS, LabelingFunction, ambiguous_indices, stable_text
 
 
 def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None) -> np.ndarray:
@@ -227,7 +225,7 @@ def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
 def _tree_reads(tree: ast.AST) -> tuple[bool, bool]:
     """(reads glossary matches?, reads ``.doc``?) of parsed code, by its attribute names."""
     attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    return bool(attrs & _MATCH_ATTRS), "doc" in attrs
+    return bool(attrs & MATCH_ATTRS), "doc" in attrs
 
 
 def python_reads(path: Path) -> tuple[bool, bool]:

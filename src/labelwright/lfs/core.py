@@ -168,13 +168,27 @@ def source_hash(*parts: str) -> str:
     return digest.hexdigest()
 
 
+#: the item attributes that read glossary matches
+MATCH_ATTRS = frozenset({"matches", "matched", "all_matches"})
+
+
 def reads_doc(func: Callable[..., Any]) -> bool:
     """True when the function's code reads an attribute named ``doc`` (``item.doc``)."""
+    return "doc" in _attributes_read(func)
+
+
+def reads_matches(func: Callable[..., Any]) -> bool:
+    """True when the function's own code reads glossary matches (``item.matched(...)``);
+    code it calls is not looked at."""
+    return bool(_attributes_read(func) & MATCH_ATTRS)
+
+
+def _attributes_read(func: Callable[..., Any]) -> set[str]:
     try:
         tree = ast.parse(_source_of(func))
     except SyntaxError:
-        return False
-    return any(isinstance(node, ast.Attribute) and node.attr == "doc" for node in ast.walk(tree))
+        return set()
+    return {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
 
 
 def _location(func: Callable[..., Any]) -> tuple[str, int]:
