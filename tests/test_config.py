@@ -358,6 +358,17 @@ def test_an_unknown_model_setting_lists_the_models_and_the_tables_own_keys(tmp_p
     assert "[label_model]'s own keys: name, tie_break, class_balance, params" in message
 
 
+def test_a_setting_of_a_model_that_takes_none_says_so(tmp_path):
+    """name = "majority" with foo = 1 listed an empty "valid: " before the table's keys."""
+    from labelwright.project import make_label_model
+
+    write(tmp_path, MINIMAL + '[label_model]\nname = "majority"\nfoo = 1\n')
+    with pytest.raises(ConfigError, match=r"'foo' is not a setting of the 'majority' label "
+                                          r"model, which takes none \(valid: \[label_model\]'s "
+                                          r"own keys: name, tie_break"):
+        make_label_model(load_config(tmp_path))
+
+
 def test_a_config_file_under_another_name_is_refused_not_swapped(tmp_path):
     """`run -p strict.toml` read the labelwright.toml beside it and ran with its settings,
     exit 0."""

@@ -44,6 +44,8 @@ class NLPConfig:
     #: lemmatizer given beside a named pipeline: it sets up the blank pipeline only (lang
     #: does too, but the spaCy training-set export still tokenises with it)
     lemmatizer_unused: bool = False
+    #: the config file these settings come from, which errors about them name
+    file: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
         batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
         lemmatizer_unused="lemmatizer" in nlp and bool(nlp.get("pipeline")),
+        file=file,
     )
     if nlp_cfg.batch_size < 1:
         raise ConfigError(f"{file}: [nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}")

@@ -28,7 +28,16 @@ from labelwright.errors import ConfigError
 
 
 def load_pipeline(config: NLPConfig) -> Language:
-    """Build the pipeline the config asks for."""
+    """Build the pipeline the config asks for; an error names the config file."""
+    try:
+        return _load_pipeline(config)
+    except ConfigError as exc:
+        if config.file is None:
+            raise
+        raise ConfigError(f"{config.file}: {exc}") from None
+
+
+def _load_pipeline(config: NLPConfig) -> Language:
     if config.pipeline:
         folder = Path(config.pipeline)
         if folder.is_absolute() and not folder.is_dir():

@@ -300,10 +300,10 @@ def make_label_model(config: ProjectConfig) -> models.LabelModel:
             raise ConfigError(f"{where}: {exc}") from None
         hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
                 f'"{models.DEFAULT_MODEL}")' if spec.name == "auto" else "")
+        takes = f"; valid: {', '.join(own)} (and" if own else ", which takes none (valid:"
         raise ConfigError(f"{where} {', '.join(map(repr, unknown))} is not a setting of the "
-                          f"{spec.name!r} label model; valid: {', '.join(own)} (and "
-                          f"[label_model]'s own keys: name, tie_break, class_balance, "
-                          f"params){hint}") from None
+                          f"{spec.name!r} label model{takes} [label_model]'s own keys: "
+                          f"name, tie_break, class_balance, params){hint}") from None
 
 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
