@@ -115,6 +115,17 @@ def test_a_label_in_two_unicode_spellings_is_one_label_twice(tmp_path):
            "'cafe\\u0301')" in message
 
 
+@pytest.mark.parametrize(("written", "shown"), [
+    ("posi\\ntive", r"'posi\ntive' holds the control character '\n'"),
+    ("a\\u001b[8mb", r"'a\x1b[8mb' holds the control character '\x1b'"),
+    ("a\\u2028b", r"'a\u2028b' holds the control character '\u2028'")])
+def test_a_label_with_a_line_break_or_control_character_is_refused(tmp_path, written, shown):
+    """A label holding a line break was accepted, and check's messages split at it."""
+    message = error_of(tmp_path, f'[project]\nlabels = ["negative", "{written}"]\n'
+                                 '[data]\npath = "x.csv"\n')
+    assert shown in message, message
+
+
 def test_blank_label(tmp_path):
     message = error_of(tmp_path, '[project]\nlabels = ["a", " "]\n[data]\npath = "x.csv"\n')
     assert "' '" in message and "not a label name" in message

@@ -318,6 +318,12 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         if label != label.strip():  # "positive " would be a label of its own
             raise ConfigError(f"{file}: [project] labels: {label!r} has spaces around it; "
                               f"write {label.strip()!r}")
+        control = next((c for c in label if unicodedata.category(c) in ("Cc", "Zl", "Zp")),
+                       None)
+        if control is not None:  # a line break split check's messages at it
+            raise ConfigError(f"{file}: [project] labels: {label!r} holds the control "
+                              f"character {control!r}; a label is one line of text "
+                              "(tables, reports, review files): remove it")
         if label == NO_LABEL:
             raise ConfigError(f"{file}: [project] labels: {label!r} is how labelwright shows "
                               "an item without a label (reports, runs diff); name it otherwise")
