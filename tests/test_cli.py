@@ -82,6 +82,26 @@ def test_init_names_a_file_or_an_empty_name(tmp_path, monkeypatch):
     assert "an empty name" in str(result.exception) + result.output
 
 
+def test_init_names_a_file_where_a_template_folder_goes_and_writes_nothing(tmp_path):
+    """A file named `data` in the folder: init wrote .gitignore, then failed naming
+    data/reviews.csv, and the next init refused because .gitignore now existed."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "data").write_text("my notes\n")
+    result = runner.invoke(app, ["init", str(root)])
+    assert result.exit_code == 1
+    message = str(result.exception) + result.output
+    assert squash(f"{root / 'data'} is a file where the project needs a folder") \
+        in squash(message)
+    assert sorted(p.name for p in root.iterdir()) == ["data"]
+    (root / "data").unlink()
+    (root / "labelwright.toml").mkdir()
+    result = runner.invoke(app, ["init", str(root)])
+    assert "labelwright.toml is a folder where the project writes a file" in (
+        str(result.exception) + result.output)
+    assert sorted(p.name for p in root.iterdir()) == ["labelwright.toml"]
+
+
 def test_init_check_run_end_to_end(tmp_path):
     root = init(tmp_path / "proj")
     use_majority(root)

@@ -115,6 +115,17 @@ def test_a_label_in_two_unicode_spellings_is_one_label_twice(tmp_path):
            "'cafe\\u0301')" in message
 
 
+@pytest.mark.parametrize(("written", "shown"), [
+    ("posi\\ntive", r"'posi\ntive' holds the control character '\n'"),
+    ("a\\u001b[8mb", r"'a\x1b[8mb' holds the control character '\x1b'"),
+    ("a\\u2028b", r"'a\u2028b' holds the control character '\u2028'")])
+def test_a_label_with_a_line_break_or_control_character_is_refused(tmp_path, written, shown):
+    """A label holding a line break was accepted, and check's messages split at it."""
+    message = error_of(tmp_path, f'[project]\nlabels = ["negative", "{written}"]\n'
+                                 '[data]\npath = "x.csv"\n')
+    assert shown in message, message
+
+
 def test_blank_label(tmp_path):
     message = error_of(tmp_path, '[project]\nlabels = ["a", " "]\n[data]\npath = "x.csv"\n')
     assert "' '" in message and "not a label name" in message
@@ -356,6 +367,17 @@ def test_an_unknown_model_setting_lists_the_models_and_the_tables_own_keys(tmp_p
     assert "'tie_brek' is not a setting of the 'dawid_skene' label model; valid: " in message
     assert "prior_strength" in message
     assert "[label_model]'s own keys: name, tie_break, class_balance, params" in message
+
+
+def test_a_setting_of_a_model_that_takes_none_says_so(tmp_path):
+    """name = "majority" with foo = 1 listed an empty "valid: " before the table's keys."""
+    from labelwright.project import make_label_model
+
+    write(tmp_path, MINIMAL + '[label_model]\nname = "majority"\nfoo = 1\n')
+    with pytest.raises(ConfigError, match=r"'foo' is not a setting of the 'majority' label "
+                                          r"model, which takes none \(valid: \[label_model\]'s "
+                                          r"own keys: name, tie_break"):
+        make_label_model(load_config(tmp_path))
 
 
 def test_a_config_file_under_another_name_is_refused_not_swapped(tmp_path):

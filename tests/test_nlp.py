@@ -148,3 +148,39 @@ def test_a_pipeline_folder_given_by_home_or_missing_is_named(tmp_path, monkeypat
     with pytest.raises(ConfigError, match=r"gone: no such folder \(a pipeline folder is "
                                           r"relative to the project folder"):
         load_pipeline(load_config(tmp_path).nlp)
+
+
+def test_a_bare_pipeline_name_is_never_a_folder_of_the_current_folder(tmp_path, monkeypatch):
+    """`pipeline = "mypipe"`, not installed and not in the project: spaCy loaded the
+    `mypipe` folder of whatever folder labelwright was run from."""
+    import spacy
+
+    from labelwright.config import load_config
+
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir(), elsewhere.mkdir()
+    spacy.blank("de").to_disk(elsewhere / "mypipe")  # beside the caller only
+    (project / "labelwright.toml").write_text(
+        '[project]\nlabels = ["a", "b"]\n[data]\npath = "d.csv"\n'
+        '[nlp]\npipeline = "mypipe"\n')
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(ConfigError, match=r"'mypipe' is not installed \(nor a pipeline "
+                                          r"folder in the project folder\)"):
+        load_pipeline(load_config(project).nlp)
+
+
+@pytest.mark.parametrize("nlp_table, message", [
+    ('lang = "english"', r"\[nlp\] lang 'english' is not a language spaCy knows"),
+    ('pipeline = "xx_no_such_pipeline"', r"\[nlp\] pipeline 'xx_no_such_pipeline' is not "
+                                         r"installed")])
+def test_nlp_errors_name_the_config_file(tmp_path, nlp_table, message):
+    """Every other config error names labelwright.toml; [nlp] ones named no file."""
+    import re
+
+    from labelwright.config import load_config
+
+    (tmp_path / "labelwright.toml").write_text(
+        f'[project]\nlabels = ["a", "b"]\n[data]\npath = "d.csv"\n[nlp]\n{nlp_table}\n')
+    with pytest.raises(ConfigError, match=re.escape(str(tmp_path / "labelwright.toml"))
+                       + ": " + message):
+        load_pipeline(load_config(tmp_path).nlp)

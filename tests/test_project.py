@@ -455,3 +455,115 @@ def test_check_warns_of_nlp_settings_a_named_pipeline_does_not_use(make_project)
     lemma = [w for w in report.warnings if "lemma mode" in w]
     assert len(lemma) == 1 and "gives no lemmas: they match like lowercase mode; name a " \
         "pipeline with a lemmatizer or set mode: lowercase" in lemma[0]
+
+
+def _set_runs(root, runs):
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'seed = 0\n', f'seed = 0\nruns = "{runs}"\n'), encoding="utf-8")
+
+
+def test_a_file_on_the_way_to_the_runs_folder_is_a_check_problem(make_project):
+    """runs = "out/runs" with a file named out: check said ok, and the run applied every
+    LF and then died with a NotADirectoryError traceback."""
+    root = make_project()
+    _set_runs(root, "out/runs")
+    (root / "out").write_text("not a folder\n")
+    message = rf"\[project\] runs = 'out/runs', but {re.escape(str(root / 'out'))} is a file"
+    assert any(re.search(message, p) for p in check_project(root).problems)
+    with pytest.raises(ConfigError, match=message):
+        run_project(root, report=False)
+
+
+def test_a_file_in_place_of_the_state_folder_is_a_check_problem(make_project):
+    """A file named .labelwright: check said ok, the run died in the vote cache."""
+    root = make_project()
+    (root / ".labelwright").write_text("x\n")
+    message = (rf"\[apply\] cache keeps the vote and Doc caches in "
+               rf"{re.escape(str(root / '.labelwright'))}, but .* is a file")
+    assert any(re.search(message, p) for p in check_project(root).problems)
+    with pytest.raises(ConfigError, match=message):
+        run_project(root, report=False)
+    assert run_project(root, report=False, cache=False).labels is not None  # not needed
+
+
+def test_a_runs_folder_that_cannot_be_made_fails_before_the_work(make_project, monkeypatch):
+    """An OSError making the runs folder (no permission, a full disk) is an error naming
+    the folder and its key, raised before any LF runs, not a traceback after all of them."""
+    from pathlib import Path
+
+    from labelwright import project as project_module
+
+    root = make_project()
+    _set_runs(root, "out/runs")
+    mkdir = Path.mkdir
+
+    def refuse(self, *args, **kwargs):
+        if self == root / "out" / "runs":
+            raise PermissionError(13, "Permission denied", str(self))
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    monkeypatch.setattr(project_module, "apply_project",
+                        lambda *a, **k: pytest.fail("applied before the folder was made"))
+    with pytest.raises(ConfigError, match=r"runs = 'out/runs', but it cannot be made: "
+                                          r"Permission denied; runs are written to a folder"):
+        run_project(root, report=False)
+
+
+def test_check_finds_an_lf_returning_an_ambiguous_int(make_project):
+    """Labels that are numbers: an LF returning 1 for "1 stars" voted the label "2"."""
+    root = make_project(labels=("1", "2", "3"), rows=[
+        {"id": "a", "text": "1 stars", "gold": "1"}, {"id": "b", "text": "2 stars", "gold": "2"}],
+        lfs={"stars": """
+from labelwright import ABSTAIN, labeling_function
+
+@labeling_function()
+def stars(item):
+    return int(item.text[0])
+"""})
+    (problem,) = check_project(root).problems
+    assert "labeling function 'stars'" in problem and "stars.py:4) returned 1" in problem
+    assert "ambiguous" in problem
+
+
+TYPO_LFS = {"typo": '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def typo(item):
+    return "biling" if "invoice" in item.text else ABSTAIN
+
+
+@labeling_function()
+def money(item):
+    return "billing" if item.matched("money") else ABSTAIN
+
+
+@labeling_function()
+def lemmas(item):
+    return "billing" if "refund" in {t.lemma_ for t in item.doc} else ABSTAIN
+'''}
+
+
+def test_a_broken_glossary_does_not_hide_lf_problems(make_project):
+    """With one glossary problem the trial apply was skipped: an LF returning a non-label
+    showed only on the next check, once the glossary was fixed."""
+    root = make_project(lfs=TYPO_LFS, glossaries={"money": "label: nope\nterms: [refund]\n"})
+    report = check_project(root)
+    assert any("label 'nope' is not a project label" in p for p in report.problems)
+    assert any("'typo'" in p and "returned 'biling'" in p for p in report.problems), \
+        report.problems
+    assert "LF(s) money not applied to the first items: they read glossary matches, " \
+           "which did not load" in report.warnings
+
+
+def test_a_broken_pipeline_does_not_hide_lf_problems(make_project):
+    root = make_project(lfs=TYPO_LFS, glossaries={"money": BILLING_GLOSSARY},
+                        extra='\n[nlp]\nlang = "qqq"\n')
+    report = check_project(root)
+    assert any("lang 'qqq' is not a language" in p for p in report.problems)
+    assert any("returned 'biling'" in p for p in report.problems), report.problems
+    assert "LF(s) money, lemmas not applied to the first items: they read item.doc or " \
+           "glossary matches, which did not load" in report.warnings

@@ -11,16 +11,33 @@ checks where they apply.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
+
+import spacy
+from spacy.language import Language
 
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data.dataset import Dataset
-from labelwright.errors import BadVoteError, LabelwrightError
-from labelwright.glossaries.core import exclusion_problems, load_glossaries
+from labelwright.errors import BadVoteError, GlossaryError, LabelwrightError
+from labelwright.glossaries.core import Glossary, exclusion_problems, load_glossaries
+from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
-from labelwright.nlp import load_pipeline
-from labelwright.project import Project, check_lemma_claims, load_project, project_dataset
+from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.project import (
+    Project,
+    check_folders,
+    check_lemma_claims,
+    folder_problems,
+    make_label_model,
+    no_lfs,
+    project_dataset,
+    project_lfs,
+)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -32,6 +49,17 @@ class CheckReport:
     n_items: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
+        """``step(*args)``, or None with its error in the problems (a glossary error lists
+        one problem a line)."""
+        try:
+            return step(*args)
+        except GlossaryError as exc:
+            self.problems.extend(str(exc).splitlines())
+        except LabelwrightError as exc:
+            self.problems.append(str(exc))
+        return None
 
     @property
     def ok(self) -> bool:
@@ -87,30 +115,27 @@ def engine_missing(config: ProjectConfig) -> list[str]:
 
 
 def check_project(path: str | Path = ".") -> CheckReport:
-    """Validate config, LFs, glossaries and dataset; collect every problem found."""
+    """Validate config, LFs, glossaries and dataset; collect every problem found: a broken
+    part leaves out only what depends on it (:func:`_trial_project`)."""
     report = CheckReport()
-    project: Project | None = None
-    try:
-        report.config = config = load_config(path)
-    except LabelwrightError as exc:
-        report.problems.append(str(exc))
+    config = report.attempt(load_config, path)
+    if config is None:
         return report
-    try:
-        load_pipeline(config.nlp)
-    except LabelwrightError as exc:
-        report.problems.append(str(exc))
+    report.config = config
+    report.attempt(check_folders, config)
+    report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
     report.problems.extend(engine_missing(config))
+    report.attempt(make_label_model, config)
+    nlp = report.attempt(load_pipeline, config.nlp)
     if config.nlp.lemmatizer_unused:
         report.warnings.append(
             f"{config.root / 'labelwright.toml'}: [nlp] lemmatizer sets up the blank pipeline "
             f"only; the named pipeline {config.nlp.pipeline!r} has its own components, so it "
             "is not used")
-    try:
-        glossaries = load_glossaries(config.glossary_path, config.labels)
+    glossaries = report.attempt(load_glossaries, config.glossary_path, config.labels)
+    if glossaries is not None:
         report.n_glossaries = len(glossaries)
         report.n_terms = sum(len(g.terms) for g in glossaries)
-    except LabelwrightError as exc:
-        report.problems.extend(str(exc).splitlines())
     if config.glossary_path.is_dir():
         unread = sorted(p.name for p in config.glossary_path.iterdir() if p.is_file()
                         and p.suffix.lower() in (".json", ".csv", ".tsv", ".txt", ".toml"))
@@ -119,28 +144,55 @@ def check_project(path: str | Path = ".") -> CheckReport:
                                    "glossaries are .yaml / .yml files (see README, Writing a "
                                    "glossary)")
     report.warnings.extend(unread_lf_files(config.lf_path))
-    try:
-        # with the pipeline or a glossary broken the project cannot load, but the LF
-        # modules can still be read, so their problems are listed in the same check
-        project = load_project(path) if not report.problems else None
-        if project is not None:
-            check_lemma_claims(project)
-            report.warnings.extend(lemma_mode_without_lemmas(project))
-            report.warnings.extend(exclusion_problems(project.glossaries, project.nlp))
-        report.n_lfs = len(project.lfs) if project else (
-            len(discover(config.lf_path)) if config.lf_path.is_dir() else 0)
-    except LabelwrightError as exc:
-        report.problems.append(str(exc))
-    try:
-        dataset = project_dataset(config)
+    python_lfs = report.attempt(discover, config.lf_path) if config.lf_path.is_dir() else []
+    report.n_lfs = len(python_lfs or []) + len(glossaries or [])
+    if python_lfs == [] and glossaries == []:  # not when either failed to load
+        report.problems.append(str(no_lfs(config)))
+    dataset = report.attempt(project_dataset, config)
+    if dataset is not None:
         report.n_items = len(dataset)
         report.warnings.extend(dataset.warnings)
-    except LabelwrightError as exc:
-        report.problems.append(str(exc))
-        return report
-    if project is not None and not report.problems:
+    project = _trial_project(config, nlp, glossaries, python_lfs or [], report)
+    if project is not None and dataset is not None:
         _trial_apply(project, dataset, report)
     return report
+
+
+def _trial_project(config: ProjectConfig, nlp: Language | None,
+                   glossaries: list[Glossary] | None, python_lfs: list[LabelingFunction],
+                   report: CheckReport) -> Project | None:
+    """The project as far as it loaded, for the trial apply: without the glossaries when
+    they, or the pipeline that parses them, are broken (or lemma mode cannot tell their
+    phrases apart), and without the LFs that read what is broken (a warning names them).
+    A glossary problem hid every LF problem until it was fixed."""
+    usable = glossaries if glossaries is not None and nlp is not None else []
+    fingerprint = str(pipeline_description(nlp)["fingerprint"]) if nlp is not None else ""
+    lfs = report.attempt(project_lfs, python_lfs, usable, fingerprint)
+    if lfs is None:
+        return None
+    # with the pipeline broken nothing is parsed: a stand-in keeps the Project whole
+    project = Project(config=config, lfs=lfs, glossaries=usable,
+                      nlp=nlp if nlp is not None else spacy.blank("xx"))
+    if usable:
+        report.attempt(check_lemma_claims, project)
+        report.warnings.extend(lemma_mode_without_lemmas(project))
+        report.warnings.extend(exclusion_problems(usable, project.nlp))
+    no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
+    # by the LF's own code, not its module's: one LF reading matches leaves the rest in
+    keep = [lf for lf in lfs if not (nlp is None and lf.uses_doc) and not (no_glossaries and (
+        lf.kind == "glossary" or reads_matches(lf.func)))]
+    left_out = [lf.name for lf in lfs if lf not in keep]
+    if left_out:
+        broken = " or ".join(what for what, gone in (("item.doc", nlp is None),
+                                                     ("glossary matches", no_glossaries))
+                             if gone)
+        report.warnings.append(f"LF(s) {', '.join(left_out)} not applied to the first items: "
+                               f"they read {broken}, which did not load")
+    if not keep:
+        return None
+    if left_out or project.lemma_clashes:  # (a copy parses the phrases again for clashes)
+        return replace(project, lfs=keep, glossaries=[] if project.lemma_clashes else usable)
+    return project
 
 
 #: rows ``check`` applies every LF to: mistakes that only show when an LF runs (a label

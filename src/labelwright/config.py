@@ -44,6 +44,8 @@ class NLPConfig:
     #: lemmatizer given beside a named pipeline: it sets up the blank pipeline only (lang
     #: does too, but the spaCy training-set export still tokenises with it)
     lemmatizer_unused: bool = False
+    #: the config file these settings come from, which errors about them name
+    file: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,17 @@ def _check_param_types(spec: LabelModelConfig, path: Path) -> None:
                    path)
 
 
+def file_in_the_way(folder: Path) -> Path | None:
+    """The file that keeps ``folder`` from being made (it, or a folder on the way to it, is
+    a file), or None. ``exists()`` is False below a file, so each parent is looked at."""
+    for path in (folder, *folder.parents):
+        if path.is_dir():
+            return None
+        if path.exists() or path.is_symlink():
+            return path
+    return None
+
+
 def find_project_root(start: Path) -> Path:
     """Return the nearest folder at or above ``start`` that holds ``labelwright.toml``."""
     start = start.resolve()
@@ -305,6 +318,12 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         if label != label.strip():  # "positive " would be a label of its own
             raise ConfigError(f"{file}: [project] labels: {label!r} has spaces around it; "
                               f"write {label.strip()!r}")
+        control = next((c for c in label if unicodedata.category(c) in ("Cc", "Zl", "Zp")),
+                       None)
+        if control is not None:  # a line break split check's messages at it
+            raise ConfigError(f"{file}: [project] labels: {label!r} holds the control "
+                              f"character {control!r}; a label is one line of text "
+                              "(tables, reports, review files): remove it")
         if label == NO_LABEL:
             raise ConfigError(f"{file}: [project] labels: {label!r} is how labelwright shows "
                               "an item without a label (reports, runs diff); name it otherwise")
@@ -349,6 +368,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
         lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
         batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
         lemmatizer_unused="lemmatizer" in nlp and bool(nlp.get("pipeline")),
+        file=file,
     )
     if nlp_cfg.batch_size < 1:
         raise ConfigError(f"{file}: [nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}")
@@ -485,6 +505,17 @@ def _seed(value: Any, file: Path) -> int:
     if not 0 <= seed < 2**32:  # what numpy and scikit-learn take
         raise ConfigError(f"{file}: [project] seed must be 0 to {2**32 - 1}, got {seed}")
     return int(seed)
+
+
+def find_label(name: str, labels: Sequence[str]) -> str | None:
+    """The project label ``name`` is, spelt as the config spells it, or None: as written,
+    or in another Unicode normal form (a decomposed "café" from a data file or an editor
+    is the label "café"; the config allows no two labels that differ only so)."""
+    if name in labels:
+        return name
+    form = unicodedata.normalize("NFC", name)
+    return next((label for label in labels if unicodedata.normalize("NFC", label) == form),
+                None)
 
 
 def check_doc_cache(setting: Any, where: str = "") -> str | bool:

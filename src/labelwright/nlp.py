@@ -28,18 +28,34 @@ from labelwright.errors import ConfigError
 
 
 def load_pipeline(config: NLPConfig) -> Language:
-    """Build the pipeline the config asks for."""
+    """Build the pipeline the config asks for; an error names the config file."""
+    try:
+        return _load_pipeline(config)
+    except ConfigError as exc:
+        if config.file is None:
+            raise
+        raise ConfigError(f"{config.file}: {exc}") from None
+
+
+def _load_pipeline(config: NLPConfig) -> Language:
     if config.pipeline:
-        if Path(config.pipeline).is_absolute() and not Path(config.pipeline).is_dir():
+        folder = Path(config.pipeline)
+        if folder.is_absolute() and not folder.is_dir():
             raise ConfigError(f"[nlp] pipeline {config.pipeline}: no such folder (a pipeline "
                               "folder is relative to the project folder; an installed "
                               "pipeline is named without a path)")
+        # a bare name is an installed package only: spacy.load would also take a folder of
+        # that name in the current folder, so the project's pipeline depended on where it
+        # was run from (a project folder was made absolute by the config)
         try:
-            return spacy.load(config.pipeline)
+            if not folder.is_absolute() and not spacy.util.is_package(config.pipeline):
+                raise OSError(config.pipeline)
+            return spacy.load(folder if folder.is_absolute() else config.pipeline)
         except OSError:
             installed = sorted(spacy.util.get_installed_models())
             raise ConfigError(
-                f"[nlp] pipeline {config.pipeline!r} is not installed; installed pipelines: "
+                f"[nlp] pipeline {config.pipeline!r} is not installed (nor a pipeline folder "
+                f"in the project folder); installed pipelines: "
                 f"{', '.join(installed) or 'none'}; leave it unset to use spacy.blank"
                 f"({config.lang!r}) with the lookup lemmatizer"
             ) from None

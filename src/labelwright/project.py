@@ -28,7 +28,7 @@ from labelwright import models
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.apply.core import ProjectItem
-from labelwright.config import STATE_DIR, ProjectConfig, load_config
+from labelwright.config import STATE_DIR, ProjectConfig, file_in_the_way, load_config
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import (
     ConfigError,
@@ -131,13 +131,52 @@ def check_folders(config: ProjectConfig) -> None:
                               f"{folder} is no folder; create it, fix the name, or leave the "
                               f"key out for {default!r}")
     runs = config.runs_path
-    if runs.exists() and not runs.is_dir():
-        raise ConfigError(f"{config.config_path}: [project] runs = {config.runs_dir!r}, but "
-                          f"{runs} is a file; runs are written to a folder: name another")
     if runs.resolve() == config.root.resolve() or not config.runs_dir.strip():
         raise ConfigError(f"{config.config_path}: [project] runs = {config.runs_dir!r} is the "
                           "project folder itself: run folders would lie among the project's "
                           "files; name a folder of their own (default 'runs')")
+    for problem in folder_problems(config, cache=False):  # the state folder: when applying
+        raise ConfigError(problem)
+
+
+def written_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+                    ) -> list[tuple[Path, Callable[[str], str]]]:
+    """The folders a run writes to, each with how to say what is wrong with it: the runs
+    folder and, when votes are cached (``cache``, else ``[apply] cache``), the state folder.
+    A file where one of them (or a folder on the way to it) should be passed ``check`` and
+    failed the run with a traceback once every LF had been applied."""
+    out: list[tuple[Path, Callable[[str], str]]] = [(config.runs_path, lambda why: (
+        f"{config.config_path}: [project] runs = {config.runs_dir!r}, but {why}; runs are "
+        "written to a folder: move it, or name another"))] if runs else []
+    if config.apply.cache if cache is None else cache:
+        state = config.root / STATE_DIR
+        out.append((state, lambda why: (
+            f"{config.config_path}: [apply] cache keeps the vote and Doc caches in {state}, "
+            f"but {why}; move it, or set [apply] cache = false (or run with --no-cache)")))
+    return out
+
+
+def folder_problems(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+                    ) -> list[str]:
+    """What is wrong with the folders :func:`written_folders` names: a file in the way."""
+    return [problem(f"{blocked} is a file")
+            for folder, problem in written_folders(config, runs=runs, cache=cache)
+            if (blocked := file_in_the_way(folder)) is not None]
+
+
+def make_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+                 ) -> None:
+    """Make the folders a run (``runs``) or an apply writes to before any work, so that one
+    that cannot be made is an error naming it and its config key, not a traceback once
+    every LF has been applied."""
+    for folder, problem in written_folders(config, runs=runs, cache=cache):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            blocked = file_in_the_way(folder)
+            why = f"{blocked} is a file" if blocked is not None else \
+                f"it cannot be made: {exc.strerror or exc}"
+            raise ConfigError(problem(why)) from None
 
 
 def check_lemma_claims(project: Project) -> None:
@@ -156,17 +195,28 @@ def load_project(path: str | Path = ".") -> Project:
     glossaries = load_glossaries(config.glossary_path, config.labels)
     lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
-    fingerprint = pipeline_description(nlp)["fingerprint"]
-    lfs = python_lfs + [glossary_lf(g, str(fingerprint)) for g in glossaries]
+    lfs = project_lfs(python_lfs, glossaries, str(pipeline_description(nlp)["fingerprint"]))
+    if not lfs:
+        raise no_lfs(config)
+    return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
+
+
+def project_lfs(python_lfs: list[LabelingFunction], glossaries: list[Glossary],
+                fingerprint: str) -> list[LabelingFunction]:
+    """The Python LFs, then one LF per glossary (``fingerprint``: the pipeline's, which its
+    votes depend on); a Python LF named like a glossary's LF is an error."""
+    lfs = python_lfs + [glossary_lf(g, fingerprint) for g in glossaries]
     names = {lf.name: lf for lf in python_lfs}
     for lf in lfs[len(python_lfs):]:
         if lf.name in names:
             raise LFError(f"{names[lf.name].location}: the LF name {lf.name!r} is taken by the "
                           f"glossary {lf.file}; rename the LF")
-    if not lfs:
-        raise LFError(f"{config.root}: the project has no labeling functions: add a module to "
-                      f"{config.lf_path} or a glossary to {config.glossary_path}")
-    return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
+    return lfs
+
+
+def no_lfs(config: ProjectConfig) -> LFError:
+    return LFError(f"{config.root}: the project has no labeling functions: add a module to "
+                   f"{config.lf_path} or a glossary to {config.glossary_path}")
 
 
 @dataclass
@@ -207,6 +257,7 @@ def apply_project(
 
     ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
     """
+    make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
@@ -249,10 +300,10 @@ def make_label_model(config: ProjectConfig) -> models.LabelModel:
             raise ConfigError(f"{where}: {exc}") from None
         hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
                 f'"{models.DEFAULT_MODEL}")' if spec.name == "auto" else "")
+        takes = f"; valid: {', '.join(own)} (and" if own else ", which takes none (valid:"
         raise ConfigError(f"{where} {', '.join(map(repr, unknown))} is not a setting of the "
-                          f"{spec.name!r} label model; valid: {', '.join(own)} (and "
-                          f"[label_model]'s own keys: name, tie_break, class_balance, "
-                          f"params){hint}") from None
+                          f"{spec.name!r} label model{takes} [label_model]'s own keys: "
+                          f"name, tie_break, class_balance, params){hint}") from None
 
 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
@@ -352,6 +403,8 @@ def run_project(
     project = project or load_project(path)
     config = project.config
     timings["load"] = time.perf_counter() - t0
+
+    make_folders(config, cache=cache)
 
     t0 = time.perf_counter()
     dataset, applied = apply_project(project, fail_fast=fail_fast, progress=progress,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from labelwright.config import file_in_the_way
 from labelwright.errors import ConfigError
 
 _TEMPLATE = "templates/project"
@@ -37,6 +38,17 @@ def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise ConfigError(f"{directory} is a file; name a folder to create the project in")
     files = _template_files()
+    # before anything is written: a file named like a template folder made mkdir fail half
+    # way, and the error named the file it meant to write, not the one in the way
+    blocked = [b for b in dict.fromkeys(file_in_the_way((directory / rel).parent)
+                                        for rel, _ in files) if b is not None]
+    if blocked:
+        raise ConfigError(f"{blocked[0]} is a file where the project needs a folder; move or "
+                          "rename it (nothing was written)")
+    folders = [directory / rel for rel, _ in files if (directory / rel).is_dir()]
+    if folders:
+        raise ConfigError(f"{folders[0]} is a folder where the project writes a file; move "
+                          "or rename it (nothing was written)")
     existing = [directory / rel for rel, _ in files if (directory / rel).exists()]
     if existing and not force:
         project = directory / "labelwright.toml" in existing

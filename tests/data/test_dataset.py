@@ -300,6 +300,19 @@ def test_gold_labels_are_stripped(tmp_path):
     assert read(path).gold.tolist() == [1, -1]
 
 
+def test_a_gold_label_in_another_unicode_form_is_the_label(tmp_path):
+    """A decomposed "négatif" was an unknown gold label, listed beside the composed
+    "négatif" that looks the same."""
+    import unicodedata
+
+    composed, decomposed = (unicodedata.normalize(f, "négatif") for f in ("NFC", "NFD"))
+    path = tmp_path / "d.csv"
+    path.write_text(f"id,text,gold\na,x,{decomposed}\nb,y,ok\nc,z,{decomposed}\n",
+                    encoding="utf-8")
+    dataset = read_dataset(DataConfig(path=path, gold_column="gold"), (composed, "ok"))
+    assert dataset.gold.tolist() == [0, 1, 0]
+
+
 def test_read_frame_reads_csv_as_strings(fixtures):
     frame = read_frame(fixtures / "tickets.csv")
     assert frame["id"].tolist() == ["1", "2", "3"]

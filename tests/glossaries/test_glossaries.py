@@ -423,6 +423,16 @@ def test_an_unquoted_label_yaml_reads_as_a_number_says_to_quote_it(tmp_path, wri
         load_glossary(path, labels)
 
 
+def test_a_label_in_another_unicode_form_is_the_projects_label(tmp_path):
+    """label: "négatif" decomposed was "not a project label; valid labels: négatif"; the
+    glossary now votes the label as the config spells it."""
+    import unicodedata
+
+    composed, decomposed = (unicodedata.normalize(f, "négatif") for f in ("NFC", "NFD"))
+    path = write(tmp_path, "g.yaml", f"label: {decomposed}\nterms: [mauvais]\n")
+    assert load_glossary(path, (composed, "positif")).label == composed
+
+
 def test_exact_phrases_that_differ_in_case_are_no_clash(tmp_path):
     """Exact-mode "US" (billing) and "us" (technical) can never match the same text, but
     were reported as one phrase claimed by two labels."""

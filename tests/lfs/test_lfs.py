@@ -523,6 +523,42 @@ def test_bad_votes_name_lf_item_and_value(value):
     assert "'ham', 'spam'" in message and "0..1" in message
 
 
+def test_an_int_that_is_an_index_and_another_labels_name_is_ambiguous():
+    """Labels ["1", "2", "3"]: an LF's 1 was read as index 1 ("2") while a gold 1 in JSONL
+    is the label "1", so accuracy collapsed without a word."""
+    coder = VoteCoder(("1", "2", "3"))
+    for value in (1, np.int64(2)):
+        with pytest.raises(LFError) as info:
+            coder.code(value, some_lf, "item-7")
+        message = str(info.value)
+        assert f"'some_lf' ({some_lf.location}) returned {value!r} for item 'item-7'" \
+            in message
+        assert "ambiguous" in message and "return the label as a string" in message
+    assert "as an index it is label '2', as a name label '1' (index 0)" in str(
+        pytest.raises(LFError, coder.code, 1, some_lf, "x").value)
+    assert [coder.code(v, some_lf, "x") for v in (0, "1", "2", "3", None)] == [0, 0, 1, 2, -1]
+    with pytest.raises(LFError, match=r"returned 3 .* not a label \(to vote the label '3', "
+                                      r"return it as a string\).* an index 0..2 \(but 1, 2, "
+                                      r"which name other labels as well\)"):
+        coder.code(3, some_lf, "x")
+
+
+def test_a_label_in_another_unicode_form_is_a_vote():
+    """An LF returning "café" decomposed (from a data file, say) was "not a label", with
+    'café' listed as valid."""
+    import unicodedata
+
+    composed, decomposed = (unicodedata.normalize(f, "café") for f in ("NFC", "NFD"))
+    coder = VoteCoder(("tea", composed))
+    assert coder.code(decomposed, some_lf, "x") == 1
+    assert coder.code(decomposed, some_lf, "y") == 1  # from the table now
+
+
+def test_an_int_whose_index_and_name_agree_is_a_vote():
+    coder = VoteCoder(("0", "1", "maybe"))
+    assert [coder.code(v, some_lf, "x") for v in (0, 1, 2, "0", "1")] == [0, 1, 2, 0, 1]
+
+
 # --- snorkel LFs run unchanged --------------------------------------------------------------
 
 SNORKEL_MODULE = """

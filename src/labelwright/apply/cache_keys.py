@@ -24,9 +24,7 @@ import pandas as pd
 
 from labelwright.data.value_text import value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
-from labelwright.lfs.core import LabelingFunction, stable_text
-
-_MATCH_ATTRS = {"matches", "matched", "all_matches"}
+from labelwright.lfs.core import MATCH_ATTRS, LabelingFunction, ambiguous_indices, stable_text
 
 
 def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None) -> np.ndarray:
@@ -227,7 +225,7 @@ def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
 def _tree_reads(tree: ast.AST) -> tuple[bool, bool]:
     """(reads glossary matches?, reads ``.doc``?) of parsed code, by its attribute names."""
     attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    return bool(attrs & _MATCH_ATTRS), "doc" in attrs
+    return bool(attrs & MATCH_ATTRS), "doc" in attrs
 
 
 def python_reads(path: Path) -> tuple[bool, bool]:
@@ -364,6 +362,8 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     # helper and were computed without the parse
     for part in ("v2", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
         digest.update(part.encode() + b"\x00")
+    if ambiguous_indices(labels):  # votes stored before such ints were refused took them
+        digest.update(b"ambiguous ints refused\x00")  # as indices: not to be read back
     if lf.kind == "glossary":  # source_hash: the glossary file, the pipeline, the matcher
         digest.update(pipeline.encode())
         return digest.hexdigest()

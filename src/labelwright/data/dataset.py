@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from labelwright.config import DataConfig
+from labelwright.config import DataConfig, find_label
 from labelwright.data.formats import (
     FORMATS,
     check_unique_columns,
@@ -91,15 +91,17 @@ def _parse_gold(
             if written:  # spaces; an empty cell is simply no gold label
                 blank.append(row)
             continue
-        if name in index:
-            gold[row] = index[name]
-            if name != written:
-                padded.append(row)
-        else:
-            raise DataError(
-                f"{at(row)}: row {row + 1} (id {ids[row]!r}): unknown gold label {name!r}; "
-                f"valid labels: {', '.join(labels)}"
-            )
+        if name not in index:  # another Unicode form of a label: kept for the next rows
+            label = find_label(name, labels)
+            if label is None:
+                raise DataError(
+                    f"{at(row)}: row {row + 1} (id {ids[row]!r}): unknown gold label "
+                    f"{name!r}; valid labels: {', '.join(labels)}"
+                )
+            index[name] = index[label]
+        gold[row] = index[name]
+        if name != written:
+            padded.append(row)
     warnings = []
     if padded:
         r = padded[0]

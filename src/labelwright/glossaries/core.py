@@ -22,6 +22,7 @@ import yaml
 from spacy.language import Language
 
 from labelwright import nlp as nlp_module
+from labelwright.config import find_label
 from labelwright.data.formats import line_breaks, not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries import matching
@@ -180,6 +181,8 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
         raise GlossaryError(f"{at(unknown[0])}: unknown key {unknown[0]!r}; "
                             f"valid keys: {', '.join(sorted(_KEYS))}")
     label = data.get("label")
+    if isinstance(label, str):
+        label = find_label(label, labels) or label
     if label not in labels:
         where = at("label") if "label" in data else f"{path}:1"
         # YAML reads an unquoted 1, 1.5, yes or null as a number, a boolean or nothing

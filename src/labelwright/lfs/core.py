@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.config import find_label
 from labelwright.errors import BadVoteError, LFError
 from labelwright.lfs.item import Item
 
@@ -167,13 +168,27 @@ def source_hash(*parts: str) -> str:
     return digest.hexdigest()
 
 
+#: the item attributes that read glossary matches
+MATCH_ATTRS = frozenset({"matches", "matched", "all_matches"})
+
+
 def reads_doc(func: Callable[..., Any]) -> bool:
     """True when the function's code reads an attribute named ``doc`` (``item.doc``)."""
+    return "doc" in _attributes_read(func)
+
+
+def reads_matches(func: Callable[..., Any]) -> bool:
+    """True when the function's own code reads glossary matches (``item.matched(...)``);
+    code it calls is not looked at."""
+    return bool(_attributes_read(func) & MATCH_ATTRS)
+
+
+def _attributes_read(func: Callable[..., Any]) -> set[str]:
     try:
         tree = ast.parse(_source_of(func))
     except SyntaxError:
-        return False
-    return any(isinstance(node, ast.Attribute) and node.attr == "doc" for node in ast.walk(tree))
+        return set()
+    return {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
 
 
 def _location(func: Callable[..., Any]) -> tuple[str, int]:
@@ -314,27 +329,58 @@ def _snorkels_own(cls: type) -> bool:
     return cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")
 
 
+def ambiguous_indices(labels: Sequence[str]) -> dict[int, int]:
+    """``{i: j}`` for each index ``i`` that is also the name of another label, ``j``'s:
+    with labels ["1", "2", "3"] an LF's ``1`` is label "2" as an index and label "1" as a
+    name (a gold ``1`` in JSONL is read as the name), so it is neither. Where index and
+    name agree (["0", "1"]) nothing is ambiguous."""
+    names = {label: j for j, label in enumerate(labels)}
+    return {i: names[str(i)] for i in range(len(labels))
+            if names.get(str(i), i) != i}
+
+
 class VoteCoder:
     """Turns what an LF returns into a vote code: label index, or -1 for abstain."""
 
     def __init__(self, labels: Sequence[str]) -> None:
         self.labels = tuple(labels)
+        self._ambiguous = ambiguous_indices(self.labels)
         self._codes: dict[Any, int] = {None: ABSTAIN, ABSTAIN: ABSTAIN}
         for index, label in enumerate(self.labels):
             self._codes[label] = index
-            self._codes[index] = index
+            if index not in self._ambiguous:  # a miss: code() says why
+                self._codes[index] = index
 
     def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
         plain = value.item() if isinstance(value, np.generic) else value  # numpy int or str
-        if plain is None or isinstance(plain, str) or (
-            isinstance(plain, int) and not isinstance(plain, bool)
-        ):  # floats and bools equal 0 / 1 but are not votes
+        # floats and bools equal 0 / 1 but are not votes
+        number = isinstance(plain, int) and not isinstance(plain, bool)
+        if plain is None or isinstance(plain, str) or number:
             code = self._codes.get(plain)
             if code is not None:
                 return code
+            label = find_label(plain, self.labels) if isinstance(plain, str) else None
+            if label is not None:  # another Unicode form: looked up in the table from now on
+                self._codes[plain] = code = self._codes[label]
+                return code
+        where = (f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
+                 f"{item_id!r}")
+        if number and plain in self._ambiguous:
+            raise BadVoteError(
+                f"{where}, which is ambiguous: as an index it is label "
+                f"{self.labels[plain]!r}, as a name label {str(plain)!r} (index "
+                f"{self._ambiguous[plain]}); return the label as a string "
+                f"({str(plain)!r}: str(n) for a number n) or ABSTAIN", lf.name)
+        hint = (f" (to vote the label {str(plain)!r}, return it as a string)"
+                if number and str(plain) in self.labels else "")
         raise BadVoteError(
-            f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
-            f"{item_id!r}, which is not a label; return one of "
+            f"{where}, which is not a label{hint}; return one of "
             f"{', '.join(repr(label) for label in self.labels)}, "
-            f"an index 0..{len(self.labels) - 1},"
+            f"an index 0..{len(self.labels) - 1}{self._not_indices()},"
             " or ABSTAIN", lf.name)
+
+    def _not_indices(self) -> str:
+        if not self._ambiguous:
+            return ""
+        return (f" (but {', '.join(map(str, self._ambiguous))}, which name other labels as "
+                "well)")
