@@ -109,8 +109,9 @@ def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``records`` without what the rules and the model said (:data:`SAID`): the item's
     ids, rank, text and fields only. A reviewer who sees the suggestion tends to agree
     with it, so reviews of a random sample exported this way measure the labels without
-    that pull."""
-    return [{k: v for k, v in r.items() if k not in SAID} for r in records]
+    that pull. Each record is marked ``blind``: its copy in a tool is another task than the
+    one that shows the suggestion (:func:`labelwright.review.tools.argilla_id`)."""
+    return [{**{k: v for k, v in r.items() if k not in SAID}, "blind": True} for r in records]
 
 
 def _terms_cell(matches: list[dict[str, Any]]) -> str:
@@ -266,7 +267,8 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
     if out is not None:
         _check_suffix(out, fmt)
-    out = out or run_dir / f"{'sample' if sample else 'review'}-{fmt}{SUFFIXES[fmt]}"
+    out = out or run_dir / (f"{'sample' if sample else 'review'}-{'blind-' if blind else ''}"
+                            f"{fmt}{SUFFIXES[fmt]}")
     if config is not None:
         check_targets(tool_files(out, fmt), config, what="review export", into_runs=True)
     if fmt == "label-studio":  # refused before any folder is made for it

@@ -90,7 +90,8 @@ def detect_format(path: Path) -> str:
         raise ReviewError(f"{path}: an Argilla 1.x (FeedbackDataset) export, which labelwright "
                           "does not read; load the records labelwright exported into Argilla "
                           "2.x and export them with records.to_list(flatten=True)")
-    if {"id", "run_id"} <= keys and "suggested_label" in keys:
+    # labelwright's own records: a blind export's hold no suggestion
+    if {"id", "run_id"} <= keys and ("suggested_label" in keys or "blind" in keys):
         return "jsonl"
     if "label" in keys or "labels" in keys or "lw_id" in keys:
         return "doccano"

@@ -141,15 +141,18 @@ def _hash32(*parts: Any) -> int:
 
 
 def _sample_mark(record: dict[str, Any]) -> tuple[str, ...]:
-    """What tells a record of the random sample from the queue's record of the same item
-    in a tool's ids: nothing for the queue (its ids stay what they were)."""
+    """What tells a record of the random sample from the queue's record of the same item,
+    and a blind record from one that shows the suggestion, in a tool's ids: nothing for
+    the queue's (its ids stay what they were)."""
     export = record.get("export", "queue")
-    return () if export == "queue" else (export,)
+    return ((() if export == "queue" else (export,))
+            + (("blind",) if record.get("blind") else ()))
 
 
 def argilla_id(record: dict[str, Any]) -> str:
-    """The Argilla record id: the item id, ``sample:<item id>`` in the random sample (the
-    item id itself is the ``lw_id`` metadata)."""
+    """The Argilla record id: the item id, ``sample:<item id>`` in the random sample,
+    ``blind:<item id>`` / ``sample:blind:<item id>`` in a blind export (the item id itself
+    is the ``lw_id`` metadata)."""
     return ":".join((*_sample_mark(record), str(record["id"])))
 
 
