@@ -88,6 +88,14 @@ def test_out_of_fold_says_which_rows_a_model_scored():
     mask[fold] = True
     some = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"], train_mask=mask, seed=1)
     np.testing.assert_array_equal(some.scored, ~mask)
+    # two trainable items in two folds: each would be scored by a model of the other alone,
+    # which knows one label and says it with confidence
+    folds = [score for _, score in KFold(5, shuffle=True, random_state=1).split(TEXTS)]
+    two = np.zeros(len(TEXTS), bool)
+    two[[folds[0][0], folds[1][0]]] = True
+    scored = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"], train_mask=two, seed=1).scored
+    np.testing.assert_array_equal(scored, ~np.isin(np.arange(len(TEXTS)),
+                                                   np.concatenate(folds[:2])))
     assert np.allclose(some.proba[fold], 0.5)
 
 

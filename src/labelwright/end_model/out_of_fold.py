@@ -112,7 +112,7 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     more than those or than ``n_splits``); they share the term counts, and the result does
     not depend on ``workers``. ``features`` as for :class:`EndModel`, decided once on all
     the texts. Where no model could be fit (fewer than 2 items to learn from, or a fold
-    whose other folds hold none) the rows are not scored: ``scored`` is false there and
+    whose other folds hold fewer than 2) the rows are not scored: ``scored`` is false there and
     ``proba`` a uniform placeholder, which says nothing about the items.
     """
     if max_fit_rows is not None and max_fit_rows < 1:
@@ -152,7 +152,7 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     splits = []  # drawn in fold order, so the samples do not depend on the threads
     for fit_idx, score_idx in folds.split(np.zeros(n)):
         fit_idx = fit_idx[mask[fit_idx]]
-        if fit_idx.size == 0:
+        if fit_idx.size < 2:  # as for all items: a model of one item knows only its label
             continue
         if max_fit_rows is not None and fit_idx.size > max_fit_rows:
             kept = (np.zeros(fit_idx.size, dtype=bool) if keep is None
