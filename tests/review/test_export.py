@@ -120,6 +120,7 @@ def test_a_file_named_for_another_format_is_refused(reviewed_project, tmp_path, 
     ("jsonl", "RUN/sample.jsonl", "own sample.jsonl: commands would read the file as the "
                                   "run's random sample"),
     ("csv", "runs/LATEST", "the pointer to the latest run"),
+    ("label-studio", "RUN/end_model.json", "end_model.json, which labelwright train writes"),
     ("argilla", "RUN/labels.jsonl", "own labels.settings.json"),  # the companion file
     ("csv", "labeling_functions/rules.csv", "the LF folder"),
     ("prodigy", "glossaries/terms.jsonl", "the glossary folder"),

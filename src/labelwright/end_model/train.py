@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from labelwright.end_model.model import EndModel, read_document
+from labelwright.runs.store import TRAIN_FILES
 
 #: files ``labelwright train`` writes into the run folder
-MODEL_FILE = "end_model.json"
-LABELS_FILE = "end_model_labels.parquet"
+MODEL_FILE, LABELS_FILE = TRAIN_FILES
 #: the ``training`` key of the model document's own sha256 (see :func:`document_sha256`)
 OWN_HASH = "model_sha256"
 

@@ -13,7 +13,14 @@ from pathlib import Path
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.errors import RunError
 from labelwright.review.ledger import ledger_path
-from labelwright.runs.store import MANIFEST, REVIEW_FILES, RUN_ID, UNHASHED, read_manifest
+from labelwright.runs.store import (
+    MANIFEST,
+    REVIEW_FILES,
+    RUN_ID,
+    TRAIN_FILES,
+    UNHASHED,
+    read_manifest,
+)
 
 
 def check_targets(paths: Iterable[Path], config: ProjectConfig, *, what: str,
@@ -69,6 +76,9 @@ def _owner(path: Path, config: ProjectConfig, *, into_runs: bool) -> str | None:
                         "against its manifest)")
             if parent == target.parent and target.name in _recorded(parent):
                 return f"run {parent.name}'s own {target.name}, which the run wrote"
+            if parent == target.parent and target.name in TRAIN_FILES:
+                return (f"run {parent.name}'s {target.name}, which labelwright train writes "
+                        "(runs verify checks it)")
             if parent == target.parent and target.name in REVIEW_FILES:
                 return (f"the name of run {parent.name}'s own {target.name}: commands would "
                         "read the file as the run's "

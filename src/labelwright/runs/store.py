@@ -316,6 +316,8 @@ def decision_count(reviews: dict[str, Any]) -> Any:
 UNHASHED = (MANIFEST, "report.html")
 #: the review files of a run: the queue always, the random sample when it draws one
 REVIEW_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
+#: what ``labelwright train`` writes into a run folder, later (so not among its outputs)
+TRAIN_FILES = ("end_model.json", "end_model_labels.parquet")
 
 
 def changed_outputs(run_dir: Path, manifest: dict[str, Any],
