@@ -366,3 +366,7 @@ def test_an_edited_end_model_does_not_pass_as_the_one_train_wrote(tmp_path):
     old = check(lambda doc: [doc["training"].pop(key) for key in ("model_sha256", "labels_sha256")])
     assert not old.problems and not old.checked
     assert "cannot be checked against each other" in old.notes[0]
+    # one from the release that recorded the labels' hash alone: that is still checked
+    labels_only = check(lambda doc: doc["training"].pop("model_sha256"))
+    assert labels_only.problems == [] and labels_only.checked == [MODEL_FILE, LABELS_FILE]
+    assert "did not record its own hash: edits to it cannot be found" in labels_only.notes[0]
