@@ -1081,3 +1081,15 @@ def test_an_item_without_a_pipeline_says_so_instead_of_naming_a_missing_field():
     assert item.plan == "pro"
     with pytest.raises(AttributeError, match="has no field 'tier'; available: id, text"):
         _ = item.tier
+    # an AttributeError from inside the parse is raised once, as it was, not parsed again
+    calls = []
+
+    def broken(text):
+        calls.append(text)
+        raise AttributeError("'NoneType' object has no attribute 'vector'")
+
+    for name in ("doc", "matches", "all_matches"):
+        calls.clear()
+        with pytest.raises(AttributeError, match="no attribute 'vector'"):
+            getattr(Item("8", "hi", parse=broken, match=lambda doc, text: []), name)
+        assert len(calls) == 1, name

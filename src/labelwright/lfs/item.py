@@ -84,6 +84,22 @@ def _process_local(key: int) -> ProcessLocal:
     return local
 
 
+def _property(getter: Callable[[Any], Any]) -> property:
+    """A property whose ``AttributeError`` reaches the caller as it was raised: Python
+    answers it by asking ``__getattr__``, which would otherwise look for a field of that
+    name ("has no field 'doc'") or have to call the getter again."""
+
+    def get(self: Any) -> Any:
+        try:
+            return getter(self)
+        except AttributeError as exc:
+            self.__dict__["_property_error"] = exc  # for __getattr__, asked next
+            raise
+
+    get.__doc__ = getter.__doc__
+    return property(get)
+
+
 class Item:
     """One row of the dataset, as labeling functions see it.
 
@@ -118,7 +134,7 @@ class Item:
     _matches: list[GlossaryMatch] | None
     _match: Callable[[Doc, str], list[GlossaryMatch]] | None
 
-    @property
+    @_property
     def all_matches(self) -> list[GlossaryMatch]:
         """Every glossary match, cancelled ones too (found on first use when the item was
         made without them: an LF whose reading of matches was not seen beforehand gets
@@ -131,7 +147,7 @@ class Item:
             self._matches = self._match(self.doc, self.text)
         return self._matches
 
-    @property
+    @_property
     def doc(self) -> Doc:
         if self._doc is None:
             if self._parse is None:
@@ -139,11 +155,11 @@ class Item:
             self._doc = self._parse(self.text)
         return self._doc
 
-    @doc.setter
+    @doc.setter  # type: ignore[no-redef]  # (mypy knows the setter of @property alone)
     def doc(self, value: Doc) -> None:  # snorkel preprocessors assign x.doc
         self._doc = value
 
-    @property
+    @_property
     def matches(self) -> list[GlossaryMatch]:
         return [m for m in self.all_matches if m.excluded_by is None]
 
@@ -198,11 +214,12 @@ class Item:
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name in ("fields", "_doc", "_parse", "_matches",
-                                             "_match", "_frozen", "_readers", "_reading"):
+                                             "_match", "_frozen", "_readers", "_reading",
+                                             "_property_error"):
             raise AttributeError(name)
-        prop = getattr(type(self), name, None)
-        if isinstance(prop, property):  # its getter raised AttributeError: say its reason
-            return prop.fget(self)  # type: ignore[misc]
+        failed = self.__dict__.pop("_property_error", None)
+        if failed is not None:  # a property's getter raised it (see _property)
+            raise failed
         try:
             return self.fields[name]
         except KeyError:
