@@ -72,12 +72,13 @@ FIT_TOL = 1e-4
 REG_ITEMS = 10_000
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 #: ``features``: word 1-2 grams alone, or with character 2-5 grams within words
-#: (``char_wb``); ``auto`` takes both while the texts total at most :data:`CHAR_BUDGET`
-#: characters. On the four spam sets measured (WRENCH youtube and sms, UCI SMS and
-#: YouTube; benchmarks/RESULTS.md, "The end model reads characters too") the character
-#: grams raised the end model's test accuracy in 12 of 16 cells (1 lower) and the review
-#: ranking's catch20 in 12 of 20 (2 lower); they cost 5-6x the time and 3-4x the memory of
-#: words alone (100k texts: 34 s and 2.6 GB for the whole ranking against 5.4 s and 0.7 GB)
+#: (``char_wb``); ``auto`` takes both while the texts total at most :func:`char_budget`
+#: characters (:data:`CHAR_BUDGET` for two classes). On the four spam sets measured
+#: (WRENCH youtube and sms, UCI SMS and YouTube; benchmarks/RESULTS.md, "The end model
+#: reads characters too") the character grams raised the end model's test accuracy in 12
+#: of 16 cells (1 lower) and the review ranking's catch20 in 12 of 20 (2 lower); they cost
+#: 5-6x the time and 3-4x the memory of words alone (100k texts: 34 s and 2.6 GB for the
+#: whole ranking against 5.4 s and 0.7 GB)
 FEATURES = END_MODEL_FEATURES
 CHAR_BUDGET = 5_000_000
 #: a fit of k > 2 classes costs per text about this many times (k - 1) what a two-class fit
@@ -107,8 +108,8 @@ class EndModel:
         Largest vocabulary kept (most frequent terms), per kind of feature.
     features
         ``"words"``, ``"words+chars"`` (character 2-5 grams within words as well), or
-        ``"auto"``: both while the training texts total at most :data:`CHAR_BUDGET`
-        characters (see :data:`FEATURES`).
+        ``"auto"``: both while the training texts total at most :func:`char_budget`
+        characters for these labels (see :data:`FEATURES`).
     random_state
         Seed (the newton-cg solver is deterministic; kept for the estimator contract).
 
