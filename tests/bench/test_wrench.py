@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -84,6 +86,32 @@ def test_with_gold_the_rankings_are_also_measured_on_auto(tmp_path):
     by_gold = {line["gold"]: line for line in lines if "accuracy" in line}
     assert set(by_gold["valid"]) == JSON_KEYS | RANK_KEYS
     assert set(by_gold["none"]) == JSON_KEYS
+
+
+#: reads the modules imported while each model's fit is timed (between the two clock reads)
+IMPORTS_WHILE_TIMED = """
+import json, sys, time, types
+from labelwright.bench import wrench
+seen = []
+def clock():
+    seen.append(set(sys.modules))
+    return time.perf_counter()
+wrench.time = types.SimpleNamespace(perf_counter=clock)
+ds = wrench.load_wrench(sys.argv[1])
+for name, gold in (("auto", "valid"), ("snorkel", "none")):  # auto tries snorkel too
+    wrench.evaluate(ds, name, gold)
+    print(json.dumps([name, sorted(seen[-1] - seen[-2])]))
+"""
+
+
+def test_fit_seconds_time_the_fit_not_the_imports(tmp_path):
+    """The first snorkel fit in a process counted 7-16 s of importing torch and snorkel,
+    and auto's first fit with gold scikit-learn's too: nothing may be imported while a fit
+    is timed. In a fresh interpreter: the test process has imported them already."""
+    folder = write_wrench(tmp_path / "toy", n=100)
+    out = subprocess.run([sys.executable, "-c", IMPORTS_WHILE_TIMED, str(folder)],
+                         check=True, capture_output=True, text=True).stdout
+    assert [json.loads(line) for line in out.splitlines()] == [["auto", []], ["snorkel", []]]
 
 
 def test_vote_kappa_is_one_for_right_votes_and_near_zero_for_votes_of_other_items():
