@@ -165,6 +165,14 @@ def test_table_output_states_tie_break(tmp_path):
     assert "tie-break: first" in result.stdout and "majority" in result.stdout
 
 
+def test_a_dataset_given_as_dot_is_named_for_its_folder(tmp_path, monkeypatch):
+    """``bench wrench .`` named the dataset "" (the name of Path('.'))."""
+    write_wrench(tmp_path / "toy")
+    monkeypatch.chdir(tmp_path / "toy")
+    assert load_wrench(".").name == "toy"
+    assert load_wrench(Path("..") / "toy" / ".").name == "toy"
+
+
 def test_missing_file_is_named(tmp_path):
     folder = write_wrench(tmp_path / "toy", splits=("train",))
     with pytest.raises(WrenchFormatError, match=r"test\.json: missing file"):

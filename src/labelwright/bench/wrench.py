@@ -35,6 +35,7 @@ train vote but few valid/test votes; see ``benchmarks/sms_votes.py``.)
 from __future__ import annotations
 
 import json
+import os
 import time
 import tracemalloc
 from dataclasses import asdict, dataclass, field
@@ -222,7 +223,14 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
     if valid is None:
         notes.append("no valid.json: no gold='valid' run")
     notes.extend(vote_notes({"train": train, "valid": valid, "test": test}, k))
-    return WrenchDataset(folder.name, classes, train, valid, test, notes)
+    return WrenchDataset(_absolute(folder).name or str(folder), classes, train, valid, test,
+                         notes)
+
+
+def _absolute(folder: Path) -> Path:
+    """``folder`` as an absolute path without ``.`` or ``..``, so that ``.`` is named for
+    what it is (symlinks are not followed: a link's own name is the one the user gave)."""
+    return Path(os.path.abspath(folder))
 
 
 def vote_kappa(split: Split, cardinality: int) -> float | None:
