@@ -19,7 +19,7 @@ from labelwright.bench.review import (
     evaluate_ranking,
     valid_proba_out_of_fold,
 )
-from labelwright.bench.wrench import Split, vote_kappa
+from labelwright.bench.wrench import Split, dataset_names, vote_kappa
 from labelwright.cli.bench import bench_app
 from labelwright.models import get_model
 from labelwright.models.calibration import CALIBRATION_METHODS
@@ -171,6 +171,32 @@ def test_a_dataset_given_as_dot_is_named_for_its_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "toy")
     assert load_wrench(".").name == "toy"
     assert load_wrench(Path("..") / "toy" / ".").name == "toy"
+
+
+def test_folders_with_the_same_name_get_names_that_tell_them_apart(tmp_path):
+    """a/set and b/set were both "set": the ranking table showed b/set's calibration and
+    end-model numbers on a/set's rows (looked up by dataset name), and the JSON lines and
+    notes could not be told apart."""
+    write_wrench(tmp_path / "a" / "set", splits=("train", "test"))  # no valid: no ECE cal
+    write_wrench(tmp_path / "b" / "set", seed=1)
+    write_wrench(tmp_path / "c" / "toy", seed=2)
+    folders = [str(tmp_path / d) for d in ("a/set", "b/set", "c/toy")]
+    result = CliRunner().invoke(bench_app, ["wrench", *folders, "--json", "-m", "default",
+                                            "--gold", "none"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    by_name = {line["dataset"]: line for line in lines if "accuracy" in line}
+    assert list(by_name) == ["a/set", "b/set", "toy"]
+    assert "ece_calibrated" not in by_name["a/set"] and "ece_calibrated" in by_name["b/set"]
+    assert "note: a/set: votes vs gold" in result.stderr
+    table = CliRunner().invoke(bench_app, ["wrench", *folders, "-m", "default", "--gold",
+                                           "none"], terminal_width=200)
+    combined = [row for row in table.stdout.splitlines() if "combined" in row]
+    assert [row.split("│")[1].strip() for row in combined] == ["a/set", "b/set", "toy"]
+    assert combined[0].split("│")[11].strip() == "—"  # a/set has no valid.json to calibrate on
+    # as many parts as it takes; the same folder twice is one dataset, with one name
+    assert dataset_names(["/p/a/x/set", "/p/b/x/set", "/q/set", "/p/a/x/set"]) \
+        == ["a/x/set", "b/x/set", "q/set", "a/x/set"]
 
 
 def test_missing_file_is_named(tmp_path):

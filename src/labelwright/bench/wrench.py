@@ -38,6 +38,7 @@ import json
 import os
 import time
 import tracemalloc
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -190,8 +191,37 @@ def _labeled_ids(path: Path) -> frozenset[str]:
     return frozenset(map(str, ids))
 
 
-def load_wrench(folder: str | Path) -> WrenchDataset:
-    """Load a WRENCH dataset folder (see module docstring)."""
+def load_datasets(folders: Sequence[str | Path]) -> list[WrenchDataset]:
+    """Load every folder (:func:`load_wrench`), each named by :func:`dataset_names`."""
+    return [load_wrench(f, name=name) for f, name in zip(folders, dataset_names(folders))]
+
+
+def dataset_names(folders: Sequence[str | Path]) -> list[str]:
+    """Each folder's name, unique: its own name (``youtube``) or, where two folders have the
+    same name, as many of its last path parts as tell them apart (``a/set``, ``b/set``).
+    Results are looked up by dataset name (the ranking table's extras, the notes, JSON
+    readers), so two datasets must never share one. The same folder given twice keeps one
+    name: its results are the same."""
+    paths = [_absolute(Path(f)) for f in folders]
+    parts = dict.fromkeys(paths, 1)  # how many trailing path parts name each folder
+
+    def name(path: Path) -> str:
+        return Path(*path.parts[-parts[path]:]).as_posix()
+
+    while True:
+        by_name: dict[str, set[Path]] = {}
+        for path in parts:
+            by_name.setdefault(name(path), set()).add(path)
+        clashes = [path for same in by_name.values() if len(same) > 1 for path in same]
+        if not clashes:
+            return [name(path) for path in paths]
+        for path in clashes:  # distinct paths: one part more tells them apart in the end
+            parts[path] = min(parts[path] + 1, len(path.parts))
+
+
+def load_wrench(folder: str | Path, *, name: str | None = None) -> WrenchDataset:
+    """Load a WRENCH dataset folder (see module docstring); ``name`` defaults to the
+    folder's name."""
     folder = Path(folder)
     if not folder.is_dir():
         raise WrenchFormatError(f"{folder}: not a directory")
@@ -223,8 +253,8 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
     if valid is None:
         notes.append("no valid.json: no gold='valid' run")
     notes.extend(vote_notes({"train": train, "valid": valid, "test": test}, k))
-    return WrenchDataset(_absolute(folder).name or str(folder), classes, train, valid, test,
-                         notes)
+    return WrenchDataset(name or _absolute(folder).name or str(folder), classes, train, valid,
+                         test, notes)
 
 
 def _absolute(folder: Path) -> Path:
@@ -321,7 +351,7 @@ def run_wrench(folders: list[str | Path], *, models: tuple[str, ...] = BENCH_MOD
     bad folder fails before any fitting."""
     for name in models:
         get_model(name)  # unknown names fail early, listing the valid ones
-    datasets = [load_wrench(f) for f in folders]
+    datasets = load_datasets(folders)
     records = []
     for ds in datasets:
         for gold in golds:
