@@ -29,7 +29,7 @@ DATA = REPO_ROOT.parent / "shared" / "data" / "wrench"
 needs_data = pytest.mark.skipif(not DATA.is_dir(),
                                 reason=f"WRENCH data not found at {DATA} (kept outside the repo)")
 JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
-             "peak_rss_mb"}
+             "peak_rss_mb", "tie_break", "random_state"}
 RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "calibration",
              "confidence_map", "end_model_accuracy"}
 
@@ -155,6 +155,18 @@ def test_split_whose_votes_belong_to_other_items_gets_a_warning(tmp_path):
     assert result.exit_code == 0, result.output
     assert all(json.loads(line) for line in result.stdout.strip().splitlines())
     assert "note: toy: warning: test votes" in result.stderr
+
+
+def test_json_lines_state_tie_break_and_random_state(tmp_path):
+    """Only the table's caption said them: JSON lines of runs with different tie-breaks
+    (and so different numbers) looked alike."""
+    folder = write_wrench(tmp_path / "toy")
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
+                                            "--tie-break", "first", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any("ranking" in line and "accuracy" not in line for line in lines)
+    assert {(line["tie_break"], line["random_state"]) for line in lines} == {("first", 3)}
 
 
 def test_table_output_states_tie_break(tmp_path):

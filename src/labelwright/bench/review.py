@@ -48,6 +48,8 @@ class RankingRecord:
     catch10_max: float  # best possible: min(100, 10% of items / errors)
     catch20_max: float
     weights_source: str  # "default" weights, or learned on "reviewed" (valid) items
+    tie_break: str  # of the label model's predictions, whose errors are ranked
+    random_state: int
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -144,7 +146,8 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
             catch20=catch_share(score[test_rows], wrong, 0.2),
             errors=int(wrong.sum()), items=n_test,
             catch10_max=_best(0.1, n_test, wrong), catch20_max=_best(0.2, n_test, wrong),
-            weights_source=result.weights_source,
+            weights_source=result.weights_source, tie_break=tie_break,
+            random_state=random_state,
         ))
     combined = next(r for r in records if r.ranking == "combined")
     extras: dict[str, Any] = {"ranking": "combined", "catch10": combined.catch10,

@@ -95,6 +95,8 @@ class BenchRecord:
     ece: float
     fit_seconds: float
     peak_rss_mb: float
+    tie_break: str  # of the predictions scored: the numbers depend on it
+    random_state: int
     chosen: dict[str, Any] | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # review-ranking keys, see below
 
@@ -340,6 +342,7 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
         ece=round(100 * ece(probs, y), 2),
         fit_seconds=round(seconds, 3),
         peak_rss_mb=round(peak / 2**20, 2),
+        tie_break=tie_break, random_state=random_state,
         chosen=getattr(model, "chosen_", None),
     )
 
