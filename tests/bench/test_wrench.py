@@ -379,6 +379,22 @@ def test_valid_probabilities_for_calibration_are_out_of_fold(tmp_path):
     assert not np.allclose(valid_proba_out_of_fold(ds, "default"), in_sample)
 
 
+@pytest.mark.parametrize("keep", [["0"], ["0", "1"]])
+def test_a_valid_split_too_small_for_stratified_folds_is_calibrated_on(tmp_path, keep):
+    """A valid.json of one item (or one item per class) ended in scikit-learn's "Cannot
+    have number of splits n_splits=2 greater than the number of samples" with gold=valid:
+    each item is held out alone instead."""
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, "valid.json", lambda d: {i: {**d[i], "label": int(i)} for i in keep})
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
+                                            "-m", "auto", "--gold", "valid"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    ranked = [line for line in lines if "ece_calibrated" in line]
+    assert [line["model"] for line in ranked] == ["default", "auto"]
+    assert {line["calibration"] for line in ranked} == {"identity"}  # too few to fit more
+
+
 def test_calibration_extras_name_the_chosen_method(tmp_path):
     ds = load_wrench(write_wrench(tmp_path / "toy", n=80))
     model = get_model("default", 2).fit(ds.train.L)

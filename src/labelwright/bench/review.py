@@ -164,19 +164,23 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
 def valid_proba_out_of_fold(ds: WrenchDataset, model_name: str, *, n_splits: int = 5,
                             tie_break: str = "random", random_state: int = 0) -> np.ndarray:
     """Label-model probabilities of the valid items as in ``gold="valid"``, but each from a
-    fit that did not see that item's valid label (stratified ``n_splits`` folds)."""
-    from sklearn.model_selection import StratifiedKFold
-
+    fit that did not see that item's valid label (stratified ``n_splits`` folds, fewer if
+    a class has fewer items; each item held out alone if no class has two, as in a
+    valid.json of one item, which stratified folds cannot split)."""
     from labelwright.models.auto import held_out_proba
+    from labelwright.models.folds import stratified_folds
 
     assert ds.valid is not None
     L_fit, y_dev = fit_data(ds, "valid")
     assert y_dev is not None
     valid_rows = np.arange(len(L_fit) - len(ds.valid.y), len(L_fit))
     counts = np.bincount(ds.valid.y, minlength=ds.cardinality)
-    splits = max(2, min(n_splits, int(counts[counts > 0].min())))
-    folds = list(StratifiedKFold(splits, shuffle=True, random_state=random_state)
-                 .split(ds.valid.L, ds.valid.y))
+    if counts.max() < 2:
+        items = np.arange(len(ds.valid.y))
+        folds = [(np.delete(items, i), items[i:i + 1]) for i in items]
+    else:
+        splits = max(2, min(n_splits, int(counts[counts > 0].min())))
+        folds = stratified_folds(splits, ds.valid.y, random_state)
     return held_out_proba(partial(get_model, model_name, ds.cardinality,
                                   random_state=random_state, tie_break=tie_break),
                           L_fit, y_dev, valid_rows, folds)
