@@ -265,6 +265,16 @@ def test_malformed_wrench_files_are_named_before_any_fit(tmp_path, name, change,
         load_wrench(folder)
 
 
+def test_a_label_json_of_one_class_is_refused(tmp_path):
+    """It loaded, and the first fit ended in a traceback ("cardinality must be >= 2")."""
+    folder = write_wrench(tmp_path / "toy", k=1)  # every label and vote is class 0
+    with pytest.raises(WrenchFormatError, match=r'label\.json: defines 1 class \(\{"0": "c0"\}\)'
+                                                r"; a label model needs at least 2 classes"):
+        load_wrench(folder)
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority"])
+    assert result.exit_code == 1 and "label.json: defines 1 class" in result.stderr
+
+
 def test_train_may_hold_items_without_gold_and_labeled_ids_may_be_a_list(tmp_path):
     folder = write_wrench(tmp_path / "toy")
     _edit(folder, "train.json", lambda d: d["0"].update(label=-1))

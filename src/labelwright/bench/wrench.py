@@ -173,13 +173,16 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
 
 
 def _classes(path: Path) -> list[str]:
-    """label.json: an object mapping every class index 0..k-1 (as text) to its name."""
+    """label.json: an object mapping every class index 0..k-1 (as text) to its name, k >= 2."""
     names = _read_json(path)
     keys = [str(i) for i in range(len(names))] if isinstance(names, dict) else []
     if not keys or set(keys) != set(names):
         raise WrenchFormatError(f"{path}: expected an object mapping each class index "
                                 f'0..k-1 to its name, such as {{"0": "ham", "1": "spam"}}; '
                                 f"got {json.dumps(names)[:80]}")
+    if len(keys) < 2:  # a label model tells classes apart: one class ends in a traceback
+        raise WrenchFormatError(f"{path}: defines 1 class ({json.dumps(names)[:80]}); a label "
+                                "model needs at least 2 classes")
     return [str(names[key]) for key in keys]
 
 
