@@ -220,6 +220,23 @@ def test_missing_file_is_named(tmp_path):
     assert "test.json: missing file" in result.stderr
 
 
+def test_a_split_that_is_not_utf8_is_named_with_line_and_column(tmp_path):
+    """A Latin-1 'é' ended in a raw UnicodeDecodeError naming neither file nor line."""
+    folder = write_wrench(tmp_path / "toy")
+    doc = json.loads((folder / "test.json").read_text())
+    doc["1"]["data"]["text"] = "café"
+    (folder / "test.json").write_bytes(json.dumps(doc, indent=1, ensure_ascii=False)
+                                       .encode("latin-1"))
+    line = next(n for n, text in enumerate((folder / "test.json").read_text("latin-1")
+                                           .splitlines(), 1) if "caf" in text)
+    # '   "text": "caf' is 15 characters: the 'é' is in column 16 of its line
+    expected = rf"test\.json:{line}: not valid UTF-8 \(byte 0xe9 at column 16;"
+    with pytest.raises(WrenchFormatError, match=expected):
+        load_wrench(folder)
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority"])
+    assert result.exit_code == 1 and f"test.json:{line}: not valid UTF-8" in result.stderr
+
+
 def test_a_weak_label_outside_the_classes_is_named(tmp_path):
     folder = write_wrench(tmp_path / "toy")
     doc = json.loads((folder / "valid.json").read_text())

@@ -115,8 +115,13 @@ def _read_json(path: Path) -> Any:
     if not path.is_file():
         raise WrenchFormatError(f"{path}: missing file (a WRENCH folder needs test.json and "
                                 f"label.json; train.json and valid.json are optional)")
+    raw = path.read_bytes()
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        from labelwright.data.formats import not_utf8_in  # imports pandas: only when needed
+
+        raise WrenchFormatError(str(not_utf8_in(path, raw, err.start))) from None
     except json.JSONDecodeError as err:
         raise WrenchFormatError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
 
