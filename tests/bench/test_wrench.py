@@ -292,6 +292,17 @@ def test_a_label_json_of_one_class_is_refused(tmp_path):
     assert result.exit_code == 1 and "label.json: defines 1 class" in result.stderr
 
 
+def test_the_labeled_ids_note_counts_the_rows_dropped(tmp_path):
+    """It counted the ids listed: 7 'dropped' where 3 of them were train rows."""
+    folder = write_wrench(tmp_path / "toy")
+    (folder / "labeled_ids.json").write_text(json.dumps({"labeled_ids": [0, 1, 2, 9990, 9991,
+                                                                         9992, 9993]}))
+    ds = load_wrench(folder)
+    assert ds.train is not None and len(ds.train.ids) == 57
+    assert ds.notes[0] == ("dropped 3 labeled_ids.json rows from train (57 train rows, as in "
+                           "the WRENCH paper); 4 of its 7 ids are not train.json items")
+
+
 def test_train_may_hold_items_without_gold_and_labeled_ids_may_be_a_list(tmp_path):
     folder = write_wrench(tmp_path / "toy")
     _edit(folder, "train.json", lambda d: d["0"].update(label=-1))

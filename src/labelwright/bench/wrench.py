@@ -66,6 +66,7 @@ class Split:
     y: np.ndarray
     ids: list[str]
     texts: list[str] = field(default_factory=list)  # data.text per item ("" when absent)
+    dropped: int = 0  # items left out as labeled_ids.json rows
 
 
 @dataclass
@@ -140,8 +141,10 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
     ids, rows, labels, texts = [], [], [], []
     width = None
     lowest = -1 if unlabeled else 0
+    dropped = 0
     for item_id, item in doc.items():
         if item_id in drop_ids:
+            dropped += 1
             continue
         votes = item.get("weak_labels") if isinstance(item, dict) else None
         given = item.get("label") if isinstance(item, dict) else None
@@ -174,7 +177,7 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         raise WrenchFormatError(f"{path}: every item is a labeled_ids.json row, dropped: no "
                                 "item is left")
     return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
-                 np.asarray(labels, dtype=np.int64), ids, texts)
+                 np.asarray(labels, dtype=np.int64), ids, texts, dropped)
 
 
 def _classes(path: Path) -> list[str]:
@@ -246,8 +249,11 @@ def load_wrench(folder: str | Path, *, name: str | None = None) -> WrenchDataset
             drop = _labeled_ids(folder / "labeled_ids.json")
         train = load_split(folder / "train.json", k, drop, unlabeled=True)
         if drop:
-            notes.append(f"dropped {len(drop)} labeled_ids.json rows from train "
-                         f"({len(train.ids)} train rows, as in the WRENCH paper)")
+            missing = len(drop) - train.dropped  # listed ids with no train item
+            notes.append(f"dropped {train.dropped} labeled_ids.json rows from train "
+                         f"({len(train.ids)} train rows, as in the WRENCH paper)"
+                         + (f"; {missing} of its {len(drop)} ids are not train.json items"
+                            if missing else ""))
     else:
         notes.append("no train.json: models are fit on the test votes")
     valid = load_split(folder / "valid.json", k) if (folder / "valid.json").is_file() else None
