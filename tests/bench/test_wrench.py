@@ -329,6 +329,18 @@ def test_a_train_split_without_votes_has_no_end_model_number(tmp_path):
         == [None, None]
 
 
+def test_without_train_json_the_end_model_number_is_null_not_missing(tmp_path):
+    """A train split without votes gave "end_model_accuracy": null, a folder without
+    train.json no key at all."""
+    folder = write_wrench(tmp_path / "toy", splits=("valid", "test"))
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
+                                            "-m", "snorkel", "--gold", "none"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(line["model"], line["end_model_accuracy"]) for line in lines
+            if "accuracy" in line] == [("default", None), ("snorkel", None)]
+
+
 def test_unknown_model_lists_names(tmp_path):
     folder = write_wrench(tmp_path / "toy")
     result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "dawid"])

@@ -155,9 +155,9 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
     if ds.valid is not None:
         extras.update(calibration_extras(ds, gold, model, tie_break=tie_break,
                                          random_state=random_state, model_name=model_name))
-    if ds.train is not None:
-        extras["end_model_accuracy"] = end_model_accuracy(
-            ds, model.predict_proba(ds.train.L), random_state=random_state)
+    # null, not absent, without train.json: a JSON reader finds the key on every such line
+    extras["end_model_accuracy"] = None if ds.train is None else end_model_accuracy(
+        ds, model.predict_proba(ds.train.L), random_state=random_state)
     return extras, records
 
 
@@ -223,9 +223,9 @@ def _best(share: float, n: int, wrong: np.ndarray) -> float:
 def end_model_extras(ds: WrenchDataset, model_name: str, gold: str, *,
                      tie_break: str = "random", random_state: int = 0) -> dict[str, Any]:
     """``{"end_model_accuracy": ...}`` for a model other than :data:`RANKED_MODEL`, to
-    compare end models trained on different label models' output (empty without train)."""
+    compare end models trained on different label models' output (None without train)."""
     if ds.train is None:
-        return {}
+        return {"end_model_accuracy": None}
     L_fit, y_dev = fit_data(ds, gold)
     model = get_model(model_name, ds.cardinality, random_state=random_state,
                       tie_break=tie_break).fit(L_fit, y_dev=y_dev)
