@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +19,7 @@ from labelwright.bench.review import (
     evaluate_ranking,
     valid_proba_out_of_fold,
 )
-from labelwright.bench.wrench import Split, vote_kappa
+from labelwright.bench.wrench import Split, dataset_names, vote_kappa
 from labelwright.cli.bench import bench_app
 from labelwright.models import get_model
 from labelwright.models.calibration import CALIBRATION_METHODS
@@ -27,7 +29,7 @@ DATA = REPO_ROOT.parent / "shared" / "data" / "wrench"
 needs_data = pytest.mark.skipif(not DATA.is_dir(),
                                 reason=f"WRENCH data not found at {DATA} (kept outside the repo)")
 JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
-             "peak_rss_mb"}
+             "peak_rss_mb", "tie_break", "random_state"}
 RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "calibration",
              "confidence_map", "end_model_accuracy"}
 
@@ -86,6 +88,32 @@ def test_with_gold_the_rankings_are_also_measured_on_auto(tmp_path):
     assert set(by_gold["none"]) == JSON_KEYS
 
 
+#: reads the modules imported while each model's fit is timed (between the two clock reads)
+IMPORTS_WHILE_TIMED = """
+import json, sys, time, types
+from labelwright.bench import wrench
+seen = []
+def clock():
+    seen.append(set(sys.modules))
+    return time.perf_counter()
+wrench.time = types.SimpleNamespace(perf_counter=clock)
+ds = wrench.load_wrench(sys.argv[1])
+for name, gold in (("auto", "valid"), ("snorkel", "none")):  # auto tries snorkel too
+    wrench.evaluate(ds, name, gold)
+    print(json.dumps([name, sorted(seen[-1] - seen[-2])]))
+"""
+
+
+def test_fit_seconds_time_the_fit_not_the_imports(tmp_path):
+    """The first snorkel fit in a process counted 7-16 s of importing torch and snorkel,
+    and auto's first fit with gold scikit-learn's too: nothing may be imported while a fit
+    is timed. In a fresh interpreter: the test process has imported them already."""
+    folder = write_wrench(tmp_path / "toy", n=100)
+    out = subprocess.run([sys.executable, "-c", IMPORTS_WHILE_TIMED, str(folder)],
+                         check=True, capture_output=True, text=True).stdout
+    assert [json.loads(line) for line in out.splitlines()] == [["auto", []], ["snorkel", []]]
+
+
 def test_vote_kappa_is_one_for_right_votes_and_near_zero_for_votes_of_other_items():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 4000)
@@ -129,12 +157,58 @@ def test_split_whose_votes_belong_to_other_items_gets_a_warning(tmp_path):
     assert "note: toy: warning: test votes" in result.stderr
 
 
+def test_json_lines_state_tie_break_and_random_state(tmp_path):
+    """Only the table's caption said them: JSON lines of runs with different tie-breaks
+    (and so different numbers) looked alike."""
+    folder = write_wrench(tmp_path / "toy")
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
+                                            "--tie-break", "first", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any("ranking" in line and "accuracy" not in line for line in lines)
+    assert {(line["tie_break"], line["random_state"]) for line in lines} == {("first", 3)}
+
+
 def test_table_output_states_tie_break(tmp_path):
     folder = write_wrench(tmp_path / "toy", k=3)
     result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority",
                                             "--tie-break", "first"])
     assert result.exit_code == 0, result.output
     assert "tie-break: first" in result.stdout and "majority" in result.stdout
+
+
+def test_a_dataset_given_as_dot_is_named_for_its_folder(tmp_path, monkeypatch):
+    """``bench wrench .`` named the dataset "" (the name of Path('.'))."""
+    write_wrench(tmp_path / "toy")
+    monkeypatch.chdir(tmp_path / "toy")
+    assert load_wrench(".").name == "toy"
+    assert load_wrench(Path("..") / "toy" / ".").name == "toy"
+
+
+def test_folders_with_the_same_name_get_names_that_tell_them_apart(tmp_path):
+    """a/set and b/set were both "set": the ranking table showed b/set's calibration and
+    end-model numbers on a/set's rows (looked up by dataset name), and the JSON lines and
+    notes could not be told apart."""
+    write_wrench(tmp_path / "a" / "set", splits=("train", "test"))  # no valid: no ECE cal
+    write_wrench(tmp_path / "b" / "set", seed=1)
+    write_wrench(tmp_path / "c" / "toy", seed=2)
+    folders = [str(tmp_path / d) for d in ("a/set", "b/set", "c/toy")]
+    result = CliRunner().invoke(bench_app, ["wrench", *folders, "--json", "-m", "default",
+                                            "--gold", "none"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    by_name = {line["dataset"]: line for line in lines if "accuracy" in line}
+    assert list(by_name) == ["a/set", "b/set", "toy"]
+    assert "ece_calibrated" not in by_name["a/set"] and "ece_calibrated" in by_name["b/set"]
+    assert "note: a/set: votes vs gold" in result.stderr
+    table = CliRunner().invoke(bench_app, ["wrench", *folders, "-m", "default", "--gold",
+                                           "none"], terminal_width=200)
+    combined = [row for row in table.stdout.splitlines() if "combined" in row]
+    assert [row.split("│")[1].strip() for row in combined] == ["a/set", "b/set", "toy"]
+    assert combined[0].split("│")[11].strip() == "—"  # a/set has no valid.json to calibrate on
+    # as many parts as it takes; the same folder twice is one dataset, with one name
+    assert dataset_names(["/p/a/x/set", "/p/b/x/set", "/q/set", "/p/a/x/set"]) \
+        == ["a/x/set", "b/x/set", "q/set", "a/x/set"]
 
 
 def test_missing_file_is_named(tmp_path):
@@ -144,6 +218,23 @@ def test_missing_file_is_named(tmp_path):
     result = CliRunner().invoke(bench_app, ["wrench", str(folder)])
     assert result.exit_code == 1
     assert "test.json: missing file" in result.stderr
+
+
+def test_a_split_that_is_not_utf8_is_named_with_line_and_column(tmp_path):
+    """A Latin-1 'é' ended in a raw UnicodeDecodeError naming neither file nor line."""
+    folder = write_wrench(tmp_path / "toy")
+    doc = json.loads((folder / "test.json").read_text())
+    doc["1"]["data"]["text"] = "café"
+    (folder / "test.json").write_bytes(json.dumps(doc, indent=1, ensure_ascii=False)
+                                       .encode("latin-1"))
+    line = next(n for n, text in enumerate((folder / "test.json").read_text("latin-1")
+                                           .splitlines(), 1) if "caf" in text)
+    # '   "text": "caf' is 15 characters: the 'é' is in column 16 of its line
+    expected = rf"test\.json:{line}: not valid UTF-8 \(byte 0xe9 at column 16;"
+    with pytest.raises(WrenchFormatError, match=expected):
+        load_wrench(folder)
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority"])
+    assert result.exit_code == 1 and f"test.json:{line}: not valid UTF-8" in result.stderr
 
 
 def test_a_weak_label_outside_the_classes_is_named(tmp_path):
@@ -191,6 +282,27 @@ def test_malformed_wrench_files_are_named_before_any_fit(tmp_path, name, change,
         load_wrench(folder)
 
 
+def test_a_label_json_of_one_class_is_refused(tmp_path):
+    """It loaded, and the first fit ended in a traceback ("cardinality must be >= 2")."""
+    folder = write_wrench(tmp_path / "toy", k=1)  # every label and vote is class 0
+    with pytest.raises(WrenchFormatError, match=r'label\.json: defines 1 class \(\{"0": "c0"\}\)'
+                                                r"; a label model needs at least 2 classes"):
+        load_wrench(folder)
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority"])
+    assert result.exit_code == 1 and "label.json: defines 1 class" in result.stderr
+
+
+def test_the_labeled_ids_note_counts_the_rows_dropped(tmp_path):
+    """It counted the ids listed: 7 'dropped' where 3 of them were train rows."""
+    folder = write_wrench(tmp_path / "toy")
+    (folder / "labeled_ids.json").write_text(json.dumps({"labeled_ids": [0, 1, 2, 9990, 9991,
+                                                                         9992, 9993]}))
+    ds = load_wrench(folder)
+    assert ds.train is not None and len(ds.train.ids) == 57
+    assert ds.notes[0] == ("dropped 3 labeled_ids.json rows from train (57 train rows, as in "
+                           "the WRENCH paper); 4 of its 7 ids are not train.json items")
+
+
 def test_train_may_hold_items_without_gold_and_labeled_ids_may_be_a_list(tmp_path):
     folder = write_wrench(tmp_path / "toy")
     _edit(folder, "train.json", lambda d: d["0"].update(label=-1))
@@ -215,6 +327,18 @@ def test_a_train_split_without_votes_has_no_end_model_number(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["end_model_accuracy"] for line in lines if "end_model_accuracy" in line] \
         == [None, None]
+
+
+def test_without_train_json_the_end_model_number_is_null_not_missing(tmp_path):
+    """A train split without votes gave "end_model_accuracy": null, a folder without
+    train.json no key at all."""
+    folder = write_wrench(tmp_path / "toy", splits=("valid", "test"))
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
+                                            "-m", "snorkel", "--gold", "none"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(line["model"], line["end_model_accuracy"]) for line in lines
+            if "accuracy" in line] == [("default", None), ("snorkel", None)]
 
 
 def test_unknown_model_lists_names(tmp_path):
@@ -303,6 +427,22 @@ def test_valid_probabilities_for_calibration_are_out_of_fold(tmp_path):
     y_dev = np.concatenate([np.full(len(ds.train.L), -1), ds.valid.y])
     in_sample = get_model("default", 2).fit(L_fit, y_dev=y_dev).predict_proba(ds.valid.L)
     assert not np.allclose(valid_proba_out_of_fold(ds, "default"), in_sample)
+
+
+@pytest.mark.parametrize("keep", [["0"], ["0", "1"]])
+def test_a_valid_split_too_small_for_stratified_folds_is_calibrated_on(tmp_path, keep):
+    """A valid.json of one item (or one item per class) ended in scikit-learn's "Cannot
+    have number of splits n_splits=2 greater than the number of samples" with gold=valid:
+    each item is held out alone instead."""
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, "valid.json", lambda d: {i: {**d[i], "label": int(i)} for i in keep})
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
+                                            "-m", "auto", "--gold", "valid"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    ranked = [line for line in lines if "ece_calibrated" in line]
+    assert [line["model"] for line in ranked] == ["default", "auto"]
+    assert {line["calibration"] for line in ranked} == {"identity"}  # too few to fit more
 
 
 def test_calibration_extras_name_the_chosen_method(tmp_path):

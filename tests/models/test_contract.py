@@ -85,6 +85,24 @@ def test_probabilities_follow_label_order(name, k):
 
 
 @pytest.mark.parametrize("name", MODELS)
+def test_prepare_returns_the_unfitted_model_and_keeps_global_random_states(name):
+    """``prepare`` (what a timed fit must not pay: snorkel fits once to import torch's
+    optimizer modules) fits nothing and draws from no global random state."""
+    import random
+
+    random.seed(1)
+    np.random.seed(1)
+    before = (random.random(), np.random.random())
+    random.seed(1)
+    np.random.seed(1)
+    model = make(name, 3)
+    assert model.prepare() is model
+    assert (random.random(), np.random.random()) == before
+    with pytest.raises(NotFittedError):
+        model.predict_proba(data()[0])
+
+
+@pytest.mark.parametrize("name", MODELS)
 def test_deterministic_with_same_random_state(name):
     L, y = data()
     y_dev = gold_for(y)

@@ -6,6 +6,7 @@ from labelwright.bench.wrench import (
     WrenchDataset,
     WrenchFormatError,
     evaluate,
+    load_datasets,
     load_wrench,
     run_wrench,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "WrenchDataset",
     "WrenchFormatError",
     "evaluate",
+    "load_datasets",
     "load_wrench",
     "run_wrench",
 ]

@@ -48,6 +48,8 @@ class RankingRecord:
     catch10_max: float  # best possible: min(100, 10% of items / errors)
     catch20_max: float
     weights_source: str  # "default" weights, or learned on "reviewed" (valid) items
+    tie_break: str  # of the label model's predictions, whose errors are ranked
+    random_state: int
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -144,7 +146,8 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
             catch20=catch_share(score[test_rows], wrong, 0.2),
             errors=int(wrong.sum()), items=n_test,
             catch10_max=_best(0.1, n_test, wrong), catch20_max=_best(0.2, n_test, wrong),
-            weights_source=result.weights_source,
+            weights_source=result.weights_source, tie_break=tie_break,
+            random_state=random_state,
         ))
     combined = next(r for r in records if r.ranking == "combined")
     extras: dict[str, Any] = {"ranking": "combined", "catch10": combined.catch10,
@@ -152,28 +155,32 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
     if ds.valid is not None:
         extras.update(calibration_extras(ds, gold, model, tie_break=tie_break,
                                          random_state=random_state, model_name=model_name))
-    if ds.train is not None:
-        extras["end_model_accuracy"] = end_model_accuracy(
-            ds, model.predict_proba(ds.train.L), random_state=random_state)
+    # null, not absent, without train.json: a JSON reader finds the key on every such line
+    extras["end_model_accuracy"] = None if ds.train is None else end_model_accuracy(
+        ds, model.predict_proba(ds.train.L), random_state=random_state)
     return extras, records
 
 
 def valid_proba_out_of_fold(ds: WrenchDataset, model_name: str, *, n_splits: int = 5,
                             tie_break: str = "random", random_state: int = 0) -> np.ndarray:
     """Label-model probabilities of the valid items as in ``gold="valid"``, but each from a
-    fit that did not see that item's valid label (stratified ``n_splits`` folds)."""
-    from sklearn.model_selection import StratifiedKFold
-
+    fit that did not see that item's valid label (stratified ``n_splits`` folds, fewer if
+    a class has fewer items; each item held out alone if no class has two, as in a
+    valid.json of one item, which stratified folds cannot split)."""
     from labelwright.models.auto import held_out_proba
+    from labelwright.models.folds import stratified_folds
 
     assert ds.valid is not None
     L_fit, y_dev = fit_data(ds, "valid")
     assert y_dev is not None
     valid_rows = np.arange(len(L_fit) - len(ds.valid.y), len(L_fit))
     counts = np.bincount(ds.valid.y, minlength=ds.cardinality)
-    splits = max(2, min(n_splits, int(counts[counts > 0].min())))
-    folds = list(StratifiedKFold(splits, shuffle=True, random_state=random_state)
-                 .split(ds.valid.L, ds.valid.y))
+    if counts.max() < 2:
+        items = np.arange(len(ds.valid.y))
+        folds = [(np.delete(items, i), items[i:i + 1]) for i in items]
+    else:
+        splits = max(2, min(n_splits, int(counts[counts > 0].min())))
+        folds = stratified_folds(splits, ds.valid.y, random_state)
     return held_out_proba(partial(get_model, model_name, ds.cardinality,
                                   random_state=random_state, tie_break=tie_break),
                           L_fit, y_dev, valid_rows, folds)
@@ -216,9 +223,9 @@ def _best(share: float, n: int, wrong: np.ndarray) -> float:
 def end_model_extras(ds: WrenchDataset, model_name: str, gold: str, *,
                      tie_break: str = "random", random_state: int = 0) -> dict[str, Any]:
     """``{"end_model_accuracy": ...}`` for a model other than :data:`RANKED_MODEL`, to
-    compare end models trained on different label models' output (empty without train)."""
+    compare end models trained on different label models' output (None without train)."""
     if ds.train is None:
-        return {}
+        return {"end_model_accuracy": None}
     L_fit, y_dev = fit_data(ds, gold)
     model = get_model(model_name, ds.cardinality, random_state=random_state,
                       tie_break=tie_break).fit(L_fit, y_dev=y_dev)

@@ -14,9 +14,12 @@ Protocol, per dataset and model:
 * Score on test: accuracy, macro-F1, F1 of class 1 (binary sets only), ECE (10 bins);
   all in percent, rounded to two decimals. Ties are broken by ``tie_break`` (default
   ``"random"``, snorkel's row-index hash: the policy behind WRENCH's published numbers).
-* ``fit_seconds``: wall-clock time of ``fit``; ``peak_rss_mb``: peak of memory allocated
-  during a second, identical ``fit`` traced with :mod:`tracemalloc` (Python and numpy
-  allocations; memory allocated by torch inside snorkel is *not* traced).
+* ``fit_seconds``: wall-clock time of ``fit`` alone: the model's
+  :meth:`~labelwright.models.LabelModel.prepare` first imports what its fit imports on
+  first use (torch, snorkel and scikit-learn take seconds, which the first such fit in a
+  process paid). ``peak_rss_mb``: peak of memory allocated during a second, identical
+  ``fit`` traced with :mod:`tracemalloc` (Python and numpy allocations; memory allocated
+  by torch inside snorkel is *not* traced).
 
 If the folder has ``labeled_ids.json`` (WRENCH's sms release appends labeled dev rows to
 ``train.json``), those rows are dropped from train to get the paper's setting; the dataset's
@@ -32,8 +35,10 @@ train vote but few valid/test votes; see ``benchmarks/sms_votes.py``.)
 from __future__ import annotations
 
 import json
+import os
 import time
 import tracemalloc
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -61,6 +66,7 @@ class Split:
     y: np.ndarray
     ids: list[str]
     texts: list[str] = field(default_factory=list)  # data.text per item ("" when absent)
+    dropped: int = 0  # items left out as labeled_ids.json rows
 
 
 @dataclass
@@ -90,6 +96,8 @@ class BenchRecord:
     ece: float
     fit_seconds: float
     peak_rss_mb: float
+    tie_break: str  # of the predictions scored: the numbers depend on it
+    random_state: int
     chosen: dict[str, Any] | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # review-ranking keys, see below
 
@@ -108,8 +116,13 @@ def _read_json(path: Path) -> Any:
     if not path.is_file():
         raise WrenchFormatError(f"{path}: missing file (a WRENCH folder needs test.json and "
                                 f"label.json; train.json and valid.json are optional)")
+    raw = path.read_bytes()
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        from labelwright.data.formats import not_utf8_in  # imports pandas: only when needed
+
+        raise WrenchFormatError(str(not_utf8_in(path, raw, err.start))) from None
     except json.JSONDecodeError as err:
         raise WrenchFormatError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
 
@@ -128,8 +141,10 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
     ids, rows, labels, texts = [], [], [], []
     width = None
     lowest = -1 if unlabeled else 0
+    dropped = 0
     for item_id, item in doc.items():
         if item_id in drop_ids:
+            dropped += 1
             continue
         votes = item.get("weak_labels") if isinstance(item, dict) else None
         given = item.get("label") if isinstance(item, dict) else None
@@ -162,17 +177,20 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         raise WrenchFormatError(f"{path}: every item is a labeled_ids.json row, dropped: no "
                                 "item is left")
     return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
-                 np.asarray(labels, dtype=np.int64), ids, texts)
+                 np.asarray(labels, dtype=np.int64), ids, texts, dropped)
 
 
 def _classes(path: Path) -> list[str]:
-    """label.json: an object mapping every class index 0..k-1 (as text) to its name."""
+    """label.json: an object mapping every class index 0..k-1 (as text) to its name, k >= 2."""
     names = _read_json(path)
     keys = [str(i) for i in range(len(names))] if isinstance(names, dict) else []
     if not keys or set(keys) != set(names):
         raise WrenchFormatError(f"{path}: expected an object mapping each class index "
                                 f'0..k-1 to its name, such as {{"0": "ham", "1": "spam"}}; '
                                 f"got {json.dumps(names)[:80]}")
+    if len(keys) < 2:  # a label model tells classes apart: one class ends in a traceback
+        raise WrenchFormatError(f"{path}: defines 1 class ({json.dumps(names)[:80]}); a label "
+                                "model needs at least 2 classes")
     return [str(names[key]) for key in keys]
 
 
@@ -186,8 +204,37 @@ def _labeled_ids(path: Path) -> frozenset[str]:
     return frozenset(map(str, ids))
 
 
-def load_wrench(folder: str | Path) -> WrenchDataset:
-    """Load a WRENCH dataset folder (see module docstring)."""
+def load_datasets(folders: Sequence[str | Path]) -> list[WrenchDataset]:
+    """Load every folder (:func:`load_wrench`), each named by :func:`dataset_names`."""
+    return [load_wrench(f, name=name) for f, name in zip(folders, dataset_names(folders))]
+
+
+def dataset_names(folders: Sequence[str | Path]) -> list[str]:
+    """Each folder's name, unique: its own name (``youtube``) or, where two folders have the
+    same name, as many of its last path parts as tell them apart (``a/set``, ``b/set``).
+    Results are looked up by dataset name (the ranking table's extras, the notes, JSON
+    readers), so two datasets must never share one. The same folder given twice keeps one
+    name: its results are the same."""
+    paths = [_absolute(Path(f)) for f in folders]
+    parts = dict.fromkeys(paths, 1)  # how many trailing path parts name each folder
+
+    def name(path: Path) -> str:
+        return Path(*path.parts[-parts[path]:]).as_posix()
+
+    while True:
+        by_name: dict[str, set[Path]] = {}
+        for path in parts:
+            by_name.setdefault(name(path), set()).add(path)
+        clashes = [path for same in by_name.values() if len(same) > 1 for path in same]
+        if not clashes:
+            return [name(path) for path in paths]
+        for path in clashes:  # distinct paths: one part more tells them apart in the end
+            parts[path] = min(parts[path] + 1, len(path.parts))
+
+
+def load_wrench(folder: str | Path, *, name: str | None = None) -> WrenchDataset:
+    """Load a WRENCH dataset folder (see module docstring); ``name`` defaults to the
+    folder's name."""
     folder = Path(folder)
     if not folder.is_dir():
         raise WrenchFormatError(f"{folder}: not a directory")
@@ -202,8 +249,11 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
             drop = _labeled_ids(folder / "labeled_ids.json")
         train = load_split(folder / "train.json", k, drop, unlabeled=True)
         if drop:
-            notes.append(f"dropped {len(drop)} labeled_ids.json rows from train "
-                         f"({len(train.ids)} train rows, as in the WRENCH paper)")
+            missing = len(drop) - train.dropped  # listed ids with no train item
+            notes.append(f"dropped {train.dropped} labeled_ids.json rows from train "
+                         f"({len(train.ids)} train rows, as in the WRENCH paper)"
+                         + (f"; {missing} of its {len(drop)} ids are not train.json items"
+                            if missing else ""))
     else:
         notes.append("no train.json: models are fit on the test votes")
     valid = load_split(folder / "valid.json", k) if (folder / "valid.json").is_file() else None
@@ -219,7 +269,14 @@ def load_wrench(folder: str | Path) -> WrenchDataset:
     if valid is None:
         notes.append("no valid.json: no gold='valid' run")
     notes.extend(vote_notes({"train": train, "valid": valid, "test": test}, k))
-    return WrenchDataset(folder.name, classes, train, valid, test, notes)
+    return WrenchDataset(name or _absolute(folder).name or str(folder), classes, train, valid,
+                         test, notes)
+
+
+def _absolute(folder: Path) -> Path:
+    """``folder`` as an absolute path without ``.`` or ``..``, so that ``.`` is named for
+    what it is (symlinks are not followed: a link's own name is the one the user gave)."""
+    return Path(os.path.abspath(folder))
 
 
 def vote_kappa(split: Split, cardinality: int) -> float | None:
@@ -278,7 +335,7 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
     k = ds.cardinality
     L, y_dev = fit_data(ds, gold)
     kwargs = {"random_state": random_state, "tie_break": tie_break, **(params or {})}
-    model = get_model(model_name, k, **kwargs)
+    model = get_model(model_name, k, **kwargs).prepare()  # imports are no part of the fit
     start = time.perf_counter()
     model.fit(L, y_dev=y_dev)
     seconds = time.perf_counter() - start
@@ -299,6 +356,7 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
         ece=round(100 * ece(probs, y), 2),
         fit_seconds=round(seconds, 3),
         peak_rss_mb=round(peak / 2**20, 2),
+        tie_break=tie_break, random_state=random_state,
         chosen=getattr(model, "chosen_", None),
     )
 
@@ -310,7 +368,7 @@ def run_wrench(folders: list[str | Path], *, models: tuple[str, ...] = BENCH_MOD
     bad folder fails before any fitting."""
     for name in models:
         get_model(name)  # unknown names fail early, listing the valid ones
-    datasets = [load_wrench(f) for f in folders]
+    datasets = load_datasets(folders)
     records = []
     for ds in datasets:
         for gold in golds:

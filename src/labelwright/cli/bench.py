@@ -24,7 +24,7 @@ from labelwright.bench.wrench import (
     BenchRecord,
     WrenchFormatError,
     evaluate,
-    load_wrench,
+    load_datasets,
 )
 from labelwright.cli.output import error, make_console
 from labelwright.models import UnknownModelError, get_model
@@ -125,7 +125,7 @@ def wrench(
         raise typer.BadParameter(f"{tie_break!r}; valid: {', '.join(TIE_BREAKS)}",
                                  param_hint="'--tie-break'")
     try:
-        datasets = [load_wrench(f) for f in folders]
+        datasets = load_datasets(folders)
     except WrenchFormatError as exc:
         error(err, exc)
         raise typer.Exit(1) from None

@@ -69,6 +69,14 @@ def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataE
                      f"{guess}); save the file as UTF-8")
 
 
+def not_utf8_in(path: Path | str, data: bytes, start: int) -> DataError:
+    """:func:`not_utf8` for a whole file's bytes ``data`` whose first bad byte is
+    ``data[start]``: names the file's line and the column in that line."""
+    line_start = max(data.rfind(b"\n", 0, start), data.rfind(b"\r", 0, start)) + 1
+    return not_utf8(f"{path}:{_line_of_offset(data, start)}", data[line_start:],
+                    start - line_start, "column")
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     raw = path.read_bytes()
     try:

@@ -5,7 +5,8 @@
 >>> probs = model.predict_proba(L)                            # doctest: +SKIP
 
 Names: see :func:`available_models`. snorkel (and torch) are imported only when the
-``"snorkel"`` model is fit.
+``"snorkel"`` model is fit or prepared (:meth:`LabelModel.prepare`, which ``labelwright
+bench`` calls so that its timings leave the imports out).
 """
 
 from labelwright.models.auto import AutoLabelModel

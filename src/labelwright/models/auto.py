@@ -128,6 +128,8 @@ class AutoLabelModel(LabelModel):
     learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "calibration_",
                           "temperature_", "decision_weights_", "decide_on_", "gold_sample_")
     gold_sample_: dict[str, Any] | None
+    #: cross-validation folds, the calibrator's optimiser and its confidence map
+    fit_imports = ("sklearn.model_selection", "scipy.optimize", "sklearn.isotonic")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", scoring: str = "macro_f1", n_splits: int = 5,
@@ -140,6 +142,14 @@ class AutoLabelModel(LabelModel):
         self.calibrate = calibrate
         self.tune_decision = tune_decision
         self.candidates = candidates
+
+    def prepare(self) -> Self:
+        """:meth:`LabelModel.prepare` for ``auto`` and for every candidate it may fit."""
+        self.check_params()
+        super().prepare()
+        for name, params in self.candidates or CANDIDATES:
+            self._make(name, dict(params)).prepare()
+        return self
 
     def _gold_policy(self) -> GoldPolicy:
         """The rules for what the gold rows may do, with the default model to estimate class

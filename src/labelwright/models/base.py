@@ -16,9 +16,13 @@ Saved models are JSON documents::
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 import json
 import numbers
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -139,6 +143,19 @@ def check_class_balance(class_balance: Any, cardinality: int) -> np.ndarray | No
     return p / p.sum()
 
 
+@contextmanager
+def global_random_kept() -> Iterator[None]:
+    """Python's and numpy's global random states as they were before: a first import of
+    snorkel draws from numpy's, and snorkel's fit seeds both; a label model's
+    ``random_state`` must be the only randomness it touches."""
+    py_state, np_state = random.getstate(), np.random.get_state()
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+
+
 def gold_class_balance(y_dev: np.ndarray | None, cardinality: int,
                        min_gold: int) -> np.ndarray | None:
     """Class balance from gold rows (add-one smoothed), or None with fewer than ``min_gold``."""
@@ -239,6 +256,10 @@ class LabelModel:
     #: hyperparameters added after documents of this model were first written, each with no
     #: effect on predictions (fit-only): a document may lack them; it must name every other
     params_added_later: ClassVar[tuple[str, ...]] = ()
+    #: modules ``fit`` imports on first use, because they take seconds to import
+    #: (scikit-learn's, for ``auto``) and most runs never need them; :meth:`prepare`
+    #: imports them ahead
+    fit_imports: ClassVar[tuple[str, ...]] = ()
     class_balance_: np.ndarray  # set by fit (an annotation only: unfitted models lack it)
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
@@ -246,6 +267,15 @@ class LabelModel:
         self.cardinality = cardinality
         self.random_state = random_state
         self.tie_break = tie_break
+
+    def prepare(self) -> Self:
+        """Import the modules ``fit`` would import on first use (:attr:`fit_imports`), so
+        that a caller timing ``fit`` (``labelwright bench``) times the fit, not the imports.
+        Global random states are kept, as ``fit`` keeps them."""
+        with global_random_kept():
+            for module in self.fit_imports:
+                importlib.import_module(module)
+        return self
 
     # -- scikit-learn style parameters -------------------------------------------------
     @classmethod

@@ -27,7 +27,8 @@ def f1_per_class(y_true: np.ndarray, y_pred: np.ndarray, cardinality: int) -> np
 def macro_f1(y_true: np.ndarray, y_pred: np.ndarray, cardinality: int) -> float:
     """Unweighted mean of the F1 scores of the classes present in ``y_true`` or predicted,
     as scikit-learn's ``f1_score(average="macro")`` (and so WRENCH) takes it: a class
-    neither present nor predicted has no F1 to count (an abstain, -1, is no class)."""
+    neither present nor predicted has no F1 to count. An abstain (-1) is no class but a
+    miss for its item's class, where scikit-learn would average in -1 as a class of F1 0."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     seen = np.zeros(cardinality, dtype=bool)
     for y in (y_true, y_pred):

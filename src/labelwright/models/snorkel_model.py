@@ -20,11 +20,17 @@ else uniform -- snorkel's own defaults.
 from __future__ import annotations
 
 import logging
-import random
+from typing import Self
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, gold_class_balance, row_max, row_sum
+from labelwright.models.base import (
+    LabelModel,
+    global_random_kept,
+    gold_class_balance,
+    row_max,
+    row_sum,
+)
 from labelwright.models.patterns import class_vote_counts, map_patterns
 
 log = logging.getLogger(__name__)
@@ -52,6 +58,14 @@ class SnorkelLabelModel(LabelModel):
         self.optimizer = optimizer
         self.prec_init = prec_init
         self.mu_eps = mu_eps
+
+    def prepare(self) -> Self:
+        """Import torch and snorkel, and fit snorkel once for an epoch on a tiny label
+        matrix: torch imports more on its first optimizer (``torch._dynamo``: seconds),
+        which only a fit reaches, whatever the torch version."""
+        _fit_snorkel(np.array([[0, 1, -1], [1, 1, 0], [0, -1, 0]]), 2, np.full(2, 0.5),
+                     seed=0, n_epochs=1)
+        return self
 
     def _check_params(self) -> None:
         self._require_number("n_epochs", 1, whole=True)
@@ -110,17 +124,16 @@ class SnorkelLabelModel(LabelModel):
 def _fit_snorkel(L: np.ndarray, k: int, p: np.ndarray, *, seed: int, **train: object) -> np.ndarray:
     """Fit snorkel's LabelModel and return its ``mu`` ((m k) x k), global RNGs restored
     (saved before the imports: a first import of snorkel draws from numpy's)."""
-    py_state, np_state = random.getstate(), np.random.get_state()
-    import torch
-    from snorkel.labeling.model import LabelModel as _Snorkel
+    with global_random_kept():
+        import torch
+        from snorkel.labeling.model import LabelModel as _Snorkel
 
-    torch_state = torch.get_rng_state()
-    try:
-        model = _Snorkel(cardinality=k, verbose=False)
-        model.fit(np.asarray(L, dtype=np.int64), class_balance=list(p), progress_bar=False,
-                  seed=seed, **{key: v for key, v in train.items() if v is not None})
-        return model.mu.detach().cpu().numpy().astype(np.float64)
-    finally:
-        random.setstate(py_state)
-        np.random.set_state(np_state)
-        torch.set_rng_state(torch_state)
+        torch_state = torch.get_rng_state()
+        try:
+            model = _Snorkel(cardinality=k, verbose=False)
+            model.fit(np.asarray(L, dtype=np.int64), class_balance=list(p),
+                      progress_bar=False, seed=seed,
+                      **{key: v for key, v in train.items() if v is not None})
+            return model.mu.detach().cpu().numpy().astype(np.float64)
+        finally:
+            torch.set_rng_state(torch_state)
