@@ -331,7 +331,7 @@ def test_a_train_split_without_votes_has_no_end_model_number(tmp_path):
 
 def test_without_train_json_the_end_model_number_is_null_not_missing(tmp_path):
     """A train split without votes gave "end_model_accuracy": null, a folder without
-    train.json no key at all."""
+    train.json no key at all (and without valid.json, no calibration keys)."""
     folder = write_wrench(tmp_path / "toy", splits=("valid", "test"))
     result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
                                             "-m", "snorkel", "--gold", "none"])
@@ -339,6 +339,15 @@ def test_without_train_json_the_end_model_number_is_null_not_missing(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(line["model"], line["end_model_accuracy"]) for line in lines
             if "accuracy" in line] == [("default", None), ("snorkel", None)]
+    # nor the calibration's without valid.json
+    folder = write_wrench(tmp_path / "novalid", splits=("train", "test"))
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m", "default",
+                                            "--gold", "none"])
+    assert result.exit_code == 0, result.output
+    (default,) = [line for line in map(json.loads, result.stdout.splitlines())
+                  if "accuracy" in line]
+    assert [default[key] for key in ("ece_calibrated", "calibration", "confidence_map")] \
+        == [None, None, None] and default["end_model_accuracy"] is not None
 
 
 def test_unknown_model_lists_names(tmp_path):

@@ -152,10 +152,11 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
     combined = next(r for r in records if r.ranking == "combined")
     extras: dict[str, Any] = {"ranking": "combined", "catch10": combined.catch10,
                               "catch20": combined.catch20}
-    if ds.valid is not None:
-        extras.update(calibration_extras(ds, gold, model, tie_break=tie_break,
-                                         random_state=random_state, model_name=model_name))
-    # null, not absent, without train.json: a JSON reader finds the key on every such line
+    # null, not absent, without valid.json or train.json: a JSON reader finds every key
+    # on every such line
+    extras.update(calibration_extras(ds, gold, model, tie_break=tie_break,
+                                     random_state=random_state, model_name=model_name)
+                  if ds.valid is not None else dict.fromkeys(CALIBRATION_KEYS))
     extras["end_model_accuracy"] = None if ds.train is None else end_model_accuracy(
         ds, model.predict_proba(ds.train.L), random_state=random_state)
     return extras, records
@@ -186,6 +187,10 @@ def valid_proba_out_of_fold(ds: WrenchDataset, model_name: str, *, n_splits: int
                           L_fit, y_dev, valid_rows, folds)
 
 
+#: the keys :func:`calibration_extras` gives (null on a dataset without valid.json)
+CALIBRATION_KEYS = ("ece_calibrated", "calibration", "confidence_map")
+
+
 def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: str = "random",
                        random_state: int = 0, model_name: str = RANKED_MODEL
                        ) -> dict[str, Any]:
@@ -209,9 +214,9 @@ def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: s
         valid_probs, ds.valid.y, covered=np.asarray((ds.valid.L >= 0).any(axis=1)))
     test_probs = calibrator.transform(model.predict_proba(ds.test.L),
                                       covered=np.asarray((ds.test.L >= 0).any(axis=1)))
-    return {"ece_calibrated": round(100 * ece(test_probs, ds.test.y), 2),
-            "calibration": calibrator.method_,
-            "confidence_map": calibrator.confidence_map_ is not None}
+    return dict(zip(CALIBRATION_KEYS, (round(100 * ece(test_probs, ds.test.y), 2),
+                                       calibrator.method_,
+                                       calibrator.confidence_map_ is not None)))
 
 
 def _best(share: float, n: int, wrong: np.ndarray) -> float:
