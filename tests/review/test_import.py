@@ -232,6 +232,21 @@ def test_unknown_label_lists_the_valid_ones(reviewed_project, tmp_path):
         import_file(reviewed_project.root, path, reviewer="dana")
 
 
+def test_a_label_in_another_unicode_form_is_the_projects_label(make_project, tmp_path):
+    """A label typed on a Mac ("e" + combining accent) was "unknown", and the error listed
+    a label that looks the same."""
+    import unicodedata
+
+    root = make_project(labels=("billing", "technical", "café"))
+    run_id = run_project(root, report=False).run_dir.name
+    typed = unicodedata.normalize("NFD", "café")
+    assert typed != "café"
+    path = filled_csv(tmp_path / "r.csv", [("t6", run_id, typed), ("t5", run_id, "technical")])
+    assert import_file(root, path, reviewer="dana").added == 2
+    assert {(d.item_id, d.label) for d in decisions(root)} == {("t6", "café"),
+                                                               ("t5", "technical")}
+
+
 def test_duplicate_rows(reviewed_project, tmp_path):
     run = reviewed_project.run_id
     path = write_jsonl(tmp_path / "db-out.jsonl", [

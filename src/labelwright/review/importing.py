@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from labelwright.config import ProjectConfig, load_config
+from labelwright.config import ProjectConfig, find_label, load_config
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
@@ -273,6 +273,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report = ImportReport(file=path, format=fmt, sha256=file_sha256(path))
     rows = read_rows(path, fmt)
     report.rows = len(rows)
+    for row in rows:  # a label in another Unicode form (typed on a Mac: "e" + accent) is
+        if row.label is not None and row.label not in config.labels:  # the project's
+            row.label = find_label(row.label, config.labels) or row.label
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
