@@ -146,8 +146,9 @@ def check_class_balance(class_balance: Any, cardinality: int) -> np.ndarray | No
 @contextmanager
 def global_random_kept() -> Iterator[None]:
     """Python's and numpy's global random states as they were before: a first import of
-    snorkel draws from numpy's, and snorkel's fit seeds both; a label model's
-    ``random_state`` must be the only randomness it touches."""
+    snorkel draws from numpy's, of some scikit-learn modules (``sklearn.metrics``, which
+    ``model_selection`` and ``isotonic`` import) from Python's, and snorkel's fit seeds
+    both; a label model's ``random_state`` must be the only randomness it touches."""
     py_state, np_state = random.getstate(), np.random.get_state()
     try:
         yield

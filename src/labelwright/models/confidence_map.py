@@ -14,8 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.models.base import TIE_TOL
-from labelwright.models.folds import python_random_kept
+from labelwright.models.base import TIE_TOL, global_random_kept
 
 
 class ConfidenceMap:
@@ -46,7 +45,7 @@ class ConfidenceMap:
         right = (probs.argmax(axis=1) == y).astype(np.float64)
         order = np.argsort(conf, kind="stable")
         conf, right = conf[order], right[order]
-        with python_random_kept():  # scikit-learn: 0.7 s to import
+        with global_random_kept():  # scikit-learn: 0.7 s to import
             from sklearn.isotonic import IsotonicRegression
 
         steps = IsotonicRegression(y_min=1.0 / k, y_max=1.0, out_of_bounds="clip"

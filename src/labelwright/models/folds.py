@@ -6,30 +6,16 @@ scikit-learn is imported when folds are first asked for, so that importing the l
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 
-
-@contextmanager
-def python_random_kept() -> Iterator[None]:
-    """Python's ``random`` state as it was before: the first import of some scikit-learn
-    modules (``sklearn.metrics``, which ``model_selection`` and ``isotonic`` import) draws
-    from it, and a label model's ``random_state`` must be the only randomness it touches."""
-    state = random.getstate()
-    try:
-        yield
-    finally:
-        random.setstate(state)
+from labelwright.models.base import global_random_kept
 
 
 def stratified_folds(n_splits: int, y: np.ndarray, seed: int | None
                      ) -> list[tuple[np.ndarray, np.ndarray]]:
     """``(fit rows, held-out rows)`` of each of ``n_splits`` folds of ``y``, shuffled with
     ``seed``; each class spread evenly over the folds (scikit-learn's StratifiedKFold)."""
-    with python_random_kept():
+    with global_random_kept():  # scikit-learn's first import draws from Python's
         from sklearn.model_selection import StratifiedKFold
 
     splitter = StratifiedKFold(n_splits, shuffle=True, random_state=seed)
