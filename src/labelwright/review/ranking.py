@@ -50,6 +50,7 @@ import logging
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -214,10 +215,7 @@ def cleanlab_signal(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
     Raises :class:`~labelwright.errors.ConfigError` with the install hint when cleanlab is
     not installed.
     """
-    try:
-        from cleanlab.rank import get_label_quality_scores
-    except ImportError:
-        raise _no_cleanlab() from None
+    get_label_quality_scores = _from_cleanlab("rank", "get_label_quality_scores")
     end_proba = np.asarray(end_proba, dtype=np.float64)
     quality = get_label_quality_scores(np.asarray(label, dtype=np.int64), end_proba,
                                        method="self_confidence", adjust_pred_probs=True)
@@ -238,10 +236,7 @@ def cleanlab_issues(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
     Raises :class:`~labelwright.errors.ConfigError` with the install hint when cleanlab is
     not installed.
     """
-    try:
-        from cleanlab.filter import find_label_issues
-    except ImportError:
-        raise _no_cleanlab() from None
+    find_label_issues = _from_cleanlab("filter", "find_label_issues")
     label = np.asarray(label, dtype=np.int64)
     if np.unique(label).size < 2:
         return np.zeros(len(label), dtype=bool)
@@ -253,8 +248,14 @@ def cleanlab_issues(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
     return np.asarray(issues, dtype=bool)
 
 
-def _no_cleanlab() -> ConfigError:
-    return ConfigError(f"the cleanlab signal needs the cleanlab package: {CLEANLAB_HINT}")
+def _from_cleanlab(module: str, name: str) -> Any:
+    """``cleanlab.<module>.<name>``; a :class:`ConfigError` with the install hint when
+    cleanlab is not installed."""
+    try:
+        return getattr(__import__(f"cleanlab.{module}", fromlist=[name]), name)
+    except ImportError:
+        raise ConfigError(f"the cleanlab signal needs the cleanlab package: "
+                          f"{CLEANLAB_HINT}") from None
 
 
 def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
