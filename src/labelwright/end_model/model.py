@@ -249,10 +249,11 @@ class EndModel:
         """Write the model as JSON (see module docstring); ``training``, what it was
         trained on (``labelwright train`` records the run, data and review ledger), is
         kept under that key for provenance and not read back."""
-        path = Path(path)
-        doc = self.to_dict() | ({"training": training} if training is not None else {})
-        path.write_text(json.dumps(doc), encoding="utf-8")
-        return path
+        return write_document(self.document(training), Path(path))
+
+    def document(self, training: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What :meth:`save` writes: :meth:`to_dict`, with ``training`` when given."""
+        return self.to_dict() | ({"training": training} if training is not None else {})
 
     @classmethod
     def from_dict(cls, doc: Any, *, source: str = "<dict>") -> EndModel:
@@ -344,6 +345,12 @@ class EndModel:
         """Read a model written by :meth:`save` (a ValueError naming the file when it is
         not one)."""
         return cls.from_dict(read_document(Path(path)), source=str(path))
+
+
+def write_document(doc: dict[str, Any], path: Path) -> Path:
+    """Write an end model's JSON document (:meth:`EndModel.document`) to ``path``."""
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
 
 
 def read_document(path: Path) -> Any:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from labelwright.end_model.model import EndModel, read_document
+from labelwright.end_model.model import EndModel, read_document, write_document
 from labelwright.runs.store import TRAIN_FILES
 
 #: files ``labelwright train`` writes into the run folder
@@ -172,9 +172,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     # two leaves a pair that `runs verify` finds does not belong together
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
     training["labels_sha256"] = file_sha256(labels_path)
-    doc = model.to_dict() | {"training": training}
+    doc = model.document(training)
     training[OWN_HASH] = document_sha256(doc)  # so an edit to the model shows too
-    atomic_write(model_path, lambda p: p.write_text(json.dumps(doc), encoding="utf-8"))
+    atomic_write(model_path, lambda p: write_document(doc, p))
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
                        int((~has_label & ~readable & ~done).sum()),
