@@ -84,22 +84,6 @@ def _process_local(key: int) -> ProcessLocal:
     return local
 
 
-def _property(getter: Callable[[Any], Any]) -> property:
-    """A property whose ``AttributeError`` reaches the caller as it was raised: Python
-    answers it by asking ``__getattr__``, which would otherwise look for a field of that
-    name ("has no field 'doc'") or have to call the getter again."""
-
-    def get(self: Any) -> Any:
-        try:
-            return getter(self)
-        except AttributeError as exc:
-            self.__dict__["_property_error"] = exc  # for __getattr__, asked next
-            raise
-
-    get.__doc__ = getter.__doc__
-    return property(get)
-
-
 class Item:
     """One row of the dataset, as labeling functions see it.
 
@@ -134,7 +118,7 @@ class Item:
     _matches: list[GlossaryMatch] | None
     _match: Callable[[Doc, str], list[GlossaryMatch]] | None
 
-    @_property
+    @property
     def all_matches(self) -> list[GlossaryMatch]:
         """Every glossary match, cancelled ones too (found on first use when the item was
         made without them: an LF whose reading of matches was not seen beforehand gets
@@ -144,22 +128,36 @@ class Item:
             readers.add(self.__dict__.get("_reading"))
         if self._matches is None:
             assert self._match is not None
-            self._matches = self._match(self.doc, self.text)
+            try:
+                self._matches = self._match(self.doc, self.text)
+            except AttributeError as exc:
+                self._keep(exc)
+                raise
         return self._matches
 
-    @_property
+    @property
     def doc(self) -> Doc:
         if self._doc is None:
-            if self._parse is None:
-                raise AttributeError("this item has no Doc: no spaCy pipeline was given")
-            self._doc = self._parse(self.text)
+            try:
+                if self._parse is None:
+                    raise AttributeError("this item has no Doc: no spaCy pipeline was given")
+                self._doc = self._parse(self.text)
+            except AttributeError as exc:
+                self._keep(exc)
+                raise
         return self._doc
 
-    @doc.setter  # type: ignore[no-redef]  # (mypy knows the setter of @property alone)
+    @doc.setter
     def doc(self, value: Doc) -> None:  # snorkel preprocessors assign x.doc
         self._doc = value
 
-    @_property
+    def _keep(self, exc: AttributeError) -> None:
+        """Keep ``exc`` for :meth:`__getattr__`: Python answers an AttributeError from a
+        property's getter by asking ``__getattr__``, which would otherwise look for a field
+        of that name ("has no field 'doc'") or have to call the getter again."""
+        self.__dict__["_property_error"] = exc
+
+    @property
     def matches(self) -> list[GlossaryMatch]:
         return [m for m in self.all_matches if m.excluded_by is None]
 
@@ -217,8 +215,8 @@ class Item:
                                              "_match", "_frozen", "_readers", "_reading",
                                              "_property_error"):
             raise AttributeError(name)
-        failed = self.__dict__.pop("_property_error", None)
-        if failed is not None:  # a property's getter raised it (see _property)
+        failed = self.__dict__.get("_property_error")
+        if failed is not None and name in _PROPERTIES:  # its getter raised it (see _keep)
             raise failed
         try:
             return self.fields[name]
@@ -236,3 +234,7 @@ class Item:
     def __repr__(self) -> str:
         text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
         return f"Item(id={self.id!r}, text={text!r})"
+
+
+#: the properties of an item whose getters may raise AttributeError (see Item._keep)
+_PROPERTIES = frozenset({"doc", "matches", "all_matches"})
