@@ -157,25 +157,25 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
 
     Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
     """
-    said = not blind
     header = ["id", "run_id", "project", "rank", "text",
-              *(["suggested_label"] if said else []), "review_label",
-              *(["confidence", "reasons", "signals", *[f"prob_{label}" for label in labels],
-                 "glossary_terms", *[f"vote_{name}" for name in lf_names]] if said else []),
+              *([] if blind else ["suggested_label"]), "review_label",
+              *([] if blind else ["confidence", "reasons", "signals",
+                                  *[f"prob_{label}" for label in labels], "glossary_terms",
+                                  *[f"vote_{name}" for name in lf_names]]),
               "export"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for r in records:
             row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"]]
-            if said:
+            if blind:
+                row.append("")  # review_label
+            else:
                 row += [r["suggested_label"] or "", "", r["confidence"], ";".join(r["reasons"]),
                         ";".join(r.get("signals", [])),
                         *[r["probabilities"][label] for label in labels],
                         _terms_cell(r["glossary_matches"]),
                         *[r["votes"].get(name, "") for name in lf_names]]
-            else:
-                row.append("")
             writer.writerow([protect_cell(cell) for cell in (*row, r.get("export", "queue"))])
 
 
