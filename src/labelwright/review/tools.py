@@ -54,7 +54,7 @@ def _ids(record: dict[str, Any], project: str) -> dict[str, Any]:
 def _context(record: dict[str, Any]) -> dict[str, Any]:
     """What a reviewer sees besides the text: why the item is here, votes, glossary terms
     (nothing for a blind export's record, which holds none of it)."""
-    if "suggested_label" not in record:
+    if record.get("blind"):
         return {}
     terms = [f"{m['text']} → {m['label']}" + (f" ({m['note']})" if m["note"] else "")
              for m in record["glossary_matches"] if not m["excluded_by"]]
