@@ -22,15 +22,14 @@ from spacy.language import Language
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data.dataset import Dataset
 from labelwright.errors import BadVoteError, GlossaryError, LabelwrightError
+from labelwright.folders import check_folders, folder_problems
 from labelwright.glossaries.core import Glossary, exclusion_problems, load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.project import (
     Project,
-    check_folders,
     check_lemma_claims,
-    folder_problems,
     make_label_model,
     no_lfs,
     project_dataset,

@@ -195,17 +195,6 @@ def _check_param_types(spec: LabelModelConfig, path: Path) -> None:
                    path)
 
 
-def file_in_the_way(folder: Path) -> Path | None:
-    """The file that keeps ``folder`` from being made (it, or a folder on the way to it, is
-    a file), or None. ``exists()`` is False below a file, so each parent is looked at."""
-    for path in (folder, *folder.parents):
-        if path.is_dir():
-            return None
-        if path.exists() or path.is_symlink():
-            return path
-    return None
-
-
 def find_project_root(start: Path) -> Path:
     """Return the nearest folder at or above ``start`` that holds ``labelwright.toml``."""
     start = start.resolve()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from labelwright.config import file_in_the_way
 from labelwright.errors import ConfigError
+from labelwright.folders import file_in_the_way
 
 _TEMPLATE = "templates/project"
 

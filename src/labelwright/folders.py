@@ -1,0 +1,85 @@
+"""The folders a project names and the folders a run writes to, checked before any work.
+
+A folder the config names that is not there, or a file where a run must make a folder, is
+a :class:`~labelwright.errors.ConfigError` naming the config key, raised by ``check`` and
+before a run applies its first LF, not a traceback once every LF has been applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from labelwright.config import STATE_DIR, ProjectConfig
+from labelwright.errors import ConfigError
+
+
+def file_in_the_way(folder: Path) -> Path | None:
+    """The file that keeps ``folder`` from being made (it, or a folder on the way to it, is
+    a file), or None. ``exists()`` is False below a file, so each parent is looked at."""
+    for path in (folder, *folder.parents):
+        if path.is_dir():
+            return None
+        if path.exists() or path.is_symlink():
+            return path
+    return None
+
+
+def check_folders(config: ProjectConfig) -> None:
+    """A folder the config names that does not exist is an error: a typo in
+    ``[project] labeling_functions`` dropped every Python LF without a word. (The default
+    folders may be missing: a project of glossaries only has no ``labeling_functions``.)"""
+    for key, value, default, folder in (
+            ("labeling_functions", config.lf_dir, "labeling_functions", config.lf_path),
+            ("glossaries", config.glossary_dir, "glossaries", config.glossary_path)):
+        if value != default and not folder.is_dir():
+            raise ConfigError(f"{config.config_path}: [project] {key} = {value!r}, but "
+                              f"{folder} is no folder; create it, fix the name, or leave the "
+                              f"key out for {default!r}")
+    runs = config.runs_path
+    if runs.resolve() == config.root.resolve() or not config.runs_dir.strip():
+        raise ConfigError(f"{config.config_path}: [project] runs = {config.runs_dir!r} is the "
+                          "project folder itself: run folders would lie among the project's "
+                          "files; name a folder of their own (default 'runs')")
+    for problem in folder_problems(config, cache=False):  # the state folder: when applying
+        raise ConfigError(problem)
+
+
+def written_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+                    ) -> list[tuple[Path, Callable[[str], str]]]:
+    """The folders a run writes to, each with how to say what is wrong with it: the runs
+    folder and, when votes are cached (``cache``, else ``[apply] cache``), the state folder.
+    A file where one of them (or a folder on the way to it) should be passed ``check`` and
+    failed the run with a traceback once every LF had been applied."""
+    out: list[tuple[Path, Callable[[str], str]]] = [(config.runs_path, lambda why: (
+        f"{config.config_path}: [project] runs = {config.runs_dir!r}, but {why}; runs are "
+        "written to a folder: move it, or name another"))] if runs else []
+    if config.apply.cache if cache is None else cache:
+        state = config.root / STATE_DIR
+        out.append((state, lambda why: (
+            f"{config.config_path}: [apply] cache keeps the vote and Doc caches in {state}, "
+            f"but {why}; move it, or set [apply] cache = false (or run with --no-cache)")))
+    return out
+
+
+def folder_problems(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+                    ) -> list[str]:
+    """What is wrong with the folders :func:`written_folders` names: a file in the way."""
+    return [problem(f"{blocked} is a file")
+            for folder, problem in written_folders(config, runs=runs, cache=cache)
+            if (blocked := file_in_the_way(folder)) is not None]
+
+
+def make_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+                 ) -> None:
+    """Make the folders a run (``runs``) or an apply writes to before any work, so that one
+    that cannot be made is an error naming it and its config key, not a traceback once
+    every LF has been applied."""
+    for folder, problem in written_folders(config, runs=runs, cache=cache):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            blocked = file_in_the_way(folder)
+            why = f"{blocked} is a file" if blocked is not None else \
+                f"it cannot be made: {exc.strerror or exc}"
+            raise ConfigError(problem(why)) from None
