@@ -176,6 +176,37 @@ def test_reading_never_writes_to_the_ledger(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]
 
 
+def test_reading_leaves_no_file_beside_the_ledger(tmp_path):
+    """A read-only SQLite connection to a WAL ledger creates its log and the log's index
+    and cannot remove them: every `review stats` left two untracked files, and a git
+    project's next runs were all recorded as dirty."""
+    path = tmp_path / "reviews.sqlite"
+    append(path, [decision("t1", "billing")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reviews.sqlite"]
+    for _ in range(2):
+        assert [d.item_id for d in ledger.read_decisions(path)] == ["t1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reviews.sqlite"]
+
+
+def test_an_import_during_a_read_is_read_too(tmp_path, monkeypatch):
+    """The ledger read as a file alone: an import that lands while it is read changes the
+    file (or starts a log), and the ledger is read again the way that sees the log."""
+    path = tmp_path / "reviews.sqlite"
+    append(path, [decision("t1", "billing")])
+    real_read, modes = ledger._read_rows, []
+
+    def read_rows(target, scratch, *, alone):
+        rows = real_read(target, scratch, alone=alone)
+        modes.append(alone)
+        if alone:  # an import lands just after the file was read alone
+            append(path, [decision("t2", "bug", row="line 3")], sha="s2")
+        return rows
+
+    monkeypatch.setattr(ledger, "_read_rows", read_rows)
+    assert [d.item_id for d in ledger.read_decisions(path)] == ["t1", "t2"]
+    assert modes == [True, False]
+
+
 def test_a_ledger_whose_folder_cannot_be_written_is_read_from_the_file(tmp_path, monkeypatch):
     """SQLite cannot open a WAL file read-only where it may not create the log's index;
     the reader then reads the file alone (complete once no connection has it open)."""

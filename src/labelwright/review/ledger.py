@@ -19,6 +19,7 @@ Reading never writes: an auditor can read a ledger on a read-only copy of the pr
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -219,17 +220,31 @@ def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: 
     return added
 
 
-def _open_read_only(path: Path, scratch: Path) -> sqlite3.Connection:
+def _files(path: Path) -> tuple[int, int, int | None]:
+    """The ledger's size and modification time, and its write-ahead log's size (None:
+    there is no log)."""
+    main, wal = os.stat(path), Path(f"{path}-wal")
+    return main.st_size, main.st_mtime_ns, wal.stat().st_size if wal.exists() else None
+
+
+def _open_read_only(path: Path, scratch: Path, *, alone: bool) -> sqlite3.Connection:
     """A connection that cannot write to ``path``, for readers.
 
-    ``mode=ro`` sees decisions still in the write-ahead log, but SQLite needs to create
-    the log's index file beside a WAL ledger that no connection has open; in a read-only
-    folder that fails. Without a log file (or with an empty one), ``immutable=1`` reads the
-    file alone, which then holds everything. With a log (an import was killed, or the copy
-    was taken while the ledger was open), the ledger and its log are copied to ``scratch``
+    ``alone``: the ledger has no write-ahead log, or an empty one, so the file alone holds
+    every committed decision; it is read as immutable, which creates nothing beside it
+    (``mode=ro`` creates the log and its index beside a WAL ledger and, read-only, cannot
+    remove them when it closes: two untracked files after every ``review stats``, and
+    every later run of a git project recorded as dirty).
+
+    Otherwise ``mode=ro`` sees the decisions still in the log. Where SQLite may not create
+    the log's index (a read-only folder) that fails: a log that is empty after all is
+    passed by, and the file read alone; one that holds decisions (an import was killed, or
+    the copy was taken while the ledger was open) is copied to ``scratch`` with the ledger
     and read there, so no committed decision is missed.
     """
     base = "file:" + urllib.parse.quote(str(Path(path).resolve()))
+    if alone:
+        return sqlite3.connect(f"{base}?immutable=1", uri=True)
     conn = None
     try:
         conn = sqlite3.connect(f"{base}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -247,28 +262,41 @@ def _open_read_only(path: Path, scratch: Path) -> sqlite3.Connection:
     return sqlite3.connect(copy)
 
 
-def read_decisions(path: Path) -> list[Decision]:
-    """Every decision in the ledger, oldest first (an absent ledger has none).
-
-    Read-only: the ledger may be on a read-only copy, or from before the ``export``
-    column (read as empty).
-    """
-    if not path.exists():
-        return []
+def _read_rows(path: Path, scratch: Path, *, alone: bool) -> list[tuple[Any, ...]]:
     conn = None
-    scratch = tempfile.TemporaryDirectory(prefix="labelwright-ledger-")
     try:
-        conn = _open_read_only(path, Path(scratch.name))
+        conn = _open_read_only(path, scratch, alone=alone)
         present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
         if not present:
             return []  # a file created but never written to
         columns = [name if name in present else f"'' AS {name}" for name in _COLUMNS]
-        rows = conn.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq").fetchall()
+        return conn.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq"
+                            ).fetchall()
     except sqlite3.DatabaseError as exc:
         raise ReviewError(f"{path}: cannot read the review ledger ({exc})") from exc
     finally:
         if conn is not None:
             conn.close()
+
+
+def read_decisions(path: Path) -> list[Decision]:
+    """Every decision in the ledger, oldest first (an absent ledger has none).
+
+    Read-only: the ledger may be on a read-only copy, or from before the ``export``
+    column (read as empty). A ledger without a write-ahead log is read as a file alone
+    (:func:`_open_read_only`); an import that starts meanwhile shows as a log or a
+    changed file, and the ledger is then read again the way that sees the log.
+    """
+    if not path.exists():
+        return []
+    scratch = tempfile.TemporaryDirectory(prefix="labelwright-ledger-")
+    try:
+        before = _files(path)
+        alone = not before[2]
+        rows = _read_rows(path, Path(scratch.name), alone=alone)
+        if alone and _files(path) != before:
+            rows = _read_rows(path, Path(scratch.name), alone=False)
+    finally:
         scratch.cleanup()
     return [Decision(*row) for row in rows]
 
