@@ -1181,3 +1181,43 @@ def test_a_label_cell_of_only_spaces_is_left_blank(reviewed_project, tmp_path):
     with pytest.raises(ReviewError, match=r"no decision in its 1 row\(s\) read as jsonl \(1 "
                                           r"review_label left empty\)"):
         import_file(reviewed_project.root, path, reviewer="ana")
+
+
+def test_whether_a_record_was_blind_is_its_mark_else_its_suggestion_else_not_known(
+        reviewed_project, tmp_path):
+    """A file without the blind mark or the suggestion (a script's sheet, a blind export
+    from before the mark) does not say what its reviewer saw: recorded as not known, not
+    as shown."""
+    run = reviewed_project.run_id
+    common = {"lw_run_id": run, "lw_project": "test", "annotator": "ana@x",
+              "updated_at": "2026-11-28T10:00:00Z"}
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps([
+        {**common, "text": TEXT_OF["t1"], "lw_id": "t1", "id": 1, "annotation_id": 11,
+         "label": "billing", "lw_blind": True},
+        {**common, "text": TEXT_OF["t2"], "lw_id": "t2", "id": 2, "annotation_id": 12,
+         "label": "technical", "suggested_label": "technical"},
+        {**common, "text": TEXT_OF["t3"], "lw_id": "t3", "id": 3, "annotation_id": 13,
+         "label": "billing"}]))
+    import_file(reviewed_project.root, path, reviewer="alice")
+    sheet = tmp_path / "script.csv"
+    sheet.write_text(f"id,run_id,review_label\nt4,{run},technical\n", encoding="utf-8")
+    import_file(reviewed_project.root, sheet, reviewer="bo")
+    assert {d.item_id: d.blind for d in decisions(reviewed_project.root)} == {
+        "t1": True, "t2": False, "t3": None, "t4": None}
+
+
+@pytest.mark.parametrize(("fmt", "mark"), [("csv", "yes"), ("jsonl", "maybe"), ("jsonl", 1)])
+def test_a_blind_mark_of_another_value_is_a_bad_row(reviewed_project, tmp_path, fmt, mark):
+    run = reviewed_project.run_id
+    path = tmp_path / f"marked.{fmt}"
+    if fmt == "csv":
+        path.write_text(f"id,run_id,review_label,blind\nt1,{run},billing,{mark}\n",
+                        encoding="utf-8")
+    else:
+        write_jsonl(path, [{"id": "t1", "run_id": run, "review_label": "billing",
+                            "blind": mark}])
+    line = 2 if fmt == "csv" else 1  # (the CSV's header is line 1)
+    with pytest.raises(ReviewError, match=rf"line {line}: blind mark {mark!r}; expected true"):
+        import_file(reviewed_project.root, path, reviewer="alice", fmt=fmt)
+    assert decisions(reviewed_project.root) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import subprocess
 import sys
@@ -113,6 +114,68 @@ def test_a_ledger_from_before_the_export_column_reads_and_keeps_its_digest(tmp_p
     # the export is part of what the digest covers once it is recorded
     plain = ledger.Decision(**{**vars(sampled), "export": ""})
     assert ledger.ledger_digest([read, sampled]) != ledger.ledger_digest([read, plain])
+
+
+#: the ledger as labelwright wrote it before decisions recorded whether they were blind
+BEFORE_BLIND_SCHEMA = """
+CREATE TABLE decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, label TEXT NOT NULL,
+    reviewer TEXT NOT NULL, annotator TEXT NOT NULL DEFAULT '', decided_at TEXT NOT NULL
+    DEFAULT '', imported_at TEXT NOT NULL, source_file TEXT NOT NULL, source_sha256 TEXT NOT
+    NULL, source_row TEXT NOT NULL, run_id TEXT NOT NULL, format TEXT NOT NULL,
+    export TEXT NOT NULL DEFAULT '', UNIQUE (source_sha256, source_row, reviewer, annotator));
+INSERT INTO decisions (item_id, label, reviewer, annotator, decided_at, imported_at,
+    source_file, source_sha256, source_row, run_id, format, export)
+VALUES ('t1', 'billing', 'alice', '', '', '2026-11-28T00:00:00+00:00', 'f.csv', 's1',
+    'line 2', 'r1', 'csv', ''),
+    ('t2', 'technical', 'alice', '', '', '2026-11-28T00:00:00+00:00', 'f.csv', 's1',
+    'line 3', 'r1', 'csv', 'sample');
+"""
+
+
+def recorded_digest(rows):
+    """The digest a run recorded of a ledger before the blind column: each decision's
+    values (its ``export`` only when not empty) joined by unit separators."""
+    digest = hashlib.sha256()
+    for *values, export in rows:
+        digest.update(("\x1f".join([*values, export] if export else values) + "\x1e")
+                      .encode("utf-8"))
+    return digest.hexdigest()
+
+
+def test_a_ledger_from_before_the_blind_column_reads_gets_it_and_keeps_its_digest(tmp_path):
+    """A run records the ledger's digest, and later commands check the ledger against it:
+    upgrading labelwright must not make an older ledger look edited."""
+    path = tmp_path / "reviews.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(BEFORE_BLIND_SCHEMA)
+    rows = [row[1:] for row in conn.execute("SELECT * FROM decisions ORDER BY seq")]
+    conn.close()
+    recorded = recorded_digest(rows)
+    read = ledger.read_decisions(path)
+    assert [d.blind for d in read] == [None, None]  # not known: imported before it was kept
+    assert ledger.ledger_digest(read) == recorded
+    blind = ledger.Decision(**{**vars(decision("t3", "billing", sha="s2")), "blind": True})
+    assert append(path, [blind], sha="s2") == 1  # the first write adds the column
+    conn = sqlite3.connect(path)
+    assert "blind" in {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
+    conn.close()
+    after = ledger.read_decisions(path)
+    assert [d.blind for d in after] == [None, None, True]
+    assert ledger.ledger_digest(after[:2]) == recorded
+    assert ledger.ledger_changes(path, 2, recorded) is None
+
+
+def test_whether_a_decision_was_blind_is_kept_and_covered_by_the_digest(tmp_path):
+    path = tmp_path / "reviews.sqlite"
+    made = [ledger.Decision(**{**vars(decision(item, "billing", row=f"line {k}")),
+                               "blind": blind})
+            for k, (item, blind) in enumerate([("t1", True), ("t2", False), ("t3", None)])]
+    append(path, made)
+    assert ledger.read_decisions(path) == made
+    digests = {ledger.ledger_digest([ledger.Decision(**{**vars(made[0]), "blind": blind})])
+               for blind in (True, False, None)}
+    assert len(digests) == 3
 
 
 WRITER = textwrap.dedent("""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -30,7 +31,7 @@ def annotate_label_studio(path, labels):
     tasks = json.loads(path.read_text(encoding="utf-8"))
     chosen = {}
     for k, task in enumerate(tasks, start=1):
-        label = choose(task["data"]["suggested_label"], labels)
+        label = choose(task["data"].get("suggested_label"), labels)
         chosen[task["data"]["lw_id"]] = label
         task["id"] = k
         task["annotations"] = [{
@@ -56,13 +57,13 @@ def annotate_jsonl(path, labels, decide):
 
 
 def prodigy(row, labels):
-    label = choose(row["meta"]["suggested_label"], labels)
+    label = choose(row["meta"].get("suggested_label"), labels)
     return row["lw_id"], label, {**row, "answer": "accept", "accept": [label],
                                  "_annotator_id": "reviews-alice", "_timestamp": 1795000000}
 
 
 def doccano(row, labels):
-    label = choose(row["suggested_label"], labels)
+    label = choose(row.get("suggested_label"), labels)
     return row["lw_id"], label, {**row, "id": 1, "label": [label]}
 
 
@@ -70,7 +71,7 @@ def annotate_argilla(path, labels):
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     chosen, flat = {}, []
     for record in records:  # as records.to_list(flatten=True) gives them back
-        label = choose(record["suggested_label"], labels)
+        label = choose(record.get("suggested_label"), labels)
         chosen[record["lw_id"]] = label
         suggestion = {f"label.suggestion{k[len('label'):].replace('_', '.')}": record.pop(k)
                       for k in ("label", "label_score", "label_agent") if k in record}
@@ -85,7 +86,7 @@ def annotate_csv(path, labels):
         rows = list(csv.DictReader(handle))
     chosen = {}
     for row in rows:
-        row["review_label"] = choose(row["suggested_label"] or None, labels)
+        row["review_label"] = choose(row.get("suggested_label") or None, labels)
         chosen[row["id"]] = row["review_label"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -199,3 +200,94 @@ def test_both_exports_in_one_tool_project_keep_the_samples_copy(make_project, tm
     assert {(i, "sample") for i in overlap} <= exports
     assert {(i, "queue") for i in overlap} <= exports
     assert review_stats(root, run_dir.name).sample.reviewed == 6
+
+
+def review_jsonl(row, labels):
+    label = choose(row.get("suggested_label"), labels)
+    return row["id"], label, {**row, "review_label": label}
+
+
+#: every format the import reads, labelwright's review JSONL too
+EVERY_FORMAT = {**ANNOTATE, "jsonl": lambda path, labels: annotate_jsonl(path, labels,
+                                                                         review_jsonl)}
+
+
+def blind_by_item(root, source):
+    """``{item id: blind}`` of the decisions the file ``source`` brought to the ledger."""
+    return {d.item_id: d.blind for d in ledger.read_decisions(ledger.ledger_path(root))
+            if d.source_file == str(source.resolve())}
+
+
+@pytest.mark.parametrize("fmt", sorted(EVERY_FORMAT))
+def test_the_ledger_records_whether_each_decision_was_made_blind(make_project, tmp_path, fmt):
+    """The ledger did not record which decisions were blind, so review stats could not
+    tell whether reviewers lean on the suggestion they are shown."""
+    root = make_project(extra="random_sample = 6\n")
+    run_dir = run_project(root, report=False).run_dir
+    labels = load_config(root).labels
+    blind = export_run(run_dir, fmt, tmp_path / f"blind.{fmt}", sample=True, blind=True)[0]
+    shown = export_run(run_dir, fmt, tmp_path / f"shown.{fmt}", sample=True)[0]
+    from_blind = EVERY_FORMAT[fmt](blind, labels)
+    from_shown = EVERY_FORMAT[fmt](shown, labels)
+    assert len(from_blind) == len(from_shown) == 6
+    # each into a ledger of its own: a tool's two files name the same annotator, times and
+    # labels, which one ledger would take for one cumulative export
+    other = tmp_path / "copy"
+    shutil.copytree(root, other)
+    import_file(root, blind, reviewer="alice", fmt=fmt)
+    import_file(other, shown, reviewer="alice", fmt=fmt)
+    assert blind_by_item(root, blind) == dict.fromkeys(from_blind, True)
+    assert blind_by_item(other, shown) == dict.fromkeys(from_shown, False)
+
+
+def item_of(fmt, record):
+    """The item id of an exported record of ``fmt``."""
+    if fmt == "label-studio":
+        return record["data"]["lw_id"]
+    return record["id"] if fmt in ("csv", "jsonl") else record["lw_id"]
+
+
+def combine(fmt, first, second, out):
+    """One file of ``fmt`` holding the records of the exports ``first`` and ``second`` (the
+    second's of items the first holds left out: the test is not about twins)."""
+    if fmt == "csv":
+        parts = [list(csv.DictReader(open(path, encoding="utf-8", newline="")))
+                 for path in (first, second)]
+        columns = list(dict.fromkeys(key for part in parts for key in part[0]))
+    elif fmt == "label-studio":
+        parts = [json.loads(path.read_text(encoding="utf-8")) for path in (first, second)]
+    else:
+        parts = [[json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+                 for path in (first, second)]
+    taken = {item_of(fmt, r) for r in parts[0]}
+    records = parts[0] + [r for r in parts[1] if item_of(fmt, r) not in taken]
+    if fmt == "csv":
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, restval="")
+            writer.writeheader()
+            writer.writerows(records)
+    elif fmt == "label-studio":
+        out.write_text(json.dumps(records), encoding="utf-8")
+    else:
+        out.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return {item_of(fmt, r) for r in parts[0]}, {item_of(fmt, r) for r in parts[1]} - taken
+
+
+@pytest.mark.parametrize("fmt", sorted(EVERY_FORMAT))
+def test_a_file_mixing_blind_and_shown_records_is_recorded_per_record(make_project, tmp_path,
+                                                                      fmt):
+    """A tool project holding a blind export and one that shows the suggestion (their ids
+    differ, so both stay) comes back as one file: each decision is blind or not as its
+    own record was."""
+    root = make_project(extra="random_sample = 3\n")
+    run_dir = run_project(root, report=False).run_dir
+    suffix = ".csv" if fmt == "csv" else ".json" if fmt == "label-studio" else ".jsonl"
+    blind = export_run(run_dir, fmt, tmp_path / f"blind{suffix}", sample=True, blind=True)[0]
+    shown = export_run(run_dir, fmt, tmp_path / f"shown{suffix}")[0]
+    mixed = tmp_path / f"mixed{suffix}"
+    blind_items, shown_items = combine(fmt, blind, shown, mixed)
+    assert blind_items and shown_items, "one export is empty: the test shows nothing"
+    EVERY_FORMAT[fmt](mixed, load_config(root).labels)
+    import_file(root, mixed, reviewer="alice", fmt=fmt)
+    assert blind_by_item(root, mixed) == {**dict.fromkeys(blind_items, True),
+                                            **dict.fromkeys(shown_items, False)}

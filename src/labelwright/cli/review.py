@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from labelwright.cli.output import make_console, tagged, warning
 from labelwright.startup import import_spacy
+
+if TYPE_CHECKING:
+    from labelwright.review.anchoring import Anchoring
 
 review_app = typer.Typer(
     help="The human review loop: export the review queue to a review tool, import the "
@@ -212,6 +215,54 @@ def review_stats_command(
         console.print(f"label accuracy from the random sample: no item of run "
                       f"{stats.run_id}'s random sample is reviewed yet; "
                       + _elsewhere("random sample", stats.samples_elsewhere))
+    if any(g.blind for g in stats.anchoring.groups):
+        _print_anchoring(stats.anchoring)
+
+
+_SEEN = {True: "text alone (blind)", False: "suggestion (shown)", None: "not recorded"}
+_EXPORT_NAMES = {"sample": "random sample", "queue": "queue"}
+
+
+def _print_anchoring(result: Anchoring) -> None:
+    """The table of agreement with the run's label, blind and shown, and per export what
+    the gap says."""
+    from labelwright.review.anchoring import ANCHORING, MIN_DECISIONS, TOO_FEW
+
+    table = Table(title="Agreement with the run's label, blind and shown (each decision "
+                        "against the label of the run it was exported from; 95% Wilson "
+                        "interval)", title_justify="left")
+    for column in ("export", "reviewer saw", "decisions", "agreed", "rate", "interval"):
+        table.add_column(column)
+    for g in result.groups:
+        table.add_row(_EXPORT_NAMES[g.export], _SEEN[g.blind], str(g.decisions), str(g.agreed),
+                      _fmt(g.rate), f"{_fmt(g.ci_low)}–{_fmt(g.ci_high)}")
+    console.print(table)
+    for export, name in _EXPORT_NAMES.items():
+        blind, shown = result.group(export, True), result.group(export, False)
+        if blind is None and shown is None:
+            continue
+        verdict = result.verdict(export)
+        if blind is None or shown is None or verdict == TOO_FEW:
+            console.print(f"{name}: too few decisions to compare blind with shown (each needs "
+                          f">= {MIN_DECISIONS}; {blind.decisions if blind else 0} blind, "
+                          f"{shown.decisions if shown else 0} shown)")
+            continue
+        rates = f"{_fmt(shown.rate)} shown vs {_fmt(blind.rate)} blind"
+        if verdict == ANCHORING:
+            console.print(f"{name}: reviewers shown the suggestion took the run's label more "
+                          f"often than blind ones ({rates}; the intervals do not overlap): "
+                          "a sign of anchoring, reviewers leaning on the suggestion")
+        else:
+            console.print(f"{name}: no sign of anchoring ({rates}; the shown interval is "
+                          "not wholly above the blind one)")
+    if result.unlabelled or result.unmatched:
+        console.print(f"  left out: {result.unlabelled} decision(s) on items their run gave no "
+                      f"label (nothing to agree with), {result.unmatched} whose run, or its "
+                      "export of the item, is gone")
+    console.print("  blind and shown are compared within one export (the queue holds the "
+                  "items the model was least sure of); they may still differ in difficulty, "
+                  "so the fair test is one random sample reviewed both ways by different "
+                  "reviewers")
 
 
 def _elsewhere(sample: str, counts: dict[str, int], *, shown: int = 3) -> str:

@@ -153,7 +153,10 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
               lf_names: Sequence[str], blind: bool = False) -> None:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
     The last column, ``export``, says whether the item is from the queue or the random sample.
-    ``blind``: the records are :func:`blind_records`, with no columns for what was said.
+    ``blind``: the records are :func:`blind_records`, with no columns for what was said and
+    a ``blind`` column of ``true`` before ``export``: a sheet without the suggestion column
+    may also be a script's, so only the mark tells the import that its reviewer saw the
+    text alone.
 
     Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
     """
@@ -162,14 +165,14 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
               *([] if blind else ["confidence", "reasons", "signals",
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
                                   *[f"vote_{name}" for name in lf_names]]),
-              "export"]
+              *(["blind"] if blind else []), "export"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for r in records:
             row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"]]
             if blind:
-                row.append("")  # review_label
+                row += ["", "true"]  # review_label, blind
             else:
                 row += [r["suggested_label"] or "", "", r["confidence"], ";".join(r["reasons"]),
                         ";".join(r.get("signals", [])),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,15 +168,14 @@ _ID_PREFIX = '{"id": '  # how a run's review records begin (review_records write
 _DECODER = json.JSONDecoder()
 
 
-def texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
-    """``{id: text}`` of the ``wanted`` items in a run's review or sample JSONL. Only their
-    lines are parsed: a record's id is read from its start, so a queue of a million items
-    costs a pass over the file, not a million parses."""
-    out: dict[str, str] = {}
+def exported_records(path: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
+    """The records of the ``wanted`` items in a run's review or sample JSONL (none when the
+    file is missing). Only their lines are parsed: a record's id is read from its start, so
+    a queue of a million items costs a pass over the file, not a million parses."""
     try:
         handle = open(path, encoding="utf-8")
     except OSError:
-        return out
+        return
     with handle:
         for line in handle:
             if line.startswith(_ID_PREFIX):
@@ -192,9 +191,14 @@ def texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if str(record.get("id")) in wanted and isinstance(record.get("text"), str):
-                out[str(record["id"])] = record["text"]
-    return out
+            if isinstance(record, dict) and str(record.get("id")) in wanted:
+                yield record
+
+
+def texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
+    """``{id: text}`` of the ``wanted`` items in a run's review or sample JSONL."""
+    return {str(r["id"]): r["text"] for r in exported_records(path, wanted)
+            if isinstance(r.get("text"), str)}
 
 
 def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[str],

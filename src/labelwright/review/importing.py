@@ -6,7 +6,9 @@ label, the run is one of the project's runs, the project name matches, the row i
 duplicate, the label is not empty, and an item exported from a run's random sample
 (``export`` / ``lw_export`` = ``sample``) is in that run's sample. The export is stored with
 the decision: ``auto`` chooses and calibrates on the sample's reviews when the queue's are
-not a random sample. A file with any bad row imports nothing unless ``skip_bad_rows`` is
+not a random sample. So is whether the reviewer decided blind, as each record says
+(:func:`~labelwright.review.records.blindness`): ``review stats`` compares blind decisions
+with shown ones. A file with any bad row imports nothing unless ``skip_bad_rows`` is
 set; every problem names the file and the row.
 """
 
@@ -303,7 +305,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 annotator=row.annotator, decided_at=row.decided_at, imported_at=imported_at,
                 source_file=str(path.resolve()), source_sha256=report.sha256,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
-                export=row.export))
+                export=row.export, blind=row.blind))
     report.decisions = len(decisions)
     if not decisions:
         reasons = "; ".join(f"{n} {why}" for why, n in report.skipped.most_common())

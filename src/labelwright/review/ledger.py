@@ -2,9 +2,12 @@
 
 One row per decision: item id, label, reviewer (who imported it), annotator (the
 tool's user, when the file names one), when it was decided and imported, the source
-file with its sha256 and row, the run id, the format, and which of the run's exports the
+file with its sha256 and row, the run id, the format, which of the run's exports the
 item came from (``queue`` or ``sample``, the run's random sample; empty for files
-exported before labelwright recorded it). Rows are never updated or
+exported before labelwright recorded it), and whether the reviewer decided blind, without
+seeing what the rules and the model said (1), saw it (0), or the file does not say (NULL:
+decisions imported before labelwright recorded it, and files without the blind mark or
+the suggestion). Rows are never updated or
 deleted (triggers refuse it); a later decision by the same rater on the same item
 supersedes the earlier one when the ledger is read.
 
@@ -52,6 +55,7 @@ CREATE TABLE IF NOT EXISTS decisions (
     run_id TEXT NOT NULL,
     format TEXT NOT NULL,
     export TEXT NOT NULL DEFAULT '',
+    blind INTEGER,
     UNIQUE (source_sha256, source_row, reviewer, annotator)
 );
 CREATE INDEX IF NOT EXISTS decisions_item ON decisions (item_id);
@@ -87,6 +91,10 @@ class Decision:
     run_id: str
     format: str
     export: str = ""  # "queue", "sample" (the run's random sample), or "" (not recorded)
+    #: True: decided from the item alone (a blind export); False: the reviewer was shown the
+    #: run's suggestion; None: not known (imported before it was recorded, or the file says
+    #: neither)
+    blind: bool | None = None
 
     @property
     def rater(self) -> str:
@@ -119,15 +127,25 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
-def _add_export_column(conn: sqlite3.Connection) -> None:
-    """Ledgers written before the ``export`` column get it (empty for their rows)."""
-    if "export" in {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}:
-        return
-    try:
-        conn.execute("ALTER TABLE decisions ADD COLUMN export TEXT NOT NULL DEFAULT ''")
-    except sqlite3.OperationalError as exc:  # another connection added it first
-        if "duplicate column" not in str(exc):
-            raise
+#: columns added to the decisions table after it was first written, with their definition:
+#: an older ledger gets them on its next write, its rows holding the default
+_ADDED_COLUMNS = {"export": "TEXT NOT NULL DEFAULT ''", "blind": "INTEGER"}
+#: what :func:`read_decisions` reads for an added column a ledger does not have yet
+_ABSENT = {"export": "''", "blind": "NULL"}
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    """Ledgers written before a column of :data:`_ADDED_COLUMNS` get it (empty ``export``,
+    NULL ``blind``: not known, for their rows)."""
+    present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
+    for name, definition in _ADDED_COLUMNS.items():
+        if name in present:
+            continue
+        try:
+            conn.execute(f"ALTER TABLE decisions ADD COLUMN {name} {definition}")
+        except sqlite3.OperationalError as exc:  # another connection added it first
+            if "duplicate column" not in str(exc):
+                raise
 
 
 @contextmanager
@@ -139,7 +157,7 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _use_wal(conn)
             conn.executescript(_SCHEMA)
-            _add_export_column(conn)
+            _add_columns(conn)
         except sqlite3.DatabaseError as exc:
             raise ReviewError(f"{path}: cannot open the review ledger ({exc})") from exc
         yield conn
@@ -269,7 +287,8 @@ def _read_rows(path: Path, scratch: Path, *, alone: bool) -> list[tuple[Any, ...
         present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
         if not present:
             return []  # a file created but never written to
-        columns = [name if name in present else f"'' AS {name}" for name in _COLUMNS]
+        columns = [name if name in present else f"{_ABSENT[name]} AS {name}"
+                   for name in _COLUMNS]
         return conn.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq"
                             ).fetchall()
     except sqlite3.DatabaseError as exc:
@@ -282,10 +301,11 @@ def _read_rows(path: Path, scratch: Path, *, alone: bool) -> list[tuple[Any, ...
 def read_decisions(path: Path) -> list[Decision]:
     """Every decision in the ledger, oldest first (an absent ledger has none).
 
-    Read-only: the ledger may be on a read-only copy, or from before the ``export``
-    column (read as empty). A ledger without a write-ahead log is read as a file alone
-    (:func:`_open_read_only`); an import that starts meanwhile shows as a log or a
-    changed file, and the ledger is then read again the way that sees the log.
+    Read-only: the ledger may be on a read-only copy, or from before the ``export`` or
+    ``blind`` column (read as empty, and as not known). A ledger without a write-ahead
+    log is read as a file alone (:func:`_open_read_only`); an import that starts
+    meanwhile shows as a log or a changed file, and the ledger is then read again the way
+    that sees the log.
     """
     if not path.exists():
         return []
@@ -298,7 +318,15 @@ def read_decisions(path: Path) -> list[Decision]:
             rows = _read_rows(path, Path(scratch.name), alone=False)
     finally:
         scratch.cleanup()
-    return [Decision(*row) for row in rows]
+    return [_decision(row) for row in rows]
+
+
+def _decision(row: Sequence[Any]) -> Decision:
+    """A row of the decisions table (:data:`_COLUMNS`), whose ``blind`` SQLite gives as
+    0, 1 or NULL."""
+    values = list(row)
+    values[-1] = None if values[-1] is None else bool(values[-1])
+    return Decision(*values)
 
 
 def parse_time(text: str | None) -> datetime | None:
@@ -344,11 +372,21 @@ def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]
 
 
 def ledger_digest(decisions: Sequence[Decision]) -> str:
-    """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints;
-    an empty ``export`` is left out, so ledgers from before that column keep their digest)."""
+    """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints).
+
+    A column added later is left out where it holds its default (an empty ``export``, a
+    ``blind`` not known), so a ledger from before it keeps the digest its runs recorded:
+    upgrading labelwright does not make them report the ledger as edited. Where ``blind``
+    is recorded it is covered like every other column: runs do not use it, but ``review
+    stats`` does, and the ledger is the record an audit reads, so a ledger whose blind marks
+    were rewritten is an edited ledger."""
     digest = hashlib.sha256()
     for d in decisions:
-        values = astuple(d) if d.export else astuple(d)[:-1]
+        values: tuple[str, ...] = astuple(d)[:-1]  # every column up to ``export``
+        if not d.export and d.blind is None:
+            values = values[:-1]
+        if d.blind is not None:  # a 13th value: no older row has one
+            values += ("1" if d.blind else "0",)
         digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
     return digest.hexdigest()
 

@@ -14,12 +14,16 @@ Formats read:
   name carry a timestamp, not a person, as annotator: their answers are ``--reviewer``'s;
 * ``doccano`` — doccano's JSONL export of a text classification project (``label``);
 * ``csv`` — the review CSV with ``review_label`` filled in (blank cells: not reviewed);
-  comma, semicolon or tab separated;
+  comma, semicolon or tab separated; a blind export's has a ``blind`` column (``true``);
 * ``jsonl`` — the review JSONL with a ``review_label`` added to each record, as a script
-  writes it;
+  writes it (a blind export's records hold ``"blind": true``);
 * ``argilla`` — Argilla 2.x records, flattened (``records.to_list(flatten=True)``) or
   nested, as JSON or JSONL; only ``submitted`` responses are decisions, so a response
   without a status (the nested ``records.to_json`` drops it) is an error.
+
+Whether a decision was made blind is read per record (a file may mix the two): its blind
+mark, else not blind when the record holds the run's suggestion, else not known
+(:func:`~labelwright.review.records.blindness`).
 
 Files every format shares: UTF-8 (a BOM is fine); anything else is an error naming the
 line. A zip archive is an error that says to unzip it (doccano's per-user export). A record
@@ -43,6 +47,7 @@ from labelwright.review.records import (
     IMPORT_FORMATS,
     Row,
     as_text,
+    blindness,
     each_record,
     export_kind,
     json_lines,
@@ -164,7 +169,9 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                               blank="review_label left blank",
                               text=shown_text(unprotect_cell(record["text"]) if "text" in record
                                           else None),
-                              project=unprotect_cell(record.get("project")))
+                              project=unprotect_cell(record.get("project")),
+                              blind=blindness(record.get("blind"),
+                                              said="suggested_label" in record))
     except csv.Error as exc:
         raise ReviewError(f"{path}: line {reader.line_num}: not readable as CSV: {exc}") from None
 
@@ -184,15 +191,17 @@ def _cell_count(number: int, cells: list[str], columns: int, delimiter: str) -> 
 
 def _review_row(where: str, item_id: str | None, run_id: str | None, label: str | None,
                 reviewer: str | None, export: Any, *, blank: str, text: str | None,
-                project: str | None) -> Row:
+                project: str | None, blind: tuple[bool | None, str | None]) -> Row:
     """A row of labelwright's own review file (CSV or JSONL): ``review_label`` filled in,
     or left empty (``blank`` says how) for an item not reviewed; a cell of only spaces
     looks empty, so it is empty. ``project``: the name the file was exported with (None or
-    "": a file from before it was written, or cleared)."""
+    "": a file from before it was written, or cleared). ``blind``: the record's
+    :func:`~labelwright.review.records.blindness`."""
     label = label.strip() if label else None
     return Row(where, item_id, run_id, label or None,
                annotator=(reviewer or "").strip(), export=export_kind(export),
-               skip=blank if not label else None, text=text, project=project or None)
+               skip=blank if not label else None, text=text, project=project or None,
+               blind=blind[0], problem=blind[1])
 
 
 @each_record("jsonl", "review JSONL")
@@ -207,7 +216,8 @@ def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
                       as_text(record.get("review_label")), as_text(record.get("reviewer")),
                       record.get("export"), blank="review_label left empty",
                       text=shown_text(record.get("text")),
-                      project=as_text(record.get("project")))
+                      project=as_text(record.get("project")),
+                      blind=blindness(record.get("blind"), said="suggested_label" in record))
 
 
 READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano": read_doccano,

@@ -36,6 +36,8 @@ class Row:
     problem: str | None = None  # a reader-level problem (e.g. several labels chosen)
     export: str = ""  # "queue" / "sample" as exported; "" in files from before it was
     text: str | None = None  # the item's text as the file shows it (None: not in the file)
+    #: decided without the run's suggestion (a blind export), with it, or None: not known
+    blind: bool | None = None
 
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -152,6 +154,24 @@ def as_text(value: Any) -> str | None:
 def export_kind(value: Any) -> str:
     """A record's export mark (``queue`` / ``sample``; "" when the file has none)."""
     return str(value or "").strip()
+
+
+#: the values of a blind mark a file may hold (JSON true / false; in a CSV, the words)
+_BLIND_MARKS = {True: True, False: False, "true": True, "false": False}
+
+
+def blindness(mark: Any, *, said: bool) -> tuple[bool | None, str | None]:
+    """``(blind, problem)`` of a record: its blind mark when it has one (``true`` from a
+    blind export, ``false``), else False when the record holds what the run said (``said``:
+    a shown export's suggestion), else None: the file does not say (a script's file, or a
+    blind export from before the mark existed). A mark of another value is the problem."""
+    if mark is None or mark == "":
+        return (False if said else None), None
+    key = mark.strip().lower() if isinstance(mark, str) else mark
+    if isinstance(key, bool | str) and key in _BLIND_MARKS:
+        return _BLIND_MARKS[key], None
+    return None, (f"blind mark {mark!r}; expected true (a blind export's), false, or none "
+                  "(an empty cell: not known)")
 
 
 def one_label(values: Any) -> tuple[str | None, str | None]:

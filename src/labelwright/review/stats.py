@@ -13,6 +13,7 @@ from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
+from labelwright.review.anchoring import Anchoring, anchoring
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
 from labelwright.runs.store import list_runs, resolve_run
 
@@ -41,6 +42,9 @@ class ReviewStats:
     audits_elsewhere: dict[str, int] = field(default_factory=dict)
     #: the same for the random sample
     samples_elsewhere: dict[str, int] = field(default_factory=dict)
+    #: agreement with the run's label, blind and shown decisions apart (every run's
+    #: decisions, each against the label of the run it was exported from)
+    anchoring: Anchoring = field(default_factory=Anchoring)
 
 
 def review_stats(root: str | Path = ".", run: str | None = None, *,
@@ -98,6 +102,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
             config.runs_path, run_dir.name, reviewed.decisions, gold_ids),
         samples_elsewhere={} if sample.reviewed else _elsewhere(
             run_dir.name, [d for d in reviewed.decisions if d.export == "sample"], gold_ids),
+        anchoring=anchoring(reviewed.decisions, config.runs_path),
     )
 
 

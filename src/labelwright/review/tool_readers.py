@@ -16,13 +16,14 @@ from labelwright.review.records import (
     Row,
     as_object,
     as_text,
+    blindness,
     each_record,
     export_kind,
     one_label,
     one_or_more,
     shown_text,
 )
-from labelwright.review.tools import QUESTION
+from labelwright.review.tools import QUESTION, argilla_id
 
 
 def is_label_studio_min(record: Any) -> bool:
@@ -70,11 +71,19 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
                                  or ""),
                   project=as_text(data.get("lw_project")),
                   export=export_kind(data.get("lw_export")), text=shown_text(data.get("text")))
+        row.blind, row.problem = _marked_blind(data)
         if annotation.get("was_cancelled"):
             row.skip = "cancelled (skipped) in Label Studio"
-        else:
+        elif row.problem is None:
             row.label, row.problem = _label_studio_choice(annotation.get("result") or [])
         yield row
+
+
+def _marked_blind(fields: dict[str, Any]) -> tuple[bool | None, str | None]:
+    """:func:`~labelwright.review.records.blindness` of a record whose ``fields`` (Label
+    Studio's task data, doccano's record with its metadata) hold the ``lw_blind`` mark of
+    a blind export, or the suggestion of one that shows it."""
+    return blindness(fields.get("lw_blind"), said="suggested_label" in fields)
 
 
 def _label_studio_choice(results: Any) -> tuple[str | None, str | None]:
@@ -116,6 +125,9 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
               project=as_text(record.get("lw_project")),
               export=export_kind(record.get("lw_export")),
               text=shown_text(record.get("text")))
+    row.blind, row.problem = _marked_blind(record)
+    if row.problem:
+        return row
     if value in (None, "", []):
         row.problem = (f"no {QUESTION!r} in this JSON-MIN record; label with the labeling "
                        f"config labelwright exported, whose <Choices> is named {QUESTION!r}")
@@ -145,9 +157,11 @@ def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
               annotator=_prodigy_annotator(task.get("_annotator_id")),
               decided_at=decided_at, project=as_text(task.get("lw_project")),
               export=export_kind(task.get("lw_export")), text=shown_text(task.get("text")))
+    # (the suggestion is in the meta Prodigy shows the reviewer)
+    row.blind, bad_mark = blindness(task.get("lw_blind"), said="suggested_label" in meta)
     answer = task.get("answer")
-    if bad_time:
-        row.problem = bad_time
+    if bad_mark or bad_time:
+        row.problem = bad_mark or bad_time
     elif answer == "accept":
         row.label, row.problem = one_label(task.get("accept"))
     elif answer in ("reject", "ignore"):
@@ -175,9 +189,10 @@ def read_doccano(where: str, record: dict[str, Any]) -> Iterator[Row]:
     row = Row(where, as_text(meta.get("lw_id")), as_text(meta.get("lw_run_id")), None,
               annotator=str(record.get("user") or ""), project=as_text(meta.get("lw_project")),
               export=export_kind(meta.get("lw_export")), text=shown_text(record.get("text")))
+    row.blind, row.problem = _marked_blind(meta)
     if not labels:
         row.skip = "no label in doccano"
-    else:
+    elif row.problem is None:
         row.label, row.problem = one_label(labels)
         if row.problem:
             row.problem += ("; with collaborative annotation on, doccano merges every "
@@ -194,6 +209,9 @@ def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
     project = record.get("lw_project", metadata.get("lw_project"))
     export = export_kind(record.get("lw_export", metadata.get("lw_export")))
     item_id = as_text(_argilla_item_id(record, metadata, export))
+    # (a mark read from the id is true, false or none: never a bad one)
+    blind, _ = blindness(_argilla_blind_mark(record, metadata, export),
+                         said="suggested_label" in record or "suggested_label" in metadata)
     triples, problem = _argilla_responses(record)
     if problem:
         yield Row(where, item_id, as_text(run_id), None, problem=problem)
@@ -210,7 +228,7 @@ def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
     for k, (value, user, status) in enumerate(triples, start=1):
         row = Row(f"{where} response {k}", item_id, as_text(run_id), None,
                   annotator=f"argilla:{user}" if user else "", project=as_text(project),
-                  export=export, text=shown_text(record.get(
+                  export=export, blind=blind, text=shown_text(record.get(
                       "text", (record.get("fields") or {}).get("text"))))
         if status is None:
             row.problem = ("response without a status, so a draft or discarded answer "
@@ -239,6 +257,23 @@ def _argilla_item_id(record: dict[str, Any], metadata: dict[str, Any],
     if export == "sample" and isinstance(record_id, str) and record_id.startswith("sample:"):
         return record_id.removeprefix("sample:")
     return record_id
+
+
+def _argilla_blind_mark(record: dict[str, Any], metadata: dict[str, Any],
+                        export: str) -> bool | None:
+    """Whether the record id is the one a blind export gives the item
+    (:func:`~labelwright.review.tools.argilla_id`: ``blind:`` after any ``sample:``) or
+    the one an export that shows the suggestion gives it; None when it is neither, or
+    there is no ``lw_id`` to compare it with (a dataset made with settings from before that
+    metadata drops it)."""
+    item_id = record.get("lw_id", metadata.get("lw_id"))
+    if item_id is None:
+        return None
+    for blind in (True, False):
+        if argilla_id({"id": item_id, "export": export or "queue", "blind": blind}) \
+                == str(record.get("id")):
+            return blind
+    return None
 
 
 def _argilla_responses(record: dict[str, Any]) -> tuple[list[tuple[Any, Any, Any]], str | None]:

@@ -20,7 +20,11 @@
 
 Every record carries the item id, the run id, the project name and the run export it is
 from (``lw_id``, ``lw_run_id``, ``lw_project``, ``lw_export``), so the tool's export can be
-imported back and reviews of a random sample are known as such.
+imported back and reviews of a random sample are known as such. A blind export's
+records say so: ``lw_blind: true`` in Label Studio's task data, Prodigy's task and
+doccano's record; in Argilla, whose dataset keeps only the metadata its settings declare
+(a dataset made with older settings would drop a new one), the ``blind:`` mark of the
+record id (below). A record that shows the suggestion is known by it on import.
 
 An item can be both in the review queue and in the run's random sample. Prodigy skips a
 task whose hash its dataset holds, and Argilla's ``records.log`` replaces a record with a
@@ -49,6 +53,12 @@ TEXT = "text"
 def _ids(record: dict[str, Any], project: str) -> dict[str, Any]:
     return {"lw_id": record["id"], "lw_run_id": record["run_id"], "lw_project": project,
             "lw_export": record.get("export", "queue")}
+
+
+def _blind_mark(record: dict[str, Any]) -> dict[str, Any]:
+    """``lw_blind: true`` for a blind export's record, so its decision is known as blind
+    on import; nothing for one that shows the suggestion (which its context says)."""
+    return {"lw_blind": True} if record.get("blind") else {}
 
 
 def _context(record: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +130,8 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False) -> str:
 def label_studio_tasks(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
     tasks = []
     for r in records:
-        task: dict[str, Any] = {"data": {TEXT: r["text"], **_ids(r, project), **_context(r)}}
+        task: dict[str, Any] = {"data": {TEXT: r["text"], **_ids(r, project),
+                                         **_blind_mark(r), **_context(r)}}
         if r.get("suggested_label") is not None:
             task["predictions"] = [{
                 "model_version": f"labelwright {r['run_id']}",
@@ -171,6 +182,7 @@ def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
             "_input_hash": input_hash,
             "_task_hash": _hash32(input_hash, *labels),
             **_ids(r, project),
+            **_blind_mark(r),
             "meta": {"id": r["id"], "run_id": r["run_id"], **_context(r)},
         }
         if r.get("suggested_label") is not None:
@@ -180,7 +192,8 @@ def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
 
 
 def doccano_records(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
-    return [{TEXT: r["text"], **_ids(r, project), **_context(r)} for r in records]
+    return [{TEXT: r["text"], **_ids(r, project), **_blind_mark(r), **_context(r)}
+            for r in records]
 
 
 #: the metadata properties of an Argilla record (``terms``, but ``confidence``: ``float``)
