@@ -12,6 +12,7 @@ CLI does::
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,13 @@ from labelwright import models
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.apply.core import ProjectItem
-from labelwright.config import STATE_DIR, ProjectConfig, file_in_the_way, load_config
+from labelwright.config import (
+    STATE_DIR,
+    LabelModelConfig,
+    ProjectConfig,
+    file_in_the_way,
+    load_config,
+)
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import (
     ConfigError,
@@ -127,14 +134,15 @@ def check_folders(config: ProjectConfig) -> None:
             ("labeling_functions", config.lf_dir, "labeling_functions", config.lf_path),
             ("glossaries", config.glossary_dir, "glossaries", config.glossary_path)):
         if value != default and not folder.is_dir():
-            raise ConfigError(f"{config.config_path}: [project] {key} = {value!r}, but "
-                              f"{folder} is no folder; create it, fix the name, or leave the "
-                              f"key out for {default!r}")
+            raise ConfigError(f"{config.where(('project', key))}: [project] {key} = "
+                              f"{value!r}, but {folder} is no folder; create it, fix the "
+                              f"name, or leave the key out for {default!r}")
     runs = config.runs_path
     if runs.resolve() == config.root.resolve() or not config.runs_dir.strip():
-        raise ConfigError(f"{config.config_path}: [project] runs = {config.runs_dir!r} is the "
-                          "project folder itself: run folders would lie among the project's "
-                          "files; name a folder of their own (default 'runs')")
+        raise ConfigError(f"{config.where(('project', 'runs'))}: [project] runs = "
+                          f"{config.runs_dir!r} is the project folder itself: run folders "
+                          "would lie among the project's files; name a folder of their own "
+                          "(default 'runs')")
     for problem in folder_problems(config, cache=False):  # the state folder: when applying
         raise ConfigError(problem)
 
@@ -146,13 +154,14 @@ def written_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | N
     A file where one of them (or a folder on the way to it) should be passed ``check`` and
     failed the run with a traceback once every LF had been applied."""
     out: list[tuple[Path, Callable[[str], str]]] = [(config.runs_path, lambda why: (
-        f"{config.config_path}: [project] runs = {config.runs_dir!r}, but {why}; runs are "
-        "written to a folder: move it, or name another"))] if runs else []
+        f"{config.where(('project', 'runs'))}: [project] runs = {config.runs_dir!r}, but "
+        f"{why}; runs are written to a folder: move it, or name another"))] if runs else []
     if config.apply.cache if cache is None else cache:
         state = config.root / STATE_DIR
         out.append((state, lambda why: (
-            f"{config.config_path}: [apply] cache keeps the vote and Doc caches in {state}, "
-            f"but {why}; move it, or set [apply] cache = false (or run with --no-cache)")))
+            f"{config.where(('apply', 'cache'))}: [apply] cache keeps the vote and Doc caches "
+            f"in {state}, but {why}; move it, or set [apply] cache = false (or run with "
+            "--no-cache)")))
     return out
 
 
@@ -283,27 +292,41 @@ def make_label_model(config: ProjectConfig) -> models.LabelModel:
     """The configured label model, unfitted; a wrong name or setting is a ConfigError that
     names the config file and the valid choices."""
     spec = config.label_model
-    where = f"{config.config_path}: [label_model]"
     try:
         return models.get_model(spec.name, cardinality=len(config.labels),
                                 random_state=config.seed, tie_break=spec.tie_break,
                                 **spec.params).check_params()
     except models.UnknownModelError as exc:
-        raise ConfigError(f"{where} name: {exc}") from None
+        where = config.where(("label_model", "name"))
+        raise ConfigError(f"{where}: [label_model] name: {exc}") from None
     except ValueError as exc:  # a value the model cannot use, found before any fit
-        raise ConfigError(f"{where} {exc}") from None
+        # check_params names the setting first: "prior_strength must be > 0", "unknown
+        # scoring 'xyz'"; a message that opens otherwise gets no line
+        named = re.match(r"(?:unknown )?(\w+)", str(exc))
+        where = config.where(*_model_keys(spec, named.group(1) if named else ""))
+        raise ConfigError(f"{where}: [label_model] {exc}") from None
     except TypeError as exc:
         valid = models.get_model(spec.name, cardinality=len(config.labels)).get_params()
         own = [k for k in valid if k not in ("cardinality", "random_state", "tie_break")]
         unknown = sorted(set(spec.params) - set(valid))
+        where = config.where(*_model_keys(spec, unknown[0] if unknown else ""))
         if not unknown:  # not an unknown key: say what the model said
-            raise ConfigError(f"{where}: {exc}") from None
+            raise ConfigError(f"{where}: [label_model]: {exc}") from None
         hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
                 f'"{models.DEFAULT_MODEL}")' if spec.name == "auto" else "")
         takes = f"; valid: {', '.join(own)} (and" if own else ", which takes none (valid:"
-        raise ConfigError(f"{where} {', '.join(map(repr, unknown))} is not a setting of the "
-                          f"{spec.name!r} label model{takes} [label_model]'s own keys: "
-                          f"name, tie_break, class_balance, params){hint}") from None
+        raise ConfigError(f"{where}: [label_model] {', '.join(map(repr, unknown))} is not a "
+                          f"setting of the {spec.name!r} label model{takes} [label_model]'s "
+                          f"own keys: name, tie_break, class_balance, params){hint}") from None
+
+
+def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], ...]:
+    """Where hyperparameter ``setting`` may be written, if the config sets it: in the
+    ``[label_model]`` params sub-table, which wins over a key of the same name, or beside
+    name."""
+    if setting not in spec.params:
+        return ()
+    return ("label_model", "params", setting), ("label_model", setting)
 
 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
