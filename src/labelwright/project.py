@@ -28,7 +28,6 @@ from spacy.language import Language
 from labelwright import models
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
-from labelwright.apply.core import ProjectItem
 from labelwright.config import (
     STATE_DIR,
     LabelModelConfig,
@@ -50,6 +49,7 @@ from labelwright.glossaries.core import (
 )
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
+from labelwright.lfs.item import ProjectItem
 from labelwright.lfs.stats import coverage, lf_summary
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description

@@ -292,6 +292,18 @@ def test_item_matched_filters(nlp):
     assert item.matched("nope") == []
 
 
+def test_an_item_made_without_a_project_matches_names_in_another_normal_form(nlp):
+    """Such an item knows only its matches' names: a decomposed "café" is the composed
+    one of a match (it found nothing), and a name no match has finds nothing."""
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    g = glossary("lowercase", [Term("espresso")], name=f"th{composed}", label=composed)
+    doc = nlp("an espresso")
+    item = Item("1", doc.text, doc=doc, matches=GlossaryMatcher([g], nlp).match(doc))
+    assert [m.text for m in item.matched(label=decomposed)] == ["espresso"]
+    assert [m.text for m in item.matched(f"th{decomposed}")] == ["espresso"]
+    assert item.matched(label="other") == []
+
+
 def test_in_exact_mode_case_makes_another_phrase(tmp_path):
     write(tmp_path, "fmt.yaml", "label: billing\nmode: exact\nterms:\n  - PDF\n  - pdf\n")
     assert [t.phrases for t in load_glossaries(tmp_path, LABELS)[0].terms] == [("PDF",),
