@@ -200,6 +200,28 @@ def test_float_or_bool_vote_stops_the_run(value):
            "label" in str(info.value)
 
 
+def test_matched_takes_a_name_in_another_unicode_normal_form(nlp):
+    """A decomposed "café" (an editor's, or an LF file's) was "not a project label" though
+    the config's composed "café" is the same label, as everywhere else."""
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    labels = (composed, "other")
+    g = Glossary(f"th{composed}", composed, "lowercase", (Term("espresso"),))
+
+    @labeling_function()
+    def by_label(item):
+        return composed if item.matched(label=decomposed) else ABSTAIN
+
+    @labeling_function()
+    def by_glossary(item):
+        return composed if item.matched(f"th{decomposed}") else ABSTAIN
+
+    frame = pd.DataFrame({"id": ["i0", "i1"], "text": ["an espresso", "tea"]})
+    data = dataset_from_frame(frame, id_column="id", text_column="text", labels=labels)
+    result = Applier([by_label, by_glossary], labels, nlp=nlp, glossaries=[g]).apply(data)
+    assert not result.failures
+    assert result.matrix.votes.tolist() == [[0, 0], [-1, -1]]
+
+
 def test_numpy_int_and_str_votes_are_labels():
     @labeling_function()
     def numpy_votes(item):

@@ -399,28 +399,40 @@ def test_unknown_label_in_glossary(project, cli):
     assert "valid labels: negative, positive" in out
 
 
+def line_of(path: Path, start: str) -> int:
+    """The line of ``path`` that starts with ``start`` (a comment may follow it)."""
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1)
+                if line.startswith(start))
+
+
 def test_hyperparameter_of_the_wrong_type_fails_check(project, cli):
     toml = project / "labelwright.toml"
     toml.write_text(toml.read_text().replace(
         'name = "auto"', 'name = "dawid_skene"\nprior_strength = "x"'))
+    line = line_of(toml, 'prior_strength = "x"')
     code, out = cli("check", "-p", str(project))
     assert code != 0
-    assert (f"{toml}: [label_model] prior_strength (a setting of the 'dawid_skene' model) "
-            "must be int or float, got 'x'") in out
+    assert (f"{toml}:{line}: [label_model] prior_strength (a setting of the 'dawid_skene' "
+            "model) must be int or float, got 'x'") in out
 
 
-@pytest.mark.parametrize(("setting", "message"), [
-    ('name = "auto"\nscoring = "xyz"', "unknown scoring 'xyz'; valid: macro_f1"),
-    ('name = "dawid_skene"\nabstain = "bogus"', "unknown abstain 'bogus'; valid: ignore"),
-    ('name = "auto"\ncandidates = [["dawid_skene", {abstain = "x"}]]', "unknown abstain 'x'"),
+@pytest.mark.parametrize(("setting", "message", "on_line"), [
+    ('name = "auto"\nscoring = "xyz"', "unknown scoring 'xyz'; valid: macro_f1", True),
+    ('name = "dawid_skene"\nabstain = "bogus"', "unknown abstain 'bogus'; valid: ignore", True),
+    # the model names a setting of a candidate, which the config does not set itself
+    ('name = "auto"\ncandidates = [["dawid_skene", {abstain = "x"}]]', "unknown abstain 'x'",
+     False),
 ])
-def test_a_label_model_setting_the_model_cannot_use_fails_check(project, cli, setting, message):
-    """They passed check; run then died in the fit with a traceback."""
+def test_a_label_model_setting_the_model_cannot_use_fails_check(project, cli, setting, message,
+                                                                on_line):
+    """They passed check; run then died in the fit with a traceback. The error names the
+    setting's line where the model's message names a setting of the config."""
     toml = project / "labelwright.toml"
     toml.write_text(toml.read_text().replace('name = "auto"', setting))
+    where = f"{toml}:{line_of(toml, setting.splitlines()[1])}" if on_line else f"{toml}"
     code, out = cli("check", "-p", str(project))
     assert code == 1 and "Traceback" not in out
-    assert f"{toml}: [label_model] " in out and message in out
+    assert f"{where}: [label_model] " in out and message in out
 
 
 def test_f1_scoring_needs_two_classes(tmp_path, cli):

@@ -252,7 +252,7 @@ def test_no_project_root(tmp_path):
 ])
 def test_hyperparameter_of_the_wrong_type_names_file_key_and_type(tmp_path, setting, expected):
     message = error_of(tmp_path, MINIMAL + f'[label_model]\nname = "dawid_skene"\n{setting}\n')
-    assert message.startswith(f"{tmp_path / 'labelwright.toml'}: ")
+    assert message.startswith(f"{tmp_path / 'labelwright.toml'}:8: ")  # the setting's line
     assert expected in message
 
 
@@ -394,3 +394,83 @@ def test_a_config_file_under_another_name_is_refused_not_swapped(tmp_path):
 def test_the_end_model_reads_what_end_model_features_says(tmp_path):
     write(tmp_path, MINIMAL + '\n[end_model]\nfeatures = "words"\n')
     assert load_config(tmp_path).end_model.features == "words"
+
+
+# -- the line of a wrong setting --------------------------------------------------------------
+
+@pytest.mark.parametrize(("tail", "written", "message"), [
+    ("[review]\nbudgt = 5\n", "budgt = 5", "unknown key 'budgt' in [review]; valid keys: "),
+    ("review.budgt = 5\n", "review.budgt = 5", "unknown key 'review' in [data]"),
+    ("[triage]\naudit_size = 5\nthreshold = 2\n", "threshold = 2",
+     "[triage] threshold must be between 0 and 1, got 2"),
+    ('[nlp]\n"batch_size" = "x"\n', '"batch_size" = "x"', "[nlp] batch_size must be int"),
+    ('[label_model]\nname = "dawid_skene"\nparams = { tol = "small" }\n',
+     'params = { tol = "small" }', "tol (a setting of the 'dawid_skene' model) must be"),
+    ('[label_model.params]\nrandom_state = 3\n', "random_state = 3",
+     "[label_model] random_state is not a setting: labelwright sets it from [project] seed"),
+    ("[apply.engine]\nx = 1\n", "[apply.engine]", "[apply] engine {'x': 1}; valid: "),
+    ("[revue.x]\n", "[revue.x]", "unknown key 'revue' in the top level"),
+    ("[[review]]\npolicy = \"x\"\n", "[[review]]", "review must be a table"),
+])
+def test_a_wrong_setting_names_its_line(tmp_path, tail, written, message):
+    text = MINIMAL + "\n" + tail
+    line = text.splitlines().index(written) + 1
+    error = error_of(tmp_path, text)
+    assert error.startswith(f"{tmp_path / 'labelwright.toml'}:{line}: ")
+    assert message in error
+
+
+def test_a_dotted_key_at_the_top_is_placed_in_its_table(tmp_path):
+    error = error_of(tmp_path, 'triage.threshold = 7\n' + MINIMAL)
+    assert error.startswith(f"{tmp_path / 'labelwright.toml'}:1: [triage] threshold must be")
+
+
+def test_a_setting_not_written_in_the_file_gets_no_line(tmp_path):
+    """A missing key, or a default, is on no line: the message names the file alone."""
+    assert error_of(tmp_path, '[data]\npath = "d.csv"\n').startswith(
+        f"{tmp_path / 'labelwright.toml'}: [project] labels must list")
+    # text_column is the one written; id_column is the default "id"
+    message = error_of(tmp_path, MINIMAL + 'text_column = "id"\n')
+    assert message.startswith(f"{tmp_path / 'labelwright.toml'}:6: [data] id_column and "
+                              "text_column are both 'id'")
+
+
+def test_a_config_made_from_a_dict_names_no_line():
+    from labelwright.config import parse_config
+
+    raw = {"project": {"labels": ["ham", "spam"]}, "data": {"path": "d.csv"},
+           "review": {"budgt": 5}}
+    with pytest.raises(ConfigError, match=r"^/p/labelwright.toml: unknown key 'budgt'"):
+        parse_config(raw, root=Path("/p"), file=Path("/p/labelwright.toml"))
+
+
+@pytest.mark.parametrize(("tail", "written", "message"), [
+    ('[label_model]\nname = "dawid"\n', 'name = "dawid"',
+     "[label_model] name: unknown label model 'dawid'; available: "),
+    ('[label_model]\nname = "dawid_skene"\nprior_strength = -1.0\n', "prior_strength = -1.0",
+     "[label_model] prior_strength must be"),
+    ('[label_model]\nname = "auto"\nparams = {scoring = "xyz"}\n',
+     'params = {scoring = "xyz"}', "[label_model] unknown scoring 'xyz'"),
+    ('[label_model]\nname = "majority"\n\n[label_model.params]\nfoo = 1\n', "foo = 1",
+     "[label_model] 'foo' is not a setting of the 'majority' label model"),
+])
+def test_a_label_model_setting_the_model_refuses_names_its_line(tmp_path, tail, written,
+                                                                 message):
+    from labelwright.project import make_label_model
+
+    text = MINIMAL + "\n" + tail
+    write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        make_label_model(load_config(tmp_path))
+    line = text.splitlines().index(written) + 1
+    assert str(caught.value).startswith(f"{tmp_path.resolve() / 'labelwright.toml'}:{line}: ")
+    assert message in str(caught.value)
+
+
+def test_a_missing_folder_the_config_names_names_its_line(tmp_path):
+    from labelwright.project import check_folders
+
+    write(tmp_path, MINIMAL.replace("[data]", 'labeling_functions = "rulez"\n\n[data]'))
+    with pytest.raises(ConfigError, match=r"labelwright.toml:4: \[project\] labeling_functions "
+                                          r"= 'rulez', but .*rulez is no folder"):
+        check_folders(load_config(tmp_path))

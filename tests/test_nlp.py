@@ -173,8 +173,9 @@ def test_a_bare_pipeline_name_is_never_a_folder_of_the_current_folder(tmp_path, 
     ('lang = "english"', r"\[nlp\] lang 'english' is not a language spaCy knows"),
     ('pipeline = "xx_no_such_pipeline"', r"\[nlp\] pipeline 'xx_no_such_pipeline' is not "
                                          r"installed")])
-def test_nlp_errors_name_the_config_file(tmp_path, nlp_table, message):
-    """Every other config error names labelwright.toml; [nlp] ones named no file."""
+def test_nlp_errors_name_the_config_file_and_line(tmp_path, nlp_table, message):
+    """Every other config error names labelwright.toml; [nlp] ones named no file (and
+    then no line)."""
     import re
 
     from labelwright.config import load_config
@@ -182,5 +183,5 @@ def test_nlp_errors_name_the_config_file(tmp_path, nlp_table, message):
     (tmp_path / "labelwright.toml").write_text(
         f'[project]\nlabels = ["a", "b"]\n[data]\npath = "d.csv"\n[nlp]\n{nlp_table}\n')
     with pytest.raises(ConfigError, match=re.escape(str(tmp_path / "labelwright.toml"))
-                       + ": " + message):
+                       + ":6: " + message):
         load_pipeline(load_config(tmp_path).nlp)

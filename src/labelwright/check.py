@@ -107,7 +107,8 @@ def engine_missing(config: ProjectConfig) -> list[str]:
         return []
     if importlib.util.find_spec("distributed") is not None:
         return []
-    return [f"{config.root / 'labelwright.toml'}: [apply] "
+    key = "engine" if config.apply.engine else "scheduler"
+    return [f"{config.where(('apply', key))}: [apply] "
             + ('engine = "dask"' if config.apply.engine else "scheduler (a Dask cluster)")
             + " needs dask.distributed, which is not installed: pip install "
             "'labelwright[dask]'"]
@@ -128,7 +129,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
     nlp = report.attempt(load_pipeline, config.nlp)
     if config.nlp.lemmatizer_unused:
         report.warnings.append(
-            f"{config.root / 'labelwright.toml'}: [nlp] lemmatizer sets up the blank pipeline "
+            f"{config.where(('nlp', 'lemmatizer'))}: [nlp] lemmatizer sets up the blank pipeline "
             f"only; the named pipeline {config.nlp.pipeline!r} has its own components, so it "
             "is not used")
     glossaries = report.attempt(load_glossaries, config.glossary_path, config.labels)

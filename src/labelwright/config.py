@@ -3,7 +3,10 @@
 A project is a folder holding ``labelwright.toml``, ``labeling_functions/`` and
 ``glossaries/``. The config names the labels (in order: label *i* is vote *i*),
 the dataset, the spaCy pipeline, the label model, triage settings and the seed.
-Every key is checked: a misspelt key is an error that lists the valid ones.
+Every key is checked: a misspelt key is an error that lists the valid ones. An error about
+a setting names the line it is on (``labelwright.toml:12:``): each check raises a
+:class:`~labelwright.errors.SettingError` with the setting's path, and :func:`located` puts
+the file and line in front (:mod:`labelwright.toml_lines` finds the lines).
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from __future__ import annotations
 import math
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labelwright.errors import ConfigError
+from labelwright.errors import ConfigError, SettingError
+from labelwright.toml_lines import KeyPath, key_lines
 
 CONFIG_NAME = "labelwright.toml"
 #: labelwright's own state in a project (the vote and Doc caches): no input of a run
@@ -44,8 +48,10 @@ class NLPConfig:
     #: lemmatizer given beside a named pipeline: it sets up the blank pipeline only (lang
     #: does too, but the spaCy training-set export still tokenises with it)
     lemmatizer_unused: bool = False
-    #: the config file these settings come from, which errors about them name
+    #: the config file these settings come from, and the line of each key in it
+    #: (:func:`located`), which errors about them name
     file: Path | None = field(default=None, compare=False)
+    key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ class ProjectConfig:
     glossary_dir: str = "glossaries"
     runs_dir: str = "runs"
     named: bool = True  # [project] name is set (else it is the folder's name)
+    #: the line of each key in the config file (none for a config made from a dict)
+    key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def config_path(self) -> Path:
@@ -149,31 +157,64 @@ class ProjectConfig:
     def label_index(self, label: str) -> int:
         return self.labels.index(label)
 
+    def where(self, *keys: KeyPath) -> str:
+        """``labelwright.toml:LINE`` of the first of ``keys`` the config file holds, for an
+        error about that setting found after the config was read (see :func:`place`)."""
+        return place(self.config_path, self.key_lines, *keys)
+
+
+def place(file: Path, lines: Mapping[KeyPath, int], *keys: KeyPath) -> str:
+    """``FILE:LINE`` of the first of ``keys`` written in ``file``, else ``FILE``: a setting
+    left at its default, or a config made from a dict, has no line, and gets none."""
+    line = next((lines[key] for key in keys if key in lines), None)
+    return f"{file}" if line is None else f"{file}:{line}"
+
+
+def located(error: SettingError, file: Path, lines: Mapping[KeyPath, int]) -> ConfigError:
+    """``error`` with the file and line of its setting in front: the one place a config
+    error gets them."""
+    return ConfigError(f"{place(file, lines, error.key)}: {error}")
+
+
+def _name(key: KeyPath) -> str:
+    """A setting as messages name it: ``[nlp] batch_size``."""
+    return f"[{key[0]}] {'.'.join(key[1:])}".rstrip()
+
 
 _TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply",
              "end_model"}
 _PROJECT_KEYS = {"name", "labels", "seed", "labeling_functions", "glossaries", "runs"}
 
 
-def _check_keys(table: dict[str, Any], allowed: set[str], where: str, path: Path) -> None:
+def _check_keys(table: dict[str, Any], allowed: set[str], section: KeyPath = ()) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise ConfigError(
-            f"{path}: unknown key {unknown[0]!r} in {where}; "
-            f"valid keys: {', '.join(sorted(allowed))}"
-        )
+        where = _name(section) if section else "the top level"
+        raise SettingError(f"unknown key {unknown[0]!r} in {where}; "
+                           f"valid keys: {', '.join(sorted(allowed))}", (*section, unknown[0]))
 
 
-def _typed(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> Any:
+def _typed(value: Any, kind: type | tuple[type, ...], key: KeyPath, name: str = "") -> Any:
+    """``value`` of setting ``key`` if it is a ``kind``; ``name``: how messages name the
+    setting, if not as :func:`_name` does."""
+    name = name or _name(key)
     if isinstance(value, bool) and kind in (int, float, (int, float)):
-        raise ConfigError(f"{path}: {key} must be a number, got {value!r}")
+        raise SettingError(f"{name} must be a number, got {value!r}", key)
     if not isinstance(value, kind):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ConfigError(f"{path}: {key} must be {names}, got {value!r}")
+        raise SettingError(f"{name} must be {names}, got {value!r}", key)
     return value
 
 
-def _check_param_types(spec: LabelModelConfig, path: Path) -> None:
+def _model_key(setting: str, model: Mapping[str, Any]) -> KeyPath:
+    """Where a hyperparameter of ``[label_model]`` (the table ``model``) is written: in its
+    params sub-table, which wins over a key of the same name, or beside name."""
+    params = model.get("params")
+    inside = isinstance(params, dict) and setting in params
+    return ("label_model", "params", setting) if inside else ("label_model", setting)
+
+
+def _check_param_types(spec: LabelModelConfig, model: Mapping[str, Any]) -> None:
     """Each hyperparameter must have the type of the model's default for it (a float
     default also takes an int; a None default takes anything), so a wrong one fails here
     rather than as a TypeError in the middle of a run. Unknown names and models are left
@@ -191,8 +232,8 @@ def _check_param_types(spec: LabelModelConfig, path: Path) -> None:
     for key, value in spec.params.items():
         kind = kinds.get(type(defaults.get(key)))
         if kind is not None and key not in ("cardinality", "random_state", "tie_break"):
-            _typed(value, kind, f"[label_model] {key} (a setting of the {spec.name!r} model)",
-                   path)
+            _typed(value, kind, _model_key(key, model),
+                   f"[label_model] {key} (a setting of the {spec.name!r} model)")
 
 
 def find_project_root(start: Path) -> Path:
@@ -229,30 +270,31 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
                           "save the config as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    text = text.removeprefix("\ufeff")  # editors may write a BOM
     try:
-        raw = tomllib.loads(text.removeprefix("\ufeff"))  # editors may write a BOM
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
-    return parse_config(raw, root=root.resolve(), file=file)
+    return parse_config(raw, root=root.resolve(), file=file, lines=key_lines(text))
 
 
-def _end_model(section: Any, file: Path) -> EndModelConfig:
-    _check_keys(section, {"features"}, "[end_model]", file)
+def _end_model(section: Any) -> EndModelConfig:
+    _check_keys(section, {"features"}, ("end_model",))
     features = section.get("features", "auto")
     if features not in END_MODEL_FEATURES:
-        raise ConfigError(f"{file}: [end_model] features {features!r}; valid: "
-                          f"{', '.join(END_MODEL_FEATURES)}")
+        raise SettingError(f"[end_model] features {features!r}; valid: "
+                           f"{', '.join(END_MODEL_FEATURES)}", ("end_model", "features"))
     return EndModelConfig(features=features)
 
 
-def _pipeline(value: Any, root: Path, file: Path) -> str | None:
+def _pipeline(value: Any, root: Path) -> str | None:
     """``[nlp] pipeline``: an installed pipeline's name, or a pipeline folder, which is
     relative to the project folder like every path of the config (spaCy would look for it
     in the current folder: run from elsewhere, the project failed, or loaded another
     folder of that name)."""
     if value is None:
         return None
-    value = _typed(value, str, "[nlp] pipeline", file)
+    value = _typed(value, str, ("nlp", "pipeline"))
     folder = Path(value).expanduser()
     if folder.is_absolute():
         return str(folder)
@@ -262,22 +304,22 @@ def _pipeline(value: Any, root: Path, file: Path) -> str | None:
     return value
 
 
-def _class_balance(value: Any, labels: Sequence[str], file: Path
-                   ) -> tuple[float, ...] | str | None:
+def _class_balance(value: Any, labels: Sequence[str]) -> tuple[float, ...] | str | None:
     """``[label_model] class_balance``: one share per label (positive, summing to 1), or
     "votes" (estimated from the votes, see :mod:`labelwright.models.class_prior`)."""
     if value is None or value == "votes":
         return value
-    where = f"{file}: [label_model] class_balance"
+    key = ("label_model", "class_balance")
+    where = _name(key)
     if isinstance(value, str):
-        raise ConfigError(f'{where} {value!r}; valid: "votes", or one share per label '
-                          f"({', '.join(labels)}) summing to 1")
+        raise SettingError(f'{where} {value!r}; valid: "votes", or one share per label '
+                           f"({', '.join(labels)}) summing to 1", key)
     if (not isinstance(value, list) or len(value) != len(labels)
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
-        raise ConfigError(f"{where} must list one number per label ({', '.join(labels)}), "
-                          f'or be "votes"; got {value!r}')
+        raise SettingError(f"{where} must list one number per label ({', '.join(labels)}), "
+                           f'or be "votes"; got {value!r}', key)
     if not all(math.isfinite(v) and v > 0 for v in value) or abs(sum(value) - 1.0) > 1e-6:
-        raise ConfigError(f"{where} must be positive shares summing to 1; got {value!r}")
+        raise SettingError(f"{where} must be positive shares summing to 1; got {value!r}", key)
     return tuple(float(v) for v in value)
 
 
@@ -290,54 +332,76 @@ _SET_BY_LABELWRIGHT = {"cardinality": "the number of [project] labels",
 NO_LABEL = "(none)"
 
 
-def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfig:
-    _check_keys(raw, _TOP_KEYS, "the top level", file)
-    for section in sorted(raw):
-        if not isinstance(raw[section], dict):
-            raise ConfigError(f"{file}: {section} must be a table (a [{section}] section with "
-                              f"its keys below it), got {section} = {raw[section]!r}")
-    project = raw.get("project", {})
-    _check_keys(project, _PROJECT_KEYS, "[project]", file)
+def parse_config(raw: dict[str, Any], *, root: Path, file: Path,
+                 lines: Mapping[KeyPath, int] | None = None) -> ProjectConfig:
+    """Check the parsed config ``raw`` of the project at ``root``; an error names ``file``
+    and, given ``lines`` (the line of each key, :func:`~labelwright.toml_lines.key_lines`),
+    the line of the setting that is wrong."""
+    lines = lines or {}
+    try:
+        return _parse(raw, root, file, lines)
+    except SettingError as exc:
+        raise located(exc, file, lines) from None
+
+
+def _labels(project: dict[str, Any]) -> list[str]:
+    key = ("project", "labels")
     labels = project.get("labels")
     if not isinstance(labels, list) or len(labels) < 2:
-        raise ConfigError(f"{file}: [project] labels must list at least two label names, in order")
+        raise SettingError("[project] labels must list at least two label names, in order", key)
     for label in labels:
         if not isinstance(label, str) or not label.strip():
-            raise ConfigError(f"{file}: [project] labels: {label!r} is not a label name")
+            raise SettingError(f"[project] labels: {label!r} is not a label name", key)
         if label != label.strip():  # "positive " would be a label of its own
-            raise ConfigError(f"{file}: [project] labels: {label!r} has spaces around it; "
-                              f"write {label.strip()!r}")
+            raise SettingError(f"[project] labels: {label!r} has spaces around it; "
+                               f"write {label.strip()!r}", key)
         control = next((c for c in label if unicodedata.category(c) in ("Cc", "Zl", "Zp")),
                        None)
         if control is not None:  # a line break split check's messages at it
-            raise ConfigError(f"{file}: [project] labels: {label!r} holds the control "
-                              f"character {control!r}; a label is one line of text "
-                              "(tables, reports, review files): remove it")
+            raise SettingError(f"[project] labels: {label!r} holds the control "
+                               f"character {control!r}; a label is one line of text "
+                               "(tables, reports, review files): remove it", key)
         if label == NO_LABEL:
-            raise ConfigError(f"{file}: [project] labels: {label!r} is how labelwright shows "
-                              "an item without a label (reports, runs diff); name it otherwise")
+            raise SettingError(f"[project] labels: {label!r} is how labelwright shows "
+                               "an item without a label (reports, runs diff); name it "
+                               "otherwise", key)
     dupes = sorted({label for label in labels if labels.count(label) > 1})
     if dupes:
-        raise ConfigError(f"{file}: [project] labels lists {dupes[0]!r} twice")
+        raise SettingError(f"[project] labels lists {dupes[0]!r} twice", key)
     composed = [unicodedata.normalize("NFC", label) for label in labels]
     for i, form in enumerate(composed):  # "café" composed and decomposed look the same
         if form in composed[:i]:
             first = labels[composed.index(form)]
-            raise ConfigError(f"{file}: [project] labels lists {first!r} twice, in other "
-                              f"Unicode code points ({ascii(first)} and {ascii(labels[i])}); "
-                              "keep one spelling")
+            raise SettingError(f"[project] labels lists {first!r} twice, in other "
+                               f"Unicode code points ({ascii(first)} and {ascii(labels[i])}); "
+                               "keep one spelling", key)
+    return labels
+
+
+def _parse(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, int]
+           ) -> ProjectConfig:
+    _check_keys(raw, _TOP_KEYS)
+    for section in sorted(raw):
+        if not isinstance(raw[section], dict):
+            raise SettingError(f"{section} must be a table (a [{section}] section with its "
+                               f"keys below it), got {section} = {raw[section]!r}", (section,))
+    project = raw.get("project", {})
+    _check_keys(project, _PROJECT_KEYS, ("project",))
+    labels = _labels(project)
 
     data = raw.get("data")
     if not isinstance(data, dict) or "path" not in data:
-        raise ConfigError(f"{file}: [data] path is required (the dataset file, relative to {root})")
-    _check_keys(data, {"path", "id_column", "text_column", "gold_column", "format"}, "[data]", file)
+        raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
+                           ("data",))
+    _check_keys(data, {"path", "id_column", "text_column", "gold_column", "format"}, ("data",))
     fmt = data.get("format")
     if fmt is not None and fmt not in ("csv", "jsonl", "parquet"):
-        raise ConfigError(f"{file}: [data] format {fmt!r}; valid: csv, jsonl, parquet")
+        raise SettingError(f"[data] format {fmt!r}; valid: csv, jsonl, parquet",
+                           ("data", "format"))
     data_cfg = DataConfig(
-        path=(root / _typed(data["path"], str, "[data] path", file)),
-        id_column=_typed(data.get("id_column", "id"), str, "[data] id_column", file),
-        text_column=_typed(data.get("text_column", "text"), str, "[data] text_column", file),
+        path=(root / _typed(data["path"], str, ("data", "path"))),
+        id_column=_typed(data.get("id_column", "id"), str, ("data", "id_column")),
+        text_column=_typed(data.get("text_column", "text"), str, ("data", "text_column")),
         gold_column=data.get("gold_column"),
         format=fmt,
     )
@@ -346,153 +410,162 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path) -> ProjectConfi
     for a, b in (("id_column", "text_column"), ("id_column", "gold_column"),
                  ("text_column", "gold_column")):
         if roles[a] is not None and roles[a] == roles[b]:
-            raise ConfigError(f"{file}: [data] {a} and {b} are both {roles[a]!r}; each role "
-                              "needs its own column")
+            raise SettingError(f"[data] {a} and {b} are both {roles[a]!r}; each role "
+                               "needs its own column", ("data", b if b in data else a))
 
     nlp = raw.get("nlp", {})
-    _check_keys(nlp, {"lang", "pipeline", "lemmatizer", "batch_size"}, "[nlp]", file)
+    _check_keys(nlp, {"lang", "pipeline", "lemmatizer", "batch_size"}, ("nlp",))
     nlp_cfg = NLPConfig(
-        lang=_typed(nlp.get("lang", "en"), str, "[nlp] lang", file),
-        pipeline=_pipeline(nlp.get("pipeline") or None, root, file),
-        lemmatizer=_typed(nlp.get("lemmatizer", True), bool, "[nlp] lemmatizer", file),
-        batch_size=_typed(nlp.get("batch_size", 256), int, "[nlp] batch_size", file),
+        lang=_typed(nlp.get("lang", "en"), str, ("nlp", "lang")),
+        pipeline=_pipeline(nlp.get("pipeline") or None, root),
+        lemmatizer=_typed(nlp.get("lemmatizer", True), bool, ("nlp", "lemmatizer")),
+        batch_size=_typed(nlp.get("batch_size", 256), int, ("nlp", "batch_size")),
         lemmatizer_unused="lemmatizer" in nlp and bool(nlp.get("pipeline")),
         file=file,
+        key_lines=lines,
     )
     if nlp_cfg.batch_size < 1:
-        raise ConfigError(f"{file}: [nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}")
+        raise SettingError(f"[nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}",
+                           ("nlp", "batch_size"))
 
     model = raw.get("label_model", {})
     params = {k: v for k, v in model.items()
               if k not in ("name", "tie_break", "params", "class_balance")}
-    params.update(_typed(model.get("params", {}), dict, "[label_model] params", file))
+    params.update(_typed(model.get("params", {}), dict, ("label_model", "params")))
     for key, source in _SET_BY_LABELWRIGHT.items():
         if key in params:
-            raise ConfigError(f"{file}: [label_model] {key} is not a setting: labelwright "
-                              f"sets it from {source}")
+            raise SettingError(f"[label_model] {key} is not a setting: labelwright "
+                               f"sets it from {source}", _model_key(key, model))
     tie_break = model.get("tie_break", "random")
     if tie_break not in TIE_BREAKS:
-        raise ConfigError(
-            f"{file}: [label_model] tie_break {tie_break!r}; valid: {', '.join(TIE_BREAKS)}"
-        )
+        raise SettingError(f"[label_model] tie_break {tie_break!r}; valid: "
+                           f"{', '.join(TIE_BREAKS)}", ("label_model", "tie_break"))
     model_cfg = LabelModelConfig(
-        name=_typed(model.get("name", "auto"), str, "[label_model] name", file),
+        name=_typed(model.get("name", "auto"), str, ("label_model", "name")),
         tie_break=tie_break,
         params=params,
-        class_balance=_class_balance(model.get("class_balance"), labels, file),
+        class_balance=_class_balance(model.get("class_balance"), labels),
     )
-    _check_param_types(model_cfg, file)
+    _check_param_types(model_cfg, model)
 
     triage = raw.get("triage", {})
     _check_keys(triage, {"threshold", "audit_size", "review_conflicts", "ranking",
-                         "random_sample"}, "[triage]", file)
+                         "random_sample"}, ("triage",))
     ranking = triage.get("ranking", "combined")
     if ranking not in RANKINGS:
-        raise ConfigError(f"{file}: [triage] ranking {ranking!r}; valid: {', '.join(RANKINGS)}")
-    threshold = _typed(triage.get("threshold", 0.7), (int, float), "[triage] threshold", file)
+        raise SettingError(f"[triage] ranking {ranking!r}; valid: {', '.join(RANKINGS)}",
+                           ("triage", "ranking"))
+    threshold = _typed(triage.get("threshold", 0.7), (int, float), ("triage", "threshold"))
     if not 0.0 <= threshold <= 1.0:
-        raise ConfigError(f"{file}: [triage] threshold must be between 0 and 1, got {threshold}")
-    audit_size = _typed(triage.get("audit_size", 20), int, "[triage] audit_size", file)
+        raise SettingError(f"[triage] threshold must be between 0 and 1, got {threshold}",
+                           ("triage", "threshold"))
+    audit_size = _typed(triage.get("audit_size", 20), int, ("triage", "audit_size"))
     if audit_size < 0:
-        raise ConfigError(f"{file}: [triage] audit_size must be >= 0, got {audit_size}")
-    random_sample = _typed(triage.get("random_sample", 0), int, "[triage] random_sample", file)
+        raise SettingError(f"[triage] audit_size must be >= 0, got {audit_size}",
+                           ("triage", "audit_size"))
+    random_sample = _typed(triage.get("random_sample", 0), int, ("triage", "random_sample"))
     if random_sample < 0:
-        raise ConfigError(f"{file}: [triage] random_sample must be >= 0, got {random_sample}")
+        raise SettingError(f"[triage] random_sample must be >= 0, got {random_sample}",
+                           ("triage", "random_sample"))
     triage_cfg = TriageConfig(
         threshold=float(threshold),
         audit_size=audit_size,
         random_sample=random_sample,
-        review_conflicts=_typed(
-            triage.get("review_conflicts", True), bool, "[triage] review_conflicts", file
-        ),
+        review_conflicts=_typed(triage.get("review_conflicts", True), bool,
+                                ("triage", "review_conflicts")),
         ranking=ranking,
     )
 
     apply = raw.get("apply", {})
     _check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler", "lf_timeout",
-                        "doc_cache"}, "[apply]", file)
+                        "doc_cache"}, ("apply",))
     engine = apply.get("engine")
     if engine is not None and engine not in APPLY_ENGINES:
-        raise ConfigError(
-            f"{file}: [apply] engine {engine!r}; valid: {', '.join(APPLY_ENGINES)}"
-        )
+        raise SettingError(f"[apply] engine {engine!r}; valid: {', '.join(APPLY_ENGINES)}",
+                           ("apply", "engine"))
     workers = apply.get("workers")
-    if workers is not None and not 1 <= _typed(workers, int, "[apply] workers", file) \
+    if workers is not None and not 1 <= _typed(workers, int, ("apply", "workers")) \
             <= MAX_WORKERS:
-        raise ConfigError(f"{file}: [apply] workers must be 1 to {MAX_WORKERS}, got {workers} "
-                          "(leave it out for one per usable core)")
-    chunk_size = _typed(apply.get("chunk_size", 10_000), int, "[apply] chunk_size", file)
+        raise SettingError(f"[apply] workers must be 1 to {MAX_WORKERS}, got {workers} "
+                           "(leave it out for one per usable core)", ("apply", "workers"))
+    chunk_size = _typed(apply.get("chunk_size", 10_000), int, ("apply", "chunk_size"))
     if chunk_size < 1:
-        raise ConfigError(f"{file}: [apply] chunk_size must be >= 1, got {chunk_size}")
+        raise SettingError(f"[apply] chunk_size must be >= 1, got {chunk_size}",
+                           ("apply", "chunk_size"))
     scheduler = apply.get("scheduler")
     if scheduler is not None:
-        if not _typed(scheduler, str, "[apply] scheduler", file).strip():
-            raise ConfigError(f"{file}: [apply] scheduler is empty; give a Dask scheduler "
-                              "address (tcp://host:8786), or leave it out for a local cluster")
+        if not _typed(scheduler, str, ("apply", "scheduler")).strip():
+            raise SettingError("[apply] scheduler is empty; give a Dask scheduler address "
+                               "(tcp://host:8786), or leave it out for a local cluster",
+                               ("apply", "scheduler"))
         if engine not in (None, "dask"):
-            raise ConfigError(f"{file}: [apply] scheduler names a Dask cluster, but [apply] "
-                              f"engine = {engine!r}; set engine = \"dask\" (or leave it out), "
-                              "or drop the scheduler")
+            raise SettingError(f"[apply] scheduler names a Dask cluster, but [apply] "
+                               f"engine = {engine!r}; set engine = \"dask\" (or leave it "
+                               "out), or drop the scheduler", ("apply", "scheduler"))
     lf_timeout = apply.get("lf_timeout")
     if lf_timeout is not None:
-        lf_timeout = float(_typed(lf_timeout, (int, float), "[apply] lf_timeout", file))
+        lf_timeout = float(_typed(lf_timeout, (int, float), ("apply", "lf_timeout")))
         if not 0 < lf_timeout < float("inf"):
-            raise ConfigError(f"{file}: [apply] lf_timeout must be a number of seconds > 0, "
-                              f"got {apply['lf_timeout']}; leave it out for no limit")
+            raise SettingError(f"[apply] lf_timeout must be a number of seconds > 0, "
+                               f"got {apply['lf_timeout']}; leave it out for no limit",
+                               ("apply", "lf_timeout"))
         if engine == "dask" or (engine is None and scheduler):  # a scheduler means dask
-            raise ConfigError(f"{file}: [apply] lf_timeout cannot be enforced on the dask "
-                              "engine (Dask runs tasks in worker threads, which cannot "
-                              "receive the SIGALRM timer); use engine = \"local\" or "
-                              "\"processes\", or leave lf_timeout out")
-    doc_cache = check_doc_cache(apply.get("doc_cache", "auto"), f"{file}: [apply] ")
+            raise SettingError("[apply] lf_timeout cannot be enforced on the dask "
+                               "engine (Dask runs tasks in worker threads, which cannot "
+                               "receive the SIGALRM timer); use engine = \"local\" or "
+                               "\"processes\", or leave lf_timeout out",
+                               ("apply", "lf_timeout"))
+    doc_cache = check_doc_cache(apply.get("doc_cache", "auto"), "[apply] ")
     apply_cfg = ApplyConfig(
         engine=engine,
         workers=workers,
         chunk_size=chunk_size,
-        cache=_typed(apply.get("cache", True), bool, "[apply] cache", file),
-        scheduler=_typed(scheduler, str, "[apply] scheduler", file) if scheduler else None,
+        cache=_typed(apply.get("cache", True), bool, ("apply", "cache")),
+        scheduler=_typed(scheduler, str, ("apply", "scheduler")) if scheduler else None,
         lf_timeout=lf_timeout,
         doc_cache=doc_cache,
     )
 
     review = raw.get("review", {})
-    _check_keys(review, {"policy", "adjudicators"}, "[review]", file)
+    _check_keys(review, {"policy", "adjudicators"}, ("review",))
     policy = review.get("policy", "majority")
     if policy not in REVIEW_POLICIES:
-        raise ConfigError(
-            f"{file}: [review] policy {policy!r}; valid: {', '.join(REVIEW_POLICIES)}"
-        )
-    adjudicators = _typed(review.get("adjudicators", []), list, "[review] adjudicators", file)
+        raise SettingError(f"[review] policy {policy!r}; valid: {', '.join(REVIEW_POLICIES)}",
+                           ("review", "policy"))
+    adjudicators = _typed(review.get("adjudicators", []), list, ("review", "adjudicators"))
     if not all(isinstance(name, str) and name.strip() for name in adjudicators):
-        raise ConfigError(f"{file}: [review] adjudicators must be a list of rater names (as "
-                          f"`review stats` lists them), got {adjudicators!r}")
+        raise SettingError(f"[review] adjudicators must be a list of rater names (as "
+                           f"`review stats` lists them), got {adjudicators!r}",
+                           ("review", "adjudicators"))
 
     return ProjectConfig(
         root=root,
-        name=_typed(project.get("name", root.name), str, "[project] name", file),
+        name=_typed(project.get("name", root.name), str, ("project", "name")),
         named="name" in project,
         labels=tuple(labels),
         data=data_cfg,
         nlp=nlp_cfg,
         label_model=model_cfg,
         triage=triage_cfg,
-        end_model=_end_model(raw.get("end_model", {}), file),
+        end_model=_end_model(raw.get("end_model", {})),
         review=ReviewConfig(policy=policy,
                             adjudicators=tuple(name.strip() for name in adjudicators)),
         apply=apply_cfg,
-        seed=_seed(project.get("seed", 0), file),
+        seed=_seed(project.get("seed", 0)),
         lf_dir=_typed(project.get("labeling_functions", "labeling_functions"), str,
-                      "[project] labeling_functions", file),
+                      ("project", "labeling_functions")),
         glossary_dir=_typed(project.get("glossaries", "glossaries"), str,
-                            "[project] glossaries", file),
-        runs_dir=_typed(project.get("runs", "runs"), str, "[project] runs", file),
+                            ("project", "glossaries")),
+        runs_dir=_typed(project.get("runs", "runs"), str, ("project", "runs")),
+        key_lines=lines,
     )
 
 
-def _seed(value: Any, file: Path) -> int:
-    seed = _typed(value, int, "[project] seed", file)
+def _seed(value: Any) -> int:
+    seed = _typed(value, int, ("project", "seed"))
     if not 0 <= seed < 2**32:  # what numpy and scikit-learn take
-        raise ConfigError(f"{file}: [project] seed must be 0 to {2**32 - 1}, got {seed}")
+        raise SettingError(f"[project] seed must be 0 to {2**32 - 1}, got {seed}",
+                           ("project", "seed"))
     return int(seed)
 
 
@@ -508,9 +581,11 @@ def find_label(name: str, labels: Sequence[str]) -> str | None:
 
 
 def check_doc_cache(setting: Any, where: str = "") -> str | bool:
-    """``setting`` if it is a valid ``[apply] doc_cache`` value, else a :class:`ConfigError`
-    (prefixed with ``where``, e.g. the file) listing the valid ones."""
+    """``setting`` if it is a valid ``[apply] doc_cache`` value, else a
+    :class:`~labelwright.errors.SettingError` (a :class:`ConfigError`; its message prefixed
+    with ``where``, e.g. ``"[apply] "``) listing the valid ones."""
     if setting != "auto" and not isinstance(setting, bool):
-        raise ConfigError(f"{where}doc_cache {setting!r}; valid: \"auto\" (keep parsed Docs "
-                          "when the pipeline has components beyond the tokenizer), true, false")
+        raise SettingError(f"{where}doc_cache {setting!r}; valid: \"auto\" (keep parsed Docs "
+                           "when the pipeline has components beyond the tokenizer), true, "
+                           "false", ("apply", "doc_cache"))
     return setting

@@ -16,6 +16,16 @@ class ConfigError(LabelwrightError):
     """The project config (``labelwright.toml``) is missing or wrong."""
 
 
+class SettingError(ConfigError):
+    """One config setting is wrong. The message leaves out where: ``key`` is the setting's
+    path in the config (``("review", "policy")``), by which the code that knows the file
+    names the line it is on (:func:`labelwright.config.located`)."""
+
+    def __init__(self, message: str, key: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 class DataError(LabelwrightError):
     """The dataset cannot be read, or a row breaks the dataset's rules."""
 

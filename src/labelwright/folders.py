@@ -33,14 +33,15 @@ def check_folders(config: ProjectConfig) -> None:
             ("labeling_functions", config.lf_dir, "labeling_functions", config.lf_path),
             ("glossaries", config.glossary_dir, "glossaries", config.glossary_path)):
         if value != default and not folder.is_dir():
-            raise ConfigError(f"{config.config_path}: [project] {key} = {value!r}, but "
-                              f"{folder} is no folder; create it, fix the name, or leave the "
-                              f"key out for {default!r}")
+            raise ConfigError(f"{config.where(('project', key))}: [project] {key} = "
+                              f"{value!r}, but {folder} is no folder; create it, fix the "
+                              f"name, or leave the key out for {default!r}")
     runs = config.runs_path
     if runs.resolve() == config.root.resolve() or not config.runs_dir.strip():
-        raise ConfigError(f"{config.config_path}: [project] runs = {config.runs_dir!r} is the "
-                          "project folder itself: run folders would lie among the project's "
-                          "files; name a folder of their own (default 'runs')")
+        raise ConfigError(f"{config.where(('project', 'runs'))}: [project] runs = "
+                          f"{config.runs_dir!r} is the project folder itself: run folders "
+                          "would lie among the project's files; name a folder of their own "
+                          "(default 'runs')")
     for problem in folder_problems(config, cache=False):  # the state folder: when applying
         raise ConfigError(problem)
 
@@ -52,13 +53,14 @@ def written_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | N
     A file where one of them (or a folder on the way to it) should be passed ``check`` and
     failed the run with a traceback once every LF had been applied."""
     out: list[tuple[Path, Callable[[str], str]]] = [(config.runs_path, lambda why: (
-        f"{config.config_path}: [project] runs = {config.runs_dir!r}, but {why}; runs are "
-        "written to a folder: move it, or name another"))] if runs else []
+        f"{config.where(('project', 'runs'))}: [project] runs = {config.runs_dir!r}, but "
+        f"{why}; runs are written to a folder: move it, or name another"))] if runs else []
     if config.apply.cache if cache is None else cache:
         state = config.root / STATE_DIR
         out.append((state, lambda why: (
-            f"{config.config_path}: [apply] cache keeps the vote and Doc caches in {state}, "
-            f"but {why}; move it, or set [apply] cache = false (or run with --no-cache)")))
+            f"{config.where(('apply', 'cache'))}: [apply] cache keeps the vote and Doc caches "
+            f"in {state}, but {why}; move it, or set [apply] cache = false (or run with "
+            "--no-cache)")))
     return out
 
 

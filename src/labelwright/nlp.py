@@ -23,27 +23,28 @@ from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from labelwright.config import NLPConfig
-from labelwright.errors import ConfigError
+from labelwright.config import NLPConfig, located
+from labelwright.errors import SettingError
 
 
 def load_pipeline(config: NLPConfig) -> Language:
-    """Build the pipeline the config asks for; an error names the config file."""
+    """Build the pipeline the config asks for; an error names the config file and the
+    setting's line."""
     try:
         return _load_pipeline(config)
-    except ConfigError as exc:
+    except SettingError as exc:
         if config.file is None:
             raise
-        raise ConfigError(f"{config.file}: {exc}") from None
+        raise located(exc, config.file, config.key_lines) from None
 
 
 def _load_pipeline(config: NLPConfig) -> Language:
     if config.pipeline:
         folder = Path(config.pipeline)
         if folder.is_absolute() and not folder.is_dir():
-            raise ConfigError(f"[nlp] pipeline {config.pipeline}: no such folder (a pipeline "
-                              "folder is relative to the project folder; an installed "
-                              "pipeline is named without a path)")
+            raise SettingError(f"[nlp] pipeline {config.pipeline}: no such folder (a pipeline "
+                               "folder is relative to the project folder; an installed "
+                               "pipeline is named without a path)", ("nlp", "pipeline"))
         # a bare name is an installed package only: spacy.load would also take a folder of
         # that name in the current folder, so the project's pipeline depended on where it
         # was run from (a project folder was made absolute by the config)
@@ -53,11 +54,11 @@ def _load_pipeline(config: NLPConfig) -> Language:
             return spacy.load(folder if folder.is_absolute() else config.pipeline)
         except OSError:
             installed = sorted(spacy.util.get_installed_models())
-            raise ConfigError(
+            raise SettingError(
                 f"[nlp] pipeline {config.pipeline!r} is not installed (nor a pipeline folder "
                 f"in the project folder); installed pipelines: "
                 f"{', '.join(installed) or 'none'}; leave it unset to use spacy.blank"
-                f"({config.lang!r}) with the lookup lemmatizer"
+                f"({config.lang!r}) with the lookup lemmatizer", ("nlp", "pipeline")
             ) from None
     return _blank_pipeline(config.lang, config.lemmatizer)
 
@@ -67,14 +68,15 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
     try:
         nlp = spacy.blank(lang)
     except KeyError:
-        raise ConfigError(f"[nlp] lang {lang!r} is not a language spaCy knows") from None
+        raise SettingError(f"[nlp] lang {lang!r} is not a language spaCy knows",
+                           ("nlp", "lang")) from None
     except ImportError as exc:
         if "E048" in str(exc):  # no such language module
-            raise ConfigError(f"[nlp] lang {lang!r} is not a language spaCy knows (codes "
-                              "such as en, de, fr, es, nl, pt, it)") from None
+            raise SettingError(f"[nlp] lang {lang!r} is not a language spaCy knows (codes "
+                               "such as en, de, fr, es, nl, pt, it)", ("nlp", "lang")) from None
         # a language whose tokenizer needs another package (ja, ko, th, vi, ...)
-        raise ConfigError(f"[nlp] lang {lang!r}: spaCy's tokenizer for it needs a package "
-                          f"that is not installed: {exc}") from None
+        raise SettingError(f"[nlp] lang {lang!r}: spaCy's tokenizer for it needs a package "
+                           f"that is not installed: {exc}", ("nlp", "lang")) from None
     # Blank pipelines use memory linear in the text length: accept long texts rather
     # than fail a whole run on one (spaCy's limit guards its parser and NER).
     nlp.max_length = max(nlp.max_length, 2**31 - 1)
@@ -86,9 +88,9 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
         try:
             nlp.initialize()
         except (ValueError, OSError) as exc:
-            raise ConfigError(
+            raise SettingError(
                 f"[nlp] no lookup lemma tables for {lang!r} ({exc}); install spacy-lookups-data "
-                "or set [nlp] lemmatizer = false"
+                "or set [nlp] lemmatizer = false", ("nlp", "lang")
             ) from None
         nlp.disable_pipe("lemmatizer")
     return nlp

@@ -12,6 +12,7 @@ CLI does::
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,8 +28,7 @@ from spacy.language import Language
 from labelwright import models
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
-from labelwright.apply.core import ProjectItem
-from labelwright.config import STATE_DIR, ProjectConfig, load_config
+from labelwright.config import STATE_DIR, LabelModelConfig, ProjectConfig, load_config
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import (
     ConfigError,
@@ -44,6 +44,7 @@ from labelwright.glossaries.core import (
 )
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
+from labelwright.lfs.item import ProjectItem
 from labelwright.lfs.stats import coverage, lf_summary
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -224,27 +225,41 @@ def make_label_model(config: ProjectConfig) -> models.LabelModel:
     """The configured label model, unfitted; a wrong name or setting is a ConfigError that
     names the config file and the valid choices."""
     spec = config.label_model
-    where = f"{config.config_path}: [label_model]"
     try:
         return models.get_model(spec.name, cardinality=len(config.labels),
                                 random_state=config.seed, tie_break=spec.tie_break,
                                 **spec.params).check_params()
     except models.UnknownModelError as exc:
-        raise ConfigError(f"{where} name: {exc}") from None
+        where = config.where(("label_model", "name"))
+        raise ConfigError(f"{where}: [label_model] name: {exc}") from None
     except ValueError as exc:  # a value the model cannot use, found before any fit
-        raise ConfigError(f"{where} {exc}") from None
+        # check_params names the setting first: "prior_strength must be > 0", "unknown
+        # scoring 'xyz'"; a message that opens otherwise gets no line
+        named = re.match(r"(?:unknown )?(\w+)", str(exc))
+        where = config.where(*_model_keys(spec, named.group(1) if named else ""))
+        raise ConfigError(f"{where}: [label_model] {exc}") from None
     except TypeError as exc:
         valid = models.get_model(spec.name, cardinality=len(config.labels)).get_params()
         own = [k for k in valid if k not in ("cardinality", "random_state", "tie_break")]
         unknown = sorted(set(spec.params) - set(valid))
+        where = config.where(*_model_keys(spec, unknown[0] if unknown else ""))
         if not unknown:  # not an unknown key: say what the model said
-            raise ConfigError(f"{where}: {exc}") from None
+            raise ConfigError(f"{where}: [label_model]: {exc}") from None
         hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
                 f'"{models.DEFAULT_MODEL}")' if spec.name == "auto" else "")
         takes = f"; valid: {', '.join(own)} (and" if own else ", which takes none (valid:"
-        raise ConfigError(f"{where} {', '.join(map(repr, unknown))} is not a setting of the "
-                          f"{spec.name!r} label model{takes} [label_model]'s own keys: "
-                          f"name, tie_break, class_balance, params){hint}") from None
+        raise ConfigError(f"{where}: [label_model] {', '.join(map(repr, unknown))} is not a "
+                          f"setting of the {spec.name!r} label model{takes} [label_model]'s "
+                          f"own keys: name, tie_break, class_balance, params){hint}") from None
+
+
+def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], ...]:
+    """Where hyperparameter ``setting`` may be written, if the config sets it: in the
+    ``[label_model]`` params sub-table, which wins over a key of the same name, or beside
+    name."""
+    if setting not in spec.params:
+        return ()
+    return ("label_model", "params", setting), ("label_model", setting)
 
 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,

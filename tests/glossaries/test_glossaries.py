@@ -292,6 +292,18 @@ def test_item_matched_filters(nlp):
     assert item.matched("nope") == []
 
 
+def test_an_item_made_without_a_project_matches_names_in_another_normal_form(nlp):
+    """Such an item knows only its matches' names: a decomposed "café" is the composed
+    one of a match (it found nothing), and a name no match has finds nothing."""
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    g = glossary("lowercase", [Term("espresso")], name=f"th{composed}", label=composed)
+    doc = nlp("an espresso")
+    item = Item("1", doc.text, doc=doc, matches=GlossaryMatcher([g], nlp).match(doc))
+    assert [m.text for m in item.matched(label=decomposed)] == ["espresso"]
+    assert [m.text for m in item.matched(f"th{decomposed}")] == ["espresso"]
+    assert item.matched(label="other") == []
+
+
 def test_in_exact_mode_case_makes_another_phrase(tmp_path):
     write(tmp_path, "fmt.yaml", "label: billing\nmode: exact\nterms:\n  - PDF\n  - pdf\n")
     assert [t.phrases for t in load_glossaries(tmp_path, LABELS)[0].terms] == [("PDF",),
@@ -493,17 +505,21 @@ def test_a_lowercase_that_composes_otherwise_matches(nlp):
     assert [m.text for m in found(nlp, [g], text)] == ["J\u030cay"]
 
 
-def test_the_matcher_key_covers_the_match_forms_in_nlp():
+def test_the_matcher_key_covers_the_match_forms_in_nlp_and_how_items_read_matches():
     """Editing the apostrophe map or the lemma keys (labelwright.nlp) kept cached glossary
-    votes when no labelwright component was in the pipeline (lemmatizer = false)."""
+    votes when no labelwright component was in the pipeline (lemmatizer = false); a change
+    to item.matched() (a name it now takes in another normal form) kept the failures of
+    LFs that read matches."""
     import hashlib
     from pathlib import Path
 
     import labelwright.glossaries.core as glossaries
     import labelwright.glossaries.matching as matching
+    import labelwright.lfs.item as item_module
     import labelwright.nlp as nlp_module
 
-    code = b"".join(Path(m.__file__).read_bytes() for m in (matching, glossaries, nlp_module))
+    code = b"".join(Path(m.__file__).read_bytes()
+                    for m in (matching, glossaries, nlp_module, item_module))
     assert glossaries.MATCHER_SHA256 == hashlib.sha256(code).hexdigest()
 
 

@@ -30,11 +30,11 @@ from spacy.tokens import Doc
 
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
-from labelwright.errors import ConfigError, DataError, LFError, LFFailure
+from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction, VoteCoder
-from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal
+from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem
 from labelwright.matrix import vote_dtype
 
 MAX_FAILED_IDS = 5
@@ -309,28 +309,6 @@ def _missing_as_none(value: Any) -> Any:
     if isinstance(value, float) and value != value:
         return None
     return value
-
-
-class ProjectItem(Item):
-    """An :class:`Item` that knows the project's glossary names and labels, so that
-    ``item.matched("typo")`` raises (listing the valid names) instead of never matching."""
-
-    _known: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # glossaries, labels
-
-    def matched(
-        self, glossary: str | None = None, *, label: str | None = None
-    ) -> list[GlossaryMatch]:
-        glossaries, labels = self._known
-        if glossary is not None and glossary not in glossaries:
-            hint = (f"; to filter by label, use item.matched(label={glossary!r})"
-                    if glossary in labels else "")
-            raise LFError(f"item.matched({glossary!r}): no glossary is named {glossary!r}; "
-                          + (f"glossaries: {', '.join(glossaries)}" if glossaries
-                             else "the project has no glossaries") + hint)
-        if label is not None and label not in labels:
-            raise LFError(f"item.matched(label={label!r}): {label!r} is not a project label; "
-                          f"labels: {', '.join(labels)}")
-        return super().matched(glossary, label=label)
 
 
 def _raised_at(exc: BaseException, lf: LabelingFunction) -> str:

@@ -27,18 +27,20 @@ from labelwright.data.formats import line_breaks, not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries import matching
 from labelwright.glossaries.matching import GlossaryMatcher, match_keys, phrase_docs
+from labelwright.lfs import item as item_module
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
 from labelwright.lfs.item import Item
 from labelwright.nlp import LemmaKeys, match_form
 
 MODES = ("exact", "lowercase", "lemma")
-#: the source of labelwright.glossaries.matching, of this module and of labelwright.nlp
-#: (match forms, lemma keys): how terms are matched; the vote cache keys of glossary votes
-#: and of LFs that read matches include it, so a labelwright that matches otherwise
-#: recomputes them
+#: the source of labelwright.glossaries.matching, of this module, of labelwright.nlp
+#: (match forms, lemma keys) and of labelwright.lfs.item (how item.matched() reads names):
+#: how terms are matched and read; the vote cache keys of glossary votes and of LFs that
+#: read matches include it, so a labelwright that matches otherwise recomputes them
 MATCHER_SHA256 = hashlib.sha256(b"".join(
     Path(file).read_bytes() for file in (matching.__file__ or "", __file__,
-                                         nlp_module.__file__ or ""))).hexdigest()
+                                         nlp_module.__file__ or "",
+                                         item_module.__file__ or ""))).hexdigest()
 
 __all__ = ["GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote", "Term",
            "consistency_problems", "exclusion_problems", "glossary_lf", "lemma_problems",

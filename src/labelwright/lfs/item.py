@@ -6,6 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from labelwright.config import find_label
+from labelwright.errors import LFError
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -164,7 +167,10 @@ class Item:
     def matched(
         self, glossary: str | None = None, *, label: str | None = None
     ) -> list[GlossaryMatch]:
-        """Active matches, optionally only of one glossary or of glossaries for one label."""
+        """Active matches, optionally only of one glossary or of glossaries for one label.
+        A name in another Unicode normal form (a decomposed "café") is the name it spells,
+        as a label is everywhere (:func:`~labelwright.config.find_label`)."""
+        glossary, label = self._names(glossary, label)
         return [
             m
             for m in self.all_matches
@@ -172,6 +178,18 @@ class Item:
             and (glossary is None or m.glossary == glossary)
             and (label is None or m.label == label)
         ]
+
+    def _names(self, glossary: str | None, label: str | None) -> tuple[str | None, str | None]:
+        """``glossary`` and ``label`` as the matches spell them. An item made without a
+        project (an LF's unit test) knows no other names than its matches' own: there a
+        name none of them has, misspelt or not, finds nothing. The item an LF gets in a
+        run knows the project's, and refuses any other (``ProjectItem``)."""
+        found = self.all_matches
+        if glossary is not None:
+            glossary = find_label(glossary, [m.glossary for m in found]) or glossary
+        if label is not None:
+            label = find_label(label, [m.label for m in found]) or label
+        return glossary, label
 
     def freeze(self) -> None:
         """Make the item read-only for the LFs that share it: an LF that set
@@ -234,6 +252,34 @@ class Item:
     def __repr__(self) -> str:
         text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
         return f"Item(id={self.id!r}, text={text!r})"
+
+
+class ProjectItem(Item):
+    """The item an LF gets in a run: an :class:`Item` that knows the project's glossary
+    names and labels (``_known``, set by the runner that makes it), so that
+    ``item.matched("typo")`` raises (listing the valid names) instead of never matching,
+    and a name in another Unicode normal form is the one it spells."""
+
+    _known: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # glossaries, labels
+
+    def _names(self, glossary: str | None, label: str | None) -> tuple[str | None, str | None]:
+        glossaries, labels = self._known
+        if glossary is not None:
+            known = find_label(glossary, glossaries)  # any name: a glossary's too
+            if known is None:
+                hint = (f"; to filter by label, use item.matched(label={glossary!r})"
+                        if find_label(glossary, labels) is not None else "")
+                raise LFError(f"item.matched({glossary!r}): no glossary is named {glossary!r}; "
+                              + (f"glossaries: {', '.join(glossaries)}" if glossaries
+                                 else "the project has no glossaries") + hint)
+            glossary = known
+        if label is not None:
+            known = find_label(label, labels)
+            if known is None:
+                raise LFError(f"item.matched(label={label!r}): {label!r} is not a project "
+                              f"label; labels: {', '.join(labels)}")
+            label = known
+        return glossary, label
 
 
 #: the properties of an item whose getters may raise AttributeError (see Item._keep)
