@@ -231,6 +231,19 @@ def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_projec
     assert before["labels_from"] == "model" and before["calibration"]["method"] == "identity"
 
 
+def test_lf_summary_holds_what_the_label_model_learned_of_each_lf(make_project):
+    """lf_summary.csv (and the run's LF table) carries each LF's learned accuracy and
+    weight beside its accuracy on gold, as the manifest records them; it had only been
+    in the HTML report."""
+    result = run_project(make_project(rows=_many_tickets(), model="dawid_skene"))
+    table = pd.read_csv(result.run_dir / "lf_summary.csv")
+    learned = json.loads((result.run_dir / "manifest.json").read_text())["label_model"]
+    assert table["learned_accuracy"].tolist() == [
+        learned["lf_accuracies"][name] for name in table["lf"]]
+    assert table["learned_accuracy"].between(0, 1).all()
+    assert "learned_accuracy" in result.lf_table.columns
+
+
 def test_reviewed_gold_items_are_not_counted_as_held_out(make_project):
     """The label model is fit on reviewed labels: where a reviewed item also has a gold
     label, scoring the model on it would score it on its own training labels."""

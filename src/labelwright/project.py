@@ -55,7 +55,7 @@ from labelwright.review.feedback import (
     reviewed_labels,
 )
 from labelwright.review.ranking import rank_queue
-from labelwright.runs.outputs import labels_frame, write_outputs
+from labelwright.runs.outputs import labels_frame, learned_table, write_outputs
 from labelwright.runs.store import RunWriter
 from labelwright.triage import Triage, triage
 
@@ -412,6 +412,7 @@ def run_project(
     lf_table = lf_summary(applied.matrix, gold=known,
                           failures={k: v.count for k, v in applied.failures.items()},
                           kinds=[lf.kind for lf in project.lfs])
+    lf_table = learned_table(lf_table, model)
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0)

@@ -21,7 +21,7 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
                ("coverage", "coverage", "right"), ("overlaps", "overlaps", "right"),
                ("conflicts", "conflicts", "right"), ("correct", "correct", "right"),
                ("incorrect", "incorrect", "right"), ("emp_accuracy", "emp. acc.", "right"),
-               ("failures", "failures", "right")]
+               ("learned_accuracy", "learned acc.", "right"), ("failures", "failures", "right")]
     present = [c for c in columns if c[0] in summary.columns]
     longest = int(summary["lf"].str.len().max()) if len(summary) else 2
     for key, header, justify in present:
@@ -31,7 +31,7 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
         cells: list[str | Text] = []
         for key, _, _ in present:
             value = row[key]
-            if key in ("coverage", "overlaps", "conflicts", "emp_accuracy"):
+            if key in ("coverage", "overlaps", "conflicts", "emp_accuracy", "learned_accuracy"):
                 cells.append(_pct(value))
             elif key == "failures":
                 cells.append(Text(str(value), style="red") if value else "0")

@@ -23,6 +23,7 @@ from labelwright.config import NO_LABEL
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
+from labelwright.runs.outputs import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import changed_output
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
@@ -135,14 +136,10 @@ def _lf_table(run_dir: Path, manifest: dict[str, Any], notes: list[str]) -> pd.D
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         notes.append(f"{path.name} could not be read ({exc}); the LF table is empty")
         return pd.DataFrame({"lf": [lf["name"] for lf in manifest.get("labeling_functions", [])]})
-    model = manifest.get("label_model") or {}
-    for key, column in (("lf_accuracies", "learned_accuracy"), ("lf_weights", "learned_weight")):
-        learned = model.get(key)
-        if isinstance(learned, dict) and learned:
-            table[column] = [learned.get(name, np.nan) for name in table["lf"]]
-            if "coverage" in table.columns:  # an LF that never voted has its prior there
-                table.loc[table["coverage"] == 0, column] = np.nan
-    return table
+    if set(LEARNED_COLUMNS.values()) & set(table.columns):
+        return table  # written by the run
+    # a run from before lf_summary.csv held them: from its manifest
+    return with_learned(table, manifest.get("label_model") or {})
 
 
 def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

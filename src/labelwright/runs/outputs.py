@@ -197,6 +197,29 @@ def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, 
     return out
 
 
+#: the learned per-LF numbers as columns of the LF table (lf_summary.csv, the report)
+LEARNED_COLUMNS = {"lf_accuracies": "learned_accuracy", "lf_weights": "learned_weight"}
+
+
+def with_learned(table: pd.DataFrame, learned: dict[str, Any]) -> pd.DataFrame:
+    """The LF table with the label model's learned accuracy and weight of each LF
+    (``learned``: as :func:`_learned_lf_numbers` records them in the manifest), where the
+    model has them; empty for an LF that never voted, whose number is its prior."""
+    table = table.copy()
+    for key, column in LEARNED_COLUMNS.items():
+        numbers = learned.get(key)
+        if isinstance(numbers, dict) and numbers:
+            table[column] = [numbers.get(name, np.nan) for name in table["lf"]]
+            if "coverage" in table.columns:
+                table.loc[table["coverage"] == 0, column] = np.nan
+    return table
+
+
+def learned_table(table: pd.DataFrame, model: Any) -> pd.DataFrame:
+    """:func:`with_learned` of a fitted label model."""
+    return with_learned(table, _learned_lf_numbers(model, list(table["lf"])))
+
+
 def _decision_record(model: Any) -> dict[str, Any]:
     """What turned ``auto``'s probabilities into labels: its calibration (as saved with the
     model), its per-class decision weights, which probabilities they weigh, and whether its
