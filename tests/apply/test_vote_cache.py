@@ -676,6 +676,10 @@ def test_failures_on_cached_rows_are_still_reported(make_project):
     assert second.computed["fragile"] == 0
     assert second.failures["fragile"].count == first.failures["fragile"].count == 3
     assert second.failures["fragile"].item_ids == first.failures["fragile"].item_ids
+    # ... with the error: the first run's traceback was kept with the votes
+    assert "ValueError: boom" in first.failures["fragile"].traceback
+    assert "ValueError: boom" in second.failures["fragile"].traceback
+    assert second.failures["fragile"].traceback.startswith("(from the vote cache")
 
     # --fail-fast stops at a failure the cache holds, with the LF's own error
     project = load_project(root)

@@ -247,6 +247,9 @@ class Applier:
                                 continue  # votes that depend on what the key leaves out
                             self.cache.store_chunk(keys[j], hashes[idx], votes[idx, j],
                                                    failed[idx, j])
+                            if self.lfs[j].name in result.failures:
+                                self.cache.store_error(
+                                    keys[j], result.failures[self.lfs[j].name].traceback)
                     if result.matches is not None:
                         kept.update(zip(idx.tolist(), result.matches))
                     if progress is not None:
@@ -269,13 +272,18 @@ class Applier:
         else:
             hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
         recomputed = set(columns)
-        for j, lf in enumerate(self.lfs):  # failures on cached rows: counts and ids only
+        for j, lf in enumerate(self.lfs):  # failures on cached rows, with the kept traceback
             old = failed[:, j].copy()
             if j in recomputed:
                 old[rows] = False
+            if not old.any():
+                continue
+            kept_tb = self.cache.error(keys[j]) if self.cache is not None and keys else None
+            tb = (f"(from the vote cache: the first traceback of this code, as an earlier "
+                  f"run kept it)\n{kept_tb}" if kept_tb else
+                  "(from the vote cache; run with --no-cache for the traceback)")
             for i in np.flatnonzero(old):
-                failures.setdefault(lf.name, LFFailures(lf.name)).add(
-                    dataset.ids[i], "(from the vote cache; run with --no-cache for the traceback)")
+                failures.setdefault(lf.name, LFFailures(lf.name)).add(dataset.ids[i], tb)
             if lf.name in failures and old.any():  # the first ids in item order, cached or not
                 first = np.flatnonzero(failed[:, j])[:MAX_FAILED_IDS]
                 failures[lf.name].item_ids = [dataset.ids[i] for i in first]

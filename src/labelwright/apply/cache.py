@@ -6,7 +6,8 @@ An entry is one LF's votes (and a glossary LF's hits) under the key
 
 Votes reach the disk chunk by chunk: each finished chunk is written as a small shard,
 ``votes/<key>.parts/<digest>.npz`` (temp file + rename, so a shard is whole or absent),
-and a finished apply folds the shards into the entry. A run killed half way therefore
+and a finished apply folds the shards into the entry. The first traceback of an LF that
+failed is kept beside its entry (``votes/<key>.error.txt``). A run killed half way therefore
 leaves its finished chunks behind, and the next run reads them instead of computing
 them again.
 """
@@ -18,8 +19,9 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -27,17 +29,22 @@ _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.i
                         ("cancelled", np.bool_)])
 
 
-def save_npz(path: Path, **arrays: np.ndarray) -> None:
-    """Write an ``.npz`` atomically: a temp file in the same folder, then a rename."""
+def _write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write ``path`` through ``write``: a temp file in the same folder, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            np.savez(out, **arrays)  # type: ignore[arg-type]  # (stubs: allow_pickle)
+            write(out)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def save_npz(path: Path, **arrays: np.ndarray) -> None:
+    """Write an ``.npz`` atomically."""
+    _write_atomic(path, lambda out: np.savez(out, **arrays))  # type: ignore[arg-type]
 
 
 def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
@@ -132,6 +139,21 @@ class VoteCache:
         """Write one finished chunk's votes as a shard, atomically (see :meth:`compact`)."""
         save_npz(self._parts(key) / f"{_shard_name(hashes)}.npz", hashes=hashes,
               votes=np.asarray(votes).astype(np.int16), failed=np.asarray(failed, dtype=bool))
+
+    def store_error(self, key: str, traceback: str) -> None:
+        """Keep the first traceback of the LF code ``key`` describes, so that its failures
+        read from the cache in a later run can be shown with it (written once)."""
+        path = self.folder / f"{key}.error.txt"
+        if traceback and not path.exists():
+            _write_atomic(path, lambda out: out.write(traceback.encode("utf-8")))
+
+    def error(self, key: str) -> str | None:
+        """The traceback :meth:`store_error` kept for ``key``, or None (none was kept:
+        a cache written before labelwright kept them)."""
+        try:
+            return (self.folder / f"{key}.error.txt").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def store(self, key: str, hashes: np.ndarray, votes: np.ndarray, failed: np.ndarray) -> None:
         """Merge rows into the entry (new values win); written atomically."""
