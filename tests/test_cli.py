@@ -154,6 +154,18 @@ def test_run_names_the_model_auto_chose_and_shows_its_parameters(tmp_path):
     assert "monotone" in ran.output and "scoring" not in ran.output  # the chosen model's
 
 
+def test_check_says_how_many_items_the_lfs_were_tried_on(make_project, cli):
+    """check said "ok" without saying it had applied the LFs to the first 50 items only."""
+    rows = [{"id": str(i), "text": "refund" if i % 2 else "crash", "gold": ""}
+            for i in range(60)]
+    code, out = cli("check", "-p", str(make_project(rows=rows)))
+    assert code == 0, out
+    assert "ok: 2 labeling functions" in out
+    assert "LFs tried on the first 50 of 60 items (a run applies them to all)" in out
+    code, out = cli("check", "-p", str(make_project(root=make_project().parent / "small")))
+    assert code == 0 and "LFs tried on all 6 items" in out
+
+
 def test_check_reports_problems(tmp_path):
     root = init(tmp_path / "proj")
     (root / "glossaries" / "oops.yaml").write_text("label: neutral\nterms: [meh]\n")

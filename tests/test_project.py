@@ -85,8 +85,37 @@ def test_check_applies_the_lfs_to_the_first_items(make_project):
 def typo(item):
     return "biling" if "invoice" in item.text else ABSTAIN
 '''}
-    report = check_project(make_project(lfs=typo, root=make_project().parent / "typo"))
-    assert not report.ok and "returned 'biling'" in report.problems[0]
+    root = make_project(lfs=typo, root=make_project().parent / "typo")
+    report = check_project(root)
+    # read from the code, and said once: the trial reaching it says no more
+    assert [p for p in report.problems if "biling" in p] == [
+        f"{root / 'labeling_functions' / 'typo.py'}:8: LF typo returns 'biling', which is not "
+        "a label; return one of 'billing', 'technical', an index 0..1, or ABSTAIN"]
+
+
+LATE_TYPO = {"late": '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def late(item):
+    if item.text.startswith("rare"):
+        return "Billing "
+    return ABSTAIN
+'''}
+
+
+def test_check_finds_a_label_the_trial_never_reaches(make_project):
+    """An LF returning a misspelt label only past the first 50 items passed check, which
+    did not say it had tried the LFs on 50 items only; the run then ended on it."""
+    rows = [{"id": str(i), "text": "rare refund" if i >= 55 else "invoice", "gold": ""}
+            for i in range(60)]
+    root = make_project(rows=rows, lfs=LATE_TYPO)
+    report = check_project(root)
+    assert report.problems == [
+        f"{root / 'labeling_functions' / 'late.py'}:8: LF late returns 'Billing ', which is "
+        "not a label; return one of 'billing', 'technical', an index 0..1, or ABSTAIN"]
+    assert (report.n_tried, report.n_items) == (50, 60)
 
 
 def test_run_end_to_end(make_project):

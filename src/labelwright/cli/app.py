@@ -117,6 +117,12 @@ def check(project: ProjectDir = Path(".")) -> None:
         f"{report.n_terms} terms), {report.n_items} items, labels: "
         f"{', '.join(report.config.labels) if report.config else ''}"
     )
+    # an ok is only as wide as the trial: a line its items never reach can still fail a run
+    if report.n_tried == report.n_items:
+        console.print(f"  LFs tried on all {report.n_items} items")
+    elif report.n_tried:
+        console.print(f"  LFs tried on the first {report.n_tried} of {report.n_items} items "
+                      "(a run applies them to all)")
 
 
 @app.command()
