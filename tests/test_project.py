@@ -73,13 +73,17 @@ def sometimes_fails(item):
 def test_check_applies_the_lfs_to_the_first_items(make_project):
     """A mistyped glossary name in item.matched, or a label the project does not have,
     passed check and showed only in a run."""
-    report = check_project(make_project(lfs=TRIAL_LFS))
+    root = make_project(lfs=TRIAL_LFS)
+    report = check_project(root)
     assert not report.ok
     (problem,) = report.problems
-    assert problem.startswith("LF unknown_glossary raised on 6 of the first 6 items")
+    # the LF's file:line and the line that raised, as a --fail-fast run names them
+    trial = root / "labeling_functions" / "trial.py"
+    assert problem.startswith(f"LF unknown_glossary ({trial}:5) raised on 6 of the first 6 "
+                              f"items (e.g. 't1', 't2', 't3'), first at {trial}:7: ")
     assert "no glossary is named 'money_words'" in problem and "fails on every item" in problem
-    assert any(w.startswith("LF sometimes_fails raised on") and "IndexError" in w
-               for w in report.warnings)
+    assert any(w.startswith(f"LF sometimes_fails ({trial}:10) raised on") and "IndexError" in w
+               and f"first at {trial}:12: " in w for w in report.warnings)
     typo = {"typo": TRIAL_LFS["trial"].split("@labeling_function()")[0] + '''
 @labeling_function()
 def typo(item):

@@ -230,10 +230,13 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
         except LabelwrightError as exc:
             report.problems.append(f"applying the LFs to the first {n} items: {exc}")
             return
+    locations = {lf.name: lf.location for lf in project.lfs}
     for name, failure in applied.failures.items():
         last = failure.traceback.strip().splitlines()[-1] if failure.traceback else "?"
-        message = (f"LF {name} raised on {failure.count} of the first {n} items "
-                   f"(e.g. {', '.join(map(repr, failure.item_ids[:3]))}): {last}")
+        # where the LF is and the line that raised, as a --fail-fast run says them
+        at = f", first at {failure.raised_at}" if failure.raised_at else ""
+        message = (f"LF {name} ({locations[name]}) raised on {failure.count} of the first {n} "
+                   f"items (e.g. {', '.join(map(repr, failure.item_ids[:3]))}){at}: {last}")
         if failure.count == n:
             report.problems.append(message + "; it fails on every item checked")
         else:
