@@ -2,6 +2,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,35 @@ def test_init_over_a_project_says_what_force_would_lose(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     here = runner.invoke(app, ["init", "."])  # its own folder: no `cd .`
     assert here.exit_code == 0 and "cd ." not in here.output
+
+
+def test_export_writes_into_the_project_without_out(make_project, cli, tmp_path, monkeypatch):
+    """`labelwright export -p PROJECT` wrote training.parquet into the current folder, while
+    every other default path is the project's; an explicit --out stays the shell's."""
+    root = make_project()
+    assert cli("run", "-p", str(root), "--no-report")[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out = cli("export", "-p", str(root))
+    assert code == 0, out
+    assert f"to {root.resolve() / 'training.parquet'} (" in out
+    assert (root / "training.parquet").is_file() and list(elsewhere.iterdir()) == []
+    code, out = cli("export", "-p", str(root), "--format", "csv")
+    assert code == 0 and (root / "training.csv").is_file(), out
+    code, out = cli("export", "-p", str(root), "--out", "mine.jsonl")
+    assert code == 0 and (elsewhere / "mine.jsonl").is_file(), out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_init_gitignore_leaves_out_what_labelwright_writes(tmp_path):
+    """The training set export writes into the project by default: without a line for it,
+    every later run's manifest recorded the project as dirty."""
+    root = init(tmp_path / "proj")
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
+    written = ["runs/x", ".labelwright/cache", "training.parquet",
+               "training.parquet.provenance.json", "training.spacy"]
+    kept = ["reviews.sqlite", "data/training.csv", "labelwright.toml"]
+    done = subprocess.run(["git", "-C", str(root), "check-ignore", *written, *kept],
+                          capture_output=True, text=True, check=False)
+    assert done.stdout.split() == written

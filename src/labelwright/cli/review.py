@@ -231,13 +231,14 @@ def export(
     ] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="File to write (default: training.parquet, or training.<format> "
-        "with --format).")] = None,
+        "with --format, in the project folder).")] = None,
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", help="Drop model labels below this probability (reviewed labels "
         "are always kept).")] = 0.0,
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
+    from labelwright.config import load_config
     from labelwright.review.training_set import (
         export_training_set,
         provenance_path,
@@ -245,6 +246,8 @@ def export(
     )
 
     try:
+        if out is None:  # in the project, as its other files: not wherever the shell is
+            out = load_config(project).root / training_target(None, fmt)[0]
         out, fmt = training_target(out, fmt)
         frame = export_training_set(project, out, fmt=fmt, run=run, min_confidence=min_confidence)
     except ValueError as exc:
