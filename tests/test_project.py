@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from labelwright import check_project, load_project, run_project
-from labelwright.errors import ConfigError, LFError, RunError
+from labelwright.errors import ConfigError, DataError, LFError, RunError
 from labelwright.runs.store import file_sha256, resolve_run
 from ticket_data import BILLING_GLOSSARY
 
@@ -600,3 +600,16 @@ def test_a_broken_pipeline_does_not_hide_lf_problems(make_project):
     assert any("returned 'biling'" in p for p in report.problems), report.problems
     assert "LF(s) money, lemmas not applied to the first items: they read item.doc or " \
            "glossary matches, which did not load" in report.warnings
+
+
+def test_a_missing_dataset_names_the_config_key_that_names_it(make_project):
+    """`dataset file not found` named the file only, not that [data] path said it."""
+    root = make_project()
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('"data/items.csv"', '"data/itemz.csv"'))
+    expected = (f"{config}: [data] path = 'data/itemz.csv': {root / 'data' / 'itemz.csv'}: "
+                "dataset file not found")
+    assert expected in check_project(root).problems
+    with pytest.raises(DataError) as info:
+        run_project(root)
+    assert str(info.value) == expected
