@@ -244,12 +244,14 @@ def test_export_writes_into_the_project_without_out(make_project, cli, tmp_path,
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_init_gitignore_leaves_out_what_labelwright_writes(tmp_path):
-    """The training set export writes into the project by default: without a line for it,
-    every later run's manifest recorded the project as dirty."""
+    """The training set export writes into the project by default, and SQLite keeps the
+    ledger's log files beside it while it is open: without lines for them, every later run's
+    manifest recorded the project as dirty. The ledger itself is the project's record of the
+    reviews: not ignored."""
     root = init(tmp_path / "proj")
     subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
-    written = ["runs/x", ".labelwright/cache", "training.parquet",
-               "training.parquet.provenance.json", "training.spacy"]
+    written = ["runs/x", ".labelwright/cache", "reviews.sqlite-wal", "reviews.sqlite-shm",
+               "training.parquet", "training.parquet.provenance.json", "training.spacy"]
     kept = ["reviews.sqlite", "data/training.csv", "labelwright.toml"]
     done = subprocess.run(["git", "-C", str(root), "check-ignore", *written, *kept],
                           capture_output=True, text=True, check=False)
