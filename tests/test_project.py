@@ -563,10 +563,12 @@ def stars(item):
 TYPO_LFS = {"typo": '''
 from labelwright import ABSTAIN, labeling_function
 
+BILING = "biling"  # a name, not a literal: only the trial finds it
+
 
 @labeling_function()
 def typo(item):
-    return "biling" if "invoice" in item.text else ABSTAIN
+    return BILING if "invoice" in item.text else ABSTAIN
 
 
 @labeling_function()
