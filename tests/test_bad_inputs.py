@@ -289,19 +289,20 @@ def test_lf_returns_a_float(project, cli):
 
 
 def test_check_lists_every_lf_that_returns_a_non_label(project, cli):
-    """check stopped at the first such LF; the next showed only once that one was fixed."""
+    """check stopped at the first such LF; the next showed only once that one was fixed.
+    (Values made by calls: check reads returned literals from the code, before the trial.)"""
     path = write_lfs(project, """\
         from labelwright import labeling_function
 
 
         @labeling_function()
         def typo(item):
-            return "postive"
+            return "postive".strip()
 
 
         @labeling_function()
         def seven(item):
-            return 7
+            return int("7")
         """)
     code, out = cli("check", "-p", str(project))
     assert code == 1

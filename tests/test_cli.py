@@ -2,6 +2,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -154,6 +155,18 @@ def test_run_names_the_model_auto_chose_and_shows_its_parameters(tmp_path):
     assert "monotone" in ran.output and "scoring" not in ran.output  # the chosen model's
 
 
+def test_check_says_how_many_items_the_lfs_were_tried_on(make_project, cli):
+    """check said "ok" without saying it had applied the LFs to the first 50 items only."""
+    rows = [{"id": str(i), "text": "refund" if i % 2 else "crash", "gold": ""}
+            for i in range(60)]
+    code, out = cli("check", "-p", str(make_project(rows=rows)))
+    assert code == 0, out
+    assert "ok: 2 labeling functions" in out
+    assert "LFs tried on the first 50 of 60 items (a run applies them to all)" in out
+    code, out = cli("check", "-p", str(make_project(root=make_project().parent / "small")))
+    assert code == 0 and "LFs tried on all 6 items" in out
+
+
 def test_check_reports_problems(tmp_path):
     root = init(tmp_path / "proj")
     (root / "glossaries" / "oops.yaml").write_text("label: neutral\nterms: [meh]\n")
@@ -209,3 +222,37 @@ def test_init_over_a_project_says_what_force_would_lose(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     here = runner.invoke(app, ["init", "."])  # its own folder: no `cd .`
     assert here.exit_code == 0 and "cd ." not in here.output
+
+
+def test_export_writes_into_the_project_without_out(make_project, cli, tmp_path, monkeypatch):
+    """`labelwright export -p PROJECT` wrote training.parquet into the current folder, while
+    every other default path is the project's; an explicit --out stays the shell's."""
+    root = make_project()
+    assert cli("run", "-p", str(root), "--no-report")[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out = cli("export", "-p", str(root))
+    assert code == 0, out
+    assert f"to {root.resolve() / 'training.parquet'} (" in out
+    assert (root / "training.parquet").is_file() and list(elsewhere.iterdir()) == []
+    code, out = cli("export", "-p", str(root), "--format", "csv")
+    assert code == 0 and (root / "training.csv").is_file(), out
+    code, out = cli("export", "-p", str(root), "--out", "mine.jsonl")
+    assert code == 0 and (elsewhere / "mine.jsonl").is_file(), out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_init_gitignore_leaves_out_what_labelwright_writes(tmp_path):
+    """The training set export writes into the project by default, and SQLite keeps the
+    ledger's log files beside it while it is open: without lines for them, every later run's
+    manifest recorded the project as dirty. The ledger itself is the project's record of the
+    reviews: not ignored."""
+    root = init(tmp_path / "proj")
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
+    written = ["runs/x", ".labelwright/cache", "reviews.sqlite-wal", "reviews.sqlite-shm",
+               "training.parquet", "training.parquet.provenance.json", "training.spacy"]
+    kept = ["reviews.sqlite", "data/training.csv", "labelwright.toml"]
+    done = subprocess.run(["git", "-C", str(root), "check-ignore", *written, *kept],
+                          capture_output=True, text=True, check=False)
+    assert done.stdout.split() == written

@@ -249,6 +249,20 @@ def test_the_review_queue_says_when_its_reasons_overlap(cli, project, monkeypatc
     (run,) = (project / "runs").glob("2*")
     with open(run / "review.csv", encoding="utf-8") as handle:
         several = sum(";" in row["reasons"] for row in csv.DictReader(handle))
-    assert several >= 1
-    assert (f"({several} items to review have more than one reason, counted under each)"
-            in output)
+    assert several >= 1  # (1 here: "1 items to review have" was printed)
+    counted = "1 item to review has" if several == 1 else f"{several} items to review have"
+    assert f"({counted} more than one reason, counted under each)" in output
+
+
+def test_counts_of_one_and_empty_intervals_read_right(cli, make_project):
+    """check said "(1 glossaries, 1 terms)", and review stats printed an interval with
+    nothing reviewed as "—–—"."""
+    root = make_project(glossaries={"money": "label: billing\nterms: [refund]\n"})
+    code, output = cli("check", "-p", str(root))
+    assert code == 0, output
+    assert "ok: 3 labeling functions (1 glossary, 1 term), 6 items" in output
+    assert cli("run", "-p", str(root), "--no-report")[0] == 0
+    code, output = cli("review", "stats", "-p", str(root))
+    assert code == 0, output
+    assert "accepted-label accuracy from the audit sample: — (0/0; 95% interval —)" in output
+    assert "—–—" not in output

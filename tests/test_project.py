@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from labelwright import check_project, load_project, run_project
-from labelwright.errors import ConfigError, LFError, RunError
+from labelwright.errors import ConfigError, DataError, LFError, RunError
 from labelwright.runs.store import file_sha256, resolve_run
 from ticket_data import BILLING_GLOSSARY
 
@@ -73,20 +73,53 @@ def sometimes_fails(item):
 def test_check_applies_the_lfs_to_the_first_items(make_project):
     """A mistyped glossary name in item.matched, or a label the project does not have,
     passed check and showed only in a run."""
-    report = check_project(make_project(lfs=TRIAL_LFS))
+    root = make_project(lfs=TRIAL_LFS)
+    report = check_project(root)
     assert not report.ok
     (problem,) = report.problems
-    assert problem.startswith("LF unknown_glossary raised on 6 of the first 6 items")
+    # the LF's file:line and the line that raised, as a --fail-fast run names them
+    trial = root / "labeling_functions" / "trial.py"
+    assert problem.startswith(f"LF unknown_glossary ({trial}:5) raised on 6 of the first 6 "
+                              f"items (e.g. 't1', 't2', 't3'), first at {trial}:7: ")
     assert "no glossary is named 'money_words'" in problem and "fails on every item" in problem
-    assert any(w.startswith("LF sometimes_fails raised on") and "IndexError" in w
-               for w in report.warnings)
+    assert any(w.startswith(f"LF sometimes_fails ({trial}:10) raised on") and "IndexError" in w
+               and f"first at {trial}:12: " in w for w in report.warnings)
     typo = {"typo": TRIAL_LFS["trial"].split("@labeling_function()")[0] + '''
 @labeling_function()
 def typo(item):
     return "biling" if "invoice" in item.text else ABSTAIN
 '''}
-    report = check_project(make_project(lfs=typo, root=make_project().parent / "typo"))
-    assert not report.ok and "returned 'biling'" in report.problems[0]
+    root = make_project(lfs=typo, root=make_project().parent / "typo")
+    report = check_project(root)
+    # read from the code, and said once: the trial reaching it says no more
+    assert [p for p in report.problems if "biling" in p] == [
+        f"{root / 'labeling_functions' / 'typo.py'}:8: LF typo returns 'biling', which is not "
+        "a label; return one of 'billing', 'technical', an index 0..1, or ABSTAIN"]
+
+
+LATE_TYPO = {"late": '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def late(item):
+    if item.text.startswith("rare"):
+        return "Billing "
+    return ABSTAIN
+'''}
+
+
+def test_check_finds_a_label_the_trial_never_reaches(make_project):
+    """An LF returning a misspelt label only past the first 50 items passed check, which
+    did not say it had tried the LFs on 50 items only; the run then ended on it."""
+    rows = [{"id": str(i), "text": "rare refund" if i >= 55 else "invoice", "gold": ""}
+            for i in range(60)]
+    root = make_project(rows=rows, lfs=LATE_TYPO)
+    report = check_project(root)
+    assert report.problems == [
+        f"{root / 'labeling_functions' / 'late.py'}:8: LF late returns 'Billing ', which is "
+        "not a label; return one of 'billing', 'technical', an index 0..1, or ABSTAIN"]
+    assert (report.n_tried, report.n_items) == (50, 60)
 
 
 def test_run_end_to_end(make_project):
@@ -543,10 +576,12 @@ def stars(item):
 TYPO_LFS = {"typo": '''
 from labelwright import ABSTAIN, labeling_function
 
+BILING = "biling"  # a name, not a literal: only the trial finds it
+
 
 @labeling_function()
 def typo(item):
-    return "biling" if "invoice" in item.text else ABSTAIN
+    return BILING if "invoice" in item.text else ABSTAIN
 
 
 @labeling_function()
@@ -580,3 +615,16 @@ def test_a_broken_pipeline_does_not_hide_lf_problems(make_project):
     assert any("returned 'biling'" in p for p in report.problems), report.problems
     assert "LF(s) money, lemmas not applied to the first items: they read item.doc or " \
            "glossary matches, which did not load" in report.warnings
+
+
+def test_a_missing_dataset_names_the_config_key_that_names_it(make_project):
+    """`dataset file not found` named the file only, not that [data] path said it."""
+    root = make_project()
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('"data/items.csv"', '"data/itemz.csv"'))
+    expected = (f"{config}: [data] path = 'data/itemz.csv': {root / 'data' / 'itemz.csv'}: "
+                "dataset file not found")
+    assert expected in check_project(root).problems
+    with pytest.raises(DataError) as info:
+        run_project(root)
+    assert str(info.value) == expected

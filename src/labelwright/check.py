@@ -1,8 +1,9 @@
 """``labelwright check``: everything that can be found wrong in a project before a run.
 
 Every problem is collected, not just the first: the config, the pipeline, the glossaries
-(and lemma clashes between them), the LF modules, the dataset, and a trial of every LF on
-the first :data:`CHECK_ROWS` items. Warnings name what works but may not be meant (LF files
+(and lemma clashes between them), the LF modules (and the literals their LFs return: a
+label the project does not have), the dataset, and a trial of every LF on the first
+:data:`CHECK_ROWS` items. Warnings name what works but may not be meant (LF files
 that are not searched, lemma mode without lemmas, exclusions that never fit, columns an
 item attribute hides). :func:`labelwright.project.load_project` and the run use the same
 checks where they apply.
@@ -26,6 +27,7 @@ from labelwright.folders import check_folders, folder_problems
 from labelwright.glossaries.core import Glossary, exclusion_problems, load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
+from labelwright.lfs.literal_votes import LiteralVote, bad_literal_votes
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.project import (
     Project,
@@ -46,6 +48,8 @@ class CheckReport:
     n_glossaries: int = 0
     n_terms: int = 0
     n_items: int = 0
+    #: the items every LF was tried on (the first ones of the dataset)
+    n_tried: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -146,6 +150,8 @@ def check_project(path: str | Path = ".") -> CheckReport:
     report.warnings.extend(unread_lf_files(config.lf_path))
     python_lfs = report.attempt(discover, config.lf_path) if config.lf_path.is_dir() else []
     report.n_lfs = len(python_lfs or []) + len(glossaries or [])
+    literals = bad_literal_votes(python_lfs or [], config.labels)
+    report.problems.extend(map(str, literals))
     if python_lfs == [] and glossaries == []:  # not when either failed to load
         report.problems.append(str(no_lfs(config)))
     dataset = report.attempt(project_dataset, config)
@@ -154,7 +160,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
         report.warnings.extend(dataset.warnings)
     project = _trial_project(config, nlp, glossaries, python_lfs or [], report)
     if project is not None and dataset is not None:
-        _trial_apply(project, dataset, report)
+        _trial_apply(project, dataset, report, literals)
     return report
 
 
@@ -200,11 +206,14 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
 CHECK_ROWS = 50
 
 
-def _trial_apply(project: Project, dataset: Dataset, report: CheckReport) -> None:
+def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
+                 literals: list[LiteralVote]) -> None:
     """Apply every LF to the first :data:`CHECK_ROWS` items (no cache): an LF that returns
-    a label the project does not have is a problem; failures are warnings (a run counts
+    a label the project does not have is a problem (said once: not again when it is one of
+    the ``literals`` its code was found to return); failures are warnings (a run counts
     them and goes on), an LF failing on every item a problem."""
-    n = min(CHECK_ROWS, len(dataset))
+    n = report.n_tried = min(CHECK_ROWS, len(dataset))
+    found = {(name, repr(v.value)) for v in literals for name in v.lfs}
     head = Dataset(ids=dataset.ids[:n], texts=dataset.texts[:n],
                    fields=dataset.fields.iloc[:n], gold=dataset.gold[:n],
                    source=dataset.source, sha256=dataset.sha256)
@@ -213,7 +222,8 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport) -> Non
             applied = project.applier(engine="local", cache=False, n_items=n).apply(head)
             break
         except BadVoteError as exc:
-            report.problems.append(f"applying the LFs to the first {n} items: {exc}")
+            if (exc.lf_name, exc.returned) not in found:
+                report.problems.append(f"applying the LFs to the first {n} items: {exc}")
             rest = [lf for lf in project.lfs if lf.name != exc.lf_name]
             if not rest or len(rest) == len(project.lfs):
                 return
@@ -221,10 +231,13 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport) -> Non
         except LabelwrightError as exc:
             report.problems.append(f"applying the LFs to the first {n} items: {exc}")
             return
+    locations = {lf.name: lf.location for lf in project.lfs}
     for name, failure in applied.failures.items():
         last = failure.traceback.strip().splitlines()[-1] if failure.traceback else "?"
-        message = (f"LF {name} raised on {failure.count} of the first {n} items "
-                   f"(e.g. {', '.join(map(repr, failure.item_ids[:3]))}): {last}")
+        # where the LF is and the line that raised, as a --fail-fast run says them
+        at = f", first at {failure.raised_at}" if failure.raised_at else ""
+        message = (f"LF {name} ({locations[name]}) raised on {failure.count} of the first {n} "
+                   f"items (e.g. {', '.join(map(repr, failure.item_ids[:3]))}){at}: {last}")
         if failure.count == n:
             report.problems.append(message + "; it fails on every item checked")
         else:

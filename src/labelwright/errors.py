@@ -43,14 +43,17 @@ class LFFailure(LFError):
 
 
 class BadVoteError(LFError):
-    """A labeling function returned something that is not a vote; ``lf_name`` names it."""
+    """A labeling function returned something that is not a vote; ``lf_name`` names it,
+    ``returned`` is the ``repr`` of what it returned (a text: the value itself may not
+    pickle)."""
 
-    def __init__(self, message: str, lf_name: str) -> None:
+    def __init__(self, message: str, lf_name: str, returned: str = "") -> None:
         super().__init__(message)
         self.lf_name = lf_name
+        self.returned = returned
 
-    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # from pool workers as it was
-        return type(self), (str(self), self.lf_name)
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:  # from pool workers as it was
+        return type(self), (str(self), self.lf_name, self.returned)
 
 
 class GlossaryError(LabelwrightError):

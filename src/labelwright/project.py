@@ -32,6 +32,7 @@ from labelwright.config import STATE_DIR, LabelModelConfig, ProjectConfig, load_
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import (
     ConfigError,
+    DataError,
     GlossaryError,
     LFError,
 )
@@ -209,8 +210,16 @@ def apply_project(
 
 def project_dataset(config: ProjectConfig) -> Dataset:
     """The project's dataset, with a warning for columns an LF cannot read as an item
-    attribute (a column named ``doc``: ``item.doc`` is the spaCy Doc)."""
-    dataset = read_dataset(config.data, config.labels)
+    attribute (a column named ``doc``: ``item.doc`` is the spaCy Doc). A dataset file that
+    is not there is named with the config key that names it: the path alone did not say
+    where it came from."""
+    try:
+        dataset = read_dataset(config.data, config.labels)
+    except DataError as exc:
+        if config.data.path.exists():
+            raise
+        raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
+                        ) from None
     hidden = ProjectItem.shadowed(map(str, dataset.fields.columns))
     if hidden:
         dataset.warnings.append(
@@ -219,6 +228,15 @@ def project_dataset(config: ProjectConfig) -> Dataset:
             f"item.matched ...): read them as item.fields[{hidden[0]!r}], not "
             f"item.{hidden[0]}")
     return dataset
+
+
+def _as_written(config: ProjectConfig) -> str:
+    """``[data] path`` as the config gives it: relative to the project folder, unless it
+    lies outside it (an absolute path)."""
+    try:
+        return config.data.path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(config.data.path)
 
 
 def make_label_model(config: ProjectConfig) -> models.LabelModel:

@@ -93,6 +93,23 @@ def test_git_state_with_the_runs_folder_outside_the_project(tmp_path):
     assert git_state(root, ignore=("./out",)) == edited
 
 
+@needs_git
+def test_git_state_leaves_out_the_ledgers_side_files(tmp_path):
+    """SQLite keeps reviews.sqlite-wal and -shm beside the ledger while it is open: a clean
+    project recorded every run as dirty while they were there. The ledger itself counts."""
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "reviews.sqlite").write_bytes(b"ledger")
+    _git(tmp_path, "add", "reviews.sqlite")
+    _git(tmp_path, "commit", "-q", "-m", "first")
+    head = _git(tmp_path, "rev-parse", "HEAD")
+    (tmp_path / "reviews.sqlite-wal").write_bytes(b"log")
+    (tmp_path / "reviews.sqlite-shm").write_bytes(b"index")
+    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}
+    (tmp_path / "reviews.sqlite").write_bytes(b"ledger, one decision more")
+    (tmp_path / "notes-wal").write_bytes(b"")  # only the ledger's are left out
+    assert git_state(tmp_path) == {"commit": head, "dirty": True, "changed": 2}
+
+
 def _dataset():
     frame = pd.DataFrame({"id": ["a", "b"], "text": ["x", ""], "plan": ["pro", "free"],
                           "score": [1.5, 2.0], "gold": ["pos", None]})

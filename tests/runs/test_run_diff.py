@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import textwrap
 from pathlib import Path
@@ -142,6 +143,8 @@ def test_diff_counts_triage_status_moves(make_project):
     assert moved == int((first.labels["status"] != second.labels["status"]).sum())
     assert ("accepted", "review") in d.status_moves
     assert effect_lines(d)[0].startswith(f"status changed: {moved} items (accepted -> review")
+    one = dataclasses.replace(d, status_moves={("review", "accepted"): 1})  # not "1 items"
+    assert effect_lines(one)[0] == "status changed: 1 item (review -> accepted 1)"
 
 
 def test_diff_names_the_settings_and_the_choice_that_changed(make_project):
@@ -281,11 +284,11 @@ def test_runs_cli_reads_the_reviews_a_run_recorded(make_project):
     assert f"% ({gold[0]})" in lines[first.run_id] and f"% ({gold[1]})" in lines[second.run_id]
     shown = runner.invoke(_cli(), ["runs", "show", second.run_id, "-p", str(root)], env=env)
     assert shown.exit_code == 0, shown.output
-    assert "review ledger: 1 decisions, 1 items with a reviewed label" in shown.output
+    assert "review ledger: 1 decision, 1 item with a reviewed label" in shown.output
     diffed = runner.invoke(_cli(), ["runs", "diff", first.run_id, second.run_id, "-p",
                                     str(root)], env=env)
     assert diffed.exit_code == 0, diffed.output
-    assert "reviews: no ledger -> 1 decisions" in diffed.output
+    assert "reviews: no ledger -> 1 decision," in diffed.output
 
 
 def test_accuracy_over_different_gold_items_is_said(tmp_path):
@@ -328,9 +331,9 @@ def test_a_new_data_file_is_named_in_the_diff(tmp_path):
 
     a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, data_sha="d2")
-    assert "data: 1 rows sha256 d1 -> 1 rows sha256 d2" in input_changes(diff_runs(a, b))
+    assert "data: 1 row sha256 d1 -> 1 row sha256 d2" in input_changes(diff_runs(a, b))
     _edit_manifest(b, data={"sha256": "d2", "rows": 1, "path": "d.parquet"})
-    assert "data: d.csv 1 rows sha256 d1 -> d.parquet 1 rows sha256 d2" \
+    assert "data: d.csv 1 row sha256 d1 -> d.parquet 1 row sha256 d2" \
         in input_changes(diff_runs(a, b))
 
 

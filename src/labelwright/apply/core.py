@@ -58,19 +58,21 @@ NO_TIMEOUT_HERE = ("[apply] lf_timeout needs SIGALRM, which only a process's mai
 
 @dataclass
 class LFFailures:
-    """How often one LF raised, on which items first, and the first traceback."""
+    """How often one LF raised, on which items first, and the first traceback with the
+    ``FILE:LINE`` that raised (:func:`raised_line`; empty when not known)."""
 
     lf: str
     count: int = 0
     item_ids: list[str] = field(default_factory=list)
     traceback: str = ""
+    raised_at: str = ""
 
-    def add(self, item_id: str, tb: str) -> None:
+    def add(self, item_id: str, tb: str, raised_at: str = "") -> None:
         self.count += 1
         if len(self.item_ids) < MAX_FAILED_IDS:
             self.item_ids.append(item_id)
         if not self.traceback:
-            self.traceback = tb
+            self.traceback, self.raised_at = tb, raised_at
 
     def merge(self, other: LFFailures) -> None:
         """Add another chunk's failures of the same LF (chunks merge in item order)."""
@@ -79,7 +81,7 @@ class LFFailures:
         if room > 0:
             self.item_ids.extend(other.item_ids[:room])
         if not self.traceback:
-            self.traceback = other.traceback
+            self.traceback, self.raised_at = other.traceback, other.raised_at
 
 
 @dataclass
@@ -243,12 +245,15 @@ class ChunkRunner:
                 # no output, and killed a pool worker (the run then waited for ever)
                 except (Exception, SystemExit) as exc:
                     if self.fail_fast:
+                        where = raised_line(exc, lf)
                         raise LFFailure(
                             f"labeling function {lf.name!r} ({lf.location}) raised on item "
-                            f"{item_id!r}{_raised_at(exc, lf)}: {type(exc).__name__}: {exc}"
+                            f"{item_id!r}{f' at {where}' if where else ''}: "
+                            f"{type(exc).__name__}: {exc}"
                         ) from exc
-                    failures.setdefault(lf.name, LFFailures(lf.name)).add(
-                        item_id, traceback.format_exc())
+                    failure = failures.setdefault(lf.name, LFFailures(lf.name))
+                    failure.add(item_id, traceback.format_exc(),
+                                "" if failure.traceback else raised_line(exc, lf))
                     failed_rows.setdefault(lf.name, []).append(i)
                     continue
                 try:
@@ -311,8 +316,8 @@ def _missing_as_none(value: Any) -> Any:
     return value
 
 
-def _raised_at(exc: BaseException, lf: LabelingFunction) -> str:
-    """`` at FILE:LINE`` of the line that raised: the innermost frame in the LF's own file
+def raised_line(exc: BaseException, lf: LabelingFunction) -> str:
+    """``FILE:LINE`` of the line that raised (or ""): the innermost frame in the LF's own file
     (a helper or library it called may be deeper), else the innermost frame; ``lf.location``
     is only where the LF is defined. The time limit's error is raised from the one that
     interrupted the LF, whose frames say where it was."""
@@ -326,7 +331,7 @@ def _raised_at(exc: BaseException, lf: LabelingFunction) -> str:
         own = [f for f in frames if f.filename == lf.file]
         if own or frames:
             frame = (own or frames)[-1]
-            return f" at {frame.filename}:{frame.lineno}"
+            return f"{frame.filename}:{frame.lineno}"
     return ""
 
 

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from labelwright.cli.output import error, make_console, warning
 from labelwright.cli.tables import counts_table, evaluation_table, lf_table, model_table
+from labelwright.counts import counted
 from labelwright.errors import LabelwrightError
 from labelwright.percent import percent
 from labelwright.startup import import_spacy
@@ -113,10 +114,17 @@ def check(project: ProjectDir = Path(".")) -> None:
             error(err, problem)
         raise typer.Exit(1)
     console.print(
-        f"ok: {report.n_lfs} labeling functions ({report.n_glossaries} glossaries, "
-        f"{report.n_terms} terms), {report.n_items} items, labels: "
+        f"ok: {counted(report.n_lfs, 'labeling function')} "
+        f"({counted(report.n_glossaries, 'glossary', 'glossaries')}, "
+        f"{counted(report.n_terms, 'term')}), {counted(report.n_items, 'item')}, labels: "
         f"{', '.join(report.config.labels) if report.config else ''}"
     )
+    # an ok is only as wide as the trial: a line its items never reach can still fail a run
+    if report.n_tried == report.n_items:
+        console.print(f"  LFs tried on all {counted(report.n_items, 'item')}")
+    elif report.n_tried:
+        console.print(f"  LFs tried on the first {report.n_tried} of {report.n_items} items "
+                      "(a run applies them to all)")
 
 
 @app.command()
@@ -141,7 +149,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                          failures={k: v.count for k, v in applied.failures.items()},
                          kinds=[lf.kind for lf in loaded.lfs])
     console.print(lf_table(summary))
-    console.print(f"total coverage: {percent(coverage(applied.matrix))} of {len(dataset)} items")
+    console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
+                  f"{counted(len(dataset), 'item')}")
     _print_failures(applied.failures)
 
 
@@ -186,7 +195,7 @@ def run(
                          f"{decide.get(getattr(model, 'decide_on_', ''), '?')} probabilities"
                          if calibration is not None and calibration.learned_anything else ""))
     console.print(model_table(fitted, result.project.labels))
-    console.print(f"coverage: {percent(result.coverage)} of {len(result.dataset)} items")
+    console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))
     counts = result.triage.counts()
@@ -199,16 +208,17 @@ def run(
     }))
     several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
     if several:
-        console.print(f"  ({several} items to review have more than one reason, counted under "
+        console.print(f"  ({counted(several, 'item')} to review "
+                      f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
     drawn = sample_ids(result.run_dir)
     if drawn:
         use = ("; once the reviewed ones hold >= 5 of every label (>= 20 in all), auto also "
                "chooses and calibrates the label model on them" if result.model_name == "auto"
                else "")
-        console.print(f"random sample: {len(drawn)} items in sample.csv (`labelwright review "
-                      f"export --sample`): reviews of them estimate the accuracy of all labels "
-                      f"(`review stats`){use}")
+        console.print(f"random sample: {counted(len(drawn), 'item')} in sample.csv "
+                      "(`labelwright review export --sample`): reviews of them estimate the "
+                      f"accuracy of all labels (`review stats`){use}")
     for message in result.warnings:
         warning(err, message)
     _print_failures(result.applied.failures)
@@ -316,7 +326,7 @@ def _advance(bar: Progress):  # type: ignore[no-untyped-def]
 def _print_failures(failures) -> None:  # type: ignore[no-untyped-def]
     for name, failure in failures.items():
         err.print(Text.assemble(
-            (f"LF {name!r} raised on {failure.count} items", "red"),
+            (f"LF {name!r} raised on {counted(failure.count, 'item')}", "red"),
             f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}"),
             highlight=False)
 

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from labelwright.cli.output import make_console, tagged, warning
+from labelwright.counts import counted
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
@@ -32,6 +33,13 @@ Run = Annotated[str | None, typer.Argument(help="Run id or unique prefix (defaul
 
 def _fmt(value: float) -> str:
     return "—" if value is None or math.isnan(value) else f"{value:.3f}"
+
+
+def _interval(low: float, high: float) -> str:
+    """``0.207–1.000``; one ``—`` when there is none (nothing reviewed), not ``—–—``."""
+    if _fmt(low) == "—" and _fmt(high) == "—":
+        return "—"
+    return f"{_fmt(low)}–{_fmt(high)}"
 
 
 @review_app.command("export")
@@ -72,7 +80,7 @@ def review_export(
     queued = len(read_review(run_dir, sample=sample))
     kept = budget_size(queued, limit)
     what = "randomly sampled" if sample else "queued"
-    console.print(f"{kept} of {queued} {what} items from run {run_dir.name} as {fmt}"
+    console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
                   + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
@@ -80,7 +88,7 @@ def review_export(
         # the files are still written: an earlier export at the same path, left in place,
         # would be loaded into the tool again; and an empty queue is no failure of the
         # command (a script exporting after every run goes on)
-        why = (f"--budget {budget} keeps none of the {queued} {what} items" if queued
+        why = (f"--budget {budget} keeps none of the {counted(queued, what + ' item')}" if queued
                else f"the random sample of run {run_dir.name} is empty" if sample
                else f"run {run_dir.name} queued no items (none needs review: each is "
                     "accepted or reviewed already, and no audit sample was drawn)")
@@ -163,10 +171,12 @@ def review_stats_command(
 
     stats = review_stats(project, run, policy=policy)
     r = stats.reviewed
-    console.print(f"ledger: {r.count} decisions, {stats.items_reviewed} items reviewed by "
-                  f"{len(stats.raters)} rater(s); {stats.items_multi} items with 2+ raters; "
-                  f"{len(r.disagreements)} disagreements ({len(r.ties)} ties); gold for "
-                  f"{r.n_gold} items of run {stats.run_id} ({r.policy})")
+    console.print(f"ledger: {counted(r.count, 'decision')}, "
+                  f"{counted(stats.items_reviewed, 'item')} reviewed by "
+                  f"{len(stats.raters)} rater(s); {counted(stats.items_multi, 'item')} with 2+ "
+                  f"raters; {counted(len(r.disagreements), 'disagreement')} "
+                  f"({counted(len(r.ties), 'tie')}); gold for {counted(r.n_gold, 'item')} of "
+                  f"run {stats.run_id} ({r.policy})")
     # what is not counted, and why, as a run says; but the items reviewed that are not
     # this run's may well be in the data (added after an older run)
     for message in review_warnings(replace(r, unknown_items=[])):
@@ -183,7 +193,8 @@ def review_stats_command(
         for row in stats.pairs.itertuples():
             pairs.add_row(row.rater_a, row.rater_b, str(row.items), _fmt(row.kappa))
         console.print(pairs)
-        console.print(f"Fleiss' kappa: {_fmt(stats.fleiss)} ({stats.fleiss_items} items); "
+        console.print(f"Fleiss' kappa: {_fmt(stats.fleiss)} "
+                      f"({counted(stats.fleiss_items, 'item')}); "
                       f"Krippendorff's alpha (nominal): {_fmt(stats.alpha)}")
         consensus = Table(title="Agreement with consensus", title_justify="left")
         for column in ("rater", "items", "agreement"):
@@ -196,11 +207,11 @@ def review_stats_command(
         lfs.add_column(column)
     for row in stats.lfs.itertuples():
         lfs.add_row(row.lf, str(row.reviewed), _fmt(row.accuracy),
-                    f"{_fmt(row.ci_low)}–{_fmt(row.ci_high)}")
+                    _interval(row.ci_low, row.ci_high))
     console.print(lfs)
     a = stats.audit
     console.print(f"accepted-label accuracy from the audit sample: {_fmt(a.accuracy)} "
-                  f"({a.correct}/{a.reviewed}; 95% interval {_fmt(a.ci_low)}–{_fmt(a.ci_high)})")
+                  f"({a.correct}/{a.reviewed}; 95% interval {_interval(a.ci_low, a.ci_high)})")
     if stats.audits_elsewhere:
         console.print(f"  no audit item of run {stats.run_id} is reviewed yet (each run draws "
                       "its own audit sample; reviewed items take their reviewed label in the "
@@ -209,8 +220,8 @@ def review_stats_command(
     if s.reviewed:
         console.print(f"label accuracy from the random sample (all labels of run "
                       f"{stats.run_id}, none counts as wrong): {_fmt(s.accuracy)} "
-                      f"({s.correct}/{s.reviewed}; 95% interval {_fmt(s.ci_low)}–"
-                      f"{_fmt(s.ci_high)})")
+                      f"({s.correct}/{s.reviewed}; 95% interval "
+                      f"{_interval(s.ci_low, s.ci_high)})")
     elif stats.samples_elsewhere:
         console.print(f"label accuracy from the random sample: no item of run "
                       f"{stats.run_id}'s random sample is reviewed yet; "
@@ -282,13 +293,14 @@ def export(
     ] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="File to write (default: training.parquet, or training.<format> "
-        "with --format).")] = None,
+        "with --format, in the project folder).")] = None,
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", help="Drop model labels below this probability (reviewed labels "
         "are always kept).")] = 0.0,
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
+    from labelwright.config import load_config
     from labelwright.review.training_set import (
         export_training_set,
         provenance_path,
@@ -296,6 +308,8 @@ def export(
     )
 
     try:
+        if out is None:  # in the project, as its other files: not wherever the shell is
+            out = load_config(project).root / training_target(None, fmt)[0]
         out, fmt = training_target(out, fmt)
         frame = export_training_set(project, out, fmt=fmt, run=run, min_confidence=min_confidence)
     except ValueError as exc:
@@ -306,7 +320,8 @@ def export(
                                                    ("below_min_confidence",
                                                     "below --min-confidence"))
            if left.get(key)]
-    console.print(f"wrote {len(frame)} items to {out} ({sources.get('review', 0)} reviewed, "
+    console.print(f"wrote {counted(len(frame), 'item')} to {out} "
+                  f"({sources.get('review', 0)} reviewed, "
                   f"{sources.get('model', 0)} from the label model"
                   + (f"; left out: {', '.join(why)}" if why else "")
                   + f"); where they came from: {provenance_path(out)}", highlight=False)

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from labelwright.cli.output import make_console, styled, warning
+from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.runs.store import decision_count
 from labelwright.startup import import_spacy
@@ -115,7 +116,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     git = m.get("git")
     console.print(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
     console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
-    console.print(f"  data: {data.get('path')}  {data.get('rows')} rows "
+    console.print(f"  data: {data.get('path')}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
     if data.get("schema"):
         console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
@@ -130,7 +131,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                     str(lf.get("source_sha256", ""))[:12])
     console.print(lfs)
     for g in m.get("glossaries", []):
-        console.print(f"  glossary {g['name']} -> {g['label']}: {g['terms']} terms, "
+        console.print(f"  glossary {g['name']} -> {g['label']}: {counted(g['terms'], 'term')}, "
                       f"sha256 {str(g['sha256'])[:12]}")
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
@@ -141,15 +142,17 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     reviews = m.get("reviews")
     if reviews:
         sampled = reviews.get("items_from_random_sample")
-        console.print(f"  review ledger: {decision_count(reviews)} decisions, "
-                      f"{reviews.get('items_with_gold', '?')} items with a reviewed label"
+        console.print(f"  review ledger: {counted(decision_count(reviews), 'decision')}, "
+                      f"{counted(reviews.get('items_with_gold', '?'), 'item')} with a reviewed "
+                      "label"
                       + (f" ({sampled} from a random sample)" if sampled else "")
                       + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}  "
                   f"triage {m.get('triage', {}).get('counts', {})}")
     for name, failure in (m.get("failures") or {}).items():
-        console.print(styled(f"  LF {name} raised on {failure['count']} items", "red"))
+        console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
+                             "red"))
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
 
 
@@ -223,7 +226,8 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
             for line in problems:
                 console.print(f"  {line}", highlight=False)
         else:
-            console.print(f"{run_dir.name}: ok ({hashed} outputs match their hashes"
+            console.print(f"{run_dir.name}: ok ({counted(hashed, 'output')} "
+                          f"{'matches its hash' if hashed == 1 else 'match their hashes'}"
                           + (f"; the {read} ledger decisions it read are unchanged"
                              if ledger_checked else "")
                           + ("; train's end model and its labels belong together"

@@ -8,6 +8,7 @@ import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
+from labelwright.counts import counted
 from labelwright.percent import percent
 
 
@@ -52,7 +53,7 @@ def counts_table(title: str, counts: dict[str, Any]) -> Table:
 
 def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
     left_out = evaluation.get("reviewed_left_out", 0)
-    title = f"Accuracy on the gold part ({evaluation['n_gold']} items"
+    title = f"Accuracy on the gold part ({counted(evaluation['n_gold'], 'item')}"
     title += (f"; {left_out} reviewed gold items left out: the label model was fit on "
               f"their reviewed labels)" if left_out else ")")
     table = Table(title=title, title_justify="left")

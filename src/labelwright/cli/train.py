@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from labelwright.cli.output import error, make_console, warning
+from labelwright.counts import counted
 from labelwright.errors import LabelwrightError
 from labelwright.startup import import_spacy
 
@@ -36,13 +37,13 @@ def train(
         raise typer.Exit(1) from None
     for message in result.warnings:
         warning(err, message)
-    out.print(f"trained on {result.n_train} items ({result.n_reviewed} reviewed); "
-              f"labeled {result.n_filled} items the run left without a label"
+    out.print(f"trained on {counted(result.n_train, 'item')} ({result.n_reviewed} reviewed); "
+              f"labeled {counted(result.n_filled, 'item')} the run left without a label"
               + (f"; {result.n_unreadable} stay unlabeled: their texts have no word the end "
                  "model knows" if result.n_unreadable and not result.same_target else ""),
               highlight=False)
     if result.accuracy is not None:
-        out.print(f"held-out accuracy on {result.n_gold} gold items: end model "
+        out.print(f"held-out accuracy on {counted(result.n_gold, 'gold item')}: end model "
                   f"{100 * result.accuracy:.1f}%, label model "
                   f"{100 * (result.label_model_accuracy or 0):.1f}%"
                   + (f" ({result.n_gold_unreadable} the end model cannot read count as wrong)"

@@ -207,6 +207,15 @@ def _location(func: Callable[..., Any]) -> tuple[str, int]:
     return code.__code__.co_filename, code.__code__.co_firstlineno
 
 
+def runs_as_written(lf: LabelingFunction) -> bool:
+    """Whether the code at ``lf.location`` is the code the LF runs, so that what it returns
+    is the vote: not so when a ``functools.wraps`` wrapper runs it (``lf.location`` is the
+    wrapped function's, and the wrapper may change what it returns)."""
+    code, _ = _unwrapped(lf.func)
+    return code is not None \
+        and (code.__code__.co_filename, code.__code__.co_firstlineno) == (lf.file, lf.line)
+
+
 MAX_UNWRAP = 10  # partials of partials ...
 
 
@@ -352,9 +361,17 @@ class VoteCoder:
                 self._codes[index] = index
 
     def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
-        plain = value.item() if isinstance(value, np.generic) else value  # numpy int or str
-        # floats and bools equal 0 / 1 but are not votes
-        number = isinstance(plain, int) and not isinstance(plain, bool)
+        code = self.vote(value)
+        if code is None:
+            raise BadVoteError(
+                f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
+                f"{item_id!r}, {self.refusal(value)}", lf.name, repr(value))
+        return code
+
+    def vote(self, value: Any) -> int | None:
+        """The vote code of what an LF returned, or None when it is no vote
+        (:meth:`refusal` says why)."""
+        plain, number = _plain(value)
         if plain is None or isinstance(plain, str) or number:
             code = self._codes.get(plain)
             if code is not None:
@@ -363,24 +380,31 @@ class VoteCoder:
             if label is not None:  # another Unicode form: looked up in the table from now on
                 self._codes[plain] = code = self._codes[label]
                 return code
-        where = (f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
-                 f"{item_id!r}")
+        return None
+
+    def refusal(self, value: Any) -> str:
+        """Why ``value`` is no vote, and what an LF may return instead: ``which is not a
+        label; return one of ...``."""
+        plain, number = _plain(value)
         if number and plain in self._ambiguous:
-            raise BadVoteError(
-                f"{where}, which is ambiguous: as an index it is label "
-                f"{self.labels[plain]!r}, as a name label {str(plain)!r} (index "
-                f"{self._ambiguous[plain]}); return the label as a string "
-                f"({str(plain)!r}: str(n) for a number n) or ABSTAIN", lf.name)
+            return (f"which is ambiguous: as an index it is label {self.labels[plain]!r}, as "
+                    f"a name label {str(plain)!r} (index {self._ambiguous[plain]}); return the "
+                    f"label as a string ({str(plain)!r}: str(n) for a number n) or ABSTAIN")
         hint = (f" (to vote the label {str(plain)!r}, return it as a string)"
                 if number and str(plain) in self.labels else "")
-        raise BadVoteError(
-            f"{where}, which is not a label{hint}; return one of "
-            f"{', '.join(repr(label) for label in self.labels)}, "
-            f"an index 0..{len(self.labels) - 1}{self._not_indices()},"
-            " or ABSTAIN", lf.name)
+        return (f"which is not a label{hint}; return one of "
+                f"{', '.join(repr(label) for label in self.labels)}, "
+                f"an index 0..{len(self.labels) - 1}{self._not_indices()}, or ABSTAIN")
 
     def _not_indices(self) -> str:
         if not self._ambiguous:
             return ""
         return (f" (but {', '.join(map(str, self._ambiguous))}, which name other labels as "
                 "well)")
+
+
+def _plain(value: Any) -> tuple[Any, bool]:
+    """``value`` as a Python value (a numpy int or str as an int or str), and whether it is
+    an integer: floats and bools equal 0 / 1 but are not votes."""
+    plain = value.item() if isinstance(value, np.generic) else value
+    return plain, isinstance(plain, int) and not isinstance(plain, bool)

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from labelwright.config import NO_LABEL
+from labelwright.counts import counted
 from labelwright.runs.store import decision_count, read_manifest, run_labels
 
 MAX_EXAMPLES = 10
@@ -311,7 +312,7 @@ def effect_lines(d: RunDiff) -> list[str]:
     and the first items present in one run only ([] when none)."""
     lines = []
     if d.status_moves:
-        lines.append(f"status changed: {sum(d.status_moves.values())} items ("
+        lines.append(f"status changed: {counted(sum(d.status_moves.values()), 'item')} ("
                      + ", ".join(f"{a} -> {b} {n}" for (a, b), n in d.status_moves.items())
                      + ")")
     for ids, total, where in ((d.ids_only_a, d.only_a, d.run_a), (d.ids_only_b, d.only_b,
@@ -334,7 +335,7 @@ def input_changes(d: RunDiff) -> list[str]:
         a, b = d.data["a"], d.data["b"]
         def data(d: dict[str, Any]) -> str:
             where = f"{d['path']} " if a.get("path") != b.get("path") else ""
-            return f"{where}{d['rows']} rows sha256 {str(d['sha256'])[:12]}"
+            return f"{where}{counted(d['rows'], 'row')} sha256 {str(d['sha256'])[:12]}"
         lines.append(f"data: {data(a)} -> {data(b)}")
     if d.config:
         lines.append(f"config: {_config_file(d.config['a'])} -> {_config_file(d.config['b'])}")
@@ -363,9 +364,9 @@ def input_changes(d: RunDiff) -> list[str]:
 def _review_state(reviews: dict[str, Any] | None) -> str:
     if not reviews:
         return "no ledger"
-    state = f"{decision_count(reviews)} decisions"
+    state = counted(decision_count(reviews), "decision")
     if "items_with_gold" in reviews:
-        state += f", {reviews['items_with_gold']} items with gold"
+        state += f", {counted(reviews['items_with_gold'], 'item')} with gold"
     if reviews.get("reviewed_on_other_text"):
         state += f", {reviews['reviewed_on_other_text']} set aside (made on another text)"
     return state

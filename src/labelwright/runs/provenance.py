@@ -21,9 +21,18 @@ import pandas as pd
 
 from labelwright.config import STATE_DIR, DataConfig
 from labelwright.data.dataset import Dataset
+from labelwright.review.ledger import LEDGER_NAME
 from labelwright.runs.store import file_sha256
 
 GIT_TIMEOUT_SECONDS = 10
+
+#: the review ledger's SQLite side files, its write-ahead log and the log's index: SQLite
+#: keeps them beside ``reviews.sqlite`` while a connection has it open (an import under
+#: way, one that was killed) and removes them with the last one. They are the ledger's
+#: transient journal, not a change of the project: with them a clean project recorded
+#: every run as dirty. The ledger file itself still counts (and the manifest records the
+#: decisions a run read, whichever file held them)
+LEDGER_SIDE_FILES = (f"{LEDGER_NAME}-wal", f"{LEDGER_NAME}-shm")
 
 def _git(root: Path, *args: str) -> str | None:
     git = shutil.which("git")
@@ -59,11 +68,12 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
     repository has no commit yet. ``dirty`` is true when ``git status --porcelain``
     lists anything under ``root`` (changed, staged or untracked files) outside the
     folders in ``ignore`` (the runs folder: a run must not make the next one dirty; relative
-    to ``root`` or absolute, and left out only where they lie inside it) and
+    to ``root`` or absolute, and left out only where they lie inside it),
     labelwright's cache, ``.labelwright/`` (the first run makes it, in projects whose
-    ``.gitignore`` does not name it); ``changed`` counts those files.
+    ``.gitignore`` does not name it) and the review ledger's side files
+    (:data:`LEDGER_SIDE_FILES`); ``changed`` counts those files.
     """
-    ignore = (*ignore, STATE_DIR)
+    ignore = (*ignore, STATE_DIR, *LEDGER_SIDE_FILES)
     root = Path(root)
     if not root.is_dir():
         return None

@@ -1,0 +1,13 @@
+"""Counts as the terminal says them: ``1 item``, ``2 items``, never ``1 items``.
+
+The CLI and the lines it prints from the library (``runs diff``) share this one rule, so a
+count of one reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+
+def counted(n: object, noun: str, plural: str | None = None) -> str:
+    """``n`` with ``noun`` in agreement: ``1 glossary``, ``3 glossaries`` (``plural`` when
+    it is not ``noun + "s"``). ``n`` may be a manifest's ``"?"``, which takes the plural."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -1,0 +1,196 @@
+"""The literals LFs return, checked against the labels by reading the code."""
+
+import textwrap
+import unicodedata
+
+from labelwright.lfs.discovery import discover
+from labelwright.lfs.literal_votes import bad_literal_votes
+
+LABELS = ("ham", "spam", "café")
+
+
+def found(tmp_path, source, labels=LABELS):
+    """``{(line, value): LF names}`` of the literals no label, in one LF module."""
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "rules.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    lines = (folder / "rules.py").read_text(encoding="utf-8").splitlines()
+    votes = bad_literal_votes(discover(folder), labels)
+    for vote in votes:  # the line named is the line that returns it
+        assert repr(vote.value) in lines[vote.line - 1] or str(vote.value) in lines[vote.line - 1]
+        assert vote.file == str(folder / "rules.py")
+    return {(lines[v.line - 1].strip(), v.value): v.lfs for v in votes}
+
+
+def test_a_literal_that_is_no_label_is_found_with_the_valid_labels(tmp_path):
+    """``return "Spam"`` where the labels are ham and spam ended a run when an item reached
+    it, and `check` passed when its first items did not."""
+    source = '''
+        from labelwright import ABSTAIN, labeling_function
+
+        @labeling_function()
+        def rare(item):
+            if "win" in item.text:
+                return "Spam"
+            return ABSTAIN
+    '''
+    assert found(tmp_path, source) == {('return "Spam"', "Spam"): ("rare",)}
+    (vote,) = bad_literal_votes(discover(tmp_path / "lfs"), LABELS)
+    assert str(vote) == (f"{tmp_path / 'lfs' / 'rules.py'}:7: LF rare returns 'Spam', which is "
+                         "not a label; return one of 'ham', 'spam', 'café', an index 0..2, or "
+                         "ABSTAIN")
+
+
+def test_votes_the_run_takes_are_not_reported(tmp_path):
+    """Labels (in another Unicode form too), indices, -1, None and a bare return are votes
+    or abstain at run time; a name, a constant or a call is known only then."""
+    decomposed = unicodedata.normalize("NFD", "café")
+    source = f'''
+        from labelwright import ABSTAIN, labeling_function
+
+        SPAM = 1
+        LABEL = "nonsense"
+
+        @labeling_function()
+        def good(item):
+            if item.text == "a":
+                return "ham"
+            if item.text == "b":
+                return "{decomposed}"
+            if item.text == "c":
+                return 2
+            if item.text == "d":
+                return -1
+            if item.text == "e":
+                return None
+            if item.text == "f":
+                return
+            if item.text == "g":
+                return SPAM
+            if item.text == "h":
+                return LABEL
+            label = "not a label either"
+            return label if item.text else str(item.text).upper()
+    '''
+    assert found(tmp_path, source) == {}
+
+
+def test_indices_out_of_range_bools_floats_and_either_side_of_if(tmp_path):
+    """Snorkel-style LFs return ints: one past the labels, or below -1, is no vote; nor is
+    True or 1.0, which equal 1."""
+    source = '''
+        from labelwright import ABSTAIN, labeling_function
+
+        @labeling_function()
+        def numbers(item):
+            if item.text == "a":
+                return 3
+            if item.text == "b":
+                return -2
+            if item.text == "c":
+                return True
+            return 1.0 if item.text else ABSTAIN
+
+        @labeling_function()
+        def either(item):
+            return "hma" if "x" in item.text else "spam" if "y" in item.text else "spma"
+    '''
+    assert found(tmp_path, source) == {
+        ("return 3", 3): ("numbers",), ("return -2", -2): ("numbers",),
+        ("return True", True): ("numbers",),
+        ("return 1.0 if item.text else ABSTAIN", 1.0): ("numbers",),
+        ('return "hma" if "x" in item.text else "spam" if "y" in item.text else "spma"',
+         "hma"): ("either",),
+        ('return "hma" if "x" in item.text else "spam" if "y" in item.text else "spma"',
+         "spma"): ("either",)}
+
+
+def test_an_index_that_names_another_label_is_reported_as_ambiguous(tmp_path):
+    source = '''
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def stars(item):
+            return 1
+    '''
+    folder = tmp_path / "lfs"
+    assert found(tmp_path, source, labels=("1", "2", "3")) == {("return 1", 1): ("stars",)}
+    (vote,) = bad_literal_votes(discover(folder), ("1", "2", "3"))
+    assert "which is ambiguous" in str(vote)
+
+
+def test_code_that_is_not_the_lfs_own_return_is_not_read(tmp_path):
+    """A function defined inside the LF returns its own values, and a wrapper may change
+    what the function it wraps returns: neither is the LF's vote."""
+    source = '''
+        import functools
+
+        from labelwright import ABSTAIN, labeling_function
+
+        def lowercased(func):
+            @functools.wraps(func)
+            def wrapper(item):
+                return func(item).lower()
+            return wrapper
+
+        @labeling_function()
+        @lowercased
+        def shouting(item):
+            return "SPAM"
+
+        @labeling_function()
+        def helper_inside(item):
+            def pick(text):
+                return "whatever"
+            words = sorted(item.text.split(), key=lambda w: "x")
+            return ABSTAIN if pick(item.text) and words else "spam"
+
+        wrapped = labeling_function(name="wrapped")(lowercased(lambda item: "HAM"))
+    '''
+    assert found(tmp_path, source) == {}
+
+
+def test_lambdas_and_factories(tmp_path):
+    """A lambda's body is its return; LFs one factory makes from one line are named in one
+    finding."""
+    source = '''
+        from labelwright import ABSTAIN, labeling_function
+
+        def keyword(word):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return "spma" if word in item.text else ABSTAIN
+            return lf
+
+        LFS = [keyword("win"), keyword("free")]
+        short = labeling_function(name="short")(lambda item: "hma" if len(item.text) < 5 else -1)
+        two = [labeling_function(name="a")(lambda i: "x"), labeling_function(name="b")(lambda: 1)]
+    '''
+    # the two lambdas of one line cannot be told apart from the code: left to the run
+    assert found(tmp_path, source) == {
+        ('return "spma" if word in item.text else ABSTAIN', "spma"): ("kw_free", "kw_win"),
+        ('short = labeling_function(name="short")(lambda item: "hma" if len(item.text) < 5 '
+         'else -1)', "hma"): ("short",)}
+
+
+def test_snorkels_decorator(tmp_path):
+    source = '''
+        from snorkel.labeling import LabelingFunction, labeling_function
+
+        SPAM = 1
+
+        @labeling_function()
+        def too_big(x):
+            return 5 if "win" in x.text else -1
+
+        @labeling_function()
+        def fine(x):
+            return SPAM if "free" in x.text else 0
+
+        def bare(x):
+            return 7
+
+        made = LabelingFunction(name="made", f=bare)
+    '''
+    # `made` is run through snorkel's own object, which may change what `bare` returns
+    assert found(tmp_path, source) == {('return 5 if "win" in x.text else -1', 5): ("too_big",)}
