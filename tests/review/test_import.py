@@ -817,9 +817,10 @@ def test_a_row_whose_text_is_another_items_is_refused(make_project, tmp_path):
         import_file(root, done, reviewer="dana")
     message = str(info.value)
     assert "1 bad row(s)" in message  # only the mangled id: spacing and line ends are fine
-    assert (f"the text in this row is not item '7''s text (as run {run_dir.name} exported "
-            "it, or as the data has it if the run did not): 'Please refund my order, I was "
-            "charged tw...' vs 'The app crashes when I log in'") in message
+    assert (f"the text in this row is not the text of item '7' (as run {run_dir.name} "
+            "exported it, or as the data has it if the run did not): they differ from "
+            "character 1 on (spacing aside): 'Please refund my ord...' in this row vs 'The "
+            "app crashes when...'") in message
 
 
 def test_the_text_check_covers_items_the_run_did_not_export(reviewed_project, tmp_path):
@@ -833,8 +834,29 @@ def test_the_text_check_covers_items_the_run_did_not_export(reviewed_project, tm
         writer = csv.writer(handle)
         writer.writerow(["id", "run_id", "text", "review_label"])
         writer.writerow([outside, run, "a text item " + outside + " never had", "billing"])
-    with pytest.raises(ReviewError, match=f"is not item '{outside}''s text"):
+    with pytest.raises(ReviewError, match=f"is not the text of item '{outside}'"):
         import_file(reviewed_project.root, path, reviewer="ana")
+
+
+def test_a_text_that_differs_late_is_shown_where_it_differs():
+    """Two texts with one start were shown as their first 40 characters, the same twice:
+    'Text her. If she doesnt reply let me kno...' vs 'Text her. If she doesnt reply let
+    me kno...'."""
+    from labelwright.review.importing import _other_text
+    from labelwright.review.readers import Row
+
+    row = Row("line 2", "t1", "r", "billing",
+              text="Text her. If she doesnt reply let me know  whether she is coming tonight")
+    message = _other_text(row, lambda run, item: "Text her. If she doesnt reply let me know "
+                                                 "whether he is coming tonight")
+    assert ("they differ from character 51 on (spacing aside): '...let me know whether she "
+            "is coming tonigh...' in this row vs '...let me know whether he is coming tonight'"
+            ) in str(message)
+    # one text the start of the other: where the shorter one ends
+    cut = Row("line 3", "t1", "r", "billing", text="Refund please")
+    assert ("from character 14 on (spacing aside): 'Refund please' in this row vs 'Refund "
+            "please, and the app crashe...'") in str(_other_text(
+                cut, lambda run, item: "Refund please, and the app crashes"))
 
 
 def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(reviewed_project,

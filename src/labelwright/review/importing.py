@@ -137,18 +137,34 @@ def _other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None
     if row.text is None or not row.item_id or not row.run_id:
         return None
     exported = shown(row.run_id, row.item_id)
-    if exported is None or _same_text(_gist(row.text), _gist(exported)):
+    if exported is None:
         return None
-    return (f"the text in this row is not item {row.item_id!r}'s text (as run {row.run_id} "
-            f"exported it, or as the data has it if the run did not): {_preview(row.text)!r} "
-            f"vs {_preview(exported)!r}; was the id "
-            "changed (a spreadsheet turns 007 into 7) or the text edited? The decision would "
-            "label another text than its reviewer read")
+    mine, theirs = _gist(row.text), _gist(exported)
+    if _same_text(mine, theirs):
+        return None
+    at = _first_difference(mine, theirs)
+    return (f"the text in this row is not the text of item {row.item_id!r} (as run "
+            f"{row.run_id} exported it, or as the data has it if the run did not): they "
+            f"differ from character {at + 1} on (spacing aside): {_around(mine, at)!r} in "
+            f"this row vs {_around(theirs, at)!r}; was the id changed (a spreadsheet turns "
+            "007 into 7) or the text edited? The decision would label another text than its "
+            "reviewer read")
 
 
-def _preview(text: str) -> str:
-    words = " ".join(text.split())
-    return words if len(words) <= 40 else words[:40] + "..."
+def _first_difference(a: str, b: str) -> int:
+    """The index of the first character where ``a`` and ``b`` differ (the shorter one's
+    length when it is the start of the other)."""
+    return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+_CONTEXT = 20  # characters shown on either side of where two texts part
+
+
+def _around(text: str, at: int) -> str:
+    """``text`` near index ``at``, with "..." where it is cut: two texts that share a long
+    start showed the same first 40 characters twice, and their difference not at all."""
+    start, end = max(0, at - _CONTEXT), at + _CONTEXT
+    return ("..." if start else "") + text[start:end] + ("..." if end < len(text) else "")
 
 
 def shown_reader(runs_dir: Path, rows: list[Row], current: dict[str, str | None]
