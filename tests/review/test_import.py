@@ -633,8 +633,41 @@ def test_the_review_jsonl_with_review_labels_added(reviewed_project, tmp_path):
     assert (d.item_id, d.label, d.export) == (records[0]["id"], "billing", "queue")
     records[1].pop("review_label")
     other = write_jsonl(tmp_path / "queue2.jsonl", records[1:2])
-    with pytest.raises(ReviewError, match="line 1: no review_label"):
+    with pytest.raises(ReviewError, match=r"no decision in its 1 row\(s\) read as jsonl \(1 "
+                                          r"no review_label \(not reviewed\)\)"):
         import_file(reviewed_project.root, other, reviewer="dana", fmt="jsonl")
+
+
+def test_jsonl_records_a_script_did_not_label_are_counted_in_one_line(make_project, tmp_path):
+    """A script that adds review_label to the records it labels only: each other record
+    was an error line of its own ('no review_label'), 236 of them, and nothing imported;
+    the CSV's blank cells are one line. A bad record keeps a line of its own."""
+    from labelwright.project import run_project
+
+    more = [{"id": f"t{k}", "text": f"Refund request number {k}", "plan": "pro", "gold": ""}
+            for k in (7, 8)]
+    root = make_project(rows=[*TICKETS, *more], extra="random_sample = 8\n")
+    records = read_review(run_project(root, report=False).run_dir, sample=True)
+    assert len(records) == 8
+    records[0]["review_label"] = "billing"
+    path = write_jsonl(tmp_path / "sample.jsonl", records)
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    args = ["review", "import", str(path), "--reviewer", "dana", "--project", str(root)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    unlabelled = [r["id"] for r in records[1:]]
+    assert (f"7 row(s) not decisions: no review_label (not reviewed) "
+            f"({', '.join(unlabelled[:5])}, ...)") in text
+    assert "1 decision(s) added" in text
+    records[1]["review_label"] = "refunds"
+    write_jsonl(path, records)
+    with pytest.raises(ReviewError) as info:
+        import_file(root, path, reviewer="erin")
+    text = str(info.value)
+    assert "1 bad row(s)" in text and "no review_label" not in text
+    assert f"line 2: unknown label 'refunds' for item '{records[1]['id']}'" in text
 
 
 def test_an_older_export_imported_later_changes_nothing(reviewed_project, tmp_path):

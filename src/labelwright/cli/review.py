@@ -121,7 +121,9 @@ def review_import(
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
     for reason, count in sorted(report.skipped.items()):
-        console.print(f"  {count} row(s) not decisions: {reason}")
+        first = report.skipped_ids.get(reason, [])
+        console.print(f"  {count} row(s) not decisions: {reason} ({', '.join(first)}"
+                      + (", ...)" if count > len(first) else ")"))
     if report.already_imported:
         console.print(f"{file}: already imported by {reviewer} (sha256 {report.sha256[:12]}); "
                       "nothing added")
@@ -309,7 +311,7 @@ def export(
     console.print(f"wrote {len(frame)} items to {out} ({sources.get('review', 0)} reviewed, "
                   f"{sources.get('model', 0)} from the label model"
                   + (f"; left out: {', '.join(why)}" if why else "")
-                  + f"); where they came from: {provenance_path(out)}", highlight=False)
+                  + f"); where they came from: {provenance_path(out)}")
     ledger = frame.attrs.get("ledger") or {}
     read, now = ledger.get("decisions_in_run"), ledger.get("decisions_now", 0)
     if isinstance(read, int) and now > read:

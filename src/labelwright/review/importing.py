@@ -37,6 +37,7 @@ _MAX_LISTED = 20
 #: times an import re-reads the ledger when other imports append to it meanwhile
 LEDGER_RETRIES = 20
 NAMES_ANNOTATORS = ("label-studio", "prodigy", "argilla")  # formats that can name who decided
+SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
 
 
 @dataclass
@@ -47,7 +48,9 @@ class ImportReport:
     rows: int = 0
     decisions: int = 0  # valid decisions in the file
     added: int = 0  # decisions new to the ledger
-    skipped: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # rows not decisions, per reason
+    #: the first item ids (or places, for a row without one) of the rows of each reason
+    skipped_ids: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     already_imported: bool = False
     # where this file changes a label a rater gave in an earlier import:
@@ -315,6 +318,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     for row in rows:
         if row.skip:
             report.skipped[row.skip] += 1
+            first = report.skipped_ids.setdefault(row.skip, [])
+            if len(first) < SKIPPED_IDS:
+                first.append(row.item_id or row.where)
         elif id(row) not in bad:
             decisions.append(ledger.Decision(
                 item_id=str(row.item_id), label=str(row.label), reviewer=reviewer,

@@ -15,8 +15,9 @@ Formats read:
 * ``doccano`` — doccano's JSONL export of a text classification project (``label``);
 * ``csv`` — the review CSV with ``review_label`` filled in (blank cells: not reviewed);
   comma, semicolon or tab separated; a blind export's has a ``blind`` column (``true``);
-* ``jsonl`` — the review JSONL with a ``review_label`` added to each record, as a script
-  writes it (a blind export's records hold ``"blind": true``);
+* ``jsonl`` — the review JSONL with a ``review_label`` added to the records reviewed, as a
+  script writes it (a record without one, or with null, is not reviewed; a blind export's
+  records hold ``"blind": true``);
 * ``argilla`` — Argilla 2.x records, flattened (``records.to_list(flatten=True)``) or
   nested, as JSON or JSONL; only ``submitted`` responses are decisions, so a response
   without a status (the nested ``records.to_json`` drops it) is an error.
@@ -206,15 +207,14 @@ def _review_row(where: str, item_id: str | None, run_id: str | None, label: str 
 
 @each_record("jsonl", "review JSONL")
 def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
-    """The run's review JSONL with ``review_label`` (and optionally ``reviewer``) added."""
-    if "review_label" not in record:
-        yield Row(where, as_text(record.get("id")), as_text(record.get("run_id")), None,
-                  problem="no review_label: add the reviewed label to each record of the "
-                          "review JSONL (null: not reviewed)")
-        return
+    """The run's review JSONL with ``review_label`` (and optionally ``reviewer``) added. A
+    record without one is not reviewed, as one whose label is null: a script that labels
+    some records adds the key to those alone."""
     yield _review_row(where, as_text(record.get("id")), as_text(record.get("run_id")),
                       as_text(record.get("review_label")), as_text(record.get("reviewer")),
-                      record.get("export"), blank="review_label left empty",
+                      record.get("export"),
+                      blank=("review_label left empty" if "review_label" in record
+                             else "no review_label (not reviewed)"),
                       text=shown_text(record.get("text")),
                       project=as_text(record.get("project")),
                       blind=blindness(record.get("blind"), said="suggested_label" in record))
