@@ -278,14 +278,43 @@ def test_a_duplicate_without_annotators_says_whose_it_would_be(reviewed_project,
 
 def test_items_from_another_project(reviewed_project, tmp_path):
     run = reviewed_project.run_id
-    other_run = write_jsonl(tmp_path / "a.jsonl", [prodigy_row("t6", "20200101-000000-000000",
-                                                               "accept", ["billing"])])
-    with pytest.raises(ReviewError, match="run '20200101-000000-000000' is not a run of this"):
-        import_file(reviewed_project.root, other_run, reviewer="alice")
     path = tmp_path / "ls.json"
     path.write_text(json.dumps(ls_export(run, {"t6": [(1, "billing")]}, project="elsewhere")))
     with pytest.raises(ReviewError, match="item from project 'elsewhere'; this project is 'test'"):
         import_file(reviewed_project.root, path, reviewer="alice")
+
+
+def test_a_file_of_another_projects_runs_is_one_error(reviewed_project, tmp_path):
+    """A file exported from another project gave one identical 'run ... is not a run of
+    this project' line per row (40 of them); it is one error for the file, naming the runs
+    and this project's runs folder. A file that mixes in rows of an unknown run says so
+    once per run, with the count."""
+    other = "20200101-000000-000000"
+    rows = [prodigy_row(i, other, "accept", ["billing"]) for i in ("t1", "t2", "t3", "t6")]
+    rows[0]["lw_project"] = "helpdesk"
+    path = write_jsonl(tmp_path / "a.jsonl", rows)
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="alice")
+    runs = reviewed_project.root / "runs"
+    assert str(info.value) == (
+        f"{path}: no row names a run of this project: its rows name run(s) '{other}', and the "
+        f"1 run(s) of this project, in {runs}, are others; they name project(s) 'helpdesk' "
+        "(this one is 'test'); nothing imported. Was the file exported from another "
+        "project? Import it there (--project FOLDER)")
+    mixed = write_jsonl(tmp_path / "b.jsonl", [
+        prodigy_row("t5", reviewed_project.run_id, "accept", ["billing"]),
+        *(prodigy_row(i, other, "accept", ["billing"]) for i in ("t1", "t2", "t3")),
+        prodigy_row("t4", "20200202-000000-000000", "accept", ["billing"])])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, mixed, reviewer="alice")
+    message = str(info.value)
+    assert message.startswith(f"{mixed}: 4 bad row(s); nothing imported")
+    assert message.count("not a run of this project") == 2
+    assert (f"{mixed}: 3 row(s) name run '{other}', which is not a run of this project (line "
+            "2, line 3, line 4); was the run deleted") in message
+    assert "1 row(s) name run '20200202-000000-000000'" in message
+    report = import_file(reviewed_project.root, mixed, reviewer="alice", skip_bad_rows=True)
+    assert (report.added, report.bad, len(report.problems)) == (1, 4, 2)
 
 
 def test_several_choices_in_one_annotation(reviewed_project, tmp_path):

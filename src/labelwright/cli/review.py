@@ -129,7 +129,7 @@ def review_import(
                       "nothing added")
         return
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
-                  f"({report.rows} rows, {len(report.problems)} bad)")
+                  f"({report.rows} rows, {report.bad} bad)")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")
