@@ -368,6 +368,42 @@ def test_cli_review_import(reviewed_project, tmp_path):
     assert "already imported" in " ".join(result.output.split())
 
 
+@pytest.mark.parametrize("fmt", ["label-studio", "prodigy", "argilla"])
+def test_cli_import_says_the_decisions_are_the_annotators_not_the_reviewers(
+        reviewed_project, tmp_path, fmt):
+    """A file that names its annotators files each decision under its annotator: --reviewer
+    was passed over without a word, so bob thought the decisions were his."""
+    run = reviewed_project.run_id
+    if fmt == "label-studio":
+        path = tmp_path / "ls.json"
+        path.write_text(json.dumps(ls_export(run, {"t6": [(3, "billing")],
+                                                   "t5": [(None, "technical")]})))
+        named, unnamed = "label-studio:3", 1
+    elif fmt == "prodigy":
+        path = write_jsonl(tmp_path / "db.jsonl", [prodigy_row("t6", run, "accept", ["billing"],
+                                                               annotator="reviews-ann")])
+        named, unnamed = "reviews-ann", 0
+    else:
+        path = write_jsonl(tmp_path / "argilla.jsonl", [
+            argilla_flat("t6", run, [("billing", "u-7", "submitted")])])
+        named, unnamed = "argilla:u-7", 0
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "import", str(path), "--reviewer", "bob",
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert (f"recorded under the rater(s) the file names: {named} (1)"
+            + (f", and bob ({unnamed}, whose rows name no annotator)" if unnamed else "")
+            + "; a rater is the tool's annotator when the file names one, and --reviewer bob "
+              "is recorded as who imported them") in text
+    # a file that names no one: the decisions are bob's, and nothing needs saying
+    csv_path = filled_csv(tmp_path / "bob.csv", [("t1", run, "billing")])
+    result = CliRunner().invoke(app, ["review", "import", str(csv_path), "--reviewer", "bob",
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0 and "recorded under" not in result.output
+
+
 def test_review_csv_escapes_formulas_and_imports_the_original_ids(make_project, tmp_path):
     """Texts and ids that a spreadsheet would run as formulas are escaped with ``'`` on
     export, and the escape is undone on import: decisions land on the original ids."""

@@ -130,6 +130,14 @@ def review_import(
         return
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {report.bad} bad)")
+    named = {rater: n for rater, n in report.raters.items() if rater != reviewer}
+    if named:
+        console.print("  recorded under the rater(s) the file names: "
+                      + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items()))
+                      + (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
+                         "annotator)" if report.raters[reviewer] else "")
+                      + f"; a rater is the tool's annotator when the file names one, and "
+                        f"--reviewer {reviewer} is recorded as who imported them")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")

@@ -61,6 +61,8 @@ class ImportReport:
     in_ledger: int = 0  # decisions an earlier (cumulative) export brought already
     # decisions of a file imported before whose rows were bad then (--skip-bad-rows)
     completed: int = 0
+    #: the decisions added per rater: the annotator the file names, else the reviewer
+    raters: Counter[str] = field(default_factory=Counter)
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -404,6 +406,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                                      reviewer) from None
         except ledger.LedgerChanged:
             continue
+        report.raters = Counter(d.rater for d in to_add)
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "
                       f"checked against it ({LEDGER_RETRIES} tries: other imports at the same "
