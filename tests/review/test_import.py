@@ -674,6 +674,21 @@ def test_a_file_that_is_not_utf8_names_the_line(reviewed_project, tmp_path, newl
         import_file(reviewed_project.root, path, reviewer="dana")
 
 
+def test_the_argilla_records_labelwright_wrote_hold_no_decision(reviewed_project, tmp_path):
+    """labelwright's own Argilla export, not reviewed yet, was read as doccano's: the
+    suggestion under 'label' went into the ledger as a reviewer's decision."""
+    from labelwright.review.export import export_run
+
+    records, _ = export_run(reviewed_project.run_dir, "argilla", tmp_path / "a.jsonl")
+    lines = records.read_text(encoding="utf-8").splitlines()
+    assert any("label" in json.loads(line) for line in lines)  # a suggestion to mistake
+    assert detect_format(records) == "argilla"
+    with pytest.raises(ReviewError, match=rf"no decision in its {len(lines)} row\(s\) read as "
+                                          rf"argilla \({len(lines)} no response in Argilla\)"):
+        import_file(reviewed_project.root, records, reviewer="ana")
+    assert decisions(reviewed_project.root) == []
+
+
 def test_other_tools_files_are_named(reviewed_project, tmp_path):
     ls_csv = tmp_path / "project-1.csv"
     ls_csv.write_text("text,lw_id,id,label,annotator,annotation_id\n...,t6,3,billing,a@x,31\n")

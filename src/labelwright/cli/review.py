@@ -53,6 +53,9 @@ def review_export(
         "--blind", help="Leave out the suggestion, confidence, reasons, LF votes and glossary "
         "terms: reviewers decide from the text alone (an unbiased audit of --sample).")
     ] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite a review file at the path that holds decisions not "
+        "imported yet (refused without it).")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -66,7 +69,7 @@ def review_export(
     try:
         limit = parse_budget(budget) if budget is not None else None
         written = export_run(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
-                             config=config)
+                             config=config, force=force)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     queued = len(read_review(run_dir, sample=sample))

@@ -56,6 +56,7 @@ from labelwright.review.records import (
     shown_text,
 )
 from labelwright.review.tool_readers import (
+    is_argilla_export,
     is_argilla_v1,
     is_label_studio_min,
     read_argilla,
@@ -84,13 +85,15 @@ def detect_format(path: Path) -> str:
     if first is None:
         raise ReviewError(f"{path}: holds no records (an empty export?); nothing to import")
     keys = set(first) if isinstance(first, dict) else set()
-    if ("annotations" in keys and "data" in keys) or is_label_studio_min(first):
+    if ("annotations" in keys and "data" in keys) or is_label_studio_min(first) \
+            or _is_label_studio_task(first):
         return "label-studio"
     if "answer" in keys or "_input_hash" in keys:
         return "prodigy"
     # every Argilla 2.x record has a _server_id, even one without responses (which the
     # lw_id of its metadata would have made doccano's)
-    if any(k.endswith(".responses") for k in keys) or {"responses", "_server_id"} & keys:
+    if (any(k.endswith(".responses") for k in keys) or {"responses", "_server_id"} & keys
+            or is_argilla_export(first)):
         return "argilla"
     if is_argilla_v1(first):
         raise ReviewError(f"{path}: an Argilla 1.x (FeedbackDataset) export, which labelwright "
@@ -103,6 +106,12 @@ def detect_format(path: Path) -> str:
         return "doccano"
     raise ReviewError(f"{path}: cannot tell the review format; pass --format, one of "
                       f"{', '.join(IMPORT_FORMATS)}")
+
+
+def _is_label_studio_task(record: Any) -> bool:
+    """A task of labelwright's Label Studio export as it wrote it: no annotation yet."""
+    return isinstance(record, dict) and isinstance(record.get("data"), dict) \
+        and "lw_id" in record["data"]
 
 
 def _first_record(path: Path, text: str) -> Any:
@@ -222,6 +231,17 @@ def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
 
 READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano": read_doccano,
            "csv": read_csv_file, "jsonl": read_jsonl, "argilla": read_argilla}
+
+
+def filled_decisions(path: Path) -> int:
+    """How many rows of the review file at ``path`` hold a label, read as ``review import``
+    reads it (its format guessed): the decisions a reviewer filled in or a tool exported,
+    checked against nothing. An empty file (an export that kept no item) holds none;
+    a file that is no review file is a :class:`ReviewError`."""
+    if read_text(path).strip() in ("", "[]"):
+        return 0
+    return sum(1 for row in read_rows(path, detect_format(path))
+               if row.label and not row.skip)
 
 
 def read_rows(path: Path, fmt: str) -> list[Row]:
