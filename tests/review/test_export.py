@@ -227,15 +227,15 @@ def test_an_export_does_not_overwrite_decisions_not_imported_yet(make_project, t
     with pytest.raises(ReviewError) as info:
         export()
     assert str(info.value) == (
-        f"{sheet}: holds 5 filled review decision(s) that were never imported into the "
-        "review ledger, and the export would overwrite them; nothing written. Import it "
-        f"first (`labelwright review import {sheet} --reviewer NAME`), write the export "
-        "elsewhere (--out FILE), or pass --force to overwrite it")
+        f"{sheet}: holds 5 filled review decision(s), and this file, as it is now, was never "
+        "imported into the review ledger: the export would overwrite them; nothing written. "
+        f"Import it first (`labelwright review import {sheet} --reviewer NAME`), write the "
+        "export elsewhere (--out FILE), or pass --force to overwrite it")
     assert sheet.read_bytes() == filled
     import_file(root, sheet, reviewer="ana")
     export()  # its decisions are in the ledger now
     assert sheet.read_bytes() != filled
-    _filled(sheet, ["technical"])
+    _filled(sheet, ["technical"])  # a label in the new sheet, not imported
     with pytest.raises(ReviewError, match="holds 1 filled review decision"):
         export()
     export(force=True)

@@ -316,9 +316,9 @@ def check_unimported(path: Path, ledger_file: Path | None) -> None:
         return
     if ledger_file is not None and file_sha256(path) in imported_files(ledger_file):
         return
-    raise ReviewError(f"{path}: holds {filled} filled review decision(s) that were never "
-                      "imported into the review ledger, and the export would overwrite them"
-                      + ways_out)
+    raise ReviewError(f"{path}: holds {filled} filled review decision(s), and this file, as "
+                      "it is now, was never imported into the review ledger: the export would "
+                      "overwrite them" + ways_out)
 
 
 #: the suffixes each export may be written under
