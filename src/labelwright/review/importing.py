@@ -132,8 +132,8 @@ def _places(rows: list[Row], shown: int = 5) -> str:
     return places + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
 
 
-def foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: Path,
-                 project: str) -> str | None:
+def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: Path,
+                  project: str) -> str | None:
     """Why no row of ``path`` can be this project's, when every row that names a run names
     one the project does not have (a file exported from another project, or imported with
     the wrong ``--project``): one message for the file, not one per row. None otherwise."""
@@ -336,8 +336,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         if row.label is not None and row.label not in config.labels:  # the project's
             row.label = find_label(row.label, config.labels) or row.label
     run_ids = set(list_runs(config.runs_path))
-    foreign = foreign_file(rows, path=path, run_ids=run_ids, runs_path=config.runs_path,
-                           project=config.name)
+    foreign = _foreign_file(rows, path=path, run_ids=run_ids, runs_path=config.runs_path,
+                            project=config.name)
     if foreign is not None:
         raise ReviewError(foreign)
     dataset = read_dataset(config.data, config.labels)
