@@ -188,3 +188,102 @@ def test_with_the_lf_folder_at_the_root_only_its_modules_are_off_limits(tmp_path
         check_targets([module], config, what="training set")
     with pytest.raises(RunError, match="inside .*glossaries, the glossary folder"):
         check_targets([root / "glossaries" / "t.jsonl"], config, what="review export")
+
+
+def _filled(path, labels):
+    """The review CSV at ``path`` with ``labels`` in the review_label of its first rows."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row, label in zip(rows, labels):
+        row["review_label"] = label
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize("where", ["out", "default"])
+def test_an_export_does_not_overwrite_decisions_not_imported_yet(make_project, tmp_path, where):
+    """review export run twice wrote over a sheet whose reviewer had filled in 5 labels,
+    with exit 0: the labels were gone."""
+    from labelwright.config import load_config
+    from labelwright.errors import ReviewError
+    from labelwright.project import run_project
+    from labelwright.review.export import export_run
+    from labelwright.review.importing import import_file
+
+    root = make_project(extra="random_sample = 6\n")
+    run_dir = run_project(root, report=False).run_dir
+    config = load_config(root)
+    out = tmp_path / "rv" / "q.csv" if where == "out" else None
+
+    def export(**options):
+        return export_run(run_dir, "csv", out, sample=True, config=config, **options)
+
+    (sheet,) = export()
+    export()  # nothing filled in yet: written over as before
+    _filled(sheet, ["billing"] * 5)
+    filled = sheet.read_bytes()
+    with pytest.raises(ReviewError) as info:
+        export()
+    assert str(info.value) == (
+        f"{sheet}: holds 5 filled review decision(s), and this file, as it is now, was never "
+        "imported into the review ledger: the export would overwrite them; nothing written. "
+        f"Import it first (`labelwright review import {sheet} --reviewer NAME`), write the "
+        "export elsewhere (--out FILE), or pass --force to overwrite it")
+    assert sheet.read_bytes() == filled
+    import_file(root, sheet, reviewer="ana")
+    export()  # its decisions are in the ledger now
+    assert sheet.read_bytes() != filled
+    _filled(sheet, ["technical"])  # a label in the new sheet, not imported
+    with pytest.raises(ReviewError, match="holds 1 filled review decision"):
+        export()
+    export(force=True)
+    with open(sheet, encoding="utf-8", newline="") as handle:
+        assert {row["review_label"] for row in csv.DictReader(handle)} == {""}
+
+
+def test_an_export_does_not_overwrite_a_tools_export_of_decisions(reviewed_project, tmp_path):
+    """The tasks file of a Label Studio export, replaced by Label Studio's export of the
+    annotations, is refused as the review CSV is; an export as labelwright wrote it (no
+    annotation yet) is written over, in every format, blind or not."""
+    from labelwright.config import load_config
+    from labelwright.errors import ReviewError
+    from labelwright.review.export import EXPORT_FORMATS, SUFFIXES, export_run
+
+    run_dir, config = reviewed_project.run_dir, load_config(reviewed_project.root)
+    for fmt in EXPORT_FORMATS:
+        for blind in (False, True):
+            out = tmp_path / f"{fmt}-{blind}{SUFFIXES[fmt]}"
+            export_run(run_dir, fmt, out, config=config, blind=blind)
+            export_run(run_dir, fmt, out, config=config, blind=blind)
+    tasks = tmp_path / "ls.json"
+    written = export_run(run_dir, "label-studio", tasks, config=config)
+    exported = json.loads(tasks.read_text(encoding="utf-8"))
+    exported[0].update(id=1, annotations=[{
+        "id": 7, "completed_by": 1, "created_at": "2026-11-28T10:00:00Z",
+        "result": [{"from_name": "label", "to_name": "text", "type": "choices",
+                    "value": {"choices": ["billing"]}}]}])
+    tasks.write_text(json.dumps(exported), encoding="utf-8")
+    before = [path.read_bytes() for path in written]
+    with pytest.raises(ReviewError, match=r"ls\.json: holds 1 filled review decision\(s\)"):
+        export_run(run_dir, "label-studio", tasks, config=config)
+    assert [path.read_bytes() for path in written] == before  # the config too
+
+
+def test_an_export_over_a_file_that_is_no_readable_review_file_is_refused(reviewed_project,
+                                                                         tmp_path):
+    """A sheet a spreadsheet saved in another encoding may hold decisions that cannot be
+    counted: it is not written over without --force."""
+    from labelwright.errors import ReviewError
+    from labelwright.review.export import export_run
+
+    sheet = tmp_path / "q.csv"
+    sheet.write_bytes(f"id,run_id,text,review_label\nt6,{reviewed_project.run_id},caf\xe9,"
+                      "billing\n".encode("cp1252"))
+    with pytest.raises(ReviewError, match=r"q\.csv: exists and cannot be read as a review "
+                                          r"file \(.*not UTF-8.*\), so whether it holds review "
+                                          r"decisions not imported yet cannot be told; nothing "
+                                          r"written.*--force"):
+        export_run(reviewed_project.run_dir, "csv", sheet)
+    assert export_run(reviewed_project.run_dir, "csv", sheet, force=True) == [sheet]

@@ -412,3 +412,33 @@ def test_cli_review_stats_of_the_next_run_says_where_the_reviewed_samples_are(ma
     assert (f"accepted-label accuracy from the audit sample: 1.000 ({len(audited)}/"
             f"{len(audited)};") in text
     assert "is reviewed yet" not in text
+
+
+def test_cli_review_stats_counts_audit_items_reviewed_through_the_random_sample(make_project):
+    """An audit item the random sample drew too, reviewed through the sample export, counts
+    in its run's accepted-label accuracy; the next run's stats printed '— (0/0)' without
+    the hint that named that run, as only the queue's reviews were looked for."""
+    from labelwright.project import run_project
+
+    root = make_project(extra="random_sample = 6\n")  # every item: the audit ones too
+    first = run_project(root, report=False)
+    labels = first.labels.set_index("id")
+    audited = [i for i, r in labels["reasons"].items() if "audit" in str(r).split(";")]
+    assert audited
+    decisions = [ledger.Decision(i, labels.loc[i, "label"], "ana", "", "", "now", "f", "s",
+                                 f"row {k}", first.run_id, "csv", "sample")
+                 for k, i in enumerate(audited)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s", reviewer="ana",
+                  source_file="f", fmt="csv", imported_at="now")
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "stats", first.run_id, "--project", str(root)])
+    assert (f"accepted-label accuracy from the audit sample: 1.000 ({len(audited)}/"
+            f"{len(audited)};") in " ".join(result.output.split())
+    second = run_project(root, report=False)
+    result = CliRunner().invoke(app, ["review", "stats", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert (f"no audit item of run {second.run_id} is reviewed yet (each run draws its own "
+            f"audit sample; reviewed items take their reviewed label in the next run); the "
+            f"audit sample of run {first.run_id} has {len(audited)} reviewed") in text

@@ -278,14 +278,43 @@ def test_a_duplicate_without_annotators_says_whose_it_would_be(reviewed_project,
 
 def test_items_from_another_project(reviewed_project, tmp_path):
     run = reviewed_project.run_id
-    other_run = write_jsonl(tmp_path / "a.jsonl", [prodigy_row("t6", "20200101-000000-000000",
-                                                               "accept", ["billing"])])
-    with pytest.raises(ReviewError, match="run '20200101-000000-000000' is not a run of this"):
-        import_file(reviewed_project.root, other_run, reviewer="alice")
     path = tmp_path / "ls.json"
     path.write_text(json.dumps(ls_export(run, {"t6": [(1, "billing")]}, project="elsewhere")))
     with pytest.raises(ReviewError, match="item from project 'elsewhere'; this project is 'test'"):
         import_file(reviewed_project.root, path, reviewer="alice")
+
+
+def test_a_file_of_another_projects_runs_is_one_error(reviewed_project, tmp_path):
+    """A file exported from another project gave one identical 'run ... is not a run of
+    this project' line per row (40 of them); it is one error for the file, naming the runs
+    and this project's runs folder. A file that mixes in rows of an unknown run says so
+    once per run, with the count."""
+    other = "20200101-000000-000000"
+    rows = [prodigy_row(i, other, "accept", ["billing"]) for i in ("t1", "t2", "t3", "t6")]
+    rows[0]["lw_project"] = "helpdesk"
+    path = write_jsonl(tmp_path / "a.jsonl", rows)
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="alice")
+    runs = reviewed_project.root / "runs"
+    assert str(info.value) == (
+        f"{path}: no row names a run of this project: its rows name run(s) '{other}', and the "
+        f"1 run(s) of this project, in {runs}, are others; they name project(s) 'helpdesk' "
+        "(this one is 'test'); nothing imported. Was the file exported from another "
+        "project? Import it there (--project FOLDER)")
+    mixed = write_jsonl(tmp_path / "b.jsonl", [
+        prodigy_row("t5", reviewed_project.run_id, "accept", ["billing"]),
+        *(prodigy_row(i, other, "accept", ["billing"]) for i in ("t1", "t2", "t3")),
+        prodigy_row("t4", "20200202-000000-000000", "accept", ["billing"])])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, mixed, reviewer="alice")
+    message = str(info.value)
+    assert message.startswith(f"{mixed}: 4 bad row(s); nothing imported")
+    assert message.count("not a run of this project") == 2
+    assert (f"{mixed}: 3 row(s) name run '{other}', which is not a run of this project (line "
+            "2, line 3, line 4); was the run deleted") in message
+    assert "1 row(s) name run '20200202-000000-000000'" in message
+    report = import_file(reviewed_project.root, mixed, reviewer="alice", skip_bad_rows=True)
+    assert (report.added, report.bad, len(report.problems)) == (1, 4, 2)
 
 
 def test_several_choices_in_one_annotation(reviewed_project, tmp_path):
@@ -337,6 +366,42 @@ def test_cli_review_import(reviewed_project, tmp_path):
     assert "1 decision(s) added" in " ".join(result.output.split())
     result = CliRunner().invoke(app, args)
     assert "already imported" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "prodigy", "argilla"])
+def test_cli_import_says_the_decisions_are_the_annotators_not_the_reviewers(
+        reviewed_project, tmp_path, fmt):
+    """A file that names its annotators files each decision under its annotator: --reviewer
+    was passed over without a word, so bob thought the decisions were his."""
+    run = reviewed_project.run_id
+    if fmt == "label-studio":
+        path = tmp_path / "ls.json"
+        path.write_text(json.dumps(ls_export(run, {"t6": [(3, "billing")],
+                                                   "t5": [(None, "technical")]})))
+        named, unnamed = "label-studio:3", 1
+    elif fmt == "prodigy":
+        path = write_jsonl(tmp_path / "db.jsonl", [prodigy_row("t6", run, "accept", ["billing"],
+                                                               annotator="reviews-ann")])
+        named, unnamed = "reviews-ann", 0
+    else:
+        path = write_jsonl(tmp_path / "argilla.jsonl", [
+            argilla_flat("t6", run, [("billing", "u-7", "submitted")])])
+        named, unnamed = "argilla:u-7", 0
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "import", str(path), "--reviewer", "bob",
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert (f"recorded under the rater(s) the file names: {named} (1)"
+            + (f", and bob ({unnamed}, whose rows name no annotator)" if unnamed else "")
+            + "; a rater is the tool's annotator when the file names one, and --reviewer bob "
+              "is recorded as who imported them") in text
+    # a file that names no one: the decisions are bob's, and nothing needs saying
+    csv_path = filled_csv(tmp_path / "bob.csv", [("t1", run, "billing")])
+    result = CliRunner().invoke(app, ["review", "import", str(csv_path), "--reviewer", "bob",
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0 and "recorded under" not in result.output
 
 
 def test_review_csv_escapes_formulas_and_imports_the_original_ids(make_project, tmp_path):
@@ -609,6 +674,21 @@ def test_a_file_that_is_not_utf8_names_the_line(reviewed_project, tmp_path, newl
         import_file(reviewed_project.root, path, reviewer="dana")
 
 
+def test_the_argilla_records_labelwright_wrote_hold_no_decision(reviewed_project, tmp_path):
+    """labelwright's own Argilla export, not reviewed yet, was read as doccano's: the
+    suggestion under 'label' went into the ledger as a reviewer's decision."""
+    from labelwright.review.export import export_run
+
+    records, _ = export_run(reviewed_project.run_dir, "argilla", tmp_path / "a.jsonl")
+    lines = records.read_text(encoding="utf-8").splitlines()
+    assert any("label" in json.loads(line) for line in lines)  # a suggestion to mistake
+    assert detect_format(records) == "argilla"
+    with pytest.raises(ReviewError, match=rf"no decision in its {len(lines)} row\(s\) read as "
+                                          rf"argilla \({len(lines)} no response in Argilla\)"):
+        import_file(reviewed_project.root, records, reviewer="ana")
+    assert decisions(reviewed_project.root) == []
+
+
 def test_other_tools_files_are_named(reviewed_project, tmp_path):
     ls_csv = tmp_path / "project-1.csv"
     ls_csv.write_text("text,lw_id,id,label,annotator,annotation_id\n...,t6,3,billing,a@x,31\n")
@@ -633,8 +713,41 @@ def test_the_review_jsonl_with_review_labels_added(reviewed_project, tmp_path):
     assert (d.item_id, d.label, d.export) == (records[0]["id"], "billing", "queue")
     records[1].pop("review_label")
     other = write_jsonl(tmp_path / "queue2.jsonl", records[1:2])
-    with pytest.raises(ReviewError, match="line 1: no review_label"):
+    with pytest.raises(ReviewError, match=r"no decision in its 1 row\(s\) read as jsonl \(1 "
+                                          r"no review_label \(not reviewed\)\)"):
         import_file(reviewed_project.root, other, reviewer="dana", fmt="jsonl")
+
+
+def test_jsonl_records_a_script_did_not_label_are_counted_in_one_line(make_project, tmp_path):
+    """A script that adds review_label to the records it labels only: each other record
+    was an error line of its own ('no review_label'), 236 of them, and nothing imported;
+    the CSV's blank cells are one line. A bad record keeps a line of its own."""
+    from labelwright.project import run_project
+
+    more = [{"id": f"t{k}", "text": f"Refund request number {k}", "plan": "pro", "gold": ""}
+            for k in (7, 8)]
+    root = make_project(rows=[*TICKETS, *more], extra="random_sample = 8\n")
+    records = read_review(run_project(root, report=False).run_dir, sample=True)
+    assert len(records) == 8
+    records[0]["review_label"] = "billing"
+    path = write_jsonl(tmp_path / "sample.jsonl", records)
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    args = ["review", "import", str(path), "--reviewer", "dana", "--project", str(root)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    unlabelled = [r["id"] for r in records[1:]]
+    assert (f"7 row(s) not decisions: no review_label (not reviewed) "
+            f"({', '.join(unlabelled[:5])}, ...)") in text
+    assert "1 decision(s) added" in text
+    records[1]["review_label"] = "refunds"
+    write_jsonl(path, records)
+    with pytest.raises(ReviewError) as info:
+        import_file(root, path, reviewer="erin")
+    text = str(info.value)
+    assert "1 bad row(s)" in text and "no review_label" not in text
+    assert f"line 2: unknown label 'refunds' for item '{records[1]['id']}'" in text
 
 
 def test_an_older_export_imported_later_changes_nothing(reviewed_project, tmp_path):
@@ -817,9 +930,10 @@ def test_a_row_whose_text_is_another_items_is_refused(make_project, tmp_path):
         import_file(root, done, reviewer="dana")
     message = str(info.value)
     assert "1 bad row(s)" in message  # only the mangled id: spacing and line ends are fine
-    assert (f"the text in this row is not item '7''s text (as run {run_dir.name} exported "
-            "it, or as the data has it if the run did not): 'Please refund my order, I was "
-            "charged tw...' vs 'The app crashes when I log in'") in message
+    assert (f"the text in this row is not the text of item '7' (as run {run_dir.name} "
+            "exported it, or as the data has it if the run did not): they differ from "
+            "character 1 on (spacing aside): 'Please refund my ord...' in this row vs 'The "
+            "app crashes when...'") in message
 
 
 def test_the_text_check_covers_items_the_run_did_not_export(reviewed_project, tmp_path):
@@ -833,8 +947,29 @@ def test_the_text_check_covers_items_the_run_did_not_export(reviewed_project, tm
         writer = csv.writer(handle)
         writer.writerow(["id", "run_id", "text", "review_label"])
         writer.writerow([outside, run, "a text item " + outside + " never had", "billing"])
-    with pytest.raises(ReviewError, match=f"is not item '{outside}''s text"):
+    with pytest.raises(ReviewError, match=f"is not the text of item '{outside}'"):
         import_file(reviewed_project.root, path, reviewer="ana")
+
+
+def test_a_text_that_differs_late_is_shown_where_it_differs():
+    """Two texts with one start were shown as their first 40 characters, the same twice:
+    'Text her. If she doesnt reply let me kno...' vs 'Text her. If she doesnt reply let
+    me kno...'."""
+    from labelwright.review.importing import _other_text
+    from labelwright.review.readers import Row
+
+    row = Row("line 2", "t1", "r", "billing",
+              text="Text her. If she doesnt reply let me know  whether she is coming tonight")
+    message = _other_text(row, lambda run, item: "Text her. If she doesnt reply let me know "
+                                                 "whether he is coming tonight")
+    assert ("they differ from character 51 on (spacing aside): '...let me know whether she "
+            "is coming tonigh...' in this row vs '...let me know whether he is coming tonight'"
+            ) in str(message)
+    # one text the start of the other: where the shorter one ends
+    cut = Row("line 3", "t1", "r", "billing", text="Refund please")
+    assert ("from character 14 on (spacing aside): 'Refund please' in this row vs 'Refund "
+            "please, and the app crashe...'") in str(_other_text(
+                cut, lambda run, item: "Refund please, and the app crashes"))
 
 
 def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(reviewed_project,

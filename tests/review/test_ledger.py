@@ -258,8 +258,8 @@ def test_an_import_during_a_read_is_read_too(tmp_path, monkeypatch):
     append(path, [decision("t1", "billing")])
     real_read, modes = ledger._read_rows, []
 
-    def read_rows(target, scratch, *, alone):
-        rows = real_read(target, scratch, alone=alone)
+    def read_rows(target, scratch, query, *, alone):
+        rows = real_read(target, scratch, query, alone=alone)
         modes.append(alone)
         if alone:  # an import lands just after the file was read alone
             append(path, [decision("t2", "bug", row="line 3")], sha="s2")

@@ -61,6 +61,9 @@ def review_export(
         "--blind", help="Leave out the suggestion, confidence, reasons, LF votes and glossary "
         "terms: reviewers decide from the text alone (an unbiased audit of --sample).")
     ] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite a review file at the path that holds decisions not "
+        "imported yet (refused without it).")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -74,7 +77,7 @@ def review_export(
     try:
         limit = parse_budget(budget) if budget is not None else None
         written = export_run(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
-                             config=config)
+                             config=config, force=force)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     queued = len(read_review(run_dir, sample=sample))
@@ -129,13 +132,23 @@ def review_import(
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
     for reason, count in sorted(report.skipped.items()):
-        console.print(f"  {count} row(s) not decisions: {reason}")
+        first = report.skipped_ids.get(reason, [])
+        console.print(f"  {count} row(s) not decisions: {reason} ({', '.join(first)}"
+                      + (", ...)" if count > len(first) else ")"))
     if report.already_imported:
         console.print(f"{file}: already imported by {reviewer} (sha256 {report.sha256[:12]}); "
                       "nothing added")
         return
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
-                  f"({report.rows} rows, {len(report.problems)} bad)")
+                  f"({report.rows} rows, {report.bad} bad)")
+    named = {rater: n for rater, n in report.raters.items() if rater != reviewer}
+    if named:
+        console.print("  recorded under the rater(s) the file names: "
+                      + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items()))
+                      + (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
+                         "annotator)" if report.raters[reviewer] else "")
+                      + f"; a rater is the tool's annotator when the file names one, and "
+                        f"--reviewer {reviewer} is recorded as who imported them")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")
@@ -324,7 +337,7 @@ def export(
                   f"({sources.get('review', 0)} reviewed, "
                   f"{sources.get('model', 0)} from the label model"
                   + (f"; left out: {', '.join(why)}" if why else "")
-                  + f"); where they came from: {provenance_path(out)}", highlight=False)
+                  + f"); where they came from: {provenance_path(out)}")
     ledger = frame.attrs.get("ledger") or {}
     read, now = ledger.get("decisions_in_run"), ledger.get("decisions_now", 0)
     if isinstance(read, int) and now > read:

@@ -21,12 +21,13 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig
-from labelwright.errors import RunError
+from labelwright.errors import ReviewError, RunError
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
+from labelwright.review.ledger import imported_files, ledger_path
 from labelwright.review.targets import cannot_write, check_targets
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
-from labelwright.runs.store import read_manifest
+from labelwright.runs.store import file_sha256, read_manifest
 
 #: which of a run's item lists a record is from: the review queue or the random sample
 EXPORTS = ("queue", "sample")
@@ -250,13 +251,16 @@ def sample_ids(run_dir: Path) -> list[str] | None:
 
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
-               config: ProjectConfig | None = None) -> list[Path]:
+               config: ProjectConfig | None = None, force: bool = False) -> list[Path]:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).
 
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
     ``config``: the project's, so that no file it reads or a run recorded is overwritten.
+    A review file at the path that holds decisions the project's ledger (known from
+    ``config``; without it, none counts as imported) does not hold is refused unless
+    ``force`` (:func:`check_unimported`).
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
@@ -276,12 +280,45 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
         check_targets(tool_files(out, fmt), config, what="review export", into_runs=True)
     if fmt == "label-studio":  # refused before any folder is made for it
         check_label_studio_labels(project.get("labels", []))
+    if not force:
+        check_unimported(out, ledger_path(config.root) if config is not None else None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         return write_review(records, out, fmt, labels=project.get("labels", []),
                             lf_names=lf_names, project=project.get("name", ""), blind=blind)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
+
+
+def check_unimported(path: Path, ledger_file: Path | None) -> None:
+    """A :class:`ReviewError` when the file at ``path`` (an earlier export, filled in by a
+    reviewer or replaced by a tool's export) holds decisions no import brought into the
+    ledger at ``ledger_file``: writing the export there would lose them. A file with no
+    label in it, or one imported before (its sha256 is among the ledger's imports), may be
+    overwritten; a file that cannot be read for decisions may hold some, so it is refused
+    too. A tool's config beside the tasks holds no decision, and is not looked at."""
+    # (the readers import this module: they are loaded when an export needs them)
+    from labelwright.review.readers import filled_decisions
+
+    if not path.is_file():
+        return
+    ways_out = (f"; nothing written. Import it first (`labelwright review import {path} "
+                "--reviewer NAME`), write the export elsewhere (--out FILE), or pass --force "
+                "to overwrite it")
+    try:
+        filled = filled_decisions(path)
+    except ReviewError as exc:
+        reason = str(exc).removeprefix(f"{path}: ")
+        raise ReviewError(f"{path}: exists and cannot be read as a review file ({reason}), so "
+                          "whether it holds review decisions not imported yet cannot be told"
+                          + ways_out) from None
+    if not filled:
+        return
+    if ledger_file is not None and file_sha256(path) in imported_files(ledger_file):
+        return
+    raise ReviewError(f"{path}: holds {filled} filled review decision(s), and this file, as "
+                      "it is now, was never imported into the review ledger: the export would "
+                      "overwrite them" + ways_out)
 
 
 #: the suffixes each export may be written under

@@ -37,6 +37,7 @@ _MAX_LISTED = 20
 #: times an import re-reads the ledger when other imports append to it meanwhile
 LEDGER_RETRIES = 20
 NAMES_ANNOTATORS = ("label-studio", "prodigy", "argilla")  # formats that can name who decided
+SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
 
 
 @dataclass
@@ -47,8 +48,11 @@ class ImportReport:
     rows: int = 0
     decisions: int = 0  # valid decisions in the file
     added: int = 0  # decisions new to the ledger
-    skipped: Counter[str] = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # rows not decisions, per reason
+    #: the first item ids (or places, for a row without one) of the rows of each reason
+    skipped_ids: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # one per bad row, or per group of them
+    bad: int = 0  # bad rows
     already_imported: bool = False
     # where this file changes a label a rater gave in an earlier import:
     # (item id, rater, label in the ledger, label in this file)
@@ -57,6 +61,8 @@ class ImportReport:
     in_ledger: int = 0  # decisions an earlier (cumulative) export brought already
     # decisions of a file imported before whose rows were bad then (--skip-bad-rows)
     completed: int = 0
+    #: the decisions added per rater: the annotator the file names, else the reviewer
+    raters: Counter[str] = field(default_factory=Counter)
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -72,17 +78,22 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     known); a row that shows another text is not that item's decision.
     Two rows of one rater on one item are a duplicate unless they are export twins
     (:func:`_twins` with the same label) or the rater decided again later (:func:`_redecided`).
+    The rows that name a run the project does not have share one message per run.
     """
     problems: list[tuple[Row, str]] = []
     seen: dict[tuple[str, str], Row] = {}
+    foreign: dict[str, list[Row]] = {}
     for row in rows:
         if row.skip:
             continue
         where = f"{path}: {row.where}"
         message = row.problem
+        if message is None and row.run_id and row.run_id not in run_ids:
+            foreign.setdefault(row.run_id, []).append(row)
+            continue
         if message is None:
-            message = _row_problem(row, item_ids=item_ids, labels=labels, run_ids=run_ids,
-                                   project=project, sampled=sampled) or _other_text(row, shown)
+            message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
+                                   sampled=sampled) or _other_text(row, shown)
         if message is None:
             key = (str(row.item_id), row.annotator or reviewer)
             first = seen.setdefault(key, row)
@@ -107,7 +118,38 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                                 "decisions with their own --reviewer")
         if message:
             problems.append((row, f"{where}: {message}"))
+    for run_id, named in foreign.items():
+        message = (f"{path}: {len(named)} row(s) name run {run_id!r}, which is not a run of "
+                   f"this project ({_places(named)}); was the run deleted, or are these rows "
+                   "from another project's export?")
+        problems += [(row, message) for row in named]
     return problems
+
+
+def _places(rows: list[Row], shown: int = 5) -> str:
+    """Where the first ``shown`` of ``rows`` are, and how many more there are."""
+    places = ", ".join(row.where for row in rows[:shown])
+    return places + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
+
+
+def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: Path,
+                  project: str) -> str | None:
+    """Why no row of ``path`` can be this project's, when every row that names a run names
+    one the project does not have (a file exported from another project, or imported with
+    the wrong ``--project``): one message for the file, not one per row. None otherwise."""
+    named = sorted({row.run_id for row in rows if row.run_id})
+    if not named or set(named) & run_ids:
+        return None
+    projects = sorted({row.project for row in rows if row.project} - {project})
+    listed = ", ".join(map(repr, named[:5])) + (f" and {len(named) - 5} more"
+                                                 if len(named) > 5 else "")
+    return (f"{path}: no row names a run of this project: its rows name run(s) {listed}, "
+            + (f"and the {len(run_ids)} run(s) of this project, in {runs_path}, are others"
+               if run_ids else f"and this project, whose runs go in {runs_path}, has none yet")
+            + (f"; they name project(s) {', '.join(map(repr, projects))} (this one is "
+               f"{project!r})" if projects else "")
+            + "; nothing imported. Was the file exported from another project? Import it "
+              "there (--project FOLDER)")
 
 
 def _gist(text: str) -> str:
@@ -137,18 +179,34 @@ def _other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None
     if row.text is None or not row.item_id or not row.run_id:
         return None
     exported = shown(row.run_id, row.item_id)
-    if exported is None or _same_text(_gist(row.text), _gist(exported)):
+    if exported is None:
         return None
-    return (f"the text in this row is not item {row.item_id!r}'s text (as run {row.run_id} "
-            f"exported it, or as the data has it if the run did not): {_preview(row.text)!r} "
-            f"vs {_preview(exported)!r}; was the id "
-            "changed (a spreadsheet turns 007 into 7) or the text edited? The decision would "
-            "label another text than its reviewer read")
+    mine, theirs = _gist(row.text), _gist(exported)
+    if _same_text(mine, theirs):
+        return None
+    at = _first_difference(mine, theirs)
+    return (f"the text in this row is not the text of item {row.item_id!r} (as run "
+            f"{row.run_id} exported it, or as the data has it if the run did not): they "
+            f"differ from character {at + 1} on (spacing aside): {_around(mine, at)!r} in "
+            f"this row vs {_around(theirs, at)!r}; was the id changed (a spreadsheet turns "
+            "007 into 7) or the text edited? The decision would label another text than its "
+            "reviewer read")
 
 
-def _preview(text: str) -> str:
-    words = " ".join(text.split())
-    return words if len(words) <= 40 else words[:40] + "..."
+def _first_difference(a: str, b: str) -> int:
+    """The index of the first character where ``a`` and ``b`` differ (the shorter one's
+    length when it is the start of the other)."""
+    return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+_CONTEXT = 20  # characters shown on either side of where two texts part
+
+
+def _around(text: str, at: int) -> str:
+    """``text`` near index ``at``, with "..." where it is cut: two texts that share a long
+    start showed the same first 40 characters twice, and their difference not at all."""
+    start, end = max(0, at - _CONTEXT), at + _CONTEXT
+    return ("..." if start else "") + text[start:end] + ("..." if end < len(text) else "")
 
 
 def shown_reader(runs_dir: Path, rows: list[Row], current: dict[str, str | None]
@@ -193,9 +251,11 @@ def _redecided(first: Row, row: Row) -> bool:
         and a != b
 
 
-def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_ids: set[str],
+def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
                  project: str | None, sampled: Callable[[str], set[str] | None]
                  ) -> str | None:
+    """What is wrong with a row of a run of this project (:func:`check_rows` has set the
+    rows of other runs apart), or None."""
     if not row.item_id:
         return "no item id (expected the id labelwright exported)"
     if row.item_id not in item_ids:
@@ -204,9 +264,6 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...], run_i
         return f"item from project {row.project!r}; this project is {project!r}"
     if not row.run_id:
         return f"item {row.item_id!r} has no run id (expected the run id labelwright exported)"
-    if row.run_id not in run_ids:
-        return (f"run {row.run_id!r} is not a run of this project (item {row.item_id!r}); "
-                "was the file exported from another project?")
     if row.label is None or not row.label.strip():
         return f"empty label for item {row.item_id!r}; valid labels: {', '.join(labels)}"
     if row.label not in labels:
@@ -278,19 +335,25 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     for row in rows:  # a label in another Unicode form (typed on a Mac: "e" + accent) is
         if row.label is not None and row.label not in config.labels:  # the project's
             row.label = find_label(row.label, config.labels) or row.label
+    run_ids = set(list_runs(config.runs_path))
+    foreign = _foreign_file(rows, path=path, run_ids=run_ids, runs_path=config.runs_path,
+                            project=config.name)
+    if foreign is not None:
+        raise ReviewError(foreign)
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
         # a project named after its folder is the same project in a renamed folder
-        run_ids=set(list_runs(config.runs_path)), project=config.name if config.named else None,
+        run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
         shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))))
-    report.problems = [message for _, message in bad_rows]
+    report.problems = list(dict.fromkeys(message for _, message in bad_rows))
+    report.bad = len(bad_rows)
     if report.problems and not skip_bad_rows:
         listed = report.problems[:_MAX_LISTED]
         more = len(report.problems) - len(listed)
         raise ReviewError(
-            f"{path}: {len(report.problems)} bad row(s); nothing imported (fix them, or pass "
+            f"{path}: {report.bad} bad row(s); nothing imported (fix them, or pass "
             "--skip-bad-rows to import the others):\n  " + "\n  ".join(listed)
             + (f"\n  ... and {more} more" if more else ""))
     bad = {id(row) for row, _ in bad_rows}
@@ -299,6 +362,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     for row in rows:
         if row.skip:
             report.skipped[row.skip] += 1
+            first = report.skipped_ids.setdefault(row.skip, [])
+            if len(first) < SKIPPED_IDS:
+                first.append(row.item_id or row.where)
         elif id(row) not in bad:
             decisions.append(ledger.Decision(
                 item_id=str(row.item_id), label=str(row.label), reviewer=reviewer,
@@ -340,6 +406,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                                      reviewer) from None
         except ledger.LedgerChanged:
             continue
+        report.raters = Counter(d.rater for d in to_add)
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "
                       f"checked against it ({LEDGER_RETRIES} tries: other imports at the same "

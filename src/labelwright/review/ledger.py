@@ -280,17 +280,15 @@ def _open_read_only(path: Path, scratch: Path, *, alone: bool) -> sqlite3.Connec
     return sqlite3.connect(copy)
 
 
-def _read_rows(path: Path, scratch: Path, *, alone: bool) -> list[tuple[Any, ...]]:
+Query = Callable[[sqlite3.Connection], list[tuple[Any, ...]]]
+
+
+def _read_rows(path: Path, scratch: Path, query: Query, *, alone: bool
+               ) -> list[tuple[Any, ...]]:
     conn = None
     try:
         conn = _open_read_only(path, scratch, alone=alone)
-        present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
-        if not present:
-            return []  # a file created but never written to
-        columns = [name if name in present else f"{_ABSENT[name]} AS {name}"
-                   for name in _COLUMNS]
-        return conn.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq"
-                            ).fetchall()
+        return query(conn)
     except sqlite3.DatabaseError as exc:
         raise ReviewError(f"{path}: cannot read the review ledger ({exc})") from exc
     finally:
@@ -298,27 +296,52 @@ def _read_rows(path: Path, scratch: Path, *, alone: bool) -> list[tuple[Any, ...
             conn.close()
 
 
-def read_decisions(path: Path) -> list[Decision]:
-    """Every decision in the ledger, oldest first (an absent ledger has none).
-
-    Read-only: the ledger may be on a read-only copy, or from before the ``export`` or
-    ``blind`` column (read as empty, and as not known). A ledger without a write-ahead
-    log is read as a file alone (:func:`_open_read_only`); an import that starts
-    meanwhile shows as a log or a changed file, and the ledger is then read again the way
-    that sees the log.
-    """
+def _read(path: Path, query: Query) -> list[tuple[Any, ...]]:
+    """The rows ``query`` reads from the ledger at ``path``, read-only (none from an absent
+    ledger). A ledger without a write-ahead log is read as a file alone
+    (:func:`_open_read_only`); an import that starts meanwhile shows as a log or a changed
+    file, and the ledger is then read again the way that sees the log."""
     if not path.exists():
         return []
     scratch = tempfile.TemporaryDirectory(prefix="labelwright-ledger-")
     try:
         before = _files(path)
         alone = not before[2]
-        rows = _read_rows(path, Path(scratch.name), alone=alone)
+        rows = _read_rows(path, Path(scratch.name), query, alone=alone)
         if alone and _files(path) != before:
-            rows = _read_rows(path, Path(scratch.name), alone=False)
+            rows = _read_rows(path, Path(scratch.name), query, alone=False)
     finally:
         scratch.cleanup()
-    return [_decision(row) for row in rows]
+    return rows
+
+
+def _decision_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
+    if not present:
+        return []  # a file created but never written to
+    columns = [name if name in present else f"{_ABSENT[name]} AS {name}" for name in _COLUMNS]
+    return conn.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq").fetchall()
+
+
+def read_decisions(path: Path) -> list[Decision]:
+    """Every decision in the ledger, oldest first (an absent ledger has none).
+
+    Read-only (:func:`_read`): the ledger may be on a read-only copy, or from before the
+    ``export`` or ``blind`` column (read as empty, and as not known).
+    """
+    return [_decision(row) for row in _read(path, _decision_rows)]
+
+
+def _import_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    if not conn.execute("PRAGMA table_info(imports)").fetchall():
+        return []
+    return conn.execute("SELECT DISTINCT source_sha256 FROM imports").fetchall()
+
+
+def imported_files(path: Path) -> set[str]:
+    """The sha256 of every file imported into the ledger at ``path``, by any reviewer;
+    read-only (:func:`_read`): an export asks it before it writes over a review file."""
+    return {str(sha) for (sha,) in _read(path, _import_rows)}
 
 
 def _decision(row: Sequence[Any]) -> Decision:

@@ -15,8 +15,9 @@ Formats read:
 * ``doccano`` — doccano's JSONL export of a text classification project (``label``);
 * ``csv`` — the review CSV with ``review_label`` filled in (blank cells: not reviewed);
   comma, semicolon or tab separated; a blind export's has a ``blind`` column (``true``);
-* ``jsonl`` — the review JSONL with a ``review_label`` added to each record, as a script
-  writes it (a blind export's records hold ``"blind": true``);
+* ``jsonl`` — the review JSONL with a ``review_label`` added to the records reviewed, as a
+  script writes it (a record without one, or with null, is not reviewed; a blind export's
+  records hold ``"blind": true``);
 * ``argilla`` — Argilla 2.x records, flattened (``records.to_list(flatten=True)``) or
   nested, as JSON or JSONL; only ``submitted`` responses are decisions, so a response
   without a status (the nested ``records.to_json`` drops it) is an error.
@@ -55,6 +56,7 @@ from labelwright.review.records import (
     shown_text,
 )
 from labelwright.review.tool_readers import (
+    is_argilla_export,
     is_argilla_v1,
     is_label_studio_min,
     read_argilla,
@@ -83,13 +85,15 @@ def detect_format(path: Path) -> str:
     if first is None:
         raise ReviewError(f"{path}: holds no records (an empty export?); nothing to import")
     keys = set(first) if isinstance(first, dict) else set()
-    if ("annotations" in keys and "data" in keys) or is_label_studio_min(first):
+    if ("annotations" in keys and "data" in keys) or is_label_studio_min(first) \
+            or _is_label_studio_task(first):
         return "label-studio"
     if "answer" in keys or "_input_hash" in keys:
         return "prodigy"
     # every Argilla 2.x record has a _server_id, even one without responses (which the
     # lw_id of its metadata would have made doccano's)
-    if any(k.endswith(".responses") for k in keys) or {"responses", "_server_id"} & keys:
+    if (any(k.endswith(".responses") for k in keys) or {"responses", "_server_id"} & keys
+            or is_argilla_export(first)):
         return "argilla"
     if is_argilla_v1(first):
         raise ReviewError(f"{path}: an Argilla 1.x (FeedbackDataset) export, which labelwright "
@@ -102,6 +106,12 @@ def detect_format(path: Path) -> str:
         return "doccano"
     raise ReviewError(f"{path}: cannot tell the review format; pass --format, one of "
                       f"{', '.join(IMPORT_FORMATS)}")
+
+
+def _is_label_studio_task(record: Any) -> bool:
+    """A task of labelwright's Label Studio export as it wrote it: no annotation yet."""
+    return isinstance(record, dict) and isinstance(record.get("data"), dict) \
+        and "lw_id" in record["data"]
 
 
 def _first_record(path: Path, text: str) -> Any:
@@ -206,15 +216,14 @@ def _review_row(where: str, item_id: str | None, run_id: str | None, label: str 
 
 @each_record("jsonl", "review JSONL")
 def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
-    """The run's review JSONL with ``review_label`` (and optionally ``reviewer``) added."""
-    if "review_label" not in record:
-        yield Row(where, as_text(record.get("id")), as_text(record.get("run_id")), None,
-                  problem="no review_label: add the reviewed label to each record of the "
-                          "review JSONL (null: not reviewed)")
-        return
+    """The run's review JSONL with ``review_label`` (and optionally ``reviewer``) added. A
+    record without one is not reviewed, as one whose label is null: a script that labels
+    some records adds the key to those alone."""
     yield _review_row(where, as_text(record.get("id")), as_text(record.get("run_id")),
                       as_text(record.get("review_label")), as_text(record.get("reviewer")),
-                      record.get("export"), blank="review_label left empty",
+                      record.get("export"),
+                      blank=("review_label left empty" if "review_label" in record
+                             else "no review_label (not reviewed)"),
                       text=shown_text(record.get("text")),
                       project=as_text(record.get("project")),
                       blind=blindness(record.get("blind"), said="suggested_label" in record))
@@ -222,6 +231,17 @@ def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
 
 READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano": read_doccano,
            "csv": read_csv_file, "jsonl": read_jsonl, "argilla": read_argilla}
+
+
+def filled_decisions(path: Path) -> int:
+    """How many rows of the review file at ``path`` hold a label, read as ``review import``
+    reads it (its format guessed): the decisions a reviewer filled in or a tool exported,
+    checked against nothing. An empty file (an export that kept no item) holds none;
+    a file that is no review file is a :class:`ReviewError`."""
+    if read_text(path).strip() in ("", "[]"):
+        return 0
+    return sum(1 for row in read_rows(path, detect_format(path))
+               if row.label and not row.skip)
 
 
 def read_rows(path: Path, fmt: str) -> list[Row]:

@@ -133,11 +133,12 @@ def _elsewhere(run_id: str, decisions: Sequence[ledger.Decision], gold_ids: set[
 def _audits_elsewhere(runs_path: Path, run_id: str, decisions: Sequence[ledger.Decision],
                       gold_ids: set[str]) -> dict[str, int]:
     """How many items of each other run's audit sample have a reviewed label, newest run
-    first: the decisions exported from a run's queue, on items that run audited."""
-    queued = [d for d in decisions if d.export != "sample"]
+    first: the decisions exported from a run (its queue, or its random sample, which may
+    have drawn an audit item too), on items that run audited. ``review stats`` of that run
+    counts them all in its accepted-label accuracy, so the hint names the same number."""
     found = {}
     runs = set(list_runs(runs_path))
-    for other, items in _items_elsewhere(run_id, queued, gold_ids).items():
+    for other, items in _items_elsewhere(run_id, decisions, gold_ids).items():
         if other not in runs:
             continue
         frame = pd.read_parquet(runs_path / other / "labels.parquet", columns=["id", "reasons"])

@@ -32,6 +32,16 @@ def is_label_studio_min(record: Any) -> bool:
         "annotation_id" in record or "annotator" in record)
 
 
+def is_argilla_export(record: Any) -> bool:
+    """A record of labelwright's Argilla export as it wrote it (not yet reviewed: Argilla's
+    own export of reviewed records has a ``_server_id``): its ``id`` is the item's Argilla
+    id (:func:`~labelwright.review.tools.argilla_id`), a string where doccano's is a
+    number. Read as doccano's, its suggestion under ``label`` was taken for a decision."""
+    return (isinstance(record, dict) and isinstance(record.get("id"), str)
+            and _argilla_blind_mark(record, {}, export_kind(record.get("lw_export")))
+            is not None)
+
+
 def is_argilla_v1(record: Any) -> bool:
     values = record.get("label") if isinstance(record, dict) else None
     return isinstance(values, list) and any(isinstance(v, dict) and "user_id" in v
