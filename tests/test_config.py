@@ -175,6 +175,21 @@ def test_unknown_key_lists_valid_keys(tmp_path, text, where, key, valid):
     assert listed == sorted(listed)
 
 
+@pytest.mark.parametrize(("tail", "guess"), [
+    ("[triage]\ntreshold = 0.5\n", "unknown key 'treshold' in [triage]; did you mean "
+                                    "'threshold'? valid keys: "),
+    ("[triag]\nthreshold = 0.5\n", "unknown key 'triag' in the top level; did you mean "
+                                    "'triage'? valid keys: "),
+    ("[apply]\nworker = 2\n", "did you mean 'workers'?"),
+])
+def test_a_misspelt_key_gets_the_close_valid_one(tmp_path, tail, guess):
+    assert guess in error_of(tmp_path, MINIMAL + tail)
+    # only a close one: a key like none of them gets the list alone
+    for far in ("[triage]\ncolour = 1\n", "[zzz]\nx = 1\n"):
+        message = error_of(tmp_path, MINIMAL + far)
+        assert "unknown key" in message and "did you mean" not in message
+
+
 def test_bad_tie_break(tmp_path):
     message = error_of(tmp_path, MINIMAL + '[label_model]\ntie_break = "coin"\n')
     assert "tie_break 'coin'" in message
