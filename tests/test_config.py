@@ -489,3 +489,20 @@ def test_a_missing_folder_the_config_names_names_its_line(tmp_path):
     with pytest.raises(ConfigError, match=r"labelwright.toml:4: \[project\] labeling_functions "
                                           r"= 'rulez', but .*rulez is no folder"):
         check_folders(load_config(tmp_path))
+
+
+@pytest.mark.parametrize(("tail", "line", "expected"), [
+    # tomllib said "Cannot overwrite a value (at line 9, column 14)", naming no file or key
+    ("[triage]\nthreshold = 0.5\nthreshold = 0.6\n", 9,
+     "invalid TOML: the key 'threshold' is set twice in one table, [triage] (first on "
+     "line 8); a key may be set once in a table: remove one of them"),
+    ('[triage]\nthreshold = 0.5\n[review]\npolicy = "majority"\n[triage]\n', 11,
+     "invalid TOML: the table [triage] is declared twice (first on line 7); a table is "
+     "declared once: put all its keys under one [triage] header"),
+    ("[triage]\nthreshold = 0.5\n[triage\n", 9,  # tomllib sees the name before the bracket
+     "invalid TOML: a key is set twice in one table, or a table is declared twice"),
+])
+def test_a_key_set_twice_names_the_file_line_and_key(tmp_path, tail, line, expected):
+    message = error_of(tmp_path, MINIMAL + "\n" + tail)
+    assert message.startswith(f"{tmp_path / 'labelwright.toml'}:{line}: ")
+    assert expected in message

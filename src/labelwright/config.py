@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import ConfigError, SettingError
-from labelwright.toml_lines import KeyPath, key_lines
+from labelwright.toml_lines import KeyPath, key_lines, set_before
 
 CONFIG_NAME = "labelwright.toml"
 #: labelwright's own state in a project (the vote and Doc caches): no input of a run
@@ -283,8 +284,37 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+        raise toml_error(file, text, exc) from None
     return parse_config(raw, root=root.resolve(), file=file, lines=key_lines(text))
+
+
+def toml_error(file: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """A syntax error as ``FILE:LINE: invalid TOML: ...``; a key set twice in one table
+    (tomllib: "Cannot overwrite a value") or a table declared twice says so, naming the key
+    and the line that set it first."""
+    message = str(exc)
+    found = re.search(r"\(at line (\d+), column \d+\)$", message)
+    if found is None:  # "at end of document": no line to name
+        return ConfigError(f"{file}: invalid TOML: {message}")
+    line = int(found.group(1))
+    twice = message.startswith(("Cannot overwrite a value", "Cannot declare"))
+    if not twice:
+        return ConfigError(f"{file}:{line}: invalid TOML: {message}")
+    before = set_before(text, line)
+    if before is None:
+        return ConfigError(f"{file}:{line}: invalid TOML: a key is set twice in one table, "
+                           "or a table is declared twice; each may be written once: remove "
+                           "one of them")
+    path, first = before
+    if message.startswith("Cannot declare"):
+        table = ".".join(path)
+        return ConfigError(f"{file}:{line}: invalid TOML: the table [{table}] is declared "
+                           f"twice (first on line {first}); a table is declared once: put "
+                           f"all its keys under one [{table}] header")
+    table = f"[{'.'.join(path[:-1])}]" if len(path) > 1 else "the top level"
+    return ConfigError(f"{file}:{line}: invalid TOML: the key {path[-1]!r} is set twice in "
+                       f"one table, {table} (first on line {first}); a key may be set once "
+                       "in a table: remove one of them")
 
 
 def _end_model(section: Any) -> EndModelConfig:
