@@ -209,3 +209,17 @@ def test_init_over_a_project_says_what_force_would_lose(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     here = runner.invoke(app, ["init", "."])  # its own folder: no `cd .`
     assert here.exit_code == 0 and "cd ." not in here.output
+
+
+def test_check_reads_a_tab_separated_file_of_any_name_with_format_tsv(tmp_path):
+    """`[data] format = "tsv"` was refused (valid: csv, jsonl, parquet), and a file without
+    the .tsv suffix (UCI's SMSSpamCollection) could not be read at all."""
+    root = init(tmp_path / "proj")
+    frame = pd.read_csv(root / "data" / "reviews.csv", dtype=str, keep_default_na=False)
+    frame.to_csv(root / "data" / "SMSSpamCollection", sep="\t", index=False)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace(
+        'path = "data/reviews.csv"', 'path = "data/SMSSpamCollection"\nformat = "tsv"'))
+    result = runner.invoke(app, ["check", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(frame)} items" in result.output

@@ -213,7 +213,7 @@ def test_threshold_out_of_range(tmp_path, threshold):
         ('[triage]\nrandom_sample = "50"\n', "[triage] random_sample must be int"),
         ('[nlp]\nbatch_size = "big"\n', "[nlp] batch_size must be int"),
         ('[project]\nseed = "x"\n', "[project] seed must be int"),
-        ('[data]\nformat = "xlsx"\n', "[data] format 'xlsx'; valid: csv, jsonl, parquet"),
+        ('[data]\nformat = "xlsx"\n', "[data] format 'xlsx'; valid: csv, tsv, jsonl, parquet"),
     ],
 )
 def test_type_errors(tmp_path, text, expected):

@@ -30,6 +30,8 @@ STATE_DIR = ".labelwright"
 TIE_BREAKS = ("random", "first", "abstain")
 REVIEW_POLICIES = ("majority", "adjudicate")
 RANKINGS = ("combined", "confidence")
+#: ``[data] format``: tsv is CSV split at tabs (a tab-separated file without the .tsv suffix)
+DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class DataConfig:
     id_column: str = "id"
     text_column: str = "text"
     gold_column: str | None = None
-    format: str | None = None  # csv | jsonl | parquet; None: from the file suffix
+    format: str | None = None  # csv | tsv | jsonl | parquet; None: from the file suffix
 
 
 @dataclass(frozen=True)
@@ -434,8 +436,8 @@ def _parse(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, 
                            ("data",))
     _check_keys(data, {"path", "id_column", "text_column", "gold_column", "format"}, ("data",))
     fmt = data.get("format")
-    if fmt is not None and fmt not in ("csv", "jsonl", "parquet"):
-        raise SettingError(f"[data] format {fmt!r}; valid: csv, jsonl, parquet",
+    if fmt is not None and fmt not in DATA_FORMATS:
+        raise SettingError(f"[data] format {fmt!r}; valid: {', '.join(DATA_FORMATS)}",
                            ("data", "format"))
     data_cfg = DataConfig(
         path=(root / _typed(data["path"], str, ("data", "path"))),

@@ -235,7 +235,10 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
         hints.append(f"the header has {spaced!r}, with spaces around it: remove them")
     separated = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"))
                       if len(columns) == 1 and sep in columns[0]), None)
-    if separated:
+    if separated == "tabs":  # a tab-separated file without the .tsv suffix
+        hints.append('the header looks separated by tabs: set [data] format = "tsv" (or '
+                     "name the file .tsv)")
+    elif separated:
         hints.append(f"the header looks separated by {separated}: labelwright reads "
                      "comma-separated CSV; save the file with commas, or as JSONL or Parquet")
     if row_index == column:
