@@ -241,6 +241,39 @@ def test_find_project_root_walks_up(tmp_path):
     assert load_config(deep).root == tmp_path.resolve()
 
 
+def test_a_folder_named_as_the_project_must_be_one(tmp_path):
+    """`--project emptyproj`, an empty folder inside a project, read the project above it:
+    its runs were listed, and a run was written into it."""
+    from labelwright.config import project_folder
+
+    write(tmp_path, MINIMAL)
+    (tmp_path / "emptyproj").mkdir()
+    root = tmp_path.resolve()
+    with pytest.raises(ConfigError) as info:
+        project_folder(tmp_path / "emptyproj")
+    assert str(info.value) == (f"{root / 'emptyproj'}: not a project folder (no labelwright.toml "
+                               f"in it); the nearest project above it is {root}: pass "
+                               f"--project {root}")
+    with pytest.raises(ConfigError, match=r"typo: no such folder; pass a project folder \(one "
+                                          r"that holds labelwright.toml\); the nearest project "
+                                          r"above it is "):
+        project_folder(tmp_path / "emptyproj" / "typo")
+    assert project_folder(tmp_path / "emptyproj" / "..") == root
+    (tmp_path / "emptyproj" / "new").mkdir()
+    write(tmp_path / "emptyproj" / "new", MINIMAL)
+    assert project_folder(tmp_path / "emptyproj" / "new") == root / "emptyproj" / "new"
+
+
+def test_a_folder_named_with_no_project_above_it_says_how_to_make_one(tmp_path):
+    from labelwright.config import project_folder
+
+    (tmp_path / "new").mkdir()
+    with pytest.raises(ConfigError, match=r"new: not a project folder \(no labelwright.toml "
+                                          r"in it\); `labelwright init .*new` creates a "
+                                          r"project there"):
+        project_folder(tmp_path / "new")
+
+
 def test_find_project_root_nearest_wins(tmp_path):
     write(tmp_path, MINIMAL)
     inner = tmp_path / "inner"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import shlex
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -261,6 +262,27 @@ def find_project_root(start: Path) -> Path:
         f"no {CONFIG_NAME} in {start} or any folder above it; "
         "run `labelwright init DIR` to create a project"
     )
+
+
+def project_folder(path: str | Path) -> Path:
+    """``path``, resolved, if it holds ``labelwright.toml``; else an error naming it and the
+    nearest project above it. For a folder named as the project (``--project DIR``): it is
+    the project, never one above it, as an empty folder inside a project (``--project new``)
+    was, which ran that project and wrote runs into it. :func:`load_config` looks upwards."""
+    folder = Path(path).resolve()  # "." names no folder in a message
+    if (folder / CONFIG_NAME).is_file():
+        return folder
+    problem = (f"not a project folder (no {CONFIG_NAME} in it)" if folder.exists()
+               else f"no such folder; pass a project folder (one that holds {CONFIG_NAME})")
+    below = next(p for p in (folder, *folder.parents) if p.is_dir())
+    try:
+        above = find_project_root(below)
+    except ConfigError:
+        init = (f"; `labelwright init {shlex.quote(str(folder))}` creates a project there"
+                if folder.is_dir() else "")
+        raise ConfigError(f"{folder}: {problem}{init}") from None
+    raise ConfigError(f"{folder}: {problem}; the nearest project above it is {above}: "
+                      f"pass --project {shlex.quote(str(above))}")
 
 
 def load_config(path: str | Path = ".") -> ProjectConfig:

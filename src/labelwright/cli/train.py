@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
+from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import error, make_console, warning
 from labelwright.errors import LabelwrightError
 from labelwright.startup import import_spacy
 
 
 def train(
-    project: Annotated[Path, typer.Option(
-        "--project", "-p", help="Project folder (holds labelwright.toml).")] = Path("."),
+    project: ProjectDir = Path("."),
     run: Annotated[str | None, typer.Option(
         "--run", help="Run id (or unique prefix); default: the latest run.")] = None,
 ) -> None:
