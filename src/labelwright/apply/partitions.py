@@ -147,7 +147,7 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
     extra = [c for c in frame.columns if str(c) not in skip]
     return Chunk(start=start, ids=ids, texts=texts,
                  fields={str(c): frame[c].tolist() for c in extra} or None,
-                 keep_matches=False)
+                 keep_matches=False, data_columns=(id_column, text_column))
 
 
 # -- planning (on the client) --------------------------------------------------------------

@@ -49,6 +49,9 @@ class Dataset:
     source: str
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    #: the columns the ids and texts come from, under whose names LFs read them too
+    #: (:func:`labelwright.lfs.item.named_columns`)
+    data_columns: tuple[str, str] = ("id", "text")
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -210,6 +213,7 @@ def dataset_from_frame(
         source=source,
         sha256=sha256 or frame_sha256(frame),
         warnings=warnings,
+        data_columns=(id_column, text_column),
     )
 
 
