@@ -256,3 +256,36 @@ def test_init_gitignore_leaves_out_what_labelwright_writes(tmp_path):
     done = subprocess.run(["git", "-C", str(root), "check-ignore", *written, *kept],
                           capture_output=True, text=True, check=False)
     assert done.stdout.split() == written
+
+
+def test_check_reads_a_tab_separated_file_of_any_name_with_format_tsv(tmp_path):
+    """`[data] format = "tsv"` was refused (valid: csv, jsonl, parquet), and a file without
+    the .tsv suffix (UCI's SMSSpamCollection) could not be read at all."""
+    root = init(tmp_path / "proj")
+    frame = pd.read_csv(root / "data" / "reviews.csv", dtype=str, keep_default_na=False)
+    frame.to_csv(root / "data" / "SMSSpamCollection", sep="\t", index=False)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace(
+        'path = "data/reviews.csv"', 'path = "data/SMSSpamCollection"\nformat = "tsv"'))
+    result = runner.invoke(app, ["check", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(frame)} items" in result.output
+
+
+@pytest.mark.parametrize("command", [("runs", "list"), ("check",), ("run", "--no-report"),
+                                     ("report",), ("explain", "r01"), ("review", "export"),
+                                     ("export",), ("train",)])
+def test_project_names_the_project_folder_exactly(tmp_path, monkeypatch, cli, command):
+    """`--project emptyproj`, an empty folder inside a project, listed, checked and ran the
+    project above it."""
+    root = init(tmp_path / "proj").resolve()
+    (root / "emptyproj").mkdir()
+    monkeypatch.chdir(root)
+    code, output = cli(*command, "--project", "emptyproj")
+    assert code == 1
+    assert (f"{root / 'emptyproj'}: not a project folder (no labelwright.toml in it); the "
+            f"nearest project above it is {root}: pass --project {root}") in output
+    assert not (root / "runs").exists()
+    monkeypatch.chdir(root / "emptyproj")  # left out: the project above the current folder
+    code, output = cli("runs", "list")
+    assert code == 0 and str(root / "runs") in output, output

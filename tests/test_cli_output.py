@@ -99,7 +99,7 @@ def test_config_errors_keep_the_table_name(cli, project):
     toml.write_text(toml.read_text().replace("threshold = ", "treshold = "))
     code, output = cli("check", "--project", str(project))
     assert code == 1
-    assert "unknown key 'treshold' in [triage]; valid keys:" in output
+    assert "unknown key 'treshold' in [triage]; did you mean 'threshold'? valid keys:" in output
 
 
 def test_an_lf_traceback_keeps_its_subscripts(cli, project):

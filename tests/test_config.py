@@ -175,6 +175,21 @@ def test_unknown_key_lists_valid_keys(tmp_path, text, where, key, valid):
     assert listed == sorted(listed)
 
 
+@pytest.mark.parametrize(("tail", "guess"), [
+    ("[triage]\ntreshold = 0.5\n", "unknown key 'treshold' in [triage]; did you mean "
+                                    "'threshold'? valid keys: "),
+    ("[triag]\nthreshold = 0.5\n", "unknown key 'triag' in the top level; did you mean "
+                                    "'triage'? valid keys: "),
+    ("[apply]\nworker = 2\n", "did you mean 'workers'?"),
+])
+def test_a_misspelt_key_gets_the_close_valid_one(tmp_path, tail, guess):
+    assert guess in error_of(tmp_path, MINIMAL + tail)
+    # only a close one: a key like none of them gets the list alone
+    for far in ("[triage]\ncolour = 1\n", "[zzz]\nx = 1\n"):
+        message = error_of(tmp_path, MINIMAL + far)
+        assert "unknown key" in message and "did you mean" not in message
+
+
 def test_bad_tie_break(tmp_path):
     message = error_of(tmp_path, MINIMAL + '[label_model]\ntie_break = "coin"\n')
     assert "tie_break 'coin'" in message
@@ -198,7 +213,7 @@ def test_threshold_out_of_range(tmp_path, threshold):
         ('[triage]\nrandom_sample = "50"\n', "[triage] random_sample must be int"),
         ('[nlp]\nbatch_size = "big"\n', "[nlp] batch_size must be int"),
         ('[project]\nseed = "x"\n', "[project] seed must be int"),
-        ('[data]\nformat = "xlsx"\n', "[data] format 'xlsx'; valid: csv, jsonl, parquet"),
+        ('[data]\nformat = "xlsx"\n', "[data] format 'xlsx'; valid: csv, tsv, jsonl, parquet"),
     ],
 )
 def test_type_errors(tmp_path, text, expected):
@@ -224,6 +239,39 @@ def test_find_project_root_walks_up(tmp_path):
     deep.mkdir(parents=True)
     assert find_project_root(deep) == tmp_path.resolve()
     assert load_config(deep).root == tmp_path.resolve()
+
+
+def test_a_folder_named_as_the_project_must_be_one(tmp_path):
+    """`--project emptyproj`, an empty folder inside a project, read the project above it:
+    its runs were listed, and a run was written into it."""
+    from labelwright.config import project_folder
+
+    write(tmp_path, MINIMAL)
+    (tmp_path / "emptyproj").mkdir()
+    root = tmp_path.resolve()
+    with pytest.raises(ConfigError) as info:
+        project_folder(tmp_path / "emptyproj")
+    assert str(info.value) == (f"{root / 'emptyproj'}: not a project folder (no labelwright.toml "
+                               f"in it); the nearest project above it is {root}: pass "
+                               f"--project {root}")
+    with pytest.raises(ConfigError, match=r"typo: no such folder; pass a project folder \(one "
+                                          r"that holds labelwright.toml\); the nearest project "
+                                          r"above it is "):
+        project_folder(tmp_path / "emptyproj" / "typo")
+    assert project_folder(tmp_path / "emptyproj" / "..") == root
+    (tmp_path / "emptyproj" / "new").mkdir()
+    write(tmp_path / "emptyproj" / "new", MINIMAL)
+    assert project_folder(tmp_path / "emptyproj" / "new") == root / "emptyproj" / "new"
+
+
+def test_a_folder_named_with_no_project_above_it_says_how_to_make_one(tmp_path):
+    from labelwright.config import project_folder
+
+    (tmp_path / "new").mkdir()
+    with pytest.raises(ConfigError, match=r"new: not a project folder \(no labelwright.toml "
+                                          r"in it\); `labelwright init .*new` creates a "
+                                          r"project there"):
+        project_folder(tmp_path / "new")
 
 
 def test_find_project_root_nearest_wins(tmp_path):
@@ -474,3 +522,20 @@ def test_a_missing_folder_the_config_names_names_its_line(tmp_path):
     with pytest.raises(ConfigError, match=r"labelwright.toml:4: \[project\] labeling_functions "
                                           r"= 'rulez', but .*rulez is no folder"):
         check_folders(load_config(tmp_path))
+
+
+@pytest.mark.parametrize(("tail", "line", "expected"), [
+    # tomllib said "Cannot overwrite a value (at line 9, column 14)", naming no file or key
+    ("[triage]\nthreshold = 0.5\nthreshold = 0.6\n", 9,
+     "invalid TOML: the key 'threshold' is set twice in one table, [triage] (first on "
+     "line 8); a key may be set once in a table: remove one of them"),
+    ('[triage]\nthreshold = 0.5\n[review]\npolicy = "majority"\n[triage]\n', 11,
+     "invalid TOML: the table [triage] is declared twice (first on line 7); a table is "
+     "declared once: put all its keys under one [triage] header"),
+    ("[triage]\nthreshold = 0.5\n[triage\n", 9,  # tomllib sees the name before the bracket
+     "invalid TOML: a key is set twice in one table, or a table is declared twice"),
+])
+def test_a_key_set_twice_names_the_file_line_and_key(tmp_path, tail, line, expected):
+    message = error_of(tmp_path, MINIMAL + "\n" + tail)
+    assert message.startswith(f"{tmp_path / 'labelwright.toml'}:{line}: ")
+    assert expected in message

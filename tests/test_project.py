@@ -433,6 +433,35 @@ def test_columns_an_item_attribute_hides_are_named_by_check_run_and_analyze(make
         assert code == 0 and expected in output and "item.fields['doc']" in output, command
 
 
+DOC_COLUMN_LF = """
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def reads_doc(item):
+    assert item.fields["doc"] is item.text and item.doc.text == item.text  # the Doc wins
+    return "billing" if "refund" in item.fields["doc"].lower() else ABSTAIN
+"""
+
+
+def test_a_text_column_named_like_an_item_attribute_follows_the_shadowing_rule(make_project):
+    """The text column is read under its own name too, so text_column = "doc" is a column
+    item.doc hides, as any column named doc is: said, and read as item.fields["doc"]."""
+    from ticket_data import TICKETS
+
+    root = make_project(rows=[{"id": r["id"], "doc": r["text"]} for r in TICKETS], gold=None,
+                        lfs={"doc": DOC_COLUMN_LF})
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("[data]\n", '[data]\ntext_column = "doc"\n'))
+    report = check_project(root)
+    assert report.ok, report.problems
+    assert any("column(s) 'doc' share a name with what an item has itself" in w
+               for w in report.warnings)
+    result = run_project(root, report=False)
+    assert result.applied.failures == {}
+    assert (result.applied.matrix.column("reads_doc") >= 0).any()
+
+
 def test_analyze_counts_reviewed_labels_as_run_does(make_project, cli):
     """analyze counted LF accuracy on the dataset's gold alone: after reviews its table
     disagreed with run's lf_summary.csv, and without a gold column it had no accuracy."""

@@ -90,3 +90,19 @@ def test_a_reading_that_disagrees_with_tomllib_gives_no_lines(monkeypatch):
     assert key_lines("a = 1\n") == {}
     monkeypatch.setattr(toml_lines._Reader, "read", lambda self: {("a",): 1})
     assert key_lines("a = 1\n") == {("a",): 1}
+
+
+@pytest.mark.parametrize(("text", "line", "expected"), [
+    ("[a]\nx = 1\nx = 2\n", 3, (("a", "x"), 2)),
+    ('[a]\n"x" = 1\n\nx = """two\nlines"""\n', 4, (("a", "x"), 2)),  # quoted the first time
+    ("[a]\nx = 1\n[b]\ny = 1\n[a]\n", 5, (("a",), 1)),  # a table declared twice
+    ("[a]\nx = 1\nx.y = 2\n", 3, (("a", "x"), 2)),  # a value made a table
+    ("a.x = 1\n[a]\n", 2, (("a",), 1)),  # a dotted key declared [a] first
+    ("top = 1\ntop = 2\n[a\n", 2, (("top",), 1)),  # a later line it cannot read
+])
+def test_a_key_set_again_is_found_with_its_first_line(text, line, expected):
+    assert toml_lines.set_before(text, line) == expected
+
+
+def test_a_line_it_cannot_read_has_no_first_line():
+    assert toml_lines.set_before("[a]\nx = 1\n[a\n", 3) is None

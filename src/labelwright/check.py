@@ -216,7 +216,8 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
     head = Dataset(ids=dataset.ids[:n], texts=dataset.texts[:n],
                    fields=dataset.fields.iloc[:n], gold=dataset.gold[:n],
-                   source=dataset.source, sha256=dataset.sha256)
+                   source=dataset.source, sha256=dataset.sha256,
+                   data_columns=dataset.data_columns)
     while True:  # an LF returning a non-label stops applying: set it aside, apply the rest
         try:
             applied = project.applier(engine="local", cache=False, n_items=n).apply(head)

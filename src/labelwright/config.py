@@ -11,7 +11,10 @@ the file and line in front (:mod:`labelwright.toml_lines` finds the lines).
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
+import shlex
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -20,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import ConfigError, SettingError
-from labelwright.toml_lines import KeyPath, key_lines
+from labelwright.toml_lines import KeyPath, key_lines, set_before
 
 CONFIG_NAME = "labelwright.toml"
 #: labelwright's own state in a project (the vote and Doc caches): no input of a run
@@ -28,6 +31,8 @@ STATE_DIR = ".labelwright"
 TIE_BREAKS = ("random", "first", "abstain")
 REVIEW_POLICIES = ("majority", "adjudicate")
 RANKINGS = ("combined", "confidence")
+#: ``[data] format``: tsv is CSV split at tabs (a tab-separated file without the .tsv suffix)
+DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class DataConfig:
     id_column: str = "id"
     text_column: str = "text"
     gold_column: str | None = None
-    format: str | None = None  # csv | jsonl | parquet; None: from the file suffix
+    format: str | None = None  # csv | tsv | jsonl | parquet; None: from the file suffix
 
 
 @dataclass(frozen=True)
@@ -191,7 +196,15 @@ def _check_keys(table: dict[str, Any], allowed: set[str], section: KeyPath = ())
     if unknown:
         where = _name(section) if section else "the top level"
         raise SettingError(f"unknown key {unknown[0]!r} in {where}; "
+                           f"{_did_you_mean(unknown[0], allowed)}"
                            f"valid keys: {', '.join(sorted(allowed))}", (*section, unknown[0]))
+
+
+def _did_you_mean(key: str, allowed: set[str]) -> str:
+    """``did you mean 'threshold'? `` for a key spelt close to a valid one (``treshold``),
+    else nothing: a guess far from what was written would mislead more than the list."""
+    close = difflib.get_close_matches(key, sorted(allowed), n=1)
+    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def _typed(value: Any, kind: type | tuple[type, ...], key: KeyPath, name: str = "") -> Any:
@@ -251,6 +264,27 @@ def find_project_root(start: Path) -> Path:
     )
 
 
+def project_folder(path: str | Path) -> Path:
+    """``path``, resolved, if it holds ``labelwright.toml``; else an error naming it and the
+    nearest project above it. For a folder named as the project (``--project DIR``): it is
+    the project, never one above it, as an empty folder inside a project (``--project new``)
+    was, which ran that project and wrote runs into it. :func:`load_config` looks upwards."""
+    folder = Path(path).resolve()  # "." names no folder in a message
+    if (folder / CONFIG_NAME).is_file():
+        return folder
+    problem = (f"not a project folder (no {CONFIG_NAME} in it)" if folder.exists()
+               else f"no such folder; pass a project folder (one that holds {CONFIG_NAME})")
+    below = next(p for p in (folder, *folder.parents) if p.is_dir())
+    try:
+        above = find_project_root(below)
+    except ConfigError:
+        init = (f"; `labelwright init {shlex.quote(str(folder))}` creates a project there"
+                if folder.is_dir() else "")
+        raise ConfigError(f"{folder}: {problem}{init}") from None
+    raise ConfigError(f"{folder}: {problem}; the nearest project above it is {above}: "
+                      f"pass --project {shlex.quote(str(above))}")
+
+
 def load_config(path: str | Path = ".") -> ProjectConfig:
     """Read and validate the config of the project at ``path`` (a folder or the toml file)."""
     path = Path(path)
@@ -274,8 +308,37 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+        raise toml_error(file, text, exc) from None
     return parse_config(raw, root=root.resolve(), file=file, lines=key_lines(text))
+
+
+def toml_error(file: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """A syntax error as ``FILE:LINE: invalid TOML: ...``; a key set twice in one table
+    (tomllib: "Cannot overwrite a value") or a table declared twice says so, naming the key
+    and the line that set it first."""
+    message = str(exc)
+    found = re.search(r"\(at line (\d+), column \d+\)$", message)
+    if found is None:  # "at end of document": no line to name
+        return ConfigError(f"{file}: invalid TOML: {message}")
+    line = int(found.group(1))
+    twice = message.startswith(("Cannot overwrite a value", "Cannot declare"))
+    if not twice:
+        return ConfigError(f"{file}:{line}: invalid TOML: {message}")
+    before = set_before(text, line)
+    if before is None:
+        return ConfigError(f"{file}:{line}: invalid TOML: a key is set twice in one table, "
+                           "or a table is declared twice; each may be written once: remove "
+                           "one of them")
+    path, first = before
+    if message.startswith("Cannot declare"):
+        table = ".".join(path)
+        return ConfigError(f"{file}:{line}: invalid TOML: the table [{table}] is declared "
+                           f"twice (first on line {first}); a table is declared once: put "
+                           f"all its keys under one [{table}] header")
+    table = f"[{'.'.join(path[:-1])}]" if len(path) > 1 else "the top level"
+    return ConfigError(f"{file}:{line}: invalid TOML: the key {path[-1]!r} is set twice in "
+                       f"one table, {table} (first on line {first}); a key may be set once "
+                       "in a table: remove one of them")
 
 
 def _end_model(section: Any) -> EndModelConfig:
@@ -395,8 +458,8 @@ def _parse(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, 
                            ("data",))
     _check_keys(data, {"path", "id_column", "text_column", "gold_column", "format"}, ("data",))
     fmt = data.get("format")
-    if fmt is not None and fmt not in ("csv", "jsonl", "parquet"):
-        raise SettingError(f"[data] format {fmt!r}; valid: csv, jsonl, parquet",
+    if fmt is not None and fmt not in DATA_FORMATS:
+        raise SettingError(f"[data] format {fmt!r}; valid: {', '.join(DATA_FORMATS)}",
                            ("data", "format"))
     data_cfg = DataConfig(
         path=(root / _typed(data["path"], str, ("data", "path"))),

@@ -45,7 +45,7 @@ from labelwright.glossaries.core import (
 )
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
-from labelwright.lfs.item import ProjectItem
+from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.stats import coverage, lf_summary
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -220,7 +220,8 @@ def project_dataset(config: ProjectConfig) -> Dataset:
             raise
         raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
                         ) from None
-    hidden = ProjectItem.shadowed(map(str, dataset.fields.columns))
+    hidden = ProjectItem.shadowed([*(name for name, _ in named_columns(dataset.data_columns)),
+                                   *map(str, dataset.fields.columns)])
     if hidden:
         dataset.warnings.append(
             f"{config.data.path}: column(s) {', '.join(map(repr, hidden))} share a name with "

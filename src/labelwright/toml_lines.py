@@ -10,6 +10,9 @@ array of tables (``[[a]]``) is placed at its first header; the keys of its eleme
 of tables inside arrays, have no path of their own and are left out. A document this
 reading does not agree with tomllib's on gives no lines at all: a caller names no line
 rather than a wrong one.
+
+A document tomllib refuses because a key is set twice gets :func:`set_before`: the key
+written on the line tomllib names, and the line it was first set on.
 """
 
 from __future__ import annotations
@@ -48,6 +51,29 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     return lines if set(lines) == set(_paths(parsed)) else {}
 
 
+def set_before(text: str, line: int) -> tuple[KeyPath, int] | None:
+    """The path of the table or key ``line`` sets again, and the line that first set it
+    (or a key inside it: ``a.x = 1`` declares ``[a]``), or None when the reading stops
+    before ``line`` or finds no earlier one. For a document tomllib refused with "Cannot
+    overwrite a value" or "Cannot declare ... twice" at ``line``."""
+    reader = _Reader(text)
+    try:
+        reader.read()
+    except _Unread:  # a later line tomllib never reached: what was read is enough
+        pass
+    here = [path for path, at in reader.written if at == line]
+    if not here:
+        return None
+    path = here[-1]
+    # the path itself, else the longest part of it set before (x.y = 2 after x = 1)
+    for size in range(len(path), 0, -1):
+        first = next((at for earlier, at in reader.written
+                      if at < line and earlier[:size] == path[:size]), None)
+        if first is not None:
+            return path[:size], first
+    return None
+
+
 def _paths(table: Mapping[str, Any], prefix: KeyPath = ()) -> list[KeyPath]:
     """Every table and key path of a parsed document, not into arrays."""
     out = []
@@ -67,6 +93,7 @@ class _Reader:
         self.lines: dict[KeyPath, int] = {}
         self.implicit: set[KeyPath] = set()  # placed only as part of a longer path
         self.arrays: set[KeyPath] = set()  # arrays of tables: their elements are not placed
+        self.written: list[tuple[KeyPath, int]] = []  # every path placed, and its line
 
     def read(self) -> dict[KeyPath, int]:
         table: KeyPath | None = ()
@@ -148,6 +175,7 @@ class _Reader:
     def _place(self, path: KeyPath, line: int) -> None:
         """``path`` is defined on ``line``, and so are the tables on the way to it that
         have no place yet; a table's own header replaces where a longer path put it."""
+        self.written.append((path, line))
         for i in range(1, len(path)):
             if path[:i] not in self.lines:
                 self.lines[path[:i]] = line

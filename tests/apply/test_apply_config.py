@@ -29,7 +29,8 @@ def test_defaults_and_values():
     ({"workers": 0}, "workers must be 1 to 256, got 0"),
     ({"chunk_size": "big"}, "chunk_size must be int"),
     ({"cache": "yes"}, "cache must be bool"),
-    ({"engines": "local"}, "unknown key 'engines' in \\[apply\\]; valid keys: cache, chunk_size"),
+    ({"engines": "local"}, "unknown key 'engines' in \\[apply\\]; did you mean 'engine'\\? "
+                           "valid keys: cache, chunk_size"),
 ])
 def test_bad_values_are_named(apply, message):
     with pytest.raises(ConfigError, match=message):

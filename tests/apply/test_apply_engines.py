@@ -305,3 +305,65 @@ def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
     with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
                                        r"'T0300'; KilledWorker"):
         list(engine.map_tasks(lambda runner, chunk: None, chunks))
+
+
+ORIGINAL_NAMES_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def by_attribute(x):
+    return "billing" if "refund" in x.message.lower() else ABSTAIN
+
+
+@labeling_function()
+def by_field(x):
+    return "technical" if "crash" in x.fields["message"].lower() else ABSTAIN
+
+
+@labeling_function()
+def by_key_and_id(x):
+    assert x["message"] is x.text and x.fields["msg_id"] == x.id
+    return "technical" if x.msg_id.endswith("-1") else ABSTAIN
+
+
+@labeling_function()
+def the_text(x):
+    return "billing" if "refund" in x.text.lower() else ABSTAIN
+'''
+
+
+@pytest.mark.parametrize("engine", ["local", "processes", "dask", "stream"])
+def test_lfs_read_the_id_and_text_columns_under_their_own_names(make_project, engine,
+                                                                request):
+    """With text_column = "message", a Snorkel-style LF reading x.message failed on every
+    item: "item has no field 'message'; available: id, text, doc, matches"."""
+    from labelwright.apply import apply_file
+    from labelwright.check import check_project
+    from labelwright.matrix import LabelMatrix
+
+    rows = [{"msg_id": r["id"], "message": r["text"], "plan": r["plan"]} for r in ROWS]
+    root = make_project(rows=rows, gold=None, lfs={"names": ORIGINAL_NAMES_LFS})
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace(
+        "[data]\n", '[data]\nid_column = "msg_id"\ntext_column = "message"\n'))
+    loaded = load_project(root)
+    dataset = read_dataset(loaded.config.data, loaded.labels)
+    options = ({"scheduler": request.getfixturevalue("dask_scheduler")} if engine == "dask"
+               else {"workers": 2} if engine == "processes" else {})
+    if engine == "stream":
+        applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=5)
+        result = apply_file(applier, loaded.config.data.path, root / "matrix.parquet",
+                            id_column="msg_id", text_column="message")
+        failures, matrix = result.failures, LabelMatrix.read_parquet(result.path)
+    else:
+        applied = _apply(root, loaded, dataset, engine, **options)
+        failures, matrix = applied.failures, applied.matrix
+    assert failures == {}
+    assert (matrix.column("by_attribute") == matrix.column("the_text")).all()
+    assert (matrix.column("by_attribute") >= 0).any() and (matrix.column("by_field") >= 0).any()
+    assert (matrix.column("by_key_and_id") >= 0).sum() == sum(r["msg_id"].endswith("-1")
+                                                              for r in rows)
+    if engine == "local":  # check's trial apply reads them so too
+        report = check_project(root)
+        assert report.ok, report.problems

@@ -292,6 +292,26 @@ def field_names(item):
 
 
 @pytest.mark.parametrize("engine", ["local", "dask"])
+def test_a_tab_separated_file_without_the_suffix_streams_with_format_tsv(project, tmp_path,
+                                                                         engine):
+    """fmt="tsv" reads a file of any name as the .tsv suffix does, on every engine (a
+    Dask worker reads its own part of the file)."""
+    root, loaded = project
+    path = tmp_path / "SMSSpamCollection"
+    pd.DataFrame(ROWS).to_csv(path, sep="\t", index=False)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp,
+                      glossaries=loaded.glossaries, chunk_size=4, engine=engine, root=root)
+    expected = applier.apply(read_dataset(loaded.config.data, loaded.labels)).matrix
+    result = apply_file(applier, path, tmp_path / "matrix.parquet", fmt="tsv",
+                        hidden_columns=("gold",))
+    streamed = LabelMatrix.read_parquet(result.path)
+    assert result.rows == len(ROWS) and streamed.item_ids == expected.item_ids
+    assert (streamed.votes == expected.votes).all()
+    assert next(iter_frames(path, "tsv", chunk_size=3))["text"].tolist() == \
+        [row["text"] for row in ROWS[:3]]
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
 def test_empty_csv_header_names_are_the_columns_a_whole_read_gives(make_project, tmp_path,
                                                                     engine):
     """Streamed, an empty name was the column "" (read whole, "Unnamed: 2"), and two empty

@@ -1033,3 +1033,40 @@ def test_a_snorkel_lf_made_by_a_helper_factory_follows_the_calling_module(make_p
     path = folder / "rules.py"
     data, result = _rerun_after(root, path, '"refund"', '"crash"')
     assert result.computed["kw"] == len(data)
+
+
+def test_the_names_of_the_id_and_text_columns_change_the_row_hash(make_project):
+    """LFs read the id and text columns under their own names too (item.message): a
+    renamed text column is another field, and an LF reading the old name must not get its
+    cached votes."""
+    from labelwright.apply.cache_keys import row_hashes
+
+    ids, texts = ["r1", "r2"], ["x", "y"]
+    default = row_hashes(ids, texts, None)
+    assert (row_hashes(ids, texts, None, ("id", "text")) == default).all()  # caches kept
+    named = row_hashes(ids, texts, None, ("msg_id", "message"))
+    assert (named != default).all()
+    assert (row_hashes(ids, texts, None, ("msg_id", "body")) != named).all()
+
+    rows = [{"msg_id": r["id"], "message": r["text"]} for r in TICKETS]
+    root = make_project(rows=rows, gold=None, lfs={"message": SNORKEL_STYLE_LF})
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace(
+        "[data]\n", '[data]\nid_column = "msg_id"\ntext_column = "message"\n'))
+    _, first = _run(root)
+    assert first.failures == {} and (first.matrix.votes >= 0).any()
+    csv = root / "data" / "items.csv"
+    csv.write_text(csv.read_text().replace("msg_id,message", "msg_id,body", 1))
+    config.write_text(config.read_text().replace('"message"', '"body"'))
+    _, second = _run(root)
+    assert second.failures["by_message"].count == len(rows)  # not the cached votes
+
+
+SNORKEL_STYLE_LF = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def by_message(x):
+    return "billing" if "refund" in x.message.lower() else ABSTAIN
+'''

@@ -51,13 +51,30 @@ def test_format_override(fixtures, tmp_path):
     check_tickets(read(path, fmt="jsonl"))
 
 
+def test_a_tab_separated_file_without_the_tsv_suffix_reads_with_format_tsv(fixtures, tmp_path):
+    """UCI's SMSSpamCollection has no suffix: [data] format could only name csv, which
+    split at commas."""
+    path = tmp_path / "SMSSpamCollection"
+    path.write_bytes((fixtures / "tickets.tsv").read_bytes())
+    check_tickets(read(path, fmt="tsv"))
+    assert detect_format(tmp_path / "items.TSV") == "tsv" == detect_format(path, "tsv")
+
+
+def test_a_tab_separated_file_read_as_csv_gets_the_format_hint(fixtures, tmp_path):
+    path = tmp_path / "tickets.csv"
+    path.write_bytes((fixtures / "tickets.tsv").read_bytes())
+    with pytest.raises(DataError, match=r'header looks separated by tabs: set \[data\] '
+                                        r'format = "tsv"'):
+        read(path)
+
+
 def test_detect_format():
     from pathlib import Path
 
     assert detect_format(Path("a.CSV")) == "csv"
     assert detect_format(Path("a.ndjson")) == "jsonl"
     assert detect_format(Path("a.pq")) == "parquet"
-    with pytest.raises(DataError, match="unknown format 'xlsx'; valid: csv, jsonl, parquet"):
+    with pytest.raises(DataError, match="unknown format 'xlsx'; valid: csv, tsv, jsonl, parquet"):
         detect_format(Path("a.csv"), "xlsx")
 
 

@@ -182,7 +182,8 @@ class Applier:
         hashes = keys = None
         fingerprint = pipeline_fingerprint(self.nlp) if self.nlp is not None else ""
         if self.cache is not None:
-            hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields)
+            hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
+                                dataset.data_columns)
             lines: dict[str, set[int]] = {}
             for lf in self.lfs:
                 lines.setdefault(lf.file, set()).add(lf.line)
@@ -323,7 +324,7 @@ class Applier:
                       if part is not None else None)
             yield Chunk(start=start, ids=ids, texts=texts, fields=fields,
                         columns=columns if len(columns) < len(self.lfs) else None,
-                        keep_matches=keep)
+                        keep_matches=keep, data_columns=dataset.data_columns)
 
     def _hits_key(self, keys: list[str]) -> str | None:
         """The cache key of glossary term hits (None: no glossaries, no hits)."""

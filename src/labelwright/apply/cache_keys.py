@@ -25,10 +25,13 @@ import pandas as pd
 from labelwright.data.value_text import value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.core import MATCH_ATTRS, LabelingFunction, ambiguous_indices, stable_text
+from labelwright.lfs.item import named_columns
 
 
-def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None) -> np.ndarray:
-    """One uint64 per row from its id, text and fields (stable across runs and machines).
+def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None,
+               data_columns: Sequence[str] = ("id", "text")) -> np.ndarray:
+    """One uint64 per row from its id, text and fields (stable across runs and machines);
+    ``data_columns``: the columns of the ids and texts.
 
     Each field value is hashed as its text with its kind
     (:func:`~labelwright.data.value_text.value_text`), so JSONL's ``true`` and ``"True"``, or
@@ -45,7 +48,10 @@ def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | 
         frame = pd.concat([frame, extra], axis=1)
     hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
     # the values are hashed without their column names: renamed or swapped columns give
-    # LFs other fields, so the names go into every row's hash
+    # LFs other fields, so the names go into every row's hash, with those of the id and
+    # text columns LFs also read under them (named_columns; "id" and "text" add none, so
+    # such a project's hashes are those made before they were read so)
+    names += [f"\x00{own}={name}" for name, own in named_columns(data_columns)]
     salt = hashlib.sha256("\x1f".join(names).encode(errors="surrogatepass")).digest()[:8]
     return hashes ^ np.uint64(int.from_bytes(salt, "little"))
 

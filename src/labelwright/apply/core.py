@@ -34,7 +34,7 @@ from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction, VoteCoder
-from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem
+from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem, named_columns
 from labelwright.matrix import vote_dtype
 
 MAX_FAILED_IDS = 5
@@ -94,6 +94,7 @@ class Chunk:
     fields: dict[str, list[Any]] | None = None  # column name -> values
     columns: list[int] | None = None
     keep_matches: bool = True
+    data_columns: tuple[str, str] = ("id", "text")  # the columns of the ids and texts
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -207,12 +208,7 @@ class ChunkRunner:
         parse = ProcessLocal(self.nlp) if self.nlp is not None else None
         codes = self._coder._codes
         code = self._coder.code
-        fields = None
-        if chunk.fields:
-            names = list(chunk.fields)
-            fields = [dict(zip(names, values))
-                      for values in zip(*(map(_missing_as_none, column)
-                                          for column in chunk.fields.values()))]
+        fields = _field_rows(chunk)
         glossary_index, term_by_name = self._glossary_index, self._term_by_name
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
         for i, item_id in enumerate(chunk.ids):
@@ -303,6 +299,21 @@ def _check_lengths(chunk: Chunk, nlp: Language) -> None:
                 f"({limit:,}; a parser or entity recognizer needs about 1 GB of memory per "
                 "100,000 characters); split the text into several items, or leave [nlp] "
                 "pipeline unset: the blank default takes texts of any length")
+
+
+def _field_rows(chunk: Chunk) -> list[dict[str, Any]] | None:
+    """Each item's fields (None: none): the id and text columns under the data's names
+    (:func:`~labelwright.lfs.item.named_columns`; the same string objects as item.id and
+    item.text, no copies), then the row's other columns."""
+    columns: dict[str, Sequence[Any]] = {
+        name: chunk.ids if own == "id" else chunk.texts
+        for name, own in named_columns(chunk.data_columns)}
+    columns.update(chunk.fields or {})
+    if not columns:
+        return None
+    names = list(columns)
+    return [dict(zip(names, values))
+            for values in zip(*(map(_missing_as_none, column) for column in columns.values()))]
 
 
 def _missing_as_none(value: Any) -> Any:

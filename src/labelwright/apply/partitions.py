@@ -34,7 +34,6 @@ from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
 from labelwright.data.csv_records import (
     CsvScanner,
     UnclosedQuote,
-    csv_delimiter,
     csv_error,
     csv_header,
     csv_options,
@@ -42,7 +41,13 @@ from labelwright.data.csv_records import (
     unclosed_quote,
 )
 from labelwright.data.dataset import id_cells, id_value, missing_column, text_value
-from labelwright.data.formats import arrow_frame, check_unique_columns, json_row, jsonl_frame
+from labelwright.data.formats import (
+    DELIMITERS,
+    arrow_frame,
+    check_unique_columns,
+    json_row,
+    jsonl_frame,
+)
 from labelwright.errors import DataError
 
 
@@ -52,13 +57,13 @@ class FileSpec:
 
     path: str  # absolute, as workers open it
     shown: str  # as the user gave it, for messages
-    kind: str  # csv | jsonl | parquet
+    kind: str  # csv | tsv | jsonl | parquet
     size: int  # bytes; a worker checks it sees the same file
     id_column: str
     text_column: str
     hidden: tuple[str, ...]  # columns that are not item fields (id, text, gold, ...)
-    header: tuple[str, ...] = ()  # csv
-    delimiter: str = ","  # csv
+    header: tuple[str, ...] = ()  # csv, tsv
+    delimiter: str = ","  # csv, tsv
     keys: tuple[str, ...] = ()  # jsonl: every key of the file (see jsonl_keys)
 
 
@@ -142,7 +147,7 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
     extra = [c for c in frame.columns if str(c) not in skip]
     return Chunk(start=start, ids=ids, texts=texts,
                  fields={str(c): frame[c].tolist() for c in extra} or None,
-                 keep_matches=False)
+                 keep_matches=False, data_columns=(id_column, text_column))
 
 
 # -- planning (on the client) --------------------------------------------------------------
@@ -155,7 +160,7 @@ def plan_partitions(spec: FileSpec, chunk_size: int) -> Iterator[Partition]:
             yield Partition(spec, first, min(chunk_size, rows - first))
         return
     with open(spec.path, "rb") as handle:
-        if spec.kind == "csv":
+        if spec.kind in DELIMITERS:
             yield from _csv_partitions(spec, handle, chunk_size)
         else:
             yield from _jsonl_partitions(spec, handle, chunk_size)
@@ -165,8 +170,8 @@ def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: 
               hidden: tuple[str, ...]) -> FileSpec:
     """The shared facts of one file (for CSV, its header), read on the client."""
     header: tuple[str, ...] = ()
-    delimiter = csv_delimiter(path)
-    if kind == "csv":
+    delimiter = DELIMITERS.get(kind, ",")
+    if kind in DELIMITERS:
         with open(path, "rb") as handle:
             names, _, _ = csv_header(handle, shown, delimiter)
         header = tuple(names)

@@ -37,7 +37,6 @@ from labelwright.apply.partitions import (
 )
 from labelwright.data.csv_records import (
     count_records,
-    csv_delimiter,
     csv_error,
     csv_header,
     csv_options,
@@ -45,6 +44,7 @@ from labelwright.data.csv_records import (
 )
 from labelwright.data.dataset import duplicate_id
 from labelwright.data.formats import (
+    DELIMITERS,
     arrow_frame,
     detect_format,
     json_row,
@@ -83,8 +83,8 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
         source = pq.ParquetFile(path)
         for batch in source.iter_batches(batch_size=chunk_size):
             yield arrow_frame(batch), None
-    elif kind == "csv":
-        yield from _csv_blocks(path, chunk_size)
+    elif kind in DELIMITERS:
+        yield from _csv_blocks(path, DELIMITERS[kind], chunk_size)
     else:
         keys = jsonl_keys(str(path), str(path))
         rows: list[dict] = []
@@ -103,10 +103,10 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
             yield jsonl_frame(rows, keys), lines
 
 
-def _csv_blocks(path: Path, chunk_size: int) -> Iterator[tuple[pd.DataFrame, None]]:
+def _csv_blocks(path: Path, delimiter: str, chunk_size: int
+                ) -> Iterator[tuple[pd.DataFrame, None]]:
     from pyarrow import csv
 
-    delimiter = csv_delimiter(str(path))
     with open(path, "rb") as handle:
         header, body, first_line = csv_header(handle, str(path), delimiter)
         # the reader itself reads an unclosed quote to the end of the file, without an error

@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import error, make_console, warning
 from labelwright.cli.tables import counts_table, evaluation_table, lf_table, model_table
 from labelwright.counts import counted
@@ -36,9 +37,6 @@ app = typer.Typer(
 console = make_console()
 err = make_console(stderr=True)
 
-ProjectDir = Annotated[
-    Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
-]
 def _engine(value: str | None) -> str | None:
     if value is None:
         return value

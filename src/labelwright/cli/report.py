@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
+from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, warning
 
 
 def report(
     run: Annotated[str | None, typer.Argument(
         help="Run id or a unique prefix of one; default: the latest run.")] = None,
-    project: Annotated[Path, typer.Option(
-        "--project", "-p", help="Project folder (holds labelwright.toml).")] = Path("."),
+    project: ProjectDir = Path("."),
 ) -> None:
     """Rebuild runs/<run_id>/report.html: LF table, plots, review queue, changes since last run."""
     from labelwright.config import load_config

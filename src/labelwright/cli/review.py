@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, tagged, warning
 from labelwright.counts import counted
 from labelwright.startup import import_spacy
@@ -25,9 +26,6 @@ review_app = typer.Typer(
 console = make_console()
 err = make_console(stderr=True)
 
-ProjectDir = Annotated[
-    Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
-]
 Run = Annotated[str | None, typer.Argument(help="Run id or unique prefix (default: latest).")]
 
 

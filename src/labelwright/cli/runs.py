@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.counts import counted
 from labelwright.percent import percent
@@ -19,9 +20,6 @@ runs_app = typer.Typer(help="List, show, verify and compare runs.", no_args_is_h
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them
 
-ProjectDir = Annotated[
-    Path, typer.Option("--project", "-p", help="Project folder (holds labelwright.toml).")
-]
 RunOption = Annotated[
     str | None, typer.Option("--run", "-r", help="Run id or unique prefix (default: latest).")
 ]

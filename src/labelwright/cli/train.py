@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import error, make_console, warning
 from labelwright.counts import counted
 from labelwright.errors import LabelwrightError
@@ -14,8 +15,7 @@ from labelwright.startup import import_spacy
 
 
 def train(
-    project: Annotated[Path, typer.Option(
-        "--project", "-p", help="Project folder (holds labelwright.toml).")] = Path("."),
+    project: ProjectDir = Path("."),
     run: Annotated[str | None, typer.Option(
         "--run", help="Run id (or unique prefix); default: the latest run.")] = None,
 ) -> None:

@@ -71,10 +71,6 @@ def frame_names(header: tuple[str, ...] | list[str]) -> list[str]:
     return out
 
 
-def csv_delimiter(path: str) -> str:
-    return "\t" if path.lower().endswith(".tsv") else ","
-
-
 class CsvScanner:
     """Finds where CSV records end, by the rules the CSV reader parses them with.
 

@@ -49,6 +49,9 @@ class Dataset:
     source: str
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    #: the columns the ids and texts come from, under whose names LFs read them too
+    #: (:func:`labelwright.lfs.item.named_columns`)
+    data_columns: tuple[str, str] = ("id", "text")
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -210,6 +213,7 @@ def dataset_from_frame(
         source=source,
         sha256=sha256 or frame_sha256(frame),
         warnings=warnings,
+        data_columns=(id_column, text_column),
     )
 
 
@@ -235,7 +239,10 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
         hints.append(f"the header has {spaced!r}, with spaces around it: remove them")
     separated = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"))
                       if len(columns) == 1 and sep in columns[0]), None)
-    if separated:
+    if separated == "tabs":  # a tab-separated file without the .tsv suffix
+        hints.append('the header looks separated by tabs: set [data] format = "tsv" (or '
+                     "name the file .tsv)")
+    elif separated:
         hints.append(f"the header looks separated by {separated}: labelwright reads "
                      "comma-separated CSV; save the file with commas, or as JSONL or Parquet")
     if row_index == column:

@@ -22,11 +22,14 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from labelwright.config import DATA_FORMATS
 from labelwright.errors import DataError
 
-FORMATS = ("csv", "jsonl", "parquet")
-_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+FORMATS = DATA_FORMATS
+_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
              ".parquet": "parquet", ".pq": "parquet"}
+#: the formats read as CSV, and the delimiter of each
+DELIMITERS = {"csv": ",", "tsv": "\t"}
 
 
 def detect_format(path: Path, fmt: str | None = None) -> str:
@@ -77,15 +80,14 @@ def not_utf8_in(path: Path | str, data: bytes, start: int) -> DataError:
                     start - line_start, "column")
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, sep: str) -> pd.DataFrame:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
-        raise (_first_bad_record(path, raw, _separator(path))
+        raise (_first_bad_record(path, raw, sep)
                or not_utf8(f"{path}:{_line_of_offset(raw, start)}", raw, start)) from None
-    sep = _separator(path)
     try:
         _check_field_counts(path, text, sep)
     except DataError:
@@ -99,10 +101,6 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         _no_unclosed_quote(path, raw, sep)
         raise DataError(f"{path}: malformed CSV: {exc}") from None
-
-
-def _separator(path: Path) -> str:
-    return "\t" if path.suffix.lower() == ".tsv" else ","
 
 
 def _first_bad_record(path: Path, raw: bytes, sep: str) -> DataError | None:
@@ -435,5 +433,7 @@ def read_frame(path: Path, fmt: str | None = None) -> pd.DataFrame:
         raise DataError(f"{path}: dataset file not found")
     if path.is_dir():
         raise DataError(f"{path}: is a folder; [data] path must name a file")
-    reader = {"csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet}
-    return reader[detect_format(path, fmt)](path)
+    kind = detect_format(path, fmt)
+    if kind in DELIMITERS:  # tsv: CSV split at tabs
+        return _read_csv(path, DELIMITERS[kind])
+    return {"jsonl": _read_jsonl, "parquet": _read_parquet}[kind](path)

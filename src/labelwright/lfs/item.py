@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -87,11 +87,19 @@ def _process_local(key: int) -> ProcessLocal:
     return local
 
 
+def named_columns(data_columns: Sequence[str]) -> list[tuple[str, str]]:
+    """``(column, "id" | "text")`` for the id and text columns not named as the item names
+    them: an LF reads them under the data's names too (``item.message``, ``item.fields[
+    "message"]`` for ``text_column = "message"``), as an LF written for pandas rows does."""
+    return [(name, own) for name, own in zip(data_columns, ("id", "text")) if name != own]
+
+
 class Item:
     """One row of the dataset, as labeling functions see it.
 
     ``item.id`` and ``item.text`` always exist; the row's other columns are read as
-    attributes (``item.plan``) or from ``item.fields``. ``item.doc`` is the spaCy Doc,
+    attributes (``item.plan``) or from ``item.fields``, and so are the id and text columns
+    under their own names (:func:`named_columns`). ``item.doc`` is the spaCy Doc,
     parsed once per item for all LFs. ``item.matches`` lists glossary matches that no
     exclusion cancelled; ``item.matched("billing_terms")`` filters them by glossary.
     """

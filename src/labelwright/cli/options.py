@@ -1,0 +1,30 @@
+"""``--project``, which every command that works on a project takes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _project_folder(ctx: typer.Context, param: typer.CallbackParam, value: Path) -> Path:
+    """The project a command works on. Given, the folder itself must be one (or
+    ``value`` is its labelwright.toml, which the command reads as it is): never a project
+    above it (:func:`~labelwright.config.project_folder`). Left out, the nearest folder at
+    or above the current one that holds labelwright.toml, so a command run anywhere inside
+    a project works on that project."""
+    from labelwright.config import CONFIG_NAME, find_project_root, project_folder
+
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    if source is None or source.name == "DEFAULT":
+        return find_project_root(Path.cwd())
+    if value.name == CONFIG_NAME or value.is_file():  # load_config says what is wrong
+        return value
+    return project_folder(value)
+
+
+ProjectDir = Annotated[Path, typer.Option(
+    "--project", "-p", callback=_project_folder,
+    help="Project folder, the one holding labelwright.toml (default: the current folder or "
+         "the nearest one above it that holds it).")]
