@@ -106,7 +106,7 @@ def test_out_of_fold_matches_a_model_fit_on_the_other_folds(monkeypatch, feature
     import labelwright.end_model.model as end_model
 
     # both fits run to a tight tolerance, so what is compared is their features
-    monkeypatch.setattr(end_model, "FIT_TOL", 1e-8)
+    monkeypatch.setattr(end_model, "MULTINOMIAL_TOL", 1e-8)
     rng = np.random.default_rng(0)
     words = [f"w{i}" for i in range(40)]
     texts = [" ".join(rng.choice(words, 6)) for _ in range(200)]
