@@ -5,10 +5,11 @@ grams) rather than from the LF votes, so it generalises
 beyond them: it labels items no LF covers, and where it disagrees with the label model the
 label is worth a review (:mod:`labelwright.review.ranking`).
 
-Probabilistic labels are used as they are: each item is repeated once per class with sample
-weight = its probability of that class (the expected log loss of the soft label).
-Items without a label (no vote: the label model only returns its class balance) are left
-out of training. Features are float32; the logistic regression is solved with newton-cg.
+Probabilistic labels are used as they are: the loss is the expected log loss of the soft
+label. Items without a label (no vote: the label model only returns its class balance) are
+left out of training. Features are float32; the logistic regression is solved by Newton
+steps (scikit-learn's newton-cg for two classes, :mod:`labelwright.end_model.multinomial`
+for more).
 
 :mod:`labelwright.end_model.out_of_fold` scores every item with a model that never saw it
 (the review ranking's ``end_model_disagrees`` signal).
@@ -68,12 +69,14 @@ READS_VERSIONS = (1, 2, 3)
 #: gradient tolerance of the logistic regression's solver
 FIT_TOL = 1e-4
 #: gradient tolerance of the soft-label solver of more than two classes
-#: (:func:`~labelwright.end_model.multinomial.fit_multinomial`): its first step under
-#: :data:`FIT_TOL` landed further from the optimum than scikit-learn's on the words of
-#: 16,000 five-label texts (objective 1.4e-4 above it for 3 classes, 5.9e-4 for 5, against
-#: 2.5e-6 and 1.3e-5; probabilities up to 0.04 and 0.1 off), a tenth of it closer than
-#: scikit-learn's in every case measured (benchmarks/RESULTS.md, "Character grams and the
-#: number of classes"), for a few more Newton steps
+#: (:func:`~labelwright.end_model.multinomial.fit_multinomial`). Both solvers stop on the
+#: largest gradient entry, which leaves the coefficients free along directions the penalty
+#: barely bends: on one ranking fold of 16,000 five-label texts the soft-label solver
+#: stopped at FIT_TOL ended further from the optimum than scikit-learn in 3 of 4 fits
+#: (objective up to 1.1e-4 above it, probabilities up to 0.032 off, against 7e-6 and
+#: 0.011); at a tenth of it its probabilities ended closer in all 4 (at most 0.008 off)
+#: and its objective in 3 (benchmarks/RESULTS.md, "Character grams and the number of
+#: classes"), for a Newton step or two more
 MULTINOMIAL_TOL = FIT_TOL / 10
 #: past this many items the logistic regression's ``C`` shrinks as 1 / items, so the
 #: penalty's weight against each item's loss stays what it is at this size (see
@@ -90,12 +93,14 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 #: whole ranking against 5.4 s and 0.7 GB)
 FEATURES = END_MODEL_FEATURES
 CHAR_BUDGET = 5_000_000
-#: a fit of k > 2 classes costs per text about this many times (k - 1) what a two-class fit
-#: costs (scikit-learn fits two classes with one weight vector, more with the multinomial
-#: loss): 16,000 texts of 1.4M characters with character grams took 1.3 s for 2 classes,
-#: 12.7 s for 3 and 24.1 s for 5 (benchmarks/RESULTS.md, "Character grams and the number
-#: of classes"), so ``auto``'s budget shrinks by it (:func:`char_budget`)
-MULTICLASS_COST = 5
+#: a fit of k > 2 classes costs per text about this many times (k - 1) what a two-class
+#: fit costs (a weight vector per class against one in all): one fold of 16,000
+#: texts of a 5-label project with character grams took 1.59 s for 2 classes, 3.40 s for 3
+#: (1.07 x 2) and 4.72 s for 5 (0.74 x 4), median of 3 (``python
+#: benchmarks/multiclass_fit.py``; benchmarks/RESULTS.md, "Character grams and the number
+#: of classes"), so ``auto``'s budget shrinks by it (:func:`char_budget`). It was 5 while
+#: scikit-learn fit more than two classes on the items repeated once per class
+MULTICLASS_COST = 1
 CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5],
                                  "sublinear_tf": True, "lowercase": True}
 
@@ -120,7 +125,7 @@ class EndModel:
         ``"auto"``: both while the training texts total at most :func:`char_budget`
         characters for these labels (see :data:`FEATURES`).
     random_state
-        Seed (the newton-cg solver is deterministic; kept for the estimator contract).
+        Seed (the Newton solvers are deterministic; kept for the estimator contract).
 
     Learned: ``vocabulary_`` (term -> column), ``idf_``, ``tfidf_`` (the settings the
     features were made with), ``chars_`` (the character grams' settings, vocabulary and
