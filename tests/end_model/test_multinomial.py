@@ -46,8 +46,9 @@ def repeated_rows(p: np.ndarray, w: np.ndarray
 
 
 def scikit_learn_fit(X, p, w, C, tol):
-    """The fit as it was (``tol`` FIT_TOL): scikit-learn's newton-cg on the repeated rows,
-    the penalty scaled past REG_ITEMS, absent classes at intercept -30."""
+    """scikit-learn's newton-cg on the repeated rows to gradient tolerance ``tol``, the
+    penalty scaled past REG_ITEMS, absent classes at intercept -30: with FIT_TOL, the fit
+    as it was."""
     rows, y, sw = repeated_rows(p, w)
     lr = LogisticRegression(C=C * min(1.0, end_model.REG_ITEMS / len(p)), solver="newton-cg",
                             max_iter=200, tol=tol)

@@ -503,9 +503,10 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
     from the labels get intercept -30).
 
     Two classes are fit by scikit-learn on the items repeated once per class
-    (:func:`_fit_replicated`), more by :func:`~labelwright.end_model.multinomial.
-    fit_multinomial` on the items themselves, the same objective at a fraction of the time
-    (benchmarks/RESULTS.md, "Character grams and the number of classes").
+    (:func:`_fit_replicated`), more by
+    :func:`~labelwright.end_model.multinomial.fit_multinomial` on the items themselves, the
+    same objective at a fraction of the time (benchmarks/RESULTS.md, "Character grams and
+    the number of classes").
 
     ``C`` applies up to :data:`REG_ITEMS` items and is scaled by ``REG_ITEMS / n`` past
     that. scikit-learn's penalty is fixed while the loss sums over items, so with a fixed
@@ -541,7 +542,9 @@ def _fit_replicated(X: sparse.csr_matrix, targets: np.ndarray, *, C: float, tol:
     """scikit-learn's logistic regression on the items repeated once per class, each row
     weighted by its target (``targets``: n x k, every class with some weight; zeros left
     out), the weights scaled to mean 1. Coefficients k x d (two classes: ``[-w/2, w/2]``
-    from scikit-learn's one weight vector) and intercepts k."""
+    from scikit-learn's one weight vector) and intercepts k. More than two classes were fit
+    this way before :func:`~labelwright.end_model.multinomial.fit_multinomial`;
+    ``benchmarks/multiclass_fit.py`` times the two against each other."""
     n, k = targets.shape
     weights = targets.T.reshape(-1)
     use = weights > 0
