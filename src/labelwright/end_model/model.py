@@ -5,10 +5,11 @@ grams) rather than from the LF votes, so it generalises
 beyond them: it labels items no LF covers, and where it disagrees with the label model the
 label is worth a review (:mod:`labelwright.review.ranking`).
 
-Probabilistic labels are used as they are: each item is repeated once per class with sample
-weight = its probability of that class (the expected log loss of the soft label).
-Items without a label (no vote: the label model only returns its class balance) are left
-out of training. Features are float32; the logistic regression is solved with newton-cg.
+Probabilistic labels are used as they are: the loss is the expected log loss of the soft
+label. Items without a label (no vote: the label model only returns its class balance) are
+left out of training. Features are float32; the logistic regression is solved by Newton
+steps (scikit-learn's newton-cg for two classes, :mod:`labelwright.end_model.multinomial`
+for more).
 
 :mod:`labelwright.end_model.out_of_fold` scores every item with a model that never saw it
 (the review ranking's ``end_model_disagrees`` signal).
@@ -56,6 +57,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
 from labelwright.config import END_MODEL_FEATURES
+from labelwright.end_model.multinomial import fit_multinomial
 
 FORMAT = "labelwright.end_model"
 #: 2 added ``tfidf.analyzer`` and ``params.ngram_range`` (a reader of version 1 would
@@ -66,6 +68,16 @@ FORMAT_VERSION = 3
 READS_VERSIONS = (1, 2, 3)
 #: gradient tolerance of the logistic regression's solver
 FIT_TOL = 1e-4
+#: gradient tolerance of the soft-label solver of more than two classes
+#: (:func:`~labelwright.end_model.multinomial.fit_multinomial`). Both solvers stop on the
+#: largest gradient entry, which leaves the coefficients free along directions the penalty
+#: barely bends: on one ranking fold of 16,000 five-label texts the soft-label solver
+#: stopped at FIT_TOL ended further from the optimum than scikit-learn in 3 of 4 fits
+#: (objective up to 1.1e-4 above it, probabilities up to 0.032 off, against 7e-6 and
+#: 0.011); at a tenth of it its probabilities ended closer in all 4 (at most 0.008 off)
+#: and its objective in 3 (benchmarks/RESULTS.md, "Character grams and the number of
+#: classes"), for a Newton step or two more
+MULTINOMIAL_TOL = FIT_TOL / 10
 #: past this many items the logistic regression's ``C`` shrinks as 1 / items, so the
 #: penalty's weight against each item's loss stays what it is at this size (see
 #: :func:`_fit_logistic`)
@@ -81,12 +93,14 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 #: whole ranking against 5.4 s and 0.7 GB)
 FEATURES = END_MODEL_FEATURES
 CHAR_BUDGET = 5_000_000
-#: a fit of k > 2 classes costs per text about this many times (k - 1) what a two-class fit
-#: costs (scikit-learn fits two classes with one weight vector, more with the multinomial
-#: loss): 16,000 texts of 1.4M characters with character grams took 1.3 s for 2 classes,
-#: 12.7 s for 3 and 24.1 s for 5 (benchmarks/RESULTS.md, "Character grams and the number
-#: of classes"), so ``auto``'s budget shrinks by it (:func:`char_budget`)
-MULTICLASS_COST = 5
+#: a fit of k > 2 classes costs per text about this many times (k - 1) what a two-class
+#: fit costs (a weight vector per class against one in all): one fold of 16,000
+#: texts of a 5-label project with character grams took 1.59 s for 2 classes, 3.40 s for 3
+#: (1.07 x 2) and 4.72 s for 5 (0.74 x 4), median of 3 (``python
+#: benchmarks/multiclass_fit.py``; benchmarks/RESULTS.md, "Character grams and the number
+#: of classes"), so ``auto``'s budget shrinks by it (:func:`char_budget`). It was 5 while
+#: scikit-learn fit more than two classes on the items repeated once per class
+MULTICLASS_COST = 1
 CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5],
                                  "sublinear_tf": True, "lowercase": True}
 
@@ -111,7 +125,7 @@ class EndModel:
         ``"auto"``: both while the training texts total at most :func:`char_budget`
         characters for these labels (see :data:`FEATURES`).
     random_state
-        Seed (the newton-cg solver is deterministic; kept for the estimator contract).
+        Seed (the Newton solvers are deterministic; kept for the estimator contract).
 
     Learned: ``vocabulary_`` (term -> column), ``idf_``, ``tfidf_`` (the settings the
     features were made with), ``chars_`` (the character grams' settings, vocabulary and
@@ -483,9 +497,16 @@ def _quiet_solver() -> Iterator[None]:
 
 def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: float
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression on soft labels ``p`` (n x k): each row is repeated
-    once per class with sample weight ``w * p[:, c]``. Returns ``(coef, intercept)`` with
-    one row per class (classes absent from the labels get intercept -30).
+    """Multinomial logistic regression on soft labels ``p`` (n x k): the expected log loss
+    of each item's label, weighted by ``w`` (targets ``w * p[:, c]``; those of at most
+    1e-6 left out). Returns ``(coef, intercept)`` with one row per class (classes absent
+    from the labels get intercept -30).
+
+    Two classes are fit by scikit-learn on the items repeated once per class
+    (:func:`_fit_replicated`), more by
+    :func:`~labelwright.end_model.multinomial.fit_multinomial` on the items themselves, the
+    same objective at a fraction of the time (benchmarks/RESULTS.md, "Character grams and
+    the number of classes").
 
     ``C`` applies up to :data:`REG_ITEMS` items and is scaled by ``REG_ITEMS / n`` past
     that. scikit-learn's penalty is fixed while the loss sums over items, so with a fixed
@@ -495,33 +516,49 @@ def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: floa
     needed 22 Newton steps at 200k items (benchmarks/RESULTS.md, "Review ranking at
     scale"). Every WRENCH and UCI set measured fits under 10,000 items."""
     n, k = p.shape
-    rows = np.tile(np.arange(n), k)
-    y = np.repeat(np.arange(k), n)
-    sw = p.T.reshape(-1) * np.tile(w, k)
-    use = sw > 1e-6
-    y_rep, sw = y[use], sw[use]
-    present = np.unique(y_rep)
+    targets = p * w[:, None]
+    targets[targets <= 1e-6] = 0.0
+    present = np.flatnonzero(targets.any(axis=0))
     coef = np.zeros((k, X.shape[1]))
     intercept = np.full(k, -30.0)
     if present.size == 1:  # one class only: predict it
         intercept[present[0]] = 0.0
         return coef, intercept
     if X.shape[1] == 0:  # no term in these texts (an out-of-fold model's blank fold):
-        share = np.bincount(y_rep, weights=sw, minlength=k)  # the class shares are all
+        share = targets.sum(axis=0)  # the class shares are all
         return coef, np.maximum(np.log(np.maximum(share / share.sum(), 1e-300)), -30.0)
+    C = C * min(1.0, REG_ITEMS / n)
+    if present.size == 2:
+        coef[present], intercept[present] = _fit_replicated(X, targets[:, present], C=C,
+                                                            tol=FIT_TOL)
+    else:
+        coef[present], intercept[present] = fit_multinomial(X, targets[:, present], C=C,
+                                                            tol=MULTINOMIAL_TOL)
+    return coef, intercept
+
+
+def _fit_replicated(X: sparse.csr_matrix, targets: np.ndarray, *, C: float, tol: float
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's logistic regression on the items repeated once per class, each row
+    weighted by its target (``targets``: n x k, every class with some weight; zeros left
+    out), the weights scaled to mean 1. Coefficients k x d (two classes: ``[-w/2, w/2]``
+    from scikit-learn's one weight vector) and intercepts k. More than two classes were fit
+    this way before :func:`~labelwright.end_model.multinomial.fit_multinomial`;
+    ``benchmarks/multiclass_fit.py`` times the two against each other."""
+    n, k = targets.shape
+    weights = targets.T.reshape(-1)
+    use = weights > 0
+    sw = weights[use]
     # newton-cg on float32 features: a few Newton steps reach the optimum that lbfgs
     # approaches in ~40 gradient steps (measured ~4x faster at 100k items). Tolerance
     # 1e-4 (scikit-learn's default) on the gradient: on near-separable text (templated
     # tickets, sharp labels) 1e-6 cost 5x the time (16 Newton steps against 7) for
     # probabilities that moved by at most 0.06 and the same predicted class for 99.99%
     # of items (benchmarks/RESULTS.md, "Review ranking at scale").
-    lr = LogisticRegression(C=C * min(1.0, REG_ITEMS / n), solver="newton-cg", max_iter=200,
-                            tol=FIT_TOL)
-    lr.fit(X[rows[use]], y_rep, sample_weight=sw * (len(sw) / sw.sum()))
-    if present.size == 2:
-        a, b = present
-        coef[a], coef[b] = -lr.coef_[0] / 2, lr.coef_[0] / 2
-        intercept[a], intercept[b] = -lr.intercept_[0] / 2, lr.intercept_[0] / 2
-    else:
-        coef[present], intercept[present] = lr.coef_, lr.intercept_
-    return coef, intercept
+    lr = LogisticRegression(C=C, solver="newton-cg", max_iter=200, tol=tol)
+    lr.fit(X[np.tile(np.arange(n), k)[use]], np.repeat(np.arange(k), n)[use],
+           sample_weight=sw * (len(sw) / sw.sum()))
+    if k == 2:
+        half = lr.coef_[0] / 2, lr.intercept_[0] / 2
+        return np.vstack([-half[0], half[0]]), np.array([-half[1], half[1]])
+    return lr.coef_, lr.intercept_
