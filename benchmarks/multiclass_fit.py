@@ -26,8 +26,6 @@ from __future__ import annotations
 import argparse
 import csv
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -36,8 +34,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from run_scale import write_tickets_project
+from run_scale import run_tickets_project, write_tickets_project
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.model_selection import KFold
@@ -70,16 +67,7 @@ def labelled_mix(rows: int) -> tuple[list[str], np.ndarray, np.ndarray]:
         with open(root / "data" / "tickets.csv", "a", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows([f"uci-{i}", text, "", "", ""]
                                      for i, text in enumerate(others))
-        config = root / "labelwright.toml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "[triage]\n", '[triage]\nranking = "confidence"\n'), encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "labelwright", "run", "-p", str(root),
-                        "--no-report"], check=True, stdout=subprocess.DEVNULL)
-        run = next((root / "runs").glob("*/"))
-        table = pd.read_parquet(run / "labels.parquet")
-        votes = pd.read_parquet(run / "label_matrix.parquet").drop(columns=["id"]).to_numpy()
-        texts = pd.read_csv(root / "data" / "tickets.csv", keep_default_na=False
-                            ).set_index("ticket_id").loc[table["id"], "text"].tolist()
+        table, votes, texts = run_tickets_project(root)
     return texts, table[[f"prob_{c}" for c in LABELS]].to_numpy(), (votes >= 0).any(axis=1)
 
 

@@ -20,15 +20,13 @@ Generating the tickets takes a while past 100k (each must be new): ~13 min for 5
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from run_scale import load_make_tickets, write_tickets_project
+from run_scale import load_make_tickets, run_tickets_project, write_tickets_project
 
 from labelwright.bench.review import catch_share
 from labelwright.end_model import model as end_model
@@ -47,16 +45,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="labelwright-rank-tickets-") as tmp:
         root = Path(tmp)
         truth = write_tickets_project(root, args.rows)
-        config = root / "labelwright.toml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "[triage]\n", '[triage]\nranking = "confidence"\n'), encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "labelwright", "run", "-p", str(root),
-                        "--no-report"], check=True, stdout=subprocess.DEVNULL)
-        run = next((root / "runs").glob("*/"))
-        table = pd.read_parquet(run / "labels.parquet")
-        votes = pd.read_parquet(run / "label_matrix.parquet").drop(columns=["id"]).to_numpy()
-        texts = pd.read_csv(root / "data" / "tickets.csv", keep_default_na=False
-                            ).set_index("ticket_id").loc[table["id"], "text"].tolist()
+        table, votes, texts = run_tickets_project(root)
     labels = load_make_tickets().LABELS
     probs = table[[f"prob_{c}" for c in labels]].to_numpy()
     given = np.array([labels.index(x) if isinstance(x, str) else -1 for x in table["label"]])

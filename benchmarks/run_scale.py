@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from apply_throughput import SPAM, load_texts, replicate
 from uci_data import sms_lf_source
 
@@ -92,6 +93,23 @@ def write_tickets_project(root: Path, rows: int) -> dict[str, str]:
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "labelwright.toml", root / "labelwright.toml")
     return {t["ticket_id"]: t["_label"] for t in tickets}
+
+
+def run_tickets_project(root: Path) -> tuple[Any, Any, list[str]]:
+    """Run the tickets project at ``root`` with the review queue ordered by confidence (the
+    caller times the end model itself, so the run's ranking fits none) and read back the
+    run's labels table, its votes and the texts in the table's order."""
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[triage]\n", '[triage]\nranking = "confidence"\n'), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "labelwright", "run", "-p", str(root),
+                    "--no-report"], check=True, stdout=subprocess.DEVNULL)
+    run = next((root / "runs").glob("*/"))
+    table = pd.read_parquet(run / "labels.parquet")
+    votes = pd.read_parquet(run / "label_matrix.parquet").drop(columns=["id"]).to_numpy()
+    texts = pd.read_csv(root / "data" / "tickets.csv", keep_default_na=False
+                        ).set_index("ticket_id").loc[table["id"], "text"].tolist()
+    return table, votes, texts
 
 
 def run_once(project: str, rows: int) -> None:
