@@ -257,7 +257,7 @@ def _print_anchoring(result: Anchoring) -> None:
         table.add_column(column)
     for g in result.groups:
         table.add_row(_EXPORT_NAMES[g.export], _SEEN[g.blind], str(g.decisions), str(g.agreed),
-                      _fmt(g.rate), f"{_fmt(g.ci_low)}–{_fmt(g.ci_high)}")
+                      _fmt(g.rate), _interval(g.ci_low, g.ci_high))
     console.print(table)
     for export, name in _EXPORT_NAMES.items():
         blind, shown = result.group(export, True), result.group(export, False)

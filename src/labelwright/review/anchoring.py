@@ -88,18 +88,19 @@ def anchoring(decisions: Sequence[ledger.Decision], runs_dir: Path) -> Anchoring
     counts: Counter[tuple[str, bool | None]] = Counter()
     agreed: Counter[tuple[str, bool | None]] = Counter()
     unlabelled = unmatched = 0
-    for kind in EXPORT_KINDS:
-        for blind in (True, False, None):
-            group = [d for d in decisions if export_kind(d) == kind and d.blind is blind]
-            for by_rater in ledger.latest_decisions(group).values():
-                for d in by_rater.values():
-                    if (d.run_id, d.item_id) not in suggested:
-                        unmatched += 1
-                    elif suggested[d.run_id, d.item_id] is None:
-                        unlabelled += 1
-                    else:
-                        counts[kind, blind] += 1
-                        agreed[kind, blind] += d.label == suggested[d.run_id, d.item_id]
+    by_group: dict[tuple[str, bool | None], list[ledger.Decision]] = {}
+    for d in decisions:
+        by_group.setdefault((export_kind(d), d.blind), []).append(d)
+    for (kind, blind), group in by_group.items():
+        for by_rater in ledger.latest_decisions(group).values():
+            for d in by_rater.values():
+                if (d.run_id, d.item_id) not in suggested:
+                    unmatched += 1
+                elif suggested[d.run_id, d.item_id] is None:
+                    unlabelled += 1
+                else:
+                    counts[kind, blind] += 1
+                    agreed[kind, blind] += d.label == suggested[d.run_id, d.item_id]
     groups = [Agreement(kind, blind, counts[kind, blind], agreed[kind, blind],
                         *agreement.wilson_interval(agreed[kind, blind], counts[kind, blind]))
               for kind in EXPORT_KINDS for blind in (True, False, None) if counts[kind, blind]]

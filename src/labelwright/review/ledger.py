@@ -127,18 +127,17 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
-#: columns added to the decisions table after it was first written, with their definition:
-#: an older ledger gets them on its next write, its rows holding the default
-_ADDED_COLUMNS = {"export": "TEXT NOT NULL DEFAULT ''", "blind": "INTEGER"}
-#: what :func:`read_decisions` reads for an added column a ledger does not have yet
-_ABSENT = {"export": "''", "blind": "NULL"}
+#: columns added to the decisions table after it was first written: their definition (an
+#: older ledger gets them on its next write, its rows holding the default) and what
+#: :func:`read_decisions` reads for one a ledger does not have yet
+_ADDED_COLUMNS = {"export": ("TEXT NOT NULL DEFAULT ''", "''"), "blind": ("INTEGER", "NULL")}
 
 
 def _add_columns(conn: sqlite3.Connection) -> None:
     """Ledgers written before a column of :data:`_ADDED_COLUMNS` get it (empty ``export``,
     NULL ``blind``: not known, for their rows)."""
     present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
-    for name, definition in _ADDED_COLUMNS.items():
+    for name, (definition, _) in _ADDED_COLUMNS.items():
         if name in present:
             continue
         try:
@@ -271,12 +270,11 @@ def _open_read_only(path: Path, scratch: Path, *, alone: bool) -> sqlite3.Connec
     except sqlite3.OperationalError:
         if conn is not None:
             conn.close()
-    wal = Path(f"{path}-wal")
-    if not wal.exists() or wal.stat().st_size == 0:
+    if not _files(path)[2]:  # the log is empty after all: the file alone holds everything
         return sqlite3.connect(f"{base}?immutable=1", uri=True)
     copy = scratch / Path(path).name
     shutil.copyfile(path, copy)
-    shutil.copyfile(wal, Path(f"{copy}-wal"))
+    shutil.copyfile(f"{path}-wal", Path(f"{copy}-wal"))
     return sqlite3.connect(copy)
 
 
@@ -319,7 +317,8 @@ def _decision_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
     if not present:
         return []  # a file created but never written to
-    columns = [name if name in present else f"{_ABSENT[name]} AS {name}" for name in _COLUMNS]
+    columns = [name if name in present else f"{_ADDED_COLUMNS[name][1]} AS {name}"
+               for name in _COLUMNS]
     return conn.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq").fetchall()
 
 

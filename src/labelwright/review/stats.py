@@ -102,7 +102,9 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
             config.runs_path, run_dir.name, reviewed.decisions, gold_ids),
         samples_elsewhere={} if sample.reviewed else _elsewhere(
             run_dir.name, [d for d in reviewed.decisions if d.export == "sample"], gold_ids),
-        anchoring=anchoring(reviewed.decisions, config.runs_path),
+        # read each run's exports only where there is a blind decision to compare with
+        anchoring=anchoring(reviewed.decisions, config.runs_path)
+        if any(d.blind for d in reviewed.decisions) else Anchoring(),
     )
 
 
