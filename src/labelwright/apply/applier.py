@@ -279,13 +279,14 @@ class Applier:
                 old[rows] = False
             if not old.any():
                 continue
-            kept_tb = self.cache.error(keys[j]) if self.cache is not None and keys else None
+            assert self.cache is not None and keys is not None  # cached rows: a cache lookup
+            kept_tb = self.cache.error(keys[j])
             tb = (f"(from the vote cache: the first traceback of this code, as an earlier "
                   f"run kept it)\n{kept_tb}" if kept_tb else
                   "(from the vote cache; run with --no-cache for the traceback)")
             for i in np.flatnonzero(old):
                 failures.setdefault(lf.name, LFFailures(lf.name)).add(dataset.ids[i], tb)
-            if lf.name in failures and old.any():  # the first ids in item order, cached or not
+            if lf.name in failures:  # the first ids in item order, cached or not
                 first = np.flatnonzero(failed[:, j])[:MAX_FAILED_IDS]
                 failures[lf.name].item_ids = [dataset.ids[i] for i in first]
         failures = {lf.name: failures[lf.name] for lf in self.lfs if lf.name in failures}

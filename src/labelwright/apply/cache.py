@@ -19,32 +19,28 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
+
+from labelwright.runs.store import atomic_write_text
 
 _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
                         ("cancelled", np.bool_)])
 
 
-def _write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write ``path`` through ``write``: a temp file in the same folder, then a rename."""
+def save_npz(path: Path, **arrays: np.ndarray) -> None:
+    """Write an ``.npz`` atomically: a temp file in the same folder, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            write(out)
+            np.savez(out, **arrays)  # type: ignore[arg-type]  # (stubs: allow_pickle)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-def save_npz(path: Path, **arrays: np.ndarray) -> None:
-    """Write an ``.npz`` atomically."""
-    _write_atomic(path, lambda out: np.savez(out, **arrays))  # type: ignore[arg-type]
 
 
 def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
@@ -145,7 +141,7 @@ class VoteCache:
         read from the cache in a later run can be shown with it (written once)."""
         path = self.folder / f"{key}.error.txt"
         if traceback and not path.exists():
-            _write_atomic(path, lambda out: out.write(traceback.encode("utf-8")))
+            atomic_write_text(path, traceback)
 
     def error(self, key: str) -> str | None:
         """The traceback :meth:`store_error` kept for ``key``, or None (none was kept:

@@ -248,8 +248,9 @@ class ChunkRunner:
                             f"{type(exc).__name__}: {exc}"
                         ) from exc
                     failure = failures.setdefault(lf.name, LFFailures(lf.name))
-                    failure.add(item_id, traceback.format_exc(),
-                                "" if failure.traceback else raised_line(exc, lf))
+                    first = not failure.traceback  # only the first is kept: format it alone
+                    failure.add(item_id, traceback.format_exc() if first else "",
+                                raised_line(exc, lf) if first else "")
                     failed_rows.setdefault(lf.name, []).append(i)
                     continue
                 try:
