@@ -214,10 +214,8 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     them and goes on), an LF failing on every item a problem."""
     n = report.n_tried = min(CHECK_ROWS, len(dataset))
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
-    head = Dataset(ids=dataset.ids[:n], texts=dataset.texts[:n],
-                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n],
-                   source=dataset.source, sha256=dataset.sha256,
-                   data_columns=dataset.data_columns)
+    head = replace(dataset, ids=dataset.ids[:n], texts=dataset.texts[:n],
+                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n], warnings=[])
     while True:  # an LF returning a non-label stops applying: set it aside, apply the rest
         try:
             applied = project.applier(engine="local", cache=False, n_items=n).apply(head)

@@ -38,6 +38,12 @@ from typing import Any
 from ..errors import ReviewError
 
 LEDGER_NAME = "reviews.sqlite"
+#: the review ledger's SQLite side files, its write-ahead log and the log's index: SQLite
+#: keeps them beside the ledger while a connection has it open (an import under
+#: way, one that was killed) and removes them with the last one. They are the ledger's
+#: transient journal, not a change of the project, so a run's git state leaves them out
+#: (with them a clean project recorded every run as dirty); the ledger file itself counts
+LEDGER_SIDE_FILES = (f"{LEDGER_NAME}-wal", f"{LEDGER_NAME}-shm")
 BUSY_TIMEOUT_MS = 60_000
 
 _SCHEMA = """

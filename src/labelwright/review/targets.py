@@ -12,7 +12,7 @@ from pathlib import Path
 
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.errors import RunError
-from labelwright.review.ledger import ledger_path
+from labelwright.review.ledger import LEDGER_SIDE_FILES, ledger_path
 from labelwright.runs.store import (
     MANIFEST,
     REVIEW_FILES,
@@ -47,9 +47,8 @@ def _owner(path: Path, config: ProjectConfig, *, into_runs: bool) -> str | None:
     ledger = ledger_path(config.root).resolve()
     files = {config.data.path.resolve(): "the project's dataset",
              config.config_path.resolve(): "the project's config",
-             ledger: "the review ledger",
-             ledger.with_name(ledger.name + "-wal"): "the review ledger",
-             ledger.with_name(ledger.name + "-shm"): "the review ledger"}
+             **{ledger.with_name(name): "the review ledger"
+                for name in (ledger.name, *LEDGER_SIDE_FILES)}}
     runs = config.runs_path.resolve()
     files[runs / "LATEST"] = "the pointer to the latest run, which scripts read"
     files[runs / ".latest.lock"] = "the lock of the latest-run pointer"

@@ -21,18 +21,11 @@ import pandas as pd
 
 from labelwright.config import STATE_DIR, DataConfig
 from labelwright.data.dataset import Dataset
-from labelwright.review.ledger import LEDGER_NAME
+from labelwright.review.ledger import LEDGER_SIDE_FILES
 from labelwright.runs.store import file_sha256
 
 GIT_TIMEOUT_SECONDS = 10
 
-#: the review ledger's SQLite side files, its write-ahead log and the log's index: SQLite
-#: keeps them beside ``reviews.sqlite`` while a connection has it open (an import under
-#: way, one that was killed) and removes them with the last one. They are the ledger's
-#: transient journal, not a change of the project: with them a clean project recorded
-#: every run as dirty. The ledger file itself still counts (and the manifest records the
-#: decisions a run read, whichever file held them)
-LEDGER_SIDE_FILES = (f"{LEDGER_NAME}-wal", f"{LEDGER_NAME}-shm")
 
 def _git(root: Path, *args: str) -> str | None:
     git = shutil.which("git")
