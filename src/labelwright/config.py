@@ -309,7 +309,7 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise toml_error(file, text, exc) from None
-    return parse_config(raw, root=root.resolve(), file=file, lines=key_lines(text))
+    return parse_config(raw, root=root.resolve(), file=file, lines=key_lines(text, raw))
 
 
 def toml_error(file: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:

@@ -40,11 +40,12 @@ class _Unread(ValueError):
     """The text holds what this reading does not expect where it is."""
 
 
-def key_lines(text: str) -> dict[KeyPath, int]:
+def key_lines(text: str, parsed: dict[str, Any] | None = None) -> dict[KeyPath, int]:
     """The 1-based line of each table and key ``text`` defines (see the module docstring),
-    or ``{}`` when ``text`` is no TOML or the paths read differ from tomllib's."""
+    or ``{}`` when ``text`` is no TOML or the paths read differ from tomllib's (``parsed``:
+    tomllib's reading of ``text``, when the caller has it)."""
     try:
-        parsed = tomllib.loads(text)
+        parsed = tomllib.loads(text) if parsed is None else parsed
         lines = _Reader(text).read()
     except (tomllib.TOMLDecodeError, _Unread):
         return {}
