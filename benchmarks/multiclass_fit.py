@@ -34,7 +34,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from run_scale import run_tickets_project, write_tickets_project
+from run_scale import load_make_tickets, run_tickets_project, write_tickets_project
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.model_selection import KFold
@@ -55,7 +55,7 @@ from labelwright.end_model.model import (
 from labelwright.end_model.multinomial import _SoftmaxLoss
 from labelwright.end_model.out_of_fold import _fold_tfidf, out_of_fold_proba
 
-LABELS = ["billing", "bug", "account", "feature_request", "how_to"]
+LABELS = list(load_make_tickets().LABELS)
 
 
 def labelled_mix(rows: int) -> tuple[list[str], np.ndarray, np.ndarray]:
