@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labelwright.review import agreement, ledger
-from labelwright.review.feedback import exported_records
+from labelwright.review.feedback import run_exported_records
 
 #: decisions each group needs before blind and shown are compared: at 30, a 95% Wilson
 #: interval around a rate of 0.8 is still ±0.14 wide; fewer leave it too wide to tell a gap
@@ -117,9 +117,8 @@ def _suggestions(decisions: Sequence[ledger.Decision], runs_dir: Path
         wanted.setdefault(d.run_id, set()).add(d.item_id)
     found: dict[tuple[str, str], str | None] = {}
     for run_id, items in wanted.items():
-        for name in ("review.jsonl", "sample.jsonl"):
-            for record in exported_records(runs_dir / run_id / name, items):
-                if "suggested_label" in record:
-                    label = record["suggested_label"]
-                    found[run_id, str(record["id"])] = None if label is None else str(label)
+        for record in run_exported_records(runs_dir / run_id, items):
+            if "suggested_label" in record:
+                label = record["suggested_label"]
+                found[run_id, str(record["id"])] = None if label is None else str(label)
     return found

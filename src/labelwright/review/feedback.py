@@ -195,9 +195,16 @@ def exported_records(path: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
                 yield record
 
 
-def texts_shown(path: Path, wanted: set[str]) -> dict[str, str]:
-    """``{id: text}`` of the ``wanted`` items in a run's review or sample JSONL."""
-    return {str(r["id"]): r["text"] for r in exported_records(path, wanted)
+def run_exported_records(run_dir: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
+    """:func:`exported_records` of both of a run's exports, its review queue's and then
+    its random sample's."""
+    for name in ("review.jsonl", "sample.jsonl"):
+        yield from exported_records(run_dir / name, wanted)
+
+
+def texts_shown(run_dir: Path, wanted: set[str]) -> dict[str, str]:
+    """``{id: text}`` of the ``wanted`` items in a run's review and sample JSONL."""
+    return {str(r["id"]): r["text"] for r in run_exported_records(run_dir, wanted)
             if isinstance(r.get("text"), str)}
 
 
@@ -227,9 +234,7 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
         if data_sha256 is not None and recorded.get("sha256") == data_sha256 \
                 and data_columns is not None and columns == data_columns:
             continue
-        shown: dict[str, str] = {}
-        for name in ("review.jsonl", "sample.jsonl"):
-            shown.update(texts_shown(run_dir / name, items))
+        shown = texts_shown(run_dir, items)
         out.update((run_id, item) for item, text in shown.items() if text != current[item])
     return out
 

@@ -222,10 +222,7 @@ def shown_reader(runs_dir: Path, rows: list[Row], current: dict[str, str | None]
 
     def shown(run_id: str, item_id: str) -> str | None:
         if run_id not in cache:
-            cache[run_id] = {}
-            for name in ("review.jsonl", "sample.jsonl"):
-                cache[run_id].update(texts_shown(runs_dir / run_id / name,
-                                                 wanted.get(run_id, set())))
+            cache[run_id] = texts_shown(runs_dir / run_id, wanted.get(run_id, set()))
         exported = cache[run_id].get(item_id)
         return exported if exported is not None else current.get(item_id)
 
