@@ -153,6 +153,7 @@ def test_run_names_the_model_auto_chose_and_shows_its_parameters(tmp_path):
     assert "Label model: auto (AutoLabelModel), tie-break random" in ran.output
     assert "chose dawid_skene (DawidSkene): 0 gold rows" in ran.output
     assert "monotone" in ran.output and "scoring" not in ran.output  # the chosen model's
+    assert re.search(r"EM rounds\s+\d+ \(converged\)", ran.output)
 
 
 def test_check_says_how_many_items_the_lfs_were_tried_on(make_project, cli):

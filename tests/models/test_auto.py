@@ -315,3 +315,14 @@ def test_fitting_auto_leaves_pythons_random_as_it_was():
     import random
 
     assert float(out.stdout.strip()) == random.Random(5).random()
+
+
+def test_cross_validation_fits_leave_convergence_warnings_to_the_kept_fit(caplog):
+    # auto fits every candidate once per fold; an EM candidate cut short there would warn
+    # five times about fits that are thrown away. The refit it keeps still warns
+    L, _, y_dev = adversarial_data()
+    short = [["dawid_skene", {"max_iter": 2}]]
+    with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
+        model = AutoLabelModel(2, candidates=short, calibrate=False).fit(L, y_dev=y_dev)
+    assert model.chosen_["model"] == "dawid_skene"
+    assert caplog.text.count("stopped at max_iter") == 1

@@ -426,3 +426,33 @@ def test_no_prior_and_a_class_no_lf_votes_give_no_nan(abstain, tmp_path):
     assert "NaN" not in (tmp_path / "m.json").read_text()
     np.testing.assert_allclose(load_model(tmp_path / "m.json").predict_proba(L),
                                probs[:-1])
+
+
+def test_em_that_stops_at_max_iter_says_so_and_records_it(caplog, tmp_path):
+    acc = np.array([0.55, 0.6, 0.65, 0.7, 0.75, 0.8])
+    L, _ = make_label_matrix(5000, acc, cardinality=3, coverage=0.6, random_state=3)
+    with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
+        full = DawidSkene(3).fit(L)
+    assert full.converged_ is True and 2 < full.n_iter_ < 100
+    assert "max_iter" not in caplog.text
+    with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
+        cut = DawidSkene(3, max_iter=2).fit(L)
+    assert cut.converged_ is False and cut.n_iter_ == 2
+    assert "stopped at max_iter = 2 rounds before it converged" in caplog.text
+    # kept through save / load; a file saved before it was recorded reads as unknown
+    path = tmp_path / "ds.json"
+    cut.save(path)
+    assert DawidSkene.load(path).converged_ is False
+    doc = full.to_dict()
+    del doc["learned"]["converged_"]
+    assert DawidSkene.from_dict(doc).converged_ is None
+
+
+def test_fits_made_only_to_be_scored_do_not_warn(caplog):
+    from labelwright.models.base import scoring_only_fits
+
+    L, _ = make_label_matrix(2000, np.full(5, 0.7), coverage=0.6, random_state=1)
+    with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
+        with scoring_only_fits():
+            model = DawidSkene(2, max_iter=2).fit(L)
+    assert model.converged_ is False and caplog.text == ""

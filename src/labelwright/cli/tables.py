@@ -69,12 +69,19 @@ def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
 
 
 def model_table(model: Any, labels: tuple[str, ...]) -> Table:
-    """Hyperparameters and, when the model learned one, the class balance."""
+    """Hyperparameters, an EM model's rounds (and whether it converged) and, when the
+    model learned one, the class balance."""
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column("what", style="dim")
     table.add_column("value")
     for key, value in sorted(model.get_params().items()):
         table.add_row(key, str(value))
+    rounds = getattr(model, "n_iter_", None)
+    if rounds is not None:  # an EM model: did it stop within tol, or at max_iter?
+        converged = getattr(model, "converged_", None)  # None: a model saved before it
+        ended = ("" if converged is None else " (converged)" if converged
+                 else " (stopped at max_iter before it converged)")
+        table.add_row("EM rounds", f"{rounds}{ended}")
     balance = getattr(model, "class_balance_", None)
     if balance is not None:
         table.add_row("class balance", ", ".join(

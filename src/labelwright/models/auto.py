@@ -50,7 +50,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, break_ties, check_document
+from labelwright.models.base import LabelModel, break_ties, check_document, scoring_only_fits
 from labelwright.models.calibration import (
     Calibrator,
     at_temperature,
@@ -101,8 +101,9 @@ def held_out_proba(make: Callable[[], LabelModel], L: np.ndarray, y_dev: np.ndar
     for _, held in folds:
         hidden = y_dev.copy()
         hidden[gold_rows[held]] = -1
-        probs = make().fit(L, y_dev=hidden, class_balance=class_balance).predict_proba(
-            L[gold_rows[held]])
+        with scoring_only_fits():
+            probs = make().fit(L, y_dev=hidden, class_balance=class_balance).predict_proba(
+                L[gold_rows[held]])
         if out is None:
             out = np.empty((len(gold_rows), probs.shape[1]))
         out[held] = probs
@@ -156,7 +157,8 @@ class AutoLabelModel(LabelModel):
         balances (fit on at most :data:`CV_ROWS` rows)."""
         def default_proba(L: np.ndarray, balance: np.ndarray) -> np.ndarray:
             model = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
-            return model.fit(L, class_balance=balance).predict_proba(L)
+            with scoring_only_fits():
+                return model.fit(L, class_balance=balance).predict_proba(L)
 
         return GoldPolicy(self.cardinality, self.min_gold, self.n_splits, self._seed(),
                           default_proba, max_rows=CV_ROWS)

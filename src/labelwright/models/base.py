@@ -15,6 +15,7 @@ Saved models are JSON documents::
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import importlib
 import inspect
@@ -240,6 +241,28 @@ def _decode(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"dtype", "shape", "data"}:
         return np.asarray(value["data"], dtype=value["dtype"]).reshape(value["shape"])
     return value
+
+
+#: true while models are fit only to be scored (cross-validation folds, estimates inside
+#: another model's fit): warnings a fit gives about itself (EM stopping before it
+#: converged) are then left to the fit that is kept
+_SCORING_ONLY = contextvars.ContextVar("labelwright_scoring_only_fit", default=False)
+
+
+@contextmanager
+def scoring_only_fits() -> Iterator[None]:
+    """Fits inside this block are thrown away after scoring: they give no warnings about
+    themselves (see :func:`fit_warnings_wanted`)."""
+    token = _SCORING_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _SCORING_ONLY.reset(token)
+
+
+def fit_warnings_wanted() -> bool:
+    """Whether a fit should warn about itself: not inside :func:`scoring_only_fits`."""
+    return not _SCORING_ONLY.get()
 
 
 class LabelModel:

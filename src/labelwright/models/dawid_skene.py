@@ -37,7 +37,7 @@ from functools import partial
 import numpy as np
 
 from labelwright.models import vote_blocks
-from labelwright.models.base import LabelModel, gold_class_balance
+from labelwright.models.base import LabelModel, fit_warnings_wanted, gold_class_balance
 from labelwright.models.patterns import Block, blocks, map_patterns
 from labelwright.models.sparse_votes import (
     SparseVotes,
@@ -123,13 +123,15 @@ class DawidSkene(LabelModel):
     Learned: ``confusion_`` (m, k, k+1) with column 0 = abstain (0 under ``"ignore"``) and
     column ``v+1`` = vote ``v``; ``class_balance_``; ``n_iter_`` (EM rounds: on the sample,
     then on all rows); ``log_likelihood_`` (mean over items, of the last full round);
+    ``converged_`` (whether the full rounds stopped within ``tol`` before ``max_iter``; a
+    fit that did not logs a warning; None in a model saved before it was recorded);
     ``prior_votes_`` (m, k) bool, the (LF, vote) pairs whose evidence is the prior's (see
     ``monotone``).
     """
 
     name = "dawid_skene"
     learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_",
-                          "prior_votes_")
+                          "converged_", "prior_votes_")
     per_lf_attributes = ("confusion_", "prior_votes_")
     params_added_later = ("sample_rows", "monotone", "n_threads")
 
@@ -247,19 +249,20 @@ class DawidSkene(LabelModel):
         return products(sv.XT, post), mass, ll, sums
 
     def _em(self, source: Blocks, learn: bool, max_iter: int, warm: bool,
-            pool: ThreadPoolExecutor | None) -> tuple[int, float]:
+            pool: ThreadPoolExecutor | None) -> tuple[int, float, float]:
         """EM rounds over the blocks of ``source`` until the mean log-likelihood
         changes < ``tol`` (after >= 2 rounds) or ``max_iter``; starts from the current
         ``confusion_`` when ``warm``, else from the majority vote. Blocks are processed on
         ``pool`` (results summed in block order, so threads do not change the answer).
-        Returns (rounds, mean log-likelihood)."""
+        Returns (rounds, mean log-likelihood, its change in the last round: below ``tol``
+        when EM converged, infinite when no round could be compared)."""
         k = self.cardinality
         prior = None
         # votes per (LF, vote) and total weight, as counted for the prior and with gold rows
         # weighted for the fit (taken on the first round)
         voted: np.ndarray | float = 0.0
         voted_fit: np.ndarray | float = 0.0
-        last, ll, n, n_fit = -np.inf, 0.0, 0.0, 0.0
+        last, ll, n, n_fit, change = -np.inf, 0.0, 0.0, 0.0, np.inf
         # round 1 of a cold start has no model yet (majority vote), so no log-likelihood
         first_ll = 1 if warm else 2
         it = 0
@@ -308,10 +311,12 @@ class DawidSkene(LabelModel):
             if learn:
                 self.class_balance_ = (mass + 1.0) / (mass.sum() + k)
             ll /= n
-            if it > first_ll and abs(ll - last) < self.tol:
-                break
+            if it > first_ll:
+                change = abs(ll - last)
+                if change < self.tol:
+                    break
             last = ll
-        return it, ll
+        return it, ll, change
 
     def _check_params(self) -> None:
         self._require_number("prior_accuracy", 0.0, 1.0)
@@ -349,23 +354,31 @@ class DawidSkene(LabelModel):
             rounds, warm = 0, False
             if self.sample_rows and full.n_rows(pool) > self.sample_rows:
                 sample = BlockList(self._sample(L, y_dev, rng))
-                rounds, _ = self._em(sample, learn, min(self.max_iter, SAMPLE_ROUNDS), False,
+                rounds, _, _ = self._em(sample, learn, min(self.max_iter, SAMPLE_ROUNDS), False,
                                      pool)
                 warm = True
             # the full rounds have a budget of their own: the sample only gives a warm start,
             # the answer is the full data's
-            more, ll = self._em(full, learn, self.max_iter, warm, pool)
+            more, ll, change = self._em(full, learn, self.max_iter, warm, pool)
         finally:
             if pool is not None:
                 pool.shutdown()
             limits.restore_original_limits()
         self.n_iter_ = rounds + more
         self.log_likelihood_ = ll
+        self.converged_ = bool(change < self.tol)
+        if not self.converged_ and fit_warnings_wanted():
+            log.warning("dawid_skene: EM stopped at max_iter = %d rounds before it converged "
+                        "(the mean log-likelihood still changed by %.2g in the last round, "
+                        "tol %.2g): labels may still move; raise max_iter", self.max_iter,
+                        change, self.tol)
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
         if self.monotone:
             self.prior_votes_ = self._against_own_class() & ~gold_shows_against(L, y_dev, k)
 
     def _fill_missing(self) -> None:
+        if not hasattr(self, "converged_"):  # saved before it was recorded: not known
+            self.converged_ = None
         if not hasattr(self, "prior_votes_"):  # saved before the monotone rule: none replaced
             self.prior_votes_ = np.zeros((self.confusion_.shape[0], self.cardinality),
                                          dtype=bool)
