@@ -115,10 +115,16 @@ def test_the_format_and_the_file_name_agree(reviewed_project, tmp_path, monkeypa
     assert training_target("t.txt", "csv") == (Path("t.txt"), "csv")
     with pytest.raises(ValueError, match="the suffix says csv, --format says parquet"):
         export_training_set(reviewed_project.root, tmp_path / "x.csv", fmt="parquet")
-    monkeypatch.chdir(tmp_path)
-    export_training_set(reviewed_project.root, fmt="csv")
-    assert pd.read_csv(tmp_path / "training.csv").columns.tolist() == COLUMNS
-    assert not (tmp_path / "training.parquet").exists()
+    # without a file name: into the project folder, wherever the caller is
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    frame = export_training_set(reviewed_project.root, fmt="csv")
+    written = reviewed_project.root / "training.csv"
+    assert frame.attrs["out"] == written
+    assert pd.read_csv(written).columns.tolist() == COLUMNS
+    assert not (reviewed_project.root / "training.parquet").exists()
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_cli_export(reviewed_project, tmp_path):

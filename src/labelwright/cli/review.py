@@ -311,20 +311,13 @@ def export(
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
-    from labelwright.config import load_config
-    from labelwright.review.training_set import (
-        export_training_set,
-        provenance_path,
-        training_target,
-    )
+    from labelwright.review.training_set import export_training_set, provenance_path
 
     try:
-        if out is None:  # in the project, as its other files: not wherever the shell is
-            out = load_config(project).root / training_target(None, fmt)[0]
-        out, fmt = training_target(out, fmt)
         frame = export_training_set(project, out, fmt=fmt, run=run, min_confidence=min_confidence)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    out = frame.attrs["out"]
     sources = frame["label_source"].value_counts().to_dict()
     left = frame.attrs.get("left_out") or {}
     why = [f"{left[key]} {what}" for key, what in (("unlabelled", "without a label"),

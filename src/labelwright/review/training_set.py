@@ -126,9 +126,12 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                         fmt: str | None = None, run: str | None = None,
                         min_confidence: float = 0.0) -> pd.DataFrame:
     """Write the training set of ``run`` (default: the latest) to ``out`` (default:
-    ``training.<format>``); returns it."""
+    ``training.<format>`` in the project folder, as its other files: not wherever the
+    caller's current folder is); returns it, with the file written in ``attrs["out"]``."""
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run)
+    if out is None:
+        out = config.root / training_target(None, fmt)[0]
     out, fmt = training_target(out, fmt)
     manifest = read_manifest(run_dir)
     # the run's labels, whatever [project] labels says now (a label may be gone since)
@@ -154,6 +157,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                          left_out=frame.attrs.get("left_out"), ledger=frame.attrs["ledger"])
     except OSError as exc:
         raise cannot_write(out, "training set", exc) from None
+    frame.attrs["out"] = out
     return frame
 
 
