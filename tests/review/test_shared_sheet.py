@@ -48,6 +48,11 @@ def test_a_sheet_filled_further_by_another_reviewer_does_not_file_the_first_ones
     with pytest.raises(ReviewError, match=r"queue.csv: repeats, row for row, all 2 "
                                           r"decision\(s\) 'alice' imported .*--independent"):
         import_file(root, sheet, reviewer="bob")
+    # the same sheet saved under another name is still her rows (it was accepted: two
+    # raters in perfect agreement)
+    renamed = filled_csv(tmp_path / "queue (bob).csv", bob, run_dir)
+    with pytest.raises(ReviewError, match=r"queue \(bob\).csv: repeats, row for row, all 2"):
+        import_file(root, renamed, reviewer="bob")
     assert _raters(root) == sorted([(items[0], "billing", "alice"),
                                     (items[1], "technical", "alice"), ("t4", "billing", "alice")])
     # a copy of his own, where he agrees with her on every row, goes in when he says so

@@ -313,7 +313,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     The ledger is append-only, so a decision filed under the wrong rater cannot be taken
     back: a file that changes labels raters gave before imports nothing unless ``relabel``
     says the changes are meant, and one that repeats every decision another rater imported
-    from a file of the same name, row for row, imports nothing unless ``independent`` says
+    from one file, row for row, imports nothing unless ``independent`` says
     the two reviewed separate copies (see :func:`_shared_sheet`).
     """
     config = load_config(project_root)
@@ -432,12 +432,12 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     # set aside first, so that it is not taken for a change of label either
     new = _not_in(before, decisions)
     report.in_ledger = len(decisions) - len(new)
-    shared = None if independent else _shared_sheet(before, new, path, reviewer)
+    shared = None if independent else _shared_sheet(before, new, reviewer)
     if shared is not None:
         rater, count = shared
         raise ReviewError(
-            f"{path}: repeats, row for row, all {count} decision(s) {rater!r} imported from a "
-            f"file named {path.name}; nothing imported. If this is the sheet {rater!r} filled "
+            f"{path}: repeats, row for row, all {count} decision(s) {rater!r} imported from "
+            f"one file; nothing imported. If this is the sheet {rater!r} filled "
             f"in, importing it as {reviewer!r} would file {rater!r}'s decisions as "
             f"{reviewer!r}'s too (a second rater in perfect agreement): import a copy holding "
             f"only {reviewer!r}'s rows, or put each person's name in the reviewer column. If "
@@ -462,14 +462,15 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     return new
 
 
-def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision], path: Path,
+def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
                   reviewer: str) -> tuple[str, int] | None:
     """(rater, decisions) when ``new`` repeats every undated decision of one earlier import,
-    by another rater, of a file named like ``path``, at the same rows with the same labels: the
+    by another rater, at the same rows of the same run's export with the same labels: the
     review CSV shared by two reviewers, the first one's rows still filled in when the
     second imports it. The file's bytes differ from the first import's (more rows are
-    filled), so the identical-file check does not see it. Decisions whose file names their
-    rater (the reviewer column, a tool's annotator) are not concerned: they keep that
+    filled), so the identical-file check does not see it; its name may differ too (a copy
+    saved under another name), so the name is not compared. Decisions whose file names
+    their rater (the reviewer column, a tool's annotator) are not concerned: they keep that
     rater."""
     def key(d: ledger.Decision) -> tuple[str, ...]:
         return (d.item_id, d.label, d.run_id, d.export, d.source_row)
@@ -477,12 +478,10 @@ def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision], pat
     mine = {key(d) for d in new if not d.decided_at and not d.annotator}
     if not mine:
         return None
-    # per import: every run's export has the same default name, so one rater's decisions
-    # from all files of that name are not one sheet
+    # per import: one rater's decisions from all their files are not one sheet
     theirs: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for d in before:
-        if (not d.decided_at and not d.annotator and d.rater != reviewer
-                and Path(d.source_file).name == path.name):
+        if not d.decided_at and not d.annotator and d.rater != reviewer:
             theirs.setdefault((d.rater, d.source_sha256), set()).add(key(d))
     for (rater, _), decided in sorted(theirs.items()):
         if decided <= mine:
