@@ -15,14 +15,17 @@ from ticket_data import TICKETS
 TEXT_OF = {row["id"]: row["text"] for row in TICKETS}
 
 
-def filled_csv(path, rows, run_dir):
-    """A review CSV of ``rows`` (item id, label; "" for a row not reviewed yet)."""
+def filled_csv(path, rows, run_dir, *, columns=("id", "run_id", "text", "review_label")):
+    """A review CSV of ``rows`` (item id, label; "" for a row not reviewed yet) with
+    ``columns`` (of id, run_id, text, review_label and export)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "run_id", "text", "review_label"])
+        writer.writerow(columns)
         for item_id, label in rows:
-            writer.writerow([item_id, run_dir.name, TEXT_OF[item_id], label])
+            values = {"id": item_id, "run_id": run_dir.name, "text": TEXT_OF[item_id],
+                      "review_label": label, "export": "queue"}
+            writer.writerow([values[c] for c in columns])
     return path
 
 
@@ -61,3 +64,40 @@ def test_a_sheet_filled_further_by_another_reviewer_does_not_file_the_first_ones
     # a copy that disagrees on one row is plainly its reviewer's own
     filled_csv(copy, [(items[0], "technical"), (items[1], "technical")], run_dir)
     assert import_file(root, copy, reviewer="carol").added == 2
+
+
+def test_a_copy_stripped_to_a_few_columns_is_still_the_first_raters_sheet(
+        reviewed_project, tmp_path):
+    """A copy of the sheet with only id, run_id and review_label went in as a second rater
+    in perfect agreement: without the export column its rows read as of no export kind."""
+    root, run_dir = reviewed_project.root, reviewed_project.run_dir
+    alice = [("t1", "billing"), ("t2", "technical"), ("t3", "billing")]
+    full = ("id", "run_id", "text", "review_label", "export")
+    import_file(root, filled_csv(tmp_path / "queue.csv", alice, run_dir, columns=full),
+                reviewer="alice")
+    # and a one-row correction of hers later: the error names the sheet, not that
+    import_file(root, filled_csv(tmp_path / "fix.csv", [("t4", "billing")], run_dir),
+                reviewer="alice")
+    stripped = filled_csv(tmp_path / "mine.csv", alice + [("t4", "billing")], run_dir,
+                          columns=("id", "run_id", "review_label"))
+    with pytest.raises(ReviewError, match=r"mine.csv: repeats, row for row, all 3 "
+                                          r"decision\(s\) 'alice'"):
+        import_file(root, stripped, reviewer="ned")
+
+
+def test_a_sheet_that_repeats_a_correction_says_how_much_of_it_is_the_first_raters(
+        reviewed_project, tmp_path):
+    """Alice's sheet with one label changed repeats no import of hers whole, but her later
+    one-row correction: the error named that one decision only."""
+    root, run_dir = reviewed_project.root, reviewed_project.run_dir
+    alice = [("t1", "technical"), ("t2", "technical"), ("t3", "billing"), ("t4", "billing")]
+    import_file(root, filled_csv(tmp_path / "queue.csv", alice, run_dir), reviewer="alice")
+    corrected = [("t1", "billing")] + alice[1:]
+    import_file(root, filled_csv(tmp_path / "fixed.csv", corrected, run_dir), reviewer="alice",
+                relabel=True)
+    gina = corrected[:3] + [("t4", "technical")]
+    with pytest.raises(ReviewError, match=r"gina.csv: repeats, row for row, all 1 "
+                                          r"decision\(s\) 'alice' imported from one file "
+                                          r"\(3 of its 4 decisions are 'alice''s, at the same "
+                                          r"rows\)"):
+        import_file(root, filled_csv(tmp_path / "gina.csv", gina, run_dir), reviewer="gina")

@@ -434,10 +434,12 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     report.in_ledger = len(decisions) - len(new)
     shared = None if independent else _shared_sheet(before, new, reviewer)
     if shared is not None:
-        rater, count = shared
+        rater, count, overlap, total = shared
+        also = (f" ({overlap} of its {total} decisions are {rater!r}'s, at the same rows)"
+                if overlap > count else "")
         raise ReviewError(
             f"{path}: repeats, row for row, all {count} decision(s) {rater!r} imported from "
-            f"one file; nothing imported. If this is the sheet {rater!r} filled "
+            f"one file{also}; nothing imported. If this is the sheet {rater!r} filled "
             f"in, importing it as {reviewer!r} would file {rater!r}'s decisions as "
             f"{reviewer!r}'s too (a second rater in perfect agreement): import a copy holding "
             f"only {reviewer!r}'s rows, or put each person's name in the reviewer column. If "
@@ -463,8 +465,9 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
 
 
 def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
-                  reviewer: str) -> tuple[str, int] | None:
-    """(rater, decisions) when ``new`` repeats every undated decision of one earlier import,
+                  reviewer: str) -> tuple[str, int, int, int] | None:
+    """(rater, that import's decisions, decisions of ``new`` that repeat any of that rater's,
+    decisions of ``new``) when ``new`` repeats every undated decision of one earlier import,
     by another rater, at the same rows of the same run's export with the same labels: the
     review CSV shared by two reviewers, the first one's rows still filled in when the
     second imports it. The file's bytes differ from the first import's (more rows are
@@ -473,7 +476,8 @@ def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
     their rater (the reviewer column, a tool's annotator) are not concerned: they keep that
     rater."""
     def key(d: ledger.Decision) -> tuple[str, ...]:
-        return (d.item_id, d.label, d.run_id, d.export, d.source_row)
+        # not the export kind: a copy stripped of the export column would read as ""
+        return (d.item_id, d.label, d.run_id, d.source_row)
 
     mine = {key(d) for d in new if not d.decided_at and not d.annotator}
     if not mine:
@@ -483,10 +487,15 @@ def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
     for d in before:
         if not d.decided_at and not d.annotator and d.rater != reviewer:
             theirs.setdefault((d.rater, d.source_sha256), set()).add(key(d))
-    for (rater, _), decided in sorted(theirs.items()):
-        if decided <= mine:
-            return rater, len(decided)
-    return None
+    # the largest such import names the sheet (a one-row correction may repeat too)
+    repeated = sorted((-len(decided), rater) for (rater, _), decided in theirs.items()
+                      if decided <= mine)
+    if not repeated:
+        return None
+    count, rater = -repeated[0][0], repeated[0][1]
+    overlap = mine & set().union(*(decided for (who, _), decided in theirs.items()
+                                   if who == rater))
+    return rater, count, len(overlap), len(mine)
 
 
 def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str
