@@ -162,3 +162,15 @@ def test_a_sample_smaller_than_the_groups_goes_to_the_largest_shares():
     assert np.bincount(groups[picked], minlength=3).tolist() == [0, 1, 1]
     picked = stratified_sample(np.repeat([0, 1], [5, 95]), np.arange(100), 1, rng)
     assert picked.tolist()[0] >= 5
+
+
+def test_a_confidence_at_the_threshold_but_for_rounding_is_not_low():
+    """A lone vote the model cannot judge gets the prior accuracy, 0.7, computed as
+    0.6999999999999998: it went to review as low_confidence at threshold 0.7 while the
+    queue showed its confidence as 0.7."""
+    at = 1 - 0.3 * (1 + 1e-15)  # 0.7 as arithmetic leaves it
+    assert at < 0.7
+    probs = np.array([[at, 1 - at], [0.6999, 0.3001]])
+    votes = np.array([[0, -1], [0, -1]], dtype=np.int8)
+    t = triage(probs, votes, np.array([0, 0]), threshold=0.7, audit_size=0, seed=0)
+    assert t.reasons == [(), ("low_confidence",)]

@@ -3,7 +3,8 @@
 Reasons, in the order the review queue puts them first:
 
 * ``conflict`` — LFs voted for different labels;
-* ``low_confidence`` — the label model's probability for its label is below the threshold;
+* ``low_confidence`` — the label model's probability for its label is below the threshold
+  (by more than rounding: :data:`THRESHOLD_SLACK`);
 * ``uncovered`` — no LF voted (the item gets no label);
 * ``audit`` — a seeded random sample of accepted items, stratified by predicted label,
   so reviewers also check labels the model is sure of.
@@ -22,6 +23,9 @@ import numpy as np
 from labelwright.lfs.stats import vote_counts
 
 REASONS = ("conflict", "low_confidence", "uncovered", "audit")
+#: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
+#: of its arithmetic as 0.6999999999999998, and is shown (and meant) as 0.7
+THRESHOLD_SLACK = 1e-9
 ACCEPTED, REVIEW, REVIEWED = "accepted", "review", "reviewed"
 
 
@@ -126,7 +130,7 @@ def triage(
     confidence = np.zeros(n)
     has_label = label >= 0
     confidence[has_label] = probs[np.flatnonzero(has_label), label[has_label]]
-    low = has_label & (confidence < threshold)
+    low = has_label & (confidence < threshold - THRESHOLD_SLACK)
     tie = ~uncovered & ~has_label  # the tie-break policy left the item without a label
     flags = {
         "conflict": conflict if review_conflicts else np.zeros(n, dtype=bool),
