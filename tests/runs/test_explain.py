@@ -167,6 +167,25 @@ def test_explain_cli(project):
         assert expected in out.output
 
 
+def test_explain_cli_cuts_a_long_text_unless_asked(project, monkeypatch):
+    """A 173,000-character text was printed whole, burying the votes."""
+    import labelwright.cli.runs as runs_cli
+
+    root, result = project
+    monkeypatch.setattr(runs_cli, "EXPLAIN_TEXT_CHARS", 10)
+    app = typer.Typer()
+    app.command()(explain)
+    app.command("noop")(lambda: None)
+    text = explain_item(root, "r02", result.run_id).text
+    args = ["explain", "r02", "-p", str(root), "--run", result.run_id]
+    cut = CliRunner().invoke(app, args, env={"COLUMNS": "250"})
+    assert cut.exit_code == 0, cut.output
+    assert (f"text: {text[:10]!r} ... (the first 10 of {len(text)} characters; --full-text "
+            "prints them all)") in cut.output
+    whole = CliRunner().invoke(app, [*args, "--full-text"], env={"COLUMNS": "250"})
+    assert f"text: {text!r}" in whole.output and "--full-text" not in whole.output
+
+
 def test_a_dispute_is_read_by_decision_time_as_the_run_reads_it(tmp_path):
     """ana decided "negative", then an older export of hers ("positive") was imported, then
     ben's "positive". The run takes each rater's latest decision by decision time (ana:

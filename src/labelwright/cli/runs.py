@@ -289,9 +289,16 @@ def diff(
         console.print(shown)
 
 
+#: characters of an item's text ``explain`` prints unless asked for all of it
+EXPLAIN_TEXT_CHARS = 2000
+
+
 def explain(
     item_id: Annotated[str, typer.Argument(help="The item's id.")],
     run: RunOption = None,
+    full_text: Annotated[bool, typer.Option(
+        "--full-text", help=f"Print the whole text (default: its first {EXPLAIN_TEXT_CHARS:,} "
+        "characters).")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Where an item's label came from: text, votes, glossary terms, probabilities, reviews."""
@@ -303,7 +310,12 @@ def explain(
     for message in e.warnings:
         warning(err, message)
     if e.text is not None:
-        console.print(f"  text: {e.text!r}", highlight=False)
+        cut = not full_text and len(e.text) > EXPLAIN_TEXT_CHARS
+        shown = e.text[:EXPLAIN_TEXT_CHARS] if cut else e.text
+        console.print(f"  text: {shown!r}" + (f" ... (the first {EXPLAIN_TEXT_CHARS:,} of "
+                                              f"{len(e.text):,} characters; --full-text "
+                                              "prints them all)" if cut else ""),
+                      highlight=False)
     for key, value in e.fields.items():
         console.print(f"  {key}: {value}", highlight=False)
     votes = Table(title="Votes", title_justify="left")
