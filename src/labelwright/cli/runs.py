@@ -311,8 +311,8 @@ def explain(
         warning(err, message)
     if e.text is not None:
         cut = not full_text and len(e.text) > EXPLAIN_TEXT_CHARS
-        shown = e.text[:EXPLAIN_TEXT_CHARS] if cut else e.text
-        console.print(f"  text: {shown!r}" + (f" ... (the first {EXPLAIN_TEXT_CHARS:,} of "
+        text = e.text[:EXPLAIN_TEXT_CHARS] if cut else e.text
+        console.print(f"  text: {text!r}" + (f" ... (the first {EXPLAIN_TEXT_CHARS:,} of "
                                               f"{len(e.text):,} characters; --full-text "
                                               "prints them all)" if cut else ""),
                       highlight=False)
