@@ -181,6 +181,25 @@ def test_diff_names_the_settings_and_the_choice_that_changed(make_project):
     assert "auto chose: model dawid_skene -> majority; calibration identity -> temperature" \
         in lines
 
+def test_diff_says_when_the_class_balance_moved(tmp_path):
+    """auto moved the balance from equal shares to the reviewed labels' mix, and the diff
+    said only "calibration identity -> temperature"."""
+    from labelwright.runs.diff import input_changes
+
+    a = fake_run(tmp_path / "a", ["x", "y"], lfs={"f": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["x", "y"], lfs={"f": "h"}, coverage=1.0)
+    same = fake_run(tmp_path / "c", ["x", "y"], lfs={"f": "h"}, coverage=1.0)
+    labels = {"labels": ["hardware", "software"]}
+    _edit_manifest(a, project=labels, label_model={"name": "auto", "class_balance": [0.5, 0.5]})
+    _edit_manifest(b, project=labels,
+                   label_model={"name": "auto", "class_balance": [0.174, 0.826]})
+    _edit_manifest(same, project=labels,
+                   label_model={"name": "auto", "class_balance": [0.5004, 0.4996]})
+    assert ("class balance: hardware 50.0%, software 50.0% -> hardware 17.4%, software 82.6%"
+            in input_changes(diff_runs(a, b)))
+    assert diff_runs(a, same).class_balance is None  # less than 0.1 point: no line
+
+
 def test_diff_of_a_folder_without_labels_names_the_file(tmp_path):
     a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0)

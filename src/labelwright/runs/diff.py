@@ -75,6 +75,9 @@ class RunDiff:
     settings: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     #: what the label model chose from reviewed labels (auto), when that differs
     choice: dict[str, Any] | None = None
+    #: the class balance the label model was fit with, label -> share, when a share moved
+    #: by 0.1 point or more (reviews, "votes" or a given balance can move it)
+    class_balance: dict[str, Any] | None = None
 
     @property
     def coverage_delta(self) -> float | None:
@@ -271,7 +274,29 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
         settings=_setting_changes(a, b),
         choice=_choice_change(_choice(a), _choice(b)),
+        class_balance=_balance_change(_balance(a), _balance(b)),
     )
+
+
+def _balance(manifest: dict[str, Any]) -> dict[str, float] | None:
+    """The class balance the run's label model was fit with, by label (None if not
+    recorded, or not one share per label)."""
+    shares = (manifest.get("label_model") or {}).get("class_balance")
+    labels = (manifest.get("project") or {}).get("labels")
+    if not shares or not labels or len(shares) != len(labels):
+        return None
+    return {str(label): float(share) for label, share in zip(labels, shares)}
+
+
+def _balance_change(a: dict[str, float] | None, b: dict[str, float] | None
+                    ) -> dict[str, Any] | None:
+    """Both runs' balances if a label's share moved by >= 0.1 point (or the labels
+    differ), else None."""
+    if a is None or b is None:
+        return None
+    if set(a) == set(b) and all(abs(a[label] - b[label]) < 0.0005 for label in a):
+        return None
+    return {"a": a, "b": b}
 
 
 def _config_file(config: dict[str, Any] | None) -> str:
@@ -350,6 +375,11 @@ def input_changes(d: RunDiff) -> list[str]:
             f"{key} {a.get(key)} -> {b.get(key)}" for key in ("model", "params", "calibration",
                                                             "labels_from")
             if a.get(key) != b.get(key)))
+    if d.class_balance:
+        def shares(balance: dict[str, float]) -> str:
+            return ", ".join(f"{label} {100 * share:.1f}%" for label, share in balance.items())
+        lines.append(f"class balance: {shares(d.class_balance['a'])} -> "
+                     f"{shares(d.class_balance['b'])}")
     if d.reviews:
         lines += _review_changes(d.reviews["a"], d.reviews["b"])
     if d.pipeline:
