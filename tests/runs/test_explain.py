@@ -210,6 +210,32 @@ def test_a_dispute_is_read_by_decision_time_as_the_run_reads_it(tmp_path):
                for w in e.warnings), e.warnings
 
 
+def test_explain_names_who_imported_a_tools_rater_and_whether_they_saw_the_label(tmp_path):
+    """A Label Studio decision showed as by 'label-studio:3' with no word of carol, who
+    imported it, nor of whether it was made blind."""
+    from labelwright.review import ledger
+
+    root = tmp_path / "proj"
+    init_project(root)
+    run = run_project(root, report=False)
+    for k, (reviewer, annotator, blind) in enumerate((("carol", "label-studio:3", True),
+                                                       ("dan", "", False))):
+        ledger.append(ledger.ledger_path(root), [ledger.Decision(
+            "r02", "negative", reviewer, annotator, "", f"2026-12-03T0{k}:00:00+00:00",
+            "f.json", f"s{k}", "1", run.run_id, "label-studio", "queue", blind=blind)],
+            sha256=f"s{k}", reviewer=reviewer, source_file="f.json", fmt="label-studio",
+            imported_at=f"2026-12-03T0{k}:00:00+00:00")
+    app = typer.Typer()
+    app.command()(explain)
+    app.command("noop")(lambda: None)
+    out = CliRunner().invoke(app, ["explain", "r02", "-p", str(root)], env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    assert "Review: negative by label-studio:3 (imported by carol) at 2026-12-03T00:00:00+00:00" \
+        ", blind from f.json" in out.output
+    assert "Review: negative by dan at 2026-12-03T01:00:00+00:00, the run's label shown" \
+        in out.output
+
+
 def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_path):
     """A label edited into labels.parquet was shown as the run's; an LF module edited since
     the run, or two reviewers who disagree (so no reviewed label), went unsaid."""

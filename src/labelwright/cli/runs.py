@@ -342,8 +342,11 @@ def explain(
     console.print(f"Label model ({e.model}): "
                   + (probs or f"{e.model_label or '(no label)'} (probabilities not available)"))
     for d in e.decisions:
-        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')} at "
-                      f"{d.get('decided_at', '?')} from {d.get('source', '?')}"
+        imported = f" (imported by {d['imported_by']})" if d.get("imported_by") else ""
+        seen = d.get("blind")  # None: not recorded
+        blind = "" if seen is None else ", blind" if seen else ", the run's label shown"
+        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} at "
+                      f"{d.get('decided_at', '?')}{blind} from {d.get('source', '?')}"
                       + (" (imported after this run)" if d.get("after_run") else "")
                       + (" (made on another text: not used)" if d.get("other_text") else ""),
                       highlight=False)

@@ -444,6 +444,9 @@ def decisions_reader(path: Path) -> Callable[[str], list[dict[str, Any]]]:
         by_item.setdefault(d.item_id, []).append({
             "seq": seq,  # the row's place in the ledger: a run read the first N
             "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
+            # who imported it, when the file named another rater (a tool's annotator)
+            "imported_by": d.reviewer if d.reviewer != d.rater else None,
+            "blind": d.blind,
             "imported_at": d.imported_at, "run_id": d.run_id,
             "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
                       + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"
