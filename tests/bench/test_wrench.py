@@ -358,6 +358,19 @@ def test_unknown_model_lists_names(tmp_path):
     assert result.exit_code == 2 and "available:" in result.output  # a usage error
 
 
+def test_a_model_or_folder_given_twice_is_a_usage_error(tmp_path, monkeypatch):
+    """The same folder (or model) given twice was benchmarked twice, each line repeated."""
+    folder = write_wrench(tmp_path / "toy")
+    monkeypatch.chdir(tmp_path)
+    wide = {"COLUMNS": "400"}
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "toy", "-m", "majority"],
+                                env=wide)
+    assert result.exit_code == 2 and f"{folder} and toy: given twice" in result.output
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority",
+                                            "-m", "majority"], env=wide)
+    assert result.exit_code == 2 and "majority: given twice" in result.output
+
+
 def test_without_train_fits_on_test_and_multiclass_f1_is_null(tmp_path):
     folder = write_wrench(tmp_path / "toy", k=3, splits=("test",))
     records, datasets = run_wrench([folder], models=("majority",))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -112,6 +114,9 @@ def wrench(
     err = make_console(stderr=True)
     models = tuple(model or BENCH_MODELS)
     golds = tuple(gold or GOLD_SETTINGS)
+    _no_repeats("'--model' / '-m'", models, models)
+    _no_repeats("'FOLDERS...'", [str(f) for f in folders],
+                [os.path.abspath(f) for f in folders])
     for name in models:  # usage errors (exit 2), before any file is read
         try:
             get_model(name)
@@ -172,6 +177,18 @@ def wrench(
     if rankings:
         wide = out if out.is_terminal else make_console(width=max(out.width, 140))
         wide.print(_ranking_table(rankings, records))
+
+
+def _no_repeats(param: str, given: Sequence[str], keys: Sequence[str]) -> None:
+    """A value given twice (the same ``key``) would be benchmarked twice, its lines
+    repeated: a usage error naming both as given."""
+    seen: dict[str, str] = {}
+    for shown, key in zip(given, keys):
+        if key in seen:
+            twice = shown if seen[key] == shown else f"{seen[key]} and {shown}"
+            raise typer.BadParameter(f"{twice}: given twice; give each once",
+                                     param_hint=param)
+        seen[key] = shown
 
 
 def _calibration_text(extras: dict[str, Any]) -> str:
