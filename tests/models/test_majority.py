@@ -73,3 +73,22 @@ def test_weighted_majority_does_not_depend_on_which_class_is_called_0():
     np.testing.assert_allclose(a.accuracies_, b.accuracies_, atol=1e-9)
     np.testing.assert_allclose(a.predict_proba(L), b.predict_proba(swapped)[:, ::-1],
                                atol=1e-9)
+
+
+def test_weighted_majority_never_reads_a_vote_backwards_without_gold_showing_it():
+    """A ham LF seen by the others only where it conflicts with them got accuracy 0.03 and
+    a negative weight: items whose only vote was ham came out spam at 0.97."""
+    n = 2000
+    L = np.full((n, 3), -1, dtype=np.int8)
+    L[:800, :2] = 1  # two spam LFs that agree
+    L[800:1800, 2] = 0  # a ham LF alone
+    L[1800:, 2], L[1800:, 0] = 0, 1  # ... and in conflict with one spam LF
+    model = WeightedMajorityVote(2).fit(L)
+    assert model.accuracies_[2] < 0.5 and (model.weights_ >= 0).all()
+    assert model.predict_proba(L[1000:1001])[0, 1] <= 0.5  # ignored, never counted as spam
+    # gold showing the LF wrong on >= 5 of its votes may turn it around; fewer may not
+    y_dev = np.full(n, -1)
+    y_dev[1800:1805] = 1  # its conflicts: the items are spam, its ham votes wrong
+    assert model.fit(L, y_dev=y_dev).weights_[2] < 0
+    y_dev[1804] = -1
+    assert model.fit(L, y_dev=y_dev).weights_[2] >= 0

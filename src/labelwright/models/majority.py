@@ -9,6 +9,8 @@ from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
 
 #: gold rows needed before the class balance is taken from gold instead of assumed uniform
 MIN_GOLD_FOR_BALANCE = 20
+#: gold votes an LF needs before they can show it worse than chance (a negative weight)
+MIN_GOLD_VOTES = 5
 
 
 def _prior(L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray | None,
@@ -59,6 +61,8 @@ class WeightedMajorityVote(LabelModel):
     weighted vote of the *other* LFs (``n_rounds`` rounds, starting from equal weights),
     shrunk toward ``prior_accuracy`` with ``prior_strength`` pseudo-votes. Gold rows, when
     given, update that estimate as a Beta posterior (gold votes count ``gold_weight`` each).
+    ``weights_`` are >= 0 (an LF at or below chance is ignored, never read backwards)
+    except for an LF that the gold rows themselves show below chance on >= 5 votes.
     """
 
     name = "weighted_majority"
@@ -114,15 +118,23 @@ class WeightedMajorityVote(LabelModel):
                     total[j] += w[has].sum()
             acc = _shrunk(agree, total, s, a0)
             weights = np.maximum(self._log_odds(acc), 0.0)
+        # a vote never counts against the class it names (a negative weight), unless the
+        # gold rows show the LF worse than chance on >= MIN_GOLD_VOTES of its votes. The
+        # agreement above is measured only where other LFs vote too, and an LF that votes
+        # one class where the others vote another is mostly seen in its conflicts: a ham
+        # rule 99.5% right on UCI SMS came out 15% "accurate", turning its votes into spam
+        against = np.zeros(m, dtype=bool)
         if y_dev is not None and np.any(y_dev >= 0):
             gold = y_dev >= 0
             Lg, yg = L[gold], y_dev[gold]
             voted = Lg >= 0
-            right = ((Lg == yg[:, None]) & voted).sum(axis=0) * self.gold_weight
-            seen = voted.sum(axis=0) * self.gold_weight
-            acc = _shrunk(right, seen, s, acc)
+            hits = ((Lg == yg[:, None]) & voted).sum(axis=0)
+            votes = voted.sum(axis=0)
+            against = (votes >= MIN_GOLD_VOTES) & (hits < votes / k)
+            acc = _shrunk(hits * self.gold_weight, votes * self.gold_weight, s, acc)
         self.accuracies_ = acc
-        self.weights_ = self._log_odds(acc)
+        weights = self._log_odds(acc)
+        self.weights_ = np.where(against, weights, np.maximum(weights, 0.0))
         self.class_balance_ = _prior(L, y_dev, class_balance, k)
 
     def _predict_proba(self, L):
