@@ -136,6 +136,13 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
     short("apply", 10, 10)
     short.stage("label model")
     assert quiet == []
+    # a fast apply, then later steps that take long: lines once the run is past the
+    # interval (they wrote none, and the outputs of a 300k-row run took a silent minute)
+    now[0] += 40.0
+    short.stage("review ranking")
+    now[0] += 20.0
+    short.stage("outputs")
+    assert quiet == ["review ranking ... (label model: 40s)", "outputs ... (review ranking: 20s)"]
 
 
 def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypatch):

@@ -255,9 +255,11 @@ class LogProgress:
     """Progress as plain lines, for output that is no terminal: one at most every
     ``interval`` seconds (``step: 120,000 / 1,000,000 items (12%), 8,400 items/s, about 1m45s
     left``) and, if any was written, one when the step is done and one per later step
-    (``label model ...``, with the time the one before took). A short run writes nothing.
-    The first report of a step (the items a cache had done) counts as done but not in the
-    rate, as on the bar."""
+    (``label model ...``, with the time the one before took), and a step line too once the
+    run has taken ``interval`` (a fast apply from the cache wrote none, and a run's later
+    steps went on for a minute without a word). A short run writes nothing. The first
+    report of a step (the items a cache had done) counts as done but not in the rate, as
+    on the bar."""
 
     def __init__(self, write, *, interval: float = 30.0,  # type: ignore[no-untyped-def]
                  clock=time.monotonic) -> None:
@@ -265,6 +267,7 @@ class LogProgress:
         self._steps: dict[str, list[float]] = {}  # step -> [done, computed, start, last line]
         self._wrote = False
         self._stage: tuple[str, float] | None = None
+        self._start = clock()
 
     def _line(self, line: str) -> None:
         self._wrote = True
@@ -290,7 +293,7 @@ class LogProgress:
 
     def stage(self, name: str) -> None:
         now = self._clock()
-        if self._wrote:
+        if self._wrote or now - self._start >= self._interval:
             took = f" ({self._stage[0]}: {_duration(now - self._stage[1])})" \
                 if self._stage else ""
             self._line(f"{name} ...{took}")
