@@ -318,3 +318,20 @@ def test_a_text_past_a_named_pipelines_max_length_is_named(engine):
         applier.apply(dataset(["a charge", "b", "x" * 21, "c"]))
     plain = Applier([refund], LABELS, nlp=nlp, engine=engine)  # no Doc needed: no limit
     assert plain.apply(dataset(["refund " * 5])).matrix.votes.tolist() == [[0]]
+
+
+def test_an_applier_without_a_pipeline_names_what_needs_one_and_how_to_give_it():
+    """It said only "some LF or glossary needs a Doc", naming neither."""
+    @labeling_function()
+    def has_doc(x):
+        return "billing" if x.doc else ABSTAIN
+
+    with pytest.raises(ValueError, match=r"LF has_doc \(.*test_apply.py:\d+\) reads item.doc: "
+                                         r"pass nlp=labelwright.nlp.load_pipeline\("):
+        Applier([has_doc], LABELS)
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    result = Applier([has_doc], LABELS, nlp=load_pipeline(NLPConfig())).apply(
+        dataset(["any words"]))
+    assert result.matrix.votes.tolist() == [[LABELS.index("billing")]]

@@ -119,7 +119,7 @@ class Applier:
         self.glossaries = list(glossaries)
         self.needs_doc = bool(glossaries) or any(lf.uses_doc for lf in self.lfs)
         if self.needs_doc and nlp is None:
-            raise ValueError("some LF or glossary needs a Doc but no spaCy pipeline was given")
+            raise ValueError(_needs_a_pipeline(self.lfs, self.glossaries))
         self.engine = engine
         self.workers = workers
         self.chunk_size = max(1, chunk_size)
@@ -372,3 +372,18 @@ class Applier:
                 records.append((glossary.name, term.term, glossary.label,
                                 active.get(key, 0), cancelled.get(key, 0)))
         return pd.DataFrame(records, columns=TERM_HIT_COLUMNS)
+
+
+def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glossary]) -> str:
+    """What needs a Doc (the LFs that read ``item.doc``, the glossaries) and how to give
+    the pipeline a project would use."""
+    needs = [f"LF {lf.name} ({lf.location}) reads item.doc" for lf in lfs
+             if lf.uses_doc and lf.kind != "glossary"]
+    matching = len(glossaries) or sum(lf.kind == "glossary" for lf in lfs)
+    if matching:
+        needs.append(f"{matching} glossar{'y' if matching == 1 else 'ies'} match on Docs")
+    return ("no spaCy pipeline was given (nlp=), but " + "; ".join(needs[:3])
+            + (f"; and {len(needs) - 3} more" if len(needs) > 3 else "")
+            + ": pass nlp=labelwright.nlp.load_pipeline(labelwright.config.NLPConfig()) (a "
+            "blank English pipeline with lookup lemmas, a project's default), or "
+            "labelwright.load_project(path).nlp")
