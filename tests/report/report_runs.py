@@ -106,11 +106,12 @@ def make_pair(root: Path) -> tuple[Path, Path]:
     """Two runs in one runs/ folder; the second edits lf_2, drops lf_5 and has reviews."""
     runs = root / "runs"
     first = make_run(runs, "20261128-030000-000000", seed=1)
-    second_reviews = [{"id": "item-0000001", "reviewer": "ana", "label": "positive"},
-                      {"id": "item-0000001", "reviewer": "ben", "label": "positive"},
-                      {"id": "item-0000002", "reviewer": "ana", "label": "negative"},
-                      {"id": "item-0000002", "reviewer": "ben", "label": "neutral"},
-                      {"id": "item-0000003", "reviewer": "ana", "label": None}]
+    shown = {"run_id": first.name, "export": "queue"}  # exported from the first run
+    second_reviews = [{"id": "item-0000001", "reviewer": "ana", "label": "positive", **shown},
+                      {"id": "item-0000001", "reviewer": "ben", "label": "positive", **shown},
+                      {"id": "item-0000002", "reviewer": "ana", "label": "negative", **shown},
+                      {"id": "item-0000002", "reviewer": "ben", "label": "neutral", **shown},
+                      {"id": "item-0000003", "reviewer": "ana", "label": None, **shown}]
     second = make_run(runs, "20261128-040000-000000", seed=2, n_lfs=5, edit="lf_2",
                       reviews=second_reviews)
     return first, second

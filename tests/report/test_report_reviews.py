@@ -179,4 +179,55 @@ def test_reviews_whose_run_is_gone_or_unreadable_are_left_out_not_counted_right(
     assert "not compared" in render_report(second.run_dir)
     shutil.rmtree(first.run_dir)
     stats = review_stats(second.run_dir)
-    assert stats.left_out == 3 and "is not in runs/" in stats.notes[0]
+    assert stats.left_out == 3 and f"its folder {first.run_dir} is gone" in stats.notes[0]
+
+
+def test_reviews_of_items_their_run_gave_no_label_are_left_out_as_review_stats_does(
+        make_project):
+    """The report counted a review of an item its run gave no label as a disagreement
+    ("uncovered 0 / 112", every review 52% where review stats, leaving them out, had 84%),
+    and said every reviewer saw the label, blind ones too."""
+    from labelwright.review.stats import review_stats as ledger_stats
+
+    root = make_project(extra="random_sample = 6\n")
+    first = run_project(root, report=False)
+    shown = first.labels.set_index("id")["label"]
+    unlabelled = shown[shown.isna()].index.tolist()
+    labelled = shown[shown.notna()].index.tolist()
+    assert unlabelled and len(labelled) >= 3, "the test needs both kinds of item"
+    flip = {"billing": "technical", "technical": "billing"}
+    sample = {json.loads(line)["id"] for line in
+              (first.run_dir / "sample.jsonl").read_text().splitlines()}
+    queue = [json.loads(line)["id"] for line in
+             (first.run_dir / "review.jsonl").read_text().splitlines()]
+
+    def decision(item, label, rater, export, blind):
+        return ledger.Decision(item, label, rater, "", "", "now", "f.csv", "s", f"row {item}",
+                               first.run_id, "csv", export, blind)
+
+    blind = [decision(i, flip[shown[i]] if i == labelled[0] else shown[i], "ana", "sample",
+                      True) for i in labelled if i in sample]
+    blind += [decision(i, "billing", "ana", "sample", True) for i in unlabelled]
+    seen = [decision(i, "technical" if i in unlabelled else flip[shown[i]], "bo", "queue",
+                     False) for i in queue]
+    ledger.append(ledger.ledger_path(root), blind + seen, sha256="s", reviewer="ana",
+                  source_file="f.csv", fmt="csv", imported_at="now")
+    second = run_project(root, report=False)
+
+    stats = review_stats(second.run_dir)
+    counted = ledger_stats(root, second.run_id).anchoring
+    left = counted.unlabelled
+    assert left == len(unlabelled) + sum(1 for i in queue if i in unlabelled) > 0
+    agreed = sum(g.agreed for g in counted.groups)
+    decided = sum(g.decisions for g in counted.groups)
+    assert stats.model_agreement["all"] == (agreed, decided) == (
+        len([d for d in blind if d.item_id in labelled]) - 1, len(blind + seen) - left)
+    assert stats.left_out == left and "uncovered" not in stats.model_agreement
+    assert f"left out: {left} review(s) of items their run gave no label" in stats.notes[0]
+    for g in counted.groups:  # the blind and shown rows are review stats' groups
+        name = "random sample" if g.export == "sample" else "queue"
+        seen_as = "blind" if g.blind else "shown the label"
+        assert stats.model_agreement[f"{name}, {seen_as}"] == (g.agreed, g.decisions)
+    page = render_report(second.run_dir)
+    assert "the label the reviewer saw" not in page
+    assert "random sample, blind" in page and "queue, shown the label" in page

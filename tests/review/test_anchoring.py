@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from labelwright.project import run_project
@@ -19,13 +20,14 @@ from labelwright.review.anchoring import (
 )
 
 
-def write_run(runs_dir, run_id, name, suggestions):
-    """A run's review (or sample) JSONL holding ``{item id: suggested label}``."""
+def write_run(runs_dir, run_id, labels):
+    """A run's labels.parquet holding ``{item id: label}`` (None: no label)."""
     folder = runs_dir / run_id
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text("".join(
-        json.dumps({"id": item, "run_id": run_id, "text": f"text of {item}",
-                    "suggested_label": label}) + "\n" for item, label in suggestions.items()))
+    pd.DataFrame({"id": list(labels), "label": pd.array(list(labels.values()), dtype="string"),
+                  "reasons": "", "label_source": ["none" if v is None else "model"
+                                                  for v in labels.values()]}
+                 ).to_parquet(folder / "labels.parquet", index=False)
 
 
 def decide(item, label, rater, *, blind, export="sample", run="r1"):
@@ -43,9 +45,8 @@ def group_of(rater, agreeing, *, blind, n=MIN_DECISIONS, export="sample"):
 
 @pytest.fixture
 def runs_dir(tmp_path):
-    write_run(tmp_path, "r1", "sample.jsonl",
-              {**{f"s{k}": "billing" for k in range(40)}, "none": None})
-    write_run(tmp_path, "r1", "review.jsonl", {f"q{k}": "billing" for k in range(40)})
+    write_run(tmp_path, "r1", {**{f"s{k}": "billing" for k in range(40)}, "none": None,
+                               **{f"q{k}": "billing" for k in range(40)}})
     return tmp_path
 
 

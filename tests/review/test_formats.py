@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -92,10 +93,51 @@ def test_label_studio_shows_the_votes_and_glossary_terms_on_the_labeling_screen(
     tasks = label_studio_tasks([full, empty], project="test")
     shown = [[_label_studio_shows(v, t["data"]) for v in values] for t in tasks]
     assert "LF votes: keyword: billing" in shown[0]
-    assert "Glossary terms: refund → billing (Check the payment date.)" in shown[0]
+    assert "Glossary terms: refund [billing_terms → billing]: Check the payment date." \
+        in shown[0]
     # no votes, no terms: the headers render, with nothing after them
     assert {"LF votes: ", "Glossary terms: "} <= set(shown[1])
     assert not any("undefined" in str(line) for lines in shown for line in lines)
+
+
+def _glossary_terms(fmt, record):
+    """The ``glossary_terms`` a tool's record of ``record`` shows its reviewer."""
+    from labelwright.review import tools
+
+    if fmt == "label-studio":
+        return tools.label_studio_tasks([record], project="test")[0]["data"]["glossary_terms"]
+    if fmt == "prodigy":
+        return tools.prodigy_tasks([record], labels=LABELS, project="test")[0]["meta"][
+            "glossary_terms"]
+    if fmt == "doccano":
+        return tools.doccano_records([record], project="test")[0]["glossary_terms"]
+    return tools.argilla_records([record], project="test")[0].get("glossary_terms")
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "prodigy", "doccano", "argilla"])
+def test_every_tool_shows_cancelled_glossary_matches_as_the_csv_does(fmt, tmp_path):
+    """The tools showed only the matches no exclusion cancelled: "I don't need a password
+    reset, the keyboard is broken" showed only the keyboard, and an item whose only match
+    was cancelled showed no term at all, where the CSV showed both with what cancelled one."""
+    from labelwright.review.export import write_csv
+
+    live = {"glossary": "hardware", "label": "technical", "term": "keyboard",
+            "text": "keyboard", "note": None, "excluded_by": None}
+    cancelled = {"glossary": "access", "label": "billing", "term": "password",
+                 "text": "password", "note": "Reset via self-service first.",
+                 "excluded_by": "not"}
+    both = {**_record("a", "I don't need a password reset, the keyboard is broken"),
+            "glossary_matches": [cancelled, live]}
+    only = {**_record("b", "CANNOT LOG IN"), "glossary_matches": [{**cancelled,
+                                                                   "text": "LOG IN"}]}
+    csv_fields = {"rank": 1, "probabilities": dict.fromkeys(LABELS, 0.5)}
+    write_csv([{**both, **csv_fields}, {**only, **csv_fields}], tmp_path / "q.csv",
+              labels=LABELS, lf_names=[])
+    with open(tmp_path / "q.csv", encoding="utf-8", newline="") as handle:
+        csv_terms = [row["glossary_terms"] for row in csv.DictReader(handle)]
+    assert csv_terms[0] == ("password [access → billing] (cancelled by 'not'): Reset via "
+                            "self-service first. | keyboard [hardware → technical]")
+    assert [_glossary_terms(fmt, r) for r in (both, only)] == csv_terms
 
 
 def test_prodigy_textcat_choice_tasks(reviewed_project, tmp_path):

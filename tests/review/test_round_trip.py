@@ -17,7 +17,7 @@ import pytest
 from labelwright.config import load_config
 from labelwright.project import run_project
 from labelwright.review import ledger
-from labelwright.review.export import export_run
+from labelwright.review.export import export_run, read_review
 from labelwright.review.importing import import_file
 from labelwright.review.stats import review_stats
 from labelwright.runs.store import list_runs
@@ -291,3 +291,37 @@ def test_a_file_mixing_blind_and_shown_records_is_recorded_per_record(make_proje
     import_file(root, mixed, reviewer="alice", fmt=fmt)
     assert blind_by_item(root, mixed) == {**dict.fromkeys(blind_items, True),
                                             **dict.fromkeys(shown_items, False)}
+
+
+def _terms_shown(path, fmt, item_id):
+    """The ``glossary_terms`` an export at ``path`` shows for ``item_id``."""
+    if fmt == "csv":
+        with open(path, encoding="utf-8", newline="") as handle:
+            return next(r["glossary_terms"] for r in csv.DictReader(handle) if r["id"] == item_id)
+    if fmt == "label-studio":
+        tasks = json.loads(path.read_text(encoding="utf-8"))
+        return next(t["data"]["glossary_terms"] for t in tasks if t["data"]["lw_id"] == item_id)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    row = next(r for r in rows if r["lw_id"] == item_id)
+    return row["meta"]["glossary_terms"] if fmt == "prodigy" else row["glossary_terms"]
+
+
+@pytest.mark.parametrize("fmt", sorted(ANNOTATE))
+def test_cancelled_glossary_matches_go_out_and_the_decisions_come_back(make_project, tmp_path,
+                                                                      fmt):
+    """Every export shows a match an exclusion cancelled, with the phrase that cancelled it
+    (the tools showed only the live ones), and the file still imports as it was labelled."""
+    from ticket_data import BILLING_GLOSSARY, TICKETS_WITH_NEGATION
+
+    root = make_project(rows=TICKETS_WITH_NEGATION, glossaries={"money": BILLING_GLOSSARY})
+    run_dir = run_project(root, report=False).run_dir
+    assert "t6" in {r["id"] for r in read_review(run_dir)}, "t6 left the queue"
+    exported = export_run(run_dir, fmt, tmp_path / f"queue.{fmt}")[0]
+    assert _terms_shown(exported, fmt, "t6") == (
+        "invoice [money → billing]: Invoices are billing questions. | "
+        "charge [money → billing] (cancelled by 'no')")
+    chosen = ANNOTATE[fmt](exported, load_config(root).labels)
+    report = import_file(root, exported, reviewer="alice", fmt=fmt)
+    assert report.added == len(chosen) and not report.problems
+    decided = {d.item_id: d.label for d in ledger.read_decisions(ledger.ledger_path(root))}
+    assert decided == chosen

@@ -280,7 +280,7 @@ def _print_anchoring(result: Anchoring) -> None:
     if result.unlabelled or result.unmatched:
         console.print(f"  left out: {result.unlabelled} decision(s) on items their run gave no "
                       f"label (nothing to agree with), {result.unmatched} whose run, or its "
-                      "export of the item, is gone")
+                      "label of the item, is gone")
     console.print("  blind and shown are compared within one export (the queue holds the "
                   "items the model was least sure of); they may still differ in difficulty, "
                   "so the fair test is one random sample reviewed both ways by different "

@@ -228,10 +228,11 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
         f"<b>{pct(stats.pair_agreement)}</b>.</p>",
         "<h3>Model label confirmed by reviewers (audit row = audit accuracy; random sample "
         "row = an estimate of the accuracy of all labels)</h3>",
-        '<p class="muted">Each review against the label of the run it was exported from, the '
-        "label the reviewer saw.</p>",
+        '<p class="muted">Each review against the label the run it was exported from gave the '
+        "item (what a reviewer shown the label saw; a blind reviewer decided from the text "
+        "alone), counted as <code>labelwright review stats</code> counts it.</p>",
         "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.notes),
-        table(["queue reason", "agree / reviews", "share"], rows),
+        table(["which reviews", "agree / reviews", "share"], rows),
     )
 
 

@@ -1,25 +1,33 @@
-"""Reviewer agreement and audit accuracy, from ``reviews.json`` in the run folder (the
-reviews the run read, as it wrote them).
+"""Reviewer agreement and how often reviewers confirmed the run's label, from
+``reviews.json`` in the run folder (the reviews the run read, as it wrote them).
 
-Each review is compared with the label the reviewer was shown: the label of the run it was
-exported from (its ``run_id``), not this run's, where a reviewed item already carries the
-review.
+Each review is compared with the label the run it was exported from (its ``run_id``) gave
+the item, not this run's, where a reviewed item already carries the review; the count is
+the one ``labelwright review stats`` makes
+(:func:`~labelwright.review.run_agreement.agreement_with_runs`): a review of an item that
+run gave no label has nothing to agree with and is left out, as is one whose run is gone.
+A reviewer of a blind export did not see the label: with blind reviews, the table has
+rows per export for blind and shown reviews apart, as ``review stats`` does.
 
 The shape read (one object; ``reviews`` may also be the whole file as a list)::
 
     {"reviews": [
-        {"id": "r01", "reviewer": "ana", "label": "positive"},
-        {"id": "r01", "reviewer": "ben", "label": "negative", "reason": "audit"}
+        {"id": "r01", "reviewer": "ana", "label": "positive", "run_id": "...",
+         "export": "queue", "blind": false},
+        {"id": "r01", "reviewer": "ben", "label": "negative", "run_id": "...",
+         "export": "sample", "blind": true}
     ]}
 
 ``id`` (item id) and ``label`` (a label name, or null for "cannot tell", which is
-skipped) are required; ``reviewer`` defaults to ``"?"``. The model's label and the
-queue reasons come from ``labels.parquet`` (a record's own ``reason`` is ignored).
+skipped) are required; ``reviewer`` defaults to ``"?"``; a review without ``run_id``
+cannot be compared; ``blind`` is null (not known) when missing, as in runs from before it
+was written. The queue reasons come from the exporting run's ``labels.parquet``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -28,10 +36,14 @@ from typing import Any
 import pandas as pd
 
 from labelwright.errors import RunError
-from labelwright.report.data import NONE, read_labels
+from labelwright.review.run_agreement import RunAgreement, RunLabel, agreement_with_runs
 from labelwright.runs.store import changed_output, read_manifest
 
 REVIEWS = "reviews.json"
+#: the queue reasons with a row of their own, in the table's order
+REASONS = ("conflict", "low_confidence", "uncovered", "audit")
+RANDOM_SAMPLE = "random sample"
+_SEEN = {True: "blind", False: "shown the label", None: "blind or shown not recorded"}
 
 
 @dataclass
@@ -41,15 +53,27 @@ class ReviewStats:
     reviewers: dict[str, int]  # reviewer -> reviews
     multi_reviewed: int  # items with two or more reviewers
     pair_agreement: float | None  # share of reviewer pairs on one item that agree
-    # queue reason (or "random sample") -> (reviews agreeing with the label the reviewer was
-    # shown, reviews); "all" too
+    # row -> (reviews agreeing with the label the run they were exported from gave the item,
+    # reviews compared): "all", each queue reason, "random sample", and with blind reviews
+    # "<export>, blind" / "<export>, shown the label"
     model_agreement: dict[str, tuple[int, int]]
-    left_out: int = 0  # reviews not compared (their run is gone, or unreadable)
+    left_out: int = 0  # reviews not compared: see notes
     notes: list[str] = field(default_factory=list)
 
     def accuracy(self, reason: str) -> float | None:
         agree, total = self.model_agreement.get(reason, (0, 0))
         return agree / total if total else None
+
+
+@dataclass(frozen=True)
+class Review:
+    """One row of ``reviews.json``, as :func:`agreement_with_runs` compares it."""
+
+    item_id: str
+    run_id: str
+    label: str
+    export: str
+    blind: bool | None
 
 
 def read_reviews(path: Path) -> pd.DataFrame:
@@ -66,46 +90,51 @@ def read_reviews(path: Path) -> pd.DataFrame:
             raise RunError(f"{path}: review #{k + 1} needs an \"id\" and a \"label\" "
                            f"(null for 'cannot tell'); got {r!r:.80}")
         if r["label"] is not None:
+            blind = r.get("blind")
             rows.append({"id": str(r["id"]), "reviewer": str(r.get("reviewer") or "?"),
                          "label": str(r["label"]), "run_id": str(r.get("run_id") or ""),
-                         "export": str(r.get("export") or "")})
-    return pd.DataFrame(rows, columns=["id", "reviewer", "label", "run_id", "export"])
+                         "export": str(r.get("export") or ""),
+                         "blind": blind if isinstance(blind, bool) else None})
+    return pd.DataFrame(rows, columns=["id", "reviewer", "label", "run_id", "export", "blind"])
 
 
-def _shown(run_dir: Path, reviews: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
-    """Each review with the label and queue reasons of the run it was exported from: what
-    the reviewer was shown; and how many reviews could not be compared, with why.
+def _groups(split_blind: bool) -> Callable[[Review, RunLabel], Iterable[Hashable]]:
+    """The rows of the table a review counts in (see :attr:`ReviewStats.model_agreement`)."""
+    def groups(review: Review, run: RunLabel) -> Iterable[Hashable]:
+        export = RANDOM_SAMPLE if review.export == "sample" else "queue"
+        yield "all"
+        yield from (reason for reason in REASONS if reason in run.reasons)
+        if export == RANDOM_SAMPLE:  # drawn at random from all items: label accuracy
+            yield RANDOM_SAMPLE
+        if split_blind:
+            yield f"{export}, {_SEEN[review.blind]}"
+    return groups
 
-    A review that names no run, or a run no longer in ``runs/`` (or unreadable), is compared
-    with this run's label only where that label is not itself a review's."""
-    parts, left_out, notes = [], 0, []
-    own_labels = None  # this run's, read once if some reviews need them
-    for run_id, group in reviews.groupby("run_id", sort=False):
-        source = run_dir.parent / str(run_id) / "labels.parquet"
-        if run_id and source.is_file() and source.parent != run_dir:
-            try:
-                labels = read_labels(source, ["id", "label", "reasons"])
-            except RunError as exc:
-                notes.append(f"{len(group)} reviews of run {run_id} not compared: {exc}")
-                left_out += len(group)
-                continue
-            parts.append(group.merge(labels, on="id", how="inner", suffixes=("", "_model")))
-            continue
-        if own_labels is None:
-            own_labels = read_labels(run_dir / "labels.parquet",
-                                     ["id", "label", "reasons", "label_source"])
-        joined = group.merge(own_labels, on="id", how="inner", suffixes=("", "_model"))
-        own = joined["label_source"].astype(str) == "review" if "label_source" in joined \
-            else pd.Series(False, index=joined.index)
-        if own.any():
-            left_out += int(own.sum())
-            notes.append(f"{int(own.sum())} reviews not compared: the run they were exported "
-                         f"from ({run_id or 'not recorded'}) is not in runs/, and this run's "
-                         "label for those items is the review itself")
-        parts.append(joined[~own].drop(columns=["label_source"], errors="ignore"))
-    columns = [*reviews.columns, "label_model", "reasons"]
-    shown = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    return shown, left_out, notes
+
+def _rows(result: RunAgreement, split_blind: bool) -> dict[str, tuple[int, int]]:
+    """The table's rows in order, each with reviews (every review's row always)."""
+    names = ["all", *REASONS, RANDOM_SAMPLE]
+    if split_blind:
+        names += [f"{export}, {seen}" for export in (RANDOM_SAMPLE, "queue")
+                  for seen in _SEEN.values()]
+    return {name: result.pair(name) for name in names
+            if name == "all" or result.decisions[name]}
+
+
+def _left_out_notes(result: RunAgreement, reviews: list[Review]) -> list[str]:
+    """Why reviews were not compared, and how many each time."""
+    notes = []
+    if result.unlabelled:
+        notes.append(f"left out: {result.unlabelled} review(s) of items their run gave no "
+                     "label (nothing to agree with; not counted as disagreements)")
+    for run_id, why in result.runs_gone.items():
+        n = sum(1 for r in reviews if r.run_id == run_id)
+        notes.append(f"{n} review(s) of run {run_id or '(not recorded)'} not compared: {why}")
+    rest = result.unmatched - sum(1 for r in reviews if r.run_id in result.runs_gone)
+    if rest:
+        notes.append(f"{rest} review(s) not compared: their run's labels hold no label of its "
+                     "own for the item (not there, or a review's)")
+    return notes
 
 
 def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> ReviewStats | None:
@@ -128,21 +157,17 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
         for a, b in combinations(group["label"].tolist(), 2):
             pairs += 1
             agreeing += a == b
-    joined, left_out, notes = _shown(run_dir, reviews)
-    agree = joined["label"] == joined["label_model"].astype(object).fillna(NONE)
-    model: dict[str, tuple[int, int]] = {"all": (int(agree.sum()), len(joined))}
-    for reason in ("conflict", "low_confidence", "uncovered", "audit"):
-        mask = joined["reasons"].fillna("").str.split(";").apply(lambda r, x=reason: x in r)
-        if mask.any():
-            model[reason] = (int(agree[mask].sum()), int(mask.sum()))
-    sampled = (joined["export"] == "sample").to_numpy()
-    if sampled.any():  # drawn at random from all items: an estimate of label accuracy
-        model["random sample"] = (int(agree[sampled].sum()), int(sampled.sum()))
+    compared = [Review(str(r.id), str(r.run_id), str(r.label), str(r.export),
+                       None if pd.isna(r.blind) else bool(r.blind))
+                for r in reviews.itertuples(index=False)]
+    split_blind = any(r.blind for r in compared)  # as review stats: only with blind reviews
+    result = agreement_with_runs(compared, run_dir.parent, _groups(split_blind))
     per_item = reviews.groupby("id")["reviewer"].nunique()
     return ReviewStats(
         reviews=len(reviews), items=int(reviews["id"].nunique()),
         reviewers={str(k): int(v) for k, v in reviews["reviewer"].value_counts().items()},
         multi_reviewed=int((per_item >= 2).sum()),
-        pair_agreement=agreeing / pairs if pairs else None, model_agreement=model,
-        left_out=left_out, notes=notes,
+        pair_agreement=agreeing / pairs if pairs else None,
+        model_agreement=_rows(result, split_blind), left_out=result.left_out,
+        notes=_left_out_notes(result, compared),
     )

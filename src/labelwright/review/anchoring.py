@@ -3,8 +3,8 @@ blind decisions and shown ones apart.
 
 A reviewer shown the run's suggestion (a normal export) may take it more often than one
 who decides from the text alone (``review export --blind``): anchoring. Each decision is
-compared with the label its run gave the item (the ``suggested_label`` of the run's
-``review.jsonl`` or ``sample.jsonl``: what a shown reviewer saw, and a blind one did not),
+compared with the label its run gave the item (what a shown reviewer saw, and a blind one
+did not; :mod:`~labelwright.review.run_agreement`, which the run report counts with too),
 within one export: the queue holds the items the model was least sure of, the random
 sample all items, so the two are never pooled. Within one export, blind and shown
 decisions may still be on items of different difficulty (another run's queue, another
@@ -19,13 +19,12 @@ gap), so that a team is not told its reviewers are anchored on the strength of a
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from labelwright.review import agreement, ledger
-from labelwright.review.feedback import run_exported_records
+from labelwright.review.run_agreement import RunAgreement, agreement_with_runs
 
 #: decisions each group needs before blind and shown are compared: at 30, a 95% Wilson
 #: interval around a rate of 0.8 is still ±0.14 wide; fewer leave it too wide to tell a gap
@@ -60,7 +59,7 @@ class Anchoring:
     #: is left out
     groups: list[Agreement] = field(default_factory=list)
     unlabelled: int = 0  # decisions on items their run gave no label: nothing to agree with
-    unmatched: int = 0  # decisions whose run, or its record of the item, is gone
+    unmatched: int = 0  # decisions not comparable: their run, or its label, is gone
 
     def group(self, export: str, blind: bool | None) -> Agreement | None:
         return next((g for g in self.groups if (g.export, g.blind) == (export, blind)), None)
@@ -84,41 +83,20 @@ def anchoring(decisions: Sequence[ledger.Decision], runs_dir: Path) -> Anchoring
     """Each rater's latest decision per item, per export and blindness (a rater who
     reviewed an item both blind and shown counts in both), against the label the run it
     was exported from gave the item."""
-    suggested = _suggestions(decisions, runs_dir)
-    counts: Counter[tuple[str, bool | None]] = Counter()
-    agreed: Counter[tuple[str, bool | None]] = Counter()
-    unlabelled = unmatched = 0
     by_group: dict[tuple[str, bool | None], list[ledger.Decision]] = {}
     for d in decisions:
         by_group.setdefault((export_kind(d), d.blind), []).append(d)
-    for (kind, blind), group in by_group.items():
-        for by_rater in ledger.latest_decisions(group).values():
-            for d in by_rater.values():
-                if (d.run_id, d.item_id) not in suggested:
-                    unmatched += 1
-                elif suggested[d.run_id, d.item_id] is None:
-                    unlabelled += 1
-                else:
-                    counts[kind, blind] += 1
-                    agreed[kind, blind] += d.label == suggested[d.run_id, d.item_id]
-    groups = [Agreement(kind, blind, counts[kind, blind], agreed[kind, blind],
-                        *agreement.wilson_interval(agreed[kind, blind], counts[kind, blind]))
-              for kind in EXPORT_KINDS for blind in (True, False, None) if counts[kind, blind]]
-    return Anchoring(groups=groups, unlabelled=unlabelled, unmatched=unmatched)
+    latest = [d for group in by_group.values()
+              for by_rater in ledger.latest_decisions(group).values() for d in by_rater.values()]
+    result = agreement_with_runs(latest, runs_dir, lambda d, _: [(export_kind(d), d.blind)])
+    groups = [Agreement(kind, blind, *_counts(result, (kind, blind)))
+              for kind in EXPORT_KINDS for blind in (True, False, None)
+              if result.decisions[kind, blind]]
+    return Anchoring(groups=groups, unlabelled=result.unlabelled, unmatched=result.unmatched)
 
 
-def _suggestions(decisions: Sequence[ledger.Decision], runs_dir: Path
-                 ) -> dict[tuple[str, str], str | None]:
-    """``{(run id, item id): the label the run suggested}`` (None: it gave none) for the
-    items ``decisions`` name, from each run's review and sample JSONL (the same label in
-    both: the run's). An item a run's files do not hold (the run deleted) is left out."""
-    wanted: dict[str, set[str]] = {}
-    for d in decisions:
-        wanted.setdefault(d.run_id, set()).add(d.item_id)
-    found: dict[tuple[str, str], str | None] = {}
-    for run_id, items in wanted.items():
-        for record in run_exported_records(runs_dir / run_id, items):
-            if "suggested_label" in record:
-                label = record["suggested_label"]
-                found[run_id, str(record["id"])] = None if label is None else str(label)
-    return found
+def _counts(result: RunAgreement, group: tuple[str, bool | None]
+            ) -> tuple[int, int, float, float]:
+    """``(decisions, agreed, ci_low, ci_high)`` of one group."""
+    agreed, n = result.pair(group)
+    return (n, agreed, *agreement.wilson_interval(agreed, n))

@@ -26,6 +26,7 @@ from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
 from labelwright.review.ledger import imported_files, ledger_path
 from labelwright.review.targets import cannot_write, check_targets
+from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.runs.store import file_sha256, read_manifest
 
@@ -115,18 +116,6 @@ def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**{k: v for k, v in r.items() if k not in SAID}, "blind": True} for r in records]
 
 
-def _terms_cell(matches: list[dict[str, Any]]) -> str:
-    parts = []
-    for m in matches:
-        part = f"{m['text']} [{m['glossary']} → {m['label']}]"
-        if m["excluded_by"]:
-            part += f" (cancelled by {m['excluded_by']!r})"
-        if m["note"]:
-            part += f": {m['note']}"
-        parts.append(part)
-    return " | ".join(parts)
-
-
 # A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
 # (and "'" is the escape itself, so that escaping can be undone exactly).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -178,7 +167,7 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
                 row += [r["suggested_label"] or "", "", r["confidence"], ";".join(r["reasons"]),
                         ";".join(r.get("signals", [])),
                         *[r["probabilities"][label] for label in labels],
-                        _terms_cell(r["glossary_matches"]),
+                        terms_text(r["glossary_matches"]),
                         *[r["votes"].get(name, "") for name in lf_names]]
             writer.writerow([protect_cell(cell) for cell in (*row, r.get("export", "queue"))])
 

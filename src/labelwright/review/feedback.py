@@ -359,14 +359,16 @@ def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:
 
 
 def reviewed_decisions(decisions: Sequence[ledger.Decision], ids: Collection[str]
-                       ) -> list[dict[str, str]]:
+                       ) -> list[dict[str, str | bool | None]]:
     """Each rater's latest decision on the items in ``ids``, for a run's ``reviews.json``:
-    with the run it was exported from (whose label the reviewer saw) and the export.
+    with the run it was exported from (whose label a reviewer shown it saw), the export, and
+    whether the reviewer decided blind (``true``), was shown the label (``false``) or the
+    ledger does not know (``null``).
     ``decisions``: the ones the run used (:attr:`ReviewedLabels.decisions`), so that a
     review made on another text is not compared with the label of this one."""
     return [
         {"id": item_id, "reviewer": rater, "label": d.label, "run_id": d.run_id,
-         "export": d.export}
+         "export": d.export, "blind": d.blind}
         for item_id, by_rater in ledger.latest_decisions(decisions).items()
         if item_id in ids
         for rater, d in sorted(by_rater.items())

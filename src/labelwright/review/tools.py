@@ -45,6 +45,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from labelwright.errors import ReviewError
+from labelwright.review.terms import terms_text
 
 QUESTION = "label"  # the name of the choice question / control in every tool
 TEXT = "text"
@@ -63,18 +64,17 @@ def _blind_mark(record: dict[str, Any]) -> dict[str, Any]:
 
 def _context(record: dict[str, Any]) -> dict[str, Any]:
     """What a reviewer sees besides the text: why the item is here, votes, glossary terms
-    (nothing for a blind export's record, which holds none of it)."""
+    (those an exclusion cancelled too, as the CSV shows them: :func:`terms_text`; nothing
+    for a blind export's record, which holds none of it)."""
     if record.get("blind"):
         return {}
-    terms = [f"{m['text']} → {m['label']}" + (f" ({m['note']})" if m["note"] else "")
-             for m in record["glossary_matches"] if not m["excluded_by"]]
     return {
         "suggested_label": record["suggested_label"] or "none",
         "confidence": record["confidence"],
         "reasons": ", ".join(record["reasons"]),
         "signals": ", ".join(record.get("signals", [])),
         "votes": ", ".join(f"{lf}: {label}" for lf, label in record["votes"].items()),
-        "glossary_terms": "; ".join(terms),
+        "glossary_terms": terms_text(record["glossary_matches"]),
     }
 
 
