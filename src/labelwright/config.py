@@ -31,8 +31,14 @@ STATE_DIR = ".labelwright"
 TIE_BREAKS = ("random", "first", "abstain")
 REVIEW_POLICIES = ("majority", "adjudicate")
 RANKINGS = ("combined", "confidence")
-#: ``[data] format``: tsv is CSV split at tabs (a tab-separated file without the .tsv suffix)
+#: ``[data] format``: tsv is a tab-separated file (one without the .tsv suffix too)
 DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
+#: the format each file suffix names (any other suffix needs ``[data] format``)
+DATA_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                 ".parquet": "parquet", ".pq": "parquet"}
+#: ``[data] quoting``: how a CSV or TSV file's quotes are read
+#: (:class:`labelwright.data.formats.CsvDialect`)
+DATA_QUOTINGS = ("auto", "csv", "none")
 
 
 @dataclass(frozen=True)
