@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import json
 import re
@@ -153,21 +154,58 @@ def _read_csv(path: Path, dialect: CsvDialect) -> pd.DataFrame:
         raise (_first_bad_record(path, raw, dialect)
                or not_utf8(f"{path}:{_line_of_offset(raw, start)}", raw, start)) from None
     try:
-        _check_field_counts(path, text, dialect)
+        records = _check_field_counts(path, text, dialect)
     except DataError:
         _no_bad_quote(path, raw, dialect)  # the cause, if it is a quote, named as streamed
         raise
+    if text.count("\r") != text.count("\r\n"):
+        # lines ended by \r alone: pandas reads a record after an empty one with its first
+        # value dropped and the others shifted left when that value is empty
+        return _frame_of_records(path, text, dialect)
     options: dict[str, Any] = {"quoting": dialect.csv_quoting}
     if not dialect.header:
         options.update(header=None, names=list(dialect.columns or ()))
     try:
-        return pd.read_csv(io.StringIO(text), sep=dialect.delimiter, dtype=str,
-                           keep_default_na=False, na_values=[""], **options)
+        frame = pd.read_csv(io.StringIO(text), sep=dialect.delimiter, dtype=str,
+                            keep_default_na=False, na_values=[""], **options)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty; expected a header row") from None
     except pd.errors.ParserError as exc:
         _no_bad_quote(path, raw, dialect)
         raise DataError(f"{path}: malformed CSV: {exc}") from None
+    if len(frame) != records:  # a record pandas skipped: the rows are the records counted
+        return _frame_of_records(path, text, dialect)
+    return frame
+
+
+def _frame_of_records(path: Path, text: str, dialect: CsvDialect) -> pd.DataFrame:
+    """The records of ``text`` read by the :mod:`csv` module (which counted them), as
+    pandas gives a file it reads right: columns named as :func:`frame_names` names them,
+    values as text, an empty one missing."""
+    from labelwright.data.csv_records import frame_names
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter,
+                        quoting=dialect.csv_quoting)
+    limit = csv.field_size_limit(_FIELD_SIZE_LIMIT)
+    try:
+        rows = [row for row in reader if row]
+    finally:
+        csv.field_size_limit(limit)
+    if dialect.columns is not None:
+        names = list(dialect.columns)
+    elif rows:
+        names, rows = frame_names(rows[0]), rows[1:]
+    else:
+        raise DataError(f"{path}: the file is empty; expected a header row")
+    frame = pd.DataFrame(rows, columns=names, dtype=object)
+    return frame.mask(frame == "").astype(_text_dtype())
+
+
+@functools.cache
+def _text_dtype() -> Any:
+    """The type of a column pandas reads with ``dtype=str`` (object, or from pandas 3 its
+    string type)."""
+    return pd.read_csv(io.StringIO("x\na\n"), dtype=str)["x"].dtype
 
 
 def _first_bad_record(path: Path, raw: bytes, dialect: CsvDialect) -> DataError | None:
@@ -201,11 +239,11 @@ def _no_bad_quote(path: Path, raw: bytes, dialect: CsvDialect) -> None:
     count_records(handle, str(path), body, first_line, dialect)
 
 
-def _check_field_counts(path: Path, text: str, dialect: CsvDialect) -> None:
+def _check_field_counts(path: Path, text: str, dialect: CsvDialect) -> int:
     """Every row must have as many values as the header (or ``[data] columns``): more
     would shift every value into the wrong column, fewer would leave the last columns
     silently missing. The :mod:`csv` module reads strictly: text after a closing quote is
-    an error, not a value with its quotes dropped."""
+    an error, not a value with its quotes dropped. Returns the number of records."""
     sep = dialect.delimiter
     if dialect.header:
         _no_spaces_before_header(path, text)
@@ -234,7 +272,8 @@ def _check_field_counts(path: Path, text: str, dialect: CsvDialect) -> None:
                 # a line of spaces is a record of one value, as the streaming reader reads
                 # it (pandas alone would skip it, so the same file would give other rows)
                 raise field_count_error(f"{path}:{line}: row {rows}", len(row), len(header),
-                                        dialect, spaces_only=_blank(row))
+                                        dialect, spaces_only=_blank(row, text, line))
+        return rows
     except csv.Error as exc:
         raise DataError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
     finally:
@@ -311,8 +350,15 @@ def check_header_names(header: list[str], where: str) -> None:
                         "needs its own name")
 
 
-def _blank(row: list[str]) -> bool:  # the characters the streaming reader strips
-    return not row or (len(row) == 1 and not row[0].strip(" \t\r\n"))
+def _blank(row: list[str], text: str, line: int) -> bool:
+    """Whether the record ``row``, from line ``line`` of ``text``, is only spaces or tabs
+    as written, as the streaming reader tells it from the bytes (``""`` is a quoted empty
+    value, not a blank line; a line of tabs is, though it holds values)."""
+    if any(value.strip(" \t\r\n") for value in row):
+        return False
+    written = next(found.group(1) for number, found in enumerate(_LINE.finditer(text), 1)
+                   if number == line)
+    return not written.strip(" \t")
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
