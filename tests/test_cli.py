@@ -273,6 +273,40 @@ def test_check_reads_a_tab_separated_file_of_any_name_with_format_tsv(tmp_path):
     assert f"{len(frame)} items" in result.output
 
 
+def test_a_header_less_tsv_with_quotes_of_text_runs_with_quoting_none_and_columns(tmp_path):
+    """A message opening with a quote that is text took the lines up to the next quote into
+    one item, silently; a file without a header could not be read at all."""
+    root = init(tmp_path / "proj")
+    frame = pd.read_csv(root / "data" / "reviews.csv", dtype=str, keep_default_na=False)
+    frame.loc[1, "text"] = '"Broke" after two days. Returned it.'
+    frame.loc[3, "text"] = '"Meh'
+    lines = ["\t".join(row) for row in frame[["id", "gold", "text"]].to_numpy().tolist()]
+    (root / "data" / "reviews").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace(
+        'path = "data/reviews.csv"', 'path = "data/reviews"\nformat = "tsv"\n'
+        'columns = ["id", "gold", "text"]'))
+
+    checked = runner.invoke(app, ["check", "--project", str(root)])
+    assert checked.exit_code == 1
+    assert squash("data/reviews:2: row 2: a value starts with a quote and has text after "
+                  "its closing quote") in squash(checked.output)
+
+    config.write_text(config.read_text().replace("[data]\n", '[data]\nquoting = "none"\n'))
+    checked = runner.invoke(app, ["check", "--project", str(root)])
+    assert checked.exit_code == 0, checked.output
+    assert f"{len(frame)} items" in checked.output
+    ran = runner.invoke(app, ["run", "--no-report", "-p", str(root)])
+    assert ran.exit_code == 0, ran.output
+    run_dir = root / "runs" / (root / "runs" / "LATEST").read_text().strip()
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert manifest["data"]["rows"] == len(frame)
+    assert (manifest["data"]["quoting"], manifest["data"]["columns"]) == \
+        ("none", ["id", "gold", "text"])
+    labels = pd.read_parquet(run_dir / "labels.parquet")
+    assert labels["id"].tolist() == frame["id"].tolist()
+
+
 @pytest.mark.parametrize("command", [("runs", "list"), ("check",), ("run", "--no-report"),
                                      ("report",), ("explain", "r01"), ("review", "export"),
                                      ("export",), ("train",)])

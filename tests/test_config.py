@@ -539,3 +539,61 @@ def test_a_key_set_twice_names_the_file_line_and_key(tmp_path, tail, line, expec
     message = error_of(tmp_path, MINIMAL + "\n" + tail)
     assert message.startswith(f"{tmp_path / 'labelwright.toml'}:{line}: ")
     assert expected in message
+
+
+def test_quoting_and_columns_are_read(tmp_path):
+    write(tmp_path, '[project]\nlabels = ["ham", "spam"]\n\n[data]\npath = "SMSSpamCollection"\n'
+                    'format = "tsv"\nquoting = "none"\ncolumns = ["label", "text"]\n'
+                    'id_column = "label"\n')
+    data = load_config(tmp_path).data
+    assert (data.format, data.quoting, data.columns) == ("tsv", "none", ("label", "text"))
+    write(tmp_path, MINIMAL)
+    assert (load_config(tmp_path).data.quoting, load_config(tmp_path).data.columns) == \
+        ("auto", None)
+
+
+@pytest.mark.parametrize(("tail", "written", "message"), [
+    ('quoting = "off"\n', 'quoting = "off"',
+     "[data] quoting 'off'; valid: \"auto\" (CSV quoting; in a tab-separated file an error "
+     "where a quote is ambiguous), \"csv\" (a quoted value may hold delimiters and line "
+     "breaks), \"none\" (quotes are text: one line is one record)"),
+    ('columns = ["id", "text", "id"]\n', 'columns = ["id", "text", "id"]',
+     "[data] columns names 'id' more than once; every column needs its own name"),
+    ('columns = ["id", "", "text"]\n', 'columns = ["id", "", "text"]',
+     "[data] columns: '' is no column name; name every column"),
+    ('columns = "id,text"\n', 'columns = "id,text"',
+     "[data] columns must list the names of the file's columns, in order"),
+    ('columns = []\n', "columns = []", "[data] columns must list the names"),
+    ('columns = ["id", "body"]\n', 'columns = ["id", "body"]',
+     "[data] text_column 'text' is not one of [data] columns (id, body); name it there"),
+    ('id_column = "key"\ncolumns = ["label", "text"]\n', 'id_column = "key"',
+     "[data] id_column 'key' is not one of [data] columns (label, text); name it there, in "
+     "its place in the file's order, or name the id column with id_column (every item needs "
+     "a unique id: a file without ids needs a column of them)"),
+])
+def test_a_wrong_quoting_or_columns_names_its_line_and_the_valid_options(tmp_path, tail,
+                                                                          written, message):
+    text = MINIMAL + tail
+    line = text.splitlines().index(written) + 1
+    error = error_of(tmp_path, text)
+    assert error.startswith(f"{tmp_path / 'labelwright.toml'}:{line}: "), error
+    assert message in error
+
+
+@pytest.mark.parametrize(("path", "tail", "written", "message"), [
+    ("d.jsonl", 'columns = ["id", "text"]\n', 'columns = ["id", "text"]',
+     "[data] columns names the columns of a CSV or TSV file without a header row; d.jsonl is "
+     "read as jsonl, whose column names are in the file: remove columns"),
+    ("d.csv", 'format = "parquet"\ncolumns = ["id", "text"]\n', 'columns = ["id", "text"]',
+     "d.csv is read as parquet"),
+    ("d.pq", 'quoting = "none"\n', 'quoting = "none"',
+     "[data] quoting is about quotes in a CSV or TSV file; d.pq is read as parquet: remove "
+     "quoting"),
+])
+def test_columns_or_quoting_for_jsonl_or_parquet_is_an_error(tmp_path, path, tail, written,
+                                                             message):
+    text = MINIMAL.replace('"data.csv"', f'"{path}"') + tail
+    line = text.splitlines().index(written) + 1
+    error = error_of(tmp_path, text)
+    assert error.startswith(f"{tmp_path / 'labelwright.toml'}:{line}: "), error
+    assert message in error

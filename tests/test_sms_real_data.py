@@ -1,17 +1,25 @@
 """LFs on a real dataset: the UCI SMS Spam Collection (5,574 messages labelled ham/spam).
 
-The file lives outside the repo (``../shared/data``); the test converts it to CSV in a
-temp folder and never copies it into the repository.
+The file lives outside the repo (``../shared/data``) and is never copied into it. The
+project test converts it to CSV in a temp folder (a project's items need ids, which the file
+does not have); the reading tests read it where it is, as ``[data] format = "tsv"``,
+``quoting = "none"`` and ``columns`` do.
 """
 
 import csv
 import json
+import re
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from labelwright import run_project
+from labelwright.apply.partitions import file_spec, plan_partitions, read_partition
+from labelwright.apply.stream import iter_frames
+from labelwright.data.formats import read_frame
+from labelwright.errors import DataError
 
 SMS = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
        / "sms_spam_collection_uci" / "SMSSpamCollection")
@@ -148,3 +156,31 @@ def test_sms_run_outputs(sms_run):
     assert manifest["data"]["rows"] == 5574
     counts = manifest["triage"]["counts"]
     assert counts["accepted"] + counts["review"] == 5574
+
+
+def test_the_raw_file_reads_whole_with_quotes_as_text_and_its_columns_named():
+    """The file has no header, and messages that open with a quote that is text (line 617:
+    '"Happy valentines day" I know ...'): read as CSV, such quotes took the lines up to the
+    next quote into one message, and 5,574 lines gave 5,572 rows, silently."""
+    settings = {"quoting": "none", "columns": ["label", "text"]}
+    frame = read_frame(SMS, "tsv", **settings)
+    with open(SMS, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    assert len(frame) == len(lines) == 5574
+    assert (frame["label"] == "spam").sum() == 747
+    assert frame["text"].tolist() == [line.split("\t", 1)[1] for line in lines]
+    assert frame["text"][616].startswith('"Happy valentines day" I know its early')
+    streamed = pd.concat(list(iter_frames(SMS, "tsv", chunk_size=1000, **settings)),
+                         ignore_index=True)
+    assert streamed.equals(frame)
+    spec = file_spec(str(SMS), str(SMS), "tsv", id_column="label", text_column="text",
+                     hidden=(), **settings)
+    parts = [read_partition(part)[0] for part in plan_partitions(spec, 1000)]
+    assert pd.concat(parts, ignore_index=True).equals(frame)
+
+
+def test_the_raw_file_read_with_csv_quoting_stops_at_its_first_quote_of_text():
+    with pytest.raises(DataError, match=re.escape(f"{SMS}:283: row 283: a value starts with a "
+                                                  "quote and has text after its closing "
+                                                  "quote")):
+        read_frame(SMS, "tsv", columns=["label", "text"])

@@ -31,8 +31,14 @@ STATE_DIR = ".labelwright"
 TIE_BREAKS = ("random", "first", "abstain")
 REVIEW_POLICIES = ("majority", "adjudicate")
 RANKINGS = ("combined", "confidence")
-#: ``[data] format``: tsv is CSV split at tabs (a tab-separated file without the .tsv suffix)
+#: ``[data] format``: tsv is a tab-separated file (one without the .tsv suffix too)
 DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
+#: the format each file suffix names (any other suffix needs ``[data] format``)
+DATA_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                 ".parquet": "parquet", ".pq": "parquet"}
+#: ``[data] quoting``: how a CSV or TSV file's quotes are read
+#: (:class:`labelwright.data.formats.CsvDialect`)
+DATA_QUOTINGS = ("auto", "csv", "none")
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,10 @@ class DataConfig:
     text_column: str = "text"
     gold_column: str | None = None
     format: str | None = None  # csv | tsv | jsonl | parquet; None: from the file suffix
+    quoting: str = "auto"  # auto | csv | none: what a quote in a CSV or TSV file is
+    #: the columns of a CSV or TSV file without a header row, in order; None: the file's
+    #: first line names them
+    columns: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -341,6 +351,60 @@ def toml_error(file: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigErr
                        "in a table: remove one of them")
 
 
+def _data_columns(value: Any) -> tuple[str, ...] | None:
+    """``[data] columns``: the names of a header-less file's columns, in order; each a
+    name of its own (the file has none to tell two apart)."""
+    if value is None:
+        return None
+    key = ("data", "columns")
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise SettingError(f"[data] columns must list the names of the file's columns, in "
+                           f'order (columns = ["label", "text"]), got {value!r}', key)
+    empty = next((name for name in value if not name.strip()), None)
+    if empty is not None:
+        raise SettingError(f"[data] columns: {empty!r} is no column name; name every "
+                           "column", key)
+    twice = sorted({name for name in value if value.count(name) > 1})
+    if twice:
+        raise SettingError(f"[data] columns names {', '.join(map(repr, twice))} more than "
+                           "once; every column needs its own name", key)
+    return tuple(value)
+
+
+def _check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
+    """``quoting`` and ``columns`` are about CSV and TSV files: for JSONL or Parquet, whose
+    values and column names the file states itself, setting them is a mistake said here."""
+    kind = config.format or DATA_SUFFIXES.get(config.path.suffix.lower())
+    if kind not in ("jsonl", "parquet"):  # csv, tsv, or a suffix reading names as unknown
+        _check_roles_in_columns(data, config)
+        return
+    if config.columns is not None:
+        raise SettingError(f"[data] columns names the columns of a CSV or TSV file without a "
+                           f"header row; {config.path.name} is read as {kind}, whose column "
+                           "names are in the file: remove columns", ("data", "columns"))
+    if "quoting" in data and config.quoting != "auto":
+        raise SettingError(f"[data] quoting is about quotes in a CSV or TSV file; "
+                           f"{config.path.name} is read as {kind}: remove quoting",
+                           ("data", "quoting"))
+
+
+def _check_roles_in_columns(data: Mapping[str, Any], config: DataConfig) -> None:
+    """The id, text and gold columns of a header-less file must be among ``[data]
+    columns``: the names there are all the file has."""
+    if config.columns is None:
+        return
+    for role, column in (("id_column", config.id_column), ("text_column", config.text_column),
+                         ("gold_column", config.gold_column)):
+        if column is not None and column not in config.columns:
+            raise SettingError(
+                f"[data] {role} {column!r} is not one of [data] columns "
+                f"({', '.join(config.columns)}); name it there, in its place in the file's "
+                f"order" + (", or name the id column with id_column (every item needs a "
+                            "unique id: a file without ids needs a column of them)"
+                            if role == "id_column" else ""),
+                ("data", role if role in data else "columns"))
+
+
 def _end_model(section: Any) -> EndModelConfig:
     _check_keys(section, {"features"}, ("end_model",))
     features = section.get("features", "auto")
@@ -456,18 +520,28 @@ def _parse(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, 
     if not isinstance(data, dict) or "path" not in data:
         raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
                            ("data",))
-    _check_keys(data, {"path", "id_column", "text_column", "gold_column", "format"}, ("data",))
+    _check_keys(data, {"path", "id_column", "text_column", "gold_column", "format", "quoting",
+                       "columns"}, ("data",))
     fmt = data.get("format")
     if fmt is not None and fmt not in DATA_FORMATS:
         raise SettingError(f"[data] format {fmt!r}; valid: {', '.join(DATA_FORMATS)}",
                            ("data", "format"))
+    quoting = data.get("quoting", "auto")
+    if quoting not in DATA_QUOTINGS:
+        raise SettingError(f"[data] quoting {quoting!r}; valid: \"auto\" (CSV quoting; in a "
+                           "tab-separated file an error where a quote is ambiguous), \"csv\" "
+                           "(a quoted value may hold delimiters and line breaks), \"none\" "
+                           "(quotes are text: one line is one record)", ("data", "quoting"))
     data_cfg = DataConfig(
         path=(root / _typed(data["path"], str, ("data", "path"))),
         id_column=_typed(data.get("id_column", "id"), str, ("data", "id_column")),
         text_column=_typed(data.get("text_column", "text"), str, ("data", "text_column")),
         gold_column=data.get("gold_column"),
         format=fmt,
+        quoting=quoting,
+        columns=_data_columns(data.get("columns")),
     )
+    _check_delimited(data, data_cfg)
     roles = {"id_column": data_cfg.id_column, "text_column": data_cfg.text_column,
              "gold_column": data_cfg.gold_column}
     for a, b in (("id_column", "text_column"), ("id_column", "gold_column"),

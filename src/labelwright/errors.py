@@ -30,6 +30,11 @@ class DataError(LabelwrightError):
     """The dataset cannot be read, or a row breaks the dataset's rules."""
 
 
+class QuoteError(DataError):
+    """A quoted value of a CSV or TSV file that ``[data] quoting`` refuses: read, it would
+    hold other text, or other records, than the file shows."""
+
+
 class LFError(LabelwrightError):
     """A labeling function cannot be loaded or returned something that is not a vote."""
 

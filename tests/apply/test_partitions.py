@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -129,3 +130,49 @@ def test_planning_names_a_quote_the_file_ends_inside(tmp_path, chunk_size):
     with pytest.raises(DataError, match=r"d.csv:4: row 3: malformed CSV: a quoted value "
                                         "starts in this row"):
         list(plan_partitions(_spec(path), chunk_size))
+
+
+def _read_all_ways(path: Path, chunk_size: int, **settings) -> list[object]:
+    """Rows (or the error) read whole, streamed and partition by partition."""
+    from labelwright.data.formats import read_frame
+
+    def rows(frames: list[pd.DataFrame]) -> list[list[str]]:
+        if not frames:
+            return []
+        frame = pd.concat(frames, ignore_index=True).fillna("")
+        return frame.astype(str).to_numpy().tolist()
+
+    spec = file_spec(str(path), str(path), "tsv", id_column="id", text_column="text",
+                     hidden=HIDDEN, **settings)
+    ways = [lambda: [read_frame(path, "tsv", **settings)],
+            lambda: list(iter_frames(path, "tsv", chunk_size=chunk_size, **settings)),
+            # planned whole first, as apply_file plans them
+            lambda: [read_partition(part)[0]
+                     for part in list(plan_partitions(spec, chunk_size))]]
+    out: list[object] = []
+    for way in ways:
+        try:
+            out.append(rows(way()))
+        except DataError as exc:
+            out.append(str(exc))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(st.text(alphabet='ab "\t\r\n', max_size=8), min_size=1, max_size=10),
+       chunk_size=st.integers(1, 4), quoting=st.sampled_from(["auto", "none"]))
+def test_tsv_quoting_reads_alike_on_every_path(texts, chunk_size, quoting):
+    """Values with quotes anywhere, read "none" (every line a record, quotes kept) or
+    "auto" (the same rows or the same error, whole, streamed and in partitions)."""
+    body = "".join(f"{i}\t{text}\n" for i, text in enumerate(texts))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "items"
+        path.write_bytes(body.encode())
+        results = _read_all_ways(path, chunk_size, quoting=quoting, columns=["id", "text"])
+    assert results[1:] == results[:1] * 2
+    if quoting == "none":
+        lines = [line for line in re.split("\r\n|\r|\n", body) if line]
+        if all(line.count("\t") == 1 for line in lines):
+            assert results[0] == [line.split("\t") for line in lines]
+        else:
+            assert isinstance(results[0], str) and "malformed CSV" in results[0]

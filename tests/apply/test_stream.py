@@ -232,6 +232,37 @@ def test_csv_line_of_spaces_is_the_same_error_streamed_or_not(project, tmp_path,
     assert _errors(loaded, path, tmp_path / "out") == (expected, expected)
 
 
+@pytest.mark.parametrize(("name", "content", "hint"), [
+    ("d.tsv", "id\ttext\n1\ta\n\t\t\n", "the line holds only spaces or tabs"),
+    ("d.csv", 'id,text\n1,a\n""\n', "check for a missing value or quote"),
+])
+def test_a_line_of_tabs_or_an_empty_quoted_value_gets_one_hint_on_both_paths(
+        project, tmp_path, name, content, hint):
+    """Read whole, a line of tabs (values to the CSV module) was not said to hold only tabs,
+    and a quoted empty value ("") was said to be a line of spaces."""
+    root, loaded = project
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    whole, streamed = _errors(loaded, path, tmp_path / "out")
+    assert whole == streamed and whole.startswith(f"{path}:3: row 2: malformed CSV: ")
+    assert hint in whole
+
+
+@pytest.mark.parametrize("content", [b"text,id\r\r,r1\rb,r2\r", b"text,id\r\r,r1\r",
+                                     b"text,id\rb,r2\r\r,\r"])
+def test_a_row_after_an_empty_line_ended_by_cr_keeps_its_values_in_place(tmp_path, content):
+    """With lines ended by \\r alone, pandas read ',r1' after an empty line as 'r1,' (the
+    text 'r1', no id), and a row of only empty values there not at all."""
+    path = tmp_path / "d.csv"
+    path.write_bytes(content)
+    whole = read_frame(path)
+    streamed = pd.concat(list(iter_frames(path)), ignore_index=True)
+    assert whole.equals(streamed)
+    expected = [[v or None for v in line.split(",")] for line in content.decode().split("\r")
+                if line][1:]
+    assert whole.astype(object).where(whole.notna(), None).to_numpy().tolist() == expected
+
+
 @pytest.mark.parametrize(("content", "line", "name"), [
     ("  \nid,text\n1,a\n", 1, "d.csv"), ("\n\t \nid,text\n1,a\n", 2, "d.csv"),
     ("\t\t\nid\ttext\n1\ta\n", 1, "d.tsv"),  # tabs: values to the CSV module

@@ -85,6 +85,23 @@ def test_sha256_is_of_the_file(fixtures):
     assert read(fixtures / "tickets.csv").sha256 == expected
 
 
+def test_the_hash_tells_apart_the_readings_quoting_and_columns_give(tmp_path):
+    """One file read with quotes as text, or without a header, gives other items: with
+    the file's sha256 alone, runs and reviews of one reading passed for the other's."""
+    import hashlib
+
+    path = tmp_path / "d.tsv"
+    path.write_text('id\ttext\tgold\n1\t"a"\tbilling\n2\tb\ttechnical\n')
+    of_file = hashlib.sha256(path.read_bytes()).hexdigest()
+    as_before = {read(path).sha256, read(path, quoting="csv").sha256}
+    other = {read(path, quoting="none").sha256,
+             read(path, quoting="none", columns=("id", "text", "gold"), gold=None).sha256,
+             read(path, columns=("id", "text", "gold"), gold=None).sha256}
+    assert as_before == {of_file}
+    assert len(other) == 3 and of_file not in other
+    assert read(path).texts == ["a", "b"] and read(path, quoting="none").texts == ['"a"', "b"]
+
+
 def test_dataframe_input():
     frame = pd.DataFrame({"key": [10, 11], "body": ["a b", "c"], "x": [1.5, 2.5],
                           "truth": ["technical", None]})

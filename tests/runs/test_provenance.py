@@ -135,6 +135,18 @@ def test_data_fingerprint_has_hash_rows_and_schema():
     assert fingerprint["warnings"] == dataset.warnings and fingerprint["warnings"]
 
 
+def test_data_fingerprint_records_quoting_and_columns_when_set():
+    dataset = _dataset()
+    path = Path("SMSSpamCollection")
+    assert "quoting" not in data_fingerprint(dataset, DataConfig(path=path))
+    assert "columns" not in data_fingerprint(dataset, DataConfig(path=path, quoting="auto"))
+    fingerprint = data_fingerprint(dataset, DataConfig(path=path, format="tsv",
+                                                       quoting="none",
+                                                       columns=("id", "text", "plan")))
+    assert (fingerprint["quoting"], fingerprint["columns"]) == ("none", ["id", "text", "plan"])
+    assert data_fingerprint(dataset, DataConfig(path=path, quoting="csv"))["columns"] is None
+
+
 def test_jsonl_fields_are_named_by_the_values_they_hold(tmp_path):
     """JSONL fields are kept as the JSON gave them (object columns); the schema had named
     them all "object"."""

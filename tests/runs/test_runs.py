@@ -8,6 +8,8 @@ from labelwright.runs.store import (
     RunWriter,
     atomic_write,
     atomic_write_text,
+    check_run_data,
+    file_sha256,
     list_runs,
     new_run_id,
     package_versions,
@@ -162,3 +164,21 @@ def test_latest_names_the_newest_run_whichever_finishes_last(tmp_path):
     older.publish({})
     assert (tmp_path / "LATEST").read_text() == "20260101-000000-000002\n"
     assert resolve_run(tmp_path).name == "20260101-000000-000002"
+
+
+def test_a_dataset_read_otherwise_than_the_run_read_it_is_said_so(tmp_path):
+    """[data] quoting = "none" reads the same bytes as other items: the message said the
+    file had changed, which it had not."""
+    from labelwright.config import DataConfig
+    from labelwright.data.dataset import dataset_sha256
+
+    data = tmp_path / "d.tsv"
+    data.write_text('id\ttext\n1\t"a"\n')
+    manifest = {"data": {"sha256": file_sha256(data)}}
+    now = dataset_sha256(DataConfig(path=data, quoting="none"))
+    with pytest.raises(RunError, match=r"d\.tsv is read otherwise \(\[data\] quoting or columns\) "
+                                       r"than by run r1 \(sha256 "):
+        check_run_data(tmp_path / "r1", manifest, data, now, "exporting")
+    data.write_text('id\ttext\n1\t"b"\n')
+    with pytest.raises(RunError, match=r"d\.tsv changed since run r1 \(sha256 "):
+        check_run_data(tmp_path / "r1", manifest, data, file_sha256(data), "exporting")

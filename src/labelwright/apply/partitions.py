@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -32,19 +32,21 @@ import pyarrow.parquet as pq
 
 from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
 from labelwright.data.csv_records import (
+    BadQuote,
     CsvScanner,
-    UnclosedQuote,
     csv_error,
     csv_header,
     csv_options,
     frame_names,
-    unclosed_quote,
+    quote_error,
 )
 from labelwright.data.dataset import id_cells, id_value, missing_column, text_value
 from labelwright.data.formats import (
     DELIMITERS,
+    CsvDialect,
     arrow_frame,
     check_unique_columns,
+    csv_dialect,
     json_row,
     jsonl_frame,
 )
@@ -62,8 +64,8 @@ class FileSpec:
     id_column: str
     text_column: str
     hidden: tuple[str, ...]  # columns that are not item fields (id, text, gold, ...)
-    header: tuple[str, ...] = ()  # csv, tsv
-    delimiter: str = ","  # csv, tsv
+    header: tuple[str, ...] = ()  # csv, tsv: the header's names, or [data] columns
+    dialect: CsvDialect = CsvDialect()  # csv, tsv
     keys: tuple[str, ...] = ()  # jsonl: every key of the file (see jsonl_keys)
 
 
@@ -167,31 +169,32 @@ def plan_partitions(spec: FileSpec, chunk_size: int) -> Iterator[Partition]:
 
 
 def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: str,
-              hidden: tuple[str, ...]) -> FileSpec:
-    """The shared facts of one file (for CSV, its header), read on the client."""
+              hidden: tuple[str, ...], quoting: str = "auto",
+              columns: Sequence[str] | None = None) -> FileSpec:
+    """The shared facts of one file (for CSV, its header and dialect), read on the client."""
     header: tuple[str, ...] = ()
-    delimiter = DELIMITERS.get(kind, ",")
+    dialect = csv_dialect(shown, kind, quoting, columns)
     if kind in DELIMITERS:
         with open(path, "rb") as handle:
-            names, _, _ = csv_header(handle, shown, delimiter)
+            names, _, _ = csv_header(handle, shown, dialect)
         header = tuple(names)
     keys = jsonl_keys(path, shown) if kind == "jsonl" else ()
     return FileSpec(path=path, shown=shown, kind=kind, size=os.path.getsize(path),
                     id_column=id_column, text_column=text_column, hidden=hidden,
-                    header=header, delimiter=delimiter, keys=keys)
+                    header=header, dialect=dialect, keys=keys)
 
 
 def _csv_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int) -> Iterator[Partition]:
-    _, offset, line = csv_header(handle, spec.shown, spec.delimiter)
-    scanner = CsvScanner(handle, offset, spec.delimiter)
+    _, offset, line = csv_header(handle, spec.shown, spec.dialect)
+    scanner = CsvScanner(handle, offset, spec.dialect)
     first_row = 0
     while True:
         start, first_line = scanner.offset, line + scanner.newlines
         try:
             rows = scanner.skip(chunk_size)
-        except UnclosedQuote as exc:
-            raise unclosed_quote(f"{spec.shown}:{line + scanner.newlines}: "
-                                 f"row {first_row + exc.rows_before + 1}") from None
+        except BadQuote as exc:
+            raise quote_error(exc, spec.shown, line + scanner.newlines,
+                              f"row {first_row + exc.rows_before + 1}", spec.dialect) from None
         if not rows:
             return
         stop = scanner.offset if rows == chunk_size else spec.size
@@ -257,7 +260,7 @@ def read_partition(part: Partition) -> tuple[pd.DataFrame, list[int] | None]:
 
 def _read_csv_bytes(part: Partition, data: bytes) -> pd.DataFrame:
     spec = part.file
-    parse, convert = csv_options(spec.header, spec.delimiter)
+    parse, convert = csv_options(spec.header, spec.dialect)
     read = pacsv.ReadOptions(column_names=list(spec.header), use_threads=False,
                              block_size=max(1 << 22, len(data) + 1))
     try:
@@ -266,7 +269,7 @@ def _read_csv_bytes(part: Partition, data: bytes) -> pd.DataFrame:
     except pa.ArrowInvalid as exc:
         raise csv_error(exc, io.BytesIO(data), path=spec.shown, start=0, stop=None,
                         first_row=part.first_row, first_line=part.first_line,
-                        header=spec.header, delimiter=spec.delimiter) from None
+                        header=spec.header, dialect=spec.dialect) from None
     frame = table.to_pandas()
     frame.columns = frame_names(spec.header)
     return frame

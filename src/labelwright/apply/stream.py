@@ -15,7 +15,7 @@ import copy
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,7 +45,9 @@ from labelwright.data.csv_records import (
 from labelwright.data.dataset import duplicate_id
 from labelwright.data.formats import (
     DELIMITERS,
+    CsvDialect,
     arrow_frame,
+    csv_dialect,
     detect_format,
     json_row,
     jsonl_frame,
@@ -68,23 +70,28 @@ class StreamResult:
     lf_counts: dict[str, int] = field(default_factory=dict)  # LF -> items it voted on
 
 
-def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
+def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
+                quoting: str = "auto", columns: Sequence[str] | None = None
                 ) -> Iterator[pd.DataFrame]:
-    """DataFrames of at most ``chunk_size`` rows, every column read as text (Parquet as is)."""
-    for frame, _ in _iter_blocks(path, fmt, chunk_size=chunk_size):
+    """DataFrames of at most ``chunk_size`` rows, every column read as text (Parquet as is);
+    ``quoting`` and ``columns`` as ``[data]``'s, for a CSV or TSV file."""
+    for frame, _ in _iter_blocks(path, fmt, chunk_size=chunk_size, quoting=quoting,
+                                 columns=columns):
         yield frame
 
 
-def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
+def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
+                 quoting: str = "auto", columns: Sequence[str] | None = None
                  ) -> Iterator[tuple[pd.DataFrame, list[int] | None]]:
     """Like :func:`iter_frames`, with the line of each row of a JSONL file."""
     kind = detect_format(path, fmt)
+    dialect = csv_dialect(path, kind, quoting, columns)
     if kind == "parquet":
         source = pq.ParquetFile(path)
         for batch in source.iter_batches(batch_size=chunk_size):
             yield arrow_frame(batch), None
     elif kind in DELIMITERS:
-        yield from _csv_blocks(path, DELIMITERS[kind], chunk_size)
+        yield from _csv_blocks(path, dialect, chunk_size)
     else:
         keys = jsonl_keys(str(path), str(path))
         rows: list[dict] = []
@@ -103,22 +110,26 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
             yield jsonl_frame(rows, keys), lines
 
 
-def _csv_blocks(path: Path, delimiter: str, chunk_size: int
+def _csv_blocks(path: Path, dialect: CsvDialect, chunk_size: int
                 ) -> Iterator[tuple[pd.DataFrame, None]]:
     from pyarrow import csv
 
     with open(path, "rb") as handle:
-        header, body, first_line = csv_header(handle, str(path), delimiter)
-        # the reader itself reads an unclosed quote to the end of the file, without an error
-        records = count_records(handle, str(path), body, first_line, delimiter)
-    if body >= os.path.getsize(path):
+        header, body, first_line = csv_header(handle, str(path), dialect)
+        # the reader itself reads an unclosed quote to the end of the file, and drops the
+        # quotes of a value with text after them, without an error
+        records = count_records(handle, str(path), body, first_line, dialect)
+    if not records:
         return  # a header and no record (the CSV reader refuses a file without a line break)
-    parse, convert = csv_options(header, delimiter)
+    parse, convert = csv_options(header, dialect)
     pending: list[pd.DataFrame] = []
     size = read = 0
+    # a file without a header: its first line is a record, of the columns named
+    read_options = csv.ReadOptions(block_size=1 << 22,
+                                   column_names=None if dialect.header else header)
     try:
-        reader = csv.open_csv(path, read_options=csv.ReadOptions(block_size=1 << 22),
-                              parse_options=parse, convert_options=convert)
+        reader = csv.open_csv(path, read_options=read_options, parse_options=parse,
+                              convert_options=convert)
         names = frame_names(header)
         for batch in reader:
             frame = batch.to_pandas()
@@ -135,7 +146,7 @@ def _csv_blocks(path: Path, delimiter: str, chunk_size: int
         with open(path, "rb") as handle:
             raise csv_error(exc, handle, path=str(path), start=body, stop=None, first_row=0,
                             first_line=first_line, header=header,
-                            delimiter=delimiter) from None
+                            dialect=dialect) from None
     if size:
         yield pd.concat(pending, ignore_index=True), None
     if read != records:
@@ -153,6 +164,8 @@ def apply_file(
     text_column: str = "text",
     hidden_columns: tuple[str, ...] = (),
     progress: Callable[[int], None] | None = None,
+    quoting: str = "auto",
+    columns: Sequence[str] | None = None,
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
@@ -162,7 +175,8 @@ def apply_file(
     twice is looked up in the written matrix to name the id and its rows. An item without
     an id is an error naming its row; a file without rows is an error. With the ``dask``
     engine every worker reads its own partitions of ``path``, so the file must be on
-    storage all workers can read.
+    storage all workers can read. ``quoting`` and ``columns``: as ``[data]``'s, for a CSV
+    or TSV file.
     """
     started = time.perf_counter()
     path, out = Path(path), Path(out)
@@ -172,10 +186,12 @@ def apply_file(
                        metadata={b"labelwright.labels": json.dumps(list(applier.labels)).encode()})
     hidden = tuple(dict.fromkeys((id_column, text_column, *hidden_columns)))
     kind = detect_format(path, fmt)
+    csv_dialect(path, kind, quoting, columns)  # settings the format does not take: before any LF
 
     def chunks() -> Iterator[Chunk]:
         offset = 0
-        for frame, lines in _iter_blocks(path, kind, chunk_size=applier.chunk_size):
+        for frame, lines in _iter_blocks(path, kind, chunk_size=applier.chunk_size,
+                                         quoting=quoting, columns=columns):
             chunk = chunk_from_frame(frame, path=str(path), start=offset, id_column=id_column,
                                      text_column=text_column, hidden=hidden, lines=lines)
             offset += len(chunk)
@@ -205,8 +221,12 @@ def apply_file(
             results: Iterator[PartitionResult]
             if isinstance(engine, DaskEngine):
                 spec = file_spec(os.path.abspath(path), str(path), kind, id_column=id_column,
-                                 text_column=text_column, hidden=hidden)
-                results = engine.map_tasks(run_partition, plan_partitions(spec, size))
+                                 text_column=text_column, hidden=hidden, quoting=quoting,
+                                 columns=columns)
+                # planned whole before any task, as a local run scans the file first: a
+                # quoted value the dialect refuses is the error, not a bad row before it
+                # that a worker reads while the planner is still short of the quote
+                results = engine.map_tasks(run_partition, list(plan_partitions(spec, size)))
             else:
                 results = (PartitionResult(r.start, c.ids, r.votes, r.failures, r.hits)
                            for c, r in _paired(chunks(), engine))

@@ -10,6 +10,7 @@ project has a gold column) are known labels. Texts that are empty or missing are
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,7 +32,8 @@ from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
 
-__all__ = ["FORMATS", "LONG_TEXT", "Dataset", "dataset_from_frame", "detect_format",
+__all__ = ["FORMATS", "LONG_TEXT", "Dataset", "dataset_from_frame", "dataset_sha256",
+           "detect_format",
            "duplicate_id", "frame_sha256", "id_cells", "id_value", "missing_column",
            "read_dataset", "read_frame", "text_value"]
 
@@ -313,7 +315,8 @@ def text_value(value: Any, where: str, column: str) -> str:
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     """Read the dataset a project's ``[data]`` table points to."""
-    frame = read_frame(config.path, config.format)
+    frame = read_frame(config.path, config.format, quoting=config.quoting,
+                       columns=config.columns)
     return dataset_from_frame(
         frame,
         id_column=config.id_column,
@@ -321,7 +324,19 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         gold_column=config.gold_column,
         labels=labels,
         source=str(config.path),
-        sha256=file_sha256(config.path),
+        sha256=dataset_sha256(config),
         jsonl_path=(config.path if detect_format(config.path, config.format) == "jsonl"
                     else None),
     )
+
+
+def dataset_sha256(config: DataConfig) -> str:
+    """The hash runs, reviews and the end model tell a dataset by: the file's sha256, when
+    it is read as every file was before ``[data] quoting`` and ``columns`` (a header row,
+    CSV quoting); else a hash of it and of those settings, since the same bytes read so
+    give other items."""
+    sha = file_sha256(config.path)
+    if config.quoting != "none" and config.columns is None:
+        return sha  # "auto" reads what "csv" reads, or stops with an error
+    read = json.dumps({"quoting": config.quoting, "columns": config.columns})
+    return hashlib.sha256(f"{sha}\x1f{read}".encode()).hexdigest()

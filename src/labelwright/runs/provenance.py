@@ -127,8 +127,10 @@ def data_schema(dataset: Dataset, config: DataConfig | None = None) -> list[dict
 
 
 def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict[str, Any]:
-    """Hash, row count and schema of the dataset: enough to tell two inputs apart."""
-    return {
+    """Hash, row count and schema of the dataset: enough to tell two inputs apart. A file
+    read with ``[data] quoting`` or ``columns`` set has them recorded too (its hash is of
+    the file and them: :func:`~labelwright.data.dataset.dataset_sha256`)."""
+    fingerprint = {
         "path": dataset.source,
         "sha256": dataset.sha256,
         "rows": len(dataset),
@@ -136,3 +138,7 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
         "schema": data_schema(dataset, config),
         "warnings": list(dataset.warnings),
     }
+    if config is not None and (config.quoting != "auto" or config.columns is not None):
+        fingerprint["quoting"] = config.quoting
+        fingerprint["columns"] = None if config.columns is None else list(config.columns)
+    return fingerprint

@@ -388,7 +388,10 @@ def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
     run's labels paired with other texts would be wrong in silence."""
     expected = manifest.get("data", {}).get("sha256")
     if expected and expected != sha256:
-        raise RunError(f"{data_path} changed since run {run_dir.name} (sha256 {sha256[:12]}, "
+        changed = "changed since run"
+        if data_path.is_file() and file_sha256(data_path) == expected:  # the same bytes
+            changed = "is read otherwise ([data] quoting or columns) than by run"
+        raise RunError(f"{data_path} {changed} {run_dir.name} (sha256 {sha256[:12]}, "
                        f"the run read {expected[:12]}); run `labelwright run` again before "
                        f"{action}")
     recorded = run_data_columns(manifest)
