@@ -81,7 +81,12 @@ def review_records(
     if export not in EXPORTS:
         raise ValueError(f"unknown export {export!r}; valid: {', '.join(EXPORTS)}")
     records = []
-    for rank, i in enumerate(order.tolist(), start=1):
+    rows = order.tolist()
+    # the queue's fields in one call: a row at a time (``fields.iloc[i]``) cost most of
+    # the export's time on a 190k-item queue
+    item_fields = (fields.iloc[rows].to_dict("records")
+                   if fields is not None and len(fields.columns) else [{}] * len(rows))
+    for rank, (i, its_fields) in enumerate(zip(rows, item_fields), start=1):
         records.append({
             "id": ids[i],
             "run_id": run_id,
@@ -96,8 +101,7 @@ def review_records(
             "probabilities": {label: round(float(p), 6) for label, p in zip(labels, probs[i])},
             "votes": {name: labels[v] for name, v in zip(lf_names, votes[i].tolist()) if v >= 0},
             "glossary_matches": [_match_record(m) for m in matches[i]],
-            "fields": (fields.iloc[i].to_dict()
-                       if fields is not None and len(fields.columns) else {}),
+            "fields": its_fields,
         })
     return records
 
