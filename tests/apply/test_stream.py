@@ -282,7 +282,11 @@ def test_csv_line_of_spaces_before_the_header_is_one_error(project, tmp_path, co
 
 @pytest.mark.parametrize("chunk_size", [1, 2, 1000])
 @pytest.mark.parametrize("fmt, content, message", [
-    ("csv", "id,text\n1,a\n2,b\n1,c\n", "items.csv: duplicate id '1' at rows 1 and 3;"),
+    # a quoted value may hold line breaks and empty lines hold no row: the lines are named
+    ("csv", 'id,text\n1,"a\nb"\n2,b\n\n1,c\n',
+     "items.csv:6: duplicate id '1' at rows 1 and 3 (lines 2 and 6);"),
+    ("tsv", 'id\ttext\n1\ta\n2\tb\n1\tc\n',
+     "items.tsv:4: duplicate id '1' at rows 1 and 3 (lines 2 and 4);"),
     # blank lines hold no row: the lines are named too, as a whole-file read names them
     ("jsonl", '{"id": 1, "text": "a"}\n\n{"id": 2, "text": "b"}\n\n{"id": "1", "text": "c"}\n',
      "items.jsonl:5: duplicate id '1' at rows 1 and 3 (lines 1 and 5);"),

@@ -242,7 +242,22 @@ def test_missing_column_lists_columns(fixtures, kw, role, column):
 def test_duplicate_ids_name_both_rows(tmp_path):
     path = tmp_path / "d.csv"
     path.write_text("id,text\na,x\nb,y\nc,z\nb,w\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"duplicate id 'b' at rows 2 and 4"):
+    with pytest.raises(DataError, match=r"d.csv:5: duplicate id 'b' at rows 2 and 4 "
+                                        r"\(lines 3 and 5\)"):
+        read(path, gold=None)
+
+
+@pytest.mark.parametrize(("last", "message"), [
+    ("1,c", "d.csv:7: duplicate id '1' at rows 1 and 3 (lines 2 and 7)"),
+    (",c", "d.csv:7: row 3 has no id in column 'id'"),
+])
+def test_csv_errors_about_a_row_name_the_line_it_starts_on(tmp_path, last, message):
+    """A quoted text held three lines: a duplicate id said "rows 1 and 3" of a file whose
+    third row is on line 7 (a 300k-row file's row 250001 was on line 300307)."""
+    path = tmp_path / "d.csv"
+    path.write_text('id,text\n1,"multi\nline\ntext"\n2,plain\n\n' + last + "\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(message)):
         read(path, gold=None)
 
 

@@ -48,6 +48,7 @@ from labelwright.data.formats import (
     CsvDialect,
     arrow_frame,
     csv_dialect,
+    csv_row_lines,
     detect_format,
     json_row,
     jsonl_frame,
@@ -250,7 +251,8 @@ def apply_file(
                     progress(n)
         if rows == 0:
             raise DataError(f"{path}: the dataset has no rows")
-        _check_unique_ids(partial, np.concatenate(id_hashes), path, kind, id_column)
+        _check_unique_ids(partial, np.concatenate(id_hashes), path, kind, id_column,
+                          csv_dialect(path, kind, quoting, columns))
         # workers import the LF folder again: the votes must come from the code loaded
         applier.check_lf_state("while the LFs were applied")
 
@@ -268,10 +270,10 @@ def apply_file(
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, kind: str,
-                      id_column: str) -> None:
+                      id_column: str, dialect: CsvDialect) -> None:
     """A :class:`DataError` naming an id the stream met twice, with both rows (and lines, in
-    JSONL), as a project's dataset says it, found from the ids' hashes and, for a repeated
-    hash, the ids written to ``matrix``."""
+    JSONL, CSV and TSV), as a project's dataset says it, found from the ids' hashes and,
+    for a repeated hash, the ids written to ``matrix``."""
     values, counts = np.unique(hashes, return_counts=True)
     repeated = values[counts > 1]
     if not repeated.size:
@@ -281,7 +283,9 @@ def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, kind: str,
     first: dict[str, int] = {}
     for row in rows.tolist():
         if ids[row] in first:
-            lines = jsonl_row_lines(path, [first[ids[row]], row]) if kind == "jsonl" else {}
+            pair = [first[ids[row]], row]
+            lines = (jsonl_row_lines(path, pair) if kind == "jsonl"
+                     else csv_row_lines(path, dialect, pair) if kind in DELIMITERS else {})
             raise duplicate_id(str(path), ids[row], first[ids[row]], row, id_column, lines)
         first[ids[row]] = row
 

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,11 @@ import pandas as pd
 
 from labelwright.config import DataConfig, find_label
 from labelwright.data.formats import (
+    DELIMITERS,
     FORMATS,
     check_unique_columns,
+    csv_dialect,
+    csv_row_lines,
     detect_format,
     jsonl_row_lines,
     read_frame,
@@ -130,16 +134,23 @@ def dataset_from_frame(
     source: str = "<DataFrame>",
     sha256: str | None = None,
     jsonl_path: Path | None = None,
+    row_lines: Callable[[list[int]], dict[int, int]] | None = None,
 ) -> Dataset:
     """Check a DataFrame and turn it into a :class:`Dataset`.
 
     ``jsonl_path``: the JSONL file ``frame`` was read from; an error about a row then names
     its line as well (``items.jsonl:6: row 3 ...``), as a streamed read does: blank lines
-    hold no row, so the row alone does not say where it is.
+    hold no row, so the row alone does not say where it is. ``row_lines``, for another
+    file: ``{row: line}`` of the rows it is given (a CSV record may span lines).
     """
+    if row_lines is None and jsonl_path is not None:
+        row_lines = partial(jsonl_row_lines, jsonl_path)
 
-    def at(row: int) -> str:  # called for an error only: it reads the file again
-        line = jsonl_row_lines(jsonl_path, [row]).get(row) if jsonl_path else None
+    def lines_of(*rows: int) -> dict[int, int]:  # for an error only: it reads the file again
+        return row_lines(list(rows)) if row_lines is not None else {}
+
+    def at(row: int) -> str:
+        line = lines_of(row).get(row)
         return source if line is None else f"{source}:{line}"
 
     columns = [str(c) for c in frame.columns]
@@ -170,8 +181,8 @@ def dataset_from_frame(
     seen: dict[str, int] = {}
     for row, item_id in enumerate(ids):
         if item_id in seen:
-            lines = jsonl_row_lines(jsonl_path, [seen[item_id], row]) if jsonl_path else {}
-            raise duplicate_id(source, item_id, seen[item_id], row, id_column, lines)
+            raise duplicate_id(source, item_id, seen[item_id], row, id_column,
+                               lines_of(seen[item_id], row))
         seen[item_id] = row
 
     warnings = []
@@ -325,9 +336,19 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         labels=labels,
         source=str(config.path),
         sha256=dataset_sha256(config),
-        jsonl_path=(config.path if detect_format(config.path, config.format) == "jsonl"
-                    else None),
+        row_lines=_row_lines(config),
     )
+
+
+def _row_lines(config: DataConfig) -> Callable[[list[int]], dict[int, int]] | None:
+    """Where a row of the project's data file starts, for its errors (JSONL, CSV, TSV)."""
+    kind = detect_format(config.path, config.format)
+    if kind == "jsonl":
+        return partial(jsonl_row_lines, config.path)
+    if kind in DELIMITERS:
+        return partial(csv_row_lines, config.path,
+                       csv_dialect(config.path, kind, config.quoting, config.columns))
+    return None
 
 
 def dataset_sha256(config: DataConfig) -> str:
