@@ -244,6 +244,9 @@ def test_tie_break_policies(name):
     ("triplet", {"balance_iter": 2.5}, "balance_iter must be a whole number >= 0"),
     ("weighted_majority", {"prior_strength": -10}, "prior_strength must be >= 0"),
     ("weighted_majority", {"gold_weight": -1}, "gold_weight must be >= 0"),
+    # a number written as text (a hand-edited saved model) is a type, not a range, problem
+    ("weighted_majority", {"prior_strength": "10"},
+     r"prior_strength must be >= 0, got '10' \(str, not a number\)"),
     ("snorkel", {"n_epochs": -1}, "n_epochs must be a whole number >= 1"),
     ("snorkel", {"optimizer": "xyz"}, "unknown optimizer 'xyz'; valid: sgd, adam, adamax"),
     ("snorkel", {"lr": 0.0}, "lr must be > 0"),

@@ -388,7 +388,9 @@ class LabelModel:
         if not ok:
             says = (f"strictly between {low:g} and {high:g}" if high is not None
                     else f"a whole number >= {low:g}" if whole else f">= {low:g}")
-            raise ValueError(f"{name} must be {says}, got {value!r}")
+            kind_of = ("" if isinstance(value, numbers.Real) and not isinstance(value, bool)
+                       else f" ({type(value).__name__}, not a number)")
+            raise ValueError(f"{name} must be {says}, got {value!r}{kind_of}")
 
     # -- fit / predict -------------------------------------------------------------------
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:
