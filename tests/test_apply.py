@@ -107,7 +107,8 @@ def test_undeclared_doc_reader_still_gets_a_doc(nlp):
 
 
 def test_doc_needed_without_pipeline():
-    with pytest.raises(ValueError, match="needs a Doc"):
+    with pytest.raises(ValueError, match=r"no spaCy pipeline was given \(nlp=\), but LF "
+                                         r"lemma_charge \(.*\) reads item.doc"):
         Applier([lemma_charge], LABELS)
 
 
