@@ -143,6 +143,14 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
     now[0] += 20.0
     short.stage("outputs")
     assert quiet == ["review ranking ... (label model: 40s)", "outputs ... (review ranking: 20s)"]
+    # one chunk of slow LFs: no report until it ends, 52 s later; it said nothing at all
+    slow: list[str] = []
+    one = LogProgress(slow.append, interval=30.0, clock=lambda: now[0])
+    one("apply", 0, 200)
+    now[0] += 52.0
+    one("apply", 200, 200)
+    one.stage("label model")
+    assert slow == ["apply: 200 items done in 52s", "label model ..."]
 
 
 def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypatch):

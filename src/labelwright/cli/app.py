@@ -282,7 +282,9 @@ class LogProgress:
         state[0] += k
         state[1] += k
         done, computed, start, last = state
-        if done >= total and last > start:
+        # the done line: after lines of the step, or a step that took the interval (one
+        # chunk of slow LFs reports once, at its end)
+        if done >= total and (last > start or now - start >= self._interval):
             self._line(f"{step}: {total:,} items done in {_duration(now - start)}")
         elif done < total and now - last >= self._interval:
             state[3] = now
