@@ -86,7 +86,9 @@ def test_template_glossaries_load():
     ("label: billing\nterms: [a, b\nmode: exact\n", r"x\.yaml:\d+: invalid YAML"),
     ("label: sales\nterms: [fee]\n",
      r"x\.yaml:1: label 'sales' is not a project label; valid labels: billing, technical"),
-    ("terms: [fee]\n", r"x\.yaml:1: label None is not a project label"),
+    # it said "label None is not a project label"
+    ("terms: [fee]\n", r"x\.yaml:1: no label: a glossary names the label its terms vote "
+                       r"for \(label: billing\); valid labels: billing, technical"),
     ("label: billing\nmode: fuzzy\nterms: [fee]\n",
      r"x\.yaml:2: mode 'fuzzy'; valid modes: exact, lowercase, lemma"),
     ("label: billing\nterms: []\n", r"x\.yaml:2: the glossary has no terms"),

@@ -182,6 +182,9 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
     if unknown:
         raise GlossaryError(f"{at(unknown[0])}: unknown key {unknown[0]!r}; "
                             f"valid keys: {', '.join(sorted(_KEYS))}")
+    if "label" not in data:
+        raise GlossaryError(f"{path}:1: no label: a glossary names the label its terms vote "
+                            f"for (label: {labels[0]}); valid labels: {', '.join(labels)}")
     label = data.get("label")
     if isinstance(label, str):
         label = find_label(label, labels) or label
