@@ -158,6 +158,12 @@ def global_random_kept() -> Iterator[None]:
         np.random.set_state(np_state)
 
 
+#: gold votes an LF (or one of its votes) needs before they can show it voting against
+#: its own class: ``dawid_skene`` lifts ``monotone`` for it, ``weighted_majority`` lets
+#: its weight go below 0
+MIN_GOLD_VOTES = 5
+
+
 def gold_class_balance(y_dev: np.ndarray | None, cardinality: int,
                        min_gold: int) -> np.ndarray | None:
     """Class balance from gold rows (add-one smoothed), or None with fewer than ``min_gold``."""

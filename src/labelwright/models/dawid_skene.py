@@ -37,7 +37,12 @@ from functools import partial
 import numpy as np
 
 from labelwright.models import vote_blocks
-from labelwright.models.base import LabelModel, fit_warnings_wanted, gold_class_balance
+from labelwright.models.base import (
+    MIN_GOLD_VOTES,
+    LabelModel,
+    fit_warnings_wanted,
+    gold_class_balance,
+)
 from labelwright.models.patterns import Block, blocks, map_patterns
 from labelwright.models.sparse_votes import (
     SparseVotes,
@@ -57,8 +62,6 @@ from labelwright.models.vote_blocks import (
 
 ABSTAIN_MODELS = ("ignore", "informative", "fit_only")
 MIN_GOLD_FOR_BALANCE = 20
-#: gold rows an (LF, vote) pair must vote on before they can lift ``monotone`` for it
-MIN_GOLD_VOTES = 5
 #: EM rounds on the row sample at most: it only warms up the full rounds, and along the
 #: flat directions of the likelihood (class-dependent abstain rates without gold) a sample
 #: can creep for 100+ rounds where the full data stops within tol in a few
@@ -354,8 +357,8 @@ class DawidSkene(LabelModel):
             rounds, warm = 0, False
             if self.sample_rows and full.n_rows(pool) > self.sample_rows:
                 sample = BlockList(self._sample(L, y_dev, rng))
-                rounds, _, _ = self._em(sample, learn, min(self.max_iter, SAMPLE_ROUNDS), False,
-                                     pool)
+                rounds, _, _ = self._em(sample, learn, min(self.max_iter, SAMPLE_ROUNDS),
+                                        False, pool)
                 warm = True
             # the full rounds have a budget of their own: the sample only gives a warm start,
             # the answer is the full data's
