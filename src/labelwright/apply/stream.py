@@ -48,11 +48,10 @@ from labelwright.data.formats import (
     CsvDialect,
     arrow_frame,
     csv_dialect,
-    csv_row_lines,
     detect_format,
     json_row,
     jsonl_frame,
-    jsonl_row_lines,
+    row_lines_reader,
 )
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
@@ -187,7 +186,8 @@ def apply_file(
                        metadata={b"labelwright.labels": json.dumps(list(applier.labels)).encode()})
     hidden = tuple(dict.fromkeys((id_column, text_column, *hidden_columns)))
     kind = detect_format(path, fmt)
-    csv_dialect(path, kind, quoting, columns)  # settings the format does not take: before any LF
+    dialect = csv_dialect(path, kind, quoting, columns)  # a setting the format does not
+    # take is an error before any LF runs
 
     def chunks() -> Iterator[Chunk]:
         offset = 0
@@ -251,8 +251,8 @@ def apply_file(
                     progress(n)
         if rows == 0:
             raise DataError(f"{path}: the dataset has no rows")
-        _check_unique_ids(partial, np.concatenate(id_hashes), path, kind, id_column,
-                          csv_dialect(path, kind, quoting, columns))
+        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column,
+                          row_lines_reader(path, kind, dialect))
         # workers import the LF folder again: the votes must come from the code loaded
         applier.check_lf_state("while the LFs were applied")
 
@@ -269,8 +269,8 @@ def apply_file(
                         lf_counts=dict(zip(names, counts.tolist())))
 
 
-def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, kind: str,
-                      id_column: str, dialect: CsvDialect) -> None:
+def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,
+                      row_lines: Callable[[list[int]], dict[int, int]] | None) -> None:
     """A :class:`DataError` naming an id the stream met twice, with both rows (and lines, in
     JSONL, CSV and TSV), as a project's dataset says it, found from the ids' hashes and,
     for a repeated hash, the ids written to ``matrix``."""
@@ -283,9 +283,7 @@ def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, kind: str,
     first: dict[str, int] = {}
     for row in rows.tolist():
         if ids[row] in first:
-            pair = [first[ids[row]], row]
-            lines = (jsonl_row_lines(path, pair) if kind == "jsonl"
-                     else csv_row_lines(path, dialect, pair) if kind in DELIMITERS else {})
+            lines = row_lines([first[ids[row]], row]) if row_lines is not None else {}
             raise duplicate_id(str(path), ids[row], first[ids[row]], row, id_column, lines)
         first[ids[row]] = row
 

@@ -23,14 +23,13 @@ import pandas as pd
 
 from labelwright.config import DataConfig, find_label
 from labelwright.data.formats import (
-    DELIMITERS,
     FORMATS,
     check_unique_columns,
     csv_dialect,
-    csv_row_lines,
     detect_format,
     jsonl_row_lines,
     read_frame,
+    row_lines_reader,
 )
 from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
@@ -328,6 +327,7 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     """Read the dataset a project's ``[data]`` table points to."""
     frame = read_frame(config.path, config.format, quoting=config.quoting,
                        columns=config.columns)
+    kind = detect_format(config.path, config.format)
     return dataset_from_frame(
         frame,
         id_column=config.id_column,
@@ -336,19 +336,9 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         labels=labels,
         source=str(config.path),
         sha256=dataset_sha256(config),
-        row_lines=_row_lines(config),
+        row_lines=row_lines_reader(config.path, kind, csv_dialect(
+            config.path, kind, config.quoting, config.columns)),
     )
-
-
-def _row_lines(config: DataConfig) -> Callable[[list[int]], dict[int, int]] | None:
-    """Where a row of the project's data file starts, for its errors (JSONL, CSV, TSV)."""
-    kind = detect_format(config.path, config.format)
-    if kind == "jsonl":
-        return partial(jsonl_row_lines, config.path)
-    if kind in DELIMITERS:
-        return partial(csv_row_lines, config.path,
-                       csv_dialect(config.path, kind, config.quoting, config.columns))
-    return None
 
 
 def dataset_sha256(config: DataConfig) -> str:

@@ -17,7 +17,7 @@ import json
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -423,6 +423,18 @@ def csv_row_lines(path: Path | str, dialect: CsvDialect, rows: Iterable[int]
     finally:
         csv.field_size_limit(limit)
     return found
+
+
+def row_lines_reader(path: Path | str, kind: str, dialect: CsvDialect
+                     ) -> Callable[[list[int]], dict[int, int]] | None:
+    """``rows -> {row: line}`` for a file of format ``kind`` (:func:`jsonl_row_lines`,
+    :func:`csv_row_lines`), for an error about a row; None for Parquet, which has no
+    lines."""
+    if kind == "jsonl":
+        return functools.partial(jsonl_row_lines, path)
+    if kind in DELIMITERS:
+        return functools.partial(csv_row_lines, path, dialect)
+    return None
 
 
 class _KeyTwice(ValueError):
