@@ -397,31 +397,22 @@ def csv_row_lines(path: Path | str, dialect: CsvDialect, rows: Iterable[int]
                   ) -> dict[int, int]:
     """``{row: line}`` of the 0-based ``rows`` of a CSV or TSV file, each the line its
     record starts on: a quoted value may hold line breaks, and empty lines hold no row,
-    so a row's number does not say where it is. Read again, for an error's message only."""
+    so a row's number does not say where it is. Found by the record scanner the streamed
+    read uses, for an error's message only."""
+    from labelwright.data.csv_records import BadQuote, CsvScanner, csv_header
+
     wanted = set(rows)
     found: dict[int, int] = {}
-    limit = csv.field_size_limit(_FIELD_SIZE_LIMIT)
-    try:
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            reader = csv.reader(handle, delimiter=dialect.delimiter,
-                                quoting=dialect.csv_quoting)
-            row, end, header = 0, 0, dialect.header
-            for record in reader:
-                line, end = end + 1, reader.line_num
-                if not record:
-                    continue
-                if header:
-                    header = False
-                    continue
+    with open(path, "rb") as handle:
+        try:
+            _, body, first_line = csv_header(handle, str(path), dialect)
+            for row, (_, _, _, before) in enumerate(CsvScanner(handle, body, dialect).records()):
                 if row in wanted:
-                    found[row] = line
+                    found[row] = first_line + before
                     if len(found) == len(wanted):
                         break
-                row += 1
-    except csv.Error:  # the read that found the error read the file: keep what was found
-        pass
-    finally:
-        csv.field_size_limit(limit)
+        except (BadQuote, DataError):  # past the rows the failed read had: keep those
+            pass
     return found
 
 
