@@ -382,7 +382,7 @@ def _check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
         raise SettingError(f"[data] columns names the columns of a CSV or TSV file without a "
                            f"header row; {config.path.name} is read as {kind}, whose column "
                            "names are in the file: remove columns", ("data", "columns"))
-    if "quoting" in data and config.quoting != "auto":
+    if config.quoting != "auto":
         raise SettingError(f"[data] quoting is about quotes in a CSV or TSV file; "
                            f"{config.path.name} is read as {kind}: remove quoting",
                            ("data", "quoting"))

@@ -174,12 +174,13 @@ class CsvScanner:
         self._delim_byte = self._delim[0]
         d = re.escape(self._delim)
         self._value_end = re.compile(b"[" + d + rb"\r\n]")
-        inside = rb'[^"\r\n]' if self._one_line else rb'[^"]'
-        # a quoted value ends at a delimiter or line break: where text follows it, the
-        # expression finds no record and _record raises the BadQuote
-        value = (rb'(?:"(?:' + inside + rb'++|"")*+"(?![^' + d + rb'\r\n])|(?!")[^' + d
-                 + rb"\r\n]*+)")
-        if not self._quotes:
+        if self._quotes:
+            inside = rb'[^"\r\n]' if self._one_line else rb'[^"]'
+            # a quoted value ends at a delimiter or line break: where text follows it, the
+            # expression finds no record and _record raises the BadQuote
+            value = (rb'(?:"(?:' + inside + rb'++|"")*+"(?![^' + d + rb'\r\n])|(?!")[^' + d
+                     + rb"\r\n]*+)")
+        else:
             value = rb"[^" + d + rb"\r\n]*+"
         record = value + rb"(?:" + d + value + rb")*+(?:\r\n|\r|\n)"
         self._whole = re.compile(record)  # one record, or an empty line

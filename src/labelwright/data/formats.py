@@ -29,7 +29,6 @@ from labelwright.config import DATA_FORMATS, DATA_QUOTINGS, DATA_SUFFIXES
 from labelwright.errors import DataError, QuoteError
 
 FORMATS = DATA_FORMATS
-_SUFFIXES = DATA_SUFFIXES
 #: the formats read as CSV, and the delimiter of each
 DELIMITERS = {"csv": ",", "tsv": "\t"}
 
@@ -102,11 +101,11 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
             raise DataError(f"{path}: unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
         return fmt
     try:
-        return _SUFFIXES[path.suffix.lower()]
+        return DATA_SUFFIXES[path.suffix.lower()]
     except KeyError:
         raise DataError(
             f"{path}: cannot tell the format from the suffix {path.suffix!r}; "
-            f"use one of {', '.join(sorted(_SUFFIXES))} or set [data] format"
+            f"use one of {', '.join(sorted(DATA_SUFFIXES))} or set [data] format"
         ) from None
 
 
@@ -158,7 +157,7 @@ def _read_csv(path: Path, dialect: CsvDialect) -> pd.DataFrame:
     except DataError:
         _no_bad_quote(path, raw, dialect)  # the cause, if it is a quote, named as streamed
         raise
-    if text.count("\r") != text.count("\r\n"):
+    if _LONE_CR.search(text) is not None:
         # lines ended by \r alone: pandas reads a record after an empty one with its first
         # value dropped and the others shifted left when that value is empty
         return _frame_of_records(path, text, dialect)
@@ -294,6 +293,7 @@ def _no_spaces_before_header(path: Path, text: str) -> None:
             return
 
 
+_LONE_CR = re.compile("\r(?!\n)")  # a line break of \r alone (one pass, stops at the first)
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")  # a line, and its break (\r alone too)
 _FIELD_SIZE_LIMIT = 2**31 - 1  # characters; the largest the csv module takes everywhere
 
