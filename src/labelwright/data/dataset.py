@@ -14,8 +14,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,7 +25,6 @@ from labelwright.data.formats import (
     check_unique_columns,
     csv_dialect,
     detect_format,
-    jsonl_row_lines,
     read_frame,
     row_lines_reader,
 )
@@ -132,18 +129,16 @@ def dataset_from_frame(
     gold_column: str | None = None,
     source: str = "<DataFrame>",
     sha256: str | None = None,
-    jsonl_path: Path | None = None,
     row_lines: Callable[[list[int]], dict[int, int]] | None = None,
 ) -> Dataset:
     """Check a DataFrame and turn it into a :class:`Dataset`.
 
-    ``jsonl_path``: the JSONL file ``frame`` was read from; an error about a row then names
-    its line as well (``items.jsonl:6: row 3 ...``), as a streamed read does: blank lines
-    hold no row, so the row alone does not say where it is. ``row_lines``, for another
-    file: ``{row: line}`` of the rows it is given (a CSV record may span lines).
+    ``row_lines``: ``{row: line}`` of the rows it is given, in the file ``frame`` was read
+    from (:func:`~labelwright.data.formats.row_lines_reader`); an error about a row then
+    names its line as well (``items.jsonl:6: row 3 ...``), as a streamed read does: blank
+    lines hold no row and a CSV record may span lines, so the row alone does not say where
+    it is.
     """
-    if row_lines is None and jsonl_path is not None:
-        row_lines = partial(jsonl_row_lines, jsonl_path)
 
     def lines_of(*rows: int) -> dict[int, int]:  # for an error only: it reads the file again
         return row_lines(list(rows)) if row_lines is not None else {}

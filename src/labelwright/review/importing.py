@@ -488,11 +488,11 @@ def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
         if not d.decided_at and not d.annotator and d.rater != reviewer:
             theirs.setdefault((d.rater, d.source_sha256), set()).add(key(d))
     # the largest such import names the sheet (a one-row correction may repeat too)
-    repeated = sorted((-len(decided), rater) for (rater, _), decided in theirs.items()
-                      if decided <= mine)
-    if not repeated:
+    largest = min(((-len(decided), rater) for (rater, _), decided in theirs.items()
+                   if decided <= mine), default=None)
+    if largest is None:
         return None
-    count, rater = -repeated[0][0], repeated[0][1]
+    count, rater = -largest[0], largest[1]
     overlap = mine & set().union(*(decided for (who, _), decided in theirs.items()
                                    if who == rater))
     return rater, count, len(overlap), len(mine)

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-LABELS_FILE = "labels.parquet"
+RUN_LABELS_FILE = "labels.parquet"  # a run's labels (not the end model's)
 
 
 class Compared(Protocol):
@@ -76,7 +76,7 @@ def agreement_with_runs(decisions: Sequence[D], runs_dir: Path,
     """Each of ``decisions`` against the label its run gave the item, counted in every
     group ``groups(decision, run_label)`` names. ``decisions`` are counted as given: who
     keeps which decision of a rater is the caller's choice."""
-    given, gone = run_labels(decisions, runs_dir)
+    given, gone = labels_given(decisions, runs_dir)
     result = RunAgreement(runs_gone=gone)
     for d in decisions:
         run = given.get((d.run_id, d.item_id))
@@ -92,7 +92,7 @@ def agreement_with_runs(decisions: Sequence[D], runs_dir: Path,
     return result
 
 
-def run_labels(decisions: Iterable[Compared], runs_dir: Path
+def labels_given(decisions: Iterable[Compared], runs_dir: Path
                ) -> tuple[dict[tuple[str, str], RunLabel], dict[str, str]]:
     """``({(run id, item id): RunLabel}, {run id: why it cannot be read})`` for the items
     ``decisions`` name, from each run's ``labels.parquet``. An item whose label in that run
@@ -103,10 +103,10 @@ def run_labels(decisions: Iterable[Compared], runs_dir: Path
     found: dict[tuple[str, str], RunLabel] = {}
     gone: dict[str, str] = {}
     for run_id, items in wanted.items():
-        path = Path(runs_dir) / run_id / LABELS_FILE
         if not run_id:
             gone[run_id] = "the decisions name no run"
             continue
+        path = Path(runs_dir) / run_id / RUN_LABELS_FILE
         if not path.is_file():
             gone[run_id] = f"its folder {Path(runs_dir) / run_id} is gone"
             continue
@@ -123,7 +123,7 @@ def run_labels(decisions: Iterable[Compared], runs_dir: Path
             continue
         for row in rows:
             item_id = str(row.get("id"))
-            if item_id not in items or row.get("label_source") == "review":
+            if row.get("label_source") == "review":  # (the filter kept only ``items``)
                 continue
             label = row.get("label")
             found[run_id, item_id] = RunLabel(

@@ -130,9 +130,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     caller's current folder is); returns it, with the file written in ``attrs["out"]``."""
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run)
-    if out is None:
-        out = config.root / training_target(None, fmt)[0]
-    out, fmt = training_target(out, fmt)
+    target, fmt = training_target(out, fmt)
+    out = config.root / target if out is None else target
     manifest = read_manifest(run_dir)
     # the run's labels, whatever [project] labels says now (a label may be gone since)
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
