@@ -28,8 +28,22 @@ def test_reasons_and_status():
     assert t.reasons == [(), ("conflict", "low_confidence"), ("uncovered",),
                          ("low_confidence",), ()]
     assert t.status.tolist() == ["accepted", "review", "review", "review", "accepted"]
-    assert t.counts() == {"accepted": 2, "review": 3, "reviewed": 0, "conflict": 1,
-                          "low_confidence": 2, "uncovered": 1, "audit": 0}
+    assert t.counts() == {"accepted": 2, "review": 3, "reviewed": 0, "disputed": 0,
+                          "conflict": 1, "low_confidence": 2, "uncovered": 1, "audit": 0}
+
+
+def test_disputed_items_go_to_review_first_and_leave_the_audit_sample():
+    """An item whose reviewers disagree (no reviewed label yet) had been accepted like any
+    confident one, so the adjudicator found it nowhere in the queue."""
+    disputed = np.array([False, False, False, False, True])
+    t = run(disputed=disputed, audit_size=5)
+    assert t.reasons[4] == ("disputed",) and t.status[4] == "review"
+    assert t.order[0] == 4
+    assert t.counts()["disputed"] == 1
+    # the audit sample checks accepted labels: the disputed item is not one any more
+    assert [i for i in t.order if "audit" in t.reasons[i]] == [0]
+    with pytest.raises(ValueError, match="disputed must have one entry per item"):
+        run(disputed=disputed[:3])
 
 
 def test_queue_order_least_confident_first_then_uncovered_then_audit():

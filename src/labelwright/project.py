@@ -420,7 +420,7 @@ def run_project(
     model_triage = triage(probs, votes, predicted, threshold=config.triage.threshold,
                           audit_size=config.triage.audit_size, seed=config.seed,
                           review_conflicts=config.triage.review_conflicts,
-                          reviewed=reviewed.gold >= 0,
+                          reviewed=reviewed.gold >= 0, disputed=reviewed.disputed,
                           score=ranked.score if ranked is not None else None)
     tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0

@@ -2,6 +2,8 @@
 
 Reasons, in the order the review queue puts them first:
 
+* ``disputed`` — reviewers decided the item but disagree, and it awaits adjudication (no
+  reviewed label yet): the queue's head, for the adjudicator;
 * ``conflict`` — LFs voted for different labels;
 * ``low_confidence`` — the label model's probability for its label is below the threshold
   (by more than rounding: :data:`THRESHOLD_SLACK`);
@@ -22,7 +24,7 @@ import numpy as np
 
 from labelwright.lfs.stats import vote_counts
 
-REASONS = ("conflict", "low_confidence", "uncovered", "audit")
+REASONS = ("disputed", "conflict", "low_confidence", "uncovered", "audit")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
 #: of its arithmetic as 0.6999999999999998, and is shown (and meant) as 0.7
 THRESHOLD_SLACK = 1e-9
@@ -75,7 +77,7 @@ def stratified_sample(
 
 def _check_inputs(probs: np.ndarray, votes: np.ndarray, predicted: np.ndarray,
                   threshold: float, reviewed: np.ndarray | None,
-                  score: np.ndarray | None) -> None:
+                  score: np.ndarray | None, disputed: np.ndarray | None) -> None:
     """A ValueError naming the input that does not fit (numpy's own errors said neither
     which nor why, and a NaN threshold or probability let every item pass)."""
     if np.ndim(probs) != 2:
@@ -95,7 +97,7 @@ def _check_inputs(probs: np.ndarray, votes: np.ndarray, predicted: np.ndarray,
     predicted = np.asarray(predicted)
     if predicted.shape != (n,) or (n and (predicted.min() < -1 or predicted.max() >= k)):
         raise ValueError(f"predicted must hold one class index -1..{k - 1} per item ({n})")
-    for name, value in (("reviewed", reviewed), ("score", score)):
+    for name, value in (("reviewed", reviewed), ("score", score), ("disputed", disputed)):
         if value is not None and np.shape(value) != (n,):
             raise ValueError(f"{name} must have one entry per item ({n}), got shape "
                              f"{np.shape(value)}")
@@ -112,15 +114,17 @@ def triage(
     review_conflicts: bool = True,
     reviewed: np.ndarray | None = None,
     score: np.ndarray | None = None,
+    disputed: np.ndarray | None = None,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
     ``reviewed`` marks items that already have a reviewed label: they are left out of the
     audit sample, which should check labels nobody has looked at. ``score`` (higher: more
     likely wrong, e.g. from :func:`labelwright.review.ranking.rank_queue`) orders items within each
-    tier of the queue; without it, the least confident come first.
+    tier of the queue; without it, the least confident come first. ``disputed`` marks items
+    whose reviewers disagree and that await adjudication: they go to review, first.
     """
-    _check_inputs(probs, votes, predicted, threshold, reviewed, score)
+    _check_inputs(probs, votes, predicted, threshold, reviewed, score, disputed)
     n, n_labels = probs.shape
     counts = vote_counts(votes, n_labels)
     n_votes = counts.sum(axis=1)
@@ -133,11 +137,13 @@ def triage(
     low = has_label & (confidence < threshold - THRESHOLD_SLACK)
     tie = ~uncovered & ~has_label  # the tie-break policy left the item without a label
     flags = {
+        "disputed": np.zeros(n, dtype=bool) if disputed is None else np.asarray(disputed, bool),
         "conflict": conflict if review_conflicts else np.zeros(n, dtype=bool),
         "low_confidence": low | tie,
         "uncovered": uncovered,
     }
-    to_review = flags["conflict"] | flags["low_confidence"] | flags["uncovered"]
+    to_review = (flags["disputed"] | flags["conflict"] | flags["low_confidence"]
+                 | flags["uncovered"])
     accepted = np.flatnonzero(~to_review & (reviewed is None or ~reviewed))
     audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
     flags["audit"] = np.zeros(n, dtype=bool)
@@ -145,8 +151,10 @@ def triage(
     to_review |= flags["audit"]
     reasons = [tuple(r for r in REASONS if flags[r][i]) for i in range(n)]
     status = np.where(to_review, REVIEW, ACCEPTED)
-    # Queue order: conflicts and low confidence (least confident first), then uncovered, then audit.
-    tier = np.select([flags["conflict"] | flags["low_confidence"], flags["uncovered"]], [0, 1], 2)
+    # Queue order: disputed, conflicts and low confidence (least confident first), uncovered,
+    # then audit.
+    tier = np.select([flags["disputed"], flags["conflict"] | flags["low_confidence"],
+                      flags["uncovered"]], [0, 1, 2], 3)
     queue = np.flatnonzero(to_review)
     key = confidence[queue] if score is None else -score[queue]
     order = queue[np.lexsort((queue, key, tier[queue]))]

@@ -46,12 +46,15 @@ def test_majority_policy(root):
     assert result.reviewers[1] == ["a", "b", "c"] and result.reviewers[3] == []
     assert result.count == 7 and result.unknown_items == ["t9"]
     assert result.n_gold == 2
+    # the tie awaits adjudication; the 2-to-1 item has its label
+    assert result.disputed.tolist() == [False, False, True, False, False]
 
 
 def test_adjudicate_policy_keeps_disagreements_out(root):
     result = reviewed_labels(root, IDS, LABELS, policy="adjudicate")
     assert result.gold.tolist() == [0, -1, -1, -1, -1]
     assert result.disagreements == ["t2", "t3"]
+    assert result.disputed.tolist() == [False, True, True, False, False]
 
 
 def test_an_adjudicator_settles_an_item(root):
@@ -59,10 +62,12 @@ def test_an_adjudicator_settles_an_item(root):
     result = reviewed_labels(root, IDS, LABELS, policy="adjudicate", adjudicators={"lead"})
     assert result.gold.tolist() == [0, -1, 1, -1, -1]
     assert "t3" not in result.disagreements
+    assert result.disputed.tolist() == [False, True, False, False, False]
     # two adjudicators who disagree settle nothing (the last imported had won), and say so
     result = reviewed_labels(root, IDS, LABELS, adjudicators={"lead", "a"})
     assert result.gold[2] == -1 and "t3" in result.disagreements
     assert result.adjudicators_split == ["t3"] and "t3" not in result.ties
+    assert result.disputed[2]
     assert result.manifest()["adjudicators_disagree"] == 1
     assert "1 item(s) have adjudicators who disagree with each other, so they have no " \
            "reviewed label: 't3'; one of them must change their decision" \
@@ -94,7 +99,7 @@ def test_reviews_a_run_cannot_use_are_named_not_dropped_in_silence(root):
     assert review_warnings(reviewed_labels(root, [*IDS, "t9"], LABELS)) == [
         "1 item(s) await adjudication (their reviewers are split evenly), so they have no "
         "reviewed label: 't3'; a decision by one of [review] adjudicators (none named yet) "
-        "settles each"]
+        "settles each (a run puts them first in its review queue, reason `disputed`)"]
 
 
 def test_ledger_state_for_the_manifest(root, tmp_path_factory):
@@ -227,6 +232,31 @@ def test_a_run_warns_about_reviews_that_differ_from_the_gold_labels(make_project
     result = run_project(project, report=False)
     (warning,) = [w for w in result.warnings if "differs from their gold label" in w]
     assert warning.startswith("1 item(s) have a reviewed label") and "'t1'" in warning
+
+
+def test_items_awaiting_adjudication_head_the_next_runs_review_queue(make_project):
+    """Two raters split on a ticket the model labels with confidence: the run accepted it
+    (no reviewed label, no queue reason), so the adjudicator had to find it by id."""
+    from labelwright.project import run_project
+
+    project = make_project()
+    first = run_project(project, report=False)
+    accepted = [item_id for item_id, status in zip(first.labels["id"], first.labels["status"])
+                if status == "accepted"]
+    item = accepted[0]
+    add(project, [(item, "billing", "a"), (item, "technical", "b")], sha="s1")
+    result = run_project(project, report=False)
+    row = result.labels.set_index("id").loc[item]
+    assert row["status"] == "review" and "disputed" in row["reasons"]
+    assert row["label_source"] == "model"  # no reviewed label until someone settles it
+    with open(result.run_dir / "review.csv", encoding="utf-8", newline="") as f:
+        queue = list(csv.DictReader(f))
+    assert queue[0]["id"] == item and "disputed" in queue[0]["reasons"]
+    assert any("1 item(s) await adjudication" in w
+               and "first in its review queue, reason `disputed`" in w for w in result.warnings)
+    add(project, [(item, "technical", "c")], sha="s2")  # a third rater breaks the tie
+    settled = run_project(project, report=False).labels.set_index("id").loc[item]
+    assert settled["status"] == "reviewed" and "disputed" not in settled["reasons"]
 
 
 def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):

@@ -167,6 +167,7 @@ def run(
     import_spacy(project)
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
+    from labelwright.triage import REASONS
 
     with _progress() as bar:
         reporter = _reporter(bar)
@@ -201,8 +202,8 @@ def run(
         "accepted": counts["accepted"],
         **({"reviewed (label from review)": counts["reviewed"]} if counts["reviewed"] else {}),
         "to review": counts["review"],
-        **{f"  {reason}": counts[reason] for reason in
-           ("conflict", "low_confidence", "uncovered", "audit")},
+        **{f"  {reason}": counts[reason] for reason in REASONS
+           if counts[reason] or reason != "disputed"},
     }))
     several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
     if several:

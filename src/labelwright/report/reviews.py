@@ -38,10 +38,9 @@ import pandas as pd
 from labelwright.errors import RunError
 from labelwright.review.run_agreement import RunAgreement, RunLabel, agreement_with_runs
 from labelwright.runs.store import changed_output, read_manifest
+from labelwright.triage import REASONS
 
 REVIEWS = "reviews.json"
-#: the queue reasons with a row of their own, in the table's order
-REASONS = ("conflict", "low_confidence", "uncovered", "audit")
 RANDOM_SAMPLE = "random sample"
 _SEEN = {True: "blind", False: "shown the label", None: "blind or shown not recorded"}
 

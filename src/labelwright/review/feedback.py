@@ -65,6 +65,9 @@ class ReviewedLabels:
     decisions: list[ledger.Decision] = field(default_factory=list)
     #: (run id, item id) of the decisions made on another text, set aside
     set_aside: list[tuple[str, str]] = field(default_factory=list)
+    #: bool per item (aligned to ids): reviewers disagree and no gold settles it yet, so the
+    #: item awaits adjudication (triage's ``disputed``)
+    disputed: np.ndarray | None = None
 
     @property
     def n_gold(self) -> int:
@@ -153,6 +156,9 @@ def reviewed_labels(
                 continue
         gold[i] = index[counts[0][0]]
     sampled, undecided = sampled_items(decisions, ids, gold)
+    disputed = np.zeros(len(ids), dtype=bool)
+    disputed[[position[item_id] for item_id in disagreements]] = True
+    disputed &= gold < 0
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(everything), count=len(everything), policy=policy,
@@ -161,6 +167,7 @@ def reviewed_labels(
         sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
         text_changed=text_changed, decisions=list(decisions), set_aside=sorted(other),
+        disputed=disputed,
     )
 
 
@@ -294,7 +301,8 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
         out.append(f"{len(split)} item(s) have adjudicators who disagree with each other, so "
                    f"they have no reviewed label: {shown}"
                    + (" ..." if len(split) > 5 else "") + "; one of them must change their "
-                   "decision (review import --relabel)")
+                   "decision (review import --relabel; a run puts them first in its review queue, "
+                   "reason `disputed`)")
     if waiting:
         shown = ", ".join(repr(i) for i in waiting[:5])
         named = ", ".join(reviewed.adjudicators) or "none named yet"
@@ -302,7 +310,8 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                if reviewed.policy == "adjudicate" else "their reviewers are split evenly")
         out.append(f"{len(waiting)} item(s) await adjudication ({why}), so they have no "
                    f"reviewed label: {shown}" + (" ..." if len(waiting) > 5 else "")
-                   + f"; a decision by one of [review] adjudicators ({named}) settles each")
+                   + f"; a decision by one of [review] adjudicators ({named}) settles each "
+                   "(a run puts them first in its review queue, reason `disputed`)")
     raters = {d.rater for d in reviewed.decisions}
     idle = [name for name in reviewed.adjudicators if name not in raters]
     if idle and reviewed.decisions:
