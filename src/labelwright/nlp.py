@@ -21,6 +21,7 @@ import numpy as np
 import spacy
 from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from labelwright.config import NLPConfig, located
@@ -161,7 +162,8 @@ class LookupLemmas:
 
     Gives the lemmas spaCy's lookup lemmatizer gives (the table's entry for the word, or
     the word itself), except that a capitalised word the table does not know as written
-    ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"). Works
+    ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"), and a
+    word in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"). Works
     on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per token.
     """
 
@@ -197,6 +199,9 @@ class LookupLemmas:
                     lower = strings.add(match_form(strings[lower]))
                 if lemma == orth and orth != lower and may_fold(text, forms):
                     lemma = get(lower, lemma)
+                if lemma == orth and len(text) > 1 and text.isupper():
+                    # shouted: German's table knows "Gewinne" (a noun) and not "gewinne"
+                    lemma = get(get_string_id(match_form(text).title()), orth)
             lemmas.append(lemma)
         values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
         doc.from_array([LEMMA], values)

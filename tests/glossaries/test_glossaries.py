@@ -403,6 +403,24 @@ def test_german_nouns_keep_their_lemma():
     assert [t.lemma_ for t in nlp("Gegessen. Gegessen")] == ["essen", ".", "essen"]
 
 
+def test_words_in_capitals_find_the_lemma_of_their_title_case():
+    """German's table holds nouns as written ("Gewinne", "Rechnungen"): in capitals they were
+    looked up as written and in lowercase, found neither, and kept no lemma, so the term
+    "Gewinn" missed "GEWINNE" in a shouted spam message."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    assert [t.lemma_ for t in nlp("GEWINNE GÄRTEN RECHNUNGEN")] == [
+        "Gewinn", "Garten", "Rechnung"]
+    g = glossary("lemma", [Term("Gewinn"), Term("Rechnung")])
+    assert [m.text for m in found(nlp, [g], "JETZT GEWINNE ABHOLEN! Ihre RECHNUNGEN")] == [
+        "GEWINNE", "RECHNUNGEN"]
+    # lowercase still comes first where the table knows it (English: "REFUNDS" -> refund)
+    english = load_pipeline(NLPConfig(lang="en"))
+    assert [t.lemma_ for t in english("REFUNDS REFUNDED I")] == ["refund", "refund", "I"]
+
+
 def test_glossary_votes_are_keyed_by_the_matching_code(monkeypatch):
     """The vote cache kept glossary votes across a labelwright whose matching changed."""
     import labelwright.glossaries.core as glossaries
