@@ -113,6 +113,23 @@ def test_ledger_state_for_the_manifest(root, tmp_path_factory):
     assert empty.count == 0 and (empty.gold == -1).all()
 
 
+def test_review_stats_refuses_labels_edited_after_the_run(reviewed_project):
+    """review stats measured the audit accuracy against labels.parquet as it found it: a
+    file edited after the run passed its labels off as the run's (export and train refuse
+    it)."""
+    import pandas as pd
+
+    from labelwright.errors import RunError
+    from labelwright.review.stats import review_stats
+
+    path = reviewed_project.run_dir / "labels.parquet"
+    frame = pd.read_parquet(path)
+    frame["label"] = "billing"
+    frame.to_parquet(path, index=False)
+    with pytest.raises(RunError, match="its labels are not the run's"):
+        review_stats(reviewed_project.root, reviewed_project.run_id)
+
+
 def test_unknown_policy(root):
     with pytest.raises(ValueError, match="valid: majority, adjudicate"):
         reviewed_labels(root, IDS, LABELS, policy="vote")

@@ -17,14 +17,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from labelwright.config import NO_LABEL
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
 from labelwright.runs.outputs import LEARNED_COLUMNS, with_learned
-from labelwright.runs.store import changed_output
+from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
 TEXT_CHARS = 400  # example texts are cut to this many characters
@@ -72,15 +71,6 @@ def read_manifest(run_dir: Path) -> dict[str, Any]:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise RunError(f"{path}: cannot read the manifest: {exc}") from None
-
-
-def read_labels(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    try:
-        present = pq.read_schema(path).names
-        wanted = [c for c in columns if c in present] if columns else None
-        return pq.read_table(path, columns=wanted).to_pandas()
-    except Exception as exc:  # pyarrow raises many kinds
-        raise RunError(f"{path}: cannot read the labels: {exc}") from None
 
 
 def pairwise_votes(votes: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:
@@ -196,8 +186,8 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     manifest = read_manifest(run_dir)
     notes: list[str] = []
     labels = tuple(manifest.get("project", {}).get("labels", []))
-    frame = read_labels(run_dir / "labels.parquet",
-                        ["label", "confidence", "status", "reasons", "gold", "label_source"])
+    frame = read_labels_table(run_dir / LABELS_FILE, ["label", "confidence", "status", "reasons",
+                                                      "gold", "label_source"]).to_pandas()
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     labels = labels or matrix.labels
     co, agree = pairwise_votes(matrix.votes, len(labels))

@@ -23,9 +23,9 @@ from typing import Protocol, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-RUN_LABELS_FILE = "labels.parquet"  # a run's labels (not the end model's)
+from labelwright.errors import RunError
+from labelwright.runs.store import LABELS_FILE, read_labels_table
 
 
 class Compared(Protocol):
@@ -106,19 +106,20 @@ def labels_given(decisions: Iterable[Compared], runs_dir: Path
         if not run_id:
             gone[run_id] = "the decisions name no run"
             continue
-        path = Path(runs_dir) / run_id / RUN_LABELS_FILE
+        path = Path(runs_dir) / run_id / LABELS_FILE
         if not path.is_file():
             gone[run_id] = f"its folder {Path(runs_dir) / run_id} is gone"
             continue
         try:
-            present = pq.read_schema(path).names
-            columns = [c for c in ("id", "label", "reasons", "label_source") if c in present]
-            table = pq.read_table(path, columns=columns)
+            table = read_labels_table(path, ("id", "label", "reasons", "label_source"))
             ids = table.column("id").cast(pa.string())
             # only the wanted rows become Python objects: a run may hold millions of items
             rows = table.filter(pc.is_in(ids, value_set=pa.array(sorted(items), pa.string()))
                                 ).to_pylist()
-        except Exception as exc:  # pyarrow raises many kinds
+        except RunError as exc:
+            gone[run_id] = str(exc)
+            continue
+        except Exception as exc:  # pyarrow raises many kinds (no "id" column, a bad cast)
             gone[run_id] = f"{path}: cannot read the labels: {exc}"
             continue
         for row in rows:

@@ -15,7 +15,14 @@ from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
 from labelwright.review.anchoring import Anchoring, anchoring
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
-from labelwright.runs.store import list_runs, resolve_run
+from labelwright.runs.store import (
+    LABELS_FILE,
+    list_runs,
+    read_labels_table,
+    read_manifest,
+    resolve_run,
+    run_labels,
+)
 
 
 @dataclass
@@ -56,7 +63,9 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     config = load_config(root)
     policy = policy or config.review.policy
     run_dir = resolve_run(config.runs_path, run)
-    labels_frame = pd.read_parquet(run_dir / "labels.parquet")
+    # measured against the run's labels as it wrote them (an edited file is refused)
+    labels_frame = run_labels(run_dir, read_manifest(run_dir),
+                              ["id", "label", "label_source", "reasons"])
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     ids = labels_frame["id"].astype(str).tolist()
     dataset = read_dataset(config.data, config.labels)
@@ -143,7 +152,7 @@ def _audits_elsewhere(runs_path: Path, run_id: str, decisions: Sequence[ledger.D
     for other, items in _items_elsewhere(run_id, decisions, gold_ids).items():
         if other not in runs:
             continue
-        frame = pd.read_parquet(runs_path / other / "labels.parquet", columns=["id", "reasons"])
+        frame = read_labels_table(runs_path / other / LABELS_FILE, ["id", "reasons"]).to_pandas()
         n = len(items & set(frame["id"].astype(str)[_audited(frame)]))
         if n:
             found[other] = n

@@ -350,28 +350,36 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | 
     return None
 
 
+LABELS_FILE = "labels.parquet"  # a run's labels
+
+
+def read_labels_table(path: Path, columns: Sequence[str] | None = None) -> Any:
+    """A ``labels.parquet`` as a pyarrow table (``columns``: those of them it has); a
+    :class:`RunError` naming the file when it cannot be read. Every reader of a run's labels
+    (the report, ``runs diff``, export, train, review agreement) goes through here."""
+    import pyarrow.parquet as pq
+
+    try:
+        if columns is not None:
+            present = set(pq.read_schema(path).names)
+            columns = [c for c in columns if c in present]
+        return pq.read_table(path, columns=columns)
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise RunError(f"{path}: cannot read the labels: {exc}") from None
+
+
 def run_labels(run_dir: Path, manifest: dict[str, Any], columns: list[str] | None = None
                ) -> Any:
     """``labels.parquet`` of a run, as a DataFrame (``columns``: those of them it has), if
     it is as the run wrote it: commands that build on a run's labels (export, train, the
     report's and ``runs diff``'s comparisons) must not pass off edited labels as the run's.
     A :class:`RunError` says what is wrong."""
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    problem = changed_output(run_dir, manifest, "labels.parquet")
+    problem = changed_output(run_dir, manifest, LABELS_FILE)
     if problem is not None:
         raise RunError(f"{run_dir}: {problem}; its labels are not the run's, so nothing is "
                        "built on them (`labelwright runs verify` checks the whole run; run "
                        "`labelwright run` again for labels that are)")
-    path = run_dir / "labels.parquet"
-    try:
-        if columns is not None:
-            present = set(pq.read_schema(path).names)
-            columns = [c for c in columns if c in present]
-        return pd.read_parquet(path, columns=columns)
-    except Exception as exc:  # pyarrow raises several unrelated types
-        raise RunError(f"{run_dir / 'labels.parquet'}: cannot read the labels: {exc}") from None
+    return read_labels_table(run_dir / LABELS_FILE, columns).to_pandas()
 
 
 def run_data_columns(manifest: dict[str, Any]) -> tuple[str, ...]:
