@@ -27,7 +27,7 @@ from labelwright.folders import check_folders, folder_problems
 from labelwright.glossaries.core import Glossary, exclusion_problems, load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
-from labelwright.lfs.literal_votes import LiteralVote, bad_literal_votes
+from labelwright.lfs.literal_votes import LiteralVote, bad_literal_votes, number_comparisons
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.project import (
     Project,
@@ -158,6 +158,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
     if dataset is not None:
         report.n_items = len(dataset)
         report.warnings.extend(dataset.warnings)
+        report.warnings.extend(map(str, number_comparisons(python_lfs or [], dataset)))
     project = _trial_project(config, nlp, glossaries, python_lfs or [], report)
     if project is not None and dataset is not None:
         _trial_apply(project, dataset, report, literals)

@@ -46,6 +46,7 @@ from labelwright.glossaries.core import (
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
+from labelwright.lfs.literal_votes import number_comparisons
 from labelwright.lfs.stats import coverage, lf_summary
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -203,6 +204,8 @@ def apply_project(
     make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
+    # an LF comparing a text column with a number never votes there: say so before it runs
+    dataset.warnings.extend(map(str, number_comparisons(project.lfs, dataset)))
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     return dataset, applier.apply(dataset, progress=advance)

@@ -194,3 +194,56 @@ def test_snorkels_decorator(tmp_path):
     '''
     # `made` is run through snorkel's own object, which may change what `bare` returns
     assert found(tmp_path, source) == {('return 5 if "win" in x.text else -1', 5): ("too_big",)}
+
+
+NUMBER_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def seats(item):
+    if item.seats == 5 or item["plan"] in (1, 2):
+        return "billing"
+    return ABSTAIN
+
+
+@labeling_function()
+def fine(item):
+    if int(item.seats) == 5 or item.plan == "pro" or item.seats > "3":
+        def inner(other):
+            return other.seats == 9  # not the LF's item
+        return "billing"
+    return ABSTAIN
+'''
+
+
+def test_text_columns_compared_with_numbers_are_named(make_project):
+    """A Snorkel user's ``x.seats == 5`` on a CSV (every value text) never voted, and
+    nothing said so: the LF table showed 0 coverage."""
+    from labelwright.check import check_project
+    from labelwright.lfs.literal_votes import number_comparisons
+    from labelwright.project import load_project, project_dataset, run_project
+    from ticket_data import TICKETS
+
+    rows = [{**row, "seats": str(k)} for k, row in enumerate(TICKETS)]
+    snorkel_lfs = """
+from snorkel.labeling import labeling_function
+
+
+@labeling_function()
+def by_id(x):
+    return 1 if 7 != x.id else -1
+"""
+    root = make_project(rows=rows, lfs={"numbers": NUMBER_LFS, "snorkel_rules": snorkel_lfs})
+    project = load_project(root)
+    found = number_comparisons(project.lfs, project_dataset(project.config))
+    file = str(root / "labeling_functions" / "numbers.py")
+    assert [(c.lf, c.line, c.written, c.number) for c in found] == [
+        ("seats", 7, "item.seats", 5), ("seats", 7, "item['plan']", 1), ("by_id", 7, "x.id", 7)]
+    assert str(found[0]) == (
+        f"{file}:7: LF seats compares item.seats with the number 5, but column 'seats' holds "
+        "text (e.g. '0'), which is never equal to a number: compare with '5', or convert "
+        "first (int(item.seats))")
+    assert sum(str(c) in check_project(root).warnings for c in found) == 3
+    assert [w for w in run_project(root, report=False).dataset.warnings
+            if "never equal to a number" in w] == [str(c) for c in found]

@@ -1,4 +1,6 @@
-"""Votes an LF's code spells out, checked against the project's labels by reading the code.
+"""What reading an LF's code finds before it runs: votes it spells out that are no label of
+the project (:func:`bad_literal_votes`), and text columns it compares with numbers
+(:func:`number_comparisons`).
 
 ``labelwright check`` tries every LF on the first items only, so a ``return "Spam"`` (the
 labels being "ham" and "spam") that those items never reach passed the check and ended the
@@ -16,9 +18,12 @@ import ast
 import tokenize
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.lfs.core import LabelingFunction, VoteCoder, runs_as_written
+
+if TYPE_CHECKING:
+    from labelwright.data.dataset import Dataset
 
 #: the decorators of snorkel's and labelwright's that pass an LF's return on as it is
 LF_DECORATORS = frozenset({"labeling_function", "nlp_labeling_function"})
@@ -118,14 +123,9 @@ def _returned_literals(node: ast.FunctionDef | ast.Lambda) -> Iterator[ast.expr]
     if isinstance(node, ast.Lambda):
         yield from _literals(node.body)
         return
-    stack: list[ast.AST] = list(node.body)
-    while stack:
-        child = stack.pop()
+    for child in _own_nodes(node):
         if isinstance(child, ast.Return) and child.value is not None:
             yield from _literals(child.value)
-        elif not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-                            | ast.ClassDef):
-            stack.extend(ast.iter_child_nodes(child))
 
 
 def _literals(expr: ast.expr) -> Iterator[ast.expr]:
@@ -137,3 +137,119 @@ def _literals(expr: ast.expr) -> Iterator[ast.expr]:
             and isinstance(expr.operand, ast.Constant)
             and type(expr.operand.value) in (int, float)):
         yield expr
+
+
+@dataclass(frozen=True)
+class NumberComparison:
+    """An LF's code compares a column that holds text with a number (``x.video == 5``
+    where every ``video`` value is a string such as ``"5"``): never equal, so the LF never
+    votes there, silently. CSV and TSV values are all text."""
+
+    lf: str
+    file: str
+    line: int
+    column: str
+    written: str  # the column as the code reads it: x.video, x["video"], ...
+    number: int | float
+    example: str  # a value of the column
+    offset: int = 0  # the column the comparison starts at, on its line
+
+    def __str__(self) -> str:
+        cast = "int" if isinstance(self.number, int) else "float"
+        return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
+                f"number {self.number!r}, but column {self.column!r} holds text (e.g. "
+                f"{self.example!r}), which is never equal to a number: compare with "
+                f"{str(self.number)!r}, or convert first ({cast}({self.written}))")
+
+
+_EQUALITY = (ast.Eq, ast.NotEq, ast.In, ast.NotIn)
+
+
+def number_comparisons(lfs: Iterable[LabelingFunction],
+                       dataset: Dataset) -> list[NumberComparison]:
+    """Where a Python LF compares a column of ``dataset`` that holds text
+    (:func:`text_columns`) with a number by ``==``, ``!=``, ``in`` or ``not in`` (an order
+    comparison raises instead, and the run reports that)."""
+    columns = text_columns(dataset)
+    trees: dict[str, ast.Module | None] = {}
+    found: dict[tuple[str, int, str], NumberComparison] = {}
+    for lf in lfs:
+        definition = _definition(lf, trees)
+        if definition is None or not definition.args.args:
+            continue
+        item = definition.args.args[0].arg
+        for node in _own_nodes(definition):
+            if not isinstance(node, ast.Compare):
+                continue
+            sides = [node.left, *node.comparators]
+            for op, left, right in zip(node.ops, sides, sides[1:]):
+                if not isinstance(op, _EQUALITY):
+                    continue
+                pairs = [(left, right)] + ([(right, left)] if isinstance(op, ast.Eq | ast.NotEq)
+                                           else [])
+                for read, other in pairs:
+                    column = _column_read(read, item)
+                    number = _number(other)
+                    if column in columns and number is not None:
+                        key = (lf.name, read.lineno, column)
+                        found.setdefault(key, NumberComparison(
+                            lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
+                            columns[column], read.col_offset))
+    return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
+
+
+def text_columns(dataset: Dataset, rows: int = 1000) -> dict[str, str]:
+    """The columns an LF reads as text (column -> its first value): the id and the text
+    under every name an item gives them, and each other column whose values in the first
+    ``rows`` items are all strings (a CSV's are)."""
+    found = {}
+    for names, values in ((("id", dataset.data_columns[0]), dataset.ids),
+                          (("text", dataset.data_columns[1]), dataset.texts)):
+        if values:
+            found.update(dict.fromkeys(names, values[0]))
+    for column in dataset.fields.columns:
+        head = dataset.fields[column].iloc[:rows].dropna()
+        if len(head) and all(isinstance(v, str) for v in head):
+            found[str(column)] = head.iloc[0]
+    return found
+
+
+def _own_nodes(node: ast.FunctionDef | ast.Lambda) -> Iterator[ast.AST]:
+    """Every node of the function's own code (not of a function defined inside it)."""
+    stack: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
+    while stack:
+        child = stack.pop()
+        yield child
+        if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+                          | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(child))
+
+
+def _column_read(node: ast.expr, item: str) -> str | None:
+    """The column ``node`` reads from the LF's item argument: ``x.col``, ``x["col"]``,
+    ``x.fields["col"]``; None for anything else."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+            and node.value.id == item:
+        return node.attr
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+            and isinstance(node.slice.value, str):
+        base = node.value
+        if isinstance(base, ast.Name) and base.id == item:
+            return node.slice.value
+        if isinstance(base, ast.Attribute) and base.attr == "fields" \
+                and isinstance(base.value, ast.Name) and base.value.id == item:
+            return node.slice.value
+    return None
+
+
+def _number(node: ast.expr) -> int | float | None:
+    """The number a literal spells (``5``, ``-1.5``; in ``in (1, 2)``, the first), or None
+    (``True`` is no number here: a text column compared with it is another mistake)."""
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        numbers = [n for n in map(_number, node.elts) if n is not None]
+        return numbers[0] if numbers and len(numbers) == len(node.elts) else None
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if type(value) in (int, float) else None
