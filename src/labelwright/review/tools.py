@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from labelwright.config import NO_LABEL
 from labelwright.errors import ReviewError
 from labelwright.review.terms import terms_text
 
@@ -69,7 +70,8 @@ def _context(record: dict[str, Any]) -> dict[str, Any]:
     if record.get("blind"):
         return {}
     return {
-        "suggested_label": record["suggested_label"] or "none",
+        # "(none)", which no label may be: "none" may be one of a project's labels
+        "suggested_label": record["suggested_label"] or NO_LABEL,
         "confidence": record["confidence"],
         "reasons": ", ".join(record["reasons"]),
         "signals": ", ".join(record.get("signals", [])),
