@@ -163,6 +163,24 @@ def test_a_review_export_to_a_folder_is_one_clear_error(reviewed_project, tmp_pa
         export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
 
 
+def test_a_queue_edited_after_the_run_is_not_exported(reviewed_project, tmp_path):
+    """review export showed reviewers whatever review.jsonl held: a suggestion edited into
+    it after the run went out as the run's (export, train and the report refuse such a
+    run)."""
+    from labelwright.errors import RunError
+    from labelwright.review.export import export_run
+
+    queue = reviewed_project.run_dir / "review.jsonl"
+    lines = queue.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["suggested_label"] = "billing" if first["suggested_label"] != "billing" else None
+    queue.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(RunError, match=r"review\.jsonl: changed since the run wrote it .*"
+                                        r"it is not the queue the run wrote"):
+        export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
+    assert not (tmp_path / "q.csv").exists()
+
+
 def test_with_the_lf_folder_at_the_root_only_its_modules_are_off_limits(tmp_path):
     """labeling_functions = "." put every path of the project inside the LF folder: every
     export was refused, even into the run folder or runs/exports/."""

@@ -28,7 +28,7 @@ from labelwright.review.ledger import imported_files, ledger_path
 from labelwright.review.targets import cannot_write, check_targets
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
-from labelwright.runs.store import file_sha256, read_manifest
+from labelwright.runs.store import changed_output, file_sha256, read_manifest
 
 #: which of a run's item lists a record is from: the review queue or the random sample
 EXPORTS = ("queue", "sample")
@@ -259,6 +259,12 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
+    queue = run_dir / ("sample.jsonl" if sample else "review.jsonl")
+    problem = changed_output(run_dir, manifest, queue.name) if queue.exists() else None
+    if problem is not None:  # reviewers would be shown suggestions the run never made
+        raise RunError(f"{run_dir}: {problem}; it is not the queue the run wrote, so it is not "
+                       "exported (`labelwright runs verify` checks the whole run; run "
+                       "`labelwright run` again for a queue that is)")
     records = cut_to_budget(read_review(run_dir, sample=sample), budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
