@@ -384,3 +384,19 @@ def test_runs_list_warns_on_stderr(two_runs):
                                 env={"COLUMNS": "250"})
     assert result.exit_code == 0 and first.run_id in result.stdout
     assert "no manifest.json" in result.stderr and "no manifest.json" not in result.stdout
+
+
+def test_a_shared_setting_that_changed_is_shown_with_the_model_change():
+    """With the model's name changed too, the diff left out every setting: tie_break
+    random -> first went unmentioned though it alone can flip labels."""
+    from types import SimpleNamespace
+
+    from labelwright.runs.diff import _model
+
+    a = {"name": "auto", "class": "AutoModel", "seed": 0,
+         "params": {"tie_break": "random", "scoring": "macro_f1"}}
+    b = {"name": "majority", "class": "MajorityVote", "seed": 7,
+         "params": {"tie_break": "first"}}
+    assert _model(SimpleNamespace(model={"a": a, "b": b})) == (
+        "label model: auto -> majority; params changed: tie_break random -> first; "
+        "seed 0 -> 7")

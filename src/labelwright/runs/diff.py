@@ -314,8 +314,10 @@ def _pipeline(p: dict[str, Any] | None) -> str:
 def _model(d: RunDiff) -> str:
     assert d.model is not None
     a, b = d.model["a"], d.model["b"]
-    changed = [] if a.get("class") != b.get("class") else sorted(  # other model: other params
-        k for k in set(a["params"]) | set(b["params"]) if a["params"].get(k) != b["params"].get(k))
+    # another model has other params: only those both have compare (tie_break, ...)
+    keys = set(a["params"]) | set(b["params"]) if a.get("class") == b.get("class") \
+        else set(a["params"]) & set(b["params"])
+    changed = sorted(k for k in keys if a["params"].get(k) != b["params"].get(k))
     params = ", ".join(f"{k} {a['params'].get(k)} -> {b['params'].get(k)}" for k in changed)
     return (f"label model: {a['name']} -> {b['name']}"
             + (f"; params changed: {params}" if changed else "")
