@@ -167,6 +167,24 @@ def test_argilla_flattened_records(reviewed_project, tmp_path):
         ("t6", "billing", "argilla:u-1")]
 
 
+def test_the_rows_not_decisions_name_each_item_once_with_its_count(reviewed_project,
+                                                                   tmp_path):
+    """Two drafts on one Argilla record were listed as '(t6, t6)'."""
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "argilla.jsonl", [
+        argilla_flat("t6", run, [("billing", "u-1", "draft"), ("technical", "u-2", "draft")]),
+        argilla_flat("t5", run, [("technical", "u-1", "draft")]),
+        argilla_flat("t1", run, [("technical", "u-1", "submitted")]),
+    ])
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "import", str(path), "--reviewer", "erin",
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    assert ("3 row(s) not decisions: response 'draft' (not submitted) in Argilla (t6: 2 rows, "
+            "t5)") in " ".join(result.output.split())
+
+
 def test_argilla_nested_json_list(reviewed_project, tmp_path):
     run = reviewed_project.run_id
     path = tmp_path / "argilla.json"
