@@ -167,6 +167,24 @@ def test_argilla_flattened_records(reviewed_project, tmp_path):
         ("t6", "billing", "argilla:u-1")]
 
 
+def test_the_rows_not_decisions_name_each_item_once_with_its_count(reviewed_project,
+                                                                   tmp_path):
+    """Two drafts on one Argilla record were listed as '(t6, t6)'."""
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "argilla.jsonl", [
+        argilla_flat("t6", run, [("billing", "u-1", "draft"), ("technical", "u-2", "draft")]),
+        argilla_flat("t5", run, [("technical", "u-1", "draft")]),
+        argilla_flat("t1", run, [("technical", "u-1", "submitted")]),
+    ])
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "import", str(path), "--reviewer", "erin",
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    assert ("3 row(s) not decisions: response 'draft' (not submitted) in Argilla (t6: 2 rows, "
+            "t5)") in " ".join(result.output.split())
+
+
 def test_argilla_nested_json_list(reviewed_project, tmp_path):
     run = reviewed_project.run_id
     path = tmp_path / "argilla.json"
@@ -1220,6 +1238,114 @@ def test_a_record_that_is_not_an_object_is_a_bad_row_naming_its_line(reviewed_pr
     assert "1 bad row(s); nothing imported" in str(info.value)
     report = import_file(reviewed_project.root, path, reviewer="ana", skip_bad_rows=True)
     assert (report.added, len(report.problems)) == (2, 1)
+
+
+def test_every_line_that_is_no_json_is_a_bad_row_and_the_others_import(reviewed_project,
+                                                                         tmp_path):
+    """A line cut short stopped the whole import, named alone (the file's other broken
+    lines unsaid) and without its column; --skip-bad-rows did not help."""
+    run = reviewed_project.run_id
+    good = [json.dumps(prodigy_row(item, run, "accept", [label]), ensure_ascii=False)
+            for item, label in (("t6", "billing"), ("t1", "technical"), ("t2", "billing"))]
+    cut = good[2][:good[2].index('"lw_project": "') + 17]  # within the project's name
+    path = tmp_path / "db.jsonl"
+    path.write_text("\n".join([cut, good[0], "<<<<<<< HEAD", '"just a string"', good[1],
+                               '{"lw_id": "t2", "answer": "accept",}']), encoding="utf-8")
+    with pytest.raises(ReviewError) as info:  # the format is guessed past the broken line
+        import_file(reviewed_project.root, path, reviewer="ana")
+    text = str(info.value)
+    assert "4 bad row(s); nothing imported" in text
+    # the line's start names the record, the excerpt before the column shows the cut
+    assert (f"{path}: line 1: malformed JSON: Unterminated string starting at (column "
+            f"{len(cut) - 2}): '{{\"text\": \"The app crashes when' ... '") in text
+    assert "\", \"lw_project\": \"te'; the line seems cut short" in text
+    assert (f"{path}: line 3: malformed JSON: Expecting value (column 1): '<<<<<<< HEAD'; "
+            "a merge-conflict marker") in text
+    assert f"{path}: line 4: \"just a string\" is not a JSON object" in text
+    assert (f"{path}: line 6: malformed JSON: Expecting property name enclosed in double "
+            "quotes (column 36): '{\"lw_id\": \"t2\", \"answer\": \"accept\",}'; a comma before "
+            "'}'") in text
+    report = import_file(reviewed_project.root, path, reviewer="ana", skip_bad_rows=True)
+    assert (report.rows, report.bad, report.added) == (6, 4, 2)
+    assert [d.source_row for d in decisions(reviewed_project.root)] == ["line 2", "line 5"]
+
+
+def test_the_cli_lists_the_lines_that_are_no_json_and_counts_them_bad(reviewed_project,
+                                                                      tmp_path):
+    run = reviewed_project.run_id
+    path = tmp_path / "doccano.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": 1, "text": TEXT_OF["t6"], "label": ["billing"], "lw_id": "t6",
+                    "lw_run_id": run}),
+        '{"id": 2, "text": "The app',
+        json.dumps({"id": 3, "text": TEXT_OF["t1"], "label": ["technical"], "lw_id": "t1",
+                    "lw_run_id": run})]), encoding="utf-8")
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    args = ["review", "import", str(path), "--reviewer", "jo", "--format", "doccano",
+            "--project", str(reviewed_project.root)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    result = CliRunner().invoke(app, [*args, "--skip-bad-rows"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert (f"skipped: {path}: line 2: malformed JSON: Unterminated string starting at "
+            "(column 19)") in text
+    assert "2 decision(s) added to the ledger (3 rows, 1 bad)" in text
+
+
+def test_a_file_in_which_no_line_is_json_is_no_jsonl_file(reviewed_project, tmp_path):
+    """Not a bad row per line: the file is not what the import reads."""
+    path = tmp_path / "notes.jsonl"
+    path.write_text("item t6: billing\nitem t1: technical\n", encoding="utf-8")
+    for fmt in (None, "doccano"):
+        with pytest.raises(ReviewError) as info:
+            import_file(reviewed_project.root, path, reviewer="ana", fmt=fmt,
+                        skip_bad_rows=True)
+        assert str(info.value).startswith(
+            f"{path}: no line of it is JSON (the first, {path}:1: malformed JSON: Expecting "
+            "value (column 1): 'item t6: billing'), so it is no JSONL file (one JSON record a "
+            "line) nor a JSON list")
+    path.write_text(json.dumps({"tasks": [{"lw_id": "t6"}]}, indent=2), encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"one JSON object over several lines, not records"):
+        import_file(reviewed_project.root, path, reviewer="ana", fmt="doccano")
+
+
+def test_a_json_list_that_does_not_parse_names_its_line_and_column(reviewed_project, tmp_path):
+    """Its records cannot be told apart, so it stays one error, --skip-bad-rows or not."""
+    tasks = ls_export(reviewed_project.run_id, {"t6": [(1, "billing")], "t1": [(1, "billing")]})
+    text = json.dumps(tasks, indent=1)
+    path = tmp_path / "ls.json"
+    path.write_text(text[:300], encoding="utf-8")
+    cut = json.JSONDecoder()
+    with pytest.raises(json.JSONDecodeError) as parse:
+        cut.decode(text[:300])
+    where = f"{path}:{parse.value.lineno}: malformed JSON: {parse.value.msg} " \
+            f"(column {parse.value.colno})"
+    for fmt in (None, "label-studio"):
+        with pytest.raises(ReviewError) as info:
+            import_file(reviewed_project.root, path, reviewer="ana", fmt=fmt,
+                        skip_bad_rows=True)
+        assert str(info.value) == where
+
+
+def test_a_jsonl_file_whose_first_line_is_a_list_is_read_line_by_line(reviewed_project,
+                                                                      tmp_path):
+    """It was taken for one JSON list and refused as 'Extra data'."""
+    run = reviewed_project.run_id
+    path = tmp_path / "db.jsonl"
+    path.write_text("\n".join(["[1, 2]", json.dumps(prodigy_row("t6", run, "accept",
+                                                                 ["billing"]))]))
+    with pytest.raises(ReviewError, match=r"db\.jsonl: line 1: \[1, 2\] is not a JSON object"):
+        import_file(reviewed_project.root, path, reviewer="ana", fmt="prodigy")
+    assert import_file(reviewed_project.root, path, reviewer="ana", fmt="prodigy",
+                       skip_bad_rows=True).added == 1
+    # a list of records on one line is a JSON export, with a line too many after it
+    tasks = ls_export(run, {"t6": [(1, "billing")]})
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks) + "\n<<<<<<< HEAD\n", encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"ls\.json:2: malformed JSON: Extra data \(column 1\)"):
+        import_file(reviewed_project.root, path, reviewer="ana", skip_bad_rows=True)
 
 
 def test_a_file_whose_records_are_no_objects_is_another_format(reviewed_project, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -130,9 +131,9 @@ def review_import(
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
     for reason, count in sorted(report.skipped.items()):
-        first = report.skipped_ids.get(reason, [])
-        console.print(f"  {count} row(s) not decisions: {reason} ({', '.join(first)}"
-                      + (", ...)" if count > len(first) else ")"))
+        first = report.skipped_ids.get(reason, Counter())
+        console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
+                      + (", ...)" if count > first.total() else ")"))
     if report.already_imported:
         console.print(f"{file}: already imported by {reviewer} (sha256 {report.sha256[:12]}); "
                       "nothing added")
@@ -161,6 +162,13 @@ def review_import(
                       "import (a tool's exports, and a review file filled in further, are "
                       "cumulative; a decision of a session that names no one counts as the "
                       "same decision whoever imported it): not added again")
+
+
+def _ids_once(rows_of: Counter[str]) -> str:
+    """Item ids each named once, with the count of an item that has several rows (two
+    Argilla drafts of one record): 'DE0173: 2 rows, DE0180'."""
+    return ", ".join(item if n == 1 else f"{item}: {counted(n, 'row')}"
+                     for item, n in rows_of.items())
 
 
 @review_app.command("stats")

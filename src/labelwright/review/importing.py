@@ -49,8 +49,9 @@ class ImportReport:
     decisions: int = 0  # valid decisions in the file
     added: int = 0  # decisions new to the ledger
     skipped: Counter[str] = field(default_factory=Counter)  # rows not decisions, per reason
-    #: the first item ids (or places, for a row without one) of the rows of each reason
-    skipped_ids: dict[str, list[str]] = field(default_factory=dict)
+    #: the first item ids (or places, for a row without one) of the rows of each reason, with
+    #: their rows' count: one item may have several (two Argilla drafts, two cancellations)
+    skipped_ids: dict[str, Counter[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # one per bad row, or per group of them
     bad: int = 0  # bad rows
     already_imported: bool = False
@@ -359,9 +360,10 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     for row in rows:
         if row.skip:
             report.skipped[row.skip] += 1
-            first = report.skipped_ids.setdefault(row.skip, [])
-            if len(first) < SKIPPED_IDS:
-                first.append(row.item_id or row.where)
+            first = report.skipped_ids.setdefault(row.skip, Counter())
+            named = row.item_id or row.where
+            if named in first or len(first) < SKIPPED_IDS:
+                first[named] += 1
         elif id(row) not in bad:
             decisions.append(ledger.Decision(
                 item_id=str(row.item_id), label=str(row.label), reviewer=reviewer,

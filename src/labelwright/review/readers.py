@@ -28,16 +28,16 @@ mark, else not blind when the record holds the run's suggestion, else not known
 
 Files every format shares: UTF-8 (a BOM is fine); anything else is an error naming the
 line. A zip archive is an error that says to unzip it (doccano's per-user export). A record
-not of the tool's shape (a stray line that is no JSON object, a Label Studio result whose
-value is null) is a bad row naming its line or record; a file none of whose records is a
-JSON object is another format.
+not of the tool's shape (a stray line that is no JSON object, a JSONL line that is no JSON,
+a Label Studio result whose value is null) is a bad row naming its line or record; a file
+none of whose records is a JSON object is another format, and one none of whose lines is
+JSON is no JSONL file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,12 +46,13 @@ from labelwright.errors import ReviewError
 from labelwright.review.export import unprotect_cell
 from labelwright.review.records import (
     IMPORT_FORMATS,
+    Malformed,
     Row,
     as_text,
     blindness,
     each_record,
     export_kind,
-    json_lines,
+    parsed,
     read_text,
     shown_text,
 )
@@ -115,21 +116,10 @@ def _is_label_studio_task(record: Any) -> bool:
 
 
 def _first_record(path: Path, text: str) -> Any:
-    """The first record of a JSON list or JSONL ``text`` (None when it holds none)."""
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise ReviewError(f"{path}: malformed JSON: {exc}") from None
-        return data[0] if data else None
-    for number, line in json_lines(text):
-        if line.strip():
-            try:
-                return json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ReviewError(f"{path}:{number}: malformed JSON: {exc.msg}") from None
-    return None
+    """The first record of a JSON list or JSONL ``text`` (None when it holds none): a
+    line that is no JSON is passed over (the reader names it as a bad row)."""
+    return next((record for _, record in parsed(path, text)
+                 if not isinstance(record, Malformed)), None)
 
 
 def _first_line(last_line: int, cells: list[str]) -> int:

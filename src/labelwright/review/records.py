@@ -76,10 +76,11 @@ def json_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
     """``(where, record)`` for a JSON list or JSONL file of ``fmt``. A record that is no
-    JSON object (a stray line) is the reader's bad row; a file in which no record is one
-    is not a ``fmt`` export at all."""
+    JSON object (a stray line), or a line that is no JSON at all (:class:`Malformed`), is
+    the reader's bad row; a file in which no record is an object is not a ``fmt`` export
+    at all."""
     records = objects = 0
-    for where, record in _parsed(path):
+    for where, record in parsed(path, read_text(path)):
         records += 1
         objects += isinstance(record, dict)
         yield where, record
@@ -93,8 +94,9 @@ def each_record(fmt: str, tool: str
                 ) -> Callable[[Callable[[str, dict[str, Any]], Iterator[Row]]],
                               Callable[[Path], Iterator[Row]]]:
     """A reader of ``fmt`` files from a function of one record (``where``, the record as
-    a dict) to its rows: a record that is no JSON object is a bad row naming it, and a file
-    none of whose records is one is another format (:func:`records`)."""
+    a dict) to its rows: a record that is no JSON object, or a line that is no JSON, is a bad
+    row naming it, and a file none of whose records is an object is another format
+    (:func:`records`)."""
     def reader(rows_of: Callable[[str, dict[str, Any]], Iterator[Row]]
                ) -> Callable[[Path], Iterator[Row]]:
         @functools.wraps(rows_of)
@@ -102,28 +104,117 @@ def each_record(fmt: str, tool: str
             for where, record in records(path, fmt):
                 if isinstance(record, dict):
                     yield from rows_of(where, record)
+                elif isinstance(record, Malformed):
+                    yield Row(where, None, None, None, problem=record.problem)
                 else:
                     yield not_an_object(where, record, tool)
         return read
     return reader
 
 
-def _parsed(path: Path) -> Iterator[tuple[str, Any]]:
-    text = read_text(path)
+@dataclass(frozen=True)
+class Malformed:
+    """A line of a JSONL file that is no JSON (cut short, a merge-conflict marker, a comma
+    before a closing bracket): a bad row of its own, as a line that is JSON but no object
+    is, so that every such line is named and the others can still be imported."""
+
+    problem: str
+
+
+def parsed(path: Path, text: str) -> Iterator[tuple[str, Any]]:
+    """``(where, record)`` of the JSON list or JSONL ``text`` of ``path``; a JSONL line
+    that is no JSON comes as a :class:`Malformed` record.
+
+    A JSON list that does not parse is an error with its line and column: there is no
+    telling where its records start and end. So is a text none of whose lines is JSON: it
+    is no JSONL file, and a bad row per line would hide that. A text that starts with
+    ``[`` is JSONL when its first line is a JSON value of its own and more lines follow
+    (a JSONL file whose first line is a stray list)."""
     if text.lstrip().startswith("["):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ReviewError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
-        for k, record in enumerate(data, start=1):
-            yield f"record {k}", record
-        return
+            if not _several_values(text, exc):
+                raise ReviewError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg} "
+                                  f"(column {exc.colno})") from None
+        else:
+            for k, record in enumerate(data, start=1):
+                yield f"record {k}", record
+            return
+    first_bad: tuple[int, str] | None = None
+    some_json = False
     for number, line in json_lines(text):
-        if line.strip():
-            try:
-                yield f"line {number}", json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ReviewError(f"{path}:{number}: malformed JSON: {exc.msg}") from None
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problem = _line_problem(line, exc)
+            first_bad = first_bad or (number, problem)
+            yield f"line {number}", Malformed(problem)
+        else:
+            some_json = True
+            yield f"line {number}", record
+    if first_bad and not some_json:
+        raise ReviewError(_no_json(path, text, *first_bad))
+
+
+def _several_values(text: str, exc: json.JSONDecodeError) -> bool:
+    """Whether ``text`` failed to parse as one JSON value because its first line holds a
+    whole one, a stray list that holds no record, and more lines follow: JSONL. (A list of
+    objects on the first line is a JSON export with something after it: an error.)"""
+    head = text[:exc.pos]
+    if exc.msg != "Extra data" or "\n" in head.strip() \
+            or "\n" not in head[len(head.rstrip()):]:
+        return False
+    return not any(isinstance(record, dict) for record in json.loads(head))
+
+
+def _no_json(path: Path, text: str, number: int, problem: str) -> str:
+    """Why a text none of whose lines is JSON is no review file: not JSONL, nor a JSON
+    list (or one JSON object written over several lines)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return (f"{path}: no line of it is JSON (the first, {path}:{number}: {problem}), so "
+                "it is no JSONL file (one JSON record a line) nor a JSON list, as the review "
+                "tools export; import a tool's export, or a review CSV with --format csv "
+                f"(--format is one of {', '.join(IMPORT_FORMATS)})")
+    return (f"{path}: one JSON object over several lines, not records: a review tool's "
+            "export is a JSON list of records, or JSONL (one record a line)")
+
+
+_SHOWN = 60  # characters of a malformed line shown whole; a longer one is cut
+
+
+def _line_problem(line: str, exc: json.JSONDecodeError) -> str:
+    """The problem of a JSONL ``line`` that is no JSON: the parser's message and column,
+    the line's start (which names the record: exports write ids and texts first) and, for
+    an error further on, the text just before it, with what likely broke it."""
+    at = min(exc.pos, len(line.rstrip()))
+    if len(line.rstrip()) <= _SHOWN:
+        shown = repr(line.rstrip())
+    elif at <= _SHOWN - 10:
+        shown = repr(line[:_SHOWN]) + "..."
+    else:
+        shown = f"{line[:30]!r} ... {line[at - 20:at + 10]!r}"
+    return (f"malformed JSON: {exc.msg} (column {at + 1}): {shown}"
+            + _malformed_hint(line, at, exc.msg))
+
+
+_CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
+
+
+def _malformed_hint(line: str, at: int, message: str) -> str:
+    """What likely broke a JSONL line, for the three ways files get broken by hand."""
+    if line.startswith(_CONFLICT_MARKERS):
+        return ("; a merge-conflict marker: resolve the conflict (keep one side's lines, "
+                "delete the markers)")
+    if at >= len(line.rstrip()) or message.startswith("Unterminated string"):
+        return "; the line seems cut short (an export or a copy that stopped midway?)"
+    if line[at:at + 1] in ("}", "]") and line[:at].rstrip().endswith(","):
+        return f"; a comma before {line[at]!r}, which JSON does not allow: delete it"
+    return ""
 
 
 def not_an_object(where: str, record: Any, tool: str) -> Row:
