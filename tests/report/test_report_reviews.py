@@ -231,3 +231,36 @@ def test_reviews_of_items_their_run_gave_no_label_are_left_out_as_review_stats_d
     page = render_report(second.run_dir)
     assert "the label the reviewer saw" not in page
     assert "random sample, blind" in page and "queue, shown the label" in page
+
+
+def test_adjudicators_are_left_out_of_the_agreement_between_reviewers(make_project):
+    """The lead's settlements were counted as reviewer pairs: the figure moved with every
+    disagreement settled (up or down, depending on whom the lead sided with), as review
+    stats' Fleiss' kappa did. The run's manifest names its adjudicators."""
+    root = make_project(extra='\n[review]\nadjudicators = ["lead"]\n')
+    first = run_project(root, report=False)
+    items = first.labels["id"].tolist()[:4]
+    flip = {"billing": "technical", "technical": "billing"}
+    ana = {i: "billing" for i in items}
+    bo = {**ana, items[0]: "technical"}  # one disagreement, of four items
+
+    def rate(rater, labels, sha):
+        ledger.append(ledger.ledger_path(root), [
+            ledger.Decision(i, label, rater, "", "", "now", "f.csv", sha, f"row {k}",
+                            first.run_id, "csv", "queue")
+            for k, (i, label) in enumerate(labels.items())], sha256=sha, reviewer=rater,
+            source_file="f.csv", fmt="csv", imported_at="now")
+
+    rate("ana", ana, "s1")
+    rate("bo", bo, "s2")
+    before = review_stats(run_project(root, report=False).run_dir)
+    rate("lead", {items[0]: flip[bo[items[0]]]}, "s3")  # sides with ana
+    second = run_project(root, report=False)
+    after = review_stats(second.run_dir)
+    assert (after.pair_agreement, after.multi_reviewed) == (
+        before.pair_agreement, before.multi_reviewed) == (3 / 4, 4)
+    assert before.adjudicators == [] and after.adjudicators == ["lead"]
+    assert after.reviewers["lead"] == 1  # still listed, with its review
+    page = render_report(second.run_dir)
+    assert "4 items have two or more reviewers besides the adjudicators" in page
+    assert "The adjudicators (lead) are left out of both" in page

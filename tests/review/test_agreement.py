@@ -135,3 +135,13 @@ def test_audit_accuracy_uses_only_reviewed_audit_items():
     assert (result.reviewed, result.correct) == (3, 2)
     assert result.accuracy == pytest.approx(2 / 3)
     assert result.ci_low < result.accuracy < result.ci_high
+
+
+def test_without_raters_drops_their_columns_and_keeps_every_item():
+    ratings = ratings_from({"A": [0, 1, -1], "lead": [1, -1, 0], "B": [0, 0, -1]}, ("x", "y"))
+    kept = agreement.without_raters(ratings, {"lead", "nobody"})
+    assert kept.raters == ["A", "B"] and kept.item_ids == ratings.item_ids
+    assert kept.table.tolist() == [[0, 0], [1, 0], [-1, -1]]
+    # the item only the left-out rater decided has no rating left: no figure counts it
+    assert agreement.category_counts(kept).sum(axis=1).tolist() == [2, 2, 0]
+    assert agreement.without_raters(ratings, ()).raters == ratings.raters

@@ -61,12 +61,18 @@ def test_an_adjudicator_settles_an_item(root):
     add(root, [("t3", "technical", "lead")], sha="s2")
     result = reviewed_labels(root, IDS, LABELS, policy="adjudicate", adjudicators={"lead"})
     assert result.gold.tolist() == [0, -1, 1, -1, -1]
-    assert "t3" not in result.disagreements
+    # settled, but its raters did disagree: a settled disagreement is still counted (it was
+    # forgotten, and review stats said "0 disagreements" once the lead had settled them all)
+    assert result.disagreements == ["t2", "t3"] and result.ties == ["t3"]
+    assert result.adjudicated == ["t3"] and result.manifest()["disagreements_adjudicated"] == 1
     assert result.disputed.tolist() == [False, True, False, False, False]
-    # two adjudicators who disagree settle nothing (the last imported had won), and say so
+    assert not any("'t3'" in w for w in review_warnings(result))  # it awaits nothing
+    # two adjudicators who disagree settle nothing (the last imported had won), and say so;
+    # the only other rater (b) disagrees with no one
     result = reviewed_labels(root, IDS, LABELS, adjudicators={"lead", "a"})
-    assert result.gold[2] == -1 and "t3" in result.disagreements
+    assert result.gold[2] == -1 and "t3" not in result.disagreements
     assert result.adjudicators_split == ["t3"] and "t3" not in result.ties
+    assert result.adjudicated == ["t2"]  # b and c split 1-1 there, and a settled it
     assert result.disputed[2]
     assert result.manifest()["adjudicators_disagree"] == 1
     assert "1 item(s) have adjudicators who disagree with each other, so they have no " \

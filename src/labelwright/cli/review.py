@@ -194,8 +194,9 @@ def review_stats_command(
                   f"{counted(stats.items_reviewed, 'item')} reviewed by "
                   f"{len(stats.raters)} rater(s); {counted(stats.items_multi, 'item')} with 2+ "
                   f"raters; {counted(len(r.disagreements), 'disagreement')} "
-                  f"({counted(len(r.ties), 'tie')}); gold for {counted(r.n_gold, 'item')} of "
-                  f"run {stats.run_id} ({r.policy})")
+                  f"({counted(len(r.ties), 'tie')})"
+                  + (f", {len(r.adjudicated)} settled by adjudicators" if r.adjudicators else "")
+                  + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
     # what is not counted, and why, as a run says; but the items reviewed that are not
     # this run's may well be in the data (added after an older run)
     for message in review_warnings(replace(r, unknown_items=[])):
@@ -215,6 +216,8 @@ def review_stats_command(
         console.print(f"Fleiss' kappa: {_fmt(stats.fleiss)} "
                       f"({counted(stats.fleiss_items, 'item')}); "
                       f"Krippendorff's alpha (nominal): {_fmt(stats.alpha)}")
+        if stats.adjudicators:
+            _print_adjudicators_left_out(stats.independent, stats.adjudicators)
         consensus = Table(title="Agreement with consensus", title_justify="left")
         for column in ("rater", "items", "agreement"):
             consensus.add_column(column)
@@ -247,6 +250,15 @@ def review_stats_command(
                       + _elsewhere("random sample", stats.samples_elsewhere))
     if any(g.blind for g in stats.anchoring.groups):
         _print_anchoring(stats.anchoring)
+
+
+def _print_adjudicators_left_out(independent: list[str], adjudicators: list[str]) -> None:
+    """Say whose decisions the agreement figures count, where adjudicators decided items."""
+    console.print(f"  Fleiss' kappa, Krippendorff's alpha, the consensus and the disagreements "
+                  f"count the raters who rate independently ({', '.join(independent) or 'none'})"
+                  f": the decisions of adjudicators ({', '.join(adjudicators)}) settle items, "
+                  "so they are left out (a pair above with an adjudicator compares a rater "
+                  "with the adjudicator's decisions)")
 
 
 _SEEN = {True: "text alone (blind)", False: "suggestion (shown)", None: "not recorded"}

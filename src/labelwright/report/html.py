@@ -221,11 +221,17 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
              f"{agree:,} / {total:,}", pct(agree / total if total else None)]
             for reason, (agree, total) in stats.model_agreement.items()]
     reviewers = ", ".join(f"{esc(k)} ({v:,})" for k, v in stats.reviewers.items())
+    besides, left_out = "", ""
+    if stats.adjudicators:  # as review stats: a settlement is not one vote among others
+        besides = " besides the adjudicators"
+        left_out = (f" The adjudicators ({esc(', '.join(stats.adjudicators))}) are left out of "
+                    "both: their decisions settle disagreements, they are not one rating among "
+                    "others.")
     return section(
         "reviews", "Reviews",
         f"<p>{stats.reviews:,} reviews of {stats.items:,} items by {reviewers}. "
-        f"{stats.multi_reviewed:,} items have two or more reviewers; pairwise reviewer agreement: "
-        f"<b>{pct(stats.pair_agreement)}</b>.</p>",
+        f"{stats.multi_reviewed:,} items have two or more reviewers{besides}; pairwise reviewer "
+        f"agreement: <b>{pct(stats.pair_agreement)}</b>.{left_out}</p>",
         "<h3>Model label confirmed by reviewers (audit row = audit accuracy; random sample "
         "row = an estimate of the accuracy of all labels)</h3>",
         '<p class="muted">Each review against the label the run it was exported from gave the '

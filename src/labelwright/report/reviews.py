@@ -50,14 +50,18 @@ class ReviewStats:
     reviews: int
     items: int
     reviewers: dict[str, int]  # reviewer -> reviews
-    multi_reviewed: int  # items with two or more reviewers
-    pair_agreement: float | None  # share of reviewer pairs on one item that agree
+    multi_reviewed: int  # items with two or more reviewers, adjudicators aside
+    pair_agreement: float | None  # share of reviewer pairs on one item that agree (ditto)
     # row -> (reviews agreeing with the label the run they were exported from gave the item,
     # reviews compared): "all", each queue reason, "random sample", and with blind reviews
     # "<export>, blind" / "<export>, shown the label"
     model_agreement: dict[str, tuple[int, int]]
     left_out: int = 0  # reviews not compared: see notes
     notes: list[str] = field(default_factory=list)
+    #: reviewers among the run's ``[review] adjudicators`` (its manifest's): their decisions
+    #: settle disagreements, so the two figures between reviewers leave them out, as
+    #: ``review stats`` does
+    adjudicators: list[str] = field(default_factory=list)
 
     def accuracy(self, reason: str) -> float | None:
         agree, total = self.model_agreement.get(reason, (0, 0))
@@ -145,14 +149,17 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
     path = run_dir / REVIEWS
     if not path.is_file():
         return None
-    problem = changed_output(run_dir, read_manifest(run_dir) if manifest is None else manifest,
-                             REVIEWS)
+    manifest = read_manifest(run_dir) if manifest is None else manifest
+    problem = changed_output(run_dir, manifest, REVIEWS)
     if problem is not None:
         raise RunError(f"{run_dir / problem}; it is not taken for the reviews the run read "
                        "(`labelwright runs verify` checks a run)")
     reviews = read_reviews(path)
+    named = set((manifest.get("reviews") or {}).get("adjudicators") or ())
+    adjudicators = sorted(named & set(reviews["reviewer"]))
+    raters = reviews[~reviews["reviewer"].isin(adjudicators)]
     pairs = agreeing = 0
-    for _, group in reviews.groupby("id"):
+    for _, group in raters.groupby("id"):
         for a, b in combinations(group["label"].tolist(), 2):
             pairs += 1
             agreeing += a == b
@@ -161,12 +168,12 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
                 for r in reviews.itertuples(index=False)]
     split_blind = any(r.blind for r in compared)  # as review stats: only with blind reviews
     result = agreement_with_runs(compared, run_dir.parent, _groups(split_blind))
-    per_item = reviews.groupby("id")["reviewer"].nunique()
+    per_item = raters.groupby("id")["reviewer"].nunique()
     return ReviewStats(
         reviews=len(reviews), items=int(reviews["id"].nunique()),
         reviewers={str(k): int(v) for k, v in reviews["reviewer"].value_counts().items()},
         multi_reviewed=int((per_item >= 2).sum()),
         pair_agreement=agreeing / pairs if pairs else None,
         model_agreement=_rows(result, split_blind), left_out=result.left_out,
-        notes=_left_out_notes(result, compared),
+        notes=_left_out_notes(result, compared), adjudicators=adjudicators,
     )

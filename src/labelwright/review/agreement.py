@@ -17,7 +17,7 @@ per cell and -1 where the rater did not review the item.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -53,6 +53,16 @@ def rating_table(by_item: dict[str, dict[str, str]], labels: Sequence[str]) -> R
             if label in index:
                 table[i, column[rater]] = index[label]
     return Ratings(table, items, raters, tuple(labels))
+
+
+def without_raters(ratings: Ratings, left_out: Collection[str]) -> Ratings:
+    """``ratings`` without the columns of the raters in ``left_out`` (every item kept).
+
+    ``review stats`` leaves out the adjudicators: their decisions settle disagreements, so
+    counted as ratings they would add agreement exactly where the raters had none."""
+    keep = [j for j, rater in enumerate(ratings.raters) if rater not in left_out]
+    return Ratings(ratings.table[:, keep], ratings.item_ids,
+                   [ratings.raters[j] for j in keep], ratings.labels)
 
 
 def cohen_kappa_pairs(ratings: Ratings) -> pd.DataFrame:

@@ -9,7 +9,11 @@ the file names one, else the reviewer given at import). Where raters disagree:
   an adjudicator decides it; its id is listed in ``disagreements``.
 
 Under either policy, a decision by one of ``adjudicators`` settles the item outright:
-it is the gold label whatever other raters chose, and the item is not flagged.
+it is the gold label whatever other raters chose, and the item does not await
+adjudication. An adjudicator's decision is a settlement, never one rating among others:
+``disagreements`` and ``ties`` are those of the other raters, settled or not (an
+adjudicator does not undo that the raters disagreed), and ``adjudicated`` lists the ones an
+adjudicator settled.
 Decisions whose label is not a project label any more (the label set changed) are
 ignored and counted in ``stale``.
 
@@ -43,8 +47,10 @@ POLICIES = ("majority", "adjudicate")
 class ReviewedLabels:
     gold: np.ndarray  # int64 class index per item (aligned to ids), -1 = no usable review
     reviewers: list[list[str]]  # per item, the raters whose decisions count
-    disagreements: list[str]  # item ids whose raters disagree (for adjudication)
-    ties: list[str]  # item ids whose raters split evenly (no gold under either policy)
+    #: item ids whose raters disagree, adjudicators aside, settled by one or not
+    disagreements: list[str]
+    #: the ones among them whose raters split evenly (no gold unless an adjudicator settles)
+    ties: list[str]
     ledger_sha256: str
     count: int  # decisions in the ledger
     policy: str
@@ -59,8 +65,11 @@ class ReviewedLabels:
     text_changed: list[str] = field(default_factory=list)
     #: raters whose decision settles an item outright (``[review] adjudicators``)
     adjudicators: list[str] = field(default_factory=list)
-    #: items whose adjudicators disagree among themselves (no gold; in ``disagreements``)
+    #: items whose adjudicators disagree among themselves (no gold; in ``disagreements``
+    #: only when the other raters disagree too)
     adjudicators_split: list[str] = field(default_factory=list)
+    #: the ``disagreements`` an adjudicator's decision settled (they have gold)
+    adjudicated: list[str] = field(default_factory=list)
     #: the ledger's decisions these labels come from: all but those made on another text
     decisions: list[ledger.Decision] = field(default_factory=list)
     #: (run id, item id) of the decisions made on another text, set aside
@@ -80,7 +89,8 @@ class ReviewedLabels:
             "adjudicators": self.adjudicators,
             "adjudicators_disagree": len(self.adjudicators_split),
             "items_with_gold": self.n_gold, "disagreements": len(self.disagreements),
-            "ties": len(self.ties), "stale_decisions": self.stale,
+            "ties": len(self.ties), "disagreements_adjudicated": len(self.adjudicated),
+            "stale_decisions": self.stale,
             "unknown_items": len(self.unknown_items),
             "items_from_random_sample": int(self.sampled.sum()) if self.sampled is not None
             else 0,
@@ -128,6 +138,7 @@ def reviewed_labels(
     disagreements: list[str] = []
     ties: list[str] = []
     split: list[str] = []
+    adjudicated: list[str] = []
     stale = 0
     for item_id, votes in by_item.items():
         i = position.get(item_id)
@@ -138,31 +149,31 @@ def reviewed_labels(
         if not usable:
             continue
         reviewers[i] = sorted(usable)
+        counts = Counter(label for rater, label in usable.items()
+                         if rater not in adjudicators).most_common()
+        disagree = len(counts) > 1
+        tie = disagree and counts[0][1] == counts[1][1]
+        if disagree:
+            disagreements.append(item_id)
+        if tie:
+            ties.append(item_id)
         settled = {label for rater, label in usable.items() if rater in adjudicators}
         if len(settled) == 1:
             gold[i] = index[settled.pop()]
-            continue
-        if len(settled) > 1:  # adjudicators who disagree settle nothing
-            disagreements.append(item_id)
+            if disagree:
+                adjudicated.append(item_id)
+        elif len(settled) > 1:  # adjudicators who disagree settle nothing
             split.append(item_id)
-            continue
-        counts = Counter(usable.values()).most_common()
-        if len(counts) > 1:
-            disagreements.append(item_id)
-            if counts[0][1] == counts[1][1]:
-                ties.append(item_id)
-                continue
-            if policy == "adjudicate":
-                continue
-        gold[i] = index[counts[0][0]]
+        elif not tie and not (disagree and policy == "adjudicate"):
+            gold[i] = index[counts[0][0]]
     sampled, undecided = sampled_items(decisions, ids, gold)
     disputed = np.zeros(len(ids), dtype=bool)
-    disputed[[position[item_id] for item_id in disagreements]] = True
+    disputed[[position[item_id] for item_id in disagreements + split]] = True
     disputed &= gold < 0
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(everything), count=len(everything), policy=policy,
-        adjudicators=sorted(adjudicators), adjudicators_split=split,
+        adjudicators=sorted(adjudicators), adjudicators_split=split, adjudicated=adjudicated,
         stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
         sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
@@ -294,9 +305,10 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                    "are not used")
     # under "majority" a tie has no label; under "adjudicate" no disagreement has one
     waiting = reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties
+    done = set(reviewed.adjudicated) | set(reviewed.adjudicators_split)  # the split: below
+    waiting = [i for i in waiting if i not in done]
     if reviewed.adjudicators_split:
         split = set(reviewed.adjudicators_split)
-        waiting = [i for i in waiting if i not in split]
         shown = ", ".join(repr(i) for i in reviewed.adjudicators_split[:5])
         out.append(f"{len(split)} item(s) have adjudicators who disagree with each other, so "
                    f"they have no reviewed label: {shown}"

@@ -29,10 +29,13 @@ from labelwright.runs.store import (
 class ReviewStats:
     run_id: str
     reviewed: ReviewedLabels
-    raters: list[str]
+    raters: list[str]  # every rater, adjudicators too
     items_reviewed: int
     items_multi: int  # items with two or more raters
-    pairs: pd.DataFrame  # Cohen's kappa per rater pair
+    pairs: pd.DataFrame  # Cohen's kappa per rater pair (pairs with an adjudicator too)
+    #: Fleiss' kappa, Krippendorff's alpha and the consensus are those of the raters who
+    #: rate independently: the adjudicators' decisions settle disagreements, and counted
+    #: as ratings they would add agreement where the raters had none
     fleiss: float
     fleiss_items: int
     alpha: float
@@ -52,6 +55,14 @@ class ReviewStats:
     #: agreement with the run's label, blind and shown decisions apart (every run's
     #: decisions, each against the label of the run it was exported from)
     anchoring: Anchoring = field(default_factory=Anchoring)
+    #: the raters in ``[review] adjudicators`` with decisions here, left out of the figures
+    #: above but the pairs (each rater against an adjudicator's decisions)
+    adjudicators: list[str] = field(default_factory=list)
+
+    @property
+    def independent(self) -> list[str]:
+        """The raters Fleiss' kappa, alpha and the consensus measure."""
+        return [r for r in self.raters if r not in self.adjudicators]
 
 
 def review_stats(root: str | Path = ".", run: str | None = None, *,
@@ -79,7 +90,12 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     by_item = ledger.latest_per_rater(reviewed.decisions)
     ratings = agreement.rating_table(by_item, config.labels)
     counts = agreement.category_counts(ratings)
-    fleiss, fleiss_items = agreement.fleiss_kappa(counts)
+    adjudicators = [r for r in ratings.raters if r in reviewed.adjudicators]
+    # an adjudicator's decision is a settlement, not a rating, on every item they decided:
+    # counted only where the raters agreed, it would raise agreement all the same
+    raters = agreement.without_raters(ratings, adjudicators)
+    rated = agreement.category_counts(raters)
+    fleiss, fleiss_items = agreement.fleiss_kappa(rated)
     index = {label: k for k, label in enumerate(config.labels)}
     predicted = np.array([index.get(v, -1) if isinstance(v, str) else -1
                           for v in labels_frame["label"]], dtype=np.int64)
@@ -103,8 +119,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         items_reviewed=int((counts.sum(axis=1) >= 1).sum()),
         items_multi=int((counts.sum(axis=1) >= 2).sum()),
         pairs=agreement.cohen_kappa_pairs(ratings), fleiss=fleiss, fleiss_items=fleiss_items,
-        alpha=agreement.krippendorff_alpha(counts),
-        consensus=agreement.consensus_agreement(ratings),
+        alpha=agreement.krippendorff_alpha(rated),
+        consensus=agreement.consensus_agreement(raters), adjudicators=adjudicators,
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, reviewed.gold),
         audit=audit, sample=sample,
         audits_elsewhere={} if audit.reviewed else _audits_elsewhere(

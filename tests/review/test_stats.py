@@ -1,0 +1,134 @@
+"""``review stats`` with adjudicators: agreement is the raters', settlements are counted apart.
+
+Once a lead settled the items two raters disagreed on, the lead's decision moved those
+items out of the group Fleiss' kappa uses (0.500 over 8 items became 1.000 over 6), was
+counted as a rating in alpha and the consensus, and the disagreements were forgotten
+("0 disagreements"): a team lead would have reported perfect agreement."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from labelwright.cli.review import review_app
+from labelwright.review import ledger
+from labelwright.review.stats import review_stats
+
+ITEMS = ["t1", "t2", "t3", "t4", "t5", "t6"]
+ALICE = dict(zip(ITEMS, ["billing", "technical", "billing", "technical", "billing",
+                         "technical"]))
+BOB = {**ALICE, "t1": "technical", "t2": "billing"}  # a 1-1 split on t1 and t2
+DISPUTED = ["t1", "t2"]
+
+
+def add(root, run_id, rater, labels, *, sha):
+    decisions = [ledger.Decision(item, label, "importer", rater, "", "now", "f", sha,
+                                 f"row {k}", run_id, "csv")
+                 for k, (item, label) in enumerate(labels.items())]
+    ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+
+
+def name_adjudicators(root, *names):
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + f"\n[review]\nadjudicators = {list(names)!r}\n"
+                    .replace("'", '"'))
+
+
+def figures(stats):
+    """What ``review stats`` says of the agreement between raters."""
+    return (stats.fleiss, stats.fleiss_items, stats.alpha,
+            stats.consensus.to_dict("records"), len(stats.reviewed.disagreements),
+            len(stats.reviewed.ties))
+
+
+def same(a, b):
+    """Equal figures, NaN equal to NaN (a rater with no clear majority to agree with)."""
+    def norm(v):
+        if isinstance(v, float) and math.isnan(v):
+            return "nan"
+        if isinstance(v, list):
+            return [{k: norm(x) for k, x in row.items()} for row in v]
+        return pytest.approx(v) if isinstance(v, float) else v
+    return [norm(v) for v in a] == [norm(v) for v in b]
+
+
+def stats_text(root, run_id):
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "stats", run_id, "--project", str(root)],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+@pytest.fixture
+def rated(reviewed_project):
+    """alice and bob rated every item and split on two; ``lead`` is an adjudicator."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    name_adjudicators(root, "lead")
+    add(root, run_id, "alice", ALICE, sha="a")
+    add(root, run_id, "bob", BOB, sha="b")
+    return reviewed_project
+
+
+def test_settling_disagreements_leaves_the_raters_agreement_as_it_was(rated):
+    root, run_id = rated.root, rated.run_id
+    before = review_stats(root, run_id)
+    assert before.fleiss_items == len(ITEMS) and 0 < before.fleiss < 1
+    add(root, run_id, "lead", {item: ALICE[item] for item in DISPUTED}, sha="lead")
+    after = review_stats(root, run_id)
+    assert after.reviewed.n_gold == before.reviewed.n_gold + len(DISPUTED)  # settled
+    assert same(figures(after), figures(before))
+    assert after.reviewed.disagreements == DISPUTED == after.reviewed.ties
+    assert after.reviewed.adjudicated == DISPUTED and before.reviewed.adjudicated == []
+    assert after.adjudicators == ["lead"] and after.independent == ["alice", "bob"]
+    assert "lead" not in set(after.consensus["rater"])
+    # the pairs keep the adjudicator: each rater against the lead's settlements
+    pairs = after.pairs.set_index(["rater_a", "rater_b"])["items"].to_dict()
+    assert pairs == {("alice", "bob"): len(ITEMS), ("alice", "lead"): len(DISPUTED),
+                     ("bob", "lead"): len(DISPUTED)}
+    text = stats_text(root, run_id)
+    assert (f"{len(DISPUTED)} disagreements ({len(DISPUTED)} ties), {len(DISPUTED)} settled "
+            "by adjudicators; gold for") in text
+    assert (f"Fleiss' kappa: {after.fleiss:.3f} ({len(ITEMS)} items); Krippendorff's alpha "
+            f"(nominal): {after.alpha:.3f}") in text
+    assert ("count the raters who rate independently (alice, bob): the decisions of "
+            "adjudicators (lead) settle items, so they are left out") in text
+    assert "await adjudication" not in text
+
+
+def test_an_adjudicator_who_also_rated_undisputed_items_is_left_out_of_all_of_them(rated):
+    """The rule: every decision of an adjudicator is a settlement, also on items where the
+    raters agreed. Counted as a rating only there, it would raise agreement just as before
+    (three matching ratings on the agreed items, two split ones on the disputed)."""
+    root, run_id = rated.root, rated.run_id
+    before = review_stats(root, run_id)
+    add(root, run_id, "lead", ALICE, sha="lead")  # every item, siding with alice
+    after = review_stats(root, run_id)
+    assert same(figures(after), figures(before))
+    assert after.reviewed.adjudicated == DISPUTED
+    assert after.pairs.set_index(["rater_a", "rater_b"]).loc[("alice", "lead"), "items"] \
+        == len(ITEMS)
+
+
+def test_without_adjudicators_every_rater_counts_as_before(reviewed_project):
+    """No ``[review] adjudicators``: lead is one rater among others, in every figure, and
+    the ledger line says nothing of settlements."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    add(root, run_id, "alice", ALICE, sha="a")
+    add(root, run_id, "bob", BOB, sha="b")
+    two = review_stats(root, run_id)
+    add(root, run_id, "lead", {item: ALICE[item] for item in DISPUTED}, sha="lead")
+    three = review_stats(root, run_id)
+    assert three.adjudicators == [] and three.independent == ["alice", "bob", "lead"]
+    assert set(three.consensus["rater"]) == {"alice", "bob", "lead"}
+    # lead's ratings count: the disputed items, rated three times now, leave the group of
+    # the most common number of ratings Fleiss' kappa uses, and alpha counts a third rating
+    assert three.fleiss_items == len(ITEMS) - len(DISPUTED) and three.alpha != two.alpha
+    assert three.reviewed.disagreements == DISPUTED and three.reviewed.ties == []
+    text = stats_text(root, run_id)
+    assert "settled by adjudicators" not in text and "rate independently" not in text
