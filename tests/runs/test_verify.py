@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pandas as pd
+import pytest
 
 from labelwright.models import load_model
 from labelwright.project import run_project
@@ -270,3 +271,84 @@ def test_trains_files_are_checked_against_each_other_the_run_and_the_ledger(make
     model_path.unlink()
     code, out = cli("runs", "verify", "-p", str(root))
     assert code == 1 and f"{LABELS_FILE}: there is no {MODEL_FILE} beside it" in out
+
+
+def _edit_manifest(run_dir, edit):
+    path = run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    edit(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+def _set(*keys, value):
+    """An edit of a manifest that sets ``manifest[k1][k2]... = value``."""
+    def edit(manifest):
+        for key in keys[:-1]:
+            manifest = manifest[key]
+        manifest[keys[-1]] = value
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "field"), [
+    (_set("outputs", value="x"), "outputs is a JSON string"),
+    (_set("outputs", "labels.parquet", value=5), "outputs['labels.parquet'] is a JSON number"),
+    (_set("reviews", value="x"), "reviews is a JSON string"),
+    (_set("data", value=None), "data is JSON null"),
+    (_set("labeling_functions", value=[1]), "labeling_functions[0] is a JSON number"),
+    (_set("data", "sha256", value=7), "data.sha256 is a JSON number"),
+    (_set("run_id", value=None), "run_id is JSON null"),
+    (lambda manifest: manifest.pop("run_id"), "run_id is missing"),
+])
+def test_a_manifest_field_of_another_type_is_that_runs_problem(make_project, cli, edit, field):
+    """A valid JSON manifest with a field of the wrong type crashed verify, list, show,
+    explain, export and diff with a traceback (verify --all checked no other run), or (data:
+    null, labeling_functions: [1], no run_id) passed `runs verify`."""
+    root = make_project()
+    first = run_project(root, report=False)
+    second = run_project(root, report=False)
+    _edit_manifest(second.run_dir, edit)
+    said = f"{second.run_dir / 'manifest.json'}: cannot read the manifest: {field}"
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1 and f"{first.run_id}: ok" in out, out
+    assert f"{second.run_id}: 1 problem(s)" in out and said in out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and said in out and first.run_id in out and second.run_id in out
+    for args in (["runs", "verify"], ["runs", "show"], ["explain", "t1"],
+                 ["export", "--out", str(root / "training.parquet")],
+                 ["runs", "diff", first.run_id], ["report"], ["review", "export"]):
+        code, out = cli(*args, "-p", str(root))
+        assert code == 1 and said in out and "Traceback" not in out, (args, out)
+    assert not (root / "training.parquet").exists()
+
+
+def test_outputs_named_outside_the_run_folder_are_not_hashed(make_project, cli):
+    """`runs verify` hashed `../../labelwright.toml` and `/etc/passwd` as outputs, and
+    counted them among the outputs that match when their hashes did."""
+    from labelwright.runs.store import file_sha256
+
+    root = make_project()
+    run = run_project(root, report=False)
+    toml = root / "labelwright.toml"
+    _edit_manifest(run.run_dir, _set("outputs", "../../labelwright.toml",
+                                     value=file_sha256(toml)))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "outputs names '../../labelwright.toml', not a file of the run " \
+        "folder" in out and "match their hashes" not in out
+
+
+def test_files_added_anywhere_in_the_run_folder_are_listed(make_project, cli):
+    """Only files at the top of the run folder, and no hidden ones, were listed as added;
+    with `{}` for outputs every file of the run was "added after the run"."""
+    root = make_project()
+    run = run_project(root, report=False)
+    (run.run_dir / "exports").mkdir()
+    (run.run_dir / "exports" / "queue.csv").write_text("id\n")
+    (run.run_dir / ".notes").write_text("x")
+    (run.run_dir / "empty").mkdir()
+    (run.run_dir / "extra.txt").write_text("x")
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and ("not hashed (added after the run: review exports, or by hand): "
+                          ".notes, empty/, exports/queue.csv, extra.txt") in out, out
+    _edit_manifest(run.run_dir, _set("outputs", value={}))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "records no output hashes" in out and "not hashed" not in out, out

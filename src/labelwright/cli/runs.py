@@ -129,8 +129,9 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                     str(lf.get("source_sha256", ""))[:12])
     console.print(lfs)
     for g in m.get("glossaries", []):
-        console.print(f"  glossary {g['name']} -> {g['label']}: {counted(g['terms'], 'term')}, "
-                      f"sha256 {str(g['sha256'])[:12]}")
+        console.print(f"  glossary {g['name']} -> {g.get('label')}: "
+                      f"{counted(g.get('terms', '?'), 'term')}, "
+                      f"sha256 {str(g.get('sha256'))[:12]}")
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
     console.print(f"  label model: {_model_name(m)}  seed {m.get('seed')}  {params}")
@@ -234,7 +235,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
             console.print(f"  {note}", highlight=False)
         extra = [name for name in unhashed_files(run_dir, manifest)
                  if name not in trained.checked]
-        if extra:
+        if extra and hashed:  # with no hashes recorded, no file is known to be the run's
             console.print(f"  not hashed (added after the run: review exports, or by "
                           f"hand): {', '.join(extra)}", highlight=False)
     if failed:

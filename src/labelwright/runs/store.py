@@ -24,13 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import RunError
+from labelwright.runs.manifest import (  # most commands import these from here
+    MANIFEST,
+    misnamed,
+    read_manifest,
+)
 
 try:  # POSIX: a lock for runs/LATEST
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-MANIFEST = "manifest.json"
 OWNER = ".owner"
 STALE_UNOWNED_SECONDS = 3600  # a staging folder without an owner file, older than this, is stale
 #: packages whose version can change a run's outputs; optional ones are recorded when
@@ -48,6 +52,10 @@ def new_run_id(runs_dir: Path, now: datetime | None = None) -> str:
         now = now.replace(microsecond=(now.microsecond + 1) % 1_000_000)
         run_id = now.strftime("%Y%m%d-%H%M%S-%f")
     return run_id
+
+
+#: the name of :func:`atomic_write`'s file while it is being written
+_TEMP = re.compile(r"\..+\.tmp-\d+")
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
@@ -131,7 +139,7 @@ class RunWriter:
         ``before_rename(staging_dir)`` may add files made from the manifest (the report);
         those are not hashed in it.
         """
-        manifest = {**manifest, "outputs": self.output_hashes()}
+        manifest = {"run_id": self.run_id, **manifest, "outputs": self.output_hashes()}
         self.write_text(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
         if before_rename is not None:
             before_rename(self.staging)
@@ -248,18 +256,6 @@ def no_manifest(runs_dir: Path, name: str) -> RunError:
     return RunError(f"{runs_dir / name}: no {MANIFEST}, so it is no run labelwright can read "
                     "or vouch for (a finished run always has one: was it deleted?); restore "
                     "it, or name another run")
-
-
-def misnamed(run_dir: Path, manifest: dict[str, Any]) -> str | None:
-    """What is wrong when ``run_dir`` is not named by the ``run_id`` its manifest records (a
-    run copied or renamed to another run-id-like name, which would sort as another run),
-    else None (also for a manifest that records no run id)."""
-    run_id = manifest.get("run_id")
-    if not isinstance(run_id, str) or run_id == run_dir.name:
-        return None
-    back = "" if (run_dir.parent / run_id).exists() else f" (or name it {run_id} again)"
-    return (f"{MANIFEST}: records run {run_id}, not {run_dir.name}, so the folder is a copy "
-            f"or a renamed run; move it out of {run_dir.parent}{back}")
 
 
 def _folder_misnamed(run_dir: Path) -> str | None:
@@ -411,19 +407,18 @@ def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
 
 
 def unhashed_files(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
-    """Files in ``run_dir`` the manifest has no hash for: written after the run (review
-    exports, ``labelwright train``'s end model) or put there by hand."""
+    """What ``run_dir`` holds that the manifest has no hash for: files written after the run
+    (review exports, ``labelwright train``'s end model) or put there by hand, as paths
+    inside the folder (``exports/queue.csv``; a folder with nothing in it, or a link to
+    one, as ``name/``). Hidden files count too; only :func:`atomic_write`'s file of a
+    write in progress does not."""
     recorded = manifest.get("outputs") or {}
-    return sorted(p.name for p in run_dir.iterdir() if p.is_file() and p.name not in recorded
-                  and p.name not in UNHASHED and not p.name.startswith("."))
-
-
-def read_manifest(run_dir: Path) -> dict[str, Any]:
-    try:
-        manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise RunError(f"{run_dir / MANIFEST}: cannot read the manifest: {exc}") from None
-    if not isinstance(manifest, dict):
-        raise RunError(f"{run_dir / MANIFEST}: cannot read the manifest: it holds a JSON "
-                       f"{type(manifest).__name__}, not the object a run writes")
-    return manifest
+    found = []
+    for folder, dirs, files in os.walk(run_dir):
+        inside = Path(folder).relative_to(run_dir)
+        found += [(inside / name).as_posix() for name in files if not _TEMP.fullmatch(name)]
+        found += [f"{(inside / name).as_posix()}/" for name in dirs
+                  if (Path(folder) / name).is_symlink()]  # not walked into
+        if not dirs and not files and inside != Path("."):
+            found.append(f"{inside.as_posix()}/")
+    return sorted(name for name in found if name not in recorded and name not in UNHASHED)
