@@ -1,4 +1,4 @@
-"""A run's manifest: read through one reader that checks its shape."""
+"""A run's manifest: read through one reader that checks its shape, and whose run it is."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 
 from labelwright.errors import RunError
-from labelwright.runs.manifest import is_file_name, read_manifest
+from labelwright.runs.manifest import is_file_name, other_project, read_manifest
 
 RUN_ID = "20261201-000000-000000"
 
@@ -98,3 +98,40 @@ def test_an_output_named_other_than_by_a_file_name_of_the_run_is_an_error(tmp_pa
     manifest = _manifest(outputs={"labels.parquet": "ef" * 32, name: "00" * 32})
     with pytest.raises(RunError, match=f"outputs names {name!r}, not a file of the run folder"):
         read_manifest(_write(tmp_path, manifest))
+
+
+def _record(name, root, labels=("a", "b")):
+    return {"name": name, "root": root, "labels": list(labels)}
+
+
+@pytest.mark.parametrize(("recorded", "project", "theirs"), [
+    # moved or cloned elsewhere: the name goes with the project
+    (_record("tickets", "/old/place/tickets"), _record("tickets", "/new/place/tickets"), True),
+    # [project] name edited in place: the folder is the same
+    (_record("tickets", "/work/tickets"), _record("support", "/work/tickets"), True),
+    # labels change between runs of one project
+    (_record("tickets", "/work/tickets"), _record("tickets", "/elsewhere/t", ("a", "b", "c")),
+     True),
+    # a folder renamed, [project] name unset on both sides: the labels tell
+    (_record("tickets", "/work/tickets"), _record("tickets-v2", "/work/tickets-v2"), True),
+    (_record("tickets", "/work/tickets"), _record("tickets-v2", "/work/tickets-v2", ("x", "y")),
+     False),
+    # another project, its labels the same or not
+    (_record("sms", "/work/sms"), _record("yt-spam", "/work/yt"), False),
+    (_record("sms", "/work/sms"), _record("yt-spam", "/work/yt", ("x", "y")), False),
+])
+def test_whose_run_it_is(tmp_path, recorded, project, theirs):
+    problem = other_project(tmp_path / RUN_ID, _manifest(project=recorded), project)
+    assert (problem is None) == theirs
+    if not theirs:
+        assert (f"made by project {recorded['name']!r} (labels "
+                f"{', '.join(recorded['labels'])}; in {recorded['root']}), not by this "
+                f"project {project['name']!r}") in problem
+        assert f"move it out of {tmp_path}" in problem
+
+
+def test_a_manifest_without_a_project_record_cannot_be_told_apart(tmp_path):
+    manifest = _manifest()
+    del manifest["project"]
+    assert other_project(tmp_path, manifest, _record("x", "/x")) is None
+    assert other_project(tmp_path, _manifest(), None) is None

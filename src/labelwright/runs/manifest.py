@@ -1,4 +1,4 @@
-"""A run's ``manifest.json``: read it and check its shape.
+"""A run's ``manifest.json``: read it, check its shape, and tell whose run it is.
 
 Every command that reads a manifest goes through :func:`read_manifest`, which checks the
 type of every field the commands read (an edited manifest with ``"data": null`` or an
@@ -14,10 +14,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
+
+if TYPE_CHECKING:
+    from labelwright.config import ProjectConfig
 
 MANIFEST = "manifest.json"
 
@@ -202,6 +205,11 @@ def is_file_name(name: str) -> bool:
             and "\0" not in name)
 
 
+def project_record(config: ProjectConfig) -> dict[str, Any]:
+    """The project as a run's manifest records it (``project``): name, root, labels."""
+    return {"name": config.name, "root": str(config.root), "labels": list(config.labels)}
+
+
 def misnamed(run_dir: Path, manifest: Mapping[str, Any]) -> str | None:
     """What is wrong when ``run_dir`` is not named by the ``run_id`` its manifest records (a
     run copied or renamed to another run-id-like name, which would sort as another run),
@@ -212,3 +220,44 @@ def misnamed(run_dir: Path, manifest: Mapping[str, Any]) -> str | None:
     back = "" if (run_dir.parent / run_id).exists() else f" (or name it {run_id} again)"
     return (f"{MANIFEST}: records run {run_id}, not {run_dir.name}, so the folder is a copy "
             f"or a renamed run; move it out of {run_dir.parent}{back}")
+
+
+def other_project(run_dir: Path, manifest: Mapping[str, Any],
+                  project: Mapping[str, Any] | None) -> str | None:
+    """What is wrong when the run in ``run_dir`` was made by another project than
+    ``project`` (a :func:`project_record`): a run folder copied in from another project's
+    runs, which commands would otherwise build on as this project's. None when it is this
+    project's, or either record is missing (nothing to compare).
+
+    A run is this project's when it was made in this folder (a project renamed in place
+    keeps its root), or under this project's name (a project moved elsewhere, or cloned,
+    keeps it: the root alone would refuse every run of a moved project), or, when neither
+    name was set in ``[project] name`` but is the folder's, with the same labels (a project
+    folder renamed). Labels alone do not part two runs: a project's labels change between
+    its runs."""
+    recorded = manifest.get("project")
+    if not isinstance(recorded, Mapping) or not project or "name" not in recorded:
+        return None
+    name, root, labels = recorded.get("name"), recorded.get("root"), recorded.get("labels")
+    if root == project.get("root") or name == project.get("name"):
+        return None
+    if (_named_by_folder(name, root) and _named_by_folder(project.get("name"),
+                                                          project.get("root"))
+            and labels == project.get("labels")):
+        return None
+    return (f"{MANIFEST}: made by project {_described(recorded)}, not by this project "
+            f"{_described(project)}: a run copied in from another project; move it out of "
+            f"{run_dir.parent} (or, if this project was called {name!r}, set [project] name "
+            f"= {name!r})")
+
+
+def _named_by_folder(name: Any, root: Any) -> bool:
+    """Whether a project's name is its folder's (``[project] name`` unset)."""
+    return isinstance(root, str) and name == PurePath(root).name
+
+
+def _described(project: Mapping[str, Any]) -> str:
+    """``'sms' (labels ham, spam; in /data/sms)``."""
+    labels = project.get("labels")
+    shown = ", ".join(map(str, labels)) if isinstance(labels, list) else "?"
+    return f"{project.get('name')!r} (labels {shown}; in {project.get('root')})"
