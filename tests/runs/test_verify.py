@@ -6,7 +6,9 @@ import json
 import sqlite3
 
 import pandas as pd
+import pytest
 
+from labelwright.config import load_config
 from labelwright.models import load_model
 from labelwright.project import run_project
 from labelwright.review import ledger
@@ -270,3 +272,149 @@ def test_trains_files_are_checked_against_each_other_the_run_and_the_ledger(make
     model_path.unlink()
     code, out = cli("runs", "verify", "-p", str(root))
     assert code == 1 and f"{LABELS_FILE}: there is no {MODEL_FILE} beside it" in out
+
+
+def _edit_manifest(run_dir, edit):
+    path = run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    edit(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+def _set(*keys, value):
+    """An edit of a manifest that sets ``manifest[k1][k2]... = value``."""
+    def edit(manifest):
+        for key in keys[:-1]:
+            manifest = manifest[key]
+        manifest[keys[-1]] = value
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "field"), [
+    (_set("outputs", value="x"), "outputs is a JSON string"),
+    (_set("outputs", "labels.parquet", value=5), "outputs['labels.parquet'] is a JSON number"),
+    (_set("reviews", value="x"), "reviews is a JSON string"),
+    (_set("data", value=None), "data is JSON null"),
+    (_set("labeling_functions", value=[1]), "labeling_functions[0] is a JSON number"),
+    (_set("data", "sha256", value=7), "data.sha256 is a JSON number"),
+    (_set("run_id", value=None), "run_id is JSON null"),
+    (lambda manifest: manifest.pop("run_id"), "run_id is missing"),
+])
+def test_a_manifest_field_of_another_type_is_that_runs_problem(make_project, cli, edit, field):
+    """A valid JSON manifest with a field of the wrong type crashed verify, list, show,
+    explain, export and diff with a traceback (verify --all checked no other run), or (data:
+    null, labeling_functions: [1], no run_id) passed `runs verify`."""
+    root = make_project()
+    first = run_project(root, report=False)
+    second = run_project(root, report=False)
+    _edit_manifest(second.run_dir, edit)
+    said = f"{second.run_dir / 'manifest.json'}: cannot read the manifest: {field}"
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1 and f"{first.run_id}: ok" in out, out
+    assert f"{second.run_id}: 1 problem(s)" in out and said in out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and said in out and first.run_id in out and second.run_id in out
+    for args in (["runs", "verify"], ["runs", "show"], ["explain", "t1"],
+                 ["export", "--out", str(root / "training.parquet")],
+                 ["runs", "diff", first.run_id], ["report"], ["review", "export"]):
+        code, out = cli(*args, "-p", str(root))
+        assert code == 1 and said in out and "Traceback" not in out, (args, out)
+    assert not (root / "training.parquet").exists()
+
+
+def test_outputs_named_outside_the_run_folder_are_not_hashed(make_project, cli):
+    """`runs verify` hashed `../../labelwright.toml` and `/etc/passwd` as outputs, and
+    counted them among the outputs that match when their hashes did."""
+    from labelwright.runs.store import file_sha256
+
+    root = make_project()
+    run = run_project(root, report=False)
+    toml = root / "labelwright.toml"
+    _edit_manifest(run.run_dir, _set("outputs", "../../labelwright.toml",
+                                     value=file_sha256(toml)))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "outputs names '../../labelwright.toml', not a file of the run " \
+        "folder" in out and "match their hashes" not in out
+
+
+def test_files_added_anywhere_in_the_run_folder_are_listed(make_project, cli):
+    """Only files at the top of the run folder, and no hidden ones, were listed as added;
+    with `{}` for outputs every file of the run was "added after the run"."""
+    root = make_project()
+    run = run_project(root, report=False)
+    (run.run_dir / "exports").mkdir()
+    (run.run_dir / "exports" / "queue.csv").write_text("id\n")
+    (run.run_dir / ".notes").write_text("x")
+    (run.run_dir / "empty").mkdir()
+    (run.run_dir / "extra.txt").write_text("x")
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and ("not hashed (added after the run: review exports, or by hand): "
+                          ".notes, empty/, exports/queue.csv, extra.txt") in out, out
+    _edit_manifest(run.run_dir, _set("outputs", value={}))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "records no output hashes" in out and "not hashed" not in out, out
+
+
+def _name_project(root, name):
+    """Set ``[project] name`` of a project made by ``make_project`` (or unset it: None)."""
+    toml = root / "labelwright.toml"
+    line = f'name = "{name}"\n' if name is not None else ""
+    toml.write_text(toml.read_text().replace('name = "test"\n', line))
+    return root
+
+
+def test_a_run_copied_in_from_another_project_is_refused(make_project, cli, tmp_path):
+    """The newest run folder of project A, copied into B's runs/, passed `runs verify` and
+    was B's latest run for explain, report and review export (export and train failed with
+    a misleading data error), while runs/LATEST still named B's own run."""
+    import shutil
+
+    from labelwright.runs.manifest import project_record
+    from labelwright.runs.store import write_latest
+
+    b = _name_project(make_project(root=tmp_path / "b"), "bee")
+    own = run_project(b, report=False)
+    a = _name_project(make_project(root=tmp_path / "a", rows=[
+        {"id": "x1", "text": "my refund", "gold": "billing"},
+        {"id": "x2", "text": "it crashes", "gold": "technical"}]), "ay")
+    theirs = run_project(a, report=False)
+    copy = b / "runs" / theirs.run_id
+    shutil.copytree(theirs.run_dir, copy)
+    said = (f"made by project 'ay' (labels billing, technical; in {a}), not by this project "
+            f"'bee' (labels billing, technical; in {b})")
+    for args in (["runs", "verify"], ["runs", "show"], ["explain", "x1"], ["report"],
+                 ["review", "export"], ["export", "--out", str(tmp_path / "t.parquet")],
+                 ["train"], ["runs", "diff", own.run_id], ["runs", "diff", own.run_id,
+                                                         theirs.run_id]):
+        code, out = cli(*args, "-p", str(b))
+        assert code == 1 and said in out and str(copy) in out, (args, out)
+    code, out = cli("runs", "verify", "--all", "-p", str(b))
+    assert code == 1 and f"{own.run_id}: ok" in out and f"{theirs.run_id}: 1 problem(s)" in out
+    assert said in out
+    code, out = cli("runs", "list", "-p", str(b))
+    assert code == 0 and said in out
+    code, out = cli("runs", "show", theirs.run_id, "-p", str(b))  # named, it can be looked at
+    assert code == 0 and f"run {theirs.run_id}" in out and said in out
+    write_latest(b / "runs", project_record(load_config(b)))
+    assert (b / "runs" / "LATEST").read_text().strip() == own.run_id
+    # the next run's report does not count its changes from the copy
+    third = run_project(b)
+    page = (third.run_dir / "report.html").read_text()
+    assert "made by project &#x27;ay&#x27;" in page or "made by project 'ay'" in page
+    assert (b / "runs" / "LATEST").read_text().strip() == third.run_id
+
+
+def test_a_moved_or_renamed_project_keeps_its_runs(make_project, cli, tmp_path):
+    """Telling another project's runs apart must not refuse a project's own runs after the
+    project folder moved (the recorded root differs), or was renamed with [project] name
+    unset (the name is the folder's)."""
+    import shutil
+
+    root = _name_project(make_project(root=tmp_path / "tickets"), None)
+    run = run_project(root, report=False)
+    for place in (tmp_path / "elsewhere" / "tickets", tmp_path / "tickets-v2"):
+        moved = shutil.copytree(root, place)
+        code, out = cli("runs", "verify", "-p", str(moved))
+        assert code == 0 and f"{run.run_id}: ok" in out, out
+        code, out = cli("export", "--out", str(place / "t.parquet"), "-p", str(moved))
+        assert code == 0, out

@@ -22,7 +22,8 @@ def report(
     from labelwright.report.plots import INSTALL_HINT, available
     from labelwright.runs.store import resolve_run
 
-    run_dir = resolve_run(load_config(project).runs_path, run)
+    config = load_config(project)
+    run_dir = resolve_run(config.runs_path, run, project=config)
     path = write_report(run_dir)
     make_console().print(f"report written to {path}", highlight=False)
     if not available():

@@ -72,7 +72,7 @@ def review_export(
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
-    run_dir = resolve_run(config.runs_path, run)
+    run_dir = resolve_run(config.runs_path, run, project=config)
     try:
         limit = parse_budget(budget) if budget is not None else None
         written = export_run(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,

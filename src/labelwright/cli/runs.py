@@ -33,12 +33,6 @@ def _delta(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:+.1f} pts"
 
 
-def _runs_dir(project: Path) -> Path:
-    from labelwright.config import load_config
-
-    return load_config(project).runs_path
-
-
 def _model_name(manifest: dict[str, Any]) -> str:
     model = manifest.get("label_model", {})
     name, cls = model.get("name", "?"), model.get("class")
@@ -50,6 +44,7 @@ def _model_name(manifest: dict[str, Any]) -> str:
 def list_command(project: ProjectDir = Path(".")) -> None:
     """Every finished run, oldest first (run ids sort by time): rows, LFs, model, coverage,
     accuracy on gold, review counts."""
+    from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.runs.diff import gold_items
     from labelwright.runs.store import (
@@ -57,10 +52,13 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         foreign_runs,
         list_runs,
         misnamed,
+        other_project,
+        project_record,
         read_manifest,
     )
 
-    runs_dir = _runs_dir(project)
+    config = load_config(project)
+    runs_dir = config.runs_path
     runs = list_runs(runs_dir)
     for name in folders_without_manifest(runs_dir):
         warning(err, f"{runs_dir / name}: no manifest.json, so it is not listed (a "
@@ -84,9 +82,10 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             warning(err, exc)
             table.add_row(run_id, *["?"] * 7)
             continue
-        renamed = misnamed(runs_dir / run_id, m)
-        if renamed:
-            warning(err, f"{runs_dir / run_id}: {renamed}")
+        for problem in (misnamed(runs_dir / run_id, m),
+                        other_project(runs_dir / run_id, m, project_record(config))):
+            if problem:
+                warning(err, f"{runs_dir / run_id}: {problem}")
         counts = m.get("triage", {}).get("counts", {})
         accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
         reviews = m.get("reviews")
@@ -106,10 +105,16 @@ def list_command(project: ProjectDir = Path(".")) -> None:
 def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (default: latest).")]
          = None, project: ProjectDir = Path(".")) -> None:
     """A run's manifest, summarised: inputs, model, results, outputs."""
-    from labelwright.runs.store import read_manifest, resolve_run
+    from labelwright.config import load_config
+    from labelwright.runs.store import other_project, project_record, read_manifest, resolve_run
 
-    run_dir = resolve_run(_runs_dir(project), run)
+    config = load_config(project)
+    # the latest run is the one other commands take; a run named is shown whatever it is
+    run_dir = resolve_run(config.runs_path, run, project=config if run is None else None)
     m = read_manifest(run_dir)
+    foreign = other_project(run_dir, m, project_record(config))
+    if foreign:
+        warning(err, f"{run_dir}: {foreign}")
     data = m.get("data", {})
     git = m.get("git")
     console.print(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
@@ -129,8 +134,9 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                     str(lf.get("source_sha256", ""))[:12])
     console.print(lfs)
     for g in m.get("glossaries", []):
-        console.print(f"  glossary {g['name']} -> {g['label']}: {counted(g['terms'], 'term')}, "
-                      f"sha256 {str(g['sha256'])[:12]}")
+        console.print(f"  glossary {g['name']} -> {g.get('label')}: "
+                      f"{counted(g.get('terms', '?'), 'term')}, "
+                      f"sha256 {str(g.get('sha256'))[:12]}")
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
     console.print(f"  label model: {_model_name(m)}  seed {m.get('seed')}  {params}")
@@ -173,6 +179,8 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         list_runs,
         misnamed,
         no_manifest,
+        other_project,
+        project_record,
         read_manifest,
         resolve_run,
         unhashed_files,
@@ -187,7 +195,8 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     # and passing over them in silence would hide a deleted manifest)
     run_dirs = ([runs_dir / r for r in sorted({*list_runs(runs_dir),
                                                *folders_without_manifest(runs_dir)})]
-                if every else [resolve_run(runs_dir, run)])
+                if every else [resolve_run(runs_dir, run,
+                                           project=config if run is None else None)])
     if not run_dirs:  # nothing checked is no pass: a mistyped [project] runs would be one
         missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
         raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
@@ -206,8 +215,8 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
             console.print(f"  {exc}", highlight=False)
             continue
         problems = changed_outputs(run_dir, manifest)
-        renamed = misnamed(run_dir, manifest)
-        problems += [renamed] if renamed else []
+        problems += [problem for problem in (misnamed(run_dir, manifest), other_project(
+            run_dir, manifest, project_record(config))) if problem]
         reviews = manifest.get("reviews") or {}
         read = decision_count(reviews) if reviews else None
         digest = reviews.get("ledger_sha256")
@@ -234,7 +243,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
             console.print(f"  {note}", highlight=False)
         extra = [name for name in unhashed_files(run_dir, manifest)
                  if name not in trained.checked]
-        if extra:
+        if extra and hashed:  # with no hashes recorded, no file is known to be the run's
             console.print(f"  not hashed (added after the run: review exports, or by "
                           f"hand): {', '.join(extra)}", highlight=False)
     if failed:
@@ -250,12 +259,13 @@ def diff(
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
+    from labelwright.config import load_config
     from labelwright.runs.diff import diff_runs, effect_lines, gold_items_note, input_changes
     from labelwright.runs.store import resolve_run
 
-    runs_dir = _runs_dir(project)
-    d = diff_runs(resolve_run(runs_dir, run_a), resolve_run(runs_dir, run_b),
-                  max_examples=examples)
+    config = load_config(project)
+    d = diff_runs(resolve_run(config.runs_path, run_a, project=config),
+                  resolve_run(config.runs_path, run_b, project=config), max_examples=examples)
     console.print(styled(f"{d.run_a} -> {d.run_b}", "bold"))
     for line in input_changes(d) or ["inputs: unchanged"]:
         console.print(f"  {line}", highlight=False)

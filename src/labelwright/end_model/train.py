@@ -84,7 +84,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     )
 
     config = load_config(root)
-    run_dir = resolve_run(config.runs_path, run)
+    run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     dataset = read_dataset(config.data, labels)

@@ -13,7 +13,14 @@ from typing import Any
 from labelwright.errors import RunError
 from labelwright.report.data import EXAMPLES
 from labelwright.runs.diff import RunDiff, diff_runs
-from labelwright.runs.store import MANIFEST, RUN_ID, no_manifest, runs_being_written
+from labelwright.runs.store import (
+    MANIFEST,
+    RUN_ID,
+    no_manifest,
+    other_project,
+    read_manifest,
+    runs_being_written,
+)
 
 
 def previous_run(run_dir: Path, run_id: str) -> Path | None:
@@ -41,9 +48,14 @@ def previous_run(run_dir: Path, run_id: str) -> Path | None:
 
 def compare_runs(run_dir: Path, manifest: dict[str, Any], *,
                  examples: int = EXAMPLES) -> RunDiff | None:
-    """Changes from the previous run to this one, or None when there is no previous run."""
+    """Changes from the previous run to this one, or None when there is no previous run;
+    a :class:`RunError` when that run was made by another project (copied in: the changes
+    from it are no one's)."""
     run_id = str(manifest.get("run_id") or run_dir.name)
     previous = previous_run(run_dir, run_id)
     if previous is None:
         return None
+    problem = other_project(previous, read_manifest(previous), manifest.get("project"))
+    if problem is not None:
+        raise RunError(f"{previous}, the run before this one: {problem}")
     return diff_runs(previous, run_dir, max_examples=examples, manifest_b=manifest)

@@ -19,11 +19,10 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
-from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
 from labelwright.runs.outputs import LEARNED_COLUMNS, with_learned
-from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table
+from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
 TEXT_CHARS = 400  # example texts are cut to this many characters
@@ -63,14 +62,6 @@ class RunData:
     @property
     def conflicts(self) -> np.ndarray:
         return self.co_votes - self.agreements
-
-
-def read_manifest(run_dir: Path) -> dict[str, Any]:
-    path = run_dir / "manifest.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise RunError(f"{path}: cannot read the manifest: {exc}") from None
 
 
 def pairwise_votes(votes: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:

@@ -129,7 +129,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     ``training.<format>`` in the project folder, as its other files: not wherever the
     caller's current folder is); returns it, with the file written in ``attrs["out"]``."""
     config = load_config(project_root)
-    run_dir = resolve_run(config.runs_path, run)
+    run_dir = resolve_run(config.runs_path, run, project=config)
     target, fmt = training_target(out, fmt)
     out = config.root / target if out is None else target
     manifest = read_manifest(run_dir)

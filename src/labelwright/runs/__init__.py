@@ -1,6 +1,7 @@
 """Runs: what each run writes, and where every label came from.
 
-:mod:`~labelwright.runs.store` (run folders, atomic writes, the manifest, finding runs),
+:mod:`~labelwright.runs.store` (run folders, atomic writes, finding runs),
+:mod:`~labelwright.runs.manifest` (reading a manifest, checking its shape, whose run it is),
 :mod:`~labelwright.runs.outputs` (the files a run writes),
 :mod:`~labelwright.runs.provenance` (what identifies the data, reviews and code of a run),
 :mod:`~labelwright.runs.diff` (what changed between two runs),

@@ -123,7 +123,7 @@ def explain_item(
     review ledger is read when it exists (see :func:`ledger_decisions`).
     """
     config = load_config(root)
-    run_dir = resolve_run(config.runs_path, run)
+    run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     warnings: list[str] = []

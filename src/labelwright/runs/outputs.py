@@ -26,7 +26,7 @@ from labelwright.review import review_records, write_review
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
-from labelwright.runs.store import RunWriter, package_versions
+from labelwright.runs.store import RunWriter, package_versions, project_record
 from labelwright.triage import RANDOM_SAMPLE, Triage, random_sample
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
-        "project": {"name": config.name, "root": str(config.root), "labels": list(config.labels)},
+        "project": project_record(config),  # whose run it is (runs.manifest.other_project)
         "data": data_fingerprint(dataset, config.data),
         "config": config_fingerprint(config.config_path, config.root),
         "git": git_state(config.root, ignore=(config.runs_dir,)),

@@ -21,16 +21,25 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
+from labelwright.runs.manifest import (  # most commands import these from here
+    MANIFEST,
+    misnamed,
+    other_project,
+    project_record,
+    read_manifest,
+)
+
+if TYPE_CHECKING:
+    from labelwright.config import ProjectConfig
 
 try:  # POSIX: a lock for runs/LATEST
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-MANIFEST = "manifest.json"
 OWNER = ".owner"
 STALE_UNOWNED_SECONDS = 3600  # a staging folder without an owner file, older than this, is stale
 #: packages whose version can change a run's outputs; optional ones are recorded when
@@ -48,6 +57,10 @@ def new_run_id(runs_dir: Path, now: datetime | None = None) -> str:
         now = now.replace(microsecond=(now.microsecond + 1) % 1_000_000)
         run_id = now.strftime("%Y%m%d-%H%M%S-%f")
     return run_id
+
+
+#: the name of :func:`atomic_write`'s file while it is being written
+_TEMP = re.compile(r"\..+\.tmp-\d+")
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
@@ -131,28 +144,30 @@ class RunWriter:
         ``before_rename(staging_dir)`` may add files made from the manifest (the report);
         those are not hashed in it.
         """
-        manifest = {**manifest, "outputs": self.output_hashes()}
+        manifest = {"run_id": self.run_id, **manifest, "outputs": self.output_hashes()}
         self.write_text(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
         if before_rename is not None:
             before_rename(self.staging)
         (self.staging / OWNER).unlink(missing_ok=True)
         os.rename(self.staging, self.final)
-        write_latest(self.runs_dir)
+        write_latest(self.runs_dir, project=manifest.get("project"))
         return self.final
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def write_latest(runs_dir: Path) -> None:
-    """Point ``runs/LATEST`` at the newest finished run (the one commands take as the
-    latest), not at the run that finished last: two runs at once finish in either order.
+def write_latest(runs_dir: Path, project: dict[str, Any] | None = None) -> None:
+    """Point ``runs/LATEST`` at the newest finished run of ``project`` (a manifest's
+    ``project`` record; the run commands take as the latest), not at the run that finished
+    last: two runs at once finish in either order. A copy (a folder named for another run,
+    or a run of another project) is passed over: commands refuse it as the latest run.
     Under a lock where the system has one, so two runs cannot write it crosswise."""
     with open(runs_dir / ".latest.lock", "a") as lock:
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         for name in reversed(list_runs(runs_dir)):
-            if _folder_misnamed(runs_dir / name) is None:  # a copy is not the latest run
+            if _not_latest(runs_dir / name, project) is None:
                 atomic_write_text(runs_dir / "LATEST", name + "\n")
                 break
 
@@ -250,35 +265,32 @@ def no_manifest(runs_dir: Path, name: str) -> RunError:
                     "it, or name another run")
 
 
-def misnamed(run_dir: Path, manifest: dict[str, Any]) -> str | None:
-    """What is wrong when ``run_dir`` is not named by the ``run_id`` its manifest records (a
-    run copied or renamed to another run-id-like name, which would sort as another run),
-    else None (also for a manifest that records no run id)."""
-    run_id = manifest.get("run_id")
-    if not isinstance(run_id, str) or run_id == run_dir.name:
-        return None
-    back = "" if (run_dir.parent / run_id).exists() else f" (or name it {run_id} again)"
-    return (f"{MANIFEST}: records run {run_id}, not {run_dir.name}, so the folder is a copy "
-            f"or a renamed run; move it out of {run_dir.parent}{back}")
-
-
-def _folder_misnamed(run_dir: Path) -> str | None:
-    """:func:`misnamed` of a run folder, read from its manifest (None when that cannot be
-    read: whatever reads it next says so)."""
+def _not_latest(run_dir: Path, project: dict[str, Any] | None) -> str | None:
+    """Why the run folder ``run_dir`` is not to be taken for the latest run of ``project``
+    (a :func:`project_record`): a copy, named for another run (:func:`misnamed`) or from
+    another project (:func:`other_project`); None when it is the run it seems, or its
+    manifest cannot be read (whatever reads it next says so)."""
     try:
-        return misnamed(run_dir, read_manifest(run_dir))
+        manifest = read_manifest(run_dir)
     except RunError:
         return None
+    return misnamed(run_dir, manifest) or other_project(run_dir, manifest, project)
 
 
-def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
-    """The folder of ``run`` (an id or a unique prefix), or of the latest run.
+def resolve_run(runs_dir: Path, run: str | None = None, *,
+                project: ProjectConfig | None = None) -> Path:
+    """The folder of ``run`` (an id or a unique prefix), or of the latest run: the newest
+    run folder (run ids sort by time; ``runs/LATEST`` is for scripts, and names the same
+    run unless folders were added or removed by hand).
 
     A run folder without a manifest is never stepped over: naming it, or its being newer
     than every finished run (the latest), is an error that says so -- otherwise commands
     on "the latest run" would quietly read an older one. Nor is a newest folder whose
     manifest names another run (:func:`misnamed`) taken for the latest run; named, it is
-    read (``runs verify`` names the problem)."""
+    read (``runs verify`` names the problem). With ``project`` (the commands that build on
+    a run pass theirs), a run another project made (:func:`other_project`) is refused,
+    named or the latest."""
+    record = project_record(project) if project is not None else None
     runs = list_runs(runs_dir)
     broken = folders_without_manifest(runs_dir)
     if run is None:
@@ -287,7 +299,7 @@ def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
         if not runs:
             raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
         latest = runs_dir / runs[-1]
-        problem = _folder_misnamed(latest)
+        problem = _not_latest(latest, record)
         if problem is not None:
             raise RunError(f"{latest}: {problem}; it is not taken for the latest run (name "
                            "a run to read another)")
@@ -303,7 +315,13 @@ def resolve_run(runs_dir: Path, run: str | None = None) -> Path:
         more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
         raise RunError(f"{len(matches)} runs matching {run!r} in {runs_dir}: "
                        f"{', '.join(matches[:10])}{more}; give more of the id")
-    return runs_dir / matches[0]
+    found = runs_dir / matches[0]
+    if record is not None:
+        problem = other_project(found, read_manifest(found), record)
+        if problem is not None:
+            raise RunError(f"{found}: {problem}; nothing is built on it here (`labelwright "
+                           "runs show` still shows it)")
+    return found
 
 
 def decision_count(reviews: dict[str, Any]) -> Any:
@@ -411,19 +429,18 @@ def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
 
 
 def unhashed_files(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
-    """Files in ``run_dir`` the manifest has no hash for: written after the run (review
-    exports, ``labelwright train``'s end model) or put there by hand."""
+    """What ``run_dir`` holds that the manifest has no hash for: files written after the run
+    (review exports, ``labelwright train``'s end model) or put there by hand, as paths
+    inside the folder (``exports/queue.csv``; a folder with nothing in it, or a link to
+    one, as ``name/``). Hidden files count too; only :func:`atomic_write`'s file of a
+    write in progress does not."""
     recorded = manifest.get("outputs") or {}
-    return sorted(p.name for p in run_dir.iterdir() if p.is_file() and p.name not in recorded
-                  and p.name not in UNHASHED and not p.name.startswith("."))
-
-
-def read_manifest(run_dir: Path) -> dict[str, Any]:
-    try:
-        manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise RunError(f"{run_dir / MANIFEST}: cannot read the manifest: {exc}") from None
-    if not isinstance(manifest, dict):
-        raise RunError(f"{run_dir / MANIFEST}: cannot read the manifest: it holds a JSON "
-                       f"{type(manifest).__name__}, not the object a run writes")
-    return manifest
+    found = []
+    for folder, dirs, files in os.walk(run_dir):
+        inside = Path(folder).relative_to(run_dir)
+        found += [(inside / name).as_posix() for name in files if not _TEMP.fullmatch(name)]
+        found += [f"{(inside / name).as_posix()}/" for name in dirs
+                  if (Path(folder) / name).is_symlink()]  # not walked into
+        if not dirs and not files and inside != Path("."):
+            found.append(f"{inside.as_posix()}/")
+    return sorted(name for name in found if name not in recorded and name not in UNHASHED)

@@ -1,0 +1,263 @@
+"""A run's ``manifest.json``: read it, check its shape, and tell whose run it is.
+
+Every command that reads a manifest goes through :func:`read_manifest`, which checks the
+type of every field the commands read (an edited manifest with ``"data": null`` or an
+output hash that is a number is a :class:`RunError` naming the file and the field, not a
+traceback in whichever command touches the field first), and that each output it names is
+a file of the run folder (a key such as ``../../labelwright.toml`` would have ``runs
+verify`` hash a file outside the run). Fields a run does not write are not required, so
+manifests from older runs still read; only ``run_id`` is: every run has written it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+from labelwright.errors import RunError
+
+if TYPE_CHECKING:
+    from labelwright.config import ProjectConfig
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Fields:
+    """A JSON object whose listed keys, where present, have their shapes (other keys are
+    free: a newer labelwright may add some); ``required`` keys must be there."""
+
+    shapes: Mapping[str, Any]
+    required: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Each:
+    """A JSON list whose every item has the shape ``item``."""
+
+    item: Any
+
+
+@dataclass(frozen=True)
+class Values:
+    """A JSON object whose every value has the shape ``value`` (keys are names)."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Maybe:
+    """``null`` or the shape ``shape``."""
+
+    shape: Any
+
+
+#: a shape is one of the classes above, or a Python type standing for a JSON one: ``str``,
+#: ``int`` (a whole number), ``float`` (any number), ``bool``, ``dict`` (any object),
+#: ``list`` (any list)
+NAMED = Fields({"name": str}, required=("name",))
+HASHED_FILE = Fields({"name": str, "sha256": str}, required=("name", "sha256"))
+
+#: the fields commands read (show, list, verify, diff, explain, export, train, the report,
+#: review export), each with the shape a run writes it in
+MANIFEST_SHAPE = Fields({
+    "run_id": str,
+    "project": Fields({"name": str, "root": str, "labels": Each(str)}),
+    "data": Fields({"path": str, "sha256": Maybe(str), "rows": int, "gold_rows": int,
+                    "schema": Each(Fields({"name": str, "dtype": str},
+                                          required=("name", "dtype"))),
+                    "warnings": list}),
+    "config": Maybe(Fields({"path": str, "sha256": str})),
+    "git": Maybe(Fields({"commit": str}, required=("commit",))),
+    "reviews": Maybe(Fields({
+        "decisions": int, "count": int, "ledger_sha256": Maybe(str), "sha256": Maybe(str),
+        "items_with_gold": int, "items_from_random_sample": int,
+        "reviewed_on_other_text": int,
+        "set_aside_other_text": Each(Fields({"run_id": Maybe(str), "id": str})),
+    })),
+    "labeling_functions": Each(Fields({"name": str, "kind": str, "location": str,
+                                       "source_sha256": str}, required=("name",))),
+    "lf_modules": Each(HASHED_FILE),
+    "lf_folder_files": Each(HASHED_FILE),
+    "glossaries": Each(NAMED),
+    "pipeline": Fields({"fingerprint": Maybe(str)}),
+    "label_model": Fields({"name": str, "class": Maybe(str), "params": dict,
+                           "chosen": Maybe(dict), "class_balance": Each(float)}),
+    "triage": Fields({"counts": Values(int)}),
+    "seed": Maybe(int),
+    "failures": Values(Fields({"count": int, "item_ids": list}, required=("count",))),
+    "coverage": Maybe(float),
+    "evaluation": Maybe(Fields({"label_model": Maybe(Fields({"accuracy": Maybe(float)})),
+                                "n_gold": Maybe(int)})),
+    "packages": Values(Maybe(str)),
+    "outputs": Values(str),
+}, required=("run_id",))
+
+
+def read_manifest(run_dir: Path) -> dict[str, Any]:
+    """The manifest of the run in ``run_dir``; a :class:`RunError` naming the file when it
+    cannot be read, is not an object, or has a field in another shape than a run writes
+    (:data:`MANIFEST_SHAPE`)."""
+    path = run_dir / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RunError(f"{path}: cannot read the manifest: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise RunError(f"{path}: cannot read the manifest: it holds {_json_kind(manifest)}, "
+                       "not the object a run writes")
+    problem = shape_problem(manifest, MANIFEST_SHAPE, "") or _outputs_problem(manifest)
+    if problem is not None:
+        raise RunError(f"{path}: cannot read the manifest: {problem} (was it edited by "
+                       "hand?)")
+    return manifest
+
+
+def shape_problem(value: Any, shape: Any, where: str) -> str | None:
+    """What in ``value`` (at ``where``, a field path such as ``data.sha256``) does not have
+    ``shape``: the first such field, or None."""
+    if isinstance(shape, Maybe) and value is None:
+        return None
+    if not _is(value, shape):
+        return f"{where} is {_json_kind(value)}, where a run writes {describe(shape)}"
+    if isinstance(shape, Maybe):
+        shape = shape.shape
+    if isinstance(shape, Fields):
+        for key in shape.required:
+            if key not in value:
+                return f"{_field(where, key)} is missing, which a run always records"
+        return next((problem for key, inner in shape.shapes.items() if key in value
+                     and (problem := shape_problem(value[key], inner, _field(where, key)))),
+                    None)
+    if isinstance(shape, Each):
+        return next((problem for k, item in enumerate(value)
+                     if (problem := shape_problem(item, shape.item, f"{where}[{k}]"))), None)
+    if isinstance(shape, Values):
+        return next((problem for key, item in value.items()
+                     if (problem := shape_problem(item, shape.value, f"{where}[{key!r}]"))),
+                    None)
+    return None
+
+
+def _is(value: Any, shape: Any) -> bool:
+    """Whether ``value`` is of the JSON type ``shape`` names (``true`` is no number)."""
+    if isinstance(shape, Maybe):
+        return value is None or _is(value, shape.shape)
+    if isinstance(shape, Fields | Values):
+        return isinstance(value, dict)
+    if isinstance(shape, Each):
+        return isinstance(value, list)
+    if shape in (int, float):
+        return isinstance(value, int | float) and not isinstance(value, bool) and (
+            shape is float or isinstance(value, int))
+    return isinstance(value, shape)
+
+
+def _field(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+#: what each shape is called in a message
+_SHAPE_NAMES = {str: "a string", int: "a whole number", float: "a number",
+                bool: "true or false", dict: "an object", list: "a list"}
+
+
+def describe(shape: Any) -> str:
+    """``shape`` in words: ``an object``, ``a string or null``."""
+    if isinstance(shape, Maybe):
+        return f"{describe(shape.shape)} or null"
+    if isinstance(shape, Fields | Values):
+        return "an object"
+    if isinstance(shape, Each):
+        return "a list"
+    return _SHAPE_NAMES[shape]
+
+
+def _json_kind(value: Any) -> str:
+    """The JSON type of ``value``, as a message says it: ``JSON null``, ``a JSON list``."""
+    if value is None:
+        return "JSON null"
+    if isinstance(value, bool):
+        return f"JSON {str(value).lower()}"
+    for kind, name in ((dict, "object"), (list, "list"), (str, "string"),
+                       (int | float, "number")):
+        if isinstance(value, kind):
+            return f"a JSON {name}"
+    return f"a {type(value).__name__}"  # pragma: no cover - json gives no other types
+
+
+def _outputs_problem(manifest: dict[str, Any]) -> str | None:
+    """An ``outputs`` key that is not the name of a file in the run folder (a run hashes
+    only the files it writes there), or None."""
+    for name in manifest.get("outputs") or {}:
+        if not is_file_name(name):
+            return (f"outputs names {name!r}, not a file of the run folder, where a run "
+                    "records its own files by name")
+    return None
+
+
+def is_file_name(name: str) -> bool:
+    """Whether ``name`` is a plain file name: no folder, not ``.`` or ``..``, not empty."""
+    return (name not in ("", ".", "..") and "/" not in name and "\\" not in name
+            and "\0" not in name)
+
+
+def project_record(config: ProjectConfig) -> dict[str, Any]:
+    """The project as a run's manifest records it (``project``): name, root, labels."""
+    return {"name": config.name, "root": str(config.root), "labels": list(config.labels)}
+
+
+def misnamed(run_dir: Path, manifest: Mapping[str, Any]) -> str | None:
+    """What is wrong when ``run_dir`` is not named by the ``run_id`` its manifest records (a
+    run copied or renamed to another run-id-like name, which would sort as another run),
+    else None (:func:`read_manifest` refuses a manifest without a run id)."""
+    run_id = manifest.get("run_id")
+    if not isinstance(run_id, str) or run_id == run_dir.name:
+        return None
+    back = "" if (run_dir.parent / run_id).exists() else f" (or name it {run_id} again)"
+    return (f"{MANIFEST}: records run {run_id}, not {run_dir.name}, so the folder is a copy "
+            f"or a renamed run; move it out of {run_dir.parent}{back}")
+
+
+def other_project(run_dir: Path, manifest: Mapping[str, Any],
+                  project: Mapping[str, Any] | None) -> str | None:
+    """What is wrong when the run in ``run_dir`` was made by another project than
+    ``project`` (a :func:`project_record`): a run folder copied in from another project's
+    runs, which commands would otherwise build on as this project's. None when it is this
+    project's, or either record is missing (nothing to compare).
+
+    A run is this project's when it was made in this folder (a project renamed in place
+    keeps its root), or under this project's name (a project moved elsewhere, or cloned,
+    keeps it: the root alone would refuse every run of a moved project), or, when neither
+    name was set in ``[project] name`` but is the folder's, with the same labels (a project
+    folder renamed). Labels alone do not part two runs: a project's labels change between
+    its runs."""
+    recorded = manifest.get("project")
+    if not isinstance(recorded, Mapping) or not project or "name" not in recorded:
+        return None
+    name, root, labels = recorded.get("name"), recorded.get("root"), recorded.get("labels")
+    if root == project.get("root") or name == project.get("name"):
+        return None
+    if (_named_by_folder(name, root) and _named_by_folder(project.get("name"),
+                                                          project.get("root"))
+            and labels == project.get("labels")):
+        return None
+    return (f"{MANIFEST}: made by project {_described(recorded)}, not by this project "
+            f"{_described(project)}: a run copied in from another project; move it out of "
+            f"{run_dir.parent} (or, if this project was called {name!r}, set [project] name "
+            f"= {name!r})")
+
+
+def _named_by_folder(name: Any, root: Any) -> bool:
+    """Whether a project's name is its folder's (``[project] name`` unset)."""
+    return isinstance(root, str) and name == PurePath(root).name
+
+
+def _described(project: Mapping[str, Any]) -> str:
+    """``'sms' (labels ham, spam; in /data/sms)``."""
+    labels = project.get("labels")
+    shown = ", ".join(map(str, labels)) if isinstance(labels, list) else "?"
+    return f"{project.get('name')!r} (labels {shown}; in {project.get('root')})"
