@@ -384,8 +384,8 @@ def test_a_run_copied_in_from_another_project_is_refused(make_project, cli, tmp_
             f"'bee' (labels billing, technical; in {b})")
     for args in (["runs", "verify"], ["runs", "show"], ["explain", "x1"], ["report"],
                  ["review", "export"], ["export", "--out", str(tmp_path / "t.parquet")],
-                 ["train"], ["runs", "diff", own.run_id], ["runs", "diff", own.run_id,
-                                                         theirs.run_id]):
+                 ["train"], ["review", "stats"], ["runs", "diff", own.run_id],
+                 ["runs", "diff", own.run_id, theirs.run_id]):
         code, out = cli(*args, "-p", str(b))
         assert code == 1 and said in out and str(copy) in out, (args, out)
     code, out = cli("runs", "verify", "--all", "-p", str(b))

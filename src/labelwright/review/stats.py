@@ -73,7 +73,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     its runs use)."""
     config = load_config(root)
     policy = policy or config.review.policy
-    run_dir = resolve_run(config.runs_path, run)
+    run_dir = resolve_run(config.runs_path, run, project=config)
     # measured against the run's labels as it wrote them (an edited file is refused)
     labels_frame = run_labels(run_dir, read_manifest(run_dir),
                               ["id", "label", "label_source", "reasons"])
