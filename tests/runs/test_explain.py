@@ -264,7 +264,7 @@ def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_p
     assert any("labels.parquet: changed since the run wrote it" in w for w in e.warnings)
     # a missing output is an error that names it, not a FileNotFoundError traceback
     (run.run_dir / "label_matrix.parquet").unlink()
-    with pytest.raises(LabelwrightError, match=r"label_matrix\.parquet: cannot read"):
+    with pytest.raises(LabelwrightError, match=r"label_matrix\.parquet: missing"):
         explain_item(root, "r02", run.run_id)
 
 
@@ -337,3 +337,34 @@ def test_a_reviewed_items_probabilities_are_the_reviews_and_explain_shows_the_mo
     e = explain_item(root, "r02", after.run_id)
     assert e.probabilities == {} and e.model_label == model_says["r02"]
     assert any("label_model.json is missing" in w for w in e.warnings)
+
+
+def test_an_id_in_other_unicode_code_points_is_spelt_out(make_project):
+    """`explain <an id typed decomposed>` said "no item with id 'ünï'; did you mean
+    'ünï'?": the two look alike, and nothing said how they differ."""
+    import unicodedata
+
+    composed = "\u00fcn\u00ef_1"
+    rows = [{"id": composed, "text": "my invoice is wrong", "plan": "pro", "gold": ""},
+            {"id": "b2", "text": "the app crashes", "plan": "pro", "gold": ""}]
+    root = make_project(rows=rows)
+    run_project(root, report=False)
+    decomposed = unicodedata.normalize("NFD", composed)
+    with pytest.raises(UnknownItemError) as raised:
+        explain_item(root, decomposed)
+    assert (f"did you mean {composed!r} (the same letters in other Unicode code points: "
+            f"{ascii(composed)}, not {ascii(decomposed)})?") in str(raised.value)
+    with pytest.raises(UnknownItemError, match=r"did you mean 'b2'\?$"):  # others as they were
+        explain_item(root, "b3")
+
+def test_a_missing_labels_file_is_said_to_be_missing(project, tmp_path):
+    """With labels.parquet deleted, explain said "cannot read the labels: <its path>"."""
+    import shutil
+
+    root, result = project
+    copy = tmp_path / "proj"
+    shutil.copytree(root, copy)
+    (copy / "runs" / result.run_id / "labels.parquet").unlink()
+    with pytest.raises(LabelwrightError, match=r"labels\.parquet: missing \(deleted or moved "
+                       r"since the run wrote it\), so the run's labels cannot be shown"):
+        explain_item(copy, "r02")

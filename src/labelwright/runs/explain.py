@@ -15,6 +15,7 @@ pipeline; when those differ from the ones the run recorded (by name or hash),
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,9 @@ from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
 from labelwright.runs.store import (
+    LABELS_FILE,
     changed_output,
+    read_labels_table,
     read_manifest,
     resolve_run,
     run_data_columns,
@@ -100,10 +103,31 @@ def _row(frame: pd.DataFrame, item_id: str, path: Path) -> dict[str, Any]:
     if len(found) == 0:
         ids = frame["id"].astype(str).tolist()
         near = close_ids(item_id, ids)
-        hint = f"; did you mean {', '.join(repr(i) for i in near)}?" if near else (
-            f"; ids look like {', '.join(repr(i) for i in ids[:3])}" if ids else "")
+        hint = f"; did you mean {', '.join(_suggestion(i, item_id) for i in near)}?" if near \
+            else (f"; ids look like {', '.join(repr(i) for i in ids[:3])}" if ids else "")
         raise UnknownItemError(f"{path}: no item with id {item_id!r} among {len(ids)} items{hint}")
     return frame.loc[found[0]].to_dict()
+
+
+def _suggestion(near: str, item_id: str) -> str:
+    """``near`` as a suggestion for the id ``item_id``, spelt out in code points when the two
+    are the same letters in other Unicode code points ("ü" as one, or as "u" and a combining
+    diaeresis): they print the same, and "did you mean 'ü'?" for 'ü' said nothing."""
+    if unicodedata.normalize("NFC", near) != unicodedata.normalize("NFC", item_id):
+        return repr(near)
+    return (f"{near!r} (the same letters in other Unicode code points: {ascii(near)}, not "
+            f"{ascii(item_id)})")
+
+
+def _run_file(run_dir: Path, name: str, what: str) -> Path:
+    """The path of the run's output ``name``, or a :class:`RunError` saying it is missing
+    (a bare "cannot read" naming the path did not say that the file was gone)."""
+    path = run_dir / name
+    if not path.is_file():
+        raise RunError(f"{path}: missing (deleted or moved since the run wrote it), so the "
+                       f"run's {what} cannot be shown; `labelwright runs verify` checks "
+                       "the whole run")
+    return path
 
 
 def _none_if_na(value: Any) -> Any:
@@ -128,12 +152,9 @@ def explain_item(
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     warnings: list[str] = []
 
-    labels_path = run_dir / "labels.parquet"
-    try:
-        frame = pd.read_parquet(labels_path)
-    except Exception as exc:  # pyarrow raises several unrelated types
-        raise RunError(f"{labels_path}: cannot read the labels: {exc}") from None
-    for name in ("labels.parquet", "label_matrix.parquet"):
+    labels_path = _run_file(run_dir, LABELS_FILE, "labels")
+    frame = read_labels_table(labels_path).to_pandas()
+    for name in (LABELS_FILE, "label_matrix.parquet"):
         problem = changed_output(run_dir, manifest, name)
         if problem is not None and (run_dir / name).is_file():  # a missing one: error below
             warnings.append(f"{run_dir / problem}: what it says below may not be the run's; "
@@ -149,7 +170,7 @@ def explain_item(
     row = _row(frame, item_id, labels_path)
     index = int(frame.index[frame["id"] == item_id][0])
 
-    matrix_path = run_dir / "label_matrix.parquet"
+    matrix_path = _run_file(run_dir, "label_matrix.parquet", "votes")
     try:
         matrix = pq.read_table(matrix_path).slice(index, 1).to_pylist()[0]
     except Exception as exc:
