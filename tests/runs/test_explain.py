@@ -368,3 +368,18 @@ def test_a_missing_labels_file_is_said_to_be_missing(project, tmp_path):
     with pytest.raises(LabelwrightError, match=r"labels\.parquet: missing \(deleted or moved "
                        r"since the run wrote it\), so the run's labels cannot be shown"):
         explain_item(copy, "r02")
+
+
+def test_explain_shows_fields_as_the_lfs_get_them(make_project, cli):
+    """An empty CSV cell was shown as `plan: nan`, which the LF gets as None, and looked
+    like a cell holding the text "nan"."""
+    rows = [{"id": "a1", "text": "my invoice is wrong", "plan": "", "gold": ""},
+            {"id": "a2", "text": "the app crashes", "plan": "nan", "gold": ""},
+            {"id": "a3", "text": "refund please", "plan": "None", "gold": ""}]
+    root = make_project(rows=rows)
+    run_project(root, report=False)
+    assert [explain_item(root, i).fields["plan"] for i in ("a1", "a2", "a3")] \
+        == [None, "nan", "None"]
+    for item_id, shown in (("a1", "plan: None"), ("a2", "plan: 'nan'"), ("a3", "plan: 'None'")):
+        code, out = cli("explain", item_id, "-p", str(root))
+        assert code == 0 and shown in out, out

@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.apply.cache_keys import lf_module_files
+from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError
@@ -130,10 +131,6 @@ def _run_file(run_dir: Path, name: str, what: str) -> Path:
     return path
 
 
-def _none_if_na(value: Any) -> Any:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-
-
 def explain_item(
     root: str | Path,
     item_id: str,
@@ -201,10 +198,10 @@ def explain_item(
 
     # the label is the run's own (its review policy already applied); decisions imported
     # after the run are listed, but only a new run can use them
-    label, source = _none_if_na(row.get("label")), str(row.get("label_source", "model"))
+    label, source = missing_as_none(row.get("label")), str(row.get("label_source", "model"))
     probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
     if "model_label" in row:  # runs since 2026-12-02 keep the model's label
-        model_label = _none_if_na(row["model_label"])
+        model_label = missing_as_none(row["model_label"])
         if source == "review":  # its prob_ columns are the review's: ask the saved model
             probabilities = _model_probabilities(run_dir, manifest, labels, matrix, warnings)
     else:  # older runs: prob_ columns are the model's on every item
@@ -247,10 +244,10 @@ def explain_item(
         label=label,
         confidence=float(row.get("confidence", float("nan"))),
         status=str(row.get("status", "")),
-        reasons=[r for r in str(_none_if_na(row.get("reasons")) or "").split(";") if r],
+        reasons=[r for r in str(missing_as_none(row.get("reasons")) or "").split(";") if r],
         label_source=source,
         model_label=model_label,
-        gold=_none_if_na(row.get("gold")),
+        gold=missing_as_none(row.get("gold")),
         decisions=decisions,
         warnings=warnings,
     )
@@ -346,7 +343,9 @@ def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
         warnings.append(f"item {item_id!r} is no longer in {dataset.source}")
         return None, {}, []
     text = dataset.texts[row]
-    fields = dataset.fields.iloc[row].to_dict() if len(dataset.fields.columns) else {}
+    # as the LFs get them (apply.core): Python values, a gap None (not NaN)
+    part = dataset.fields.iloc[row:row + 1]
+    fields = {str(c): missing_as_none(part[c].tolist()[0]) for c in part.columns}
     try:
         glossaries = load_glossaries(config.glossary_path, config.labels)
     except LabelwrightError as exc:
