@@ -383,3 +383,39 @@ def test_explain_shows_fields_as_the_lfs_get_them(make_project, cli):
     for item_id, shown in (("a1", "plan: None"), ("a2", "plan: 'nan'"), ("a3", "plan: 'None'")):
         code, out = cli("explain", item_id, "-p", str(root))
         assert code == 0 and shown in out, out
+
+
+def test_explain_warns_when_the_ledger_no_longer_holds_the_decisions_the_run_read(tmp_path):
+    """A decision edited in the ledger (its no-update trigger dropped) was listed as the
+    run's reviews beside a final label it contradicted, with no warning; runs verify says
+    the ledger changed, and explain now says it too."""
+    import json
+    import sqlite3
+
+    from labelwright.review import ledger
+
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    for rater, label in (("ana", "positive"), ("ben", "positive")):
+        decide(root, "r02", label, rater, rater, first.run_id)
+    run = run_project(root, report=False)
+    assert explain_item(root, "r02", run.run_id).warnings == []
+    path = ledger.ledger_path(root)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("drop trigger decisions_no_update")
+        conn.execute("update decisions set label = 'negative' where seq = 1")
+    conn.close()
+    e = explain_item(root, "r02", run.run_id)
+    assert [d["label"] for d in e.decisions] == ["negative", "positive"]
+    assert e.label == "positive"
+    digest = json.loads((run.run_dir / "manifest.json").read_text())["reviews"]["ledger_sha256"]
+    expected = ledger.ledger_changes(path, 2, digest)
+    assert expected is not None
+    assert e.warnings == [f"{expected}: the review decisions below are the ledger's now, not "
+                          f"necessarily those run {run.run_id} read; `labelwright runs verify` "
+                          "checks every file"]
+    path.unlink()  # no ledger at all: the decisions the run read are gone
+    (gone,) = explain_item(root, "r02", run.run_id).warnings
+    assert "holds 0 decisions, fewer than the 2 the run read" in gone

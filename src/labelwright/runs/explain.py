@@ -37,6 +37,7 @@ from labelwright.review import ledger
 from labelwright.runs.store import (
     LABELS_FILE,
     changed_output,
+    decision_count,
     read_labels_table,
     read_manifest,
     resolve_run,
@@ -192,7 +193,10 @@ def explain_item(
     text, fields, matches = _recompute(config, manifest, item_id, warnings)
 
     decisions: list[dict[str, Any]] = []
-    reader = decisions_for if decisions_for is not None else ledger_decisions(config.root)
+    reader = decisions_for
+    if reader is None:  # the project's ledger: warn when it no longer holds what the run read
+        reader = ledger_decisions(config.root)
+        warnings.extend(_ledger_changes(config.root, manifest))
     if reader is not None:
         decisions = list(reader(item_id))
 
@@ -208,7 +212,7 @@ def explain_item(
         model_label = label if source != "review" else _clear_argmax(probabilities)
     # the run read the ledger's first `decisions` rows (it is append-only); any later row
     # was imported after that read
-    used = int((manifest.get("reviews") or {}).get("decisions", 0) or 0)
+    used = _decisions_read(manifest) or 0
     for d in decisions:
         d["after_run"] = d.get("seq", -1) >= used
     _mark_other_text(decisions, item_id, manifest, warnings)
@@ -251,6 +255,27 @@ def explain_item(
         decisions=decisions,
         warnings=warnings,
     )
+
+
+def _decisions_read(manifest: dict[str, Any]) -> int | None:
+    """How many ledger decisions the run read (the ledger's first ones), None when its
+    manifest does not say."""
+    read = decision_count(manifest.get("reviews") or {})
+    return read if isinstance(read, int) else None
+
+
+def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
+    """A warning when the project's ledger no longer holds the decisions the run read, as
+    ``runs verify`` checks it: the decisions shown would be passed off as the ones behind
+    the run's label (an edited "spam" beside a reviewed "ham")."""
+    read = _decisions_read(manifest)
+    digest = (manifest.get("reviews") or {}).get("ledger_sha256")
+    if read is None or not isinstance(digest, str):
+        return []
+    change = ledger.ledger_changes(ledger.ledger_path(root), read, digest)
+    return [] if change is None else [
+        f"{change}: the review decisions below are the ledger's now, not necessarily those "
+        f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]
 
 
 def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
