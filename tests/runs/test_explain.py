@@ -357,6 +357,7 @@ def test_an_id_in_other_unicode_code_points_is_spelt_out(make_project):
     with pytest.raises(UnknownItemError, match=r"did you mean 'b2'\?$"):  # others as they were
         explain_item(root, "b3")
 
+
 def test_a_missing_labels_file_is_said_to_be_missing(project, tmp_path):
     """With labels.parquet deleted, explain said "cannot read the labels: <its path>"."""
     import shutil
@@ -419,3 +420,63 @@ def test_explain_warns_when_the_ledger_no_longer_holds_the_decisions_the_run_rea
     path.unlink()  # no ledger at all: the decisions the run read are gone
     (gone,) = explain_item(root, "r02", run.run_id).warnings
     assert "holds 0 decisions, fewer than the 2 the run read" in gone
+
+
+def test_explain_names_the_data_file_the_run_read_not_the_one_data_names_now(tmp_path):
+    """With [data] path moved to an edited copy, explain said "reviews_v2.csv changed since
+    run X" and that the run read its columns "of .../reviews_v2.csv": a file the run never
+    read. The file the run read is the one its manifest records."""
+    import shutil
+
+    root = tmp_path / "proj"
+    init_project(root)
+    run = run_project(root, report=False)
+    read, copy = root / "data" / "reviews.csv", root / "data" / "reviews_v2.csv"
+    shutil.copy(read, copy)
+    with edited_config(root, 'path = "data/reviews.csv"', 'path = "data/reviews_v2.csv"'):
+        (same,) = explain_item(root, "r02").warnings  # the same bytes: the texts are the run's
+        assert same == (f"run {run.run_id} read its items from {read}; [data] path now names "
+                        f"{copy}, which holds the same data (sha256 {run.dataset.sha256[:12]})")
+        copy.write_text(copy.read_text() + "r99,one more,no,\n")
+        with edited_config(root, 'text_column = "text"', 'text_column = "verified"'):
+            warnings = explain_item(root, "r02").warnings
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith(f"run {run.run_id} read its items from {read} (sha256 "
+                                  f"{run.dataset.sha256[:12]}); [data] path now names {copy}, "
+                                  "which holds other data")
+    assert warnings[1].startswith(f"run {run.run_id} read its ids and texts from the columns "
+                                  f"'id' and 'text' of {read}; [data] now names 'id' and "
+                                  f"'verified' of {copy}:")
+    assert not any(f"{copy} changed since run" in w for w in warnings)
+
+
+def test_a_moved_project_reads_its_data_where_it_was_and_another_projects_run_does_not(
+        tmp_path):
+    """A project moved to another folder (its manifests record the old one) reads the same
+    file, at the same place in it; a run folder copied from another project read that
+    project's file, even at the same place in its own folder."""
+    import shutil
+
+    first = tmp_path / "first"
+    init_project(first)
+    run = run_project(first, report=False)
+    moved = tmp_path / "moved"
+    shutil.move(first, moved)
+    assert explain_item(moved, "r02").warnings == []
+    data = moved / "data" / "reviews.csv"
+    data.write_text(data.read_text().replace("Broke after two days", "Broke after a day"))
+    (changed,) = explain_item(moved, "r02").warnings
+    assert changed.startswith(f"{data} changed since run {run.run_id}")
+
+    other = tmp_path / "other"
+    init_project(other)
+    data = other / "data" / "reviews.csv"
+    data.write_text(data.read_text().replace("Broke after two days", "Broke at once"))
+    with edited_config(other, 'name = "product-reviews"', 'name = "other-reviews"'):
+        shutil.copytree(moved / "runs" / run.run_id, other / "runs" / run.run_id)
+        warnings = explain_item(other, "r02", run.run_id).warnings
+    assert any(w.startswith(f"run {run.run_id} read its items from "
+                            f"{first / 'data' / 'reviews.csv'} (sha256 "
+                            f"{run.dataset.sha256[:12]}); [data] path now names {data}, which "
+                            "holds other data") for w in warnings), warnings
+    assert not any(f"{data} changed since run" in w for w in warnings)

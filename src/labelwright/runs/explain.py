@@ -6,10 +6,12 @@
 Votes, probabilities and the label are read from the run (its ``label_matrix.parquet``,
 ``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
 project changed since; the review decisions are the ledger's, each marked when it was
-imported after the run (which could not use it). The text and the glossary matches are
-recomputed from the project's current dataset (its id and text columns), glossaries and
-pipeline; when those differ from the ones the run recorded (by name or hash),
-:attr:`Explanation.warnings` says so.
+imported after the run (which could not use it), with a warning when the ledger no longer
+holds the decisions the run read (as ``runs verify`` checks it). The text, the fields (as
+the LFs get them) and the glossary matches are recomputed from the project's current
+dataset (its file, id and text columns), glossaries and pipeline; when those differ from
+the ones the run recorded (by path, name or hash), :attr:`Explanation.warnings` says so,
+naming the file the run read as its manifest records it.
 """
 
 from __future__ import annotations
@@ -341,6 +343,62 @@ def _clear_argmax(probabilities: dict[str, float]) -> str | None:
     return best[0] if len(best) == 1 else None
 
 
+def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str
+                  ) -> list[str]:
+    """Warnings when the project's dataset (``source``, with hash ``sha256``) is not what the
+    run read: another file, other contents, or other id and text columns. The file the run
+    read is the one its manifest records, never the one ``[data]`` names now: with the
+    path changed (or a run folder from another project), naming the current file said the
+    run had read a file it never saw."""
+    run_id = manifest.get("run_id")
+    data = manifest.get("data") or {}
+    read = data.get("path")
+    project = manifest.get("project") or {}
+    then_root = str(project.get("root") or "") if project.get("name") == config.name else None
+    same = read is None or _same_data_file(str(read), source, config.root, then_root)
+    shown = "the text and glossary matches shown are from"
+    warnings = []
+    recorded = data.get("sha256")
+    if same:
+        if recorded and recorded != sha256:
+            warnings.append(f"{source} changed since run {run_id}; {shown} the current file")
+    elif recorded and recorded != sha256:
+        warnings.append(f"run {run_id} read its items from {read} (sha256 {recorded[:12]}); "
+                        f"[data] path now names {source}, which holds other data (sha256 "
+                        f"{sha256[:12]}): {shown} it, not from the file the run read")
+    else:
+        warnings.append(f"run {run_id} read its items from {read}; [data] path now names "
+                        f"{source}, which holds the same data (sha256 {sha256[:12]})")
+    # the same file read through other columns gives other ids or texts: the sha cannot tell
+    columns = (config.data.id_column, config.data.text_column)
+    recorded_columns = run_data_columns(manifest)
+    if len(recorded_columns) == 2 and recorded_columns != columns:
+        warnings.append(f"run {run_id} read its ids and texts from the columns "
+                        f"{recorded_columns[0]!r} and {recorded_columns[1]!r} of "
+                        f"{source if read is None else read}; [data] now names "
+                        f"{columns[0]!r} and {columns[1]!r}" + ("" if same else f" of {source}")
+                        + f": {shown} those, not the run's")
+    return warnings
+
+
+def _same_data_file(read: str, source: str, root: Path, then_root: str | None) -> bool:
+    """Whether ``read`` (a data path a run's manifest records) is the file ``source`` of
+    the project at ``root``: the same path, or, for a run of this project (``then_root``:
+    the folder its manifest records, "" when it records none; None for a run of another
+    project, whose files are its own), the same place in the project moved or copied
+    since."""
+    then, now = Path(read), Path(source).resolve()
+    if then.is_absolute() and then.resolve() == now:
+        return True
+    if then_root is None:
+        return False
+    try:
+        inside = then.relative_to(then_root) if then.is_absolute() and then_root else then
+    except ValueError:  # outside the project's folder: only the same path is the same file
+        return False
+    return not inside.is_absolute() and (root / inside).resolve() == now
+
+
 def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
                warnings: list[str]) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
     """The item's text and fields from the dataset, and its glossary matches, recomputed."""
@@ -349,23 +407,12 @@ def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
     except LabelwrightError as exc:
         warnings.append(f"cannot read the dataset to show the text: {exc}")
         return None, {}, []
-    recorded = manifest.get("data", {}).get("sha256")
-    if recorded and recorded != dataset.sha256:
-        warnings.append(f"{dataset.source} changed since run {manifest.get('run_id')}; the text "
-                        "and glossary matches shown are from the current file")
-    # the same file read through other columns gives other ids or texts: the sha cannot tell
-    columns = (config.data.id_column, config.data.text_column)
-    recorded_columns = run_data_columns(manifest)
-    if len(recorded_columns) == 2 and recorded_columns != columns:
-        warnings.append(f"run {manifest.get('run_id')} read its ids and texts from the columns "
-                        f"{recorded_columns[0]!r} and {recorded_columns[1]!r} of "
-                        f"{dataset.source}; [data] now names {columns[0]!r} and "
-                        f"{columns[1]!r}: the text and glossary matches shown are from those, "
-                        "not the run's")
+    warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
     try:
         row = dataset.ids.index(item_id)
     except ValueError:
-        warnings.append(f"item {item_id!r} is no longer in {dataset.source}")
+        warnings.append(f"item {item_id!r} is not in {dataset.source} now, so its text "
+                        "cannot be shown")
         return None, {}, []
     text = dataset.texts[row]
     # as the LFs get them (apply.core): Python values, a gap None (not NaN)
