@@ -480,3 +480,22 @@ def test_a_moved_project_reads_its_data_where_it_was_and_another_projects_run_do
                             f"{run.dataset.sha256[:12]}); [data] path now names {data}, which "
                             "holds other data") for w in warnings), warnings
     assert not any(f"{data} changed since run" in w for w in warnings)
+
+
+def test_a_manifest_that_records_its_decisions_as_count_is_read_as_verify_reads_it(tmp_path):
+    """Manifests written before the review loop recorded its own fields name the ledger
+    decisions a run read ``count``: explain read only ``decisions``, so took the run to have
+    read none and marked every decision as imported after it."""
+    import json
+
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    decide(root, "r02", "positive", "ana", "ana", first.run_id)
+    run = run_project(root, report=False)
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["reviews"]["count"] = manifest["reviews"].pop("decisions")
+    path.write_text(json.dumps(manifest))
+    e = explain_item(root, "r02", run.run_id)
+    assert [d["after_run"] for d in e.decisions] == [False] and e.warnings == []
