@@ -264,7 +264,7 @@ def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_p
     assert any("labels.parquet: changed since the run wrote it" in w for w in e.warnings)
     # a missing output is an error that names it, not a FileNotFoundError traceback
     (run.run_dir / "label_matrix.parquet").unlink()
-    with pytest.raises(LabelwrightError, match=r"label_matrix\.parquet: cannot read"):
+    with pytest.raises(LabelwrightError, match=r"label_matrix\.parquet: missing"):
         explain_item(root, "r02", run.run_id)
 
 
@@ -337,3 +337,165 @@ def test_a_reviewed_items_probabilities_are_the_reviews_and_explain_shows_the_mo
     e = explain_item(root, "r02", after.run_id)
     assert e.probabilities == {} and e.model_label == model_says["r02"]
     assert any("label_model.json is missing" in w for w in e.warnings)
+
+
+def test_an_id_in_other_unicode_code_points_is_spelt_out(make_project):
+    """`explain <an id typed decomposed>` said "no item with id 'ünï'; did you mean
+    'ünï'?": the two look alike, and nothing said how they differ."""
+    import unicodedata
+
+    composed = "\u00fcn\u00ef_1"
+    rows = [{"id": composed, "text": "my invoice is wrong", "plan": "pro", "gold": ""},
+            {"id": "b2", "text": "the app crashes", "plan": "pro", "gold": ""}]
+    root = make_project(rows=rows)
+    run_project(root, report=False)
+    decomposed = unicodedata.normalize("NFD", composed)
+    with pytest.raises(UnknownItemError) as raised:
+        explain_item(root, decomposed)
+    assert (f"did you mean {composed!r} (the same letters in other Unicode code points: "
+            f"{ascii(composed)}, not {ascii(decomposed)})?") in str(raised.value)
+    with pytest.raises(UnknownItemError, match=r"did you mean 'b2'\?$"):  # others as they were
+        explain_item(root, "b3")
+
+
+def test_a_missing_labels_file_is_said_to_be_missing(project, tmp_path):
+    """With labels.parquet deleted, explain said "cannot read the labels: <its path>"."""
+    import shutil
+
+    root, result = project
+    copy = tmp_path / "proj"
+    shutil.copytree(root, copy)
+    (copy / "runs" / result.run_id / "labels.parquet").unlink()
+    with pytest.raises(LabelwrightError, match=r"labels\.parquet: missing \(deleted or moved "
+                       r"since the run wrote it\), so the run's labels cannot be shown"):
+        explain_item(copy, "r02")
+
+
+def test_explain_shows_fields_as_the_lfs_get_them(make_project, cli):
+    """An empty CSV cell was shown as `plan: nan`, which the LF gets as None, and looked
+    like a cell holding the text "nan"."""
+    rows = [{"id": "a1", "text": "my invoice is wrong", "plan": "", "gold": ""},
+            {"id": "a2", "text": "the app crashes", "plan": "nan", "gold": ""},
+            {"id": "a3", "text": "refund please", "plan": "None", "gold": ""}]
+    root = make_project(rows=rows)
+    run_project(root, report=False)
+    assert [explain_item(root, i).fields["plan"] for i in ("a1", "a2", "a3")] \
+        == [None, "nan", "None"]
+    for item_id, shown in (("a1", "plan: None"), ("a2", "plan: 'nan'"), ("a3", "plan: 'None'")):
+        code, out = cli("explain", item_id, "-p", str(root))
+        assert code == 0 and shown in out, out
+
+
+def test_explain_warns_when_the_ledger_no_longer_holds_the_decisions_the_run_read(tmp_path):
+    """A decision edited in the ledger (its no-update trigger dropped) was listed as the
+    run's reviews beside a final label it contradicted, with no warning; runs verify says
+    the ledger changed, and explain now says it too."""
+    import json
+    import sqlite3
+
+    from labelwright.review import ledger
+
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    for rater, label in (("ana", "positive"), ("ben", "positive")):
+        decide(root, "r02", label, rater, rater, first.run_id)
+    run = run_project(root, report=False)
+    assert explain_item(root, "r02", run.run_id).warnings == []
+    path = ledger.ledger_path(root)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("drop trigger decisions_no_update")
+        conn.execute("update decisions set label = 'negative' where seq = 1")
+    conn.close()
+    e = explain_item(root, "r02", run.run_id)
+    assert [d["label"] for d in e.decisions] == ["negative", "positive"]
+    assert e.label == "positive"
+    digest = json.loads((run.run_dir / "manifest.json").read_text())["reviews"]["ledger_sha256"]
+    expected = ledger.ledger_changes(path, 2, digest)
+    assert expected is not None
+    assert e.warnings == [f"{expected}: the review decisions below are the ledger's now, not "
+                          f"necessarily those run {run.run_id} read; `labelwright runs verify` "
+                          "checks every file"]
+    path.unlink()  # no ledger at all: the decisions the run read are gone
+    (gone,) = explain_item(root, "r02", run.run_id).warnings
+    assert "holds 0 decisions, fewer than the 2 the run read" in gone
+
+
+def test_explain_names_the_data_file_the_run_read_not_the_one_data_names_now(tmp_path):
+    """With [data] path moved to an edited copy, explain said "reviews_v2.csv changed since
+    run X" and that the run read its columns "of .../reviews_v2.csv": a file the run never
+    read. The file the run read is the one its manifest records."""
+    import shutil
+
+    root = tmp_path / "proj"
+    init_project(root)
+    run = run_project(root, report=False)
+    read, copy = root / "data" / "reviews.csv", root / "data" / "reviews_v2.csv"
+    shutil.copy(read, copy)
+    with edited_config(root, 'path = "data/reviews.csv"', 'path = "data/reviews_v2.csv"'):
+        (same,) = explain_item(root, "r02").warnings  # the same bytes: the texts are the run's
+        assert same == (f"run {run.run_id} read its items from {read}; [data] path now names "
+                        f"{copy}, which holds the same data (sha256 {run.dataset.sha256[:12]})")
+        copy.write_text(copy.read_text() + "r99,one more,no,\n")
+        with edited_config(root, 'text_column = "text"', 'text_column = "verified"'):
+            warnings = explain_item(root, "r02").warnings
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith(f"run {run.run_id} read its items from {read} (sha256 "
+                                  f"{run.dataset.sha256[:12]}); [data] path now names {copy}, "
+                                  "which holds other data")
+    assert warnings[1].startswith(f"run {run.run_id} read its ids and texts from the columns "
+                                  f"'id' and 'text' of {read}; [data] now names 'id' and "
+                                  f"'verified' of {copy}:")
+    assert not any(f"{copy} changed since run" in w for w in warnings)
+
+
+def test_a_moved_project_reads_its_data_where_it_was_and_another_projects_run_does_not(
+        tmp_path):
+    """A project moved to another folder (its manifests record the old one) reads the same
+    file, at the same place in it; a run folder copied from another project read that
+    project's file, even at the same place in its own folder."""
+    import shutil
+
+    first = tmp_path / "first"
+    init_project(first)
+    run = run_project(first, report=False)
+    moved = tmp_path / "moved"
+    shutil.move(first, moved)
+    assert explain_item(moved, "r02").warnings == []
+    data = moved / "data" / "reviews.csv"
+    data.write_text(data.read_text().replace("Broke after two days", "Broke after a day"))
+    (changed,) = explain_item(moved, "r02").warnings
+    assert changed.startswith(f"{data} changed since run {run.run_id}")
+
+    other = tmp_path / "other"
+    init_project(other)
+    data = other / "data" / "reviews.csv"
+    data.write_text(data.read_text().replace("Broke after two days", "Broke at once"))
+    with edited_config(other, 'name = "product-reviews"', 'name = "other-reviews"'):
+        shutil.copytree(moved / "runs" / run.run_id, other / "runs" / run.run_id)
+        warnings = explain_item(other, "r02", run.run_id).warnings
+    assert any(w.startswith(f"run {run.run_id} read its items from "
+                            f"{first / 'data' / 'reviews.csv'} (sha256 "
+                            f"{run.dataset.sha256[:12]}); [data] path now names {data}, which "
+                            "holds other data") for w in warnings), warnings
+    assert not any(f"{data} changed since run" in w for w in warnings)
+
+
+def test_a_manifest_that_records_its_decisions_as_count_is_read_as_verify_reads_it(tmp_path):
+    """Manifests written before the review loop recorded its own fields name the ledger
+    decisions a run read ``count``: explain read only ``decisions``, so took the run to have
+    read none and marked every decision as imported after it."""
+    import json
+
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    decide(root, "r02", "positive", "ana", "ana", first.run_id)
+    run = run_project(root, report=False)
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["reviews"]["count"] = manifest["reviews"].pop("decisions")
+    path.write_text(json.dumps(manifest))
+    e = explain_item(root, "r02", run.run_id)
+    assert [d["after_run"] for d in e.decisions] == [False] and e.warnings == []

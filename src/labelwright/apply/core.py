@@ -314,13 +314,14 @@ def _field_rows(chunk: Chunk) -> list[dict[str, Any]] | None:
         return None
     names = list(columns)
     return [dict(zip(names, values))
-            for values in zip(*(map(_missing_as_none, column) for column in columns.values()))]
+            for values in zip(*(map(missing_as_none, column) for column in columns.values()))]
 
 
-def _missing_as_none(value: Any) -> Any:
+def missing_as_none(value: Any) -> Any:
     """A missing field value as LFs see it: None, whatever the reader made of it (NaN from
     a CSV gap or a JSON null in a number column, pandas' NA or NaT). NaN is truthy, so
-    ``if item.note:`` had fired on every item with no note."""
+    ``if item.note:`` had fired on every item with no note. ``explain`` shows fields through
+    it too, so that it shows what the LFs saw."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and value != value:

@@ -326,8 +326,8 @@ def explain(
                                               f"{len(e.text):,} characters; --full-text "
                                               "prints them all)" if cut else ""),
                       highlight=False)
-    for key, value in e.fields.items():
-        console.print(f"  {key}: {value}", highlight=False)
+    for key, value in e.fields.items():  # as the LFs get them: 'nan' text, None a gap
+        console.print(f"  {key}: {value!r}", highlight=False)
     votes = Table(title="Votes", title_justify="left")
     for header in ("LF", "kind", "vote", "location"):
         votes.add_column(header)

@@ -6,15 +6,18 @@
 Votes, probabilities and the label are read from the run (its ``label_matrix.parquet``,
 ``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
 project changed since; the review decisions are the ledger's, each marked when it was
-imported after the run (which could not use it). The text and the glossary matches are
-recomputed from the project's current dataset (its id and text columns), glossaries and
-pipeline; when those differ from the ones the run recorded (by name or hash),
-:attr:`Explanation.warnings` says so.
+imported after the run (which could not use it), with a warning when the ledger no longer
+holds the decisions the run read (as ``runs verify`` checks it). The text, the fields (as
+the LFs get them) and the glossary matches are recomputed from the project's current
+dataset (its file, id and text columns), glossaries and pipeline; when those differ from
+the ones the run recorded (by path, name or hash), :attr:`Explanation.warnings` says so,
+naming the file the run read as its manifest records it.
 """
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +27,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.apply.cache_keys import lf_module_files
+from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError
@@ -33,7 +37,10 @@ from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
 from labelwright.runs.store import (
+    LABELS_FILE,
     changed_output,
+    decision_count,
+    read_labels_table,
     read_manifest,
     resolve_run,
     run_data_columns,
@@ -100,14 +107,31 @@ def _row(frame: pd.DataFrame, item_id: str, path: Path) -> dict[str, Any]:
     if len(found) == 0:
         ids = frame["id"].astype(str).tolist()
         near = close_ids(item_id, ids)
-        hint = f"; did you mean {', '.join(repr(i) for i in near)}?" if near else (
-            f"; ids look like {', '.join(repr(i) for i in ids[:3])}" if ids else "")
+        hint = f"; did you mean {', '.join(_suggestion(i, item_id) for i in near)}?" if near \
+            else (f"; ids look like {', '.join(repr(i) for i in ids[:3])}" if ids else "")
         raise UnknownItemError(f"{path}: no item with id {item_id!r} among {len(ids)} items{hint}")
     return frame.loc[found[0]].to_dict()
 
 
-def _none_if_na(value: Any) -> Any:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+def _suggestion(near: str, item_id: str) -> str:
+    """``near`` as a suggestion for the id ``item_id``, spelt out in code points when the two
+    are the same letters in other Unicode code points ("ü" as one, or as "u" and a combining
+    diaeresis): they print the same, and "did you mean 'ü'?" for 'ü' said nothing."""
+    if unicodedata.normalize("NFC", near) != unicodedata.normalize("NFC", item_id):
+        return repr(near)
+    return (f"{near!r} (the same letters in other Unicode code points: {ascii(near)}, not "
+            f"{ascii(item_id)})")
+
+
+def _run_file(run_dir: Path, name: str, what: str) -> Path:
+    """The path of the run's output ``name``, or a :class:`RunError` saying it is missing
+    (a bare "cannot read" naming the path did not say that the file was gone)."""
+    path = run_dir / name
+    if not path.is_file():
+        raise RunError(f"{path}: missing (deleted or moved since the run wrote it), so the "
+                       f"run's {what} cannot be shown; `labelwright runs verify` checks "
+                       "the whole run")
+    return path
 
 
 def explain_item(
@@ -128,12 +152,9 @@ def explain_item(
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     warnings: list[str] = []
 
-    labels_path = run_dir / "labels.parquet"
-    try:
-        frame = pd.read_parquet(labels_path)
-    except Exception as exc:  # pyarrow raises several unrelated types
-        raise RunError(f"{labels_path}: cannot read the labels: {exc}") from None
-    for name in ("labels.parquet", "label_matrix.parquet"):
+    labels_path = _run_file(run_dir, LABELS_FILE, "labels")
+    frame = read_labels_table(labels_path).to_pandas()
+    for name in (LABELS_FILE, "label_matrix.parquet"):
         problem = changed_output(run_dir, manifest, name)
         if problem is not None and (run_dir / name).is_file():  # a missing one: error below
             warnings.append(f"{run_dir / problem}: what it says below may not be the run's; "
@@ -149,7 +170,7 @@ def explain_item(
     row = _row(frame, item_id, labels_path)
     index = int(frame.index[frame["id"] == item_id][0])
 
-    matrix_path = run_dir / "label_matrix.parquet"
+    matrix_path = _run_file(run_dir, "label_matrix.parquet", "votes")
     try:
         matrix = pq.read_table(matrix_path).slice(index, 1).to_pylist()[0]
     except Exception as exc:
@@ -174,23 +195,26 @@ def explain_item(
     text, fields, matches = _recompute(config, manifest, item_id, warnings)
 
     decisions: list[dict[str, Any]] = []
-    reader = decisions_for if decisions_for is not None else ledger_decisions(config.root)
+    reader = decisions_for
+    if reader is None:  # the project's ledger: warn when it no longer holds what the run read
+        reader = ledger_decisions(config.root)
+        warnings.extend(_ledger_changes(config.root, manifest))
     if reader is not None:
         decisions = list(reader(item_id))
 
     # the label is the run's own (its review policy already applied); decisions imported
     # after the run are listed, but only a new run can use them
-    label, source = _none_if_na(row.get("label")), str(row.get("label_source", "model"))
+    label, source = missing_as_none(row.get("label")), str(row.get("label_source", "model"))
     probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
     if "model_label" in row:  # runs since 2026-12-02 keep the model's label
-        model_label = _none_if_na(row["model_label"])
+        model_label = missing_as_none(row["model_label"])
         if source == "review":  # its prob_ columns are the review's: ask the saved model
             probabilities = _model_probabilities(run_dir, manifest, labels, matrix, warnings)
     else:  # older runs: prob_ columns are the model's on every item
         model_label = label if source != "review" else _clear_argmax(probabilities)
     # the run read the ledger's first `decisions` rows (it is append-only); any later row
     # was imported after that read
-    used = int((manifest.get("reviews") or {}).get("decisions", 0) or 0)
+    used = _decisions_read(manifest) or 0
     for d in decisions:
         d["after_run"] = d.get("seq", -1) >= used
     _mark_other_text(decisions, item_id, manifest, warnings)
@@ -226,13 +250,34 @@ def explain_item(
         label=label,
         confidence=float(row.get("confidence", float("nan"))),
         status=str(row.get("status", "")),
-        reasons=[r for r in str(_none_if_na(row.get("reasons")) or "").split(";") if r],
+        reasons=[r for r in str(missing_as_none(row.get("reasons")) or "").split(";") if r],
         label_source=source,
         model_label=model_label,
-        gold=_none_if_na(row.get("gold")),
+        gold=missing_as_none(row.get("gold")),
         decisions=decisions,
         warnings=warnings,
     )
+
+
+def _decisions_read(manifest: dict[str, Any]) -> int | None:
+    """How many ledger decisions the run read (the ledger's first ones), None when its
+    manifest does not say."""
+    read = decision_count(manifest.get("reviews") or {})
+    return read if isinstance(read, int) else None
+
+
+def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
+    """A warning when the project's ledger no longer holds the decisions the run read, as
+    ``runs verify`` checks it: the decisions shown would be passed off as the ones behind
+    the run's label (an edited "spam" beside a reviewed "ham")."""
+    read = _decisions_read(manifest)
+    digest = (manifest.get("reviews") or {}).get("ledger_sha256")
+    if read is None or not isinstance(digest, str):
+        return []
+    change = ledger.ledger_changes(ledger.ledger_path(root), read, digest)
+    return [] if change is None else [
+        f"{change}: the review decisions below are the ledger's now, not necessarily those "
+        f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]
 
 
 def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
@@ -298,6 +343,62 @@ def _clear_argmax(probabilities: dict[str, float]) -> str | None:
     return best[0] if len(best) == 1 else None
 
 
+def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str
+                  ) -> list[str]:
+    """Warnings when the project's dataset (``source``, with hash ``sha256``) is not what the
+    run read: another file, other contents, or other id and text columns. The file the run
+    read is the one its manifest records, never the one ``[data]`` names now: with the
+    path changed (or a run folder from another project), naming the current file said the
+    run had read a file it never saw."""
+    run_id = manifest.get("run_id")
+    data = manifest.get("data") or {}
+    read = data.get("path")
+    project = manifest.get("project") or {}
+    then_root = str(project.get("root") or "") if project.get("name") == config.name else None
+    same = read is None or _same_data_file(str(read), source, config.root, then_root)
+    shown = "the text and glossary matches shown are from"
+    warnings = []
+    recorded = data.get("sha256")
+    if same:
+        if recorded and recorded != sha256:
+            warnings.append(f"{source} changed since run {run_id}; {shown} the current file")
+    elif recorded and recorded != sha256:
+        warnings.append(f"run {run_id} read its items from {read} (sha256 {recorded[:12]}); "
+                        f"[data] path now names {source}, which holds other data (sha256 "
+                        f"{sha256[:12]}): {shown} it, not from the file the run read")
+    else:
+        warnings.append(f"run {run_id} read its items from {read}; [data] path now names "
+                        f"{source}, which holds the same data (sha256 {sha256[:12]})")
+    # the same file read through other columns gives other ids or texts: the sha cannot tell
+    columns = (config.data.id_column, config.data.text_column)
+    recorded_columns = run_data_columns(manifest)
+    if len(recorded_columns) == 2 and recorded_columns != columns:
+        warnings.append(f"run {run_id} read its ids and texts from the columns "
+                        f"{recorded_columns[0]!r} and {recorded_columns[1]!r} of "
+                        f"{source if read is None else read}; [data] now names "
+                        f"{columns[0]!r} and {columns[1]!r}" + ("" if same else f" of {source}")
+                        + f": {shown} those, not the run's")
+    return warnings
+
+
+def _same_data_file(read: str, source: str, root: Path, then_root: str | None) -> bool:
+    """Whether ``read`` (a data path a run's manifest records) is the file ``source`` of
+    the project at ``root``: the same path, or, for a run of this project (``then_root``:
+    the folder its manifest records, "" when it records none; None for a run of another
+    project, whose files are its own), the same place in the project moved or copied
+    since."""
+    then, now = Path(read), Path(source).resolve()
+    if then.is_absolute() and then.resolve() == now:
+        return True
+    if then_root is None:
+        return False
+    try:
+        inside = then.relative_to(then_root) if then.is_absolute() and then_root else then
+    except ValueError:  # outside the project's folder: only the same path is the same file
+        return False
+    return not inside.is_absolute() and (root / inside).resolve() == now
+
+
 def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
                warnings: list[str]) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
     """The item's text and fields from the dataset, and its glossary matches, recomputed."""
@@ -306,26 +407,17 @@ def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
     except LabelwrightError as exc:
         warnings.append(f"cannot read the dataset to show the text: {exc}")
         return None, {}, []
-    recorded = manifest.get("data", {}).get("sha256")
-    if recorded and recorded != dataset.sha256:
-        warnings.append(f"{dataset.source} changed since run {manifest.get('run_id')}; the text "
-                        "and glossary matches shown are from the current file")
-    # the same file read through other columns gives other ids or texts: the sha cannot tell
-    columns = (config.data.id_column, config.data.text_column)
-    recorded_columns = run_data_columns(manifest)
-    if len(recorded_columns) == 2 and recorded_columns != columns:
-        warnings.append(f"run {manifest.get('run_id')} read its ids and texts from the columns "
-                        f"{recorded_columns[0]!r} and {recorded_columns[1]!r} of "
-                        f"{dataset.source}; [data] now names {columns[0]!r} and "
-                        f"{columns[1]!r}: the text and glossary matches shown are from those, "
-                        "not the run's")
+    warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
     try:
         row = dataset.ids.index(item_id)
     except ValueError:
-        warnings.append(f"item {item_id!r} is no longer in {dataset.source}")
+        warnings.append(f"item {item_id!r} is not in {dataset.source} now, so its text "
+                        "cannot be shown")
         return None, {}, []
     text = dataset.texts[row]
-    fields = dataset.fields.iloc[row].to_dict() if len(dataset.fields.columns) else {}
+    # as the LFs get them (apply.core): Python values, a gap None (not NaN)
+    part = dataset.fields.iloc[row:row + 1]
+    fields = {str(c): missing_as_none(part[c].tolist()[0]) for c in part.columns}
     try:
         glossaries = load_glossaries(config.glossary_path, config.labels)
     except LabelwrightError as exc:
