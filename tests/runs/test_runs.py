@@ -182,3 +182,11 @@ def test_a_dataset_read_otherwise_than_the_run_read_it_is_said_so(tmp_path):
     data.write_text('id\ttext\n1\t"b"\n')
     with pytest.raises(RunError, match=r"d\.tsv changed since run r1 \(sha256 "):
         check_run_data(tmp_path / "r1", manifest, data, file_sha256(data), "exporting")
+
+
+def test_a_missing_labels_file_is_said_to_be_missing(tmp_path):
+    """pyarrow's error named the path alone: "cannot read the labels: <path>"."""
+    from labelwright.runs.store import read_labels_table
+
+    with pytest.raises(RunError, match=r"labels\.parquet: missing \(deleted or moved"):
+        read_labels_table(tmp_path / "labels.parquet")

@@ -377,6 +377,9 @@ def read_labels_table(path: Path, columns: Sequence[str] | None = None) -> Any:
     (the report, ``runs diff``, export, train, review agreement) goes through here."""
     import pyarrow.parquet as pq
 
+    if not path.is_file():  # pyarrow's message named the path alone
+        raise RunError(f"{path}: missing (deleted or moved since the run wrote it), so the "
+                       "run's labels cannot be read")
     try:
         if columns is not None:
             present = set(pq.read_schema(path).names)
