@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.runs import explain
-from labelwright.errors import LabelwrightError
+from labelwright.errors import LabelwrightError, RunError
 from labelwright.project import run_project
 from labelwright.runs.explain import UnknownItemError, close_ids, explain_item
 from labelwright.scaffold import init_project
@@ -454,7 +454,7 @@ def test_a_moved_project_reads_its_data_where_it_was_and_another_projects_run_do
         tmp_path):
     """A project moved to another folder (its manifests record the old one) reads the same
     file, at the same place in it; a run folder copied from another project read that
-    project's file, even at the same place in its own folder."""
+    project's file, even at the same place in its own folder, and is refused."""
     import shutil
 
     first = tmp_path / "first"
@@ -472,14 +472,11 @@ def test_a_moved_project_reads_its_data_where_it_was_and_another_projects_run_do
     init_project(other)
     data = other / "data" / "reviews.csv"
     data.write_text(data.read_text().replace("Broke after two days", "Broke at once"))
+    # another project's run is not explained against this project's data at all: refused
     with edited_config(other, 'name = "product-reviews"', 'name = "other-reviews"'):
         shutil.copytree(moved / "runs" / run.run_id, other / "runs" / run.run_id)
-        warnings = explain_item(other, "r02", run.run_id).warnings
-    assert any(w.startswith(f"run {run.run_id} read its items from "
-                            f"{first / 'data' / 'reviews.csv'} (sha256 "
-                            f"{run.dataset.sha256[:12]}); [data] path now names {data}, which "
-                            "holds other data") for w in warnings), warnings
-    assert not any(f"{data} changed since run" in w for w in warnings)
+        with pytest.raises(RunError, match="made by project 'product-reviews'"):
+            explain_item(other, "r02", run.run_id)
 
 
 def test_a_manifest_that_records_its_decisions_as_count_is_read_as_verify_reads_it(tmp_path):
