@@ -123,6 +123,17 @@ def match_form(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
 
 
+def caseless(text: str) -> str:
+    """``text`` as the match modes that ignore case compare it: its :func:`match_form`
+    case-folded, Unicode's caseless matching, where lowercase is not enough ("GRÖSSE" is
+    "grösse", "Größe" too; ẞ, ſ, ς and ligatures such as ﬁ fold as well). Folded from
+    the decomposed form and composed again, so the result is a match form whatever form
+    the text came in."""
+    if text.isascii():
+        return text.lower()
+    return match_form(unicodedata.normalize("NFD", text).casefold())
+
+
 def _first(value: Any) -> str:
     """A lookup table's entry: a lemma, or (French, Catalan, ...) a list of them."""
     return value if isinstance(value, str) else str(value[0])
@@ -296,8 +307,10 @@ class LemmaKeys:
 
     A token the pipeline left as written (spaCy's lookup lemmatizer is case-sensitive:
     "Refunds" keeps its form) is looked up again in its :func:`match_form` and, where
-    :func:`may_fold` allows, in lowercase. Keys are lowercase match forms. Works on the
-    Doc's arrays: Token objects are the slow part of a pass over a Doc.
+    :func:`may_fold` allows, in lowercase. Keys are the lemmas' :func:`caseless` forms: a
+    word the table does not know keeps its text as its lemma, and in capitals ("GRÖSSE")
+    has the key it has written in lowercase ("Größe"). Works on the Doc's arrays: Token
+    objects are the slow part of a pass over a Doc.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -324,5 +337,5 @@ class LemmaKeys:
             if may_fold(text, self.forms):
                 forms += [strings[lower], match_form(strings[lower])]
             found = next((f for f in dict.fromkeys(forms) if f in table), None)
-            return match_form((_first(table[found]) if found is not None else text).lower())
-        return match_form(strings[lemma or orth].lower())
+            return caseless(_first(table[found]) if found is not None else text)
+        return caseless(strings[lemma or orth])

@@ -421,6 +421,81 @@ def test_words_in_capitals_find_the_lemma_of_their_title_case():
     assert [t.lemma_ for t in english("REFUNDS REFUNDED I")] == ["refund", "refund", "I"]
 
 
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_modes_that_ignore_case_read_ss_in_capitals_as_sharp_s(mode):
+    """German writes "ß" as "SS" in capitals, but "GRÖSSE" lowercases to "grösse" and
+    "Größe" to "größe": a shouting customer's "GRÖSSE" missed the term "Größe", and
+    "AUSSER" escaped the exclusion "außer". The modes that ignore case compare caseless
+    forms, on every path: the Doc as it is, its keys (a line break, a text whose caseless
+    form is not its lowercase), as an exclusion."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    g = glossary(mode, [Term("Größe"), Term("Spaß gemacht")], exclusions=["außer"], window=2)
+    for text, words in (("HABT IHR DAS IN GRÖSSE M", ["GRÖSSE"]),
+                        ("Welche Größe?", ["Größe"]), ("DIE GRÖẞE", ["GRÖẞE"]),
+                        ("HAT SPASS GEMACHT, DIE GRÖSSE", ["SPASS GEMACHT", "GRÖSSE"]),
+                        ("hat Spaß\ngemacht", ["Spaß\ngemacht"]),
+                        ("HAT SPASS\nGEMACHT", ["SPASS\nGEMACHT"])):
+        assert [m.text for m in found(nlp, [g], text)] == words, text
+    for text in ("ALLES AUSSER DER GRÖSSE", "alles außer der Größe", "Alles AUẞER der GRÖSSE"):
+        assert [m.excluded_by for m in found(nlp, [g], text)] == ["außer"], text
+    # a term and an exclusion written in capitals, a text in lowercase
+    shouted = glossary(mode, [Term("GRÖSSE")], exclusions=["AUSSER"], window=2)
+    assert [(m.text, m.excluded_by) for m in found(nlp, [shouted], "außer der größe")] == [
+        ("größe", "AUSSER")]
+    # exact mode still tells them apart
+    assert found(nlp, [glossary("exact", [Term("Größe")])], "GRÖSSE Grösse") == []
+
+
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_caseless_matching_agrees_on_the_copies_a_text_is_matched_on(nlp, mode):
+    """A text that splits otherwise in lowercase ("DIDN'T") or holds a typographic
+    apostrophe is matched on a copy: ligatures, long s and capital sharp s fold there too."""
+    g = glossary(mode, [Term("fine print"), Term("Größe")], exclusions=["n't"])
+    for text in ("WE DIDN'T READ THE FINE PRINT", "we didn’t read the ﬁne print",
+                 "WE DIDN'T ASK THE GRÖẞE", "we didn’t ask the GRÖSSE"):
+        (match,) = found(nlp, [g], text)
+        assert match.excluded_by == "n't", text
+    assert [m.text for m in found(nlp, [g], "ﬁne\nprint, GRÖSSE")] == ["ﬁne\nprint", "GRÖSSE"]
+
+
+def test_a_text_whose_caseless_form_is_its_lowercase_is_matched_as_it_is(monkeypatch):
+    """Only a text where folding is more than lowercase ("ß", "ﬁ") needs a Doc of its
+    keys: one in capitals ("GRÖSSE") is matched as it is, as ASCII text is."""
+    from labelwright.config import NLPConfig
+    from labelwright.glossaries import matching
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    matcher = GlossaryMatcher([glossary("lowercase", [Term("Größe")])], nlp)
+    calls = []
+    real = matching.match_keys
+    monkeypatch.setattr(matching, "match_keys",
+                        lambda doc, *args: calls.append(doc.text) or real(doc, *args))
+    for text in ("HABT IHR DAS IN GRÖSSE M", "Welche Größe?", "refund please"):
+        assert len(matcher.match(nlp(text))) == (0 if text.isascii() else 1)
+    assert calls == ["Welche Größe?"]
+
+
+def test_phrases_that_fold_alike_are_one_phrase_where_case_is_ignored(tmp_path):
+    """"Maße" and "MASSE" match the same texts in a lowercase glossary: listed in one they
+    counted twice, listed in two of different labels they voted both."""
+    path = write(tmp_path, "a.yaml", "label: billing\nterms:\n  - Maße\n  - MASSE\n")
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{path}:4: 'MASSE' is listed twice in this glossary (also at line 3, as 'Maße')")):
+        load_glossaries(tmp_path, LABELS)
+    path.write_text("label: billing\nterms:\n  - Größe\n")
+    other = write(tmp_path, "b.yaml", "label: technical\nterms:\n  - GRÖSSE\n")
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{other}:3: 'GRÖSSE' (label 'technical') is also claimed by {path}:3")):
+        load_glossaries(tmp_path, LABELS)
+    other.write_text("label: technical\nmode: exact\nterms:\n  - GRÖSSE\n")
+    path.write_text("label: billing\nmode: exact\nterms:\n  - Größe\n")
+    assert len(load_glossaries(tmp_path, LABELS)) == 2
+
+
 def test_glossary_votes_are_keyed_by_the_matching_code(monkeypatch):
     """The vote cache kept glossary votes across a labelwright whose matching changed."""
     import labelwright.glossaries.core as glossaries

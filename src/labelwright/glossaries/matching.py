@@ -1,10 +1,12 @@
 """How glossary terms are found in a Doc: one spaCy ``PhraseMatcher`` per match mode.
 
-Each mode compares :func:`match_keys` of the item and of the terms: the words' own text,
-their lowercase or their lemmas, as :func:`~labelwright.nlp.match_form`s (NFC, plain
-apostrophes), with space tokens left out so a term matches across a line break. A Doc is
-matched as it is whenever that finds the same (the common case), else through a Doc of its
-keys; a text holding a typographic apostrophe is matched on a copy parsed with plain ones.
+Each mode compares :func:`match_keys` of the item and of the terms: the words' own text
+as :func:`~labelwright.nlp.match_form`s (NFC, plain apostrophes), or (``lowercase``,
+``lemma``) the words' or their lemmas' :func:`~labelwright.nlp.caseless` forms, where "ß"
+and "SS" are one; space tokens are left out so a term matches across a line break. A Doc
+is matched as it is whenever that finds the same (the common case: a text whose caseless
+form is its lowercase), else through a Doc of its keys; a text holding a typographic
+apostrophe is matched on a copy parsed with plain ones.
 The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" one token;
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
@@ -28,7 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.nlp import LemmaKeys, match_form, plain_apostrophes
+from labelwright.nlp import LemmaKeys, caseless, match_form, plain_apostrophes
 
 if TYPE_CHECKING:
     from labelwright.glossaries.core import Glossary, Term
@@ -36,17 +38,20 @@ if TYPE_CHECKING:
 
 def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[int] | None]:
     """The words of ``doc`` as ``mode`` compares them (:func:`~labelwright.nlp.match_form`s
-    of the text, its lowercase or its lemmas), and the index in ``doc`` of each (None: the
+    of the text; :func:`~labelwright.nlp.caseless` forms of the text or of its lemmas), and
+    the index in ``doc`` of each (None: the
     Doc has no space token, so key ``i`` is token ``i``): space tokens are left out, so a
     term matches across a line break or a double space."""
     if not len(doc):
         return [], None
     if mode == "lemma":
-        words = lemma.keys(doc)  # match forms already
+        words = lemma.keys(doc)  # caseless already
+    elif mode == "lowercase":
+        strings = doc.vocab.strings  # a lowercase's caseless form is the text's
+        words = [caseless(strings[h]) for h in doc.to_array(LOWER).tolist()]
     else:
         strings = doc.vocab.strings
-        attr = LOWER if mode == "lowercase" else ORTH
-        words = [match_form(strings[h]) for h in doc.to_array(attr).tolist()]
+        words = [match_form(strings[h]) for h in doc.to_array(ORTH).tolist()]
     space = doc.to_array(IS_SPACE)
     if not space.any():
         return words, None
@@ -240,7 +245,7 @@ class GlossaryMatcher:
         if "lemma" in self._matchers:  # the lemmas of the pieces, in either split
             for doc in (case_folded_docs(self._nlp, [chunk])[0], self._nlp(chunk)):
                 pieces.update(self._lemma.keys(doc))
-        pieces = {match_form(p) for p in pieces if any(c.isalnum() for c in p)}
+        pieces = {caseless(p) for p in pieces if any(c.isalnum() for c in p)}
         return not pieces.isdisjoint(self._folded_words)
 
     def _match(self, doc: Doc, text: str, modes: Sequence[str] | None = None
@@ -249,8 +254,9 @@ class GlossaryMatcher:
         entries, exclusions = self._entries, self._exclusions
         ascii = text.isascii()
         own_forms = ascii or match_form(text) == text
-        # lowercase mode compares each word's lowercase, whose NFC form may differ (J̌)
-        own_lower = ascii or (own_forms and match_form(text.lower()) == text.lower())
+        # lowercase mode compares each word's caseless form: the LOWER the Doc holds but
+        # where folding is more than lowercase ("Größe" is "grösse") or composes (J̌)
+        own_lower = ascii or caseless(text) == text.lower()
         spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
         for mode, matcher in self._matchers.items():
             if modes is not None and mode not in modes:
@@ -284,6 +290,7 @@ class GlossaryMatcher:
                     if spaced is None:
                         spaced = _may_have_space_token(text, ascii)
                     if keys is None and direct and not spaced:  # words are their keys
+                        # (lowercase: direct only where each lowercase is caseless)
                         keys = ([t.lower_ for t in doc] if mode == "lowercase"
                                 else [t.text for t in doc])
                     elif keys is None:
