@@ -9,6 +9,7 @@ from labelwright.nlp import (
     parse,
     pipeline_description,
     pipeline_fingerprint,
+    sharp_s_readings,
 )
 
 
@@ -63,6 +64,13 @@ def test_caseless_forms_fold_what_lowercase_leaves_apart():
     # a match form: NFC whatever the input's form, apostrophes plain
     assert caseless("CAFE\u0301") == caseless("café") == "caf\u00e9"
     assert caseless("DIDN’T") == "didn't" and caseless("Refund") == "refund"
+
+
+def test_sharp_s_readings_of_a_word_in_capitals():
+    assert sharp_s_readings("Grüsse") == ["Grüße"]
+    assert sharp_s_readings("Schlossstrasse") == [
+        "Schloßstrasse", "Schlosßtrasse", "Schlossstraße", "Schloßstraße", "Schlosßtraße"]
+    assert sharp_s_readings("Garten") == []
 
 
 def test_lemma_keys_are_caseless():

@@ -14,6 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,27 @@ def caseless(text: str) -> str:
     return match_form(unicodedata.normalize("NFD", text).casefold())
 
 
+#: how many "ss" of one word :func:`sharp_s_readings` may read as "ß"
+_MAX_SHARP_S = 3
+
+
+def sharp_s_readings(word: str) -> list[str]:
+    """``word`` (a word in capitals, in title case) with "ss" read as "ß", the capital of
+    "ß" being "SS": "Grüsse" is "Grüße"; one "ss" at a time, left first, then two at once,
+    and so on, for the first few. "sss" reads as "ßs" or "sß", never both."""
+    at = [i for i in range(len(word) - 1) if word[i:i + 2] == "ss"][:_MAX_SHARP_S]
+    readings = []
+    for n in range(1, len(at) + 1):
+        for chosen in combinations(at, n):
+            if any(b - a < 2 for a, b in zip(chosen, chosen[1:])):
+                continue  # overlapping: "sss" holds one ß
+            reading = word
+            for i in reversed(chosen):
+                reading = reading[:i] + "ß" + reading[i + 2:]
+            readings.append(reading)
+    return readings
+
+
 def _first(value: Any) -> str:
     """A lookup table's entry: a lemma, or (French, Catalan, ...) a list of them."""
     return value if isinstance(value, str) else str(value[0])
@@ -174,23 +196,46 @@ class LookupLemmas:
     Gives the lemmas spaCy's lookup lemmatizer gives (the table's entry for the word, or
     the word itself), except that a capitalised word the table does not know as written
     ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"), and a
-    word in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"). Works
-    on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per token.
+    word in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"),
+    then, in a table that writes "ß", with its "SS" read as "ß" (:func:`sharp_s_readings`).
+    Works on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per
+    token.
     """
 
     def __init__(self, nlp: Language) -> None:
         self._nlp = nlp
         self._lemmas: dict[int, int] | None = None
         self._forms: frozenset[str] = frozenset()
+        self._sharp_s = False  # does the table write "ß"?
 
     def _table(self) -> dict[int, int]:
+        """The table as hashes (word -> lemma); notes whether any lemma holds "ß"."""
         table = _lemma_table(self._nlp)
         strings = self._nlp.vocab.strings
         lemmas: dict[int, int] = {}
         if table is not None:
             for key, value in table.items():
-                lemmas[key] = strings.add(_first(value))
+                lemma = _first(value)
+                lemmas[key] = strings.add(lemma)
+                self._sharp_s = self._sharp_s or "ß" in lemma
         return lemmas
+
+    def _sharp_s_lemma(self, lemmas: dict[int, int], text: str, orth: int, lower: int
+                       ) -> int:
+        """The lemma of a word in capitals whose "SS" stands for "ß" ("GRÜSSE": "Gruß"),
+        when the table knows the word by none of its "ss" readings, as a word or a lemma
+        ("MASSE" stays "Masse", mass, and is not read as "Maße"); else ``orth``. Only what
+        the table holds: the first reading it knows, as a word (its lemma) or a lemma."""
+        strings = self._nlp.vocab.strings
+        if not may_fold(text, self._forms) or strings[lower] in self._forms:
+            return orth
+        for reading in sharp_s_readings(match_form(text).title()):
+            lemma = lemmas.get(get_string_id(reading))
+            if lemma is not None:
+                return lemma
+            if reading in self._forms:
+                return strings.add(reading)
+        return orth
 
     def __call__(self, doc: Doc) -> Doc:
         if self._lemmas is None:  # tables are loaded by nlp.initialize(), after add_pipe
@@ -213,6 +258,8 @@ class LookupLemmas:
                 if lemma == orth and len(text) > 1 and text.isupper():
                     # shouted: German's table knows "Gewinne" (a noun) and not "gewinne"
                     lemma = get(get_string_id(match_form(text).title()), orth)
+                    if lemma == orth and self._sharp_s and "SS" in text:
+                        lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
             lemmas.append(lemma)
         values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
         doc.from_array([LEMMA], values)

@@ -421,6 +421,29 @@ def test_words_in_capitals_find_the_lemma_of_their_title_case():
     assert [t.lemma_ for t in english("REFUNDS REFUNDED I")] == ["refund", "refund", "I"]
 
 
+def test_words_in_capitals_read_ss_as_sharp_s_where_the_table_knows_only_that():
+    """In capitals German writes "ß" as "SS": "GRÜSSE" (Grüße) and "FÜSSE" (Füße) were
+    looked up as "Grüsse" and "Füsse", which the table does not know, and kept no lemma, so
+    the lemma-mode term "Gruß" missed "VIELE GRÜSSE". A word the table knows with "ss"
+    stays that word: "MASSE" is "Masse" (mass), not a form of "Maß"."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    assert [t.lemma_ for t in nlp("GRÜSSE FÜSSE STRASSEN MASSE BUSSE KLASSE")] == [
+        "Gruß", "Fuß", "Straße", "MASSE", "Bus", "KLASSE"]
+    g = glossary("lemma", [Term("Gruß"), Term("Straße"), Term("Maße")])
+    assert [m.text for m in found(nlp, [g], "VIELE GRÜSSE AUS DEN STRASSEN")] == [
+        "GRÜSSE", "STRASSEN"]
+    assert found(nlp, [g], "BITTE MASSE ANGEBEN") == []
+    masse = glossary("lemma", [Term("Masse")])
+    assert [m.text for m in found(nlp, [masse], "BITTE MASSE ANGEBEN")] == ["MASSE"]
+    # English's table writes no "ß": its words in capitals are looked up as before
+    english = load_pipeline(NLPConfig(lang="en"))
+    assert [t.lemma_ for t in english("CLASSES PASSWORDS KISSED")] == [
+        "class", "password", "kiss"]
+
+
 @pytest.mark.parametrize("mode", ["lowercase", "lemma"])
 def test_modes_that_ignore_case_read_ss_in_capitals_as_sharp_s(mode):
     """German writes "ß" as "SS" in capitals, but "GRÖSSE" lowercases to "grösse" and
