@@ -484,9 +484,29 @@ def test_caseless_matching_agrees_on_the_copies_a_text_is_matched_on(nlp, mode):
     assert [m.text for m in found(nlp, [g], "ﬁne\nprint, GRÖSSE")] == ["ﬁne\nprint", "GRÖSSE"]
 
 
+def test_lowercase_mode_finds_the_same_in_any_case_on_every_path():
+    """Whatever path a text takes (as it is, through its keys, split as its lowercase, the
+    apostrophe copy), a text and the same text in capitals or in lowercase match alike."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    g = glossary("lowercase", [Term("Größe"), Term("weiße Socken"), Term("Fuß"),
+                               Term("Straße gesperrt")], exclusions=["außer", "nicht"], window=2)
+    matcher = GlossaryMatcher([g], nlp)
+    for text in ("Weiße Socken in Größe 40, außer Größe 42", "Der Fuß, die Straße gesperrt",
+                 "Viele Grüße: nicht weiße\nSocken", "Geht’s in Größe M? Die Straße\ngesperrt"):
+        expected = [(m.term, m.excluded_by) for m in matcher.match(nlp(text))]
+        assert expected, text
+        for variant in (text.upper(), text.lower(), text.replace("ß", "ẞ").upper()):
+            assert [(m.term, m.excluded_by) for m in matcher.match(nlp(variant))] == expected, \
+                variant
+
+
 def test_a_text_whose_caseless_form_is_its_lowercase_is_matched_as_it_is(monkeypatch):
-    """Only a text where folding is more than lowercase ("ß", "ﬁ") needs a Doc of its
-    keys: one in capitals ("GRÖSSE") is matched as it is, as ASCII text is."""
+    """Only a text where folding is more than lowercase ("ß", "ﬁ") in a word of some
+    phrase needs a Doc of its keys: one in capitals ("GRÖSSE") is matched as it is, as
+    ASCII text is, and so is one whose "ß" is in no phrase ("Viele Grüße")."""
     from labelwright.config import NLPConfig
     from labelwright.glossaries import matching
     from labelwright.nlp import load_pipeline
@@ -497,9 +517,10 @@ def test_a_text_whose_caseless_form_is_its_lowercase_is_matched_as_it_is(monkeyp
     real = matching.match_keys
     monkeypatch.setattr(matching, "match_keys",
                         lambda doc, *args: calls.append(doc.text) or real(doc, *args))
-    for text in ("HABT IHR DAS IN GRÖSSE M", "Welche Größe?", "refund please"):
-        assert len(matcher.match(nlp(text))) == (0 if text.isascii() else 1)
-    assert calls == ["Welche Größe?"]
+    for text in ("HABT IHR DAS IN GRÖSSE M", "Welche Größe?", "refund please",
+                 "Größe M. Viele Grüße", "Viele Grüße"):
+        assert len(matcher.match(nlp(text))) == text.count("Größe") + text.count("GRÖSSE")
+    assert calls == ["Welche Größe?", "Größe M. Viele Grüße"]
 
 
 def test_phrases_that_fold_alike_are_one_phrase_where_case_is_ignored(tmp_path):
