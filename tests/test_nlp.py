@@ -4,10 +4,12 @@ from labelwright.config import NLPConfig
 from labelwright.errors import ConfigError
 from labelwright.nlp import (
     LemmaKeys,
+    caseless,
     load_pipeline,
     parse,
     pipeline_description,
     pipeline_fingerprint,
+    sharp_s_readings,
 )
 
 
@@ -52,6 +54,31 @@ def test_unknown_words_keep_their_form(nlp):
 def test_lemma_keys_are_lowercase(nlp):
     keys = LemmaKeys(nlp)
     assert keys.keys(nlp("Refunds CHARGED Zorblax")) == ["refund", "charge", "zorblax"]
+
+
+def test_caseless_forms_fold_what_lowercase_leaves_apart():
+    """Lowercase is not caseless: "GRÖSSE" lowercases to "grösse", "Größe" to "größe"."""
+    assert {caseless(w) for w in ("Größe", "GRÖSSE", "GRÖẞE", "grösse")} == {"grösse"}
+    assert caseless("ﬁne") == "fine" and caseless("Maſs") == "mass"
+    assert caseless("ΛΌΓΟΣ") == caseless("λόγος") == caseless("λόγοσ")
+    # a match form: NFC whatever the input's form, apostrophes plain
+    assert caseless("CAFE\u0301") == caseless("café") == "caf\u00e9"
+    assert caseless("DIDN’T") == "didn't" and caseless("Refund") == "refund"
+
+
+def test_sharp_s_readings_of_a_word_in_capitals():
+    assert sharp_s_readings("Grüsse") == ["Grüße"]
+    assert sharp_s_readings("Schlossstrasse") == [
+        "Schloßstrasse", "Schlosßtrasse", "Schlossstraße", "Schloßstraße", "Schlosßtraße"]
+    assert sharp_s_readings("Garten") == []
+
+
+def test_lemma_keys_are_caseless():
+    """A German word the table does not know keeps its own text as its lemma: in capitals
+    ("GRÖSSE") its key was "grösse", and the term's ("Größe") "größe"."""
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    keys = LemmaKeys(nlp)
+    assert keys.keys(nlp("GRÖSSE Größe GRÖẞE")) == ["grösse"] * 3
 
 
 def test_without_lemmatizer():

@@ -14,6 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,38 @@ def match_form(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
 
 
+def caseless(text: str) -> str:
+    """``text`` as the match modes that ignore case compare it: its :func:`match_form`
+    case-folded, Unicode's caseless matching, where lowercase is not enough ("GRÖSSE" is
+    "grösse", "Größe" too; ẞ, ſ, ς and ligatures such as ﬁ fold as well). Folded from
+    the decomposed form and composed again, so the result is a match form whatever form
+    the text came in."""
+    if text.isascii():
+        return text.lower()
+    return match_form(unicodedata.normalize("NFD", text).casefold())
+
+
+#: how many "ss" of one word :func:`sharp_s_readings` may read as "ß"
+_MAX_SHARP_S = 3
+
+
+def sharp_s_readings(word: str) -> list[str]:
+    """``word`` (a word in capitals, in title case) with "ss" read as "ß", the capital of
+    "ß" being "SS": "Grüsse" is "Grüße"; one "ss" at a time, left first, then two at once,
+    and so on, for the first few. "sss" reads as "ßs" or "sß", never both."""
+    at = [i for i in range(len(word) - 1) if word[i:i + 2] == "ss"][:_MAX_SHARP_S]
+    readings = []
+    for n in range(1, len(at) + 1):
+        for chosen in combinations(at, n):
+            if any(b - a < 2 for a, b in zip(chosen, chosen[1:])):
+                continue  # overlapping: "sss" holds one ß
+            reading = word
+            for i in reversed(chosen):
+                reading = reading[:i] + "ß" + reading[i + 2:]
+            readings.append(reading)
+    return readings
+
+
 def _first(value: Any) -> str:
     """A lookup table's entry: a lemma, or (French, Catalan, ...) a list of them."""
     return value if isinstance(value, str) else str(value[0])
@@ -163,23 +196,46 @@ class LookupLemmas:
     Gives the lemmas spaCy's lookup lemmatizer gives (the table's entry for the word, or
     the word itself), except that a capitalised word the table does not know as written
     ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"), and a
-    word in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"). Works
-    on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per token.
+    word in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"),
+    then, in a table that writes "ß", with its "SS" read as "ß" (:func:`sharp_s_readings`).
+    Works on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per
+    token.
     """
 
     def __init__(self, nlp: Language) -> None:
         self._nlp = nlp
         self._lemmas: dict[int, int] | None = None
         self._forms: frozenset[str] = frozenset()
+        self._sharp_s = False  # does the table write "ß"?
 
     def _table(self) -> dict[int, int]:
+        """The table as hashes (word -> lemma); notes whether any lemma holds "ß"."""
         table = _lemma_table(self._nlp)
         strings = self._nlp.vocab.strings
         lemmas: dict[int, int] = {}
         if table is not None:
             for key, value in table.items():
-                lemmas[key] = strings.add(_first(value))
+                lemma = _first(value)
+                lemmas[key] = strings.add(lemma)
+                self._sharp_s = self._sharp_s or "ß" in lemma
         return lemmas
+
+    def _sharp_s_lemma(self, lemmas: dict[int, int], text: str, orth: int, lower: int
+                       ) -> int:
+        """The lemma of a word in capitals whose "SS" stands for "ß" ("GRÜSSE": "Gruß"),
+        when the table knows the word by none of its "ss" readings, as a word or a lemma
+        ("MASSE" stays "Masse", mass, and is not read as "Maße"); else ``orth``. Only what
+        the table holds: the first reading it knows, as a word (its lemma) or a lemma."""
+        strings = self._nlp.vocab.strings
+        if not may_fold(text, self._forms) or strings[lower] in self._forms:
+            return orth
+        for reading in sharp_s_readings(match_form(text).title()):
+            lemma = lemmas.get(get_string_id(reading))
+            if lemma is not None:
+                return lemma
+            if reading in self._forms:
+                return strings.add(reading)
+        return orth
 
     def __call__(self, doc: Doc) -> Doc:
         if self._lemmas is None:  # tables are loaded by nlp.initialize(), after add_pipe
@@ -202,6 +258,8 @@ class LookupLemmas:
                 if lemma == orth and len(text) > 1 and text.isupper():
                     # shouted: German's table knows "Gewinne" (a noun) and not "gewinne"
                     lemma = get(get_string_id(match_form(text).title()), orth)
+                    if lemma == orth and self._sharp_s and "SS" in text:
+                        lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
             lemmas.append(lemma)
         values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
         doc.from_array([LEMMA], values)
@@ -296,8 +354,10 @@ class LemmaKeys:
 
     A token the pipeline left as written (spaCy's lookup lemmatizer is case-sensitive:
     "Refunds" keeps its form) is looked up again in its :func:`match_form` and, where
-    :func:`may_fold` allows, in lowercase. Keys are lowercase match forms. Works on the
-    Doc's arrays: Token objects are the slow part of a pass over a Doc.
+    :func:`may_fold` allows, in lowercase. Keys are the lemmas' :func:`caseless` forms: a
+    word the table does not know keeps its text as its lemma, and in capitals ("GRÖSSE")
+    has the key it has written in lowercase ("Größe"). Works on the Doc's arrays: Token
+    objects are the slow part of a pass over a Doc.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -324,5 +384,5 @@ class LemmaKeys:
             if may_fold(text, self.forms):
                 forms += [strings[lower], match_form(strings[lower])]
             found = next((f for f in dict.fromkeys(forms) if f in table), None)
-            return match_form((_first(table[found]) if found is not None else text).lower())
-        return match_form(strings[lemma or orth].lower())
+            return caseless(_first(table[found]) if found is not None else text)
+        return caseless(strings[lemma or orth])

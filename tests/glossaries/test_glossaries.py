@@ -421,6 +421,125 @@ def test_words_in_capitals_find_the_lemma_of_their_title_case():
     assert [t.lemma_ for t in english("REFUNDS REFUNDED I")] == ["refund", "refund", "I"]
 
 
+def test_words_in_capitals_read_ss_as_sharp_s_where_the_table_knows_only_that():
+    """In capitals German writes "ß" as "SS": "GRÜSSE" (Grüße) and "FÜSSE" (Füße) were
+    looked up as "Grüsse" and "Füsse", which the table does not know, and kept no lemma, so
+    the lemma-mode term "Gruß" missed "VIELE GRÜSSE". A word the table knows with "ss"
+    stays that word: "MASSE" is "Masse" (mass), not a form of "Maß"."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    assert [t.lemma_ for t in nlp("GRÜSSE FÜSSE STRASSEN MASSE BUSSE KLASSE")] == [
+        "Gruß", "Fuß", "Straße", "MASSE", "Bus", "KLASSE"]
+    g = glossary("lemma", [Term("Gruß"), Term("Straße"), Term("Maße")])
+    assert [m.text for m in found(nlp, [g], "VIELE GRÜSSE AUS DEN STRASSEN")] == [
+        "GRÜSSE", "STRASSEN"]
+    assert found(nlp, [g], "BITTE MASSE ANGEBEN") == []
+    masse = glossary("lemma", [Term("Masse")])
+    assert [m.text for m in found(nlp, [masse], "BITTE MASSE ANGEBEN")] == ["MASSE"]
+    # English's table writes no "ß": its words in capitals are looked up as before
+    english = load_pipeline(NLPConfig(lang="en"))
+    assert [t.lemma_ for t in english("CLASSES PASSWORDS KISSED")] == [
+        "class", "password", "kiss"]
+
+
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_modes_that_ignore_case_read_ss_in_capitals_as_sharp_s(mode):
+    """German writes "ß" as "SS" in capitals, but "GRÖSSE" lowercases to "grösse" and
+    "Größe" to "größe": a shouting customer's "GRÖSSE" missed the term "Größe", and
+    "AUSSER" escaped the exclusion "außer". The modes that ignore case compare caseless
+    forms, on every path: the Doc as it is, its keys (a line break, a text whose caseless
+    form is not its lowercase), as an exclusion."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    g = glossary(mode, [Term("Größe"), Term("Spaß gemacht")], exclusions=["außer"], window=2)
+    for text, words in (("HABT IHR DAS IN GRÖSSE M", ["GRÖSSE"]),
+                        ("Welche Größe?", ["Größe"]), ("DIE GRÖẞE", ["GRÖẞE"]),
+                        ("HAT SPASS GEMACHT, DIE GRÖSSE", ["SPASS GEMACHT", "GRÖSSE"]),
+                        ("hat Spaß\ngemacht", ["Spaß\ngemacht"]),
+                        ("HAT SPASS\nGEMACHT", ["SPASS\nGEMACHT"])):
+        assert [m.text for m in found(nlp, [g], text)] == words, text
+    for text in ("ALLES AUSSER DER GRÖSSE", "alles außer der Größe", "Alles AUẞER der GRÖSSE"):
+        assert [m.excluded_by for m in found(nlp, [g], text)] == ["außer"], text
+    # a term and an exclusion written in capitals, a text in lowercase
+    shouted = glossary(mode, [Term("GRÖSSE")], exclusions=["AUSSER"], window=2)
+    assert [(m.text, m.excluded_by) for m in found(nlp, [shouted], "außer der größe")] == [
+        ("größe", "AUSSER")]
+    # exact mode still tells them apart
+    assert found(nlp, [glossary("exact", [Term("Größe")])], "GRÖSSE Grösse") == []
+
+
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_caseless_matching_agrees_on_the_copies_a_text_is_matched_on(nlp, mode):
+    """A text that splits otherwise in lowercase ("DIDN'T") or holds a typographic
+    apostrophe is matched on a copy: ligatures, long s and capital sharp s fold there too."""
+    g = glossary(mode, [Term("fine print"), Term("Größe")], exclusions=["n't"])
+    for text in ("WE DIDN'T READ THE FINE PRINT", "we didn’t read the ﬁne print",
+                 "WE DIDN'T ASK THE GRÖẞE", "we didn’t ask the GRÖSSE"):
+        (match,) = found(nlp, [g], text)
+        assert match.excluded_by == "n't", text
+    assert [m.text for m in found(nlp, [g], "ﬁne\nprint, GRÖSSE")] == ["ﬁne\nprint", "GRÖSSE"]
+
+
+def test_lowercase_mode_finds_the_same_in_any_case_on_every_path():
+    """Whatever path a text takes (as it is, through its keys, split as its lowercase, the
+    apostrophe copy), a text and the same text in capitals or in lowercase match alike."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    g = glossary("lowercase", [Term("Größe"), Term("weiße Socken"), Term("Fuß"),
+                               Term("Straße gesperrt")], exclusions=["außer", "nicht"], window=2)
+    matcher = GlossaryMatcher([g], nlp)
+    for text in ("Weiße Socken in Größe 40, außer Größe 42", "Der Fuß, die Straße gesperrt",
+                 "Viele Grüße: nicht weiße\nSocken", "Geht’s in Größe M? Die Straße\ngesperrt"):
+        expected = [(m.term, m.excluded_by) for m in matcher.match(nlp(text))]
+        assert expected, text
+        for variant in (text.upper(), text.lower(), text.replace("ß", "ẞ").upper()):
+            assert [(m.term, m.excluded_by) for m in matcher.match(nlp(variant))] == expected, \
+                variant
+
+
+def test_a_text_whose_caseless_form_is_its_lowercase_is_matched_as_it_is(monkeypatch):
+    """Only a text where folding is more than lowercase ("ß", "ﬁ") in a word of some
+    phrase needs a Doc of its keys: one in capitals ("GRÖSSE") is matched as it is, as
+    ASCII text is, and so is one whose "ß" is in no phrase ("Viele Grüße")."""
+    from labelwright.config import NLPConfig
+    from labelwright.glossaries import matching
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    matcher = GlossaryMatcher([glossary("lowercase", [Term("Größe")])], nlp)
+    calls = []
+    real = matching.match_keys
+    monkeypatch.setattr(matching, "match_keys",
+                        lambda doc, *args: calls.append(doc.text) or real(doc, *args))
+    for text in ("HABT IHR DAS IN GRÖSSE M", "Welche Größe?", "refund please",
+                 "Größe M. Viele Grüße", "Viele Grüße"):
+        assert len(matcher.match(nlp(text))) == text.count("Größe") + text.count("GRÖSSE")
+    assert calls == ["Welche Größe?", "Größe M. Viele Grüße"]
+
+
+def test_phrases_that_fold_alike_are_one_phrase_where_case_is_ignored(tmp_path):
+    """"Maße" and "MASSE" match the same texts in a lowercase glossary: listed in one they
+    counted twice, listed in two of different labels they voted both."""
+    path = write(tmp_path, "a.yaml", "label: billing\nterms:\n  - Maße\n  - MASSE\n")
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{path}:4: 'MASSE' is listed twice in this glossary (also at line 3, as 'Maße')")):
+        load_glossaries(tmp_path, LABELS)
+    path.write_text("label: billing\nterms:\n  - Größe\n")
+    other = write(tmp_path, "b.yaml", "label: technical\nterms:\n  - GRÖSSE\n")
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{other}:3: 'GRÖSSE' (label 'technical') is also claimed by {path}:3")):
+        load_glossaries(tmp_path, LABELS)
+    other.write_text("label: technical\nmode: exact\nterms:\n  - GRÖSSE\n")
+    path.write_text("label: billing\nmode: exact\nterms:\n  - Größe\n")
+    assert len(load_glossaries(tmp_path, LABELS)) == 2
+
+
 def test_glossary_votes_are_keyed_by_the_matching_code(monkeypatch):
     """The vote cache kept glossary votes across a labelwright whose matching changed."""
     import labelwright.glossaries.core as glossaries

@@ -30,7 +30,7 @@ from labelwright.glossaries.matching import GlossaryMatcher, match_keys, phrase_
 from labelwright.lfs import item as item_module
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
 from labelwright.lfs.item import Item
-from labelwright.nlp import LemmaKeys, match_form
+from labelwright.nlp import LemmaKeys, caseless, match_form
 
 MODES = ("exact", "lowercase", "lemma")
 #: the source of labelwright.glossaries.matching, of this module, of labelwright.nlp
@@ -300,18 +300,21 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
     claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
-    own: dict[int, dict[str, Term]] = {}  # per glossary: phrase (as its mode compares) -> term
+    # per glossary: phrase (as its mode compares) -> the term and phrase that listed it
+    own: dict[int, dict[str, tuple[Term, str]]] = {}
     for glossary in glossaries:
         for term in glossary.terms:
             for phrase in term.phrases:
-                key = " ".join(match_form(phrase).lower().split())
+                key = " ".join(caseless(phrase).split())
                 same = " ".join(match_form(phrase).split()) if glossary.mode == "exact" else key
                 if same in own.setdefault(id(glossary), {}):
+                    first, written = own[id(glossary)][same]
+                    # "Maße" and "MASSE" are one phrase where case is ignored: say which
+                    shown = "" if written.lower() == phrase.lower() else f", as {written!r}"
                     problems.append(
                         f"{glossary.path}:{term.line}: {phrase!r} is listed twice in this "
-                        f"glossary (also at line {own[id(glossary)][same].line}); list each "
-                        "phrase once")
-                own[id(glossary)].setdefault(same, term)
+                        f"glossary (also at line {first.line}{shown}); list each phrase once")
+                own[id(glossary)].setdefault(same, (term, phrase))
                 exact = " ".join(match_form(phrase).split())
                 # two exact-mode phrases that differ in case ("US", "us") never match one text
                 clash = next((c for c in claimed.get(key, []) if c[0].label != glossary.label
@@ -342,11 +345,11 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
         for (term, phrase), doc in zip(phrases, phrase_docs(nlp, glossary.mode,
                                                             [p for _, p in phrases])):
             key = " ".join(match_keys(doc, "lemma", lemma)[0])
-            written = " ".join(match_form(phrase).lower().split())
+            written = " ".join(caseless(phrase).split())
             earlier = claimed.setdefault(key, [])
             clash = next((c for c in earlier if c[0].label != glossary.label
                           and "lemma" in (glossary.mode, c[0].mode)
-                          and " ".join(match_form(c[2]).lower().split()) != written), None)
+                          and " ".join(caseless(c[2]).split()) != written), None)
             earlier.append((glossary, term, phrase))
             if clash is None:
                 continue  # same label; no lemma match; or said by consistency_problems

@@ -1,10 +1,13 @@
 """How glossary terms are found in a Doc: one spaCy ``PhraseMatcher`` per match mode.
 
-Each mode compares :func:`match_keys` of the item and of the terms: the words' own text,
-their lowercase or their lemmas, as :func:`~labelwright.nlp.match_form`s (NFC, plain
-apostrophes), with space tokens left out so a term matches across a line break. A Doc is
-matched as it is whenever that finds the same (the common case), else through a Doc of its
-keys; a text holding a typographic apostrophe is matched on a copy parsed with plain ones.
+Each mode compares :func:`match_keys` of the item and of the terms: the words' own text
+as :func:`~labelwright.nlp.match_form`s (NFC, plain apostrophes), or (``lowercase``,
+``lemma``) the words' or their lemmas' :func:`~labelwright.nlp.caseless` forms, where "ß"
+and "SS" are one; space tokens are left out so a term matches across a line break. A Doc
+is matched as it is whenever that finds the same (the common case; in ``lowercase`` mode,
+a text whose caseless form is its lowercase, or whose words that fold to more, "Grüße",
+are no phrase's), else through a Doc of its keys; a text holding a typographic apostrophe
+is matched on a copy parsed with plain ones.
 The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" one token;
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
@@ -28,7 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.nlp import LemmaKeys, match_form, plain_apostrophes
+from labelwright.nlp import LemmaKeys, caseless, match_form, plain_apostrophes
 
 if TYPE_CHECKING:
     from labelwright.glossaries.core import Glossary, Term
@@ -36,17 +39,20 @@ if TYPE_CHECKING:
 
 def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[int] | None]:
     """The words of ``doc`` as ``mode`` compares them (:func:`~labelwright.nlp.match_form`s
-    of the text, its lowercase or its lemmas), and the index in ``doc`` of each (None: the
-    Doc has no space token, so key ``i`` is token ``i``): space tokens are left out, so a
-    term matches across a line break or a double space."""
+    of the text; :func:`~labelwright.nlp.caseless` forms of the text or of its lemmas), and
+    the index in ``doc`` of each (None: the Doc has no space token, so key ``i`` is token
+    ``i``): space tokens are left out, so a term matches across a line break or a double
+    space."""
     if not len(doc):
         return [], None
     if mode == "lemma":
-        words = lemma.keys(doc)  # match forms already
+        words = lemma.keys(doc)  # caseless already
+    elif mode == "lowercase":
+        strings = doc.vocab.strings  # a lowercase's caseless form is the text's
+        words = [caseless(strings[h]) for h in doc.to_array(LOWER).tolist()]
     else:
         strings = doc.vocab.strings
-        attr = LOWER if mode == "lowercase" else ORTH
-        words = [match_form(strings[h]) for h in doc.to_array(attr).tolist()]
+        words = [match_form(strings[h]) for h in doc.to_array(ORTH).tolist()]
     space = doc.to_array(IS_SPACE)
     if not space.any():
         return words, None
@@ -61,14 +67,18 @@ def case_folded_docs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
     "didn't" two)."""
     docs = []
     for text in texts:
-        # one character for one, so every token's offsets hold in ``text`` too
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        split = nlp.tokenizer(lowered)
+        split = nlp.tokenizer(_lowered_alike(text))
         docs.append(Doc(nlp.vocab, words=[text[t.idx:t.idx + len(t)] for t in split],
                         spaces=[bool(t.whitespace_) for t in split]))
     for _, component in nlp.pipeline:
         docs = [component(doc) for doc in docs]
     return docs
+
+
+def _lowered_alike(text: str) -> str:
+    """``text`` in lowercase, one character for one (a character whose lowercase is longer,
+    "İ", stays), so every token's offsets hold in ``text`` too."""
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def phrase_docs(nlp: Language, mode: str, phrases: Sequence[str]) -> list[Doc]:
@@ -77,7 +87,8 @@ def phrase_docs(nlp: Language, mode: str, phrases: Sequence[str]) -> list[Doc]:
     return list(nlp.pipe(plain)) if mode == "exact" else case_folded_docs(nlp, plain)
 
 
-#: words :meth:`GlossaryMatcher._case_splits_otherwise` remembers before it starts afresh
+#: words :meth:`GlossaryMatcher._case_splits_otherwise` and
+#: :meth:`GlossaryMatcher._folds_matter` remember before they start afresh
 _MAX_REMEMBERED = 200_000
 
 #: where a text may hold a space token: a run of whitespace, whitespace other than " ", or
@@ -146,6 +157,8 @@ class GlossaryMatcher:
             ]
         self._folding = any(mode != "exact" for mode in self._matchers)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
+        self._folds: dict[str, bool] = {}  # word -> does it fold to a lowercase-mode word?
+        self._lowercase_words = self._words("lowercase")
         # the words of the phrases that ignore case: a word that splits otherwise in
         # lowercase matters only when one of its pieces is one of them ("DIDN'T" for the
         # exclusion "n't"; not "Mr." in most projects)
@@ -226,6 +239,30 @@ class GlossaryMatcher:
                 return True
         return False
 
+    def _folds_matter(self, text: str) -> bool:
+        """Does a word of ``text`` whose caseless form is not its lowercase ("Größe":
+        "grösse", not "größe") fold to a word of a ``lowercase`` phrase? Only then can
+        matching the Doc as it is (on its lowercase) miss a match or an exclusion: a
+        German text that holds "Grüße" but no term with "ß" or "ss" is matched as it is.
+        Asked per run of non-space characters, remembered (most repeat)."""
+        known = self._folds
+        if len(known) > _MAX_REMEMBERED:
+            known.clear()
+        for chunk in text.split():
+            if chunk.casefold() == chunk.lower():
+                continue
+            matters = known.get(chunk)
+            if matters is None:
+                tokenizer = self._nlp.tokenizer  # the tokens of either split (see match)
+                pieces = {t.text for t in tokenizer(chunk)}
+                pieces.update(t.text for t in tokenizer(_lowered_alike(chunk)))
+                matters = known[chunk] = any(
+                    folded != piece.lower() and folded in self._lowercase_words
+                    for piece in pieces for folded in (caseless(piece),))
+            if matters:
+                return True
+        return False
+
     def _chunk_matters(self, chunk: str) -> bool:
         """:meth:`_case_splits_otherwise` for one run of non-space characters."""
         lowered = chunk.lower()
@@ -240,7 +277,7 @@ class GlossaryMatcher:
         if "lemma" in self._matchers:  # the lemmas of the pieces, in either split
             for doc in (case_folded_docs(self._nlp, [chunk])[0], self._nlp(chunk)):
                 pieces.update(self._lemma.keys(doc))
-        pieces = {match_form(p) for p in pieces if any(c.isalnum() for c in p)}
+        pieces = {caseless(p) for p in pieces if any(c.isalnum() for c in p)}
         return not pieces.isdisjoint(self._folded_words)
 
     def _match(self, doc: Doc, text: str, modes: Sequence[str] | None = None
@@ -249,8 +286,14 @@ class GlossaryMatcher:
         entries, exclusions = self._entries, self._exclusions
         ascii = text.isascii()
         own_forms = ascii or match_form(text) == text
-        # lowercase mode compares each word's lowercase, whose NFC form may differ (J̌)
-        own_lower = ascii or (own_forms and match_form(text.lower()) == text.lower())
+        # lowercase mode compares each word's caseless form: the LOWER the Doc holds, but
+        # where that composes otherwise (J̌) or a word folds to more than its lowercase
+        # ("Größe" is "grösse") and that word is one of the mode's
+        own_lower = ascii
+        if not ascii and own_forms and "lowercase" in self._matchers:
+            lowered = text.lower()
+            own_lower = match_form(lowered) == lowered and (
+                text.casefold() == lowered or not self._folds_matter(text))
         spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
         for mode, matcher in self._matchers.items():
             if modes is not None and mode not in modes:
@@ -284,6 +327,8 @@ class GlossaryMatcher:
                     if spaced is None:
                         spaced = _may_have_space_token(text, ascii)
                     if keys is None and direct and not spaced:  # words are their keys
+                        # (lowercase: a word whose lowercase is not its caseless form
+                        # is direct only when it folds to no phrase's word, see match)
                         keys = ([t.lower_ for t in doc] if mode == "lowercase"
                                 else [t.text for t in doc])
                     elif keys is None:

@@ -1,0 +1,179 @@
+"""Glossary matching on already-parsed Docs: ``GlossaryMatcher.match`` alone, per workload.
+
+Workloads (each matched with GC off; the CPU time of the fastest of ``--passes`` passes, as
+wall time on a shared machine swings with its load):
+
+* ``example/sms``, ``example/tickets``: the example project's five glossaries (3 lemma,
+  2 lowercase) on the UCI SMS texts (``../shared/data/raw``, left out when absent) and on
+  the example's tickets repeated 7 times;
+* ``lowercase``, ``lowercase+excl``, ``lemma``, ``lemma+excl``: one generated glossary of
+  1,000 terms (700 words and 300 bigrams of the SMS texts, drawn with a fixed seed),
+  without and with the exclusions "not", "n't", "no", on the SMS texts;
+* ``de/lowercase``, ``de/lemma``: a German glossary (terms with "ß" and without) on
+  generated German customer messages, a third of them in capitals: the texts whose
+  caseless form is not their lowercase (they hold "ß") are matched through their keys.
+
+``--compare OLD_SRC`` runs this script in ``--rounds`` pairs of processes, this checkout's
+code and the code under ``OLD_SRC`` alternating, and prints each workload's median and
+range over the rounds::
+
+    git archive <commit> | tar -x -C /tmp/old
+    python benchmarks/glossary_matching.py --compare /tmp/old/src --rounds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SMS = REPO.parent / "shared" / "data" / "raw" / "sms_spam_collection_uci" / "SMSSpamCollection"
+EXAMPLE_LABELS = ("billing", "bug", "account", "feature_request", "how_to")
+
+GERMAN = [
+    "Welche Größe hat das Paket?", "Habt ihr das in Größe M?", "Die Straße ist falsch",
+    "Viele Grüße und danke", "Bitte die Maße angeben", "Der Gutschein macht Spaß",
+    "Meine Lieferadresse hat sich geändert", "Das Paket ist nicht angekommen",
+    "Ich möchte die Bestellung zurückschicken", "Die Rechnung stimmt nicht",
+    "Wann kommt die Lieferung?", "Das Passwort geht nicht", "Mein Konto ist gesperrt",
+    "Ich warte auf die Rückerstattung", "Die Jacke ist zu groß", "Es ist etwas kaputt",
+]
+GERMAN_TERMS = ["Größe", "Maße", "Gruß", "Straße", "groß", "Paket", "Lieferung", "Rechnung",
+                "Passwort", "Konto gesperrt", "zurückschicken", "Rückerstattung", "kaputt"]
+
+
+def german_texts(n: int) -> list[str]:
+    """``n`` messages of two or three sentences of :data:`GERMAN`, a third in capitals."""
+    rng = random.Random(0)
+    texts = []
+    for i in range(n):
+        text = ". ".join(rng.choice(GERMAN) for _ in range(rng.randint(2, 3)))
+        texts.append(text.upper() if i % 3 == 0 else text)
+    return texts
+
+
+def sms_texts() -> list[str]:
+    if not SMS.is_file():
+        return []
+    with open(SMS, encoding="utf-8") as file:
+        return [line.split("\t", 1)[1].rstrip("\n") for line in file]
+
+
+def generated_terms(texts: list[str]) -> list[str]:
+    """700 words and 300 bigrams of ``texts``, drawn with a fixed seed from the 3,000 most
+    frequent words and 2,000 most frequent bigrams (letters only, 3+ letters a word)."""
+    words: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for text in texts:
+        tokens = [w for w in text.lower().split() if w.isalpha() and len(w) > 2]
+        words.update(tokens)
+        pairs.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+    rng = random.Random(0)
+    top_words = [w for w, _ in words.most_common(3000)]
+    top_pairs = [p for p, _ in pairs.most_common(2000)]
+    return rng.sample(top_words, 700) + rng.sample(top_pairs, 300)
+
+
+def measure(passes: int) -> dict[str, dict[str, float]]:
+    from labelwright.config import NLPConfig
+    from labelwright.glossaries.core import Glossary, GlossaryMatcher, Term, load_glossaries
+    from labelwright.nlp import load_pipeline
+
+    def glossary(mode: str, terms: list[str], exclusions: tuple[str, ...] = ()) -> Glossary:
+        return Glossary(name=mode, label="billing", mode=mode,
+                        terms=tuple(Term(t) for t in terms), exclusions=exclusions, window=3)
+
+    nlp = load_pipeline(NLPConfig())
+    sms = sms_texts()
+    with open(REPO / "data" / "tickets.csv", encoding="utf-8", newline="") as file:
+        tickets = [row["text"] for row in csv.DictReader(file)] * 7
+    example = load_glossaries(REPO / "glossaries", EXAMPLE_LABELS)
+    workloads = [("example/tickets", nlp, example, tickets)]
+    if sms:
+        terms = generated_terms(sms)
+        negations = ("not", "n't", "no")
+        workloads += [
+            ("example/sms", nlp, example, sms),
+            ("lowercase", nlp, [glossary("lowercase", terms)], sms),
+            ("lowercase+excl", nlp, [glossary("lowercase", terms, negations)], sms),
+            ("lemma", nlp, [glossary("lemma", terms)], sms),
+            ("lemma+excl", nlp, [glossary("lemma", terms, negations)], sms),
+        ]
+    german = load_pipeline(NLPConfig(lang="de"))
+    de_texts = german_texts(5000)
+    for mode in ("lowercase", "lemma"):
+        workloads.append((f"de/{mode}", german,
+                          [glossary(mode, GERMAN_TERMS, ("nicht", "kein"))], de_texts))
+    results = {}
+    for name, pipeline, glossaries, texts in workloads:
+        matcher = GlossaryMatcher(glossaries, pipeline)
+        docs = list(pipeline.pipe(texts))
+        matches = sum(len(matcher.match(doc, text)) for doc, text in zip(docs, texts))
+        times = []
+        gc.disable()
+        try:
+            for _ in range(passes):
+                start = time.process_time()
+                for doc, text in zip(docs, texts):
+                    matcher.match(doc, text)
+                times.append(time.process_time() - start)
+        finally:
+            gc.enable()
+        results[name] = {"texts": len(texts), "matches": matches, "ms": min(times) * 1000}
+    return results
+
+
+def compare(old_src: str, rounds: int, passes: int) -> None:
+    """Alternate processes of this checkout's code and ``old_src``'s; print medians."""
+    runs: dict[str, list[dict[str, dict[str, float]]]] = {"old": [], "new": []}
+    for _ in range(rounds):
+        for version in ("old", "new"):
+            env = dict(os.environ)
+            env["PYTHONPATH"] = old_src if version == "old" else str(REPO / "src")
+            out = subprocess.run([sys.executable, __file__, "--json", "--passes", str(passes)],
+                                 env=env, check=True, capture_output=True, text=True).stdout
+            runs[version].append(json.loads(out))
+    print("| workload | texts | old CPU ms (median; range) | new CPU ms (median; range) | "
+          "matches old / new |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, first in runs["new"][0].items():
+        cells = []
+        for version in ("old", "new"):
+            ms = [run[name]["ms"] for run in runs[version]]
+            cells.append(f"{statistics.median(ms):.1f}; {min(ms):.1f}-{max(ms):.1f}")
+        found = f"{runs['old'][0][name]['matches']:,} / {first['matches']:,}"
+        print(f"| {name} | {first['texts']:,} | {cells[0]} | {cells[1]} | {found} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--passes", type=int, default=7)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--compare", metavar="OLD_SRC", help="alternate with this src folder")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    if args.compare:
+        compare(args.compare, args.rounds, args.passes)
+        return
+    results = measure(args.passes)
+    if args.json:
+        print(json.dumps(results))
+        return
+    print("| workload | texts | matches | fastest pass (CPU ms) |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, r in results.items():
+        print(f"| {name} | {r['texts']:,} | {r['matches']:,} | {r['ms']:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
