@@ -205,7 +205,9 @@ def apply_project(
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
     # an LF comparing a text column with a number never votes there: say so before it runs
-    dataset.warnings.extend(map(str, number_comparisons(project.lfs, dataset)))
+    said = set(dataset.warnings)  # a dataset applied again is not warned twice
+    dataset.warnings.extend(w for w in map(str, number_comparisons(project.lfs, dataset))
+                            if w not in said)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     return dataset, applier.apply(dataset, progress=advance)

@@ -245,5 +245,11 @@ def by_id(x):
         "text (e.g. '0'), which is never equal to a number: compare with '5', or convert "
         "first (int(item.seats))")
     assert sum(str(c) in check_project(root).warnings for c in found) == 3
-    assert [w for w in run_project(root, report=False).dataset.warnings
+    result = run_project(root, report=False)
+    assert [w for w in result.dataset.warnings
             if "never equal to a number" in w] == [str(c) for c in found]
+    # the same Dataset applied again (the Python API) is not warned twice
+    from labelwright.project import apply_project
+
+    dataset, _ = apply_project(project, dataset=result.dataset)
+    assert sum("never equal to a number" in w for w in dataset.warnings) == 3
