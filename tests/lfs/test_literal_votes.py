@@ -253,3 +253,63 @@ def by_id(x):
 
     dataset, _ = apply_project(project, dataset=result.dataset)
     assert sum("never equal to a number" in w for w in dataset.warnings) == 3
+
+
+def test_an_lf_file_is_parsed_once_while_unchanged(tmp_path, monkeypatch):
+    """``check`` reads each LF file for wrong literals and for number comparisons, and a
+    Python API caller applies a project many times: one parse serves while the file is
+    unchanged, and an edit is read again."""
+    import tokenize
+    import types
+
+    import numpy as np
+    import pandas as pd
+
+    from labelwright.data.dataset import Dataset
+    from labelwright.lfs import literal_votes
+
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    rules = folder / "rules.py"
+    rules.write_text(NUMBER_LFS, encoding="utf-8")
+    parsed = []  # the files read to be parsed
+    monkeypatch.setattr(literal_votes, "tokenize", types.SimpleNamespace(
+        open=lambda file: parsed.append(file) or tokenize.open(file)))
+    dataset = Dataset(ids=["1"], texts=["x"], fields=pd.DataFrame({"seats": ["5"]}),
+                      gold=np.array([-1]), source="mem", sha256="")
+    lfs = discover(folder)
+    assert bad_literal_votes(lfs, ("billing",)) == []
+    assert [c.column for c in literal_votes.number_comparisons(lfs, dataset)] == ["seats"]
+    assert parsed == [str(rules)]
+    rules.write_text(NUMBER_LFS.replace('"billing"', '"Billing"'), encoding="utf-8")
+    lfs = discover(folder)
+    assert [v.value for v in bad_literal_votes(lfs, ("billing",))] == ["Billing", "Billing"]
+    assert parsed == [str(rules), str(rules)]
+
+
+def test_only_the_columns_compared_with_numbers_are_looked_at(tmp_path):
+    """Every run looked at the first 1,000 values of every column, whatever the LFs
+    compare; now only the columns some LF compares with a number."""
+    import numpy as np
+    import pandas as pd
+
+    from labelwright.data.dataset import Dataset
+    from labelwright.lfs.literal_votes import number_comparisons
+
+    class Watched(pd.DataFrame):
+        looked_at: list = []
+
+        def __getitem__(self, key):
+            Watched.looked_at.append(key)
+            return super().__getitem__(key)
+
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "rules.py").write_text(NUMBER_LFS, encoding="utf-8")
+    fields = Watched({"seats": ["5", "6"], "plan": [1, 2], "notes": ["a", "b"],
+                      "region": ["eu", "us"]})
+    dataset = Dataset(ids=["1", "2"], texts=["x", "y"], fields=fields,
+                      gold=np.array([-1, -1]), source="mem", sha256="")
+    found = number_comparisons(discover(folder), dataset)
+    assert [(c.column, c.example) for c in found] == [("seats", "5")]  # plan holds numbers
+    assert sorted(Watched.looked_at) == ["plan", "seats"]

@@ -15,8 +15,9 @@ label; ``-1`` and ``None`` abstain).
 from __future__ import annotations
 
 import ast
+import os
 import tokenize
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,10 +50,9 @@ def bad_literal_votes(lfs: Iterable[LabelingFunction],
                       labels: Sequence[str]) -> list[LiteralVote]:
     """Every literal the Python LFs return that is no vote for ``labels``, by file and line."""
     coder = VoteCoder(labels)
-    trees: dict[str, ast.Module | None] = {}
     found: dict[tuple[str, int, str], LiteralVote] = {}
     for lf in lfs:
-        definition = _definition(lf, trees)
+        definition = _definition(lf)
         if definition is None:
             continue
         for node in _returned_literals(definition):
@@ -67,8 +67,7 @@ def bad_literal_votes(lfs: Iterable[LabelingFunction],
     return sorted(found.values(), key=lambda v: (v.file, v.line))
 
 
-def _definition(lf: LabelingFunction,
-                trees: dict[str, ast.Module | None]) -> ast.FunctionDef | ast.Lambda | None:
+def _definition(lf: LabelingFunction) -> ast.FunctionDef | ast.Lambda | None:
     """The ``def`` or ``lambda`` whose returns are ``lf``'s votes as written, or None when
     that cannot be told: a wrapper (a decorator, ``functools.wraps``) may change what the
     function returns, and two lambdas on one line cannot be told apart."""
@@ -76,9 +75,7 @@ def _definition(lf: LabelingFunction,
         return None
     if lf.kind not in ("python", "snorkel"):
         return None
-    if lf.file not in trees:
-        trees[lf.file] = _parse(lf.file)
-    tree = trees[lf.file]
+    tree = _parse(lf.file)
     if tree is None:
         return None
     found = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.Lambda)
@@ -91,12 +88,29 @@ def _definition(lf: LabelingFunction,
     return node
 
 
+#: parsed LF files: path -> ((mtime_ns, size), tree). ``check`` reads each file for both
+#: kinds of finding, and a Python API caller may apply a project many times in one process
+_TREES: dict[str, tuple[tuple[int, int], ast.Module | None]] = {}
+
+
 def _parse(file: str) -> ast.Module | None:
+    """The module at ``file``, parsed once while it is unchanged (its mtime and size), or
+    None when it cannot be read or parsed."""
+    try:
+        stat = os.stat(file)
+    except (OSError, ValueError):
+        return None  # "<string>", a file gone since: the run judges its votes
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _TREES.get(file)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     try:
         with tokenize.open(file) as handle:  # the encoding Python reads the module in
-            return ast.parse(handle.read(), filename=file)
+            tree: ast.Module | None = ast.parse(handle.read(), filename=file)
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-        return None  # "<string>", a file gone since: the run judges its votes
+        tree = None
+    _TREES[file] = (key, tree)
+    return tree
 
 
 def _first_line(node: ast.FunctionDef | ast.Lambda) -> int:
@@ -169,45 +183,56 @@ def number_comparisons(lfs: Iterable[LabelingFunction],
                        dataset: Dataset) -> list[NumberComparison]:
     """Where a Python LF compares a column of ``dataset`` that holds text
     (:func:`text_columns`) with a number by ``==``, ``!=``, ``in`` or ``not in`` (an order
-    comparison raises instead, and the run reports that)."""
-    columns = text_columns(dataset)
-    trees: dict[str, ast.Module | None] = {}
+    comparison raises instead, and the run reports that). Only the columns some LF compares
+    with a number are looked at."""
+    compared = [c for lf in lfs for c in _compared_with_numbers(lf)]
+    columns = text_columns(dataset, only={column for _, _, column, _ in compared})
     found: dict[tuple[str, int, str], NumberComparison] = {}
-    for lf in lfs:
-        definition = _definition(lf, trees)
-        if definition is None or not definition.args.args:
-            continue
-        item = definition.args.args[0].arg
-        for node in _own_nodes(definition):
-            if not isinstance(node, ast.Compare):
-                continue
-            sides = [node.left, *node.comparators]
-            for op, left, right in zip(node.ops, sides, sides[1:]):
-                if not isinstance(op, _EQUALITY):
-                    continue
-                pairs = [(left, right)] + ([(right, left)] if isinstance(op, ast.Eq | ast.NotEq)
-                                           else [])
-                for read, other in pairs:
-                    column = _column_read(read, item)
-                    number = _number(other)
-                    if column in columns and number is not None:
-                        key = (lf.name, read.lineno, column)
-                        found.setdefault(key, NumberComparison(
-                            lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
-                            columns[column], read.col_offset))
+    for lf, read, column, number in compared:
+        if column in columns:
+            found.setdefault((lf.name, read.lineno, column), NumberComparison(
+                lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
+                columns[column], read.col_offset))
     return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
 
 
-def text_columns(dataset: Dataset, rows: int = 1000) -> dict[str, str]:
+def _compared_with_numbers(lf: LabelingFunction
+                           ) -> Iterator[tuple[LabelingFunction, ast.expr, str, int | float]]:
+    """``(lf, the read of the column, column, number)`` for each ``==``, ``!=``, ``in``,
+    ``not in`` in ``lf``'s own code between a column of its item and a number."""
+    definition = _definition(lf)
+    if definition is None or not definition.args.args:
+        return
+    item = definition.args.args[0].arg
+    for node in _own_nodes(definition):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        for op, left, right in zip(node.ops, sides, sides[1:]):
+            if not isinstance(op, _EQUALITY):
+                continue
+            pairs = [(left, right)] + ([(right, left)] if isinstance(op, ast.Eq | ast.NotEq)
+                                       else [])
+            for read, other in pairs:
+                column = _column_read(read, item)
+                number = _number(other)
+                if column is not None and number is not None:
+                    yield lf, read, column, number
+
+
+def text_columns(dataset: Dataset, rows: int = 1000, *,
+                 only: Collection[str] | None = None) -> dict[str, str]:
     """The columns an LF reads as text (column -> its first value): the id and the text
     under every name an item gives them, and each other column whose values in the first
-    ``rows`` items are all strings (a CSV's are)."""
+    ``rows`` items are all strings (a CSV's are); of ``only``'s columns, when given."""
     found = {}
     for names, values in ((("id", dataset.data_columns[0]), dataset.ids),
                           (("text", dataset.data_columns[1]), dataset.texts)):
         if values:
             found.update(dict.fromkeys(names, values[0]))
     for column in dataset.fields.columns:
+        if only is not None and str(column) not in only:
+            continue
         head = dataset.fields[column].iloc[:rows].dropna()
         if len(head) and all(isinstance(v, str) for v in head):
             found[str(column)] = head.iloc[0]
