@@ -1482,3 +1482,37 @@ def test_a_blind_mark_of_another_value_is_a_bad_row(reviewed_project, tmp_path, 
     with pytest.raises(ReviewError, match=rf"line {line}: blind mark {mark!r}; expected true"):
         import_file(reviewed_project.root, path, reviewer="alice", fmt=fmt)
     assert decisions(reviewed_project.root) == []
+
+
+def test_a_key_given_twice_is_a_bad_row_not_its_last_value(reviewed_project, tmp_path):
+    """``{"accept": ["billing"], "accept": ["technical"]}`` imported "technical" without a
+    word (a JSON reader keeps the last value), though the file says both; the data readers
+    already refuse such a line. In a Label Studio list the key may sit deep in a task."""
+    run = reviewed_project.run_id
+    twice = json.dumps(prodigy_row("t6", run, "accept", ["billing"]))
+    twice = twice[:-1] + ', "accept": ["technical"]}'
+    good = json.dumps(prodigy_row("t1", run, "accept", ["technical"]))
+    path = tmp_path / "db.jsonl"
+    path.write_text(f"{good}\n{twice}\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="ana")
+    assert (f"{path}: line 2: key 'accept' is given twice in one object, so which value was "
+            "meant cannot be told: keep one") in str(info.value)
+    report = import_file(reviewed_project.root, path, reviewer="ana", skip_bad_rows=True)
+    assert (report.rows, report.bad, report.added) == (2, 1, 1)
+    assert [(d.item_id, d.label) for d in decisions(reviewed_project.root)] == [
+        ("t1", "technical")]
+
+    tasks = ls_export(run, {"t5": [(1, "billing")], "t2": [(1, "technical")]})
+    text = json.dumps(tasks).replace('"choices": ["technical"]',
+                                     '"choices": ["billing"], "choices": ["technical"]')
+    assert text.count('"choices": [') == 3
+    path = tmp_path / "ls.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReviewError) as info:  # the format is still told from that task
+        import_file(reviewed_project.root, path, reviewer="ana")
+    assert f"{path}: record 2: key 'choices' is given twice" in str(info.value)
+    only = tmp_path / "only.jsonl"  # every record gives a key twice: still bad rows
+    only.write_text(f"{twice}\n", encoding="utf-8")
+    with pytest.raises(ReviewError, match="line 1: key 'accept' is given twice"):
+        import_file(reviewed_project.root, only, reviewer="ana")

@@ -117,9 +117,14 @@ def _is_label_studio_task(record: Any) -> bool:
 
 def _first_record(path: Path, text: str) -> Any:
     """The first record of a JSON list or JSONL ``text`` (None when it holds none): a
-    line that is no JSON is passed over (the reader names it as a bad row)."""
-    return next((record for _, record in parsed(path, text)
-                 if not isinstance(record, Malformed)), None)
+    line that is no JSON is passed over (the reader names it as a bad row); a record that
+    gives a key twice still shows its format."""
+    for _, record in parsed(path, text):
+        if not isinstance(record, Malformed):
+            return record
+        if record.record is not None:
+            return record.record
+    return None
 
 
 def _first_line(last_line: int, cells: list[str]) -> int:

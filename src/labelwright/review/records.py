@@ -82,7 +82,7 @@ def records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
     records = objects = 0
     for where, record in parsed(path, read_text(path)):
         records += 1
-        objects += isinstance(record, dict)
+        objects += isinstance(record.record if isinstance(record, Malformed) else record, dict)
         yield where, record
     if records and not objects:
         raise ReviewError(f"{path}: does not look like a {fmt} export (none of its records is "
@@ -115,10 +115,13 @@ def each_record(fmt: str, tool: str
 @dataclass(frozen=True)
 class Malformed:
     """A line of a JSONL file that is no JSON (cut short, a merge-conflict marker, a comma
-    before a closing bracket): a bad row of its own, as a line that is JSON but no object
-    is, so that every such line is named and the others can still be imported."""
+    before a closing bracket), or a record that gives a key twice: a bad row of its own, as
+    a line that is JSON but no object is, so that every such line is named and the others
+    can still be imported. ``record`` is the object as a JSON reader keeps it (the last
+    value of a key given twice), None when the line is no JSON."""
 
     problem: str
+    record: Any = None
 
 
 def parsed(path: Path, text: str) -> Iterator[tuple[str, Any]]:
@@ -132,14 +135,14 @@ def parsed(path: Path, text: str) -> Iterator[tuple[str, Any]]:
     (a JSONL file whose first line is a stray list)."""
     if text.lstrip().startswith("["):
         try:
-            data = json.loads(text)
+            data = _DECODER.decode(text)
         except json.JSONDecodeError as exc:
             if not _several_values(text, exc):
                 raise ReviewError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg} "
                                   f"(column {exc.colno})") from None
         else:
             for k, record in enumerate(data, start=1):
-                yield f"record {k}", record
+                yield f"record {k}", _unless_key_twice(record)
             return
     first_bad: tuple[int, str] | None = None
     some_json = False
@@ -147,16 +150,57 @@ def parsed(path: Path, text: str) -> Iterator[tuple[str, Any]]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             problem = _line_problem(line, exc)
             first_bad = first_bad or (number, problem)
             yield f"line {number}", Malformed(problem)
         else:
             some_json = True
-            yield f"line {number}", record
+            yield f"line {number}", _unless_key_twice(record)
     if first_bad and not some_json:
         raise ReviewError(_no_json(path, text, *first_bad))
+
+
+class _KeyTwice(dict):  # type: ignore[type-arg]
+    """A JSON object in which ``key`` was given twice; as a dict it holds the last value,
+    as every JSON reader keeps."""
+
+    key: str
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            break
+        seen.add(key)
+    marked = _KeyTwice(obj)
+    marked.key = key
+    return marked
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+
+
+def _unless_key_twice(record: Any) -> Any:
+    """``record``, or a :class:`Malformed` one when it, or an object inside it, gives a key
+    twice (``{"label": "ham", "label": "spam"}``: a JSON reader keeps "spam" and the
+    "ham" would be imported without a word, though the file says both)."""
+    stack = [record]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, _KeyTwice):
+            return Malformed(f"key {value.key!r} is given twice in one object, so which "
+                             "value was meant cannot be told: keep one", record)
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return record
 
 
 def _several_values(text: str, exc: json.JSONDecodeError) -> bool:
