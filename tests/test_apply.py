@@ -256,10 +256,10 @@ def test_matched_with_unknown_glossary_or_label_raises_listing_valid_ones(nlp):
     assert result.matrix.votes[:, 0].tolist() == [0, -1]
     assert list(result.failures) == ["typo_glossary", "typo_label", "label_as_glossary"]
     assert all(f.count == 2 for f in result.failures.values())
-    assert ("item.matched('mony'): no glossary is named 'mony'; glossaries: money"
-            in result.failures["typo_glossary"].traceback)
-    assert ("item.matched(label='biling'): 'biling' is not a project label; labels: billing, "
-            "technical" in result.failures["typo_label"].traceback)
+    assert ("item.matched('mony'): no glossary is named 'mony'; did you mean 'money'? "
+            "glossaries: money" in result.failures["typo_glossary"].traceback)
+    assert ("item.matched(label='biling'): 'biling' is not a project label; did you mean "
+            "'billing'? labels: billing, technical" in result.failures["typo_label"].traceback)
     assert ("to filter by label, use item.matched(label='billing')"
             in result.failures["label_as_glossary"].traceback)
     with pytest.raises(LFFailure, match="no glossary is named 'mony'"):

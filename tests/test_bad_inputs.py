@@ -322,7 +322,8 @@ def test_lf_matches_an_unknown_glossary(project, cli):
     code, out = cli("run", "-p", str(project))
     assert code == 0  # like any LF that raises: counted on every item, not 0% coverage
     assert "LF 'praised' raised on 16 items" in out
-    assert "no glossary is named 'praize'; glossaries: complaints, praise" in out
+    assert ("no glossary is named 'praize'; did you mean 'praise'? glossaries: complaints, "
+            "praise") in out
 
 
 def test_no_lfs(project, cli):

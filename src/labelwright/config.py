@@ -11,7 +11,6 @@ the file and line in front (:mod:`labelwright.toml_lines` finds the lines).
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import shlex
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import ConfigError, SettingError
+from labelwright.spelling import did_you_mean
 from labelwright.toml_lines import KeyPath, key_lines, set_before
 
 CONFIG_NAME = "labelwright.toml"
@@ -206,15 +206,8 @@ def _check_keys(table: dict[str, Any], allowed: set[str], section: KeyPath = ())
     if unknown:
         where = _name(section) if section else "the top level"
         raise SettingError(f"unknown key {unknown[0]!r} in {where}; "
-                           f"{_did_you_mean(unknown[0], allowed)}"
+                           f"{did_you_mean(unknown[0], allowed)}"
                            f"valid keys: {', '.join(sorted(allowed))}", (*section, unknown[0]))
-
-
-def _did_you_mean(key: str, allowed: set[str]) -> str:
-    """``did you mean 'threshold'? `` for a key spelt close to a valid one (``treshold``),
-    else nothing: a guess far from what was written would mislead more than the list."""
-    close = difflib.get_close_matches(key, sorted(allowed), n=1)
-    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def _typed(value: Any, kind: type | tuple[type, ...], key: KeyPath, name: str = "") -> Any:

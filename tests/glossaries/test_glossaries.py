@@ -86,6 +86,10 @@ def test_template_glossaries_load():
     ("label: billing\nterms: [a, b\nmode: exact\n", r"x\.yaml:\d+: invalid YAML"),
     ("label: sales\nterms: [fee]\n",
      r"x\.yaml:1: label 'sales' is not a project label; valid labels: billing, technical"),
+    ("label: Biling\nterms: [fee]\n",
+     r"x\.yaml:1: label 'Biling' is not a project label; did you mean 'billing'\? valid "
+     r"labels: billing, technical"),
+    ("label: billing\nterm: [fee]\n", r"x\.yaml:2: unknown key 'term'; did you mean 'terms'\? "),
     # it said "label None is not a project label"
     ("terms: [fee]\n", r"x\.yaml:1: no label: a glossary names the label its terms vote "
                        r"for \(label: billing\); valid labels: billing, technical"),
@@ -97,7 +101,8 @@ def test_template_glossaries_load():
     ("label: billing\nterms: [fee]\nexclude: [no]\n",
      r"x\.yaml:3: unknown key 'exclude'; valid keys: description, exclusions, label, mode, name,"),
     ("label: billing\nterms:\n  - fee\n  - term: tax\n    synonym: [vat]\n",
-     r"x\.yaml:4: unknown key 'synonym' in a term; valid keys: note, synonyms, term"),
+     r"x\.yaml:4: unknown key 'synonym' in a term; did you mean 'synonyms'\? valid keys: "
+     r"note, synonyms, term"),
     ("label: billing\nterms:\n  - fee\n  - {note: x}\n", r"x\.yaml:4: a term is a string"),
     ("label: billing\nterms:\n  - term: tax\n    synonyms: [vat, '']\n",
      r"x\.yaml:3: expected a list of non-empty strings"),

@@ -37,8 +37,8 @@ def test_a_literal_that_is_no_label_is_found_with_the_valid_labels(tmp_path):
     assert found(tmp_path, source) == {('return "Spam"', "Spam"): ("rare",)}
     (vote,) = bad_literal_votes(discover(tmp_path / "lfs"), LABELS)
     assert str(vote) == (f"{tmp_path / 'lfs' / 'rules.py'}:7: LF rare returns 'Spam', which is "
-                         "not a label; return one of 'ham', 'spam', 'café', an index 0..2, or "
-                         "ABSTAIN")
+                         "not a label (did you mean 'spam'?); return one of 'ham', 'spam', "
+                         "'café', an index 0..2, or ABSTAIN")
 
 
 def test_votes_the_run_takes_are_not_reported(tmp_path):

@@ -245,9 +245,18 @@ def test_bad_rows_name_file_and_row_and_import_nothing(reviewed_project, tmp_pat
 
 
 def test_unknown_label_lists_the_valid_ones(reviewed_project, tmp_path):
-    path = filled_csv(tmp_path / "r.csv", [("t6", reviewed_project.run_id, "Billing")])
-    with pytest.raises(ReviewError, match="valid: billing, technical"):
+    """With a guess when one is close: a label typed in capitals, without its accent or
+    with a letter missing (a far one gets none: it would mislead)."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "r.csv", [("t6", run, "Billing"), ("t1", run, "techincal"),
+                                           ("t2", run, "refunds")])
+    with pytest.raises(ReviewError) as info:
         import_file(reviewed_project.root, path, reviewer="dana")
+    text = str(info.value)
+    assert ("unknown label 'Billing' for item 't6'; did you mean 'billing'? valid: billing, "
+            "technical") in text
+    assert "unknown label 'techincal' for item 't1'; did you mean 'technical'? valid:" in text
+    assert "unknown label 'refunds' for item 't2'; valid: billing, technical" in text
 
 
 def test_a_label_in_another_unicode_form_is_the_projects_label(make_project, tmp_path):

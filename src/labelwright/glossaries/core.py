@@ -31,6 +31,7 @@ from labelwright.lfs import item as item_module
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
 from labelwright.lfs.item import Item
 from labelwright.nlp import LemmaKeys, caseless, match_form
+from labelwright.spelling import did_you_mean
 
 MODES = ("exact", "lowercase", "lemma")
 #: the source of labelwright.glossaries.matching, of this module, of labelwright.nlp
@@ -181,6 +182,7 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
     unknown = sorted(set(map(str, data)) - _KEYS)
     if unknown:
         raise GlossaryError(f"{at(unknown[0])}: unknown key {unknown[0]!r}; "
+                            f"{did_you_mean(unknown[0], _KEYS)}"
                             f"valid keys: {', '.join(sorted(_KEYS))}")
     if "label" not in data:
         raise GlossaryError(f"{path}:1: no label: a glossary names the label its terms vote "
@@ -195,8 +197,9 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
                         and not isinstance(label, str) and yaml.safe_load(name) == label), None)
         hint = (f' (YAML read the unquoted value as {type(label).__name__} {label!r}: write '
                 f'label: "{written}")' if written is not None else "")
+        guess = did_you_mean(label, labels) if isinstance(label, str) else ""
         raise GlossaryError(f"{where}: label {label!r} is not a project label{hint}; "
-                            f"valid labels: {', '.join(labels)}")
+                            f"{guess}valid labels: {', '.join(labels)}")
     mode = data.get("mode", "lowercase")
     if mode not in MODES:
         raise GlossaryError(f"{at('mode')}: mode {mode!r}; valid modes: {', '.join(MODES)}")
@@ -233,6 +236,7 @@ def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
         bad = sorted(set(entry) - _TERM_KEYS)
         if bad:
             raise GlossaryError(f"{where}: unknown key {bad[0]!r} in a term; "
+                                f"{did_you_mean(bad[0], _TERM_KEYS)}"
                                 f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
         note = entry.get("note")
         if isinstance(note, bool) or not isinstance(note, str | int | float | None):

@@ -31,6 +31,7 @@ import numpy as np
 from labelwright.config import find_label
 from labelwright.errors import BadVoteError, LFError
 from labelwright.lfs.item import Item
+from labelwright.spelling import did_you_mean
 
 ABSTAIN = -1
 
@@ -392,6 +393,8 @@ class VoteCoder:
                     f"label as a string ({str(plain)!r}: str(n) for a number n) or ABSTAIN")
         hint = (f" (to vote the label {str(plain)!r}, return it as a string)"
                 if number and str(plain) in self.labels else "")
+        if isinstance(plain, str) and (guess := did_you_mean(plain, self.labels)):
+            hint = f" ({guess.strip()})"
         return (f"which is not a label{hint}; return one of "
                 f"{', '.join(repr(label) for label in self.labels)}, "
                 f"an index 0..{len(self.labels) - 1}{self._not_indices()}, or ABSTAIN")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.config import find_label
 from labelwright.errors import LFError
+from labelwright.spelling import did_you_mean
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -294,6 +295,7 @@ class ProjectItem(Item):
                 hint = (f"; to filter by label, use item.matched(label={glossary!r})"
                         if find_label(glossary, labels) is not None else "")
                 raise LFError(f"item.matched({glossary!r}): no glossary is named {glossary!r}; "
+                              + did_you_mean(glossary, glossaries)
                               + (f"glossaries: {', '.join(glossaries)}" if glossaries
                                  else "the project has no glossaries") + hint)
             glossary = known
@@ -301,7 +303,7 @@ class ProjectItem(Item):
             known = find_label(label, labels)
             if known is None:
                 raise LFError(f"item.matched(label={label!r}): {label!r} is not a project "
-                              f"label; labels: {', '.join(labels)}")
+                              f"label; {did_you_mean(label, labels)}labels: {', '.join(labels)}")
             label = known
         return glossary, label
 

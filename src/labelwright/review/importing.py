@@ -29,6 +29,7 @@ from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text, texts_shown
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.runs.store import file_sha256, list_runs
+from labelwright.spelling import did_you_mean
 
 __all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
            "detect_format", "import_file", "read_rows", "sample_reader"]
@@ -265,7 +266,8 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
     if row.label is None or not row.label.strip():
         return f"empty label for item {row.item_id!r}; valid labels: {', '.join(labels)}"
     if row.label not in labels:
-        return f"unknown label {row.label!r} for item {row.item_id!r}; valid: {', '.join(labels)}"
+        return (f"unknown label {row.label!r} for item {row.item_id!r}; "
+                f"{did_you_mean(row.label, labels)}valid: {', '.join(labels)}")
     if row.export not in ("", *EXPORTS):
         return (f"unknown export {row.export!r} for item {row.item_id!r}; valid: "
                 f"{', '.join(EXPORTS)} (or empty)")
