@@ -51,7 +51,7 @@ def test_unknown_words_keep_their_form(nlp):
     assert [t.lemma_ for t in doc] == ["Zorblax", "zorblax"]
 
 
-def test_lemma_keys_are_lowercase(nlp):
+def test_lemma_keys_are_caseless_lemmas(nlp):
     keys = LemmaKeys(nlp)
     assert keys.keys(nlp("Refunds CHARGED Zorblax")) == ["refund", "charge", "zorblax"]
 
