@@ -132,3 +132,20 @@ def test_without_adjudicators_every_rater_counts_as_before(reviewed_project):
     assert three.reviewed.disagreements == DISPUTED and three.reviewed.ties == []
     text = stats_text(root, run_id)
     assert "settled by adjudicators" not in text and "rate independently" not in text
+
+
+def test_items_not_in_the_run_are_left_out_of_the_agreement_as_the_warning_says(rated):
+    """Decisions on items of no run item (an item dropped from the data since) counted in
+    Fleiss' kappa, alpha and the pairs, but not in the disagreements shown beside them,
+    and the warning said these statistics leave them out."""
+    root, run_id = rated.root, rated.run_id
+    before = review_stats(root, run_id)
+    add(root, run_id, "alice", {"gone1": "billing", "gone2": "technical"}, sha="a2")
+    add(root, run_id, "bob", {"gone1": "technical", "gone2": "billing"}, sha="b2")
+    after = review_stats(root, run_id)
+    assert after.reviewed.unknown_items == ["gone1", "gone2"]
+    assert same(figures(after), figures(before))
+    assert after.items_multi == before.items_multi == len(ITEMS)
+    assert after.pairs.to_dict("records") == before.pairs.to_dict("records")
+    assert (f"2 reviewed item(s) are not items of run {run_id}, so these statistics leave "
+            "them out: 'gone1', 'gone2'") in stats_text(root, run_id)

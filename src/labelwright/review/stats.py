@@ -86,8 +86,12 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
                                adjudicators=config.review.adjudicators,
                                runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
                                data_sha256=dataset.sha256, data_columns=config.data_columns)
-    # agreement too: two raters who saw different texts of one item did not disagree
-    by_item = ledger.latest_per_rater(reviewed.decisions)
+    # agreement too: two raters who saw different texts of one item did not disagree.
+    # Items that are not the run's are left out of every figure, as the disagreement
+    # count leaves them out (the warning about them says so)
+    known = set(ids)
+    by_item = {item_id: votes for item_id, votes
+               in ledger.latest_per_rater(reviewed.decisions).items() if item_id in known}
     ratings = agreement.rating_table(by_item, config.labels)
     counts = agreement.category_counts(ratings)
     adjudicators = [r for r in ratings.raters if r in reviewed.adjudicators]
