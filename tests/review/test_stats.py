@@ -149,3 +149,18 @@ def test_items_not_in_the_run_are_left_out_of_the_agreement_as_the_warning_says(
     assert after.pairs.to_dict("records") == before.pairs.to_dict("records")
     assert (f"2 reviewed item(s) are not items of run {run_id}, so these statistics leave "
             "them out: 'gone1', 'gone2'") in stats_text(root, run_id)
+
+
+def test_an_adjudicator_who_overrules_agreeing_raters_is_counted(rated):
+    """alice and bob agreed on t3 and t4, and the lead gave both another label: the
+    lead's label is the gold, and nothing said that the raters had been overruled."""
+    root, run_id = rated.root, rated.run_id
+    add(root, run_id, "lead", {"t3": "technical", "t4": "technical", "t1": "billing"},
+        sha="lead")
+    stats = review_stats(root, run_id)
+    r = stats.reviewed
+    assert r.overruled == ["t3"] and r.adjudicated == ["t1"]  # t4: the lead agreed
+    assert r.manifest()["overruled_by_adjudicators"] == 1
+    assert r.gold[ITEMS.index("t3")] == 1  # technical
+    assert ("1 settled by adjudicators, 1 where adjudicators overruled agreeing raters "
+            "('t3')") in stats_text(root, run_id)

@@ -196,16 +196,17 @@ def review_stats_command(
                   f"raters; {counted(len(r.disagreements), 'disagreement')} "
                   f"({counted(len(r.ties), 'tie')})"
                   + (f", {len(r.adjudicated)} settled by adjudicators" if r.adjudicators else "")
+                  + (f", {len(r.overruled)} where adjudicators overruled agreeing raters "
+                     f"({_some(r.overruled)})" if r.overruled else "")
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
     # what is not counted, and why, as a run says; but the items reviewed that are not
     # this run's may well be in the data (added after an older run)
     for message in review_warnings(replace(r, unknown_items=[])):
         warning(console, message)
     if r.unknown_items:
-        shown = ", ".join(repr(i) for i in r.unknown_items[:5])
         warning(console, f"{len(r.unknown_items)} reviewed item(s) are not items of run "
-                         f"{stats.run_id}, so these statistics leave them out: {shown}"
-                         + (" ..." if len(r.unknown_items) > 5 else ""))
+                         f"{stats.run_id}, so these statistics leave them out: "
+                         f"{_some(r.unknown_items)}")
     if stats.items_multi:
         pairs = Table(title="Cohen's kappa per pair", title_justify="left")
         for column in ("rater a", "rater b", "items", "kappa"):
@@ -354,3 +355,9 @@ def export(
     if isinstance(read, int) and now > read:
         warning(err, f"{now - read} review decision(s) were imported after the run; this "
                      "training set does not have them: `labelwright run`, then export again")
+
+
+def _some(item_ids: list[str], shown: int = 5) -> str:
+    """The first ``shown`` ids, quoted, and ``...`` when there are more."""
+    return ", ".join(repr(i) for i in item_ids[:shown]) + (" ..." if len(item_ids) > shown
+                                                            else "")

@@ -70,6 +70,9 @@ class ReviewedLabels:
     adjudicators_split: list[str] = field(default_factory=list)
     #: the ``disagreements`` an adjudicator's decision settled (they have gold)
     adjudicated: list[str] = field(default_factory=list)
+    #: items whose raters all agreed and an adjudicator gave another label (the
+    #: adjudicator's is the gold): not disagreements among raters, yet worth a look
+    overruled: list[str] = field(default_factory=list)
     #: the ledger's decisions these labels come from: all but those made on another text
     decisions: list[ledger.Decision] = field(default_factory=list)
     #: (run id, item id) of the decisions made on another text, set aside
@@ -90,6 +93,7 @@ class ReviewedLabels:
             "adjudicators_disagree": len(self.adjudicators_split),
             "items_with_gold": self.n_gold, "disagreements": len(self.disagreements),
             "ties": len(self.ties), "disagreements_adjudicated": len(self.adjudicated),
+            "overruled_by_adjudicators": len(self.overruled),
             "stale_decisions": self.stale,
             "unknown_items": len(self.unknown_items),
             "items_from_random_sample": int(self.sampled.sum()) if self.sampled is not None
@@ -139,6 +143,7 @@ def reviewed_labels(
     ties: list[str] = []
     split: list[str] = []
     adjudicated: list[str] = []
+    overruled: list[str] = []
     stale = 0
     for item_id, votes in by_item.items():
         i = position.get(item_id)
@@ -159,9 +164,12 @@ def reviewed_labels(
             ties.append(item_id)
         settled = {label for rater, label in usable.items() if rater in adjudicators}
         if len(settled) == 1:
-            gold[i] = index[settled.pop()]
+            decided = settled.pop()
+            gold[i] = index[decided]
             if disagree:
                 adjudicated.append(item_id)
+            elif counts and counts[0][0] != decided:  # the raters agreed on another label
+                overruled.append(item_id)
         elif len(settled) > 1:  # adjudicators who disagree settle nothing
             split.append(item_id)
         elif not tie and not (disagree and policy == "adjudicate"):
@@ -174,8 +182,8 @@ def reviewed_labels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(everything), count=len(everything), policy=policy,
         adjudicators=sorted(adjudicators), adjudicators_split=split, adjudicated=adjudicated,
-        stale=stale, unknown_items=sorted(set(by_item) - set(position)), sampled=sampled,
-        sample_undecided=undecided,
+        overruled=overruled, stale=stale, unknown_items=sorted(set(by_item) - set(position)),
+        sampled=sampled, sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
         text_changed=text_changed, decisions=list(decisions), set_aside=sorted(other),
         disputed=disputed,
