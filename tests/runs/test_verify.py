@@ -297,6 +297,8 @@ def _set(*keys, value):
     (_set("data", value=None), "data is JSON null"),
     (_set("labeling_functions", value=[1]), "labeling_functions[0] is a JSON number"),
     (_set("data", "sha256", value=7), "data.sha256 is a JSON number"),
+    # what runs show reads of the data settings
+    (_set("data", "columns", value="id"), "data.columns is a JSON string"),
     (_set("run_id", value=None), "run_id is JSON null"),
     (lambda manifest: manifest.pop("run_id"), "run_id is missing"),
 ])

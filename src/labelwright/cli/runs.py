@@ -121,6 +121,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
     console.print(f"  data: {data.get('path')}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
+    console.print(f"  {_data_settings(data)}", highlight=False)
     if data.get("schema"):
         console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
                                                 for c in data["schema"]))
@@ -152,12 +153,51 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                       + (f" ({sampled} from a random sample)" if sampled else "")
                       + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
-    console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}  "
-                  f"triage {m.get('triage', {}).get('counts', {})}")
+    console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
+    console.print(f"  triage: {_triage_counts(m.get('triage', {}).get('counts', {}))}",
+                  highlight=False)
     for name, failure in (m.get("failures") or {}).items():
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                              "red"))
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
+
+
+def _triage_counts(counts: dict[str, int]) -> str:
+    """A run's triage counts in the words ``labelwright run`` prints them with: ``12
+    accepted, 8 to review (4 audit, 4 uncovered)``; an item to review for two reasons is
+    counted under each. Reasons no item had are left out; a count this version does not
+    know is shown by its name."""
+    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
+
+    if not counts:
+        return "not recorded"
+    reasons = [f"{counts[r]} {r}" for r in REASONS if counts.get(r)]
+    parts = [f"{counts[ACCEPTED]} accepted" if ACCEPTED in counts else "",
+             f"{counts[REVIEWED]} reviewed (label from review)" if counts.get(REVIEWED) else "",
+             f"{counts[REVIEW]} to review" + (f" ({', '.join(reasons)})" if reasons else "")
+             if REVIEW in counts else ""]
+    known = {ACCEPTED, REVIEW, REVIEWED, *REASONS}
+    parts += [f"{n} {name}" for name, n in counts.items() if name not in known]
+    return ", ".join(part for part in parts if part)
+
+
+def _data_settings(data: dict[str, Any]) -> str:
+    """How the run read its data file, and so what its sha256 is of: the file alone (what
+    ``sha256sum`` gives), or the file and ``[data] quoting`` and ``columns`` when they read
+    its bytes as other items (:func:`~labelwright.data.dataset.hash_covers_settings`). A
+    run records them when either is not the default."""
+    from labelwright.data.dataset import hash_covers_settings
+
+    if "quoting" not in data and data.get("columns") is None:
+        return ("data read with [data] quoting and columns as default: sha256 is the file's "
+                "own, as sha256sum gives it")
+    quoting, columns = str(data.get("quoting", "auto")), data.get("columns")
+    shown = f"quoting {quoting}, columns " + (
+        "from the header row" if columns is None else ", ".join(map(str, columns)))
+    if hash_covers_settings(quoting, columns):
+        return (f"data read with {shown}: sha256 is of the file and these settings, not the "
+                "file's own (the same bytes read otherwise are other items)")
+    return f"data read with {shown}: sha256 is the file's own, as sha256sum gives it"
 
 
 @runs_app.command("verify")
