@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 import pytest
 
 from labelwright.errors import RunError
+from labelwright.project import run_project
 from labelwright.runs.store import (
     RunWriter,
     atomic_write,
@@ -190,3 +191,47 @@ def test_a_missing_labels_file_is_said_to_be_missing(tmp_path):
 
     with pytest.raises(RunError, match=r"labels\.parquet: missing \(deleted or moved"):
         read_labels_table(tmp_path / "labels.parquet")
+
+
+def test_export_and_train_name_the_data_file_the_run_read(make_project, cli):
+    """With [data] path moved to an edited copy, export and train said the copy "changed
+    since run X": a file the run never read. They name the file its manifest records."""
+    root = make_project()
+    run = run_project(root, report=False)
+    read, copy = root / "data" / "items.csv", root / "data" / "items_v2.csv"
+    copy.write_bytes(read.read_bytes())
+    config = root / "labelwright.toml"
+    original = config.read_text()
+    config.write_text(original.replace('path = "data/items.csv"', 'path = "data/items_v2.csv"'
+                                       ).replace("[data]\n", '[data]\ntext_column = "plan"\n'))
+    for command in ("export", "train"):  # the same bytes, other texts
+        code, out = cli(command, "-p", str(root))
+        assert code == 1, out
+        assert (f"run {run.run_id} read its ids and texts from the columns 'id' and 'text' of "
+                f"{read}; [data] now names 'id' and 'plan' of {copy}, so its labels would go "
+                "with other texts") in out
+    config.write_text(original.replace('path = "data/items.csv"', 'path = "data/items_v2.csv"'))
+    copy.write_text(copy.read_text().replace("charged twice", "charged three times"))
+    for command in ("export", "train"):
+        code, out = cli(command, "-p", str(root))
+        assert code == 1, out
+        assert (f"run {run.run_id} read its items from {read} (sha256 {run.dataset.sha256[:12]}"
+                f"); [data] path now names {copy}, which holds other data (sha256 "
+                f"{file_sha256(copy)[:12]}); run `labelwright run` again before") in out
+        assert f"{copy} changed since run" not in out
+
+
+def test_a_project_moved_since_its_run_reads_the_same_file(make_project, tmp_path, cli):
+    """The run recorded the data file under the project's old folder: moved, the project's
+    file in the same place is the one the run read, so an edit is said as a change of it."""
+    import shutil
+
+    root = make_project()
+    run = run_project(root, report=False)
+    moved = tmp_path / "moved"
+    shutil.move(root, moved)
+    data = moved / "data" / "items.csv"
+    data.write_text(data.read_text().replace("charged twice", "charged three times"))
+    code, out = cli("export", "-p", str(moved))
+    assert code == 1, out
+    assert f"{data} changed since run {run.run_id} (sha256 {file_sha256(data)[:12]}" in out

@@ -297,6 +297,10 @@ def _set(*keys, value):
     (_set("data", value=None), "data is JSON null"),
     (_set("labeling_functions", value=[1]), "labeling_functions[0] is a JSON number"),
     (_set("data", "sha256", value=7), "data.sha256 is a JSON number"),
+    # what runs show and verify --inputs read of the data settings and glossaries
+    (_set("data", "columns", value="id"), "data.columns is a JSON string"),
+    (_set("glossaries", value=[{"name": "g", "sha256": 5}]),
+     "glossaries[0].sha256 is a JSON number"),
     (_set("run_id", value=None), "run_id is JSON null"),
     (lambda manifest: manifest.pop("run_id"), "run_id is missing"),
 ])

@@ -121,6 +121,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
     console.print(f"  data: {data.get('path')}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
+    console.print(f"  {_data_settings(data)}", highlight=False)
     if data.get("schema"):
         console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
                                                 for c in data["schema"]))
@@ -152,22 +153,66 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                       + (f" ({sampled} from a random sample)" if sampled else "")
                       + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
-    console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}  "
-                  f"triage {m.get('triage', {}).get('counts', {})}")
+    console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
+    console.print(f"  triage: {_triage_counts(m.get('triage', {}).get('counts', {}))}",
+                  highlight=False)
     for name, failure in (m.get("failures") or {}).items():
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                              "red"))
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
 
 
+def _triage_counts(counts: dict[str, int]) -> str:
+    """A run's triage counts in the words ``labelwright run`` prints them with: ``12
+    accepted, 8 to review (4 audit, 4 uncovered)``; an item to review for two reasons is
+    counted under each. Reasons no item had are left out; a count this version does not
+    know is shown by its name."""
+    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
+
+    if not counts:
+        return "not recorded"
+    reasons = [f"{counts[r]} {r}" for r in REASONS if counts.get(r)]
+    parts = [f"{counts[ACCEPTED]} accepted" if ACCEPTED in counts else "",
+             f"{counts[REVIEWED]} reviewed (label from review)" if counts.get(REVIEWED) else "",
+             f"{counts[REVIEW]} to review" + (f" ({', '.join(reasons)})" if reasons else "")
+             if REVIEW in counts else ""]
+    known = {ACCEPTED, REVIEW, REVIEWED, *REASONS}
+    parts += [f"{n} {name}" for name, n in counts.items() if name not in known]
+    return ", ".join(part for part in parts if part)
+
+
+def _data_settings(data: dict[str, Any]) -> str:
+    """How the run read its data file, and so what its sha256 is of: the file alone (what
+    ``sha256sum`` gives), or the file and ``[data] quoting`` and ``columns`` when they read
+    its bytes as other items (:func:`~labelwright.data.dataset.hash_covers_settings`). A
+    run records them when either is not the default."""
+    from labelwright.data.dataset import hash_covers_settings
+
+    if "quoting" not in data and data.get("columns") is None:
+        return ("data read with [data] quoting and columns as default: sha256 is the file's "
+                "own, as sha256sum gives it")
+    quoting, columns = str(data.get("quoting", "auto")), data.get("columns")
+    shown = f"quoting {quoting}, columns " + (
+        "from the header row" if columns is None else ", ".join(map(str, columns)))
+    if hash_covers_settings(quoting, columns):
+        return (f"data read with {shown}: sha256 is of the file and these settings, not the "
+                "file's own (the same bytes read otherwise are other items)")
+    return f"data read with {shown}: sha256 is the file's own, as sha256sum gives it"
+
+
 @runs_app.command("verify")
 def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (default: latest).")]
            = None, project: ProjectDir = Path("."),
-           every: Annotated[bool, typer.Option("--all", help="Verify every run.")] = False
+           every: Annotated[bool, typer.Option("--all", help="Verify every run.")] = False,
+           inputs: Annotated[bool, typer.Option(
+               "--inputs", help="Also hash the project's inputs now (data file, config, LFs, "
+               "LF modules and folder files, glossaries) and name each that differs from what "
+               "the run read.")] = False,
            ) -> None:
     """Check that a run's files and the reviews it read are as the run left them: every
     output against the hash in its manifest, and the review ledger's decisions the run read
-    against the ledger digest it recorded. Exits 1 when anything differs."""
+    against the ledger digest it recorded; with --inputs, also that the project's inputs
+    are still the ones the run read. Exits 1 when anything differs."""
     from labelwright.config import load_config
     from labelwright.end_model.train import check_train_outputs
     from labelwright.errors import RunError
@@ -203,6 +248,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
                        "run` first")
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
+    current = _project_inputs(project, config) if inputs else None  # once, too
     failed = 0
     for run_dir in run_dirs:
         try:
@@ -227,8 +273,8 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         trained = check_train_outputs(run_dir, manifest, ledger, decisions)
         problems += trained.problems
         hashed = len(manifest.get("outputs") or {})
+        failed += bool(problems)
         if problems:
-            failed += 1
             console.print(styled(f"{run_dir.name}: {len(problems)} problem(s)", "red"))
             for line in problems:
                 console.print(f"  {line}", highlight=False)
@@ -246,8 +292,46 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
         if extra and hashed:  # with no hashes recorded, no file is known to be the run's
             console.print(f"  not hashed (added after the run: review exports, or by "
                           f"hand): {', '.join(extra)}", highlight=False)
+        if current is not None:
+            # a run that failed for its files alone is counted once
+            failed += _print_input_changes(run_dir, manifest, current, config) and not problems
     if failed:
         raise typer.Exit(1)
+
+
+def _project_inputs(project: Path, config: Any) -> Any:
+    """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`);
+    importing the LFs imports spaCy, so with torch hidden where nothing needs it."""
+    import_spacy(project)
+    from labelwright.runs.inputs import project_inputs
+
+    return project_inputs(config)
+
+
+def _print_input_changes(run_dir: Path, manifest: dict[str, Any], current: Any,
+                         config: Any) -> bool:
+    """Print how the project's inputs now (``current``) differ from those the run read;
+    whether any differs or could not be compared. Another project's run is not compared:
+    its inputs are not this project's (verify names it as a problem already)."""
+    from labelwright.runs.inputs import input_changes
+    from labelwright.runs.store import other_project, project_record
+
+    if other_project(run_dir, manifest, project_record(config)):
+        console.print("  inputs: not compared (the run is another project's)")
+        return False
+    check = input_changes(manifest, current, config)
+    for note in check.notes:
+        console.print(f"  inputs: {note}", highlight=False)
+    if not check:
+        console.print("  inputs: as the run read them ("
+                      + (", ".join(check.checked) or "none recorded") + ")", highlight=False)
+        return False
+    differ = len(check.changes)
+    console.print(styled(f"  inputs: {counted(differ, 'differs', 'differ')} from what the run "
+                         "read" if differ else "  inputs: cannot all be compared", "red"))
+    for line in [*map(str, check.changes), *check.problems]:
+        console.print(f"    {line}", highlight=False)
+    return True
 
 
 @runs_app.command("diff")

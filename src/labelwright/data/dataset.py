@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -342,7 +342,15 @@ def dataset_sha256(config: DataConfig) -> str:
     CSV quoting); else a hash of it and of those settings, since the same bytes read so
     give other items."""
     sha = file_sha256(config.path)
-    if config.quoting != "none" and config.columns is None:
-        return sha  # "auto" reads what "csv" reads, or stops with an error
+    if not hash_covers_settings(config.quoting, config.columns):
+        return sha
     read = json.dumps({"quoting": config.quoting, "columns": config.columns})
     return hashlib.sha256(f"{sha}\x1f{read}".encode()).hexdigest()
+
+
+def hash_covers_settings(quoting: str, columns: Sequence[str] | None) -> bool:
+    """Whether :func:`dataset_sha256` hashes ``quoting`` and ``columns`` with the file, so
+    that it is not the file's own sha256 (``runs show`` says which it is): only settings
+    that read the same bytes as other items are ("auto" reads what "csv" reads, or stops
+    with an error)."""
+    return quoting == "none" or columns is not None

@@ -89,7 +89,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     dataset = read_dataset(config.data, labels)
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "training",
-                   config.data_columns)
+                   config.data_columns, project=config)
     frame = run_labels(run_dir, manifest)
     text_of = dict(zip(dataset.ids, dataset.texts))
     gold_of = dict(zip(dataset.ids, dataset.gold.tolist()))

@@ -137,7 +137,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     dataset = read_dataset(config.data, labels)
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting",
-                   config.data_columns)
+                   config.data_columns, project=config)
     check_targets([out, provenance_path(out)], config, what="training set")
     labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,

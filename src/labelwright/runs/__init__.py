@@ -4,6 +4,7 @@
 :mod:`~labelwright.runs.manifest` (reading a manifest, checking its shape, whose run it is),
 :mod:`~labelwright.runs.outputs` (the files a run writes),
 :mod:`~labelwright.runs.provenance` (what identifies the data, reviews and code of a run),
+:mod:`~labelwright.runs.inputs` (the project's inputs now against those a run read),
 :mod:`~labelwright.runs.diff` (what changed between two runs),
 :mod:`~labelwright.runs.explain` (one item's label, vote by vote).
 """

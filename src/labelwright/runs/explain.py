@@ -40,6 +40,7 @@ from labelwright.runs.store import (
     LABELS_FILE,
     changed_output,
     decision_count,
+    other_data_file,
     read_labels_table,
     read_manifest,
     resolve_run,
@@ -353,9 +354,7 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
     run_id = manifest.get("run_id")
     data = manifest.get("data") or {}
     read = data.get("path")
-    project = manifest.get("project") or {}
-    then_root = str(project.get("root") or "") if project.get("name") == config.name else None
-    same = read is None or _same_data_file(str(read), source, config.root, then_root)
+    same = other_data_file(manifest, source, config) is None
     shown = "the text and glossary matches shown are from"
     warnings = []
     recorded = data.get("sha256")
@@ -379,24 +378,6 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
                         f"{columns[0]!r} and {columns[1]!r}" + ("" if same else f" of {source}")
                         + f": {shown} those, not the run's")
     return warnings
-
-
-def _same_data_file(read: str, source: str, root: Path, then_root: str | None) -> bool:
-    """Whether ``read`` (a data path a run's manifest records) is the file ``source`` of
-    the project at ``root``: the same path, or, for a run of this project (``then_root``:
-    the folder its manifest records, "" when it records none; None for a run of another
-    project, whose files are its own), the same place in the project moved or copied
-    since."""
-    then, now = Path(read), Path(source).resolve()
-    if then.is_absolute() and then.resolve() == now:
-        return True
-    if then_root is None:
-        return False
-    try:
-        inside = then.relative_to(then_root) if then.is_absolute() and then_root else then
-    except ValueError:  # outside the project's folder: only the same path is the same file
-        return False
-    return not inside.is_absolute() and (root / inside).resolve() == now
 
 
 def _recompute(config: Any, manifest: dict[str, Any], item_id: str,

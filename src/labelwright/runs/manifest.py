@@ -58,7 +58,6 @@ class Maybe:
 #: a shape is one of the classes above, or a Python type standing for a JSON one: ``str``,
 #: ``int`` (a whole number), ``float`` (any number), ``bool``, ``dict`` (any object),
 #: ``list`` (any list)
-NAMED = Fields({"name": str}, required=("name",))
 HASHED_FILE = Fields({"name": str, "sha256": str}, required=("name", "sha256"))
 
 #: the fields commands read (show, list, verify, diff, explain, export, train, the report,
@@ -69,7 +68,7 @@ MANIFEST_SHAPE = Fields({
     "data": Fields({"path": str, "sha256": Maybe(str), "rows": int, "gold_rows": int,
                     "schema": Each(Fields({"name": str, "dtype": str},
                                           required=("name", "dtype"))),
-                    "warnings": list}),
+                    "warnings": list, "quoting": str, "columns": Maybe(Each(str))}),
     "config": Maybe(Fields({"path": str, "sha256": str})),
     "git": Maybe(Fields({"commit": str}, required=("commit",))),
     "reviews": Maybe(Fields({
@@ -82,7 +81,8 @@ MANIFEST_SHAPE = Fields({
                                        "source_sha256": str}, required=("name",))),
     "lf_modules": Each(HASHED_FILE),
     "lf_folder_files": Each(HASHED_FILE),
-    "glossaries": Each(NAMED),
+    "glossaries": Each(Fields({"name": str, "path": str, "sha256": str},
+                              required=("name",))),
     "pipeline": Fields({"fingerprint": Maybe(str)}),
     "label_model": Fields({"name": str, "class": Maybe(str), "params": dict,
                            "chosen": Maybe(dict), "class_balance": Each(float)}),

@@ -129,7 +129,8 @@ def data_schema(dataset: Dataset, config: DataConfig | None = None) -> list[dict
 def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict[str, Any]:
     """Hash, row count and schema of the dataset: enough to tell two inputs apart. A file
     read with ``[data] quoting`` or ``columns`` set has them recorded too (its hash is of
-    the file and them: :func:`~labelwright.data.dataset.dataset_sha256`)."""
+    the file and them when they read its bytes as other items, ``quoting = "none"`` or
+    ``columns``: :func:`~labelwright.data.dataset.dataset_sha256`)."""
     fingerprint = {
         "path": dataset.source,
         "sha256": dataset.sha256,

@@ -1,0 +1,243 @@
+"""The project's inputs now against the ones a run read: ``runs verify --inputs``.
+
+A run's manifest records a hash of each input (the dataset, the config file, each LF's
+source, the LF modules and the other files of the LF folder, each glossary). This module
+hashes the project as it is now with the very functions a run hashes them with
+(:func:`~labelwright.data.dataset.dataset_sha256`,
+:func:`~labelwright.runs.provenance.config_fingerprint`, an LF's ``source_hash`` from
+:func:`~labelwright.lfs.discovery.discover`,
+:func:`~labelwright.apply.cache_keys.lf_module_files` and ``lf_folder_files``, a glossary's
+``sha256`` from :func:`~labelwright.glossaries.core.load_glossaries`), so a difference is a
+change of the input, never of how it was hashed; and it names each input that differs.
+
+The spaCy pipeline and the package versions are the environment, not the project's files:
+``runs diff`` compares them between two runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from labelwright.apply.cache_keys import lf_folder_files, lf_module_files
+from labelwright.config import DataConfig, ProjectConfig
+from labelwright.counts import counted
+from labelwright.data.dataset import dataset_sha256
+from labelwright.errors import LabelwrightError
+from labelwright.glossaries.core import load_glossaries
+from labelwright.lfs.discovery import discover
+from labelwright.runs.provenance import config_fingerprint
+from labelwright.runs.store import other_data_file
+
+#: hash prefix shown, as ``runs verify`` and ``runs diff`` show hashes
+SHOWN = 12
+
+
+@dataclass(frozen=True)
+class InputChange:
+    """One input whose hash now is not the one its run recorded."""
+
+    what: str  # data file | config | LF | LF module | LF folder file | glossary
+    name: str  # a path inside the project, or an LF's or glossary's name
+    #: the sha256 the run recorded ("": an entry without one); None: the run had no such input
+    then: str | None
+    now: str | None  # its sha256 now; None: gone
+    note: str = ""  # what the hashes alone do not say (another file, other settings)
+
+    def __str__(self) -> str:
+        sha = "source sha256" if self.what == "LF" else "sha256"  # as the manifest says
+        if self.then is None:
+            state = f"added since the run ({sha} {_prefix(self.now)})"
+        elif self.now is None:
+            state = f"gone (the run read {sha} {_prefix(self.then)})"
+        else:
+            state = f"{sha} {_prefix(self.then)} -> {_prefix(self.now)}"
+        return f"{self.what} {self.name}: {state}" + (f"; {self.note}" if self.note else "")
+
+
+def _prefix(sha256: str | None) -> str:
+    """A hash as shown; "" (a manifest entry without one) as not recorded."""
+    return sha256[:SHOWN] if sha256 else "(not recorded)"
+
+
+@dataclass
+class ProjectInputs:
+    """The project's inputs now, hashed as a run hashes them. Hashed once for every run
+    ``runs verify --all --inputs`` checks (importing the LFs runs their modules' code).
+    An input that cannot be hashed is None, and ``problems`` says why."""
+
+    data_path: Path
+    data: str | None  # dataset_sha256; None: no file there
+    config: dict[str, str] | None  # config_fingerprint; None: no config file
+    lfs: dict[str, str] | None  # Python and snorkel LFs: name -> source hash
+    lf_modules: dict[str, str]
+    lf_folder_files: dict[str, str]
+    glossaries: dict[str, str] | None  # name -> sha256
+    problems: list[str] = field(default_factory=list)
+
+
+def project_inputs(config: ProjectConfig) -> ProjectInputs:
+    """Hash the inputs of the project ``config`` describes, as a run would now."""
+    problems: list[str] = []
+    try:
+        data: str | None = dataset_sha256(config.data)
+    except OSError:  # not there (or unreadable): the run's file is gone from [data] path
+        data = None
+    try:
+        found = discover(config.lf_path) if config.lf_path.is_dir() else []
+        lfs: dict[str, str] | None = {lf.name: lf.source_hash for lf in found}
+    except LabelwrightError as exc:
+        lfs = None
+        problems.append(f"cannot import the LFs to hash them: {exc}")
+    try:
+        glossaries: dict[str, str] | None = {
+            g.name: g.sha256 for g in load_glossaries(config.glossary_path, config.labels)}
+    except LabelwrightError as exc:
+        glossaries = None
+        problems.append(f"cannot read the glossaries to hash them: {exc}")
+    return ProjectInputs(
+        data_path=config.data.path,
+        data=data,
+        config=config_fingerprint(config.config_path, config.root),
+        lfs=lfs,
+        lf_modules=lf_module_files(config.lf_path),
+        lf_folder_files=lf_folder_files(config.lf_path, config.lf_folder_ignore),
+        glossaries=glossaries,
+        problems=problems,
+    )
+
+
+@dataclass
+class InputCheck:
+    """What :func:`input_changes` found: inputs that differ, inputs it could not hash now
+    (``problems``), remarks that are no difference (``notes``: the same data under another
+    path) and what it compared (``checked``, for the line that says all is as it was)."""
+
+    changes: list[InputChange] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        """Whether anything differs or could not be compared."""
+        return bool(self.changes or self.problems)
+
+
+def input_changes(manifest: dict[str, Any], inputs: ProjectInputs,
+                  config: ProjectConfig) -> InputCheck:
+    """Each input ``manifest`` records whose hash differs from ``inputs`` (the project
+    ``config`` now). A manifest from before an input was recorded has nothing to compare it
+    with: that input is left out, and left out of ``checked``."""
+    check = InputCheck(problems=list(inputs.problems))
+    _data_change(manifest, inputs, config, check)
+    _config_change(manifest, inputs, check)
+    recorded_lfs = {lf["name"]: lf.get("source_sha256") for lf in
+                    manifest.get("labeling_functions") or [] if lf.get("kind") != "glossary"}
+    where = {lf["name"]: lf.get("location") for lf in manifest.get("labeling_functions") or []}
+    if "labeling_functions" in manifest and inputs.lfs is not None:
+        _named_changes(check, "LF", recorded_lfs, inputs.lfs, where)
+        check.checked.append(counted(len(recorded_lfs), "LF"))
+    for key, what, now in (("lf_modules", "LF module", inputs.lf_modules),
+                           ("lf_folder_files", "LF folder file", inputs.lf_folder_files)):
+        if key in manifest:
+            recorded = {f["name"]: f["sha256"] for f in manifest[key]}
+            _named_changes(check, what, recorded, now)
+            check.checked.append(counted(len(recorded), what))
+    if "glossaries" in manifest and inputs.glossaries is not None:
+        recorded = {g["name"]: g.get("sha256") for g in manifest["glossaries"]}
+        _named_changes(check, "glossary", recorded, inputs.glossaries,
+                       {g["name"]: g.get("path") for g in manifest["glossaries"]})
+        check.checked.append(counted(len(recorded), "glossary", "glossaries"))
+    return check
+
+
+def _named_changes(check: InputCheck, what: str, then: dict[str, Any], now: dict[str, str],
+                   where: dict[str, Any] | None = None) -> None:
+    """Inputs of one kind, by name: added since the run, gone, or with another hash (an
+    input the run recorded without a hash counts as differing: it cannot be vouched for)."""
+    for name in sorted({*then, *now}):
+        if name in then and name in now and then[name] == now[name]:
+            continue
+        place = (where or {}).get(name)
+        check.changes.append(InputChange(
+            what, f"{name} ({place})" if place and place != name else name,
+            str(then[name] or "") if name in then else None, now.get(name)))
+
+
+def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: ProjectConfig,
+                 check: InputCheck) -> None:
+    """The dataset: its hash (of the file, and of ``[data] quoting`` and ``columns`` when
+    either is set) against the run's, naming the file the run read when ``[data] path``
+    now names another."""
+    data = manifest.get("data") or {}
+    then = data.get("sha256")
+    if not then:  # not recorded: nothing to compare with
+        return
+    check.checked.append("data file")
+    current = _shown(inputs.data_path, config.root)
+    read = other_data_file(manifest, inputs.data_path, config)
+    if read is None:
+        if then != inputs.data:
+            check.changes.append(InputChange(
+                "data file", current, then, inputs.data,
+                _read_otherwise(data, config) if inputs.data is not None else ""))
+        return
+    read = _shown(Path(read), config.root)
+    if then == inputs.data:
+        check.notes.append(f"data file: the run read {read}; [data] path now names {current}, "
+                           "which holds the same data")
+    else:
+        check.changes.append(InputChange(
+            "data file", read, then, inputs.data,
+            f"[data] path now names {current} (the second hash is of it)"
+            if inputs.data is not None else f"[data] path now names {current}, not there"))
+
+
+def _read_otherwise(data: dict[str, Any], config: ProjectConfig) -> str:
+    """What changed in how the file is read, when ``[data] quoting`` or ``columns`` is not
+    what the run read it with (the hash covers them: the same bytes read otherwise are
+    other items), and whether the bytes are still the run's; "" when the settings are the
+    run's (the file itself changed)."""
+    then = replace(config.data, quoting=str(data.get("quoting", "auto")),
+                   columns=None if data.get("columns") is None else tuple(data["columns"]))
+    moved = [f"{key} {shown(then)} -> {shown(config.data)}"
+             for key, shown in (("quoting", lambda d: d.quoting), ("columns", _columns))
+             if shown(then) != shown(config.data)]
+    if not moved:
+        return ""
+    try:  # hashed with the run's settings, the file now gives the run's hash: same bytes
+        same = dataset_sha256(then) == data.get("sha256")
+    except OSError:
+        same = False
+    return (f"{'the same bytes, read' if same else 'and read'} with other [data] settings "
+            f"({', '.join(moved)}), which the data hash covers")
+
+
+def _columns(data: DataConfig) -> str:
+    return "from the header row" if data.columns is None else "[" + ", ".join(data.columns) + "]"
+
+
+def _config_change(manifest: dict[str, Any], inputs: ProjectInputs, check: InputCheck) -> None:
+    """The config file, when the run recorded one (a project configured from Python has
+    none)."""
+    then = manifest.get("config")
+    if not then:
+        return
+    check.checked.append("config")
+    now = inputs.config
+    if now is not None and now.get("sha256") == then.get("sha256"):
+        return
+    moved = now is not None and now.get("path") != then.get("path")
+    check.changes.append(InputChange(
+        "config", str(then.get("path")), then.get("sha256"),
+        None if now is None else now.get("sha256"),
+        f"the project's config file is now {now.get('path')}" if moved and now else ""))
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to the project folder when it lies inside it."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
