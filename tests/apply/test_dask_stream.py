@@ -191,3 +191,25 @@ def test_workers_see_every_jsonl_key_of_the_file(make_project, tmp_path, dask_sc
     assert dask.failures == local.failures == {}
     assert (tmp_path / "dask.parquet").read_bytes() == (tmp_path / "local.parquet").read_bytes()
     assert dask.lf_counts == {"has_note": 3, "first_priority": 4}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_empty_texts_of_every_partition_are_warned_of_as_in_a_local_run(
+        project, tmp_path, dask_scheduler, fmt):
+    """Partitions kept their empty or missing texts, but nothing said so: the workers now
+    send back how many, and the first rows, counted over the whole file."""
+    root, loaded, _ = project
+    rows = [dict(r, text="" if i % 3 == 1 else r["text"]) for i, r in enumerate(ROWS)]
+    empty = [i for i, r in enumerate(rows) if not r["text"]]
+    source = _write(tmp_path, fmt, rows)
+    local = apply_file(_applier(root, loaded, "local"), source, tmp_path / "local.parquet",
+                       hidden_columns=("gold",))
+    dask = apply_file(_applier(root, loaded, "dask", dask_scheduler), source,
+                      tmp_path / "dask.parquet", hidden_columns=("gold",))
+
+    assert dask.empty_texts == local.empty_texts == len(empty) > CHUNK
+    named = ", ".join(f"row {i + 1} (id {rows[i]['id']!r})" for i in empty[:5])
+    assert dask.warnings == local.warnings == [
+        f"{source}: {len(empty)} empty or missing texts in column 'text': {named} and "
+        f"{len(empty) - 5} more; they are kept, with an empty text: LFs that read the text "
+        "find nothing there, LFs that read other columns still vote"]

@@ -19,6 +19,7 @@ from labelwright.apply.partitions import (
     file_spec,
     plan_partitions,
     read_partition,
+    run_partition,
 )
 from labelwright.apply.stream import iter_frames
 from labelwright.errors import DataError
@@ -176,3 +177,26 @@ def test_tsv_quoting_reads_alike_on_every_path(texts, chunk_size, quoting):
             assert results[0] == [line.split("\t") for line in lines]
         else:
             assert isinstance(results[0], str) and "malformed CSV" in results[0]
+
+
+def test_a_partition_sends_back_a_bounded_count_of_its_empty_texts(tmp_path):
+    """However many empty texts a partition holds, a worker sends back their number and
+    the first five, by file row; merged in any order, the parts give the file's first."""
+    from labelwright.apply.core import ChunkRunner
+    from labelwright.data.dataset import EmptyTexts
+
+    path = tmp_path / "items.csv"
+    path.write_text("id,text\n" + "".join(f"{i},{'x' if i % 7 == 0 else ''}\n"
+                                          for i in range(1000)))
+    runner = ChunkRunner([], ("a", "b"))
+    results = [run_partition(runner, part) for part in plan_partitions(_spec(path), 300)]
+    empty = [i for i in range(1000) if i % 7]
+
+    assert [r.empty_texts.count for r in results] == [
+        sum(1 for i in empty if r.start <= i < r.start + 300) for r in results]
+    assert all(r.empty_texts.first == [(i, str(i)) for i in empty if i >= r.start][:5]
+               for r in results)
+    merged = EmptyTexts()
+    for result in reversed(results):
+        merged.merge(result.empty_texts)
+    assert merged.count == len(empty) and merged.first == [(i, str(i)) for i in empty[:5]]

@@ -589,3 +589,72 @@ def test_a_parquet_map_with_a_key_twice_keeps_the_last_value_and_says_so(tmp_pat
     assert any("Parquet column 'counts': a map holds a key more than once" in m
                for m in messages), messages
     assert not any("already encountered" in m for m in messages)
+
+
+# texts an item keeps as empty: an empty value, only spaces, a missing key or null
+EMPTY_ROWS = {2: "", 5: None, 9: "   ", 13: "", 17: None, 21: "\t"}
+
+
+def _with_empty_texts(folder, fmt, n=23):
+    """``n`` items, those at EMPTY_ROWS (0-based) with an empty or missing text: they fall
+    in several chunks of 4; a JSONL file has blank lines, so lines and rows differ."""
+    rows = [{"id": f"e{i}", "text": EMPTY_ROWS.get(i, f"refund {i}")} for i in range(n)]
+    path = folder / f"empty.{fmt}"
+    if fmt == "csv":  # None: an empty value; the others quoted
+        path.write_text("id,text\n" + "".join(
+            f"{r['id']},{'' if r['text'] is None else chr(34) + r['text'] + chr(34)}\n"
+            for r in rows))
+    elif fmt == "parquet":
+        pd.DataFrame(rows).to_parquet(path, index=False)
+    else:  # a missing text as a missing key, then as null
+        path.write_text("".join(
+            json.dumps({k: v for k, v in r.items() if v is not None or i > 10}) + "\n"
+            + ("\n" if i % 4 == 0 else "") for i, r in enumerate(rows)))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_streamed_empty_texts_are_warned_of_as_a_whole_read_says_it(project, tmp_path, fmt):
+    """A stream kept empty or missing texts and said nothing of them, where a project's
+    dataset read whole lists them in a warning."""
+    root, loaded = project
+    path = _with_empty_texts(tmp_path, fmt)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=4)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+    whole = read_dataset(type(loaded.config.data)(path), loaded.labels)
+
+    assert result.rows == 23 and result.empty_texts == len(EMPTY_ROWS)
+    assert result.warnings == whole.warnings
+    assert result.warnings == [
+        f"{path}: 6 empty or missing texts in column 'text': row 3 (id 'e2'), row 6 (id 'e5'), "
+        "row 10 (id 'e9'), row 14 (id 'e13'), row 18 (id 'e17') and 1 more; they are kept, "
+        "with an empty text: LFs that read the text find nothing there, LFs that read other "
+        "columns still vote"]
+    assert LabelMatrix.read_parquet(result.path).item_ids == [f"e{i}" for i in range(23)]
+
+
+def test_a_stream_without_empty_texts_warns_of_nothing(project, tmp_path):
+    root, loaded = project
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=4)
+    result = apply_file(applier, _write(tmp_path, "csv"), tmp_path / "matrix.parquet")
+    assert result.empty_texts == 0 and result.warnings == []
+
+
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_many_streamed_empty_texts_are_counted_and_the_first_named(project, tmp_path, engine):
+    """Thousands of empty texts over dozens of chunks: one warning, of bounded length,
+    naming the file's first five by their rows over the whole file."""
+    root, loaded = project
+    n = 20_000
+    path = tmp_path / "many.csv"
+    path.write_text("id,text\n0,refund\n" + "".join(f"{i},\n" for i in range(1, n)))
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=250,
+                      engine=engine, workers=2, root=root)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+
+    assert result.empty_texts == n - 1
+    [warning] = result.warnings
+    assert warning.startswith(f"{path}: 19999 empty or missing texts in column 'text': "
+                              "row 2 (id '1'), row 3 (id '2'), row 4 (id '3'), "
+                              "row 5 (id '4'), row 6 (id '5') and 19994 more; ")
+    assert len(warning) < 400

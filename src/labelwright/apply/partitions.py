@@ -4,7 +4,8 @@ With the ``dask`` engine, :func:`labelwright.apply.apply_file` does not send ite
 workers: it plans partitions of ``chunk_size`` items -- a byte range of a CSV or JSONL
 file that starts and ends at a record start, a row range of a Parquet file -- and each
 worker reads its partition, runs its :class:`ChunkRunner` (built once per worker process)
-and sends back only the ids, votes, failures and glossary term hits.
+and sends back only the ids, votes, failures, glossary term hits and the count (with the
+first few rows) of its empty or missing texts.
 
 Planning reads a CSV or JSONL file once, from start to end, to find where records start
 (a quoted CSV value may hold line breaks, so a byte offset alone cannot tell); it sends no
@@ -21,7 +22,7 @@ import codecs
 import io
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -40,7 +41,7 @@ from labelwright.data.csv_records import (
     frame_names,
     quote_error,
 )
-from labelwright.data.dataset import id_cells, id_value, missing_column, text_value
+from labelwright.data.dataset import EmptyTexts, id_cells, id_value, missing_column, text_value
 from labelwright.data.formats import (
     DELIMITERS,
     CsvDialect,
@@ -94,6 +95,8 @@ class PartitionResult:
     votes: np.ndarray
     failures: dict[str, LFFailures]
     hits: np.ndarray  # rows relative to ``start``
+    #: rows counted over the whole file, so the parts of a stream merge into its warning
+    empty_texts: EmptyTexts = field(default_factory=EmptyTexts)
 
 
 # -- reading, shared by local and worker reads ---------------------------------------------
@@ -308,4 +311,4 @@ def run_partition(runner: ChunkRunner, part: Partition) -> PartitionResult:
                              hidden=spec.hidden, lines=lines)
     result = runner.run(chunk)
     return PartitionResult(part.first_row, chunk.ids, result.votes, result.failures,
-                           result.hits)
+                           result.hits, EmptyTexts.of(chunk.texts, chunk.ids, part.first_row))

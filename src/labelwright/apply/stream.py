@@ -5,8 +5,8 @@ JSONL line by line; the label matrix is written as it comes with a ``ParquetWrit
 Memory is bounded by the chunk size times the chunks in flight (two per worker).
 
 With the ``dask`` engine the workers read the file themselves: this process plans
-partitions (:mod:`labelwright.apply.partitions`) and receives only votes, failures and
-term hits, so it sends no text. The label matrix is the same, byte for byte.
+partitions (:mod:`labelwright.apply.partitions`) and receives only votes, failures, term
+hits and a count of empty texts, so it sends no text. The label matrix is the same, byte for byte.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from labelwright.data.csv_records import (
     csv_options,
     frame_names,
 )
-from labelwright.data.dataset import duplicate_id
+from labelwright.data.dataset import EmptyTexts, duplicate_id
 from labelwright.data.formats import (
     DELIMITERS,
     CsvDialect,
@@ -68,6 +68,11 @@ class StreamResult:
     term_hits: pd.DataFrame
     seconds: float
     lf_counts: dict[str, int] = field(default_factory=dict)  # LF -> items it voted on
+    #: items kept with an empty text (empty, only spaces or missing), counted over the file
+    empty_texts: int = 0
+    #: what a project's dataset read whole says of the same file (its empty or missing
+    #: texts: how many, and the first rows and ids)
+    warnings: list[str] = field(default_factory=list)
 
 
 def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
@@ -173,7 +178,9 @@ def apply_file(
     larger than memory would leave gigabytes of parsed Docs on disk. Ids must be unique, as in a
     project's dataset: a 64-bit hash of each id is kept (8 bytes a row), and a hash seen
     twice is looked up in the written matrix to name the id and its rows. An item without
-    an id is an error naming its row; a file without rows is an error. With the ``dask``
+    an id is an error naming its row; a file without rows is an error. An item whose text
+    is empty or missing is kept, with an empty text, and said in the result's ``warnings``
+    as a project's dataset says it (how many, the first rows and ids). With the ``dask``
     engine every worker reads its own partitions of ``path``, so the file must be on
     storage all workers can read. ``quoting`` and ``columns``: as ``[data]``'s, for a CSV
     or TSV file.
@@ -200,6 +207,7 @@ def apply_file(
 
     failures: dict[str, LFFailures] = {}
     hit_parts: list[np.ndarray] = []
+    empty = EmptyTexts()
     counts = np.zeros(len(names), dtype=np.int64)
     rows = 0
     size = applier.chunk_size
@@ -229,8 +237,7 @@ def apply_file(
                 # that a worker reads while the planner is still short of the quote
                 results = engine.map_tasks(run_partition, list(plan_partitions(spec, size)))
             else:
-                results = (PartitionResult(r.start, c.ids, r.votes, r.failures, r.hits)
-                           for c, r in _paired(chunks(), engine))
+                results = _local_results(chunks(), engine)
             for result in results:
                 n = len(result.ids)
                 for lo in range(0, n, size):  # one row group per chunk, whatever the engine
@@ -245,6 +252,7 @@ def apply_file(
                     hits = result.hits.copy()
                     hits["row"] += result.start
                     hit_parts.append(hits)
+                empty.merge(result.empty_texts)
                 id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
                 rows += n
                 if progress is not None:
@@ -266,7 +274,9 @@ def apply_file(
                         failures={n: failures[n] for n in names if n in failures},
                         term_hits=applier.term_hit_table(hits),
                         seconds=time.perf_counter() - started,
-                        lf_counts=dict(zip(names, counts.tolist())))
+                        lf_counts=dict(zip(names, counts.tolist())),
+                        empty_texts=empty.count,
+                        warnings=[empty.warning(str(path), text_column)] if empty.count else [])
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,
@@ -288,16 +298,22 @@ def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: s
         first[ids[row]] = row
 
 
-def _paired(chunks: Iterator[Chunk], engine: Any) -> Iterator[tuple[Chunk, Any]]:
-    """Each result with its chunk's ids, keeping only the chunks still in flight."""
+def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionResult]:
+    """Each chunk's result with its ids and empty texts, as a partition's comes back.
+
+    Only the ids and the (bounded) empty texts of the chunks in flight are kept, not
+    their texts: those are counted before a chunk is sent off.
+    """
     from collections import deque
 
-    waiting: deque[Chunk] = deque()
+    waiting: deque[tuple[list[str], EmptyTexts]] = deque()
 
     def feed() -> Iterator[Chunk]:
         for chunk in chunks:
-            waiting.append(Chunk(chunk.start, chunk.ids, []))
+            waiting.append((chunk.ids, EmptyTexts.of(chunk.texts, chunk.ids, chunk.start)))
             yield chunk
 
     for result in engine.map(feed()):
-        yield waiting.popleft(), result
+        ids, empty = waiting.popleft()
+        yield PartitionResult(result.start, ids, result.votes, result.failures, result.hits,
+                              empty)

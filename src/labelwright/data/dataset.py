@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,7 @@ from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
 
-__all__ = ["FORMATS", "LONG_TEXT", "Dataset", "dataset_from_frame", "dataset_sha256",
+__all__ = ["FORMATS", "LONG_TEXT", "Dataset", "EmptyTexts", "dataset_from_frame", "dataset_sha256",
            "detect_format",
            "duplicate_id", "frame_sha256", "id_cells", "id_value", "missing_column",
            "read_dataset", "read_frame", "text_value"]
@@ -181,15 +181,12 @@ def dataset_from_frame(
 
     warnings = []
     texts = []
-    blank_rows = []
     for row, value in enumerate(frame[text_column].tolist()):
         try:
             value = text_value(value, source, text_column)
         except DataError:  # as for ids: checked again, naming the row and its line
             text_value(value, f"{at(row)}: row {row + 1} (id {ids[row]!r})", text_column)
             raise
-        if not value.strip():
-            blank_rows.append(row)
         texts.append(value)
     long_rows = [row for row, text in enumerate(texts) if len(text) > LONG_TEXT]
     if long_rows:
@@ -197,13 +194,9 @@ def dataset_from_frame(
                           for r in long_rows[:5])
         warnings.append(f"{source}: {len(long_rows)} texts longer than {LONG_TEXT:,} characters: "
                         f"{shown}; they are kept, but parsing them needs memory and time")
-    if blank_rows:
-        shown = ", ".join(f"row {r + 1} (id {ids[r]!r})" for r in blank_rows[:5])
-        more = f" and {len(blank_rows) - 5} more" if len(blank_rows) > 5 else ""
-        warnings.append(f"{source}: {len(blank_rows)} empty or missing texts in column "
-                        f"{text_column!r}: {shown}{more}; "
-                        "they are kept, with an empty text: LFs that read the text find nothing "
-                        "there, LFs that read other columns still vote")
+    empty = EmptyTexts.of(texts, ids)
+    if empty.count:
+        warnings.append(empty.warning(source, text_column))
 
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
@@ -222,6 +215,42 @@ def dataset_from_frame(
         warnings=warnings,
         data_columns=(id_column, text_column),
     )
+
+
+@dataclass
+class EmptyTexts:
+    """The items whose text is empty, only spaces or missing: how many, and the first
+    :attr:`SHOWN` of them as (0-based file row, id).
+
+    Bounded whatever their number, so a file streamed in chunks or partitions (each
+    counted on its own, then merged) says it as a file read whole does, without holding a
+    row number per item.
+    """
+
+    SHOWN: ClassVar[int] = 5
+
+    count: int = 0
+    first: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, texts: list[str], ids: list[str], start: int = 0) -> EmptyTexts:
+        """Those of ``texts`` (file rows from ``start``), with their ``ids``."""
+        rows = [i for i, text in enumerate(texts) if not text or text.isspace()]
+        return cls(len(rows), [(start + i, ids[i]) for i in rows[:cls.SHOWN]])
+
+    def merge(self, other: EmptyTexts) -> None:
+        """Add another part of the file's (chunks may come in any order)."""
+        self.count += other.count
+        self.first = sorted(self.first + other.first)[:self.SHOWN]
+
+    def warning(self, source: str, text_column: str) -> str:
+        """What a read of ``source`` says of them: the number, the first rows and ids."""
+        shown = ", ".join(f"row {row + 1} (id {item_id!r})" for row, item_id in self.first)
+        more = self.count - len(self.first)
+        return (f"{source}: {self.count} empty or missing texts in column {text_column!r}: "
+                f"{shown}{f' and {more} more' if more else ''}; they are kept, with an empty "
+                "text: LFs that read the text find nothing there, LFs that read other columns "
+                "still vote")
 
 
 def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,
