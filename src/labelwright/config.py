@@ -535,13 +535,10 @@ def _parse(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, 
         columns=_data_columns(data.get("columns")),
     )
     _check_delimited(data, data_cfg)
-    roles = {"id_column": data_cfg.id_column, "text_column": data_cfg.text_column,
-             "gold_column": data_cfg.gold_column}
-    for a, b in (("id_column", "text_column"), ("id_column", "gold_column"),
-                 ("text_column", "gold_column")):
-        if roles[a] is not None and roles[a] == roles[b]:
-            raise SettingError(f"[data] {a} and {b} are both {roles[a]!r}; each role "
-                               "needs its own column", ("data", b if b in data else a))
+    shared = shared_column(data_cfg.id_column, data_cfg.text_column, data_cfg.gold_column)
+    if shared is not None:
+        a, b, problem = shared
+        raise SettingError(f"[data] {problem}", ("data", b if b in data else a))
 
     nlp = raw.get("nlp", {})
     _check_keys(nlp, {"lang", "pipeline", "lemmatizer", "batch_size"}, ("nlp",))
@@ -697,6 +694,18 @@ def _seed(value: Any) -> int:
         raise SettingError(f"[project] seed must be 0 to {2**32 - 1}, got {seed}",
                            ("project", "seed"))
     return int(seed)
+
+
+def shared_column(id_column: str, text_column: str, gold_column: str | None
+                  ) -> tuple[str, str, str] | None:
+    """``(setting, setting, problem)`` when two roles of the data name one column (the
+    text read as ids, or as gold labels), else None."""
+    roles = {"id_column": id_column, "text_column": text_column, "gold_column": gold_column}
+    for a, b in (("id_column", "text_column"), ("id_column", "gold_column"),
+                 ("text_column", "gold_column")):
+        if roles[a] is not None and roles[a] == roles[b]:
+            return a, b, f"{a} and {b} are both {roles[a]!r}; each role needs its own column"
+    return None
 
 
 def find_label(name: str, labels: Sequence[str]) -> str | None:

@@ -102,6 +102,20 @@ def test_the_hash_tells_apart_the_readings_quoting_and_columns_give(tmp_path):
     assert read(path).texts == ["a", "b"] and read(path, quoting="none").texts == ['"a"', "b"]
 
 
+@pytest.mark.parametrize(("roles", "message"), [
+    ({"id_column": "body", "text_column": "body"},
+     "<DataFrame>: id_column and text_column are both 'body'; each role needs its own column"),
+    ({"id_column": "key", "text_column": "body", "gold_column": "body"},
+     "<DataFrame>: text_column and gold_column are both 'body'"),
+])
+def test_a_frame_refuses_one_column_in_two_roles(roles, message):
+    """The config refuses it; a frame took its unique texts as ids too, and with a
+    repeated text said "duplicate id '<the text>'", or "unknown gold label '<the text>'"."""
+    frame = pd.DataFrame({"key": ["1", "2"], "body": ["a b", "c"]})
+    with pytest.raises(DataError, match=re.escape(message)):
+        dataset_from_frame(frame, labels=LABELS, **roles)
+
+
 def test_dataframe_input():
     frame = pd.DataFrame({"key": [10, 11], "body": ["a b", "c"], "x": [1.5, 2.5],
                           "truth": ["technical", None]})

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from labelwright.config import DataConfig, find_label
+from labelwright.config import DataConfig, find_label, shared_column
 from labelwright.data.formats import (
     FORMATS,
     check_unique_columns,
@@ -147,6 +147,9 @@ def dataset_from_frame(
         line = lines_of(row).get(row)
         return source if line is None else f"{source}:{line}"
 
+    shared = shared_column(id_column, text_column, gold_column)  # as [data] refuses it
+    if shared is not None:
+        raise DataError(f"{source}: {shared[2]}")
     columns = [str(c) for c in frame.columns]
     check_unique_columns(columns, source, as_text=True)
     frame = frame.set_axis(columns, axis=1)  # 0 and "0" are one name in a file
