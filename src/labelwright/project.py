@@ -57,6 +57,7 @@ from labelwright.review.feedback import (
     reviewed_labels,
 )
 from labelwright.review.ranking import rank_queue
+from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outputs import labels_frame, learned_table, write_outputs
 from labelwright.runs.store import RunWriter
 from labelwright.triage import Triage, triage
@@ -201,6 +202,16 @@ def apply_project(
 
     ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
     """
+    dataset, _, applied = _apply(project, dataset, fail_fast=fail_fast, progress=progress,
+                                 engine=engine, scheduler=scheduler, cache=cache)
+    return dataset, applied
+
+
+def _apply(project: Project, dataset: Dataset | None, *, fail_fast: bool,
+           progress: Progress | None, engine: str | None, scheduler: str | None,
+           cache: bool | None) -> tuple[Dataset, Applier, ApplyResult]:
+    """:func:`apply_project`, with the Applier it used: a run records how it applied the
+    LFs (:func:`~labelwright.runs.apply_record.apply_record`)."""
     make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
@@ -210,7 +221,7 @@ def apply_project(
                             if w not in said)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
-    return dataset, applier.apply(dataset, progress=advance)
+    return dataset, applier, applier.apply(dataset, progress=advance)
 
 
 def project_dataset(config: ProjectConfig) -> Dataset:
@@ -387,9 +398,10 @@ def run_project(
     make_folders(config, cache=cache)
 
     t0 = time.perf_counter()
-    dataset, applied = apply_project(project, fail_fast=fail_fast, progress=progress,
-                                     engine=engine, scheduler=scheduler, cache=cache)
+    dataset, applier, applied = _apply(project, None, fail_fast=fail_fast, progress=progress,
+                                       engine=engine, scheduler=scheduler, cache=cache)
     timings["apply"] = time.perf_counter() - t0
+    how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
     votes = applied.matrix.votes
     reviewed = project_reviews(config, dataset)
 
@@ -447,7 +459,7 @@ def run_project(
     try:
         run_dir = write_outputs(writer, project, dataset, applied, lf_table, labels,
                                 probs, tri, model, evaluation, timings, started_at,
-                                reviewed, ranked, report=report)
+                                reviewed, ranked, report=report, how_applied=how_applied)
     except BaseException:
         writer.abandon()
         raise

@@ -85,7 +85,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    tri: Triage, model: Any, evaluation: dict[str, Any],
                    timings: dict[str, float], started_at: datetime,
                    reviewed: ReviewedLabels, ranked: RankResult | None, *,
-                   report: bool = True) -> Path:
+                   report: bool = True, how_applied: Mapping[str, Any] | None = None) -> Path:
+    """Write the run's files, then its manifest, and publish the run. ``how_applied`` adds
+    to the manifest's ``apply`` section (:func:`~labelwright.runs.apply_record.apply_record`).
+    """
     config = project.config
     lf_names = applied.matrix.lf_names
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
@@ -168,7 +171,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
                      for k, v in applied.failures.items()},
         "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
-                  "rows_computed": applied.computed},
+                  "rows_computed": applied.computed, **(how_applied or {})},
         "coverage": coverage(applied.matrix),
         "evaluation": evaluation,
         "timings_seconds": timings,
