@@ -189,6 +189,20 @@ def test_run_end_to_end(make_project):
     assert summary["coverage"].tolist() == pytest.approx([2 / 6, 3 / 6, 3 / 6])
 
 
+def test_the_manifest_times_writing_the_outputs(make_project):
+    """Writing labels.parquet, the review files and the rest took a third of a large run,
+    and the manifest's timings left it out; the report lists every step the manifest has."""
+    result = run_project(make_project(glossaries={"money": BILLING_GLOSSARY}))
+    timings = json.loads((result.run_dir / "manifest.json").read_text())["timings_seconds"]
+    assert set(timings) == {"load", "apply", "fit", "rank", "triage", "outputs"}
+    assert timings["outputs"] > 0 and timings["outputs"] == result.timings["outputs"]
+    # what follows the manifest (its hashes, the report) is timed in the result only
+    assert set(result.timings) == {*timings, "publish"}
+    page = (result.run_dir / "report.html").read_text()
+    shown = page.split("<dt>timings</dt><dd>")[1].split("</dd>")[0]
+    assert re.search(r"\boutputs \d+\.\d\ds\b", shown), shown
+
+
 def test_second_run_gets_new_folder(make_project):
     root = make_project()
     first = run_project(root)

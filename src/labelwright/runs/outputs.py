@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -86,9 +87,14 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    timings: dict[str, float], started_at: datetime,
                    reviewed: ReviewedLabels, ranked: RankResult | None, *,
                    report: bool = True, how_applied: Mapping[str, Any] | None = None) -> Path:
-    """Write the run's files, then its manifest, and publish the run. ``how_applied`` adds
-    to the manifest's ``apply`` section (:func:`~labelwright.runs.apply_record.apply_record`).
+    """Write the run's files, then its manifest, and publish the run.
+
+    ``timings`` (seconds per step so far) gains ``outputs``, the time the files took up to
+    the manifest, which records them all: at scale writing them is a large part of a run.
+    ``how_applied`` adds to the manifest's ``apply`` section
+    (:func:`~labelwright.runs.apply_record.apply_record`).
     """
+    began = time.perf_counter()
     config = project.config
     lf_names = applied.matrix.lf_names
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
@@ -125,6 +131,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                            reviewed=reviewed.gold >= 0)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
+    timings["outputs"] = time.perf_counter() - began
     setting = config.label_model.class_balance
     modules, others = lf_folder_record(project)
     manifest = {
