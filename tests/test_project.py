@@ -266,7 +266,7 @@ def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_projec
                   source_file="f", fmt="csv", imported_at="now")
     result = run_project(root)
     after = label_model(result)
-    assert "CV on 30 gold rows" in after["chosen"]["reason"]
+    assert "CV on 30 reviewed labels" in after["chosen"]["reason"]
     assert after["chosen"]["model"] in {"majority", "weighted_majority", "dawid_skene",
                                         "triplet"}
     # what turned its probabilities into labels is on record too, as the model has it
@@ -351,7 +351,7 @@ def test_reviews_of_a_random_sample_reach_auto_as_such(make_project):
     sample = manifest["label_model"]["gold_sample"]
     assert (sample["source"], sample["sampled_rows"], sample["other_rows"]) == \
         ("random sample", 30, 10)
-    assert "CV on 30 gold rows from a random sample (10 more" in \
+    assert "CV on 30 reviewed labels from a random sample (10 more reviewed" in \
         manifest["label_model"]["chosen"]["reason"]
 
 

@@ -302,14 +302,17 @@ def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
                     y_dev: np.ndarray | None = None, sampled: np.ndarray | None = None) -> Any:
     """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere),
-    ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it). A
-    ``[label_model] class_balance`` is passed to the fit (``"votes"`` estimated here)."""
+    ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it, and
+    says why it chose its model in terms of reviewed labels). A ``[label_model]
+    class_balance`` is passed to the fit (``"votes"`` estimated here)."""
     model = make_label_model(config)
     given = config.label_model.class_balance
     balance = (votes_prior(votes, len(config.labels)) if given == "votes"
                else None if given is None else np.asarray(given))
-    if isinstance(model, models.AutoLabelModel) and sampled is not None and sampled.any():
-        return model.fit(votes, y_dev=y_dev, sampled=sampled, class_balance=balance)
+    if isinstance(model, models.AutoLabelModel):
+        marked = sampled if sampled is not None and sampled.any() else None
+        return model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance,
+                         reviewed=True)
     return model.fit(votes, y_dev=y_dev, class_balance=balance)
 
 
