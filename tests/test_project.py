@@ -189,6 +189,20 @@ def test_run_end_to_end(make_project):
     assert summary["coverage"].tolist() == pytest.approx([2 / 6, 3 / 6, 3 / 6])
 
 
+def test_the_manifest_times_writing_the_outputs(make_project):
+    """Writing labels.parquet, the review files and the rest took a third of a large run,
+    and the manifest's timings left it out; the report lists every step the manifest has."""
+    result = run_project(make_project(glossaries={"money": BILLING_GLOSSARY}))
+    timings = json.loads((result.run_dir / "manifest.json").read_text())["timings_seconds"]
+    assert set(timings) == {"load", "apply", "fit", "rank", "triage", "outputs"}
+    assert timings["outputs"] > 0 and timings["outputs"] == result.timings["outputs"]
+    # what follows the manifest (its hashes, the report) is timed in the result only
+    assert set(result.timings) == {*timings, "publish"}
+    page = (result.run_dir / "report.html").read_text()
+    shown = page.split("<dt>timings</dt><dd>")[1].split("</dd>")[0]
+    assert re.search(r"\boutputs \d+\.\d\ds\b", shown), shown
+
+
 def test_second_run_gets_new_folder(make_project):
     root = make_project()
     first = run_project(root)
@@ -252,7 +266,7 @@ def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_projec
                   source_file="f", fmt="csv", imported_at="now")
     result = run_project(root)
     after = label_model(result)
-    assert "CV on 30 gold rows" in after["chosen"]["reason"]
+    assert "CV on 30 reviewed labels" in after["chosen"]["reason"]
     assert after["chosen"]["model"] in {"majority", "weighted_majority", "dawid_skene",
                                         "triplet"}
     # what turned its probabilities into labels is on record too, as the model has it
@@ -337,7 +351,7 @@ def test_reviews_of_a_random_sample_reach_auto_as_such(make_project):
     sample = manifest["label_model"]["gold_sample"]
     assert (sample["source"], sample["sampled_rows"], sample["other_rows"]) == \
         ("random sample", 30, 10)
-    assert "CV on 30 gold rows from a random sample (10 more" in \
+    assert "CV on 30 reviewed labels from a random sample (10 more reviewed" in \
         manifest["label_model"]["chosen"]["reason"]
 
 

@@ -57,6 +57,7 @@ from labelwright.review.feedback import (
     reviewed_labels,
 )
 from labelwright.review.ranking import rank_queue
+from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outputs import labels_frame, learned_table, write_outputs
 from labelwright.runs.store import RunWriter
 from labelwright.triage import Triage, triage
@@ -179,6 +180,8 @@ class RunResult:
     model: Any
     model_name: str
     evaluation: dict[str, Any]
+    #: seconds per step, as the manifest's ``timings_seconds``, plus ``publish`` (the
+    #: manifest, the outputs' hashes and the report, written after the manifest's timings)
     timings: dict[str, float]
     warnings: list[str] = field(default_factory=list)  # about the reviews the run used
 
@@ -201,6 +204,16 @@ def apply_project(
 
     ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
     """
+    dataset, _, applied = _apply(project, dataset, fail_fast=fail_fast, progress=progress,
+                                 engine=engine, scheduler=scheduler, cache=cache)
+    return dataset, applied
+
+
+def _apply(project: Project, dataset: Dataset | None, *, fail_fast: bool,
+           progress: Progress | None, engine: str | None, scheduler: str | None,
+           cache: bool | None) -> tuple[Dataset, Applier, ApplyResult]:
+    """:func:`apply_project`, with the Applier it used: a run records how it applied the
+    LFs (:func:`~labelwright.runs.apply_record.apply_record`)."""
     make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
@@ -210,7 +223,7 @@ def apply_project(
                             if w not in said)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
-    return dataset, applier.apply(dataset, progress=advance)
+    return dataset, applier, applier.apply(dataset, progress=advance)
 
 
 def project_dataset(config: ProjectConfig) -> Dataset:
@@ -289,14 +302,17 @@ def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
                     y_dev: np.ndarray | None = None, sampled: np.ndarray | None = None) -> Any:
     """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere),
-    ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it). A
-    ``[label_model] class_balance`` is passed to the fit (``"votes"`` estimated here)."""
+    ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it, and
+    says why it chose its model in terms of reviewed labels). A ``[label_model]
+    class_balance`` is passed to the fit (``"votes"`` estimated here)."""
     model = make_label_model(config)
     given = config.label_model.class_balance
     balance = (votes_prior(votes, len(config.labels)) if given == "votes"
                else None if given is None else np.asarray(given))
-    if isinstance(model, models.AutoLabelModel) and sampled is not None and sampled.any():
-        return model.fit(votes, y_dev=y_dev, sampled=sampled, class_balance=balance)
+    if isinstance(model, models.AutoLabelModel):
+        marked = sampled if sampled is not None and sampled.any() else None
+        return model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance,
+                         reviewed=True)
     return model.fit(votes, y_dev=y_dev, class_balance=balance)
 
 
@@ -387,9 +403,10 @@ def run_project(
     make_folders(config, cache=cache)
 
     t0 = time.perf_counter()
-    dataset, applied = apply_project(project, fail_fast=fail_fast, progress=progress,
-                                     engine=engine, scheduler=scheduler, cache=cache)
+    dataset, applier, applied = _apply(project, None, fail_fast=fail_fast, progress=progress,
+                                       engine=engine, scheduler=scheduler, cache=cache)
     timings["apply"] = time.perf_counter() - t0
+    how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
     votes = applied.matrix.votes
     reviewed = project_reviews(config, dataset)
 
@@ -445,13 +462,15 @@ def run_project(
     t0 = time.perf_counter()
     writer = RunWriter(config.runs_path)
     try:
+        # adds the "outputs" step to timings before the manifest records them
         run_dir = write_outputs(writer, project, dataset, applied, lf_table, labels,
                                 probs, tri, model, evaluation, timings, started_at,
-                                reviewed, ranked, report=report)
+                                reviewed, ranked, report=report, how_applied=how_applied)
     except BaseException:
         writer.abandon()
         raise
-    timings["write"] = time.perf_counter() - t0
+    # the manifest, the outputs' hashes and the report, which the manifest cannot time
+    timings["publish"] = time.perf_counter() - t0 - timings["outputs"]
     return RunResult(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
         applied=applied, lf_table=lf_table, labels=labels, probs=probs, triage=tri,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -326,3 +327,27 @@ def test_cross_validation_fits_leave_convergence_warnings_to_the_kept_fit(caplog
         model = AutoLabelModel(2, candidates=short, calibrate=False).fit(L, y_dev=y_dev)
     assert model.chosen_["model"] == "dawid_skene"
     assert caplog.text.count("stopped at max_iter") == 1
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    (0, "no reviewed labels yet (need >= 20 and >= 5 per class): using the default model"),
+    (12, "12 reviewed labels (need >= 20"),
+    (300, "CV on 300 reviewed labels"),
+])
+def test_reviewed_labels_are_called_so_and_nothing_else_changes(rows, said):
+    """In a project's run, y_dev is reviewed labels and "gold" is the dataset's held-out
+    column: a reason saying "0 gold rows" was read as that column. Called with
+    ``reviewed=True``, the reason says reviewed labels; the fit is the same, and without
+    it (a benchmark's valid labels) the reason still says gold rows."""
+    L, _, y_dev = adversarial_data()
+    y_dev = np.where(np.cumsum(y_dev >= 0) <= rows, y_dev, -1)
+    plain = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
+    reviewed = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev, reviewed=True)
+    assert said in reviewed.chosen_["reason"] and "gold" not in reviewed.chosen_["reason"]
+    assert "gold rows" in plain.chosen_["reason"]
+    reworded = re.sub(r"\b0 gold rows", "no reviewed labels yet", plain.chosen_["reason"])
+    assert reviewed.chosen_["reason"] == reworded.replace("gold rows", "reviewed labels")
+    assert {k: v for k, v in reviewed.chosen_.items() if k != "reason"} == \
+        {k: v for k, v in plain.chosen_.items() if k != "reason"}
+    np.testing.assert_array_equal(reviewed.predict_proba(L), plain.predict_proba(L))
+    assert reviewed.gold_sample_ == plain.gold_sample_

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -135,3 +136,27 @@ def test_a_manifest_without_a_project_record_cannot_be_told_apart(tmp_path):
     del manifest["project"]
     assert other_project(tmp_path, manifest, _record("x", "/x")) is None
     assert other_project(tmp_path, _manifest(), None) is None
+
+
+@pytest.mark.parametrize(("changes", "said"), [
+    ({"apply": {"workers": "4"}}, "apply.workers is a JSON string, where a run writes a whole "
+                                  "number or null"),
+    ({"apply": {"vote_cache": {"used": True, "hits": 2.5}}},
+     "apply.vote_cache.hits is a JSON number, where a run writes a whole number or null"),
+    ({"apply": {"scheduler": 8786}}, "apply.scheduler is a JSON number, where a run writes a "
+                                     "string or null"),
+    ({"timings_seconds": {"outputs": "2s"}},
+     "timings_seconds['outputs'] is a JSON string, where a run writes a number"),
+])
+def test_how_the_lfs_were_applied_and_the_timings_are_checked_as_the_report_reads_them(
+        tmp_path, changes, said):
+    """The report's summary shows them; an edited value was a traceback there."""
+    with pytest.raises(RunError, match=re.escape(said)):
+        read_manifest(_write(tmp_path, _manifest(**changes)))
+    applied = {"engine": "dask", "seconds": 1.5, "rows_computed": {"lf": 2},
+               "engine_requested": "auto", "cluster": "LocalCluster", "scheduler": None,
+               "workers": 2, "chunk_size": 10_000,
+               "vote_cache": {"used": True, "hits": 0, "misses": 2},
+               "doc_cache": {"used": False, "hits": None}}
+    manifest = _manifest(apply=applied, timings_seconds={"apply": 1.5, "outputs": 0.25})
+    assert read_manifest(_write(tmp_path, manifest)) == manifest

@@ -57,7 +57,7 @@ from labelwright.models.calibration import (
     temperature_calibration,
 )
 from labelwright.models.folds import stratified_folds
-from labelwright.models.gold_use import GoldPolicy
+from labelwright.models.gold_use import GOLD_ROWS, REVIEWED_LABELS, GoldPolicy, RowNames
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import (
     DEFAULT_MODEL,
@@ -161,7 +161,12 @@ class AutoLabelModel(LabelModel):
                 return model.fit(L, class_balance=balance).predict_proba(L)
 
         return GoldPolicy(self.cardinality, self.min_gold, self.n_splits, self._seed(),
-                          default_proba, max_rows=CV_ROWS)
+                          default_proba, max_rows=CV_ROWS, names=self._row_names())
+
+    def _row_names(self) -> RowNames:
+        """What the reasons call the gold rows (:meth:`fit`'s ``reviewed``)."""
+        names: RowNames = getattr(self, "_names", GOLD_ROWS)
+        return names
 
     def _candidates(self, L: np.ndarray) -> list[tuple[str, dict[str, Any]]]:
         if self.candidates is not None:
@@ -176,16 +181,21 @@ class AutoLabelModel(LabelModel):
                          tie_break=self.tie_break, **params)
 
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None,
-            sampled: Any = None) -> Self:
+            sampled: Any = None, reviewed: bool = False) -> Self:
         """:meth:`LabelModel.fit`, plus ``sampled``: a bool per row, True for gold rows drawn
         at random from the items (reviews of a run's random sample). When other gold rows
         sit beside at least ``min_gold`` of them, the model is chosen, calibrated and tuned
-        on the sampled rows alone, and the others are known labels (module docstring)."""
+        on the sampled rows alone, and the others are known labels (module docstring).
+
+        ``reviewed``: ``y_dev`` holds reviewed labels (a project's run), and
+        ``chosen_["reason"]`` calls them so rather than gold rows; nothing else changes.
+        """
         self._sampled = sampled
+        self._names = REVIEWED_LABELS if reviewed else GOLD_ROWS
         try:
             return super().fit(L, y_dev=y_dev, class_balance=class_balance)
         finally:
-            del self._sampled
+            del self._sampled, self._names
 
     def _sampled_mask(self, n: int) -> np.ndarray | None:
         sampled = getattr(self, "_sampled", None)
@@ -253,10 +263,11 @@ class AutoLabelModel(LabelModel):
                                                                   replace=False)]))
             L_cv, y_cv = L[rows], y_dev[rows]
             scored_cv = np.searchsorted(rows, scored)  # same order as scored (both sorted)
-        where = f"{len(scored)} gold rows"
+        names = self._row_names()
+        where = names.count(len(scored))
         if len(scored) < len(gold_rows):
-            where += (f" from a random sample ({len(gold_rows) - len(scored)} more gold rows "
-                      f"used as known labels only)")
+            where += (f" from a random sample ({len(gold_rows) - len(scored)} more "
+                      f"{names.plural} used as known labels only)")
         candidates = self._candidates(L)
         if self.candidates is None:  # the default model is the one to beat
             candidates = [(DEFAULT_MODEL, dict(DEFAULT_PARAMS)), *candidates]

@@ -38,6 +38,23 @@ FitProba = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
+class RowNames:
+    """What the reasons call the rows ``y_dev`` labels. In general they are gold rows (a
+    benchmark's valid labels); in a project's run they are reviewed labels, and "gold" is
+    the dataset's held-out column, which a reason about gold rows was read as."""
+
+    plural: str
+    none: str  # for no rows at all
+
+    def count(self, n: int) -> str:
+        return self.none if n == 0 else f"{n} {self.plural}"
+
+
+GOLD_ROWS = RowNames("gold rows", "0 gold rows")
+REVIEWED_LABELS = RowNames("reviewed labels", "no reviewed labels yet")
+
+
+@dataclass(frozen=True)
 class GoldUse:
     """The decision: ``scored`` gold rows choose, calibrate and tune; a ``reason`` means
     none of that happens (the default model is fit with the gold rows as known labels),
@@ -57,6 +74,7 @@ class GoldPolicy:
     seed: int
     fit_proba: FitProba
     max_rows: int  # the balance's label model is fit on at most this many rows
+    names: RowNames = GOLD_ROWS  # what the reasons call the gold rows
 
     def enough(self, y: np.ndarray) -> bool:
         """Whether gold labels ``y`` are enough to choose by ``n_splits``-fold CV."""
@@ -136,13 +154,14 @@ class GoldPolicy:
             else:
                 reason, class_balance = self.known_labels_only(
                     L, y, gold_rows, class_balance,
-                    f"{len(gold_rows)} gold rows: the {len(drawn)} from a random sample do "
-                    f"not look random (distance {record['distance']:.2f} from the items they "
-                    f"stand for, p={record['p_value']:.3f}; were hard items skipped?)"
+                    f"{self.names.count(len(gold_rows))}: the {len(drawn)} from a random "
+                    f"sample do not look random (distance {record['distance']:.2f} from the "
+                    f"items they stand for, p={record['p_value']:.3f}; were hard items "
+                    "skipped?)"
                     + (", and the others are the queue's" if len(known) else ""))
             return GoldUse(scored, class_balance, reason, record)
         if not self.enough(y[gold_rows]):
-            reason = (f"{len(gold_rows)} gold rows (need >= {self.min_gold} and >= "
+            reason = (f"{self.names.count(len(gold_rows))} (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class): using the default model")
         if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
             # enough for a class balance, and not known to be a random sample: check them
@@ -157,18 +176,18 @@ class GoldPolicy:
                     else "equal classes"
                 if class_balance is None:
                     class_balance = np.full(k, 1.0 / k)
-                reason = (f"{len(gold_rows)} gold rows, but their votes name classes unlike "
-                          f"all items' votes (distance {classes.distance:.2f}, "
+                reason = (f"{self.names.count(len(gold_rows))}, but their votes name classes "
+                          f"unlike all items' votes (distance {classes.distance:.2f}, "
                           f"p={classes.p_value:.3f}; most over-represented: "
                           f"{classes.most_over}): picked by label, not drawn at random; "
                           f"using the default model with them as known labels, {balance}, "
                           f"and no model choice, calibration or decision weights from them")
                 return GoldUse(scored, class_balance, reason, record)
             if not record["representative"]:
-                why = (f"{len(gold_rows)} gold rows, but not a random sample of the items "
-                       f"(their mix of vote counts and agreement is {record['distance']:.2f} "
-                       f"from all items', p={record['p_value']:.3f}; most over-represented: "
-                       f"{record['most_over']})")
+                why = (f"{self.names.count(len(gold_rows))}, but not a random sample of the "
+                       f"items (their mix of vote counts and agreement is "
+                       f"{record['distance']:.2f} from all items', p={record['p_value']:.3f}; "
+                       f"most over-represented: {record['most_over']})")
                 if len(drawn):
                     why += (f"; {len(drawn)} of them from a random sample (choosing and "
                             f"calibrating on those needs >= {self.min_gold}, >= "

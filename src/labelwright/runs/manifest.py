@@ -94,6 +94,13 @@ MANIFEST_SHAPE = Fields({
                                 "n_gold": Maybe(int)})),
     "packages": Values(Maybe(str)),
     "outputs": Values(str),
+    # the report's summary shows how the LFs were applied and how long each step took
+    "apply": Fields({"engine": str, "engine_requested": str, "cluster": Maybe(str),
+                     "scheduler": Maybe(str), "workers": Maybe(int), "chunk_size": int,
+                     "vote_cache": Fields({"used": bool, "hits": Maybe(int),
+                                           "misses": Maybe(int)}),
+                     "doc_cache": Fields({"used": bool, "hits": Maybe(int)})}),
+    "timings_seconds": Values(float),
 }, required=("run_id",))
 
 

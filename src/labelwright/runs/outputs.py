@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -85,7 +86,15 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    tri: Triage, model: Any, evaluation: dict[str, Any],
                    timings: dict[str, float], started_at: datetime,
                    reviewed: ReviewedLabels, ranked: RankResult | None, *,
-                   report: bool = True) -> Path:
+                   report: bool = True, how_applied: Mapping[str, Any] | None = None) -> Path:
+    """Write the run's files, then its manifest, and publish the run.
+
+    ``timings`` (seconds per step so far) gains ``outputs``, the time the files took up to
+    the manifest, which records them all: at scale writing them is a large part of a run.
+    ``how_applied`` adds to the manifest's ``apply`` section
+    (:func:`~labelwright.runs.apply_record.apply_record`).
+    """
+    began = time.perf_counter()
     config = project.config
     lf_names = applied.matrix.lf_names
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
@@ -122,6 +131,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                            reviewed=reviewed.gold >= 0)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
+    timings["outputs"] = time.perf_counter() - began
     setting = config.label_model.class_balance
     modules, others = lf_folder_record(project)
     manifest = {
@@ -168,7 +178,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
                      for k, v in applied.failures.items()},
         "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
-                  "rows_computed": applied.computed},
+                  "rows_computed": applied.computed, **(how_applied or {})},
         "coverage": coverage(applied.matrix),
         "evaluation": evaluation,
         "timings_seconds": timings,

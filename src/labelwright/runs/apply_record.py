@@ -1,0 +1,79 @@
+"""How a run applied its LFs: the manifest's ``apply`` section beyond the engine's name.
+
+The labels do not depend on the engine, but a team that must show how they were computed
+needs to see where and how: the engine the run resolved ``auto`` to, the cluster it used,
+how many workers, the chunk size, and what the vote and Doc caches gave instead of
+computing. Everything here is read from the :class:`~labelwright.apply.Applier` the run
+used and the :class:`~labelwright.apply.ApplyResult` it returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labelwright.apply import Applier, ApplyResult, default_workers
+
+#: ``engine_requested`` when neither ``--engine`` nor ``[apply] engine`` named one
+AUTO = "auto"
+
+
+def scheduler_address(address: str) -> str:
+    """``address`` with no credentials: ``tls://user:secret@host:8786`` is recorded as
+    ``tls://host:8786``. The manifest travels with the labels, so whatever precedes the
+    host (up to its last ``@``, since a password may hold one) and a query string, where
+    some gateways take a token, are dropped."""
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "", address
+    rest = rest.rpartition("@")[2]
+    for mark in ("?", "#"):
+        rest = rest.partition(mark)[0]
+    return f"{scheme}{sep}{rest}"
+
+
+def items_computed(applied: ApplyResult) -> int:
+    """Items on which at least one LF ran (the others' votes all came from the vote cache):
+    every LF that ran, ran on the same rows, so the largest count is theirs."""
+    return max(applied.computed.values(), default=0)
+
+
+def workers_used(applier: Applier, applied: ApplyResult) -> int | None:
+    """Workers that applied the LFs: 1 in this process, the pool's size (never more than
+    there were chunks), the LocalCluster's size; 0 when the vote cache held every vote and no
+    engine started; None on a cluster named by its scheduler, whose size is its own."""
+    computed = items_computed(applied)
+    if computed == 0:
+        return 0
+    if applied.engine == "local":
+        return 1
+    if applied.engine == "dask" and applier.scheduler:
+        return None
+    wanted = applier.workers or default_workers()
+    if applied.engine == "processes":
+        return max(1, min(wanted, -(-computed // applier.chunk_size)))
+    return wanted
+
+
+def apply_record(applier: Applier, applied: ApplyResult, *,
+                 requested: str | None) -> dict[str, Any]:
+    """The manifest's ``apply`` fields on how the LFs were applied (``requested``: the
+    engine ``--engine`` or ``[apply] engine`` named, None for neither), besides ``engine``,
+    ``seconds`` and ``rows_computed``, which runs have always recorded."""
+    dask = applied.engine == "dask"
+    computed = items_computed(applied)
+    n_items = len(applied.matrix.votes)
+    cached = applier.cache is not None
+    return {
+        "engine_requested": requested or AUTO,
+        "cluster": ("scheduler" if applier.scheduler else "LocalCluster") if dask else None,
+        "scheduler": scheduler_address(applier.scheduler) if dask and applier.scheduler
+        else None,
+        "workers": workers_used(applier, applied),
+        "chunk_size": applier.chunk_size,
+        # hits: items whose every vote was read back; misses: items some LF ran on
+        "vote_cache": {"used": cached, "hits": n_items - computed if cached else None,
+                       "misses": computed if cached else None},
+        # hits: items whose Doc was read back instead of parsed
+        "doc_cache": {"used": applier.doc_cache is not None,
+                      "hits": applied.docs_read if applier.doc_cache is not None else None},
+    }

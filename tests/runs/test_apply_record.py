@@ -1,0 +1,109 @@
+"""The manifest's ``apply`` section: how a run applied its LFs, and never a credential."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from labelwright.project import run_project
+from labelwright.runs.apply_record import apply_record, scheduler_address
+from labelwright.runs.store import read_manifest
+from ticket_data import BILLING_GLOSSARY
+
+
+def _apply_section(result):
+    return read_manifest(result.run_dir)["apply"]
+
+
+@pytest.mark.parametrize(("address", "recorded"), [
+    ("tcp://alice:s3cret@10.0.0.5:8786", "tcp://10.0.0.5:8786"),
+    ("tls://alice:p@ss/w?rd@scheduler.internal:8786", "tls://scheduler.internal:8786"),
+    ("alice:s3cret@10.0.0.5:8786", "10.0.0.5:8786"),
+    ("gateway://gw.internal:8000/clusters/c1?token=s3cret", "gateway://gw.internal:8000/clusters/c1"),
+    ("tcp://10.0.0.5:8786", "tcp://10.0.0.5:8786"),
+    ("10.0.0.5:8786", "10.0.0.5:8786"),
+])
+def test_a_scheduler_address_is_recorded_without_credentials(address, recorded):
+    assert scheduler_address(address) == recorded
+
+
+def test_a_run_on_a_named_cluster_records_its_address_without_the_password():
+    """The address is what a team needs to say where labels were computed; a password in it
+    must never reach a manifest that travels with the labels."""
+    applier = SimpleNamespace(scheduler="tcp://alice:s3cret@10.0.0.5:8786", workers=None,
+                              chunk_size=500, cache=None, doc_cache=None)
+    applied = SimpleNamespace(engine="dask", computed={"a": 1200, "b": 1200}, docs_read=0,
+                              matrix=SimpleNamespace(votes=np.zeros((1200, 2))))
+    record = apply_record(applier, applied, requested="dask")  # type: ignore[arg-type]
+    assert record["scheduler"] == "tcp://10.0.0.5:8786" and "s3cret" not in json.dumps(record)
+    assert (record["cluster"], record["workers"], record["chunk_size"]) == (
+        "scheduler", None, 500)  # the cluster's own size: labelwright did not set it
+
+
+def test_a_run_records_its_engine_chunks_and_what_the_caches_gave(make_project):
+    root = make_project()
+    first = _apply_section(run_project(root, engine="local", report=False))
+    assert first["engine"] == "local" and first["engine_requested"] == "local"
+    assert (first["cluster"], first["scheduler"], first["workers"]) == (None, None, 1)
+    assert first["chunk_size"] == 10_000
+    assert first["vote_cache"] == {"used": True, "hits": 0, "misses": 6}
+    assert first["doc_cache"]["used"] is False  # the project's LFs read no Doc
+    assert first["rows_computed"] == {"mentions_refund": 6, "crashes": 6}  # still there
+
+    again = _apply_section(run_project(root, report=False))  # no engine named: auto
+    assert again["engine_requested"] == "auto" and again["engine"] == "local"
+    assert again["vote_cache"] == {"used": True, "hits": 6, "misses": 0}
+    assert again["workers"] == 0  # every vote from the cache: no engine started
+
+
+def test_a_run_without_the_cache_says_so(make_project):
+    record = _apply_section(run_project(make_project(), cache=False, report=False))
+    assert record["vote_cache"] == {"used": False, "hits": None, "misses": None}
+    assert record["doc_cache"] == {"used": False, "hits": None}
+
+
+def test_the_doc_cache_hits_are_the_docs_read_back(make_project):
+    root = make_project(glossaries={"money": BILLING_GLOSSARY})
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + '\n[apply]\ndoc_cache = true\n')
+    first = _apply_section(run_project(root, engine="local", report=False))
+    assert first["doc_cache"] == {"used": True, "hits": 0}
+    # an edited glossary matches every item again, on the Docs the Doc cache kept
+    glossary = root / "glossaries" / "money.yaml"
+    glossary.write_text(glossary.read_text() + "  - term: receipt\n")
+    second = _apply_section(run_project(root, engine="local", report=False))
+    assert second["doc_cache"] == {"used": True, "hits": 6}
+    assert second["vote_cache"] == {"used": True, "hits": 0, "misses": 6}
+
+
+def test_a_pool_records_the_workers_it_started(make_project):
+    """A pool never starts more workers than there are chunks (2 of 3 items for 6 items)."""
+    root = make_project()
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + "\n[apply]\nworkers = 4\nchunk_size = 3\n")
+    record = _apply_section(run_project(root, engine="processes", cache=False, report=False))
+    assert (record["engine"], record["workers"], record["chunk_size"]) == ("processes", 2, 3)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as local:
+        yield local.scheduler_address
+
+
+def test_a_dask_run_records_its_cluster(make_project, cluster):
+    root = make_project()
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + "\n[apply]\nworkers = 1\n")
+    local = _apply_section(run_project(root, engine="dask", cache=False, report=False))
+    assert (local["engine"], local["cluster"], local["scheduler"], local["workers"]) == (
+        "dask", "LocalCluster", None, 1)
+    named = _apply_section(run_project(root, scheduler=cluster, cache=False, report=False))
+    assert (named["engine_requested"], named["engine"]) == ("auto", "dask")  # a scheduler
+    assert (named["cluster"], named["scheduler"], named["workers"]) == (
+        "scheduler", cluster, None)
