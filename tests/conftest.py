@@ -119,3 +119,13 @@ def cli(monkeypatch, capsys):
         return code, " ".join((captured.out + captured.err).split())
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler():
+    """The address of a LocalCluster of two single-threaded worker processes, shared by
+    every test that needs one (starting one costs seconds)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster:
+        yield cluster.scheduler_address

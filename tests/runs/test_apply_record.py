@@ -88,22 +88,15 @@ def test_a_pool_records_the_workers_it_started(make_project):
     assert (record["engine"], record["workers"], record["chunk_size"]) == ("processes", 2, 3)
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as local:
-        yield local.scheduler_address
-
-
-def test_a_dask_run_records_its_cluster(make_project, cluster):
+def test_a_dask_run_records_its_cluster(make_project, dask_scheduler):
     root = make_project()
     toml = root / "labelwright.toml"
     toml.write_text(toml.read_text() + "\n[apply]\nworkers = 1\n")
     local = _apply_section(run_project(root, engine="dask", cache=False, report=False))
     assert (local["engine"], local["cluster"], local["scheduler"], local["workers"]) == (
         "dask", "LocalCluster", None, 1)
-    named = _apply_section(run_project(root, scheduler=cluster, cache=False, report=False))
+    named = _apply_section(run_project(root, scheduler=dask_scheduler, cache=False,
+                                       report=False))
     assert (named["engine_requested"], named["engine"]) == ("auto", "dask")  # a scheduler
     assert (named["cluster"], named["scheduler"], named["workers"]) == (
-        "scheduler", cluster, None)
+        "scheduler", dask_scheduler, None)
