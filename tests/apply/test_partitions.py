@@ -183,7 +183,7 @@ def test_a_partition_sends_back_a_bounded_count_of_its_empty_texts(tmp_path):
     """However many empty texts a partition holds, a worker sends back their number and
     the first five, by file row; merged in any order, the parts give the file's first."""
     from labelwright.apply.core import ChunkRunner
-    from labelwright.data.dataset import EmptyTexts
+    from labelwright.data.dataset import TextNotes
 
     path = tmp_path / "items.csv"
     path.write_text("id,text\n" + "".join(f"{i},{'x' if i % 7 == 0 else ''}\n"
@@ -192,11 +192,12 @@ def test_a_partition_sends_back_a_bounded_count_of_its_empty_texts(tmp_path):
     results = [run_partition(runner, part) for part in plan_partitions(_spec(path), 300)]
     empty = [i for i in range(1000) if i % 7]
 
-    assert [r.empty_texts.count for r in results] == [
+    assert [r.text_notes.empty for r in results] == [
         sum(1 for i in empty if r.start <= i < r.start + 300) for r in results]
-    assert all(r.empty_texts.first == [(i, str(i)) for i in empty if i >= r.start][:5]
+    assert all(r.text_notes.first_empty == [(i, str(i), 0) for i in empty if i >= r.start][:5]
                for r in results)
-    merged = EmptyTexts()
+    merged = TextNotes()
     for result in reversed(results):
-        merged.merge(result.empty_texts)
-    assert merged.count == len(empty) and merged.first == [(i, str(i)) for i in empty[:5]]
+        merged.merge(result.text_notes)
+    assert merged.empty == len(empty)
+    assert merged.first_empty == [(i, str(i), 0) for i in empty[:5]]

@@ -640,6 +640,33 @@ def test_a_stream_without_empty_texts_warns_of_nothing(project, tmp_path):
     assert result.empty_texts == 0 and result.warnings == []
 
 
+def test_streamed_long_texts_are_warned_of_as_a_whole_read_says_it(project, tmp_path,
+                                                                   monkeypatch):
+    """A whole read warns of texts longer than LONG_TEXT characters (spaCy's limit); a
+    stream kept them and said nothing. Seven of them over chunks of 4: five named."""
+    from labelwright.data import dataset as dataset_module
+
+    monkeypatch.setattr(dataset_module, "LONG_TEXT", 12)
+    root, loaded = project
+    texts = ["refund please" if i % 3 == 0 else "ok" for i in range(20)]
+    texts[4] = ""
+    path = tmp_path / "long.csv"
+    path.write_text("id,text\n" + "".join(f"L{i},{t}\n" for i, t in enumerate(texts)))
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=4)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+    whole = read_dataset(type(loaded.config.data)(path), loaded.labels)
+
+    assert (result.long_texts, result.empty_texts) == (7, 1)
+    assert result.warnings == whole.warnings
+    assert result.warnings[0] == (
+        f"{path}: 7 texts longer than 12 characters: row 1 (id 'L0', 13 characters), row 4 "
+        "(id 'L3', 13 characters), row 7 (id 'L6', 13 characters), row 10 (id 'L9', 13 "
+        "characters), row 13 (id 'L12', 13 characters) and 2 more; they are kept, but "
+        "parsing them needs memory and time")
+    assert result.warnings[1].startswith(f"{path}: 1 empty or missing texts in column 'text': "
+                                         "row 5 (id 'L4'); ")
+
+
 @pytest.mark.parametrize("engine", ["local", "processes"])
 def test_many_streamed_empty_texts_are_counted_and_the_first_named(project, tmp_path, engine):
     """Thousands of empty texts over dozens of chunks: one warning, of bounded length,

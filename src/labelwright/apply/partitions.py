@@ -41,7 +41,7 @@ from labelwright.data.csv_records import (
     frame_names,
     quote_error,
 )
-from labelwright.data.dataset import EmptyTexts, id_cells, id_value, missing_column, text_value
+from labelwright.data.dataset import TextNotes, id_cells, id_value, missing_column, text_value
 from labelwright.data.formats import (
     DELIMITERS,
     CsvDialect,
@@ -95,8 +95,9 @@ class PartitionResult:
     votes: np.ndarray
     failures: dict[str, LFFailures]
     hits: np.ndarray  # rows relative to ``start``
-    #: rows counted over the whole file, so the parts of a stream merge into its warning
-    empty_texts: EmptyTexts = field(default_factory=EmptyTexts)
+    #: its empty and long texts, rows counted over the whole file, so the parts of a
+    #: stream merge into its warnings
+    text_notes: TextNotes = field(default_factory=TextNotes)
 
 
 # -- reading, shared by local and worker reads ---------------------------------------------
@@ -311,4 +312,4 @@ def run_partition(runner: ChunkRunner, part: Partition) -> PartitionResult:
                              hidden=spec.hidden, lines=lines)
     result = runner.run(chunk)
     return PartitionResult(part.first_row, chunk.ids, result.votes, result.failures,
-                           result.hits, EmptyTexts.of(chunk.texts, chunk.ids, part.first_row))
+                           result.hits, TextNotes.of(chunk.texts, chunk.ids, part.first_row))

@@ -6,7 +6,8 @@ Memory is bounded by the chunk size times the chunks in flight (two per worker).
 
 With the ``dask`` engine the workers read the file themselves: this process plans
 partitions (:mod:`labelwright.apply.partitions`) and receives only votes, failures, term
-hits and a count of empty texts, so it sends no text. The label matrix is the same, byte for byte.
+hits and a count of empty and long texts, so it sends no text. The label matrix is the same,
+byte for byte.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from labelwright.data.csv_records import (
     csv_options,
     frame_names,
 )
-from labelwright.data.dataset import EmptyTexts, duplicate_id
+from labelwright.data.dataset import TextNotes, duplicate_id
 from labelwright.data.formats import (
     DELIMITERS,
     CsvDialect,
@@ -71,8 +72,10 @@ class StreamResult:
     #: items kept with an empty text (empty, only spaces or missing), counted over the file
     empty_texts: int = 0
     #: what a project's dataset read whole says of the same file (its empty or missing
-    #: texts: how many, and the first rows and ids)
+    #: texts, and its texts longer than ``LONG_TEXT``: how many, the first rows and ids)
     warnings: list[str] = field(default_factory=list)
+    #: items whose text is longer than :data:`~labelwright.data.dataset.LONG_TEXT`
+    long_texts: int = 0
 
 
 def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
@@ -180,7 +183,8 @@ def apply_file(
     twice is looked up in the written matrix to name the id and its rows. An item without
     an id is an error naming its row; a file without rows is an error. An item whose text
     is empty or missing is kept, with an empty text, and said in the result's ``warnings``
-    as a project's dataset says it (how many, the first rows and ids). With the ``dask``
+    as a project's dataset says it (how many, the first rows and ids); so is a text longer
+    than ``LONG_TEXT``. With the ``dask``
     engine every worker reads its own partitions of ``path``, so the file must be on
     storage all workers can read. ``quoting`` and ``columns``: as ``[data]``'s, for a CSV
     or TSV file.
@@ -207,7 +211,7 @@ def apply_file(
 
     failures: dict[str, LFFailures] = {}
     hit_parts: list[np.ndarray] = []
-    empty = EmptyTexts()
+    notes = TextNotes()
     counts = np.zeros(len(names), dtype=np.int64)
     rows = 0
     size = applier.chunk_size
@@ -252,7 +256,7 @@ def apply_file(
                     hits = result.hits.copy()
                     hits["row"] += result.start
                     hit_parts.append(hits)
-                empty.merge(result.empty_texts)
+                notes.merge(result.text_notes)
                 id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
                 rows += n
                 if progress is not None:
@@ -275,8 +279,8 @@ def apply_file(
                         term_hits=applier.term_hit_table(hits),
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())),
-                        empty_texts=empty.count,
-                        warnings=[empty.warning(str(path), text_column)] if empty.count else [])
+                        empty_texts=notes.empty, long_texts=notes.long,
+                        warnings=notes.warnings(str(path), text_column))
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,
@@ -299,21 +303,22 @@ def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: s
 
 
 def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionResult]:
-    """Each chunk's result with its ids and empty texts, as a partition's comes back.
+    """Each chunk's result with its ids and its empty and long texts, as a partition's
+    comes back.
 
-    Only the ids and the (bounded) empty texts of the chunks in flight are kept, not
+    Only the ids and the (bounded) :class:`TextNotes` of the chunks in flight are kept, not
     their texts: those are counted before a chunk is sent off.
     """
     from collections import deque
 
-    waiting: deque[tuple[list[str], EmptyTexts]] = deque()
+    waiting: deque[tuple[list[str], TextNotes]] = deque()
 
     def feed() -> Iterator[Chunk]:
         for chunk in chunks:
-            waiting.append((chunk.ids, EmptyTexts.of(chunk.texts, chunk.ids, chunk.start)))
+            waiting.append((chunk.ids, TextNotes.of(chunk.texts, chunk.ids, chunk.start)))
             yield chunk
 
     for result in engine.map(feed()):
-        ids, empty = waiting.popleft()
+        ids, notes = waiting.popleft()
         yield PartitionResult(result.start, ids, result.votes, result.failures, result.hits,
-                              empty)
+                              notes)

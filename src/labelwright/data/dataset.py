@@ -32,7 +32,7 @@ from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
 
-__all__ = ["FORMATS", "LONG_TEXT", "Dataset", "EmptyTexts", "dataset_from_frame", "dataset_sha256",
+__all__ = ["FORMATS", "LONG_TEXT", "Dataset", "TextNotes", "dataset_from_frame", "dataset_sha256",
            "detect_format",
            "duplicate_id", "frame_sha256", "id_cells", "id_value", "missing_column",
            "read_dataset", "read_frame", "text_value"]
@@ -191,15 +191,7 @@ def dataset_from_frame(
             text_value(value, f"{at(row)}: row {row + 1} (id {ids[row]!r})", text_column)
             raise
         texts.append(value)
-    long_rows = [row for row, text in enumerate(texts) if len(text) > LONG_TEXT]
-    if long_rows:
-        shown = ", ".join(f"row {r + 1} (id {ids[r]!r}, {len(texts[r]):,} characters)"
-                          for r in long_rows[:5])
-        warnings.append(f"{source}: {len(long_rows)} texts longer than {LONG_TEXT:,} characters: "
-                        f"{shown}; they are kept, but parsing them needs memory and time")
-    empty = EmptyTexts.of(texts, ids)
-    if empty.count:
-        warnings.append(empty.warning(source, text_column))
+    warnings.extend(TextNotes.of(texts, ids).warnings(source, text_column))
 
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
@@ -221,9 +213,10 @@ def dataset_from_frame(
 
 
 @dataclass
-class EmptyTexts:
-    """The items whose text is empty, only spaces or missing: how many, and the first
-    :attr:`SHOWN` of them as (0-based file row, id).
+class TextNotes:
+    """The texts a read warns of: those longer than :data:`LONG_TEXT` characters, and
+    those empty, only spaces or missing. For each kind, how many, and the first
+    :attr:`SHOWN` as (0-based file row, id, length).
 
     Bounded whatever their number, so a file streamed in chunks or partitions (each
     counted on its own, then merged) says it as a file read whole does, without holding a
@@ -232,28 +225,47 @@ class EmptyTexts:
 
     SHOWN: ClassVar[int] = 5
 
-    count: int = 0
-    first: list[tuple[int, str]] = field(default_factory=list)
+    long: int = 0
+    first_long: list[tuple[int, str, int]] = field(default_factory=list)
+    empty: int = 0
+    first_empty: list[tuple[int, str, int]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, texts: list[str], ids: list[str], start: int = 0) -> EmptyTexts:
+    def of(cls, texts: list[str], ids: list[str], start: int = 0) -> TextNotes:
         """Those of ``texts`` (file rows from ``start``), with their ``ids``."""
-        rows = [i for i, text in enumerate(texts) if not text or text.isspace()]
-        return cls(len(rows), [(start + i, ids[i]) for i in rows[:cls.SHOWN]])
+        long = [i for i, text in enumerate(texts) if len(text) > LONG_TEXT]
+        empty = [i for i, text in enumerate(texts) if not text or text.isspace()]
+        return cls(len(long), [(start + i, ids[i], len(texts[i])) for i in long[:cls.SHOWN]],
+                   len(empty), [(start + i, ids[i], 0) for i in empty[:cls.SHOWN]])
 
-    def merge(self, other: EmptyTexts) -> None:
+    def merge(self, other: TextNotes) -> None:
         """Add another part of the file's (chunks may come in any order)."""
-        self.count += other.count
-        self.first = sorted(self.first + other.first)[:self.SHOWN]
+        self.long += other.long
+        self.first_long = sorted(self.first_long + other.first_long)[:self.SHOWN]
+        self.empty += other.empty
+        self.first_empty = sorted(self.first_empty + other.first_empty)[:self.SHOWN]
 
-    def warning(self, source: str, text_column: str) -> str:
+    def warnings(self, source: str, text_column: str) -> list[str]:
         """What a read of ``source`` says of them: the number, the first rows and ids."""
-        shown = ", ".join(f"row {row + 1} (id {item_id!r})" for row, item_id in self.first)
-        more = self.count - len(self.first)
-        return (f"{source}: {self.count} empty or missing texts in column {text_column!r}: "
-                f"{shown}{f' and {more} more' if more else ''}; they are kept, with an empty "
-                "text: LFs that read the text find nothing there, LFs that read other columns "
-                "still vote")
+        out = []
+        if self.long:
+            shown = ", ".join(f"row {row + 1} (id {item_id!r}, {length:,} characters)"
+                              for row, item_id, length in self.first_long)
+            out.append(f"{source}: {self.long} texts longer than {LONG_TEXT:,} characters: "
+                       f"{shown}{_more(self.long, self.first_long)}; they are kept, but "
+                       "parsing them needs memory and time")
+        if self.empty:
+            shown = ", ".join(f"row {row + 1} (id {item_id!r})"
+                              for row, item_id, _ in self.first_empty)
+            out.append(f"{source}: {self.empty} empty or missing texts in column "
+                       f"{text_column!r}: {shown}{_more(self.empty, self.first_empty)}; they "
+                       "are kept, with an empty text: LFs that read the text find nothing "
+                       "there, LFs that read other columns still vote")
+        return out
+
+
+def _more(count: int, shown: list[Any]) -> str:
+    return f" and {count - len(shown)} more" if count > len(shown) else ""
 
 
 def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,
