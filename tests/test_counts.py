@@ -1,4 +1,4 @@
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 
 
 def test_counted_puts_the_noun_in_agreement():
@@ -6,3 +6,10 @@ def test_counted_puts_the_noun_in_agreement():
     assert counted(1, "glossary", "glossaries") == "1 glossary"
     assert counted(3, "glossary", "glossaries") == "3 glossaries"
     assert counted("?", "decision") == "? decisions"  # an old manifest's unknown count
+
+
+def test_some_of_names_the_first_and_counts_the_rest():
+    assert some_of(["a", "b"]) == "a, b"
+    assert some_of([f"r{i}" for i in range(8)]) == "r0, r1, r2, r3, r4 and 3 more"
+    assert some_of(list(range(12)), 10) == "0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 2 more"
+    assert some_of([]) == ""

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, tagged, warning
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def review_stats_command(
                   f"({counted(len(r.ties), 'tie')})"
                   + (f", {len(r.adjudicated)} settled by adjudicators" if r.adjudicators else "")
                   + (f", {len(r.overruled)} where adjudicators overruled agreeing raters "
-                     f"({_some(r.overruled)})" if r.overruled else "")
+                     f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
     # what is not counted, and why, as a run says; but the items reviewed that are not
     # this run's may well be in the data (added after an older run)
@@ -206,7 +206,7 @@ def review_stats_command(
     if r.unknown_items:
         warning(console, f"{len(r.unknown_items)} reviewed item(s) are not items of run "
                          f"{stats.run_id}, so these statistics leave them out: "
-                         f"{_some(r.unknown_items)}")
+                         f"{some_of([repr(i) for i in r.unknown_items])}")
     if stats.items_multi:
         pairs = Table(title="Cohen's kappa per pair", title_justify="left")
         for column in ("rater a", "rater b", "items", "kappa"):
@@ -356,8 +356,3 @@ def export(
         warning(err, f"{now - read} review decision(s) were imported after the run; this "
                      "training set does not have them: `labelwright run`, then export again")
 
-
-def _some(item_ids: list[str], shown: int = 5) -> str:
-    """The first ``shown`` ids, quoted, and ``...`` when there are more."""
-    return ", ".join(repr(i) for i in item_ids[:shown]) + (" ..." if len(item_ids) > shown
-                                                            else "")

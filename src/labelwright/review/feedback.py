@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.counts import some_of
 from labelwright.errors import RunError
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
@@ -296,18 +297,14 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
     the item ids come from, ``labels_are`` why a label is not one of those in use."""
     out = []
     if reviewed.unknown_items:
-        shown = ", ".join(repr(i) for i in reviewed.unknown_items[:5])
-        more = len(reviewed.unknown_items) - 5
         out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
-                   f"more, so their reviews are not used: {shown}"
-                   + (f" and {more} more" if more > 0 else ""))
+                   "more, so their reviews are not used: "
+                   f"{some_of([repr(i) for i in reviewed.unknown_items])}")
     if reviewed.text_changed:
-        shown = ", ".join(repr(i) for i in reviewed.text_changed[:5])
-        more = len(reviewed.text_changed) - 5
         out.append(f"{len(reviewed.text_changed)} reviewed item(s) have another text now than "
-                   f"the one their reviewers saw, so those reviews are not used: {shown}"
-                   + (f" and {more} more" if more > 0 else "")
-                   + "; review them again (labelwright explain ID shows the decisions)")
+                   "the one their reviewers saw, so those reviews are not used: "
+                   f"{some_of([repr(i) for i in reviewed.text_changed])}"
+                   "; review them again (labelwright explain ID shows the decisions)")
     if reviewed.stale:
         out.append(f"{reviewed.stale} review decision(s) have a label {labels_are}, so they "
                    "are not used")

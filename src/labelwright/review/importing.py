@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from labelwright.config import ProjectConfig, find_label, load_config
+from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
@@ -122,16 +123,10 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             problems.append((row, f"{where}: {message}"))
     for run_id, named in foreign.items():
         message = (f"{path}: {len(named)} row(s) name run {run_id!r}, which is not a run of "
-                   f"this project ({_places(named)}); was the run deleted, or are these rows "
-                   "from another project's export?")
+                   f"this project ({some_of([row.where for row in named])}); was the run "
+                   "deleted, or are these rows from another project's export?")
         problems += [(row, message) for row in named]
     return problems
-
-
-def _places(rows: list[Row], shown: int = 5) -> str:
-    """Where the first ``shown`` of ``rows`` are, and how many more there are."""
-    places = ", ".join(row.where for row in rows[:shown])
-    return places + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
 
 
 def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: Path,
@@ -143,8 +138,7 @@ def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: 
     if not named or set(named) & run_ids:
         return None
     projects = sorted({row.project for row in rows if row.project} - {project})
-    listed = ", ".join(map(repr, named[:5])) + (f" and {len(named) - 5} more"
-                                                 if len(named) > 5 else "")
+    listed = some_of([repr(run_id) for run_id in named])
     return (f"{path}: no row names a run of this project: its rows name run(s) {listed}, "
             + (f"and the {len(run_ids)} run(s) of this project, in {runs_path}, are others"
                if run_ids else f"and this project, whose runs go in {runs_path}, has none yet")

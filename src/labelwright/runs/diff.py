@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from labelwright.config import NO_LABEL
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 from labelwright.runs.store import decision_count, read_manifest, run_labels
 
 MAX_EXAMPLES = 10
@@ -419,6 +419,5 @@ def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[
                            ("used again", before - after)):
             if keys:
                 named = [f"{item} (reviewed on {run})" for run, item in sorted(keys)]
-                more = f" and {len(named) - MAX_EXAMPLES} more" if len(named) > MAX_EXAMPLES else ""
-                lines.append(f"reviews {what}: {', '.join(named[:MAX_EXAMPLES])}{more}")
+                lines.append(f"reviews {what}: {some_of(named, MAX_EXAMPLES)}")
     return lines

@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from labelwright.counts import some_of
 from labelwright.errors import RunError
 from labelwright.runs.manifest import (  # most commands import these from here
     MANIFEST,
@@ -312,9 +313,8 @@ def resolve_run(runs_dir: Path, run: str | None = None, *,
         if not matches:
             raise RunError(f"no run matching {run!r} in {runs_dir}; runs: "
                            f"{', '.join(runs[-10:]) or '(none)'}")
-        more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
         raise RunError(f"{len(matches)} runs matching {run!r} in {runs_dir}: "
-                       f"{', '.join(matches[:10])}{more}; give more of the id")
+                       f"{some_of(matches, 10)}; give more of the id")
     found = runs_dir / matches[0]
     if record is not None:
         problem = other_project(found, read_manifest(found), record)
