@@ -471,6 +471,7 @@ def run_project(
         raise
     # the manifest, the outputs' hashes and the report, which the manifest cannot time
     timings["publish"] = time.perf_counter() - t0 - timings["outputs"]
+    timings["write"] = timings["outputs"] + timings["publish"]  # its name before the two
     return RunResult(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
         applied=applied, lf_table=lf_table, labels=labels, probs=probs, triage=tri,
