@@ -94,7 +94,8 @@ def typo(item):
     # read from the code, and said once: the trial reaching it says no more
     assert [p for p in report.problems if "biling" in p] == [
         f"{root / 'labeling_functions' / 'typo.py'}:8: LF typo returns 'biling', which is not "
-        "a label; return one of 'billing', 'technical', an index 0..1, or ABSTAIN"]
+        "a label (did you mean 'billing'?); return one of 'billing', 'technical', an index "
+        "0..1, or ABSTAIN"]
 
 
 LATE_TYPO = {"late": '''
@@ -118,7 +119,8 @@ def test_check_finds_a_label_the_trial_never_reaches(make_project):
     report = check_project(root)
     assert report.problems == [
         f"{root / 'labeling_functions' / 'late.py'}:8: LF late returns 'Billing ', which is "
-        "not a label; return one of 'billing', 'technical', an index 0..1, or ABSTAIN"]
+        "not a label (did you mean 'billing'?); return one of 'billing', 'technical', an "
+        "index 0..1, or ABSTAIN"]
     assert (report.n_tried, report.n_items) == (50, 60)
 
 
