@@ -1,12 +1,21 @@
-"""The report's summary section: what the run read, how it labeled, and the settings it
-ran with, as the manifest records them."""
+"""The report's summary section: what the run read, how it labeled, the settings it ran
+with, and its accuracy on held-out gold, as the manifest records them.
+
+The accuracy is the run's own ``evaluation`` (the numbers ``labelwright run`` prints in
+its "Accuracy on the gold part" table), never counted again from the labels: the page and
+the terminal cannot disagree.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from labelwright.percent import percent
 from labelwright.report import html
 from labelwright.report.data import RunData
+
+#: the rows of the accuracy table: evaluation key, and the name the terminal gives it
+COMPARED = (("label_model", "label model"), ("majority_vote", "majority vote"))
 
 
 def _chosen(chosen: Any) -> list[tuple[str, Any]]:
@@ -62,12 +71,14 @@ def summary(data: RunData) -> str:
     params = ", ".join(f"{k}={v}" for k, v in sorted((model.get("params") or {}).items()))
     rows: list[tuple[str, Any]] = [
         ("data file", d.get("path")), ("rows", f"{d.get('rows', data.n_items):,}"),
-        ("held-out gold rows (measure, never fit)", d.get("gold_rows")),
+        ("held-out gold items (measured, never fit)",
+         _held_out(d.get("gold_rows"), m.get("evaluation") or {}, bool(m.get("reviews")))),
         ("data sha256", d.get("sha256")),
         ("labels", ", ".join(data.labels)),
         ("label model", f"{model.get('name')} ({model.get('class')}), tie-break "
                         f"{model.get('tie_break')}"),
         ("parameters", params),
+        *_balance(model, data.labels),
         *_chosen(model.get("chosen")),
         ("seed", m.get("seed")),
         ("triage", f"threshold {triage.get('threshold')}, audit size {triage.get('audit_size')}, "
@@ -86,7 +97,67 @@ def summary(data: RunData) -> str:
         numeric=[False, False, False, True, False])
     warnings = "".join(f'<p class="hint">{html.esc(w)}</p>'
                        for w in [*d.get("warnings", []), *data.notes])
-    failures = "".join(f'<p class="hint bad">LF {html.esc(k)} raised on {v.get("count")} items '
+    failures = "".join(f'<p class="hint bad">LF {html.esc(k)} raised on '
+                       f'{v.get("count") or 0:,} items '
                        f"(first: {html.esc(', '.join(v.get('item_ids', [])))})</p>"
                        for k, v in (m.get("failures") or {}).items())
-    return f"<dl>{dl}</dl>{warnings}{failures}<h3>Glossaries</h3>{glossaries}"
+    accuracy = _accuracy(m)
+    settings = "<h3>Data, label model and settings</h3>" if accuracy else ""
+    return (f"{accuracy}{settings}<dl>{dl}</dl>{warnings}{failures}"
+            f"<h3>Glossaries</h3>{glossaries}")
+
+
+def _held_out(gold_rows: int | None, evaluation: dict[str, Any], reviewed: bool) -> str | None:
+    """The gold items the accuracy is measured on (``evaluation``'s count): the data's gold
+    rows less those with a reviewed label, which the label model was fit on."""
+    if evaluation.get("n_gold") is not None:
+        n_gold, left_out = evaluation["n_gold"], evaluation.get("reviewed_left_out") or 0
+        if not left_out:
+            return f"{n_gold:,}"
+        return (f"{n_gold:,} of {n_gold + left_out:,} gold rows: the {left_out:,} with a "
+                "reviewed label are left out, the label model was fit on those labels")
+    if gold_rows is None:
+        return None  # a run from before the manifest recorded it
+    if not gold_rows:
+        return "none: the data has no gold labels"
+    if reviewed:  # evaluation is empty when every gold row was reviewed
+        return (f"none of {gold_rows:,} gold rows: each has a reviewed label, which the "
+                "label model was fit on")
+    return f"none of {gold_rows:,} gold rows: the run recorded no accuracy"
+
+
+def _balance(model: dict[str, Any], labels: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The class balance the label model was fit with, as a row (none for a run from before
+    the manifest recorded it)."""
+    shares = model.get("class_balance")
+    if not shares:
+        return []
+    shown = (", ".join(f"{label} {percent(p)}" for label, p in zip(labels, shares))
+             if len(shares) == len(labels)
+             else f"{', '.join(percent(p) for p in shares)} ({len(shares)} shares for "
+                  f"{len(labels)} labels)")
+    setting = model.get("class_balance_setting")
+    if setting == "votes":
+        shown += " (estimated from the votes: [label_model] class_balance = \"votes\")"
+    elif setting is not None:
+        shown += " (as [label_model] class_balance sets it)"
+    return [("class balance", shown)]
+
+
+def _accuracy(manifest: dict[str, Any]) -> str:
+    """Label model and majority vote on the held-out gold, as ``labelwright run`` prints
+    them: a label model below majority vote is plain to see."""
+    evaluation = manifest.get("evaluation") or {}
+    n_gold = evaluation.get("n_gold")
+    if not n_gold:
+        return ""
+    name = (manifest.get("label_model") or {}).get("name")
+    rows = [[html.esc(f"{title} ({name})" if key == "label_model" else title),
+             html.pct(result.get("accuracy")), f"{result.get('labeled', 0):,} / {n_gold:,}",
+             html.pct(result.get("covered_accuracy"))]
+            for key, title in COMPARED if isinstance(result := evaluation.get(key), dict)]
+    return (f"<h3>Accuracy on held-out gold ({n_gold:,} items)</h3>"
+            + html.table(["model", "accuracy", "labeled", "accuracy where labeled"], rows,
+                         numeric=[False, True, True, True])
+            + '<p class="muted">Accuracy counts a gold item left without a label (no LF voted) '
+              "as wrong; accuracy where labeled is over the gold items that got a label.</p>")
