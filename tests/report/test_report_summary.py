@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from report_runs import make_run
 
+from labelwright.percent import percent
 from labelwright.project import run_project
 from labelwright.report import render_report
 
@@ -67,3 +70,123 @@ def test_an_older_reason_that_says_gold_rows_is_explained(tmp_path):
         "reason": "0 gold rows (need >= 20 and >= 5 per class): using the default model"})
     assert "<dt>why (its gold rows are reviewed labels)</dt><dd>0 gold rows" in \
         _summary(run_dir)
+
+
+def _tickets(n: int) -> list[dict[str, str]]:
+    """Billing and technical tickets with gold labels; every fourth no LF votes on, and
+    some both LFs vote on (a tie), so accuracy and accuracy where labeled differ."""
+    rows = []
+    for i in range(n):
+        gold = "billing" if i % 2 == 0 else "technical"
+        text = (f"Hello, question {i}" if i % 4 == 3 else
+                f"Refund button crashes the app ({i})" if i % 10 == 4 else
+                f"Please refund order {i}" if gold == "billing" else f"The app crashes on {i}")
+        rows.append({"id": f"i{i}", "text": text, "gold": gold})
+    return rows
+
+
+def _cells(table_html: str) -> list[list[str]]:
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row)
+            for row in re.findall(r"<tr>(.*?)</tr>", table_html.split("<tbody>")[1])]
+
+
+def test_the_summary_compares_the_label_model_with_majority_vote_as_the_cli_does(
+        make_project, cli):
+    """The page showed the label model's accuracy alone, unlabeled items counted wrong; the
+    terminal's table (and majority vote beside it) was nowhere in the report."""
+    root = make_project(rows=_tickets(80))
+    code, out = cli("run", "--project", str(root))
+    assert code == 0, out
+    run_dir = root / "runs" / (root / "runs" / "LATEST").read_text().strip()
+    evaluation = json.loads((run_dir / "manifest.json").read_text())["evaluation"]
+    n_gold = evaluation["n_gold"]
+    summary = _summary(run_dir)
+    assert f"<h3>Accuracy on held-out gold ({n_gold:,} items)</h3>" in summary
+    table_html = summary.split("<h3>Accuracy on held-out gold")[1].split("</table>")[0]
+    rows = _cells(table_html)
+    assert [row[0] for row in rows] == ["label model (majority)", "majority vote"]
+    for row, key in zip(rows, ("label_model", "majority_vote"), strict=True):
+        result = evaluation[key]
+        assert row[1:] == [percent(result["accuracy"]), f"{result['labeled']:,} / {n_gold:,}",
+                           percent(result["covered_accuracy"])]
+        # the numbers the terminal printed for the same run
+        assert f"│ {row[1]} │ {result['labeled']}/{n_gold} │ {row[3]} │" in out
+    assert evaluation["label_model"]["accuracy"] != evaluation["label_model"]["covered_accuracy"]
+
+
+def test_the_gold_count_is_the_one_the_accuracy_is_measured_on(make_project):
+    """After reviews the summary said every gold row was held out and never fit ("1300"),
+    while the accuracy left out the reviewed ones the label model was fit on."""
+    from labelwright.review import ledger
+
+    rows = _tickets(1_300)
+    root = make_project(rows=rows)
+    reviewed = rows[:110]
+    decisions = [ledger.Decision(r["id"], r["gold"], "importer", "ana", "", "now", "f", "s1",
+                                 f"row {k}", "r1", "csv") for k, r in enumerate(reviewed)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    result = run_project(root, report=False)
+    n_gold, left_out = result.evaluation["n_gold"], result.evaluation["reviewed_left_out"]
+    assert left_out == len(reviewed) and n_gold == len(rows) - len(reviewed)
+    page = render_report(result.run_dir)
+    summary = page.split('<section id="summary">')[1].split("</section>")[0]
+    assert _row(summary, "held-out gold items (measured, never fit)") == (
+        f"{n_gold:,} of {len(rows):,} gold rows: the {left_out:,} with a reviewed label are "
+        "left out, the label model was fit on those labels")
+    assert f"Accuracy on held-out gold ({n_gold:,} items)" in summary
+    assert f"accuracy on {n_gold:,} gold" in page.split("</header>")[0]
+
+
+def test_the_summary_shows_the_class_balance_the_model_was_fit_with(make_project):
+    """It was on the page only in "Changes", and only when it moved."""
+    result = run_project(make_project(rows=_tickets(40), model="dawid_skene"), report=False)
+    balance = result.model.class_balance_
+    assert _row(_summary(result.run_dir), "class balance") == ", ".join(
+        f"{label} {percent(share)}" for label, share in zip(("billing", "technical"), balance,
+                                                          strict=True))
+
+
+def test_the_class_balance_names_the_setting_it_came_from(tmp_path):
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    _edit_manifest(run_dir, label_model={**manifest["label_model"], "class_balance_setting":
+                                         "votes", "class_balance": [0.5, 0.25, 0.25]})
+    assert _row(_summary(run_dir), "class balance") == (
+        "negative 50.0%, neutral 25.0%, positive 25.0% (estimated from the votes: "
+        "[label_model] class_balance = &quot;votes&quot;)")
+
+
+def test_without_held_out_gold_the_summary_says_why(tmp_path):
+    no_gold = make_run(tmp_path / "a" / "runs", "20261128-030000-000000", gold=False)
+    summary = _summary(no_gold)
+    assert _row(summary, "held-out gold items (measured, never fit)") == (
+        "none: the data has no gold labels")
+    assert "Accuracy on held-out gold" not in summary
+    # every gold row reviewed: the run measured nothing (its evaluation is empty)
+    all_reviewed = make_run(tmp_path / "b" / "runs", "20261128-030000-000000")
+    gold_rows = json.loads((all_reviewed / "manifest.json").read_text())["data"]["gold_rows"]
+    _edit_manifest(all_reviewed, reviews={"count": gold_rows, "decisions": gold_rows})
+    assert _row(_summary(all_reviewed), "held-out gold items (measured, never fit)") == (
+        f"none of {gold_rows:,} gold rows: each has a reviewed label, which the label model "
+        "was fit on")
+
+
+def test_lf_failures_are_counted_in_the_pages_number_format(tmp_path):
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
+    _edit_manifest(run_dir, failures={"lf_0": {"count": 1234, "item_ids": ["item-0000001"]}})
+    assert "LF lf_0 raised on 1,234 items (first: item-0000001)" in _summary(run_dir)
+
+
+def test_an_edited_accuracy_is_named_not_a_traceback(tmp_path):
+    from labelwright.errors import RunError
+
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
+    accuracy = {"accuracy": 0.7, "covered_accuracy": 0.8, "labeled": 80}
+    _edit_manifest(run_dir, evaluation={"n_gold": 100, "reviewed_left_out": 0,
+                                        "label_model": accuracy,
+                                        "majority_vote": {**accuracy, "labeled": "many"}})
+    with pytest.raises(RunError, match=r"manifest\.json: cannot read the manifest: "
+                                       r"evaluation\.majority_vote\.labeled is a JSON string, "
+                                       r"where a run writes a whole number"):
+        render_report(run_dir)

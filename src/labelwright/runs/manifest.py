@@ -60,6 +60,9 @@ class Maybe:
 #: ``list`` (any list)
 HASHED_FILE = Fields({"name": str, "sha256": str}, required=("name", "sha256"))
 
+#: one model's accuracy on held-out gold (``labelwright.project.evaluate``)
+ACCURACY = Fields({"accuracy": Maybe(float), "covered_accuracy": Maybe(float), "labeled": int})
+
 #: the fields commands read (show, list, verify, diff, explain, export, train, the report,
 #: review export), each with the shape a run writes it in
 MANIFEST_SHAPE = Fields({
@@ -90,8 +93,9 @@ MANIFEST_SHAPE = Fields({
     "seed": Maybe(int),
     "failures": Values(Fields({"count": int, "item_ids": list}, required=("count",))),
     "coverage": Maybe(float),
-    "evaluation": Maybe(Fields({"label_model": Maybe(Fields({"accuracy": Maybe(float)})),
-                                "n_gold": Maybe(int)})),
+    # the report's summary shows label model and majority vote as `labelwright run` prints them
+    "evaluation": Maybe(Fields({"label_model": Maybe(ACCURACY), "majority_vote": Maybe(ACCURACY),
+                                "n_gold": Maybe(int), "reviewed_left_out": int})),
     "packages": Values(Maybe(str)),
     "outputs": Values(str),
     # the report's summary shows how the LFs were applied and how long each step took
