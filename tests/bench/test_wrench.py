@@ -371,6 +371,33 @@ def test_a_model_or_folder_given_twice_is_a_usage_error(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "majority: given twice" in result.output
 
 
+def test_gold_given_twice_or_valid_without_any_valid_json_is_an_error(tmp_path):
+    """``--gold none --gold none`` printed every line twice; ``--gold valid`` on folders
+    without valid.json printed an empty table and exited 0."""
+    folder = write_wrench(tmp_path / "toy")
+    wide = {"COLUMNS": "400"}
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority",
+                                            "--gold", "none", "--gold", "none"], env=wide)
+    assert result.exit_code == 2 and "none: given twice" in result.output
+    bare = write_wrench(tmp_path / "bare", splits=("train", "test"))
+    result = CliRunner().invoke(bench_app, ["wrench", str(bare), "-m", "majority", "--gold",
+                                            "valid", "--json"], env=wide)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "--gold valid: no folder has a valid.json, so nothing can be measured (bare)" \
+        in " ".join(result.output.split())
+
+
+def test_an_item_id_given_twice_in_a_split_is_an_error(tmp_path):
+    """The second item under one id replaced the first: one item fewer was scored."""
+    folder = write_wrench(tmp_path / "toy")
+    test = folder / "test.json"
+    text = test.read_text()
+    first, second = list(json.loads(text))[:2]
+    test.write_text(text.replace(f'"{second}":', f'"{first}":', 1))
+    with pytest.raises(WrenchFormatError, match=rf"test\.json: key '{first}' is given twice"):
+        load_wrench(folder)
+
+
 def test_without_train_fits_on_test_and_multiclass_f1_is_null(tmp_path):
     folder = write_wrench(tmp_path / "toy", k=3, splits=("test",))
     records, datasets = run_wrench([folder], models=("majority",))

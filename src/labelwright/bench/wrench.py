@@ -118,13 +118,30 @@ def _read_json(path: Path) -> Any:
                                 f"label.json; train.json and valid.json are optional)")
     raw = path.read_bytes()
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"), object_pairs_hook=lambda pairs: _keys_once(
+            pairs, path))
     except UnicodeDecodeError as err:
         from labelwright.data.formats import not_utf8_in  # imports pandas: only when needed
 
         raise WrenchFormatError(str(not_utf8_in(path, raw, err.start))) from None
     except json.JSONDecodeError as err:
         raise WrenchFormatError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
+
+
+def _keys_once(pairs: list[tuple[str, Any]], path: Path) -> dict[str, Any]:
+    """A JSON object whose keys are each given once: a split keyed by item id that gives
+    an id twice kept only the last item, and one item fewer was scored without a word."""
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        for twice, _ in pairs:
+            if twice in seen:
+                break
+            seen.add(twice)
+        raise WrenchFormatError(f"{path}: key {twice!r} is given twice in one object (an item "
+                                "id given twice, in a split); JSON readers keep only the last, "
+                                "so the other would be lost: give each once")
+    return obj
 
 
 def _is_int(value: Any) -> bool:

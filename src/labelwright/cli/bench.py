@@ -126,6 +126,7 @@ def wrench(
         if g not in GOLD_SETTINGS:
             raise typer.BadParameter(f"{g!r}; valid: {', '.join(GOLD_SETTINGS)}",
                                      param_hint="'--gold'")
+    _no_repeats("'--gold'", golds, golds)
     if tie_break not in TIE_BREAKS:
         raise typer.BadParameter(f"{tie_break!r}; valid: {', '.join(TIE_BREAKS)}",
                                  param_hint="'--tie-break'")
@@ -134,6 +135,11 @@ def wrench(
     except WrenchFormatError as exc:
         error(err, exc)
         raise typer.Exit(1) from None
+    if golds == ("valid",) and all(ds.valid is None for ds in datasets):
+        error(err, "--gold valid: no folder has a valid.json, so nothing can be measured "
+                   f"({', '.join(ds.name for ds in datasets)}); drop --gold valid, or add "
+                   "valid.json")
+        raise typer.Exit(1)
     records: list[BenchRecord] = []
     rankings: list[RankingRecord] = []
     for ds in datasets:
