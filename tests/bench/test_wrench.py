@@ -387,6 +387,23 @@ def test_gold_given_twice_or_valid_without_any_valid_json_is_an_error(tmp_path):
         in " ".join(result.output.split())
 
 
+def test_ece_is_that_of_the_predictions_accuracy_scores(tmp_path):
+    """Every test item uncovered, so every one a 0.5 / 0.5 tie broken by the row hash: the
+    ECE was that of giving all to class 0 (right on every item: 50), not of the coin
+    flips scored (about half right)."""
+    folder = write_wrench(tmp_path / "toy", n=200)
+    test = json.loads((folder / "test.json").read_text())
+    for item in test.values():
+        item["weak_labels"] = [-1] * len(item["weak_labels"])
+        item["label"] = 0
+    (folder / "test.json").write_text(json.dumps(test))
+    ds = load_wrench(folder)
+    for tie_break, seed in (("random", 0), ("random", 1), ("first", 0), ("abstain", 0)):
+        record = evaluate(ds, "majority", "none", tie_break=tie_break, random_state=seed)
+        assert record.ece == pytest.approx(abs(record.accuracy - 50), abs=0.011), tie_break
+    assert 20 < evaluate(ds, "majority", "none").accuracy < 80
+
+
 def test_an_item_id_given_twice_in_a_split_is_an_error(tmp_path):
     """The second item under one id replaced the first: one item fewer was scored."""
     folder = write_wrench(tmp_path / "toy")

@@ -250,3 +250,24 @@ def test_ece_takes_bool_and_whole_float_labels():
     assert expected_calibration_error(probs, np.array([0.0, 1.0, 1.0])) == expected
     with pytest.raises(ValueError, match="y must hold class indexes"):
         expected_calibration_error(probs, np.array([0.0, 0.5, 1.0]))
+
+
+def test_ece_of_the_predictions_scored_not_of_the_argmax():
+    """Tied items went to the first class in the ECE whatever the tie-break, so a bench
+    line's ECE described other predictions than its accuracy (youtube majority vote: ECE
+    12.41 is that of tie-break "first", 77.6% accurate, on the 84.0% line)."""
+    probs = np.array([[0.5, 0.5]] * 4 + [[0.9, 0.1]] * 2)
+    y = np.array([1, 1, 0, 1, 0, 0])
+    assert expected_calibration_error(probs, y) == pytest.approx(
+        4 / 6 * abs(0.25 - 0.5) + 2 / 6 * abs(1 - 0.9))
+    pred = np.array([1, 1, 0, 0, 0, 0])  # ties broken: 3 of 4 right
+    assert expected_calibration_error(probs, y, pred=pred) == pytest.approx(
+        4 / 6 * abs(0.75 - 0.5) + 2 / 6 * abs(1 - 0.9))
+    # no prediction (tie-break "abstain"): its top probability, and wrong
+    bins = reliability_bins(probs, y, pred=np.array([-1, -1, -1, -1, 0, 0]))
+    assert (bins[5].count, bins[5].accuracy, bins[9].accuracy) == (4, 0.0, 1.0)
+    # a label that is not the argmax (auto's): binned by its own probability
+    bins = reliability_bins(probs, y, pred=np.array([1, 1, 0, 1, 1, 0]))
+    assert bins[1].count == 1 and bins[1].accuracy == 0.0 and bins[1].confidence == 0.1
+    with pytest.raises(ValueError, match="pred must hold"):
+        reliability_bins(probs, y, pred=np.array([2, 0, 0, 0, 0, 0]))

@@ -17,6 +17,7 @@ import numpy as np
 
 from labelwright.bench.wrench import WrenchDataset, fit_data
 from labelwright.models import ece, get_model
+from labelwright.models.base import break_ties
 from labelwright.models.metrics import accuracy
 
 #: ranking strategies measured by :func:`evaluate_ranking` ("cleanlab" only when the
@@ -214,7 +215,10 @@ def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: s
         valid_probs, ds.valid.y, covered=np.asarray((ds.valid.L >= 0).any(axis=1)))
     test_probs = calibrator.transform(model.predict_proba(ds.test.L),
                                       covered=np.asarray((ds.test.L >= 0).any(axis=1)))
-    return dict(zip(CALIBRATION_KEYS, (round(100 * ece(test_probs, ds.test.y), 2),
+    # the calibrated labels, ties broken as the model's own (the ECE before calibration is
+    # of those, as accuracy is)
+    pred = break_ties(test_probs, tie_break, random_state)
+    return dict(zip(CALIBRATION_KEYS, (round(100 * ece(test_probs, ds.test.y, pred=pred), 2),
                                        calibrator.method_,
                                        calibrator.confidence_map_ is not None)))
 

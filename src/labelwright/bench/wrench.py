@@ -370,7 +370,7 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
         accuracy=round(100 * accuracy(y, pred), 2),
         macro_f1=round(100 * macro_f1(y, pred, k), 2),
         f1=round(100 * binary_f1(y, pred), 2) if k == 2 else None,
-        ece=round(100 * ece(probs, y), 2),
+        ece=round(100 * ece(probs, y, pred=pred), 2),  # of the predictions scored
         fit_seconds=round(seconds, 3),
         peak_rss_mb=round(peak / 2**20, 2),
         tie_break=tie_break, random_state=random_state,

@@ -60,10 +60,18 @@ def bin_index(values: np.ndarray, n_bins: int) -> np.ndarray:
     return np.clip(np.floor(scaled), 0, n_bins - 1).astype(np.int64)
 
 
-def reliability_bins(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10) -> list[ReliabilityBin]:
+def reliability_bins(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10,
+                     pred: np.ndarray | None = None) -> list[ReliabilityBin]:
     """Equal-width bins of top-class probability with their confidence and accuracy.
 
     The last bin includes 1.0. Empty bins are returned with ``count=0``.
+
+    ``pred``: the predictions being scored (class index per item, ``-1`` for none), when
+    they are not the argmax: ties broken by a tie-break policy (the argmax gives every tie
+    to the first class, so a model's tied items would be judged by other predictions than
+    its accuracy), or ``auto``'s labels. Each item is then binned by the probability of its
+    predicted class and right when that class is its label; an item without a prediction
+    keeps its top probability and counts as wrong, as accuracy counts it.
     """
     probs, y = np.asarray(probs, dtype=np.float64), np.asarray(y)
     if probs.ndim != 2 or y.ndim != 1 or len(probs) != len(y):
@@ -81,6 +89,13 @@ def reliability_bins(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10) -> l
         raise ValueError("probs hold NaN or infinite values")
     conf = probs.max(axis=1)
     right = probs.argmax(axis=1) == y
+    if pred is not None:
+        pred = np.asarray(pred)
+        if pred.shape != y.shape or (pred.size and (pred.min() < -1 or pred.max() >= k)):
+            raise ValueError(f"pred must hold a class index 0..{k - 1} or -1 per item")
+        given = pred >= 0
+        conf = np.where(given, probs[np.arange(len(pred)), np.where(given, pred, 0)], conf)
+        right = given & (pred == y)
     edges = np.arange(n_bins + 1) / n_bins
     idx = bin_index(conf, n_bins)
     out = []
@@ -95,9 +110,11 @@ def reliability_bins(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10) -> l
     return out
 
 
-def expected_calibration_error(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10) -> float:
-    """ECE: sum over bins of (bin share of items) x |accuracy - confidence|, in [0, 1]."""
-    bins = reliability_bins(probs, y, n_bins=n_bins)
+def expected_calibration_error(probs: np.ndarray, y: np.ndarray, *, n_bins: int = 10,
+                               pred: np.ndarray | None = None) -> float:
+    """ECE: sum over bins of (bin share of items) x |accuracy - confidence|, in [0, 1];
+    of the predictions ``pred`` when given (see :func:`reliability_bins`)."""
+    bins = reliability_bins(probs, y, n_bins=n_bins, pred=pred)
     n = sum(b.count for b in bins)
     if n == 0:
         return 0.0
