@@ -404,6 +404,54 @@ def test_ece_is_that_of_the_predictions_accuracy_scores(tmp_path):
     assert 20 < evaluate(ds, "majority", "none").accuracy < 80
 
 
+def test_what_a_folder_leaves_out_is_noted(tmp_path):
+    """Silently accepted before: a null text read as the text "None", a train split
+    without a vote, a class nothing uses, labeled_ids.json without train.json; two classes
+    of one name, and a byte-order mark, which was refused as bad JSON."""
+    folder = write_wrench(tmp_path / "toy", k=3, splits=("train", "test"))
+    test = json.loads((folder / "test.json").read_text())
+    items = list(test.values())
+    for item in test.values():  # no label or vote names class 2
+        item["label"] = min(item["label"], 1)
+        item["weak_labels"] = [min(v, 1) for v in item["weak_labels"]]
+    items[0]["data"] = {"text": None}
+    items[1]["data"] = {}
+    items[2]["data"] = {"text": 42}
+    (folder / "test.json").write_text(json.dumps(test), encoding="utf-8-sig")  # with a BOM
+    train = json.loads((folder / "train.json").read_text())
+    for item in train.values():
+        item["label"] = min(item["label"], 1)
+        item["weak_labels"] = [-1] * len(item["weak_labels"])
+    (folder / "train.json").write_text(json.dumps(train))
+    ds = load_wrench(folder)
+    assert ds.test.texts[:3] == ["", "", "42"] and ds.test.no_text == 2
+    assert "train.json: no LF voted on any item, so every model is fit on a matrix of " \
+        "abstains (and there is no end-model number)" in ds.notes
+    assert "test.json: 2 of 60 items have no data.text (missing, null or not text): the end " \
+        "model and the review rankings read them as empty texts" in ds.notes
+    assert any(n.startswith("label.json: class(es) 2 ('c2') appear in no label and no vote")
+               for n in ds.notes)
+
+    (folder / "train.json").unlink()
+    (folder / "labeled_ids.json").write_text("[]")
+    assert "no train.json: models are fit on the test votes; labeled_ids.json is not used " \
+        "(it lists train rows)" in load_wrench(folder).notes
+    (folder / "label.json").write_text(json.dumps({"0": "ham", "1": "spam", "2": "spam"}))
+    with pytest.raises(WrenchFormatError, match="classes 1 and 2 are both named 'spam'"):
+        load_wrench(folder)
+
+
+def test_json_output_keeps_autos_choice_on_stderr(tmp_path):
+    """The lines saying what auto chose and why were printed with the table only."""
+    folder = write_wrench(tmp_path / "toy")
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "auto", "--gold",
+                                            "none", "--no-ranking", "--json"],
+                                env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["model"] for line in result.stdout.splitlines()] == ["auto"]
+    assert "note: auto on toy (gold=none): dawid_skene(" in result.stderr
+
+
 def test_an_item_id_given_twice_in_a_split_is_an_error(tmp_path):
     """The second item under one id replaced the first: one item fewer was scored."""
     folder = write_wrench(tmp_path / "toy")

@@ -67,6 +67,7 @@ class Split:
     ids: list[str]
     texts: list[str] = field(default_factory=list)  # data.text per item ("" when absent)
     dropped: int = 0  # items left out as labeled_ids.json rows
+    no_text: int = 0  # items whose data.text is missing, null or not text (read as "")
 
 
 @dataclass
@@ -118,7 +119,8 @@ def _read_json(path: Path) -> Any:
                                 f"label.json; train.json and valid.json are optional)")
     raw = path.read_bytes()
     try:
-        return json.loads(raw.decode("utf-8"), object_pairs_hook=lambda pairs: _keys_once(
+        # utf-8-sig: a byte-order mark opening the file (as some editors write) is no JSON
+        return json.loads(raw.decode("utf-8-sig"), object_pairs_hook=lambda pairs: _keys_once(
             pairs, path))
     except UnicodeDecodeError as err:
         from labelwright.data.formats import not_utf8_in  # imports pandas: only when needed
@@ -158,7 +160,7 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
     ids, rows, labels, texts = [], [], [], []
     width = None
     lowest = -1 if unlabeled else 0
-    dropped = 0
+    dropped = no_text = 0
     for item_id, item in doc.items():
         if item_id in drop_ids:
             dropped += 1
@@ -189,12 +191,18 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         rows.append(votes)
         labels.append(label)
         data = item.get("data")
-        texts.append(str(data.get("text", "")) if isinstance(data, dict) else "")
+        text = data.get("text") if isinstance(data, dict) else None
+        if isinstance(text, int | float) and not isinstance(text, bool):
+            text = str(text)  # a text of digits, written as a JSON number
+        if not isinstance(text, str):  # null was read as the text "None"
+            no_text += 1
+            text = ""
+        texts.append(text)
     if not ids:
         raise WrenchFormatError(f"{path}: every item is a labeled_ids.json row, dropped: no "
                                 "item is left")
     return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
-                 np.asarray(labels, dtype=np.int64), ids, texts, dropped)
+                 np.asarray(labels, dtype=np.int64), ids, texts, dropped, no_text)
 
 
 def _classes(path: Path) -> list[str]:
@@ -208,7 +216,14 @@ def _classes(path: Path) -> list[str]:
     if len(keys) < 2:  # a label model tells classes apart: one class ends in a traceback
         raise WrenchFormatError(f"{path}: defines 1 class ({json.dumps(names)[:80]}); a label "
                                 "model needs at least 2 classes")
-    return [str(names[key]) for key in keys]
+    classes = [str(names[key]) for key in keys]
+    first: dict[str, int] = {}
+    for index, name in enumerate(classes):
+        if name in first:  # results and notes name classes: two alike cannot be told apart
+            raise WrenchFormatError(f"{path}: classes {first[name]} and {index} are both named "
+                                    f"{name!r}; give each class its own name")
+        first[name] = index
+    return classes
 
 
 def _labeled_ids(path: Path) -> frozenset[str]:
@@ -272,7 +287,9 @@ def load_wrench(folder: str | Path, *, name: str | None = None) -> WrenchDataset
                          + (f"; {missing} of its {len(drop)} ids are not train.json items"
                             if missing else ""))
     else:
-        notes.append("no train.json: models are fit on the test votes")
+        notes.append("no train.json: models are fit on the test votes"
+                     + ("; labeled_ids.json is not used (it lists train rows)"
+                        if (folder / "labeled_ids.json").is_file() else ""))
     valid = load_split(folder / "valid.json", k) if (folder / "valid.json").is_file() else None
     widths = {name: split.L.shape[1] for name, split in
               (("train", train), ("valid", valid), ("test", test)) if split is not None}
@@ -285,9 +302,36 @@ def load_wrench(folder: str | Path, *, name: str | None = None) -> WrenchDataset
                                 + "); every split's weak_labels must list the same LFs")
     if valid is None:
         notes.append("no valid.json: no gold='valid' run")
+    notes.extend(_data_notes(classes, {"train": train, "valid": valid, "test": test}))
     notes.extend(vote_notes({"train": train, "valid": valid, "test": test}, k))
     return WrenchDataset(name or _absolute(folder).name or str(folder), classes, train, valid,
                          test, notes)
+
+
+def _data_notes(classes: list[str], splits: dict[str, Split | None]) -> list[str]:
+    """What a folder's data leaves out without being wrong: a train split on which no LF
+    voted (the models are fit on abstains alone), items without a text (the end model and
+    the review rankings read them as empty), classes no label and no vote names."""
+    notes = []
+    train = splits["train"]
+    if train is not None and not (train.L >= 0).any():
+        notes.append("train.json: no LF voted on any item, so every model is fit on a "
+                     "matrix of abstains (and there is no end-model number)")
+    for name, split in splits.items():
+        if split is not None and split.no_text:
+            notes.append(f"{name}.json: {split.no_text} of {len(split.ids)} items have no "
+                         "data.text (missing, null or not text): the end model and the "
+                         "review rankings read them as empty texts")
+    used: set[int] = set()
+    for split in splits.values():
+        if split is not None:
+            used |= set(split.y[split.y >= 0].tolist()) | set(split.L[split.L >= 0].tolist())
+    unused = [f"{k} ({classes[k]!r})" for k in range(len(classes)) if k not in used]
+    if unused:
+        notes.append(f"label.json: class(es) {', '.join(unused)} appear in no label and no "
+                     "vote of any split; they still count among the classes (a model may "
+                     "predict them where no LF voted)")
+    return notes
 
 
 def _absolute(folder: Path) -> Path:

@@ -166,7 +166,7 @@ def wrench(
                         typer.echo(json.dumps(r.to_json()))
     notes = [f"{ds.name}: {note}" for ds in datasets for note in ds.notes]
     if as_json:  # stdout holds only the JSON lines; the notes go to stderr
-        for note in notes:
+        for note in [*notes, *_chosen_lines(records)]:
             typer.echo(f"note: {note}", err=True)
         return
     caption = "\n".join([
