@@ -441,6 +441,29 @@ def test_what_a_folder_leaves_out_is_noted(tmp_path):
         load_wrench(folder)
 
 
+def test_lfs_that_vote_alike_are_noted_and_an_item_that_is_no_object_is_named(tmp_path):
+    """A duplicated LF column changed weighted_majority's accuracy by 10 points with no
+    word; an item given as a list was reported as 'got label None, weak_labels None'."""
+    folder = write_wrench(tmp_path / "toy", splits=("train", "test"))
+    train = json.loads((folder / "train.json").read_text())
+    for item in train.values():
+        votes = item["weak_labels"]
+        item["weak_labels"] = votes + [votes[1], votes[1], -1]  # LFs 4, 5 copy LF 1
+    (folder / "train.json").write_text(json.dumps(train))
+    test = json.loads((folder / "test.json").read_text())
+    for item in test.values():
+        item["weak_labels"] += [-1, -1, -1]
+    (folder / "test.json").write_text(json.dumps(test))
+    assert "train.json: LFs 1 = 4 = 5 (by column) vote alike on every item: models that " \
+        "take LFs as independent count such a vote more than once" in load_wrench(folder).notes
+    first = next(iter(test))
+    test[first] = [0, [1, -1, 0, -1, -1, -1, -1]]
+    (folder / "test.json").write_text(json.dumps(test))
+    with pytest.raises(WrenchFormatError, match=rf"test\.json: item '{first}' is a JSON list, "
+                                                "not an object with 'label' and 'weak_labels'"):
+        load_wrench(folder)
+
+
 def test_json_output_keeps_autos_choice_on_stderr(tmp_path):
     """The lines saying what auto chose and why were printed with the table only."""
     folder = write_wrench(tmp_path / "toy")

@@ -165,8 +165,12 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         if item_id in drop_ids:
             dropped += 1
             continue
-        votes = item.get("weak_labels") if isinstance(item, dict) else None
-        given = item.get("label") if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            raise WrenchFormatError(f"{path}: item {item_id!r} is a JSON "
+                                    f"{type(item).__name__}, not an object with 'label' and "
+                                    "'weak_labels'")
+        votes = item.get("weak_labels")
+        given = item.get("label")
         if not isinstance(votes, list) or not _is_int(given):
             raise WrenchFormatError(f"{path}: item {item_id!r} needs 'label' (an integer) and "
                                     f"'weak_labels' (a list of integers); got label "
@@ -326,12 +330,29 @@ def _data_notes(classes: list[str], splits: dict[str, Split | None]) -> list[str
     for split in splits.values():
         if split is not None:
             used |= set(split.y[split.y >= 0].tolist()) | set(split.L[split.L >= 0].tolist())
+    fit_on = train if train is not None else splits["test"]
+    if fit_on is not None and fit_on.L.shape[1] > 1:
+        twins = _identical_lfs(fit_on.L)
+        if twins:
+            notes.append(f"{'train' if train is not None else 'test'}.json: LFs "
+                         + "; ".join(" = ".join(map(str, group)) for group in twins)
+                         + " (by column) vote alike on every item: models that take LFs as "
+                           "independent count such a vote more than once")
     unused = [f"{k} ({classes[k]!r})" for k in range(len(classes)) if k not in used]
     if unused:
         notes.append(f"label.json: class(es) {', '.join(unused)} appear in no label and no "
                      "vote of any split; they still count among the classes (a model may "
                      "predict them where no LF voted)")
     return notes
+
+
+def _identical_lfs(L: np.ndarray) -> list[list[int]]:
+    """Groups of LF columns of ``L`` with the same vote on every row (those that ever vote)."""
+    groups: dict[bytes, list[int]] = {}
+    for j in range(L.shape[1]):
+        if (L[:, j] >= 0).any():
+            groups.setdefault(np.ascontiguousarray(L[:, j]).tobytes(), []).append(j)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _absolute(folder: Path) -> Path:
