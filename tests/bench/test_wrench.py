@@ -302,7 +302,8 @@ def test_the_labeled_ids_note_counts_the_rows_dropped(tmp_path):
     ds = load_wrench(folder)
     assert ds.train is not None and len(ds.train.ids) == 57
     assert ds.notes[0] == ("dropped 3 labeled_ids.json rows from train (57 train rows, as in "
-                           "the WRENCH paper); 4 of its 7 ids are not train.json items")
+                           "the WRENCH paper); 4 of its 7 ids are not train.json items: "
+                           "'9990', '9991', '9992', '9993'")  # named, not only counted
 
 
 def test_train_may_hold_items_without_gold_and_labeled_ids_may_be_a_list(tmp_path):

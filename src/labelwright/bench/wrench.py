@@ -45,6 +45,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from labelwright.counts import some_of
 from labelwright.errors import DataError
 from labelwright.models import ece, get_model
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
@@ -230,6 +231,13 @@ def _classes(path: Path) -> list[str]:
     return classes
 
 
+def _train_ids(path: Path) -> set[str]:
+    """The item ids of a split file (read again: only when labeled_ids.json lists ids it
+    does not have, to name them)."""
+    doc = _read_json(path)
+    return set(doc) if isinstance(doc, dict) else set()
+
+
 def _labeled_ids(path: Path) -> frozenset[str]:
     """labeled_ids.json: ``{"labeled_ids": [...]}`` or the list itself."""
     doc = _read_json(path)
@@ -285,11 +293,14 @@ def load_wrench(folder: str | Path, *, name: str | None = None) -> WrenchDataset
             drop = _labeled_ids(folder / "labeled_ids.json")
         train = load_split(folder / "train.json", k, drop, unlabeled=True)
         if drop:
-            missing = len(drop) - train.dropped  # listed ids with no train item
+            strangers: list[str] = []
+            if len(drop) > train.dropped:  # some listed ids are no train item: name them
+                strangers = sorted(drop - _train_ids(folder / "train.json"))
             notes.append(f"dropped {train.dropped} labeled_ids.json rows from train "
                          f"({len(train.ids)} train rows, as in the WRENCH paper)"
-                         + (f"; {missing} of its {len(drop)} ids are not train.json items"
-                            if missing else ""))
+                         + (f"; {len(strangers)} of its {len(drop)} ids are not train.json "
+                            f"items: {some_of([repr(i) for i in strangers])}"
+                            if strangers else ""))
     else:
         notes.append("no train.json: models are fit on the test votes"
                      + ("; labeled_ids.json is not used (it lists train rows)"
