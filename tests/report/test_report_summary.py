@@ -112,6 +112,10 @@ def test_the_summary_compares_the_label_model_with_majority_vote_as_the_cli_does
         # the numbers the terminal printed for the same run
         assert f"│ {row[1]} │ {result['labeled']}/{n_gold} │ {row[3]} │" in out
     assert evaluation["label_model"]["accuracy"] != evaluation["label_model"]["covered_accuracy"]
+    # the header's cards: the label model's accuracy, and majority vote's beside it
+    header = (run_dir / "report.html").read_text().split("</header>")[0]
+    assert (f"<b>{percent(evaluation['majority_vote']['accuracy'])}</b><span>majority vote on "
+            "the same gold</span>") in header
 
 
 def test_the_gold_count_is_the_one_the_accuracy_is_measured_on(make_project):

@@ -103,6 +103,9 @@ def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
     if evaluation.get("label_model"):
         cards.append((percent(evaluation["label_model"]["accuracy"]),
                       f"accuracy on {evaluation.get('n_gold', 0):,} gold"))
+        if evaluation.get("majority_vote"):  # the yardstick beside it, as the terminal shows
+            cards.append((percent(evaluation["majority_vote"]["accuracy"]),
+                          "majority vote on the same gold"))
     if changes is not None:
         cards.append((f"{changes.flipped:,}", "labels flipped"))
     cells = "".join(f'<div class="card"><b>{html.esc(v)}</b><span>{html.esc(t)}</span></div>'
