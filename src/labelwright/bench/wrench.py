@@ -136,14 +136,11 @@ def _keys_once(pairs: list[tuple[str, Any]], path: Path) -> dict[str, Any]:
     an id twice kept only the last item, and one item fewer was scored without a word."""
     obj = dict(pairs)
     if len(obj) < len(pairs):
-        seen: set[str] = set()
-        for twice, _ in pairs:
-            if twice in seen:
-                break
-            seen.add(twice)
-        raise WrenchFormatError(f"{path}: key {twice!r} is given twice in one object (an item "
-                                "id given twice, in a split); JSON readers keep only the last, "
-                                "so the other would be lost: give each once")
+        from labelwright.data.formats import key_given_twice  # imports pandas: only then
+
+        raise WrenchFormatError(f"{path}: key {key_given_twice(pairs)!r} is given twice in "
+                                "one object (an item id given twice, in a split); JSON readers "
+                                "keep only the last, so the other would be lost: give each once")
     return obj
 
 

@@ -432,14 +432,23 @@ class _KeyTwice(ValueError):
     pass
 
 
+def key_given_twice(pairs: list[tuple[str, Any]]) -> str | None:
+    """The first key of a JSON object's ``(key, value)`` pairs that is given twice, or None:
+    ``{"text": "a", "text": "b"}`` is ``{"text": "b"}`` to ``json.loads``, silently. Every
+    JSON reader that refuses such objects (data rows, review files, WRENCH splits) asks
+    this, as an ``object_pairs_hook``."""
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            return key
+        seen.add(key)
+    return None
+
+
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
-    if len(obj) != len(pairs):  # {"text": "a", "text": "b"}: json.loads keeps "b" silently
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _KeyTwice(key)
-            seen.add(key)
+    if len(obj) != len(pairs) and (twice := key_given_twice(pairs)) is not None:
+        raise _KeyTwice(twice)
     return obj
 
 

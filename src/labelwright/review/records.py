@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from labelwright.data.formats import line_breaks
+from labelwright.data.formats import key_given_twice, line_breaks
 from labelwright.errors import ReviewError
 
 IMPORT_FORMATS = ("label-studio", "prodigy", "doccano", "csv", "jsonl", "argilla")
@@ -173,13 +173,8 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) == len(pairs):
         return obj
-    seen: set[str] = set()
-    for key, _ in pairs:
-        if key in seen:
-            break
-        seen.add(key)
     marked = _KeyTwice(obj)
-    marked.key = key
+    marked.key = key_given_twice(pairs) or ""
     return marked
 
 
