@@ -236,18 +236,23 @@ def test_explain_names_who_imported_a_tools_rater_and_whether_they_saw_the_label
         in out.output
 
 
+def _rated_run(tmp_path, ana, ben):
+    """A new project whose item r02 ana and ben labelled ``ana`` and ``ben`` from its first
+    run, and the run made after those decisions."""
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    for rater, label in (("ana", ana), ("ben", ben)):
+        decide(root, "r02", label, rater, rater, first.run_id)
+    return root, run_project(root, report=False)
+
+
 def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_path):
     """A label edited into labels.parquet was shown as the run's; an LF module edited since
     the run, or two reviewers who disagree (so no reviewed label), went unsaid."""
     import pandas as pd
 
-
-    root = tmp_path / "proj"
-    init_project(root)
-    first = run_project(root, report=False)
-    for rater, label in (("ana", "positive"), ("ben", "negative")):
-        decide(root, "r02", label, rater, rater, first.run_id)
-    run = run_project(root, report=False)
+    root, run = _rated_run(tmp_path, "positive", "negative")
     e = explain_item(root, "r02", run.run_id)
     assert e.label_source == "model"
     assert any("the reviewers disagree on this item (ana: positive, ben: negative)" in w
@@ -395,12 +400,7 @@ def test_explain_warns_when_the_ledger_no_longer_holds_the_decisions_the_run_rea
 
     from labelwright.review import ledger
 
-    root = tmp_path / "proj"
-    init_project(root)
-    first = run_project(root, report=False)
-    for rater, label in (("ana", "positive"), ("ben", "positive")):
-        decide(root, "r02", label, rater, rater, first.run_id)
-    run = run_project(root, report=False)
+    root, run = _rated_run(tmp_path, "positive", "positive")
     assert explain_item(root, "r02", run.run_id).warnings == []
     path = ledger.ledger_path(root)
     conn = sqlite3.connect(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.report import html
 from labelwright.report.data import RunData
@@ -45,7 +46,7 @@ def _applied(record: Any) -> str | None:
         workers = record["workers"]
         line += (", the cluster's workers" if workers is None
                  else ", no engine started (every vote from the vote cache)" if workers == 0
-                 else f", {workers} worker{'s' if workers != 1 else ''}")
+                 else f", {counted(workers, 'worker')}")
     if "chunk_size" in record:
         line += f", chunks of {record['chunk_size']:,} items"
     return (line + _cache_use("vote cache", record.get("vote_cache"), "items read", "computed")
