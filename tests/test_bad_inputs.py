@@ -447,6 +447,8 @@ def test_f1_scoring_needs_two_classes(tmp_path, cli):
                     .replace('name = "auto"', 'name = "auto"\nscoring = "f1"'))
     code, out = cli("check", "-p", str(tmp_path / "p"))
     assert code == 1 and "scoring 'f1' (F1 of class 1) needs 2 classes, got 3" in out
+    # the options listed are those that work with 3 labels: f1 is not one of them
+    assert "valid with 3: macro_f1, accuracy, log_loss" in " ".join(out.split())
 
 
 # -- outputs --------------------------------------------------------------------------------

@@ -213,8 +213,10 @@ class AutoLabelModel(LabelModel):
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
         if self.scoring == "f1" and self.cardinality != 2:
+            others = [name for name in SCORERS if name != "f1"]
             raise ValueError(f"scoring 'f1' (F1 of class 1) needs 2 classes, got "
-                             f"{self.cardinality}; valid: {', '.join(SCORERS)}")
+                             f"{self.cardinality}; valid with {self.cardinality}: "
+                             f"{', '.join(others)}")
         if self.candidates is not None and not isinstance(self.candidates, list | tuple):
             raise ValueError(f"candidates must be a list of [model name, settings] pairs, got "
                              f"{self.candidates!r}")
