@@ -675,3 +675,20 @@ def test_a_missing_dataset_names_the_config_key_that_names_it(make_project):
     with pytest.raises(DataError) as info:
         run_project(root)
     assert str(info.value) == expected
+
+
+@pytest.mark.parametrize("tie_break", ["first", "abstain"])
+def test_the_majority_vote_row_breaks_ties_as_the_project_does(make_project, tie_break):
+    """With a majority-vote label model, the two accuracy rows are the same model: they
+    differ only if the baseline breaks ties by another rule than the project's."""
+    root = make_project(rows=_many_tickets(), model="majority")
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('tie_break = "first"', f'tie_break = "{tie_break}"'))
+    result = run_project(root)
+    votes = result.applied.matrix.votes
+    ties = ((votes == 0).sum(axis=1) == (votes == 1).sum(axis=1)) & (votes >= 0).any(axis=1)
+    assert ties.sum() >= 5  # "Refund button crashes": one vote each way
+    evaluation = result.evaluation
+    assert evaluation["majority_vote"] == evaluation["label_model"]
+    labeled = int(((votes >= 0).any(axis=1) & ~(ties if tie_break == "abstain" else False)).sum())
+    assert evaluation["majority_vote"]["labeled"] == labeled

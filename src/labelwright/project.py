@@ -317,13 +317,16 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
 
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
-             seed: int, *, fit_on: np.ndarray | None = None) -> dict[str, Any]:
+             seed: int, *, fit_on: np.ndarray | None = None,
+             tie_break: str = "random") -> dict[str, Any]:
     """Accuracy of the label model and of majority vote on the items with gold labels.
 
     Items left without a label count as wrong, so accuracy is over all gold items;
     ``covered_accuracy`` is over gold items that got a label. Gold items in ``fit_on``
     (reviewed items, whose reviewed labels the label model was fit with) are not held out:
-    they are left out and counted in ``reviewed_left_out``.
+    they are left out and counted in ``reviewed_left_out``. Majority vote breaks ties as
+    the project's label model does (``tie_break``): with ``abstain`` a tied item is left
+    without a label by both, so the two rows compare models, not tie-break rules.
     """
     judged = gold >= 0
     left_out = 0
@@ -333,7 +336,7 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
     if not judged.any():
         return {}
     majority = models.get_model("majority", cardinality=n_labels, random_state=seed,
-                                tie_break="random").fit(votes)
+                                tie_break=tie_break).fit(votes)
     majority_pred = np.where((votes >= 0).any(axis=1), majority.predict(votes), -1)
     out: dict[str, Any] = {"n_gold": int(judged.sum()), "reviewed_left_out": left_out}
     for name, pred in (("label_model", predicted), ("majority_vote", majority_pred)):
@@ -456,7 +459,8 @@ def run_project(
     lf_table = learned_table(lf_table, model)
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
-                          config.seed, fit_on=reviewed.gold >= 0)
+                          config.seed, fit_on=reviewed.gold >= 0,
+                          tie_break=config.label_model.tie_break)
 
     stage("outputs")
     t0 = time.perf_counter()
