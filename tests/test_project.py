@@ -692,3 +692,52 @@ def test_the_majority_vote_row_breaks_ties_as_the_project_does(make_project, tie
     assert evaluation["majority_vote"] == evaluation["label_model"]
     labeled = int(((votes >= 0).any(axis=1) & ~(ties if tie_break == "abstain" else False)).sum())
     assert evaluation["majority_vote"]["labeled"] == labeled
+
+
+REVERSED_LF = '''
+from labelwright import labeling_function
+
+
+@labeling_function()
+def refund_words(item):
+    return "billing" if "refund" in item.text.lower() and "crash" not in item.text.lower() else None
+
+
+@labeling_function()
+def error_words(item):
+    text = item.text.lower()
+    return "technical" if "error" in text or "crash" in text else None
+
+
+@labeling_function()
+def settings_is_billing(item):
+    return "billing" if "settings" in item.text else None
+'''
+
+
+def test_an_lf_gold_shows_below_chance_is_named_with_what_the_model_reads(make_project, cli):
+    """An LF voting the wrong label on every gold item it votes on: a run and analyze say
+    so, and a run adds that the label model reads its votes at its assumed accuracy."""
+    root = make_project(rows=_many_tickets(), model="dawid_skene",
+                        lfs={"tickets": REVERSED_LF})
+    result = run_project(root)
+    named = [w for w in result.warnings if "below chance" in w]
+    assert len(named) == 1 and named[0].startswith(
+        "LF 'settings_is_billing' is right on 0 of the 10 gold items it voted on (0%), "
+        "below chance (50% with 2 labels)")
+    assert "reads its votes as right 70% of the time" in named[0]
+    code, out = cli("analyze", "-p", str(root))
+    assert code == 0 and "LF 'settings_is_billing' is right on 0 of the 10 gold items" in out
+    assert "refund_words' is right" not in out and "error_words' is right" not in out
+
+
+def test_below_chance_needs_enough_gold_votes_to_be_sure():
+    from labelwright.lfs.stats import below_chance
+
+    table = pd.DataFrame({"lf": ["a", "b", "c", "d"], "correct": [0, 1, 3, 0],
+                          "incorrect": [4, 9, 11, 15]})
+    # a: 4 votes, too few; b: 1/10 is below chance with 2 labels; c: 3/14 with 5 labels is
+    # 21%, above chance; d: 0/15 with 5 labels is below it
+    assert [m.split("'")[1] for m in below_chance(table, 2)] == ["b", "c", "d"]
+    assert [m.split("'")[1] for m in below_chance(table, 5)] == ["d"]
+    assert below_chance(table.drop(columns=["correct", "incorrect"]), 2) == []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -47,7 +47,7 @@ from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.literal_votes import number_comparisons
-from labelwright.lfs.stats import coverage, lf_summary
+from labelwright.lfs.stats import below_chance, coverage, lf_summary
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.review.feedback import (
@@ -350,6 +350,23 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
     return out
 
 
+def _assumed_accuracies(model: Any, lf_names: Sequence[str], votes: np.ndarray
+                        ) -> dict[str, float]:
+    """LF -> the accuracy the label model reads the LF's votes at instead of the one it
+    learned (``dawid_skene``'s ``monotone``, also as ``auto``'s choice), for LFs with such
+    a vote among those they cast."""
+    fitted = getattr(model, "model_", model)
+    replaced = getattr(fitted, "prior_votes_", None)
+    if replaced is None or not replaced.any():
+        return {}
+    out = {}
+    for j, name in enumerate(lf_names):
+        cast = np.unique(votes[:, j][votes[:, j] >= 0])
+        if replaced[j, cast].any():
+            out[name] = float(fitted.prior_accuracy)
+    return out
+
+
 def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
     """The reviewed labels of the ledger for the dataset's items, under the project's
     review policy (decisions made on a text an item no longer has are set aside)."""
@@ -457,6 +474,8 @@ def run_project(
                           failures={k: v.count for k, v in applied.failures.items()},
                           kinds=[lf.kind for lf in project.lfs])
     lf_table = learned_table(lf_table, model)
+    warnings += below_chance(lf_table, len(config.labels),
+                             _assumed_accuracies(model, applied.matrix.lf_names, votes))
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0,

@@ -130,7 +130,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             engine: Engine = None, scheduler: Scheduler = None, no_cache: NoCache = False) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
-    from labelwright.lfs.stats import coverage, lf_summary
+    from labelwright.lfs.stats import below_chance, coverage, lf_summary
     from labelwright.project import apply_project, known_labels, load_project, project_reviews
 
     loaded = load_project(project)
@@ -147,6 +147,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                          failures={k: v.count for k, v in applied.failures.items()},
                          kinds=[lf.kind for lf in loaded.lfs])
     console.print(lf_table(summary))
+    for message in below_chance(summary, len(loaded.config.labels)):
+        warning(err, message)
     console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
                   f"{counted(len(dataset), 'item')}")
     _print_failures(applied.failures)
