@@ -271,3 +271,27 @@ def test_ece_of_the_predictions_scored_not_of_the_argmax():
     assert bins[1].count == 1 and bins[1].accuracy == 0.0 and bins[1].confidence == 0.1
     with pytest.raises(ValueError, match="pred must hold"):
         reliability_bins(probs, y, pred=np.array([2, 0, 0, 0, 0, 0]))
+
+
+def test_the_calibrator_fits_with_blas_in_one_thread(monkeypatch):
+    """Hundreds of small optimizer steps: BLAS threads only made each wait on every core."""
+    from threadpoolctl import threadpool_info
+
+    from labelwright.models import calibration
+
+    def blas_threads():
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    seen = []
+    fit = calibration._Scaling.fit
+
+    def spy(self, *args, **kwargs):
+        seen.append(blas_threads())
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(calibration._Scaling, "fit", spy)
+    before = blas_threads()
+    probs, y = _balanced_truth(200, 0)
+    Calibrator(bins=False).fit(probs, y)
+    assert seen and all(threads == {1} for threads in seen)
+    assert blas_threads() == before

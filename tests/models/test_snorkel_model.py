@@ -43,3 +43,28 @@ def test_fewer_than_three_lfs_falls_back_to_majority(caplog):
     assert model.fallback_ == "majority"
     assert "needs >= 3 LFs" in caplog.text
     np.testing.assert_allclose(model.predict_proba(L), [[1, 0], [0, 1], [0.5, 0.5], [0.5, 0.5]])
+
+
+def test_snorkel_trains_in_one_torch_thread_and_restores_the_count(monkeypatch):
+    """Its training steps are too small to split among threads: with one per core, each
+    step waited on every core whenever another job held one."""
+    import torch
+    from snorkel.labeling.model import LabelModel
+
+    seen = []
+    fit = LabelModel.fit
+
+    def spy(self, *args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(LabelModel, "fit", spy)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        L, _ = make_label_matrix(500, np.linspace(0.6, 0.9, 5), random_state=0)
+        SnorkelLabelModel(2, n_epochs=5, random_state=0).fit(L.astype(np.int64))
+        assert seen == [1]
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

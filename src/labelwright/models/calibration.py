@@ -37,6 +37,7 @@ import numpy as np
 
 from labelwright.models.confidence_map import ConfidenceMap
 from labelwright.models.folds import stratified_folds
+from labelwright.models.vote_blocks import blas_controller
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,16 @@ class Calibrator:
     def fit(self, probs: np.ndarray, y: np.ndarray, *,
             covered: np.ndarray | None = None) -> Calibrator:
         """Choose and fit the calibration on gold rows: ``probs`` (n x k), gold class
-        indices ``y`` (n), and optionally whether an LF voted on each row (``covered``)."""
+        indices ``y`` (n), and optionally whether an LF voted on each row (``covered``).
+
+        BLAS runs in one thread meanwhile: the fits are hundreds of small optimizer
+        steps, and each waited on every core whenever another job held one (a 5-label fit
+        on 70 gold rows: 5.6 s, against 1.2 s in one thread; the same answer)."""
+        with blas_controller().limit(limits=1, user_api="blas"):
+            return self._fit(probs, y, covered)
+
+    def _fit(self, probs: np.ndarray, y: np.ndarray, covered: np.ndarray | None
+             ) -> Calibrator:
         logp, y, uncovered = self._inputs(probs, y, covered)
         unknown = [m for m in self.methods if m not in CALIBRATION_METHODS]
         if unknown:

@@ -129,6 +129,13 @@ def _fit_snorkel(L: np.ndarray, k: int, p: np.ndarray, *, seed: int, **train: ob
         from snorkel.labeling.model import LabelModel as _Snorkel
 
         torch_state = torch.get_rng_state()
+        # The training steps work on (m k) x (m k) matrices, too small to split among
+        # threads: with torch's default of one thread per core, a fit waited on every core
+        # at each of its steps, and took 2-8 s instead of 0.4 s on 520 items x 13 LFs
+        # whenever another job held a core (benchmarks/RESULTS.md, "auto with reviewed
+        # labels on a busy machine"). The answer is the same to the bit.
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
         try:
             model = _Snorkel(cardinality=k, verbose=False)
             model.fit(np.asarray(L, dtype=np.int64), class_balance=list(p),
@@ -136,4 +143,5 @@ def _fit_snorkel(L: np.ndarray, k: int, p: np.ndarray, *, seed: int, **train: ob
                       **{key: v for key, v in train.items() if v is not None})
             return model.mu.detach().cpu().numpy().astype(np.float64)
         finally:
+            torch.set_num_threads(threads)
             torch.set_rng_state(torch_state)
