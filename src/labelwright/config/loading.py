@@ -18,8 +18,8 @@ from typing import Any
 
 from labelwright.config.schema import CONFIG_NAME, ProjectConfig, place
 from labelwright.config.tables import parse_tables
+from labelwright.config.toml_lines import KeyPath, key_lines, set_before
 from labelwright.errors import ConfigError, SettingError
-from labelwright.toml_lines import KeyPath, key_lines, set_before
 
 
 def find_project_root(start: Path) -> Path:
@@ -117,8 +117,8 @@ def toml_error(file: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigErr
 def parse_config(raw: dict[str, Any], *, root: Path, file: Path,
                  lines: Mapping[KeyPath, int] | None = None) -> ProjectConfig:
     """Check the parsed config ``raw`` of the project at ``root``; an error names ``file``
-    and, given ``lines`` (the line of each key, :func:`~labelwright.toml_lines.key_lines`),
-    the line of the setting that is wrong."""
+    and, given ``lines`` (the line of each key,
+    :func:`~labelwright.config.toml_lines.key_lines`), the line of the setting that is wrong."""
     lines = lines or {}
     try:
         return parse_tables(raw, root, file, lines)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labelwright.toml_lines import KeyPath
+from labelwright.config.toml_lines import KeyPath
 
 CONFIG_NAME = "labelwright.toml"
 #: labelwright's own state in a project (the vote and Doc caches): no input of a run

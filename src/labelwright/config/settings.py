@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.config.schema import NO_LABEL, LabelModelConfig
+from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import SettingError
 from labelwright.spelling import did_you_mean
-from labelwright.toml_lines import KeyPath
 
 
 def setting_name(key: KeyPath) -> str:

@@ -46,8 +46,8 @@ from labelwright.config.settings import (
     shared_column,
     typed,
 )
+from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import SettingError
-from labelwright.toml_lines import KeyPath
 
 _TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply",
              "end_model"}
