@@ -1,0 +1,180 @@
+"""What a checked project config holds: the names of the config file and the state folder,
+the values a setting may take where there are few, and the frozen dataclasses a config is
+made of, one a table (:class:`ProjectConfig` holds the others, and ``[project]``).
+
+The rest of labelwright reads a config through these names; :mod:`labelwright.config.tables`
+checks a ``labelwright.toml`` into them. :func:`place` is here, not with the loading, because
+a checked config names the line of one of its settings itself (:meth:`ProjectConfig.where`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labelwright.config.toml_lines import KeyPath
+
+CONFIG_NAME = "labelwright.toml"
+#: labelwright's own state in a project (the vote and Doc caches): no input of a run
+STATE_DIR = ".labelwright"
+TIE_BREAKS = ("random", "first", "abstain")
+REVIEW_POLICIES = ("majority", "adjudicate")
+RANKINGS = ("combined", "confidence")
+#: ``[data] format``: tsv is a tab-separated file (one without the .tsv suffix too)
+DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
+#: the format each file suffix names (any other suffix needs ``[data] format``)
+DATA_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                 ".parquet": "parquet", ".pq": "parquet"}
+#: ``[data] quoting``: how a CSV or TSV file's quotes are read
+#: (:class:`labelwright.data.formats.CsvDialect`)
+DATA_QUOTINGS = ("auto", "csv", "none")
+#: how tables, reports and ``runs diff`` show "no label"; no project label may be named so
+NO_LABEL = "(none)"
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    path: Path
+    id_column: str = "id"
+    text_column: str = "text"
+    gold_column: str | None = None
+    format: str | None = None  # csv | tsv | jsonl | parquet; None: from the file suffix
+    quoting: str = "auto"  # auto | csv | none: what a quote in a CSV or TSV file is
+    #: the columns of a CSV or TSV file without a header row, in order; None: the file's
+    #: first line names them
+    columns: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class NLPConfig:
+    lang: str = "en"
+    pipeline: str | None = None  # an installed pipeline name, e.g. "en_core_web_sm"
+    lemmatizer: bool = True  # add the lookup lemmatizer to a blank pipeline
+    batch_size: int = 256
+    #: lemmatizer given beside a named pipeline: it sets up the blank pipeline only (lang
+    #: does too, but the spaCy training-set export still tokenises with it)
+    lemmatizer_unused: bool = False
+    #: the config file these settings come from, and the line of each key in it
+    #: (:func:`~labelwright.config.located`), which errors about them name
+    file: Path | None = field(default=None, compare=False)
+    key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class LabelModelConfig:
+    name: str = "auto"  # the default model until reviewed labels can choose one
+    tie_break: str = "random"
+    params: dict[str, Any] = field(default_factory=dict)
+    # None: equal classes until reviewed labels set it; a share per label; or "votes"
+    class_balance: tuple[float, ...] | str | None = None
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    threshold: float = 0.7  # items below this confidence go to review
+    audit_size: int = 20  # accepted items sampled for audit, stratified by label
+    review_conflicts: bool = True  # send items with conflicting votes to review
+    ranking: str = "combined"  # queue order within reasons: combined | confidence
+    random_sample: int = 0  # items drawn at random from all items into sample.csv / .jsonl
+
+
+#: what the end model reads (``[end_model] features``; see
+#: :data:`labelwright.end_model.model.CHAR_BUDGET` for ``auto``)
+END_MODEL_FEATURES = ("auto", "words", "words+chars")
+
+
+@dataclass(frozen=True)
+class EndModelConfig:
+    features: str = "auto"  # words | words+chars | auto (both up to a budget of characters)
+
+
+APPLY_ENGINES = ("local", "processes", "dask")
+#: at most this many worker processes: more than any machine here runs well (each holds a
+#: spaCy pipeline), and a typo such as 100000 forked until the machine stalled
+MAX_WORKERS = 256
+
+
+@dataclass(frozen=True)
+class ApplyConfig:
+    engine: str | None = None  # local | processes | dask; None: processes on multi-core
+    workers: int | None = None  # None: the usable cores
+    chunk_size: int = 10_000  # items per chunk sent to a worker
+    cache: bool = True  # keep LF votes in .labelwright/cache and reuse them
+    scheduler: str | None = None  # a Dask scheduler address; None: a LocalCluster
+    lf_timeout: float | None = None  # seconds one LF may spend on one item; None: no limit
+    doc_cache: str | bool = "auto"  # keep parsed Docs in .labelwright/cache/docs: auto|true|false
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    policy: str = "majority"  # reviewers disagree: majority | adjudicate
+    adjudicators: tuple[str, ...] = ()  # raters whose decision settles an item outright
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    root: Path
+    name: str
+    labels: tuple[str, ...]
+    data: DataConfig
+    nlp: NLPConfig = NLPConfig()
+    label_model: LabelModelConfig = LabelModelConfig()
+    triage: TriageConfig = TriageConfig()
+    review: ReviewConfig = ReviewConfig()
+    apply: ApplyConfig = ApplyConfig()
+    end_model: EndModelConfig = EndModelConfig()
+    seed: int = 0
+    lf_dir: str = "labeling_functions"
+    glossary_dir: str = "glossaries"
+    runs_dir: str = "runs"
+    named: bool = True  # [project] name is set (else it is the folder's name)
+    #: the line of each key in the config file (none for a config made from a dict)
+    key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def lf_path(self) -> Path:
+        return self.root / self.lf_dir
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.root / self.glossary_dir
+
+    @property
+    def runs_path(self) -> Path:
+        return self.root / self.runs_dir
+
+    @property
+    def data_columns(self) -> tuple[str, str]:
+        """(id column, text column): with the data's hash, what fixes every item's text."""
+        return (self.data.id_column, self.data.text_column)
+
+    @property
+    def lf_folder_ignore(self) -> tuple[Path, ...]:
+        """What the LF folder's file listing leaves out when the LF folder holds the rest
+        of the project (``labeling_functions = "."``): the project's own state and the
+        inputs recorded on their own. Paths and prefixes (the ledger's -wal and -shm)."""
+        return (self.runs_path, self.root / STATE_DIR, self.root / "reviews.sqlite",
+                self.data.path, self.glossary_path, self.config_path)
+
+    def label_index(self, label: str) -> int:
+        return self.labels.index(label)
+
+    def where(self, *keys: KeyPath) -> str:
+        """``labelwright.toml:LINE`` of the first of ``keys`` the config file holds, for an
+        error about that setting found after the config was read (see :func:`place`)."""
+        return place(self.config_path, self.key_lines, *keys)
+
+
+def place(file: Path, lines: Mapping[KeyPath, int], *keys: KeyPath) -> str:
+    """``FILE:LINE`` of the first of ``keys`` written in ``file``, else ``FILE``: a setting
+    left at its default, or a config made from a dict, has no line, and gets none."""
+    line = next((lines[key] for key in keys if key in lines), None)
+    return f"{file}" if line is None else f"{file}:{line}"
+
+

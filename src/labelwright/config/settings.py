@@ -1,0 +1,238 @@
+"""The checks of one setting each, and what every check is built of.
+
+:func:`check_keys` and :func:`typed` are what each table's check in
+:mod:`labelwright.config.tables` starts from. The ``check_*`` functions take one setting's
+value and return it as the config holds it, or raise a
+:class:`~labelwright.errors.SettingError` naming the setting (:func:`setting_name`), which
+:func:`labelwright.config.located` gives its line; :func:`model_params` and
+:func:`check_param_types` do so for the label model's hyperparameters, which are settings
+too. :func:`shared_column`, :func:`find_label` and :func:`check_doc_cache` are rules of a
+config that other modules apply as well, to settings given in code.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from labelwright.config.schema import NO_LABEL, LabelModelConfig
+from labelwright.config.toml_lines import KeyPath
+from labelwright.errors import SettingError
+from labelwright.spelling import did_you_mean
+
+
+def setting_name(key: KeyPath) -> str:
+    """A setting as messages name it: ``[nlp] batch_size``."""
+    return f"[{key[0]}] {'.'.join(key[1:])}".rstrip()
+
+
+def check_keys(table: dict[str, Any], allowed: set[str], section: KeyPath = ()) -> None:
+    """A key of ``table`` (the table ``section``) not in ``allowed`` is an error naming it,
+    the key it may be a misspelling of, and the valid ones: never a setting left unread."""
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        where = setting_name(section) if section else "the top level"
+        raise SettingError(f"unknown key {unknown[0]!r} in {where}; "
+                           f"{did_you_mean(unknown[0], allowed)}"
+                           f"valid keys: {', '.join(sorted(allowed))}", (*section, unknown[0]))
+
+
+def typed(value: Any, kind: type | tuple[type, ...], key: KeyPath, name: str = "") -> Any:
+    """``value`` of setting ``key`` if it is a ``kind``; ``name``: how messages name the
+    setting, if not as :func:`setting_name` does."""
+    name = name or setting_name(key)
+    if isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise SettingError(f"{name} must be a number, got {value!r}", key)
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise SettingError(f"{name} must be {names}, got {value!r}", key)
+    return value
+
+
+def check_labels(project: dict[str, Any]) -> list[str]:
+    """``[project] labels``: two or more names, each one line of text that no other label
+    spells alike (in any Unicode form) and that is not how an item without a label is shown."""
+    key = ("project", "labels")
+    labels = project.get("labels")
+    if not isinstance(labels, list) or len(labels) < 2:
+        raise SettingError("[project] labels must list at least two label names, in order", key)
+    for label in labels:
+        if not isinstance(label, str) or not label.strip():
+            raise SettingError(f"[project] labels: {label!r} is not a label name", key)
+        if label != label.strip():  # "positive " would be a label of its own
+            raise SettingError(f"[project] labels: {label!r} has spaces around it; "
+                               f"write {label.strip()!r}", key)
+        control = next((c for c in label if unicodedata.category(c) in ("Cc", "Zl", "Zp")),
+                       None)
+        if control is not None:  # a line break split check's messages at it
+            raise SettingError(f"[project] labels: {label!r} holds the control "
+                               f"character {control!r}; a label is one line of text "
+                               "(tables, reports, review files): remove it", key)
+        if label == NO_LABEL:
+            raise SettingError(f"[project] labels: {label!r} is how labelwright shows "
+                               "an item without a label (reports, runs diff); name it "
+                               "otherwise", key)
+    dupes = sorted({label for label in labels if labels.count(label) > 1})
+    if dupes:
+        raise SettingError(f"[project] labels lists {dupes[0]!r} twice", key)
+    composed = [unicodedata.normalize("NFC", label) for label in labels]
+    for i, form in enumerate(composed):  # "café" composed and decomposed look the same
+        if form in composed[:i]:
+            first = labels[composed.index(form)]
+            raise SettingError(f"[project] labels lists {first!r} twice, in other "
+                               f"Unicode code points ({ascii(first)} and {ascii(labels[i])}); "
+                               "keep one spelling", key)
+    return labels
+
+
+def check_seed(value: Any) -> int:
+    """``[project] seed``: an int that numpy and scikit-learn take as a seed."""
+    seed = typed(value, int, ("project", "seed"))
+    if not 0 <= seed < 2**32:  # what numpy and scikit-learn take
+        raise SettingError(f"[project] seed must be 0 to {2**32 - 1}, got {seed}",
+                           ("project", "seed"))
+    return int(seed)
+
+
+def check_columns(value: Any) -> tuple[str, ...] | None:
+    """``[data] columns``: the names of a header-less file's columns, in order; each a
+    name of its own (the file has none to tell two apart)."""
+    if value is None:
+        return None
+    key = ("data", "columns")
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise SettingError(f"[data] columns must list the names of the file's columns, in "
+                           f'order (columns = ["label", "text"]), got {value!r}', key)
+    empty = next((name for name in value if not name.strip()), None)
+    if empty is not None:
+        raise SettingError(f"[data] columns: {empty!r} is no column name; name every "
+                           "column", key)
+    twice = sorted({name for name in value if value.count(name) > 1})
+    if twice:
+        raise SettingError(f"[data] columns names {', '.join(map(repr, twice))} more than "
+                           "once; every column needs its own name", key)
+    return tuple(value)
+
+
+def check_pipeline(value: Any, root: Path) -> str | None:
+    """``[nlp] pipeline``: an installed pipeline's name, or a pipeline folder, which is
+    relative to the project folder like every path of the config (spaCy would look for it
+    in the current folder: run from elsewhere, the project failed, or loaded another
+    folder of that name)."""
+    if value is None:
+        return None
+    value = typed(value, str, ("nlp", "pipeline"))
+    folder = Path(value).expanduser()
+    if folder.is_absolute():
+        return str(folder)
+    if (any(sep in value for sep in "/\\") or value.startswith(".")
+            or (root / folder / "config.cfg").is_file()):
+        return str((root / folder).resolve())
+    return value
+
+
+def check_class_balance(value: Any, labels: Sequence[str]) -> tuple[float, ...] | str | None:
+    """``[label_model] class_balance``: one share per label (positive, summing to 1), or
+    "votes" (estimated from the votes, see :mod:`labelwright.models.class_prior`)."""
+    if value is None or value == "votes":
+        return value
+    key = ("label_model", "class_balance")
+    where = setting_name(key)
+    if isinstance(value, str):
+        raise SettingError(f'{where} {value!r}; valid: "votes", or one share per label '
+                           f"({', '.join(labels)}) summing to 1", key)
+    if (not isinstance(value, list) or len(value) != len(labels)
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
+        raise SettingError(f"{where} must list one number per label ({', '.join(labels)}), "
+                           f'or be "votes"; got {value!r}', key)
+    if not all(math.isfinite(v) and v > 0 for v in value) or abs(sum(value) - 1.0) > 1e-6:
+        raise SettingError(f"{where} must be positive shares summing to 1; got {value!r}", key)
+    return tuple(float(v) for v in value)
+
+
+def model_params(model: Mapping[str, Any]) -> dict[str, Any]:
+    """The label model's hyperparameters: the keys of ``[label_model]`` (the table ``model``)
+    beside its own settings, and those of its ``params`` table, which win; none of them one
+    labelwright passes the model itself."""
+    params = {k: v for k, v in model.items()
+              if k not in ("name", "tie_break", "params", "class_balance")}
+    params.update(typed(model.get("params", {}), dict, ("label_model", "params")))
+    for key, source in _SET_BY_LABELWRIGHT.items():
+        if key in params:
+            raise SettingError(f"[label_model] {key} is not a setting: labelwright "
+                               f"sets it from {source}", _model_key(key, model))
+    return params
+
+
+#: label model arguments labelwright passes itself, and where it takes each from
+_SET_BY_LABELWRIGHT = {"cardinality": "the number of [project] labels",
+                       "random_state": "[project] seed",
+                       "tie_break": "[label_model] tie_break (not in params)"}
+
+
+def _model_key(setting: str, model: Mapping[str, Any]) -> KeyPath:
+    """Where a hyperparameter of ``[label_model]`` (the table ``model``) is written: in its
+    params sub-table, which wins over a key of the same name, or beside name."""
+    params = model.get("params")
+    inside = isinstance(params, dict) and setting in params
+    return ("label_model", "params", setting) if inside else ("label_model", setting)
+
+
+def check_param_types(spec: LabelModelConfig, model: Mapping[str, Any]) -> None:
+    """Each hyperparameter must have the type of the model's default for it (a float
+    default also takes an int; a None default takes anything), so a wrong one fails here
+    rather than as a TypeError in the middle of a run. Unknown names and models are left
+    to :func:`labelwright.project.make_label_model`, which lists the valid ones."""
+    if not spec.params:
+        return
+    from labelwright import models  # not at the top: it imports scikit-learn
+
+    try:
+        defaults = models.get_model(spec.name).get_params()
+    except (models.UnknownModelError, TypeError):
+        return
+    kinds: dict[type, type | tuple[type, ...]] = {bool: bool, int: int, float: (int, float),
+                                                  str: str}
+    for key, value in spec.params.items():
+        kind = kinds.get(type(defaults.get(key)))
+        if kind is not None and key not in ("cardinality", "random_state", "tie_break"):
+            typed(value, kind, _model_key(key, model),
+                  f"[label_model] {key} (a setting of the {spec.name!r} model)")
+
+
+
+def shared_column(id_column: str, text_column: str, gold_column: str | None
+                  ) -> tuple[str, str, str] | None:
+    """``(setting, setting, problem)`` when two roles of the data name one column (the
+    text read as ids, or as gold labels), else None."""
+    roles = {"id_column": id_column, "text_column": text_column, "gold_column": gold_column}
+    for a, b in (("id_column", "text_column"), ("id_column", "gold_column"),
+                 ("text_column", "gold_column")):
+        if roles[a] is not None and roles[a] == roles[b]:
+            return a, b, f"{a} and {b} are both {roles[a]!r}; each role needs its own column"
+    return None
+
+
+def find_label(name: str, labels: Sequence[str]) -> str | None:
+    """The project label ``name`` is, spelt as the config spells it, or None: as written,
+    or in another Unicode normal form (a decomposed "café" from a data file or an editor
+    is the label "café"; the config allows no two labels that differ only so)."""
+    if name in labels:
+        return name
+    form = unicodedata.normalize("NFC", name)
+    return next((label for label in labels if unicodedata.normalize("NFC", label) == form),
+                None)
+
+
+def check_doc_cache(setting: Any, where: str = "") -> str | bool:
+    """``setting`` if it is a valid ``[apply] doc_cache`` value, else a
+    :class:`~labelwright.errors.SettingError` (a :class:`ConfigError`; its message prefixed
+    with ``where``, e.g. ``"[apply] "``) listing the valid ones."""
+    if setting != "auto" and not isinstance(setting, bool):
+        raise SettingError(f"{where}doc_cache {setting!r}; valid: \"auto\" (keep parsed Docs "
+                           "when the pipeline has components beyond the tokenizer), true, "
+                           "false", ("apply", "doc_cache"))
+    return setting

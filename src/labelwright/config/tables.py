@@ -1,0 +1,321 @@
+"""The check of each table of ``labelwright.toml``, one function a table, each returning its
+dataclass; :func:`parse_tables` runs them and puts the config together.
+
+They run in one order and stop at the first problem: ``[project]`` keys and labels (the
+label model's class balance is checked against the labels), then ``[data]``, ``[nlp]``,
+``[label_model]``, ``[triage]``, ``[apply]``, ``[review]``, and last the rest of
+``[project]`` around ``[end_model]``. That order is which error a config with several
+shows first: changing it changes what a user sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from labelwright.config.schema import (
+    APPLY_ENGINES,
+    DATA_FORMATS,
+    DATA_QUOTINGS,
+    DATA_SUFFIXES,
+    END_MODEL_FEATURES,
+    MAX_WORKERS,
+    RANKINGS,
+    REVIEW_POLICIES,
+    TIE_BREAKS,
+    ApplyConfig,
+    DataConfig,
+    EndModelConfig,
+    LabelModelConfig,
+    NLPConfig,
+    ProjectConfig,
+    ReviewConfig,
+    TriageConfig,
+)
+from labelwright.config.settings import (
+    check_class_balance,
+    check_columns,
+    check_doc_cache,
+    check_keys,
+    check_labels,
+    check_param_types,
+    check_pipeline,
+    check_seed,
+    model_params,
+    shared_column,
+    typed,
+)
+from labelwright.config.toml_lines import KeyPath
+from labelwright.errors import SettingError
+
+_TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply",
+             "end_model"}
+_PROJECT_KEYS = {"name", "labels", "seed", "labeling_functions", "glossaries", "runs"}
+
+
+def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, int]
+                 ) -> ProjectConfig:
+    """The config ``raw`` (``labelwright.toml`` as tomllib reads it) holds, checked table by
+    table in the order the module docstring gives; ``file`` and ``lines`` go into the
+    config for errors about its settings found later."""
+    _check_top_level(raw)
+    project = raw.get("project", {})
+    check_keys(project, _PROJECT_KEYS, ("project",))
+    labels = check_labels(project)
+    data = _data(raw.get("data"), root)
+    nlp = _nlp(raw.get("nlp", {}), root, file, lines)
+    label_model = _label_model(raw.get("label_model", {}), labels)
+    triage = _triage(raw.get("triage", {}))
+    apply = _apply(raw.get("apply", {}))
+    review = _review(raw.get("review", {}))
+    name = typed(project.get("name", root.name), str, ("project", "name"))
+    end_model = _end_model(raw.get("end_model", {}))  # after [project] name, before seed
+    return ProjectConfig(
+        root=root,
+        name=name,
+        named="name" in project,
+        labels=tuple(labels),
+        data=data,
+        nlp=nlp,
+        label_model=label_model,
+        triage=triage,
+        end_model=end_model,
+        review=review,
+        apply=apply,
+        seed=check_seed(project.get("seed", 0)),
+        lf_dir=_folder(project, "labeling_functions"),
+        glossary_dir=_folder(project, "glossaries"),
+        runs_dir=_folder(project, "runs"),
+        key_lines=lines,
+    )
+
+
+def _check_top_level(raw: dict[str, Any]) -> None:
+    """Only the known tables, and each a table: a misspelt ``[triage]`` or a ``data = "x.csv"``
+    at the top is an error before any table is read."""
+    check_keys(raw, _TOP_KEYS)
+    for section in sorted(raw):
+        if not isinstance(raw[section], dict):
+            raise SettingError(f"{section} must be a table (a [{section}] section with its "
+                               f"keys below it), got {section} = {raw[section]!r}", (section,))
+
+
+def _folder(project: Mapping[str, Any], key: str) -> str:
+    """A ``[project]`` folder setting (``labeling_functions``, ``glossaries``, ``runs``),
+    relative to the project folder; left out, the folder has the key's name."""
+    return typed(project.get(key, key), str, ("project", key))
+
+
+def _data(data: Any, root: Path) -> DataConfig:
+    """``[data]``: the dataset file, how it is read, and the role of its columns."""
+    if not isinstance(data, dict) or "path" not in data:
+        raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
+                           ("data",))
+    check_keys(data, {"path", "id_column", "text_column", "gold_column", "format", "quoting",
+                      "columns"}, ("data",))
+    fmt = data.get("format")
+    if fmt is not None and fmt not in DATA_FORMATS:
+        raise SettingError(f"[data] format {fmt!r}; valid: {', '.join(DATA_FORMATS)}",
+                           ("data", "format"))
+    quoting = data.get("quoting", "auto")
+    if quoting not in DATA_QUOTINGS:
+        raise SettingError(f"[data] quoting {quoting!r}; valid: \"auto\" (CSV quoting; in a "
+                           "tab-separated file an error where a quote is ambiguous), \"csv\" "
+                           "(a quoted value may hold delimiters and line breaks), \"none\" "
+                           "(quotes are text: one line is one record)", ("data", "quoting"))
+    data_cfg = DataConfig(
+        path=(root / typed(data["path"], str, ("data", "path"))),
+        id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),
+        text_column=typed(data.get("text_column", "text"), str, ("data", "text_column")),
+        gold_column=data.get("gold_column"),
+        format=fmt,
+        quoting=quoting,
+        columns=check_columns(data.get("columns")),
+    )
+    _check_delimited(data, data_cfg)
+    shared = shared_column(data_cfg.id_column, data_cfg.text_column, data_cfg.gold_column)
+    if shared is not None:
+        a, b, problem = shared
+        raise SettingError(f"[data] {problem}", ("data", b if b in data else a))
+    return data_cfg
+
+
+def _check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
+    """``quoting`` and ``columns`` are about CSV and TSV files: for JSONL or Parquet, whose
+    values and column names the file states itself, setting them is a mistake said here."""
+    kind = config.format or DATA_SUFFIXES.get(config.path.suffix.lower())
+    if kind not in ("jsonl", "parquet"):  # csv, tsv, or a suffix reading names as unknown
+        _check_roles_in_columns(data, config)
+        return
+    if config.columns is not None:
+        raise SettingError(f"[data] columns names the columns of a CSV or TSV file without a "
+                           f"header row; {config.path.name} is read as {kind}, whose column "
+                           "names are in the file: remove columns", ("data", "columns"))
+    if config.quoting != "auto":
+        raise SettingError(f"[data] quoting is about quotes in a CSV or TSV file; "
+                           f"{config.path.name} is read as {kind}: remove quoting",
+                           ("data", "quoting"))
+
+
+def _check_roles_in_columns(data: Mapping[str, Any], config: DataConfig) -> None:
+    """The id, text and gold columns of a header-less file must be among ``[data]
+    columns``: the names there are all the file has."""
+    if config.columns is None:
+        return
+    for role, column in (("id_column", config.id_column), ("text_column", config.text_column),
+                         ("gold_column", config.gold_column)):
+        if column is not None and column not in config.columns:
+            raise SettingError(
+                f"[data] {role} {column!r} is not one of [data] columns "
+                f"({', '.join(config.columns)}); name it there, in its place in the file's "
+                f"order" + (", or name the id column with id_column (every item needs a "
+                            "unique id: a file without ids needs a column of them)"
+                            if role == "id_column" else ""),
+                ("data", role if role in data else "columns"))
+
+
+def _nlp(nlp: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, int]
+         ) -> NLPConfig:
+    """``[nlp]``: the spaCy pipeline; it keeps ``file`` and ``lines`` because a pipeline
+    that fails to load is found later, and the error names the setting's line."""
+    check_keys(nlp, {"lang", "pipeline", "lemmatizer", "batch_size"}, ("nlp",))
+    nlp_cfg = NLPConfig(
+        lang=typed(nlp.get("lang", "en"), str, ("nlp", "lang")),
+        pipeline=check_pipeline(nlp.get("pipeline") or None, root),
+        lemmatizer=typed(nlp.get("lemmatizer", True), bool, ("nlp", "lemmatizer")),
+        batch_size=typed(nlp.get("batch_size", 256), int, ("nlp", "batch_size")),
+        lemmatizer_unused="lemmatizer" in nlp and bool(nlp.get("pipeline")),
+        file=file,
+        key_lines=lines,
+    )
+    if nlp_cfg.batch_size < 1:
+        raise SettingError(f"[nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}",
+                           ("nlp", "batch_size"))
+    return nlp_cfg
+
+
+def _label_model(model: dict[str, Any], labels: list[str]) -> LabelModelConfig:
+    """``[label_model]``: the model's name, tie-break and class balance; any other key, or
+    one in its ``params`` table, is a hyperparameter of the model."""
+    params = model_params(model)
+    tie_break = model.get("tie_break", "random")
+    if tie_break not in TIE_BREAKS:
+        raise SettingError(f"[label_model] tie_break {tie_break!r}; valid: "
+                           f"{', '.join(TIE_BREAKS)}", ("label_model", "tie_break"))
+    model_cfg = LabelModelConfig(
+        name=typed(model.get("name", "auto"), str, ("label_model", "name")),
+        tie_break=tie_break,
+        params=params,
+        class_balance=check_class_balance(model.get("class_balance"), labels),
+    )
+    check_param_types(model_cfg, model)
+    return model_cfg
+
+
+def _triage(triage: dict[str, Any]) -> TriageConfig:
+    """``[triage]``: which items go to review, and in what order."""
+    check_keys(triage, {"threshold", "audit_size", "review_conflicts", "ranking",
+                        "random_sample"}, ("triage",))
+    ranking = triage.get("ranking", "combined")
+    if ranking not in RANKINGS:
+        raise SettingError(f"[triage] ranking {ranking!r}; valid: {', '.join(RANKINGS)}",
+                           ("triage", "ranking"))
+    threshold = typed(triage.get("threshold", 0.7), (int, float), ("triage", "threshold"))
+    if not 0.0 <= threshold <= 1.0:
+        raise SettingError(f"[triage] threshold must be between 0 and 1, got {threshold}",
+                           ("triage", "threshold"))
+    audit_size = typed(triage.get("audit_size", 20), int, ("triage", "audit_size"))
+    if audit_size < 0:
+        raise SettingError(f"[triage] audit_size must be >= 0, got {audit_size}",
+                           ("triage", "audit_size"))
+    random_sample = typed(triage.get("random_sample", 0), int, ("triage", "random_sample"))
+    if random_sample < 0:
+        raise SettingError(f"[triage] random_sample must be >= 0, got {random_sample}",
+                           ("triage", "random_sample"))
+    return TriageConfig(
+        threshold=float(threshold),
+        audit_size=audit_size,
+        random_sample=random_sample,
+        review_conflicts=typed(triage.get("review_conflicts", True), bool,
+                               ("triage", "review_conflicts")),
+        ranking=ranking,
+    )
+
+
+def _apply(apply: dict[str, Any]) -> ApplyConfig:
+    """``[apply]``: the engine that applies the LFs and its settings; a setting the engine
+    cannot honour (a scheduler beside another engine, a timeout on dask) is an error."""
+    check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler", "lf_timeout",
+                       "doc_cache"}, ("apply",))
+    engine = apply.get("engine")
+    if engine is not None and engine not in APPLY_ENGINES:
+        raise SettingError(f"[apply] engine {engine!r}; valid: {', '.join(APPLY_ENGINES)}",
+                           ("apply", "engine"))
+    workers = apply.get("workers")
+    if workers is not None and not 1 <= typed(workers, int, ("apply", "workers")) \
+            <= MAX_WORKERS:
+        raise SettingError(f"[apply] workers must be 1 to {MAX_WORKERS}, got {workers} "
+                           "(leave it out for one per usable core)", ("apply", "workers"))
+    chunk_size = typed(apply.get("chunk_size", 10_000), int, ("apply", "chunk_size"))
+    if chunk_size < 1:
+        raise SettingError(f"[apply] chunk_size must be >= 1, got {chunk_size}",
+                           ("apply", "chunk_size"))
+    scheduler = apply.get("scheduler")
+    if scheduler is not None:
+        if not typed(scheduler, str, ("apply", "scheduler")).strip():
+            raise SettingError("[apply] scheduler is empty; give a Dask scheduler address "
+                               "(tcp://host:8786), or leave it out for a local cluster",
+                               ("apply", "scheduler"))
+        if engine not in (None, "dask"):
+            raise SettingError(f"[apply] scheduler names a Dask cluster, but [apply] "
+                               f"engine = {engine!r}; set engine = \"dask\" (or leave it "
+                               "out), or drop the scheduler", ("apply", "scheduler"))
+    lf_timeout = apply.get("lf_timeout")
+    if lf_timeout is not None:
+        lf_timeout = float(typed(lf_timeout, (int, float), ("apply", "lf_timeout")))
+        if not 0 < lf_timeout < float("inf"):
+            raise SettingError(f"[apply] lf_timeout must be a number of seconds > 0, "
+                               f"got {apply['lf_timeout']}; leave it out for no limit",
+                               ("apply", "lf_timeout"))
+        if engine == "dask" or (engine is None and scheduler):  # a scheduler means dask
+            raise SettingError("[apply] lf_timeout cannot be enforced on the dask "
+                               "engine (Dask runs tasks in worker threads, which cannot "
+                               "receive the SIGALRM timer); use engine = \"local\" or "
+                               "\"processes\", or leave lf_timeout out",
+                               ("apply", "lf_timeout"))
+    doc_cache = check_doc_cache(apply.get("doc_cache", "auto"), "[apply] ")
+    return ApplyConfig(
+        engine=engine,
+        workers=workers,
+        chunk_size=chunk_size,
+        cache=typed(apply.get("cache", True), bool, ("apply", "cache")),
+        scheduler=typed(scheduler, str, ("apply", "scheduler")) if scheduler else None,
+        lf_timeout=lf_timeout,
+        doc_cache=doc_cache,
+    )
+
+
+def _review(review: dict[str, Any]) -> ReviewConfig:
+    """``[review]``: how the decisions of several reviewers of one item are combined."""
+    check_keys(review, {"policy", "adjudicators"}, ("review",))
+    policy = review.get("policy", "majority")
+    if policy not in REVIEW_POLICIES:
+        raise SettingError(f"[review] policy {policy!r}; valid: {', '.join(REVIEW_POLICIES)}",
+                           ("review", "policy"))
+    adjudicators = typed(review.get("adjudicators", []), list, ("review", "adjudicators"))
+    if not all(isinstance(name, str) and name.strip() for name in adjudicators):
+        raise SettingError(f"[review] adjudicators must be a list of rater names (as "
+                           f"`review stats` lists them), got {adjudicators!r}",
+                           ("review", "adjudicators"))
+    return ReviewConfig(policy=policy, adjudicators=tuple(name.strip() for name in adjudicators))
+
+
+def _end_model(section: Any) -> EndModelConfig:
+    """``[end_model]``: what the text classifier behind the ranking reads."""
+    check_keys(section, {"features"}, ("end_model",))
+    features = section.get("features", "auto")
+    if features not in END_MODEL_FEATURES:
+        raise SettingError(f"[end_model] features {features!r}; valid: "
+                           f"{', '.join(END_MODEL_FEATURES)}", ("end_model", "features"))
+    return EndModelConfig(features=features)
