@@ -115,6 +115,15 @@ def test_a_label_in_two_unicode_spellings_is_one_label_twice(tmp_path):
            "'cafe\\u0301')" in message
 
 
+def test_labels_that_differ_only_in_case_are_refused(tmp_path):
+    """A review tool's "Password" or an LF's "password" would be one label or the other by
+    a keystroke."""
+    message = error_of(tmp_path, '[project]\nlabels = ["password", "network", "Password"]\n'
+                                 '[data]\npath = "x.csv"\n')
+    assert "lists 'password' and 'Password', which differ only in case" in message
+    assert "labelwright.toml:2:" in message
+
+
 @pytest.mark.parametrize(("written", "shown"), [
     ("posi\\ntive", r"'posi\ntive' holds the control character '\n'"),
     ("a\\u001b[8mb", r"'a\x1b[8mb' holds the control character '\x1b'"),

@@ -85,6 +85,14 @@ def check_labels(project: dict[str, Any]) -> list[str]:
             raise SettingError(f"[project] labels lists {first!r} twice, in other "
                                f"Unicode code points ({ascii(first)} and {ascii(labels[i])}); "
                                "keep one spelling", key)
+    folded = [form.casefold() for form in composed]
+    for i, form in enumerate(folded):  # a review file's "Password" would be either
+        if form in folded[:i]:
+            first = labels[folded.index(form)]
+            raise SettingError(f"[project] labels lists {first!r} and {labels[i]!r}, which "
+                               "differ only in case: a label typed in a review tool or "
+                               "returned by an LF would pick one of them by a keystroke; "
+                               "keep one, or name them apart", key)
     return labels
 
 
