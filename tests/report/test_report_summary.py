@@ -194,3 +194,40 @@ def test_an_edited_accuracy_is_named_not_a_traceback(tmp_path):
                                        r"evaluation\.majority_vote\.labeled is a JSON string, "
                                        r"where a run writes a whole number"):
         render_report(run_dir)
+
+
+def test_per_label_figures_are_counted_on_the_held_out_gold_the_accuracy_uses(make_project):
+    """A multi-class user had predicted counts beside gold counts and nothing per label:
+    precision, recall and the confusion table are on the page, over the same held-out gold
+    as the accuracy (reviewed items left out, an unlabeled item a miss)."""
+    from labelwright.review import ledger
+
+    rows = _tickets(120)
+    root = make_project(rows=rows)
+    decisions = [ledger.Decision(r["id"], r["gold"], "importer", "ana", "", "now", "f", "s1",
+                                 f"row {k}", "r1", "csv") for k, r in enumerate(rows[:20])]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    result = run_project(root, report=False)
+    evaluation = result.evaluation
+    summary = _summary(result.run_dir)
+    matrix_html = summary.split("Gold label (rows) by the label model's label</h4>")[1]
+    matrix = [[int(c) for c in row[1:]] for row in _cells(matrix_html.split("</table>")[0])]
+    # gold billing / technical by label billing / technical / (none), counted here from the
+    # run's own labels: the held-out items are the gold ones without a reviewed label
+    labels = result.labels
+    held_out = labels["gold"].notna() & (labels["label_source"] != "review")
+    expected = [[int(((labels["gold"] == g) & (labels["model_label"].fillna("(none)") == p)
+                      & held_out).sum()) for p in ("billing", "technical", "(none)")]
+                for g in ("billing", "technical")]
+    assert matrix == expected
+    assert sum(map(sum, matrix)) == evaluation["n_gold"] == 100
+    assert (matrix[0][0] + matrix[1][1]) / evaluation["n_gold"] == pytest.approx(
+        evaluation["label_model"]["accuracy"])
+    assert matrix[0][2] + matrix[1][2] > 0  # items no LF voted on are misses
+    per_label = _cells(summary.split("<h3>Per label, on the same held-out gold</h3>")[1]
+                       .split("</table>")[0])
+    right, given, gold_n = matrix[1][1], matrix[0][1] + matrix[1][1], sum(matrix[1])
+    assert per_label[1] == ["technical", str(gold_n), str(given), str(right),
+                            percent(right / given), percent(right / gold_n),
+                            percent(2 * right / (gold_n + given))]

@@ -53,6 +53,9 @@ class RunData:
     conflict_examples: list[dict[str, Any]] = field(default_factory=list)
     low_confidence_examples: list[dict[str, Any]] = field(default_factory=list)
     n_reviewed: int = 0  # items whose label is a review's (not in the confidence plots)
+    #: held-out gold items: gold label (rows) x the label model's label (columns, and
+    #: "(none)" for items left without one); None without held-out gold
+    confusion: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)  # files missing or unreadable
 
     @property
@@ -172,6 +175,20 @@ def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
     return hits
 
 
+def gold_confusion(label: pd.Series, gold: pd.Series, labels: tuple[str, ...],
+                   held_out: np.ndarray) -> pd.DataFrame | None:
+    """Items of ``held_out`` (gold, and no reviewed label: the label model was fit with
+    those) counted by gold label (rows, the project's labels) and the label model's label
+    (columns, the labels then "(none)": an item left without a label is wrong, as in the
+    run's accuracy). None when no item is held out."""
+    if not held_out.any():
+        return None
+    truth = pd.Categorical(gold[held_out].astype(str), categories=list(labels))
+    given = pd.Categorical(label[held_out].astype(object).fillna(NONE).astype(str),
+                           categories=[*labels, NONE])
+    return pd.crosstab(truth, given, dropna=False).rename_axis(index="gold", columns="label")
+
+
 def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     """Read a run folder into the aggregates the report shows."""
     manifest = read_manifest(run_dir)
@@ -192,8 +209,10 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     hist = {label: np.bincount(bin_index(
         confidence[(predicted == label).fillna(False).to_numpy(dtype=bool) & ~reviewed],
         CONFIDENCE_BINS), minlength=CONFIDENCE_BINS) for label in labels}
-    gold = reliability = None
+    gold = reliability = confusion = None
     if "gold" in frame.columns and frame["gold"].notna().any():
+        confusion = gold_confusion(predicted, frame["gold"], labels,
+                                   frame["gold"].notna().to_numpy() & ~reviewed)
         judged = frame["gold"].notna().to_numpy() & predicted.notna().to_numpy() & ~reviewed
         gold = _counts(frame["gold"].dropna(), labels)
         gold.pop(NONE, None)
@@ -215,7 +234,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         lf_table=_lf_table(run_dir, manifest, notes), co_votes=co, agreements=agree,
         predicted=_counts(predicted, labels), gold=gold,
         statuses={str(k): int(v) for k, v in frame["status"].value_counts().items()},
-        n_reviewed=int(reviewed.sum()),
+        n_reviewed=int(reviewed.sum()), confusion=confusion,
         reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
         low_confidence_examples=low_examples, notes=notes,

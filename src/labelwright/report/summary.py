@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.report import html
@@ -102,7 +104,7 @@ def summary(data: RunData) -> str:
                        f'{v.get("count") or 0:,} items '
                        f"(first: {html.esc(', '.join(v.get('item_ids', [])))})</p>"
                        for k, v in (m.get("failures") or {}).items())
-    accuracy = _accuracy(m)
+    accuracy = _accuracy(m) + per_label(data)
     settings = "<h3>Data, label model and settings</h3>" if accuracy else ""
     return (f"{accuracy}{settings}<dl>{dl}</dl>{warnings}{failures}"
             f"<h3>Glossaries</h3>{glossaries}")
@@ -162,3 +164,34 @@ def _accuracy(manifest: dict[str, Any]) -> str:
                          numeric=[False, True, True, True])
             + '<p class="muted">Accuracy counts a gold item left without a label (no LF voted) '
               "as wrong; accuracy where labeled is over the gold items that got a label.</p>")
+
+
+def per_label(data: RunData) -> str:
+    """The label model on the held-out gold, per label: precision, recall and F1, and the
+    confusion table (gold label by the label it gave). An item left without a label is a
+    miss of its gold label, as it is wrong in the accuracy, so the table's diagonal over its
+    total is the accuracy above."""
+    confusion = data.confusion
+    if confusion is None:
+        return ""
+    counts = confusion.to_numpy()
+    right = np.diag(counts[:, :len(data.labels)])
+    gold_n, given_n = counts.sum(axis=1), counts[:, :len(data.labels)].sum(axis=0)
+    rows = []
+    for k, label in enumerate(data.labels):
+        precision = right[k] / given_n[k] if given_n[k] else None
+        recall = right[k] / gold_n[k] if gold_n[k] else None
+        f1 = (2 * right[k] / (gold_n[k] + given_n[k])) if gold_n[k] + given_n[k] else None
+        rows.append([html.esc(label), int(gold_n[k]), int(given_n[k]), int(right[k]),
+                     html.pct(precision), html.pct(recall), html.pct(f1)])
+    headers = ["gold / label", *data.labels, "(none)"]
+    matrix = [[html.esc(label), *(int(c) for c in counts[k])]
+              for k, label in enumerate(data.labels)]
+    return ("<h3>Per label, on the same held-out gold</h3>"
+            + html.table(["label", "gold items", "labeled so", "right", "precision", "recall",
+                          "F1"], rows, numeric=[False, *[True] * 6])
+            + '<p class="muted">Precision: of the held-out items the label model gave this '
+              "label, the share whose gold label it is; recall: of the held-out items with "
+              "this gold label, the share it gave it (an item left without a label is "
+              "missed).</p><h4>Gold label (rows) by the label model's label</h4>"
+            + html.table(headers, matrix, numeric=[False, *[True] * (len(headers) - 1)]))
