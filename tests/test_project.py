@@ -741,3 +741,39 @@ def test_below_chance_needs_enough_gold_votes_to_be_sure():
     assert [m.split("'")[1] for m in below_chance(table, 2)] == ["b", "c", "d"]
     assert [m.split("'")[1] for m in below_chance(table, 5)] == ["d"]
     assert below_chance(table.drop(columns=["correct", "incorrect"]), 2) == []
+
+
+INDEX_LFS = '''
+from labelwright import labeling_function
+
+
+@labeling_function()
+def refund_index(item):
+    return 0 if "refund" in item.text.lower() else None
+
+
+@labeling_function()
+def crash_name(item):
+    return "technical" if "crash" in item.text.lower() else None
+'''
+
+
+def test_an_index_an_lf_returns_is_named_when_the_labels_change_order(make_project, cli):
+    """An LF returning 0 votes for whatever label comes first: after [project] labels
+    changed order it voted for another label, and nothing said so."""
+    root = make_project(lfs={"tickets": INDEX_LFS})
+    first = run_project(root, report=False)
+    assert not [w for w in first.warnings if "changed order" in w]
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('labels = ["billing", "technical"]',
+                                             'labels = ["technical", "billing"]'))
+    expected = (f"tickets.py:7: LF refund_index returns 0, which voted 'billing' in run "
+                f"{first.run_id} and votes 'technical' now: [project] labels changed order")
+    code, out = cli("check", "-p", str(root))
+    assert code == 0 and expected in out
+    assert "crash_name" not in out  # a label's name keeps its meaning
+    second = run_project(root, report=False)
+    assert [w for w in second.warnings if "changed order" in w][0].endswith(
+        expected.split("tickets.py")[1] + "; return the label's name, which keeps its meaning")
+    # said against the latest run: the run after the change has the new order
+    assert not [w for w in run_project(root, report=False).warnings if "changed order" in w]

@@ -32,6 +32,7 @@ from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.project import (
     Project,
     check_lemma_claims,
+    label_order_warnings,
     make_label_model,
     no_lfs,
     project_dataset,
@@ -152,6 +153,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
     report.n_lfs = len(python_lfs or []) + len(glossaries or [])
     literals = bad_literal_votes(python_lfs or [], config.labels)
     report.problems.extend(map(str, literals))
+    report.warnings.extend(label_order_warnings(config, python_lfs or []))
     if python_lfs == [] and glossaries == []:  # not when either failed to load
         report.problems.append(str(no_lfs(config)))
     dataset = report.attempt(project_dataset, config)

@@ -34,6 +34,7 @@ from labelwright.errors import (
     ConfigError,
     DataError,
     GlossaryError,
+    LabelwrightError,
     LFError,
 )
 from labelwright.folders import check_folders, make_folders
@@ -46,7 +47,7 @@ from labelwright.glossaries.core import (
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
-from labelwright.lfs.literal_votes import number_comparisons
+from labelwright.lfs.literal_votes import label_order_changes, number_comparisons
 from labelwright.lfs.stats import below_chance, coverage, lf_summary
 from labelwright.models.class_prior import imbalance_warning, votes_prior
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -58,8 +59,9 @@ from labelwright.review.feedback import (
 )
 from labelwright.review.ranking import rank_queue
 from labelwright.runs.apply_record import apply_record
+from labelwright.runs.manifest import read_manifest
 from labelwright.runs.outputs import labels_frame, learned_table, write_outputs
-from labelwright.runs.store import RunWriter
+from labelwright.runs.store import RunWriter, list_runs
 from labelwright.triage import Triage, triage
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
@@ -350,6 +352,22 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
     return out
 
 
+def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction]) -> list[str]:
+    """Warnings for the label indices LFs return that name another label than in the
+    project's latest run (:func:`~labelwright.lfs.literal_votes.label_order_changes`); none
+    without an earlier run, or one whose manifest cannot be read (``runs verify`` says why)."""
+    runs = list_runs(config.runs_path)
+    if not runs:
+        return []
+    try:
+        then = read_manifest(config.runs_path / runs[-1]).get("project", {}).get("labels")
+    except LabelwrightError:
+        return []
+    if not isinstance(then, list) or then == list(config.labels):
+        return []
+    return label_order_changes(lfs, config.labels, then, runs[-1])
+
+
 def _assumed_accuracies(model: Any, lf_names: Sequence[str], votes: np.ndarray
                         ) -> dict[str, float]:
     """LF -> the accuracy the label model reads the LF's votes at instead of the one it
@@ -421,6 +439,7 @@ def run_project(
     timings["load"] = time.perf_counter() - t0
 
     make_folders(config, cache=cache)
+    reordered = label_order_warnings(config, project.lfs)  # before this run is the latest
 
     t0 = time.perf_counter()
     dataset, applier, applied = _apply(project, None, fail_fast=fail_fast, progress=progress,
@@ -437,7 +456,7 @@ def run_project(
     probs = model.predict_proba(votes)
     predicted = model.predict(votes)
     timings["fit"] = time.perf_counter() - t0
-    warnings = review_warnings(reviewed, str(config.data.path))
+    warnings = reordered + review_warnings(reviewed, str(config.data.path))
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):

@@ -67,6 +67,55 @@ def bad_literal_votes(lfs: Iterable[LabelingFunction],
     return sorted(found.values(), key=lambda v: (v.file, v.line))
 
 
+@dataclass(frozen=True)
+class IndexVote:
+    """An LF returns a label's index as a literal (``return 1``): which label that is
+    depends on the order of ``[project] labels``."""
+
+    lfs: tuple[str, ...]
+    file: str
+    line: int
+    index: int
+
+
+def index_votes(lfs: Iterable[LabelingFunction]) -> list[IndexVote]:
+    """Every literal label index the Python LFs return, by file and line."""
+    found: dict[tuple[str, int, int], IndexVote] = {}
+    for lf in lfs:
+        definition = _definition(lf)
+        if definition is None:
+            continue
+        for node in _returned_literals(definition):
+            value = ast.literal_eval(node)
+            if type(value) is not int or value < 0:
+                continue
+            key = (lf.file, node.lineno, value)
+            seen = found.get(key)
+            found[key] = IndexVote((*seen.lfs, lf.name) if seen else (lf.name,), lf.file,
+                                   node.lineno, value)
+    return sorted(found.values(), key=lambda v: (v.file, v.line, v.index))
+
+
+def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
+                        then: Sequence[str], run_id: str) -> list[str]:
+    """Warnings for the label indices LFs return that name another label under ``labels``
+    than under ``then``, the labels of the run ``run_id``: the same code votes for another
+    label since ``[project] labels`` changed order, and nothing else would say so."""
+    out = []
+    for vote in index_votes(lfs):
+        if vote.index >= len(labels):
+            continue  # no vote at all: bad_literal_votes names it
+        before = then[vote.index] if vote.index < len(then) else None
+        now = labels[vote.index]
+        if before == now:
+            continue
+        was = f"voted {before!r}" if before is not None else "was no label"
+        out.append(f"{vote.file}:{vote.line}: LF {', '.join(vote.lfs)} returns {vote.index}, "
+                   f"which {was} in run {run_id} and votes {now!r} now: [project] labels "
+                   "changed order; return the label's name, which keeps its meaning")
+    return out
+
+
 def _definition(lf: LabelingFunction) -> ast.FunctionDef | ast.Lambda | None:
     """The ``def`` or ``lambda`` whose returns are ``lf``'s votes as written, or None when
     that cannot be told: a wrapper (a decorator, ``functools.wraps``) may change what the
