@@ -733,14 +733,29 @@ def test_an_lf_gold_shows_below_chance_is_named_with_what_the_model_reads(make_p
 
 def test_below_chance_needs_enough_gold_votes_to_be_sure():
     from labelwright.lfs.stats import below_chance
+    from labelwright.matrix import LabelMatrix
 
-    table = pd.DataFrame({"lf": ["a", "b", "c", "d"], "correct": [0, 1, 3, 0],
-                          "incorrect": [4, 9, 11, 15]})
+    def lf(correct, wrong):  # votes 0; gold 0 on `correct` items, 1 on `wrong` ones
+        return [0] * (correct + wrong), [0] * correct + [1] * wrong
+
+    columns = [lf(0, 4), lf(1, 9), lf(3, 11), lf(0, 15)]
+    n = sum(len(v) for v, _ in columns)
+    votes = np.full((n, 4), -1)
+    gold = np.full(n, -1)
+    start = 0
+    for j, (v, g) in enumerate(columns):
+        votes[start:start + len(v), j] = v
+        gold[start:start + len(v)] = g
+        start += len(v)
+    names = ["a", "b", "c", "d"]
     # a: 4 votes, too few; b: 1/10 is below chance with 2 labels; c: 3/14 with 5 labels is
     # 21%, above chance; d: 0/15 with 5 labels is below it
-    assert [m.split("'")[1] for m in below_chance(table, 2)] == ["b", "c", "d"]
-    assert [m.split("'")[1] for m in below_chance(table, 5)] == ["d"]
-    assert below_chance(table.drop(columns=["correct", "incorrect"]), 2) == []
+    ids = [str(i) for i in range(n)]
+    two = LabelMatrix(votes, names, ids, ("x", "y"))
+    five = LabelMatrix(votes, names, ids, ("x", "y", "z", "u", "v"))
+    assert [m.split("'")[1] for m in below_chance(two, gold)] == ["b", "c", "d"]
+    assert [m.split("'")[1] for m in below_chance(five, gold)] == ["d"]
+    assert below_chance(two, np.full(n, -1)) == []
 
 
 INDEX_LFS = '''
@@ -777,3 +792,20 @@ def test_an_index_an_lf_returns_is_named_when_the_labels_change_order(make_proje
         expected.split("tickets.py")[1] + "; return the label's name, which keeps its meaning")
     # said against the latest run: the run after the change has the new order
     assert not [w for w in run_project(root, report=False).warnings if "changed order" in w]
+
+
+def test_below_chance_reads_the_data_gold_not_reviewed_labels(make_project):
+    """Reviewed labels come mostly from the review queue, where the LFs are wrong most:
+    an LF's accuracy there says little of its accuracy overall."""
+    from labelwright.review import ledger
+
+    rows = _many_tickets()
+    root = make_project(rows=[{**r, "gold": ""} for r in rows], model="dawid_skene",
+                        lfs={"tickets": REVERSED_LF})
+    settings = [r for r in rows if "settings" in r["text"]]
+    decisions = [ledger.Decision(r["id"], r["gold"], "importer", "ana", "", "now", "f", "s1",
+                                 f"row {k}", "r1", "csv") for k, r in enumerate(settings)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    result = run_project(root)
+    assert not [w for w in result.warnings if "below chance" in w]

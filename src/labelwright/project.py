@@ -493,7 +493,7 @@ def run_project(
                           failures={k: v.count for k, v in applied.failures.items()},
                           kinds=[lf.kind for lf in project.lfs])
     lf_table = learned_table(lf_table, model)
-    warnings += below_chance(lf_table, len(config.labels),
+    warnings += below_chance(applied.matrix, dataset.gold,
                              _assumed_accuracies(model, applied.matrix.lf_names, votes))
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),

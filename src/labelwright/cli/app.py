@@ -147,7 +147,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                          failures={k: v.count for k, v in applied.failures.items()},
                          kinds=[lf.kind for lf in loaded.lfs])
     console.print(lf_table(summary))
-    for message in below_chance(summary, len(loaded.config.labels)):
+    for message in below_chance(applied.matrix, dataset.gold):
         warning(err, message)
     console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
                   f"{counted(len(dataset), 'item')}")

@@ -75,37 +75,38 @@ def lf_summary(
 BELOW_CHANCE_VOTES = 5
 
 
-def below_chance(table: pd.DataFrame, n_labels: int,
+def below_chance(matrix: LabelMatrix, gold: np.ndarray,
                  assumed: Mapping[str, float] | None = None) -> list[str]:
-    """Warnings for the LFs that the gold items show right less often than chance (one in
-    ``n_labels``): the upper end of a one-sided 95% Wilson interval of their accuracy on
-    >= :data:`BELOW_CHANCE_VOTES` gold votes is below it. Such an LF votes for the wrong
-    label more often than not: a reversed rule, or one returning label indices after the
-    labels changed order. ``assumed``: LF -> the accuracy the label model reads its votes
-    at instead of the one it learned (a model that never reads a vote against its class
-    without reviewed labels showing it, such as ``dawid_skene``'s ``monotone``), said too,
-    as it is why those votes still label items."""
-    if "correct" not in table.columns:
-        return []
+    """Warnings for the LFs that the gold labels of the data (its gold column: not reviewed
+    labels, which come mostly from the review queue, the items the LFs get wrong most) show
+    right less often than chance, one in the number of labels: the upper end of a one-sided
+    95% Wilson interval of their accuracy on >= :data:`BELOW_CHANCE_VOTES` gold votes is
+    below it. Such an LF votes for the wrong label more often than not: a reversed rule, or
+    one returning label indices after the labels changed order. ``assumed``: LF -> the
+    accuracy the label model reads its votes at instead of the one it learned (a model
+    that never reads a vote against its class without reviewed labels showing it, such as
+    ``dawid_skene``'s ``monotone``), said too, as it is why those votes still label items."""
+    n_labels = len(matrix.labels)
     chance = 1.0 / n_labels
     out = []
-    for row in table.itertuples(index=False):
-        n = int(row.correct) + int(row.incorrect)
-        if n < BELOW_CHANCE_VOTES or row.correct / n >= chance:
+    for j, name in enumerate(matrix.lf_names):
+        judged = (matrix.votes[:, j] >= 0) & (gold >= 0)
+        n = int(judged.sum())
+        correct = int((matrix.votes[judged, j] == gold[judged]).sum())
+        if n < BELOW_CHANCE_VOTES or correct / n >= chance:
             continue
         from labelwright.review.agreement import wilson_interval  # statsmodels: only here
 
-        _, high = wilson_interval(int(row.correct), n, alpha=0.10)
-        if high >= chance:
+        if wilson_interval(correct, n, alpha=0.10)[1] >= chance:
             continue
-        message = (f"LF {row.lf!r} is right on {row.correct} of the {n} gold items it voted "
-                   f"on ({row.correct / n:.0%}), below chance ({chance:.0%} with {n_labels} "
-                   f"labels): check the rule, and whether it returns label indices (a change "
-                   f"of [project] labels' order changes what an index votes for)")
-        if assumed and row.lf in assumed:
+        message = (f"LF {name!r} is right on {correct} of the {n} gold items it voted on "
+                   f"({correct / n:.0%}), below chance ({chance:.0%} with {n_labels} labels): "
+                   "check the rule, and whether it returns label indices (a change of "
+                   "[project] labels' order changes what an index votes for)")
+        if assumed and name in assumed:
             message += (f"; without reviewed labels showing it, the label model reads its "
-                        f"votes as right {assumed[row.lf]:.0%} of the time, so items it "
-                        "alone votes on get its label")
+                        f"votes as right {assumed[name]:.0%} of the time, so items it alone "
+                        "votes on get its label")
         out.append(message)
     return out
 
