@@ -52,20 +52,25 @@ def test_git_state_commit_and_dirty_flag(tmp_path):
     _git(tmp_path, "add", "labelwright.toml")
     _git(tmp_path, "commit", "-q", "-m", "first")
     head = _git(tmp_path, "rev-parse", "HEAD")
-    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}
+    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0,
+                                     "changed_files": []}
     (tmp_path / "labelwright.toml").write_text("x = 2\n")
     (tmp_path / "new.py").write_text("")
-    assert git_state(tmp_path) == {"commit": head, "dirty": True, "changed": 2}
+    # the files are named, so a dirty run says what with (git's status letters)
+    assert git_state(tmp_path) == {"commit": head, "dirty": True, "changed": 2,
+                                   "changed_files": ["M labelwright.toml", "?? new.py"]}
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-q", "-m", "second")
     head = _git(tmp_path, "rev-parse", "HEAD")
     (tmp_path / "runs" / "20261128-000000-000000").mkdir(parents=True)
     (tmp_path / "runs" / "LATEST").write_text("20261128-000000-000000\n")
-    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}  # runs/ ignored
+    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0,
+                                     "changed_files": []}  # runs/ ignored
     # nor does labelwright's cache, which the first run makes (no .gitignore names it here)
     (tmp_path / ".labelwright" / "cache" / "votes").mkdir(parents=True)
     (tmp_path / ".labelwright" / "cache" / "votes" / "k.npz").write_bytes(b"x")
-    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}
+    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0,
+                                     "changed_files": []}
     sub = tmp_path / "sub"
     sub.mkdir()
     assert git_state(sub)["commit"] == head  # a project inside a repository
@@ -83,7 +88,8 @@ def test_git_state_with_the_runs_folder_outside_the_project(tmp_path):
     _git(root, "commit", "-q", "-m", "first")
     head = _git(root, "rev-parse", "HEAD")
     (root / "labelwright.toml").write_text("x = 2\n")
-    edited = {"commit": head, "dirty": True, "changed": 1}
+    edited = {"commit": head, "dirty": True, "changed": 1,
+              "changed_files": ["M labelwright.toml"]}
     assert git_state(root, ignore=("../elsewhere",)) == edited
     assert git_state(root, ignore=(str(tmp_path / "elsewhere"),)) == edited
     # a folder inside the project is still left out, however it is named
@@ -104,10 +110,12 @@ def test_git_state_leaves_out_the_ledgers_side_files(tmp_path):
     head = _git(tmp_path, "rev-parse", "HEAD")
     (tmp_path / "reviews.sqlite-wal").write_bytes(b"log")
     (tmp_path / "reviews.sqlite-shm").write_bytes(b"index")
-    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0}
+    assert git_state(tmp_path) == {"commit": head, "dirty": False, "changed": 0,
+                                     "changed_files": []}
     (tmp_path / "reviews.sqlite").write_bytes(b"ledger, one decision more")
     (tmp_path / "notes-wal").write_bytes(b"")  # only the ledger's are left out
-    assert git_state(tmp_path) == {"commit": head, "dirty": True, "changed": 2}
+    assert git_state(tmp_path) == {"commit": head, "dirty": True, "changed": 2,
+                                   "changed_files": ["M reviews.sqlite", "?? notes-wal"]}
 
 
 def _dataset():

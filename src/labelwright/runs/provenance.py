@@ -64,7 +64,9 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
     to ``root`` or absolute, and left out only where they lie inside it),
     labelwright's cache, ``.labelwright/`` (the first run makes it, in projects whose
     ``.gitignore`` does not name it) and the review ledger's side files
-    (:data:`LEDGER_SIDE_FILES`); ``changed`` counts those files.
+    (:data:`LEDGER_SIDE_FILES`); ``changed`` counts those files and ``changed_files`` names
+    the first :data:`CHANGED_SHOWN` as git does (``M labeling_functions/x.py``, ``??`` for
+    untracked), so a dirty run says what it was dirty with (the review ledger, most often).
     """
     ignore = (*ignore, STATE_DIR, *LEDGER_SIDE_FILES)
     root = Path(root)
@@ -80,7 +82,13 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
         "commit": commit.strip(),
         "dirty": bool(changed) if status is not None else None,
         "changed": len(changed) if status is not None else None,
+        "changed_files": [line.strip() for line in changed[:CHANGED_SHOWN]]
+        if status is not None else None,
     }
+
+
+#: changed files a run's git record names (``changed`` counts them all)
+CHANGED_SHOWN = 20
 
 
 def _inside(root: Path, folders: Sequence[str]) -> list[str]:
