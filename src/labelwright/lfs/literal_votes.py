@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import os
 import tokenize
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -50,21 +50,27 @@ def bad_literal_votes(lfs: Iterable[LabelingFunction],
                       labels: Sequence[str]) -> list[LiteralVote]:
     """Every literal the Python LFs return that is no vote for ``labels``, by file and line."""
     coder = VoteCoder(labels)
-    found: dict[tuple[str, int, str], LiteralVote] = {}
+    return [LiteralVote(names, file, line, value, coder.refusal(value))
+            for names, file, line, value in _returned(lfs, lambda v: coder.vote(v) is None)]
+
+
+def _returned(lfs: Iterable[LabelingFunction], keep: Callable[[Any], bool]
+              ) -> list[tuple[tuple[str, ...], str, int, Any]]:
+    """``(LF names, file, line, value)`` of each literal the LFs return as written that
+    ``keep`` keeps, by file and line; LFs a factory made from one line share an entry."""
+    found: dict[tuple[str, int, str], tuple[tuple[str, ...], str, int, Any]] = {}
     for lf in lfs:
         definition = _definition(lf)
         if definition is None:
             continue
         for node in _returned_literals(definition):
             value = ast.literal_eval(node)
-            if coder.vote(value) is not None:
+            if not keep(value):
                 continue
             key = (lf.file, node.lineno, repr(value))
-            seen = found.get(key)
-            found[key] = LiteralVote(
-                (*seen.lfs, lf.name) if seen else (lf.name,), lf.file, node.lineno, value,
-                coder.refusal(value))
-    return sorted(found.values(), key=lambda v: (v.file, v.line))
+            names = found[key][0] if key in found else ()
+            found[key] = ((*names, lf.name), lf.file, node.lineno, value)
+    return sorted(found.values(), key=lambda entry: (entry[1], entry[2]))
 
 
 @dataclass(frozen=True)
@@ -80,20 +86,8 @@ class IndexVote:
 
 def index_votes(lfs: Iterable[LabelingFunction]) -> list[IndexVote]:
     """Every literal label index the Python LFs return, by file and line."""
-    found: dict[tuple[str, int, int], IndexVote] = {}
-    for lf in lfs:
-        definition = _definition(lf)
-        if definition is None:
-            continue
-        for node in _returned_literals(definition):
-            value = ast.literal_eval(node)
-            if type(value) is not int or value < 0:
-                continue
-            key = (lf.file, node.lineno, value)
-            seen = found.get(key)
-            found[key] = IndexVote((*seen.lfs, lf.name) if seen else (lf.name,), lf.file,
-                                   node.lineno, value)
-    return sorted(found.values(), key=lambda v: (v.file, v.line, v.index))
+    return [IndexVote(names, file, line, value) for names, file, line, value
+            in _returned(lfs, lambda v: type(v) is int and v >= 0)]
 
 
 def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
