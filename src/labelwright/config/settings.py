@@ -29,6 +29,13 @@ def setting_name(key: KeyPath) -> str:
     return f"[{key[0]}] {'.'.join(key[1:])}".rstrip()
 
 
+def check_choice(value: Any, valid: Sequence[str], key: KeyPath) -> None:
+    """``value`` of the setting ``key`` must be one of ``valid``: else an error that lists
+    them (``[apply] engine 'dsak'; valid: local, processes, dask``)."""
+    if value not in valid:
+        raise SettingError(f"[{key[0]}] {key[1]} {value!r}; valid: {', '.join(valid)}", key)
+
+
 def check_keys(table: dict[str, Any], allowed: set[str], section: KeyPath = ()) -> None:
     """A key of ``table`` (the table ``section``) not in ``allowed`` is an error naming it,
     the key it may be a misspelling of, and the valid ones: never a setting left unread."""

@@ -34,6 +34,7 @@ from labelwright.config.schema import (
     TriageConfig,
 )
 from labelwright.config.settings import (
+    check_choice,
     check_class_balance,
     check_columns,
     check_doc_cache,
@@ -115,9 +116,8 @@ def _data(data: Any, root: Path) -> DataConfig:
     check_keys(data, {"path", "id_column", "text_column", "gold_column", "format", "quoting",
                       "columns"}, ("data",))
     fmt = data.get("format")
-    if fmt is not None and fmt not in DATA_FORMATS:
-        raise SettingError(f"[data] format {fmt!r}; valid: {', '.join(DATA_FORMATS)}",
-                           ("data", "format"))
+    if fmt is not None:
+        check_choice(fmt, DATA_FORMATS, ("data", "format"))
     quoting = data.get("quoting", "auto")
     if quoting not in DATA_QUOTINGS:
         raise SettingError(f"[data] quoting {quoting!r}; valid: \"auto\" (CSV quoting; in a "
@@ -218,9 +218,7 @@ def _triage(triage: dict[str, Any]) -> TriageConfig:
     check_keys(triage, {"threshold", "audit_size", "review_conflicts", "ranking",
                         "random_sample"}, ("triage",))
     ranking = triage.get("ranking", "combined")
-    if ranking not in RANKINGS:
-        raise SettingError(f"[triage] ranking {ranking!r}; valid: {', '.join(RANKINGS)}",
-                           ("triage", "ranking"))
+    check_choice(ranking, RANKINGS, ("triage", "ranking"))
     threshold = typed(triage.get("threshold", 0.7), (int, float), ("triage", "threshold"))
     if not 0.0 <= threshold <= 1.0:
         raise SettingError(f"[triage] threshold must be between 0 and 1, got {threshold}",
@@ -249,9 +247,8 @@ def _apply(apply: dict[str, Any]) -> ApplyConfig:
     check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler", "lf_timeout",
                        "doc_cache"}, ("apply",))
     engine = apply.get("engine")
-    if engine is not None and engine not in APPLY_ENGINES:
-        raise SettingError(f"[apply] engine {engine!r}; valid: {', '.join(APPLY_ENGINES)}",
-                           ("apply", "engine"))
+    if engine is not None:
+        check_choice(engine, APPLY_ENGINES, ("apply", "engine"))
     workers = apply.get("workers")
     if workers is not None and not 1 <= typed(workers, int, ("apply", "workers")) \
             <= MAX_WORKERS:
@@ -300,9 +297,7 @@ def _review(review: dict[str, Any]) -> ReviewConfig:
     """``[review]``: how the decisions of several reviewers of one item are combined."""
     check_keys(review, {"policy", "adjudicators"}, ("review",))
     policy = review.get("policy", "majority")
-    if policy not in REVIEW_POLICIES:
-        raise SettingError(f"[review] policy {policy!r}; valid: {', '.join(REVIEW_POLICIES)}",
-                           ("review", "policy"))
+    check_choice(policy, REVIEW_POLICIES, ("review", "policy"))
     adjudicators = typed(review.get("adjudicators", []), list, ("review", "adjudicators"))
     if not all(isinstance(name, str) and name.strip() for name in adjudicators):
         raise SettingError(f"[review] adjudicators must be a list of rater names (as "
