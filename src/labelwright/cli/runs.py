@@ -162,6 +162,13 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
 
 
+def chosen_model(chosen: dict[str, Any]) -> str:
+    """A model ``auto`` chose or scored, with its settings: ``dawid_skene (abstain=fit_only,
+    monotone=True)``, as the report names it."""
+    settings = ", ".join(f"{k}={v}" for k, v in sorted((chosen.get("params") or {}).items()))
+    return f"{chosen.get('model')}" + (f" ({settings})" if settings else "")
+
+
 def _triage_counts(counts: dict[str, int]) -> str:
     """A run's triage counts in the words ``labelwright run`` prints them with: ``12
     accepted, 8 to review (4 audit, 4 uncovered)``; an item to review for two reasons is
@@ -435,6 +442,9 @@ def explain(
     probs = ", ".join(f"{label} {p:.3f}" for label, p in e.probabilities.items())
     console.print(f"Label model ({e.model}): "
                   + (probs or f"{e.model_label or '(no label)'} (probabilities not available)"))
+    if e.chosen:
+        console.print(f"  auto chose {chosen_model(e.chosen)}: {e.chosen.get('reason', '?')}",
+                      highlight=False)
     for d in e.decisions:
         imported = f" (imported by {d['imported_by']})" if d.get("imported_by") else ""
         seen = d.get("blind")  # None: not recorded
@@ -443,6 +453,13 @@ def explain(
                       f"{d.get('decided_at', '?')}{blind} from {d.get('source', '?')}"
                       + (" (imported after this run)" if d.get("after_run") else "")
                       + (" (made on another text: not used)" if d.get("other_text") else ""),
+                      highlight=False)
+    if e.settlement is not None:
+        judges = ", ".join(e.adjudicators) or "none"
+        console.print(f"Reviews settled: {e.settlement.describe()} ([review] policy "
+                      f"{e.review_policy}, adjudicators {judges}"
+                      + ("" if e.policy_recorded else
+                         ": the project's now, the run did not record its own") + ")",
                       highlight=False)
     label = e.label if e.label is not None else "(no label)"
     reasons = f"; review queue: {', '.join(e.reasons)}" if e.reasons else ""
