@@ -231,12 +231,14 @@ def learned_table(table: pd.DataFrame, model: Any) -> pd.DataFrame:
 
 
 def _decision_record(model: Any) -> dict[str, Any]:
-    """What turned ``auto``'s probabilities into labels: its calibration (as saved with the
-    model), its per-class decision weights, which probabilities they weigh, and whether its
-    gold rows passed for a random sample of the items."""
+    """What turned ``auto``'s probabilities into labels: each candidate's cross-validated
+    score (why it chose the model it chose), its calibration (as saved with the model), its
+    per-class decision weights, which probabilities they weigh, and whether its gold rows
+    passed for a random sample of the items."""
     if not hasattr(model, "calibration_"):
         return {}
-    return {"calibration": model.calibration_,
+    return {"cv_scores": getattr(model, "cv_scores_", None),
+            "calibration": model.calibration_,
             "decision_weights": [float(w) for w in model.decision_weights_],
             "labels_from": getattr(model, "decide_on_", None),
             "gold_sample": getattr(model, "gold_sample_", None)}
