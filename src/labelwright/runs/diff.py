@@ -22,6 +22,7 @@ import pandas as pd
 
 from labelwright.config import NO_LABEL
 from labelwright.counts import counted, some_of
+from labelwright.percent import percent
 from labelwright.runs.store import decision_count, read_manifest, run_labels
 
 MAX_EXAMPLES = 10
@@ -379,7 +380,7 @@ def input_changes(d: RunDiff) -> list[str]:
             if a.get(key) != b.get(key)))
     if d.class_balance:
         def shares(balance: dict[str, float]) -> str:
-            return ", ".join(f"{label} {100 * share:.1f}%" for label, share in balance.items())
+            return ", ".join(f"{label} {percent(share)}" for label, share in balance.items())
         lines.append(f"class balance: {shares(d.class_balance['a'])} -> "
                      f"{shares(d.class_balance['b'])}")
     if d.reviews:

@@ -165,7 +165,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                         # set it), and the balance the fit used
                         "class_balance_setting": (list(setting) if isinstance(setting, tuple)
                                                   else setting),
-                        "class_balance": [round(float(p), 6) for p in
+                        # unrounded: the run, the report and runs diff print it, and a
+                        # share rounded twice (0.0885002 -> 0.0885 -> 8.8%) read otherwise
+                        "class_balance": [float(p) for p in
                                           getattr(model, "class_balance_", [])],
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
