@@ -400,3 +400,59 @@ def test_a_shared_setting_that_changed_is_shown_with_the_model_change():
     assert _model(SimpleNamespace(model={"a": a, "b": b})) == (
         "label model: auto -> majority; params changed: tie_break random -> first; "
         "seed 0 -> 7")
+
+
+def test_a_change_of_review_policy_or_adjudicators_is_named(tmp_path):
+    """A new [review] policy or adjudicators showed only as a config hash and flipped
+    labels, though both manifests record them and what they settled."""
+    from html import escape
+
+    from labelwright.report.html import changes_section
+    from labelwright.runs.diff import input_changes
+
+    settled = {"disagreements": 3, "ties": 2, "disagreements_adjudicated": 0,
+               "overruled_by_adjudicators": 0, "adjudicators_disagree": 0}
+    reviews = {"ledger_sha256": "r", "decisions": 9, "items_with_gold": 6,
+               "policy": "majority", "adjudicators": [], **settled}
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0, reviews=reviews)
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, reviews={
+        **reviews, "policy": "adjudicate", "adjudicators": ["lead", "kim"],
+        "disagreements_adjudicated": 3, "overruled_by_adjudicators": 1})
+    d = diff_runs(a, b)
+    assert d.review_settings == {"policy": ("majority", "adjudicate"),
+                                 "adjudicators": ([], ["lead", "kim"])}
+    assert d.inputs_changed
+    lines = input_changes(d)
+    expected = ["review settings: policy majority -> adjudicate; adjudicators (none) -> "
+                "lead, kim",
+                "review settlements: settled by an adjudicator 0 -> 3, overruled by an "
+                "adjudicator 0 -> 1"]
+    assert all(line in lines for line in expected), lines
+    section = changes_section(d)
+    assert all(f"<li>{escape(line)}</li>" in section for line in expected)
+    # the same settings and outcomes: nothing to say (a run without the record cannot say)
+    same = diff_runs(a, a)
+    assert same.review_settings == {} and not any("review s" in x for x in input_changes(same))
+
+
+def test_runs_diff_names_an_adjudicator_added_between_two_runs(make_project, cli):
+    from labelwright.review import ledger
+
+    root = make_project()
+    first = run_project(root, report=False)
+    item = first.dataset.ids[0]
+    decisions = [ledger.Decision(item, label, "importer", rater, "", "now", "f", "s1",
+                                 f"row {k}", first.run_id, "csv", "queue")
+                 for k, (rater, label) in enumerate((("ana", "billing"), ("ben", "technical"),
+                                                     ("lead", "technical")))]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    second = run_project(root, report=False)
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + '\n[review]\nadjudicators = ["lead"]\n')
+    third = run_project(root, report=False)
+    code, out = cli("runs", "diff", second.run_id, third.run_id, "-p", str(root))
+    assert code == 0, out
+    assert "review settings: adjudicators (none) -> lead" in out
+    # lead's decision had made a 2-1 majority; as an adjudicator's, it settles a 1-1 tie
+    assert "review settlements: ties 0 -> 1, settled by an adjudicator 0 -> 1" in out

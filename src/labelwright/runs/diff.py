@@ -79,6 +79,9 @@ class RunDiff:
     #: the class balance the label model was fit with, label -> share, when a share moved
     #: by 0.1 point or more (reviews, "votes" or a given balance can move it)
     class_balance: dict[str, Any] | None = None
+    #: review settings both runs recorded that differ (``policy``, ``adjudicators``),
+    #: name -> (a, b)
+    review_settings: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     @property
     def coverage_delta(self) -> float | None:
@@ -93,7 +96,7 @@ class RunDiff:
     @property
     def inputs_changed(self) -> bool:
         return bool(self.lfs or self.lf_modules or self.glossaries or self.lf_files
-                    or self.data or self.model or self.settings
+                    or self.data or self.model or self.settings or self.review_settings
                     or self.reviews or self.config or self.pipeline or self.packages)
 
 
@@ -120,6 +123,14 @@ def _lf_changes(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> Changes:
 
 def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
     return None if a == b else {"a": a, "b": b}
+
+
+def _review_settings(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """``[review] policy`` and ``adjudicators`` as both runs recorded them, where they
+    differ (a run without a ledger, or from before they were recorded, cannot say)."""
+    before, after = a.get("reviews") or {}, b.get("reviews") or {}
+    return {key: (before[key], after[key]) for key in ("policy", "adjudicators")
+            if key in before and key in after and before[key] != after[key]}
 
 
 def _model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -276,6 +287,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         settings=_setting_changes(a, b),
         choice=_choice_change(_choice(a), _choice(b)),
         class_balance=_balance_change(_balance(a), _balance(b)),
+        review_settings=_review_settings(a, b),
     )
 
 
@@ -385,6 +397,11 @@ def input_changes(d: RunDiff) -> list[str]:
                      f"{shares(d.class_balance['b'])}")
     if d.reviews:
         lines += _review_changes(d.reviews["a"], d.reviews["b"])
+    if d.review_settings:
+        lines.append("review settings: " + "; ".join(
+            f"{name} {_setting(a)} -> {_setting(b)}" for name, (a, b) in d.review_settings.items()))
+    if d.reviews:
+        lines += _settlement_changes(d.reviews["a"], d.reviews["b"])
     if d.pipeline:
         lines.append(f"spaCy pipeline: {_pipeline(d.pipeline['a'])} -> "
                      f"{_pipeline(d.pipeline['b'])}")
@@ -392,6 +409,29 @@ def input_changes(d: RunDiff) -> list[str]:
         lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
                                               for name, (a, b) in d.packages.items()))
     return lines
+
+
+def _setting(value: Any) -> str:
+    """A review setting as a line shows it: a list of names joined, an empty one ``(none)``."""
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
+    return str(value)
+
+
+#: how the reviews settled under a run's review policy, as its manifest counts it
+SETTLEMENTS = (("disagreements", "items with disagreeing raters"), ("ties", "ties"),
+               ("disagreements_adjudicated", "settled by an adjudicator"),
+               ("overruled_by_adjudicators", "overruled by an adjudicator"),
+               ("adjudicators_disagree", "adjudicators disagree"))
+
+
+def _settlement_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    """``review settlements: ties 18 -> 25, settled by an adjudicator 0 -> 18``: the counts
+    both runs recorded that differ ([] when none)."""
+    a, b = a or {}, b or {}
+    moved = [f"{words} {a[key]} -> {b[key]}" for key, words in SETTLEMENTS
+             if key in a and key in b and a[key] != b[key]]
+    return [f"review settlements: {', '.join(moved)}"] if moved else []
 
 
 def _review_state(reviews: dict[str, Any] | None) -> str:
