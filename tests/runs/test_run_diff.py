@@ -456,3 +456,106 @@ def test_runs_diff_names_an_adjudicator_added_between_two_runs(make_project, cli
     assert "review settings: adjudicators (none) -> lead" in out
     # lead's decision had made a 2-1 majority; as an adjudicator's, it settles a 1-1 tie
     assert "review settlements: ties 0 -> 1, settled by an adjudicator 0 -> 1" in out
+
+
+def _tickets(n=40):
+    """Tickets whose LFs get some wrong: a technical ticket about the refund button gets
+    one vote each way, and majority vote breaks the tie to billing (``tie_break first``)."""
+    texts = {"billing": ["Please refund order {}", "Where is my refund for {}?"],
+             "technical": ["The app crashes on screen {}", "Refund button crashes the app ({})"]}
+    golds = ["billing" if i % 2 == 0 else "technical" for i in range(n)]
+    return [{"id": f"t{i:02d}", "text": texts[gold][(i // 2) % 2].format(i), "gold": gold}
+            for i, gold in enumerate(golds)]
+
+
+@pytest.fixture(scope="module")
+def reviewed_pair(tmp_path_factory):
+    """A project run, then run again after its wrong gold items were reviewed (to their
+    gold label): those leave the second run's held-out gold."""
+    from labelwright.review import ledger
+
+    root = tmp_path_factory.mktemp("heldout")
+    (root / "labelwright.toml").write_text(
+        '[project]\nlabels = ["billing", "technical"]\n\n[data]\npath = "items.csv"\n'
+        'gold_column = "gold"\n\n[label_model]\nname = "majority"\ntie_break = "first"\n')
+    pd.DataFrame(_tickets()).to_csv(root / "items.csv", index=False)
+    (root / "labeling_functions").mkdir()
+    (root / "labeling_functions" / "tickets.py").write_text(textwrap.dedent('''
+        from labelwright import ABSTAIN, labeling_function
+
+
+        @labeling_function()
+        def mentions_refund(item):
+            return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+        @labeling_function()
+        def crashes(item):
+            return "technical" if "crash" in item.text.lower() else ABSTAIN
+        '''))
+    first = run_project(root, report=False)
+    labels = first.labels.set_index("id")
+    wrong = labels.index[labels["label"].fillna("") != labels["gold"]][:6].tolist()
+    assert len(wrong) == 6
+    decisions = [ledger.Decision(item, str(labels.loc[item, "gold"]), "importer", "ana", "",
+                                 "now", "f", "s1", f"row {k}", first.run_id, "csv", "queue")
+                 for k, item in enumerate(wrong)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    return root, first, run_project(root, report=False)
+
+
+def _held_out_accuracy(runs):
+    """Each run's accuracy on the gold items neither run took a reviewed label for, from
+    their labels.parquet, and how many items that is."""
+    frames = [pd.read_parquet(run.run_dir / "labels.parquet").set_index("id") for run in runs]
+    both = set.intersection(*(set(f.index[f["gold"].notna() & (f["label_source"] != "review")])
+                              for f in frames))
+    ids = sorted(both)
+    return len(ids), [float((f.loc[ids, "label"].fillna("") == f.loc[ids, "gold"]).mean())
+                      for f in frames]
+
+
+def test_runs_diff_gives_accuracy_on_the_gold_items_held_out_in_both_runs(reviewed_pair, cli):
+    """Reviewed gold items leave a run's held-out gold, so the manifests' accuracies rose
+    from one run to the next on the same labels (77.0% -> 91.2%, "+10.8 pts"): the change
+    was which items were counted."""
+    from labelwright.percent import percent
+
+    root, first, second = reviewed_pair
+    d = diff_runs(first.run_dir, second.run_dir)
+    n, (a, b) = _held_out_accuracy((first, second))
+    assert d.gold_items == (40, 34) and n == 34
+    assert d.common_gold.items == n and d.common_gold.differ
+    assert d.common_gold.accuracy == (pytest.approx(a), pytest.approx(b))
+    assert d.accuracy[1] > d.accuracy[0]  # what the manifests say: the selection effect
+    assert d.gold_delta == pytest.approx(b - a)
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    before, after = (percent(x) for x in d.accuracy)
+    assert (f"accuracy on gold: {before} -> {after} (over 40 -> 34 gold items: not the same "
+            f"items) accuracy on the 34 gold items held out in both runs: {percent(a)} -> "
+            f"{percent(b)} ({100 * (b - a):+.1f} pts)") in out
+    from labelwright.report import render_report
+
+    page = render_report(second.run_dir)
+    assert (f"Accuracy on the 34 gold items held out in both runs: {percent(a)} -&gt; "
+            f"{percent(b)}") in page
+
+
+def test_the_same_number_of_gold_items_may_be_other_items(tmp_path):
+    """Two runs whose accuracies were over as many gold items, but other ones, were
+    compared as if the same."""
+    a = fake_run(tmp_path / "a", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
+    for folder, source in ((a, ["review", "model", "model"]), (b, ["model", "model", "review"])):
+        frame = pd.read_parquet(folder / "labels.parquet")
+        frame["gold"] = pd.array(["pos", "pos", "pos"], dtype="string")
+        frame["label_source"] = source
+        frame.to_parquet(folder / "labels.parquet")
+        _edit_manifest(folder, evaluation={"label_model": {"accuracy": 0.5}, "n_gold": 2},
+                       outputs={"labels.parquet": file_sha256(folder / "labels.parquet")})
+    d = diff_runs(a, b)
+    assert d.gold_items == (2, 2) and d.held_out_differ
+    assert gold_items_note(d) == " (over 2 -> 2 gold items: not the same items)"
+    assert (d.common_gold.items, d.common_gold.accuracy) == (1, (0.0, 0.0))  # i1: neg, gold pos

@@ -407,7 +407,13 @@ def diff(
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
     from labelwright.config import load_config
-    from labelwright.runs.diff import diff_runs, effect_lines, gold_items_note, input_changes
+    from labelwright.runs.diff import (
+        common_gold_line,
+        diff_runs,
+        effect_lines,
+        gold_items_note,
+        input_changes,
+    )
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
@@ -427,8 +433,13 @@ def diff(
     console.print(f"  coverage: {_pct(d.coverage[0])} -> {_pct(d.coverage[1])} "
                   f"({_delta(d.coverage_delta)})")
     if d.accuracy != (None, None):
+        # over other items the manifests' change is no change: the next line gives it
+        common = common_gold_line(d)
         console.print(f"  accuracy on gold: {_pct(d.accuracy[0])} -> {_pct(d.accuracy[1])} "
-                      f"({_delta(d.accuracy_delta)}){gold_items_note(d)}")
+                      + ("" if common else f"({_delta(d.accuracy_delta)})")
+                      + gold_items_note(d).lstrip(" " if common else ""))
+        if common:
+            console.print(f"  {common}", highlight=False)
     if d.transitions:
         table = Table(title="Flips", title_justify="left")
         for header in ("from", "to", "items"):

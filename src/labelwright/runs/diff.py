@@ -23,6 +23,7 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
+from labelwright.runs.label_effects import CommonGold, common_gold
 from labelwright.runs.store import decision_count, read_manifest, run_labels
 
 MAX_EXAMPLES = 10
@@ -82,6 +83,9 @@ class RunDiff:
     #: review settings both runs recorded that differ (``policy``, ``adjudicators``),
     #: name -> (a, b)
     review_settings: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    #: accuracy on the gold items held out in both runs (None: a run's labels cannot say
+    #: which were held out)
+    common_gold: CommonGold | None = None
 
     @property
     def coverage_delta(self) -> float | None:
@@ -90,8 +94,30 @@ class RunDiff:
 
     @property
     def accuracy_delta(self) -> float | None:
+        """The change of the two runs' accuracies on gold as their manifests record them,
+        each over its own held-out items (see :attr:`gold_delta`)."""
         a, b = self.accuracy
         return None if a is None or b is None else b - a
+
+    @property
+    def held_out_differ(self) -> bool:
+        """Whether the runs' accuracies on gold are over different gold items: reviewed
+        items leave a run's held-out gold. Known from the labels when they say which items
+        were held out, else from the counts the manifests record."""
+        if self.common_gold is not None:
+            return self.common_gold.differ
+        n_a, n_b = self.gold_items
+        return n_a is not None and n_b is not None and n_a != n_b
+
+    @property
+    def gold_delta(self) -> float | None:
+        """The change in accuracy on gold over the same items: the manifests' accuracies
+        when both are over the same held-out items, else those on the items held out in
+        both runs (None when that cannot be known)."""
+        if not self.held_out_differ:
+            return self.accuracy_delta
+        return self.common_gold.delta if self.common_gold is not None else None
+
 
     @property
     def inputs_changed(self) -> bool:
@@ -221,7 +247,8 @@ def gold_items(manifest: dict[str, Any]) -> int | None:
 
 
 def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
-    frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status"])
+    frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status",
+                                           "gold"])
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
     return frame
 
@@ -288,6 +315,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         choice=_choice_change(_choice(a), _choice(b)),
         class_balance=_balance_change(_balance(a), _balance(b)),
         review_settings=_review_settings(a, b),
+        common_gold=common_gold(labels_a, labels_b, joined),
     )
 
 
@@ -339,12 +367,29 @@ def _model(d: RunDiff) -> str:
 
 def gold_items_note(d: RunDiff) -> str:
     """" (over N -> M gold items: not the same items)" when the two runs' accuracies are over
-    different numbers of gold items (reviewed items are left out of a run's accuracy), so
-    their change compares different items; else ""."""
-    n_a, n_b = d.gold_items
-    if n_a is None or n_b is None or n_a == n_b:
+    different gold items (reviewed items are left out of a run's accuracy), so their change
+    compares different items; else ""."""
+    if not d.held_out_differ:
         return ""
+    n_a, n_b = d.gold_items
     return f" (over {n_a} -> {n_b} gold items: not the same items)"
+
+
+def common_gold_line(d: RunDiff) -> str | None:
+    """Both runs' accuracy on the gold items held out in both, when their own accuracies
+    are over different items (:attr:`RunDiff.held_out_differ`); None otherwise."""
+    common = d.common_gold
+    if common is None or not common.differ or d.accuracy == (None, None):
+        return None
+    if not common.items:
+        return ("accuracy on the gold items held out in both runs: none is (every gold item "
+                "one run held out has a reviewed label in the other), so the runs' accuracies "
+                "do not compare")
+    a, b = common.accuracy
+    return (f"accuracy on the {counted(common.items, 'gold item')} held out in both runs: "
+            f"{percent(a)} -> {percent(b)} ({100 * (common.delta or 0.0):+.1f} pts)")
+
+
 
 
 def effect_lines(d: RunDiff) -> list[str]:
