@@ -559,3 +559,55 @@ def test_the_same_number_of_gold_items_may_be_other_items(tmp_path):
     assert d.gold_items == (2, 2) and d.held_out_differ
     assert gold_items_note(d) == " (over 2 -> 2 gold items: not the same items)"
     assert (d.common_gold.items, d.common_gold.accuracy) == (1, (0.0, 0.0))  # i1: neg, gold pos
+
+
+def test_runs_diff_counts_the_labels_a_review_changed_in_each_run(reviewed_pair, cli):
+    """An auditor asks how many labels review changed: "labels flipped" counts changes
+    between runs, not where a run's reviewed label overrides its label model's own."""
+    root, first, second = reviewed_pair
+    def changed(run):
+        frame = pd.read_parquet(run.run_dir / "labels.parquet")
+        reviewed = frame[frame["label_source"] == "review"]
+        own = reviewed["model_label"]
+        return (int((own.notna() & (own.astype(object) != reviewed["label"].astype(object)))
+                    .sum()), int(own.isna().sum()))
+    (a, a_filled), (b, b_filled) = changed(first), changed(second)
+    assert (a, b) == (0, 6)  # each of the 6 reviews corrected a wrong model label
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"labels a review changed: {a} -> {b} (a reviewed label other than the label "
+            f"model's own; {a_filled} -> {b_filled} more reviewed items the label model left "
+            "without a label)") in out
+
+
+def test_runs_diff_counts_the_items_each_edited_lfs_vote_changed_on(make_project, cli):
+    """LFs edited named which LFs changed, not what that did to their votes."""
+    from labelwright.matrix import LabelMatrix
+    from ticket_data import BILLING_GLOSSARY
+
+    root = make_project(glossaries={"billing_terms": BILLING_GLOSSARY})
+    first = run_project(root, report=False)
+    lf_file = root / "labeling_functions" / "tickets.py"
+    lf_file.write_text(lf_file.read_text().replace('"refund" in item.text.lower()',
+                                                   '"refund" in item.text'))
+    glossary = root / "glossaries" / "billing_terms.yaml"
+    glossary.write_text(glossary.read_text().replace("  - term: invoice\n", "  - term: app\n"))
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.lfs.edited == ["mentions_refund"] and d.glossaries.edited == ["billing_terms"]
+    before, after = (LabelMatrix.read_parquet(run.run_dir / "label_matrix.parquet")
+                     for run in (first, second))
+    expected = {lf: int((before.column(lf) != after.column(lf)).sum())
+                for lf in ("mentions_refund", "glossary:billing_terms")}
+    assert d.lf_votes.changed == expected and all(expected.values())
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert ("LF votes changed (LFs whose source changed): mentions_refund on "
+            f"{expected['mentions_refund']} item") in out
+    assert f"glossary:billing_terms on {expected['glossary:billing_terms']} item" in out
+    # without one run's label matrix the votes cannot be compared, and it says why
+    (first.run_dir / "label_matrix.parquet").unlink()
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"LF votes: not compared (run {first.run_id}: label_matrix.parquet: missing)"
+            in out)

@@ -23,7 +23,14 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
-from labelwright.runs.label_effects import CommonGold, common_gold
+from labelwright.runs.label_effects import (
+    CommonGold,
+    ReviewChanges,
+    VoteChanges,
+    common_gold,
+    review_changes,
+    vote_changes,
+)
 from labelwright.runs.store import decision_count, read_manifest, run_labels
 
 MAX_EXAMPLES = 10
@@ -86,6 +93,10 @@ class RunDiff:
     #: accuracy on the gold items held out in both runs (None: a run's labels cannot say
     #: which were held out)
     common_gold: CommonGold | None = None
+    #: per run, how many labels a review changed (None: the run does not keep the model's)
+    review_changes: tuple[ReviewChanges | None, ReviewChanges | None] = (None, None)
+    #: on how many items the vote of each LF whose source changed moved
+    lf_votes: VoteChanges = field(default_factory=lambda: VoteChanges({}))
 
     @property
     def coverage_delta(self) -> float | None:
@@ -117,7 +128,6 @@ class RunDiff:
         if not self.held_out_differ:
             return self.accuracy_delta
         return self.common_gold.delta if self.common_gold is not None else None
-
 
     @property
     def inputs_changed(self) -> bool:
@@ -248,7 +258,7 @@ def gold_items(manifest: dict[str, Any]) -> int | None:
 
 def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status",
-                                           "gold"])
+                                           "gold", "model_label"])
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
     return frame
 
@@ -277,6 +287,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     if "status_a" in joined and "status_b" in joined:
         moved = joined[joined["status_a"] != joined["status_b"]]
         status_moves = Counter(zip(moved["status_a"], moved["status_b"]))
+    lfs = _lf_changes(a.get("labeling_functions", []), b.get("labeling_functions", []))
+    glossaries = _changes(a.get("glossaries", []), b.get("glossaries", []), "sha256")
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
          "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}
@@ -285,8 +297,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     return RunDiff(
         run_a=a.get("run_id", run_a.name),
         run_b=b.get("run_id", run_b.name),
-        lfs=_lf_changes(a.get("labeling_functions", []), b.get("labeling_functions", [])),
-        glossaries=_changes(a.get("glossaries", []), b.get("glossaries", []), "sha256"),
+        lfs=lfs,
+        glossaries=glossaries,
         lf_files=_changes(a["lf_folder_files"], b["lf_folder_files"], "sha256")
         if "lf_folder_files" in a and "lf_folder_files" in b else Changes(),
         lf_modules=_changes(a["lf_modules"], b["lf_modules"], "sha256")
@@ -316,6 +328,9 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         class_balance=_balance_change(_balance(a), _balance(b)),
         review_settings=_review_settings(a, b),
         common_gold=common_gold(labels_a, labels_b, joined),
+        review_changes=(review_changes(labels_a), review_changes(labels_b)),
+        lf_votes=vote_changes(run_a, a, run_b, b, [
+            *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)]),
     )
 
 
@@ -390,11 +405,10 @@ def common_gold_line(d: RunDiff) -> str | None:
             f"{percent(a)} -> {percent(b)} ({100 * (common.delta or 0.0):+.1f} pts)")
 
 
-
-
 def effect_lines(d: RunDiff) -> list[str]:
     """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
-    and the first items present in one run only ([] when none)."""
+    the first items present in one run only, how many labels a review changed in each run,
+    and on how many items the vote of each LF whose source changed moved ([] when none)."""
     lines = []
     if d.status_moves:
         lines.append(f"status changed: {counted(sum(d.status_moves.values()), 'item')} ("
@@ -405,7 +419,28 @@ def effect_lines(d: RunDiff) -> list[str]:
         if ids:
             more = f" and {total - len(ids)} more" if total > len(ids) else ""
             lines.append(f"only in {where}: {', '.join(map(str, ids))}{more}")
+    lines += _review_change_lines(d.review_changes)
+    if d.lf_votes.problem:
+        lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
+    elif d.lf_votes.changed:
+        lines.append("LF votes changed (LFs whose source changed): " + ", ".join(
+            f"{lf} on {counted(n, 'item')}" for lf, n in d.lf_votes.changed.items()))
     return lines
+
+
+def _review_change_lines(changes: tuple[ReviewChanges | None, ReviewChanges | None]
+                         ) -> list[str]:
+    """``labels a review changed: 12 -> 40 (...)``: in each run, the reviewed labels that are
+    not the label model's own, and the reviewed items the model left without a label ([]
+    when neither run has such a label; ``?`` for a run that does not keep the model's
+    label)."""
+    if not any(c and (c.changed or c.filled) for c in changes):
+        return []
+    def shown(attribute: str) -> str:
+        return " -> ".join("?" if c is None else str(getattr(c, attribute)) for c in changes)
+    return [f"labels a review changed: {shown('changed')} (a reviewed label other than the "
+            f"label model's own; {shown('filled')} more reviewed items the label model left "
+            "without a label)"]
 
 
 def input_changes(d: RunDiff) -> list[str]:
