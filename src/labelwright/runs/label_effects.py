@@ -112,6 +112,8 @@ def vote_changes(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
     except RunError as exc:
         return VoteChanges({}, str(exc))
     names = [lf for lf in lfs if lf in a.columns and lf in b.columns]
+    if a[ID_COLUMN].equals(b[ID_COLUMN]):  # the same items in the same order: no join
+        return VoteChanges({lf: _differ(a[lf], b[lf]) for lf in names})
     joined = a[[ID_COLUMN, *names]].merge(b[[ID_COLUMN, *names]], on=ID_COLUMN,
                                           suffixes=("_a", "_b"))
     return VoteChanges({lf: _differ(joined[f"{lf}_a"], joined[f"{lf}_b"]) for lf in names})
