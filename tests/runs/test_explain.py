@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -532,3 +533,16 @@ def test_explain_says_how_the_reviews_settled_and_which_model_auto_chose(tmp_pat
     assert "auto chose dawid_skene (abstain=fit_only, " in out and chosen["reason"] in out
     # an item nobody reviewed has no settlement to tell
     assert explain_item(root, "r03", run.run_id).settlement is None
+    # a run from before the policy was recorded: the project's now, and it says so
+    manifest_path = run.run_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    for key in ("policy", "adjudicators"):
+        del manifest["reviews"][key]
+    manifest_path.write_text(json.dumps(manifest))
+    e = explain_item(root, "r02", run.run_id)
+    assert (e.adjudicators, e.policy_recorded) == ([], False)
+    assert e.settlement.describe() == "a 2-1 majority of 3 raters (ben, lead: negative; ana: " \
+        "positive)"
+    code, out = cli("explain", "r02", "-p", str(root), "--run", run.run_id)
+    assert ("([review] policy majority, adjudicators none: the project's now, the run did not "
+            "record its own)") in out

@@ -7,7 +7,9 @@ Votes, probabilities and the label are read from the run (its ``label_matrix.par
 ``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
 project changed since; the review decisions are the ledger's, each marked when it was
 imported after the run (which could not use it), with a warning when the ledger no longer
-holds the decisions the run read (as ``runs verify`` checks it). The text, the fields (as
+holds the decisions the run read (as ``runs verify`` checks it); how the decisions the
+run read settled is told by :func:`~labelwright.review.feedback.settle` under the run's
+recorded review policy, the function the run settled them with. The text, the fields (as
 the LFs get them) and the glossary matches are recomputed from the project's current
 dataset (its file, id and text columns), glossaries and pipeline; when those differ from
 the ones the run recorded (by path, name or hash), :attr:`Explanation.warnings` says so,
