@@ -111,3 +111,26 @@ def test_majority_vote_gets_no_imbalance_warning(make_project):
     toml = root / "labelwright.toml"
     toml.write_text(toml.read_text().replace('name = "majority"', 'name = "dawid_skene"'))
     assert [w for w in run_project(root, report=False).warnings if "equal classes" in w]
+
+
+def test_the_run_its_report_and_runs_diff_print_the_same_class_balance(make_project, cli):
+    """run printed a share of 0.0885002 as 8.9%; the manifest kept it rounded to 0.0885,
+    which the report and runs diff rounded again, to 8.8%."""
+    from labelwright.runs.store import list_runs
+
+    root = make_project(model="dawid_skene")
+    code, out = cli("run", "-p", str(root))
+    assert code == 0, out
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace(
+        'tie_break = "first"', 'tie_break = "first"\nclass_balance = [0.0885002, 0.9114998]'))
+    code, out = cli("run", "-p", str(root))
+    assert code == 0, out
+    shown = "billing 8.9%, technical 91.1%"
+    assert f"class balance {shown}" in out
+    first, second = list_runs(root / "runs")
+    page = (root / "runs" / second / "report.html").read_text(encoding="utf-8")
+    assert f"<dd>{shown} (as [label_model] class_balance sets it)</dd>" in page
+    code, out = cli("runs", "diff", first, second, "-p", str(root))
+    assert code == 0, out
+    assert f"class balance: billing 50.0%, technical 50.0% -> {shown}" in out

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
 from labelwright.review import ledger
-from labelwright.review.feedback import review_warnings, reviewed_labels
+from labelwright.review.feedback import review_warnings, reviewed_labels, settle
 from review_csv import fill_review_csv
 
 LABELS = ("billing", "technical")
@@ -496,3 +496,50 @@ def test_cli_review_stats_counts_audit_items_reviewed_through_the_random_sample(
     assert (f"no audit item of run {second.run_id} is reviewed yet (each run draws its own "
             f"audit sample; reviewed items take their reviewed label in the next run); the "
             f"audit sample of run {first.run_id} has {len(audited)} reviewed") in text
+
+
+@pytest.mark.parametrize(("usable", "adjudicators", "policy", "label", "said"), [
+    ({"a": "billing"}, (), "majority", "billing", "decided by one rater (a: billing)"),
+    ({"a": "billing", "b": "billing"}, (), "majority", "billing",
+     "agreed by 2 raters (a, b: billing)"),
+    ({"a": "billing", "b": "billing", "c": "technical"}, (), "majority", "billing",
+     "a 2-1 majority of 3 raters (a, b: billing; c: technical)"),
+    ({"a": "billing", "b": "billing", "c": "technical"}, (), "adjudicate", None,
+     'no reviewed label: the raters split 2-1 (a, b: billing; c: technical) and [review] '
+     'policy = "adjudicate" waits for an adjudicator'),
+    ({"a": "billing", "b": "technical"}, (), "majority", None,
+     "no reviewed label: a 1-1 tie of the raters (a: billing; b: technical) awaits an "
+     "adjudicator"),
+    ({"a": "billing", "b": "technical", "lead": "technical"}, ("lead",), "majority",
+     "technical", "a 1-1 tie of the raters (a: billing; b: technical) settled by adjudicator "
+                  "lead"),
+    ({"a": "billing", "b": "billing", "lead": "technical"}, ("lead",), "majority",
+     "technical", "adjudicator lead overruled 2 agreeing raters (a, b: billing) with "
+                  "technical"),
+    ({"a": "billing", "lead": "billing"}, ("lead",), "majority", "billing",
+     "agreed by 1 rater (a: billing) and adjudicator lead"),
+    ({"lead": "billing"}, ("lead",), "adjudicate", "billing",
+     "decided by adjudicator lead alone"),
+    ({"a": "billing", "lead": "billing", "boss": "technical"}, ("lead", "boss"), "majority",
+     None, "no reviewed label: the adjudicators disagree (boss: technical; lead: billing)"),
+])
+def test_settle_says_how_an_items_reviews_settle(usable, adjudicators, policy, label, said):
+    settled = settle(usable, adjudicators, policy)
+    assert settled.label == label
+    assert settled.describe() == said
+
+
+def test_a_run_settles_every_item_as_settle_does(root):
+    """explain describes an item's reviews with settle: the run must settle them so too."""
+    add(root, [("t4", "billing", "a"), ("t4", "billing", "b"), ("t4", "technical", "lead"),
+               ("t5", "technical", "lead")], sha="s2")
+    for policy in ("majority", "adjudicate"):
+        result = reviewed_labels(root, IDS, LABELS, policy=policy, adjudicators={"lead"})
+        by_item = ledger.latest_per_rater(ledger.read_decisions(ledger.ledger_path(root)))
+        for i, item in enumerate(IDS):
+            settled = settle(by_item[item], {"lead"}, policy)
+            assert result.gold[i] == (-1 if settled.label is None
+                                      else LABELS.index(settled.label))
+            assert (item in result.overruled) == settled.overruled
+            assert (item in result.adjudicated) == settled.adjudicated
+            assert (item in result.ties) == settled.tie

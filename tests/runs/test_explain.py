@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -496,3 +497,52 @@ def test_a_manifest_that_records_its_decisions_as_count_is_read_as_verify_reads_
     path.write_text(json.dumps(manifest))
     e = explain_item(root, "r02", run.run_id)
     assert [d["after_run"] for d in e.decisions] == [False] and e.warnings == []
+
+
+def test_explain_says_how_the_reviews_settled_and_which_model_auto_chose(tmp_path, cli):
+    """explain listed the decisions and the final label, not how the run's review policy
+    got from one to the other (a majority, a tie an adjudicator settled), nor which model
+    auto had chosen: its "Label model" line named AutoLabelModel and nothing more."""
+    from labelwright.runs.store import read_manifest
+
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    for item, given in (("r02", (("ana", "positive"), ("ben", "negative"),
+                                 ("lead", "negative"))),
+                        ("r05", (("ana", "positive"), ("ben", "positive"),
+                                 ("cy", "negative")))):
+        for rater, label in given:
+            decide(root, item, label, rater, f"{item}-{rater}", first.run_id)
+    toml = root / "labelwright.toml"
+    plain = toml.read_text()
+    toml.write_text(plain + '\n[review]\nadjudicators = ["lead"]\n')
+    run = run_project(root, report=False)
+    toml.write_text(plain)  # the run's policy counts, not the project's now
+    e = explain_item(root, "r02", run.run_id)
+    assert (e.label, e.label_source) == ("negative", "review")
+    assert e.settlement.describe() == ("a 1-1 tie of the raters (ana: positive; ben: "
+                                       "negative) settled by adjudicator lead")
+    assert (e.review_policy, e.adjudicators, e.policy_recorded) == ("majority", ["lead"], True)
+    chosen = read_manifest(run.run_dir)["label_model"]["chosen"]
+    assert e.chosen == chosen and chosen["model"] == "dawid_skene"
+    code, out = cli("explain", "r05", "-p", str(root), "--run", run.run_id)
+    assert code == 0, out
+    assert ("Reviews settled: a 2-1 majority of 3 raters (ana, ben: positive; cy: negative) "
+            "([review] policy majority, adjudicators lead)") in out
+    assert "auto chose dawid_skene (abstain=fit_only, " in out and chosen["reason"] in out
+    # an item nobody reviewed has no settlement to tell
+    assert explain_item(root, "r03", run.run_id).settlement is None
+    # a run from before the policy was recorded: the project's now, and it says so
+    manifest_path = run.run_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    for key in ("policy", "adjudicators"):
+        del manifest["reviews"][key]
+    manifest_path.write_text(json.dumps(manifest))
+    e = explain_item(root, "r02", run.run_id)
+    assert (e.adjudicators, e.policy_recorded) == ([], False)
+    assert e.settlement.describe() == "a 2-1 majority of 3 raters (ben, lead: negative; ana: " \
+        "positive)"
+    code, out = cli("explain", "r02", "-p", str(root), "--run", run.run_id)
+    assert ("([review] policy majority, adjudicators none: the project's now, the run did not "
+            "record its own)") in out

@@ -400,3 +400,214 @@ def test_a_shared_setting_that_changed_is_shown_with_the_model_change():
     assert _model(SimpleNamespace(model={"a": a, "b": b})) == (
         "label model: auto -> majority; params changed: tie_break random -> first; "
         "seed 0 -> 7")
+
+
+def test_a_change_of_review_policy_or_adjudicators_is_named(tmp_path):
+    """A new [review] policy or adjudicators showed only as a config hash and flipped
+    labels, though both manifests record them and what they settled."""
+    from html import escape
+
+    from labelwright.report.html import changes_section
+    from labelwright.runs.diff import input_changes
+
+    settled = {"disagreements": 3, "ties": 2, "disagreements_adjudicated": 0,
+               "overruled_by_adjudicators": 0, "adjudicators_disagree": 0}
+    reviews = {"ledger_sha256": "r", "decisions": 9, "items_with_gold": 6,
+               "policy": "majority", "adjudicators": [], **settled}
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0, reviews=reviews)
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, reviews={
+        **reviews, "policy": "adjudicate", "adjudicators": ["lead", "kim"],
+        "disagreements_adjudicated": 3, "overruled_by_adjudicators": 1})
+    d = diff_runs(a, b)
+    assert d.review_settings == {"policy": ("majority", "adjudicate"),
+                                 "adjudicators": ([], ["lead", "kim"])}
+    assert d.inputs_changed
+    lines = input_changes(d)
+    expected = ["review settings: policy majority -> adjudicate; adjudicators (none) -> "
+                "lead, kim",
+                "review settlements: settled by an adjudicator 0 -> 3, overruled by an "
+                "adjudicator 0 -> 1"]
+    assert all(line in lines for line in expected), lines
+    section = changes_section(d)
+    assert all(f"<li>{escape(line)}</li>" in section for line in expected)
+    # the same settings and outcomes: nothing to say (a run without the record cannot say)
+    same = diff_runs(a, a)
+    assert same.review_settings == {} and not any("review s" in x for x in input_changes(same))
+
+
+def test_runs_diff_names_an_adjudicator_added_between_two_runs(make_project, cli):
+    from labelwright.review import ledger
+
+    root = make_project()
+    first = run_project(root, report=False)
+    item = first.dataset.ids[0]
+    decisions = [ledger.Decision(item, label, "importer", rater, "", "now", "f", "s1",
+                                 f"row {k}", first.run_id, "csv", "queue")
+                 for k, (rater, label) in enumerate((("ana", "billing"), ("ben", "technical"),
+                                                     ("lead", "technical")))]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    second = run_project(root, report=False)
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + '\n[review]\nadjudicators = ["lead"]\n')
+    third = run_project(root, report=False)
+    code, out = cli("runs", "diff", second.run_id, third.run_id, "-p", str(root))
+    assert code == 0, out
+    assert "review settings: adjudicators (none) -> lead" in out
+    # lead's decision had made a 2-1 majority; as an adjudicator's, it settles a 1-1 tie
+    assert "review settlements: ties 0 -> 1, settled by an adjudicator 0 -> 1" in out
+
+
+def _tickets(n=40):
+    """Tickets whose LFs get some wrong: a technical ticket about the refund button gets
+    one vote each way, and majority vote breaks the tie to billing (``tie_break first``)."""
+    texts = {"billing": ["Please refund order {}", "Where is my refund for {}?"],
+             "technical": ["The app crashes on screen {}", "Refund button crashes the app ({})"]}
+    golds = ["billing" if i % 2 == 0 else "technical" for i in range(n)]
+    return [{"id": f"t{i:02d}", "text": texts[gold][(i // 2) % 2].format(i), "gold": gold}
+            for i, gold in enumerate(golds)]
+
+
+@pytest.fixture(scope="module")
+def reviewed_pair(tmp_path_factory):
+    """A project run, then run again after its wrong gold items were reviewed (to their
+    gold label): those leave the second run's held-out gold."""
+    from labelwright.review import ledger
+
+    root = tmp_path_factory.mktemp("heldout")
+    (root / "labelwright.toml").write_text(
+        '[project]\nlabels = ["billing", "technical"]\n\n[data]\npath = "items.csv"\n'
+        'gold_column = "gold"\n\n[label_model]\nname = "majority"\ntie_break = "first"\n')
+    pd.DataFrame(_tickets()).to_csv(root / "items.csv", index=False)
+    (root / "labeling_functions").mkdir()
+    (root / "labeling_functions" / "tickets.py").write_text(textwrap.dedent('''
+        from labelwright import ABSTAIN, labeling_function
+
+
+        @labeling_function()
+        def mentions_refund(item):
+            return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+        @labeling_function()
+        def crashes(item):
+            return "technical" if "crash" in item.text.lower() else ABSTAIN
+        '''))
+    first = run_project(root, report=False)
+    labels = first.labels.set_index("id")
+    wrong = labels.index[labels["label"].fillna("") != labels["gold"]][:6].tolist()
+    assert len(wrong) == 6
+    decisions = [ledger.Decision(item, str(labels.loc[item, "gold"]), "importer", "ana", "",
+                                 "now", "f", "s1", f"row {k}", first.run_id, "csv", "queue")
+                 for k, item in enumerate(wrong)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    return root, first, run_project(root, report=False)
+
+
+def _held_out_accuracy(runs):
+    """Each run's accuracy on the gold items neither run took a reviewed label for, from
+    their labels.parquet, and how many items that is."""
+    frames = [pd.read_parquet(run.run_dir / "labels.parquet").set_index("id") for run in runs]
+    both = set.intersection(*(set(f.index[f["gold"].notna() & (f["label_source"] != "review")])
+                              for f in frames))
+    ids = sorted(both)
+    return len(ids), [float((f.loc[ids, "label"].fillna("") == f.loc[ids, "gold"]).mean())
+                      for f in frames]
+
+
+def test_runs_diff_gives_accuracy_on_the_gold_items_held_out_in_both_runs(reviewed_pair, cli):
+    """Reviewed gold items leave a run's held-out gold, so the manifests' accuracies rose
+    from one run to the next on the same labels (77.0% -> 91.2%, "+10.8 pts"): the change
+    was which items were counted."""
+    from labelwright.percent import percent
+
+    root, first, second = reviewed_pair
+    d = diff_runs(first.run_dir, second.run_dir)
+    n, (a, b) = _held_out_accuracy((first, second))
+    assert d.gold_items == (40, 34) and n == 34
+    assert d.common_gold.items == n and d.common_gold.differ
+    assert d.common_gold.accuracy == (pytest.approx(a), pytest.approx(b))
+    assert d.accuracy[1] > d.accuracy[0]  # what the manifests say: the selection effect
+    assert d.gold_delta == pytest.approx(b - a)
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    before, after = (percent(x) for x in d.accuracy)
+    assert (f"accuracy on gold: {before} -> {after} (over 40 -> 34 gold items: not the same "
+            f"items) accuracy on the 34 gold items held out in both runs: {percent(a)} -> "
+            f"{percent(b)} ({100 * (b - a):+.1f} pts)") in out
+    from labelwright.report import render_report
+
+    page = render_report(second.run_dir)
+    assert (f"Accuracy on the 34 gold items held out in both runs: {percent(a)} -&gt; "
+            f"{percent(b)}") in page
+
+
+def test_the_same_number_of_gold_items_may_be_other_items(tmp_path):
+    """Two runs whose accuracies were over as many gold items, but other ones, were
+    compared as if the same."""
+    a = fake_run(tmp_path / "a", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
+    for folder, source in ((a, ["review", "model", "model"]), (b, ["model", "model", "review"])):
+        frame = pd.read_parquet(folder / "labels.parquet")
+        frame["gold"] = pd.array(["pos", "pos", "pos"], dtype="string")
+        frame["label_source"] = source
+        frame.to_parquet(folder / "labels.parquet")
+        _edit_manifest(folder, evaluation={"label_model": {"accuracy": 0.5}, "n_gold": 2},
+                       outputs={"labels.parquet": file_sha256(folder / "labels.parquet")})
+    d = diff_runs(a, b)
+    assert d.gold_items == (2, 2) and d.held_out_differ
+    assert gold_items_note(d) == " (over 2 -> 2 gold items: not the same items)"
+    assert (d.common_gold.items, d.common_gold.accuracy) == (1, (0.0, 0.0))  # i1: neg, gold pos
+
+
+def test_runs_diff_counts_the_labels_a_review_changed_in_each_run(reviewed_pair, cli):
+    """An auditor asks how many labels review changed: "labels flipped" counts changes
+    between runs, not where a run's reviewed label overrides its label model's own."""
+    root, first, second = reviewed_pair
+    def changed(run):
+        frame = pd.read_parquet(run.run_dir / "labels.parquet")
+        reviewed = frame[frame["label_source"] == "review"]
+        own = reviewed["model_label"]
+        return (int((own.notna() & (own.astype(object) != reviewed["label"].astype(object)))
+                    .sum()), int(own.isna().sum()))
+    (a, a_filled), (b, b_filled) = changed(first), changed(second)
+    assert (a, b) == (0, 6)  # each of the 6 reviews corrected a wrong model label
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"labels a review changed: {a} -> {b} (a reviewed label other than the label "
+            f"model's own; {a_filled} -> {b_filled} more reviewed items the label model left "
+            "without a label)") in out
+
+
+def test_runs_diff_counts_the_items_each_edited_lfs_vote_changed_on(make_project, cli):
+    """LFs edited named which LFs changed, not what that did to their votes."""
+    from labelwright.matrix import LabelMatrix
+    from ticket_data import BILLING_GLOSSARY
+
+    root = make_project(glossaries={"billing_terms": BILLING_GLOSSARY})
+    first = run_project(root, report=False)
+    lf_file = root / "labeling_functions" / "tickets.py"
+    lf_file.write_text(lf_file.read_text().replace('"refund" in item.text.lower()',
+                                                   '"refund" in item.text'))
+    glossary = root / "glossaries" / "billing_terms.yaml"
+    glossary.write_text(glossary.read_text().replace("  - term: invoice\n", "  - term: app\n"))
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.lfs.edited == ["mentions_refund"] and d.glossaries.edited == ["billing_terms"]
+    before, after = (LabelMatrix.read_parquet(run.run_dir / "label_matrix.parquet")
+                     for run in (first, second))
+    expected = {lf: int((before.column(lf) != after.column(lf)).sum())
+                for lf in ("mentions_refund", "glossary:billing_terms")}
+    assert d.lf_votes.changed == expected and all(expected.values())
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert ("LF votes changed (LFs whose source changed): mentions_refund on "
+            f"{expected['mentions_refund']} item") in out
+    assert f"glossary:billing_terms on {expected['glossary:billing_terms']} item" in out
+    # without one run's label matrix the votes cannot be compared, and it says why
+    (first.run_dir / "label_matrix.parquet").unlink()
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"LF votes: not compared (run {first.run_id}: label_matrix.parquet: missing)"
+            in out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from labelwright.project import run_project
@@ -45,3 +47,62 @@ def test_show_says_what_the_data_hash_is_of(make_project, cli, setting, said):
     assert said in out
     own = file_sha256(root / "data" / "items.csv") == run.dataset.sha256
     assert own == ("file's own, as sha256sum" in said)  # what it says of the hash is so
+
+
+def _record(root, rows, *, sha):
+    """Decisions ``(item, label, rater)`` appended to the project's review ledger."""
+    from labelwright.review import ledger
+
+    decisions = [ledger.Decision(item, label, "importer", rater, "", "now", "f", sha,
+                                 f"row {k}", "r1", "csv")
+                 for k, (item, label, rater) in enumerate(rows)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+
+
+def test_show_says_what_auto_chose_and_why_and_each_candidates_score(make_project, cli):
+    """runs show printed auto's own hyperparameters only: not the model it chose, its
+    settings, the reason, nor the cross-validated scores behind the choice (which the
+    manifest did not keep)."""
+    rows = [{"id": f"b{i}", "text": f"Please refund order {i}", "gold": "billing"}
+            if i % 2 == 0 else
+            {"id": f"t{i}", "text": f"The app crashes on screen {i}", "gold": "technical"}
+            for i in range(60)]
+    root = make_project(rows=rows, model="auto")
+    _record(root, [(row["id"], row["gold"], "ana") for row in rows[:30]], sha="s1")
+    run = run_project(root, report=False)
+    model = read_manifest(run.run_dir)["label_model"]
+    assert model["cv_scores"] == json.loads(json.dumps(run.model.cv_scores_))
+    assert len(model["cv_scores"]) > 1
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0, out
+    chosen = model["chosen"]
+    settings = ", ".join(f"{k}={v}" for k, v in sorted(chosen["params"].items()))
+    assert f"auto chose: {chosen['model']}" + (f" ({settings})" if settings else "") \
+        + f": {chosen['reason']}" in out
+    assert "CV on 30 reviewed labels" in chosen["reason"]
+    assert "calibration: " in out and " probabilities" in out
+    assert "cross-validated macro_f1 of each candidate (mean over 5 folds):" in out
+    for record in model["cv_scores"]:
+        assert f"{record['model']}" in out and f": {record['score']:.4f}" in out
+
+
+def test_show_gives_the_review_policy_and_how_the_reviews_settled(make_project, cli):
+    """The manifest records the review policy, the adjudicators and how many items an
+    adjudicator settled or overruled; runs show said none of it."""
+    root = make_project()
+    first = run_project(root, report=False)
+    ids = first.dataset.ids
+    _record(root, [
+        (ids[0], "billing", "ana"), (ids[0], "technical", "ben"), (ids[0], "billing", "lead"),
+        (ids[1], "billing", "ana"), (ids[1], "billing", "ben"), (ids[1], "technical", "cy"),
+        (ids[2], "technical", "ana"), (ids[2], "technical", "ben"), (ids[2], "billing", "lead"),
+    ], sha="s1")
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + '\n[review]\nadjudicators = ["lead"]\n')
+    run_project(root, report=False)
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0, out
+    assert ("review policy: majority, adjudicators: lead (2 items with disagreeing raters, "
+            "1 tied; 1 settled by an adjudicator; 1 where an adjudicator overruled agreeing "
+            "raters; 0 whose adjudicators disagree)") in out

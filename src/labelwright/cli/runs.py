@@ -141,6 +141,8 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
     console.print(f"  label model: {_model_name(m)}  seed {m.get('seed')}  {params}")
+    for line in _choice_lines(model):
+        console.print(f"  {line}", highlight=False)
     pipeline = m.get("pipeline", {})
     console.print(f"  pipeline: {pipeline.get('name')} {pipeline.get('version')} "
                   f"(spaCy {pipeline.get('spacy')})")
@@ -152,6 +154,9 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                       "label"
                       + (f" ({sampled} from a random sample)" if sampled else "")
                       + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
+        policy = _review_policy(reviews)
+        if policy:
+            console.print(f"  {policy}", highlight=False)
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
     console.print(f"  triage: {_triage_counts(m.get('triage', {}).get('counts', {}))}",
@@ -160,6 +165,64 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                              "red"))
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
+
+
+def chosen_model(chosen: dict[str, Any]) -> str:
+    """A model ``auto`` chose or scored, with its settings: ``dawid_skene (abstain=fit_only,
+    monotone=True)``, as the report names it."""
+    settings = ", ".join(f"{k}={v}" for k, v in sorted((chosen.get("params") or {}).items()))
+    return f"{chosen.get('model')}" + (f" ({settings})" if settings else "")
+
+
+def _choice_lines(model: dict[str, Any]) -> list[str]:
+    """What ``auto`` chose and why, as a run's manifest records it: the model and its
+    settings, the reason, the calibration and which probabilities give the labels, and each
+    candidate's cross-validated score ([] for another model)."""
+    from labelwright.models.calibration import describe_calibration
+
+    chosen = model.get("chosen")
+    if not isinstance(chosen, dict):
+        return []
+    lines = [f"auto chose: {chosen_model(chosen)}: {chosen.get('reason', '?')}"]
+    calibration = model.get("calibration")
+    if isinstance(calibration, dict) and calibration.get("method"):
+        mapped = calibration.get("confidence_map") is not None
+        decide = {"model": "the model's own", "calibrated": "the calibrated"}
+        lines.append(f"calibration: {describe_calibration(calibration['method'], mapped)}; "
+                     f"labels from {decide.get(str(model.get('labels_from')), '?')} probabilities")
+    scores = model.get("cv_scores")
+    if scores:
+        params = model.get("params") or {}
+        lines.append(f"cross-validated {params.get('scoring', '?')} of each candidate (mean "
+                     f"over {params.get('n_splits', '?')} folds):")
+        lines += [f"  {chosen_model(record)}: {record.get('score', float('nan')):.4f}"
+                  for record in scores]
+    return lines
+
+
+def _review_policy(reviews: dict[str, Any]) -> str:
+    """The run's ``[review] policy`` and adjudicators, and how the reviews settled under
+    them: ``review policy: majority, adjudicators: lead (45 items with disagreeing raters,
+    36 tied; 26 settled by an adjudicator; ...)``; "" for a run from before the manifest
+    recorded the policy."""
+    if "policy" not in reviews:
+        return ""
+    def count(key: str) -> int | None:
+        n = reviews.get(key)
+        return n if isinstance(n, int) else None
+
+    parts = []
+    if count("disagreements") is not None:
+        parts.append(f"{counted(count('disagreements'), 'item')} with disagreeing raters"
+                     + (f", {count('ties')} tied" if count("ties") is not None else ""))
+    parts += [f"{n} {words}" for key, words in (
+        ("disagreements_adjudicated", "settled by an adjudicator"),
+        ("overruled_by_adjudicators", "where an adjudicator overruled agreeing raters"),
+        ("adjudicators_disagree", "whose adjudicators disagree"))
+        if (n := count(key)) is not None]
+    judges = ", ".join(reviews.get("adjudicators") or []) or "none"
+    return (f"review policy: {reviews['policy']}, adjudicators: {judges}"
+            + (f" ({'; '.join(parts)})" if parts else ""))
 
 
 def _triage_counts(counts: dict[str, int]) -> str:
@@ -344,7 +407,13 @@ def diff(
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
     from labelwright.config import load_config
-    from labelwright.runs.diff import diff_runs, effect_lines, gold_items_note, input_changes
+    from labelwright.runs.diff import (
+        common_gold_line,
+        diff_runs,
+        effect_lines,
+        gold_items_note,
+        input_changes,
+    )
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
@@ -364,8 +433,13 @@ def diff(
     console.print(f"  coverage: {_pct(d.coverage[0])} -> {_pct(d.coverage[1])} "
                   f"({_delta(d.coverage_delta)})")
     if d.accuracy != (None, None):
+        # over other items the manifests' change is no change: the next line gives it
+        common = common_gold_line(d)
         console.print(f"  accuracy on gold: {_pct(d.accuracy[0])} -> {_pct(d.accuracy[1])} "
-                      f"({_delta(d.accuracy_delta)}){gold_items_note(d)}")
+                      + ("" if common else f"({_delta(d.accuracy_delta)})")
+                      + gold_items_note(d).lstrip(" " if common else ""))
+        if common:
+            console.print(f"  {common}", highlight=False)
     if d.transitions:
         table = Table(title="Flips", title_justify="left")
         for header in ("from", "to", "items"):
@@ -435,6 +509,9 @@ def explain(
     probs = ", ".join(f"{label} {p:.3f}" for label, p in e.probabilities.items())
     console.print(f"Label model ({e.model}): "
                   + (probs or f"{e.model_label or '(no label)'} (probabilities not available)"))
+    if e.chosen:
+        console.print(f"  auto chose {chosen_model(e.chosen)}: {e.chosen.get('reason', '?')}",
+                      highlight=False)
     for d in e.decisions:
         imported = f" (imported by {d['imported_by']})" if d.get("imported_by") else ""
         seen = d.get("blind")  # None: not recorded
@@ -443,6 +520,13 @@ def explain(
                       f"{d.get('decided_at', '?')}{blind} from {d.get('source', '?')}"
                       + (" (imported after this run)" if d.get("after_run") else "")
                       + (" (made on another text: not used)" if d.get("other_text") else ""),
+                      highlight=False)
+    if e.settlement is not None:
+        judges = ", ".join(e.adjudicators) or "none"
+        console.print(f"Reviews settled: {e.settlement.describe()} ([review] policy "
+                      f"{e.review_policy}, adjudicators {judges}"
+                      + ("" if e.policy_recorded else
+                         ": the project's now, the run did not record its own") + ")",
                       highlight=False)
     label = e.label if e.label is not None else "(no label)"
     reasons = f"; review queue: {', '.join(e.reasons)}" if e.reasons else ""

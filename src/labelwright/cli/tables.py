@@ -85,5 +85,5 @@ def model_table(model: Any, labels: tuple[str, ...]) -> Table:
     balance = getattr(model, "class_balance_", None)
     if balance is not None:
         table.add_row("class balance", ", ".join(
-            f"{label} {100 * float(p):.1f}%" for label, p in zip(labels, balance)))
+            f"{label} {percent(float(p))}" for label, p in zip(labels, balance)))
     return table

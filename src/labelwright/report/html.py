@@ -18,7 +18,13 @@ from labelwright.config import NO_LABEL
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.report.reviews import ReviewStats
-from labelwright.runs.diff import RunDiff, effect_lines, gold_items_note, input_changes
+from labelwright.runs.diff import (
+    RunDiff,
+    common_gold_line,
+    effect_lines,
+    gold_items_note,
+    input_changes,
+)
 
 SORT_JS = """document.querySelectorAll("table.sortable th").forEach(function (th, col) {
   th.tabIndex = 0; th.title = "sort";
@@ -267,6 +273,9 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
              if a is not None and b is not None]
     if moves:
         flips += f"<p>{'; '.join(moves)}{esc(gold_items_note(changes))}.</p>"
+    common = common_gold_line(changes)
+    if common:  # the change over the same items, when the runs' own are over others
+        flips += f"<p>{esc(common[0].upper() + common[1:])}.</p>"
     flips += "".join(f"<p>{esc(line)}.</p>" for line in effect_lines(changes))
     parts = [f"<p>Compared with run <code>{esc(changes.run_a)}</code>.</p>",
              "<h3>Inputs</h3>", input_part, "<h3>Labels flipped</h3>", flips]

@@ -22,6 +22,15 @@ import pandas as pd
 
 from labelwright.config import NO_LABEL
 from labelwright.counts import counted, some_of
+from labelwright.percent import percent
+from labelwright.runs.label_effects import (
+    CommonGold,
+    ReviewChanges,
+    VoteChanges,
+    common_gold,
+    review_changes,
+    vote_changes,
+)
 from labelwright.runs.store import decision_count, read_manifest, run_labels
 
 MAX_EXAMPLES = 10
@@ -78,6 +87,16 @@ class RunDiff:
     #: the class balance the label model was fit with, label -> share, when a share moved
     #: by 0.1 point or more (reviews, "votes" or a given balance can move it)
     class_balance: dict[str, Any] | None = None
+    #: review settings both runs recorded that differ (``policy``, ``adjudicators``),
+    #: name -> (a, b)
+    review_settings: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    #: accuracy on the gold items held out in both runs (None: a run's labels cannot say
+    #: which were held out)
+    common_gold: CommonGold | None = None
+    #: per run, how many labels a review changed (None: the run does not keep the model's)
+    review_changes: tuple[ReviewChanges | None, ReviewChanges | None] = (None, None)
+    #: on how many items the vote of each LF whose source changed moved
+    lf_votes: VoteChanges = field(default_factory=lambda: VoteChanges({}))
 
     @property
     def coverage_delta(self) -> float | None:
@@ -86,13 +105,34 @@ class RunDiff:
 
     @property
     def accuracy_delta(self) -> float | None:
+        """The change of the two runs' accuracies on gold as their manifests record them,
+        each over its own held-out items (see :attr:`gold_delta`)."""
         a, b = self.accuracy
         return None if a is None or b is None else b - a
 
     @property
+    def held_out_differ(self) -> bool:
+        """Whether the runs' accuracies on gold are over different gold items: reviewed
+        items leave a run's held-out gold. Known from the labels when they say which items
+        were held out, else from the counts the manifests record."""
+        if self.common_gold is not None:
+            return self.common_gold.differ
+        n_a, n_b = self.gold_items
+        return n_a is not None and n_b is not None and n_a != n_b
+
+    @property
+    def gold_delta(self) -> float | None:
+        """The change in accuracy on gold over the same items: the manifests' accuracies
+        when both are over the same held-out items, else those on the items held out in
+        both runs (None when that cannot be known)."""
+        if not self.held_out_differ:
+            return self.accuracy_delta
+        return self.common_gold.delta if self.common_gold is not None else None
+
+    @property
     def inputs_changed(self) -> bool:
         return bool(self.lfs or self.lf_modules or self.glossaries or self.lf_files
-                    or self.data or self.model or self.settings
+                    or self.data or self.model or self.settings or self.review_settings
                     or self.reviews or self.config or self.pipeline or self.packages)
 
 
@@ -119,6 +159,14 @@ def _lf_changes(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> Changes:
 
 def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
     return None if a == b else {"a": a, "b": b}
+
+
+def _review_settings(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """``[review] policy`` and ``adjudicators`` as both runs recorded them, where they
+    differ (a run without a ledger, or from before they were recorded, cannot say)."""
+    before, after = a.get("reviews") or {}, b.get("reviews") or {}
+    return {key: (before[key], after[key]) for key in ("policy", "adjudicators")
+            if key in before and key in after and before[key] != after[key]}
 
 
 def _model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -209,7 +257,8 @@ def gold_items(manifest: dict[str, Any]) -> int | None:
 
 
 def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
-    frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status"])
+    frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status",
+                                           "gold", "model_label"])
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
     return frame
 
@@ -238,6 +287,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     if "status_a" in joined and "status_b" in joined:
         moved = joined[joined["status_a"] != joined["status_b"]]
         status_moves = Counter(zip(moved["status_a"], moved["status_b"]))
+    lfs = _lf_changes(a.get("labeling_functions", []), b.get("labeling_functions", []))
+    glossaries = _changes(a.get("glossaries", []), b.get("glossaries", []), "sha256")
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
          "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}
@@ -246,8 +297,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     return RunDiff(
         run_a=a.get("run_id", run_a.name),
         run_b=b.get("run_id", run_b.name),
-        lfs=_lf_changes(a.get("labeling_functions", []), b.get("labeling_functions", [])),
-        glossaries=_changes(a.get("glossaries", []), b.get("glossaries", []), "sha256"),
+        lfs=lfs,
+        glossaries=glossaries,
         lf_files=_changes(a["lf_folder_files"], b["lf_folder_files"], "sha256")
         if "lf_folder_files" in a and "lf_folder_files" in b else Changes(),
         lf_modules=_changes(a["lf_modules"], b["lf_modules"], "sha256")
@@ -275,6 +326,11 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         settings=_setting_changes(a, b),
         choice=_choice_change(_choice(a), _choice(b)),
         class_balance=_balance_change(_balance(a), _balance(b)),
+        review_settings=_review_settings(a, b),
+        common_gold=common_gold(labels_a, labels_b, joined),
+        review_changes=(review_changes(labels_a), review_changes(labels_b)),
+        lf_votes=vote_changes(run_a, a, run_b, b, [
+            *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)]),
     )
 
 
@@ -326,17 +382,33 @@ def _model(d: RunDiff) -> str:
 
 def gold_items_note(d: RunDiff) -> str:
     """" (over N -> M gold items: not the same items)" when the two runs' accuracies are over
-    different numbers of gold items (reviewed items are left out of a run's accuracy), so
-    their change compares different items; else ""."""
-    n_a, n_b = d.gold_items
-    if n_a is None or n_b is None or n_a == n_b:
+    different gold items (reviewed items are left out of a run's accuracy), so their change
+    compares different items; else ""."""
+    if not d.held_out_differ:
         return ""
+    n_a, n_b = d.gold_items
     return f" (over {n_a} -> {n_b} gold items: not the same items)"
+
+
+def common_gold_line(d: RunDiff) -> str | None:
+    """Both runs' accuracy on the gold items held out in both, when their own accuracies
+    are over different items (:attr:`RunDiff.held_out_differ`); None otherwise."""
+    common = d.common_gold
+    if common is None or not common.differ or d.accuracy == (None, None):
+        return None
+    if not common.items:
+        return ("accuracy on the gold items held out in both runs: none is (every gold item "
+                "one run held out has a reviewed label in the other), so the runs' accuracies "
+                "do not compare")
+    a, b = common.accuracy
+    return (f"accuracy on the {counted(common.items, 'gold item')} held out in both runs: "
+            f"{percent(a)} -> {percent(b)} ({100 * (common.delta or 0.0):+.1f} pts)")
 
 
 def effect_lines(d: RunDiff) -> list[str]:
     """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
-    and the first items present in one run only ([] when none)."""
+    the first items present in one run only, how many labels a review changed in each run,
+    and on how many items the vote of each LF whose source changed moved ([] when none)."""
     lines = []
     if d.status_moves:
         lines.append(f"status changed: {counted(sum(d.status_moves.values()), 'item')} ("
@@ -347,7 +419,28 @@ def effect_lines(d: RunDiff) -> list[str]:
         if ids:
             more = f" and {total - len(ids)} more" if total > len(ids) else ""
             lines.append(f"only in {where}: {', '.join(map(str, ids))}{more}")
+    lines += _review_change_lines(d.review_changes)
+    if d.lf_votes.problem:
+        lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
+    elif d.lf_votes.changed:
+        lines.append("LF votes changed (LFs whose source changed): " + ", ".join(
+            f"{lf} on {counted(n, 'item')}" for lf, n in d.lf_votes.changed.items()))
     return lines
+
+
+def _review_change_lines(changes: tuple[ReviewChanges | None, ReviewChanges | None]
+                         ) -> list[str]:
+    """``labels a review changed: 12 -> 40 (...)``: in each run, the reviewed labels that are
+    not the label model's own, and the reviewed items the model left without a label ([]
+    when neither run has such a label; ``?`` for a run that does not keep the model's
+    label)."""
+    if not any(c and (c.changed or c.filled) for c in changes):
+        return []
+    def shown(attribute: str) -> str:
+        return " -> ".join("?" if c is None else str(getattr(c, attribute)) for c in changes)
+    return [f"labels a review changed: {shown('changed')} (a reviewed label other than the "
+            f"label model's own; {shown('filled')} more reviewed items the label model left "
+            "without a label)"]
 
 
 def input_changes(d: RunDiff) -> list[str]:
@@ -379,11 +472,16 @@ def input_changes(d: RunDiff) -> list[str]:
             if a.get(key) != b.get(key)))
     if d.class_balance:
         def shares(balance: dict[str, float]) -> str:
-            return ", ".join(f"{label} {100 * share:.1f}%" for label, share in balance.items())
+            return ", ".join(f"{label} {percent(share)}" for label, share in balance.items())
         lines.append(f"class balance: {shares(d.class_balance['a'])} -> "
                      f"{shares(d.class_balance['b'])}")
     if d.reviews:
         lines += _review_changes(d.reviews["a"], d.reviews["b"])
+    if d.review_settings:
+        lines.append("review settings: " + "; ".join(
+            f"{name} {_setting(a)} -> {_setting(b)}" for name, (a, b) in d.review_settings.items()))
+    if d.reviews:
+        lines += _settlement_changes(d.reviews["a"], d.reviews["b"])
     if d.pipeline:
         lines.append(f"spaCy pipeline: {_pipeline(d.pipeline['a'])} -> "
                      f"{_pipeline(d.pipeline['b'])}")
@@ -391,6 +489,29 @@ def input_changes(d: RunDiff) -> list[str]:
         lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
                                               for name, (a, b) in d.packages.items()))
     return lines
+
+
+def _setting(value: Any) -> str:
+    """A review setting as a line shows it: a list of names joined, an empty one ``(none)``."""
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
+    return str(value)
+
+
+#: how the reviews settled under a run's review policy, as its manifest counts it
+SETTLEMENTS = (("disagreements", "items with disagreeing raters"), ("ties", "ties"),
+               ("disagreements_adjudicated", "settled by an adjudicator"),
+               ("overruled_by_adjudicators", "overruled by an adjudicator"),
+               ("adjudicators_disagree", "adjudicators disagree"))
+
+
+def _settlement_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    """``review settlements: ties 18 -> 25, settled by an adjudicator 0 -> 18``: the counts
+    both runs recorded that differ ([] when none)."""
+    a, b = a or {}, b or {}
+    moved = [f"{words} {a[key]} -> {b[key]}" for key, words in SETTLEMENTS
+             if key in a and key in b and a[key] != b[key]]
+    return [f"review settlements: {', '.join(moved)}"] if moved else []
 
 
 def _review_state(reviews: dict[str, Any] | None) -> str:

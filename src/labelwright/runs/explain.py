@@ -7,7 +7,9 @@ Votes, probabilities and the label are read from the run (its ``label_matrix.par
 ``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
 project changed since; the review decisions are the ledger's, each marked when it was
 imported after the run (which could not use it), with a warning when the ledger no longer
-holds the decisions the run read (as ``runs verify`` checks it). The text, the fields (as
+holds the decisions the run read (as ``runs verify`` checks it); how the decisions the
+run read settled is told by :func:`~labelwright.review.feedback.settle` under the run's
+recorded review policy, the function the run settled them with. The text, the fields (as
 the LFs get them) and the glossary matches are recomputed from the project's current
 dataset (its file, id and text columns), glossaries and pipeline; when those differ from
 the ones the run recorded (by path, name or hash), :attr:`Explanation.warnings` says so,
@@ -36,6 +38,7 @@ from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
+from labelwright.review.feedback import Settlement, settle
 from labelwright.runs.store import (
     LABELS_FILE,
     changed_output,
@@ -90,6 +93,15 @@ class Explanation:
     gold: str | None = None
     decisions: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: how the decisions the run read settle under its review policy (None: none read)
+    settlement: Settlement | None = None
+    #: the ``[review] policy`` and adjudicators that settlement is under: the run's, as its
+    #: manifest records them, else the project's now (``policy_recorded`` False)
+    review_policy: str | None = None
+    adjudicators: list[str] = field(default_factory=list)
+    policy_recorded: bool = True
+    #: what ``auto`` chose (``{"model", "params", "reason"}``), None for another model
+    chosen: dict[str, Any] | None = None
 
 
 def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
@@ -226,6 +238,12 @@ def explain_item(
                                                                    d["imported_at"]), d["seq"])):
         if not d["after_run"] and not d["other_text"]:
             read[d["reviewer"]] = d["label"]
+    reviews = manifest.get("reviews") or {}
+    recorded = "policy" in reviews and "adjudicators" in reviews
+    policy = str(reviews["policy"]) if recorded else config.review.policy
+    adjudicators = list(reviews["adjudicators"]) if recorded else list(config.review.adjudicators)
+    usable = {rater: lab for rater, lab in read.items() if lab in labels}
+    settlement = settle(usable, adjudicators, policy) if usable else None
     if len(set(read.values())) > 1 and source != "review":
         warnings.append("the reviewers disagree on this item ("
                         + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))
@@ -257,6 +275,11 @@ def explain_item(
         gold=missing_as_none(row.get("gold")),
         decisions=decisions,
         warnings=warnings,
+        settlement=settlement,
+        review_policy=policy,
+        adjudicators=adjudicators,
+        policy_recorded=recorded,
+        chosen=(manifest.get("label_model") or {}).get("chosen"),
     )
 
 

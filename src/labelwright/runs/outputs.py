@@ -165,7 +165,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                         # set it), and the balance the fit used
                         "class_balance_setting": (list(setting) if isinstance(setting, tuple)
                                                   else setting),
-                        "class_balance": [round(float(p), 6) for p in
+                        # unrounded: the run, the report and runs diff print it, and a
+                        # share rounded twice (0.0885002 -> 0.0885 -> 8.8%) read otherwise
+                        "class_balance": [float(p) for p in
                                           getattr(model, "class_balance_", [])],
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
@@ -231,12 +233,14 @@ def learned_table(table: pd.DataFrame, model: Any) -> pd.DataFrame:
 
 
 def _decision_record(model: Any) -> dict[str, Any]:
-    """What turned ``auto``'s probabilities into labels: its calibration (as saved with the
-    model), its per-class decision weights, which probabilities they weigh, and whether its
-    gold rows passed for a random sample of the items."""
+    """What turned ``auto``'s probabilities into labels: each candidate's cross-validated
+    score (why it chose the model it chose), its calibration (as saved with the model), its
+    per-class decision weights, which probabilities they weigh, and whether its gold rows
+    passed for a random sample of the items."""
     if not hasattr(model, "calibration_"):
         return {}
-    return {"calibration": model.calibration_,
+    return {"cv_scores": getattr(model, "cv_scores_", None),
+            "calibration": model.calibration_,
             "decision_weights": [float(w) for w in model.decision_weights_],
             "labels_from": getattr(model, "decide_on_", None),
             "gold_sample": getattr(model, "gold_sample_", None)}

@@ -1,0 +1,150 @@
+"""What two runs' own files say beyond flipped labels, for ``runs diff`` and the report.
+
+* Accuracy on the gold items held out in **both** runs. A run leaves its reviewed gold
+  items out of its accuracy (the label model was fit on their reviewed labels), so as
+  reviews grow, a later run's accuracy is over fewer, other items; the two manifests'
+  accuracies then compare different items. Here each run's ``labels.parquet`` (its label,
+  its label source and the data's gold as the run read it) gives the accuracy of both on
+  the items neither reviewed.
+* How many labels a review changed in each run: reviewed items whose reviewed label is
+  not the label model's own (``model_label``), and reviewed items the model left without
+  a label.
+* For LFs whose source changed, on how many items each one's vote changed, from the two
+  runs' ``label_matrix.parquet``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labelwright.errors import RunError
+from labelwright.matrix import ID_COLUMN
+from labelwright.runs.store import changed_output
+
+MATRIX_FILE = "label_matrix.parquet"
+
+
+@dataclass(frozen=True)
+class CommonGold:
+    """Accuracy of two runs on the gold items held out in both."""
+
+    items: int  # gold items held out (not reviewed) in both runs
+    accuracy: tuple[float | None, float | None]  # run a's and run b's on them (None: no items)
+    differ: bool  # whether the runs' held-out gold items are not the same items
+
+    @property
+    def delta(self) -> float | None:
+        a, b = self.accuracy
+        return None if a is None or b is None else b - a
+
+
+def held_out(labels: pd.DataFrame) -> pd.Series | None:
+    """Which rows of a run's labels are held-out gold: a gold label and a label that is not
+    a review's (None when the run's labels lack the ``gold`` or ``label_source`` column)."""
+    if "gold" not in labels or "label_source" not in labels:
+        return None
+    return labels["gold"].notna() & (labels["label_source"] != "review")
+
+
+def common_gold(labels_a: pd.DataFrame, labels_b: pd.DataFrame,
+                joined: pd.DataFrame) -> CommonGold | None:
+    """Both runs' accuracy on the gold items held out in both (``joined``: the two runs'
+    labels joined on id, columns suffixed ``_a`` and ``_b``), None when a run's labels
+    cannot say which items were held out. An item without a label counts as wrong, as in a
+    run's own accuracy."""
+    mask_a, mask_b = held_out(labels_a), held_out(labels_b)
+    if mask_a is None or mask_b is None:
+        return None
+    differ = set(labels_a.loc[mask_a, "id"]) != set(labels_b.loc[mask_b, "id"])
+    both = joined[joined["gold_a"].notna() & joined["gold_b"].notna()
+                  & (joined["label_source_a"] != "review")
+                  & (joined["label_source_b"] != "review")]
+    if both.empty:
+        return CommonGold(0, (None, None), differ)
+    def accuracy(side: str) -> float:
+        return float((both[f"label_{side}"].astype(object)
+                      == both[f"gold_{side}"].astype(object)).mean())
+    return CommonGold(len(both), (accuracy("a"), accuracy("b")), differ)
+
+
+@dataclass(frozen=True)
+class ReviewChanges:
+    """One run's reviewed items, against the label model's own labels."""
+
+    changed: int  # the reviewed label is not the label model's own
+    filled: int  # the label model gave no label; the review gave one
+
+
+def review_changes(labels: pd.DataFrame) -> ReviewChanges | None:
+    """How many labels a review changed in a run (None for a run whose labels do not keep
+    the label model's own label)."""
+    if "model_label" not in labels or "label_source" not in labels:
+        return None
+    reviewed = labels[labels["label_source"] == "review"]
+    own = reviewed["model_label"]
+    changed = own.notna() & (reviewed["label"].astype(object) != own.astype(object))
+    return ReviewChanges(int(changed.sum()), int(own.isna().sum()))
+
+
+@dataclass(frozen=True)
+class VoteChanges:
+    """On how many items each LF's vote changed between two runs (items in both runs)."""
+
+    changed: dict[str, int]  # LF -> items whose vote differs (a vote or an abstain)
+    problem: str | None = None  # why the votes could not be compared, when they could not
+
+
+def vote_changes(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
+                 manifest_b: dict[str, Any], lfs: list[str]) -> VoteChanges:
+    """The items on which each of ``lfs`` voted otherwise in run b than in run a, compared
+    by label name (a run may order its labels otherwise). An LF one run's matrix lacks is
+    left out; a matrix that is missing or not as its run wrote it is a ``problem``."""
+    if not lfs:
+        return VoteChanges({})
+    try:
+        a = _votes(run_a, manifest_a, lfs)
+        b = _votes(run_b, manifest_b, lfs)
+    except RunError as exc:
+        return VoteChanges({}, str(exc))
+    names = [lf for lf in lfs if lf in a.columns and lf in b.columns]
+    if a[ID_COLUMN].equals(b[ID_COLUMN]):  # the same items in the same order: no join
+        return VoteChanges({lf: _differ(a[lf], b[lf]) for lf in names})
+    joined = a[[ID_COLUMN, *names]].merge(b[[ID_COLUMN, *names]], on=ID_COLUMN,
+                                          suffixes=("_a", "_b"))
+    return VoteChanges({lf: _differ(joined[f"{lf}_a"], joined[f"{lf}_b"]) for lf in names})
+
+
+def _differ(a: pd.Series, b: pd.Series) -> int:
+    """Rows where ``a`` and ``b`` differ, an abstain (missing) in both being no change."""
+    return int((~((a == b) | (a.isna() & b.isna()))).sum())
+
+
+def _votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str]) -> pd.DataFrame:
+    """The ids and the votes of ``lfs`` (those the matrix has) in a run's label matrix, as
+    label names (None for an abstain); a :class:`RunError` when the matrix is missing or
+    not as the run wrote it."""
+    import pyarrow.parquet as pq
+
+    problem = changed_output(run_dir, manifest, MATRIX_FILE)
+    if problem is not None:
+        raise RunError(f"run {run_dir.name}: {problem}")
+    path = run_dir / MATRIX_FILE
+    try:
+        schema = pq.read_schema(path)
+        table = pq.read_table(path, columns=[ID_COLUMN, *[lf for lf in lfs
+                                                          if lf in schema.names]])
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise RunError(f"{path}: cannot read the label matrix: {exc}") from None
+    meta = schema.metadata or {}
+    labels = json.loads(meta.get(b"labelwright.labels", b"null")) \
+        or (manifest.get("project") or {}).get("labels") or []
+    names = {code: str(label) for code, label in enumerate(labels)}
+    frame = table.to_pandas()
+    for lf in frame.columns.drop(ID_COLUMN):
+        frame[lf] = frame[lf].map(names)  # -1 (abstain) has no name: missing
+    return frame

@@ -1,0 +1,40 @@
+"""What two runs' files say beyond flips: LF vote changes compared by label name."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from labelwright.matrix import LabelMatrix
+from labelwright.runs.label_effects import vote_changes
+from labelwright.runs.store import file_sha256
+
+
+def _run(folder, ids, votes, labels):
+    """A run folder holding only a label matrix and the manifest that hashes it."""
+    folder.mkdir()
+    LabelMatrix(np.array(votes, dtype=np.int8), ["x", "y"], ids, labels).write_parquet(
+        folder / "label_matrix.parquet")
+    manifest = {"run_id": folder.name, "project": {"labels": list(labels)},
+                "outputs": {"label_matrix.parquet": file_sha256(folder / "label_matrix.parquet")}}
+    return folder, manifest
+
+
+def test_votes_are_joined_on_id_and_compared_by_label_name(tmp_path):
+    """The second run holds its items in another order, lacks one, and orders its labels
+    the other way round: i1's x vote is "pos" in both, an abstain in both is no change."""
+    a = _run(tmp_path / "a", ["i1", "i2", "i3"], [[0, -1], [1, -1], [0, 0]], ("pos", "neg"))
+    b = _run(tmp_path / "b", ["i2", "i1"], [[1, 0], [1, -1]], ("neg", "pos"))
+    changes = vote_changes(*a, *b, ["x", "y", "gone"])
+    # i2: x "neg" -> "pos" (changed), y abstain -> "neg" (changed); i1: x "pos" both
+    assert changes.changed == {"x": 1, "y": 1} and changes.problem is None
+
+
+def test_a_matrix_edited_since_its_run_is_not_compared(tmp_path):
+    a = _run(tmp_path / "a", ["i1"], [[0, 0]], ("pos", "neg"))
+    b = _run(tmp_path / "b", ["i1"], [[1, 0]], ("pos", "neg"))
+    LabelMatrix(np.array([[0, 1]], dtype=np.int8), ["x", "y"], ["i1"], ("pos", "neg")) \
+        .write_parquet(tmp_path / "b" / "label_matrix.parquet")
+    changes = vote_changes(*a, *b, ["x"])
+    assert changes.changed == {} and "label_matrix.parquet: changed since the run wrote it" \
+        in changes.problem
+    assert vote_changes(*a, *a, []).changed == {}
