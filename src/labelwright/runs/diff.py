@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
@@ -233,8 +234,18 @@ def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[An
 
 
 def _first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str]:
-    """The first ``n`` ids of ``labels`` that ``other`` does not hold."""
-    return labels.loc[~labels["id"].isin(other["id"]), "id"].head(n).tolist()
+    """The first ``n`` ids of ``labels`` that ``other`` does not hold. By pyarrow's
+    ``is_in``: pandas' ``isin`` on the tables' arrow strings took 5.6-26 s for 1M ids (the
+    report diffs every run with the one before)."""
+    ids, others = labels["id"], other["id"]
+    if ids.equals(others):  # the same items in the same order: the usual case
+        return []
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    held = pc.is_in(pa.array(ids, type=pa.string()),
+                    value_set=pa.array(others, type=pa.string()))
+    return ids[~np.asarray(held, dtype=bool)].head(n).tolist()
 
 
 def _common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None
