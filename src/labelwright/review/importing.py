@@ -335,6 +335,13 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                             project=config.name)
     if foreign is not None:
         raise ReviewError(foreign)
+    path_of_ledger = ledger.ledger_path(config.root)
+    # refused whatever the data holds (its bad rows, or none, end in a refusal too): asked
+    # before the data is read, which takes a while for a large project
+    others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
+              if who != reviewer]
+    if others:
+        raise _imported_by_other(path, report.sha256, *others[0], reviewer)
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
@@ -376,11 +383,6 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             + (f" ({reasons})" if reasons else "")
             + "; nothing imported, and the file is not recorded as imported, so it can be "
               "imported again (with the right --format, or once it holds decisions)")
-    path_of_ledger = ledger.ledger_path(config.root)
-    others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
-              if who != reviewer]
-    if others:
-        raise _imported_by_other(path, report.sha256, *others[0], reviewer)
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
     # the checks read the ledger, and another import may append to it meanwhile: the write
     # goes through only if the ledger still holds what they read (else they run again), so
