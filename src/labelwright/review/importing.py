@@ -440,16 +440,16 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     shared = None if independent else _shared_sheet(before, new, reviewer)
     if shared is not None:
         rater, count, overlap, total = shared
-        also = (f" ({overlap} of its {total} decisions are {rater!r}'s, at the same rows)"
-                if overlap > count else "")
+        also = (f" ({overlap} of its {total} decisions repeat those of {rater!r}, at the same "
+                "rows)" if overlap > count else "")
         raise ReviewError(
             f"{path}: repeats, row for row, all {count} decision(s) {rater!r} imported from "
             f"one file{also}; nothing imported. If this is the sheet {rater!r} filled "
-            f"in, importing it as {reviewer!r} would file {rater!r}'s decisions as "
-            f"{reviewer!r}'s too (a second rater in perfect agreement): import a copy holding "
-            f"only {reviewer!r}'s rows, or put each person's name in the reviewer column. If "
-            f"{reviewer!r} reviewed a separate copy and agrees with every one of them, pass "
-            "--independent")
+            f"in, importing it as {reviewer!r} would file the decisions of {rater!r} as "
+            f"those of {reviewer!r} too (a second rater in perfect agreement): import a copy "
+            f"holding only the rows of {reviewer!r}, or put each person's name in the reviewer "
+            f"column. If {reviewer!r} reviewed a separate copy and agrees with every one of "
+            "them, pass --independent")
     # a decision made on a text the item no longer has is not used by runs; a review of
     # the new text is a first review, not a change of label
     aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
