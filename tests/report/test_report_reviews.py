@@ -155,6 +155,24 @@ def test_a_sample_item_reviewed_through_the_queue_counts_in_the_sample(make_proj
     assert f"the random sample of run {first.run_id} has {own.reviewed} reviewed" in said
 
 
+def test_a_run_whose_labels_were_edited_gets_no_accuracy_figures_but_a_note(make_project):
+    """review stats refuses a run whose labels.parquet was edited since; the report shows
+    no figure of it either, and says why."""
+    root = make_project(extra="random_sample = 6\n")
+    first = run_project(root, report=False)
+    review(root, first, [(i, "billing") for i in sample_of(first)], sha="s", export="sample")
+    second = run_project(root, report=False)
+    edited = first.labels.copy()
+    edited.loc[edited["label"].isna(), "label"] = "billing"  # the unlabelled items "right"
+    edited.to_parquet(first.run_dir / "labels.parquet", index=False)
+    stats = review_stats(second.run_dir)
+    assert stats.run_accuracy == []
+    (note,) = stats.accuracy_notes
+    assert note.startswith(f"no accuracy figures for run {first.run_id}: {first.run_dir}: "
+                           "labels.parquet: changed since the run wrote it")
+    assert "no accuracy figures for run" in render_report(second.run_dir)
+
+
 def test_a_reviews_json_the_run_did_not_write_is_not_shown_as_its_reviews(tmp_path):
     """A reviews.json put by hand into a run that read no reviews (the manifest has no hash
     for it) was rendered as that run's reviews."""

@@ -65,7 +65,8 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
     predicted[from_review] = -1
     reviewed = np.array([index[gold[i]] for i in ids], dtype=np.int64)
     audited = frame["reasons"].fillna("").astype(str).str.split(";").map(
-        lambda reasons: "audit" in reasons).to_numpy(dtype=bool)
+        lambda reasons: "audit" in reasons).to_numpy(dtype=bool) \
+        if "reasons" in frame else np.zeros(len(frame), dtype=bool)
     drawn = ids.isin(set(sampled)).to_numpy() & ~from_review
     return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
                        sample=audit_accuracy(predicted, reviewed, drawn))
