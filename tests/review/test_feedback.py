@@ -543,3 +543,38 @@ def test_a_run_settles_every_item_as_settle_does(root):
             assert (item in result.overruled) == settled.overruled
             assert (item in result.adjudicated) == settled.adjudicated
             assert (item in result.ties) == settled.tie
+
+
+def test_cli_review_stats_hint_counts_audit_items_reviewed_through_a_later_run(make_project):
+    """The hint counted only the decisions exported from the run that drew the audit sample
+    ('the audit sample of run X has 2 reviewed') where `review stats X` counted every
+    reviewed item of it (10/12): an audit item left unreviewed is exported again by the
+    next run, and reviewed there."""
+    from labelwright.project import run_project
+    from labelwright.review.stats import review_stats
+
+    root = make_project()
+    first = run_project(root, report=False)
+    labels = first.labels.set_index("id")
+    audited = [i for i, r in labels["reasons"].items() if "audit" in str(r).split(";")]
+    other = [i for i, r in labels["reasons"].items() if r and i not in audited]
+    assert audited and other
+
+    def review(items, run, sha):
+        ledger.append(ledger.ledger_path(root), [
+            ledger.Decision(i, "billing", "ana", "", "", "now", "f", sha, f"row {k}", run.run_id,
+                            "csv", "queue") for k, i in enumerate(items)],
+            sha256=sha, reviewer="ana", source_file="f", fmt="csv", imported_at="now")
+
+    review(other[:1], first, "s1")  # the first run's queue, but not its audit item
+    second = run_project(root, report=False)  # exports the audit item again
+    review(audited, second, "s2")
+    run_project(root, report=False)
+    own = review_stats(root, first.run_id).audit
+    assert own.reviewed == len(audited)
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "stats", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (f"the audit sample of run {first.run_id} has {own.reviewed} reviewed"
+            in " ".join(result.output.split()))

@@ -226,6 +226,28 @@ def test_one_file_imported_under_a_second_name_is_refused(reviewed_project, tmp_
     assert again.added == 0 and again.already_imported
 
 
+def test_a_file_imported_under_another_name_is_refused_before_the_data_is_read(
+        reviewed_project, tmp_path, monkeypatch):
+    """The refusal came only after reading the whole dataset (21 s on a 1M-row project),
+    though no row of the data could change it; a file with bad rows (imported with
+    --skip-bad-rows) is refused the same way, as its bad rows would refuse it too."""
+    import labelwright.review.importing as importing
+
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "alice.csv", [("t6", run, "billing"), ("t99", run, "billing")])
+    import_file(reviewed_project.root, path, reviewer="alice", skip_bad_rows=True)
+
+    def no_data(*args, **kwargs):
+        raise AssertionError("the dataset was read")
+
+    monkeypatch.setattr(importing, "read_dataset", no_data)
+    with pytest.raises(ReviewError, match=r"was imported as 'alice' on .*importing it again as "
+                                          r"'zoe' would count the same decisions"):
+        import_file(reviewed_project.root, path, reviewer="zoe")
+    with pytest.raises(ReviewError, match="no such file"):  # the errors before it stay first
+        import_file(reviewed_project.root, tmp_path / "gone.csv", reviewer="zoe")
+
+
 BAD = [
     ("t99", "billing", "unknown item id 't99'"),
     ("t6", "refunds", "unknown label 'refunds'"),

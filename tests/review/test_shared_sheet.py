@@ -49,8 +49,13 @@ def test_a_sheet_filled_further_by_another_reviewer_does_not_file_the_first_ones
     import_file(root, sheet, reviewer="alice")
     filled_csv(sheet, bob, run_dir)
     with pytest.raises(ReviewError, match=r"queue.csv: repeats, row for row, all 2 "
-                                          r"decision\(s\) 'alice' imported .*--independent"):
+                                          r"decision\(s\) 'alice' imported .*--independent"
+                       ) as refused:
         import_file(root, sheet, reviewer="bob")
+    # it said "'bob''s rows": a quoted name with 's after it
+    assert "''s" not in str(refused.value)
+    assert ("would file the decisions of 'alice' as those of 'bob' too" in str(refused.value)
+            and "holding only the rows of 'bob'" in str(refused.value))
     # the same sheet saved under another name is still her rows (it was accepted: two
     # raters in perfect agreement)
     renamed = filled_csv(tmp_path / "queue (bob).csv", bob, run_dir)
@@ -98,6 +103,6 @@ def test_a_sheet_that_repeats_a_correction_says_how_much_of_it_is_the_first_rate
     gina = corrected[:3] + [("t4", "technical")]
     with pytest.raises(ReviewError, match=r"gina.csv: repeats, row for row, all 1 "
                                           r"decision\(s\) 'alice' imported from one file "
-                                          r"\(3 of its 4 decisions are 'alice''s, at the same "
-                                          r"rows\)"):
+                                          r"\(3 of its 4 decisions repeat those of 'alice', at "
+                                          r"the same rows\)"):
         import_file(root, filled_csv(tmp_path / "gina.csv", gina, run_dir), reviewer="gina")

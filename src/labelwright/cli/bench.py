@@ -92,8 +92,8 @@ def wrench(
     seed: Annotated[int, typer.Option(min=0, help="random_state of every model.")] = 0,
     ranking: Annotated[bool, typer.Option(
         "--ranking/--no-ranking", help=f"Also measure review rankings on the "
-        f"{RANKED_MODEL!r} model's test errors (and, with valid labels as gold, "
-        f"{RANKED_WITH_GOLD!r}'s), calibration on the valid labels and the end model (adds "
+        f"{RANKED_MODEL!r} model's test errors (and, with valid labels as gold, the "
+        f"{RANKED_WITH_GOLD!r} model's), calibration on the valid labels and the end model (adds "
         "seconds per dataset).")] = True,
 ) -> None:
     """Fit label models on WRENCH train votes and score them on test.

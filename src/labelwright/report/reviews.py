@@ -1,5 +1,6 @@
-"""Reviewer agreement and how often reviewers confirmed the run's label, from
-``reviews.json`` in the run folder (the reviews the run read, as it wrote them).
+"""Reviewer agreement, how often reviewers confirmed the run's label, and the accuracy
+of earlier runs' labels, from ``reviews.json`` in the run folder (the reviews the run read,
+as it wrote them).
 
 Each review is compared with the label the run it was exported from (its ``run_id``) gave
 the item, not this run's, where a reviewed item already carries the review; the count is
@@ -8,6 +9,11 @@ the one ``labelwright review stats`` makes
 run gave no label has nothing to agree with and is left out, as is one whose run is gone.
 A reviewer of a blind export did not see the label: with blind reviews, the table has
 rows per export for blind and shown reviews apart, as ``review stats`` does.
+
+The accuracy of a run's labels is another figure: per run whose audit or random sample
+was reviewed, the figures ``labelwright review stats RUN`` prints
+(:func:`~labelwright.review.run_accuracy.run_accuracy`, with this run's reviewed labels as
+the truth), where an item of the random sample the run gave no label counts as wrong.
 
 The shape read (one object; ``reviews`` may also be the whole file as a list)::
 
@@ -34,14 +40,19 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from labelwright.errors import RunError
+from labelwright.review.run_accuracy import RunAccuracy, labels_of, run_accuracy, sample_of
 from labelwright.review.run_agreement import RunAgreement, RunLabel, agreement_with_runs
-from labelwright.runs.store import changed_output, read_manifest
+from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 from labelwright.triage import REASONS
 
 REVIEWS = "reviews.json"
 RANDOM_SAMPLE = "random sample"
+#: the queue reasons with a row of agreement; the audit sample's reviews measure its run's
+#: accuracy instead (:attr:`ReviewStats.run_accuracy`), as ``review stats`` does
+AGREEMENT_REASONS = tuple(reason for reason in REASONS if reason != "audit")
 _SEEN = {True: "blind", False: "shown the label", None: "blind or shown not recorded"}
 
 
@@ -53,7 +64,7 @@ class ReviewStats:
     multi_reviewed: int  # items with two or more reviewers, adjudicators aside
     pair_agreement: float | None  # share of reviewer pairs on one item that agree (ditto)
     # row -> (reviews agreeing with the label the run they were exported from gave the item,
-    # reviews compared): "all", each queue reason, "random sample", and with blind reviews
+    # reviews compared): "all", each queue reason but audit, and with blind reviews
     # "<export>, blind" / "<export>, shown the label"
     model_agreement: dict[str, tuple[int, int]]
     left_out: int = 0  # reviews not compared: see notes
@@ -62,6 +73,11 @@ class ReviewStats:
     #: settle disagreements, so the two figures between reviewers leave them out, as
     #: ``review stats`` does
     adjudicators: list[str] = field(default_factory=list)
+    #: per earlier run whose audit or random sample has reviewed items (newest first), the
+    #: accuracy of its labels as ``review stats RUN`` gives it
+    run_accuracy: list[RunAccuracy] = field(default_factory=list)
+    #: why a run's accuracy is not shown (its labels cannot be used)
+    accuracy_notes: list[str] = field(default_factory=list)
 
     def accuracy(self, reason: str) -> float | None:
         agree, total = self.model_agreement.get(reason, (0, 0))
@@ -80,6 +96,7 @@ class Review:
 
 
 def read_reviews(path: Path) -> pd.DataFrame:
+    """One row per review: id, reviewer, label, run_id, export, blind."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -106,9 +123,7 @@ def _groups(split_blind: bool) -> Callable[[Review, RunLabel], Iterable[Hashable
     def groups(review: Review, run: RunLabel) -> Iterable[Hashable]:
         export = RANDOM_SAMPLE if review.export == "sample" else "queue"
         yield "all"
-        yield from (reason for reason in REASONS if reason in run.reasons)
-        if export == RANDOM_SAMPLE:  # drawn at random from all items: label accuracy
-            yield RANDOM_SAMPLE
+        yield from (reason for reason in AGREEMENT_REASONS if reason in run.reasons)
         if split_blind:
             yield f"{export}, {_SEEN[review.blind]}"
     return groups
@@ -116,7 +131,7 @@ def _groups(split_blind: bool) -> Callable[[Review, RunLabel], Iterable[Hashable
 
 def _rows(result: RunAgreement, split_blind: bool) -> dict[str, tuple[int, int]]:
     """The table's rows in order, each with reviews (every review's row always)."""
-    names = ["all", *REASONS, RANDOM_SAMPLE]
+    names = ["all", *AGREEMENT_REASONS]
     if split_blind:
         names += [f"{export}, {seen}" for export in (RANDOM_SAMPLE, "queue")
                   for seen in _SEEN.values()]
@@ -169,6 +184,7 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
     split_blind = any(r.blind for r in compared)  # as review stats: only with blind reviews
     result = agreement_with_runs(compared, run_dir.parent, _groups(split_blind))
     per_item = raters.groupby("id")["reviewer"].nunique()
+    figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone)
     return ReviewStats(
         reviews=len(reviews), items=int(reviews["id"].nunique()),
         reviewers={str(k): int(v) for k, v in reviews["reviewer"].value_counts().items()},
@@ -176,4 +192,46 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
         pair_agreement=agreeing / pairs if pairs else None,
         model_agreement=_rows(result, split_blind), left_out=result.left_out,
         notes=_left_out_notes(result, compared), adjudicators=adjudicators,
+        run_accuracy=figures, accuracy_notes=accuracy_notes,
     )
+
+
+def _reviewed_labels(run_dir: Path) -> dict[str, str]:
+    """``{item id: label}`` of the items whose label in this run is a review's: the reviewed
+    labels the run read, settled as its ``[review]`` policy and adjudicators settle them."""
+    table = read_labels_table(run_dir / LABELS_FILE, ("id", "label", "label_source"))
+    if "label_source" not in table.column_names:
+        return {}
+    # only the reviewed rows become Python objects: a run may hold millions of items
+    table = table.filter(pc.fill_null(pc.equal(table["label_source"], "review"), False))
+    return {str(item): str(label) for item, label
+            in zip(table["id"].to_pylist(), table["label"].to_pylist()) if label is not None}
+
+
+def _accuracy_per_run(run_dir: Path, reviews: list[Review], gone: dict[str, str]
+                      ) -> tuple[list[RunAccuracy], list[str]]:
+    """The accuracy figures of each run the reviews were exported from (newest first) with
+    a reviewed item in its audit or random sample, as ``review stats RUN`` computes them,
+    and a note per run whose labels cannot be used (one whose folder is gone is named by
+    the notes of the agreement already, in ``gone``)."""
+    runs = sorted({r.run_id for r in reviews} - {"", run_dir.name}, reverse=True)
+    if not runs:
+        return [], []
+    gold = _reviewed_labels(run_dir)
+    figures, notes = [], []
+    for run_id in runs:
+        other = run_dir.parent / run_id
+        try:  # as review stats, which refuses labels edited since their run wrote them
+            problem = changed_output(other, read_manifest(other), LABELS_FILE)
+            if problem is not None:
+                raise RunError(f"{other}: {problem}")
+            frame = labels_of(other, gold.keys())
+            drawn = sample_of(other)
+        except RunError as exc:
+            if run_id not in gone:
+                notes.append(f"no accuracy figures for run {run_id}: {exc}")
+            continue
+        measured = run_accuracy(run_id, frame, gold, drawn)
+        if measured.audit.reviewed or measured.sample.reviewed:
+            figures.append(measured)
+    return figures, notes

@@ -38,6 +38,7 @@ from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
+from labelwright.review.raters import lookalikes
 from labelwright.runs.store import read_manifest, run_data_columns
 from labelwright.triage import REVIEWED, Triage
 
@@ -425,11 +426,39 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                    + f"; a decision by one of [review] adjudicators ({named}) settles each "
                    "(a run puts them first in its review queue, reason `disputed`)")
     raters = {d.rater for d in reviewed.decisions}
-    idle = [name for name in reviewed.adjudicators if name not in raters]
+    spelt = adjudicator_lookalikes(reviewed.adjudicators, raters)
+    idle = [name for name in reviewed.adjudicators if name not in raters and name not in spelt]
     if idle and reviewed.decisions:
         out.append(f"[review] adjudicators {', '.join(map(repr, idle))} made no decision in "
                    f"the ledger; its raters are {', '.join(sorted(raters))}")
+    for name, others in spelt.items():
+        listed = " and ".join(map(repr, others))
+        if name in raters:
+            out.append(f"the ledger's rater(s) {listed} are spelt like the adjudicator {name!r} "
+                       "([review] adjudicators) but for case or spacing, and names are compared "
+                       "exactly, so their decisions count as an ordinary rater's: if they are "
+                       "that person, add them to [review] adjudicators (the ledger keeps each "
+                       "name as it was imported)")
+        else:
+            out.append(f"[review] adjudicators names {name!r}, who made no decision in the "
+                       f"ledger; the ledger's rater(s) {listed} are spelt the same but for case "
+                       "or spacing, and names are compared exactly, so their decisions count "
+                       f"as an ordinary rater's: write {others[0]!r} in [review] adjudicators "
+                       "if that is the adjudicator")
     return out + sample_warnings(reviewed.samples)
+
+
+def adjudicator_lookalikes(adjudicators: Sequence[str], raters: Collection[str]
+                           ) -> dict[str, list[str]]:
+    """``{adjudicator: [ledger raters spelt like it but for case or spacing]}``
+    (:mod:`~labelwright.review.raters`): a rater who is the adjudicator under another
+    spelling counts as an ordinary rater, as does an adjudicator misspelt in the config."""
+    out: dict[str, list[str]] = {}
+    for rater, names in lookalikes(raters, adjudicators).items():
+        for name in names:
+            if name in adjudicators:
+                out.setdefault(name, []).append(rater)
+    return out
 
 
 def sample_warnings(samples: Sequence[dict[str, Any]]) -> list[str]:

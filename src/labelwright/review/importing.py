@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from labelwright.config import ProjectConfig, find_label, load_config
-from labelwright.counts import some_of
+from labelwright.counts import counted, some_of
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text, texts_shown
+from labelwright.review.raters import lookalikes
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.spelling import did_you_mean
@@ -334,6 +335,13 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                             project=config.name)
     if foreign is not None:
         raise ReviewError(foreign)
+    path_of_ledger = ledger.ledger_path(config.root)
+    # refused whatever the data holds (its bad rows, or none, end in a refusal too): asked
+    # before the data is read, which takes a while for a large project
+    others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
+              if who != reviewer]
+    if others:
+        raise _imported_by_other(path, report.sha256, *others[0], reviewer)
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
@@ -375,11 +383,6 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             + (f" ({reasons})" if reasons else "")
             + "; nothing imported, and the file is not recorded as imported, so it can be "
               "imported again (with the right --format, or once it holds decisions)")
-    path_of_ledger = ledger.ledger_path(config.root)
-    others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
-              if who != reviewer]
-    if others:
-        raise _imported_by_other(path, report.sha256, *others[0], reviewer)
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
     # the checks read the ledger, and another import may append to it meanwhile: the write
     # goes through only if the ledger still holds what they read (else they run again), so
@@ -426,6 +429,10 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
         report.already_imported = not report.completed
         if report.already_imported:
             return None
+    lookalike = _lookalike_raters(decisions, before, path=path, fmt=report.format,
+                                  adjudicators=config.review.adjudicators)
+    if lookalike is not None:
+        raise ReviewError(lookalike)
     # what the ledger holds already (a cumulative export) is no decision of this import:
     # set aside first, so that it is not taken for a change of label either
     new = _not_in(before, decisions)
@@ -433,16 +440,16 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     shared = None if independent else _shared_sheet(before, new, reviewer)
     if shared is not None:
         rater, count, overlap, total = shared
-        also = (f" ({overlap} of its {total} decisions are {rater!r}'s, at the same rows)"
-                if overlap > count else "")
+        also = (f" ({overlap} of its {total} decisions repeat those of {rater!r}, at the same "
+                "rows)" if overlap > count else "")
         raise ReviewError(
             f"{path}: repeats, row for row, all {count} decision(s) {rater!r} imported from "
             f"one file{also}; nothing imported. If this is the sheet {rater!r} filled "
-            f"in, importing it as {reviewer!r} would file {rater!r}'s decisions as "
-            f"{reviewer!r}'s too (a second rater in perfect agreement): import a copy holding "
-            f"only {reviewer!r}'s rows, or put each person's name in the reviewer column. If "
-            f"{reviewer!r} reviewed a separate copy and agrees with every one of them, pass "
-            "--independent")
+            f"in, importing it as {reviewer!r} would file the decisions of {rater!r} as "
+            f"those of {reviewer!r} too (a second rater in perfect agreement): import a copy "
+            f"holding only the rows of {reviewer!r}, or put each person's name in the reviewer "
+            f"column. If {reviewer!r} reviewed a separate copy and agrees with every one of "
+            "them, pass --independent")
     # a decision made on a text the item no longer has is not used by runs; a review of
     # the new text is a first review, not a change of label
     aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
@@ -460,6 +467,43 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             "append-only, so a decision filed under the wrong name stays):\n  "
             + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
     return new
+
+
+def _lookalike_raters(decisions: list[ledger.Decision], before: list[ledger.Decision], *,
+                      path: Path, adjudicators: Collection[str], fmt: str) -> str | None:
+    """Why the file's raters cannot be imported when one of them is spelt like a rater the
+    ledger or ``[review] adjudicators`` has, or like another rater of the file, but for
+    case, Unicode form or spacing (:mod:`~labelwright.review.raters`); None when none is."""
+    in_ledger = {d.rater for d in before}
+    found = lookalikes({d.rater for d in decisions}, in_ledger | set(adjudicators))
+    if not found:
+        return None
+
+    def who(name: str) -> str:
+        if name in adjudicators:
+            return (f"the adjudicator {name!r} ([review] adjudicators; "
+                    + ("with decisions in the ledger)" if name in in_ledger else
+                       "no decision yet)"))
+        return (f"the ledger's rater {name!r}" if name in in_ledger
+                else f"{name!r}, also in this file")
+
+    column = "reviewer column" if fmt in ("csv", "jsonl") else "annotator the file names"
+    lines = []
+    for name, others in found.items():
+        rows = [d for d in decisions if d.rater == name]
+        if rows[0].annotator == name:  # the file names the rater
+            source = f"the {column} at {some_of([d.source_row for d in rows])}"
+            fix = f"write {others[0]!r} there"
+        else:
+            source, fix = "--reviewer", f"pass --reviewer {others[0]!r}"
+        lines.append(f"{name!r} ({source}) is spelt like {' and '.join(map(who, others))} but "
+                     f"for case or spacing: if it is that person, {fix}")
+    return (f"{path}: {counted(len(lines), 'rater name')} "
+            f"{'differs' if len(lines) == 1 else 'differ'} from another only in case or "
+            "spacing; nothing imported. Raters are told apart by their exact names: it would "
+            "be a new rater (and not an adjudicator), changing ties, adjudication and the "
+            "kappas:\n  " + "\n  ".join(lines)
+            + "\n  (someone else needs a name that differs in more than case and spacing)")
 
 
 def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],

@@ -9,20 +9,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labelwright.config import load_config
+from labelwright.config import ProjectConfig, load_config
 from labelwright.data.dataset import read_dataset
+from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
 from labelwright.review.anchoring import Anchoring, anchoring
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
-from labelwright.runs.store import (
-    LABELS_FILE,
-    list_runs,
-    read_labels_table,
-    read_manifest,
-    resolve_run,
-    run_labels,
+from labelwright.review.run_accuracy import (
+    LABEL_COLUMNS,
+    RunAccuracy,
+    labels_of,
+    run_accuracy,
+    sample_of,
 )
+from labelwright.runs.store import list_runs, read_manifest, resolve_run, run_labels
 
 
 @dataclass
@@ -42,13 +43,14 @@ class ReviewStats:
     consensus: pd.DataFrame
     lfs: pd.DataFrame
     audit: agreement.AuditAccuracy
-    #: the run's labels on the reviewed items of its own random sample (items without a
-    #: label count as wrong): an estimate of the accuracy of every label the run gave
+    #: the run's labels on the reviewed items of its own random sample, whichever export
+    #: they were reviewed through (items without a label count as wrong): an estimate of
+    #: the accuracy of every label the run gave
     sample: agreement.AuditAccuracy
     #: when no audit item of this run has a reviewed label: the runs whose audit items do,
-    #: with how many (newest first). Each run draws its own audit sample, and the next run
-    #: gives reviewed items their reviewed label, so the reviews measure the run that drew
-    #: them: ``review stats RUN`` shows that run's figure
+    #: with how many (newest first), the count of that run's own figure. Each run draws its
+    #: own audit sample, and the next run gives reviewed items their reviewed label, so the
+    #: reviews measure the run that drew them: ``review stats RUN`` shows that run's figure
     audits_elsewhere: dict[str, int] = field(default_factory=dict)
     #: the same for the random sample
     samples_elsewhere: dict[str, int] = field(default_factory=dict)
@@ -75,8 +77,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     policy = policy or config.review.policy
     run_dir = resolve_run(config.runs_path, run, project=config)
     # measured against the run's labels as it wrote them (an edited file is refused)
-    labels_frame = run_labels(run_dir, read_manifest(run_dir),
-                              ["id", "label", "label_source", "reasons"])
+    labels_frame = run_labels(run_dir, read_manifest(run_dir), LABEL_COLUMNS)
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     ids = labels_frame["id"].astype(str).tolist()
     dataset = read_dataset(config.data, config.labels)
@@ -100,24 +101,15 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     raters = agreement.without_raters(ratings, adjudicators)
     rated = agreement.category_counts(raters)
     fleiss, fleiss_items = agreement.fleiss_kappa(rated)
-    index = {label: k for k, label in enumerate(config.labels)}
-    predicted = np.array([index.get(v, -1) if isinstance(v, str) else -1
-                          for v in labels_frame["label"]], dtype=np.int64)
-    from_review = np.zeros(len(ids), dtype=bool)
-    if "label_source" in labels_frame:  # a reviewed label is not the model's prediction
-        from_review = (labels_frame["label_source"] == "review").to_numpy()
-        predicted[from_review] = -1
-    audited = _audited(labels_frame)
-    # every reviewed item of this run's sample, queue items among them: the sample was
-    # drawn from all the run's items, so it estimates the accuracy of all its labels
-    drawn = {d.item_id for d in reviewed.decisions
-             if d.export == "sample" and d.run_id == run_dir.name}
-    sampled = np.array([item_id in drawn for item_id in ids], dtype=bool)
+    gold = _gold_labels(ids, reviewed.gold, config.labels)
+    # the same figures the report of a later run shows for this one
+    own = run_accuracy(run_dir.name, labels_frame, gold, sample_of(run_dir))
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
-    audit = agreement.audit_accuracy(predicted, reviewed.gold, audited)
-    sample = agreement.audit_accuracy(predicted, reviewed.gold, sampled & ~from_review)
-    gold_ids = {item_id for item_id, g in zip(ids, reviewed.gold.tolist()) if g >= 0}
+    others: list[RunAccuracy] = []
+    if not own.audit.reviewed or not own.sample.reviewed:  # say where reviews measure one
+        gold.update(_gold_not_in_run(config, reviewed, text_of, dataset.sha256, policy))
+        others = _other_runs(config.runs_path, run_dir.name, reviewed.decisions, gold)
     return ReviewStats(
         run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
         items_reviewed=int((counts.sum(axis=1) >= 1).sum()),
@@ -126,54 +118,55 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         alpha=agreement.krippendorff_alpha(rated),
         consensus=agreement.consensus_agreement(raters), adjudicators=adjudicators,
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, reviewed.gold),
-        audit=audit, sample=sample,
-        audits_elsewhere={} if audit.reviewed else _audits_elsewhere(
-            config.runs_path, run_dir.name, reviewed.decisions, gold_ids),
-        samples_elsewhere={} if sample.reviewed else _elsewhere(
-            run_dir.name, [d for d in reviewed.decisions if d.export == "sample"], gold_ids),
+        audit=own.audit, sample=own.sample,
+        audits_elsewhere={} if own.audit.reviewed else {
+            r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},
+        samples_elsewhere={} if own.sample.reviewed else {
+            r.run_id: r.sample.reviewed for r in others if r.sample.reviewed},
         # read each run's exports only where there is a blind decision to compare with
         anchoring=anchoring(reviewed.decisions, config.runs_path)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
     )
 
 
-def _audited(labels_frame: pd.DataFrame) -> np.ndarray:
-    """Which items of a run's labels are in its audit sample."""
-    return labels_frame["reasons"].fillna("").str.split(";").map(
-        lambda r: "audit" in r).to_numpy(dtype=bool)
+def _gold_labels(ids: Sequence[str], gold: np.ndarray, labels: Sequence[str]
+                 ) -> dict[str, str]:
+    """``{item id: reviewed label}`` of the items of ``ids`` with one (``gold``: a class
+    index per item, -1 for none)."""
+    return {item_id: labels[g] for item_id, g in zip(ids, gold.tolist()) if g >= 0}
 
 
-def _items_elsewhere(run_id: str, decisions: Sequence[ledger.Decision], gold_ids: set[str]
-                     ) -> dict[str, set[str]]:
-    """The items with a reviewed label ``decisions`` hold per run other than ``run_id``
-    (the run each was exported from), newest run first."""
-    items: dict[str, set[str]] = {}
-    for d in decisions:
-        if d.run_id != run_id and d.item_id in gold_ids:
-            items.setdefault(d.run_id, set()).add(d.item_id)
-    return {run: items[run] for run in sorted(items, reverse=True)}
+def _gold_not_in_run(config: ProjectConfig, reviewed: ReviewedLabels,
+                     text_of: dict[str, str], data_sha256: str, policy: str) -> dict[str, str]:
+    """The reviewed labels of the reviewed items the run does not have (items of older
+    runs, dropped from the data since), as ``review stats`` of such a run gives them."""
+    items = reviewed.unknown_items
+    if not items:
+        return {}
+    theirs = reviewed_labels(config.root, items, config.labels, policy=policy,
+                             adjudicators=config.review.adjudicators, runs_dir=config.runs_path,
+                             texts=[text_of.get(i) for i in items], data_sha256=data_sha256,
+                             data_columns=config.data_columns)
+    return _gold_labels(items, theirs.gold, config.labels)
 
 
-def _elsewhere(run_id: str, decisions: Sequence[ledger.Decision], gold_ids: set[str]
-               ) -> dict[str, int]:
-    """How many items of :func:`_items_elsewhere` each run has."""
-    return {run: len(items) for run, items in _items_elsewhere(run_id, decisions,
-                                                                 gold_ids).items()}
-
-
-def _audits_elsewhere(runs_path: Path, run_id: str, decisions: Sequence[ledger.Decision],
-                      gold_ids: set[str]) -> dict[str, int]:
-    """How many items of each other run's audit sample have a reviewed label, newest run
-    first: the decisions exported from a run (its queue, or its random sample, which may
-    have drawn an audit item too), on items that run audited. ``review stats`` of that run
-    counts them all in its accepted-label accuracy, so the hint names the same number."""
-    found = {}
+def _other_runs(runs_path: Path, run_id: str, decisions: Sequence[ledger.Decision],
+                gold: dict[str, str]) -> list[RunAccuracy]:
+    """The accuracy figures of the other runs the decisions were exported from (newest
+    first), each as ``review stats`` of that run computes it: every reviewed item of its
+    audit and random samples counts, whichever export it was reviewed through. Each run
+    draws its own samples, and the next run gives reviewed items their reviewed label, so
+    the reviews measure the run that drew them; a hint names these figures and the command
+    that prints them. A run whose folder or labels are gone is passed over."""
     runs = set(list_runs(runs_path))
-    for other, items in _items_elsewhere(run_id, decisions, gold_ids).items():
+    out = []
+    for other in sorted({d.run_id for d in decisions} - {run_id}, reverse=True):
         if other not in runs:
             continue
-        frame = read_labels_table(runs_path / other / LABELS_FILE, ["id", "reasons"]).to_pandas()
-        n = len(items & set(frame["id"].astype(str)[_audited(frame)]))
-        if n:
-            found[other] = n
-    return found
+        try:
+            frame = labels_of(runs_path / other, gold.keys())
+            drawn = sample_of(runs_path / other)
+        except RunError:
+            continue
+        out.append(run_accuracy(other, frame, gold, drawn))
+    return out

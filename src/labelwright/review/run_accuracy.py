@@ -1,0 +1,93 @@
+"""How accurate a run's labels are, measured on the reviewed items of its own samples.
+
+Each run draws two samples that reviews can measure it with: the audit sample of its
+accepted labels (queue reason ``audit``), and its random sample of all items
+(``sample.jsonl``, exported with ``review export --sample``). ``labelwright review stats
+RUN`` prints both figures, and the report of a later run shows them for every earlier run
+its reviews cover: both call :func:`run_accuracy` with the same reviewed labels, so the two
+say the same of the same reviews.
+
+An item of the random sample the run left without a label counts as wrong: the figure
+estimates the accuracy of every label the run gave, and an item with none is not right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from labelwright.errors import RunError
+from labelwright.review.agreement import AuditAccuracy, audit_accuracy
+from labelwright.review.export import sample_ids
+from labelwright.runs.store import LABELS_FILE, read_labels_table
+
+#: the columns of a run's ``labels.parquet`` :func:`run_accuracy` reads
+LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]
+
+
+@dataclass(frozen=True)
+class RunAccuracy:
+    """A run's two accuracy figures from reviewed items of its own samples."""
+
+    run_id: str
+    #: accepted labels, from the reviewed items of the run's audit sample
+    audit: AuditAccuracy
+    #: every label (an item without one counts as wrong), from the reviewed items of the
+    #: run's random sample
+    sample: AuditAccuracy
+
+
+def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
+                 sampled: Collection[str]) -> RunAccuracy:
+    """The accuracy of run ``run_id``'s ``labels`` (its ``labels.parquet``, with
+    :data:`LABEL_COLUMNS`) against ``gold`` (item id -> reviewed label).
+
+    ``sampled``: the items of that run's random sample (:func:`sample_of`). An item the
+    run itself took from a review (label source ``review``) carries no prediction of the
+    run's, so it counts in neither figure. Only the reviewed items are looked at: a run
+    may hold millions."""
+    ids = labels["id"].astype(str)
+    frame = labels[ids.isin(gold.keys()).to_numpy()]
+    ids = frame["id"].astype(str)
+    from_review = (frame["label_source"] == "review").to_numpy() \
+        if "label_source" in frame else np.zeros(len(frame), dtype=bool)
+    names = sorted(set(gold.values()))
+    index = {name: k for k, name in enumerate(names)}
+    # a label that is no reviewed label (or no label) can never be right: -1
+    predicted = np.array([index.get(v, -1) if isinstance(v, str) else -1
+                          for v in frame["label"]], dtype=np.int64)
+    predicted[from_review] = -1
+    reviewed = np.array([index[gold[i]] for i in ids], dtype=np.int64)
+    audited = frame["reasons"].fillna("").astype(str).str.split(";").map(
+        lambda reasons: "audit" in reasons).to_numpy(dtype=bool) \
+        if "reasons" in frame else np.zeros(len(frame), dtype=bool)
+    drawn = ids.isin(set(sampled)).to_numpy() & ~from_review
+    return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
+                       sample=audit_accuracy(predicted, reviewed, drawn))
+
+
+def sample_of(run_dir: Path) -> set[str]:
+    """The items of a run's random sample (``sample.jsonl``; none when it drew none). Every
+    one of them with a reviewed label counts, whichever export it was reviewed through: it
+    was drawn at random all the same, and leaving out the ones reviewed through the queue
+    (the hard ones) would flatter the labels."""
+    return set(sample_ids(Path(run_dir)) or ())
+
+
+def labels_of(run_dir: Path, ids: Collection[str]) -> pd.DataFrame:
+    """The rows of the items ``ids`` in a run's ``labels.parquet`` (:data:`LABEL_COLUMNS`):
+    only the reviewed items become Python objects. A :class:`~labelwright.errors.RunError`
+    when the labels cannot be read."""
+    table = read_labels_table(Path(run_dir) / LABELS_FILE, LABEL_COLUMNS)
+    wanted = pa.array(sorted(ids), pa.string())
+    try:
+        keep = pc.is_in(table.column("id").cast(pa.string()), value_set=wanted)
+    except (KeyError, pa.ArrowException) as exc:  # no id column, ids that are no text
+        raise RunError(f"{Path(run_dir) / LABELS_FILE}: cannot read the labels: {exc}") from None
+    return table.filter(keep).to_pandas()
