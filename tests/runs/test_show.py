@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -106,3 +107,30 @@ def test_show_gives_the_review_policy_and_how_the_reviews_settled(make_project, 
     assert ("review policy: majority, adjudicators: lead (2 items with disagreeing raters, "
             "1 tied; 1 settled by an adjudicator; 1 where an adjudicator overruled agreeing "
             "raters; 0 whose adjudicators disagree)") in out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_show_names_the_files_a_dirty_run_was_dirty_with(make_project, cli):
+    """Every run after the first review read "(dirty)", and an auditor could not tell that
+    the review ledger alone made it so."""
+    import subprocess
+
+    root = make_project()
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t",
+                                                "commit", "-q", "-m", "first"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    (root / "notes.txt").write_text("x")
+    run_project(root, report=False)
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0 and "(dirty: ?? notes.txt)" in out
+    path = root / "runs" / (root / "runs" / "LATEST").read_text().strip() / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["git"]["changed"] = 25  # 20 named, 5 more
+    manifest["git"]["changed_files"] = [f"M f{i}.py" for i in range(20)]
+    path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "show", "-p", str(root))
+    assert "(dirty: M f0.py, M f1.py" in out and "M f19.py and 5 more)" in out
+    del manifest["git"]["changed_files"]  # a run from before the files were named
+    path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "show", "-p", str(root))
+    assert "(dirty)" in out

@@ -40,6 +40,16 @@ def _model_name(manifest: dict[str, Any]) -> str:
         else str(name)
 
 
+def _dirty(git: dict[str, Any]) -> str:
+    """``dirty`` and, as the manifest names them, the files it was dirty with (runs from
+    before it named them say ``dirty`` alone)."""
+    files = git.get("changed_files")
+    if not isinstance(files, list) or not files:
+        return "dirty"
+    more = (git.get("changed") or len(files)) - len(files)
+    return "dirty: " + ", ".join(map(str, files)) + (f" and {more} more" if more > 0 else "")
+
+
 @runs_app.command("list")
 def list_command(project: ProjectDir = Path(".")) -> None:
     """Every finished run, oldest first (run ids sort by time): rows, LFs, model, coverage,
@@ -126,7 +136,8 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
         console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
                                                 for c in data["schema"]))
     if git:
-        console.print(f"  git: {git['commit'][:12]}" + (" (dirty)" if git.get("dirty") else ""))
+        console.print(f"  git: {git['commit'][:12]}" + (f" ({_dirty(git)})" if git.get("dirty")
+                                                         else ""))
     lfs = Table(title="Labeling functions", title_justify="left")
     for header in ("LF", "kind", "location", "source sha256"):
         lfs.add_column(header)
