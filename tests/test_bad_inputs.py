@@ -484,6 +484,17 @@ def test_disk_full_while_writing_keeps_the_previous_run(project, cli, monkeypatc
         == previous_bytes
 
 
+def test_check_lists_every_problem_of_a_glossary_file(project, cli):
+    """check said one problem per glossary file: five mistakes took five rounds."""
+    path = project / "glossaries" / "praise.yaml"
+    path.write_text("label: positve\nexclusions: [no]\nterms:\n  - great\n  - on\n"
+                    "  - term: superb\n    synonym: [stellar]\n  - great\n")
+    code, out = cli("check", "-p", str(project))
+    assert code == 1
+    for line in (1, 2, 5, 6, 8):
+        assert f"error: {path}:{line}: " in out
+
+
 def test_check_lists_lf_problems_beside_a_broken_glossary(project, cli):
     """The LF modules were read only when everything else was fine, so a syntax error
     showed up one check later."""
