@@ -266,30 +266,17 @@ def dataset_from_frame(
         row = int(np.flatnonzero(missing.to_numpy())[0])
         raise DataError(f"{at(row)}: row {row + 1} has no id in column {id_column!r}; "
                         "every item needs a unique id")
-    ids = []
-    for row, value in enumerate(id_cells(raw_ids)):
-        try:
-            ids.append(id_value(value, source, id_column))
-        except DataError:
-            # checked again to raise the error with the row's line: only then is it read
-            id_value(value, f"{at(row)}: row {row + 1}", id_column)
-            raise
-    seen: dict[str, int] = {}
-    for row, item_id in enumerate(ids):
-        if item_id in seen:
-            raise duplicate_id(source, item_id, seen[item_id], row, id_column,
-                               lines_of(seen[item_id], row))
-        seen[item_id] = row
+    ids = _ids(raw_ids, source, id_column, at)
+    if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
+        seen: dict[str, int] = {}
+        for row, item_id in enumerate(ids):
+            if item_id in seen:
+                raise duplicate_id(source, item_id, seen[item_id], row, id_column,
+                                   lines_of(seen[item_id], row))
+            seen[item_id] = row
 
     warnings = []
-    texts = []
-    for row, value in enumerate(frame[text_column].tolist()):
-        try:
-            value = text_value(value, source, text_column)
-        except DataError:  # as for ids: checked again, naming the row and its line
-            text_value(value, f"{at(row)}: row {row + 1} (id {ids[row]!r})", text_column)
-            raise
-        texts.append(value)
+    texts = _texts(frame[text_column], ids, source, text_column, at)
     warnings.extend(TextNotes.of(texts, ids).warnings(source, text_column))
 
     gold = np.full(len(frame), -1, dtype=np.int64)
@@ -309,6 +296,49 @@ def dataset_from_frame(
         warnings=warnings,
         data_columns=(id_column, text_column),
     )
+
+
+def _ids(column: pd.Series, source: str, id_column: str, at: Callable[[int], str]
+         ) -> list[str]:
+    """The ids as text (:func:`id_value`). Strings and whole numbers, as nearly every file
+    has them, are taken as they are and as ``str`` gives them, without a call per row."""
+    cells = id_cells(column)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return list(map(str, cells))
+    # (a text column holds no missing id here: that was an error before)
+    if isinstance(column.dtype, pd.StringDtype) or all(type(value) is str for value in cells):
+        return cells
+    ids = []
+    for row, value in enumerate(cells):
+        try:
+            ids.append(id_value(value, source, id_column))
+        except DataError:
+            # checked again to raise the error with the row's line: only then is it read
+            id_value(value, f"{at(row)}: row {row + 1}", id_column)
+            raise
+    return ids
+
+
+def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
+           at: Callable[[int], str]) -> list[str]:
+    """The texts (:func:`text_value`): a string as it is, with a call only for a cell that
+    is not one (a missing text, or an error naming the row and its line). A text column
+    holds only strings and missing cells, which are ""."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.fillna("").tolist()
+    values = column.tolist()
+    if all(type(value) is str for value in values):
+        return values
+
+    def text(row: int, value: Any) -> str:
+        try:
+            return text_value(value, source, column_name)
+        except DataError:  # as for ids: checked again, naming the row and its line
+            text_value(value, f"{at(row)}: row {row + 1} (id {ids[row]!r})", column_name)
+            raise
+
+    return [value if type(value) is str else text(row, value)
+            for row, value in enumerate(values)]
 
 
 @dataclass
