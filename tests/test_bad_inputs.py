@@ -486,6 +486,31 @@ def test_disk_full_while_writing_keeps_the_previous_run(project, cli, monkeypatc
         == previous_bytes
 
 
+def test_check_and_run_list_every_unknown_gold_value_with_its_count(project, cli):
+    """Only the first row of the first unknown gold value was named."""
+    path = write_data(project, HEADER + "".join(
+        f"r{i},text,yes,{gold}\n" for i, gold in enumerate(["Positive", "1", "Positive"])))
+    for command in ("check", "run"):
+        code, out = cli(command, "-p", str(project))
+        assert code == 1
+        assert (f"error: {path}:2: row 1 (id 'r0'): unknown gold label 'Positive', in 2 rows "
+                f"of column 'gold' (also row 3 (id 'r2', line 4)); did you mean 'positive'?"
+                in out)
+        second = f"{path}:3: row 2 (id 'r1'): unknown gold label '1'; gold values are "
+        assert (f"error: {second}" if command == "check" else second) in out  # a problem each
+
+
+def test_check_lists_every_problem_of_a_glossary_file(project, cli):
+    """check said one problem per glossary file: five mistakes took five rounds."""
+    path = project / "glossaries" / "praise.yaml"
+    path.write_text("label: positve\nexclusions: [no]\nterms:\n  - great\n  - on\n"
+                    "  - term: superb\n    synonym: [stellar]\n  - great\n")
+    code, out = cli("check", "-p", str(project))
+    assert code == 1
+    for line in (1, 2, 5, 6, 8):
+        assert f"error: {path}:{line}: " in out
+
+
 def test_check_lists_lf_problems_beside_a_broken_glossary(project, cli):
     """The LF modules were read only when everything else was fine, so a syntax error
     showed up one check later."""

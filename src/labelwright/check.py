@@ -22,7 +22,12 @@ from spacy.language import Language
 
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data.dataset import Dataset
-from labelwright.errors import BadVoteError, GlossaryError, LabelwrightError
+from labelwright.errors import (
+    BadVoteError,
+    GlossaryError,
+    LabelwrightError,
+    UnknownGoldError,
+)
 from labelwright.folders import check_folders, folder_problems
 from labelwright.glossaries.core import Glossary, exclusion_problems, load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
@@ -55,11 +60,11 @@ class CheckReport:
     warnings: list[str] = field(default_factory=list)
 
     def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
-        """``step(*args)``, or None with its error in the problems (a glossary error lists
-        one problem a line)."""
+        """``step(*args)``, or None with its error in the problems (a glossary error, or
+        one of unknown gold labels, lists one problem a line)."""
         try:
             return step(*args)
-        except GlossaryError as exc:
+        except (GlossaryError, UnknownGoldError) as exc:
             self.problems.extend(str(exc).splitlines())
         except LabelwrightError as exc:
             self.problems.append(str(exc))

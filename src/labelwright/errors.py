@@ -61,6 +61,10 @@ class BadVoteError(LFError):
         return type(self), (str(self), self.lf_name, self.returned)
 
 
+class UnknownGoldError(DataError):
+    """Gold values that are no project label: one line per value, with its rows."""
+
+
 class GlossaryError(LabelwrightError):
     """A glossary file is malformed or inconsistent with the project."""
 

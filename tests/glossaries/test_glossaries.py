@@ -773,3 +773,80 @@ def test_a_word_that_splits_by_case_is_parsed_again_only_when_it_can_change_a_ma
         assert [t for call in calls for t in call if " " in t] == ["I DIDN'T GET A REFUND"]
         doctor = GlossaryMatcher([glossary(mode, [Term("dr. who")])], nlp)
         assert [m.text for m in doctor.match(nlp("Dr. Who called"))] == ["Dr. Who"]
+
+
+# --- every problem of a file ----------------------------------------------------------------
+
+
+def test_every_problem_of_a_glossary_file_is_listed_with_its_line(tmp_path):
+    """A file with five problems took five rounds of check: each read stopped at the first
+    (the unknown key showed only once it was the only problem left)."""
+    path = write(tmp_path, "hardware.yaml", """\
+        label: biling
+        mode: lemma
+        exclusions: [no, not]
+        terms:
+          - printer
+          - on
+          - term: laptop
+            synonym: [notebook]
+          - printer
+    """)
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries(tmp_path, LABELS)
+    lines = str(info.value).splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        f"{path}:{n}" for n in (1, 3, 6, 7, 9)]
+    assert "label 'biling' is not a project label; did you mean 'billing'?" in lines[0]
+    assert lines[1].endswith('quote it: "no"') and lines[2].endswith('quote it: "on"')
+    assert "unknown key 'synonym' in a term; did you mean 'synonyms'?" in lines[3]
+    assert "'printer' is listed twice in this glossary (also at line 5)" in lines[4]
+    with pytest.raises(GlossaryError) as alone:  # one file read alone says the same
+        load_glossary(path, LABELS)
+    assert str(alone.value).splitlines() == lines
+
+
+def test_the_phrases_of_a_glossary_with_problems_are_compared_with_other_glossaries(tmp_path):
+    """The phrase claimed by two labels showed only once the rest of the file was fixed."""
+    first = write(tmp_path, "a.yaml", "label: billing\nmode: fuzzy\nterms: [fee]\n")
+    write(tmp_path, "b.yaml", "label: technical\nterms: [crash, fee]\n")
+    write(tmp_path, "c.yaml", "label: sales\nterms: [crash]\n")  # no label: claims nothing
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries(tmp_path, LABELS)
+    lines = str(info.value).splitlines()
+    assert lines[0].startswith(f"{first}:2: mode 'fuzzy'")
+    assert any(f"'fee' (label 'technical') is also claimed by {first}:3" in line
+               for line in lines)
+    assert not any("'crash'" in line for line in lines)
+    assert len(lines) == 3
+
+
+@pytest.mark.parametrize("text", ["label: billing\nterm: [fee]\n",
+                                  "label: billing\nterms:\n  - trem: fee\n",
+                                  "lable: billing\nterms: [fee]\n"])
+def test_a_misspelt_key_is_not_also_said_missing(tmp_path, text):
+    """``term:`` for ``terms:`` is one mistake: "unknown key 'term'; did you mean 'terms'?"
+    says it, without "the glossary has no terms" beside it."""
+    path = write(tmp_path, "x.yaml", text)
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path, LABELS)
+    (line,) = str(info.value).splitlines()
+    assert "unknown key" in line and "did you mean" in line
+
+
+@pytest.mark.parametrize("written", ["on", "On", "OFF", "yes", "No", "TRUE", "false"])
+@pytest.mark.parametrize(("body", "line"), [
+    ("terms:\n  - fee\n  - {w}\n", 4),
+    ("terms:\n  - term: {w}\n", 3),
+    ("terms:\n  - term: fee\n    synonyms: [tax, {w}]\n", 4),
+    ("terms:\n  - term: fee\n    synonyms:\n      - tax\n      - {w}\n", 6),
+    ("terms: [fee]\nexclusions: [not, {w}]\n", 3),
+    ("terms: [fee]\nexclusions: {w}\n", 3),
+])
+def test_an_unquoted_boolean_is_to_be_quoted_as_written(tmp_path, written, body, line):
+    """An unquoted `on` said `quote it: "no"`, naming another word than the one written."""
+    path = write(tmp_path, "x.yaml", "label: billing\n" + body.format(w=written))
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path, LABELS)
+    assert str(info.value) == (f"{path}:{line}: YAML reads an unquoted no / yes / on / off as "
+                               f'true or false; quote it: "{written}"')

@@ -116,3 +116,25 @@ def test_dollar_signs_in_names_are_drawn_as_written(shared_pair):
                           "overlaps": [0.1, 0.1], "conflicts": [0.0, 0.05]})
     svg = plots.coverage(table)
     assert "$$" in svg and "price_$x$" in svg
+
+
+def test_terms_cancelled_every_time_are_not_said_never_to_match(tmp_path):
+    """'internet' matched 4 items, each time cancelled by an exclusion, and was listed under
+    "Terms that never matched", which sent the reader looking for a typo in it."""
+    import pandas as pd
+
+    run_dir = make_run(tmp_path / "runs", "r1")
+    pd.DataFrame({"glossary": ["network"] * 4, "term": ["internet", "wifi", "dns", "lan"],
+                  "label": ["network"] * 4, "hits": [0, 5, 0, 0],
+                  "cancelled": [4, 1, 0, 1]}).to_csv(run_dir / "glossary_hits.csv", index=False)
+    section = render_report(run_dir).split('<section id="glossaries">')[1].split("</section>")[0]
+    never = section.split("<h3>Terms that never matched (1)</h3>")[1].split("<h3>")[0]
+    assert ">dns<" in never and "internet" not in never and "lan" not in never
+    cancelled = section.split("<h3>Terms that matched, always cancelled by an exclusion "
+                              "(2)</h3>")[1].split("<h3>")[0]
+    assert re.findall(r'<span class="chip">([^<]*)</span>', cancelled) == [
+        "internet (4 items)", "lan (1 item)"]
+
+
+def test_without_such_terms_there_is_no_list_of_cancelled_terms(page):
+    assert "always cancelled" not in page

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,8 +30,9 @@ from labelwright.data.formats import (
     row_lines_reader,
 )
 from labelwright.data.value_text import value_text
-from labelwright.errors import DataError
+from labelwright.errors import DataError, UnknownGoldError
 from labelwright.runs.store import file_sha256
+from labelwright.spelling import did_you_mean
 
 __all__ = ["FORMATS", "LONG_TEXT", "Dataset", "TextNotes", "dataset_from_frame", "dataset_sha256",
            "detect_format",
@@ -77,47 +79,144 @@ def frame_sha256(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
+#: rows an error about one unknown gold value names (the first ones); the count says the rest
+GOLD_ROWS_SHOWN = 5
+#: unknown gold values an error spells out, one a line (the first ones); the rest are counted
+GOLD_VALUES_SHOWN = 10
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+(\.0*)?")  # 2, -1, or 2.0 from a float column
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Each row's position among the column's distinct values (-1 for a missing cell of a
+    text or number column), and those values: a million gold cells hold a handful of
+    labels, each then read once. A column of mixed types is keyed by type and value, so
+    that ``1``, ``1.0`` and ``True``, equal in Python but written differently, stay apart
+    (a float32 column too: its values are read as ``tolist()`` gives them, in float64's
+    digits)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) or dtype == np.float64 or (
+            isinstance(dtype, np.dtype) and dtype.kind in "biu"):
+        codes, uniques = pd.factorize(values)
+        return np.asarray(codes, dtype=np.int64), list(uniques)
+    codes = np.empty(len(values), dtype=np.int64)
+    distinct: list[Any] = []
+    seen: dict[tuple[type, Any], int] = {}
+    for row, value in enumerate(values.tolist()):
+        try:
+            code = seen.setdefault((type(value), value), len(distinct))
+        except TypeError:  # a list or a dict from JSON: not hashable, read on its own
+            code = len(distinct)
+        if code == len(distinct):
+            distinct.append(value)
+        codes[row] = code
+    return codes, distinct
+
+
 def _parse_gold(
     values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str, column: str,
-    at: Callable[[int], str],
+    row_lines: Callable[[list[int]], dict[int, int]],
 ) -> tuple[np.ndarray, list[str]]:
     """Each row's gold label index (-1: none), and warnings: a label with spaces around it
-    is read as the label, a cell of only spaces as no gold label; both are said. ``at``
-    names where a row is, for the error of an unknown label."""
-    gold = np.full(len(values), -1, dtype=np.int64)
-    index = {label: i for i, label in enumerate(labels)}
-    padded, blank = [], []
-    for row, value in enumerate(values.tolist()):
+    is read as the label, a cell of only spaces as no gold label; both are said. Gold
+    values that are no label are an :class:`UnknownGoldError` naming each, with its rows
+    (``row_lines`` gives their lines) and a close label.
+
+    Each distinct value is read once (:func:`_distinct`), then mapped to the rows."""
+    codes, distinct = _distinct(values)
+    # per distinct value: its label index (-1: none), and what it is; a last entry for -1
+    index = np.full(len(distinct) + 1, -1, dtype=np.int64)
+    padded = np.zeros(len(distinct) + 1, dtype=bool)
+    blank = np.zeros(len(distinct) + 1, dtype=bool)
+    unknown: dict[str, list[int]] = {}  # name -> the distinct values written so
+    for code, value in enumerate(distinct):
         if _missing(value):
             continue
         written = str(value)
         name = written.strip()
         if not name:
-            if written:  # spaces; an empty cell is simply no gold label
-                blank.append(row)
+            blank[code] = bool(written)  # spaces; an empty cell is simply no gold label
             continue
-        if name not in index:  # another Unicode form of a label: kept for the next rows
-            label = find_label(name, labels)
-            if label is None:
-                raise DataError(
-                    f"{at(row)}: row {row + 1} (id {ids[row]!r}): unknown gold label "
-                    f"{name!r}; valid labels: {', '.join(labels)}"
-                )
-            index[name] = index[label]
-        gold[row] = index[name]
-        if name != written:
-            padded.append(row)
+        label = find_label(name, labels)  # another Unicode form of a label is the label
+        if label is None:
+            unknown.setdefault(name, []).append(code)
+            continue
+        index[code] = labels.index(label)
+        padded[code] = name != written
+    if unknown:
+        raise UnknownGoldError(_unknown_gold(codes, unknown, labels, ids, where, column,
+                                             row_lines))
     warnings = []
-    if padded:
-        r = padded[0]
-        warnings.append(f"{where}: {len(padded)} gold label(s) in column {column!r} have "
+    first_padded = np.flatnonzero(padded[codes])
+    if len(first_padded):
+        r = int(first_padded[0])
+        warnings.append(f"{where}: {len(first_padded)} gold label(s) in column {column!r} have "
                         f"spaces around them (first: row {r + 1}, id {ids[r]!r}, "
                         f"{str(values.iloc[r])!r}); read as the label without them")
-    if blank:
-        r = blank[0]
-        warnings.append(f"{where}: {len(blank)} gold cell(s) in column {column!r} hold only "
-                        f"spaces (first: row {r + 1}, id {ids[r]!r}); read as no gold label")
-    return gold, warnings
+    first_blank = np.flatnonzero(blank[codes])
+    if len(first_blank):
+        r = int(first_blank[0])
+        warnings.append(f"{where}: {len(first_blank)} gold cell(s) in column {column!r} hold "
+                        f"only spaces (first: row {r + 1}, id {ids[r]!r}); read as no gold "
+                        "label")
+    return index[codes], warnings
+
+
+def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tuple[str, ...],
+                  ids: list[str], where: str, column: str,
+                  row_lines: Callable[[list[int]], dict[int, int]]) -> str:
+    """One line per unknown gold value, in the order of their first rows: how many rows
+    hold it, the first ones with their ids and lines, and what it may have meant."""
+    group = np.full(int(codes.max(initial=-1)) + 2, -1, dtype=np.int64)
+    names = list(unknown)
+    for g, name in enumerate(names):
+        group[unknown[name]] = g
+    rows = np.flatnonzero(group[codes] >= 0)
+    counts = np.bincount(group[codes[rows]], minlength=len(names))
+    first: dict[int, list[int]] = {}
+    for row in rows.tolist():  # the error's path only: the rows that hold an unknown value
+        shown = first.setdefault(int(group[codes[row]]), [])
+        if len(shown) < GOLD_ROWS_SHOWN:
+            shown.append(row)
+    order = sorted(first, key=lambda g: first[g][0])
+    lines = row_lines([row for g in order[:GOLD_VALUES_SHOWN] for row in first[g]])
+    valid = f"valid labels: {', '.join(labels)}"
+    out = []
+    for g in order[:GOLD_VALUES_SHOWN]:
+        name, (row, *more) = names[g], first[g]
+        at = f"{where}:{lines[row]}" if row in lines else where
+        also = ""
+        if counts[g] > 1:
+            listed = ", ".join(f"row {r + 1} (id {ids[r]!r}" + (f", line {lines[r]})"
+                                                                 if r in lines else ")")
+                               for r in more)
+            rest = counts[g] - 1 - len(more)
+            also = (f", in {counts[g]:,} rows of column {column!r} (also {listed}"
+                    f"{f' and {rest:,} more' if rest else ''})")
+        out.append(f"{at}: row {row + 1} (id {ids[row]!r}): unknown gold label {name!r}{also}; "
+                   f"{_gold_hint(name, labels)}{did_you_mean(name, labels)}{valid}")
+    if len(order) > GOLD_VALUES_SHOWN:
+        rest = order[GOLD_VALUES_SHOWN:]
+        listed = ", ".join(repr(names[g]) for g in rest[:GOLD_VALUES_SHOWN])
+        out.append(f"{where}: {len(rest):,} more unknown gold values in column {column!r}, in "
+                   f"{int(counts[rest].sum()):,} rows: {listed}"
+                   f"{' ...' if len(rest) > GOLD_VALUES_SHOWN else ''}; {valid}")
+    return "\n".join(out)
+
+
+def _gold_hint(name: str, labels: tuple[str, ...]) -> str:
+    """For a whole number, what it would be as a label index (Snorkel's gold is indices;
+    here a gold value is a label's name, and a label may itself be named "2")."""
+    if not _WHOLE_NUMBER.fullmatch(name):
+        return ""
+    number = int(float(name))
+    if 0 <= number < len(labels):
+        meant = (f"if the project meant indices, {name} would be label index {number}, "
+                 f"{labels[number]!r}")
+    elif number == -1:
+        meant = "for no gold label, leave the cell empty"
+    else:
+        meant = f"an index would be 0..{len(labels) - 1}"
+    return f"gold values are label names, not indices ({meant}); "
 
 
 def dataset_from_frame(
@@ -167,36 +266,23 @@ def dataset_from_frame(
         row = int(np.flatnonzero(missing.to_numpy())[0])
         raise DataError(f"{at(row)}: row {row + 1} has no id in column {id_column!r}; "
                         "every item needs a unique id")
-    ids = []
-    for row, value in enumerate(id_cells(raw_ids)):
-        try:
-            ids.append(id_value(value, source, id_column))
-        except DataError:
-            # checked again to raise the error with the row's line: only then is it read
-            id_value(value, f"{at(row)}: row {row + 1}", id_column)
-            raise
-    seen: dict[str, int] = {}
-    for row, item_id in enumerate(ids):
-        if item_id in seen:
-            raise duplicate_id(source, item_id, seen[item_id], row, id_column,
-                               lines_of(seen[item_id], row))
-        seen[item_id] = row
+    ids = _ids(raw_ids, source, id_column, at)
+    if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
+        seen: dict[str, int] = {}
+        for row, item_id in enumerate(ids):
+            if item_id in seen:
+                raise duplicate_id(source, item_id, seen[item_id], row, id_column,
+                                   lines_of(seen[item_id], row))
+            seen[item_id] = row
 
     warnings = []
-    texts = []
-    for row, value in enumerate(frame[text_column].tolist()):
-        try:
-            value = text_value(value, source, text_column)
-        except DataError:  # as for ids: checked again, naming the row and its line
-            text_value(value, f"{at(row)}: row {row + 1} (id {ids[row]!r})", text_column)
-            raise
-        texts.append(value)
+    texts = _texts(frame[text_column], ids, source, text_column, at)
     warnings.extend(TextNotes.of(texts, ids).warnings(source, text_column))
 
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
         gold, gold_warnings = _parse_gold(frame[gold_column], labels, ids, source, gold_column,
-                                          at)
+                                          row_lines or (lambda rows: {}))
         warnings.extend(gold_warnings)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
@@ -210,6 +296,49 @@ def dataset_from_frame(
         warnings=warnings,
         data_columns=(id_column, text_column),
     )
+
+
+def _ids(column: pd.Series, source: str, id_column: str, at: Callable[[int], str]
+         ) -> list[str]:
+    """The ids as text (:func:`id_value`). Strings and whole numbers, as nearly every file
+    has them, are taken as they are and as ``str`` gives them, without a call per row."""
+    cells = id_cells(column)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return list(map(str, cells))
+    # (a text column holds no missing id here: that was an error before)
+    if isinstance(column.dtype, pd.StringDtype) or all(type(value) is str for value in cells):
+        return cells
+    ids = []
+    for row, value in enumerate(cells):
+        try:
+            ids.append(id_value(value, source, id_column))
+        except DataError:
+            # checked again to raise the error with the row's line: only then is it read
+            id_value(value, f"{at(row)}: row {row + 1}", id_column)
+            raise
+    return ids
+
+
+def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
+           at: Callable[[int], str]) -> list[str]:
+    """The texts (:func:`text_value`): a string as it is, with a call only for a cell that
+    is not one (a missing text, or an error naming the row and its line). A text column
+    holds only strings and missing cells, which are ""."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.fillna("").tolist()
+    values = column.tolist()
+    if all(type(value) is str for value in values):
+        return values
+
+    def text(row: int, value: Any) -> str:
+        try:
+            return text_value(value, source, column_name)
+        except DataError:  # as for ids: checked again, naming the row and its line
+            text_value(value, f"{at(row)}: row {row + 1} (id {ids[row]!r})", column_name)
+            raise
+
+    return [value if type(value) is str else text(row, value)
+            for row, value in enumerate(values)]
 
 
 @dataclass

@@ -31,7 +31,7 @@ from labelwright.lfs import item as item_module
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
 from labelwright.lfs.item import Item
 from labelwright.nlp import LemmaKeys, caseless, match_form
-from labelwright.spelling import did_you_mean
+from labelwright.spelling import closest, did_you_mean
 
 MODES = ("exact", "lowercase", "lemma")
 #: the source of labelwright.glossaries.matching, of this module, of labelwright.nlp
@@ -45,7 +45,7 @@ MATCHER_SHA256 = hashlib.sha256(b"".join(
 
 __all__ = ["GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote", "Term",
            "consistency_problems", "exclusion_problems", "glossary_lf", "lemma_problems",
-           "load_glossaries", "load_glossary", "match_keys"]
+           "load_glossaries", "load_glossary", "match_keys", "read_glossary"]
 _KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description"}
 _TERM_KEYS = {"term", "synonyms", "note"}
 
@@ -79,215 +79,356 @@ class Glossary:
         return f"glossary:{self.name}"
 
 
-def _yaml_lines(text: str, path: Path) -> dict[Any, int]:
-    """1-based line of each top-level key and of each entry of ``terms``; a key given twice
-    in one mapping is a :class:`GlossaryError` (YAML keeps the last one: a second
-    ``terms:`` dropped the first list in silence)."""
-    lines: dict[Any, int] = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    _no_duplicate_keys(root, path)
-    if not isinstance(root, yaml.MappingNode):
-        return lines
-    for key, value in root.value:
-        lines[key.value] = key.start_mark.line + 1
-        if key.value == "terms" and isinstance(value, yaml.SequenceNode):
-            for i, entry in enumerate(value.value):
-                lines[("terms", i)] = entry.start_mark.line + 1
-    return lines
+class _Layout:
+    """Where each value of a glossary file is written: its YAML nodes, for the line a
+    problem is on and for a value as the file spells it (YAML reads an unquoted ``on`` as
+    true, and the fix to suggest is quoting ``on``, not another word for true)."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+
+    def node(self, *path: str | int) -> yaml.Node | None:
+        """The node at ``path``: keys of mappings, indexes of lists (of equal keys the
+        last, the one YAML keeps)."""
+        node = self.root
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                node = next((value for key, value in reversed(node.value)
+                             if isinstance(key, yaml.ScalarNode) and key.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+                    and 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                return None
+        return node
+
+    def line(self, *path: str | int) -> int:
+        """The 1-based line the value at ``path`` starts on (1 when it is not there)."""
+        node = self.node(*path)
+        return node.start_mark.line + 1 if node is not None else 1
+
+    def key_line(self, key: str) -> int:
+        """The line of a top-level key itself (its value may start on the next line)."""
+        if isinstance(self.root, yaml.MappingNode):
+            for node, _ in reversed(self.root.value):
+                if isinstance(node, yaml.ScalarNode) and node.value == key:
+                    return int(node.start_mark.line) + 1
+        return 1
+
+    def written(self, value: Any, *path: str | int) -> str:
+        """``value`` as the file writes it at ``path`` (``on`` for true)."""
+        node = self.node(*path)
+        if isinstance(node, yaml.ScalarNode):
+            return str(node.value)
+        return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _no_duplicate_keys(node: Any, path: Path) -> None:
+def _duplicate_keys(node: Any, path: Path) -> list[tuple[int, str]]:
+    """Each key given twice in one mapping, anywhere in the file (YAML keeps the last one:
+    a second ``terms:`` dropped the first list in silence)."""
+    found = []
     if isinstance(node, yaml.MappingNode):
         first: dict[Any, int] = {}
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 line = key.start_mark.line + 1
                 if key.value in first:
-                    raise GlossaryError(f"{path}:{line}: key {key.value!r} is given twice "
+                    found.append((line, f"{path}:{line}: key {key.value!r} is given twice "
                                         f"(first on line {first[key.value]}); YAML would "
-                                        "keep only this one: merge them")
-                first[key.value] = line
-            _no_duplicate_keys(value, path)
+                                        "keep only this one: merge them"))
+                else:
+                    first[key.value] = line
+            found.extend(_duplicate_keys(value, path))
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _no_duplicate_keys(item, path)
+            found.extend(_duplicate_keys(item, path))
+    return found
 
 
 _HALF_CHARACTER = re.compile("[\ud800-\udfff]")  # a lone UTF-16 surrogate
-_UNQUOTED = 'YAML reads an unquoted no / yes / on / off as true or false; quote it: "no"'
 
 
-def _whole(text: str, where: str) -> str:
-    """``text`` stripped, if it holds only whole characters (an escape such as
-    ``"\\ud83d"`` without its pair gives half of one, which no text can match)."""
-    half = _HALF_CHARACTER.search(text)
-    if half is not None:
-        raise GlossaryError(f"{where}: {text!r} holds half of a character ({half.group()!r}, "
-                            "a UTF-16 surrogate without its pair, as from an escape like "
-                            '"\\ud83d"); write the character itself')
-    return text.strip()
+def _unquoted(written: str) -> str:
+    return (f'YAML reads an unquoted no / yes / on / off as true or false; quote it: '
+            f'"{written}"')
 
 
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, list) and any(isinstance(v, bool) for v in value):
-        raise GlossaryError(f"{where}: {_UNQUOTED}")
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise GlossaryError(f"{where}: expected a list of non-empty strings, got {value!r}")
-    return tuple(_whole(v, where) for v in value)
-
-
-def _yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> GlossaryError:
+def _yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> str:
     """A YAML error with the line it is on: a parser's mark, or the reader's position (a
     character YAML does not allow, such as a control character)."""
     if isinstance(exc, yaml.reader.ReaderError):
         character = (exc.character if isinstance(exc.character, int)
                      else ord(exc.character))
         line = text.count("\n", 0, exc.position) + 1
-        return GlossaryError(f"{path}:{line}: invalid YAML: character U+{character:04X} "
-                             f"({exc.reason}); delete it or write it as an escape in a "
-                             'double-quoted string ("\\x1b")')
+        return (f"{path}:{line}: invalid YAML: character U+{character:04X} ({exc.reason}); "
+                'delete it or write it as an escape in a double-quoted string ("\\x1b")')
     mark = getattr(exc, "problem_mark", None)
     line_text = f":{mark.line + 1}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc)
-    return GlossaryError(f"{path}{line_text}: invalid YAML: {problem}")
+    return f"{path}{line_text}: invalid YAML: {problem}"
 
 
-def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
-    """Read and check one glossary file; errors name the file and line."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-        data = yaml.safe_load(text)
-        lines = _yaml_lines(text, path)
-    except UnicodeDecodeError as exc:
-        line = line_breaks(raw, 0, exc.start) + 1  # as YAML counts them, \r too
-        raise GlossaryError(str(not_utf8(f"{path}:{line}", raw, exc.start))) from None
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, text, path) from None
-    if data is None:
-        raise GlossaryError(f"{path}: the file is empty; a glossary is a YAML mapping with "
-                            "label and terms (mode is optional); delete the file if the "
-                            "glossary is not wanted")
-    if not isinstance(data, dict):
-        raise GlossaryError(f"{path}: a glossary is a YAML mapping with label and terms (mode "
-                            f"is optional), not a {type(data).__name__}")
+class _Reader:
+    """One glossary file's values checked one by one, every problem kept with its line:
+    a file with five mistakes took five rounds of check when the first one stopped it.
+    A value with a problem is left out, and the rest is read as far as it goes, so that
+    the phrases that did read can still be compared (:func:`_listed_twice`)."""
 
-    def at(key: Any) -> str:
-        return f"{path}:{lines.get(key, 1)}"
+    def __init__(self, path: Path, data: dict[Any, Any], layout: _Layout,
+                 labels: Sequence[str]) -> None:
+        self.path = path
+        self.data = data
+        self.layout = layout
+        self.labels = labels
+        self.problems: list[tuple[int, str]] = []
 
-    unknown = sorted(set(map(str, data)) - _KEYS)
-    if unknown:
-        raise GlossaryError(f"{at(unknown[0])}: unknown key {unknown[0]!r}; "
-                            f"{did_you_mean(unknown[0], _KEYS)}"
-                            f"valid keys: {', '.join(sorted(_KEYS))}")
-    if "label" not in data:
-        raise GlossaryError(f"{path}:1: no label: a glossary names the label its terms vote "
-                            f"for (label: {labels[0]}); valid labels: {', '.join(labels)}")
-    label = data.get("label")
-    if isinstance(label, str):
-        label = find_label(label, labels) or label
-    if label not in labels:
-        where = at("label") if "label" in data else f"{path}:1"
+    def add(self, line: int, message: str) -> None:
+        self.problems.append((line, f"{self.path}:{line}: {message}"))
+
+    def text(self, value: str, line: int) -> str | None:
+        """``value`` stripped, if it holds only whole characters (an escape such as
+        ``"\\ud83d"`` without its pair gives half of one, which no text can match)."""
+        half = _HALF_CHARACTER.search(value)
+        if half is None:
+            return value.strip()
+        self.add(line, f"{value!r} holds half of a character ({half.group()!r}, a UTF-16 "
+                       'surrogate without its pair, as from an escape like "\\ud83d"); write '
+                       "the character itself")
+        return None
+
+    def unknown_keys(self) -> set[str]:
+        """Top-level keys that are no glossary key, each a problem; returns the keys they
+        were likely meant to be (a ``term:`` for ``terms:`` is not also "no terms")."""
+        meant = set()
+        for key in sorted(set(map(str, self.data)) - _KEYS):
+            self.add(self.layout.key_line(key), f"unknown key {key!r}; "
+                                                f"{did_you_mean(key, _KEYS)}valid keys: "
+                                                f"{', '.join(sorted(_KEYS))}")
+            meant.add(closest(key, _KEYS))
+        return {key for key in meant if key is not None}
+
+    def label(self, meant: set[str]) -> str:
+        """The project label the glossary votes for, or "" when it names none."""
+        labels = self.labels
+        if "label" not in self.data:
+            if "label" not in meant:
+                self.add(1, f"no label: a glossary names the label its terms vote for "
+                            f"(label: {labels[0]}); valid labels: {', '.join(labels)}")
+            return ""
+        label = self.data["label"]
+        if isinstance(label, str):
+            label = find_label(label, labels) or label
+        if isinstance(label, str) and label in labels:
+            return label
         # YAML reads an unquoted 1, 1.5, yes or null as a number, a boolean or nothing
         written = next((name for name in labels if label is not None
                         and not isinstance(label, str) and yaml.safe_load(name) == label), None)
         hint = (f' (YAML read the unquoted value as {type(label).__name__} {label!r}: write '
                 f'label: "{written}")' if written is not None else "")
         guess = did_you_mean(label, labels) if isinstance(label, str) else ""
-        raise GlossaryError(f"{where}: label {label!r} is not a project label{hint}; "
-                            f"{guess}valid labels: {', '.join(labels)}")
-    mode = data.get("mode", "lowercase")
-    if mode not in MODES:
-        raise GlossaryError(f"{at('mode')}: mode {mode!r}; valid modes: {', '.join(MODES)}")
-    window = data.get("window", 3)
-    if not isinstance(window, int) or isinstance(window, bool) or window < 0:
-        raise GlossaryError(f"{at('window')}: window must be a whole number >= 0, got {window!r}")
-    if window == 0 and data.get("exclusions"):
-        raise GlossaryError(f"{at('window')}: window: 0 leaves no word before a term for the "
-                            "exclusions to be found in, so they never cancel a match; set "
-                            "window >= 1, or remove the exclusions")
-    entries = data.get("terms")
-    if not entries:
-        raise GlossaryError(f"{at('terms')}: the glossary has no terms; add a `terms:` list")
-    if not isinstance(entries, list):
-        raise GlossaryError(f"{at('terms')}: `terms` must be a list")
-    terms = []
-    for i, entry in enumerate(entries):
-        where = at(("terms", i))
+        self.add(self.layout.key_line("label"), f"label {label!r} is not a project "
+                                                f"label{hint}; {guess}valid labels: "
+                                                f"{', '.join(labels)}")
+        return ""
+
+    def mode(self) -> str | None:
+        mode = self.data.get("mode", "lowercase")
+        if mode in MODES:
+            return str(mode)
+        self.add(self.layout.key_line("mode"), f"mode {mode!r}; valid modes: "
+                                               f"{', '.join(MODES)}")
+        return None
+
+    def window(self) -> int:
+        window = self.data.get("window", 3)
+        line = self.layout.key_line("window")
+        if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+            self.add(line, f"window must be a whole number >= 0, got {window!r}")
+            return 3
+        if window == 0 and self.data.get("exclusions"):
+            self.add(line, "window: 0 leaves no word before a term for the exclusions to be "
+                           "found in, so they never cancel a match; set window >= 1, or "
+                           "remove the exclusions")
+        return window
+
+    def phrases(self, value: Any, line: int, *path: str | int) -> tuple[str, ...]:
+        """A list of phrases (exclusions, a term's synonyms) at ``path``: its strings. Each
+        value YAML read as true or false is a problem on its own line, naming the word as
+        written; any other value that is not a non-empty string is one problem at
+        ``line``."""
+        if value is None:
+            return ()
+        if isinstance(value, bool):
+            self.add(line, _unquoted(self.layout.written(value, *path)))
+            return ()
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list):
+            self.add(line, f"expected a list of non-empty strings, got {value!r}")
+            return ()
+        for i, v in enumerate(values):
+            if isinstance(v, bool):
+                self.add(self.layout.line(*path, i), _unquoted(self.layout.written(v, *path, i)))
+        if not all(isinstance(v, bool) or isinstance(v, str) and v.strip() for v in values):
+            self.add(line, f"expected a list of non-empty strings, got {value!r}")
+        read = (self.text(v, line) for v in values if isinstance(v, str) and v.strip())
+        return tuple(v for v in read if v is not None)
+
+    def terms(self, meant: set[str]) -> tuple[Term, ...]:
+        entries = self.data.get("terms")
+        line = self.layout.key_line("terms")
+        if not entries:
+            if "terms" not in meant or "terms" in self.data:
+                self.add(line, "the glossary has no terms; add a `terms:` list")
+            return ()
+        if not isinstance(entries, list):
+            self.add(line, "`terms` must be a list")
+            return ()
+        terms = (self.term(i, entry) for i, entry in enumerate(entries))
+        return tuple(term for term in terms if term is not None)
+
+    def term(self, i: int, entry: Any) -> Term | None:
+        """Entry ``i`` of ``terms``: a string, or a mapping with ``term`` and optional
+        ``synonyms`` and ``note``; None when its term cannot be read."""
+        line = self.layout.line("terms", i)
+        if isinstance(entry, dict):
+            return self.term_mapping(i, entry, line)
+        written = self.layout.written(entry, "terms", i)
         if isinstance(entry, str) and entry.strip():
-            terms.append(Term(_whole(entry, where), line=lines.get(("terms", i), 0)))
-            continue
-        if isinstance(entry, bool) or (isinstance(entry, dict)
-                                       and isinstance(entry.get("term"), bool)):
-            raise GlossaryError(f"{where}: {_UNQUOTED}")
-        if isinstance(entry, int | float) or (isinstance(entry, dict)
-                                              and isinstance(entry.get("term"), int | float)):
-            number = entry if isinstance(entry, int | float) else entry["term"]
-            raise GlossaryError(f"{where}: YAML reads an unquoted {number!r} as a number; a "
-                                f'term is text: quote it, "{number}"')
-        if not isinstance(entry, dict) or not isinstance(entry.get("term"), str) \
-                or not entry["term"].strip():
-            raise GlossaryError(f"{where}: a term is a string or a mapping with `term:` "
-                                f"(and optional synonyms, note), got {entry!r}")
-        bad = sorted(set(entry) - _TERM_KEYS)
-        if bad:
-            raise GlossaryError(f"{where}: unknown key {bad[0]!r} in a term; "
-                                f"{did_you_mean(bad[0], _TERM_KEYS)}"
-                                f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
+            text = self.text(entry, line)
+            return Term(text, line=line) if text is not None else None
+        if isinstance(entry, bool):
+            self.add(line, _unquoted(written))
+        elif isinstance(entry, int | float):
+            self.add(line, f'YAML reads an unquoted {written} as a number; a term is text: '
+                           f'quote it, "{written}"')
+        else:
+            self.add(line, f"a term is a string or a mapping with `term:` (and optional "
+                           f"synonyms, note), got {entry!r}")
+        return None
+
+    def term_mapping(self, i: int, entry: dict[Any, Any], line: int) -> Term | None:
+        bad = sorted(set(map(str, entry)) - _TERM_KEYS)
+        for key in bad:
+            self.add(line, f"unknown key {key!r} in a term; {did_you_mean(key, _TERM_KEYS)}"
+                           f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
+        term, text = entry.get("term"), None
+        written = self.layout.written(term, "terms", i, "term")
+        if isinstance(term, bool):
+            self.add(line, _unquoted(written))
+        elif isinstance(term, int | float):
+            self.add(line, f'YAML reads an unquoted {written} as a number; a term is text: '
+                           f'quote it, "{written}"')
+        elif isinstance(term, str) and term.strip():
+            text = self.text(term, line)
+        elif "term" in entry or "term" not in {closest(key, _TERM_KEYS) for key in bad}:
+            self.add(line, f"a term is a string or a mapping with `term:` (and optional "
+                           f"synonyms, note), got {entry!r}")
+        synonyms = self.phrases(entry.get("synonyms"), line, "terms", i, "synonyms")
         note = entry.get("note")
         if isinstance(note, bool) or not isinstance(note, str | int | float | None):
-            raise GlossaryError(f"{where}: a note is a line of text, got {note!r}")
-        terms.append(Term(
-            term=_whole(entry["term"], where),
-            synonyms=_strings(entry.get("synonyms"), where),
-            note=_whole(str(note), where) if note is not None else None,
-            line=lines.get(("terms", i), 0),
-        ))
-    name = data.get("name")
-    if name is not None and not (isinstance(name, str) and name.strip()):
-        raise GlossaryError(f"{at('name')}: name must be a non-empty string (or leave it out "
-                            f"for the file name, {path.stem!r}), got {name!r}")
-    description = data.get("description")
-    if description is not None and not isinstance(description, str):
-        raise GlossaryError(f"{at('description')}: description must be text, got "
-                            f"{description!r}")
-    return Glossary(
-        name=_whole(name or path.stem, at("name")),
-        label=str(label),
-        mode=mode,
-        terms=tuple(terms),
-        exclusions=_strings(data.get("exclusions"), at("exclusions")),
-        window=window,
+            self.add(line, f"a note is a line of text, got {note!r}")
+            note = None
+        if text is None:
+            return None
+        return Term(text, synonyms=synonyms, line=line,
+                    note=self.text(str(note), line) if note is not None else None)
+
+    def name(self) -> str:
+        name = self.data.get("name")
+        line = self.layout.key_line("name")
+        if name is not None and not (isinstance(name, str) and name.strip()):
+            self.add(line, f"name must be a non-empty string (or leave it out for the file "
+                           f"name, {self.path.stem!r}), got {name!r}")
+            name = None
+        return (self.text(name, line) or self.path.stem) if name else self.path.stem
+
+    def description(self) -> str | None:
+        description = self.data.get("description")
+        if description is not None and not isinstance(description, str):
+            self.add(self.layout.key_line("description"),
+                     f"description must be text, got {description!r}")
+            return None
+        return description
+
+
+def read_glossary(path: Path, labels: Sequence[str]) -> tuple[Glossary | None, list[str]]:
+    """One glossary file as far as it reads, and every problem found in it, each with its
+    file:line and in the order of the lines, a phrase listed twice included.
+
+    The glossary is None when the file is no YAML mapping; with problems it is only the
+    part that read (an unknown label as ``""``, a mode that is none as ``exact``, which
+    tells the most phrases apart), for comparing phrases with other glossaries.
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError as exc:
+        line = line_breaks(raw, 0, exc.start) + 1  # as YAML counts them, \r too
+        return None, [str(not_utf8(f"{path}:{line}", raw, exc.start))]
+    except yaml.YAMLError as exc:
+        return None, [_yaml_error(exc, text, path)]
+    if data is None:
+        return None, [f"{path}: the file is empty; a glossary is a YAML mapping with label "
+                      "and terms (mode is optional); delete the file if the glossary is not "
+                      "wanted"]
+    if not isinstance(data, dict):
+        return None, [f"{path}: a glossary is a YAML mapping with label and terms (mode is "
+                      f"optional), not a {type(data).__name__}"]
+    read = _Reader(path, data, _Layout(root), labels)
+    read.problems.extend(_duplicate_keys(root, path))
+    meant = read.unknown_keys()
+    mode = read.mode()
+    glossary = Glossary(
+        name=read.name(),
+        label=read.label(meant),
+        mode=mode or "exact",
+        terms=read.terms(meant),
+        exclusions=read.phrases(data.get("exclusions"), read.layout.key_line("exclusions"),
+                                "exclusions"),
+        window=read.window(),
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
-        description=data.get("description"),
+        description=read.description(),
     )
+    problems = read.problems + _listed_twice(glossary)
+    return glossary, [message for _, message in sorted(problems, key=lambda p: p[0])]
+
+
+def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
+    """Read and check one glossary file; a :class:`GlossaryError` lists every problem in
+    it, one a line, each naming the file and line."""
+    glossary, problems = read_glossary(path, labels)
+    if problems or glossary is None:
+        raise GlossaryError("\n".join(problems))
+    return glossary
 
 
 def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
     """Every ``*.yaml`` / ``*.yml`` glossary in ``folder`` (any case), checked for
     consistency.
 
-    All problems found are reported together, one per line.
+    All problems found are reported together, one per line: every file's (in the order of
+    its lines), then those between files. The part of a file with problems that did read
+    takes part in the comparison between files.
     """
     if not folder.is_dir():
         return []
-    glossaries, problems = [], []
+    glossaries, read, problems = [], [], []
     for path in sorted(p for p in folder.iterdir()
                        if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")):
         if not path.is_file():
             problems.append(f"{path}: a folder, not a glossary file; glossaries are the "
                             ".yaml / .yml files right in {folder}: rename or move it")
             continue
-        try:
-            glossaries.append(load_glossary(path, labels))
-        except GlossaryError as exc:
-            problems.append(str(exc))
-    problems.extend(consistency_problems(glossaries))
+        glossary, found = read_glossary(path, labels)
+        problems.extend(found)
+        if glossary is not None:
+            read.append(glossary)
+            if not found:
+                glossaries.append(glossary)
+    problems.extend(_between(read))
     if problems:
         raise GlossaryError("\n".join(problems))
     return glossaries
@@ -296,6 +437,33 @@ def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
 def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
     """Glossary names used twice, phrases listed twice in one glossary, and phrases claimed
     by glossaries of different labels."""
+    twice = [message for glossary in glossaries for _, message in _listed_twice(glossary)]
+    return twice + _between(glossaries)
+
+
+def _listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
+    """Phrases listed twice in one glossary (as its mode compares them), with their line:
+    each counted twice in glossary_hits.csv."""
+    problems = []
+    own: dict[str, tuple[Term, str]] = {}  # phrase, as the mode compares -> who listed it
+    for term in glossary.terms:
+        for phrase in term.phrases:
+            same = " ".join((match_form(phrase) if glossary.mode == "exact"
+                             else caseless(phrase)).split())
+            if same in own:
+                first, written = own[same]
+                # "Maße" and "MASSE" are one phrase where case is ignored: say which
+                shown = "" if written.lower() == phrase.lower() else f", as {written!r}"
+                problems.append((term.line, f"{glossary.path}:{term.line}: {phrase!r} is "
+                                            f"listed twice in this glossary (also at line "
+                                            f"{first.line}{shown}); list each phrase once"))
+            own.setdefault(same, (term, phrase))
+    return problems
+
+
+def _between(glossaries: Sequence[Glossary]) -> list[str]:
+    """Glossary names used twice, and phrases claimed by glossaries of different labels (a
+    glossary whose label is none, ``""``, claims nothing)."""
     problems = []
     names: dict[str, Glossary] = {}
     for glossary in glossaries:
@@ -304,21 +472,10 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
     claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
-    # per glossary: phrase (as its mode compares) -> the term and phrase that listed it
-    own: dict[int, dict[str, tuple[Term, str]]] = {}
-    for glossary in glossaries:
+    for glossary in (g for g in glossaries if g.label):
         for term in glossary.terms:
             for phrase in term.phrases:
                 key = " ".join(caseless(phrase).split())
-                same = " ".join(match_form(phrase).split()) if glossary.mode == "exact" else key
-                if same in own.setdefault(id(glossary), {}):
-                    first, written = own[id(glossary)][same]
-                    # "Maße" and "MASSE" are one phrase where case is ignored: say which
-                    shown = "" if written.lower() == phrase.lower() else f", as {written!r}"
-                    problems.append(
-                        f"{glossary.path}:{term.line}: {phrase!r} is listed twice in this "
-                        f"glossary (also at line {first.line}{shown}); list each phrase once")
-                own[id(glossary)].setdefault(same, (term, phrase))
                 exact = " ".join(match_form(phrase).split())
                 # two exact-mode phrases that differ in case ("US", "us") never match one text
                 clash = next((c for c in claimed.get(key, []) if c[0].label != glossary.label

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from labelwright.errors import RunError
 from labelwright.percent import percent
 from labelwright.report import html, plots
@@ -184,24 +186,44 @@ def _glossaries(data: RunData) -> str:
     ordered = hits.sort_values(["hits", "term"], ascending=[False, True], kind="stable")
     top = ordered[ordered["hits"] > 0].head(TOP_TERMS)
     counts = {f"{r.term} [{r.glossary}]": int(r.hits) for r in top.itertuples()}
-    never = ordered[ordered["hits"] == 0]
     rows = [[html.esc(r.glossary), html.esc(r.term), html.esc(r.label),
              (f"{int(r.hits):,}", int(r.hits)), (f"{int(r.cancelled):,}", int(r.cancelled))]
             for r in ordered.head(HITS_ROWS).itertuples()]  # (shown, key): sorted as numbers
     cut = (f'<p class="muted">The {HITS_ROWS:,} terms with the most hits of {len(ordered):,}; '
            "every term is in glossary_hits.csv.</p>" if len(ordered) > HITS_ROWS else "")
-    unmatched = ", ".join(f'<span class="chip">{html.esc(t)}</span>'
-                          for t in never["term"].head(UNMATCHED_SHOWN))
-    more = len(never) - UNMATCHED_SHOWN
     return (f"<h3>Top {TOP_TERMS} terms</h3>"
             + (html.plot_or_hint(plots.safe(plots.bars, counts, "terms", "matches", "#55A868"))
                if counts else '<p class="muted">No term matched.</p>')
-            + f"<h3>Terms that never matched ({len(never):,})</h3>"
-            + (f"<p>{unmatched}{f' … and {more:,} more' if more > 0 else ''}</p>"
-               if len(never) else '<p class="muted">Every term matched at least once.</p>')
+            + _terms_without_hits(ordered)
             + "<h3>Hits per term</h3>" + cut
             + html.table(["glossary", "term", "label", "hits", "cancelled"], rows, sortable=True,
                          numeric=[False, False, False, True, True]))
+
+
+def _terms_without_hits(ordered: pd.DataFrame) -> str:
+    """Terms with no hit, in two lists: those that never matched, and those that matched
+    but were cancelled by an exclusion every time (listed as never matched, they sent the
+    reader looking for a typo in a term that does occur)."""
+    unhit = ordered[ordered["hits"] == 0]
+    never = unhit[unhit["cancelled"] == 0]
+    cancelled = unhit[unhit["cancelled"] > 0].sort_values(
+        ["cancelled", "term"], ascending=[False, True], kind="stable")
+
+    def chips(terms: list[str]) -> str:
+        more = len(terms) - UNMATCHED_SHOWN
+        return ("<p>" + "".join(f'<span class="chip">{html.esc(t)}</span>'
+                                for t in terms[:UNMATCHED_SHOWN])
+                + (f" … and {more:,} more" if more > 0 else "") + "</p>")
+
+    out = (f"<h3>Terms that never matched ({len(never):,})</h3>"
+           + (chips(never["term"].tolist()) if len(never) else
+              '<p class="muted">Every term matched at least once.</p>'))
+    if len(cancelled):
+        out += (f"<h3>Terms that matched, always cancelled by an exclusion "
+                f"({len(cancelled):,})</h3>"
+                + chips([f"{t} ({int(n):,} item{'' if n == 1 else 's'})"
+                         for t, n in zip(cancelled["term"], cancelled["cancelled"])]))
+    return out
 
 
 def _examples(data: RunData) -> str:
