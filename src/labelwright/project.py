@@ -60,7 +60,12 @@ from labelwright.review.feedback import (
 from labelwright.review.ranking import rank_queue
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.manifest import read_manifest
-from labelwright.runs.outputs import labels_frame, learned_table, write_outputs
+from labelwright.runs.outputs import (
+    assumed_accuracies,
+    labels_frame,
+    learned_table,
+    write_outputs,
+)
 from labelwright.runs.store import RunWriter, list_runs
 from labelwright.triage import Triage, triage
 
@@ -368,23 +373,6 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
     return label_order_changes(lfs, config.labels, then, runs[-1])
 
 
-def _assumed_accuracies(model: Any, lf_names: Sequence[str], votes: np.ndarray
-                        ) -> dict[str, float]:
-    """LF -> the accuracy the label model reads the LF's votes at instead of the one it
-    learned (``dawid_skene``'s ``monotone``, also as ``auto``'s choice), for LFs with such
-    a vote among those they cast."""
-    fitted = getattr(model, "model_", model)
-    replaced = getattr(fitted, "prior_votes_", None)
-    if replaced is None or not replaced.any():
-        return {}
-    out = {}
-    for j, name in enumerate(lf_names):
-        cast = np.unique(votes[:, j][votes[:, j] >= 0])
-        if replaced[j, cast].any():
-            out[name] = float(fitted.prior_accuracy)
-    return out
-
-
 def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
     """The reviewed labels of the ledger for the dataset's items, under the project's
     review policy (decisions made on a text an item no longer has are set aside)."""
@@ -494,7 +482,7 @@ def run_project(
                           kinds=[lf.kind for lf in project.lfs])
     lf_table = learned_table(lf_table, model)
     warnings += below_chance(applied.matrix, dataset.gold,
-                             _assumed_accuracies(model, applied.matrix.lf_names, votes))
+                             assumed_accuracies(model, applied.matrix.lf_names, votes))
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0,

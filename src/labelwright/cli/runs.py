@@ -446,9 +446,10 @@ def diff(
     if d.accuracy != (None, None):
         # over other items the manifests' change is no change: the next line gives it
         common = common_gold_line(d)
+        note = gold_items_note(d)
+        tail = note.lstrip() if common else f"({_delta(d.accuracy_delta)}){note}"
         console.print(f"  accuracy on gold: {_pct(d.accuracy[0])} -> {_pct(d.accuracy[1])} "
-                      + ("" if common else f"({_delta(d.accuracy_delta)})")
-                      + gold_items_note(d).lstrip(" " if common else ""))
+                      + tail)
         if common:
             console.print(f"  {common}", highlight=False)
     if d.transitions:

@@ -73,40 +73,21 @@ def _returned(lfs: Iterable[LabelingFunction], keep: Callable[[Any], bool]
     return sorted(found.values(), key=lambda entry: (entry[1], entry[2]))
 
 
-@dataclass(frozen=True)
-class IndexVote:
-    """An LF returns a label's index as a literal (``return 1``): which label that is
-    depends on the order of ``[project] labels``."""
-
-    lfs: tuple[str, ...]
-    file: str
-    line: int
-    index: int
-
-
-def index_votes(lfs: Iterable[LabelingFunction]) -> list[IndexVote]:
-    """Every literal label index the Python LFs return, by file and line."""
-    return [IndexVote(names, file, line, value) for names, file, line, value
-            in _returned(lfs, lambda v: type(v) is int and v >= 0)]
-
-
 def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
                         then: Sequence[str], run_id: str) -> list[str]:
     """Warnings for the label indices LFs return that name another label under ``labels``
     than under ``then``, the labels of the run ``run_id``: the same code votes for another
     label since ``[project] labels`` changed order, and nothing else would say so."""
     out = []
-    for vote in index_votes(lfs):
-        if vote.index >= len(labels):
-            continue  # no vote at all: bad_literal_votes names it
-        before = then[vote.index] if vote.index < len(then) else None
-        now = labels[vote.index]
-        if before == now:
+    indices = _returned(lfs, lambda v: type(v) is int and 0 <= v < len(labels))
+    for names, file, line, index in indices:  # another int is no vote: bad_literal_votes
+        before = then[index] if index < len(then) else None
+        if before == labels[index]:
             continue
         was = f"voted {before!r}" if before is not None else "was no label"
-        out.append(f"{vote.file}:{vote.line}: LF {', '.join(vote.lfs)} returns {vote.index}, "
-                   f"which {was} in run {run_id} and votes {now!r} now: [project] labels "
-                   "changed order; return the label's name, which keeps its meaning")
+        out.append(f"{file}:{line}: LF {', '.join(names)} returns {index}, which {was} in run "
+                   f"{run_id} and votes {labels[index]!r} now: [project] labels changed order; "
+                   "return the label's name, which keeps its meaning")
     return out
 
 

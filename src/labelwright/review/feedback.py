@@ -29,6 +29,7 @@ import json
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -124,9 +125,10 @@ class Settlement:
     adjudicators: dict[str, str]
     policy: str
 
-    @property
+    @cached_property
     def counts(self) -> list[tuple[str, int]]:
-        """The raters' labels (adjudicators aside) with how many chose each, most first."""
+        """The raters' labels (adjudicators aside) with how many chose each, most first
+        (counted once: every other property reads it)."""
         return Counter(self.raters.values()).most_common()
 
     @property

@@ -209,6 +209,23 @@ def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, 
     return out
 
 
+def assumed_accuracies(model: Any, lf_names: Sequence[str], votes: np.ndarray
+                       ) -> dict[str, float]:
+    """LF -> the accuracy the label model reads the LF's votes at instead of the one it
+    learned (``dawid_skene``'s ``monotone``, also as ``auto``'s choice), for LFs with such
+    a vote among those they cast."""
+    fitted = getattr(model, "model_", model)
+    replaced = getattr(fitted, "prior_votes_", None)
+    if replaced is None or not replaced.any():
+        return {}
+    out = {}
+    for j, name in enumerate(lf_names):
+        cast = np.unique(votes[:, j][votes[:, j] >= 0])
+        if replaced[j, cast].any():
+            out[name] = float(fitted.prior_accuracy)
+    return out
+
+
 #: the learned per-LF numbers as columns of the LF table (lf_summary.csv, the report)
 LEARNED_COLUMNS = {"lf_accuracies": "learned_accuracy", "lf_weights": "learned_weight"}
 
