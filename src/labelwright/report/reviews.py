@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from labelwright.errors import RunError
-from labelwright.review.run_accuracy import RunAccuracy, labels_of, run_accuracy, sample_of
+from labelwright.review.run_accuracy import RunAccuracy, accuracy_of_runs
 from labelwright.review.run_agreement import RunAgreement, RunLabel, agreement_with_runs
 from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 from labelwright.triage import REASONS
@@ -217,21 +217,9 @@ def _accuracy_per_run(run_dir: Path, reviews: list[Review], gone: dict[str, str]
     runs = sorted({r.run_id for r in reviews} - {"", run_dir.name}, reverse=True)
     if not runs:
         return [], []
-    gold = _reviewed_labels(run_dir)
-    figures, notes = [], []
-    for run_id in runs:
-        other = run_dir.parent / run_id
-        try:  # as review stats, which refuses labels edited since their run wrote them
-            problem = changed_output(other, read_manifest(other), LABELS_FILE)
-            if problem is not None:
-                raise RunError(f"{other}: {problem}")
-            frame = labels_of(other, gold.keys())
-            drawn = sample_of(other)
-        except RunError as exc:
-            if run_id not in gone:
-                notes.append(f"no accuracy figures for run {run_id}: {exc}")
-            continue
-        measured = run_accuracy(run_id, frame, gold, drawn)
-        if measured.audit.reviewed or measured.sample.reviewed:
-            figures.append(measured)
-    return figures, notes
+    # as review stats, which refuses labels edited since their run wrote them
+    measured, problems = accuracy_of_runs(run_dir.parent, runs, _reviewed_labels(run_dir),
+                                          refuse_edited=True)
+    notes = [f"no accuracy figures for run {run_id}: {problem}"
+             for run_id, problem in sorted(problems.items(), reverse=True) if run_id not in gone]
+    return [m for m in measured if m.audit.reviewed or m.sample.reviewed], notes

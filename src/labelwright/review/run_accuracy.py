@@ -13,7 +13,7 @@ estimates the accuracy of every label the run gave, and an item with none is not
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from labelwright.errors import RunError
 from labelwright.review.agreement import AuditAccuracy, audit_accuracy
 from labelwright.review.export import sample_ids
-from labelwright.runs.store import LABELS_FILE, read_labels_table
+from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 
 #: the columns of a run's ``labels.parquet`` :func:`run_accuracy` reads
 LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]
@@ -91,3 +91,25 @@ def labels_of(run_dir: Path, ids: Collection[str]) -> pd.DataFrame:
     except (KeyError, pa.ArrowException) as exc:  # no id column, ids that are no text
         raise RunError(f"{Path(run_dir) / LABELS_FILE}: cannot read the labels: {exc}") from None
     return table.filter(keep).to_pandas()
+
+
+def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, str], *,
+                     refuse_edited: bool = False) -> tuple[list[RunAccuracy], dict[str, str]]:
+    """:func:`run_accuracy` of each run of ``run_ids`` (newest first), and why each run
+    left out was (run id -> the problem: labels or sample that cannot be read, or with
+    ``refuse_edited`` labels edited since their run wrote them)."""
+    figures, problems = [], {}
+    for run_id in sorted(set(run_ids), reverse=True):
+        run_dir = runs_dir / run_id
+        try:
+            if refuse_edited:
+                problem = changed_output(run_dir, read_manifest(run_dir), LABELS_FILE)
+                if problem is not None:
+                    raise RunError(f"{run_dir}: {problem}")
+            frame = labels_of(run_dir, gold.keys())
+            drawn = sample_of(run_dir)
+        except RunError as exc:
+            problems[run_id] = str(exc)
+            continue
+        figures.append(run_accuracy(run_id, frame, gold, drawn))
+    return figures, problems

@@ -11,7 +11,6 @@ import pandas as pd
 
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data.dataset import read_dataset
-from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
 from labelwright.review.anchoring import Anchoring, anchoring
@@ -19,7 +18,7 @@ from labelwright.review.feedback import ReviewedLabels, reviewed_labels
 from labelwright.review.run_accuracy import (
     LABEL_COLUMNS,
     RunAccuracy,
-    labels_of,
+    accuracy_of_runs,
     run_accuracy,
     sample_of,
 )
@@ -159,14 +158,5 @@ def _other_runs(runs_path: Path, run_id: str, decisions: Sequence[ledger.Decisio
     the reviews measure the run that drew them; a hint names these figures and the command
     that prints them. A run whose folder or labels are gone is passed over."""
     runs = set(list_runs(runs_path))
-    out = []
-    for other in sorted({d.run_id for d in decisions} - {run_id}, reverse=True):
-        if other not in runs:
-            continue
-        try:
-            frame = labels_of(runs_path / other, gold.keys())
-            drawn = sample_of(runs_path / other)
-        except RunError:
-            continue
-        out.append(run_accuracy(other, frame, gold, drawn))
-    return out
+    named = {d.run_id for d in decisions} - {run_id}
+    return accuracy_of_runs(runs_path, named & runs, gold)[0]
