@@ -13,6 +13,7 @@ from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.counts import counted
 from labelwright.percent import percent
+from labelwright.runs.manifest import chosen_model
 from labelwright.runs.store import decision_count
 from labelwright.startup import import_spacy
 
@@ -176,13 +177,6 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                              "red"))
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
-
-
-def chosen_model(chosen: dict[str, Any]) -> str:
-    """A model ``auto`` chose or scored, with its settings: ``dawid_skene (abstain=fit_only,
-    monotone=True)``, as the report names it."""
-    settings = ", ".join(f"{k}={v}" for k, v in sorted((chosen.get("params") or {}).items()))
-    return f"{chosen.get('model')}" + (f" ({settings})" if settings else "")
 
 
 def _choice_lines(model: dict[str, Any]) -> list[str]:

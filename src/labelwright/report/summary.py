@@ -16,6 +16,7 @@ from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.report import html
 from labelwright.report.data import RunData
+from labelwright.runs.manifest import chosen_model, settings_text
 
 #: the rows of the accuracy table: evaluation key, and the name the terminal gives it
 COMPARED = (("label_model", "label model"), ("majority_vote", "majority vote"))
@@ -25,11 +26,10 @@ def _chosen(chosen: Any) -> list[tuple[str, Any]]:
     """auto's choice as rows: the model it fit with its settings, and why."""
     if not isinstance(chosen, dict):
         return []
-    settings = ", ".join(f"{k}={v}" for k, v in sorted((chosen.get("params") or {}).items()))
     reason = chosen.get("reason")
     # runs before reasons named reviewed labels so called them gold rows
     why = "why" + (" (its gold rows are reviewed labels)" if "gold rows" in str(reason) else "")
-    return [("chosen model", f"{chosen.get('model')}" + (f" ({settings})" if settings else "")),
+    return [("chosen model", chosen_model(chosen)),
             (why, reason)]
 
 
@@ -71,7 +71,7 @@ def summary(data: RunData) -> str:
     m = data.manifest
     d, model, triage = m.get("data", {}), m.get("label_model", {}), m.get("triage", {})
     timings = m.get("timings_seconds") or {}
-    params = ", ".join(f"{k}={v}" for k, v in sorted((model.get("params") or {}).items()))
+    params = settings_text(model.get("params"))
     rows: list[tuple[str, Any]] = [
         ("data file", d.get("path")), ("rows", f"{d.get('rows', data.n_items):,}"),
         ("held-out gold items (measured, never fit)",

@@ -133,6 +133,18 @@ def read_manifest(run_dir: Path) -> dict[str, Any]:
     return manifest
 
 
+def settings_text(params: Mapping[str, Any] | None) -> str:
+    """A model's recorded settings as one line: ``abstain=fit_only, monotone=True``."""
+    return ", ".join(f"{k}={v}" for k, v in sorted((params or {}).items()))
+
+
+def chosen_model(chosen: Mapping[str, Any]) -> str:
+    """A model ``auto`` chose or scored, with its settings, as a manifest records it:
+    ``dawid_skene (abstain=fit_only, monotone=True)``."""
+    settings = settings_text(chosen.get("params"))
+    return f"{chosen.get('model')}" + (f" ({settings})" if settings else "")
+
+
 def shape_problem(value: Any, shape: Any, where: str) -> str | None:
     """What in ``value`` (at ``where``, a field path such as ``data.sha256``) does not have
     ``shape``: the first such field, or None."""
