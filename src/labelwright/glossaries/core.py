@@ -292,19 +292,24 @@ class _Reader:
         line = self.layout.line("terms", i)
         if isinstance(entry, dict):
             return self.term_mapping(i, entry, line)
-        written = self.layout.written(entry, "terms", i)
         if isinstance(entry, str) and entry.strip():
             text = self.text(entry, line)
             return Term(text, line=line) if text is not None else None
-        if isinstance(entry, bool):
-            self.add(line, _unquoted(written))
-        elif isinstance(entry, int | float):
-            self.add(line, f'YAML reads an unquoted {written} as a number; a term is text: '
-                           f'quote it, "{written}"')
-        else:
+        if not self.scalar_not_text(entry, line, "terms", i):
             self.add(line, f"a term is a string or a mapping with `term:` (and optional "
                            f"synonyms, note), got {entry!r}")
         return None
+
+    def scalar_not_text(self, value: Any, line: int, *path: str | int) -> bool:
+        """Say so if ``value`` (at ``path``) is what YAML made of an unquoted word or number
+        (``on``, ``12``) where a term's text belongs; False for any other value."""
+        if not isinstance(value, bool | int | float):
+            return False
+        written = self.layout.written(value, *path)
+        self.add(line, _unquoted(written) if isinstance(value, bool) else
+                 f'YAML reads an unquoted {written} as a number; a term is text: quote it, '
+                 f'"{written}"')
+        return True
 
     def term_mapping(self, i: int, entry: dict[Any, Any], line: int) -> Term | None:
         bad = sorted(set(map(str, entry)) - _TERM_KEYS)
@@ -312,15 +317,10 @@ class _Reader:
             self.add(line, f"unknown key {key!r} in a term; {did_you_mean(key, _TERM_KEYS)}"
                            f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
         term, text = entry.get("term"), None
-        written = self.layout.written(term, "terms", i, "term")
-        if isinstance(term, bool):
-            self.add(line, _unquoted(written))
-        elif isinstance(term, int | float):
-            self.add(line, f'YAML reads an unquoted {written} as a number; a term is text: '
-                           f'quote it, "{written}"')
-        elif isinstance(term, str) and term.strip():
+        if isinstance(term, str) and term.strip():
             text = self.text(term, line)
-        elif "term" in entry or "term" not in {closest(key, _TERM_KEYS) for key in bad}:
+        elif not self.scalar_not_text(term, line, "terms", i, "term") and (
+                "term" in entry or "term" not in {closest(key, _TERM_KEYS) for key in bad}):
             self.add(line, f"a term is a string or a mapping with `term:` (and optional "
                            f"synonyms, note), got {entry!r}")
         synonyms = self.phrases(entry.get("synonyms"), line, "terms", i, "synonyms")
