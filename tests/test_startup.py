@@ -80,6 +80,16 @@ def test_the_cli_starts_without_scikit_learn_or_scipy_optimize():
     assert out.strip() == "[]"
 
 
+def test_review_import_and_stats_load_without_spacy_or_torch():
+    """The review commands read files and the ledger; they imported spaCy and torch (about
+    2.5 s, 6 s on a busy machine) through the LF table's type hints."""
+    code = ("import sys, labelwright.review.importing, labelwright.review.stats\n"
+            "print(sorted(m for m in ('spacy', 'torch', 'thinc') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_ctrl_c_while_the_commands_load_ends_quietly_with_130():
     """Ctrl-C in the first second of any command (the commands loading) printed a
     KeyboardInterrupt traceback; later it exits 130 with no traceback."""

@@ -4,14 +4,17 @@ and, where gold labels exist, correct / incorrect / empirical accuracy."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
-from labelwright.glossaries.core import Glossary
-from labelwright.lfs.item import GlossaryMatch
 from labelwright.matrix import LabelMatrix
+
+if TYPE_CHECKING:  # annotations only: the glossaries import spaCy, and with it torch
+    from labelwright.glossaries.core import Glossary
+    from labelwright.lfs.item import GlossaryMatch
 
 
 def vote_counts(votes: np.ndarray, n_labels: int) -> np.ndarray:
