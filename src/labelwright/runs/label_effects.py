@@ -60,10 +60,9 @@ def common_gold(labels_a: pd.DataFrame, labels_b: pd.DataFrame,
     mask_a, mask_b = held_out(labels_a), held_out(labels_b)
     if mask_a is None or mask_b is None:
         return None
-    differ = set(labels_a.loc[mask_a, "id"]) != set(labels_b.loc[mask_b, "id"])
-    both = joined[joined["gold_a"].notna() & joined["gold_b"].notna()
-                  & (joined["label_source_a"] != "review")
-                  & (joined["label_source_b"] != "review")]
+    ids_a, ids_b = set(labels_a.loc[mask_a, "id"]), set(labels_b.loc[mask_b, "id"])
+    both = joined[joined["id"].isin(ids_a & ids_b)]  # an inner join on the (unique) ids
+    differ = ids_a != ids_b
     if both.empty:
         return CommonGold(0, (None, None), differ)
     def accuracy(side: str) -> float:
