@@ -38,7 +38,7 @@ from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
-from labelwright.review.feedback import Settlement, settle
+from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.store import (
     LABELS_FILE,
     changed_output,
