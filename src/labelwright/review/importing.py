@@ -16,19 +16,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from labelwright.config import ProjectConfig, find_label, load_config
-from labelwright.counts import counted, some_of
+from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text, texts_shown
-from labelwright.review.raters import lookalikes
+from labelwright.review.raters import lookalike_raters
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.spelling import did_you_mean
@@ -429,7 +429,7 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
         report.already_imported = not report.completed
         if report.already_imported:
             return None
-    lookalike = _lookalike_raters(decisions, before, path=path, fmt=report.format,
+    lookalike = lookalike_raters(decisions, before, path=path, fmt=report.format,
                                   adjudicators=config.review.adjudicators)
     if lookalike is not None:
         raise ReviewError(lookalike)
@@ -467,43 +467,6 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             "append-only, so a decision filed under the wrong name stays):\n  "
             + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
     return new
-
-
-def _lookalike_raters(decisions: list[ledger.Decision], before: list[ledger.Decision], *,
-                      path: Path, adjudicators: Collection[str], fmt: str) -> str | None:
-    """Why the file's raters cannot be imported when one of them is spelt like a rater the
-    ledger or ``[review] adjudicators`` has, or like another rater of the file, but for
-    case, Unicode form or spacing (:mod:`~labelwright.review.raters`); None when none is."""
-    in_ledger = {d.rater for d in before}
-    found = lookalikes({d.rater for d in decisions}, in_ledger | set(adjudicators))
-    if not found:
-        return None
-
-    def who(name: str) -> str:
-        if name in adjudicators:
-            return (f"the adjudicator {name!r} ([review] adjudicators; "
-                    + ("with decisions in the ledger)" if name in in_ledger else
-                       "no decision yet)"))
-        return (f"the ledger's rater {name!r}" if name in in_ledger
-                else f"{name!r}, also in this file")
-
-    column = "reviewer column" if fmt in ("csv", "jsonl") else "annotator the file names"
-    lines = []
-    for name, others in found.items():
-        rows = [d for d in decisions if d.rater == name]
-        if rows[0].annotator == name:  # the file names the rater
-            source = f"the {column} at {some_of([d.source_row for d in rows])}"
-            fix = f"write {others[0]!r} there"
-        else:
-            source, fix = "--reviewer", f"pass --reviewer {others[0]!r}"
-        lines.append(f"{name!r} ({source}) is spelt like {' and '.join(map(who, others))} but "
-                     f"for case or spacing: if it is that person, {fix}")
-    return (f"{path}: {counted(len(lines), 'rater name')} "
-            f"{'differs' if len(lines) == 1 else 'differ'} from another only in case or "
-            "spacing; nothing imported. Raters are told apart by their exact names: it would "
-            "be a new rater (and not an adjudicator), changing ties, adjudication and the "
-            "kappas:\n  " + "\n  ".join(lines)
-            + "\n  (someone else needs a name that differs in more than case and spacing)")
 
 
 def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from labelwright.counts import counted, some_of
+from labelwright.review import ledger
 
 
 def name_key(name: str) -> str:
@@ -35,3 +39,41 @@ def lookalikes(names: Iterable[str], known: Collection[str]) -> dict[str, list[s
         if others:
             out[name] = others
     return out
+
+
+def lookalike_raters(decisions: list[ledger.Decision], before: list[ledger.Decision], *,
+                      path: Path, adjudicators: Collection[str], fmt: str) -> str | None:
+    """Why the file's raters cannot be imported when one of them is spelt like a rater the
+    ledger or ``[review] adjudicators`` has, or like another rater of the file, but for
+    case, Unicode form or spacing (:func:`lookalikes`); None when none is; an import
+    refuses it."""
+    in_ledger = {d.rater for d in before}
+    found = lookalikes({d.rater for d in decisions}, in_ledger | set(adjudicators))
+    if not found:
+        return None
+
+    def who(name: str) -> str:
+        if name in adjudicators:
+            return (f"the adjudicator {name!r} ([review] adjudicators; "
+                    + ("with decisions in the ledger)" if name in in_ledger else
+                       "no decision yet)"))
+        return (f"the ledger's rater {name!r}" if name in in_ledger
+                else f"{name!r}, also in this file")
+
+    column = "reviewer column" if fmt in ("csv", "jsonl") else "annotator the file names"
+    lines = []
+    for name, others in found.items():
+        rows = [d for d in decisions if d.rater == name]
+        if rows[0].annotator == name:  # the file names the rater
+            source = f"the {column} at {some_of([d.source_row for d in rows])}"
+            fix = f"write {others[0]!r} there"
+        else:
+            source, fix = "--reviewer", f"pass --reviewer {others[0]!r}"
+        lines.append(f"{name!r} ({source}) is spelt like {' and '.join(map(who, others))} but "
+                     f"for case or spacing: if it is that person, {fix}")
+    return (f"{path}: {counted(len(lines), 'rater name')} "
+            f"{'differs' if len(lines) == 1 else 'differ'} from another only in case or "
+            "spacing; nothing imported. Raters are told apart by their exact names: it would "
+            "be a new rater (and not an adjudicator), changing ties, adjudication and the "
+            "kappas:\n  " + "\n  ".join(lines)
+            + "\n  (someone else needs a name that differs in more than case and spacing)")
