@@ -282,7 +282,7 @@ def dataset_from_frame(
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
         gold, gold_warnings = _parse_gold(frame[gold_column], labels, ids, source, gold_column,
-                                          row_lines or (lambda rows: {}))
+                                          lambda rows: lines_of(*rows))
         warnings.extend(gold_warnings)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
