@@ -397,3 +397,28 @@ def test_no_texts_give_no_rows(tmp_path, features):
         assert m.predict_proba([]).shape == (0, 2)
         assert m.predict([]).tolist() == []
         assert m.transform([]).shape == (0, m.transform(["love"]).shape[1])
+
+
+@pytest.mark.parametrize("features", ["words", "words+chars"])
+@pytest.mark.parametrize("texts", [TEXTS + ["broken", "unseen words only", ""],
+                                   ["a", "b c", " ", "!", "?? !", "", "x", "a b"] * 4],
+                         ids=["words", "single characters"])
+def test_fit_transform_gives_what_fit_then_transform_gives(texts, features):
+    """``train`` reads each text once: the items trained on keep the features fit on.
+    They must be the features ``transform`` gives, to the last bit and in the same column
+    order, or a prediction would move with how an item's features were made."""
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet([1, 1], len(texts))
+    probs[rng.random(len(texts)) < 0.3] = 0  # no label: features from transform
+    probs[0] = probs[-1] = 0
+    joint = EndModel(["neg", "pos"], features=features)
+    X = joint.fit_transform(texts, probs)
+    alone = EndModel(["neg", "pos"], features=features).fit(texts, probs)
+    Y = alone.transform(texts)
+    assert X.shape == Y.shape == (len(texts), alone.coef_.shape[1])
+    assert X.has_sorted_indices and X.dtype == Y.dtype
+    np.testing.assert_array_equal(X.indptr, Y.indptr)
+    np.testing.assert_array_equal(X.indices, Y.indices)
+    np.testing.assert_array_equal(X.data, Y.data)
+    np.testing.assert_array_equal(joint.coef_, alone.coef_)
+    np.testing.assert_array_equal(joint.predict_proba_features(X), alone.predict_proba(texts))

@@ -370,3 +370,23 @@ def test_an_edited_end_model_does_not_pass_as_the_one_train_wrote(tmp_path):
     labels_only = check(lambda doc: doc["training"].pop("model_sha256"))
     assert labels_only.problems == [] and labels_only.checked == [MODEL_FILE, LABELS_FILE]
     assert "did not record its own hash: edits to it cannot be found" in labels_only.notes[0]
+
+
+def test_train_reads_the_texts_it_trained_on_once(tmp_path, monkeypatch):
+    """On a million items reading the texts was most of `train`'s time, and the items
+    trained on were read twice: to fit, and again for their predictions."""
+    from labelwright.end_model.train import train_run
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "p"
+    init_project(root)
+    run_project(root, report=False)
+    read: list[int] = []
+    transform = EndModel.transform
+    monkeypatch.setattr(EndModel, "transform",
+                        lambda self, texts: read.append(len(texts)) or transform(self, texts))
+    result = train_run(root)
+    labels = pd.read_parquet(result.labels_path)
+    assert read == [len(labels) - result.n_train]
+    assert 0 < read[0] < len(labels)

@@ -54,7 +54,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import normalize
 
 from labelwright.config import END_MODEL_FEATURES
 from labelwright.end_model.multinomial import fit_multinomial
@@ -166,8 +165,9 @@ class EndModel:
         except ValueError:  # empty vocabulary: every text is blank or one-letter words
             vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), min_df=1,
                                   dtype=np.float32)
-            X = vec.fit_transform([t or " " for t in texts])
-            vec, X = _without_whitespace(vec, X)
+            vec.fit([t or " " for t in texts])
+            vec = _without_whitespace(vec)
+            X = vec.transform(texts)  # as :meth:`transform` reads them, to the last bit
         else:
             if uses_chars(self.features, texts, len(self.labels)):
                 chars, X_chars = _fit_pruned(
@@ -191,7 +191,32 @@ class EndModel:
         Rows whose probabilities are all zero or NaN are skipped. ``weights`` (n) scales each
         item's contribution (e.g. higher for reviewed labels).
         """
-        texts = list(texts)  # by position: a pandas Series would be read by its index
+        self._fit(list(texts), probs, weights)
+        return self
+
+    def fit_transform(self, texts: Sequence[str], probs: np.ndarray, *,
+                      weights: np.ndarray | None = None) -> sparse.csr_matrix:
+        """:meth:`fit`, then :meth:`transform` of ``texts``: the rows it learned from keep
+        the features it fit on, so their texts are read once (on a million items reading
+        them is most of ``labelwright train``'s time)."""
+        texts = list(texts)
+        keep, X = self._fit(texts, probs, weights)
+        rest = np.setdiff1d(np.arange(len(texts)), keep)
+        if rest.size:
+            stacked = sparse.vstack([X, self.transform([texts[int(i)] for i in rest])],
+                                    format="csr")
+            # row p of the stack is item (keep, rest)[p]: the inverse permutation puts
+            # each item in its place
+            X = stacked[np.argsort(np.concatenate([keep, rest]))]
+        # fitting leaves a row's columns unsorted; sorted, as transform gives them, every
+        # prediction sums in the same order, to the last bit
+        X.sort_indices()
+        return X
+
+    def _fit(self, texts: list[str], probs: np.ndarray, weights: np.ndarray | None
+             ) -> tuple[np.ndarray, sparse.csr_matrix]:
+        """Fit on the rows of ``texts`` with a label; those rows (positions) and their
+        features. ``texts`` is a list: a pandas Series would be read by its index."""
         probs = _check_probs(probs, len(texts), len(self.labels))
         keep = _labeled_rows(probs)
         if keep.size == 0:
@@ -200,7 +225,7 @@ class EndModel:
         w = np.ones(len(keep)) if weights is None else np.asarray(weights, float)[keep]
         with _quiet_solver():
             self.coef_, self.intercept_ = _fit_logistic(X, probs[keep], w, C=self.C)
-        return self
+        return keep, X
 
     # -- prediction ------------------------------------------------------------------------
 
@@ -447,8 +472,7 @@ def _columns(vocabulary: dict[Any, Any]) -> dict[str, int]:
     return {str(term): int(col) for term, col in vocabulary.items()}
 
 
-def _without_whitespace(vec: TfidfVectorizer, X: sparse.csr_matrix
-                        ) -> tuple[TfidfVectorizer, sparse.csr_matrix]:
+def _without_whitespace(vec: TfidfVectorizer) -> TfidfVectorizer:
     """A character model without its whitespace characters: a space is no reading of a
     text, and a text of spaces and unseen characters would have counted as one the model
     can read (and been labelled)."""
@@ -460,7 +484,7 @@ def _without_whitespace(vec: TfidfVectorizer, X: sparse.csr_matrix
     fitted = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), dtype=np.float32,
                              vocabulary={term_of[col]: new for new, col in enumerate(keep)})
     fitted.idf_ = vec.idf_[keep]
-    return fitted, normalize(X[:, keep].tocsr()).astype(np.float32)
+    return fitted
 
 
 def _check_probs(probs: np.ndarray, n: int, k: int) -> np.ndarray:

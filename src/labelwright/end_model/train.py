@@ -118,11 +118,12 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        f"gold label, or the run labeled nothing)")
     model = EndModel(labels, features=config.end_model.features,
                      random_state=config.seed if seed is None else seed)
+    # the features of every item; the items trained on keep those fit on: reading the
+    # texts is the long step on big datasets, so each is read once
     try:
-        model.fit([t for t, keep in zip(texts, train) if keep], probs[train])
+        features = model.fit_transform(texts, np.where(train[:, None], probs, 0.0))
     except ValueError as exc:  # e.g. every text blank
         raise RunError(f"{run_dir}: cannot train the end model: {exc}") from None
-    features = model.transform(texts)  # once: it is the long step on big datasets
     end_probs = model.predict_proba_features(features)
     end_label = end_probs.argmax(axis=1)
     # a text with no word the model knows (empty, or only unseen words) would get the class
