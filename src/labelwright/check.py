@@ -33,12 +33,12 @@ from labelwright.glossaries.core import Glossary, exclusion_problems, load_gloss
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.literal_votes import LiteralVote, bad_literal_votes, number_comparisons
+from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.project import (
     Project,
     check_lemma_claims,
     label_order_warnings,
-    make_label_model,
     no_lfs,
     project_dataset,
     project_lfs,

@@ -200,7 +200,7 @@ def check_param_types(spec: LabelModelConfig, model: Mapping[str, Any]) -> None:
     """Each hyperparameter must have the type of the model's default for it (a float
     default also takes an int; a None default takes anything), so a wrong one fails here
     rather than as a TypeError in the middle of a run. Unknown names and models are left
-    to :func:`labelwright.project.make_label_model`, which lists the valid ones."""
+    to :func:`labelwright.models.configured.make_label_model`, which lists the valid ones."""
     if not spec.params:
         return
     from labelwright import models  # not at the top: it imports scikit-learn

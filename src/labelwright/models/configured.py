@@ -1,0 +1,75 @@
+"""The label model a project's config names: made (a wrong name or setting is a
+ConfigError naming the config file, its line and the valid choices) and fit on the
+project's votes with its ``[label_model] class_balance``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from labelwright.config import LabelModelConfig, ProjectConfig
+from labelwright.errors import ConfigError
+from labelwright.models.auto import AutoLabelModel
+from labelwright.models.base import LabelModel
+from labelwright.models.class_prior import votes_prior
+from labelwright.models.registry import DEFAULT_MODEL, UnknownModelError, get_model
+
+
+def make_label_model(config: ProjectConfig) -> LabelModel:
+    """The configured label model, unfitted; a wrong name or setting is a ConfigError that
+    names the config file and the valid choices."""
+    spec = config.label_model
+    try:
+        return get_model(spec.name, cardinality=len(config.labels),
+                                random_state=config.seed, tie_break=spec.tie_break,
+                                **spec.params).check_params()
+    except UnknownModelError as exc:
+        where = config.where(("label_model", "name"))
+        raise ConfigError(f"{where}: [label_model] name: {exc}") from None
+    except ValueError as exc:  # a value the model cannot use, found before any fit
+        # check_params names the setting first: "prior_strength must be > 0", "unknown
+        # scoring 'xyz'"; a message that opens otherwise gets no line
+        named = re.match(r"(?:unknown )?(\w+)", str(exc))
+        where = config.where(*_model_keys(spec, named.group(1) if named else ""))
+        raise ConfigError(f"{where}: [label_model] {exc}") from None
+    except TypeError as exc:
+        valid = get_model(spec.name, cardinality=len(config.labels)).get_params()
+        own = [k for k in valid if k not in ("cardinality", "random_state", "tie_break")]
+        unknown = sorted(set(spec.params) - set(valid))
+        where = config.where(*_model_keys(spec, unknown[0] if unknown else ""))
+        if not unknown:  # not an unknown key: say what the model said
+            raise ConfigError(f"{where}: [label_model]: {exc}") from None
+        hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
+                f'"{DEFAULT_MODEL}")' if spec.name == "auto" else "")
+        takes = f"; valid: {', '.join(own)} (and" if own else ", which takes none (valid:"
+        raise ConfigError(f"{where}: [label_model] {', '.join(map(repr, unknown))} is not a "
+                          f"setting of the {spec.name!r} label model{takes} [label_model]'s "
+                          f"own keys: name, tie_break, class_balance, params){hint}") from None
+
+
+def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], ...]:
+    """Where hyperparameter ``setting`` may be written, if the config sets it: in the
+    ``[label_model]`` params sub-table, which wins over a key of the same name, or beside
+    name."""
+    if setting not in spec.params:
+        return ()
+    return ("label_model", "params", setting), ("label_model", setting)
+
+
+def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
+                    y_dev: np.ndarray | None = None, sampled: np.ndarray | None = None) -> Any:
+    """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere),
+    ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it, and
+    says why it chose its model in terms of reviewed labels). A ``[label_model]
+    class_balance`` is passed to the fit (``"votes"`` estimated here)."""
+    model = make_label_model(config)
+    given = config.label_model.class_balance
+    balance = (votes_prior(votes, len(config.labels)) if given == "votes"
+               else None if given is None else np.asarray(given))
+    if isinstance(model, AutoLabelModel):
+        marked = sampled if sampled is not None and sampled.any() else None
+        return model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance,
+                         reviewed=True)
+    return model.fit(votes, y_dev=y_dev, class_balance=balance)
