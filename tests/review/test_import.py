@@ -1004,12 +1004,12 @@ def test_a_text_that_differs_late_is_shown_where_it_differs():
     """Two texts with one start were shown as their first 40 characters, the same twice:
     'Text her. If she doesnt reply let me kno...' vs 'Text her. If she doesnt reply let
     me kno...'."""
-    from labelwright.review.importing import _other_text
     from labelwright.review.readers import Row
+    from labelwright.review.shown_text import other_text
 
     row = Row("line 2", "t1", "r", "billing",
               text="Text her. If she doesnt reply let me know  whether she is coming tonight")
-    message = _other_text(row, lambda run, item: "Text her. If she doesnt reply let me know "
+    message = other_text(row, lambda run, item: "Text her. If she doesnt reply let me know "
                                                  "whether he is coming tonight")
     assert ("they differ from character 51 on (spacing aside): '...let me know whether she "
             "is coming tonigh...' in this row vs '...let me know whether he is coming tonight'"
@@ -1017,7 +1017,7 @@ def test_a_text_that_differs_late_is_shown_where_it_differs():
     # one text the start of the other: where the shorter one ends
     cut = Row("line 3", "t1", "r", "billing", text="Refund please")
     assert ("from character 14 on (spacing aside): 'Refund please' in this row vs 'Refund "
-            "please, and the app crashe...'") in str(_other_text(
+            "please, and the app crashe...'") in str(other_text(
                 cut, lambda run, item: "Refund please, and the app crashes"))
 
 
@@ -1025,20 +1025,20 @@ def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(review
                                                                          tmp_path):
     import unicodedata
 
-    from labelwright.review.importing import _other_text
     from labelwright.review.readers import Row
+    from labelwright.review.shown_text import other_text
 
     text = "Le caf\u00e9 de Zo\u00eb ferme"
     row = Row("line 2", "t1", "r", "billing", text=unicodedata.normalize("NFD", text)
               + "\u200b")
-    assert _other_text(row, lambda run, item: text) is None
-    assert _other_text(row, lambda run, item: "Le bistro") is not None
+    assert other_text(row, lambda run, item: text) is None
+    assert other_text(row, lambda run, item: "Le bistro") is not None
     # a tool that cut a long, spacey text: its start still matches
     long = "word   " * 400
     cut = Row("line 3", "t1", "r", "billing", text=long[:900])
-    assert _other_text(cut, lambda run, item: long) is None
+    assert other_text(cut, lambda run, item: long) is None
     short = Row("line 4", "t1", "r", "billing", text="Refund please")
-    assert _other_text(short, lambda run, item: "Refund please, and the app crashes") \
+    assert other_text(short, lambda run, item: "Refund please, and the app crashes") \
         is not None
 
 
