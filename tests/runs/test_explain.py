@@ -546,3 +546,40 @@ def test_explain_says_how_the_reviews_settled_and_which_model_auto_chose(tmp_pat
     code, out = cli("explain", "r02", "-p", str(root), "--run", run.run_id)
     assert ("([review] policy majority, adjudicators none: the project's now, the run did not "
             "record its own)") in out
+
+
+def test_explain_shows_the_text_the_run_labelled_when_the_data_changed(tmp_path):
+    """With the data edited (or an item gone) since the run, explain showed the text the
+    data has now beside the run's votes and label, which were made on another text. An
+    item the run exported for review keeps the text the run read; another item can only
+    show the data's."""
+    import json
+
+    root = tmp_path / "proj"
+    init_project(root)
+    run = run_project(root, report=False)
+    exported = {json.loads(line)["id"]: json.loads(line)["text"]
+                for line in (run.run_dir / "review.jsonl").read_text().splitlines()}
+    assert "r03" in exported and "r02" not in exported
+    data = root / "data" / "reviews.csv"
+    data.write_text(data.read_text()
+                    .replace("Not great, not terrible. 3/5", "Great, truly. 5/5")
+                    .replace("Broke after two days", "Broke after one day"))
+    e = explain_item(root, "r03", run.run_id)
+    assert e.text == exported["r03"] == "Not great, not terrible. 3/5"
+    assert e.fields == {"verified": "no"}
+    assert any(f"item 'r03' has another text in {data} now: the text shown is the one run "
+               f"{run.run_id} labelled" in w for w in e.warnings), e.warnings
+    assert any(f"{data} changed since run {run.run_id}; the text shown is the one the run "
+               "exported for review" in w for w in e.warnings), e.warnings
+    other = explain_item(root, "r02", run.run_id)  # not exported: the data's text, said so
+    assert other.text.startswith("Broke after one day")
+    assert any("the text and glossary matches shown are from the current file" in w
+               for w in other.warnings)
+
+    data.write_text("\n".join(line for line in data.read_text().splitlines()
+                              if not line.startswith("r03,")) + "\n")
+    gone = explain_item(root, "r03", run.run_id)
+    assert gone.text == "Not great, not terrible. 3/5" and gone.fields == {}
+    assert any(f"item 'r03' is not in {data} now: the text shown is the one run "
+               f"{run.run_id} labelled" in w for w in gone.warnings), gone.warnings

@@ -13,7 +13,8 @@ recorded review policy, the function the run settled them with. The text, the fi
 the LFs get them) and the glossary matches are recomputed from the project's current
 dataset (its file, id and text columns), glossaries and pipeline; when those differ from
 the ones the run recorded (by path, name or hash), :attr:`Explanation.warnings` says so,
-naming the file the run read as its manifest records it.
+naming the file the run read as its manifest records it; the text is then the one the run
+exported for review, where it exported the item (the text it labelled).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
+from labelwright.review.feedback import texts_shown
 from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.store import (
     LABELS_FILE,
@@ -205,7 +207,7 @@ def explain_item(
         votes.append(Vote(name, info.get("kind", "?"), info.get("location", "?"), vote,
                           failed))
 
-    text, fields, matches = _recompute(config, manifest, item_id, warnings)
+    text, fields, matches = _recompute(config, manifest, run_dir, item_id, warnings)
 
     decisions: list[dict[str, Any]] = []
     reader = decisions_for
@@ -367,8 +369,8 @@ def _clear_argmax(probabilities: dict[str, float]) -> str | None:
     return best[0] if len(best) == 1 else None
 
 
-def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str
-                  ) -> list[str]:
+def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str, *,
+                  shown: str = "the text and glossary matches shown are from") -> list[str]:
     """Warnings when the project's dataset (``source``, with hash ``sha256``) is not what the
     run read: another file, other contents, or other id and text columns. The file the run
     read is the one its manifest records, never the one ``[data]`` names now: with the
@@ -378,7 +380,6 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
     data = manifest.get("data") or {}
     read = data.get("path")
     same = other_data_file(manifest, source, config) is None
-    shown = "the text and glossary matches shown are from"
     warnings = []
     recorded = data.get("sha256")
     if same:
@@ -403,25 +404,47 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
     return warnings
 
 
-def _recompute(config: Any, manifest: dict[str, Any], item_id: str,
+def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: str,
                warnings: list[str]) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
-    """The item's text and fields from the dataset, and its glossary matches, recomputed."""
+    """The item's text and fields from the dataset, and its glossary matches, recomputed.
+    When the data is not what the run read, the text is the one the run exported for
+    review, where it exported the item: the text the run labelled."""
     try:
         dataset = read_dataset(config.data, config.labels)
     except LabelwrightError as exc:
         warnings.append(f"cannot read the dataset to show the text: {exc}")
         return None, {}, []
-    warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
-    try:
-        row = dataset.ids.index(item_id)
-    except ValueError:
+    columns = run_data_columns(manifest)  # as _data_changes reads them
+    changed = (manifest.get("data") or {}).get("sha256") != dataset.sha256 or (
+        len(columns) == 2 and columns != (config.data.id_column, config.data.text_column))
+    exported = texts_shown(run_dir, {item_id}).get(item_id) if changed else None
+    row = dataset.ids.index(item_id) if item_id in dataset.ids else None
+    now = None if row is None else dataset.texts[row]
+    if exported is None or exported == now:
+        warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
+    else:
+        warnings.extend(_data_changes(
+            config, manifest, dataset.source, dataset.sha256,
+            shown="the text shown is the one the run exported for review (the glossary "
+                  "matches are found in it), the fields are from"))
+        warnings.append(f"item {item_id!r} "
+                        + (f"is not in {dataset.source} now" if now is None else
+                           f"has another text in {dataset.source} now")
+                        + f": the text shown is the one run {manifest.get('run_id')} "
+                          "labelled and exported for review")
+    if exported is not None:
+        text = exported
+    elif now is not None:
+        text = now
+    else:
         warnings.append(f"item {item_id!r} is not in {dataset.source} now, so its text "
                         "cannot be shown")
         return None, {}, []
-    text = dataset.texts[row]
     # as the LFs get them (apply.core): Python values, a gap None (not NaN)
-    part = dataset.fields.iloc[row:row + 1]
-    fields = {str(c): missing_as_none(part[c].tolist()[0]) for c in part.columns}
+    fields: dict[str, Any] = {}
+    if row is not None:
+        part = dataset.fields.iloc[row:row + 1]
+        fields = {str(c): missing_as_none(part[c].tolist()[0]) for c in part.columns}
     try:
         glossaries = load_glossaries(config.glossary_path, config.labels)
     except LabelwrightError as exc:
