@@ -327,3 +327,26 @@ def test_project_names_the_project_folder_exactly(tmp_path, monkeypatch, cli, co
     monkeypatch.chdir(root / "emptyproj")  # left out: the project above the current folder
     code, output = cli("runs", "list")
     assert code == 0 and str(root / "runs") in output, output
+
+
+def test_run_says_how_long_it_took_not_the_sum_of_overlapping_steps(tmp_path, monkeypatch):
+    """`run` printed the sum of its step timings, and "write" (kept for older readers)
+    is outputs + publish again: a 259 s run said 314 s."""
+    import re
+
+    import labelwright.project
+
+    root = init(tmp_path / "proj")
+    use_majority(root)
+    real = labelwright.project.run_project
+
+    def slow_steps(*args, **kwargs):
+        result = real(*args, **kwargs)
+        result.timings["write"] = 1e6  # a step no run takes: printed, it would show
+        return result
+
+    monkeypatch.setattr(labelwright.project, "run_project", slow_steps)
+    ran = runner.invoke(app, ["run", "-p", str(root), "--no-report"])
+    assert ran.exit_code == 0, ran.output
+    (seconds,) = re.findall(r"written to .* in ([0-9.]+)s", ran.output.replace("\n", ""))
+    assert 0 < float(seconds) < 1e6
