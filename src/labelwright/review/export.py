@@ -25,7 +25,12 @@ from labelwright.errors import ReviewError, RunError
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
 from labelwright.review.ledger import imported_files, ledger_path
-from labelwright.review.targets import cannot_write, check_targets
+from labelwright.review.targets import (
+    cannot_write,
+    check_targets,
+    check_training_set,
+    run_project_config,
+)
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.runs.store import changed_output, file_sha256, read_manifest
@@ -250,10 +255,11 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
-    ``config``: the project's, so that no file it reads or a run recorded is overwritten.
-    A review file at the path that holds decisions the project's ledger (known from
-    ``config``; without it, none counts as imported) does not hold is refused unless
-    ``force`` (:func:`check_unimported`).
+    ``config``: the project's, so that no file it reads or a run recorded is overwritten;
+    without it, the project is found from ``run_dir`` (:func:`run_project_config`), and the
+    run's own files are guarded either way, even with ``force``. A review file at the path
+    that holds decisions the project's ledger does not hold (with no project found, none
+    counts as imported) is refused unless ``force`` (:func:`check_unimported`).
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
@@ -275,8 +281,11 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
         _check_suffix(out, fmt)
     out = out or run_dir / (f"{'sample' if sample else 'review'}-{'blind-' if blind else ''}"
                             f"{fmt}{SUFFIXES[fmt]}")
-    if config is not None:
-        check_targets(tool_files(out, fmt), config, what="review export", into_runs=True)
+    if config is None:  # called from Python: what the CLI guards is guarded all the same
+        config = run_project_config(run_dir)
+    check_targets(tool_files(out, fmt), config, what="review export", into_runs=True,
+                  run_dir=run_dir)
+    check_training_set(out)
     if fmt == "label-studio":  # refused before any folder is made for it
         check_label_studio_labels(project.get("labels", []))
     if not force:

@@ -20,7 +20,7 @@ from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import RunError
 from labelwright.review.ledger import ledger_path, read_decisions
-from labelwright.review.targets import cannot_write, check_targets
+from labelwright.review.targets import cannot_write, check_targets, provenance_path
 from labelwright.runs.store import (
     MANIFEST,
     atomic_write,
@@ -158,11 +158,6 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
         raise cannot_write(out, "training set", exc) from None
     frame.attrs["out"] = out
     return frame
-
-
-def provenance_path(out: Path) -> Path:
-    """``train.spacy`` -> ``train.spacy.provenance.json``."""
-    return out.with_name(out.name + ".provenance.json")
 
 
 def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confidence: float,
