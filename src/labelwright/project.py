@@ -29,6 +29,7 @@ from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.data.dataset import Dataset, read_dataset
+from labelwright.data.gold import same_gold_labels
 from labelwright.errors import (
     ConfigError,
     DataError,
@@ -210,7 +211,11 @@ def apply_project(
     """Apply every LF of the project to its dataset (or to ``dataset``).
 
     ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
+    A ``dataset`` whose gold was read with other labels than the project's, or in another
+    order, is a ValueError: its gold indices would name other labels.
     """
+    if dataset is not None:
+        same_gold_labels(dataset.gold_labels, project.config.labels, dataset.source)
     dataset, _, applied = _apply(project, dataset, fail_fast=fail_fast, progress=progress,
                                  engine=engine, scheduler=scheduler, cache=cache)
     return dataset, applied
