@@ -13,7 +13,6 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, ClassVar
 
 import numpy as np
@@ -29,6 +28,14 @@ from labelwright.data.formats import (
     row_lines_reader,
 )
 from labelwright.data.gold import is_missing, parse_gold
+from labelwright.data.ids import (
+    check_unique,
+    column_ids,
+    describe_value,
+    duplicate_id,
+    id_cells,
+    id_value,
+)
 from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
@@ -105,6 +112,9 @@ def dataset_from_frame(
     duplicate, labels that differ only in case, or a label that is no string is an error
     naming the problem.
     """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"dataset_from_frame: frame must be a pandas DataFrame, got "
+                        f"{_type_name(frame)}{_frame_hint(frame)}")
     problem = label_problem(labels, "labels")
     if problem is not None:
         raise (TypeError if problem.wrong_type else ValueError)(
@@ -138,14 +148,9 @@ def dataset_from_frame(
         row = int(np.flatnonzero(missing.to_numpy())[0])
         raise DataError(f"{at(row)}: row {row + 1} has no id in column {id_column!r}; "
                         "every item needs a unique id")
-    ids = _ids(raw_ids, source, id_column, at)
+    ids = column_ids(raw_ids, source, id_column, at)
     if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
-        seen: dict[str, int] = {}
-        for row, item_id in enumerate(ids):
-            if item_id in seen:
-                raise duplicate_id(source, item_id, seen[item_id], row, id_column,
-                                   lines_of(seen[item_id], row))
-            seen[item_id] = row
+        check_unique(ids, source, id_column, lambda rows: lines_of(*rows))
 
     warnings = []
     texts = _texts(frame[text_column], ids, source, text_column, at)
@@ -171,25 +176,22 @@ def dataset_from_frame(
     )
 
 
-def _ids(column: pd.Series, source: str, id_column: str, at: Callable[[int], str]
-         ) -> list[str]:
-    """The ids as text (:func:`id_value`). Strings and whole numbers, as nearly every file
-    has them, are taken as they are and as ``str`` gives them, without a call per row."""
-    cells = id_cells(column)
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
-        return list(map(str, cells))
-    # (a text column holds no missing id here: that was an error before)
-    if isinstance(column.dtype, pd.StringDtype) or all(type(value) is str for value in cells):
-        return cells
-    ids = []
-    for row, value in enumerate(cells):
-        try:
-            ids.append(id_value(value, source, id_column))
-        except DataError:
-            # checked again to raise the error with the row's line: only then is it read
-            id_value(value, f"{at(row)}: row {row + 1}", id_column)
-            raise
-    return ids
+def _type_name(value: Any) -> str:
+    """``list``, ``pyarrow.lib.Table``: a type as its module names it (builtins plain)."""
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else (
+        f"{kind.__module__}.{kind.__qualname__}")
+
+
+def _frame_hint(value: Any) -> str:
+    """How to make a DataFrame of ``value``: a list of dicts or a dict of columns, or a
+    frame of another library that converts itself."""
+    if hasattr(value, "to_pandas"):  # polars, pyarrow
+        return "; convert it with .to_pandas()"
+    if isinstance(value, list | tuple | dict):
+        return (f"; a {type(value).__name__} of rows or columns becomes one with "
+                "pd.DataFrame(...), e.g. pd.DataFrame([{'id': '1', 'text': '...'}])")
+    return "; read a file with labelwright.data.read_frame(path), or build one with pd.DataFrame"
 
 
 def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
@@ -270,17 +272,6 @@ def _more(count: int, shown: list[Any]) -> str:
     return f" and {count - len(shown)} more" if count > len(shown) else ""
 
 
-def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,
-                 lines: dict[int, int] | None = None) -> DataError:
-    """The error for an id at 0-based rows ``first`` and ``second``, with their lines when
-    ``lines`` (``{row: line}``, a JSONL file's) has them."""
-    where, on = source, ""
-    if lines and first in lines and second in lines:
-        where, on = f"{source}:{lines[second]}", f" (lines {lines[first]} and {lines[second]})"
-    return DataError(f"{where}: duplicate id {item_id!r} at rows {first + 1} and {second + 1}"
-                     f"{on}; ids in column {id_column!r} must be unique")
-
-
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
                    row_index: str | None = None) -> DataError:
     """The error for a dataset without its id, text or gold column, with the columns it
@@ -305,49 +296,6 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
                      + "".join(f" ({hint})" for hint in hints))
 
 
-_NUMBERS = (int, float, np.number, Decimal)
-
-
-def _describe(value: Any) -> str:
-    shown = repr(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{shown} (type {type(value).__name__})"
-
-
-def id_cells(column: pd.Series) -> list[Any]:
-    """An id column's values for :func:`id_value`: float32 ones stay float32 (``tolist()``
-    gives float64's digits: 1.1 as 1.100000023841858)."""
-    return list(column.to_numpy()) if column.dtype == np.float32 else column.tolist()
-
-
-def id_value(value: Any, where: str, column: str) -> str:
-    """An id as text: a string, or a number (``17.0`` reads ``"17"``); anything else (a
-    bool, list, dict, bytes) is an error at ``where``, never stringified."""
-    if not isinstance(value, str) and (not isinstance(value, _NUMBERS)
-                                       or isinstance(value, bool)):
-        raise DataError(f"{where}: the id in column {column!r} is {_describe(value)}; an id "
-                        "must be a string or a number")
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            raise DataError(f"{where}: the id in column {column!r} is {value!r}; an id must be "
-                            "a string or a finite number")
-        if float(value).is_integer():
-            # 2**53 itself too: 9007199254740993.0 is read as the float 2**53 already
-            if abs(float(value)) >= _EXACT_FLOAT:
-                raise DataError(f"{where}: the id in column {column!r} is {value!r}, a float "
-                                "too large to hold every digit (from 2**53 on, a number "
-                                "written with a decimal point or exponent loses digits); "
-                                "write the id as a string")
-            return str(int(value))
-    return str(value)  # a float32 shows its own shortest digits, not float64's
-
-
-#: floats hold every whole number below here, and not all from here on (2**53 + 1 reads
-#: as 2**53)
-_EXACT_FLOAT = 2**53
-
-
 def text_value(value: Any, where: str, column: str) -> str:
     """A text: a string, or "" when missing; a number, list, bool or bytes is an error at
     ``where``, never stringified."""
@@ -355,7 +303,7 @@ def text_value(value: Any, where: str, column: str) -> str:
         return value
     if is_missing(value):
         return ""
-    raise DataError(f"{where}: the text in column {column!r} is {_describe(value)}; a text "
+    raise DataError(f"{where}: the text in column {column!r} is {describe_value(value)}; a text "
                     "must be a string (in JSON, in quotes) or missing")
 
 
