@@ -36,6 +36,7 @@ from labelwright.errors import (
     GlossaryError,
     LabelwrightError,
     LFError,
+    both_spellings,
 )
 from labelwright.folders import check_folders, make_folders
 from labelwright.glossaries.core import (
@@ -113,9 +114,12 @@ class Project:
         chosen = resolve_engine(engine or settings.engine or ("dask" if scheduler else None),
                                 n_items)
         if scheduler and chosen != "dask":
-            raise ConfigError(f"a Dask scheduler ({scheduler}, from --scheduler or [apply] "
+            raise ConfigError(f"a Dask scheduler ({scheduler}, from "
+                              f"{both_spellings('--scheduler', 'scheduler=')} or [apply] "
                               f"scheduler) only works with the dask engine, and the engine is "
-                              f"{chosen!r}; pass --engine dask, or drop the scheduler")
+                              f"{chosen!r}; pass "
+                              + both_spellings("--engine dask", "engine='dask'")
+                              + ", or drop the scheduler")
         return Applier(
             self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
             batch_size=self.config.nlp.batch_size, fail_fast=fail_fast,

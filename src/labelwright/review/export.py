@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig
-from labelwright.errors import ReviewError, RunError
+from labelwright.errors import ReviewError, RunError, both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
 from labelwright.review.ledger import imported_files, ledger_path
@@ -310,23 +310,29 @@ def check_unimported(path: Path, ledger_file: Path | None) -> None:
 
     if not path.is_file():
         return
-    ways_out = (f"; nothing written. Import it first (`labelwright review import {path} "
-                "--reviewer NAME`), write the export elsewhere (--out FILE), or pass --force "
-                "to overwrite it")
+    elsewhere = f"write the export elsewhere with {both_spellings('--out FILE', 'out=FILE')}"
+    force = both_spellings("--force", "force=True")
     try:
         filled = filled_decisions(path)
     except ReviewError as exc:
         reason = str(exc).removeprefix(f"{path}: ")
+        # not a review file: maybe data of the user's, so --force is offered for an
+        # earlier export only (the project's own files never get this far: check_targets)
         raise ReviewError(f"{path}: exists and cannot be read as a review file ({reason}), so "
-                          "whether it holds review decisions not imported yet cannot be told"
-                          + ways_out) from None
+                          "whether it holds review decisions not imported yet cannot be told; "
+                          f"nothing written. {elsewhere[0].upper()}{elsewhere[1:]}; only if it "
+                          f"is an earlier review export you mean to replace, pass {force} to "
+                          "overwrite it") from None
     if not filled:
         return
     if ledger_file is not None and file_sha256(path) in imported_files(ledger_file):
         return
+    importing = both_spellings(f"`labelwright review import {path} --reviewer NAME`",
+                               "import_file(project, path, reviewer='NAME')")
     raise ReviewError(f"{path}: holds {filled} filled review decision(s), and this file, as "
                       "it is now, was never imported into the review ledger: the export would "
-                      "overwrite them" + ways_out)
+                      f"overwrite them; nothing written. Import it first: {importing}; or "
+                      f"{elsewhere}; or pass {force} to overwrite it")
 
 
 #: the suffixes each export may be written under
