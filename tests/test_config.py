@@ -421,9 +421,24 @@ def test_an_unknown_model_setting_lists_the_models_and_the_tables_own_keys(tmp_p
     with pytest.raises(ConfigError) as caught:
         make_label_model(load_config(tmp_path))
     message = str(caught.value)
-    assert "'tie_brek' is not a setting of the 'dawid_skene' label model; valid: " in message
+    assert ("'tie_brek' is not a setting of the 'dawid_skene' label model; did you mean "
+            "'tie_break'? valid: ") in message
     assert "prior_strength" in message
     assert "[label_model]'s own keys: name, tie_break, class_balance, params" in message
+
+
+@pytest.mark.parametrize("written", ["prior_strenght = 1.0",
+                                     "params = { prior_strenght = 1.0 }"])
+def test_a_misspelt_model_setting_gets_a_guess(tmp_path, written):
+    """prior_strenght listed every setting of the model, but named none as the one meant."""
+    from labelwright.project import make_label_model
+
+    write(tmp_path, MINIMAL + f'[label_model]\nname = "dawid_skene"\n{written}\n')
+    with pytest.raises(ConfigError, match=r"labelwright\.toml:\d+: \[label_model\] "
+                                          r"'prior_strenght' is not a setting of the "
+                                          r"'dawid_skene' label model; did you mean "
+                                          r"'prior_strength'\? valid: "):
+        make_label_model(load_config(tmp_path))
 
 
 def test_a_setting_of_a_model_that_takes_none_says_so(tmp_path):

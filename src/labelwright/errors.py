@@ -79,3 +79,11 @@ class ReviewError(LabelwrightError):
 
 class UnknownItemError(RunError):
     """An item id that is not in the run; the message lists the closest ids."""
+
+
+def both_spellings(flag: str, keyword: str) -> str:
+    """An option as a message names it when the function that raises it runs from the CLI
+    and from Python alike: the command's flag, then the keyword a Python caller passes,
+    ``--skip-bad-rows (skip_bad_rows=True from Python)``. Every such message says it this
+    one way."""
+    return f"{flag} ({keyword} from Python)"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from labelwright.config import STATE_DIR, ProjectConfig
-from labelwright.errors import ConfigError
+from labelwright.errors import ConfigError, both_spellings
 
 
 def file_in_the_way(folder: Path) -> Path | None:
@@ -60,7 +60,7 @@ def written_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | N
         out.append((state, lambda why: (
             f"{config.where(('apply', 'cache'))}: [apply] cache keeps the vote and Doc caches "
             f"in {state}, but {why}; move it, or set [apply] cache = false (or run with "
-            "--no-cache)")))
+            f"{both_spellings('--no-cache', 'cache=False')})")))
     return out
 
 

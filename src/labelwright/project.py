@@ -29,12 +29,14 @@ from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.data.dataset import Dataset, read_dataset
+from labelwright.data.gold import same_gold_labels
 from labelwright.errors import (
     ConfigError,
     DataError,
     GlossaryError,
     LabelwrightError,
     LFError,
+    both_spellings,
 )
 from labelwright.folders import check_folders, make_folders
 from labelwright.glossaries.core import (
@@ -112,9 +114,12 @@ class Project:
         chosen = resolve_engine(engine or settings.engine or ("dask" if scheduler else None),
                                 n_items)
         if scheduler and chosen != "dask":
-            raise ConfigError(f"a Dask scheduler ({scheduler}, from --scheduler or [apply] "
+            raise ConfigError(f"a Dask scheduler ({scheduler}, from "
+                              f"{both_spellings('--scheduler', 'scheduler=')} or [apply] "
                               f"scheduler) only works with the dask engine, and the engine is "
-                              f"{chosen!r}; pass --engine dask, or drop the scheduler")
+                              f"{chosen!r}; pass "
+                              + both_spellings("--engine dask", "engine='dask'")
+                              + ", or drop the scheduler")
         return Applier(
             self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
             batch_size=self.config.nlp.batch_size, fail_fast=fail_fast,
@@ -210,7 +215,11 @@ def apply_project(
     """Apply every LF of the project to its dataset (or to ``dataset``).
 
     ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
+    A ``dataset`` whose gold was read with other labels than the project's, or in another
+    order, is a ValueError: its gold indices would name other labels.
     """
+    if dataset is not None:
+        same_gold_labels(dataset.gold_labels, project.config.labels, dataset.source)
     dataset, _, applied = _apply(project, dataset, fail_fast=fail_fast, progress=progress,
                                  engine=engine, scheduler=scheduler, cache=cache)
     return dataset, applied

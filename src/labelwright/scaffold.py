@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from labelwright.errors import ConfigError
+from labelwright.errors import ConfigError, both_spellings
 from labelwright.folders import file_in_the_way
 
 _TEMPLATE = "templates/project"
@@ -56,7 +56,8 @@ def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
             f"{existing[0]} already exists"
             + ("; this folder is a labelwright project already (`labelwright check` and "
                "`labelwright run` work here)" if project else "")
-            + f"; --force overwrites the {len(existing)} template file(s) already there "
+            + f"; {both_spellings('--force', 'force=True')} overwrites the {len(existing)} "
+              "template file(s) already there "
             + f"({', '.join(str(p) for p in existing[:4])}{', ...' if len(existing) > 4 else ''})"
             + (", your config among them, with the example's: your labels, data and settings "
                "are lost, and LFs written for them no longer check" if project else ""))

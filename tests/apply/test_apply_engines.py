@@ -145,7 +145,8 @@ def test_a_scheduler_means_dask_and_is_never_ignored(project):
     _, loaded, _ = project
     assert loaded.applier(scheduler="tcp://127.0.0.1:1").engine == "dask"
     with pytest.raises(ConfigError, match=r"only works with the dask engine, and the engine "
-                                          r"is 'local'; pass --engine dask"):
+                                          r"is 'local'; pass --engine dask \(engine='dask' "
+                                          r"from Python\)"):
         loaded.applier(engine="local", scheduler="tcp://127.0.0.1:1")
 
 

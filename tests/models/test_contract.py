@@ -268,6 +268,18 @@ def test_an_unknown_setting_lists_the_valid_ones():
         get_model("triplet", 3, foo=1)
 
 
+def test_a_misspelt_setting_names_the_one_meant():
+    """get_model("dawid_skene", prior_strenght=1) listed every setting, and guessed none."""
+    with pytest.raises(TypeError, match=r"label model 'dawid_skene' has no setting "
+                                        r"'prior_strenght'; did you mean 'prior_strength'\? "
+                                        r"valid: cardinality, "):
+        get_model("dawid_skene", 3, prior_strenght=1)
+    with pytest.raises(TypeError, match=r"has no setting 'abstian', 'prior_strenght', 'zzz'; "
+                                        r"did you mean 'abstain' for 'abstian', "
+                                        r"'prior_strength' for 'prior_strenght'\? valid: "):
+        get_model("dawid_skene", 3, prior_strenght=1, abstian="all", zzz=0)
+
+
 def test_auto_predict_before_fit_and_after_a_new_tie_break():
     from labelwright.models.base import NotFittedError
 

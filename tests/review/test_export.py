@@ -247,8 +247,10 @@ def test_an_export_does_not_overwrite_decisions_not_imported_yet(make_project, t
     assert str(info.value) == (
         f"{sheet}: holds 5 filled review decision(s), and this file, as it is now, was never "
         "imported into the review ledger: the export would overwrite them; nothing written. "
-        f"Import it first (`labelwright review import {sheet} --reviewer NAME`), write the "
-        "export elsewhere (--out FILE), or pass --force to overwrite it")
+        f"Import it first: `labelwright review import {sheet} --reviewer NAME` "
+        "(import_file(project, path, reviewer='NAME') from Python); or write the export "
+        "elsewhere with --out FILE (out=FILE from Python); or pass --force (force=True from "
+        "Python) to overwrite it")
     assert sheet.read_bytes() == filled
     import_file(root, sheet, reviewer="ana")
     export()  # its decisions are in the ledger now
@@ -302,6 +304,9 @@ def test_an_export_over_a_file_that_is_no_readable_review_file_is_refused(review
     with pytest.raises(ReviewError, match=r"q\.csv: exists and cannot be read as a review "
                                           r"file \(.*not UTF-8.*\), so whether it holds review "
                                           r"decisions not imported yet cannot be told; nothing "
-                                          r"written.*--force"):
+                                          r"written. Write the export elsewhere with --out FILE "
+                                          r"\(out=FILE from Python\); only if it is an earlier "
+                                          r"review export you mean to replace, pass --force "
+                                          r"\(force=True from Python\) to overwrite it$"):
         export_run(reviewed_project.run_dir, "csv", sheet)
     assert export_run(reviewed_project.run_dir, "csv", sheet, force=True) == [sheet]

@@ -53,8 +53,9 @@ def test_a_reviewer_spelt_like_a_rater_of_the_ledger_is_refused(reviewed_project
     message = str(caught.value)
     assert message.startswith(f"{path}: 1 rater name differs from another only in case or "
                               "spacing; nothing imported")
-    assert (f"{typed!r} (--reviewer) is spelt like the ledger's rater 'alice' but for case or "
-            "spacing: if it is that person, pass --reviewer 'alice'") in message
+    assert (f"{typed!r} (the name the file is imported under) is spelt like the ledger's "
+            "rater 'alice' but for case or spacing: if it is that person, pass --reviewer "
+            "'alice' (reviewer='alice' from Python)") in message
     assert raters(reviewed_project.root) == ["alice"]
     assert import_file(reviewed_project.root, path, reviewer="alice").added == 1
 
@@ -66,7 +67,8 @@ def test_an_adjudicator_typed_in_another_case_is_refused_before_their_first_deci
     toml = reviewed_project.root / "labelwright.toml"
     toml.write_text(toml.read_text() + '\n[review]\nadjudicators = ["lead"]\n')
     path = review_csv(tmp_path / "lead.csv", reviewed_project.run_dir.name, [("t1", "billing")])
-    with pytest.raises(ReviewError, match=r"'Lead' \(--reviewer\) is spelt like the adjudicator "
+    with pytest.raises(ReviewError, match=r"'Lead' \(the name the file is imported under\) is "
+                                          r"spelt like the adjudicator "
                                           r"'lead' \(\[review\] adjudicators; no decision "
                                           r"yet\) but for case or spacing"):
         import_file(reviewed_project.root, path, reviewer="Lead")

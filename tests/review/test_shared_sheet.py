@@ -49,7 +49,8 @@ def test_a_sheet_filled_further_by_another_reviewer_does_not_file_the_first_ones
     import_file(root, sheet, reviewer="alice")
     filled_csv(sheet, bob, run_dir)
     with pytest.raises(ReviewError, match=r"queue.csv: repeats, row for row, all 2 "
-                                          r"decision\(s\) 'alice' imported .*--independent"
+                                          r"decision\(s\) 'alice' imported .*--independent "
+                                          r"\(independent=True from Python\)"
                        ) as refused:
         import_file(root, sheet, reviewer="bob")
     # it said "'bob''s rows": a quoted name with 's after it

@@ -113,7 +113,8 @@ def test_the_format_and_the_file_name_agree(reviewed_project, tmp_path, monkeypa
     assert training_target(None, "csv") == (Path("training.csv"), "csv")
     assert training_target("a/t.JSONL", None) == (Path("a/t.JSONL"), "jsonl")
     assert training_target("t.txt", "csv") == (Path("t.txt"), "csv")
-    with pytest.raises(ValueError, match="the suffix says csv, --format says parquet"):
+    with pytest.raises(ValueError, match=r"the suffix says csv, --format \(fmt= from "
+                                         r"Python\) says parquet"):
         export_training_set(reviewed_project.root, tmp_path / "x.csv", fmt="parquet")
     # without a file name: into the project folder, wherever the caller is
     elsewhere = tmp_path / "elsewhere"

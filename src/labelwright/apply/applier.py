@@ -37,7 +37,7 @@ from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
 from labelwright.config import check_doc_cache
 from labelwright.data.dataset import Dataset
-from labelwright.errors import ConfigError, RunError
+from labelwright.errors import ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import Glossary
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import GlossaryMatch
@@ -283,7 +283,8 @@ class Applier:
             kept_tb = self.cache.error(keys[j])
             tb = (f"(from the vote cache: the first traceback of this code, as an earlier "
                   f"run kept it)\n{kept_tb}" if kept_tb else
-                  "(from the vote cache; run with --no-cache for the traceback)")
+                  "(from the vote cache; run with "
+                  f"{both_spellings('--no-cache', 'cache=False')} for the traceback)")
             for i in np.flatnonzero(old):
                 failures.setdefault(lf.name, LFFailures(lf.name)).add(dataset.ids[i], tb)
             if lf.name in failures:  # the first ids in item order, cached or not

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.apply.doc_cache import DocCache
-from labelwright.errors import ConfigError, LFFailure, RunError
+from labelwright.errors import ConfigError, LFFailure, RunError, both_spellings
 
 ENGINES = ("local", "processes", "dask")
 T = TypeVar("T")
@@ -160,9 +160,11 @@ def default_workers() -> int:
 #: how often a process pool waiting on a result checks that its workers are alive
 WORKER_CHECK_SECONDS = 1.0
 WORKER_DIED = ("an LF or a library it calls crashed the interpreter, called os._exit(), or "
-               "the system stopped the worker for lack of memory; `--engine local` runs the "
-               "LFs in this process, where the crash shows itself, and `--fail-fast` stops at "
-               "an LF's first error")
+               "the system stopped the worker for lack of memory; "
+               + both_spellings("`--engine local`", "engine='local'") + " runs the LFs in this "
+               "process, where the crash shows itself, and "
+               + both_spellings("`--fail-fast`", "fail_fast=True") + " stops at an LF's first "
+               "error")
 
 
 class ProcessEngine(Engine):
@@ -261,7 +263,8 @@ class DaskEngine(Engine):
                 self._client = Client(scheduler)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise ConfigError(f"cannot reach the Dask scheduler at {scheduler!r} "
-                                  f"(--scheduler / [apply] scheduler): {exc}") from None
+                                  f"({both_spellings('--scheduler', 'scheduler=')} or [apply] "
+                                  f"scheduler): {exc}") from None
         else:
             self._cluster = LocalCluster(n_workers=workers or default_workers(),
                                          threads_per_worker=1, processes=True,

@@ -43,7 +43,7 @@ from labelwright.data.csv_records import (
     csv_options,
     frame_names,
 )
-from labelwright.data.dataset import TextNotes, duplicate_id
+from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import (
     DELIMITERS,
     CsvDialect,
@@ -54,6 +54,7 @@ from labelwright.data.formats import (
     jsonl_frame,
     row_lines_reader,
 )
+from labelwright.data.ids import check_unique
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
 
@@ -285,21 +286,16 @@ def apply_file(
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,
                       row_lines: Callable[[list[int]], dict[int, int]] | None) -> None:
-    """A :class:`DataError` naming an id the stream met twice, with both rows (and lines, in
-    JSONL, CSV and TSV), as a project's dataset says it, found from the ids' hashes and,
-    for a repeated hash, the ids written to ``matrix``."""
+    """A :class:`DataError` naming the ids the stream met more than once, with their rows
+    (and lines, in JSONL, CSV and TSV), as a project's dataset says them, found from the
+    ids' hashes and, for a repeated hash, the ids written to ``matrix``."""
     values, counts = np.unique(hashes, return_counts=True)
     repeated = values[counts > 1]
     if not repeated.size:
         return
-    rows = np.flatnonzero(np.isin(hashes, repeated))
+    rows = np.flatnonzero(np.isin(hashes, repeated)).tolist()
     ids = pq.read_table(matrix, columns=["id"]).column("id").to_pylist()
-    first: dict[str, int] = {}
-    for row in rows.tolist():
-        if ids[row] in first:
-            lines = row_lines([first[ids[row]], row]) if row_lines is not None else {}
-            raise duplicate_id(str(path), ids[row], first[ids[row]], row, id_column, lines)
-        first[ids[row]] = row
+    check_unique([ids[row] for row in rows], str(path), id_column, row_lines, rows=rows)
 
 
 def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionResult]:

@@ -48,7 +48,12 @@ from labelwright.config.schema import (
     TriageConfig,
     place,
 )
-from labelwright.config.settings import check_doc_cache, find_label, shared_column
+from labelwright.config.settings import (
+    check_doc_cache,
+    find_label,
+    label_problem,
+    shared_column,
+)
 from labelwright.config.toml_lines import KeyPath
 
 __all__ = [
@@ -57,6 +62,6 @@ __all__ = [
     "STATE_DIR", "TIE_BREAKS",
     "ApplyConfig", "DataConfig", "EndModelConfig", "KeyPath", "LabelModelConfig", "NLPConfig",
     "ProjectConfig", "ReviewConfig", "TriageConfig",
-    "check_doc_cache", "find_label", "find_project_root", "load_config", "located",
+    "check_doc_cache", "find_label", "find_project_root", "label_problem", "load_config", "located",
     "parse_config", "place", "project_folder", "shared_column", "toml_error",
 ]

@@ -6,8 +6,9 @@ value and return it as the config holds it, or raise a
 :class:`~labelwright.errors.SettingError` naming the setting (:func:`setting_name`), which
 :func:`labelwright.config.located` gives its line; :func:`model_params` and
 :func:`check_param_types` do so for the label model's hyperparameters, which are settings
-too. :func:`shared_column`, :func:`find_label` and :func:`check_doc_cache` are rules of a
-config that other modules apply as well, to settings given in code.
+too. :func:`shared_column`, :func:`find_label`, :func:`label_problem` and
+:func:`check_doc_cache` are rules of a config that other modules apply as well, to settings
+given in code.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from labelwright.config.schema import NO_LABEL, LabelModelConfig
 from labelwright.config.toml_lines import KeyPath
@@ -61,46 +62,80 @@ def typed(value: Any, kind: type | tuple[type, ...], key: KeyPath, name: str = "
 
 def check_labels(project: dict[str, Any]) -> list[str]:
     """``[project] labels``: two or more names, each one line of text that no other label
-    spells alike (in any Unicode form) and that is not how an item without a label is shown."""
-    key = ("project", "labels")
-    labels = project.get("labels")
-    if not isinstance(labels, list) or len(labels) < 2:
-        raise SettingError("[project] labels must list at least two label names, in order", key)
+    spells alike (in any Unicode form) and that is not how an item without a label is shown
+    (:func:`label_problem`)."""
+    labels: Any = project.get("labels")
+    problem = label_problem(labels, "[project] labels")
+    if problem is not None:
+        raise SettingError(problem.message, ("project", "labels"))
+    return list(labels)
+
+
+class LabelProblem(NamedTuple):
+    """What :func:`label_problem` found: the message, and whether it is a value of the
+    wrong type (not a list of strings) rather than a wrong name."""
+
+    message: str
+    wrong_type: bool
+
+
+def label_problem(labels: Any, name: str) -> LabelProblem | None:
+    """What is wrong with ``labels`` as a project's labels, or None: the rules of ``[project]
+    labels``, for any list of labels given (to :func:`labelwright.data.dataset_from_frame`
+    too). ``name`` is how the message names the setting or argument (``"[project] labels"``,
+    ``"labels="``); a tuple passes as a list does."""
+    if isinstance(labels, str):
+        return LabelProblem(f"{name} must list at least two label names, in order; got the "
+                            f"string {_shown(labels)}, which would be read as its characters",
+                            True)
+    if not isinstance(labels, list | tuple):
+        return LabelProblem(f"{name} must list at least two label names, in order; got "
+                            f"{_shown(labels)} ({type(labels).__name__})", True)
+    if len(labels) < 2:
+        return LabelProblem(f"{name} must list at least two label names, in order", False)
     for label in labels:
         if not isinstance(label, str) or not label.strip():
-            raise SettingError(f"[project] labels: {label!r} is not a label name", key)
+            return LabelProblem(f"{name}: {label!r} is not a label name"
+                                + ("" if isinstance(label, str)
+                                   else f" (a label is a string, not {type(label).__name__})"),
+                                not isinstance(label, str))
         if label != label.strip():  # "positive " would be a label of its own
-            raise SettingError(f"[project] labels: {label!r} has spaces around it; "
-                               f"write {label.strip()!r}", key)
+            return LabelProblem(f"{name}: {label!r} has spaces around it; write "
+                                f"{label.strip()!r}", False)
         control = next((c for c in label if unicodedata.category(c) in ("Cc", "Zl", "Zp")),
                        None)
         if control is not None:  # a line break split check's messages at it
-            raise SettingError(f"[project] labels: {label!r} holds the control "
-                               f"character {control!r}; a label is one line of text "
-                               "(tables, reports, review files): remove it", key)
+            return LabelProblem(f"{name}: {label!r} holds the control character {control!r}; "
+                                "a label is one line of text (tables, reports, review files): "
+                                "remove it", False)
         if label == NO_LABEL:
-            raise SettingError(f"[project] labels: {label!r} is how labelwright shows "
-                               "an item without a label (reports, runs diff); name it "
-                               "otherwise", key)
-    dupes = sorted({label for label in labels if labels.count(label) > 1})
-    if dupes:
-        raise SettingError(f"[project] labels lists {dupes[0]!r} twice", key)
-    composed = [unicodedata.normalize("NFC", label) for label in labels]
+            return LabelProblem(f"{name}: {label!r} is how labelwright shows an item without a "
+                                "label (reports, runs diff); name it otherwise", False)
+    listed = list(labels)
+    dupes = sorted({label for label in listed if listed.count(label) > 1})
+    if dupes:  # gold label i would be the first of them: every later index shifted
+        return LabelProblem(f"{name} lists {dupes[0]!r} twice", False)
+    composed = [unicodedata.normalize("NFC", label) for label in listed]
     for i, form in enumerate(composed):  # "café" composed and decomposed look the same
         if form in composed[:i]:
-            first = labels[composed.index(form)]
-            raise SettingError(f"[project] labels lists {first!r} twice, in other "
-                               f"Unicode code points ({ascii(first)} and {ascii(labels[i])}); "
-                               "keep one spelling", key)
+            first = listed[composed.index(form)]
+            return LabelProblem(f"{name} lists {first!r} twice, in other Unicode code points "
+                                f"({ascii(first)} and {ascii(listed[i])}); keep one spelling",
+                                False)
     folded = [form.casefold() for form in composed]
     for i, form in enumerate(folded):  # a review file's "Password" would be either
         if form in folded[:i]:
-            first = labels[folded.index(form)]
-            raise SettingError(f"[project] labels lists {first!r} and {labels[i]!r}, which "
-                               "differ only in case: a label typed in a review tool or "
-                               "returned by an LF would pick one of them by a keystroke; "
-                               "keep one, or name them apart", key)
-    return labels
+            first = listed[folded.index(form)]
+            return LabelProblem(f"{name} lists {first!r} and {listed[i]!r}, which differ only "
+                                "in case: a label typed in a review tool or returned by an LF "
+                                "would pick one of them by a keystroke; keep one, or name them "
+                                "apart", False)
+    return None
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def check_seed(value: Any) -> int:

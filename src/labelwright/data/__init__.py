@@ -4,7 +4,8 @@
 that need the file (encoding, field counts, JSON keys);
 :mod:`~labelwright.data.csv_records` finds where CSV records start and end without parsing
 them (for streaming and partitions); :mod:`~labelwright.data.dataset` turns a frame into
-items and checks what later steps rely on (ids, texts, gold labels);
+items and checks what later steps rely on (ids, texts, gold labels, which
+:mod:`~labelwright.data.gold` reads as label indices);
 :mod:`~labelwright.data.value_text` writes column values as text for hashing rows and
 frames.
 """

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from labelwright.config import DataConfig, find_label, shared_column
+from labelwright.config import DataConfig, label_problem, shared_column
 from labelwright.data.formats import (
     FORMATS,
     check_unique_columns,
@@ -29,10 +27,18 @@ from labelwright.data.formats import (
     read_frame,
     row_lines_reader,
 )
+from labelwright.data.gold import is_missing, parse_gold
+from labelwright.data.ids import (
+    check_unique,
+    column_ids,
+    describe_value,
+    duplicate_id,
+    id_cells,
+    id_value,
+)
 from labelwright.data.value_text import value_text
-from labelwright.errors import DataError, UnknownGoldError
+from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
-from labelwright.spelling import did_you_mean
 
 __all__ = ["FORMATS", "LONG_TEXT", "Dataset", "TextNotes", "dataset_from_frame", "dataset_sha256",
            "detect_format",
@@ -56,6 +62,9 @@ class Dataset:
     #: the columns the ids and texts come from, under whose names LFs read them too
     #: (:func:`labelwright.lfs.item.named_columns`)
     data_columns: tuple[str, str] = ("id", "text")
+    #: the labels the gold column was read with, in order (gold ``i`` is ``gold_labels[i]``);
+    #: None when there was no gold column, or the Dataset was made without saying
+    gold_labels: tuple[str, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -79,152 +88,12 @@ def frame_sha256(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-#: rows an error about one unknown gold value names (the first ones); the count says the rest
-GOLD_ROWS_SHOWN = 5
-#: unknown gold values an error spells out, one a line (the first ones); the rest are counted
-GOLD_VALUES_SHOWN = 10
-_WHOLE_NUMBER = re.compile(r"[+-]?\d+(\.0*)?")  # 2, -1, or 2.0 from a float column
-
-
-def _distinct(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Each row's position among the column's distinct values (-1 for a missing cell of a
-    text or number column), and those values: a million gold cells hold a handful of
-    labels, each then read once. A column of mixed types is keyed by type and value, so
-    that ``1``, ``1.0`` and ``True``, equal in Python but written differently, stay apart
-    (a float32 column too: its values are read as ``tolist()`` gives them, in float64's
-    digits)."""
-    dtype = values.dtype
-    if isinstance(dtype, pd.StringDtype) or dtype == np.float64 or (
-            isinstance(dtype, np.dtype) and dtype.kind in "biu"):
-        codes, uniques = pd.factorize(values)
-        return np.asarray(codes, dtype=np.int64), list(uniques)
-    codes = np.empty(len(values), dtype=np.int64)
-    distinct: list[Any] = []
-    seen: dict[tuple[type, Any], int] = {}
-    for row, value in enumerate(values.tolist()):
-        try:
-            code = seen.setdefault((type(value), value), len(distinct))
-        except TypeError:  # a list or a dict from JSON: not hashable, read on its own
-            code = len(distinct)
-        if code == len(distinct):
-            distinct.append(value)
-        codes[row] = code
-    return codes, distinct
-
-
-def _parse_gold(
-    values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str, column: str,
-    row_lines: Callable[[list[int]], dict[int, int]],
-) -> tuple[np.ndarray, list[str]]:
-    """Each row's gold label index (-1: none), and warnings: a label with spaces around it
-    is read as the label, a cell of only spaces as no gold label; both are said. Gold
-    values that are no label are an :class:`UnknownGoldError` naming each, with its rows
-    (``row_lines`` gives their lines) and a close label.
-
-    Each distinct value is read once (:func:`_distinct`), then mapped to the rows."""
-    codes, distinct = _distinct(values)
-    # per distinct value: its label index (-1: none), and what it is; a last entry for -1
-    index = np.full(len(distinct) + 1, -1, dtype=np.int64)
-    padded = np.zeros(len(distinct) + 1, dtype=bool)
-    blank = np.zeros(len(distinct) + 1, dtype=bool)
-    unknown: dict[str, list[int]] = {}  # name -> the distinct values written so
-    for code, value in enumerate(distinct):
-        if _missing(value):
-            continue
-        written = str(value)
-        name = written.strip()
-        if not name:
-            blank[code] = bool(written)  # spaces; an empty cell is simply no gold label
-            continue
-        label = find_label(name, labels)  # another Unicode form of a label is the label
-        if label is None:
-            unknown.setdefault(name, []).append(code)
-            continue
-        index[code] = labels.index(label)
-        padded[code] = name != written
-    if unknown:
-        raise UnknownGoldError(_unknown_gold(codes, unknown, labels, ids, where, column,
-                                             row_lines))
-    warnings = []
-    first_padded = np.flatnonzero(padded[codes])
-    if len(first_padded):
-        r = int(first_padded[0])
-        warnings.append(f"{where}: {len(first_padded)} gold label(s) in column {column!r} have "
-                        f"spaces around them (first: row {r + 1}, id {ids[r]!r}, "
-                        f"{str(values.iloc[r])!r}); read as the label without them")
-    first_blank = np.flatnonzero(blank[codes])
-    if len(first_blank):
-        r = int(first_blank[0])
-        warnings.append(f"{where}: {len(first_blank)} gold cell(s) in column {column!r} hold "
-                        f"only spaces (first: row {r + 1}, id {ids[r]!r}); read as no gold "
-                        "label")
-    return index[codes], warnings
-
-
-def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tuple[str, ...],
-                  ids: list[str], where: str, column: str,
-                  row_lines: Callable[[list[int]], dict[int, int]]) -> str:
-    """One line per unknown gold value, in the order of their first rows: how many rows
-    hold it, the first ones with their ids and lines, and what it may have meant."""
-    group = np.full(int(codes.max(initial=-1)) + 2, -1, dtype=np.int64)
-    names = list(unknown)
-    for g, name in enumerate(names):
-        group[unknown[name]] = g
-    rows = np.flatnonzero(group[codes] >= 0)
-    counts = np.bincount(group[codes[rows]], minlength=len(names))
-    first: dict[int, list[int]] = {}
-    for row in rows.tolist():  # the error's path only: the rows that hold an unknown value
-        shown = first.setdefault(int(group[codes[row]]), [])
-        if len(shown) < GOLD_ROWS_SHOWN:
-            shown.append(row)
-    order = sorted(first, key=lambda g: first[g][0])
-    lines = row_lines([row for g in order[:GOLD_VALUES_SHOWN] for row in first[g]])
-    valid = f"valid labels: {', '.join(labels)}"
-    out = []
-    for g in order[:GOLD_VALUES_SHOWN]:
-        name, (row, *more) = names[g], first[g]
-        at = f"{where}:{lines[row]}" if row in lines else where
-        also = ""
-        if counts[g] > 1:
-            listed = ", ".join(f"row {r + 1} (id {ids[r]!r}" + (f", line {lines[r]})"
-                                                                 if r in lines else ")")
-                               for r in more)
-            rest = counts[g] - 1 - len(more)
-            also = (f", in {counts[g]:,} rows of column {column!r} (also {listed}"
-                    f"{f' and {rest:,} more' if rest else ''})")
-        out.append(f"{at}: row {row + 1} (id {ids[row]!r}): unknown gold label {name!r}{also}; "
-                   f"{_gold_hint(name, labels)}{did_you_mean(name, labels)}{valid}")
-    if len(order) > GOLD_VALUES_SHOWN:
-        rest = order[GOLD_VALUES_SHOWN:]
-        listed = ", ".join(repr(names[g]) for g in rest[:GOLD_VALUES_SHOWN])
-        out.append(f"{where}: {len(rest):,} more unknown gold values in column {column!r}, in "
-                   f"{int(counts[rest].sum()):,} rows: {listed}"
-                   f"{' ...' if len(rest) > GOLD_VALUES_SHOWN else ''}; {valid}")
-    return "\n".join(out)
-
-
-def _gold_hint(name: str, labels: tuple[str, ...]) -> str:
-    """For a whole number, what it would be as a label index (Snorkel's gold is indices;
-    here a gold value is a label's name, and a label may itself be named "2")."""
-    if not _WHOLE_NUMBER.fullmatch(name):
-        return ""
-    number = int(float(name))
-    if 0 <= number < len(labels):
-        meant = (f"if the project meant indices, {name} would be label index {number}, "
-                 f"{labels[number]!r}")
-    elif number == -1:
-        meant = "for no gold label, leave the cell empty"
-    else:
-        meant = f"an index would be 0..{len(labels) - 1}"
-    return f"gold values are label names, not indices ({meant}); "
-
-
 def dataset_from_frame(
     frame: pd.DataFrame,
     *,
     id_column: str,
     text_column: str,
-    labels: tuple[str, ...],
+    labels: Sequence[str],
     gold_column: str | None = None,
     source: str = "<DataFrame>",
     sha256: str | None = None,
@@ -237,7 +106,20 @@ def dataset_from_frame(
     names its line as well (``items.jsonl:6: row 3 ...``), as a streamed read does: blank
     lines hold no row and a CSV record may span lines, so the row alone does not say where
     it is.
+
+    ``labels`` follow the rules of ``[project] labels`` (a list of two or more distinct
+    names, in the project's order: gold label ``i`` is ``labels[i]``); a string, a
+    duplicate, labels that differ only in case, or a label that is no string is an error
+    naming the problem.
     """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"dataset_from_frame: frame must be a pandas DataFrame, got "
+                        f"{_type_name(frame)}{_frame_hint(frame)}")
+    problem = label_problem(labels, "labels")
+    if problem is not None:
+        raise (TypeError if problem.wrong_type else ValueError)(
+            f"dataset_from_frame: {problem.message}")
+    labels = tuple(labels)
 
     def lines_of(*rows: int) -> dict[int, int]:  # for an error only: it reads the file again
         return row_lines(list(rows)) if row_lines is not None else {}
@@ -266,14 +148,9 @@ def dataset_from_frame(
         row = int(np.flatnonzero(missing.to_numpy())[0])
         raise DataError(f"{at(row)}: row {row + 1} has no id in column {id_column!r}; "
                         "every item needs a unique id")
-    ids = _ids(raw_ids, source, id_column, at)
+    ids = column_ids(raw_ids, source, id_column, at)
     if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
-        seen: dict[str, int] = {}
-        for row, item_id in enumerate(ids):
-            if item_id in seen:
-                raise duplicate_id(source, item_id, seen[item_id], row, id_column,
-                                   lines_of(seen[item_id], row))
-            seen[item_id] = row
+        check_unique(ids, source, id_column, lambda rows: lines_of(*rows))
 
     warnings = []
     texts = _texts(frame[text_column], ids, source, text_column, at)
@@ -281,7 +158,7 @@ def dataset_from_frame(
 
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
-        gold, gold_warnings = _parse_gold(frame[gold_column], labels, ids, source, gold_column,
+        gold, gold_warnings = parse_gold(frame[gold_column], labels, ids, source, gold_column,
                                           lambda rows: lines_of(*rows))
         warnings.extend(gold_warnings)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
@@ -295,28 +172,26 @@ def dataset_from_frame(
         sha256=sha256 or frame_sha256(frame),
         warnings=warnings,
         data_columns=(id_column, text_column),
+        gold_labels=labels if gold_column is not None else None,
     )
 
 
-def _ids(column: pd.Series, source: str, id_column: str, at: Callable[[int], str]
-         ) -> list[str]:
-    """The ids as text (:func:`id_value`). Strings and whole numbers, as nearly every file
-    has them, are taken as they are and as ``str`` gives them, without a call per row."""
-    cells = id_cells(column)
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
-        return list(map(str, cells))
-    # (a text column holds no missing id here: that was an error before)
-    if isinstance(column.dtype, pd.StringDtype) or all(type(value) is str for value in cells):
-        return cells
-    ids = []
-    for row, value in enumerate(cells):
-        try:
-            ids.append(id_value(value, source, id_column))
-        except DataError:
-            # checked again to raise the error with the row's line: only then is it read
-            id_value(value, f"{at(row)}: row {row + 1}", id_column)
-            raise
-    return ids
+def _type_name(value: Any) -> str:
+    """``list``, ``pyarrow.lib.Table``: a type as its module names it (builtins plain)."""
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else (
+        f"{kind.__module__}.{kind.__qualname__}")
+
+
+def _frame_hint(value: Any) -> str:
+    """How to make a DataFrame of ``value``: a list of dicts or a dict of columns, or a
+    frame of another library that converts itself."""
+    if hasattr(value, "to_pandas"):  # polars, pyarrow
+        return "; convert it with .to_pandas()"
+    if isinstance(value, list | tuple | dict):
+        return (f"; a {type(value).__name__} of rows or columns becomes one with "
+                "pd.DataFrame(...), e.g. pd.DataFrame([{'id': '1', 'text': '...'}])")
+    return "; read a file with labelwright.data.read_frame(path), or build one with pd.DataFrame"
 
 
 def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
@@ -397,17 +272,6 @@ def _more(count: int, shown: list[Any]) -> str:
     return f" and {count - len(shown)} more" if count > len(shown) else ""
 
 
-def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,
-                 lines: dict[int, int] | None = None) -> DataError:
-    """The error for an id at 0-based rows ``first`` and ``second``, with their lines when
-    ``lines`` (``{row: line}``, a JSONL file's) has them."""
-    where, on = source, ""
-    if lines and first in lines and second in lines:
-        where, on = f"{source}:{lines[second]}", f" (lines {lines[first]} and {lines[second]})"
-    return DataError(f"{where}: duplicate id {item_id!r} at rows {first + 1} and {second + 1}"
-                     f"{on}; ids in column {id_column!r} must be unique")
-
-
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
                    row_index: str | None = None) -> DataError:
     """The error for a dataset without its id, text or gold column, with the columns it
@@ -432,62 +296,14 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
                      + "".join(f" ({hint})" for hint in hints))
 
 
-_NUMBERS = (int, float, np.number, Decimal)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (
-        isinstance(value, float | np.floating) and bool(np.isnan(value)))
-
-
-def _describe(value: Any) -> str:
-    shown = repr(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{shown} (type {type(value).__name__})"
-
-
-def id_cells(column: pd.Series) -> list[Any]:
-    """An id column's values for :func:`id_value`: float32 ones stay float32 (``tolist()``
-    gives float64's digits: 1.1 as 1.100000023841858)."""
-    return list(column.to_numpy()) if column.dtype == np.float32 else column.tolist()
-
-
-def id_value(value: Any, where: str, column: str) -> str:
-    """An id as text: a string, or a number (``17.0`` reads ``"17"``); anything else (a
-    bool, list, dict, bytes) is an error at ``where``, never stringified."""
-    if not isinstance(value, str) and (not isinstance(value, _NUMBERS)
-                                       or isinstance(value, bool)):
-        raise DataError(f"{where}: the id in column {column!r} is {_describe(value)}; an id "
-                        "must be a string or a number")
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            raise DataError(f"{where}: the id in column {column!r} is {value!r}; an id must be "
-                            "a string or a finite number")
-        if float(value).is_integer():
-            # 2**53 itself too: 9007199254740993.0 is read as the float 2**53 already
-            if abs(float(value)) >= _EXACT_FLOAT:
-                raise DataError(f"{where}: the id in column {column!r} is {value!r}, a float "
-                                "too large to hold every digit (from 2**53 on, a number "
-                                "written with a decimal point or exponent loses digits); "
-                                "write the id as a string")
-            return str(int(value))
-    return str(value)  # a float32 shows its own shortest digits, not float64's
-
-
-#: floats hold every whole number below here, and not all from here on (2**53 + 1 reads
-#: as 2**53)
-_EXACT_FLOAT = 2**53
-
-
 def text_value(value: Any, where: str, column: str) -> str:
     """A text: a string, or "" when missing; a number, list, bool or bytes is an error at
     ``where``, never stringified."""
     if isinstance(value, str):
         return value
-    if _missing(value):
+    if is_missing(value):
         return ""
-    raise DataError(f"{where}: the text in column {column!r} is {_describe(value)}; a text "
+    raise DataError(f"{where}: the text in column {column!r} is {describe_value(value)}; a text "
                     "must be a string (in JSON, in quotes) or missing")
 
 

@@ -14,7 +14,12 @@ from labelwright.errors import ConfigError
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import votes_prior
-from labelwright.models.registry import DEFAULT_MODEL, UnknownModelError, get_model
+from labelwright.models.registry import (
+    DEFAULT_MODEL,
+    UnknownModelError,
+    get_model,
+    setting_guess,
+)
 
 
 def make_label_model(config: ProjectConfig) -> LabelModel:
@@ -43,10 +48,16 @@ def make_label_model(config: ProjectConfig) -> LabelModel:
             raise ConfigError(f"{where}: [label_model]: {exc}") from None
         hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
                 f'"{DEFAULT_MODEL}")' if spec.name == "auto" else "")
-        takes = f"; valid: {', '.join(own)} (and" if own else ", which takes none (valid:"
+        guess = setting_guess(unknown, [*own, *_TABLE_KEYS])
+        takes = (f"; {guess}valid: {', '.join(own)} (and" if own
+                 else f", which takes none ({guess}valid:")
         raise ConfigError(f"{where}: [label_model] {', '.join(map(repr, unknown))} is not a "
                           f"setting of the {spec.name!r} label model{takes} [label_model]'s "
-                          f"own keys: name, tie_break, class_balance, params){hint}") from None
+                          f"own keys: {', '.join(_TABLE_KEYS)}){hint}") from None
+
+
+#: ``[label_model]``'s own keys, beside the model's hyperparameters
+_TABLE_KEYS = ("name", "tie_break", "class_balance", "params")
 
 
 def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], ...]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from labelwright.errors import LabelwrightError
 from labelwright.models.base import LabelModel, read_document
+from labelwright.spelling import closest, did_you_mean
 
 #: the model labelwright uses when there is no gold. Dawid–Skene with abstains informing
 #: the fit only (LFs that vote one class stay identifiable, as in snorkel), no class
@@ -52,8 +53,21 @@ def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
     unknown = sorted(set(params) - set(valid))
     if unknown:  # a TypeError, as a wrong keyword is
         raise TypeError(f"label model {name!r} has no setting {', '.join(map(repr, unknown))}; "
-                        f"valid: {', '.join(valid)}")
+                        f"{setting_guess(unknown, valid)}valid: {', '.join(valid)}")
     return factory(cardinality, **params)
+
+
+def setting_guess(unknown: Sequence[str], valid: Iterable[str]) -> str:
+    """``did you mean 'prior_strength'? `` (with its trailing space) for a setting spelt
+    close to a valid one (``prior_strenght``); with several unknown, each close one is
+    named with its guess (``did you mean 'a' for 'aa', 'b' for 'bb'? ``); else ``""``."""
+    valid = list(valid)
+    if len(unknown) == 1:
+        return did_you_mean(unknown[0], valid)
+    guesses = [(name, closest(name, valid)) for name in unknown]
+    named = [f"{guess!r} for {name!r}" for name, guess in guesses
+             if guess is not None and guess != name]
+    return f"did you mean {', '.join(named)}? " if named else ""
 
 
 def default_model(cardinality: int = 2, **params: Any) -> LabelModel:

@@ -41,7 +41,9 @@ def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) 
 
     With ``check`` (the default; a run writing its own report skips it), a run whose outputs
     are not as it wrote them (the manifest's hashes) is a :class:`RunError`: the report
-    would show edited labels or reviews as the run's."""
+    would show edited labels or reviews as the run's. An ``out`` elsewhere is refused where
+    a review export is (the dataset, a file a run wrote, ...: :func:`check_targets`)."""
+    from labelwright.review.targets import check_targets, run_project_config
     from labelwright.runs.store import atomic_write_text, changed_outputs, read_manifest
 
     run_dir = Path(run_dir)
@@ -53,6 +55,9 @@ def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) 
             raise RunError(f"{run_dir}: not as the run left it, so no report is made from it: "
                            f"{'; '.join(problems)} (`labelwright runs verify` checks a run; "
                            "`labelwright run` makes a new one)")
+    if out is not None and Path(out).resolve() != (run_dir / REPORT).resolve():
+        check_targets([Path(out)], run_project_config(run_dir), what="report", into_runs=True,
+                      run_dir=run_dir)
     out = out or run_dir / REPORT
     atomic_write_text(out, render_report(run_dir))
     return out

@@ -21,11 +21,16 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig
-from labelwright.errors import ReviewError, RunError
+from labelwright.errors import ReviewError, RunError, both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
 from labelwright.review.ledger import imported_files, ledger_path
-from labelwright.review.targets import cannot_write, check_targets
+from labelwright.review.targets import (
+    cannot_write,
+    check_targets,
+    check_training_set,
+    run_project_config,
+)
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.runs.store import changed_output, file_sha256, read_manifest
@@ -250,10 +255,11 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
-    ``config``: the project's, so that no file it reads or a run recorded is overwritten.
-    A review file at the path that holds decisions the project's ledger (known from
-    ``config``; without it, none counts as imported) does not hold is refused unless
-    ``force`` (:func:`check_unimported`).
+    ``config``: the project's, so that no file it reads or a run recorded is overwritten;
+    without it, the project is found from ``run_dir`` (:func:`run_project_config`), and the
+    run's own files are guarded either way, even with ``force``. A review file at the path
+    that holds decisions the project's ledger does not hold (with no project found, none
+    counts as imported) is refused unless ``force`` (:func:`check_unimported`).
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
@@ -275,8 +281,11 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
         _check_suffix(out, fmt)
     out = out or run_dir / (f"{'sample' if sample else 'review'}-{'blind-' if blind else ''}"
                             f"{fmt}{SUFFIXES[fmt]}")
-    if config is not None:
-        check_targets(tool_files(out, fmt), config, what="review export", into_runs=True)
+    if config is None:  # called from Python: what the CLI guards is guarded all the same
+        config = run_project_config(run_dir)
+    check_targets(tool_files(out, fmt), config, what="review export", into_runs=True,
+                  run_dir=run_dir)
+    check_training_set(out)
     if fmt == "label-studio":  # refused before any folder is made for it
         check_label_studio_labels(project.get("labels", []))
     if not force:
@@ -301,23 +310,29 @@ def check_unimported(path: Path, ledger_file: Path | None) -> None:
 
     if not path.is_file():
         return
-    ways_out = (f"; nothing written. Import it first (`labelwright review import {path} "
-                "--reviewer NAME`), write the export elsewhere (--out FILE), or pass --force "
-                "to overwrite it")
+    elsewhere = f"write the export elsewhere with {both_spellings('--out FILE', 'out=FILE')}"
+    force = both_spellings("--force", "force=True")
     try:
         filled = filled_decisions(path)
     except ReviewError as exc:
         reason = str(exc).removeprefix(f"{path}: ")
+        # not a review file: maybe data of the user's, so --force is offered for an
+        # earlier export only (the project's own files never get this far: check_targets)
         raise ReviewError(f"{path}: exists and cannot be read as a review file ({reason}), so "
-                          "whether it holds review decisions not imported yet cannot be told"
-                          + ways_out) from None
+                          "whether it holds review decisions not imported yet cannot be told; "
+                          f"nothing written. {elsewhere[0].upper()}{elsewhere[1:]}; only if it "
+                          f"is an earlier review export you mean to replace, pass {force} to "
+                          "overwrite it") from None
     if not filled:
         return
     if ledger_file is not None and file_sha256(path) in imported_files(ledger_file):
         return
+    importing = both_spellings(f"`labelwright review import {path} --reviewer NAME`",
+                               "import_file(project, path, reviewer='NAME')")
     raise ReviewError(f"{path}: holds {filled} filled review decision(s), and this file, as "
                       "it is now, was never imported into the review ledger: the export would "
-                      "overwrite them" + ways_out)
+                      f"overwrite them; nothing written. Import it first: {importing}; or "
+                      f"{elsewhere}; or pass {force} to overwrite it")
 
 
 #: the suffixes each export may be written under

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.counts import some_of
-from labelwright.errors import RunError
+from labelwright.errors import RunError, both_spellings
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
 from labelwright.review.raters import lookalikes
@@ -312,7 +312,9 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
         out.append(f"{len(split)} item(s) have adjudicators who disagree with each other, so "
                    f"they have no reviewed label: {shown}"
                    + (" ..." if len(split) > 5 else "") + "; one of them must change their "
-                   "decision (review import --relabel; a run puts them first in its review queue, "
+                   "decision (review import "
+                   + both_spellings("--relabel", "relabel=True")
+                   + "; a run puts them first in its review queue, "
                    "reason `disputed`)")
     if waiting:
         shown = ", ".join(repr(i) for i in waiting[:5])

@@ -23,7 +23,7 @@ from pathlib import Path
 from labelwright.config import ProjectConfig, find_label, load_config
 from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset, read_dataset
-from labelwright.errors import ReviewError
+from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text
@@ -118,8 +118,9 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                                 "8601, so which decision is later cannot be told")
                 if not row.annotator and not first.annotator and fmt in NAMES_ANNOTATORS:
                     message += ("; the file names no annotator for either, so both would be "
-                                f"filed under --reviewer {reviewer!r}: import each person's "
-                                "decisions with their own --reviewer")
+                                f"filed under the reviewer {reviewer!r}: import each person's "
+                                "decisions with their own "
+                                + both_spellings("--reviewer", "reviewer="))
         if message:
             problems.append((row, f"{where}: {message}"))
     for run_id, named in foreign.items():
@@ -146,7 +147,7 @@ def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: 
             + (f"; they name project(s) {', '.join(map(repr, projects))} (this one is "
                f"{project!r})" if projects else "")
             + "; nothing imported. Was the file exported from another project? Import it "
-              "there (--project FOLDER)")
+              "there: " + both_spellings("--project FOLDER", "import_file(FOLDER, ...)"))
 
 
 def _twins(first: Row, row: Row) -> bool:
@@ -240,7 +241,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     config = load_config(project_root)
     path = Path(path)
     if not reviewer.strip():
-        raise ReviewError("a reviewer name is required (--reviewer NAME)")
+        raise ReviewError("a reviewer name is required: "
+                          + both_spellings("--reviewer NAME", "reviewer='NAME'"))
     if path.is_dir():
         raise ReviewError(f"{path} is a folder; import one review file at a time (the file a "
                           "review tool exported)")
@@ -279,7 +281,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         more = len(report.problems) - len(listed)
         raise ReviewError(
             f"{path}: {report.bad} bad row(s); nothing imported (fix them, or pass "
-            "--skip-bad-rows to import the others):\n  " + "\n  ".join(listed)
+            f"{both_spellings('--skip-bad-rows', 'skip_bad_rows=True')} to import the "
+            "others):\n  " + "\n  ".join(listed)
             + (f"\n  ... and {more} more" if more else ""))
     bad = {id(row) for row, _ in bad_rows}
     imported_at = (now or datetime.now(UTC)).isoformat()
@@ -305,7 +308,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             f"{path}: no decision in its {report.rows} row(s) read as {fmt}"
             + (f" ({reasons})" if reasons else "")
             + "; nothing imported, and the file is not recorded as imported, so it can be "
-              "imported again (with the right --format, or once it holds decisions)")
+              f"imported again (with the right {both_spellings('--format', 'fmt=')}, or "
+              "once it holds decisions)")
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
     # the checks read the ledger, and another import may append to it meanwhile: the write
     # goes through only if the ledger still holds what they read (else they run again), so
@@ -372,7 +376,7 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             f"those of {reviewer!r} too (a second rater in perfect agreement): import a copy "
             f"holding only the rows of {reviewer!r}, or put each person's name in the reviewer "
             f"column. If {reviewer!r} reviewed a separate copy and agrees with every one of "
-            "them, pass --independent")
+            f"them, pass {both_spellings('--independent', 'independent=True')}")
     # a decision made on a text the item no longer has is not used by runs; a review of
     # the new text is a first review, not a change of label
     aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
@@ -385,9 +389,10 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
         more = len(report.relabeled) - len(listed)
         raise ReviewError(
             f"{path}: {len(report.relabeled)} decision(s) change a label the same rater gave "
-            "before; nothing imported. If they are corrections, pass --relabel; if the file is "
-            "another person's, import it with their own --reviewer (the ledger is "
-            "append-only, so a decision filed under the wrong name stays):\n  "
+            "before; nothing imported. If they are corrections, pass "
+            f"{both_spellings('--relabel', 'relabel=True')}; if the file is another person's, "
+            f"import it with their own {both_spellings('--reviewer', 'reviewer=')} (the "
+            "ledger is append-only, so a decision filed under the wrong name stays):\n  "
             + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
     return new
 

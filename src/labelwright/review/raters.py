@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from labelwright.counts import counted, some_of
+from labelwright.errors import both_spellings
 from labelwright.review import ledger
 
 
@@ -68,7 +69,8 @@ def lookalike_raters(decisions: list[ledger.Decision], before: list[ledger.Decis
             source = f"the {column} at {some_of([d.source_row for d in rows])}"
             fix = f"write {others[0]!r} there"
         else:
-            source, fix = "--reviewer", f"pass --reviewer {others[0]!r}"
+            source = "the name the file is imported under"
+            fix = "pass " + both_spellings(f"--reviewer {others[0]!r}", f"reviewer={others[0]!r}")
         lines.append(f"{name!r} ({source}) is spelt like {' and '.join(map(who, others))} but "
                      f"for case or spacing: if it is that person, {fix}")
     return (f"{path}: {counted(len(lines), 'rater name')} "

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from labelwright.errors import ReviewError
+from labelwright.errors import ReviewError, both_spellings
 from labelwright.review.export import unprotect_cell
 from labelwright.review.records import (
     IMPORT_FORMATS,
@@ -105,7 +105,8 @@ def detect_format(path: Path) -> str:
         return "jsonl"
     if "label" in keys or "labels" in keys or "lw_id" in keys:
         return "doccano"
-    raise ReviewError(f"{path}: cannot tell the review format; pass --format, one of "
+    raise ReviewError(f"{path}: cannot tell the review format; pass "
+                      f"{both_spellings('--format', 'fmt=')}, one of "
                       f"{', '.join(IMPORT_FORMATS)}")
 
 
@@ -243,14 +244,17 @@ def read_rows(path: Path, fmt: str) -> list[Row]:
     if fmt not in READERS:
         raise ReviewError(f"unknown review format {fmt!r}; valid: {', '.join(IMPORT_FORMATS)}")
     if fmt != "csv" and path.suffix.lower() in (".csv", ".tsv"):
-        raise ReviewError(f"{path}: a CSV file, but --format {fmt} reads JSON"
+        raise ReviewError(f"{path}: a CSV file, but "
+                          f"{both_spellings(f'--format {fmt}', f'fmt={fmt!r}')} reads JSON"
                           + ("; Label Studio's CSV export is not read: export JSON from Label "
                              "Studio" if fmt == "label-studio" else "")
-                          + "; or import the review CSV with --format csv")
+                          + "; or import the review CSV with "
+                          + both_spellings("--format csv", "fmt='csv'"))
     try:
         return list(READERS[fmt](path))
     except (OSError, UnicodeDecodeError) as exc:
         raise ReviewError(f"{path}: cannot read: {exc}") from None
     except (AttributeError, TypeError) as exc:
         raise ReviewError(f"{path}: does not look like a {fmt} export ({exc}); pass the right "
-                          f"--format, one of {', '.join(IMPORT_FORMATS)}") from None
+                          f"{both_spellings('--format', 'fmt=')}, one of "
+                          f"{', '.join(IMPORT_FORMATS)}") from None

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.data.formats import key_given_twice, line_breaks
-from labelwright.errors import ReviewError
+from labelwright.errors import ReviewError, both_spellings
 
 IMPORT_FORMATS = ("label-studio", "prodigy", "doccano", "csv", "jsonl", "argilla")
 
@@ -57,7 +57,7 @@ def read_text(path: Path) -> str:
     if raw.startswith(ZIP_MAGIC):
         raise ReviewError(f"{path}: a zip archive (doccano, for one, exports one <user>.jsonl "
                           "per annotator in a zip); unzip it and import each file with "
-                          "--reviewer set to its annotator")
+                          f"{both_spellings('--reviewer', 'reviewer=')} set to its annotator")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -86,7 +86,8 @@ def records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
         yield where, record
     if records and not objects:
         raise ReviewError(f"{path}: does not look like a {fmt} export (none of its records is "
-                          "a JSON object); pass the right --format, one of "
+                          f"a JSON object); pass the right {both_spellings('--format', 'fmt=')}"
+                          ", one of "
                           f"{', '.join(IMPORT_FORMATS)}")
 
 
@@ -217,8 +218,9 @@ def _no_json(path: Path, text: str, number: int, problem: str) -> str:
     except json.JSONDecodeError:
         return (f"{path}: no line of it is JSON (the first, {path}:{number}: {problem}), so "
                 "it is no JSONL file (one JSON record a line) nor a JSON list, as the review "
-                "tools export; import a tool's export, or a review CSV with --format csv "
-                f"(--format is one of {', '.join(IMPORT_FORMATS)})")
+                "tools export; import a tool's export, or a review CSV with "
+                + both_spellings("--format csv", "fmt='csv'")
+                + f" (the format is one of {', '.join(IMPORT_FORMATS)})")
     return (f"{path}: one JSON object over several lines, not records: a review tool's "
             "export is a JSON list of records, or JSONL (one record a line)")
 

@@ -3,16 +3,22 @@
 Both exports (``review export``, the review queue; ``export``, the training set) write to
 a path the user names. Writing it must not replace the dataset, the config, the review
 ledger, an LF module or glossary, labelwright's cache, or a file a run recorded.
+
+A review export called from Python names its run folder, and maybe no config: the run's
+own files are guarded all the same, and the project is found from the run folder
+(:func:`run_project_config`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from labelwright.config import STATE_DIR, ProjectConfig
-from labelwright.errors import RunError
-from labelwright.review.ledger import LEDGER_SIDE_FILES, ledger_path
+from labelwright.config import CONFIG_NAME, STATE_DIR, ProjectConfig, find_project_root, load_config
+from labelwright.errors import ConfigError, RunError
+from labelwright.review.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, ledger_path
 from labelwright.runs.store import (
     MANIFEST,
     REVIEW_FILES,
@@ -23,16 +29,37 @@ from labelwright.runs.store import (
 )
 
 
-def check_targets(paths: Iterable[Path], config: ProjectConfig, *, what: str,
-                  into_runs: bool = False) -> None:
+def check_targets(paths: Iterable[Path], config: ProjectConfig | None, *, what: str,
+                  into_runs: bool = False, run_dir: Path | None = None) -> None:
     """A :class:`RunError` naming the first of ``paths`` that writing ``what`` there would
     overwrite. ``into_runs``: a new file may go into a run folder (review exports live
-    beside the run's queue), but not over a file the run recorded."""
+    beside the run's queue), but not over a file the run recorded. ``run_dir``: the run
+    the export is of, whose files are guarded whatever ``config`` is (without a config,
+    with the dataset, config and ledger its manifest records: :func:`_recorded_inputs`)."""
+    guard = _Guard.of(config) if config is not None else _Guard()
+    if run_dir is not None:
+        guard.add_run(run_dir, recorded_inputs=config is None)
     for path in paths:
-        owner = _owner(path, config, into_runs=into_runs)
+        owner = guard.owner(path, into_runs=into_runs)
         if owner is not None:
             raise RunError(f"{path}: that is {owner}; write the {what} to a file of its own "
                            "(e.g. under runs/exports/)")
+
+
+def provenance_path(out: Path) -> Path:
+    """Where a training set's provenance is: ``train.spacy`` ->
+    ``train.spacy.provenance.json``."""
+    return out.with_name(out.name + ".provenance.json")
+
+
+def check_training_set(path: Path) -> None:
+    """A :class:`RunError` when ``path`` is a training set ``labelwright export`` wrote (its
+    provenance is beside it): a review export there would leave the provenance describing
+    a file that is gone, and no ``force`` makes that right."""
+    if path.is_file() and provenance_path(path).is_file():
+        raise RunError(f"{path}: that is a training set labelwright exported (its provenance "
+                       f"is {provenance_path(path)}); write the review export to a file of "
+                       "its own")
 
 
 def cannot_write(out: Path, what: str, exc: OSError) -> RunError:
@@ -42,46 +69,133 @@ def cannot_write(out: Path, what: str, exc: OSError) -> RunError:
                     + (f" ({exc.filename})" if exc.filename else ""))
 
 
-def _owner(path: Path, config: ProjectConfig, *, into_runs: bool) -> str | None:
-    target = path.resolve()
-    ledger = ledger_path(config.root).resolve()
-    files = {config.data.path.resolve(): "the project's dataset",
-             config.config_path.resolve(): "the project's config",
-             **{ledger.with_name(name): "the review ledger"
-                for name in (ledger.name, *LEDGER_SIDE_FILES)}}
-    runs = config.runs_path.resolve()
-    files[runs / "LATEST"] = "the pointer to the latest run, which scripts read"
-    files[runs / ".latest.lock"] = "the lock of the latest-run pointer"
-    if target in files:
-        return f"{files[target]} ({target})"
-    root = config.root.resolve()
-    read = ((config.lf_path.resolve(), "the LF folder, whose modules every run imports",
-             (".py",)),
-            (config.glossary_path.resolve(), "the glossary folder, which every run reads",
-             (".yaml", ".yml")))
-    for folder, what, suffixes in read:
-        if folder == root or folder in root.parents:  # labeling_functions = "."
-            if target.parent == folder and target.suffix.lower() in suffixes:
-                return f"{target.name} in {folder}, {what}"
-        elif folder in target.parents:
-            return f"inside {folder}, {what}"
-    state = (config.root / STATE_DIR).resolve()
-    for parent in target.parents:
-        if parent == state:
-            return f"inside {parent}, labelwright's cache"
-        if parent.parent == runs and RUN_ID.fullmatch(parent.name):
-            if not into_runs:
-                return (f"inside {parent}, which holds run {parent.name}'s outputs (checked "
-                        "against its manifest)")
-            if parent == target.parent and target.name in _recorded(parent):
-                return f"run {parent.name}'s own {target.name}, which the run wrote"
-            if parent == target.parent and target.name in TRAIN_FILES:
-                return (f"run {parent.name}'s {target.name}, which labelwright train writes "
-                        "(runs verify checks it)")
-            if parent == target.parent and target.name in REVIEW_FILES:
-                return (f"the name of run {parent.name}'s own {target.name}: commands would "
-                        "read the file as the run's "
-                        + ("random sample" if target.name.startswith("sample") else "queue"))
+def run_project_config(run_dir: Path) -> ProjectConfig | None:
+    """The config of the project whose runs folder holds ``run_dir``, or None when no
+    project can be shown to own it.
+
+    The project is the nearest folder above the run that holds ``labelwright.toml``, or
+    else the root the run's manifest records; either counts only if its config's runs
+    folder is the run's parent folder. The recorded root alone is not enough: a project
+    copied or moved keeps the root of where it was run (a copy's runs name the original,
+    whose dataset is not the copy's). Nor is the run folder's grandparent: ``[project]
+    runs = "out/runs"`` puts the runs folder deeper, and ``"../runs"`` outside the project.
+    A config that cannot be read shows nothing."""
+    runs = run_dir.resolve().parent
+    candidates = []
+    try:
+        candidates.append(find_project_root(runs))
+    except ConfigError:
+        pass
+    recorded = _manifest(run_dir).get("project")
+    if isinstance(recorded, dict) and isinstance(recorded.get("root"), str):
+        candidates.append(Path(recorded["root"]))
+    for root in dict.fromkeys(candidates):
+        if not (root / CONFIG_NAME).is_file():
+            continue
+        try:
+            config = load_config(root / CONFIG_NAME)
+        except ConfigError:
+            continue
+        if config.runs_path.resolve() == runs:
+            return config
+    return None
+
+
+def _manifest(run_dir: Path) -> dict[str, Any]:
+    try:
+        return read_manifest(run_dir)
+    except RunError:
+        return {}
+
+
+@dataclass
+class _Guard:
+    """What a path may not be: ``files`` (resolved path: what it is), the folders the
+    project reads (``read``: folder, what, the suffixes it reads when it is the project
+    folder itself), labelwright's cache, and run folders: those in ``runs`` folders and
+    the ones in ``run_dirs``, whatever their name."""
+
+    files: dict[Path, str] = field(default_factory=dict)
+    read: list[tuple[Path, str, tuple[str, ...]]] = field(default_factory=list)
+    root: Path | None = None
+    state: Path | None = None
+    runs: set[Path] = field(default_factory=set)
+    run_dirs: set[Path] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, config: ProjectConfig) -> _Guard:
+        guard = cls(root=config.root.resolve(), state=(config.root / STATE_DIR).resolve())
+        guard.add_files(config.data.path, config.config_path, ledger_path(config.root))
+        guard.add_runs(config.runs_path)
+        guard.read = [(config.lf_path.resolve(), "the LF folder, whose modules every run "
+                       "imports", (".py",)),
+                      (config.glossary_path.resolve(), "the glossary folder, which every run "
+                       "reads", (".yaml", ".yml"))]
+        return guard
+
+    def add_files(self, data: Path | None, config: Path | None, ledger: Path | None) -> None:
+        """The project's dataset, config and review ledger (with its side files)."""
+        if data is not None:
+            self.files[data.resolve()] = "the project's dataset"
+        if config is not None:
+            self.files[config.resolve()] = "the project's config"
+        if ledger is not None:
+            ledger = ledger.resolve()
+            for name in (ledger.name, *LEDGER_SIDE_FILES):
+                self.files[ledger.with_name(name)] = "the review ledger"
+
+    def add_runs(self, runs: Path) -> None:
+        runs = runs.resolve()
+        self.runs.add(runs)
+        self.files[runs / "LATEST"] = "the pointer to the latest run, which scripts read"
+        self.files[runs / ".latest.lock"] = "the lock of the latest-run pointer"
+
+    def add_run(self, run_dir: Path, *, recorded_inputs: bool) -> None:
+        """Guard the run folder ``run_dir`` and its runs folder; ``recorded_inputs``: and
+        the dataset, config and ledger its manifest records (:func:`_recorded_inputs`)."""
+        run_dir = run_dir.resolve()
+        self.run_dirs.add(run_dir)
+        self.add_runs(run_dir.parent)
+        if recorded_inputs:
+            self.add_files(*_recorded_inputs(run_dir))
+
+    def owner(self, path: Path, *, into_runs: bool) -> str | None:
+        target = path.resolve()
+        if target in self.files:
+            return f"{self.files[target]} ({target})"
+        for folder, what, suffixes in self.read:
+            if self.root is not None and (folder == self.root or folder in self.root.parents):
+                # labeling_functions = ".": only its modules, not the whole project
+                if target.parent == folder and target.suffix.lower() in suffixes:
+                    return f"{target.name} in {folder}, {what}"
+            elif folder in target.parents:
+                return f"inside {folder}, {what}"
+        for parent in target.parents:
+            if parent == self.state:
+                return f"inside {parent}, labelwright's cache"
+            if parent in self.run_dirs or (parent.parent in self.runs
+                                           and RUN_ID.fullmatch(parent.name)):
+                owner = _run_file(target, parent, into_runs=into_runs)
+                if owner is not None:
+                    return owner
+        return None
+
+
+def _run_file(target: Path, run_dir: Path, *, into_runs: bool) -> str | None:
+    """What ``target``, inside the run folder ``run_dir``, is of the run's, or None for a
+    new file beside its queue (with ``into_runs``)."""
+    run = run_dir.name
+    if not into_runs:
+        return f"inside {run_dir}, which holds run {run}'s outputs (checked against its manifest)"
+    if run_dir != target.parent:
+        return None
+    if target.name in _recorded(run_dir):
+        return f"run {run}'s own {target.name}, which the run wrote"
+    if target.name in TRAIN_FILES:
+        return f"run {run}'s {target.name}, which labelwright train writes (runs verify checks it)"
+    if target.name in REVIEW_FILES:
+        return (f"the name of run {run}'s own {target.name}: commands would read the file as "
+                "the run's " + ("random sample" if target.name.startswith("sample") else "queue"))
     return None
 
 
@@ -92,3 +206,19 @@ def _recorded(run_dir: Path) -> set[str]:
     except RunError:  # no readable manifest: every file of the folder is the run's
         return {p.name for p in run_dir.iterdir()} | {MANIFEST}
     return set(outputs) | set(UNHASHED)
+
+
+def _recorded_inputs(run_dir: Path) -> tuple[Path | None, Path | None, Path | None]:
+    """The dataset, config and review ledger of the project as the run's manifest records
+    them (where the project was when it ran), for a run whose project is not found: they
+    are guarded too, though a project moved since has them elsewhere."""
+    manifest = _manifest(run_dir)
+    root = (manifest.get("project") or {}).get("root")
+    root = Path(root) if isinstance(root, str) else None
+    data = (manifest.get("data") or {}).get("path")
+    data_path = None
+    if isinstance(data, str):
+        data_path = Path(data) if Path(data).is_absolute() or root is None else root / data
+    if root is None:
+        return data_path, None, None
+    return data_path, root / CONFIG_NAME, root / LEDGER_NAME

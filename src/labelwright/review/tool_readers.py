@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from labelwright.errors import both_spellings
 from labelwright.review.records import (
     Row,
     as_object,
@@ -207,8 +208,9 @@ def read_doccano(where: str, record: dict[str, Any]) -> Iterator[Row]:
         if row.problem:
             row.problem += ("; with collaborative annotation on, doccano merges every "
                             "annotator's labels into one list: turn it off, export again "
-                            "(one <user>.jsonl each) and import each file with --reviewer "
-                            "set to its annotator")
+                            "(one <user>.jsonl each) and import each file with "
+                            f"{both_spellings('--reviewer', 'reviewer=')} set to its "
+                            "annotator")
     yield row
 
 

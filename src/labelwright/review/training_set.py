@@ -18,9 +18,9 @@ import pandas as pd
 
 from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
-from labelwright.errors import RunError
+from labelwright.errors import RunError, both_spellings
 from labelwright.review.ledger import ledger_path, read_decisions
-from labelwright.review.targets import cannot_write, check_targets
+from labelwright.review.targets import cannot_write, check_targets, provenance_path
 from labelwright.runs.store import (
     MANIFEST,
     atomic_write,
@@ -114,10 +114,12 @@ def training_target(out: str | Path | None, fmt: str | None) -> tuple[Path, str]
     out = Path(out)
     implied = {suffix: name for name, suffix in SUFFIXES.items()}.get(out.suffix.lower())
     if fmt is None and implied is None:
-        raise ValueError(f"{out}: cannot tell the format from the suffix; pass --format, one of "
+        raise ValueError(f"{out}: cannot tell the format from the suffix; pass "
+                         f"{both_spellings('--format', 'fmt=')}, one of "
                          f"{', '.join(TRAINING_FORMATS)}")
     if fmt is not None and implied is not None and implied != fmt:
-        raise ValueError(f"{out}: the suffix says {implied}, --format says {fmt}; change one "
+        raise ValueError(f"{out}: the suffix says {implied}, "
+                         f"{both_spellings('--format', 'fmt=')} says {fmt}; change one "
                          "(a file named for one format holding another misleads every reader)")
     return out, fmt or str(implied)
 
@@ -158,11 +160,6 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
         raise cannot_write(out, "training set", exc) from None
     frame.attrs["out"] = out
     return frame
-
-
-def provenance_path(out: Path) -> Path:
-    """``train.spacy`` -> ``train.spacy.provenance.json``."""
-    return out.with_name(out.name + ".provenance.json")
 
 
 def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confidence: float,

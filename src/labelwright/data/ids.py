@@ -1,0 +1,164 @@
+"""Item ids: read as text from an id column, and checked to be unique.
+
+An id is a string or a number (``17.0`` reads ``"17"``), never a list, bool or bytes
+stringified (:func:`id_value`). Ids repeated in a dataset are one error naming each
+repeated id (up to :data:`DUPLICATES_SHOWN`), how many rows hold it and which
+(:func:`check_unique`), read whole or streamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.errors import DataError
+
+#: repeated ids an error names (the first ones); the count says the rest
+DUPLICATES_SHOWN = 10
+#: rows an error names for one repeated id (the first ones); the count says the rest
+DUPLICATE_ROWS_SHOWN = 5
+
+
+def column_ids(column: pd.Series, source: str, id_column: str, at: Callable[[int], str]
+         ) -> list[str]:
+    """The ids as text (:func:`id_value`). Strings and whole numbers, as nearly every file
+    has them, are taken as they are and as ``str`` gives them, without a call per row."""
+    cells = id_cells(column)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return list(map(str, cells))
+    # (a text column holds no missing id here: that was an error before)
+    if isinstance(column.dtype, pd.StringDtype) or all(type(value) is str for value in cells):
+        return cells
+    ids = []
+    for row, value in enumerate(cells):
+        try:
+            ids.append(id_value(value, source, id_column))
+        except DataError:
+            # checked again to raise the error with the row's line: only then is it read
+            id_value(value, f"{at(row)}: row {row + 1}", id_column)
+            raise
+    return ids
+
+
+def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,
+                 lines: dict[int, int] | None = None) -> DataError:
+    """The error for an id at 0-based rows ``first`` and ``second``, with their lines when
+    ``lines`` (``{row: line}``, a JSONL file's) has them."""
+    where, on = source, ""
+    if lines and first in lines and second in lines:
+        where, on = f"{source}:{lines[second]}", f" (lines {lines[first]} and {lines[second]})"
+    return DataError(f"{where}: duplicate id {item_id!r} at rows {first + 1} and {second + 1}"
+                     f"{on}; ids in column {id_column!r} must be unique")
+
+
+def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
+                  lines: Mapping[int, int] | None = None) -> DataError:
+    """The error for ids repeated in a dataset: ``rows`` gives each repeated id its 0-based
+    rows, in order (the ids in the order of their first repeat). One id in two rows is said
+    as :func:`duplicate_id` says it; more name each id (up to :data:`DUPLICATES_SHOWN`), the
+    number of rows that hold it and the first of them (with their lines when ``lines``,
+    ``{row: line}``, has them), so that one look at the file finds them all."""
+    repeated = list(rows)
+    if len(repeated) == 1 and len(rows[repeated[0]]) == 2:
+        first, second = rows[repeated[0]]
+        return duplicate_id(source, repeated[0], first, second, id_column, dict(lines or {}))
+    lines = lines or {}
+    said = []
+    for item_id in repeated[:DUPLICATES_SHOWN]:
+        at = rows[item_id]
+        shown = at[:DUPLICATE_ROWS_SHOWN]
+        listed = _and([str(r + 1) for r in shown])
+        more = f" and {len(at) - len(shown)} more" if len(at) > len(shown) else ""
+        on = (f" (lines {_and([str(lines[r]) for r in shown])})"
+              if all(r in lines for r in shown) else "")
+        said.append(f"{item_id!r} in {len(at)} rows (rows {listed}{more}{on})")
+    rest = repeated[DUPLICATES_SHOWN:]
+    extra = (f"; and {len(rest)} more repeated id(s), in {sum(len(rows[i]) for i in rest)} rows"
+             if rest else "")
+    first_repeat = rows[repeated[0]][1]
+    where = f"{source}:{lines[first_repeat]}" if first_repeat in lines else source
+    return DataError(f"{where}: {len(repeated)} id(s) in column {id_column!r} are in more than "
+                     f"one row, {sum(len(r) for r in rows.values())} rows in all: "
+                     f"{', '.join(said)}{extra}; ids must be unique")
+
+
+def check_unique(ids: Sequence[str], source: str, id_column: str,
+                 row_lines: Callable[[list[int]], dict[int, int]] | None = None,
+                 rows: Sequence[int] | None = None) -> None:
+    """:func:`duplicate_ids` for the ids ``ids`` holds more than once, if any. ``rows``:
+    the 0-based row of each of ``ids`` (default: its position), for ids picked from a
+    larger file; ``row_lines`` gives the lines of the rows the error names."""
+    repeats = repeated_rows(ids)
+    if not repeats:
+        return
+    if rows is not None:
+        repeats = {item_id: [rows[k] for k in at] for item_id, at in repeats.items()}
+    shown = sorted({r for item_id in list(repeats)[:DUPLICATES_SHOWN]
+                    for r in repeats[item_id][:DUPLICATE_ROWS_SHOWN]})
+    raise duplicate_ids(source, repeats, id_column,
+                        row_lines(shown) if row_lines is not None else {})
+
+
+def repeated_rows(ids: Sequence[str]) -> dict[str, list[int]]:
+    """Each id that ``ids`` holds more than once, with its rows, in the order of each id's
+    first repeat; {} when every id is unique."""
+    seen: dict[str, int] = {}
+    repeats: dict[str, list[int]] = {}
+    for row, item_id in enumerate(ids):
+        if item_id in seen:
+            repeats.setdefault(item_id, [seen[item_id]]).append(row)
+        else:
+            seen[item_id] = row
+    return repeats
+
+
+def _and(items: list[str]) -> str:
+    """``1, 3 and 7``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+_NUMBERS = (int, float, np.number, Decimal)
+
+
+def describe_value(value: Any) -> str:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{shown} (type {type(value).__name__})"
+
+
+def id_cells(column: pd.Series) -> list[Any]:
+    """An id column's values for :func:`id_value`: float32 ones stay float32 (``tolist()``
+    gives float64's digits: 1.1 as 1.100000023841858)."""
+    return list(column.to_numpy()) if column.dtype == np.float32 else column.tolist()
+
+
+def id_value(value: Any, where: str, column: str) -> str:
+    """An id as text: a string, or a number (``17.0`` reads ``"17"``); anything else (a
+    bool, list, dict, bytes) is an error at ``where``, never stringified."""
+    if not isinstance(value, str) and (not isinstance(value, _NUMBERS)
+                                       or isinstance(value, bool)):
+        raise DataError(f"{where}: the id in column {column!r} is {describe_value(value)}; an id "
+                        "must be a string or a number")
+    if isinstance(value, float | np.floating):
+        if not np.isfinite(value):
+            raise DataError(f"{where}: the id in column {column!r} is {value!r}; an id must be "
+                            "a string or a finite number")
+        if float(value).is_integer():
+            # 2**53 itself too: 9007199254740993.0 is read as the float 2**53 already
+            if abs(float(value)) >= _EXACT_FLOAT:
+                raise DataError(f"{where}: the id in column {column!r} is {value!r}, a float "
+                                "too large to hold every digit (from 2**53 on, a number "
+                                "written with a decimal point or exponent loses digits); "
+                                "write the id as a string")
+            return str(int(value))
+    return str(value)  # a float32 shows its own shortest digits, not float64's
+
+
+#: floats hold every whole number below here, and not all from here on (2**53 + 1 reads
+#: as 2**53)
+_EXACT_FLOAT = 2**53

@@ -1,0 +1,88 @@
+"""Repeated ids are one error naming each (up to a limit) with its rows and count; a frame
+that is no DataFrame is a TypeError saying what is accepted."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from labelwright.config import DataConfig
+from labelwright.data import dataset_from_frame, read_dataset
+from labelwright.errors import DataError
+
+LABELS = ("ham", "spam")
+
+
+def _frame(ids):
+    return pd.DataFrame({"id": ids, "text": ["t"] * len(ids)})
+
+
+def test_every_repeated_id_is_named_with_its_rows_and_count():
+    """Several repeated ids named only the first: fixing it showed the next, one run each."""
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(_frame(["a", "b", "a", "c", "b", "a", "a", "a", "a", "a"]),
+                           id_column="id", text_column="text", labels=LABELS)
+    assert str(info.value) == (
+        "<DataFrame>: 2 id(s) in column 'id' are in more than one row, 9 rows in all: 'a' in "
+        "7 rows (rows 1, 3, 6, 7 and 8 and 2 more), 'b' in 2 rows (rows 2 and 5); ids must be "
+        "unique")
+
+
+def test_past_the_limit_the_rest_are_counted():
+    from labelwright.data.ids import DUPLICATES_SHOWN
+
+    ids = [f"x{i}" for i in range(DUPLICATES_SHOWN + 3)] * 2
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(_frame(ids), id_column="id", text_column="text", labels=LABELS)
+    message = str(info.value)
+    assert message.count(" in 2 rows (rows ") == DUPLICATES_SHOWN
+    assert message.endswith(f"'x{DUPLICATES_SHOWN - 1}' in 2 rows (rows {DUPLICATES_SHOWN} and "
+                            f"{2 * DUPLICATES_SHOWN + 3}); and 3 more repeated id(s), in 6 "
+                            "rows; ids must be unique")
+
+
+def test_one_id_in_two_rows_is_said_as_before():
+    with pytest.raises(DataError, match=re.escape("<DataFrame>: duplicate id 'a' at rows 1 and "
+                                                  "3; ids in column 'id' must be unique")):
+        dataset_from_frame(_frame(["a", "b", "a"]), id_column="id", text_column="text",
+                           labels=LABELS)
+
+
+def test_a_file_names_the_lines_of_every_repeated_id(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text('id,text\na,"two\nlines"\nb,y\na,z\n\nb,w\na,v\n', encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_dataset(DataConfig(path=path), LABELS)
+    assert str(info.value) == (
+        f"{path}:5: 2 id(s) in column 'id' are in more than one row, 5 rows in all: 'a' in 3 "
+        "rows (rows 1, 3 and 5 (lines 2, 5 and 8)), 'b' in 2 rows (rows 2 and 4 (lines 4 and "
+        "7)); ids must be unique")
+
+
+def test_a_streamed_file_names_them_as_a_file_read_whole(make_project, tmp_path):
+    from labelwright.apply.stream import apply_file
+    from labelwright.project import load_project
+
+    project = load_project(make_project())
+    path = tmp_path / "items.jsonl"
+    path.write_text("".join(f'{{"id": "{i}", "text": "t"}}\n' for i in "abcabda"))
+    with pytest.raises(DataError) as whole:
+        read_dataset(DataConfig(path=path), project.config.labels)
+    with pytest.raises(DataError) as streamed:
+        apply_file(project.applier(engine="local"), path, tmp_path / "m.parquet")
+    assert str(streamed.value) == str(whole.value)
+    assert "'a' in 3 rows (rows 1, 4 and 7 (lines 1, 4 and 7)), 'b' in 2 rows" in str(
+        whole.value)
+
+
+@pytest.mark.parametrize(("frame", "hint"), [
+    ([{"id": "1", "text": "x"}], "got list; a list of rows or columns becomes one with "
+                                 "pd.DataFrame(...)"),
+    ({"id": ["1"], "text": ["x"]}, "got dict; a dict of rows or columns"),
+    ("items.csv", "got str; read a file with labelwright.data.read_frame(path)"),
+])
+def test_a_frame_that_is_no_dataframe_says_what_is_accepted(frame, hint):
+    """A list of dicts raised AttributeError: 'list' object has no attribute 'columns'."""
+    with pytest.raises(TypeError, match=re.escape(
+            f"dataset_from_frame: frame must be a pandas DataFrame, {hint}")):
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
