@@ -421,3 +421,34 @@ def test_a_label_label_studio_would_read_as_a_task_field_is_refused(make_project
     from labelwright.review.tools import check_label_studio_labels
 
     check_label_studio_labels(["US$", "$ off", "5$"])
+
+
+def test_reason_keeps_the_queue_items_with_it_before_the_budget(reviewed_project, tmp_path):
+    """The audit sample sits at the queue's tail: `--budget` keeps the head, so the only way
+    to review it was to export the whole queue and filter it by hand."""
+    from labelwright.review.export import read_review
+
+    queue = read_review(reviewed_project.run_dir)
+    audit = [r["id"] for r in queue if "audit" in r["reasons"]]
+    assert audit and queue[0]["id"] not in audit  # not the head of the queue
+    (path,) = export_run(reviewed_project.run_dir, "jsonl", tmp_path / "a.jsonl",
+                         reasons=["audit"], budget=1)
+    assert [r["id"] for r in _jsonl(path)] == audit[:1]
+    (path,) = export_run(reviewed_project.run_dir, "jsonl", tmp_path / "b.jsonl",
+                         reasons=["audit", "conflict", "low_confidence", "uncovered"])
+    assert [r["id"] for r in _jsonl(path)] == [r["id"] for r in queue if r["reasons"]]
+    with pytest.raises(ValueError, match="unknown reason 'adit'; did you mean 'audit'.*"
+                                         "valid: disputed, conflict, low_confidence, "
+                                         "uncovered, audit"):
+        export_run(reviewed_project.run_dir, "jsonl", tmp_path / "c.jsonl", reasons=["adit"])
+    with pytest.raises(ValueError, match="the random sample .* has none"):
+        export_run(reviewed_project.run_dir, "jsonl", tmp_path / "c.jsonl", reasons=["audit"],
+                   sample=True)
+
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "export", "--reason", "audit", "--format",
+                                      "csv", "--out", str(tmp_path / "audit.csv"),
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(audit)} of {len(audit)} queued (audit) item" in " ".join(result.output.split())

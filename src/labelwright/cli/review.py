@@ -63,12 +63,15 @@ def review_export(
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite a review file at the path that holds decisions not "
         "imported yet (refused without it).")] = False,
+    reason: Annotated[list[str] | None, typer.Option(
+        "--reason", help="Keep the queue's items with this reason (repeat for several): "
+        "disputed, conflict, low_confidence, uncovered or audit; before --budget.")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
     from labelwright.config import load_config
     from labelwright.review.budget import budget_size, parse_budget
-    from labelwright.review.export import export_run, read_review
+    from labelwright.review.export import export_run, read_review, with_reasons
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
@@ -76,12 +79,13 @@ def review_export(
     try:
         limit = parse_budget(budget) if budget is not None else None
         written = export_run(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
-                             config=config, force=force)
+                             config=config, force=force, reasons=reason)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    queued = len(read_review(run_dir, sample=sample))
+    queued = len(with_reasons(read_review(run_dir, sample=sample), reason))
     kept = budget_size(queued, limit)
-    what = "randomly sampled" if sample else "queued"
+    what = ("randomly sampled" if sample else
+            f"queued ({' or '.join(reason)})" if reason else "queued")
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
                   + (", blind (the text alone):" if blind else ":"))
     for path in written:
@@ -92,6 +96,7 @@ def review_export(
         # command (a script exporting after every run goes on)
         why = (f"--budget {budget} keeps none of the {counted(queued, what + ' item')}" if queued
                else f"the random sample of run {run_dir.name} is empty" if sample
+               else f"run {run_dir.name} queued no item for {' or '.join(reason)}" if reason
                else f"run {run_dir.name} queued no items (none needs review: each is "
                     "accepted or reviewed already, and no audit sample was drawn)")
         warning(err, f"nothing exported: {why}; the file(s) hold no records, so there is "

@@ -34,6 +34,8 @@ from labelwright.review.targets import (
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.runs.store import changed_output, file_sha256, read_manifest
+from labelwright.spelling import did_you_mean
+from labelwright.triage import REASONS
 
 #: which of a run's item lists a record is from: the review queue or the random sample
 EXPORTS = ("queue", "sample")
@@ -247,11 +249,38 @@ def sample_ids(run_dir: Path) -> list[str] | None:
     return [str(r["id"]) for r in read_review(run_dir, sample=True)]
 
 
+def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> None:
+    """A ValueError for a reason triage does not give (naming the valid ones), or for
+    reasons asked of the random sample, whose items have none."""
+    if reasons is None:
+        return
+    unknown = [r for r in reasons if r not in REASONS]
+    if unknown:
+        raise ValueError(f"unknown reason {unknown[0]!r}; "
+                         f"{did_you_mean(unknown[0], REASONS)}valid: {', '.join(REASONS)}")
+    if sample:
+        raise ValueError("a reason selects items of the review queue; the random sample "
+                         "(--sample) is drawn from all items and has none")
+
+
+def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
+                 ) -> list[dict[str, Any]]:
+    """The queue's records with any of ``reasons`` (None: all of them), in queue order."""
+    check_reasons(reasons)
+    if reasons is None:
+        return records
+    wanted = set(reasons)
+    return [r for r in records if wanted.intersection(r.get("reasons") or ())]
+
+
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
-               config: ProjectConfig | None = None, force: bool = False) -> list[Path]:
+               config: ProjectConfig | None = None, force: bool = False,
+               reasons: Sequence[str] | None = None) -> list[Path]:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).
 
+    ``reasons`` keeps the queue's items with any of these reasons (``["audit"]``: the
+    audit sample, which sits at the queue's tail), in queue order, before the budget.
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
@@ -263,6 +292,7 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
+    check_reasons(reasons, sample=sample)
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
     queue = run_dir / ("sample.jsonl" if sample else "review.jsonl")
@@ -271,7 +301,7 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
         raise RunError(f"{run_dir}: {problem}; it is not the queue the run wrote, so it is not "
                        "exported (`labelwright runs verify` checks the whole run; run "
                        "`labelwright run` again for a queue that is)")
-    records = cut_to_budget(read_review(run_dir, sample=sample), budget)
+    records = cut_to_budget(with_reasons(read_review(run_dir, sample=sample), reasons), budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
     if blind:
