@@ -482,7 +482,8 @@ def test_a_text_column_named_like_an_item_attribute_follows_the_shadowing_rule(m
 
 def test_analyze_counts_reviewed_labels_as_run_does(make_project, cli):
     """analyze counted LF accuracy on the dataset's gold alone: after reviews its table
-    disagreed with run's lf_summary.csv, and without a gold column it had no accuracy."""
+    disagreed with run's lf_summary.csv, and without a gold column it had no accuracy.
+    Reviews of the queue are counted apart, in the queue's accuracy, by both."""
     from review_csv import review_items
     from ticket_data import TICKETS
 
@@ -492,13 +493,15 @@ def test_analyze_counts_reviewed_labels_as_run_does(make_project, cli):
     review_items(root, {row["id"]: "billing" for row in rows}, run_id=first.run_id)
     second = run_project(root, report=False)
     table = pd.read_csv(second.run_dir / "lf_summary.csv").set_index("lf")
+    assert "correct" not in table.columns  # no gold, no random sample: nothing pictures them
     code, output = cli("analyze", "-p", str(root))
     assert code == 0, output
     cells = [c.strip() for c in output.split("│")]
-    for lf, row in table.iterrows():  # LF, kind, polarity, 3 shares, correct, incorrect
+    for lf, row in table.iterrows():  # LF, kind, polarity, 3 shares, queue acc.
         i = cells.index(lf)
-        assert cells[i + 6: i + 8] == [str(int(row["correct"])), str(int(row["incorrect"]))]
-    assert table["correct"].sum() + table["incorrect"].sum() > 0
+        right, wrong = int(row["queue_correct"]), int(row["queue_incorrect"])
+        assert cells[i + 6] == f"{row['queue_accuracy']:.1%} ({right}/{right + wrong})"
+    assert table["queue_correct"].sum() + table["queue_incorrect"].sum() > 0
 
 
 def test_the_manifest_records_the_lf_folder_as_its_lfs_were_imported(make_project):

@@ -1,5 +1,11 @@
 """LF statistics in the field's vocabulary: polarity, coverage, overlaps, conflicts,
-and, where gold labels exist, correct / incorrect / empirical accuracy."""
+and, where gold labels exist, correct / incorrect / empirical accuracy.
+
+Which labels count: ``correct`` / ``incorrect`` / ``emp_accuracy`` are over labels that
+picture an LF's votes, the data's gold column and reviews of a run's random sample; the
+review queue's and audit's reviewed labels are items picked *because* LFs conflict, the
+model is unsure or (the audit) the label was accepted, so they are counted apart, in
+``queue_correct`` / ``queue_incorrect`` / ``queue_accuracy``."""
 
 from __future__ import annotations
 
@@ -13,8 +19,11 @@ from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 
 if TYPE_CHECKING:  # annotations only: the glossaries import spaCy, and with it torch
+    from labelwright.config import ProjectConfig
+    from labelwright.data.dataset import Dataset
     from labelwright.glossaries.core import Glossary
     from labelwright.lfs.item import GlossaryMatch
+    from labelwright.review.feedback import ReviewedLabels
 
 
 def vote_counts(votes: np.ndarray, n_labels: int) -> np.ndarray:
@@ -27,17 +36,55 @@ def vote_counts(votes: np.ndarray, n_labels: int) -> np.ndarray:
     return counts
 
 
+def known_labels(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
+                 ) -> tuple[np.ndarray, list[str]]:
+    """The labels the LF table's correct / incorrect / emp_accuracy count, and a warning
+    where they clash: labels that picture an LF's votes, the data's gold and reviews of a
+    run's random sample (on a gold item a review wins where they disagree: it is the newer
+    decision). The review queue's and audit's reviewed labels are :func:`queue_labels`.
+    ``run`` and ``analyze`` count the same."""
+    sampled = reviewed.sampled if reviewed.sampled is not None \
+        else np.zeros(len(reviewed.gold), dtype=bool)
+    drawn = (dataset.gold >= 0) | (sampled & (reviewed.gold >= 0))
+    known = np.where(drawn, np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold), -1)
+    clash = np.flatnonzero((reviewed.gold >= 0) & (dataset.gold >= 0)
+                           & (reviewed.gold != dataset.gold))
+    if not clash.size:
+        return known, []
+    shown = ", ".join(repr(dataset.ids[i]) for i in clash[:5])
+    return known, [
+        f"{clash.size} item(s) have a reviewed label that differs from their gold label "
+        f"in {config.data.path} (e.g. {shown}); LF accuracies count the reviewed label, "
+        "and the label model's accuracy on gold leaves reviewed items out: check the "
+        "gold file or the reviews"]
+
+
+def queue_labels(reviewed: ReviewedLabels) -> np.ndarray:
+    """The reviewed labels of the items reviewed from a run's review queue or audit (every
+    review but a random sample's; -1 elsewhere): items picked because LFs conflict, the
+    model is unsure or no LF voted (the audit: accepted labels only), so the LF table counts
+    them apart from the labels that picture an LF's votes (:func:`known_labels`)."""
+    if reviewed.sampled is None:
+        return reviewed.gold.copy()
+    return np.where(reviewed.sampled, -1, reviewed.gold)
+
+
 def lf_summary(
     matrix: LabelMatrix,
     *,
     gold: np.ndarray | None = None,
     failures: Mapping[str, int] | None = None,
     kinds: Sequence[str] | None = None,
+    queue: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per LF.
 
     ``gold`` holds a class index per item or -1 where there is no gold label; rows
-    without gold are left out of correct / incorrect / empirical accuracy.
+    without gold are left out of correct / incorrect / empirical accuracy. Give it labels
+    that picture the LF's votes: the data's gold, reviews of a random sample.
+    ``queue`` (the same form): the reviewed labels of the review queue and audit, counted
+    apart as ``queue_correct`` / ``queue_incorrect`` / ``queue_accuracy`` (the columns are
+    there when some item has one).
     """
     votes = matrix.votes
     n = max(votes.shape[0], 1)
@@ -45,6 +92,7 @@ def lf_summary(
     total = counts.sum(axis=1)
     rows = []
     has_gold = gold is not None and bool((gold >= 0).any())
+    has_queue = queue is not None and bool((queue >= 0).any())
     for j, name in enumerate(matrix.lf_names):
         column = votes[:, j].astype(np.int64)
         voted = column >= 0
@@ -63,15 +111,29 @@ def lf_summary(
             row["kind"] = kinds[j]
         if has_gold:
             assert gold is not None
-            judged = voted & (gold >= 0)
-            correct = int((column[judged] == gold[judged]).sum())
-            incorrect = int(judged.sum()) - correct
+            correct, incorrect = _right_wrong(column, voted, gold)
             row.update(correct=correct, incorrect=incorrect,
-                       emp_accuracy=correct / judged.sum() if judged.any() else np.nan)
+                       emp_accuracy=_share(correct, incorrect))
+        if has_queue:
+            assert queue is not None
+            correct, incorrect = _right_wrong(column, voted, queue)
+            row.update(queue_correct=correct, queue_incorrect=incorrect,
+                       queue_accuracy=_share(correct, incorrect))
         if failures is not None:
             row["failures"] = int(failures.get(name, 0))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _right_wrong(column: np.ndarray, voted: np.ndarray, known: np.ndarray) -> tuple[int, int]:
+    """(right, wrong) votes of an LF's ``column`` on the items with a ``known`` label."""
+    judged = voted & (known >= 0)
+    right = int((column[judged] == known[judged]).sum())
+    return right, int(judged.sum()) - right
+
+
+def _share(right: int, wrong: int) -> float:
+    return right / (right + wrong) if right + wrong else np.nan
 
 
 #: gold votes an LF needs before a run calls it worse than chance
@@ -80,9 +142,10 @@ BELOW_CHANCE_VOTES = 5
 
 def below_chance(matrix: LabelMatrix, gold: np.ndarray,
                  assumed: Mapping[str, float] | None = None) -> list[str]:
-    """Warnings for the LFs that the gold labels of the data (its gold column: not reviewed
-    labels, which come mostly from the review queue, the items the LFs get wrong most) show
-    right less often than chance, one in the number of labels: the upper end of a one-sided
+    """Warnings for the LFs that ``gold`` shows right less often than chance, one in the
+    number of labels (``gold``: labels that picture the LF's votes, as the LF table's
+    ``emp_accuracy`` counts them: the data's gold column and reviews of a random sample, not
+    the review queue's, the items the LFs get wrong most): the upper end of a one-sided
     95% Wilson interval of their accuracy on >= :data:`BELOW_CHANCE_VOTES` gold votes is
     below it. Such an LF votes for the wrong label more often than not: a reversed rule, or
     one returning label indices after the labels changed order. ``assumed``: LF -> the
