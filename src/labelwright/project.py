@@ -52,6 +52,7 @@ from labelwright.lfs.stats import (
     coverage,
     known_labels,
     lf_summary,
+    misread,
     queue_labels,
 )
 from labelwright.models.class_prior import imbalance_warning
@@ -410,9 +411,12 @@ def run_project(
     lf_table = lf_summary(applied.matrix, gold=known, queue=queue_labels(reviewed),
                           failures={k: v.count for k, v in applied.failures.items()},
                           kinds=[lf.kind for lf in project.lfs])
-    lf_table = learned_table(lf_table, model)
+    lf_table = learned_table(lf_table, model, votes, probs)
     assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
     warnings += below_chance(applied.matrix, known, assumed)
+    if "learned_accuracy" in lf_table.columns:  # against gold the model was not fit on
+        warnings += misread(applied.matrix, np.where(reviewed.gold >= 0, -1, dataset.gold),
+                            dict(zip(lf_table["lf"], lf_table["learned_accuracy"])), assumed)
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0,

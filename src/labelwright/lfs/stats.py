@@ -177,6 +177,55 @@ def below_chance(matrix: LabelMatrix, gold: np.ndarray,
     return out
 
 
+#: held-out gold votes an LF needs before a run compares the label model's reading of it
+MISREAD_VOTES = 20
+#: and how far (a share) the reading must be from its accuracy on gold: with thousands of
+#: gold votes the interval is a point and a model reading an LF at 99.5% where gold shows
+#: 98.5% fell outside it (5 of 8 LFs on the SMS collection, half the eligible LFs of every
+#: project measured); 10 points leaves the misreads that move labels
+MISREAD_GAP = 0.10
+
+
+def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
+            assumed: Mapping[str, float] | None = None) -> list[str]:
+    """A warning naming the LFs the label model misreads: their ``learned`` accuracy (the
+    share of their votes the model takes to be right) lies outside the 95% Wilson interval
+    of their accuracy on >= :data:`MISREAD_VOTES` items of held-out ``gold`` (gold the
+    model was not fit on), and :data:`MISREAD_GAP` or more from that accuracy. The items
+    they vote on then get labels on a wrong reading of them. ``assumed``: as for
+    :func:`below_chance` (LFs with votes the model reads at its prior accuracy instead of
+    what it learned)."""
+    from labelwright.review.agreement import wilson_interval  # statsmodels: only here
+
+    found = []
+    for j, name in enumerate(matrix.lf_names):
+        value = learned.get(name)
+        if value is None or np.isnan(value):
+            continue
+        judged = (matrix.votes[:, j] >= 0) & (gold >= 0)
+        n = int(judged.sum())
+        if n < MISREAD_VOTES:
+            continue
+        correct = int((matrix.votes[judged, j] == gold[judged]).sum())
+        low, high = wilson_interval(correct, n)
+        if low <= value <= high or abs(value - correct / n) < MISREAD_GAP:
+            continue
+        prior = (f"; it reads some of its votes at its prior, {assumed[name]:.0%}, as its fit "
+                 "takes them for evidence against their label" if assumed and name in assumed
+                 else "")
+        found.append(f"{name!r} {value:.0%} learned, {correct / n:.0%} on gold ({correct}/{n}, "
+                     f"95% interval {low:.0%}\u2013{high:.0%}){prior}")
+    if not found:
+        return []
+    return [f"the label model misreads {len(found)} LF(s): the share of their votes it takes "
+            "to be right (learned acc.) lies outside the 95% interval of their accuracy on "
+            f"held-out gold, {MISREAD_GAP:.0%} or more from it: {'; '.join(found)}. The model "
+            "weighs their votes by that reading, so the labels and confidences of the items "
+            "they vote on may be off; reviewed labels of a random sample (`labelwright review "
+            "export --sample`) give it known labels to fit on (and `auto` a choice of "
+            "model)"]
+
+
 def coverage(matrix: LabelMatrix) -> float:
     """Share of items with at least one vote."""
     if matrix.votes.shape[0] == 0:
