@@ -219,11 +219,12 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
         return []
     return [f"the label model misreads {len(found)} LF(s): the share of their votes it takes "
             "to be right (learned acc.) lies outside the 95% interval of their accuracy on "
-            f"held-out gold, {MISREAD_GAP:.0%} or more from it: {'; '.join(found)}. The model "
+            f"held-out gold, {MISREAD_GAP * 100:.0f} points or more from it: {'; '.join(found)}. "
+            "The model "
             "weighs their votes by that reading, so the labels and confidences of the items "
-            "they vote on may be off; reviewed labels of a random sample (`labelwright review "
-            "export --sample`) give it known labels to fit on (and `auto` a choice of "
-            "model)"]
+            "they vote on may be off; reviewing (more of) a random sample (`labelwright review "
+            "export --sample`) gives it known labels to fit on (and `auto` a model to choose "
+            "with them)"]
 
 
 def coverage(matrix: LabelMatrix) -> float:
