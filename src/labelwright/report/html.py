@@ -205,7 +205,7 @@ def lf_table(data: RunData) -> str:
 def _queue_mixed_note(data: RunData) -> str:
     """For a run whose lf_summary.csv counted the queue's reviewed labels in correct /
     incorrect / empirical accuracy (written before they were counted apart): say so."""
-    reviews = data.manifest.get("reviews") or {}
+    reviews = (getattr(data, "manifest", None) or {}).get("reviews") or {}  # a table alone
     queue = int(reviews.get("items_with_gold") or 0) \
         - int(reviews.get("items_from_random_sample") or 0)
     if queue <= 0 or "correct" not in data.lf_table.columns \
