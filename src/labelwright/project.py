@@ -49,7 +49,14 @@ from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.literal_votes import label_order_changes, number_comparisons
-from labelwright.lfs.stats import below_chance, coverage, lf_summary
+from labelwright.lfs.stats import (
+    below_chance,
+    coverage,
+    known_labels,
+    lf_summary,
+    misread,
+    queue_labels,
+)
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.configured import fit_label_model, make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -334,24 +341,6 @@ def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
                            data_columns=config.data_columns)
 
 
-def known_labels(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
-                 ) -> tuple[np.ndarray, list[str]]:
-    """The labels LF accuracies are counted on, and a warning where they clash: reviewed
-    labels and held-out gold alike (a review wins where they disagree: it is the newer
-    decision). ``run`` and ``analyze`` count the same."""
-    known = np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold)
-    clash = np.flatnonzero((reviewed.gold >= 0) & (dataset.gold >= 0)
-                           & (reviewed.gold != dataset.gold))
-    if not clash.size:
-        return known, []
-    shown = ", ".join(repr(dataset.ids[i]) for i in clash[:5])
-    return known, [
-        f"{clash.size} item(s) have a reviewed label that differs from their gold label "
-        f"in {config.data.path} (e.g. {shown}); LF accuracies count the reviewed label, "
-        "and the label model's accuracy on gold leaves reviewed items out: check the "
-        "gold file or the reviews"]
-
-
 def run_project(
     path: str | Path = ".",
     *,
@@ -428,12 +417,15 @@ def run_project(
     labels = labels_frame(dataset, config.labels, tri, probs, label_source, model_triage)
     known, clash = known_labels(config, dataset, reviewed)
     warnings += clash
-    lf_table = lf_summary(applied.matrix, gold=known,
+    lf_table = lf_summary(applied.matrix, gold=known, queue=queue_labels(reviewed),
                           failures={k: v.count for k, v in applied.failures.items()},
                           kinds=[lf.kind for lf in project.lfs])
-    lf_table = learned_table(lf_table, model)
-    warnings += below_chance(applied.matrix, dataset.gold,
-                             assumed_accuracies(model, applied.matrix.lf_names, votes))
+    lf_table = learned_table(lf_table, model, votes, probs)
+    assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
+    warnings += below_chance(applied.matrix, known, assumed)
+    if "learned_accuracy" in lf_table.columns:  # against gold the model was not fit on
+        warnings += misread(applied.matrix, np.where(reviewed.gold >= 0, -1, dataset.gold),
+                            dict(zip(lf_table["lf"], lf_table["learned_accuracy"])), assumed)
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0,

@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from labelwright.lfs.stats import coverage, label_distribution, lf_summary, vote_counts
@@ -67,3 +68,87 @@ def test_coverage_and_distribution():
     dist = label_distribution(LABELS, ["b", "a", None, "b"])
     assert dist.to_dict() == {"a": 1, "b": 2, "(none)": 1}
     assert list(dist.index) == ["a", "b", "(none)"]
+
+
+def _gold_votes(specs):
+    """A matrix of one LF per (right, wrong) pair in ``specs``, each voting 0 on its own
+    items; gold is 0 on the right ones, 1 on the wrong ones."""
+    n = sum(r + w for r, w in specs)
+    votes = np.full((n, len(specs)), -1, dtype=np.int8)
+    gold = np.full(n, -1)
+    start = 0
+    for j, (right, wrong) in enumerate(specs):
+        votes[start:start + right + wrong, j] = 0
+        gold[start:start + right + wrong] = [0] * right + [1] * wrong
+        start += right + wrong
+    names = [f"lf{j}" for j in range(len(specs))]
+    return LabelMatrix(votes, names, [str(i) for i in range(n)], LABELS), gold
+
+
+def test_misread_names_the_lfs_the_label_model_reads_far_from_their_gold_accuracy():
+    """url_present read 22.1% learned accuracy where gold showed 91.7% (143/156), and
+    nothing said the label model had it wrong."""
+    from labelwright.lfs.stats import MISREAD_VOTES, misread
+
+    matrix, gold = _gold_votes([(36, 4), (36, 4), (985, 15), (0, MISREAD_VOTES - 1),
+                                (30, 10)])
+    learned = {"lf0": 0.30,   # 90% on 40 gold votes: far outside its interval
+               "lf1": 0.85,   # inside 77%-96%
+               "lf2": 0.995,  # outside 97.5%-99.1%, but a point from 98.5%: not a misread
+               "lf3": 0.90,   # 19 gold votes: too few to tell
+               "lf4": float("nan")}  # the model has no number for it
+    said = misread(matrix, gold, learned, assumed={"lf0": 0.7})
+    assert len(said) == 1
+    assert said[0].startswith("the label model misreads 1 LF(s)")
+    assert "'lf0' 30% learned, 90% on gold (36/40, 95% interval 77%\u201396%); it reads some " \
+        "of its votes at its prior, 70%" in said[0]
+    assert all(f"'lf{j}'" not in said[0] for j in range(1, 5))
+    assert misread(matrix, gold, {"lf0": 0.9}) == []
+    assert misread(matrix, np.full(len(gold), -1), learned) == []
+
+
+def test_read_accuracies_is_the_models_probability_of_each_vote_where_it_voted():
+    from labelwright.runs.outputs import read_accuracies
+
+    votes = np.array([[0, -1], [1, -1], [0, -1]], dtype=np.int8)
+    probs = np.array([[0.9, 0.1, 0.0], [0.4, 0.6, 0.0], [0.5, 0.5, 0.0]])
+    read = read_accuracies(votes, probs)
+    assert read[0] == pytest.approx((0.9 + 0.6 + 0.5) / 3)
+    assert np.isnan(read[1])  # never voted
+
+
+def test_learned_accuracy_is_the_models_reading_not_its_parameter_under_equal_classes():
+    """With 5 labels and no reviewed labels dawid_skene assumes equal classes: its per-LF
+    accuracy, P(vote right | vote) under that balance, put an LF of the class holding 64% of
+    the items at 32%, while the model gave that LF's label most of the probability on the
+    items it voted on (and it is right 88% of the time). The LF table showed the 32%."""
+    from labelwright.models import get_model
+    from labelwright.runs.outputs import learned_table
+
+    rng = np.random.default_rng(0)
+    n, k = 6000, 5
+    y = rng.choice(k, size=n, p=[0.64, 0.09, 0.12, 0.10, 0.05])
+
+    def lf(label, hit, false):
+        v = np.full(n, -1)
+        v[(y == label) & (rng.random(n) < hit)] = label
+        v[(y != label) & (rng.random(n) < false)] = label
+        return v
+
+    votes = np.stack([lf(0, 0.3, 0.05), lf(0, 0.25, 0.05), lf(1, 0.6, 0.01), lf(2, 0.5, 0.02),
+                      lf(3, 0.5, 0.02), lf(4, 0.7, 0.01), lf(1, 0.4, 0.02), lf(2, 0.4, 0.03)],
+                     axis=1)
+    model = get_model("dawid_skene", cardinality=k, random_state=0, max_iter=300).fit(votes)
+    probs = model.predict_proba(votes)
+    names = [f"lf{j}" for j in range(votes.shape[1])]
+    table = learned_table(pd.DataFrame({"lf": names, "coverage": (votes >= 0).mean(axis=0)}),
+                          model, votes, probs)
+    voted = votes[:, 1] >= 0
+    right = (votes[voted, 1] == y[voted]).mean()
+    assert model.class_balance_.tolist() == pytest.approx([0.2] * 5)
+    assert model.accuracies_[1] < 0.5 < table["learned_accuracy"][1] and right > 0.8
+    # the mean probability of its label, 0, over the items it voted on
+    assert table["learned_accuracy"][1] == pytest.approx(probs[voted, 0].mean(), abs=1e-6)
+    # without the run's votes and probabilities: the model's own parameter, as before
+    assert learned_table(table[["lf", "coverage"]], model)["learned_accuracy"].tolist() == \
+        pytest.approx(model.accuracies_.tolist(), abs=1e-6)

@@ -130,7 +130,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             engine: Engine = None, scheduler: Scheduler = None, no_cache: NoCache = False) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
-    from labelwright.lfs.stats import below_chance, coverage, lf_summary
+    from labelwright.lfs.stats import below_chance, coverage, lf_summary, queue_labels
     from labelwright.project import apply_project, known_labels, load_project, project_reviews
 
     loaded = load_project(project)
@@ -138,16 +138,16 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=_reporter(bar),
                                          engine=engine, scheduler=scheduler,
                                          cache=False if no_cache else None)
-    # LF accuracies on reviewed labels and held-out gold, as run counts them
-    known, clash = known_labels(loaded.config, dataset,
-                                project_reviews(loaded.config, dataset))
+    # LF accuracies on gold and random-sample reviews, the queue's apart, as run counts them
+    reviewed = project_reviews(loaded.config, dataset)
+    known, clash = known_labels(loaded.config, dataset, reviewed)
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
-    summary = lf_summary(applied.matrix, gold=known,
+    summary = lf_summary(applied.matrix, gold=known, queue=queue_labels(reviewed),
                          failures={k: v.count for k, v in applied.failures.items()},
                          kinds=[lf.kind for lf in loaded.lfs])
     console.print(lf_table(summary))
-    for message in below_chance(applied.matrix, dataset.gold):
+    for message in below_chance(applied.matrix, known):
         warning(err, message)
     console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
                   f"{counted(len(dataset), 'item')}")

@@ -18,6 +18,7 @@ from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
     from labelwright.review.anchoring import Anchoring
+    from labelwright.review.stats import ReviewStats
 
 review_app = typer.Typer(
     help="The human review loop: export the review queue to a review tool, import the "
@@ -230,13 +231,7 @@ def review_stats_command(
         for row in stats.consensus.itertuples():
             consensus.add_row(row.rater, str(row.items), _fmt(row.agreement))
         console.print(consensus)
-    lfs = Table(title="LF accuracy on reviewed items (95% Wilson interval)", title_justify="left")
-    for column in ("LF", "reviewed", "accuracy", "interval"):
-        lfs.add_column(column)
-    for row in stats.lfs.itertuples():
-        lfs.add_row(row.lf, str(row.reviewed), _fmt(row.accuracy),
-                    _interval(row.ci_low, row.ci_high))
-    console.print(lfs)
+    _print_lf_accuracy(stats)
     a = stats.audit
     console.print(f"accepted-label accuracy from the audit sample: {_fmt(a.accuracy)} "
                   f"({a.correct}/{a.reviewed}; 95% interval {_interval(a.ci_low, a.ci_high)})")
@@ -256,6 +251,27 @@ def review_stats_command(
                       + _elsewhere("random sample", stats.samples_elsewhere))
     if any(g.blind for g in stats.anchoring.groups):
         _print_anchoring(stats.anchoring)
+
+
+def _print_lf_accuracy(stats: ReviewStats) -> None:
+    """Each LF's accuracy on the reviews of random samples and on the queue's, apart: the
+    queue's items are picked where the LFs are wrong most, so mixed in they misstate an LF."""
+    lfs = Table(title="LF accuracy on reviewed items: random sample and queue apart (95% "
+                "Wilson interval)", title_justify="left")
+    for column in ("LF", "sample", "accuracy", "interval", "queue", "accuracy", "interval"):
+        lfs.add_column(column)
+    sample, queue = stats.lfs_sample, stats.lfs_queue
+    assert sample is not None and queue is not None
+    for s, q in zip(sample.itertuples(), queue.itertuples()):
+        lfs.add_row(s.lf, str(s.reviewed), _fmt(s.accuracy), _interval(s.ci_low, s.ci_high),
+                    str(q.reviewed), _fmt(q.accuracy), _interval(q.ci_low, q.ci_high))
+    console.print(lfs)
+    console.print("  sample: reviews of runs' random samples (`review export --sample`), which "
+                  "picture an LF's votes (the LF table's correct / incorrect / emp. acc. count "
+                  "them, with the data's gold); queue: reviews of the review queue and audit, "
+                  "the hard items, picked because LFs conflict, the model is unsure or no LF "
+                  "voted (the audit: accepted labels only), so not a picture of an LF's votes "
+                  "(the LF table's queue acc.)")
 
 
 def _print_adjudicators_left_out(independent: list[str], adjudicators: list[str]) -> None:

@@ -16,14 +16,25 @@ def _pct(value: Any) -> str:
     return percent(value)
 
 
+#: under the LF table when it has the queue's accuracy: what each accuracy counts
+QUEUE_NOTE = ("correct / incorrect / emp. acc.: gold labels and reviews of random samples, "
+              "which picture an LF's votes. queue acc. (right/reviewed): reviews of the review "
+              "queue and audit, the hard items, picked because LFs conflict, the model is "
+              "unsure or no LF voted (the audit: accepted labels only): not a picture of an "
+              "LF's votes")
+
+
 def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
     table = Table(title=title, title_justify="left")
     columns = [("lf", "LF", "left"), ("kind", "kind", "left"), ("polarity", "polarity", "left"),
                ("coverage", "coverage", "right"), ("overlaps", "overlaps", "right"),
                ("conflicts", "conflicts", "right"), ("correct", "correct", "right"),
                ("incorrect", "incorrect", "right"), ("emp_accuracy", "emp. acc.", "right"),
+               ("queue_accuracy", "queue acc.", "right"),
                ("learned_accuracy", "learned acc.", "right"), ("failures", "failures", "right")]
     present = [c for c in columns if c[0] in summary.columns]
+    if "queue_accuracy" in summary.columns:
+        table.caption, table.caption_justify = QUEUE_NOTE, "left"
     longest = int(summary["lf"].str.len().max()) if len(summary) else 2
     for key, header, justify in present:
         table.add_column(header, justify=justify,  # type: ignore[arg-type]
@@ -34,6 +45,10 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
             value = row[key]
             if key in ("coverage", "overlaps", "conflicts", "emp_accuracy", "learned_accuracy"):
                 cells.append(_pct(value))
+            elif key == "queue_accuracy":
+                right, wrong = int(row["queue_correct"]), int(row["queue_incorrect"])
+                cells.append(f"{_pct(value)} ({right}/{right + wrong})" if right + wrong
+                             else "—")
             elif key == "failures":
                 cells.append(Text(str(value), style="red") if value else "0")
             else:

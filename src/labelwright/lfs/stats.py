@@ -1,5 +1,11 @@
 """LF statistics in the field's vocabulary: polarity, coverage, overlaps, conflicts,
-and, where gold labels exist, correct / incorrect / empirical accuracy."""
+and, where gold labels exist, correct / incorrect / empirical accuracy.
+
+Which labels count: ``correct`` / ``incorrect`` / ``emp_accuracy`` are over labels that
+picture an LF's votes, the data's gold column and reviews of a run's random sample; the
+review queue's and audit's reviewed labels are items picked *because* LFs conflict, the
+model is unsure or (the audit) the label was accepted, so they are counted apart, in
+``queue_correct`` / ``queue_incorrect`` / ``queue_accuracy``."""
 
 from __future__ import annotations
 
@@ -13,8 +19,11 @@ from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 
 if TYPE_CHECKING:  # annotations only: the glossaries import spaCy, and with it torch
+    from labelwright.config import ProjectConfig
+    from labelwright.data.dataset import Dataset
     from labelwright.glossaries.core import Glossary
     from labelwright.lfs.item import GlossaryMatch
+    from labelwright.review.feedback import ReviewedLabels
 
 
 def vote_counts(votes: np.ndarray, n_labels: int) -> np.ndarray:
@@ -27,17 +36,55 @@ def vote_counts(votes: np.ndarray, n_labels: int) -> np.ndarray:
     return counts
 
 
+def known_labels(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
+                 ) -> tuple[np.ndarray, list[str]]:
+    """The labels the LF table's correct / incorrect / emp_accuracy count, and a warning
+    where they clash: labels that picture an LF's votes, the data's gold and reviews of a
+    run's random sample (on a gold item a review wins where they disagree: it is the newer
+    decision). The review queue's and audit's reviewed labels are :func:`queue_labels`.
+    ``run`` and ``analyze`` count the same."""
+    sampled = reviewed.sampled if reviewed.sampled is not None \
+        else np.zeros(len(reviewed.gold), dtype=bool)
+    drawn = (dataset.gold >= 0) | (sampled & (reviewed.gold >= 0))
+    known = np.where(drawn, np.where(reviewed.gold >= 0, reviewed.gold, dataset.gold), -1)
+    clash = np.flatnonzero((reviewed.gold >= 0) & (dataset.gold >= 0)
+                           & (reviewed.gold != dataset.gold))
+    if not clash.size:
+        return known, []
+    shown = ", ".join(repr(dataset.ids[i]) for i in clash[:5])
+    return known, [
+        f"{clash.size} item(s) have a reviewed label that differs from their gold label "
+        f"in {config.data.path} (e.g. {shown}); LF accuracies count the reviewed label, "
+        "and the label model's accuracy on gold leaves reviewed items out: check the "
+        "gold file or the reviews"]
+
+
+def queue_labels(reviewed: ReviewedLabels) -> np.ndarray:
+    """The reviewed labels of the items reviewed from a run's review queue or audit (every
+    review but a random sample's; -1 elsewhere): items picked because LFs conflict, the
+    model is unsure or no LF voted (the audit: accepted labels only), so the LF table counts
+    them apart from the labels that picture an LF's votes (:func:`known_labels`)."""
+    if reviewed.sampled is None:
+        return reviewed.gold.copy()
+    return np.where(reviewed.sampled, -1, reviewed.gold)
+
+
 def lf_summary(
     matrix: LabelMatrix,
     *,
     gold: np.ndarray | None = None,
     failures: Mapping[str, int] | None = None,
     kinds: Sequence[str] | None = None,
+    queue: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per LF.
 
     ``gold`` holds a class index per item or -1 where there is no gold label; rows
-    without gold are left out of correct / incorrect / empirical accuracy.
+    without gold are left out of correct / incorrect / empirical accuracy. Give it labels
+    that picture the LF's votes: the data's gold, reviews of a random sample.
+    ``queue`` (the same form): the reviewed labels of the review queue and audit, counted
+    apart as ``queue_correct`` / ``queue_incorrect`` / ``queue_accuracy`` (the columns are
+    there when some item has one).
     """
     votes = matrix.votes
     n = max(votes.shape[0], 1)
@@ -45,6 +92,7 @@ def lf_summary(
     total = counts.sum(axis=1)
     rows = []
     has_gold = gold is not None and bool((gold >= 0).any())
+    has_queue = queue is not None and bool((queue >= 0).any())
     for j, name in enumerate(matrix.lf_names):
         column = votes[:, j].astype(np.int64)
         voted = column >= 0
@@ -63,15 +111,29 @@ def lf_summary(
             row["kind"] = kinds[j]
         if has_gold:
             assert gold is not None
-            judged = voted & (gold >= 0)
-            correct = int((column[judged] == gold[judged]).sum())
-            incorrect = int(judged.sum()) - correct
+            correct, incorrect = _right_wrong(column, voted, gold)
             row.update(correct=correct, incorrect=incorrect,
-                       emp_accuracy=correct / judged.sum() if judged.any() else np.nan)
+                       emp_accuracy=_share(correct, incorrect))
+        if has_queue:
+            assert queue is not None
+            correct, incorrect = _right_wrong(column, voted, queue)
+            row.update(queue_correct=correct, queue_incorrect=incorrect,
+                       queue_accuracy=_share(correct, incorrect))
         if failures is not None:
             row["failures"] = int(failures.get(name, 0))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _right_wrong(column: np.ndarray, voted: np.ndarray, known: np.ndarray) -> tuple[int, int]:
+    """(right, wrong) votes of an LF's ``column`` on the items with a ``known`` label."""
+    judged = voted & (known >= 0)
+    right = int((column[judged] == known[judged]).sum())
+    return right, int(judged.sum()) - right
+
+
+def _share(right: int, wrong: int) -> float:
+    return right / (right + wrong) if right + wrong else np.nan
 
 
 #: gold votes an LF needs before a run calls it worse than chance
@@ -80,9 +142,10 @@ BELOW_CHANCE_VOTES = 5
 
 def below_chance(matrix: LabelMatrix, gold: np.ndarray,
                  assumed: Mapping[str, float] | None = None) -> list[str]:
-    """Warnings for the LFs that the gold labels of the data (its gold column: not reviewed
-    labels, which come mostly from the review queue, the items the LFs get wrong most) show
-    right less often than chance, one in the number of labels: the upper end of a one-sided
+    """Warnings for the LFs that ``gold`` shows right less often than chance, one in the
+    number of labels (``gold``: labels that picture the LF's votes, as the LF table's
+    ``emp_accuracy`` counts them: the data's gold column and reviews of a random sample, not
+    the review queue's, the items the LFs get wrong most): the upper end of a one-sided
     95% Wilson interval of their accuracy on >= :data:`BELOW_CHANCE_VOTES` gold votes is
     below it. Such an LF votes for the wrong label more often than not: a reversed rule, or
     one returning label indices after the labels changed order. ``assumed``: LF -> the
@@ -112,6 +175,56 @@ def below_chance(matrix: LabelMatrix, gold: np.ndarray,
                         "votes on get its label")
         out.append(message)
     return out
+
+
+#: held-out gold votes an LF needs before a run compares the label model's reading of it
+MISREAD_VOTES = 20
+#: and how far (a share) the reading must be from its accuracy on gold: with thousands of
+#: gold votes the interval is a point and a model reading an LF at 99.5% where gold shows
+#: 98.5% fell outside it (5 of 8 LFs on the SMS collection, half the eligible LFs of every
+#: project measured); 10 points leaves the misreads that move labels
+MISREAD_GAP = 0.10
+
+
+def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
+            assumed: Mapping[str, float] | None = None) -> list[str]:
+    """A warning naming the LFs the label model misreads: their ``learned`` accuracy (the
+    share of their votes the model takes to be right) lies outside the 95% Wilson interval
+    of their accuracy on >= :data:`MISREAD_VOTES` items of held-out ``gold`` (gold the
+    model was not fit on), and :data:`MISREAD_GAP` or more from that accuracy. The items
+    they vote on then get labels on a wrong reading of them. ``assumed``: as for
+    :func:`below_chance` (LFs with votes the model reads at its prior accuracy instead of
+    what it learned)."""
+    from labelwright.review.agreement import wilson_interval  # statsmodels: only here
+
+    found = []
+    for j, name in enumerate(matrix.lf_names):
+        value = learned.get(name)
+        if value is None or np.isnan(value):
+            continue
+        judged = (matrix.votes[:, j] >= 0) & (gold >= 0)
+        n = int(judged.sum())
+        if n < MISREAD_VOTES:
+            continue
+        correct = int((matrix.votes[judged, j] == gold[judged]).sum())
+        low, high = wilson_interval(correct, n)
+        if low <= value <= high or abs(value - correct / n) < MISREAD_GAP:
+            continue
+        prior = (f"; it reads some of its votes at its prior, {assumed[name]:.0%}, as its fit "
+                 "takes them for evidence against their label" if assumed and name in assumed
+                 else "")
+        found.append(f"{name!r} {value:.0%} learned, {correct / n:.0%} on gold ({correct}/{n}, "
+                     f"95% interval {low:.0%}\u2013{high:.0%}){prior}")
+    if not found:
+        return []
+    return [f"the label model misreads {len(found)} LF(s): the share of their votes it takes "
+            "to be right (learned acc.) lies outside the 95% interval of their accuracy on "
+            f"held-out gold, {MISREAD_GAP * 100:.0f} points or more from it: {'; '.join(found)}. "
+            "The model "
+            "weighs their votes by that reading, so the labels and confidences of the items "
+            "they vote on may be off; reviewing (more of) a random sample (`labelwright review "
+            "export --sample`) gives it known labels to fit on (and `auto` a model to choose "
+            "with them)"]
 
 
 def coverage(matrix: LabelMatrix) -> float:

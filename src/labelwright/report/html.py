@@ -159,9 +159,13 @@ def _pct_cell(value: Any) -> tuple[str, str]:
 LF_COLUMNS = (("lf", "LF"), ("kind", "kind"), ("polarity", "polarity"), ("coverage", "coverage"),
               ("overlaps", "overlaps"), ("conflicts", "conflicts"), ("correct", "correct"),
               ("incorrect", "incorrect"), ("emp_accuracy", "emp. accuracy"),
+              ("queue_correct", "queue correct"), ("queue_incorrect", "queue incorrect"),
+              ("queue_accuracy", "queue accuracy"),
               ("learned_accuracy", "learned accuracy"), ("learned_weight", "learned weight"),
               ("failures", "failures"))
-_PCT = {"coverage", "overlaps", "conflicts", "emp_accuracy", "learned_accuracy"}
+_PCT = {"coverage", "overlaps", "conflicts", "emp_accuracy", "queue_accuracy",
+        "learned_accuracy"}
+_COUNTS = ("correct", "incorrect", "queue_correct", "queue_incorrect", "failures")
 
 
 def lf_table(data: RunData) -> str:
@@ -176,7 +180,7 @@ def lf_table(data: RunData) -> str:
             elif key == "learned_weight":  # NaN for an LF that never votes: no weight
                 row.append(("—", "NaN") if value is None or math.isnan(float(value))
                            else (esc(f"{value:.3f}"), f"{value:.6f}"))
-            elif key in ("correct", "incorrect", "failures"):
+            elif key in _COUNTS:
                 shown = f'<span class="bad">{int(value)}</span>' if key == "failures" and value \
                     else esc(int(value))
                 row.append((shown, int(value)))
@@ -186,8 +190,31 @@ def lf_table(data: RunData) -> str:
     numeric = [key not in ("lf", "kind", "polarity") for key, _ in present]
     return table([t for _, t in present], rows, sortable=True, numeric=numeric) + (
         '<p class="muted">Click a column header to sort. Coverage, overlaps and conflicts are '
-        "shares of all items; empirical accuracy is over items with a gold or a reviewed "
-        "label (a reviewed label counts where the two differ).</p>")
+        "shares of all items; correct, incorrect and empirical accuracy count the items with "
+        "a gold label or a reviewed label from a random sample, which picture an LF's votes "
+        "(on a gold item a reviewed label counts where the two differ)."
+        + (" The queue columns count the reviewed labels of the review queue and audit: the "
+           "hard items, picked because LFs conflict, the model is unsure or no LF voted (the "
+           "audit: accepted labels only), so not a picture of an LF's votes."
+           if "queue_accuracy" in data.lf_table.columns else "")
+        + (" Learned accuracy: the share of an LF's votes the label model takes to be right, "
+           "over the items it voted on." if "learned_accuracy" in data.lf_table.columns
+           else "") + "</p>" + _queue_mixed_note(data))
+
+
+def _queue_mixed_note(data: RunData) -> str:
+    """For a run whose lf_summary.csv counted the queue's reviewed labels in correct /
+    incorrect / empirical accuracy (written before they were counted apart): say so."""
+    reviews = (getattr(data, "manifest", None) or {}).get("reviews") or {}  # a table alone
+    queue = int(reviews.get("items_with_gold") or 0) \
+        - int(reviews.get("items_from_random_sample") or 0)
+    if queue <= 0 or "correct" not in data.lf_table.columns \
+            or "queue_correct" in data.lf_table.columns:
+        return ""
+    return (f'<p class="hint">This run\'s LF table was written by an older labelwright: its '
+            f"correct, incorrect and empirical accuracy also count {queue:,} reviewed "
+            "label(s) of the review queue and audit, the hard items, so they are not a "
+            "picture of an LF's votes. A new run counts them apart.</p>")
 
 
 def votes_cell(record: dict[str, Any]) -> str:

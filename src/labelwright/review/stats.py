@@ -11,6 +11,7 @@ import pandas as pd
 
 from labelwright.config import ProjectConfig, load_config
 from labelwright.data.dataset import read_dataset
+from labelwright.lfs.stats import queue_labels
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
 from labelwright.review.anchoring import Anchoring, anchoring
@@ -40,6 +41,8 @@ class ReviewStats:
     fleiss_items: int
     alpha: float
     consensus: pd.DataFrame
+    #: per LF, its accuracy on every reviewed item, random sample and queue together; the
+    #: CLI shows ``lfs_sample`` and ``lfs_queue`` (the two apart), as the LF table counts
     lfs: pd.DataFrame
     audit: agreement.AuditAccuracy
     #: the run's labels on the reviewed items of its own random sample, whichever export
@@ -59,6 +62,13 @@ class ReviewStats:
     #: the raters in ``[review] adjudicators`` with decisions here, left out of the figures
     #: above but the pairs (each rater against an adjudicator's decisions)
     adjudicators: list[str] = field(default_factory=list)
+    #: per LF, on the items reviewed from a random sample (``review export --sample``), which
+    #: picture its votes: the LF table's ``emp_accuracy`` counts them (with the data's gold)
+    lfs_sample: pd.DataFrame | None = None
+    #: per LF, on the items reviewed from the review queue or audit: the hard items, picked
+    #: because LFs conflict, the model is unsure or no LF voted; the LF table's
+    #: ``queue_accuracy``
+    lfs_queue: pd.DataFrame | None = None
 
     @property
     def independent(self) -> list[str]:
@@ -105,6 +115,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     own = run_accuracy(run_dir.name, labels_frame, gold, sample_of(run_dir))
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
+    queue = queue_labels(reviewed)  # as the LF table counts them apart
     others: list[RunAccuracy] = []
     if not own.audit.reviewed or not own.sample.reviewed:  # say where reviews measure one
         gold.update(_gold_not_in_run(config, reviewed, text_of, dataset.sha256, policy))
@@ -117,6 +128,9 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         alpha=agreement.krippendorff_alpha(rated),
         consensus=agreement.consensus_agreement(raters), adjudicators=adjudicators,
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, reviewed.gold),
+        lfs_sample=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names,
+                                         np.where(queue >= 0, -1, reviewed.gold)),
+        lfs_queue=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, queue),
         audit=own.audit, sample=own.sample,
         audits_elsewhere={} if own.audit.reviewed else {
             r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},

@@ -226,7 +226,9 @@ def assumed_accuracies(model: Any, lf_names: Sequence[str], votes: np.ndarray
     return out
 
 
-#: the learned per-LF numbers as columns of the LF table (lf_summary.csv, the report)
+#: the learned per-LF numbers as columns of the LF table (lf_summary.csv, the report); a
+#: run's lf_summary.csv has its own ``learned_accuracy`` (:func:`learned_table`), a run
+#: from before it had one takes the manifest's
 LEARNED_COLUMNS = {"lf_accuracies": "learned_accuracy", "lf_weights": "learned_weight"}
 
 
@@ -244,9 +246,33 @@ def with_learned(table: pd.DataFrame, learned: dict[str, Any]) -> pd.DataFrame:
     return table
 
 
-def learned_table(table: pd.DataFrame, model: Any) -> pd.DataFrame:
-    """:func:`with_learned` of a fitted label model."""
-    return with_learned(table, _learned_lf_numbers(model, list(table["lf"])))
+def learned_table(table: pd.DataFrame, model: Any, votes: np.ndarray | None = None,
+                  probs: np.ndarray | None = None) -> pd.DataFrame:
+    """:func:`with_learned` of a fitted label model. With the run's ``votes`` and the
+    model's ``probs`` for them, ``learned_accuracy`` is the model's reading of each LF on
+    this data (:func:`read_accuracies`), which the LF table sets beside ``emp_accuracy``;
+    the manifest keeps the model's own per-LF parameter (``label_model.lf_accuracies``)."""
+    out = with_learned(table, _learned_lf_numbers(model, list(table["lf"])))
+    if votes is not None and probs is not None and "learned_accuracy" in out.columns:
+        read = read_accuracies(votes, probs)
+        out["learned_accuracy"] = np.where(np.isnan(out["learned_accuracy"]), np.nan, read)
+    return out
+
+
+def read_accuracies(votes: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """Per LF (a column of ``votes``), the share of its votes the label model takes to be
+    right: the mean probability ``probs`` gives the label it voted for, over the items it
+    voted on (NaN for an LF that never voted). The quantity ``emp_accuracy`` measures on
+    gold, so the two compare; a model's own per-LF accuracy is P(vote right | vote) under
+    its class balance, which without reviewed labels is an assumed one (equal classes with
+    ``dawid_skene``'s defaults), and ``monotone`` may set it aside: with 5 labels and one
+    class most of the items, an LF the model read at 70% showed 28%."""
+    out = np.full(votes.shape[1], np.nan)
+    for j in range(votes.shape[1]):
+        rows = np.flatnonzero(votes[:, j] >= 0)
+        if rows.size:
+            out[j] = round(float(probs[rows, votes[rows, j].astype(np.int64)].mean()), 6)
+    return out
 
 
 def _decision_record(model: Any) -> dict[str, Any]:
