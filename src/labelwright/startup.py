@@ -118,7 +118,8 @@ def api_function(module: str, name: str, project_arg: str | None) -> Callable[..
     spaCy, is imported when the function is called, not when it is looked up (``from
     labelwright import load_project`` at a notebook's top imports nothing heavy), and for a
     function whose first argument, ``project_arg``, is a project's path, after
-    :func:`spacy_for` that project (None: a function of a loaded project)."""
+    :func:`spacy_for` that project (None: a function of a loaded project). Its ``target``
+    is ``"module.name"``; once called, its ``__wrapped__`` is that function."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
         # run_project(project=...) names a loaded project: its spaCy is imported already
@@ -129,6 +130,7 @@ def api_function(module: str, name: str, project_arg: str | None) -> Callable[..
         return function(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
+    call.target = f"{module}.{name}"  # type: ignore[attr-defined]
     call.__module__ = "labelwright"
     call.__doc__ = (f"{module}.{name}, imported when first called"
                     + (f" and, when spaCy is not imported yet, after importing it as the CLI "
