@@ -123,7 +123,8 @@ first = sys.argv[2]
 if first != "-":
     __import__(first)  # what the notebook imported itself, before labelwright
 import labelwright
-from labelwright import apply_project, check_project, load_project, run_project
+from labelwright import (apply_project, check_project, explain_item, export_training_set,
+                         load_project, run_project, train_run, verify_runs)
 looked_up = sorted(m for m in ("spacy", "torch", "pandas") if m in sys.modules)
 with warnings.catch_warnings(record=True) as caught:
     for path in sys.argv[3:] or [sys.argv[1]]:

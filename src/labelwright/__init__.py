@@ -30,12 +30,12 @@ _LAZY = {
     "Item": "labelwright.lfs.item",
     "Project": "labelwright.project",
     "RunResult": "labelwright.project",
-    "export_training_set": "labelwright.review.training_set",
-    "verify_runs": "labelwright.runs.verify",
+    "verify_runs": "labelwright.runs.verify",  # imports spaCy when called (startup.py)
 }
-#: functions whose modules import spaCy: (module, the argument naming the project's path,
-#: None for a loaded project's). Looking one up imports nothing; calling it imports spaCy
-#: as the CLI does, with torch hidden where the project does not need it (startup.py).
+#: functions whose modules import spaCy or pandas: (module, the argument naming the
+#: project's path; None: the function needs no spaCy of its own, or is given a loaded
+#: project). Looking one up imports nothing; calling it imports its module, and first
+#: spaCy as the CLI does, with torch hidden where the project does not need it (startup.py).
 _CALLS = {
     "load_project": ("labelwright.project", "path"),
     "run_project": ("labelwright.project", "path"),
@@ -43,6 +43,7 @@ _CALLS = {
     "check_project": ("labelwright.check", "path"),
     "explain_item": ("labelwright.runs.explain", "root"),
     "train_run": ("labelwright.end_model.train", "root"),
+    "export_training_set": ("labelwright.review.training_set", None),
 }
 
 

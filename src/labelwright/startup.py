@@ -115,7 +115,7 @@ def torch_use(config: ProjectConfig) -> str:
 
 def api_function(module: str, name: str, project_arg: str | None) -> Callable[..., Any]:
     """``module.name`` as the top-level ``labelwright.<name>``: ``module``, which imports
-    spaCy, is imported when the function is called, not when it is looked up (``from
+    spaCy or pandas, is imported when the function is called, not when it is looked up (``from
     labelwright import load_project`` at a notebook's top imports nothing heavy), and for a
     function whose first argument, ``project_arg``, is a project's path, after
     :func:`spacy_for` that project (None: a function of a loaded project). Its ``target``
