@@ -90,12 +90,12 @@ def spacy_for(project: str | Path) -> bool:
     config = _config(project)
     if config is not None and (use := torch_use(config)):
         warnings.warn(TorchHiddenWarning(
-            f"{config.root}: {use}, which needs thinc to see torch if "
-            f"it runs a PyTorch model; but this Python session imported spaCy with torch "
-            f"hidden from thinc, for the project {hidden_for} (it needs no torch, and that "
-            f"saves seconds), and thinc cannot see torch for the rest of the session. If "
-            f"the pipeline or the LFs fail for want of torch, restart the session with "
-            f"{OPT_OUT}=1 set, or `import torch` before the first labelwright call"),
+            f"{config.root}: {use}; a PyTorch model needs thinc to see torch, but this "
+            f"Python session imported spaCy with torch hidden from thinc, for the project "
+            f"{hidden_for} (which needs none: that saves seconds), and thinc cannot see torch "
+            f"for the rest of the session. If the pipeline or the LFs fail for want of torch, "
+            f"restart the session with {OPT_OUT}=1 set, or `import torch` before the first "
+            f"labelwright call"),
             stacklevel=3)
     return False
 
