@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROBE = """
 import json, sys
 from labelwright.startup import import_spacy
@@ -112,3 +114,96 @@ def test_the_cli_package_exports_the_typer_app():
     from labelwright.cli import app
 
     assert isinstance(app, typer.Typer)
+
+
+API_PROBE = """
+import json, sys, warnings
+warnings.simplefilter("always")
+first = sys.argv[2]
+if first != "-":
+    __import__(first)  # what the notebook imported itself, before labelwright
+import labelwright
+from labelwright import (apply_project, check_project, explain_item, export_training_set,
+                         load_project, run_project, train_run, verify_runs)
+looked_up = sorted(m for m in ("spacy", "torch", "pandas") if m in sys.modules)
+with warnings.catch_warnings(record=True) as caught:
+    for path in sys.argv[3:] or [sys.argv[1]]:
+        project = getattr(labelwright, "load_project")(path)
+import thinc.compat
+print(json.dumps({"looked_up": looked_up, "torch": "torch" in sys.modules,
+                  "thinc_has_torch": thinc.compat.has_torch, "lfs": len(project.lfs),
+                  "warnings": [str(w.message) for w in caught]}))
+"""
+
+
+def api_probe(project: Path, first: str = "-", *more: Path, **env: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", API_PROBE, str(project), first, *map(str, more)],
+                          capture_output=True, text=True, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_load_project_from_python_imports_spacy_without_torch(make_project):
+    """A notebook's labelwright.load_project imported torch (5-8 s on a first call); the
+    CLI did not. Looking the functions up imports nothing heavy either."""
+    seen = api_probe(make_project())
+    assert seen == {"looked_up": [], "torch": False, "thinc_has_torch": False, "lfs": 2,
+                    "warnings": []}
+
+
+def test_what_the_user_imported_first_or_a_project_needing_torch_keeps_it(make_project,
+                                                                         tmp_path):
+    root = make_project()
+    # spaCy imported by the user: its own import stands (thinc saw torch)
+    assert api_probe(root, "spacy")["thinc_has_torch"] is True
+    assert api_probe(root, "torch")["thinc_has_torch"] is True
+    assert api_probe(root, LABELWRIGHT_KEEP_TORCH="1")["thinc_has_torch"] is True
+    torchy = make_project(root=tmp_path / "torchy", lfs={
+        "tickets": "from labelwright import labeling_function\n"
+                   "# thinc: a PyTorch model would go here\n"
+                   "@labeling_function()\ndef refund(item):\n"
+                   "    return 'billing' if 'refund' in item.text.lower() else None\n"})
+    assert api_probe(torchy)["thinc_has_torch"] is True
+
+
+def test_a_later_project_that_may_need_torch_is_warned_of(make_project, tmp_path):
+    """In one session, torch hidden for a first project stays hidden from thinc: a later
+    project whose LFs or pipeline may need it says so, naming both and the way out."""
+    plain = make_project()
+    torchy = make_project(root=tmp_path / "torchy", lfs={
+        "tickets": "import spacy  # spacy.load('a PyTorch pipeline') one day\n"
+                   "from labelwright import labeling_function\n"
+                   "@labeling_function()\ndef refund(item):\n"
+                   "    return 'billing' if 'refund' in item.text.lower() else None\n"})
+    seen = api_probe(plain, "-", plain, torchy)
+    assert seen["thinc_has_torch"] is False
+    [message] = seen["warnings"]
+    assert str(torchy) in message and str(plain) in message
+    assert "LABELWRIGHT_KEEP_TORCH=1" in message and "tickets.py" in message
+
+
+def test_check_and_run_from_python_hide_torch_too(make_project):
+    code = ("import sys, labelwright\n"
+            "report = labelwright.check_project(sys.argv[1])\n"
+            "result = labelwright.run_project(sys.argv[1], report=False)\n"
+            "print(report.ok, result.run_dir.is_dir(), 'torch' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(make_project())], check=True,
+                         capture_output=True, text=True).stdout.split()
+    assert out == ["True", "True", "False"]
+
+
+def test_the_top_level_functions_are_the_modules_own_once_called(make_project):
+    """labelwright.load_project is a stand-in until first called (so looking it up imports
+    nothing); it calls labelwright.project's, and then shows its signature."""
+    import inspect
+
+    import labelwright
+    import labelwright.project
+
+    project = labelwright.load_project(make_project())
+    assert isinstance(project, labelwright.project.Project)
+    assert inspect.signature(labelwright.load_project) == inspect.signature(
+        labelwright.project.load_project)
+    assert labelwright.load_project is labelwright.load_project
+    with pytest.raises(AttributeError, match="no attribute 'load_projekt'"):
+        labelwright.load_projekt  # noqa: B018

@@ -11,6 +11,7 @@ from labelwright.lfs.core import ABSTAIN, LabelingFunction, labeling_function
 
 if TYPE_CHECKING:
     from labelwright.check import check_project
+    from labelwright.end_model.train import train_run
     from labelwright.lfs.item import GlossaryMatch, Item
     from labelwright.project import (
         Project,
@@ -19,18 +20,40 @@ if TYPE_CHECKING:
         load_project,
         run_project,
     )
+    from labelwright.review.training_set import export_training_set
+    from labelwright.runs.explain import explain_item
+    from labelwright.runs.verify import verify_runs
 
 # spaCy and pandas load only when something needs them, so `labelwright --help` is quick.
 _LAZY = {
     "GlossaryMatch": "labelwright.lfs.item",
     "Item": "labelwright.lfs.item",
-    **{name: "labelwright.project" for name in (
-        "Project", "RunResult", "apply_project", "load_project", "run_project")},
-    "check_project": "labelwright.check",
+    "Project": "labelwright.project",
+    "RunResult": "labelwright.project",
+    "verify_runs": "labelwright.runs.verify",  # imports spaCy when called (startup.py)
+}
+#: functions whose modules import spaCy or pandas: (module, the argument naming the
+#: project's path; None: the function needs no spaCy of its own, or is given a loaded
+#: project). Looking one up imports nothing; calling it imports its module, and first
+#: spaCy as the CLI does, with torch hidden where the project does not need it (startup.py).
+_CALLS = {
+    "load_project": ("labelwright.project", "path"),
+    "run_project": ("labelwright.project", "path"),
+    "apply_project": ("labelwright.project", None),
+    "check_project": ("labelwright.check", "path"),
+    "explain_item": ("labelwright.runs.explain", "root"),
+    "train_run": ("labelwright.end_model.train", "root"),
+    "export_training_set": ("labelwright.review.training_set", None),
 }
 
 
 def __getattr__(name: str) -> Any:
+    if name in _CALLS:
+        from labelwright.startup import api_function
+
+        module, project_arg = _CALLS[name]
+        function = globals()[name] = api_function(module, name, project_arg)  # made once
+        return function
     if name in _LAZY:
         import importlib
 
@@ -50,7 +73,11 @@ __all__ = [
     "RunResult",
     "apply_project",
     "check_project",
+    "explain_item",
+    "export_training_set",
     "labeling_function",
     "load_project",
     "run_project",
+    "train_run",
+    "verify_runs",
 ]

@@ -185,24 +185,54 @@ def no_lfs(config: ProjectConfig) -> LFError:
 
 @dataclass
 class RunResult:
-    """Everything a run produced, in memory; the same data is in ``run_dir``."""
+    """Everything a run produced, in memory; the same data is in ``run_dir``.
 
-    run_id: str
-    run_dir: Path
-    project: Project
-    dataset: Dataset
+    Rows are the dataset's items in its order (``dataset.ids``); label columns follow
+    ``project.labels``. Where the reviews the run read decided an item, the run's label is
+    the reviewed one: ``labels`` and ``triage`` hold the final labels, reviews applied,
+    while ``probs`` and ``model`` are the label model's own view, before reviews.
+    """
+
+    run_id: str  # the run's folder name under the runs folder
+    run_dir: Path  # ``runs/<run_id>/``, where every output below was written
+    project: Project  # the project as loaded (config, LFs, glossaries, pipeline)
+    dataset: Dataset  # the items read (ids, texts, gold); ``dataset.warnings``: the data's
+    #: the LFs' votes (``applied.matrix.votes``: items x LFs, -1 an abstain) and failures
+    #: (``applied.failures``), as ``label_matrix.parquet`` and the run's failures
     applied: ApplyResult
+    #: one row per LF, as ``lf_summary.csv``: coverage, overlaps, conflicts, accuracy on
+    #: gold and reviewed labels, the label model's learned accuracy
     lf_table: pd.DataFrame
+    #: as ``labels.parquet``: the final ``label``, ``confidence``, ``prob_<label>``,
+    #: ``status``, ``reasons``, ``label_source`` (review, model or none), and the label
+    #: model's own ``model_label`` and ``model_confidence``; on a reviewed row (label_source
+    #: "review") ``prob_<label>`` is all on the reviewed label
     labels: pd.DataFrame
+    #: the label model's probabilities (items x labels) for every item, BEFORE reviews: on
+    #: reviewed rows they differ from ``labels``' ``prob_<label>`` columns (which are all
+    #: on the reviewed label there); elsewhere they are the same. An item no LF voted on has
+    #: a row here too, yet no label (``labels.label`` is missing there)
     probs: np.ndarray
+    #: the final triage, reviews applied (``label``: class index or -1, ``confidence``,
+    #: ``status``: accepted | review | reviewed, ``reasons``, ``order``: the review queue,
+    #: most useful first), as ``labels`` and ``review.csv`` give it
     triage: Triage
+    #: the fitted label model (for ``auto``, the wrapper: ``model.chosen_`` says what it
+    #: chose, ``model.model_`` is that model); saved as ``label_model.json``
     model: Any
-    model_name: str
+    model_name: str  # ``[label_model] name`` (``auto``, ``majority``, ...)
+    #: accuracy on the held-out gold items, reviewed ones left out: the label model's own
+    #: labels (before reviews) against majority vote ({} without gold); as the manifest's
+    #: ``evaluation``
     evaluation: dict[str, Any]
     #: seconds per step, as the manifest's ``timings_seconds``, plus ``publish`` (the
     #: manifest, the outputs' hashes and the report, written after the manifest's timings)
     timings: dict[str, float]
-    warnings: list[str] = field(default_factory=list)  # about the reviews the run used
+    #: what the command prints as warnings, besides the data's (``dataset.warnings``) and
+    #: LF failures: the reviews (stale decisions, items awaiting adjudication), labels
+    #: whose index order changed since the last run, class imbalance, gold labels that
+    #: differ from reviews, LFs below chance
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def coverage(self) -> float:

@@ -14,20 +14,44 @@ import spaCy first, with torch hidden from that import, when
 
 otherwise spaCy gets a plain import. torch itself stays importable either way (snorkel
 still works); only thinc records it as not installed.
+
+The Python API does the same (:func:`spacy_for`, through :func:`api_function` for the
+top-level ``labelwright.load_project`` and the other functions that take a project's path).
+A notebook is one process for many calls, where a command is one project's: once spaCy is
+imported with torch hidden, thinc cannot see torch for the rest of the session, so a later
+call for a project that may need it warns (:class:`TorchHiddenWarning`). Nothing is hidden
+when the user imported spaCy or torch first.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
+import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import LabelwrightError
+
+if TYPE_CHECKING:
+    from labelwright.config import ProjectConfig
 
 #: words in LF source that mean it may load or build a PyTorch model through spaCy/thinc
 NEEDS_TORCH = re.compile(r"\btorch\b|\bthinc\b|spacy\.load\b|transformers\b")
 OPT_OUT = "LABELWRIGHT_KEEP_TORCH"
+
+
+#: the project folder spaCy was imported for with torch hidden in this process (None: it
+#: was not hidden)
+hidden_for: Path | None = None
+
+
+class TorchHiddenWarning(UserWarning):
+    """A project that may need torch, in a Python session whose spaCy was imported with
+    torch hidden from thinc (:func:`spacy_for`)."""
 
 
 def import_spacy(project: str | Path) -> bool:
@@ -35,17 +59,13 @@ def import_spacy(project: str | Path) -> bool:
     the project needs it (see the module docstring). Returns whether torch was hidden
     (False also when spaCy or torch is already imported or the config cannot be read --
     the command then reports that itself)."""
+    global hidden_for
     if "spacy" in sys.modules or "torch" in sys.modules:
         return False
     if os.environ.get(OPT_OUT, "0") not in ("", "0"):
         return False
-    try:
-        from labelwright.config import load_config
-
-        config = load_config(project)
-    except (LabelwrightError, OSError, ValueError):
-        return False
-    if config.nlp.pipeline is not None or _lf_code_may_need_torch(config.lf_path):
+    config = _config(project)
+    if config is None or torch_use(config):
         return False
     sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` -> ImportError
     try:
@@ -53,14 +73,88 @@ def import_spacy(project: str | Path) -> bool:
     finally:
         if "torch" in sys.modules and sys.modules["torch"] is None:
             del sys.modules["torch"]
+    hidden_for = config.root
     return True
 
 
-def _lf_code_may_need_torch(folder: Path) -> bool:
+def spacy_for(project: str | Path) -> bool:
+    """:func:`import_spacy` for the Python API, which may serve several projects in one
+    session: when spaCy was imported with torch hidden earlier in this process and the
+    project at ``project`` may need torch (:func:`torch_use`), a
+    :class:`TorchHiddenWarning` says so and how to start a session that keeps it. Returns
+    whether this call hid torch."""
+    if import_spacy(project):
+        return True
+    if hidden_for is None:
+        return False
+    config = _config(project)
+    if config is not None and (use := torch_use(config)):
+        warnings.warn(TorchHiddenWarning(
+            f"{config.root}: {use}; a PyTorch model needs thinc to see torch, but this "
+            f"Python session imported spaCy with torch hidden from thinc, for the project "
+            f"{hidden_for} (which needs none: that saves seconds), and thinc cannot see torch "
+            f"for the rest of the session. If the pipeline or the LFs fail for want of torch, "
+            f"restart the session with {OPT_OUT}=1 set, or `import torch` before the first "
+            f"labelwright call"),
+            stacklevel=3)
+    return False
+
+
+def torch_use(config: ProjectConfig) -> str:
+    """Why the project ``config`` describes may need thinc to see torch: its named
+    ``[nlp] pipeline``, or an LF module that mentions ``torch``, ``thinc``, ``spacy.load``
+    or ``transformers`` (or cannot be read); "" when nothing does."""
+    if config.nlp.pipeline is not None:
+        return f"[nlp] pipeline = {config.nlp.pipeline!r} may run on PyTorch"
+    module = _lf_module_needing_torch(config.lf_path)
+    if module is not None:
+        return (f"the LF module {module} may load or build a PyTorch model (it mentions "
+                "torch, thinc, spacy.load or transformers, or cannot be read)")
+    return ""
+
+
+def api_function(module: str, name: str, project_arg: str | None) -> Callable[..., Any]:
+    """``module.name`` as the top-level ``labelwright.<name>``: ``module``, which imports
+    spaCy or pandas, is imported when the function is called, not when it is looked up (``from
+    labelwright import load_project`` at a notebook's top imports nothing heavy), and for a
+    function whose first argument, ``project_arg``, is a project's path, after
+    :func:`spacy_for` that project (None: a function of a loaded project). Its ``target``
+    is ``"module.name"``; once called, its ``__wrapped__`` is that function."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        # run_project(project=...) names a loaded project: its spaCy is imported already
+        if project_arg is not None and kwargs.get("project") is None:
+            spacy_for(args[0] if args else kwargs.get(project_arg, "."))
+        function = getattr(importlib.import_module(module), name)
+        call.__wrapped__ = function  # type: ignore[attr-defined]  # help() shows its signature
+        return function(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.target = f"{module}.{name}"  # type: ignore[attr-defined]
+    call.__module__ = "labelwright"
+    call.__doc__ = (f"{module}.{name}, imported when first called"
+                    + (f" and, when spaCy is not imported yet, after importing it as the CLI "
+                       f"does for the project ``{project_arg}`` names (torch hidden from "
+                       "thinc where the project does not need it: labelwright.startup)"
+                       if project_arg else "") + f". See help({module}.{name}).")
+    return call
+
+
+def _config(project: str | Path) -> ProjectConfig | None:
+    """The project's config; None when it cannot be read (what reads it next says why)."""
+    try:
+        from labelwright.config import load_config
+
+        return load_config(project)
+    except (LabelwrightError, OSError, ValueError):
+        return None
+
+
+def _lf_module_needing_torch(folder: Path) -> Path | None:
     for path in sorted(folder.rglob("*.py")) if folder.is_dir() else []:
         try:
             if NEEDS_TORCH.search(path.read_text(encoding="utf-8", errors="replace")):
-                return True
+                return path
         except OSError:
-            return True  # unreadable: the LF loader reports it; do not guess
-    return False
+            return path  # unreadable: the LF loader reports it; do not guess
+    return None

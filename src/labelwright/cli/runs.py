@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -16,6 +16,10 @@ from labelwright.percent import percent
 from labelwright.runs.manifest import chosen_model
 from labelwright.runs.store import decision_count
 from labelwright.startup import import_spacy
+
+if TYPE_CHECKING:
+    from labelwright.runs.inputs import InputCheck
+    from labelwright.runs.verify import RunCheck
 
 runs_app = typer.Typer(help="List, show, verify and compare runs.", no_args_is_help=True)
 console = make_console()
@@ -281,125 +285,58 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     output against the hash in its manifest, and the review ledger's decisions the run read
     against the ledger digest it recorded; with --inputs, also that the project's inputs
     are still the ones the run read. Exits 1 when anything differs."""
-    from labelwright.config import load_config
-    from labelwright.end_model.train import check_train_outputs
-    from labelwright.errors import RunError
-    from labelwright.review.ledger import ledger_changes, ledger_path, read_decisions
-    from labelwright.runs.store import (
-        MANIFEST,
-        changed_outputs,
-        folders_without_manifest,
-        list_runs,
-        misnamed,
-        no_manifest,
-        other_project,
-        project_record,
-        read_manifest,
-        resolve_run,
-        unhashed_files,
-    )
+    from labelwright.runs.verify import iter_verify
 
     if every and run is not None:
         raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
                                  param_hint="--all")
-    config = load_config(project)
-    runs_dir = config.runs_path
-    # --all: every run folder, those without a manifest too (they are no finished run,
-    # and passing over them in silence would hide a deleted manifest)
-    run_dirs = ([runs_dir / r for r in sorted({*list_runs(runs_dir),
-                                               *folders_without_manifest(runs_dir)})]
-                if every else [resolve_run(runs_dir, run,
-                                           project=config if run is None else None)])
-    if not run_dirs:  # nothing checked is no pass: a mistyped [project] runs would be one
-        missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
-        raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
-                       "run` first")
-    ledger = ledger_path(config.root)
-    decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
-    current = _project_inputs(project, config) if inputs else None  # once, too
     failed = 0
-    for run_dir in run_dirs:
-        try:
-            if not (run_dir / MANIFEST).is_file():
-                raise no_manifest(runs_dir, run_dir.name)
-            manifest = read_manifest(run_dir)
-        except RunError as exc:
-            failed += 1
-            console.print(styled(f"{run_dir.name}: 1 problem(s)", "red"))
-            console.print(f"  {exc}", highlight=False)
-            continue
-        problems = changed_outputs(run_dir, manifest)
-        problems += [problem for problem in (misnamed(run_dir, manifest), other_project(
-            run_dir, manifest, project_record(config))) if problem]
-        reviews = manifest.get("reviews") or {}
-        read = decision_count(reviews) if reviews else None
-        digest = reviews.get("ledger_sha256")
-        ledger_checked = isinstance(read, int) and isinstance(digest, str)
-        if isinstance(read, int) and isinstance(digest, str):
-            change = ledger_changes(ledger, read, digest, decisions=decisions)
-            problems += [change] if change else []
-        trained = check_train_outputs(run_dir, manifest, ledger, decisions)
-        problems += trained.problems
-        hashed = len(manifest.get("outputs") or {})
-        failed += bool(problems)
-        if problems:
-            console.print(styled(f"{run_dir.name}: {len(problems)} problem(s)", "red"))
-            for line in problems:
-                console.print(f"  {line}", highlight=False)
-        else:
-            console.print(f"{run_dir.name}: ok ({counted(hashed, 'output')} "
-                          f"{'matches its hash' if hashed == 1 else 'match their hashes'}"
-                          + (f"; the {read} ledger decisions it read are unchanged"
-                             if ledger_checked else "")
-                          + ("; train's end model and its labels belong together"
-                             if trained.checked else "") + ")", highlight=False)
-        for note in trained.notes:
-            console.print(f"  {note}", highlight=False)
-        extra = [name for name in unhashed_files(run_dir, manifest)
-                 if name not in trained.checked]
-        if extra and hashed:  # with no hashes recorded, no file is known to be the run's
-            console.print(f"  not hashed (added after the run: review exports, or by "
-                          f"hand): {', '.join(extra)}", highlight=False)
-        if current is not None:
-            # a run that failed for its files alone is counted once
-            failed += _print_input_changes(run_dir, manifest, current, config) and not problems
+    for check in iter_verify(project, run, every=every, inputs=inputs):
+        _print_check(check)
+        failed += not check.ok
     if failed:
         raise typer.Exit(1)
 
 
-def _project_inputs(project: Path, config: Any) -> Any:
-    """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`);
-    importing the LFs imports spaCy, so with torch hidden where nothing needs it."""
-    import_spacy(project)
-    from labelwright.runs.inputs import project_inputs
+def _print_check(check: RunCheck) -> None:
+    """A run's lines of ``runs verify``: ok or its problems, notes, files not hashed and,
+    with --inputs, how the project's inputs now differ from those the run read."""
+    if check.problems:
+        console.print(styled(f"{check.run_id}: {len(check.problems)} problem(s)", "red"))
+        for problem in check.problems:
+            console.print(f"  {problem}", highlight=False)
+    else:
+        hashed = check.outputs_hashed
+        console.print(f"{check.run_id}: ok ({counted(hashed, 'output')} "
+                      f"{'matches its hash' if hashed == 1 else 'match their hashes'}"
+                      + (f"; the {check.ledger_decisions} ledger decisions it read are "
+                         "unchanged" if check.ledger_decisions is not None else "")
+                      + ("; train's end model and its labels belong together"
+                         if check.train_checked else "") + ")", highlight=False)
+    for note in check.notes:
+        console.print(f"  {note}", highlight=False)
+    if check.not_hashed:
+        console.print(f"  not hashed (added after the run: review exports, or by "
+                      f"hand): {', '.join(check.not_hashed)}", highlight=False)
+    if check.inputs_note:
+        console.print(f"  inputs: {check.inputs_note}")
+    elif check.inputs is not None:
+        _print_input_changes(check.inputs)
 
-    return project_inputs(config)
 
-
-def _print_input_changes(run_dir: Path, manifest: dict[str, Any], current: Any,
-                         config: Any) -> bool:
-    """Print how the project's inputs now (``current``) differ from those the run read;
-    whether any differs or could not be compared. Another project's run is not compared:
-    its inputs are not this project's (verify names it as a problem already)."""
-    from labelwright.runs.inputs import input_changes
-    from labelwright.runs.store import other_project, project_record
-
-    if other_project(run_dir, manifest, project_record(config)):
-        console.print("  inputs: not compared (the run is another project's)")
-        return False
-    check = input_changes(manifest, current, config)
+def _print_input_changes(check: InputCheck) -> None:
+    """Print how the project's inputs now differ from those the run read."""
     for note in check.notes:
         console.print(f"  inputs: {note}", highlight=False)
     if not check:
         console.print("  inputs: as the run read them ("
                       + (", ".join(check.checked) or "none recorded") + ")", highlight=False)
-        return False
+        return
     differ = len(check.changes)
     console.print(styled(f"  inputs: {counted(differ, 'differs', 'differ')} from what the run "
                          "read" if differ else "  inputs: cannot all be compared", "red"))
     for line in [*map(str, check.changes), *check.problems]:
         console.print(f"    {line}", highlight=False)
-    return True
 
 
 @runs_app.command("diff")

@@ -10,8 +10,40 @@ Submodules: :mod:`~labelwright.review.ranking` (items most likely wrong first),
 :mod:`~labelwright.review.agreement` (kappas, alpha, accuracy intervals),
 :mod:`~labelwright.review.budget` (cut the queue to a review budget),
 :mod:`~labelwright.review.training_set` (a run's labels, with the reviews, as a training set).
+
+The review loop's functions, one per command (README, "Python API"):
+:func:`export_run` (``review export``), :func:`import_file` (``review import``),
+:func:`review_stats` (``review stats``) and :func:`export_training_set` (``export``).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from labelwright.review.export import EXPORT_FORMATS, export_run, review_records, write_review
 
-__all__ = ["EXPORT_FORMATS", "export_run", "review_records", "write_review"]
+if TYPE_CHECKING:
+    from labelwright.review.importing import IMPORT_FORMATS, ImportReport, import_file
+    from labelwright.review.stats import ReviewStats, review_stats
+    from labelwright.review.training_set import export_training_set
+
+#: loaded when first used: importing one submodule of the package runs this file
+_LAZY = {
+    "IMPORT_FORMATS": "labelwright.review.importing",
+    "ImportReport": "labelwright.review.importing",
+    "import_file": "labelwright.review.importing",
+    "ReviewStats": "labelwright.review.stats",
+    "review_stats": "labelwright.review.stats",
+    "export_training_set": "labelwright.review.training_set",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'labelwright.review' has no attribute {name!r}")
+
+
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "ImportReport", "ReviewStats", "export_run",
+           "export_training_set", "import_file", "review_records", "review_stats",
+           "write_review"]

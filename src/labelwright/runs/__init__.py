@@ -6,7 +6,8 @@
 :mod:`~labelwright.runs.provenance` (what identifies the data, reviews and code of a run),
 :mod:`~labelwright.runs.inputs` (the project's inputs now against those a run read),
 :mod:`~labelwright.runs.diff` (what changed between two runs),
-:mod:`~labelwright.runs.explain` (one item's label, vote by vote).
+:mod:`~labelwright.runs.explain` (one item's label, vote by vote),
+:mod:`~labelwright.runs.verify` (whether runs are as they were left: ``runs verify``).
 """
 
 from labelwright.runs.store import (
@@ -18,6 +19,7 @@ from labelwright.runs.store import (
     resolve_run,
     run_labels,
 )
+from labelwright.runs.verify import Finding, RunCheck, verify_runs
 
-__all__ = ["MANIFEST", "RunWriter", "list_runs", "new_run_id", "read_manifest", "resolve_run",
-           "run_labels"]
+__all__ = ["MANIFEST", "Finding", "RunCheck", "RunWriter", "list_runs", "new_run_id",
+           "read_manifest", "resolve_run", "run_labels", "verify_runs"]

@@ -1,0 +1,209 @@
+"""Whether runs are as they were left: ``labelwright runs verify`` as data.
+
+:func:`verify_runs` checks a project's runs and returns one :class:`RunCheck` per run: the
+run's outputs against the hashes in its manifest, the review ledger's decisions the run read
+against the digest it recorded, ``labelwright train``'s files against each other and the
+run, and, with ``inputs``, the project's inputs now against those the run read. Each
+problem is a :class:`Finding` (the file it is about, and what is wrong); the command prints
+them and exits 1 when any run is not :attr:`~RunCheck.ok`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labelwright.config import ProjectConfig, load_config
+from labelwright.errors import RunError
+from labelwright.runs.manifest import misnamed, other_project, project_record
+from labelwright.runs.store import (
+    MANIFEST,
+    changed_output,
+    decision_count,
+    folders_without_manifest,
+    list_runs,
+    no_manifest,
+    read_manifest,
+    resolve_run,
+    unhashed_files,
+)
+
+if TYPE_CHECKING:
+    from labelwright.runs.inputs import InputCheck, ProjectInputs
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing about a run that is not as the run left it: ``file``, the file it is about
+    as the command names it (an output of the run such as ``labels.parquet``,
+    ``manifest.json``, ``end_model.json``, the review ledger's path, the run folder's path
+    when its manifest is gone; "" when no one file), and ``message``, what is wrong."""
+
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        """The line ``runs verify`` prints: ``labels.parquet: changed since ...``."""
+        return f"{self.file}: {self.message}" if self.file else self.message
+
+
+@dataclass
+class RunCheck:
+    """What :func:`verify_runs` found in one run folder."""
+
+    run_dir: Path
+    #: whether its manifest could be read; when not, ``problems`` says why and nothing
+    #: else was checked
+    readable: bool = True
+    problems: list[Finding] = field(default_factory=list)
+    outputs_hashed: int = 0  # outputs whose hashes the manifest records
+    #: the ledger decisions the run read, found unchanged or not (None: the run read no
+    #: reviews, or did not record their digest, so none was checked)
+    ledger_decisions: int | None = None
+    train_checked: list[str] = field(default_factory=list)  # train's files found to match
+    notes: list[str] = field(default_factory=list)  # what cannot be checked, and why
+    #: files in the folder the manifest has no hash for (review exports, ...): listed, not
+    #: failed; empty when the manifest records no hashes (no file is known to be the run's)
+    not_hashed: list[str] = field(default_factory=list)
+    #: with ``inputs``: the project's inputs now against those the run read (None: not
+    #: asked for, the manifest unreadable, or the run another project's: see ``inputs_note``)
+    inputs: InputCheck | None = None
+    inputs_note: str = ""
+
+    @property
+    def run_id(self) -> str:
+        return self.run_dir.name
+
+    @property
+    def ok(self) -> bool:
+        """No problem, and (when compared) every input as the run read it."""
+        return not self.problems and not self.inputs
+
+
+def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
+                inputs: bool = False) -> list[RunCheck]:
+    """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
+    ``every`` each run folder (folders without a manifest too), of the project at
+    ``project``, as ``labelwright runs verify [RUN] [--all] [--inputs]`` does; one
+    :class:`RunCheck` per run, oldest first. Raises :class:`~labelwright.errors.RunError`
+    when there is no run to check (a runs folder with none is no pass) or ``run`` names
+    none, and ValueError for both ``run`` and ``every``. ``inputs`` imports the LFs to
+    hash them, which runs their modules' code."""
+    return list(iter_verify(project, run, every=every, inputs=inputs))
+
+
+def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
+                inputs: bool = False) -> Iterator[RunCheck]:
+    """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
+    run's lines before hashing the next)."""
+    from labelwright.review.ledger import ledger_path, read_decisions
+    from labelwright.startup import spacy_for
+
+    if every and run is not None:
+        raise ValueError(f"a run ({run!r}) and every run: give one or the other")
+    config = load_config(project)
+    runs_dir = config.runs_path
+    # every: each run folder, those without a manifest too (they are no finished run, and
+    # passing over them in silence would hide a deleted manifest)
+    run_dirs = ([runs_dir / r for r in sorted({*list_runs(runs_dir),
+                                               *folders_without_manifest(runs_dir)})]
+                if every else [resolve_run(runs_dir, run,
+                                           project=config if run is None else None)])
+    if not run_dirs:  # nothing checked is no pass: a mistyped [project] runs would be one
+        missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
+        raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
+                       "run` first")
+    spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
+    ledger = ledger_path(config.root)
+    decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
+    current = _project_inputs(config) if inputs else None  # once, too
+    for run_dir in run_dirs:
+        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current)
+
+
+def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
+               decisions: Sequence[Any] | None = None,
+               inputs: ProjectInputs | None = None) -> RunCheck:
+    """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
+    ``ledger``/``decisions``: the project's review ledger and its decisions, when read
+    already; ``inputs``: the project's inputs hashed now, to compare with the run's."""
+    from labelwright.end_model.train import check_train_outputs
+    from labelwright.review.ledger import ledger_changes, ledger_path, read_decisions
+
+    check = RunCheck(run_dir)
+    try:
+        if not (run_dir / MANIFEST).is_file():
+            raise no_manifest(run_dir.parent, run_dir.name)
+        manifest = read_manifest(run_dir)
+    except RunError as exc:
+        check.readable = False
+        check.problems.append(_finding(str(exc), [str(run_dir / MANIFEST), str(run_dir)]))
+        return check
+    ledger = ledger if ledger is not None else ledger_path(config.root)
+    decisions = list(decisions) if decisions is not None else read_decisions(ledger)
+    check.problems += _output_problems(run_dir, manifest)
+    check.problems += [_finding(problem, [MANIFEST])
+                       for problem in (misnamed(run_dir, manifest), other_project(
+                           run_dir, manifest, project_record(config))) if problem]
+    reviews = manifest.get("reviews") or {}
+    read = decision_count(reviews) if reviews else None
+    digest = reviews.get("ledger_sha256")
+    if isinstance(read, int) and isinstance(digest, str):
+        check.ledger_decisions = read
+        change = ledger_changes(ledger, read, digest, decisions=decisions)
+        check.problems += [_finding(change, [str(ledger)])] if change else []
+    trained = check_train_outputs(run_dir, manifest, ledger, decisions)
+    check.problems += [_finding(problem, [*trained_files(run_dir), str(ledger)])
+                       for problem in trained.problems]
+    check.train_checked, check.notes = list(trained.checked), list(trained.notes)
+    check.outputs_hashed = len(manifest.get("outputs") or {})
+    if check.outputs_hashed:  # with no hashes recorded, no file is known to be the run's
+        check.not_hashed = [name for name in unhashed_files(run_dir, manifest)
+                            if name not in trained.checked]
+    if inputs is not None:
+        if other_project(run_dir, manifest, project_record(config)):
+            # its inputs are not this project's (a problem above says so already)
+            check.inputs_note = "not compared (the run is another project's)"
+        else:
+            from labelwright.runs.inputs import input_changes
+
+            check.inputs = input_changes(manifest, inputs, config)
+    return check
+
+
+def _output_problems(run_dir: Path, manifest: dict[str, Any]) -> list[Finding]:
+    """Each output edited or missing since the run wrote it (as
+    :func:`~labelwright.runs.store.changed_outputs`), by the output's name."""
+    recorded: dict[str, str] = manifest.get("outputs") or {}
+    if not recorded:  # every run records its outputs' hashes: nothing can be vouched for
+        return [Finding(MANIFEST, "records no output hashes (a run always writes them: the "
+                                  "manifest was edited), so no output can be checked")]
+    return [_finding(problem, [name]) for name in sorted(recorded)
+            if (problem := changed_output(run_dir, manifest, name)) is not None]
+
+
+def trained_files(run_dir: Path) -> list[str]:
+    """The names ``labelwright train``'s checks give their problems under: its two files,
+    and the model file's path (a model that cannot be read is named by its path)."""
+    from labelwright.end_model.train import LABELS_FILE, MODEL_FILE
+
+    return [MODEL_FILE, LABELS_FILE, str(run_dir / MODEL_FILE)]
+
+
+def _finding(line: str, files: Sequence[str]) -> Finding:
+    """A problem line ``<file>: <message>`` as a :class:`Finding`, for the first of
+    ``files`` it starts with (checked, not guessed: a line naming none keeps its whole text
+    as the message, with no file)."""
+    for name in sorted(files, key=len, reverse=True):  # the longest: a path before its folder
+        if line.startswith(f"{name}: "):
+            return Finding(name, line[len(name) + 2:])
+    return Finding("", line)
+
+
+def _project_inputs(config: ProjectConfig) -> ProjectInputs:
+    """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`)."""
+    from labelwright.runs.inputs import project_inputs
+
+    return project_inputs(config)

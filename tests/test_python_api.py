@@ -1,0 +1,133 @@
+"""The README's "Python API" section stays true: every function its table names imports
+from the path given and takes the arguments named (with the defaults shown), every CLI
+command has a row, and what it says of RunResult holds."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import importlib
+import inspect
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import typer
+
+from labelwright.cli.app import app
+from labelwright.project import RunResult, run_project
+from labelwright.review import ledger
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+SECTION = README.read_text(encoding="utf-8").split("## Python API\n", 1)[1].split("\n## ", 1)[0]
+
+
+def table_rows() -> list[tuple[str, list[str], list[str]]]:
+    """(command, the functions' paths, the arguments as written) per row of the table."""
+    block = SECTION.split("<!-- api-table", 1)[1].split("<!-- /api-table -->", 1)[0]
+    rows = []
+    for line in block.splitlines():
+        if not line.startswith("| `"):
+            continue
+        command, functions, arguments, _returns = (cell.strip() for cell in
+                                                   line.strip().strip("|").split("|"))
+        rows.append((command.strip("`"), re.findall(r"`(labelwright[\w.]*)`", functions),
+                     re.findall(r"`(\w+(?:=[^`]+)?)`", arguments)))
+    return rows
+
+
+ROWS = table_rows()
+
+
+def documented(path: str) -> Any:
+    """The object at ``path`` as the README says to import it: ``a.b.name`` is ``from a.b
+    import name``."""
+    module, name = path.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+def real(function: Any) -> Any:
+    """A top-level stand-in's target (labelwright.load_project: labelwright.project's)."""
+    target = getattr(function, "target", None)
+    return documented(target) if target else function
+
+
+def cli_commands(group: Any, prefix: str = "labelwright") -> set[str]:
+    """Every command the CLI runs, as typed (``labelwright runs verify``); typer may carry
+    its own copy of click, so a group is what has sub-commands."""
+    found = set()
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            found |= cli_commands(command, f"{prefix} {name}")
+        else:
+            found.add(f"{prefix} {name}")
+    return found
+
+
+def test_the_table_has_a_row_for_every_command_and_no_other():
+    group = typer.main.get_command(app)
+    assert sorted(command for command, _, _ in ROWS) == sorted(cli_commands(group))
+
+
+@pytest.mark.parametrize(("command", "paths", "arguments"), ROWS, ids=[r[0] for r in ROWS])
+def test_each_function_imports_from_its_path_and_takes_the_arguments_named(command, paths,
+                                                                          arguments):
+    assert paths, f"{command}: no function named"
+    functions = [documented(path) for path in paths]
+    assert all(callable(f) for f in functions)
+    params = {}
+    for function in functions:
+        params.update(inspect.signature(real(function)).parameters)
+    for argument in arguments:
+        name, _, default = argument.partition("=")
+        assert name in params, f"{command}: {name!r} is not an argument of {paths}"
+        if default:
+            assert params[name].default == ast.literal_eval(default), f"{command}: {argument}"
+
+
+def test_the_top_level_functions_are_those_the_modules_define():
+    """labelwright.X in the table is the module's own function (a stand-in that imports it
+    when called, for those that import spaCy)."""
+    import labelwright
+
+    for path in [p for _, paths, _ in ROWS for p in paths if p.count(".") == 1]:
+        name = path.split(".")[1]
+        assert name in labelwright.__all__
+        target = real(getattr(labelwright, name))
+        assert target.__name__ == name and target.__module__.startswith("labelwright.")
+
+
+def test_every_run_result_field_is_described():
+    described = SECTION.split("`RunResult` holds", 1)[1].split("**spaCy without torch", 1)[0]
+    missing = [f.name for f in dataclasses.fields(RunResult) if f"`{f.name}`" not in described]
+    assert missing == []
+    # and in the class itself: each field has a comment (a notebook's help() shows the doc)
+    source = inspect.getsource(RunResult)
+    for f in dataclasses.fields(RunResult):
+        line = next(line for line in source.splitlines() if line.strip().startswith(
+            f"{f.name}:"))
+        above = source.splitlines()[source.splitlines().index(line) - 1].strip()
+        assert "#" in line or above.startswith("#:"), f"RunResult.{f.name} is not described"
+
+
+def test_probs_are_the_label_models_before_reviews_as_documented(make_project):
+    """RunResult.probs and labels.parquet's prob_ columns differ on reviewed rows only:
+    there the file is all on the reviewed label, and probs keep the model's guess."""
+    root = make_project()
+    decision = ledger.Decision("t5", "technical", "importer", "alice", "", "now", "f.csv",
+                               "s1", "row 1", "r1", "csv")
+    ledger.append(ledger.ledger_path(root), [decision], sha256="s1", reviewer="importer",
+                  source_file="f.csv", fmt="csv", imported_at="now")
+    result = run_project(root, report=False)
+    labels = pd.read_parquet(result.run_dir / "labels.parquet")
+    columns = [f"prob_{label}" for label in result.project.labels]
+    assert result.probs.shape == (len(result.dataset), len(columns))
+    same = np.isclose(labels[columns].to_numpy(), result.probs).all(axis=1)
+    reviewed = (labels["label_source"] == "review").to_numpy()
+    assert reviewed.tolist() == [item == "t5" for item in labels["id"]]
+    assert (same == ~reviewed).all()
+    assert labels.loc[reviewed, "prob_technical"].tolist() == [1.0]
+    assert result.labels.equals(labels)
