@@ -73,6 +73,7 @@ def render_report(run_dir: Path) -> str:
     m = data.manifest
     project = m.get("project", {}).get("name", "")
     sections = [
+        *_warnings(data),
         ("summary", "Summary",
          ("" if plots.available() else html.PLOTS_MISSING) + summary(data)),
         ("lfs", "Labeling functions", _lfs(data)),
@@ -91,6 +92,27 @@ def render_report(run_dir: Path) -> str:
         [body if body.startswith("<section") else html.section(anchor, title, body)
          for anchor, title, body in sections],
     )
+
+
+def _warnings(data: RunData) -> list[tuple[str, str, str]]:
+    """The warnings ``labelwright run`` printed (the manifest's ``run_warnings``), the data
+    reader's (``data.warnings``) and the report's own notes (files missing or unreadable),
+    as the first section, so no one reads the figures without them. A run from before the
+    manifest recorded ``run_warnings`` says so: its warnings are not on the page."""
+    m = data.manifest
+    run, read = m.get("run_warnings"), (m.get("data") or {}).get("warnings") or []
+    hints = [*(run or []), *(f"reading the data: {w}" for w in read),
+             *(f"this report: {note}" for note in data.notes)]
+    parts = [f'<p class="hint">{html.esc(w)}</p>' for w in hints]
+    if run is None:
+        parts.append('<p class="muted">This run\'s manifest does not record the warnings '
+                     "<code>labelwright run</code> printed about it (runs from before it did "
+                     "recorded only the data reader's): any it printed are not on this "
+                     "page.</p>")
+    if not parts:
+        return []
+    title = f"Warnings ({len(hints)})" if hints else "Warnings"
+    return [("warnings", title, "".join(parts))]
 
 
 def _header(data: RunData, project: str, changes: RunDiff | None) -> str:

@@ -98,15 +98,13 @@ def summary(data: RunData) -> str:
         [[html.esc(g.get("name")), html.esc(g.get("label")), html.esc(g.get("mode")),
           g.get("terms"), html.esc(g.get("path"))] for g in m.get("glossaries", [])],
         numeric=[False, False, False, True, False])
-    warnings = "".join(f'<p class="hint">{html.esc(w)}</p>'
-                       for w in [*d.get("warnings", []), *data.notes])
     failures = "".join(f'<p class="hint bad">LF {html.esc(k)} raised on '
                        f'{v.get("count") or 0:,} items '
                        f"(first: {html.esc(', '.join(v.get('item_ids', [])))})</p>"
                        for k, v in (m.get("failures") or {}).items())
     accuracy = _accuracy(m) + per_label(data)
     settings = "<h3>Data, label model and settings</h3>" if accuracy else ""
-    return (f"{accuracy}{settings}<dl>{dl}</dl>{warnings}{failures}"
+    return (f"{accuracy}{settings}<dl>{dl}</dl>{failures}"
             f"<h3>Glossaries</h3>{glossaries}")
 
 
