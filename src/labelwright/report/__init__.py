@@ -20,7 +20,7 @@ from labelwright.report import html, plots
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
 from labelwright.report.reviews import review_stats
-from labelwright.report.summary import summary
+from labelwright.report.summary import counts_right, interval_text, summary
 from labelwright.runs.diff import RunDiff
 
 REPORT = "report.html"
@@ -124,12 +124,15 @@ def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
              (f"{data.statuses.get('review', 0):,}", "to review"),
              (f"{len(data.lf_names)}", "labeling functions")]
     evaluation = m.get("evaluation") or {}
+    n_gold = int(evaluation.get("n_gold") or 0)
     if evaluation.get("label_model"):
+        right = counts_right(evaluation["label_model"], n_gold)[0]
         cards.append((percent(evaluation["label_model"]["accuracy"]),
-                      f"accuracy on {evaluation.get('n_gold', 0):,} gold"))
+                      f"accuracy on {n_gold:,} gold (95%: {interval_text(right, n_gold)})"))
         if evaluation.get("majority_vote"):  # the yardstick beside it, as the terminal shows
+            right = counts_right(evaluation["majority_vote"], n_gold)[0]
             cards.append((percent(evaluation["majority_vote"]["accuracy"]),
-                          "majority vote on the same gold"))
+                          f"majority vote on the same gold (95%: {interval_text(right, n_gold)})"))
     if changes is not None:
         cards.append((f"{changes.flipped:,}", "labels flipped"))
     cells = "".join(f'<div class="card"><b>{html.esc(v)}</b><span>{html.esc(t)}</span></div>'

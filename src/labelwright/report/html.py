@@ -105,6 +105,18 @@ def pct(value: Any, digits: int = 1) -> str:
     return esc(percent(value, digits))
 
 
+def ci_text(low: float, high: float) -> str:
+    """A 95% interval as text: ``77.9%–91.5%``. Bounds within rounding of 0 or 1 are 0 and
+    1 (an interval of 5 of 5 ends at 100.0%, not at >99.9%)."""
+    low, high = (0.0 if low < 1e-9 else low), (1.0 if high > 1 - 1e-9 else high)
+    return f"{percent(low)}–{percent(high)}"
+
+
+def ci(low: float, high: float) -> str:
+    """:func:`ci_text` as HTML."""
+    return esc(ci_text(low, high))
+
+
 def _cell(value: Any) -> str:
     """A number formatted, or a string that the caller already escaped (it is HTML)."""
     if value is None:
@@ -261,7 +273,7 @@ def accuracy_part(stats: ReviewStats) -> str:
             if sample.reviewed:
                 rows.append([f"<code>{esc(r.run_id)}</code>", esc(what),
                              f"{sample.correct:,} / {sample.reviewed:,}", pct(sample.accuracy),
-                             f"{pct(sample.ci_low)}–{pct(sample.ci_high)}"])
+                             ci(sample.ci_low, sample.ci_high)])
     return ("<h3>Accuracy of each run's labels, from its reviewed samples</h3>"
             '<p class="muted">Each run draws its own audit sample (of its accepted labels) and '
             "random sample (of all items); their reviewed items measure that run's labels. "
