@@ -19,6 +19,7 @@ from labelwright.percent import percent
 from labelwright.report import html, plots
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
+from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
 from labelwright.report.summary import counts_right, interval_text, summary
 from labelwright.runs.diff import RunDiff
@@ -83,7 +84,7 @@ def render_report(run_dir: Path) -> str:
         ("examples", "Examples", _examples(data)),
     ]
     if reviews is not None or reviews_problem is not None:
-        sections.append(("reviews", "Reviews", html.reviews_section(reviews, reviews_problem)))
+        sections.append(("reviews", "Reviews", reviews_section(reviews, reviews_problem)))
     sections.append(("changes", "Changes", html.changes_section(changes, problem)))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",
