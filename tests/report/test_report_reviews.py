@@ -61,12 +61,14 @@ def sample_of(run):
             (run.run_dir / "sample.jsonl").read_text().splitlines()]
 
 
-def accuracy_rows(page):
-    """``{(run id, sample): "right / reviewed"}`` of the report's accuracy table."""
-    part = page.split("<h3>Accuracy of each run's labels")[1].split("</table>")[0]
-    return {(run, what.split(":")[0]): figure for run, what, figure in re.findall(
-        r"<tr><td><code>([^<]*)</code></td><td>([^<]*)</td><td class=\"n\">([^<]*)</td>",
-        part)}
+def accuracy_rows(page, *, reviewed=False):
+    """``{(run id, sample): "right / reviewed"}`` of the report's accuracy tables (with
+    ``reviewed``, the "reviewed" cell instead: ``3 of 100 audit items``)."""
+    part = page.split("<h3>Accuracy of each run's labels")[1].split("<h3>")[0]
+    return {(run, what.split(":")[0]): shown if reviewed else figure
+            for run, what, shown, figure in re.findall(
+                r"<tr><td><code>([^<]*)</code></td><td>([^<]*)</td><td class=\"n\">([^<]*)"
+                r"</td><td class=\"n\">([^<]*)</td>", part)}
 
 
 def test_the_random_sample_row_is_review_stats_figure_with_unlabelled_items_wrong(

@@ -4,8 +4,11 @@ run's labels from its reviewed samples, and how often reviewers confirmed the ru
 
 from __future__ import annotations
 
+from typing import Any
+
 from labelwright.report.html import ci, esc, pct, section, table
 from labelwright.report.reviews import ReviewStats
+from labelwright.review.run_accuracy import FEW_REVIEWS, few_reviews
 
 
 def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> str:
@@ -43,20 +46,35 @@ def accuracy_part(stats: ReviewStats) -> str:
     and random samples: the figures ``review stats RUN`` prints for that run."""
     if not stats.run_accuracy and not stats.accuracy_notes:
         return ""
-    rows = []
+    rows: list[list[Any]] = []
+    few: list[list[Any]] = []
     for r in stats.run_accuracy:
-        for sample, what in ((r.audit, "audit sample: accepted labels"),
-                             (r.sample, "random sample: all labels, none counts as wrong")):
+        for sample, size, what, items in (
+                (r.audit, r.audit_items, "audit sample: accepted labels", "audit items"),
+                (r.sample, r.sample_items, "random sample: all labels, none counts as wrong",
+                 "random-sample items")):
             if sample.reviewed:
-                rows.append([f"<code>{esc(r.run_id)}</code>", esc(what),
-                             f"{sample.correct:,} / {sample.reviewed:,}", pct(sample.accuracy),
-                             ci(sample.ci_low, sample.ci_high)])
+                of = f" of {size:,}" if size is not None else ""
+                (few if few_reviews(sample) else rows).append([
+                    f"<code>{esc(r.run_id)}</code>", esc(what),
+                    esc(f"{sample.reviewed:,}{of} {items}"),
+                    f"{sample.correct:,} / {sample.reviewed:,}", pct(sample.accuracy),
+                    ci(sample.ci_low, sample.ci_high)])
+    headers = ["run", "sample", "reviewed", "right / reviewed", "accuracy", "95% interval"]
+    numeric = [False, False, True, True, True, True]
+    apart = "" if not few else (
+        f"<h4>Too few reviews to read: under {FEW_REVIEWS} reviewed items</h4>"
+        f'<p class="muted">These samples have fewer than {FEW_REVIEWS} reviewed items, so '
+        "their figures are not the run's accuracy: the interval spans much of 0–100%. So few "
+        "reviewed items of a sample were often reviewed for another reason (they headed a "
+        "later run's queue), not as its sample; review the sample to measure the run.</p>"
+        + table(headers, few, numeric=numeric))
     return ("<h3>Accuracy of each run's labels, from its reviewed samples</h3>"
             '<p class="muted">Each run draws its own audit sample (of its accepted labels) and '
             "random sample (of all items); their reviewed items measure that run's labels. "
             "These are the figures <code>labelwright review stats RUN</code> prints for each "
             "run, from the reviews this run read: an item of a random sample that its run "
-            "left without a label counts as wrong.</p>"
+            "left without a label counts as wrong. <i>Reviewed</i> is how many of the "
+            "sample's items have a reviewed label, however they came to be reviewed.</p>"
             + "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.accuracy_notes)
-            + table(["run", "sample", "right / reviewed", "accuracy", "95% interval"], rows,
-                    numeric=[False, False, True, True, True]))
+            + (table(headers, rows, numeric=numeric) if rows else "") + apart)
