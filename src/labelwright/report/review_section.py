@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from labelwright.report.html import ci, esc, pct, section, table
-from labelwright.report.reviews import ReviewStats
+from labelwright.report.reviews import (
+    ADJUDICATORS,
+    AGREEMENT_REASONS,
+    AUDIT,
+    QUEUE,
+    RANDOM_SAMPLE,
+    ReviewStats,
+)
 from labelwright.review.run_accuracy import FEW_REVIEWS, few_reviews
 
 
@@ -15,9 +22,9 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
     if stats is None:
         return section("reviews", "Reviews",
                        f'<p class="hint">Reviews not shown: {esc(problem or "none")}</p>')
-    rows = [[esc("every review" if reason == "all" else reason),
+    rows = [[esc(ROW_NAMES.get(row, f"queue: {row}" if row in AGREEMENT_REASONS else row)),
              f"{agree:,} / {total:,}", pct(agree / total if total else None)]
-            for reason, (agree, total) in stats.model_agreement.items()]
+            for row, (agree, total) in stats.model_agreement.items()]
     reviewers = ", ".join(f"{esc(k)} ({v:,})" for k, v in stats.reviewers.items())
     besides, left_out = "", ""
     if stats.adjudicators:  # as review stats: a settlement is not one vote among others
@@ -32,13 +39,33 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
         f"agreement: <b>{pct(stats.pair_agreement)}</b>.{left_out}</p>",
         accuracy_part(stats),
         "<h3>Model label confirmed by reviewers</h3>",
-        '<p class="muted">Each review against the label the run it was exported from gave the '
-        "item (what a reviewer shown the label saw; a blind reviewer decided from the text "
-        "alone), counted as <code>labelwright review stats</code> counts it: a review of an "
-        "item that run gave no label has nothing to agree with and is left out.</p>",
+        '<p class="muted">Each review decision against the label the run it was exported from '
+        "gave the item (what a reviewer shown the label saw; a blind reviewer decided from "
+        "the text alone), counted as <code>labelwright review stats</code> counts it: a "
+        "decision on an item that run gave no label has nothing to agree with and is left "
+        "out. Counted per decision, not per item: an item two raters reviewed counts twice, "
+        "and an adjudicator's decision on it once more (the adjudicators' row has them "
+        "apart).</p>",
+        '<p class="muted">These shares are not how often the labels are right. The review '
+        "queue holds the hard items, put first because their label is likely wrong (LFs in "
+        "conflict, low confidence), so reviewers reject many of its labels by design; the "
+        "adjudicators decide only where raters disagreed. The random sample and the audit "
+        "are drawn at random (from all items, from the accepted labels): their rows come "
+        "nearest to how often a label is right, and the accuracy table above gives that "
+        "per item, with intervals.</p>",
         "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.notes),
-        table(["which reviews", "agree / reviews", "share"], rows),
+        table(["which decisions", "agree / decisions", "share"], rows),
     )
+
+
+#: the names of the rows of "Model label confirmed by reviewers"
+ROW_NAMES = {
+    RANDOM_SAMPLE: "random sample (drawn at random from all items)",
+    AUDIT: "audit sample (drawn at random from the accepted labels)",
+    QUEUE: "review queue: the hard items, likely wrong (every reason but the audit)",
+    ADJUDICATORS: "adjudicators' decisions (only where raters disagreed)",
+    "all": "every decision above together (queue, samples, both raters, adjudicators)",
+}
 
 
 def accuracy_part(stats: ReviewStats) -> str:
