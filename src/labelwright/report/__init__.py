@@ -163,13 +163,10 @@ def _lfs(data: RunData) -> str:
 
 def _labels(data: RunData) -> str:
     threshold = (data.manifest.get("triage") or {}).get("threshold")
-    rows = [[html.esc(k), v, html.pct(v / data.n_items if data.n_items else None),
-             "" if data.gold is None else data.gold.get(k, "")]
-            for k, v in data.predicted.items()]
-    parts = [html.table(["label", "predicted", "share", "gold"], rows,
-                        numeric=[False, True, True, True]),
+    parts = [*_label_table(data),
              "<h3>Label distribution</h3>",
-             html.plot_or_hint(plots.safe(plots.label_distribution, data.predicted, data.gold)),
+             html.plot_or_hint(plots.safe(plots.label_distribution, data.predicted, data.gold,
+                                          data.gold_given)),
              "<h3>Confidence per predicted label</h3>",
              (f'<p class="muted">The {plots.MAX_PANELS} labels with the most items of '
               f"{len(data.confidence_hist)} have a panel.</p>"
@@ -187,6 +184,37 @@ def _labels(data: RunData) -> str:
         ece = expected_calibration_error(data.reliability)
         parts.append(html.plot_or_hint(plots.safe(plots.reliability, data.reliability, ece)))
     return "".join(parts)
+
+
+def _label_table(data: RunData) -> list[str]:
+    """Labels over all items, and beside them, over the held-out gold items alone, the gold
+    labels and the label model's: shares of the same items, so the two compare."""
+    gold, given = data.gold, data.gold_given
+    total = sum(gold.values()) if gold else 0
+
+    def share(counts: dict[str, int] | None, label: str) -> str:
+        if counts is None or label not in counts:
+            return ""
+        return f"{html.pct(counts[label] / total if total else None)} ({counts[label]:,})"
+
+    names = list(data.predicted) + [k for k in (given or {}) if k not in data.predicted]
+    rows = [[html.esc(k), data.predicted.get(k, 0),
+             html.pct(data.predicted.get(k, 0) / data.n_items if data.n_items else None),
+             share(gold, k), share(given, k)] for k in names]
+    headers = ["label", f"items ({data.n_items:,})", "share of all items"]
+    if gold is None:
+        return [html.table(headers, [r[:3] for r in rows], numeric=[False, True, True]),
+                '<p class="muted">No held-out gold items: no gold column to compare with.</p>']
+    left_out = int((data.manifest.get("evaluation") or {}).get("reviewed_left_out") or 0)
+    why = (f" (gold rows without a reviewed label: the {left_out:,} with one are left out, "
+           "the label model was fit on them)" if left_out else "")
+    return [html.table([*headers, "held-out gold: gold label", "held-out gold: label model"],
+                       rows, numeric=[False, True, True, True, True]),
+            f'<p class="muted">The first columns count all {data.n_items:,} items, reviewed '
+            f"labels included. The two gold columns are over the same {total:,} held-out gold "
+            f"items as the accuracy in the Summary{why}: the share with each gold label, and "
+            "the share the label model gave each label, so the two compare item for item "
+            "(an item it left without a label is under (none)).</p>"]
 
 
 def _queue(data: RunData) -> str:

@@ -43,7 +43,9 @@ class RunData:
     co_votes: np.ndarray  # (m, m) items where both LFs voted
     agreements: np.ndarray  # (m, m) items where both voted the same label
     predicted: dict[str, int]  # label (or "(none)") -> items
-    gold: dict[str, int] | None  # gold label -> items, None without gold
+    #: held-out gold items (a gold label and no reviewed label: the items the accuracy is
+    #: over) per gold label; None without held-out gold
+    gold: dict[str, int] | None
     statuses: dict[str, int]
     reasons: dict[str, int]
     confidence_edges: np.ndarray
@@ -56,6 +58,8 @@ class RunData:
     #: held-out gold items: gold label (rows) x the label model's label (columns, and
     #: "(none)" for items left without one); None without held-out gold
     confusion: pd.DataFrame | None = None
+    #: the same held-out gold items per label the label model gave them ("(none)": none)
+    gold_given: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)  # files missing or unreadable
 
     @property
@@ -209,13 +213,14 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     hist = {label: np.bincount(bin_index(
         confidence[(predicted == label).fillna(False).to_numpy(dtype=bool) & ~reviewed],
         CONFIDENCE_BINS), minlength=CONFIDENCE_BINS) for label in labels}
-    gold = reliability = confusion = None
+    gold = gold_given = reliability = confusion = None
     if "gold" in frame.columns and frame["gold"].notna().any():
         confusion = gold_confusion(predicted, frame["gold"], labels,
                                    frame["gold"].notna().to_numpy() & ~reviewed)
         judged = frame["gold"].notna().to_numpy() & predicted.notna().to_numpy() & ~reviewed
-        gold = _counts(frame["gold"].dropna(), labels)
-        gold.pop(NONE, None)
+        if confusion is not None:  # the held-out items, as the accuracy counts them
+            gold = {str(k): int(v) for k, v in confusion.sum(axis=1).items()}
+            gold_given = {str(k): int(v) for k, v in confusion.sum(axis=0).items()}
         correct = (predicted[judged].astype(str) == frame["gold"][judged].astype(str)).to_numpy()
         reliability = reliability_table(confidence[judged], correct)
     reasons: dict[str, int] = {}
@@ -234,7 +239,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         lf_table=_lf_table(run_dir, manifest, notes), co_votes=co, agreements=agree,
         predicted=_counts(predicted, labels), gold=gold,
         statuses={str(k): int(v) for k, v in frame["status"].value_counts().items()},
-        n_reviewed=int(reviewed.sum()), confusion=confusion,
+        n_reviewed=int(reviewed.sum()), confusion=confusion, gold_given=gold_given,
         reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
         low_confidence_examples=low_examples, notes=notes,
