@@ -21,6 +21,7 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
+from labelwright.report.ties import mark_ties
 from labelwright.runs.outputs import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 
@@ -228,6 +229,9 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         for reason in filter(None, str(value).split(";")):
             reasons[reason] = reasons.get(reason, 0) + int(n)
     conflict_examples, low_examples = _examples(run_dir, examples)
+    tie_note = mark_ties(run_dir, manifest, matrix, conflict_examples + low_examples)
+    if tie_note:
+        notes.append(tie_note)
     queue_changed = (changed_output(run_dir, manifest, "review.jsonl")
                      if "review.jsonl" in (manifest.get("outputs") or {}) else None)
     if queue_changed and (conflict_examples or low_examples):

@@ -82,6 +82,7 @@ svg.plot{width:100%;height:auto;display:block;margin:8px 0}
 .chip{display:inline-block;background:#edf2ff;border-radius:10px;padding:0 8px;margin:1px 2px;
   font-size:12px}
 .chip.x{background:#fff0f0;text-decoration:line-through}
+.chip.tie{background:#fff4e6;border:1px solid #ffd8a8}
 .text{white-space:pre-wrap;word-break:break-word;max-width:520px}
 .bad{color:var(--bad)}
 .ok{color:var(--ok)}
@@ -211,13 +212,29 @@ def votes_cell(record: dict[str, Any]) -> str:
     return "".join(chips) or '<span class="muted">no votes</span>'
 
 
-def examples_table(records: list[dict[str, Any]]) -> str:
+TIE_CHIP = ('<span class="chip tie" title="the label model scored two or more labels '
+            'alike; the tie-break picked this one">tie-break</span>')
+
+
+def examples_table(records: list[dict[str, Any]], tie_break: str | None = None) -> str:
+    """Example items of the queue; a label that is a tie-break's pick is marked so, with a
+    note naming the tie-break (``[label_model] tie_break``)."""
     if not records:
         return '<p class="muted">None in this run.</p>'
     rows = [[esc(r.get("id")), f'<div class="text">{esc(r.get("text"))}</div>',
-             esc(r.get("suggested_label") or NO_LABEL), pct(r.get("confidence")), votes_cell(r)]
+             esc(r.get("suggested_label") or NO_LABEL) + (f" {TIE_CHIP}" if r.get("tie_break")
+                                                          else ""),
+             pct(r.get("confidence")), votes_cell(r)]
             for r in records]
-    return table(["id", "text", "suggested", "confidence", "votes and glossary matches"], rows)
+    ties = sum(1 for r in records if r.get("tie_break"))
+    how = " at random, item by item" if tie_break == "random" else ""
+    note = "" if not ties else (
+        f'<p class="muted">{ties} of these {len(records)} labels came from a tie-break: the '
+        "label model scored two or more labels alike, and <code>[label_model] tie_break = "
+        f"{esc(tie_break or '?')}</code> picked one{how}, so items with the same votes may "
+        "show different labels. Not a suggestion the model preferred.</p>")
+    return note + table(["id", "text", "suggested", "confidence", "votes and glossary matches"],
+                        rows)
 
 
 def calibration_note(data: RunData) -> str:
