@@ -200,8 +200,9 @@ def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str
     if sample and not sample.get("representative"):
         return (f"estimated from {reviewed:,} reviewed labels that are no random sample, "
                 "weighted to all items' vote patterns")
-    chosen = model.get("chosen") if isinstance(model.get("chosen"), dict) else {}
-    params = {**(model.get("params") or {}), **(chosen.get("params") or {})}
+    chosen = model.get("chosen")
+    params = {**(model.get("params") or {}),
+              **((chosen.get("params") or {}) if isinstance(chosen, dict) else {})}
     if params.get("learn_class_balance"):
         return "estimated from the votes by the label model's fit (learn_class_balance)"
     if reviewed >= MIN_GOLD_FOR_BALANCE:
