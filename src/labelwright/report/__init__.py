@@ -282,7 +282,8 @@ def _terms_without_hits(ordered: pd.DataFrame) -> str:
 
 def _examples(data: RunData) -> str:
     tie_break = (data.manifest.get("label_model") or {}).get("tie_break")
-    return ("<h3>Conflicts (LFs voted for different labels)</h3>"
+    note = f'<p class="muted">{html.esc(data.tie_note)}.</p>' if data.tie_note else ""
+    return (note + "<h3>Conflicts (LFs voted for different labels)</h3>"
             + html.examples_table(data.conflict_examples, tie_break)
             + "<h3>Low confidence (least confident first)</h3>"
             + html.examples_table(data.low_confidence_examples, tie_break))

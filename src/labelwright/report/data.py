@@ -62,6 +62,8 @@ class RunData:
     #: the same held-out gold items per label the label model gave them ("(none)": none)
     gold_given: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)  # files missing or unreadable
+    #: how the examples' tie-breaks were told, when not from the run's label model
+    tie_note: str | None = None
 
     @property
     def run_id(self) -> str:
@@ -230,8 +232,6 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
             reasons[reason] = reasons.get(reason, 0) + int(n)
     conflict_examples, low_examples = _examples(run_dir, examples)
     tie_note = mark_ties(run_dir, manifest, matrix, conflict_examples + low_examples)
-    if tie_note:
-        notes.append(tie_note)
     queue_changed = (changed_output(run_dir, manifest, "review.jsonl")
                      if "review.jsonl" in (manifest.get("outputs") or {}) else None)
     if queue_changed and (conflict_examples or low_examples):
@@ -246,5 +246,5 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         n_reviewed=int(reviewed.sum()), confusion=confusion, gold_given=gold_given,
         reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
-        low_confidence_examples=low_examples, notes=notes,
+        low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
     )
