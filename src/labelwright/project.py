@@ -468,7 +468,8 @@ def run_project(
         # adds the "outputs" step to timings before the manifest records them
         run_dir = write_outputs(writer, project, dataset, applied, lf_table, labels,
                                 probs, tri, model, evaluation, timings, started_at,
-                                reviewed, ranked, report=report, how_applied=how_applied)
+                                reviewed, ranked, report=report, how_applied=how_applied,
+                                run_warnings=warnings)
     except BaseException:
         writer.abandon()
         raise

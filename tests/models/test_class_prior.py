@@ -130,7 +130,8 @@ def test_the_run_its_report_and_runs_diff_print_the_same_class_balance(make_proj
     assert f"class balance {shown}" in out
     first, second = list_runs(root / "runs")
     page = (root / "runs" / second / "report.html").read_text(encoding="utf-8")
-    assert f"<dd>{shown} (as [label_model] class_balance sets it)</dd>" in page
+    assert (f"<dd>{shown} (as [label_model] class_balance sets it: given, not estimated)</dd>"
+            in page)
     code, out = cli("runs", "diff", first, second, "-p", str(root))
     assert code == 0, out
     assert f"class balance: billing 50.0%, technical 50.0% -> {shown}" in out

@@ -42,7 +42,7 @@ def test_reviews_are_compared_with_the_labels_the_reviewers_saw(make_project):
     stats = review_stats(second.run_dir)
     assert stats is not None and stats.model_agreement["all"] == (2, 4)
     page = render_report(second.run_dir)
-    assert "every review" in page and "2 / 4" in page
+    assert "every decision above together" in page and "2 / 4" in page
 
     data = load_run(second.run_dir)
     reviewed = (second.labels["label_source"] == "review").to_numpy()
@@ -61,12 +61,14 @@ def sample_of(run):
             (run.run_dir / "sample.jsonl").read_text().splitlines()]
 
 
-def accuracy_rows(page):
-    """``{(run id, sample): "right / reviewed"}`` of the report's accuracy table."""
-    part = page.split("<h3>Accuracy of each run's labels")[1].split("</table>")[0]
-    return {(run, what.split(":")[0]): figure for run, what, figure in re.findall(
-        r"<tr><td><code>([^<]*)</code></td><td>([^<]*)</td><td class=\"n\">([^<]*)</td>",
-        part)}
+def accuracy_rows(page, *, reviewed=False):
+    """``{(run id, sample): "right / reviewed"}`` of the report's accuracy tables (with
+    ``reviewed``, the "reviewed" cell instead: ``3 of 100 audit items``)."""
+    part = page.split("<h3>Accuracy of each run's labels")[1].split("<h3>")[0]
+    return {(run, what.split(":")[0]): shown if reviewed else figure
+            for run, what, shown, figure in re.findall(
+                r"<tr><td><code>([^<]*)</code></td><td>([^<]*)</td><td class=\"n\">([^<]*)"
+                r"</td><td class=\"n\">([^<]*)</td>", part)}
 
 
 def test_the_random_sample_row_is_review_stats_figure_with_unlabelled_items_wrong(
@@ -185,7 +187,7 @@ def test_a_reviews_json_the_run_did_not_write_is_not_shown_as_its_reviews(tmp_pa
     section = (run_dir / REPORT).read_text().split('<section id="reviews">')[1]
     section = section.split("</section>")[0]
     assert "Reviews not shown" in section and "reviews.json: the manifest has no hash" in section
-    assert "auditor" not in section and "every review" not in section
+    assert "auditor" not in section and "every decision" not in section
 
 
 def test_glossary_hits_sort_as_numbers_and_low_confidence_examples_by_confidence(shared_pair):

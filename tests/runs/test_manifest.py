@@ -65,6 +65,9 @@ def test_a_manifest_as_a_run_writes_it_reads(tmp_path):
     ({"failures": {"lf": {"item_ids": []}}}, "failures['lf'].count is missing"),
     ({"evaluation": {"label_model": {"accuracy": "high"}}},
      "evaluation.label_model.accuracy is a JSON string, where a run writes a number or null"),
+    ({"run_warnings": "check the gold file"},
+     "run_warnings is a JSON string, where a run writes a list"),
+    ({"run_warnings": [None]}, "run_warnings[0] is JSON null, where a run writes a string"),
 ])
 def test_a_field_of_another_type_is_an_error_naming_the_file_and_the_field(tmp_path, changes,
                                                                           said):

@@ -19,8 +19,9 @@ from labelwright.percent import percent
 from labelwright.report import html, plots
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
+from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
-from labelwright.report.summary import summary
+from labelwright.report.summary import counts_right, interval_text, summary
 from labelwright.runs.diff import RunDiff
 
 REPORT = "report.html"
@@ -78,6 +79,7 @@ def render_report(run_dir: Path) -> str:
     m = data.manifest
     project = m.get("project", {}).get("name", "")
     sections = [
+        *_warnings(data),
         ("summary", "Summary",
          ("" if plots.available() else html.PLOTS_MISSING) + summary(data)),
         ("lfs", "Labeling functions", _lfs(data)),
@@ -87,7 +89,7 @@ def render_report(run_dir: Path) -> str:
         ("examples", "Examples", _examples(data)),
     ]
     if reviews is not None or reviews_problem is not None:
-        sections.append(("reviews", "Reviews", html.reviews_section(reviews, reviews_problem)))
+        sections.append(("reviews", "Reviews", reviews_section(reviews, reviews_problem)))
     sections.append(("changes", "Changes", html.changes_section(changes, problem)))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",
@@ -96,6 +98,27 @@ def render_report(run_dir: Path) -> str:
         [body if body.startswith("<section") else html.section(anchor, title, body)
          for anchor, title, body in sections],
     )
+
+
+def _warnings(data: RunData) -> list[tuple[str, str, str]]:
+    """The warnings ``labelwright run`` printed (the manifest's ``run_warnings``), the data
+    reader's (``data.warnings``) and the report's own notes (files missing or unreadable),
+    as the first section, so no one reads the figures without them. A run from before the
+    manifest recorded ``run_warnings`` says so: its warnings are not on the page."""
+    m = data.manifest
+    run, read = m.get("run_warnings"), (m.get("data") or {}).get("warnings") or []
+    hints = [*(run or []), *(f"reading the data: {w}" for w in read),
+             *(f"this report: {note}" for note in data.notes)]
+    parts = [f'<p class="hint">{html.esc(w)}</p>' for w in hints]
+    if run is None:
+        parts.append('<p class="muted">This run\'s manifest does not record the warnings '
+                     "<code>labelwright run</code> printed about it (runs from before it did "
+                     "recorded only the data reader's): any it printed are not on this "
+                     "page.</p>")
+    if not parts:
+        return []
+    title = f"Warnings ({len(hints)})" if hints else "Warnings"
+    return [("warnings", title, "".join(parts))]
 
 
 def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
@@ -107,12 +130,15 @@ def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
              (f"{data.statuses.get('review', 0):,}", "to review"),
              (f"{len(data.lf_names)}", "labeling functions")]
     evaluation = m.get("evaluation") or {}
+    n_gold = int(evaluation.get("n_gold") or 0)
     if evaluation.get("label_model"):
+        right = counts_right(evaluation["label_model"], n_gold)[0]
         cards.append((percent(evaluation["label_model"]["accuracy"]),
-                      f"accuracy on {evaluation.get('n_gold', 0):,} gold"))
+                      f"accuracy on {n_gold:,} gold (95%: {interval_text(right, n_gold)})"))
         if evaluation.get("majority_vote"):  # the yardstick beside it, as the terminal shows
+            right = counts_right(evaluation["majority_vote"], n_gold)[0]
             cards.append((percent(evaluation["majority_vote"]["accuracy"]),
-                          "majority vote on the same gold"))
+                          f"majority vote on the same gold (95%: {interval_text(right, n_gold)})"))
     if changes is not None:
         cards.append((f"{changes.flipped:,}", "labels flipped"))
     cells = "".join(f'<div class="card"><b>{html.esc(v)}</b><span>{html.esc(t)}</span></div>'
@@ -142,13 +168,10 @@ def _lfs(data: RunData) -> str:
 
 def _labels(data: RunData) -> str:
     threshold = (data.manifest.get("triage") or {}).get("threshold")
-    rows = [[html.esc(k), v, html.pct(v / data.n_items if data.n_items else None),
-             "" if data.gold is None else data.gold.get(k, "")]
-            for k, v in data.predicted.items()]
-    parts = [html.table(["label", "predicted", "share", "gold"], rows,
-                        numeric=[False, True, True, True]),
+    parts = [*_label_table(data),
              "<h3>Label distribution</h3>",
-             html.plot_or_hint(plots.safe(plots.label_distribution, data.predicted, data.gold)),
+             html.plot_or_hint(plots.safe(plots.label_distribution, data.predicted, data.gold,
+                                          data.gold_given)),
              "<h3>Confidence per predicted label</h3>",
              (f'<p class="muted">The {plots.MAX_PANELS} labels with the most items of '
               f"{len(data.confidence_hist)} have a panel.</p>"
@@ -166,6 +189,37 @@ def _labels(data: RunData) -> str:
         ece = expected_calibration_error(data.reliability)
         parts.append(html.plot_or_hint(plots.safe(plots.reliability, data.reliability, ece)))
     return "".join(parts)
+
+
+def _label_table(data: RunData) -> list[str]:
+    """Labels over all items, and beside them, over the held-out gold items alone, the gold
+    labels and the label model's: shares of the same items, so the two compare."""
+    gold, given = data.gold, data.gold_given
+    total = sum(gold.values()) if gold else 0
+
+    def share(counts: dict[str, int] | None, label: str) -> str:
+        if counts is None or label not in counts:
+            return ""
+        return f"{html.pct(counts[label] / total if total else None)} ({counts[label]:,})"
+
+    names = list(data.predicted) + [k for k in (given or {}) if k not in data.predicted]
+    rows = [[html.esc(k), data.predicted.get(k, 0),
+             html.pct(data.predicted.get(k, 0) / data.n_items if data.n_items else None),
+             share(gold, k), share(given, k)] for k in names]
+    headers = ["label", f"items ({data.n_items:,})", "share of all items"]
+    if gold is None:
+        return [html.table(headers, [r[:3] for r in rows], numeric=[False, True, True]),
+                '<p class="muted">No held-out gold items: no gold column to compare with.</p>']
+    left_out = int((data.manifest.get("evaluation") or {}).get("reviewed_left_out") or 0)
+    why = (f" (gold rows without a reviewed label: the {left_out:,} with one are left out, "
+           "the label model was fit on them)" if left_out else "")
+    return [html.table([*headers, "held-out gold: gold label", "held-out gold: label model"],
+                       rows, numeric=[False, True, True, True, True]),
+            f'<p class="muted">The first columns count all {data.n_items:,} items, reviewed '
+            f"labels included. The two gold columns are over the same {total:,} held-out gold "
+            f"items as the accuracy in the Summary{why}: the share with each gold label, and "
+            "the share the label model gave each label, so the two compare item for item "
+            "(an item it left without a label is under (none)).</p>"]
 
 
 def _queue(data: RunData) -> str:
@@ -232,7 +286,9 @@ def _terms_without_hits(ordered: pd.DataFrame) -> str:
 
 
 def _examples(data: RunData) -> str:
-    return ("<h3>Conflicts (LFs voted for different labels)</h3>"
-            + html.examples_table(data.conflict_examples)
+    tie_break = (data.manifest.get("label_model") or {}).get("tie_break")
+    note = f'<p class="muted">{html.esc(data.tie_note)}.</p>' if data.tie_note else ""
+    return (note + "<h3>Conflicts (LFs voted for different labels)</h3>"
+            + html.examples_table(data.conflict_examples, tie_break)
             + "<h3>Low confidence (least confident first)</h3>"
-            + html.examples_table(data.low_confidence_examples))
+            + html.examples_table(data.low_confidence_examples, tie_break))

@@ -21,6 +21,7 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
+from labelwright.report.ties import mark_ties
 from labelwright.runs.outputs import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 
@@ -43,7 +44,9 @@ class RunData:
     co_votes: np.ndarray  # (m, m) items where both LFs voted
     agreements: np.ndarray  # (m, m) items where both voted the same label
     predicted: dict[str, int]  # label (or "(none)") -> items
-    gold: dict[str, int] | None  # gold label -> items, None without gold
+    #: held-out gold items (a gold label and no reviewed label: the items the accuracy is
+    #: over) per gold label; None without held-out gold
+    gold: dict[str, int] | None
     statuses: dict[str, int]
     reasons: dict[str, int]
     confidence_edges: np.ndarray
@@ -56,7 +59,11 @@ class RunData:
     #: held-out gold items: gold label (rows) x the label model's label (columns, and
     #: "(none)" for items left without one); None without held-out gold
     confusion: pd.DataFrame | None = None
+    #: the same held-out gold items per label the label model gave them ("(none)": none)
+    gold_given: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)  # files missing or unreadable
+    #: how the examples' tie-breaks were told, when not from the run's label model
+    tie_note: str | None = None
 
     @property
     def run_id(self) -> str:
@@ -209,13 +216,14 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     hist = {label: np.bincount(bin_index(
         confidence[(predicted == label).fillna(False).to_numpy(dtype=bool) & ~reviewed],
         CONFIDENCE_BINS), minlength=CONFIDENCE_BINS) for label in labels}
-    gold = reliability = confusion = None
+    gold = gold_given = reliability = confusion = None
     if "gold" in frame.columns and frame["gold"].notna().any():
         confusion = gold_confusion(predicted, frame["gold"], labels,
                                    frame["gold"].notna().to_numpy() & ~reviewed)
         judged = frame["gold"].notna().to_numpy() & predicted.notna().to_numpy() & ~reviewed
-        gold = _counts(frame["gold"].dropna(), labels)
-        gold.pop(NONE, None)
+        if confusion is not None:  # the held-out items, as the accuracy counts them
+            gold = {str(k): int(v) for k, v in confusion.sum(axis=1).items()}
+            gold_given = {str(k): int(v) for k, v in confusion.sum(axis=0).items()}
         correct = (predicted[judged].astype(str) == frame["gold"][judged].astype(str)).to_numpy()
         reliability = reliability_table(confidence[judged], correct)
     reasons: dict[str, int] = {}
@@ -223,6 +231,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         for reason in filter(None, str(value).split(";")):
             reasons[reason] = reasons.get(reason, 0) + int(n)
     conflict_examples, low_examples = _examples(run_dir, examples)
+    tie_note = mark_ties(run_dir, manifest, matrix, conflict_examples + low_examples)
     queue_changed = (changed_output(run_dir, manifest, "review.jsonl")
                      if "review.jsonl" in (manifest.get("outputs") or {}) else None)
     if queue_changed and (conflict_examples or low_examples):
@@ -234,8 +243,8 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         lf_table=_lf_table(run_dir, manifest, notes), co_votes=co, agreements=agree,
         predicted=_counts(predicted, labels), gold=gold,
         statuses={str(k): int(v) for k, v in frame["status"].value_counts().items()},
-        n_reviewed=int(reviewed.sum()), confusion=confusion,
+        n_reviewed=int(reviewed.sum()), confusion=confusion, gold_given=gold_given,
         reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
-        low_confidence_examples=low_examples, notes=notes,
+        low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
     )

@@ -17,7 +17,6 @@ from typing import Any
 from labelwright.config import NO_LABEL
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
-from labelwright.report.reviews import ReviewStats
 from labelwright.runs.diff import (
     RunDiff,
     common_gold_line,
@@ -83,6 +82,7 @@ svg.plot{width:100%;height:auto;display:block;margin:8px 0}
 .chip{display:inline-block;background:#edf2ff;border-radius:10px;padding:0 8px;margin:1px 2px;
   font-size:12px}
 .chip.x{background:#fff0f0;text-decoration:line-through}
+.chip.tie{background:#fff4e6;border:1px solid #ffd8a8}
 .text{white-space:pre-wrap;word-break:break-word;max-width:520px}
 .bad{color:var(--bad)}
 .ok{color:var(--ok)}
@@ -103,6 +103,18 @@ def esc(value: Any) -> str:
 def pct(value: Any, digits: int = 1) -> str:
     """A share as HTML (``<0.1%`` escaped): for cells and text written as HTML."""
     return esc(percent(value, digits))
+
+
+def ci_text(low: float, high: float) -> str:
+    """A 95% interval as text: ``77.9%–91.5%``. Bounds within rounding of 0 or 1 are 0 and
+    1 (an interval of 5 of 5 ends at 100.0%, not at >99.9%)."""
+    low, high = (0.0 if low < 1e-9 else low), (1.0 if high > 1 - 1e-9 else high)
+    return f"{percent(low)}–{percent(high)}"
+
+
+def ci(low: float, high: float) -> str:
+    """:func:`ci_text` as HTML."""
+    return esc(ci_text(low, high))
 
 
 def _cell(value: Any) -> str:
@@ -227,13 +239,29 @@ def votes_cell(record: dict[str, Any]) -> str:
     return "".join(chips) or '<span class="muted">no votes</span>'
 
 
-def examples_table(records: list[dict[str, Any]]) -> str:
+TIE_CHIP = ('<span class="chip tie" title="the label model scored two or more labels '
+            'alike; the tie-break picked this one">tie-break</span>')
+
+
+def examples_table(records: list[dict[str, Any]], tie_break: str | None = None) -> str:
+    """Example items of the queue; a label that is a tie-break's pick is marked so, with a
+    note naming the tie-break (``[label_model] tie_break``)."""
     if not records:
         return '<p class="muted">None in this run.</p>'
     rows = [[esc(r.get("id")), f'<div class="text">{esc(r.get("text"))}</div>',
-             esc(r.get("suggested_label") or NO_LABEL), pct(r.get("confidence")), votes_cell(r)]
+             esc(r.get("suggested_label") or NO_LABEL) + (f" {TIE_CHIP}" if r.get("tie_break")
+                                                          else ""),
+             pct(r.get("confidence")), votes_cell(r)]
             for r in records]
-    return table(["id", "text", "suggested", "confidence", "votes and glossary matches"], rows)
+    ties = sum(1 for r in records if r.get("tie_break"))
+    how = " at random, item by item" if tie_break == "random" else ""
+    note = "" if not ties else (
+        f'<p class="muted">{ties} of these {len(records)} labels came from a tie-break: the '
+        "label model scored two or more labels alike, and <code>[label_model] tie_break = "
+        f"{esc(tie_break or '?')}</code> picked one{how}, so items with the same votes may "
+        "show different labels. Not a suggestion the model preferred.</p>")
+    return note + table(["id", "text", "suggested", "confidence", "votes and glossary matches"],
+                        rows)
 
 
 def calibration_note(data: RunData) -> str:
@@ -244,60 +272,6 @@ def calibration_note(data: RunData) -> str:
     return f"<p>Expected calibration error {pct(expected_calibration_error(data.reliability))} " \
            f"over {int(data.reliability['items'].sum()):,} gold items the label model " \
            f"labeled{left}.</p>"
-
-
-def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> str:
-    if stats is None:
-        return section("reviews", "Reviews",
-                       f'<p class="hint">Reviews not shown: {esc(problem or "none")}</p>')
-    rows = [[esc("every review" if reason == "all" else reason),
-             f"{agree:,} / {total:,}", pct(agree / total if total else None)]
-            for reason, (agree, total) in stats.model_agreement.items()]
-    reviewers = ", ".join(f"{esc(k)} ({v:,})" for k, v in stats.reviewers.items())
-    besides, left_out = "", ""
-    if stats.adjudicators:  # as review stats: a settlement is not one vote among others
-        besides = " besides the adjudicators"
-        left_out = (f" The adjudicators ({esc(', '.join(stats.adjudicators))}) are left out of "
-                    "both: their decisions settle disagreements, they are not one rating among "
-                    "others.")
-    return section(
-        "reviews", "Reviews",
-        f"<p>{stats.reviews:,} reviews of {stats.items:,} items by {reviewers}. "
-        f"{stats.multi_reviewed:,} items have two or more reviewers{besides}; pairwise reviewer "
-        f"agreement: <b>{pct(stats.pair_agreement)}</b>.{left_out}</p>",
-        accuracy_part(stats),
-        "<h3>Model label confirmed by reviewers</h3>",
-        '<p class="muted">Each review against the label the run it was exported from gave the '
-        "item (what a reviewer shown the label saw; a blind reviewer decided from the text "
-        "alone), counted as <code>labelwright review stats</code> counts it: a review of an "
-        "item that run gave no label has nothing to agree with and is left out.</p>",
-        "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.notes),
-        table(["which reviews", "agree / reviews", "share"], rows),
-    )
-
-
-def accuracy_part(stats: ReviewStats) -> str:
-    """Per earlier run, the accuracy of its labels from the reviewed items of its own audit
-    and random samples: the figures ``review stats RUN`` prints for that run."""
-    if not stats.run_accuracy and not stats.accuracy_notes:
-        return ""
-    rows = []
-    for r in stats.run_accuracy:
-        for sample, what in ((r.audit, "audit sample: accepted labels"),
-                             (r.sample, "random sample: all labels, none counts as wrong")):
-            if sample.reviewed:
-                rows.append([f"<code>{esc(r.run_id)}</code>", esc(what),
-                             f"{sample.correct:,} / {sample.reviewed:,}", pct(sample.accuracy),
-                             f"{pct(sample.ci_low)}–{pct(sample.ci_high)}"])
-    return ("<h3>Accuracy of each run's labels, from its reviewed samples</h3>"
-            '<p class="muted">Each run draws its own audit sample (of its accepted labels) and '
-            "random sample (of all items); their reviewed items measure that run's labels. "
-            "These are the figures <code>labelwright review stats RUN</code> prints for each "
-            "run, from the reviews this run read: an item of a random sample that its run "
-            "left without a label counts as wrong.</p>"
-            + "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.accuracy_notes)
-            + table(["run", "sample", "right / reviewed", "accuracy", "95% interval"], rows,
-                    numeric=[False, False, True, True, True]))
 
 
 def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:

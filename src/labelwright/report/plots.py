@@ -128,20 +128,25 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
 
 
 @_plain_text
-def label_distribution(predicted: dict[str, int], gold: dict[str, int] | None) -> str:
+def label_distribution(predicted: dict[str, int], gold: dict[str, int] | None,
+                       gold_given: dict[str, int] | None = None) -> str:
+    """Each label's share of all items, and of the held-out gold items: by gold label and
+    by the label model's label (the same items)."""
     names = list(predicted) + [g for g in (gold or {}) if g not in predicted]
     fig = _figure(7.0, 2.8)
     ax = fig.add_subplot()
     x = np.arange(len(names))
-    series = [("predicted", predicted, PALETTE[0])] + ([("gold", gold, PALETTE[1])] if gold else [])
+    series = [("all items", predicted, PALETTE[0])] + (
+        [("held-out gold: gold label", gold, PALETTE[1])] if gold else []) + (
+        [("held-out gold: label model", gold_given, PALETTE[2])] if gold and gold_given else [])
     width = 0.8 / len(series)
     for k, (label, counts, color) in enumerate(series):
         total = max(sum(counts.values()), 1)
         values = [100 * counts.get(n, 0) / total for n in names]
         ax.bar(x + (k - (len(series) - 1) / 2) * width, values, width, label=label, color=color)
     ax.set_xticks(x, [_short(n, 18) for n in names], rotation=30 if len(names) > 6 else 0)
-    ax.set_ylabel("% of items (gold: % of gold items)" if gold else "% of items")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), frameon=False, ncols=2)
+    ax.set_ylabel("% of items (gold: of held-out gold items)" if gold else "% of items")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), frameon=False, ncols=3)
     ax.grid(axis="y", alpha=0.3)
     return to_svg(fig, "labels")
 

@@ -7,8 +7,11 @@ the item, not this run's, where a reviewed item already carries the review; the 
 the one ``labelwright review stats`` makes
 (:func:`~labelwright.review.run_agreement.agreement_with_runs`): a review of an item that
 run gave no label has nothing to agree with and is left out, as is one whose run is gone.
-A reviewer of a blind export did not see the label: with blind reviews, the table has
-rows per export for blind and shown reviews apart, as ``review stats`` does.
+The table has a row per kind of decision: the random sample's and the audit's (drawn at
+random), the queue's (the hard items) and per queue reason, the adjudicators', and all of
+them; counted per decision, so an item two raters reviewed counts twice. A reviewer of a
+blind export did not see the label: with blind reviews, the table has rows per export for
+blind and shown reviews apart, as ``review stats`` does.
 
 The accuracy of a run's labels is another figure: per run whose audit or random sample
 was reviewed, the figures ``labelwright review stats RUN`` prints
@@ -33,7 +36,7 @@ was written. The queue reasons come from the exporting run's ``labels.parquet``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -50,9 +53,14 @@ from labelwright.triage import REASONS
 
 REVIEWS = "reviews.json"
 RANDOM_SAMPLE = "random sample"
-#: the queue reasons with a row of agreement; the audit sample's reviews measure its run's
-#: accuracy instead (:attr:`ReviewStats.run_accuracy`), as ``review stats`` does
-AGREEMENT_REASONS = tuple(reason for reason in REASONS if reason != "audit")
+AUDIT = "audit"
+#: decisions exported with the queue, on items there for a reason other than the audit:
+#: the hard items, ranked by how likely their label is wrong
+QUEUE = "queue"
+ADJUDICATORS = "adjudicators"
+#: the queue reasons with a row of their own under the queue's (the audit has its own row:
+#: its items are accepted labels drawn at random, not hard ones)
+AGREEMENT_REASONS = tuple(reason for reason in REASONS if reason != AUDIT)
 _SEEN = {True: "blind", False: "shown the label", None: "blind or shown not recorded"}
 
 
@@ -63,9 +71,13 @@ class ReviewStats:
     reviewers: dict[str, int]  # reviewer -> reviews
     multi_reviewed: int  # items with two or more reviewers, adjudicators aside
     pair_agreement: float | None  # share of reviewer pairs on one item that agree (ditto)
-    # row -> (reviews agreeing with the label the run they were exported from gave the item,
-    # reviews compared): "all", each queue reason but audit, and with blind reviews
-    # "<export>, blind" / "<export>, shown the label"
+    # row -> (decisions agreeing with the label the run they were exported from gave the
+    # item, decisions compared), each row with decisions: "random sample" (exported with
+    # the random sample), "audit" (on audit items), "queue" (exported with the queue, on an
+    # item there for another reason than the audit) and under it each of its reasons,
+    # "adjudicators" (the adjudicators' decisions), "all"; and with blind reviews
+    # "<export>, blind" / "<export>, shown the label". Counted per decision: an item two
+    # raters reviewed counts twice, and an adjudicator's decision on it once more
     model_agreement: dict[str, tuple[int, int]]
     left_out: int = 0  # reviews not compared: see notes
     notes: list[str] = field(default_factory=list)
@@ -93,6 +105,7 @@ class Review:
     label: str
     export: str
     blind: bool | None
+    reviewer: str = "?"
 
 
 def read_reviews(path: Path) -> pd.DataFrame:
@@ -118,22 +131,33 @@ def read_reviews(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "reviewer", "label", "run_id", "export", "blind"])
 
 
-def _groups(split_blind: bool) -> Callable[[Review, RunLabel], Iterable[Hashable]]:
+def _groups(split_blind: bool, adjudicators: Collection[str]
+            ) -> Callable[[Review, RunLabel], Iterable[Hashable]]:
     """The rows of the table a review counts in (see :attr:`ReviewStats.model_agreement`)."""
     def groups(review: Review, run: RunLabel) -> Iterable[Hashable]:
-        export = RANDOM_SAMPLE if review.export == "sample" else "queue"
+        sampled = review.export == "sample"
+        export = RANDOM_SAMPLE if sampled else QUEUE
         yield "all"
-        yield from (reason for reason in AGREEMENT_REASONS if reason in run.reasons)
+        if sampled:
+            yield RANDOM_SAMPLE
+        if AUDIT in run.reasons:
+            yield AUDIT
+        hard = [reason for reason in AGREEMENT_REASONS if reason in run.reasons]
+        if hard and not sampled:  # a sample item in the queue too was reviewed as drawn
+            yield QUEUE
+            yield from hard
+        if review.reviewer in adjudicators:
+            yield ADJUDICATORS
         if split_blind:
             yield f"{export}, {_SEEN[review.blind]}"
     return groups
 
 
 def _rows(result: RunAgreement, split_blind: bool) -> dict[str, tuple[int, int]]:
-    """The table's rows in order, each with reviews (every review's row always)."""
-    names = ["all", *AGREEMENT_REASONS]
+    """The table's rows in order, each with decisions (every decision's row always)."""
+    names = [RANDOM_SAMPLE, AUDIT, QUEUE, *AGREEMENT_REASONS, ADJUDICATORS, "all"]
     if split_blind:
-        names += [f"{export}, {seen}" for export in (RANDOM_SAMPLE, "queue")
+        names += [f"{export}, {seen}" for export in (RANDOM_SAMPLE, QUEUE)
                   for seen in _SEEN.values()]
     return {name: result.pair(name) for name in names
             if name == "all" or result.decisions[name]}
@@ -179,10 +203,11 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
             pairs += 1
             agreeing += a == b
     compared = [Review(str(r.id), str(r.run_id), str(r.label), str(r.export),
-                       None if pd.isna(r.blind) else bool(r.blind))
+                       None if pd.isna(r.blind) else bool(r.blind), str(r.reviewer))
                 for r in reviews.itertuples(index=False)]
     split_blind = any(r.blind for r in compared)  # as review stats: only with blind reviews
-    result = agreement_with_runs(compared, run_dir.parent, _groups(split_blind))
+    result = agreement_with_runs(compared, run_dir.parent,
+                                 _groups(split_blind, set(adjudicators)))
     per_item = raters.groupby("id")["reviewer"].nunique()
     figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone)
     return ReviewStats(

@@ -13,13 +13,46 @@ from typing import Any
 import numpy as np
 
 from labelwright.counts import counted
+from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
 from labelwright.percent import percent
 from labelwright.report import html
 from labelwright.report.data import RunData
+from labelwright.review.agreement import wilson_interval
 from labelwright.runs.manifest import chosen_model, settings_text
 
 #: the rows of the accuracy table: evaluation key, and the name the terminal gives it
 COMPARED = (("label_model", "label model"), ("majority_vote", "majority vote"))
+
+
+def interval_text(successes: int, n: int) -> str:
+    """The 95% Wilson interval of ``successes`` of ``n`` as the report writes one, as text
+    (``50.9%–54.5%``; ``—`` without items): the interval the review rows show, from the
+    same code (:func:`~labelwright.review.agreement.wilson_interval`)."""
+    if not n:
+        return "—"
+    return html.ci_text(*wilson_interval(int(successes), int(n)))
+
+
+def interval(successes: int, n: int) -> str:
+    """:func:`interval_text` as HTML."""
+    return html.esc(interval_text(successes, n))
+
+
+def f1_interval(right: int, gold_n: int, given_n: int) -> str:
+    """A 95% interval of F1 = 2·right / (gold_n + given_n). F1 is no share of items, but
+    J = right / (gold_n + given_n - right) is: of the items with this gold label or given
+    this label, the share with both. F1 = 2J / (1 + J) rises with J, so the Wilson
+    interval of J carried over to F1 is an interval of F1."""
+    union = gold_n + given_n - right
+    if not union:
+        return "—"
+    low, high = wilson_interval(int(right), int(union))
+    return html.ci(2 * low / (1 + low), 2 * high / (1 + high))
+
+
+def with_interval(successes: int, n: int) -> str:
+    """``85.6% (83.4%–87.6%)`` as HTML: a share and its 95% Wilson interval."""
+    return f"{html.pct(successes / n if n else None)} ({interval(successes, n)})"
 
 
 def _chosen(chosen: Any) -> list[tuple[str, Any]]:
@@ -81,7 +114,7 @@ def summary(data: RunData) -> str:
         ("label model", f"{model.get('name')} ({model.get('class')}), tie-break "
                         f"{model.get('tie_break')}"),
         ("parameters", params),
-        *_balance(model, data.labels),
+        *_balance(model, data.labels, m.get("reviews")),
         *_chosen(model.get("chosen")),
         ("seed", m.get("seed")),
         ("triage", f"threshold {triage.get('threshold')}, audit size {triage.get('audit_size')}, "
@@ -98,15 +131,13 @@ def summary(data: RunData) -> str:
         [[html.esc(g.get("name")), html.esc(g.get("label")), html.esc(g.get("mode")),
           g.get("terms"), html.esc(g.get("path"))] for g in m.get("glossaries", [])],
         numeric=[False, False, False, True, False])
-    warnings = "".join(f'<p class="hint">{html.esc(w)}</p>'
-                       for w in [*d.get("warnings", []), *data.notes])
     failures = "".join(f'<p class="hint bad">LF {html.esc(k)} raised on '
                        f'{v.get("count") or 0:,} items '
                        f"(first: {html.esc(', '.join(v.get('item_ids', [])))})</p>"
                        for k, v in (m.get("failures") or {}).items())
     accuracy = _accuracy(m) + per_label(data)
     settings = "<h3>Data, label model and settings</h3>" if accuracy else ""
-    return (f"{accuracy}{settings}<dl>{dl}</dl>{warnings}{failures}"
+    return (f"{accuracy}{settings}<dl>{dl}</dl>{failures}"
             f"<h3>Glossaries</h3>{glossaries}")
 
 
@@ -129,9 +160,10 @@ def _held_out(gold_rows: int | None, evaluation: dict[str, Any], reviewed: bool)
     return f"none of {gold_rows:,} gold rows: the run recorded no accuracy"
 
 
-def _balance(model: dict[str, Any], labels: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The class balance the label model was fit with, as a row (none for a run from before
-    the manifest recorded it)."""
+def _balance(model: dict[str, Any], labels: tuple[str, ...],
+             reviews: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The class balance the label model was fit with, as a row that says where it came
+    from (none for a run from before the manifest recorded it)."""
     shares = model.get("class_balance")
     if not shares:
         return []
@@ -139,12 +171,43 @@ def _balance(model: dict[str, Any], labels: tuple[str, ...]) -> list[tuple[str, 
              if len(shares) == len(labels)
              else f"{', '.join(percent(p) for p in shares)} ({len(shares)} shares for "
                   f"{len(labels)} labels)")
+    return [("class balance", f"{shown} ({balance_source(model, reviews)})")]
+
+
+def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str:
+    """Where the class balance of a manifest's ``label_model`` came from, in words: given,
+    assumed equal, or an estimate and from what (the votes, the reviews of a random sample,
+    reviewed labels that are no random sample, the model's EM). Read from what the manifest
+    records of the fit (``class_balance_setting``, auto's ``gold_sample`` and choice, the
+    reviews' count), as :mod:`labelwright.models.gold_use` decides it."""
     setting = model.get("class_balance_setting")
     if setting == "votes":
-        shown += " (estimated from the votes: [label_model] class_balance = \"votes\")"
-    elif setting is not None:
-        shown += " (as [label_model] class_balance sets it)"
-    return [("class balance", shown)]
+        return "estimated from the votes: [label_model] class_balance = \"votes\""
+    if setting is not None:
+        return "as [label_model] class_balance sets it: given, not estimated"
+    shares = model.get("class_balance") or []
+    reviewed = int((reviews or {}).get("items_with_gold") or 0)
+    if shares and max(shares) - min(shares) < 1e-9:
+        return ("assumed equal, not estimated" if reviewed else
+                "assumed equal, not estimated: no reviewed labels to estimate it from")
+    sample = model.get("gold_sample") or {}
+    if sample.get("source") == "random sample" and sample.get("representative"):
+        others = int(sample.get("other_rows") or 0)
+        return (f"estimated from {int(sample.get('sampled_rows') or 0):,} random-sample "
+                "reviews, weighted to all items' vote patterns"
+                + (f"; the {others:,} other reviewed items (the queue's) count as themselves"
+                   if others else ""))
+    if sample and not sample.get("representative"):
+        return (f"estimated from {reviewed:,} reviewed labels that are no random sample, "
+                "weighted to all items' vote patterns")
+    chosen = model.get("chosen")
+    params = {**(model.get("params") or {}),
+              **((chosen.get("params") or {}) if isinstance(chosen, dict) else {})}
+    if params.get("learn_class_balance"):
+        return "estimated from the votes by the label model's fit (learn_class_balance)"
+    if reviewed >= MIN_GOLD_FOR_BALANCE:
+        return f"estimated from the mix of {reviewed:,} reviewed labels"
+    return "estimated by the label model's fit"
 
 
 def _accuracy(manifest: dict[str, Any]) -> str:
@@ -155,15 +218,35 @@ def _accuracy(manifest: dict[str, Any]) -> str:
     if not n_gold:
         return ""
     name = (manifest.get("label_model") or {}).get("name")
-    rows = [[html.esc(f"{title} ({name})" if key == "label_model" else title),
-             html.pct(result.get("accuracy")), f"{result.get('labeled', 0):,} / {n_gold:,}",
-             html.pct(result.get("covered_accuracy"))]
-            for key, title in COMPARED if isinstance(result := evaluation.get(key), dict)]
+    rows = []
+    for key, title in COMPARED:
+        result = evaluation.get(key)
+        if not isinstance(result, dict):
+            continue
+        labeled = int(result.get("labeled") or 0)
+        right, right_labeled = counts_right(result, n_gold)
+        rows.append([html.esc(f"{title} ({name})" if key == "label_model" else title),
+                     html.pct(result.get("accuracy")), interval(right, n_gold),
+                     f"{labeled:,} / {n_gold:,}", html.pct(result.get("covered_accuracy")),
+                     interval(right_labeled, labeled)])
     return (f"<h3>Accuracy on held-out gold ({n_gold:,} items)</h3>"
-            + html.table(["model", "accuracy", "labeled", "accuracy where labeled"], rows,
-                         numeric=[False, True, True, True])
+            + html.table(["model", "accuracy", "95% interval", "labeled",
+                          "accuracy where labeled", "95% interval"], rows,
+                         numeric=[False, *[True] * 5])
             + '<p class="muted">Accuracy counts a gold item left without a label (no LF voted) '
-              "as wrong; accuracy where labeled is over the gold items that got a label.</p>")
+              "as wrong; accuracy where labeled is over the gold items that got a label. The "
+              "intervals are 95% Wilson intervals, as the review rows have: how far the "
+              "accuracy on all items may lie from the one on these gold items, if they are "
+              "a random sample of them.</p>")
+
+
+def counts_right(result: dict[str, Any], n_gold: int) -> tuple[int, int]:
+    """(gold items right, of them labeled) of one model's ``evaluation`` entry: its shares
+    times their counts, whole numbers by construction."""
+    labeled = int(result.get("labeled") or 0)
+    accuracy, covered = result.get("accuracy"), result.get("covered_accuracy")
+    return (round(float(accuracy) * n_gold) if accuracy is not None else 0,
+            round(float(covered) * labeled) if covered is not None else 0)
 
 
 def per_label(data: RunData) -> str:
@@ -179,19 +262,23 @@ def per_label(data: RunData) -> str:
     gold_n, given_n = counts.sum(axis=1), counts[:, :len(data.labels)].sum(axis=0)
     rows = []
     for k, label in enumerate(data.labels):
-        precision = right[k] / given_n[k] if given_n[k] else None
-        recall = right[k] / gold_n[k] if gold_n[k] else None
-        f1 = (2 * right[k] / (gold_n[k] + given_n[k])) if gold_n[k] + given_n[k] else None
-        rows.append([html.esc(label), int(gold_n[k]), int(given_n[k]), int(right[k]),
-                     html.pct(precision), html.pct(recall), html.pct(f1)])
+        tp, gold_k, given_k = int(right[k]), int(gold_n[k]), int(given_n[k])
+        f1 = 2 * tp / (gold_k + given_k) if gold_k + given_k else None
+        rows.append([html.esc(label), gold_k, given_k, tp, with_interval(tp, given_k),
+                     with_interval(tp, gold_k),
+                     f"{html.pct(f1)} ({f1_interval(tp, gold_k, given_k)})"])
     headers = ["gold / label", *data.labels, "(none)"]
     matrix = [[html.esc(label), *(int(c) for c in counts[k])]
               for k, label in enumerate(data.labels)]
     return ("<h3>Per label, on the same held-out gold</h3>"
-            + html.table(["label", "gold items", "labeled so", "right", "precision", "recall",
-                          "F1"], rows, numeric=[False, *[True] * 6])
+            + html.table(["label", "gold items", "labeled so", "right",
+                          "precision (95% interval)", "recall (95% interval)",
+                          "F1 (95% interval)"], rows, numeric=[False, *[True] * 6])
             + '<p class="muted">Precision: of the held-out items the label model gave this '
               "label, the share whose gold label it is; recall: of the held-out items with "
               "this gold label, the share it gave it (an item left without a label is "
-              "missed).</p><h4>Gold label (rows) by the label model's label</h4>"
+              "missed). Precision and recall have 95% Wilson intervals; F1's is that of the "
+              "share of the items with this gold label or this label that have both, carried "
+              "over to F1 (F1 = 2J / (1 + J) for that share J). A label with few gold items "
+              "has a wide interval.</p><h4>Gold label (rows) by the label model's label</h4>"
             + html.table(headers, matrix, numeric=[False, *[True] * (len(headers) - 1)]))

@@ -9,6 +9,10 @@ say the same of the same reviews.
 
 An item of the random sample the run left without a label counts as wrong: the figure
 estimates the accuracy of every label the run gave, and an item with none is not right.
+
+Each figure comes with the size of its sample (``audit_items``, ``sample_items``): a
+sample of 100 items of which 1 was reviewed -- it headed a later run's queue, and was
+reviewed there -- gives a figure of one review, not an audit (:func:`few_reviews`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,11 @@ from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_tabl
 #: the columns of a run's ``labels.parquet`` :func:`run_accuracy` reads
 LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]
 
+#: a figure from fewer reviewed items than this is not read as the run's accuracy: its 95%
+#: interval spans 30 points or more, and so few items of a sample were often reviewed for
+#: another reason (they headed a later run's queue), not as its sample
+FEW_REVIEWS = 30
+
 
 @dataclass(frozen=True)
 class RunAccuracy:
@@ -41,17 +50,29 @@ class RunAccuracy:
     #: every label (an item without one counts as wrong), from the reviewed items of the
     #: run's random sample
     sample: AuditAccuracy
+    #: the items of the run's audit sample, reviewed or not (None: not known)
+    audit_items: int | None = None
+    #: the items of the run's random sample, reviewed or not
+    sample_items: int | None = None
+
+
+def few_reviews(figure: AuditAccuracy) -> bool:
+    """Whether ``figure`` rests on reviewed items, but fewer than :data:`FEW_REVIEWS`."""
+    return 0 < figure.reviewed < FEW_REVIEWS
 
 
 def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
-                 sampled: Collection[str]) -> RunAccuracy:
+                 sampled: Collection[str], *, audit_items: int | None = None) -> RunAccuracy:
     """The accuracy of run ``run_id``'s ``labels`` (its ``labels.parquet``, with
     :data:`LABEL_COLUMNS`) against ``gold`` (item id -> reviewed label).
 
     ``sampled``: the items of that run's random sample (:func:`sample_of`). An item the
     run itself took from a review (label source ``review``) carries no prediction of the
     run's, so it counts in neither figure. Only the reviewed items are looked at: a run
-    may hold millions."""
+    may hold millions. ``audit_items``: the size of the run's audit sample (its manifest's
+    ``triage.counts``); by default counted in ``labels``, which then hold every item."""
+    if audit_items is None and "reasons" in labels:
+        audit_items = int(_audited(labels).sum())
     ids = labels["id"].astype(str)
     frame = labels[ids.isin(gold.keys()).to_numpy()]
     ids = frame["id"].astype(str)
@@ -64,12 +85,17 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
                           for v in frame["label"]], dtype=np.int64)
     predicted[from_review] = -1
     reviewed = np.array([index[gold[i]] for i in ids], dtype=np.int64)
-    audited = frame["reasons"].fillna("").astype(str).str.split(";").map(
-        lambda reasons: "audit" in reasons).to_numpy(dtype=bool) \
-        if "reasons" in frame else np.zeros(len(frame), dtype=bool)
+    audited = _audited(frame) if "reasons" in frame else np.zeros(len(frame), dtype=bool)
     drawn = ids.isin(set(sampled)).to_numpy() & ~from_review
     return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
-                       sample=audit_accuracy(predicted, reviewed, drawn))
+                       sample=audit_accuracy(predicted, reviewed, drawn),
+                       audit_items=audit_items, sample_items=len(set(sampled)))
+
+
+def _audited(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``frame`` (with ``reasons``) are in the audit sample."""
+    return frame["reasons"].fillna("").astype(str).str.split(";").map(
+        lambda reasons: "audit" in reasons).to_numpy(dtype=bool)
 
 
 def sample_of(run_dir: Path) -> set[str]:
@@ -111,5 +137,23 @@ def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, 
         except RunError as exc:
             problems[run_id] = str(exc)
             continue
-        figures.append(run_accuracy(run_id, frame, gold, drawn))
+        figures.append(run_accuracy(run_id, frame, gold, drawn,
+                                    audit_items=_audit_size(run_dir)))
     return figures, problems
+
+
+def _audit_size(run_dir: Path) -> int | None:
+    """The items of a run's audit sample, as its manifest counts them (``triage.counts``),
+    or counted in its labels where the manifest does not (None if they cannot be read:
+    :func:`labels_of` read only the reviewed items)."""
+    try:
+        counts = (read_manifest(run_dir).get("triage") or {}).get("counts") or {}
+    except RunError:
+        counts = {}
+    if isinstance(counts.get("audit"), int):
+        return int(counts["audit"])
+    try:
+        reasons = read_labels_table(Path(run_dir) / LABELS_FILE, ["reasons"]).to_pandas()
+    except RunError:
+        return None
+    return int(_audited(reasons).sum()) if "reasons" in reasons else None

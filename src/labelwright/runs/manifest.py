@@ -103,6 +103,9 @@ MANIFEST_SHAPE = Fields({
     "evaluation": Maybe(Fields({"label_model": Maybe(ACCURACY), "majority_vote": Maybe(ACCURACY),
                                 "n_gold": Maybe(int), "reviewed_left_out": int})),
     "packages": Values(Maybe(str)),
+    # the warnings `labelwright run` printed besides the data reader's (data.warnings): the
+    # report shows them at its top; runs from before it was recorded have no such key
+    "run_warnings": Each(str),
     "outputs": Values(str),
     # the report's summary shows how the LFs were applied and how long each step took
     "apply": Fields({"engine": str, "engine_requested": str, "cluster": Maybe(str),

@@ -86,13 +86,17 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    tri: Triage, model: Any, evaluation: dict[str, Any],
                    timings: dict[str, float], started_at: datetime,
                    reviewed: ReviewedLabels, ranked: RankResult | None, *,
-                   report: bool = True, how_applied: Mapping[str, Any] | None = None) -> Path:
+                   report: bool = True, how_applied: Mapping[str, Any] | None = None,
+                   run_warnings: Sequence[str] = ()) -> Path:
     """Write the run's files, then its manifest, and publish the run.
 
     ``timings`` (seconds per step so far) gains ``outputs``, the time the files took up to
     the manifest, which records them all: at scale writing them is a large part of a run.
     ``how_applied`` adds to the manifest's ``apply`` section
-    (:func:`~labelwright.runs.apply_record.apply_record`).
+    (:func:`~labelwright.runs.apply_record.apply_record`). ``run_warnings``: the warnings
+    ``labelwright run`` prints about the run (reviews, LFs, the label model's class balance),
+    recorded as the manifest's ``run_warnings`` so the report shows them; the data reader's
+    own are ``data.warnings``.
     """
     began = time.perf_counter()
     config = project.config
@@ -183,6 +187,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                   "rows_computed": applied.computed, **(how_applied or {})},
         "coverage": coverage(applied.matrix),
         "evaluation": evaluation,
+        "run_warnings": [str(w) for w in run_warnings],
         "timings_seconds": timings,
         "packages": package_versions(),
     }

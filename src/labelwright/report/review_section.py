@@ -1,0 +1,107 @@
+"""The report's Reviews section: agreement between reviewers, the accuracy of each earlier
+run's labels from its reviewed samples, and how often reviewers confirmed the run's label
+(the figures of :mod:`labelwright.report.reviews`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labelwright.report.html import ci, esc, pct, section, table
+from labelwright.report.reviews import (
+    ADJUDICATORS,
+    AGREEMENT_REASONS,
+    AUDIT,
+    QUEUE,
+    RANDOM_SAMPLE,
+    ReviewStats,
+)
+from labelwright.review.run_accuracy import FEW_REVIEWS, few_reviews
+
+
+def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> str:
+    if stats is None:
+        return section("reviews", "Reviews",
+                       f'<p class="hint">Reviews not shown: {esc(problem or "none")}</p>')
+    rows = [[esc(ROW_NAMES.get(row, f"queue: {row}" if row in AGREEMENT_REASONS else row)),
+             f"{agree:,} / {total:,}", pct(agree / total if total else None)]
+            for row, (agree, total) in stats.model_agreement.items()]
+    reviewers = ", ".join(f"{esc(k)} ({v:,})" for k, v in stats.reviewers.items())
+    besides, left_out = "", ""
+    if stats.adjudicators:  # as review stats: a settlement is not one vote among others
+        besides = " besides the adjudicators"
+        left_out = (f" The adjudicators ({esc(', '.join(stats.adjudicators))}) are left out of "
+                    "both: their decisions settle disagreements, they are not one rating among "
+                    "others.")
+    return section(
+        "reviews", "Reviews",
+        f"<p>{stats.reviews:,} reviews of {stats.items:,} items by {reviewers}. "
+        f"{stats.multi_reviewed:,} items have two or more reviewers{besides}; pairwise reviewer "
+        f"agreement: <b>{pct(stats.pair_agreement)}</b>.{left_out}</p>",
+        accuracy_part(stats),
+        "<h3>Model label confirmed by reviewers</h3>",
+        '<p class="muted">Each review decision against the label the run it was exported from '
+        "gave the item (what a reviewer shown the label saw; a blind reviewer decided from "
+        "the text alone), counted as <code>labelwright review stats</code> counts it: a "
+        "decision on an item that run gave no label has nothing to agree with and is left "
+        "out. Counted per decision, not per item: an item two raters reviewed counts twice, "
+        "and an adjudicator's decision on it once more (the adjudicators' row has them "
+        "apart).</p>",
+        '<p class="muted">These shares are not how often the labels are right. The review '
+        "queue holds the hard items, put first because their label is likely wrong (LFs in "
+        "conflict, low confidence), so reviewers reject many of its labels by design; the "
+        "adjudicators decide only where raters disagreed. The random sample and the audit "
+        "are drawn at random (from all items, from the accepted labels): their rows come "
+        "nearest to how often a label is right, and the accuracy table above gives that "
+        "per item, with intervals.</p>",
+        "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.notes),
+        table(["which decisions", "agree / decisions", "share"], rows),
+    )
+
+
+#: the names of the rows of "Model label confirmed by reviewers"
+ROW_NAMES = {
+    RANDOM_SAMPLE: "random sample (drawn at random from all items)",
+    AUDIT: "audit sample (drawn at random from the accepted labels)",
+    QUEUE: "review queue: the hard items, likely wrong (every reason but the audit)",
+    ADJUDICATORS: "adjudicators' decisions (only where raters disagreed)",
+    "all": "every decision above together (queue, samples, both raters, adjudicators)",
+}
+
+
+def accuracy_part(stats: ReviewStats) -> str:
+    """Per earlier run, the accuracy of its labels from the reviewed items of its own audit
+    and random samples: the figures ``review stats RUN`` prints for that run."""
+    if not stats.run_accuracy and not stats.accuracy_notes:
+        return ""
+    rows: list[list[Any]] = []
+    few: list[list[Any]] = []
+    for r in stats.run_accuracy:
+        for sample, size, what, items in (
+                (r.audit, r.audit_items, "audit sample: accepted labels", "audit items"),
+                (r.sample, r.sample_items, "random sample: all labels, none counts as wrong",
+                 "random-sample items")):
+            if sample.reviewed:
+                of = f" of {size:,}" if size is not None else ""
+                (few if few_reviews(sample) else rows).append([
+                    f"<code>{esc(r.run_id)}</code>", esc(what),
+                    esc(f"{sample.reviewed:,}{of} {items}"),
+                    f"{sample.correct:,} / {sample.reviewed:,}", pct(sample.accuracy),
+                    ci(sample.ci_low, sample.ci_high)])
+    headers = ["run", "sample", "reviewed", "right / reviewed", "accuracy", "95% interval"]
+    numeric = [False, False, True, True, True, True]
+    apart = "" if not few else (
+        f"<h4>Too few reviews to read: under {FEW_REVIEWS} reviewed items</h4>"
+        f'<p class="muted">These samples have fewer than {FEW_REVIEWS} reviewed items, so '
+        "their figures are not the run's accuracy: the interval spans much of 0–100%. So few "
+        "reviewed items of a sample were often reviewed for another reason (they headed a "
+        "later run's queue), not as its sample; review the sample to measure the run.</p>"
+        + table(headers, few, numeric=numeric))
+    return ("<h3>Accuracy of each run's labels, from its reviewed samples</h3>"
+            '<p class="muted">Each run draws its own audit sample (of its accepted labels) and '
+            "random sample (of all items); their reviewed items measure that run's labels. "
+            "These are the figures <code>labelwright review stats RUN</code> prints for each "
+            "run, from the reviews this run read: an item of a random sample that its run "
+            "left without a label counts as wrong. <i>Reviewed</i> is how many of the "
+            "sample's items have a reviewed label, however they came to be reviewed.</p>"
+            + "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.accuracy_notes)
+            + (table(headers, rows, numeric=numeric) if rows else "") + apart)
