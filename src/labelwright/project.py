@@ -231,7 +231,8 @@ class RunResult:
     #: what the command prints as warnings, besides the data's (``dataset.warnings``) and
     #: LF failures: the reviews (stale decisions, items awaiting adjudication), labels
     #: whose index order changed since the last run, class imbalance, gold labels that
-    #: differ from reviews, LFs below chance
+    #: differ from reviews, LFs below chance or misread by the label model; the manifest
+    #: records them (``run_warnings``) and the report leads with them
     warnings: list[str] = field(default_factory=list)
 
     @property
