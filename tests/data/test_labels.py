@@ -91,3 +91,18 @@ def test_apply_project_refuses_a_dataset_read_with_other_labels(make_project):
     no_gold = dataset_from_frame(frame, id_column="id", text_column="text",
                                  labels=("x", "y"))  # no gold read: its labels do not matter
     assert labelwright.apply_project(project, no_gold)[0] is no_gold
+
+
+def test_labels_from_an_array_or_index_are_a_list_of_labels():
+    """`labels=frame.label.unique()` (an ndarray) was refused as no list."""
+    import numpy as np
+    import pandas as pd
+
+    from labelwright.data.dataset import dataset_from_frame
+
+    frame = pd.DataFrame({"id": ["a", "b"], "text": ["x", "y"], "gold": ["pos", "neg"]})
+    for labels in (np.array(["neg", "pos"]), pd.Index(["neg", "pos"]),
+                   pd.Series(["neg", "pos"])):
+        dataset = dataset_from_frame(frame, id_column="id", text_column="text",
+                                     labels=labels, gold_column="gold")
+        assert dataset.gold.tolist() == [1, 0] and dataset.gold_labels == ("neg", "pos")

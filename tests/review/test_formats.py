@@ -437,6 +437,9 @@ def test_reason_keeps_the_queue_items_with_it_before_the_budget(reviewed_project
     (path,) = export_run(reviewed_project.run_dir, "jsonl", tmp_path / "b.jsonl",
                          reasons=["audit", "conflict", "low_confidence", "uncovered"])
     assert [r["id"] for r in _jsonl(path)] == [r["id"] for r in queue if r["reasons"]]
+    for bad in ([], "audit"):  # nothing kept, or "audit" read letter by letter
+        with pytest.raises(ValueError, match=r"--reason \(reasons= from Python\) takes a list"):
+            export_run(reviewed_project.run_dir, "jsonl", tmp_path / "c.jsonl", reasons=bad)
     with pytest.raises(ValueError, match="unknown reason 'adit'; did you mean 'audit'.*"
                                          "valid: disputed, conflict, low_confidence, "
                                          "uncovered, audit"):

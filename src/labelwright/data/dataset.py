@@ -115,6 +115,8 @@ def dataset_from_frame(
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"dataset_from_frame: frame must be a pandas DataFrame, got "
                         f"{_type_name(frame)}{_frame_hint(frame)}")
+    if isinstance(labels, np.ndarray | pd.Index | pd.Series):  # frame.gold.unique()
+        labels = labels.tolist()
     problem = label_problem(labels, "labels")
     if problem is not None:
         raise (TypeError if problem.wrong_type else ValueError)(

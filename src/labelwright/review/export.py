@@ -254,13 +254,18 @@ def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> Non
     reasons asked of the random sample, whose items have none."""
     if reasons is None:
         return
+    option = both_spellings("--reason", "reasons=")
+    if isinstance(reasons, str) or not reasons:  # "audit" would be read letter by letter
+        raise ValueError(f"{option} takes a list of one or more reasons (None: the whole "
+                         f"queue), got {reasons!r}; valid: {', '.join(REASONS)}")
     unknown = [r for r in reasons if r not in REASONS]
     if unknown:
-        raise ValueError(f"unknown reason {unknown[0]!r}; "
+        raise ValueError(f"{option}: unknown reason {unknown[0]!r}; "
                          f"{did_you_mean(unknown[0], REASONS)}valid: {', '.join(REASONS)}")
     if sample:
-        raise ValueError("a reason selects items of the review queue; the random sample "
-                         "(--sample) is drawn from all items and has none")
+        raise ValueError(f"{option} selects items of the review queue; the random sample "
+                         f"({both_spellings('--sample', 'sample=True')}) is drawn from all "
+                         "items and has none")
 
 
 def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
