@@ -67,3 +67,35 @@ def test_the_run_s_model_tells_a_tie_the_probabilities_shown_hide(make_project):
                                     "examples' tie-breaks (")
     examples = render_report(result.run_dir).split('<section id="examples">')[1]
     assert "told from the probabilities shown" in examples.split("</section>")[0]
+
+
+def test_the_tie_note_says_what_the_tie_break_does():
+    """Under tie_break = "first" identical votes get the same label, yet the note said
+    they "may show different labels"."""
+    from labelwright.report.html import examples_table
+
+    records = [{"id": "a", "text": "t", "suggested_label": "x", "confidence": 0.5,
+                "tie_break": True}]
+    first = examples_table(records, "first")
+    assert "the first of the tied labels in [project] labels order" in first
+    assert "may show different labels" not in first
+    assert "at random, item by item, so items with the same votes may show different " \
+           "labels" in examples_table(records, "random")
+
+
+def test_an_older_runs_learned_accuracy_is_called_the_models_parameter():
+    """Runs before run_warnings wrote the model's per-LF parameter as learned_accuracy; the
+    page described it as the share of votes the model takes to be right (28% vs 70% in one
+    project)."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from labelwright.report.html import lf_table
+
+    frame = pd.DataFrame({"lf": ["a"], "coverage": [0.5], "learned_accuracy": [0.28]})
+    old = lf_table(SimpleNamespace(lf_table=frame, manifest={"run_id": "r"}))
+    new = lf_table(SimpleNamespace(lf_table=frame, manifest={"run_id": "r", "run_warnings": []}))
+    assert "the label model's own per-LF accuracy parameter, as an older labelwright" in old
+    assert "older labelwright" not in new
+    assert "the share of an LF's votes the label model takes to be right" in new

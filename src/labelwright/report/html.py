@@ -209,9 +209,21 @@ def lf_table(data: RunData) -> str:
            "hard items, picked because LFs conflict, the model is unsure or no LF voted (the "
            "audit: accepted labels only), so not a picture of an LF's votes."
            if "queue_accuracy" in data.lf_table.columns else "")
-        + (" Learned accuracy: the share of an LF's votes the label model takes to be right, "
-           "over the items it voted on." if "learned_accuracy" in data.lf_table.columns
-           else "") + "</p>" + _queue_mixed_note(data))
+        + (_learned_caption(data) if "learned_accuracy" in data.lf_table.columns else "")
+        + "</p>" + _queue_mixed_note(data))
+
+
+def _learned_caption(data: RunData) -> str:
+    """What the learned-accuracy column holds: since runs record their warnings
+    (``run_warnings``, the same release), the share of an LF's votes the label model takes
+    to be right; before, the model's own per-LF parameter, which can read far apart."""
+    manifest = getattr(data, "manifest", None)  # a table alone: today's meaning
+    if manifest is not None and "run_warnings" not in manifest:
+        return (" Learned accuracy: the label model's own per-LF accuracy parameter, as an "
+                "older labelwright wrote it (newer runs show the share of an LF's votes the "
+                "model takes to be right, over the items it voted on, which can differ).")
+    return (" Learned accuracy: the share of an LF's votes the label model takes to be right, "
+            "over the items it voted on.")
 
 
 def _queue_mixed_note(data: RunData) -> str:
@@ -254,12 +266,15 @@ def examples_table(records: list[dict[str, Any]], tie_break: str | None = None) 
              pct(r.get("confidence")), votes_cell(r)]
             for r in records]
     ties = sum(1 for r in records if r.get("tie_break"))
-    how = " at random, item by item" if tie_break == "random" else ""
+    how = (" at random, item by item, so items with the same votes may show different labels"
+           if tie_break == "random" else
+           ", the first of the tied labels in [project] labels order" if tie_break == "first"
+           else "")
     note = "" if not ties else (
         f'<p class="muted">{ties} of these {len(records)} labels came from a tie-break: the '
         "label model scored two or more labels alike, and <code>[label_model] tie_break = "
-        f"{esc(tie_break or '?')}</code> picked one{how}, so items with the same votes may "
-        "show different labels. Not a suggestion the model preferred.</p>")
+        f"{esc(tie_break or '?')}</code> picked one{how}. Not a suggestion the model "
+        "preferred.</p>")
     return note + table(["id", "text", "suggested", "confidence", "votes and glossary matches"],
                         rows)
 
