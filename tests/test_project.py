@@ -9,7 +9,7 @@ import pytest
 from labelwright import check_project, load_project, run_project
 from labelwright.errors import ConfigError, DataError, LFError, RunError
 from labelwright.runs.store import file_sha256, resolve_run
-from ticket_data import BILLING_GLOSSARY
+from ticket_data import BILLING_GLOSSARY, many_tickets
 
 
 def test_load_project(make_project):
@@ -232,17 +232,7 @@ def test_failed_run_leaves_no_partial_folder(make_project, monkeypatch):
 
 
 def _many_tickets(n=60):
-    rows = []
-    for i in range(n):
-        if i % 2 == 0:
-            text = ["Please refund order %d", "Refund me for order %d, the error was yours",
-                    "Where is my refund for %d?"][i % 3] % i
-            rows.append({"id": f"b{i}", "text": text, "gold": "billing"})
-        else:
-            text = ["The app crashes on screen %d", "Error %d when I open settings",
-                    "Refund button crashes the app (%d)"][i % 3] % i
-            rows.append({"id": f"t{i}", "text": text, "gold": "technical"})
-    return rows
+    return many_tickets(n)
 
 
 def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_project):

@@ -57,3 +57,19 @@ def optional_key_rows():
             row["note"] = "call back"
         rows.append(row)
     return rows
+
+
+def many_tickets(n: int = 60, prefixes: tuple[str, str] = ("b", "t")) -> list[dict[str, str]]:
+    """``n`` tickets, billing and technical by turns, with their true label as ``gold``;
+    ids start with ``prefixes`` (billing, technical)."""
+    rows = []
+    for i in range(n):
+        if i % 2 == 0:
+            text = ["Please refund order %d", "Refund me for order %d, the error was yours",
+                    "Where is my refund for %d?"][i % 3] % i
+            rows.append({"id": f"{prefixes[0]}{i}", "text": text, "gold": "billing"})
+        else:
+            text = ["The app crashes on screen %d", "Error %d when I open settings",
+                    "Refund button crashes the app (%d)"][i % 3] % i
+            rows.append({"id": f"{prefixes[1]}{i}", "text": text, "gold": "technical"})
+    return rows

@@ -20,6 +20,7 @@ from labelwright.lfs.stats import lf_summary
 from labelwright.matrix import LabelMatrix
 from labelwright.review import ledger
 from labelwright.review.stats import review_stats
+from ticket_data import many_tickets
 
 SETTINGS_IS_BILLING = '''
 from labelwright import labeling_function
@@ -38,17 +39,7 @@ def settings_is_billing(item):
 
 def tickets(n=60):
     """``n`` tickets, billing and technical by turns, with their true label."""
-    rows = []
-    for i in range(n):
-        if i % 2 == 0:
-            text = ["Please refund order %d", "Refund me for order %d, the error was yours",
-                    "Where is my refund for %d?"][i % 3] % i
-            rows.append({"id": f"x{i}", "text": text, "gold": "billing"})
-        else:
-            text = ["The app crashes on screen %d", "Error %d when I open settings",
-                    "Refund button crashes the app (%d)"][i % 3] % i
-            rows.append({"id": f"x{i}", "text": text, "gold": "technical"})
-    return rows
+    return many_tickets(n, ("x", "x"))
 
 
 def review(root, labels, *, export, run_id, sha):
