@@ -156,9 +156,9 @@ def below_chance(matrix: LabelMatrix, gold: np.ndarray,
     chance = 1.0 / n_labels
     out = []
     for j, name in enumerate(matrix.lf_names):
-        judged = (matrix.votes[:, j] >= 0) & (gold >= 0)
-        n = int(judged.sum())
-        correct = int((matrix.votes[judged, j] == gold[judged]).sum())
+        column = matrix.votes[:, j]
+        correct, wrong = _right_wrong(column, column >= 0, gold)
+        n = correct + wrong
         if n < BELOW_CHANCE_VOTES or correct / n >= chance:
             continue
         from labelwright.review.agreement import wilson_interval  # statsmodels: only here
@@ -202,11 +202,11 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
         value = learned.get(name)
         if value is None or np.isnan(value):
             continue
-        judged = (matrix.votes[:, j] >= 0) & (gold >= 0)
-        n = int(judged.sum())
+        column = matrix.votes[:, j]
+        correct, wrong = _right_wrong(column, column >= 0, gold)
+        n = correct + wrong
         if n < MISREAD_VOTES:
             continue
-        correct = int((matrix.votes[judged, j] == gold[judged]).sum())
         low, high = wilson_interval(correct, n)
         if low <= value <= high or abs(value - correct / n) < MISREAD_GAP:
             continue
