@@ -87,3 +87,10 @@ def both_spellings(flag: str, keyword: str) -> str:
     ``--skip-bad-rows (skip_bad_rows=True from Python)``. Every such message says it this
     one way."""
     return f"{flag} ({keyword} from Python)"
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """``repr(value)`` as a message shows a value it names: cut to ``limit`` characters,
+    ending in "..." where cut."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[:limit - 3] + "..."

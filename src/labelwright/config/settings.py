@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from labelwright.config.schema import NO_LABEL, LabelModelConfig
 from labelwright.config.toml_lines import KeyPath
-from labelwright.errors import SettingError
+from labelwright.errors import SettingError, short_repr
 from labelwright.spelling import did_you_mean
 
 
@@ -86,11 +86,11 @@ def label_problem(labels: Any, name: str) -> LabelProblem | None:
     ``"labels="``); a tuple passes as a list does."""
     if isinstance(labels, str):
         return LabelProblem(f"{name} must list at least two label names, in order; got the "
-                            f"string {_shown(labels)}, which would be read as its characters",
+                            f"string {short_repr(labels)}, which would be read as its characters",
                             True)
     if not isinstance(labels, list | tuple):
         return LabelProblem(f"{name} must list at least two label names, in order; got "
-                            f"{_shown(labels)} ({type(labels).__name__})", True)
+                            f"{short_repr(labels)} ({type(labels).__name__})", True)
     if len(labels) < 2:
         return LabelProblem(f"{name} must list at least two label names, in order", False)
     for label in labels:
@@ -131,11 +131,6 @@ def label_problem(labels: Any, name: str) -> LabelProblem | None:
                                 "would pick one of them by a keystroke; keep one, or name them "
                                 "apart", False)
     return None
-
-
-def _shown(value: Any) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def check_seed(value: Any) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from labelwright.errors import DataError
+from labelwright.errors import DataError, short_repr
 
 #: repeated ids an error names (the first ones); the count says the rest
 DUPLICATES_SHOWN = 10
@@ -125,10 +125,8 @@ _NUMBERS = (int, float, np.number, Decimal)
 
 
 def describe_value(value: Any) -> str:
-    shown = repr(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{shown} (type {type(value).__name__})"
+    """A cell a message names: its value (cut) and type."""
+    return f"{short_repr(value)} (type {type(value).__name__})"
 
 
 def id_cells(column: pd.Series) -> list[Any]:
