@@ -418,7 +418,10 @@ def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: st
     changed = (manifest.get("data") or {}).get("sha256") != dataset.sha256 or (
         len(columns) == 2 and columns != (config.data.id_column, config.data.text_column))
     exported = texts_shown(run_dir, {item_id}).get(item_id) if changed else None
-    row = dataset.ids.index(item_id) if item_id in dataset.ids else None
+    try:  # one scan of the ids
+        row: int | None = dataset.ids.index(item_id)
+    except ValueError:
+        row = None
     now = None if row is None else dataset.texts[row]
     if exported is None or exported == now:
         warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
