@@ -372,6 +372,18 @@ def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
                            data_columns=config.data_columns)
 
 
+def counted_lf_table(project: Project, dataset: Dataset, applied: ApplyResult,
+                     reviewed: ReviewedLabels) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """The LF table as ``run`` and ``analyze`` count it (accuracies on held-out gold and
+    random-sample reviews, the queue's reviews apart), the labels it counted accuracy on
+    (:func:`known_labels`), and the warning where reviews and gold clash."""
+    known, clash = known_labels(project.config, dataset, reviewed)
+    table = lf_summary(applied.matrix, gold=known, queue=queue_labels(reviewed),
+                       failures={k: v.count for k, v in applied.failures.items()},
+                       kinds=[lf.kind for lf in project.lfs])
+    return table, known, clash
+
+
 def run_project(
     path: str | Path = ".",
     *,
@@ -446,11 +458,8 @@ def run_project(
     timings["triage"] = time.perf_counter() - t0
 
     labels = labels_frame(dataset, config.labels, tri, probs, label_source, model_triage)
-    known, clash = known_labels(config, dataset, reviewed)
+    lf_table, known, clash = counted_lf_table(project, dataset, applied, reviewed)
     warnings += clash
-    lf_table = lf_summary(applied.matrix, gold=known, queue=queue_labels(reviewed),
-                          failures={k: v.count for k, v in applied.failures.items()},
-                          kinds=[lf.kind for lf in project.lfs])
     lf_table = learned_table(lf_table, model, votes, probs)
     assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
     warnings += below_chance(applied.matrix, known, assumed)

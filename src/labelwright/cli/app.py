@@ -130,8 +130,13 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             engine: Engine = None, scheduler: Scheduler = None, no_cache: NoCache = False) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
-    from labelwright.lfs.stats import below_chance, coverage, lf_summary, queue_labels
-    from labelwright.project import apply_project, known_labels, load_project, project_reviews
+    from labelwright.lfs.stats import below_chance, coverage
+    from labelwright.project import (
+        apply_project,
+        counted_lf_table,
+        load_project,
+        project_reviews,
+    )
 
     loaded = load_project(project)
     with _progress() as bar:
@@ -140,12 +145,9 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                                          cache=False if no_cache else None)
     # LF accuracies on gold and random-sample reviews, the queue's apart, as run counts them
     reviewed = project_reviews(loaded.config, dataset)
-    known, clash = known_labels(loaded.config, dataset, reviewed)
+    summary, known, clash = counted_lf_table(loaded, dataset, applied, reviewed)
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
-    summary = lf_summary(applied.matrix, gold=known, queue=queue_labels(reviewed),
-                         failures={k: v.count for k, v in applied.failures.items()},
-                         kinds=[lf.kind for lf in loaded.lfs])
     console.print(lf_table(summary))
     for message in below_chance(applied.matrix, known):
         warning(err, message)
