@@ -93,7 +93,13 @@ def review_records(
     # the export's time on a 190k-item queue
     item_fields = (fields.iloc[rows].to_dict("records")
                    if fields is not None and len(fields.columns) else [{}] * len(rows))
-    for rank, (i, its_fields) in enumerate(zip(rows, item_fields), start=1):
+    # each array's rows for the queue as Python numbers in one call each: element by
+    # element they cost half the export's time on a 170k-item queue
+    picked = np.asarray(order, dtype=np.int64)
+    row_values = zip(predicted[picked].tolist(), confidence[picked].tolist(),
+                     probs[picked].tolist(), votes[picked].tolist())
+    for rank, (i, its_fields, (label_code, its_confidence, its_probs, its_votes)) in enumerate(
+            zip(rows, item_fields, row_values), start=1):
         records.append({
             "id": ids[i],
             "run_id": run_id,
@@ -101,12 +107,12 @@ def review_records(
             "export": export,
             "rank": rank,
             "text": texts[i],
-            "suggested_label": labels[predicted[i]] if predicted[i] >= 0 else None,
-            "confidence": round(float(confidence[i]), 6),
+            "suggested_label": labels[label_code] if label_code >= 0 else None,
+            "confidence": round(its_confidence, 6),
             "reasons": list(reasons[i]),
             "signals": list(signals[i]) if signals is not None else [],
-            "probabilities": {label: round(float(p), 6) for label, p in zip(labels, probs[i])},
-            "votes": {name: labels[v] for name, v in zip(lf_names, votes[i].tolist()) if v >= 0},
+            "probabilities": {label: round(p, 6) for label, p in zip(labels, its_probs)},
+            "votes": {name: labels[v] for name, v in zip(lf_names, its_votes) if v >= 0},
             "glossary_matches": [_match_record(m) for m in matches[i]],
             "fields": its_fields,
         })
@@ -180,7 +186,10 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
                         *[r["probabilities"][label] for label in labels],
                         terms_text(r["glossary_matches"]),
                         *[r["votes"].get(name, "") for name in lf_names]]
-            writer.writerow([protect_cell(cell) for cell in (*row, r.get("export", "queue"))])
+            row.append(r.get("export", "queue"))
+            # protect_cell inline: a call per cell was a third of the file's time at scale
+            writer.writerow(["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START)
+                             else cell for cell in row])
 
 
 def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
