@@ -9,6 +9,7 @@ import labelwright.models.auto as auto_module
 from labelwright.models import AutoLabelModel, get_model
 from labelwright.models.gold_sample import (
     check_gold_sample,
+    class_strata,
     describe_stratum,
     post_stratified_balance,
     vote_strata,
@@ -65,11 +66,13 @@ def test_post_stratified_balance_recovers_all_items_balance():
     assert abs(once[1] - truth[1]) < 0.5 - truth[1]
     # auto refits the model at the balance found until it settles. These LFs fire on the
     # wrong class often, so the label model cannot pin the balance down where no gold row
-    # falls; the estimate still beats both the head's own mix and a uniform prior
+    # falls; the estimate still beats both the head's own mix and a uniform prior. (Strata
+    # split by the votes' class cost a little here -- 0.106 -> 0.123 off at this seed, 0.102
+    # -> 0.105 over four -- and gain much on a queue of one class's votes, next tests.)
     y_dev = np.full(len(y), -1)
     y_dev[head] = y[head]
     settled = AutoLabelModel(2).fit(L, y_dev=y_dev).class_balance_
-    assert abs(settled[1] - truth[1]) < abs(head_mix[1] - truth[1]) * 0.75
+    assert abs(settled[1] - truth[1]) < abs(head_mix[1] - truth[1]) * 0.8
 
 
 def test_the_no_vote_stratum_is_solved_not_iterated():
@@ -302,3 +305,48 @@ def test_rows_picked_by_class_fail_the_class_check_and_random_ones_pass():
                                                                             replace=False),
                                          3, seed=s).representative for s in range(50))
     assert flagged <= 2
+
+
+def test_class_strata_split_vote_strata_by_the_class_the_votes_name():
+    L = np.array([[-1, -1, -1], [0, -1, -1], [1, -1, -1], [-1, 1, -1], [0, 1, -1],
+                  [1, 0, -1], [2, 2, 1]])
+    strata = class_strata(L, 3)
+    assert strata[0] == 0  # no vote: stratum 0, as in vote_strata
+    assert strata[1] != strata[2] == strata[3]  # one vote: by its class, not its LF
+    assert strata[4] == strata[5]  # a 1-1 tie, whichever way round
+    assert len(set(strata.tolist())) == 5
+    # within one vote stratum, only the class the votes name splits it
+    votes = vote_strata(L, 3)
+    for s in set(strata.tolist()):
+        assert len(set(votes[strata == s].tolist())) == 1
+
+
+def one_vote_queue(n=6000, seed=3):
+    """Half spam. A strong spam LF, a strong ham LF, and a weak spam LF that fires on a
+    quarter of all items. The reviewed rows are every one-vote item voted spam (what a
+    queue of low-confidence items from the weak LF plus a few others looks like), none of
+    the one-vote items voted ham: mostly spam, while all one-vote items are half and half."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.5).astype(int)
+    L = np.full((n, 3), -1, dtype=np.int8)
+    L[(y == 1) & (rng.random(n) < 0.5), 0] = 1
+    L[(y == 0) & (rng.random(n) < 0.5), 1] = 0
+    L[rng.random(n) < 0.25, 2] = 1
+    one_vote = (L >= 0).sum(axis=1) == 1
+    gold = np.flatnonzero(one_vote & (L == 1).any(axis=1))[:300]
+    return L, y, gold
+
+
+def test_a_queue_picked_by_its_votes_does_not_set_the_balance_to_its_own_mix():
+    """Within the one-vote stratum the reviewed rows are the spam-voted ones: taking their
+    mix as the stratum's put the balance far toward spam. Strata split by the class the
+    votes name compare them with the items voted alike."""
+    L, y, gold = one_vote_queue()
+    truth = y.mean()
+    one_vote = (L >= 0).sum(axis=1) == 1
+    assert y[gold].mean() > 0.75 and abs(y[one_vote].mean() - 0.5) < 0.1
+    y_dev = np.full(len(y), -1)
+    y_dev[gold] = y[gold]
+    model = AutoLabelModel(2).fit(L, y_dev=y_dev)
+    assert "re-weighted" in model.chosen_["reason"]
+    assert abs(model.class_balance_[1] - truth) < 0.08

