@@ -207,3 +207,113 @@ def test_the_top_level_functions_call_the_modules_own(make_project):
     assert labelwright.load_project.__wrapped__ is labelwright.project.load_project
     with pytest.raises(AttributeError, match="no attribute 'load_projekt'"):
         labelwright.load_projekt  # noqa: B018
+
+
+#: a fresh interpreter where the main thread loads the first project, and stops when spaCy's
+#: import asks for thinc until a second thread has done its part (``other``)
+THREADS = """
+import json, sys, threading, warnings
+import labelwright.startup as startup
+asked, done = threading.Event(), threading.Event()
+seen = {}
+warnings.simplefilter("always")
+warnings.showwarning = lambda message, category, *rest, **more: seen.setdefault(
+    "warnings", []).append(category.__name__)
+
+class WaitAtThinc:
+    def find_spec(self, name, path=None, target=None):
+        if name == "thinc" and threading.current_thread() is threading.main_thread():
+            asked.set()
+            done.wait(60)
+
+def other():
+    asked.wait(60)
+    try:
+        OTHER
+    except ImportError as exc:
+        seen["other"] = repr(exc)
+    done.set()
+
+sys.meta_path.insert(0, WaitAtThinc())
+thread = threading.Thread(target=other)
+thread.start()
+seen["hidden"] = startup.spacy_for(sys.argv[1])
+thread.join()
+print(json.dumps(seen))
+"""
+
+
+def threads_probe(first: Path, other: str, *args: str) -> dict:
+    code = THREADS.replace("OTHER", other)
+    done = subprocess.run([sys.executable, "-c", code, str(first), *args], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_torch_is_hidden_from_the_loading_thread_only(make_project):
+    """Torch was hidden process-wide while a project loaded: another thread's `import
+    torch` then failed with ModuleNotFoundError."""
+    seen = threads_probe(make_project(), "import torch; seen['other'] = torch.__name__")
+    assert seen == {"hidden": True, "other": "torch"}
+
+
+def test_a_thread_asking_while_torch_is_hidden_is_warned(make_project, tmp_path):
+    """A second thread loading a project that may need torch, while the first imported
+    spaCy with torch hidden, found spaCy imported but nothing hidden yet: no warning."""
+    torchy = make_project(root=tmp_path / "torchy", lfs={
+        "tickets": "# thinc: a PyTorch model would go here\n"
+                   "from labelwright import labeling_function\n"
+                   "@labeling_function()\ndef refund(item):\n"
+                   "    return 'billing' if 'refund' in item.text.lower() else None\n"})
+    seen = threads_probe(make_project(), "seen['other'] = startup.spacy_for(sys.argv[2])",
+                         str(torchy))
+    assert seen == {"hidden": True, "other": False, "warnings": ["TorchHiddenWarning"]}
+
+
+def test_a_mistyped_keyword_fails_before_any_project_is_read(tmp_path):
+    """labelwright.load_project(pth=...) read the project in the current folder (and could
+    import spaCy for it) before the TypeError; the error now comes first and names the
+    valid keywords."""
+    code = ("import sys, labelwright, labelwright.config as config\n"
+            "read, real = [], config.load_config\n"
+            "config.load_config = lambda *args, **kw: read.append(args) or real(*args, **kw)\n"
+            "for call in ('load_project(pth=\"x\")', 'explain_item(item_id=\"a\")',\n"
+            "             'run_project(\".\", fail_fst=True)'):\n"
+            "    try:\n"
+            "        eval('labelwright.' + call)\n"
+            "    except TypeError as exc:\n"
+            "        print(exc)\n"
+            "print(read, sorted(m for m in ('spacy', 'labelwright.project',\n"
+            "                               'labelwright.runs.explain') if m in sys.modules))\n")
+    import labelwright
+
+    (tmp_path / "labelwright.toml").write_text("[project\n", encoding="utf-8")  # unreadable
+    here = str(Path(labelwright.__file__).parents[1])  # this labelwright, from any folder
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": here}).stdout.splitlines()
+    assert out[0] == "load_project() got an unexpected keyword argument 'pth'; valid " \
+                     "keywords: path"
+    assert out[1].startswith("explain_item() missing a required argument: 'root'; valid "
+                             "keywords: root, item_id, run")
+    assert out[2].startswith("run_project() got an unexpected keyword argument 'fail_fst'; "
+                             "valid keywords: path, fail_fast, ")
+    assert out[3] == "[] []"  # no config read, no module of the functions imported
+
+
+def test_the_stand_ins_read_each_functions_own_parameters():
+    """The arguments are checked against the parameters read from each module's source
+    (importing it would import spaCy): they are the function's, kinds and order."""
+    import importlib
+    import inspect
+
+    import labelwright
+    from labelwright.startup import _source_signature
+
+    for name, (module, _) in labelwright._CALLS.items():
+        real = inspect.signature(getattr(importlib.import_module(module), name))
+        read = _source_signature(module, name)
+        assert read is not None, name
+        assert [(p.name, p.kind, p.default is p.empty) for p in read.parameters.values()] == [
+            (p.name, p.kind, p.default is p.empty) for p in real.parameters.values()], name

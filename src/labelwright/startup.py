@@ -21,14 +21,22 @@ A notebook is one process for many calls, where a command is one project's: once
 imported with torch hidden, thinc cannot see torch for the rest of the session, so a later
 call for a project that may need it warns (:class:`TorchHiddenWarning`). Nothing is hidden
 when the user imported spaCy or torch first.
+
+Torch is hidden from the importing thread only (a finder on ``sys.meta_path`` that answers
+for that thread alone): another thread of the process that imports torch meanwhile gets it,
+and one that asks for a project while the import runs is warned as a later call would be.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
+import inspect
 import os
 import re
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -45,8 +53,10 @@ OPT_OUT = "LABELWRIGHT_KEEP_TORCH"
 
 
 #: the project folder spaCy was imported for with torch hidden in this process (None: it
-#: was not hidden)
+#: was not hidden); set before that import starts, so a thread asking meanwhile knows
 hidden_for: Path | None = None
+#: held while a thread decides to hide torch and claims :data:`hidden_for`
+_claim = threading.Lock()
 
 
 class TorchHiddenWarning(UserWarning):
@@ -60,21 +70,47 @@ def import_spacy(project: str | Path) -> bool:
     (False also when spaCy or torch is already imported or the config cannot be read --
     the command then reports that itself)."""
     global hidden_for
-    if "spacy" in sys.modules or "torch" in sys.modules:
-        return False
-    if os.environ.get(OPT_OUT, "0") not in ("", "0"):
+    if _imported() or os.environ.get(OPT_OUT, "0") not in ("", "0"):
         return False
     config = _config(project)
     if config is None or torch_use(config):
         return False
-    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` -> ImportError
+    with _claim:  # one thread hides torch; the others see hidden_for set
+        if _imported() or hidden_for is not None:
+            return False
+        hidden_for = config.root
+        hide = _TorchHidden(threading.get_ident())
+        sys.meta_path.insert(0, hide)
     try:
         import spacy  # noqa: F401
+    except BaseException:
+        if "thinc" not in sys.modules:  # nothing saw torch hidden
+            hidden_for = None
+        raise
     finally:
-        if "torch" in sys.modules and sys.modules["torch"] is None:
-            del sys.modules["torch"]
-    hidden_for = config.root
+        sys.meta_path.remove(hide)
     return True
+
+
+def _imported() -> bool:
+    """Whether spaCy or torch is imported already (or being imported), so the user's own
+    import stands."""
+    return "spacy" in sys.modules or "torch" in sys.modules
+
+
+class _TorchHidden:
+    """A ``sys.meta_path`` finder: ``import torch`` (or a submodule) in the thread
+    ``thread`` is a ModuleNotFoundError, as for a missing package; any other thread, and
+    any other module, is left to the other finders."""
+
+    def __init__(self, thread: int) -> None:
+        self.thread = thread
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
+        if (fullname == "torch" or fullname.startswith("torch.")) \
+                and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"No module named {fullname!r} (hidden from spaCy's "
+                                      "import by labelwright.startup)", name=fullname)
 
 
 def spacy_for(project: str | Path) -> bool:
@@ -121,7 +157,12 @@ def api_function(module: str, name: str, project_arg: str | None) -> Callable[..
     :func:`spacy_for` that project (None: a function of a loaded project). Its ``target``
     is ``"module.name"``; once called, its ``__wrapped__`` is that function."""
 
+    signature: list[inspect.Signature | None] = []  # read from the source once
+
     def call(*args: Any, **kwargs: Any) -> Any:
+        if not signature:
+            signature.append(_source_signature(module, name))
+        _check_arguments(name, signature[0], args, kwargs)  # before any import or config
         # run_project(project=...) names a loaded project: its spaCy is imported already
         if project_arg is not None and kwargs.get("project") is None:
             spacy_for(args[0] if args else kwargs.get(project_arg, "."))
@@ -138,6 +179,58 @@ def api_function(module: str, name: str, project_arg: str | None) -> Callable[..
                        "thinc where the project does not need it: labelwright.startup)"
                        if project_arg else "") + f". See help({module}.{name}).")
     return call
+
+
+def _source_signature(module: str, name: str) -> inspect.Signature | None:
+    """The signature of the function ``name`` defined in ``module``'s source, read without
+    importing the module (which imports spaCy); None when the source or the function
+    cannot be found there (the call then checks its arguments itself)."""
+    try:
+        spec = importlib.util.find_spec(module)
+        origin = spec.origin if spec is not None else None
+        if origin is None or not origin.endswith(".py"):
+            return None
+        tree = ast.parse(Path(origin).read_text(encoding="utf-8"))
+    except (ImportError, OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return _signature(node.args)
+    return None
+
+
+def _signature(args: ast.arguments) -> inspect.Signature:
+    """The parameters ``args`` lists, with a placeholder for each default."""
+    kind = inspect.Parameter
+    positional = [*args.posonlyargs, *args.args]
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    params = [kind(a.arg, kind.POSITIONAL_ONLY if i < len(args.posonlyargs)
+                   else kind.POSITIONAL_OR_KEYWORD,
+                   default=kind.empty if d is None else ...)
+              for i, (a, d) in enumerate(zip(positional, defaults))]
+    if args.vararg is not None:
+        params.append(kind(args.vararg.arg, kind.VAR_POSITIONAL))
+    params += [kind(a.arg, kind.KEYWORD_ONLY, default=kind.empty if d is None else ...)
+               for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    if args.kwarg is not None:
+        params.append(kind(args.kwarg.arg, kind.VAR_KEYWORD))
+    return inspect.Signature(params)
+
+
+def _check_arguments(name: str, signature: inspect.Signature | None, args: tuple[Any, ...],
+                     kwargs: dict[str, Any]) -> None:
+    """The TypeError the call ``name(*args, **kwargs)`` would raise, naming the valid
+    keywords: raised before the stand-in imports anything or reads a project (a mistyped
+    keyword read the project in the current folder first)."""
+    if signature is None:
+        return
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        keywords = [p.name for p in signature.parameters.values()
+                    if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        raise TypeError(f"{name}() {exc}; valid keywords: "
+                        f"{', '.join(keywords) or 'none'}") from None
 
 
 def _config(project: str | Path) -> ProjectConfig | None:

@@ -23,9 +23,18 @@ def test_every_repeated_id_is_named_with_its_rows_and_count():
         dataset_from_frame(_frame(["a", "b", "a", "c", "b", "a", "a", "a", "a", "a"]),
                            id_column="id", text_column="text", labels=LABELS)
     assert str(info.value) == (
-        "<DataFrame>: 2 id(s) in column 'id' are in more than one row, 9 rows in all: 'a' in "
-        "7 rows (rows 1, 3, 6, 7 and 8 and 2 more), 'b' in 2 rows (rows 2 and 5); ids must be "
-        "unique")
+        "<DataFrame>: 2 ids in column 'id' are in more than one row, 9 rows in all: 'a' in "
+        "7 rows (rows 1, 3, 6, 7, 8 and 2 more), 'b' in 2 rows (rows 2, 5); ids must be unique")
+
+
+def test_one_id_in_several_rows_is_counted_as_one():
+    """Said "1 id(s) ... are" and "rows 1, 2 and 3": the counts read as every message's."""
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(_frame(["a", "a", "b", "a"]), id_column="id", text_column="text",
+                           labels=LABELS)
+    assert str(info.value) == (
+        "<DataFrame>: 1 id in column 'id' is in more than one row, 3 rows in all: 'a' in 3 "
+        "rows (rows 1, 2, 4); ids must be unique")
 
 
 def test_past_the_limit_the_rest_are_counted():
@@ -36,8 +45,8 @@ def test_past_the_limit_the_rest_are_counted():
         dataset_from_frame(_frame(ids), id_column="id", text_column="text", labels=LABELS)
     message = str(info.value)
     assert message.count(" in 2 rows (rows ") == DUPLICATES_SHOWN
-    assert message.endswith(f"'x{DUPLICATES_SHOWN - 1}' in 2 rows (rows {DUPLICATES_SHOWN} and "
-                            f"{2 * DUPLICATES_SHOWN + 3}); and 3 more repeated id(s), in 6 "
+    assert message.endswith(f"'x{DUPLICATES_SHOWN - 1}' in 2 rows (rows {DUPLICATES_SHOWN}, "
+                            f"{2 * DUPLICATES_SHOWN + 3}); and 3 more repeated ids, in 6 "
                             "rows; ids must be unique")
 
 
@@ -54,9 +63,9 @@ def test_a_file_names_the_lines_of_every_repeated_id(tmp_path):
     with pytest.raises(DataError) as info:
         read_dataset(DataConfig(path=path), LABELS)
     assert str(info.value) == (
-        f"{path}:5: 2 id(s) in column 'id' are in more than one row, 5 rows in all: 'a' in 3 "
-        "rows (rows 1, 3 and 5 (lines 2, 5 and 8)), 'b' in 2 rows (rows 2 and 4 (lines 4 and "
-        "7)); ids must be unique")
+        f"{path}:5: 2 ids in column 'id' are in more than one row, 5 rows in all: 'a' in 3 "
+        "rows (rows 1, 3, 5 (lines 2, 5, 8)), 'b' in 2 rows (rows 2, 4 (lines 4, 7)); ids must "
+        "be unique")
 
 
 def test_a_streamed_file_names_them_as_a_file_read_whole(make_project, tmp_path):
@@ -71,7 +80,7 @@ def test_a_streamed_file_names_them_as_a_file_read_whole(make_project, tmp_path)
     with pytest.raises(DataError) as streamed:
         apply_file(project.applier(engine="local"), path, tmp_path / "m.parquet")
     assert str(streamed.value) == str(whole.value)
-    assert "'a' in 3 rows (rows 1, 4 and 7 (lines 1, 4 and 7)), 'b' in 2 rows" in str(
+    assert "'a' in 3 rows (rows 1, 4, 7 (lines 1, 4, 7)), 'b' in 2 rows" in str(
         whole.value)
 
 

@@ -13,6 +13,8 @@ from labelwright.report import render_report
 from labelwright.report.reviews import review_stats
 from labelwright.review.run_accuracy import (
     FEW_REVIEWS,
+    FEW_REVIEWS_TITLE,
+    FEW_REVIEWS_WHY,
     LABEL_COLUMNS,
     accuracy_of_runs,
     run_accuracy,
@@ -33,10 +35,10 @@ def _sample(run):
             (run.run_dir / "sample.jsonl").read_text().splitlines()]
 
 
-def test_a_figure_on_one_incidental_review_is_set_apart_with_the_samples_size(make_project):
-    """The report showed `audit sample: accepted labels | 0 / 1 | 0.0% | 0.0%–79.3%` for a
-    run whose audit of 100 items had one item reviewed, because it headed a later run's
-    queue: it read as an audit that found every label wrong."""
+def _one_audit_item_reviewed(make_project):
+    """A run whose audit of 8 items has one item reviewed through the queue (plus any the
+    random sample drew too), and whose random sample is reviewed whole; then the next run.
+    Returns the root, both runs and the first run's audit items and sample."""
     root = _project(make_project, audit=8, sample=FEW_REVIEWS + 2)
     first = run_project(root, report=False)
     shown = first.labels.set_index("id")
@@ -48,7 +50,14 @@ def test_a_figure_on_one_incidental_review_is_set_apart_with_the_samples_size(ma
     review(root, first, [(incidental, flip[shown.loc[incidental, "label"]])], sha="q")
     review(root, first, [(i, shown.loc[i, "label"] if isinstance(shown.loc[i, "label"], str)
                           else "billing") for i in sample], sha="s", export="sample")
-    second = run_project(root, report=False)
+    return root, first, run_project(root, report=False), audited, sample
+
+
+def test_a_figure_on_one_incidental_review_is_set_apart_with_the_samples_size(make_project):
+    """The report showed `audit sample: accepted labels | 0 / 1 | 0.0% | 0.0%–79.3%` for a
+    run whose audit of 100 items had one item reviewed, because it headed a later run's
+    queue: it read as an audit that found every label wrong."""
+    root, first, second, audited, sample = _one_audit_item_reviewed(make_project)
 
     (figures,) = review_stats(second.run_dir).run_accuracy
     assert (figures.audit_items, figures.sample_items) == (8, FEW_REVIEWS + 2)
@@ -87,3 +96,41 @@ def test_review_stats_and_the_report_count_the_samples_the_same(make_project):
     path.write_text(json.dumps(manifest))
     (again,), _ = accuracy_of_runs(first.run_dir.parent, [first.run_id], gold)
     assert again == own
+
+
+def test_review_stats_counts_the_reviews_and_sets_few_apart_as_the_report_does(
+        make_project):
+    """`review stats RUN` printed `accepted-label accuracy from the audit sample: 0.500
+    (1/2; ...)` for an audit of 8 items with 2 reviewed, as if it were the run's accuracy,
+    where the report said `2 of 8 audit items` and set the figure apart."""
+    import typer
+    from typer.testing import CliRunner
+
+    from labelwright.cli.review import review_app
+    from labelwright.review.stats import review_stats as ledger_stats
+
+    root, first, second, _, sample = _one_audit_item_reviewed(make_project)
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "stats", first.run_id, "--project",
+                                      str(root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    main, apart = text.split(FEW_REVIEWS_TITLE)
+    own = ledger_stats(root, first.run_id)
+    a, s = own.audit, own.sample
+    assert (own.audit_items, own.sample_items) == (8, len(sample))
+    assert 0 < a.reviewed < FEW_REVIEWS <= s.reviewed
+    # the sample's figure where it was, with its count; the audit's set apart, with its own
+    assert (f"label accuracy from the random sample (all labels of run {first.run_id}, none "
+            f"counts as wrong): {s.accuracy:.3f} ({s.correct}/{s.reviewed}; {len(sample)} of "
+            f"{len(sample)} random-sample items reviewed; 95% interval") in main
+    assert "accepted-label accuracy from the audit sample" not in main
+    assert apart.startswith(f" accepted-label accuracy from the audit sample: {a.accuracy:.3f} "
+                            f"({a.correct}/{a.reviewed}; {a.reviewed} of 8 audit items "
+                            "reviewed; 95% interval")
+    assert FEW_REVIEWS_WHY in apart
+    # the counts the report of the next run gives that run, word for word
+    reviewed = accuracy_rows(render_report(second.run_dir), reviewed=True)
+    for which in ("audit sample", "random sample"):
+        assert f"{reviewed[first.run_id, which]} reviewed;" in text

@@ -17,6 +17,7 @@ from labelwright.counts import counted, some_of
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
+    from labelwright.review.agreement import AuditAccuracy
     from labelwright.review.anchoring import Anchoring
     from labelwright.review.stats import ReviewStats
 
@@ -232,25 +233,48 @@ def review_stats_command(
             consensus.add_row(row.rater, str(row.items), _fmt(row.agreement))
         console.print(consensus)
     _print_lf_accuracy(stats)
-    a = stats.audit
-    console.print(f"accepted-label accuracy from the audit sample: {_fmt(a.accuracy)} "
-                  f"({a.correct}/{a.reviewed}; 95% interval {_interval(a.ci_low, a.ci_high)})")
+    _print_run_accuracy(stats)
+    if any(g.blind for g in stats.anchoring.groups):
+        _print_anchoring(stats.anchoring)
+
+
+def _print_run_accuracy(stats: ReviewStats) -> None:
+    """The run's accuracy from the reviewed items of its audit and random samples, each with
+    how many of the sample's items were reviewed; a figure on too few reviews is set apart
+    under the heading the report gives it (one rule: review.run_accuracy)."""
+    from labelwright.review.run_accuracy import (
+        FEW_REVIEWS_TITLE,
+        FEW_REVIEWS_WHY,
+        few_reviews,
+        reviewed_of,
+    )
+
+    few: list[str] = []
+
+    def show(title: str, figure: AuditAccuracy, size: int | None, which: str) -> None:
+        of = f"; {reviewed_of(figure, size, which)} reviewed" if figure.reviewed else ""
+        line = (f"{title}: {_fmt(figure.accuracy)} ({figure.correct}/{figure.reviewed}{of}; "
+                f"95% interval {_interval(figure.ci_low, figure.ci_high)})")
+        (few.append if few_reviews(figure) else console.print)(line)
+
+    show("accepted-label accuracy from the audit sample", stats.audit, stats.audit_items,
+         "audit")
     if stats.audits_elsewhere:
         console.print(f"  no audit item of run {stats.run_id} is reviewed yet (each run draws "
                       "its own audit sample; reviewed items take their reviewed label in the "
                       "next run); " + _elsewhere("audit sample", stats.audits_elsewhere))
-    s = stats.sample
-    if s.reviewed:
-        console.print(f"label accuracy from the random sample (all labels of run "
-                      f"{stats.run_id}, none counts as wrong): {_fmt(s.accuracy)} "
-                      f"({s.correct}/{s.reviewed}; 95% interval "
-                      f"{_interval(s.ci_low, s.ci_high)})")
+    if stats.sample.reviewed:
+        show(f"label accuracy from the random sample (all labels of run {stats.run_id}, none "
+             "counts as wrong)", stats.sample, stats.sample_items, "sample")
     elif stats.samples_elsewhere:
         console.print(f"label accuracy from the random sample: no item of run "
                       f"{stats.run_id}'s random sample is reviewed yet; "
                       + _elsewhere("random sample", stats.samples_elsewhere))
-    if any(g.blind for g in stats.anchoring.groups):
-        _print_anchoring(stats.anchoring)
+    if few:
+        console.print(FEW_REVIEWS_TITLE)
+        for line in few:
+            console.print(f"  {line}")
+        console.print(f"  {FEW_REVIEWS_WHY}")
 
 
 def _print_lf_accuracy(stats: ReviewStats) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelwright.counts import counted, some_of
 from labelwright.errors import DataError, short_repr
 
 #: repeated ids an error names (the first ones); the count says the rest
@@ -71,18 +72,18 @@ def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
     for item_id in repeated[:DUPLICATES_SHOWN]:
         at = rows[item_id]
         shown = at[:DUPLICATE_ROWS_SHOWN]
-        listed = _and([str(r + 1) for r in shown])
-        more = f" and {len(at) - len(shown)} more" if len(at) > len(shown) else ""
-        on = (f" (lines {_and([str(lines[r]) for r in shown])})"
+        on = (f" (lines {some_of([lines[r] for r in shown], DUPLICATE_ROWS_SHOWN)})"
               if all(r in lines for r in shown) else "")
-        said.append(f"{item_id!r} in {len(at)} rows (rows {listed}{more}{on})")
+        said.append(f"{item_id!r} in {len(at)} rows (rows "
+                    f"{some_of([r + 1 for r in at], DUPLICATE_ROWS_SHOWN)}{on})")
     rest = repeated[DUPLICATES_SHOWN:]
-    extra = (f"; and {len(rest)} more repeated id(s), in {sum(len(rows[i]) for i in rest)} rows"
-             if rest else "")
+    extra = (f"; and {counted(len(rest), 'more repeated id')}, in "
+             f"{sum(len(rows[i]) for i in rest)} rows" if rest else "")
     first_repeat = rows[repeated[0]][1]
     where = f"{source}:{lines[first_repeat]}" if first_repeat in lines else source
-    return DataError(f"{where}: {len(repeated)} id(s) in column {id_column!r} are in more than "
-                     f"one row, {sum(len(r) for r in rows.values())} rows in all: "
+    are = "is" if len(repeated) == 1 else "are"
+    return DataError(f"{where}: {counted(len(repeated), 'id')} in column {id_column!r} {are} in "
+                     f"more than one row, {sum(len(r) for r in rows.values())} rows in all: "
                      f"{', '.join(said)}{extra}; ids must be unique")
 
 
@@ -114,11 +115,6 @@ def repeated_rows(ids: Sequence[str]) -> dict[str, list[int]]:
         else:
             seen[item_id] = row
     return repeats
-
-
-def _and(items: list[str]) -> str:
-    """``1, 3 and 7``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 _NUMBERS = (int, float, np.number, Decimal)

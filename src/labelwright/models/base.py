@@ -164,18 +164,6 @@ def global_random_kept() -> Iterator[None]:
 MIN_GOLD_VOTES = 5
 
 
-def gold_class_balance(y_dev: np.ndarray | None, cardinality: int,
-                       min_gold: int) -> np.ndarray | None:
-    """Class balance from gold rows (add-one smoothed), or None with fewer than ``min_gold``."""
-    if y_dev is None:
-        return None
-    gold = y_dev[y_dev >= 0]
-    if len(gold) < min_gold:
-        return None
-    counts = np.bincount(gold, minlength=cardinality).astype(np.float64) + 1.0
-    return counts / counts.sum()
-
-
 def row_hash(rows: np.ndarray, seed: int) -> np.ndarray:
     """Deterministic per-row hash: SHA-1 of the row index plus ``seed``.
 

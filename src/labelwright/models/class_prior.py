@@ -1,4 +1,8 @@
-"""Class priors from the votes, for projects with no reviewed labels yet.
+"""Class priors: from reviewed labels where there are enough, else from the votes.
+
+With at least :data:`MIN_GOLD_FOR_BALANCE` reviewed labels (gold) a model takes the class
+balance from them (:func:`gold_class_balance`); every model and the report ask this one
+rule.
 
 Without gold, the default model assumes equal classes (as Snorkel's LabelModel does): on
 the two data sets with our own LFs and the WRENCH ones that is as good as any estimate on
@@ -24,6 +28,21 @@ import numpy as np
 from labelwright.models.patterns import blocks, class_vote_counts
 
 IMBALANCE_RATIO = 3.0  # largest / smallest vote share at which a run warns
+#: gold rows needed before the class balance is taken from gold instead of assumed (equal
+#: classes, or the prior a project gives)
+MIN_GOLD_FOR_BALANCE = 20
+
+
+def gold_class_balance(y_dev: np.ndarray | None, cardinality: int,
+                       min_gold: int) -> np.ndarray | None:
+    """Class balance from gold rows (add-one smoothed), or None with fewer than ``min_gold``."""
+    if y_dev is None:
+        return None
+    gold = y_dev[y_dev >= 0]
+    if len(gold) < min_gold:
+        return None
+    counts = np.bincount(gold, minlength=cardinality).astype(np.float64) + 1.0
+    return counts / counts.sum()
 
 
 def vote_share(L: np.ndarray, cardinality: int) -> np.ndarray:
@@ -87,6 +106,6 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
             + "; if the classes really are this imbalanced, equal classes can cost accuracy: "
               'set [label_model] class_balance (the shares you know, or "votes" to estimate '
               "them from the votes)"
-            + ("" if reviewed else ", or review a random sample (>= 20 reviewed labels set "
-                                   "the balance)")
+            + ("" if reviewed else f", or review a random sample (>= {MIN_GOLD_FOR_BALANCE} "
+                                   "reviewed labels set the balance)")
             + ". Shares from the votes follow the LFs' coverage, not only the classes")

@@ -41,8 +41,8 @@ from labelwright.models.base import (
     MIN_GOLD_VOTES,
     LabelModel,
     fit_warnings_wanted,
-    gold_class_balance,
 )
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.patterns import Block, blocks, map_patterns
 from labelwright.models.sparse_votes import (
     SparseVotes,
@@ -61,7 +61,6 @@ from labelwright.models.vote_blocks import (
 )
 
 ABSTAIN_MODELS = ("ignore", "informative", "fit_only")
-MIN_GOLD_FOR_BALANCE = 20
 #: EM rounds on the row sample at most: it only warms up the full rounds, and along the
 #: flat directions of the likelihood (class-dependent abstain rates without gold) a sample
 #: can creep for 100+ rounds where the full data stops within tol in a few

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
     check_gold_classes,
     check_gold_sample,

@@ -7,14 +7,11 @@ import numpy as np
 from labelwright.models.base import (
     MIN_GOLD_VOTES,
     LabelModel,
-    gold_class_balance,
     row_max,
     row_sum,
 )
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
-
-#: gold rows needed before the class balance is taken from gold instead of assumed uniform
-MIN_GOLD_FOR_BALANCE = 20
 
 
 def _prior(L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray | None,

@@ -27,15 +27,14 @@ import numpy as np
 from labelwright.models.base import (
     LabelModel,
     global_random_kept,
-    gold_class_balance,
     row_max,
     row_sum,
 )
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.patterns import class_vote_counts, map_patterns
 
 log = logging.getLogger(__name__)
 
-MIN_GOLD_FOR_BALANCE = 20
 MIN_LFS = 3
 #: the optimizers snorkel's LabelModel knows
 OPTIMIZERS = ("sgd", "adam", "adamax")

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, gold_class_balance, row_max
+from labelwright.models.base import LabelModel, row_max
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
 
-MIN_GOLD_FOR_BALANCE = 20
 #: items sampled for the class-balance EM
 BALANCE_ROWS = 200_000
 #: rows per slice of the moment computation (8192 x 50 float32 = 1.6 MB: cache-sized)

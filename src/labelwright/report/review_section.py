@@ -15,7 +15,12 @@ from labelwright.report.reviews import (
     RANDOM_SAMPLE,
     ReviewStats,
 )
-from labelwright.review.run_accuracy import FEW_REVIEWS, few_reviews
+from labelwright.review.run_accuracy import (
+    FEW_REVIEWS_TITLE,
+    FEW_REVIEWS_WHY,
+    few_reviews,
+    reviewed_of,
+)
 
 
 def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> str:
@@ -76,25 +81,20 @@ def accuracy_part(stats: ReviewStats) -> str:
     rows: list[list[Any]] = []
     few: list[list[Any]] = []
     for r in stats.run_accuracy:
-        for sample, size, what, items in (
-                (r.audit, r.audit_items, "audit sample: accepted labels", "audit items"),
+        for sample, size, what, which in (
+                (r.audit, r.audit_items, "audit sample: accepted labels", "audit"),
                 (r.sample, r.sample_items, "random sample: all labels, none counts as wrong",
-                 "random-sample items")):
+                 "sample")):
             if sample.reviewed:
-                of = f" of {size:,}" if size is not None else ""
                 (few if few_reviews(sample) else rows).append([
                     f"<code>{esc(r.run_id)}</code>", esc(what),
-                    esc(f"{sample.reviewed:,}{of} {items}"),
+                    esc(reviewed_of(sample, size, which)),
                     f"{sample.correct:,} / {sample.reviewed:,}", pct(sample.accuracy),
                     ci(sample.ci_low, sample.ci_high)])
     headers = ["run", "sample", "reviewed", "right / reviewed", "accuracy", "95% interval"]
     numeric = [False, False, True, True, True, True]
     apart = "" if not few else (
-        f"<h4>Too few reviews to read: under {FEW_REVIEWS} reviewed items</h4>"
-        f'<p class="muted">These samples have fewer than {FEW_REVIEWS} reviewed items, so '
-        "their figures are not the run's accuracy: the interval spans much of 0–100%. So few "
-        "reviewed items of a sample were often reviewed for another reason (they headed a "
-        "later run's queue), not as its sample; review the sample to measure the run.</p>"
+        f'<h4>{esc(FEW_REVIEWS_TITLE)}</h4><p class="muted">{esc(FEW_REVIEWS_WHY)}</p>'
         + table(headers, few, numeric=numeric))
     return ("<h3>Accuracy of each run's labels, from its reviewed samples</h3>"
             '<p class="muted">Each run draws its own audit sample (of its accepted labels) and '

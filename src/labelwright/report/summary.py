@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.counts import counted
-from labelwright.models.dawid_skene import MIN_GOLD_FOR_BALANCE
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
 from labelwright.percent import percent
 from labelwright.report import html
 from labelwright.report.data import RunData

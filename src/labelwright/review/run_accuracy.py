@@ -38,6 +38,15 @@ LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]
 #: interval spans 30 points or more, and so few items of a sample were often reviewed for
 #: another reason (they headed a later run's queue), not as its sample
 FEW_REVIEWS = 30
+#: the heading figures on fewer than :data:`FEW_REVIEWS` reviewed items are set apart under
+FEW_REVIEWS_TITLE = f"Too few reviews to read: under {FEW_REVIEWS} reviewed items"
+#: why they are set apart, as the report and ``review stats`` say it
+FEW_REVIEWS_WHY = (f"With fewer than {FEW_REVIEWS} reviewed items a figure is not the run's "
+                   "accuracy: its interval spans much of 0–100%. So few reviewed items of a "
+                   "sample were often reviewed for another reason (they headed a later run's "
+                   "queue), not as its sample; review the sample to measure the run.")
+#: what the items of each of a run's samples are called where a figure counts them
+SAMPLE_ITEMS = {"audit": "audit items", "sample": "random-sample items"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,13 @@ class RunAccuracy:
 def few_reviews(figure: AuditAccuracy) -> bool:
     """Whether ``figure`` rests on reviewed items, but fewer than :data:`FEW_REVIEWS`."""
     return 0 < figure.reviewed < FEW_REVIEWS
+
+
+def reviewed_of(figure: AuditAccuracy, size: int | None, sample: str) -> str:
+    """How many of the items of a run's ``sample`` (``audit`` or ``sample``, of ``size``
+    items: None when not known) ``figure`` rests on: ``3 of 100 audit items``."""
+    of = f" of {size:,}" if size is not None else ""
+    return f"{figure.reviewed:,}{of} {SAMPLE_ITEMS[sample]}"
 
 
 def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],

@@ -49,6 +49,10 @@ class ReviewStats:
     #: they were reviewed through (items without a label count as wrong): an estimate of
     #: the accuracy of every label the run gave
     sample: agreement.AuditAccuracy
+    #: the items of the run's audit sample and of its random sample, reviewed or not: the
+    #: N of "n of N reviewed" (None: not known)
+    audit_items: int | None = None
+    sample_items: int | None = None
     #: when no audit item of this run has a reviewed label: the runs whose audit items do,
     #: with how many (newest first), the count of that run's own figure. Each run draws its
     #: own audit sample, and the next run gives reviewed items their reviewed label, so the
@@ -131,7 +135,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         lfs_sample=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names,
                                          np.where(queue >= 0, -1, reviewed.gold)),
         lfs_queue=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, queue),
-        audit=own.audit, sample=own.sample,
+        audit=own.audit, sample=own.sample, audit_items=own.audit_items,
+        sample_items=own.sample_items,
         audits_elsewhere={} if own.audit.reviewed else {
             r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},
         samples_elsewhere={} if own.sample.reviewed else {
