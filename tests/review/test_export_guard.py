@@ -141,3 +141,39 @@ def test_a_report_written_elsewhere_does_not_overwrite_the_dataset(reviewed_proj
     default = write_report(reviewed_project.run_dir)  # its own report.html, as before
     assert default == reviewed_project.run_dir / "report.html"
     assert write_report(reviewed_project.run_dir, out=default) == default
+
+
+@pytest.mark.parametrize(("fmt", "side"), [("label-studio", "label_config.xml"),
+                                           ("argilla", "settings.json")])
+def test_a_tools_config_is_not_written_over_a_training_set(reviewed_project, tmp_path, fmt,
+                                                           side):
+    """Only the tasks file was checked for a training set: `review export --format
+    label-studio --out t.json` replaced a training set at t.label_config.xml (exported with
+    --format jsonl), and left its provenance describing a file that was gone."""
+    from labelwright.review.training_set import export_training_set
+
+    tasks = tmp_path / ("t.json" if fmt == "label-studio" else "t.jsonl")
+    trained = tmp_path / f"t.{side}"
+    export_training_set(reviewed_project.root, trained, fmt="jsonl")
+    before = trained.read_bytes()
+    for force in (False, True):
+        with pytest.raises(RunError, match=re.escape(f"{trained}: that is a training set "
+                                                     "labelwright exported")):
+            export_run(reviewed_project.run_dir, fmt, tasks, force=force)
+    assert trained.read_bytes() == before and not tasks.exists()
+
+
+def test_a_training_sets_provenance_is_not_written_over(reviewed_project, tmp_path):
+    """A review export named like a training set's provenance replaced the record (with
+    --force), leaving the training set without one."""
+    from labelwright.review.training_set import export_training_set
+
+    trained = tmp_path / "train.csv"
+    export_training_set(reviewed_project.root, trained)
+    provenance = tmp_path / "train.csv.provenance.json"
+    before = provenance.read_bytes()
+    with pytest.raises(RunError, match=re.escape(f"{provenance}: that is the provenance of "
+                                                 f"{trained}, a training set labelwright "
+                                                 "exported")):
+        export_run(reviewed_project.run_dir, "label-studio", provenance, force=True)
+    assert provenance.read_bytes() == before

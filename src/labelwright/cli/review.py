@@ -350,13 +350,17 @@ def export(
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", help="Drop model labels below this probability (reviewed labels "
         "are always kept).")] = 0.0,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite a file at --out that holds review decisions not imported "
+        "yet, or that cannot be read for them (refused without it).")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
     from labelwright.review.training_set import export_training_set, provenance_path
 
     try:
-        frame = export_training_set(project, out, fmt=fmt, run=run, min_confidence=min_confidence)
+        frame = export_training_set(project, out, fmt=fmt, run=run,
+                                    min_confidence=min_confidence, force=force)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     out = frame.attrs["out"]

@@ -21,19 +21,20 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig
-from labelwright.errors import ReviewError, RunError, both_spellings
+from labelwright.errors import RunError, both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
-from labelwright.review.ledger import imported_files, ledger_path
+from labelwright.review.ledger import ledger_path
 from labelwright.review.targets import (
     cannot_write,
     check_targets,
     check_training_set,
+    check_unimported,
     run_project_config,
 )
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
-from labelwright.runs.store import changed_output, file_sha256, read_manifest
+from labelwright.runs.store import changed_output, read_manifest
 from labelwright.spelling import did_you_mean
 from labelwright.triage import REASONS
 
@@ -318,9 +319,10 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                             f"{fmt}{SUFFIXES[fmt]}")
     if config is None:  # called from Python: what the CLI guards is guarded all the same
         config = run_project_config(run_dir)
-    check_targets(tool_files(out, fmt), config, what="review export", into_runs=True,
-                  run_dir=run_dir)
-    check_training_set(out)
+    files = tool_files(out, fmt)
+    check_targets(files, config, what="review export", into_runs=True, run_dir=run_dir)
+    for path in files:  # a tool's config beside the tasks too
+        check_training_set(path)
     if fmt == "label-studio":  # refused before any folder is made for it
         check_label_studio_labels(project.get("labels", []))
     if not force:
@@ -331,43 +333,6 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                             lf_names=lf_names, project=project.get("name", ""), blind=blind)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
-
-
-def check_unimported(path: Path, ledger_file: Path | None) -> None:
-    """A :class:`ReviewError` when the file at ``path`` (an earlier export, filled in by a
-    reviewer or replaced by a tool's export) holds decisions no import brought into the
-    ledger at ``ledger_file``: writing the export there would lose them. A file with no
-    label in it, or one imported before (its sha256 is among the ledger's imports), may be
-    overwritten; a file that cannot be read for decisions may hold some, so it is refused
-    too. A tool's config beside the tasks holds no decision, and is not looked at."""
-    # (the readers import this module: they are loaded when an export needs them)
-    from labelwright.review.readers import filled_decisions
-
-    if not path.is_file():
-        return
-    elsewhere = f"write the export elsewhere with {both_spellings('--out FILE', 'out=FILE')}"
-    force = both_spellings("--force", "force=True")
-    try:
-        filled = filled_decisions(path)
-    except ReviewError as exc:
-        reason = str(exc).removeprefix(f"{path}: ")
-        # not a review file: maybe data of the user's, so --force is offered for an
-        # earlier export only (the project's own files never get this far: check_targets)
-        raise ReviewError(f"{path}: exists and cannot be read as a review file ({reason}), so "
-                          "whether it holds review decisions not imported yet cannot be told; "
-                          f"nothing written. {elsewhere[0].upper()}{elsewhere[1:]}; only if it "
-                          f"is an earlier review export you mean to replace, pass {force} to "
-                          "overwrite it") from None
-    if not filled:
-        return
-    if ledger_file is not None and file_sha256(path) in imported_files(ledger_file):
-        return
-    importing = both_spellings(f"`labelwright review import {path} --reviewer NAME`",
-                               "import_file(project, path, reviewer='NAME')")
-    raise ReviewError(f"{path}: holds {filled} filled review decision(s), and this file, as "
-                      "it is now, was never imported into the review ledger: the export would "
-                      f"overwrite them; nothing written. Import it first: {importing}; or "
-                      f"{elsewhere}; or pass {force} to overwrite it")
 
 
 #: the suffixes each export may be written under
