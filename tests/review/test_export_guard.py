@@ -177,3 +177,35 @@ def test_a_training_sets_provenance_is_not_written_over(reviewed_project, tmp_pa
                                                  "exported")):
         export_run(reviewed_project.run_dir, "label-studio", provenance, force=True)
     assert provenance.read_bytes() == before
+
+
+def _record(run_dir, root, **fields):
+    """Edit the manifest of ``run_dir``: ``fields``, and the project's root as ``root``."""
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(fields)
+    manifest["project"]["root"] = str(root)
+    (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_run_folder_outside_its_project_guards_the_config_its_manifest_records(
+        reviewed_project, tmp_path):
+    """A run whose project is not found guarded root/labelwright.toml, whatever config file
+    its manifest recorded; the recorded one (relative to the root, or absolute) is guarded,
+    and root/labelwright.toml only for a run that recorded none."""
+    run_dir = tmp_path / "archive" / reviewed_project.run_id
+    shutil.copytree(reviewed_project.run_dir, run_dir)
+    root = reviewed_project.root
+    elsewhere = tmp_path / "settings" / "labelwright.toml"
+    elsewhere.parent.mkdir()
+    for recorded, config in (("settings/labelwright.toml", root / "settings" /
+                              "labelwright.toml"),
+                             (str(elsewhere), elsewhere)):
+        config.parent.mkdir(exist_ok=True)
+        config.write_bytes((root / "labelwright.toml").read_bytes())
+        _record(run_dir, root, config={"path": recorded, "sha256": "0" * 64})
+        with pytest.raises(RunError, match=re.escape(f"the project's config ({config})")):
+            export_run(run_dir, "csv", config, force=True)
+        assert config.read_bytes() == (root / "labelwright.toml").read_bytes()
+    _record(run_dir, root, config=None)  # a project configured from Python records none
+    with pytest.raises(RunError, match=re.escape("the project's config")):
+        export_run(run_dir, "csv", root / "labelwright.toml", force=True)

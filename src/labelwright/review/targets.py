@@ -285,7 +285,9 @@ def _recorded(run_dir: Path) -> set[str]:
 def _recorded_inputs(run_dir: Path) -> tuple[Path | None, Path | None, Path | None]:
     """The dataset, config and review ledger of the project as the run's manifest records
     them (where the project was when it ran), for a run whose project is not found: they
-    are guarded too, though a project moved since has them elsewhere."""
+    are guarded too, though a project moved since has them elsewhere. The config is the
+    file the manifest records (``config.path``: relative to the project root, or
+    absolute); ``labelwright.toml`` in the root only for a run that recorded none."""
     manifest = _manifest(run_dir)
     root = (manifest.get("project") or {}).get("root")
     root = Path(root) if isinstance(root, str) else None
@@ -293,6 +295,11 @@ def _recorded_inputs(run_dir: Path) -> tuple[Path | None, Path | None, Path | No
     data_path = None
     if isinstance(data, str):
         data_path = Path(data) if Path(data).is_absolute() or root is None else root / data
-    if root is None:
-        return data_path, None, None
-    return data_path, root / CONFIG_NAME, root / LEDGER_NAME
+    config = (manifest.get("config") or {}).get("path")
+    config_path = root / CONFIG_NAME if root is not None else None
+    if isinstance(config, str) and config:
+        if Path(config).is_absolute():
+            config_path = Path(config)
+        elif root is not None:
+            config_path = root / config
+    return data_path, config_path, root / LEDGER_NAME if root is not None else None
