@@ -6,7 +6,9 @@ ledger, an LF module or glossary, labelwright's cache, or a file a run recorded.
 
 A review export called from Python names its run folder, and maybe no config: the run's
 own files are guarded all the same, and the project is found from the run folder
-(:func:`run_project_config`).
+(:func:`run_project_config`). A label matrix streamed from Python (``apply_file``) is
+guarded the same way, the project found from the applier's root
+(:func:`check_matrix_target`).
 """
 
 from __future__ import annotations
@@ -46,6 +48,30 @@ def check_targets(paths: Iterable[Path], config: ProjectConfig | None, *, what: 
         if owner is not None:
             raise RunError(f"{path}: that is {owner}; write the {what} to a file of its own "
                            "(e.g. under runs/exports/)")
+
+
+def check_matrix_target(out: Path, source: Path, root: Path | str | None) -> None:
+    """A :class:`RunError` when a label matrix streamed from ``source`` to ``out`` would
+    overwrite ``source`` itself, or a file of the project in ``root`` (the applier's) that
+    :func:`check_targets` guards: its dataset, config, ledger, LF and glossary folders,
+    cache, and any run's files. A project without a config file that can be read is
+    guarded by what its folder shows: the config, ledger and cache."""
+    if Path(out).resolve() == Path(source).resolve():
+        raise RunError(f"{out}: that is the file the LFs are applied to ({source}), which "
+                       "the label matrix would replace; write the label matrix to a file of "
+                       "its own")
+    guard = _Guard()
+    if root is not None:
+        root = Path(root).resolve()
+        try:
+            guard = _Guard.of(load_config(root / CONFIG_NAME))
+        except ConfigError:  # no config file (configured from Python), or one edited since
+            guard = _Guard(root=root, state=root / STATE_DIR)
+            guard.add_files(None, root / CONFIG_NAME, ledger_path(root))
+    owner = guard.owner(Path(out), into_runs=False)
+    if owner is not None:
+        raise RunError(f"{out}: that is {owner}; write the label matrix to a file of its own "
+                       "(e.g. under runs/exports/)")
 
 
 PROVENANCE_SUFFIX = ".provenance.json"
