@@ -71,20 +71,19 @@ def review_export(
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
     from labelwright.config import load_config
-    from labelwright.review.budget import budget_size, parse_budget
-    from labelwright.review.export import export_run, read_review, with_reasons
+    from labelwright.review.budget import parse_budget
+    from labelwright.review.export import export_review
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
     run_dir = resolve_run(config.runs_path, run, project=config)
     try:
         limit = parse_budget(budget) if budget is not None else None
-        written = export_run(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
-                             config=config, force=force, reasons=reason)
+        exported = export_review(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
+                                 config=config, force=force, reasons=reason)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    queued = len(with_reasons(read_review(run_dir, sample=sample), reason))
-    kept = budget_size(queued, limit)
+    written, queued, kept = exported.files, exported.queued, exported.exported
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,13 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig
-from labelwright.errors import RunError, both_spellings
+from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
 from labelwright.review.ledger import ledger_path
+from labelwright.review.run_queue import read_review as read_review  # imported from here too
+from labelwright.review.run_queue import read_run_queue
+from labelwright.review.run_queue import sample_ids as sample_ids  # imported from here too
 from labelwright.review.targets import (
     cannot_write,
     check_targets,
@@ -34,7 +38,7 @@ from labelwright.review.targets import (
 )
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
-from labelwright.runs.store import changed_output, read_manifest
+from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
 from labelwright.triage import REASONS
 
@@ -214,42 +218,6 @@ def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels:
     return [path]
 
 
-def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
-    """The review queue a run wrote (``review.jsonl``), in queue order; with ``sample``, its
-    random sample (``sample.jsonl``, written when ``[triage] random_sample`` > 0)."""
-    path = run_dir / ("sample.jsonl" if sample else "review.jsonl")
-    if sample and not path.exists():
-        asked = _sample_setting(run_dir)
-        if asked:  # every item was reviewed already: none left to draw from
-            raise RunError(f"{path.parent}: this run drew no random sample although [triage] "
-                           f"random_sample = {asked}: every item had a review already, and a "
-                           "sample is drawn from the items not reviewed")
-        raise RunError(f"{path.parent}: this run drew no random sample; set [triage] "
-                       f"random_sample = N (items) in labelwright.toml and run again")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return [json.loads(line) for line in handle if line.strip()]
-    except (OSError, json.JSONDecodeError) as exc:
-        raise RunError(f"{path}: cannot read the review queue: {exc}") from None
-
-
-def _sample_setting(run_dir: Path) -> int:
-    """``[triage] random_sample`` as the run's manifest records it (0 when it cannot say)."""
-    from labelwright.runs.store import read_manifest
-
-    try:
-        return int((read_manifest(run_dir).get("triage") or {}).get("random_sample") or 0)
-    except (RunError, ValueError, TypeError):
-        return 0
-
-
-def sample_ids(run_dir: Path) -> list[str] | None:
-    """The item ids of a run's random sample, in the order drawn; None if it drew none."""
-    if not (run_dir / "sample.jsonl").exists():
-        return None
-    return [str(r["id"]) for r in read_review(run_dir, sample=True)]
-
-
 def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> None:
     """A ValueError for a reason triage does not give (naming the valid ones), or for
     reasons asked of the random sample, whose items have none."""
@@ -279,11 +247,33 @@ def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
     return [r for r in records if wanted.intersection(r.get("reasons") or ())]
 
 
+@dataclass(frozen=True)
+class ReviewExport:
+    """What :func:`export_review` wrote: ``files`` (the tasks first, then a tool's config),
+    ``queued`` (the items of the queue, or of the random sample, with any of the reasons
+    asked: what the budget cut from) and ``exported`` (the records written)."""
+
+    files: list[Path]
+    queued: int
+    exported: int
+
+
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
                config: ProjectConfig | None = None, force: bool = False,
                reasons: Sequence[str] | None = None) -> list[Path]:
-    """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).
+    """Export a run's review queue as ``fmt``; returns the files written. The arguments are
+    :func:`export_review`'s, which also says how many items were queued and exported."""
+    return export_review(run_dir, fmt, out, budget=budget, sample=sample, blind=blind,
+                         config=config, force=force, reasons=reasons).files
+
+
+def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
+                  budget: int | float | None = None, sample: bool = False,
+                  blind: bool = False, config: ProjectConfig | None = None,
+                  force: bool = False, reasons: Sequence[str] | None = None) -> ReviewExport:
+    """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``),
+    reading the queue once for the records and the counts (:class:`ReviewExport`).
 
     ``reasons`` keeps the queue's items with any of these reasons (``["audit"]``: the
     audit sample, which sits at the queue's tail), in queue order, before the budget.
@@ -301,13 +291,8 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     check_reasons(reasons, sample=sample)
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
-    queue = run_dir / ("sample.jsonl" if sample else "review.jsonl")
-    problem = changed_output(run_dir, manifest, queue.name) if queue.exists() else None
-    if problem is not None:  # reviewers would be shown suggestions the run never made
-        raise RunError(f"{run_dir}: {problem}; it is not the queue the run wrote, so it is not "
-                       "exported (`labelwright runs verify` checks the whole run; run "
-                       "`labelwright run` again for a queue that is)")
-    records = cut_to_budget(with_reasons(read_review(run_dir, sample=sample), reasons), budget)
+    queued = with_reasons(read_run_queue(run_dir, manifest, sample=sample), reasons)
+    records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
     if blind:
@@ -329,10 +314,12 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
         check_unimported(out, ledger_path(config.root) if config is not None else None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        return write_review(records, out, fmt, labels=project.get("labels", []),
-                            lf_names=lf_names, project=project.get("name", ""), blind=blind)
+        written = write_review(records, out, fmt, labels=project.get("labels", []),
+                               lf_names=lf_names, project=project.get("name", ""),
+                               blind=blind)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
+    return ReviewExport(written, len(queued), len(records))
 
 
 #: the suffixes each export may be written under
