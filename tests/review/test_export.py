@@ -310,3 +310,72 @@ def test_an_export_over_a_file_that_is_no_readable_review_file_is_refused(review
                                           r"\(force=True from Python\) to overwrite it$"):
         export_run(reviewed_project.run_dir, "csv", sheet)
     assert export_run(reviewed_project.run_dir, "csv", sheet, force=True) == [sheet]
+
+
+def test_review_export_reads_the_runs_queue_once(reviewed_project, tmp_path, cli,
+                                                 monkeypatch):
+    """The command read review.jsonl three times (its hash, its records, and again for the
+    count it prints): 100 MB each for a 170k-item queue. It is hashed as it is read, once,
+    and the counts printed are those of that read."""
+    import builtins
+    import io
+
+    from labelwright.counts import counted
+
+    opened = []
+    real_open = builtins.open
+
+    def counting_open(file, *args, **kwargs):
+        if str(file).endswith(("review.jsonl", "sample.jsonl")):
+            opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(io, "open", counting_open)
+    queued = len(reviewed_project.queue())
+    audit = sum("audit" in r["reasons"] for r in reviewed_project.queue())
+    opened.clear()
+    code, output = cli("review", "export", "--format", "jsonl", "--reason", "audit",
+                       "--budget", "1", "--out", str(tmp_path / "q.jsonl"), "--project",
+                       str(reviewed_project.root))
+    assert code == 0, output
+    assert opened == [str(reviewed_project.run_dir / "review.jsonl")]
+    assert (f"1 of {counted(audit, 'queued (audit) item')} from run "
+            f"{reviewed_project.run_id} as jsonl:") in output
+    assert len((tmp_path / "q.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    assert 0 < audit < queued
+
+
+def test_export_review_says_what_was_queued_and_exported(reviewed_project, tmp_path):
+    from labelwright.review.export import export_review, export_run
+
+    queued = len(reviewed_project.queue())
+    done = export_review(reviewed_project.run_dir, "argilla", tmp_path / "a.jsonl", budget=1)
+    assert (done.queued, done.exported) == (queued, 1)
+    assert done.files == [tmp_path / "a.jsonl", tmp_path / "a.settings.json"]
+    assert export_run(reviewed_project.run_dir, "argilla", tmp_path / "a.jsonl",
+                      budget=1) == done.files
+
+
+def test_a_queue_read_in_one_pass_is_still_checked_whole(reviewed_project, tmp_path):
+    """Hashing the queue while reading it keeps the errors as they were: a line that is no
+    JSON any more is a queue changed since the run (not a JSON error), and a queue whose
+    hash the manifest lost cannot be vouched for."""
+    from labelwright.errors import RunError
+    from labelwright.review.export import export_run
+
+    run_dir = reviewed_project.run_dir
+    queue = run_dir / "review.jsonl"
+    written = queue.read_bytes()
+    queue.write_bytes(b"{not json\n" + written)
+    with pytest.raises(RunError, match=r"review\.jsonl: changed since the run wrote it "
+                                        r"\(sha256 \w{12} -> \w{12}\); it is not the queue"):
+        export_run(run_dir, "csv", tmp_path / "q.csv")
+    queue.write_bytes(written)
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["outputs"]["review.jsonl"]
+    (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(RunError, match=r"review\.jsonl: the manifest has no hash for it, so it "
+                                        "cannot be checked; it is not the queue the run wrote"):
+        export_run(run_dir, "csv", tmp_path / "q.csv")
+    assert not (tmp_path / "q.csv").exists()

@@ -141,3 +141,71 @@ def test_a_report_written_elsewhere_does_not_overwrite_the_dataset(reviewed_proj
     default = write_report(reviewed_project.run_dir)  # its own report.html, as before
     assert default == reviewed_project.run_dir / "report.html"
     assert write_report(reviewed_project.run_dir, out=default) == default
+
+
+@pytest.mark.parametrize(("fmt", "side"), [("label-studio", "label_config.xml"),
+                                           ("argilla", "settings.json")])
+def test_a_tools_config_is_not_written_over_a_training_set(reviewed_project, tmp_path, fmt,
+                                                           side):
+    """Only the tasks file was checked for a training set: `review export --format
+    label-studio --out t.json` replaced a training set at t.label_config.xml (exported with
+    --format jsonl), and left its provenance describing a file that was gone."""
+    from labelwright.review.training_set import export_training_set
+
+    tasks = tmp_path / ("t.json" if fmt == "label-studio" else "t.jsonl")
+    trained = tmp_path / f"t.{side}"
+    export_training_set(reviewed_project.root, trained, fmt="jsonl")
+    before = trained.read_bytes()
+    for force in (False, True):
+        with pytest.raises(RunError, match=re.escape(f"{trained}: that is a training set "
+                                                     "labelwright exported")):
+            export_run(reviewed_project.run_dir, fmt, tasks, force=force)
+    assert trained.read_bytes() == before and not tasks.exists()
+
+
+def test_a_training_sets_provenance_is_not_written_over(reviewed_project, tmp_path):
+    """A review export named like a training set's provenance replaced the record (with
+    --force), leaving the training set without one."""
+    from labelwright.review.training_set import export_training_set
+
+    trained = tmp_path / "train.csv"
+    export_training_set(reviewed_project.root, trained)
+    provenance = tmp_path / "train.csv.provenance.json"
+    before = provenance.read_bytes()
+    with pytest.raises(RunError, match=re.escape(f"{provenance}: that is the provenance of "
+                                                 f"{trained}, a training set labelwright "
+                                                 "exported")):
+        export_run(reviewed_project.run_dir, "label-studio", provenance, force=True)
+    assert provenance.read_bytes() == before
+
+
+def _record(run_dir, root, **fields):
+    """Edit the manifest of ``run_dir``: ``fields``, and the project's root as ``root``."""
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(fields)
+    manifest["project"]["root"] = str(root)
+    (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_run_folder_outside_its_project_guards_the_config_its_manifest_records(
+        reviewed_project, tmp_path):
+    """A run whose project is not found guarded root/labelwright.toml, whatever config file
+    its manifest recorded; the recorded one (relative to the root, or absolute) is guarded,
+    and root/labelwright.toml only for a run that recorded none."""
+    run_dir = tmp_path / "archive" / reviewed_project.run_id
+    shutil.copytree(reviewed_project.run_dir, run_dir)
+    root = reviewed_project.root
+    elsewhere = tmp_path / "settings" / "labelwright.toml"
+    elsewhere.parent.mkdir()
+    for recorded, config in (("settings/labelwright.toml", root / "settings" /
+                              "labelwright.toml"),
+                             (str(elsewhere), elsewhere)):
+        config.parent.mkdir(exist_ok=True)
+        config.write_bytes((root / "labelwright.toml").read_bytes())
+        _record(run_dir, root, config={"path": recorded, "sha256": "0" * 64})
+        with pytest.raises(RunError, match=re.escape(f"the project's config ({config})")):
+            export_run(run_dir, "csv", config, force=True)
+        assert config.read_bytes() == (root / "labelwright.toml").read_bytes()
+    _record(run_dir, root, config=None)  # a project configured from Python records none
+    with pytest.raises(RunError, match=re.escape("the project's config")):
+        export_run(run_dir, "csv", root / "labelwright.toml", force=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -219,3 +220,79 @@ def test_decisions_imported_after_the_run_are_named(reviewed_project, tmp_path):
     assert "1 review decision(s) were imported after the run" in " ".join(result.output.split())
     record = json.loads((tmp_path / "t.csv.provenance.json").read_text())
     assert record["review_ledger"] == {"decisions_in_run": 0, "decisions_now": 1}
+
+
+def test_the_training_set_does_not_overwrite_a_review_sheet_not_imported(reviewed_project,
+                                                                        tmp_path):
+    """`export --out review/q.csv`, the reviewers' filled sheet, replaced it with the
+    training set and exit 0: the decisions were gone before anyone imported them."""
+    from labelwright.errors import ReviewError
+    from labelwright.review.export import export_run
+    from labelwright.review.importing import import_file
+    from review_csv import fill_review_csv
+
+    root = reviewed_project.root
+    sheet = tmp_path / "q.csv"
+    export_run(reviewed_project.run_dir, "csv", sheet)
+    fill_review_csv(sheet, sheet, [0, 1], "billing")
+    filled = sheet.read_bytes()
+    with pytest.raises(ReviewError) as info:
+        export_training_set(root, sheet)
+    assert str(info.value) == (
+        f"{sheet}: holds 2 filled review decision(s), and this file, as it is now, was never "
+        "imported into the review ledger: the training set would overwrite them; nothing "
+        f"written. Import it first: `labelwright review import {sheet} --reviewer NAME` "
+        "(import_file(project, path, reviewer='NAME') from Python); or write the training set "
+        "elsewhere with --out FILE (out=FILE from Python); or pass --force (force=True from "
+        "Python) to overwrite it")
+    assert sheet.read_bytes() == filled and not (tmp_path / "q.csv.provenance.json").exists()
+    import_file(root, sheet, reviewer="ana")  # its decisions are in the ledger now
+    assert export_training_set(root, sheet).attrs["out"] == sheet
+    assert pd.read_csv(sheet).columns.tolist() == COLUMNS
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl", "spacy"])
+def test_a_training_set_replaces_the_one_it_wrote_and_only_force_an_edited_one(
+        reviewed_project, tmp_path, fmt):
+    """An earlier export to the path, as written (its provenance's hash), is replaced in
+    every format; one changed since (or without its provenance) may hold anything, so it
+    takes force=True, as a review file that cannot be read does."""
+    from labelwright.errors import ReviewError
+
+    out = tmp_path / f"t.{fmt}"
+    export_training_set(reviewed_project.root, out)
+    export_training_set(reviewed_project.root, out, min_confidence=0.9)
+    assert json.loads((tmp_path / f"t.{fmt}.provenance.json").read_text())[
+        "min_confidence"] == 0.9
+    out.write_bytes(out.read_bytes() + (b"\n" if fmt in ("csv", "jsonl") else b"\0"))
+    edited = out.read_bytes()
+    with pytest.raises(ReviewError, match=re.escape(str(out)) + ": (holds|exists and cannot)"):
+        export_training_set(reviewed_project.root, out)
+    assert out.read_bytes() == edited
+    export_training_set(reviewed_project.root, out, force=True)
+    assert out.read_bytes() != edited
+
+
+def test_export_force_overwrites_a_file_it_cannot_read_for_decisions(reviewed_project,
+                                                                     tmp_path):
+    """The command refuses a file at --out that may hold decisions, saying the ways out,
+    and --force writes over it."""
+    from labelwright.errors import ReviewError
+
+    out = tmp_path / "notes.csv"
+    out.write_bytes("id,run_id,text,review_label\nt6,r1,caf\xe9,billing\n".encode("cp1252"))
+    app = typer.Typer()
+    app.command()(export)
+    app.command("noop")(lambda: None)
+    args = ["export", "--out", str(out), "--project", str(reviewed_project.root)]
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 1 and isinstance(refused.exception, ReviewError)
+    message = " ".join(str(refused.exception).split())
+    assert message.startswith(f"{out}: exists and cannot be read as a review file")
+    assert message.endswith("Write the training set elsewhere with --out FILE (out=FILE from "
+                            "Python); only if it is an earlier training set or another file "
+                            "you mean to replace, pass --force (force=True from Python) to "
+                            "overwrite it")
+    result = CliRunner().invoke(app, [*args, "--force"])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out).columns.tolist() == COLUMNS

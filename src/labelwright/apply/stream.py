@@ -188,10 +188,16 @@ def apply_file(
     than ``LONG_TEXT``. With the ``dask``
     engine every worker reads its own partitions of ``path``, so the file must be on
     storage all workers can read. ``quoting`` and ``columns``: as ``[data]``'s, for a CSV
-    or TSV file.
+    or TSV file. ``out`` may not be ``path``, nor a file of the applier's project that a
+    review export may not overwrite either (its dataset, config, review ledger, LF and
+    glossary folders, cache, a run's files): a :class:`RunError` names the file and what
+    it is, before any LF runs.
     """
+    from labelwright.review.targets import check_matrix_target
+
     started = time.perf_counter()
     path, out = Path(path), Path(out)
+    check_matrix_target(out, path, applier.root)  # before any LF runs
     names = [lf.name for lf in applier.lfs]
     dtype = pa.from_numpy_dtype(applier.runner.dtype)
     schema = pa.schema([pa.field("id", pa.string())] + [pa.field(n, dtype) for n in names],

@@ -72,20 +72,19 @@ def review_export(
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
     from labelwright.config import load_config
-    from labelwright.review.budget import budget_size, parse_budget
-    from labelwright.review.export import export_run, read_review, with_reasons
+    from labelwright.review.budget import parse_budget
+    from labelwright.review.export import export_review
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
     run_dir = resolve_run(config.runs_path, run, project=config)
     try:
         limit = parse_budget(budget) if budget is not None else None
-        written = export_run(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
-                             config=config, force=force, reasons=reason)
+        exported = export_review(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
+                                 config=config, force=force, reasons=reason)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    queued = len(with_reasons(read_review(run_dir, sample=sample), reason))
-    kept = budget_size(queued, limit)
+    written, queued, kept = exported.files, exported.queued, exported.exported
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
@@ -374,13 +373,17 @@ def export(
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", help="Drop model labels below this probability (reviewed labels "
         "are always kept).")] = 0.0,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite a file at --out that holds review decisions not imported "
+        "yet, or that cannot be read for them (refused without it).")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
     from labelwright.review.training_set import export_training_set, provenance_path
 
     try:
-        frame = export_training_set(project, out, fmt=fmt, run=run, min_confidence=min_confidence)
+        frame = export_training_set(project, out, fmt=fmt, run=run,
+                                    min_confidence=min_confidence, force=force)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     out = frame.attrs["out"]

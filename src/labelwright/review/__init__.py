@@ -3,6 +3,7 @@ back, and export the final training set.
 
 Submodules: :mod:`~labelwright.review.ranking` (items most likely wrong first),
 :mod:`~labelwright.review.export` (queue records, CSV/JSONL, run exports),
+:mod:`~labelwright.review.run_queue` (a run's queue and random sample files, read back),
 :mod:`~labelwright.review.tools` (Label Studio, Prodigy, doccano, Argilla formats),
 :mod:`~labelwright.review.importing` (read and check each tool's export),
 :mod:`~labelwright.review.ledger` (append-only SQLite ledger),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +22,23 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig
-from labelwright.errors import ReviewError, RunError, both_spellings
+from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
-from labelwright.review.ledger import imported_files, ledger_path
+from labelwright.review.ledger import ledger_path
+from labelwright.review.run_queue import read_review as read_review  # imported from here too
+from labelwright.review.run_queue import read_run_queue
+from labelwright.review.run_queue import sample_ids as sample_ids  # imported from here too
 from labelwright.review.targets import (
     cannot_write,
     check_targets,
     check_training_set,
+    check_unimported,
     run_project_config,
 )
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
-from labelwright.runs.store import changed_output, file_sha256, read_manifest
+from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
 from labelwright.triage import REASONS
 
@@ -222,42 +227,6 @@ def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels:
     return [path]
 
 
-def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
-    """The review queue a run wrote (``review.jsonl``), in queue order; with ``sample``, its
-    random sample (``sample.jsonl``, written when ``[triage] random_sample`` > 0)."""
-    path = run_dir / ("sample.jsonl" if sample else "review.jsonl")
-    if sample and not path.exists():
-        asked = _sample_setting(run_dir)
-        if asked:  # every item was reviewed already: none left to draw from
-            raise RunError(f"{path.parent}: this run drew no random sample although [triage] "
-                           f"random_sample = {asked}: every item had a review already, and a "
-                           "sample is drawn from the items not reviewed")
-        raise RunError(f"{path.parent}: this run drew no random sample; set [triage] "
-                       f"random_sample = N (items) in labelwright.toml and run again")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return [json.loads(line) for line in handle if line.strip()]
-    except (OSError, json.JSONDecodeError) as exc:
-        raise RunError(f"{path}: cannot read the review queue: {exc}") from None
-
-
-def _sample_setting(run_dir: Path) -> int:
-    """``[triage] random_sample`` as the run's manifest records it (0 when it cannot say)."""
-    from labelwright.runs.store import read_manifest
-
-    try:
-        return int((read_manifest(run_dir).get("triage") or {}).get("random_sample") or 0)
-    except (RunError, ValueError, TypeError):
-        return 0
-
-
-def sample_ids(run_dir: Path) -> list[str] | None:
-    """The item ids of a run's random sample, in the order drawn; None if it drew none."""
-    if not (run_dir / "sample.jsonl").exists():
-        return None
-    return [str(r["id"]) for r in read_review(run_dir, sample=True)]
-
-
 def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> None:
     """A ValueError for a reason triage does not give (naming the valid ones), or for
     reasons asked of the random sample, whose items have none."""
@@ -287,11 +256,33 @@ def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
     return [r for r in records if wanted.intersection(r.get("reasons") or ())]
 
 
+@dataclass(frozen=True)
+class ReviewExport:
+    """What :func:`export_review` wrote: ``files`` (the tasks first, then a tool's config),
+    ``queued`` (the items of the queue, or of the random sample, with any of the reasons
+    asked: what the budget cut from) and ``exported`` (the records written)."""
+
+    files: list[Path]
+    queued: int
+    exported: int
+
+
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
                config: ProjectConfig | None = None, force: bool = False,
                reasons: Sequence[str] | None = None) -> list[Path]:
-    """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``).
+    """Export a run's review queue as ``fmt``; returns the files written. The arguments are
+    :func:`export_review`'s, which also says how many items were queued and exported."""
+    return export_review(run_dir, fmt, out, budget=budget, sample=sample, blind=blind,
+                         config=config, force=force, reasons=reasons).files
+
+
+def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
+                  budget: int | float | None = None, sample: bool = False,
+                  blind: bool = False, config: ProjectConfig | None = None,
+                  force: bool = False, reasons: Sequence[str] | None = None) -> ReviewExport:
+    """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``),
+    reading the queue once for the records and the counts (:class:`ReviewExport`).
 
     ``reasons`` keeps the queue's items with any of these reasons (``["audit"]``: the
     audit sample, which sits at the queue's tail), in queue order, before the budget.
@@ -309,13 +300,8 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
     check_reasons(reasons, sample=sample)
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
-    queue = run_dir / ("sample.jsonl" if sample else "review.jsonl")
-    problem = changed_output(run_dir, manifest, queue.name) if queue.exists() else None
-    if problem is not None:  # reviewers would be shown suggestions the run never made
-        raise RunError(f"{run_dir}: {problem}; it is not the queue the run wrote, so it is not "
-                       "exported (`labelwright runs verify` checks the whole run; run "
-                       "`labelwright run` again for a queue that is)")
-    records = cut_to_budget(with_reasons(read_review(run_dir, sample=sample), reasons), budget)
+    queued = with_reasons(read_run_queue(run_dir, manifest, sample=sample), reasons)
+    records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
     if blind:
@@ -327,56 +313,22 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                             f"{fmt}{SUFFIXES[fmt]}")
     if config is None:  # called from Python: what the CLI guards is guarded all the same
         config = run_project_config(run_dir)
-    check_targets(tool_files(out, fmt), config, what="review export", into_runs=True,
-                  run_dir=run_dir)
-    check_training_set(out)
+    files = tool_files(out, fmt)
+    check_targets(files, config, what="review export", into_runs=True, run_dir=run_dir)
+    for path in files:  # a tool's config beside the tasks too
+        check_training_set(path)
     if fmt == "label-studio":  # refused before any folder is made for it
         check_label_studio_labels(project.get("labels", []))
     if not force:
         check_unimported(out, ledger_path(config.root) if config is not None else None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        return write_review(records, out, fmt, labels=project.get("labels", []),
-                            lf_names=lf_names, project=project.get("name", ""), blind=blind)
+        written = write_review(records, out, fmt, labels=project.get("labels", []),
+                               lf_names=lf_names, project=project.get("name", ""),
+                               blind=blind)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
-
-
-def check_unimported(path: Path, ledger_file: Path | None) -> None:
-    """A :class:`ReviewError` when the file at ``path`` (an earlier export, filled in by a
-    reviewer or replaced by a tool's export) holds decisions no import brought into the
-    ledger at ``ledger_file``: writing the export there would lose them. A file with no
-    label in it, or one imported before (its sha256 is among the ledger's imports), may be
-    overwritten; a file that cannot be read for decisions may hold some, so it is refused
-    too. A tool's config beside the tasks holds no decision, and is not looked at."""
-    # (the readers import this module: they are loaded when an export needs them)
-    from labelwright.review.readers import filled_decisions
-
-    if not path.is_file():
-        return
-    elsewhere = f"write the export elsewhere with {both_spellings('--out FILE', 'out=FILE')}"
-    force = both_spellings("--force", "force=True")
-    try:
-        filled = filled_decisions(path)
-    except ReviewError as exc:
-        reason = str(exc).removeprefix(f"{path}: ")
-        # not a review file: maybe data of the user's, so --force is offered for an
-        # earlier export only (the project's own files never get this far: check_targets)
-        raise ReviewError(f"{path}: exists and cannot be read as a review file ({reason}), so "
-                          "whether it holds review decisions not imported yet cannot be told; "
-                          f"nothing written. {elsewhere[0].upper()}{elsewhere[1:]}; only if it "
-                          f"is an earlier review export you mean to replace, pass {force} to "
-                          "overwrite it") from None
-    if not filled:
-        return
-    if ledger_file is not None and file_sha256(path) in imported_files(ledger_file):
-        return
-    importing = both_spellings(f"`labelwright review import {path} --reviewer NAME`",
-                               "import_file(project, path, reviewer='NAME')")
-    raise ReviewError(f"{path}: holds {filled} filled review decision(s), and this file, as "
-                      "it is now, was never imported into the review ledger: the export would "
-                      f"overwrite them; nothing written. Import it first: {importing}; or "
-                      f"{elsewhere}; or pass {force} to overwrite it")
+    return ReviewExport(written, len(queued), len(records))
 
 
 #: the suffixes each export may be written under

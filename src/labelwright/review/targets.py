@@ -6,25 +6,29 @@ ledger, an LF module or glossary, labelwright's cache, or a file a run recorded.
 
 A review export called from Python names its run folder, and maybe no config: the run's
 own files are guarded all the same, and the project is found from the run folder
-(:func:`run_project_config`).
+(:func:`run_project_config`). A label matrix streamed from Python (``apply_file``) is
+guarded the same way, the project found from the applier's root
+(:func:`check_matrix_target`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from labelwright.config import CONFIG_NAME, STATE_DIR, ProjectConfig, find_project_root, load_config
-from labelwright.errors import ConfigError, RunError
-from labelwright.review.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, ledger_path
+from labelwright.errors import ConfigError, ReviewError, RunError, both_spellings
+from labelwright.review.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, imported_files, ledger_path
 from labelwright.runs.store import (
     MANIFEST,
     REVIEW_FILES,
     RUN_ID,
     TRAIN_FILES,
     UNHASHED,
+    file_sha256,
     read_manifest,
 )
 
@@ -46,20 +50,116 @@ def check_targets(paths: Iterable[Path], config: ProjectConfig | None, *, what: 
                            "(e.g. under runs/exports/)")
 
 
+def check_matrix_target(out: Path, source: Path, root: Path | str | None) -> None:
+    """A :class:`RunError` when a label matrix streamed from ``source`` to ``out`` would
+    overwrite ``source`` itself, or a file of the project in ``root`` (the applier's) that
+    :func:`check_targets` guards: its dataset, config, ledger, LF and glossary folders,
+    cache, and any run's files. A project without a config file that can be read is
+    guarded by what its folder shows: the config, ledger and cache."""
+    if Path(out).resolve() == Path(source).resolve():
+        raise RunError(f"{out}: that is the file the LFs are applied to ({source}), which "
+                       "the label matrix would replace; write the label matrix to a file of "
+                       "its own")
+    guard = _Guard()
+    if root is not None:
+        root = Path(root).resolve()
+        try:
+            guard = _Guard.of(load_config(root / CONFIG_NAME))
+        except ConfigError:  # no config file (configured from Python), or one edited since
+            guard = _Guard(root=root, state=root / STATE_DIR)
+            guard.add_files(None, root / CONFIG_NAME, ledger_path(root))
+    owner = guard.owner(Path(out), into_runs=False)
+    if owner is not None:
+        raise RunError(f"{out}: that is {owner}; write the label matrix to a file of its own "
+                       "(e.g. under runs/exports/)")
+
+
+PROVENANCE_SUFFIX = ".provenance.json"
+
+
 def provenance_path(out: Path) -> Path:
     """Where a training set's provenance is: ``train.spacy`` ->
     ``train.spacy.provenance.json``."""
-    return out.with_name(out.name + ".provenance.json")
+    return out.with_name(out.name + PROVENANCE_SUFFIX)
 
 
 def check_training_set(path: Path) -> None:
-    """A :class:`RunError` when ``path`` is a training set ``labelwright export`` wrote (its
-    provenance is beside it): a review export there would leave the provenance describing
-    a file that is gone, and no ``force`` makes that right."""
-    if path.is_file() and provenance_path(path).is_file():
+    """A :class:`RunError` when ``path`` (one of the files a review export writes: its
+    tasks, or a tool's config beside them) is a training set ``labelwright export`` wrote
+    (its provenance is beside it), or such a training set's provenance: a review export
+    there would leave the provenance describing a file that is gone, and no ``force`` makes
+    that right."""
+    if not path.is_file():
+        return
+    if provenance_path(path).is_file():
         raise RunError(f"{path}: that is a training set labelwright exported (its provenance "
                        f"is {provenance_path(path)}); write the review export to a file of "
                        "its own")
+    described = path.name.removesuffix(PROVENANCE_SUFFIX)
+    if (described not in ("", path.name) and path.with_name(described).is_file()
+            and _record(path).get("file") == described):
+        raise RunError(f"{path}: that is the provenance of {path.with_name(described)}, a "
+                       "training set labelwright exported; write the review export to a file "
+                       "of its own")
+
+
+def _record(provenance: Path) -> dict[str, Any]:
+    """A training set's provenance record; {} when it cannot be read as one."""
+    try:
+        record = json.loads(provenance.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def is_exported_training_set(path: Path) -> bool:
+    """Whether the file at ``path`` is, byte for byte, the training set its provenance
+    beside it describes (an earlier ``labelwright export`` to the same path, not changed
+    since): a new export may replace it."""
+    record = _record(provenance_path(path))
+    try:
+        return record.get("file") == path.name and record.get("sha256") == file_sha256(path)
+    except OSError:
+        return False
+
+
+def check_unimported(path: Path, ledger_file: Path | None, *, what: str = "export",
+                     replaced: str = "an earlier review export") -> None:
+    """A :class:`ReviewError` when the file at ``path`` (an earlier export, filled in by a
+    reviewer or replaced by a tool's export) holds decisions no import brought into the
+    ledger at ``ledger_file``: writing the ``what`` there would lose them. A file with no
+    label in it, or one imported before (its sha256 is among the ledger's imports), may be
+    overwritten; a file that cannot be read for decisions may hold some, so it is refused
+    too (``--force`` is offered for ``replaced``, what such a file may rightly be). A
+    tool's config beside the tasks holds no decision, and is not looked at."""
+    # (the readers import the export module, which imports this one: loaded when needed)
+    from labelwright.review.readers import filled_decisions
+
+    if not path.is_file():
+        return
+    elsewhere = f"write the {what} elsewhere with {both_spellings('--out FILE', 'out=FILE')}"
+    force = both_spellings("--force", "force=True")
+    try:
+        filled = filled_decisions(path)
+    except ReviewError as exc:
+        reason = str(exc).removeprefix(f"{path}: ")
+        # not a review file: maybe data of the user's, so --force is offered for an
+        # earlier export only (the project's own files never get this far: check_targets)
+        raise ReviewError(f"{path}: exists and cannot be read as a review file ({reason}), so "
+                          "whether it holds review decisions not imported yet cannot be told; "
+                          f"nothing written. {elsewhere[0].upper()}{elsewhere[1:]}; only if it "
+                          f"is {replaced} you mean to replace, pass {force} to "
+                          "overwrite it") from None
+    if not filled:
+        return
+    if ledger_file is not None and file_sha256(path) in imported_files(ledger_file):
+        return
+    importing = both_spellings(f"`labelwright review import {path} --reviewer NAME`",
+                               "import_file(project, path, reviewer='NAME')")
+    raise ReviewError(f"{path}: holds {filled} filled review decision(s), and this file, as "
+                      f"it is now, was never imported into the review ledger: the {what} would "
+                      f"overwrite them; nothing written. Import it first: {importing}; or "
+                      f"{elsewhere}; or pass {force} to overwrite it")
 
 
 def cannot_write(out: Path, what: str, exc: OSError) -> RunError:
@@ -211,7 +311,9 @@ def _recorded(run_dir: Path) -> set[str]:
 def _recorded_inputs(run_dir: Path) -> tuple[Path | None, Path | None, Path | None]:
     """The dataset, config and review ledger of the project as the run's manifest records
     them (where the project was when it ran), for a run whose project is not found: they
-    are guarded too, though a project moved since has them elsewhere."""
+    are guarded too, though a project moved since has them elsewhere. The config is the
+    file the manifest records (``config.path``: relative to the project root, or
+    absolute); ``labelwright.toml`` in the root only for a run that recorded none."""
     manifest = _manifest(run_dir)
     root = (manifest.get("project") or {}).get("root")
     root = Path(root) if isinstance(root, str) else None
@@ -219,6 +321,11 @@ def _recorded_inputs(run_dir: Path) -> tuple[Path | None, Path | None, Path | No
     data_path = None
     if isinstance(data, str):
         data_path = Path(data) if Path(data).is_absolute() or root is None else root / data
-    if root is None:
-        return data_path, None, None
-    return data_path, root / CONFIG_NAME, root / LEDGER_NAME
+    config = (manifest.get("config") or {}).get("path")
+    config_path = root / CONFIG_NAME if root is not None else None
+    if isinstance(config, str) and config:
+        if Path(config).is_absolute():
+            config_path = Path(config)
+        elif root is not None:
+            config_path = root / config
+    return data_path, config_path, root / LEDGER_NAME if root is not None else None

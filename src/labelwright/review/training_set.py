@@ -20,7 +20,13 @@ from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import RunError, both_spellings
 from labelwright.review.ledger import ledger_path, read_decisions
-from labelwright.review.targets import cannot_write, check_targets, provenance_path
+from labelwright.review.targets import (
+    cannot_write,
+    check_targets,
+    check_unimported,
+    is_exported_training_set,
+    provenance_path,
+)
 from labelwright.runs.store import (
     MANIFEST,
     atomic_write,
@@ -126,10 +132,15 @@ def training_target(out: str | Path | None, fmt: str | None) -> tuple[Path, str]
 
 def export_training_set(project_root: str | Path, out: str | Path | None = None, *,
                         fmt: str | None = None, run: str | None = None,
-                        min_confidence: float = 0.0) -> pd.DataFrame:
+                        min_confidence: float = 0.0, force: bool = False) -> pd.DataFrame:
     """Write the training set of ``run`` (default: the latest) to ``out`` (default:
     ``training.<format>`` in the project folder, as its other files: not wherever the
-    caller's current folder is); returns it, with the file written in ``attrs["out"]``."""
+    caller's current folder is); returns it, with the file written in ``attrs["out"]``.
+
+    ``out`` may not be a file the project reads or a run recorded (:func:`check_targets`),
+    nor, unless ``force``, a file holding review decisions not imported yet, or one that
+    cannot be read for them (:func:`check_unimported`): an earlier training set, as this
+    function wrote it (its provenance says so), is replaced."""
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     target, fmt = training_target(out, fmt)
@@ -141,6 +152,9 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting",
                    config.data_columns, project=config)
     check_targets([out, provenance_path(out)], config, what="training set")
+    if not force and not is_exported_training_set(out):  # a review sheet filled in, say
+        check_unimported(out, ledger_path(config.root), what="training set",
+                         replaced="an earlier training set or another file")
     labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
                            min_confidence=min_confidence)

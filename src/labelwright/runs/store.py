@@ -362,9 +362,14 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | 
         return f"{name}: missing"
     if sha is None:
         return f"{name}: the manifest has no hash for it, so it cannot be checked"
-    now = file_sha256(path)
-    if now != sha:
-        return f"{name}: changed since the run wrote it (sha256 {sha[:12]} -> {now[:12]})"
+    return hash_changed(name, sha, file_sha256(path))
+
+
+def hash_changed(name: str, recorded: str, now: str) -> str | None:
+    """``"<name>: changed since the run wrote it (...)"`` when the output's sha256 ``now``
+    is not the one the manifest ``recorded``, else None."""
+    if now != recorded:
+        return f"{name}: changed since the run wrote it (sha256 {recorded[:12]} -> {now[:12]})"
     return None
 
 

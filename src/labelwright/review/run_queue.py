@@ -1,0 +1,91 @@
+"""A run's review queue and random sample as exports read them: ``review.jsonl`` and
+``sample.jsonl``, one record per line, in queue (or draw) order.
+
+An export reads the file once (:func:`read_run_queue`): a 170k-item queue is 100 MB, so
+it is hashed, to check it against the run's manifest, as its records are parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from labelwright.errors import RunError
+from labelwright.runs.store import changed_output, hash_changed, read_manifest
+
+
+def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
+    """The review queue a run wrote (``review.jsonl``), in queue order; with ``sample``, its
+    random sample (``sample.jsonl``, written when ``[triage] random_sample`` > 0)."""
+    path = run_dir / ("sample.jsonl" if sample else "review.jsonl")
+    if sample and not path.exists():
+        asked = _sample_setting(run_dir)
+        if asked:  # every item was reviewed already: none left to draw from
+            raise RunError(f"{path.parent}: this run drew no random sample although [triage] "
+                           f"random_sample = {asked}: every item had a review already, and a "
+                           "sample is drawn from the items not reviewed")
+        raise RunError(f"{path.parent}: this run drew no random sample; set [triage] "
+                       f"random_sample = N (items) in labelwright.toml and run again")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RunError(f"{path}: cannot read the review queue: {exc}") from None
+
+
+def _sample_setting(run_dir: Path) -> int:
+    """``[triage] random_sample`` as the run's manifest records it (0 when it cannot say)."""
+    try:
+        return int((read_manifest(run_dir).get("triage") or {}).get("random_sample") or 0)
+    except (RunError, ValueError, TypeError):
+        return 0
+
+
+def sample_ids(run_dir: Path) -> list[str] | None:
+    """The item ids of a run's random sample, in the order drawn; None if it drew none."""
+    if not (run_dir / "sample.jsonl").exists():
+        return None
+    return [str(r["id"]) for r in read_review(run_dir, sample=True)]
+
+
+def read_run_queue(run_dir: Path, manifest: dict[str, Any], *, sample: bool = False
+                   ) -> list[dict[str, Any]]:
+    """:func:`read_review`, for an export: the queue (or random sample) must be as the run
+    wrote it (its sha256 the manifest's), or reviewers would be shown suggestions the run
+    never made. The file is hashed as it is read, in one pass (a 170k-item queue is 100 MB);
+    a changed file is that error, whatever it holds."""
+    queue = run_dir / ("sample.jsonl" if sample else "review.jsonl")
+    recorded = (manifest.get("outputs") or {}).get(queue.name)
+    if not queue.is_file() or recorded is None:  # no file, or no hash: said as before
+        problem = changed_output(run_dir, manifest, queue.name) if queue.exists() else None
+        if problem is not None:
+            raise _changed_queue(run_dir, problem)
+        return read_review(run_dir, sample=sample)
+    digest = hashlib.sha256()
+    records: list[dict[str, Any]] = []
+    error: ValueError | None = None
+    try:
+        with open(queue, "rb") as handle:
+            for line in handle:
+                digest.update(line)
+                if error is None and line.strip():
+                    try:
+                        records.append(json.loads(line))
+                    except ValueError as exc:  # read on, for the hash
+                        error = exc
+    except OSError as exc:
+        raise RunError(f"{queue}: cannot read the review queue: {exc}") from None
+    problem = hash_changed(queue.name, recorded, digest.hexdigest())
+    if problem is not None:
+        raise _changed_queue(run_dir, problem)
+    if error is not None:
+        raise RunError(f"{queue}: cannot read the review queue: {error}")
+    return records
+
+
+def _changed_queue(run_dir: Path, problem: str) -> RunError:
+    return RunError(f"{run_dir}: {problem}; it is not the queue the run wrote, so it is not "
+                    "exported (`labelwright runs verify` checks the whole run; run "
+                    "`labelwright run` again for a queue that is)")
