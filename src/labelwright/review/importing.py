@@ -25,6 +25,7 @@ from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger
+from labelwright.review.duplicates import duplicates
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text
 from labelwright.review.raters import lookalike_raters
@@ -39,7 +40,6 @@ __all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
 _MAX_LISTED = 20
 #: times an import re-reads the ledger when other imports append to it meanwhile
 LEDGER_RETRIES = 20
-NAMES_ANNOTATORS = ("label-studio", "prodigy", "argilla")  # formats that can name who decided
 SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
 
 
@@ -80,17 +80,17 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
     ``shown(run_id, item_id)`` gives the text the run exported for the item (None: not
     known); a row that shows another text is not that item's decision.
-    Two rows of one rater on one item are a duplicate unless they are export twins
-    (:func:`_twins` with the same label) or the rater decided again later (:func:`_redecided`).
+    Two rows of one rater on one item are a duplicate unless they are export twins with the
+    same label or the rater decided again later (:mod:`~labelwright.review.duplicates`);
+    two with different labels are both bad, as which one the rater meant cannot be told.
     The rows that name a run the project does not have share one message per run.
     """
-    problems: list[tuple[Row, str]] = []
-    seen: dict[tuple[str, str], Row] = {}
+    found: dict[int, str] = {}  # id(row) -> its problem
+    groups: dict[tuple[str, str], list[Row]] = {}  # the good rows of one item and rater
     foreign: dict[str, list[Row]] = {}
     for row in rows:
         if row.skip:
             continue
-        where = f"{path}: {row.where}"
         message = row.problem
         if message is None and row.run_id and row.run_id not in run_ids:
             foreign.setdefault(row.run_id, []).append(row)
@@ -99,30 +99,14 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
                                    sampled=sampled) or other_text(row, shown)
         if message is None:
-            key = (str(row.item_id), row.annotator or reviewer)
-            first = seen.setdefault(key, row)
-            if first is not row and _twins(first, row) and first.label != row.label:
-                message = (f"item {row.item_id!r} is labelled {first.label!r} in one copy "
-                           f"(at {first.where}) and {row.label!r} in the other: it is both "
-                           "in the run's queue and in its random sample; give both copies "
-                           "the same label")
-                if all(bad is not first for bad, _ in problems):  # neither copy is taken
-                    problems.append((first, f"{path}: {first.where}: {message}"))
-            elif first is not row and not _twins(first, row) and not _redecided(first, row):
-                message = (f"duplicate decision for item {row.item_id!r} (first at "
-                           f"{first.where})")
-                unread = [t for t in (first.decided_at, row.decided_at)
-                          if t and ledger.parse_time(t) is None]
-                if unread:
-                    message += (f"; its times ({', '.join(map(repr, unread))}) are not ISO "
-                                "8601, so which decision is later cannot be told")
-                if not row.annotator and not first.annotator and fmt in NAMES_ANNOTATORS:
-                    message += ("; the file names no annotator for either, so both would be "
-                                f"filed under the reviewer {reviewer!r}: import each person's "
-                                "decisions with their own "
-                                + both_spellings("--reviewer", "reviewer="))
-        if message:
-            problems.append((row, f"{where}: {message}"))
+            groups.setdefault((str(row.item_id), row.annotator or reviewer), []).append(row)
+        else:
+            found[id(row)] = message
+    for group in groups.values():
+        if len(group) > 1:
+            found.update(duplicates(group, reviewer=reviewer, fmt=fmt))
+    problems = [(row, f"{path}: {row.where}: {found[id(row)]}") for row in rows
+                if id(row) in found]
     for run_id, named in foreign.items():
         message = (f"{path}: {len(named)} row(s) name run {run_id!r}, which is not a run of "
                    f"this project ({some_of([row.where for row in named])}); was the run "
@@ -148,25 +132,6 @@ def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: 
                f"{project!r})" if projects else "")
             + "; nothing imported. Was the file exported from another project? Import it "
               "there: " + both_spellings("--project FOLDER", "import_file(FOLDER, ...)"))
-
-
-def _twins(first: Row, row: Row) -> bool:
-    """Two copies of an item that is both in a run's queue and in its random sample, once
-    from each export (both loaded into one tool project). With the same label both are
-    kept, as they are both true: the item counts as the queue's for ``auto`` (its reviews
-    were not all drawn at random) and as a sample item for the run's sample accuracy. With
-    different labels they are an error, whenever each was made."""
-    return first.run_id == row.run_id and {first.export, row.export} == set(EXPORTS)
-
-
-def _redecided(first: Row, row: Row) -> bool:
-    """The tool dates both decisions (ISO 8601) and the times differ: the rater changed
-    their mind (a second Label Studio annotation, a later Prodigy session). Both go to the
-    ledger; the later one is the rater's label (:func:`ledger.latest_decisions` goes by
-    time). Times that cannot be read cannot say which is later: not a redecision."""
-    a, b = ledger.parse_time(first.decided_at), ledger.parse_time(row.decided_at)
-    return bool(first.decided_at and row.decided_at) and a is not None and b is not None \
-        and a != b
 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
