@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_import import decisions, filled_csv, ls_export, prodigy_row, write_jsonl
 
 from labelwright.review.importing import ReviewError, import_file
-from test_import import decisions, filled_csv, ls_export, prodigy_row, write_jsonl
 
 
 def _rows(root):

@@ -31,6 +31,7 @@ from labelwright.review.feedback import reviewed_on_other_text
 from labelwright.review.raters import lookalike_raters
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.shown_text import other_text, shown_reader
+from labelwright.review.tool_readers import NOTHING_CHOSEN
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.spelling import did_you_mean
 
@@ -256,7 +257,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         if row.skip:
             report.skipped[row.skip] += 1
             first = report.skipped_ids.setdefault(row.skip, Counter())
-            named = row.item_id or row.where
+            named = (row.where if not row.item_id else f"{row.item_id} at {row.where}"
+                     if row.skip in NOTHING_CHOSEN else row.item_id)
             if named in first or len(first) < SKIPPED_IDS:
                 first[named] += 1
         elif id(row) not in bad:

@@ -10,7 +10,8 @@ Formats read:
   cancelled annotations are skipped, tasks with no annotation or only a draft counted), or
   its JSON-MIN export (one record per annotation, task data at the top level);
 * ``prodigy`` — ``prodigy db-out`` JSONL (``answer`` accept/reject/ignore; only
-  accepted answers with one accepted option are decisions). Sessions started without a
+  accepted answers with one accepted option are decisions; one with none is counted with
+  the rejected). Sessions started without a
   name carry a timestamp, not a person, as annotator: their answers are ``--reviewer``'s;
 * ``doccano`` — doccano's JSONL export of a text classification project (``label``);
 * ``csv`` — the review CSV with ``review_label`` filled in (blank cells: not reviewed);

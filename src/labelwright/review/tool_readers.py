@@ -87,7 +87,24 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
             row.skip = "cancelled (skipped) in Label Studio"
         elif row.problem is None:
             row.label, row.problem = _label_studio_choice(annotation.get("result") or [])
+            _nothing_chosen(row, LABEL_STUDIO_EMPTY)
         yield row
+
+
+#: why a submitted answer with nothing chosen is no decision, per tool: an accept in Prodigy
+#: with no option selected, a Label Studio annotation (not cancelled) with no choice, an
+#: Argilla response submitted without a value. Counted with the rows that are no decisions
+#: (cancelled, ignored), each named with its row: it may be a slip worth a second look
+LABEL_STUDIO_EMPTY = "submitted with no choice in Label Studio"
+PRODIGY_EMPTY = "accepted with no option selected in Prodigy"
+ARGILLA_EMPTY = "submitted with no label in Argilla"
+NOTHING_CHOSEN = (LABEL_STUDIO_EMPTY, PRODIGY_EMPTY, ARGILLA_EMPTY)
+
+
+def _nothing_chosen(row: Row, reason: str) -> None:
+    """Make ``row`` one that is no decision (``reason``) when its answer chose nothing."""
+    if row.problem is None and row.label == "":
+        row.label, row.skip = None, reason
 
 
 def _marked_blind(fields: dict[str, Any]) -> tuple[bool | None, str | None]:
@@ -175,6 +192,7 @@ def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
         row.problem = bad_mark or bad_time
     elif answer == "accept":
         row.label, row.problem = one_label(task.get("accept"))
+        _nothing_chosen(row, PRODIGY_EMPTY)
     elif answer in ("reject", "ignore"):
         row.skip = f"answered {answer!r} in Prodigy"
     else:
@@ -251,6 +269,7 @@ def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
             row.skip = f"response {status!r} (not submitted) in Argilla"
         else:
             row.label, row.problem = one_label(value)
+            _nothing_chosen(row, ARGILLA_EMPTY)
         yield row
 
 
