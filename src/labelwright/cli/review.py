@@ -136,6 +136,12 @@ def review_import(
                          relabel=relabel, independent=independent)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
+    if report.padded:
+        where, written = report.padded[0]
+        n = len(report.padded)
+        warning(err, f"{file}: {counted(n, 'label')} had spaces around "
+                     f"{'it' if n == 1 else 'them'} (first: {where}, {written!r}); read as "
+                     "the label without them")
     for reason, count in sorted(report.skipped.items()):
         first = report.skipped_ids.get(reason, Counter())
         console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"

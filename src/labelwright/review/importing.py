@@ -68,6 +68,8 @@ class ImportReport:
     completed: int = 0
     #: the decisions added per rater: the annotator the file names, else the reviewer
     raters: Counter[str] = field(default_factory=Counter)
+    #: (row, label as written) of the rows whose label had spaces around it, read without
+    padded: list[tuple[str, str]] = field(default_factory=list)
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -114,6 +116,23 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                    "deleted, or are these rows from another project's export?")
         problems += [(row, message) for row in named]
     return problems
+
+
+def project_labels(rows: list[Row], labels: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Spell each row's label as the project does, in every format alike: a label in
+    another Unicode form (typed on a Mac: "e" + accent) is the project's, and so is one
+    with spaces around it (``'spam '``), as a gold label is; returns ``(row, label as
+    written)`` of the latter, which the import counts in a warning. A label in another case
+    (``'Spam'``) stays as written: :func:`check_rows` refuses it, with the label meant."""
+    padded = []
+    for row in rows:
+        if row.label is None or row.label in labels:
+            continue
+        label = find_label(row.label.strip(), labels)
+        if label is not None and row.label != row.label.strip():
+            padded.append((row.where, row.label))
+        row.label = label or row.label
+    return padded
 
 
 def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: Path,
@@ -218,9 +237,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report = ImportReport(file=path, format=fmt, sha256=file_sha256(path))
     rows = read_rows(path, fmt)
     report.rows = len(rows)
-    for row in rows:  # a label in another Unicode form (typed on a Mac: "e" + accent) is
-        if row.label is not None and row.label not in config.labels:  # the project's
-            row.label = find_label(row.label, config.labels) or row.label
+    report.padded = project_labels(rows, config.labels)
     run_ids = set(list_runs(config.runs_path))
     foreign = _foreign_file(rows, path=path, run_ids=run_ids, runs_path=config.runs_path,
                             project=config.name)
