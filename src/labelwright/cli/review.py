@@ -198,6 +198,7 @@ def review_stats_command(
         raise typer.BadParameter(f"{policy!r}; valid: {', '.join(POLICIES)}",
                                  param_hint="--policy")
     import_spacy(project)
+    from labelwright.cli.tables import kappa_pairs_table
     from labelwright.review.stats import review_stats
 
     stats = review_stats(project, run, policy=policy)
@@ -220,12 +221,10 @@ def review_stats_command(
                          f"{stats.run_id}, so these statistics leave them out: "
                          f"{some_of([repr(i) for i in r.unknown_items])}")
     if stats.items_multi:
-        pairs = Table(title="Cohen's kappa per pair", title_justify="left")
-        for column in ("rater a", "rater b", "items", "kappa"):
-            pairs.add_column(column)
-        for row in stats.pairs.itertuples():
-            pairs.add_row(row.rater_a, row.rater_b, str(row.items), _fmt(row.kappa))
+        pairs, apart = kappa_pairs_table(stats.pairs)
         console.print(pairs)
+        if apart:
+            console.print(apart)
         console.print(f"Fleiss' kappa: {_fmt(stats.fleiss)} "
                       f"({counted(stats.fleiss_items, 'item')}); "
                       f"Krippendorff's alpha (nominal): {_fmt(stats.alpha)}")
