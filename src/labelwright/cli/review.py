@@ -149,6 +149,8 @@ def review_import(
     if report.already_imported:
         console.print(f"{file}: already imported by {reviewer} (sha256 {report.sha256[:12]}); "
                       "nothing added")
+        for note in report.notes:
+            console.print(f"  {note}")
         return
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {report.bad} bad)")
@@ -160,6 +162,8 @@ def review_import(
                          "annotator)" if report.raters[reviewer] else "")
                       + f"; a rater is the tool's annotator when the file names one, and "
                         f"--reviewer {reviewer} is recorded as who imported them")
+    for note in report.notes:
+        console.print(f"  {note}")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")

@@ -24,7 +24,7 @@ from labelwright.config import ProjectConfig, find_label, load_config
 from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError, both_spellings
-from labelwright.review import ledger
+from labelwright.review import ledger, rater_ids
 from labelwright.review.duplicates import duplicates
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text
@@ -70,6 +70,8 @@ class ImportReport:
     raters: Counter[str] = field(default_factory=Counter)
     #: (row, label as written) of the rows whose label had spaces around it, read without
     padded: list[tuple[str, str]] = field(default_factory=list)
+    #: what the import says of the raters a tool names by user id (who each counts as)
+    notes: list[str] = field(default_factory=list)
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -304,6 +306,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                          relabel=relabel, independent=independent, config=config,
                          dataset=dataset)
         if to_add is None:
+            _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
             return report
         try:
             report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,
@@ -316,10 +319,27 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         except ledger.LedgerChanged:
             continue
         report.raters = Counter(d.rater for d in to_add)
+        _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "
                       f"checked against it ({LEDGER_RETRIES} tries: other imports at the same "
                       "time); nothing imported: import it again")
+
+
+def _pair_rater_ids(report: ImportReport, rows: list[Row], before: list[ledger.Decision], *,
+                    config: ProjectConfig, imported_at: str) -> None:
+    """Remember the Label Studio user ids the file shows with an email, and say in
+    ``report.notes`` which rater each id the file names counts as
+    (:mod:`~labelwright.review.rater_ids`)."""
+    if not any(row.rater_id for row in rows):
+        return
+    path_of_ledger = ledger.ledger_path(config.root)
+    pairs, known = rater_ids.file_pairs(rows), rater_ids.known_pairs(path_of_ledger)
+    rater_ids.remember(path_of_ledger, pairs, sha256=report.sha256, imported_at=imported_at)
+    report.notes += rater_ids.import_notes(
+        rows, report.raters, before=known,
+        now={name: known.get(name, set()) | pairs.get(name, set()) for name in {*known, *pairs}},
+        in_ledger=Counter(d.rater for d in before), same_rater=dict(config.review.same_rater))
 
 
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
@@ -341,7 +361,8 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
         if report.already_imported:
             return None
     lookalike = lookalike_raters(decisions, before, path=path, fmt=report.format,
-                                  adjudicators=config.review.adjudicators)
+                                  adjudicators=config.review.adjudicators,
+                                  tied=config.review.same_rater)
     if lookalike is not None:
         raise ReviewError(lookalike)
     # what the ledger holds already (a cumulative export) is no decision of this import:

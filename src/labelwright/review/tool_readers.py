@@ -73,11 +73,10 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
                   else "no annotation in Label Studio")
     for annotation in annotations:
         row_where = f"{task_where} annotation {annotation.get('id', '?')}"
-        who = annotation.get("completed_by")
-        if isinstance(who, dict):
-            who = who.get("email") or who.get("id")
+        who, user_id = _label_studio_user(annotation.get("completed_by"))
         row = Row(row_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
                   annotator=f"label-studio:{who}" if who is not None else "",
+                  rater_id=f"label-studio:{user_id}" if user_id is not None else "",
                   decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
                                  or ""),
                   project=as_text(data.get("lw_project")),
@@ -105,6 +104,16 @@ def _nothing_chosen(row: Row, reason: str) -> None:
     """Make ``row`` one that is no decision (``reason``) when its answer chose nothing."""
     if row.problem is None and row.label == "":
         row.label, row.skip = None, reason
+
+
+def _label_studio_user(who: Any) -> tuple[Any, Any]:
+    """``(name, id)`` of an annotation's ``completed_by``: the user's id (``2``), or the
+    user expanded (``{"id": 2, "email": ...}``), named by email (as ledgers have named
+    them) with the id beside it (:mod:`~labelwright.review.rater_ids`)."""
+    if not isinstance(who, dict):
+        return who, who if str(who).isdigit() else None
+    user_id = who.get("id")
+    return who.get("email") or user_id, user_id if str(user_id).isdigit() else None
 
 
 def _marked_blind(fields: dict[str, Any]) -> tuple[bool | None, str | None]:
@@ -149,6 +158,8 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
               f"{record.get('annotation_id', '?')})",
               as_text(record.get("lw_id")), as_text(record.get("lw_run_id")), None,
               annotator=f"label-studio:{who}" if who not in (None, "") else "",
+              # JSON-MIN gives the user's email, or else the id as text
+              rater_id=f"label-studio:{who}" if str(who).isdigit() else "",
               decided_at=str(record.get("updated_at") or record.get("created_at") or ""),
               project=as_text(record.get("lw_project")),
               export=export_kind(record.get("lw_export")),
