@@ -56,3 +56,20 @@ def test_an_argilla_response_submitted_without_a_value_is_no_decision(reviewed_p
     assert (report.added, report.bad) == (1, 0)
     assert dict(report.skipped_ids["submitted with no label in Argilla"]) == {
         "t6 at record 1 response 1": 1}
+
+
+def test_a_json_min_record_whose_choice_is_empty_is_no_decision(reviewed_project, tmp_path):
+    """JSON-MIN puts the choice under the control's name: an empty one chose nothing (a
+    record without the name is another control's, and stays a bad row)."""
+    run = reviewed_project.run_id
+    data = ls_export(run, {"t6": [], "t5": []})
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps([
+        {**data[0]["data"], "id": 1, "annotation_id": 11, "annotator": "ana@x", "label": [],
+         "updated_at": "2026-11-28T10:00:00Z"},
+        {**data[1]["data"], "id": 2, "annotation_id": 12, "annotator": "ana@x",
+         "label": "technical", "updated_at": "2026-11-28T10:00:00Z"}]), encoding="utf-8")
+    report = import_file(reviewed_project.root, path, reviewer="alice")
+    assert (report.added, report.bad) == (1, 0)
+    assert dict(report.skipped_ids["submitted with no choice in Label Studio"]) == {
+        "t6 at record 1 (task 1 annotation 11)": 1}

@@ -167,7 +167,9 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
     row.blind, row.problem = _marked_blind(record)
     if row.problem:
         return row
-    if value in (None, "", []):
+    if value in ("", []) and QUESTION in record:  # the control, with nothing chosen
+        row.skip = LABEL_STUDIO_EMPTY
+    elif value in (None, "", []):
         row.problem = (f"no {QUESTION!r} in this JSON-MIN record; label with the labeling "
                        f"config labelwright exported, whose <Choices> is named {QUESTION!r}")
     else:
