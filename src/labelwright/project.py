@@ -368,6 +368,7 @@ def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
     return reviewed_labels(config.root, dataset.ids, config.labels,
                            policy=config.review.policy, runs_dir=config.runs_path,
                            adjudicators=config.review.adjudicators,
+                           same_rater=dict(config.review.same_rater),
                            texts=dataset.texts, data_sha256=dataset.sha256,
                            data_columns=config.data_columns)
 

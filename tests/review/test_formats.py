@@ -183,8 +183,9 @@ def test_the_samples_copy_of_a_queue_item_has_its_own_tool_ids():
     queue, sample = _record("a", "same words"), _record("a", "same words", "sample")
     q, s = prodigy_tasks([queue, sample], labels=LABELS, project="test")
     assert q["_input_hash"] != s["_input_hash"] and q["_task_hash"] != s["_task_hash"]
-    # the queue's hashes are those of earlier exports, which a Prodigy dataset may hold
-    assert (q["_input_hash"], q["_task_hash"]) == (1854675992, -1468163240)
+    # the queue's input hash is that of earlier exports, which a Prodigy dataset may hold
+    # (its task hash holds the run id: see test_a_later_runs_prodigy_task_is_a_new_question)
+    assert q["_input_hash"] == 1854675992
     assert s["lw_id"] == "a" and s["lw_export"] == "sample"
     aq, as_ = argilla_records([queue, sample], project="test")
     assert (aq["id"], as_["id"]) == ("a", "sample:a")
@@ -455,3 +456,28 @@ def test_reason_keeps_the_queue_items_with_it_before_the_budget(reviewed_project
                                       "--project", str(reviewed_project.root)])
     assert result.exit_code == 0, result.output
     assert f"{len(audit)} of {len(audit)} queued (audit) item" in " ".join(result.output.split())
+
+
+def test_a_later_runs_prodigy_task_is_a_new_question(reviewed_project, tmp_path):
+    """Prodigy skips a task whose _task_hash its dataset holds answered: an item raters
+    split on, queued again by the next run for an adjudicator, had the hash of the question
+    the raters answered, so the adjudicator, in the same dataset, was never shown it."""
+    from labelwright.review import ledger
+    from labelwright.review.tools import _hash32, prodigy_tasks
+
+    first = prodigy_tasks([_record("a", "same words")], labels=LABELS, project="test")[0]
+    later = prodigy_tasks([{**_record("a", "same words"), "run_id": "r2"}], labels=LABELS,
+                          project="test")[0]
+    assert later["_input_hash"] == first["_input_hash"]  # Prodigy groups answers by input
+    assert later["_task_hash"] != first["_task_hash"]
+    # decisions are matched to items by the ids the task carries, not by its hashes: an
+    # answer to an export from before the run id was in the hash imports as before
+    path = export_run(reviewed_project.run_dir, "prodigy", tmp_path / "prodigy.jsonl")[0]
+    task = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    task.update(answer="accept", accept=["billing"], _annotator_id="reviews-ana",
+                _task_hash=_hash32(task["_input_hash"], *LABELS))
+    answered = tmp_path / "db-out.jsonl"
+    answered.write_text(json.dumps(task) + "\n", encoding="utf-8")
+    import_file(reviewed_project.root, answered, reviewer="ana")
+    (d,) = ledger.read_decisions(ledger.ledger_path(reviewed_project.root))
+    assert (d.item_id, d.run_id, d.label) == (task["lw_id"], reviewed_project.run_id, "billing")

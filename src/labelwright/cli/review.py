@@ -136,6 +136,12 @@ def review_import(
                          relabel=relabel, independent=independent)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
+    if report.padded:
+        where, written = report.padded[0]
+        n = len(report.padded)
+        warning(err, f"{file}: {counted(n, 'label')} had spaces around "
+                     f"{'it' if n == 1 else 'them'} (first: {where}, {written!r}); read as "
+                     "the label without them")
     for reason, count in sorted(report.skipped.items()):
         first = report.skipped_ids.get(reason, Counter())
         console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
@@ -143,6 +149,8 @@ def review_import(
     if report.already_imported:
         console.print(f"{file}: already imported by {reviewer} (sha256 {report.sha256[:12]}); "
                       "nothing added")
+        for note in report.notes:
+            console.print(f"  {note}")
         return
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {report.bad} bad)")
@@ -154,6 +162,8 @@ def review_import(
                          "annotator)" if report.raters[reviewer] else "")
                       + f"; a rater is the tool's annotator when the file names one, and "
                         f"--reviewer {reviewer} is recorded as who imported them")
+    for note in report.notes:
+        console.print(f"  {note}")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")
@@ -192,6 +202,7 @@ def review_stats_command(
         raise typer.BadParameter(f"{policy!r}; valid: {', '.join(POLICIES)}",
                                  param_hint="--policy")
     import_spacy(project)
+    from labelwright.cli.tables import kappa_pairs_table
     from labelwright.review.stats import review_stats
 
     stats = review_stats(project, run, policy=policy)
@@ -214,12 +225,10 @@ def review_stats_command(
                          f"{stats.run_id}, so these statistics leave them out: "
                          f"{some_of([repr(i) for i in r.unknown_items])}")
     if stats.items_multi:
-        pairs = Table(title="Cohen's kappa per pair", title_justify="left")
-        for column in ("rater a", "rater b", "items", "kappa"):
-            pairs.add_column(column)
-        for row in stats.pairs.itertuples():
-            pairs.add_row(row.rater_a, row.rater_b, str(row.items), _fmt(row.kappa))
+        pairs, apart = kappa_pairs_table(stats.pairs)
         console.print(pairs)
+        if apart:
+            console.print(apart)
         console.print(f"Fleiss' kappa: {_fmt(stats.fleiss)} "
                       f"({counted(stats.fleiss_items, 'item')}); "
                       f"Krippendorff's alpha (nominal): {_fmt(stats.alpha)}")

@@ -230,7 +230,9 @@ def _review_policy(reviews: dict[str, Any]) -> str:
         ("adjudicators_disagree", "whose adjudicators disagree"))
         if (n := count(key)) is not None]
     judges = ", ".join(reviews.get("adjudicators") or []) or "none"
+    tied = ", ".join(f"{name} = {one}" for name, one in (reviews.get("same_rater") or {}).items())
     return (f"review policy: {reviews['policy']}, adjudicators: {judges}"
+            + (f", same rater: {tied}" if tied else "")
             + (f" ({'; '.join(parts)})" if parts else ""))
 
 
@@ -456,7 +458,8 @@ def explain(
         console.print(f"  auto chose {chosen_model(e.chosen)}: {e.chosen.get('reason', '?')}",
                       highlight=False)
     for d in e.decisions:
-        imported = f" (imported by {d['imported_by']})" if d.get("imported_by") else ""
+        imported = (f" (counted as {d['counted_as']})" if d.get("counted_as") else "") + (
+            f" (imported by {d['imported_by']})" if d.get("imported_by") else "")
         seen = d.get("blind")  # None: not recorded
         blind = "" if seen is None else ", blind" if seen else ", the run's label shown"
         console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} at "

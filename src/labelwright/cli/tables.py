@@ -102,3 +102,22 @@ def model_table(model: Any, labels: tuple[str, ...]) -> Table:
         table.add_row("class balance", ", ".join(
             f"{label} {percent(float(p))}" for label, p in zip(labels, balance)))
     return table
+
+
+def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
+    """``review stats``' Cohen's kappa per pair of raters, with the pairs that share an item
+    only, and the line that says how many pairs share none (None when every pair shares
+    one): with many raters in a few groups most pairs never met, and one row each (``0 |
+    —``) buried the few that say something."""
+    table = Table(title="Cohen's kappa per pair", title_justify="left")
+    for column in ("rater a", "rater b", "items", "kappa"):
+        table.add_column(column)
+    shared = pairs[pairs["items"] > 0]
+    for row in shared.itertuples():
+        kappa = "—" if pd.isna(row.kappa) else f"{row.kappa:.3f}"
+        table.add_row(row.rater_a, row.rater_b, str(row.items), kappa)
+    apart = len(pairs) - len(shared)
+    note = (f"  {counted(apart, 'other pair')} of raters share no item (no kappa; not shown)"
+            if apart else None)
+    return table, note
+

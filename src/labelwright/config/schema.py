@@ -111,6 +111,9 @@ class ApplyConfig:
 class ReviewConfig:
     policy: str = "majority"  # reviewers disagree: majority | adjudicate
     adjudicators: tuple[str, ...] = ()  # raters whose decision settles an item outright
+    #: (name, the rater it is) pairs: names in the ledger that are one person
+    #: (``[review] same_rater``), applied wherever reviews are read
+    same_rater: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,7 @@ def _apply(apply: dict[str, Any]) -> ApplyConfig:
 
 def _review(review: dict[str, Any]) -> ReviewConfig:
     """``[review]``: how the decisions of several reviewers of one item are combined."""
-    check_keys(review, {"policy", "adjudicators"}, ("review",))
+    check_keys(review, {"policy", "adjudicators", "same_rater"}, ("review",))
     policy = review.get("policy", "majority")
     check_choice(policy, REVIEW_POLICIES, ("review", "policy"))
     adjudicators = typed(review.get("adjudicators", []), list, ("review", "adjudicators"))
@@ -303,7 +303,34 @@ def _review(review: dict[str, Any]) -> ReviewConfig:
         raise SettingError(f"[review] adjudicators must be a list of rater names (as "
                            f"`review stats` lists them), got {adjudicators!r}",
                            ("review", "adjudicators"))
-    return ReviewConfig(policy=policy, adjudicators=tuple(name.strip() for name in adjudicators))
+    return ReviewConfig(policy=policy, adjudicators=tuple(name.strip() for name in adjudicators),
+                        same_rater=_same_rater(review.get("same_rater", {})))
+
+
+def _same_rater(table: Any) -> tuple[tuple[str, str], ...]:
+    """``[review] same_rater = { "label-studio:2" = "bob" }``: rater names (as ``review
+    stats`` lists them) that are one person, each with the name they count as. A name may
+    count as itself (``"label-studio:2" = "label-studio:2"``: a Label Studio id kept apart
+    from the email an export paired it with); a name counted as another that is itself
+    counted as a third is an error that gives the name to write."""
+    key: KeyPath = ("review", "same_rater")
+    example = '[review] same_rater = { "label-studio:2" = "bob" }'
+    if not isinstance(table, dict):
+        raise SettingError(f"[review] same_rater must be a table of rater names, each with the "
+                           f"name it counts as ({example}), got {table!r}", key)
+    names = {}
+    for name, one in table.items():
+        if not isinstance(one, str) or not one.strip() or not name.strip():
+            raise SettingError(f"[review] same_rater: {name!r} = {one!r}; each rater name "
+                               f"(as `review stats` lists them) takes the name of the rater "
+                               f"it is, a string ({example})", (*key, name))
+        names[name.strip()] = one.strip()
+    for name, one in names.items():
+        if names.get(one, one) != one:
+            raise SettingError(f"[review] same_rater: {name!r} = {one!r}, and {one!r} = "
+                               f"{names[one]!r}: write {name!r} = {names[one]!r} (a name "
+                               "counts as one rater, named once)", (*key, name))
+    return tuple(sorted(names.items()))
 
 
 def _end_model(section: Any) -> EndModelConfig:

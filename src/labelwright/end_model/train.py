@@ -105,6 +105,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     has_label = frame["label"].notna().to_numpy()
     ledger = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
                              adjudicators=config.review.adjudicators,
+                             same_rater=dict(config.review.same_rater),
                              runs_dir=config.runs_path, texts=texts,
                              data_sha256=dataset.sha256, data_columns=config.data_columns)
     reviewed = ledger.gold

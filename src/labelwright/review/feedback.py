@@ -26,7 +26,7 @@ calibrates with; the others (the queue's) are known labels.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,13 @@ from labelwright.counts import some_of
 from labelwright.errors import RunError, both_spellings
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
-from labelwright.review.raters import lookalikes
+from labelwright.review.rater_ids import known_pairs, paired
+from labelwright.review.raters import (
+    as_one_rater,
+    configured_same_rater,
+    rater_names,
+    rater_warnings,
+)
 from labelwright.review.settlement import settle
 from labelwright.runs.store import read_manifest, run_data_columns
 from labelwright.triage import REVIEWED, Triage
@@ -82,6 +88,11 @@ class ReviewedLabels:
     #: bool per item (aligned to ids): reviewers disagree and no gold settles it yet, so the
     #: item awaits adjudication (triage's ``disputed``)
     disputed: np.ndarray | None = None
+    #: the ledger's rater names read as another rater's (``[review] same_rater``, and Label
+    #: Studio ids an export paired with an email); ``decisions`` and ``adjudicators`` are so
+    same_rater: dict[str, str] = field(default_factory=dict)
+    #: names ``[review] same_rater`` ties that no decision in the ledger has
+    same_rater_unused: list[str] = field(default_factory=list)
 
     @property
     def n_gold(self) -> int:
@@ -92,6 +103,8 @@ class ReviewedLabels:
         return {
             "ledger_sha256": self.ledger_sha256, "decisions": self.count, "policy": self.policy,
             "adjudicators": self.adjudicators,
+            # (only where names are tied: a manifest without it read every name apart)
+            **({"same_rater": self.same_rater} if self.same_rater else {}),
             "adjudicators_disagree": len(self.adjudicators_split),
             "items_with_gold": self.n_gold, "disagreements": len(self.disagreements),
             "ties": len(self.ties), "disagreements_adjudicated": len(self.adjudicated),
@@ -120,15 +133,24 @@ def reviewed_labels(
     texts: Sequence[str | None] | None = None,
     data_sha256: str | None = None,
     data_columns: tuple[str, str] | None = None,
+    same_rater: Mapping[str, str] | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
     ``texts`` (and the data's ``data_sha256`` and ``(id column, text column)``) which
     decisions were made on a text the item no longer has (:func:`reviewed_on_other_text`):
-    those are not used."""
+    those are not used. ``same_rater``: rater names that are one person (``[review]
+    same_rater``; None: the project's at ``root``); with the Label Studio ids the ledger
+    paired with emails, decisions and ``adjudicators`` are read as the rater they count as
+    (:func:`~labelwright.review.raters.rater_names`)."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
-    everything = ledger.read_decisions(ledger.ledger_path(Path(root)))
+    path = ledger.ledger_path(Path(root))
+    raw = ledger.read_decisions(path)
+    tied = configured_same_rater(root) if same_rater is None else dict(same_rater)
+    names = rater_names(tied, paired(known_pairs(path)) if raw else {})
+    everything = as_one_rater(raw, names)
+    adjudicators = sorted({names.get(name, name) for name in adjudicators})
     decisions, text_changed = everything, []
     other: set[tuple[str, str]] = set()
     if runs_dir is not None and texts is not None:
@@ -175,13 +197,16 @@ def reviewed_labels(
     disputed &= gold < 0
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
-        ledger_sha256=ledger.ledger_digest(everything), count=len(everything), policy=policy,
-        adjudicators=sorted(adjudicators), adjudicators_split=split, adjudicated=adjudicated,
+        ledger_sha256=ledger.ledger_digest(raw), count=len(raw), policy=policy,
+        adjudicators=adjudicators, adjudicators_split=split, adjudicated=adjudicated,
         overruled=overruled, stale=stale, unknown_items=sorted(set(by_item) - set(position)),
         sampled=sampled, sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
         text_changed=text_changed, decisions=list(decisions), set_aside=sorted(other),
         disputed=disputed,
+        same_rater={name: one for name, one in sorted(names.items())
+                    if name in {d.rater for d in raw}},
+        same_rater_unused=sorted(set(tied) - {d.rater for d in raw}),
     )
 
 
@@ -325,40 +350,9 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                    f"reviewed label: {shown}" + (" ..." if len(waiting) > 5 else "")
                    + f"; a decision by one of [review] adjudicators ({named}) settles each "
                    "(a run puts them first in its review queue, reason `disputed`)")
-    raters = {d.rater for d in reviewed.decisions}
-    spelt = adjudicator_lookalikes(reviewed.adjudicators, raters)
-    idle = [name for name in reviewed.adjudicators if name not in raters and name not in spelt]
-    if idle and reviewed.decisions:
-        out.append(f"[review] adjudicators {', '.join(map(repr, idle))} made no decision in "
-                   f"the ledger; its raters are {', '.join(sorted(raters))}")
-    for name, others in spelt.items():
-        listed = " and ".join(map(repr, others))
-        if name in raters:
-            out.append(f"the ledger's rater(s) {listed} are spelt like the adjudicator {name!r} "
-                       "([review] adjudicators) but for case or spacing, and names are compared "
-                       "exactly, so their decisions count as an ordinary rater's: if they are "
-                       "that person, add them to [review] adjudicators (the ledger keeps each "
-                       "name as it was imported)")
-        else:
-            out.append(f"[review] adjudicators names {name!r}, who made no decision in the "
-                       f"ledger; the ledger's rater(s) {listed} are spelt the same but for case "
-                       "or spacing, and names are compared exactly, so their decisions count "
-                       f"as an ordinary rater's: write {others[0]!r} in [review] adjudicators "
-                       "if that is the adjudicator")
+    out += rater_warnings(reviewed.adjudicators, {d.rater for d in reviewed.decisions},
+                          unused=reviewed.same_rater_unused)
     return out + sample_warnings(reviewed.samples)
-
-
-def adjudicator_lookalikes(adjudicators: Sequence[str], raters: Collection[str]
-                           ) -> dict[str, list[str]]:
-    """``{adjudicator: [ledger raters spelt like it but for case or spacing]}``
-    (:mod:`~labelwright.review.raters`): a rater who is the adjudicator under another
-    spelling counts as an ordinary rater, as does an adjudicator misspelt in the config."""
-    out: dict[str, list[str]] = {}
-    for rater, names in lookalikes(raters, adjudicators).items():
-        for name in names:
-            if name in adjudicators:
-                out.setdefault(name, []).append(rater)
-    return out
 
 
 def sample_warnings(samples: Sequence[dict[str, Any]]) -> list[str]:

@@ -24,12 +24,14 @@ from labelwright.config import ProjectConfig, find_label, load_config
 from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError, both_spellings
-from labelwright.review import ledger
+from labelwright.review import ledger, rater_ids, repeats
+from labelwright.review.duplicates import duplicates
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text
 from labelwright.review.raters import lookalike_raters
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.shown_text import other_text, shown_reader
+from labelwright.review.tool_readers import NOTHING_CHOSEN
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.spelling import did_you_mean
 
@@ -39,7 +41,6 @@ __all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
 _MAX_LISTED = 20
 #: times an import re-reads the ledger when other imports append to it meanwhile
 LEDGER_RETRIES = 20
-NAMES_ANNOTATORS = ("label-studio", "prodigy", "argilla")  # formats that can name who decided
 SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
 
 
@@ -67,6 +68,10 @@ class ImportReport:
     completed: int = 0
     #: the decisions added per rater: the annotator the file names, else the reviewer
     raters: Counter[str] = field(default_factory=Counter)
+    #: (row, label as written) of the rows whose label had spaces around it, read without
+    padded: list[tuple[str, str]] = field(default_factory=list)
+    #: what the import says of the raters a tool names by user id (who each counts as)
+    notes: list[str] = field(default_factory=list)
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -80,17 +85,17 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
     ``shown(run_id, item_id)`` gives the text the run exported for the item (None: not
     known); a row that shows another text is not that item's decision.
-    Two rows of one rater on one item are a duplicate unless they are export twins
-    (:func:`_twins` with the same label) or the rater decided again later (:func:`_redecided`).
+    Two rows of one rater on one item are a duplicate unless they are export twins with the
+    same label or the rater decided again later (:mod:`~labelwright.review.duplicates`);
+    two with different labels are both bad, as which one the rater meant cannot be told.
     The rows that name a run the project does not have share one message per run.
     """
-    problems: list[tuple[Row, str]] = []
-    seen: dict[tuple[str, str], Row] = {}
+    found: dict[int, str] = {}  # id(row) -> its problem
+    groups: dict[tuple[str, str], list[Row]] = {}  # the good rows of one item and rater
     foreign: dict[str, list[Row]] = {}
     for row in rows:
         if row.skip:
             continue
-        where = f"{path}: {row.where}"
         message = row.problem
         if message is None and row.run_id and row.run_id not in run_ids:
             foreign.setdefault(row.run_id, []).append(row)
@@ -99,36 +104,37 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
                                    sampled=sampled) or other_text(row, shown)
         if message is None:
-            key = (str(row.item_id), row.annotator or reviewer)
-            first = seen.setdefault(key, row)
-            if first is not row and _twins(first, row) and first.label != row.label:
-                message = (f"item {row.item_id!r} is labelled {first.label!r} in one copy "
-                           f"(at {first.where}) and {row.label!r} in the other: it is both "
-                           "in the run's queue and in its random sample; give both copies "
-                           "the same label")
-                if all(bad is not first for bad, _ in problems):  # neither copy is taken
-                    problems.append((first, f"{path}: {first.where}: {message}"))
-            elif first is not row and not _twins(first, row) and not _redecided(first, row):
-                message = (f"duplicate decision for item {row.item_id!r} (first at "
-                           f"{first.where})")
-                unread = [t for t in (first.decided_at, row.decided_at)
-                          if t and ledger.parse_time(t) is None]
-                if unread:
-                    message += (f"; its times ({', '.join(map(repr, unread))}) are not ISO "
-                                "8601, so which decision is later cannot be told")
-                if not row.annotator and not first.annotator and fmt in NAMES_ANNOTATORS:
-                    message += ("; the file names no annotator for either, so both would be "
-                                f"filed under the reviewer {reviewer!r}: import each person's "
-                                "decisions with their own "
-                                + both_spellings("--reviewer", "reviewer="))
-        if message:
-            problems.append((row, f"{where}: {message}"))
+            groups.setdefault((str(row.item_id), row.annotator or reviewer), []).append(row)
+        else:
+            found[id(row)] = message
+    for group in groups.values():
+        if len(group) > 1:
+            found.update(duplicates(group, reviewer=reviewer, fmt=fmt))
+    problems = [(row, f"{path}: {row.where}: {found[id(row)]}") for row in rows
+                if id(row) in found]
     for run_id, named in foreign.items():
         message = (f"{path}: {len(named)} row(s) name run {run_id!r}, which is not a run of "
                    f"this project ({some_of([row.where for row in named])}); was the run "
                    "deleted, or are these rows from another project's export?")
         problems += [(row, message) for row in named]
     return problems
+
+
+def project_labels(rows: list[Row], labels: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Spell each row's label as the project does, in every format alike: a label in
+    another Unicode form (typed on a Mac: "e" + accent) is the project's, and so is one
+    with spaces around it (``'spam '``), as a gold label is; returns ``(row, label as
+    written)`` of the latter, which the import counts in a warning. A label in another case
+    (``'Spam'``) stays as written: :func:`check_rows` refuses it, with the label meant."""
+    padded = []
+    for row in rows:
+        if row.label is None or row.label in labels:
+            continue
+        label = find_label(row.label.strip(), labels)
+        if label is not None and row.label != row.label.strip():
+            padded.append((row.where, row.label))
+        row.label = label or row.label
+    return padded
 
 
 def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: Path,
@@ -148,25 +154,6 @@ def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: 
                f"{project!r})" if projects else "")
             + "; nothing imported. Was the file exported from another project? Import it "
               "there: " + both_spellings("--project FOLDER", "import_file(FOLDER, ...)"))
-
-
-def _twins(first: Row, row: Row) -> bool:
-    """Two copies of an item that is both in a run's queue and in its random sample, once
-    from each export (both loaded into one tool project). With the same label both are
-    kept, as they are both true: the item counts as the queue's for ``auto`` (its reviews
-    were not all drawn at random) and as a sample item for the run's sample accuracy. With
-    different labels they are an error, whenever each was made."""
-    return first.run_id == row.run_id and {first.export, row.export} == set(EXPORTS)
-
-
-def _redecided(first: Row, row: Row) -> bool:
-    """The tool dates both decisions (ISO 8601) and the times differ: the rater changed
-    their mind (a second Label Studio annotation, a later Prodigy session). Both go to the
-    ledger; the later one is the rater's label (:func:`ledger.latest_decisions` goes by
-    time). Times that cannot be read cannot say which is later: not a redecision."""
-    a, b = ledger.parse_time(first.decided_at), ledger.parse_time(row.decided_at)
-    return bool(first.decided_at and row.decided_at) and a is not None and b is not None \
-        and a != b
 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
@@ -201,19 +188,6 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
     return None
 
 
-def _relabeled(before: list[ledger.Decision], new: list[ledger.Decision],
-               ) -> list[tuple[str, str, str, str]]:
-    """Where adding ``new`` changes the label a rater has in the ledger (each rater's latest
-    decision counts, :func:`ledger.latest_per_rater`). A correction shows here, and so does
-    another person's file imported under the same ``--reviewer``; a file older than the
-    ledger's decisions changes nothing and does not."""
-    current = ledger.latest_per_rater(before)
-    after = ledger.latest_per_rater([*before, *new])
-    return [(item, rater, current[item][rater], label)
-            for item, labels in after.items() for rater, label in labels.items()
-            if rater in current.get(item, {}) and current[item][rater] != label]
-
-
 def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:
     """``sampled(run_id)``: the ids in a run's ``sample.jsonl`` (None if it drew none)."""
     cache: dict[str, set[str] | None] = {}
@@ -236,7 +210,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     back: a file that changes labels raters gave before imports nothing unless ``relabel``
     says the changes are meant, and one that repeats every decision another rater imported
     from one file, row for row, imports nothing unless ``independent`` says
-    the two reviewed separate copies (see :func:`_shared_sheet`).
+    the two reviewed separate copies (see :func:`~labelwright.review.repeats.shared_sheet`).
     """
     config = load_config(project_root)
     path = Path(path)
@@ -252,9 +226,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report = ImportReport(file=path, format=fmt, sha256=file_sha256(path))
     rows = read_rows(path, fmt)
     report.rows = len(rows)
-    for row in rows:  # a label in another Unicode form (typed on a Mac: "e" + accent) is
-        if row.label is not None and row.label not in config.labels:  # the project's
-            row.label = find_label(row.label, config.labels) or row.label
+    report.padded = project_labels(rows, config.labels)
     run_ids = set(list_runs(config.runs_path))
     foreign = _foreign_file(rows, path=path, run_ids=run_ids, runs_path=config.runs_path,
                             project=config.name)
@@ -291,7 +263,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         if row.skip:
             report.skipped[row.skip] += 1
             first = report.skipped_ids.setdefault(row.skip, Counter())
-            named = row.item_id or row.where
+            named = (row.where if not row.item_id else f"{row.item_id} at {row.where}"
+                     if row.skip in NOTHING_CHOSEN else row.item_id)
             if named in first or len(first) < SKIPPED_IDS:
                 first[named] += 1
         elif id(row) not in bad:
@@ -320,6 +293,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                          relabel=relabel, independent=independent, config=config,
                          dataset=dataset)
         if to_add is None:
+            _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
             return report
         try:
             report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,
@@ -332,10 +306,27 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         except ledger.LedgerChanged:
             continue
         report.raters = Counter(d.rater for d in to_add)
+        _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "
                       f"checked against it ({LEDGER_RETRIES} tries: other imports at the same "
                       "time); nothing imported: import it again")
+
+
+def _pair_rater_ids(report: ImportReport, rows: list[Row], before: list[ledger.Decision], *,
+                    config: ProjectConfig, imported_at: str) -> None:
+    """Remember the Label Studio user ids the file shows with an email, and say in
+    ``report.notes`` which rater each id the file names counts as
+    (:mod:`~labelwright.review.rater_ids`)."""
+    if not any(row.rater_id for row in rows):
+        return
+    path_of_ledger = ledger.ledger_path(config.root)
+    pairs, known = rater_ids.file_pairs(rows), rater_ids.known_pairs(path_of_ledger)
+    rater_ids.remember(path_of_ledger, pairs, sha256=report.sha256, imported_at=imported_at)
+    report.notes += rater_ids.import_notes(
+        rows, report.raters, before=known,
+        now={name: known.get(name, set()) | pairs.get(name, set()) for name in {*known, *pairs}},
+        in_ledger=Counter(d.rater for d in before), same_rater=dict(config.review.same_rater))
 
 
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
@@ -352,19 +343,20 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
                 if d.source_sha256 == report.sha256}
         decisions = [d for d in decisions if (d.source_row, d.reviewer, d.annotator) not in held]
         # (a dated decision an earlier file brought was passed over then, and is now)
-        report.completed = len(_not_in(before, decisions))
+        report.completed = len(repeats.not_in(before, decisions))
         report.already_imported = not report.completed
         if report.already_imported:
             return None
     lookalike = lookalike_raters(decisions, before, path=path, fmt=report.format,
-                                  adjudicators=config.review.adjudicators)
+                                  adjudicators=config.review.adjudicators,
+                                  tied=config.review.same_rater)
     if lookalike is not None:
         raise ReviewError(lookalike)
     # what the ledger holds already (a cumulative export) is no decision of this import:
     # set aside first, so that it is not taken for a change of label either
-    new = _not_in(before, decisions)
+    new = repeats.not_in(before, decisions)
     report.in_ledger = len(decisions) - len(new)
-    shared = None if independent else _shared_sheet(before, new, reviewer)
+    shared = None if independent else repeats.shared_sheet(before, new, reviewer)
     if shared is not None:
         rater, count, overlap, total = shared
         also = (f" ({overlap} of its {total} decisions repeat those of {rater!r}, at the same "
@@ -381,8 +373,8 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     # the new text is a first review, not a change of label
     aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
                                    dataset.sha256, config.data_columns)
-    report.relabeled = _relabeled([d for d in before if (d.run_id, d.item_id) not in aside],
-                                  new)
+    report.relabeled = repeats.relabeled(
+        [d for d in before if (d.run_id, d.item_id) not in aside], new)
     if report.relabeled and not relabel:
         listed = [f"{item} by {rater}: {old} -> {label}"
                   for item, rater, old, label in report.relabeled[:_MAX_LISTED]]
@@ -397,40 +389,6 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     return new
 
 
-def _shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
-                  reviewer: str) -> tuple[str, int, int, int] | None:
-    """(rater, that import's decisions, decisions of ``new`` that repeat any of that rater's,
-    decisions of ``new``) when ``new`` repeats every undated decision of one earlier import,
-    by another rater, at the same rows of the same run's export with the same labels: the
-    review CSV shared by two reviewers, the first one's rows still filled in when the
-    second imports it. The file's bytes differ from the first import's (more rows are
-    filled), so the identical-file check does not see it; its name may differ too (a copy
-    saved under another name), so the name is not compared. Decisions whose file names
-    their rater (the reviewer column, a tool's annotator) are not concerned: they keep that
-    rater."""
-    def key(d: ledger.Decision) -> tuple[str, ...]:
-        # not the export kind: a copy stripped of the export column would read as ""
-        return (d.item_id, d.label, d.run_id, d.source_row)
-
-    mine = {key(d) for d in new if not d.decided_at and not d.annotator}
-    if not mine:
-        return None
-    # per import: one rater's decisions from all their files are not one sheet
-    theirs: dict[tuple[str, str], set[tuple[str, ...]]] = {}
-    for d in before:
-        if not d.decided_at and not d.annotator and d.rater != reviewer:
-            theirs.setdefault((d.rater, d.source_sha256), set()).add(key(d))
-    # the largest such import names the sheet (a one-row correction may repeat too)
-    largest = min(((-len(decided), rater) for (rater, _), decided in theirs.items()
-                   if decided <= mine), default=None)
-    if largest is None:
-        return None
-    count, rater = -largest[0], largest[1]
-    overlap = mine & set().union(*(decided for (who, _), decided in theirs.items()
-                                   if who == rater))
-    return rater, count, len(overlap), len(mine)
-
-
 def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str
                        ) -> ReviewError:
     return ReviewError(
@@ -440,33 +398,3 @@ def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: s
         "people really gave identical answers in identical files, put each one's name in the "
         "review CSV's reviewer column (the files then differ and each decision names its "
         "rater)")
-
-
-def _not_in(before: list[ledger.Decision], new: list[ledger.Decision]
-            ) -> list[ledger.Decision]:
-    """The decisions of ``new`` the ledger does not hold yet. A tool's exports are
-    cumulative (Label Studio's, ``prodigy db-out``): a later file holds every earlier
-    annotation again, with the time the tool gave it. A dated decision equal to one in the
-    ledger (item, rater, label, time, run, export) is that same decision, not a second one.
-    A dated decision whose file names no annotator (an unnamed Prodigy session: its rater
-    is the importing ``--reviewer``) is the same decision as one of any rater with that
-    item, label, time, run and export: a cumulative file imported by the next reviewer
-    holds the first one's answers too, which must not become the second one's.
-    An undated decision (the review CSV filled in further and imported again, an Argilla
-    export, which gives no response times) is the same decision when it repeats the rater's
-    latest undated decision on that item, in that run and export, with the same label; a
-    different label, or the same after another, is a new decision.
-    """
-    def key(d: ledger.Decision, rater: str) -> tuple[str, ...]:
-        return (d.item_id, rater, d.label, d.decided_at, d.run_id, d.export)
-
-    dated = [d for d in before if d.decided_at]
-    known = {key(d, d.rater) for d in dated} | {key(d, "") for d in dated}
-    latest: dict[tuple[str, ...], str] = {}  # the label of each rater's last undated decision
-    for d in before:  # in the order they were imported
-        if not d.decided_at:
-            latest[(d.item_id, d.rater, d.run_id, d.export)] = d.label
-    return [d for d in new
-            if not (d.decided_at and key(d, d.rater if d.annotator else "") in known)
-            and not (not d.decided_at
-                     and latest.get((d.item_id, d.rater, d.run_id, d.export)) == d.label)]

@@ -319,6 +319,12 @@ def _read(path: Path, query: Query) -> list[tuple[Any, ...]]:
     return rows
 
 
+def query(path: Path, read: Query) -> list[tuple[Any, ...]]:
+    """What ``read`` reads from the ledger at ``path``, read-only as :func:`read_decisions`
+    reads (none from an absent ledger): for its other tables."""
+    return _read(path, read)
+
+
 def _decision_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
     if not present:

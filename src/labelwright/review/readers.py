@@ -10,7 +10,8 @@ Formats read:
   cancelled annotations are skipped, tasks with no annotation or only a draft counted), or
   its JSON-MIN export (one record per annotation, task data at the top level);
 * ``prodigy`` — ``prodigy db-out`` JSONL (``answer`` accept/reject/ignore; only
-  accepted answers with one accepted option are decisions). Sessions started without a
+  accepted answers with one accepted option are decisions; one with none is counted with
+  the rejected). Sessions started without a
   name carry a timestamp, not a person, as annotator: their answers are ``--reviewer``'s;
 * ``doccano`` — doccano's JSONL export of a text classification project (``label``);
 * ``csv`` — the review CSV with ``review_label`` filled in (blank cells: not reviewed);
@@ -202,11 +203,13 @@ def _review_row(where: str, item_id: str | None, run_id: str | None, label: str 
     or left empty (``blank`` says how) for an item not reviewed; a cell of only spaces
     looks empty, so it is empty. ``project``: the name the file was exported with (None or
     "": a file from before it was written, or cleared). ``blind``: the record's
-    :func:`~labelwright.review.records.blindness`."""
-    label = label.strip() if label else None
-    return Row(where, item_id, run_id, label or None,
+    :func:`~labelwright.review.records.blindness`. A label with spaces around it is kept
+    as written: the import reads it without them and counts it in a warning, as it does
+    for every format."""
+    filled = bool(label and label.strip())
+    return Row(where, item_id, run_id, label if filled else None,
                annotator=(reviewer or "").strip(), export=export_kind(export),
-               skip=blank if not label else None, text=text, project=project or None,
+               skip=None if filled else blank, text=text, project=project or None,
                blind=blind[0], problem=blind[1])
 
 

@@ -38,6 +38,10 @@ class Row:
     text: str | None = None  # the item's text as the file shows it (None: not in the file)
     #: decided without the run's suggestion (a blind export), with it, or None: not known
     blind: bool | None = None
+    #: the rater named by the tool's user id, when the file gives it (``label-studio:2``):
+    #: the ``annotator`` itself, or the id behind the email it names
+    #: (:mod:`~labelwright.review.rater_ids`)
+    rater_id: str = ""
 
 
 ZIP_MAGIC = b"PK\x03\x04"

@@ -73,11 +73,10 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
                   else "no annotation in Label Studio")
     for annotation in annotations:
         row_where = f"{task_where} annotation {annotation.get('id', '?')}"
-        who = annotation.get("completed_by")
-        if isinstance(who, dict):
-            who = who.get("email") or who.get("id")
+        who, user_id = _label_studio_user(annotation.get("completed_by"))
         row = Row(row_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
                   annotator=f"label-studio:{who}" if who is not None else "",
+                  rater_id=f"label-studio:{user_id}" if user_id is not None else "",
                   decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
                                  or ""),
                   project=as_text(data.get("lw_project")),
@@ -87,7 +86,34 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
             row.skip = "cancelled (skipped) in Label Studio"
         elif row.problem is None:
             row.label, row.problem = _label_studio_choice(annotation.get("result") or [])
+            _nothing_chosen(row, LABEL_STUDIO_EMPTY)
         yield row
+
+
+#: why a submitted answer with nothing chosen is no decision, per tool: an accept in Prodigy
+#: with no option selected, a Label Studio annotation (not cancelled) with no choice, an
+#: Argilla response submitted without a value. Counted with the rows that are no decisions
+#: (cancelled, ignored), each named with its row: it may be a slip worth a second look
+LABEL_STUDIO_EMPTY = "submitted with no choice in Label Studio"
+PRODIGY_EMPTY = "accepted with no option selected in Prodigy"
+ARGILLA_EMPTY = "submitted with no label in Argilla"
+NOTHING_CHOSEN = (LABEL_STUDIO_EMPTY, PRODIGY_EMPTY, ARGILLA_EMPTY)
+
+
+def _nothing_chosen(row: Row, reason: str) -> None:
+    """Make ``row`` one that is no decision (``reason``) when its answer chose nothing."""
+    if row.problem is None and row.label == "":
+        row.label, row.skip = None, reason
+
+
+def _label_studio_user(who: Any) -> tuple[Any, Any]:
+    """``(name, id)`` of an annotation's ``completed_by``: the user's id (``2``), or the
+    user expanded (``{"id": 2, "email": ...}``), named by email (as ledgers have named
+    them) with the id beside it (:mod:`~labelwright.review.rater_ids`)."""
+    if not isinstance(who, dict):
+        return who, who if str(who).isdigit() else None
+    user_id = who.get("id")
+    return who.get("email") or user_id, user_id if str(user_id).isdigit() else None
 
 
 def _marked_blind(fields: dict[str, Any]) -> tuple[bool | None, str | None]:
@@ -132,6 +158,8 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
               f"{record.get('annotation_id', '?')})",
               as_text(record.get("lw_id")), as_text(record.get("lw_run_id")), None,
               annotator=f"label-studio:{who}" if who not in (None, "") else "",
+              # JSON-MIN gives the user's email, or else the id as text
+              rater_id=f"label-studio:{who}" if str(who).isdigit() else "",
               decided_at=str(record.get("updated_at") or record.get("created_at") or ""),
               project=as_text(record.get("lw_project")),
               export=export_kind(record.get("lw_export")),
@@ -139,7 +167,9 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
     row.blind, row.problem = _marked_blind(record)
     if row.problem:
         return row
-    if value in (None, "", []):
+    if value in ("", []) and QUESTION in record:  # the control, with nothing chosen
+        row.skip = LABEL_STUDIO_EMPTY
+    elif value in (None, "", []):
         row.problem = (f"no {QUESTION!r} in this JSON-MIN record; label with the labeling "
                        f"config labelwright exported, whose <Choices> is named {QUESTION!r}")
     else:
@@ -175,6 +205,7 @@ def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
         row.problem = bad_mark or bad_time
     elif answer == "accept":
         row.label, row.problem = one_label(task.get("accept"))
+        _nothing_chosen(row, PRODIGY_EMPTY)
     elif answer in ("reject", "ignore"):
         row.skip = f"answered {answer!r} in Prodigy"
     else:
@@ -251,6 +282,7 @@ def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
             row.skip = f"response {status!r} (not submitted) in Argilla"
         else:
             row.label, row.problem = one_label(value)
+            _nothing_chosen(row, ARGILLA_EMPTY)
         yield row
 
 

@@ -6,10 +6,14 @@
   (``$5 plan``) is refused: Label Studio reads it as a task field.
 * ``prodigy`` — textcat JSONL for the ``choice`` interface: ``options`` (one per
   label), ``accept`` pre-selecting the suggestion, and ``meta`` shown to the reviewer.
-  ``_input_hash`` and ``_task_hash`` are set from the project, item id and text (and the
-  labels): Prodigy hashes a task without them from its text and options and drops a
-  second item with the same text as a duplicate. A random-sample record's hashes also
-  hold the export (see below).
+  ``_input_hash`` is set from the project, item id and text, and ``_task_hash`` from that,
+  the run id and the labels: Prodigy hashes a task without them from its text and options
+  and drops a second item with the same text as a duplicate. Prodigy also skips a task
+  whose ``_task_hash`` its dataset holds answered: with the run id in it, an item a later
+  run queues again (raters disagreed on it, and it awaits an adjudicator) is a new
+  question in a dataset that holds the earlier answers, while its ``_input_hash`` still
+  groups every answer on the item. A random-sample record's hashes also hold the export
+  (see below).
 * ``doccano`` — JSONL for a text classification project. The suggestion goes into
   the metadata, not ``label``: doccano would import ``label`` as an annotation, and
   an unreviewed suggestion must never come back as a decision.
@@ -31,7 +35,8 @@ task whose hash its dataset holds, and Argilla's ``records.log`` replaces a reco
 known id, so the sample's copy of such an item would vanish from a tool project that holds
 both exports, and the sample reviewed would be the items the queue did not hold. A sample
 record's Prodigy hashes and Argilla id therefore differ from its queue record's; the queue
-keeps the ones it always had, so a dataset that holds an earlier export still knows them.
+keeps the input hash and the Argilla id it always had, so a dataset that holds an earlier
+export still knows the item.
 """
 
 from __future__ import annotations
@@ -174,15 +179,16 @@ def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
     options = [{"id": label, "text": label} for label in labels]
     tasks = []
     for r in records:
-        # one input per item (and text), one question per input and label set: Prodigy's
-        # own hashes (text + options) would make two items with one text one task; the
-        # sample's copy of a queue item is another input (see the module docstring)
+        # one input per item (and text), one question per input, run and label set:
+        # Prodigy's own hashes (text + options) would make two items with one text one
+        # task; the sample's copy of a queue item is another input, and a later run's
+        # question on an item is another question (see the module docstring)
         input_hash = _hash32("labelwright", project, *_sample_mark(r), r["id"], r["text"])
         task = {
             TEXT: r["text"],
             "options": options,
             "_input_hash": input_hash,
-            "_task_hash": _hash32(input_hash, *labels),
+            "_task_hash": _hash32(input_hash, r["run_id"], *labels),
             **_ids(r, project),
             **_blind_mark(r),
             "meta": {"id": r["id"], "run_id": r["run_id"], **_context(r)},

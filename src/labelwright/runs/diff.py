@@ -163,10 +163,12 @@ def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
 
 
 def _review_settings(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """``[review] policy`` and ``adjudicators`` as both runs recorded them, where they
-    differ (a run without a ledger, or from before they were recorded, cannot say)."""
-    before, after = a.get("reviews") or {}, b.get("reviews") or {}
-    return {key: (before[key], after[key]) for key in ("policy", "adjudicators")
+    """``[review] policy``, ``adjudicators`` and the names read as one rater
+    (``same_rater``, recorded only where there are any) as both runs recorded them, where
+    they differ (a run without a ledger, or from before they were recorded, cannot say)."""
+    before, after = ({"same_rater": {}, **r} if "policy" in r else r
+                     for r in (a.get("reviews") or {}, b.get("reviews") or {}))
+    return {key: (before[key], after[key]) for key in ("policy", "adjudicators", "same_rater")
             if key in before and key in after and before[key] != after[key]}
 
 
@@ -506,6 +508,8 @@ def _setting(value: Any) -> str:
     """A review setting as a line shows it: a list of names joined, an empty one ``(none)``."""
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "(none)"
+    if isinstance(value, dict):  # same_rater
+        return ", ".join(f"{name} = {one}" for name, one in value.items()) or "(none)"
     return str(value)
 
 

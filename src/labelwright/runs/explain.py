@@ -234,13 +234,18 @@ def explain_item(
         d["after_run"] = d.get("seq", -1) >= used
     _mark_other_text(decisions, item_id, manifest, warnings)
     read = {}
+    reviews = manifest.get("reviews") or {}
+    # names the run read as another rater's ([review] same_rater, Label Studio ids paired
+    # with emails), as its manifest records them: none before it recorded them
+    for d in decisions:
+        if d.get("reviewer") in (reviews.get("same_rater") or {}):
+            d["counted_as"] = reviews["same_rater"][d["reviewer"]]
     # each rater's latest decision the run read, latest as the run takes it: by when it was
     # decided, then by import order (ledger.latest_decisions)
     for d in sorted(decisions, key=lambda d: (ledger.decision_time(d["decided_at"],
                                                                    d["imported_at"]), d["seq"])):
         if not d["after_run"] and not d["other_text"]:
-            read[d["reviewer"]] = d["label"]
-    reviews = manifest.get("reviews") or {}
+            read[d.get("counted_as", d["reviewer"])] = d["label"]
     recorded = "policy" in reviews and "adjudicators" in reviews
     policy = str(reviews["policy"]) if recorded else config.review.policy
     adjudicators = list(reviews["adjudicators"]) if recorded else list(config.review.adjudicators)

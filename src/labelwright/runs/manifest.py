@@ -76,7 +76,8 @@ MANIFEST_SHAPE = Fields({
     "git": Maybe(Fields({"commit": str}, required=("commit",))),
     "reviews": Maybe(Fields({
         "decisions": int, "count": int, "ledger_sha256": Maybe(str), "sha256": Maybe(str),
-        "policy": str, "adjudicators": Each(str), "disagreements": int, "ties": int,
+        "policy": str, "adjudicators": Each(str), "same_rater": Values(str),
+        "disagreements": int, "ties": int,
         "disagreements_adjudicated": int, "overruled_by_adjudicators": int,
         "adjudicators_disagree": int,
         "items_with_gold": int, "items_from_random_sample": int,

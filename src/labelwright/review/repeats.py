@@ -1,0 +1,87 @@
+"""What an imported file's decisions repeat of the ledger's: the decisions it holds
+already (a tool's cumulative export), the labels it changes (a correction, or another
+person's file under the same ``--reviewer``), and the sheet another rater imported (a
+review CSV filled in by two people in turn). :mod:`~labelwright.review.importing` asks
+these before it appends.
+"""
+
+from __future__ import annotations
+
+from labelwright.review import ledger
+
+
+def relabeled(before: list[ledger.Decision], new: list[ledger.Decision],
+               ) -> list[tuple[str, str, str, str]]:
+    """Where adding ``new`` changes the label a rater has in the ledger (each rater's latest
+    decision counts, :func:`ledger.latest_per_rater`). A correction shows here, and so does
+    another person's file imported under the same ``--reviewer``; a file older than the
+    ledger's decisions changes nothing and does not."""
+    current = ledger.latest_per_rater(before)
+    after = ledger.latest_per_rater([*before, *new])
+    return [(item, rater, current[item][rater], label)
+            for item, labels in after.items() for rater, label in labels.items()
+            if rater in current.get(item, {}) and current[item][rater] != label]
+
+
+def shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
+                  reviewer: str) -> tuple[str, int, int, int] | None:
+    """(rater, that import's decisions, decisions of ``new`` that repeat any of that rater's,
+    decisions of ``new``) when ``new`` repeats every undated decision of one earlier import,
+    by another rater, at the same rows of the same run's export with the same labels: the
+    review CSV shared by two reviewers, the first one's rows still filled in when the
+    second imports it. The file's bytes differ from the first import's (more rows are
+    filled), so the identical-file check does not see it; its name may differ too (a copy
+    saved under another name), so the name is not compared. Decisions whose file names
+    their rater (the reviewer column, a tool's annotator) are not concerned: they keep that
+    rater."""
+    def key(d: ledger.Decision) -> tuple[str, ...]:
+        # not the export kind: a copy stripped of the export column would read as ""
+        return (d.item_id, d.label, d.run_id, d.source_row)
+
+    mine = {key(d) for d in new if not d.decided_at and not d.annotator}
+    if not mine:
+        return None
+    # per import: one rater's decisions from all their files are not one sheet
+    theirs: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    for d in before:
+        if not d.decided_at and not d.annotator and d.rater != reviewer:
+            theirs.setdefault((d.rater, d.source_sha256), set()).add(key(d))
+    # the largest such import names the sheet (a one-row correction may repeat too)
+    largest = min(((-len(decided), rater) for (rater, _), decided in theirs.items()
+                   if decided <= mine), default=None)
+    if largest is None:
+        return None
+    count, rater = -largest[0], largest[1]
+    overlap = mine & set().union(*(decided for (who, _), decided in theirs.items()
+                                   if who == rater))
+    return rater, count, len(overlap), len(mine)
+
+
+def not_in(before: list[ledger.Decision], new: list[ledger.Decision]
+            ) -> list[ledger.Decision]:
+    """The decisions of ``new`` the ledger does not hold yet. A tool's exports are
+    cumulative (Label Studio's, ``prodigy db-out``): a later file holds every earlier
+    annotation again, with the time the tool gave it. A dated decision equal to one in the
+    ledger (item, rater, label, time, run, export) is that same decision, not a second one.
+    A dated decision whose file names no annotator (an unnamed Prodigy session: its rater
+    is the importing ``--reviewer``) is the same decision as one of any rater with that
+    item, label, time, run and export: a cumulative file imported by the next reviewer
+    holds the first one's answers too, which must not become the second one's.
+    An undated decision (the review CSV filled in further and imported again, an Argilla
+    export, which gives no response times) is the same decision when it repeats the rater's
+    latest undated decision on that item, in that run and export, with the same label; a
+    different label, or the same after another, is a new decision.
+    """
+    def key(d: ledger.Decision, rater: str) -> tuple[str, ...]:
+        return (d.item_id, rater, d.label, d.decided_at, d.run_id, d.export)
+
+    dated = [d for d in before if d.decided_at]
+    known = {key(d, d.rater) for d in dated} | {key(d, "") for d in dated}
+    latest: dict[tuple[str, ...], str] = {}  # the label of each rater's last undated decision
+    for d in before:  # in the order they were imported
+        if not d.decided_at:
+            latest[(d.item_id, d.rater, d.run_id, d.export)] = d.label
+    return [d for d in new
+            if not (d.decided_at and key(d, d.rater if d.annotator else "") in known)
+            and not (not d.decided_at
+                     and latest.get((d.item_id, d.rater, d.run_id, d.export)) == d.label)]

@@ -1,0 +1,140 @@
+"""``[review] same_rater``: rater names that are one person count as one rater wherever
+reviews are read (agreement, settlement, adjudicators, runs, ``explain``, ``runs diff``),
+while the ledger keeps each name as it was imported."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_import import decisions, filled_csv
+from test_stats import add, stats_text
+
+from labelwright.config import load_config
+from labelwright.errors import ConfigError
+from labelwright.project import run_project
+from labelwright.review.feedback import review_warnings, reviewed_labels
+from labelwright.review.importing import import_file
+from labelwright.review.stats import review_stats
+
+ITEMS = ["t1", "t2", "t3", "t4"]
+
+
+def set_review(root, lines):
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + "\n[review]\n" + lines + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def split_bob(reviewed_project):
+    """alice labelled t1-t4; bob labelled t1 and t2 under one name and t3 and t4 under
+    another (a tool that names him by his id), agreeing with alice on all but t4."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    add(root, run_id, "alice", {"t1": "billing", "t2": "technical", "t3": "billing",
+                                "t4": "technical"}, sha="a")
+    add(root, run_id, "bob", {"t1": "billing", "t2": "technical"}, sha="b")
+    add(root, run_id, "label-studio:2", {"t3": "billing", "t4": "billing"}, sha="c")
+    return reviewed_project
+
+
+def test_names_in_same_rater_count_as_one_rater_in_review_stats(split_bob):
+    root, run_id = split_bob.root, split_bob.run_id
+    apart = review_stats(root, run_id)
+    assert apart.raters == ["alice", "bob", "label-studio:2"]
+    set_review(root, 'same_rater = { "label-studio:2" = "bob" }')
+    one = review_stats(root, run_id)
+    assert one.raters == ["alice", "bob"]
+    assert one.pairs.to_dict("records")[0]["items"] == 4  # alice and bob met on 4 items
+    assert one.reviewed.disagreements == ["t4"] and one.reviewed.ties == ["t4"]
+    # the ledger keeps the names as imported
+    assert {d.rater for d in decisions(root)} == {"alice", "bob", "label-studio:2"}
+    text = stats_text(root, run_id)
+    assert "label-studio:2" not in text and "│ alice │ bob │ 4 │" in text
+
+
+def test_an_adjudicator_named_under_either_name_settles(split_bob):
+    """A tie settled by an adjudicator whose decision the ledger holds under another name."""
+    root, run_id = split_bob.root, split_bob.run_id
+    add(root, run_id, "label-studio:9", {"t4": "technical"}, sha="lead")
+    set_review(root, 'adjudicators = ["lead"]\nsame_rater = { "label-studio:9" = "lead", '
+                     '"label-studio:2" = "bob" }')
+    stats = review_stats(root, run_id)
+    assert stats.adjudicators == ["lead"] and stats.reviewed.adjudicated == ["t4"]
+    run_dir = run_project(root, report=False).run_dir
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reviews"]["same_rater"] == {"label-studio:2": "bob",
+                                                 "label-studio:9": "lead"}
+    assert manifest["reviews"]["adjudicators"] == ["lead"]
+    assert manifest["reviews"]["disagreements_adjudicated"] == 1
+    reviews = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
+    assert {r["reviewer"] for r in reviews} == {"alice", "bob", "lead"}
+
+
+def test_explain_and_runs_diff_read_the_names_as_the_run_did(split_bob, cli):
+    root = split_bob.root
+    before = run_project(root, report=False)
+    set_review(root, 'same_rater = { "label-studio:2" = "bob" }')
+    after = run_project(root, report=False)
+    code, out = cli("runs", "diff", before.run_id, after.run_id, "-p", str(root))
+    assert code == 0, out
+    assert "review settings: same_rater (none) -> label-studio:2 = bob" in out
+    code, out = cli("explain", "t4", "-p", str(root), "--run", after.run_id)
+    assert code == 0, out
+    assert "Review: billing by label-studio:2 (counted as bob) (imported by importer)" in out
+    assert "a 1-1 tie of the raters (alice: technical; bob: billing)" in out
+    code, out = cli("explain", "t4", "-p", str(root), "--run", before.run_id)
+    assert code == 0 and "counted as" not in out, out
+    code, out = cli("runs", "show", after.run_id, "-p", str(root))
+    assert "same rater: label-studio:2 = bob" in out
+
+
+def test_a_name_tied_in_same_rater_is_no_lookalike(reviewed_project, tmp_path):
+    """'Bob' is refused as spelt like the ledger's 'bob' but for case; once the project says
+    'Bob' is bob, it is taken, and counts as bob."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    add(root, run_id, "bob", {"t1": "billing"}, sha="b")
+    path = filled_csv(tmp_path / "r.csv", [("t2", run_id, "technical")])
+    with pytest.raises(Exception, match="differs from another only in case or spacing"):
+        import_file(root, path, reviewer="Bob")
+    set_review(root, 'same_rater = { "Bob" = "bob" }')
+    assert import_file(root, path, reviewer="Bob").added == 1
+    config = load_config(root)
+    result = reviewed_labels(root, ["t1", "t2"], config.labels)
+    assert result.reviewers == [["bob"], ["bob"]]
+
+
+def test_a_name_no_decision_has_is_warned_of(split_bob):
+    root = split_bob.root
+    set_review(root, 'same_rater = { "label-studio:3" = "bob" }')
+    result = reviewed_labels(root, ITEMS, load_config(root).labels)
+    assert result.same_rater == {}
+    assert any("[review] same_rater names 'label-studio:3', but no decision in the ledger is "
+               "by that name" in w for w in review_warnings(result))
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('["bob"]', r"\[review\] same_rater must be a table of rater names, each with the name it "
+                r"counts as"),
+    ('{ "label-studio:2" = 2 }', r"\[review\] same_rater: 'label-studio:2' = 2; each rater "
+                                 r"name .* takes the name of the rater it is, a string"),
+    ('{ "a" = "b", "b" = "c" }', r"\[review\] same_rater: 'a' = 'b', and 'b' = 'c': write "
+                                 r"'a' = 'c'"),
+])
+def test_same_rater_must_name_each_rater_once(reviewed_project, value, message):
+    set_review(reviewed_project.root, f"same_rater = {value}")
+    with pytest.raises(ConfigError, match=message):
+        load_config(reviewed_project.root)
+
+
+def test_a_misspelt_same_rater_is_named(reviewed_project):
+    set_review(reviewed_project.root, 'same_raters = { "a" = "b" }')
+    with pytest.raises(ConfigError, match=r"unknown key 'same_raters' in \[review\]; did you "
+                                          r"mean 'same_rater'\?"):
+        load_config(reviewed_project.root)
+
+
+def test_a_name_may_count_as_itself(reviewed_project):
+    set_review(reviewed_project.root, 'same_rater = { "label-studio:2" = "label-studio:2", '
+                                      '"x" = "y" }')
+    assert load_config(reviewed_project.root).review.same_rater == (
+        ("label-studio:2", "label-studio:2"), ("x", "y"))
