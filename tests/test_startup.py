@@ -302,6 +302,33 @@ def test_a_mistyped_keyword_fails_before_any_project_is_read(tmp_path):
     assert out[3] == "[] []"  # no config read, no module of the functions imported
 
 
+def test_a_bad_argument_to_any_stand_in_imports_neither_spacy_nor_torch(tmp_path):
+    """The argument check reads each function's source without importing it: finding the
+    file through importlib imported its parent packages, and labelwright.end_model's import
+    spaCy and torch, so ``train_run`` was called with torch no longer hideable."""
+    code = ("import sys, labelwright\n"
+            "from labelwright import _CALLS\n"
+            "for name in sorted(_CALLS):\n"
+            "    try:\n"
+            "        getattr(labelwright, name)(no_such_keyword=1)\n"
+            "    except TypeError as exc:\n"
+            "        print(str(exc).split(';')[0])\n"
+            "print(sorted(m for m in ('spacy', 'torch', 'thinc', *(m for m, _ in "
+            "_CALLS.values())) if m in sys.modules))\n")
+    import labelwright
+
+    here = str(Path(labelwright.__file__).parents[1])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": here}).stdout.splitlines()
+    assert len(out) == len(labelwright._CALLS) + 1
+    # a TypeError from the check for each (a missing required argument comes first)
+    assert [line.split("(")[0] for line in out[:-1]] == sorted(labelwright._CALLS)
+    assert all("unexpected keyword argument 'no_such_keyword'" in line
+               or "missing a required argument" in line for line in out[:-1])
+    assert out[-1] == "[]"
+
+
 def test_the_stand_ins_read_each_functions_own_parameters():
     """The arguments are checked against the parameters read from each module's source
     (importing it would import spaCy): they are the function's, kinds and order."""

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import importlib.util
 import inspect
 import os
 import re
@@ -185,13 +184,17 @@ def _source_signature(module: str, name: str) -> inspect.Signature | None:
     """The signature of the function ``name`` defined in ``module``'s source, read without
     importing the module (which imports spaCy); None when the source or the function
     cannot be found there (the call then checks its arguments itself)."""
+    # the file found from this package's folder: importlib's find_spec would import the
+    # module's parent packages, and labelwright.end_model's imports spaCy (and torch)
+    top, *inner = module.split(".")
+    if top != __name__.split(".")[0] or not inner:
+        return None
+    folder = Path(__file__).parent.joinpath(*inner)
     try:
-        spec = importlib.util.find_spec(module)
-        origin = spec.origin if spec is not None else None
-        if origin is None or not origin.endswith(".py"):
-            return None
-        tree = ast.parse(Path(origin).read_text(encoding="utf-8"))
-    except (ImportError, OSError, SyntaxError, ValueError):
+        source = (folder.with_suffix(".py") if folder.with_suffix(".py").is_file()
+                  else folder / "__init__.py").read_text(encoding="utf-8")
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, ValueError):
         return None
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == name:
