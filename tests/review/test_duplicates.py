@@ -86,12 +86,16 @@ def test_a_later_pair_at_one_time_is_refused_though_both_follow_an_earlier_one(
         reviewed_project, tmp_path):
     """An answer, then two more at one later moment with different labels: each of the two
     is later than the first, and they were let through; which one is the rater's last
-    cannot be told."""
+    cannot be told. Nor is the first the rater's last word: it is refused too (it had been
+    imported alone, filing a label the rater had decided on again)."""
     run = reviewed_project.run_id
     rows = [prodigy_row("t6", run, "accept", [label]) for label in
             ("billing", "technical", "billing")]
     rows[1]["_timestamp"] = rows[2]["_timestamp"] = 1795000500
+    rows.append(prodigy_row("t5", run, "accept", ["technical"]))
     path = write_jsonl(tmp_path / "db-out.jsonl", rows)
     report = import_file(reviewed_project.root, path, reviewer="alice", skip_bad_rows=True)
-    assert [p.split(": ", 2)[1] for p in report.problems] == ["line 2", "line 3"]
-    assert _rows(reviewed_project.root) == [("t6", "reviews-alice", "billing", "line 1")]
+    assert [p.split(": ", 2)[1] for p in report.problems] == ["line 1", "line 2", "line 3"]
+    assert "line 1: decision for item 't6' is earlier than two decisions of the same rater " \
+           "with different labels (at line" in "\n".join(report.problems)
+    assert _rows(reviewed_project.root) == [("t5", "reviews-alice", "technical", "line 4")]

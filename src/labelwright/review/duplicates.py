@@ -7,10 +7,13 @@ they are a duplicate: with the same label, the second is a bad row (a copy) and 
 stands; with different labels, nothing says which one the rater meant (the same time, no
 time, or a time that cannot be read), so every one of them is a bad row and none is
 imported, not even with ``--skip-bad-rows``: taking the first would file a label the rater
-may have corrected a moment later.
+may have corrected a moment later. For the same reason an earlier dated decision of that
+rater on the item is not imported either: it is not the rater's last word.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from labelwright.errors import both_spellings
 from labelwright.review import ledger
@@ -44,6 +47,7 @@ def duplicates(group: list[Row], *, reviewer: str, fmt: str) -> dict[int, str]:
     on one item in file order (module docstring). Each row is compared with every earlier
     one (a group is the rows of one rater on one item: a handful at most)."""
     out: dict[int, str] = {}
+    conflicts: list[tuple[Row, datetime | None]] = []  # a row of each pair that conflicts, its time
     for j, row in enumerate(group):
         for first in group[:j]:
             if twins(first, row):
@@ -62,6 +66,17 @@ def duplicates(group: list[Row], *, reviewer: str, fmt: str) -> dict[int, str]:
                 else:
                     out.setdefault(id(row), _conflict(row, first, "first", why))
                     out.setdefault(id(first), _conflict(first, row, "again", why))
+                    conflicts.append((row, ledger.parse_time(row.decided_at)))
+    # a decision dated before such a conflict is not the rater's last word either: the
+    # rater decided again at that time, for one of two labels nobody can pick between
+    for row in group:
+        when = ledger.parse_time(row.decided_at) if row.decided_at else None
+        later = [c for c, at in conflicts if at is not None and when is not None and when < at]
+        if later and id(row) not in out:
+            out[id(row)] = (f"decision for item {row.item_id!r} is earlier than two "
+                            f"decisions of the same rater with different labels (at "
+                            f"{later[0].where}) that are bad rows: which label the rater "
+                            "ended with cannot be told, so this one is not imported either")
     return out
 
 
