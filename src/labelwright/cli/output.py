@@ -8,6 +8,7 @@ labelwright's own styling goes through :class:`rich.text.Text`, which is never p
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -69,3 +70,8 @@ def error(console: Console, message: object) -> None:
 
 def warning(console: Console, message: object) -> None:
     tagged(console, "warning", "yellow", message)
+
+
+def score_text(value: float | None) -> str:
+    """A kappa, alpha or accuracy to three places; ``—`` for none (NaN: nothing to compare)."""
+    return "—" if value is None or math.isnan(value) else f"{value:.3f}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +11,7 @@ import typer
 from rich.table import Table
 
 from labelwright.cli.options import ProjectDir
-from labelwright.cli.output import make_console, tagged, warning
+from labelwright.cli.output import make_console, score_text, tagged, warning
 from labelwright.counts import counted, some_of
 from labelwright.startup import import_spacy
 
@@ -32,15 +31,11 @@ err = make_console(stderr=True)
 Run = Annotated[str | None, typer.Argument(help="Run id or unique prefix (default: latest).")]
 
 
-def _fmt(value: float) -> str:
-    return "—" if value is None or math.isnan(value) else f"{value:.3f}"
-
-
 def _interval(low: float, high: float) -> str:
     """``0.207–1.000``; one ``—`` when there is none (nothing reviewed), not ``—–—``."""
-    if _fmt(low) == "—" and _fmt(high) == "—":
+    if score_text(low) == "—" and score_text(high) == "—":
         return "—"
-    return f"{_fmt(low)}–{_fmt(high)}"
+    return f"{score_text(low)}–{score_text(high)}"
 
 
 @review_app.command("export")
@@ -229,16 +224,16 @@ def review_stats_command(
         console.print(pairs)
         if apart:
             console.print(apart)
-        console.print(f"Fleiss' kappa: {_fmt(stats.fleiss)} "
+        console.print(f"Fleiss' kappa: {score_text(stats.fleiss)} "
                       f"({counted(stats.fleiss_items, 'item')}); "
-                      f"Krippendorff's alpha (nominal): {_fmt(stats.alpha)}")
+                      f"Krippendorff's alpha (nominal): {score_text(stats.alpha)}")
         if stats.adjudicators:
             _print_adjudicators_left_out(stats.independent, stats.adjudicators)
         consensus = Table(title="Agreement with consensus", title_justify="left")
         for column in ("rater", "items", "agreement"):
             consensus.add_column(column)
         for row in stats.consensus.itertuples():
-            consensus.add_row(row.rater, str(row.items), _fmt(row.agreement))
+            consensus.add_row(row.rater, str(row.items), score_text(row.agreement))
         console.print(consensus)
     _print_lf_accuracy(stats)
     _print_run_accuracy(stats)
@@ -261,7 +256,7 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
 
     def show(title: str, figure: AuditAccuracy, size: int | None, which: str) -> None:
         of = f"; {reviewed_of(figure, size, which)} reviewed" if figure.reviewed else ""
-        line = (f"{title}: {_fmt(figure.accuracy)} ({figure.correct}/{figure.reviewed}{of}; "
+        line = (f"{title}: {score_text(figure.accuracy)} ({figure.correct}/{figure.reviewed}{of}; "
                 f"95% interval {_interval(figure.ci_low, figure.ci_high)})")
         (few.append if few_reviews(figure) else console.print)(line)
 
@@ -295,8 +290,8 @@ def _print_lf_accuracy(stats: ReviewStats) -> None:
     sample, queue = stats.lfs_sample, stats.lfs_queue
     assert sample is not None and queue is not None
     for s, q in zip(sample.itertuples(), queue.itertuples()):
-        lfs.add_row(s.lf, str(s.reviewed), _fmt(s.accuracy), _interval(s.ci_low, s.ci_high),
-                    str(q.reviewed), _fmt(q.accuracy), _interval(q.ci_low, q.ci_high))
+        lfs.add_row(s.lf, str(s.reviewed), score_text(s.accuracy), _interval(s.ci_low, s.ci_high),
+                    str(q.reviewed), score_text(q.accuracy), _interval(q.ci_low, q.ci_high))
     console.print(lfs)
     console.print("  sample: reviews of runs' random samples (`review export --sample`), which "
                   "picture an LF's votes (the LF table's correct / incorrect / emp. acc. count "
@@ -331,7 +326,7 @@ def _print_anchoring(result: Anchoring) -> None:
         table.add_column(column)
     for g in result.groups:
         table.add_row(_EXPORT_NAMES[g.export], _SEEN[g.blind], str(g.decisions), str(g.agreed),
-                      _fmt(g.rate), _interval(g.ci_low, g.ci_high))
+                      score_text(g.rate), _interval(g.ci_low, g.ci_high))
     console.print(table)
     for export, name in _EXPORT_NAMES.items():
         blind, shown = result.group(export, True), result.group(export, False)
@@ -343,7 +338,7 @@ def _print_anchoring(result: Anchoring) -> None:
                           f">= {MIN_DECISIONS}; {blind.decisions if blind else 0} blind, "
                           f"{shown.decisions if shown else 0} shown)")
             continue
-        rates = f"{_fmt(shown.rate)} shown vs {_fmt(blind.rate)} blind"
+        rates = f"{score_text(shown.rate)} shown vs {score_text(blind.rate)} blind"
         if verdict == ANCHORING:
             console.print(f"{name}: reviewers shown the suggestion took the run's label more "
                           f"often than blind ones ({rates}; the intervals do not overlap): "

@@ -8,6 +8,7 @@ import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
+from labelwright.cli.output import score_text
 from labelwright.counts import counted
 from labelwright.percent import percent
 
@@ -114,8 +115,7 @@ def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
         table.add_column(column)
     shared = pairs[pairs["items"] > 0]
     for row in shared.itertuples():
-        kappa = "—" if pd.isna(row.kappa) else f"{row.kappa:.3f}"
-        table.add_row(row.rater_a, row.rater_b, str(row.items), kappa)
+        table.add_row(row.rater_a, row.rater_b, str(row.items), score_text(row.kappa))
     apart = len(pairs) - len(shared)
     note = (f"  {counted(apart, 'other pair')} of raters share no item (no kappa; not shown)"
             if apart else None)
