@@ -15,7 +15,7 @@ set; every problem names the file and the row.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from labelwright.review import ledger, rater_ids, repeats
 from labelwright.review.duplicates import duplicates
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text
-from labelwright.review.raters import lookalike_raters
+from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.shown_text import other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
@@ -291,7 +291,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         before = ledger.read_decisions(path_of_ledger)
         to_add = _to_add(decisions, before, report, path=path, reviewer=reviewer,
                          relabel=relabel, independent=independent, config=config,
-                         dataset=dataset)
+                         dataset=dataset, names=_names(rows, config))
         if to_add is None:
             _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
             return report
@@ -329,13 +329,24 @@ def _pair_rater_ids(report: ImportReport, rows: list[Row], before: list[ledger.D
         in_ledger=Counter(d.rater for d in before), same_rater=dict(config.review.same_rater))
 
 
+def _names(rows: list[Row], config: ProjectConfig) -> dict[str, str]:
+    """The raters that count as another (:func:`~labelwright.review.raters.rater_names`),
+    with the Label Studio ids the ledger and this file pair with an email: a cumulative
+    export that names a user the other way holds the same annotations."""
+    known = rater_ids.known_pairs(ledger.ledger_path(config.root))
+    pairs = rater_ids.file_pairs(rows)
+    both = {name: known.get(name, set()) | pairs.get(name, set()) for name in {*known, *pairs}}
+    return rater_names(dict(config.review.same_rater), rater_ids.paired(both))
+
+
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             report: ImportReport, *, path: Path, reviewer: str, relabel: bool,
-            config: ProjectConfig, dataset: Dataset, independent: bool = False
-            ) -> list[ledger.Decision] | None:
+            config: ProjectConfig, dataset: Dataset, independent: bool = False,
+            names: Mapping[str, str] | None = None) -> list[ledger.Decision] | None:
     """The decisions of the file to append to a ledger that holds ``before``; None when
     the file was imported already and brings nothing new. Fills ``report``; raises
-    :class:`ReviewError` for a change of label without ``relabel``."""
+    :class:`ReviewError` for a change of label without ``relabel``. ``names``: raters that
+    count as another (:func:`_names`), for what the ledger holds already."""
     decisions = parsed
     if ledger.already_imported(ledger.ledger_path(config.root), report.sha256, reviewer):
         # rows skipped as bad then (--skip-bad-rows) may be good now: a label added since
@@ -343,7 +354,7 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
                 if d.source_sha256 == report.sha256}
         decisions = [d for d in decisions if (d.source_row, d.reviewer, d.annotator) not in held]
         # (a dated decision an earlier file brought was passed over then, and is now)
-        report.completed = len(repeats.not_in(before, decisions))
+        report.completed = len(repeats.not_in(before, decisions, names))
         report.already_imported = not report.completed
         if report.already_imported:
             return None
@@ -354,7 +365,7 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
         raise ReviewError(lookalike)
     # what the ledger holds already (a cumulative export) is no decision of this import:
     # set aside first, so that it is not taken for a change of label either
-    new = repeats.not_in(before, decisions)
+    new = repeats.not_in(before, decisions, names)
     report.in_ledger = len(decisions) - len(new)
     shared = None if independent else repeats.shared_sheet(before, new, reviewer)
     if shared is not None:

@@ -7,6 +7,8 @@ these before it appends.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from labelwright.review import ledger
 
 
@@ -57,8 +59,8 @@ def shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
     return rater, count, len(overlap), len(mine)
 
 
-def not_in(before: list[ledger.Decision], new: list[ledger.Decision]
-            ) -> list[ledger.Decision]:
+def not_in(before: list[ledger.Decision], new: list[ledger.Decision],
+           names: Mapping[str, str] | None = None) -> list[ledger.Decision]:
     """The decisions of ``new`` the ledger does not hold yet. A tool's exports are
     cumulative (Label Studio's, ``prodigy db-out``): a later file holds every earlier
     annotation again, with the time the tool gave it. A dated decision equal to one in the
@@ -70,10 +72,14 @@ def not_in(before: list[ledger.Decision], new: list[ledger.Decision]
     An undated decision (the review CSV filled in further and imported again, an Argilla
     export, which gives no response times) is the same decision when it repeats the rater's
     latest undated decision on that item, in that run and export, with the same label; a
-    different label, or the same after another, is a new decision.
+    different label, or the same after another, is a new decision. ``names``: raters that
+    count as another (``label-studio:2`` as ``label-studio:bob@example.com``): a dated
+    decision is the same under either name.
     """
+    one = names or {}
+
     def key(d: ledger.Decision, rater: str) -> tuple[str, ...]:
-        return (d.item_id, rater, d.label, d.decided_at, d.run_id, d.export)
+        return (d.item_id, one.get(rater, rater), d.label, d.decided_at, d.run_id, d.export)
 
     dated = [d for d in before if d.decided_at]
     known = {key(d, d.rater) for d in dated} | {key(d, "") for d in dated}
