@@ -727,10 +727,71 @@ def test_an_lf_gold_shows_below_chance_is_named_with_what_the_model_reads(make_p
     assert len(named) == 1 and named[0].startswith(
         "LF 'settings_is_billing' is right on 0 of the 10 gold items it voted on (0%), "
         "below chance (50% with 2 labels)")
-    assert "reads its votes as right 70% of the time" in named[0]
+    # the model weighs its votes at its prior, 70%, yet takes far fewer to be right: the
+    # warning said "reads its votes as right 70% of the time" beside a table showing 44%
+    learned = result.lf_table.set_index("lf").loc["settings_is_billing", "learned_accuracy"]
+    assert abs(learned - 0.7) > 0.1
+    assert ("without reviewed labels showing it, the label model weighs its votes as those "
+            f"of an LF right 70% of the time and takes {learned:.0%} of them to be right "
+            "(learned acc.)") in named[0]
+    assert "reads its votes as right" not in named[0]
     code, out = cli("analyze", "-p", str(root))
     assert code == 0 and "LF 'settings_is_billing' is right on 0 of the 10 gold items" in out
     assert "refund_words' is right" not in out and "error_words' is right" not in out
+
+
+def test_below_chance_says_reviews_of_the_lf_and_what_its_lone_votes_get(make_project):
+    """A user's LF with 321 reviewed labels was said to be read at 70% "without reviewed
+    labels showing it", and "items it alone votes on get its label": say how many reviewed
+    labels it has, and how many of its lone items got its label."""
+    from labelwright.review import ledger
+
+    rows = _many_tickets() + [
+        {"id": f"s{i}", "text": f"Refund my settings plan {i}", "gold": ""} for i in range(4)
+    ] + [{"id": f"a{i}", "text": f"open settings {i}", "gold": ""} for i in range(3)]
+    root = make_project(rows=rows, model="dawid_skene", lfs={"tickets": REVERSED_LF})
+    # queue reviews: the LF's billing votes on billing items, no vote on technical ones, so
+    # they do not show its votes to be evidence against billing
+    reviews = {f"s{i}": "billing" for i in range(4)}
+    reviews.update({f"t{i}": "technical" for i in (3, 9, 15, 21, 27)})  # "The app crashes"
+    decisions = [ledger.Decision(i, label, "importer", "ana", "", "now", "f", "s1",
+                                 f"row {k}", "r1", "csv") for k, (i, label)
+                 in enumerate(reviews.items())]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    result = run_project(root, report=False)
+    named = [w for w in result.warnings if "below chance" in w]
+    assert len(named) == 1, result.warnings
+    assert "without reviewed labels showing it" not in named[0], named[0]
+    assert ("its 4 reviewed labels do not show its votes to be evidence against their label "
+            "(the label model's `monotone` rule needs") in named[0]
+    position = {item_id: k for k, item_id in enumerate(result.dataset.ids)}
+    alone = [position[f"a{i}"] for i in range(3)]
+    given = int((result.labels["label"].to_numpy()[alone] == "billing").sum())
+    assert f"it gives its label to {given} of the 3 items it alone votes on" in named[0]
+
+
+def test_below_chance_says_the_prior_reading_only_when_the_model_reads_it_so():
+    from labelwright.lfs.stats import below_chance
+    from labelwright.matrix import LabelMatrix
+
+    votes = np.array([[0, -1]] * 3 + [[0, 1]] * 7 + [[-1, 1]] * 2)
+    gold = np.array([-1, -1, -1] + [1] * 7 + [-1, -1])
+    matrix = LabelMatrix(votes, ["a", "b"], [str(i) for i in range(12)], ("x", "y"))
+    predicted = np.array([0, 0, 1] + [1] * 9)
+    said = below_chance(matrix, gold, {"a": 0.7}, learned={"a": 0.704},
+                        fit_on=np.full(12, -1), predicted=predicted)
+    assert said[0].endswith("; without reviewed labels showing it, the label model reads its "
+                            "votes as right 70% of the time; it gives its label to 2 of the "
+                            "3 items it alone votes on")
+    one_review = np.array([0] + [-1] * 11)
+    said = below_chance(matrix, gold, {"a": 0.7}, learned={"a": 0.31}, fit_on=one_review)
+    assert said[0].endswith("; its 1 reviewed label does not show its votes to be evidence "
+                            "against their label (the label model's `monotone` rule needs a "
+                            "vote to fall on a larger share of another label's reviewed items "
+                            "than of its own label's, on 5 or more of them), so the model "
+                            "weighs its votes as those of an LF right 70% of the time and "
+                            "takes 31% of them to be right (learned acc.)")
 
 
 def test_below_chance_needs_enough_gold_votes_to_be_sure():

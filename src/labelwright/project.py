@@ -463,7 +463,10 @@ def run_project(
     warnings += clash
     lf_table = learned_table(lf_table, model, votes, probs)
     assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
-    warnings += below_chance(applied.matrix, known, assumed)
+    warnings += below_chance(applied.matrix, known, assumed, fit_on=reviewed.gold,
+                             learned=dict(zip(lf_table["lf"], lf_table["learned_accuracy"]))
+                             if "learned_accuracy" in lf_table.columns else None,
+                             predicted=model_triage.label)
     if "learned_accuracy" in lf_table.columns:  # against gold the model was not fit on
         warnings += misread(applied.matrix, np.where(reviewed.gold >= 0, -1, dataset.gold),
                             dict(zip(lf_table["lf"], lf_table["learned_accuracy"])), assumed)

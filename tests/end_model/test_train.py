@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -102,8 +103,6 @@ def test_each_rows_probabilities_are_those_behind_its_label(tmp_path):
 
 
 def test_train_refuses_a_run_whose_labels_or_data_changed(tmp_path):
-    import pytest
-
     from labelwright.end_model.train import train_run
     from labelwright.errors import RunError
 
@@ -390,3 +389,54 @@ def test_train_reads_the_texts_it_trained_on_once(tmp_path, monkeypatch):
     labels = pd.read_parquet(result.labels_path)
     assert read == [len(labels) - result.n_train]
     assert 0 < read[0] < len(labels)
+
+
+def test_held_out_accuracy_is_said_apart_where_the_run_labeled_and_where_it_did_not(tmp_path):
+    """A user's end model led 80.1% to 69.9% on gold, and tied (91.5 to 91.1) on the items
+    the run labeled: all of the gap was the items it left without a label. train says
+    both parts and records them in end_model.json."""
+    import json
+
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "p"
+    init_project(root)
+    with open(root / "data" / "reviews.csv", "a", encoding="utf-8") as handle:
+        # gold items no LF votes on, in words the LFs' items use
+        handle.write('u1,"the handle of the charger",yes,negative\n'
+                     'u2,"bought for my dad",yes,positive\n')
+    run = run_project(root, report=False)
+    said = _train_cli(root)
+    assert said.exit_code == 0, said.output
+    doc = json.loads((run.run_dir / "end_model.json").read_text(encoding="utf-8"))
+    held = doc["training"]["held_out"]
+    # the parts, counted here from the files train and run wrote
+    out = pd.read_parquet(run.run_dir / "end_model_labels.parquet").set_index("id")
+    data = pd.read_csv(root / "data" / "reviews.csv", dtype=str).set_index("id")
+    gold = data["gold"].dropna()
+    run_label = run.labels.set_index("id")["label"]
+    parts = {}
+    for key, ids in (("run_labeled", [i for i in gold.index if pd.notna(run_label[i])]),
+                     ("run_unlabeled", [i for i in gold.index if pd.isna(run_label[i])])):
+        end = out.loc[ids, "end_model_label"].fillna("")  # unread: no label, wrong
+        parts[key] = (len(ids), float((end == gold[ids]).mean()),
+                      float((run_label[ids].fillna("") == gold[ids]).mean()))
+    assert parts["run_unlabeled"][0] >= 2 and parts["run_labeled"][0] >= 5
+    assert held["gold_items"] == len(gold)
+    for key in ("run_labeled", "run_unlabeled"):
+        assert held[key]["items"] == parts[key][0]
+        assert held[key]["end_model_accuracy"] == pytest.approx(parts[key][1])
+    assert held["run_labeled"]["label_model_accuracy"] == pytest.approx(
+        parts["run_labeled"][2])
+    text = " ".join(said.stdout.split())
+    labeled, unlabeled = held["run_labeled"], held["run_unlabeled"]
+    assert (f"held-out accuracy on {len(gold)} gold items: end model "
+            f"{100 * held['end_model_accuracy']:.1f}%, label model "
+            f"{100 * held['label_model_accuracy']:.1f}%") in text
+    assert (f"on the {labeled['items']} gold items the run labeled: end model "
+            f"{100 * labeled['end_model_accuracy']:.1f}%, label model "
+            f"{100 * labeled['label_model_accuracy']:.1f}%") in text
+    assert (f"on the {unlabeled['items']} gold items the run left without a label: end "
+            f"model {100 * unlabeled['end_model_accuracy']:.1f}% (the label model gave "
+            "them none)") in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -48,6 +48,8 @@ def train(
                   f"{100 * (result.label_model_accuracy or 0):.1f}%"
                   + (f" ({result.n_gold_unreadable} the end model cannot read count as wrong)"
                      if result.n_gold_unreadable else ""), highlight=False)
+        for line in split_lines(result.split):
+            out.print(line, highlight=False)
     elif result.same_target:
         out.print("accuracy not measured: the model labels nothing", highlight=False)
     elif result.n_gold_reviewed:
@@ -58,3 +60,19 @@ def train(
         out.print("no gold labels in the dataset: accuracy not measured", highlight=False)
     out.print(f"wrote {result.model_path}\nwrote {result.labels_path}", highlight=False,
               soft_wrap=True)
+
+
+def split_lines(split: dict[str, Any] | None) -> list[str]:
+    """The held-out accuracy apart on the gold items the run labeled (where the end model
+    and the label model compare label for label) and on those it left without a label
+    (where the label model has none): an end model ahead overall may be ahead only there.
+    Nothing where one part is empty: the overall line says it."""
+    if not split or not (split["run_labeled"]["items"] and split["run_unlabeled"]["items"]):
+        return []
+    labeled, unlabeled = split["run_labeled"], split["run_unlabeled"]
+    return [f"  on the {counted(labeled['items'], 'gold item')} the run labeled: end model "
+            f"{100 * labeled['end_model_accuracy']:.1f}%, label model "
+            f"{100 * labeled['label_model_accuracy']:.1f}%",
+            f"  on the {counted(unlabeled['items'], 'gold item')} the run left without a "
+            f"label: end model {100 * unlabeled['end_model_accuracy']:.1f}% (the label model "
+            "gave them none)"]

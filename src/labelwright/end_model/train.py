@@ -43,6 +43,9 @@ class TrainResult:
     #: reviews in the ledger it could not use, and why (as ``labelwright run`` says them)
     warnings: list[str] = field(default_factory=list)
     same_target: bool = False  # one label (probabilities) for every item: it labels nothing
+    #: the held-out accuracy apart on the gold items the run labeled and those it left
+    #: without a label (:func:`held_out_split`; None when accuracy is not measured)
+    split: dict[str, Any] | None = None
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
@@ -135,7 +138,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     same_target = bool(np.ptp(probs[train], axis=0).max() < 1e-9)
     if same_target:
         readable[:] = False
-    accuracy = lm_accuracy = None
+    accuracy = lm_accuracy = split = None
     # an item the model cannot read has no label: it counts as wrong; a model of one target
     # reads nothing, so it is not scored at all
     if held_out.any() and not same_target:
@@ -144,6 +147,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         run_label = frame["label"].map({name: k for k, name in enumerate(labels)})
         run_label = run_label.fillna(-1).astype(int).to_numpy()
         lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
+        split = held_out_split(gold, predicted, run_label, held_out)
     # each item's label: a review (the ledger's now: it may be newer than the run), else the
     # run's, else the end model's where it can read the text
     out = pd.DataFrame({"id": ids})
@@ -169,7 +173,10 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     training = {"run_id": run_dir.name, "data_sha256": dataset.sha256,
                 "items": int(train.sum()), "reviewed_items": int(done.sum()),
                 "features": _features_read(model),
-                "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256}
+                "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256,
+                "held_out": None if split is None else {
+                    "gold_items": int(held_out.sum()), "end_model_accuracy": accuracy,
+                    "label_model_accuracy": lm_accuracy, **split}}
     # the labels first, then the model that names their hash: a train stopped between the
     # two leaves a pair that `runs verify` finds does not belong together
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
@@ -188,7 +195,28 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                            f"{_target(probs[train][0], labels)}): a classifier learns "
                            "nothing from that to tell texts apart, so it labels nothing"]
                           if same_target else []),
-                       same_target)
+                       same_target, split)
+
+
+def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
+                   held_out: np.ndarray) -> dict[str, Any]:
+    """The held-out gold items apart: ``run_labeled``, those the run gave a label (LFs
+    voted; where end model and label model compare label for label), with ``items``,
+    ``end_model_accuracy`` and ``label_model_accuracy``; ``run_unlabeled``, those it left
+    without one (no LF voted, or a tie left unlabeled: the label model's accuracy there is
+    0), with ``items`` and ``end_model_accuracy``. An accuracy over no items is None.
+    ``end_label`` / ``run_label``: a class index per item, -1 for none."""
+    def share(right: np.ndarray) -> float | None:
+        return float(right.mean()) if right.size else None
+
+    labeled = held_out & (run_label >= 0)
+    unlabeled = held_out & (run_label < 0)
+    return {"run_labeled": {"items": int(labeled.sum()),
+                            "end_model_accuracy": share(end_label[labeled] == gold[labeled]),
+                            "label_model_accuracy": share(run_label[labeled] == gold[labeled])},
+            "run_unlabeled": {"items": int(unlabeled.sum()),
+                              "end_model_accuracy": share(end_label[unlabeled]
+                                                          == gold[unlabeled])}}
 
 
 def _features_read(model: EndModel) -> str:

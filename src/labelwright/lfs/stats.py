@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
+from labelwright.counts import counted
 from labelwright.matrix import LabelMatrix
 
 if TYPE_CHECKING:  # annotations only: the glossaries import spaCy, and with it torch
@@ -141,7 +142,10 @@ BELOW_CHANCE_VOTES = 5
 
 
 def below_chance(matrix: LabelMatrix, gold: np.ndarray,
-                 assumed: Mapping[str, float] | None = None) -> list[str]:
+                 assumed: Mapping[str, float] | None = None, *,
+                 learned: Mapping[str, float] | None = None,
+                 fit_on: np.ndarray | None = None,
+                 predicted: np.ndarray | None = None) -> list[str]:
     """Warnings for the LFs that ``gold`` shows right less often than chance, one in the
     number of labels (``gold``: labels that picture the LF's votes, as the LF table's
     ``emp_accuracy`` counts them: the data's gold column and reviews of a random sample, not
@@ -151,7 +155,11 @@ def below_chance(matrix: LabelMatrix, gold: np.ndarray,
     one returning label indices after the labels changed order. ``assumed``: LF -> the
     accuracy the label model reads its votes at instead of the one it learned (a model
     that never reads a vote against its class without reviewed labels showing it, such as
-    ``dawid_skene``'s ``monotone``), said too, as it is why those votes still label items."""
+    ``dawid_skene``'s ``monotone``), said too, as it is why those votes still label items,
+    with what is true of the run (:func:`_prior_reading`): ``learned``, the LF table's
+    learned accuracy (LF -> the share of its votes the model takes to be right);
+    ``fit_on``, the reviewed labels the model was fit on (-1 elsewhere); ``predicted``, the
+    label model's label per item (-1: none)."""
     n_labels = len(matrix.labels)
     chance = 1.0 / n_labels
     out = []
@@ -170,11 +178,47 @@ def below_chance(matrix: LabelMatrix, gold: np.ndarray,
                    "check the rule, and whether it returns label indices (a change of "
                    "[project] labels' order changes what an index votes for)")
         if assumed and name in assumed:
-            message += (f"; without reviewed labels showing it, the label model reads its "
-                        f"votes as right {assumed[name]:.0%} of the time, so items it alone "
-                        "votes on get its label")
+            message += _prior_reading(matrix.votes, j, assumed[name],
+                                      (learned or {}).get(name), fit_on, predicted)
         out.append(message)
     return out
+
+
+def _prior_reading(votes: np.ndarray, j: int, prior: float, learned: float | None,
+                   fit_on: np.ndarray | None, predicted: np.ndarray | None) -> str:
+    """What :func:`below_chance` adds of an LF (column ``j``) some of whose votes the label
+    model weighs at its prior accuracy ``prior``: why (no reviewed labels of its votes, or
+    reviewed labels that do not show them to be evidence against their label), how much of
+    its votes it then takes to be right (said as "reads its votes as right 70%" only where
+    ``learned``, the LF table's learned accuracy, is that: the prior sets the weight of a
+    vote, the class balance and the other LFs' votes set the rest), and how many of the
+    items it alone votes on get its label."""
+    from labelwright.models.base import MIN_GOLD_VOTES  # the models package: only here
+
+    column = votes[:, j]
+    voted = column >= 0
+    reviewed = int((voted & (fit_on >= 0)).sum()) if fit_on is not None else 0
+    if not reviewed:
+        why = "; without reviewed labels showing it, the label model"
+    else:
+        why = (f"; its {counted(reviewed, 'reviewed label')} "
+               f"{'does' if reviewed == 1 else 'do'} not show its votes to be "
+               "evidence against their label (the label model's `monotone` rule needs a "
+               "vote to fall on a larger share of another label's reviewed items than of "
+               f"its own label's, on {MIN_GOLD_VOTES} or more of them), so the model")
+    if learned is None or np.isnan(learned) or round(learned, 2) == round(prior, 2):
+        reading = f" reads its votes as right {prior:.0%} of the time"
+    else:
+        reading = (f" weighs its votes as those of an LF right {prior:.0%} of the time and "
+                   f"takes {learned:.0%} of them to be right (learned acc.)")
+    if predicted is None:
+        return why + reading
+    alone = voted & ((votes >= 0).sum(axis=1) == 1)
+    if not alone.any():
+        return why + reading + "; no item has its vote alone"
+    given = int((predicted[alone] == column[alone]).sum())
+    return (why + reading + f"; it gives its label to {given} of the "
+            f"{counted(int(alone.sum()), 'item')} it alone votes on")
 
 
 #: held-out gold votes an LF needs before a run compares the label model's reading of it

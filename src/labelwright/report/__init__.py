@@ -17,6 +17,7 @@ import pandas as pd
 from labelwright.errors import RunError
 from labelwright.percent import percent
 from labelwright.report import html, plots
+from labelwright.report.calibration import class_calibration
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
 from labelwright.report.review_section import reviews_section
@@ -188,6 +189,7 @@ def _labels(data: RunData) -> str:
     if data.reliability is not None and not data.reliability.empty:
         ece = expected_calibration_error(data.reliability)
         parts.append(html.plot_or_hint(plots.safe(plots.reliability, data.reliability, ece)))
+    parts.append(class_calibration(data.class_reliability))
     return "".join(parts)
 
 

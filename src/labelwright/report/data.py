@@ -64,6 +64,9 @@ class RunData:
     notes: list[str] = field(default_factory=list)  # files missing or unreadable
     #: how the examples' tie-breaks were told, when not from the run's label model
     tie_note: str | None = None
+    #: the reliability per label the label model gave, on the same gold items as
+    #: ``reliability`` (:func:`class_reliability_table`); None without them
+    class_reliability: pd.DataFrame | None = None
 
     @property
     def run_id(self) -> str:
@@ -98,6 +101,24 @@ def reliability_table(confidence: np.ndarray, correct: np.ndarray,
                          "confidence": float(confidence[mask].mean()),
                          "accuracy": float(correct[mask].mean())})
     return pd.DataFrame(rows, columns=["bin_low", "bin_high", "items", "confidence", "accuracy"])
+
+
+def class_reliability_table(label: pd.Series, confidence: np.ndarray, correct: np.ndarray,
+                            labels: tuple[str, ...]) -> pd.DataFrame:
+    """Per label the label model gave (``label``, one per gold item it labeled): ``items``,
+    mean ``confidence``, ``correct`` and ``accuracy``, in ``labels`` order (labels it gave
+    none of left out). One pass of bincounts: fast on any number of items."""
+    codes = pd.Categorical(label.astype(str), categories=list(labels)).codes
+    known = codes >= 0  # a label the run's labels do not name: not a label of this run
+    k = len(labels)
+    items = np.bincount(codes[known], minlength=k)
+    confidences = np.bincount(codes[known], weights=confidence[known], minlength=k)
+    right = np.bincount(codes[known], weights=correct[known].astype(float), minlength=k)
+    given = np.flatnonzero(items)
+    return pd.DataFrame({"label": [labels[g] for g in given], "items": items[given],
+                         "confidence": confidences[given] / items[given],
+                         "correct": right[given].astype(np.int64),
+                         "accuracy": right[given] / items[given]})
 
 
 def expected_calibration_error(table: pd.DataFrame) -> float:
@@ -216,7 +237,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     hist = {label: np.bincount(bin_index(
         confidence[(predicted == label).fillna(False).to_numpy(dtype=bool) & ~reviewed],
         CONFIDENCE_BINS), minlength=CONFIDENCE_BINS) for label in labels}
-    gold = gold_given = reliability = confusion = None
+    gold = gold_given = reliability = confusion = by_label = None
     if "gold" in frame.columns and frame["gold"].notna().any():
         confusion = gold_confusion(predicted, frame["gold"], labels,
                                    frame["gold"].notna().to_numpy() & ~reviewed)
@@ -226,6 +247,8 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
             gold_given = {str(k): int(v) for k, v in confusion.sum(axis=0).items()}
         correct = (predicted[judged].astype(str) == frame["gold"][judged].astype(str)).to_numpy()
         reliability = reliability_table(confidence[judged], correct)
+        by_label = class_reliability_table(predicted[judged], confidence[judged], correct,
+                                           labels)
     reasons: dict[str, int] = {}
     for value, n in frame["reasons"].fillna("").value_counts().items():
         for reason in filter(None, str(value).split(";")):
@@ -247,4 +270,5 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
         low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
+        class_reliability=by_label,
     )
