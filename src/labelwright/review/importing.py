@@ -325,7 +325,7 @@ def _pair_rater_ids(report: ImportReport, rows: list[Row], before: list[ledger.D
     rater_ids.remember(path_of_ledger, pairs, sha256=report.sha256, imported_at=imported_at)
     report.notes += rater_ids.import_notes(
         rows, report.raters, before=known,
-        now={name: known.get(name, set()) | pairs.get(name, set()) for name in {*known, *pairs}},
+        now=rater_ids.merged(known, pairs),
         in_ledger=Counter(d.rater for d in before), same_rater=dict(config.review.same_rater))
 
 
@@ -333,9 +333,8 @@ def _names(rows: list[Row], config: ProjectConfig) -> dict[str, str]:
     """The raters that count as another (:func:`~labelwright.review.raters.rater_names`),
     with the Label Studio ids the ledger and this file pair with an email: a cumulative
     export that names a user the other way holds the same annotations."""
-    known = rater_ids.known_pairs(ledger.ledger_path(config.root))
-    pairs = rater_ids.file_pairs(rows)
-    both = {name: known.get(name, set()) | pairs.get(name, set()) for name in {*known, *pairs}}
+    both = rater_ids.merged(rater_ids.known_pairs(ledger.ledger_path(config.root)),
+                            rater_ids.file_pairs(rows))
     return rater_names(dict(config.review.same_rater), rater_ids.paired(both))
 
 

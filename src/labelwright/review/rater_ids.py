@@ -74,6 +74,13 @@ def known_pairs(path: Path) -> dict[str, set[str]]:
     return out
 
 
+def merged(known: Mapping[str, set[str]], pairs: Mapping[str, set[str]]
+           ) -> dict[str, set[str]]:
+    """The pairings of ``known`` (the ledger's) and ``pairs`` (a file's) together."""
+    return {by_id: known.get(by_id, set()) | pairs.get(by_id, set())
+            for by_id in {*known, *pairs}}
+
+
 def paired(pairs: Mapping[str, set[str]]) -> dict[str, str]:
     """``{label-studio:<id>: label-studio:<email>}`` for each id paired with one email."""
     return {by_id: next(iter(names)) for by_id, names in pairs.items() if len(names) == 1}
