@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from labelwright.models import TemperatureScaler, ece, expected_calibration_error, reliability_bins
-from labelwright.models.base import TIE_BREAKS, TIE_TOL, break_ties
 from labelwright.models.calibration import Calibrator
 from labelwright.models.metrics import log_loss
 from labelwright.models.synthetic import two_level_probs
+from labelwright.models.ties import TIE_BREAKS, TIE_TOL, break_ties
 
 
 def test_ece_hand_computed():

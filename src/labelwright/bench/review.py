@@ -17,8 +17,8 @@ import numpy as np
 
 from labelwright.bench.wrench import WrenchDataset, fit_data
 from labelwright.models import ece, get_model
-from labelwright.models.base import break_ties
 from labelwright.models.metrics import accuracy
+from labelwright.models.ties import break_ties
 
 #: ranking strategies measured by :func:`evaluate_ranking` ("cleanlab" only when the
 #: optional cleanlab package is installed)

@@ -30,8 +30,8 @@ from labelwright.bench.wrench import (
 )
 from labelwright.cli.output import error, make_console
 from labelwright.models import UnknownModelError, get_model
-from labelwright.models.base import TIE_BREAKS
 from labelwright.models.calibration import describe_calibration
+from labelwright.models.ties import TIE_BREAKS
 
 bench_app = typer.Typer(
     help="Benchmark label models on published weak-supervision datasets.",

@@ -10,7 +10,7 @@ bench`` calls so that its timings leave the imports out).
 """
 
 from labelwright.models.auto import AutoLabelModel
-from labelwright.models.base import LabelModel, NotFittedError, break_ties, check_label_matrix
+from labelwright.models.base import LabelModel, NotFittedError
 from labelwright.models.calibration import (
     TemperatureScaler,
     ece,
@@ -18,6 +18,7 @@ from labelwright.models.calibration import (
     reliability_bins,
 )
 from labelwright.models.dawid_skene import DawidSkene
+from labelwright.models.inputs import check_label_matrix
 from labelwright.models.majority import MajorityVote, WeightedMajorityVote
 from labelwright.models.registry import (
     DEFAULT_MODEL,
@@ -29,6 +30,7 @@ from labelwright.models.registry import (
     register,
 )
 from labelwright.models.snorkel_model import SnorkelLabelModel
+from labelwright.models.ties import break_ties
 from labelwright.models.triplet import TripletModel
 
 for _cls in (MajorityVote, WeightedMajorityVote, SnorkelLabelModel, DawidSkene, TripletModel,

@@ -50,12 +50,13 @@ from typing import Any, Self
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, break_ties, check_document, scoring_only_fits
+from labelwright.models.base import LabelModel, scoring_only_fits
 from labelwright.models.calibration import (
     Calibrator,
     at_temperature,
     temperature_calibration,
 )
+from labelwright.models.document import check_document
 from labelwright.models.folds import stratified_folds
 from labelwright.models.gold_use import GOLD_ROWS, REVIEWED_LABELS, GoldPolicy, RowNames
 from labelwright.models.metrics import SCORERS, score
@@ -66,6 +67,7 @@ from labelwright.models.registry import (
     get_model,
     model_from_dict,
 )
+from labelwright.models.ties import break_ties
 
 #: candidates tried by default: (model name, hyperparameters)
 CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (

@@ -1,22 +1,18 @@
-"""The label model contract shared by every model: validation, tie-breaks, save and load.
+"""The label model contract shared by every model: parameters, fit and predict, save and
+load.
 
 A *label model* turns a label matrix ``L`` (``n_items x n_lfs`` ints, ``-1`` = abstain,
 ``0..cardinality-1`` = a vote) into probabilistic labels. Every model follows
 scikit-learn's estimator contract: ``__init__`` only stores hyperparameters, ``fit`` returns
 ``self``, learned attributes end in ``_`` and ``random_state`` becomes a
-:class:`numpy.random.Generator` inside ``fit`` (never a global seed).
-
-Saved models are JSON documents::
-
-    {"format": "labelwright.label_model", "version": 1, "model": "dawid_skene",
-     "params": {...hyperparameters...},
-     "learned": {"class_balance_": {"dtype": "float64", "shape": [2], "data": [...]}, ...}}
+:class:`numpy.random.Generator` inside ``fit`` (never a global seed). Its inputs are
+checked by :mod:`labelwright.models.inputs`, ties broken by :mod:`labelwright.models.ties`,
+and a saved model is the JSON document :mod:`labelwright.models.document` describes.
 """
 
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import importlib
 import inspect
 import json
@@ -29,119 +25,13 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-FORMAT = "labelwright.label_model"
-FORMAT_VERSION = 1
-TIE_BREAKS = ("abstain", "first", "random")
-#: classes whose probabilities are within this of the row maximum tie (see break_ties)
-TIE_TOL = 1e-5
+from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
+from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
+from labelwright.models.ties import TIE_BREAKS, break_ties, row_sum
 
 
 class NotFittedError(RuntimeError):
     """A label model was used before :meth:`LabelModel.fit`."""
-
-
-def row_max(a: np.ndarray) -> np.ndarray:
-    """``a.max(axis=1, keepdims=True)``, column by column: much faster for few columns."""
-    out = a[:, 0].copy()
-    for c in range(1, a.shape[1]):
-        np.maximum(out, a[:, c], out=out)
-    return out[:, None]
-
-
-def row_sum(a: np.ndarray) -> np.ndarray:
-    """``a.sum(axis=1, keepdims=True)``, column by column: much faster for few columns."""
-    out = a[:, 0].copy()
-    for c in range(1, a.shape[1]):
-        out += a[:, c]
-    return out[:, None]
-
-
-def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
-    """Return ``L`` as a 2-D integer array, or raise ValueError saying what is wrong and where."""
-    if isinstance(cardinality, bool) or not isinstance(cardinality, int | np.integer):
-        raise ValueError(f"cardinality must be an int >= 2, got {cardinality!r}")
-    if cardinality < 2:
-        raise ValueError(f"cardinality must be >= 2, got {cardinality}")
-    arr = _nullable_ints(L)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        raise ValueError(
-            f"label matrix must hold integers (-1 = abstain, 0..{cardinality - 1} = votes), "
-            f"got dtype {arr.dtype}"
-        )
-    if arr.ndim != 2:
-        raise ValueError(
-            f"label matrix must be 2-D (n_items, n_lfs), got {arr.ndim}-D shape {arr.shape}"
-        )
-    n, m = arr.shape
-    if n == 0:
-        raise ValueError("label matrix has 0 items (rows); a label model needs at least one")
-    if m == 0:
-        raise ValueError("label matrix has 0 labeling functions (columns); need at least one")
-    lo, hi = arr.min(), arr.max()
-    if lo < -1 or hi >= cardinality:
-        bad = (arr < -1) | (arr >= cardinality)
-        row, col = (int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"label matrix value {int(arr[row, col])} at row {row}, column {col} is out of "
-            f"range; expected -1 (abstain) or 0..{cardinality - 1} for cardinality {cardinality}"
-        )
-    return arr
-
-
-def _is_share(value: Any) -> bool:
-    return (isinstance(value, numbers.Real) and not isinstance(value, bool)
-            and 0.0 < float(value) <= 1.0)
-
-
-def _nullable_ints(L: Any) -> np.ndarray:
-    """``L`` as an array; a pandas frame of nullable integer columns (``Int64``) with no
-    missing value is its plain integers (numpy alone would give objects)."""
-    dtypes = getattr(L, "dtypes", None) if hasattr(L, "columns") else None  # a DataFrame
-    if dtypes is not None and hasattr(L, "to_numpy") and len(dtypes) and all(
-            getattr(t, "kind", None) in ("i", "u") for t in dtypes) \
-            and not L.isna().to_numpy().any():
-        return L.to_numpy(dtype=np.int64)
-    return np.asarray(L)
-
-
-def check_y_dev(y_dev: Any, n: int, cardinality: int) -> np.ndarray | None:
-    """Return ``y_dev`` as an int64 array of length ``n`` (-1 = no gold), or None."""
-    if y_dev is None:
-        return None
-    y = np.asarray(y_dev)
-    if y.ndim != 1 or len(y) != n:
-        raise ValueError(f"y_dev must be 1-D with one entry per item ({n}), got shape {y.shape}")
-    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"y_dev must hold integers (-1 = no gold), got dtype {y.dtype}")
-    bad = (y < -1) | (y >= cardinality)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"y_dev value {int(y[row])} at row {row} is out of range; "
-            f"expected -1 (no gold) or 0..{cardinality - 1}"
-        )
-    return y.astype(np.int64, copy=False)
-
-
-def check_class_balance(class_balance: Any, cardinality: int) -> np.ndarray | None:
-    """Return ``class_balance`` as k positive priors summing to 1, or None."""
-    if class_balance is None:
-        return None
-    if isinstance(class_balance, str):  # the config's "votes" is resolved by the project
-        raise ValueError(f"class_balance must be {cardinality} shares summing to 1, got "
-                         f"{class_balance!r} (a project's class_balance = \"votes\" is "
-                         "estimated from the votes before the fit: see "
-                         "labelwright.models.class_prior)")
-    try:
-        p = np.asarray(class_balance, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"class_balance must be {cardinality} shares summing to 1, got "
-                         f"{class_balance!r}") from None
-    if p.shape != (cardinality,):
-        raise ValueError(f"class_balance must have {cardinality} entries, got shape {p.shape}")
-    if np.any(p <= 0) or not np.isclose(p.sum(), 1.0, atol=1e-6):
-        raise ValueError(f"class_balance must be positive and sum to 1, got {p.tolist()}")
-    return p / p.sum()
 
 
 @contextmanager
@@ -162,79 +52,6 @@ def global_random_kept() -> Iterator[None]:
 #: its own class: ``dawid_skene`` lifts ``monotone`` for it, ``weighted_majority`` lets
 #: its weight go below 0
 MIN_GOLD_VOTES = 5
-
-
-def row_hash(rows: np.ndarray, seed: int) -> np.ndarray:
-    """Deterministic per-row hash: SHA-1 of the row index plus ``seed``.
-
-    With ``seed=0`` this is snorkel's ``probs_to_preds(tie_break_policy="random")`` hash,
-    so majority vote reproduces WRENCH's published numbers.
-    """
-    return np.array(
-        [int(hashlib.sha1(str(int(i)).encode()).hexdigest(), 16) + seed for i in rows],
-        dtype=object,
-    )
-
-
-def break_ties(probs: np.ndarray, tie_break: str, seed: int = 0,
-               row_ids: np.ndarray | None = None) -> np.ndarray:
-    """Turn probabilistic labels into class indices, breaking ties by ``tie_break``.
-
-    Classes within :data:`TIE_TOL` of the row maximum tie. ``"abstain"`` gives -1,
-    ``"first"`` the lowest tied class, ``"random"`` a tied class chosen by :func:`row_hash`
-    of the row index (``row_ids[i]`` for row ``i`` when given: rows taken out of a larger
-    matrix get the coin flips they get there).
-    """
-    if tie_break not in TIE_BREAKS:
-        raise ValueError(f"unknown tie_break {tie_break!r}; valid: {', '.join(TIE_BREAKS)}")
-    preds = probs.argmax(axis=1).astype(np.int64)
-    tied = row_sum((probs >= row_max(probs) - TIE_TOL).astype(np.int8))[:, 0] > 1
-    rows = np.flatnonzero(tied)
-    if len(rows) == 0:
-        return preds
-    if tie_break == "abstain":
-        preds[rows] = -1
-        return preds
-    near = probs[rows] >= probs[rows].max(axis=1, keepdims=True) - TIE_TOL
-    if tie_break == "first":
-        preds[rows] = near.argmax(axis=1)
-        return preds
-    n_tied = near.sum(axis=1)
-    ids = rows if row_ids is None else np.asarray(row_ids, dtype=np.int64)[rows]
-    pick = (row_hash(ids, seed) % n_tied).astype(np.int64)
-    # position of the pick-th tied class in each row
-    rank = np.cumsum(near, axis=1) - 1
-    preds[rows] = np.argmax(near & (rank == pick[:, None]), axis=1)
-    return preds
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return {"dtype": str(value.dtype), "shape": list(value.shape),
-                "data": value.ravel().tolist()}
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _plain(value: Any) -> Any:
-    """A hyperparameter as JSON holds it: numpy numbers as Python numbers, arrays (one
-    value per LF) as lists; ``__init__`` takes both forms."""
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"dtype", "shape", "data"}:
-        return np.asarray(value["data"], dtype=value["dtype"]).reshape(value["shape"])
-    return value
 
 
 #: true while models are fit only to be scored (cross-validation folds, estimates inside
@@ -351,7 +168,7 @@ class LabelModel:
         such number or a list of them."""
         value = getattr(self, name)
         values = np.ravel(np.asarray(value, dtype=object)) if per_lf else [value]
-        if not len(values) or not all(_is_share(v) for v in values):
+        if not len(values) or not all(is_share(v) for v in values):
             raise ValueError(f"{name} must be a number above 0 and at most 1"
                              f"{' (or one per LF)' if per_lf else ''}, got {value!r}")
 
@@ -439,9 +256,9 @@ class LabelModel:
     def to_dict(self) -> dict[str, Any]:
         """The JSON document :meth:`save` writes."""
         self._check_fitted()
-        learned = {a: _encode(getattr(self, a)) for a in ("n_lfs_", *self.learned_attributes)}
+        learned = {a: encode(getattr(self, a)) for a in ("n_lfs_", *self.learned_attributes)}
         return {"format": FORMAT, "version": FORMAT_VERSION, "model": self.name,
-                "params": {k: _plain(v) for k, v in self.get_params().items()},
+                "params": {k: plain(v) for k, v in self.get_params().items()},
                 "learned": learned}
 
     @classmethod
@@ -489,7 +306,7 @@ class LabelModel:
                              f"number >= 1, got {n_lfs!r}")
         for key, value in learned.items():
             try:
-                setattr(model, key, _decode(value))
+                setattr(model, key, decode(value))
             except (ValueError, TypeError) as exc:
                 raise ValueError(f"label model document: learned field {key}: {exc}") from None
         model._fill_missing()
@@ -549,22 +366,3 @@ class LabelModel:
     @classmethod
     def load(cls, path: str | Path) -> Self:
         return cls.from_dict(read_document(path), where=str(path))
-
-
-def read_document(path: str | Path) -> dict[str, Any]:
-    """Read and check a saved label model document."""
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: not a labelwright label model (not JSON: {exc})") from None
-    check_document(doc, str(path))
-    return doc
-
-
-def check_document(doc: Any, where: str) -> None:
-    """The format and version every saved label model (and a nested one) must carry."""
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValueError(f"{where}: not a labelwright label model (expected format {FORMAT!r})")
-    if doc.get("version") != FORMAT_VERSION:
-        raise ValueError(f"{where}: unsupported label model version {doc.get('version')!r}; "
-                         f"this labelwright reads version {FORMAT_VERSION}")

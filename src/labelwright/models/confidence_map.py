@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.models.base import TIE_TOL, global_random_kept
+from labelwright.models.base import global_random_kept
+from labelwright.models.ties import TIE_TOL
 
 
 class ConfidenceMap:
@@ -28,7 +29,7 @@ class ConfidenceMap:
     and were all right. ``apply`` sets an item's top probability by interpolating the steps
     and rescales the other classes to the rest, so their ratios stay. Labels do not change:
     the top class keeps a lead over the runner-up of more than the tie tolerance of
-    :func:`~labelwright.models.base.break_ties`, and rows already tied within it are left
+    :func:`~labelwright.models.ties.break_ties`, and rows already tied within it are left
     as they are.
 
     Learned: ``confidence_`` and ``calibrated_`` (the knots: each step's first and last

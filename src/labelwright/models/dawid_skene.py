@@ -37,11 +37,7 @@ from functools import partial
 import numpy as np
 
 from labelwright.models import vote_blocks
-from labelwright.models.base import (
-    MIN_GOLD_VOTES,
-    LabelModel,
-    fit_warnings_wanted,
-)
+from labelwright.models.base import MIN_GOLD_VOTES, LabelModel, fit_warnings_wanted
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.patterns import Block, blocks, map_patterns
 from labelwright.models.sparse_votes import (

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelwright.models.base import (
-    MIN_GOLD_VOTES,
-    LabelModel,
-    row_max,
-    row_sum,
-)
+from labelwright.models.base import MIN_GOLD_VOTES, LabelModel
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
+from labelwright.models.ties import row_max, row_sum
 
 
 def _prior(L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray | None,

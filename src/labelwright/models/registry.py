@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import LabelwrightError
-from labelwright.models.base import LabelModel, read_document
+from labelwright.models.base import LabelModel
+from labelwright.models.document import read_document
 from labelwright.spelling import closest, did_you_mean
 
 #: the model labelwright uses when there is no gold. Dawid–Skene with abstains informing

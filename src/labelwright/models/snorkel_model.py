@@ -24,14 +24,10 @@ from typing import Self
 
 import numpy as np
 
-from labelwright.models.base import (
-    LabelModel,
-    global_random_kept,
-    row_max,
-    row_sum,
-)
+from labelwright.models.base import LabelModel, global_random_kept
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.patterns import class_vote_counts, map_patterns
+from labelwright.models.ties import row_max, row_sum
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, row_max
+from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
+from labelwright.models.ties import row_max
 
 #: items sampled for the class-balance EM
 BALANCE_ROWS = 200_000

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.matrix import LabelMatrix
-from labelwright.models.base import TIE_TOL
+from labelwright.models.ties import TIE_TOL
 
 MODEL_FILE = "label_model.json"
 

@@ -1,0 +1,97 @@
+"""What a label model is given, checked: the label matrix, gold labels (``y_dev``) and a
+class balance, each as an array or a ValueError that says what is wrong and where."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+
+def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
+    """Return ``L`` as a 2-D integer array, or raise ValueError saying what is wrong and where."""
+    if isinstance(cardinality, bool) or not isinstance(cardinality, int | np.integer):
+        raise ValueError(f"cardinality must be an int >= 2, got {cardinality!r}")
+    if cardinality < 2:
+        raise ValueError(f"cardinality must be >= 2, got {cardinality}")
+    arr = _nullable_ints(L)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(
+            f"label matrix must hold integers (-1 = abstain, 0..{cardinality - 1} = votes), "
+            f"got dtype {arr.dtype}"
+        )
+    if arr.ndim != 2:
+        raise ValueError(
+            f"label matrix must be 2-D (n_items, n_lfs), got {arr.ndim}-D shape {arr.shape}"
+        )
+    n, m = arr.shape
+    if n == 0:
+        raise ValueError("label matrix has 0 items (rows); a label model needs at least one")
+    if m == 0:
+        raise ValueError("label matrix has 0 labeling functions (columns); need at least one")
+    lo, hi = arr.min(), arr.max()
+    if lo < -1 or hi >= cardinality:
+        bad = (arr < -1) | (arr >= cardinality)
+        row, col = (int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"label matrix value {int(arr[row, col])} at row {row}, column {col} is out of "
+            f"range; expected -1 (abstain) or 0..{cardinality - 1} for cardinality {cardinality}"
+        )
+    return arr
+
+
+def is_share(value: Any) -> bool:
+    return (isinstance(value, numbers.Real) and not isinstance(value, bool)
+            and 0.0 < float(value) <= 1.0)
+
+
+def _nullable_ints(L: Any) -> np.ndarray:
+    """``L`` as an array; a pandas frame of nullable integer columns (``Int64``) with no
+    missing value is its plain integers (numpy alone would give objects)."""
+    dtypes = getattr(L, "dtypes", None) if hasattr(L, "columns") else None  # a DataFrame
+    if dtypes is not None and hasattr(L, "to_numpy") and len(dtypes) and all(
+            getattr(t, "kind", None) in ("i", "u") for t in dtypes) \
+            and not L.isna().to_numpy().any():
+        return L.to_numpy(dtype=np.int64)
+    return np.asarray(L)
+
+
+def check_y_dev(y_dev: Any, n: int, cardinality: int) -> np.ndarray | None:
+    """Return ``y_dev`` as an int64 array of length ``n`` (-1 = no gold), or None."""
+    if y_dev is None:
+        return None
+    y = np.asarray(y_dev)
+    if y.ndim != 1 or len(y) != n:
+        raise ValueError(f"y_dev must be 1-D with one entry per item ({n}), got shape {y.shape}")
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"y_dev must hold integers (-1 = no gold), got dtype {y.dtype}")
+    bad = (y < -1) | (y >= cardinality)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"y_dev value {int(y[row])} at row {row} is out of range; "
+            f"expected -1 (no gold) or 0..{cardinality - 1}"
+        )
+    return y.astype(np.int64, copy=False)
+
+
+def check_class_balance(class_balance: Any, cardinality: int) -> np.ndarray | None:
+    """Return ``class_balance`` as k positive priors summing to 1, or None."""
+    if class_balance is None:
+        return None
+    if isinstance(class_balance, str):  # the config's "votes" is resolved by the project
+        raise ValueError(f"class_balance must be {cardinality} shares summing to 1, got "
+                         f"{class_balance!r} (a project's class_balance = \"votes\" is "
+                         "estimated from the votes before the fit: see "
+                         "labelwright.models.class_prior)")
+    try:
+        p = np.asarray(class_balance, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"class_balance must be {cardinality} shares summing to 1, got "
+                         f"{class_balance!r}") from None
+    if p.shape != (cardinality,):
+        raise ValueError(f"class_balance must have {cardinality} entries, got shape {p.shape}")
+    if np.any(p <= 0) or not np.isclose(p.sum(), 1.0, atol=1e-6):
+        raise ValueError(f"class_balance must be positive and sum to 1, got {p.tolist()}")
+    return p / p.sum()
