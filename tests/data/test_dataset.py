@@ -6,7 +6,8 @@ import pytest
 
 from labelwright.config import DataConfig
 from labelwright.data.dataset import dataset_from_frame, read_dataset
-from labelwright.data.formats import detect_format, jsonl_row_lines, read_frame
+from labelwright.data.formats import detect_format, read_frame
+from labelwright.data.jsonl_format import jsonl_row_lines
 from labelwright.errors import DataError
 
 LABELS = ("billing", "technical")

@@ -32,6 +32,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
+from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import (
     BadQuote,
     CsvScanner,
@@ -42,15 +43,9 @@ from labelwright.data.csv_records import (
     quote_error,
 )
 from labelwright.data.dataset import TextNotes, id_cells, id_value, missing_column, text_value
-from labelwright.data.formats import (
-    DELIMITERS,
-    CsvDialect,
-    arrow_frame,
-    check_unique_columns,
-    csv_dialect,
-    json_row,
-    jsonl_frame,
-)
+from labelwright.data.jsonl_format import json_row, jsonl_frame
+from labelwright.data.parquet_format import arrow_frame
+from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
 
 

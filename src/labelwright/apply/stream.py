@@ -36,6 +36,7 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
+from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import (
     count_records,
     csv_error,
@@ -44,17 +45,10 @@ from labelwright.data.csv_records import (
     frame_names,
 )
 from labelwright.data.dataset import TextNotes
-from labelwright.data.formats import (
-    DELIMITERS,
-    CsvDialect,
-    arrow_frame,
-    csv_dialect,
-    detect_format,
-    json_row,
-    jsonl_frame,
-    row_lines_reader,
-)
+from labelwright.data.formats import detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
+from labelwright.data.jsonl_format import json_row, jsonl_frame
+from labelwright.data.parquet_format import arrow_frame
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
 

@@ -124,7 +124,7 @@ def _read_json(path: Path) -> Any:
         return json.loads(raw.decode("utf-8-sig"), object_pairs_hook=lambda pairs: _keys_once(
             pairs, path))
     except UnicodeDecodeError as err:
-        from labelwright.data.formats import not_utf8_in  # imports pandas: only when needed
+        from labelwright.data.text_checks import not_utf8_in  # imports pandas: only when needed
 
         raise WrenchFormatError(str(not_utf8_in(path, raw, err.start))) from None
     except json.JSONDecodeError as err:
@@ -136,7 +136,7 @@ def _keys_once(pairs: list[tuple[str, Any]], path: Path) -> dict[str, Any]:
     an id twice kept only the last item, and one item fewer was scored without a word."""
     obj = dict(pairs)
     if len(obj) < len(pairs):
-        from labelwright.data.formats import key_given_twice  # imports pandas: only then
+        from labelwright.data.jsonl_format import key_given_twice  # imports pandas: only then
 
         raise WrenchFormatError(f"{path}: key {key_given_twice(pairs)!r} is given twice in "
                                 "one object (an item id given twice, in a split); JSON readers "

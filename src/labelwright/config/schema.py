@@ -28,7 +28,7 @@ DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 DATA_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                  ".parquet": "parquet", ".pq": "parquet"}
 #: ``[data] quoting``: how a CSV or TSV file's quotes are read
-#: (:class:`labelwright.data.formats.CsvDialect`)
+#: (:class:`labelwright.data.csv_format.CsvDialect`)
 DATA_QUOTINGS = ("auto", "csv", "none")
 #: how tables, reports and ``runs diff`` show "no label"; no project label may be named so
 NO_LABEL = "(none)"

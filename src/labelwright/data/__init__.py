@@ -1,7 +1,8 @@
 """Data: a text dataset (CSV, JSONL, Parquet or a pandas DataFrame) read into items.
 
-:mod:`~labelwright.data.formats` reads each file format into a DataFrame, with the checks
-that need the file (encoding, field counts, JSON keys);
+:mod:`~labelwright.data.formats` reads each file format into a DataFrame (one module
+per format: ``csv_format``, ``jsonl_format``, ``parquet_format``), with the checks that
+need the file (encoding, field counts, JSON keys);
 :mod:`~labelwright.data.csv_records` finds where CSV records start and end without parsing
 them (for streaming and partitions); :mod:`~labelwright.data.dataset` turns a frame into
 items and checks what later steps rely on (ids, texts, gold labels, which

@@ -2,7 +2,7 @@
 
 A quoted CSV value may hold line breaks, so a byte offset alone cannot tell where a
 record starts. :class:`CsvScanner` follows the rules ``pyarrow.csv`` parses with, in the
-file's :class:`~labelwright.data.formats.CsvDialect`, so the records it finds are the
+file's :class:`~labelwright.data.csv_format.CsvDialect`, so the records it finds are the
 rows the reader reads: partitions of a file can be planned without reading its values,
 and a row the reader refuses, or a quoted value the dialect refuses, can be named by line
 and row.
@@ -19,14 +19,8 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from labelwright.data.formats import (
-    CsvDialect,
-    check_header_names,
-    field_count_error,
-    line_breaks,
-    not_utf8,
-    spaces_before_header,
-)
+from labelwright.data.csv_format import CsvDialect, field_count_error, spaces_before_header
+from labelwright.data.text_checks import check_header_names, line_breaks, not_utf8
 from labelwright.errors import DataError, QuoteError
 
 _QUOTE, _CR, _LF = 0x22, 0x0D, 0x0A

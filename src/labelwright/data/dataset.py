@@ -19,14 +19,8 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
-from labelwright.data.formats import (
-    FORMATS,
-    check_unique_columns,
-    csv_dialect,
-    detect_format,
-    read_frame,
-    row_lines_reader,
-)
+from labelwright.data.csv_format import csv_dialect
+from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
 from labelwright.data.gold import is_missing, parse_gold
 from labelwright.data.ids import (
     check_unique,
@@ -36,6 +30,7 @@ from labelwright.data.ids import (
     id_cells,
     id_value,
 )
+from labelwright.data.text_checks import check_unique_columns
 from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256

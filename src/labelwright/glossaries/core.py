@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from labelwright import nlp as nlp_module
 from labelwright.config import find_label
-from labelwright.data.formats import line_breaks, not_utf8
+from labelwright.data.text_checks import line_breaks, not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries import matching
 from labelwright.glossaries.matching import GlossaryMatcher, match_keys, phrase_docs

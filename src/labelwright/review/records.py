@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from labelwright.data.formats import key_given_twice, line_breaks
+from labelwright.data.jsonl_format import key_given_twice
+from labelwright.data.text_checks import line_breaks
 from labelwright.errors import ReviewError, both_spellings
 
 IMPORT_FORMATS = ("label-studio", "prodigy", "doccano", "csv", "jsonl", "argilla")

@@ -1,0 +1,145 @@
+"""JSONL files: one JSON object per line, read whole or line by line, with errors naming
+the line: a key given twice, half a surrogate pair, a line that is not an object."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labelwright.data.text_checks import not_utf8
+from labelwright.errors import DataError
+
+
+def read_jsonl(path: Path) -> pd.DataFrame:
+    rows = []
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            row = json_row(line, str(path), number)
+            if row is not None:
+                rows.append(row)
+    if not rows:
+        raise DataError(f"{path}: no rows; expected one JSON object per line")
+    return jsonl_frame(rows)
+
+
+def jsonl_row_lines(path: Path | str, rows: Iterable[int]) -> dict[int, int]:
+    """``{row: line}`` of the 0-based ``rows`` of a JSONL file: blank lines hold no row,
+    so after one a row's line is past its number. The file is read again, for an error's
+    message only: a read keeps no line per row."""
+    wanted = set(rows)
+    found: dict[int, int] = {}
+    row = 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if len(found) == len(wanted):
+                break
+            if number == 1 and line.startswith(codecs.BOM_UTF8):  # as json_row reads it
+                line = line[len(codecs.BOM_UTF8):]
+            if line.strip():
+                if row in wanted:
+                    found[row] = number
+                row += 1
+    return found
+
+
+class _KeyTwice(ValueError):
+    pass
+
+
+def key_given_twice(pairs: list[tuple[str, Any]]) -> str | None:
+    """The first key of a JSON object's ``(key, value)`` pairs that is given twice, or None:
+    ``{"text": "a", "text": "b"}`` is ``{"text": "b"}`` to ``json.loads``, silently. Every
+    JSON reader that refuses such objects (data rows, review files, WRENCH splits) asks
+    this, as an ``object_pairs_hook``."""
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            return key
+        seen.add(key)
+    return None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs) and (twice := key_given_twice(pairs)) is not None:
+        raise _KeyTwice(twice)
+    return obj
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_object)
+
+
+def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
+    """One JSONL line as a row; None for a blank line. A UTF-8 BOM may open the file.
+    Every JSONL reader (whole file, streamed, Dask partitions) reads its lines with this."""
+    if number == 1 and line.startswith(codecs.BOM_UTF8):
+        line = line[len(codecs.BOM_UTF8):]  # as a whole-file read does (columns after it)
+    if not line.strip():
+        return None
+    try:
+        row = _JSON.decode(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
+    except _KeyTwice as exc:
+        raise DataError(f"{path}:{number}: key {exc.args[0]!r} is given twice in one object; "
+                        "JSON readers keep only the last value, so the other would be lost: "
+                        "keep one") from None
+    except json.JSONDecodeError as exc:
+        # the decoder may point past the line break; give the column on this line
+        column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
+        hint = ""
+        if exc.msg == "Extra data" and b"\r" in line.rstrip(b"\r\n"):
+            hint = ("; the file's lines end in a bare carriage return (\\r, as old Mac "
+                    "editors write), which JSONL does not take as a line break: save it "
+                    "with \\n or \\r\\n line endings")
+        raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
+                        f"(column {column}){hint}") from None
+    if not isinstance(row, dict):
+        raise DataError(f"{path}:{number}: expected a JSON object per line, "
+                        f"got {type(row).__name__}")
+    if _SURROGATE_ESCAPE.search(line):  # a \ud83d escape: JSON allows half a character
+        _check_whole_characters(row, f"{path}:{number}")
+    return row
+
+
+#: a JSON escape in the UTF-16 surrogate range: one of a pair that makes one character, or
+#: a lone half that no UTF-8 text can hold
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _check_whole_characters(value: Any, where: str, key: str | None = None) -> None:
+    """A :class:`DataError` at ``where`` for a string holding a lone surrogate (``"\\ud83d"``
+    without its pair): Python decodes it, then hashing, parsing and writing fail far away."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            half = value[exc.start]
+            raise DataError(
+                f"{where}: {'the value of ' + repr(key) if key else 'a value'} holds "
+                f"\\u{ord(half):04x}, half of a character without its other half (an emoji "
+                "cut in two?); UTF-8 cannot hold it: fix or drop the escape") from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_whole_characters(k, where, key)
+            _check_whole_characters(v, where, k if key is None else key)
+    elif isinstance(value, list):
+        for v in value:
+            _check_whole_characters(v, where, key)
+
+
+def jsonl_frame(rows: list[dict[str, Any]], keys: Sequence[str] = ()) -> pd.DataFrame:
+    """JSONL rows as a frame of the values the JSON gave (``1`` stays an int where other
+    rows lack the key; a missing key is NaN, which LFs see as None). ``keys``: columns it
+    has even when no row has them (a streamed block of a file whose optional key appears
+    only in other blocks), in that order, before any others."""
+    frame = pd.DataFrame(rows, dtype=object)
+    if keys:
+        frame = frame.reindex(columns=[*keys, *(c for c in frame.columns if c not in keys)])
+    return frame

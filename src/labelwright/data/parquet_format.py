@@ -1,0 +1,93 @@
+"""Parquet files (and Arrow tables): nullable columns kept as pandas' nullable types, an
+index with names turned back into columns."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from labelwright.data.text_checks import check_unique_columns
+from labelwright.errors import DataError
+
+
+def read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+    check_unique_columns(names, str(path))
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:
+        raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+    return arrow_frame(table)
+
+
+def arrow_frame(data: Any) -> pd.DataFrame:
+    """A Parquet table or batch as every Parquet reader here gives it (whole file,
+    streamed, Dask partitions): integer and boolean columns keep their type where values
+    are missing (pandas would make an int column with a null float, ``1.0``, in some chunks
+    and not others), missing values reach LFs as None, and the index is as
+    :func:`parquet_frame` says. Lists, structs and maps become Python lists and dicts, as
+    JSON arrays and objects do: pandas would make a list of ints holding a null into
+    floats in some chunks and not others."""
+    frame = data.to_pandas(types_mapper=_nullable_type)
+    names = data.schema.names
+    for i, field in enumerate(data.schema):
+        # a name given twice is the error check_unique_columns gives later
+        if pa.types.is_nested(field.type) and names.count(field.name) == 1 \
+                and field.name in frame.columns:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                # a map as a dict (pyarrow gives a list of key-value pairs by default)
+                values = data.column(i).to_pylist(maps_as_pydicts="lossy")
+            key_twice = False  # pyarrow's own warning of it names no column
+            for warning in caught:
+                if "already encountered" in str(warning.message):
+                    key_twice = True
+                else:
+                    warnings.warn_explicit(warning.message, warning.category,
+                                           warning.filename, warning.lineno)
+            if key_twice:
+                warnings.warn(f"Parquet column {field.name!r}: a map holds a key more than "
+                              "once; the item gets the key's last value, as from a JSON "
+                              "object that names a key twice", stacklevel=2)
+            frame[field.name] = pd.Series(values, index=frame.index, dtype=object)
+    return parquet_frame(frame)
+
+
+def _nullable_type(arrow_type: Any) -> Any:
+    """The pandas type an Arrow integer or boolean column becomes (None: pandas' own)."""
+    return _NULLABLE.get(str(arrow_type))
+
+
+#: Arrow integer and boolean types -> pandas' nullable types of the same width
+_NULLABLE = {"bool": pd.BooleanDtype(),
+             **{f"{sign}int{bits}": pd.api.types.pandas_dtype(f"{sign.upper()}Int{bits}")
+                for sign in ("", "u") for bits in (8, 16, 32, 64)}}
+
+
+def parquet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame read from Parquet with its named index as columns, as every Parquet reader
+    here gives it: ``df.set_index("id").to_parquet()`` keeps the ids as a column of the
+    file, which pandas puts back as the index (and ``set_index("id", drop=False)`` keeps
+    them twice: the column is read once)."""
+    if all(name is None for name in frame.index.names):
+        return frame
+    if isinstance(frame.index, pd.RangeIndex):
+        # row numbers pandas keeps as metadata only, not a column of the file: no data
+        # (and a streamed batch gets them back or not depending on its size)
+        name = frame.index.name
+        frame = frame.reset_index(drop=True)
+        frame.attrs["row_index"] = name  # for the message if it was meant as the ids
+        return frame
+    named = [name for name in frame.index.names if name is not None and name not in frame]
+    if named:
+        frame = frame.reset_index(level=named)
+    return frame.reset_index(drop=True)
