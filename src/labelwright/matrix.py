@@ -45,6 +45,11 @@ class LabelMatrix:
     def column(self, lf_name: str) -> np.ndarray:
         return self.votes[:, self.lf_names.index(lf_name)]
 
+    def columns(self, lf_names: list[str]) -> LabelMatrix:
+        """The matrix of the LFs ``lf_names`` only, in that order."""
+        index = [self.lf_names.index(name) for name in lf_names]
+        return LabelMatrix(self.votes[:, index], list(lf_names), self.item_ids, self.labels)
+
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.votes, columns=self.lf_names)
         frame.insert(0, ID_COLUMN, self.item_ids)

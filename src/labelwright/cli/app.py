@@ -127,10 +127,17 @@ def check(project: ProjectDir = Path(".")) -> None:
 
 @app.command()
 def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
-            engine: Engine = None, scheduler: Scheduler = None, no_cache: NoCache = False) -> None:
+            engine: Engine = None, scheduler: Scheduler = None, no_cache: NoCache = False,
+            lf: Annotated[list[str] | None, typer.Option(
+                "--lf", help="Show only this LF (a name, or a pattern such as 'glossary:*'; "
+                "give it more than once for several) and the items behind its numbers: "
+                "wrong votes, conflicts, right votes.")] = None,
+            examples: Annotated[int, typer.Option(
+                "--examples", min=0, help="Items shown per group with --lf.")] = 5) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
-    from labelwright.lfs.stats import below_chance, coverage
+    from labelwright.lfs.examples import lf_examples, select_lfs
+    from labelwright.lfs.stats import below_chance, coverage, queue_labels
     from labelwright.project import (
         apply_project,
         counted_lf_table,
@@ -139,6 +146,12 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     )
 
     loaded = load_project(project)
+    chosen = None
+    if lf:
+        try:  # before the LFs are applied: a misspelt name costs nothing
+            chosen = select_lfs([f.name for f in loaded.lfs], lf)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--lf'") from None
     with _progress() as bar:
         dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=_reporter(bar),
                                          engine=engine, scheduler=scheduler,
@@ -148,12 +161,26 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     summary, known, clash = counted_lf_table(loaded, dataset, applied, reviewed)
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
-    console.print(lf_table(summary))
-    for message in below_chance(applied.matrix, known):
+    if chosen is None:
+        console.print(lf_table(summary))
+    else:
+        console.print(lf_table(summary[summary["lf"].isin(chosen)].reset_index(drop=True)))
+    for message in below_chance(applied.matrix if chosen is None
+                                else applied.matrix.columns(chosen), known):
         warning(err, message)
     console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
                   f"{counted(len(dataset), 'item')}")
-    _print_failures(applied.failures)
+    if chosen is not None:
+        import numpy as np
+
+        from labelwright.cli.lf_examples import print_lf_examples
+
+        # every label known for an item: gold, and reviews from samples and the queue
+        labels = np.where(known >= 0, known, queue_labels(reviewed))
+        print_lf_examples(console, lf_examples(applied.matrix, dataset.texts, labels, chosen,
+                                               n=examples, seed=loaded.config.seed))
+    _print_failures(applied.failures if chosen is None else
+                    {k: v for k, v in applied.failures.items() if k in chosen})
 
 
 @app.command()

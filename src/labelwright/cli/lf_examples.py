@@ -1,0 +1,51 @@
+"""``labelwright analyze --lf NAME``: the items behind one LF's numbers, printed."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from labelwright.counts import counted
+from labelwright.lfs.examples import LFExample, LFExamples
+
+#: characters of an item's text shown per example (the rest: ``labelwright explain ID``)
+TEXT_CHARS = 160
+
+_HEADINGS = {
+    "wrong": "wrong: votes {vote} where the known label is another",
+    "conflict": "in conflict: another LF votes otherwise, no known label",
+    "right": "right: the known label is its vote",
+    "sample": "its votes (no item it votes on has a known label)",
+}
+
+
+def print_lf_examples(console: Console, examples: list[LFExamples]) -> None:
+    """Each LF's groups of examples, with how many items each group has."""
+    for lf in examples:
+        labels = sorted({e.vote for group in lf.groups.values() for e in group})
+        console.print(Text.assemble("\n", (lf.name, "bold"),
+                                    f": votes on {counted(lf.votes, 'item')}"))
+        for group, shown in lf.groups.items():
+            size = lf.sizes[group]
+            if not size:
+                continue
+            heading = _HEADINGS[group].format(vote="/".join(labels) or "?")
+            console.print(Text(f"  {heading}: {size}"
+                               + (f" (showing {len(shown)})" if len(shown) < size else "")))
+            for example in shown:
+                console.print(_line(example))
+        if not lf.votes:
+            console.print("  it voted on no item")
+
+
+def _line(example: LFExample) -> Text:
+    text = " ".join(example.text.split())
+    if len(text) > TEXT_CHARS:
+        text = text[:TEXT_CHARS - 1] + "…"
+    known = f", known {example.known}" if example.known is not None else ""
+    others = "; ".join(f"{label} ← {', '.join(names)}" for label, names in
+                       sorted(example.others.items()))
+    line = Text(f"    {example.item_id}: votes {example.vote}{known}")
+    line.append(f" | others: {others}" if others else " | no other LF votes", style="dim")
+    line.append(f"\n      {text!r}" if text else "\n      (empty text)")
+    return line

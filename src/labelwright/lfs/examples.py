@@ -1,0 +1,127 @@
+"""Items to read for one LF: where it is wrong, where other LFs disagree, where it is right.
+
+An expert who edits an LF wants the table's numbers and then the items behind them.
+:func:`lf_examples` picks them from the label matrix and the labels known for some items
+(held-out gold and reviews): its **wrong** votes (the known label is another), its votes
+in **conflict** with another LF's on items with no known label (the next ones to look
+at), its **right** votes, and, for an LF with no known label on any item it votes on, a
+plain **sample** of its votes. Each group is a seeded random draw, so the same matrix
+shows the same items, and a group's size says how many there are to draw from.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from labelwright.matrix import LabelMatrix
+
+#: the groups of :class:`LFExamples`, in the order they are shown
+GROUPS = ("wrong", "conflict", "right", "sample")
+
+
+@dataclass(frozen=True)
+class LFExample:
+    """One item an LF voted on: its vote, the label known for it (None: none), and the
+    other LFs' votes on it (``{label: [LF names]}``, the LF's own label included)."""
+
+    item_id: str
+    text: str
+    vote: str
+    known: str | None
+    others: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class LFExamples:
+    """The examples of one LF: ``groups[g]`` holds at most ``n`` items of group ``g`` (see
+    :data:`GROUPS`), drawn from ``sizes[g]`` items."""
+
+    name: str
+    votes: int
+    groups: dict[str, list[LFExample]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+
+def select_lfs(lf_names: Sequence[str], wanted: Sequence[str]) -> list[str]:
+    """The LFs ``wanted`` names, in the matrix's order: a name, or a pattern with ``*``, ``?``
+    or ``[...]`` (``glossary:*``). A name or pattern that matches no LF is a
+    ValueError naming the closest LFs and how many there are."""
+    chosen: set[str] = set()
+    for want in wanted:
+        if any(c in want for c in "*?["):
+            found = fnmatch.filter(lf_names, want)
+        else:
+            found = [want] if want in lf_names else []
+        if not found:
+            raise ValueError(_no_such_lf(want, lf_names))
+        chosen.update(found)
+    return [name for name in lf_names if name in chosen]
+
+
+def _no_such_lf(want: str, lf_names: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(want, lf_names, n=5, cutoff=0.5)
+    folded = [name for name in lf_names if want.lower() in name.lower() and name not in close]
+    near = [*close, *folded][:5]
+    hint = (f"; did you mean {', '.join(repr(n) for n in near)}?" if near
+            else f"; the project's LFs: {', '.join(repr(n) for n in lf_names[:10])}"
+            + (f" and {len(lf_names) - 10} more" if len(lf_names) > 10 else ""))
+    return f"no LF named {want!r} among the project's {len(lf_names)} LFs{hint}"
+
+
+def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
+                names: Sequence[str], *, n: int = 5, seed: int = 0) -> list[LFExamples]:
+    """The examples of each LF of ``names`` (see the module docstring). ``known``: one label
+    index per item, -1 where none is known (gold or a review); ``texts``: the items' texts,
+    in the matrix's row order; ``n``: the most items shown per group."""
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    known = np.asarray(known)
+    if known.shape != (len(matrix.item_ids),) or len(texts) != len(matrix.item_ids):
+        raise ValueError(f"known labels ({known.shape[0] if known.ndim else 0}) and texts "
+                         f"({len(texts)}) must have one entry per item "
+                         f"({len(matrix.item_ids)})")
+    votes = matrix.votes
+    out = []
+    for name in names:
+        j = matrix.lf_names.index(name)
+        column = votes[:, j].astype(np.int64)
+        voted = column >= 0
+        others = np.delete(votes, j, axis=1)
+        # another LF votes a label other than this one's
+        disagree = ((others >= 0) & (others != column[:, None])).any(axis=1) & voted
+        has_known = known >= 0
+        members = {
+            "wrong": voted & has_known & (known != column),
+            "conflict": disagree & ~has_known,
+            "right": voted & has_known & (known == column),
+        }
+        members["sample"] = voted if not (voted & has_known).any() else np.zeros_like(voted)
+        # one generator per LF: adding an LF to the call does not change another's draw
+        rng = np.random.default_rng([seed, j])
+        groups, sizes = {}, {}
+        for group in GROUPS:
+            rows = np.flatnonzero(members[group])
+            sizes[group] = len(rows)
+            if len(rows) > n:
+                rows = np.sort(rng.choice(rows, size=n, replace=False))
+            groups[group] = [_example(matrix, texts, known, int(i), j) for i in rows]
+        out.append(LFExamples(name, int(voted.sum()), groups, sizes))
+    return out
+
+
+def _example(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray, i: int,
+             j: int) -> LFExample:
+    row = matrix.votes[i]
+    others: dict[str, list[str]] = {}
+    for k, vote in enumerate(row):
+        if k != j and vote >= 0:
+            others.setdefault(matrix.labels[int(vote)], []).append(matrix.lf_names[k])
+    return LFExample(
+        item_id=matrix.item_ids[i], text=texts[i], vote=matrix.labels[int(row[j])],
+        known=matrix.labels[int(known[i])] if known[i] >= 0 else None, others=others)

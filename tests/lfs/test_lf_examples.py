@@ -1,0 +1,103 @@
+"""`labelwright analyze --lf`: the items behind one LF's numbers."""
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from labelwright.cli.app import app
+from labelwright.lfs.examples import lf_examples, select_lfs
+from labelwright.matrix import LabelMatrix
+
+LABELS = ("neg", "pos")
+
+
+def matrix(votes):
+    votes = np.asarray(votes, dtype=np.int8)
+    return LabelMatrix(votes, ["a", "b", "glossary:g"],
+                       [f"i{i}" for i in range(len(votes))], LABELS)
+
+
+def test_groups_split_votes_by_what_is_known_and_what_others_say():
+    m = matrix([[1, 1, -1],   # i0: a right (known pos)
+                [1, 0, -1],   # i1: a wrong (known neg), b disagrees
+                [1, 0, 1],    # i2: conflict, nothing known
+                [1, -1, -1],  # i3: a votes alone, nothing known: in no group
+                [-1, 0, 0],   # i4: a abstains
+                [0, 1, -1]])  # i5: a votes neg, b pos, nothing known: conflict
+    known = np.array([1, 0, -1, -1, 0, -1])
+    texts = [f"text {i}" for i in range(6)]
+    (a,) = lf_examples(m, texts, known, ["a"], n=10)
+    assert a.votes == 5
+    assert [e.item_id for e in a.groups["wrong"]] == ["i1"]
+    assert [e.item_id for e in a.groups["right"]] == ["i0"]
+    assert [e.item_id for e in a.groups["conflict"]] == ["i2", "i5"]
+    assert a.groups["sample"] == [] and a.sizes["sample"] == 0
+    wrong = a.groups["wrong"][0]
+    assert (wrong.vote, wrong.known, wrong.text) == ("pos", "neg", "text 1")
+    assert wrong.others == {"neg": ["b"]}
+    conflict = a.groups["conflict"][0]
+    assert conflict.known is None and conflict.others == {"neg": ["b"], "pos": ["glossary:g"]}
+
+
+def test_an_lf_with_nothing_known_where_it_votes_gets_a_sample_of_its_votes():
+    m = matrix([[0, -1, -1], [0, -1, -1], [-1, 1, -1], [0, -1, 1]])
+    (a,) = lf_examples(m, ["w", "x", "y", "z"], np.array([-1, -1, 1, -1]), ["a"], n=2)
+    assert a.sizes == {"wrong": 0, "conflict": 1, "right": 0, "sample": 3}
+    assert len(a.groups["sample"]) == 2  # at most n, drawn from the 3
+    assert {e.item_id for e in a.groups["sample"]} <= {"i0", "i1", "i3"}
+
+
+def test_the_draw_is_seeded_and_does_not_depend_on_the_other_lfs_asked_for():
+    rng = np.random.default_rng(3)
+    votes = rng.integers(-1, 2, size=(200, 3))
+    m = matrix(votes)
+    known = rng.integers(-1, 2, size=200)
+    texts = [str(i) for i in range(200)]
+    alone = lf_examples(m, texts, known, ["b"], n=4, seed=7)[0]
+    both = lf_examples(m, texts, known, ["a", "b"], n=4, seed=7)[1]
+    assert alone == both
+    other_seed = lf_examples(m, texts, known, ["b"], n=4, seed=8)[0]
+    assert other_seed.sizes == alone.sizes
+    assert other_seed.groups != alone.groups  # 4 of dozens: another seed draws others
+    for group, shown in alone.groups.items():
+        assert len(shown) == min(4, alone.sizes[group])
+
+
+def test_select_lfs_takes_names_and_patterns_in_matrix_order_and_names_close_ones():
+    names = ["kw_refund", "kw_invoice", "glossary:billing", "glossary:bugs"]
+    assert select_lfs(names, ["glossary:*", "kw_refund"]) == [
+        "kw_refund", "glossary:billing", "glossary:bugs"]
+    with pytest.raises(ValueError, match=r"no LF named 'kw_refnd' among the project's 4 LFs; "
+                                         r"did you mean 'kw_refund'"):
+        select_lfs(names, ["kw_refnd"])
+    with pytest.raises(ValueError, match=r"no LF named 'x\*'.*the project's LFs: 'kw_refund'"):
+        select_lfs(names, ["x*"])
+
+
+def test_examples_check_their_inputs():
+    m = matrix([[0, 1, -1]])
+    with pytest.raises(ValueError, match="one entry per item"):
+        lf_examples(m, ["t"], np.array([0, 1]), ["a"])
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        lf_examples(m, ["t"], np.array([0]), ["a"], n=-1)
+
+
+def test_analyze_lf_prints_only_that_lf_and_the_items_behind_its_numbers(tmp_path):
+    runner = CliRunner()
+    root = tmp_path / "proj"
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    shown = runner.invoke(app, ["analyze", "-p", str(root), "--lf", "star_rating",
+                                "--examples", "2"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    out = shown.output
+    assert "star_rating" in out and "returned_it" not in out.split("total coverage")[0]
+    assert "star_rating: votes on" in out
+    # each group line says how many items it has, and at most 2 are shown
+    groups = [line for line in out.splitlines() if line.startswith("  ") and ": " in line
+              and not line.startswith("    ")]
+    assert groups, out
+    for line in groups:
+        assert line.rstrip().endswith(("(showing 2)", ": 1", ": 2")), line
+    bad = runner.invoke(app, ["analyze", "-p", str(root), "--lf", "star_ratin"])
+    assert bad.exit_code == 2
+    assert "did you mean 'star_rating'" in " ".join(bad.output.split())
