@@ -2,3 +2,4 @@
 keep working."""
 
 from labelwright.runs.diff import *  # noqa: F403
+from labelwright.runs.diff_lines import *  # noqa: F403

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from labelwright.cli.runs import runs_app
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.runs.diff import NO_LABEL, diff_runs, effect_lines, gold_items_note
+from labelwright.runs.diff import NO_LABEL, diff_runs
+from labelwright.runs.diff_lines import effect_lines, gold_items_note
 from labelwright.runs.store import file_sha256, read_manifest
 from labelwright.scaffold import init_project
 
@@ -82,7 +83,7 @@ def _edit_manifest(run: Path, **changes) -> None:
 def test_diff_names_the_environment_when_nothing_in_the_project_changed(tmp_path):
     """A new spaCy pipeline or package version can flip labels with every LF, glossary,
     the data and the config unchanged: the diff must say so rather than 'unchanged'."""
-    from labelwright.runs.diff import input_changes
+    from labelwright.runs.diff_lines import input_changes
 
     a = fake_run(tmp_path / "a", ["pos", "neg"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos", "pos"], lfs={"x": "h"}, coverage=1.0)
@@ -153,7 +154,7 @@ def test_diff_names_the_settings_and_the_choice_that_changed(make_project):
     from dataclasses import replace
 
     from labelwright.project import load_project
-    from labelwright.runs.diff import input_changes
+    from labelwright.runs.diff_lines import input_changes
 
     root = make_project(model="dawid_skene")
     first = run_project(root, report=False)
@@ -184,7 +185,7 @@ def test_diff_names_the_settings_and_the_choice_that_changed(make_project):
 def test_diff_says_when_the_class_balance_moved(tmp_path):
     """auto moved the balance from equal shares to the reviewed labels' mix, and the diff
     said only "calibration identity -> temperature"."""
-    from labelwright.runs.diff import input_changes
+    from labelwright.runs.diff_lines import input_changes
 
     a = fake_run(tmp_path / "a", ["x", "y"], lfs={"f": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["x", "y"], lfs={"f": "h"}, coverage=1.0)
@@ -346,7 +347,7 @@ def test_a_new_pipeline_does_not_call_every_glossary_lf_edited(tmp_path):
 
 
 def test_a_new_data_file_is_named_in_the_diff(tmp_path):
-    from labelwright.runs.diff import input_changes
+    from labelwright.runs.diff_lines import input_changes
 
     a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, data_sha="d2")
@@ -391,7 +392,7 @@ def test_a_shared_setting_that_changed_is_shown_with_the_model_change():
     random -> first went unmentioned though it alone can flip labels."""
     from types import SimpleNamespace
 
-    from labelwright.runs.diff import _model
+    from labelwright.runs.diff_lines import _model
 
     a = {"name": "auto", "class": "AutoModel", "seed": 0,
          "params": {"tie_break": "random", "scoring": "macro_f1"}}
@@ -408,7 +409,7 @@ def test_a_change_of_review_policy_or_adjudicators_is_named(tmp_path):
     from html import escape
 
     from labelwright.report.html import changes_section
-    from labelwright.runs.diff import input_changes
+    from labelwright.runs.diff_lines import input_changes
 
     settled = {"disagreements": 3, "ties": 2, "disagreements_adjudicated": 0,
                "overruled_by_adjudicators": 0, "adjudicators_disagree": 0}

@@ -351,9 +351,9 @@ def diff(
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
     from labelwright.config import load_config
-    from labelwright.runs.diff import (
+    from labelwright.runs.diff import diff_runs
+    from labelwright.runs.diff_lines import (
         common_gold_line,
-        diff_runs,
         effect_lines,
         gold_items_note,
         input_changes,

@@ -17,8 +17,8 @@ from typing import Any
 from labelwright.config import NO_LABEL
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
-from labelwright.runs.diff import (
-    RunDiff,
+from labelwright.runs.diff import RunDiff
+from labelwright.runs.diff_lines import (
     common_gold_line,
     effect_lines,
     gold_items_note,

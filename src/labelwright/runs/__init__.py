@@ -5,7 +5,8 @@
 :mod:`~labelwright.runs.outputs` (the files a run writes),
 :mod:`~labelwright.runs.provenance` (what identifies the data, reviews and code of a run),
 :mod:`~labelwright.runs.inputs` (the project's inputs now against those a run read),
-:mod:`~labelwright.runs.diff` (what changed between two runs),
+:mod:`~labelwright.runs.diff` (what changed between two runs; :mod:`~labelwright.runs.diff_lines`
+says it in lines), :mod:`~labelwright.runs.label_effects` (what the changes did to labels),
 :mod:`~labelwright.runs.explain` (one item's label, vote by vote),
 :mod:`~labelwright.runs.verify` (whether runs are as they were left: ``runs verify``).
 """

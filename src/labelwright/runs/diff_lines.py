@@ -1,0 +1,206 @@
+"""What :func:`~labelwright.runs.diff.diff_runs` found, in lines: the changed inputs (LFs,
+glossaries, data, config, model, reviews, pipeline, packages) and their effect on the
+labels, as ``runs diff`` prints them and the report shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labelwright.counts import counted, some_of
+from labelwright.percent import percent
+from labelwright.runs.diff import MAX_EXAMPLES, RunDiff
+from labelwright.runs.label_effects import (
+    ReviewChanges,
+)
+from labelwright.runs.store import decision_count
+
+
+def _config_file(config: dict[str, Any] | None) -> str:
+    return f"{config['path']} sha256 {str(config['sha256'])[:12]}" if config \
+        else "none (config from Python)"
+
+
+def _pipeline(p: dict[str, Any] | None) -> str:
+    p = p or {}
+    components = ", ".join(p.get("components") or []) or "no components"
+    return (f"{p.get('name')} {p.get('version')} ({p.get('lang')}; {components}; "
+            f"fingerprint {str(p.get('fingerprint'))[:12]})")
+
+
+def _model(d: RunDiff) -> str:
+    assert d.model is not None
+    a, b = d.model["a"], d.model["b"]
+    # another model has other params: only those both have compare (tie_break, ...)
+    keys = set(a["params"]) | set(b["params"]) if a.get("class") == b.get("class") \
+        else set(a["params"]) & set(b["params"])
+    changed = sorted(k for k in keys if a["params"].get(k) != b["params"].get(k))
+    params = ", ".join(f"{k} {a['params'].get(k)} -> {b['params'].get(k)}" for k in changed)
+    return (f"label model: {a['name']} -> {b['name']}"
+            + (f"; params changed: {params}" if changed else "")
+            + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
+
+
+def gold_items_note(d: RunDiff) -> str:
+    """" (over N -> M gold items: not the same items)" when the two runs' accuracies are over
+    different gold items (reviewed items are left out of a run's accuracy), so their change
+    compares different items; else ""."""
+    if not d.held_out_differ:
+        return ""
+    n_a, n_b = d.gold_items
+    return f" (over {n_a} -> {n_b} gold items: not the same items)"
+
+
+def common_gold_line(d: RunDiff) -> str | None:
+    """Both runs' accuracy on the gold items held out in both, when their own accuracies
+    are over different items (:attr:`RunDiff.held_out_differ`); None otherwise."""
+    common = d.common_gold
+    if common is None or not common.differ or d.accuracy == (None, None):
+        return None
+    if not common.items:
+        return ("accuracy on the gold items held out in both runs: none is (every gold item "
+                "one run held out has a reviewed label in the other), so the runs' accuracies "
+                "do not compare")
+    a, b = common.accuracy
+    return (f"accuracy on the {counted(common.items, 'gold item')} held out in both runs: "
+            f"{percent(a)} -> {percent(b)} ({100 * (common.delta or 0.0):+.1f} pts)")
+
+
+def effect_lines(d: RunDiff) -> list[str]:
+    """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
+    the first items present in one run only, how many labels a review changed in each run,
+    and on how many items the vote of each LF whose source changed moved ([] when none)."""
+    lines = []
+    if d.status_moves:
+        lines.append(f"status changed: {counted(sum(d.status_moves.values()), 'item')} ("
+                     + ", ".join(f"{a} -> {b} {n}" for (a, b), n in d.status_moves.items())
+                     + ")")
+    for ids, total, where in ((d.ids_only_a, d.only_a, d.run_a), (d.ids_only_b, d.only_b,
+                                                                   d.run_b)):
+        if ids:
+            more = f" and {total - len(ids)} more" if total > len(ids) else ""
+            lines.append(f"only in {where}: {', '.join(map(str, ids))}{more}")
+    lines += _review_change_lines(d.review_changes)
+    if d.lf_votes.problem:
+        lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
+    elif d.lf_votes.changed:
+        lines.append("LF votes changed (LFs whose source changed): " + ", ".join(
+            f"{lf} on {counted(n, 'item')}" for lf, n in d.lf_votes.changed.items()))
+    return lines
+
+
+def _review_change_lines(changes: tuple[ReviewChanges | None, ReviewChanges | None]
+                         ) -> list[str]:
+    """``labels a review changed: 12 -> 40 (...)``: in each run, the reviewed labels that are
+    not the label model's own, and the reviewed items the model left without a label ([]
+    when neither run has such a label; ``?`` for a run that does not keep the model's
+    label)."""
+    if not any(c and (c.changed or c.filled) for c in changes):
+        return []
+    def shown(attribute: str) -> str:
+        return " -> ".join("?" if c is None else str(getattr(c, attribute)) for c in changes)
+    return [f"labels a review changed: {shown('changed')} (a reviewed label other than the "
+            f"label model's own; {shown('filled')} more reviewed items the label model left "
+            "without a label)"]
+
+
+def input_changes(d: RunDiff) -> list[str]:
+    """One line per changed input, for ``runs diff`` and the report ([] when none)."""
+    lines = [f"{what} {verb}: {', '.join(names)}"
+             for what, changes in (("LFs", d.lfs), ("LF modules", d.lf_modules),
+                                   ("glossaries", d.glossaries),
+                                   ("LF folder files", d.lf_files))
+             for verb, names in (("added", changes.added), ("removed", changes.removed),
+                                 ("edited", changes.edited)) if names]
+    if d.data:
+        a, b = d.data["a"], d.data["b"]
+        def data(d: dict[str, Any]) -> str:
+            where = f"{d['path']} " if a.get("path") != b.get("path") else ""
+            return f"{where}{counted(d['rows'], 'row')} sha256 {str(d['sha256'])[:12]}"
+        lines.append(f"data: {data(a)} -> {data(b)}")
+    if d.config:
+        lines.append(f"config: {_config_file(d.config['a'])} -> {_config_file(d.config['b'])}")
+    if d.settings:
+        lines.append("settings: " + "; ".join(f"{name} {a} -> {b}"
+                                              for name, (a, b) in d.settings.items()))
+    if d.model:
+        lines.append(_model(d))
+    if d.choice:
+        a, b = d.choice["a"] or {}, d.choice["b"] or {}
+        lines.append("auto chose: " + "; ".join(
+            f"{key} {a.get(key)} -> {b.get(key)}" for key in ("model", "params", "calibration",
+                                                            "labels_from")
+            if a.get(key) != b.get(key)))
+    if d.class_balance:
+        def shares(balance: dict[str, float]) -> str:
+            return ", ".join(f"{label} {percent(share)}" for label, share in balance.items())
+        lines.append(f"class balance: {shares(d.class_balance['a'])} -> "
+                     f"{shares(d.class_balance['b'])}")
+    if d.reviews:
+        lines += _review_changes(d.reviews["a"], d.reviews["b"])
+    if d.review_settings:
+        lines.append("review settings: " + "; ".join(
+            f"{name} {_setting(a)} -> {_setting(b)}" for name, (a, b) in d.review_settings.items()))
+    if d.reviews:
+        lines += _settlement_changes(d.reviews["a"], d.reviews["b"])
+    if d.pipeline:
+        lines.append(f"spaCy pipeline: {_pipeline(d.pipeline['a'])} -> "
+                     f"{_pipeline(d.pipeline['b'])}")
+    if d.packages:
+        lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
+                                              for name, (a, b) in d.packages.items()))
+    return lines
+
+
+def _setting(value: Any) -> str:
+    """A review setting as a line shows it: a list of names joined, an empty one ``(none)``."""
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
+    if isinstance(value, dict):  # same_rater
+        return ", ".join(f"{name} = {one}" for name, one in value.items()) or "(none)"
+    return str(value)
+
+
+#: how the reviews settled under a run's review policy, as its manifest counts it
+SETTLEMENTS = (("disagreements", "items with disagreeing raters"), ("ties", "ties"),
+               ("disagreements_adjudicated", "settled by an adjudicator"),
+               ("overruled_by_adjudicators", "overruled by an adjudicator"),
+               ("adjudicators_disagree", "adjudicators disagree"))
+
+
+def _settlement_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    """``review settlements: ties 18 -> 25, settled by an adjudicator 0 -> 18``: the counts
+    both runs recorded that differ ([] when none)."""
+    a, b = a or {}, b or {}
+    moved = [f"{words} {a[key]} -> {b[key]}" for key, words in SETTLEMENTS
+             if key in a and key in b and a[key] != b[key]]
+    return [f"review settlements: {', '.join(moved)}"] if moved else []
+
+
+def _review_state(reviews: dict[str, Any] | None) -> str:
+    if not reviews:
+        return "no ledger"
+    state = counted(decision_count(reviews), "decision")
+    if "items_with_gold" in reviews:
+        state += f", {counted(reviews['items_with_gold'], 'item')} with gold"
+    if reviews.get("reviewed_on_other_text"):
+        state += f", {reviews['reviewed_on_other_text']} set aside (made on another text)"
+    return state
+
+
+def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
+    return {(str(d.get("run_id")), str(d.get("id")))
+            for d in (reviews or {}).get("set_aside_other_text") or []}
+
+
+def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    """The ledger line, and which decisions run b set aside (or used again) because their
+    item's text changed, named by item and the run they were made on."""
+    lines = [f"reviews: {_review_state(a)} -> {_review_state(b)}"]
+    if a and b and "set_aside_other_text" in a and "set_aside_other_text" in b:
+        before, after = _set_aside(a), _set_aside(b)
+        for what, keys in (("set aside (text changed since the review)", after - before),
+                           ("used again", before - after)):
+            if keys:
+                named = [f"{item} (reviewed on {run})" for run, item in sorted(keys)]
+                lines.append(f"reviews {what}: {some_of(named, MAX_EXAMPLES)}")
+    return lines
