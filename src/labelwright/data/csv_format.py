@@ -213,7 +213,8 @@ def _check_field_counts(path: Path, text: str, dialect: CsvDialect) -> int:
                 # a line of spaces is a record of one value, as the streaming reader reads
                 # it (pandas alone would skip it, so the same file would give other rows)
                 raise field_count_error(f"{path}:{line}: row {rows}", len(row), len(header),
-                                        dialect, spaces_only=_blank(row, text, line))
+                                        dialect, spaces_only=_blank(row, text, line),
+                                        header=header)
         return rows
     except csv.Error as exc:
         raise DataError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
@@ -251,12 +252,31 @@ def spaces_before_header(where: str) -> DataError:
                      "delete it (the header is the first line, the column names)")
 
 
+def separator_hint(header: Sequence[str]) -> str | None:
+    """What to do when a header read as one column holds semicolons or tabs: the file is
+    separated by them (a spreadsheet saved as CSV in a locale whose decimal mark is the
+    comma writes semicolons); None for any other header."""
+    if len(header) != 1:
+        return None
+    if "\t" in header[0]:  # a tab-separated file without the .tsv suffix
+        return ('the header looks separated by tabs: set [data] format = "tsv" (or name the '
+                "file .tsv)")
+    if ";" in header[0]:
+        return ("the header looks separated by semicolons (as spreadsheets save CSV where the "
+                "decimal mark is a comma): labelwright reads comma-separated CSV; save the "
+                "file with commas, or as TSV, JSONL or Parquet")
+    return None
+
+
 def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect, *,
-                      spaces_only: bool) -> DataError:
+                      spaces_only: bool, header: Sequence[str] = ()) -> DataError:
     """A CSV record with another number of values than its header (or ``[data] columns``)
     has columns."""
     sep = dialect.delimiter
-    if spaces_only:
+    other = separator_hint(header) if dialect.header else None
+    if other:
+        hint = other
+    elif spaces_only:
         hint = "the line holds only spaces or tabs; delete it or give it its values"
     elif values > columns and not dialect.quotes:
         hint = (f'a value holds {sep!r}, which [data] quoting = "none" reads as the end of '

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
-from labelwright.data.csv_format import csv_dialect
+from labelwright.data.csv_format import csv_dialect, separator_hint
 from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
 from labelwright.data.gold import is_missing, parse_gold
 from labelwright.data.ids import (
@@ -278,14 +278,9 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     spaced = next((name for name in columns if name.strip() == column), None)
     if spaced is not None:
         hints.append(f"the header has {spaced!r}, with spaces around it: remove them")
-    separated = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"))
-                      if len(columns) == 1 and sep in columns[0]), None)
-    if separated == "tabs":  # a tab-separated file without the .tsv suffix
-        hints.append('the header looks separated by tabs: set [data] format = "tsv" (or '
-                     "name the file .tsv)")
-    elif separated:
-        hints.append(f"the header looks separated by {separated}: labelwright reads "
-                     "comma-separated CSV; save the file with commas, or as JSONL or Parquet")
+    separated = separator_hint(columns)
+    if separated:
+        hints.append(separated)
     if row_index == column:
         hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
                      "as metadata, not as a column: save it with df.reset_index().to_parquet()")
