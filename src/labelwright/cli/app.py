@@ -173,12 +173,13 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     if chosen is not None:
         import numpy as np
 
-        from labelwright.cli.lf_examples import print_lf_examples
+        from labelwright.cli.lf_examples import print_lf_examples, shown_location
 
         # every label known for an item: gold, and reviews from samples and the queue
         labels = np.where(known >= 0, known, queue_labels(reviewed))
+        where = {f.name: shown_location(f.file, f.line, loaded.config.root) for f in loaded.lfs}
         print_lf_examples(console, lf_examples(applied.matrix, dataset.texts, labels, chosen,
-                                               n=examples, seed=loaded.config.seed))
+                                               n=examples, seed=loaded.config.seed), where)
     _print_failures(applied.failures if chosen is None else
                     {k: v for k, v in applied.failures.items() if k in chosen})
 
