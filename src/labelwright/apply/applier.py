@@ -60,6 +60,7 @@ class ApplyResult:
     engine: str = "local"
     computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
     docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
+    vote_cache: bool = False  # whether votes were read from (and kept in) the vote cache
 
 
 class Applier:
@@ -301,6 +302,7 @@ class Applier:
             engine=self.engine,
             computed=computed,
             docs_read=docs_read,
+            vote_cache=self.cache is not None,
         )
 
     @property
