@@ -145,6 +145,14 @@ def test_an_lf_other_code_may_reach_stays_in_the_key(folder, extra, old, new):
     assert after["refund"] != before["refund"]
 
 
+def test_words_that_name_dynamic_access_as_strings_leave_the_lfs_out(folder):
+    """Cue words such as "stack" or "modules" are data, not a way to reach names."""
+    source = HEAD + '\nCUES = ("stack", "modules", "dir")\n' + CRASH
+    before = _keys(folder, source)
+    after = _keys(folder, source + ERROR)
+    assert after["refund"] == before["refund"] and after["crash"] == before["crash"]
+
+
 def test_an_aliased_or_snorkel_decorator_still_leaves_the_lf_out(folder):
     source = HEAD.replace("from labelwright import ABSTAIN, labeling_function",
                           "import labelwright as lw\nfrom labelwright import ABSTAIN") \
@@ -190,3 +198,29 @@ def test_an_lf_reading_matches_puts_the_glossaries_in_its_own_key_only(folder):
     lfs = {lf.name: lf for lf in discover(folder)}
     lines = frozenset(lf.line for lf in lfs.values())
     assert key_reads_matches(lfs["crash"], None, lines)
+
+
+SNORKEL = '''
+from snorkel.labeling import labeling_function
+
+ABSTAIN, BILLING, TECHNICAL = -1, 0, 1
+
+
+@labeling_function()
+def refund(x):
+    return BILLING if "refund" in x.text.lower() else ABSTAIN
+'''
+
+SNORKEL_ADDED = '''
+
+@labeling_function(name="crash")
+def crash_kw(x):
+    return TECHNICAL if "crash" in x.text.lower() else ABSTAIN
+'''
+
+
+def test_a_snorkel_lf_added_leaves_its_neighbours_keys(folder):
+    pytest.importorskip("snorkel")
+    before = _keys(folder, SNORKEL)
+    after = _keys(folder, SNORKEL + SNORKEL_ADDED)
+    assert after["refund"] == before["refund"]

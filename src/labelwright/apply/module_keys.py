@@ -127,7 +127,9 @@ def _removable(tree: ast.Module, lf_lines: frozenset[int]
     if not candidates:
         return []
     names = _names_used(tree)
-    if names.keys() & DYNAMIC_ACCESS:
+    identifiers = {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(tree)
+                   if isinstance(n, ast.Name | ast.Attribute)}
+    if identifiers & DYNAMIC_ACCESS:  # (a string "stack" among an LF's cue words is not)
         return []
     if any(isinstance(n, ast.alias) and n.name == "*" for n in ast.walk(tree)):
         return []  # a star import may bind any name: the decorator's, a builtin's
