@@ -144,6 +144,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         load_project,
         project_reviews,
     )
+    from labelwright.runs.apply_record import vote_cache_text
 
     loaded = load_project(project)
     chosen = None
@@ -161,6 +162,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     summary, known, clash = counted_lf_table(loaded, dataset, applied, reviewed)
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
+    console.print(vote_cache_text(applied))
     if chosen is None:
         console.print(lf_table(summary))
     else:
@@ -199,6 +201,7 @@ def run(
     import_spacy(project)
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
+    from labelwright.runs.apply_record import vote_cache_text
     from labelwright.triage import REASONS
 
     started = time.perf_counter()
@@ -210,6 +213,7 @@ def run(
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
     for message in result.dataset.warnings:
         warning(err, message)
+    console.print(vote_cache_text(result.applied))
     console.print(lf_table(result.lf_table))
     model = result.model
     chosen = getattr(model, "chosen_", None)
