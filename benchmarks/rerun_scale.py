@@ -5,7 +5,8 @@ Builds the bundled example project on ``--rows`` generated tickets (as
 caches, then ``--rounds`` times edits one LF (``pricing_question``'s cue list, one cue
 in, then out again) and runs ``labelwright run`` again, in a child process under
 ``nice``. Prints each re-run's wall time and the step timings its manifest records
-(``timings_seconds``), and their medians.
+(``timings_seconds``; the rest of the wall time is loading, the manifest and the report),
+and their medians.
 
 ``--compare OLD_SRC`` keeps two copies of the project, one per checkout (each with its own
 caches: the vote cache keys glossary LFs by labelwright's matching code), and alternates
@@ -38,7 +39,7 @@ CUE = '"tier", "quote")'
 OUTPUTS = ("labels.parquet", "label_matrix.parquet", "lf_summary.csv", "label_model.json",
            "glossary_hits.csv", "review.csv", "review.jsonl", "sample.csv", "sample.jsonl",
            "reviews.json", "report.html")
-STEPS = ("apply", "fit", "rank", "triage", "outputs", "publish")
+STEPS = ("apply", "fit", "rank", "triage", "outputs")  # the manifest times no more
 
 
 def toggle_edit(project: Path) -> None:

@@ -89,3 +89,26 @@ def test_only_the_newest_entries_are_kept_and_a_damaged_one_is_counted_again(
     assert term_counts(CountVectorizer(), [f"text number {KEPT + 1}", "another text"],
                        cache_dir=tmp_path).toarray().tolist() == counts.toarray().tolist()
     assert calls == [2]
+
+
+def test_a_re_run_reads_the_term_counts_and_ranks_as_a_run_without_the_cache(
+        make_project, monkeypatch):
+    """`labelwright run` keeps the counts in .labelwright/cache/term_counts; a re-run after an
+    LF edit reads them (no counting) and writes the review queue a run without any cache
+    writes, byte for byte but the run id."""
+    from labelwright.project import run_project
+
+    root = make_project()
+    run_project(root, report=False)
+    folder = root / ".labelwright" / "cache" / "term_counts"
+    assert len(list(folder.glob("*.npz"))) >= 1
+    lfs = root / "labeling_functions" / "tickets.py"
+    lfs.write_text(lfs.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    calls = counted(monkeypatch)
+    cached = run_project(root, report=False)
+    assert calls == []
+    monkeypatch.undo()
+    fresh = run_project(root, report=False, cache=False)
+    for name in ("review.csv", "review.jsonl", "labels.parquet"):
+        assert ((cached.run_dir / name).read_bytes().replace(cached.run_id.encode(), b"R")
+                == (fresh.run_dir / name).read_bytes().replace(fresh.run_id.encode(), b"R"))
