@@ -69,8 +69,11 @@ def run(project: Path, src: Path) -> tuple[float, dict[str, float], Path]:
 
 def normalised(path: Path, run_id: str) -> bytes:
     """The file's bytes with the run id masked, and in the report also what a run's time
-    writes (timestamps, durations, run ids of the previous run)."""
+    writes (timestamps, durations, run ids of the previous run) and the project's folder
+    (each checkout has its copy)."""
     data = path.read_bytes()
+    project = str(path.parent.parent.parent).encode()
+    data = data.replace(project, b"PROJECT")
     if path.suffix in (".csv", ".jsonl", ".json", ".html"):
         data = data.replace(run_id.encode(), b"RUN")
     if path.suffix == ".html":
