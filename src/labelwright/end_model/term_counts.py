@@ -17,6 +17,7 @@ computed again and replaced.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -78,7 +79,8 @@ def term_counts(vectorizer: CountVectorizer, texts: list[str], *,
                         path, exc)
         else:
             if counts.shape[0] == len(texts):
-                os.utime(path)  # the newest entries are the ones kept
+                with contextlib.suppress(OSError):  # a read-only cache still reads
+                    os.utime(path)  # the newest entries are the ones kept
                 return counts
     counts = vectorizer.fit_transform(texts).tocsr()
     try:
