@@ -451,7 +451,9 @@ def run_project(
         ranked = rank_queue(probs, votes, dataset.texts, seed=config.seed,
                             reviewed_gold=reviewed.gold if reviewed.n_gold else None,
                             label=given, workers=config.apply.workers,
-                            features=config.end_model.features)
+                            features=config.end_model.features,
+                            cache_dir=config.root / STATE_DIR / "cache" / "term_counts"
+                            if (config.apply.cache if cache is None else cache) else None)
     timings["rank"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

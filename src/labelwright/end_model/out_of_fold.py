@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -32,6 +33,7 @@ from labelwright.end_model.model import (
     not_spaces,
     uses_chars,
 )
+from labelwright.end_model.term_counts import term_counts, texts_digest
 
 #: each out-of-fold model learns from at most this many items (a seeded sample of its
 #: fold's training items). With the penalty per item (REG_ITEMS), 50,000 caught as many
@@ -84,12 +86,13 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                       seed: int = 0, C: float = 4.0,
                       max_fit_rows: int | None = FOLD_FIT_ROWS,
                       keep: np.ndarray | None = None,
-                      workers: int | None = None, features: str = "auto") -> np.ndarray:
+                      workers: int | None = None, features: str = "auto",
+                      cache_dir: Path | None = None) -> np.ndarray:
     """:func:`score_out_of_fold`'s probabilities alone (rows no model scored hold
     ``1 / k``)."""
     return score_out_of_fold(texts, probs, labels, train_mask=train_mask, n_splits=n_splits,
                              seed=seed, C=C, max_fit_rows=max_fit_rows, keep=keep,
-                             workers=workers, features=features).proba
+                             workers=workers, features=features, cache_dir=cache_dir).proba
 
 
 def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
@@ -97,7 +100,8 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                       seed: int = 0, C: float = 4.0,
                       max_fit_rows: int | None = FOLD_FIT_ROWS,
                       keep: np.ndarray | None = None,
-                      workers: int | None = None, features: str = "auto") -> OutOfFold:
+                      workers: int | None = None, features: str = "auto",
+                      cache_dir: Path | None = None) -> OutOfFold:
     """End-model probabilities for every item from a model that never saw that item, and
     which items a model scored at all.
 
@@ -114,6 +118,10 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     the texts. Where no model could be fit (fewer than 2 items to learn from, or a fold
     whose other folds hold fewer than 2) the rows are not scored: ``scored`` is false there and
     ``proba`` a uniform placeholder, which says nothing about the items.
+
+    ``cache_dir``: where the term counts of the texts are kept between calls
+    (:mod:`labelwright.end_model.term_counts`; keyed on the texts and the vectorizer's
+    settings, so the result is the same with or without it).
     """
     if max_fit_rows is not None and max_fit_rows < 1:
         raise ValueError(f"max_fit_rows must be >= 1 or None, got {max_fit_rows}")
@@ -134,18 +142,21 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     # term counts per kind of feature (words, and maybe character grams), each with the
     # min_df and tf weighting EndModel gives it
     blocks: list[tuple[sparse.csr_matrix, int, bool]] = []
+    digest = texts_digest(texts) if cache_dir is not None else None
     try:
-        blocks.append((CountVectorizer(ngram_range=template.ngram_range, lowercase=True,
-                                       token_pattern=TOKEN_PATTERN, dtype=np.float32
-                                       ).fit_transform(texts).tocsr(), template.min_df, True))
+        blocks.append((term_counts(CountVectorizer(ngram_range=template.ngram_range,
+                                                   lowercase=True, token_pattern=TOKEN_PATTERN,
+                                                   dtype=np.float32),
+                                   texts, cache_dir=cache_dir, digest=digest),
+                       template.min_df, True))
     except ValueError:  # empty vocabulary: every text is blank or one-letter words
         chars = CountVectorizer(analyzer="char", dtype=np.float32)
         counts = chars.fit_transform([t or " " for t in texts]).tocsr()
         blocks.append((counts[:, not_spaces(chars.vocabulary_)], 1, False))
     else:
         if uses_chars(features, texts, k):
-            blocks.append((CountVectorizer(**char_grams(), dtype=np.float32
-                                           ).fit_transform(texts).tocsr(),
+            blocks.append((term_counts(CountVectorizer(**char_grams(), dtype=np.float32),
+                                       texts, cache_dir=cache_dir, digest=digest),
                            template.min_df, True))
     folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
     rng = np.random.default_rng(seed)
