@@ -20,19 +20,21 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.model_selection import KFold
 
 from labelwright.apply.engines import default_workers
-from labelwright.end_model.model import (
+from labelwright.end_model.features import (
     TOKEN_PATTERN,
-    EndModel,
-    _check_probs,
-    _fit_logistic,
-    _joined,
-    _labeled_rows,
-    _quiet_solver,
-    _softmax,
     char_grams,
+    joined_features,
     not_spaces,
     uses_chars,
 )
+from labelwright.end_model.logistic import (
+    check_probs,
+    fit_logistic,
+    labeled_rows,
+    quiet_solver,
+    softmax,
+)
+from labelwright.end_model.model import EndModel
 from labelwright.end_model.term_counts import term_counts, texts_digest
 
 #: each out-of-fold model learns from at most this many items (a seeded sample of its
@@ -128,10 +130,10 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be >= 1 or None, got {workers}")
     n, k = len(texts), len(labels)
-    probs = _check_probs(probs, n, k)
+    probs = check_probs(probs, n, k)
     mask = np.ones(n, dtype=bool) if train_mask is None else np.asarray(train_mask, bool)
     usable = np.zeros(n, dtype=bool)
-    usable[_labeled_rows(probs)] = True
+    usable[labeled_rows(probs)] = True
     mask = mask & usable
     out = np.full((n, k), 1.0 / k)
     scored = np.zeros(n, dtype=bool)
@@ -182,15 +184,16 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                  for counts, min_df, sublinear in blocks]
         X_fit, X_score = parts[0]
         if len(parts) == 2:
-            X_fit, X_score = _joined(X_fit, parts[1][0]), _joined(X_score, parts[1][1])
-        coef, intercept = _fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
-        return _softmax(X_score @ coef.T + intercept)
+            X_fit = joined_features(X_fit, parts[1][0])
+            X_score = joined_features(X_score, parts[1][1])
+        coef, intercept = fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
+        return softmax(X_score @ coef.T + intercept)
 
     cores = default_workers()  # more threads than cores would only hold more folds
     threads = min(workers or cores, cores, max(len(splits), 1))
     # scipy's sparse products release the GIL: two threads fit two folds in ~60% of the
     # time one takes (benchmarks/RESULTS.md, "Review ranking at scale")
-    with _quiet_solver(), ThreadPoolExecutor(threads) as pool:
+    with quiet_solver(), ThreadPoolExecutor(threads) as pool:
         for (_, score_idx), fold_proba in zip(splits, pool.map(score_fold, splits)):
             out[score_idx] = fold_proba
             scored[score_idx] = True
