@@ -195,9 +195,12 @@ class LookupLemmas:
 
     Gives the lemmas spaCy's lookup lemmatizer gives (the table's entry for the word, or
     the word itself), except that a capitalised word the table does not know as written
-    ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"), and a
-    word in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"),
-    then, in a table that writes "ß", with its "SS" read as "ß" (:func:`sharp_s_readings`).
+    ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"); a word
+    in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"), and so
+    is, in a language that capitalises its nouns, a lowercase word the table knows neither
+    as a word nor as a lemma ("rechnungen" as "Rechnungen": "Rechnung"; "antworten", a
+    lemma, stays). Then, in a table that writes "ß", a word still not found is read with its
+    "ss" as "ß" (:func:`sharp_s_readings`: "Strassen" as "Straßen", "GRÜSSE" as "Grüße").
     Works on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per
     token.
     """
@@ -207,6 +210,7 @@ class LookupLemmas:
         self._lemmas: dict[int, int] | None = None
         self._forms: frozenset[str] = frozenset()
         self._sharp_s = False  # does the table write "ß"?
+        self._nouns = False  # does the language capitalise its nouns?
 
     def _table(self) -> dict[int, int]:
         """The table as hashes (word -> lemma); notes whether any lemma holds "ß"."""
@@ -222,25 +226,37 @@ class LookupLemmas:
 
     def _sharp_s_lemma(self, lemmas: dict[int, int], text: str, orth: int, lower: int
                        ) -> int:
-        """The lemma of a word in capitals whose "SS" stands for "ß" ("GRÜSSE": "Gruß"),
-        when the table knows the word by none of its "ss" readings, as a word or a lemma
-        ("MASSE" stays "Masse", mass, and is not read as "Maße"); else ``orth``. Only what
-        the table holds: the first reading it knows, as a word (its lemma) or a lemma."""
+        """The lemma of a word whose "ss" stands for "ß" ("GRÜSSE": "Gruß"; "Strassen",
+        Swiss spelling, "Straße"; "Passwörter", the table knowing only "Paßwörter":
+        "Paßwort"), when the table knows the word by none of its "ss" readings, as a word or
+        a lemma ("MASSE" stays "Masse", mass, and is not read as "Maße"); else ``orth``.
+        Only what the table holds: the first reading it knows, as a word (its lemma) or a
+        lemma. A word in capitals is read in title case; one in lowercase as written, then
+        (in a language that capitalises its nouns) in title case; any other as written."""
         strings = self._nlp.vocab.strings
         if not may_fold(text, self._forms) or strings[lower] in self._forms:
             return orth
-        for reading in sharp_s_readings(match_form(text).title()):
-            lemma = lemmas.get(get_string_id(reading))
-            if lemma is not None:
-                return lemma
-            if reading in self._forms:
-                return strings.add(reading)
+        written = match_form(text)
+        if text.isupper():
+            shapes = [written.title()]
+        elif orth == lower and self._nouns:
+            shapes = [written, written.title()]
+        else:
+            shapes = [written]
+        for shape in shapes:
+            for reading in sharp_s_readings(shape):
+                lemma = lemmas.get(get_string_id(reading))
+                if lemma is not None:
+                    return lemma
+                if reading in self._forms:
+                    return strings.add(reading)
         return orth
 
     def __call__(self, doc: Doc) -> Doc:
         if self._lemmas is None:  # tables are loaded by nlp.initialize(), after add_pipe
             self._lemmas = self._table()
             self._forms = dictionary_forms(_lemma_table(self._nlp), self._nlp.lang)
+            self._nouns = self._nlp.lang in CAPITALISED_NOUNS
         if not len(doc):
             return doc
         get, forms = self._lemmas.get, self._forms
@@ -255,11 +271,16 @@ class LookupLemmas:
                     lower = strings.add(match_form(strings[lower]))
                 if lemma == orth and orth != lower and may_fold(text, forms):
                     lemma = get(lower, lemma)
-                if lemma == orth and len(text) > 1 and text.isupper():
-                    # shouted: German's table knows "Gewinne" (a noun) and not "gewinne"
+                if lemma == orth and len(text) > 1 and (text.isupper() or (
+                        self._nouns and orth == lower and orth not in self._lemmas
+                        and text not in forms)):
+                    # shouted, or (German) a noun typed in lowercase: the table knows
+                    # "Gewinne" and "Rechnungen" (nouns), not "gewinne" nor "rechnungen";
+                    # not a word that is itself a lemma ("antworten" is not "Antworten")
                     lemma = get(get_string_id(match_form(text).title()), orth)
-                    if lemma == orth and self._sharp_s and "SS" in text:
-                        lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
+                if lemma == orth and self._sharp_s and len(text) > 2 and (
+                        "ss" in text or "SS" in text):
+                    lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
             lemmas.append(lemma)
         values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
         doc.from_array([LEMMA], values)
