@@ -67,3 +67,17 @@ def test_words_the_table_knows_with_ss_stay_themselves(german):
     assert [t.lemma_ for t in german("Masse masse Busse busse")] == [
         "Masse", "masse", "Bus", "Bus"]
     assert matched(german, ["Maß", "Buße"], "Masse und Busse") == {}
+
+
+def test_a_term_matches_words_whose_lemma_is_the_term_as_written(spanish):
+    """Spanish's table makes the noun "envío" a form of the verb "enviar" (I send): the
+    term's lemma was "enviar", so "los envíos" (lemma "envío") never matched it. A
+    lemma-mode term matches by its lemma and by its written words."""
+    assert [t.lemma_ for t in spanish("envío envíos")] == ["enviar", "envío"]
+    terms = ["envío", "reembolso", "devolución"]
+    for text, words in (("los envíos", {"envío": ["envíos"]}),
+                        ("mi envío", {"envío": ["envío"]}),
+                        ("LOS ENVÍOS y los reembolsos", {"envío": ["ENVÍOS"],
+                                                         "reembolso": ["reembolsos"]}),
+                        ("dos devoluciones", {"devolución": ["devoluciones"]})):
+        assert matched(spanish, terms, text) == words, text

@@ -60,6 +60,17 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[i
     return [words[i] for i in keep], keep
 
 
+def term_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> list[list[str]]:
+    """The keys a term's phrase matches by: its :func:`match_keys`; in ``lemma`` mode, its
+    written words' caseless forms too, where they differ (the table makes the noun "envío"
+    a form of the verb "enviar", so "los envíos", lemma "envío", missed the term)."""
+    keys = match_keys(doc, mode, lemma)[0]
+    if mode != "lemma":
+        return [keys]
+    written = match_keys(doc, "lowercase", lemma)[0]
+    return [keys] if written == keys else [keys, written]
+
+
 def case_folded_docs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
     """Each text split into tokens as its lowercase is, each token keeping its own case,
     then through the pipeline's components (lemmas, tags): what ``lowercase`` and ``lemma``
@@ -141,8 +152,8 @@ class GlossaryMatcher:
             for ti, term in enumerate(glossary.terms):
                 key = f"lw:{gi}:{ti}"
                 self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
-                keys = [match_keys(next(docs), glossary.mode, self._lemma)[0]
-                        for _ in term.phrases]
+                keys = [k for _ in term.phrases for k in term_keys(next(docs), glossary.mode,
+                                                                  self._lemma)]
                 self._term_words.setdefault(glossary.mode, set()).update(
                     word for words in keys for word in words)
                 patterns = [Doc(self._vocab, words=words) for words in keys]
