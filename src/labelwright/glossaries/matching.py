@@ -31,7 +31,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.nlp import LemmaKeys, caseless, match_form, plain_apostrophes
+from labelwright.nlp import (
+    LemmaKeys,
+    caseless,
+    match_form,
+    plain_apostrophes,
+    table_lemmas,
+)
 
 if TYPE_CHECKING:
     from labelwright.glossaries.core import Glossary, Term
@@ -61,14 +67,29 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[i
 
 
 def term_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> list[list[str]]:
-    """The keys a term's phrase matches by: its :func:`match_keys`; in ``lemma`` mode, its
-    written words' caseless forms too, where they differ (the table makes the noun "envío"
-    a form of the verb "enviar", so "los envíos", lemma "envío", missed the term)."""
+    """The keys a term's phrase matches by: its :func:`match_keys`; in ``lemma`` mode, also
+    its written words where each is a lemma of the table itself (Spanish's table makes the
+    noun "envío", the lemma of "envíos", a form of the verb "enviar": "los envíos" missed
+    the term). Not other words: caseless "Maße" is "masse", another word."""
     keys = match_keys(doc, mode, lemma)[0]
     if mode != "lemma":
         return [keys]
     written = match_keys(doc, "lowercase", lemma)[0]
-    return [keys] if written == keys else [keys, written]
+    if written == keys or not written_lemmas(doc, lemma):
+        return [keys]
+    return [keys, written]
+
+
+def written_lemmas(doc: Doc, lemma: LemmaKeys) -> bool:
+    """Is every word of ``doc`` whose lemma is another word a lemma of the table as written
+    (or in lowercase)?"""
+    lemmas = table_lemmas(lemma.table)
+    for token in doc:
+        if token.is_space or caseless(token.text) == lemma.key(token):
+            continue
+        if token.text not in lemmas and token.lower_ not in lemmas:
+            return False
+    return bool(lemmas)
 
 
 def case_folded_docs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
