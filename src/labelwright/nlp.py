@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from labelwright.config import NLPConfig, located
 from labelwright.errors import SettingError
+from labelwright.nlp_errors import no_lemma_tables, pipeline_not_installed, unknown_language
 
 
 def load_pipeline(config: NLPConfig) -> Language:
@@ -56,12 +57,8 @@ def _load_pipeline(config: NLPConfig) -> Language:
             return spacy.load(folder if folder.is_absolute() else config.pipeline)
         except OSError:
             installed = sorted(spacy.util.get_installed_models())
-            raise SettingError(
-                f"[nlp] pipeline {config.pipeline!r} is not installed (nor a pipeline folder "
-                f"in the project folder); installed pipelines: "
-                f"{', '.join(installed) or 'none'}; leave it unset to use spacy.blank"
-                f"({config.lang!r}) with the lookup lemmatizer", ("nlp", "pipeline")
-            ) from None
+            raise SettingError(pipeline_not_installed(config.pipeline, config.lang, installed),
+                               ("nlp", "pipeline")) from None
     return _blank_pipeline(config.lang, config.lemmatizer)
 
 
@@ -70,12 +67,10 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
     try:
         nlp = spacy.blank(lang)
     except KeyError:
-        raise SettingError(f"[nlp] lang {lang!r} is not a language spaCy knows",
-                           ("nlp", "lang")) from None
+        raise SettingError(unknown_language(lang), ("nlp", "lang")) from None
     except ImportError as exc:
         if "E048" in str(exc):  # no such language module
-            raise SettingError(f"[nlp] lang {lang!r} is not a language spaCy knows (codes "
-                               "such as en, de, fr, es, nl, pt, it)", ("nlp", "lang")) from None
+            raise SettingError(unknown_language(lang), ("nlp", "lang")) from None
         # a language whose tokenizer needs another package (ja, ko, th, vi, ...)
         raise SettingError(f"[nlp] lang {lang!r}: spaCy's tokenizer for it needs a package "
                            f"that is not installed: {exc}", ("nlp", "lang")) from None
@@ -90,10 +85,7 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
         try:
             nlp.initialize()
         except (ValueError, OSError) as exc:
-            raise SettingError(
-                f"[nlp] no lookup lemma tables for {lang!r} ({exc}); install spacy-lookups-data "
-                "or set [nlp] lemmatizer = false", ("nlp", "lang")
-            ) from None
+            raise SettingError(no_lemma_tables(lang, exc), ("nlp", "lang")) from None
         nlp.disable_pipe("lemmatizer")
     return nlp
 
