@@ -195,6 +195,10 @@ def _lemma_table(nlp: Language) -> Any:
     return lookups.get_table("lemma_lookup")
 
 
+#: words :class:`LookupLemmas` remembers the lemma of before it starts afresh
+_MAX_KNOWN = 200_000
+
+
 @Language.factory(LOOKUP_LEMMAS)
 def _lookup_lemmas(nlp: Language, name: str) -> LookupLemmas:
     return LookupLemmas(nlp)
@@ -221,6 +225,8 @@ class LookupLemmas:
         self._forms: frozenset[str] = frozenset()
         self._sharp_s = False  # does the table write "ß"?
         self._nouns = False  # does the language capitalise its nouns?
+        #: word -> lemma, of the words the table does not know as written
+        self._known: dict[int, int] = {}
 
     def _table(self) -> dict[int, int]:
         """The table as hashes (word -> lemma); notes whether any lemma holds "ß"."""
@@ -269,32 +275,45 @@ class LookupLemmas:
             self._nouns = self._nlp.lang in CAPITALISED_NOUNS
         if not len(doc):
             return doc
-        get, forms = self._lemmas.get, self._forms
-        strings = self._nlp.vocab.strings
+        get, known = self._lemmas.get, self._known
+        if len(known) > _MAX_KNOWN:  # a bound for millions of distinct words
+            known.clear()
         lemmas = []
         for orth, lower in doc.to_array([ORTH, LOWER]).tolist():
             lemma = get(orth, orth)
-            if lemma == orth:  # not in the table as written: with ’, or decomposed?
-                text = strings[orth]
-                if not text.isascii() and match_form(text) != text:
-                    lemma = get(strings.add(match_form(text)), orth)
-                    lower = strings.add(match_form(strings[lower]))
-                if lemma == orth and orth != lower and may_fold(text, forms):
-                    lemma = get(lower, lemma)
-                if lemma == orth and len(text) > 1 and (text.isupper() or (
-                        self._nouns and orth == lower and orth not in self._lemmas
-                        and text not in forms)):
-                    # shouted, or (German) a noun typed in lowercase: the table knows
-                    # "Gewinne" and "Rechnungen" (nouns), not "gewinne" nor "rechnungen";
-                    # not a word that is itself a lemma ("antworten" is not "Antworten")
-                    lemma = get(get_string_id(match_form(text).title()), orth)
-                if lemma == orth and self._sharp_s and len(text) > 2 and (
-                        "ss" in text or "SS" in text):
-                    lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
+            if lemma == orth:  # not in the table as written: remembered, as most words recur
+                found = known.get(orth)
+                if found is None:
+                    found = known[orth] = self._not_as_written(orth, lower)
+                lemma = found
             lemmas.append(lemma)
         values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
         doc.from_array([LEMMA], values)
         return doc
+
+    def _not_as_written(self, orth: int, lower: int) -> int:
+        """The lemma of a word the table does not know as written (``orth`` if none)."""
+        assert self._lemmas is not None
+        get, forms = self._lemmas.get, self._forms
+        strings = self._nlp.vocab.strings
+        text = strings[orth]
+        lemma = orth
+        if not text.isascii() and match_form(text) != text:  # with ’, or decomposed?
+            lemma = get(strings.add(match_form(text)), orth)
+            lower = strings.add(match_form(strings[lower]))
+        if lemma == orth and orth != lower and may_fold(text, forms):
+            lemma = get(lower, lemma)
+        if lemma == orth and len(text) > 1 and (text.isupper() or (
+                self._nouns and orth == lower and orth not in self._lemmas
+                and text not in forms)):
+            # shouted, or (German) a noun typed in lowercase: the table knows "Gewinne"
+            # and "Rechnungen" (nouns), not "gewinne" nor "rechnungen"; not a word that is
+            # itself a lemma ("antworten" is not "Antworten")
+            lemma = get(get_string_id(match_form(text).title()), orth)
+        if lemma == orth and self._sharp_s and len(text) > 2 and (
+                "ss" in text or "SS" in text):
+            lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
+        return lemma
 
 
 @Language.factory(CASE_FOLD)
