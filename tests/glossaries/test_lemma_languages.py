@@ -81,3 +81,17 @@ def test_a_term_matches_words_whose_lemma_is_the_term_as_written(spanish):
                                                          "reembolso": ["reembolsos"]}),
                         ("dos devoluciones", {"devolución": ["devoluciones"]})):
         assert matched(spanish, terms, text) == words, text
+
+
+def test_a_term_matched_by_its_written_form_clashes_with_another_labels_term(spanish):
+    """The term "envío" matches "envíos" by its written form: a term "envíos" of another
+    label matches the same words, and check says so as it does for shared lemmas."""
+    from labelwright.glossaries.core import lemma_problems
+
+    shipping = Glossary(name="shipping", label="a", mode="lemma", terms=(Term("envío"),))
+    other = Glossary(name="other", label="b", mode="lemma", terms=(Term("envíos"),))
+    problems = lemma_problems([shipping, other], spanish)
+    assert len(problems) == 1 and "'envíos' (label 'b') has the lemmas of 'envío'" in \
+        problems[0] and "('envío')" in problems[0], problems
+    assert lemma_problems([shipping, Glossary(name="o", label="b", mode="lemma",
+                                              terms=(Term("enviar"),))], spanish)
