@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from labelwright.config import NLPConfig
@@ -230,3 +232,34 @@ def test_nlp_errors_name_the_config_file_and_line(tmp_path, nlp_table, message):
     with pytest.raises(ConfigError, match=re.escape(str(tmp_path / "labelwright.toml"))
                        + ":6: " + message):
         load_pipeline(load_config(tmp_path).nlp)
+
+
+@pytest.mark.parametrize("lang", ["DE", "de-DE", "de_DE", "german", " de", "Deutsch"])
+def test_a_language_written_otherwise_asks_did_you_mean(lang):
+    """"DE", "de-DE" and "german" were refused with only a list of example codes."""
+    with pytest.raises(ConfigError, match=re.escape(
+            f"lang {lang!r} is not a language spaCy knows (did you mean 'de'? codes such as")):
+        load_pipeline(NLPConfig(lang=lang))
+
+
+@pytest.mark.parametrize("lang", ["fi", "zh"])
+def test_a_language_without_lookup_tables_says_the_installed_package_has_none(lang):
+    """spacy-lookups-data is installed: "install spacy-lookups-data" sent the user to
+    install what they had."""
+    import spacy_lookups_data
+
+    with pytest.raises(ConfigError) as info:
+        load_pipeline(NLPConfig(lang=lang))
+    message = str(info.value)
+    assert "install spacy-lookups-data" not in message
+    assert (f"no lookup lemma tables for {lang!r}: the installed spacy-lookups-data "
+            f"{spacy_lookups_data.__version__} has none for it (it has lemma tables for ca, "
+            in message)
+    assert ", de, en, es, fr," in message and "set [nlp] lemmatizer = false" in message
+
+
+def test_a_pipeline_that_is_not_installed_says_how_to_install_it():
+    with pytest.raises(ConfigError) as info:
+        load_pipeline(NLPConfig(lang="de", pipeline="de_core_news_sm"))
+    assert "to install a trained pipeline: python -m spacy download de_core_news_sm" in str(
+        info.value)

@@ -4,9 +4,9 @@ Every problem is collected, not just the first: the config, the pipeline, the gl
 (and lemma clashes between them), the LF modules (and the literals their LFs return: a
 label the project does not have), the dataset, and a trial of every LF on the first
 :data:`CHECK_ROWS` items. Warnings name what works but may not be meant (LF files
-that are not searched, lemma mode without lemmas, exclusions that never fit, columns an
-item attribute hides). :func:`labelwright.project.load_project` and the run use the same
-checks where they apply.
+that are not searched, lemma mode or LFs reading lemmas without lemmas, exclusions that
+never fit, columns an item attribute hides). :func:`labelwright.project.load_project` and
+the run use the same checks where they apply.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from labelwright.folders import check_folders, folder_problems
 from labelwright.glossaries.core import Glossary, exclusion_problems, load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
+from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
 from labelwright.lfs.literal_votes import LiteralVote, bad_literal_votes, number_comparisons
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -98,7 +99,7 @@ def unread_lf_files(folder: Path) -> list[str]:
 def lemma_mode_without_lemmas(project: Project) -> list[str]:
     """Lemma-mode glossaries under a pipeline that gives no lemmas match like lowercase."""
     lemma = [g.name for g in project.glossaries if g.mode == "lemma"]
-    if not lemma or any(t.lemma_ for t in project.nlp("refunds were charged")):
+    if not lemma or gives_lemmas(project.nlp):
         return []
     if project.config.nlp.pipeline:
         why = (f"the pipeline {project.config.nlp.pipeline!r} gives no lemmas: they match like "
@@ -191,6 +192,9 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.attempt(check_lemma_claims, project)
         report.warnings.extend(lemma_mode_without_lemmas(project))
         report.warnings.extend(exclusion_problems(usable, project.nlp))
+    if nlp is not None and any(lf.uses_doc for lf in lfs):
+        report.warnings.extend(lemma_readers_without_lemmas(lfs, gives_lemmas(nlp),
+                                                            config.nlp.pipeline))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in
     keep = [lf for lf in lfs if not (nlp is None and lf.uses_doc) and not (no_glossaries and (

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from labelwright.config import NLPConfig, located
 from labelwright.errors import SettingError
+from labelwright.nlp_errors import no_lemma_tables, pipeline_not_installed, unknown_language
 
 
 def load_pipeline(config: NLPConfig) -> Language:
@@ -56,12 +57,8 @@ def _load_pipeline(config: NLPConfig) -> Language:
             return spacy.load(folder if folder.is_absolute() else config.pipeline)
         except OSError:
             installed = sorted(spacy.util.get_installed_models())
-            raise SettingError(
-                f"[nlp] pipeline {config.pipeline!r} is not installed (nor a pipeline folder "
-                f"in the project folder); installed pipelines: "
-                f"{', '.join(installed) or 'none'}; leave it unset to use spacy.blank"
-                f"({config.lang!r}) with the lookup lemmatizer", ("nlp", "pipeline")
-            ) from None
+            raise SettingError(pipeline_not_installed(config.pipeline, config.lang, installed),
+                               ("nlp", "pipeline")) from None
     return _blank_pipeline(config.lang, config.lemmatizer)
 
 
@@ -70,12 +67,10 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
     try:
         nlp = spacy.blank(lang)
     except KeyError:
-        raise SettingError(f"[nlp] lang {lang!r} is not a language spaCy knows",
-                           ("nlp", "lang")) from None
+        raise SettingError(unknown_language(lang), ("nlp", "lang")) from None
     except ImportError as exc:
         if "E048" in str(exc):  # no such language module
-            raise SettingError(f"[nlp] lang {lang!r} is not a language spaCy knows (codes "
-                               "such as en, de, fr, es, nl, pt, it)", ("nlp", "lang")) from None
+            raise SettingError(unknown_language(lang), ("nlp", "lang")) from None
         # a language whose tokenizer needs another package (ja, ko, th, vi, ...)
         raise SettingError(f"[nlp] lang {lang!r}: spaCy's tokenizer for it needs a package "
                            f"that is not installed: {exc}", ("nlp", "lang")) from None
@@ -90,10 +85,7 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
         try:
             nlp.initialize()
         except (ValueError, OSError) as exc:
-            raise SettingError(
-                f"[nlp] no lookup lemma tables for {lang!r} ({exc}); install spacy-lookups-data "
-                "or set [nlp] lemmatizer = false", ("nlp", "lang")
-            ) from None
+            raise SettingError(no_lemma_tables(lang, exc), ("nlp", "lang")) from None
         nlp.disable_pipe("lemmatizer")
     return nlp
 
@@ -161,12 +153,30 @@ def _first(value: Any) -> str:
     return value if isinstance(value, str) else str(value[0])
 
 
+#: id of a lookup table -> (the table, its lemmas): made once per table (0.4 s for
+#: Spanish's); the table is kept so that its id is not another's
+_TABLE_LEMMAS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def table_lemmas(table: Any) -> frozenset[str]:
+    """The lemmas of a lookup table (its values): the dictionary forms it knows."""
+    if table is None:
+        return frozenset()
+    known = _TABLE_LEMMAS.get(id(table))
+    if known is None or known[0] is not table:
+        if len(_TABLE_LEMMAS) >= 8:  # as many as _blank_pipeline keeps
+            _TABLE_LEMMAS.clear()
+        known = _TABLE_LEMMAS[id(table)] = (
+            table, frozenset(_first(value) for value in table.values()))
+    return known[1]
+
+
 def dictionary_forms(table: Any, lang: str | None) -> frozenset[str]:
     """The lemmas of a lookup table, for :func:`may_fold` (empty but for
     :data:`CAPITALISED_NOUNS` languages)."""
     if table is None or lang not in CAPITALISED_NOUNS:
         return frozenset()
-    return frozenset(_first(value) for value in table.values())
+    return table_lemmas(table)
 
 
 def may_fold(text: str, forms: frozenset[str]) -> bool:
@@ -185,6 +195,10 @@ def _lemma_table(nlp: Language) -> Any:
     return lookups.get_table("lemma_lookup")
 
 
+#: words :class:`LookupLemmas` remembers the lemma of before it starts afresh
+_MAX_KNOWN = 200_000
+
+
 @Language.factory(LOOKUP_LEMMAS)
 def _lookup_lemmas(nlp: Language, name: str) -> LookupLemmas:
     return LookupLemmas(nlp)
@@ -195,9 +209,12 @@ class LookupLemmas:
 
     Gives the lemmas spaCy's lookup lemmatizer gives (the table's entry for the word, or
     the word itself), except that a capitalised word the table does not know as written
-    ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"), and a
-    word in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"),
-    then, in a table that writes "ß", with its "SS" read as "ß" (:func:`sharp_s_readings`).
+    ("Refunded" at the start of a sentence) is looked up in lowercase ("refund"); a word
+    in capitals that neither finds, in title case ("GÄRTEN" as "Gärten": "Garten"), and so
+    is, in a language that capitalises its nouns, a lowercase word the table knows neither
+    as a word nor as a lemma ("rechnungen" as "Rechnungen": "Rechnung"; "antworten", a
+    lemma, stays). Then, in a table that writes "ß", a word still not found is read with its
+    "ss" as "ß" (:func:`sharp_s_readings`: "Strassen" as "Straßen", "GRÜSSE" as "Grüße").
     Works on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per
     token.
     """
@@ -207,6 +224,9 @@ class LookupLemmas:
         self._lemmas: dict[int, int] | None = None
         self._forms: frozenset[str] = frozenset()
         self._sharp_s = False  # does the table write "ß"?
+        self._nouns = False  # does the language capitalise its nouns?
+        #: word -> lemma, of the words the table does not know as written
+        self._known: dict[int, int] = {}
 
     def _table(self) -> dict[int, int]:
         """The table as hashes (word -> lemma); notes whether any lemma holds "ß"."""
@@ -222,48 +242,78 @@ class LookupLemmas:
 
     def _sharp_s_lemma(self, lemmas: dict[int, int], text: str, orth: int, lower: int
                        ) -> int:
-        """The lemma of a word in capitals whose "SS" stands for "ß" ("GRÜSSE": "Gruß"),
-        when the table knows the word by none of its "ss" readings, as a word or a lemma
-        ("MASSE" stays "Masse", mass, and is not read as "Maße"); else ``orth``. Only what
-        the table holds: the first reading it knows, as a word (its lemma) or a lemma."""
+        """The lemma of a word whose "ss" stands for "ß" ("GRÜSSE": "Gruß"; "Strassen",
+        Swiss spelling, "Straße"; "Passwörter", the table knowing only "Paßwörter":
+        "Paßwort"), when the table knows the word by none of its "ss" readings, as a word or
+        a lemma ("MASSE" stays "Masse", mass, and is not read as "Maße"); else ``orth``.
+        Only what the table holds: the first reading it knows, as a word (its lemma) or a
+        lemma. A word in capitals is read in title case; one in lowercase as written, then
+        (in a language that capitalises its nouns) in title case; any other as written."""
         strings = self._nlp.vocab.strings
         if not may_fold(text, self._forms) or strings[lower] in self._forms:
             return orth
-        for reading in sharp_s_readings(match_form(text).title()):
-            lemma = lemmas.get(get_string_id(reading))
-            if lemma is not None:
-                return lemma
-            if reading in self._forms:
-                return strings.add(reading)
+        written = match_form(text)
+        if text.isupper():
+            shapes = [written.title()]
+        elif orth == lower and self._nouns:
+            shapes = [written, written.title()]
+        else:
+            shapes = [written]
+        for shape in shapes:
+            for reading in sharp_s_readings(shape):
+                lemma = lemmas.get(get_string_id(reading))
+                if lemma is not None:
+                    return lemma
+                if reading in self._forms:
+                    return strings.add(reading)
         return orth
 
     def __call__(self, doc: Doc) -> Doc:
         if self._lemmas is None:  # tables are loaded by nlp.initialize(), after add_pipe
             self._lemmas = self._table()
             self._forms = dictionary_forms(_lemma_table(self._nlp), self._nlp.lang)
+            self._nouns = self._nlp.lang in CAPITALISED_NOUNS
         if not len(doc):
             return doc
-        get, forms = self._lemmas.get, self._forms
-        strings = self._nlp.vocab.strings
+        get, known = self._lemmas.get, self._known
+        if len(known) > _MAX_KNOWN:  # a bound for millions of distinct words
+            known.clear()
         lemmas = []
         for orth, lower in doc.to_array([ORTH, LOWER]).tolist():
             lemma = get(orth, orth)
-            if lemma == orth:  # not in the table as written: with ’, or decomposed?
-                text = strings[orth]
-                if not text.isascii() and match_form(text) != text:
-                    lemma = get(strings.add(match_form(text)), orth)
-                    lower = strings.add(match_form(strings[lower]))
-                if lemma == orth and orth != lower and may_fold(text, forms):
-                    lemma = get(lower, lemma)
-                if lemma == orth and len(text) > 1 and text.isupper():
-                    # shouted: German's table knows "Gewinne" (a noun) and not "gewinne"
-                    lemma = get(get_string_id(match_form(text).title()), orth)
-                    if lemma == orth and self._sharp_s and "SS" in text:
-                        lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
+            if lemma == orth:  # not in the table as written: remembered, as most words recur
+                found = known.get(orth)
+                if found is None:
+                    found = known[orth] = self._not_as_written(orth, lower)
+                lemma = found
             lemmas.append(lemma)
         values: Any = np.array(lemmas, dtype=np.uint64).reshape(-1, 1)  # spaCy's stub: Ints2d
         doc.from_array([LEMMA], values)
         return doc
+
+    def _not_as_written(self, orth: int, lower: int) -> int:
+        """The lemma of a word the table does not know as written (``orth`` if none)."""
+        assert self._lemmas is not None
+        get, forms = self._lemmas.get, self._forms
+        strings = self._nlp.vocab.strings
+        text = strings[orth]
+        lemma = orth
+        if not text.isascii() and match_form(text) != text:  # with ’, or decomposed?
+            lemma = get(strings.add(match_form(text)), orth)
+            lower = strings.add(match_form(strings[lower]))
+        if lemma == orth and orth != lower and may_fold(text, forms):
+            lemma = get(lower, lemma)
+        if lemma == orth and len(text) > 1 and (text.isupper() or (
+                self._nouns and orth == lower and orth not in self._lemmas
+                and text not in forms)):
+            # shouted, or (German) a noun typed in lowercase: the table knows "Gewinne"
+            # and "Rechnungen" (nouns), not "gewinne" nor "rechnungen"; not a word that is
+            # itself a lemma ("antworten" is not "Antworten")
+            lemma = get(get_string_id(match_form(text).title()), orth)
+        if lemma == orth and self._sharp_s and len(text) > 2 and (
+                "ss" in text or "SS" in text):
+            lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
+        return lemma
 
 
 @Language.factory(CASE_FOLD)

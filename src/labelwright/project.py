@@ -48,6 +48,7 @@ from labelwright.glossaries.core import (
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
+from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
 from labelwright.lfs.literal_votes import label_order_changes, number_comparisons
 from labelwright.lfs.stats import (
     below_chance,
@@ -276,6 +277,9 @@ def _apply(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     said = set(dataset.warnings)  # a dataset applied again is not warned twice
     dataset.warnings.extend(w for w in map(str, number_comparisons(project.lfs, dataset))
                             if w not in said)
+    if any(lf.uses_doc for lf in project.lfs):  # an LF reading lemmas no pipeline gives
+        dataset.warnings.extend(w for w in lemma_readers_without_lemmas(
+            project.lfs, gives_lemmas(project.nlp), project.config.nlp.pipeline) if w not in said)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     return dataset, applier, applier.apply(dataset, progress=advance)

@@ -26,7 +26,12 @@ from labelwright.config import find_label
 from labelwright.data.text_checks import line_breaks, not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries import matching
-from labelwright.glossaries.matching import GlossaryMatcher, match_keys, phrase_docs
+from labelwright.glossaries.matching import (
+    GlossaryMatcher,
+    match_keys,
+    phrase_docs,
+    term_keys,
+)
 from labelwright.lfs import item as item_module
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
 from labelwright.lfs.item import Item
@@ -505,13 +510,19 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
         phrases = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
         for (term, phrase), doc in zip(phrases, phrase_docs(nlp, glossary.mode,
                                                             [p for _, p in phrases])):
-            key = " ".join(match_keys(doc, "lemma", lemma)[0])
+            # a lemma-mode phrase matches by its written words too, where they are lemmas
+            keys = [" ".join(k) for k in term_keys(doc, glossary.mode, lemma)] \
+                if glossary.mode == "lemma" else [" ".join(match_keys(doc, "lemma", lemma)[0])]
             written = " ".join(caseless(phrase).split())
-            earlier = claimed.setdefault(key, [])
-            clash = next((c for c in earlier if c[0].label != glossary.label
-                          and "lemma" in (glossary.mode, c[0].mode)
-                          and " ".join(caseless(c[2]).split()) != written), None)
-            earlier.append((glossary, term, phrase))
+            clash = None
+            for key in keys:
+                earlier = claimed.setdefault(key, [])
+                clash = clash or next((c for c in earlier if c[0].label != glossary.label
+                                       and "lemma" in (glossary.mode, c[0].mode)
+                                       and " ".join(caseless(c[2]).split()) != written), None)
+                earlier.append((glossary, term, phrase))
+                if clash is not None:
+                    break
             if clash is None:
                 continue  # same label; no lemma match; or said by consistency_problems
             other_glossary, other_term, other_phrase = clash

@@ -31,7 +31,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.nlp import LemmaKeys, caseless, match_form, plain_apostrophes
+from labelwright.nlp import (
+    LemmaKeys,
+    caseless,
+    match_form,
+    plain_apostrophes,
+    table_lemmas,
+)
 
 if TYPE_CHECKING:
     from labelwright.glossaries.core import Glossary, Term
@@ -58,6 +64,32 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[i
         return words, None
     keep = np.flatnonzero(space == 0).tolist()
     return [words[i] for i in keep], keep
+
+
+def term_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> list[list[str]]:
+    """The keys a term's phrase matches by: its :func:`match_keys`; in ``lemma`` mode, also
+    its written words where each is a lemma of the table itself (Spanish's table makes the
+    noun "envío", the lemma of "envíos", a form of the verb "enviar": "los envíos" missed
+    the term). Not other words: caseless "Maße" is "masse", another word."""
+    keys = match_keys(doc, mode, lemma)[0]
+    if mode != "lemma":
+        return [keys]
+    written = match_keys(doc, "lowercase", lemma)[0]
+    if written == keys or not written_lemmas(doc, lemma):
+        return [keys]
+    return [keys, written]
+
+
+def written_lemmas(doc: Doc, lemma: LemmaKeys) -> bool:
+    """Is every word of ``doc`` whose lemma is another word a lemma of the table as written
+    (or in lowercase)?"""
+    lemmas = table_lemmas(lemma.table)
+    for token in doc:
+        if token.is_space or caseless(token.text) == lemma.key(token):
+            continue
+        if token.text not in lemmas and token.lower_ not in lemmas:
+            return False
+    return bool(lemmas)
 
 
 def case_folded_docs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
@@ -141,8 +173,8 @@ class GlossaryMatcher:
             for ti, term in enumerate(glossary.terms):
                 key = f"lw:{gi}:{ti}"
                 self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
-                keys = [match_keys(next(docs), glossary.mode, self._lemma)[0]
-                        for _ in term.phrases]
+                keys = [k for _ in term.phrases for k in term_keys(next(docs), glossary.mode,
+                                                                  self._lemma)]
                 self._term_words.setdefault(glossary.mode, set()).update(
                     word for words in keys for word in words)
                 patterns = [Doc(self._vocab, words=words) for words in keys]

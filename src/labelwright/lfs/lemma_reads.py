@@ -1,0 +1,70 @@
+"""LFs that read lemmas (``token.lemma_``) under a pipeline that gives none.
+
+With ``[nlp] lemmatizer = false`` (or a named pipeline without a lemmatizer) every lemma is
+"": an LF comparing lemmas stops voting, without an error. ``check`` and ``run`` warn of it.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from labelwright.lfs.core import LabelingFunction, _unwrapped
+
+#: the token attributes that hold a lemma
+LEMMA_ATTRS = frozenset({"lemma_", "lemma"})
+#: how many functions :func:`reads_lemmas` reads for one LF (itself and its helpers)
+_MAX_FUNCTIONS = 20
+
+
+def reads_lemmas(func: Callable[..., Any]) -> bool:
+    """Does the code of ``func``, or of a function of its own module that it calls by name
+    (a helper such as ``_lemmas(doc)``, and the helpers it calls), read ``.lemma_``?"""
+    todo: list[Any] = [func]
+    seen: set[Any] = set()
+    while todo and len(seen) < _MAX_FUNCTIONS:
+        code, _ = _unwrapped(todo.pop())
+        if code is None or code in seen:
+            continue
+        seen.add(code)
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(code)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        names = getattr(code, "__globals__", {})
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in LEMMA_ATTRS:
+                return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                helper = names.get(node.func.id)
+                if inspect.isfunction(helper) and helper.__module__ == code.__module__:
+                    todo.append(helper)
+    return False
+
+
+def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: bool,
+                                 pipeline: str | None) -> list[str]:
+    """A warning naming the LFs that read lemmas, when the pipeline gives none."""
+    if gives_lemmas:
+        return []
+    readers = [lf for lf in lfs if lf.kind != "glossary" and reads_lemmas(lf.func)]
+    if not readers:
+        return []
+    named = ", ".join(f"{lf.name} ({lf.location})" for lf in readers)
+    if pipeline:
+        why, fix = f"the pipeline {pipeline!r} gives no lemmas", "name a pipeline with a lemmatizer"
+    else:
+        why, fix = ("the pipeline gives no lemmas ([nlp] lemmatizer = false)",
+                    "enable the lemmatizer")
+    return [f"LF(s) {named} read token.lemma_, but {why}: every lemma is '', so what they "
+            f"compare with lemmas never holds and they stop voting; {fix}, or read "
+            "token.lower_"]
+
+
+def gives_lemmas(nlp: Any) -> bool:
+    """Does the pipeline set lemmas (tried on a few English words: a lookup lemmatizer
+    keeps a word it does not know as its lemma)?"""
+    return any(t.lemma_ for t in nlp("refunds were charged"))

@@ -1,0 +1,84 @@
+"""What :func:`labelwright.nlp.load_pipeline` tells a user whose ``[nlp]`` settings name no
+pipeline it can build: the language code meant, the lookup tables there are, how to install
+a trained pipeline."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+#: language names (English and their own) as users write them for ``[nlp] lang``
+_LANGUAGE_NAMES = {
+    "english": "en", "german": "de", "deutsch": "de", "french": "fr", "français": "fr",
+    "francais": "fr", "spanish": "es", "español": "es", "espanol": "es", "castellano": "es",
+    "italian": "it", "italiano": "it", "dutch": "nl", "nederlands": "nl",
+    "portuguese": "pt", "português": "pt", "portugues": "pt", "polish": "pl", "polski": "pl",
+    "swedish": "sv", "svenska": "sv", "danish": "da", "dansk": "da", "norwegian": "nb",
+    "norsk": "nb", "no": "nb", "finnish": "fi", "suomi": "fi", "russian": "ru",
+    "ukrainian": "uk", "czech": "cs", "greek": "el", "turkish": "tr", "romanian": "ro",
+    "hungarian": "hu", "croatian": "hr", "catalan": "ca", "català": "ca", "basque": "eu",
+    "euskara": "eu", "luxembourgish": "lb", "irish": "ga", "lithuanian": "lt",
+    "indonesian": "id", "chinese": "zh", "japanese": "ja", "korean": "ko", "arabic": "ar",
+    "hindi": "hi", "bengali": "bn", "persian": "fa", "farsi": "fa",
+}
+
+
+def _is_spacy_language(code: str) -> bool:
+    return code.isascii() and code.isalpha() and \
+        importlib.util.find_spec(f"spacy.lang.{code}") is not None
+
+
+def meant_language(lang: str) -> str | None:
+    """The spaCy language code ``lang`` most likely means, when it is not one itself:
+    " de", "DE", "de-DE", "de_DE", "german" and "Deutsch" mean "de"; None if none fits."""
+    text = lang.strip().lower()
+    code = _LANGUAGE_NAMES.get(text) or re.split(r"[-_\s.]", text)[0]
+    return code if code != lang and _is_spacy_language(code) else None
+
+
+def unknown_language(lang: str) -> str:
+    """The message for a ``[nlp] lang`` spaCy has no language for."""
+    meant = meant_language(lang)
+    return (f"[nlp] lang {lang!r} is not a language spaCy knows ("
+            + (f"did you mean {meant!r}? " if meant else "")
+            + "codes such as en, de, fr, es, nl, pt, it)")
+
+
+def lookup_languages() -> list[str] | None:
+    """The languages the installed ``spacy-lookups-data`` has a ``lemma_lookup`` table for,
+    or None when it is not installed."""
+    try:
+        import spacy_lookups_data
+    except ImportError:
+        return None
+    return sorted(name.rstrip("_") for name, tables in vars(spacy_lookups_data).items()
+                  if isinstance(tables, dict) and "lemma_lookup" in tables)
+
+
+def no_lemma_tables(lang: str, error: Exception) -> str:
+    """The message for a language the lookup lemmatizer has no tables for: install
+    ``spacy-lookups-data`` when it is not installed, else the languages it has them for."""
+    having = lookup_languages()
+    if having is None:
+        return (f"[nlp] no lookup lemma tables for {lang!r} ({error}); install "
+                "spacy-lookups-data or set [nlp] lemmatizer = false")
+    import spacy_lookups_data
+
+    version = getattr(spacy_lookups_data, "__version__", "")
+    return (f"[nlp] no lookup lemma tables for {lang!r}: the installed spacy-lookups-data "
+            f"{version} has none for it (it has lemma tables for {', '.join(having)}); set "
+            "[nlp] lemmatizer = false (lemma-mode glossaries then match words in lowercase, "
+            "and token.lemma_ is empty), or name a trained pipeline for the language in "
+            "[nlp] pipeline")
+
+
+def pipeline_not_installed(name: str, lang: str, installed: list[str]) -> str:
+    """The message for an ``[nlp] pipeline`` that is neither installed nor a folder."""
+    install = ""
+    if re.fullmatch(r"[A-Za-z0-9_.\-]+", name):
+        install = (f"; to install a trained pipeline: python -m spacy download {name} (with "
+                   "the project's Python), or pip install its wheel (for a machine "
+                   "without internet)")
+    return (f"[nlp] pipeline {name!r} is not installed (nor a pipeline folder in the project "
+            f"folder); installed pipelines: {', '.join(installed) or 'none'}{install}; leave "
+            f"it unset to use spacy.blank({lang!r}) with the lookup lemmatizer")

@@ -1,0 +1,97 @@
+"""Lemma-mode glossaries on German and Spanish items, as a user labelling support messages
+typed them: nouns in lowercase, Swiss "ss" for "ß", spellings the lookup table lacks."""
+
+import pytest
+
+from labelwright.config import NLPConfig
+from labelwright.glossaries.core import Glossary, GlossaryMatcher, Term
+from labelwright.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def german():
+    return load_pipeline(NLPConfig(lang="de"))
+
+
+@pytest.fixture(scope="module")
+def spanish():
+    return load_pipeline(NLPConfig(lang="es"))
+
+
+def matched(nlp, terms, text):
+    """{term: [matched text, ...]} of one lemma-mode glossary per term."""
+    glossaries = [Glossary(name=f"t{i}", label="a", mode="lemma", terms=(Term(t),))
+                  for i, t in enumerate(terms)]
+    found: dict[str, list[str]] = {}
+    for m in GlossaryMatcher(glossaries, nlp).match(nlp(text)):
+        found.setdefault(m.term, []).append(m.text)
+    return found
+
+
+def test_german_nouns_typed_in_lowercase_find_their_lemma(german):
+    """German's table holds nouns capitalised ("Rechnungen"): "rechnungen" and "paketen"
+    were looked up as written and kept no lemma, so the term "Rechnung" missed them while
+    "Rechnungen" and "RECHNUNGEN" matched. A lowercase word that is itself a lemma of the
+    table is that word: the verb "antworten" is not the noun "Antworten" (Antwort)."""
+    assert [t.lemma_ for t in german("rechnungen paketen Rechnungen RECHNUNGEN")] == [
+        "Rechnung", "Paket", "Rechnung", "Rechnung"]
+    terms = ["Rechnung", "Paket", "Antwort"]
+    assert matched(german, terms, "zwei rechnungen und drei paketen") == {
+        "Rechnung": ["rechnungen"], "Paket": ["paketen"]}
+    assert matched(german, terms, "bitte antworten Sie") == {}
+    assert [t.lemma_ for t in german("antworten arbeiten gebühren")] == [
+        "antworten", "arbeiten", "gebühren"]
+
+
+def test_lowercase_words_keep_their_lemmas_in_languages_that_do_not_capitalise_nouns():
+    """Only German (and Luxembourgish) write nouns capitalised: English keeps "americans"
+    as written (its table's "Americans" is a name's form), as before."""
+    english = load_pipeline(NLPConfig(lang="en"))
+    assert [t.lemma_ for t in english("americans refunds")] == ["americans", "refund"]
+
+
+@pytest.mark.parametrize("text, term", [
+    ("Strassen", "Straße"), ("strassen", "Straße"), ("STRASSEN", "Straße"),
+    ("Grössen", "Größe"), ("grössen", "Größe"), ("GRÖSSEN", "Größe"),
+    ("Passwörter", "Passwort"), ("passwörter", "Passwort"), ("PASSWÖRTER", "Passwort")])
+def test_ss_for_sharp_s_finds_the_lemma_in_any_case(german, text, term):
+    """Swiss German writes "ss" for "ß", and German's table knows "Passwörter" only as
+    "Paßwörter": only words in capitals were read with "ss" as "ß", so "Strassen",
+    "Grössen" and "Passwörter" missed "Straße", "Größe" and "Passwort"."""
+    assert matched(german, [term], f"die {text} bitte") == {term: [text]}
+
+
+def test_words_the_table_knows_with_ss_stay_themselves(german):
+    """Only a word the table knows in no form is read with "ß": "Masse" (mass) and
+    "Busse" (buses) are words of their own, not forms of "Maß" and "Buße"."""
+    assert [t.lemma_ for t in german("Masse masse Busse busse")] == [
+        "Masse", "masse", "Bus", "Bus"]
+    assert matched(german, ["Maß", "Buße"], "Masse und Busse") == {}
+
+
+def test_a_term_matches_words_whose_lemma_is_the_term_as_written(spanish):
+    """Spanish's table makes the noun "envío" a form of the verb "enviar" (I send): the
+    term's lemma was "enviar", so "los envíos" (lemma "envío") never matched it. A
+    lemma-mode term matches by its lemma and by its written words."""
+    assert [t.lemma_ for t in spanish("envío envíos")] == ["enviar", "envío"]
+    terms = ["envío", "reembolso", "devolución"]
+    for text, words in (("los envíos", {"envío": ["envíos"]}),
+                        ("mi envío", {"envío": ["envío"]}),
+                        ("LOS ENVÍOS y los reembolsos", {"envío": ["ENVÍOS"],
+                                                         "reembolso": ["reembolsos"]}),
+                        ("dos devoluciones", {"devolución": ["devoluciones"]})):
+        assert matched(spanish, terms, text) == words, text
+
+
+def test_a_term_matched_by_its_written_form_clashes_with_another_labels_term(spanish):
+    """The term "envío" matches "envíos" by its written form: a term "envíos" of another
+    label matches the same words, and check says so as it does for shared lemmas."""
+    from labelwright.glossaries.core import lemma_problems
+
+    shipping = Glossary(name="shipping", label="a", mode="lemma", terms=(Term("envío"),))
+    other = Glossary(name="other", label="b", mode="lemma", terms=(Term("envíos"),))
+    problems = lemma_problems([shipping, other], spanish)
+    assert len(problems) == 1 and "'envíos' (label 'b') has the lemmas of 'envío'" in \
+        problems[0] and "('envío')" in problems[0], problems
+    assert lemma_problems([shipping, Glossary(name="o", label="b", mode="lemma",
+                                              terms=(Term("enviar"),))], spanish)
