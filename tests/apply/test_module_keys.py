@@ -153,6 +153,23 @@ def test_words_that_name_dynamic_access_as_strings_leave_the_lfs_out(folder):
     assert after["refund"] == before["refund"] and after["crash"] == before["crash"]
 
 
+def test_library_functions_named_like_builtins_leave_the_lfs_out(folder):
+    """A module of patterns (``MONEY = re.compile(...)``, the README's own example) kept all
+    its LFs in every key: ``compile`` was taken for the builtin that compiles code, so an
+    edit to one LF recomputed the module's every LF. ``np.stack`` and ``df.eval`` too."""
+    source = ("import re\n\nimport numpy as np\n" + HEAD
+              + '\nMONEY = re.compile(r"\\d+")\nSTACKED = np.stack([[1], [2]])\n' + CRASH)
+    before = _keys(folder, source)
+    after = _keys(folder, source + ERROR)
+    assert after["refund"] == before["refund"] and after["crash"] == before["crash"]
+    edited = _keys(folder, source.replace('"crash" in', '"crashed" in'))
+    assert edited["refund"] == before["refund"] and edited["crash"] != before["crash"]
+    # the builtin itself still keeps them in
+    dynamic = source + '\nCODE = compile("crash", "<lf>", "eval")\n'
+    assert _keys(folder, dynamic.replace('"crash" in', '"crashed" in'))["refund"] != \
+        _keys(folder, dynamic)["refund"]
+
+
 def test_an_aliased_or_snorkel_decorator_still_leaves_the_lf_out(folder):
     source = HEAD.replace("from labelwright import ABSTAIN, labeling_function",
                           "import labelwright as lw\nfrom labelwright import ABSTAIN") \

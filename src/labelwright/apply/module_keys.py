@@ -34,12 +34,16 @@ from pathlib import Path
 
 from labelwright.lfs.core import MATCH_ATTRS
 
-#: names through which code reaches a module's names without naming them: any of them in a
-#: module (as a name or an attribute) keeps all its LFs in the key
+#: builtins through which code reaches a module's names without naming them: any of them
+#: in a module, as a name (``eval(...)``; ``re.compile`` and ``df.eval`` are other
+#: functions), keeps all its LFs in the key
+DYNAMIC_BUILTINS = frozenset({"globals", "vars", "locals", "dir", "eval", "exec", "compile",
+                              "__import__"})
+#: the same through modules, frames and objects: as a name or an attribute
+#: (``sys.modules``, ``frame.f_globals``; a frame alone, ``inspect.stack()``, reads no name)
 DYNAMIC_ACCESS = frozenset({
-    "globals", "vars", "locals", "dir", "eval", "exec", "compile", "__import__", "reload",
-    "import_module", "getmembers", "getmodule", "modules", "__dict__", "__globals__",
-    "f_globals", "_getframe", "currentframe", "stack",
+    "reload", "import_module", "getmembers", "getmodule", "modules", "__dict__",
+    "__globals__", "f_globals", "f_locals", "_getframe", "currentframe",
 })
 
 #: builtins whose calls in a ``def`` line (decorator arguments, defaults) change nothing
@@ -127,9 +131,10 @@ def _removable(tree: ast.Module, lf_lines: frozenset[int]
     if not candidates:
         return []
     names = _names_used(tree)
-    identifiers = {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(tree)
-                   if isinstance(n, ast.Name | ast.Attribute)}
-    if identifiers & DYNAMIC_ACCESS:  # (a string "stack" among an LF's cue words is not)
+    bare = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    identifiers = bare | {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    # (a string "globals" among an LF's cue words is neither)
+    if bare & DYNAMIC_BUILTINS or identifiers & DYNAMIC_ACCESS:
         return []
     if any(isinstance(n, ast.alias) and n.name == "*" for n in ast.walk(tree)):
         return []  # a star import may bind any name: the decorator's, a builtin's
