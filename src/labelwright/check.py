@@ -33,7 +33,12 @@ from labelwright.glossaries.core import Glossary, exclusion_problems, load_gloss
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
-from labelwright.lfs.literal_votes import LiteralVote, bad_literal_votes, number_comparisons
+from labelwright.lfs.literal_votes import (
+    LiteralVote,
+    bad_literal_votes,
+    never_returning,
+    number_comparisons,
+)
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.project import (
@@ -159,6 +164,7 @@ def check_project(path: str | Path = ".") -> CheckReport:
     report.n_lfs = len(python_lfs or []) + len(glossaries or [])
     literals = bad_literal_votes(python_lfs or [], config.labels)
     report.problems.extend(map(str, literals))
+    report.warnings.extend(never_returning(python_lfs or []))
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
     if python_lfs == [] and glossaries == []:  # not when either failed to load
         report.problems.append(str(no_lfs(config)))

@@ -49,7 +49,11 @@ from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
-from labelwright.lfs.literal_votes import label_order_changes, number_comparisons
+from labelwright.lfs.literal_votes import (
+    label_order_changes,
+    never_returning,
+    number_comparisons,
+)
 from labelwright.lfs.stats import (
     below_chance,
     coverage,
@@ -277,6 +281,7 @@ def _apply(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     said = set(dataset.warnings)  # a dataset applied again is not warned twice
     dataset.warnings.extend(w for w in map(str, number_comparisons(project.lfs, dataset))
                             if w not in said)
+    dataset.warnings.extend(w for w in never_returning(project.lfs) if w not in said)
     if any(lf.uses_doc for lf in project.lfs):  # an LF reading lemmas no pipeline gives
         dataset.warnings.extend(w for w in lemma_readers_without_lemmas(
             project.lfs, gives_lemmas(project.nlp), project.config.nlp.pipeline) if w not in said)

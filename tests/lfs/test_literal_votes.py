@@ -313,3 +313,29 @@ def test_only_the_columns_compared_with_numbers_are_looked_at(tmp_path):
     found = number_comparisons(discover(folder), dataset)
     assert [(c.column, c.example) for c in found] == [("seats", "5")]  # plan holds numbers
     assert sorted(Watched.looked_at) == ["plan", "seats"]
+
+
+def test_an_lf_that_never_returns_a_value_is_named(tmp_path):
+    """An expert wrote the vote's expression and left out its `return`: check said ok, the
+    run showed the LF at 0% and nothing said why."""
+    from labelwright.lfs.discovery import discover
+    from labelwright.lfs.literal_votes import never_returning
+
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "rules.py").write_text(
+        "import re\n\nfrom labelwright import ABSTAIN, labeling_function\n\n\n"
+        "@labeling_function()\ndef sorry(item):\n"
+        "    \"ham\" if re.search('sorry', item.text) else ABSTAIN\n\n\n"
+        "@labeling_function()\ndef nested_only(item):\n"
+        "    def inner():\n        return 'ham'\n    inner()\n\n\n"
+        "@labeling_function()\ndef explicit_none(item):\n    return None\n\n\n"
+        "@labeling_function()\ndef fine(item):\n"
+        "    if 'x' in item.text:\n        return 'ham'\n\n\n"
+        "@labeling_function()\ndef bare_return_then_value(item):\n"
+        "    if not item.text:\n        return\n    return 'spam'\n", encoding="utf-8")
+    found = never_returning(discover(folder))
+    named = sorted(line.split(": LF ")[1].split(" ")[0] for line in found)
+    assert named == ["explicit_none", "nested_only", "sorry"]
+    assert found[0].startswith(f"{folder / 'rules.py'}:6: LF sorry never returns a value, so "
+                               "it abstains on every item (a `return` left out")

@@ -1,6 +1,6 @@
 """What reading an LF's code finds before it runs: votes it spells out that are no label of
-the project (:func:`bad_literal_votes`), and text columns it compares with numbers
-(:func:`number_comparisons`).
+the project (:func:`bad_literal_votes`), text columns it compares with numbers
+(:func:`number_comparisons`), and a function that returns nothing (:func:`never_returning`).
 
 ``labelwright check`` tries every LF on the first items only, so a ``return "Spam"`` (the
 labels being "ham" and "spam") that those items never reach passed the check and ended the
@@ -52,6 +52,38 @@ def bad_literal_votes(lfs: Iterable[LabelingFunction],
     coder = VoteCoder(labels)
     return [LiteralVote(names, file, line, value, coder.refusal(value))
             for names, file, line, value in _returned(lfs, lambda v: coder.vote(v) is None)]
+
+
+def never_returning(lfs: Iterable[LabelingFunction]) -> list[str]:
+    """``file:line: LF NAME never returns a value ...`` for each Python LF whose function has
+    no ``return`` with a value (nor ``yield``): it abstains on every item, most often for a
+    ``return`` left out before its expression. Read from the code as written, so whatever
+    the data; an LF whose code cannot be read so (a wrapper) is not judged."""
+    out = []
+    for lf in lfs:
+        node = _definition(lf)
+        if not isinstance(node, ast.FunctionDef) or _gives_a_value(node):
+            continue
+        out.append(f"{lf.file}:{lf.line}: LF {lf.name} never returns a value, so it abstains "
+                   "on every item (a `return` left out before its expression?)")
+    return out
+
+
+def _gives_a_value(node: ast.FunctionDef) -> bool:
+    """Whether the function's own code (not a function nested in it) returns a value other
+    than ``None`` as written, or yields."""
+    todo: list[ast.AST] = list(node.body)
+    while todo:
+        child = todo.pop()
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(child, ast.Yield | ast.YieldFrom):
+            return True
+        if isinstance(child, ast.Return) and child.value is not None and not (
+                isinstance(child.value, ast.Constant) and child.value.value is None):
+            return True
+        todo.extend(ast.iter_child_nodes(child))
+    return False
 
 
 def _returned(lfs: Iterable[LabelingFunction], keep: Callable[[Any], bool]
