@@ -282,18 +282,24 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
                "--inputs", help="Also hash the project's inputs now (data file, config, LFs, "
                "LF modules and folder files, glossaries) and name each that differs from what "
                "the run read.")] = False,
+           recompute: Annotated[bool, typer.Option(
+               "--recompute", help="With the inputs as the run read them (as --inputs "
+               "checks), apply the LFs again without the vote and Doc caches and refit the "
+               "label model; name each LF whose votes differ from the run's label matrix, "
+               "and each label column that differs.")] = False,
            ) -> None:
     """Check that a run's files and the reviews it read are as the run left them: every
     output against the hash in its manifest, and the review ledger's decisions the run read
     against the ledger digest it recorded; with --inputs, also that the project's inputs
-    are still the ones the run read. Exits 1 when anything differs."""
+    are still the ones the run read; with --recompute, also that its votes and labels are
+    what its LFs and label model give again. Exits 1 when anything differs."""
     from labelwright.runs.verify import iter_verify
 
     if every and run is not None:
         raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
                                  param_hint="--all")
     failed = 0
-    for check in iter_verify(project, run, every=every, inputs=inputs):
+    for check in iter_verify(project, run, every=every, inputs=inputs, recompute=recompute):
         _print_check(check)
         failed += not check.ok
     if failed:
@@ -324,6 +330,12 @@ def _print_check(check: RunCheck) -> None:
         console.print(f"  inputs: {check.inputs_note}")
     elif check.inputs is not None:
         _print_input_changes(check.inputs)
+    if check.recomputed is not None:
+        from labelwright.runs.recompute import recompute_lines
+
+        for line in recompute_lines(check.recomputed):
+            console.print(styled(f"  {line}", "red") if check.recomputed else f"  {line}",
+                          highlight=False)
 
 
 def _print_input_changes(check: InputCheck) -> None:

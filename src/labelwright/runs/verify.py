@@ -3,7 +3,9 @@
 :func:`verify_runs` checks a project's runs and returns one :class:`RunCheck` per run: the
 run's outputs against the hashes in its manifest, the review ledger's decisions the run read
 against the digest it recorded, ``labelwright train``'s files against each other and the
-run, and, with ``inputs``, the project's inputs now against those the run read. Each
+run, with ``inputs``, the project's inputs now against those the run read, and with
+``recompute`` the run's votes and labels computed again from them
+(:mod:`~labelwright.runs.recompute`). Each
 problem is a :class:`Finding` (the file it is about, and what is wrong); the command prints
 them and exits 1 when any run is not :attr:`~RunCheck.ok`.
 """
@@ -32,6 +34,7 @@ from labelwright.runs.store import (
 
 if TYPE_CHECKING:
     from labelwright.runs.inputs import InputCheck, ProjectInputs
+    from labelwright.runs.recompute import Fresh, Recomputed
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,9 @@ class RunCheck:
     #: asked for, the manifest unreadable, or the run another project's: see ``inputs_note``)
     inputs: InputCheck | None = None
     inputs_note: str = ""
+    #: with ``recompute``: the run's votes (and labels) computed again, against its files
+    #: (None: not asked for, or not compared: see ``inputs_note``)
+    recomputed: Recomputed | None = None
 
     @property
     def run_id(self) -> str:
@@ -78,24 +84,27 @@ class RunCheck:
 
     @property
     def ok(self) -> bool:
-        """No problem, and (when compared) every input as the run read it."""
-        return not self.problems and not self.inputs
+        """No problem, (when compared) every input as the run read it, and (when
+        recomputed) the votes and labels as the run wrote them."""
+        return not self.problems and not self.inputs and not self.recomputed
 
 
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
-                inputs: bool = False) -> list[RunCheck]:
+                inputs: bool = False, recompute: bool = False) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
     ``project``, as ``labelwright runs verify [RUN] [--all] [--inputs]`` does; one
     :class:`RunCheck` per run, oldest first. Raises :class:`~labelwright.errors.RunError`
     when there is no run to check (a runs folder with none is no pass) or ``run`` names
     none, and ValueError for both ``run`` and ``every``. ``inputs`` imports the LFs to
-    hash them, which runs their modules' code."""
-    return list(iter_verify(project, run, every=every, inputs=inputs))
+    hash them, which runs their modules' code. ``recompute`` (which implies ``inputs``)
+    applies the LFs again without the vote and Doc caches and refits the label model, for
+    each run whose inputs are the project's now (:func:`~labelwright.runs.recompute.recompute_run`)."""
+    return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute))
 
 
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
-                inputs: bool = False) -> Iterator[RunCheck]:
+                inputs: bool = False, recompute: bool = False) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
     from labelwright.review.ledger import ledger_path, read_decisions
@@ -118,17 +127,23 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
-    current = _project_inputs(config) if inputs else None  # once, too
+    current = _project_inputs(config) if inputs or recompute else None  # once, too
+    fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     for run_dir in run_dirs:
-        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current)
+        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current,
+                         recompute=fresh if recompute else None)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
                decisions: Sequence[Any] | None = None,
-               inputs: ProjectInputs | None = None) -> RunCheck:
+               inputs: ProjectInputs | None = None,
+               recompute: list[Fresh] | None = None) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
     ``ledger``/``decisions``: the project's review ledger and its decisions, when read
-    already; ``inputs``: the project's inputs hashed now, to compare with the run's."""
+    already; ``inputs``: the project's inputs hashed now, to compare with the run's;
+    ``recompute`` (a list holding the project applied without caches, or empty, to be
+    filled when first needed): recompute the run's votes and labels, as
+    :func:`~labelwright.runs.recompute.recompute_run` does."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_changes, ledger_path, read_decisions
 
@@ -150,6 +165,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else None
     digest = reviews.get("ledger_sha256")
+    change = None
     if isinstance(read, int) and isinstance(digest, str):
         check.ledger_decisions = read
         change = ledger_changes(ledger, read, digest, decisions=decisions)
@@ -170,7 +186,23 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             from labelwright.runs.inputs import input_changes
 
             check.inputs = input_changes(manifest, inputs, config)
+            if recompute is not None:
+                check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
+                                              change, decisions, recompute)
     return check
+
+
+def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
+               inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
+               fresh: list[Fresh]) -> Recomputed:
+    """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
+    caches once for every run it is asked for (only when its inputs are the run's)."""
+    from labelwright.runs.recompute import apply_fresh, recompute_run
+
+    if not inputs and not fresh:
+        fresh.append(apply_fresh(config))
+    return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
+                         decisions=decisions, fresh=fresh[0] if fresh else None)
 
 
 def _output_problems(run_dir: Path, manifest: dict[str, Any]) -> list[Finding]:
