@@ -82,9 +82,32 @@ def effect_lines(d: RunDiff) -> list[str]:
     lines += _review_change_lines(d.review_changes)
     if d.lf_votes.problem:
         lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
-    elif d.lf_votes.changed:
-        lines.append("LF votes changed (LFs whose source changed): " + ", ".join(
-            f"{lf} on {counted(n, 'item')}" for lf, n in d.lf_votes.changed.items()))
+    else:
+        lines += vote_lines(d)
+    return lines
+
+
+def vote_lines(d: RunDiff) -> list[str]:
+    """On how many items each LF's vote changed: LFs whose source (or glossary) changed,
+    then LFs whose own source did not, whose votes moved for another reason (their
+    module's other code, an LF folder file, the data, the pipeline), named with what of
+    those changed ([] when no LF's votes changed and no LF was edited)."""
+    edited = {*d.lfs.edited, *(f"glossary:{name}" for name in d.glossaries.edited)}
+    def shown(names: list[str]) -> str:
+        return ", ".join(f"{lf} on {counted(d.lf_votes.changed[lf], 'item')}" for lf in names)
+    own = [lf for lf in d.lf_votes.changed if lf in edited]
+    other = [lf for lf in d.lf_votes.changed if lf not in edited]
+    lines = [f"LF votes changed (LFs whose source changed): {shown(own)}"] if own else []
+    if other:
+        causes = [f"{what} {', '.join(names)}" for what, names in (
+            ("LF modules edited:", d.lf_modules.edited),
+            ("LF folder files changed:", [*d.lf_files.added, *d.lf_files.edited,
+                                          *d.lf_files.removed]))
+            if names] + (["the data"] if d.data else []) + (
+            ["the spaCy pipeline"] if d.pipeline else [])
+        lines.append("LF votes changed (LFs whose own source did not change"
+                     + (f"; changed since: {'; '.join(causes)}" if causes else "")
+                     + f"): {shown(other)}")
     return lines
 
 
