@@ -210,6 +210,40 @@ def _review_state(reviews: dict[str, Any] | None) -> str:
     return state
 
 
+#: review fields other lines of runs diff show (the ledger line's counts, the settings,
+#: the settlements, the decisions set aside)
+_SHOWN_ELSEWHERE = {"decisions", "count", "items_with_gold", "reviewed_on_other_text",
+                    "policy", "adjudicators", "same_rater", "set_aside_other_text",
+                    *(key for key, _ in SETTLEMENTS)}
+
+
+def _other_review_fields(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Each field of two runs' ``reviews`` records that differs and that no other line
+    shows: ``random samples: run 20261204-101446-314705 (40 drawn, 40 reviewed) ->
+    (none)``, ``ledger_sha256 a3898b80a5f1 -> 0c1d...``, ``items_from_random_sample 40 -> 0``."""
+    moved = []
+    for key in sorted({*a, *b} - _SHOWN_ELSEWHERE):
+        then, now = a.get(key), b.get(key)
+        if then == now:
+            continue
+        if key == "random_samples":
+            moved.append(f"random samples: {_samples(then)} -> {_samples(now)}")
+        elif key == "ledger_sha256":
+            moved.append(f"ledger sha256 {str(then)[:12]} -> {str(now)[:12]}")
+        else:
+            moved.append(f"{key} {'(not recorded)' if then is None else then} -> "
+                         f"{'(not recorded)' if now is None else now}")
+    return moved
+
+
+def _samples(samples: Any) -> str:
+    """A run's ``random_samples`` as a line shows them."""
+    if not isinstance(samples, list) or not samples:
+        return "(none)"
+    return ", ".join(f"run {s.get('run_id')} ({s.get('drawn')} drawn, {s.get('reviewed')} "
+                     "reviewed)" for s in samples if isinstance(s, dict))
+
+
 def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
     return {(str(d.get("run_id")), str(d.get("id")))
             for d in (reviews or {}).get("set_aside_other_text") or []}
@@ -218,7 +252,13 @@ def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
 def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
     """The ledger line, and which decisions run b set aside (or used again) because their
     item's text changed, named by item and the run they were made on."""
-    lines = [f"reviews: {_review_state(a)} -> {_review_state(b)}"]
+    before, after = _review_state(a), _review_state(b)
+    if before != after:
+        lines = [f"reviews: {before} -> {after}"]
+    else:  # the same counts: say what did change, rather than a line with two equal sides
+        moved = _other_review_fields(a or {}, b or {})
+        lines = [f"reviews: {before} in both" + (f"; changed: {'; '.join(moved)}" if moved
+                                                 else "")]
     if a and b and "set_aside_other_text" in a and "set_aside_other_text" in b:
         before, after = _set_aside(a), _set_aside(b)
         for what, keys in (("set aside (text changed since the review)", after - before),

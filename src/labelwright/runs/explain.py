@@ -216,6 +216,7 @@ def explain_item(
         warnings.extend(_ledger_changes(config.root, manifest))
     if reader is not None:
         decisions = list(reader(item_id))
+    _mark_gone_runs(decisions, config.runs_path)
 
     # the label is the run's own (its review policy already applied); decisions imported
     # after the run are listed, but only a new run can use them
@@ -309,6 +310,18 @@ def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
     return [] if change is None else [
         f"{change}: the review decisions below are the ledger's now, not necessarily those "
         f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]
+
+
+def _mark_gone_runs(decisions: list[dict[str, Any]], runs_dir: Path) -> None:
+    """Say in a decision's ``source`` when the run it was exported from has no folder in
+    ``runs_dir`` any more (deleted), and mark it ``run_gone``."""
+    for d in decisions:
+        run_id = d.get("run_id")
+        d["run_gone"] = bool(run_id) and not (runs_dir / str(run_id)).is_dir()
+        if d["run_gone"]:
+            source = str(d.get("source", ""))
+            d["source"] = source + (" (that run's folder is gone)" if f"run {run_id}" in source
+                                    else f" (exported from run {run_id}, whose folder is gone)")
 
 
 def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,

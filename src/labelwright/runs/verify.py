@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.config import ProjectConfig, load_config
+from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.runs.manifest import misnamed, other_project, project_record
 from labelwright.runs.store import (
@@ -170,6 +171,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         check.ledger_decisions = read
         change = ledger_changes(ledger, read, digest, decisions=decisions)
         check.problems += [_finding(change, [str(ledger)])] if change else []
+    check.problems += gone_runs(run_dir, manifest, decisions[:read] if isinstance(read, int)
+                                else [], ledger)
     trained = check_train_outputs(run_dir, manifest, ledger, decisions)
     check.problems += [_finding(problem, [*trained_files(run_dir), str(ledger)])
                        for problem in trained.problems]
@@ -203,6 +206,33 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
         fresh.append(apply_fresh(config))
     return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
                          decisions=decisions, fresh=fresh[0] if fresh else None)
+
+
+def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
+              ledger: Path) -> list[Finding]:
+    """Runs this run builds on whose folders are gone from the runs folder: the runs the
+    review decisions it read (``read``) were exported from, and the runs its manifest
+    names (``reviews.random_samples``, ``reviews.set_aside_other_text``). Deleting one
+    leaves its review files and random sample unaccounted for, and nothing else says so."""
+    runs_dir = run_dir.parent
+    def gone(run_id: Any) -> bool:
+        return isinstance(run_id, str) and bool(run_id) and not (runs_dir / run_id).is_dir()
+    findings = []
+    exported: dict[str, int] = {}
+    for decision in read:
+        if gone(decision.run_id):
+            exported[decision.run_id] = exported.get(decision.run_id, 0) + 1
+    for run_id, n in sorted(exported.items()):
+        findings.append(Finding(str(ledger), f"{counted(n, 'decision')} of the {len(read)} "
+                                f"the run read {'was' if n == 1 else 'were'} exported from "
+                                f"run {run_id}, whose folder {runs_dir / run_id} is gone"))
+    reviews = manifest.get("reviews") or {}
+    for key in ("random_samples", "set_aside_other_text"):
+        named = sorted({r.get("run_id") for r in reviews.get(key) or []
+                        if isinstance(r, dict) and gone(r.get("run_id"))})
+        findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, whose folder "
+                                       f"{runs_dir / run_id} is gone") for run_id in named]
+    return findings
 
 
 def _output_problems(run_dir: Path, manifest: dict[str, Any]) -> list[Finding]:
