@@ -154,11 +154,18 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
         console.print(f"  glossary {g['name']} -> {g.get('label')}: "
                       f"{counted(g.get('terms', '?'), 'term')}, "
                       f"sha256 {str(g.get('sha256'))[:12]}")
+    if any(lf.get("kind") == "glossary" for lf in m.get("labeling_functions", [])):
+        console.print("  (a glossary LF's source sha256 is of its file's sha256, the pipeline "
+                      "fingerprint and the matcher's hash, not the file's own: see README, "
+                      "\"Hash recipes\")", highlight=False)
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
     console.print(f"  label model: {_model_name(m)}  seed {m.get('seed')}  {params}")
     for line in _choice_lines(model):
         console.print(f"  {line}", highlight=False)
+    applied = _applied(m.get("apply"))
+    if applied:
+        console.print(f"  {applied}", highlight=False)
     pipeline = m.get("pipeline", {})
     console.print(f"  pipeline: {pipeline.get('name')} {pipeline.get('version')} "
                   f"(spaCy {pipeline.get('spacy')})")
@@ -173,6 +180,9 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
         policy = _review_policy(reviews)
         if policy:
             console.print(f"  {policy}", highlight=False)
+        raters = _reviewers(run_dir)
+        if raters:
+            console.print(f"  reviewers (the run's decisions): {raters}", highlight=False)
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
     console.print(f"  triage: {_triage_counts(m.get('triage', {}).get('counts', {}))}",
@@ -181,6 +191,39 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                              "red"))
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
+
+
+def _reviewers(run_dir: Path) -> str:
+    """Each rater whose decisions the run read and how many, from its ``reviews.json``
+    (``ana (40), ben (38)``); "" without one or when it cannot be read."""
+    import json
+    from collections import Counter
+
+    try:
+        records = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
+        raters = Counter(str(r["reviewer"]) for r in records)
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return ", ".join(f"{name} ({n:,})" for name, n in sorted(raters.items()))
+
+
+def _applied(record: Any) -> str:
+    """How the run applied its LFs, as its manifest's ``apply`` records it: the engine, and
+    how many items' votes the vote cache gave back and how many Docs the Doc cache did
+    ("" for a run from before it was recorded)."""
+    if not isinstance(record, dict):
+        return ""
+    votes, docs = record.get("vote_cache") or {}, record.get("doc_cache") or {}
+    line = f"apply: engine {record.get('engine', '?')}, vote cache "
+    if votes.get("used"):
+        hits, misses = votes.get("hits", 0), votes.get("misses", 0)
+        line += (f"used ({counted(hits, 'item')} read back whole, {misses:,} with an LF "
+                 "computed)")
+    else:
+        line += "not used"
+    if docs.get("used"):
+        line += f", Doc cache used ({docs.get('hits', 0):,} Docs read back)"
+    return line
 
 
 def _choice_lines(model: dict[str, Any]) -> list[str]:

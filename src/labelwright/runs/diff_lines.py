@@ -252,13 +252,13 @@ def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
 def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
     """The ledger line, and which decisions run b set aside (or used again) because their
     item's text changed, named by item and the run they were made on."""
-    before, after = _review_state(a), _review_state(b)
-    if before != after:
-        lines = [f"reviews: {before} -> {after}"]
+    state_a, state_b = _review_state(a), _review_state(b)
+    if state_a != state_b:
+        lines = [f"reviews: {state_a} -> {state_b}"]
     else:  # the same counts: say what did change, rather than a line with two equal sides
         moved = _other_review_fields(a or {}, b or {})
-        lines = [f"reviews: {before} in both" + (f"; changed: {'; '.join(moved)}" if moved
-                                                 else "")]
+        lines = [f"reviews: {state_a} in both" + (f"; changed: {'; '.join(moved)}" if moved
+                                                  else "")]
     if a and b and "set_aside_other_text" in a and "set_aside_other_text" in b:
         before, after = _set_aside(a), _set_aside(b)
         for what, keys in (("set aside (text changed since the review)", after - before),

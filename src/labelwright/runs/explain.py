@@ -43,6 +43,7 @@ from labelwright.review.feedback import texts_shown
 from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.store import (
     LABELS_FILE,
+    RUN_ID,
     changed_output,
     decision_count,
     other_data_file,
@@ -317,7 +318,8 @@ def _mark_gone_runs(decisions: list[dict[str, Any]], runs_dir: Path) -> None:
     ``runs_dir`` any more (deleted), and mark it ``run_gone``."""
     for d in decisions:
         run_id = d.get("run_id")
-        d["run_gone"] = bool(run_id) and not (runs_dir / str(run_id)).is_dir()
+        d["run_gone"] = (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
+                         and not (runs_dir / run_id).is_dir())
         if d["run_gone"]:
             source = str(d.get("source", ""))
             d["source"] = source + (" (that run's folder is gone)" if f"run {run_id}" in source

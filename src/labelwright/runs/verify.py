@@ -23,6 +23,7 @@ from labelwright.errors import RunError
 from labelwright.runs.manifest import misnamed, other_project, project_record
 from labelwright.runs.store import (
     MANIFEST,
+    RUN_ID,
     changed_output,
     decision_count,
     folders_without_manifest,
@@ -100,7 +101,8 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     none, and ValueError for both ``run`` and ``every``. ``inputs`` imports the LFs to
     hash them, which runs their modules' code. ``recompute`` (which implies ``inputs``)
     applies the LFs again without the vote and Doc caches and refits the label model, for
-    each run whose inputs are the project's now (:func:`~labelwright.runs.recompute.recompute_run`)."""
+    each run whose inputs are the project's now
+    (:func:`~labelwright.runs.recompute.recompute_run`)."""
     return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute))
 
 
@@ -212,11 +214,14 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
               ledger: Path) -> list[Finding]:
     """Runs this run builds on whose folders are gone from the runs folder: the runs the
     review decisions it read (``read``) were exported from, and the runs its manifest
-    names (``reviews.random_samples``, ``reviews.set_aside_other_text``). Deleting one
-    leaves its review files and random sample unaccounted for, and nothing else says so."""
+    names (``reviews.random_samples``, ``reviews.set_aside_other_text``), those named like
+    a run id. Deleting one leaves its review files and random sample unaccounted for, and
+    nothing else says so."""
     runs_dir = run_dir.parent
     def gone(run_id: Any) -> bool:
-        return isinstance(run_id, str) and bool(run_id) and not (runs_dir / run_id).is_dir()
+        # a name not like a run id (a file reviewed outside any run) has no folder to check
+        return (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
+                and not (runs_dir / run_id).is_dir())
     findings = []
     exported: dict[str, int] = {}
     for decision in read:
@@ -228,7 +233,7 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
                                 f"run {run_id}, whose folder {runs_dir / run_id} is gone"))
     reviews = manifest.get("reviews") or {}
     for key in ("random_samples", "set_aside_other_text"):
-        named = sorted({r.get("run_id") for r in reviews.get(key) or []
+        named = sorted({str(r["run_id"]) for r in reviews.get(key) or []
                         if isinstance(r, dict) and gone(r.get("run_id"))})
         findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, whose folder "
                                        f"{runs_dir / run_id} is gone") for run_id in named]
