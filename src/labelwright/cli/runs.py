@@ -366,9 +366,13 @@ def _print_check(check: RunCheck) -> None:
                          if check.train_checked else "") + ")", highlight=False)
     for note in check.notes:
         console.print(f"  {note}", highlight=False)
-    if check.not_hashed:
+    added = [name for name in check.not_hashed if name != "report.html"]
+    if "report.html" in check.not_hashed:
+        console.print("  not hashed: report.html (built from the manifest after the outputs "
+                      "were hashed; `labelwright report` rebuilds it)", highlight=False)
+    if added:
         console.print(f"  not hashed (added after the run: review exports, or by "
-                      f"hand): {', '.join(check.not_hashed)}", highlight=False)
+                      f"hand): {', '.join(added)}", highlight=False)
     if check.inputs_note:
         console.print(f"  inputs: {check.inputs_note}")
     elif check.inputs is not None:

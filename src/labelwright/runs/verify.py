@@ -172,6 +172,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     if isinstance(read, int) and isinstance(digest, str):
         check.ledger_decisions = read
         change = ledger_changes(ledger, read, digest, decisions=decisions)
+        if change and ledger.exists() and len(decisions) >= read:
+            change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
     check.problems += gone_runs(run_dir, manifest, decisions[:read] if isinstance(read, int)
                                 else [], ledger)
@@ -181,8 +183,10 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.outputs_hashed = len(manifest.get("outputs") or {})
     if check.outputs_hashed:  # with no hashes recorded, no file is known to be the run's
-        check.not_hashed = [name for name in unhashed_files(run_dir, manifest)
-                            if name not in trained.checked]
+        # the report is built from the manifest, after the hashes: never one of them
+        check.not_hashed = ["report.html"] if (run_dir / "report.html").is_file() else []
+        check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
+                             if name not in trained.checked]
     if inputs is not None:
         if other_project(run_dir, manifest, project_record(config)):
             # its inputs are not this project's (a problem above says so already)
@@ -208,6 +212,46 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
         fresh.append(apply_fresh(config))
     return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
                          decisions=decisions, fresh=fresh[0] if fresh else None)
+
+
+#: changed decisions a ledger problem names
+SHOWN_DECISIONS = 5
+
+
+def _changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]) -> str:
+    """Which decisions changed, as far as the run's ``reviews.json`` (each rater's latest
+    decision per item, as the run used them) tells: each of its records the ledger's first
+    decisions now give another label for, or none at all. "" without a ``reviews.json``;
+    a remark when it names none (the change is in a decision that was no rater's latest, or
+    in another field than the label)."""
+    import json
+
+    from labelwright.review.ledger import latest_decisions
+
+    try:
+        records = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    same = (manifest.get("reviews") or {}).get("same_rater") or {}
+    now: dict[tuple[str, str], str] = {}
+    for item, by_rater in latest_decisions(list(read)).items():
+        for rater, decision in by_rater.items():
+            now[(item, same.get(rater, rater))] = decision.label
+    changed = []
+    for record in records if isinstance(records, list) else []:
+        if not isinstance(record, dict):
+            continue
+        key = (str(record.get("id")), str(record.get("reviewer")))
+        if now.get(key) != record.get("label"):
+            later = f"now {now[key]!r}" if key in now else "now none"
+            changed.append(f"item {key[0]!r} by {key[1]}: {record.get('label')!r} when the run "
+                           f"read it, {later}")
+    if not changed:
+        return ("; the run's reviews.json (each rater's latest decision per item) still "
+                "matches them: the change is in an earlier decision or another field")
+    more = len(changed) - SHOWN_DECISIONS
+    return ("; by the run's reviews.json: " + ", ".join(changed[:SHOWN_DECISIONS])
+            + (f" and {more} more" if more > 0 else ""))
 
 
 def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
