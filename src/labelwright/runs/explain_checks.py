@@ -39,9 +39,9 @@ def row_contradictions(row: dict[str, Any], path: Path) -> list[str]:
             and str(label) != str(row["model_label"]):
         found.append(f"label {label!r} with label_source 'model', but model_label "
                      f"{row['model_label']!r}")
-    prob = row.get(f"prob_{label}") if not _missing(label) else None
-    confidence = row.get("confidence")
-    if prob is not None and not _missing(confidence) and not _missing(prob) \
+    prob: Any = row.get(f"prob_{label}") if not _missing(label) else None
+    confidence: Any = row.get("confidence")
+    if not _missing(prob) and not _missing(confidence) \
             and abs(float(confidence) - float(prob)) > 1e-9:
         found.append(f"confidence {float(confidence):.4f} for label {label!r}, but "
                      f"prob_{label} {float(prob):.4f}")
