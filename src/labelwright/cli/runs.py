@@ -11,6 +11,16 @@ from rich.text import Text
 
 from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, styled, warning
+from labelwright.cli.run_summary import (
+    applied,
+    choice_lines,
+    data_settings,
+    dirty,
+    model_name,
+    review_policy,
+    reviewers,
+    triage_counts,
+)
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.runs.manifest import chosen_model
@@ -38,21 +48,8 @@ def _delta(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:+.1f} pts"
 
 
-def _model_name(manifest: dict[str, Any]) -> str:
-    model = manifest.get("label_model", {})
-    name, cls = model.get("name", "?"), model.get("class")
-    return f"{name} ({cls})" if cls and cls.lower().replace("_", "") != name.replace("_", "") \
-        else str(name)
 
 
-def _dirty(git: dict[str, Any]) -> str:
-    """``dirty`` and, as the manifest names them, the files it was dirty with (runs from
-    before it named them say ``dirty`` alone)."""
-    files = git.get("changed_files")
-    if not isinstance(files, list) or not files:
-        return "dirty"
-    more = (git.get("changed") or len(files)) - len(files)
-    return "dirty: " + ", ".join(map(str, files)) + (f" and {more} more" if more > 0 else "")
 
 
 @runs_app.command("list")
@@ -136,12 +133,12 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
     console.print(f"  data: {data.get('path')}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
-    console.print(f"  {_data_settings(data)}", highlight=False)
+    console.print(f"  {data_settings(data)}", highlight=False)
     if data.get("schema"):
         console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
                                                 for c in data["schema"]))
     if git:
-        console.print(f"  git: {git['commit'][:12]}" + (f" ({_dirty(git)})" if git.get("dirty")
+        console.print(f"  git: {git['commit'][:12]}" + (f" ({dirty(git)})" if git.get("dirty")
                                                          else ""))
     lfs = Table(title="Labeling functions", title_justify="left")
     for header in ("LF", "kind", "location", "source sha256"):
@@ -160,12 +157,12 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                       "\"Hash recipes\")", highlight=False)
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
-    console.print(f"  label model: {_model_name(m)}  seed {m.get('seed')}  {params}")
-    for line in _choice_lines(model):
+    console.print(f"  label model: {model_name(m)}  seed {m.get('seed')}  {params}")
+    for line in choice_lines(model):
         console.print(f"  {line}", highlight=False)
-    applied = _applied(m.get("apply"))
-    if applied:
-        console.print(f"  {applied}", highlight=False)
+    how = applied(m.get("apply"))
+    if how:
+        console.print(f"  {how}", highlight=False)
     pipeline = m.get("pipeline", {})
     console.print(f"  pipeline: {pipeline.get('name')} {pipeline.get('version')} "
                   f"(spaCy {pipeline.get('spacy')})")
@@ -177,15 +174,15 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                       "label"
                       + (f" ({sampled} from a random sample)" if sampled else "")
                       + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
-        policy = _review_policy(reviews)
+        policy = review_policy(reviews)
         if policy:
             console.print(f"  {policy}", highlight=False)
-        raters = _reviewers(run_dir)
+        raters = reviewers(run_dir)
         if raters:
             console.print(f"  reviewers (the run's decisions): {raters}", highlight=False)
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
-    console.print(f"  triage: {_triage_counts(m.get('triage', {}).get('counts', {}))}",
+    console.print(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
                   highlight=False)
     for name, failure in (m.get("failures") or {}).items():
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
@@ -193,128 +190,16 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
 
 
-def _reviewers(run_dir: Path) -> str:
-    """Each rater whose decisions the run read and how many, from its ``reviews.json``
-    (``ana (40), ben (38)``); "" without one or when it cannot be read."""
-    import json
-    from collections import Counter
-
-    try:
-        records = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
-        raters = Counter(str(r["reviewer"]) for r in records)
-    except (OSError, ValueError, KeyError, TypeError):
-        return ""
-    return ", ".join(f"{name} ({n:,})" for name, n in sorted(raters.items()))
 
 
-def _applied(record: Any) -> str:
-    """How the run applied its LFs, as its manifest's ``apply`` records it: the engine, and
-    how many items' votes the vote cache gave back and how many Docs the Doc cache did
-    ("" for a run from before it was recorded)."""
-    if not isinstance(record, dict):
-        return ""
-    votes, docs = record.get("vote_cache") or {}, record.get("doc_cache") or {}
-    line = f"apply: engine {record.get('engine', '?')}, vote cache "
-    if votes.get("used"):
-        hits, misses = votes.get("hits", 0), votes.get("misses", 0)
-        line += (f"used ({counted(hits, 'item')} read back whole, {misses:,} with an LF "
-                 "computed)")
-    else:
-        line += "not used"
-    if docs.get("used"):
-        line += f", Doc cache used ({docs.get('hits', 0):,} Docs read back)"
-    return line
 
 
-def _choice_lines(model: dict[str, Any]) -> list[str]:
-    """What ``auto`` chose and why, as a run's manifest records it: the model and its
-    settings, the reason, the calibration and which probabilities give the labels, and each
-    candidate's cross-validated score ([] for another model)."""
-    from labelwright.models.calibration import describe_calibration
-
-    chosen = model.get("chosen")
-    if not isinstance(chosen, dict):
-        return []
-    lines = [f"auto chose: {chosen_model(chosen)}: {chosen.get('reason', '?')}"]
-    calibration = model.get("calibration")
-    if isinstance(calibration, dict) and calibration.get("method"):
-        mapped = calibration.get("confidence_map") is not None
-        decide = {"model": "the model's own", "calibrated": "the calibrated"}
-        lines.append(f"calibration: {describe_calibration(calibration['method'], mapped)}; "
-                     f"labels from {decide.get(str(model.get('labels_from')), '?')} probabilities")
-    scores = model.get("cv_scores")
-    if scores:
-        params = model.get("params") or {}
-        lines.append(f"cross-validated {params.get('scoring', '?')} of each candidate (mean "
-                     f"over {params.get('n_splits', '?')} folds):")
-        lines += [f"  {chosen_model(record)}: {record.get('score', float('nan')):.4f}"
-                  for record in scores]
-    return lines
 
 
-def _review_policy(reviews: dict[str, Any]) -> str:
-    """The run's ``[review] policy`` and adjudicators, and how the reviews settled under
-    them: ``review policy: majority, adjudicators: lead (45 items with disagreeing raters,
-    36 tied; 26 settled by an adjudicator; ...)``; "" for a run from before the manifest
-    recorded the policy."""
-    if "policy" not in reviews:
-        return ""
-    def count(key: str) -> int | None:
-        n = reviews.get(key)
-        return n if isinstance(n, int) else None
-
-    parts = []
-    if count("disagreements") is not None:
-        parts.append(f"{counted(count('disagreements'), 'item')} with disagreeing raters"
-                     + (f", {count('ties')} tied" if count("ties") is not None else ""))
-    parts += [f"{n} {words}" for key, words in (
-        ("disagreements_adjudicated", "settled by an adjudicator"),
-        ("overruled_by_adjudicators", "where an adjudicator overruled agreeing raters"),
-        ("adjudicators_disagree", "whose adjudicators disagree"))
-        if (n := count(key)) is not None]
-    judges = ", ".join(reviews.get("adjudicators") or []) or "none"
-    tied = ", ".join(f"{name} = {one}" for name, one in (reviews.get("same_rater") or {}).items())
-    return (f"review policy: {reviews['policy']}, adjudicators: {judges}"
-            + (f", same rater: {tied}" if tied else "")
-            + (f" ({'; '.join(parts)})" if parts else ""))
 
 
-def _triage_counts(counts: dict[str, int]) -> str:
-    """A run's triage counts in the words ``labelwright run`` prints them with: ``12
-    accepted, 8 to review (4 audit, 4 uncovered)``; an item to review for two reasons is
-    counted under each. Reasons no item had are left out; a count this version does not
-    know is shown by its name."""
-    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
-
-    if not counts:
-        return "not recorded"
-    reasons = [f"{counts[r]} {r}" for r in REASONS if counts.get(r)]
-    parts = [f"{counts[ACCEPTED]} accepted" if ACCEPTED in counts else "",
-             f"{counts[REVIEWED]} reviewed (label from review)" if counts.get(REVIEWED) else "",
-             f"{counts[REVIEW]} to review" + (f" ({', '.join(reasons)})" if reasons else "")
-             if REVIEW in counts else ""]
-    known = {ACCEPTED, REVIEW, REVIEWED, *REASONS}
-    parts += [f"{n} {name}" for name, n in counts.items() if name not in known]
-    return ", ".join(part for part in parts if part)
 
 
-def _data_settings(data: dict[str, Any]) -> str:
-    """How the run read its data file, and so what its sha256 is of: the file alone (what
-    ``sha256sum`` gives), or the file and ``[data] quoting`` and ``columns`` when they read
-    its bytes as other items (:func:`~labelwright.data.dataset.hash_covers_settings`). A
-    run records them when either is not the default."""
-    from labelwright.data.dataset import hash_covers_settings
-
-    if "quoting" not in data and data.get("columns") is None:
-        return ("data read with [data] quoting and columns as default: sha256 is the file's "
-                "own, as sha256sum gives it")
-    quoting, columns = str(data.get("quoting", "auto")), data.get("columns")
-    shown = f"quoting {quoting}, columns " + (
-        "from the header row" if columns is None else ", ".join(map(str, columns)))
-    if hash_covers_settings(quoting, columns):
-        return (f"data read with {shown}: sha256 is of the file and these settings, not the "
-                "file's own (the same bytes read otherwise are other items)")
-    return f"data read with {shown}: sha256 is the file's own, as sha256sum gives it"
 
 
 @runs_app.command("verify")
