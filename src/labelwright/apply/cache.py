@@ -90,10 +90,13 @@ def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
                     "again", path, type(exc).__name__, exc)
         return None
     recorded = arrays.get(CHECKSUM)
-    if recorded is None or str(recorded) != arrays_checksum(arrays):
-        why = ("it has no checksum (written before entries had one)" if recorded is None
-               else "its arrays do not give back its checksum (damaged or edited)")
-        log.warning("vote cache: ignoring %s: %s; its rows are computed again", path, why)
+    if recorded is None:  # every entry of a cache from before checksums: expected, quiet
+        log.info("vote cache: ignoring %s: it has no checksum (written before entries had "
+                 "one); its rows are computed again", path)
+        return None
+    if str(recorded) != arrays_checksum(arrays):
+        log.warning("vote cache: ignoring %s: its arrays do not give back its checksum "
+                    "(damaged or edited); its rows are computed again", path)
         return None
     if any(name not in arrays for name in names):
         log.warning("vote cache: ignoring %s: it lacks %s; its rows are computed again", path,
