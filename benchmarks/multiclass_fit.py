@@ -40,17 +40,14 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.model_selection import KFold
 from uci_data import sms_messages, youtube_comments
 
-from labelwright.end_model import model as end_model
-from labelwright.end_model.model import (
+from labelwright.end_model import logistic as end_model
+from labelwright.end_model.features import TOKEN_PATTERN, char_grams, joined_features, uses_chars
+from labelwright.end_model.logistic import (
     FIT_TOL,
-    TOKEN_PATTERN,
-    _fit_logistic,
-    _fit_replicated,
-    _joined,
-    _quiet_solver,
-    _softmax,
-    char_grams,
-    uses_chars,
+    fit_logistic,
+    fit_replicated,
+    quiet_solver,
+    softmax,
 )
 from labelwright.end_model.multinomial import _SoftmaxLoss
 from labelwright.end_model.out_of_fold import _fold_tfidf, out_of_fold_proba
@@ -79,7 +76,7 @@ def fold_features(texts: list[str], fit_idx: np.ndarray) -> dict[str, sparse.csr
     chars = CountVectorizer(**char_grams(), dtype=np.float32).fit_transform(texts).tocsr()
     X_words = _fold_tfidf(words, fit_idx, fit_idx[:1], min_df=2, max_features=200_000)[0]
     X_chars = _fold_tfidf(chars, fit_idx, fit_idx[:1], min_df=2, max_features=200_000)[0]
-    return {"words": X_words, "words+chars": _joined(X_words, X_chars)}
+    return {"words": X_words, "words+chars": joined_features(X_words, X_chars)}
 
 
 def merged(probs: np.ndarray, k: int) -> np.ndarray:
@@ -94,9 +91,9 @@ def fits(solver: str) -> Iterator[None]:
     saved = end_model.fit_multinomial
     if solver == "repeated":
         end_model.fit_multinomial = (  # type: ignore[assignment]
-            lambda X, targets, *, C, tol: _fit_replicated(X, targets, C=C, tol=FIT_TOL))
+            lambda X, targets, *, C, tol: fit_replicated(X, targets, C=C, tol=FIT_TOL))
     try:
-        with _quiet_solver():
+        with quiet_solver():
             yield
     finally:
         end_model.fit_multinomial = saved
@@ -121,7 +118,7 @@ def fold_fits(X: sparse.csr_matrix, p: np.ndarray, runs: int
     for _ in range(runs):
         for solver in seconds:
             with fits(solver):
-                took, fitted[solver] = timed(lambda: _fit_logistic(X, p, w, C=4.0))
+                took, fitted[solver] = timed(lambda: fit_logistic(X, p, w, C=4.0))
             seconds[solver].append(took)
     return {solver: statistics.median(took) for solver, took in seconds.items()}, fitted
 
@@ -133,7 +130,7 @@ def from_optimum(X: sparse.csr_matrix, p: np.ndarray, fitted: dict[str, Fit]) ->
     X64 = X.astype(np.float64)
     saved, end_model.MULTINOMIAL_TOL = end_model.MULTINOMIAL_TOL, 1e-9
     try:
-        best = _fit_logistic(X64, p, np.ones(len(p)), C=4.0)
+        best = fit_logistic(X64, p, np.ones(len(p)), C=4.0)
     finally:
         end_model.MULTINOMIAL_TOL = saved
     loss = _SoftmaxLoss(X64, np.where(p > 1e-6, p, 0.0),
@@ -143,7 +140,7 @@ def from_optimum(X: sparse.csr_matrix, p: np.ndarray, fitted: dict[str, Fit]) ->
         value = loss.value_and_gradient(np.concatenate([coef.T.ravel(), intercept]))[0]
         above = value - loss.value_and_gradient(np.concatenate([best[0].T.ravel(),
                                                                 best[1]]))[0]
-        off = np.abs(_softmax(X64 @ coef.T + intercept) - _softmax(X64 @ best[0].T + best[1]))
+        off = np.abs(softmax(X64 @ coef.T + intercept) - softmax(X64 @ best[0].T + best[1]))
         return f"{above:.1e}, {off.max():.1e}"
 
     return " / ".join(gaps(*fit) for fit in fitted.values())

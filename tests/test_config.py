@@ -574,6 +574,9 @@ def test_quoting_and_columns_are_read(tmp_path):
     write(tmp_path, MINIMAL)
     assert (load_config(tmp_path).data.quoting, load_config(tmp_path).data.columns) == \
         ("auto", None)
+    assert load_config(tmp_path).data.delimiter is None
+    write(tmp_path, MINIMAL + 'delimiter = ";"\n')
+    assert load_config(tmp_path).data.delimiter == ";"
 
 
 @pytest.mark.parametrize(("tail", "written", "message"), [
@@ -588,6 +591,9 @@ def test_quoting_and_columns_are_read(tmp_path):
     ('columns = "id,text"\n', 'columns = "id,text"',
      "[data] columns must list the names of the file's columns, in order"),
     ('columns = []\n', "columns = []", "[data] columns must list the names"),
+    ('delimiter = ";;"\n', 'delimiter = ";;"',
+     "[data] delimiter must be one character such as \";\", \"|\" or \"\\t\" (not a letter, "
+     "digit, quote or line break), got ';;'"),
     ('columns = ["id", "body"]\n', 'columns = ["id", "body"]',
      "[data] text_column 'text' is not one of [data] columns (id, body); name it there"),
     ('id_column = "key"\ncolumns = ["label", "text"]\n', 'id_column = "key"',
@@ -613,6 +619,9 @@ def test_a_wrong_quoting_or_columns_names_its_line_and_the_valid_options(tmp_pat
     ("d.pq", 'quoting = "none"\n', 'quoting = "none"',
      "[data] quoting is about quotes in a CSV or TSV file; d.pq is read as parquet: remove "
      "quoting"),
+    ("d.jsonl", 'delimiter = ";"\n', 'delimiter = ";"',
+     "[data] delimiter separates the values of a CSV or TSV file; d.jsonl is read as jsonl: "
+     "remove delimiter"),
 ])
 def test_columns_or_quoting_for_jsonl_or_parquet_is_an_error(tmp_path, path, tail, written,
                                                              message):

@@ -56,6 +56,24 @@ def test_lemma_keys_are_caseless_lemmas(nlp):
     assert keys.keys(nlp("Refunds CHARGED Zorblax")) == ["refund", "charge", "zorblax"]
 
 
+def test_lemma_keys_key_each_word_form_once_and_by_its_lemma_in_context(nlp, monkeypatch):
+    """Keys are remembered per (lemma, text, lowercase): a form repeated across Docs is
+    keyed once, and the same text with another lemma (a pipeline that lemmatizes by
+    context, "saw" as a verb or a noun) gets its own key, never the one remembered."""
+    from spacy.tokens import Doc
+
+    keys = LemmaKeys(nlp)
+    computed = []
+    key = keys._key
+    monkeypatch.setattr(keys, "_key", lambda *a: computed.append(a[1]) or key(*a))
+    assert keys.keys(nlp("Refunds refunds Refunds")) == ["refund"] * 3
+    assert keys.keys(nlp("Refunds CHARGED")) == ["refund", "charge"]
+    assert len(computed) == 3  # "Refunds", "refunds", "CHARGED"
+    doc = Doc(nlp.vocab, words=["I", "saw", "a", "saw"], lemmas=["I", "see", "a", "saw"])
+    assert keys.keys(doc) == ["i", "see", "a", "saw"]
+    assert keys.keys(doc) == [keys.key(token) for token in doc]
+
+
 def test_caseless_forms_fold_what_lowercase_leaves_apart():
     """Lowercase is not caseless: "GRÖSSE" lowercases to "grösse", "Größe" to "größe"."""
     assert {caseless(w) for w in ("Größe", "GRÖSSE", "GRÖẞE", "grösse")} == {"grösse"}

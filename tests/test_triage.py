@@ -188,3 +188,50 @@ def test_a_confidence_at_the_threshold_but_for_rounding_is_not_low():
     votes = np.array([[0, -1], [0, -1]], dtype=np.int8)
     t = triage(probs, votes, np.array([0, 0]), threshold=0.7, audit_size=0, seed=0)
     assert t.reasons == [(), ("low_confidence",)]
+
+
+def test_with_ids_the_audit_and_random_sample_do_not_depend_on_the_rows_order():
+    """A dataset sorted otherwise drew another audit sample (19 of the example's 25 items)
+    and another random sample: the draws went by row position."""
+    from labelwright.triage import random_sample
+
+    rng = np.random.default_rng(4)
+    n, k = 400, 3
+    probs = rng.dirichlet(np.ones(k), size=n)
+    votes = np.where(rng.random((n, 4)) < 0.5, rng.integers(0, k, (n, 4)), -1)
+    predicted = probs.argmax(axis=1)
+    ids = np.array([f"item-{i}" for i in range(n)])
+    order = rng.permutation(n)
+
+    def drawn(rows):
+        tri = triage(probs[rows], votes[rows], predicted[rows], threshold=0.5, audit_size=12,
+                     seed=3, ids=list(ids[rows]))
+        audit = {ids[rows][i] for i, r in enumerate(tri.reasons) if "audit" in r}
+        sample = [ids[rows][i] for i in random_sample(n, 30, seed=3, ids=list(ids[rows]))]
+        return audit, sample
+
+    audit, sample = drawn(np.arange(n))
+    shuffled_audit, shuffled_sample = drawn(order)
+    assert len(audit) == 12 and audit == shuffled_audit
+    assert len(sample) == 30 and sample == shuffled_sample  # the same items, in one order
+    # another seed draws others; the two draws are independent streams
+    other = triage(probs, votes, predicted, threshold=0.5, audit_size=12, seed=4,
+                   ids=list(ids))
+    assert {ids[i] for i, r in enumerate(other.reasons) if "audit" in r} != audit
+    # by position (no ids) the shuffle moved them: what a run did before
+    by_row = triage(probs[order], votes[order], predicted[order], threshold=0.5,
+                    audit_size=12, seed=3)
+    assert {ids[order][i] for i, r in enumerate(by_row.reasons) if "audit" in r} != audit
+
+
+def test_tie_breaks_by_id_numbers_keep_each_items_label_whatever_its_row():
+    from labelwright.models.ties import break_ties, id_numbers
+
+    ids = [f"t{i}" for i in range(300)]
+    probs = np.full((300, 3), 1 / 3)  # every row a three-way tie
+    labels = break_ties(probs, "random", 0, row_ids=id_numbers(ids))
+    assert len(set(labels.tolist())) == 3  # still a coin flip across classes
+    order = np.random.default_rng(1).permutation(300)
+    again = break_ties(probs[order], "random", 0, row_ids=id_numbers([ids[i] for i in order]))
+    assert (again == labels[order]).all()
+    assert (id_numbers(ids) >= 0).all() and id_numbers(["t1"])[0] == id_numbers(ids)[1]

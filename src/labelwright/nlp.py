@@ -349,6 +349,11 @@ def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 256) -> Iter
     return nlp.pipe(texts, batch_size=batch_size)
 
 
+#: word forms (lemma, text, lowercase) whose key :class:`LemmaKeys` remembers before it
+#: starts afresh
+MAX_KEYS_REMEMBERED = 200_000
+
+
 class LemmaKeys:
     """Case-insensitive lemma of each token, the key lemma-mode glossaries match on.
 
@@ -363,6 +368,11 @@ class LemmaKeys:
     def __init__(self, nlp: Language) -> None:
         self.table = _lemma_table(nlp)
         self.forms = dictionary_forms(self.table, nlp.lang)
+        #: (lemma, orth, lower) -> key: a key depends on nothing else (the table and the
+        #: forms are fixed), so each word form is keyed once, wherever it occurs; a word
+        #: the pipeline lemmatizes otherwise in another context has another lemma, so
+        #: another entry. Bounded by :data:`MAX_KEYS_REMEMBERED`.
+        self._known: dict[tuple[int, int, int], str] = {}
 
     def key(self, token: Token) -> str:
         return self._key(token.lemma, token.orth, token.lower, token.vocab.strings)
@@ -372,8 +382,17 @@ class LemmaKeys:
         if not len(doc):
             return []
         strings = doc.vocab.strings
-        return [self._key(lemma, orth, lower, strings)
-                for lemma, orth, lower in doc.to_array([LEMMA, ORTH, LOWER]).tolist()]
+        known = self._known
+        if len(known) > MAX_KEYS_REMEMBERED:  # a bound for millions of distinct words
+            known.clear()
+        out = []
+        for lemma, orth, lower in doc.to_array([LEMMA, ORTH, LOWER]).tolist():
+            word = (lemma, orth, lower)
+            key = known.get(word)
+            if key is None:
+                key = known[word] = self._key(lemma, orth, lower, strings)
+            out.append(key)
+        return out
 
     def _key(self, lemma: int, orth: int, lower: int, strings: Any) -> str:
         table = self.table

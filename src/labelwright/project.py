@@ -59,6 +59,7 @@ from labelwright.lfs.stats import (
 )
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.configured import fit_label_model, make_label_model
+from labelwright.models.ties import id_numbers
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.review.feedback import (
     ReviewedLabels,
@@ -314,15 +315,16 @@ def _as_written(config: ProjectConfig) -> str:
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
              seed: int, *, fit_on: np.ndarray | None = None,
-             tie_break: str = "random") -> dict[str, Any]:
+             tie_break: str = "random", row_ids: np.ndarray | None = None) -> dict[str, Any]:
     """Accuracy of the label model and of majority vote on the items with gold labels.
 
     Items left without a label count as wrong, so accuracy is over all gold items;
     ``covered_accuracy`` is over gold items that got a label. Gold items in ``fit_on``
     (reviewed items, whose reviewed labels the label model was fit with) are not held out:
     they are left out and counted in ``reviewed_left_out``. Majority vote breaks ties as
-    the project's label model does (``tie_break``): with ``abstain`` a tied item is left
-    without a label by both, so the two rows compare models, not tie-break rules.
+    the project's label model does (``tie_break``, by ``row_ids``): with ``abstain`` a tied
+    item is left without a label by both, so the two rows compare models, not tie-break
+    rules.
     """
     judged = gold >= 0
     left_out = 0
@@ -333,7 +335,8 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
         return {}
     majority = models.get_model("majority", cardinality=n_labels, random_state=seed,
                                 tie_break=tie_break).fit(votes)
-    majority_pred = np.where((votes >= 0).any(axis=1), majority.predict(votes), -1)
+    majority_pred = np.where((votes >= 0).any(axis=1),
+                             majority.predict(votes, row_ids=row_ids), -1)
     out: dict[str, Any] = {"n_gold": int(judged.sum()), "reviewed_left_out": left_out}
     for name, pred in (("label_model", predicted), ("majority_vote", majority_pred)):
         g, p = gold[judged], pred[judged]
@@ -426,7 +429,9 @@ def run_project(
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
                             sampled=reviewed.sampled)
     probs = model.predict_proba(votes)
-    predicted = model.predict(votes)
+    # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels
+    row_ids = id_numbers(dataset.ids)
+    predicted = model.predict(votes, row_ids=row_ids)
     timings["fit"] = time.perf_counter() - t0
     warnings = reordered + review_warnings(reviewed, str(config.data.path))
     # majority vote's labels on covered items do not depend on the prior (bar ties)
@@ -446,7 +451,9 @@ def run_project(
         ranked = rank_queue(probs, votes, dataset.texts, seed=config.seed,
                             reviewed_gold=reviewed.gold if reviewed.n_gold else None,
                             label=given, workers=config.apply.workers,
-                            features=config.end_model.features)
+                            features=config.end_model.features,
+                            cache_dir=config.root / STATE_DIR / "cache" / "term_counts"
+                            if (config.apply.cache if cache is None else cache) else None)
     timings["rank"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -454,7 +461,8 @@ def run_project(
                           audit_size=config.triage.audit_size, seed=config.seed,
                           review_conflicts=config.triage.review_conflicts,
                           reviewed=reviewed.gold >= 0, disputed=reviewed.disputed,
-                          score=ranked.score if ranked is not None else None)
+                          score=ranked.score if ranked is not None else None,
+                          ids=dataset.ids)
     tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0
 
@@ -473,7 +481,7 @@ def run_project(
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0,
-                          tie_break=config.label_model.tie_break)
+                          tie_break=config.label_model.tie_break, row_ids=row_ids)
 
     stage("outputs")
     t0 = time.perf_counter()

@@ -31,8 +31,37 @@ def closest(name: str, options: Iterable[str]) -> str | None:
     return by_plain[close[0]] if close else None
 
 
+#: the encodings a program may have read UTF-8 text as, most likely first: Excel opens a
+#: CSV without a byte-order mark as the system's ANSI code page (Windows-1252 in Western
+#: Europe and the Americas)
+MISREAD_AS = ("cp1252", "latin-1")
+
+
+def misdecoded(name: str, options: Iterable[str]) -> tuple[str, str] | None:
+    """(the option, the encoding) when ``name`` is an option's UTF-8 bytes read in another
+    encoding and written again (``stÃ¶rung`` for ``störung``); else None."""
+    options = set(options)
+    for encoding in MISREAD_AS:
+        try:
+            repaired = name.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if repaired != name and repaired in options:
+            return repaired, encoding
+    return None
+
+
 def did_you_mean(name: str, options: Iterable[str]) -> str:
     """``did you mean 'threshold'? `` (with its trailing space) for a ``name`` spelt close
-    to an option, else ``""``."""
+    to an option, else ``""``; for an option's UTF-8 read in another encoding, says so."""
+    options = list(options)
+    found = misdecoded(name, options)
+    if found is not None:
+        option, encoding = found
+        shown = {"cp1252": "Windows-1252", "latin-1": "Latin-1"}[encoding]
+        return (f"did you mean {option!r}? ({name!r} is its UTF-8 bytes read as {shown}: the "
+                "file was opened in another encoding and saved, as Excel does with a CSV "
+                "that has no byte-order mark; open it as UTF-8: in Excel, Data > From "
+                "Text/CSV, File origin UTF-8) ")
     guess = closest(name, options)
     return f"did you mean {guess!r}? " if guess is not None and guess != name else ""

@@ -14,13 +14,20 @@ Reasons, in the order the review queue puts them first:
 Apart from the queue, :func:`random_sample` draws items at random from all items
 (``[triage] random_sample``; a run writes them to ``sample.csv``): reviews of those are a
 picture of all items, which the queue's head is not.
+
+Given the items' ids, both draws rank items by a seeded hash of their id
+(:func:`draw_keys`) and take the lowest: a random pick that is the same whatever order the
+dataset's rows come in (a re-exported file, rows sorted otherwise, appended rows).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from labelwright.lfs.stats import vote_counts
 
@@ -47,12 +54,30 @@ class Triage:
         return out
 
 
+def draw_keys(ids: Sequence[str], seed: int, stream: str) -> np.ndarray:
+    """One uint64 per item from its id, ``seed`` and ``stream`` (the draw: ``"audit"``,
+    ``"sample"``): the items with the lowest keys are a seeded random pick that does not
+    depend on the rows' order, and each stream picks independently of the others."""
+    salt = hashlib.sha256(f"labelwright draw\x1f{seed}\x1f{stream}".encode()).hexdigest()
+    return pd.util.hash_pandas_object(pd.Series(list(ids), dtype=object), index=False,
+                                      hash_key=salt[:16]).to_numpy(dtype=np.uint64)
+
+
+def _lowest(candidates: np.ndarray, size: int, keys: np.ndarray) -> np.ndarray:
+    """The ``size`` candidates with the lowest ``keys``, lowest first."""
+    return candidates[np.argsort(keys[candidates], kind="stable")[:size]]
+
+
 def stratified_sample(
-    groups: np.ndarray, candidates: np.ndarray, size: int, rng: np.random.Generator
+    groups: np.ndarray, candidates: np.ndarray, size: int,
+    rng: np.random.Generator | None = None, *, keys: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion
     (largest remainders), >= 1 each while the size allows (``size`` >= groups); a smaller
-    sample goes to the groups with the largest shares."""
+    sample goes to the groups with the largest shares. Within a group, ``keys``
+    (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws."""
+    if (rng is None) == (keys is None):
+        raise ValueError("give rng or keys (one of them)")
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     size = min(size, candidates.size)
@@ -67,11 +92,13 @@ def stratified_sample(
         # with fewer slots than groups the first groups got them, whatever their shares)
         room = np.where(quota < sizes, share - quota, -np.inf)
         quota[np.argmax(room)] += 1
-    picked = [
-        rng.choice(candidates[groups[candidates] == value], size=q, replace=False)
-        for value, q in zip(values, quota)
-        if q > 0
-    ]
+    picked = []
+    for value, q in zip(values, quota):
+        members = candidates[groups[candidates] == value]
+        if q > 0 and keys is not None:
+            picked.append(_lowest(members, q, keys))
+        elif q > 0 and rng is not None:
+            picked.append(rng.choice(members, size=q, replace=False))
     return np.sort(np.concatenate(picked)) if picked else np.empty(0, dtype=np.int64)
 
 
@@ -115,6 +142,7 @@ def triage(
     reviewed: np.ndarray | None = None,
     score: np.ndarray | None = None,
     disputed: np.ndarray | None = None,
+    ids: Sequence[str] | None = None,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -123,6 +151,8 @@ def triage(
     likely wrong, e.g. from :func:`labelwright.review.ranking.rank_queue`) orders items within each
     tier of the queue; without it, the least confident come first. ``disputed`` marks items
     whose reviewers disagree and that await adjudication: they go to review, first.
+    ``ids``: the items' ids, which draw the audit sample whatever the rows' order
+    (:func:`draw_keys`); without them it is drawn by row position.
     """
     _check_inputs(probs, votes, predicted, threshold, reviewed, score, disputed)
     n, n_labels = probs.shape
@@ -145,7 +175,13 @@ def triage(
     to_review = (flags["disputed"] | flags["conflict"] | flags["low_confidence"]
                  | flags["uncovered"])
     accepted = np.flatnonzero(~to_review & (reviewed is None or ~reviewed))
-    audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
+    if ids is not None:
+        if len(ids) != n:
+            raise ValueError(f"ids must have one entry per item ({n}), got {len(ids)}")
+        audit = stratified_sample(label, accepted, audit_size,
+                                  keys=draw_keys(ids, seed, "audit"))
+    else:
+        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
     flags["audit"] = np.zeros(n, dtype=bool)
     flags["audit"][audit] = True
     to_review |= flags["audit"]
@@ -166,14 +202,21 @@ RANDOM_SAMPLE = "random_sample"
 
 
 def random_sample(n_items: int, size: int, seed: int, *,
-                  reviewed: np.ndarray | None = None) -> np.ndarray:
+                  reviewed: np.ndarray | None = None,
+                  ids: Sequence[str] | None = None) -> np.ndarray:
     """``size`` item indices drawn at random (seeded) from all items not reviewed yet, in the
     order drawn: reviewing them gives gold rows that are a random sample of the items, which
-    ``auto`` may also choose and calibrate with (the head of the review queue is not one)."""
+    ``auto`` may also choose and calibrate with (the head of the review queue is not one).
+    With the items' ``ids``, the draw does not depend on the rows' order
+    (:func:`draw_keys`)."""
     candidates = np.arange(n_items)
     if reviewed is not None:
         candidates = candidates[~np.asarray(reviewed, dtype=bool)]
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
+    if ids is not None:
+        if len(ids) != n_items:
+            raise ValueError(f"ids must have one entry per item ({n_items}), got {len(ids)}")
+        return _lowest(candidates, min(size, candidates.size), draw_keys(ids, seed, "sample"))
     rng = np.random.default_rng([seed, 0x5A4D])  # its own stream: the audit keeps its draws
     return rng.choice(candidates, size=min(size, candidates.size), replace=False)

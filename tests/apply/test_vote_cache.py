@@ -1072,3 +1072,57 @@ from labelwright import ABSTAIN, labeling_function
 def by_message(x):
     return "billing" if "refund" in x.message.lower() else ABSTAIN
 '''
+
+
+NEW_LF = '''
+
+@labeling_function()
+def says_charge(item):
+    """An LF added to the module: the others' votes stay cached."""
+    text = item.text.lower()
+    return "billing" if "charge" in text else ABSTAIN
+'''
+
+
+def test_adding_or_removing_an_lf_computes_only_the_new_one(root):
+    """The module's other LFs were blanked, not removed, from its key: the lines an LF
+    added shifted what followed, and every LF of the module was computed again."""
+    _run(root)
+    path = root / "labeling_functions" / "tickets.py"
+    path.write_text(path.read_text().replace("\n\n@labeling_function()\ndef crashes",
+                                             NEW_LF + "\n\n@labeling_function()\ndef crashes"))
+    data, added = _run(root)
+    assert {name for name, n in added.computed.items() if n} == {"says_charge"}
+    assert (added.matrix.votes == _fresh(root, data).matrix.votes).all()
+    path.write_text(path.read_text().replace(NEW_LF, ""))
+    _, removed = _run(root)
+    assert set(removed.computed.values()) == {0}
+
+
+SELF_REACHING = '''
+from labelwright import ABSTAIN, labeling_function
+from _rules import first_vote
+
+
+@labeling_function()
+def says_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def through_helper(item):
+    return first_vote(item)
+'''
+
+
+def test_an_lf_a_helper_reaches_through_the_module_follows_its_edits(make_project,
+                                                                      monkeypatch):
+    """The helper imports the LF module and calls its LF by attribute: nothing in the
+    module names it, so the module's part of the key leaves it out; the helper's import
+    of the module puts the whole module in the key instead."""
+    helper = "import reach\n\n\ndef first_vote(item):\n    return reach.says_refund(item)\n"
+    root, folder = _with_helpers(make_project, monkeypatch, {"_rules.py": helper},
+                                 lfs={"reach": SELF_REACHING})
+    _run(root)
+    data, result = _rerun_after(root, folder / "reach.py", '"refund" in', '"crash" in')
+    assert result.computed["through_helper"] == len(data)

@@ -556,6 +556,24 @@ def test_a_semicolon_separated_file_gets_a_hint(tmp_path):
         read(path)
 
 
+def test_a_semicolon_separated_file_whose_text_holds_a_comma_gets_the_same_hint(tmp_path):
+    # the comma splits the record before the header is found missing: whole and streamed
+    from labelwright.apply.stream import iter_frames
+
+    path = tmp_path / "items.csv"
+    path.write_text("id;text;gold\nr1;hallo, welt;a\nr2;rechnung;b\n", encoding="utf-8")
+    hint = (r"items.csv:2: row 1: malformed CSV: 2 values where the header has 1; the header "
+            r"looks separated by semicolons")
+    with pytest.raises(DataError, match=hint):
+        read_frame(path)
+    with pytest.raises(DataError, match=hint):
+        list(iter_frames(path, chunk_size=1))
+    # a header of one column with no semicolon keeps the comma hint
+    path.write_text("text\nhallo, welt\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"quote texts that contain ','"):
+        read_frame(path)
+
+
 @pytest.mark.parametrize("drop", [True, False])
 def test_parquet_with_the_ids_as_its_pandas_index(tmp_path, drop):
     """df.set_index("id").to_parquet(): 'no id column' though the ids are in the file;

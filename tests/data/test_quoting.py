@@ -213,13 +213,13 @@ def test_an_empty_header_less_file_has_no_rows(tmp_path):
 
 @pytest.mark.parametrize(("fmt", "settings"), [
     ("jsonl", {"columns": ["id", "text"]}), ("parquet", {"columns": ["id", "text"]}),
-    ("jsonl", {"quoting": "none"}),
+    ("jsonl", {"quoting": "none"}), ("jsonl", {"delimiter": ";"}),
 ])
 def test_columns_and_quoting_are_refused_for_jsonl_and_parquet(tmp_path, fmt, settings):
     path = _write(tmp_path, f"d.{fmt}", '{"id": 1, "text": "a"}\n')
-    with pytest.raises(DataError, match=re.escape(f"{path}: quoting and columns are settings "
-                                                  f"of a CSV or TSV file; this one is read "
-                                                  f"as {fmt}")):
+    with pytest.raises(DataError, match=re.escape(f"{path}: quoting, columns and delimiter "
+                                                  f"are settings of a CSV or TSV file; this "
+                                                  f"one is read as {fmt}")):
         read_frame(path, **settings)
 
 
@@ -228,3 +228,62 @@ def test_columns_must_name_every_column_once(tmp_path, columns):
     path = _write(tmp_path, "d.csv", "1,a\n")
     with pytest.raises(DataError, match="columns must name every column once"):
         read_frame(path, columns=columns)
+
+
+# -- [data] delimiter ----------------------------------------------------------------------
+
+
+def test_a_semicolon_separated_file_reads_as_its_comma_twin_in_every_reader(tmp_path):
+    """German Excel saves CSV with ';': every reader splits at it, and a quoted value may
+    hold it (and commas, which are text there)."""
+    semi = _write(tmp_path, "semi.csv", 'id;text\n1;"Rechnung; doppelt"\n2;hallo, welt\n'
+                                        '3;"zwei\nZeilen"\n')
+    comma = _write(tmp_path, "comma.csv", 'id,text\n1,"Rechnung; doppelt"\n2,"hallo, welt"\n'
+                                          '3,"zwei\nZeilen"\n')
+    rows = _one(_reads(semi, delimiter=";"))
+    assert rows == _one(_reads(comma)) == [["1", "Rechnung; doppelt"], ["2", "hallo, welt"],
+                                           ["3", "zwei\nZeilen"]]
+    # with quoting = "none" too, and for a TSV file read at '|'
+    assert _one(_reads(semi, delimiter=";", quoting="none")) != rows  # quotes are text
+    piped = _write(tmp_path, "p.tsv", "id|text\n1|a\tb\n")
+    assert _one(_reads(piped, delimiter="|")) == [["1", "a\tb"]]
+
+
+def test_without_the_delimiter_a_semicolon_file_is_an_error_that_names_it(tmp_path):
+    semi = _write(tmp_path, "semi.csv", "id;text\n1;hallo, welt\n")
+    for said in _reads(semi):
+        assert isinstance(said, str) and 'set [data] delimiter = ";"' in said, said
+
+
+@pytest.mark.parametrize("bad", ["ab", "", "a", "7", '"', "\n", "é", 1])
+def test_a_delimiter_must_be_one_plain_character(tmp_path, bad):
+    path = _write(tmp_path, "d.csv", "id,text\n1,a\n")
+    with pytest.raises(DataError, match=r"delimiter must be one character such as"):
+        read_frame(path, delimiter=bad)
+
+
+def test_a_project_reads_its_semicolon_file_as_its_comma_twin_and_records_the_delimiter(
+        make_project):
+    """The same rows saved by German Excel: the same labels, another data hash (the
+    settings are in it), and the delimiter in the manifest."""
+    import csv
+    import json
+
+    from labelwright.project import run_project
+
+    root = make_project()
+    comma = run_project(root, report=False)
+    items = root / "data" / "items.csv"
+    with open(items, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with open(items, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("[data]\n", '[data]\ndelimiter = ";"\n'))
+    semi = run_project(root, report=False)
+    read = [pd.read_parquet(r.run_dir / "labels.parquet") for r in (comma, semi)]
+    pd.testing.assert_frame_equal(read[0], read[1])
+    manifest = json.loads((semi.run_dir / "manifest.json").read_text())
+    assert manifest["data"]["delimiter"] == ";"
+    assert manifest["data"]["sha256"] != json.loads(
+        (comma.run_dir / "manifest.json").read_text())["data"]["sha256"]

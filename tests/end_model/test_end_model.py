@@ -103,10 +103,10 @@ def test_out_of_fold_says_which_rows_a_model_scored():
 def test_out_of_fold_matches_a_model_fit_on_the_other_folds(monkeypatch, features):
     """Tokenising once must give what separate end models (own vocabulary and idf per fold)
     give; each item is scored by a model that never saw it."""
-    import labelwright.end_model.model as end_model
+    import labelwright.end_model.logistic as logistic
 
     # both fits run to a tight tolerance, so what is compared is their features
-    monkeypatch.setattr(end_model, "MULTINOMIAL_TOL", 1e-8)
+    monkeypatch.setattr(logistic, "MULTINOMIAL_TOL", 1e-8)
     rng = np.random.default_rng(0)
     words = [f"w{i}" for i in range(40)]
     texts = [" ".join(rng.choice(words, 6)) for _ in range(200)]
@@ -209,14 +209,14 @@ def test_out_of_fold_threads_do_not_change_the_scores(monkeypatch):
 
 def test_past_reg_items_the_penalty_grows_with_the_items(monkeypatch):
     """C holds for up to REG_ITEMS items; 200 items with REG_ITEMS = 50 fit as C / 4."""
-    import labelwright.end_model.model as end_model
+    import labelwright.end_model.logistic as logistic
 
     rng = np.random.default_rng(6)
     texts = random_texts(rng, 200)
     probs = rng.dirichlet([1.0, 1.0], 200)
-    monkeypatch.setattr(end_model, "REG_ITEMS", 50)
+    monkeypatch.setattr(logistic, "REG_ITEMS", 50)
     scaled = EndModel(["a", "b"], C=4.0).fit(texts, probs)
-    monkeypatch.setattr(end_model, "REG_ITEMS", 10_000)
+    monkeypatch.setattr(logistic, "REG_ITEMS", 10_000)
     quarter = EndModel(["a", "b"], C=1.0).fit(texts, probs)
     full = EndModel(["a", "b"], C=4.0).fit(texts, probs)
     np.testing.assert_allclose(scaled.coef_, quarter.coef_, atol=1e-6)
@@ -300,10 +300,10 @@ def test_character_grams_are_saved_and_read_back(tmp_path):
 
 
 def test_auto_takes_character_grams_up_to_a_budget_of_characters(monkeypatch):
-    import labelwright.end_model.model as end_model
+    import labelwright.end_model.features as features
 
     assert EndModel(["neg", "pos"]).fit(TEXTS, PROBS).chars_ is not None
-    monkeypatch.setattr(end_model, "CHAR_BUDGET", sum(map(len, TEXTS)) - 1)
+    monkeypatch.setattr(features, "CHAR_BUDGET", sum(map(len, TEXTS)) - 1)
     assert EndModel(["neg", "pos"]).fit(TEXTS, PROBS).chars_ is None
     assert EndModel(["neg", "pos"], features="words+chars").fit(TEXTS, PROBS).chars_ is not None
 
@@ -313,8 +313,8 @@ def test_the_character_budget_shrinks_with_more_than_two_classes(monkeypatch):
     text (a weight vector per class). It was 5 x (classes - 1) while scikit-learn fit them
     on the items repeated once per class: the budgets were 500,000 and 250,000 characters
     for 3 and 5 labels, where the README now says 2.5M and 1.25M."""
-    import labelwright.end_model.model as end_model
-    from labelwright.end_model.model import char_budget
+    import labelwright.end_model.features as end_model
+    from labelwright.end_model.features import char_budget
 
     assert char_budget(2) == end_model.CHAR_BUDGET
     assert (char_budget(3), char_budget(5)) == (2_500_000, 1_250_000)
@@ -339,7 +339,7 @@ def test_the_character_budget_shrinks_with_more_than_two_classes(monkeypatch):
 def test_out_of_fold_on_emoji_matches_models_that_do_not_read_spaces(monkeypatch):
     """The ranking's folds counted the space as a character where EndModel does not: their
     scores differed by up to 0.04, and texts of spaces got a score other than the prior."""
-    import labelwright.end_model.model as end_model
+    import labelwright.end_model.logistic as end_model
 
     monkeypatch.setattr(end_model, "FIT_TOL", 1e-8)
     rng = np.random.default_rng(2)

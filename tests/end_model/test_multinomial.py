@@ -12,8 +12,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-import labelwright.end_model.model as end_model
-from labelwright.end_model.model import FIT_TOL, _fit_logistic, _softmax
+import labelwright.end_model.logistic as end_model
+from labelwright.end_model.logistic import FIT_TOL, fit_logistic, softmax
 from labelwright.end_model.multinomial import fit_multinomial
 
 
@@ -69,7 +69,7 @@ def objective_and_gradient(X, p, w, C, coef, intercept):
     C = C * min(1.0, end_model.REG_ITEMS / len(p))
     W, b = coef[present], intercept[present]
     Z = np.asarray(X[rows] @ W.T) + b
-    P = _softmax(Z)
+    P = softmax(Z)
     log_loss = np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1)) + Z.max(axis=1)
     log_loss -= Z[np.arange(len(y)), y]
     value = sw @ log_loss / sw.sum() + (W * W).sum() / (2 * C * sw.sum())
@@ -96,10 +96,10 @@ def test_more_than_two_classes_fit_scikit_learns_objective_on_the_items_themselv
     X, p, w = soft_problem(seed, k)
     old = scikit_learn_fit(X, p, w, 4.0, FIT_TOL)
     exact = scikit_learn_fit(X.astype(np.float64), p, w, 4.0, 1e-10)
-    new = _fit_logistic(X, p, w, C=4.0)
-    proba = _softmax(X @ new[0].T + new[1])
-    np.testing.assert_allclose(proba, _softmax(X @ exact[0].T + exact[1]), atol=5e-4)
-    np.testing.assert_allclose(proba, _softmax(X @ old[0].T + old[1]), atol=5e-3)
+    new = fit_logistic(X, p, w, C=4.0)
+    proba = softmax(X @ new[0].T + new[1])
+    np.testing.assert_allclose(proba, softmax(X @ exact[0].T + exact[1]), atol=5e-4)
+    np.testing.assert_allclose(proba, softmax(X @ old[0].T + old[1]), atol=5e-3)
     old_value, old_gradient = objective_and_gradient(X, p, w, 4.0, *old)
     new_value, new_gradient = objective_and_gradient(X, p, w, 4.0, *new)
     assert old_gradient <= FIT_TOL  # the gradient scikit-learn stops on, at its scale
@@ -116,7 +116,7 @@ def test_two_classes_stay_scikit_learns_binomial_fit():
     rows, y, sw = repeated_rows(p, w)
     lr = LogisticRegression(C=4.0, solver="newton-cg", max_iter=200, tol=FIT_TOL)
     lr.fit(X[rows], y, sample_weight=sw)
-    coef, intercept = _fit_logistic(X, p, w, C=4.0)
+    coef, intercept = fit_logistic(X, p, w, C=4.0)
     np.testing.assert_array_equal(coef, [-lr.coef_[0] / 2, lr.coef_[0] / 2])
     np.testing.assert_array_equal(intercept, [-lr.intercept_[0] / 2, lr.intercept_[0] / 2])
 

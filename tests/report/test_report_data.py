@@ -27,6 +27,27 @@ def test_pairwise_votes_counts_co_votes_and_agreements():
     assert agree.tolist() == [[3, 1, 0], [1, 3, 2], [0, 2, 3]]
 
 
+def test_pairwise_votes_are_exact_counts_at_any_size(monkeypatch):
+    """Counted on bit-packed columns: the same as counting pair by pair, with or without
+    numpy's bitwise_count, and exact past 2**24 items, where a float32 sum rounds."""
+    import labelwright.report.data as data
+
+    rng = np.random.default_rng(0)
+    votes = rng.integers(-1, 3, size=(1003, 6)).astype(np.int8)
+    expected_co = [[int(((votes[:, i] >= 0) & (votes[:, j] >= 0)).sum()) for j in range(6)]
+                   for i in range(6)]
+    expected_agree = [[int(((votes[:, i] == votes[:, j]) & (votes[:, i] >= 0)).sum())
+                       for j in range(6)] for i in range(6)]
+    co, agree = pairwise_votes(votes, 3)
+    assert co.tolist() == expected_co and agree.tolist() == expected_agree
+    monkeypatch.delattr(np, "bitwise_count", raising=False)
+    assert [a.tolist() for a in data.pairwise_votes(votes, 3)] == [expected_co, expected_agree]
+    monkeypatch.undo()
+    n = 2**24 + 3  # not a float32
+    co, agree = pairwise_votes(np.zeros((n, 1), dtype=np.int8), 1)
+    assert co.tolist() == [[n]] and agree.tolist() == [[n]]
+
+
 def test_reliability_table_bins_and_ece():
     confidence = np.array([0.55, 0.58, 0.95, 0.96, 0.97, 0.99])
     correct = np.array([True, False, True, True, True, False])

@@ -117,6 +117,8 @@ def test_review_stats_counts_the_reviews_and_sets_few_apart_as_the_report_does(
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     main, apart = text.split(FEW_REVIEWS_TITLE)
+    # under the ledger's count of reviewed items, the heading says whose count it is
+    assert "under 30 reviewed items of its audit or random sample" in FEW_REVIEWS_TITLE
     own = ledger_stats(root, first.run_id)
     a, s = own.audit, own.sample
     assert (own.audit_items, own.sample_items) == (8, len(sample))

@@ -107,3 +107,34 @@ def test_a_sheet_that_repeats_a_correction_says_how_much_of_it_is_the_first_rate
                                           r"\(3 of its 4 decisions repeat those of 'alice', at "
                                           r"the same rows\)"):
         import_file(root, filled_csv(tmp_path / "gina.csv", gina, run_dir), reviewer="gina")
+
+
+def test_two_tools_files_with_the_same_answers_at_the_same_lines_are_two_raters(
+        reviewed_project, tmp_path):
+    """Alice answered in labelwright's JSONL, Bob in doccano: both files hold the export's
+    items at lines 1 and 2, and Bob agreed with her. His file was refused as her sheet."""
+    import json
+
+    root, run = reviewed_project.root, reviewed_project.run_id
+
+    def write(path, records):
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        return path
+
+    answers = [("t6", "billing"), ("t5", "technical")]
+    ours = write(tmp_path / "alice.jsonl", [
+        {"id": item, "run_id": run, "text": TEXT_OF[item], "review_label": label}
+        for item, label in answers])
+    doccano = write(tmp_path / "bob.jsonl", [
+        {"id": k, "text": TEXT_OF[item], "label": [label], "lw_id": item, "lw_run_id": run}
+        for k, (item, label) in enumerate(answers)])
+    import_file(root, ours, reviewer="alice", fmt="jsonl")
+    assert import_file(root, doccano, reviewer="bob", fmt="doccano").added == 2
+    assert _raters(root) == sorted([("t6", "billing", "alice"), ("t5", "technical", "alice"),
+                                    ("t6", "billing", "bob"), ("t5", "technical", "bob")])
+    # the same format at the same lines is still her sheet (other bytes: a field added)
+    again = write(tmp_path / "carol.jsonl", [
+        {"id": item, "run_id": run, "text": TEXT_OF[item], "review_label": label, "note": ""}
+        for item, label in answers])
+    with pytest.raises(ReviewError, match="repeats, row for row"):
+        import_file(root, again, reviewer="carol", fmt="jsonl")

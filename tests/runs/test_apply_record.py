@@ -8,8 +8,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from labelwright.apply import ApplyResult
+from labelwright.matrix import LabelMatrix
 from labelwright.project import run_project
-from labelwright.runs.apply_record import apply_record, scheduler_address
+from labelwright.runs.apply_record import apply_record, scheduler_address, vote_cache_text
 from labelwright.runs.store import read_manifest
 from ticket_data import BILLING_GLOSSARY
 
@@ -49,19 +51,23 @@ def test_a_run_records_its_engine_chunks_and_what_the_caches_gave(make_project):
     assert first["engine"] == "local" and first["engine_requested"] == "local"
     assert (first["cluster"], first["scheduler"], first["workers"]) == (None, None, 1)
     assert first["chunk_size"] == 10_000
-    assert first["vote_cache"] == {"used": True, "hits": 0, "misses": 6}
+    assert first["vote_cache"] == {"used": True, "hits": 0, "misses": 6,
+                                   "lfs_computed": ["mentions_refund", "crashes"],
+                                   "lfs_cached": []}
     assert first["doc_cache"]["used"] is False  # the project's LFs read no Doc
     assert first["rows_computed"] == {"mentions_refund": 6, "crashes": 6}  # still there
 
     again = _apply_section(run_project(root, report=False))  # no engine named: auto
     assert again["engine_requested"] == "auto" and again["engine"] == "local"
-    assert again["vote_cache"] == {"used": True, "hits": 6, "misses": 0}
+    assert again["vote_cache"] == {"used": True, "hits": 6, "misses": 0, "lfs_computed": [],
+                                   "lfs_cached": ["mentions_refund", "crashes"]}
     assert again["workers"] == 0  # every vote from the cache: no engine started
 
 
 def test_a_run_without_the_cache_says_so(make_project):
     record = _apply_section(run_project(make_project(), cache=False, report=False))
-    assert record["vote_cache"] == {"used": False, "hits": None, "misses": None}
+    assert record["vote_cache"] == {"used": False, "hits": None, "misses": None,
+                                    "lfs_computed": None, "lfs_cached": None}
     assert record["doc_cache"] == {"used": False, "hits": None}
 
 
@@ -76,7 +82,7 @@ def test_the_doc_cache_hits_are_the_docs_read_back(make_project):
     glossary.write_text(glossary.read_text() + "  - term: receipt\n")
     second = _apply_section(run_project(root, engine="local", report=False))
     assert second["doc_cache"] == {"used": True, "hits": 6}
-    assert second["vote_cache"] == {"used": True, "hits": 0, "misses": 6}
+    assert second["vote_cache"]["misses"] == 6
 
 
 def test_a_pool_records_the_workers_it_started(make_project):
@@ -100,3 +106,52 @@ def test_a_dask_run_records_its_cluster(make_project, dask_scheduler):
     assert (named["engine_requested"], named["engine"]) == ("auto", "dask")  # a scheduler
     assert (named["cluster"], named["scheduler"], named["workers"]) == (
         "scheduler", dask_scheduler, None)
+
+
+ADDED_LF = """
+
+@labeling_function()
+def says_charge(item):
+    return "billing" if "charge" in item.text.lower() else ABSTAIN
+"""
+
+
+def test_a_run_after_adding_an_lf_computes_it_alone_and_says_so(make_project, cli):
+    """The manifest names the LFs computed and those read from the vote cache, and `run`
+    prints what the cache gave; adding an LF to a module recomputed its neighbours too."""
+    root = make_project()
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0
+    assert "votes: 2 LFs computed (mentions_refund, crashes), none from the vote cache" in out
+    module = root / "labeling_functions" / "tickets.py"
+    module.write_text(module.read_text() + ADDED_LF)
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0
+    assert "votes: 1 LF computed (says_charge), 2 from the vote cache" in out
+    run_dir = sorted(p for p in (root / "runs").iterdir() if p.is_dir())[-1]
+    record = read_manifest(run_dir)["apply"]["vote_cache"]
+    assert record["lfs_computed"] == ["says_charge"]
+    assert record["lfs_cached"] == ["mentions_refund", "crashes"]
+    code, out = cli("analyze", "-p", str(root))
+    assert "votes: 3 LFs, all from the vote cache" in out
+    code, out = cli("analyze", "-p", str(root), "--no-cache")
+    assert "votes: 3 LFs computed (vote cache off)" in out
+
+
+def _applied(computed, n_items, cache=True):
+    names = list(computed)
+    matrix = LabelMatrix(np.full((n_items, len(names)), -1, dtype=np.int8), names,
+                         [str(i) for i in range(n_items)], ("billing", "technical"))
+    return ApplyResult(matrix=matrix, matches=[], failures={}, seconds=0.0, parsed=False,
+                       computed=computed, vote_cache=cache)
+
+
+@pytest.mark.parametrize(("computed", "n_items", "line"), [
+    ({f"lf{i}": 120 for i in range(8)}, 849,
+     "votes: 8 LFs computed on 120 of 849 items (lf0, lf1, lf2, lf3, lf4 and 3 more), the rest "
+     "from the vote cache"),
+    ({"a": 0, "b": 1200, "c": 0}, 1200, "votes: 1 LF computed (b), 2 from the vote cache"),
+    ({"a": 0}, 3, "votes: 1 LF, all from the vote cache"),
+])
+def test_the_vote_cache_line_counts_lfs_and_items(computed, n_items, line):
+    assert vote_cache_text(_applied(computed, n_items)) == line

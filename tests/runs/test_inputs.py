@@ -137,6 +137,23 @@ def test_the_same_bytes_read_with_other_settings_are_said_so(ran, cli):
             "data hash covers") in out
 
 
+def test_a_delimiter_other_than_the_formats_own_is_in_the_data_hash(ran, cli):
+    """[data] delimiter = "," in a CSV file reads what the file always read: the hash stays
+    the file's own; any other delimiter reads other items, and verify says which setting
+    moved."""
+    root, run = ran
+    config = root / "labelwright.toml"
+    _edit(config, "[data]\n", '[data]\ndelimiter = ","\n')
+    assert dataset_sha256(load_config(root).data) == file_sha256(root / "data" / "items.csv")
+    _edit(config, 'delimiter = ","', 'delimiter = "|"')
+    now = dataset_sha256(load_config(root).data)
+    assert now != run.dataset.sha256
+    code, out = cli("runs", "verify", "--inputs", "-p", str(root))
+    assert code == 1, out
+    assert ("the same bytes, read with other [data] settings (delimiter the format's own -> "
+            "'|'), which the data hash covers") in " ".join(out.split())
+
+
 def test_lfs_that_cannot_be_imported_cannot_be_vouched_for(ran, cli):
     root, _ = ran
     (root / "labeling_functions" / "broken.py").write_text("import no_such_module_here\n")

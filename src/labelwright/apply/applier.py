@@ -19,6 +19,7 @@ from labelwright.apply.cache_keys import (
     folder_state,
     key_reads_matches,
     lf_cache_key,
+    lf_lines_by_file,
     lf_support,
     lf_support_keys,
     reads_parse,
@@ -59,6 +60,7 @@ class ApplyResult:
     engine: str = "local"
     computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
     docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
+    vote_cache: bool = False  # whether votes were read from (and kept in) the vote cache
 
 
 class Applier:
@@ -146,7 +148,8 @@ class Applier:
                          for lf, support in zip(self.lfs, self.supports)])
         self.matcher = self.runner.matcher
         #: per LF: does its cache key hold the glossaries (it is seen to read matches)?
-        self._key_has_matches = [key_reads_matches(lf, support)
+        self._lf_lines = lf_lines_by_file(self.lfs)  # what each module's key leaves out
+        self._key_has_matches = [key_reads_matches(lf, support, self._lf_lines[lf.file])
                                  for lf, support in zip(self.lfs, self.supports)]
 
     def check_lf_state(self, when: str) -> None:
@@ -184,11 +187,8 @@ class Applier:
         if self.cache is not None:
             hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
                                 dataset.data_columns)
-            lines: dict[str, set[int]] = {}
-            for lf in self.lfs:
-                lines.setdefault(lf.file, set()).add(lf.line)
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 frozenset(lines[lf.file]), support)
+                                 self._lf_lines[lf.file], support)
                     for lf, support in zip(self.lfs, self.supports)]
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
@@ -302,6 +302,7 @@ class Applier:
             engine=self.engine,
             computed=computed,
             docs_read=docs_read,
+            vote_cache=self.cache is not None,
         )
 
     @property

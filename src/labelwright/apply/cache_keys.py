@@ -1,8 +1,9 @@
 """What an LF's cached votes depend on: the key of each LF's vote column and the hash of
 each row (the storage is :mod:`labelwright.apply.cache`).
 
-A key is made of everything the votes depend on: the source of the LF's whole module (so
-edits to helpers and module constants count), the LF folder's other files and the LF
+A key is made of everything the votes depend on: the source of the LF's whole module
+without the module's other LFs (:mod:`labelwright.apply.module_keys`: edits to helpers and
+module constants count, another LF's do not), the LF folder's other files and the LF
 modules it imports, the labels, the glossary files and the pipeline fingerprint where the
 LF, or helper code it imports from the folder, reads them. Rows are keyed by a 64-bit hash
 of id, text and fields, so appended or edited rows are the only rows computed again. The
@@ -22,9 +23,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from labelwright.apply.module_keys import module_facts, tree_reads
 from labelwright.data.value_text import value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
-from labelwright.lfs.core import MATCH_ATTRS, LabelingFunction, ambiguous_indices, stable_text
+from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
 from labelwright.lfs.item import named_columns
 
 
@@ -54,45 +56,6 @@ def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | 
     names += [f"\x00{own}={name}" for name, own in named_columns(data_columns)]
     salt = hashlib.sha256("\x1f".join(names).encode(errors="surrogatepass")).digest()[:8]
     return hashes ^ np.uint64(int.from_bytes(salt, "little"))
-
-
-@lru_cache(maxsize=256)
-def _file_facts(path: str, mtime_ns: int, size: int, lf_lines: frozenset[int]
-                ) -> tuple[str, bool, bool]:
-    raw = Path(path).read_bytes()
-    try:
-        tree = ast.parse(raw)
-    except SyntaxError:
-        return hashlib.sha256(raw).hexdigest(), True, True
-    reads_matches, reads_doc = _tree_reads(tree)
-    # blank out the LF functions themselves: each LF's own source is in its key already,
-    # so editing one LF does not invalidate its neighbours; helpers and constants count.
-    # An LF whose name the module's code uses (another LF or a helper calls it, a list,
-    # class, partial or default argument holds it) stays: its edits reach those users
-    referenced = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    # lines of the bytes, which break only at \n, \r and \r\n, as ast counts them: the
-    # text's splitlines also breaks at a form feed (PEP 8's page break), \x0b, \x1c-\x1e,
-    # \x85 and U+2028/9, so it blanked other lines than the LF's (a module without those
-    # keeps its key)
-    lines = raw.splitlines()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
-                and node.name not in referenced:
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            if lf_lines & set(range(first, node.lineno + 1)):
-                for i in range(first - 1, node.end_lineno or node.lineno):
-                    lines[i] = b""
-    return hashlib.sha256(b"\n".join(lines)).hexdigest(), reads_matches, reads_doc
-
-
-def module_facts(file: str, lf_lines: frozenset[int] = frozenset()) -> tuple[str, bool, bool]:
-    """(hash of the LF's module without the LF functions in ``lf_lines``, does its code
-    read glossary matches?, does it read ``.doc``?)."""
-    try:
-        stat = os.stat(file)
-    except OSError:
-        return "", False, False
-    return _file_facts(file, stat.st_mtime_ns, stat.st_size, lf_lines)
 
 
 def folder_state(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]:
@@ -225,13 +188,7 @@ def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
         tree = ast.parse(Path(path).read_bytes())
     except (OSError, SyntaxError, ValueError):
         return True, True  # cannot tell: assume both
-    return _tree_reads(tree)
-
-
-def _tree_reads(tree: ast.AST) -> tuple[bool, bool]:
-    """(reads glossary matches?, reads ``.doc``?) of parsed code, by its attribute names."""
-    attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    return bool(attrs & MATCH_ATTRS), "doc" in attrs
+    return tree_reads(tree)
 
 
 def python_reads(path: Path) -> tuple[bool, bool]:
@@ -288,11 +245,13 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
         digest = hashlib.sha256(listing.encode())
         imported = _reachable(file, folder, local, set(siblings), helper_imports)
         reads_matches = reads_doc = False
+        # the module itself too when its imports lead back to it (it imports itself, or a
+        # module or helper it imports does): that code may reach its LFs by attribute
+        # (``module.lf``), unseen by the module's own key, which leaves its LFs out
         for name in sorted(imported & set(siblings)):
-            if folder / f"{name}.py" != Path(file):
-                digest.update(name.encode() + bytes.fromhex(siblings[name]))
-                matches, doc = python_reads(folder / f"{name}.py")
-                reads_matches, reads_doc = reads_matches or matches, reads_doc or doc
+            digest.update(name.encode() + bytes.fromhex(siblings[name]))
+            matches, doc = python_reads(folder / f"{name}.py")
+            reads_matches, reads_doc = reads_matches or matches, reads_doc or doc
         if imported & (local | set(siblings)):
             reads_matches, reads_doc = reads_matches or helpers_match, reads_doc or helpers_doc
         out[file] = Support(digest.hexdigest(), reads_matches, reads_doc)
@@ -346,13 +305,24 @@ def reads_parse(lf: LabelingFunction, glossaries: bool, support: Support | None 
     return lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
 
 
-def key_reads_matches(lf: LabelingFunction, support: Support | None = None) -> bool:
-    """Does :func:`lf_cache_key` put the glossaries in ``lf``'s key (it is seen to read
-    glossary matches)? An LF that reads them through code not looked at (outside the
-    project) is not: the applier sees it read them as it runs, and keeps its votes out of
-    the cache."""
+def key_reads_matches(lf: LabelingFunction, support: Support | None = None,
+                      lf_lines: frozenset[int] = frozenset()) -> bool:
+    """Does :func:`lf_cache_key` (given the same ``support`` and ``lf_lines``) put the
+    glossaries in ``lf``'s key (it is seen to read glossary matches)? An LF that reads them
+    through code not looked at (outside the project) is not: the applier sees it read them
+    as it runs, and keeps its votes out of the cache."""
     support = support or Support()
-    return lf.kind == "glossary" or module_facts(lf.file)[1] or support.reads_matches
+    return (lf.kind == "glossary" or module_facts(lf.file, lf_lines, lf.line)[1]
+            or support.reads_matches)
+
+
+def lf_lines_by_file(lfs: Sequence[LabelingFunction]) -> dict[str, frozenset[int]]:
+    """``{file: the first lines of the LFs whose code is there}``: what
+    :func:`lf_cache_key` leaves out of each module (see :func:`module_facts`)."""
+    lines: dict[str, set[int]] = {}
+    for lf in lfs:
+        lines.setdefault(lf.file, set()).add(lf.line)
+    return {file: frozenset(found) for file, found in lines.items()}
 
 
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
@@ -360,20 +330,24 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
                  support: Support | None = None) -> str:
     """The key of an LF's votes: changes whenever the votes could change.
 
-    ``support`` is :func:`lf_support`'s for the LF.
+    ``lf_lines`` is :func:`lf_lines_by_file`'s entry for the LF's file: the LFs its module's
+    part of the key leaves out (:func:`module_facts`), so adding, removing or editing one
+    keeps the others' keys. ``support`` is :func:`lf_support`'s for the LF.
     """
     support = support or Support()
     digest = hashlib.sha256()
     # v2: columns stored by v1 may hold votes of LFs that read glossary matches through a
-    # helper and were computed without the parse
-    for part in ("v2", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
+    # helper and were computed without the parse. v3: the module is hashed as its syntax
+    # tree without its LFs (v2: its bytes with their lines blanked), so a v2 key is never
+    # made again; the prefix says so where the hash alone would not
+    for part in ("v3", lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
         digest.update(part.encode() + b"\x00")
     if ambiguous_indices(labels):  # votes stored before such ints were refused took them
         digest.update(b"ambiguous ints refused\x00")  # as indices: not to be read back
     if lf.kind == "glossary":  # source_hash: the glossary file, the pipeline, the matcher
         digest.update(pipeline.encode())
         return digest.hexdigest()
-    module_sha, reads_matches, module_reads_doc = module_facts(lf.file, lf_lines)
+    module_sha, reads_matches, module_reads_doc = module_facts(lf.file, lf_lines, lf.line)
     reads_matches = reads_matches or support.reads_matches  # as key_reads_matches says
     digest.update(module_sha.encode() + b"\x00")
     if support.key:

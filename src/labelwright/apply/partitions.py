@@ -169,10 +169,10 @@ def plan_partitions(spec: FileSpec, chunk_size: int) -> Iterator[Partition]:
 
 def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: str,
               hidden: tuple[str, ...], quoting: str = "auto",
-              columns: Sequence[str] | None = None) -> FileSpec:
+              columns: Sequence[str] | None = None, delimiter: str | None = None) -> FileSpec:
     """The shared facts of one file (for CSV, its header and dialect), read on the client."""
     header: tuple[str, ...] = ()
-    dialect = csv_dialect(shown, kind, quoting, columns)
+    dialect = csv_dialect(shown, kind, quoting, columns, delimiter)
     if kind in DELIMITERS:
         with open(path, "rb") as handle:
             names, _, _ = csv_header(handle, shown, dialect)

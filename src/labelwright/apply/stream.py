@@ -74,21 +74,22 @@ class StreamResult:
 
 
 def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
-                quoting: str = "auto", columns: Sequence[str] | None = None
-                ) -> Iterator[pd.DataFrame]:
+                quoting: str = "auto", columns: Sequence[str] | None = None,
+                delimiter: str | None = None) -> Iterator[pd.DataFrame]:
     """DataFrames of at most ``chunk_size`` rows, every column read as text (Parquet as is);
-    ``quoting`` and ``columns`` as ``[data]``'s, for a CSV or TSV file."""
+    ``quoting``, ``columns`` and ``delimiter`` as ``[data]``'s, for a CSV or TSV file."""
     for frame, _ in _iter_blocks(path, fmt, chunk_size=chunk_size, quoting=quoting,
-                                 columns=columns):
+                                 columns=columns, delimiter=delimiter):
         yield frame
 
 
 def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
-                 quoting: str = "auto", columns: Sequence[str] | None = None
+                 quoting: str = "auto", columns: Sequence[str] | None = None,
+                 delimiter: str | None = None
                  ) -> Iterator[tuple[pd.DataFrame, list[int] | None]]:
     """Like :func:`iter_frames`, with the line of each row of a JSONL file."""
     kind = detect_format(path, fmt)
-    dialect = csv_dialect(path, kind, quoting, columns)
+    dialect = csv_dialect(path, kind, quoting, columns, delimiter)
     if kind == "parquet":
         source = pq.ParquetFile(path)
         for batch in source.iter_batches(batch_size=chunk_size):
@@ -169,6 +170,7 @@ def apply_file(
     progress: Callable[[int], None] | None = None,
     quoting: str = "auto",
     columns: Sequence[str] | None = None,
+    delimiter: str | None = None,
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
@@ -181,11 +183,11 @@ def apply_file(
     as a project's dataset says it (how many, the first rows and ids); so is a text longer
     than ``LONG_TEXT``. With the ``dask``
     engine every worker reads its own partitions of ``path``, so the file must be on
-    storage all workers can read. ``quoting`` and ``columns``: as ``[data]``'s, for a CSV
-    or TSV file. ``out`` may not be ``path``, nor a file of the applier's project that a
-    review export may not overwrite either (its dataset, config, review ledger, LF and
-    glossary folders, cache, a run's files): a :class:`RunError` names the file and what
-    it is, before any LF runs.
+    storage all workers can read. ``quoting``, ``columns`` and ``delimiter``: as
+    ``[data]``'s, for a CSV or TSV file. ``out`` may not be ``path``, nor a file of the
+    applier's project that a review export may not overwrite either (its dataset, config,
+    review ledger, LF and glossary folders, cache, a run's files): a :class:`RunError`
+    names the file and what it is, before any LF runs.
     """
     from labelwright.review.targets import check_matrix_target
 
@@ -198,13 +200,14 @@ def apply_file(
                        metadata={b"labelwright.labels": json.dumps(list(applier.labels)).encode()})
     hidden = tuple(dict.fromkeys((id_column, text_column, *hidden_columns)))
     kind = detect_format(path, fmt)
-    dialect = csv_dialect(path, kind, quoting, columns)  # a setting the format does not
-    # take is an error before any LF runs
+    # a setting the format does not take is an error before any LF runs
+    dialect = csv_dialect(path, kind, quoting, columns, delimiter)
 
     def chunks() -> Iterator[Chunk]:
         offset = 0
         for frame, lines in _iter_blocks(path, kind, chunk_size=applier.chunk_size,
-                                         quoting=quoting, columns=columns):
+                                         quoting=quoting, columns=columns,
+                                         delimiter=delimiter):
             chunk = chunk_from_frame(frame, path=str(path), start=offset, id_column=id_column,
                                      text_column=text_column, hidden=hidden, lines=lines)
             offset += len(chunk)
@@ -236,7 +239,7 @@ def apply_file(
             if isinstance(engine, DaskEngine):
                 spec = file_spec(os.path.abspath(path), str(path), kind, id_column=id_column,
                                  text_column=text_column, hidden=hidden, quoting=quoting,
-                                 columns=columns)
+                                 columns=columns, delimiter=delimiter)
                 # planned whole before any task, as a local run scans the file first: a
                 # quoted value the dialect refuses is the error, not a bad row before it
                 # that a worker reads while the planner is still short of the quote

@@ -144,6 +144,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         load_project,
         project_reviews,
     )
+    from labelwright.runs.apply_record import vote_cache_text
 
     loaded = load_project(project)
     chosen = None
@@ -161,6 +162,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     summary, known, clash = counted_lf_table(loaded, dataset, applied, reviewed)
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
+    console.print(vote_cache_text(applied))
     if chosen is None:
         console.print(lf_table(summary))
     else:
@@ -173,12 +175,13 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     if chosen is not None:
         import numpy as np
 
-        from labelwright.cli.lf_examples import print_lf_examples
+        from labelwright.cli.lf_examples import print_lf_examples, shown_location
 
         # every label known for an item: gold, and reviews from samples and the queue
         labels = np.where(known >= 0, known, queue_labels(reviewed))
+        where = {f.name: shown_location(f.file, f.line, loaded.config.root) for f in loaded.lfs}
         print_lf_examples(console, lf_examples(applied.matrix, dataset.texts, labels, chosen,
-                                               n=examples, seed=loaded.config.seed))
+                                               n=examples, seed=loaded.config.seed), where)
     _print_failures(applied.failures if chosen is None else
                     {k: v for k, v in applied.failures.items() if k in chosen})
 
@@ -198,6 +201,7 @@ def run(
     import_spacy(project)
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
+    from labelwright.runs.apply_record import vote_cache_text
     from labelwright.triage import REASONS
 
     started = time.perf_counter()
@@ -209,6 +213,7 @@ def run(
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
     for message in result.dataset.warnings:
         warning(err, message)
+    console.print(vote_cache_text(result.applied))
     console.print(lf_table(result.lf_table))
     model = result.model
     chosen = getattr(model, "chosen_", None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from rich.console import Console
 from rich.text import Text
 
@@ -19,11 +22,14 @@ _HEADINGS = {
 }
 
 
-def print_lf_examples(console: Console, examples: list[LFExamples]) -> None:
-    """Each LF's groups of examples, with how many items each group has."""
+def print_lf_examples(console: Console, examples: list[LFExamples],
+                      where: Mapping[str, str] | None = None) -> None:
+    """Each LF's groups of examples, with how many items each group has; ``where``: LF name
+    -> where it is defined (``file:line``), shown beside its name."""
     for lf in examples:
         labels = sorted({e.vote for group in lf.groups.values() for e in group})
-        console.print(Text.assemble("\n", (lf.name, "bold"),
+        at = (where or {}).get(lf.name)
+        console.print(Text.assemble("\n", (lf.name, "bold"), f" ({at})" if at else "",
                                     f": votes on {counted(lf.votes, 'item')}"))
         for group, shown in lf.groups.items():
             size = lf.sizes[group]
@@ -49,3 +55,12 @@ def _line(example: LFExample) -> Text:
     line.append(f" | others: {others}" if others else " | no other LF votes", style="dim")
     line.append(f"\n      {text!r}" if text else "\n      (empty text)")
     return line
+
+
+def shown_location(file: str, line: int, root: Path) -> str:
+    """``file:line``, the file relative to the project folder when it is inside it."""
+    try:
+        file = Path(file).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        pass
+    return f"{file}:{line}"

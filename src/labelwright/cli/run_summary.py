@@ -144,9 +144,11 @@ def data_settings(data: dict[str, Any]) -> str:
         return ("data read with [data] quoting and columns as default: sha256 is the file's "
                 "own, as sha256sum gives it")
     quoting, columns = str(data.get("quoting", "auto")), data.get("columns")
+    delimiter = data.get("delimiter")
     shown = f"quoting {quoting}, columns " + (
-        "from the header row" if columns is None else ", ".join(map(str, columns)))
-    if hash_covers_settings(quoting, columns):
+        "from the header row" if columns is None else ", ".join(map(str, columns))) + (
+        f", delimiter {delimiter!r}" if delimiter is not None else "")
+    if hash_covers_settings(quoting, columns, delimiter):
         return (f"data read with {shown}: sha256 is of the file and these settings, not the "
                 "file's own (the same bytes read otherwise are other items)")
     return f"data read with {shown}: sha256 is the file's own, as sha256sum gives it"

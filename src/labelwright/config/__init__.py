@@ -46,6 +46,7 @@ from labelwright.config.schema import (
     ProjectConfig,
     ReviewConfig,
     TriageConfig,
+    delimiter_problem,
     place,
 )
 from labelwright.config.settings import (
@@ -62,6 +63,7 @@ __all__ = [
     "STATE_DIR", "TIE_BREAKS",
     "ApplyConfig", "DataConfig", "EndModelConfig", "KeyPath", "LabelModelConfig", "NLPConfig",
     "ProjectConfig", "ReviewConfig", "TriageConfig",
-    "check_doc_cache", "find_label", "find_project_root", "label_problem", "load_config", "located",
-    "parse_config", "place", "project_folder", "shared_column", "toml_error",
+    "check_doc_cache", "delimiter_problem", "find_label", "find_project_root", "label_problem",
+    "load_config", "located", "parse_config", "place", "project_folder", "shared_column",
+    "toml_error",
 ]

@@ -30,6 +30,17 @@ DATA_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "js
 #: ``[data] quoting``: how a CSV or TSV file's quotes are read
 #: (:class:`labelwright.data.csv_format.CsvDialect`)
 DATA_QUOTINGS = ("auto", "csv", "none")
+def delimiter_problem(delimiter: object) -> str | None:
+    """Why ``delimiter`` cannot separate a CSV file's values (None: it can): one ASCII
+    character that is not a letter, a digit, a quote or a line break."""
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or not delimiter.isascii() \
+            or delimiter.isalnum() or delimiter in '"\r\n' or not (
+                delimiter.isprintable() or delimiter == "\t"):
+        return (f"delimiter must be one character such as \";\", \"|\" or \"\\t\" (not a "
+                f"letter, digit, quote or line break), got {delimiter!r}")
+    return None
+
+
 #: how tables, reports and ``runs diff`` show "no label"; no project label may be named so
 NO_LABEL = "(none)"
 
@@ -45,6 +56,9 @@ class DataConfig:
     #: the columns of a CSV or TSV file without a header row, in order; None: the file's
     #: first line names them
     columns: tuple[str, ...] | None = None
+    #: what separates a CSV or TSV file's values (``";"`` as spreadsheets save CSV where
+    #: the decimal mark is a comma); None: the format's own, ``,`` or a tab
+    delimiter: str | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from labelwright.config.schema import (
     ProjectConfig,
     ReviewConfig,
     TriageConfig,
+    delimiter_problem,
 )
 from labelwright.config.settings import (
     check_choice,
@@ -114,7 +115,10 @@ def _data(data: Any, root: Path) -> DataConfig:
         raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
                            ("data",))
     check_keys(data, {"path", "id_column", "text_column", "gold_column", "format", "quoting",
-                      "columns"}, ("data",))
+                      "columns", "delimiter"}, ("data",))
+    delimiter = data.get("delimiter")
+    if delimiter is not None and delimiter_problem(delimiter):
+        raise SettingError(f"[data] {delimiter_problem(delimiter)}", ("data", "delimiter"))
     fmt = data.get("format")
     if fmt is not None:
         check_choice(fmt, DATA_FORMATS, ("data", "format"))
@@ -132,6 +136,7 @@ def _data(data: Any, root: Path) -> DataConfig:
         format=fmt,
         quoting=quoting,
         columns=check_columns(data.get("columns")),
+        delimiter=delimiter,
     )
     _check_delimited(data, data_cfg)
     shared = shared_column(data_cfg.id_column, data_cfg.text_column, data_cfg.gold_column)
@@ -156,6 +161,10 @@ def _check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
         raise SettingError(f"[data] quoting is about quotes in a CSV or TSV file; "
                            f"{config.path.name} is read as {kind}: remove quoting",
                            ("data", "quoting"))
+    if config.delimiter is not None:
+        raise SettingError(f"[data] delimiter separates the values of a CSV or TSV file; "
+                           f"{config.path.name} is read as {kind}: remove delimiter",
+                           ("data", "delimiter"))
 
 
 def _check_roles_in_columns(data: Mapping[str, Any], config: DataConfig) -> None:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from labelwright.config import DATA_QUOTINGS
+from labelwright.config import DATA_QUOTINGS, delimiter_problem
 from labelwright.data.text_checks import check_header_names, line_of_offset, not_utf8
 from labelwright.errors import DataError, QuoteError
 
@@ -62,19 +62,29 @@ class CsvDialect:
         return csv.QUOTE_MINIMAL if self.quotes else csv.QUOTE_NONE
 
 
+def own_delimiter(kind: str, delimiter: str | None) -> bool:
+    """Whether ``delimiter`` (``[data] delimiter``; None: not set) is the one a file of
+    format ``kind`` is read with anyway: ``,`` for CSV, a tab for TSV."""
+    return delimiter is None or DELIMITERS.get(kind) == delimiter
+
+
 def csv_dialect(path: Path | str, kind: str, quoting: str = "auto",
-                columns: Sequence[str] | None = None) -> CsvDialect:
-    """The dialect of a file of format ``kind`` read with ``[data] quoting`` and ``columns``;
-    a :class:`DataError` naming ``path`` for settings the format does not take. ``auto``
-    is CSV quoting in a CSV file, where quoted values spanning lines are common."""
+                columns: Sequence[str] | None = None,
+                delimiter: str | None = None) -> CsvDialect:
+    """The dialect of a file of format ``kind`` read with ``[data] quoting``, ``columns``
+    and ``delimiter`` (None: the format's own, ``,`` or a tab); a :class:`DataError` naming
+    ``path`` for settings the format does not take. ``auto`` is CSV quoting in a CSV file,
+    where quoted values spanning lines are common."""
     if quoting not in DATA_QUOTINGS:
         raise DataError(f"{path}: unknown quoting {quoting!r}; valid: "
                         f"{', '.join(DATA_QUOTINGS)}")
     if kind not in DELIMITERS:
-        if columns is not None or quoting != "auto":
-            raise DataError(f"{path}: quoting and columns are settings of a CSV or TSV file; "
-                            f"this one is read as {kind}")
+        if columns is not None or quoting != "auto" or delimiter is not None:
+            raise DataError(f"{path}: quoting, columns and delimiter are settings of a CSV or "
+                            f"TSV file; this one is read as {kind}")
         return CsvDialect()
+    if delimiter is not None and delimiter_problem(delimiter):
+        raise DataError(f"{path}: {delimiter_problem(delimiter)}")
     if columns is not None:
         columns = tuple(columns)
         if not columns or any(not isinstance(c, str) or not c.strip() for c in columns) \
@@ -82,7 +92,7 @@ def csv_dialect(path: Path | str, kind: str, quoting: str = "auto",
             raise DataError(f"{path}: columns must name every column once, got "
                             f"{list(columns)!r}")
     resolved = "csv" if quoting == "auto" and kind == "csv" else quoting
-    return CsvDialect(DELIMITERS[kind], resolved, columns)
+    return CsvDialect(delimiter or DELIMITERS[kind], resolved, columns)
 
 
 def read_csv(path: Path, dialect: CsvDialect) -> pd.DataFrame:
@@ -213,7 +223,8 @@ def _check_field_counts(path: Path, text: str, dialect: CsvDialect) -> int:
                 # a line of spaces is a record of one value, as the streaming reader reads
                 # it (pandas alone would skip it, so the same file would give other rows)
                 raise field_count_error(f"{path}:{line}: row {rows}", len(row), len(header),
-                                        dialect, spaces_only=_blank(row, text, line))
+                                        dialect, spaces_only=_blank(row, text, line),
+                                        header=header)
         return rows
     except csv.Error as exc:
         raise DataError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
@@ -251,12 +262,30 @@ def spaces_before_header(where: str) -> DataError:
                      "delete it (the header is the first line, the column names)")
 
 
+def separator_hint(header: Sequence[str]) -> str | None:
+    """What to do when a header read as one column holds semicolons or tabs: the file is
+    separated by them (a spreadsheet saved as CSV in a locale whose decimal mark is the
+    comma writes semicolons); None for any other header."""
+    if len(header) != 1:
+        return None
+    if "\t" in header[0]:  # a tab-separated file without the .tsv suffix
+        return ('the header looks separated by tabs: set [data] format = "tsv" (or name the '
+                "file .tsv)")
+    if ";" in header[0]:
+        return ("the header looks separated by semicolons (as spreadsheets save CSV where the "
+                "decimal mark is a comma): set [data] delimiter = \";\"")
+    return None
+
+
 def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect, *,
-                      spaces_only: bool) -> DataError:
+                      spaces_only: bool, header: Sequence[str] = ()) -> DataError:
     """A CSV record with another number of values than its header (or ``[data] columns``)
     has columns."""
     sep = dialect.delimiter
-    if spaces_only:
+    other = separator_hint(header) if dialect.header else None
+    if other:
+        hint = other
+    elif spaces_only:
         hint = "the line holds only spaces or tabs; delete it or give it its values"
     elif values > columns and not dialect.quotes:
         hint = (f'a value holds {sep!r}, which [data] quoting = "none" reads as the end of '

@@ -423,7 +423,8 @@ def first_bad_record(handle: BinaryIO, *, path: str, start: int, stop: int | Non
         if values != len(header):
             return field_count_error(f"{path}:{first_line + newlines}: row {row}", values,
                                      len(header), dialect,
-                                     spaces_only=not record.strip(b" \t\r\n"))
+                                     spaces_only=not record.strip(b" \t\r\n"),
+                                     header=header)
         try:
             record.decode("utf-8")
         except UnicodeDecodeError as bad:

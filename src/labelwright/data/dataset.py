@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
-from labelwright.data.csv_format import csv_dialect
+from labelwright.data.csv_format import csv_dialect, own_delimiter, separator_hint
 from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
 from labelwright.data.gold import is_missing, parse_gold
 from labelwright.data.ids import (
@@ -278,14 +278,9 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     spaced = next((name for name in columns if name.strip() == column), None)
     if spaced is not None:
         hints.append(f"the header has {spaced!r}, with spaces around it: remove them")
-    separated = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs"))
-                      if len(columns) == 1 and sep in columns[0]), None)
-    if separated == "tabs":  # a tab-separated file without the .tsv suffix
-        hints.append('the header looks separated by tabs: set [data] format = "tsv" (or '
-                     "name the file .tsv)")
-    elif separated:
-        hints.append(f"the header looks separated by {separated}: labelwright reads "
-                     "comma-separated CSV; save the file with commas, or as JSONL or Parquet")
+    separated = separator_hint(columns)
+    if separated:
+        hints.append(separated)
     if row_index == column:
         hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
                      "as metadata, not as a column: save it with df.reset_index().to_parquet()")
@@ -307,7 +302,7 @@ def text_value(value: Any, where: str, column: str) -> str:
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     """Read the dataset a project's ``[data]`` table points to."""
     frame = read_frame(config.path, config.format, quoting=config.quoting,
-                       columns=config.columns)
+                       columns=config.columns, delimiter=config.delimiter)
     kind = detect_format(config.path, config.format)
     return dataset_from_frame(
         frame,
@@ -318,25 +313,40 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         source=str(config.path),
         sha256=dataset_sha256(config),
         row_lines=row_lines_reader(config.path, kind, csv_dialect(
-            config.path, kind, config.quoting, config.columns)),
+            config.path, kind, config.quoting, config.columns, config.delimiter)),
     )
 
 
 def dataset_sha256(config: DataConfig) -> str:
     """The hash runs, reviews and the end model tell a dataset by: the file's sha256, when
-    it is read as every file was before ``[data] quoting`` and ``columns`` (a header row,
-    CSV quoting); else a hash of it and of those settings, since the same bytes read so
-    give other items."""
+    it is read as every file was before ``[data] quoting``, ``columns`` and ``delimiter``
+    (a header row, CSV quoting, the format's own delimiter); else a hash of it and of those
+    settings, since the same bytes read so give other items."""
     sha = file_sha256(config.path)
-    if not hash_covers_settings(config.quoting, config.columns):
+    delimiter = read_delimiter(config)
+    if not hash_covers_settings(config.quoting, config.columns, delimiter):
         return sha
-    read = json.dumps({"quoting": config.quoting, "columns": config.columns})
+    settings: dict[str, object] = {"quoting": config.quoting, "columns": config.columns}
+    if delimiter is not None:  # (hashes of files read before delimiter are unchanged)
+        settings["delimiter"] = delimiter
+    read = json.dumps(settings)
     return hashlib.sha256(f"{sha}\x1f{read}".encode()).hexdigest()
 
 
-def hash_covers_settings(quoting: str, columns: Sequence[str] | None) -> bool:
-    """Whether :func:`dataset_sha256` hashes ``quoting`` and ``columns`` with the file, so
-    that it is not the file's own sha256 (``runs show`` says which it is): only settings
-    that read the same bytes as other items are ("auto" reads what "csv" reads, or stops
-    with an error)."""
-    return quoting == "none" or columns is not None
+def read_delimiter(config: DataConfig) -> str | None:
+    """``[data] delimiter`` when it is not the one the file's format is read with anyway
+    (``","`` for a CSV file changes nothing), else None."""
+    try:
+        kind = detect_format(config.path, config.format)
+    except DataError:
+        return config.delimiter
+    return None if own_delimiter(kind, config.delimiter) else config.delimiter
+
+
+def hash_covers_settings(quoting: str, columns: Sequence[str] | None,
+                         delimiter: str | None = None) -> bool:
+    """Whether :func:`dataset_sha256` hashes ``quoting``, ``columns`` and ``delimiter`` (as
+    :func:`read_delimiter` gives it) with the file, so that it is not the file's own sha256
+    (``runs show`` says which it is): only settings that read the same bytes as other items
+    are ("auto" reads what "csv" reads, or stops with an error)."""
+    return quoting == "none" or columns is not None or delimiter is not None

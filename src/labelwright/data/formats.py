@@ -53,16 +53,17 @@ def row_lines_reader(path: Path | str, kind: str, dialect: CsvDialect
 
 
 def read_frame(path: Path, fmt: str | None = None, *, quoting: str = "auto",
-               columns: Sequence[str] | None = None) -> pd.DataFrame:
+               columns: Sequence[str] | None = None,
+               delimiter: str | None = None) -> pd.DataFrame:
     """Read a dataset file into a DataFrame, with errors that name the file and line.
-    ``quoting`` and ``columns`` are ``[data]``'s, for a CSV or TSV file (see
+    ``quoting``, ``columns`` and ``delimiter`` are ``[data]``'s, for a CSV or TSV file (see
     :class:`CsvDialect`)."""
     if not path.exists():
         raise DataError(f"{path}: dataset file not found")
     if path.is_dir():
         raise DataError(f"{path}: is a folder; [data] path must name a file")
     kind = detect_format(path, fmt)
-    dialect = csv_dialect(path, kind, quoting, columns)
+    dialect = csv_dialect(path, kind, quoting, columns, delimiter)
     if kind in DELIMITERS:
         return read_csv(path, dialect)
     return {"jsonl": read_jsonl, "parquet": read_parquet}[kind](path)

@@ -11,8 +11,9 @@ left out of training. Features are float32; the logistic regression is solved by
 steps (scikit-learn's newton-cg for two classes, :mod:`labelwright.end_model.multinomial`
 for more).
 
-:mod:`labelwright.end_model.out_of_fold` scores every item with a model that never saw it
-(the review ranking's ``end_model_disagrees`` signal).
+What it reads of a text is :mod:`labelwright.end_model.features`; its solver,
+:mod:`labelwright.end_model.logistic`. :mod:`labelwright.end_model.out_of_fold` scores every
+item with a model that never saw it (the review ranking's ``end_model_disagrees`` signal).
 
 Saved models are a JSON document (no pickle)::
 
@@ -44,64 +45,44 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
-from labelwright.config import END_MODEL_FEATURES
-from labelwright.end_model.multinomial import fit_multinomial
+from labelwright.end_model.features import (
+    CHAR_SETTINGS,
+    FEATURES,
+    TOKEN_PATTERN,
+    char_vectorizer,
+    fit_pruned,
+    joined_features,
+    uses_chars,
+    vocabulary_columns,
+    without_whitespace,
+)
+from labelwright.end_model.logistic import (
+    check_probs,
+    fit_logistic,
+    labeled_rows,
+    quiet_solver,
+    softmax,
+)
 
 FORMAT = "labelwright.end_model"
+
+
 #: 2 added ``tfidf.analyzer`` and ``params.ngram_range`` (a reader of version 1 would
 #: take a character model for a word model); 3 added ``chars``, the character grams, and
 #: ``params.features``. A model without character grams is still written as version 2, so
 #: a labelwright from before them reads it; versions 1 and 2 are still read
 FORMAT_VERSION = 3
+
+
 READS_VERSIONS = (1, 2, 3)
-#: gradient tolerance of the logistic regression's solver
-FIT_TOL = 1e-4
-#: gradient tolerance of the soft-label solver of more than two classes
-#: (:func:`~labelwright.end_model.multinomial.fit_multinomial`). Both solvers stop on the
-#: largest gradient entry, which leaves the coefficients free along directions the penalty
-#: barely bends: on one ranking fold of 16,000 five-label texts the soft-label solver
-#: stopped at FIT_TOL ended further from the optimum than scikit-learn in 3 of 4 fits
-#: (objective up to 1.1e-4 above it, probabilities up to 0.032 off, against 7e-6 and
-#: 0.011); at a tenth of it its probabilities ended closer in all 4 (at most 0.008 off)
-#: and its objective in 3 (benchmarks/RESULTS.md, "Character grams and the number of
-#: classes"), for a Newton step or two more
-MULTINOMIAL_TOL = FIT_TOL / 10
-#: past this many items the logistic regression's ``C`` shrinks as 1 / items, so the
-#: penalty's weight against each item's loss stays what it is at this size (see
-#: :func:`_fit_logistic`)
-REG_ITEMS = 10_000
-TOKEN_PATTERN = r"(?u)\b\w\w+\b"
-#: ``features``: word 1-2 grams alone, or with character 2-5 grams within words
-#: (``char_wb``); ``auto`` takes both while the texts total at most :func:`char_budget`
-#: characters (:data:`CHAR_BUDGET` for two classes). On the four spam sets measured
-#: (WRENCH youtube and sms, UCI SMS and YouTube; benchmarks/RESULTS.md, "The end model
-#: reads characters too") the character grams raised the end model's test accuracy in 12
-#: of 16 cells (1 lower) and the review ranking's catch20 in 12 of 20 (2 lower); they cost
-#: 5-6x the time and 3-4x the memory of words alone (100k texts: 34 s and 2.6 GB for the
-#: whole ranking against 5.4 s and 0.7 GB)
-FEATURES = END_MODEL_FEATURES
-CHAR_BUDGET = 5_000_000
-#: a fit of k > 2 classes costs per text about this many times (k - 1) what a two-class
-#: fit costs (a weight vector per class against one in all): one fold of 16,000
-#: texts of a 5-label project with character grams took 1.59 s for 2 classes, 3.40 s for 3
-#: (1.07 x 2) and 4.72 s for 5 (0.74 x 4), median of 3 (``python
-#: benchmarks/multiclass_fit.py``; benchmarks/RESULTS.md, "Character grams and the number
-#: of classes"), so ``auto``'s budget shrinks by it (:func:`char_budget`). It was 5 while
-#: scikit-learn fit more than two classes on the items repeated once per class
-MULTICLASS_COST = 1
-CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5],
-                                 "sublinear_tf": True, "lowercase": True}
 
 
 class EndModel:
@@ -161,22 +142,23 @@ class EndModel:
         self.chars_ = None
         self._chars = None
         try:
-            vec, X = _fit_pruned(self._vectorizer, texts, min_df)
+            vec, X = fit_pruned(self._vectorizer, texts, min_df)
         except ValueError:  # empty vocabulary: every text is blank or one-letter words
             vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), min_df=1,
                                   dtype=np.float32)
             vec.fit([t or " " for t in texts])
-            vec = _without_whitespace(vec)
+            vec = without_whitespace(vec)
             X = vec.transform(texts)  # as :meth:`transform` reads them, to the last bit
         else:
             if uses_chars(self.features, texts, len(self.labels)):
-                chars, X_chars = _fit_pruned(
-                    lambda df: _char_vectorizer(df, self.max_features), texts, min_df)
-                X = _joined(X, X_chars)
-                self.chars_ = {**CHAR_SETTINGS, "vocabulary": _columns(chars.vocabulary_),
+                chars, X_chars = fit_pruned(
+                    lambda df: char_vectorizer(df, self.max_features), texts, min_df)
+                X = joined_features(X, X_chars)
+                self.chars_ = {**CHAR_SETTINGS,
+                               "vocabulary": vocabulary_columns(chars.vocabulary_),
                                "idf": np.asarray(chars.idf_, dtype=np.float64)}
                 self._chars = chars
-        self.vocabulary_ = _columns(vec.vocabulary_)
+        self.vocabulary_ = vocabulary_columns(vec.vocabulary_)
         self.idf_ = np.asarray(vec.idf_, dtype=np.float64)
         self.tfidf_ = {"analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range),
                        "sublinear_tf": vec.sublinear_tf, "lowercase": vec.lowercase,
@@ -217,14 +199,14 @@ class EndModel:
              ) -> tuple[np.ndarray, sparse.csr_matrix]:
         """Fit on the rows of ``texts`` with a label; those rows (positions) and their
         features. ``texts`` is a list: a pandas Series would be read by its index."""
-        probs = _check_probs(probs, len(texts), len(self.labels))
-        keep = _labeled_rows(probs)
+        probs = check_probs(probs, len(texts), len(self.labels))
+        keep = labeled_rows(probs)
         if keep.size == 0:
             raise ValueError("the end model needs at least one item with a label; got none")
         X = self.fit_features([texts[int(i)] for i in keep])
         w = np.ones(len(keep)) if weights is None else np.asarray(weights, float)[keep]
-        with _quiet_solver():
-            self.coef_, self.intercept_ = _fit_logistic(X, probs[keep], w, C=self.C)
+        with quiet_solver():
+            self.coef_, self.intercept_ = fit_logistic(X, probs[keep], w, C=self.C)
         return keep, X
 
     # -- prediction ------------------------------------------------------------------------
@@ -238,7 +220,7 @@ class EndModel:
             vec.idf_ = self.idf_
             chars = None
             if self.chars_ is not None:
-                chars = _char_vectorizer(1, None, vocabulary=self.chars_["vocabulary"])
+                chars = char_vectorizer(1, None, vocabulary=self.chars_["vocabulary"])
                 chars.idf_ = self.chars_["idf"]
             self._chars = chars  # before _tfidf: another thread may go on once it is set
             self._tfidf = vec
@@ -246,7 +228,7 @@ class EndModel:
         if not texts:  # scikit-learn refuses an empty batch; no texts have no features
             return sparse.csr_matrix((0, self.coef_.shape[1]))
         X = self._tfidf.transform(texts)
-        return X if self._chars is None else _joined(X, self._chars.transform(texts))
+        return X if self._chars is None else joined_features(X, self._chars.transform(texts))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities (n x k), columns in ``labels`` order."""
@@ -254,7 +236,7 @@ class EndModel:
 
     def predict_proba_features(self, X: sparse.csr_matrix) -> np.ndarray:
         """:meth:`predict_proba` of texts already turned into features (:meth:`transform`)."""
-        return _softmax(X @ self.coef_.T + self.intercept_)
+        return softmax(X @ self.coef_.T + self.intercept_)
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """The most probable class index per item."""
@@ -362,7 +344,8 @@ class EndModel:
             if settings != CHAR_SETTINGS:
                 raise ValueError(f"{source}: chars settings {settings}; this labelwright "
                                  f"makes character grams as {CHAR_SETTINGS}")
-            vocabulary, idf = _columns(chars["vocabulary"]), np.asarray(chars["idf"], float)
+            vocabulary = vocabulary_columns(chars["vocabulary"])
+            idf = np.asarray(chars["idf"], float)
             if idf.ndim != 1 or sorted(vocabulary.values()) != list(range(len(idf))):
                 raise ValueError(f"{source}: chars.vocabulary must number the {len(idf)} "
                                  "idf values' columns 0.. once each")
@@ -404,185 +387,3 @@ def read_document(path: Path) -> Any:
 
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
-
-
-def char_budget(n_classes: int) -> int:
-    """The characters of text up to which ``auto`` takes character grams for ``n_classes``
-    labels: :data:`CHAR_BUDGET` for two, less for more (:data:`MULTICLASS_COST`), so the
-    time character grams add stays about the same."""
-    return CHAR_BUDGET if n_classes <= 2 else CHAR_BUDGET // (MULTICLASS_COST * (n_classes - 1))
-
-
-def uses_chars(features: str, texts: Sequence[str], n_classes: int = 2) -> bool:
-    """Whether ``features`` takes character grams for these texts (see :data:`FEATURES`)."""
-    if features != "auto":
-        return features == "words+chars"
-    budget = char_budget(n_classes)
-    total = 0
-    for text in texts:
-        total += len(text)
-        if total > budget:
-            return False
-    return True
-
-
-def char_grams() -> dict[str, Any]:
-    """How character grams are cut (a scikit-learn vectorizer's arguments): the tf
-    weighting aside, the same for :class:`EndModel` and the out-of-fold term counts."""
-    return {"analyzer": CHAR_SETTINGS["analyzer"], "lowercase": CHAR_SETTINGS["lowercase"],
-            "ngram_range": tuple(CHAR_SETTINGS["ngram_range"])}
-
-
-def _char_vectorizer(min_df: int, max_features: int | None, *,
-                     vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
-    return TfidfVectorizer(**char_grams(), sublinear_tf=CHAR_SETTINGS["sublinear_tf"],
-                           min_df=min_df, max_features=max_features, vocabulary=vocabulary,
-                           dtype=np.float32)
-
-
-def _fit_pruned(make: Callable[[int], TfidfVectorizer], texts: list[str], min_df: int
-                ) -> tuple[TfidfVectorizer, sparse.csr_matrix]:
-    """``make(min_df)`` fit on ``texts``; when no term is in ``min_df`` texts, the terms
-    there are (``min_df`` 1), rather than none. A ValueError when the texts have no term."""
-    try:
-        vec = make(min_df)
-        return vec, vec.fit_transform(texts)
-    except ValueError:
-        if min_df == 1:
-            raise
-        vec = make(1)
-        return vec, vec.fit_transform(texts)
-
-
-def not_spaces(vocabulary: dict[str, int]) -> np.ndarray:
-    """The columns of a character vocabulary that are not whitespace, in column order: a
-    space is no reading of a text."""
-    return np.array(sorted(col for term, col in vocabulary.items() if not term.isspace()),
-                    dtype=np.int64)
-
-
-def _joined(words: sparse.spmatrix, chars: sparse.spmatrix) -> sparse.csr_matrix:
-    """The word and character blocks side by side, each l2-normalised, scaled so a row
-    with both has norm 1."""
-    X = sparse.hstack([words, chars], format="csr")
-    return (X * np.float32(1 / np.sqrt(2))).astype(np.float32)
-
-
-def _columns(vocabulary: dict[Any, Any]) -> dict[str, int]:
-    return {str(term): int(col) for term, col in vocabulary.items()}
-
-
-def _without_whitespace(vec: TfidfVectorizer) -> TfidfVectorizer:
-    """A character model without its whitespace characters: a space is no reading of a
-    text, and a text of spaces and unseen characters would have counted as one the model
-    can read (and been labelled)."""
-    keep = not_spaces(vec.vocabulary_)
-    if keep.size == 0:
-        raise ValueError("the end model found no character to learn from: every text is "
-                         "blank")
-    term_of = {col: term for term, col in vec.vocabulary_.items()}
-    fitted = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), dtype=np.float32,
-                             vocabulary={term_of[col]: new for new, col in enumerate(keep)})
-    fitted.idf_ = vec.idf_[keep]
-    return fitted
-
-
-def _check_probs(probs: np.ndarray, n: int, k: int) -> np.ndarray:
-    probs = np.asarray(probs, dtype=np.float64)
-    if probs.shape != (n, k):
-        raise ValueError(f"probs must have shape (n_items, n_labels) = ({n}, {k}), "
-                         f"got {probs.shape}")
-    return probs
-
-
-def _labeled_rows(probs: np.ndarray) -> np.ndarray:
-    """Indices of rows with a usable probabilistic label (finite, not all zero)."""
-    return np.flatnonzero(np.isfinite(probs).all(axis=1) & (probs.sum(axis=1) > 0))
-
-
-def _softmax(z: Any) -> np.ndarray:
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-@contextmanager
-def _quiet_solver() -> Iterator[None]:
-    """Near the optimum, float32 features can leave newton-cg's line search nothing to
-    gain, and it says so; the fit has converged (a ConvergenceWarning, if ``max_iter`` runs
-    out, still shows). Entered by the thread that starts the fits: the filters are
-    process-wide, and ``catch_warnings`` in several threads at once restores them wrongly."""
-    with warnings.catch_warnings():
-        for message in ("Rounding errors prevent the line search",
-                        "The line search algorithm did not converge", "Line Search failed"):
-            warnings.filterwarnings("ignore", message=message)
-        yield
-
-
-def _fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: float
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression on soft labels ``p`` (n x k): the expected log loss
-    of each item's label, weighted by ``w`` (targets ``w * p[:, c]``; those of at most
-    1e-6 left out). Returns ``(coef, intercept)`` with one row per class (classes absent
-    from the labels get intercept -30).
-
-    Two classes are fit by scikit-learn on the items repeated once per class
-    (:func:`_fit_replicated`), more by
-    :func:`~labelwright.end_model.multinomial.fit_multinomial` on the items themselves, the
-    same objective at a fraction of the time (benchmarks/RESULTS.md, "Character grams and
-    the number of classes").
-
-    ``C`` applies up to :data:`REG_ITEMS` items and is scaled by ``REG_ITEMS / n`` past
-    that. scikit-learn's penalty is fixed while the loss sums over items, so with a fixed
-    ``C`` the penalty fades as items grow: on 100k templated support tickets the end model
-    then learned the LFs' systematic errors as well as their right labels (the review
-    ranking caught fewer of them: catch20 62.5 against 64.6 scaled) and the solver
-    needed 22 Newton steps at 200k items (benchmarks/RESULTS.md, "Review ranking at
-    scale"). Every WRENCH and UCI set measured fits under 10,000 items."""
-    n, k = p.shape
-    targets = p * w[:, None]
-    targets[targets <= 1e-6] = 0.0
-    present = np.flatnonzero(targets.any(axis=0))
-    coef = np.zeros((k, X.shape[1]))
-    intercept = np.full(k, -30.0)
-    if present.size == 1:  # one class only: predict it
-        intercept[present[0]] = 0.0
-        return coef, intercept
-    if X.shape[1] == 0:  # no term in these texts (an out-of-fold model's blank fold):
-        share = targets.sum(axis=0)  # the class shares are all
-        return coef, np.maximum(np.log(np.maximum(share / share.sum(), 1e-300)), -30.0)
-    C = C * min(1.0, REG_ITEMS / n)
-    if present.size == 2:
-        coef[present], intercept[present] = _fit_replicated(X, targets[:, present], C=C,
-                                                            tol=FIT_TOL)
-    else:
-        coef[present], intercept[present] = fit_multinomial(X, targets[:, present], C=C,
-                                                            tol=MULTINOMIAL_TOL)
-    return coef, intercept
-
-
-def _fit_replicated(X: sparse.csr_matrix, targets: np.ndarray, *, C: float, tol: float
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """scikit-learn's logistic regression on the items repeated once per class, each row
-    weighted by its target (``targets``: n x k, every class with some weight; zeros left
-    out), the weights scaled to mean 1. Coefficients k x d (two classes: ``[-w/2, w/2]``
-    from scikit-learn's one weight vector) and intercepts k. More than two classes were fit
-    this way before :func:`~labelwright.end_model.multinomial.fit_multinomial`;
-    ``benchmarks/multiclass_fit.py`` times the two against each other."""
-    n, k = targets.shape
-    weights = targets.T.reshape(-1)
-    use = weights > 0
-    sw = weights[use]
-    # newton-cg on float32 features: a few Newton steps reach the optimum that lbfgs
-    # approaches in ~40 gradient steps (measured ~4x faster at 100k items). Tolerance
-    # 1e-4 (scikit-learn's default) on the gradient: on near-separable text (templated
-    # tickets, sharp labels) 1e-6 cost 5x the time (16 Newton steps against 7) for
-    # probabilities that moved by at most 0.06 and the same predicted class for 99.99%
-    # of items (benchmarks/RESULTS.md, "Review ranking at scale").
-    lr = LogisticRegression(C=C, solver="newton-cg", max_iter=200, tol=tol)
-    lr.fit(X[np.tile(np.arange(n), k)[use]], np.repeat(np.arange(k), n)[use],
-           sample_weight=sw * (len(sw) / sw.sum()))
-    if k == 2:
-        half = lr.coef_[0] / 2, lr.intercept_[0] / 2
-        return np.vstack([-half[0], half[0]]), np.array([-half[1], half[1]])
-    return lr.coef_, lr.intercept_

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -19,19 +20,22 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.model_selection import KFold
 
 from labelwright.apply.engines import default_workers
-from labelwright.end_model.model import (
+from labelwright.end_model.features import (
     TOKEN_PATTERN,
-    EndModel,
-    _check_probs,
-    _fit_logistic,
-    _joined,
-    _labeled_rows,
-    _quiet_solver,
-    _softmax,
     char_grams,
+    joined_features,
     not_spaces,
     uses_chars,
 )
+from labelwright.end_model.logistic import (
+    check_probs,
+    fit_logistic,
+    labeled_rows,
+    quiet_solver,
+    softmax,
+)
+from labelwright.end_model.model import EndModel
+from labelwright.end_model.term_counts import term_counts, texts_digest
 
 #: each out-of-fold model learns from at most this many items (a seeded sample of its
 #: fold's training items). With the penalty per item (REG_ITEMS), 50,000 caught as many
@@ -84,12 +88,13 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                       seed: int = 0, C: float = 4.0,
                       max_fit_rows: int | None = FOLD_FIT_ROWS,
                       keep: np.ndarray | None = None,
-                      workers: int | None = None, features: str = "auto") -> np.ndarray:
+                      workers: int | None = None, features: str = "auto",
+                      cache_dir: Path | None = None) -> np.ndarray:
     """:func:`score_out_of_fold`'s probabilities alone (rows no model scored hold
     ``1 / k``)."""
     return score_out_of_fold(texts, probs, labels, train_mask=train_mask, n_splits=n_splits,
                              seed=seed, C=C, max_fit_rows=max_fit_rows, keep=keep,
-                             workers=workers, features=features).proba
+                             workers=workers, features=features, cache_dir=cache_dir).proba
 
 
 def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
@@ -97,7 +102,8 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                       seed: int = 0, C: float = 4.0,
                       max_fit_rows: int | None = FOLD_FIT_ROWS,
                       keep: np.ndarray | None = None,
-                      workers: int | None = None, features: str = "auto") -> OutOfFold:
+                      workers: int | None = None, features: str = "auto",
+                      cache_dir: Path | None = None) -> OutOfFold:
     """End-model probabilities for every item from a model that never saw that item, and
     which items a model scored at all.
 
@@ -114,16 +120,20 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     the texts. Where no model could be fit (fewer than 2 items to learn from, or a fold
     whose other folds hold fewer than 2) the rows are not scored: ``scored`` is false there and
     ``proba`` a uniform placeholder, which says nothing about the items.
+
+    ``cache_dir``: where the term counts of the texts are kept between calls
+    (:mod:`labelwright.end_model.term_counts`; keyed on the texts and the vectorizer's
+    settings, so the result is the same with or without it).
     """
     if max_fit_rows is not None and max_fit_rows < 1:
         raise ValueError(f"max_fit_rows must be >= 1 or None, got {max_fit_rows}")
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be >= 1 or None, got {workers}")
     n, k = len(texts), len(labels)
-    probs = _check_probs(probs, n, k)
+    probs = check_probs(probs, n, k)
     mask = np.ones(n, dtype=bool) if train_mask is None else np.asarray(train_mask, bool)
     usable = np.zeros(n, dtype=bool)
-    usable[_labeled_rows(probs)] = True
+    usable[labeled_rows(probs)] = True
     mask = mask & usable
     out = np.full((n, k), 1.0 / k)
     scored = np.zeros(n, dtype=bool)
@@ -134,18 +144,21 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     # term counts per kind of feature (words, and maybe character grams), each with the
     # min_df and tf weighting EndModel gives it
     blocks: list[tuple[sparse.csr_matrix, int, bool]] = []
+    digest = texts_digest(texts) if cache_dir is not None else None
     try:
-        blocks.append((CountVectorizer(ngram_range=template.ngram_range, lowercase=True,
-                                       token_pattern=TOKEN_PATTERN, dtype=np.float32
-                                       ).fit_transform(texts).tocsr(), template.min_df, True))
+        blocks.append((term_counts(CountVectorizer(ngram_range=template.ngram_range,
+                                                   lowercase=True, token_pattern=TOKEN_PATTERN,
+                                                   dtype=np.float32),
+                                   texts, cache_dir=cache_dir, digest=digest),
+                       template.min_df, True))
     except ValueError:  # empty vocabulary: every text is blank or one-letter words
         chars = CountVectorizer(analyzer="char", dtype=np.float32)
         counts = chars.fit_transform([t or " " for t in texts]).tocsr()
         blocks.append((counts[:, not_spaces(chars.vocabulary_)], 1, False))
     else:
         if uses_chars(features, texts, k):
-            blocks.append((CountVectorizer(**char_grams(), dtype=np.float32
-                                           ).fit_transform(texts).tocsr(),
+            blocks.append((term_counts(CountVectorizer(**char_grams(), dtype=np.float32),
+                                       texts, cache_dir=cache_dir, digest=digest),
                            template.min_df, True))
     folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
     rng = np.random.default_rng(seed)
@@ -171,15 +184,16 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                  for counts, min_df, sublinear in blocks]
         X_fit, X_score = parts[0]
         if len(parts) == 2:
-            X_fit, X_score = _joined(X_fit, parts[1][0]), _joined(X_score, parts[1][1])
-        coef, intercept = _fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
-        return _softmax(X_score @ coef.T + intercept)
+            X_fit = joined_features(X_fit, parts[1][0])
+            X_score = joined_features(X_score, parts[1][1])
+        coef, intercept = fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
+        return softmax(X_score @ coef.T + intercept)
 
     cores = default_workers()  # more threads than cores would only hold more folds
     threads = min(workers or cores, cores, max(len(splits), 1))
     # scipy's sparse products release the GIL: two threads fit two folds in ~60% of the
     # time one takes (benchmarks/RESULTS.md, "Review ranking at scale")
-    with _quiet_solver(), ThreadPoolExecutor(threads) as pool:
+    with quiet_solver(), ThreadPoolExecutor(threads) as pool:
         for (_, score_idx), fold_proba in zip(splits, pool.map(score_fold, splits)):
             out[score_idx] = fold_proba
             scored[score_idx] = True

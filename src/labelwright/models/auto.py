@@ -430,16 +430,17 @@ class AutoLabelModel(LabelModel):
         if not hasattr(self, "gold_sample_"):  # saved before the gold rows were checked
             self.gold_sample_ = None
 
-    def predict(self, L: Any) -> np.ndarray:
+    def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
         self._check_fitted()
         if self.decide_on_ == "model":
             if np.all(self.decision_weights_ == 1.0):  # the model's own labels
-                return break_ties(self.model_.predict_proba(L), self.tie_break, self._seed())
+                return break_ties(self.model_.predict_proba(L), self.tie_break, self._seed(),
+                                  row_ids)
             probs = at_temperature(self.model_.predict_proba(L), self.temperature_)
         else:
             probs = self.predict_proba(L)
         return break_ties(_weighted(probs, self.decision_weights_), self.tie_break,
-                          self._seed())
+                          self._seed(), row_ids)
 
     # -- save / load: the refit model is stored as a nested document --------------------
     def to_dict(self) -> dict[str, Any]:

@@ -228,9 +228,12 @@ class LabelModel:
         probs /= row_sum(probs)
         return probs
 
-    def predict(self, L: Any) -> np.ndarray:
-        """Class index per item (int64); ties broken by ``tie_break`` (-1 for "abstain")."""
-        return break_ties(self.predict_proba(L), self.tie_break, self._seed())
+    def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
+        """Class index per item (int64); ties broken by ``tie_break`` (-1 for "abstain").
+        ``row_ids``: a number per row that ``"random"`` flips its coin by instead of the
+        row's position (:func:`~labelwright.models.ties.id_numbers` of the items' ids:
+        the same labels whatever the rows' order)."""
+        return break_ties(self.predict_proba(L), self.tie_break, self._seed(), row_ids)
 
     def _seed(self) -> int:
         """``random_state`` as an int seed (0 when None), below 2**32 as scikit-learn's

@@ -4,8 +4,10 @@ model's ``predict`` applies, and the row-wise helpers models share."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 TIE_BREAKS = ("abstain", "first", "random")
 #: classes whose probabilities are within this of the row maximum tie (see break_ties)
@@ -70,3 +72,12 @@ def break_ties(probs: np.ndarray, tie_break: str, seed: int = 0,
     rank = np.cumsum(near, axis=1) - 1
     preds[rows] = np.argmax(near & (rank == pick[:, None]), axis=1)
     return preds
+
+
+def id_numbers(ids: Sequence[str]) -> np.ndarray:
+    """A number per item from its id (int64, the same in every process and on every
+    machine), for :func:`break_ties`' ``row_ids``: a tied item then gets the same coin flip
+    whatever row it is in, so sorting or re-exporting a dataset moves no label."""
+    hashed = pd.util.hash_pandas_object(pd.Series(list(ids), dtype=object), index=False,
+                                        hash_key="labelwright ties")
+    return (hashed.to_numpy(dtype=np.uint64) >> np.uint64(1)).astype(np.int64)

@@ -79,13 +79,29 @@ class RunData:
 
 def pairwise_votes(votes: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:
     """(co_votes, agreements): per LF pair, items both voted on, and those with the same vote."""
-    voted = (votes >= 0).astype(np.float32)
-    co = voted.T @ voted
+    co = _pair_counts(votes >= 0)
     agree = np.zeros_like(co)
     for k in range(n_labels):
-        same = (votes == k).astype(np.float32)
-        agree += same.T @ same
-    return np.rint(co).astype(np.int64), np.rint(agree).astype(np.int64)
+        agree += _pair_counts(votes == k)
+    return co, agree
+
+
+def _pair_counts(mask: np.ndarray) -> np.ndarray:
+    """Per pair of columns of the boolean (items x LFs) ``mask``, the items true in both:
+    exact integers from bit-packed columns (a float32 product of the 0/1 matrices, as
+    before, took seconds on 300k items x 28 LFs, and rounds past 2**24 items)."""
+    columns = np.ascontiguousarray(np.packbits(mask, axis=0).T)  # (LFs, items / 8) bytes
+    out = np.empty((columns.shape[0], columns.shape[0]), dtype=np.int64)
+    bit_count = getattr(np, "bitwise_count", None)  # numpy >= 2.0
+    for j, column in enumerate(columns):
+        both = column & columns
+        out[j] = (bit_count(both) if bit_count is not None else _BITS[both]).sum(
+            axis=1, dtype=np.int64)
+    return out
+
+
+#: the number of set bits of each byte value (numpy before 2.0 has no bitwise_count)
+_BITS = np.array([bin(b).count("1") for b in range(256)], dtype=np.uint8)
 
 
 def reliability_table(confidence: np.ndarray, correct: np.ndarray,

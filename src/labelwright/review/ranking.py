@@ -50,6 +50,7 @@ import logging
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -263,7 +264,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                n_splits: int = 5, end_proba: np.ndarray | None = None,
                end_scored: np.ndarray | None = None,
                cleanlab: bool | None = None, workers: int | None = None,
-               features: str = "auto") -> RankResult:
+               features: str = "auto", cache_dir: Path | None = None) -> RankResult:
     """Score every item for review; see the module docstring.
 
     Parameters
@@ -299,6 +300,10 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
     features
         What the end model reads: ``"words"``, ``"words+chars"`` or ``"auto"`` (see
         :class:`~labelwright.end_model.model.EndModel`).
+    cache_dir
+        Where the end model's term counts of the texts are kept between runs (``None``:
+        not kept); the scores are the same either way
+        (:mod:`labelwright.end_model.term_counts`).
     """
     probs = np.asarray(probs, dtype=np.float64)
     n, k = probs.shape
@@ -324,7 +329,8 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         # reviewed labels are few and certain: every fold model keeps them
         end_proba, end_scored = score_out_of_fold(
             texts, train_probs, [str(c) for c in range(k)], train_mask=train_mask,
-            n_splits=n_splits, seed=seed, keep=done, workers=workers, features=features)
+            n_splits=n_splits, seed=seed, keep=done, workers=workers, features=features,
+            cache_dir=cache_dir)
     scored = (np.ones(n, dtype=bool) if end_scored is None
               else _per_item(end_scored, n, "end_scored", bool))
     label = _labels(probs, label, end_proba)

@@ -29,16 +29,18 @@ def shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
                   reviewer: str) -> tuple[str, int, int, int] | None:
     """(rater, that import's decisions, decisions of ``new`` that repeat any of that rater's,
     decisions of ``new``) when ``new`` repeats every undated decision of one earlier import,
-    by another rater, at the same rows of the same run's export with the same labels: the
-    review CSV shared by two reviewers, the first one's rows still filled in when the
-    second imports it. The file's bytes differ from the first import's (more rows are
-    filled), so the identical-file check does not see it; its name may differ too (a copy
-    saved under another name), so the name is not compared. Decisions whose file names
-    their rater (the reviewer column, a tool's annotator) are not concerned: they keep that
-    rater."""
+    by another rater, at the same rows of the same run's export with the same labels, in a
+    file of the same format: the review CSV shared by two reviewers, the first one's rows
+    still filled in when the second imports it. The file's bytes differ from the first
+    import's (more rows are filled), so the identical-file check does not see it; its name
+    may differ too (a copy saved under another name), so the name is not compared.
+    Decisions whose file names their rater (the reviewer column, a tool's annotator) are
+    not concerned: they keep that rater."""
     def key(d: ledger.Decision) -> tuple[str, ...]:
-        # not the export kind: a copy stripped of the export column would read as ""
-        return (d.item_id, d.label, d.run_id, d.source_row)
+        # not the export kind: a copy stripped of the export column would read as "". The
+        # format: a shared sheet is one file type, while the JSONL of two tools (Prodigy's,
+        # doccano's) each hold the export's items at the same lines
+        return (d.item_id, d.label, d.run_id, d.source_row, d.format)
 
     mine = {key(d) for d in new if not d.decided_at and not d.annotator}
     if not mine:

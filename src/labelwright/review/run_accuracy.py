@@ -39,7 +39,8 @@ LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]
 #: another reason (they headed a later run's queue), not as its sample
 FEW_REVIEWS = 30
 #: the heading figures on fewer than :data:`FEW_REVIEWS` reviewed items are set apart under
-FEW_REVIEWS_TITLE = f"Too few reviews to read: under {FEW_REVIEWS} reviewed items"
+FEW_REVIEWS_TITLE = (f"Too few reviews to read as the run's accuracy: under {FEW_REVIEWS} "
+                     "reviewed items of its audit or random sample")
 #: why they are set apart, as the report and ``review stats`` say it
 FEW_REVIEWS_WHY = (f"With fewer than {FEW_REVIEWS} reviewed items a figure is not the run's "
                    "accuracy: its interval spans much of 0–100%. So few reviewed items of a "

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from labelwright.apply import Applier, ApplyResult, default_workers
+from labelwright.counts import counted, some_of
 
 #: ``engine_requested`` when neither ``--engine`` nor ``[apply] engine`` named one
 AUTO = "auto"
@@ -70,10 +71,39 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
         else None,
         "workers": workers_used(applier, applied),
         "chunk_size": applier.chunk_size,
-        # hits: items whose every vote was read back; misses: items some LF ran on
+        # hits: items whose every vote was read back; misses: items some LF ran on;
+        # lfs_computed: LFs that ran on some item; lfs_cached: LFs whose every vote was read
         "vote_cache": {"used": cached, "hits": n_items - computed if cached else None,
-                       "misses": computed if cached else None},
+                       "misses": computed if cached else None,
+                       "lfs_computed": lfs_computed(applied) if cached else None,
+                       "lfs_cached": [name for name, n in applied.computed.items() if not n]
+                       if cached else None},
         # hits: items whose Doc was read back instead of parsed
         "doc_cache": {"used": applier.doc_cache is not None,
                       "hits": applied.docs_read if applier.doc_cache is not None else None},
     }
+
+
+def lfs_computed(applied: ApplyResult) -> list[str]:
+    """The LFs that ran on at least one item, in label matrix order (the others' votes all
+    came from the vote cache)."""
+    return [name for name, n in applied.computed.items() if n]
+
+
+def vote_cache_text(applied: ApplyResult) -> str:
+    """What the vote cache gave, in one line: ``votes: 1 LF computed (kw_free), 25 from the
+    vote cache``, ``votes: 26 LFs computed on 120 of 849 items (...), the rest from the
+    vote cache``, ``votes: 26 LFs, all from the vote cache``."""
+    ran, lfs = lfs_computed(applied), len(applied.computed)
+    if not applied.vote_cache:
+        return f"votes: {counted(lfs, 'LF')} computed (vote cache off)"
+    if not ran:
+        return f"votes: {counted(lfs, 'LF')}, all from the vote cache"
+    names = some_of(ran)
+    items, n_items = items_computed(applied), len(applied.matrix.votes)
+    if items < n_items:
+        return (f"votes: {counted(len(ran), 'LF')} computed on {items:,} of {n_items:,} items "
+                f"({names}), the rest from the vote cache")
+    cached = lfs - len(ran)
+    return (f"votes: {counted(len(ran), 'LF')} computed ({names}), "
+            + (f"{cached:,} from the vote cache" if cached else "none from the vote cache"))

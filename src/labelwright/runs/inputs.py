@@ -23,7 +23,7 @@ from typing import Any
 from labelwright.apply.cache_keys import lf_folder_files, lf_module_files
 from labelwright.config import DataConfig, ProjectConfig
 from labelwright.counts import counted
-from labelwright.data.dataset import dataset_sha256
+from labelwright.data.dataset import dataset_sha256, read_delimiter
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.core import load_glossaries
 from labelwright.lfs.discovery import discover
@@ -200,9 +200,11 @@ def _read_otherwise(data: dict[str, Any], config: ProjectConfig) -> str:
     other items), and whether the bytes are still the run's; "" when the settings are the
     run's (the file itself changed)."""
     then = replace(config.data, quoting=str(data.get("quoting", "auto")),
-                   columns=None if data.get("columns") is None else tuple(data["columns"]))
+                   columns=None if data.get("columns") is None else tuple(data["columns"]),
+                   delimiter=data.get("delimiter"))
     moved = [f"{key} {shown(then)} -> {shown(config.data)}"
-             for key, shown in (("quoting", lambda d: d.quoting), ("columns", _columns))
+             for key, shown in (("quoting", lambda d: d.quoting), ("columns", _columns),
+                                ("delimiter", _delimiter))
              if shown(then) != shown(config.data)]
     if not moved:
         return ""
@@ -212,6 +214,12 @@ def _read_otherwise(data: dict[str, Any], config: ProjectConfig) -> str:
         same = False
     return (f"{'the same bytes, read' if same else 'and read'} with other [data] settings "
             f"({', '.join(moved)}), which the data hash covers")
+
+
+def _delimiter(config: DataConfig) -> str:
+    """``[data] delimiter`` as ``runs verify --inputs`` names it."""
+    delimiter = read_delimiter(config)
+    return "the format's own" if delimiter is None else repr(delimiter)
 
 
 def _columns(data: DataConfig) -> str:

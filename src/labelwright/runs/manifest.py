@@ -112,7 +112,9 @@ MANIFEST_SHAPE = Fields({
     "apply": Fields({"engine": str, "engine_requested": str, "cluster": Maybe(str),
                      "scheduler": Maybe(str), "workers": Maybe(int), "chunk_size": int,
                      "vote_cache": Fields({"used": bool, "hits": Maybe(int),
-                                           "misses": Maybe(int)}),
+                                           "misses": Maybe(int),
+                                           "lfs_computed": Maybe(Each(str)),
+                                           "lfs_cached": Maybe(Each(str))}),
                      "doc_cache": Fields({"used": bool, "hits": Maybe(int)})}),
     "timings_seconds": Values(float),
 }, required=("run_id",))

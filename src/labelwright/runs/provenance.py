@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from labelwright.config import STATE_DIR, DataConfig
-from labelwright.data.dataset import Dataset
+from labelwright.data.dataset import Dataset, read_delimiter
 from labelwright.review.ledger import LEDGER_SIDE_FILES
 from labelwright.runs.store import file_sha256
 
@@ -136,9 +136,10 @@ def data_schema(dataset: Dataset, config: DataConfig | None = None) -> list[dict
 
 def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict[str, Any]:
     """Hash, row count and schema of the dataset: enough to tell two inputs apart. A file
-    read with ``[data] quoting`` or ``columns`` set has them recorded too (its hash is of
-    the file and them when they read its bytes as other items, ``quoting = "none"`` or
-    ``columns``: :func:`~labelwright.data.dataset.dataset_sha256`)."""
+    read with ``[data] quoting``, ``columns`` or ``delimiter`` set has them recorded too
+    (its hash is of the file and them when they read its bytes as other items, ``quoting =
+    "none"``, ``columns`` or a delimiter not the format's own:
+    :func:`~labelwright.data.dataset.dataset_sha256`)."""
     fingerprint = {
         "path": dataset.source,
         "sha256": dataset.sha256,
@@ -147,7 +148,11 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
         "schema": data_schema(dataset, config),
         "warnings": list(dataset.warnings),
     }
-    if config is not None and (config.quoting != "auto" or config.columns is not None):
+    delimiter = read_delimiter(config) if config is not None else None
+    if config is not None and (config.quoting != "auto" or config.columns is not None
+                               or delimiter is not None):
         fingerprint["quoting"] = config.quoting
         fingerprint["columns"] = None if config.columns is None else list(config.columns)
+        if delimiter is not None:  # only one the format does not read with anyway
+            fingerprint["delimiter"] = delimiter
     return fingerprint

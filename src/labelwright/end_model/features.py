@@ -1,0 +1,124 @@
+"""What the end model reads of a text: word 1-2 grams, and character 2-5 grams within words
+while the texts are few enough (``features = "auto"``), as TF-IDF columns side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from labelwright.config import END_MODEL_FEATURES
+
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+
+
+#: ``features``: word 1-2 grams alone, or with character 2-5 grams within words
+#: (``char_wb``); ``auto`` takes both while the texts total at most :func:`char_budget`
+#: characters (:data:`CHAR_BUDGET` for two classes). On the four spam sets measured
+#: (WRENCH youtube and sms, UCI SMS and YouTube; benchmarks/RESULTS.md, "The end model
+#: reads characters too") the character grams raised the end model's test accuracy in 12
+#: of 16 cells (1 lower) and the review ranking's catch20 in 12 of 20 (2 lower); they cost
+#: 5-6x the time and 3-4x the memory of words alone (100k texts: 34 s and 2.6 GB for the
+#: whole ranking against 5.4 s and 0.7 GB)
+FEATURES = END_MODEL_FEATURES
+
+
+CHAR_BUDGET = 5_000_000
+
+
+#: a fit of k > 2 classes costs per text about this many times (k - 1) what a two-class
+#: fit costs (a weight vector per class against one in all): one fold of 16,000
+#: texts of a 5-label project with character grams took 1.59 s for 2 classes, 3.40 s for 3
+#: (1.07 x 2) and 4.72 s for 5 (0.74 x 4), median of 3 (``python
+#: benchmarks/multiclass_fit.py``; benchmarks/RESULTS.md, "Character grams and the number
+#: of classes"), so ``auto``'s budget shrinks by it (:func:`char_budget`). It was 5 while
+#: scikit-learn fit more than two classes on the items repeated once per class
+MULTICLASS_COST = 1
+
+
+CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": [2, 5],
+                                 "sublinear_tf": True, "lowercase": True}
+
+
+def char_budget(n_classes: int) -> int:
+    """The characters of text up to which ``auto`` takes character grams for ``n_classes``
+    labels: :data:`CHAR_BUDGET` for two, less for more (:data:`MULTICLASS_COST`), so the
+    time character grams add stays about the same."""
+    return CHAR_BUDGET if n_classes <= 2 else CHAR_BUDGET // (MULTICLASS_COST * (n_classes - 1))
+
+
+def uses_chars(features: str, texts: Sequence[str], n_classes: int = 2) -> bool:
+    """Whether ``features`` takes character grams for these texts (see :data:`FEATURES`)."""
+    if features != "auto":
+        return features == "words+chars"
+    budget = char_budget(n_classes)
+    total = 0
+    for text in texts:
+        total += len(text)
+        if total > budget:
+            return False
+    return True
+
+
+def char_grams() -> dict[str, Any]:
+    """How character grams are cut (a scikit-learn vectorizer's arguments): the tf
+    weighting aside, the same for :class:`EndModel` and the out-of-fold term counts."""
+    return {"analyzer": CHAR_SETTINGS["analyzer"], "lowercase": CHAR_SETTINGS["lowercase"],
+            "ngram_range": tuple(CHAR_SETTINGS["ngram_range"])}
+
+
+def char_vectorizer(min_df: int, max_features: int | None, *,
+                     vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
+    return TfidfVectorizer(**char_grams(), sublinear_tf=CHAR_SETTINGS["sublinear_tf"],
+                           min_df=min_df, max_features=max_features, vocabulary=vocabulary,
+                           dtype=np.float32)
+
+
+def fit_pruned(make: Callable[[int], TfidfVectorizer], texts: list[str], min_df: int
+                ) -> tuple[TfidfVectorizer, sparse.csr_matrix]:
+    """``make(min_df)`` fit on ``texts``; when no term is in ``min_df`` texts, the terms
+    there are (``min_df`` 1), rather than none. A ValueError when the texts have no term."""
+    try:
+        vec = make(min_df)
+        return vec, vec.fit_transform(texts)
+    except ValueError:
+        if min_df == 1:
+            raise
+        vec = make(1)
+        return vec, vec.fit_transform(texts)
+
+
+def not_spaces(vocabulary: dict[str, int]) -> np.ndarray:
+    """The columns of a character vocabulary that are not whitespace, in column order: a
+    space is no reading of a text."""
+    return np.array(sorted(col for term, col in vocabulary.items() if not term.isspace()),
+                    dtype=np.int64)
+
+
+def joined_features(words: sparse.spmatrix, chars: sparse.spmatrix) -> sparse.csr_matrix:
+    """The word and character blocks side by side, each l2-normalised, scaled so a row
+    with both has norm 1."""
+    X = sparse.hstack([words, chars], format="csr")
+    return (X * np.float32(1 / np.sqrt(2))).astype(np.float32)
+
+
+def vocabulary_columns(vocabulary: dict[Any, Any]) -> dict[str, int]:
+    return {str(term): int(col) for term, col in vocabulary.items()}
+
+
+def without_whitespace(vec: TfidfVectorizer) -> TfidfVectorizer:
+    """A character model without its whitespace characters: a space is no reading of a
+    text, and a text of spaces and unseen characters would have counted as one the model
+    can read (and been labelled)."""
+    keep = not_spaces(vec.vocabulary_)
+    if keep.size == 0:
+        raise ValueError("the end model found no character to learn from: every text is "
+                         "blank")
+    term_of = {col: term for term, col in vec.vocabulary_.items()}
+    fitted = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), dtype=np.float32,
+                             vocabulary={term_of[col]: new for new, col in enumerate(keep)})
+    fitted.idf_ = vec.idf_[keep]
+    return fitted

@@ -1,0 +1,226 @@
+"""An LF's key holds its module without the module's LFs: adding, removing, moving or editing
+one LF keeps its neighbours' keys, and everything else in the module still counts."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from labelwright.apply.cache_keys import key_reads_matches, lf_cache_key, module_facts
+from labelwright.lfs.discovery import discover
+
+LABELS = ("billing", "technical")
+
+HEAD = '''
+from labelwright import ABSTAIN, labeling_function
+
+WORD = "refund"
+
+
+def says(item, word):
+    return word in item.text.lower()
+
+
+@labeling_function()
+def refund(item):
+    return "billing" if says(item, WORD) else ABSTAIN
+'''
+
+CRASH = '''
+
+@labeling_function()
+def crash(item):
+    return "technical" if "crash" in item.text.lower() else ABSTAIN
+'''
+
+ERROR = '''
+
+@labeling_function()
+def error(item):
+    """A second neighbour."""
+    text = item.text.lower()
+    return "technical" if "error" in text else ABSTAIN
+'''
+
+EDITED_ERROR = '''
+
+@labeling_function()
+def error(item):
+    """A second neighbour, edited: longer now."""
+    text = item.text.lower()
+    if "error" in text or "failed" in text:
+        return "technical"
+    return ABSTAIN
+'''
+
+
+def _keys(folder, source):
+    """{LF name: cache key} of the LFs of ``source`` written as ``folder/tickets.py``."""
+    path = folder / "tickets.py"
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))  # a new mtime: not the memoised facts
+    lfs = discover(folder)
+    lines = frozenset(lf.line for lf in lfs if lf.file == str(path))
+    return {lf.name: lf_cache_key(lf, LABELS, (), "", lines) for lf in lfs}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    out = tmp_path / "labeling_functions"
+    out.mkdir()
+    return out
+
+
+@pytest.mark.parametrize("before, after", [
+    (HEAD + CRASH, HEAD + CRASH + ERROR),  # added at the end
+    (HEAD + CRASH, HEAD + ERROR + CRASH),  # added between: crash moves down
+    (HEAD + ERROR + CRASH, HEAD + CRASH),  # removed
+    (HEAD + CRASH + ERROR, HEAD + ERROR + CRASH),  # moved
+    (HEAD + CRASH + ERROR, HEAD + CRASH + EDITED_ERROR),  # edited, more lines
+    (HEAD + CRASH, HEAD + CRASH + "\n# a comment\n\n\n"),  # comments and blank lines
+], ids=["added", "added-between", "removed", "moved", "edited", "comment"])
+def test_adding_removing_moving_or_editing_an_lf_keeps_its_neighbours_keys(folder, before,
+                                                                          after):
+    old, new = _keys(folder, before), _keys(folder, after)
+    for name in ("refund", "crash"):
+        assert new[name] == old[name], name
+    if "error" in old and "error" in new and before != after.replace(EDITED_ERROR, ERROR):
+        assert new["error"] == old["error"]  # moved, not edited
+
+
+@pytest.mark.parametrize("old, new", [
+    ('WORD = "refund"', 'WORD = "charge"'),  # a constant
+    ("return word in item", "return word not in item"),  # a helper
+    (CRASH, CRASH + '\nWORD = WORD.upper()\n'),  # module-level code after the LFs
+    ("from labelwright import", "import re\nfrom labelwright import"),  # an import
+], ids=["constant", "helper", "code-after", "import"])
+def test_edits_outside_the_lfs_change_the_keys(folder, old, new):
+    source = HEAD + CRASH
+    before, after = _keys(folder, source), _keys(folder, source.replace(old, new))
+    assert after["refund"] != before["refund"]
+    assert after["crash"] != before["crash"]
+
+
+CALLED = HEAD.replace('says(item, WORD) else', 'crash(item) == "technical" else') + CRASH
+
+
+def test_an_lf_another_lf_calls_stays_in_the_key(folder):
+    before = _keys(folder, CALLED)
+    after = _keys(folder, CALLED.replace('"crash" in', '"crashed" in'))
+    assert after["refund"] != before["refund"]
+
+
+REACHED = {
+    # a decorator that is not labeling_function may hand the LF to other code
+    "registry": ("RULES = []\n\n\ndef register(lf):\n    RULES.append(lf)\n    return lf\n",
+                 "@labeling_function()\ndef crash", "@register\n@labeling_function()\ndef crash"),
+    # the module reaches its names by string
+    "globals": ("def by_name(name):\n    return globals()[name]\n", "", ""),
+    "getattr": ("import sys\n\n\ndef by_name(name):\n    return getattr(sys.modules[__name__], "
+                "name)\n", "", ""),
+    "string": ('ORDER = ["crash", "refund"]\n', "", ""),
+    "attribute": ("import tickets\n\n\ndef crashed(item):\n    return tickets.crash(item)\n",
+                  "", ""),
+    "star-import": ("from os.path import *\n", "", ""),
+    # what the def line evaluates when the module runs may change module state
+    "walrus": ("", "@labeling_function()\ndef crash",
+               '@labeling_function(name=(NAME := "crash"))\ndef crash'),
+    "default-call": ("SEEN = []\n", "def crash(item)", "def crash(item, n=SEEN.append(1))"),
+    "global": ("COUNT = 0\n", '    return "technical" if',
+               "    global COUNT\n    COUNT += 1\n    return \"technical\" if"),
+}
+
+
+@pytest.mark.parametrize("extra, old, new", REACHED.values(), ids=REACHED.keys())
+def test_an_lf_other_code_may_reach_stays_in_the_key(folder, extra, old, new):
+    """An LF kept out of the key only where nothing else in the module can reach it."""
+    source = (HEAD + "\n\n" + extra + CRASH).replace(old, new, 1) if old else \
+        HEAD + "\n\n" + extra + CRASH
+    before = _keys(folder, source)
+    after = _keys(folder, source.replace('"crash" in', '"crashed" in'))
+    assert after["crash"] != before["crash"]
+    assert after["refund"] != before["refund"]
+
+
+def test_words_that_name_dynamic_access_as_strings_leave_the_lfs_out(folder):
+    """Cue words such as "stack" or "modules" are data, not a way to reach names."""
+    source = HEAD + '\nCUES = ("stack", "modules", "dir")\n' + CRASH
+    before = _keys(folder, source)
+    after = _keys(folder, source + ERROR)
+    assert after["refund"] == before["refund"] and after["crash"] == before["crash"]
+
+
+def test_an_aliased_or_snorkel_decorator_still_leaves_the_lf_out(folder):
+    source = HEAD.replace("from labelwright import ABSTAIN, labeling_function",
+                          "import labelwright as lw\nfrom labelwright import ABSTAIN") \
+        .replace("@labeling_function()", "@lw.labeling_function()") \
+        + CRASH.replace("@labeling_function()", "@lw.labeling_function()")
+    before = _keys(folder, source)
+    after = _keys(folder, source + ERROR.replace("@labeling_function()",
+                                                 "@lw.labeling_function(name='err')"))
+    assert after["refund"] == before["refund"]
+    assert after["crash"] == before["crash"]
+
+
+def test_a_module_python_cannot_parse_is_hashed_whole(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("def f(:\n    pass\n")
+    sha, reads_matches, reads_doc = module_facts(str(path), frozenset({1}), 1)
+    assert (reads_matches, reads_doc) == (True, True)
+    path.write_text("def f(:\n    pass\n\n")
+    assert module_facts(str(path), frozenset({1}), 1)[0] != sha
+
+
+MATCHES_LF = '''
+
+@labeling_function()
+def billing_terms(item):
+    return "billing" if item.matched("billing") else ABSTAIN
+'''
+
+
+def test_an_lf_reading_matches_puts_the_glossaries_in_its_own_key_only(folder):
+    """Adding an LF that reads glossary matches kept the module's other LFs' keys as they
+    were: the glossaries (and the pipeline) go into the key of the LF that reads them, or
+    of every LF when a helper of the module does."""
+    before = _keys(folder, HEAD + CRASH)
+    after = _keys(folder, HEAD + CRASH + MATCHES_LF)
+    assert after["crash"] == before["crash"]
+    lfs = {lf.name: lf for lf in discover(folder)}
+    lines = frozenset(lf.line for lf in lfs.values())
+    assert key_reads_matches(lfs["billing_terms"], None, lines)
+    assert not key_reads_matches(lfs["crash"], None, lines)
+    helper = HEAD + CRASH + "\n\ndef billed(item):\n    return item.matched('billing')\n"
+    _keys(folder, helper)
+    lfs = {lf.name: lf for lf in discover(folder)}
+    lines = frozenset(lf.line for lf in lfs.values())
+    assert key_reads_matches(lfs["crash"], None, lines)
+
+
+SNORKEL = '''
+from snorkel.labeling import labeling_function
+
+ABSTAIN, BILLING, TECHNICAL = -1, 0, 1
+
+
+@labeling_function()
+def refund(x):
+    return BILLING if "refund" in x.text.lower() else ABSTAIN
+'''
+
+SNORKEL_ADDED = '''
+
+@labeling_function(name="crash")
+def crash_kw(x):
+    return TECHNICAL if "crash" in x.text.lower() else ABSTAIN
+'''
+
+
+def test_a_snorkel_lf_added_leaves_its_neighbours_keys(folder):
+    pytest.importorskip("snorkel")
+    before = _keys(folder, SNORKEL)
+    after = _keys(folder, SNORKEL + SNORKEL_ADDED)
+    assert after["refund"] == before["refund"]
