@@ -265,7 +265,7 @@ def test_explain_warns_of_edited_run_files_changed_lf_modules_and_disputes(tmp_p
     frame.loc[frame["id"] == "r02", "label"] = "positive"
     frame.to_parquet(path, index=False)
     e = explain_item(root, "r02", run.run_id)
-    assert any(f"LF modules changed since run {run.run_id}: {module.name}" in w
+    assert any(f"LF modules changed since run {run.run_id}: edited {module.name}" in w
                for w in e.warnings)
     assert any("labels.parquet: changed since the run wrote it" in w for w in e.warnings)
     # a missing output is an error that names it, not a FileNotFoundError traceback
@@ -420,7 +420,7 @@ def test_explain_warns_when_the_ledger_no_longer_holds_the_decisions_the_run_rea
                           "checks every file"]
     path.unlink()  # no ledger at all: the decisions the run read are gone
     (gone,) = explain_item(root, "r02", run.run_id).warnings
-    assert "holds 0 decisions, fewer than the 2 the run read" in gone
+    assert "reviews.sqlite: missing; the run read 2 decisions from it" in gone
 
 
 def test_explain_names_the_data_file_the_run_read_not_the_one_data_names_now(tmp_path):

@@ -13,6 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.runs import runs_app
+from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.runs.diff import NO_LABEL, diff_runs
@@ -612,3 +613,49 @@ def test_runs_diff_counts_the_items_each_edited_lfs_vote_changed_on(make_project
     assert code == 0, out
     assert (f"LF votes: not compared (run {first.run_id}: label_matrix.parquet: missing)"
             in out)
+
+
+def test_runs_diff_names_lfs_whose_votes_moved_with_their_own_source_unchanged(make_project,
+                                                                              cli):
+    """A module constant and a word list in the LF folder changed the votes of LFs whose
+    own source did not change: runs diff said only "LF modules edited" and the flips."""
+    from labelwright.matrix import LabelMatrix
+
+    lfs = '''
+from pathlib import Path
+
+from labelwright import ABSTAIN, labeling_function
+
+WORD = "refund"
+ERRORS = Path(__file__).with_name("errors.txt").read_text().split()
+
+
+@labeling_function()
+def mentions_word(item):
+    return "billing" if WORD in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def listed_error(item):
+    return "technical" if any(w in item.text.lower() for w in ERRORS) else ABSTAIN
+'''
+    root = make_project(lfs={"tickets": lfs})
+    (root / "labeling_functions" / "errors.txt").write_text("crash\n", encoding="utf-8")
+    first = run_project(root, report=False)
+    module = root / "labeling_functions" / "tickets.py"
+    module.write_text(module.read_text().replace('WORD = "refund"', 'WORD = "invoice"'))
+    (root / "labeling_functions" / "errors.txt").write_text("crash\nerror\n", encoding="utf-8")
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert not d.lfs  # no LF's own source changed
+    before, after = (LabelMatrix.read_parquet(run.run_dir / "label_matrix.parquet")
+                     for run in (first, second))
+    expected = {lf: int((before.column(lf) != after.column(lf)).sum())
+                for lf in ("mentions_word", "listed_error")}
+    assert all(expected.values()) and d.lf_votes.changed == expected
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert ("LF votes changed (LFs whose own source did not change; changed since: LF "
+            "modules edited: tickets.py; LF folder files changed: errors.txt): "
+            f"mentions_word on {counted(expected['mentions_word'], 'item')}, listed_error on "
+            f"{counted(expected['listed_error'], 'item')}") in out

@@ -10,11 +10,19 @@ and a finished apply folds the shards into the entry. The first traceback of an 
 failed is kept beside its entry (``votes/<key>.error.txt``). A run killed half way therefore
 leaves its finished chunks behind, and the next run reads them instead of computing
 them again.
+
+Every entry and shard holds a ``checksum`` array: the sha256 of its other arrays (name,
+dtype, shape and bytes, in name order; :func:`arrays_checksum`). One whose arrays do not
+give it back (a flipped bit, a file cut and padded, an array replaced by hand) is a miss,
+logged as a warning, and its rows are computed again. That catches corruption, not
+tampering: whoever rewrites the votes can write the matching checksum too (``labelwright
+runs verify --recompute`` catches that, by applying the LFs again without the cache).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -25,6 +33,11 @@ from pathlib import Path
 import numpy as np
 
 from labelwright.runs.store import atomic_write_text
+
+log = logging.getLogger(__name__)
+
+#: the array of an entry or shard that holds the sha256 of its other arrays
+CHECKSUM = "checksum"
 
 _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
                         ("cancelled", np.bool_)])
@@ -43,13 +56,53 @@ def save_npz(path: Path, **arrays: np.ndarray) -> None:
             os.unlink(tmp)
 
 
+def arrays_checksum(arrays: dict[str, np.ndarray]) -> str:
+    """The sha256 an entry's ``checksum`` holds: over its arrays in name order, each as its
+    name, dtype (``str(dtype)``, e.g. ``int16``), shape and C-order bytes, every part
+    followed by a NUL byte (the ``checksum`` array itself is left out)."""
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        if name == CHECKSUM:
+            continue
+        array = np.ascontiguousarray(arrays[name])
+        for part in (name.encode(), str(array.dtype).encode(),
+                     ",".join(map(str, array.shape)).encode(), array.tobytes()):
+            digest.update(part + b"\0")
+    return digest.hexdigest()
+
+
+def save_entry(path: Path, **arrays: np.ndarray) -> None:
+    """:func:`save_npz` with the ``checksum`` of the arrays, as every vote cache file has."""
+    save_npz(path, **arrays, **{CHECKSUM: np.array(arrays_checksum(arrays))})
+
+
 def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
-    """The arrays ``names`` of an ``.npz``; None when it is missing or damaged (a miss)."""
+    """The arrays ``names`` of an ``.npz``; None when it is missing, damaged or its arrays
+    do not give back its checksum (a miss, with a warning for a file that is there)."""
     try:
         with np.load(path) as entry:
-            return tuple(entry[name] for name in names)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-        return None  # a cut or garbled file (BadZipFile is none of the others)
+            arrays = {name: entry[name] for name in entry.files}
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        # a cut or garbled file (BadZipFile is none of the others)
+        log.warning("vote cache: ignoring unreadable %s (%s: %s); its rows are computed "
+                    "again", path, type(exc).__name__, exc)
+        return None
+    recorded = arrays.get(CHECKSUM)
+    if recorded is None:  # every entry of a cache from before checksums: expected, quiet
+        log.info("vote cache: ignoring %s: it has no checksum (written before entries had "
+                 "one); its rows are computed again", path)
+        return None
+    if str(recorded) != arrays_checksum(arrays):
+        log.warning("vote cache: ignoring %s: its arrays do not give back its checksum "
+                    "(damaged or edited); its rows are computed again", path)
+        return None
+    if any(name not in arrays for name in names):
+        log.warning("vote cache: ignoring %s: it lacks %s; its rows are computed again", path,
+                    ", ".join(name for name in names if name not in arrays))
+        return None
+    return tuple(arrays[name] for name in names)
 
 
 def _shard_name(hashes: np.ndarray) -> str:
@@ -133,7 +186,7 @@ class VoteCache:
     def store_chunk(self, key: str, hashes: np.ndarray, votes: np.ndarray,
                     failed: np.ndarray) -> None:
         """Write one finished chunk's votes as a shard, atomically (see :meth:`compact`)."""
-        save_npz(self._parts(key) / f"{_shard_name(hashes)}.npz", hashes=hashes,
+        save_entry(self._parts(key) / f"{_shard_name(hashes)}.npz", hashes=hashes,
               votes=np.asarray(votes).astype(np.int16), failed=np.asarray(failed, dtype=bool))
 
     def store_error(self, key: str, traceback: str) -> None:
@@ -169,7 +222,8 @@ class VoteCache:
         entry = self._read(key)
         if entry is not None:
             hashes, votes, failed = entry
-            save_npz(self._path(key), hashes=hashes, votes=votes.astype(np.int16), failed=failed)
+            save_entry(self._path(key), hashes=hashes, votes=votes.astype(np.int16),
+                       failed=failed)
         for shard in shards:
             shard.unlink(missing_ok=True)
         try:
@@ -196,8 +250,8 @@ class VoteCache:
     def store_hits_chunk(self, key: str, matched: np.ndarray, hit_hashes: np.ndarray,
                          hits: np.ndarray) -> None:
         """Write one chunk's glossary hits (of its ``matched`` rows) as a shard."""
-        save_npz(self._parts(key) / f"{_shard_name(matched)}.npz", matched=matched,
-              hashes=hit_hashes, hits=hits)
+        save_entry(self._parts(key) / f"{_shard_name(matched)}.npz", matched=matched,
+                   hashes=hit_hashes, hits=hits)
 
     def compact_hits(self, key: str) -> None:
         """Fold the hit shards of ``key`` into its entry, then remove them."""
@@ -205,7 +259,7 @@ class VoteCache:
         if not shards:
             return
         hit_hashes, hits = self._read_hits(key)
-        save_npz(self._path(key), hashes=hit_hashes, hits=hits)
+        save_entry(self._path(key), hashes=hit_hashes, hits=hits)
         for shard in shards:
             shard.unlink(missing_ok=True)
         try:

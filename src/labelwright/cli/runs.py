@@ -11,6 +11,16 @@ from rich.text import Text
 
 from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, styled, warning
+from labelwright.cli.run_summary import (
+    applied,
+    choice_lines,
+    data_settings,
+    dirty,
+    model_name,
+    review_policy,
+    reviewers,
+    triage_counts,
+)
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.runs.manifest import chosen_model
@@ -38,21 +48,8 @@ def _delta(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:+.1f} pts"
 
 
-def _model_name(manifest: dict[str, Any]) -> str:
-    model = manifest.get("label_model", {})
-    name, cls = model.get("name", "?"), model.get("class")
-    return f"{name} ({cls})" if cls and cls.lower().replace("_", "") != name.replace("_", "") \
-        else str(name)
 
 
-def _dirty(git: dict[str, Any]) -> str:
-    """``dirty`` and, as the manifest names them, the files it was dirty with (runs from
-    before it named them say ``dirty`` alone)."""
-    files = git.get("changed_files")
-    if not isinstance(files, list) or not files:
-        return "dirty"
-    more = (git.get("changed") or len(files)) - len(files)
-    return "dirty: " + ", ".join(map(str, files)) + (f" and {more} more" if more > 0 else "")
 
 
 @runs_app.command("list")
@@ -136,12 +133,12 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
     console.print(f"  data: {data.get('path')}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
-    console.print(f"  {_data_settings(data)}", highlight=False)
+    console.print(f"  {data_settings(data)}", highlight=False)
     if data.get("schema"):
         console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
                                                 for c in data["schema"]))
     if git:
-        console.print(f"  git: {git['commit'][:12]}" + (f" ({_dirty(git)})" if git.get("dirty")
+        console.print(f"  git: {git['commit'][:12]}" + (f" ({dirty(git)})" if git.get("dirty")
                                                          else ""))
     lfs = Table(title="Labeling functions", title_justify="left")
     for header in ("LF", "kind", "location", "source sha256"):
@@ -154,11 +151,18 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
         console.print(f"  glossary {g['name']} -> {g.get('label')}: "
                       f"{counted(g.get('terms', '?'), 'term')}, "
                       f"sha256 {str(g.get('sha256'))[:12]}")
+    if any(lf.get("kind") == "glossary" for lf in m.get("labeling_functions", [])):
+        console.print("  (a glossary LF's source sha256 is of its file's sha256, the pipeline "
+                      "fingerprint and the matcher's hash, not the file's own: see README, "
+                      "\"Hash recipes\")", highlight=False)
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
-    console.print(f"  label model: {_model_name(m)}  seed {m.get('seed')}  {params}")
-    for line in _choice_lines(model):
+    console.print(f"  label model: {model_name(m)}  seed {m.get('seed')}  {params}")
+    for line in choice_lines(model):
         console.print(f"  {line}", highlight=False)
+    how = applied(m.get("apply"))
+    if how:
+        console.print(f"  {how}", highlight=False)
     pipeline = m.get("pipeline", {})
     console.print(f"  pipeline: {pipeline.get('name')} {pipeline.get('version')} "
                   f"(spaCy {pipeline.get('spacy')})")
@@ -170,12 +174,15 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                       "label"
                       + (f" ({sampled} from a random sample)" if sampled else "")
                       + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
-        policy = _review_policy(reviews)
+        policy = review_policy(reviews)
         if policy:
             console.print(f"  {policy}", highlight=False)
+        raters = reviewers(run_dir)
+        if raters:
+            console.print(f"  reviewers (the run's decisions): {raters}", highlight=False)
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
-    console.print(f"  triage: {_triage_counts(m.get('triage', {}).get('counts', {}))}",
+    console.print(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
                   highlight=False)
     for name, failure in (m.get("failures") or {}).items():
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
@@ -183,97 +190,16 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
 
 
-def _choice_lines(model: dict[str, Any]) -> list[str]:
-    """What ``auto`` chose and why, as a run's manifest records it: the model and its
-    settings, the reason, the calibration and which probabilities give the labels, and each
-    candidate's cross-validated score ([] for another model)."""
-    from labelwright.models.calibration import describe_calibration
-
-    chosen = model.get("chosen")
-    if not isinstance(chosen, dict):
-        return []
-    lines = [f"auto chose: {chosen_model(chosen)}: {chosen.get('reason', '?')}"]
-    calibration = model.get("calibration")
-    if isinstance(calibration, dict) and calibration.get("method"):
-        mapped = calibration.get("confidence_map") is not None
-        decide = {"model": "the model's own", "calibrated": "the calibrated"}
-        lines.append(f"calibration: {describe_calibration(calibration['method'], mapped)}; "
-                     f"labels from {decide.get(str(model.get('labels_from')), '?')} probabilities")
-    scores = model.get("cv_scores")
-    if scores:
-        params = model.get("params") or {}
-        lines.append(f"cross-validated {params.get('scoring', '?')} of each candidate (mean "
-                     f"over {params.get('n_splits', '?')} folds):")
-        lines += [f"  {chosen_model(record)}: {record.get('score', float('nan')):.4f}"
-                  for record in scores]
-    return lines
 
 
-def _review_policy(reviews: dict[str, Any]) -> str:
-    """The run's ``[review] policy`` and adjudicators, and how the reviews settled under
-    them: ``review policy: majority, adjudicators: lead (45 items with disagreeing raters,
-    36 tied; 26 settled by an adjudicator; ...)``; "" for a run from before the manifest
-    recorded the policy."""
-    if "policy" not in reviews:
-        return ""
-    def count(key: str) -> int | None:
-        n = reviews.get(key)
-        return n if isinstance(n, int) else None
-
-    parts = []
-    if count("disagreements") is not None:
-        parts.append(f"{counted(count('disagreements'), 'item')} with disagreeing raters"
-                     + (f", {count('ties')} tied" if count("ties") is not None else ""))
-    parts += [f"{n} {words}" for key, words in (
-        ("disagreements_adjudicated", "settled by an adjudicator"),
-        ("overruled_by_adjudicators", "where an adjudicator overruled agreeing raters"),
-        ("adjudicators_disagree", "whose adjudicators disagree"))
-        if (n := count(key)) is not None]
-    judges = ", ".join(reviews.get("adjudicators") or []) or "none"
-    tied = ", ".join(f"{name} = {one}" for name, one in (reviews.get("same_rater") or {}).items())
-    return (f"review policy: {reviews['policy']}, adjudicators: {judges}"
-            + (f", same rater: {tied}" if tied else "")
-            + (f" ({'; '.join(parts)})" if parts else ""))
 
 
-def _triage_counts(counts: dict[str, int]) -> str:
-    """A run's triage counts in the words ``labelwright run`` prints them with: ``12
-    accepted, 8 to review (4 audit, 4 uncovered)``; an item to review for two reasons is
-    counted under each. Reasons no item had are left out; a count this version does not
-    know is shown by its name."""
-    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
-
-    if not counts:
-        return "not recorded"
-    reasons = [f"{counts[r]} {r}" for r in REASONS if counts.get(r)]
-    parts = [f"{counts[ACCEPTED]} accepted" if ACCEPTED in counts else "",
-             f"{counts[REVIEWED]} reviewed (label from review)" if counts.get(REVIEWED) else "",
-             f"{counts[REVIEW]} to review" + (f" ({', '.join(reasons)})" if reasons else "")
-             if REVIEW in counts else ""]
-    known = {ACCEPTED, REVIEW, REVIEWED, *REASONS}
-    parts += [f"{n} {name}" for name, n in counts.items() if name not in known]
-    return ", ".join(part for part in parts if part)
 
 
-def _data_settings(data: dict[str, Any]) -> str:
-    """How the run read its data file, and so what its sha256 is of: the file alone (what
-    ``sha256sum`` gives), or the file and ``[data] quoting`` and ``columns`` when they read
-    its bytes as other items (:func:`~labelwright.data.dataset.hash_covers_settings`). A
-    run records them when either is not the default."""
-    from labelwright.data.dataset import hash_covers_settings
 
-    if "quoting" not in data and data.get("columns") is None:
-        return ("data read with [data] quoting and columns as default: sha256 is the file's "
-                "own, as sha256sum gives it")
-    quoting, columns = str(data.get("quoting", "auto")), data.get("columns")
-    delimiter = data.get("delimiter")
-    shown = f"quoting {quoting}, columns " + (
-        "from the header row" if columns is None else ", ".join(map(str, columns))) + (
-        f", delimiter {delimiter!r}" if delimiter is not None else "")
-    if hash_covers_settings(quoting, columns, delimiter):
-        return (f"data read with {shown}: sha256 is of the file and these settings, not the "
-                "file's own (the same bytes read otherwise are other items)")
-    return f"data read with {shown}: sha256 is the file's own, as sha256sum gives it"
+
+
+
 
 
 @runs_app.command("verify")
@@ -284,18 +210,24 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
                "--inputs", help="Also hash the project's inputs now (data file, config, LFs, "
                "LF modules and folder files, glossaries) and name each that differs from what "
                "the run read.")] = False,
+           recompute: Annotated[bool, typer.Option(
+               "--recompute", help="With the inputs as the run read them (as --inputs "
+               "checks), apply the LFs again without the vote and Doc caches and refit the "
+               "label model; name each LF whose votes differ from the run's label matrix, "
+               "and each label column that differs.")] = False,
            ) -> None:
     """Check that a run's files and the reviews it read are as the run left them: every
     output against the hash in its manifest, and the review ledger's decisions the run read
     against the ledger digest it recorded; with --inputs, also that the project's inputs
-    are still the ones the run read. Exits 1 when anything differs."""
+    are still the ones the run read; with --recompute, also that its votes and labels are
+    what its LFs and label model give again. Exits 1 when anything differs."""
     from labelwright.runs.verify import iter_verify
 
     if every and run is not None:
         raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
                                  param_hint="--all")
     failed = 0
-    for check in iter_verify(project, run, every=every, inputs=inputs):
+    for check in iter_verify(project, run, every=every, inputs=inputs, recompute=recompute):
         _print_check(check)
         failed += not check.ok
     if failed:
@@ -319,13 +251,23 @@ def _print_check(check: RunCheck) -> None:
                          if check.train_checked else "") + ")", highlight=False)
     for note in check.notes:
         console.print(f"  {note}", highlight=False)
-    if check.not_hashed:
+    added = [name for name in check.not_hashed if name != "report.html"]
+    if "report.html" in check.not_hashed:
+        console.print("  not hashed: report.html (built from the manifest after the outputs "
+                      "were hashed; `labelwright report` rebuilds it)", highlight=False)
+    if added:
         console.print(f"  not hashed (added after the run: review exports, or by "
-                      f"hand): {', '.join(check.not_hashed)}", highlight=False)
+                      f"hand): {', '.join(added)}", highlight=False)
     if check.inputs_note:
         console.print(f"  inputs: {check.inputs_note}")
     elif check.inputs is not None:
         _print_input_changes(check.inputs)
+    if check.recomputed is not None:
+        from labelwright.runs.recompute import recompute_lines
+
+        for line in recompute_lines(check.recomputed):
+            console.print(styled(f"  {line}", "red") if check.recomputed else f"  {line}",
+                          highlight=False)
 
 
 def _print_input_changes(check: InputCheck) -> None:

@@ -430,6 +430,9 @@ def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run",
     """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
     run (or ``reader``) read (decisions are only ever appended), or None when it still
     does. ``decisions``: the ledger's, when the caller has read them already."""
+    if not path.exists():  # not "holds 0 decisions": the file itself is gone
+        return (f"{path}: missing; {reader} read {count} decisions from it (deleted or moved "
+                "since)")
     decisions = read_decisions(path) if decisions is None else decisions
     if len(decisions) < count:
         return (f"{path}: holds {len(decisions)} decisions, fewer than the {count} {reader} "

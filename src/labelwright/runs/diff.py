@@ -340,9 +340,17 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         review_settings=_review_settings(a, b),
         common_gold=common_gold(labels_a, labels_b, joined),
         review_changes=(review_changes(labels_a), review_changes(labels_b)),
-        lf_votes=vote_changes(run_a, a, run_b, b, [
+        # every LF in both runs: its votes move with its source, and also with its module's
+        # other code, an LF folder file, the data or the pipeline, which name no LF
+        lf_votes=vote_changes(run_a, a, run_b, b, _lfs_in_both(a, b), keep=[
             *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)]),
     )
+
+
+def _lfs_in_both(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """The LFs both runs' manifests list, in run a's order."""
+    names_b = {lf.get("name") for lf in b.get("labeling_functions") or []}
+    return [lf["name"] for lf in a.get("labeling_functions") or [] if lf.get("name") in names_b]
 
 
 def _balance(manifest: dict[str, Any]) -> dict[str, float] | None:

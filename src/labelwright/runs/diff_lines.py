@@ -82,9 +82,32 @@ def effect_lines(d: RunDiff) -> list[str]:
     lines += _review_change_lines(d.review_changes)
     if d.lf_votes.problem:
         lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
-    elif d.lf_votes.changed:
-        lines.append("LF votes changed (LFs whose source changed): " + ", ".join(
-            f"{lf} on {counted(n, 'item')}" for lf, n in d.lf_votes.changed.items()))
+    else:
+        lines += vote_lines(d)
+    return lines
+
+
+def vote_lines(d: RunDiff) -> list[str]:
+    """On how many items each LF's vote changed: LFs whose source (or glossary) changed,
+    then LFs whose own source did not, whose votes moved for another reason (their
+    module's other code, an LF folder file, the data, the pipeline), named with what of
+    those changed ([] when no LF's votes changed and no LF was edited)."""
+    edited = {*d.lfs.edited, *(f"glossary:{name}" for name in d.glossaries.edited)}
+    def shown(names: list[str]) -> str:
+        return ", ".join(f"{lf} on {counted(d.lf_votes.changed[lf], 'item')}" for lf in names)
+    own = [lf for lf in d.lf_votes.changed if lf in edited]
+    other = [lf for lf in d.lf_votes.changed if lf not in edited]
+    lines = [f"LF votes changed (LFs whose source changed): {shown(own)}"] if own else []
+    if other:
+        causes = [f"{what} {', '.join(names)}" for what, names in (
+            ("LF modules edited:", d.lf_modules.edited),
+            ("LF folder files changed:", [*d.lf_files.added, *d.lf_files.edited,
+                                          *d.lf_files.removed]))
+            if names] + (["the data"] if d.data else []) + (
+            ["the spaCy pipeline"] if d.pipeline else [])
+        lines.append("LF votes changed (LFs whose own source did not change"
+                     + (f"; changed since: {'; '.join(causes)}" if causes else "")
+                     + f"): {shown(other)}")
     return lines
 
 
@@ -187,6 +210,40 @@ def _review_state(reviews: dict[str, Any] | None) -> str:
     return state
 
 
+#: review fields other lines of runs diff show (the ledger line's counts, the settings,
+#: the settlements, the decisions set aside)
+_SHOWN_ELSEWHERE = {"decisions", "count", "items_with_gold", "reviewed_on_other_text",
+                    "policy", "adjudicators", "same_rater", "set_aside_other_text",
+                    *(key for key, _ in SETTLEMENTS)}
+
+
+def _other_review_fields(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Each field of two runs' ``reviews`` records that differs and that no other line
+    shows: ``random samples: run 20261204-101446-314705 (40 drawn, 40 reviewed) ->
+    (none)``, ``ledger_sha256 a3898b80a5f1 -> 0c1d...``, ``items_from_random_sample 40 -> 0``."""
+    moved = []
+    for key in sorted({*a, *b} - _SHOWN_ELSEWHERE):
+        then, now = a.get(key), b.get(key)
+        if then == now:
+            continue
+        if key == "random_samples":
+            moved.append(f"random samples: {_samples(then)} -> {_samples(now)}")
+        elif key == "ledger_sha256":
+            moved.append(f"ledger sha256 {str(then)[:12]} -> {str(now)[:12]}")
+        else:
+            moved.append(f"{key} {'(not recorded)' if then is None else then} -> "
+                         f"{'(not recorded)' if now is None else now}")
+    return moved
+
+
+def _samples(samples: Any) -> str:
+    """A run's ``random_samples`` as a line shows them."""
+    if not isinstance(samples, list) or not samples:
+        return "(none)"
+    return ", ".join(f"run {s.get('run_id')} ({s.get('drawn')} drawn, {s.get('reviewed')} "
+                     "reviewed)" for s in samples if isinstance(s, dict))
+
+
 def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
     return {(str(d.get("run_id")), str(d.get("id")))
             for d in (reviews or {}).get("set_aside_other_text") or []}
@@ -195,7 +252,13 @@ def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
 def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
     """The ledger line, and which decisions run b set aside (or used again) because their
     item's text changed, named by item and the run they were made on."""
-    lines = [f"reviews: {_review_state(a)} -> {_review_state(b)}"]
+    state_a, state_b = _review_state(a), _review_state(b)
+    if state_a != state_b:
+        lines = [f"reviews: {state_a} -> {state_b}"]
+    else:  # the same counts: say what did change, rather than a line with two equal sides
+        moved = _other_review_fields(a or {}, b or {})
+        lines = [f"reviews: {state_a} in both" + (f"; changed: {'; '.join(moved)}" if moved
+                                                  else "")]
     if a and b and "set_aside_other_text" in a and "set_aside_other_text" in b:
         before, after = _set_aside(a), _set_aside(b)
         for what, keys in (("set aside (text changed since the review)", after - before),

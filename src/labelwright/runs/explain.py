@@ -41,6 +41,7 @@ from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
 from labelwright.review.feedback import texts_shown
 from labelwright.review.settlement import Settlement, settle
+from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
 from labelwright.runs.store import (
     LABELS_FILE,
     changed_output,
@@ -176,13 +177,12 @@ def explain_item(
                             "`labelwright runs verify` checks every file")
     if "lf_modules" in manifest:
         recorded_modules = {m["name"]: m["sha256"] for m in manifest["lf_modules"]}
-        current_modules = lf_module_files(config.lf_path)
-        changed = sorted(name for name in {*recorded_modules, *current_modules}
-                         if recorded_modules.get(name) != current_modules.get(name))
-        if changed:
+        moved = module_changes(recorded_modules, lf_module_files(config.lf_path))
+        if moved:
             warnings.append(f"LF modules changed since run {manifest.get('run_id')}: "
-                            f"{', '.join(changed)}; the votes shown are the run's")
+                            f"{moved}; the votes shown are the run's")
     row = _row(frame, item_id, labels_path)
+    warnings += row_contradictions(row, labels_path)
     index = int(frame.index[frame["id"] == item_id][0])
 
     matrix_path = _run_file(run_dir, "label_matrix.parquet", "votes")
@@ -216,6 +216,7 @@ def explain_item(
         warnings.extend(_ledger_changes(config.root, manifest))
     if reader is not None:
         decisions = list(reader(item_id))
+    mark_gone_runs(decisions, config.runs_path)
 
     # the label is the run's own (its review policy already applied); decisions imported
     # after the run are listed, but only a new run can use them

@@ -9,8 +9,9 @@
 * How many labels a review changed in each run: reviewed items whose reviewed label is
   not the label model's own (``model_label``), and reviewed items the model left without
   a label.
-* For LFs whose source changed, on how many items each one's vote changed, from the two
-  runs' ``label_matrix.parquet``.
+* For every LF in both runs, on how many items its vote changed, from the two runs'
+  ``label_matrix.parquet``: whatever the cause (its source, its module's other code, a
+  word list in the LF folder, the data, the pipeline).
 """
 
 from __future__ import annotations
@@ -94,28 +95,37 @@ def review_changes(labels: pd.DataFrame) -> ReviewChanges | None:
 class VoteChanges:
     """On how many items each LF's vote changed between two runs (items in both runs)."""
 
-    changed: dict[str, int]  # LF -> items whose vote differs (a vote or an abstain)
+    #: LF -> items whose vote differs (a vote or an abstain): each LF whose votes differ,
+    #: and each LF asked to be kept (those whose source changed) also with 0
+    changed: dict[str, int]
     problem: str | None = None  # why the votes could not be compared, when they could not
 
 
 def vote_changes(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
-                 manifest_b: dict[str, Any], lfs: list[str]) -> VoteChanges:
+                 manifest_b: dict[str, Any], lfs: list[str], *,
+                 keep: list[str] | None = None) -> VoteChanges:
     """The items on which each of ``lfs`` voted otherwise in run b than in run a, compared
-    by label name (a run may order its labels otherwise). An LF one run's matrix lacks is
-    left out; a matrix that is missing or not as its run wrote it is a ``problem``."""
+    by label name (a run may order its labels otherwise); LFs whose votes did not change
+    are left out, but for those in ``keep`` (default: all of ``lfs``). An LF one run's
+    matrix lacks is left out; a matrix that is missing or not as its run wrote it is a
+    ``problem`` when ``keep`` names an LF (else no LF is compared)."""
+    kept = set(lfs if keep is None else keep)
     if not lfs:
         return VoteChanges({})
     try:
         a = _votes(run_a, manifest_a, lfs)
         b = _votes(run_b, manifest_b, lfs)
-    except RunError as exc:
-        return VoteChanges({}, str(exc))
+    except RunError as exc:  # said when an edited LF's votes are asked for (a missing or
+        # edited matrix is runs verify's to name; every other diff would repeat it)
+        return VoteChanges({}, str(exc) if kept else None)
     names = [lf for lf in lfs if lf in a.columns and lf in b.columns]
     if a[ID_COLUMN].equals(b[ID_COLUMN]):  # the same items in the same order: no join
-        return VoteChanges({lf: _differ(a[lf], b[lf]) for lf in names})
-    joined = a[[ID_COLUMN, *names]].merge(b[[ID_COLUMN, *names]], on=ID_COLUMN,
-                                          suffixes=("_a", "_b"))
-    return VoteChanges({lf: _differ(joined[f"{lf}_a"], joined[f"{lf}_b"]) for lf in names})
+        counts = {lf: _differ(a[lf], b[lf]) for lf in names}
+    else:
+        joined = a[[ID_COLUMN, *names]].merge(b[[ID_COLUMN, *names]], on=ID_COLUMN,
+                                              suffixes=("_a", "_b"))
+        counts = {lf: _differ(joined[f"{lf}_a"], joined[f"{lf}_b"]) for lf in names}
+    return VoteChanges({lf: n for lf, n in counts.items() if n or lf in kept})
 
 
 def _differ(a: pd.Series, b: pd.Series) -> int:

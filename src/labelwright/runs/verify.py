@@ -3,7 +3,9 @@
 :func:`verify_runs` checks a project's runs and returns one :class:`RunCheck` per run: the
 run's outputs against the hashes in its manifest, the review ledger's decisions the run read
 against the digest it recorded, ``labelwright train``'s files against each other and the
-run, and, with ``inputs``, the project's inputs now against those the run read. Each
+run, with ``inputs``, the project's inputs now against those the run read, and with
+``recompute`` the run's votes and labels computed again from them
+(:mod:`~labelwright.runs.recompute`). Each
 problem is a :class:`Finding` (the file it is about, and what is wrong); the command prints
 them and exits 1 when any run is not :attr:`~RunCheck.ok`.
 """
@@ -16,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.config import ProjectConfig, load_config
+from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.runs.manifest import misnamed, other_project, project_record
 from labelwright.runs.store import (
     MANIFEST,
+    RUN_ID,
     changed_output,
     decision_count,
     folders_without_manifest,
@@ -32,6 +36,7 @@ from labelwright.runs.store import (
 
 if TYPE_CHECKING:
     from labelwright.runs.inputs import InputCheck, ProjectInputs
+    from labelwright.runs.recompute import Fresh, Recomputed
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,9 @@ class RunCheck:
     #: asked for, the manifest unreadable, or the run another project's: see ``inputs_note``)
     inputs: InputCheck | None = None
     inputs_note: str = ""
+    #: with ``recompute``: the run's votes (and labels) computed again, against its files
+    #: (None: not asked for, or not compared: see ``inputs_note``)
+    recomputed: Recomputed | None = None
 
     @property
     def run_id(self) -> str:
@@ -78,24 +86,28 @@ class RunCheck:
 
     @property
     def ok(self) -> bool:
-        """No problem, and (when compared) every input as the run read it."""
-        return not self.problems and not self.inputs
+        """No problem, (when compared) every input as the run read it, and (when
+        recomputed) the votes and labels as the run wrote them."""
+        return not self.problems and not self.inputs and not self.recomputed
 
 
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
-                inputs: bool = False) -> list[RunCheck]:
+                inputs: bool = False, recompute: bool = False) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
     ``project``, as ``labelwright runs verify [RUN] [--all] [--inputs]`` does; one
     :class:`RunCheck` per run, oldest first. Raises :class:`~labelwright.errors.RunError`
     when there is no run to check (a runs folder with none is no pass) or ``run`` names
     none, and ValueError for both ``run`` and ``every``. ``inputs`` imports the LFs to
-    hash them, which runs their modules' code."""
-    return list(iter_verify(project, run, every=every, inputs=inputs))
+    hash them, which runs their modules' code. ``recompute`` (which implies ``inputs``)
+    applies the LFs again without the vote and Doc caches and refits the label model, for
+    each run whose inputs are the project's now
+    (:func:`~labelwright.runs.recompute.recompute_run`)."""
+    return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute))
 
 
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
-                inputs: bool = False) -> Iterator[RunCheck]:
+                inputs: bool = False, recompute: bool = False) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
     from labelwright.review.ledger import ledger_path, read_decisions
@@ -118,17 +130,23 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
-    current = _project_inputs(config) if inputs else None  # once, too
+    current = _project_inputs(config) if inputs or recompute else None  # once, too
+    fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     for run_dir in run_dirs:
-        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current)
+        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current,
+                         recompute=fresh if recompute else None)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
                decisions: Sequence[Any] | None = None,
-               inputs: ProjectInputs | None = None) -> RunCheck:
+               inputs: ProjectInputs | None = None,
+               recompute: list[Fresh] | None = None) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
     ``ledger``/``decisions``: the project's review ledger and its decisions, when read
-    already; ``inputs``: the project's inputs hashed now, to compare with the run's."""
+    already; ``inputs``: the project's inputs hashed now, to compare with the run's;
+    ``recompute`` (a list holding the project applied without caches, or empty, to be
+    filled when first needed): recompute the run's votes and labels, as
+    :func:`~labelwright.runs.recompute.recompute_run` does."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_changes, ledger_path, read_decisions
 
@@ -150,18 +168,25 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else None
     digest = reviews.get("ledger_sha256")
+    change = None
     if isinstance(read, int) and isinstance(digest, str):
         check.ledger_decisions = read
         change = ledger_changes(ledger, read, digest, decisions=decisions)
+        if change and ledger.exists() and len(decisions) >= read:
+            change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
+    check.problems += gone_runs(run_dir, manifest, decisions[:read] if isinstance(read, int)
+                                else [], ledger)
     trained = check_train_outputs(run_dir, manifest, ledger, decisions)
     check.problems += [_finding(problem, [*trained_files(run_dir), str(ledger)])
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.outputs_hashed = len(manifest.get("outputs") or {})
     if check.outputs_hashed:  # with no hashes recorded, no file is known to be the run's
-        check.not_hashed = [name for name in unhashed_files(run_dir, manifest)
-                            if name not in trained.checked]
+        # the report is built from the manifest, after the hashes: never one of them
+        check.not_hashed = ["report.html"] if (run_dir / "report.html").is_file() else []
+        check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
+                             if name not in trained.checked]
     if inputs is not None:
         if other_project(run_dir, manifest, project_record(config)):
             # its inputs are not this project's (a problem above says so already)
@@ -170,7 +195,93 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             from labelwright.runs.inputs import input_changes
 
             check.inputs = input_changes(manifest, inputs, config)
+            if recompute is not None:
+                check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
+                                              change, decisions, recompute)
     return check
+
+
+def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
+               inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
+               fresh: list[Fresh]) -> Recomputed:
+    """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
+    caches once for every run it is asked for (only when its inputs are the run's)."""
+    from labelwright.runs.recompute import apply_fresh, recompute_run
+
+    if not inputs and not fresh:
+        fresh.append(apply_fresh(config))
+    return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
+                         decisions=decisions, fresh=fresh[0] if fresh else None)
+
+
+#: changed decisions a ledger problem names
+SHOWN_DECISIONS = 5
+
+
+def _changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]) -> str:
+    """Which decisions changed, as far as the run's ``reviews.json`` (each rater's latest
+    decision per item, as the run used them) tells: each of its records the ledger's first
+    decisions now give another label for, or none at all. "" without a ``reviews.json``;
+    a remark when it names none (the change is in a decision that was no rater's latest, or
+    in another field than the label)."""
+    import json
+
+    from labelwright.review.ledger import latest_decisions
+
+    try:
+        records = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    same = (manifest.get("reviews") or {}).get("same_rater") or {}
+    now: dict[tuple[str, str], str] = {}
+    for item, by_rater in latest_decisions(list(read)).items():
+        for rater, decision in by_rater.items():
+            now[(item, same.get(rater, rater))] = decision.label
+    changed = []
+    for record in records if isinstance(records, list) else []:
+        if not isinstance(record, dict):
+            continue
+        key = (str(record.get("id")), str(record.get("reviewer")))
+        if now.get(key) != record.get("label"):
+            later = f"now {now[key]!r}" if key in now else "now none"
+            changed.append(f"item {key[0]!r} by {key[1]}: {record.get('label')!r} when the run "
+                           f"read it, {later}")
+    if not changed:
+        return ("; the run's reviews.json (each rater's latest decision per item) still "
+                "matches them: the change is in an earlier decision or another field")
+    more = len(changed) - SHOWN_DECISIONS
+    return ("; by the run's reviews.json: " + ", ".join(changed[:SHOWN_DECISIONS])
+            + (f" and {more} more" if more > 0 else ""))
+
+
+def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
+              ledger: Path) -> list[Finding]:
+    """Runs this run builds on whose folders are gone from the runs folder: the runs the
+    review decisions it read (``read``) were exported from, and the runs its manifest
+    names (``reviews.random_samples``, ``reviews.set_aside_other_text``), those named like
+    a run id. Deleting one leaves its review files and random sample unaccounted for, and
+    nothing else says so."""
+    runs_dir = run_dir.parent
+    def gone(run_id: Any) -> bool:
+        # a name not like a run id (a file reviewed outside any run) has no folder to check
+        return (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
+                and not (runs_dir / run_id).is_dir())
+    findings = []
+    exported: dict[str, int] = {}
+    for decision in read:
+        if gone(decision.run_id):
+            exported[decision.run_id] = exported.get(decision.run_id, 0) + 1
+    for run_id, n in sorted(exported.items()):
+        findings.append(Finding(str(ledger), f"{counted(n, 'decision')} of the {len(read)} "
+                                f"the run read {'was' if n == 1 else 'were'} exported from "
+                                f"run {run_id}, whose folder {runs_dir / run_id} is gone"))
+    reviews = manifest.get("reviews") or {}
+    for key in ("random_samples", "set_aside_other_text"):
+        named = sorted({str(r["run_id"]) for r in reviews.get(key) or []
+                        if isinstance(r, dict) and gone(r.get("run_id"))})
+        findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, whose folder "
+                                       f"{runs_dir / run_id} is gone") for run_id in named]
+    return findings
 
 
 def _output_problems(run_dir: Path, manifest: dict[str, Any]) -> list[Finding]:

@@ -1,0 +1,154 @@
+"""``runs show``'s lines: a run's manifest in words (how its data was read, its git state,
+the label model ``auto`` chose, its reviewers and review policy, how its LFs were applied,
+its triage counts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from labelwright.counts import counted
+from labelwright.runs.manifest import chosen_model
+
+
+def model_name(manifest: dict[str, Any]) -> str:
+    model = manifest.get("label_model", {})
+    name, cls = model.get("name", "?"), model.get("class")
+    return f"{name} ({cls})" if cls and cls.lower().replace("_", "") != name.replace("_", "") \
+        else str(name)
+
+
+def dirty(git: dict[str, Any]) -> str:
+    """``dirty`` and, as the manifest names them, the files it was dirty with (runs from
+    before it named them say ``dirty`` alone)."""
+    files = git.get("changed_files")
+    if not isinstance(files, list) or not files:
+        return "dirty"
+    more = (git.get("changed") or len(files)) - len(files)
+    return "dirty: " + ", ".join(map(str, files)) + (f" and {more} more" if more > 0 else "")
+
+
+def reviewers(run_dir: Path) -> str:
+    """Each rater whose decisions the run read and how many, from its ``reviews.json``
+    (``ana (40), ben (38)``); "" without one or when it cannot be read."""
+    import json
+    from collections import Counter
+
+    try:
+        records = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
+        raters = Counter(str(r["reviewer"]) for r in records)
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return ", ".join(f"{name} ({n:,})" for name, n in sorted(raters.items()))
+
+
+def applied(record: Any) -> str:
+    """How the run applied its LFs, as its manifest's ``apply`` records it: the engine, and
+    how many items' votes the vote cache gave back and how many Docs the Doc cache did
+    ("" for a run from before it was recorded)."""
+    if not isinstance(record, dict):
+        return ""
+    votes, docs = record.get("vote_cache") or {}, record.get("doc_cache") or {}
+    line = f"apply: engine {record.get('engine', '?')}, vote cache "
+    if votes.get("used"):
+        hits, misses = votes.get("hits", 0), votes.get("misses", 0)
+        line += (f"used ({counted(hits, 'item')} read back whole, {misses:,} with an LF "
+                 "computed)")
+    else:
+        line += "not used"
+    if docs.get("used"):
+        line += f", Doc cache used ({docs.get('hits', 0):,} Docs read back)"
+    return line
+
+
+def choice_lines(model: dict[str, Any]) -> list[str]:
+    """What ``auto`` chose and why, as a run's manifest records it: the model and its
+    settings, the reason, the calibration and which probabilities give the labels, and each
+    candidate's cross-validated score ([] for another model)."""
+    from labelwright.models.calibration import describe_calibration
+
+    chosen = model.get("chosen")
+    if not isinstance(chosen, dict):
+        return []
+    lines = [f"auto chose: {chosen_model(chosen)}: {chosen.get('reason', '?')}"]
+    calibration = model.get("calibration")
+    if isinstance(calibration, dict) and calibration.get("method"):
+        mapped = calibration.get("confidence_map") is not None
+        decide = {"model": "the model's own", "calibrated": "the calibrated"}
+        lines.append(f"calibration: {describe_calibration(calibration['method'], mapped)}; "
+                     f"labels from {decide.get(str(model.get('labels_from')), '?')} probabilities")
+    scores = model.get("cv_scores")
+    if scores:
+        params = model.get("params") or {}
+        lines.append(f"cross-validated {params.get('scoring', '?')} of each candidate (mean "
+                     f"over {params.get('n_splits', '?')} folds):")
+        lines += [f"  {chosen_model(record)}: {record.get('score', float('nan')):.4f}"
+                  for record in scores]
+    return lines
+
+
+def review_policy(reviews: dict[str, Any]) -> str:
+    """The run's ``[review] policy`` and adjudicators, and how the reviews settled under
+    them: ``review policy: majority, adjudicators: lead (45 items with disagreeing raters,
+    36 tied; 26 settled by an adjudicator; ...)``; "" for a run from before the manifest
+    recorded the policy."""
+    if "policy" not in reviews:
+        return ""
+    def count(key: str) -> int | None:
+        n = reviews.get(key)
+        return n if isinstance(n, int) else None
+
+    parts = []
+    if count("disagreements") is not None:
+        parts.append(f"{counted(count('disagreements'), 'item')} with disagreeing raters"
+                     + (f", {count('ties')} tied" if count("ties") is not None else ""))
+    parts += [f"{n} {words}" for key, words in (
+        ("disagreements_adjudicated", "settled by an adjudicator"),
+        ("overruled_by_adjudicators", "where an adjudicator overruled agreeing raters"),
+        ("adjudicators_disagree", "whose adjudicators disagree"))
+        if (n := count(key)) is not None]
+    judges = ", ".join(reviews.get("adjudicators") or []) or "none"
+    tied = ", ".join(f"{name} = {one}" for name, one in (reviews.get("same_rater") or {}).items())
+    return (f"review policy: {reviews['policy']}, adjudicators: {judges}"
+            + (f", same rater: {tied}" if tied else "")
+            + (f" ({'; '.join(parts)})" if parts else ""))
+
+
+def triage_counts(counts: dict[str, int]) -> str:
+    """A run's triage counts in the words ``labelwright run`` prints them with: ``12
+    accepted, 8 to review (4 audit, 4 uncovered)``; an item to review for two reasons is
+    counted under each. Reasons no item had are left out; a count this version does not
+    know is shown by its name."""
+    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
+
+    if not counts:
+        return "not recorded"
+    reasons = [f"{counts[r]} {r}" for r in REASONS if counts.get(r)]
+    parts = [f"{counts[ACCEPTED]} accepted" if ACCEPTED in counts else "",
+             f"{counts[REVIEWED]} reviewed (label from review)" if counts.get(REVIEWED) else "",
+             f"{counts[REVIEW]} to review" + (f" ({', '.join(reasons)})" if reasons else "")
+             if REVIEW in counts else ""]
+    known = {ACCEPTED, REVIEW, REVIEWED, *REASONS}
+    parts += [f"{n} {name}" for name, n in counts.items() if name not in known]
+    return ", ".join(part for part in parts if part)
+
+
+def data_settings(data: dict[str, Any]) -> str:
+    """How the run read its data file, and so what its sha256 is of: the file alone (what
+    ``sha256sum`` gives), or the file and ``[data] quoting`` and ``columns`` when they read
+    its bytes as other items (:func:`~labelwright.data.dataset.hash_covers_settings`). A
+    run records them when either is not the default."""
+    from labelwright.data.dataset import hash_covers_settings
+
+    if "quoting" not in data and data.get("columns") is None:
+        return ("data read with [data] quoting and columns as default: sha256 is the file's "
+                "own, as sha256sum gives it")
+    quoting, columns = str(data.get("quoting", "auto")), data.get("columns")
+    delimiter = data.get("delimiter")
+    shown = f"quoting {quoting}, columns " + (
+        "from the header row" if columns is None else ", ".join(map(str, columns))) + (
+        f", delimiter {delimiter!r}" if delimiter is not None else "")
+    if hash_covers_settings(quoting, columns, delimiter):
+        return (f"data read with {shown}: sha256 is of the file and these settings, not the "
+                "file's own (the same bytes read otherwise are other items)")
+    return f"data read with {shown}: sha256 is the file's own, as sha256sum gives it"

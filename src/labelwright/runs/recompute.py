@@ -1,0 +1,266 @@
+"""A run's votes and labels computed again: ``labelwright runs verify --recompute``.
+
+The hashes ``runs verify`` checks say a run's files are as the run wrote them, and
+``--inputs`` that the project's files are the ones it read; neither says the votes the run
+wrote are the ones its LFs give, since a run reads most votes back from the vote cache
+(``.labelwright/cache/votes``), which no manifest hashes. :func:`recompute_run` applies the
+run's LFs to the project's data again without the vote cache and the Doc cache, compares
+the result with the run's ``label_matrix.parquet`` LF by LF, and refits the label model with
+the run's settings to compare ``labels.parquet``'s model labels and probabilities.
+
+It only does so when the inputs are the run's (the same check as ``--inputs``, and the
+same spaCy pipeline): with other inputs a difference says the inputs changed, not that the
+run's votes were altered, so nothing is recomputed and :attr:`Recomputed.refused` says why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.counts import counted
+from labelwright.matrix import ID_COLUMN
+from labelwright.runs.store import decision_count
+
+if TYPE_CHECKING:
+    from labelwright.config import ProjectConfig
+    from labelwright.runs.inputs import InputCheck
+
+MATRIX_FILE = "label_matrix.parquet"
+LABELS_FILE = "labels.parquet"
+#: ids of differing items each line names
+SHOWN_IDS = 5
+#: probabilities further apart than this differ (the same fit gives the same bits; this
+#: only forgives summation order, e.g. EM blocks run in parallel)
+PROB_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One column of a run's file whose values, computed again, differ on ``items``
+    items (the first :data:`SHOWN_IDS` ids in ``ids``)."""
+
+    column: str  # an LF's name, or a labels.parquet column
+    items: int
+    ids: tuple[str, ...]
+
+    def __str__(self) -> str:
+        more = self.items - len(self.ids)
+        shown = ", ".join(self.ids) + (f" and {more} more" if more > 0 else "")
+        return f"{self.column}: differs on {counted(self.items, 'item')} ({shown})"
+
+
+@dataclass
+class Recomputed:
+    """What :func:`recompute_run` found for one run."""
+
+    #: why nothing was recomputed ("" when it was): inputs not the run's, pipeline changed
+    refused: str = ""
+    items: int = 0  # items compared
+    lfs: list[str] = field(default_factory=list)  # LFs compared
+    votes: list[Difference] = field(default_factory=list)  # per LF whose votes differ
+    #: LFs in the run's matrix and not the project's now, or the other way (a difference)
+    lfs_missing: list[str] = field(default_factory=list)
+    #: items in the run's matrix and not in the data now, or the other way
+    items_missing: int = 0
+    refit: str = ""  # the label model refit, as "dawid_skene (the run's settings)"; "": not
+    refit_note: str = ""  # why the label model was not refit
+    labels: list[Difference] = field(default_factory=list)  # labels.parquet columns that differ
+    problems: list[str] = field(default_factory=list)  # run files that could not be read
+
+    def __bool__(self) -> bool:
+        """Whether anything differs (or could not be compared)."""
+        return bool(self.refused or self.votes or self.lfs_missing or self.items_missing
+                    or self.labels or self.problems)
+
+
+def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
+                  inputs: InputCheck, *, ledger_problem: str | None,
+                  decisions: Sequence[Any], fresh: Fresh | None = None) -> Recomputed:
+    """Apply the run's LFs again without the vote and Doc caches and compare with the run in
+    ``run_dir`` (its ``manifest``), then refit its label model when the review ledger holds
+    exactly the decisions the run read. ``inputs``: the project's inputs against the run's
+    (:func:`~labelwright.runs.inputs.input_changes`); any difference refuses. ``fresh``: the
+    project applied already (one apply serves every run of ``runs verify --all``)."""
+    if inputs:
+        return Recomputed(refused="the project's inputs are not the ones the run read (see "
+                                  "inputs), so votes computed now would differ for that "
+                                  "reason: nothing recomputed")
+    fresh = fresh or apply_fresh(config)
+    recorded = (manifest.get("pipeline") or {}).get("fingerprint")
+    if recorded and recorded != fresh.pipeline:
+        return Recomputed(refused="the spaCy pipeline is not the one the run used ([nlp] "
+                                  "settings, spaCy or its lookup data), so votes computed "
+                                  "now may differ for that reason: nothing recomputed")
+    result = Recomputed()
+    try:
+        matrix, labels = _read_matrix(run_dir / MATRIX_FILE, manifest)
+    except ValueError as exc:
+        result.problems.append(str(exc))
+        return result
+    now = pd.DataFrame(fresh.votes, columns=fresh.lf_names)
+    now.insert(0, ID_COLUMN, fresh.ids)
+    if list(labels) != list(config.labels):
+        result.problems.append(f"{run_dir / MATRIX_FILE}: records labels {list(labels)}, the "
+                               f"project's are {list(config.labels)}")
+        return result
+    run_lfs = [c for c in matrix.columns if c != ID_COLUMN]
+    result.lfs = [lf for lf in run_lfs if lf in fresh.lf_names]
+    result.lfs_missing = sorted({*run_lfs} ^ {*fresh.lf_names})
+    joined = matrix.merge(now, on=ID_COLUMN, suffixes=("_run", "_now"))
+    result.items = len(joined)
+    result.items_missing = len(matrix) + len(now) - 2 * len(joined)
+    ids = joined[ID_COLUMN].astype(str).to_numpy()
+    for lf in result.lfs:
+        differ = joined[f"{lf}_run"].to_numpy() != joined[f"{lf}_now"].to_numpy()
+        if differ.any():
+            result.votes.append(_difference(lf, ids, differ))
+    _refit(run_dir, manifest, config, fresh, result, ledger_problem, decisions)
+    return result
+
+
+@dataclass
+class Fresh:
+    """The project's LFs applied now without any cache, and what the refit needs."""
+
+    ids: list[str]
+    lf_names: list[str]
+    votes: np.ndarray
+    pipeline: str
+    dataset: Any
+    project: Any
+
+
+def apply_fresh(config: ProjectConfig) -> Fresh:
+    """Load the project of ``config`` and apply its LFs with no vote or Doc cache (the
+    project's engine, as a run applies them)."""
+    from labelwright.nlp import pipeline_fingerprint
+    from labelwright.project import apply_project, load_project
+
+    project = load_project(config.root)
+    dataset, applied = apply_project(project, cache=False)
+    return Fresh(ids=[str(i) for i in dataset.ids], lf_names=list(applied.matrix.lf_names),
+                 votes=np.asarray(applied.matrix.votes),
+                 pipeline=pipeline_fingerprint(project.nlp), dataset=dataset,
+                 project=project)
+
+
+def _read_matrix(path: Path, manifest: dict[str, Any]) -> tuple[pd.DataFrame, list[str]]:
+    """A run's label matrix as written (ids as strings) and the labels its codes index."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except FileNotFoundError:
+        raise ValueError(f"{path}: missing, so the run's votes cannot be compared") from None
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise ValueError(f"{path}: cannot read the label matrix: {exc}") from None
+    meta = table.schema.metadata or {}
+    labels = json.loads(meta.get(b"labelwright.labels", b"null")) \
+        or (manifest.get("project") or {}).get("labels") or []
+    frame = table.to_pandas()
+    frame[ID_COLUMN] = frame[ID_COLUMN].astype(str)
+    return frame, [str(label) for label in labels]
+
+
+def _difference(column: str, ids: np.ndarray, differ: np.ndarray) -> Difference:
+    where = np.flatnonzero(differ)
+    return Difference(column, len(where), tuple(str(i) for i in ids[where[:SHOWN_IDS]]))
+
+
+def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
+           result: Recomputed, ledger_problem: str | None, decisions: Sequence[Any]) -> None:
+    """Refit the label model on the votes computed now, as the run did (its settings: the
+    config is the run's; the reviews: the ledger's decisions, when they are exactly the
+    ones the run read), and compare ``labels.parquet``'s ``model_label`` on every item and
+    ``prob_<label>`` on the items without a reviewed label."""
+    from labelwright.models.configured import fit_label_model
+    from labelwright.project import project_reviews
+
+    reviews = manifest.get("reviews") or {}
+    read = decision_count(reviews) if reviews else 0
+    if ledger_problem:
+        result.refit_note = ("not refit: the review ledger no longer holds the decisions the "
+                             "run read")
+        return
+    if not isinstance(read, int) or read != len(decisions):
+        result.refit_note = (f"not refit: the review ledger holds {len(decisions)} decisions, "
+                             f"the run read {read}, so a refit would not be fit on the "
+                             "run's reviews")
+        return
+    try:
+        labels = pd.read_parquet(run_dir / LABELS_FILE)
+    except Exception as exc:  # pyarrow raises several unrelated types
+        result.problems.append(f"{run_dir / LABELS_FILE}: cannot be read ({exc})")
+        return
+    votes = fresh.votes
+    reviewed = project_reviews(config, fresh.dataset)
+    model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
+                            sampled=reviewed.sampled)
+    probs, predicted = model.predict_proba(votes), model.predict(votes)
+    own = np.where((votes >= 0).any(axis=1), predicted, -1)  # as triage leaves them
+    result.refit = f"{config.label_model.name} (the run's settings)"
+    now = pd.DataFrame({ID_COLUMN: fresh.ids, "model_label": [
+        config.labels[k] if k >= 0 else None for k in own]})
+    for k, label in enumerate(config.labels):
+        now[f"prob_{label}"] = probs[:, k]
+    labels = labels.assign(id=labels[ID_COLUMN].astype(str))
+    joined = labels.merge(now, on=ID_COLUMN, suffixes=("_run", "_now"))
+    ids = joined[ID_COLUMN].to_numpy()
+    checked = [("model_label", np.ones(len(joined), dtype=bool))]
+    # a reviewed item's probabilities in labels.parquet are the review's, not the model's
+    not_reviewed = (joined["label_source"] != "review").to_numpy() \
+        if "label_source" in joined else np.ones(len(joined), dtype=bool)
+    checked += [(f"prob_{label}", not_reviewed) for label in config.labels]
+    for column, rows in checked:
+        if f"{column}_run" not in joined:
+            result.problems.append(f"{run_dir / LABELS_FILE}: has no column {column!r}")
+            continue
+        ran, again = joined[f"{column}_run"], joined[f"{column}_now"]
+        if column == "model_label":
+            differ = ~((ran.astype(object) == again.astype(object))
+                       | (ran.isna() & again.isna())).to_numpy()
+        else:
+            differ = ~np.isclose(ran.to_numpy(dtype=float), again.to_numpy(dtype=float),
+                                 rtol=0, atol=PROB_TOLERANCE)
+        differ &= rows
+        if differ.any():
+            result.labels.append(_difference(column, ids, differ))
+
+
+def recompute_lines(result: Recomputed) -> list[str]:
+    """What ``runs verify --recompute`` prints of ``result``: one line when all is as the
+    run wrote it, else a line per LF, file column or problem that differs."""
+    if result.refused:
+        return [f"recompute: {result.refused}"]
+    lines: list[str] = []
+    if result.votes or result.lfs_missing or result.items_missing:
+        lines.append(f"recompute: the LFs applied again without the vote cache give other "
+                     f"votes than the run's {MATRIX_FILE}:")
+        lines += [f"  LF {difference}" for difference in result.votes]
+        lines += [f"  LF {lf}: in only one of the run's matrix and the project's LFs now"
+                  for lf in result.lfs_missing]
+        if result.items_missing:
+            lines.append(f"  {counted(result.items_missing, 'item')} in only one of the run's "
+                         "matrix and the data now")
+    elif result.lfs:
+        lines.append(f"recompute: {counted(len(result.lfs), 'LF')} applied again without the "
+                     f"vote and Doc caches give the run's votes on all "
+                     f"{counted(result.items, 'item')}")
+    if result.refit and result.labels:
+        lines.append(f"recompute: the label model refit ({result.refit}) gives other labels "
+                     f"than the run's {LABELS_FILE}:")
+        lines += [f"  {difference}" for difference in result.labels]
+    elif result.refit:
+        lines.append(f"recompute: the label model refit ({result.refit}) gives the run's "
+                     "model labels and probabilities")
+    elif result.refit_note:
+        lines.append(f"recompute: label model {result.refit_note}")
+    lines += [f"recompute: {problem}" for problem in result.problems]
+    return lines

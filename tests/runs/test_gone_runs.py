@@ -1,0 +1,78 @@
+"""A whole run folder deleted leaves a trace: ``runs verify`` names the runs the review
+decisions a run read were exported from (and that its manifest names) whose folders are
+gone, ``explain`` says so of a decision from such a run, and ``runs diff`` names what
+differs in the reviews when the counts it prints are the same."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+
+import labelwright
+from labelwright.project import run_project
+from labelwright.runs.diff import diff_runs
+from labelwright.runs.diff_lines import input_changes
+from labelwright.runs.explain import explain_item
+from labelwright.scaffold import init_project
+
+
+def _decide(root, item_id, label, rater, run_id):
+    from labelwright.review import ledger
+
+    now = datetime.now(UTC).isoformat()
+    sha = f"{rater}-{item_id}"
+    ledger.append(ledger.ledger_path(root), [ledger.Decision(
+        item_id, label, rater, "", now, now, "f.csv", sha, "line 2", run_id, "csv", "queue")],
+        sha256=sha, reviewer=rater, source_file="f.csv", fmt="csv", imported_at=now)
+
+
+def _project(tmp_path):
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    _decide(root, "r02", "positive", "ana", first.run_id)
+    _decide(root, "r03", "negative", "ana", first.run_id)
+    second = run_project(root, report=False)
+    shutil.rmtree(first.run_dir)
+    return root, first, second
+
+
+def test_verify_names_the_run_the_decisions_read_were_exported_from_when_it_is_gone(
+        tmp_path, cli):
+    """runs verify --all exited 0 with the first run's folder deleted."""
+    root, first, second = _project(tmp_path)
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1, out
+    assert (f"{second.run_id}: 1 problem(s) {root / 'reviews.sqlite'}: 2 decisions of the 2 "
+            f"the run read were exported from run {first.run_id}, whose folder "
+            f"{root / 'runs' / first.run_id} is gone" in out)
+    (check,) = labelwright.verify_runs(root)
+    assert [f.file for f in check.problems] == [str(root / "reviews.sqlite")]
+
+
+def test_explain_says_the_run_a_decision_came_from_is_gone(tmp_path, cli):
+    root, first, second = _project(tmp_path)
+    e = explain_item(root, "r02", second.run_id)
+    (decision,) = e.decisions
+    assert decision["run_gone"]
+    assert decision["source"].endswith(f"the review queue of run {first.run_id} (that run's "
+                                       "folder is gone)")
+    code, out = cli("explain", "r02", "-p", str(root))
+    assert code == 0 and "(that run's folder is gone)" in out
+
+
+def test_runs_diff_names_what_differs_in_reviews_whose_counts_are_the_same(tmp_path):
+    """'reviews: 110 decisions, 77 items with gold -> 110 decisions, 77 items with gold'
+    was printed as a change when a run's random sample record vanished."""
+    from test_run_diff import fake_run
+
+    common = {"decisions": 110, "items_with_gold": 77, "ledger_sha256": "l1"}
+    sample = {"run_id": "20261204-101446-314705", "drawn": 40, "reviewed": 40, "skipped": 0}
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0, reviews={
+        **common, "items_from_random_sample": 40, "random_samples": [sample]})
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, reviews={
+        **common, "items_from_random_sample": 0, "random_samples": []})
+    lines = [line for line in input_changes(diff_runs(a, b)) if line.startswith("reviews")]
+    assert lines == ["reviews: 110 decisions, 77 items with gold in both; changed: "
+                     "items_from_random_sample 40 -> 0; random samples: run "
+                     "20261204-101446-314705 (40 drawn, 40 reviewed) -> (none)"]

@@ -1,0 +1,95 @@
+"""``labelwright runs verify --recompute``: a run's votes and labels computed again without
+the vote cache, so a tampered or corrupted cache that changed a run's labels is caught."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import labelwright
+from labelwright.apply.cache import save_entry
+from labelwright.project import run_project
+
+
+@pytest.fixture
+def ran(make_project):
+    root = make_project()
+    return root, run_project(root, report=False)
+
+
+def _tamper(root, lf_votes_before_after):
+    """Rewrite every vote cache entry holding an LF's votes so that every vote ``before``
+    reads ``after``, with a checksum that matches (deliberate tampering)."""
+    before, after = lf_votes_before_after
+    done = 0
+    for path in (root / ".labelwright" / "cache" / "votes").glob("*.npz"):
+        with np.load(path) as entry:
+            arrays = {name: entry[name] for name in entry.files if name != "checksum"}
+        if "votes" not in arrays or not (arrays["votes"] == before).any():
+            continue
+        arrays["votes"] = np.where(arrays["votes"] == before, after, arrays["votes"]
+                                   ).astype(np.int16)
+        save_entry(path, **arrays)
+        done += 1
+    assert done
+
+
+def test_a_run_made_from_a_tampered_vote_cache_is_named_by_lf(ran, cli):
+    """The second run read its votes from a cache whose entries were rewritten (checksums
+    and all): its manifest, its hashes and --inputs all passed."""
+    root, _ = ran
+    _tamper(root, (-1, 1))  # every abstain of the cached LFs now a vote for 'technical'
+    tampered = run_project(root, report=False)
+    code, out = cli("runs", "verify", "--inputs", "-p", str(root))
+    assert code == 0 and "inputs: as the run read them" in out  # the hashes cannot see it
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 1, out
+    assert (f"{tampered.run_id}: ok" in out and "inputs: as the run read them" in out
+            and "recompute: the LFs applied again without the vote cache give other votes "
+            "than the run's label_matrix.parquet: LF mentions_refund: differs on 4 items "
+            "(t2, t4, t5, t6) LF crashes: differs on 3 items (t1, t3, t5)" in out)
+    assert ("recompute: the label model refit (majority (the run's settings)) gives other "
+            "labels than the run's labels.parquet: model_label: differs on" in out)
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert not check.ok and check.inputs is not None and not check.inputs
+    assert {d.column: d.items for d in check.recomputed.votes} == {
+        "mentions_refund": 4, "crashes": 3}
+
+
+def test_an_untouched_run_recomputes_to_its_own_votes_and_labels(ran, cli):
+    root, run = ran
+    run_project(root, report=False)  # from the cache
+    code, out = cli("runs", "verify", "--all", "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert out.count("recompute: 2 LFs applied again without the vote and Doc caches give "
+                     "the run's votes on all 6 items") == 2
+    assert out.count("recompute: the label model refit (majority (the run's settings)) "
+                     "gives the run's model labels and probabilities") == 2
+
+
+def test_changed_inputs_are_not_called_a_changed_run(ran, cli):
+    """With an LF edited since the run, its votes differ for that reason: nothing is
+    recomputed, and the line says why."""
+    root, run = ran
+    lf_file = root / "labeling_functions" / "tickets.py"
+    lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 1, out
+    assert ("recompute: the project's inputs are not the ones the run read (see inputs), so "
+            "votes computed now would differ for that reason: nothing recomputed" in out)
+    assert "differs on" not in out
+
+
+def test_more_reviews_since_the_run_compare_the_votes_but_do_not_refit(ran):
+    root, run = ran
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert check.recomputed.refit
+    from labelwright.review import import_file
+
+    review = root / "decisions.csv"
+    review.write_text(f"id,review_label,run_id\nt5,billing,{run.run_id}\n", encoding="utf-8")
+    import_file(root, review, reviewer="ana")
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert not check.recomputed.votes and not check.recomputed.refit
+    assert check.recomputed.refit_note.startswith("not refit: the review ledger holds 1 "
+                                                  "decisions, the run read 0")

@@ -1,0 +1,62 @@
+"""``runs verify`` on a changed ledger names the decision that changed (by the run's
+``reviews.json``), calls a deleted ledger missing, and lists ``report.html`` as not hashed."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import labelwright
+from labelwright.project import run_project
+
+
+def _decide(root, item_id, label, rater, run_id, n):
+    from labelwright.review import ledger
+
+    now = datetime.now(UTC).isoformat()
+    ledger.append(ledger.ledger_path(root), [ledger.Decision(
+        item_id, label, rater, "", now, now, "f.csv", f"s{n}", "line 2", run_id, "csv",
+        "queue")], sha256=f"s{n}", reviewer=rater, source_file="f.csv", fmt="csv",
+        imported_at=now)
+
+
+def _reviewed(make_project):
+    root = make_project()
+    first = run_project(root, report=False)
+    for n, (item, label, rater) in enumerate((("t1", "billing", "ana"),
+                                              ("t2", "technical", "ana"),
+                                              ("t3", "billing", "ben"))):
+        _decide(root, item, label, rater, first.run_id, n)
+    return root, run_project(root)
+
+
+def test_a_decision_edited_behind_the_triggers_is_named(make_project, cli):
+    """'the first 3 decisions ... are not the ones it read' named no decision."""
+    root, run = _reviewed(make_project)
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        conn.execute("DROP TRIGGER decisions_no_update")
+        conn.execute("UPDATE decisions SET label = 'billing' WHERE item_id = 't2'")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert ("the first 3 decisions, which the run read, are not the ones it read (edited or "
+            "replaced since; the ledger only ever appends); by the run's reviews.json: item "
+            "'t2' by ana: 'technical' when the run read it, now 'billing'") in out
+
+
+def test_a_deleted_ledger_is_missing_not_empty(make_project, cli):
+    root, run = _reviewed(make_project)
+    (root / "reviews.sqlite").unlink()
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert (f"{root / 'reviews.sqlite'}: missing; the run read 3 decisions from it (deleted "
+            "or moved since)") in out
+    assert "holds 0 decisions" not in out
+
+
+def test_the_report_is_listed_as_not_hashed(make_project, cli):
+    root, run = _reviewed(make_project)
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert check.ok and check.not_hashed == ["report.html"]
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 0 and ("not hashed: report.html (built from the manifest after the "
+                          "outputs were hashed; `labelwright report` rebuilds it)") in out
