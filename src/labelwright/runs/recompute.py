@@ -26,6 +26,7 @@ import pandas as pd
 
 from labelwright.counts import counted
 from labelwright.matrix import ID_COLUMN
+from labelwright.models.ties import id_numbers
 from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
@@ -203,7 +204,9 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     reviewed = project_reviews(config, fresh.dataset)
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
                             sampled=reviewed.sampled)
-    probs, predicted = model.predict_proba(votes), model.predict(votes)
+    # ties broken by the items' ids, as the run broke them
+    probs = model.predict_proba(votes)
+    predicted = model.predict(votes, row_ids=id_numbers(fresh.ids))
     own = np.where((votes >= 0).any(axis=1), predicted, -1)  # as triage leaves them
     result.refit = f"{config.label_model.name} (the run's settings)"
     now = pd.DataFrame({ID_COLUMN: fresh.ids, "model_label": [
