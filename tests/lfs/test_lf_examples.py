@@ -44,7 +44,7 @@ def test_groups_split_votes_by_what_is_known_and_what_others_say():
 def test_an_lf_with_nothing_known_where_it_votes_gets_a_sample_of_its_votes():
     m = matrix([[0, -1, -1], [0, -1, -1], [-1, 1, -1], [0, -1, 1]])
     (a,) = lf_examples(m, ["w", "x", "y", "z"], np.array([-1, -1, 1, -1]), ["a"], n=2)
-    assert a.sizes == {"wrong": 0, "conflict": 1, "right": 0, "sample": 3}
+    assert a.sizes == {"wrong": 0, "conflict": 1, "right": 0, "sample": 3, "failed": 0}
     assert len(a.groups["sample"]) == 2  # at most n, drawn from the 3
     assert {e.item_id for e in a.groups["sample"]} <= {"i0", "i1", "i3"}
 
@@ -104,3 +104,16 @@ def test_analyze_lf_prints_only_that_lf_and_the_items_behind_its_numbers(tmp_pat
     bad = runner.invoke(app, ["analyze", "-p", str(root), "--lf", "star_ratin"])
     assert bad.exit_code == 2
     assert "did you mean 'star_rating'" in " ".join(bad.output.split())
+
+
+def test_the_items_an_lf_raised_on_are_a_group_of_their_own():
+    m = matrix([[0, 1, -1], [-1, 1, -1], [-1, 0, -1], [1, -1, -1]])
+    known = np.array([0, -1, -1, 1])
+    (a,) = lf_examples(m, ["w", "x", "y", "z"], known, ["a"], n=1,
+                       failed={"a": (2, ["i1", "i2"]), "b": (1, ["i0"])})
+    assert a.sizes["failed"] == 2  # how many it raised on; the first n shown
+    (shown,) = a.groups["failed"]
+    assert (shown.item_id, shown.vote, shown.text, shown.others) == ("i1", "(raised)", "x",
+                                                                    {"pos": ["b"]})
+    (b,) = lf_examples(m, ["w", "x", "y", "z"], known, ["b"], n=3)
+    assert b.sizes["failed"] == 0 and b.groups["failed"] == []

@@ -180,8 +180,10 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         # every label known for an item: gold, and reviews from samples and the queue
         labels = np.where(known >= 0, known, queue_labels(reviewed))
         where = {f.name: shown_location(f.file, f.line, loaded.config.root) for f in loaded.lfs}
+        failed = {name: (f.count, f.item_ids) for name, f in applied.failures.items()}
         print_lf_examples(console, lf_examples(applied.matrix, dataset.texts, labels, chosen,
-                                               n=examples, seed=loaded.config.seed), where)
+                                               n=examples, seed=loaded.config.seed,
+                                               failed=failed), where)
     _print_failures(applied.failures if chosen is None else
                     {k: v for k, v in applied.failures.items() if k in chosen})
 

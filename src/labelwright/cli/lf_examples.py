@@ -19,6 +19,7 @@ _HEADINGS = {
     "conflict": "in conflict: another LF votes otherwise, no known label",
     "right": "right: the known label is its vote",
     "sample": "its votes (no item it votes on has a known label)",
+    "failed": "failed (it raised; the first traceback is below)",
 }
 
 
@@ -27,7 +28,8 @@ def print_lf_examples(console: Console, examples: list[LFExamples],
     """Each LF's groups of examples, with how many items each group has; ``where``: LF name
     -> where it is defined (``file:line``), shown beside its name."""
     for lf in examples:
-        labels = sorted({e.vote for group in lf.groups.values() for e in group})
+        labels = sorted({e.vote for group, shown in lf.groups.items() if group != "failed"
+                         for e in shown})
         at = (where or {}).get(lf.name)
         console.print(Text.assemble("\n", (lf.name, "bold"), f" ({at})" if at else "",
                                     f": votes on {counted(lf.votes, 'item')}"))
@@ -51,7 +53,8 @@ def _line(example: LFExample) -> Text:
     known = f", known {example.known}" if example.known is not None else ""
     others = "; ".join(f"{label} ← {', '.join(names)}" for label, names in
                        sorted(example.others.items()))
-    line = Text(f"    {example.item_id}: votes {example.vote}{known}")
+    did = "raised" if example.vote == "(raised)" else f"votes {example.vote}"
+    line = Text(f"    {example.item_id}: {did}{known}")
     line.append(f" | others: {others}" if others else " | no other LF votes", style="dim")
     line.append(f"\n      {text!r}" if text else "\n      (empty text)")
     return line

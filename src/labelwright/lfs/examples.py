@@ -4,15 +4,16 @@ An expert who edits an LF wants the table's numbers and then the items behind th
 :func:`lf_examples` picks them from the label matrix and the labels known for some items
 (held-out gold and reviews): its **wrong** votes (the known label is another), its votes
 in **conflict** with another LF's on items with no known label (the next ones to look
-at), its **right** votes, and, for an LF with no known label on any item it votes on, a
-plain **sample** of its votes. Each group is a seeded random draw, so the same matrix
-shows the same items, and a group's size says how many there are to draw from.
+at), its **right** votes, for an LF with no known label on any item it votes on, a plain
+**sample** of its votes, and the first items it **failed** on (raised: no vote). Each
+group but the last is a seeded random draw, so the same matrix shows the same items, and a
+group's size says how many there are to draw from.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +21,7 @@ import numpy as np
 from labelwright.matrix import LabelMatrix
 
 #: the groups of :class:`LFExamples`, in the order they are shown
-GROUPS = ("wrong", "conflict", "right", "sample")
+GROUPS = ("wrong", "conflict", "right", "sample", "failed")
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,13 @@ def _no_such_lf(want: str, lf_names: Sequence[str]) -> str:
 
 
 def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
-                names: Sequence[str], *, n: int = 5, seed: int = 0) -> list[LFExamples]:
+                names: Sequence[str], *, n: int = 5, seed: int = 0,
+                failed: Mapping[str, tuple[int, Sequence[str]]] | None = None
+                ) -> list[LFExamples]:
     """The examples of each LF of ``names`` (see the module docstring). ``known``: one label
     index per item, -1 where none is known (gold or a review); ``texts``: the items' texts,
-    in the matrix's row order; ``n``: the most items shown per group."""
+    in the matrix's row order; ``n``: the most items shown per group; ``failed``: per LF,
+    how many items it raised on and the ids of the first (an apply's ``failures``)."""
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     known = np.asarray(known)
@@ -105,7 +109,15 @@ def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
         # one generator per LF: adding an LF to the call does not change another's draw
         rng = np.random.default_rng([seed, j])
         groups, sizes = {}, {}
+        count, first = (failed or {}).get(name, (0, ()))
+        row_of = {item: i for i, item in enumerate(matrix.item_ids)} if first else {}
+        failed_rows = [row_of[item] for item in first if item in row_of][:n]
         for group in GROUPS:
+            if group == "failed":
+                sizes[group] = count
+                groups[group] = [_example(matrix, texts, known, i, j, raised=True)
+                                 for i in failed_rows]
+                continue
             rows = np.flatnonzero(members[group])
             sizes[group] = len(rows)
             if len(rows) > n:
@@ -116,12 +128,13 @@ def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
 
 
 def _example(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray, i: int,
-             j: int) -> LFExample:
+             j: int, raised: bool = False) -> LFExample:
     row = matrix.votes[i]
     others: dict[str, list[str]] = {}
     for k, vote in enumerate(row):
         if k != j and vote >= 0:
             others.setdefault(matrix.labels[int(vote)], []).append(matrix.lf_names[k])
     return LFExample(
-        item_id=matrix.item_ids[i], text=texts[i], vote=matrix.labels[int(row[j])],
+        item_id=matrix.item_ids[i], text=texts[i],
+        vote="(raised)" if raised or row[j] < 0 else matrix.labels[int(row[j])],
         known=matrix.labels[int(known[i])] if known[i] >= 0 else None, others=others)
