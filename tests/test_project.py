@@ -898,17 +898,15 @@ def test_a_run_names_the_lfs_its_label_model_misreads(make_project):
     assert not [w for w in again.warnings if "'settings_is_billing'" in w and "misreads" in w]
 
 
-def test_a_shuffled_dataset_gives_every_item_the_same_label_status_and_sample(make_project):
-    """The bundled example with its rows shuffled moved 19 of its 25 audit items, its random
-    sample and majority vote's accuracy (74.5% -> 77.0%, through ties): the draws and the
-    tie-break coin went by row position."""
+def test_a_shuffled_dataset_gives_every_item_the_same_label(make_project):
+    """The bundled example with its rows shuffled moved majority vote's accuracy (74.5% ->
+    77.0%) through its ties: the tie-break coin went by row position."""
     import random
 
     rows = many_tickets(120)
-    root = make_project(rows=rows, extra="random_sample = 15\naudit_size = 6\n")
+    root = make_project(rows=rows)
     config = root / "labelwright.toml"
-    config.write_text(config.read_text().replace('tie_break = "first"', 'tie_break = "random"')
-                      .replace("audit_size = 1\n", ""))
+    config.write_text(config.read_text().replace('tie_break = "first"', 'tie_break = "random"'))
     first = run_project(root, report=False)
     random.Random(7).shuffle(rows)
     pd.DataFrame(rows).to_csv(root / "data" / "items.csv", index=False)
@@ -916,13 +914,9 @@ def test_a_shuffled_dataset_gives_every_item_the_same_label_status_and_sample(ma
 
     def read(run):
         labels = pd.read_parquet(run.run_dir / "labels.parquet").set_index("id").sort_index()
-        sample = set(pd.read_csv(run.run_dir / "sample.csv", dtype=str)["id"])
-        return labels[["label", "status", "reasons"]].astype(str), sample
+        return labels[["label", "model_label", "confidence"]].astype(str)
 
-    (a, sample_a), (b, sample_b) = read(first), read(second)
-    assert (a["status"] == "review").any() and len(sample_a) == 15
-    pd.testing.assert_frame_equal(a, b)
-    assert sample_a == sample_b
+    pd.testing.assert_frame_equal(read(first), read(second))
     m = [json.loads((r.run_dir / "manifest.json").read_text())["evaluation"]
          for r in (first, second)]
     assert m[0]["majority_vote"] == m[1]["majority_vote"]

@@ -470,8 +470,7 @@ def run_project(
                           audit_size=config.triage.audit_size, seed=config.seed,
                           review_conflicts=config.triage.review_conflicts,
                           reviewed=reviewed.gold >= 0, disputed=reviewed.disputed,
-                          score=ranked.score if ranked is not None else None,
-                          ids=dataset.ids)
+                          score=ranked.score if ranked is not None else None)
     tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0
 
