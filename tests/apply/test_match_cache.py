@@ -145,3 +145,13 @@ def test_a_rerun_writes_the_same_review_files_without_matching_again(root, cli, 
     assert cli("run", "-p", str(root), "--no-report", "--no-cache")[0] == 0
     third = max((root / "runs").glob("2*"))
     assert _masked(third) == _masked(first)
+
+
+def test_only_the_newest_entries_are_kept(tmp_path):
+    from labelwright.apply.match_cache import KEEP_ENTRIES, MatchCache
+
+    hashes = np.array([1], dtype=np.uint64)
+    for k in range(KEEP_ENTRIES + 2):
+        MatchCache(tmp_path, f"matches-{k}").store(hashes, [[]])
+    kept = sorted(p.name for p in (tmp_path / "matches").iterdir())
+    assert kept == [f"matches-{k}.npz" for k in range(2, KEEP_ENTRIES + 2)]

@@ -11,6 +11,7 @@ each row's hash, so an entry is never stale.
 Entries live in ``<project>/.labelwright/cache/matches/<key>.npz``. New rows are written
 as a shard (``<key>.parts/<digest>.npz``, temp file and rename) and folded into the entry
 at once; a damaged entry or shard is a miss (its items are matched again and stored anew).
+The :data:`KEEP_ENTRIES` newest entries are kept, older keys' removed.
 
 One entry holds, for its rows sorted by hash: ``rows`` (the hashes) and ``counts`` (matches
 per row), then per match ``strings`` (indices into a table of distinct strings for
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: entries kept (the newest written): other keys are those of glossaries, pipelines or
+#: labelwright versions since replaced, whose matches only a switch back would read again
+KEEP_ENTRIES = 4
 #: the arrays of an entry or shard
 ARRAYS = ("rows", "counts", "strings", "spans", "table", "lengths")
 _FIELDS = ("glossary", "label", "term", "text", "note", "excluded_by")
@@ -190,12 +194,26 @@ class MatchCache:
         parts = [p for p in (_read_part(path) for path in [self.path, *shards]) if p]
         if parts:
             save_npz(self.path, **_merge(parts))
+            self._prune()
         for shard in shards:
             shard.unlink(missing_ok=True)
         try:
             self._parts_folder.rmdir()
         except OSError:
             pass  # another run is writing shards into it
+
+
+    def _prune(self) -> None:
+        """Remove all but the :data:`KEEP_ENTRIES` newest entries (this one is the newest)."""
+        entries = []
+        for path in self.folder.glob("matches-*.npz"):
+            try:
+                entries.append((path.stat().st_mtime_ns, path.name, path))
+            except OSError:
+                continue
+        for *_, path in sorted(entries, reverse=True)[KEEP_ENTRIES:]:
+            if path != self.path:
+                path.unlink(missing_ok=True)
 
 
 def _merge(parts: list[_Entry]) -> dict[str, np.ndarray]:
