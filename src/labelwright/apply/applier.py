@@ -32,10 +32,10 @@ from labelwright.apply.core import (
     Chunk,
     ChunkRunner,
     LFFailures,
-    MatchList,
 )
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
+from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
 from labelwright.config import check_doc_cache
 from labelwright.data.dataset import Dataset
 from labelwright.errors import ConfigError, RunError, both_spellings
@@ -292,9 +292,14 @@ class Applier:
                 failures[lf.name].item_ids = [dataset.ids[i] for i in first]
         failures = {lf.name: failures[lf.name] for lf in self.lfs if lf.name in failures}
         matrix = LabelMatrix(votes, [lf.name for lf in self.lfs], list(dataset.ids), self.labels)
+        # the review export's items' matches: read back by row hash, not matched again
+        match_cache = (MatchCache(self.cache.folder.parent,
+                                  match_cache_key(self.glossaries, fingerprint, self.labels))
+                       if self.cache is not None and self.matcher is not None else None)
         return ApplyResult(
             matrix=matrix,
-            matches=MatchList(n, dataset.texts, self.runner if self.matcher else None, kept),
+            matches=MatchList(n, dataset.texts, self.runner if self.matcher else None, kept,
+                              cache=match_cache, hashes=hashes),
             failures=failures,
             seconds=time.perf_counter() - started,
             parsed=self.needs_doc and len(rows) > 0,

@@ -1,0 +1,319 @@
+"""The match cache: the glossary matches of the review export's items, kept per row.
+
+The review records show each queued item's glossary matches whole (glossary, label, term,
+the text that matched, its token span, the term's note, the exclusion that cancelled it).
+The vote cache's term hits hold only which term of which glossary matched, so a re-run had
+to read every queued item's Doc back and match it again. This cache keeps the matches
+themselves, under a key of everything matching depends on (:func:`match_cache_key`: the
+glossary files, the pipeline fingerprint, labelwright's matching code and the labels) and
+each row's hash, so an entry is never stale.
+
+Entries live in ``<project>/.labelwright/cache/matches/<key>.npz``. New rows are written
+as a shard (``<key>.parts/<digest>.npz``, temp file and rename) and folded into the entry
+at once; a damaged entry or shard is a miss (its items are matched again and stored anew).
+The :data:`KEEP_ENTRIES` newest entries are kept, older keys' removed.
+
+One entry holds, for its rows sorted by hash: ``rows`` (the hashes) and ``counts`` (matches
+per row), then per match ``strings`` (indices into a table of distinct strings for
+glossary, label, term, text, note and excluded_by; -1 for None) and ``spans`` (start and
+end token offsets). The table is one UTF-8 blob (``table``) cut by ``lengths`` in bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from labelwright.apply.cache import _load, _shard_name, save_npz
+from labelwright.glossaries.core import MATCHER_SHA256, Glossary
+from labelwright.lfs.item import GlossaryMatch
+
+if TYPE_CHECKING:
+    from labelwright.apply.core import ChunkRunner
+
+log = logging.getLogger(__name__)
+
+#: entries kept (the newest written): other keys are those of glossaries, pipelines or
+#: labelwright versions since replaced, whose matches only a switch back would read again
+KEEP_ENTRIES = 4
+#: the arrays of an entry or shard
+ARRAYS = ("rows", "counts", "strings", "spans", "table", "lengths")
+_FIELDS = ("glossary", "label", "term", "text", "note", "excluded_by")
+
+
+def match_cache_key(glossaries: Sequence[Glossary], pipeline: str,
+                    labels: Sequence[str]) -> str:
+    """The key of the glossary matches of a set of glossaries: changes whenever a row's
+    matches could (what a glossary LF's vote cache key holds, for all the glossaries, in
+    the order they are matched)."""
+    digest = hashlib.sha256(b"matches v1\x00")
+    for part in (pipeline, MATCHER_SHA256, "\x1f".join(labels),
+                 *(f"{g.name}:{g.sha256}" for g in glossaries)):
+        digest.update(part.encode() + b"\x00")
+    return "matches-" + digest.hexdigest()
+
+
+class _Entry:
+    """One entry or shard, read: its arrays, and its string table decoded."""
+
+    def __init__(self, arrays: tuple[np.ndarray, ...]) -> None:
+        rows, counts, strings, spans, table, lengths = arrays
+        if not (rows.ndim == counts.ndim == 1 and len(rows) == len(counts)
+                and strings.shape == (int(counts.sum()), len(_FIELDS))
+                and spans.shape == (len(strings), 2) and table.ndim == lengths.ndim == 1
+                and int(lengths.sum()) == len(table) and bool((counts >= 0).all())
+                and bool((strings < len(lengths)).all()) and bool((strings >= -1).all())):
+            raise ValueError("its arrays do not fit together")
+        blob = table.tobytes()
+        ends = np.cumsum(lengths).tolist()
+        self.table = [blob[a:b].decode("utf-8") for a, b in zip([0, *ends[:-1]], ends)]
+        self.rows = rows.astype(np.uint64)
+        self.counts = counts.astype(np.int64)
+        self.strings = strings.astype(np.int64)
+        self.spans = spans.astype(np.int64)
+
+
+def _read_part(path: Path) -> _Entry | None:
+    """An entry or shard; None when it is missing or damaged (a miss)."""
+    arrays = _load(path, ARRAYS)
+    if arrays is None:
+        return None
+    try:
+        return _Entry(arrays)
+    except (ValueError, UnicodeDecodeError, TypeError) as exc:
+        log.warning("match cache: %s is damaged (%s); its items are matched again", path, exc)
+        return None
+
+
+def _match(table: list[str | None], strings: list[int], span: list[int]) -> GlossaryMatch:
+    """One stored match (``table`` ends with None, what index -1 reads)."""
+    glossary, label, term, text, note, excluded_by = (table[s] for s in strings)
+    assert glossary is not None and label is not None and term is not None and text is not None
+    return GlossaryMatch(glossary, label, term, text, span[0], span[1], note=note,
+                         excluded_by=excluded_by)
+
+
+def _table_arrays(strings: Sequence[str]) -> dict[str, np.ndarray]:
+    encoded = [s.encode("utf-8") for s in strings]
+    return {"table": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            "lengths": np.array([len(e) for e in encoded], dtype=np.int64)}
+
+
+def _encode(rows: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]
+            ) -> dict[str, np.ndarray]:
+    """The arrays of a shard holding ``matches`` (one list per row of ``rows``)."""
+    index: dict[str, int] = {}
+    strings: list[tuple[int, ...]] = []
+    spans: list[tuple[int, int]] = []
+    for found in matches:
+        for m in found:
+            strings.append(tuple(-1 if value is None else index.setdefault(value, len(index))
+                                 for value in (m.glossary, m.label, m.term, m.text, m.note,
+                                               m.excluded_by)))
+            spans.append((m.start, m.end))
+    return {
+        "rows": np.asarray(rows, dtype=np.uint64),
+        "counts": np.array([len(found) for found in matches], dtype=np.int32),
+        "strings": np.array(strings, dtype=np.int32).reshape(len(strings), len(_FIELDS)),
+        "spans": np.array(spans, dtype=np.int64).reshape(len(spans), 2),
+        **_table_arrays(list(index)),
+    }
+
+
+class MatchCache:
+    """Per-row glossary matches on disk under one key, found by row hash."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = Path(folder) / "matches"
+        self.key = key
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{self.key}.npz"
+
+    @property
+    def _parts_folder(self) -> Path:
+        return self.folder / f"{self.key}.parts"
+
+    def _parts(self) -> list[Path]:
+        """The shards not yet folded into the entry, oldest first (later ones win)."""
+        folder = self._parts_folder
+        found = []
+        for path in folder.glob("*.npz") if folder.is_dir() else ():
+            try:
+                found.append((path.stat().st_mtime_ns, path.name, path))
+            except OSError:
+                continue
+        return [path for _, _, path in sorted(found)]
+
+    def lookup(self, hashes: np.ndarray) -> dict[int, list[GlossaryMatch]]:
+        """``{position in hashes: its matches}`` of the rows the cache holds."""
+        out: dict[int, list[GlossaryMatch]] = {}
+        hashes = np.asarray(hashes, dtype=np.uint64)
+        if not len(hashes):
+            return out
+        for part in [self.path, *self._parts()]:  # later parts win
+            entry = _read_part(part)
+            if entry is None or not len(entry.rows):
+                continue
+            order = np.argsort(entry.rows, kind="stable")
+            sorted_rows = entry.rows[order]
+            pos = np.searchsorted(sorted_rows, hashes).clip(0, len(sorted_rows) - 1)
+            found = np.flatnonzero(sorted_rows[pos] == hashes)
+            starts = np.concatenate([[0], np.cumsum(entry.counts)]).tolist()
+            table: list[str | None] = [*entry.table, None]  # index -1 reads None
+            strings, spans = entry.strings.tolist(), entry.spans.tolist()
+            for i in found.tolist():
+                row = int(order[pos[i]])
+                out[i] = [_match(table, strings[j], spans[j])
+                          for j in range(starts[row], starts[row + 1])]
+        return out
+
+    def store(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]) -> None:
+        """Add the matches of the rows ``hashes`` (a shard), then fold the shards into the
+        entry. A cache that cannot be written is logged and left: it only saves time."""
+        if not len(hashes):
+            return
+        arrays = _encode(hashes, matches)
+        try:
+            save_npz(self._parts_folder / f"{_shard_name(arrays['rows'])}.npz", **arrays)
+            self.compact()
+        except OSError as exc:
+            log.warning("match cache: could not write %s: %s", self.folder, exc)
+
+    def compact(self) -> None:
+        """Fold the shards into the entry (a row's last matches win), then remove them."""
+        shards = self._parts()
+        if not shards:
+            return
+        parts = [p for p in (_read_part(path) for path in [self.path, *shards]) if p]
+        if parts:
+            save_npz(self.path, **_merge(parts))
+            self._prune()
+        for shard in shards:
+            shard.unlink(missing_ok=True)
+        try:
+            self._parts_folder.rmdir()
+        except OSError:
+            pass  # another run is writing shards into it
+
+
+    def _prune(self) -> None:
+        """Remove all but the :data:`KEEP_ENTRIES` newest entries (this one is the newest)."""
+        entries = []
+        for path in self.folder.glob("matches-*.npz"):
+            try:
+                entries.append((path.stat().st_mtime_ns, path.name, path))
+            except OSError:
+                continue
+        for *_, path in sorted(entries, reverse=True)[KEEP_ENTRIES:]:
+            if path != self.path:
+                path.unlink(missing_ok=True)
+
+
+def _merge(parts: list[_Entry]) -> dict[str, np.ndarray]:
+    """One entry of ``parts`` (later parts win for a row): rows sorted, one string table."""
+    table: dict[str, int] = {}
+    rows, counts, starts, strings, spans = [], [], [], [], []
+    offset = 0
+    for part in parts:
+        remap = np.array([table.setdefault(s, len(table)) for s in part.table] + [-1],
+                         dtype=np.int64)
+        strings.append(remap[part.strings])  # -1 reads the -1 appended
+        spans.append(part.spans)
+        rows.append(part.rows)
+        counts.append(part.counts)
+        starts.append(offset + np.concatenate([[0], np.cumsum(part.counts)[:-1]])
+                      .astype(np.int64))
+        offset += len(part.strings)
+    all_rows = np.concatenate(rows)
+    all_counts = np.concatenate(counts)
+    all_starts = np.concatenate(starts)
+    _, first = np.unique(all_rows[::-1], return_index=True)  # sorted; each row's last
+    keep = len(all_rows) - 1 - first
+    kept_counts = all_counts[keep]
+    total = int(kept_counts.sum())
+    # each kept row's matches in place: its start repeated, plus 0, 1, ... within the row
+    within = np.arange(total) - np.repeat(np.cumsum(kept_counts) - kept_counts, kept_counts)
+    take = np.repeat(all_starts[keep], kept_counts) + within
+    merged = np.concatenate(strings)[take]
+    # only the strings still used (replaced rows may leave some behind), in table order
+    used = np.unique(merged[merged >= 0])
+    remap = np.full(len(table) + 1, -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    names = list(table)
+    return {
+        "rows": all_rows[keep].astype(np.uint64),
+        "counts": kept_counts.astype(np.int32),
+        "strings": remap[merged].astype(np.int32).reshape(total, len(_FIELDS)),
+        "spans": np.concatenate(spans)[take].astype(np.int64).reshape(total, 2),
+        **_table_arrays([names[i] for i in used.tolist()]),
+    }
+
+
+class MatchList(Sequence[list[GlossaryMatch]]):
+    """Per-item glossary matches; items not kept are matched again when asked for.
+
+    Large runs do not keep every item's matches (they would cost more memory than the
+    label matrix); the review export asks only for the queued items, which are parsed
+    and matched again here, giving the same matches. With a :class:`MatchCache`
+    (and each item's row hash), :meth:`prefetch` reads them from it instead, and stores
+    the ones it had to match.
+    """
+
+    def __init__(self, n: int, texts: Sequence[str], runner: ChunkRunner | None,
+                 kept: dict[int, list[GlossaryMatch]] | None = None, *,
+                 cache: MatchCache | None = None, hashes: np.ndarray | None = None) -> None:
+        self._n = n
+        self._texts = texts
+        self._runner = runner
+        self._kept = kept if kept is not None else {}
+        self._cache = cache if hashes is not None else None
+        self._hashes = hashes
+        self.cached = 0  # items whose matches came from the match cache
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._n))]
+        if index < 0:
+            index += self._n
+        if not 0 <= index < self._n:
+            raise IndexError(index)
+        found = self._kept.get(index)
+        if found is None:
+            found = self._runner.match_texts([self._texts[index]])[0] if self._runner else []
+            self._kept[index] = found
+        return found
+
+    def prefetch(self, indices: Sequence[int]) -> None:
+        """Match many items in one batch (faster than one by one): from the match cache
+        when it holds them, and into it when it did not."""
+        if self._runner is None:
+            return
+        wanted = list(dict.fromkeys(indices))
+        if self._cache is None or self._hashes is None:
+            self._match([i for i in wanted if i not in self._kept])
+            return
+        hashes = self._hashes[np.asarray(wanted, dtype=np.int64)]
+        cached = self._cache.lookup(hashes)
+        for position, found in cached.items():
+            self._kept[wanted[position]] = found
+        self.cached += len(cached)
+        new = [i for position, i in enumerate(wanted) if position not in cached]
+        self._match([i for i in new if i not in self._kept])
+        if new:
+            self._cache.store(self._hashes[np.asarray(new, dtype=np.int64)],
+                              [self._kept[i] for i in new])
+
+    def _match(self, todo: Sequence[int]) -> None:
+        if todo and self._runner is not None:
+            for i, found in zip(todo, self._runner.match_texts([self._texts[i] for i in todo])):
+                self._kept[i] = found
