@@ -112,3 +112,36 @@ def test_more_reviews_since_the_run_compare_the_votes_but_do_not_refit(ran):
     assert not check.recomputed.votes and not check.recomputed.refit
     assert check.recomputed.refit_note.startswith("not refit: the review ledger holds 1 "
                                                   "decisions, the run read 0")
+
+
+def test_package_versions_not_the_runs_are_named_beside_what_they_may_explain(
+        ran, cli, monkeypatch):
+    """A numpy or spaCy upgrade can change votes or a fit: the recompute names the packages
+    whose version is not the one the run recorded, as a hint, not as a difference."""
+    root, run = ran
+    from labelwright.runs import store
+
+    real = store.package_versions()
+    assert real["numpy"]  # the run recorded the installed version
+    monkeypatch.setattr(store, "package_versions",
+                        lambda: {**real, "numpy": "0.0.1", "cleanlab": "9.9"})
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 0, out  # same results: an upgrade alone changes nothing the run wrote
+    assert (f"recompute: package versions are not the run's (numpy {real['numpy']} -> "
+            f"0.0.1; cleanlab {real['cleanlab'] or 'not installed'} -> 9.9); the results "
+            "are the run's all the same" in " ".join(out.split()))
+    _tamper(root, (-1, 1))
+    run_project(root, report=False)
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 1, out
+    assert ("a difference above may come from them rather than from the run's files"
+            in " ".join(out.split()))
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert check.recomputed.packages == [f"numpy {real['numpy']} -> 0.0.1",
+                                         f"cleanlab {real['cleanlab'] or 'not installed'} -> 9.9"]
+
+
+def test_no_package_line_when_versions_are_the_runs(ran, cli):
+    root, _ = ran
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 0 and "package versions" not in out

@@ -74,6 +74,9 @@ class Recomputed:
     refit_note: str = ""  # why the label model was not refit
     labels: list[Difference] = field(default_factory=list)  # labels.parquet columns that differ
     problems: list[str] = field(default_factory=list)  # run files that could not be read
+    #: packages whose version now is not the run's, as "numpy 2.1.3 -> 2.2.0" (not a
+    #: difference itself: it says where one above may come from)
+    packages: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         """Whether anything differs (or could not be compared)."""
@@ -89,17 +92,20 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
     exactly the decisions the run read. ``inputs``: the project's inputs against the run's
     (:func:`~labelwright.runs.inputs.input_changes`); any difference refuses. ``fresh``: the
     project applied already (one apply serves every run of ``runs verify --all``)."""
+    packages = package_changes(manifest)
     if inputs:
-        return Recomputed(refused="the project's inputs are not the ones the run read (see "
+        return Recomputed(packages=packages,
+                          refused="the project's inputs are not the ones the run read (see "
                                   "inputs), so votes computed now would differ for that "
                                   "reason: nothing recomputed")
     fresh = fresh or apply_fresh(config)
     recorded = (manifest.get("pipeline") or {}).get("fingerprint")
     if recorded and recorded != fresh.pipeline:
-        return Recomputed(refused="the spaCy pipeline is not the one the run used ([nlp] "
+        return Recomputed(packages=packages,
+                          refused="the spaCy pipeline is not the one the run used ([nlp] "
                                   "settings, spaCy or its lookup data), so votes computed "
                                   "now may differ for that reason: nothing recomputed")
-    result = Recomputed()
+    result = Recomputed(packages=packages)
     try:
         matrix, labels = _read_matrix(run_dir / MATRIX_FILE, manifest)
     except ValueError as exc:
@@ -124,6 +130,20 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
             result.votes.append(_difference(lf, ids, differ))
     _refit(run_dir, manifest, config, fresh, result, ledger_problem, decisions)
     return result
+
+
+def package_changes(manifest: dict[str, Any]) -> list[str]:
+    """The packages (and Python) whose version now differs from the one the run recorded in
+    its manifest's ``packages``, as "name recorded -> now" ("not installed" for None). A
+    package the run did not record is not named: older runs tracked fewer."""
+    from labelwright.runs.store import package_versions
+
+    recorded = manifest.get("packages")
+    if not isinstance(recorded, dict):
+        return []
+    now = package_versions()
+    return [f"{name} {recorded[name] or 'not installed'} -> {now[name] or 'not installed'}"
+            for name in now if name in recorded and recorded[name] != now[name]]
 
 
 @dataclass
@@ -240,8 +260,10 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
 def recompute_lines(result: Recomputed) -> list[str]:
     """What ``runs verify --recompute`` prints of ``result``: one line when all is as the
     run wrote it, else a line per LF, file column or problem that differs."""
+    changed = "; ".join(result.packages)
     if result.refused:
-        return [f"recompute: {result.refused}"]
+        return [f"recompute: {result.refused}"] + (
+            [f"recompute: package versions are not the run's ({changed})"] if changed else [])
     lines: list[str] = []
     if result.votes or result.lfs_missing or result.items_missing:
         lines.append(f"recompute: the LFs applied again without the vote cache give other "
@@ -266,4 +288,10 @@ def recompute_lines(result: Recomputed) -> list[str]:
     elif result.refit_note:
         lines.append(f"recompute: label model {result.refit_note}")
     lines += [f"recompute: {problem}" for problem in result.problems]
+    if changed and result:
+        lines.append(f"recompute: package versions are not the run's ({changed}): a "
+                     "difference above may come from them rather than from the run's files")
+    elif changed:
+        lines.append(f"recompute: package versions are not the run's ({changed}); the "
+                     "results are the run's all the same")
     return lines
