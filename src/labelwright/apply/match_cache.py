@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from labelwright.apply.cache import _load, _shard_name, save_npz
+from labelwright.apply.cache import _load, _shard_name, save_entry
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.item import GlossaryMatch
 
@@ -181,7 +181,7 @@ class MatchCache:
             return
         arrays = _encode(hashes, matches)
         try:
-            save_npz(self._parts_folder / f"{_shard_name(arrays['rows'])}.npz", **arrays)
+            save_entry(self._parts_folder / f"{_shard_name(arrays['rows'])}.npz", **arrays)
             self.compact()
         except OSError as exc:
             log.warning("match cache: could not write %s: %s", self.folder, exc)
@@ -193,7 +193,7 @@ class MatchCache:
             return
         parts = [p for p in (_read_part(path) for path in [self.path, *shards]) if p]
         if parts:
-            save_npz(self.path, **_merge(parts))
+            save_entry(self.path, **_merge(parts))
             self._prune()
         for shard in shards:
             shard.unlink(missing_ok=True)
