@@ -86,7 +86,8 @@ def generated_terms(texts: list[str]) -> list[str]:
 
 def measure(passes: int) -> dict[str, dict[str, float]]:
     from labelwright.config import NLPConfig
-    from labelwright.glossaries.core import Glossary, GlossaryMatcher, Term, load_glossaries
+    from labelwright.glossaries.core import Glossary, GlossaryMatcher, Term
+    from labelwright.glossaries.reading import load_glossaries
     from labelwright.nlp import load_pipeline
 
     def glossary(mode: str, terms: list[str], exclusions: tuple[str, ...] = ()) -> Glossary:

@@ -29,7 +29,9 @@ from labelwright.errors import (
     UnknownGoldError,
 )
 from labelwright.folders import check_folders, folder_problems
-from labelwright.glossaries.core import Glossary, exclusion_problems, load_glossaries
+from labelwright.glossaries.checks import exclusion_problems
+from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas

@@ -39,12 +39,9 @@ from labelwright.errors import (
     both_spellings,
 )
 from labelwright.folders import check_folders, make_folders
-from labelwright.glossaries.core import (
-    Glossary,
-    glossary_lf,
-    lemma_problems,
-    load_glossaries,
-)
+from labelwright.glossaries.checks import lemma_problems
+from labelwright.glossaries.core import Glossary, glossary_lf
+from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns

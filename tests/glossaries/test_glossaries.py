@@ -9,9 +9,8 @@ from labelwright.glossaries.core import (
     GlossaryMatcher,
     Term,
     glossary_lf,
-    load_glossaries,
-    load_glossary,
 )
+from labelwright.glossaries.reading import load_glossaries, load_glossary
 from labelwright.lfs.core import ABSTAIN
 from labelwright.lfs.item import Item
 
@@ -320,7 +319,7 @@ def test_in_exact_mode_case_makes_another_phrase(tmp_path):
 def test_phrases_a_lemma_glossary_matches_on_the_same_words_are_one_claim(tmp_path, nlp):
     """"breaks" (technical) beside "break" (billing, lemma mode): check said ok, and "it
     broke" voted for both."""
-    from labelwright.glossaries.core import lemma_problems
+    from labelwright.glossaries.checks import lemma_problems
 
     first = write(tmp_path, "a.yaml", "label: billing\nmode: lemma\nterms:\n  - break\n")
     second = write(tmp_path, "b.yaml", "label: technical\nterms:\n  - fee\n  - breaks\n")
@@ -338,7 +337,7 @@ def test_a_lemma_clash_is_found_past_a_third_glossary_that_listed_the_words_firs
     """Each phrase was compared only with the first glossary that had its lemmas: a.yaml
     (billing, lowercase) "breaks" hid the clash of b.yaml (billing, lemma) "break" with
     c.yaml (technical) "broken", though both vote on "it is broken"."""
-    from labelwright.glossaries.core import lemma_problems
+    from labelwright.glossaries.checks import lemma_problems
 
     write(tmp_path, "a.yaml", "label: billing\nterms:\n  - breaks\n")
     write(tmp_path, "b.yaml", "label: billing\nmode: lemma\nterms:\n  - break\n")
@@ -592,7 +591,7 @@ def test_a_label_in_another_unicode_form_is_the_projects_label(tmp_path):
 def test_exact_phrases_that_differ_in_case_are_no_clash(tmp_path):
     """Exact-mode "US" (billing) and "us" (technical) can never match the same text, but
     were reported as one phrase claimed by two labels."""
-    from labelwright.glossaries.core import consistency_problems
+    from labelwright.glossaries.checks import consistency_problems
 
     write(tmp_path, "a.yaml", "label: billing\nmode: exact\nterms:\n  - US\n")
     write(tmp_path, "b.yaml", "label: technical\nmode: exact\nterms:\n  - us\n")
@@ -605,7 +604,7 @@ def test_exact_phrases_that_differ_in_case_are_no_clash(tmp_path):
 
 def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
     """window: 0, or an exclusion longer than the window, loaded without a word."""
-    from labelwright.glossaries.core import exclusion_problems
+    from labelwright.glossaries.checks import exclusion_problems
 
     path = write(tmp_path, "g.yaml", 'label: billing\nwindow: 0\nexclusions: ["not"]\n'
                                      "terms: [refund]\n")
@@ -659,11 +658,12 @@ def test_the_matcher_key_covers_the_match_forms_in_nlp_and_how_items_read_matche
 
     import labelwright.glossaries.core as glossaries
     import labelwright.glossaries.matching as matching
+    import labelwright.glossaries.reading as reading
     import labelwright.lfs.item as item_module
     import labelwright.nlp as nlp_module
 
     code = b"".join(Path(m.__file__).read_bytes()
-                    for m in (matching, glossaries, nlp_module, item_module))
+                    for m in (matching, glossaries, reading, nlp_module, item_module))
     assert glossaries.MATCHER_SHA256 == hashlib.sha256(code).hexdigest()
 
 

@@ -86,7 +86,7 @@ def test_a_term_matches_words_whose_lemma_is_the_term_as_written(spanish):
 def test_a_term_matched_by_its_written_form_clashes_with_another_labels_term(spanish):
     """The term "envío" matches "envíos" by its written form: a term "envíos" of another
     label matches the same words, and check says so as it does for shared lemmas."""
-    from labelwright.glossaries.core import lemma_problems
+    from labelwright.glossaries.checks import lemma_problems
 
     shipping = Glossary(name="shipping", label="a", mode="lemma", terms=(Term("envío"),))
     other = Glossary(name="other", label="b", mode="lemma", terms=(Term("envíos"),))

@@ -1,6 +1,8 @@
 """Glossaries: YAML lists of domain terms that vote a label when they occur.
 
-:mod:`~labelwright.glossaries.core` loads and checks them and makes their LFs;
+:mod:`~labelwright.glossaries.reading` loads and checks them,
+:mod:`~labelwright.glossaries.checks` compares them with each other and the pipeline,
+:mod:`~labelwright.glossaries.core` makes their LFs and
 :mod:`~labelwright.glossaries.matching` finds their terms in a Doc.
 """
 
@@ -10,9 +12,8 @@ from labelwright.glossaries.core import (
     GlossaryVote,
     Term,
     glossary_lf,
-    load_glossaries,
-    load_glossary,
 )
+from labelwright.glossaries.reading import load_glossaries, load_glossary
 
 __all__ = ["MODES", "Glossary", "GlossaryVote", "Term", "glossary_lf", "load_glossaries",
            "load_glossary"]

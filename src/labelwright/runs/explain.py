@@ -34,8 +34,8 @@ from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError
-from labelwright.glossaries.core import load_glossaries
 from labelwright.glossaries.matching import GlossaryMatcher
+from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger

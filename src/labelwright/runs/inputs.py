@@ -25,7 +25,7 @@ from labelwright.config import DataConfig, ProjectConfig
 from labelwright.counts import counted
 from labelwright.data.dataset import dataset_sha256, read_delimiter
 from labelwright.errors import LabelwrightError
-from labelwright.glossaries.core import load_glossaries
+from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.store import other_data_file

@@ -90,7 +90,7 @@ MANIFEST_SHAPE = Fields({
     "lf_folder_files": Each(HASHED_FILE),
     "glossaries": Each(Fields({"name": str, "path": str, "sha256": str},
                               required=("name",))),
-    "pipeline": Fields({"fingerprint": Maybe(str)}),
+    "pipeline": Fields({"fingerprint": Maybe(str), "matcher_sha256": Maybe(str)}),
     "label_model": Fields({"name": str, "class": Maybe(str), "params": dict,
                            "chosen": Maybe(dict), "class_balance": Each(float),
                            "calibration": Maybe(dict), "labels_from": Maybe(str),

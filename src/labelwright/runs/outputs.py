@@ -21,6 +21,7 @@ import pandas as pd
 from labelwright.apply import ApplyResult
 from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_module_files
 from labelwright.data.dataset import Dataset
+from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import pipeline_description
 from labelwright.review import review_records, write_review
@@ -161,7 +162,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
              "path": _relative(g.path, config.root),
              "sha256": g.sha256, "terms": len(g.terms)} for g in project.glossaries
         ],
-        "pipeline": pipeline_description(project.nlp),
+        # the matcher's hash: which labelwright code read and matched the glossaries
+        "pipeline": {**pipeline_description(project.nlp), "matcher_sha256": MATCHER_SHA256},
         "label_model": {"name": config.label_model.name, "class": type(model).__name__,
                         "tie_break": config.label_model.tie_break, "params": model.get_params(),
                         "chosen": getattr(model, "chosen_", None),

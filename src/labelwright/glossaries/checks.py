@@ -1,0 +1,128 @@
+"""Problems between glossaries and with the pipeline: names used twice, a phrase voting
+for two labels (as written, or by lemma in lemma mode), exclusions longer than their window.
+They decide no vote, so unlike reading and matching they are not part of the matcher hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.language import Language
+
+from labelwright.glossaries.core import Glossary, Term
+from labelwright.glossaries.matching import match_keys, phrase_docs, term_keys
+from labelwright.nlp import LemmaKeys, caseless, match_form
+
+__all__ = ["between", "consistency_problems", "exclusion_problems", "lemma_problems",
+           "listed_twice"]
+
+
+def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
+    """Glossary names used twice, phrases listed twice in one glossary, and phrases claimed
+    by glossaries of different labels."""
+    twice = [message for glossary in glossaries for _, message in listed_twice(glossary)]
+    return twice + between(glossaries)
+
+
+def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
+    """Phrases listed twice in one glossary (as its mode compares them), with their line:
+    each counted twice in glossary_hits.csv."""
+    problems = []
+    own: dict[str, tuple[Term, str]] = {}  # phrase, as the mode compares -> who listed it
+    for term in glossary.terms:
+        for phrase in term.phrases:
+            same = " ".join((match_form(phrase) if glossary.mode == "exact"
+                             else caseless(phrase)).split())
+            if same in own:
+                first, written = own[same]
+                # "Maße" and "MASSE" are one phrase where case is ignored: say which
+                shown = "" if written.lower() == phrase.lower() else f", as {written!r}"
+                problems.append((term.line, f"{glossary.path}:{term.line}: {phrase!r} is "
+                                            f"listed twice in this glossary (also at line "
+                                            f"{first.line}{shown}); list each phrase once"))
+            own.setdefault(same, (term, phrase))
+    return problems
+
+
+def between(glossaries: Sequence[Glossary]) -> list[str]:
+    """Glossary names used twice, and phrases claimed by glossaries of different labels (a
+    glossary whose label is none, ``""``, claims nothing)."""
+    problems = []
+    names: dict[str, Glossary] = {}
+    for glossary in glossaries:
+        if glossary.name in names:
+            problems.append(f"{glossary.path}: glossary name {glossary.name!r} is also used by "
+                            f"{names[glossary.name].path}; names must be unique")
+        names[glossary.name] = glossary
+    claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
+    for glossary in (g for g in glossaries if g.label):
+        for term in glossary.terms:
+            for phrase in term.phrases:
+                key = " ".join(caseless(phrase).split())
+                exact = " ".join(match_form(phrase).split())
+                # two exact-mode phrases that differ in case ("US", "us") never match one text
+                clash = next((c for c in claimed.get(key, []) if c[0].label != glossary.label
+                              and not (glossary.mode == c[0].mode == "exact"
+                                       and " ".join(match_form(c[2]).split()) != exact)), None)
+                if clash is not None:
+                    other, other_term, _ = clash
+                    problems.append(
+                        f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "
+                        f"also claimed by {other.path}:{other_term.line} (label {other.label!r}); "
+                        "a phrase may vote for one label only"
+                    )
+                claimed.setdefault(key, []).append((glossary, term, phrase))
+    return problems
+
+
+def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+    """Phrases of different labels that a lemma-mode glossary matches on the same words:
+    "breaks" (positive) and "break" (negative, lemma mode) both match "broke", which
+    :func:`consistency_problems`, comparing the phrases as written, does not see."""
+    if not any(g.mode == "lemma" for g in glossaries):
+        return []
+    lemma = LemmaKeys(nlp)
+    claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
+    problems = []
+    for glossary in glossaries:
+        phrases = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
+        for (term, phrase), doc in zip(phrases, phrase_docs(nlp, glossary.mode,
+                                                            [p for _, p in phrases])):
+            # a lemma-mode phrase matches by its written words too, where they are lemmas
+            keys = [" ".join(k) for k in term_keys(doc, glossary.mode, lemma)] \
+                if glossary.mode == "lemma" else [" ".join(match_keys(doc, "lemma", lemma)[0])]
+            written = " ".join(caseless(phrase).split())
+            clash = None
+            for key in keys:
+                earlier = claimed.setdefault(key, [])
+                clash = clash or next((c for c in earlier if c[0].label != glossary.label
+                                       and "lemma" in (glossary.mode, c[0].mode)
+                                       and " ".join(caseless(c[2]).split()) != written), None)
+                earlier.append((glossary, term, phrase))
+                if clash is not None:
+                    break
+            if clash is None:
+                continue  # same label; no lemma match; or said by consistency_problems
+            other_glossary, other_term, other_phrase = clash
+            problems.append(
+                f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) has the "
+                f"lemmas of {other_phrase!r} in {other_glossary.path}:{other_term.line} (label "
+                f"{other_glossary.label!r}), and lemma mode matches both on the same words "
+                f"({key!r}); a phrase may vote for one label only")
+    return problems
+
+
+def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+    """Exclusions that can never cancel a match: longer (in words, as the pipeline splits
+    them) than the glossary's window."""
+    lemma = LemmaKeys(nlp)
+    problems = []
+    for glossary in glossaries:
+        for phrase, doc in zip(glossary.exclusions,
+                               phrase_docs(nlp, glossary.mode, glossary.exclusions)):
+            words = len(match_keys(doc, glossary.mode, lemma)[0])
+            if words > glossary.window:
+                problems.append(f"{glossary.path}: exclusion {phrase!r} is {words} words, "
+                                f"longer than window {glossary.window}: it never fits before "
+                                "a term, so it never cancels a match; raise window or shorten it")
+    return problems

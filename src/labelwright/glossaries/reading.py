@@ -1,0 +1,383 @@
+"""Glossary files read and checked: YAML into :class:`~labelwright.glossaries.core.Glossary`,
+every problem named with its file and line (unknown keys and labels with a did-you-mean,
+phrases listed twice, YAML that reads otherwise than it looks, such as an unquoted ``on``).
+
+How a file reads decides which phrases are matched, so this module's source is part of
+:data:`~labelwright.glossaries.core.MATCHER_SHA256`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from labelwright.config import find_label
+from labelwright.data.text_checks import line_breaks, not_utf8
+from labelwright.errors import GlossaryError
+from labelwright.glossaries.checks import between, listed_twice
+from labelwright.glossaries.core import MODES, Glossary, Term
+from labelwright.spelling import closest, did_you_mean
+
+__all__ = ["load_glossaries", "load_glossary", "read_glossary"]
+_KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description"}
+_TERM_KEYS = {"term", "synonyms", "note"}
+
+
+class _Layout:
+    """Where each value of a glossary file is written: its YAML nodes, for the line a
+    problem is on and for a value as the file spells it (YAML reads an unquoted ``on`` as
+    true, and the fix to suggest is quoting ``on``, not another word for true)."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+
+    def node(self, *path: str | int) -> yaml.Node | None:
+        """The node at ``path``: keys of mappings, indexes of lists (of equal keys the
+        last, the one YAML keeps)."""
+        node = self.root
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                node = next((value for key, value in reversed(node.value)
+                             if isinstance(key, yaml.ScalarNode) and key.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+                    and 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                return None
+        return node
+
+    def line(self, *path: str | int) -> int:
+        """The 1-based line the value at ``path`` starts on (1 when it is not there)."""
+        node = self.node(*path)
+        return node.start_mark.line + 1 if node is not None else 1
+
+    def key_line(self, key: str) -> int:
+        """The line of a top-level key itself (its value may start on the next line)."""
+        if isinstance(self.root, yaml.MappingNode):
+            for node, _ in reversed(self.root.value):
+                if isinstance(node, yaml.ScalarNode) and node.value == key:
+                    return int(node.start_mark.line) + 1
+        return 1
+
+    def written(self, value: Any, *path: str | int) -> str:
+        """``value`` as the file writes it at ``path`` (``on`` for true)."""
+        node = self.node(*path)
+        if isinstance(node, yaml.ScalarNode):
+            return str(node.value)
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _duplicate_keys(node: Any, path: Path) -> list[tuple[int, str]]:
+    """Each key given twice in one mapping, anywhere in the file (YAML keeps the last one:
+    a second ``terms:`` dropped the first list in silence)."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        first: dict[Any, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                line = key.start_mark.line + 1
+                if key.value in first:
+                    found.append((line, f"{path}:{line}: key {key.value!r} is given twice "
+                                        f"(first on line {first[key.value]}); YAML would "
+                                        "keep only this one: merge them"))
+                else:
+                    first[key.value] = line
+            found.extend(_duplicate_keys(value, path))
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found.extend(_duplicate_keys(item, path))
+    return found
+
+
+_HALF_CHARACTER = re.compile("[\ud800-\udfff]")  # a lone UTF-16 surrogate
+
+
+def _unquoted(written: str) -> str:
+    return (f'YAML reads an unquoted no / yes / on / off as true or false; quote it: '
+            f'"{written}"')
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> str:
+    """A YAML error with the line it is on: a parser's mark, or the reader's position (a
+    character YAML does not allow, such as a control character)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        character = (exc.character if isinstance(exc.character, int)
+                     else ord(exc.character))
+        line = text.count("\n", 0, exc.position) + 1
+        return (f"{path}:{line}: invalid YAML: character U+{character:04X} ({exc.reason}); "
+                'delete it or write it as an escape in a double-quoted string ("\\x1b")')
+    mark = getattr(exc, "problem_mark", None)
+    line_text = f":{mark.line + 1}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"{path}{line_text}: invalid YAML: {problem}"
+
+
+class _Reader:
+    """One glossary file's values checked one by one, every problem kept with its line:
+    a file with five mistakes took five rounds of check when the first one stopped it.
+    A value with a problem is left out, and the rest is read as far as it goes, so that
+    the phrases that did read can still be compared (:func:`_listed_twice`)."""
+
+    def __init__(self, path: Path, data: dict[Any, Any], layout: _Layout,
+                 labels: Sequence[str]) -> None:
+        self.path = path
+        self.data = data
+        self.layout = layout
+        self.labels = labels
+        self.problems: list[tuple[int, str]] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append((line, f"{self.path}:{line}: {message}"))
+
+    def text(self, value: str, line: int) -> str | None:
+        """``value`` stripped, if it holds only whole characters (an escape such as
+        ``"\\ud83d"`` without its pair gives half of one, which no text can match)."""
+        half = _HALF_CHARACTER.search(value)
+        if half is None:
+            return value.strip()
+        self.add(line, f"{value!r} holds half of a character ({half.group()!r}, a UTF-16 "
+                       'surrogate without its pair, as from an escape like "\\ud83d"); write '
+                       "the character itself")
+        return None
+
+    def unknown_keys(self) -> set[str]:
+        """Top-level keys that are no glossary key, each a problem; returns the keys they
+        were likely meant to be (a ``term:`` for ``terms:`` is not also "no terms")."""
+        meant = set()
+        for key in sorted(set(map(str, self.data)) - _KEYS):
+            self.add(self.layout.key_line(key), f"unknown key {key!r}; "
+                                                f"{did_you_mean(key, _KEYS)}valid keys: "
+                                                f"{', '.join(sorted(_KEYS))}")
+            meant.add(closest(key, _KEYS))
+        return {key for key in meant if key is not None}
+
+    def label(self, meant: set[str]) -> str:
+        """The project label the glossary votes for, or "" when it names none."""
+        labels = self.labels
+        if "label" not in self.data:
+            if "label" not in meant:
+                self.add(1, f"no label: a glossary names the label its terms vote for "
+                            f"(label: {labels[0]}); valid labels: {', '.join(labels)}")
+            return ""
+        label = self.data["label"]
+        if isinstance(label, str):
+            label = find_label(label, labels) or label
+        if isinstance(label, str) and label in labels:
+            return label
+        # YAML reads an unquoted 1, 1.5, yes or null as a number, a boolean or nothing
+        written = next((name for name in labels if label is not None
+                        and not isinstance(label, str) and yaml.safe_load(name) == label), None)
+        hint = (f' (YAML read the unquoted value as {type(label).__name__} {label!r}: write '
+                f'label: "{written}")' if written is not None else "")
+        guess = did_you_mean(label, labels) if isinstance(label, str) else ""
+        self.add(self.layout.key_line("label"), f"label {label!r} is not a project "
+                                                f"label{hint}; {guess}valid labels: "
+                                                f"{', '.join(labels)}")
+        return ""
+
+    def mode(self) -> str | None:
+        mode = self.data.get("mode", "lowercase")
+        if mode in MODES:
+            return str(mode)
+        self.add(self.layout.key_line("mode"), f"mode {mode!r}; valid modes: "
+                                               f"{', '.join(MODES)}")
+        return None
+
+    def window(self) -> int:
+        window = self.data.get("window", 3)
+        line = self.layout.key_line("window")
+        if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+            self.add(line, f"window must be a whole number >= 0, got {window!r}")
+            return 3
+        if window == 0 and self.data.get("exclusions"):
+            self.add(line, "window: 0 leaves no word before a term for the exclusions to be "
+                           "found in, so they never cancel a match; set window >= 1, or "
+                           "remove the exclusions")
+        return window
+
+    def phrases(self, value: Any, line: int, *path: str | int) -> tuple[str, ...]:
+        """A list of phrases (exclusions, a term's synonyms) at ``path``: its strings. Each
+        value YAML read as true or false is a problem on its own line, naming the word as
+        written; any other value that is not a non-empty string is one problem at
+        ``line``."""
+        if value is None:
+            return ()
+        if isinstance(value, bool):
+            self.add(line, _unquoted(self.layout.written(value, *path)))
+            return ()
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list):
+            self.add(line, f"expected a list of non-empty strings, got {value!r}")
+            return ()
+        for i, v in enumerate(values):
+            if isinstance(v, bool):
+                self.add(self.layout.line(*path, i), _unquoted(self.layout.written(v, *path, i)))
+        if not all(isinstance(v, bool) or isinstance(v, str) and v.strip() for v in values):
+            self.add(line, f"expected a list of non-empty strings, got {value!r}")
+        read = (self.text(v, line) for v in values if isinstance(v, str) and v.strip())
+        return tuple(v for v in read if v is not None)
+
+    def terms(self, meant: set[str]) -> tuple[Term, ...]:
+        entries = self.data.get("terms")
+        line = self.layout.key_line("terms")
+        if not entries:
+            if "terms" not in meant or "terms" in self.data:
+                self.add(line, "the glossary has no terms; add a `terms:` list")
+            return ()
+        if not isinstance(entries, list):
+            self.add(line, "`terms` must be a list")
+            return ()
+        terms = (self.term(i, entry) for i, entry in enumerate(entries))
+        return tuple(term for term in terms if term is not None)
+
+    def term(self, i: int, entry: Any) -> Term | None:
+        """Entry ``i`` of ``terms``: a string, or a mapping with ``term`` and optional
+        ``synonyms`` and ``note``; None when its term cannot be read."""
+        line = self.layout.line("terms", i)
+        if isinstance(entry, dict):
+            return self.term_mapping(i, entry, line)
+        if isinstance(entry, str) and entry.strip():
+            text = self.text(entry, line)
+            return Term(text, line=line) if text is not None else None
+        if not self.scalar_not_text(entry, line, "terms", i):
+            self.add(line, f"a term is a string or a mapping with `term:` (and optional "
+                           f"synonyms, note), got {entry!r}")
+        return None
+
+    def scalar_not_text(self, value: Any, line: int, *path: str | int) -> bool:
+        """Say so if ``value`` (at ``path``) is what YAML made of an unquoted word or number
+        (``on``, ``12``) where a term's text belongs; False for any other value."""
+        if not isinstance(value, bool | int | float):
+            return False
+        written = self.layout.written(value, *path)
+        self.add(line, _unquoted(written) if isinstance(value, bool) else
+                 f'YAML reads an unquoted {written} as a number; a term is text: quote it, '
+                 f'"{written}"')
+        return True
+
+    def term_mapping(self, i: int, entry: dict[Any, Any], line: int) -> Term | None:
+        bad = sorted(set(map(str, entry)) - _TERM_KEYS)
+        for key in bad:
+            self.add(line, f"unknown key {key!r} in a term; {did_you_mean(key, _TERM_KEYS)}"
+                           f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
+        term, text = entry.get("term"), None
+        if isinstance(term, str) and term.strip():
+            text = self.text(term, line)
+        elif not self.scalar_not_text(term, line, "terms", i, "term") and (
+                "term" in entry or "term" not in {closest(key, _TERM_KEYS) for key in bad}):
+            self.add(line, f"a term is a string or a mapping with `term:` (and optional "
+                           f"synonyms, note), got {entry!r}")
+        synonyms = self.phrases(entry.get("synonyms"), line, "terms", i, "synonyms")
+        note = entry.get("note")
+        if isinstance(note, bool) or not isinstance(note, str | int | float | None):
+            self.add(line, f"a note is a line of text, got {note!r}")
+            note = None
+        if text is None:
+            return None
+        return Term(text, synonyms=synonyms, line=line,
+                    note=self.text(str(note), line) if note is not None else None)
+
+    def name(self) -> str:
+        name = self.data.get("name")
+        line = self.layout.key_line("name")
+        if name is not None and not (isinstance(name, str) and name.strip()):
+            self.add(line, f"name must be a non-empty string (or leave it out for the file "
+                           f"name, {self.path.stem!r}), got {name!r}")
+            name = None
+        return (self.text(name, line) or self.path.stem) if name else self.path.stem
+
+    def description(self) -> str | None:
+        description = self.data.get("description")
+        if description is not None and not isinstance(description, str):
+            self.add(self.layout.key_line("description"),
+                     f"description must be text, got {description!r}")
+            return None
+        return description
+
+
+def read_glossary(path: Path, labels: Sequence[str]) -> tuple[Glossary | None, list[str]]:
+    """One glossary file as far as it reads, and every problem found in it, each with its
+    file:line and in the order of the lines, a phrase listed twice included.
+
+    The glossary is None when the file is no YAML mapping; with problems it is only the
+    part that read (an unknown label as ``""``, a mode that is none as ``exact``, which
+    tells the most phrases apart), for comparing phrases with other glossaries.
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError as exc:
+        line = line_breaks(raw, 0, exc.start) + 1  # as YAML counts them, \r too
+        return None, [str(not_utf8(f"{path}:{line}", raw, exc.start))]
+    except yaml.YAMLError as exc:
+        return None, [_yaml_error(exc, text, path)]
+    if data is None:
+        return None, [f"{path}: the file is empty; a glossary is a YAML mapping with label "
+                      "and terms (mode is optional); delete the file if the glossary is not "
+                      "wanted"]
+    if not isinstance(data, dict):
+        return None, [f"{path}: a glossary is a YAML mapping with label and terms (mode is "
+                      f"optional), not a {type(data).__name__}"]
+    read = _Reader(path, data, _Layout(root), labels)
+    read.problems.extend(_duplicate_keys(root, path))
+    meant = read.unknown_keys()
+    mode = read.mode()
+    glossary = Glossary(
+        name=read.name(),
+        label=read.label(meant),
+        mode=mode or "exact",
+        terms=read.terms(meant),
+        exclusions=read.phrases(data.get("exclusions"), read.layout.key_line("exclusions"),
+                                "exclusions"),
+        window=read.window(),
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        description=read.description(),
+    )
+    problems = read.problems + listed_twice(glossary)
+    return glossary, [message for _, message in sorted(problems, key=lambda p: p[0])]
+
+
+def load_glossary(path: Path, labels: Sequence[str]) -> Glossary:
+    """Read and check one glossary file; a :class:`GlossaryError` lists every problem in
+    it, one a line, each naming the file and line."""
+    glossary, problems = read_glossary(path, labels)
+    if problems or glossary is None:
+        raise GlossaryError("\n".join(problems))
+    return glossary
+
+
+def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
+    """Every ``*.yaml`` / ``*.yml`` glossary in ``folder`` (any case), checked for
+    consistency.
+
+    All problems found are reported together, one per line: every file's (in the order of
+    its lines), then those between files. The part of a file with problems that did read
+    takes part in the comparison between files.
+    """
+    if not folder.is_dir():
+        return []
+    glossaries, read, problems = [], [], []
+    for path in sorted(p for p in folder.iterdir()
+                       if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")):
+        if not path.is_file():
+            problems.append(f"{path}: a folder, not a glossary file; glossaries are the "
+                            ".yaml / .yml files right in {folder}: rename or move it")
+            continue
+        glossary, found = read_glossary(path, labels)
+        problems.extend(found)
+        if glossary is not None:
+            read.append(glossary)
+            if not found:
+                glossaries.append(glossary)
+    problems.extend(between(read))
+    if problems:
+        raise GlossaryError("\n".join(problems))
+    return glossaries
