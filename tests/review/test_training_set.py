@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import typer
@@ -16,6 +17,18 @@ from labelwright.errors import RunError
 from labelwright.review.training_set import COLUMNS, export_training_set, training_frame
 
 IDS = ["a", "b", "c", "d"]
+
+
+@pytest.fixture
+def reviewed_project(reviewed_project):
+    """The review tests' project with its gold column unset after the run: all but one of
+    its items have gold, and gold items are held out of a training set (tests of that at
+    the end), so these tests of the files themselves read the run's model labels."""
+    toml = reviewed_project.root / "labelwright.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'gold_column = "gold"\n' in text
+    toml.write_text(text.replace('gold_column = "gold"\n', ""), encoding="utf-8")
+    return reviewed_project
 TEXTS = ["refund please", "app crashes", "hello", "charged twice"]
 
 
@@ -35,7 +48,8 @@ def test_confidence_filter_keeps_reviewed_labels():
     assert frame.set_index("id").loc["d", "probability"] == 1.0
     assert frame["label_source"].tolist() == ["model", "review"]
     assert frame["text"].tolist() == ["refund please", "charged twice"]
-    assert frame.attrs["left_out"] == {"unlabelled": 1, "below_min_confidence": 1}
+    assert frame.attrs["left_out"] == {"unlabelled": 1, "below_min_confidence": 1,
+                                     "held_out_gold": 0}
     assert training_frame(labels_frame(), IDS, TEXTS)["id"].tolist() == ["a", "b", "d"]
 
 
@@ -74,7 +88,7 @@ def test_every_format_from_a_run(reviewed_project, tmp_path, fmt):
     assert record["run_id"] == reviewed_project.run_id and record["format"] == fmt
     assert record["manifest_sha256"] == file_sha256(reviewed_project.run_dir / "manifest.json")
     assert record["min_confidence"] == 0.5
-    assert record["left_out"] == {"unlabelled": 1, "below_min_confidence": 0}
+    assert record["left_out"] == {"unlabelled": 1, "below_min_confidence": 0, "held_out_gold": 0}
 
 
 def test_dataset_changed_since_the_run(reviewed_project, tmp_path):
@@ -296,3 +310,52 @@ def test_export_force_overwrites_a_file_it_cannot_read_for_decisions(reviewed_pr
     result = CliRunner().invoke(app, [*args, "--force"])
     assert result.exit_code == 0, result.output
     assert pd.read_csv(out).columns.tolist() == COLUMNS
+
+
+def test_gold_items_are_held_out_as_train_holds_them_out(make_project, tmp_path, cli):
+    """Gold items are what a run's and `train`'s accuracy is measured on: export put them in
+    the training set with model labels, so a model trained on the file was scored on its
+    own training data. A reviewed gold item is no longer held out (as in train)."""
+    from labelwright.project import run_project
+    from labelwright.review import import_file
+
+    root = make_project()
+    run = run_project(root, report=False)
+    review = root / "decisions.csv"
+    review.write_text(f"id,review_label,run_id\nt2,technical,{run.run_id}\n", encoding="utf-8")
+    import_file(root, review, reviewer="ana")
+    run_project(root, report=False)
+    frame = export_training_set(root, tmp_path / "t.csv")
+    assert frame["id"].tolist() == ["t2"] and frame["label_source"].tolist() == ["review"]
+    assert frame.attrs["left_out"] == {"unlabelled": 1, "below_min_confidence": 0,
+                                       "held_out_gold": 4}
+    record = json.loads((tmp_path / "t.csv.provenance.json").read_text())
+    assert record["left_out"]["held_out_gold"] == 4 and record["with_gold"] is False
+    # --with-gold: each with its gold label, certain (t6's votes say technical; gold billing)
+    code, out = cli("export", "--with-gold", "--out", str(tmp_path / "all.csv"), "-p", str(root))
+    assert code == 0, out
+    assert "wrote 5 items" in out and "1 reviewed, 4 gold, 0 from the label model" in out
+    written = pd.read_csv(tmp_path / "all.csv").set_index("id")
+    assert written.loc["t6", "label"] == "billing" and written.loc["t6", "label_source"] == "gold"
+    assert (written["probability"] == 1.0).all()
+    code, out = cli("export", "--out", str(tmp_path / "t.csv"), "-p", str(root))
+    assert "left out: 1 without a label, 4 held-out gold items (--with-gold keeps them)" in out
+
+
+def test_probabilities_are_the_runs_soft_labels(reviewed_project, tmp_path):
+    frame = export_training_set(reviewed_project.root, tmp_path / "t.parquet",
+                                probabilities=True)
+    assert frame.columns.tolist() == [*COLUMNS, "prob_billing", "prob_technical"]
+    run = pd.read_parquet(reviewed_project.run_dir / "labels.parquet").set_index("id")
+    model = frame[frame["label_source"] == "model"].set_index("id")
+    assert len(model) >= 3
+    for label in ("billing", "technical"):
+        assert np.allclose(model[f"prob_{label}"], run.loc[model.index, f"prob_{label}"])
+    # the probability column is the label's own
+    chosen = [row[f"prob_{row['label']}"] for _, row in model.iterrows()]
+    assert np.allclose(chosen, model["probability"])
+    reviewed = frame[frame["label_source"] == "review"]
+    for _, row in reviewed.iterrows():
+        assert row[f"prob_{row['label']}"] == 1.0 and row[["prob_billing", "prob_technical"]
+                                                          ].sum() == 1.0
+    assert pd.read_parquet(tmp_path / "t.parquet").columns.tolist() == frame.columns.tolist()

@@ -380,6 +380,12 @@ def export(
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite a file at --out that holds review decisions not imported "
         "yet, or that cannot be read for them (refused without it).")] = False,
+    with_gold: Annotated[bool, typer.Option(
+        "--with-gold", help="Keep the dataset's gold items (held out by default: accuracy is "
+        "measured on them), labelled with their gold label.")] = False,
+    probabilities: Annotated[bool, typer.Option(
+        "--probabilities", help="Add a prob_<label> column per label: the soft labels.")
+    ] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source."""
@@ -387,7 +393,8 @@ def export(
 
     try:
         frame = export_training_set(project, out, fmt=fmt, run=run,
-                                    min_confidence=min_confidence, force=force)
+                                    min_confidence=min_confidence, force=force,
+                                    with_gold=with_gold, probabilities=probabilities)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     out = frame.attrs["out"]
@@ -395,10 +402,13 @@ def export(
     left = frame.attrs.get("left_out") or {}
     why = [f"{left[key]} {what}" for key, what in (("unlabelled", "without a label"),
                                                    ("below_min_confidence",
-                                                    "below --min-confidence"))
+                                                    "below --min-confidence"),
+                                                   ("held_out_gold", "held-out gold items "
+                                                    "(--with-gold keeps them)"))
            if left.get(key)]
+    gold = f", {sources['gold']} gold" if sources.get("gold") else ""
     console.print(f"wrote {counted(len(frame), 'item')} to {out} "
-                  f"({sources.get('review', 0)} reviewed, "
+                  f"({sources.get('review', 0)} reviewed{gold}, "
                   f"{sources.get('model', 0)} from the label model"
                   + (f"; left out: {', '.join(why)}" if why else "")
                   + f"); where they came from: {provenance_path(out)}")

@@ -1,10 +1,15 @@
 """The final dataset: a run's labels as a training set (Parquet, CSV, JSONL or spaCy).
 
-One row per labelled item: ``id, text, label, probability, label_source``. A reviewed
+One row per labelled item: ``id, text, label, probability, label_source`` (and with
+``probabilities``, ``prob_<label>`` for every label: the soft labels). A reviewed
 label (``label_source == "review"``) is always kept, with probability 1; a model
 label is kept when its probability is at least ``min_confidence``; items without a
-label are left out. ``spacy`` writes a ``DocBin`` whose docs carry ``doc.cats`` (1.0 for
-the label, 0.0 for every other project label), ready for ``spacy train`` textcat.
+label are left out, and so are the dataset's gold items no review covers: they are the
+held-out set a run's and ``labelwright train``'s accuracy is measured on, and a model
+trained on them would be scored on its own training data. ``with_gold`` keeps them with
+their gold label (``label_source == "gold"``), for a final model trained on everything.
+``spacy`` writes a ``DocBin`` whose docs carry ``doc.cats`` (1.0 for the label, 0.0 for
+every other project label), ready for ``spacy train`` textcat.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from labelwright.config import load_config
@@ -45,10 +51,17 @@ COLUMNS = ["id", "text", "label", "probability", "label_source"]
 
 
 def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequence[str], *,
-                   min_confidence: float = 0.0) -> pd.DataFrame:
+                   min_confidence: float = 0.0, gold: Sequence[int] | np.ndarray | None = None,
+                   labels: Sequence[str] = (), with_gold: bool = False,
+                   probabilities: bool = False) -> pd.DataFrame:
     """Join a run's labels to the texts and keep the rows that make the cut; how many were
     left out, and why, is in the result's ``attrs["left_out"]`` (``unlabelled``,
-    ``below_min_confidence``)."""
+    ``below_min_confidence``, ``held_out_gold``).
+
+    ``gold``: the dataset's gold label index per item of ``ids`` (-1: none), ``labels``
+    their names; an item with one and no review is left out, or with ``with_gold`` kept
+    with its gold label. ``probabilities``: add the run's ``prob_<label>`` columns (a
+    reviewed or gold item's: 1 for its label, 0 for the others)."""
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
     text_of = dict(zip(ids, texts))
@@ -60,18 +73,40 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
                        f"(first: {missing[:3]}); run `labelwright run` again")
     source = frame["label_source"] if "label_source" in frame else pd.Series("model", frame.index)
     review = source.eq("review")
-    labelled = frame["label"].notna()
-    keep = labelled & (review | (frame["confidence"] >= min_confidence))
+    label = frame["label"].astype("string")
+    source = source.where(review, "model").astype(str)
+    held_out = pd.Series(False, index=frame.index)
+    if gold is not None:
+        gold_of = dict(zip(ids, np.asarray(gold, dtype=np.int64).tolist()))
+        index = frame["id"].map(gold_of).fillna(-1).astype(np.int64)
+        held_out = (index >= 0) & ~review
+        if with_gold:
+            names = np.array([*labels, ""], dtype=object)  # -1 reads ""
+            label = label.where(~held_out, pd.Series(names[index.to_numpy()], index=frame.index
+                                                     ).astype("string"))
+            source = source.where(~held_out, "gold")
+            review = review | held_out  # certain, as a review is
+            held_out = pd.Series(False, index=frame.index)
+    labelled = label.notna()
+    keep = labelled & ~held_out & (review | (frame["confidence"] >= min_confidence))
     out = pd.DataFrame({
         "id": frame["id"],
         "text": frame["id"].map(text_of),
-        "label": frame["label"].astype("string"),
+        "label": label,
         "probability": frame["confidence"].where(~review, 1.0).astype(float),
-        "label_source": source.where(source.eq("review"), "model").astype(str),
+        "label_source": source,
     })
+    if probabilities:
+        for name in labels:
+            column = f"prob_{name}"
+            if column not in frame:
+                raise RunError(f"the run's labels have no {column!r} column (a run from before "
+                               "they were written?); run `labelwright run` again")
+            out[column] = frame[column].astype(float).where(~review, (label == name).astype(float))
     kept = out[keep.to_numpy()].reset_index(drop=True)
-    kept.attrs["left_out"] = {"unlabelled": int((~labelled).sum()),
-                              "below_min_confidence": int((labelled & ~keep).sum())}
+    kept.attrs["left_out"] = {"unlabelled": int((~labelled & ~held_out).sum()),
+                              "below_min_confidence": int((labelled & ~held_out & ~keep).sum()),
+                              "held_out_gold": int(held_out.sum())}
     return kept
 
 
@@ -132,10 +167,13 @@ def training_target(out: str | Path | None, fmt: str | None) -> tuple[Path, str]
 
 def export_training_set(project_root: str | Path, out: str | Path | None = None, *,
                         fmt: str | None = None, run: str | None = None,
-                        min_confidence: float = 0.0, force: bool = False) -> pd.DataFrame:
+                        min_confidence: float = 0.0, force: bool = False,
+                        with_gold: bool = False, probabilities: bool = False) -> pd.DataFrame:
     """Write the training set of ``run`` (default: the latest) to ``out`` (default:
     ``training.<format>`` in the project folder, as its other files: not wherever the
     caller's current folder is); returns it, with the file written in ``attrs["out"]``.
+    ``with_gold`` and ``probabilities``: as :func:`training_frame` takes them (held-out gold
+    items are left out unless ``with_gold``).
 
     ``out`` may not be a file the project reads or a run recorded (:func:`check_targets`),
     nor, unless ``force``, a file holding review decisions not imported yet, or one that
@@ -157,7 +195,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                          replaced="an earlier training set or another file")
     labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
-                           min_confidence=min_confidence)
+                           min_confidence=min_confidence, gold=dataset.gold, labels=labels,
+                           with_gold=with_gold, probabilities=probabilities)
     # the run's reviews are in its labels; decisions imported since are not (a new run
     # takes them): said by the command and kept in the provenance
     reviews = manifest.get("reviews") or {}
@@ -168,7 +207,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     try:
         write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
         write_provenance(out, run_dir, fmt=fmt, rows=len(frame),
-                         min_confidence=min_confidence, data_sha256=dataset.sha256,
+                         min_confidence=min_confidence, with_gold=with_gold,
+                         data_sha256=dataset.sha256,
                          left_out=frame.attrs.get("left_out"), ledger=frame.attrs["ledger"])
     except OSError as exc:
         raise cannot_write(out, "training set", exc) from None
@@ -177,7 +217,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
 
 
 def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confidence: float,
-                     data_sha256: str, left_out: dict[str, int] | None = None,
+                     data_sha256: str, with_gold: bool = False,
+                     left_out: dict[str, int] | None = None,
                      ledger: dict[str, int | None] | None = None) -> Path:
     """Beside an exported training set, where it came from: the run (its id and manifest
     hash), the data, the filter, the review ledger (decisions the run read, and in the
@@ -187,7 +228,7 @@ def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confi
         "file": out.name, "sha256": file_sha256(out), "format": fmt, "rows": rows,
         "run_id": run_dir.name, "manifest_sha256": file_sha256(run_dir / MANIFEST),
         "data_sha256": data_sha256, "min_confidence": min_confidence,
-        "left_out": left_out or {}, "review_ledger": ledger or {},
+        "with_gold": with_gold, "left_out": left_out or {}, "review_ledger": ledger or {},
         "written_at": datetime.now(UTC).isoformat(), "labelwright": package_versions().get(
             "labelwright"),
     }
