@@ -270,7 +270,7 @@ def test_lf_returns_an_unknown_label(project, cli):
         """)
     code, out = cli("run", "-p", str(project))
     assert code != 0
-    assert f"'typo' ({path}:4) returned 'postive' for item 'r01'" in out
+    assert f"'typo' ({path}:6) returned 'postive' for item 'r01'" in out
     assert "'negative', 'positive'" in out
 
 
@@ -285,7 +285,7 @@ def test_lf_returns_a_float(project, cli):
         """)
     code, out = cli("run", "-p", str(project))
     assert code != 0
-    assert f"'floaty' ({path}:4) returned 1.0 for item 'r01', which is not a label" in out
+    assert f"'floaty' ({path}:6) returned 1.0 for item 'r01', which is not a label" in out
 
 
 def test_check_lists_every_lf_that_returns_a_non_label(project, cli):

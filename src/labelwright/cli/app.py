@@ -201,6 +201,7 @@ def run(
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     import_spacy(project)
+    from labelwright.cli.run_summary import sample_lines
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
     from labelwright.runs.apply_record import vote_cache_text
@@ -252,12 +253,8 @@ def run(
                       "each)")
     drawn = sample_ids(result.run_dir)
     if drawn:
-        use = ("; once the reviewed ones hold >= 5 of every label (>= 20 in all), auto also "
-               "chooses and calibrates the label model on them" if result.model_name == "auto"
-               else "")
-        console.print(f"random sample: {counted(len(drawn), 'item')} in sample.csv "
-                      "(`labelwright review export --sample`): reviews of them estimate the "
-                      f"accuracy of all labels (`review stats`){use}")
+        for line in sample_lines(result.run_dir, len(drawn), result.model_name):
+            console.print(line)
     for message in result.warnings:
         warning(err, message)
     _print_failures(result.applied.failures)

@@ -364,8 +364,13 @@ class VoteCoder:
     def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
         code = self.vote(value)
         if code is None:
+            # the return that spelt it out, as check cites it; else where the LF is
+            from labelwright.lfs.literal_votes import returned_at  # imports this module
+
+            line = returned_at(lf, value)
+            where = f"{lf.file}:{line}" if line is not None else lf.location
             raise BadVoteError(
-                f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
+                f"labeling function {lf.name!r} ({where}) returned {value!r} for item "
                 f"{item_id!r}, {self.refusal(value)}", lf.name, repr(value))
         return code
 
