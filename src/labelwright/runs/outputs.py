@@ -133,7 +133,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     write_records("queue", tri.order, tri.reasons,
                   ranked.top_signals() if ranked is not None else None)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
-                           reviewed=reviewed.gold >= 0)
+                           reviewed=reviewed.gold >= 0, ids=dataset.ids)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     timings["outputs"] = time.perf_counter() - began
