@@ -333,11 +333,11 @@ def recompute_lines(result: Recomputed) -> list[str]:
         lines.append(f"recompute: the label model refit ({result.refit}) gives the run's "
                      f"model labels and probabilities, and triage its statuses (samples "
                      f"drawn by {result.draws}, as the run drew them)")
+    elif result.refit_note:
+        lines.append(f"recompute: label model {result.refit_note}")
     if result.sample is not None:
         lines.append(f"recompute: the random sample drawn again (by {result.draws}, as the "
                      f"run drew it) is not the run's {result.sample}")
-    elif result.refit_note:
-        lines.append(f"recompute: label model {result.refit_note}")
     lines += [f"recompute: {problem}" for problem in result.problems]
     if changed and result:
         lines.append(f"recompute: package versions are not the run's ({changed}): a "
