@@ -96,7 +96,7 @@ MANIFEST_SHAPE = Fields({
                            "calibration": Maybe(dict), "labels_from": Maybe(str),
                            "cv_scores": Maybe(Each(Fields({"model": str, "params": dict,
                                                            "score": float})))}),
-    "triage": Fields({"counts": Values(int)}),
+    "triage": Fields({"counts": Values(int), "draws": str}),
     "seed": Maybe(int),
     "failures": Values(Fields({"count": int, "item_ids": list}, required=("count",))),
     "coverage": Maybe(float),

@@ -29,7 +29,7 @@ from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.store import RunWriter, package_versions, project_record
-from labelwright.triage import RANDOM_SAMPLE, Triage, random_sample
+from labelwright.triage import DRAWS_BY_ID, RANDOM_SAMPLE, Triage, random_sample
 
 if TYPE_CHECKING:
     from labelwright.project import Project
@@ -133,7 +133,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     write_records("queue", tri.order, tri.reasons,
                   ranked.top_signals() if ranked is not None else None)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
-                           reviewed=reviewed.gold >= 0)
+                           reviewed=reviewed.gold >= 0, ids=dataset.ids)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     timings["outputs"] = time.perf_counter() - began
@@ -181,6 +181,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "ranking": config.triage.ranking,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,
                    "review_conflicts": config.triage.review_conflicts, "counts": tri.counts(),
+                   # the audit and random samples: by item id (runs without it: by row)
+                   "draws": DRAWS_BY_ID,
                    "end_model_features": config.end_model.features},
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
