@@ -51,6 +51,10 @@ class LabelingFunction:
     #: the file whose module-level code made it, when not ``file``: a factory's LF is made
     #: (with its arguments) where the factory is called
     maker: str = ""
+    #: ``file:line`` of the module-level statement that made it (``spam = keyword("spam")``),
+    #: when that is not its own ``def``: LFs one factory makes share ``file:line``, their
+    #: code; this tells them apart and orders them as written ("" for a ``def``'d LF)
+    made_at: str = ""
 
     def __post_init__(self) -> None:
         """Made directly (``LabelingFunction(name=..., func=...)``, as snorkel's is), not by

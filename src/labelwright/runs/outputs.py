@@ -151,6 +151,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "labeling_functions": [
             {"name": lf.name, "kind": lf.kind,
              "location": f"{_relative(lf.file, config.root)}:{lf.line}",
+             # a factory's LF: where the call that made it is (its location is the factory's)
+             **({"made_at": _relative_location(lf.made_at, config.root)} if lf.made_at
+                else {}),
              "source_sha256": lf.source_hash} for lf in project.lfs
         ],
         # the LF modules whole (code around the LFs, modules without LFs) ...
@@ -196,6 +199,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "packages": package_versions(),
     }
     return writer.publish(manifest, before_rename=_write_report if report else None)
+
+
+def _relative_location(location: str, root: Path) -> str:
+    """``file:line`` with the file relative to the project root, as :func:`_relative`."""
+    file, _, line = location.rpartition(":")
+    return f"{_relative(file, root)}:{line}"
 
 
 def _relative(path: str | Path, root: Path) -> str:
