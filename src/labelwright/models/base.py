@@ -96,6 +96,12 @@ class LabelModel:
     #: imports them ahead
     fit_imports: ClassVar[tuple[str, ...]] = ()
     class_balance_: np.ndarray  # set by fit (an annotation only: unfitted models lack it)
+    #: set by a project's fit (:func:`~labelwright.models.configured.fit_label_model`), not
+    #: by ``fit``, and not saved with the model: where the class balance came from, in
+    #: words (None: not from reviewed labels), and the reviewed labels' random-sample check
+    #: (:func:`~labelwright.models.gold_use.reviewed_class_balance`; ``auto`` learns its own)
+    class_balance_note_: str | None
+    gold_sample_: dict[str, Any] | None
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random") -> None:

@@ -286,9 +286,11 @@ def _decision_record(model: Any) -> dict[str, Any]:
     """What turned ``auto``'s probabilities into labels: each candidate's cross-validated
     score (why it chose the model it chose), its calibration (as saved with the model), its
     per-class decision weights, which probabilities they weigh, and whether its gold rows
-    passed for a random sample of the items."""
-    if not hasattr(model, "calibration_"):
-        return {}
+    passed for a random sample of the items (a model named in the config: that check
+    alone, which set its class balance as it sets auto's)."""
+    if not hasattr(model, "calibration_"):  # a named model: the reviews' check, if made
+        sample = getattr(model, "gold_sample_", None)
+        return {"gold_sample": sample} if sample else {}
     return {"cv_scores": getattr(model, "cv_scores_", None),
             "calibration": model.calibration_,
             "decision_weights": [float(w) for w in model.decision_weights_],
