@@ -432,6 +432,11 @@ class AutoLabelModel(LabelModel):
         if not hasattr(self, "gold_sample_"):  # saved before the gold rows were checked
             self.gold_sample_ = None
 
+    def learned_accuracies(self) -> np.ndarray | None:
+        """The chosen model's (:meth:`LabelModel.learned_accuracies`)."""
+        self._check_fitted()
+        return self.model_.learned_accuracies()
+
     def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
         self._check_fitted()
         if self.decide_on_ == "model":

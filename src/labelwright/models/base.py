@@ -234,6 +234,15 @@ class LabelModel:
         probs /= row_sum(probs)
         return probs
 
+    def learned_accuracies(self) -> np.ndarray | None:
+        """Per LF, the accuracy the fit learned for it: P(its vote is right | it votes),
+        float64 ``(n_lfs,)``; None for a model that learns none (``majority``). Models that
+        learn one accuracy per LF keep it as ``accuracies_`` and need nothing more; others
+        derive it from what they learned (``snorkel``, from ``mu_``)."""
+        self._check_fitted()
+        values = getattr(self, "accuracies_", None)
+        return None if values is None else np.asarray(values, dtype=np.float64)
+
     def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
         """Class index per item (int64); ties broken by ``tie_break`` (-1 for "abstain").
         ``row_ids``: a number per row that ``"random"`` flips its coin by instead of the

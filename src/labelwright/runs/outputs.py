@@ -205,12 +205,14 @@ def _relative(path: str | Path, root: Path) -> str:
 
 
 def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, float]]:
-    """Per-LF accuracies and weights the label model learned, when it has them (``auto``:
-    the model it chose)."""
+    """Per-LF accuracies (:meth:`~labelwright.models.base.LabelModel.learned_accuracies`)
+    and weights the label model learned, when it has them (``auto``: the model it chose)."""
     out = {}
     fitted = getattr(model, "model_", model)
-    for attribute, key in (("accuracies_", "lf_accuracies"), ("weights_", "lf_weights")):
-        values = getattr(fitted, attribute, None)
+    learned = getattr(model, "learned_accuracies", None)
+    found = (("lf_accuracies", learned() if learned is not None else None),
+             ("lf_weights", getattr(fitted, "weights_", None)))
+    for key, values in found:
         if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
             out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
     return out
