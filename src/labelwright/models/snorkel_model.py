@@ -14,7 +14,9 @@ wrapper keeps snorkel's fit unchanged and adds the labelwright contract:
   ``fallback_ = "majority"`` (and logs a warning).
 
 The class balance is ``class_balance`` if given, else the gold balance (>= 20 gold rows),
-else uniform -- snorkel's own defaults.
+else uniform -- snorkel's own defaults. (A project's run gives it ``auto``'s estimate from
+reviewed labels: :func:`~labelwright.models.gold_use.reviewed_class_balance`.)
+:meth:`SnorkelLabelModel.learned_accuracies` reads each LF's accuracy off ``mu_``.
 """
 
 from __future__ import annotations
