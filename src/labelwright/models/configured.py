@@ -94,8 +94,8 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
         record = None
         if balance is None and not getattr(model, "learn_class_balance", False):
             # auto's estimate, not the reviewed labels' raw mix: queue reviews are no
-            # random sample (30 of them, 2:1 ham, had set snorkel's balance to 66% ham
-            # where the items are 48%)
+            # random sample (UCI YouTube: the queue's first 30, 25 of them spam, had set
+            # snorkel's balance to 81% spam where the items are 51%)
             balance, record = reviewed_class_balance(
                 votes, y_dev, len(config.labels), sampled=marked,
                 random_state=config.seed, tie_break=config.label_model.tie_break)
