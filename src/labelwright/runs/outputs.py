@@ -216,12 +216,14 @@ def _relative(path: str | Path, root: Path) -> str:
 
 
 def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, float]]:
-    """Per-LF accuracies and weights the label model learned, when it has them (``auto``:
-    the model it chose)."""
+    """Per-LF accuracies (:meth:`~labelwright.models.base.LabelModel.learned_accuracies`)
+    and weights the label model learned, when it has them (``auto``: the model it chose)."""
     out = {}
     fitted = getattr(model, "model_", model)
-    for attribute, key in (("accuracies_", "lf_accuracies"), ("weights_", "lf_weights")):
-        values = getattr(fitted, attribute, None)
+    learned = getattr(model, "learned_accuracies", None)
+    found = (("lf_accuracies", learned() if learned is not None else None),
+             ("lf_weights", getattr(fitted, "weights_", None)))
+    for key, values in found:
         if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
             out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
     return out
@@ -297,9 +299,11 @@ def _decision_record(model: Any) -> dict[str, Any]:
     """What turned ``auto``'s probabilities into labels: each candidate's cross-validated
     score (why it chose the model it chose), its calibration (as saved with the model), its
     per-class decision weights, which probabilities they weigh, and whether its gold rows
-    passed for a random sample of the items."""
-    if not hasattr(model, "calibration_"):
-        return {}
+    passed for a random sample of the items (a model named in the config: that check
+    alone, which set its class balance as it sets auto's)."""
+    if not hasattr(model, "calibration_"):  # a named model: the reviews' check, if made
+        sample = getattr(model, "gold_sample_", None)
+        return {"gold_sample": sample} if sample else {}
     return {"cv_scores": getattr(model, "cv_scores_", None),
             "calibration": model.calibration_,
             "decision_weights": [float(w) for w in model.decision_weights_],
