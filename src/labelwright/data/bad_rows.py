@@ -105,6 +105,17 @@ def file_rows(kept: np.ndarray, skipped: Sequence[int]) -> np.ndarray:
     return kept + np.searchsorted(before, kept, side="right")
 
 
+def lines_of_kept(row_lines: Callable[[list[int]], dict[int, int]], skipped: list[int]
+                   ) -> Callable[[list[int]], dict[int, int]]:
+    """``row_lines`` for the rows kept (0-based among them), given the 0-based file rows
+    ``skipped``: each is looked up by its row in the file."""
+    def lines(rows: list[int]) -> dict[int, int]:
+        in_file = file_rows(np.asarray(rows, dtype=np.int64), skipped).tolist()
+        found = row_lines(in_file)
+        return {row: found[f] for row, f in zip(rows, in_file) if f in found}
+    return lines
+
+
 def drop_rows_without_id(frame: pd.DataFrame, id_column: str, *,
                          rows: Callable[[np.ndarray], np.ndarray],
                          lines: Callable[[list[int]], dict[int, int]] | None,
@@ -122,6 +133,38 @@ def drop_rows_without_id(frame: pd.DataFrame, id_column: str, *,
                           {str(k): _plain(v) for k, v in frame.iloc[i].items()})
                for i, row in zip(at.tolist(), file_row)]
     return frame[~missing].reset_index(drop=True), skipped
+
+
+def block_without_ids(frame: pd.DataFrame, lines: list[int] | None, read: int,
+                 skipped: list[SkippedRow], no_ids: list[SkippedRow], id_column: str,
+                 row_lines: Callable[[list[int]], dict[int, int]] | None
+                 ) -> tuple[pd.DataFrame, list[int] | None]:
+    """For a stream: ``frame`` (the reader's rows from ``read``, 0-based among the rows
+    it kept, with their JSONL ``lines``) without its rows that have no id, which go to
+    ``no_ids``, numbered in the file past the reader's ``skipped`` rows."""
+    if id_column not in frame.columns:
+        return frame, lines  # the error chunk_from_frame gives, naming the columns
+    read_rows = [r.row - 1 for r in skipped]
+
+    def where(at: np.ndarray) -> np.ndarray:
+        return file_rows(at + read, read_rows)
+
+    def lines_of(rows: list[int]) -> dict[int, int]:
+        if lines is None:
+            return row_lines(rows) if row_lines is not None else {}
+        line = dict(zip(where(np.arange(len(lines))).tolist(), lines))
+        return {row: line[row] for row in rows if row in line}
+
+    kept, dropped = drop_rows_without_id(frame, id_column, rows=where, lines=lines_of,
+                                         reason=f"no id in column {id_column!r}; every item "
+                                                "needs a unique id")
+    if not dropped:
+        return frame, lines
+    no_ids.extend(dropped)
+    if lines is not None:
+        gone = {r.line for r in dropped}
+        lines = [line for line in lines if line not in gone]
+    return kept, lines
 
 
 def _plain(value: Any) -> Any:
@@ -146,4 +189,5 @@ def skipped_warning(source: str, skipped: Sequence[SkippedRow], listed_in: str) 
     more = f"; and {len(ordered) - SHOWN} more" if len(ordered) > SHOWN else ""
     return (f"{source}: {len(ordered)} bad row{'s' * (len(ordered) != 1)} skipped "
             f"([data] bad_rows = \"skip\"), not in the labels; each is listed in "
-            f"{listed_in}: {shown}{more}")
+            f"{listed_in}: {shown}{more} (row numbers in other messages count the rows "
+            "kept; their lines are the file's)")

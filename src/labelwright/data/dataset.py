@@ -24,6 +24,7 @@ from labelwright.data.bad_rows import (
     check_bad_rows,
     drop_rows_without_id,
     file_rows,
+    lines_of_kept,
     skipped_warning,
 )
 from labelwright.data.csv_format import csv_dialect, own_delimiter, separator_hint
@@ -163,7 +164,7 @@ def dataset_from_frame(
             reason=f"no id in column {id_column!r}; every item needs a unique id")
         skipped += without_id
     if skipped and row_lines is not None:
-        row_lines = _lines_of_kept(row_lines, [r.row - 1 for r in skipped])
+        row_lines = lines_of_kept(row_lines, [r.row - 1 for r in skipped])
     if len(frame) == 0:
         raise DataError(f"{source}: the dataset has no rows"
                         + (f" but the {len(skipped)} bad rows skipped" if skipped else ""))
@@ -203,17 +204,6 @@ def dataset_from_frame(
         gold_labels=labels if gold_column is not None else None,
         skipped_rows=sorted(skipped, key=lambda r: r.row),
     )
-
-
-def _lines_of_kept(row_lines: Callable[[list[int]], dict[int, int]], skipped: list[int]
-                   ) -> Callable[[list[int]], dict[int, int]]:
-    """``row_lines`` for the rows kept (0-based among them), given the 0-based file rows
-    ``skipped``: each is looked up by its row in the file."""
-    def lines(rows: list[int]) -> dict[int, int]:
-        in_file = file_rows(np.asarray(rows, dtype=np.int64), skipped).tolist()
-        found = row_lines(in_file)
-        return {row: found[f] for row, f in zip(rows, in_file) if f in found}
-    return lines
 
 
 def _type_name(value: Any) -> str:
