@@ -4,7 +4,10 @@ An *item* is one row: an id, a text, and the row's other columns as fields.
 Reading checks what later steps rely on: the id and text columns exist, ids are
 present, unique, and strings or numbers, texts are strings, gold labels (when the
 project has a gold column) are known labels. Texts that are empty or missing are kept
-(they become items no LF votes on) and reported as warnings, never dropped.
+(they become items no LF votes on) and reported as warnings, never dropped. Under
+``[data] bad_rows = "skip"`` a row whose problem is its own (a malformed record, no id) is
+left out, listed in ``Dataset.skipped_rows`` and said in a warning
+(:mod:`labelwright.data.bad_rows`).
 """
 
 from __future__ import annotations
