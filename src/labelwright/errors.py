@@ -30,6 +30,20 @@ class DataError(LabelwrightError):
     """The dataset cannot be read, or a row breaks the dataset's rules."""
 
 
+class RowError(DataError):
+    """One row breaks a rule of its own (a CSV record with another number of values than
+    the header, a JSONL line that is no JSON object): the rows around it can still be read,
+    so ``[data] bad_rows = "skip"`` leaves it out. ``reason`` is the message without where
+    (file, line, row)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # from pool workers as it was
+        return type(self), (str(self), self.reason)
+
+
 class QuoteError(DataError):
     """A quoted value of a CSV or TSV file that ``[data] quoting`` refuses: read, it would
     hold other text, or other records, than the file shows."""

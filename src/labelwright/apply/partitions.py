@@ -43,7 +43,7 @@ from labelwright.data.csv_records import (
     quote_error,
 )
 from labelwright.data.dataset import TextNotes, id_cells, id_value, missing_column, text_value
-from labelwright.data.jsonl_format import json_row, jsonl_frame
+from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
 from labelwright.data.parquet_format import arrow_frame
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
@@ -107,16 +107,15 @@ def _id(value: Any, where: str, column: str) -> str | None:
     return text if text.strip() else None
 
 
-def jsonl_keys(path: str, shown: str) -> tuple[str, ...]:
+def jsonl_keys(path: str, shown: str, *, skip: bool = False) -> tuple[str, ...]:
     """Every top-level key of a JSONL file, in the order a whole-file read gives its
     columns (first appearance). Parses every line: a malformed one is reported here, with
-    its line, before any item is labeled."""
+    its line, before any item is labeled (``skip``: it is passed over, as the read that
+    follows lists it)."""
     keys: dict[str, None] = {}
     with open(path, "rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            row = json_row(line, shown, number)
-            if row is not None:
-                keys.update(dict.fromkeys(row))
+        for _, row in jsonl_rows(handle, shown, [] if skip else None):
+            keys.update(dict.fromkeys(row))
     return tuple(keys)
 
 

@@ -36,6 +36,14 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
+from labelwright.data.bad_rows import (
+    SkippedRow,
+    block_without_ids,
+    check_bad_rows,
+    csv_bad_records,
+    lines_of_kept,
+    skipped_warning,
+)
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import (
     count_records,
@@ -47,7 +55,7 @@ from labelwright.data.csv_records import (
 from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
-from labelwright.data.jsonl_format import json_row, jsonl_frame
+from labelwright.data.jsonl_format import jsonl_frame, jsonl_rows
 from labelwright.data.parquet_format import arrow_frame
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
@@ -71,21 +79,26 @@ class StreamResult:
     warnings: list[str] = field(default_factory=list)
     #: items whose text is longer than :data:`~labelwright.data.dataset.LONG_TEXT`
     long_texts: int = 0
+    #: the rows ``bad_rows="skip"`` left out, in file order (not in the label matrix)
+    skipped_rows: list[SkippedRow] = field(default_factory=list)
 
 
 def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
                 quoting: str = "auto", columns: Sequence[str] | None = None,
-                delimiter: str | None = None) -> Iterator[pd.DataFrame]:
+                delimiter: str | None = None,
+                skipped: list[SkippedRow] | None = None) -> Iterator[pd.DataFrame]:
     """DataFrames of at most ``chunk_size`` rows, every column read as text (Parquet as is);
-    ``quoting``, ``columns`` and ``delimiter`` as ``[data]``'s, for a CSV or TSV file."""
+    ``quoting``, ``columns`` and ``delimiter`` as ``[data]``'s, for a CSV or TSV file.
+    ``skipped``: a list to add the file's bad rows to (as
+    :func:`~labelwright.data.formats.read_frame` takes it), which are then left out."""
     for frame, _ in _iter_blocks(path, fmt, chunk_size=chunk_size, quoting=quoting,
-                                 columns=columns, delimiter=delimiter):
+                                 columns=columns, delimiter=delimiter, skipped=skipped):
         yield frame
 
 
 def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
                  quoting: str = "auto", columns: Sequence[str] | None = None,
-                 delimiter: str | None = None
+                 delimiter: str | None = None, skipped: list[SkippedRow] | None = None
                  ) -> Iterator[tuple[pd.DataFrame, list[int] | None]]:
     """Like :func:`iter_frames`, with the line of each row of a JSONL file."""
     kind = detect_format(path, fmt)
@@ -95,16 +108,13 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
         for batch in source.iter_batches(batch_size=chunk_size):
             yield arrow_frame(batch), None
     elif kind in DELIMITERS:
-        yield from _csv_blocks(path, dialect, chunk_size)
+        yield from _csv_blocks(path, dialect, chunk_size, skipped)
     else:
-        keys = jsonl_keys(str(path), str(path))
+        keys = jsonl_keys(str(path), str(path), skip=skipped is not None)
         rows: list[dict] = []
         lines: list[int] = []
         with open(path, "rb") as handle:
-            for number, line in enumerate(handle, start=1):
-                row = json_row(line, str(path), number)
-                if row is None:
-                    continue
+            for number, row in jsonl_rows(handle, str(path), skipped):
                 rows.append(row)
                 lines.append(number)
                 if len(rows) >= chunk_size:
@@ -114,7 +124,8 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
             yield jsonl_frame(rows, keys), lines
 
 
-def _csv_blocks(path: Path, dialect: CsvDialect, chunk_size: int
+def _csv_blocks(path: Path, dialect: CsvDialect, chunk_size: int,
+                skipped: list[SkippedRow] | None = None
                 ) -> Iterator[tuple[pd.DataFrame, None]]:
     from pyarrow import csv
 
@@ -123,9 +134,17 @@ def _csv_blocks(path: Path, dialect: CsvDialect, chunk_size: int
         # the reader itself reads an unclosed quote to the end of the file, and drops the
         # quotes of a value with text after them, without an error
         records = count_records(handle, str(path), body, first_line, dialect)
+        # the records a whole read skips, found by the same scanner before any is read
+        bad = [] if skipped is None else csv_bad_records(
+            handle, path=str(path), start=body, first_line=first_line, header=header,
+            dialect=dialect)
+    if skipped is not None:
+        skipped.extend(bad)
     if not records:
         return  # a header and no record (the CSV reader refuses a file without a line break)
     parse, convert = csv_options(header, dialect)
+    if bad:  # the reader leaves out the rows of another number of values: these
+        parse.invalid_row_handler = _skip_row
     pending: list[pd.DataFrame] = []
     size = read = 0
     # a file without a header: its first line is a record, of the columns named
@@ -153,9 +172,15 @@ def _csv_blocks(path: Path, dialect: CsvDialect, chunk_size: int
                             dialect=dialect) from None
     if size:
         yield pd.concat(pending, ignore_index=True), None
-    if read != records:
+    if read + len(bad) != records:
         raise DataError(f"{path}: read {read} rows where {records} records were found before "
                         "reading; did the file change during the run?")
+
+
+def _skip_row(row: Any) -> str:
+    """pyarrow's ``invalid_row_handler``: leave the row out (it is one of the bad records
+    found before reading, which the count of rows read checks)."""
+    return "skip"
 
 
 def apply_file(
@@ -171,6 +196,7 @@ def apply_file(
     quoting: str = "auto",
     columns: Sequence[str] | None = None,
     delimiter: str | None = None,
+    bad_rows: str = "error",
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
@@ -187,7 +213,10 @@ def apply_file(
     ``[data]``'s, for a CSV or TSV file. ``out`` may not be ``path``, nor a file of the
     applier's project that a review export may not overwrite either (its dataset, config,
     review ledger, LF and glossary folders, cache, a run's files): a :class:`RunError`
-    names the file and what it is, before any LF runs.
+    names the file and what it is, before any LF runs. ``bad_rows="skip"`` leaves out the
+    rows a project's dataset read so leaves out (:mod:`~labelwright.data.bad_rows`), lists
+    them in the result's ``skipped_rows`` and says so in its ``warnings``; not on the
+    ``dask`` engine, whose workers read the file.
     """
     from labelwright.review.targets import check_matrix_target
 
@@ -202,12 +231,24 @@ def apply_file(
     kind = detect_format(path, fmt)
     # a setting the format does not take is an error before any LF runs
     dialect = csv_dialect(path, kind, quoting, columns, delimiter)
+    check_bad_rows(bad_rows)
+    skipped: list[SkippedRow] | None = [] if bad_rows == "skip" else None
+    if skipped is not None and applier.engine == "dask":
+        raise DataError(f"{path}: bad_rows='skip' is not available on the dask engine, whose "
+                        "workers read the file; use the local or processes engine")
+    row_lines = row_lines_reader(path, kind, dialect)
+    no_ids: list[SkippedRow] = []  # rows without an id, left out after the reader's
 
     def chunks() -> Iterator[Chunk]:
-        offset = 0
+        offset = read = 0
         for frame, lines in _iter_blocks(path, kind, chunk_size=applier.chunk_size,
                                          quoting=quoting, columns=columns,
-                                         delimiter=delimiter):
+                                         delimiter=delimiter, skipped=skipped):
+            if skipped is not None:  # as a whole read: rows without an id are left out
+                size = len(frame)
+                frame, lines = block_without_ids(frame, lines, read, skipped, no_ids, id_column,
+                                            row_lines)
+                read += size
             chunk = chunk_from_frame(frame, path=str(path), start=offset, id_column=id_column,
                                      text_column=text_column, hidden=hidden, lines=lines)
             offset += len(chunk)
@@ -265,10 +306,14 @@ def apply_file(
                 rows += n
                 if progress is not None:
                     progress(n)
+        left_out = [*(skipped or ()), *no_ids]
         if rows == 0:
-            raise DataError(f"{path}: the dataset has no rows")
-        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column,
-                          row_lines_reader(path, kind, dialect))
+            raise DataError(f"{path}: the dataset has no rows" + (
+                f" but the {len(left_out)} bad rows skipped" if left_out else ""))
+        lines = row_lines
+        if left_out and lines is not None:  # rows after a skipped one, by their file row
+            lines = lines_of_kept(lines, [r.row - 1 for r in left_out])
+        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column, lines)
         # workers import the LF folder again: the votes must come from the code loaded
         applier.check_lf_state("while the LFs were applied")
 
@@ -278,13 +323,16 @@ def apply_file(
     # a readable matrix that holds only the rows before it
     atomic_write(out, write)
     hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
+    left_out = sorted([*(skipped or ()), *no_ids], key=lambda r: r.row)
+    said = [skipped_warning(str(path), left_out, "the result's skipped_rows")] if left_out else []
     return StreamResult(path=out, rows=rows,
                         failures={n: failures[n] for n in names if n in failures},
                         term_hits=applier.term_hit_table(hits),
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())),
                         empty_texts=notes.empty, long_texts=notes.long,
-                        warnings=notes.warnings(str(path), text_column))
+                        warnings=said + notes.warnings(str(path), text_column),
+                        skipped_rows=left_out)
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,

@@ -28,6 +28,7 @@ from labelwright.config.loading import (
 from labelwright.config.schema import (
     APPLY_ENGINES,
     CONFIG_NAME,
+    DATA_BAD_ROWS,
     DATA_FORMATS,
     DATA_QUOTINGS,
     DATA_SUFFIXES,
@@ -58,7 +59,8 @@ from labelwright.config.settings import (
 from labelwright.config.toml_lines import KeyPath
 
 __all__ = [
-    "APPLY_ENGINES", "CONFIG_NAME", "DATA_FORMATS", "DATA_QUOTINGS", "DATA_SUFFIXES",
+    "APPLY_ENGINES", "CONFIG_NAME", "DATA_BAD_ROWS", "DATA_FORMATS", "DATA_QUOTINGS",
+    "DATA_SUFFIXES",
     "END_MODEL_FEATURES", "MAX_WORKERS", "NO_LABEL", "RANKINGS", "REVIEW_POLICIES",
     "STATE_DIR", "TIE_BREAKS",
     "ApplyConfig", "DataConfig", "EndModelConfig", "KeyPath", "LabelModelConfig", "NLPConfig",

@@ -30,6 +30,11 @@ DATA_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "js
 #: ``[data] quoting``: how a CSV or TSV file's quotes are read
 #: (:class:`labelwright.data.csv_format.CsvDialect`)
 DATA_QUOTINGS = ("auto", "csv", "none")
+#: ``[data] bad_rows``: what a row that breaks a rule of its own does (a malformed CSV
+#: record, a JSONL line that is no JSON object, a row without an id): stop the read, or
+#: leave the row out and list it (:mod:`labelwright.data.bad_rows`)
+DATA_BAD_ROWS = ("error", "skip")
+
 def delimiter_problem(delimiter: object) -> str | None:
     """Why ``delimiter`` cannot separate a CSV file's values (None: it can): one ASCII
     character that is not a letter, a digit, a quote or a line break."""
@@ -59,6 +64,9 @@ class DataConfig:
     #: what separates a CSV or TSV file's values (``";"`` as spreadsheets save CSV where
     #: the decimal mark is a comma); None: the format's own, ``,`` or a tab
     delimiter: str | None = None
+    #: ``error``: a bad row stops the read; ``skip``: it is left out and listed
+    #: (:data:`DATA_BAD_ROWS`)
+    bad_rows: str = "error"
 
 
 @dataclass(frozen=True)

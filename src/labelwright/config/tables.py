@@ -16,6 +16,7 @@ from typing import Any
 
 from labelwright.config.schema import (
     APPLY_ENGINES,
+    DATA_BAD_ROWS,
     DATA_FORMATS,
     DATA_QUOTINGS,
     DATA_SUFFIXES,
@@ -50,6 +51,7 @@ from labelwright.config.settings import (
 )
 from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import SettingError
+from labelwright.spelling import did_you_mean
 
 _TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply",
              "end_model"}
@@ -115,7 +117,7 @@ def _data(data: Any, root: Path) -> DataConfig:
         raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
                            ("data",))
     check_keys(data, {"path", "id_column", "text_column", "gold_column", "format", "quoting",
-                      "columns", "delimiter"}, ("data",))
+                      "columns", "delimiter", "bad_rows"}, ("data",))
     delimiter = data.get("delimiter")
     if delimiter is not None and delimiter_problem(delimiter):
         raise SettingError(f"[data] {delimiter_problem(delimiter)}", ("data", "delimiter"))
@@ -128,6 +130,13 @@ def _data(data: Any, root: Path) -> DataConfig:
                            "tab-separated file an error where a quote is ambiguous), \"csv\" "
                            "(a quoted value may hold delimiters and line breaks), \"none\" "
                            "(quotes are text: one line is one record)", ("data", "quoting"))
+    bad_rows = data.get("bad_rows", "error")
+    if bad_rows not in DATA_BAD_ROWS:
+        shown = bad_rows if isinstance(bad_rows, str) else ""
+        raise SettingError(f"[data] bad_rows {bad_rows!r}; {did_you_mean(shown, DATA_BAD_ROWS)}"
+                           "valid: \"error\" (a bad row stops the read, naming it), \"skip\" "
+                           "(it is left out and listed in the run's skipped_rows.jsonl)",
+                           ("data", "bad_rows"))
     data_cfg = DataConfig(
         path=(root / typed(data["path"], str, ("data", "path"))),
         id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),
@@ -137,6 +146,7 @@ def _data(data: Any, root: Path) -> DataConfig:
         quoting=quoting,
         columns=check_columns(data.get("columns")),
         delimiter=delimiter,
+        bad_rows=bad_rows,
     )
     _check_delimited(data, data_cfg)
     shared = shared_column(data_cfg.id_column, data_cfg.text_column, data_cfg.gold_column)

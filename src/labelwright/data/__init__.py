@@ -8,7 +8,8 @@ them (for streaming and partitions); :mod:`~labelwright.data.dataset` turns a fr
 items and checks what later steps rely on (ids, texts, gold labels, which
 :mod:`~labelwright.data.gold` reads as label indices);
 :mod:`~labelwright.data.value_text` writes column values as text for hashing rows and
-frames.
+frames; :mod:`~labelwright.data.bad_rows` lists the rows ``[data] bad_rows = "skip"`` leaves
+out.
 """
 
 from labelwright.data.dataset import Dataset, dataset_from_frame, frame_sha256, read_dataset

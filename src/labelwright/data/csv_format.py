@@ -11,13 +11,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from labelwright.config import DATA_QUOTINGS, delimiter_problem
 from labelwright.data.text_checks import check_header_names, line_of_offset, not_utf8
-from labelwright.errors import DataError, QuoteError
+from labelwright.errors import DataError, QuoteError, RowError
+
+if TYPE_CHECKING:
+    from labelwright.data.bad_rows import SkippedRow
 
 #: the formats read as CSV, and the delimiter of each
 DELIMITERS = {"csv": ",", "tsv": "\t"}
@@ -95,7 +98,11 @@ def csv_dialect(path: Path | str, kind: str, quoting: str = "auto",
     return CsvDialect(delimiter or DELIMITERS[kind], resolved, columns)
 
 
-def read_csv(path: Path, dialect: CsvDialect) -> pd.DataFrame:
+def read_csv(path: Path, dialect: CsvDialect,
+             skipped: list[SkippedRow] | None = None) -> pd.DataFrame:
+    """The file's records as a frame of text. ``skipped``: a list to add the records with
+    another number of values than the header to, which are then left out (``[data]
+    bad_rows = "skip"``); None: such a record is an error."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -104,15 +111,21 @@ def read_csv(path: Path, dialect: CsvDialect) -> pd.DataFrame:
         _no_bad_quote(path, raw, dialect)  # named first, as a streamed read scans first
         raise (_first_bad_record(path, raw, dialect)
                or not_utf8(f"{path}:{line_of_offset(raw, start)}", raw, start)) from None
+    bad: set[int] = set()
+    if skipped is not None:
+        bad_records = _bad_records(path, raw, dialect)
+        skipped.extend(bad_records)
+        bad = {record.row for record in bad_records}
     try:
-        records = _check_field_counts(path, text, dialect)
+        records = _check_field_counts(path, text, dialect, bad)
     except DataError:
         _no_bad_quote(path, raw, dialect)  # the cause, if it is a quote, named as streamed
         raise
-    if _LONE_CR.search(text) is not None:
+    if bad or _LONE_CR.search(text) is not None:
         # lines ended by \r alone: pandas reads a record after an empty one with its first
-        # value dropped and the others shifted left when that value is empty
-        return _frame_of_records(path, text, dialect)
+        # value dropped and the others shifted left when that value is empty; bad rows are
+        # left out by their number, which pandas does not count
+        return _frame_of_records(path, text, dialect, bad)
     options: dict[str, Any] = {"quoting": dialect.csv_quoting}
     if not dialect.header:
         options.update(header=None, names=list(dialect.columns or ()))
@@ -129,10 +142,11 @@ def read_csv(path: Path, dialect: CsvDialect) -> pd.DataFrame:
     return frame
 
 
-def _frame_of_records(path: Path, text: str, dialect: CsvDialect) -> pd.DataFrame:
+def _frame_of_records(path: Path, text: str, dialect: CsvDialect,
+                      bad: set[int] | frozenset[int] = frozenset()) -> pd.DataFrame:
     """The records of ``text`` read by the :mod:`csv` module (which counted them), as
     pandas gives a file it reads right: columns named as :func:`frame_names` names them,
-    values as text, an empty one missing."""
+    values as text, an empty one missing. ``bad``: 1-based rows to leave out."""
     from labelwright.data.csv_records import frame_names
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter,
@@ -148,6 +162,8 @@ def _frame_of_records(path: Path, text: str, dialect: CsvDialect) -> pd.DataFram
         names, rows = frame_names(rows[0]), rows[1:]
     else:
         raise DataError(f"{path}: the file is empty; expected a header row")
+    if bad:
+        rows = [row for number, row in enumerate(rows, start=1) if number not in bad]
     frame = pd.DataFrame(rows, columns=names, dtype=object)
     return frame.mask(frame == "").astype(_text_dtype())
 
@@ -157,6 +173,17 @@ def _text_dtype() -> Any:
     """The type of a column pandas reads with ``dtype=str`` (object, or from pandas 3 its
     string type)."""
     return pd.read_csv(io.StringIO("x\na\n"), dtype=str)["x"].dtype
+
+
+def _bad_records(path: Path, raw: bytes, dialect: CsvDialect) -> list[SkippedRow]:
+    """The records a streamed read skips too (:func:`csv_bad_records`)."""
+    from labelwright.data.bad_rows import csv_bad_records
+    from labelwright.data.csv_records import csv_header
+
+    handle = io.BytesIO(raw)
+    header, body, first_line = csv_header(handle, str(path), dialect)
+    return csv_bad_records(handle, path=str(path), start=body, first_line=first_line,
+                           header=header, dialect=dialect)
 
 
 def _first_bad_record(path: Path, raw: bytes, dialect: CsvDialect) -> DataError | None:
@@ -190,11 +217,13 @@ def _no_bad_quote(path: Path, raw: bytes, dialect: CsvDialect) -> None:
     count_records(handle, str(path), body, first_line, dialect)
 
 
-def _check_field_counts(path: Path, text: str, dialect: CsvDialect) -> int:
+def _check_field_counts(path: Path, text: str, dialect: CsvDialect,
+                        bad: set[int] | frozenset[int] = frozenset()) -> int:
     """Every row must have as many values as the header (or ``[data] columns``): more
     would shift every value into the wrong column, fewer would leave the last columns
-    silently missing. The :mod:`csv` module reads strictly: text after a closing quote is
-    an error, not a value with its quotes dropped. Returns the number of records."""
+    silently missing (but the 1-based rows ``bad``, which are skipped). The :mod:`csv`
+    module reads strictly: text after a closing quote is an error, not a value with its
+    quotes dropped. Returns the number of records, ``bad`` ones included."""
     sep = dialect.delimiter
     if dialect.header:
         _no_spaces_before_header(path, text)
@@ -219,7 +248,7 @@ def _check_field_counts(path: Path, text: str, dialect: CsvDialect) -> int:
                 check_header_names(header, f"{path}:{end}")
                 continue
             rows += 1
-            if len(row) != len(header):
+            if len(row) != len(header) and rows not in bad:
                 # a line of spaces is a record of one value, as the streaming reader reads
                 # it (pandas alone would skip it, so the same file would give other rows)
                 raise field_count_error(f"{path}:{line}: row {rows}", len(row), len(header),
@@ -278,9 +307,9 @@ def separator_hint(header: Sequence[str]) -> str | None:
 
 
 def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect, *,
-                      spaces_only: bool, header: Sequence[str] = ()) -> DataError:
+                      spaces_only: bool, header: Sequence[str] = ()) -> RowError:
     """A CSV record with another number of values than its header (or ``[data] columns``)
-    has columns."""
+    has columns: a row of its own, which ``[data] bad_rows = "skip"`` leaves out."""
     sep = dialect.delimiter
     other = separator_hint(header) if dialect.header else None
     if other:
@@ -295,8 +324,9 @@ def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect
     else:
         hint = "check for a missing value or quote"
     named = "the header has" if dialect.header else "[data] columns names"
-    return DataError(f"{where}: malformed CSV: {values} value{'s' * (values != 1)} "
-                     f"where {named} {columns}; {hint}")
+    reason = (f"malformed CSV: {values} value{'s' * (values != 1)} where {named} {columns}; "
+              f"{hint}")
+    return RowError(f"{where}: {reason}", reason)
 
 
 def _blank(row: list[str], text: str, line: int) -> bool:

@@ -4,7 +4,10 @@ An *item* is one row: an id, a text, and the row's other columns as fields.
 Reading checks what later steps rely on: the id and text columns exist, ids are
 present, unique, and strings or numbers, texts are strings, gold labels (when the
 project has a gold column) are known labels. Texts that are empty or missing are kept
-(they become items no LF votes on) and reported as warnings, never dropped.
+(they become items no LF votes on) and reported as warnings, never dropped. Under
+``[data] bad_rows = "skip"`` a row whose problem is its own (a malformed record, no id) is
+left out, listed in ``Dataset.skipped_rows`` and said in a warning
+(:mod:`labelwright.data.bad_rows`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,14 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
+from labelwright.data.bad_rows import (
+    SkippedRow,
+    check_bad_rows,
+    drop_rows_without_id,
+    file_rows,
+    lines_of_kept,
+    skipped_warning,
+)
 from labelwright.data.csv_format import csv_dialect, own_delimiter, separator_hint
 from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
 from labelwright.data.gold import is_missing, parse_gold
@@ -60,6 +71,9 @@ class Dataset:
     #: the labels the gold column was read with, in order (gold ``i`` is ``gold_labels[i]``);
     #: None when there was no gold column, or the Dataset was made without saying
     gold_labels: tuple[str, ...] | None = None
+    #: the rows left out under ``[data] bad_rows = "skip"``, in file order (see
+    #: :mod:`labelwright.data.bad_rows`); a run writes them to ``skipped_rows.jsonl``
+    skipped_rows: list[SkippedRow] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -93,6 +107,8 @@ def dataset_from_frame(
     source: str = "<DataFrame>",
     sha256: str | None = None,
     row_lines: Callable[[list[int]], dict[int, int]] | None = None,
+    bad_rows: str = "error",
+    skipped_rows: Sequence[SkippedRow] = (),
 ) -> Dataset:
     """Check a DataFrame and turn it into a :class:`Dataset`.
 
@@ -106,7 +122,14 @@ def dataset_from_frame(
     names, in the project's order: gold label ``i`` is ``labels[i]``); a string, a
     duplicate, labels that differ only in case, or a label that is no string is an error
     naming the problem.
+
+    ``bad_rows``: ``"skip"`` leaves out a row without an id (``"error"``, the default: it
+    is an error); each is added to the Dataset's ``skipped_rows`` with the rows the file
+    reader left out (``skipped_rows``, numbered as in the file), and a warning says how
+    many and the first reasons. Rows after a skipped one are still found by their line;
+    the row numbers later messages give count the rows kept.
     """
+    check_bad_rows(bad_rows)
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"dataset_from_frame: frame must be a pandas DataFrame, got "
                         f"{_type_name(frame)}{_frame_hint(frame)}")
@@ -135,9 +158,19 @@ def dataset_from_frame(
         if column is not None and column not in columns:
             raise missing_column(source, role, column, columns,
                                  row_index=frame.attrs.get("row_index"))
-    if len(frame) == 0:
-        raise DataError(f"{source}: the dataset has no rows")
     frame = frame.reset_index(drop=True)
+    skipped = list(skipped_rows)
+    if bad_rows == "skip":
+        read_rows = [r.row - 1 for r in skipped]
+        frame, without_id = drop_rows_without_id(
+            frame, id_column, rows=lambda at: file_rows(at, read_rows), lines=row_lines,
+            reason=f"no id in column {id_column!r}; every item needs a unique id")
+        skipped += without_id
+    if skipped and row_lines is not None:
+        row_lines = lines_of_kept(row_lines, [r.row - 1 for r in skipped])
+    if len(frame) == 0:
+        raise DataError(f"{source}: the dataset has no rows"
+                        + (f" but the {len(skipped)} bad rows skipped" if skipped else ""))
 
     raw_ids = frame[id_column]
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
@@ -150,6 +183,8 @@ def dataset_from_frame(
         check_unique(ids, source, id_column, lambda rows: lines_of(*rows))
 
     warnings = []
+    if skipped:
+        warnings.append(skipped_warning(source, skipped, "the run's skipped_rows.jsonl"))
     texts = _texts(frame[text_column], ids, source, text_column, at)
     warnings.extend(TextNotes.of(texts, ids).warnings(source, text_column))
 
@@ -170,6 +205,7 @@ def dataset_from_frame(
         warnings=warnings,
         data_columns=(id_column, text_column),
         gold_labels=labels if gold_column is not None else None,
+        skipped_rows=sorted(skipped, key=lambda r: r.row),
     )
 
 
@@ -300,9 +336,11 @@ def text_value(value: Any, where: str, column: str) -> str:
 
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
-    """Read the dataset a project's ``[data]`` table points to."""
+    """Read the dataset a project's ``[data]`` table points to (its bad rows left out and
+    listed in ``skipped_rows`` under ``bad_rows = "skip"``)."""
+    skipped: list[SkippedRow] | None = [] if config.bad_rows == "skip" else None
     frame = read_frame(config.path, config.format, quoting=config.quoting,
-                       columns=config.columns, delimiter=config.delimiter)
+                       columns=config.columns, delimiter=config.delimiter, skipped=skipped)
     kind = detect_format(config.path, config.format)
     return dataset_from_frame(
         frame,
@@ -314,6 +352,8 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         sha256=dataset_sha256(config),
         row_lines=row_lines_reader(config.path, kind, csv_dialect(
             config.path, kind, config.quoting, config.columns, config.delimiter)),
+        bad_rows=config.bad_rows,
+        skipped_rows=skipped or (),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,6 +23,9 @@ from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect, csv
 from labelwright.data.jsonl_format import jsonl_row_lines, read_jsonl
 from labelwright.data.parquet_format import read_parquet
 from labelwright.errors import DataError
+
+if TYPE_CHECKING:
+    from labelwright.data.bad_rows import SkippedRow
 
 FORMATS = DATA_FORMATS
 
@@ -54,10 +58,13 @@ def row_lines_reader(path: Path | str, kind: str, dialect: CsvDialect
 
 def read_frame(path: Path, fmt: str | None = None, *, quoting: str = "auto",
                columns: Sequence[str] | None = None,
-               delimiter: str | None = None) -> pd.DataFrame:
+               delimiter: str | None = None,
+               skipped: list[SkippedRow] | None = None) -> pd.DataFrame:
     """Read a dataset file into a DataFrame, with errors that name the file and line.
     ``quoting``, ``columns`` and ``delimiter`` are ``[data]``'s, for a CSV or TSV file (see
-    :class:`CsvDialect`)."""
+    :class:`CsvDialect`). ``skipped``: a list to add the file's bad rows to (see
+    :mod:`~labelwright.data.bad_rows`), which are then left out; None: a bad row is an
+    error. A Parquet file has no bad rows: its rows are values, never text to split."""
     if not path.exists():
         raise DataError(f"{path}: dataset file not found")
     if path.is_dir():
@@ -65,5 +72,7 @@ def read_frame(path: Path, fmt: str | None = None, *, quoting: str = "auto",
     kind = detect_format(path, fmt)
     dialect = csv_dialect(path, kind, quoting, columns, delimiter)
     if kind in DELIMITERS:
-        return read_csv(path, dialect)
-    return {"jsonl": read_jsonl, "parquet": read_parquet}[kind](path)
+        return read_csv(path, dialect, skipped)
+    if kind == "jsonl":
+        return read_jsonl(path, skipped)
+    return read_parquet(path)

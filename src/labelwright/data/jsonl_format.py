@@ -6,26 +6,60 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pandas as pd
 
 from labelwright.data.text_checks import not_utf8
-from labelwright.errors import DataError
+from labelwright.errors import DataError, RowError
+
+if TYPE_CHECKING:
+    from labelwright.data.bad_rows import SkippedRow
 
 
-def read_jsonl(path: Path) -> pd.DataFrame:
+def read_jsonl(path: Path, skipped: list[SkippedRow] | None = None) -> pd.DataFrame:
+    """The file's objects as a frame. ``skipped``: a list to add the lines that are bad
+    rows (:class:`~labelwright.errors.RowError`) to, which are then left out (``[data]
+    bad_rows = "skip"``); None: such a line is an error."""
     rows = []
     with open(path, "rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            row = json_row(line, str(path), number)
-            if row is not None:
-                rows.append(row)
+        for _, row in jsonl_rows(handle, str(path), skipped):
+            rows.append(row)
     if not rows:
         raise DataError(f"{path}: no rows; expected one JSON object per line")
     return jsonl_frame(rows)
+
+
+def jsonl_rows(handle: BinaryIO, path: str, skipped: list[SkippedRow] | None = None,
+               first_line: int = 1, first_row: int = 0
+               ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line, object)`` of each row of ``handle`` (whose first line is ``first_line``, its
+    first row ``first_row``, both of the file), blank lines left out; a bad row is an
+    error, or, given ``skipped``, added to it and left out."""
+    from labelwright.data.bad_rows import SkippedRow
+
+    row = first_row
+    for number, line in enumerate(handle, start=first_line):
+        try:
+            found = json_row(line, path, number)
+        except RowError as exc:
+            if skipped is None:
+                raise
+            skipped.append(SkippedRow(number, row + 1, _raw(line, number), exc.reason))
+            row += 1
+            continue
+        if found is not None:
+            row += 1
+            yield number, found
+
+
+def _raw(line: bytes, number: int) -> str:
+    """A bad line's text as written, without its line break (and the file's BOM)."""
+    if number == 1 and line.startswith(codecs.BOM_UTF8):
+        line = line[len(codecs.BOM_UTF8):]
+    return line.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
 def jsonl_row_lines(path: Path | str, rows: Iterable[int]) -> dict[int, int]:
@@ -87,9 +121,9 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
     except UnicodeDecodeError as exc:
         raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
     except _KeyTwice as exc:
-        raise DataError(f"{path}:{number}: key {exc.args[0]!r} is given twice in one object; "
-                        "JSON readers keep only the last value, so the other would be lost: "
-                        "keep one") from None
+        reason = (f"key {exc.args[0]!r} is given twice in one object; JSON readers keep "
+                  "only the last value, so the other would be lost: keep one")
+        raise RowError(f"{path}:{number}: {reason}", reason) from None
     except json.JSONDecodeError as exc:
         # the decoder may point past the line break; give the column on this line
         column = min(exc.pos, len(line.decode("utf-8", errors="replace").rstrip())) + 1
@@ -98,11 +132,11 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
             hint = ("; the file's lines end in a bare carriage return (\\r, as old Mac "
                     "editors write), which JSONL does not take as a line break: save it "
                     "with \\n or \\r\\n line endings")
-        raise DataError(f"{path}:{number}: malformed JSON: {exc.msg} "
-                        f"(column {column}){hint}") from None
+        reason = f"malformed JSON: {exc.msg} (column {column}){hint}"
+        raise RowError(f"{path}:{number}: {reason}", reason) from None
     if not isinstance(row, dict):
-        raise DataError(f"{path}:{number}: expected a JSON object per line, "
-                        f"got {type(row).__name__}")
+        reason = f"expected a JSON object per line, got {type(row).__name__}"
+        raise RowError(f"{path}:{number}: {reason}", reason)
     if _SURROGATE_ESCAPE.search(line):  # a \ud83d escape: JSON allows half a character
         _check_whole_characters(row, f"{path}:{number}")
     return row
@@ -121,10 +155,10 @@ def _check_whole_characters(value: Any, where: str, key: str | None = None) -> N
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
             half = value[exc.start]
-            raise DataError(
-                f"{where}: {'the value of ' + repr(key) if key else 'a value'} holds "
-                f"\\u{ord(half):04x}, half of a character without its other half (an emoji "
-                "cut in two?); UTF-8 cannot hold it: fix or drop the escape") from None
+            reason = (f"{'the value of ' + repr(key) if key else 'a value'} holds "
+                      f"\\u{ord(half):04x}, half of a character without its other half (an "
+                      "emoji cut in two?); UTF-8 cannot hold it: fix or drop the escape")
+            raise RowError(f"{where}: {reason}", reason) from None
     elif isinstance(value, dict):
         for k, v in value.items():
             _check_whole_characters(k, where, key)

@@ -6,6 +6,7 @@ through a :class:`~labelwright.runs.store.RunWriter`, so a run appears only when
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -20,6 +21,7 @@ import pandas as pd
 
 from labelwright.apply import ApplyResult
 from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_module_files
+from labelwright.data.bad_rows import SKIPPED_ROWS_FILE, skipped_rows_jsonl
 from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
@@ -110,6 +112,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     if reviewed.count:
         decisions = reviewed_decisions(reviewed.decisions, set(dataset.ids))
         writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))
+    skipped = None
+    if config.data.bad_rows == "skip":  # written when there are none too: scripts look
+        text = skipped_rows_jsonl(dataset.skipped_rows)
+        writer.write_text(SKIPPED_ROWS_FILE, text)
+        skipped = {"count": len(dataset.skipped_rows), "file": SKIPPED_ROWS_FILE,
+                   "sha256": hashlib.sha256(text.encode()).hexdigest()}
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
     def write_records(export: str, order: np.ndarray,
@@ -144,7 +152,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "started_at": started_at.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
         "project": project_record(config),  # whose run it is (runs.manifest.other_project)
-        "data": data_fingerprint(dataset, config.data),
+        # the rows [data] bad_rows = "skip" left out: how many, the file listing them
+        "data": {**data_fingerprint(dataset, config.data),
+                 **({"bad_rows": "skip", "skipped_rows": skipped} if skipped else {})},
         "config": config_fingerprint(config.config_path, config.root),
         "git": git_state(config.root, ignore=(config.runs_dir,)),
         "reviews": reviewed.manifest() if reviewed.count else None,
