@@ -25,13 +25,13 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from labelwright.caches import new_temp_file
 from labelwright.runs.store import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.i
 def save_npz(path: Path, **arrays: np.ndarray) -> None:
     """Write an ``.npz`` atomically: a temp file in the same folder, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    handle, tmp = new_temp_file(path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             np.savez(out, **arrays)  # type: ignore[arg-type]  # (stubs: allow_pickle)
