@@ -291,6 +291,9 @@ def diff(
     run_b: Annotated[str | None, typer.Argument(help="The later run (default: latest).")] = None,
     project: ProjectDir = Path("."),
     examples: Annotated[int, typer.Option(help="Flipped items to show.", min=0)] = 10,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when the runs' labels or votes differ, 0 when not "
+        "(as git diff --exit-code).")] = False,
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
@@ -344,6 +347,8 @@ def diff(
             shown.add_row(str(ex["id"]), ex["from"], ex["to"],
                           f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}")
         console.print(shown)
+    if exit_code and d.labels_or_votes_differ:
+        raise typer.Exit(1)
 
 
 #: characters of an item's text ``explain`` prints unless asked for all of it
