@@ -63,6 +63,8 @@ def test_prune_keeps_the_newest_and_the_run_reviews_came_from_and_verify_passes(
     assert record["command"] == "labelwright runs prune --keep 1" and record["bytes"] > 0
     code, out = cli("runs", "verify", "--all", "-p", str(root))
     assert code == 0, out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and "(1 run pruned by `runs prune`, the last on " in out
 
 
 def test_verify_and_explain_say_a_run_was_pruned_and_do_not_fail_on_it(runs, cli):
