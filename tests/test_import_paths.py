@@ -16,6 +16,10 @@ import pytest
     ("labelwright.lfs", "labelwright.lfs.core", "labeling_function"),
     ("labelwright.lfs", "labelwright.lfs.discovery", "discover"),
     ("labelwright.glossaries", "labelwright.glossaries.core", "load_glossaries"),
+    ("labelwright.glossaries.core", "labelwright.glossaries.reading", "load_glossaries"),
+    ("labelwright.glossaries.core", "labelwright.glossaries.reading", "read_glossary"),
+    ("labelwright.glossaries.core", "labelwright.glossaries.checks", "lemma_problems"),
+    ("labelwright.glossaries.core", "labelwright.glossaries.checks", "consistency_problems"),
     ("labelwright.runs", "labelwright.runs.store", "list_runs"),
     ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
 ])

@@ -920,3 +920,29 @@ def test_a_shuffled_dataset_gives_every_item_the_same_label(make_project):
     m = [json.loads((r.run_dir / "manifest.json").read_text())["evaluation"]
          for r in (first, second)]
     assert m[0]["majority_vote"] == m[1]["majority_vote"]
+
+
+def test_a_shuffled_dataset_gives_every_item_the_same_status_audit_and_sample(make_project):
+    """The bundled example with its rows shuffled changed 38 statuses (its audit) and drew
+    another random sample: both draws went by row position."""
+    import random
+
+    rows = many_tickets(120)
+    root = make_project(rows=rows, extra="random_sample = 15\n")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("audit_size = 1\n", "audit_size = 6\n"))
+    first = run_project(root, report=False)
+    random.Random(7).shuffle(rows)
+    pd.DataFrame(rows).to_csv(root / "data" / "items.csv", index=False)
+    second = run_project(root, report=False)
+
+    def read(run):
+        labels = pd.read_parquet(run.run_dir / "labels.parquet").set_index("id").sort_index()
+        sample = pd.read_csv(run.run_dir / "sample.csv", dtype=str)["id"].tolist()
+        return labels[["status", "reasons"]].astype(str), sample
+
+    (a, sample_a), (b, sample_b) = read(first), read(second)
+    audited = a.index[a["reasons"].str.split(";").map(lambda r: "audit" in r)]
+    assert len(audited) == 6 and len(sample_a) == 15
+    pd.testing.assert_frame_equal(a, b)
+    assert sample_a == sample_b  # the same items, in the same order drawn

@@ -467,7 +467,8 @@ def run_project(
                           audit_size=config.triage.audit_size, seed=config.seed,
                           review_conflicts=config.triage.review_conflicts,
                           reviewed=reviewed.gold >= 0, disputed=reviewed.disputed,
-                          score=ranked.score if ranked is not None else None)
+                          score=ranked.score if ranked is not None else None,
+                          ids=dataset.ids)  # drawn by id: a re-ordered file audits the same
     tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0
 

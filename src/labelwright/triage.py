@@ -17,7 +17,9 @@ picture of all items, which the queue's head is not.
 
 Given the items' ids, both draws rank items by a seeded hash of their id
 (:func:`draw_keys`) and take the lowest: a random pick that is the same whatever order the
-dataset's rows come in (a re-exported file, rows sorted otherwise, appended rows).
+dataset's rows come in (a re-exported file, rows sorted otherwise, appended rows). Runs
+draw so and record it (:data:`DRAWS_BY_ID`); without ids, the draws go by row position, as
+runs from before that record did.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ import numpy as np
 import pandas as pd
 
 from labelwright.lfs.stats import vote_counts
+
+#: how a run drew its audit and random samples, as its manifest records it (``triage.draws``):
+#: by :func:`draw_keys` of the item ids; runs from before the key drew by row position
+DRAWS_BY_ID, DRAWS_BY_ROW = "item id", "row"
 
 REASONS = ("disputed", "conflict", "low_confidence", "uncovered", "audit")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
@@ -52,6 +58,12 @@ class Triage:
         for reason in REASONS:
             out[reason] = sum(reason in r for r in self.reasons)
         return out
+
+
+def recorded_draws(triage_record: dict[str, object] | None) -> str:
+    """How a run drew its samples, from its manifest's ``triage`` section: a run that does
+    not say drew them by row (:data:`DRAWS_BY_ROW`), as runs did before they recorded it."""
+    return DRAWS_BY_ID if (triage_record or {}).get("draws") == DRAWS_BY_ID else DRAWS_BY_ROW
 
 
 def draw_keys(ids: Sequence[str], seed: int, stream: str) -> np.ndarray:

@@ -167,6 +167,10 @@ EVERY_PYTHON_LF = {"mentions_refund", "crashes", "listed_word", "crash_word", "r
     # an LF module: its own LFs, and the LFs of the modules that import it
     ("tickets.py", 'WORD = "refund"', 'WORD = "charge"', {"mentions_refund", "crashes",
                                                           "refund_again"}),
+    # a comment in a helper or in an imported LF module changes no code: nothing recomputed
+    # (a comment in tickets.py recomputed refund_again, whose module imports it)
+    ("_words.py", 'CRASH_WORD = "crash"', 'CRASH_WORD = "crash"  # the word', set()),
+    ("tickets.py", 'WORD = "refund"', 'WORD = "refund"  # as users spell it', set()),
 ])
 def test_files_an_lf_reads_or_imports_from_its_folder_invalidate_it(
         make_project, monkeypatch, changed, old, new, recomputed):
@@ -506,7 +510,7 @@ def test_a_factory_lf_reading_matches_through_its_call_gets_them_when_recomputed
                                  lfs={"made": made}, glossaries={"billing": BILLING_GLOSSARY})
     _, first = _run(root)
     assert (first.matrix.column("billed") >= 0).any()
-    (folder / "made.py").write_text(made + "# edited\n")
+    (folder / "made.py").write_text(made + "EDITED = True\n")  # code: a comment is no edit
     data, result = _run(root)
     assert result.computed["billed"] == len(data)
     assert (result.matrix.votes == first.matrix.votes).all()

@@ -99,12 +99,34 @@ def test_misread_names_the_lfs_the_label_model_reads_far_from_their_gold_accurac
                "lf4": float("nan")}  # the model has no number for it
     said = misread(matrix, gold, learned, assumed={"lf0": 0.7})
     assert len(said) == 1
-    assert said[0].startswith("the label model misreads 1 LF(s)")
-    assert "'lf0' 30% learned, 90% on gold (36/40, 95% interval 77%\u201396%); it reads some " \
-        "of its votes at its prior, 70%" in said[0]
+    assert said[0].startswith("the label model misreads 1 LF (learned acc. far from")
+    assert "\n  'lf0' 30% learned, 90% on gold (36/40, 95% interval 77%\u201396%); it reads " \
+        "some of its votes at its prior, 70%\n" in said[0]
     assert all(f"'lf{j}'" not in said[0] for j in range(1, 5))
     assert misread(matrix, gold, {"lf0": 0.9}) == []
     assert misread(matrix, np.full(len(gold), -1), learned) == []
+
+
+def test_the_misread_warning_is_one_short_line_per_lf():
+    """The warning was one line of 700 characters for two LFs, printed on every run: the
+    LFs it named were buried in the criteria and the advice."""
+    from labelwright.lfs.stats import misread
+
+    matrix, gold = _gold_votes([(36, 4), (18, 7), (29, 11)])
+    matrix = LabelMatrix(matrix.votes, ["lf0", "billing_glossary_on_paid_plan",
+                                        "glossary:billing_terms"], matrix.item_ids, LABELS)
+    (said,) = misread(matrix, gold, {"lf0": 0.88, "billing_glossary_on_paid_plan": 1.0,
+                                     "glossary:billing_terms": 0.94})
+    lines = said.splitlines()
+    assert lines[1:3] == [
+        "  'billing_glossary_on_paid_plan' 100% learned, 72% on gold (18/25, 95% interval "
+        "52%\u201386%)",
+        "  'glossary:billing_terms' 94% learned, 72% on gold (29/40, 95% interval "
+        "57%\u201384%)"]
+    assert lines[0].startswith("the label model misreads 2 LFs ")
+    assert "labelwright review export --sample" in said  # the advice, once
+    assert said.count("random sample") == 1
+    assert max(map(len, lines)) <= 100
 
 
 def test_read_accuracies_is_the_models_probability_of_each_vote_where_it_voted():

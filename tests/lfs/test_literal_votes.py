@@ -339,3 +339,52 @@ def test_an_lf_that_never_returns_a_value_is_named(tmp_path):
     assert named == ["explicit_none", "nested_only", "sorry"]
     assert found[0].startswith(f"{folder / 'rules.py'}:6: LF sorry never returns a value, so "
                                "it abstains on every item (a `return` left out")
+
+
+TYPO_ON_A_LATER_LINE = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def refund_typo(item):
+    """A docstring, so the return is lines below the decorator."""
+    if "refund" in item.text.lower():
+        return "biling"
+    if "crash" in item.text.lower():
+        return 1.0 if "x" in item.text else "technical"
+    return ABSTAIN
+
+
+@labeling_function()
+def made(item):
+    return "bil" + "ling!"
+'''
+
+
+def test_check_and_run_cite_the_same_line_for_a_non_label(make_project):
+    """An LF returning "biling": check cited the `return` (line 9), the run that stopped on
+    it the decorator (line 5), so the two pointed at different lines."""
+    from labelwright.check import check_project
+    from labelwright.errors import BadVoteError
+    from labelwright.project import run_project
+
+    root = make_project(lfs={"tickets": TYPO_ON_A_LATER_LINE})
+    path = root / "labeling_functions" / "tickets.py"
+    checked = check_project(root)
+    cited = [p for p in checked.problems if "'biling'" in p and "refund_typo" in p]
+    assert cited and all(p.startswith(f"{path}:9: ") for p in cited), checked.problems
+    try:
+        run_project(root, report=False)
+    except BadVoteError as exc:
+        stopped = str(exc)
+    else:
+        raise AssertionError("the run took 'biling' for a vote")
+    assert f"'refund_typo' ({path}:9) returned 'biling' for item" in stopped
+    # a computed value: no return spells it out, so the LF's own line is cited (by both)
+    from labelwright.lfs.discovery import discover
+    from labelwright.lfs.literal_votes import returned_at
+
+    lfs = {lf.name: lf for lf in discover(root / "labeling_functions")}
+    assert returned_at(lfs["made"], "billing!") is None
+    assert returned_at(lfs["refund_typo"], 1.0) == 11
+    assert returned_at(lfs["refund_typo"], 1) is None  # an int is another return

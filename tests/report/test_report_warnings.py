@@ -72,3 +72,19 @@ def test_an_older_run_without_the_record_still_loads_verifies_and_says_so(tmp_pa
     top = _first_section(render_report(run_dir))
     assert top.startswith('<section id="warnings"><h2>Warnings</h2>')
     assert "does not record the warnings <code>labelwright run</code> printed" in top
+
+
+def test_a_warning_of_several_lines_keeps_them_on_the_page(tmp_path):
+    """The misread warning is one line per LF; the report's hint box ran them together."""
+    import re
+
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000", n=60, examples=False)
+    path = run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["run_warnings"] = ["the label model misreads 2 LFs:\n  'a' 90% learned\n  'b'"]
+    path.write_text(json.dumps(manifest))
+    page = render_report(run_dir)
+    assert "misreads 2 LFs:\n  &#x27;a&#x27; 90% learned\n" in page or \
+        "misreads 2 LFs:\n  &#39;a&#39; 90% learned\n" in page
+    rule = re.search(r"\.hint\{([^}]*)\}", page)
+    assert rule and "white-space:pre-line" in rule.group(1).replace("\n", "")

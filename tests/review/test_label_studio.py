@@ -117,8 +117,8 @@ def label_studio(tmp_path):
         log.close()
 
 
-def test_round_trip(make_project, label_studio, tmp_path):
-    root = make_project()
+def test_round_trip(make_project, label_studio, tmp_path, audits_t6):
+    root = audits_t6(make_project())
     first = run_project(root)
     t6 = first.labels.set_index("id").loc["t6"]
     assert (t6["label"], t6["status"]) == ("technical", "review")  # the audit item, wrong

@@ -308,12 +308,13 @@ def _terms_shown(path, fmt, item_id):
 
 @pytest.mark.parametrize("fmt", sorted(ANNOTATE))
 def test_cancelled_glossary_matches_go_out_and_the_decisions_come_back(make_project, tmp_path,
-                                                                      fmt):
+                                                                      fmt, audits_t6):
     """Every export shows a match an exclusion cancelled, with the phrase that cancelled it
     (the tools showed only the live ones), and the file still imports as it was labelled."""
     from ticket_data import BILLING_GLOSSARY, TICKETS_WITH_NEGATION
 
-    root = make_project(rows=TICKETS_WITH_NEGATION, glossaries={"money": BILLING_GLOSSARY})
+    root = audits_t6(make_project(rows=TICKETS_WITH_NEGATION,
+                                  glossaries={"money": BILLING_GLOSSARY}))
     run_dir = run_project(root, report=False).run_dir
     assert "t6" in {r["id"] for r in read_review(run_dir)}, "t6 left the queue"
     exported = export_run(run_dir, fmt, tmp_path / f"queue.{fmt}")[0]

@@ -145,3 +145,68 @@ def test_no_package_line_when_versions_are_the_runs(ran, cli):
     root, _ = ran
     code, out = cli("runs", "verify", "--recompute", "-p", str(root))
     assert code == 0 and "package versions" not in out
+
+
+def _drawn_project(make_project):
+    """120 tickets whose audit (6 items) and random sample (15) differ by row and by id."""
+    from ticket_data import many_tickets
+
+    root = make_project(rows=many_tickets(120), extra="random_sample = 15\n")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("audit_size = 1\n", "audit_size = 6\n"))
+    return root
+
+
+def _forget_draws(run_dir):
+    """The run's manifest as labelwright wrote it before it recorded how runs draw."""
+    import json
+
+    path = run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["triage"]["draws"]
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
+
+
+def test_a_run_recomputes_to_its_statuses_audit_and_random_sample(make_project, cli):
+    root = _drawn_project(make_project)
+    run = run_project(root, report=False)
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert ("gives the run's model labels and probabilities, and triage its statuses (samples "
+            "drawn by item id, as the run drew them)" in out)
+    # the same run said to have drawn by row: its audit and sample are not what rows give
+    _forget_draws(run.run_dir)
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 1, out
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert check.recomputed.draws == "row"
+    assert {d.column for d in check.recomputed.labels} == {"status", "reasons"}
+    assert check.recomputed.sample is not None and check.recomputed.sample.items > 0
+    assert ("recompute: the random sample drawn again (by row, as the run drew it) is not the "
+            "run's sample.jsonl: differs on" in out)
+
+
+def test_a_run_from_before_draws_by_id_recomputes_by_row(make_project, cli, monkeypatch):
+    """Runs drew their audit and random samples by row before their manifests said how: a
+    recompute drawing by id called such a run, untouched since, changed."""
+    import labelwright.project
+    import labelwright.runs.outputs
+    from labelwright import triage
+
+    def by_row(draw):
+        return lambda *args, ids=None, **kwargs: draw(*args, **kwargs)
+
+    root = _drawn_project(make_project)
+    with monkeypatch.context() as patched:  # the run as labelwright made it then
+        patched.setattr(labelwright.project, "triage", by_row(triage.triage))
+        patched.setattr(labelwright.runs.outputs, "random_sample", by_row(triage.random_sample))
+        old = run_project(root, report=False)
+    _forget_draws(old.run_dir)
+    new = run_project(root, report=False)
+    statuses = [pd.read_parquet(r.run_dir / "labels.parquet").set_index("id").sort_index()
+                ["status"] for r in (old, new)]
+    assert (statuses[0] != statuses[1]).any()  # the two rules drew other audits
+    code, out = cli("runs", "verify", "--all", "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert "triage its statuses (samples drawn by row, as the run drew them)" in out
+    assert "triage its statuses (samples drawn by item id, as the run drew them)" in out

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labelwright.apply.module_keys import module_facts, tree_reads
+from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
 from labelwright.data.value_text import value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
@@ -136,6 +136,17 @@ def lf_module_files(folder: Path) -> dict[str, str]:
     return out
 
 
+def code_sha(path: Path) -> str:
+    """The hash of a Python file's code: its syntax tree without positions, so comments,
+    blank lines and moves do not change it (a file Python cannot parse: its bytes; a file
+    that cannot be read: "")."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return file_facts(os.path.realpath(path), stat.st_mtime_ns, stat.st_size, frozenset()).sha
+
+
 def _ignored(path: str, skip: Sequence[str]) -> bool:
     """``path`` is one of ``skip``, inside one, or one's sidecar (``reviews.sqlite-wal``)."""
     resolved = os.path.realpath(path)
@@ -227,13 +238,17 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
         if folder.resolve() != Path(lf_folder).resolve():
             continue
         if folder not in folders:
-            listed = lf_folder_files(folder, ignore)
+            # Python files by their code (comments and blank lines do not count, as in the
+            # LF's own module), other files by their bytes
+            listed = {name: (code_sha(folder / name) if name.endswith(".py") else sha)
+                      for name, sha in lf_folder_files(folder, ignore).items()}
             helpers = [folder / name for name in listed if name.endswith(".py")]
             reads = [python_reads(p) for p in helpers]
             # names a module can import from the folder: top-level helpers and packages
             local = {Path(name).parts[0].removesuffix(".py") for name in listed
                      if name.endswith(".py")}
-            siblings_of = {Path(name).stem: sha for name, sha in lf_module_files(folder).items()}
+            siblings_of = {Path(name).stem: code_sha(folder / name)
+                           for name in lf_module_files(folder)}
             # every name the helpers import, once any helper is reached: helpers import helpers
             helper_imports = set().union(*(_imported_names(str(p), folder.name)
                                            for p in helpers))
@@ -284,11 +299,7 @@ def lf_support(lf: LabelingFunction, supports: dict[str, Support]) -> Support:
     if not lf.maker or lf.maker == lf.file:
         return own
     maker = supports.get(lf.maker, Support())
-    try:  # the calling module whole: the call's arguments are there
-        stat = os.stat(lf.maker)
-        maker_sha = _file_sha(os.path.realpath(lf.maker), stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        maker_sha = ""
+    maker_sha = code_sha(Path(lf.maker))  # the calling module whole: the call's arguments
     return Support(hashlib.sha256(f"{own.key}|{maker.key}|{maker_sha}".encode()).hexdigest(),
                    own.reads_matches or maker.reads_matches or module_facts(lf.maker)[1],
                    own.reads_doc or maker.reads_doc or python_reads(Path(lf.maker))[1])

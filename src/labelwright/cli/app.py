@@ -66,6 +66,11 @@ FailFast = Annotated[
     bool, typer.Option("--fail-fast", help="Stop at the first LF that raises, naming the LF, "
                                            "the item and the line that raised.")
 ]
+Strict = Annotated[
+    bool, typer.Option("--strict", help="Exit 1 when any LF raised on any item (the output "
+                                        "is written all the same); without it only an LF that "
+                                        "raised on every item does.")
+]
 
 
 def _progress() -> Progress:
@@ -133,7 +138,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                 "give it more than once for several) and the items behind its numbers: "
                 "wrong votes, conflicts, right votes.")] = None,
             examples: Annotated[int, typer.Option(
-                "--examples", min=0, help="Items shown per group with --lf.")] = 5) -> None:
+                "--examples", min=0, help="Items shown per group with --lf.")] = 5,
+            strict: Strict = False) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
     from labelwright.lfs.examples import lf_examples, select_lfs
@@ -186,12 +192,14 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                                                failed=failed), where)
     _print_failures(applied.failures if chosen is None else
                     {k: v for k, v in applied.failures.items() if k in chosen})
+    _exit_on_failures(applied.failures, len(dataset), strict=strict, wrote="")
 
 
 @app.command()
 def run(
     project: ProjectDir = Path("."),
     fail_fast: FailFast = False,
+    strict: Strict = False,
     engine: Engine = None,
     scheduler: Scheduler = None,
     no_cache: NoCache = False,
@@ -201,6 +209,7 @@ def run(
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     import_spacy(project)
+    from labelwright.cli.run_summary import sample_lines
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
     from labelwright.runs.apply_record import vote_cache_text
@@ -252,18 +261,16 @@ def run(
                       "each)")
     drawn = sample_ids(result.run_dir)
     if drawn:
-        use = ("; once the reviewed ones hold >= 5 of every label (>= 20 in all), auto also "
-               "chooses and calibrates the label model on them" if result.model_name == "auto"
-               else "")
-        console.print(f"random sample: {counted(len(drawn), 'item')} in sample.csv "
-                      "(`labelwright review export --sample`): reviews of them estimate the "
-                      f"accuracy of all labels (`review stats`){use}")
+        for line in sample_lines(result.run_dir, len(drawn), result.model_name):
+            console.print(line)
     for message in result.warnings:
         warning(err, message)
     _print_failures(result.applied.failures)
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s")
     if (result.run_dir / "report.html").exists():
         console.print(f"report: {result.run_dir / 'report.html'}")
+    _exit_on_failures(result.applied.failures, len(result.dataset), strict=strict,
+                      wrote=f"run {result.run_id} is written all the same; ")
 
 
 def _reporter(bar: Progress):  # type: ignore[no-untyped-def]
@@ -374,6 +381,24 @@ def _print_failures(failures) -> None:  # type: ignore[no-untyped-def]
             highlight=False)
 
 
+def _exit_on_failures(failures, items: int, *, strict: bool,  # type: ignore[no-untyped-def]
+                      wrote: str) -> None:
+    """Exit 1 when an LF raised on every one of ``items`` (its column is all abstains: a
+    broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at all, so a
+    script can tell; the messages above named them."""
+    everywhere = [name for name, failure in failures.items() if failure.count >= items > 0]
+    if everywhere:
+        error(err, f"{counted(len(everywhere), 'LF')} raised on every item, so "
+                   f"{'its votes are' if len(everywhere) == 1 else 'their votes are'} all "
+                   f"abstains: {', '.join(map(repr, everywhere))}; {wrote}fix or remove "
+                   f"{'it' if len(everywhere) == 1 else 'them'} (exit 1)")
+        raise typer.Exit(1)
+    if strict and failures:
+        error(err, f"--strict: {counted(len(failures), 'LF')} raised "
+                   f"({', '.join(map(repr, failures))}); {wrote}exit 1")
+        raise typer.Exit(1)
+
+
 def _register_subcommands() -> None:
     from labelwright.cli.bench import bench_app
     from labelwright.cli.report import report
@@ -429,5 +454,10 @@ def run_app() -> int:
             exc.show()  # type: ignore[attr-defined]
             return int(exc.exit_code)  # type: ignore[attr-defined]
         raise
-    # Without standalone mode click returns the code of a typer.Exit instead of raising it.
+    # Without standalone mode click returns the code of a typer.Exit instead of raising it,
+    # and 130 for Ctrl-C, which it catches itself
+    if result == 130:
+        err.print("interrupted: labelwright writes each file whole or not at all, so nothing "
+                  "half-written is kept (a run cut short is no run: the next run removes its "
+                  "runs/.<run id>.partial/ folder)")
     return result if isinstance(result, int) else 0

@@ -1,6 +1,6 @@
 """``runs show``'s lines: a run's manifest in words (how its data was read, its git state,
 the label model ``auto`` chose, its reviewers and review policy, how its LFs were applied,
-its triage counts)."""
+its triage counts); and ``run``'s line on the random sample it drew."""
 
 from __future__ import annotations
 
@@ -152,3 +152,23 @@ def data_settings(data: dict[str, Any]) -> str:
         return (f"data read with {shown}: sha256 is of the file and these settings, not the "
                 "file's own (the same bytes read otherwise are other items)")
     return f"data read with {shown}: sha256 is the file's own, as sha256sum gives it"
+
+
+def sample_lines(run_dir: Path, drawn: int, model: str) -> list[str]:
+    """``run``'s lines on the random sample it drew (``drawn`` items, run folder
+    ``run_dir``, label model ``model``): where it is and the command that exports it; on
+    the project's first run with a sample also what its reviews are for (the README says
+    it too: re-run 30 times a day, it was 330 characters read each time)."""
+    from labelwright.runs.store import list_runs
+
+    lines = [f"random sample: {counted(drawn, 'item')} in sample.csv; review them with "
+             "`labelwright review export --sample`"]
+    runs = run_dir.parent
+    if any((runs / name / "sample.csv").is_file() for name in list_runs(runs)
+           if name != run_dir.name):
+        return lines
+    lines.append("  reviews of them estimate the accuracy of all labels (`review stats`)")
+    if model == "auto":
+        lines.append("  once the reviewed ones hold >= 5 of every label (>= 20 in all), auto "
+                     "also chooses\n  and calibrates the label model on them")
+    return lines

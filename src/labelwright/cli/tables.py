@@ -86,7 +86,8 @@ def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
 
 def model_table(model: Any, labels: tuple[str, ...]) -> Table:
     """Hyperparameters, an EM model's rounds (and whether it converged) and, when the
-    model learned one, the class balance."""
+    model learned one, the class balance (and where it came from, when reviewed labels
+    set it)."""
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column("what", style="dim")
     table.add_column("value")
@@ -102,6 +103,9 @@ def model_table(model: Any, labels: tuple[str, ...]) -> Table:
     if balance is not None:
         table.add_row("class balance", ", ".join(
             f"{label} {percent(float(p))}" for label, p in zip(labels, balance)))
+        note = getattr(model, "class_balance_note_", None)  # a run's: from reviewed labels
+        if note:
+            table.add_row("", note)
     return table
 
 

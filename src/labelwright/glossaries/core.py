@@ -38,6 +38,19 @@ MATCHER_SHA256 = hashlib.sha256(b"".join(
 
 __all__ = ["GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote", "Term",
            "glossary_lf"]
+#: names that moved out of this module, still importable from it (code written for the
+#: earlier layout: ``from labelwright.glossaries.core import load_glossaries``)
+_MOVED = {"load_glossaries": "reading", "load_glossary": "reading", "read_glossary": "reading",
+          "consistency_problems": "checks", "exclusion_problems": "checks",
+          "lemma_problems": "checks"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(f"labelwright.glossaries.{_MOVED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

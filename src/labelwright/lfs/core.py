@@ -51,6 +51,10 @@ class LabelingFunction:
     #: the file whose module-level code made it, when not ``file``: a factory's LF is made
     #: (with its arguments) where the factory is called
     maker: str = ""
+    #: ``file:line`` of the module-level statement that made it (``spam = keyword("spam")``),
+    #: when that is not its own ``def``: LFs one factory makes share ``file:line``, their
+    #: code; this tells them apart and orders them as written ("" for a ``def``'d LF)
+    made_at: str = ""
 
     def __post_init__(self) -> None:
         """Made directly (``LabelingFunction(name=..., func=...)``, as snorkel's is), not by
@@ -364,8 +368,13 @@ class VoteCoder:
     def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
         code = self.vote(value)
         if code is None:
+            # the return that spelt it out, as check cites it; else where the LF is
+            from labelwright.lfs.literal_votes import returned_at  # imports this module
+
+            line = returned_at(lf, value)
+            where = f"{lf.file}:{line}" if line is not None else lf.location
             raise BadVoteError(
-                f"labeling function {lf.name!r} ({lf.location}) returned {value!r} for item "
+                f"labeling function {lf.name!r} ({where}) returned {value!r} for item "
                 f"{item_id!r}, {self.refusal(value)}", lf.name, repr(value))
         return code
 

@@ -15,6 +15,7 @@ tells nobody what it makes, so its LFs are only checked for names). Relative imp
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.abc
 import importlib.machinery
@@ -76,11 +77,15 @@ def discover(folder: Path) -> list[LabelingFunction]:
                 except _ImportFailed as exc:
                     failed[exc.module] = str(exc)
                     continue
-                for obj in _module_lfs(module):
+                made_lines = _statement_lines(path)
+                for binding, obj in _module_lfs(module):
                     if id(obj) in kept:  # bound to two names, or imported by another module
                         continue
                     kept.add(id(obj))
                     lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
+                    made_line = made_lines.get(binding, 0)
+                    if made_line and made_line != lf.line:  # made by a call, not its def
+                        lf.made_at = f"{path}:{made_line}"
                     if not isinstance(obj, LabelingFunction) \
                             and os.path.realpath(path) != os.path.realpath(lf.file):
                         lf.maker = str(path)  # made by a factory elsewhere, kept here
@@ -102,7 +107,40 @@ def discover(folder: Path) -> list[LabelingFunction]:
     if failed:
         raise LFError("\n".join(failed.values()))
     _check_all_kept(made, kept, found, set(modules.paths))
-    return sorted(found.values(), key=lambda lf: (lf.file, lf.line, lf.name))
+    return sorted(found.values(), key=_order)
+
+
+def _order(lf: LabelingFunction) -> tuple[str, int, str]:
+    """By file and line; LFs a factory made where its module keeps them, by the line that
+    made them (written order, as a Snorkel ``lfs`` list), not all at the factory's line."""
+    if lf.made_at:
+        file, _, line = lf.made_at.rpartition(":")
+        if os.path.realpath(file) == os.path.realpath(lf.file):
+            return lf.file, int(line), lf.name
+    return lf.file, lf.line, lf.name
+
+
+def _statement_lines(path: Path) -> dict[tuple[str, int], int]:
+    """``{(name, index): line}`` of the module's top-level assignments: ``(name, -1)`` for
+    ``name = ...``, ``(name, i)`` for the i-th element of ``name = [..., ...]`` (a list,
+    tuple or set written out), so each LF a factory made is found where it was made."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    lines: dict[tuple[str, int], int] = {}
+    for node in tree.body:
+        targets = (node.targets if isinstance(node, ast.Assign)
+                   else [node.target] if isinstance(node, ast.AnnAssign) and node.value
+                   else [])
+        value = getattr(node, "value", None)
+        for target in targets:
+            if isinstance(target, ast.Name):
+                lines[target.id, -1] = node.lineno
+                if isinstance(value, ast.List | ast.Tuple | ast.Set):
+                    for i, element in enumerate(value.elts):
+                        lines[target.id, i] = element.lineno
+    return lines
 
 
 def _made_at(lf: LabelingFunction) -> str:
@@ -215,25 +253,36 @@ class _ImportFailed(LFError):
 _INTERNAL_NAME = re.compile(r"labelwright_lfs\.(\w+?)_[0-9a-f]{8}\b")
 
 
-def _module_lfs(module: ModuleType) -> Iterator[Any]:
-    """The LFs (ours or snorkel's) a module keeps: bound to a module-level name, or in
-    module-level containers up to :data:`MAX_DEPTH` levels down. A container is only
-    walked when it holds an LF or a container (its item types are read at C speed first),
-    so word lists and vectors cost next to nothing."""
+def _module_lfs(module: ModuleType) -> Iterator[tuple[tuple[str, int], Any]]:
+    """The LFs (ours or snorkel's) a module keeps, each with where: ``(name, -1)`` bound to
+    a module-level name, ``(name, i)`` the i-th item of a module-level list or tuple; also
+    those deeper in module-level containers, up to :data:`MAX_DEPTH` levels down. A
+    container is only walked when it holds an LF or a container (its item types are read at
+    C speed first), so word lists and vectors cost next to nothing."""
+    def walked(items: Any) -> bool:
+        types = set(map(type, items))
+        return any(t is LabelingFunction or issubclass(t, _CONTAINERS) or is_snorkel_class(t)
+                   for t in types)
+
     def search(value: Any, depth: int) -> Iterator[Any]:
         if isinstance(value, LabelingFunction) or is_snorkel_lf(value):
             yield value
         elif depth < MAX_DEPTH and isinstance(value, _CONTAINERS) and value:
             items = value.values() if isinstance(value, dict) else value
-            types = set(map(type, items))
-            if any(t is LabelingFunction or issubclass(t, _CONTAINERS) or is_snorkel_class(t)
-                   for t in types):
+            if walked(items):
                 for item in items:
                     yield from search(item, depth + 1)
 
     for name, value in vars(module).items():
-        if not name.startswith("__"):
-            yield from search(value, 0)
+        if name.startswith("__"):
+            continue
+        if isinstance(value, list | tuple) and value and walked(value):
+            for i, item in enumerate(value):  # a list's own LFs: where each was written
+                for found in search(item, 1):
+                    yield (name, i if found is item else -1), found
+        else:
+            for found in search(value, 0):
+                yield (name, -1), found
 
 
 def _check_all_kept(made: list[tuple[LabelingFunction, str]], kept: set[int],

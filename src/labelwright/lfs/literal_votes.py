@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from labelwright.lfs.core import LabelingFunction, VoteCoder, runs_as_written
+from labelwright.lfs.core import LabelingFunction, VoteCoder, _plain, runs_as_written
 
 if TYPE_CHECKING:
     from labelwright.data.dataset import Dataset
@@ -52,6 +52,25 @@ def bad_literal_votes(lfs: Iterable[LabelingFunction],
     coder = VoteCoder(labels)
     return [LiteralVote(names, file, line, value, coder.refusal(value))
             for names, file, line, value in _returned(lfs, lambda v: coder.vote(v) is None)]
+
+
+def returned_at(lf: LabelingFunction, value: Any) -> int | None:
+    """The line of the ``return`` in ``lf``'s code that spells out ``value`` (what the LF
+    returned on some item), when one line alone does; None when none or several do, or the
+    code cannot be read as the code that runs (:func:`_definition`). A run that stops on a
+    non-label cites this line, as ``check`` cites the literal's, not the ``def``'s."""
+    definition = _definition(lf)
+    if definition is None:
+        return None
+    plain, _ = _plain(value)
+    lines = {node.lineno for node in _returned_literals(definition)
+             if _same(ast.literal_eval(node), plain)}
+    return lines.pop() if len(lines) == 1 else None
+
+
+def _same(literal: Any, value: Any) -> bool:
+    """``literal == value`` of the same type: ``1``, ``1.0`` and ``True`` are other returns."""
+    return type(literal) is type(value) and literal == value
 
 
 def never_returning(lfs: Iterable[LabelingFunction]) -> list[str]:

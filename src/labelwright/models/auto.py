@@ -58,7 +58,13 @@ from labelwright.models.calibration import (
 )
 from labelwright.models.document import check_document
 from labelwright.models.folds import stratified_folds
-from labelwright.models.gold_use import GOLD_ROWS, REVIEWED_LABELS, GoldPolicy, RowNames
+from labelwright.models.gold_use import (
+    GOLD_ROWS,
+    REVIEWED_LABELS,
+    GoldPolicy,
+    RowNames,
+    default_fit_proba,
+)
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import (
     DEFAULT_MODEL,
@@ -157,13 +163,9 @@ class AutoLabelModel(LabelModel):
     def _gold_policy(self) -> GoldPolicy:
         """The rules for what the gold rows may do, with the default model to estimate class
         balances (fit on at most :data:`CV_ROWS` rows)."""
-        def default_proba(L: np.ndarray, balance: np.ndarray) -> np.ndarray:
-            model = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
-            with scoring_only_fits():
-                return model.fit(L, class_balance=balance).predict_proba(L)
-
+        fit_proba = default_fit_proba(self.cardinality, self.random_state, self.tie_break)
         return GoldPolicy(self.cardinality, self.min_gold, self.n_splits, self._seed(),
-                          default_proba, max_rows=CV_ROWS, names=self._row_names())
+                          fit_proba, max_rows=CV_ROWS, names=self._row_names())
 
     def _row_names(self) -> RowNames:
         """What the reasons call the gold rows (:meth:`fit`'s ``reviewed``)."""
@@ -429,6 +431,11 @@ class AutoLabelModel(LabelModel):
             self.decide_on_ = "calibrated"
         if not hasattr(self, "gold_sample_"):  # saved before the gold rows were checked
             self.gold_sample_ = None
+
+    def learned_accuracies(self) -> np.ndarray | None:
+        """The chosen model's (:meth:`LabelModel.learned_accuracies`)."""
+        self._check_fitted()
+        return self.model_.learned_accuracies()
 
     def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
         self._check_fitted()

@@ -96,6 +96,12 @@ class LabelModel:
     #: imports them ahead
     fit_imports: ClassVar[tuple[str, ...]] = ()
     class_balance_: np.ndarray  # set by fit (an annotation only: unfitted models lack it)
+    #: set by a project's fit (:func:`~labelwright.models.configured.fit_label_model`), not
+    #: by ``fit``, and not saved with the model: where the class balance came from, in
+    #: words (None: not from reviewed labels), and the reviewed labels' random-sample check
+    #: (:func:`~labelwright.models.gold_use.reviewed_class_balance`; ``auto`` learns its own)
+    class_balance_note_: str | None
+    gold_sample_: dict[str, Any] | None
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random") -> None:
@@ -227,6 +233,15 @@ class LabelModel:
         probs = self._predict_proba(L)
         probs /= row_sum(probs)
         return probs
+
+    def learned_accuracies(self) -> np.ndarray | None:
+        """Per LF, the accuracy the fit learned for it: P(its vote is right | it votes),
+        float64 ``(n_lfs,)``; None for a model that learns none (``majority``). Models that
+        learn one accuracy per LF keep it as ``accuracies_`` and need nothing more; others
+        derive it from what they learned (``snorkel``, from ``mu_``)."""
+        self._check_fitted()
+        values = getattr(self, "accuracies_", None)
+        return None if values is None else np.asarray(values, dtype=np.float64)
 
     def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
         """Class index per item (int64); ties broken by ``tie_break`` (-1 for "abstain").

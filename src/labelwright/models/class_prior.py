@@ -2,7 +2,9 @@
 
 With at least :data:`MIN_GOLD_FOR_BALANCE` reviewed labels (gold) a model takes the class
 balance from them (:func:`gold_class_balance`); every model and the report ask this one
-rule.
+rule. That is their raw mix, right for gold drawn at random; a project's run first asks
+:func:`~labelwright.models.gold_use.reviewed_class_balance`, which post-stratifies reviews
+of the queue's head, and passes its answer to every model as ``class_balance``.
 
 Without gold, the default model assumes equal classes (as Snorkel's LabelModel does): on
 the two data sets with our own LFs and the WRENCH ones that is as good as any estimate on

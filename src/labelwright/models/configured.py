@@ -14,6 +14,7 @@ from labelwright.errors import ConfigError
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import votes_prior
+from labelwright.models.gold_use import balance_note, reviewed_class_balance
 from labelwright.models.registry import (
     DEFAULT_MODEL,
     UnknownModelError,
@@ -74,13 +75,33 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
     """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere),
     ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it, and
     says why it chose its model in terms of reviewed labels). A ``[label_model]
-    class_balance`` is passed to the fit (``"votes"`` estimated here)."""
+    class_balance`` is passed to the fit (``"votes"`` estimated here); without one, every
+    model that takes its class balance from reviewed labels takes ``auto``'s estimate
+    (:func:`~labelwright.models.gold_use.reviewed_class_balance`), and the model the run
+    prints gets ``class_balance_note_``: where its balance came from, in words (None when
+    reviewed labels did not set it)."""
     model = make_label_model(config)
     given = config.label_model.class_balance
     balance = (votes_prior(votes, len(config.labels)) if given == "votes"
                else None if given is None else np.asarray(given))
+    marked = sampled if sampled is not None and sampled.any() else None
+    n_gold = 0 if y_dev is None else int((np.asarray(y_dev) >= 0).sum())
     if isinstance(model, AutoLabelModel):
-        marked = sampled if sampled is not None and sampled.any() else None
-        return model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance,
-                         reviewed=True)
-    return model.fit(votes, y_dev=y_dev, class_balance=balance)
+        model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance, reviewed=True)
+        record = model.gold_sample_
+        shown = model.model_  # what the run prints as the label model's table
+    else:
+        record = None
+        if balance is None and not getattr(model, "learn_class_balance", False):
+            # auto's estimate, not the reviewed labels' raw mix: queue reviews are no
+            # random sample (UCI YouTube: the queue's first 30, 25 of them spam, had set
+            # snorkel's balance to 81% spam where the items are 51%)
+            balance, record = reviewed_class_balance(
+                votes, y_dev, len(config.labels), sampled=marked,
+                random_state=config.seed, tie_break=config.label_model.tie_break)
+            model.gold_sample_ = record  # the manifest records it, as auto's
+        model.fit(votes, y_dev=y_dev, class_balance=balance)
+        shown = model
+    shown.class_balance_note_ = (None if config.label_model.class_balance is not None
+                                 else balance_note(record, n_gold))
+    return model

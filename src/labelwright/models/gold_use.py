@@ -12,6 +12,10 @@ labels -- and the class balance that goes with each case.
   choose, calibrate and tune on their own, checked against the items they stand for by the
   p-value alone; the class balance counts the other gold rows as themselves and
   post-stratifies the sample's mix over the rest.
+
+The class balance part is not ``auto``'s alone: :func:`reviewed_class_balance` gives it to
+any model (a project's ``[label_model] name = "snorkel"`` fits with it), and
+:func:`balance_note` says in words where it came from.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.models.base import scoring_only_fits
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
     check_gold_classes,
@@ -30,6 +35,7 @@ from labelwright.models.gold_sample import (
     post_stratified_balance,
     vote_strata,
 )
+from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model
 
 #: rounds of the class balance estimate from gold rows that are not a random sample
 BALANCE_ROUNDS = 50
@@ -37,6 +43,23 @@ BALANCE_ROUNDS = 50
 #: ``fit_proba(L, class_balance)``: the default model, fit without gold on ``L`` at that
 #: class balance, and its probabilities of ``L``
 FitProba = Callable[[np.ndarray, np.ndarray], np.ndarray]
+#: ``auto``'s defaults for what counts as enough gold rows to choose with
+MIN_GOLD, N_SPLITS = 20, 5
+#: the rows the default model's balance estimate is fit on at most (``auto``'s ``CV_ROWS``)
+MAX_ROWS = 200_000
+
+
+def default_fit_proba(cardinality: int, random_state: int | None, tie_break: str
+                      ) -> FitProba:
+    """The :data:`FitProba` every class balance estimate from gold rows uses: the default
+    model, fit without gold (a fit only to estimate: it gives no warnings of its own)."""
+    def fit_proba(L: np.ndarray, balance: np.ndarray) -> np.ndarray:
+        model = get_model(DEFAULT_MODEL, cardinality, random_state=random_state,
+                          tie_break=tie_break, **DEFAULT_PARAMS)
+        with scoring_only_fits():
+            return model.fit(L, class_balance=balance).predict_proba(L)
+
+    return fit_proba
 
 
 @dataclass(frozen=True)
@@ -205,3 +228,58 @@ class GoldPolicy:
                 reason, class_balance = self.known_labels_only(L, y, gold_rows,
                                                                class_balance, why)
         return GoldUse(scored, class_balance, reason, record)
+
+
+def reviewed_class_balance(L: np.ndarray, y_dev: np.ndarray | None, cardinality: int, *,
+                           sampled: np.ndarray | None = None, random_state: int | None = 0,
+                           tie_break: str = "random", names: RowNames = REVIEWED_LABELS
+                           ) -> tuple[np.ndarray | None, dict[str, Any] | None]:
+    """The class balance gold rows give any label model, as ``auto`` takes it: (balance,
+    the check's record as ``auto``'s ``gold_sample_``). The balance is None where a model's
+    own rule stands: fewer than :data:`~labelwright.models.class_prior.MIN_GOLD_FOR_BALANCE`
+    gold rows, or rows that pass for a random sample (their own mix). Rows that do not (the
+    head of a review queue) get a balance post-stratified to all items; rows picked by
+    label, equal classes; a random sample (``sampled``) beside queue rows, its mix
+    post-stratified to the items the queue did not take, the queue's rows as themselves.
+    The record is None below that many gold rows."""
+    L = np.asarray(L)
+    y = np.full(len(L), -1, dtype=np.int64) if y_dev is None else np.asarray(y_dev)
+    gold_rows = np.flatnonzero(y >= 0)
+    seed = 0 if random_state is None else int(random_state) % 2**32
+    policy = GoldPolicy(cardinality, MIN_GOLD, N_SPLITS, seed,
+                        default_fit_proba(cardinality, random_state, tie_break),
+                        max_rows=MAX_ROWS, names=names)
+    use = policy.decide(L, y, gold_rows, sampled, None)
+    return use.class_balance, use.record
+
+
+def balance_note(record: dict[str, Any] | None, n_gold: int,
+                 names: RowNames = REVIEWED_LABELS) -> str | None:
+    """Where a class balance taken from ``n_gold`` gold rows came from, in words, from the
+    check's ``record`` (``auto``'s ``gold_sample_``, or :func:`reviewed_class_balance`'s);
+    None when gold rows did not set it (too few of them). Not for a balance the caller gave:
+    that one is kept whatever the gold rows say."""
+    if not record:
+        return None
+    rows = names.count(n_gold)
+
+    def stratified(why: str) -> str:
+        return (f"from {rows}, post-stratified by vote pattern: {why} (distance "
+                f"{record['distance']:.2f}, p={record['p_value']:.3f})")
+
+    if record.get("source") == "random sample":
+        if not record.get("representative"):
+            return stratified("the random sample's reviews do not look random")
+        others = int(record.get("other_rows") or 0)
+        return (f"from {int(record.get('sampled_rows') or 0)} random-sample reviews, "
+                "post-stratified by vote pattern"
+                + (f"; the other {others} {names.plural} (the queue's) count as themselves"
+                   if others else ""))
+    if not record.get("representative"):
+        return stratified("queue reviews are not a random sample")
+    classes = record.get("classes") or {}
+    if classes and not classes.get("representative", True):
+        return (f"equal classes: the {rows} were picked by label (their votes name classes "
+                f"unlike all items', distance {classes['distance']:.2f}), so their mix says "
+                "nothing of all items'")
+    return f"the mix of {rows}, which pass for a random sample of the items"

@@ -14,7 +14,9 @@ wrapper keeps snorkel's fit unchanged and adds the labelwright contract:
   ``fallback_ = "majority"`` (and logs a warning).
 
 The class balance is ``class_balance`` if given, else the gold balance (>= 20 gold rows),
-else uniform -- snorkel's own defaults.
+else uniform -- snorkel's own defaults. (A project's run gives it ``auto``'s estimate from
+reviewed labels: :func:`~labelwright.models.gold_use.reviewed_class_balance`.)
+:meth:`SnorkelLabelModel.learned_accuracies` reads each LF's accuracy off ``mu_``.
 """
 
 from __future__ import annotations
@@ -114,6 +116,21 @@ class SnorkelLabelModel(LabelModel):
             return np.exp(z - row_max(z))
 
         return map_patterns(L, fn, k)
+
+    def learned_accuracies(self) -> np.ndarray | None:
+        """P(LF j's vote is right | LF j votes) from ``mu_`` and ``class_balance_``:
+        ``sum_y p_y mu[j k + y, y] / sum_y p_y sum_v mu[j k + v, y]`` (``mu_`` as
+        :meth:`_predict_proba` reads it, clipped at 1e-12); None under the majority-vote
+        fallback, which learns nothing."""
+        self._check_fitted()
+        if self.fallback_:
+            return None
+        k = self.cardinality
+        mu = np.clip(self.mu_, 1e-12, None).reshape(-1, k, k)  # (m, v, y)
+        p = self.class_balance_
+        right = np.einsum("jyy->jy", mu) @ p
+        voted = mu.sum(axis=1) @ p
+        return np.asarray(right / np.maximum(voted, 1e-12), dtype=np.float64)
 
 
 def _fit_snorkel(L: np.ndarray, k: int, p: np.ndarray, *, seed: int, **train: object) -> np.ndarray:

@@ -77,7 +77,8 @@ dt{color:var(--muted)}
 dd{margin:0;word-break:break-all}
 svg.plot{width:100%;height:auto;display:block;margin:8px 0}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}
-.hint{background:#fff4e6;border:1px solid #ffd8a8;border-radius:6px;padding:8px 12px}
+.hint{background:#fff4e6;border:1px solid #ffd8a8;border-radius:6px;padding:8px 12px;
+white-space:pre-line}
 .muted{color:var(--muted)}
 .chip{display:inline-block;background:#edf2ff;border-radius:10px;padding:0 8px;margin:1px 2px;
   font-size:12px}

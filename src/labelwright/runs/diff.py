@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
+from labelwright.runs.diff_renames import glossary_renames, lf_renames
 from labelwright.runs.label_effects import (
     CommonGold,
     ReviewChanges,
@@ -42,9 +43,18 @@ class Changes:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
+    #: (old name, new name): in neither added nor removed (:mod:`labelwright.runs.diff_renames`)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.edited)
+        return bool(self.added or self.removed or self.edited or self.renamed)
+
+    def with_renames(self, renamed: list[tuple[str, str]]) -> Changes:
+        """These changes with ``renamed`` pairs out of removed and added."""
+        olds, news = {old for old, _ in renamed}, {new for _, new in renamed}
+        return Changes(added=[n for n in self.added if n not in news],
+                       removed=[n for n in self.removed if n not in olds],
+                       edited=self.edited, renamed=[*self.renamed, *renamed])
 
 
 @dataclass
@@ -309,7 +319,10 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         moved = joined[joined["status_a"] != joined["status_b"]]
         status_moves = Counter(zip(moved["status_a"], moved["status_b"]))
     lfs = _lf_changes(a.get("labeling_functions", []), b.get("labeling_functions", []))
+    lfs = lfs.with_renames(lf_renames(run_a, a, run_b, b, lfs.removed, lfs.added))
     glossaries = _changes(a.get("glossaries", []), b.get("glossaries", []), "sha256")
+    glossaries = glossaries.with_renames(glossary_renames(
+        a.get("glossaries", []), b.get("glossaries", []), glossaries.removed, glossaries.added))
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
          "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}

@@ -8,7 +8,7 @@ from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
-from labelwright.runs.diff import MAX_EXAMPLES, RunDiff
+from labelwright.runs.diff import MAX_EXAMPLES, Changes, RunDiff
 from labelwright.runs.label_effects import (
     ReviewChanges,
 )
@@ -126,14 +126,28 @@ def _review_change_lines(changes: tuple[ReviewChanges | None, ReviewChanges | No
             "without a label)"]
 
 
+#: what tells a rename, by what is renamed (:mod:`labelwright.runs.diff_renames`)
+RENAMED = {"LFs": "the same votes on every item", "glossaries": "the same file"}
+
+
+def _named_changes(what: str, changes: Changes) -> list[str]:
+    """``LFs added: a, b``, ``... removed``, ``... edited`` and ``LFs renamed (the same
+    votes on every item): old -> new``, those with names."""
+    lines = [f"{what} {verb}: {', '.join(names)}" for verb, names in (
+        ("added", changes.added), ("removed", changes.removed), ("edited", changes.edited))
+        if names]
+    if changes.renamed:
+        lines.append(f"{what} renamed ({RENAMED.get(what, 'the same')}): "
+                     + ", ".join(f"{old} -> {new}" for old, new in changes.renamed))
+    return lines
+
+
 def input_changes(d: RunDiff) -> list[str]:
     """One line per changed input, for ``runs diff`` and the report ([] when none)."""
-    lines = [f"{what} {verb}: {', '.join(names)}"
-             for what, changes in (("LFs", d.lfs), ("LF modules", d.lf_modules),
-                                   ("glossaries", d.glossaries),
-                                   ("LF folder files", d.lf_files))
-             for verb, names in (("added", changes.added), ("removed", changes.removed),
-                                 ("edited", changes.edited)) if names]
+    lines = [line for what, changes in (("LFs", d.lfs), ("LF modules", d.lf_modules),
+                                        ("glossaries", d.glossaries),
+                                        ("LF folder files", d.lf_files))
+             for line in _named_changes(what, changes)]
     if d.data:
         a, b = d.data["a"], d.data["b"]
         def data(d: dict[str, Any]) -> str:

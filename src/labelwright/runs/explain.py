@@ -204,8 +204,9 @@ def explain_item(
         listed = failure.get("item_ids") or []
         failed = (False if vote is not None or not failure else True if item_id in listed
                   else None if failure.get("count", 0) > len(listed) else False)
-        votes.append(Vote(name, info.get("kind", "?"), info.get("location", "?"), vote,
-                          failed))
+        where = info.get("location", "?") + (f" (made at {info['made_at']})"
+                                             if info.get("made_at") else "")
+        votes.append(Vote(name, info.get("kind", "?"), where, vote, failed))
 
     text, fields, matches = _recompute(config, manifest, run_dir, item_id, warnings)
 

@@ -29,7 +29,7 @@ from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.store import RunWriter, package_versions, project_record
-from labelwright.triage import RANDOM_SAMPLE, Triage, random_sample
+from labelwright.triage import DRAWS_BY_ID, RANDOM_SAMPLE, Triage, random_sample
 
 if TYPE_CHECKING:
     from labelwright.project import Project
@@ -133,7 +133,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     write_records("queue", tri.order, tri.reasons,
                   ranked.top_signals() if ranked is not None else None)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
-                           reviewed=reviewed.gold >= 0)
+                           reviewed=reviewed.gold >= 0, ids=dataset.ids)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     timings["outputs"] = time.perf_counter() - began
@@ -151,6 +151,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "labeling_functions": [
             {"name": lf.name, "kind": lf.kind,
              "location": f"{_relative(lf.file, config.root)}:{lf.line}",
+             # a factory's LF: where the call that made it is (its location is the factory's)
+             **({"made_at": _relative_location(lf.made_at, config.root)} if lf.made_at
+                else {}),
              "source_sha256": lf.source_hash} for lf in project.lfs
         ],
         # the LF modules whole (code around the LFs, modules without LFs) ...
@@ -181,6 +184,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "ranking": config.triage.ranking,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,
                    "review_conflicts": config.triage.review_conflicts, "counts": tri.counts(),
+                   # the audit and random samples: by item id (runs without it: by row)
+                   "draws": DRAWS_BY_ID,
                    "end_model_features": config.end_model.features},
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
@@ -196,6 +201,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     return writer.publish(manifest, before_rename=_write_report if report else None)
 
 
+def _relative_location(location: str, root: Path) -> str:
+    """``file:line`` with the file relative to the project root, as :func:`_relative`."""
+    file, _, line = location.rpartition(":")
+    return f"{_relative(file, root)}:{line}"
+
+
 def _relative(path: str | Path, root: Path) -> str:
     """``path`` relative to the project root when it is inside it, so manifests travel."""
     try:
@@ -205,12 +216,14 @@ def _relative(path: str | Path, root: Path) -> str:
 
 
 def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, float]]:
-    """Per-LF accuracies and weights the label model learned, when it has them (``auto``:
-    the model it chose)."""
+    """Per-LF accuracies (:meth:`~labelwright.models.base.LabelModel.learned_accuracies`)
+    and weights the label model learned, when it has them (``auto``: the model it chose)."""
     out = {}
     fitted = getattr(model, "model_", model)
-    for attribute, key in (("accuracies_", "lf_accuracies"), ("weights_", "lf_weights")):
-        values = getattr(fitted, attribute, None)
+    learned = getattr(model, "learned_accuracies", None)
+    found = (("lf_accuracies", learned() if learned is not None else None),
+             ("lf_weights", getattr(fitted, "weights_", None)))
+    for key, values in found:
         if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
             out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
     return out
@@ -286,9 +299,11 @@ def _decision_record(model: Any) -> dict[str, Any]:
     """What turned ``auto``'s probabilities into labels: each candidate's cross-validated
     score (why it chose the model it chose), its calibration (as saved with the model), its
     per-class decision weights, which probabilities they weigh, and whether its gold rows
-    passed for a random sample of the items."""
-    if not hasattr(model, "calibration_"):
-        return {}
+    passed for a random sample of the items (a model named in the config: that check
+    alone, which set its class balance as it sets auto's)."""
+    if not hasattr(model, "calibration_"):  # a named model: the reviews' check, if made
+        sample = getattr(model, "gold_sample_", None)
+        return {"gold_sample": sample} if sample else {}
     return {"cv_scores": getattr(model, "cv_scores_", None),
             "calibration": model.calibration_,
             "decision_weights": [float(w) for w in model.decision_weights_],

@@ -6,7 +6,9 @@ wrote are the ones its LFs give, since a run reads most votes back from the vote
 (``.labelwright/cache/votes``), which no manifest hashes. :func:`recompute_run` applies the
 run's LFs to the project's data again without the vote cache and the Doc cache, compares
 the result with the run's ``label_matrix.parquet`` LF by LF, and refits the label model with
-the run's settings to compare ``labels.parquet``'s model labels and probabilities.
+the run's settings to compare ``labels.parquet``'s model labels and probabilities; triage
+again gives its statuses and reasons and its random sample (``sample.jsonl``), drawn the way
+the run drew them (by item id, or by row for runs from before their manifests said).
 
 It only does so when the inputs are the run's (the same check as ``--inputs``, and the
 same spaCy pipeline): with other inputs a difference says the inputs changed, not that the
@@ -31,6 +33,7 @@ from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
+    from labelwright.review.feedback import ReviewedLabels
     from labelwright.runs.inputs import InputCheck
 
 MATRIX_FILE = "label_matrix.parquet"
@@ -73,6 +76,12 @@ class Recomputed:
     refit: str = ""  # the label model refit, as "dawid_skene (the run's settings)"; "": not
     refit_note: str = ""  # why the label model was not refit
     labels: list[Difference] = field(default_factory=list)  # labels.parquet columns that differ
+    #: how the run drew its audit and random samples, and so the draws again
+    #: (:data:`~labelwright.triage.DRAWS_BY_ID` or ``DRAWS_BY_ROW``); "": not drawn again
+    draws: str = ""
+    #: the items in only one of the run's random sample and the one drawn again (or, the
+    #: same items, those drawn in another place); None when the two are the same
+    sample: Difference | None = None
     problems: list[str] = field(default_factory=list)  # run files that could not be read
     #: packages whose version now is not the run's, as "numpy 2.1.3 -> 2.2.0" (not a
     #: difference itself: it says where one above may come from)
@@ -81,7 +90,7 @@ class Recomputed:
     def __bool__(self) -> bool:
         """Whether anything differs (or could not be compared)."""
         return bool(self.refused or self.votes or self.lfs_missing or self.items_missing
-                    or self.labels or self.problems)
+                    or self.labels or self.sample or self.problems)
 
 
 def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
@@ -233,10 +242,14 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         config.labels[k] if k >= 0 else None for k in own]})
     for k, label in enumerate(config.labels):
         now[f"prob_{label}"] = probs[:, k]
+    status, reasons = _draw_again(run_dir, manifest, config, fresh, result, probs,
+                                  predicted, reviewed)
+    now["status"], now["reasons"] = status, reasons
     labels = labels.assign(id=labels[ID_COLUMN].astype(str))
     joined = labels.merge(now, on=ID_COLUMN, suffixes=("_run", "_now"))
     ids = joined[ID_COLUMN].to_numpy()
-    checked = [("model_label", np.ones(len(joined), dtype=bool))]
+    everywhere = np.ones(len(joined), dtype=bool)
+    checked = [("model_label", everywhere), ("status", everywhere), ("reasons", everywhere)]
     # a reviewed item's probabilities in labels.parquet are the review's, not the model's
     not_reviewed = (joined["label_source"] != "review").to_numpy() \
         if "label_source" in joined else np.ones(len(joined), dtype=bool)
@@ -246,7 +259,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
             result.problems.append(f"{run_dir / LABELS_FILE}: has no column {column!r}")
             continue
         ran, again = joined[f"{column}_run"], joined[f"{column}_now"]
-        if column == "model_label":
+        if not column.startswith("prob_"):
             differ = ~((ran.astype(object) == again.astype(object))
                        | (ran.isna() & again.isna())).to_numpy()
         else:
@@ -255,6 +268,40 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         differ &= rows
         if differ.any():
             result.labels.append(_difference(column, ids, differ))
+
+
+def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
+                result: Recomputed, probs: np.ndarray, predicted: np.ndarray,
+                reviewed: ReviewedLabels
+                ) -> tuple[np.ndarray, list[str]]:
+    """Triage again as the run did (its settings, its reviews, its draw rule): each item's
+    status and reasons, as ``labels.parquet`` holds them; the random sample drawn again is
+    compared with the run's ``sample.jsonl`` into ``result.sample``."""
+    from labelwright.errors import RunError
+    from labelwright.review.feedback import apply_reviews
+    from labelwright.review.run_queue import sample_ids
+    from labelwright.triage import DRAWS_BY_ID, random_sample, recorded_draws, triage
+
+    result.draws = recorded_draws(manifest.get("triage"))
+    ids = fresh.ids if result.draws == DRAWS_BY_ID else None  # else by row, as the run drew
+    done = reviewed.gold >= 0
+    own = triage(probs, fresh.votes, predicted, threshold=config.triage.threshold,
+                 audit_size=config.triage.audit_size, seed=config.seed,
+                 review_conflicts=config.triage.review_conflicts, reviewed=done,
+                 disputed=reviewed.disputed, ids=ids)
+    tri, _ = apply_reviews(own, reviewed.gold)
+    drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
+                                                 config.seed, reviewed=done, ids=ids)]
+    try:
+        written = sample_ids(run_dir) or []
+    except RunError as exc:
+        result.problems.append(str(exc))
+    else:
+        if written != drawn:
+            moved = sorted({*written} ^ {*drawn}) \
+                or [a for a, b in zip(written, drawn) if a != b]  # drawn in another order
+            result.sample = Difference("sample.jsonl", len(moved), tuple(moved[:SHOWN_IDS]))
+    return tri.status, [";".join(r) for r in tri.reasons]
 
 
 def recompute_lines(result: Recomputed) -> list[str]:
@@ -284,9 +331,13 @@ def recompute_lines(result: Recomputed) -> list[str]:
         lines += [f"  {difference}" for difference in result.labels]
     elif result.refit:
         lines.append(f"recompute: the label model refit ({result.refit}) gives the run's "
-                     "model labels and probabilities")
+                     f"model labels and probabilities, and triage its statuses (samples "
+                     f"drawn by {result.draws}, as the run drew them)")
     elif result.refit_note:
         lines.append(f"recompute: label model {result.refit_note}")
+    if result.sample is not None:
+        lines.append(f"recompute: the random sample drawn again (by {result.draws}, as the "
+                     f"run drew it) is not the run's {result.sample}")
     lines += [f"recompute: {problem}" for problem in result.problems]
     if changed and result:
         lines.append(f"recompute: package versions are not the run's ({changed}): a "

@@ -1,0 +1,64 @@
+"""Exit codes a script can gate on: an LF that raised on every item is a failed run (as
+`check` calls it), `--strict` fails on any raise, and Ctrl-C says what was kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from labelwright.runs.store import list_runs
+
+BROKEN = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def broken(item):
+    return item.nosuchfield.lower()
+
+
+@labeling_function()
+def fragile(item):
+    return "billing" if item.text.index("refund") >= 0 else ABSTAIN
+'''
+
+SOME = BROKEN.replace("return item.nosuchfield.lower()", 'return "technical" if "app" in '
+                      'item.text else ABSTAIN')
+
+
+@pytest.mark.parametrize("command", ["run", "analyze"])
+def test_an_lf_raising_on_every_item_exits_1_after_writing(make_project, cli, command):
+    """W20: `run` exited 0 with an LF that raised on all 5,000 items, while `check` exited 1
+    for it; a nightly script saw a green run of labels missing a whole LF."""
+    root = make_project(lfs={"tickets": BROKEN})
+    code, out = cli(command, "-p", str(root), *(["--no-report"] if command == "run" else []))
+    assert code == 1, out
+    assert "error: 1 LF raised on every item, so its votes are all abstains: 'broken'" in out
+    if command == "run":
+        assert len(list_runs(root / "runs")) == 1  # written all the same, and said so
+        assert "is written all the same; fix or remove it (exit 1)" in out
+
+
+@pytest.mark.parametrize("command", ["run", "analyze"])
+def test_an_lf_raising_on_some_items_exits_0_unless_strict(make_project, cli, command):
+    root = make_project(lfs={"tickets": SOME})
+    extra = ["--no-report"] if command == "run" else []
+    code, out = cli(command, "-p", str(root), *extra)
+    assert code == 0, out
+    assert "LF 'fragile' raised on" in out
+    code, out = cli(command, "-p", str(root), "--strict", *extra)
+    assert code == 1, out
+    assert "error: --strict: 1 LF raised ('fragile')" in out
+    code, out = cli(command, "-p", str(make_project(root=root.parent / "ok")), "--strict",
+                    *extra)
+    assert code == 0, out
+
+
+def test_ctrl_c_says_what_was_kept(cli, monkeypatch):
+    """Click catches Ctrl-C and returns 130: the log of an interrupted nightly job was empty."""
+    import importlib
+
+    module = importlib.import_module("labelwright.cli.app")
+    monkeypatch.setattr(module, "app", lambda standalone_mode: 130)
+    code, out = cli("run")
+    assert code == 130
+    assert out.startswith("interrupted: labelwright writes each file whole or not at all")
