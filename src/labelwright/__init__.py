@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     )
     from labelwright.review.training_set import export_training_set
     from labelwright.runs.explain import explain_item
+    from labelwright.runs.prune import prune_runs
     from labelwright.runs.verify import verify_runs
 
 # spaCy and pandas load only when something needs them, so `labelwright --help` is quick.
@@ -31,6 +32,7 @@ _LAZY = {
     "Project": "labelwright.project",
     "RunResult": "labelwright.project",
     "verify_runs": "labelwright.runs.verify",  # imports spaCy when called (startup.py)
+    "prune_runs": "labelwright.runs.prune",
 }
 #: functions whose modules import spaCy or pandas: (module, the argument naming the
 #: project's path; None: the function needs no spaCy of its own, or is given a loaded
@@ -77,6 +79,7 @@ __all__ = [
     "export_training_set",
     "labeling_function",
     "load_project",
+    "prune_runs",
     "run_project",
     "train_run",
     "verify_runs",

@@ -11,6 +11,10 @@ failed is kept beside its entry (``votes/<key>.error.txt``). A run killed half w
 leaves its finished chunks behind, and the next run reads them instead of computing
 them again.
 
+A run that reads an entry sets its modification time, so that ``labelwright runs prune``
+can tell the entries in use (:mod:`~labelwright.caches`); shards are not
+touched (their times order them).
+
 Every entry and shard holds a ``checksum`` array: the sha256 of its other arrays (name,
 dtype, shape and bytes, in name order; :func:`arrays_checksum`). One whose arrays do not
 give it back (a flipped bit, a file cut and padded, an array replaced by hand) is a miss,
@@ -25,13 +29,13 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from labelwright.caches import new_temp_file, touch
 from labelwright.runs.store import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -46,7 +50,7 @@ _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.i
 def save_npz(path: Path, **arrays: np.ndarray) -> None:
     """Write an ``.npz`` atomically: a temp file in the same folder, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    handle, tmp = new_temp_file(path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             np.savez(out, **arrays)  # type: ignore[arg-type]  # (stubs: allow_pickle)
@@ -142,6 +146,8 @@ class VoteCache:
         shards = [p for p in (_load(s, ("hashes", "votes", "failed"))
                               for s in self._shards(key)) if p]
         entry = _load(self._path(key), ("hashes", "votes", "failed"))
+        if entry is not None:
+            touch(self._path(key))  # used now: `runs prune` keeps what runs use
         if entry is not None and not shards:
             return entry  # type: ignore[return-value]  # entries are written sorted
         parts = ([entry] if entry is not None else []) + shards
@@ -238,6 +244,7 @@ class VoteCache:
         loaded = _load(self._path(key), ("hashes", "hits"))
         if loaded is not None:
             hit_hashes, hits = loaded
+            touch(self._path(key))
         for shard in self._shards(key):
             part = _load(shard, ("matched", "hashes", "hits"))
             if part is None:

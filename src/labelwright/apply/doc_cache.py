@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from labelwright.apply.cache import save_npz
 from labelwright.apply.doc_shards import FORMAT, ShardReader, ShardWriter, is_lossy
+from labelwright.caches import touch
 from labelwright.config import check_doc_cache
 from labelwright.nlp import pipeline_fingerprint
 
@@ -196,6 +197,7 @@ class DocCache:
         for k in np.unique(where[where >= 0]).tolist():
             try:
                 shards[k] = ShardReader(self.folder / names[k], nlp)
+                touch(self.folder / names[k])  # used now: `runs prune` keeps it
             except FileNotFoundError:
                 where[where == k] = -1
             except Exception as exc:

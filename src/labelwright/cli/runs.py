@@ -1,4 +1,5 @@
-"""Commands: ``runs list | show | verify | diff`` and ``explain ITEM_ID``."""
+"""Commands: ``runs list | show | verify | diff | prune`` and ``explain ITEM_ID``
+(``runs prune`` is in :mod:`labelwright.cli.runs_prune`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from labelwright.cli.run_summary import (
     reviewers,
     triage_counts,
 )
+from labelwright.cli.runs_prune import prune
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.runs.manifest import chosen_model
@@ -31,7 +33,8 @@ if TYPE_CHECKING:
     from labelwright.runs.inputs import InputCheck
     from labelwright.runs.verify import RunCheck
 
-runs_app = typer.Typer(help="List, show, verify and compare runs.", no_args_is_help=True)
+runs_app = typer.Typer(help="List, show, verify, compare and prune runs.",
+                       no_args_is_help=True)
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them
 
@@ -59,6 +62,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.runs.diff import gold_items
+    from labelwright.runs.pruned import read_pruned
     from labelwright.runs.store import (
         folders_without_manifest,
         foreign_runs,
@@ -79,6 +83,11 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         warning(err, f"{runs_dir / name}: holds a manifest.json but is not named like a "
                          "run id (YYYYMMDD-HHMMSS-ffffff), so it is not a run labelwright "
                          "lists or reads (a copied or renamed run?)")
+    pruned = read_pruned(runs_dir)
+    if pruned:
+        console.print(f"({counted(len(pruned), 'run')} pruned by `runs prune`, the last on "
+                      f"{max(r.pruned_at for r in pruned.values())[:10]}: "
+                      f"{runs_dir / 'PRUNED.jsonl'})", highlight=False)
     if not runs:
         console.print(f"no runs in {runs_dir}; run `labelwright run` first")
         return
@@ -291,6 +300,9 @@ def diff(
     run_b: Annotated[str | None, typer.Argument(help="The later run (default: latest).")] = None,
     project: ProjectDir = Path("."),
     examples: Annotated[int, typer.Option(help="Flipped items to show.", min=0)] = 10,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when the runs' labels or votes differ, 0 when not "
+        "(as git diff --exit-code).")] = False,
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect."""
@@ -344,6 +356,11 @@ def diff(
             shown.add_row(str(ex["id"]), ex["from"], ex["to"],
                           f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}")
         console.print(shown)
+    if exit_code and d.labels_or_votes_differ:
+        raise typer.Exit(1)
+
+
+runs_app.command("prune")(prune)
 
 
 #: characters of an item's text ``explain`` prints unless asked for all of it

@@ -21,7 +21,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +29,8 @@ import scipy
 import sklearn
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
+
+from labelwright.caches import new_temp_file
 
 log = logging.getLogger("labelwright")
 
@@ -94,7 +95,7 @@ def _store(path: Path, counts: sparse.csr_matrix) -> None:
     """Write ``counts`` to ``path`` through a temporary file, then drop all but the
     :data:`KEPT` newest entries."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".npz")
+    handle, temporary = new_temp_file(path.parent, ".npz")  # umask's mode, not 0600
     try:
         with os.fdopen(handle, "wb") as out:
             sparse.save_npz(out, counts, compressed=False)

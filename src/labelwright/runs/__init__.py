@@ -8,7 +8,9 @@
 :mod:`~labelwright.runs.diff` (what changed between two runs; :mod:`~labelwright.runs.diff_lines`
 says it in lines), :mod:`~labelwright.runs.label_effects` (what the changes did to labels),
 :mod:`~labelwright.runs.explain` (one item's label, vote by vote),
-:mod:`~labelwright.runs.verify` (whether runs are as they were left: ``runs verify``).
+:mod:`~labelwright.runs.verify` (whether runs are as they were left: ``runs verify``),
+:mod:`~labelwright.runs.prune` (removing old runs: ``runs prune``; the record it leaves,
+:mod:`~labelwright.runs.pruned`).
 """
 
 from labelwright.runs.store import (

@@ -139,6 +139,16 @@ class RunDiff:
         return self.common_gold.delta if self.common_gold is not None else None
 
     @property
+    def labels_or_votes_differ(self) -> bool:
+        """Whether the runs' labels or votes differ (``runs diff --exit-code`` exits 1): a
+        label flipped, an item in one run only, an LF in one run only, an LF whose votes
+        moved on some item, or votes that could not be compared (a label matrix missing or
+        edited since its run: they cannot be vouched the same)."""
+        return bool(self.flipped or self.only_a or self.only_b or self.lfs.added
+                    or self.lfs.removed or any(self.lf_votes.changed.values())
+                    or self.lf_votes.problem)
+
+    @property
     def inputs_changed(self) -> bool:
         return bool(self.lfs or self.lf_modules or self.glossaries or self.lf_files
                     or self.data or self.model or self.settings or self.review_settings

@@ -8,20 +8,30 @@ import math
 from pathlib import Path
 from typing import Any
 
+from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import RUN_ID
 
 
 def mark_gone_runs(decisions: list[dict[str, Any]], runs_dir: Path) -> None:
     """Say in a decision's ``source`` when the run it was exported from has no folder in
-    ``runs_dir`` any more (deleted), and mark it ``run_gone``."""
+    ``runs_dir`` any more (deleted), and mark it ``run_gone``; for a run ``runs prune``
+    removed, say when and by what (``run_pruned``: its record's line, else "")."""
+    pruned = read_pruned(runs_dir) if decisions else {}
     for d in decisions:
         run_id = d.get("run_id")
         d["run_gone"] = (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
                          and not (runs_dir / run_id).is_dir())
+        record = pruned.get(str(run_id)) if d["run_gone"] else None
+        d["run_pruned"] = record.describe() if record is not None else ""
         if d["run_gone"]:
             source = str(d.get("source", ""))
-            d["source"] = source + (" (that run's folder is gone)" if f"run {run_id}" in source
-                                    else f" (exported from run {run_id}, whose folder is gone)")
+            named = f"run {run_id}" in source
+            if record is not None:  # pruned: "(that run was pruned on ... by `...`)"
+                d["source"] = source + (f" (that run was {record.describe()})" if named else
+                                        f" (exported from run {run_id}, {record.describe()})")
+            else:
+                d["source"] = source + (" (that run's folder is gone)" if named else
+                                        f" (exported from run {run_id}, whose folder is gone)")
 
 
 def _missing(value: Any) -> bool:

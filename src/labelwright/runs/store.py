@@ -311,8 +311,11 @@ def resolve_run(runs_dir: Path, run: str | None = None, *,
         if not matches and len(unreadable) == 1:
             raise no_manifest(runs_dir, unreadable[0])
         if not matches:
-            raise RunError(f"no run matching {run!r} in {runs_dir}; runs: "
-                           f"{', '.join(runs[-10:]) or '(none)'}")
+            from labelwright.runs.pruned import pruned_note
+
+            raise RunError(f"no run matching {run!r} in {runs_dir}"
+                           + pruned_note(runs_dir, run)
+                           + f"; runs: {', '.join(runs[-10:]) or '(none)'}")
         raise RunError(f"{len(matches)} runs matching {run!r} in {runs_dir}: "
                        f"{some_of(matches, 10)}; give more of the id")
     found = runs_dir / matches[0]

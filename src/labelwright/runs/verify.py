@@ -21,6 +21,7 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.runs.manifest import misnamed, other_project, project_record
+from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
@@ -48,6 +49,8 @@ class Finding:
 
     file: str
     message: str
+    #: the run whose folder is gone, for a finding about one (else "")
+    run_id: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         """The line ``runs verify`` prints: ``labels.parquet: changed since ...``."""
@@ -175,12 +178,15 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         if change and ledger.exists() and len(decisions) >= read:
             change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
-    check.problems += gone_runs(run_dir, manifest, decisions[:read] if isinstance(read, int)
-                                else [], ledger)
+    gone = gone_runs(run_dir, manifest, decisions[:read] if isinstance(read, int) else [],
+                     ledger)
+    pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
+    check.problems += [f for f in gone if f.run_id not in pruned]
     trained = check_train_outputs(run_dir, manifest, ledger, decisions)
     check.problems += [_finding(problem, [*trained_files(run_dir), str(ledger)])
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
+    check.notes += [str(f) for f in gone if f.run_id in pruned]
     check.outputs_hashed = len(manifest.get("outputs") or {})
     if check.outputs_hashed:  # with no hashes recorded, no file is known to be the run's
         # the report is built from the manifest, after the hashes: never one of them
@@ -260,8 +266,17 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
     review decisions it read (``read``) were exported from, and the runs its manifest
     names (``reviews.random_samples``, ``reviews.set_aside_other_text``), those named like
     a run id. Deleting one leaves its review files and random sample unaccounted for, and
-    nothing else says so."""
+    nothing else says so. Each finding's ``run_id`` is the run gone; one ``runs prune``
+    removed (:func:`~labelwright.runs.pruned.read_pruned`) is said to be pruned, when and
+    by what, and :func:`verify_run` makes it a note, not a problem."""
     runs_dir = run_dir.parent
+    pruned = read_pruned(runs_dir)
+
+    def where(run_id: str) -> str:
+        record = pruned.get(run_id)
+        return (f"whose folder {runs_dir / run_id} is gone" if record is None
+                else f"which was {record.describe()}")
+
     def gone(run_id: Any) -> bool:
         # a name not like a run id (a file reviewed outside any run) has no folder to check
         return (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
@@ -274,13 +289,13 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
     for run_id, n in sorted(exported.items()):
         findings.append(Finding(str(ledger), f"{counted(n, 'decision')} of the {len(read)} "
                                 f"the run read {'was' if n == 1 else 'were'} exported from "
-                                f"run {run_id}, whose folder {runs_dir / run_id} is gone"))
+                                f"run {run_id}, {where(run_id)}", run_id))
     reviews = manifest.get("reviews") or {}
     for key in ("random_samples", "set_aside_other_text"):
         named = sorted({str(r["run_id"]) for r in reviews.get(key) or []
                         if isinstance(r, dict) and gone(r.get("run_id"))})
-        findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, whose folder "
-                                       f"{runs_dir / run_id} is gone") for run_id in named]
+        findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, {where(run_id)}",
+                             run_id) for run_id in named]
     return findings
 
 

@@ -1,0 +1,178 @@
+"""The project's caches (``.labelwright/cache``): their files, and removing the entries
+nothing uses any more (``labelwright runs prune``).
+
+Cache files are made with the umask's mode (:func:`new_temp_file`), as a run's files are,
+so that users sharing a project (a CI runner, a teammate in the group) share its cache.
+
+The vote cache gains an entry per LF per edit (each is keyed by the LF's code) and the
+Doc cache a shard per chunk of new texts (per pipeline), and neither drops any on its
+own. A vote cache entry (``votes/<key>.npz``) has its modification time set when a run
+reads it, and a Doc cache shard (``docs/<pipeline>/<shard>.npz``) when one is read from,
+so a file's time says when it was last used. :func:`prune_caches` removes the entries and
+shards last used before the newest run started and before ``days`` days ago. The match
+cache and the term counts keep their own four newest entries and are left as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from labelwright.config import ProjectConfig
+
+#: the cache folders under ``.labelwright/cache``, as ``runs prune`` reports them
+CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts")
+#: an mtime this close before the newest run's start still counts as used by it (file
+#: systems that keep whole seconds)
+_SLACK_SECONDS = 2.0
+
+
+def new_temp_file(folder: Path, suffix: str = ".tmp") -> tuple[int, str]:
+    """A new hidden file in ``folder`` for a write to rename into place: (open descriptor,
+    path). Made with mode 0666 less the umask, as ``open`` makes files (and as a run's own
+    files are made), not ``tempfile.mkstemp``'s 0600: a cache shared by the users of a
+    group (a CI runner, a teammate) must be readable by them."""
+    while True:
+        tmp = os.path.join(folder, f".{secrets.token_hex(8)}{suffix}")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:  # pragma: no cover - 64 random bits taken
+            continue
+
+
+def touch(path: Path) -> None:
+    """Mark a cache file used now (its modification time); a cache another user owns,
+    or one on a read-only disk, is read all the same."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+@dataclass
+class CachePrune:
+    """What :func:`prune_caches` removed (or, in a dry run, would remove)."""
+
+    folder: Path  # the project's ``.labelwright/cache``
+    cutoff: float  # entries last used before this (seconds since the epoch) go
+    #: (path, bytes) of each vote cache entry (its ``.npz``, shards and traceback
+    #: together, named by the ``.npz``) and each Doc cache shard that goes
+    removed: list[tuple[Path, int]] = field(default_factory=list)
+    #: bytes each cache folder holds (after the prune; in a dry run, now)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def bytes(self) -> int:
+        return sum(size for _, size in self.removed)
+
+
+def _size(path: Path) -> int:
+    if path.is_dir() and not path.is_symlink():
+        from labelwright.runs.prune import folder_bytes
+
+        return folder_bytes(path)
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0
+
+
+def _last_used(paths: list[Path]) -> float:
+    """The newest modification time of ``paths`` and what their folders hold."""
+    newest = 0.0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            newest = max(newest, path.stat().st_mtime)
+        if path.is_dir():
+            for inner in path.iterdir():
+                with contextlib.suppress(OSError):
+                    newest = max(newest, inner.stat().st_mtime)
+    return newest
+
+
+def _vote_entries(votes: Path) -> dict[str, list[Path]]:
+    """The vote cache's files by entry key: ``<key>.npz``, ``<key>.parts/`` and
+    ``<key>.error.txt`` (hidden files, temp files of a write under way, are left out)."""
+    entries: dict[str, list[Path]] = {}
+    if not votes.is_dir():
+        return entries
+    for path in votes.iterdir():
+        if path.name.startswith("."):
+            continue
+        for suffix in (".npz", ".parts", ".error.txt"):
+            if path.name.endswith(suffix):
+                entries.setdefault(path.name[:-len(suffix)], []).append(path)
+                break
+    return entries
+
+
+def newest_run_start(config: ProjectConfig) -> float | None:
+    """When the project's newest run started (its manifest's ``started_at``, else its run
+    id's time), in seconds since the epoch; None without a run."""
+    from labelwright.errors import RunError
+    from labelwright.runs.store import list_runs, read_manifest
+
+    runs = list_runs(config.runs_path)
+    if not runs:
+        return None
+    started = None
+    with contextlib.suppress(RunError):
+        started = read_manifest(config.runs_path / runs[-1]).get("started_at")
+    try:
+        return datetime.fromisoformat(str(started)).timestamp()
+    except ValueError:
+        return datetime.strptime(runs[-1] + "+0000", "%Y%m%d-%H%M%S-%f%z").timestamp()
+
+
+def prune_caches(config: ProjectConfig, *, days: float = 7, dry_run: bool = False,
+                 now: float | None = None) -> CachePrune:
+    """Remove the vote cache entries and Doc cache shards of the project ``config`` last
+    used (read or written) before its newest run started and more than ``days`` days ago
+    (``now``: the time to count them from). The match cache and term counts keep their
+    four newest entries of themselves and are not touched."""
+    from labelwright.config.schema import STATE_DIR
+
+    if isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0:
+        raise ValueError(f"days must be a number of days, 0 or more, not {days!r}")
+    folder = config.root / STATE_DIR / "cache"
+    now = time.time() if now is None else now
+    cutoff = now - days * 86400
+    started = newest_run_start(config)
+    if started is not None:
+        cutoff = min(cutoff, started - _SLACK_SECONDS)
+    result = CachePrune(folder, cutoff)
+    for key, paths in sorted(_vote_entries(folder / "votes").items()):
+        if _last_used(paths) < cutoff:
+            result.removed.append((folder / "votes" / f"{key}.npz",
+                                   sum(_size(p) for p in paths)))
+            if not dry_run:
+                for path in paths:
+                    _delete(path)
+    docs = folder / "docs"
+    for pipeline in sorted(docs.iterdir()) if docs.is_dir() else []:
+        if not pipeline.is_dir():
+            continue
+        for shard in sorted(pipeline.glob("*.npz")):
+            if not shard.name.startswith(".") and _last_used([shard]) < cutoff:
+                result.removed.append((shard, _size(shard)))
+                if not dry_run:
+                    _delete(shard)
+        if not dry_run:
+            with contextlib.suppress(OSError):
+                pipeline.rmdir()  # only when it holds nothing now
+    result.sizes = {name: _size(folder / name) for name in CACHE_FOLDERS
+                    if (folder / name).exists()}
+    return result
+
+
+def _delete(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,77 @@
+"""Command: ``runs prune`` (registered on ``runs_app`` in :mod:`labelwright.cli.runs`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from labelwright.cli.options import ProjectDir
+from labelwright.cli.output import make_console
+from labelwright.counts import counted
+
+console = make_console()
+
+
+def size(n: int) -> str:
+    """``17.0 MB``, ``840 kB``, ``12 bytes`` (powers of 1,000)."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}" if n < 100 * scale else f"{n / scale:.0f} {unit}"
+    return counted(n, "byte")
+
+
+def prune(
+    keep: Annotated[int, typer.Option("--keep", min=1, help="Keep the newest N runs.")],
+    project: ProjectDir = Path("."),
+    keep_review_sources: Annotated[bool, typer.Option(
+        "--keep-review-sources/--no-keep-review-sources",
+        help="Also keep every run review decisions were exported from and every run a kept "
+        "run's manifest names (reviews.random_samples), so reviews can be traced "
+        "(default: kept).")] = True,
+    caches: Annotated[bool, typer.Option(
+        "--caches/--no-caches", help="Also remove vote cache entries and Doc cache shards "
+        "not used since the newest run started nor in the last --cache-days days.")] = True,
+    cache_days: Annotated[float, typer.Option(
+        "--cache-days", min=0, help="Keep cache entries used in the last K days.")] = 7,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Remove nothing; list what would go, with sizes.")] = False,
+) -> None:
+    """Remove old run folders (and unused cache entries), keeping the newest N runs, the
+    run runs/LATEST names and the runs reviews are traced to. Each run removed is recorded
+    in runs/PRUNED.jsonl, so `runs verify` and `explain` say it was pruned."""
+    from labelwright.runs.prune import prune_runs
+
+    command = f"labelwright runs prune --keep {keep}" + (
+        "" if keep_review_sources else " --no-keep-review-sources")
+    result = prune_runs(project, keep, keep_review_sources=keep_review_sources,
+                        dry_run=dry_run, caches=caches, cache_days=cache_days,
+                        command=command)
+    verb = "would remove" if dry_run else "removed"
+    total = len(result.removed) + len(result.kept)
+    console.print(f"{verb} {counted(len(result.removed), 'run')} ({size(result.bytes)}) of "
+                  f"{total} in {result.runs_dir}" + (":" if result.removed else ""),
+                  highlight=False)
+    for folder in result.removed:
+        console.print(f"  {folder.run_id}  {size(folder.bytes)}", highlight=False)
+    console.print(f"kept {counted(len(result.kept), 'run')}:", highlight=False)
+    for run_id, why in result.kept.items():
+        console.print(f"  {run_id}: {why}", highlight=False)
+    for run_id, why in result.skipped.items():
+        console.print(f"  left alone: {run_id}: {why}", highlight=False)
+    if result.removed and not dry_run:
+        console.print(f"recorded in {result.runs_dir / 'PRUNED.jsonl'} (`runs verify` and "
+                      "`explain` say these runs were pruned)", highlight=False)
+    if result.caches is not None:
+        from datetime import UTC, datetime
+
+        pruned = result.caches
+        votes = sum(1 for path, _ in pruned.removed if path.parent.name == "votes")
+        since = datetime.fromtimestamp(pruned.cutoff, UTC).isoformat(timespec="seconds")
+        console.print(f"caches: {verb} {counted(votes, 'vote cache entry', 'vote cache entries')}"
+                      f" and {counted(len(pruned.removed) - votes, 'Doc cache shard')} "
+                      f"({size(pruned.bytes)}) not used since {since}", highlight=False)
+        if pruned.sizes:
+            console.print("cache now: " + ", ".join(f"{name} {size(n)}" for name, n
+                                                    in pruned.sizes.items()), highlight=False)

@@ -1,0 +1,217 @@
+"""Removing old runs: ``labelwright runs prune --keep N`` as data.
+
+:func:`plan_prune` decides which run folders go and why each other stays:
+
+* the newest ``keep`` runs of the project, and the run ``runs/LATEST`` names;
+* unless ``keep_review_sources`` is off, every run the review ledger's decisions were
+  exported from, and every run a kept run's manifest names (``reviews.random_samples``,
+  ``reviews.set_aside_other_text``), and so on for the runs kept so: those are needed to
+  trace reviews back (``runs verify`` checks them);
+* folders that are no finished run of this project (no manifest, another run's manifest,
+  another project's run) are never touched.
+
+:func:`prune_runs` removes the others, each after a line for it is on disk in
+``runs/PRUNED.jsonl`` (:mod:`~labelwright.runs.pruned`), so ``runs verify``, ``explain`` and
+a command naming the run say it was pruned, when and by what, rather than that its folder is
+gone. With ``caches`` it also removes the cache entries nothing used lately
+(:mod:`~labelwright.caches`). It refuses while a run is being written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labelwright.errors import RunError
+from labelwright.runs.manifest import (
+    MANIFEST,
+    misnamed,
+    other_project,
+    project_record,
+    read_manifest,
+)
+from labelwright.runs.pruned import PrunedRun, append_pruned
+from labelwright.runs.store import RUN_ID, list_runs, runs_being_written
+
+if TYPE_CHECKING:
+    from labelwright.caches import CachePrune
+
+try:  # POSIX: the lock runs/LATEST is written under
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+#: the days a cache entry nothing used since the newest run started is kept by default
+CACHE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class PrunedFolder:
+    """A run folder that goes (or, in a dry run, would go), and the bytes it takes."""
+
+    run_id: str
+    bytes: int
+
+
+@dataclass
+class PruneResult:
+    """What :func:`prune_runs` removed (or, with ``dry_run``, would remove) and kept."""
+
+    runs_dir: Path
+    removed: list[PrunedFolder] = field(default_factory=list)
+    #: run id -> why it stays (``newest 5``, ``runs/LATEST``, ``review decisions were
+    #: exported from it``, ``reviews.random_samples of run X``)
+    kept: dict[str, str] = field(default_factory=dict)
+    #: folders left alone that are no finished run of this project, with why
+    skipped: dict[str, str] = field(default_factory=dict)
+    dry_run: bool = False
+    caches: CachePrune | None = None  # what the cache prune removed (None: not asked)
+
+    @property
+    def bytes(self) -> int:
+        return sum(folder.bytes for folder in self.removed)
+
+
+def folder_bytes(path: Path) -> int:
+    """The bytes of the files under ``path`` (links not followed)."""
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:
+                continue
+    return total
+
+
+def _named_runs(manifest: dict[str, Any]) -> set[str]:
+    """The runs a manifest names in ``reviews.random_samples`` and
+    ``reviews.set_aside_other_text`` (those named like a run id)."""
+    reviews = manifest.get("reviews") or {}
+    named = set()
+    for key in ("random_samples", "set_aside_other_text"):
+        for record in reviews.get(key) or []:
+            run_id = record.get("run_id") if isinstance(record, dict) else None
+            if isinstance(run_id, str) and RUN_ID.fullmatch(run_id):
+                named.add(run_id)
+    return named
+
+
+def plan_prune(project: str | Path = ".", keep: int = 10, *,
+               keep_review_sources: bool = True) -> PruneResult:
+    """Which runs :func:`prune_runs` would remove and why each other stays; nothing is
+    removed. ``keep``: the newest runs kept (at least 1)."""
+    from labelwright.config import load_config
+    from labelwright.review.ledger import ledger_path, read_decisions
+
+    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
+        raise ValueError(f"keep must be a whole number of runs, 1 or more (the latest run is "
+                         f"never pruned), not {keep!r}")
+    config = load_config(project)
+    runs_dir = config.runs_path
+    result = PruneResult(runs_dir)
+    record = project_record(config)
+    ours: dict[str, dict[str, Any]] = {}
+    for run_id in list_runs(runs_dir):
+        try:
+            manifest = read_manifest(runs_dir / run_id)
+        except RunError as exc:
+            result.skipped[run_id] = f"its manifest cannot be read ({exc})"
+            continue
+        problem = misnamed(runs_dir / run_id, manifest) or other_project(
+            runs_dir / run_id, manifest, record)
+        if problem:
+            result.skipped[run_id] = problem
+        else:
+            ours[run_id] = manifest
+    newest = sorted(ours)[-keep:]
+    result.kept.update({run_id: f"one of the newest {keep}" for run_id in newest})
+    latest = _latest(runs_dir)
+    if latest in ours:
+        result.kept.setdefault(latest, "runs/LATEST names it")
+    if keep_review_sources:
+        for decision in read_decisions(ledger_path(config.root)):
+            if decision.run_id in ours:
+                result.kept.setdefault(decision.run_id, "review decisions were exported "
+                                                        "from it")
+        todo = list(result.kept)
+        while todo:  # the runs a kept run names are kept, and those they name
+            run_id = todo.pop()
+            for named in sorted(_named_runs(ours[run_id])):
+                if named in ours and named not in result.kept:
+                    result.kept[named] = f"run {run_id}'s manifest names it (reviews)"
+                    todo.append(named)
+    result.kept = dict(sorted(result.kept.items()))
+    result.removed = [PrunedFolder(run_id, folder_bytes(runs_dir / run_id))
+                      for run_id in sorted(ours) if run_id not in result.kept]
+    return result
+
+
+def _latest(runs_dir: Path) -> str | None:
+    try:
+        return (runs_dir / "LATEST").read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def prune_runs(project: str | Path = ".", keep: int = 10, *,
+               keep_review_sources: bool = True, dry_run: bool = False,
+               caches: bool = True, cache_days: float = CACHE_DAYS,
+               command: str | None = None) -> PruneResult:
+    """Remove the project's run folders but the newest ``keep``, the run ``runs/LATEST``
+    names and (``keep_review_sources``) the runs reviews are traced to, as ``labelwright
+    runs prune --keep N`` does; with ``caches``, also the vote and Doc cache entries that
+    nothing read or wrote since the newest run started nor in the last ``cache_days`` days.
+    ``dry_run``: remove nothing, say what would go. ``command``: what the record in
+    ``runs/PRUNED.jsonl`` says pruned the runs (default: this call). A
+    :class:`~labelwright.errors.RunError` while a run is being written
+    (``runs/.<id>.partial/``): its manifest may name a run this would remove."""
+    from labelwright.config import load_config
+
+    config = load_config(project)
+    being_written = runs_being_written(config.runs_path)
+    if being_written and not dry_run:
+        raise RunError(f"{config.runs_path}: a run is being written now ("
+                       + ", ".join(f".{run_id}.partial" for run_id in being_written)
+                       + "); prune when it has finished (its manifest may name a run "
+                       "this would remove)")
+    result = plan_prune(project, keep, keep_review_sources=keep_review_sources)
+    result.dry_run = dry_run
+    if caches:
+        from labelwright.caches import prune_caches
+
+        result.caches = prune_caches(config, days=cache_days, dry_run=dry_run)
+    if dry_run:
+        return result
+    runs_dir = result.runs_dir
+    for left in runs_dir.glob(".*.pruning"):  # what a prune stopped half way left
+        shutil.rmtree(left, ignore_errors=True)
+    if not result.removed:
+        return result
+    command = command or (f"prune_runs(keep={keep}"
+                          + ("" if keep_review_sources else ", keep_review_sources=False")
+                          + ")")
+    with open(runs_dir / ".latest.lock", "a") as lock:  # no run publishes meanwhile
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        for folder in result.removed:
+            _remove(runs_dir, folder, command)
+    return result
+
+
+def _remove(runs_dir: Path, folder: PrunedFolder, command: str) -> None:
+    """Record the run as pruned, then remove its folder (first renamed to a hidden name,
+    so that a removal stopped half way leaves no run folder without its manifest)."""
+    run_dir = runs_dir / folder.run_id
+    sha = hashlib.sha256((run_dir / MANIFEST).read_bytes()).hexdigest()
+    append_pruned(runs_dir, PrunedRun(folder.run_id, sha,
+                                      datetime.now(UTC).isoformat(timespec="seconds"),
+                                      command, folder.bytes))
+    hidden = runs_dir / f".{folder.run_id}.pruning"
+    os.rename(run_dir, hidden)
+    shutil.rmtree(hidden)

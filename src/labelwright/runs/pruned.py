@@ -1,0 +1,105 @@
+"""The record of pruned runs: ``runs/PRUNED.jsonl``, one JSON object a line.
+
+``labelwright runs prune`` (:mod:`~labelwright.runs.prune`) writes a line for a run before
+it removes the run's folder: ``run_id``, ``manifest_sha256`` (of the run's
+``manifest.json`` as it was), ``pruned_at`` (UTC, ISO 8601), ``command`` (what pruned it)
+and ``bytes`` (what the folder took). The commands that trace runs (``runs verify``,
+``explain``, naming a run) read it, so that a run pruned so is told apart from a folder
+deleted by hand: the first is said to be pruned, and is no problem; the second still is.
+A record counts only while the run's folder is gone (a folder restored is the run again).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labelwright.errors import RunError
+
+#: the record's file name, in the runs folder
+PRUNED_FILE = "PRUNED.jsonl"
+
+
+@dataclass(frozen=True)
+class PrunedRun:
+    """One line of ``runs/PRUNED.jsonl``."""
+
+    run_id: str
+    manifest_sha256: str
+    pruned_at: str  # ISO 8601, UTC
+    command: str
+    bytes: int = 0
+
+    def describe(self) -> str:
+        """``pruned on 2026-12-04 by `labelwright runs prune --keep 5```."""
+        return f"pruned on {self.pruned_at[:10]} by `{self.command}`"
+
+    def to_json(self) -> str:
+        return json.dumps({"run_id": self.run_id, "manifest_sha256": self.manifest_sha256,
+                           "pruned_at": self.pruned_at, "command": self.command,
+                           "bytes": self.bytes}, sort_keys=True)
+
+
+def read_pruned(runs_dir: Path) -> dict[str, PrunedRun]:
+    """The runs ``runs_dir/PRUNED.jsonl`` records as pruned whose folders are gone, by run
+    id ({} without the file). A line that is not such a record is a :class:`RunError`
+    naming the file and line: a record that cannot be read cannot vouch for a run."""
+    path = runs_dir / PRUNED_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RunError(f"{path}: cannot read the record of pruned runs: {exc}") from None
+    found: dict[str, PrunedRun] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = _record(line)
+        if record is None:
+            raise RunError(f"{path}:{number}: not a record of a pruned run (a JSON object "
+                           "with run_id, manifest_sha256, pruned_at and command, as "
+                           "`labelwright runs prune` writes it); fix or remove the line")
+        if not (runs_dir / record.run_id).is_dir():  # restored: the run is there again
+            found[record.run_id] = record
+    return found
+
+
+def pruned_note(runs_dir: Path, prefix: str) -> str:
+    """``: run X was pruned on <date> by `...` (its manifest had sha256 ...)`` for the runs
+    the record names whose ids start with ``prefix`` ("" for none): what a command that
+    finds no run by that id adds."""
+    pruned = [r for run_id, r in sorted(read_pruned(runs_dir).items())
+              if run_id.startswith(prefix)]
+    return "".join(f": run {r.run_id} was {r.describe()} (its manifest had sha256 "
+                   f"{r.manifest_sha256[:12]})" for r in pruned[:3])
+
+
+def _record(line: str) -> PrunedRun | None:
+    try:
+        data: Any = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    fields = [data.get(k) for k in ("run_id", "manifest_sha256", "pruned_at", "command")]
+    strings = [value for value in fields if isinstance(value, str) and value]
+    if len(strings) != len(fields):
+        return None
+    size = data.get("bytes", 0)
+    run_id, sha, when, command = strings
+    return PrunedRun(run_id, sha, when, command, size if isinstance(size, int) else 0)
+
+
+def append_pruned(runs_dir: Path, record: PrunedRun) -> None:
+    """Add ``record`` to ``runs_dir/PRUNED.jsonl``, on disk (fsync) before the caller
+    removes the folder: a prune stopped half way leaves a record whose folder is still
+    there, which counts for nothing, never a folder gone without one."""
+    path = runs_dir / PRUNED_FILE
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(record.to_json() + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -1,0 +1,157 @@
+"""``runs prune``: old runs removed, the runs reviews are traced to kept, and a record left
+so that ``runs verify``, ``explain`` and naming the run say it was pruned, where a folder
+deleted by hand is still a problem."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+from datetime import UTC, datetime
+
+import pytest
+
+import labelwright
+from labelwright.errors import RunError
+from labelwright.project import run_project
+from labelwright.runs.explain import explain_item
+from labelwright.runs.pruned import PRUNED_FILE, read_pruned
+from labelwright.runs.store import file_sha256, list_runs
+from labelwright.scaffold import init_project
+
+
+def _decide(root, item_id, label, rater, run_id):
+    from labelwright.review import ledger
+
+    now = datetime.now(UTC).isoformat()
+    sha = f"{rater}-{item_id}"
+    ledger.append(ledger.ledger_path(root), [ledger.Decision(
+        item_id, label, rater, "", now, now, "f.csv", sha, "line 2", run_id, "csv", "queue")],
+        sha256=sha, reviewer=rater, source_file="f.csv", fmt="csv", imported_at=now)
+
+
+@pytest.fixture
+def runs(tmp_path):
+    """Four runs; the decisions the last one read were exported from the first and the
+    third."""
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    _decide(root, "r02", "positive", "ana", first.run_id)
+    second = run_project(root, report=False)
+    third = run_project(root, report=False)
+    _decide(root, "r03", "negative", "ana", third.run_id)
+    fourth = run_project(root, report=False)
+    return root, first, second, third, fourth
+
+
+def test_prune_keeps_the_newest_and_the_run_reviews_came_from_and_verify_passes(runs, cli):
+    """Deleting an old run folder by hand made `runs verify` fail for every later run."""
+    root, first, second, third, fourth = runs
+    manifest_sha = file_sha256(second.run_dir / "manifest.json")
+    code, out = cli("runs", "prune", "--keep", "1", "-p", str(root))
+    assert code == 0, out
+    assert list_runs(root / "runs") == [first.run_id, third.run_id, fourth.run_id]
+    assert "removed 1 run (" in out and second.run_id in out
+    assert f"{first.run_id}: review decisions were exported from it" in out
+    assert f"{third.run_id}: review decisions were exported from it" in out
+    assert f"{fourth.run_id}: one of the newest 1" in out
+    (record,) = [json.loads(line) for line in (root / "runs" / PRUNED_FILE).read_text()
+                 .splitlines()]
+    assert record["run_id"] == second.run_id and record["manifest_sha256"] == manifest_sha
+    assert record["command"] == "labelwright runs prune --keep 1" and record["bytes"] > 0
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and "(1 run pruned by `runs prune`, the last on " in out
+
+
+def test_verify_and_explain_say_a_run_was_pruned_and_do_not_fail_on_it(runs, cli):
+    root, first, _, third, fourth = runs
+    code, out = cli("runs", "prune", "--keep", "1", "--no-keep-review-sources", "-p",
+                    str(root))
+    assert code == 0, out
+    assert list_runs(root / "runs") == [fourth.run_id]
+    today = datetime.now(UTC).date().isoformat()
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0, out
+    assert (f"1 decision of the 2 the run read was exported from run {first.run_id}, which "
+            f"was pruned on {today} by `labelwright runs prune --keep 1 "
+            "--no-keep-review-sources`") in out
+    (check,) = labelwright.verify_runs(root)
+    assert check.ok and not check.problems and len(check.notes) == 2
+    assert f"exported from run {third.run_id}, which was pruned" in out
+    (decision,) = explain_item(root, "r02").decisions
+    assert decision["run_pruned"] == (f"pruned on {today} by `labelwright runs prune --keep 1 "
+                                      "--no-keep-review-sources`")
+    assert decision["source"].endswith(f"(that run was {decision['run_pruned']})")
+
+
+def test_a_folder_deleted_by_hand_is_still_a_problem_after_a_prune(runs, cli):
+    root, first, second, third, fourth = runs
+    labelwright.prune_runs(root, 3, keep_review_sources=False, caches=False)
+    assert list_runs(root / "runs") == [second.run_id, third.run_id, fourth.run_id]
+    shutil.rmtree(third.run_dir)  # by hand: no record
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1, out
+    assert (f"exported from run {third.run_id}, whose folder {root / 'runs' / third.run_id} "
+            "is gone") in out
+    assert f"exported from run {first.run_id}, which was pruned on" in out  # a note
+    (check,) = labelwright.verify_runs(root)
+    assert [f.run_id for f in check.problems] == [third.run_id]
+    assert [note.split(", which was")[0][-22:] for note in check.notes] == [first.run_id]
+
+
+def test_a_pruned_run_named_says_it_was_pruned(runs, cli):
+    root, _, second, *_ = runs
+    labelwright.prune_runs(root, 1, caches=False)
+    code, out = cli("runs", "diff", second.run_id, "-p", str(root))
+    assert code == 1
+    assert (f"no run matching '{second.run_id}' in {root / 'runs'}: run {second.run_id} "
+            f"was pruned on {datetime.now(UTC).date().isoformat()} by `prune_runs(keep=1)`"
+            in out)
+
+
+def test_dry_run_lists_what_would_go_with_sizes_and_removes_nothing(runs, cli):
+    root, first, second, third, fourth = runs
+    code, out = cli("runs", "prune", "--keep", "1", "--dry-run", "-p", str(root))
+    assert code == 0, out
+    assert "would remove 1 run (" in out and f"{second.run_id} " in out and " kB" in out
+    assert list_runs(root / "runs") == [r.run_id for r in (first, second, third, fourth)]
+    assert not (root / "runs" / PRUNED_FILE).exists()
+
+
+def test_the_run_latest_names_is_never_pruned(runs):
+    root, first, second, third, fourth = runs
+    (root / "runs" / "LATEST").write_text(second.run_id + "\n")  # as a script may leave it
+    result = labelwright.prune_runs(root, 1, keep_review_sources=False, caches=False)
+    assert result.kept == {second.run_id: "runs/LATEST names it",
+                           fourth.run_id: "one of the newest 1"}
+    assert [f.run_id for f in result.removed] == [first.run_id, third.run_id]
+
+
+def test_prune_refuses_while_a_run_is_being_written(runs):
+    root, *_ = runs
+    staging = root / "runs" / ".20991231-000000-000000.partial"
+    staging.mkdir()
+    (staging / ".owner").write_text(f"{socket.gethostname()}\n{os.getpid()}\n")
+    with pytest.raises(RunError, match=r"a run is being written now "
+                                       r"\(\.20991231-000000-000000\.partial\)"):
+        labelwright.prune_runs(root, 1)
+    assert len(list_runs(root / "runs")) == 4
+    assert labelwright.prune_runs(root, 1, dry_run=True).removed  # a dry run still says
+
+
+def test_keep_must_be_one_or_more(runs, cli):
+    root, *_ = runs
+    with pytest.raises(ValueError, match="1 or more"):
+        labelwright.prune_runs(root, 0)
+    code, _ = cli("runs", "prune", "--keep", "0", "-p", str(root))
+    assert code == 2
+
+
+def test_a_bad_line_in_the_record_is_an_error_naming_it(tmp_path):
+    (tmp_path / PRUNED_FILE).write_text('{"run_id": "x"}\n')
+    with pytest.raises(RunError, match=rf"{PRUNED_FILE}:1: not a record of a pruned run"):
+        read_pruned(tmp_path)
