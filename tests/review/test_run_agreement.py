@@ -39,3 +39,18 @@ def test_only_items_the_run_labelled_itself_are_compared(tmp_path):
     assert (result.unlabelled, result.unmatched, result.left_out) == (1, 4, 5)
     assert "cannot read the labels" in result.runs_gone["r2"]
     assert result.runs_gone["gone"] == f"its folder {tmp_path / 'gone'} is gone"
+
+
+def test_a_pruned_run_is_said_pruned_not_gone(tmp_path):
+    """`runs prune` records what it removed; the report's and review stats' notes still
+    called such a run's folder gone, as if deleted by hand."""
+    from labelwright.runs.pruned import PrunedRun, append_pruned
+
+    append_pruned(tmp_path, PrunedRun("old", "ab" * 32, "2026-12-04T16:00:00+00:00",
+                                      "labelwright runs prune --keep 1", 10))
+    result = agreement_with_runs([Said("a", "old", "billing"), Said("a", "gone", "billing")],
+                                 tmp_path, lambda d, run: ["all"])
+    assert result.runs_gone["old"] == ("that run was pruned on 2026-12-04 by `labelwright runs "
+                                       "prune --keep 1`, so its labels are not there to compare "
+                                       "with")
+    assert result.runs_gone["gone"] == f"its folder {tmp_path / 'gone'} is gone"

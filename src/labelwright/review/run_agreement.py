@@ -92,6 +92,20 @@ def agreement_with_runs(decisions: Sequence[D], runs_dir: Path,
     return result
 
 
+def _why_missing(runs_dir: Path, run_id: str) -> str:
+    """Why a run's labels are not there: pruned (``runs prune`` recorded it, on purpose) or
+    its folder gone (removed by hand, or never there)."""
+    from labelwright.runs.pruned import read_pruned
+
+    try:
+        pruned = read_pruned(runs_dir).get(run_id)
+    except RunError:  # an unreadable record vouches for nothing
+        pruned = None
+    if pruned is not None:
+        return f"that run was {pruned.describe()}, so its labels are not there to compare with"
+    return f"its folder {runs_dir / run_id} is gone"
+
+
 def labels_given(decisions: Iterable[Compared], runs_dir: Path
                ) -> tuple[dict[tuple[str, str], RunLabel], dict[str, str]]:
     """``({(run id, item id): RunLabel}, {run id: why it cannot be read})`` for the items
@@ -108,7 +122,7 @@ def labels_given(decisions: Iterable[Compared], runs_dir: Path
             continue
         path = Path(runs_dir) / run_id / LABELS_FILE
         if not path.is_file():
-            gone[run_id] = f"its folder {Path(runs_dir) / run_id} is gone"
+            gone[run_id] = _why_missing(Path(runs_dir), run_id)
             continue
         try:
             table = read_labels_table(path, ("id", "label", "reasons", "label_source"))
