@@ -36,15 +36,10 @@ from labelwright.runs.manifest import (
     read_manifest,
 )
 from labelwright.runs.pruned import PrunedRun, append_pruned
-from labelwright.runs.store import RUN_ID, list_runs, runs_being_written
+from labelwright.runs.store import RUN_ID, latest_lock, list_runs, runs_being_written
 
 if TYPE_CHECKING:
     from labelwright.caches import CachePrune
-
-try:  # POSIX: the lock runs/LATEST is written under
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 #: the days a cache entry nothing used since the newest run started is kept by default
 CACHE_DAYS = 7
@@ -196,9 +191,7 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
     command = command or (f"prune_runs(keep={keep}"
                           + ("" if keep_review_sources else ", keep_review_sources=False")
                           + ")")
-    with open(runs_dir / ".latest.lock", "a") as lock:  # no run publishes meanwhile
-        if fcntl is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    with latest_lock(runs_dir):  # no run publishes meanwhile
         for folder in result.removed:
             _remove(runs_dir, folder, command)
     return result

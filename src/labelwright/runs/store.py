@@ -17,7 +17,8 @@ import re
 import shutil
 import socket
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -158,15 +159,23 @@ class RunWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+@contextmanager
+def latest_lock(runs_dir: Path) -> Iterator[None]:
+    """Hold the lock ``runs/LATEST`` is written under (where the system has one): while it
+    is held no run publishes its folder or points ``LATEST`` elsewhere."""
+    with open(runs_dir / ".latest.lock", "a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
 def write_latest(runs_dir: Path, project: dict[str, Any] | None = None) -> None:
     """Point ``runs/LATEST`` at the newest finished run of ``project`` (a manifest's
     ``project`` record; the run commands take as the latest), not at the run that finished
     last: two runs at once finish in either order. A copy (a folder named for another run,
     or a run of another project) is passed over: commands refuse it as the latest run.
     Under a lock where the system has one, so two runs cannot write it crosswise."""
-    with open(runs_dir / ".latest.lock", "a") as lock:
-        if fcntl is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+    with latest_lock(runs_dir):
         for name in reversed(list_runs(runs_dir)):
             if _not_latest(runs_dir / name, project) is None:
                 atomic_write_text(runs_dir / "LATEST", name + "\n")
