@@ -898,19 +898,26 @@ def test_a_run_names_the_lfs_its_label_model_misreads(make_project):
     assert not [w for w in again.warnings if "'settings_is_billing'" in w and "misreads" in w]
 
 
-def test_a_shuffled_dataset_gives_every_item_the_same_label(make_project):
-    """The bundled example with its rows shuffled moved majority vote's accuracy (74.5% ->
-    77.0%) through its ties: the tie-break coin went by row position."""
+def _run_then_shuffled(make_project, edit, extra=""):
+    """Two runs of 120 tickets, the config's ``edit`` (old, new) made: the rows as written,
+    then shuffled."""
     import random
 
     rows = many_tickets(120)
-    root = make_project(rows=rows)
+    root = make_project(rows=rows, extra=extra)
     config = root / "labelwright.toml"
-    config.write_text(config.read_text().replace('tie_break = "first"', 'tie_break = "random"'))
+    config.write_text(config.read_text().replace(*edit))
     first = run_project(root, report=False)
     random.Random(7).shuffle(rows)
     pd.DataFrame(rows).to_csv(root / "data" / "items.csv", index=False)
-    second = run_project(root, report=False)
+    return first, run_project(root, report=False)
+
+
+def test_a_shuffled_dataset_gives_every_item_the_same_label(make_project):
+    """The bundled example with its rows shuffled moved majority vote's accuracy (74.5% ->
+    77.0%) through its ties: the tie-break coin went by row position."""
+    first, second = _run_then_shuffled(make_project, ('tie_break = "first"',
+                                                      'tie_break = "random"'))
 
     def read(run):
         labels = pd.read_parquet(run.run_dir / "labels.parquet").set_index("id").sort_index()
@@ -925,16 +932,8 @@ def test_a_shuffled_dataset_gives_every_item_the_same_label(make_project):
 def test_a_shuffled_dataset_gives_every_item_the_same_status_audit_and_sample(make_project):
     """The bundled example with its rows shuffled changed 38 statuses (its audit) and drew
     another random sample: both draws went by row position."""
-    import random
-
-    rows = many_tickets(120)
-    root = make_project(rows=rows, extra="random_sample = 15\n")
-    config = root / "labelwright.toml"
-    config.write_text(config.read_text().replace("audit_size = 1\n", "audit_size = 6\n"))
-    first = run_project(root, report=False)
-    random.Random(7).shuffle(rows)
-    pd.DataFrame(rows).to_csv(root / "data" / "items.csv", index=False)
-    second = run_project(root, report=False)
+    first, second = _run_then_shuffled(make_project, ("audit_size = 1\n", "audit_size = 6\n"),
+                                       extra="random_sample = 15\n")
 
     def read(run):
         labels = pd.read_parquet(run.run_dir / "labels.parquet").set_index("id").sort_index()
