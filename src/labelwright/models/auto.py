@@ -56,6 +56,12 @@ from labelwright.models.calibration import (
     at_temperature,
     temperature_calibration,
 )
+from labelwright.models.decisions import (
+    BOOTSTRAP_ROUNDS,
+    BOOTSTRAP_SURE,
+    DecisionRules,
+    weighted,
+)
 from labelwright.models.document import check_document
 from labelwright.models.folds import stratified_folds
 from labelwright.models.gold_use import (
@@ -88,14 +94,9 @@ CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 #: snorkel is skipped above this many label-matrix cells (its fit is dense in n x m x k)
 SNORKEL_MAX_CELLS = 5_000_000
-#: auto leaves the default model only for a candidate that scores higher on this share of
-#: bootstrap resamples of the gold rows' out-of-fold predictions
-BOOTSTRAP_SURE = 0.95
-BOOTSTRAP_ROUNDS = 500
 #: the cross-validation fits see every gold row plus at most this many other rows (drawn
 #: with ``random_state``); the chosen model is refit on all rows
 CV_ROWS = 200_000
-_WEIGHT_GRID = np.exp(np.linspace(-3, 3, 25))
 
 
 def held_out_proba(make: Callable[[], LabelModel], L: np.ndarray, y_dev: np.ndarray,
@@ -292,12 +293,13 @@ class AutoLabelModel(LabelModel):
             if best is None or record["score"] > best["score"] + 1e-12:
                 best, best_oof, best_pred = record, oof, pred
         assert best is not None and best_oof is not None and baseline is not None
+        rules = DecisionRules(self.scoring, k, self._decide)
         reason = f"best mean {self.scoring} over {self.n_splits}-fold CV on {where}"
         if self.candidates is None and best is not baseline:
             # a few dozen gold rows score candidates noisily: leave the default model only
             # for one whose out-of-fold predictions beat it in >= 95% of bootstrap
             # resamples of the gold rows
-            share = self._bootstrap_wins(best_oof, baseline_oof, y_gold, rng,
+            share = rules.bootstrap_wins(best_oof, baseline_oof, y_gold, rng,
                                          pred=best_pred, base=baseline_pred)
             gain = best["score"] - baseline["score"]
             if share < BOOTSTRAP_SURE:
@@ -319,14 +321,15 @@ class AutoLabelModel(LabelModel):
             calibrator = Calibrator(random_state=seed).fit(best_oof, y_gold, covered=covered)
             self.calibration_ = calibrator.to_dict()
             self.temperature_ = calibrator.temperature_
-            if calibrator.cv_probs_ is not None and self._calibrated_decisions_win(
+            if calibrator.cv_probs_ is not None and rules.calibrated_decisions_win(
                     calibrator.cv_probs_, best_oof, y_gold, scored, rng):
                 self.decide_on_ = "calibrated"
                 best_oof = calibrator.transform(best_oof, covered=covered)
             else:
                 best_oof = at_temperature(best_oof, self.temperature_)
         if self.tune_decision:
-            self.decision_weights_ = self._checked_weights(best_oof, y_gold, seed, scored)
+            self.decision_weights_ = rules.checked_weights(best_oof, y_gold, scored,
+                                                           n_splits=self.n_splits, seed=seed)
 
     def _decide(self, probs: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Labels of the gold rows ``rows`` (their indices in the label matrix) from
@@ -335,87 +338,6 @@ class AutoLabelModel(LabelModel):
         many exact ties, tie-break "first" had scored 0.84 accuracy in CV where predict
         reached 0.79)."""
         return break_ties(probs, self.tie_break, self._seed(), row_ids=rows)
-
-    def _bootstrap_wins(self, probs: np.ndarray, baseline: np.ndarray, y: np.ndarray,
-                        rng: np.random.Generator, *, pred: np.ndarray, base: np.ndarray,
-                        scoring: str | None = None) -> float:
-        """Share of bootstrap resamples of the gold rows on which ``probs`` scores higher
-        than ``baseline`` (both out-of-fold; their predictions ``pred`` / ``base``)."""
-        k = self.cardinality
-        scoring = scoring or self.scoring
-        wins = 0
-        for _ in range(BOOTSTRAP_ROUNDS):
-            idx = rng.integers(0, len(y), len(y))
-            wins += score(scoring, y[idx], probs[idx], pred[idx], k) \
-                > score(scoring, y[idx], baseline[idx], base[idx], k) + 1e-12
-        return wins / BOOTSTRAP_ROUNDS
-
-    def _calibrated_decisions_win(self, calibrated: np.ndarray, own: np.ndarray,
-                                  y: np.ndarray, rows: np.ndarray,
-                                  rng: np.random.Generator) -> bool:
-        """Whether predictions from the calibrated probabilities should replace the chosen
-        model's own: only if they differ and score higher in >= 95% of bootstrap resamples
-        of the gold rows (both out-of-fold; ties broken as ``predict`` breaks them, by each
-        gold row's index ``rows`` in the label matrix). A calibration's per-class biases are
-        fit for log loss on a few dozen rows per class; as decisions they can fit noise (the
-        example project, 5 classes, 100 reviewed rows: 1-4 points of accuracy lost against
-        the model's own labels in 3 of 5 splits, ``benchmarks/example_auto.py``). Decisions
-        are compared by ``scoring``, or by accuracy when that is log loss (a score of the
-        probabilities, which the calibration wins by construction)."""
-        pred, base = self._decide(calibrated, rows), self._decide(own, rows)
-        if np.array_equal(pred, base):
-            return False
-        scoring = "accuracy" if self.scoring == "log_loss" else self.scoring
-        return self._bootstrap_wins(calibrated, own, y, rng, pred=pred, base=base,
-                                    scoring=scoring) >= BOOTSTRAP_SURE
-
-    def _checked_weights(self, probs: np.ndarray, y: np.ndarray, seed: int, rows: np.ndarray
-                         ) -> np.ndarray:
-        """:meth:`_tune_weights` on all gold rows (``rows``: their indices in the label
-        matrix), kept only if tuning beats plain argmax on held-out gold rows (nested folds)
-        by more than one standard error: weights tuned on a few dozen rows otherwise fit
-        their noise."""
-        weights = self._tune_weights(probs, y, rows)
-        if np.all(weights == 1.0):
-            return weights
-        k = self.cardinality
-        gains = []
-        for fit_idx, test_idx in stratified_folds(self.n_splits, y, (seed + 1) % 2**32):
-            w = self._tune_weights(probs[fit_idx], y[fit_idx], rows[fit_idx])
-            held, truth, ids = probs[test_idx], y[test_idx], rows[test_idx]
-            gains.append(score(self.scoring, truth, held, self._decide(_weighted(held, w), ids),
-                               k)
-                         - score(self.scoring, truth, held, self._decide(held, ids), k))
-        diff = np.asarray(gains)
-        if diff.mean() <= diff.std(ddof=1) / np.sqrt(len(diff)):
-            return np.ones(k)
-        return weights
-
-    def _tune_weights(self, probs: np.ndarray, y: np.ndarray, rows: np.ndarray
-                      ) -> np.ndarray:
-        """Per-class weights on probabilities maximising ``scoring`` (coordinate ascent;
-        ``rows``: the gold rows' indices in the label matrix, for the tie-break)."""
-        k = self.cardinality
-        w = np.ones(k)
-
-        def value(weights: np.ndarray) -> float:
-            return score(self.scoring, y, probs, self._decide(_weighted(probs, weights), rows),
-                         k)
-
-        current = value(w)
-        for _ in range(3):
-            improved = False
-            for c in range(1, k):  # class 0 is the reference
-                for g in _WEIGHT_GRID:
-                    trial = w.copy()
-                    trial[c] = g
-                    v = value(trial)
-                    # prefer weights near 1 on ties: only move for a real gain
-                    if v > current + 1e-9:
-                        current, w, improved = v, trial, True
-            if not improved:
-                break
-        return w
 
     def _predict_proba(self, L):
         probs = self.model_.predict_proba(L)
@@ -446,7 +368,7 @@ class AutoLabelModel(LabelModel):
             probs = at_temperature(self.model_.predict_proba(L), self.temperature_)
         else:
             probs = self.predict_proba(L)
-        return break_ties(_weighted(probs, self.decision_weights_), self.tie_break,
+        return break_ties(weighted(probs, self.decision_weights_), self.tie_break,
                           self._seed(), row_ids)
 
     # -- save / load: the refit model is stored as a nested document --------------------
@@ -496,9 +418,3 @@ class AutoLabelModel(LabelModel):
     def _check_learned(self) -> None:
         pass  # checked by from_dict once model_ is in place
 
-
-def _weighted(probs: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``probs`` times per-class decision ``weights``, each row summing to 1 again (so ties
-    are found at the tolerance :func:`break_ties` uses on probabilities)."""
-    out = probs * weights
-    return out / out.sum(axis=1, keepdims=True)
