@@ -38,6 +38,7 @@ def labels_frame():
         "label": pd.array(["billing", "technical", None, "technical"], dtype="string"),
         "confidence": [0.95, 0.6, 0.0, 0.3],
         "label_source": ["model", "model", "none", "review"],
+        "status": ["accepted", "review", "review", "reviewed"],
     })
 
 
@@ -51,6 +52,40 @@ def test_confidence_filter_keeps_reviewed_labels():
     assert frame.attrs["left_out"] == {"unlabelled": 1, "below_min_confidence": 1,
                                      "held_out_gold": 0}
     assert training_frame(labels_frame(), IDS, TEXTS)["id"].tolist() == ["a", "b", "d"]
+
+
+def test_the_status_column_and_accepted_only():
+    """A model label still in the review queue (b: low confidence) went into the training
+    set exactly like an accepted one: nothing in the file told them apart."""
+    frame = training_frame(labels_frame(), IDS, TEXTS)
+    assert frame["status"].tolist() == ["accepted", "review", "reviewed"]
+    accepted = training_frame(labels_frame(), IDS, TEXTS, accepted_only=True)
+    assert accepted["id"].tolist() == ["a", "d"]
+    assert accepted.attrs["left_out"] == {"unlabelled": 1, "below_min_confidence": 0,
+                                          "held_out_gold": 0, "in_review_queue": 1}
+    # below --min-confidence and in the queue: counted once, under the confidence
+    both = training_frame(labels_frame(), IDS, TEXTS, accepted_only=True, min_confidence=0.7)
+    assert both.attrs["left_out"]["below_min_confidence"] == 1
+    assert both.attrs["left_out"]["in_review_queue"] == 0
+    old = labels_frame().drop(columns="status")  # a run's labels from before the column
+    assert training_frame(old, IDS, TEXTS)["status"].isna().all()
+    with pytest.raises(RunError, match="no 'status' column"):
+        training_frame(old, IDS, TEXTS, accepted_only=True)
+
+
+def test_reviewed_items_whose_gold_differs_are_named():
+    """A gold item reviewed with another label was exported with the review's label, and
+    neither the command nor the provenance said so."""
+    labels = ("billing", "technical")
+    gold = [-1, -1, -1, 0]  # d: gold billing, reviewed technical
+    frame = training_frame(labels_frame(), IDS, TEXTS, gold=gold, labels=labels)
+    assert frame.set_index("id").loc["d", "label"] == "technical"
+    assert frame.attrs["gold_differs"] == ["d"]
+    agree = training_frame(labels_frame(), IDS, TEXTS, gold=[-1, -1, -1, 1], labels=labels)
+    assert agree.attrs["gold_differs"] == []
+    kept = training_frame(labels_frame(), IDS, TEXTS, gold=[0, -1, -1, -1], labels=labels,
+                          with_gold=True)
+    assert kept.set_index("id").loc["a", "status"] == "gold"
 
 
 def test_bad_threshold_and_missing_items():
@@ -154,6 +189,18 @@ def test_cli_export(reviewed_project, tmp_path):
     said = " ".join(result.output.split())
     assert "wrote 5 items" in said and out.is_file()
     assert "left out: 1 without a label)" in said  # nothing below 0.9 here
+    queued = int(pd.read_json(out, lines=True)["status"].eq("review").sum())
+    assert queued > 0 and (f"{queued} of them still in the review queue (status review; "
+                           "--accepted-only leaves them out)") in said
+    result = CliRunner().invoke(app, ["export", "--out", str(out), "--min-confidence", "0.9",
+                                      "--accepted-only",
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"wrote {5 - queued} items" in said and f"{queued} still in the review queue" in said
+    assert not pd.read_json(out, lines=True)["status"].eq("review").any()
+    record = json.loads((tmp_path / "train.jsonl.provenance.json").read_text())
+    assert record["accepted_only"] is True and record["left_out"]["in_review_queue"] == queued
 
 
 def test_export_reads_the_data_with_the_runs_labels(reviewed_project, tmp_path):
@@ -340,6 +387,7 @@ def test_gold_items_are_held_out_as_train_holds_them_out(make_project, tmp_path,
     assert (written["probability"] == 1.0).all()
     code, out = cli("export", "--out", str(tmp_path / "t.csv"), "-p", str(root))
     assert "left out: 1 without a label, 4 held-out gold items (--with-gold keeps them)" in out
+    assert "differs from the review" not in out  # t2's gold is technical too
 
 
 def test_probabilities_are_the_runs_soft_labels(reviewed_project, tmp_path):
@@ -359,3 +407,22 @@ def test_probabilities_are_the_runs_soft_labels(reviewed_project, tmp_path):
         assert row[f"prob_{row['label']}"] == 1.0 and row[["prob_billing", "prob_technical"]
                                                           ].sum() == 1.0
     assert pd.read_parquet(tmp_path / "t.parquet").columns.tolist() == frame.columns.tolist()
+
+
+def test_export_warns_of_a_reviewed_item_whose_gold_differs(make_project, tmp_path, cli):
+    from labelwright.project import run_project
+    from labelwright.review import import_file
+
+    root = make_project()
+    run = run_project(root, report=False)
+    review = root / "decisions.csv"
+    review.write_text(f"id,review_label,run_id\nt2,billing,{run.run_id}\n", encoding="utf-8")
+    import_file(root, review, reviewer="ana")
+    run_project(root, report=False)
+    code, out = cli("export", "--out", str(tmp_path / "t.csv"), "-p", str(root))
+    assert code == 0, out
+    assert ("1 reviewed item has a gold label in the dataset that differs from the review "
+            "(t2): the review's label is exported") in out
+    assert pd.read_csv(tmp_path / "t.csv").set_index("id").loc["t2", "label"] == "billing"
+    record = json.loads((tmp_path / "t.csv.provenance.json").read_text())
+    assert record["reviewed_not_gold"] == ["t2"]

@@ -16,6 +16,8 @@ import labelwright
 from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.runs.explain import explain_item
+from labelwright.runs.exported import EXPORTED_FILE
+from labelwright.runs.prune import plan_prune
 from labelwright.runs.pruned import PRUNED_FILE, read_pruned
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.scaffold import init_project
@@ -155,3 +157,47 @@ def test_a_bad_line_in_the_record_is_an_error_naming_it(tmp_path):
     (tmp_path / PRUNED_FILE).write_text('{"run_id": "x"}\n')
     with pytest.raises(RunError, match=rf"{PRUNED_FILE}:1: not a record of a pruned run"):
         read_pruned(tmp_path)
+
+
+def test_a_run_a_training_set_in_use_was_exported_from_is_kept(runs, cli):
+    """A training set's provenance names its run: pruning that run broke the trace from a
+    model trained on the file to the run's inputs."""
+    root, first, second, third, fourth = runs
+    out = root / "exports" / "train.csv"
+    labelwright.export_training_set(root, out, run=second.run_id)
+    code, text = cli("runs", "prune", "--keep", "1", "--dry-run", "-p", str(root))
+    assert code == 0, text
+    assert f"{second.run_id}: training set {out.resolve()} was exported from it" in text
+    assert "would remove 0 runs" in text
+    # exported again from the newest run to the same path: the older run is free to go
+    labelwright.export_training_set(root, out, run=fourth.run_id)
+    result = labelwright.prune_runs(root, 1, caches=False)
+    assert [f.run_id for f in result.removed] == [second.run_id]
+    assert result.kept[fourth.run_id] == "one of the newest 1"
+
+
+def test_an_edited_or_removed_training_set_keeps_no_run(runs):
+    root, first, second, third, fourth = runs
+    edited, removed = root / "a.csv", root / "b.parquet"
+    labelwright.export_training_set(root, edited, run=second.run_id)
+    labelwright.export_training_set(root, removed, run=third.run_id)
+    assert set(plan_prune(root, 1).kept) >= {second.run_id, third.run_id}
+    edited.write_text(edited.read_text() + "x,y,z,1.0,model\n")
+    removed.unlink()
+    result = labelwright.prune_runs(root, 1, keep_review_sources=False, caches=False)
+    assert [f.run_id for f in result.removed] == [first.run_id, second.run_id, third.run_id]
+    kept = labelwright.prune_runs(root, 1, keep_export_sources=False, dry_run=True)
+    assert list(kept.kept) == [fourth.run_id]
+
+
+def test_no_keep_export_sources_and_a_bad_record_line(runs, cli):
+    root, first, second, third, fourth = runs
+    labelwright.export_training_set(root, root / "t.csv", run=second.run_id)
+    result = labelwright.prune_runs(root, 1, keep_review_sources=False,
+                                    keep_export_sources=False, dry_run=True, caches=False)
+    assert second.run_id in [f.run_id for f in result.removed]
+    with open(root / "runs" / EXPORTED_FILE, "a") as handle:
+        handle.write('{"run_id": "x"}\n')
+    code, text = cli("runs", "prune", "--keep", "1", "-p", str(root))
+    assert code == 1 and f"{EXPORTED_FILE}:2: not a record of an exported training set" in text
+    assert len(list_runs(root / "runs")) == 4

@@ -386,15 +386,20 @@ def export(
     probabilities: Annotated[bool, typer.Option(
         "--probabilities", help="Add a prob_<label> column per label: the soft labels.")
     ] = False,
+    accepted_only: Annotated[bool, typer.Option(
+        "--accepted-only", help="Leave out model labels still in the review queue (status "
+        "review: low confidence, conflicting votes, audit picks); kept by default.")
+    ] = False,
     project: ProjectDir = Path("."),
 ) -> None:
-    """Write the training set: id, text, label, probability, label source."""
+    """Write the training set: id, text, label, probability, label source, status."""
     from labelwright.review.training_set import export_training_set, provenance_path
 
     try:
         frame = export_training_set(project, out, fmt=fmt, run=run,
                                     min_confidence=min_confidence, force=force,
-                                    with_gold=with_gold, probabilities=probabilities)
+                                    with_gold=with_gold, probabilities=probabilities,
+                                    accepted_only=accepted_only)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     out = frame.attrs["out"]
@@ -404,14 +409,27 @@ def export(
                                                    ("below_min_confidence",
                                                     "below --min-confidence"),
                                                    ("held_out_gold", "held-out gold items "
-                                                    "(--with-gold keeps them)"))
+                                                    "(--with-gold keeps them)"),
+                                                   ("in_review_queue", "still in the review "
+                                                    "queue"))
            if left.get(key)]
+    queued = int(frame["status"].eq("review").sum())
     gold = f", {sources['gold']} gold" if sources.get("gold") else ""
     console.print(f"wrote {counted(len(frame), 'item')} to {out} "
                   f"({sources.get('review', 0)} reviewed{gold}, "
                   f"{sources.get('model', 0)} from the label model"
+                  + (f", {queued} of them still in the review queue (status review; "
+                     "--accepted-only leaves them out)" if queued else "")
                   + (f"; left out: {', '.join(why)}" if why else "")
                   + f"); where they came from: {provenance_path(out)}")
+    differs = frame.attrs.get("gold_differs") or []
+    if differs:
+        shown = ", ".join(differs[:5]) + (f" and {len(differs) - 5} more" if len(differs) > 5
+                                          else "")
+        verb = "has" if len(differs) == 1 else "have"
+        warning(err, f"{counted(len(differs), 'reviewed item')} {verb} a gold label in the "
+                     f"dataset that differs from the review ({shown}): the review's label is "
+                     "exported; the provenance file lists them (reviewed_not_gold)")
     ledger = frame.attrs.get("ledger") or {}
     read, now = ledger.get("decisions_in_run"), ledger.get("decisions_now", 0)
     if isinstance(read, int) and now > read:

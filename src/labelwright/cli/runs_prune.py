@@ -30,6 +30,10 @@ def prune(
         help="Also keep every run review decisions were exported from and every run a kept "
         "run's manifest names (reviews.random_samples), so reviews can be traced "
         "(default: kept).")] = True,
+    keep_export_sources: Annotated[bool, typer.Option(
+        "--keep-export-sources/--no-keep-export-sources",
+        help="Also keep every run a training set was exported from (labelwright export) "
+        "while that file is where it was written, unchanged (default: kept).")] = True,
     caches: Annotated[bool, typer.Option(
         "--caches/--no-caches", help="Also remove vote cache entries and Doc cache shards "
         "not used since the newest run started nor in the last --cache-days days.")] = True,
@@ -39,13 +43,16 @@ def prune(
         "--dry-run", help="Remove nothing; list what would go, with sizes.")] = False,
 ) -> None:
     """Remove old run folders (and unused cache entries), keeping the newest N runs, the
-    run runs/LATEST names and the runs reviews are traced to. Each run removed is recorded
+    run runs/LATEST names, the runs reviews are traced to and those training sets in use
+    were exported from. Each run removed is recorded
     in runs/PRUNED.jsonl, so `runs verify` and `explain` say it was pruned."""
     from labelwright.runs.prune import prune_runs
 
     command = f"labelwright runs prune --keep {keep}" + (
-        "" if keep_review_sources else " --no-keep-review-sources")
+        "" if keep_review_sources else " --no-keep-review-sources") + (
+        "" if keep_export_sources else " --no-keep-export-sources")
     result = prune_runs(project, keep, keep_review_sources=keep_review_sources,
+                        keep_export_sources=keep_export_sources,
                         dry_run=dry_run, caches=caches, cache_days=cache_days,
                         command=command)
     verb = "would remove" if dry_run else "removed"

@@ -1,7 +1,10 @@
 """The final dataset: a run's labels as a training set (Parquet, CSV, JSONL or spaCy).
 
-One row per labelled item: ``id, text, label, probability, label_source`` (and with
-``probabilities``, ``prob_<label>`` for every label: the soft labels). A reviewed
+One row per labelled item: ``id, text, label, probability, label_source, status`` (and
+with ``probabilities``, ``prob_<label>`` for every label: the soft labels). ``status`` is
+the run's triage status: ``accepted``, ``reviewed``, or ``review`` for a model label still
+in the review queue (low confidence, conflicting votes, an audit pick), which
+``accepted_only`` leaves out; ``gold`` for a gold item kept with ``with_gold``. A reviewed
 label (``label_source == "review"``) is always kept, with probability 1; a model
 label is kept when its probability is at least ``min_confidence``; items without a
 label are left out, and so are the dataset's gold items no review covers: they are the
@@ -33,6 +36,7 @@ from labelwright.review.targets import (
     is_exported_training_set,
     provenance_path,
 )
+from labelwright.runs.exported import record_export
 from labelwright.runs.store import (
     MANIFEST,
     atomic_write,
@@ -47,16 +51,18 @@ from labelwright.runs.store import (
 )
 
 TRAINING_FORMATS = ("parquet", "csv", "jsonl", "spacy")
-COLUMNS = ["id", "text", "label", "probability", "label_source"]
+COLUMNS = ["id", "text", "label", "probability", "label_source", "status"]
 
 
 def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequence[str], *,
                    min_confidence: float = 0.0, gold: Sequence[int] | np.ndarray | None = None,
                    labels: Sequence[str] = (), with_gold: bool = False,
-                   probabilities: bool = False) -> pd.DataFrame:
+                   probabilities: bool = False, accepted_only: bool = False) -> pd.DataFrame:
     """Join a run's labels to the texts and keep the rows that make the cut; how many were
     left out, and why, is in the result's ``attrs["left_out"]`` (``unlabelled``,
-    ``below_min_confidence``, ``held_out_gold``).
+    ``below_min_confidence``, ``held_out_gold``, and with ``accepted_only``
+    ``in_review_queue``). ``attrs["gold_differs"]``: the ids of reviewed items whose gold
+    label is another (the review's label is the one kept).
 
     ``gold``: the dataset's gold label index per item of ``ids`` (-1: none), ``labels``
     their names; an item with one and no review is left out, or with ``with_gold`` kept
@@ -73,6 +79,15 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
                        f"(first: {missing[:3]}); run `labelwright run` again")
     source = frame["label_source"] if "label_source" in frame else pd.Series("model", frame.index)
     review = source.eq("review")
+    if "status" in frame:
+        status = frame["status"].astype(object).where(frame["status"].notna(), None)
+    elif accepted_only:
+        raise RunError("the run's labels have no 'status' column (a run from before it was "
+                       "written?); run `labelwright run` again")
+    else:
+        status = pd.Series(None, index=frame.index, dtype=object)
+    queued = status.eq("review") & ~review
+    gold_differs: list[str] = []
     label = frame["label"].astype("string")
     source = source.where(review, "model").astype(str)
     held_out = pd.Series(False, index=frame.index)
@@ -80,21 +95,28 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
         gold_of = dict(zip(ids, np.asarray(gold, dtype=np.int64).tolist()))
         index = frame["id"].map(gold_of).fillna(-1).astype(np.int64)
         held_out = (index >= 0) & ~review
+        names = np.array([*labels, ""], dtype=object)  # -1 reads ""
+        differs = review & (index >= 0) & (label.fillna("").astype(str).to_numpy()
+                                           != names[index.to_numpy()])
+        gold_differs = frame["id"][differs.to_numpy()].tolist()
         if with_gold:
-            names = np.array([*labels, ""], dtype=object)  # -1 reads ""
             label = label.where(~held_out, pd.Series(names[index.to_numpy()], index=frame.index
                                                      ).astype("string"))
             source = source.where(~held_out, "gold")
+            status = status.where(~held_out, "gold")
+            queued = queued & ~held_out
             review = review | held_out  # certain, as a review is
             held_out = pd.Series(False, index=frame.index)
     labelled = label.notna()
-    keep = labelled & ~held_out & (review | (frame["confidence"] >= min_confidence))
+    confident = review | (frame["confidence"] >= min_confidence)
+    keep = labelled & ~held_out & confident & ~(queued & accepted_only)
     out = pd.DataFrame({
         "id": frame["id"],
         "text": frame["id"].map(text_of),
         "label": label,
         "probability": frame["confidence"].where(~review, 1.0).astype(float),
         "label_source": source,
+        "status": status,
     })
     if probabilities:
         for name in labels:
@@ -104,9 +126,13 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
                                "they were written?); run `labelwright run` again")
             out[column] = frame[column].astype(float).where(~review, (label == name).astype(float))
     kept = out[keep.to_numpy()].reset_index(drop=True)
-    kept.attrs["left_out"] = {"unlabelled": int((~labelled & ~held_out).sum()),
-                              "below_min_confidence": int((labelled & ~held_out & ~keep).sum()),
-                              "held_out_gold": int(held_out.sum())}
+    kept.attrs["left_out"] = {
+        "unlabelled": int((~labelled & ~held_out).sum()),
+        "below_min_confidence": int((labelled & ~held_out & ~confident).sum()),
+        "held_out_gold": int(held_out.sum()),
+        **({"in_review_queue": int((labelled & ~held_out & confident & queued).sum())}
+           if accepted_only else {})}
+    kept.attrs["gold_differs"] = gold_differs
     return kept
 
 
@@ -168,12 +194,14 @@ def training_target(out: str | Path | None, fmt: str | None) -> tuple[Path, str]
 def export_training_set(project_root: str | Path, out: str | Path | None = None, *,
                         fmt: str | None = None, run: str | None = None,
                         min_confidence: float = 0.0, force: bool = False,
-                        with_gold: bool = False, probabilities: bool = False) -> pd.DataFrame:
+                        with_gold: bool = False, probabilities: bool = False,
+                        accepted_only: bool = False) -> pd.DataFrame:
     """Write the training set of ``run`` (default: the latest) to ``out`` (default:
     ``training.<format>`` in the project folder, as its other files: not wherever the
     caller's current folder is); returns it, with the file written in ``attrs["out"]``.
-    ``with_gold`` and ``probabilities``: as :func:`training_frame` takes them (held-out gold
-    items are left out unless ``with_gold``).
+    ``with_gold``, ``probabilities`` and ``accepted_only``: as :func:`training_frame` takes
+    them (held-out gold items are left out unless ``with_gold``; model labels still in the
+    review queue are kept, with status ``review``, unless ``accepted_only``).
 
     ``out`` may not be a file the project reads or a run recorded (:func:`check_targets`),
     nor, unless ``force``, a file holding review decisions not imported yet, or one that
@@ -196,7 +224,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     labels_frame = run_labels(run_dir, manifest)
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
                            min_confidence=min_confidence, gold=dataset.gold, labels=labels,
-                           with_gold=with_gold, probabilities=probabilities)
+                           with_gold=with_gold, probabilities=probabilities,
+                           accepted_only=accepted_only)
     # the run's reviews are in its labels; decisions imported since are not (a new run
     # takes them): said by the command and kept in the provenance
     reviews = manifest.get("reviews") or {}
@@ -206,29 +235,37 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                              "decisions_now": now}
     try:
         write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
-        write_provenance(out, run_dir, fmt=fmt, rows=len(frame),
+        sha = file_sha256(out)
+        write_provenance(out, run_dir, fmt=fmt, rows=len(frame), sha256=sha,
                          min_confidence=min_confidence, with_gold=with_gold,
-                         data_sha256=dataset.sha256,
-                         left_out=frame.attrs.get("left_out"), ledger=frame.attrs["ledger"])
+                         accepted_only=accepted_only, data_sha256=dataset.sha256,
+                         left_out=frame.attrs.get("left_out"), ledger=frame.attrs["ledger"],
+                         gold_differs=frame.attrs["gold_differs"])
     except OSError as exc:
         raise cannot_write(out, "training set", exc) from None
+    record_export(config.runs_path, run_dir.name, out, sha)  # runs prune keeps the run
     frame.attrs["out"] = out
     return frame
 
 
 def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confidence: float,
-                     data_sha256: str, with_gold: bool = False,
-                     left_out: dict[str, int] | None = None,
-                     ledger: dict[str, int | None] | None = None) -> Path:
+                     data_sha256: str, sha256: str | None = None, with_gold: bool = False,
+                     accepted_only: bool = False, left_out: dict[str, int] | None = None,
+                     ledger: dict[str, int | None] | None = None,
+                     gold_differs: Sequence[str] = ()) -> Path:
     """Beside an exported training set, where it came from: the run (its id and manifest
     hash), the data, the filter, the review ledger (decisions the run read, and in the
     ledger at export), and the exported file's own hash, so a model trained on the file
-    can be traced to the run, and the run to every input (its manifest)."""
+    can be traced to the run, and the run to every input (its manifest). ``sha256``: the
+    file's, when the caller has it."""
     record = {
-        "file": out.name, "sha256": file_sha256(out), "format": fmt, "rows": rows,
+        "file": out.name, "sha256": sha256 or file_sha256(out), "format": fmt, "rows": rows,
         "run_id": run_dir.name, "manifest_sha256": file_sha256(run_dir / MANIFEST),
         "data_sha256": data_sha256, "min_confidence": min_confidence,
-        "with_gold": with_gold, "left_out": left_out or {}, "review_ledger": ledger or {},
+        "with_gold": with_gold, "accepted_only": accepted_only, "left_out": left_out or {},
+        "review_ledger": ledger or {},
+        # reviewed items whose gold label is another: the review's label is in the file
+        "reviewed_not_gold": list(gold_differs),
         "written_at": datetime.now(UTC).isoformat(), "labelwright": package_versions().get(
             "labelwright"),
     }

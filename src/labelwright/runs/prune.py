@@ -3,6 +3,8 @@
 :func:`plan_prune` decides which run folders go and why each other stays:
 
 * the newest ``keep`` runs of the project, and the run ``runs/LATEST`` names;
+* unless ``keep_export_sources`` is off, every run a training set was exported from while
+  that file is still where ``runs/EXPORTED.jsonl`` says, unchanged;
 * unless ``keep_review_sources`` is off, every run the review ledger's decisions were
   exported from, and every run a kept run's manifest names (``reviews.random_samples``,
   ``reviews.set_aside_other_text``), and so on for the runs kept so: those are needed to
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
+from labelwright.runs.exported import live_exports
 from labelwright.runs.manifest import (
     MANIFEST,
     misnamed,
@@ -98,7 +101,8 @@ def _named_runs(manifest: dict[str, Any]) -> set[str]:
 
 
 def plan_prune(project: str | Path = ".", keep: int = 10, *,
-               keep_review_sources: bool = True) -> PruneResult:
+               keep_review_sources: bool = True,
+               keep_export_sources: bool = True) -> PruneResult:
     """Which runs :func:`prune_runs` would remove and why each other stays; nothing is
     removed. ``keep``: the newest runs kept (at least 1)."""
     from labelwright.config import load_config
@@ -129,6 +133,12 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     latest = _latest(runs_dir)
     if latest in ours:
         result.kept.setdefault(latest, "runs/LATEST names it")
+    if keep_export_sources:  # a training set in use names its run in its provenance
+        for run_id, files in live_exports(runs_dir).items():
+            if run_id in ours:
+                result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
+                                               "it" + (f" (and {len(files) - 1} more)"
+                                                       if len(files) > 1 else ""))
     if keep_review_sources:
         for decision in read_decisions(ledger_path(config.root)):
             if decision.run_id in ours:
@@ -155,13 +165,15 @@ def _latest(runs_dir: Path) -> str | None:
 
 
 def prune_runs(project: str | Path = ".", keep: int = 10, *,
-               keep_review_sources: bool = True, dry_run: bool = False,
-               caches: bool = True, cache_days: float = CACHE_DAYS,
+               keep_review_sources: bool = True, keep_export_sources: bool = True,
+               dry_run: bool = False, caches: bool = True, cache_days: float = CACHE_DAYS,
                command: str | None = None) -> PruneResult:
     """Remove the project's run folders but the newest ``keep``, the run ``runs/LATEST``
-    names and (``keep_review_sources``) the runs reviews are traced to, as ``labelwright
-    runs prune --keep N`` does; with ``caches``, also the vote and Doc cache entries that
-    nothing read or wrote since the newest run started nor in the last ``cache_days`` days.
+    names, (``keep_review_sources``) the runs reviews are traced to and
+    (``keep_export_sources``) the runs training sets still in place were exported from
+    (:mod:`~labelwright.runs.exported`), as ``labelwright runs prune --keep N`` does;
+    with ``caches``, also the vote and Doc cache entries that nothing read or wrote since
+    the newest run started nor in the last ``cache_days`` days.
     ``dry_run``: remove nothing, say what would go. ``command``: what the record in
     ``runs/PRUNED.jsonl`` says pruned the runs (default: this call). A
     :class:`~labelwright.errors.RunError` while a run is being written
@@ -175,7 +187,8 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
                        + ", ".join(f".{run_id}.partial" for run_id in being_written)
                        + "); prune when it has finished (its manifest may name a run "
                        "this would remove)")
-    result = plan_prune(project, keep, keep_review_sources=keep_review_sources)
+    result = plan_prune(project, keep, keep_review_sources=keep_review_sources,
+                        keep_export_sources=keep_export_sources)
     result.dry_run = dry_run
     if caches:
         from labelwright.caches import prune_caches
@@ -190,6 +203,7 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
         return result
     command = command or (f"prune_runs(keep={keep}"
                           + ("" if keep_review_sources else ", keep_review_sources=False")
+                          + ("" if keep_export_sources else ", keep_export_sources=False")
                           + ")")
     with latest_lock(runs_dir):  # no run publishes meanwhile
         for folder in result.removed:

@@ -12,12 +12,11 @@ A record counts only while the run's folder is gone (a folder restored is the ru
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from labelwright.errors import RunError
+from labelwright.runs.record_files import append_line, read_records
 
 #: the record's file name, in the runs folder
 PRUNED_FILE = "PRUNED.jsonl"
@@ -47,25 +46,12 @@ def read_pruned(runs_dir: Path) -> dict[str, PrunedRun]:
     """The runs ``runs_dir/PRUNED.jsonl`` records as pruned whose folders are gone, by run
     id ({} without the file). A line that is not such a record is a :class:`RunError`
     naming the file and line: a record that cannot be read cannot vouch for a run."""
-    path = runs_dir / PRUNED_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RunError(f"{path}: cannot read the record of pruned runs: {exc}") from None
-    found: dict[str, PrunedRun] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        record = _record(line)
-        if record is None:
-            raise RunError(f"{path}:{number}: not a record of a pruned run (a JSON object "
-                           "with run_id, manifest_sha256, pruned_at and command, as "
-                           "`labelwright runs prune` writes it); fix or remove the line")
-        if not (runs_dir / record.run_id).is_dir():  # restored: the run is there again
-            found[record.run_id] = record
-    return found
+    records = read_records(
+        runs_dir / PRUNED_FILE, _record, what="the record of pruned runs",
+        expected="a record of a pruned run (a JSON object with run_id, manifest_sha256, "
+                 "pruned_at and command, as `labelwright runs prune` writes it)")
+    # a folder restored is the run again
+    return {r.run_id: r for r in records if not (runs_dir / r.run_id).is_dir()}
 
 
 def pruned_note(runs_dir: Path, prefix: str) -> str:
@@ -78,13 +64,7 @@ def pruned_note(runs_dir: Path, prefix: str) -> str:
                    f"{r.manifest_sha256[:12]})" for r in pruned[:3])
 
 
-def _record(line: str) -> PrunedRun | None:
-    try:
-        data: Any = json.loads(line)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
+def _record(data: dict[str, Any]) -> PrunedRun | None:
     fields = [data.get(k) for k in ("run_id", "manifest_sha256", "pruned_at", "command")]
     strings = [value for value in fields if isinstance(value, str) and value]
     if len(strings) != len(fields):
@@ -98,8 +78,4 @@ def append_pruned(runs_dir: Path, record: PrunedRun) -> None:
     """Add ``record`` to ``runs_dir/PRUNED.jsonl``, on disk (fsync) before the caller
     removes the folder: a prune stopped half way leaves a record whose folder is still
     there, which counts for nothing, never a folder gone without one."""
-    path = runs_dir / PRUNED_FILE
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(record.to_json() + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    append_line(runs_dir / PRUNED_FILE, record.to_json())

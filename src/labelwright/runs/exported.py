@@ -1,0 +1,81 @@
+"""The record of training sets exported from runs: ``runs/EXPORTED.jsonl``.
+
+``labelwright export`` (:mod:`~labelwright.review.training_set`) adds a line for each
+training set it writes: ``run_id``, ``file`` (its absolute path), ``sha256`` (of the file
+as written) and ``exported_at`` (UTC, ISO 8601). ``labelwright runs prune`` keeps a run
+while a training set exported from it is still where the record says, unchanged: a model
+trained on that file is traced through the file's provenance to the run, and the run to
+every input. A file since replaced (a later export to the same path), edited or removed
+no longer keeps its run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from labelwright.runs.record_files import append_line, read_records
+from labelwright.runs.store import file_sha256
+
+#: the record's file name, in the runs folder
+EXPORTED_FILE = "EXPORTED.jsonl"
+
+
+@dataclass(frozen=True)
+class ExportedSet:
+    """One line of ``runs/EXPORTED.jsonl``."""
+
+    run_id: str
+    file: str  # absolute path
+    sha256: str
+    exported_at: str  # ISO 8601, UTC
+
+    def to_json(self) -> str:
+        return json.dumps({"run_id": self.run_id, "file": self.file, "sha256": self.sha256,
+                           "exported_at": self.exported_at}, sort_keys=True)
+
+    def still_there(self) -> bool:
+        """Whether the file is where it was written, with the bytes it was written with."""
+        try:
+            return file_sha256(Path(self.file)) == self.sha256
+        except OSError:
+            return False
+
+
+def record_export(runs_dir: Path, run_id: str, path: Path, sha256: str) -> ExportedSet:
+    """Add a line for the training set ``path`` (``sha256``) exported from ``run_id``."""
+    record = ExportedSet(run_id, str(Path(path).resolve()), sha256,
+                         datetime.now(UTC).isoformat(timespec="seconds"))
+    append_line(runs_dir / EXPORTED_FILE, record.to_json())
+    return record
+
+
+def read_exported(runs_dir: Path) -> list[ExportedSet]:
+    """Every record of ``runs_dir/EXPORTED.jsonl`` in file order ([] without the file). A
+    line that is not such a record is a :class:`RunError` naming the file and line: prune
+    must not remove a run because a record it cannot read was skipped."""
+    return read_records(
+        runs_dir / EXPORTED_FILE, _record, what="the record of exported training sets",
+        expected="a record of an exported training set (a JSON object with run_id, file, "
+                 "sha256 and exported_at, as `labelwright export` writes it)")
+
+def live_exports(runs_dir: Path) -> dict[str, list[str]]:
+    """``{run id: [training set files]}`` for the recorded training sets still in place
+    unchanged (:meth:`ExportedSet.still_there`)."""
+    live: dict[str, list[str]] = {}
+    for record in read_exported(runs_dir):
+        if record.file not in live.get(record.run_id, []) and record.still_there():
+            live.setdefault(record.run_id, []).append(record.file)
+    return live
+
+
+def _record(data: dict[str, Any]) -> ExportedSet | None:
+    fields = [data.get(k) for k in ("run_id", "file", "sha256", "exported_at")]
+    strings = [value for value in fields if isinstance(value, str) and value]
+    if len(strings) != len(fields):
+        return None
+    run_id, file, sha, when = strings
+    return ExportedSet(run_id, file, sha, when)

@@ -1,0 +1,50 @@
+"""The runs folder's record files (``PRUNED.jsonl``, ``EXPORTED.jsonl``): one JSON object a
+line, appended and synced to disk, read whole with an error for a line that is no record."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from labelwright.errors import RunError
+
+Record = TypeVar("Record")
+
+
+def append_line(path: Path, line: str) -> None:
+    """Add ``line`` to ``path``, on disk (fsync) when this returns."""
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def read_records(path: Path, parse: Callable[[dict[str, Any]], Record | None], *,
+                 what: str, expected: str) -> list[Record]:
+    """The records of ``path`` in file order ([] without the file): ``parse`` makes one of
+    a line's JSON object, or None when the object is no such record. ``what`` names the
+    file's contents ("the record of pruned runs"), ``expected`` what a line should be.
+    A line that is not a record is a :class:`RunError` naming the file and line: a
+    record that cannot be read must not count as absent."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RunError(f"{path}: cannot read {what}: {exc}") from None
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data: Any = json.loads(line)
+        except ValueError:
+            data = None
+        record = parse(data) if isinstance(data, dict) else None
+        if record is None:
+            raise RunError(f"{path}:{number}: not {expected}; fix or remove the line")
+        found.append(record)
+    return found
