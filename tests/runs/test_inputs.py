@@ -66,7 +66,9 @@ def test_each_input_that_differs_is_named_with_both_hashes(ran, cli):
     ]
     code, out = cli("runs", "verify", "--inputs", "-p", str(root))
     assert code == 1, out
-    assert f"{run.run_id}: ok" in out  # the run's own files are as it left them
+    # the run's own files are as it left them, and the header says the rest differs
+    assert f"{run.run_id}: differs (below); its files are as the run wrote them (" in out
+    assert f"{run.run_id}: ok" not in out
     assert "inputs: 5 differ from what the run read " + " ".join(expected) in out
     assert "LF crashes" not in out  # unchanged
     code, out = cli("runs", "verify", "-p", str(root))  # without --inputs: the files alone
@@ -101,7 +103,7 @@ def test_every_run_is_compared_with_the_inputs_now(make_project, cli):
     code, out = cli("runs", "verify", "--all", "--inputs", "-p", str(root))
     assert code == 1, out
     first_part, second_part = out.split(f"{second.run_id}: ok")
-    assert f"{first.run_id}: ok" in first_part and "LF crashes (" in first_part
+    assert f"{first.run_id}: differs (below)" in first_part and "LF crashes (" in first_part
     assert "inputs: as the run read them" in second_part and "LF crashes" not in second_part
 
 

@@ -45,7 +45,10 @@ def test_a_run_made_from_a_tampered_vote_cache_is_named_by_lf(ran, cli):
     assert code == 0 and "inputs: as the run read them" in out  # the hashes cannot see it
     code, out = cli("runs", "verify", "--recompute", "-p", str(root))
     assert code == 1, out
-    assert (f"{tampered.run_id}: ok" in out and "inputs: as the run read them" in out
+    # the header said "ok" above the differences: it says they are below now
+    assert f"{tampered.run_id}: ok" not in out
+    assert (f"{tampered.run_id}: differs (below); its files are as the run wrote them (" in out
+            and "inputs: as the run read them" in out
             and "recompute: the LFs applied again without the vote cache give other votes "
             "than the run's label_matrix.parquet: LF mentions_refund: differs on 4 items "
             "(t2, t4, t5, t6) LF crashes: differs on 3 items (t1, t3, t5)" in out)

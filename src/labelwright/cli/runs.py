@@ -26,7 +26,7 @@ from labelwright.cli.runs_prune import prune
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.runs.manifest import chosen_model
-from labelwright.runs.store import decision_count
+from labelwright.runs.store import TRAIN_FILES, decision_count
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
@@ -252,18 +252,29 @@ def _print_check(check: RunCheck) -> None:
             console.print(f"  {problem}", highlight=False)
     else:
         hashed = check.outputs_hashed
-        console.print(f"{check.run_id}: ok ({counted(hashed, 'output')} "
-                      f"{'matches its hash' if hashed == 1 else 'match their hashes'}"
-                      + (f"; the {check.ledger_decisions} ledger decisions it read are "
-                         "unchanged" if check.ledger_decisions is not None else "")
-                      + ("; train's end model and its labels belong together"
-                         if check.train_checked else "") + ")", highlight=False)
+        found = (f"{counted(hashed, 'output')} "
+                 f"{'matches its hash' if hashed == 1 else 'match their hashes'}"
+                 + (f"; the {check.ledger_decisions} ledger decisions it read are "
+                    "unchanged" if check.ledger_decisions is not None else "")
+                 + ("; train's end model and its labels belong together"
+                    if check.train_checked else ""))
+        if check.ok:
+            console.print(f"{check.run_id}: ok ({found})", highlight=False)
+        else:  # its files are fine, the inputs or the recomputed votes and labels are not
+            console.print(styled(f"{check.run_id}: differs (below); its files are as the run "
+                                 f"wrote them ({found})", "red"), highlight=False)
     for note in check.notes:
         console.print(f"  {note}", highlight=False)
-    added = [name for name in check.not_hashed if name != "report.html"]
+    trained = [name for name in check.not_hashed if name in TRAIN_FILES]
+    added = [name for name in check.not_hashed
+             if name != "report.html" and name not in TRAIN_FILES]
     if "report.html" in check.not_hashed:
         console.print("  not hashed: report.html (built from the manifest after the outputs "
                       "were hashed; `labelwright report` rebuilds it)", highlight=False)
+    if trained:
+        console.print(f"  not hashed: {', '.join(trained)} (the files `labelwright "
+                      "train` writes after a run; not checked against the run here: see the "
+                      "lines above)", highlight=False)
     if added:
         console.print(f"  not hashed (added after the run: review exports, or by "
                       f"hand): {', '.join(added)}", highlight=False)
