@@ -102,8 +102,9 @@ def test_diff_names_the_environment_when_nothing_in_the_project_changed(tmp_path
     assert d.pipeline["b"]["name"] == "core_web_sm"
     assert d.packages == {"gone": ("1", None), "new": (None, "2"), "spacy": ("3.8.1", "3.8.2")}
     lines = input_changes(d)
-    assert any(line.startswith("spaCy pipeline: pipeline 0.0.0") and "core_web_sm" in line
-               for line in lines)
+    # a blank pipeline is named as one, not by its meta's "pipeline 0.0.0"
+    assert ("spaCy pipeline: spacy.blank('en') (en; labelwright_lookup_lemmas; fingerprint "
+            "ffffffffffff) -> core_web_sm 0.0.0 (en; ") in " ".join(lines)
     assert "packages: gone 1 -> (absent), new (absent) -> 2, spacy 3.8.1 -> 3.8.2" in lines
 
 

@@ -24,6 +24,10 @@ def test_triage_counts_are_said_in_words_not_as_a_dict(make_project, cli):
     assert (f"triage: {counts['accepted']} accepted, {counts['review']} to review "
             f"({reasons}) outputs:") in out
     assert "{" not in out
+    # a blank pipeline's meta name and version ("pipeline 0.0.0") said nothing
+    fingerprint = read_manifest(run.run_dir)["pipeline"]["fingerprint"][:12]
+    assert (f"pipeline: spacy.blank('en') (en; labelwright_lookup_lemmas; fingerprint "
+            f"{fingerprint}), spaCy ") in out
 
 
 @pytest.mark.parametrize(("setting", "said"), [

@@ -25,7 +25,7 @@ from labelwright.cli.run_summary import (
 from labelwright.cli.runs_prune import prune
 from labelwright.counts import counted
 from labelwright.percent import percent
-from labelwright.runs.manifest import chosen_model
+from labelwright.runs.manifest import chosen_model, pipeline_text
 from labelwright.runs.store import TRAIN_FILES, decision_count
 from labelwright.startup import import_spacy
 
@@ -173,8 +173,8 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     if how:
         console.print(f"  {how}", highlight=False)
     pipeline = m.get("pipeline", {})
-    console.print(f"  pipeline: {pipeline.get('name')} {pipeline.get('version')} "
-                  f"(spaCy {pipeline.get('spacy')})")
+    console.print(f"  pipeline: {pipeline_text(pipeline)}, spaCy {pipeline.get('spacy')}",
+                  highlight=False)
     reviews = m.get("reviews")
     if reviews:
         sampled = reviews.get("items_from_random_sample")

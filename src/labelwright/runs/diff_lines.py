@@ -12,19 +12,13 @@ from labelwright.runs.diff import MAX_EXAMPLES, Changes, RunDiff
 from labelwright.runs.label_effects import (
     ReviewChanges,
 )
+from labelwright.runs.manifest import pipeline_text
 from labelwright.runs.store import decision_count
 
 
 def _config_file(config: dict[str, Any] | None) -> str:
     return f"{config['path']} sha256 {str(config['sha256'])[:12]}" if config \
         else "none (config from Python)"
-
-
-def _pipeline(p: dict[str, Any] | None) -> str:
-    p = p or {}
-    components = ", ".join(p.get("components") or []) or "no components"
-    return (f"{p.get('name')} {p.get('version')} ({p.get('lang')}; {components}; "
-            f"fingerprint {str(p.get('fingerprint'))[:12]})")
 
 
 def _model(d: RunDiff) -> str:
@@ -180,8 +174,8 @@ def input_changes(d: RunDiff) -> list[str]:
     if d.reviews:
         lines += _settlement_changes(d.reviews["a"], d.reviews["b"])
     if d.pipeline:
-        lines.append(f"spaCy pipeline: {_pipeline(d.pipeline['a'])} -> "
-                     f"{_pipeline(d.pipeline['b'])}")
+        lines.append(f"spaCy pipeline: {pipeline_text(d.pipeline['a'])} -> "
+                     f"{pipeline_text(d.pipeline['b'])}")
     if d.packages:
         lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
                                               for name, (a, b) in d.packages.items()))

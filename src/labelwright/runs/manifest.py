@@ -152,6 +152,19 @@ def chosen_model(chosen: Mapping[str, Any]) -> str:
     return f"{chosen.get('model')}" + (f" ({settings})" if settings else "")
 
 
+def pipeline_text(pipeline: Mapping[str, Any] | None) -> str:
+    """The spaCy pipeline a manifest records, as one line: ``spacy.blank('en') (en;
+    labelwright_lookup_lemmas; fingerprint bee05262cab6)``, or a trained pipeline's name and
+    version (``core_web_sm 3.8.0 (en; ...)``). A blank pipeline's own meta calls it
+    ``pipeline 0.0.0``, which says nothing to a reader."""
+    p = pipeline or {}
+    lang = p.get("lang")
+    blank = p.get("name") == "pipeline" and p.get("version") == "0.0.0"
+    name = f"spacy.blank({lang!r})" if blank else f"{p.get('name')} {p.get('version')}"
+    components = ", ".join(p.get("components") or []) or "no components"
+    return f"{name} ({lang}; {components}; fingerprint {str(p.get('fingerprint'))[:12]})"
+
+
 def shape_problem(value: Any, shape: Any, where: str) -> str | None:
     """What in ``value`` (at ``where``, a field path such as ``data.sha256``) does not have
     ``shape``: the first such field, or None."""
