@@ -483,7 +483,9 @@ def run_project(
                              predicted=model_triage.label)
     if "learned_accuracy" in lf_table.columns:  # against gold the model was not fit on
         warnings += misread(applied.matrix, np.where(reviewed.gold >= 0, -1, dataset.gold),
-                            dict(zip(lf_table["lf"], lf_table["learned_accuracy"])), assumed)
+                            dict(zip(lf_table["lf"], lf_table["learned_accuracy"])), assumed,
+                            sampled=int(reviewed.sampled.sum())
+                            if reviewed.sampled is not None else 0)
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, model_triage.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0,

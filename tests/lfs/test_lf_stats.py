@@ -105,6 +105,14 @@ def test_misread_names_the_lfs_the_label_model_reads_far_from_their_gold_accurac
     assert all(f"'lf{j}'" not in said[0] for j in range(1, 5))
     assert misread(matrix, gold, {"lf0": 0.9}) == []
     assert misread(matrix, np.full(len(gold), -1), learned) == []
+    assert said[0].endswith("reviewing a random sample gives the model labels to fit on\n"
+                            "  (`labelwright review export --sample`)")
+    # with reviews of a random sample in the fit, that advice was followed already
+    (sampled,) = misread(matrix, gold, learned, sampled=60)
+    assert "review export --sample" not in sampled
+    assert sampled.endswith("the model already fits on 60 reviewed random-sample items: more "
+                            "of them, or an LF\n  that votes less where it is wrong, moves its "
+                            "reading")
 
 
 def test_the_misread_warning_is_one_short_line_per_lf():

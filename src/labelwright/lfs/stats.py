@@ -231,14 +231,16 @@ MISREAD_GAP = 0.10
 
 
 def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
-            assumed: Mapping[str, float] | None = None) -> list[str]:
+            assumed: Mapping[str, float] | None = None, *, sampled: int = 0) -> list[str]:
     """A warning naming the LFs the label model misreads: their ``learned`` accuracy (the
     share of their votes the model takes to be right) lies outside the 95% Wilson interval
     of their accuracy on >= :data:`MISREAD_VOTES` items of held-out ``gold`` (gold the
     model was not fit on), and :data:`MISREAD_GAP` or more from that accuracy. The items
     they vote on then get labels on a wrong reading of them. ``assumed``: as for
     :func:`below_chance` (LFs with votes the model reads at its prior accuracy instead of
-    what it learned, as its fit takes them for evidence against their label).
+    what it learned, as its fit takes them for evidence against their label). ``sampled``:
+    the reviewed items from a random sample the model fit on (the advice is then not to
+    start reviewing one).
 
     The warning is one string of short lines: a heading, one line per LF (``'name' 100%
     learned, 72% on gold (18/25, 95% interval 52%-86%)``), and the advice."""
@@ -265,11 +267,16 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
         return []
     # one short line per LF: a run re-run many times a day printed 700 characters in one
     # line; the criteria and what the model does with the reading are in the README
+    if sampled:  # the advice below is followed already
+        advice = (f"  labels where they vote may be off; the model already fits on "
+                  f"{counted(sampled, 'reviewed random-sample item')}: more of them, or an LF\n"
+                  "  that votes less where it is wrong, moves its reading")
+    else:
+        advice = ("  labels where they vote may be off; reviewing a random sample gives the "
+                  "model labels to fit on\n  (`labelwright review export --sample`)")
     return ["\n".join([
         f"the label model misreads {counted(len(found), 'LF')} (learned acc. far from the "
-        "accuracy on held-out gold):", *found,
-        "  labels where they vote may be off; reviewing a random sample gives the model "
-        "labels to fit on\n  (`labelwright review export --sample`)"])]
+        "accuracy on held-out gold):", *found, advice])]
 
 
 def coverage(matrix: LabelMatrix) -> float:
