@@ -145,6 +145,14 @@ def test_doccano_export(reviewed_project, tmp_path):
     assert report.added == 2
     assert [(d.item_id, d.label, d.rater) for d in decisions(reviewed_project.root)] == [
         ("t6", "billing", "carol"), ("t2", "technical", "carol")]
+    # imported again under another name: the way out is the tool's own accounts, not a
+    # reviewer column the tool's JSONL has no place for
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="dave", fmt="doccano")
+    assert "reviewer column" not in str(info.value)
+    assert str(info.value).endswith("export each one's work from the tool under their own "
+                                    "account (the files then differ, and where the tool "
+                                    "names the annotator each decision names its rater)")
 
 
 def test_filled_review_csv(reviewed_project, tmp_path):
@@ -220,7 +228,8 @@ def test_one_file_imported_under_a_second_name_is_refused(reviewed_project, tmp_
     path = filled_csv(tmp_path / "alice.csv", [("t6", run, "billing")])
     import_file(reviewed_project.root, path, reviewer="alice")
     with pytest.raises(ReviewError, match=r"was imported as 'alice' on .*importing it again as "
-                                          r"'zoe' would count the same decisions"):
+                                          r"'zoe' would count the same decisions.*in the "
+                                          r"review file's reviewer column"):
         import_file(reviewed_project.root, path, reviewer="zoe")
     assert {d.rater for d in decisions(reviewed_project.root)} == {"alice"}
     again = import_file(reviewed_project.root, path, reviewer="alice")

@@ -238,7 +238,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
               if who != reviewer]
     if others:
-        raise _imported_by_other(path, report.sha256, *others[0], reviewer)
+        raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt)
     dataset = read_dataset(config.data, config.labels)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
@@ -302,7 +302,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                                          expect=len(before))
         except ledger.ImportedByOther as exc:  # by another import at the same time
             raise _imported_by_other(path, report.sha256, exc.reviewer, exc.imported_at,
-                                     reviewer) from None
+                                     reviewer, fmt) from None
         except ledger.LedgerChanged:
             continue
         report.raters = Counter(d.rater for d in to_add)
@@ -399,12 +399,17 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     return new
 
 
-def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str
-                       ) -> ReviewError:
+def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str,
+                       fmt: str) -> ReviewError:
+    if fmt in ("csv", "jsonl"):
+        identical = ("put each one's name in the review file's reviewer column (the files "
+                     "then differ and each decision names its rater)")
+    else:  # the tool's own export: its annotator field, not a column the user adds
+        identical = ("export each one's work from the tool under their own account (the "
+                     "files then differ, and where the tool names the annotator each "
+                     "decision names its rater)")
     return ReviewError(
         f"{path}: this file (sha256 {sha256[:12]}) was imported as {who!r} on {when[:19]}; "
         f"importing it again as {reviewer!r} would count the same decisions as a second "
         "rater's; nothing imported. Import each person's own export under their name; if two "
-        "people really gave identical answers in identical files, put each one's name in the "
-        "review CSV's reviewer column (the files then differ and each decision names its "
-        "rater)")
+        f"people really gave identical answers in identical files, {identical}")
