@@ -126,6 +126,13 @@ def test_unknown_engine_lists_the_valid_ones(project):
     root, loaded, dataset = project
     with pytest.raises(Exception, match="available: local, processes, dask"):
         _apply(root, loaded, dataset, "threads")
+    # a typo gets a guess, as a misspelt config key does
+    from labelwright.apply.engines import resolve_engine
+    from labelwright.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"unknown apply engine 'proceses'; did you mean "
+                                          r"'processes'\? available: local, processes, dask"):
+        resolve_engine("proceses")
 
 
 def test_term_hits_count_like_glossary_hits(project):

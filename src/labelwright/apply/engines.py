@@ -343,7 +343,7 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
     many there will be), a process pool starts no more workers than that: each worker
     loads the project, and one with no chunk to work on is all cost."""
     if name not in ENGINES:
-        raise ConfigError(f"unknown apply engine {name!r}; available: {', '.join(ENGINES)}")
+        raise unknown_engine(name)
     if name == "local":
         return LocalEngine(runner)
     if chunks is not None and name == "processes":
@@ -359,6 +359,13 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
     return DaskEngine(spec, workers=workers, scheduler=scheduler)
 
 
+def unknown_engine(name: str) -> ConfigError:
+    from labelwright.spelling import did_you_mean
+
+    return ConfigError(f"unknown apply engine {name!r}; {did_you_mean(name, ENGINES)}"
+                       f"available: {', '.join(ENGINES)}")
+
+
 SMALL_RUN = 5_000  # items; below this a pool's start-up costs more than it saves
 
 
@@ -369,8 +376,7 @@ def resolve_engine(requested: str | None, n_items: int | None = None) -> str:
     """
     if requested is not None:
         if requested not in ENGINES:
-            raise ConfigError(f"unknown apply engine {requested!r}; available: "
-                              f"{', '.join(ENGINES)}")
+            raise unknown_engine(requested)
         return requested
     if default_workers() > 1 and (n_items is None or n_items >= SMALL_RUN):
         return "processes"

@@ -259,8 +259,9 @@ def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
 @dataclass(frozen=True)
 class ReviewExport:
     """What :func:`export_review` wrote: ``files`` (the tasks first, then a tool's config),
-    ``queued`` (the items of the queue, or of the random sample, with any of the reasons
-    asked: what the budget cut from) and ``exported`` (the records written)."""
+    ``queued`` (how many items the queue, or the random sample, holds with any of the
+    reasons asked: what the budget cut from) and ``exported`` (how many records were
+    written)."""
 
     files: list[Path]
     queued: int
