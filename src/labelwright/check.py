@@ -235,7 +235,8 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     n = report.n_tried = min(CHECK_ROWS, len(dataset))
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
     head = replace(dataset, ids=dataset.ids[:n], texts=dataset.texts[:n],
-                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n], warnings=[])
+                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n], warnings=[],
+                   file_rows=None if dataset.file_rows is None else dataset.file_rows[:n])
     while True:  # an LF returning a non-label stops applying: set it aside, apply the rest
         try:
             applied = project.applier(engine="local", cache=False, n_items=n).apply(head)
