@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 
 from labelwright.config import ProjectConfig, load_config
+from labelwright.config.data_override import with_data_path
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
     BadVoteError,
@@ -132,11 +133,15 @@ def engine_missing(config: ProjectConfig) -> list[str]:
             "'labelwright[dask]'"]
 
 
-def check_project(path: str | Path = ".") -> CheckReport:
+def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> CheckReport:
     """Validate config, LFs, glossaries and dataset; collect every problem found: a broken
-    part leaves out only what depends on it (:func:`_trial_project`)."""
+    part leaves out only what depends on it (:func:`_trial_project`). ``data``: a dataset
+    file to check in place of ``[data] path`` (``--data``; relative to the current
+    folder)."""
     report = CheckReport()
     config = report.attempt(load_config, path)
+    if config is not None and data is not None:
+        config = report.attempt(with_data_path, config, data)
     if config is None:
         return report
     report.config = config
