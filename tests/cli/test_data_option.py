@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pandas as pd
+
 from conftest import write_csv
 from labelwright.project import run_project
 from labelwright.runs.verify import verify_runs
@@ -80,7 +82,8 @@ def test_analyze_and_check_read_the_given_file(make_project, cli, tmp_path):
 
 def test_verify_recompute_train_and_explain_read_the_runs_file(make_project, cli, tmp_path):
     """The run read today's file, [data] path names another: verify compares and recomputes
-    with the run's file, train trains on it, explain shows its texts."""
+    with the run's file, train trains on it, explain shows its texts, export and review
+    stats pair its labels with them."""
     root = make_project()
     path = _today(tmp_path / "drop")
     result = run_project(root, data=path)
@@ -92,6 +95,12 @@ def test_verify_recompute_train_and_explain_read_the_runs_file(make_project, cli
     assert code == 0, out
     code, out = cli("explain", "-p", str(root), "d1")
     assert code == 0 and TODAY[1]["text"] in out and "warning" not in out, out
+    code, out = cli("export", "-p", str(root), "--out", str(tmp_path / "training.csv"))
+    assert code == 0, out
+    exported = [str(i) for i in pd.read_csv(tmp_path / "training.csv")["id"]]
+    assert exported and set(exported) <= {r["id"] for r in TODAY if not r["gold"]}
+    code, out = cli("review", "stats", "-p", str(root))
+    assert code == 0, out
 
     path.write_text(path.read_text().replace("app crashes", "app stalls"))  # changed since
     [check] = verify_runs(root, inputs=True)
