@@ -11,7 +11,9 @@ import pandas as pd
 
 from conftest import write_csv
 from labelwright.project import run_project
+from labelwright.review import ledger
 from labelwright.runs.verify import verify_runs
+from review_csv import fill_review_csv
 from ticket_data import TICKETS
 
 # today's items: other ids, the first two without gold (an end model needs some to train on)
@@ -108,3 +110,23 @@ def test_verify_recompute_train_and_explain_read_the_runs_file(make_project, cli
     [change] = check.inputs.changes
     assert change.what == "data file" and "(given to the run with --data)" in change.name
     assert change.then == result.dataset.sha256
+
+
+def test_review_import_checks_decisions_against_the_given_file(make_project, cli, tmp_path):
+    """Decisions on a --data run's queue name its items: checked against [data] path they
+    are unknown ids, against the file given with --data they are imported."""
+    root = make_project()
+    path = _today(tmp_path / "drop")
+    run_project(root, data=path)
+    sheet = tmp_path / "queue.csv"
+    code, out = cli("review", "export", "-p", str(root), "--out", str(sheet))
+    assert code == 0, out
+    filled = fill_review_csv(sheet, tmp_path / "filled.csv", None, "billing")
+    code, out = cli("review", "import", str(tmp_path / "filled.csv"), "-r", "ana", "-p",
+                    str(root))
+    assert code == 1 and "not in the project dataset" in out, out
+    code, out = cli("review", "import", str(tmp_path / "filled.csv"), "-r", "ana", "-p",
+                    str(root), "--data", str(path))
+    assert code == 0, out
+    imported = ledger.read_decisions(ledger.ledger_path(root))
+    assert sorted(d.item_id for d in imported) == sorted(row["id"] for row in filled)
