@@ -246,8 +246,8 @@ def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
            where: Callable[[int], str]) -> list[str]:
     """The texts (:func:`text_value`): a string as it is, with a call only for a cell that
     is not one (a missing text, or an error naming the row and its line, as ``where`` of
-    its position says them). A text column
-    holds only strings and missing cells, which are ""."""
+    its position says them). A text column holds only strings and missing cells, which
+    are ""."""
     if isinstance(column.dtype, pd.StringDtype):
         return column.fillna("").tolist()
     values = column.tolist()

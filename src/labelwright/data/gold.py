@@ -83,6 +83,7 @@ def parse_gold(
             continue
         index[code] = labels.index(label)
         padded[code] = name != written
+
     def file_row(position: int) -> int:
         return position if rows is None else int(rows[position])
 
