@@ -321,6 +321,25 @@ def test_a_text_past_a_named_pipelines_max_length_is_named(engine):
     assert plain.apply(dataset(["refund " * 5])).matrix.votes.tolist() == [[0]]
 
 
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_a_text_past_max_length_after_a_skipped_row_names_the_files_row(engine):
+    """After a row skipped under bad_rows = "skip" (the file's 2nd), the item at the third
+    position is the file's 4th row, as skipped_rows.jsonl counts rows."""
+    import spacy
+
+    from labelwright.data.bad_rows import SkippedRow
+    from labelwright.errors import DataError
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 20
+    frame = pd.DataFrame({"id": ["i0", "i1", "i2"], "text": ["a charge", "b", "x" * 21]})
+    data = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS,
+                              bad_rows="skip", skipped_rows=[SkippedRow(2, 2, "i9", "bad")])
+    applier = Applier([lemma_charge], LABELS, nlp=nlp, engine=engine, chunk_size=2)
+    with pytest.raises(DataError, match=r"item 'i2' \(row 4\): its text has 21 characters"):
+        applier.apply(data)
+
+
 def test_an_applier_without_a_pipeline_names_what_needs_one_and_how_to_give_it():
     """It said only "some LF or glossary needs a Doc", naming neither."""
     @labeling_function()

@@ -294,7 +294,7 @@ def test_a_mistyped_keyword_fails_before_any_project_is_read(tmp_path):
                          check=True, cwd=tmp_path,
                          env={**os.environ, "PYTHONPATH": here}).stdout.splitlines()
     assert out[0] == "load_project() got an unexpected keyword argument 'pth'; valid " \
-                     "keywords: path"
+                     "keywords: path, data"
     assert out[1].startswith("explain_item() missing a required argument: 'root'; valid "
                              "keywords: root, item_id, run")
     assert out[2].startswith("run_project() got an unexpected keyword argument 'fail_fst'; "

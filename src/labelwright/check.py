@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 
 from labelwright.config import ProjectConfig, load_config
+from labelwright.config.data_override import with_data_path
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
     BadVoteError,
@@ -132,11 +133,15 @@ def engine_missing(config: ProjectConfig) -> list[str]:
             "'labelwright[dask]'"]
 
 
-def check_project(path: str | Path = ".") -> CheckReport:
+def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> CheckReport:
     """Validate config, LFs, glossaries and dataset; collect every problem found: a broken
-    part leaves out only what depends on it (:func:`_trial_project`)."""
+    part leaves out only what depends on it (:func:`_trial_project`). ``data``: a dataset
+    file to check in place of ``[data] path`` (``--data``; relative to the current
+    folder)."""
     report = CheckReport()
     config = report.attempt(load_config, path)
+    if config is not None and data is not None:
+        config = report.attempt(with_data_path, config, data)
     if config is None:
         return report
     report.config = config
@@ -235,7 +240,8 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     n = report.n_tried = min(CHECK_ROWS, len(dataset))
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
     head = replace(dataset, ids=dataset.ids[:n], texts=dataset.texts[:n],
-                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n], warnings=[])
+                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n], warnings=[],
+                   file_rows=None if dataset.file_rows is None else dataset.file_rows[:n])
     while True:  # an LF returning a non-label stops applying: set it aside, apply the rest
         try:
             applied = project.applier(engine="local", cache=False, n_items=n).apply(head)

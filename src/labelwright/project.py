@@ -28,6 +28,7 @@ from labelwright import models
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
+from labelwright.config.data_override import with_data_path
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.data.gold import same_gold_labels
 from labelwright.errors import (
@@ -153,9 +154,13 @@ def check_lemma_claims(project: Project) -> None:
         raise GlossaryError("\n".join(project.lemma_clashes))
 
 
-def load_project(path: str | Path = ".") -> Project:
-    """Read the config, the pipeline, the glossaries and the LFs of a project."""
+def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> Project:
+    """Read the config, the pipeline, the glossaries and the LFs of a project. ``data``:
+    a dataset file to read in place of ``[data] path`` (``--data``; relative to the
+    current folder), with the other ``[data]`` settings."""
     config = load_config(path)
+    if data is not None:
+        config = with_data_path(config, data)
     check_folders(config)
     make_label_model(config)  # a wrong model name or setting fails before any work
     nlp = load_pipeline(config.nlp)
@@ -295,7 +300,7 @@ def project_dataset(config: ProjectConfig) -> Dataset:
     try:
         dataset = read_dataset(config.data, config.labels)
     except DataError as exc:
-        if config.data.path.exists():
+        if config.data.path.exists() or config.data.path_from is not None:
             raise
         raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
                         ) from None
@@ -405,8 +410,14 @@ def run_project(
     scheduler: str | None = None,
     cache: bool | None = None,
     stage: Stage | None = None,
+    data: str | Path | None = None,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
+
+    ``data``: a dataset file to read in place of ``[data] path`` (relative to the current
+    folder; the manifest records it, with ``data.path_from = "--data"``); not with
+    ``project``, whose config says what it reads (load it with ``load_project(path,
+    data=...)``).
 
     ``progress`` hears how far the apply is; ``stage`` hears when each later step starts
     (``label model``, ``review ranking``, ``outputs``), which take most of the rest.
@@ -415,7 +426,10 @@ def run_project(
     started_at = datetime.now(UTC)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    project = project or load_project(path)
+    if project is not None and data is not None:
+        raise ValueError("run_project: give data or project, not both: a loaded project "
+                         "reads the file its config names (load_project(path, data=...))")
+    project = project or load_project(path, data=data)
     config = project.config
     timings["load"] = time.perf_counter() - t0
 

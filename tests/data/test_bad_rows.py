@@ -116,7 +116,7 @@ def test_skip_labels_the_good_rows_as_a_file_without_the_bad_ones(make_project, 
     assert warning.startswith(f"{root / 'data' / f'items.{fmt}'}: {len(listed)} bad rows "
                               "skipped")
     assert f"line {listed[0]['line']}, row {listed[0]['row']}: {listed[0]['reason']}" in warning
-    assert "row numbers in other messages count the rows kept" in warning
+    assert "other messages number rows as the file does, skipped ones counted" in warning
     assert "bad rows skipped" in (result.run_dir / "report.html").read_text()
 
 
@@ -160,15 +160,96 @@ def test_a_stream_skips_what_a_whole_read_skips(make_project, tmp_path, fmt):
     assert skipped == read == whole.skipped_rows[:-1]
 
 
-def test_lines_after_a_skipped_row_are_still_the_files(make_project, tmp_path):
-    """An error about a row after a skipped one names the row's own line."""
-    data = HEADER + GOOD[0] + BAD_CSV[0] + GOOD[1] + GOOD[0]  # t1 twice, lines 2 and 5
-    root = _skip(_project(make_project, tmp_path, "p", data, "csv"))
-    with pytest.raises(DataError, match="duplicate id 't1'") as raised:
+# a bad record of each format, and how each format writes a good row
+BAD = {"csv": BAD_CSV[0], "jsonl": '{"id": "t8", "text": "cut off\n'}
+
+
+def _row(fmt: str, **values: object) -> str:
+    ticket = {**TICKETS[0], **values}
+    if fmt == "jsonl":
+        return json.dumps(ticket) + "\n"
+    return f'{ticket["id"]},"{ticket["text"]}",{ticket["plan"]},{ticket["gold"]}\n'
+
+
+def _after_a_bad_row(make_project, tmp_path, fmt: str, later: list[str]):
+    """A project whose file has a good row, a bad one, then ``later``; and where each row
+    of the file is: its 1-based row and line."""
+    rows = [_row(fmt), BAD[fmt], *later]
+    header = 1 if fmt == "csv" else 0
+    root = _skip(_project(make_project, tmp_path, fmt, (HEADER if header else "")
+                          + "".join(rows), fmt))
+    return root, root / "data" / f"items.{fmt}", header
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_rows_after_a_skipped_row_are_named_as_the_file_has_them(make_project, tmp_path, fmt):
+    """A duplicate id after a skipped row names the rows and lines the file has, as
+    skipped_rows.jsonl numbers them (row 2 is the skipped one: the repeat is row 4)."""
+    later = [_row(fmt, id="t2"), _row(fmt)]  # t1 again, the file's 4th row
+    root, path, header = _after_a_bad_row(make_project, tmp_path, fmt, later)
+    with pytest.raises(DataError) as raised:
         run_project(root)
     assert str(raised.value) == (
-        f"{root / 'data' / 'items.csv'}:5: duplicate id 't1' at rows 1 and 3 (lines 2 and 5); "
-        "ids in column 'id' must be unique")  # rows count the rows kept, as the warning says
+        f"{path}:{4 + header}: duplicate id 't1' at rows 1 and 4 (lines {1 + header} and "
+        f"{4 + header}); ids in column 'id' must be unique")
+    skipped: list = []
+    read_frame(path, skipped=skipped)
+    assert [(r.row, r.line) for r in skipped] == [(2, 2 + header)]
+
+    loaded = load_project(root)  # streamed, the same rows and lines
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=1)
+    with pytest.raises(DataError) as streamed:
+        apply_file(applier, path, tmp_path / "m.parquet", hidden_columns=("gold",),
+                   bad_rows="skip")
+    assert str(streamed.value) == str(raised.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_unknown_gold_label_after_a_skipped_row_names_the_files_row(make_project,
+                                                                      tmp_path, fmt):
+    later = [_row(fmt, id="t2", gold="biling")]  # the file's 3rd row
+    root, path, header = _after_a_bad_row(make_project, tmp_path, fmt, later)
+    with pytest.raises(DataError) as raised:
+        run_project(root)
+    assert str(raised.value).startswith(
+        f"{path}:{3 + header}: row 3 (id 't2'): unknown gold label 'biling'")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_warnings_after_a_skipped_row_name_the_files_rows(make_project, tmp_path, fmt):
+    """An empty text and a gold label with spaces around it, whole and streamed."""
+    later = [_row(fmt, id="t2"), _row(fmt, id="t3", text=""), _row(fmt, id="t4", gold=" billing")]
+    root, path, _ = _after_a_bad_row(make_project, tmp_path, fmt, later)
+    result = run_project(root)
+    assert result.dataset.file_rows.tolist() == [0, 2, 3, 4]
+    warnings = result.dataset.warnings
+    assert any("empty or missing texts in column 'text': row 4 (id 't3')" in w
+               for w in warnings), warnings
+    assert any("(first: row 5, id 't4', ' billing')" in w for w in warnings), warnings
+
+    loaded = load_project(root)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=2)
+    streamed = apply_file(applier, path, tmp_path / "m.parquet", hidden_columns=("gold",),
+                          bad_rows="skip")
+    assert any("empty or missing texts in column 'text': row 4 (id 't3')" in w
+               for w in streamed.warnings), streamed.warnings
+
+
+def test_a_row_without_an_id_after_a_skipped_one_counts_it_in_a_stream(make_project, tmp_path):
+    """A text of the wrong type after two skipped rows (a bad record, a row without an id)
+    names the file's row, read whole and streamed in chunks of one."""
+    later = ['{"text": "no id"}\n', _row("jsonl", id="t2", text=7)]
+    root, path, _ = _after_a_bad_row(make_project, tmp_path, "jsonl", later)
+    with pytest.raises(DataError) as raised:
+        run_project(root)
+    assert str(raised.value).startswith(f"{path}:4: row 4 (id 't2'): the text in column "
+                                        "'text' is 7")
+    loaded = load_project(root)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=1)
+    with pytest.raises(DataError) as streamed:
+        apply_file(applier, path, tmp_path / "m.parquet", hidden_columns=("gold",),
+                   bad_rows="skip")
+    assert str(streamed.value) == str(raised.value)
 
 
 @pytest.mark.parametrize(("data", "error"), [

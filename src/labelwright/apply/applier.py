@@ -332,7 +332,9 @@ class Applier:
                       if part is not None else None)
             yield Chunk(start=start, ids=ids, texts=texts, fields=fields,
                         columns=columns if len(columns) < len(self.lfs) else None,
-                        keep_matches=keep, data_columns=dataset.data_columns)
+                        keep_matches=keep, data_columns=dataset.data_columns,
+                        file_rows=(idx if dataset.file_rows is None
+                                   else dataset.file_rows[idx]).tolist())
 
     def _hits_key(self, keys: list[str]) -> str | None:
         """The cache key of glossary term hits (None: no glossaries, no hits)."""

@@ -95,9 +95,15 @@ class Chunk:
     columns: list[int] | None = None
     keep_matches: bool = True
     data_columns: tuple[str, str] = ("id", "text")  # the columns of the ids and texts
+    #: each item's 0-based row in the data file, as messages name it (None: ``start + i``)
+    file_rows: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def file_row(self, i: int) -> int:
+        """The 0-based row in the data file of the chunk's ``i``-th item."""
+        return self.start + i if self.file_rows is None else self.file_rows[i]
 
 
 @dataclass
@@ -295,7 +301,7 @@ def _check_lengths(chunk: Chunk, nlp: Language) -> None:
     for row, (item_id, text) in enumerate(zip(chunk.ids, chunk.texts)):
         if len(text) > limit:
             raise DataError(
-                f"item {item_id!r} (row {chunk.start + row + 1}): its text has "
+                f"item {item_id!r} (row {chunk.file_row(row) + 1}): its text has "
                 f"{len(text):,} characters, more than the spaCy pipeline's max_length "
                 f"({limit:,}; a parser or entity recognizer needs about 1 GB of memory per "
                 "100,000 characters); split the text into several items, or leave [nlp] "

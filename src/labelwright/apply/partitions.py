@@ -121,8 +121,9 @@ def jsonl_keys(path: str, shown: str, *, skip: bool = False) -> tuple[str, ...]:
 
 def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: str,
                      text_column: str, hidden: tuple[str, ...],
-                     lines: list[int] | None = None) -> Chunk:
-    """The items of ``frame`` (file rows from ``start``, 0-based) as a chunk.
+                     lines: list[int] | None = None, rows: list[int] | None = None) -> Chunk:
+    """The items of ``frame`` (file rows from ``start``, 0-based; or ``rows``, the file
+    row of each, when rows before them were skipped) as a chunk.
 
     Raises :class:`DataError` naming the file row (and JSONL line, given ``lines``) of
     an item without an id, or the columns present when the id or text column is missing.
@@ -132,22 +133,23 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
         if column not in frame.columns:
             raise missing_column(path, role, column, [str(name) for name in frame.columns])
     def where(i: int) -> str:
-        return f"{path}:{lines[i]}" if lines is not None else path
+        row = start + i if rows is None else rows[i]
+        return f"{f'{path}:{lines[i]}' if lines is not None else path}: row {row + 1}"
 
     ids = []
     for i, value in enumerate(id_cells(frame[id_column])):
-        item_id = _id(value, f"{where(i)}: row {start + i + 1}", id_column)
+        item_id = _id(value, where(i), id_column)
         if item_id is None:
-            raise DataError(f"{where(i)}: row {start + i + 1} has no id in column "
+            raise DataError(f"{where(i)} has no id in column "
                             f"{id_column!r}; every item needs an id")
         ids.append(item_id)
-    texts = [text_value(v, f"{where(i)}: row {start + i + 1} (id {ids[i]!r})", text_column)
+    texts = [text_value(v, f"{where(i)} (id {ids[i]!r})", text_column)
              for i, v in enumerate(frame[text_column].tolist())]
     skip = set(hidden)
     extra = [c for c in frame.columns if str(c) not in skip]
     return Chunk(start=start, ids=ids, texts=texts,
                  fields={str(c): frame[c].tolist() for c in extra} or None,
-                 keep_matches=False, data_columns=(id_column, text_column))
+                 keep_matches=False, data_columns=(id_column, text_column), file_rows=rows)
 
 
 # -- planning (on the client) --------------------------------------------------------------

@@ -41,7 +41,8 @@ from labelwright.data.bad_rows import (
     block_without_ids,
     check_bad_rows,
     csv_bad_records,
-    lines_of_kept,
+    file_rows,
+    kept_file_rows,
     skipped_warning,
 )
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
@@ -249,8 +250,11 @@ def apply_file(
                 frame, lines = block_without_ids(frame, lines, read, skipped, no_ids, id_column,
                                             row_lines)
                 read += size
+            # the file rows of the rows kept, past every row left out before them
+            rows = kept_file_rows(len(frame), [*(skipped or ()), *no_ids], offset)
             chunk = chunk_from_frame(frame, path=str(path), start=offset, id_column=id_column,
-                                     text_column=text_column, hidden=hidden, lines=lines)
+                                     text_column=text_column, hidden=hidden, lines=lines,
+                                     rows=None if rows is None else rows.tolist())
             offset += len(chunk)
             yield chunk
 
@@ -310,10 +314,8 @@ def apply_file(
         if rows == 0:
             raise DataError(f"{path}: the dataset has no rows" + (
                 f" but the {len(left_out)} bad rows skipped" if left_out else ""))
-        lines = row_lines
-        if left_out and lines is not None:  # rows after a skipped one, by their file row
-            lines = lines_of_kept(lines, [r.row - 1 for r in left_out])
-        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column, lines)
+        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column, row_lines,
+                          [r.row - 1 for r in left_out])
         # workers import the LF folder again: the votes must come from the code loaded
         applier.check_lf_state("while the LFs were applied")
 
@@ -336,17 +338,20 @@ def apply_file(
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,
-                      row_lines: Callable[[list[int]], dict[int, int]] | None) -> None:
+                      row_lines: Callable[[list[int]], dict[int, int]] | None,
+                      left_out: Sequence[int] = ()) -> None:
     """A :class:`DataError` naming the ids the stream met more than once, with their rows
     (and lines, in JSONL, CSV and TSV), as a project's dataset says them, found from the
-    ids' hashes and, for a repeated hash, the ids written to ``matrix``."""
+    ids' hashes and, for a repeated hash, the ids written to ``matrix``. ``left_out``: the
+    0-based file rows skipped, which the rows named count."""
     values, counts = np.unique(hashes, return_counts=True)
     repeated = values[counts > 1]
     if not repeated.size:
         return
-    rows = np.flatnonzero(np.isin(hashes, repeated)).tolist()
+    rows = np.flatnonzero(np.isin(hashes, repeated))
     ids = pq.read_table(matrix, columns=["id"]).column("id").to_pylist()
-    check_unique([ids[row] for row in rows], str(path), id_column, row_lines, rows=rows)
+    check_unique([ids[row] for row in rows.tolist()], str(path), id_column, row_lines,
+                 rows=file_rows(rows, left_out).tolist())
 
 
 def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionResult]:
@@ -362,7 +367,8 @@ def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionRe
 
     def feed() -> Iterator[Chunk]:
         for chunk in chunks:
-            waiting.append((chunk.ids, TextNotes.of(chunk.texts, chunk.ids, chunk.start)))
+            waiting.append((chunk.ids, TextNotes.of(chunk.texts, chunk.ids, chunk.start,
+                                                    chunk.file_rows)))
             yield chunk
 
     for result in engine.map(feed()):

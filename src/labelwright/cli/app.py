@@ -18,7 +18,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from labelwright.cli.options import ProjectDir
+from labelwright.cli.options import DataPath, ProjectDir
 from labelwright.cli.output import error, make_console, warning
 from labelwright.cli.tables import counts_table, evaluation_table, lf_table, model_table
 from labelwright.counts import counted
@@ -104,12 +104,12 @@ def init(
 
 
 @app.command()
-def check(project: ProjectDir = Path(".")) -> None:
+def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
     import_spacy(project)
     from labelwright.check import check_project
 
-    report = check_project(project)
+    report = check_project(project, data=data)
     for message in report.warnings:
         warning(err, message)
     if not report.ok:
@@ -139,7 +139,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                 "wrong votes, conflicts, right votes.")] = None,
             examples: Annotated[int, typer.Option(
                 "--examples", min=0, help="Items shown per group with --lf.")] = 5,
-            strict: Strict = False) -> None:
+            strict: Strict = False, data: DataPath = None) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
     from labelwright.lfs.examples import lf_examples, select_lfs
@@ -152,7 +152,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     )
     from labelwright.runs.apply_record import vote_cache_text
 
-    loaded = load_project(project)
+    loaded = load_project(project, data=data)
     chosen = None
     if lf:
         try:  # before the LFs are applied: a misspelt name costs nothing
@@ -206,6 +206,7 @@ def run(
     report: Annotated[
         bool, typer.Option("--report/--no-report", help="Write runs/<run_id>/report.html.")
     ] = True,
+    data: DataPath = None,
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     import_spacy(project)
@@ -220,7 +221,8 @@ def run(
         reporter = _reporter(bar)
         result = run_project(project, fail_fast=fail_fast, progress=reporter,
                              stage=reporter.stage, report=report, engine=engine,
-                             scheduler=scheduler, cache=False if no_cache else None)
+                             scheduler=scheduler, cache=False if no_cache else None,
+                             data=data)
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
     for message in result.dataset.warnings:
         warning(err, message)

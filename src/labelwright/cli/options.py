@@ -1,4 +1,5 @@
-"""``--project``, which every command that works on a project takes."""
+"""Options several commands share: ``--project``, which every command that works on a project
+takes, and ``--data``, which those that read the dataset take."""
 
 from __future__ import annotations
 
@@ -28,3 +29,10 @@ ProjectDir = Annotated[Path, typer.Option(
     "--project", "-p", callback=_project_folder,
     help="Project folder, the one holding labelwright.toml (default: the current folder or "
          "the nearest one above it that holds it).")]
+
+DataPath = Annotated[Path | None, typer.Option(
+    "--data", metavar="PATH",
+    help="Read the items from this file in place of \\[data] path, for this command only "
+         "(relative to the current folder, not the project's; the format from \\[data] "
+         "format or the file's suffix, the other \\[data] settings as written). A run "
+         "records it in its manifest (data.path_from = \"--data\").")]

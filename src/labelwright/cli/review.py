@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from labelwright.cli.options import ProjectDir
+from labelwright.cli.options import DataPath, ProjectDir
 from labelwright.cli.output import make_console, score_text, tagged, warning
 from labelwright.counts import counted, some_of
 from labelwright.startup import import_spacy
@@ -117,6 +117,7 @@ def review_import(
                               "rater imported, and repeats every one of their decisions.")
     ] = False,
     project: ProjectDir = Path("."),
+    data: DataPath = None,
 ) -> None:
     """Check a file of reviewed labels and append its decisions to reviews.sqlite."""
     from labelwright.review.importing import IMPORT_FORMATS, import_file
@@ -128,7 +129,7 @@ def review_import(
         raise typer.BadParameter("a reviewer name is required, not an empty one",
                                  param_hint="--reviewer")
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
-                         relabel=relabel, independent=independent)
+                         relabel=relabel, independent=independent, data=data)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
     if report.padded:

@@ -140,7 +140,8 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     git = m.get("git")
     console.print(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
     console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
-    console.print(f"  data: {data.get('path')}  {counted(data.get('rows'), 'row')} "
+    given = f" (given with {data['path_from']})" if data.get("path_from") else ""
+    console.print(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
     console.print(f"  {data_settings(data)}", highlight=False)
     if data.get("schema"):

@@ -14,7 +14,8 @@ dataclasses and the valid values of its settings), :mod:`~labelwright.config.loa
 :mod:`~labelwright.config.tables` (the check of each table, in the order errors are
 found), :mod:`~labelwright.config.settings` (the checks of single settings, some shared
 with other modules), :mod:`~labelwright.config.toml_lines` (the line each key is written
-on). Every name below imports from ``labelwright.config`` as well.
+on), :mod:`~labelwright.config.data_override` (``--data PATH`` in place of ``[data]
+path`` for one command). Every name below imports from ``labelwright.config`` as well.
 """
 
 from labelwright.config.loading import (

@@ -67,6 +67,9 @@ class DataConfig:
     #: ``error``: a bad row stops the read; ``skip``: it is left out and listed
     #: (:data:`DATA_BAD_ROWS`)
     bad_rows: str = "error"
+    #: where ``path`` came from when not ``[data] path``: ``"--data"``, a command's option
+    #: (:mod:`labelwright.config.data_override`); None: the config
+    path_from: str | None = None
 
 
 @dataclass(frozen=True)

@@ -105,15 +105,17 @@ def file_rows(kept: np.ndarray, skipped: Sequence[int]) -> np.ndarray:
     return kept + np.searchsorted(before, kept, side="right")
 
 
-def lines_of_kept(row_lines: Callable[[list[int]], dict[int, int]], skipped: list[int]
-                   ) -> Callable[[list[int]], dict[int, int]]:
-    """``row_lines`` for the rows kept (0-based among them), given the 0-based file rows
-    ``skipped``: each is looked up by its row in the file."""
-    def lines(rows: list[int]) -> dict[int, int]:
-        in_file = file_rows(np.asarray(rows, dtype=np.int64), skipped).tolist()
-        found = row_lines(in_file)
-        return {row: found[f] for row, f in zip(rows, in_file) if f in found}
-    return lines
+def kept_file_rows(count: int, skipped: Sequence[SkippedRow], start: int = 0
+                   ) -> np.ndarray | None:
+    """The 0-based file row of the kept rows ``start`` to ``start + count`` (0-based among
+    the rows kept), given every row ``skipped`` before the last of them; None when nothing
+    was skipped (each kept row is then the file's row of its position). Messages number a
+    row by it, so that "row 12" is the file's 12th row, skipped ones counted, as in
+    ``skipped_rows.jsonl``."""
+    if not skipped:
+        return None
+    kept = np.arange(start, start + count, dtype=np.int64)
+    return file_rows(kept, [r.row - 1 for r in skipped])
 
 
 def drop_rows_without_id(frame: pd.DataFrame, id_column: str, *,
@@ -189,5 +191,5 @@ def skipped_warning(source: str, skipped: Sequence[SkippedRow], listed_in: str) 
     more = f"; and {len(ordered) - SHOWN} more" if len(ordered) > SHOWN else ""
     return (f"{source}: {len(ordered)} bad row{'s' * (len(ordered) != 1)} skipped "
             f"([data] bad_rows = \"skip\"), not in the labels; each is listed in "
-            f"{listed_in}: {shown}{more} (row numbers in other messages count the rows "
-            "kept; their lines are the file's)")
+            f"{listed_in}: {shown}{more} (other messages number rows as the file does, "
+            "skipped ones counted)")

@@ -27,7 +27,7 @@ from labelwright.data.bad_rows import (
     check_bad_rows,
     drop_rows_without_id,
     file_rows,
-    lines_of_kept,
+    kept_file_rows,
     skipped_warning,
 )
 from labelwright.data.csv_format import csv_dialect, own_delimiter, separator_hint
@@ -74,9 +74,16 @@ class Dataset:
     #: the rows left out under ``[data] bad_rows = "skip"``, in file order (see
     #: :mod:`labelwright.data.bad_rows`); a run writes them to ``skipped_rows.jsonl``
     skipped_rows: list[SkippedRow] = field(default_factory=list)
+    #: each item's 0-based row in the file, skipped rows counted; None when nothing was
+    #: skipped (item ``i`` is then row ``i``). Messages name rows by it (:meth:`file_row`)
+    file_rows: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def file_row(self, position: int) -> int:
+        """The 0-based row in the file of the item at ``position``."""
+        return position if self.file_rows is None else int(self.file_rows[position])
 
     @property
     def n_gold(self) -> int:
@@ -126,8 +133,8 @@ def dataset_from_frame(
     ``bad_rows``: ``"skip"`` leaves out a row without an id (``"error"``, the default: it
     is an error); each is added to the Dataset's ``skipped_rows`` with the rows the file
     reader left out (``skipped_rows``, numbered as in the file), and a warning says how
-    many and the first reasons. Rows after a skipped one are still found by their line;
-    the row numbers later messages give count the rows kept.
+    many and the first reasons. Messages about the rows kept number them as the file does,
+    the skipped ones counted (the Dataset's ``file_rows``), with their lines.
     """
     check_bad_rows(bad_rows)
     if not isinstance(frame, pd.DataFrame):
@@ -141,12 +148,19 @@ def dataset_from_frame(
             f"dataset_from_frame: {problem.message}")
     labels = tuple(labels)
 
-    def lines_of(*rows: int) -> dict[int, int]:  # for an error only: it reads the file again
-        return row_lines(list(rows)) if row_lines is not None else {}
+    in_file: np.ndarray | None = None  # each kept row's row in the file (None: the same)
 
-    def at(row: int) -> str:
-        line = lines_of(row).get(row)
-        return source if line is None else f"{source}:{line}"
+    def file_row(position: int) -> int:
+        return position if in_file is None else int(in_file[position])
+
+    def lines_of(rows: list[int]) -> dict[int, int]:  # file rows; for an error only: it
+        return row_lines(rows) if row_lines is not None else {}  # reads the file again
+
+    def where(position: int) -> str:
+        """``source:line: row N`` of the kept row at ``position``, as the file has it."""
+        row = file_row(position)
+        line = lines_of([row]).get(row)
+        return f"{source if line is None else f'{source}:{line}'}: row {row + 1}"
 
     shared = shared_column(id_column, text_column, gold_column)  # as [data] refuses it
     if shared is not None:
@@ -166,8 +180,7 @@ def dataset_from_frame(
             frame, id_column, rows=lambda at: file_rows(at, read_rows), lines=row_lines,
             reason=f"no id in column {id_column!r}; every item needs a unique id")
         skipped += without_id
-    if skipped and row_lines is not None:
-        row_lines = lines_of_kept(row_lines, [r.row - 1 for r in skipped])
+    in_file = kept_file_rows(len(frame), skipped)
     if len(frame) == 0:
         raise DataError(f"{source}: the dataset has no rows"
                         + (f" but the {len(skipped)} bad rows skipped" if skipped else ""))
@@ -176,22 +189,23 @@ def dataset_from_frame(
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
     if missing.any():
         row = int(np.flatnonzero(missing.to_numpy())[0])
-        raise DataError(f"{at(row)}: row {row + 1} has no id in column {id_column!r}; "
+        raise DataError(f"{where(row)} has no id in column {id_column!r}; "
                         "every item needs a unique id")
-    ids = column_ids(raw_ids, source, id_column, at)
+    ids = column_ids(raw_ids, source, id_column, where)
     if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
-        check_unique(ids, source, id_column, lambda rows: lines_of(*rows))
+        check_unique(ids, source, id_column, lines_of,
+                     rows=None if in_file is None else in_file.tolist())
 
     warnings = []
     if skipped:
         warnings.append(skipped_warning(source, skipped, "the run's skipped_rows.jsonl"))
-    texts = _texts(frame[text_column], ids, source, text_column, at)
-    warnings.extend(TextNotes.of(texts, ids).warnings(source, text_column))
+    texts = _texts(frame[text_column], ids, source, text_column, where)
+    warnings.extend(TextNotes.of(texts, ids, rows=in_file).warnings(source, text_column))
 
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
         gold, gold_warnings = parse_gold(frame[gold_column], labels, ids, source, gold_column,
-                                          lambda rows: lines_of(*rows))
+                                          lines_of, rows=in_file)
         warnings.extend(gold_warnings)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
@@ -206,6 +220,7 @@ def dataset_from_frame(
         data_columns=(id_column, text_column),
         gold_labels=labels if gold_column is not None else None,
         skipped_rows=sorted(skipped, key=lambda r: r.row),
+        file_rows=in_file,
     )
 
 
@@ -228,10 +243,11 @@ def _frame_hint(value: Any) -> str:
 
 
 def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
-           at: Callable[[int], str]) -> list[str]:
+           where: Callable[[int], str]) -> list[str]:
     """The texts (:func:`text_value`): a string as it is, with a call only for a cell that
-    is not one (a missing text, or an error naming the row and its line). A text column
-    holds only strings and missing cells, which are ""."""
+    is not one (a missing text, or an error naming the row and its line, as ``where`` of
+    its position says them). A text column holds only strings and missing cells, which
+    are ""."""
     if isinstance(column.dtype, pd.StringDtype):
         return column.fillna("").tolist()
     values = column.tolist()
@@ -242,7 +258,7 @@ def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
         try:
             return text_value(value, source, column_name)
         except DataError:  # as for ids: checked again, naming the row and its line
-            text_value(value, f"{at(row)}: row {row + 1} (id {ids[row]!r})", column_name)
+            text_value(value, f"{where(row)} (id {ids[row]!r})", column_name)
             raise
 
     return [value if type(value) is str else text(row, value)
@@ -268,12 +284,18 @@ class TextNotes:
     first_empty: list[tuple[int, str, int]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, texts: list[str], ids: list[str], start: int = 0) -> TextNotes:
-        """Those of ``texts`` (file rows from ``start``), with their ``ids``."""
+    def of(cls, texts: list[str], ids: list[str], start: int = 0,
+           rows: Sequence[int] | np.ndarray | None = None) -> TextNotes:
+        """Those of ``texts`` (file rows from ``start``, or ``rows``, the 0-based file row
+        of each when rows were skipped), with their ``ids``."""
         long = [i for i, text in enumerate(texts) if len(text) > LONG_TEXT]
         empty = [i for i, text in enumerate(texts) if not text or text.isspace()]
-        return cls(len(long), [(start + i, ids[i], len(texts[i])) for i in long[:cls.SHOWN]],
-                   len(empty), [(start + i, ids[i], 0) for i in empty[:cls.SHOWN]])
+
+        def row(i: int) -> int:
+            return start + i if rows is None else int(rows[i])
+
+        return cls(len(long), [(row(i), ids[i], len(texts[i])) for i in long[:cls.SHOWN]],
+                   len(empty), [(row(i), ids[i], 0) for i in empty[:cls.SHOWN]])
 
     def merge(self, other: TextNotes) -> None:
         """Add another part of the file's (chunks may come in any order)."""

@@ -54,11 +54,13 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
 def parse_gold(
     values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str, column: str,
     row_lines: Callable[[list[int]], dict[int, int]],
+    rows: Sequence[int] | np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Each row's gold label index (-1: none), and warnings: a label with spaces around it
     is read as the label, a cell of only spaces as no gold label; both are said. Gold
     values that are no label are an :class:`UnknownGoldError` naming each, with its rows
-    (``row_lines`` gives their lines) and a close label.
+    (``row_lines`` gives the lines of file rows) and a close label. ``rows``: the 0-based
+    file row of each value, when rows were skipped (default: its position).
 
     Each distinct value is read once (:func:`_distinct`), then mapped to the rows."""
     codes, distinct = _distinct(values)
@@ -81,30 +83,36 @@ def parse_gold(
             continue
         index[code] = labels.index(label)
         padded[code] = name != written
+
+    def file_row(position: int) -> int:
+        return position if rows is None else int(rows[position])
+
     if unknown:
         raise UnknownGoldError(_unknown_gold(codes, unknown, labels, ids, where, column,
-                                             row_lines))
+                                             row_lines, file_row))
     warnings = []
     first_padded = np.flatnonzero(padded[codes])
     if len(first_padded):
         r = int(first_padded[0])
         warnings.append(f"{where}: {len(first_padded)} gold label(s) in column {column!r} have "
-                        f"spaces around them (first: row {r + 1}, id {ids[r]!r}, "
+                        f"spaces around them (first: row {file_row(r) + 1}, id {ids[r]!r}, "
                         f"{str(values.iloc[r])!r}); read as the label without them")
     first_blank = np.flatnonzero(blank[codes])
     if len(first_blank):
         r = int(first_blank[0])
         warnings.append(f"{where}: {len(first_blank)} gold cell(s) in column {column!r} hold "
-                        f"only spaces (first: row {r + 1}, id {ids[r]!r}); read as no gold "
-                        "label")
+                        f"only spaces (first: row {file_row(r) + 1}, id {ids[r]!r}); read as "
+                        "no gold label")
     return index[codes], warnings
 
 
 def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tuple[str, ...],
                   ids: list[str], where: str, column: str,
-                  row_lines: Callable[[list[int]], dict[int, int]]) -> str:
+                  row_lines: Callable[[list[int]], dict[int, int]],
+                  file_row: Callable[[int], int]) -> str:
     """One line per unknown gold value, in the order of their first rows: how many rows
-    hold it, the first ones with their ids and lines, and what it may have meant."""
+    hold it, the first ones with their ids, rows and lines in the file (``file_row`` of a
+    position), and what it may have meant."""
     group = np.full(int(codes.max(initial=-1)) + 2, -1, dtype=np.int64)
     names = list(unknown)
     for g, name in enumerate(names):
@@ -117,21 +125,23 @@ def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tupl
         if len(shown) < GOLD_ROWS_SHOWN:
             shown.append(row)
     order = sorted(first, key=lambda g: first[g][0])
-    lines = row_lines([row for g in order[:GOLD_VALUES_SHOWN] for row in first[g]])
+    lines = row_lines([file_row(row) for g in order[:GOLD_VALUES_SHOWN] for row in first[g]])
     valid = f"valid labels: {', '.join(labels)}"
     out = []
     for g in order[:GOLD_VALUES_SHOWN]:
         name, (row, *more) = names[g], first[g]
-        at = f"{where}:{lines[row]}" if row in lines else where
+        in_file = file_row(row)
+        at = f"{where}:{lines[in_file]}" if in_file in lines else where
         also = ""
         if counts[g] > 1:
-            listed = ", ".join(f"row {r + 1} (id {ids[r]!r}" + (f", line {lines[r]})"
-                                                                 if r in lines else ")")
+            listed = ", ".join(f"row {file_row(r) + 1} (id {ids[r]!r}"
+                               + (f", line {lines[file_row(r)]})" if file_row(r) in lines
+                                  else ")")
                                for r in more)
             rest = counts[g] - 1 - len(more)
             also = (f", in {counts[g]:,} rows of column {column!r} (also {listed}"
                     f"{f' and {rest:,} more' if rest else ''})")
-        out.append(f"{at}: row {row + 1} (id {ids[row]!r}): unknown gold label {name!r}{also}; "
+        out.append(f"{at}: row {in_file + 1} (id {ids[row]!r}): unknown gold label {name!r}{also}; "
                    f"{_gold_hint(name, labels)}{did_you_mean(name, labels)}{valid}")
     if len(order) > GOLD_VALUES_SHOWN:
         rest = order[GOLD_VALUES_SHOWN:]

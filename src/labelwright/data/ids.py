@@ -24,10 +24,11 @@ DUPLICATES_SHOWN = 10
 DUPLICATE_ROWS_SHOWN = 5
 
 
-def column_ids(column: pd.Series, source: str, id_column: str, at: Callable[[int], str]
+def column_ids(column: pd.Series, source: str, id_column: str, where: Callable[[int], str]
          ) -> list[str]:
     """The ids as text (:func:`id_value`). Strings and whole numbers, as nearly every file
-    has them, are taken as they are and as ``str`` gives them, without a call per row."""
+    has them, are taken as they are and as ``str`` gives them, without a call per row.
+    ``where``: the file, line and row an error names for the id at a position."""
     cells = id_cells(column)
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
         return list(map(str, cells))
@@ -40,7 +41,7 @@ def column_ids(column: pd.Series, source: str, id_column: str, at: Callable[[int
             ids.append(id_value(value, source, id_column))
         except DataError:
             # checked again to raise the error with the row's line: only then is it read
-            id_value(value, f"{at(row)}: row {row + 1}", id_column)
+            id_value(value, where(row), id_column)
             raise
     return ids
 

@@ -67,13 +67,14 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     Held-out accuracy counts an item the end model cannot read as wrong: it gets no label.
 
     The run must be as it was left: its ``labels.parquet`` unchanged (the manifest's hash)
-    and the dataset the one it read; the labels are the run's (``[project] labels`` of its
-    manifest). Reviews imported since the run count too; ``end_model.json`` records the
-    ledger state it read (``training``).
+    and the dataset the one it read (the file it was given with ``--data``, when it was); the
+    labels are the run's (``[project] labels`` of its manifest). Reviews imported since the
+    run count too; ``end_model.json`` records the ledger state it read (``training``).
     """
     import pandas as pd
 
     from labelwright.config import load_config
+    from labelwright.config.data_override import run_data_config
     from labelwright.data.dataset import read_dataset
     from labelwright.errors import RunError
     from labelwright.review.feedback import review_warnings, reviewed_labels
@@ -89,6 +90,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     config = load_config(root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
+    config = run_data_config(config, manifest)  # a run given its file with --data: that file
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     dataset = read_dataset(config.data, labels)
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "training",

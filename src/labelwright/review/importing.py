@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from labelwright.config import ProjectConfig, find_label, load_config
+from labelwright.config.data_override import with_data_path
 from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import ReviewError, both_spellings
@@ -203,8 +204,11 @@ def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:
 
 def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 fmt: str | None = None, skip_bad_rows: bool = False, relabel: bool = False,
-                independent: bool = False, now: datetime | None = None) -> ImportReport:
+                independent: bool = False, now: datetime | None = None,
+                data: str | Path | None = None) -> ImportReport:
     """Check every row of ``path`` and append its decisions to the project's ledger.
+    ``data``: the dataset file the decisions are checked against in place of ``[data]
+    path`` (``--data``, relative to the current folder: the file a ``--data`` run read).
 
     The ledger is append-only, so a decision filed under the wrong rater cannot be taken
     back: a file that changes labels raters gave before imports nothing unless ``relabel``
@@ -213,6 +217,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     the two reviewed separate copies (see :func:`~labelwright.review.repeats.shared_sheet`).
     """
     config = load_config(project_root)
+    if data is not None:
+        config = with_data_path(config, data)
     path = Path(path)
     if not reviewer.strip():
         raise ReviewError("a reviewer name is required: "

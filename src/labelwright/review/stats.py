@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig, load_config
+from labelwright.config.data_override import run_data_config
 from labelwright.data.dataset import read_dataset
 from labelwright.lfs.stats import queue_labels
 from labelwright.matrix import LabelMatrix
@@ -90,7 +91,9 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     policy = policy or config.review.policy
     run_dir = resolve_run(config.runs_path, run, project=config)
     # measured against the run's labels as it wrote them (an edited file is refused)
-    labels_frame = run_labels(run_dir, read_manifest(run_dir), LABEL_COLUMNS)
+    manifest = read_manifest(run_dir)
+    labels_frame = run_labels(run_dir, manifest, LABEL_COLUMNS)
+    config = run_data_config(config, manifest)  # a run given its file with --data: that file
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     ids = labels_frame["id"].astype(str).tolist()
     dataset = read_dataset(config.data, config.labels)

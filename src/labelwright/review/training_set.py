@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import load_config
+from labelwright.config.data_override import run_data_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import RunError, both_spellings
 from labelwright.review.ledger import ledger_path, read_decisions
@@ -212,6 +213,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     target, fmt = training_target(out, fmt)
     out = config.root / target if out is None else target
     manifest = read_manifest(run_dir)
+    config = run_data_config(config, manifest)  # a run given its file with --data: that file
     # the run's labels, whatever [project] labels says now (a label may be gone since)
     labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
     dataset = read_dataset(config.data, labels)

@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 from labelwright.apply.cache_keys import lf_module_files
 from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
+from labelwright.config.data_override import run_data_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError
 from labelwright.glossaries.matching import GlossaryMatcher
@@ -415,7 +416,9 @@ def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: st
                warnings: list[str]) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
     """The item's text and fields from the dataset, and its glossary matches, recomputed.
     When the data is not what the run read, the text is the one the run exported for
-    review, where it exported the item: the text the run labelled."""
+    review, where it exported the item: the text the run labelled. A run given its file
+    with ``--data`` is shown from that file."""
+    config = run_data_config(config, manifest)
     try:
         dataset = read_dataset(config.data, config.labels)
     except LabelwrightError as exc:

@@ -81,10 +81,6 @@ def project_inputs(config: ProjectConfig) -> ProjectInputs:
     """Hash the inputs of the project ``config`` describes, as a run would now."""
     problems: list[str] = []
     try:
-        data: str | None = dataset_sha256(config.data)
-    except OSError:  # not there (or unreadable): the run's file is gone from [data] path
-        data = None
-    try:
         found = discover(config.lf_path) if config.lf_path.is_dir() else []
         lfs: dict[str, str] | None = {lf.name: lf.source_hash for lf in found}
     except LabelwrightError as exc:
@@ -98,7 +94,7 @@ def project_inputs(config: ProjectConfig) -> ProjectInputs:
         problems.append(f"cannot read the glossaries to hash them: {exc}")
     return ProjectInputs(
         data_path=config.data.path,
-        data=data,
+        data=_data_sha256(config.data),
         config=config_fingerprint(config.config_path, config.root),
         lfs=lfs,
         lf_modules=lf_module_files(config.lf_path),
@@ -106,6 +102,24 @@ def project_inputs(config: ProjectConfig) -> ProjectInputs:
         glossaries=glossaries,
         problems=problems,
     )
+
+
+def _data_sha256(data: DataConfig) -> str | None:
+    """:func:`~labelwright.data.dataset.dataset_sha256`; None when the file is not there
+    (or cannot be read): the run's file is gone."""
+    try:
+        return dataset_sha256(data)
+    except OSError:
+        return None
+
+
+def with_data(inputs: ProjectInputs, data: DataConfig) -> ProjectInputs:
+    """``inputs`` with the dataset file ``data`` reads hashed in place of the project's
+    (for a run given its file with ``--data``: :func:`~labelwright.config.data_override.
+    run_data_config`)."""
+    if data.path == inputs.data_path:
+        return inputs
+    return replace(inputs, data_path=data.path, data=_data_sha256(data))
 
 
 @dataclass
@@ -176,6 +190,8 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
         return
     check.checked.append("data file")
     current = _shown(inputs.data_path, config.root)
+    if data.get("path_from"):  # not [data] path: the run was given its file
+        current += f" (given to the run with {data['path_from']})"
     read = other_data_file(manifest, inputs.data_path, config)
     if read is None:
         if then != inputs.data:

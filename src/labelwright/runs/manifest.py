@@ -71,7 +71,8 @@ MANIFEST_SHAPE = Fields({
     "data": Fields({"path": str, "sha256": Maybe(str), "rows": int, "gold_rows": int,
                     "schema": Each(Fields({"name": str, "dtype": str},
                                           required=("name", "dtype"))),
-                    "warnings": list, "quoting": str, "columns": Maybe(Each(str))}),
+                    "warnings": list, "quoting": str, "columns": Maybe(Each(str)),
+                    "path_from": str}),
     "config": Maybe(Fields({"path": str, "sha256": str})),
     "git": Maybe(Fields({"commit": str}, required=("commit",))),
     "reviews": Maybe(Fields({

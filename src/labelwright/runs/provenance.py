@@ -139,7 +139,9 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
     read with ``[data] quoting``, ``columns`` or ``delimiter`` set has them recorded too
     (its hash is of the file and them when they read its bytes as other items, ``quoting =
     "none"``, ``columns`` or a delimiter not the format's own:
-    :func:`~labelwright.data.dataset.dataset_sha256`)."""
+    :func:`~labelwright.data.dataset.dataset_sha256`). A file given with ``--data`` in
+    place of ``[data] path`` is recorded with ``path_from: "--data"``, so the manifest
+    says the config was overridden."""
     fingerprint = {
         "path": dataset.source,
         "sha256": dataset.sha256,
@@ -148,6 +150,8 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
         "schema": data_schema(dataset, config),
         "warnings": list(dataset.warnings),
     }
+    if config is not None and config.path_from is not None:  # not [data] path: the option
+        fingerprint["path_from"] = config.path_from
     delimiter = read_delimiter(config) if config is not None else None
     if config is not None and (config.quoting != "auto" or config.columns is not None
                                or delimiter is not None):

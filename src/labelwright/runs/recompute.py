@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,11 +169,13 @@ class Fresh:
 
 def apply_fresh(config: ProjectConfig) -> Fresh:
     """Load the project of ``config`` and apply its LFs with no vote or Doc cache (the
-    project's engine, as a run applies them)."""
+    project's engine, as a run applies them) to the dataset ``config`` names (a run's
+    ``--data`` file, when it was given one)."""
     from labelwright.nlp import pipeline_fingerprint
     from labelwright.project import apply_project, load_project
 
     project = load_project(config.root)
+    project = replace(project, config=replace(project.config, data=config.data))
     dataset, applied = apply_project(project, cache=False)
     return Fresh(ids=[str(i) for i in dataset.ids], lf_names=list(applied.matrix.lf_names),
                  votes=np.asarray(applied.matrix.votes),

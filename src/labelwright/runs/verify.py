@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.config import ProjectConfig, load_config
+from labelwright.config.data_override import run_data_config
 from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.runs.manifest import misnamed, other_project, project_record
@@ -194,13 +195,15 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
                              if name not in trained.checked]
     if inputs is not None:
+        # a run given its file with --data is checked against that file, not [data] path
+        config = run_data_config(config, manifest)
         if other_project(run_dir, manifest, project_record(config)):
             # its inputs are not this project's (a problem above says so already)
             check.inputs_note = "not compared (the run is another project's)"
         else:
-            from labelwright.runs.inputs import input_changes
+            from labelwright.runs.inputs import input_changes, with_data
 
-            check.inputs = input_changes(manifest, inputs, config)
+            check.inputs = input_changes(manifest, with_data(inputs, config.data), config)
             if recompute is not None:
                 check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
                                               change, decisions, recompute)
@@ -211,9 +214,12 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
                fresh: list[Fresh]) -> Recomputed:
     """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
-    caches once for every run it is asked for (only when its inputs are the run's)."""
+    caches once for every run it is asked for (only when its inputs are the run's), and
+    again for a run that read another file (given with ``--data``)."""
     from labelwright.runs.recompute import apply_fresh, recompute_run
 
+    if fresh and fresh[0].dataset.source != str(config.data.path):
+        fresh.clear()  # one at a time: each holds its dataset
     if not inputs and not fresh:
         fresh.append(apply_fresh(config))
     return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,

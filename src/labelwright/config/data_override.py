@@ -1,0 +1,48 @@
+"""``--data PATH``: the dataset file of one command in place of ``[data] path``.
+
+A scheduled job points a fixed project at today's file without editing its config: the
+path is taken relative to the current folder (as a shell names files), the format from
+``[data] format`` or the file's suffix, the other ``[data]`` settings as written. The
+config then records where its path came from (``DataConfig.path_from``), a run's manifest
+says so (``data.path_from``), and the commands that check a run against its data
+(``runs verify``, ``train``, ``explain``) read the file the run read
+(:func:`run_data_config`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from labelwright.config.schema import ProjectConfig
+from labelwright.errors import DataError
+
+#: the option that names the file, as a config and a manifest record it
+DATA_OPTION = "--data"
+
+
+def with_data_path(config: ProjectConfig, path: str | Path) -> ProjectConfig:
+    """``config`` reading its items from ``path`` (relative to the current folder);
+    a :class:`DataError` naming the path, and the folder it was taken in, when no file is
+    there."""
+    given = Path(path).expanduser()
+    absolute = Path(os.path.abspath(given))
+    if not absolute.is_file():
+        what = "a folder, not a file" if absolute.is_dir() else "no such file"
+        relative = "" if given.is_absolute() else f", relative to the current folder {Path.cwd()}"
+        raise DataError(f"{DATA_OPTION} {path}: {what} ({absolute}{relative}); give the "
+                        f"dataset file to read in place of [data] path "
+                        f"({config.data.path})")
+    return replace(config, data=replace(config.data, path=absolute, path_from=DATA_OPTION))
+
+
+def run_data_config(config: ProjectConfig, manifest: dict[str, Any]) -> ProjectConfig:
+    """``config`` reading the file the run of ``manifest`` read, when that run was given
+    it with ``--data`` (its ``[data] path`` never named it); else ``config`` as it is."""
+    data = manifest.get("data") or {}
+    if data.get("path_from") != DATA_OPTION or not isinstance(data.get("path"), str):
+        return config
+    return replace(config, data=replace(config.data, path=Path(data["path"]),
+                                        path_from=DATA_OPTION))

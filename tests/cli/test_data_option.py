@@ -1,0 +1,132 @@
+"""``--data PATH``: a command reads another dataset file in place of ``[data] path`` for
+one invocation (a nightly job points a fixed project at today's file), the run's manifest
+says so, and the commands that check a run against its data read the file it read."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+
+from conftest import write_csv
+from labelwright.project import run_project
+from labelwright.review import ledger
+from labelwright.runs.verify import verify_runs
+from review_csv import fill_review_csv
+from ticket_data import TICKETS
+
+# today's items: other ids, the first two without gold (an end model needs some to train on)
+TODAY = [{**row, "id": f"d{k}", "gold": row["gold"] if k > 1 else ""}
+         for k, row in enumerate(TICKETS[:5])]
+
+
+def _today(folder):
+    """Today's file, in a folder of its own outside the project."""
+    folder.mkdir(exist_ok=True)
+    return write_csv(folder / "today.csv", TODAY)
+
+
+def _manifest(run_dir):
+    return json.loads((run_dir / "manifest.json").read_text())
+
+
+def test_run_reads_the_file_given_relative_to_the_current_folder(make_project, cli, tmp_path,
+                                                                 monkeypatch):
+    root = make_project()
+    config = (root / "labelwright.toml").read_text()
+    path = _today(tmp_path / "drop")
+    monkeypatch.chdir(tmp_path / "drop")
+    code, out = cli("run", "-p", str(root), "--no-report", "--data", "today.csv")
+    assert code == 0, out
+    assert f"of {len(TODAY)} items" in out
+    run_dir = root / "runs" / (root / "runs" / "LATEST").read_text().strip()
+    data = _manifest(run_dir)["data"]
+    assert data["path"] == str(path) and data["path_from"] == "--data"
+    assert data["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert data["rows"] == len(TODAY)
+    assert (root / "labelwright.toml").read_text() == config  # the config is left as it was
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0 and f"data: {path} (given with --data)" in out, out
+
+    code, out = cli("run", "-p", str(root), "--no-report")  # without it: [data] path
+    assert code == 0, out
+    run_dir = root / "runs" / (root / "runs" / "LATEST").read_text().strip()
+    assert "path_from" not in _manifest(run_dir)["data"]
+    assert f"of {len(TICKETS)} items" in out
+
+
+def test_a_missing_file_is_an_error_naming_the_path_and_the_folder(make_project, cli,
+                                                                   tmp_path, monkeypatch):
+    root = make_project()
+    monkeypatch.chdir(tmp_path)
+    for command in ("run", "analyze", "check"):
+        code, out = cli(command, "-p", str(root), "--data", "data/today.csv")
+        assert code == 1, (command, out)
+        assert (f"--data data/today.csv: no such file ({tmp_path / 'data' / 'today.csv'}, "
+                f"relative to the current folder {tmp_path})") in out, (command, out)
+    assert not (root / "runs").exists() or not list((root / "runs").glob("2*"))
+
+
+def test_analyze_and_check_read_the_given_file(make_project, cli, tmp_path):
+    root = make_project()
+    path = _today(tmp_path / "drop")
+    code, out = cli("analyze", "-p", str(root), "--data", str(path))
+    assert code == 0 and f"of {len(TODAY)} items" in out, out
+    code, out = cli("check", "-p", str(root), "--data", str(path))
+    assert code == 0 and f"{len(TODAY)} items" in out, out
+    for command in ("run", "analyze", "check"):  # --help says where PATH is taken from
+        code, out = cli(command, "--help")
+        said = " ".join(out.replace("│", " ").split())  # the text without its box
+        assert code == 0 and "in place of [data] path" in said, said
+        assert "relative to the current folder" in said, said
+
+
+def test_verify_recompute_train_and_explain_read_the_runs_file(make_project, cli, tmp_path):
+    """The run read today's file, [data] path names another: verify compares and recomputes
+    with the run's file, train trains on it, explain shows its texts, export and review
+    stats pair its labels with them."""
+    root = make_project()
+    path = _today(tmp_path / "drop")
+    result = run_project(root, data=path)
+    [check] = verify_runs(root, recompute=True)
+    assert check.ok, (check.inputs, check.recomputed)
+    assert check.recomputed is not None and check.recomputed.items == len(TODAY)
+
+    code, out = cli("train", "-p", str(root))
+    assert code == 0, out
+    code, out = cli("explain", "-p", str(root), "d1")
+    assert code == 0 and TODAY[1]["text"] in out and "warning" not in out, out
+    code, out = cli("export", "-p", str(root), "--out", str(tmp_path / "training.csv"))
+    assert code == 0, out
+    exported = [str(i) for i in pd.read_csv(tmp_path / "training.csv")["id"]]
+    assert exported and set(exported) <= {r["id"] for r in TODAY if not r["gold"]}
+    code, out = cli("review", "stats", "-p", str(root))
+    assert code == 0, out
+
+    path.write_text(path.read_text().replace("app crashes", "app stalls"))  # changed since
+    [check] = verify_runs(root, inputs=True)
+    assert not check.ok and check.inputs is not None
+    [change] = check.inputs.changes
+    assert change.what == "data file" and "(given to the run with --data)" in change.name
+    assert change.then == result.dataset.sha256
+
+
+def test_review_import_checks_decisions_against_the_given_file(make_project, cli, tmp_path):
+    """Decisions on a --data run's queue name its items: checked against [data] path they
+    are unknown ids, against the file given with --data they are imported."""
+    root = make_project()
+    path = _today(tmp_path / "drop")
+    run_project(root, data=path)
+    sheet = tmp_path / "queue.csv"
+    code, out = cli("review", "export", "-p", str(root), "--out", str(sheet))
+    assert code == 0, out
+    filled = fill_review_csv(sheet, tmp_path / "filled.csv", None, "billing")
+    code, out = cli("review", "import", str(tmp_path / "filled.csv"), "-r", "ana", "-p",
+                    str(root))
+    assert code == 1 and "not in the project dataset" in out, out
+    code, out = cli("review", "import", str(tmp_path / "filled.csv"), "-r", "ana", "-p",
+                    str(root), "--data", str(path))
+    assert code == 0, out
+    imported = ledger.read_decisions(ledger.ledger_path(root))
+    assert sorted(d.item_id for d in imported) == sorted(row["id"] for row in filled)
