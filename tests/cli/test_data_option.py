@@ -9,7 +9,6 @@ import json
 
 import pandas as pd
 
-from conftest import write_csv
 from labelwright.project import run_project
 from labelwright.review import ledger
 from labelwright.runs.verify import verify_runs
@@ -24,7 +23,11 @@ TODAY = [{**row, "id": f"d{k}", "gold": row["gold"] if k > 1 else ""}
 def _today(folder):
     """Today's file, in a folder of its own outside the project."""
     folder.mkdir(exist_ok=True)
-    return write_csv(folder / "today.csv", TODAY)
+    path = folder / "today.csv"
+    # (not conftest's write_csv: `from conftest import` finds whichever conftest module
+    # pytest imported first, tests/review's when that folder is collected first)
+    pd.DataFrame(TODAY).to_csv(path, index=False)
+    return path
 
 
 def _manifest(run_dir):
