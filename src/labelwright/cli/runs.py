@@ -17,6 +17,7 @@ from labelwright.cli.run_summary import (
     choice_lines,
     data_settings,
     dirty,
+    gold_left_out_line,
     model_name,
     review_policy,
     reviewers,
@@ -193,6 +194,9 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
     console.print(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
                   highlight=False)
+    left_out = gold_left_out_line(m.get("triage") or {})
+    if left_out:
+        console.print(f"  {left_out}", highlight=False)
     for name, failure in (m.get("failures") or {}).items():
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                              "red"))
