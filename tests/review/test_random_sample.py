@@ -205,3 +205,23 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
                           .read_text())
     assert manifest["reviews"]["random_samples"] == [
         {"run_id": run_dir.name, "drawn": 4, "reviewed": 4, "skipped": 0}]
+
+
+def test_labelwright_run_says_how_many_gold_items_the_draws_left_out(make_project):
+    from labelwright.cli.app import app
+    from ticket_data import many_tickets
+
+    rows = [row if i % 4 == 0 else {**row, "gold": ""}
+            for i, row in enumerate(many_tickets(40))]
+    root = make_project(rows=rows, extra="random_sample = 5\n")
+    ran = CliRunner().invoke(app, ["run", "--no-report", "-p", str(root)])
+    assert ran.exit_code == 0, ran.output
+    run = run_project(root, report=False)  # the same draws, to count what they left out
+    accepted = run.labels["status"].eq("accepted") | run.labels["reasons"].eq("audit")
+    audit = int((accepted & run.labels["gold"].notna()).sum())
+    assert audit > 0
+    assert (f"gold items (held out) left out of the draws: {audit} from the audit, 10 from "
+            "the random sample") in " ".join(ran.output.split())
+    without = make_project(root=root.parent / "no-gold", gold=None, extra="random_sample = 5\n")
+    quiet = CliRunner().invoke(app, ["run", "--no-report", "-p", str(without)])
+    assert quiet.exit_code == 0 and "left out of the draws" not in quiet.output
