@@ -33,7 +33,7 @@ def _export(root, *args):
 
 
 def test_a_run_writes_its_random_sample_and_export_sample_exports_it(make_project, tmp_path):
-    root = make_project(extra="random_sample = 5\n")
+    root = make_project(gold=None, extra="random_sample = 5\n")
     result = run_project(root, report=False)
     records = [json.loads(line) for line in
                (result.run_dir / "sample.jsonl").read_text().splitlines()]
@@ -63,7 +63,7 @@ def test_exporting_a_sample_the_run_did_not_draw_says_how_to_get_one(make_projec
 def test_labelwright_run_says_where_the_sample_is(make_project):
     from labelwright.cli.app import app
 
-    root = make_project(extra="random_sample = 5\n")
+    root = make_project(gold=None, extra="random_sample = 5\n")
     ran = CliRunner().invoke(app, ["run", "--no-report", "-p", str(root)])
     assert ran.exit_code == 0, ran.output
     said = " ".join(ran.output.split())
@@ -86,7 +86,7 @@ def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
     from labelwright.review.export import export_run
     from labelwright.review.importing import import_file
 
-    root = make_project(extra="random_sample = 5\n")
+    root = make_project(gold=None, extra="random_sample = 5\n")
     run_dir = run_project(root, report=False).run_dir
     exported = export_run(run_dir, "csv", tmp_path / "sample.csv", sample=True)[0]
 
@@ -95,7 +95,7 @@ def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
         import_file(root, tmp_path / name, reviewer="ana")
         return run_project(root, report=False)
 
-    def sample_warnings(result):  # (every item is reviewed "billing": some differ from gold)
+    def sample_warnings(result):  # (every item is reviewed "billing")
         return [w for w in result.warnings if "random sample" in w]
 
     assert sample_warnings(review((0, 1), "first.csv")) == []  # the first two, in order: fine
@@ -117,7 +117,7 @@ def test_a_sample_item_reviewed_through_the_queue_is_no_gap(make_project, tmp_pa
     from labelwright.review.export import export_run
     from labelwright.review.importing import import_file
 
-    root = make_project(extra="random_sample = 5\n")
+    root = make_project(gold=None, extra="random_sample = 5\n")
     run_dir = run_project(root, report=False).run_dir
     exported = export_run(run_dir, "csv", tmp_path / "sample.csv", sample=True)[0]
     rows = fill_review_csv(exported, tmp_path / "first.csv", (0, 1), "billing")
@@ -157,7 +157,7 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
     from labelwright.review.export import SAID, export_run
     from labelwright.review.importing import import_file
 
-    root = make_project(extra="random_sample = 4\n")
+    root = make_project(gold=None, extra="random_sample = 4\n")
     run_dir = run_project(root, report=False).run_dir
     drawn = [json.loads(line) for line in (run_dir / "sample.jsonl").read_text().splitlines()]
     said = {str(r[key]) for r in drawn for key in ("suggested_label", "confidence")} - {"None"}

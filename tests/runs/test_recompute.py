@@ -148,10 +148,11 @@ def test_no_package_line_when_versions_are_the_runs(ran, cli):
 
 
 def _drawn_project(make_project):
-    """120 tickets whose audit (6 items) and random sample (15) differ by row and by id."""
+    """120 tickets whose audit (6 items) and random sample (15) differ by row and by id (no
+    gold column: every item may be drawn)."""
     from ticket_data import many_tickets
 
-    root = make_project(rows=many_tickets(120), extra="random_sample = 15\n")
+    root = make_project(rows=many_tickets(120), gold=None, extra="random_sample = 15\n")
     config = root / "labelwright.toml"
     config.write_text(config.read_text().replace("audit_size = 1\n", "audit_size = 6\n"))
     return root
