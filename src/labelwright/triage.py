@@ -256,6 +256,19 @@ def gold_left_out(tri: Triage, gold: np.ndarray, reviewed: np.ndarray, *, audit_
             "random_sample": int((gold & ~reviewed).sum()) if sample_size > 0 else 0}
 
 
+def gold_left_out_line(triage_record: dict[str, object]) -> str | None:
+    """The words ``run``, ``runs show`` and the report say :func:`gold_left_out`'s counts
+    in, as a run's manifest records them (``triage.gold_left_out``), e.g. ``gold items (held
+    out) left out of the draws: 150 from the audit, 173 from the random sample``; None when
+    the draws left none out (nor for runs from before the record)."""
+    left = triage_record.get("gold_left_out")
+    left = left if isinstance(left, dict) else {}
+    parts = [f"{left[key]} from the {name}" for key, name in (
+        ("audit", "audit"), ("random_sample", "random sample")) if left.get(key)]
+    return f"gold items (held out) left out of the draws: {', '.join(parts)}" if parts \
+        else None
+
+
 #: the reason on the records of ``sample.csv`` / ``sample.jsonl``
 RANDOM_SAMPLE = "random_sample"
 

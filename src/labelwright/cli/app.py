@@ -209,12 +209,12 @@ def run(
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     import_spacy(project)
-    from labelwright.cli.run_summary import gold_left_out_line, sample_lines
+    from labelwright.cli.run_summary import sample_lines
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
     from labelwright.runs.apply_record import vote_cache_text
     from labelwright.runs.manifest import read_manifest
-    from labelwright.triage import REASONS
+    from labelwright.triage import REASONS, gold_left_out_line
 
     started = time.perf_counter()
     with _progress() as bar:

@@ -1,7 +1,6 @@
 """``runs show``'s lines: a run's manifest in words (how its data was read, its git state,
 the label model ``auto`` chose, its reviewers and review policy, how its LFs were applied,
-its triage counts and the gold items its draws left out); and ``run``'s line on the random
-sample it drew."""
+its triage counts); and ``run``'s line on the random sample it drew."""
 
 from __future__ import annotations
 
@@ -132,19 +131,6 @@ def triage_counts(counts: dict[str, int]) -> str:
     known = {ACCEPTED, REVIEW, REVIEWED, *REASONS}
     parts += [f"{n} {name}" for name, n in counts.items() if name not in known]
     return ", ".join(part for part in parts if part)
-
-
-def gold_left_out_line(triage: dict[str, Any]) -> str | None:
-    """The line ``run`` and ``runs show`` print on the items with a dataset gold label that
-    the audit and random sample left out of their draws (as the manifest's ``triage``
-    section records them), e.g. ``gold items (held out) left out of the draws: 150 from the
-    audit, 173 from the random sample``; None when they left none out (nor runs from before
-    the record)."""
-    left = triage.get("gold_left_out") or {}
-    parts = [f"{left[key]} from the {name}" for key, name in (
-        ("audit", "audit"), ("random_sample", "random sample")) if left.get(key)]
-    return f"gold items (held out) left out of the draws: {', '.join(parts)}" if parts \
-        else None
 
 
 def data_settings(data: dict[str, Any]) -> str:

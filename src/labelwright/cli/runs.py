@@ -17,7 +17,6 @@ from labelwright.cli.run_summary import (
     choice_lines,
     data_settings,
     dirty,
-    gold_left_out_line,
     model_name,
     review_policy,
     reviewers,
@@ -29,6 +28,7 @@ from labelwright.percent import percent
 from labelwright.runs.manifest import chosen_model
 from labelwright.runs.store import decision_count
 from labelwright.startup import import_spacy
+from labelwright.triage import gold_left_out_line
 
 if TYPE_CHECKING:
     from labelwright.runs.inputs import InputCheck
