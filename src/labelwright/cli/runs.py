@@ -28,7 +28,6 @@ from labelwright.percent import percent
 from labelwright.runs.manifest import chosen_model
 from labelwright.runs.store import decision_count
 from labelwright.startup import import_spacy
-from labelwright.triage import gold_left_out_line
 
 if TYPE_CHECKING:
     from labelwright.runs.inputs import InputCheck
@@ -194,6 +193,8 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
     console.print(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
                   highlight=False)
+    from labelwright.triage import gold_left_out_line  # numpy, pyarrow: not at startup
+
     left_out = gold_left_out_line(m.get("triage") or {})
     if left_out:
         console.print(f"  {left_out}", highlight=False)
