@@ -900,10 +900,12 @@ def test_a_run_names_the_lfs_its_label_model_misreads(make_project):
 
 def _run_then_shuffled(make_project, edit, extra=""):
     """Two runs of 120 tickets, the config's ``edit`` (old, new) made: the rows as written,
-    then shuffled."""
+    then shuffled. Every third ticket has a gold label, which the audit and random sample
+    leave out: the rest are there to draw."""
     import random
 
-    rows = many_tickets(120)
+    rows = [row if i % 3 == 0 else {**row, "gold": ""}
+            for i, row in enumerate(many_tickets(120))]
     root = make_project(rows=rows, extra=extra)
     config = root / "labelwright.toml"
     config.write_text(config.read_text().replace(*edit))

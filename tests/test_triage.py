@@ -235,3 +235,42 @@ def test_tie_breaks_by_id_numbers_keep_each_items_label_whatever_its_row():
     again = break_ties(probs[order], "random", 0, row_ids=id_numbers([ids[i] for i in order]))
     assert (again == labels[order]).all()
     assert (id_numbers(ids) >= 0).all() and id_numbers(["t1"])[0] == id_numbers(ids)[1]
+
+
+def test_items_with_a_gold_label_are_left_out_of_the_audit_and_random_sample():
+    """Both draws took items whose gold label the dataset holds (26 of a user's 100 sample
+    items): reviews of known labels, and each reviewed one left the held-out set."""
+    from labelwright.triage import gold_left_out, random_sample
+
+    rng = np.random.default_rng(7)
+    n, k = 300, 3
+    probs = rng.dirichlet(np.full(k, 0.3), size=n)
+    votes = np.where(rng.random((n, 3)) < 0.6, probs.argmax(axis=1)[:, None], -1)
+    predicted = probs.argmax(axis=1)
+    ids = [f"item-{i}" for i in range(n)]
+    gold = rng.random(n) < 0.5
+    reviewed = np.zeros(n, dtype=bool)
+    reviewed[rng.choice(n, 20, replace=False)] = True
+    options = dict(threshold=0.5, audit_size=12, seed=3, reviewed=reviewed, ids=ids)
+    before = triage(probs, votes, predicted, **options)
+    after = triage(probs, votes, predicted, **options, gold=gold)
+    audited = np.array(["audit" in r for r in after.reasons])
+    assert audited.sum() == 12 and not (audited & (gold | reviewed)).any()
+    assert (np.array(["audit" in r for r in before.reasons]) & gold).any()  # it drew some
+    # the queue's other reasons keep gold items: only the audit changes
+    assert [tuple(x for x in r if x != "audit") for r in after.reasons] \
+        == [tuple(x for x in r if x != "audit") for r in before.reasons]
+    # the random sample: the items it drew before, gold ones out, in their order, then more
+    everything = random_sample(n, n, seed=3, reviewed=reviewed, ids=ids)
+    sample = random_sample(n, 40, seed=3, reviewed=reviewed, ids=ids, gold=gold)
+    assert sample.tolist() == [i for i in everything if not gold[i]][:40]
+    short = random_sample(n, n, seed=3, reviewed=reviewed, ids=ids, gold=gold)
+    assert len(short) == (~gold & ~reviewed).sum()  # a short pool: all it has
+    pool = np.array([s == "accepted" or r == ("audit",)
+                     for s, r in zip(after.status, after.reasons)]) & ~reviewed
+    assert gold_left_out(after, gold, reviewed, audit_size=12, sample_size=40) == {
+        "audit": int((pool & gold).sum()), "random_sample": int((gold & ~reviewed).sum())}
+    assert gold_left_out(after, gold, reviewed, audit_size=0, sample_size=0) == {
+        "audit": 0, "random_sample": 0}
+    with pytest.raises(ValueError, match=r"gold must have one entry per item \(300\)"):
+        random_sample(n, 5, seed=3, gold=gold[:10])

@@ -482,7 +482,8 @@ def run_project(
                           review_conflicts=config.triage.review_conflicts,
                           reviewed=reviewed.gold >= 0, disputed=reviewed.disputed,
                           score=ranked.score if ranked is not None else None,
-                          ids=dataset.ids)  # drawn by id: a re-ordered file audits the same
+                          ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
+                          gold=dataset.gold >= 0)  # held out: the audit draws unknown labels
     tri, label_source = apply_reviews(model_triage, reviewed.gold)
     timings["triage"] = time.perf_counter() - t0
 

@@ -15,6 +15,12 @@ Apart from the queue, :func:`random_sample` draws items at random from all items
 (``[triage] random_sample``; a run writes them to ``sample.csv``): reviews of those are a
 picture of all items, which the queue's head is not.
 
+Both draws are for items whose label nobody knows: they leave out items with a reviewed
+label and, given the ``gold`` mask, items with a gold label in the dataset, whose labels
+are known and held out to measure the label model (a reviewed gold item would leave the
+held-out set). Runs draw so and record it (:data:`EXCLUDES_GOLD`); runs from before the
+record left out reviewed items only (:func:`recorded_excludes`).
+
 Given the items' ids, both draws rank items by a seeded hash of their id
 (:func:`draw_keys`) and take the lowest: a random pick that is the same whatever order the
 dataset's rows come in (a re-exported file, rows sorted otherwise, appended rows). Runs
@@ -36,6 +42,10 @@ from labelwright.lfs.stats import vote_counts
 #: how a run drew its audit and random samples, as its manifest records it (``triage.draws``):
 #: by :func:`draw_keys` of the item ids; runs from before the key drew by row position
 DRAWS_BY_ID, DRAWS_BY_ROW = "item id", "row"
+#: which items the audit and random samples leave out of their draws, as a run's manifest
+#: records it (``triage.excludes``): reviewed items and items with a dataset gold label;
+#: runs from before the record left out reviewed items only
+EXCLUDES_GOLD, EXCLUDES_REVIEWED = ("reviewed", "gold"), ("reviewed",)
 
 REASONS = ("disputed", "conflict", "low_confidence", "uncovered", "audit")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
@@ -64,6 +74,14 @@ def recorded_draws(triage_record: dict[str, object] | None) -> str:
     """How a run drew its samples, from its manifest's ``triage`` section: a run that does
     not say drew them by row (:data:`DRAWS_BY_ROW`), as runs did before they recorded it."""
     return DRAWS_BY_ID if (triage_record or {}).get("draws") == DRAWS_BY_ID else DRAWS_BY_ROW
+
+
+def recorded_excludes(triage_record: dict[str, object] | None) -> tuple[str, ...]:
+    """Which items a run left out of its audit and random samples, from its manifest's
+    ``triage`` section: a run that does not say left out reviewed items only
+    (:data:`EXCLUDES_REVIEWED`), as runs did before they recorded it."""
+    excludes = (triage_record or {}).get("excludes")
+    return tuple(excludes) if isinstance(excludes, list) else EXCLUDES_REVIEWED
 
 
 def draw_keys(ids: Sequence[str], seed: int, stream: str) -> np.ndarray:
@@ -114,6 +132,19 @@ def stratified_sample(
     return np.sort(np.concatenate(picked)) if picked else np.empty(0, dtype=np.int64)
 
 
+def _known(n: int, **masks: np.ndarray | None) -> np.ndarray:
+    """The items whose label is known, which the draws leave out: those marked in any of
+    ``masks`` (``reviewed``, ``gold``; None: none)."""
+    known = np.zeros(n, dtype=bool)
+    for name, mask in masks.items():
+        if mask is not None:
+            if np.shape(mask) != (n,):
+                raise ValueError(f"{name} must have one entry per item ({n}), got shape "
+                                 f"{np.shape(mask)}")
+            known |= np.asarray(mask, dtype=bool)
+    return known
+
+
 def _check_inputs(probs: np.ndarray, votes: np.ndarray, predicted: np.ndarray,
                   threshold: float, reviewed: np.ndarray | None,
                   score: np.ndarray | None, disputed: np.ndarray | None) -> None:
@@ -155,14 +186,17 @@ def triage(
     score: np.ndarray | None = None,
     disputed: np.ndarray | None = None,
     ids: Sequence[str] | None = None,
+    gold: np.ndarray | None = None,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
-    ``reviewed`` marks items that already have a reviewed label: they are left out of the
-    audit sample, which should check labels nobody has looked at. ``score`` (higher: more
-    likely wrong, e.g. from :func:`labelwright.review.ranking.rank_queue`) orders items within each
-    tier of the queue; without it, the least confident come first. ``disputed`` marks items
-    whose reviewers disagree and that await adjudication: they go to review, first.
+    ``reviewed`` marks items that already have a reviewed label and ``gold`` items with a
+    gold label in the dataset: both are left out of the audit sample, which should check
+    labels nobody knows (they stay in the queue for its other reasons). ``score`` (higher:
+    more likely wrong, e.g. from :func:`labelwright.review.ranking.rank_queue`) orders items
+    within each tier of the queue; without it, the least confident come first.
+    ``disputed`` marks items whose reviewers disagree and that await adjudication: they go
+    to review, first.
     ``ids``: the items' ids, which draw the audit sample whatever the rows' order
     (:func:`draw_keys`); without them it is drawn by row position.
     """
@@ -186,7 +220,7 @@ def triage(
     }
     to_review = (flags["disputed"] | flags["conflict"] | flags["low_confidence"]
                  | flags["uncovered"])
-    accepted = np.flatnonzero(~to_review & (reviewed is None or ~reviewed))
+    accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
     if ids is not None:
         if len(ids) != n:
             raise ValueError(f"ids must have one entry per item ({n}), got {len(ids)}")
@@ -209,21 +243,47 @@ def triage(
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
 
 
+def gold_left_out(tri: Triage, gold: np.ndarray, reviewed: np.ndarray, *, audit_size: int,
+                  sample_size: int) -> dict[str, int]:
+    """How many items with a dataset gold label (``gold``, a mask) the audit and the random
+    sample of ``tri`` left out of the items they draw from, the accepted items without a
+    reviewed label (``reviewed``, a mask) and all items without one: 0 for a draw of size
+    0, which left out nothing."""
+    gold, reviewed = np.asarray(gold, dtype=bool), np.asarray(reviewed, dtype=bool)
+    audited = np.array([r == ("audit",) for r in tri.reasons], dtype=bool)
+    pool = ((tri.status == ACCEPTED) | audited) & ~reviewed
+    return {"audit": int((gold & pool).sum()) if audit_size > 0 else 0,
+            "random_sample": int((gold & ~reviewed).sum()) if sample_size > 0 else 0}
+
+
+def gold_left_out_line(triage_record: dict[str, object]) -> str | None:
+    """The words ``run``, ``runs show`` and the report say :func:`gold_left_out`'s counts
+    in, as a run's manifest records them (``triage.gold_left_out``), e.g. ``gold items (held
+    out) left out of the draws: 150 from the audit, 173 from the random sample``; None when
+    the draws left none out (nor for runs from before the record)."""
+    left = triage_record.get("gold_left_out")
+    left = left if isinstance(left, dict) else {}
+    parts = [f"{left[key]} from the {name}" for key, name in (
+        ("audit", "audit"), ("random_sample", "random sample")) if left.get(key)]
+    return f"gold items (held out) left out of the draws: {', '.join(parts)}" if parts \
+        else None
+
+
 #: the reason on the records of ``sample.csv`` / ``sample.jsonl``
 RANDOM_SAMPLE = "random_sample"
 
 
 def random_sample(n_items: int, size: int, seed: int, *,
                   reviewed: np.ndarray | None = None,
-                  ids: Sequence[str] | None = None) -> np.ndarray:
-    """``size`` item indices drawn at random (seeded) from all items not reviewed yet, in the
-    order drawn: reviewing them gives gold rows that are a random sample of the items, which
-    ``auto`` may also choose and calibrate with (the head of the review queue is not one).
-    With the items' ``ids``, the draw does not depend on the rows' order
-    (:func:`draw_keys`)."""
-    candidates = np.arange(n_items)
-    if reviewed is not None:
-        candidates = candidates[~np.asarray(reviewed, dtype=bool)]
+                  ids: Sequence[str] | None = None,
+                  gold: np.ndarray | None = None) -> np.ndarray:
+    """``size`` item indices drawn at random (seeded) from all items not reviewed yet (and,
+    with the ``gold`` mask, without a gold label in the dataset), in the order drawn:
+    reviewing them gives gold rows that are a random sample of the items, which ``auto``
+    may also choose and calibrate with (the head of the review queue is not one). With the
+    items' ``ids``, the draw does not depend on the rows' order (:func:`draw_keys`), and
+    leaving items out keeps the others in the order they were drawn in."""
+    candidates = np.flatnonzero(~_known(n_items, reviewed=reviewed, gold=gold))
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     if ids is not None:

@@ -27,7 +27,7 @@ def crashes(item):
 
 @pytest.fixture
 def root(make_project):
-    return make_project(rows=TICKETS, lfs={"tickets": LFS},
+    return make_project(rows=TICKETS, gold=None, lfs={"tickets": LFS},
                         glossaries={"billing": BILLING_GLOSSARY}, extra="random_sample = 2\n")
 
 

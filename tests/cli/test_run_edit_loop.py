@@ -16,7 +16,7 @@ def _run(root) -> str:
 def test_the_random_sample_is_explained_once_then_named_in_one_short_line(make_project):
     """Each run printed the same 330-character line on the random sample: an expert
     re-running 30 times a day read it 30 times, above what changed."""
-    root = make_project(model="auto", extra="random_sample = 5\n")
+    root = make_project(model="auto", gold=None, extra="random_sample = 5\n")
     first = _run(root).splitlines()
     said = [line for line in first if line.startswith("random sample:")]
     assert said == ["random sample: 5 items in sample.csv; review them with "

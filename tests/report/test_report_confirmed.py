@@ -32,7 +32,7 @@ def test_samples_audit_queue_and_adjudicators_have_rows_of_their_own(make_projec
     """`every review | 1,092 / 3,517 | 31.0%` lumped queue, random sample, audit and the
     adjudicator's decisions with both raters of each item, and read as "the model is right
     31% of the time"."""
-    root = make_project(rows=_tickets(120), extra='random_sample = 12\n\n[review]\n'
+    root = make_project(rows=_tickets(120), gold=None, extra='random_sample = 12\n\n[review]\n'
                                                   'adjudicators = ["lead"]\n')
     first = run_project(root, report=False)
     labels = first.labels.set_index("id")

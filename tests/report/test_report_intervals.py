@@ -97,7 +97,8 @@ def test_the_class_balance_says_it_is_estimated_from_the_random_sample_reviews(m
     """The summary showed auto's class balance as if it were known; it is an estimate from
     the reviews of a run's random sample."""
     rows = _tickets(240)
-    root = make_project(rows=rows, model="auto", extra="random_sample = 40\n")
+    # no gold column: the rows' gold labels are the reviewers' answers
+    root = make_project(rows=rows, gold=None, model="auto", extra="random_sample = 40\n")
     first = run_project(root, report=False)
     gold = {r["id"]: r["gold"] for r in rows}
     sample = [json.loads(line)["id"] for line in

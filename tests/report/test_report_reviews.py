@@ -77,7 +77,7 @@ def test_the_random_sample_row_is_review_stats_figure_with_unlabelled_items_wron
     the run gave no label as wrong; the next run's report said 33 / 34, leaving them out."""
     from labelwright.review.stats import review_stats as ledger_stats
 
-    root = make_project(extra="random_sample = 6\n")
+    root = make_project(gold=None, extra="random_sample = 6\n")
     first = run_project(root, report=False)
     sample = sample_of(first)
     shown = first.labels.set_index("id")["label"]
@@ -101,7 +101,7 @@ def test_each_runs_samples_are_measured_apart_as_review_stats_of_that_run(make_p
     review stats of each run gave 65.2%, 71.3% and 73.6%; the audit row likewise."""
     from labelwright.review.stats import review_stats as ledger_stats
 
-    root = make_project(extra="random_sample = 3\n")
+    root = make_project(gold=None, extra="random_sample = 3\n")
     flip = {"billing": "technical", "technical": "billing"}
     runs = []
     for k in range(2):
@@ -295,7 +295,7 @@ def test_reviews_of_items_their_run_gave_no_label_are_left_out_as_review_stats_d
     and said every reviewer saw the label, blind ones too."""
     from labelwright.review.stats import review_stats as ledger_stats
 
-    root = make_project(extra="random_sample = 6\n")
+    root = make_project(gold=None, extra="random_sample = 6\n")
     first = run_project(root, report=False)
     shown = first.labels.set_index("id")["label"]
     unlabelled = shown[shown.isna()].index.tolist()

@@ -24,7 +24,7 @@ from labelwright.runs.store import read_manifest, run_labels
 
 
 def _project(make_project, *, audit: int, sample: int):
-    root = make_project(rows=_tickets(120), extra=f"random_sample = {sample}\n")
+    root = make_project(rows=_tickets(120), gold=None, extra=f"random_sample = {sample}\n")
     config = root / "labelwright.toml"
     config.write_text(config.read_text().replace("audit_size = 1", f"audit_size = {audit}"))
     return root

@@ -233,3 +233,21 @@ def test_per_label_figures_are_counted_on_the_held_out_gold_the_accuracy_uses(ma
     assert per_label[1][:4] == ["technical", str(gold_n), str(given), str(right)]
     assert [cell.split(" (")[0] for cell in per_label[1][4:]] == [
         percent(right / given), percent(right / gold_n), percent(2 * right / (gold_n + given))]
+
+
+def test_the_triage_row_says_how_many_gold_items_the_draws_left_out(make_project):
+    """The run printed it; the report, which shows the audit's settings, did not."""
+    from ticket_data import many_tickets
+
+    rows = [row if i % 3 == 0 else {**row, "gold": ""} for i, row in enumerate(many_tickets(30))]
+    run = run_project(make_project(rows=rows, extra="random_sample = 4\n"), report=False)
+    left = json.loads((run.run_dir / "manifest.json").read_text())["triage"]["gold_left_out"]
+    assert left["random_sample"] == 10
+    assert _row(_summary(run.run_dir), "triage").endswith(
+        f"; gold items (held out) left out of the draws: {left['audit']} from the audit, "
+        "10 from the random sample")
+    # a run from before the record: the settings alone
+    manifest = json.loads((run.run_dir / "manifest.json").read_text())
+    del manifest["triage"]["gold_left_out"]
+    _edit_manifest(run.run_dir, triage=manifest["triage"])
+    assert _row(_summary(run.run_dir), "triage").endswith("conflicts to review: True")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,17 +29,27 @@ class Reviewed:
         return read_review(self.run_dir)
 
 
-#: the project seed whose audit draw (by item id) picks t6, the one accepted item whose label
-#: is wrong (its gold is billing, the LFs say technical): the review tests review it
+#: the project seed whose audit draw (by item id) picked t6 when the audit drew gold items
+#: too; kept, as the review tests' runs were made with it
 AUDIT_T6_SEED = 2
 
 
 def _audits_t6(root: Path) -> Path:
-    """``root``'s project (from ``make_project``) with the seed whose one-item audit is t6,
-    in the tickets and in the tickets with a negated glossary term."""
+    """``root``'s project (from ``make_project``) whose one-item audit is t6, the one
+    accepted item whose label is wrong (the LFs say technical; it is a billing ticket): the
+    review tests review it. The audit leaves items with a gold label out, so t6 has none
+    here (t1-t4, accepted too, keep theirs): the audit draws it whatever the seed."""
     config = root / "labelwright.toml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "seed = 0\n", f"seed = {AUDIT_T6_SEED}\n"), encoding="utf-8")
+    data = root / "data" / "items.csv"
+    with open(data, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = reader.fieldnames or [], list(reader)
+    with open(data, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows({**row, "gold": ""} if row["id"] == "t6" else row for row in rows)
     return root
 
 

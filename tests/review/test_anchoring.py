@@ -94,7 +94,7 @@ def test_review_stats_reports_blind_and_shown_agreement_and_the_sign_of_anchorin
         make_project, cli):
     """review stats could not tell blind decisions from shown ones, so a team could not
     see whether its reviewers lean on the suggestion."""
-    root = make_project(extra="random_sample = 6\n")
+    root = make_project(gold=None, extra="random_sample = 6\n")
     run_dir = run_project(root, report=False).run_dir
     records = [json.loads(line) for line in (run_dir / "sample.jsonl").read_text().splitlines()]
     suggested = {r["id"]: r["suggested_label"] for r in records if r["suggested_label"]}

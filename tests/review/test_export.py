@@ -230,7 +230,7 @@ def test_an_export_does_not_overwrite_decisions_not_imported_yet(make_project, t
     from labelwright.review.export import export_run
     from labelwright.review.importing import import_file
 
-    root = make_project(extra="random_sample = 6\n")
+    root = make_project(gold=None, extra="random_sample = 6\n")
     run_dir = run_project(root, report=False).run_dir
     config = load_config(root)
     out = tmp_path / "rv" / "q.csv" if where == "out" else None

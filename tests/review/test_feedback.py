@@ -290,7 +290,7 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     from labelwright.review.export import export_run
     from labelwright.review.importing import import_file
 
-    root = make_project()
+    root = make_project(gold=None)
     run_dir = run_project(root, report=False).run_dir
     exported = export_run(run_dir, "csv", tmp_path / "q.csv")[0]
     rows = fill_review_csv(exported, tmp_path / "done.csv", None, "billing")
@@ -433,7 +433,7 @@ def test_cli_review_stats_of_the_next_run_says_where_the_reviewed_samples_are(ma
 
     # the seed whose draws keep the audit (t6) and the random sample of 3 apart: a sample
     # item reviewed from the queue counts in the sample too (run_accuracy.sample_of)
-    root = audits_t6(make_project(extra="random_sample = 3\n"))
+    root = audits_t6(make_project(gold=None, extra="random_sample = 3\n"))
     first = run_project(root, report=False)
     labels = first.labels.set_index("id")
     audited = [i for i, r in labels["reasons"].items() if "audit" in str(r).split(";")]
@@ -477,7 +477,7 @@ def test_cli_review_stats_counts_audit_items_reviewed_through_the_random_sample(
     the hint that named that run, as only the queue's reviews were looked for."""
     from labelwright.project import run_project
 
-    root = make_project(extra="random_sample = 6\n")  # every item: the audit ones too
+    root = make_project(gold=None, extra="random_sample = 6\n")  # every item: the audit ones too
     first = run_project(root, report=False)
     labels = first.labels.set_index("id")
     audited = [i for i, r in labels["reasons"].items() if "audit" in str(r).split(";")]
@@ -556,7 +556,7 @@ def test_cli_review_stats_hint_counts_audit_items_reviewed_through_a_later_run(m
     from labelwright.project import run_project
     from labelwright.review.stats import review_stats
 
-    root = make_project()
+    root = make_project(gold=None)
     first = run_project(root, report=False)
     labels = first.labels.set_index("id")
     audited = [i for i, r in labels["reasons"].items() if "audit" in str(r).split(";")]

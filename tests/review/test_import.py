@@ -516,7 +516,7 @@ def exported_csv(path, rows):
 def test_an_item_marked_as_from_the_random_sample_must_be_in_it(make_project, tmp_path):
     """The mark decides whether auto treats a review as a random sample of the items, so
     the run's own sample.jsonl vouches for it."""
-    root = make_project(extra="random_sample = 3\n")
+    root = make_project(gold=None, extra="random_sample = 3\n")
     run_dir = run_project(root, report=False).run_dir
     run = run_dir.name
     drawn = [r["id"] for r in read_review(run_dir, sample=True)]
@@ -550,7 +550,7 @@ def test_an_item_both_queued_and_sampled_in_one_file_keeps_both_decisions(make_p
     """Both exports loaded into one tool project: the same item twice. The same label from
     the same rater is two true decisions, not a duplicate (the item counts as the queue's
     for auto, and as a sample item for the run's sample accuracy); different labels are."""
-    root = make_project(extra="random_sample = 3\n")
+    root = make_project(gold=None, extra="random_sample = 3\n")
     run_dir = run_project(root, report=False).run_dir
     run = run_dir.name
     both = next(r["id"] for r in read_review(run_dir, sample=True)
@@ -790,7 +790,7 @@ def test_jsonl_records_a_script_did_not_label_are_counted_in_one_line(make_proje
 
     more = [{"id": f"t{k}", "text": f"Refund request number {k}", "plan": "pro", "gold": ""}
             for k in (7, 8)]
-    root = make_project(rows=[*TICKETS, *more], extra="random_sample = 8\n")
+    root = make_project(gold=None, rows=[*TICKETS, *more], extra="random_sample = 8\n")
     records = read_review(run_project(root, report=False).run_dir, sample=True)
     assert len(records) == 8
     records[0]["review_label"] = "billing"

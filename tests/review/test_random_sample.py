@@ -33,7 +33,7 @@ def _export(root, *args):
 
 
 def test_a_run_writes_its_random_sample_and_export_sample_exports_it(make_project, tmp_path):
-    root = make_project(extra="random_sample = 5\n")
+    root = make_project(gold=None, extra="random_sample = 5\n")
     result = run_project(root, report=False)
     records = [json.loads(line) for line in
                (result.run_dir / "sample.jsonl").read_text().splitlines()]
@@ -63,7 +63,7 @@ def test_exporting_a_sample_the_run_did_not_draw_says_how_to_get_one(make_projec
 def test_labelwright_run_says_where_the_sample_is(make_project):
     from labelwright.cli.app import app
 
-    root = make_project(extra="random_sample = 5\n")
+    root = make_project(gold=None, extra="random_sample = 5\n")
     ran = CliRunner().invoke(app, ["run", "--no-report", "-p", str(root)])
     assert ran.exit_code == 0, ran.output
     said = " ".join(ran.output.split())
@@ -86,7 +86,7 @@ def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
     from labelwright.review.export import export_run
     from labelwright.review.importing import import_file
 
-    root = make_project(extra="random_sample = 5\n")
+    root = make_project(gold=None, extra="random_sample = 5\n")
     run_dir = run_project(root, report=False).run_dir
     exported = export_run(run_dir, "csv", tmp_path / "sample.csv", sample=True)[0]
 
@@ -95,7 +95,7 @@ def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
         import_file(root, tmp_path / name, reviewer="ana")
         return run_project(root, report=False)
 
-    def sample_warnings(result):  # (every item is reviewed "billing": some differ from gold)
+    def sample_warnings(result):  # (every item is reviewed "billing")
         return [w for w in result.warnings if "random sample" in w]
 
     assert sample_warnings(review((0, 1), "first.csv")) == []  # the first two, in order: fine
@@ -117,7 +117,7 @@ def test_a_sample_item_reviewed_through_the_queue_is_no_gap(make_project, tmp_pa
     from labelwright.review.export import export_run
     from labelwright.review.importing import import_file
 
-    root = make_project(extra="random_sample = 5\n")
+    root = make_project(gold=None, extra="random_sample = 5\n")
     run_dir = run_project(root, report=False).run_dir
     exported = export_run(run_dir, "csv", tmp_path / "sample.csv", sample=True)[0]
     rows = fill_review_csv(exported, tmp_path / "first.csv", (0, 1), "billing")
@@ -157,7 +157,7 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
     from labelwright.review.export import SAID, export_run
     from labelwright.review.importing import import_file
 
-    root = make_project(extra="random_sample = 4\n")
+    root = make_project(gold=None, extra="random_sample = 4\n")
     run_dir = run_project(root, report=False).run_dir
     drawn = [json.loads(line) for line in (run_dir / "sample.jsonl").read_text().splitlines()]
     said = {str(r[key]) for r in drawn for key in ("suggested_label", "confidence")} - {"None"}
@@ -205,3 +205,23 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
                           .read_text())
     assert manifest["reviews"]["random_samples"] == [
         {"run_id": run_dir.name, "drawn": 4, "reviewed": 4, "skipped": 0}]
+
+
+def test_labelwright_run_says_how_many_gold_items_the_draws_left_out(make_project):
+    from labelwright.cli.app import app
+    from ticket_data import many_tickets
+
+    rows = [row if i % 4 == 0 else {**row, "gold": ""}
+            for i, row in enumerate(many_tickets(40))]
+    root = make_project(rows=rows, extra="random_sample = 5\n")
+    ran = CliRunner().invoke(app, ["run", "--no-report", "-p", str(root)])
+    assert ran.exit_code == 0, ran.output
+    run = run_project(root, report=False)  # the same draws, to count what they left out
+    accepted = run.labels["status"].eq("accepted") | run.labels["reasons"].eq("audit")
+    audit = int((accepted & run.labels["gold"].notna()).sum())
+    assert audit > 0
+    assert (f"gold items (held out) left out of the draws: {audit} from the audit, 10 from "
+            "the random sample") in " ".join(ran.output.split())
+    without = make_project(root=root.parent / "no-gold", gold=None, extra="random_sample = 5\n")
+    quiet = CliRunner().invoke(app, ["run", "--no-report", "-p", str(without)])
+    assert quiet.exit_code == 0 and "left out of the draws" not in quiet.output

@@ -135,7 +135,7 @@ def test_decisions_come_back_and_change_the_next_run(reviewed_project, tmp_path,
 def test_reviews_of_the_random_sample_are_recorded_as_such(make_project, tmp_path, fmt):
     """Each format carries the export an item came from back into the ledger, so auto can
     tell reviews of the random sample (a random sample of the items) from the queue's."""
-    root = make_project(extra="random_sample = 6\n")
+    root = make_project(gold=None, extra="random_sample = 6\n")
     run_dir = run_project(root, report=False).run_dir
     labels = load_config(root).labels
     sample = export_run(run_dir, fmt, tmp_path / f"sample.{fmt}", sample=True)[0]
@@ -174,7 +174,7 @@ def test_both_exports_in_one_tool_project_keep_the_samples_copy(make_project, tm
     """An item in both the queue and the random sample had one Prodigy hash and one Argilla
     id in both exports, so loaded into one tool project the sample's copy vanished, and
     review stats measured the sample on the items the queue did not hold."""
-    root = make_project(extra="random_sample = 6\n")
+    root = make_project(gold=None, extra="random_sample = 6\n")
     run_dir = run_project(root, report=False).run_dir
     labels = load_config(root).labels
     queue = export_run(run_dir, fmt, tmp_path / "queue.jsonl")[0]
@@ -222,7 +222,7 @@ def blind_by_item(root, source):
 def test_the_ledger_records_whether_each_decision_was_made_blind(make_project, tmp_path, fmt):
     """The ledger did not record which decisions were blind, so review stats could not
     tell whether reviewers lean on the suggestion they are shown."""
-    root = make_project(extra="random_sample = 6\n")
+    root = make_project(gold=None, extra="random_sample = 6\n")
     run_dir = run_project(root, report=False).run_dir
     labels = load_config(root).labels
     blind = export_run(run_dir, fmt, tmp_path / f"blind.{fmt}", sample=True, blind=True)[0]
@@ -279,7 +279,7 @@ def test_a_file_mixing_blind_and_shown_records_is_recorded_per_record(make_proje
     """A tool project holding a blind export and one that shows the suggestion (their ids
     differ, so both stay) comes back as one file: each decision is blind or not as its
     own record was."""
-    root = make_project(extra="random_sample = 3\n")
+    root = make_project(gold=None, extra="random_sample = 3\n")
     run_dir = run_project(root, report=False).run_dir
     suffix = ".csv" if fmt == "csv" else ".json" if fmt == "label-studio" else ".jsonl"
     blind = export_run(run_dir, fmt, tmp_path / f"blind{suffix}", sample=True, blind=True)[0]

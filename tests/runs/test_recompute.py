@@ -151,10 +151,11 @@ def test_no_package_line_when_versions_are_the_runs(ran, cli):
 
 
 def _drawn_project(make_project):
-    """120 tickets whose audit (6 items) and random sample (15) differ by row and by id."""
+    """120 tickets whose audit (6 items) and random sample (15) differ by row and by id (no
+    gold column: every item may be drawn)."""
     from ticket_data import many_tickets
 
-    root = make_project(rows=many_tickets(120), extra="random_sample = 15\n")
+    root = make_project(rows=many_tickets(120), gold=None, extra="random_sample = 15\n")
     config = root / "labelwright.toml"
     config.write_text(config.read_text().replace("audit_size = 1\n", "audit_size = 6\n"))
     return root
@@ -213,3 +214,71 @@ def test_a_run_from_before_draws_by_id_recomputes_by_row(make_project, cli, monk
     assert code == 0, out
     assert "triage its statuses (samples drawn by row, as the run drew them)" in out
     assert "triage its statuses (samples drawn by item id, as the run drew them)" in out
+
+
+def _part_gold_project(make_project):
+    """:func:`_drawn_project` with a gold label on every third ticket only."""
+    from ticket_data import many_tickets
+
+    rows = [row if i % 3 == 0 else {**row, "gold": ""}
+            for i, row in enumerate(many_tickets(120))]
+    root = make_project(rows=rows, extra="random_sample = 15\n")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("audit_size = 1\n", "audit_size = 6\n"))
+    return root
+
+
+def test_gold_items_stay_out_of_the_draws_and_runs_from_before_recompute_with_them(
+        make_project, cli, monkeypatch):
+    """The audit and random sample drew items with a gold label in the dataset; a run made
+    so (its manifest without triage.excludes) recomputes to the draws it made."""
+    import json
+
+    import labelwright.project
+    import labelwright.runs.outputs
+    from labelwright import triage
+
+    def with_gold(draw):
+        return lambda *args, gold=None, **kwargs: draw(*args, **kwargs)
+
+    root = _part_gold_project(make_project)
+    with monkeypatch.context() as patched:  # the run as labelwright made it then
+        patched.setattr(labelwright.project, "triage", with_gold(triage.triage))
+        patched.setattr(labelwright.runs.outputs, "random_sample",
+                        with_gold(triage.random_sample))
+        old = run_project(root, report=False)
+    manifest = json.loads((old.run_dir / "manifest.json").read_text())
+    del manifest["triage"]["excludes"], manifest["triage"]["gold_left_out"]
+    (old.run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    new = run_project(root, report=False)
+    gold = {i for i, g in zip(new.dataset.ids, new.dataset.gold) if g >= 0}
+
+    def drawn(run):
+        labels = pd.read_parquet(run.run_dir / "labels.parquet")
+        audit = set(labels["id"][labels["reasons"].str.contains("audit")])
+        sample = [json.loads(line)["id"] for line in
+                  (run.run_dir / "sample.jsonl").read_text().splitlines()]
+        return audit, sample
+
+    (old_audit, old_sample), (audit, sample) = drawn(old), drawn(new)
+    assert old_audit & gold and set(old_sample) & gold  # the old rule drew gold items
+    assert len(audit) == 6 and len(sample) == 15 and not (audit | set(sample)) & gold
+    # the items the old rule drew without gold, in their order, then others
+    assert sample[:len(set(old_sample) - gold)] == [i for i in old_sample if i not in gold]
+    triage_record = json.loads((new.run_dir / "manifest.json").read_text())["triage"]
+    assert triage_record["excludes"] == ["reviewed", "gold"]
+    accepted = new.labels["status"].eq("accepted") | new.labels["reasons"].eq("audit")
+    assert triage_record["gold_left_out"] == {
+        "audit": int((accepted & new.labels["gold"].notna()).sum()),
+        "random_sample": len(gold)}
+    code, out = cli("runs", "verify", "--all", "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert out.count("gives the run's model labels and probabilities, and triage its "
+                     "statuses") == 2
+    code, out = cli("runs", "show", new.run_id, "-p", str(root))
+    assert code == 0, out
+    left_out = triage_record["gold_left_out"]
+    assert (f"gold items (held out) left out of the draws: {left_out['audit']} from the audit, "
+            f"{len(gold)} from the random sample") in out
+    code, out = cli("runs", "show", old.run_id, "-p", str(root))
+    assert code == 0 and "left out of the draws" not in out

@@ -214,7 +214,8 @@ def run(
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
     from labelwright.runs.apply_record import vote_cache_text
-    from labelwright.triage import REASONS
+    from labelwright.runs.manifest import read_manifest
+    from labelwright.triage import REASONS, gold_left_out_line
 
     started = time.perf_counter()
     with _progress() as bar:
@@ -261,6 +262,9 @@ def run(
         console.print(f"  ({counted(several, 'item')} to review "
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
+    left_out = gold_left_out_line(read_manifest(result.run_dir).get("triage") or {})
+    if left_out:
+        console.print(f"  {left_out}")
     drawn = sample_ids(result.run_dir)
     if drawn:
         for line in sample_lines(result.run_dir, len(drawn), result.model_name):

@@ -194,6 +194,11 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
     console.print(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
                   highlight=False)
+    from labelwright.triage import gold_left_out_line  # numpy, pyarrow: not at startup
+
+    left_out = gold_left_out_line(m.get("triage") or {})
+    if left_out:
+        console.print(f"  {left_out}", highlight=False)
     for name, failure in (m.get("failures") or {}).items():
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                              "red"))

@@ -19,6 +19,7 @@ from labelwright.report import html
 from labelwright.report.data import RunData
 from labelwright.review.agreement import wilson_interval
 from labelwright.runs.manifest import chosen_model, settings_text
+from labelwright.triage import gold_left_out_line
 
 #: the rows of the accuracy table: evaluation key, and the name the terminal gives it
 COMPARED = (("label_model", "label model"), ("majority_vote", "majority vote"))
@@ -118,7 +119,8 @@ def summary(data: RunData) -> str:
         *_chosen(model.get("chosen")),
         ("seed", m.get("seed")),
         ("triage", f"threshold {triage.get('threshold')}, audit size {triage.get('audit_size')}, "
-                   f"conflicts to review: {triage.get('review_conflicts')}"),
+                   f"conflicts to review: {triage.get('review_conflicts')}"
+                   + (f"; {left_out}" if (left_out := gold_left_out_line(triage)) else "")),
         ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),
         ("LFs applied with", _applied(m.get("apply"))),
         ("timings", ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())),

@@ -219,8 +219,10 @@ def _setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[An
     if labels_a is not None and labels_b is not None and labels_a != labels_b:
         out["labels"] = (labels_a, labels_b)
     triage_a, triage_b = a.get("triage") or {}, b.get("triage") or {}
-    # counts and the ranking's weights ("default" / "reviewed") are outcomes, not settings
-    for key in sorted(set(triage_a) & set(triage_b) - {"counts", "ranking_weights"}):
+    # counts, the ranking's weights ("default" / "reviewed") and the gold items the draws
+    # left out are outcomes, not settings
+    for key in sorted(set(triage_a) & set(triage_b)
+                      - {"counts", "ranking_weights", "gold_left_out"}):
         if triage_a[key] != triage_b[key]:
             out[f"triage {key}"] = (triage_a[key], triage_b[key])
     return out

@@ -31,7 +31,14 @@ from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.store import RunWriter, package_versions, project_record
-from labelwright.triage import DRAWS_BY_ID, RANDOM_SAMPLE, Triage, random_sample
+from labelwright.triage import (
+    DRAWS_BY_ID,
+    EXCLUDES_GOLD,
+    RANDOM_SAMPLE,
+    Triage,
+    gold_left_out,
+    random_sample,
+)
 
 if TYPE_CHECKING:
     from labelwright.project import Project
@@ -141,7 +148,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     write_records("queue", tri.order, tri.reasons,
                   ranked.top_signals() if ranked is not None else None)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
-                           reviewed=reviewed.gold >= 0, ids=dataset.ids)
+                           reviewed=reviewed.gold >= 0, ids=dataset.ids,
+                           gold=dataset.gold >= 0)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     timings["outputs"] = time.perf_counter() - began
@@ -196,6 +204,13 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "review_conflicts": config.triage.review_conflicts, "counts": tri.counts(),
                    # the audit and random samples: by item id (runs without it: by row)
                    "draws": DRAWS_BY_ID,
+                   # ... from items without a reviewed or a dataset gold label (runs without
+                   # it: without a reviewed one), and the gold items that rule left out
+                   "excludes": list(EXCLUDES_GOLD),
+                   "gold_left_out": gold_left_out(
+                       tri, dataset.gold >= 0, reviewed.gold >= 0,
+                       audit_size=config.triage.audit_size,
+                       sample_size=config.triage.random_sample),
                    "end_model_features": config.end_model.features},
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}

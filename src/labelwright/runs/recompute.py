@@ -8,7 +8,9 @@ run's LFs to the project's data again without the vote cache and the Doc cache, 
 the result with the run's ``label_matrix.parquet`` LF by LF, and refits the label model with
 the run's settings to compare ``labels.parquet``'s model labels and probabilities; triage
 again gives its statuses and reasons and its random sample (``sample.jsonl``), drawn the way
-the run drew them (by item id, or by row for runs from before their manifests said).
+the run drew them (by item id, or by row for runs from before their manifests said; from
+items without a gold label in the dataset, or, for runs from before their manifests said,
+from gold items too).
 
 It only does so when the inputs are the run's (the same check as ``--inputs``, and the
 same spaCy pipeline): with other inputs a difference says the inputs changed, not that the
@@ -282,18 +284,28 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     from labelwright.errors import RunError
     from labelwright.review.feedback import apply_reviews
     from labelwright.review.run_queue import sample_ids
-    from labelwright.triage import DRAWS_BY_ID, random_sample, recorded_draws, triage
+    from labelwright.triage import (
+        DRAWS_BY_ID,
+        random_sample,
+        recorded_draws,
+        recorded_excludes,
+        triage,
+    )
 
     result.draws = recorded_draws(manifest.get("triage"))
     ids = fresh.ids if result.draws == DRAWS_BY_ID else None  # else by row, as the run drew
+    # gold items left out of the draws as the run left them out (runs before: drawn too)
+    gold = fresh.dataset.gold >= 0 if "gold" in recorded_excludes(manifest.get("triage")) \
+        else None
     done = reviewed.gold >= 0
     own = triage(probs, fresh.votes, predicted, threshold=config.triage.threshold,
                  audit_size=config.triage.audit_size, seed=config.seed,
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
-                 disputed=reviewed.disputed, ids=ids)
+                 disputed=reviewed.disputed, ids=ids, gold=gold)
     tri, _ = apply_reviews(own, reviewed.gold)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
-                                                 config.seed, reviewed=done, ids=ids)]
+                                                 config.seed, reviewed=done, ids=ids,
+                                                 gold=gold)]
     try:
         written = sample_ids(run_dir) or []
     except RunError as exc:
