@@ -117,6 +117,22 @@ def test_a_frame_refuses_one_column_in_two_roles(roles, message):
         dataset_from_frame(frame, labels=LABELS, **roles)
 
 
+def test_ids_in_the_frames_index_and_a_column_that_is_no_name():
+    """ids kept as the index (df.set_index('cid')) gave "no id column 'cid'; columns
+    present: ..." with no word of the index; id_column=None ended in KeyError: None."""
+    frame = pd.DataFrame({"cid": ["a", "b"], "text": ["x", "y"]}).set_index("cid")
+    with pytest.raises(DataError, match=re.escape(
+            "<DataFrame>: no id column 'cid'; columns present: text ('cid' is the "
+            "DataFrame's index, not one of its columns: pass df.reset_index())")):
+        dataset_from_frame(frame, id_column="cid", text_column="text", labels=LABELS)
+    assert dataset_from_frame(frame.reset_index(), id_column="cid", text_column="text",
+                              labels=LABELS).ids == ["a", "b"]
+    with pytest.raises(TypeError, match=r"dataset_from_frame: id_column must name a column "
+                                        r"of the frame \(a non-empty string\), got None"):
+        dataset_from_frame(frame.reset_index(), id_column=None, text_column="text",
+                           labels=LABELS)
+
+
 def test_dataframe_input():
     frame = pd.DataFrame({"key": [10, 11], "body": ["a b", "c"], "x": [1.5, 2.5],
                           "truth": ["technical", None]})

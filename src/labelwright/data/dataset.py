@@ -162,6 +162,10 @@ def dataset_from_frame(
         line = lines_of([row]).get(row)
         return f"{source if line is None else f'{source}:{line}'}: row {row + 1}"
 
+    for name, value in (("id_column", id_column), ("text_column", text_column)):
+        if not isinstance(value, str) or not value:
+            raise TypeError(f"dataset_from_frame: {name} must name a column of the frame (a "
+                            f"non-empty string), got {value!r}")
     shared = shared_column(id_column, text_column, gold_column)  # as [data] refuses it
     if shared is not None:
         raise DataError(f"{source}: {shared[2]}")
@@ -171,7 +175,9 @@ def dataset_from_frame(
     for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
         if column is not None and column not in columns:
             raise missing_column(source, role, column, columns,
-                                 row_index=frame.attrs.get("row_index"))
+                                 row_index=frame.attrs.get("row_index"),
+                                 in_index=column in [str(n) for n in frame.index.names
+                                                     if n is not None])
     frame = frame.reset_index(drop=True)
     skipped = list(skipped_rows)
     if bad_rows == "skip":
@@ -328,9 +334,10 @@ def _more(count: int, shown: list[Any]) -> str:
 
 
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
-                   row_index: str | None = None) -> DataError:
+                   row_index: str | None = None, in_index: bool = False) -> DataError:
     """The error for a dataset without its id, text or gold column, with the columns it
-    has (a name with spaces around it shown quoted) and what likely went wrong."""
+    has (a name with spaces around it shown quoted) and what likely went wrong
+    (``in_index``: a DataFrame holds it as its index)."""
     present = ", ".join(repr(name) if name != name.strip() else name for name in columns)
     hints = []
     spaced = next((name for name in columns if name.strip() == column), None)
@@ -342,6 +349,9 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     if row_index == column:
         hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
                      "as metadata, not as a column: save it with df.reset_index().to_parquet()")
+    if in_index:
+        hints.append(f"{column!r} is the DataFrame's index, not one of its columns: pass "
+                     "df.reset_index()")
     return DataError(f"{source}: no {role} column {column!r}; columns present: {present}"
                      + "".join(f" ({hint})" for hint in hints))
 
