@@ -101,6 +101,12 @@ def test_explain_shows_an_edited_module_s_lf_in_the_run_s_copy(project, cli):
     code, out = cli("explain", "r02", "--run", run.run_id, "-p", str(project))
     assert code == 0 and f"{copy}:{line}" in out
     assert f"in the run's copy (runs/{run.run_id}/sources/)" in out
+    # a copy edited since is not pointed at: the location the run recorded, and a warning
+    (project / copy).write_text("# edited\n", encoding="utf-8")
+    e = explain_item(project, "r02", run.run_id)
+    assert {v.lf: v.location for v in e.votes}["returned_it"] == returned["location"]
+    assert any(w.startswith(f"{copy}: missing or changed since the run wrote it")
+               for w in e.warnings), e.warnings
 
 
 def test_explain_of_a_run_made_before_runs_kept_sources_is_as_it_was(project):

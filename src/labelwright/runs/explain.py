@@ -212,6 +212,10 @@ def explain_item(
         where = kept.shown(info.get("location", "?")) + (
             f" (made at {kept.shown(info['made_at'])})" if info.get("made_at") else "")
         votes.append(Vote(name, info.get("kind", "?"), where, vote, failed))
+    warnings += [f"{copy}: missing or changed since the run wrote it, so the LFs in it are "
+                 "shown where the run recorded them, which its project file may no longer "
+                 "hold; `labelwright runs verify` checks every file"
+                 for copy in sorted(kept.broken)]
 
     text, fields, matches = _recompute(config, manifest, run_dir, item_id, warnings)
 

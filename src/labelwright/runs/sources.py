@@ -156,6 +156,8 @@ class KeptSources:
         self.run_dir, self.root = run_dir, root
         self.by_path = {str(e.get("path")): e for e in kept_copies(manifest).values()}
         self._intact: dict[str, bool] = {}
+        #: copies :meth:`location` could not point at: missing, or edited since the run
+        self.broken: set[str] = set()
 
     def __bool__(self) -> bool:
         return bool(self.by_path)
@@ -200,7 +202,10 @@ class KeptSources:
         if not sep or not self.changed(path):
             return None
         copy = self.copy_of(path)
-        return None if copy is None else f"{copy}:{line} (the run's copy; {path} changed since)"
+        if copy is None:
+            self.broken.add(_shown(self.run_dir / str(self.by_path[path]["copy"]), self.root))
+            return None
+        return f"{copy}:{line} (the run's copy; {path} changed since)"
 
 
 def with_copies(check: InputCheck, kept: KeptSources, manifest: dict[str, Any],
