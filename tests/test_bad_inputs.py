@@ -462,7 +462,9 @@ def test_disk_full_while_writing_keeps_the_previous_run(project, cli, monkeypatc
     runs_dir = project / "runs"
     before = sorted(p.name for p in runs_dir.iterdir())
     previous = (runs_dir / "LATEST").read_text()
-    previous_bytes = {p.name: p.read_bytes() for p in (runs_dir / previous.strip()).iterdir()}
+    def files(run_dir):  # every file of the run folder, those in sources/ too
+        return {p.relative_to(run_dir): p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
+    previous_bytes = files(runs_dir / previous.strip())
 
     real = runs.atomic_write
     calls = []
@@ -482,8 +484,7 @@ def test_disk_full_while_writing_keeps_the_previous_run(project, cli, monkeypatc
     assert "No space left on device" in out and calls[2] in out
     assert sorted(p.name for p in runs_dir.iterdir()) == before  # no partial run folder
     assert (runs_dir / "LATEST").read_text() == previous
-    assert {p.name: p.read_bytes() for p in (runs_dir / previous.strip()).iterdir()} \
-        == previous_bytes
+    assert files(runs_dir / previous.strip()) == previous_bytes
 
 
 def test_check_and_run_list_every_unknown_gold_value_with_its_count(project, cli):

@@ -64,6 +64,13 @@ def test_each_input_that_differs_is_named_with_both_hashes(ran, cli):
         f"glossary billing (glossaries/billing.yaml): sha256 "
         f"{manifest['glossaries'][0]['sha256'][:12]} -> {glossary.sha256[:12]}",
     ]
+    # each file the run kept a copy of (all but the data) names the copy to compare with
+    kept = f"; the run's copy: runs/{run.run_id}/sources/"
+    line = lfs["mentions_refund"]["location"].rpartition(":")[2]
+    expected[1:] = [f"{expected[1]}{kept}labelwright.toml",
+                    f"{expected[2]}{kept}labeling_functions/tickets.py:{line}",
+                    f"{expected[3]}{kept}labeling_functions/tickets.py",
+                    f"{expected[4]}{kept}glossaries/billing.yaml"]
     code, out = cli("runs", "verify", "--inputs", "-p", str(root))
     assert code == 1, out
     # the run's own files are as it left them, and the header says the rest differs

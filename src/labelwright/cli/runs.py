@@ -260,6 +260,9 @@ def _print_check(check: RunCheck) -> None:
         hashed = check.outputs_hashed
         found = (f"{counted(hashed, 'output')} "
                  f"{'matches its hash' if hashed == 1 else 'match their hashes'}"
+                 + (f"; its {counted(check.sources_hashed, 'kept source')} "
+                    + ("matches" if check.sources_hashed == 1 else "match")
+                    if check.sources_hashed else "")
                  + (f"; the {check.ledger_decisions} ledger decisions it read are "
                     "unchanged" if check.ledger_decisions is not None else "")
                  + ("; train's end model and its labels belong together"

@@ -43,6 +43,7 @@ from labelwright.review import ledger
 from labelwright.review.feedback import texts_shown
 from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
+from labelwright.runs.sources import KeptSources
 from labelwright.runs.store import (
     LABELS_FILE,
     changed_output,
@@ -176,12 +177,16 @@ def explain_item(
         if problem is not None and (run_dir / name).is_file():  # a missing one: error below
             warnings.append(f"{run_dir / problem}: what it says below may not be the run's; "
                             "`labelwright runs verify` checks every file")
+    # an LF whose module changed since is shown in the run's copy (runs before it: as then)
+    kept = KeptSources(run_dir, manifest, config.root)
     if "lf_modules" in manifest:
         recorded_modules = {m["name"]: m["sha256"] for m in manifest["lf_modules"]}
         moved = module_changes(recorded_modules, lf_module_files(config.lf_path))
         if moved:
             warnings.append(f"LF modules changed since run {manifest.get('run_id')}: "
-                            f"{moved}; the votes shown are the run's")
+                            f"{moved}; the votes shown are the run's"
+                            + (f", and the code of an LF in a changed module is in the "
+                               f"run's copy ({kept.folder()})" if kept else ""))
     row = _row(frame, item_id, labels_path)
     warnings += row_contradictions(row, labels_path)
     index = int(frame.index[frame["id"] == item_id][0])
@@ -205,9 +210,13 @@ def explain_item(
         listed = failure.get("item_ids") or []
         failed = (False if vote is not None or not failure else True if item_id in listed
                   else None if failure.get("count", 0) > len(listed) else False)
-        where = info.get("location", "?") + (f" (made at {info['made_at']})"
-                                             if info.get("made_at") else "")
+        where = kept.shown(info.get("location", "?")) + (
+            f" (made at {kept.shown(info['made_at'])})" if info.get("made_at") else "")
         votes.append(Vote(name, info.get("kind", "?"), where, vote, failed))
+    warnings += [f"{copy}: missing or changed since the run wrote it, so the LFs in it are "
+                 "shown where the run recorded them, which its project file may no longer "
+                 "hold; `labelwright runs verify` checks every file"
+                 for copy in sorted(kept.broken)]
 
     text, fields, matches = _recompute(config, manifest, run_dir, item_id, warnings)
 

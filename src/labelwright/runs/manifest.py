@@ -111,6 +111,10 @@ MANIFEST_SHAPE = Fields({
     # report shows them at its top; runs from before it was recorded have no such key
     "run_warnings": Each(str),
     "outputs": Values(str),
+    # the run's copies of its config, LF folder and glossaries (runs.sources)
+    "sources": Fields({"folder": str, "files": Each(Fields(
+        {"path": str, "kind": str, "copy": str, "sha256": str, "bytes": int},
+        required=("path", "copy", "sha256"))), "not_kept": list}),
     # the report's summary shows how the LFs were applied and how long each step took
     "apply": Fields({"engine": str, "engine_requested": str, "cluster": Maybe(str),
                      "scheduler": Maybe(str), "workers": Maybe(int), "chunk_size": int,

@@ -30,6 +30,7 @@ from labelwright.review import review_records, write_review
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
+from labelwright.runs.sources import keep_sources, run_sources
 from labelwright.runs.store import RunWriter, package_versions, project_record
 from labelwright.triage import (
     DRAWS_BY_ID,
@@ -223,6 +224,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "timings_seconds": timings,
         "packages": package_versions(),
     }
+    manifest["sources"] = keep_sources(writer, run_sources(project, manifest))
     return writer.publish(manifest, before_rename=_write_report if report else None)
 
 

@@ -23,6 +23,7 @@ from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.runs.manifest import misnamed, other_project, project_record
 from labelwright.runs.pruned import read_pruned
+from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
 from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
@@ -68,6 +69,7 @@ class RunCheck:
     readable: bool = True
     problems: list[Finding] = field(default_factory=list)
     outputs_hashed: int = 0  # outputs whose hashes the manifest records
+    sources_hashed: int = 0  # the run's kept sources (runs.sources), checked as outputs
     #: the ledger decisions the run read, found unchanged or not (None: the run read no
     #: reviews, or did not record their digest, so none was checked)
     ledger_decisions: int | None = None
@@ -166,6 +168,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     ledger = ledger if ledger is not None else ledger_path(config.root)
     decisions = list(decisions) if decisions is not None else read_decisions(ledger)
     check.problems += _output_problems(run_dir, manifest)
+    check.problems += [_finding(problem, list(kept_copies(manifest)))
+                       for problem in source_problems(run_dir, manifest)]
+    check.sources_hashed = len(kept_copies(manifest))
     check.problems += [_finding(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
@@ -193,7 +198,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         # the report is built from the manifest, after the hashes: never one of them
         check.not_hashed = ["report.html"] if (run_dir / "report.html").is_file() else []
         check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
-                             if name not in trained.checked]
+                             if name not in trained.checked
+                             and name not in kept_copies(manifest)]
     if inputs is not None:
         # a run given its file with --data is checked against that file, not [data] path
         config = run_data_config(config, manifest)
@@ -204,6 +210,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             from labelwright.runs.inputs import input_changes, with_data
 
             check.inputs = input_changes(manifest, with_data(inputs, config.data), config)
+            with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
+                        config)
             if recompute is not None:
                 check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
                                               change, decisions, recompute)
