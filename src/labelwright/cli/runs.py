@@ -461,3 +461,17 @@ def explain(
         (f"Final label: {label}", "bold"),
         f" (source: {e.label_source}, confidence {e.confidence:.2f}, {e.status}{reasons})"
         + (f"; gold: {e.gold}" if e.gold else "")))
+    for note in e.label_notes:
+        console.print(f"  note: {note}", highlight=False)
+    if e.end_model is not None:
+        trained = e.end_model
+        what = {"end_model": "the end model's: the run left the item without a label",
+                "review": "the reviewed label", "model": "the run's label, trained on",
+                "none": "none: the end model cannot read the text"
+                }.get(str(trained["label_source"]), str(trained["label_source"]))
+        own = trained["own_label"]
+        console.print(f"End model (labelwright train on this run): its label "
+                      f"{own or '(none)'}"
+                      + (f", confidence {trained['own_confidence']:.2f}" if own else "")
+                      + f"; end_model_labels.parquet has {trained['label'] or '(no label)'} "
+                      f"({what})", highlight=False)

@@ -43,6 +43,7 @@ from labelwright.review import ledger
 from labelwright.review.feedback import texts_shown
 from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
+from labelwright.runs.explain_label import end_model_label, label_notes
 from labelwright.runs.sources import KeptSources
 from labelwright.runs.store import (
     LABELS_FILE,
@@ -107,6 +108,12 @@ class Explanation:
     policy_recorded: bool = True
     #: what ``auto`` chose (``{"model", "params", "reason"}``), None for another model
     chosen: dict[str, Any] | None = None
+    #: why a model label is not the most probable class, or that no LF voted for it
+    #: (:func:`~labelwright.runs.explain_label.label_notes`)
+    label_notes: list[str] = field(default_factory=list)
+    #: the item's label from ``labelwright train``'s end model on this run
+    #: (``{"label", "confidence", "label_source"}``), None when train has not run on it
+    end_model: dict[str, Any] | None = None
 
 
 def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
@@ -298,6 +305,9 @@ def explain_item(
         review_policy=policy,
         adjudicators=adjudicators,
         policy_recorded=recorded,
+        label_notes=label_notes(label, source, probabilities, [v.vote for v in votes],
+                                manifest.get("label_model") or {}),
+        end_model=end_model_label(run_dir, item_id),
         chosen=(manifest.get("label_model") or {}).get("chosen"),
     )
 

@@ -1,0 +1,86 @@
+"""What ``explain`` says about an item's label beyond the numbers: why it is not the most
+probable class, that no LF voted for it, and the label ``labelwright train``'s end model
+gave the item (a run's ``end_model_labels.parquet``).
+
+An auditor reading ``fraud 0.287, other 0.447 ... Final label: fraud`` had no word on why;
+nor on a label no vote named (``loan`` and ``fees`` votes, label ``other``), which the label
+model reads from its LFs' learned confusions, not from any rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labelwright.runs.store import TRAIN_FILES
+
+#: probabilities this close are a tie (the tie-break chose), not a label off the top
+TIE_TOLERANCE = 1e-9
+
+
+def label_notes(label: str | None, source: str, probabilities: Mapping[str, float],
+                votes: Sequence[str | None], label_model: Mapping[str, Any]) -> list[str]:
+    """Lines on a model label (``source`` "model") that is not the most probable class of
+    ``probabilities`` (saying what chose it, from the manifest's ``label_model`` record),
+    or that none of ``votes`` (the LFs' votes, None for abstain) names."""
+    if label is None or source != "model":
+        return []
+    notes = []
+    if probabilities and label in probabilities:
+        top = max(probabilities, key=lambda name: probabilities[name])
+        if probabilities[top] > probabilities[label] + TIE_TOLERANCE:
+            notes.append(f"the label is not the most probable class ({top} "
+                         f"{probabilities[top]:.3f}, {label} {probabilities[label]:.3f}): "
+                         + _chosen_how(label_model))
+    voted = {v for v in votes if v is not None}
+    if voted and label not in voted:
+        notes.append(f"no LF voted for {label} (the votes: {', '.join(sorted(voted))}): the "
+                     "label model reads this combination of votes as most likely on a "
+                     f"{label} item, from how often each LF voted so on the items it took "
+                     "for each label; no rule names it, so check it before trusting it")
+    return notes
+
+
+def _chosen_how(label_model: Mapping[str, Any]) -> str:
+    weights = label_model.get("decision_weights")
+    weighted = isinstance(weights, list) and any(w != 1.0 for w in weights)
+    if label_model.get("labels_from") == "model":
+        return ("auto's labels are its chosen model's own" + (
+            ", weighed by per-class decision weights tuned on the reviewed labels"
+            if weighted else "") + ", while the probabilities shown are calibrated "
+            "(see \"How `auto` uses reviewed labels\" in the README)")
+    if weighted and isinstance(weights, list):
+        return ("auto weighs the probabilities by per-class decision weights tuned on the "
+                f"reviewed labels ({', '.join(f'{w:g}' for w in weights)})")
+    return "the label model's tie-break or decision rule chose it"
+
+
+def end_model_label(run_dir: Path, item_id: str) -> dict[str, Any] | None:
+    """The item's row of the run's ``end_model_labels.parquet`` (``labelwright train``):
+    ``label``, ``confidence`` and ``label_source`` (the label a training set of that file
+    takes: a review, the run's, or the end model's own where the run had none) and
+    ``own_label``, ``own_confidence`` (the end model's prediction); None when train has not
+    run on the run or the item is not there."""
+    path = Path(run_dir) / TRAIN_FILES[1]
+    if not path.is_file():
+        return None
+    frame = pd.read_parquet(path)
+    found = frame[frame["id"].astype(str) == item_id]
+    if found.empty:
+        return None
+    row = found.iloc[0]
+
+    def text(name: str) -> str | None:
+        value = row.get(name)
+        return None if value is None or pd.isna(value) else str(value)
+
+    def number(name: str) -> float | None:
+        value = row.get(name)
+        return None if value is None or pd.isna(value) else float(value)
+
+    return {"label": text("label"), "confidence": number("confidence"),
+            "label_source": text("label_source"), "own_label": text("end_model_label"),
+            "own_confidence": number("end_model_confidence")}

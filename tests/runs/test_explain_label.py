@@ -1,0 +1,58 @@
+"""``explain`` on a label that is not the most probable class, a label no LF voted for,
+and the label ``labelwright train`` gave the item."""
+
+from __future__ import annotations
+
+from labelwright.project import run_project
+from labelwright.runs.explain_label import label_notes
+
+
+def test_a_label_off_the_top_says_what_chose_it():
+    """An auditor read 'fraud 0.287 ... other 0.447' and 'Final label: fraud' with no word
+    on why."""
+    probs = {"fraud": 0.287, "other": 0.447, "card": 0.266}
+    (note,) = label_notes("fraud", "model", probs, ["fraud", None],
+                          {"labels_from": "model", "decision_weights": [1.0, 1.0, 1.0]})
+    assert note.startswith("the label is not the most probable class (other 0.447, fraud "
+                           "0.287): auto's labels are its chosen model's own, while the "
+                           "probabilities shown are calibrated")
+    (weighed,) = label_notes("fraud", "model", probs, ["fraud"],
+                             {"labels_from": "calibrated", "decision_weights": [2.0, 1.0, 1.0]})
+    assert "per-class decision weights tuned on the reviewed labels (2, 1, 1)" in weighed
+    # the most probable label, a tie, a reviewed label: nothing to say
+    assert label_notes("other", "model", probs, ["other"], {}) == []
+    assert label_notes("fraud", "model", {"fraud": 0.5, "other": 0.5}, ["fraud"], {}) == []
+    assert label_notes("fraud", "review", probs, [None], {}) == []
+
+
+def test_a_label_no_lf_voted_for_is_named():
+    """17 items voted loan and fees got the label other at 0.98 and were all wrong; nothing
+    said no rule named it."""
+    probs = {"loan": 0.012, "fees": 0.006, "other": 0.982}
+    (note,) = label_notes("other", "model", probs, ["loan", None, "fees"], {})
+    assert note.startswith("no LF voted for other (the votes: fees, loan): the label model "
+                           "reads this combination of votes as most likely on a other item")
+    assert label_notes(None, "none", {}, [None, None], {}) == []  # uncovered: no label
+
+
+def test_explain_shows_the_end_models_label(make_project, cli):
+    """After `labelwright train`, explain said 'Final label: (no label)' for an item the
+    end model had labelled, and showed nothing of the end model."""
+    root = make_project(gold=None)  # train holds gold items out: here it trains on all
+    run = run_project(root, report=False)
+    code, out = cli("explain", "t5", "-p", str(root))
+    assert code == 0 and "End model" not in out  # no train yet
+    code, out = cli("train", "-p", str(root))
+    assert code == 0, out
+    import pandas as pd
+
+    trained = pd.read_parquet(run.run_dir / "end_model_labels.parquet").set_index("id")
+    code, out = cli("explain", "t5", "-p", str(root))
+    assert code == 0, out
+    row = trained.loc["t5"]
+    own = row["end_model_label"]
+    assert f"End model (labelwright train on this run): its label {own}" in out
+    assert f"end_model_labels.parquet has {row['label']}" in out
+    assert row["label_source"] in ("end_model", "none")  # no LF voted on t5
+    code, out = cli("explain", "t1", "-p", str(root))
+    assert "has billing (the run's label, trained on)" in out
