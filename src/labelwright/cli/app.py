@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import (
@@ -139,7 +139,12 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                 "wrong votes, conflicts, right votes.")] = None,
             examples: Annotated[int, typer.Option(
                 "--examples", min=0, help="Items shown per group with --lf.")] = 5,
-            strict: Strict = False, data: DataPath = None) -> None:
+            strict: Strict = False, data: DataPath = None,
+            model: Annotated[list[str] | None, typer.Option(
+                "--model", help="Also fit this label model (give it more than once to "
+                "compare several; majority vote is added) as run fits its own, and print "
+                "each one's accuracy on the held-out gold items. Writes nothing.")] = None,
+            ) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
     from labelwright.lfs.examples import lf_examples, select_lfs
@@ -152,6 +157,13 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     )
     from labelwright.runs.apply_record import vote_cache_text
 
+    if model:
+        from labelwright.model_comparison import check_model_names
+
+        try:  # before the LFs are applied, as --lf
+            check_model_names(model)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--model'") from None
     loaded = load_project(project, data=data)
     chosen = None
     if lf:
@@ -178,6 +190,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         warning(err, message)
     console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
                   f"{counted(len(dataset), 'item')}")
+    if model:
+        _print_model_comparison(loaded.config, dataset, applied.matrix.votes, reviewed, model)
     if chosen is not None:
         import numpy as np
 
@@ -193,6 +207,31 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     _print_failures(applied.failures if chosen is None else
                     {k: v for k, v in applied.failures.items() if k in chosen})
     _exit_on_failures(applied.failures, len(dataset), strict=strict, wrote="")
+
+
+def _print_model_comparison(config: Any, dataset: Any, votes: Any, reviewed: Any,
+                            names: list[str]) -> None:
+    """``analyze --model``'s table: each label model's accuracy on the held-out gold."""
+    from rich.table import Table
+
+    from labelwright.model_comparison import compare_label_models
+
+    frame = compare_label_models(config, dataset, votes, reviewed, names)
+    gold = int(frame["gold_items"].iloc[0])
+    table = Table(title=f"Label models on {counted(gold, 'held-out gold item')} (fit as run "
+                        "fits its own; nothing written)", title_justify="left")
+    for header in ("model", "accuracy", "where labelled", "items labelled", "fit s"):
+        table.add_column(header, justify="left" if header == "model" else "right")
+    for row in frame.itertuples():
+        table.add_row(row.model + (" (the config's)" if row.model == config.label_model.name
+                                   else ""),
+                      "-" if row.accuracy is None else percent(row.accuracy),
+                      "-" if row.covered_accuracy is None else percent(row.covered_accuracy),
+                      f"{row.labelled:,}", f"{row.fit_seconds:.2f}")
+    console.print(table)
+    if not gold:
+        console.print("  no held-out gold items ([data] gold_column, without a review): "
+                      "nothing to score the models on")
 
 
 @app.command()

@@ -1,0 +1,44 @@
+"""``labelwright analyze --model``: label models side by side on a project's held-out gold,
+fit as a run fits its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from labelwright.model_comparison import check_model_names, compare_label_models
+from labelwright.project import apply_project, load_project, project_reviews, run_project
+
+
+def test_each_model_scores_as_a_run_with_it_would(make_project):
+    """A user comparing models had to rewrite [label_model] name in a loop and run each."""
+    root = make_project(model="dawid_skene")
+    loaded = load_project(root)
+    dataset, applied = apply_project(loaded)
+    frame = compare_label_models(loaded.config, dataset, applied.matrix.votes,
+                                 project_reviews(loaded.config, dataset),
+                                 ["dawid_skene", "snorkel"])
+    assert frame["model"].tolist() == ["dawid_skene", "snorkel", "majority"]
+    run = run_project(root, report=False)
+    own = frame.set_index("model").loc["dawid_skene"]
+    assert own["accuracy"] == pytest.approx(run.evaluation["label_model"]["accuracy"])
+    assert own["covered_accuracy"] == pytest.approx(
+        run.evaluation["label_model"]["covered_accuracy"])
+    majority = frame.set_index("model").loc["majority"]
+    assert majority["accuracy"] == pytest.approx(run.evaluation["majority_vote"]["accuracy"])
+    assert (frame["gold_items"] == run.evaluation["n_gold"]).all()
+    assert (frame["labelled"] == int((applied.matrix.votes >= 0).any(axis=1).sum())).all()
+
+
+def test_the_cli_prints_the_table_and_refuses_an_unknown_model(make_project, cli):
+    root = make_project()
+    code, out = cli("analyze", "--model", "dawid_skene", "-p", str(root))
+    assert code == 0, out
+    assert "Label models on 5 held-out gold items" in out
+    assert "dawid_skene" in out and "majority (the config's)" in out
+    code, out = cli("analyze", "--model", "dawid_skeen", "-p", str(root))
+    assert code == 2
+    assert "unknown label model 'dawid_skeen'; did you mean 'dawid_skene'? available:" in out
+    assert not (root / "runs").exists() or not list((root / "runs").glob("2*"))
+    with pytest.raises(ValueError, match="available: "):
+        check_model_names(["nope"])
+    assert check_model_names(["snorkel", "majority", "snorkel"]) == ["snorkel", "majority"]
