@@ -311,7 +311,11 @@ def run(
     for message in result.warnings:
         warning(err, message)
     _print_failures(result.applied.failures)
-    console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s")
+    from labelwright.cli.elapsed import process_seconds
+
+    whole = process_seconds()  # a scheduler's clock counts start-up too
+    console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
+                  + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
     if (result.run_dir / "report.html").exists():
         console.print(f"report: {result.run_dir / 'report.html'}")
     _exit_on_failures(result.applied.failures, len(result.dataset), strict=strict,
