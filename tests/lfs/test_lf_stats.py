@@ -182,3 +182,14 @@ def test_learned_accuracy_is_the_models_reading_not_its_parameter_under_equal_cl
     # without the run's votes and probabilities: the model's own parameter, as before
     assert learned_table(table[["lf", "coverage"]], model)["learned_accuracy"].tolist() == \
         pytest.approx(model.accuracies_.tolist(), abs=1e-6)
+
+
+def test_the_tables_columns_come_in_the_printed_order():
+    """lf_summary.csv had kind after conflicts while the printed table (and the report) put
+    it after the LF's name."""
+    matrix, gold = _gold_votes([(3, 1), (2, 2)])
+    table = lf_summary(matrix, gold=gold, kinds=["python", "glossary"], failures={})
+    assert table.columns.tolist()[:6] == ["lf", "kind", "polarity", "coverage", "overlaps",
+                                          "conflicts"]
+    assert table["kind"].tolist() == ["python", "glossary"]
+    assert lf_summary(matrix).columns.tolist()[:2] == ["lf", "polarity"]  # no kinds given

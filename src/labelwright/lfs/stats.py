@@ -101,15 +101,12 @@ def lf_summary(
         own[voted] = counts[np.flatnonzero(voted), column[voted]]
         others = total - voted
         different = total - own
-        row = {
-            "lf": name,
-            "polarity": ", ".join(matrix.labels[k] for k in np.unique(column[voted])),
-            "coverage": voted.sum() / n,
-            "overlaps": (voted & (others > 0)).sum() / n,
-            "conflicts": (voted & (different > 0)).sum() / n,
-        }
-        if kinds is not None:
-            row["kind"] = kinds[j]
+        # in the printed table's order (kind after the name), so the CSV reads as it does
+        row = {"lf": name, **({"kind": kinds[j]} if kinds is not None else {}),
+               "polarity": ", ".join(matrix.labels[k] for k in np.unique(column[voted])),
+               "coverage": voted.sum() / n,
+               "overlaps": (voted & (others > 0)).sum() / n,
+               "conflicts": (voted & (different > 0)).sum() / n}
         if has_gold:
             assert gold is not None
             correct, incorrect = _right_wrong(column, voted, gold)
