@@ -20,7 +20,13 @@ from rich.text import Text
 
 from labelwright.cli.options import DataPath, ProjectDir
 from labelwright.cli.output import error, make_console, warning
-from labelwright.cli.tables import counts_table, evaluation_table, lf_table, model_table
+from labelwright.cli.tables import (
+    counts_table,
+    evaluation_table,
+    lf_table,
+    model_comparison_table,
+    model_table,
+)
 from labelwright.counts import counted
 from labelwright.errors import LabelwrightError
 from labelwright.percent import percent
@@ -212,24 +218,11 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
 def _print_model_comparison(config: Any, dataset: Any, votes: Any, reviewed: Any,
                             names: list[str]) -> None:
     """``analyze --model``'s table: each label model's accuracy on the held-out gold."""
-    from rich.table import Table
-
     from labelwright.model_comparison import compare_label_models
 
     frame = compare_label_models(config, dataset, votes, reviewed, names)
-    gold = int(frame["gold_items"].iloc[0])
-    table = Table(title=f"Label models on {counted(gold, 'held-out gold item')} (fit as run "
-                        "fits its own; nothing written)", title_justify="left")
-    for header in ("model", "accuracy", "where labelled", "items labelled", "fit s"):
-        table.add_column(header, justify="left" if header == "model" else "right")
-    for row in frame.itertuples():
-        table.add_row(row.model + (" (the config's)" if row.model == config.label_model.name
-                                   else ""),
-                      "-" if row.accuracy is None else percent(row.accuracy),
-                      "-" if row.covered_accuracy is None else percent(row.covered_accuracy),
-                      f"{row.labelled:,}", f"{row.fit_seconds:.2f}")
-    console.print(table)
-    if not gold:
+    console.print(model_comparison_table(frame, config.label_model.name))
+    if not int(frame["gold_items"].iloc[0]):
         console.print("  no held-out gold items ([data] gold_column, without a review): "
                       "nothing to score the models on")
 

@@ -125,3 +125,19 @@ def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
             if apart else None)
     return table, note
 
+
+
+def model_comparison_table(frame: pd.DataFrame, configured: str) -> Table:
+    """:func:`~labelwright.model_comparison.compare_label_models`'s rows (``configured``:
+    the model the config names, marked)."""
+    gold = int(frame["gold_items"].iloc[0]) if len(frame) else 0
+    table = Table(title=f"Label models on {counted(gold, 'held-out gold item')} (fit as run "
+                        "fits its own; nothing written)", title_justify="left")
+    for header in ("model", "accuracy", "where labelled", "items labelled", "fit s"):
+        table.add_column(header, justify="left" if header == "model" else "right")
+    for row in frame.itertuples():
+        table.add_row(str(row.model) + (" (the config's)" if row.model == configured else ""),
+                      "-" if row.accuracy is None else _pct(row.accuracy),
+                      "-" if row.covered_accuracy is None else _pct(row.covered_accuracy),
+                      f"{row.labelled:,}", f"{row.fit_seconds:.2f}")
+    return table
