@@ -6,7 +6,6 @@ differs in the reviews when the counts it prints are the same."""
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 
 import labelwright
 from labelwright.project import run_project
@@ -14,16 +13,7 @@ from labelwright.runs.diff import diff_runs
 from labelwright.runs.diff_lines import input_changes
 from labelwright.runs.explain import explain_item
 from labelwright.scaffold import init_project
-
-
-def _decide(root, item_id, label, rater, run_id):
-    from labelwright.review import ledger
-
-    now = datetime.now(UTC).isoformat()
-    sha = f"{rater}-{item_id}"
-    ledger.append(ledger.ledger_path(root), [ledger.Decision(
-        item_id, label, rater, "", now, now, "f.csv", sha, "line 2", run_id, "csv", "queue")],
-        sha256=sha, reviewer=rater, source_file="f.csv", fmt="csv", imported_at=now)
+from ledger_rows import decide as _decide
 
 
 def _project(tmp_path):

@@ -21,16 +21,7 @@ from labelwright.runs.prune import plan_prune
 from labelwright.runs.pruned import PRUNED_FILE, read_pruned
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.scaffold import init_project
-
-
-def _decide(root, item_id, label, rater, run_id):
-    from labelwright.review import ledger
-
-    now = datetime.now(UTC).isoformat()
-    sha = f"{rater}-{item_id}"
-    ledger.append(ledger.ledger_path(root), [ledger.Decision(
-        item_id, label, rater, "", now, now, "f.csv", sha, "line 2", run_id, "csv", "queue")],
-        sha256=sha, reviewer=rater, source_file="f.csv", fmt="csv", imported_at=now)
+from ledger_rows import decide as _decide
 
 
 @pytest.fixture
