@@ -359,19 +359,24 @@ def test_export_force_overwrites_a_file_it_cannot_read_for_decisions(reviewed_pr
     assert pd.read_csv(out).columns.tolist() == COLUMNS
 
 
+def _t2_reviewed_then_run(root, label):
+    """The project run, t2 (gold: technical) reviewed by ana as ``label``, run again."""
+    from labelwright.project import run_project
+    from labelwright.review import import_file
+
+    run = run_project(root, report=False)
+    review = root / "decisions.csv"
+    review.write_text(f"id,review_label,run_id\nt2,{label},{run.run_id}\n", encoding="utf-8")
+    import_file(root, review, reviewer="ana")
+    run_project(root, report=False)
+    return root
+
+
 def test_gold_items_are_held_out_as_train_holds_them_out(make_project, tmp_path, cli):
     """Gold items are what a run's and `train`'s accuracy is measured on: export put them in
     the training set with model labels, so a model trained on the file was scored on its
     own training data. A reviewed gold item is no longer held out (as in train)."""
-    from labelwright.project import run_project
-    from labelwright.review import import_file
-
-    root = make_project()
-    run = run_project(root, report=False)
-    review = root / "decisions.csv"
-    review.write_text(f"id,review_label,run_id\nt2,technical,{run.run_id}\n", encoding="utf-8")
-    import_file(root, review, reviewer="ana")
-    run_project(root, report=False)
+    root = _t2_reviewed_then_run(make_project(), "technical")
     frame = export_training_set(root, tmp_path / "t.csv")
     assert frame["id"].tolist() == ["t2"] and frame["label_source"].tolist() == ["review"]
     assert frame.attrs["left_out"] == {"unlabelled": 1, "below_min_confidence": 0,
@@ -410,15 +415,7 @@ def test_probabilities_are_the_runs_soft_labels(reviewed_project, tmp_path):
 
 
 def test_export_warns_of_a_reviewed_item_whose_gold_differs(make_project, tmp_path, cli):
-    from labelwright.project import run_project
-    from labelwright.review import import_file
-
-    root = make_project()
-    run = run_project(root, report=False)
-    review = root / "decisions.csv"
-    review.write_text(f"id,review_label,run_id\nt2,billing,{run.run_id}\n", encoding="utf-8")
-    import_file(root, review, reviewer="ana")
-    run_project(root, report=False)
+    root = _t2_reviewed_then_run(make_project(), "billing")
     code, out = cli("export", "--out", str(tmp_path / "t.csv"), "-p", str(root))
     assert code == 0, out
     assert ("1 reviewed item has a gold label in the dataset that differs from the review "
