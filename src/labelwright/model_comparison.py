@@ -53,6 +53,7 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset, votes: np.ndar
     row_ids = id_numbers(dataset.ids)
     covered = (votes >= 0).any(axis=1)
     y_dev = reviewed.gold if reviewed.n_gold else None
+    held_out = int(((dataset.gold >= 0) & (reviewed.gold < 0)).sum())
     rows: list[dict[str, Any]] = []
     for name in [*names, *(["majority"] if "majority" not in names else [])]:
         spec = config.label_model
@@ -68,6 +69,6 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset, votes: np.ndar
                           row_ids=row_ids).get("label_model") or {}
         rows.append({"model": name, "accuracy": scored.get("accuracy"),
                      "covered_accuracy": scored.get("covered_accuracy"),
-                     "gold_items": int(((dataset.gold >= 0) & (reviewed.gold < 0)).sum()),
+                     "gold_items": held_out,
                      "labelled": int((predicted >= 0).sum()), "fit_seconds": seconds})
     return pd.DataFrame(rows)
