@@ -17,7 +17,6 @@ from report_runs import XSS_IMG, XSS_SCRIPT, make_pair
 
 from labelwright.report import write_report
 
-pytest.importorskip("matplotlib")
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)),
                 None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None,

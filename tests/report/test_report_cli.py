@@ -8,7 +8,6 @@ from typer.testing import CliRunner
 
 from labelwright.cli.report import report
 from labelwright.errors import RunError
-from labelwright.report import plots
 
 CONFIG = """[project]
 name = "p"
@@ -26,8 +25,7 @@ def _app() -> typer.Typer:
     return app
 
 
-def test_report_rebuilds_latest_and_named_run(tmp_path, monkeypatch):
-    monkeypatch.setattr(plots, "available", lambda: False)
+def test_report_rebuilds_latest_and_named_run(tmp_path):
     (tmp_path / "labelwright.toml").write_text(CONFIG)
     first, second = make_pair(tmp_path)
     runner = CliRunner()
@@ -42,12 +40,11 @@ def test_report_rebuilds_latest_and_named_run(tmp_path, monkeypatch):
     assert "no run matching 'nope'" in str(result.exception)
 
 
-def test_a_run_edited_since_it_was_made_gets_no_report(tmp_path, monkeypatch):
+def test_a_run_edited_since_it_was_made_gets_no_report(tmp_path):
     """The report showed labels edited after the run (every item "billing") as the run's,
     and cut reviews as the run's reviews, without a word."""
     import pandas as pd
 
-    monkeypatch.setattr(plots, "available", lambda: False)
     (tmp_path / "labelwright.toml").write_text(CONFIG)
     first, second = make_pair(tmp_path)
     labels = pd.read_parquet(second / "labels.parquet")
@@ -79,12 +76,11 @@ def test_changes_are_not_counted_from_behind_a_run_that_lost_its_manifest(tmp_pa
     assert f"{first}: no manifest.json" in page
 
 
-def test_a_run_whose_review_queue_was_filled_in_still_gets_its_report(tmp_path, monkeypatch):
+def test_a_run_whose_review_queue_was_filled_in_still_gets_its_report(tmp_path):
     """The README tells reviewers to fill review_label in the run's own review file; the
     report then refused the run as edited."""
     import json
 
-    monkeypatch.setattr(plots, "available", lambda: False)
     (tmp_path / "labelwright.toml").write_text(CONFIG)
     _, second = make_pair(tmp_path)
     queue = second / "review.jsonl"

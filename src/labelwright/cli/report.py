@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from labelwright.cli.options import ProjectDir
-from labelwright.cli.output import make_console, warning
+from labelwright.cli.output import make_console
 
 
 def report(
@@ -19,13 +19,9 @@ def report(
     """Rebuild runs/<run_id>/report.html: LF table, plots, review queue, changes since last run."""
     from labelwright.config import load_config
     from labelwright.report import write_report
-    from labelwright.report.plots import INSTALL_HINT, available
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
     run_dir = resolve_run(config.runs_path, run, project=config)
     path = write_report(run_dir)
     make_console().print(f"report written to {path}", highlight=False)
-    if not available():
-        warning(make_console(stderr=True), "matplotlib is not installed, so the report has no "
-                f"plots; install it with: {INSTALL_HINT}")

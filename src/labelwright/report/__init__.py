@@ -4,8 +4,8 @@
     write_report(Path("runs/20261128-031957-123456"))
 
 It reads only the run folder (and the previous run next to it), so it can be rebuilt
-at any time with ``labelwright report``. Plots need matplotlib (the ``report`` extra);
-without it the page is written without plots and says how to add them.
+at any time with ``labelwright report``. Its plots are inline SVG that labelwright draws
+itself (:mod:`labelwright.report.plots`).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def render_report(run_dir: Path) -> str:
     sections = [
         *_warnings(data),
         ("summary", "Summary",
-         ("" if plots.available() else html.PLOTS_MISSING) + summary(data)),
+         summary(data)),
         ("lfs", "Labeling functions", _lfs(data)),
         ("labels", "Labels", _labels(data)),
         ("queue", "Review queue", _queue(data)),
@@ -161,24 +161,21 @@ def _lfs(data: RunData) -> str:
                          f"that cover the most items of {len(data.lf_table):,}; the table "
                          "lists every one.</p>")
     return (html.lf_table(data) + "<h3>Coverage per LF</h3>" + coverage_note
-            + html.plot_or_hint(plots.safe(plots.coverage, shown))
+            + plots.coverage(shown)
             + "<h3>LF × LF agreement and conflicts</h3>" + heatmap_note
-            + html.plot_or_hint(plots.safe(plots.heatmaps, data.lf_names, data.co_votes,
-                                           data.agreements, data.n_items)))
+            + plots.heatmaps(data.lf_names, data.co_votes, data.agreements, data.n_items))
 
 
 def _labels(data: RunData) -> str:
     threshold = (data.manifest.get("triage") or {}).get("threshold")
     parts = [*_label_table(data),
              "<h3>Label distribution</h3>",
-             html.plot_or_hint(plots.safe(plots.label_distribution, data.predicted, data.gold,
-                                          data.gold_given)),
+             plots.label_distribution(data.predicted, data.gold, data.gold_given),
              "<h3>Confidence per predicted label</h3>",
              (f'<p class="muted">The {plots.MAX_PANELS} labels with the most items of '
               f"{len(data.confidence_hist)} have a panel.</p>"
               if len(data.confidence_hist) > plots.MAX_PANELS else ""),
-             html.plot_or_hint(plots.safe(plots.confidence, data.confidence_edges,
-                                          data.confidence_hist, threshold)),
+             plots.confidence(data.confidence_edges, data.confidence_hist, threshold),
              "<h3>Reliability diagram (calibration on gold items)</h3>",
              html.calibration_note(data)]
     if data.n_reviewed:
@@ -188,7 +185,7 @@ def _labels(data: RunData) -> str:
                         "label model's own labels.</p>")
     if data.reliability is not None and not data.reliability.empty:
         ece = expected_calibration_error(data.reliability)
-        parts.append(html.plot_or_hint(plots.safe(plots.reliability, data.reliability, ece)))
+        parts.append(plots.reliability(data.reliability, ece))
     parts.append(class_calibration(data.class_reliability))
     return "".join(parts)
 
@@ -231,7 +228,7 @@ def _queue(data: RunData) -> str:
         counts["reviewed (label from review)"] = data.statuses["reviewed"]
     counts.update(data.reasons)
     return ('<p class="muted">An item can be in the queue for more than one reason.</p>'
-            + html.plot_or_hint(plots.safe(plots.bars, counts, "queue", "items"))
+            + plots.bars(counts, "queue", "items")
             + html.table(["status / reason", "items"],
                          [[html.esc(k), v] for k, v in counts.items()], numeric=[False, True]))
 
@@ -253,7 +250,7 @@ def _glossaries(data: RunData) -> str:
     cut = (f'<p class="muted">The {HITS_ROWS:,} terms with the most hits of {len(ordered):,}; '
            "every term is in glossary_hits.csv.</p>" if len(ordered) > HITS_ROWS else "")
     return (f"<h3>Top {TOP_TERMS} terms</h3>"
-            + (html.plot_or_hint(plots.safe(plots.bars, counts, "terms", "matches", "#55A868"))
+            + (plots.bars(counts, "terms", "matches", "#55A868")
                if counts else '<p class="muted">No term matched.</p>')
             + _terms_without_hits(ordered)
             + "<h3>Hits per term</h3>" + cut

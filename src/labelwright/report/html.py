@@ -151,19 +151,6 @@ def section(anchor: str, title: str, *parts: str | None) -> str:
             + "".join(p for p in parts if p) + "</section>")
 
 
-def plot_or_hint(svg: str | None) -> str:
-    """The plot, or a short placeholder: the page says once, at the top, how to get plots
-    (:data:`PLOTS_MISSING`)."""
-    if svg is not None:
-        return svg
-    return '<p class="muted plots-missing">(plot not drawn: matplotlib is not installed)</p>'
-
-
-PLOTS_MISSING = ('<p class="hint plots-missing">Plots are not drawn because matplotlib is not '
-                 "installed. Install it with <code>pip install matplotlib</code> "
-                 "and rebuild this page with <code>labelwright report</code>.</p>")
-
-
 def _pct_cell(value: Any) -> tuple[str, str]:
     missing = value is None or (isinstance(value, float) and math.isnan(value))
     return pct(value), "NaN" if missing else f"{float(value):.6f}"

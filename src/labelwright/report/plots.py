@@ -1,214 +1,260 @@
-"""Report plots: matplotlib figures rendered to inline SVG strings.
+"""Report plots, drawn as inline SVG by :mod:`labelwright.report.svg`.
 
-matplotlib is a dependency, imported only when a plot is drawn; :func:`available` says
-whether it can be (an environment may lack it), and the report is written without plots
-when not. Figures are made
-with ``matplotlib.figure.Figure`` (no pyplot, no backend switch, no global figure
-registry); rcParams are only changed inside ``rc_context``, while a figure is drawn
-(:func:`_plain_text`: LF names, labels and glossary terms are shown as written, ``$`` and
-all, never read as matplotlib's maths, which fixes that choice as each text is made) and
-while it is saved.
+Each function returns one ``<svg class="plot" data-plot="NAME">`` element. LF names, labels
+and glossary terms are drawn as written (``$``, ``<`` and all: the text is escaped, never
+read as markup or maths). Every bar and heatmap cell carries its exact value as a hover
+title.
 """
 
 from __future__ import annotations
 
-import functools
-import io
-import re
-from collections.abc import Callable, Sequence
-from importlib.util import find_spec
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-INSTALL_HINT = "pip install matplotlib"
+from labelwright.report.svg import (
+    FONT,
+    INK,
+    MUTED,
+    Canvas,
+    Scale,
+    legend,
+    legend_width,
+    ramp,
+    text_width,
+    ticks,
+    x_axis,
+    y_axis,
+)
+
 PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
            "#8C8C8C", "#CCB974", "#64B5CD")
+GREENS = ("#f7fcf5", "#74c476", "#00441b")
+REDS = ("#fff5f0", "#fb6a4a", "#67000d")
 MAX_HEATMAP_LFS = 40
 MAX_PANELS = 12
-
-
-def available() -> bool:
-    return find_spec("matplotlib") is not None
-
-
-def _plain_text(draw: Callable[..., str]) -> Callable[..., str]:
-    """``draw`` with matplotlib's maths parsing off: a term such as ``$5 to $10`` was drawn
-    as "5 *to* 10", and ``$$`` stopped the report."""
-
-    @functools.wraps(draw)
-    def drawn(*args: Any, **kwargs: Any) -> str:
-        import matplotlib
-
-        with matplotlib.rc_context({"text.parse_math": False}):
-            return draw(*args, **kwargs)
-
-    return drawn
-
-
-def _figure(width: float, height: float) -> Any:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def to_svg(fig: Any, name: str) -> str:
-    """The figure as an ``<svg>`` element to inline: text kept as text, ids unique per plot."""
-    import matplotlib
-
-    buffer = io.StringIO()
-    rc: dict[str, Any] = {"svg.fonttype": "none", "svg.hashsalt": f"labelwright-{name}",
-          "text.parse_math": False, "font.size": 9}
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    width = re.search(r'width="([\d.]+)pt"', svg)
-    svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
-    style = f' style="max-width:{float(width.group(1)) * 4 / 3:.0f}px"' if width else ""
-    return svg.replace("<svg", f'<svg class="plot" role="img" data-plot="{name}"{style}', 1)
+ROW = 22  # pixels per bar row
 
 
 def _short(name: str, n: int = 28) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
-@_plain_text
+def _pct(value: float) -> str:
+    return f"{value:.1f}%"
+
+
 def coverage(table: pd.DataFrame) -> str:
-    rows = table.iloc[::-1]
-    fig = _figure(7.5, 0.8 + 0.28 * len(rows))
-    ax = fig.add_subplot()
-    y = np.arange(len(rows))
-    names = [_short(str(n)) for n in rows["lf"]]
-    for column, color, label in (("coverage", PALETTE[0], "coverage"),
-                                 ("overlaps", PALETTE[2], "overlaps"),
-                                 ("conflicts", PALETTE[3], "conflicts")):
-        if column in rows:
-            ax.barh(y, 100 * rows[column].to_numpy(dtype=float), height=0.7 if column == "coverage"
-                    else 0.45 if column == "overlaps" else 0.2, color=color, label=label)
-    ax.set_yticks(y, names)
-    ax.set_xlabel("% of items")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), frameon=False, ncols=3)
-    ax.grid(axis="x", alpha=0.3)
-    return to_svg(fig, "coverage")
+    """Coverage, overlaps and conflicts of each LF (% of items), one row per LF, the
+    table's first row on top."""
+    names = [_short(str(n)) for n in table["lf"]]
+    series = [(column, color, height) for column, color, height in
+              (("coverage", PALETTE[0], 0.7), ("overlaps", PALETTE[2], 0.45),
+               ("conflicts", PALETTE[3], 0.2)) if column in table]
+    values = {column: 100 * table[column].to_numpy(dtype=float) for column, _, _ in series}
+    left = 12 + max((text_width(n) for n in names), default=0)
+    width, top = max(left + 420, 720.0), 34
+    bottom = top + ROW * len(names)
+    peak = max((float(np.nanmax(v)) for v in values.values() if len(v)), default=0.0)
+    marks = ticks(0.0, max(peak, 1.0))
+    x = Scale(0.0, marks[-1], left, width - 16)
+    canvas = Canvas(width, bottom + 44)
+    legend(canvas, left, 12, [(column, color) for column, color, _ in series])
+    x_axis(canvas, x, marks, top=top, bottom=bottom, label="% of items")
+    for i, name in enumerate(names):
+        middle = top + ROW * i + ROW / 2
+        canvas.text(left - 6, middle, name, anchor="end")
+        for column, color, height in series:
+            value = float(values[column][i])
+            if np.isfinite(value):
+                canvas.rect(x(0), middle - ROW * height / 2, x(value) - x(0), ROW * height,
+                            color, title=f"{table['lf'].iloc[i]}: {column} {_pct(value)}")
+    canvas.line(left, top, left, bottom, MUTED)
+    return canvas.svg("coverage", "coverage, overlaps and conflicts per LF")
 
 
-@_plain_text
 def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
              n_items: int) -> str:
+    """Two LF x LF panels side by side, sharing the row names: agreement (% of the items
+    both voted on where they voted alike) and conflicts (% of all items where they voted
+    differently). Up to :data:`MAX_HEATMAP_LFS` LFs: those most involved in conflicts."""
     keep = np.arange(len(names))
-    if len(names) > MAX_HEATMAP_LFS:  # the LFs most involved in conflicts
+    if len(names) > MAX_HEATMAP_LFS:
         keep = np.sort(np.argsort(-(co_votes - agreements).sum(axis=1))[:MAX_HEATMAP_LFS])
     co, agree = co_votes[np.ix_(keep, keep)], agreements[np.ix_(keep, keep)]
-    labels = [_short(str(names[int(k)]), 22) for k in keep]
+    full = [str(names[int(k)]) for k in keep]
+    labels = [_short(n, 22) for n in full]
     with np.errstate(invalid="ignore", divide="ignore"):
         agreement = np.where(co > 0, 100 * agree / co, np.nan)
     conflict = 100 * (co - agree) / max(n_items, 1)
     np.fill_diagonal(agreement, np.nan)
     np.fill_diagonal(conflict, np.nan)
-    side = 1.6 + 0.32 * len(keep)
-    fig = _figure(2 * side + 1.2, side + 0.6)
-    panels = ((agreement, "Greens", "agreement: % of co-voted items\nwith the same vote", 100),
-              (conflict, "Reds", "conflicts: % of all items\nwhere the two LFs disagree",
-               max(np.nanmax(conflict) if np.isfinite(conflict).any() else 0, 1.0)))
-    for k, (values, cmap, title, vmax) in enumerate(panels):
-        ax = fig.add_subplot(1, 2, k + 1)
-        image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=vmax)
-        ax.set_title(title, fontsize=9)
-        ax.set_xticks(range(len(keep)), labels, rotation=60, ha="right")
-        ax.set_yticks(range(len(keep)), labels)
-        if len(keep) <= 15:
-            for i, j in zip(*np.nonzero(np.isfinite(values))):
-                shown = f"{values[i, j]:.0f}" if k == 0 else f"{values[i, j]:.1f}"
-                ax.text(j, i, shown, ha="center", va="center", fontsize=7,
-                        color="white" if values[i, j] > 0.6 * vmax else "black")
-        fig.colorbar(image, ax=ax, shrink=0.7)
-    return to_svg(fig, "lf-pairs")
+    n = len(keep)
+    numbers = n <= 15  # cells large enough to hold their value
+    cell = 24.0 if numbers else 13.0
+    size = FONT - 1
+    names_width = 8 + max((text_width(label, size) for label in labels), default=0)
+    below = 0.87 * names_width + 8  # the column names, turned 60 degrees
+    top = 40.0
+    grid_side = cell * n
+    panel = grid_side + 70  # the grid, then its colour bar and the bar's values
+    width = names_width + 2 * panel + 10
+    canvas = Canvas(width, top + grid_side + below + 4)
+    conflict_max = max(float(np.nanmax(conflict)) if np.isfinite(conflict).any() else 0.0, 1.0)
+    panels = ((agreement, GREENS, 100.0, "agreement: % of co-voted items with the same vote",
+               "agree"),
+              (conflict, REDS, conflict_max, "conflicts: % of all items where the two LFs "
+                                             "disagree", "conflict"))
+    for p, (values, stops, vmax, title, word) in enumerate(panels):
+        left = names_width + p * panel
+        canvas.text(left, 14, title, bold=True)
+        for i in range(n):
+            for j in range(n):
+                value = values[i, j]
+                if not np.isfinite(value):
+                    continue
+                share = value / vmax
+                canvas.rect(left + j * cell, top + i * cell, cell, cell, ramp(stops, share),
+                            title=f"{full[i]} × {full[j]}: {value:.1f}% {word}")
+                if numbers:
+                    canvas.text(left + (j + 0.5) * cell, top + (i + 0.5) * cell,
+                                f"{value:.0f}" if p == 0 else f"{value:.1f}", size=8,
+                                anchor="middle", fill="#fff" if share > 0.6 else INK)
+        canvas.rect(left, top, grid_side, grid_side, "none", stroke=MUTED)
+        for j, label in enumerate(labels):
+            x = left + (j + 0.5) * cell
+            canvas.text(x, top + grid_side + 6, label, size=size, anchor="end", rotate=-60)
+        bar_left, steps = left + grid_side + 12, 20
+        for s in range(steps):  # the colour bar, top = vmax
+            canvas.rect(bar_left, top + grid_side * s / steps, 10, grid_side / steps + 0.5,
+                        ramp(stops, 1 - (s + 0.5) / steps))
+        for value, y in ((vmax, top), (0.0, top + grid_side)):
+            canvas.text(bar_left + 14, y, f"{value:.0f}" if vmax >= 10 else f"{value:.1f}",
+                        size=size, fill=MUTED)
+    for i, label in enumerate(labels):
+        canvas.text(names_width - 6, top + (i + 0.5) * cell, label, size=size, anchor="end")
+    return canvas.svg("lf-pairs", "LF by LF agreement and conflicts")
 
 
-@_plain_text
 def label_distribution(predicted: dict[str, int], gold: dict[str, int] | None,
                        gold_given: dict[str, int] | None = None) -> str:
     """Each label's share of all items, and of the held-out gold items: by gold label and
     by the label model's label (the same items)."""
     names = list(predicted) + [g for g in (gold or {}) if g not in predicted]
-    fig = _figure(7.0, 2.8)
-    ax = fig.add_subplot()
-    x = np.arange(len(names))
     series = [("all items", predicted, PALETTE[0])] + (
         [("held-out gold: gold label", gold, PALETTE[1])] if gold else []) + (
         [("held-out gold: label model", gold_given, PALETTE[2])] if gold and gold_given else [])
-    width = 0.8 / len(series)
-    for k, (label, counts, color) in enumerate(series):
+    shares = []
+    for _, counts, _ in series:
         total = max(sum(counts.values()), 1)
-        values = [100 * counts.get(n, 0) / total for n in names]
-        ax.bar(x + (k - (len(series) - 1) / 2) * width, values, width, label=label, color=color)
-    ax.set_xticks(x, [_short(n, 18) for n in names], rotation=30 if len(names) > 6 else 0)
-    ax.set_ylabel("% of items (gold: of held-out gold items)" if gold else "% of items")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), frameon=False, ncols=3)
-    ax.grid(axis="y", alpha=0.3)
-    return to_svg(fig, "labels")
+        shares.append([100 * counts.get(n, 0) / total for n in names])
+    shown = [_short(n, 18) for n in names]
+    turned = len(names) > 6
+    below = (0.5 * max((text_width(s) for s in shown), default=0) if turned else 0) + 30
+    left, top, plot_height = 64.0, 34.0, 220.0
+    width = max(720.0, left + 60 * len(names) + 20)
+    bottom = top + plot_height
+    canvas = Canvas(width, bottom + below + 10)
+    marks = ticks(0.0, max(max((max(s) for s in shares), default=0.0), 1.0))
+    y = Scale(0.0, marks[-1], bottom, top)
+    y_axis(canvas, y, marks, left=left, right=width - 10,
+           label="% of items" + (" (or gold items)" if gold else ""))
+    legend(canvas, left, 12, [(label, color) for label, _, color in series])
+    slot = (width - 10 - left) / max(len(names), 1)
+    bar = 0.8 * slot / len(series)
+    for i, name in enumerate(names):
+        start = left + slot * i + 0.1 * slot
+        for k, (label, _, color) in enumerate(series):
+            value = shares[k][i]
+            canvas.rect(start + k * bar, y(value), bar, bottom - y(value), color,
+                        title=f"{name}: {_pct(value)} of {label}")
+        middle = left + slot * (i + 0.5)
+        canvas.text(middle, bottom + 6, shown[i], anchor="end" if turned else "middle",
+                    rotate=-30 if turned else None, baseline="top")
+    return canvas.svg("labels", "share of each label")
 
 
-@_plain_text
 def confidence(edges: np.ndarray, hist: dict[str, np.ndarray], threshold: float | None) -> str:
+    """One histogram per predicted label (up to :data:`MAX_PANELS`, the labels with the
+    most items) of the probability of the predicted label; the review threshold dashed."""
     shown = sorted(hist, key=lambda k: -int(hist[k].sum()))[:MAX_PANELS]
     ncols = min(3, max(len(shown), 1))
-    nrows = int(np.ceil(len(shown) / ncols)) or 1
-    fig = _figure(2.6 * ncols + 0.6, 1.9 * nrows + 0.4)
-    axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True)
-    for k, ax in enumerate(axes.flat):
-        if k >= len(shown):
-            ax.set_visible(False)
-            continue
-        label = shown[k]
-        ax.stairs(hist[label], edges, fill=True, color=PALETTE[k % len(PALETTE)], alpha=0.85)
+    nrows = -(-len(shown) // ncols) or 1
+    pw, ph = 240.0, 150.0  # a panel, with room for its title and y values
+    canvas = Canvas(ncols * pw + 10, nrows * ph + 40)
+    for k, label in enumerate(shown):
+        counts = np.asarray(hist[label], dtype=float)
+        left = (k % ncols) * pw + 46
+        top = (k // ncols) * ph + 24
+        right, bottom = left + pw - 60, top + ph - 52
+        canvas.text(left, top - 12, f"{_short(label, 24)} ({int(counts.sum()):,})", bold=True)
+        marks = ticks(0.0, max(float(counts.max()) if counts.size else 0.0, 1.0), 3)
+        y = Scale(0.0, marks[-1], bottom, top)
+        x = Scale(0.0, 1.0, left, right)
+        y_axis(canvas, y, marks, left=left, right=right)
+        x_axis(canvas, x, [0.0, 0.25, 0.5, 0.75, 1.0], top=top, bottom=bottom, grid=False)
+        color = PALETTE[k % len(PALETTE)]
+        for b, count in enumerate(counts):
+            if count > 0:
+                canvas.rect(x(edges[b]), y(count), x(edges[b + 1]) - x(edges[b]),
+                            bottom - y(count), color, opacity=0.85,
+                            title=f"{label}: {int(count):,} items at confidence "
+                                  f"{edges[b]:.2f}–{edges[b + 1]:.2f}")
         if threshold is not None:
-            ax.axvline(threshold, color="#333", linestyle="--", linewidth=1)
-        ax.set_title(f"{_short(label, 24)} ({int(hist[label].sum()):,})", fontsize=9)
-        ax.set_xlim(0, 1)
-    fig.supxlabel("confidence (probability of the predicted label); dashed: review threshold",
-                  fontsize=8)
-    return to_svg(fig, "confidence")
+            canvas.line(x(threshold), top, x(threshold), bottom, "#333", dash="4 3")
+    canvas.text(canvas.width / 2, canvas.height - 12, "confidence (probability of the "
+                "predicted label); dashed: review threshold", anchor="middle", fill=MUTED)
+    return canvas.svg("confidence", "confidence per predicted label")
 
 
-@_plain_text
 def reliability(table: pd.DataFrame, ece: float) -> str:
-    fig = _figure(4.6, 4.0)
-    ax = fig.add_subplot()
-    ax.plot([0, 1], [0, 1], color="#999", linestyle="--", linewidth=1, label="perfect calibration")
-    widths = table["bin_high"] - table["bin_low"]
-    ax.bar(table["bin_low"], table["accuracy"], width=widths, align="edge", alpha=0.35,
-           color=PALETTE[0], edgecolor=PALETTE[0], label="accuracy per bin")
-    ax.plot(table["confidence"], table["accuracy"], marker="o", color=PALETTE[0],
-            label="mean confidence vs accuracy")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.02)
-    ax.set_xlabel("confidence")
-    ax.set_ylabel("accuracy on gold items")
-    ax.set_title(f"expected calibration error: {100 * ece:.1f}%", fontsize=9)
-    ax.legend(frameon=False, loc="lower right", fontsize=8)
-    return to_svg(fig, "reliability")
+    """Accuracy on gold items per confidence bin, against the diagonal of perfect
+    calibration."""
+    left, top, side = 56.0, 30.0, 320.0
+    entries = [("perfect calibration", "#999", "dashed"), ("accuracy per bin", PALETTE[0]),
+               ("mean confidence vs accuracy", PALETTE[0], "dot")]
+    canvas = Canvas(max(left + side + 20, legend_width(entries) + 10), top + side + 74)
+    x = Scale(0.0, 1.0, left, left + side)
+    y = Scale(0.0, 1.0, top + side, top)
+    marks = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    canvas.text(left + side / 2, 12, f"expected calibration error: {100 * ece:.1f}%",
+                anchor="middle", bold=True)
+    y_axis(canvas, y, marks, left=left, right=left + side, label="accuracy on gold items")
+    x_axis(canvas, x, marks, top=top, bottom=top + side, label="confidence")
+    for row in table.itertuples():
+        canvas.rect(x(row.bin_low), y(row.accuracy), x(row.bin_high) - x(row.bin_low),
+                    y(0) - y(row.accuracy), PALETTE[0], opacity=0.35, stroke=PALETTE[0],
+                    title=f"confidence {row.bin_low:.1f}–{row.bin_high:.1f}: {int(row.items):,} "
+                          f"items, {100 * row.accuracy:.1f}% right")
+    canvas.line(x(0), y(0), x(1), y(1), "#999", dash="4 3")
+    points = [(x(row.confidence), y(row.accuracy)) for row in table.itertuples()]
+    canvas.polyline(points, PALETTE[0])
+    for row, (px, py) in zip(table.itertuples(), points):
+        canvas.circle(px, py, 3.5, PALETTE[0],
+                      title=f"mean confidence {100 * row.confidence:.1f}%, accuracy "
+                            f"{100 * row.accuracy:.1f}%")
+    legend(canvas, 10, top + side + 58, entries)
+    return canvas.svg("reliability", "reliability diagram")
 
 
-@_plain_text
 def bars(counts: dict[str, int], name: str, xlabel: str, color: str = PALETTE[0]) -> str:
     """Horizontal bars, first key on top, with the count written at each bar's end."""
-    keys = list(counts)[::-1]
-    fig = _figure(6.5, 0.7 + 0.3 * len(keys))
-    ax = fig.add_subplot()
-    values = [counts[k] for k in keys]
-    ax.barh(range(len(keys)), values, color=color, height=0.65)
-    ax.set_yticks(range(len(keys)), [_short(str(k), 40) for k in keys])
-    for y, v in enumerate(values):
-        ax.text(v, y, f" {v:,}", va="center", fontsize=8)
-    ax.set_xlabel(xlabel)
-    ax.set_xlim(0, max(values + [1]) * 1.15)
-    ax.spines[["top", "right"]].set_visible(False)
-    return to_svg(fig, name)
-
-
-def safe(draw: Callable[..., str], *args: Any) -> str | None:
-    """Draw, or None when matplotlib is missing (the report then says how to install it)."""
-    return draw(*args) if available() else None
+    keys = [_short(str(k), 40) for k in counts]
+    values = [int(v) for v in counts.values()]
+    left = 12 + max((text_width(k) for k in keys), default=0)
+    width, top = max(left + 360, 620.0), 8
+    bottom = top + ROW * len(keys)
+    room = max(values + [1]) * 1.15  # the count is written past the bar's end
+    x = Scale(0.0, room, left, width - 16)
+    canvas = Canvas(width, bottom + 44)
+    marks = [m for m in ticks(0.0, room) if m <= room]
+    x_axis(canvas, x, marks, top=top, bottom=bottom, label=xlabel)
+    for i, (key, value) in enumerate(zip(keys, values)):
+        middle = top + ROW * i + ROW / 2
+        canvas.text(left - 6, middle, key, anchor="end")
+        canvas.rect(x(0), middle - ROW * 0.33, x(value) - x(0), ROW * 0.65, color,
+                    title=f"{list(counts)[i]}: {value:,}")
+        canvas.text(x(value) + 4, middle, f"{value:,}", size=FONT - 1)
+    canvas.line(left, top, left, bottom, MUTED)
+    return canvas.svg(name, xlabel)

@@ -1,0 +1,116 @@
+"""The report's own SVG drawing: scales, ticks, colours, and plots whose shapes match the
+numbers they show."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from labelwright.report import plots
+from labelwright.report.svg import Scale, esc, num, ramp, tick_text, ticks
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def _titled(svg: str, tag: str = "rect") -> dict[str, ElementTree.Element]:
+    """Each shape with a hover title, by its title."""
+    root = ElementTree.fromstring(svg)
+    return {shape.find(f"{NS}title").text: shape  # type: ignore[union-attr]
+            for shape in root.iter(f"{NS}{tag}") if shape.find(f"{NS}title") is not None}
+
+
+@pytest.mark.parametrize(("lo", "hi", "expected"), [
+    (0, 21.0, [0, 5, 10, 15, 20, 25]),
+    (0, 1.0, [0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+    (0, 3.2, [0, 1, 2, 3, 4]),
+    (0, 115, [0, 25, 50, 75, 100, 125]),
+])
+def test_ticks_are_round_and_reach_the_top(lo, hi, expected):
+    assert ticks(lo, hi) == pytest.approx(expected)
+
+
+def test_ticks_of_an_empty_range_still_make_an_axis():
+    assert ticks(0.0, 0.0) == [0.0, 1.0]
+    assert ticks(0.0, float("nan")) == [0.0, 1.0]
+
+
+def test_tick_text_shows_the_decimals_the_step_needs():
+    assert [tick_text(v, [0, 2.5]) for v in (0, 2.5, 10)] == ["0.0", "2.5", "10.0"]
+    assert tick_text(20, [0, 5]) == "20" and tick_text(1500, [0, 500]) == "1,500"
+    assert tick_text(0.4, [0, 0.2]) == "0.4"
+
+
+def test_scale_maps_ends_and_middle_and_num_is_short():
+    y = Scale(0.0, 100.0, 300.0, 100.0)  # an upward axis: data 0 at the bottom
+    assert (y(0), y(50), y(100)) == (300.0, 200.0, 100.0)
+    assert (num(1.0), num(2.345), num(-0.001)) == ("1", "2.35", "0")
+
+
+def test_ramp_runs_from_first_to_last_stop():
+    stops = ("#ffffff", "#808080", "#000000")
+    assert ramp(stops, 0.0) == "#ffffff" and ramp(stops, 1.0) == "#000000"
+    assert ramp(stops, 0.5) == "#808080" and ramp(stops, 2.0) == "#000000"
+
+
+def test_coverage_bars_are_as_long_as_their_values():
+    table = pd.DataFrame({"lf": ["a", "b <c>"], "coverage": [0.5, 0.25],
+                          "overlaps": [0.2, 0.1], "conflicts": [0.0, 0.05]})
+    shapes = _titled(plots.coverage(table))
+    width = {title: float(shape.get("width")) for title, shape in shapes.items()}
+    assert width["a: coverage 50.0%"] == pytest.approx(2 * width["b <c>: coverage 25.0%"],
+                                                       abs=0.05)  # drawn to 0.01 px
+    assert width["a: overlaps 20.0%"] == pytest.approx(2 * width["b <c>: overlaps 10.0%"],
+                                                       abs=0.05)
+    assert width["a: conflicts 0.0%"] == 0
+
+
+def test_heatmap_cells_hold_the_pairs_agreement_and_conflicts():
+    names = ["x", "y", "z"]
+    co = np.array([[5, 4, 0], [4, 6, 2], [0, 2, 3]])
+    agree = np.array([[5, 3, 0], [3, 6, 2], [0, 2, 3]])
+    shapes = _titled(plots.heatmaps(names, co, agree, n_items=10))
+    assert "x × y: 75.0% agree" in shapes and "y × z: 100.0% agree" in shapes
+    assert "x × y: 10.0% conflict" in shapes and "x × z: 0.0% conflict" in shapes
+    assert "x × z: nan% agree" not in shapes and not any(
+        t.startswith("x × x") for t in shapes)  # no cell where nothing was co-voted, no diagonal
+    full, empty = shapes["y × z: 100.0% agree"].get("fill"), shapes["x × y: 75.0% agree"]
+    assert full == ramp(plots.GREENS, 1.0) and empty.get("fill") == ramp(plots.GREENS, 0.75)
+
+
+def test_reliability_bars_and_points_sit_at_their_accuracy():
+    table = pd.DataFrame({"bin_low": [0.5, 0.9], "bin_high": [0.6, 1.0], "items": [4, 10],
+                          "confidence": [0.55, 0.95], "accuracy": [0.5, 1.0]})
+    svg = plots.reliability(table, 0.05)
+    bars = list(_titled(svg).values())
+    heights = sorted(float(b.get("height")) for b in bars)
+    assert heights[1] == pytest.approx(2 * heights[0], abs=0.05)
+    points = _titled(svg, "circle")
+    assert set(points) == {"mean confidence 55.0%, accuracy 50.0%",
+                           "mean confidence 95.0%, accuracy 100.0%"}
+    assert "expected calibration error: 5.0%" in svg
+
+
+def test_bars_write_counts_and_keep_order():
+    svg = plots.bars({"first": 3, "second": 12}, "queue", "items")
+    shapes = _titled(svg)
+    assert list(shapes) == ["first: 3", "second: 12"]
+    ys = [float(s.get("y")) for s in shapes.values()]
+    assert ys[0] < ys[1]  # the first key on top
+    assert float(shapes["second: 12"].get("width")) == pytest.approx(
+        4 * float(shapes["first: 3"].get("width")), abs=0.05)  # drawn to 0.01 px
+    assert re.search(r">12</text>", svg)
+
+
+def test_confidence_panels_count_their_items():
+    edges = np.linspace(0, 1, 11)
+    hist = {"spam": np.array([0, 0, 0, 0, 0, 1, 0, 2, 0, 7]),
+            "ham": np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 3])}
+    svg = plots.confidence(edges, hist, 0.7)
+    assert esc("spam (10)") in svg and "ham (3)" in svg
+    assert svg.index("spam (10)") < svg.index("ham (3)")  # the label with more items first
+    assert "spam: 7 items at confidence 0.90–1.00" in svg
+    assert 'stroke-dasharray="4 3"' in svg  # the threshold
