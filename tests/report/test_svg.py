@@ -73,12 +73,14 @@ def test_heatmap_cells_hold_the_pairs_agreement_and_conflicts():
     co = np.array([[5, 4, 0], [4, 6, 2], [0, 2, 3]])
     agree = np.array([[5, 3, 0], [3, 6, 2], [0, 2, 3]])
     shapes = _titled(plots.heatmaps(names, co, agree, n_items=10))
-    assert "x × y: 75.0% agree" in shapes and "y × z: 100.0% agree" in shapes
-    assert "x × y: 10.0% conflict" in shapes and "x × z: 0.0% conflict" in shapes
-    assert "x × z: nan% agree" not in shapes and not any(
-        t.startswith("x × x") for t in shapes)  # no cell where nothing was co-voted, no diagonal
-    full, empty = shapes["y × z: 100.0% agree"].get("fill"), shapes["x × y: 75.0% agree"]
-    assert full == ramp(plots.GREENS, 1.0) and empty.get("fill") == ramp(plots.GREENS, 0.75)
+    assert "x × y: 75%" in shapes and "y × z: 100%" in shapes  # agreement (left panel)
+    assert "x × y: 10.0%" in shapes and "y × x: 10.0%" in shapes  # conflicts, % of all items
+    assert not any(t.startswith(("x × x", "x × z", "z × x")) for t in shapes)  # no diagonal;
+    # no agreement where nothing was co-voted, no cell for a pair without conflicts
+    assert len(shapes) == 4 + 2
+    assert shapes["y × z: 100%"].get("fill") == ramp(plots.GREENS, 1.0)
+    assert shapes["x × y: 75%"].get("fill") == ramp(plots.GREENS, 0.75)
+    assert shapes["x × y: 10.0%"].get("fill") == ramp(plots.REDS, 1.0)  # the largest conflict
 
 
 def test_reliability_bars_and_points_sit_at_their_accuracy():

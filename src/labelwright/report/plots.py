@@ -31,7 +31,7 @@ from labelwright.report.svg import (
 PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
            "#8C8C8C", "#CCB974", "#64B5CD")
 GREENS = ("#f7fcf5", "#74c476", "#00441b")
-REDS = ("#fff5f0", "#fb6a4a", "#67000d")
+REDS = ("#ffffff", "#fb6a4a", "#67000d")  # white at 0: a pair with no conflict is not drawn
 MAX_HEATMAP_LFS = 40
 MAX_PANELS = 12
 ROW = 22  # pixels per bar row
@@ -83,8 +83,7 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
     if len(names) > MAX_HEATMAP_LFS:
         keep = np.sort(np.argsort(-(co_votes - agreements).sum(axis=1))[:MAX_HEATMAP_LFS])
     co, agree = co_votes[np.ix_(keep, keep)], agreements[np.ix_(keep, keep)]
-    full = [str(names[int(k)]) for k in keep]
-    labels = [_short(n, 22) for n in full]
+    labels = [_short(str(names[int(k)]), 22) for k in keep]
     with np.errstate(invalid="ignore", divide="ignore"):
         agreement = np.where(co > 0, 100 * agree / co, np.nan)
     conflict = 100 * (co - agree) / max(n_items, 1)
@@ -102,25 +101,29 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
     width = names_width + 2 * panel + 10
     canvas = Canvas(width, top + grid_side + below + 4)
     conflict_max = max(float(np.nanmax(conflict)) if np.isfinite(conflict).any() else 0.0, 1.0)
-    panels = ((agreement, GREENS, 100.0, "agreement: % of co-voted items with the same vote",
-               "agree"),
+    panels = ((agreement, GREENS, 100.0, "agreement: % of co-voted items with the same vote"),
               (conflict, REDS, conflict_max, "conflicts: % of all items where the two LFs "
-                                             "disagree", "conflict"))
-    for p, (values, stops, vmax, title, word) in enumerate(panels):
+                                             "disagree"))
+    for p, (values, stops, vmax, title) in enumerate(panels):
         left = names_width + p * panel
+        digits = 0 if p == 0 else 1
+
+        def shown(value: float, digits: int = digits) -> str:
+            return f"{value:.{digits}f}%"
+
         canvas.text(left, 14, title, bold=True)
         for i in range(n):
             for j in range(n):
                 value = values[i, j]
-                if not np.isfinite(value):
+                if not np.isfinite(value) or (p == 1 and value == 0):
                     continue
                 share = value / vmax
                 canvas.rect(left + j * cell, top + i * cell, cell, cell, ramp(stops, share),
-                            title=f"{full[i]} × {full[j]}: {value:.1f}% {word}")
+                            title=f"{labels[i]} × {labels[j]}: {shown(value)}")
                 if numbers:
                     canvas.text(left + (j + 0.5) * cell, top + (i + 0.5) * cell,
-                                f"{value:.0f}" if p == 0 else f"{value:.1f}", size=8,
-                                anchor="middle", fill="#fff" if share > 0.6 else INK)
+                                shown(value)[:-1], size=8, anchor="middle",
+                                fill="#fff" if share > 0.6 else INK)
         canvas.rect(left, top, grid_side, grid_side, "none", stroke=MUTED)
         for j, label in enumerate(labels):
             x = left + (j + 0.5) * cell
