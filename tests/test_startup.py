@@ -92,6 +92,18 @@ def test_review_import_and_stats_load_without_spacy_or_torch():
     assert out.strip() == "[]"
 
 
+def test_the_report_loads_without_spacy_torch_or_scikit_learn():
+    """`labelwright report` reads a run folder; it imported the whole pipeline (spaCy,
+    scikit-learn, torch: about 5 of its 7.7 s) for one helper of the module that writes
+    runs."""
+    code = ("import sys, labelwright.report, labelwright.cli.report\n"
+            "print(sorted(m for m in ('spacy', 'torch', 'thinc', 'sklearn') "
+            "if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_ctrl_c_while_the_commands_load_ends_quietly_with_130():
     """Ctrl-C in the first second of any command (the commands loading) printed a
     KeyboardInterrupt traceback; later it exits 130 with no traceback."""

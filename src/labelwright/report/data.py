@@ -22,7 +22,7 @@ from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
 from labelwright.report.ties import mark_ties
-from labelwright.runs.outputs import LEARNED_COLUMNS, with_learned
+from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)

@@ -29,6 +29,7 @@ from labelwright.nlp import pipeline_description
 from labelwright.review import review_records, write_review
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
+from labelwright.runs.learned_columns import with_learned
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.sources import keep_sources, run_sources
 from labelwright.runs.store import RunWriter, package_versions, project_record
@@ -271,26 +272,6 @@ def assumed_accuracies(model: Any, lf_names: Sequence[str], votes: np.ndarray
         if replaced[j, cast].any():
             out[name] = float(fitted.prior_accuracy)
     return out
-
-
-#: the learned per-LF numbers as columns of the LF table (lf_summary.csv, the report); a
-#: run's lf_summary.csv has its own ``learned_accuracy`` (:func:`learned_table`), a run
-#: from before it had one takes the manifest's
-LEARNED_COLUMNS = {"lf_accuracies": "learned_accuracy", "lf_weights": "learned_weight"}
-
-
-def with_learned(table: pd.DataFrame, learned: dict[str, Any]) -> pd.DataFrame:
-    """The LF table with the label model's learned accuracy and weight of each LF
-    (``learned``: as :func:`_learned_lf_numbers` records them in the manifest), where the
-    model has them; empty for an LF that never voted, whose number is its prior."""
-    table = table.copy()
-    for key, column in LEARNED_COLUMNS.items():
-        numbers = learned.get(key)
-        if isinstance(numbers, dict) and numbers:
-            table[column] = [numbers.get(name, np.nan) for name in table["lf"]]
-            if "coverage" in table.columns:
-                table.loc[table["coverage"] == 0, column] = np.nan
-    return table
 
 
 def learned_table(table: pd.DataFrame, model: Any, votes: np.ndarray | None = None,
