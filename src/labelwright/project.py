@@ -453,7 +453,8 @@ def run_project(
     row_ids = id_numbers(dataset.ids)
     predicted = model.predict(votes, row_ids=row_ids)
     timings["fit"] = time.perf_counter() - t0
-    warnings = reordered + review_warnings(reviewed, str(config.data.path))
+    warnings = reordered + review_warnings(reviewed, str(config.data.path),
+                                           labels=config.labels)
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):
