@@ -30,9 +30,9 @@ def test_a_split_is_not_settled_by_the_rater_whose_label_is_left(tmp_path):
     """Renaming "negative" made bob's "positive" the label of every item alice and bob
     split on: the tie became a one-rater decision."""
     split_ledger(tmp_path)
-    before = reviewed_labels(tmp_path, IDS, OLD, renamed={})
+    before = reviewed_labels(tmp_path, IDS, OLD)
     assert before.ties == ["r1"] and before.gold[0] == -1
-    after = reviewed_labels(tmp_path, IDS, NEW, renamed={})
+    after = reviewed_labels(tmp_path, IDS, NEW)
     assert after.gold[0] == -1 and after.reviewers[0] == []
     assert after.gold[2] == NEW.index("positive")  # nothing stale there
     assert after.stale == 3 and after.stale_labels == {"negative": 3}
@@ -43,7 +43,7 @@ def test_a_split_is_not_settled_by_the_rater_whose_label_is_left(tmp_path):
 
 def test_the_warning_names_the_labels_items_and_the_way_out(tmp_path):
     split_ledger(tmp_path)
-    warning = next(w for w in review_warnings(reviewed_labels(tmp_path, IDS, NEW, renamed={}),
+    warning = next(w for w in review_warnings(reviewed_labels(tmp_path, IDS, NEW),
                                               labels=NEW)
                    if "no longer" in w)
     assert warning.startswith("3 review decision(s) have a label the project no longer has")
@@ -67,8 +67,8 @@ def test_renamed_reads_old_names_as_the_current_label(tmp_path):
 def test_an_adjudicator_with_a_current_label_still_settles(tmp_path):
     split_ledger(tmp_path)
     add(tmp_path, [("r1", "complaint", "lead")], sha="s2")
-    result = reviewed_labels(tmp_path, IDS, NEW, adjudicators={"lead"}, renamed={})
+    result = reviewed_labels(tmp_path, IDS, NEW, adjudicators={"lead"})
     assert result.gold[0] == NEW.index("complaint") and "r1" not in result.stale_items
     # an adjudicator's stale label is no settlement, and the other raters make none
-    result = reviewed_labels(tmp_path, IDS, NEW, adjudicators={"alice"}, renamed={})
+    result = reviewed_labels(tmp_path, IDS, NEW, adjudicators={"alice"})
     assert result.gold[0] == -1 and "r1" in result.stale_items
