@@ -132,6 +132,17 @@ def review_import(
                          relabel=relabel, independent=independent, data=data)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
+    if report.retired:
+        warning(err, f"{file}: {report.retired.total()} of the {report.bad} skipped row(s) "
+                     "carry label(s) the project no longer has ("
+                     + ", ".join(f"{label!r}: {n}" for label, n in report.retired.items())
+                     + "): what was imported is the rest of the file, a one-sided part of "
+                       "its decisions; if a label was renamed, name it in [project] renamed "
+                       "and import the file again (the rows skipped now are added then)")
+    if report.renamed:
+        console.print("  row(s) with an old label name, read as its current name ([project] "
+                      "renamed): " + ", ".join(f"{old!r} ({n})"
+                                                for old, n in report.renamed.items()))
     if report.padded:
         where, written = report.padded[0]
         n = len(report.padded)

@@ -14,12 +14,13 @@ and items, and what to do.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from labelwright.counts import some_of
 from labelwright.review import ledger
+from labelwright.review.records import Row
 
 RENAMED_EXAMPLE = '[project] renamed = { old = "new" }'
 
@@ -72,3 +73,49 @@ def stale_warning(labels: Mapping[str, int], items: Sequence[str], current: Sequ
             "and those decisions are read as the new name; if it was removed, the items' "
             "raters decide them again (review import; a later decision by a rater replaces "
             "their earlier one)")
+
+
+def run_labels_reader(runs_dir: Path) -> Callable[[str], list[str] | None]:
+    """``labels_of(run_id)``: the labels a run of the project had (its manifest's
+    ``project.labels``); None when its manifest is gone or does not say."""
+    from labelwright.errors import RunError
+    from labelwright.runs.manifest import read_manifest
+
+    cache: dict[str, list[str] | None] = {}
+
+    def labels_of(run_id: str) -> list[str] | None:
+        if run_id not in cache:
+            try:
+                labels = read_manifest(Path(runs_dir) / run_id).get("project", {}).get("labels")
+            except RunError:
+                labels = None
+            cache[run_id] = list(labels) if isinstance(labels, list) else None
+        return cache[run_id]
+
+    return labels_of
+
+
+def retired_labels_problem(path: Path, label: str, rows: Sequence[str],
+                           runs: Mapping[str, list[str]], labels: Sequence[str]) -> str:
+    """One message for the rows of a review file whose ``label`` was a label of the runs
+    they came from (``runs``: run id -> its labels) and is not one of the project's
+    ``labels`` now: renamed or removed since the file was exported, not a typo per row."""
+    named = "; ".join(f"run {run_id} had {', '.join(had)}" for run_id, had in runs.items())
+    return (f"{path}: {len(rows)} row(s) have the label {label!r}, which the run(s) they were "
+            f"exported from had ({named}) and the project no longer has (its labels now: "
+            f"{', '.join(labels)}): {some_of(list(rows))}. If {label!r} was renamed, name it "
+            f"in [project] renamed = {{ {label} = \"NEW\" }} and these rows are read as the "
+            "new name; if it was removed, their decisions cannot be used (skipping them "
+            "imports a one-sided part of the file)")
+
+
+def rename_rows(rows: Sequence[Row], renamed: Mapping[str, str]) -> dict[str, int]:
+    """Read the label of each row of a review file that has an old name (``[project]
+    renamed``, spaces around it or not) as the current label; how many rows had each."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        old = row.label.strip() if row.label is not None else None
+        if old is not None and old in renamed:
+            counts[old] += 1
+            row.label = renamed[old]
+    return dict(sorted(counts.items()))
