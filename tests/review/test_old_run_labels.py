@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
 from label_sets import change_labels
+from labelwright.cli.review import review_app
 from labelwright.errors import RunError
 from labelwright.review.training_set import export_training_set
 
@@ -18,3 +21,17 @@ def test_export_of_an_old_run_names_the_run_and_both_label_sets(reviewed_project
     assert f"run {run} was made with the labels billing, technical" in message
     assert "the project's are billing, tech now" in message
     assert "[project] renamed" in message and "labelwright run" in message
+
+
+def test_review_export_of_an_old_run_warns_of_its_labels(reviewed_project, tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    change_labels(root, ["billing", "technical", "other"], gold={})
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "export", run, "--format", "label-studio",
+                                      "--out", str(tmp_path / "ls.json"),
+                                      "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    assert f"run {run} was made with the labels billing, technical" in shown
+    assert "reviewers cannot choose 'other'" in shown

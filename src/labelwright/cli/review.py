@@ -69,6 +69,8 @@ def review_export(
     from labelwright.config import load_config
     from labelwright.review.budget import parse_budget
     from labelwright.review.export import export_review
+    from labelwright.runs.label_set import review_export_warning
+    from labelwright.runs.manifest import read_manifest
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
@@ -80,6 +82,9 @@ def review_export(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     written, queued, kept = exported.files, exported.queued, exported.exported
+    old_labels = review_export_warning(config, read_manifest(run_dir), fmt)
+    if old_labels is not None:
+        warning(err, old_labels)
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"

@@ -55,3 +55,24 @@ def read_run_dataset(config: ProjectConfig, manifest: dict[str, Any], run_dir: P
                        "with the current labels (`labelwright run` makes one), or, where a "
                        "label was renamed, name it in [project] renamed = { old = \"new\" }"
                        ) from None
+
+
+def review_export_warning(config: ProjectConfig, manifest: dict[str, Any], fmt: str
+                          ) -> str | None:
+    """What ``review export`` of a run made with other labels than the project's now says
+    (None when they are the same): reviewers would choose among the run's labels."""
+    differ = labels_differ(config, manifest)
+    if differ is None:
+        return None
+    gone = [label for label in run_label_set(config, manifest)
+            if label not in config.labels and label not in dict(config.renamed)]
+    new = [label for label in config.labels if label not in run_label_set(config, manifest)
+           and label not in dict(config.renamed).values()]
+    return (f"{differ}: the file offers the run's labels"
+            + (" (the Label Studio labeling config lists only them)"
+               if fmt == "label-studio" else "")
+            + (f"; reviewers cannot choose {', '.join(map(repr, new))}" if new else "")
+            + (f"; decisions for {', '.join(map(repr, gone))} will not be used (the project "
+               "no longer has it)" if gone else "")
+            + "; export from a run made with the current labels (`labelwright run` makes "
+              "one)")
