@@ -373,7 +373,7 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
         return []
     if not isinstance(then, list) or then == list(config.labels):
         return []
-    return label_order_changes(lfs, config.labels, then, runs[-1])
+    return label_order_changes(lfs, config.labels, then, runs[-1], dict(config.renamed))
 
 
 def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
