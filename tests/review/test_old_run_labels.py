@@ -35,3 +35,15 @@ def test_review_export_of_an_old_run_warns_of_its_labels(reviewed_project, tmp_p
     shown = " ".join(result.output.split())
     assert f"run {run} was made with the labels billing, technical" in shown
     assert "reviewers cannot choose 'other'" in shown
+
+
+def test_runs_show_and_list_name_a_runs_labels(reviewed_project, cli):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    code, out = cli("runs", "show", run, "-p", str(root))
+    assert code == 0 and "labels: billing, technical" in out
+    assert "the project's now" not in out
+    change_labels(root, ["billing", "technical", "other"], gold={})
+    code, out = cli("runs", "show", run, "-p", str(root))
+    assert "labels: billing, technical (the project's now: billing, technical, other)" in out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and f"{run}: billing, technical" in out
