@@ -372,6 +372,11 @@ def diff(
     console.print(f"  labels flipped: {d.flipped}"
                   + (f" ({d.flipped_by_review} to a reviewed label)" if d.flipped_by_review
                      else ""))
+    if d.renamed_flips:
+        console.print(f"  of which {d.renamed_flips} only renamed: "
+                      + ", ".join(f"{old} -> {new}" for old, new in d.label_renames.items())
+                      + f" is one label under its new name ([project] renamed of {d.run_b})",
+                      highlight=False)
     for line in effect_lines(d):
         console.print(f"  {line}", highlight=False)
     console.print(f"  coverage: {_pct(d.coverage[0])} -> {_pct(d.coverage[1])} "

@@ -130,8 +130,8 @@ class ReviewedLabels:
             # (only where there are any: a manifest without them read every label as it was)
             **({"stale_labels": self.stale_labels, "stale_items": len(self.stale_items)}
                if self.stale else {}),
-            **({"renamed": self.renamed, "decisions_renamed": self.renamed_decisions}
-               if self.renamed_decisions else {}),
+            **({"renamed": self.renamed} if self.renamed else {}),
+            **({"decisions_renamed": self.renamed_decisions} if self.renamed_decisions else {}),
             "unknown_items": len(self.unknown_items),
             "items_from_random_sample": int(self.sampled.sum()) if self.sampled is not None
             else 0,
