@@ -630,3 +630,23 @@ def test_columns_or_quoting_for_jsonl_or_parquet_is_an_error(tmp_path, path, tai
     error = error_of(tmp_path, text)
     assert error.startswith(f"{tmp_path / 'labelwright.toml'}:{line}: "), error
     assert message in error
+
+
+def test_renamed_labels(tmp_path):
+    config_with = ('[project]\nlabels = ["neutral", "positive", "complaint"]\n'
+                   'renamed = {renamed}\n\n[data]\npath = "data.csv"\n')
+    write(tmp_path, config_with.format(renamed='{ negative = "complaint" }'))
+    assert load_config(tmp_path).renamed == (("negative", "complaint"),)
+    # the target must be a current label; the errors name the line and the labels
+    message = error_of(tmp_path, config_with.format(renamed='{ negative = "complain" }'))
+    assert "labelwright.toml:3:" in message and "'complain'" in message
+    assert "neutral, positive, complaint" in message
+    # an old name that is still a label would mean two labels
+    message = error_of(tmp_path, config_with.format(renamed='{ positive = "complaint" }'))
+    assert "'positive' is one of [project] labels" in message
+    # a chain gives the one step to write
+    message = error_of(tmp_path, config_with.format(
+        renamed='{ negative = "grievance", grievance = "complaint" }'))
+    assert "write 'negative' = 'complaint'" in message
+    message = error_of(tmp_path, config_with.format(renamed='"negative"'))
+    assert "[project] renamed must be a table" in message

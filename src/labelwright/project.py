@@ -373,7 +373,7 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
         return []
     if not isinstance(then, list) or then == list(config.labels):
         return []
-    return label_order_changes(lfs, config.labels, then, runs[-1])
+    return label_order_changes(lfs, config.labels, then, runs[-1], dict(config.renamed))
 
 
 def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
@@ -453,7 +453,8 @@ def run_project(
     row_ids = id_numbers(dataset.ids)
     predicted = model.predict(votes, row_ids=row_ids)
     timings["fit"] = time.perf_counter() - t0
-    warnings = reordered + review_warnings(reviewed, str(config.data.path))
+    warnings = reordered + review_warnings(reviewed, str(config.data.path),
+                                           labels=config.labels)
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):

@@ -4,7 +4,7 @@ import textwrap
 import unicodedata
 
 from labelwright.lfs.discovery import discover
-from labelwright.lfs.literal_votes import bad_literal_votes
+from labelwright.lfs.literal_votes import bad_literal_votes, label_order_changes
 
 LABELS = ("ham", "spam", "café")
 
@@ -388,3 +388,31 @@ def test_check_and_run_cite_the_same_line_for_a_non_label(make_project):
     assert returned_at(lfs["made"], "billing!") is None
     assert returned_at(lfs["refund_typo"], 1.0) == 11
     assert returned_at(lfs["refund_typo"], 1) is None  # an int is another return
+
+
+INDEX_LF = '''
+from labelwright import labeling_function
+
+@labeling_function()
+def stopped_working(item):
+    return 0 if "stopped" in item.text else None
+'''
+
+
+def test_a_renamed_or_replaced_label_at_an_index_is_no_change_of_order(tmp_path):
+    """Renaming "negative" to "complaint" in place made check say the labels changed
+    order."""
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "legacy.py").write_text(INDEX_LF, encoding="utf-8")
+    lfs = discover(folder)
+    then, now = ("negative", "positive"), ("complaint", "positive", "neutral")
+    (replaced,) = label_order_changes(lfs, now, then, "R1")
+    assert "the label at index 0 was replaced" in replaced
+    assert "changed order" not in replaced and "[project] renamed" in replaced
+    (renamed,) = label_order_changes(lfs, now, then, "R1", {"negative": "complaint"})
+    assert "the label at index 0 was renamed" in renamed and "changed order" not in renamed
+    # a label that moved is a change of order, renamed or not
+    (moved,) = label_order_changes(lfs, ("neutral", "positive", "complaint"), then, "R1",
+                                   {"negative": "complaint"})
+    assert "changed order" in moved

@@ -87,10 +87,12 @@ def test_a_later_decision_replaces_the_raters_earlier_one(root):
     assert result.gold[2] == 0 and "t3" not in result.disagreements
 
 
-def test_labels_the_project_no_longer_has_are_ignored(root):
+def test_labels_the_project_no_longer_has_are_not_used(root):
     result = reviewed_labels(root, IDS, ("billing", "shipping"))
     assert result.stale == 2  # t2's and t3's "technical"
-    assert result.gold.tolist() == [0, 0, 0, -1, -1]
+    # and their items are not settled by the raters whose label is still there
+    assert result.gold.tolist() == [0, -1, -1, -1, -1]
+    assert result.stale_items == ["t2", "t3"]
 
 
 def test_reviews_a_run_cannot_use_are_named_not_dropped_in_silence(root):

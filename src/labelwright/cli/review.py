@@ -69,6 +69,8 @@ def review_export(
     from labelwright.config import load_config
     from labelwright.review.budget import parse_budget
     from labelwright.review.export import export_review
+    from labelwright.runs.label_set import review_export_warning
+    from labelwright.runs.manifest import read_manifest
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
@@ -80,6 +82,9 @@ def review_export(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     written, queued, kept = exported.files, exported.queued, exported.exported
+    old_labels = review_export_warning(config, read_manifest(run_dir), fmt)
+    if old_labels is not None:
+        warning(err, old_labels)
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
@@ -132,6 +137,17 @@ def review_import(
                          relabel=relabel, independent=independent, data=data)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
+    if report.retired:
+        warning(err, f"{file}: {report.retired.total()} of the {report.bad} skipped row(s) "
+                     "carry label(s) the project no longer has ("
+                     + ", ".join(f"{label!r}: {n}" for label, n in report.retired.items())
+                     + "): what was imported is the rest of the file, a one-sided part of "
+                       "its decisions; if a label was renamed, name it in [project] renamed "
+                       "and import the file again (the rows skipped now are added then)")
+    if report.renamed:
+        console.print("  row(s) with an old label name, read as its current name ([project] "
+                      "renamed): " + ", ".join(f"{old!r} ({n})"
+                                                for old, n in report.renamed.items()))
     if report.padded:
         where, written = report.padded[0]
         n = len(report.padded)

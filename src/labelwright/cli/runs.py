@@ -92,6 +92,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         console.print(f"no runs in {runs_dir}; run `labelwright run` first")
         return
     table = Table(title=f"Runs in {runs_dir}", title_justify="left")
+    labels_of: dict[str, list[str]] = {}  # each run's labels, to name those not the project's
     for header in ("run", "rows", "LFs", "model", "coverage", "accuracy (gold items)",
                    "to review", "reviewed items"):
         table.add_column(header, justify="left" if header in ("run", "model") else "right",
@@ -107,6 +108,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
                         other_project(runs_dir / run_id, m, project_record(config))):
             if problem:
                 warning(err, f"{runs_dir / run_id}: {problem}")
+        labels_of[run_id] = (m.get("project") or {}).get("labels") or []
         counts = m.get("triage", {}).get("counts", {})
         accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
         reviews = m.get("reviews")
@@ -120,6 +122,13 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             str(reviews.get("items_with_gold", decision_count(reviews))) if reviews else "—",
         )
     console.print(table)
+    other = {run_id: labels for run_id, labels in labels_of.items()
+             if labels and list(labels) != list(config.labels)}
+    if other:
+        console.print(f"runs made with other labels than the project's now "
+                      f"({', '.join(config.labels)}): " + "; ".join(
+                          f"{run_id}: {', '.join(labels)}" for run_id, labels in other.items()),
+                      highlight=False)
 
 
 @runs_app.command("show")
@@ -144,6 +153,11 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
     console.print(f"  {data_settings(data)}", highlight=False)
+    labels = (m.get("project") or {}).get("labels")
+    if labels:
+        console.print(f"  labels: {', '.join(labels)}"
+                      + ("" if list(labels) == list(config.labels) else
+                         f" (the project's now: {', '.join(config.labels)})"), highlight=False)
     if data.get("schema"):
         console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
                                                 for c in data["schema"]))
@@ -187,6 +201,16 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
         policy = review_policy(reviews)
         if policy:
             console.print(f"  {policy}", highlight=False)
+        if reviews.get("decisions_renamed"):
+            console.print("  read through [project] renamed: " + ", ".join(
+                f"{old} as {reviews['renamed'].get(old, '?')} ({n} decision(s))"
+                for old, n in reviews["decisions_renamed"].items()), highlight=False)
+        if reviews.get("stale_labels"):
+            console.print(f"  not used: {reviews['stale_decisions']} decision(s) with a label "
+                          "the run did not have (" + ", ".join(
+                              f"{label}: {n}" for label, n in reviews["stale_labels"].items())
+                          + f"), keeping {reviews.get('stale_items', '?')} item(s) unsettled",
+                          highlight=False)
         raters = reviewers(run_dir)
         if raters:
             console.print(f"  reviewers (the run's decisions): {raters}", highlight=False)
@@ -348,6 +372,11 @@ def diff(
     console.print(f"  labels flipped: {d.flipped}"
                   + (f" ({d.flipped_by_review} to a reviewed label)" if d.flipped_by_review
                      else ""))
+    if d.renamed_flips:
+        console.print(f"  of which {d.renamed_flips} only renamed: "
+                      + ", ".join(f"{old} -> {new}" for old, new in d.label_renames.items())
+                      + f" is one label under its new name ([project] renamed of {d.run_b})",
+                      highlight=False)
     for line in effect_lines(d):
         console.print(f"  {line}", highlight=False)
     console.print(f"  coverage: {_pct(d.coverage[0])} -> {_pct(d.coverage[1])} "

@@ -158,6 +158,9 @@ class ProjectConfig:
     glossary_dir: str = "glossaries"
     runs_dir: str = "runs"
     named: bool = True  # [project] name is set (else it is the folder's name)
+    #: (old name, current label) pairs: labels renamed (``[project] renamed``); review
+    #: decisions and imported rows with an old name are read as the current label
+    renamed: tuple[tuple[str, str], ...] = ()
     #: the line of each key in the config file (none for a config made from a dict)
     key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -71,6 +71,34 @@ def check_labels(project: dict[str, Any]) -> list[str]:
     return list(labels)
 
 
+def check_renamed(table: Any, labels: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``[project] renamed = { negative = "complaint" }``: labels the project had under
+    another name, each old name with the current label it is now. The current label must
+    be one of ``labels``; an old name must not be (it would mean two labels); an old name
+    renamed to another old name is an error that gives the name to write (one step, old to
+    current)."""
+    key: KeyPath = ("project", "renamed")
+    example = '[project] renamed = { negative = "complaint" }'
+    if not isinstance(table, dict):
+        raise SettingError(f"[project] renamed must be a table of old label names, each with "
+                           f"the current label it is now ({example}), got {table!r}", key)
+    valid = ", ".join(labels)
+    for old, new in table.items():
+        if not isinstance(new, str) or new not in labels:
+            hint = (f"; {new!r} is itself renamed to {table[new]!r}: write {old!r} = "
+                    f"{table[new]!r} (old name to current label, in one step)"
+                    if isinstance(new, str) and new in table else "")
+            raise SettingError(f"[project] renamed: {old!r} = {new!r}; the name a label is "
+                               f"renamed to must be one of [project] labels ({valid}){hint}",
+                               (*key, old))
+        if old in labels:
+            raise SettingError(f"[project] renamed: {old!r} = {new!r}, but {old!r} is one of "
+                               f"[project] labels ({valid}); a renamed label's old name is "
+                               "not a label any more: remove it from one of them",
+                               (*key, old))
+    return tuple(sorted(table.items()))
+
+
 class LabelProblem(NamedTuple):
     """What :func:`label_problem` found: the message, and whether it is a value of the
     wrong type (not a list of strings) rather than a wrong name."""

@@ -44,6 +44,7 @@ from labelwright.config.settings import (
     check_labels,
     check_param_types,
     check_pipeline,
+    check_renamed,
     check_seed,
     model_params,
     shared_column,
@@ -55,7 +56,8 @@ from labelwright.spelling import did_you_mean
 
 _TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply",
              "end_model"}
-_PROJECT_KEYS = {"name", "labels", "seed", "labeling_functions", "glossaries", "runs"}
+_PROJECT_KEYS = {"name", "labels", "seed", "labeling_functions", "glossaries", "runs",
+                 "renamed"}
 
 
 def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, int]
@@ -67,6 +69,7 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
     project = raw.get("project", {})
     check_keys(project, _PROJECT_KEYS, ("project",))
     labels = check_labels(project)
+    renamed = check_renamed(project.get("renamed", {}), labels)
     data = _data(raw.get("data"), root)
     nlp = _nlp(raw.get("nlp", {}), root, file, lines)
     label_model = _label_model(raw.get("label_model", {}), labels)
@@ -80,6 +83,7 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
         name=name,
         named="name" in project,
         labels=tuple(labels),
+        renamed=renamed,
         data=data,
         nlp=nlp,
         label_model=label_model,

@@ -75,9 +75,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
 
     from labelwright.config import load_config
     from labelwright.config.data_override import run_data_config
-    from labelwright.data.dataset import read_dataset
     from labelwright.errors import RunError
     from labelwright.review.feedback import review_warnings, reviewed_labels
+    from labelwright.runs.label_set import read_run_dataset, run_label_set
     from labelwright.runs.store import (
         atomic_write,
         check_run_data,
@@ -91,8 +91,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
     config = run_data_config(config, manifest)  # a run given its file with --data: that file
-    labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
-    dataset = read_dataset(config.data, labels)
+    labels = run_label_set(config, manifest)
+    dataset = read_run_dataset(config, manifest, run_dir, "train")
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "training",
                    config.data_columns, project=config)
     frame = run_labels(run_dir, manifest)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import os
 import tokenize
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -125,20 +125,38 @@ def _returned(lfs: Iterable[LabelingFunction], keep: Callable[[Any], bool]
 
 
 def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
-                        then: Sequence[str], run_id: str) -> list[str]:
+                        then: Sequence[str], run_id: str,
+                        renamed: Mapping[str, str] | None = None) -> list[str]:
     """Warnings for the label indices LFs return that name another label under ``labels``
     than under ``then``, the labels of the run ``run_id``: the same code votes for another
-    label since ``[project] labels`` changed order, and nothing else would say so."""
+    label since ``[project] labels`` changed order, and nothing else would say so. Where
+    the label at the index was renamed (``renamed``: old name -> current label) the vote
+    means what it did, and the warning says so; where a label the run did not have took
+    the index, it says the label there was replaced, not that the order changed."""
+    renamed = renamed or {}
     out = []
     indices = _returned(lfs, lambda v: type(v) is int and 0 <= v < len(labels))
     for names, file, line, index in indices:  # another int is no vote: bad_literal_votes
         before = then[index] if index < len(then) else None
-        if before == labels[index]:
+        now = labels[index]
+        if before == now:
             continue
         was = f"voted {before!r}" if before is not None else "was no label"
-        out.append(f"{file}:{line}: LF {', '.join(names)} returns {index}, which {was} in run "
-                   f"{run_id} and votes {labels[index]!r} now: [project] labels changed order; "
-                   "return the label's name, which keeps its meaning")
+        where = f"{file}:{line}: LF {', '.join(names)} returns {index}, which {was} in run " \
+                f"{run_id} and votes {now!r} now"
+        if before is not None and renamed.get(before) == now:
+            out.append(f"{where}: the label at index {index} was renamed ([project] renamed), "
+                       "so the vote means what it did; returning the label's name keeps its "
+                       "meaning if the labels' order changes")
+        elif before is not None and renamed.get(before) not in labels and now not in then:
+            out.append(f"{where}: the label at index {index} was replaced ({before!r} is no "
+                       f"label now, and {now!r} is new); if {before!r} was renamed to "
+                       f"{now!r}, say so in [project] renamed = {{ {before} = \"{now}\" }}; "
+                       "else check what the LF means by the index, and return the label's "
+                       "name, which keeps its meaning")
+        else:
+            out.append(f"{where}: [project] labels changed order; return the label's name, "
+                       "which keeps its meaning")
     return out
 
 

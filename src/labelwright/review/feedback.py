@@ -14,8 +14,10 @@ adjudication. An adjudicator's decision is a settlement, never one rating among 
 ``disagreements`` and ``ties`` are those of the other raters, settled or not (an
 adjudicator does not undo that the raters disagreed), and ``adjudicated`` lists the ones an
 adjudicator settled.
-Decisions whose label is not a project label any more (the label set changed) are
-ignored and counted in ``stale``.
+A decision for a label renamed in ``[project] renamed`` is read as the current label
+(counted in ``renamed``). A decision whose label is not a project label any more (the
+label set changed) is not used, and counted in ``stale``; its item is not settled by its
+other raters (listed in ``stale_items``; see :mod:`~labelwright.review.label_changes`).
 
 ``sampled`` marks the items with gold that were reviewed from a run's random sample
 (``review export --sample``) and from nothing else (:func:`sampled_items`): those are a
@@ -26,6 +28,7 @@ calibrates with; the others (the queue's) are known labels.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +40,12 @@ from labelwright.counts import some_of
 from labelwright.errors import RunError, both_spellings
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
+from labelwright.review.label_changes import (
+    configured_renamed,
+    read_renamed,
+    stale_raters,
+    stale_warning,
+)
 from labelwright.review.rater_ids import known_pairs, paired
 from labelwright.review.raters import (
     as_one_rater,
@@ -63,6 +72,14 @@ class ReviewedLabels:
     count: int  # decisions in the ledger
     policy: str
     stale: int = 0  # decisions with a label the project no longer has
+    #: items a rater's stale decision keeps from settling (no gold, whatever the others chose)
+    stale_items: list[str] = field(default_factory=list)
+    #: how many of the stale decisions have each label the project no longer has
+    stale_labels: dict[str, int] = field(default_factory=dict)
+    #: ``[project] renamed`` (old name: current label), and how many of the ledger's
+    #: decisions were read through it, per old name
+    renamed: dict[str, str] = field(default_factory=dict)
+    renamed_decisions: dict[str, int] = field(default_factory=dict)
     unknown_items: list[str] = field(default_factory=list)  # reviewed ids not in ``ids``
     sampled: np.ndarray | None = None  # bool per item: gold from a run's random sample
     sample_undecided: int = 0  # sample items with decisions but no gold (ties, adjudication)
@@ -110,6 +127,11 @@ class ReviewedLabels:
             "ties": len(self.ties), "disagreements_adjudicated": len(self.adjudicated),
             "overruled_by_adjudicators": len(self.overruled),
             "stale_decisions": self.stale,
+            # (only where there are any: a manifest without them read every label as it was)
+            **({"stale_labels": self.stale_labels, "stale_items": len(self.stale_items)}
+               if self.stale else {}),
+            **({"renamed": self.renamed} if self.renamed else {}),
+            **({"decisions_renamed": self.renamed_decisions} if self.renamed_decisions else {}),
             "unknown_items": len(self.unknown_items),
             "items_from_random_sample": int(self.sampled.sum()) if self.sampled is not None
             else 0,
@@ -134,6 +156,7 @@ def reviewed_labels(
     data_sha256: str | None = None,
     data_columns: tuple[str, str] | None = None,
     same_rater: Mapping[str, str] | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
@@ -142,14 +165,17 @@ def reviewed_labels(
     those are not used. ``same_rater``: rater names that are one person (``[review]
     same_rater``; None: the project's at ``root``); with the Label Studio ids the ledger
     paired with emails, decisions and ``adjudicators`` are read as the rater they count as
-    (:func:`~labelwright.review.raters.rater_names`)."""
+    (:func:`~labelwright.review.raters.rater_names`). ``renamed``: old label names with
+    the current label each is now (``[project] renamed``; None: the project's at ``root``);
+    decisions for an old name are read as the current label."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     path = ledger.ledger_path(Path(root))
     raw = ledger.read_decisions(path)
     tied = configured_same_rater(root) if same_rater is None else dict(same_rater)
     names = rater_names(tied, paired(known_pairs(path)) if raw else {})
-    everything = as_one_rater(raw, names)
+    renames = configured_renamed(root) if renamed is None else dict(renamed)
+    everything, renamed_counts = read_renamed(as_one_rater(raw, names), renames)
     adjudicators = sorted({names.get(name, name) for name in adjudicators})
     decisions, text_changed = everything, []
     other: set[tuple[str, str]] = set()
@@ -168,13 +194,17 @@ def reviewed_labels(
     split: list[str] = []
     adjudicated: list[str] = []
     overruled: list[str] = []
-    stale = 0
+    stale_labels: Counter[str] = Counter()
+    stale_items: list[str] = []
     for item_id, votes in by_item.items():
         i = position.get(item_id)
         if i is None:
             continue
         usable = {rater: label for rater, label in votes.items() if label in index}
-        stale += len(votes) - len(usable)
+        stale_labels.update(label for label in votes.values() if label not in index)
+        if stale_raters(votes, index, adjudicators):
+            stale_items.append(item_id)  # the others' decisions do not settle it
+            continue
         if not usable:
             continue
         reviewers[i] = sorted(usable)
@@ -199,7 +229,10 @@ def reviewed_labels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(raw), count=len(raw), policy=policy,
         adjudicators=adjudicators, adjudicators_split=split, adjudicated=adjudicated,
-        overruled=overruled, stale=stale, unknown_items=sorted(set(by_item) - set(position)),
+        overruled=overruled, stale=sum(stale_labels.values()),
+        stale_items=stale_items, stale_labels=dict(stale_labels.most_common()),
+        renamed={old: new for old, new in sorted(renames.items())},
+        renamed_decisions=renamed_counts, unknown_items=sorted(set(by_item) - set(position)),
         sampled=sampled, sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
         text_changed=text_changed, decisions=list(decisions), set_aside=sorted(other),
@@ -309,11 +342,12 @@ def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> lis
 
 
 def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
-                    labels_are: str = "the project no longer has ([project] labels)"
-                    ) -> list[str]:
+                    labels_are: str = "the project no longer has ([project] labels)",
+                    labels: Sequence[str] = ()) -> list[str]:
     """What a run should say about reviews it could not use, and about samples reviewed
     with gaps: nothing in the ledger is left out without a word. ``source`` names where
-    the item ids come from, ``labels_are`` why a label is not one of those in use."""
+    the item ids come from, ``labels_are`` why a label is not one of those in use, and
+    ``labels`` the ones in use."""
     out = []
     if reviewed.unknown_items:
         out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
@@ -325,8 +359,8 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                    f"{some_of([repr(i) for i in reviewed.text_changed])}"
                    "; review them again (labelwright explain ID shows the decisions)")
     if reviewed.stale:
-        out.append(f"{reviewed.stale} review decision(s) have a label {labels_are}, so they "
-                   "are not used")
+        out.append(stale_warning(reviewed.stale_labels, reviewed.stale_items, labels,
+                                 labels_are))
     # under "majority" a tie has no label; under "adjudicate" no disagreement has one
     waiting = reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties
     done = set(reviewed.adjudicated) | set(reviewed.adjudicators_split)  # the split: below

@@ -29,6 +29,12 @@ from labelwright.review import ledger, rater_ids, repeats
 from labelwright.review.duplicates import duplicates
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text
+from labelwright.review.label_changes import (
+    read_renamed,
+    rename_rows,
+    retired_labels_problem,
+    run_labels_reader,
+)
 from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.shown_text import other_text, shown_reader
@@ -73,13 +79,19 @@ class ImportReport:
     padded: list[tuple[str, str]] = field(default_factory=list)
     #: what the import says of the raters a tool names by user id (who each counts as)
     notes: list[str] = field(default_factory=list)
+    #: rows whose label has an old name (``[project] renamed``), read as the current one,
+    #: per old name
+    renamed: dict[str, int] = field(default_factory=dict)
+    #: bad rows whose label their run had and the project no longer has, per label
+    retired: Counter[str] = field(default_factory=Counter)
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
                labels: tuple[str, ...], run_ids: set[str], project: str | None,
                sampled: Callable[[str], set[str] | None] = lambda run_id: None,
                fmt: str = "",
-               shown: Callable[[str, str], str | None] = lambda run_id, item_id: None
+               shown: Callable[[str, str], str | None] = lambda run_id, item_id: None,
+               run_labels: Callable[[str], list[str] | None] = lambda run_id: None
                ) -> list[tuple[Row, str]]:
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
@@ -89,17 +101,24 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     Two rows of one rater on one item are a duplicate unless they are export twins with the
     same label or the rater decided again later (:mod:`~labelwright.review.duplicates`);
     two with different labels are both bad, as which one the rater meant cannot be told.
-    The rows that name a run the project does not have share one message per run.
+    The rows that name a run the project does not have share one message per run, and so
+    do the rows of each label their run had (``run_labels(run_id)``) and the project no
+    longer has (:func:`~labelwright.review.label_changes.retired_labels_problem`).
     """
     found: dict[int, str] = {}  # id(row) -> its problem
     groups: dict[tuple[str, str], list[Row]] = {}  # the good rows of one item and rater
     foreign: dict[str, list[Row]] = {}
+    retired: dict[str, list[Row]] = {}
     for row in rows:
         if row.skip:
             continue
         message = row.problem
         if message is None and row.run_id and row.run_id not in run_ids:
             foreign.setdefault(row.run_id, []).append(row)
+            continue
+        if message is None and row.label and row.label not in labels \
+                and row.item_id in item_ids and row.label in (run_labels(str(row.run_id)) or ()):
+            retired.setdefault(row.label, []).append(row)
             continue
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
@@ -117,6 +136,11 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
         message = (f"{path}: {len(named)} row(s) name run {run_id!r}, which is not a run of "
                    f"this project ({some_of([row.where for row in named])}); was the run "
                    "deleted, or are these rows from another project's export?")
+        problems += [(row, message) for row in named]
+    for label, named in retired.items():
+        runs = {str(row.run_id): run_labels(str(row.run_id)) or [] for row in named}
+        message = retired_labels_problem(path, label, [row.where for row in named], runs,
+                                         labels)
         problems += [(row, message) for row in named]
     return problems
 
@@ -233,6 +257,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     rows = read_rows(path, fmt)
     report.rows = len(rows)
     report.padded = project_labels(rows, config.labels)
+    report.renamed = rename_rows(rows, dict(config.renamed))
     run_ids = set(list_runs(config.runs_path))
     foreign = _foreign_file(rows, path=path, run_ids=run_ids, runs_path=config.runs_path,
                             project=config.name)
@@ -246,12 +271,17 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     if others:
         raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt)
     dataset = read_dataset(config.data, config.labels)
+    labels_of = run_labels_reader(config.runs_path)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
         # a project named after its folder is the same project in a renamed folder
         run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
-        shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))))
+        shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))),
+        run_labels=labels_of)
+    report.retired = Counter(str(row.label) for row, _ in bad_rows
+                             if row.label not in config.labels
+                             and row.label in (labels_of(str(row.run_id)) or ()))
     report.problems = list(dict.fromkeys(message for _, message in bad_rows))
     report.bad = len(bad_rows)
     if report.problems and not skip_bad_rows:
@@ -294,7 +324,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     # goes through only if the ledger still holds what they read (else they run again), so
     # a decision is never filed twice or past the --relabel check
     for _ in range(LEDGER_RETRIES):
-        before = ledger.read_decisions(path_of_ledger)
+        # read as runs read them: a re-import of an old file is no change of label
+        before, _ = read_renamed(ledger.read_decisions(path_of_ledger), dict(config.renamed))
         to_add = _to_add(decisions, before, report, path=path, reviewer=reviewer,
                          relabel=relabel, independent=independent, config=config,
                          dataset=dataset, names=_names(rows, config))

@@ -27,7 +27,6 @@ import pandas as pd
 
 from labelwright.config import load_config
 from labelwright.config.data_override import run_data_config
-from labelwright.data.dataset import read_dataset
 from labelwright.errors import RunError, both_spellings
 from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.targets import (
@@ -38,6 +37,7 @@ from labelwright.review.targets import (
     provenance_path,
 )
 from labelwright.runs.exported import record_export
+from labelwright.runs.label_set import read_run_dataset, run_label_set
 from labelwright.runs.store import (
     MANIFEST,
     atomic_write,
@@ -215,8 +215,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     manifest = read_manifest(run_dir)
     config = run_data_config(config, manifest)  # a run given its file with --data: that file
     # the run's labels, whatever [project] labels says now (a label may be gone since)
-    labels = tuple(manifest.get("project", {}).get("labels") or config.labels)
-    dataset = read_dataset(config.data, labels)
+    labels = run_label_set(config, manifest)
+    dataset = read_run_dataset(config, manifest, run_dir, "export")
     check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting",
                    config.data_columns, project=config)
     check_targets([out, provenance_path(out)], config, what="training set")

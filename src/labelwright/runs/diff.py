@@ -81,6 +81,10 @@ class RunDiff:
     coverage: tuple[float | None, float | None]
     accuracy: tuple[float | None, float | None]
     flipped_by_review: int = 0  # flips to a label run b took from a review
+    #: labels of run a that run b has under another name (its ``[project] renamed``), and
+    #: the flips that are only such a rename (in ``flipped`` and ``transitions`` too)
+    label_renames: dict[str, str] = field(default_factory=dict)
+    renamed_flips: int = 0
     lf_modules: Changes = field(default_factory=Changes)  # LF module files, whole
     #: (status in a, status in b) -> items, for items whose triage status changed
     #: (accepted / review / reviewed): a new threshold moves items without flipping them
@@ -316,6 +320,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
     joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
     flips = joined[joined["label_a"] != joined["label_b"]]
     transitions = Counter(zip(flips["label_a"], flips["label_b"]))
+    renamed = label_renames(a, b)
     status_moves: Counter[tuple[str, str]] = Counter()
     if "status_a" in joined and "status_b" in joined:
         moved = joined[joined["status_a"] != joined["status_b"]]
@@ -350,6 +355,8 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         only_b=len(labels_b) - len(joined),
         flipped=len(flips),
         transitions=dict(sorted(transitions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        label_renames=renamed,
+        renamed_flips=sum(n for pair, n in transitions.items() if pair in renamed.items()),
         examples=examples,
         coverage=(a.get("coverage"), b.get("coverage")),
         accuracy=(_accuracy(a), _accuracy(b)),
@@ -370,6 +377,16 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         lf_votes=vote_changes(run_a, a, run_b, b, _lfs_in_both(a, b), keep=[
             *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)]),
     )
+
+
+def label_renames(a: dict[str, Any], b: dict[str, Any]) -> dict[str, str]:
+    """``{label of run a: its name in run b}`` for the labels run b's ``[project] renamed``
+    (as its manifest records it) renames from run a's labels to one of its own."""
+    labels_a = (a.get("project") or {}).get("labels") or []
+    labels_b = (b.get("project") or {}).get("labels") or []
+    renamed = (b.get("reviews") or {}).get("renamed") or {}
+    return {old: new for old, new in sorted(renamed.items())
+            if old in labels_a and old not in labels_b and new in labels_b}
 
 
 def _lfs_in_both(a: dict[str, Any], b: dict[str, Any]) -> list[str]:

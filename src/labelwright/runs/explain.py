@@ -41,6 +41,7 @@ from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
 from labelwright.review.feedback import texts_shown
+from labelwright.review.label_changes import stale_raters
 from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
 from labelwright.runs.explain_label import end_model_label, label_notes
@@ -268,8 +269,15 @@ def explain_item(
     recorded = "policy" in reviews and "adjudicators" in reviews
     policy = str(reviews["policy"]) if recorded else config.review.policy
     adjudicators = list(reviews["adjudicators"]) if recorded else list(config.review.adjudicators)
+    # old label names read as the run read them ([project] renamed, as its manifest says)
+    read = {rater: (reviews.get("renamed") or {}).get(lab, lab) for rater, lab in read.items()}
     usable = {rater: lab for rater, lab in read.items() if lab in labels}
-    settlement = settle(usable, adjudicators, policy) if usable else None
+    stale = stale_raters(read, labels, adjudicators)
+    settlement = settle(usable, adjudicators, policy) if usable and not stale else None
+    if stale:
+        warnings.append("a label run " + str(manifest.get("run_id", run_dir.name))
+                        + " does not have (" + ", ".join(f"{r}: {read[r]}" for r in stale)
+                        + ") keeps this item's other raters from settling it")
     if len(set(read.values())) > 1 and source != "review":
         warnings.append("the reviewers disagree on this item ("
                         + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))

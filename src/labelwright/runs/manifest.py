@@ -78,6 +78,8 @@ MANIFEST_SHAPE = Fields({
     "reviews": Maybe(Fields({
         "decisions": int, "count": int, "ledger_sha256": Maybe(str), "sha256": Maybe(str),
         "policy": str, "adjudicators": Each(str), "same_rater": Values(str),
+        "renamed": Values(str), "decisions_renamed": Values(int),
+        "stale_labels": Values(int), "stale_items": int,
         "disagreements": int, "ties": int,
         "disagreements_adjudicated": int, "overruled_by_adjudicators": int,
         "adjudicators_disagree": int,

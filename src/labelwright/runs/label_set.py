@@ -1,0 +1,78 @@
+"""The labels a run was made with, beside the project's now.
+
+A run's outputs name its own labels (its manifest's ``project.labels``); the project's may
+have changed since (a label added, renamed, removed or moved). Commands that read the data
+again for an old run (``export``, ``train``) read its gold labels with the run's labels,
+each renamed one under its current name (``[project] renamed``): a gold label the run did
+not have is an error naming the run and both label sets, not a list of unknown gold labels
+as if the data were wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from labelwright.config import ProjectConfig
+from labelwright.data.dataset import Dataset, read_dataset
+from labelwright.errors import RunError, UnknownGoldError
+
+
+def run_label_set(config: ProjectConfig, manifest: dict[str, Any]) -> tuple[str, ...]:
+    """The labels the run of ``manifest`` was made with (the project's, for a manifest
+    that does not say)."""
+    return tuple(manifest.get("project", {}).get("labels") or config.labels)
+
+
+def labels_differ(config: ProjectConfig, manifest: dict[str, Any]) -> str | None:
+    """How the run's labels differ from the project's now, for a message (None: they do
+    not): ``run X was made with the labels a, b; the project's are a, b, c now``."""
+    theirs = run_label_set(config, manifest)
+    if theirs == tuple(config.labels):
+        return None
+    return (f"run {manifest.get('run_id', '?')} was made with the labels "
+            f"{', '.join(theirs)}; the project's are {', '.join(config.labels)} now")
+
+
+def read_run_dataset(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
+                     action: str) -> Dataset:
+    """The project's data with the gold labels read as the run's labels (a label renamed
+    since read under its current name, in the run's place); a :class:`RunError` naming the
+    run, its labels and the project's when a gold label is none of them."""
+    theirs = run_label_set(config, manifest)
+    renamed = dict(config.renamed)
+    current = {old: new for old, new in renamed.items() if new not in theirs}
+    reading = tuple(current.get(label, label) for label in theirs)
+    try:
+        return read_dataset(config.data, reading)
+    except UnknownGoldError as exc:
+        differ = labels_differ(config, {**manifest, "run_id": run_dir.name})
+        if differ is None:
+            raise
+        first = str(exc).splitlines()[0]
+        raise RunError(f"{differ}, and the data's gold labels are the project's ({first}); "
+                       f"{action} reads a run's outputs with its own labels: use a run made "
+                       "with the current labels (`labelwright run` makes one), or, where a "
+                       "label was renamed, name it in [project] renamed = { old = \"new\" }"
+                       ) from None
+
+
+def review_export_warning(config: ProjectConfig, manifest: dict[str, Any], fmt: str
+                          ) -> str | None:
+    """What ``review export`` of a run made with other labels than the project's now says
+    (None when they are the same): reviewers would choose among the run's labels."""
+    differ = labels_differ(config, manifest)
+    if differ is None:
+        return None
+    gone = [label for label in run_label_set(config, manifest)
+            if label not in config.labels and label not in dict(config.renamed)]
+    new = [label for label in config.labels if label not in run_label_set(config, manifest)
+           and label not in dict(config.renamed).values()]
+    return (f"{differ}: the file offers the run's labels"
+            + (" (the Label Studio labeling config lists only them)"
+               if fmt == "label-studio" else "")
+            + (f"; reviewers cannot choose {', '.join(map(repr, new))}" if new else "")
+            + (f"; decisions for {', '.join(map(repr, gone))} will not be used (the project "
+               "no longer has it)" if gone else "")
+            + "; export from a run made with the current labels (`labelwright run` makes "
+              "one)")

@@ -1,0 +1,49 @@
+"""Commands that read the data again for a run made before the project's labels changed."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from label_sets import change_labels
+from labelwright.cli.review import review_app
+from labelwright.errors import RunError
+from labelwright.review.training_set import export_training_set
+
+
+def test_export_of_an_old_run_names_the_run_and_both_label_sets(reviewed_project, tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    change_labels(root, ["billing", "tech"], gold={"technical": "tech"})
+    with pytest.raises(RunError) as info:
+        export_training_set(root, tmp_path / "x.parquet", run=run)
+    message = str(info.value)
+    assert f"run {run} was made with the labels billing, technical" in message
+    assert "the project's are billing, tech now" in message
+    assert "[project] renamed" in message and "labelwright run" in message
+
+
+def test_review_export_of_an_old_run_warns_of_its_labels(reviewed_project, tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    change_labels(root, ["billing", "technical", "other"], gold={})
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "export", run, "--format", "label-studio",
+                                      "--out", str(tmp_path / "ls.json"),
+                                      "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    assert f"run {run} was made with the labels billing, technical" in shown
+    assert "reviewers cannot choose 'other'" in shown
+
+
+def test_runs_show_and_list_name_a_runs_labels(reviewed_project, cli):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    code, out = cli("runs", "show", run, "-p", str(root))
+    assert code == 0 and "labels: billing, technical" in out
+    assert "the project's now" not in out
+    change_labels(root, ["billing", "technical", "other"], gold={})
+    code, out = cli("runs", "show", run, "-p", str(root))
+    assert "labels: billing, technical (the project's now: billing, technical, other)" in out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and f"{run}: billing, technical" in out
