@@ -29,10 +29,12 @@ from labelwright.review import ledger, rater_ids, repeats
 from labelwright.review.duplicates import duplicates
 from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.feedback import reviewed_on_other_text
+from labelwright.review.pruned_sources import pruned_notes, pruned_row_problem
 from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.shown_text import other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
+from labelwright.runs.pruned import PrunedRun, read_pruned
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.spelling import did_you_mean
 
@@ -79,8 +81,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                labels: tuple[str, ...], run_ids: set[str], project: str | None,
                sampled: Callable[[str], set[str] | None] = lambda run_id: None,
                fmt: str = "",
-               shown: Callable[[str, str], str | None] = lambda run_id, item_id: None
-               ) -> list[tuple[Row, str]]:
+               shown: Callable[[str, str], str | None] = lambda run_id, item_id: None,
+               pruned: Mapping[str, PrunedRun] | None = None) -> list[tuple[Row, str]]:
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
@@ -89,8 +91,11 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     Two rows of one rater on one item are a duplicate unless they are export twins with the
     same label or the rater decided again later (:mod:`~labelwright.review.duplicates`);
     two with different labels are both bad, as which one the rater meant cannot be told.
-    The rows that name a run the project does not have share one message per run.
+    The rows that name a run the project does not have share one message per run; those of
+    a run in ``pruned`` (``runs/PRUNED.jsonl``) are checked against the data now
+    (:mod:`~labelwright.review.pruned_sources`).
     """
+    pruned = pruned or {}
     found: dict[int, str] = {}  # id(row) -> its problem
     groups: dict[tuple[str, str], list[Row]] = {}  # the good rows of one item and rater
     foreign: dict[str, list[Row]] = {}
@@ -99,8 +104,10 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             continue
         message = row.problem
         if message is None and row.run_id and row.run_id not in run_ids:
-            foreign.setdefault(row.run_id, []).append(row)
-            continue
+            if row.run_id not in pruned:
+                foreign.setdefault(row.run_id, []).append(row)
+                continue
+            message = pruned_row_problem(row, pruned[row.run_id])
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
                                    sampled=sampled) or other_text(row, shown)
@@ -234,8 +241,10 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report.rows = len(rows)
     report.padded = project_labels(rows, config.labels)
     run_ids = set(list_runs(config.runs_path))
-    foreign = _foreign_file(rows, path=path, run_ids=run_ids, runs_path=config.runs_path,
-                            project=config.name)
+    pruned = read_pruned(config.runs_path)
+    # a row of a pruned run is this project's (runs/PRUNED.jsonl says so)
+    foreign = None if any(row.run_id in pruned for row in rows) else _foreign_file(
+        rows, path=path, run_ids=run_ids, runs_path=config.runs_path, project=config.name)
     if foreign is not None:
         raise ReviewError(foreign)
     path_of_ledger = ledger.ledger_path(config.root)
@@ -251,7 +260,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         # a project named after its folder is the same project in a renamed folder
         run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
-        shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))))
+        shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))),
+        pruned=pruned)
     report.problems = list(dict.fromkeys(message for _, message in bad_rows))
     report.bad = len(bad_rows)
     if report.problems and not skip_bad_rows:
@@ -263,6 +273,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             "others):\n  " + "\n  ".join(listed)
             + (f"\n  ... and {more} more" if more else ""))
     bad = {id(row) for row, _ in bad_rows}
+    report.notes += pruned_notes(rows, bad, pruned)
     imported_at = (now or datetime.now(UTC)).isoformat()
     decisions = []
     for row in rows:
