@@ -42,6 +42,7 @@ from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
 from labelwright.review.feedback import texts_shown
 from labelwright.review.settlement import Settlement, settle
+from labelwright.review.text_form import same_reading
 from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
 from labelwright.runs.explain_label import end_model_label, label_notes
 from labelwright.runs.sources import KeptSources
@@ -452,7 +453,7 @@ def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: st
     except ValueError:
         row = None
     now = None if row is None else dataset.texts[row]
-    if exported is None or exported == now:
+    if exported is None or (now is not None and same_reading(exported, now)):
         warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
     else:
         warnings.extend(_data_changes(
