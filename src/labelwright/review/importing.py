@@ -75,6 +75,9 @@ class ImportReport:
     padded: list[tuple[str, str]] = field(default_factory=list)
     #: what the import says of the raters a tool names by user id (who each counts as)
     notes: list[str] = field(default_factory=list)
+    #: item ids of decisions made on a text the item no longer has in the data (their run
+    #: exported another one): imported, but runs set them aside
+    other_text_now: list[str] = field(default_factory=list)
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -292,6 +295,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
                 export=row.export, blind=row.blind))
     report.decisions = len(decisions)
+    report.other_text_now = sorted({item for _, item in reviewed_on_other_text(
+        decisions, dataset.ids, dataset.texts, config.runs_path, dataset.sha256,
+        config.data_columns)})
     if not decisions:
         reasons = "; ".join(f"{n} {why}" for why, n in report.skipped.most_common())
         raise ReviewError(
