@@ -447,7 +447,8 @@ def run_project(
     stage("label model")
     t0 = time.perf_counter()
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
-                            sampled=reviewed.sampled)
+                            sampled=reviewed.sampled,
+                            sample_unsettled=reviewed.sample_undecided)
     probs = model.predict_proba(votes)
     # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels
     row_ids = id_numbers(dataset.ids)

@@ -189,9 +189,10 @@ def test_a_saved_model_keeps_what_decides_and_older_files_decide_on_calibrated(t
     assert AutoLabelModel.from_dict(doc).decide_on_ == "calibrated"
 
 
-def test_a_random_sample_alone_is_checked_as_a_sample_too():
-    """With no other gold rows, a marked sample went through the ordinary check (p and a
-    distance floor): a sample whose hard items reviewers skipped passed it."""
+def _sample_without_its_hard_items():
+    """Votes and labels of 3,000 items, and a random sample of 400 of which 300 have a
+    reviewed label, most hard items (votes that disagree) among those without:
+    ``(L, y_dev, sampled, how many of the sample have none)``."""
     rng = np.random.default_rng(9)
     y = rng.choice(3, 3000)
     vote = np.where(rng.random((3000, 6)) < 0.7, y[:, None], rng.integers(0, 3, (3000, 6)))
@@ -205,12 +206,31 @@ def test_a_random_sample_alone_is_checked_as_a_sample_too():
     kept = [i for i in drawn if easy[i] or pick.random() < 0.6][:300]  # hard items skipped
     sampled = np.zeros(len(L), dtype=bool)
     sampled[kept] = True
-    y_dev = np.where(sampled, y, -1)
+    return L, np.where(sampled, y, -1), sampled, len(drawn) - len(kept)
+
+
+def test_a_random_sample_alone_is_checked_as_a_sample_too():
+    """With no other gold rows, a marked sample went through the ordinary check (p and a
+    distance floor): a sample whose hard items reviewers skipped passed it."""
+    L, y_dev, sampled, _ = _sample_without_its_hard_items()
     model = get_model("auto", 3).fit(L, y_dev=y_dev, sampled=sampled)
     assert model.gold_sample_["source"] == "random sample"
     assert model.gold_sample_["representative"] is False
     assert "were hard items skipped?)" in model.chosen_["reason"]
     assert "the others are the queue's" not in model.chosen_["reason"]
+
+
+def test_a_sample_whose_hard_items_are_unsettled_says_so_not_that_they_were_skipped():
+    """A sample reviewed whole by two raters, its disagreements awaiting adjudication, was
+    said to have had its hard items skipped."""
+    L, y_dev, sampled, unsettled = _sample_without_its_hard_items()
+    model = get_model("auto", 3).fit(L, y_dev=y_dev, sampled=sampled, reviewed=True,
+                                     sample_unsettled=unsettled)
+    reason = model.chosen_["reason"]
+    assert model.gold_sample_["representative"] is False
+    assert "skipped" not in reason
+    assert (f"{unsettled} more of the sample were reviewed but have no label: their raters "
+            "are tied or they await adjudication") in reason
 
 
 def test_gold_rows_picked_by_class_do_not_set_the_class_balance():

@@ -583,3 +583,53 @@ def test_cli_review_stats_hint_counts_audit_items_reviewed_through_a_later_run(m
     assert result.exit_code == 0, result.output
     assert (f"the audit sample of run {first.run_id} has {own.reviewed} reviewed"
             in " ".join(result.output.split()))
+
+
+def test_a_text_changed_only_in_spacing_keeps_its_review(make_project, tmp_path):
+    """A double space added to a reviewed item's text set its review aside at run time,
+    while the import, which compares texts as a reader sees them, took the same row."""
+    from labelwright.project import run_project
+    from labelwright.review.export import export_run
+    from labelwright.review.importing import import_file
+
+    root = make_project(gold=None)
+    run_dir = run_project(root, report=False).run_dir
+    exported = export_run(run_dir, "csv", tmp_path / "q.csv")[0]
+    rows = fill_review_csv(exported, tmp_path / "done.csv", None, "billing")
+    import_file(root, tmp_path / "done.csv", reviewer="ana")
+    data = root / "data" / "items.csv"
+    original = rows[0]["text"]
+    respaced = original.replace(" ", "  ", 1) + "\u200b"
+    assert respaced != original
+    data.write_text(data.read_text(encoding="utf-8").replace(original, respaced),
+                    encoding="utf-8")
+    after = run_project(root, report=False)
+    source = after.labels.set_index("id")["label_source"]
+    assert (source[sorted(r["id"] for r in rows)] == "review").all()
+    assert not any("have another text now" in w for w in after.warnings)
+
+
+def test_import_warns_of_decisions_on_a_text_the_data_has_changed_since(make_project,
+                                                                        tmp_path, cli):
+    """Decisions on items whose text changed after their run exported them were imported
+    without a word; the next run set them aside."""
+    from labelwright.project import run_project
+    from labelwright.review.export import export_run
+    from labelwright.review.importing import import_file
+
+    root = make_project(gold=None)
+    run_dir = run_project(root, report=False).run_dir
+    exported = export_run(run_dir, "csv", tmp_path / "q.csv")[0]
+    rows = fill_review_csv(exported, tmp_path / "done.csv", None, "billing")
+    changed = rows[0]["id"]
+    data = root / "data" / "items.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace(rows[0]["text"], "New words"),
+                    encoding="utf-8")
+    code, out = cli("review", "import", str(tmp_path / "done.csv"), "--reviewer", "ana",
+                    "-p", str(root))
+    assert code == 0, out
+    assert (f"warning: {tmp_path / 'done.csv'}: 1 decision(s) were made on a text the item no "
+            f"longer has in the data") in " ".join(out.split())
+    assert repr(changed) in out
+    report = import_file(root, tmp_path / "done.csv", reviewer="ana")  # again: nothing new
+    assert report.other_text_now == [changed]

@@ -423,3 +423,22 @@ def test_export_warns_of_a_reviewed_item_whose_gold_differs(make_project, tmp_pa
     assert pd.read_csv(tmp_path / "t.csv").set_index("id").loc["t2", "label"] == "billing"
     record = json.loads((tmp_path / "t.csv.provenance.json").read_text())
     assert record["reviewed_not_gold"] == ["t2"]
+
+
+def test_train_warns_of_decisions_imported_after_the_run(reviewed_project, tmp_path):
+    """export said its training set lacked the reviews imported after the run; train
+    trained on them without a word, on more reviewed items than the run had."""
+    from labelwright.cli.train import train
+    from review_csv import review_items
+
+    run_id = reviewed_project.run_dir.name
+    review_items(reviewed_project.root, {"t1": "billing"}, run_id=run_id)
+    app = typer.Typer()
+    app.command()(train)
+    app.command("noop")(lambda: None)
+    result = CliRunner().invoke(app, ["train", "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (f"1 review decision(s) were imported after run {run_id}; the end model trains "
+            "on them too (1 reviewed item, where the run had 0)") in said
+    assert "trained on" in said and "(1 reviewed)" in said

@@ -583,3 +583,24 @@ def test_explain_shows_the_text_the_run_labelled_when_the_data_changed(tmp_path)
     assert gone.text == "Not great, not terrible. 3/5" and gone.fields == {}
     assert any(f"item 'r03' is not in {data} now: the text shown is the one run "
                f"{run.run_id} labelled" in w for w in gone.warnings), gone.warnings
+
+
+def test_explain_finds_glossary_matches_with_the_runs_copies(tmp_path):
+    """A glossary edited after a run: the votes shown were the run's, but the terms matched
+    were recomputed from the current glossary, which no longer has the term that voted."""
+    root = tmp_path / "proj"
+    init_project(root)
+    result = run_project(root, report=False)
+    glossary = root / "glossaries" / "complaints.yaml"
+    glossary.write_text(glossary.read_text().replace("term: break\n    synonyms: [broken, crack]",
+                                                     "term: shatter"))
+    e = explain_item(root, "r02", run=result.run_id)
+    assert [(m.glossary, m.term, m.text) for m in e.matches] == [("complaints", "break", "Broke")]
+    assert any(f"glossaries changed since run {result.run_id}; matches are found with the "
+               f"run's copies of them (runs/{result.run_id}/sources/)" in w
+               for w in e.warnings), e.warnings
+    (result.run_dir / "sources" / "glossaries" / "complaints.yaml").unlink()
+    e = explain_item(root, "r02", run=result.run_id)
+    assert e.matches == []  # the current glossary: 'shatter' is not in the text
+    assert any("matches are recomputed with the current glossaries (the run kept no intact "
+               "copy of them)" in w for w in e.warnings), e.warnings

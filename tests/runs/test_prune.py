@@ -15,6 +15,8 @@ import pytest
 import labelwright
 from labelwright.errors import RunError
 from labelwright.project import run_project
+from labelwright.review.export import export_run
+from labelwright.review.importing import import_file
 from labelwright.runs.explain import explain_item
 from labelwright.runs.exported import EXPORTED_FILE
 from labelwright.runs.prune import plan_prune
@@ -22,6 +24,7 @@ from labelwright.runs.pruned import PRUNED_FILE, read_pruned
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.scaffold import init_project
 from ledger_rows import decide as _decide
+from review_csv import fill_review_csv
 
 
 @pytest.fixture
@@ -192,3 +195,39 @@ def test_no_keep_export_sources_and_a_bad_record_line(runs, cli):
     code, text = cli("runs", "prune", "--keep", "1", "-p", str(root))
     assert code == 1 and f"{EXPORTED_FILE}:2: not a record of an exported training set" in text
     assert len(list_runs(root / "runs")) == 4
+
+
+def test_a_run_a_review_file_awaiting_import_was_exported_from_is_kept(runs, cli):
+    """A review file exported, then the run pruned before the file came back: its import
+    found no run of the project and blamed the file for being another project's."""
+    root, first, second, third, fourth = runs
+    sheet = root / "erin.csv"
+    code, text = cli("review", "export", second.run_id, "--budget", "2", "--out", str(sheet),
+                     "-p", str(root))
+    assert code == 0, text
+    code, text = cli("runs", "prune", "--keep", "1", "--dry-run", "-p", str(root))
+    assert code == 0, text
+    assert f"{second.run_id}: review file {sheet.resolve()} exported from it awaits import" \
+        in text
+    dropped = labelwright.prune_runs(root, 1, keep_review_exports=False, dry_run=True)
+    assert second.run_id in [f.run_id for f in dropped.removed]
+    # once a decision of it is in the ledger, the ledger keeps the run, not the file
+    filled = root / "erin_done.csv"
+    fill_review_csv(sheet, filled, [0], "positive")
+    import_file(root, filled, reviewer="erin")
+    kept = plan_prune(root, 1).kept
+    assert kept[second.run_id] == "review decisions were exported from it"
+    assert second.run_id not in plan_prune(root, 1, keep_review_sources=False).kept
+
+
+def test_a_review_file_removed_or_exported_over_keeps_no_run(runs):
+    root, first, second, third, fourth = runs
+    removed, over = root / "a.csv", root / "b.csv"
+    export_run(second.run_dir, "csv", removed, budget=2)
+    export_run(third.run_dir, "csv", over, budget=2)
+    assert set(plan_prune(root, 1).kept) >= {second.run_id, third.run_id}
+    removed.unlink()
+    export_run(fourth.run_dir, "csv", over, budget=2)  # the same path, from a later run
+    result = labelwright.prune_runs(root, 1, keep_review_sources=False, caches=False)
+    assert [f.run_id for f in result.removed] == [first.run_id, second.run_id, third.run_id]
+    assert result.kept[fourth.run_id] == "one of the newest 1"

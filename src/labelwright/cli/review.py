@@ -176,6 +176,12 @@ def review_import(
                         f"--reviewer {reviewer} is recorded as who imported them")
     for note in report.notes:
         console.print(f"  {note}")
+    if report.other_text_now:
+        warning(err, f"{file}: {len(report.other_text_now)} decision(s) were made on a "
+                     "text the item no longer has in the data (the run they were exported "
+                     "from showed another), so runs will not use them: "
+                     f"{some_of([repr(i) for i in report.other_text_now])}; review them again "
+                     "on the text they have now (labelwright explain ID shows the decisions)")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")

@@ -34,6 +34,11 @@ def prune(
         "--keep-export-sources/--no-keep-export-sources",
         help="Also keep every run a training set was exported from (labelwright export) "
         "while that file is where it was written, unchanged (default: kept).")] = True,
+    keep_review_exports: Annotated[bool, typer.Option(
+        "--keep-review-exports/--no-keep-review-exports",
+        help="Also keep every run a review file was exported from (review export) while "
+        "that file is where it was written and none of its decisions is imported yet "
+        "(default: kept).")] = True,
     caches: Annotated[bool, typer.Option(
         "--caches/--no-caches", help="Also remove vote cache entries and Doc cache shards "
         "not used since the newest run started nor in the last --cache-days days.")] = True,
@@ -44,15 +49,17 @@ def prune(
 ) -> None:
     """Remove old run folders (and unused cache entries), keeping the newest N runs, the
     run runs/LATEST names, the runs reviews are traced to and those training sets in use
-    were exported from. Each run removed is recorded
+    and review files awaiting import were exported from. Each run removed is recorded
     in runs/PRUNED.jsonl, so `runs verify` and `explain` say it was pruned."""
     from labelwright.runs.prune import prune_runs
 
     command = f"labelwright runs prune --keep {keep}" + (
         "" if keep_review_sources else " --no-keep-review-sources") + (
-        "" if keep_export_sources else " --no-keep-export-sources")
+        "" if keep_export_sources else " --no-keep-export-sources") + (
+        "" if keep_review_exports else " --no-keep-review-exports")
     result = prune_runs(project, keep, keep_review_sources=keep_review_sources,
                         keep_export_sources=keep_export_sources,
+                        keep_review_exports=keep_review_exports,
                         dry_run=dry_run, caches=caches, cache_days=cache_days,
                         command=command)
     verb = "would remove" if dry_run else "removed"

@@ -186,7 +186,7 @@ class AutoLabelModel(LabelModel):
                          tie_break=self.tie_break, **params)
 
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None,
-            sampled: Any = None, reviewed: bool = False) -> Self:
+            sampled: Any = None, reviewed: bool = False, sample_unsettled: int = 0) -> Self:
         """:meth:`LabelModel.fit`, plus ``sampled``: a bool per row, True for gold rows drawn
         at random from the items (reviews of a run's random sample). When other gold rows
         sit beside at least ``min_gold`` of them, the model is chosen, calibrated and tuned
@@ -194,13 +194,17 @@ class AutoLabelModel(LabelModel):
 
         ``reviewed``: ``y_dev`` holds reviewed labels (a project's run), and
         ``chosen_["reason"]`` calls them so rather than gold rows; nothing else changes.
+        ``sample_unsettled``: how many items of the random sample were reviewed but have no
+        label in ``y_dev`` (raters tied, or awaiting adjudication); a sample that does not
+        look random is then said to lack those, not to have had hard items skipped.
         """
         self._sampled = sampled
+        self._unsettled = sample_unsettled
         self._names = REVIEWED_LABELS if reviewed else GOLD_ROWS
         try:
             return super().fit(L, y_dev=y_dev, class_balance=class_balance)
         finally:
-            del self._sampled, self._names
+            del self._sampled, self._names, self._unsettled
 
     def _sampled_mask(self, n: int) -> np.ndarray | None:
         sampled = getattr(self, "_sampled", None)
@@ -250,7 +254,8 @@ class AutoLabelModel(LabelModel):
         self.decision_weights_ = np.ones(k)
         self.decide_on_ = "model"
         self.cv_scores_: list[dict[str, Any]] = []
-        use = self._gold_policy().decide(L, y_dev, gold_rows, sampled, class_balance)
+        use = self._gold_policy().decide(L, y_dev, gold_rows, sampled, class_balance,
+                                         unsettled=getattr(self, "_unsettled", 0))
         scored, class_balance, reason = use.scored, use.class_balance, use.reason
         self.gold_sample_ = use.record
         if reason is not None:

@@ -71,10 +71,12 @@ def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], 
 
 
 def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
-                    y_dev: np.ndarray | None = None, sampled: np.ndarray | None = None) -> Any:
+                    y_dev: np.ndarray | None = None, sampled: np.ndarray | None = None,
+                    sample_unsettled: int = 0) -> Any:
     """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere),
     ``sampled`` marks those reviewed from a run's random sample (``auto`` uses it, and
-    says why it chose its model in terms of reviewed labels). A ``[label_model]
+    says why it chose its model in terms of reviewed labels; ``sample_unsettled``: the
+    sample's items reviewed without a label, tied or awaiting adjudication). A ``[label_model]
     class_balance`` is passed to the fit (``"votes"`` estimated here); without one, every
     model that takes its class balance from reviewed labels takes ``auto``'s estimate
     (:func:`~labelwright.models.gold_use.reviewed_class_balance`), and the model the run
@@ -87,7 +89,8 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
     marked = sampled if sampled is not None and sampled.any() else None
     n_gold = 0 if y_dev is None else int((np.asarray(y_dev) >= 0).sum())
     if isinstance(model, AutoLabelModel):
-        model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance, reviewed=True)
+        model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance, reviewed=True,
+                  sample_unsettled=sample_unsettled)
         record = model.gold_sample_
         shown = model.model_  # what the run prints as the label model's table
     else:
@@ -98,7 +101,8 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
             # snorkel's balance to 81% spam where the items are 51%)
             balance, record = reviewed_class_balance(
                 votes, y_dev, len(config.labels), sampled=marked,
-                random_state=config.seed, tie_break=config.label_model.tie_break)
+                random_state=config.seed, tie_break=config.label_model.tie_break,
+                sample_unsettled=sample_unsettled)
             model.gold_sample_ = record  # the manifest records it, as auto's
         model.fit(votes, y_dev=y_dev, class_balance=balance)
         shown = model

@@ -161,8 +161,11 @@ class GoldPolicy:
                 class_balance)
 
     def decide(self, L: np.ndarray, y_dev: np.ndarray | None, gold_rows: np.ndarray,
-               sampled: np.ndarray | None, class_balance: np.ndarray | None) -> GoldUse:
-        """What the gold rows may do (see the module docstring)."""
+               sampled: np.ndarray | None, class_balance: np.ndarray | None, *,
+               unsettled: int = 0) -> GoldUse:
+        """What the gold rows may do (see the module docstring). ``unsettled``: items of
+        the random sample reviewed without a label in ``y_dev`` (tied, or awaiting
+        adjudication), which a sample that does not look random is said to lack."""
         k = self.cardinality
         y = y_dev if y_dev is not None else np.full(len(L), -1, dtype=np.int64)
         scored = gold_rows
@@ -189,8 +192,11 @@ class GoldPolicy:
                     L, y, gold_rows, class_balance,
                     f"{self.names.count(len(gold_rows))}: the {len(drawn)} from a random "
                     f"sample do not look random (distance {record['distance']:.2f} from the "
-                    f"items they stand for, p={record['p_value']:.3f}; were hard items "
-                    "skipped?)"
+                    f"items they stand for, p={record['p_value']:.3f}; "
+                    + (f"{unsettled} more of the sample were reviewed but have no label: "
+                       "their raters are tied or they await adjudication, and left out they "
+                       "bias it; settling them (reason `disputed` in the review queue) "
+                       "restores it)" if unsettled else "were hard items skipped?)")
                     + (", and the others are the queue's" if len(known) else ""))
             return GoldUse(scored, class_balance, reason, record)
         if not self.enough(y[gold_rows]):
@@ -232,7 +238,8 @@ class GoldPolicy:
 
 def reviewed_class_balance(L: np.ndarray, y_dev: np.ndarray | None, cardinality: int, *,
                            sampled: np.ndarray | None = None, random_state: int | None = 0,
-                           tie_break: str = "random", names: RowNames = REVIEWED_LABELS
+                           tie_break: str = "random", names: RowNames = REVIEWED_LABELS,
+                           sample_unsettled: int = 0
                            ) -> tuple[np.ndarray | None, dict[str, Any] | None]:
     """The class balance gold rows give any label model, as ``auto`` takes it: (balance,
     the check's record as ``auto``'s ``gold_sample_``). The balance is None where a model's
@@ -249,7 +256,7 @@ def reviewed_class_balance(L: np.ndarray, y_dev: np.ndarray | None, cardinality:
     policy = GoldPolicy(cardinality, MIN_GOLD, N_SPLITS, seed,
                         default_fit_proba(cardinality, random_state, tie_break),
                         max_rows=MAX_ROWS, names=names)
-    use = policy.decide(L, y, gold_rows, sampled, None)
+    use = policy.decide(L, y, gold_rows, sampled, None, unsettled=sample_unsettled)
     return use.class_balance, use.record
 
 

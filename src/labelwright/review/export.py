@@ -38,6 +38,7 @@ from labelwright.review.targets import (
 )
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
+from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
 from labelwright.triage import REASONS
@@ -329,6 +330,8 @@ def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
                                blind=blind)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
+    if records:  # `runs prune` keeps the run while the file awaits import
+        record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
     return ReviewExport(written, len(queued), len(records))
 
 

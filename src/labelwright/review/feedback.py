@@ -54,6 +54,7 @@ from labelwright.review.raters import (
     rater_warnings,
 )
 from labelwright.review.settlement import settle
+from labelwright.review.text_form import same_reading
 from labelwright.runs.store import read_manifest, run_data_columns
 from labelwright.triage import REVIEWED, Triage
 
@@ -314,7 +315,8 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
                 and data_columns is not None and columns == data_columns:
             continue
         shown = texts_shown(run_dir, items)
-        out.update((run_id, item) for item, text in shown.items() if text != current[item])
+        out.update((run_id, item) for item, text in shown.items()
+                   if not same_reading(text, current[item]))
     return out
 
 

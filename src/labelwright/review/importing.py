@@ -35,10 +35,12 @@ from labelwright.review.label_changes import (
     retired_labels_problem,
     run_labels_reader,
 )
+from labelwright.review.pruned_sources import pruned_notes, pruned_row_problem
 from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.shown_text import other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
+from labelwright.runs.pruned import PrunedRun, read_pruned
 from labelwright.runs.store import file_sha256, list_runs
 from labelwright.spelling import did_you_mean
 
@@ -84,6 +86,9 @@ class ImportReport:
     renamed: dict[str, int] = field(default_factory=dict)
     #: bad rows whose label their run had and the project no longer has, per label
     retired: Counter[str] = field(default_factory=Counter)
+    #: item ids of decisions made on a text the item no longer has in the data (their run
+    #: exported another one): imported, but runs set them aside
+    other_text_now: list[str] = field(default_factory=list)
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -91,8 +96,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                sampled: Callable[[str], set[str] | None] = lambda run_id: None,
                fmt: str = "",
                shown: Callable[[str, str], str | None] = lambda run_id, item_id: None,
-               run_labels: Callable[[str], list[str] | None] = lambda run_id: None
-               ) -> list[tuple[Row, str]]:
+               run_labels: Callable[[str], list[str] | None] = lambda run_id: None,
+               pruned: Mapping[str, PrunedRun] | None = None) -> list[tuple[Row, str]]:
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
@@ -103,8 +108,11 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     two with different labels are both bad, as which one the rater meant cannot be told.
     The rows that name a run the project does not have share one message per run, and so
     do the rows of each label their run had (``run_labels(run_id)``) and the project no
-    longer has (:func:`~labelwright.review.label_changes.retired_labels_problem`).
+    longer has (:func:`~labelwright.review.label_changes.retired_labels_problem`); those of
+    a run in ``pruned`` (``runs/PRUNED.jsonl``) are checked against the data now
+    (:mod:`~labelwright.review.pruned_sources`).
     """
+    pruned = pruned or {}
     found: dict[int, str] = {}  # id(row) -> its problem
     groups: dict[tuple[str, str], list[Row]] = {}  # the good rows of one item and rater
     foreign: dict[str, list[Row]] = {}
@@ -114,8 +122,10 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             continue
         message = row.problem
         if message is None and row.run_id and row.run_id not in run_ids:
-            foreign.setdefault(row.run_id, []).append(row)
-            continue
+            if row.run_id not in pruned:
+                foreign.setdefault(row.run_id, []).append(row)
+                continue
+            message = pruned_row_problem(row, pruned[row.run_id])
         if message is None and row.label and row.label not in labels \
                 and row.item_id in item_ids and row.label in (run_labels(str(row.run_id)) or ()):
             retired.setdefault(row.label, []).append(row)
@@ -259,8 +269,10 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report.padded = project_labels(rows, config.labels)
     report.renamed = rename_rows(rows, dict(config.renamed))
     run_ids = set(list_runs(config.runs_path))
-    foreign = _foreign_file(rows, path=path, run_ids=run_ids, runs_path=config.runs_path,
-                            project=config.name)
+    pruned = read_pruned(config.runs_path)
+    # a row of a pruned run is this project's (runs/PRUNED.jsonl says so)
+    foreign = None if any(row.run_id in pruned for row in rows) else _foreign_file(
+        rows, path=path, run_ids=run_ids, runs_path=config.runs_path, project=config.name)
     if foreign is not None:
         raise ReviewError(foreign)
     path_of_ledger = ledger.ledger_path(config.root)
@@ -278,7 +290,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
         shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))),
-        run_labels=labels_of)
+        run_labels=labels_of, pruned=pruned)
     report.retired = Counter(str(row.label) for row, _ in bad_rows
                              if row.label not in config.labels
                              and row.label in (labels_of(str(row.run_id)) or ()))
@@ -293,6 +305,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             "others):\n  " + "\n  ".join(listed)
             + (f"\n  ... and {more} more" if more else ""))
     bad = {id(row) for row, _ in bad_rows}
+    report.notes += pruned_notes(rows, bad, pruned)
     imported_at = (now or datetime.now(UTC)).isoformat()
     decisions = []
     for row in rows:
@@ -311,6 +324,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
                 export=row.export, blind=row.blind))
     report.decisions = len(decisions)
+    report.other_text_now = sorted({item for _, item in reviewed_on_other_text(
+        decisions, dataset.ids, dataset.texts, config.runs_path, dataset.sha256,
+        config.data_columns)})
     if not decisions:
         reasons = "; ".join(f"{n} {why}" for why, n in report.skipped.most_common())
         raise ReviewError(

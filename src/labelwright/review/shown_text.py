@@ -8,12 +8,12 @@ same text.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from labelwright.review.feedback import texts_shown
 from labelwright.review.readers import Row
+from labelwright.review.text_form import text_form
 
 
 def _gist(text: str) -> str:
@@ -21,8 +21,7 @@ def _gist(text: str) -> str:
     words and their order (not line ends, spacing, zero-width characters or the Unicode
     form: a tool may store "é" as one code point or two), up to a length every cell
     holds."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return " ".join(text.split())[:_GIST_CHARS]
+    return text_form(text)[:_GIST_CHARS]
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -34,7 +33,6 @@ def _same_text(a: str, b: str) -> bool:
 
 _GIST_CHARS = 1000  # a spreadsheet cell holds 32,767 characters; some tools cut long texts
 _CUT_MIN = 500  # characters: two different items rarely share a start this long
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:

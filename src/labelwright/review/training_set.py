@@ -21,6 +21,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -230,11 +231,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                            accepted_only=accepted_only)
     # the run's reviews are in its labels; decisions imported since are not (a new run
     # takes them): said by the command and kept in the provenance
-    reviews = manifest.get("reviews") or {}
-    read = decision_count(reviews) if reviews else 0
-    now = len(read_decisions(ledger_path(config.root)))
-    frame.attrs["ledger"] = {"decisions_in_run": read if isinstance(read, int) else None,
-                             "decisions_now": now}
+    frame.attrs["ledger"] = ledger_since_run(config.root, manifest)
     try:
         write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
         sha = file_sha256(out)
@@ -274,3 +271,13 @@ def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confi
     path = provenance_path(out)
     atomic_write_text(path, json.dumps(record, indent=2) + "\n")
     return path
+
+
+def ledger_since_run(root: Path, manifest: dict[str, Any]) -> dict[str, int | None]:
+    """``{"decisions_in_run": the ledger's decisions the run read (None: not known),
+    "decisions_now": the ledger's decisions now}``: more now means decisions were imported
+    after the run, which its labels (and a training set exported from it) do not have."""
+    reviews = manifest.get("reviews") or {}
+    read = decision_count(reviews) if reviews else 0
+    return {"decisions_in_run": read if isinstance(read, int) else None,
+            "decisions_now": len(read_decisions(ledger_path(root)))}

@@ -10,7 +10,8 @@ says it in lines), :mod:`~labelwright.runs.label_effects` (what the changes did 
 :mod:`~labelwright.runs.explain` (one item's label, vote by vote),
 :mod:`~labelwright.runs.verify` (whether runs are as they were left: ``runs verify``),
 :mod:`~labelwright.runs.prune` (removing old runs: ``runs prune``; the record it leaves,
-:mod:`~labelwright.runs.pruned`).
+:mod:`~labelwright.runs.pruned`; the records of exports it keeps runs for,
+:mod:`~labelwright.runs.exported` and :mod:`~labelwright.runs.review_exports`).
 """
 
 from labelwright.runs.store import (

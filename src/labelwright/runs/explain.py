@@ -35,6 +35,7 @@ from labelwright.config import load_config
 from labelwright.config.data_override import run_data_config
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError, RunError, UnknownItemError
+from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.item import GlossaryMatch
@@ -43,6 +44,7 @@ from labelwright.review import ledger
 from labelwright.review.feedback import texts_shown
 from labelwright.review.label_changes import stale_raters
 from labelwright.review.settlement import Settlement, settle
+from labelwright.review.text_form import same_reading
 from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
 from labelwright.runs.explain_label import end_model_label, label_notes
 from labelwright.runs.sources import KeptSources
@@ -226,7 +228,7 @@ def explain_item(
                  "hold; `labelwright runs verify` checks every file"
                  for copy in sorted(kept.broken)]
 
-    text, fields, matches = _recompute(config, manifest, run_dir, item_id, warnings)
+    text, fields, matches = _recompute(config, manifest, run_dir, item_id, warnings, kept)
 
     decisions: list[dict[str, Any]] = []
     reader = decisions_for
@@ -440,11 +442,13 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
 
 
 def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: str,
-               warnings: list[str]) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
+               warnings: list[str], kept: KeptSources
+               ) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
     """The item's text and fields from the dataset, and its glossary matches, recomputed.
     When the data is not what the run read, the text is the one the run exported for
     review, where it exported the item: the text the run labelled. A run given its file
-    with ``--data`` is shown from that file."""
+    with ``--data`` is shown from that file. When the glossaries changed since the run,
+    the matches are found with the run's copies of them (``kept``), where it has them."""
     config = run_data_config(config, manifest)
     try:
         dataset = read_dataset(config.data, config.labels)
@@ -460,7 +464,7 @@ def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: st
     except ValueError:
         row = None
     now = None if row is None else dataset.texts[row]
-    if exported is None or exported == now:
+    if exported is None or (now is not None and same_reading(exported, now)):
         warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
     else:
         warnings.extend(_data_changes(
@@ -493,8 +497,7 @@ def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: st
     recorded_glossaries = {g["name"]: g.get("sha256") for g in manifest.get("glossaries", [])}
     current = {g.name: g.sha256 for g in glossaries}
     if recorded_glossaries != current:
-        warnings.append(f"glossaries changed since run {manifest.get('run_id')}; matches are "
-                        "recomputed with the current glossaries")
+        glossaries = _run_glossaries(manifest, kept, warnings) or glossaries
     if not glossaries:
         return text, fields, []
     nlp = load_pipeline(config.nlp)
@@ -504,3 +507,25 @@ def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: st
                         "settings, spaCy or its lookup data): matches are recomputed with the "
                         "current pipeline, and may not be the ones the run's glossary LFs saw")
     return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text), text)
+
+
+def _run_glossaries(manifest: dict[str, Any], kept: KeptSources, warnings: list[str]
+                    ) -> list[Glossary] | None:
+    """The glossaries the run read, from its copies, with a warning that says which
+    glossaries the matches are found with; None (the current ones) without the copies."""
+    run_id = manifest.get("run_id")
+    folder = kept.glossary_folder(manifest)
+    why = "the run kept no intact copy of them"
+    if folder is not None:
+        labels = (manifest.get("project") or {}).get("labels") or []
+        try:
+            glossaries = load_glossaries(folder, labels)
+        except LabelwrightError as exc:
+            why = f"its copies do not read now: {exc}"
+        else:
+            warnings.append(f"glossaries changed since run {run_id}; matches are found with "
+                            f"the run's copies of them ({kept.folder()})")
+            return glossaries
+    warnings.append(f"glossaries changed since run {run_id}; matches are recomputed with "
+                    f"the current glossaries ({why})")
+    return None

@@ -5,6 +5,9 @@
 * the newest ``keep`` runs of the project, and the run ``runs/LATEST`` names;
 * unless ``keep_export_sources`` is off, every run a training set was exported from while
   that file is still where ``runs/EXPORTED.jsonl`` says, unchanged;
+* unless ``keep_review_exports`` is off, every run a review file was exported from that
+  awaits import (``runs/REVIEW_EXPORTS.jsonl``, :mod:`~labelwright.runs.review_exports`):
+  its decisions name the run;
 * unless ``keep_review_sources`` is off, every run the review ledger's decisions were
   exported from, and every run a kept run's manifest names (``reviews.random_samples``,
   ``reviews.set_aside_other_text``), and so on for the runs kept so: those are needed to
@@ -39,6 +42,7 @@ from labelwright.runs.manifest import (
     read_manifest,
 )
 from labelwright.runs.pruned import PrunedRun, append_pruned
+from labelwright.runs.review_exports import awaiting_import
 from labelwright.runs.store import RUN_ID, latest_lock, list_runs, runs_being_written
 
 if TYPE_CHECKING:
@@ -102,7 +106,8 @@ def _named_runs(manifest: dict[str, Any]) -> set[str]:
 
 def plan_prune(project: str | Path = ".", keep: int = 10, *,
                keep_review_sources: bool = True,
-               keep_export_sources: bool = True) -> PruneResult:
+               keep_export_sources: bool = True,
+               keep_review_exports: bool = True) -> PruneResult:
     """Which runs :func:`prune_runs` would remove and why each other stays; nothing is
     removed. ``keep``: the newest runs kept (at least 1)."""
     from labelwright.config import load_config
@@ -139,8 +144,17 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
                 result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
                                                "it" + (f" (and {len(files) - 1} more)"
                                                        if len(files) > 1 else ""))
+    decisions = read_decisions(ledger_path(config.root))
+    if keep_review_exports:  # its decisions, once filled in, name the run
+        imported = {(d.run_id, d.item_id) for d in decisions}
+        for run_id, files in awaiting_import(runs_dir, imported).items():
+            if run_id in ours:
+                result.kept.setdefault(run_id, f"review file {files[-1]} exported from it "
+                                               "awaits import" + (f" (and {len(files) - 1} "
+                                                                  "more)" if len(files) > 1
+                                                                  else ""))
     if keep_review_sources:
-        for decision in read_decisions(ledger_path(config.root)):
+        for decision in decisions:
             if decision.run_id in ours:
                 result.kept.setdefault(decision.run_id, "review decisions were exported "
                                                         "from it")
@@ -166,12 +180,15 @@ def _latest(runs_dir: Path) -> str | None:
 
 def prune_runs(project: str | Path = ".", keep: int = 10, *,
                keep_review_sources: bool = True, keep_export_sources: bool = True,
-               dry_run: bool = False, caches: bool = True, cache_days: float = CACHE_DAYS,
+               keep_review_exports: bool = True, dry_run: bool = False, caches: bool = True,
+               cache_days: float = CACHE_DAYS,
                command: str | None = None) -> PruneResult:
     """Remove the project's run folders but the newest ``keep``, the run ``runs/LATEST``
     names, (``keep_review_sources``) the runs reviews are traced to and
     (``keep_export_sources``) the runs training sets still in place were exported from
-    (:mod:`~labelwright.runs.exported`), as ``labelwright runs prune --keep N`` does;
+    (:mod:`~labelwright.runs.exported`) and (``keep_review_exports``) the runs review files
+    awaiting import were exported from (:mod:`~labelwright.runs.review_exports`), as
+    ``labelwright runs prune --keep N`` does;
     with ``caches``, also the vote and Doc cache entries that nothing read or wrote since
     the newest run started nor in the last ``cache_days`` days.
     ``dry_run``: remove nothing, say what would go. ``command``: what the record in
@@ -188,7 +205,8 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
                        + "); prune when it has finished (its manifest may name a run "
                        "this would remove)")
     result = plan_prune(project, keep, keep_review_sources=keep_review_sources,
-                        keep_export_sources=keep_export_sources)
+                        keep_export_sources=keep_export_sources,
+                        keep_review_exports=keep_review_exports)
     result.dry_run = dry_run
     if caches:
         from labelwright.caches import prune_caches
@@ -204,6 +222,7 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
     command = command or (f"prune_runs(keep={keep}"
                           + ("" if keep_review_sources else ", keep_review_sources=False")
                           + ("" if keep_export_sources else ", keep_export_sources=False")
+                          + ("" if keep_review_exports else ", keep_review_exports=False")
                           + ")")
     with latest_lock(runs_dir):  # no run publishes meanwhile
         for folder in result.removed:

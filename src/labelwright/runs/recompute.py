@@ -236,7 +236,8 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     votes = fresh.votes
     reviewed = project_reviews(config, fresh.dataset)
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
-                            sampled=reviewed.sampled)
+                            sampled=reviewed.sampled,
+                            sample_unsettled=reviewed.sample_undecided)
     # ties broken by the items' ids, as the run broke them
     probs = model.predict_proba(votes)
     predicted = model.predict(votes, row_ids=id_numbers(fresh.ids))

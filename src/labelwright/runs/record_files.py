@@ -1,5 +1,6 @@
-"""The runs folder's record files (``PRUNED.jsonl``, ``EXPORTED.jsonl``): one JSON object a
-line, appended and synced to disk, read whole with an error for a line that is no record."""
+"""The runs folder's record files (``PRUNED.jsonl``, ``EXPORTED.jsonl``,
+``REVIEW_EXPORTS.jsonl``): one JSON object a line, appended and synced to disk, read whole
+with an error for a line that is no record."""
 
 from __future__ import annotations
 

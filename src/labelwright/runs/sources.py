@@ -189,6 +189,17 @@ class KeptSources:
         file = Path(path) if Path(path).is_absolute() else self.root / path
         return not file.is_file() or file_sha256(file) != entry.get("sha256")
 
+    def glossary_folder(self, manifest: dict[str, Any]) -> Path | None:
+        """The folder of the run's copies that holds every glossary the run read, each as
+        the run wrote it; None when the run read none, kept none or a copy is missing,
+        changed or elsewhere."""
+        folders = set()
+        for glossary in manifest.get("glossaries") or []:
+            if self.copy_of(str(glossary.get("path"))) is None:
+                return None
+            folders.add((self.run_dir / str(self.by_path[str(glossary["path"])]["copy"])).parent)
+        return folders.pop() if len(folders) == 1 else None
+
     def shown(self, location: str) -> str:
         """``location`` (``file:line``) as ``explain`` shows it: :meth:`location` when
         the project's file changed since the run, else as the run recorded it."""

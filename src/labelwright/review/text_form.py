@@ -1,0 +1,23 @@
+"""One text's form as a reviewer reads it, shared by everything that asks whether a review
+was made on an item's text: ``review import`` (a row's text against its run's) and runs (the
+text the run showed against the data now). Two copies of one text may differ in spacing,
+line ends, zero-width characters or the Unicode form (a tool may store "é" as one code
+point or two); a reader sees the same words in the same order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def text_form(text: str) -> str:
+    """``text`` in NFC, without zero-width characters, with each run of spaces and line
+    ends as one space and none at either end."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
+
+
+def same_reading(a: str, b: str) -> bool:
+    """Whether a reviewer reads ``a`` and ``b`` as one text (:func:`text_form`)."""
+    return a == b or text_form(a) == text_form(b)
