@@ -47,3 +47,29 @@ def test_runs_show_and_list_name_a_runs_labels(reviewed_project, cli):
     assert "labels: billing, technical (the project's now: billing, technical, other)" in out
     code, out = cli("runs", "list", "-p", str(root))
     assert code == 0 and f"{run}: billing, technical" in out
+
+
+def test_train_of_an_old_run_reads_reviews_of_a_renamed_label(make_project):
+    """`train` read an old run's reviews with the run's label names, so after
+    `[project] renamed = { technical = "tech" }` every review of that run (read as "tech")
+    counted as a label the project no longer has, and none was trained on. (A project
+    without a gold column: renaming a label its data's gold uses changes the data, and
+    train then asks for a new run.)"""
+    import pandas as pd
+
+    from labelwright import run_project
+    from labelwright.end_model.train import train_run
+    from ledger_rows import decide
+
+    root = make_project(gold=None)
+    run = run_project(root, report=False).run_dir
+    ids = pd.read_parquet(run / "labels.parquet")["id"].astype(str)
+    decide(root, ids.iloc[0], "technical", "ann", run.name)
+    decide(root, ids.iloc[1], "billing", "ann", run.name)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'labels = ["billing", "technical"]',
+        'labels = ["billing", "tech"]\nrenamed = { technical = "tech" }'), encoding="utf-8")
+    result = train_run(root, run.name)
+    assert result.n_reviewed == 2
+    assert not any("no longer has" in warning for warning in result.warnings)

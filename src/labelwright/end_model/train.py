@@ -77,7 +77,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.config.data_override import run_data_config
     from labelwright.errors import RunError
     from labelwright.review.feedback import review_warnings, reviewed_labels
-    from labelwright.runs.label_set import read_run_dataset, run_label_set
+    from labelwright.runs.label_set import read_run_dataset, run_label_set, run_reading_labels
     from labelwright.runs.store import (
         atomic_write,
         check_run_data,
@@ -108,7 +108,10 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     columns = [f"prob_{label}" for label in labels]
     probs = frame[columns].to_numpy(dtype=np.float64, copy=True)  # reviews: certain, below
     has_label = frame["label"].notna().to_numpy()
-    ledger = reviewed_labels(config.root, ids, labels, policy=config.review.policy,
+    # reviews read with the run's labels, a label renamed since under its current name
+    # (the ledger's decisions for the old name are read as the new one)
+    ledger = reviewed_labels(config.root, ids, run_reading_labels(config, manifest),
+                             policy=config.review.policy,
                              adjudicators=config.review.adjudicators,
                              same_rater=dict(config.review.same_rater),
                              runs_dir=config.runs_path, texts=texts,

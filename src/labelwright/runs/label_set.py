@@ -34,15 +34,20 @@ def labels_differ(config: ProjectConfig, manifest: dict[str, Any]) -> str | None
             f"{', '.join(theirs)}; the project's are {', '.join(config.labels)} now")
 
 
+def run_reading_labels(config: ProjectConfig, manifest: dict[str, Any]) -> tuple[str, ...]:
+    """The run's labels in its order, each renamed since (``[project] renamed``) under its
+    current name: how data and reviews read now name the run's classes."""
+    theirs = run_label_set(config, manifest)
+    current = {old: new for old, new in dict(config.renamed).items() if new not in theirs}
+    return tuple(current.get(label, label) for label in theirs)
+
+
 def read_run_dataset(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
                      action: str) -> Dataset:
     """The project's data with the gold labels read as the run's labels (a label renamed
     since read under its current name, in the run's place); a :class:`RunError` naming the
     run, its labels and the project's when a gold label is none of them."""
-    theirs = run_label_set(config, manifest)
-    renamed = dict(config.renamed)
-    current = {old: new for old, new in renamed.items() if new not in theirs}
-    reading = tuple(current.get(label, label) for label in theirs)
+    reading = run_reading_labels(config, manifest)
     try:
         return read_dataset(config.data, reading)
     except UnknownGoldError as exc:
