@@ -461,6 +461,10 @@ def explain(
         (f"Final label: {label}", "bold"),
         f" (source: {e.label_source}, confidence {e.confidence:.2f}, {e.status}{reasons})"
         + (f"; gold: {e.gold}" if e.gold else "")))
+    if e.copy_of is not None:
+        by = f" by {', '.join(e.copy_reviewers)}" if e.copy_reviewers else ""
+        console.print(f"  its label came from the review of item {e.copy_of!r}{by}, which has "
+                      "the same text ([review] copies = \"one\")", highlight=False)
     for note in e.label_notes:
         console.print(f"  note: {note}", highlight=False)
     if e.end_model is not None:
