@@ -112,3 +112,22 @@ def recorded_copies(triage_record: dict[str, Any] | None) -> str:
     record = (triage_record or {}).get("copies")
     setting = record.get("setting") if isinstance(record, dict) else None
     return setting if setting in COPIES_SETTINGS else ALL
+
+
+def copies_line(triage_record: dict[str, Any]) -> str | None:
+    """The words ``run`` and ``runs show`` say a run's copies in, from its manifest's
+    ``triage.copies``: ``copies: 5 items share 2 texts; the queue holds one item per text
+    (3 left out), 2 items took the label of a reviewed copy``; None when no two items share
+    a text (nor for runs from before the record)."""
+    record = triage_record.get("copies")
+    if not isinstance(record, dict) or not record.get("items_with_copies"):
+        return None
+    items, texts = record["items_with_copies"], record.get("texts_with_copies", "?")
+    line = f"copies: {items} items share {texts} text{'s' * (texts != 1)}"
+    if record.get("setting") != ONE:
+        return line + ' ([review] copies = "all": each is queued, no review is carried)'
+    line += f"; the queue holds one item per text ({record.get('left_out_of_queue', 0)} left out)"
+    carried = record.get("labels_carried") or 0
+    if carried:
+        line += (f", {carried} item{'s' * (carried != 1)} took the label of a reviewed copy")
+    return line

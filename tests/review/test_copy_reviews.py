@@ -168,3 +168,21 @@ def test_explain_on_a_copy_names_the_reviewed_item(make_project, cli):
     assert code == 0, out
     assert "source: copy" in out
     assert "its label came from the review of item 'c1' by ana" in out
+
+
+def test_run_and_runs_show_say_what_the_copies_did_and_recompute_agrees(make_project, cli):
+    root = make_project(rows=ROWS, gold=None)
+    code, out = cli("run", "--project", str(root))
+    assert code == 0, out
+    assert "copies: 5 items share 2 texts; the queue holds one item per text (3 left out)" \
+        in out
+    first = sorted(p.name for p in (root / "runs").iterdir() if p.name[0].isdigit())[-1]
+    review_items(root, {"c1": "technical"}, run_id=first)
+    code, out = cli("run", "--project", str(root))
+    assert code == 0, out
+    assert "2 items took the label of a reviewed copy" in out
+    code, out = cli("runs", "show", "--project", str(root))
+    assert "2 items took the label of a reviewed copy" in out, out
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0, out
+    assert "triage its statuses" in out
