@@ -213,7 +213,8 @@ class RunResult:
     #: gold and reviewed labels, the label model's learned accuracy
     lf_table: pd.DataFrame
     #: as ``labels.parquet``: the final ``label``, ``confidence``, ``prob_<label>``,
-    #: ``status``, ``reasons``, ``label_source`` (review, model or none), and the label
+    #: ``status``, ``reasons``, ``label_source`` (review, copy, model or none; ``copy_of``
+    #: names the reviewed item a copy took its label from), and the label
     #: model's own ``model_label`` and ``model_confidence``; on a reviewed row (label_source
     #: "review") ``prob_<label>`` is all on the reviewed label
     labels: pd.DataFrame

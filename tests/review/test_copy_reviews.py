@@ -186,3 +186,14 @@ def test_run_and_runs_show_say_what_the_copies_did_and_recompute_agrees(make_pro
     code, out = cli("runs", "verify", "--recompute", "--project", str(root))
     assert code == 0, out
     assert "triage its statuses" in out
+
+
+def test_runs_diff_counts_a_copy_flipped_by_its_review_as_flipped_by_review(make_project):
+    from labelwright.runs.diff import diff_runs
+    root = make_project(rows=ROWS, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id)
+    second = run_project(root, report=False)
+    flipped = (first.labels.set_index("id")["label"] != second.labels.set_index("id")["label"])
+    assert flipped[["c1", "c2", "c9"]].all()  # the model said billing (a tie broken first)
+    assert diff_runs(first.run_dir, second.run_dir).flipped_by_review == 3
