@@ -64,6 +64,7 @@ from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.configured import fit_label_model, make_label_model
 from labelwright.models.ties import id_numbers
 from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.review.copy_reviews import copy_warnings, use_copies
 from labelwright.review.feedback import (
     ReviewedLabels,
     apply_reviews,
@@ -212,7 +213,8 @@ class RunResult:
     #: gold and reviewed labels, the label model's learned accuracy
     lf_table: pd.DataFrame
     #: as ``labels.parquet``: the final ``label``, ``confidence``, ``prob_<label>``,
-    #: ``status``, ``reasons``, ``label_source`` (review, model or none), and the label
+    #: ``status``, ``reasons``, ``label_source`` (review, copy, model or none; ``copy_of``
+    #: names the reviewed item a copy took its label from), and the label
     #: model's own ``model_label`` and ``model_confidence``; on a reviewed row (label_source
     #: "review") ``prob_<label>`` is all on the reviewed label
     labels: pd.DataFrame
@@ -456,6 +458,11 @@ def run_project(
     timings["fit"] = time.perf_counter() - t0
     warnings = reordered + review_warnings(reviewed, str(config.data.path),
                                            labels=config.labels)
+    # items with one text: one of them queued, a reviewed one's label for the others
+    copies = use_copies(config.review.copies, dataset.texts, reviewed.gold, reviewed.reviewers,
+                        dataset.ids, config.labels)
+    warnings += copy_warnings(copies.carried)
+    known = copies.known(reviewed.gold)
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):
@@ -482,14 +489,19 @@ def run_project(
     model_triage = triage(probs, votes, predicted, threshold=config.triage.threshold,
                           audit_size=config.triage.audit_size, seed=config.seed,
                           review_conflicts=config.triage.review_conflicts,
-                          reviewed=reviewed.gold >= 0, disputed=reviewed.disputed,
+                          reviewed=known >= 0, disputed=reviewed.disputed,
                           score=ranked.score if ranked is not None else None,
                           ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
                           gold=dataset.gold >= 0)  # held out: the audit draws unknown labels
-    tri, label_source = apply_reviews(model_triage, reviewed.gold)
+    tri, label_source = apply_reviews(model_triage, known)
+    if copies.carried is not None:
+        label_source = copies.carried.sources(label_source)
+    tri = copies.cut_queue(tri)
     timings["triage"] = time.perf_counter() - t0
 
-    labels = labels_frame(dataset, config.labels, tri, probs, label_source, model_triage)
+    labels = labels_frame(dataset, config.labels, tri, probs, label_source, model_triage,
+                          copy_of=copies.carried.copy_of if copies.carried is not None
+                          else None)
     lf_table, known, clash = counted_lf_table(project, dataset, applied, reviewed)
     warnings += clash
     lf_table = learned_table(lf_table, model, votes, probs)
@@ -516,7 +528,7 @@ def run_project(
         run_dir = write_outputs(writer, project, dataset, applied, lf_table, labels,
                                 probs, tri, model, evaluation, timings, started_at,
                                 reviewed, ranked, report=report, how_applied=how_applied,
-                                run_warnings=warnings)
+                                run_warnings=warnings, copies=copies)
     except BaseException:
         writer.abandon()
         raise

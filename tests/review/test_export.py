@@ -56,8 +56,9 @@ def test_csv(tmp_path):
                              "review_label",
                              "confidence", "reasons", "signals", "prob_billing", "prob_technical",
                              "glossary_terms", "vote_refund", "vote_crash",
-                             "vote_glossary:money", "export"]
+                             "vote_glossary:money", "export", "copies"]
     assert [r["export"] for r in rows] == ["queue", "queue"]
+    assert [r["copies"] for r in rows] == ["", ""]  # records of a run before copies counted
     assert [r["review_label"] for r in rows] == ["", ""]
     c, a = rows
     assert (c["id"], a["id"]) == ("c", "a")

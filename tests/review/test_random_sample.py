@@ -178,8 +178,9 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
             assert all("accept" not in json.loads(line) for line in tasks.splitlines())
         if fmt == "argilla":
             settings = json.loads(written[1].read_text())
+            # the ids, and how many items share the text: a fact of the data, no suggestion
             assert {m["name"] for m in settings["metadata"]} == {
-                "lw_id", "lw_run_id", "lw_project", "lw_export"}
+                "lw_id", "lw_run_id", "lw_project", "lw_export", "lw_copies"}
             assert all("label" not in json.loads(line) for line in tasks.splitlines())
     # a tool holding both exports of an item holds two tasks, not one the other replaces
     export_run(run_dir, "prodigy", tmp_path / "shown.jsonl", sample=True)
@@ -193,7 +194,7 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
     assert default.name == "sample-blind-csv.csv"
     assert export_run(run_dir, "csv", sample=True)[0].name == "sample-csv.csv"
     sheet = (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()
-    assert sheet[0] == "id,run_id,project,rank,text,review_label,blind,export"
+    assert sheet[0] == "id,run_id,project,rank,text,review_label,blind,export,copies"
     fill_review_csv(tmp_path / "s.csv", tmp_path / "done.csv", None, "billing")
     report = import_file(root, tmp_path / "done.csv", reviewer="ana")
     assert report.added == 4

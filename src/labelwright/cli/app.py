@@ -243,6 +243,7 @@ def run(
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     import_spacy(project)
     from labelwright.cli.run_summary import sample_lines
+    from labelwright.copies import copies_line
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
     from labelwright.runs.apply_record import vote_cache_text
@@ -294,9 +295,10 @@ def run(
         console.print(f"  ({counted(several, 'item')} to review "
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
-    left_out = gold_left_out_line(read_manifest(result.run_dir).get("triage") or {})
-    if left_out:
-        console.print(f"  {left_out}")
+    recorded = read_manifest(result.run_dir).get("triage") or {}
+    for line in (gold_left_out_line(recorded), copies_line(recorded)):
+        if line:
+            console.print(f"  {line}", highlight=False)
     drawn = sample_ids(result.run_dir)
     if drawn:
         for line in sample_lines(result.run_dir, len(drawn), result.model_name):

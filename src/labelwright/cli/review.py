@@ -88,6 +88,7 @@ def review_export(
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
+                  + copies_said(exported.copies, carried=exported.carried and not sample)
                   + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
@@ -103,6 +104,18 @@ def review_export(
         warning(err, f"nothing exported: {why}; the file(s) hold no records, so there is "
                      "nothing to load into a review tool (Argilla's records.log refuses an "
                      "empty list)")
+
+
+def copies_said(copies: int | None, *, carried: bool) -> str:
+    """How many other items share the exported items' texts: ``carried``, the copies the
+    reviews will be carried to (the queue, ``[review] copies = "one"``); else only a
+    count."""
+    if not copies:
+        return ""
+    if not carried:
+        return f" (their texts are shared by {counted(copies, 'other item')})"
+    return (f" (standing for {counted(copies, 'more item')} with the same text, which take "
+            "their reviewed labels at the next run)")
 
 
 @review_app.command("import")

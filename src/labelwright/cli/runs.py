@@ -218,11 +218,12 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  coverage {_pct(m.get('coverage'))}  accuracy on gold {_pct(accuracy)}")
     console.print(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
                   highlight=False)
-    from labelwright.triage import gold_left_out_line  # numpy, pyarrow: not at startup
+    from labelwright.copies import copies_line  # numpy, pandas: not at startup
+    from labelwright.triage import gold_left_out_line
 
-    left_out = gold_left_out_line(m.get("triage") or {})
-    if left_out:
-        console.print(f"  {left_out}", highlight=False)
+    for said in (gold_left_out_line(m.get("triage") or {}), copies_line(m.get("triage") or {})):
+        if said:
+            console.print(f"  {said}", highlight=False)
     for name, failure in (m.get("failures") or {}).items():
         console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                              "red"))
@@ -490,6 +491,10 @@ def explain(
         (f"Final label: {label}", "bold"),
         f" (source: {e.label_source}, confidence {e.confidence:.2f}, {e.status}{reasons})"
         + (f"; gold: {e.gold}" if e.gold else "")))
+    if e.copy_of is not None:
+        by = f" by {', '.join(e.copy_reviewers)}" if e.copy_reviewers else ""
+        console.print(f"  its label came from the review of item {e.copy_of!r}{by}, which has "
+                      "the same text ([review] copies = \"one\")", highlight=False)
     for note in e.label_notes:
         console.print(f"  note: {note}", highlight=False)
     if e.end_model is not None:

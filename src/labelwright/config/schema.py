@@ -21,6 +21,9 @@ CONFIG_NAME = "labelwright.toml"
 STATE_DIR = ".labelwright"
 TIE_BREAKS = ("random", "first", "abstain")
 REVIEW_POLICIES = ("majority", "adjudicate")
+#: ``[review] copies``: one item per text in the queue and reviews carried to its copies
+#: ("one"), or every item queued and nothing carried ("all"); see :mod:`labelwright.copies`
+COPIES_SETTINGS = ("one", "all")
 RANKINGS = ("combined", "confidence")
 #: ``[data] format``: tsv is a tab-separated file (one without the .tsv suffix too)
 DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
@@ -139,6 +142,9 @@ class ReviewConfig:
     #: (name, the rater it is) pairs: names in the ledger that are one person
     #: (``[review] same_rater``), applied wherever reviews are read
     same_rater: tuple[tuple[str, str], ...] = ()
+    #: items with the same text (:mod:`labelwright.copies`): one per text in the queue and
+    #: reviews carried to copies ("one"), or every item queued, nothing carried ("all")
+    copies: str = "one"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from labelwright.config.schema import (
     APPLY_ENGINES,
+    COPIES_SETTINGS,
     DATA_BAD_ROWS,
     DATA_FORMATS,
     DATA_QUOTINGS,
@@ -318,7 +319,9 @@ def _apply(apply: dict[str, Any]) -> ApplyConfig:
 
 def _review(review: dict[str, Any]) -> ReviewConfig:
     """``[review]``: how the decisions of several reviewers of one item are combined."""
-    check_keys(review, {"policy", "adjudicators", "same_rater"}, ("review",))
+    check_keys(review, {"policy", "adjudicators", "same_rater", "copies"}, ("review",))
+    copies = review.get("copies", "one")
+    check_choice(copies, COPIES_SETTINGS, ("review", "copies"))
     policy = review.get("policy", "majority")
     check_choice(policy, REVIEW_POLICIES, ("review", "policy"))
     adjudicators = typed(review.get("adjudicators", []), list, ("review", "adjudicators"))
@@ -327,7 +330,7 @@ def _review(review: dict[str, Any]) -> ReviewConfig:
                            f"`review stats` lists them), got {adjudicators!r}",
                            ("review", "adjudicators"))
     return ReviewConfig(policy=policy, adjudicators=tuple(name.strip() for name in adjudicators),
-                        same_rater=_same_rater(review.get("same_rater", {})))
+                        same_rater=_same_rater(review.get("same_rater", {})), copies=copies)
 
 
 def _same_rater(table: Any) -> tuple[tuple[str, str], ...]:

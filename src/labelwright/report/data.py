@@ -246,7 +246,8 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     predicted = frame["label"]
     # a reviewed item's label and confidence (1.0) are the reviewers', not the model's: the
     # confidence plots and the calibration are the model's own, on the items it labeled
-    reviewed = (frame["label_source"].astype(str) == "review").to_numpy() \
+    # (an item that took its copy's reviewed label too)
+    reviewed = frame["label_source"].astype(str).isin(("review", "copy")).to_numpy() \
         if "label_source" in frame.columns else np.zeros(len(frame), dtype=bool)
     edges = np.arange(CONFIDENCE_BINS + 1) / CONFIDENCE_BINS
     confidence = frame["confidence"].to_numpy(dtype=float)

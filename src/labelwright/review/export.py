@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig
+from labelwright.copies import ONE, recorded_copies
 from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
@@ -79,6 +80,7 @@ def review_records(
     signals: Sequence[Sequence[str]] | None = None,
     export: str = "queue",
     project: str = "",
+    copies: np.ndarray | None = None,
 ) -> list[dict[str, Any]]:
     """Records of the items in ``order`` (the review queue), most useful first.
 
@@ -90,6 +92,8 @@ def review_records(
 
     ``signals`` names, per item, the ranking signals that put it high in the queue.
     ``export`` is ``"queue"`` or ``"sample"`` (the run's random sample).
+    ``copies``: per item, how many other items share its text (:mod:`labelwright.copies`),
+    as each record's ``copies``.
     """
     if export not in EXPORTS:
         raise ValueError(f"unknown export {export!r}; valid: {', '.join(EXPORTS)}")
@@ -122,6 +126,8 @@ def review_records(
             "glossary_matches": [_match_record(m) for m in matches[i]],
             "fields": its_fields,
         })
+        if copies is not None:
+            records[-1]["copies"] = int(copies[i])
     return records
 
 
@@ -165,7 +171,9 @@ def unprotect_cell(value: str | None) -> str | None:
 def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str],
               lf_names: Sequence[str], blind: bool = False) -> None:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
-    The last column, ``export``, says whether the item is from the queue or the random sample.
+    The column ``export`` says whether the item is from the queue or the random sample, and
+    the last, ``copies``, how many other items share its text (empty for a run from before
+    it was counted).
     ``blind``: the records are :func:`blind_records`, with no columns for what was said and
     a ``blind`` column of ``true`` before ``export``: a sheet without the suggestion column
     may also be a script's, so only the mark tells the import that its reviewer saw the
@@ -178,7 +186,7 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
               *([] if blind else ["confidence", "reasons", "signals",
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
                                   *[f"vote_{name}" for name in lf_names]]),
-              *(["blind"] if blind else []), "export"]
+              *(["blind"] if blind else []), "export", "copies"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -192,7 +200,7 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
                         *[r["probabilities"][label] for label in labels],
                         terms_text(r["glossary_matches"]),
                         *[r["votes"].get(name, "") for name in lf_names]]
-            row.append(r.get("export", "queue"))
+            row += [r.get("export", "queue"), r.get("copies", "")]
             # protect_cell inline: a call per cell was a third of the file's time at scale
             writer.writerow(["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START)
                              else cell for cell in row])
@@ -261,12 +269,17 @@ def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
 class ReviewExport:
     """What :func:`export_review` wrote: ``files`` (the tasks first, then a tool's config),
     ``queued`` (how many items the queue, or the random sample, holds with any of the
-    reasons asked: what the budget cut from) and ``exported`` (how many records were
-    written)."""
+    reasons asked: what the budget cut from), ``exported`` (how many records were
+    written) and ``copies`` (how many other items share the texts of those records: the
+    items their reviews stand for besides themselves; None for a run from before records
+    counted them); ``carried``: the run carries reviews to copies (``[review] copies =
+    "one"``)."""
 
     files: list[Path]
     queued: int
     exported: int
+    copies: int | None = None
+    carried: bool = False
 
 
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
@@ -332,7 +345,10 @@ def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
         raise cannot_write(out, "review export", exc) from None
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
-    return ReviewExport(written, len(queued), len(records))
+    counted = [r["copies"] for r in records if isinstance(r.get("copies"), int)]
+    copies = sum(counted) if len(counted) == len(records) else None  # an older run's: None
+    return ReviewExport(written, len(queued), len(records), copies,
+                        recorded_copies(manifest.get("triage")) == ONE)
 
 
 #: the suffixes each export may be written under

@@ -58,8 +58,11 @@ TEXT = "text"
 
 
 def _ids(record: dict[str, Any], project: str) -> dict[str, Any]:
+    """The ids that bring a decision back, and ``lw_copies``, how many other items share
+    the item's text (a run's records from before it was counted have none)."""
     return {"lw_id": record["id"], "lw_run_id": record["run_id"], "lw_project": project,
-            "lw_export": record.get("export", "queue")}
+            "lw_export": record.get("export", "queue"),
+            **({"lw_copies": record["copies"]} if "copies" in record else {})}
 
 
 def _blind_mark(record: dict[str, Any]) -> dict[str, Any]:
@@ -205,8 +208,9 @@ def doccano_records(records: list[dict[str, Any]], *, project: str) -> list[dict
 
 
 #: the metadata properties of an Argilla record (``terms``, but ``confidence``: ``float``)
-ARGILLA_METADATA = ("lw_id", "lw_run_id", "lw_project", "lw_export", "suggested_label",
-                    "confidence", "reasons", "signals", "votes", "glossary_terms")
+ARGILLA_METADATA = ("lw_id", "lw_run_id", "lw_project", "lw_export", "lw_copies",
+                    "suggested_label", "confidence", "reasons", "signals", "votes",
+                    "glossary_terms")
 #: record keys the dataset's ``mapping`` (in the settings) routes to the suggestion
 ARGILLA_MAPPING = {f"{QUESTION}_score": f"{QUESTION}.suggestion.score",
                    f"{QUESTION}_agent": f"{QUESTION}.suggestion.agent"}
@@ -244,7 +248,8 @@ def argilla_settings(labels: Sequence[str], *, blind: bool = False) -> dict[str,
                        "settings": {"type": "label_selection",
                                     "options": [{"value": lab, "text": lab} for lab in labels]}}],
         "metadata": [{"name": name, "title": name, "visible_for_annotators": True,
-                      "settings": {"type": "float" if name == "confidence" else "terms",
+                      "settings": {"type": {"confidence": "float", "lw_copies": "integer"}
+                                   .get(name, "terms"),
                                    "visible_for_annotators": True}}
                      for name in metadata],
         "vectors": [],

@@ -5,7 +5,8 @@ with ``probabilities``, ``prob_<label>`` for every label: the soft labels). ``st
 the run's triage status: ``accepted``, ``reviewed``, or ``review`` for a model label still
 in the review queue (low confidence, conflicting votes, an audit pick), which
 ``accepted_only`` leaves out; ``gold`` for a gold item kept with ``with_gold``. A reviewed
-label (``label_source == "review"``) is always kept, with probability 1; a model
+label (``label_source == "review"``, or ``"copy"`` for an item that took the reviewed
+label of another item with its text) is always kept, with probability 1; a model
 label is kept when its probability is at least ``min_confidence``; items without a
 label are left out, and so are the dataset's gold items no review covers: they are the
 held-out set a run's and ``labelwright train``'s accuracy is measured on, and a model
@@ -80,7 +81,7 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
         raise RunError(f"{len(missing)} labelled item(s) are not in the dataset any more "
                        f"(first: {missing[:3]}); run `labelwright run` again")
     source = frame["label_source"] if "label_source" in frame else pd.Series("model", frame.index)
-    review = source.eq("review")
+    review = source.isin(("review", "copy"))  # a copy's reviewed label is as certain
     if "status" in frame:
         status = frame["status"].astype(object).where(frame["status"].notna(), None)
     elif accepted_only:

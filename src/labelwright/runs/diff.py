@@ -80,7 +80,7 @@ class RunDiff:
     examples: list[dict[str, Any]]  # first flips: id, from, to, confidence in each run
     coverage: tuple[float | None, float | None]
     accuracy: tuple[float | None, float | None]
-    flipped_by_review: int = 0  # flips to a label run b took from a review
+    flipped_by_review: int = 0  # flips to a label run b took from a review (or a copy's)
     #: labels of run a that run b has under another name (its ``[project] renamed``), and
     #: the flips that are only such a rename (in ``flipped`` and ``transitions`` too)
     label_renames: dict[str, str] = field(default_factory=dict)
@@ -361,7 +361,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         coverage=(a.get("coverage"), b.get("coverage")),
         accuracy=(_accuracy(a), _accuracy(b)),
         gold_items=(gold_items(a), gold_items(b)),
-        flipped_by_review=int((flips["label_source_b"] == "review").sum())
+        flipped_by_review=int(flips["label_source_b"].isin(("review", "copy")).sum())
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=_first_not_in(labels_a, labels_b, max_examples),

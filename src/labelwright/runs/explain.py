@@ -97,7 +97,9 @@ class Explanation:
     confidence: float
     status: str
     reasons: list[str]
-    label_source: str  # "model", "none", or "review" when the run took a reviewed label
+    #: "model", "none", "review" when the run took a reviewed label, or "copy" when it took
+    #: the reviewed label of another item with the same text (``copy_of``)
+    label_source: str
     model_label: str | None  # the label model's label (for a reviewed item: its argmax)
     gold: str | None = None
     decisions: list[dict[str, Any]] = field(default_factory=list)
@@ -117,6 +119,10 @@ class Explanation:
     #: the item's label from ``labelwright train``'s end model on this run
     #: (``{"label", "confidence", "label_source"}``), None when train has not run on it
     end_model: dict[str, Any] | None = None
+    #: the reviewed item whose label this one took as a copy of its text, and who decided
+    #: it (the raters whose decisions the run read); None when the label is no copy's
+    copy_of: str | None = None
+    copy_reviewers: list[str] = field(default_factory=list)
 
 
 def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
@@ -245,7 +251,7 @@ def explain_item(
     probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
     if "model_label" in row:  # runs since 2026-12-02 keep the model's label
         model_label = missing_as_none(row["model_label"])
-        if source == "review":  # its prob_ columns are the review's: ask the saved model
+        if source in ("review", "copy"):  # prob_ columns are the review's: ask the model
             probabilities = _model_probabilities(run_dir, manifest, labels, matrix, warnings)
     else:  # older runs: prob_ columns are the model's on every item
         model_label = label if source != "review" else _clear_argmax(probabilities)
@@ -285,6 +291,9 @@ def explain_item(
                         + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))
                         + "), so under [review] policy it has no reviewed label; the label "
                           "shown is the model's")
+    copy_of = missing_as_none(row.get("copy_of")) if source == "copy" else None
+    copy_reviewers = _raters_read(reader, str(copy_of), used, reviews.get("same_rater") or {}
+                                  ) if copy_of is not None else []
     later = sum(d["after_run"] for d in decisions)
     if later:
         warnings.append(f"{later} review decision(s) on this item were imported after run "
@@ -318,6 +327,8 @@ def explain_item(
         label_notes=label_notes(label, source, probabilities, [v.vote for v in votes],
                                 manifest.get("label_model") or {}),
         end_model=end_model_label(run_dir, item_id),
+        copy_of=None if copy_of is None else str(copy_of),
+        copy_reviewers=copy_reviewers,
         chosen=(manifest.get("label_model") or {}).get("chosen"),
     )
 
@@ -366,6 +377,16 @@ def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
         warnings.append(f"{len(other)} review decision(s) on this item were made on another "
                         f"text than this run's data has (shown by run {', '.join(runs)}), so "
                         "the run did not use them; review the item again")
+
+
+def _raters_read(reader: DecisionsFor | None, item_id: str,
+                 used: int, same_rater: dict[str, str]) -> list[str]:
+    """The raters of ``item_id`` among the ledger's first ``used`` decisions (those a run
+    read), named as the run counted them (``same_rater``)."""
+    if reader is None:
+        return []
+    return sorted({str(same_rater.get(d["reviewer"], d["reviewer"])) for d in reader(item_id)
+                   if d.get("seq", -1) < used})
 
 
 def _model_probabilities(run_dir: Path, manifest: dict[str, Any], labels: tuple[str, ...],

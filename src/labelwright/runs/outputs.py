@@ -27,6 +27,7 @@ from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import pipeline_description
 from labelwright.review import review_records, write_review
+from labelwright.review.copy_reviews import COPY, CopyUse, use_copies
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.learned_columns import with_learned
@@ -48,7 +49,8 @@ if TYPE_CHECKING:
 
 def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
                   probs: np.ndarray, label_source: np.ndarray,
-                  model_triage: Triage | None = None) -> pd.DataFrame:
+                  model_triage: Triage | None = None, *,
+                  copy_of: Sequence[str | None] | None = None) -> pd.DataFrame:
     """The run's ``labels.parquet``. ``tri``: the final triage (reviewed labels over the
     model's); ``model_triage``: the label model's own (default: ``tri``).
 
@@ -56,13 +58,16 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     reviewed item all on the reviewed label, as its confidence 1 says, so that nobody
     training on the soft labels learns the model's guess over the reviewer's decision.
     ``model_label`` and ``model_confidence`` keep the label model's own view of every item.
+    ``copy_of``: per item, the reviewed item whose label it took as a copy of its text
+    (label source ``copy``; :mod:`labelwright.review.copy_reviews`), as the ``copy_of``
+    column, written when any item took one.
     """
     own = tri if model_triage is None else model_triage
     def names(codes: np.ndarray) -> pd.arrays.StringArray:
         return pd.array([labels[k] if k >= 0 else None for k in codes], dtype="string")
     frame = pd.DataFrame({"id": dataset.ids, "label": names(tri.label),
                           "confidence": tri.confidence})
-    reviewed = label_source == "review"
+    reviewed = np.isin(label_source, ("review", COPY))
     final = probs.copy()
     final[reviewed] = np.eye(len(labels))[tri.label[reviewed]]
     for k, label in enumerate(labels):
@@ -72,6 +77,8 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     frame["status"] = tri.status
     frame["reasons"] = [";".join(r) for r in tri.reasons]
     frame["label_source"] = label_source
+    if copy_of is not None and any(c is not None for c in copy_of):
+        frame["copy_of"] = pd.array(list(copy_of), dtype="string")
     frame["model_label"] = names(own.label)
     frame["model_confidence"] = own.confidence
     return frame
@@ -99,7 +106,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    timings: dict[str, float], started_at: datetime,
                    reviewed: ReviewedLabels, ranked: RankResult | None, *,
                    report: bool = True, how_applied: Mapping[str, Any] | None = None,
-                   run_warnings: Sequence[str] = ()) -> Path:
+                   run_warnings: Sequence[str] = (), copies: CopyUse | None = None) -> Path:
     """Write the run's files, then its manifest, and publish the run.
 
     ``timings`` (seconds per step so far) gains ``outputs``, the time the files took up to
@@ -108,10 +115,17 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     (:func:`~labelwright.runs.apply_record.apply_record`). ``run_warnings``: the warnings
     ``labelwright run`` prints about the run (reviews, LFs, the label model's class balance),
     recorded as the manifest's ``run_warnings`` so the report shows them; the data reader's
-    own are ``data.warnings``.
+    own are ``data.warnings``. ``copies``: what the run did with items of one text (found
+    here, as ``[review] copies`` says, when not given): each record says how many other
+    items share its text (``copies``), and the manifest records the counts.
     """
     began = time.perf_counter()
     config = project.config
+    if copies is None:
+        copies = use_copies(config.review.copies, dataset.texts, reviewed.gold,
+                            reviewed.reviewers, dataset.ids, config.labels)
+    known = copies.known(reviewed.gold)
+    copies_of = copies.copies.others()
     lf_names = applied.matrix.lf_names
     writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
     writer.write("label_matrix.parquet", applied.matrix.write_parquet)
@@ -142,7 +156,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
             matches=applied.matches, fields=dataset.fields, signals=signals, export=export,
-            project=config.name)
+            project=config.name, copies=copies_of)
         for fmt in ("csv", "jsonl"):
             writer.write(f"{name}.{fmt}", partial(write_review, records, fmt=fmt,
                                                   labels=config.labels, lf_names=lf_names))
@@ -150,7 +164,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     write_records("queue", tri.order, tri.reasons,
                   ranked.top_signals() if ranked is not None else None)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
-                           reviewed=reviewed.gold >= 0, ids=dataset.ids,
+                           reviewed=known >= 0, ids=dataset.ids,
                            gold=dataset.gold >= 0)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
@@ -210,10 +224,13 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    # it: without a reviewed one), and the gold items that rule left out
                    "excludes": list(EXCLUDES_GOLD),
                    "gold_left_out": gold_left_out(
-                       tri, dataset.gold >= 0, reviewed.gold >= 0,
+                       tri, dataset.gold >= 0, known >= 0,
                        audit_size=config.triage.audit_size,
                        sample_size=config.triage.random_sample),
-                   "end_model_features": config.end_model.features},
+                   "end_model_features": config.end_model.features,
+                   # items of one text: queued once, a review carried to the others (runs
+                   # without it queued every item and carried nothing)
+                   "copies": copies.manifest()},
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
                      for k, v in applied.failures.items()},

@@ -256,7 +256,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     everywhere = np.ones(len(joined), dtype=bool)
     checked = [("model_label", everywhere), ("status", everywhere), ("reasons", everywhere)]
     # a reviewed item's probabilities in labels.parquet are the review's, not the model's
-    not_reviewed = (joined["label_source"] != "review").to_numpy() \
+    not_reviewed = ~joined["label_source"].isin(("review", "copy")).to_numpy() \
         if "label_source" in joined else np.ones(len(joined), dtype=bool)
     checked += [(f"prob_{label}", not_reviewed) for label in config.labels]
     for column, rows in checked:
@@ -282,7 +282,9 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     """Triage again as the run did (its settings, its reviews, its draw rule): each item's
     status and reasons, as ``labels.parquet`` holds them; the random sample drawn again is
     compared with the run's ``sample.jsonl`` into ``result.sample``."""
+    from labelwright.copies import recorded_copies
     from labelwright.errors import RunError
+    from labelwright.review.copy_reviews import use_copies
     from labelwright.review.feedback import apply_reviews
     from labelwright.review.run_queue import sample_ids
     from labelwright.triage import (
@@ -298,12 +300,16 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     # gold items left out of the draws as the run left them out (runs before: drawn too)
     gold = fresh.dataset.gold >= 0 if "gold" in recorded_excludes(manifest.get("triage")) \
         else None
-    done = reviewed.gold >= 0
+    # copies' labels as the run gave them (runs before: none)
+    known = use_copies(recorded_copies(manifest.get("triage")), fresh.dataset.texts,
+                       reviewed.gold, reviewed.reviewers, fresh.ids, config.labels
+                       ).known(reviewed.gold)
+    done = known >= 0
     own = triage(probs, fresh.votes, predicted, threshold=config.triage.threshold,
                  audit_size=config.triage.audit_size, seed=config.seed,
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
                  disputed=reviewed.disputed, ids=ids, gold=gold)
-    tri, _ = apply_reviews(own, reviewed.gold)
+    tri, _ = apply_reviews(own, known)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
                                                  config.seed, reviewed=done, ids=ids,
                                                  gold=gold)]

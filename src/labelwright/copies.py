@@ -1,0 +1,133 @@
+"""Copies: items whose text is the same once normalised (:func:`same_text_key`).
+
+A reviewer's decision is about a text; a dataset often holds one text many times (a spam
+comment posted again and again, a canned reply). With ``[review] copies = "one"`` (the
+default) a run queues one item per text (the one triage ranks first) and gives a reviewed
+text's label to its copies at the next run (:mod:`labelwright.review.copy_reviews`);
+``"all"`` queues every item and carries nothing, as runs did before copies were found.
+
+Texts are compared after Unicode NFC and with runs of whitespace made one space and the
+ends stripped; case is kept (an LF may read case: "FREE MONEY" and "free money" can get
+other votes, and a reviewer may read them otherwise too). An item without text (missing or
+only whitespace) is nobody's copy. Grouping hashes the normalised texts once
+(:func:`pandas.factorize`), so 300k items take well under a second.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.config.schema import COPIES_SETTINGS
+from labelwright.triage import Triage
+
+ONE, ALL = COPIES_SETTINGS
+
+
+def same_text_key(text: str | None) -> str | None:
+    """The form two texts must share to be copies: NFC, whitespace runs made one space,
+    ends stripped, case kept; None for a missing or blank text (nobody's copy)."""
+    if not isinstance(text, str):
+        return None
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    key = " ".join(text.split())
+    return key or None
+
+
+@dataclass(frozen=True)
+class Copies:
+    """Which items share a text: ``group`` per item (-1: no text, no copies) and ``size``
+    per group (how many items hold that text)."""
+
+    group: np.ndarray
+    size: np.ndarray
+
+    def others(self) -> np.ndarray:
+        """Per item, how many other items share its text (0 for most)."""
+        out = np.zeros(len(self.group), dtype=np.int64)
+        has = self.group >= 0
+        out[has] = self.size[self.group[has]] - 1
+        return out
+
+    @property
+    def texts_with_copies(self) -> int:
+        """How many texts more than one item holds."""
+        return int((self.size > 1).sum())
+
+    @property
+    def items_with_copies(self) -> int:
+        """How many items share their text with another item."""
+        return int(self.size[self.size > 1].sum())
+
+
+def find_copies(texts: Sequence[str | None]) -> Copies:
+    """Group ``texts`` (one per item) by :func:`same_text_key`."""
+    keys = pd.Series([same_text_key(t) for t in texts], dtype=object)
+    group, uniques = pd.factorize(keys, use_na_sentinel=True)
+    group = np.asarray(group, dtype=np.int64)
+    size = np.bincount(group[group >= 0], minlength=len(uniques)).astype(np.int64)
+    return Copies(group=group, size=size)
+
+
+def one_per_text(order: np.ndarray, copies: Copies, *, keep: np.ndarray | None = None
+                 ) -> np.ndarray:
+    """``order`` (item indices, queue order) with the first item of each text only; items
+    marked in ``keep`` (a mask over all items) stay whatever their text."""
+    order = np.asarray(order, dtype=np.int64)
+    group = copies.group[order]
+    first = np.ones(len(order), dtype=bool)
+    texts = group >= 0
+    if keep is not None:
+        texts &= ~np.asarray(keep, dtype=bool)[order]
+    at = np.flatnonzero(texts)
+    _, firsts = np.unique(group[at], return_index=True)
+    first[at] = False
+    first[at[firsts]] = True
+    return order[first]
+
+
+def audit_only(tri: Triage) -> np.ndarray:
+    """Items in the queue for the audit alone: a random sample over items, which keeps its
+    copies (it estimates accuracy per item, not per text)."""
+    return np.array([r == ("audit",) for r in tri.reasons], dtype=bool)
+
+
+def queue_one_per_text(tri: Triage, copies: Copies) -> tuple[Triage, int]:
+    """``tri`` with its queue cut to one item per text (the audit's items all kept), and how
+    many queued items were left out as copies of an item ranked before them."""
+    order = one_per_text(tri.order, copies, keep=audit_only(tri))
+    return replace(tri, order=order), len(tri.order) - len(order)
+
+
+def recorded_copies(triage_record: dict[str, Any] | None) -> str:
+    """``[review] copies`` as a run's manifest records it (``triage.copies.setting``): a run
+    that does not say queued every item and carried nothing (``"all"``), as runs did
+    before copies were found."""
+    record = (triage_record or {}).get("copies")
+    setting = record.get("setting") if isinstance(record, dict) else None
+    return setting if setting in COPIES_SETTINGS else ALL
+
+
+def copies_line(triage_record: dict[str, Any]) -> str | None:
+    """The words ``run`` and ``runs show`` say a run's copies in, from its manifest's
+    ``triage.copies``: ``copies: 5 items share 2 texts; the queue holds one item per text
+    (3 left out), 2 items took the label of a reviewed copy``; None when no two items share
+    a text (nor for runs from before the record)."""
+    record = triage_record.get("copies")
+    if not isinstance(record, dict) or not record.get("items_with_copies"):
+        return None
+    items, texts = record["items_with_copies"], record.get("texts_with_copies", "?")
+    line = f"copies: {items} items share {texts} text{'s' * (texts != 1)}"
+    if record.get("setting") != ONE:
+        return line + ' ([review] copies = "all": each is queued, no review is carried)'
+    line += f"; the queue holds one item per text ({record.get('left_out_of_queue', 0)} left out)"
+    carried = record.get("labels_carried") or 0
+    if carried:
+        line += (f", {carried} item{'s' * (carried != 1)} took the label of a reviewed copy")
+    return line

@@ -1,0 +1,139 @@
+"""A reviewed text's label for its copies (:mod:`labelwright.copies`).
+
+Under ``[review] copies = "one"`` the queue holds one item per text, so the other items with
+that text are never reviewed themselves: at the next run they take the reviewed item's
+label (label source ``copy``, ``copy_of`` naming the reviewed item). Only the run's labels
+take it: LF accuracy, reviewer agreement, the label model's fit and ``auto``'s choice read
+the reviewed items alone, each once, as the copies are no evidence of their own.
+
+An item with decisions of its own keeps them (a disputed copy stays disputed). Two reviewed
+items of one text with different labels carry nothing: the run names them (a reviewer
+changes one with ``review import --relabel``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from labelwright.copies import ONE, Copies, find_copies, queue_one_per_text
+from labelwright.counts import some_of
+from labelwright.triage import Triage
+
+#: the label source of an item whose label is the review of its copy
+COPY = "copy"
+
+
+@dataclass
+class CarriedReviews:
+    """The reviewed labels with copies' labels added: ``gold`` per item (-1: none),
+    ``copy_of`` the reviewed item's id for each item that took its copy's label (else
+    None), and ``conflicts``, one line per text whose reviewed items disagree."""
+
+    gold: np.ndarray
+    copy_of: list[str | None]
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def carried(self) -> np.ndarray:
+        """Items whose label is a copy's review."""
+        return np.array([c is not None for c in self.copy_of], dtype=bool)
+
+    def sources(self, label_source: np.ndarray) -> np.ndarray:
+        """``label_source`` (review, model, none per item) with ``copy`` where carried."""
+        return np.where(self.carried, COPY, label_source)
+
+
+def carry_to_copies(gold: np.ndarray, reviewers: Sequence[Sequence[str]],
+                    ids: Sequence[str], labels: Sequence[str], copies: Copies
+                    ) -> CarriedReviews:
+    """:class:`CarriedReviews` from each item's reviewed label ``gold`` (-1: none) and its
+    ``reviewers`` (raters whose decisions count; none: never reviewed), grouped by
+    ``copies``. The first reviewed item of a text (in data order) is the one named."""
+    gold = np.asarray(gold, dtype=np.int64)
+    out = gold.copy()
+    copy_of: list[str | None] = [None] * len(gold)
+    reviewed = np.flatnonzero((gold >= 0) & (copies.group >= 0))
+    if reviewed.size == 0:
+        return CarriedReviews(out, copy_of)
+    conflicts: list[str] = []
+    by_text: dict[int, list[int]] = {}
+    for i in reviewed.tolist():
+        by_text.setdefault(int(copies.group[i]), []).append(i)
+    untouched = np.array([not r for r in reviewers], dtype=bool) & (gold < 0)
+    shared = {g: members for g, members in by_text.items() if copies.size[g] > 1}
+    if not shared:
+        return CarriedReviews(out, copy_of)
+    takers = np.flatnonzero(untouched & np.isin(copies.group, list(shared)))
+    bad = set()
+    for g, members in shared.items():
+        if len({int(gold[i]) for i in members}) > 1:
+            bad.add(g)
+            conflicts.append("(" + " / ".join(
+                f"{ids[i]!r} {labels[gold[i]]} by {', '.join(reviewers[i])}" for i in members)
+                + ")")
+    for i in takers.tolist():
+        g = int(copies.group[i])
+        if g not in bad:
+            out[i] = gold[shared[g][0]]
+            copy_of[i] = str(ids[shared[g][0]])
+    return CarriedReviews(out, copy_of, conflicts)
+
+
+def copy_warnings(carried: CarriedReviews | None) -> list[str]:
+    """What a run says about copies: the texts whose reviewed items disagree (item ids,
+    labels, raters)."""
+    if carried is None or not carried.conflicts:
+        return []
+    return [f"{len(carried.conflicts)} text(s) were reviewed with different labels on items "
+            "that share the text, so no label is given to their other copies: "
+            f"{some_of(carried.conflicts)}; relabel one of each (review import --relabel), "
+            "or see [review] copies in the README"]
+
+
+@dataclass
+class CopyUse:
+    """What a run does with copies under ``[review] copies`` (``setting``): the copies it
+    found, the labels it carried to them (None under ``"all"``) and, once the queue is cut
+    (:meth:`cut_queue`), how many queued items it left out as copies."""
+
+    setting: str
+    copies: Copies
+    carried: CarriedReviews | None
+    left_out: int = 0
+
+    def known(self, gold: np.ndarray) -> np.ndarray:
+        """The labels a run takes as reviewed: ``gold`` (the reviews') and the copies'."""
+        return gold if self.carried is None else self.carried.gold
+
+    def cut_queue(self, tri: Triage) -> Triage:
+        """``tri`` with one item per text in its queue (audit items all kept) under
+        ``"one"``; as it is under ``"all"``."""
+        if self.setting != ONE:
+            return tri
+        tri, self.left_out = queue_one_per_text(tri, self.copies)
+        return tri
+
+    def manifest(self) -> dict[str, Any]:
+        """The manifest's ``triage.copies``: the setting and its counts (a run without it
+        queued every item and carried nothing)."""
+        carried = self.carried
+        return {"setting": self.setting, "texts_with_copies": self.copies.texts_with_copies,
+                "items_with_copies": self.copies.items_with_copies,
+                "left_out_of_queue": self.left_out,
+                "labels_carried": int(carried.carried.sum()) if carried is not None else 0,
+                "texts_reviewed_apart": len(carried.conflicts) if carried is not None else 0}
+
+
+def use_copies(setting: str, texts: Sequence[str | None], gold: np.ndarray,
+               reviewers: Sequence[Sequence[str]], ids: Sequence[str],
+               labels: Sequence[str]) -> CopyUse:
+    """Find the copies among ``texts`` and, under ``"one"``, carry the reviewed labels
+    (``gold``, by ``reviewers``) to them."""
+    copies = find_copies(texts)
+    carried = carry_to_copies(gold, reviewers, ids, labels, copies) if setting == ONE \
+        else None
+    return CopyUse(setting, copies, carried)

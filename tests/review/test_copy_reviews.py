@@ -1,0 +1,199 @@
+"""Items with the same text: one of them queued, its review carried to the others at the
+next run ([review] copies; labelwright.review.copy_reviews)."""
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from labelwright import run_project
+from labelwright.config import load_config
+from labelwright.copies import find_copies
+from labelwright.errors import ConfigError
+from labelwright.review.copy_reviews import carry_to_copies, copy_warnings
+from labelwright.review.export import export_review
+from review_csv import review_items
+
+# c1, c2 and c9 share a text (whitespace aside); c3 differs in case only; c4 and c5 share one
+ROWS = [{"id": "c1", "text": "refund the crash"}, {"id": "c2", "text": "refund  the crash "},
+        {"id": "c3", "text": "Refund the crash"}, {"id": "c4", "text": "no votes here"},
+        {"id": "c5", "text": "no votes here"}, {"id": "c6", "text": "refund please"},
+        {"id": "c7", "text": "crash again"}, {"id": "c8", "text": "something else"},
+        {"id": "c9", "text": "refund the crash"}]
+ALL_COPIES = '\n[review]\ncopies = "all"\n'
+
+
+def _queue(run_dir: Path) -> list[dict]:
+    with open(run_dir / "review.jsonl", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def test_the_queue_holds_one_item_per_text_and_says_how_many_share_it(make_project):
+    root = make_project(rows=ROWS, gold=None)
+    result = run_project(root, report=False)
+    queue = _queue(result.run_dir)
+    ids = [r["id"] for r in queue]
+    assert len(ids) == len(set(ids))
+    groups = find_copies([r["text"] for r in ROWS]).group
+    group_of = {row["id"]: g for row, g in zip(ROWS, groups)}
+    queued_texts = [group_of[i] for i in ids if "audit" not in queue[ids.index(i)]["reasons"]]
+    assert len(queued_texts) == len(set(queued_texts))  # one item per text
+    shared = {r["id"]: r["copies"] for r in queue}
+    assert shared.get("c1", shared.get("c2", shared.get("c9"))) == 2
+    assert shared.get("c4", shared.get("c5")) == 1
+    assert shared["c3"] == 0  # another case is another text
+    record = json.loads((result.run_dir / "manifest.json").read_text())["triage"]["copies"]
+    assert record["setting"] == "one"
+    assert (record["texts_with_copies"], record["items_with_copies"]) == (2, 5)
+    assert record["left_out_of_queue"] == 3  # two copies of c1's text, one of c4's
+
+
+def test_the_budget_counts_texts_and_the_export_says_what_the_items_stand_for(make_project,
+                                                                               cli):
+    root = make_project(rows=ROWS, gold=None)
+    result = run_project(root, report=False)
+    code, out = cli("review", "export", "--project", str(root), "--format", "csv",
+                    "--budget", "3")
+    assert code == 0, out
+    queue = _queue(result.run_dir)[:3]
+    expected = sum(r["copies"] for r in queue)
+    assert expected > 0
+    assert f"standing for {expected} more item" in out
+    with open(result.run_dir / "review-csv.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [int(r["copies"]) for r in rows] == [r["copies"] for r in queue]
+    assert len({" ".join(r["text"].split()) for r in rows}) == 3
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "label-studio", "prodigy", "doccano", "argilla"])
+def test_every_format_with_room_for_extra_fields_carries_the_count(make_project, tmp_path, fmt):
+    root = make_project(rows=ROWS, gold=None)
+    result = run_project(root, report=False)
+    suffix = ".json" if fmt == "label-studio" else ".jsonl"
+    written = export_review(result.run_dir, fmt, tmp_path / f"out-{fmt}{suffix}")
+    text = written.files[0].read_text(encoding="utf-8")
+    records = json.loads(text) if fmt == "label-studio" else [
+        json.loads(line) for line in text.splitlines()]
+    found = [r.get("copies", r.get("lw_copies", r.get("data", {}).get("lw_copies")))
+             for r in records]
+    assert found == [r["copies"] for r in _queue(result.run_dir)]
+    assert written.copies == sum(found)
+    if fmt == "argilla":
+        settings = json.loads(written.files[1].read_text(encoding="utf-8"))
+        assert "lw_copies" in [m["name"] for m in settings["metadata"]]
+
+
+def test_copies_all_queues_every_item_and_carries_nothing(make_project):
+    root = make_project(rows=ROWS, gold=None, extra=ALL_COPIES)
+    first = run_project(root, report=False)
+    queued = [r["id"] for r in _queue(first.run_dir)]
+    assert {"c1", "c2", "c9"} <= set(queued)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id)
+    second = run_project(root, report=False)
+    labels = second.labels.set_index("id")
+    assert labels.loc["c2", "label_source"] != "copy"
+    assert "copy_of" not in labels.columns
+
+
+def test_a_wrong_copies_setting_lists_the_valid_ones(make_project):
+    root = make_project(rows=ROWS, gold=None, extra='\n[review]\ncopies = "none"\n')
+    with pytest.raises(ConfigError, match=r"\[review\] copies 'none'; valid: one, all"):
+        load_config(root)
+
+
+def test_a_review_carries_to_the_copies_and_counts_once(make_project):
+    root = make_project(rows=ROWS, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id)
+    second = run_project(root, report=False)
+    labels = second.labels.set_index("id")
+    for copy in ("c2", "c9"):
+        assert labels.loc[copy, "label"] == "technical"
+        assert labels.loc[copy, "label_source"] == "copy"
+        assert labels.loc[copy, "copy_of"] == "c1"
+        assert labels.loc[copy, "status"] == "reviewed"
+        assert labels.loc[copy, "prob_technical"] == 1.0
+    assert labels.loc["c3", "label_source"] == "model"  # another case: no copy
+    assert labels.loc["c1", "label_source"] == "review"
+    assert not {"c1", "c2", "c9"} & {r["id"] for r in _queue(second.run_dir)}
+    # the LF table counts the reviewed item once, not once per copy
+    table = second.lf_table.set_index("lf")
+    assert table.loc["crashes", "queue_correct"] + table.loc["crashes", "queue_incorrect"] == 1
+    record = json.loads((second.run_dir / "manifest.json").read_text())
+    assert record["triage"]["copies"]["labels_carried"] == 2
+    assert record["reviews"]["items_with_gold"] == 1
+    # the training set keeps the copies as reviewed labels
+    from labelwright.review.training_set import training_frame
+    frame = pd.read_parquet(second.run_dir / "labels.parquet")
+    kept = training_frame(frame, ids=[r["id"] for r in ROWS], texts=[r["text"] for r in ROWS],
+                          min_confidence=0.99).set_index("id")
+    assert kept.loc["c2", "label_source"] == "copy"
+    assert kept.loc["c2", "probability"] == 1.0
+
+
+def test_copies_reviewed_with_different_labels_carry_nothing_and_are_named(make_project):
+    root = make_project(rows=ROWS, gold=None, extra="")
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana", sha="s1")
+    review_items(root, {"c2": "billing"}, run_id=first.run_id, rater="ben", sha="s2")
+    second = run_project(root, report=False)
+    labels = second.labels.set_index("id")
+    assert labels.loc["c9", "label_source"] == "model"
+    said = [w for w in second.warnings if "different labels" in w]
+    assert said and all(part in said[0] for part in (
+        "'c1' technical by ana", "'c2' billing by ben"))
+    record = json.loads((second.run_dir / "manifest.json").read_text())
+    assert record["triage"]["copies"]["texts_reviewed_apart"] == 1
+
+
+def test_an_item_with_decisions_of_its_own_keeps_them():
+    copies = find_copies(["a", "a", "a"])
+    gold = np.array([0, -1, -1])
+    reviewers = [["ana"], ["ana", "ben"], []]  # item 1: reviewed, its raters disagree
+    carried = carry_to_copies(gold, reviewers, ["x", "y", "z"], ["p", "q"], copies)
+    assert carried.gold.tolist() == [0, -1, 0]
+    assert carried.copy_of == [None, None, "x"]
+    assert copy_warnings(carried) == []
+
+
+def test_explain_on_a_copy_names_the_reviewed_item(make_project, cli):
+    root = make_project(rows=ROWS, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana")
+    run_project(root, report=False)
+    code, out = cli("explain", "c9", "--project", str(root))
+    assert code == 0, out
+    assert "source: copy" in out
+    assert "its label came from the review of item 'c1' by ana" in out
+
+
+def test_run_and_runs_show_say_what_the_copies_did_and_recompute_agrees(make_project, cli):
+    root = make_project(rows=ROWS, gold=None)
+    code, out = cli("run", "--project", str(root))
+    assert code == 0, out
+    assert "copies: 5 items share 2 texts; the queue holds one item per text (3 left out)" \
+        in out
+    first = sorted(p.name for p in (root / "runs").iterdir() if p.name[0].isdigit())[-1]
+    review_items(root, {"c1": "technical"}, run_id=first)
+    code, out = cli("run", "--project", str(root))
+    assert code == 0, out
+    assert "2 items took the label of a reviewed copy" in out
+    code, out = cli("runs", "show", "--project", str(root))
+    assert "2 items took the label of a reviewed copy" in out, out
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0, out
+    assert "triage its statuses" in out
+
+
+def test_runs_diff_counts_a_copy_flipped_by_its_review_as_flipped_by_review(make_project):
+    from labelwright.runs.diff import diff_runs
+    root = make_project(rows=ROWS, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id)
+    second = run_project(root, report=False)
+    flipped = (first.labels.set_index("id")["label"] != second.labels.set_index("id")["label"])
+    assert flipped[["c1", "c2", "c9"]].all()  # the model said billing (a tie broken first)
+    assert diff_runs(first.run_dir, second.run_dir).flipped_by_review == 3
