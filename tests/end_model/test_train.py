@@ -440,3 +440,41 @@ def test_held_out_accuracy_is_said_apart_where_the_run_labeled_and_where_it_did_
     assert (f"on the {unlabeled['items']} gold items the run left without a label: end "
             f"model {100 * unlabeled['end_model_accuracy']:.1f}% (the label model gave "
             "them none)") in text
+
+
+def test_items_with_a_held_out_gold_items_text_are_not_trained_on(tmp_path):
+    """A dataset holding a gold item's text again (a canned reply, a reposted comment)
+    trained the end model on that text with the run's label and then scored it on the gold
+    copy: the held-out accuracy measured memory, not reading. Those items are left out of
+    training, counted and said."""
+    import csv
+
+    from labelwright.end_model.train import train_run
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "p"
+    init_project(root)
+    data = root / "data" / "reviews.csv"
+    with open(data, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows, columns = list(reader), reader.fieldnames
+    gold_column = next(c for c in columns if "gold" in c)
+    gold_rows = [r for r in rows if r[gold_column]]
+    with open(data, "a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        for k, row in enumerate(gold_rows[:3]):  # the same texts, spaced differently
+            writer.writerow({**row, "id": f"copy{k}", gold_column: "",
+                             "text": "  " + row["text"].replace(" ", "  ") + " "})
+    run = run_project(root, report=False)
+    result = train_run(root)
+    assert result.n_same_text_as_gold == 3
+    labeled = run.labels.set_index("id")["label"].notna()
+    gold_ids = {r["id"] for r in gold_rows}
+    trainable = sum(1 for i, has in labeled.items() if has and i not in gold_ids)
+    copies_labeled = sum(bool(labeled[f"copy{k}"]) for k in range(3))
+    assert copies_labeled > 0  # the run labeled them: the model would have trained on them
+    assert result.n_train == trainable - copies_labeled
+    shown = _train_cli(root)
+    assert shown.exit_code == 0, shown.output
+    assert "3 items with a held-out gold item's text left out of training" in shown.stdout

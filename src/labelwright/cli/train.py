@@ -49,6 +49,10 @@ def train(
                   f"{100 * (result.label_model_accuracy or 0):.1f}%"
                   + (f" ({result.n_gold_unreadable} the end model cannot read count as wrong)"
                      if result.n_gold_unreadable else ""), highlight=False)
+        if result.n_same_text_as_gold:
+            out.print(f"  ({counted(result.n_same_text_as_gold, 'item')} with a held-out gold "
+                      "item's text left out of training, so no gold text is one it learned)",
+                      highlight=False)
         for line in split_lines(result.split):
             out.print(line, highlight=False)
     elif result.same_target:

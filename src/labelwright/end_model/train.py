@@ -46,6 +46,9 @@ class TrainResult:
     #: the held-out accuracy apart on the gold items the run labeled and those it left
     #: without a label (:func:`held_out_split`; None when accuracy is not measured)
     split: dict[str, Any] | None = None
+    #: items left out of training because they hold a held-out gold item's text (the
+    #: model would be scored on texts it learned)
+    n_same_text_as_gold: int = 0
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
@@ -121,7 +124,10 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     probs[done] = np.eye(len(labels))[reviewed[done]]
     gold = np.array([gold_of[i] for i in ids], dtype=np.int64)
     held_out = (gold >= 0) & ~done
-    train = (has_label | done) & ~held_out
+    # an item with a held-out gold item's text would show the model the text it is scored
+    # on: the held-out accuracy would be a memory of the run's label, not a reading
+    gold_text = _shares_text(texts, held_out)
+    train = (has_label | done) & ~held_out & ~gold_text
     if not train.any():
         raise RunError(f"{run_dir}: no labeled items to train on (every labeled item has a "
                        f"gold label, or the run labeled nothing)")
@@ -176,7 +182,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     out["label_source"] = np.where(done, "review", source)
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
     training = {"run_id": run_dir.name, "data_sha256": dataset.sha256,
-                "items": int(train.sum()), "reviewed_items": int(done.sum()),
+                "items": int(train.sum()), "reviewed_items": int((done & train).sum()),
+                "left_out_same_text_as_gold": int(gold_text.sum()),
                 "features": _features_read(model),
                 "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256,
                 "held_out": None if split is None else {
@@ -189,7 +196,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     doc = model.document(training)
     training[OWN_HASH] = document_sha256(doc)  # so an edit to the model shows too
     atomic_write(model_path, lambda p: write_document(doc, p))
-    return TrainResult(run_dir, model_path, labels_path, int(train.sum()), int(done.sum()),
+    return TrainResult(run_dir, model_path, labels_path, int(train.sum()),
+                       int((done & train).sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
                        int((~has_label & ~readable & ~done).sum()),
                        int((held_out & ~readable).sum()), int(((gold >= 0) & done).sum()),
@@ -200,7 +208,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                            f"{_target(probs[train][0], labels)}): a classifier learns "
                            "nothing from that to tell texts apart, so it labels nothing"]
                           if same_target else []),
-                       same_target, split)
+                       same_target, split, n_same_text_as_gold=int(gold_text.sum()))
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
@@ -332,3 +340,13 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     # not recorded (a model from the release before it; the note says what is not checked)
     return TrainCheck(problems, notes,
                       [] if problems or expected is None else [MODEL_FILE, LABELS_FILE])
+
+
+def _shares_text(texts: list[str], held_out: np.ndarray) -> np.ndarray:
+    """Per item, whether it is not held out and holds the text of a held-out item (the
+    same text once normalised, as review copies are: :func:`labelwright.copies.same_text_key`)."""
+    from labelwright.copies import find_copies
+
+    group = find_copies(texts).group
+    scored = np.unique(group[held_out & (group >= 0)])
+    return ~held_out & (group >= 0) & np.isin(group, scored)
