@@ -648,5 +648,17 @@ def test_renamed_labels(tmp_path):
     message = error_of(tmp_path, config_with.format(
         renamed='{ negative = "grievance", grievance = "complaint" }'))
     assert "write 'negative' = 'complaint'" in message
+    # a longer chain gives its end, a cycle says it never reaches a label (the hint had
+    # been "write 'b' = 'a'", another old name)
+    message = error_of(tmp_path, config_with.format(
+        renamed='{ a = "b", b = "c", c = "complaint" }'))
+    assert "write 'a' = 'complaint'" in message
+    message = error_of(tmp_path, config_with.format(renamed='{ a = "b", b = "a" }'))
+    assert "the renames 'a' -> 'b' -> 'a' never reach one of them" in message
+    # the label an unlabeled item shows, or a blank name, is no old label
+    message = error_of(tmp_path, config_with.format(renamed='{ "(none)" = "complaint" }'))
+    assert "'(none)' cannot be an old label name" in message
+    message = error_of(tmp_path, config_with.format(renamed='{ " " = "complaint" }'))
+    assert "cannot be an old label name" in message
     message = error_of(tmp_path, config_with.format(renamed='"negative"'))
     assert "[project] renamed must be a table" in message

@@ -116,3 +116,17 @@ def test_confidence_panels_count_their_items():
     assert svg.index("spam (10)") < svg.index("ham (3)")  # the label with more items first
     assert "spam: 7 items at confidence 0.90–1.00" in svg
     assert 'stroke-dasharray="4 3"' in svg  # the threshold
+
+
+def test_plots_of_nothing_still_draw():
+    """An LF table whose shares are all missing warned of an all-NaN slice, and a label
+    distribution without labels raised on an empty max()."""
+    import warnings
+
+    table = pd.DataFrame({"lf": ["a"], "coverage": [np.nan], "overlaps": [np.nan],
+                          "conflicts": [np.nan]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        svg = plots.coverage(table)
+    assert _titled(svg) == {}  # no bar for a missing share
+    ElementTree.fromstring(plots.label_distribution({}, None))

@@ -73,3 +73,18 @@ def test_train_of_an_old_run_reads_reviews_of_a_renamed_label(make_project):
     result = train_run(root, run.name)
     assert result.n_reviewed == 2
     assert not any("no longer has" in warning for warning in result.warnings)
+
+
+def test_export_of_an_old_run_reads_gold_under_its_own_names_after_a_rename(
+        reviewed_project, tmp_path):
+    """With `[project] renamed` set and the data's gold column not yet rewritten, the data
+    holds the run's own names: export read them as the current ones and refused the data,
+    telling the user to set the `renamed` they had set."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'labels = ["billing", "technical"]',
+        'labels = ["billing", "tech"]\nrenamed = { technical = "tech" }'), encoding="utf-8")
+    frame = export_training_set(root, tmp_path / "x.parquet", run=run)
+    assert (tmp_path / "x.parquet").is_file() and len(frame) > 0
+    assert set(frame["label"].dropna()) <= {"billing", "technical"}  # the run's names

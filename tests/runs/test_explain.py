@@ -604,3 +604,21 @@ def test_explain_finds_glossary_matches_with_the_runs_copies(tmp_path):
     assert e.matches == []  # the current glossary: 'shatter' is not in the text
     assert any("matches are recomputed with the current glossaries (the run kept no intact "
                "copy of them)" in w for w in e.warnings), e.warnings
+
+
+def test_explain_of_a_run_that_read_no_glossaries_finds_no_matches(tmp_path):
+    """A run made before the project had glossaries: explain listed terms of glossaries
+    added since as matched, beside votes in which no glossary took part."""
+    import shutil
+
+    root = tmp_path / "proj"
+    init_project(root)
+    kept = tmp_path / "glossaries"
+    shutil.move(root / "glossaries", kept)
+    (root / "glossaries").mkdir()
+    result = run_project(root, report=False)
+    shutil.rmtree(root / "glossaries")
+    shutil.move(kept, root / "glossaries")
+    e = explain_item(root, "r02", run=result.run_id)
+    assert e.matches == []
+    assert any(f"run {result.run_id} read no glossaries" in w for w in e.warnings), e.warnings

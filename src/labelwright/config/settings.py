@@ -84,10 +84,12 @@ def check_renamed(table: Any, labels: Sequence[str]) -> tuple[tuple[str, str], .
                            f"the current label it is now ({example}), got {table!r}", key)
     valid = ", ".join(labels)
     for old, new in table.items():
+        if not old.strip() or old == NO_LABEL:
+            raise SettingError(f"[project] renamed: {old!r} cannot be an old label name (labels "
+                               f"are not blank, and {NO_LABEL!r} is what an item without a "
+                               "label shows)", (*key, old))
         if not isinstance(new, str) or new not in labels:
-            hint = (f"; {new!r} is itself renamed to {table[new]!r}: write {old!r} = "
-                    f"{table[new]!r} (old name to current label, in one step)"
-                    if isinstance(new, str) and new in table else "")
+            hint = _chain_hint(table, old, new, labels)
             raise SettingError(f"[project] renamed: {old!r} = {new!r}; the name a label is "
                                f"renamed to must be one of [project] labels ({valid}){hint}",
                                (*key, old))
@@ -97,6 +99,23 @@ def check_renamed(table: Any, labels: Sequence[str]) -> tuple[tuple[str, str], .
                                "not a label any more: remove it from one of them",
                                (*key, old))
     return tuple(sorted(table.items()))
+
+
+def _chain_hint(table: dict[str, Any], old: str, new: Any, labels: Sequence[str]) -> str:
+    """Where ``old``'s new name is itself renamed: the current label the chain ends at (the
+    one-step entry to write), or that it never reaches one (a cycle, or a name that is not a
+    label)."""
+    if not isinstance(new, str) or new not in table:
+        return ""
+    seen, name = [old], new
+    while name in table and name not in seen:
+        seen.append(name)
+        name = table[name]
+    if isinstance(name, str) and name in labels:
+        return (f"; {new!r} is itself renamed: write {old!r} = {name!r} (old name to current "
+                "label, in one step)")
+    path = " -> ".join(repr(n) for n in [*seen, name])
+    return f"; the renames {path} never reach one of them"
 
 
 class LabelProblem(NamedTuple):

@@ -56,7 +56,8 @@ def coverage(table: pd.DataFrame) -> str:
     left = 12 + max((text_width(n) for n in names), default=0)
     width, top = max(left + 420, 720.0), 34
     bottom = top + ROW * len(names)
-    peak = max((float(np.nanmax(v)) for v in values.values() if len(v)), default=0.0)
+    finite = [v[np.isfinite(v)] for v in values.values()]
+    peak = max((float(v.max()) for v in finite if v.size), default=0.0)
     marks = ticks(0.0, max(peak, 1.0))
     x = Scale(0.0, marks[-1], left, width - 16)
     canvas = Canvas(width, bottom + 44)
@@ -159,7 +160,7 @@ def label_distribution(predicted: dict[str, int], gold: dict[str, int] | None,
     width = max(720.0, left + 60 * len(names) + 20)
     bottom = top + plot_height
     canvas = Canvas(width, bottom + below + 10)
-    marks = ticks(0.0, max(max((max(s) for s in shares), default=0.0), 1.0))
+    marks = ticks(0.0, max(max((max(s, default=0.0) for s in shares), default=0.0), 1.0))
     y = Scale(0.0, marks[-1], bottom, top)
     y_axis(canvas, y, marks, left=left, right=width - 10,
            label="% of items" + (" (or gold items)" if gold else ""))

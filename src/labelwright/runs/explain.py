@@ -517,6 +517,11 @@ def _recompute(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: st
         return text, fields, []
     recorded_glossaries = {g["name"]: g.get("sha256") for g in manifest.get("glossaries", [])}
     current = {g.name: g.sha256 for g in glossaries}
+    if "glossaries" in manifest and not recorded_glossaries:  # the run read none
+        if current:
+            warnings.append(f"run {manifest.get('run_id')} read no glossaries: the project's "
+                            "glossaries now are not looked up in its text")
+        return text, fields, []
     if recorded_glossaries != current:
         glossaries = _run_glossaries(manifest, kept, warnings) or glossaries
     if not glossaries:

@@ -44,22 +44,31 @@ def run_reading_labels(config: ProjectConfig, manifest: dict[str, Any]) -> tuple
 
 def read_run_dataset(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
                      action: str) -> Dataset:
-    """The project's data with the gold labels read as the run's labels (a label renamed
-    since read under its current name, in the run's place); a :class:`RunError` naming the
-    run, its labels and the project's when a gold label is none of them."""
-    reading = run_reading_labels(config, manifest)
-    try:
-        return read_dataset(config.data, reading)
-    except UnknownGoldError as exc:
-        differ = labels_differ(config, {**manifest, "run_id": run_dir.name})
-        if differ is None:
-            raise
-        first = str(exc).splitlines()[0]
-        raise RunError(f"{differ}, and the data's gold labels are the project's ({first}); "
-                       f"{action} reads a run's outputs with its own labels: use a run made "
-                       "with the current labels (`labelwright run` makes one), or, where a "
-                       "label was renamed, name it in [project] renamed = { old = \"new\" }"
-                       ) from None
+    """The project's data with the gold labels read as the run's labels: under the run's
+    own names (data not rewritten since), else with each label renamed since under its
+    current name (``[project] renamed``; data whose gold column was rewritten to the new
+    names), in the run's order either way; a :class:`RunError` naming the run, its labels
+    and the project's when a gold label is neither."""
+    own = run_label_set(config, manifest)
+    readings = list(dict.fromkeys([own, run_reading_labels(config, manifest)]))
+    for k, reading in enumerate(readings):
+        try:
+            return read_dataset(config.data, reading)
+        except UnknownGoldError as exc:
+            if k + 1 < len(readings):
+                continue
+            differ = labels_differ(config, {**manifest, "run_id": run_dir.name})
+            if differ is None:
+                raise
+            first = str(exc).splitlines()[0]
+            renamed = ("" if reading == own else
+                       f" (read as {', '.join(reading)} too, with [project] renamed)")
+            raise RunError(f"{differ}, and the data's gold column has a label the run did "
+                           f"not have{renamed}: {first}; {action} reads a run's outputs with "
+                           "its own labels: use a run made with the current labels "
+                           "(`labelwright run` makes one), or, where a label was renamed, "
+                           "name it in [project] renamed = { old = \"new\" }") from None
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def review_export_warning(config: ProjectConfig, manifest: dict[str, Any], fmt: str
@@ -77,7 +86,8 @@ def review_export_warning(config: ProjectConfig, manifest: dict[str, Any], fmt: 
             + (" (the Label Studio labeling config lists only them)"
                if fmt == "label-studio" else "")
             + (f"; reviewers cannot choose {', '.join(map(repr, new))}" if new else "")
-            + (f"; decisions for {', '.join(map(repr, gone))} will not be used (the project "
-               "no longer has it)" if gone else "")
+            + (f"; rows labeled {', '.join(map(repr, gone))} will be refused by `review "
+               "import` (the project no longer has it; `--skip-bad-rows` imports the rest)"
+               if gone else "")
             + "; export from a run made with the current labels (`labelwright run` makes "
               "one)")
