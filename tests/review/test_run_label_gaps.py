@@ -130,3 +130,21 @@ def test_review_stats_names_the_current_labels_in_the_stale_warning(reviewed_pro
     assert code == 0, out
     assert "1 review decision(s) have a label the project no longer has" in out
     assert "(current labels: billing, technical)" in out
+
+
+def test_train_names_the_labels_it_reads_reviews_with(make_project):
+    """`train`'s warning of a decision for a label the run does not have lists the labels
+    it reads with, as a run's does."""
+    import pandas as pd
+
+    from labelwright import run_project
+    from labelwright.end_model.train import train_run
+    from ledger_rows import decide
+
+    root = make_project(gold=None)
+    run = run_project(root, report=False).run_dir
+    ids = pd.read_parquet(run / "labels.parquet")["id"].astype(str)
+    decide(root, ids.iloc[0], "refund", "ann", run.name)
+    decide(root, ids.iloc[1], "billing", "ann", run.name)
+    (warning,) = [w for w in train_run(root, run.name).warnings if "refund" in w]
+    assert "(current labels: billing, technical)" in warning
