@@ -195,6 +195,8 @@ def review_import(
                      "from showed another), so runs will not use them: "
                      f"{some_of([repr(i) for i in report.other_text_now])}; review them again "
                      "on the text they have now (labelwright explain ID shows the decisions)")
+    for message in report.label_gap_warnings:
+        warning(err, f"{file}: {message}")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")
@@ -249,7 +251,7 @@ def review_stats_command(
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
     # what is not counted, and why, as a run says; but the items reviewed that are not
     # this run's may well be in the data (added after an older run)
-    for message in review_warnings(replace(r, unknown_items=[])):
+    for message in review_warnings(replace(r, unknown_items=[]), labels=stats.labels):
         warning(console, message)
     if r.unknown_items:
         warning(console, f"{len(r.unknown_items)} reviewed item(s) are not items of run "

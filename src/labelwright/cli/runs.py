@@ -211,6 +211,20 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                               f"{label}: {n}" for label, n in reviews["stale_labels"].items())
                           + f"), keeping {reviews.get('stale_items', '?')} item(s) unsettled",
                           highlight=False)
+        runs_then = reviews.get("runs_with_other_labels") or {}
+        if reviews.get("decisions_without_labels"):
+            console.print(f"  used: {reviews['decisions_without_labels']} decision(s) made "
+                          "from runs whose reviewers could not choose " + ", ".join(
+                              f"{label} ({n})" for label, n in
+                              reviews.get("labels_not_offered", {}).items())
+                          + "; the runs' labels: " + "; ".join(
+                              f"{run_id}: {', '.join(had) if isinstance(had, list) else had}"
+                              for run_id, had in runs_then.items()), highlight=False)
+        if reviews.get("decisions_readded_labels"):
+            console.print("  used: decision(s) for labels dropped and added back since their "
+                          "run: " + ", ".join(f"{label} ({n})" for label, n in
+                                              reviews["decisions_readded_labels"].items()),
+                          highlight=False)
         raters = reviewers(run_dir)
         if raters:
             console.print(f"  reviewers (the run's decisions): {raters}", highlight=False)

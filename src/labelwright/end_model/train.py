@@ -202,6 +202,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        int((~has_label & ~readable & ~done).sum()),
                        int((held_out & ~readable).sum()), int(((gold >= 0) & done).sum()),
                        review_warnings(ledger, f"run {run_dir.name}",
+                                       labels=run_reading_labels(config, manifest),
                                        labels_are="the run does not have (train uses the "
                                                   "run's labels; run again to use them)")
                        + ([f"every item it trained on has the same label ("

@@ -53,6 +53,7 @@ from labelwright.review.raters import (
     rater_names,
     rater_warnings,
 )
+from labelwright.review.run_label_gaps import RunGap, gap_warnings, gaps_manifest, run_label_gaps
 from labelwright.review.settlement import settle
 from labelwright.review.text_form import same_reading
 from labelwright.runs.store import read_manifest, run_data_columns
@@ -111,6 +112,9 @@ class ReviewedLabels:
     same_rater: dict[str, str] = field(default_factory=dict)
     #: names ``[review] same_rater`` ties that no decision in the ledger has
     same_rater_unused: list[str] = field(default_factory=list)
+    #: the runs the decisions in use came from whose labels were not the current ones
+    #: (a current label missing, one dropped and added back since, or not known)
+    label_gaps: list[RunGap] = field(default_factory=list)
 
     @property
     def n_gold(self) -> int:
@@ -133,6 +137,8 @@ class ReviewedLabels:
                if self.stale else {}),
             **({"renamed": self.renamed} if self.renamed else {}),
             **({"decisions_renamed": self.renamed_decisions} if self.renamed_decisions else {}),
+            # (only where there are any, as above)
+            **gaps_manifest(self.label_gaps),
             "unknown_items": len(self.unknown_items),
             "items_from_random_sample": int(self.sampled.sum()) if self.sampled is not None
             else 0,
@@ -223,6 +229,10 @@ def reviewed_labels(
         if settled.label is not None:
             gold[i] = index[settled.label]
     sampled, undecided = sampled_items(decisions, ids, gold)
+    unsettled = set(stale_items)
+    in_use = [d for item_id, by_rater in ledger.latest_decisions(decisions).items()
+              if item_id in position and item_id not in unsettled
+              for d in by_rater.values() if d.label in index]
     disputed = np.zeros(len(ids), dtype=bool)
     disputed[[position[item_id] for item_id in disagreements + split]] = True
     disputed &= gold < 0
@@ -241,6 +251,8 @@ def reviewed_labels(
         same_rater={name: one for name, one in sorted(names.items())
                     if name in {d.rater for d in raw}},
         same_rater_unused=sorted(set(tied) - {d.rater for d in raw}),
+        label_gaps=[] if runs_dir is None else run_label_gaps(in_use, labels, renames,
+                                                              runs_dir),
     )
 
 
@@ -363,6 +375,7 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
     if reviewed.stale:
         out.append(stale_warning(reviewed.stale_labels, reviewed.stale_items, labels,
                                  labels_are))
+    out += gap_warnings(reviewed.label_gaps, labels)
     # under "majority" a tie has no label; under "adjudicate" no disagreement has one
     waiting = reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties
     done = set(reviewed.adjudicated) | set(reviewed.adjudicators_split)  # the split: below

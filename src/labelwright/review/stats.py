@@ -74,6 +74,8 @@ class ReviewStats:
     #: because LFs conflict, the model is unsure or no LF voted; the LF table's
     #: ``queue_accuracy``
     lfs_queue: pd.DataFrame | None = None
+    #: the project's labels, which the reviews are read with (a run's warnings name them)
+    labels: list[str] = field(default_factory=list)
 
     @property
     def independent(self) -> list[str]:
@@ -129,6 +131,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         others = _other_runs(config.runs_path, run_dir.name, reviewed.decisions, gold)
     return ReviewStats(
         run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
+        labels=list(config.labels),
         items_reviewed=int((counts.sum(axis=1) >= 1).sum()),
         items_multi=int((counts.sum(axis=1) >= 2).sum()),
         pairs=agreement.cohen_kappa_pairs(ratings), fleiss=fleiss, fleiss_items=fleiss_items,

@@ -43,6 +43,7 @@ from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
 from labelwright.review.feedback import texts_shown
 from labelwright.review.label_changes import stale_raters
+from labelwright.review.run_label_gaps import gap_notes
 from labelwright.review.settlement import Settlement, settle
 from labelwright.review.text_form import same_reading
 from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
@@ -262,6 +263,7 @@ def explain_item(
         d["after_run"] = d.get("seq", -1) >= used
     _mark_other_text(decisions, item_id, manifest, warnings)
     read = {}
+    came_from: dict[str, str] = {}  # per rater, the run their decision read came from
     reviews = manifest.get("reviews") or {}
     # names the run read as another rater's ([review] same_rater, Label Studio ids paired
     # with emails), as its manifest records them: none before it recorded them
@@ -274,6 +276,7 @@ def explain_item(
                                                                    d["imported_at"]), d["seq"])):
         if not d["after_run"] and not d["other_text"]:
             read[d.get("counted_as", d["reviewer"])] = d["label"]
+            came_from[d.get("counted_as", d["reviewer"])] = str(d.get("run_id", ""))
     recorded = "policy" in reviews and "adjudicators" in reviews
     policy = str(reviews["policy"]) if recorded else config.review.policy
     adjudicators = list(reviews["adjudicators"]) if recorded else list(config.review.adjudicators)
@@ -286,6 +289,8 @@ def explain_item(
         warnings.append("a label run " + str(manifest.get("run_id", run_dir.name))
                         + " does not have (" + ", ".join(f"{r}: {read[r]}" for r in stale)
                         + ") keeps this item's other raters from settling it")
+    warnings.extend(gap_notes(read, came_from, config.runs_path, labels,
+                              reviews.get("renamed") or {}))
     if len(set(read.values())) > 1 and source != "review":
         warnings.append("the reviewers disagree on this item ("
                         + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))

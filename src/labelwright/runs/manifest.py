@@ -80,6 +80,8 @@ MANIFEST_SHAPE = Fields({
         "policy": str, "adjudicators": Each(str), "same_rater": Values(str),
         "renamed": Values(str), "decisions_renamed": Values(int),
         "stale_labels": Values(int), "stale_items": int,
+        "decisions_without_labels": int, "labels_not_offered": Values(int),
+        "decisions_readded_labels": Values(int), "runs_with_other_labels": dict,
         "disagreements": int, "ties": int,
         "disagreements_adjudicated": int, "overruled_by_adjudicators": int,
         "adjudicators_disagree": int,
