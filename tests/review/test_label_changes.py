@@ -72,3 +72,32 @@ def test_an_adjudicator_with_a_current_label_still_settles(tmp_path):
     # an adjudicator's stale label is no settlement, and the other raters make none
     result = reviewed_labels(tmp_path, IDS, NEW, adjudicators={"alice"})
     assert result.gold[0] == -1 and "r1" in result.stale_items
+
+
+def test_a_stale_decision_an_adjudicator_overruled_is_said_so(tmp_path):
+    """The warning said "their 0 item(s) have no reviewed label ...: ." when an adjudicator
+    had settled the only item with a stale decision."""
+    add(tmp_path, [("r1", "negative", "alice"), ("r1", "positive", "lead")], sha="s1")
+    result = reviewed_labels(tmp_path, IDS, NEW, adjudicators=["lead"])
+    assert result.gold[0] == NEW.index("positive") and result.stale_items == []
+    warning = next(w for w in review_warnings(result, labels=NEW) if "no longer" in w)
+    assert "an adjudicator settled each of their items, so they change no label" in warning
+    assert "0 item(s)" not in warning
+
+
+def test_sample_items_a_stale_label_keeps_unsettled_are_not_called_tied(tmp_path):
+    """A random-sample item kept unsettled by a removed label was counted as tied or
+    awaiting adjudication, and auto's reason sent the user to settle it as a dispute."""
+    decisions = [ledger.Decision("r1", "negative", "importer", "alice", "", "now", "f", "s1",
+                                 "row 1", "run-old", "csv", "sample"),
+                 ledger.Decision("r1", "positive", "importer", "bob", "", "now", "f", "s1",
+                                 "row 2", "run-old", "csv", "sample"),
+                 ledger.Decision("r2", "positive", "importer", "alice", "", "now", "f", "s1",
+                                 "row 3", "run-old", "csv", "sample"),
+                 ledger.Decision("r2", "neutral", "importer", "bob", "", "now", "f", "s1",
+                                 "row 4", "run-old", "csv", "sample")]
+    ledger.append(ledger.ledger_path(tmp_path), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    result = reviewed_labels(tmp_path, IDS, NEW)
+    assert result.stale_items == ["r1"]
+    assert result.sample_undecided == 1  # r2, a real tie; not r1

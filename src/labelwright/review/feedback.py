@@ -228,8 +228,9 @@ def reviewed_labels(
             overruled.append(item_id)
         if settled.label is not None:
             gold[i] = index[settled.label]
-    sampled, undecided = sampled_items(decisions, ids, gold)
     unsettled = set(stale_items)
+    # items a stale label keeps unsettled are not "tied or awaiting adjudication"
+    sampled, undecided = sampled_items(decisions, ids, gold, stale=unsettled)
     in_use = [d for item_id, by_rater in ledger.latest_decisions(decisions).items()
               if item_id in position and item_id not in unsettled
               for d in by_rater.values() if d.label in index]
@@ -414,10 +415,12 @@ def sample_warnings(samples: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
-                  gold: np.ndarray) -> tuple[np.ndarray, int]:
+                  gold: np.ndarray, *, stale: Collection[str] = ()
+                  ) -> tuple[np.ndarray, int]:
     """``(sampled, undecided)``: which items (aligned to ``ids``) are gold from a random
     sample, and how many sample items have decisions but no gold (raters tied, or await
-    adjudication).
+    adjudication; not the ``stale`` items, kept unsettled by a label the project no longer
+    has).
 
     An item counts as sampled when it was reviewed from a run's random sample and never
     from anything else: a run's sample may overlap its queue, and the queue's reviewed items
@@ -430,7 +433,8 @@ def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
     if not drawn:
         return np.zeros(len(ids), dtype=bool), 0
     marked = np.array([item_id in drawn for item_id in ids], dtype=bool)
-    return marked & (gold >= 0), int((marked & (gold < 0)).sum())
+    kept_by_stale = np.array([item_id in stale for item_id in ids], dtype=bool)
+    return marked & (gold >= 0), int((marked & (gold < 0) & ~kept_by_stale).sum())
 
 
 def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:

@@ -66,9 +66,12 @@ def stale_warning(labels: Mapping[str, int], items: Sequence[str], current: Sequ
     how many decisions each stale label has; ``items``, the items they keep unsettled."""
     named = ", ".join(f"{label!r} ({n})" for label, n in labels.items())
     valid = f" (current labels: {', '.join(current)})" if current else ""
+    kept = (f"{len(items)} item(s) of theirs that no adjudicator settled have no reviewed "
+            f"label, whatever their other raters chose: {some_of([repr(i) for i in items])}"
+            if items else "an adjudicator settled each of their items, so they change no "
+                          "label")
     return (f"{sum(labels.values())} review decision(s) have a label {labels_are}: "
-            f"{named}; their {len(items)} item(s) have no reviewed label, whatever their "
-            f"other raters chose: {some_of([repr(i) for i in items])}. If a label was "
+            f"{named}; {kept}. If a label was "
             f"renamed, name it in {RENAMED_EXAMPLE}{valid} "
             "and those decisions are read as the new name; if it was removed, the items' "
             "raters decide them again (review import; a later decision by a rater replaces "
