@@ -3,10 +3,11 @@ review files and runs: the config's labels and the data's gold labels rewritten.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from csv_rows import rewrite_rows
 
 
 def change_labels(root: Path, labels: Sequence[str], *, gold: Mapping[str, str],
@@ -20,11 +21,5 @@ def change_labels(root: Path, labels: Sequence[str], *, gold: Mapping[str, str],
     config.write_text(re.sub(r"^labels = \[.*\]$", f"labels = [{listed}]{extra}",
                              config.read_text(encoding="utf-8"), flags=re.M),
                       encoding="utf-8")
-    data = root / "data" / "items.csv"
-    with open(data, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns, rows = reader.fieldnames or [], list(reader)
-    with open(data, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows({**row, "gold": gold.get(row["gold"], row["gold"])} for row in rows)
+    rewrite_rows(root / "data" / "items.csv",
+                 lambda row: {**row, "gold": gold.get(row["gold"], row["gold"])})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from csv_rows import rewrite_rows
 from labelwright.project import run_project
 from labelwright.review.export import read_review
 from labelwright.runs.store import list_runs
@@ -42,14 +42,8 @@ def _audits_t6(root: Path) -> Path:
     config = root / "labelwright.toml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "seed = 0\n", f"seed = {AUDIT_T6_SEED}\n"), encoding="utf-8")
-    data = root / "data" / "items.csv"
-    with open(data, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns, rows = reader.fieldnames or [], list(reader)
-    with open(data, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows({**row, "gold": ""} if row["id"] == "t6" else row for row in rows)
+    rewrite_rows(root / "data" / "items.csv",
+                 lambda row: {**row, "gold": ""} if row["id"] == "t6" else row)
     return root
 
 
