@@ -67,7 +67,7 @@ ACCURACY = Fields({"accuracy": Maybe(float), "covered_accuracy": Maybe(float), "
 #: review export), each with the shape a run writes it in
 MANIFEST_SHAPE = Fields({
     "run_id": str,
-    "project": Fields({"name": str, "root": str, "labels": Each(str)}),
+    "project": Fields({"name": str, "root": str, "labels": Each(str), "renamed": Values(str)}),
     "data": Fields({"path": str, "sha256": Maybe(str), "rows": int, "gold_rows": int,
                     "schema": Each(Fields({"name": str, "dtype": str},
                                           required=("name", "dtype"))),
@@ -263,8 +263,11 @@ def is_file_name(name: str) -> bool:
 
 
 def project_record(config: ProjectConfig) -> dict[str, Any]:
-    """The project as a run's manifest records it (``project``): name, root, labels."""
-    return {"name": config.name, "root": str(config.root), "labels": list(config.labels)}
+    """The project as a run's manifest records it (``project``): name, root, labels, and
+    its ``[project] renamed`` where it has one (old name -> current label: ``runs diff``
+    names the flips that are only a rename with it, with or without reviews)."""
+    return {"name": config.name, "root": str(config.root), "labels": list(config.labels),
+            **({"renamed": dict(config.renamed)} if config.renamed else {})}
 
 
 def misnamed(run_dir: Path, manifest: Mapping[str, Any]) -> str | None:
