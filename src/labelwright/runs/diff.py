@@ -31,6 +31,7 @@ from labelwright.runs.label_effects import (
     review_changes,
     vote_changes,
 )
+from labelwright.runs.manifest import recorded_renamed
 from labelwright.runs.store import read_manifest, run_labels
 
 MAX_EXAMPLES = 10
@@ -386,8 +387,7 @@ def label_renames(a: dict[str, Any], b: dict[str, Any]) -> dict[str, str]:
     from run a's labels to one of its own."""
     labels_a = (a.get("project") or {}).get("labels") or []
     labels_b = (b.get("project") or {}).get("labels") or []
-    renamed = ((b.get("project") or {}).get("renamed")
-               or (b.get("reviews") or {}).get("renamed") or {})
+    renamed = recorded_renamed(b)
     return {old: new for old, new in sorted(renamed.items())
             if old in labels_a and old not in labels_b and new in labels_b}
 

@@ -270,6 +270,18 @@ def project_record(config: ProjectConfig) -> dict[str, Any]:
             **({"renamed": dict(config.renamed)} if config.renamed else {})}
 
 
+def recorded_renamed(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """The ``[project] renamed`` a run was made with (old name -> current label), as its
+    manifest records it: ``project.renamed``, or ``reviews.renamed`` in a run made before
+    the project record had it (there only a run with reviews recorded it); {} for none."""
+    project, reviews = manifest.get("project"), manifest.get("reviews")
+    for record in (project, reviews):
+        renamed = record.get("renamed") if isinstance(record, Mapping) else None
+        if isinstance(renamed, Mapping) and renamed:
+            return {str(old): str(new) for old, new in renamed.items()}
+    return {}
+
+
 def misnamed(run_dir: Path, manifest: Mapping[str, Any]) -> str | None:
     """What is wrong when ``run_dir`` is not named by the ``run_id`` its manifest records (a
     run copied or renamed to another run-id-like name, which would sort as another run),
