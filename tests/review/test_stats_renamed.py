@@ -5,21 +5,34 @@ with its votes in its own order."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from label_sets import change_labels
 from labelwright import run_project
 from labelwright.report.reviews import review_stats as report_review_stats
+from labelwright.review import ledger
 from labelwright.review.stats import review_stats
 from ledger_rows import decide
 
 
-def _confirm_every_label(root, run):
+def _confirm_every_label(root, run, rater="ann"):
     """Every labelled item of ``run`` reviewed with the label the run gave it."""
     frame = pd.read_parquet(run / "labels.parquet")
     for item_id, label in zip(frame["id"].astype(str), frame["label"]):
         if isinstance(label, str):
-            decide(root, item_id, label, "ann", run.name)
+            decide(root, item_id, label, rater, run.name)
+
+
+def _blind(root):
+    """Every decision in the ledger made blind (from the item alone)."""
+    decisions = ledger.read_decisions(ledger.ledger_path(root))
+    ledger.ledger_path(root).unlink()
+    for d in decisions:
+        ledger.append(ledger.ledger_path(root), [replace(d, blind=True)],
+                      sha256=d.source_sha256, reviewer=d.reviewer, source_file=d.source_file,
+                      fmt=d.format, imported_at=d.imported_at)
 
 
 def _rename_technical(root):
@@ -76,6 +89,23 @@ def test_the_report_measures_a_run_made_before_a_rename_with_its_old_name(make_p
     assert stats is not None
     [figure] = [f for f in stats.run_accuracy if f.run_id == first.name]
     assert figure.audit.reviewed == 1 and figure.audit.correct == 1
+    # and every review confirmed the label its run gave the item
+    agreed, decisions = stats.model_agreement["all"]
+    assert decisions > 0 and agreed == decisions
     # review stats of the first run says the same
     own = review_stats(root, first.name)
     assert (own.audit.reviewed, own.audit.correct) == (1, 1)
+
+
+def test_review_stats_agreement_with_a_run_made_before_a_rename(make_project):
+    """Blind and shown agreement with the run's label compared a decision read as `tech`
+    with the run's `technical`: a disagreement where the reviewer took the run's label."""
+    root = make_project(gold=None)
+    run = run_project(root, report=False).run_dir
+    _confirm_every_label(root, run)
+    _blind(root)
+    _confirm_every_label(root, run, rater="ben")  # shown (not known to be blind)
+    before = review_stats(root, run.name).anchoring
+    assert before.groups and all(g.agreed == g.decisions for g in before.groups)
+    _rename_technical(root)
+    assert review_stats(root, run.name).anchoring == before

@@ -207,11 +207,13 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
                        None if pd.isna(r.blind) else bool(r.blind), str(r.reviewer))
                 for r in reviews.itertuples(index=False)]
     split_blind = any(r.blind for r in compared)  # as review stats: only with blind reviews
+    # the run read the reviews through its [project] renamed: a run made before a rename
+    # gave the label its old name
+    renamed = recorded_renamed(manifest)
     result = agreement_with_runs(compared, run_dir.parent,
-                                 _groups(split_blind, set(adjudicators)))
+                                 _groups(split_blind, set(adjudicators)), renamed=renamed)
     per_item = raters.groupby("id")["reviewer"].nunique()
-    figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone,
-                                                recorded_renamed(manifest))
+    figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone, renamed)
     return ReviewStats(
         reviews=len(reviews), items=int(reviews["id"].nunique()),
         reviewers={str(k): int(v) for k, v in reviews["reviewer"].value_counts().items()},

@@ -158,7 +158,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         samples_elsewhere={} if own.sample.reviewed else {
             r.run_id: r.sample.reviewed for r in others if r.sample.reviewed},
         # read each run's exports only where there is a blind decision to compare with
-        anchoring=anchoring(reviewed.decisions, config.runs_path)
+        anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
     )
 
