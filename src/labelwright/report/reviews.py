@@ -48,6 +48,7 @@ import pyarrow.compute as pc
 from labelwright.errors import RunError
 from labelwright.review.run_accuracy import RunAccuracy, accuracy_of_runs
 from labelwright.review.run_agreement import RunAgreement, RunLabel, agreement_with_runs
+from labelwright.runs.manifest import recorded_renamed
 from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 from labelwright.triage import REASONS
 
@@ -206,10 +207,13 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
                        None if pd.isna(r.blind) else bool(r.blind), str(r.reviewer))
                 for r in reviews.itertuples(index=False)]
     split_blind = any(r.blind for r in compared)  # as review stats: only with blind reviews
+    # the run read the reviews through its [project] renamed: a run made before a rename
+    # gave the label its old name
+    renamed = recorded_renamed(manifest)
     result = agreement_with_runs(compared, run_dir.parent,
-                                 _groups(split_blind, set(adjudicators)))
+                                 _groups(split_blind, set(adjudicators)), renamed=renamed)
     per_item = raters.groupby("id")["reviewer"].nunique()
-    figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone)
+    figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone, renamed)
     return ReviewStats(
         reviews=len(reviews), items=int(reviews["id"].nunique()),
         reviewers={str(k): int(v) for k, v in reviews["reviewer"].value_counts().items()},
@@ -233,18 +237,20 @@ def _reviewed_labels(run_dir: Path) -> dict[str, str]:
             in zip(table["id"].to_pylist(), table["label"].to_pylist()) if label is not None}
 
 
-def _accuracy_per_run(run_dir: Path, reviews: list[Review], gone: dict[str, str]
+def _accuracy_per_run(run_dir: Path, reviews: list[Review], gone: dict[str, str],
+                      renamed: dict[str, str] | None = None
                       ) -> tuple[list[RunAccuracy], list[str]]:
     """The accuracy figures of each run the reviews were exported from (newest first) with
     a reviewed item in its audit or random sample, as ``review stats RUN`` computes them,
     and a note per run whose labels cannot be used (one whose folder is gone is named by
-    the notes of the agreement already, in ``gone``)."""
+    the notes of the agreement already, in ``gone``). ``renamed``: this run's ``[project]
+    renamed``: a run made before a label was renamed is measured with its old name."""
     runs = sorted({r.run_id for r in reviews} - {"", run_dir.name}, reverse=True)
     if not runs:
         return [], []
     # as review stats, which refuses labels edited since their run wrote them
     measured, problems = accuracy_of_runs(run_dir.parent, runs, _reviewed_labels(run_dir),
-                                          refuse_edited=True)
+                                          refuse_edited=True, renamed=renamed)
     notes = [f"no accuracy figures for run {run_id}: {problem}"
              for run_id, problem in sorted(problems.items(), reverse=True) if run_id not in gone]
     return [m for m in measured if m.audit.reviewed or m.sample.reviewed], notes

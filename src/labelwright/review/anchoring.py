@@ -19,7 +19,7 @@ gap), so that a team is not told its reviewers are anchored on the strength of a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,16 +79,19 @@ def export_kind(decision: ledger.Decision) -> str:
     return "sample" if decision.export == "sample" else "queue"
 
 
-def anchoring(decisions: Sequence[ledger.Decision], runs_dir: Path) -> Anchoring:
+def anchoring(decisions: Sequence[ledger.Decision], runs_dir: Path, *,
+              renamed: Mapping[str, str] | None = None) -> Anchoring:
     """Each rater's latest decision per item, per export and blindness (a rater who
     reviewed an item both blind and shown counts in both), against the label the run it
-    was exported from gave the item."""
+    was exported from gave the item (``renamed``: ``[project] renamed``, with which the
+    decisions were read: a run made before a rename named the label by its old name)."""
     by_group: dict[tuple[str, bool | None], list[ledger.Decision]] = {}
     for d in decisions:
         by_group.setdefault((export_kind(d), d.blind), []).append(d)
     latest = [d for group in by_group.values()
               for by_rater in ledger.latest_decisions(group).values() for d in by_rater.values()]
-    result = agreement_with_runs(latest, runs_dir, lambda d, _: [(export_kind(d), d.blind)])
+    result = agreement_with_runs(latest, runs_dir, lambda d, _: [(export_kind(d), d.blind)],
+                                 renamed=renamed)
     groups = [Agreement(kind, blind, *_counts(result, (kind, blind)))
               for kind in EXPORT_KINDS for blind in (True, False, None)
               if result.decisions[kind, blind]]

@@ -136,17 +136,39 @@ def labels_of(run_dir: Path, ids: Collection[str]) -> pd.DataFrame:
     return table.filter(keep).to_pandas()
 
 
+def in_run_names(gold: Mapping[str, str], run_labels: Collection[str],
+                 renamed: Mapping[str, str]) -> dict[str, str]:
+    """``gold`` (item id -> reviewed label, under the project's current names) with each
+    label renamed since a run under the name that run gave it: ``run_labels``, the run's
+    labels; ``renamed``, old name -> current label (``[project] renamed``). A run's labels
+    are compared with the reviewed labels by name, so after a rename the run's old name is
+    the reviewed label's too (the reverse of how a run's classes are read now,
+    :func:`~labelwright.runs.label_set.run_reading_labels`)."""
+    back = {new: old for old, new in renamed.items()
+            if old in run_labels and new not in run_labels}
+    return {item_id: back.get(label, label) for item_id, label in gold.items()}
+
+
 def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, str], *,
-                     refuse_edited: bool = False) -> tuple[list[RunAccuracy], dict[str, str]]:
+                     refuse_edited: bool = False, renamed: Mapping[str, str] | None = None
+                     ) -> tuple[list[RunAccuracy], dict[str, str]]:
     """:func:`run_accuracy` of each run of ``run_ids`` (newest first), and why each run
     left out was (run id -> the problem: labels or sample that cannot be read, or with
-    ``refuse_edited`` labels edited since their run wrote them)."""
+    ``refuse_edited`` labels edited since their run wrote them). ``renamed``: old label name
+    -> the name ``gold`` gives it (``[project] renamed``): a run made before the rename is
+    measured with its own name for the label (:func:`in_run_names`)."""
     figures, problems = [], {}
     for run_id in sorted(set(run_ids), reverse=True):
         run_dir = runs_dir / run_id
+        theirs = gold
         try:
-            if refuse_edited:
-                problem = changed_output(run_dir, read_manifest(run_dir), LABELS_FILE)
+            if refuse_edited or renamed:
+                manifest = read_manifest(run_dir)
+                if renamed:
+                    labels = (manifest.get("project") or {}).get("labels")
+                    theirs = in_run_names(gold, labels or (), renamed)
+                problem = changed_output(run_dir, manifest, LABELS_FILE) if refuse_edited \
+                    else None
                 if problem is not None:
                     raise RunError(f"{run_dir}: {problem}")
             frame = labels_of(run_dir, gold.keys())
@@ -154,7 +176,7 @@ def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, 
         except RunError as exc:
             problems[run_id] = str(exc)
             continue
-        figures.append(run_accuracy(run_id, frame, gold, drawn,
+        figures.append(run_accuracy(run_id, frame, theirs, drawn,
                                     audit_items=_audit_size(run_dir)))
     return figures, problems
 

@@ -16,7 +16,7 @@ and the run report's "Model label confirmed by reviewers" both count through
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -72,10 +72,14 @@ class RunAgreement:
 
 
 def agreement_with_runs(decisions: Sequence[D], runs_dir: Path,
-                        groups: Callable[[D, RunLabel], Iterable[Hashable]]) -> RunAgreement:
+                        groups: Callable[[D, RunLabel], Iterable[Hashable]], *,
+                        renamed: Mapping[str, str] | None = None) -> RunAgreement:
     """Each of ``decisions`` against the label its run gave the item, counted in every
     group ``groups(decision, run_label)`` names. ``decisions`` are counted as given: who
-    keeps which decision of a rater is the caller's choice."""
+    keeps which decision of a rater is the caller's choice. ``renamed``: old label name ->
+    current label (``[project] renamed``), with which the decisions were read: a run made
+    before the rename gave the label its old name, and a decision for the new one agrees."""
+    renamed = renamed or {}
     given, gone = labels_given(decisions, runs_dir)
     result = RunAgreement(runs_gone=gone)
     for d in decisions:
@@ -85,7 +89,7 @@ def agreement_with_runs(decisions: Sequence[D], runs_dir: Path,
         elif run.label is None:
             result.unlabelled += 1
         else:
-            agreed = d.label == run.label
+            agreed = d.label == run.label or d.label == renamed.get(run.label)
             for group in groups(d, run):
                 result.decisions[group] += 1
                 result.agreed[group] += agreed

@@ -21,9 +21,11 @@ from labelwright.review.run_accuracy import (
     LABEL_COLUMNS,
     RunAccuracy,
     accuracy_of_runs,
+    in_run_names,
     run_accuracy,
     sample_of,
 )
+from labelwright.runs.label_set import run_label_set, run_reading_labels
 from labelwright.runs.store import list_runs, read_manifest, resolve_run, run_labels
 
 
@@ -120,15 +122,26 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     rated = agreement.category_counts(raters)
     fleiss, fleiss_items = agreement.fleiss_kappa(rated)
     gold = _gold_labels(ids, reviewed.gold, config.labels)
-    # the same figures the report of a later run shows for this one
-    own = run_accuracy(run_dir.name, labels_frame, gold, sample_of(run_dir))
+    # the same figures the report of a later run shows for this one. The reviews are read
+    # with the project's labels now; a run made before a label was renamed names it by its
+    # old name, and its votes are indices of its own labels (in its order): compared with
+    # them, a reviewed label is the run's name and class for it (one the run did not have
+    # matches none of its labels, and counts as wrong)
+    renamed = dict(config.renamed)
+    own = run_accuracy(run_dir.name, labels_frame,
+                       in_run_names(gold, run_label_set(config, manifest), renamed),
+                       sample_of(run_dir))
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
-    queue = queue_labels(reviewed)  # as the LF table counts them apart
+    reading = run_reading_labels(config, manifest)
+    in_run = _run_classes(reviewed.gold, config.labels, reading)
+    # the queue's reviews apart, as the LF table counts them
+    queue = _run_classes(queue_labels(reviewed), config.labels, reading)
     others: list[RunAccuracy] = []
     if not own.audit.reviewed or not own.sample.reviewed:  # say where reviews measure one
         gold.update(_gold_not_in_run(config, reviewed, text_of, dataset.sha256, policy))
-        others = _other_runs(config.runs_path, run_dir.name, reviewed.decisions, gold)
+        others = _other_runs(config.runs_path, run_dir.name, reviewed.decisions, gold,
+                             renamed)
     return ReviewStats(
         run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
         labels=list(config.labels),
@@ -137,9 +150,9 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         pairs=agreement.cohen_kappa_pairs(ratings), fleiss=fleiss, fleiss_items=fleiss_items,
         alpha=agreement.krippendorff_alpha(rated),
         consensus=agreement.consensus_agreement(raters), adjudicators=adjudicators,
-        lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, reviewed.gold),
+        lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, in_run),
         lfs_sample=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names,
-                                         np.where(queue >= 0, -1, reviewed.gold)),
+                                         np.where(queue >= 0, -1, in_run)),
         lfs_queue=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, queue),
         audit=own.audit, sample=own.sample, audit_items=own.audit_items,
         sample_items=own.sample_items,
@@ -148,7 +161,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         samples_elsewhere={} if own.sample.reviewed else {
             r.run_id: r.sample.reviewed for r in others if r.sample.reviewed},
         # read each run's exports only where there is a blind decision to compare with
-        anchoring=anchoring(reviewed.decisions, config.runs_path)
+        anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
     )
 
@@ -158,6 +171,20 @@ def _gold_labels(ids: Sequence[str], gold: np.ndarray, labels: Sequence[str]
     """``{item id: reviewed label}`` of the items of ``ids`` with one (``gold``: a class
     index per item, -1 for none)."""
     return {item_id: labels[g] for item_id, g in zip(ids, gold.tolist()) if g >= 0}
+
+
+def _run_classes(gold: np.ndarray, labels: Sequence[str], reading: Sequence[str]
+                 ) -> np.ndarray:
+    """``gold`` (a class index of ``labels`` per item, -1 for none) as indices of a run's
+    classes, ``reading`` (its labels in its order, each renamed one under its current name:
+    :func:`~labelwright.runs.label_set.run_reading_labels`), the indices its votes are. A
+    reviewed label the run did not have gets an index no vote has: every vote on it is
+    wrong."""
+    if tuple(labels) == tuple(reading):
+        return gold
+    position = {label: k for k, label in enumerate(reading)}
+    classes = np.array([position.get(label, len(reading)) for label in labels], dtype=np.int64)
+    return np.where(gold >= 0, classes[np.maximum(gold, 0)], -1)
 
 
 def _gold_not_in_run(config: ProjectConfig, reviewed: ReviewedLabels,
@@ -175,13 +202,15 @@ def _gold_not_in_run(config: ProjectConfig, reviewed: ReviewedLabels,
 
 
 def _other_runs(runs_path: Path, run_id: str, decisions: Sequence[ledger.Decision],
-                gold: dict[str, str]) -> list[RunAccuracy]:
+                gold: dict[str, str], renamed: dict[str, str] | None = None
+                ) -> list[RunAccuracy]:
     """The accuracy figures of the other runs the decisions were exported from (newest
     first), each as ``review stats`` of that run computes it: every reviewed item of its
     audit and random samples counts, whichever export it was reviewed through. Each run
     draws its own samples, and the next run gives reviewed items their reviewed label, so
     the reviews measure the run that drew them; a hint names these figures and the command
-    that prints them. A run whose folder or labels are gone is passed over."""
+    that prints them. A run whose folder or labels are gone is passed over. ``renamed``:
+    ``[project] renamed``, for runs made before a rename (``gold`` has the current names)."""
     runs = set(list_runs(runs_path))
     named = {d.run_id for d in decisions} - {run_id}
-    return accuracy_of_runs(runs_path, named & runs, gold)[0]
+    return accuracy_of_runs(runs_path, named & runs, gold, renamed=renamed)[0]

@@ -31,6 +31,7 @@ from labelwright.runs.label_effects import (
     review_changes,
     vote_changes,
 )
+from labelwright.runs.manifest import recorded_renamed
 from labelwright.runs.store import read_manifest, run_labels
 
 MAX_EXAMPLES = 10
@@ -381,10 +382,12 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
 
 def label_renames(a: dict[str, Any], b: dict[str, Any]) -> dict[str, str]:
     """``{label of run a: its name in run b}`` for the labels run b's ``[project] renamed``
-    (as its manifest records it) renames from run a's labels to one of its own."""
+    (as its manifest records it: ``project.renamed``, or ``reviews.renamed`` in a run made
+    before the project record had it, where only a run with reviews recorded it) renames
+    from run a's labels to one of its own."""
     labels_a = (a.get("project") or {}).get("labels") or []
     labels_b = (b.get("project") or {}).get("labels") or []
-    renamed = (b.get("reviews") or {}).get("renamed") or {}
+    renamed = recorded_renamed(b)
     return {old: new for old, new in sorted(renamed.items())
             if old in labels_a and old not in labels_b and new in labels_b}
 

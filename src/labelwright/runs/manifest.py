@@ -67,7 +67,7 @@ ACCURACY = Fields({"accuracy": Maybe(float), "covered_accuracy": Maybe(float), "
 #: review export), each with the shape a run writes it in
 MANIFEST_SHAPE = Fields({
     "run_id": str,
-    "project": Fields({"name": str, "root": str, "labels": Each(str)}),
+    "project": Fields({"name": str, "root": str, "labels": Each(str), "renamed": Values(str)}),
     "data": Fields({"path": str, "sha256": Maybe(str), "rows": int, "gold_rows": int,
                     "schema": Each(Fields({"name": str, "dtype": str},
                                           required=("name", "dtype"))),
@@ -265,8 +265,23 @@ def is_file_name(name: str) -> bool:
 
 
 def project_record(config: ProjectConfig) -> dict[str, Any]:
-    """The project as a run's manifest records it (``project``): name, root, labels."""
-    return {"name": config.name, "root": str(config.root), "labels": list(config.labels)}
+    """The project as a run's manifest records it (``project``): name, root, labels, and
+    its ``[project] renamed`` where it has one (old name -> current label: ``runs diff``
+    names the flips that are only a rename with it, with or without reviews)."""
+    return {"name": config.name, "root": str(config.root), "labels": list(config.labels),
+            **({"renamed": dict(config.renamed)} if config.renamed else {})}
+
+
+def recorded_renamed(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """The ``[project] renamed`` a run was made with (old name -> current label), as its
+    manifest records it: ``project.renamed``, or ``reviews.renamed`` in a run made before
+    the project record had it (there only a run with reviews recorded it); {} for none."""
+    project, reviews = manifest.get("project"), manifest.get("reviews")
+    for record in (project, reviews):
+        renamed = record.get("renamed") if isinstance(record, Mapping) else None
+        if isinstance(renamed, Mapping) and renamed:
+            return {str(old): str(new) for old, new in renamed.items()}
+    return {}
 
 
 def misnamed(run_dir: Path, manifest: Mapping[str, Any]) -> str | None:
