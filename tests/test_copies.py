@@ -25,6 +25,10 @@ def test_texts_are_copies_after_nfc_and_whitespace_but_not_case():
     assert (copies.texts_with_copies, copies.items_with_copies) == (1, 2)
     assert same_text_key("  a\tb  ") == "a b"
     assert same_text_key("   ") is None
+    # zero-width characters, as review import ignores them: 'Awesome\ufeff' and
+    # 'Awesome \ufeff' were two texts beside 'Awesome' (walkthrough, UCI YouTube)
+    assert same_text_key("Awesome\ufeff") == same_text_key("Awesome \ufeff") == "Awesome"
+    assert same_text_key("\u200b") is None
 
 
 def test_one_per_text_keeps_the_first_of_each_text_in_queue_order_and_the_kept_ones():

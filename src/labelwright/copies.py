@@ -6,16 +6,16 @@ default) a run queues one item per text (the one triage ranks first) and gives a
 text's label to its copies at the next run (:mod:`labelwright.review.copy_reviews`);
 ``"all"`` queues every item and carries nothing, as runs did before copies were found.
 
-Texts are compared after Unicode NFC and with runs of whitespace made one space and the
-ends stripped; case is kept (an LF may read case: "FREE MONEY" and "free money" can get
-other votes, and a reviewer may read them otherwise too). An item without text (missing or
+Texts are compared after Unicode NFC, without zero-width characters, and with runs of
+whitespace made one space and the ends stripped, as ``review import`` compares texts; case
+is kept (an LF may read case: "FREE MONEY" and "free money" can get other votes, and a
+reviewer may read them otherwise too). An item without text (missing or
 only whitespace) is nobody's copy. Grouping hashes the normalised texts once
 (:func:`pandas.factorize`), so 300k items take well under a second.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,19 +24,20 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config.schema import COPIES_SETTINGS
+from labelwright.text_form import text_form
 from labelwright.triage import Triage
 
 ONE, ALL = COPIES_SETTINGS
 
 
 def same_text_key(text: str | None) -> str | None:
-    """The form two texts must share to be copies: NFC, whitespace runs made one space,
-    ends stripped, case kept; None for a missing or blank text (nobody's copy)."""
+    """The form two texts must share to be copies: NFC, zero-width characters removed,
+    whitespace runs made one space, ends stripped, case kept
+    (:func:`~labelwright.text_form.text_form`); None for a missing or blank text
+    (nobody's copy)."""
     if not isinstance(text, str):
         return None
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    key = " ".join(text.split())
+    key = text_form(text)  # as review import compares a row's text: one reading, one text
     return key or None
 
 

@@ -55,8 +55,8 @@ from labelwright.review.raters import (
 )
 from labelwright.review.run_label_gaps import RunGap, gap_warnings, gaps_manifest, run_label_gaps
 from labelwright.review.settlement import settle
-from labelwright.review.text_form import same_reading
 from labelwright.runs.store import read_manifest, run_data_columns
+from labelwright.text_form import same_reading
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")

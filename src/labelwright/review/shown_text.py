@@ -13,7 +13,7 @@ from pathlib import Path
 
 from labelwright.review.feedback import texts_shown
 from labelwright.review.readers import Row
-from labelwright.review.text_form import text_form
+from labelwright.text_form import text_form
 
 
 def _gist(text: str) -> str:

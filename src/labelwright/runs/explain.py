@@ -45,7 +45,6 @@ from labelwright.review.feedback import texts_shown
 from labelwright.review.label_changes import stale_raters
 from labelwright.review.run_label_gaps import gap_notes
 from labelwright.review.settlement import Settlement, settle
-from labelwright.review.text_form import same_reading
 from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
 from labelwright.runs.explain_label import end_model_label, label_notes
 from labelwright.runs.sources import KeptSources
@@ -59,6 +58,7 @@ from labelwright.runs.store import (
     resolve_run,
     run_data_columns,
 )
+from labelwright.text_form import same_reading
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
 #: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file

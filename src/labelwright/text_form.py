@@ -1,8 +1,9 @@
-"""One text's form as a reviewer reads it, shared by everything that asks whether a review
-was made on an item's text: ``review import`` (a row's text against its run's) and runs (the
-text the run showed against the data now). Two copies of one text may differ in spacing,
-line ends, zero-width characters or the Unicode form (a tool may store "é" as one code
-point or two); a reader sees the same words in the same order.
+"""One text's form as a reader reads it, shared by everything that asks whether two texts
+are one: ``review import`` (a row's text against its run's), runs (the text the run showed
+against the data now) and copies (items of one text, :mod:`labelwright.copies`). Two
+copies of one text may differ in spacing, line ends, zero-width characters or the Unicode
+form (a tool may store "é" as one code point or two); a reader sees the same words in the
+same order.
 """
 
 from __future__ import annotations
