@@ -130,3 +130,18 @@ def test_plots_of_nothing_still_draw():
         svg = plots.coverage(table)
     assert _titled(svg) == {}  # no bar for a missing share
     ElementTree.fromstring(plots.label_distribution({}, None))
+
+
+def test_heatmap_panel_titles_do_not_run_into_each_other():
+    """With a few LFs the panels were narrower than their titles, which overlapped."""
+    from labelwright.report.svg import text_width
+
+    co = np.full((3, 3), 4)
+    svg = plots.heatmaps(["a", "b", "c"], co, co - 1, n_items=10)
+    root = ElementTree.fromstring(svg)
+    titles = [(float(t.get("x")), t.text) for t in root.iter(f"{NS}text")
+              if t.get("font-weight") == "bold"]
+    first = [t for t in titles if t[1].startswith(("agreement", "with the same"))]
+    second = [t for t in titles if t[1].startswith(("conflicts", "where the two"))]
+    assert first and second
+    assert min(x for x, _ in second) > max(x + text_width(s) for x, s in first)

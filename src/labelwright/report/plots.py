@@ -96,15 +96,18 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
     size = FONT - 1
     names_width = 8 + max((text_width(label, size) for label in labels), default=0)
     below = 0.87 * names_width + 8  # the column names, turned 60 degrees
-    top = 40.0
     grid_side = cell * n
-    panel = grid_side + 70  # the grid, then its colour bar and the bar's values
+    conflict_max = max(float(np.nanmax(conflict)) if np.isfinite(conflict).any() else 0.0, 1.0)
+    conflict_max = float(np.ceil(conflict_max * 10) / 10)  # the bar's top as it is written
+    panels = ((agreement, GREENS, 100.0, ("agreement: % of co-voted items", "with the same vote")),
+              (conflict, REDS, conflict_max, ("conflicts: % of all items", "where the two LFs "
+                                                                          "disagree")))
+    # the grid, then its colour bar and the bar's values; wide enough for its title
+    panel = max(grid_side + 70, max(text_width(line) for _, _, _, title in panels
+                                    for line in title) + 16)
+    top = 44.0
     width = names_width + 2 * panel + 10
     canvas = Canvas(width, top + grid_side + below + 4)
-    conflict_max = max(float(np.nanmax(conflict)) if np.isfinite(conflict).any() else 0.0, 1.0)
-    panels = ((agreement, GREENS, 100.0, "agreement: % of co-voted items with the same vote"),
-              (conflict, REDS, conflict_max, "conflicts: % of all items where the two LFs "
-                                             "disagree"))
     for p, (values, stops, vmax, title) in enumerate(panels):
         left = names_width + p * panel
         digits = 0 if p == 0 else 1
@@ -112,7 +115,8 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
         def shown(value: float, digits: int = digits) -> str:
             return f"{value:.{digits}f}%"
 
-        canvas.text(left, 14, title, bold=True)
+        for k, line in enumerate(title):
+            canvas.text(left, 12 + 14 * k, line, bold=True)
         for i in range(n):
             for j in range(n):
                 value = values[i, j]
@@ -134,7 +138,7 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
             canvas.rect(bar_left, top + grid_side * s / steps, 10, grid_side / steps + 0.5,
                         ramp(stops, 1 - (s + 0.5) / steps))
         for value, y in ((vmax, top), (0.0, top + grid_side)):
-            canvas.text(bar_left + 14, y, f"{value:.0f}" if vmax >= 10 else f"{value:.1f}",
+            canvas.text(bar_left + 14, y, f"{value:.0f}" if p == 0 else f"{value:.1f}",
                         size=size, fill=MUTED)
     for i, label in enumerate(labels):
         canvas.text(names_width - 6, top + (i + 0.5) * cell, label, size=size, anchor="end")
