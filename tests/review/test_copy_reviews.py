@@ -197,3 +197,16 @@ def test_runs_diff_counts_a_copy_flipped_by_its_review_as_flipped_by_review(make
     flipped = (first.labels.set_index("id")["label"] != second.labels.set_index("id")["label"])
     assert flipped[["c1", "c2", "c9"]].all()  # the model said billing (a tie broken first)
     assert diff_runs(first.run_dir, second.run_dir).flipped_by_review == 3
+
+
+def test_the_items_an_export_stands_for_count_each_text_once():
+    """An audit may export several items of one text, each record counting the same copies:
+    the export said its items stood for 27,920 more items on a 19,956-item dataset."""
+    from labelwright.review.export import copies_behind
+
+    records = [{"text": "Check my channel", "copies": 9},   # 10 items hold this text,
+               {"text": "Check  my channel ", "copies": 9},  # two of them exported
+               {"text": "CHECK MY CHANNEL", "copies": 0},    # another text (case)
+               {"text": "nice song", "copies": 3}]
+    assert copies_behind(records) == (10 - 2) + 0 + 3
+    assert copies_behind([{"text": "a"}]) is None  # a run from before records counted them

@@ -88,7 +88,7 @@ def review_export(
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
-                  + copies_said(exported.copies, carried=exported.carried and not sample)
+                  + copies_said(exported.copies, carried=exported.carried)
                   + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
@@ -113,9 +113,10 @@ def copies_said(copies: int | None, *, carried: bool) -> str:
     if not copies:
         return ""
     if not carried:
-        return f" (their texts are shared by {counted(copies, 'other item')})"
-    return (f" (standing for {counted(copies, 'more item')} with the same text, which take "
-            "their reviewed labels at the next run)")
+        return f" (their texts are shared by {copies:,} other item{'s' * (copies != 1)})"
+    return (f" (standing for {copies:,} more item{'s' * (copies != 1)} with the same text, which "
+            "take their reviewed labels at the next run, unless two of them are reviewed "
+            "with different labels)")
 
 
 @review_app.command("import")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig
-from labelwright.copies import ONE, recorded_copies
+from labelwright.copies import ONE, recorded_copies, same_text_key
 from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
@@ -282,6 +282,22 @@ class ReviewExport:
     carried: bool = False
 
 
+def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
+    """How many items not among ``records`` share a text with one of them: each text once
+    (an audit may export several items of one text, each record counting the same copies),
+    and without the exported items themselves; None for a run from before records counted
+    copies."""
+    texts: dict[str, list[int]] = {}  # text -> [items holding it, of them exported]
+    for record in records:
+        copies = record.get("copies")
+        if not isinstance(copies, int):
+            return None
+        key = same_text_key(record.get("text"))
+        if key is not None:
+            texts.setdefault(key, [copies + 1, 0])[1] += 1
+    return sum(max(size - exported, 0) for size, exported in texts.values())
+
+
 def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
                config: ProjectConfig | None = None, force: bool = False,
@@ -345,9 +361,7 @@ def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
         raise cannot_write(out, "review export", exc) from None
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
-    counted = [r["copies"] for r in records if isinstance(r.get("copies"), int)]
-    copies = sum(counted) if len(counted) == len(records) else None  # an older run's: None
-    return ReviewExport(written, len(queued), len(records), copies,
+    return ReviewExport(written, len(queued), len(records), copies_behind(records),
                         recorded_copies(manifest.get("triage")) == ONE)
 
 
