@@ -210,3 +210,30 @@ def test_the_items_an_export_stands_for_count_each_text_once():
                {"text": "nice song", "copies": 3}]
     assert copies_behind(records) == (10 - 2) + 0 + 3
     assert copies_behind([{"text": "a"}]) is None  # a run from before records counted them
+
+
+def test_the_reports_gold_tables_count_the_items_the_runs_accuracy_counts(make_project):
+    """A held-out gold item that took a copy's review was left out of the report's per-label
+    and confusion tables and its calibration, while the run's accuracy counted it (with the
+    label model's own label): the report gave two sizes for what it called the same items."""
+    from labelwright.report.data import load_run
+
+    rows = [{**row, "gold": {"c2": "technical", "c6": "billing", "c7": "technical"}.get(
+        row["id"], "")} for row in ROWS]
+    root = make_project(rows=rows)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id)
+    second = run_project(root, report=False)
+    labels = second.labels.set_index("id")
+    assert labels.loc["c2", "label_source"] == "copy"
+    evaluation = json.loads((second.run_dir / "manifest.json").read_text())["evaluation"]
+    data = load_run(second.run_dir)
+    assert data.gold is not None and sum(data.gold.values()) == evaluation["n_gold"] == 3
+    # the label model's own label on the copy, as the run's accuracy scores it
+    model_said = str(labels.loc["c2", "model_label"])
+    assert data.gold_given.get(model_said, 0) >= 1
+    # the training set holds it out, as the run scores it (it was trained on before)
+    from labelwright.review.training_set import export_training_set
+
+    kept = export_training_set(root, root / "training.parquet")
+    assert "c2" not in set(kept["id"]) and "c1" in set(kept["id"])

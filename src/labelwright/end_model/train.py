@@ -155,7 +155,10 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     if held_out.any() and not same_target:
         predicted = np.where(readable, end_label, -1)
         accuracy = float((predicted[held_out] == gold[held_out]).mean())
-        run_label = frame["label"].map({name: k for k, name in enumerate(labels)})
+        # the label model's own label, as the run's accuracy scores it (a held-out gold
+        # item may have taken a copy's review)
+        own = "model_label" if "model_label" in frame.columns else "label"
+        run_label = frame[own].map({name: k for k, name in enumerate(labels)})
         run_label = run_label.fillna(-1).astype(int).to_numpy()
         lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
         split = held_out_split(gold, predicted, run_label, held_out)

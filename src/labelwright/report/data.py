@@ -239,7 +239,8 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     notes: list[str] = []
     labels = tuple(manifest.get("project", {}).get("labels", []))
     frame = read_labels_table(run_dir / LABELS_FILE, ["label", "confidence", "status", "reasons",
-                                                      "gold", "label_source"]).to_pandas()
+                                                      "gold", "label_source", "model_label",
+                                                      "model_confidence"]).to_pandas()
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     labels = labels or matrix.labels
     co, agree = pairwise_votes(matrix.votes, len(labels))
@@ -256,16 +257,27 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         CONFIDENCE_BINS), minlength=CONFIDENCE_BINS) for label in labels}
     gold = gold_given = reliability = confusion = by_label = None
     if "gold" in frame.columns and frame["gold"].notna().any():
-        confusion = gold_confusion(predicted, frame["gold"], labels,
-                                   frame["gold"].notna().to_numpy() & ~reviewed)
-        judged = frame["gold"].notna().to_numpy() & predicted.notna().to_numpy() & ~reviewed
+        # held-out gold measures the label model's own labels, as the run's accuracy does:
+        # left out are the items reviewed (the model was fit on them), not those that took a
+        # copy's review (the model labeled them; a run from before labels.parquet kept the
+        # model's own label left both out)
+        own = "model_label" in frame.columns and "model_confidence" in frame.columns
+        model_label = frame["model_label"] if own else predicted
+        model_confidence = frame["model_confidence"].to_numpy(dtype=float) if own \
+            else confidence
+        left_out = (frame["label_source"].astype(str) == "review").to_numpy() \
+            if own and "label_source" in frame.columns else reviewed
+        confusion = gold_confusion(model_label, frame["gold"], labels,
+                                   frame["gold"].notna().to_numpy() & ~left_out)
+        judged = frame["gold"].notna().to_numpy() & model_label.notna().to_numpy() & ~left_out
         if confusion is not None:  # the held-out items, as the accuracy counts them
             gold = {str(k): int(v) for k, v in confusion.sum(axis=1).items()}
             gold_given = {str(k): int(v) for k, v in confusion.sum(axis=0).items()}
-        correct = (predicted[judged].astype(str) == frame["gold"][judged].astype(str)).to_numpy()
-        reliability = reliability_table(confidence[judged], correct)
-        by_label = class_reliability_table(predicted[judged], confidence[judged], correct,
-                                           labels)
+        correct = (model_label[judged].astype(str)
+                   == frame["gold"][judged].astype(str)).to_numpy()
+        reliability = reliability_table(model_confidence[judged], correct)
+        by_label = class_reliability_table(model_label[judged], model_confidence[judged],
+                                           correct, labels)
     reasons: dict[str, int] = {}
     for value, n in frame["reasons"].fillna("").value_counts().items():
         for reason in filter(None, str(value).split(";")):

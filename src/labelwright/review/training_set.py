@@ -97,9 +97,11 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
     if gold is not None:
         gold_of = dict(zip(ids, np.asarray(gold, dtype=np.int64).tolist()))
         index = frame["id"].map(gold_of).fillna(-1).astype(np.int64)
-        held_out = (index >= 0) & ~review
+        # a gold item is held out unless it was reviewed itself: one that took a copy's
+        # review is scored as held out by the run, so the model must not train on it
+        held_out = (index >= 0) & ~source.eq("review")
         names = np.array([*labels, ""], dtype=object)  # -1 reads ""
-        differs = review & (index >= 0) & (label.fillna("").astype(str).to_numpy()
+        differs = ~held_out & review & (index >= 0) & (label.fillna("").astype(str).to_numpy()
                                            != names[index.to_numpy()])
         gold_differs = frame["id"][differs.to_numpy()].tolist()
         if with_gold:
