@@ -196,7 +196,17 @@ def test_runs_diff_counts_a_copy_flipped_by_its_review_as_flipped_by_review(make
     second = run_project(root, report=False)
     flipped = (first.labels.set_index("id")["label"] != second.labels.set_index("id")["label"])
     assert flipped[["c1", "c2", "c9"]].all()  # the model said billing (a tie broken first)
-    assert diff_runs(first.run_dir, second.run_dir).flipped_by_review == 3
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.flipped_by_review == 3
+    # the copies' counts changed (labels carried 0 -> 2), the setting did not: no setting
+    # change (it was listed as "settings: triage copies {...} -> {...}")
+    assert d.settings == {}
+    path = second.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["triage"]["copies"]["setting"] = "all"
+    path.write_text(json.dumps(manifest))
+    assert diff_runs(first.run_dir, second.run_dir).settings == {
+        "review copies": ("one", "all")}
 
 
 def test_the_items_an_export_stands_for_count_each_text_once():

@@ -227,9 +227,14 @@ def _setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[An
     # counts, the ranking's weights ("default" / "reviewed") and the gold items the draws
     # left out are outcomes, not settings
     for key in sorted(set(triage_a) & set(triage_b)
-                      - {"counts", "ranking_weights", "gold_left_out"}):
+                      - {"counts", "ranking_weights", "gold_left_out", "copies"}):
         if triage_a[key] != triage_b[key]:
             out[f"triage {key}"] = (triage_a[key], triage_b[key])
+    # of the copies' record only the setting is one; its counts are outcomes
+    copies_a, copies_b = (t.get("copies") for t in (triage_a, triage_b))
+    if isinstance(copies_a, dict) and isinstance(copies_b, dict) \
+            and copies_a.get("setting") != copies_b.get("setting"):
+        out["review copies"] = (copies_a.get("setting"), copies_b.get("setting"))
     return out
 
 
