@@ -124,11 +124,18 @@ def copies_line(triage_record: dict[str, Any]) -> str | None:
     if not isinstance(record, dict) or not record.get("items_with_copies"):
         return None
     items, texts = record["items_with_copies"], record.get("texts_with_copies", "?")
-    line = f"copies: {items} items share {texts} text{'s' * (texts != 1)}"
+    line = f"copies: {_n(items)} items share {_n(texts)} text{'s' * (texts != 1)}"
     if record.get("setting") != ONE:
         return line + ' ([review] copies = "all": each is queued, no review is carried)'
-    line += f"; the queue holds one item per text ({record.get('left_out_of_queue', 0)} left out)"
+    line += (f"; the queue holds one item per text ({_n(record.get('left_out_of_queue', 0))} "
+             "left out)")
     carried = record.get("labels_carried") or 0
     if carried:
-        line += (f", {carried} item{'s' * (carried != 1)} took the label of a reviewed copy")
+        line += (f", {_n(carried)} item{'s' * (carried != 1)} took the label of a reviewed "
+                 "copy")
     return line
+
+
+def _n(count: object) -> str:
+    """A count with thousands separators (a manifest's "?" as it is)."""
+    return f"{count:,}" if isinstance(count, int) else str(count)

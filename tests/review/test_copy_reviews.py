@@ -247,3 +247,19 @@ def test_the_reports_gold_tables_count_the_items_the_runs_accuracy_counts(make_p
 
     kept = export_training_set(root, root / "training.parquet")
     assert "c2" not in set(kept["id"]) and "c1" in set(kept["id"])
+
+
+def test_the_report_says_what_the_copies_did(make_project):
+    """The report's only trace of copies was a settings change in its Changes section."""
+    from labelwright.report import render_report
+
+    root = make_project(rows=ROWS, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id)
+    second = run_project(root, report=False)
+    queue = render_report(second.run_dir).split('<section id="queue">')[1].split("</section>")[0]
+    record = json.loads((second.run_dir / "manifest.json").read_text())["triage"]["copies"]
+    assert record["labels_carried"] == 2
+    assert (f"Copies: 5 items share 2 texts; the queue holds one item per text "
+            f"({record['left_out_of_queue']} left out), 2 items took the label of a reviewed "
+            "copy") in queue

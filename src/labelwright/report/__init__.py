@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from labelwright.copies import copies_line
 from labelwright.errors import RunError
 from labelwright.percent import percent
 from labelwright.report import html, plots
@@ -227,7 +228,11 @@ def _queue(data: RunData) -> str:
     if data.statuses.get("reviewed"):
         counts["reviewed (label from review)"] = data.statuses["reviewed"]
     counts.update(data.reasons)
+    copies = copies_line(data.manifest.get("triage") or {})
     return ('<p class="muted">An item can be in the queue for more than one reason.</p>'
+            + (f"<p>{html.esc(copies[0].upper() + copies[1:])} (items with the same text: "
+               "see the README's \"Items with the same text\"; an item that took a copy's "
+               "label counts as reviewed below).</p>" if copies else "")
             + plots.bars(counts, "queue", "items")
             + html.table(["status / reason", "items"],
                          [[html.esc(k), v] for k, v in counts.items()], numeric=[False, True]))
