@@ -144,7 +144,7 @@ def test_copies_reviewed_with_different_labels_carry_nothing_and_are_named(make_
     assert labels.loc["c9", "label_source"] == "model"
     said = [w for w in second.warnings if "different labels" in w]
     assert said and all(part in said[0] for part in (
-        "'c1' technical by ana", "'c2' billing by ben"))
+        "(text of 'c1', 3 items: ", "technical on 'c1' by ana", "billing on 'c2' by ben"))
     record = json.loads((second.run_dir / "manifest.json").read_text())
     assert record["triage"]["copies"]["texts_reviewed_apart"] == 1
 
@@ -263,3 +263,19 @@ def test_the_report_says_what_the_copies_did(make_project):
     assert (f"Copies: 5 items share 2 texts; the queue holds one item per text "
             f"({record['left_out_of_queue']} left out), 2 items took the label of a reviewed "
             "copy") in queue
+
+
+def test_a_conflict_puts_the_label_most_reviewed_items_have_first():
+    """A text 18 items of which one rater labelled spam and one another rater labelled ham
+    was listed item by item (19 entries), which hid the odd one out."""
+    from labelwright.copies import Copies
+
+    n = 20
+    gold = np.array([1] * 18 + [0, -1])
+    reviewers = [["ana"]] * 18 + [["ben"], []]
+    copies = Copies(group=np.zeros(n, dtype=np.int64), size=np.array([n]))
+    carried = carry_to_copies(gold, reviewers, [f"r{i}" for i in range(n)], ["ham", "spam"],
+                              copies)
+    assert carried.conflicts == ["(text of 'r0', 20 items: spam on 18 reviewed items by ana / "
+                                 "ham on 'r18' by ben)"]
+    assert carried.copy_of[19] is None  # nothing carried

@@ -72,15 +72,31 @@ def carry_to_copies(gold: np.ndarray, reviewers: Sequence[Sequence[str]],
     for g, members in shared.items():
         if len({int(gold[i]) for i in members}) > 1:
             bad.add(g)
-            conflicts.append("(" + " / ".join(
-                f"{ids[i]!r} {labels[gold[i]]} by {', '.join(reviewers[i])}" for i in members)
-                + ")")
+            conflicts.append(_conflict(members, gold, reviewers, ids, labels,
+                                       int(copies.size[g])))
     for i in takers.tolist():
         g = int(copies.group[i])
         if g not in bad:
             out[i] = gold[shared[g][0]]
             copy_of[i] = str(ids[shared[g][0]])
     return CarriedReviews(out, copy_of, conflicts)
+
+
+def _conflict(members: list[int], gold: np.ndarray, reviewers: Sequence[Sequence[str]],
+              ids: Sequence[str], labels: Sequence[str], size: int) -> str:
+    """One text whose reviewed items disagree, by label, the label with fewer reviewed items
+    last (the odd one out is usually the one to relabel): ``(text of 'c1', 1,853 items: spam
+    on 18 reviewed items by ana / ham on 'c7' by ben)``."""
+    by_label: dict[int, list[int]] = {}
+    for i in members:
+        by_label.setdefault(int(gold[i]), []).append(i)
+    parts = []
+    for label, items in sorted(by_label.items(), key=lambda kv: -len(kv[1])):
+        raters = sorted({r for i in items for r in reviewers[i]})
+        where = (", ".join(repr(ids[i]) for i in items) if len(items) <= 3
+                 else f"{len(items)} reviewed items")
+        parts.append(f"{labels[label]} on {where} by {', '.join(raters)}")
+    return f"(text of {ids[members[0]]!r}, {size:,} items: " + " / ".join(parts) + ")"
 
 
 def copy_warnings(carried: CarriedReviews | None) -> list[str]:
