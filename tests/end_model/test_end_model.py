@@ -9,12 +9,19 @@ import pytest
 from sklearn.model_selection import KFold
 
 from labelwright.end_model.model import EndModel
-from labelwright.end_model.out_of_fold import out_of_fold_proba, score_out_of_fold
+from labelwright.end_model.out_of_fold import out_of_fold_proba, score_out_of_fold, text_folds
 
 TEXTS = ["refund now broken", "broken again refund", "late and broken", "love it great",
          "great fast love", "fast great service"] * 5
 PROBS = np.array([[0.9, 0.1]] * 3 + [[0.2, 0.8]] * 3 * 1, dtype=float)
 PROBS = np.vstack([PROBS] * 5)
+
+
+def splits(texts, seed, n_splits=5):
+    """``(fit_idx, score_idx)`` per fold, as the out-of-fold models split the items (the
+    items of one text in one fold: :func:`text_folds`)."""
+    folds = text_folds(texts, n_splits, seed)
+    return [(np.flatnonzero(folds != f), np.flatnonzero(folds == f)) for f in range(n_splits)]
 
 
 def test_fit_predict_and_json_round_trip(tmp_path):
@@ -75,26 +82,27 @@ def test_out_of_fold_skips_masked_items():
 def test_out_of_fold_says_which_rows_a_model_scored():
     """Rows no fold's model could score hold a uniform placeholder that looks like an end
     model's doubt; ``scored`` tells them apart."""
-    nothing = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"],
-                                train_mask=np.zeros(len(TEXTS), bool))
+    texts = [f"{text} n{i}" for i, text in enumerate(TEXTS)]  # no copies: folds of items
+    nothing = score_out_of_fold(texts, PROBS, ["neg", "pos"],
+                                train_mask=np.zeros(len(texts), bool))
     assert np.allclose(nothing.proba, 0.5) and not nothing.scored.any()
-    everything = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"], seed=1)
+    everything = score_out_of_fold(texts, PROBS, ["neg", "pos"], seed=1)
     assert everything.scored.all()
     np.testing.assert_array_equal(everything.proba,
-                                  out_of_fold_proba(TEXTS, PROBS, ["neg", "pos"], seed=1))
+                                  out_of_fold_proba(texts, PROBS, ["neg", "pos"], seed=1))
     # the only trainable items are in one fold: that fold has nothing to learn from
-    fold = next(KFold(5, shuffle=True, random_state=1).split(TEXTS))[1]
-    mask = np.zeros(len(TEXTS), bool)
+    fold = splits(texts, 1)[0][1]
+    mask = np.zeros(len(texts), bool)
     mask[fold] = True
-    some = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"], train_mask=mask, seed=1)
+    some = score_out_of_fold(texts, PROBS, ["neg", "pos"], train_mask=mask, seed=1)
     np.testing.assert_array_equal(some.scored, ~mask)
     # two trainable items in two folds: each would be scored by a model of the other alone,
     # which knows one label and says it with confidence
-    folds = [score for _, score in KFold(5, shuffle=True, random_state=1).split(TEXTS)]
-    two = np.zeros(len(TEXTS), bool)
+    folds = [score for _, score in splits(texts, 1)]
+    two = np.zeros(len(texts), bool)
     two[[folds[0][0], folds[1][0]]] = True
-    scored = score_out_of_fold(TEXTS, PROBS, ["neg", "pos"], train_mask=two, seed=1).scored
-    np.testing.assert_array_equal(scored, ~np.isin(np.arange(len(TEXTS)),
+    scored = score_out_of_fold(texts, PROBS, ["neg", "pos"], train_mask=two, seed=1).scored
+    np.testing.assert_array_equal(scored, ~np.isin(np.arange(len(texts)),
                                                    np.concatenate(folds[:2])))
     assert np.allclose(some.proba[fold], 0.5)
 
@@ -347,7 +355,7 @@ def test_out_of_fold_on_emoji_matches_models_that_do_not_read_spaces(monkeypatch
     texts = [" ".join(rng.choice(faces, 3)) for _ in range(60)] + ["   "] * 5
     probs = rng.dirichlet([1.0, 1.0], len(texts))
     out = out_of_fold_proba(texts, probs, ["a", "b"], seed=1)
-    for fit_idx, score_idx in KFold(5, shuffle=True, random_state=1).split(texts):
+    for fit_idx, score_idx in splits(texts, 1):
         model = EndModel(["a", "b"]).fit([texts[i] for i in fit_idx], probs[fit_idx])
         assert model.tfidf_["analyzer"] == "char"
         np.testing.assert_allclose(out[score_idx],
@@ -371,7 +379,7 @@ def test_a_fold_whose_training_texts_hold_no_term_scores_the_class_shares(featur
         out = out_of_fold_proba(texts, probs, ["a", "b"], seed=seed, workers=1,
                                 features=features)
         assert np.allclose(out.sum(axis=1), 1)
-        for fit_idx, score_idx in KFold(5, shuffle=True, random_state=seed).split(texts):
+        for fit_idx, score_idx in splits(texts, seed):
             fit = np.intersect1d(fit_idx, labelled)
             if all(texts[i] in termless for i in fit):
                 shares = probs[fit].sum(axis=0) / fit.size  # what a textless model knows
@@ -422,3 +430,29 @@ def test_fit_transform_gives_what_fit_then_transform_gives(texts, features):
     np.testing.assert_array_equal(X.data, Y.data)
     np.testing.assert_array_equal(joint.coef_, alone.coef_)
     np.testing.assert_array_equal(joint.predict_proba_features(X), alone.predict_proba(texts))
+
+
+def test_copies_of_an_items_text_are_never_among_what_its_model_learns_from():
+    """A reposted text's copies fell in other folds, so a model that learned a copy's weak
+    label (the same text, the same votes) scored the item: the end model "agreed" with the
+    weak label of every duplicated text, and its errors were hidden from the ranking."""
+    from labelwright.end_model.out_of_fold import text_folds
+
+    rng = np.random.default_rng(1)
+    base = [f"tok{i} said so" for i in range(200)]
+    texts = [base[i] + ("  " if k else "") for i in range(200) for k in range(2)]  # twins
+    folds = text_folds(texts, 5, seed=0)
+    assert (folds[0::2] == folds[1::2]).all()  # each text's items in one fold
+    unique = [f"w{i} x" for i in range(50)]
+    np.testing.assert_array_equal(  # without copies: a shuffled k-fold split
+        text_folds(unique, 5, seed=3),
+        np.concatenate([np.full(len(s), f) for f, (_, s) in enumerate(
+            KFold(5, shuffle=True, random_state=3).split(np.zeros(50)))])[
+            np.argsort(np.concatenate([s for _, s in KFold(5, shuffle=True, random_state=3)
+                                      .split(np.zeros(50))]))])
+    # weak labels at random per text: only a leak lets the model "predict" them
+    label = rng.integers(0, 2, 200).repeat(2)
+    probs = np.eye(2)[label]
+    out = out_of_fold_proba(texts, probs, ["a", "b"], seed=0, features="words")
+    agree = (out.argmax(axis=1) == label).mean()
+    assert agree < 0.65, agree  # chance, not memory (the leak gave ~0.9)

@@ -97,6 +97,30 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                              workers=workers, features=features, cache_dir=cache_dir).proba
 
 
+def text_folds(texts: Sequence[str], n_splits: int, seed: int) -> np.ndarray:
+    """Each item's fold: shuffled folds of the items (``seed``), then every item of a text
+    that more items hold (:mod:`labelwright.copies`) moved to the fold of its first item, so
+    no copy of an item's text is among the items its model learns from -- it would carry
+    the item's own weak label (the same text, the same votes) into its score. Without
+    copies these are the folds of a shuffled k-fold split."""
+    from labelwright.copies import find_copies
+
+    n = len(texts)
+    fold_of = np.empty(n, dtype=np.int64)
+    for fold, (_, score_idx) in enumerate(KFold(n_splits=n_splits, shuffle=True,
+                                                random_state=seed).split(np.zeros(n))):
+        fold_of[score_idx] = fold
+    copies = find_copies(texts)
+    shared = (copies.group >= 0) & (copies.size[np.maximum(copies.group, 0)] > 1)
+    if shared.any():
+        members = np.flatnonzero(shared)
+        groups = copies.group[members]
+        _, first = np.unique(groups, return_index=True)  # members are in item order
+        fold_of_group = dict(zip(groups[first].tolist(), fold_of[members[first]].tolist()))
+        fold_of[members] = [fold_of_group[g] for g in groups.tolist()]
+    return fold_of
+
+
 def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[str], *,
                       train_mask: np.ndarray | None = None, n_splits: int = 5,
                       seed: int = 0, C: float = 4.0,
@@ -107,7 +131,8 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     """End-model probabilities for every item from a model that never saw that item, and
     which items a model scored at all.
 
-    Items are split into ``n_splits`` folds (shuffled with ``seed``); each fold is scored by
+    Items are split into ``n_splits`` folds (shuffled with ``seed``; the items of one text in
+    one fold, :func:`text_folds`); each fold is scored by
     an end model fit on the other folds' items where ``train_mask`` is true (default: all),
     at most ``max_fit_rows`` of them (a sample seeded with ``seed``; ``None``: all), always
     including the items where ``keep`` is true (e.g. reviewed labels): vocabulary, idf and
@@ -160,10 +185,13 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
             blocks.append((term_counts(CountVectorizer(**char_grams(), dtype=np.float32),
                                        texts, cache_dir=cache_dir, digest=digest),
                            template.min_df, True))
-    folds = KFold(n_splits=min(n_splits, n), shuffle=True, random_state=seed)
+    fold_of = text_folds(texts, min(n_splits, n), seed)
     rng = np.random.default_rng(seed)
     splits = []  # drawn in fold order, so the samples do not depend on the threads
-    for fit_idx, score_idx in folds.split(np.zeros(n)):
+    for fold in range(min(n_splits, n)):
+        fit_idx, score_idx = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
+        if score_idx.size == 0:
+            continue
         fit_idx = fit_idx[mask[fit_idx]]
         if fit_idx.size < 2:  # as for all items: a model of one item knows only its label
             continue
