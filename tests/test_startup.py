@@ -71,37 +71,35 @@ def test_the_check_command_runs_with_torch_hidden(make_project):
     assert out == ["0", "False", "True"]
 
 
+def loaded(modules: str, heavy: tuple[str, ...]) -> list[str]:
+    """Which of ``heavy`` a fresh Python has imported after ``import modules``."""
+    code = (f"import sys, {modules}\n"
+            f"print(','.join(sorted(m for m in {heavy!r} if m in sys.modules)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    return [m for m in out.strip().split(",") if m]
+
+
 def test_the_cli_starts_without_scikit_learn_or_scipy_optimize():
     """Every command, --help included, imported the label models for `labelwright bench`,
     and with them scikit-learn and scipy.optimize: 0.8 s of a 1.6 s `labelwright --help`."""
-    code = ("import sys, labelwright.cli\n"
-            "print(sorted(m for m in ('sklearn', 'scipy.optimize', 'spacy', 'torch') "
-            "if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+    assert loaded("labelwright.cli", ("sklearn", "scipy.optimize", "spacy", "torch")) == []
 
 
 def test_review_import_and_stats_load_without_spacy_or_torch():
     """The review commands read files and the ledger; they imported spaCy and torch (about
     2.5 s, 6 s on a busy machine) through the LF table's type hints."""
-    code = ("import sys, labelwright.review.importing, labelwright.review.stats\n"
-            "print(sorted(m for m in ('spacy', 'torch', 'thinc') if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+    assert loaded("labelwright.review.importing, labelwright.review.stats",
+                  ("spacy", "torch", "thinc")) == []
 
 
 def test_the_report_loads_without_spacy_torch_or_scikit_learn():
     """`labelwright report` reads a run folder; it imported the whole pipeline (spaCy,
     scikit-learn, torch: about 5 of its 7.7 s) for one helper of the module that writes
     runs."""
-    code = ("import sys, labelwright.report, labelwright.cli.report\n"
-            "print(sorted(m for m in ('spacy', 'torch', 'thinc', 'sklearn') "
-            "if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+    assert loaded("labelwright.report, labelwright.cli.report",
+                  ("spacy", "torch", "thinc", "sklearn")) == []
+    assert loaded("labelwright.cli.report, labelwright.runs.outputs", ("spacy",)) == ["spacy"]
 
 
 def test_ctrl_c_while_the_commands_load_ends_quietly_with_130():
