@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import scipy
 import sklearn
 from scipy import sparse
@@ -69,7 +70,7 @@ def term_counts(vectorizer: CountVectorizer, texts: list[str], *,
     of ``texts``, when the caller has it). Errors of the vectorizer (an empty vocabulary)
     are raised as it raises them; nothing is cached then."""
     if cache_dir is None:
-        return vectorizer.fit_transform(texts).tocsr()
+        return _count(vectorizer, texts)
     key = counts_key(vectorizer, digest if digest is not None else texts_digest(texts))
     path = Path(cache_dir) / f"{key}.npz"
     if path.is_file():
@@ -83,12 +84,26 @@ def term_counts(vectorizer: CountVectorizer, texts: list[str], *,
                 with contextlib.suppress(OSError):  # a read-only cache still reads
                     os.utime(path)  # the newest entries are the ones kept
                 return counts
-    counts = vectorizer.fit_transform(texts).tocsr()
+    counts = _count(vectorizer, texts)
     try:
         _store(path, counts)
     except OSError as exc:  # a cache that cannot be written costs time, not the run
         log.warning("term counts not cached in %s (%s)", cache_dir, exc)
     return counts
+
+
+def _count(vectorizer: CountVectorizer, texts: list[str]) -> sparse.csr_matrix:
+    """``vectorizer.fit_transform(texts)`` as CSR, each distinct text counted once: a
+    count vectorizer without document-frequency limits gives a text the same row and the
+    same vocabulary whether the text comes once or many times (reposted spam, canned
+    replies), so the rows of the distinct texts are repeated where they were."""
+    params = vectorizer.get_params()
+    limited = (params.get("min_df", 1) != 1 or params.get("max_df", 1.0) != 1.0
+               or params.get("max_features") is not None)  # they count the repeats
+    codes, distinct = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+    if limited or len(distinct) == len(texts):
+        return vectorizer.fit_transform(texts).tocsr()
+    return vectorizer.fit_transform(list(distinct)).tocsr()[codes]
 
 
 def _store(path: Path, counts: sparse.csr_matrix) -> None:
