@@ -279,3 +279,18 @@ def test_a_conflict_puts_the_label_most_reviewed_items_have_first():
     assert carried.conflicts == ["(text of 'r0', 20 items: spam on 18 reviewed items by ana / "
                                  "ham on 'r18' by ben)"]
     assert carried.copy_of[19] is None  # nothing carried
+
+
+def test_a_tied_item_says_its_copies_wait_for_it():
+    """The tie warning named the item awaiting adjudication, not its 126 copies, which took
+    no label either."""
+    from labelwright.copies import Copies
+
+    gold = np.array([-1, -1, -1, 0])
+    reviewers = [["ana", "ben"], [], [], ["ana"]]  # item 0 tied; item 3 settled, no copies
+    copies = Copies(group=np.array([0, 0, 0, 1]), size=np.array([3, 1]))
+    carried = carry_to_copies(gold, reviewers, ["t", "u", "v", "w"], ["ham", "spam"], copies)
+    assert carried.unsettled == [("t", 2)]
+    (said,) = copy_warnings(carried)
+    assert "1 reviewed item(s) without a settled label" in said
+    assert "share their text with 2 other item(s)" in said and "'t' (2)" in said

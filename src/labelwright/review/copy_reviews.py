@@ -36,6 +36,9 @@ class CarriedReviews:
     gold: np.ndarray
     copy_of: list[str | None]
     conflicts: list[str] = field(default_factory=list)
+    #: reviewed items without a settled label (tied, awaiting adjudication) whose text no
+    #: settled review covers, with how many other items hold it: those take no label yet
+    unsettled: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def carried(self) -> np.ndarray:
@@ -56,9 +59,10 @@ def carry_to_copies(gold: np.ndarray, reviewers: Sequence[Sequence[str]],
     gold = np.asarray(gold, dtype=np.int64)
     out = gold.copy()
     copy_of: list[str | None] = [None] * len(gold)
+    unsettled = _unsettled(gold, reviewers, ids, copies)
     reviewed = np.flatnonzero((gold >= 0) & (copies.group >= 0))
     if reviewed.size == 0:
-        return CarriedReviews(out, copy_of)
+        return CarriedReviews(out, copy_of, unsettled=unsettled)
     conflicts: list[str] = []
     by_text: dict[int, list[int]] = {}
     for i in reviewed.tolist():
@@ -66,7 +70,7 @@ def carry_to_copies(gold: np.ndarray, reviewers: Sequence[Sequence[str]],
     untouched = np.array([not r for r in reviewers], dtype=bool) & (gold < 0)
     shared = {g: members for g, members in by_text.items() if copies.size[g] > 1}
     if not shared:
-        return CarriedReviews(out, copy_of)
+        return CarriedReviews(out, copy_of, unsettled=unsettled)
     takers = np.flatnonzero(untouched & np.isin(copies.group, list(shared)))
     bad = set()
     for g, members in shared.items():
@@ -79,7 +83,20 @@ def carry_to_copies(gold: np.ndarray, reviewers: Sequence[Sequence[str]],
         if g not in bad:
             out[i] = gold[shared[g][0]]
             copy_of[i] = str(ids[shared[g][0]])
-    return CarriedReviews(out, copy_of, conflicts)
+    return CarriedReviews(out, copy_of, conflicts, unsettled)
+
+
+def _unsettled(gold: np.ndarray, reviewers: Sequence[Sequence[str]], ids: Sequence[str],
+               copies: Copies) -> list[tuple[str, int]]:
+    """``(item id, other items with its text)`` for reviewed items without a settled label
+    whose text has copies and no settled review on any item."""
+    settled_texts = set(copies.group[(gold >= 0) & (copies.group >= 0)].tolist())
+    out = []
+    for i in np.flatnonzero((gold < 0) & (copies.group >= 0)).tolist():
+        g = int(copies.group[i])
+        if reviewers[i] and copies.size[g] > 1 and g not in settled_texts:
+            out.append((str(ids[i]), int(copies.size[g]) - 1))
+    return out
 
 
 def _conflict(members: list[int], gold: np.ndarray, reviewers: Sequence[Sequence[str]],
@@ -102,12 +119,21 @@ def _conflict(members: list[int], gold: np.ndarray, reviewers: Sequence[Sequence
 def copy_warnings(carried: CarriedReviews | None) -> list[str]:
     """What a run says about copies: the texts whose reviewed items disagree (item ids,
     labels, raters)."""
-    if carried is None or not carried.conflicts:
+    if carried is None:
         return []
-    return [f"{len(carried.conflicts)} text(s) were reviewed with different labels on items "
-            "that share the text, so no label is given to their other copies: "
-            f"{some_of(carried.conflicts)}; relabel one of each (review import --relabel), "
-            "or see [review] copies in the README"]
+    out = []
+    if carried.conflicts:
+        out.append(f"{len(carried.conflicts)} text(s) were reviewed with different labels on "
+                   "items that share the text, so no label is given to their other copies: "
+                   f"{some_of(carried.conflicts)}; relabel one of each (review import "
+                   "--relabel), or see [review] copies in the README")
+    if carried.unsettled:
+        waiting = sum(n for _, n in carried.unsettled)
+        out.append(f"{len(carried.unsettled)} reviewed item(s) without a settled label (raters "
+                   f"tied, or awaiting adjudication) share their text with {waiting:,} other "
+                   "item(s), which take no reviewed label until it is settled: "
+                   + some_of([f"{item!r} ({n:,})" for item, n in carried.unsettled]))
+    return out
 
 
 @dataclass
