@@ -17,3 +17,11 @@ def rewrite_rows(path: Path, change: Callable[[dict[str, str]], dict[str, str]])
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(change(row) for row in rows)
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write ``rows`` (dicts with the same keys) as a CSV file with a header."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)

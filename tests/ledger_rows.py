@@ -14,3 +14,13 @@ def decide(root, item_id, label, rater, run_id):
     ledger.append(ledger.ledger_path(root), [ledger.Decision(
         item_id, label, rater, "", now, now, "f.csv", sha, "line 2", run_id, "csv", "queue")],
         sha256=sha, reviewer=rater, source_file="f.csv", fmt="csv", imported_at=now)
+
+
+def import_rows(root, rows, *, sha, run_id):
+    """Decisions ``(item, label, rater)`` filed as one import of a file ``f`` by
+    ``importer``, rows in order, from run ``run_id``."""
+    decisions = [ledger.Decision(item, label, "importer", rater, "", "now", "f", sha,
+                                 f"row {k}", run_id, "csv")
+                 for k, (item, label, rater) in enumerate(rows)]
+    ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")

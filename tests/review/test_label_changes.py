@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from labelwright.review import ledger
 from labelwright.review.feedback import review_warnings, reviewed_labels
+from ledger_rows import import_rows
 
 OLD = ("positive", "negative")
 NEW = ("neutral", "positive", "complaint")
@@ -13,11 +14,7 @@ IDS = ["r1", "r2", "r3"]
 
 def add(root, rows, *, sha):
     """rows: (item_id, label, rater), imported together from one file."""
-    decisions = [ledger.Decision(item, label, "importer", rater, "", "now", "f", sha,
-                                 f"row {k}", "run-old", "csv")
-                 for k, (item, label, rater) in enumerate(rows)]
-    ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="importer",
-                  source_file="f", fmt="csv", imported_at="now")
+    import_rows(root, rows, sha=sha, run_id="run-old")
 
 
 def split_ledger(root):

@@ -4,12 +4,12 @@ checked says the run was pruned (the import blamed the file for being another pr
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
 
 import pytest
 
 import labelwright
+from csv_rows import rewrite_rows, write_rows
 from labelwright.errors import ReviewError
 from labelwright.project import run_project
 from labelwright.review.export import export_run
@@ -52,19 +52,10 @@ def test_decisions_of_a_pruned_run_are_imported_with_their_texts_checked(pruned_
 def test_a_row_of_a_pruned_run_that_cannot_be_checked_says_the_run_was_pruned(pruned_sheet):
     root, run_id, filled, rows = pruned_sheet
     data = root / "data" / "reviews.csv"
-    with open(data, encoding="utf-8", newline="") as handle:
-        items = list(csv.DictReader(handle))
-    edited = next(item for item in items if item["id"] == rows[0]["id"])
-    edited["text"] = "A different text altogether."
-    with open(data, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(items[0]))
-        writer.writeheader()
-        writer.writerows(items)
+    rewrite_rows(data, lambda item: {**item, "text": "A different text altogether."}
+                 if item["id"] == rows[0]["id"] else item)
     rows[1]["export"] = "sample"
-    with open(filled, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_rows(filled, rows)
     with pytest.raises(ReviewError) as caught:
         import_file(root, filled, reviewer="erin")
     message = str(caught.value)

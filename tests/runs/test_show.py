@@ -10,6 +10,7 @@ import pytest
 from labelwright.project import run_project
 from labelwright.runs.store import file_sha256, read_manifest
 from labelwright.triage import REASONS
+from ledger_rows import import_rows
 from ticket_data import TICKETS
 
 
@@ -56,13 +57,7 @@ def test_show_says_what_the_data_hash_is_of(make_project, cli, setting, said):
 
 def _record(root, rows, *, sha):
     """Decisions ``(item, label, rater)`` appended to the project's review ledger."""
-    from labelwright.review import ledger
-
-    decisions = [ledger.Decision(item, label, "importer", rater, "", "now", "f", sha,
-                                 f"row {k}", "r1", "csv")
-                 for k, (item, label, rater) in enumerate(rows)]
-    ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="importer",
-                  source_file="f", fmt="csv", imported_at="now")
+    import_rows(root, rows, sha=sha, run_id="r1")
 
 
 def test_show_says_what_auto_chose_and_why_and_each_candidates_score(make_project, cli):
