@@ -27,9 +27,8 @@ calibrates with; the others (the queue's) are known labels.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.counts import some_of
-from labelwright.errors import RunError, both_spellings
+from labelwright.errors import both_spellings
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
 from labelwright.review.label_changes import (
@@ -55,8 +54,7 @@ from labelwright.review.raters import (
 )
 from labelwright.review.run_label_gaps import RunGap, gap_warnings, gaps_manifest, run_label_gaps
 from labelwright.review.settlement import settle
-from labelwright.runs.store import read_manifest, run_data_columns
-from labelwright.text_form import same_reading
+from labelwright.review.shown_text import reviewed_on_other_text
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")
@@ -255,82 +253,6 @@ def reviewed_labels(
         label_gaps=[] if runs_dir is None else run_label_gaps(in_use, labels, renames,
                                                               runs_dir),
     )
-
-
-_ID_PREFIX = '{"id": '  # how a run's review records begin (review_records writes id first)
-_DECODER = json.JSONDecoder()
-
-
-def exported_records(path: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
-    """The records of the ``wanted`` items in a run's review or sample JSONL (none when the
-    file is missing). Only their lines are parsed: a record's id is read from its start, so
-    a queue of a million items costs a pass over the file, not a million parses."""
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError:
-        return
-    with handle:
-        for line in handle:
-            if line.startswith(_ID_PREFIX):
-                try:
-                    item_id, _ = _DECODER.raw_decode(line, len(_ID_PREFIX))
-                except json.JSONDecodeError:
-                    continue
-                if str(item_id) not in wanted:
-                    continue
-            elif not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(record, dict) and str(record.get("id")) in wanted:
-                yield record
-
-
-def run_exported_records(run_dir: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
-    """:func:`exported_records` of both of a run's exports, its review queue's and then
-    its random sample's."""
-    for name in ("review.jsonl", "sample.jsonl"):
-        yield from exported_records(run_dir / name, wanted)
-
-
-def texts_shown(run_dir: Path, wanted: set[str]) -> dict[str, str]:
-    """``{id: text}`` of the ``wanted`` items in a run's review and sample JSONL."""
-    return {str(r["id"]): r["text"] for r in run_exported_records(run_dir, wanted)
-            if isinstance(r.get("text"), str)}
-
-
-def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[str],
-                           texts: Sequence[str | None], runs_dir: Path,
-                           data_sha256: str | None = None,
-                           data_columns: tuple[str, str] | None = None
-                           ) -> set[tuple[str, str]]:
-    """(run id, item id) of decisions made on a text the item no longer has: the text the
-    exporting run showed (its ``review.jsonl`` / ``sample.jsonl``) differs from the item's
-    text now. Runs whose data had ``data_sha256`` and read its ids and texts from the same
-    ``data_columns`` are skipped (same data, same texts), and so are runs whose folder is
-    gone (nothing to compare with)."""
-    current = {i: t for i, t in zip(ids, texts) if t is not None}  # None: text unknown
-    wanted: dict[str, set[str]] = {}
-    for d in decisions:
-        if d.item_id in current:
-            wanted.setdefault(d.run_id, set()).add(d.item_id)
-    out: set[tuple[str, str]] = set()
-    for run_id, items in wanted.items():
-        run_dir = Path(runs_dir) / run_id
-        try:
-            recorded = read_manifest(run_dir).get("data", {})
-        except RunError:
-            continue
-        columns = run_data_columns({"data": recorded})
-        if data_sha256 is not None and recorded.get("sha256") == data_sha256 \
-                and data_columns is not None and columns == data_columns:
-            continue
-        shown = texts_shown(run_dir, items)
-        out.update((run_id, item) for item, text in shown.items()
-                   if not same_reading(text, current[item]))
-    return out
 
 
 def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> list[dict[str, Any]]:

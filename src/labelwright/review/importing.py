@@ -28,7 +28,6 @@ from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger, rater_ids, repeats
 from labelwright.review.duplicates import duplicates
 from labelwright.review.export import EXPORTS, sample_ids
-from labelwright.review.feedback import reviewed_on_other_text
 from labelwright.review.label_changes import (
     read_renamed,
     rename_rows,
@@ -39,7 +38,7 @@ from labelwright.review.pruned_sources import pruned_notes, pruned_row_problem
 from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.run_label_gaps import RunGap, gap_warnings, run_label_gaps
-from labelwright.review.shown_text import other_text, shown_reader
+from labelwright.review.shown_text import other_text, reviewed_on_other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
 from labelwright.runs.pruned import PrunedRun, read_pruned
 from labelwright.runs.store import file_sha256, list_runs

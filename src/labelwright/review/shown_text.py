@@ -1,19 +1,101 @@
-"""Is a reviewed row's text the text its run showed for the item? An import refuses a
-row whose text is another item's (a spreadsheet turns the id "007" into 7, which may be an
-item too) or was edited: the decision would label a text its reviewer did not read. Two
-copies of one text through a spreadsheet or a review tool may differ in spacing, line
-ends, invisible characters, Unicode form or a cut at the tool's length; those are the
-same text.
+"""The texts a run showed its reviewers, and whether a decision was made on the text an
+item has.
+
+Runs set aside decisions made on a text the item no longer has
+(:func:`reviewed_on_other_text`). An import refuses a row whose text is another item's (a
+spreadsheet turns the id "007" into 7, which may be an item too) or was edited: the
+decision would label a text its reviewer did not read. Two copies of one text through a
+spreadsheet or a review tool may differ in spacing, line ends, invisible characters,
+Unicode form or a cut at the tool's length; those are the same text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from labelwright.review.feedback import texts_shown
+from labelwright.errors import RunError
+from labelwright.review import ledger
 from labelwright.review.readers import Row
-from labelwright.text_form import text_form
+from labelwright.runs.store import read_manifest, run_data_columns
+from labelwright.text_form import same_reading, text_form
+
+_ID_PREFIX = '{"id": '  # how a run's review records begin (review_records writes id first)
+_DECODER = json.JSONDecoder()
+
+
+def exported_records(path: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
+    """The records of the ``wanted`` items in a run's review or sample JSONL (none when the
+    file is missing). Only their lines are parsed: a record's id is read from its start, so
+    a queue of a million items costs a pass over the file, not a million parses."""
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError:
+        return
+    with handle:
+        for line in handle:
+            if line.startswith(_ID_PREFIX):
+                try:
+                    item_id, _ = _DECODER.raw_decode(line, len(_ID_PREFIX))
+                except json.JSONDecodeError:
+                    continue
+                if str(item_id) not in wanted:
+                    continue
+            elif not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(record, dict) and str(record.get("id")) in wanted:
+                yield record
+
+
+def run_exported_records(run_dir: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
+    """:func:`exported_records` of both of a run's exports, its review queue's and then
+    its random sample's."""
+    for name in ("review.jsonl", "sample.jsonl"):
+        yield from exported_records(run_dir / name, wanted)
+
+
+def texts_shown(run_dir: Path, wanted: set[str]) -> dict[str, str]:
+    """``{id: text}`` of the ``wanted`` items in a run's review and sample JSONL."""
+    return {str(r["id"]): r["text"] for r in run_exported_records(run_dir, wanted)
+            if isinstance(r.get("text"), str)}
+
+
+def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[str],
+                           texts: Sequence[str | None], runs_dir: Path,
+                           data_sha256: str | None = None,
+                           data_columns: tuple[str, str] | None = None
+                           ) -> set[tuple[str, str]]:
+    """(run id, item id) of decisions made on a text the item no longer has: the text the
+    exporting run showed (its ``review.jsonl`` / ``sample.jsonl``) differs from the item's
+    text now. Runs whose data had ``data_sha256`` and read its ids and texts from the same
+    ``data_columns`` are skipped (same data, same texts), and so are runs whose folder is
+    gone (nothing to compare with)."""
+    current = {i: t for i, t in zip(ids, texts) if t is not None}  # None: text unknown
+    wanted: dict[str, set[str]] = {}
+    for d in decisions:
+        if d.item_id in current:
+            wanted.setdefault(d.run_id, set()).add(d.item_id)
+    out: set[tuple[str, str]] = set()
+    for run_id, items in wanted.items():
+        run_dir = Path(runs_dir) / run_id
+        try:
+            recorded = read_manifest(run_dir).get("data", {})
+        except RunError:
+            continue
+        columns = run_data_columns({"data": recorded})
+        if data_sha256 is not None and recorded.get("sha256") == data_sha256 \
+                and data_columns is not None and columns == data_columns:
+            continue
+        shown = texts_shown(run_dir, items)
+        out.update((run_id, item) for item, text in shown.items()
+                   if not same_reading(text, current[item]))
+    return out
 
 
 def _gist(text: str) -> str:

@@ -41,10 +41,10 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
-from labelwright.review.feedback import texts_shown
 from labelwright.review.label_changes import stale_raters
 from labelwright.review.run_label_gaps import gap_notes
 from labelwright.review.settlement import Settlement, settle
+from labelwright.review.shown_text import texts_shown
 from labelwright.runs.explain_checks import mark_gone_runs, module_changes, row_contradictions
 from labelwright.runs.explain_label import end_model_label, label_notes
 from labelwright.runs.sources import KeptSources
