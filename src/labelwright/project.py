@@ -385,6 +385,7 @@ def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
                            policy=config.review.policy, runs_dir=config.runs_path,
                            adjudicators=config.review.adjudicators,
                            same_rater=dict(config.review.same_rater),
+                           renamed=dict(config.renamed),
                            texts=dataset.texts, data_sha256=dataset.sha256,
                            data_columns=config.data_columns)
 

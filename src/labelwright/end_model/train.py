@@ -117,6 +117,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                              policy=config.review.policy,
                              adjudicators=config.review.adjudicators,
                              same_rater=dict(config.review.same_rater),
+                             renamed=dict(config.renamed),
                              runs_dir=config.runs_path, texts=texts,
                              data_sha256=dataset.sha256, data_columns=config.data_columns)
     reviewed = ledger.gold

@@ -105,6 +105,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     # as runs do: reviews made on a text an item no longer has are not counted
     reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy,
                                adjudicators=config.review.adjudicators,
+                               same_rater=dict(config.review.same_rater),
+                               renamed=dict(config.renamed),
                                runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
                                data_sha256=dataset.sha256, data_columns=config.data_columns)
     # agreement too: two raters who saw different texts of one item did not disagree.
@@ -196,6 +198,8 @@ def _gold_not_in_run(config: ProjectConfig, reviewed: ReviewedLabels,
         return {}
     theirs = reviewed_labels(config.root, items, config.labels, policy=policy,
                              adjudicators=config.review.adjudicators, runs_dir=config.runs_path,
+                             same_rater=dict(config.review.same_rater),
+                             renamed=dict(config.renamed),
                              texts=[text_of.get(i) for i in items], data_sha256=data_sha256,
                              data_columns=config.data_columns)
     return _gold_labels(items, theirs.gold, config.labels)
