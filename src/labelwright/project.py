@@ -483,7 +483,8 @@ def run_project(
                             label=given, workers=config.apply.workers,
                             features=config.end_model.features,
                             cache_dir=config.root / STATE_DIR / "cache" / "term_counts"
-                            if (config.apply.cache if cache is None else cache) else None)
+                            if (config.apply.cache if cache is None else cache) else None,
+                            groups=copies.copies.group)  # found once, for the queue too
     timings["rank"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -97,27 +97,26 @@ def out_of_fold_proba(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                              workers=workers, features=features, cache_dir=cache_dir).proba
 
 
-def text_folds(texts: Sequence[str], n_splits: int, seed: int) -> np.ndarray:
+def text_folds(texts: Sequence[str], n_splits: int, seed: int, *,
+               groups: np.ndarray | None = None) -> np.ndarray:
     """Each item's fold: shuffled folds of the items (``seed``), then every item of a text
     that more items hold (:mod:`labelwright.copies`) moved to the fold of its first item, so
     no copy of an item's text is among the items its model learns from -- it would carry
     the item's own weak label (the same text, the same votes) into its score. Without
-    copies these are the folds of a shuffled k-fold split."""
-    from labelwright.copies import find_copies
-
+    copies these are the folds of a shuffled k-fold split. ``groups``: each item's text
+    group as :func:`~labelwright.copies.find_copies` gives it, when the caller has it."""
     n = len(texts)
     fold_of = np.empty(n, dtype=np.int64)
     for fold, (_, score_idx) in enumerate(KFold(n_splits=n_splits, shuffle=True,
                                                 random_state=seed).split(np.zeros(n))):
         fold_of[score_idx] = fold
-    copies = find_copies(texts)
-    shared = (copies.group >= 0) & (copies.size[np.maximum(copies.group, 0)] > 1)
-    if shared.any():
-        members = np.flatnonzero(shared)
-        groups = copies.group[members]
-        _, first = np.unique(groups, return_index=True)  # members are in item order
-        fold_of_group = dict(zip(groups[first].tolist(), fold_of[members[first]].tolist()))
-        fold_of[members] = [fold_of_group[g] for g in groups.tolist()]
+    if groups is None:
+        from labelwright.copies import find_copies
+
+        groups = find_copies(texts).group
+    has = np.flatnonzero(groups >= 0)  # an item alone in its group keeps its own fold
+    _, first, inverse = np.unique(groups[has], return_index=True, return_inverse=True)
+    fold_of[has] = fold_of[has[first]][inverse]
     return fold_of
 
 
@@ -127,7 +126,8 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                       max_fit_rows: int | None = FOLD_FIT_ROWS,
                       keep: np.ndarray | None = None,
                       workers: int | None = None, features: str = "auto",
-                      cache_dir: Path | None = None) -> OutOfFold:
+                      cache_dir: Path | None = None,
+                      groups: np.ndarray | None = None) -> OutOfFold:
     """End-model probabilities for every item from a model that never saw that item, and
     which items a model scored at all.
 
@@ -145,6 +145,8 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     the texts. Where no model could be fit (fewer than 2 items to learn from, or a fold
     whose other folds hold fewer than 2) the rows are not scored: ``scored`` is false there and
     ``proba`` a uniform placeholder, which says nothing about the items.
+
+    ``groups``: each item's text group (:func:`text_folds`), when the caller found them.
 
     ``cache_dir``: where the term counts of the texts are kept between calls
     (:mod:`labelwright.end_model.term_counts`; keyed on the texts and the vectorizer's
@@ -185,7 +187,7 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
             blocks.append((term_counts(CountVectorizer(**char_grams(), dtype=np.float32),
                                        texts, cache_dir=cache_dir, digest=digest),
                            template.min_df, True))
-    fold_of = text_folds(texts, min(n_splits, n), seed)
+    fold_of = text_folds(texts, min(n_splits, n), seed, groups=groups)
     rng = np.random.default_rng(seed)
     splits = []  # drawn in fold order, so the samples do not depend on the threads
     for fold in range(min(n_splits, n)):

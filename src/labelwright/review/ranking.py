@@ -264,7 +264,8 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                n_splits: int = 5, end_proba: np.ndarray | None = None,
                end_scored: np.ndarray | None = None,
                cleanlab: bool | None = None, workers: int | None = None,
-               features: str = "auto", cache_dir: Path | None = None) -> RankResult:
+               features: str = "auto", cache_dir: Path | None = None,
+               groups: np.ndarray | None = None) -> RankResult:
     """Score every item for review; see the module docstring.
 
     Parameters
@@ -304,6 +305,10 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         Where the end model's term counts of the texts are kept between runs (``None``:
         not kept); the scores are the same either way
         (:mod:`labelwright.end_model.term_counts`).
+    groups
+        Each item's text group, when the caller found them
+        (:func:`labelwright.copies.find_copies`); the end model's folds keep a group
+        together (found here when not given).
     """
     probs = np.asarray(probs, dtype=np.float64)
     n, k = probs.shape
@@ -330,7 +335,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         end_proba, end_scored = score_out_of_fold(
             texts, train_probs, [str(c) for c in range(k)], train_mask=train_mask,
             n_splits=n_splits, seed=seed, keep=done, workers=workers, features=features,
-            cache_dir=cache_dir)
+            cache_dir=cache_dir, groups=groups)
     scored = (np.ones(n, dtype=bool) if end_scored is None
               else _per_item(end_scored, n, "end_scored", bool))
     label = _labels(probs, label, end_proba)

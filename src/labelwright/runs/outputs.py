@@ -27,7 +27,7 @@ from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import pipeline_description
 from labelwright.review import review_records, write_review
-from labelwright.review.copy_reviews import COPY, CopyUse, use_copies
+from labelwright.review.copy_reviews import COPY, CopyUse
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.learned_columns import with_learned
@@ -104,9 +104,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    lf_table: pd.DataFrame, labels_frame: pd.DataFrame, probs: np.ndarray,
                    tri: Triage, model: Any, evaluation: dict[str, Any],
                    timings: dict[str, float], started_at: datetime,
-                   reviewed: ReviewedLabels, ranked: RankResult | None, *,
+                   reviewed: ReviewedLabels, ranked: RankResult | None, *, copies: CopyUse,
                    report: bool = True, how_applied: Mapping[str, Any] | None = None,
-                   run_warnings: Sequence[str] = (), copies: CopyUse | None = None) -> Path:
+                   run_warnings: Sequence[str] = ()) -> Path:
     """Write the run's files, then its manifest, and publish the run.
 
     ``timings`` (seconds per step so far) gains ``outputs``, the time the files took up to
@@ -115,15 +115,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     (:func:`~labelwright.runs.apply_record.apply_record`). ``run_warnings``: the warnings
     ``labelwright run`` prints about the run (reviews, LFs, the label model's class balance),
     recorded as the manifest's ``run_warnings`` so the report shows them; the data reader's
-    own are ``data.warnings``. ``copies``: what the run did with items of one text (found
-    here, as ``[review] copies`` says, when not given): each record says how many other
-    items share its text (``copies``), and the manifest records the counts.
+    own are ``data.warnings``. ``copies``: what the run did with items of one text: each
+    record says how many other items share its text (``copies``), and the manifest records
+    the counts.
     """
     began = time.perf_counter()
     config = project.config
-    if copies is None:
-        copies = use_copies(config.review.copies, dataset.texts, reviewed.gold,
-                            reviewed.reviewers, dataset.ids, config.labels)
     known = copies.known(reviewed.gold)
     copies_of = copies.copies.others()
     lf_names = applied.matrix.lf_names
