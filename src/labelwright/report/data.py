@@ -22,6 +22,7 @@ from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
 from labelwright.report.ties import mark_ties
+from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 
@@ -248,7 +249,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     # a reviewed item's label and confidence (1.0) are the reviewers', not the model's: the
     # confidence plots and the calibration are the model's own, on the items it labeled
     # (an item that took its copy's reviewed label too)
-    reviewed = frame["label_source"].astype(str).isin(("review", "copy")).to_numpy() \
+    reviewed = frame["label_source"].astype(str).isin(REVIEWED_SOURCES).to_numpy() \
         if "label_source" in frame.columns else np.zeros(len(frame), dtype=bool)
     edges = np.arange(CONFIDENCE_BINS + 1) / CONFIDENCE_BINS
     confidence = frame["confidence"].to_numpy(dtype=float)

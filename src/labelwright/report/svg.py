@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from html import escape
+
+from labelwright.report.html import esc  # the page's own: bidi controls shown as U+FFFD
 
 CHAR_WIDTH = 0.6  # a character's mean width in font sizes (sans-serif; errs wide)
 INK = "#222"
 MUTED = "#555"
 GRID = "#e2e2e2"
 FONT = 11
-
-
-def esc(value: object) -> str:
-    return escape(str(value), quote=True)
 
 
 def text_width(text: str, size: float = FONT) -> float:

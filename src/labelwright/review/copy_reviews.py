@@ -25,6 +25,8 @@ from labelwright.triage import Triage
 
 #: the label source of an item whose label is the review of its copy
 COPY = "copy"
+#: the label sources of a label a review decided (its own item's, or a copy's)
+REVIEWED_SOURCES = ("review", COPY)
 
 
 @dataclass

@@ -30,6 +30,7 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.config.data_override import run_data_config
 from labelwright.errors import RunError, both_spellings
+from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.targets import (
     cannot_write,
@@ -81,7 +82,7 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
         raise RunError(f"{len(missing)} labelled item(s) are not in the dataset any more "
                        f"(first: {missing[:3]}); run `labelwright run` again")
     source = frame["label_source"] if "label_source" in frame else pd.Series("model", frame.index)
-    review = source.isin(("review", "copy"))  # a copy's reviewed label is as certain
+    review = source.isin(REVIEWED_SOURCES)  # a copy's reviewed label is as certain
     if "status" in frame:
         status = frame["status"].astype(object).where(frame["status"].notna(), None)
     elif accepted_only:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
+from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.diff_renames import glossary_renames, lf_renames
 from labelwright.runs.label_effects import (
     CommonGold,
@@ -367,7 +368,7 @@ def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
         coverage=(a.get("coverage"), b.get("coverage")),
         accuracy=(_accuracy(a), _accuracy(b)),
         gold_items=(gold_items(a), gold_items(b)),
-        flipped_by_review=int(flips["label_source_b"].isin(("review", "copy")).sum())
+        flipped_by_review=int(flips["label_source_b"].isin(REVIEWED_SOURCES).sum())
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=_first_not_in(labels_a, labels_b, max_examples),

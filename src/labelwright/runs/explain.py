@@ -41,6 +41,7 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review import ledger
+from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.label_changes import stale_raters
 from labelwright.review.run_label_gaps import gap_notes
 from labelwright.review.settlement import Settlement, settle
@@ -252,7 +253,7 @@ def explain_item(
     probabilities = {lab: float(row[f"prob_{lab}"]) for lab in labels if f"prob_{lab}" in row}
     if "model_label" in row:  # runs since 2026-12-02 keep the model's label
         model_label = missing_as_none(row["model_label"])
-        if source in ("review", "copy"):  # prob_ columns are the review's: ask the model
+        if source in REVIEWED_SOURCES:  # prob_ columns are the review's: ask the model
             probabilities = _model_probabilities(run_dir, manifest, labels, matrix, warnings)
     else:  # older runs: prob_ columns are the model's on every item
         model_label = label if source != "review" else _clear_argmax(probabilities)

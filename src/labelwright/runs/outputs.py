@@ -27,7 +27,7 @@ from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import pipeline_description
 from labelwright.review import review_records, write_review
-from labelwright.review.copy_reviews import COPY, CopyUse
+from labelwright.review.copy_reviews import REVIEWED_SOURCES, CopyUse
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.learned_columns import with_learned
@@ -67,7 +67,7 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
         return pd.array([labels[k] if k >= 0 else None for k in codes], dtype="string")
     frame = pd.DataFrame({"id": dataset.ids, "label": names(tri.label),
                           "confidence": tri.confidence})
-    reviewed = np.isin(label_source, ("review", COPY))
+    reviewed = np.isin(label_source, REVIEWED_SOURCES)
     final = probs.copy()
     final[reviewed] = np.eye(len(labels))[tri.label[reviewed]]
     for k, label in enumerate(labels):

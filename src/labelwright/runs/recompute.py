@@ -31,6 +31,7 @@ import pandas as pd
 from labelwright.counts import counted
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
+from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     everywhere = np.ones(len(joined), dtype=bool)
     checked = [("model_label", everywhere), ("status", everywhere), ("reasons", everywhere)]
     # a reviewed item's probabilities in labels.parquet are the review's, not the model's
-    not_reviewed = ~joined["label_source"].isin(("review", "copy")).to_numpy() \
+    not_reviewed = ~joined["label_source"].isin(REVIEWED_SOURCES).to_numpy() \
         if "label_source" in joined else np.ones(len(joined), dtype=bool)
     checked += [(f"prob_{label}", not_reviewed) for label in config.labels]
     for column, rows in checked:
