@@ -189,7 +189,8 @@ def reviewed_labels(
                                        data_columns)
         decisions = [d for d in everything if (d.run_id, d.item_id) not in other]
         text_changed = sorted({item for _, item in other})
-    by_item = ledger.latest_per_rater(decisions)
+    latest = ledger.latest_decisions(decisions)  # each rater's last word, per item
+    by_item = ledger.labels_by_rater(latest)
     index = {label: k for k, label in enumerate(labels)}
     position = {item_id: i for i, item_id in enumerate(ids)}
     gold = np.full(len(ids), -1, dtype=np.int64)
@@ -229,7 +230,7 @@ def reviewed_labels(
     unsettled = set(stale_items)
     # items a stale label keeps unsettled are not "tied or awaiting adjudication"
     sampled, undecided = sampled_items(decisions, ids, gold, stale=unsettled)
-    in_use = [d for item_id, by_rater in ledger.latest_decisions(decisions).items()
+    in_use = [d for item_id, by_rater in latest.items()
               if item_id in position and item_id not in unsettled
               for d in by_rater.values() if d.label in index]
     disputed = np.zeros(len(ids), dtype=bool)

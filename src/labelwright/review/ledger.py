@@ -401,8 +401,13 @@ def latest_decisions(decisions: Sequence[Decision]) -> dict[str, dict[str, Decis
 
 def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]:
     """``{item_id: {rater: label}}`` of :func:`latest_decisions`."""
+    return labels_by_rater(latest_decisions(decisions))
+
+
+def labels_by_rater(latest: dict[str, dict[str, Decision]]) -> dict[str, dict[str, str]]:
+    """``{item_id: {rater: label}}`` of what :func:`latest_decisions` gave."""
     return {item: {rater: d.label for rater, d in by_rater.items()}
-            for item, by_rater in latest_decisions(decisions).items()}
+            for item, by_rater in latest.items()}
 
 
 def ledger_digest(decisions: Sequence[Decision]) -> str:
