@@ -37,7 +37,7 @@ def train(
         raise typer.Exit(1) from None
     for message in result.warnings:
         warning(err, message)
-    _reviews_since_run(project, result.run_dir, result.n_reviewed, err)
+    _reviews_since_run(result, err)
     out.print(f"trained on {counted(result.n_train, 'item')} ({result.n_reviewed} reviewed); "
               f"labeled {counted(result.n_filled, 'item')} the run left without a label"
               + (f"; {result.n_unreadable} stay unlabeled: their texts have no word the end "
@@ -67,22 +67,17 @@ def train(
               soft_wrap=True)
 
 
-def _reviews_since_run(project: Path, run_dir: Path, n_reviewed: int, err: Any) -> None:
+def _reviews_since_run(result: Any, err: Any) -> None:
     """Warn when decisions were imported after the run: the end model trains on the
     ledger's reviews now, which the run's labels, and `labelwright export`, do not have."""
-    from labelwright.config import load_config
-    from labelwright.review.training_set import ledger_since_run
-    from labelwright.runs.store import read_manifest
-
-    manifest = read_manifest(run_dir)
-    ledger = ledger_since_run(load_config(project).root, manifest)
-    read, now = ledger["decisions_in_run"], ledger["decisions_now"] or 0
+    since = result.since_run
+    read, now = since.get("decisions_in_run"), since.get("decisions_now") or 0
     if read is None or now <= read:
         return
-    reviews = manifest.get("reviews") or {}
-    had = reviews.get("items_with_gold") if reviews else 0  # a run with no ledger: none
-    warning(err, f"{now - read} review decision(s) were imported after run {run_dir.name}; "
-                 f"the end model trains on them too ({counted(n_reviewed, 'reviewed item')}"
+    had = since.get("items_with_gold")
+    warning(err, f"{now - read} review decision(s) were imported after run "
+                 f"{result.run_dir.name}; the end model trains on them too "
+                 f"({counted(result.n_reviewed, 'reviewed item')}"
                  + (f", where the run had {had}" if isinstance(had, int) else "")
                  + "), unlike `labelwright export` of this run, whose training set has the "
                    "run's reviews only: `labelwright run` makes a run that has them")

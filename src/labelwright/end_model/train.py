@@ -49,6 +49,9 @@ class TrainResult:
     #: items left out of training because they hold a held-out gold item's text (the
     #: model would be scored on texts it learned)
     n_same_text_as_gold: int = 0
+    #: the ledger's decisions the run read and now (:func:`ledger_since_run`), and the
+    #: items the run had reviewed labels for (None: not recorded)
+    since_run: dict[str, int | None] = field(default_factory=dict)
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
@@ -80,6 +83,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.config.data_override import run_data_config
     from labelwright.errors import RunError
     from labelwright.review.feedback import review_warnings, reviewed_labels
+    from labelwright.review.training_set import ledger_since_run
     from labelwright.runs.label_set import read_run_dataset, run_label_set, run_reading_labels
     from labelwright.runs.store import (
         atomic_write,
@@ -213,7 +217,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                            f"{_target(probs[train][0], labels)}): a classifier learns "
                            "nothing from that to tell texts apart, so it labels nothing"]
                           if same_target else []),
-                       same_target, split, n_same_text_as_gold=int(gold_text.sum()))
+                       same_target, split, n_same_text_as_gold=int(gold_text.sum()),
+                       since_run={**ledger_since_run(config.root, manifest, now=ledger.count),
+                                  "items_with_gold": _run_reviewed_items(manifest)})
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
@@ -355,3 +361,11 @@ def _shares_text(texts: list[str], held_out: np.ndarray) -> np.ndarray:
     group = find_copies(texts).group
     scored = np.unique(group[held_out & (group >= 0)])
     return ~held_out & (group >= 0) & np.isin(group, scored)
+
+
+def _run_reviewed_items(manifest: dict[str, Any]) -> int | None:
+    """How many items had a reviewed label in the run (0 for a run with no ledger; None
+    when its manifest does not say)."""
+    reviews = manifest.get("reviews") or {}
+    had = reviews.get("items_with_gold") if reviews else 0
+    return had if isinstance(had, int) else None

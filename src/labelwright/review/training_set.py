@@ -277,11 +277,13 @@ def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confi
     return path
 
 
-def ledger_since_run(root: Path, manifest: dict[str, Any]) -> dict[str, int | None]:
+def ledger_since_run(root: Path, manifest: dict[str, Any], *, now: int | None = None
+                     ) -> dict[str, int | None]:
     """``{"decisions_in_run": the ledger's decisions the run read (None: not known),
     "decisions_now": the ledger's decisions now}``: more now means decisions were imported
-    after the run, which its labels (and a training set exported from it) do not have."""
+    after the run, which its labels (and a training set exported from it) do not have.
+    ``now``: the ledger's count, when the caller read the ledger already."""
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else 0
     return {"decisions_in_run": read if isinstance(read, int) else None,
-            "decisions_now": len(read_decisions(ledger_path(root)))}
+            "decisions_now": len(read_decisions(ledger_path(root))) if now is None else now}
