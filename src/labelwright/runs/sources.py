@@ -156,6 +156,7 @@ class KeptSources:
         self.run_dir, self.root = run_dir, root
         self.by_path = {str(e.get("path")): e for e in kept_copies(manifest).values()}
         self._intact: dict[str, bool] = {}
+        self._changed: dict[str, bool] = {}  # hashed once each: explain asks per LF
         #: copies :meth:`location` could not point at: missing, or edited since the run
         self.broken: set[str] = set()
 
@@ -186,8 +187,10 @@ class KeptSources:
         entry = self.by_path.get(path)
         if entry is None:
             return False
-        file = Path(path) if Path(path).is_absolute() else self.root / path
-        return not file.is_file() or file_sha256(file) != entry.get("sha256")
+        if path not in self._changed:
+            file = Path(path) if Path(path).is_absolute() else self.root / path
+            self._changed[path] = not file.is_file() or file_sha256(file) != entry.get("sha256")
+        return self._changed[path]
 
     def glossary_folder(self, manifest: dict[str, Any]) -> Path | None:
         """The folder of the run's copies that holds every glossary the run read, each as

@@ -168,9 +168,10 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     ledger = ledger if ledger is not None else ledger_path(config.root)
     decisions = list(decisions) if decisions is not None else read_decisions(ledger)
     check.problems += _output_problems(run_dir, manifest)
-    check.problems += [_finding(problem, list(kept_copies(manifest)))
+    copies = kept_copies(manifest)
+    check.problems += [_finding(problem, list(copies))
                        for problem in source_problems(run_dir, manifest)]
-    check.sources_hashed = len(kept_copies(manifest))
+    check.sources_hashed = len(copies)
     check.problems += [_finding(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
@@ -199,7 +200,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         check.not_hashed = ["report.html"] if (run_dir / "report.html").is_file() else []
         check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
                              if name not in trained.checked
-                             and name not in kept_copies(manifest)]
+                             and name not in copies]
     if inputs is not None:
         # a run given its file with --data is checked against that file, not [data] path
         config = run_data_config(config, manifest)
