@@ -130,9 +130,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                 foreign.setdefault(row.run_id, []).append(row)
                 continue
             message = pruned_row_problem(row, pruned[row.run_id])
-        if message is None and row.label and row.label not in labels \
-                and row.item_id in item_ids and row.label in (run_labels(str(row.run_id)) or ()):
-            retired.setdefault(row.label, []).append(row)
+        if message is None and _retired(row, labels, item_ids, run_labels):
+            retired.setdefault(str(row.label), []).append(row)
             continue
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
@@ -157,6 +156,14 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                                          labels)
         problems += [(row, message) for row in named]
     return problems
+
+
+def _retired(row: Row, labels: tuple[str, ...], item_ids: set[str],
+             run_labels: Callable[[str], list[str] | None]) -> bool:
+    """A row of an item in the data whose label its run had and the project no longer
+    has (``run_labels(run_id)``: that run's labels)."""
+    return bool(row.label) and row.label not in labels and row.item_id in item_ids \
+        and row.label in (run_labels(str(row.run_id)) or ())
 
 
 def project_labels(rows: list[Row], labels: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -288,16 +295,16 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt)
     dataset = read_dataset(config.data, config.labels)
     labels_of = run_labels_reader(config.runs_path)
+    item_ids = set(dataset.ids)
     bad_rows = check_rows(
-        rows, path=path, reviewer=reviewer, item_ids=set(dataset.ids), labels=config.labels,
+        rows, path=path, reviewer=reviewer, item_ids=item_ids, labels=config.labels,
         # a project named after its folder is the same project in a renamed folder
         run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
         shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))),
         run_labels=labels_of, pruned=pruned)
-    report.retired = Counter(str(row.label) for row, _ in bad_rows
-                             if row.label not in config.labels
-                             and row.label in (labels_of(str(row.run_id)) or ()))
+    report.retired = Counter(str(row.label) for row, _ in bad_rows if row.problem is None
+                             and _retired(row, config.labels, item_ids, labels_of))
     report.problems = list(dict.fromkeys(message for _, message in bad_rows))
     report.bad = len(bad_rows)
     if report.problems and not skip_bad_rows:
