@@ -1,4 +1,4 @@
-"""Scores of predictions against gold: accuracy, F1, log loss."""
+"""Scores of predictions against gold: accuracy, F1, log loss, average precision."""
 
 from __future__ import annotations
 
@@ -48,6 +48,24 @@ def log_loss(y_true: np.ndarray, probs: np.ndarray, eps: float = 1e-12) -> float
     """Mean negative log-probability of the gold class."""
     p = np.clip(probs[np.arange(len(y_true)), y_true], eps, 1.0)
     return float(-np.log(p).mean())
+
+
+def average_precision(y_true: np.ndarray, score: np.ndarray) -> float:
+    """Average precision of ranking the positives (``y_true`` 1) by ``score``, highest
+    first: the precision at each distinct score, weighted by the recall it adds (tied
+    scores enter together), as scikit-learn's ``average_precision_score`` takes it, without
+    its argument checks, which cost ~4 ms a call: the review ranking's weight check calls it
+    ~2,000 times. 0 when there is no positive."""
+    y_true, score = np.asarray(y_true), np.asarray(score, dtype=np.float64)
+    order = np.argsort(-score, kind="mergesort")
+    hits = np.cumsum(y_true[order] > 0)
+    if not len(hits) or not hits[-1]:
+        return 0.0
+    ends = np.r_[np.flatnonzero(np.diff(score[order])), len(order) - 1]  # last of each tie
+    tp = hits[ends]
+    precision = tp / (ends + 1)
+    recall_added = np.diff(np.r_[0, tp]) / tp[-1]
+    return float(np.sum(recall_added * precision))
 
 
 SCORERS = ("macro_f1", "accuracy", "f1", "log_loss")

@@ -55,12 +55,12 @@ from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedKFold
 
 from labelwright.end_model.out_of_fold import score_out_of_fold
 from labelwright.errors import ConfigError
 from labelwright.lfs.stats import vote_counts
+from labelwright.models.metrics import average_precision
 
 log = logging.getLogger(__name__)
 
@@ -390,8 +390,8 @@ def _bootstrap_wins(learned: np.ndarray, default: np.ndarray, y: np.ndarray,
         if y[idx].min() == y[idx].max():
             continue
         rounds += 1
-        wins += average_precision_score(y[idx], learned[idx]) \
-            > average_precision_score(y[idx], default[idx]) + CV_TIE
+        wins += average_precision(y[idx], learned[idx]) \
+            > average_precision(y[idx], default[idx]) + CV_TIE
     return wins / rounds if rounds else 0.0
 
 
@@ -423,8 +423,8 @@ def learn_weights(signals: dict[str, np.ndarray], label: np.ndarray, gold: np.nd
         oof[score_idx] = fold_model.predict_proba(X[score_idx])[:, 1]
     fixed = default_weights(names)
     default = X @ np.array([fixed.get(s, 0.0) for s in names])
-    cv = {"default": float(average_precision_score(y, default)),
-          "reviewed": float(average_precision_score(y, oof)),
+    cv = {"default": float(average_precision(y, default)),
+          "reviewed": float(average_precision(y, oof)),
           "bootstrap_wins": _bootstrap_wins(oof, default, y, seed)}
     model = LogisticRegression(C=1.0, max_iter=1000).fit(X, y)
     return dict(zip(names, map(float, model.coef_[0]))), model, cv
