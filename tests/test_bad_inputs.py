@@ -521,3 +521,22 @@ def test_check_lists_lf_problems_beside_a_broken_glossary(project, cli):
     assert code == 1
     assert "praise.yaml" in out and "positve" in out
     assert "bad.py:1: syntax error" in out
+
+
+def test_a_config_wrong_in_two_tables_is_two_errors_at_check_and_run(project, cli):
+    """A user saw one config problem a round: each wrong table is an `error:` line of its
+    own, from check (its problems) and from run."""
+    import labelwright
+
+    toml = project / "labelwright.toml"
+    toml.write_text(toml.read_text() + '\n[end_model]\nfeatures = "wrods"\n\n[review]\n'
+                    'policy = "majorty"\n', encoding="utf-8")
+    for command in ("check", "run"):
+        code, out = cli(command, "-p", str(project))
+        assert code == 1
+        errors = out.split("error: ")[1:]  # the fixture squashes the lines into one
+        assert len(errors) == 2, out
+        assert "[review] policy 'majorty'" in errors[0]  # the order tables are checked in
+        assert "[end_model] features 'wrods'" in errors[1]
+    report = labelwright.check_project(project)
+    assert len(report.problems) == 2 and not report.ok

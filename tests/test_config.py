@@ -662,3 +662,43 @@ def test_renamed_labels(tmp_path):
     assert "cannot be an old label name" in message
     message = error_of(tmp_path, config_with.format(renamed='"negative"'))
     assert "[project] renamed must be a table" in message
+
+
+def test_each_wrong_table_is_named_in_one_go(tmp_path):
+    """A user fixing a config saw one problem a round: a misspelt [triage] key hid a wrong
+    [review] policy until it was fixed. Each wrong table is an error line of its own, with
+    its line, in the order the tables are checked."""
+    from labelwright.errors import ConfigErrors
+
+    write(tmp_path, MINIMAL + '\n[triage]\ntreshold = 0.7\n\n[review]\npolicy = "majorty"\n')
+    with pytest.raises(ConfigErrors) as info:
+        load_config(tmp_path)
+    lines = str(info.value).splitlines()
+    assert [str(e) for e in info.value.errors] == lines
+    assert len(lines) == 2
+    assert re.match(r".*labelwright\.toml:8: unknown key 'treshold' in \[triage\]; did you mean "
+                    r"'threshold'\?", lines[0])
+    assert re.match(r".*labelwright\.toml:11: \[review\] policy 'majorty'; valid: ", lines[1])
+
+
+def test_without_readable_labels_the_checks_against_them_are_left_out(tmp_path):
+    """Labels that cannot be read are one error; the class balance is not also called
+    wrong for not matching them, while a table that does not need them still is."""
+    text = ('[project]\nlabels = ["ham"]\n\n[data]\npath = "data.csv"\n\n[label_model]\n'
+            'class_balance = [0.5, 0.5]\n\n[apply]\nengine = "locl"\n')
+    message = error_of(tmp_path, text)
+    lines = message.splitlines()
+    assert len(lines) == 2, message
+    assert "[project] labels" in lines[0] and "class_balance" not in message
+    assert "[apply] engine 'locl'" in lines[1]
+
+
+def test_one_wrong_table_is_the_error_it_was(tmp_path):
+    """One problem keeps its single-error form: a SettingError located, not a list."""
+    from labelwright.errors import ConfigErrors
+
+    write(tmp_path, MINIMAL + '\n[review]\npolicy = "majorty"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert not isinstance(info.value, ConfigErrors)
+    assert str(info.value).count("\n") == 0

@@ -25,6 +25,7 @@ from labelwright.config.data_override import with_data_path
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
     BadVoteError,
+    ConfigErrors,
     GlossaryError,
     LabelwrightError,
     UnknownGoldError,
@@ -73,7 +74,7 @@ class CheckReport:
         one of unknown gold labels, lists one problem a line)."""
         try:
             return step(*args)
-        except (GlossaryError, UnknownGoldError) as exc:
+        except (GlossaryError, UnknownGoldError, ConfigErrors) as exc:
             self.problems.extend(str(exc).splitlines())
         except LabelwrightError as exc:
             self.problems.append(str(exc))

@@ -26,6 +26,24 @@ class SettingError(ConfigError):
         self.key = key
 
 
+class SettingErrors(ConfigError):
+    """Several tables of the config are wrong: ``errors`` holds the first
+    :class:`SettingError` of each, in the order the config is checked."""
+
+    def __init__(self, errors: list[SettingError]) -> None:
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+class ConfigErrors(ConfigError):
+    """:class:`SettingErrors` with each error's file and line in front: one problem a line
+    of the message, and ``errors`` each as a :class:`ConfigError`."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
 class DataError(LabelwrightError):
     """The dataset cannot be read, or a row breaks the dataset's rules."""
 

@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 
+from labelwright.errors import ConfigErrors
+
 #: characters of data that must not reach a terminal as they are: C0 controls but tab and
 #: line feed (ESC starts sequences that hide text, erase lines or set the window title),
 #: DEL, C1 controls, and the bidirectional embeddings, overrides and isolates (which reorder
@@ -65,7 +67,9 @@ def tagged(console: Console, tag: str, style: str, message: object) -> None:
 
 
 def error(console: Console, message: object) -> None:
-    tagged(console, "error", "red", message)
+    """``error: MESSAGE``; a config wrong in several tables, an ``error:`` line each."""
+    for each in message.errors if isinstance(message, ConfigErrors) else [message]:
+        tagged(console, "error", "red", each)
 
 
 def warning(console: Console, message: object) -> None:

@@ -1,18 +1,20 @@
 """The check of each table of ``labelwright.toml``, one function a table, each returning its
 dataclass; :func:`parse_tables` runs them and puts the config together.
 
-They run in one order and stop at the first problem: ``[project]`` keys and labels (the
-label model's class balance is checked against the labels), then ``[data]``, ``[nlp]``,
+They run in one order: ``[project]`` keys and labels (the label model's class balance and
+``[project] renamed`` are checked against the labels), then ``[data]``, ``[nlp]``,
 ``[label_model]``, ``[triage]``, ``[apply]``, ``[review]``, and last the rest of
-``[project]`` around ``[end_model]``. That order is which error a config with several
-shows first: changing it changes what a user sees.
+``[project]`` around ``[end_model]``. Each table's check stops at its first problem; a
+problem in one table does not stop the others (a user fixing a config sees every table's
+problem in one go), except that without readable labels the checks that compare with them
+are left out. That order is the order of the errors a config with several shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from labelwright.config.schema import (
     APPLY_ENGINES,
@@ -52,8 +54,10 @@ from labelwright.config.settings import (
     typed,
 )
 from labelwright.config.toml_lines import KeyPath
-from labelwright.errors import SettingError
+from labelwright.errors import SettingError, SettingErrors
 from labelwright.spelling import did_you_mean
+
+T = TypeVar("T")
 
 _TOP_KEYS = {"project", "data", "nlp", "label_model", "triage", "review", "apply",
              "end_model"}
@@ -65,20 +69,44 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
                  ) -> ProjectConfig:
     """The config ``raw`` (``labelwright.toml`` as tomllib reads it) holds, checked table by
     table in the order the module docstring gives; ``file`` and ``lines`` go into the
-    config for errors about its settings found later."""
-    _check_top_level(raw)
+    config for errors about its settings found later. One wrong table is its
+    :class:`SettingError`; several are a :class:`SettingErrors` holding one for each."""
+    _check_top_level(raw)  # a table that is no table: the others cannot be read as tables
+    found: list[SettingError] = []
+
+    def checked(step: Callable[..., T], *args: Any) -> T | None:
+        try:
+            return step(*args)
+        except SettingError as exc:
+            found.append(exc)
+            return None
+
     project = raw.get("project", {})
-    check_keys(project, _PROJECT_KEYS, ("project",))
-    labels = check_labels(project)
-    renamed = check_renamed(project.get("renamed", {}), labels)
-    data = _data(raw.get("data"), root)
-    nlp = _nlp(raw.get("nlp", {}), root, file, lines)
-    label_model = _label_model(raw.get("label_model", {}), labels)
-    triage = _triage(raw.get("triage", {}))
-    apply = _apply(raw.get("apply", {}))
-    review = _review(raw.get("review", {}))
-    name = typed(project.get("name", root.name), str, ("project", "name"))
-    end_model = _end_model(raw.get("end_model", {}))  # after [project] name, before seed
+    checked(check_keys, project, _PROJECT_KEYS, ("project",))
+    labels = checked(check_labels, project)
+    renamed = checked(check_renamed, project.get("renamed", {}), labels) \
+        if labels is not None else None
+    data = checked(_data, raw.get("data"), root)
+    nlp = checked(_nlp, raw.get("nlp", {}), root, file, lines)
+    label_model = checked(_label_model, raw.get("label_model", {}), labels) \
+        if labels is not None else None
+    triage = checked(_triage, raw.get("triage", {}))
+    apply = checked(_apply, raw.get("apply", {}))
+    review = checked(_review, raw.get("review", {}))
+    name = checked(typed, project.get("name", root.name), str, ("project", "name"))
+    end_model = checked(_end_model, raw.get("end_model", {}))  # after [project] name
+    seed = checked(check_seed, project.get("seed", 0))
+    folders = [checked(_folder, project, key) for key in ("labeling_functions", "glossaries",
+                                                         "runs")]
+    if len(found) > 1:
+        raise SettingErrors(found)
+    if found:
+        raise found[0]
+    assert labels is not None and renamed is not None and data is not None \
+        and nlp is not None and label_model is not None and triage is not None \
+        and apply is not None and review is not None and name is not None \
+        and end_model is not None and seed is not None and None not in folders
+    lf_dir, glossary_dir, runs_dir = (str(folder) for folder in folders)
     return ProjectConfig(
         root=root,
         name=name,
@@ -92,10 +120,10 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
         end_model=end_model,
         review=review,
         apply=apply,
-        seed=check_seed(project.get("seed", 0)),
-        lf_dir=_folder(project, "labeling_functions"),
-        glossary_dir=_folder(project, "glossaries"),
-        runs_dir=_folder(project, "runs"),
+        seed=seed,
+        lf_dir=lf_dir,
+        glossary_dir=glossary_dir,
+        runs_dir=runs_dir,
         key_lines=lines,
     )
 
