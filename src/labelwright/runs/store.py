@@ -368,13 +368,19 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | 
     """``"<name>: missing"`` or ``"<name>: changed since the run wrote it (...)"`` when the
     output ``name`` is not as the run left it (also when the manifest has no hash for it),
     else None."""
-    sha = (manifest.get("outputs") or {}).get(name)
+    return file_changed(run_dir, name, (manifest.get("outputs") or {}).get(name))
+
+
+def file_changed(run_dir: Path, name: str, recorded: str | None) -> str | None:
+    """``"<name>: missing"`` or ``"<name>: changed since the run wrote it (...)"`` when the
+    file ``name`` of the run folder (an output, or a kept source) is not the one whose
+    sha256 the manifest ``recorded`` (also when it recorded none), else None."""
     path = run_dir / name
     if not path.is_file():
         return f"{name}: missing"
-    if sha is None:
+    if recorded is None:
         return f"{name}: the manifest has no hash for it, so it cannot be checked"
-    return hash_changed(name, sha, file_sha256(path))
+    return hash_changed(name, recorded, file_sha256(path))
 
 
 def hash_changed(name: str, recorded: str, now: str) -> str | None:
