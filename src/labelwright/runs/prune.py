@@ -34,16 +34,19 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
 from labelwright.runs.exported import live_exports
-from labelwright.runs.manifest import (
+from labelwright.runs.pruned import PrunedRun, append_pruned
+from labelwright.runs.review_exports import awaiting_import
+from labelwright.runs.store import (
     MANIFEST,
+    RUN_ID,
+    latest_lock,
+    list_runs,
     misnamed,
     other_project,
     project_record,
     read_manifest,
+    runs_being_written,
 )
-from labelwright.runs.pruned import PrunedRun, append_pruned
-from labelwright.runs.review_exports import awaiting_import
-from labelwright.runs.store import RUN_ID, latest_lock, list_runs, runs_being_written
 
 if TYPE_CHECKING:
     from labelwright.caches import CachePrune
