@@ -30,6 +30,7 @@ from labelwright.cli.runs_prune import prune
 from labelwright.cli.runs_verify import verify
 from labelwright.counts import counted
 from labelwright.percent import percent
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import pipeline_text
 from labelwright.runs.store import decision_count
 
@@ -76,7 +77,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         console.print(f"no runs in {runs_dir}; run `labelwright run` first")
         return
     table = Table(title=f"Runs in {runs_dir}", title_justify="left")
-    labels_of: dict[str, list[str]] = {}  # each run's labels, to name those not the project's
+    labels_of: dict[str, tuple[str, ...]] = {}  # each run's labels, to name those not the project's
     for header in ("run", "rows", "LFs", "model", "coverage", "accuracy (gold items)",
                    "to review", "reviewed items"):
         table.add_column(header, justify="left" if header in ("run", "model") else "right",
@@ -92,7 +93,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
                         other_project(runs_dir / run_id, m, project_record(config))):
             if problem:
                 warning(err, f"{runs_dir / run_id}: {problem}")
-        labels_of[run_id] = (m.get("project") or {}).get("labels") or []
+        labels_of[run_id] = manifest_labels(m) or ()
         counts = m.get("triage", {}).get("counts", {})
         accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
         reviews = m.get("reviews")
@@ -137,7 +138,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
     console.print(f"  {data_settings(data)}", highlight=False)
-    labels = (m.get("project") or {}).get("labels")
+    labels = manifest_labels(m)
     if labels:
         console.print(f"  labels: {', '.join(labels)}"
                       + ("" if list(labels) == list(config.labels) else
