@@ -69,7 +69,7 @@ def settle_item(decisions: list[dict[str, Any]], reader: DecisionsFor | None, it
 whose review the label was copied from (None: no copy)."""
     # the run read the ledger's first `decisions` rows (it is append-only); any later row
     # was imported after that read
-    used = decisions_read(manifest) or 0
+    used = _decisions_read(manifest) or 0
     for d in decisions:
         d["after_run"] = d.get("seq", -1) >= used
     _mark_other_text(decisions, item_id, manifest, warnings)
@@ -117,7 +117,7 @@ whose review the label was copied from (None: no copy)."""
     return ItemReviews(settlement, policy, adjudicators, recorded, copy_reviewers)
 
 
-def decisions_read(manifest: dict[str, Any]) -> int | None:
+def _decisions_read(manifest: dict[str, Any]) -> int | None:
     """How many ledger decisions the run read (the ledger's first ones), None when its
     manifest does not say."""
     read = decision_count(manifest.get("reviews") or {})
@@ -128,7 +128,7 @@ def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
     """A warning when the project's ledger no longer holds the decisions the run read, as
     ``runs verify`` checks it: the decisions shown would be passed off as the ones behind
     the run's label (an edited "spam" beside a reviewed "ham")."""
-    read = decisions_read(manifest)
+    read = _decisions_read(manifest)
     digest = (manifest.get("reviews") or {}).get("ledger_sha256")
     if read is None or not isinstance(digest, str):
         return []
