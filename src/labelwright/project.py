@@ -73,6 +73,7 @@ from labelwright.review.feedback import (
 )
 from labelwright.review.ranking import rank_queue
 from labelwright.runs.apply_record import apply_record
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import read_manifest
 from labelwright.runs.outputs import (
     assumed_accuracies,
@@ -370,12 +371,13 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
     if not runs:
         return []
     try:
-        then = read_manifest(config.runs_path / runs[-1]).get("project", {}).get("labels")
+        then = manifest_labels(read_manifest(config.runs_path / runs[-1]))
     except LabelwrightError:
         return []
-    if not isinstance(then, list) or then == list(config.labels):
+    if then is None or then == tuple(config.labels):
         return []
-    return label_order_changes(lfs, config.labels, then, runs[-1], dict(config.renamed))
+    return label_order_changes(lfs, config.labels, list(then), runs[-1],
+                               dict(config.renamed))
 
 
 def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:

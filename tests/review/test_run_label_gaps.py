@@ -148,3 +148,18 @@ def test_train_names_the_labels_it_reads_reviews_with(make_project):
     decide(root, ids.iloc[1], "billing", "ann", run.name)
     (warning,) = [w for w in train_run(root, run.name).warnings if "refund" in w]
     assert "(current labels: billing, technical)" in warning
+
+
+def test_a_run_that_had_both_names_of_a_rename_lacked_neither(tmp_path):
+    """A run made with negative and complaint as two labels, before [project] renamed
+    merged negative into complaint: read with that run's labels (as train of it reads
+    reviews), its own decisions were said to come from a run whose reviewers could not
+    choose 'negative', because its negative was taken for complaint's old name."""
+    both = ("negative", "positive", "complaint")
+    make_run(tmp_path, TWO[0], both)
+    add(tmp_path, [("a", "positive", "alice", TWO[0]), ("b", "complaint", "alice", TWO[0])],
+        sha="s1")
+    reviewed, warnings = read(tmp_path, both, renamed={"negative": "complaint"})
+    assert reviewed.gold[0] == 1 and reviewed.gold[1] == 2  # the decisions count
+    assert reviewed.label_gaps == []
+    assert not [w for w in warnings if "could not choose" in w]

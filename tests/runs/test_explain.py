@@ -170,10 +170,10 @@ def test_explain_cli(project):
 
 def test_explain_cli_cuts_a_long_text_unless_asked(project, monkeypatch):
     """A 173,000-character text was printed whole, burying the votes."""
-    import labelwright.cli.runs as runs_cli
+    import labelwright.cli.explain as explain_cli
 
     root, result = project
-    monkeypatch.setattr(runs_cli, "EXPLAIN_TEXT_CHARS", 10)
+    monkeypatch.setattr(explain_cli, "EXPLAIN_TEXT_CHARS", 10)
     app = typer.Typer()
     app.command()(explain)
     app.command("noop")(lambda: None)

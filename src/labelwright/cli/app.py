@@ -445,9 +445,10 @@ def _exit_on_failures(failures, items: int, *, strict: bool,  # type: ignore[no-
 
 def _register_subcommands() -> None:
     from labelwright.cli.bench import bench_app
+    from labelwright.cli.explain import explain
     from labelwright.cli.report import report
     from labelwright.cli.review import export, review_app
-    from labelwright.cli.runs import explain, runs_app
+    from labelwright.cli.runs import runs_app
     from labelwright.cli.train import train
 
     app.add_typer(bench_app, name="bench")

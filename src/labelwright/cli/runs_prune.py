@@ -51,17 +51,13 @@ def prune(
     run runs/LATEST names, the runs reviews are traced to and those training sets in use
     and review files awaiting import were exported from. Each run removed is recorded
     in runs/PRUNED.jsonl, so `runs verify` and `explain` say it was pruned."""
-    from labelwright.runs.prune import prune_runs
+    from labelwright.runs.prune import prune_command, prune_runs
 
-    command = f"labelwright runs prune --keep {keep}" + (
-        "" if keep_review_sources else " --no-keep-review-sources") + (
-        "" if keep_export_sources else " --no-keep-export-sources") + (
-        "" if keep_review_exports else " --no-keep-review-exports")
-    result = prune_runs(project, keep, keep_review_sources=keep_review_sources,
-                        keep_export_sources=keep_export_sources,
-                        keep_review_exports=keep_review_exports,
-                        dry_run=dry_run, caches=caches, cache_days=cache_days,
-                        command=command)
+    kept = {"keep_review_sources": keep_review_sources,
+            "keep_export_sources": keep_export_sources,
+            "keep_review_exports": keep_review_exports}
+    result = prune_runs(project, keep, **kept, dry_run=dry_run, caches=caches,
+                        cache_days=cache_days, command=prune_command(keep, **kept, cli=True))
     verb = "would remove" if dry_run else "removed"
     total = len(result.removed) + len(result.kept)
     console.print(f"{verb} {counted(len(result.removed), 'run')} ({size(result.bytes)}) of "

@@ -117,7 +117,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     has_label = frame["label"].notna().to_numpy()
     # reviews read with the run's labels, a label renamed since under its current name
     # (the ledger's decisions for the old name are read as the new one)
-    ledger = reviewed_labels(config.root, ids, run_reading_labels(config, manifest),
+    reading = run_reading_labels(config, manifest)
+    ledger = reviewed_labels(config.root, ids, reading,
                              policy=config.review.policy,
                              adjudicators=config.review.adjudicators,
                              same_rater=dict(config.review.same_rater),
@@ -210,7 +211,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        int((~has_label & ~readable & ~done).sum()),
                        int((held_out & ~readable).sum()), int(((gold >= 0) & done).sum()),
                        review_warnings(ledger, f"run {run_dir.name}",
-                                       labels=run_reading_labels(config, manifest),
+                                       labels=reading,
                                        labels_are="the run does not have (train uses the "
                                                   "run's labels; run again to use them)")
                        + ([f"every item it trained on has the same label ("
@@ -291,6 +292,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     labels' too.
     """
     from labelwright.review.ledger import ledger_changes
+    from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.store import file_sha256
 
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
@@ -310,7 +312,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
         return TrainCheck([f"{MODEL_FILE}: records no training section, so what it was "
                            "trained on cannot be checked"], [], [])
     problems = []
-    run_labels = list((manifest.get("project") or {}).get("labels") or [])
+    run_labels = list(manifest_labels(manifest) or ())
     if run_labels and doc["labels"] != run_labels:
         problems.append(f"{MODEL_FILE}: its labels {doc['labels']} are not the run's "
                         f"{run_labels} (names and order)")

@@ -23,6 +23,7 @@ from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
 from labelwright.report.ties import mark_ties
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 
@@ -238,7 +239,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     """Read a run folder into the aggregates the report shows."""
     manifest = read_manifest(run_dir)
     notes: list[str] = []
-    labels = tuple(manifest.get("project", {}).get("labels", []))
+    labels = manifest_labels(manifest) or ()
     frame = read_labels_table(run_dir / LABELS_FILE, ["label", "confidence", "status", "reasons",
                                                       "gold", "label_source", "model_label",
                                                       "model_confidence"]).to_pandas()

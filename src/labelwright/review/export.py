@@ -39,6 +39,7 @@ from labelwright.review.targets import (
 )
 from labelwright.review.terms import terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
@@ -331,6 +332,7 @@ def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
     check_reasons(reasons, sample=sample)
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
+    run_labels = list(manifest_labels(manifest) or ())
     queued = with_reasons(read_run_queue(run_dir, manifest, sample=sample), reasons)
     records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
@@ -349,12 +351,12 @@ def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
     for path in files:  # a tool's config beside the tasks too
         check_training_set(path)
     if fmt == "label-studio":  # refused before any folder is made for it
-        check_label_studio_labels(project.get("labels", []))
+        check_label_studio_labels(run_labels)
     if not force:
         check_unimported(out, ledger_path(config.root) if config is not None else None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        written = write_review(records, out, fmt, labels=project.get("labels", []),
+        written = write_review(records, out, fmt, labels=run_labels,
                                lf_names=lf_names, project=project.get("name", ""),
                                blind=blind)
     except OSError as exc:

@@ -37,7 +37,7 @@ from labelwright.review.label_changes import (
 from labelwright.review.pruned_sources import pruned_notes, pruned_row_problem
 from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
-from labelwright.review.run_label_gaps import RunGap, gap_warnings, run_label_gaps
+from labelwright.review.run_label_gaps import gap_warnings, run_label_gaps
 from labelwright.review.shown_text import other_text, reviewed_on_other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
 from labelwright.runs.pruned import PrunedRun, read_pruned
@@ -89,9 +89,8 @@ class ImportReport:
     #: item ids of decisions made on a text the item no longer has in the data (their run
     #: exported another one): imported, but runs set them aside
     other_text_now: list[str] = field(default_factory=list)
-    #: the runs the added decisions came from whose labels were not the current ones
-    #: (:mod:`~labelwright.review.run_label_gaps`), and what the import says of them
-    label_gaps: list[RunGap] = field(default_factory=list)
+    #: what the import says of the runs the added decisions came from whose labels were not
+    #: the current ones (:mod:`~labelwright.review.run_label_gaps`)
     label_gap_warnings: list[str] = field(default_factory=list)
 
 
@@ -370,10 +369,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         except ledger.LedgerChanged:
             continue
         report.raters = Counter(d.rater for d in to_add)
-        report.label_gaps = run_label_gaps(to_add, config.labels, dict(config.renamed),
-                                           config.runs_path)
-        report.label_gap_warnings = gap_warnings(report.label_gaps, config.labels,
-                                                 "imported")
+        report.label_gap_warnings = gap_warnings(
+            run_label_gaps(to_add, config.labels, dict(config.renamed), config.runs_path),
+            config.labels, "imported")
         _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "

@@ -80,20 +80,13 @@ def stale_warning(labels: Mapping[str, int], items: Sequence[str], current: Sequ
 
 def run_labels_reader(runs_dir: Path) -> Callable[[str], list[str] | None]:
     """``labels_of(run_id)``: the labels a run of the project had (its manifest's
-    ``project.labels``); None when its manifest is gone or does not say."""
-    from labelwright.errors import RunError
-    from labelwright.runs.manifest import read_manifest
-
-    cache: dict[str, list[str] | None] = {}
+    ``project.labels``: :func:`~labelwright.runs.label_set.recorded_labels`); None when its
+    manifest is gone or does not say."""
+    from labelwright.runs.label_set import recorded_labels
 
     def labels_of(run_id: str) -> list[str] | None:
-        if run_id not in cache:
-            try:
-                labels = read_manifest(Path(runs_dir) / run_id).get("project", {}).get("labels")
-            except RunError:
-                labels = None
-            cache[run_id] = list(labels) if isinstance(labels, list) else None
-        return cache[run_id]
+        labels = recorded_labels(Path(runs_dir) / run_id)
+        return None if labels is None else list(labels)
 
     return labels_of
 

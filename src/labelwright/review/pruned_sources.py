@@ -36,9 +36,9 @@ def pruned_notes(rows: Iterable[Row], bad: set[int], pruned: Mapping[str, Pruned
                  ) -> list[str]:
     """What an import says of the decisions it takes from pruned runs (``bad``: the
     ``id()`` of the rows refused)."""
-    counts = Counter(row.run_id for row in rows
-                     if not row.skip and id(row) not in bad and row.run_id in pruned)
+    counts = Counter(row.run_id for row in rows if row.run_id is not None
+                     and not row.skip and id(row) not in bad and row.run_id in pruned)
     return [f"{n} decision(s) were exported from run {run_id}, {pruned[run_id].describe()}: "
             "imported, each with the text in its row checked against the item's text in the "
             "data now (the run's own copy went with it)"
-            for run_id, n in sorted(counts.items()) if run_id is not None]
+            for run_id, n in sorted(counts.items())]

@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 from labelwright.errors import RunError
 from labelwright.review.agreement import AuditAccuracy, audit_accuracy
 from labelwright.review.export import sample_ids
+from labelwright.runs.label_set import manifest_labels, renames_in_run
 from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
 
 #: the columns of a run's ``labels.parquet`` :func:`run_accuracy` reads
@@ -144,8 +145,7 @@ def in_run_names(gold: Mapping[str, str], run_labels: Collection[str],
     are compared with the reviewed labels by name, so after a rename the run's old name is
     the reviewed label's too (the reverse of how a run's classes are read now,
     :func:`~labelwright.runs.label_set.run_reading_labels`)."""
-    back = {new: old for old, new in renamed.items()
-            if old in run_labels and new not in run_labels}
+    back = {new: old for old, new in renames_in_run(run_labels, renamed).items()}
     return {item_id: back.get(label, label) for item_id, label in gold.items()}
 
 
@@ -165,8 +165,7 @@ def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, 
             if refuse_edited or renamed:
                 manifest = read_manifest(run_dir)
                 if renamed:
-                    labels = (manifest.get("project") or {}).get("labels")
-                    theirs = in_run_names(gold, labels or (), renamed)
+                    theirs = in_run_names(gold, manifest_labels(manifest) or (), renamed)
                 problem = changed_output(run_dir, manifest, LABELS_FILE) if refuse_edited \
                     else None
                 if problem is not None:

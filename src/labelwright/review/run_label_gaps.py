@@ -21,6 +21,7 @@ from typing import Any
 from labelwright.counts import some_of
 from labelwright.review import ledger
 from labelwright.review.label_changes import run_labels_reader
+from labelwright.runs.label_set import renames_in_run
 
 #: what a message says of a run whose labels are not known (pruned, or its manifest gone)
 UNKNOWN = "unknown"
@@ -84,9 +85,15 @@ def run_label_gaps(decisions: Sequence[ledger.Decision], labels: Sequence[str],
 
 def _read_labels(labels_of: Callable[[str], list[str] | None], renamed: Mapping[str, str]
                  ) -> Callable[[str], set[str] | None]:
+    """``read(run_id)``: a run's labels as the project names them now, each renamed one
+    under its current name (:func:`~labelwright.runs.label_set.renames_in_run`); None when
+    they are not known."""
     def read(run_id: str) -> set[str] | None:
         theirs = labels_of(run_id)
-        return None if theirs is None else {renamed.get(lab, lab) for lab in theirs}
+        if theirs is None:
+            return None
+        current = renames_in_run(theirs, renamed)
+        return {current.get(lab, lab) for lab in theirs}
     return read
 
 
@@ -164,16 +171,16 @@ def gap_notes(read: Mapping[str, str], came_from: Mapping[str, str], runs_dir: P
     labels were positive, negative: 'neutral' could not be chosen``. A run whose labels
     are not known is said to be so only when some other decision's run lacked a label."""
     labels_of = run_labels_reader(runs_dir)
+    read_as_now = _read_labels(labels_of, renamed)
     notes, unknown = [], []
     for rater, label in sorted(read.items()):
         run_id = came_from.get(rater, "")
-        theirs = labels_of(run_id)
+        theirs, had = labels_of(run_id), read_as_now(run_id)
         said = f"{rater}'s decision ({label}) was made from run {run_id}"
-        if theirs is None:
+        if theirs is None or had is None:
             unknown.append(f"{said}, whose labels are {UNKNOWN} (pruned, or its manifest is "
                            "gone)")
             continue
-        had = {renamed.get(lab, lab) for lab in theirs}
         missing = [lab for lab in labels if lab not in had]
         if missing:
             notes.append(f"{said}, when the labels were {', '.join(theirs)}: "

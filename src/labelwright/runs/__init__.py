@@ -1,13 +1,16 @@
 """Runs: what each run writes, and where every label came from.
 
-:mod:`~labelwright.runs.store` (run folders, atomic writes, finding runs),
+:mod:`~labelwright.runs.store` (run folders, atomic writes; finding runs:
+:mod:`~labelwright.runs.run_folders`), :mod:`~labelwright.runs.label_set` (the labels a run
+was made with, beside the project's now),
 :mod:`~labelwright.runs.manifest` (reading a manifest, checking its shape, whose run it is),
 :mod:`~labelwright.runs.outputs` (the files a run writes),
 :mod:`~labelwright.runs.provenance` (what identifies the data, reviews and code of a run),
 :mod:`~labelwright.runs.inputs` (the project's inputs now against those a run read),
 :mod:`~labelwright.runs.diff` (what changed between two runs; :mod:`~labelwright.runs.diff_lines`
 says it in lines), :mod:`~labelwright.runs.label_effects` (what the changes did to labels),
-:mod:`~labelwright.runs.explain` (one item's label, vote by vote),
+:mod:`~labelwright.runs.explain` (one item's label, vote by vote; its parts in the
+``explain_*`` modules),
 :mod:`~labelwright.runs.verify` (whether runs are as they were left: ``runs verify``),
 :mod:`~labelwright.runs.prune` (removing old runs: ``runs prune``; the record it leaves,
 :mod:`~labelwright.runs.pruned`; the records of exports it keeps runs for,

@@ -32,6 +32,7 @@ from labelwright.runs.label_effects import (
     review_changes,
     vote_changes,
 )
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import recorded_renamed
 from labelwright.runs.store import read_manifest, run_labels
 
@@ -220,10 +221,9 @@ def _setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[An
     file's hash says that something changed; this says what, also for a project
     configured from Python, which has no file."""
     out: dict[str, tuple[Any, Any]] = {}
-    labels_a = (a.get("project") or {}).get("labels")
-    labels_b = (b.get("project") or {}).get("labels")
+    labels_a, labels_b = manifest_labels(a), manifest_labels(b)
     if labels_a is not None and labels_b is not None and labels_a != labels_b:
-        out["labels"] = (labels_a, labels_b)
+        out["labels"] = (list(labels_a), list(labels_b))
     triage_a, triage_b = a.get("triage") or {}, b.get("triage") or {}
     # counts, the ranking's weights ("default" / "reviewed") and the gold items the draws
     # left out are outcomes, not settings
@@ -391,8 +391,7 @@ def label_renames(a: dict[str, Any], b: dict[str, Any]) -> dict[str, str]:
     (as its manifest records it: ``project.renamed``, or ``reviews.renamed`` in a run made
     before the project record had it, where only a run with reviews recorded it) renames
     from run a's labels to one of its own."""
-    labels_a = (a.get("project") or {}).get("labels") or []
-    labels_b = (b.get("project") or {}).get("labels") or []
+    labels_a, labels_b = manifest_labels(a) or (), manifest_labels(b) or ()
     renamed = recorded_renamed(b)
     return {old: new for old, new in sorted(renamed.items())
             if old in labels_a and old not in labels_b and new in labels_b}
@@ -408,7 +407,7 @@ def _balance(manifest: dict[str, Any]) -> dict[str, float] | None:
     """The class balance the run's label model was fit with, by label (None if not
     recorded, or not one share per label)."""
     shares = (manifest.get("label_model") or {}).get("class_balance")
-    labels = (manifest.get("project") or {}).get("labels")
+    labels = manifest_labels(manifest)
     if not shares or not labels or len(shares) != len(labels):
         return None
     return {str(label): float(share) for label, share in zip(labels, shares)}

@@ -27,6 +27,7 @@ from labelwright.data.dataset import dataset_sha256, read_delimiter
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
+from labelwright.runs.manifest import project_path
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.store import other_data_file
 
@@ -44,6 +45,8 @@ class InputChange:
     then: str | None
     now: str | None  # its sha256 now; None: gone
     note: str = ""  # what the hashes alone do not say (another file, other settings)
+    #: an LF's or glossary's own name, where ``name`` adds where it is (``lf (file:line)``)
+    key: str = ""
 
     def __str__(self) -> str:
         sha = "source sha256" if self.what == "LF" else "sha256"  # as the manifest says
@@ -176,7 +179,7 @@ def _named_changes(check: InputCheck, what: str, then: dict[str, Any], now: dict
         place = (where or {}).get(name)
         check.changes.append(InputChange(
             what, f"{name} ({place})" if place and place != name else name,
-            str(then[name] or "") if name in then else None, now.get(name)))
+            str(then[name] or "") if name in then else None, now.get(name), key=name))
 
 
 def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: ProjectConfig,
@@ -189,7 +192,7 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
     if not then:  # not recorded: nothing to compare with
         return
     check.checked.append("data file")
-    current = _shown(inputs.data_path, config.root)
+    current = project_path(inputs.data_path, config.root)
     if data.get("path_from"):  # not [data] path: the run was given its file
         current += f" (given to the run with {data['path_from']})"
     read = other_data_file(manifest, inputs.data_path, config)
@@ -199,7 +202,7 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
                 "data file", current, then, inputs.data,
                 _read_otherwise(data, config) if inputs.data is not None else ""))
         return
-    read = _shown(Path(read), config.root)
+    read = project_path(Path(read), config.root)
     if then == inputs.data:
         check.notes.append(f"data file: the run read {read}; [data] path now names {current}, "
                            "which holds the same data")
@@ -257,11 +260,3 @@ def _config_change(manifest: dict[str, Any], inputs: ProjectInputs, check: Input
         "config", str(then.get("path")), then.get("sha256"),
         None if now is None else now.get("sha256"),
         f"the project's config file is now {now.get('path')}" if moved and now else ""))
-
-
-def _shown(path: Path, root: Path) -> str:
-    """``path`` relative to the project folder when it lies inside it."""
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

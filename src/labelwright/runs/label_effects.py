@@ -25,6 +25,7 @@ import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import changed_output
 
 MATRIX_FILE = "label_matrix.parquet"
@@ -151,7 +152,7 @@ def _votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str]) -> pd.DataFr
         raise RunError(f"{path}: cannot read the label matrix: {exc}") from None
     meta = schema.metadata or {}
     labels = json.loads(meta.get(b"labelwright.labels", b"null")) \
-        or (manifest.get("project") or {}).get("labels") or []
+        or manifest_labels(manifest) or []
     names = {code: str(label) for code, label in enumerate(labels)}
     frame = table.to_pandas()
     for lf in frame.columns.drop(ID_COLUMN):

@@ -10,18 +10,59 @@ as if the data were wrong.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from labelwright.config import ProjectConfig
-from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.errors import RunError, UnknownGoldError
+
+if TYPE_CHECKING:  # the data readers import pandas: only read_run_dataset needs them
+    from labelwright.config import ProjectConfig
+    from labelwright.data.dataset import Dataset
+
+#: (manifest path, its inode, mtime and size) -> the labels it records: a command asks for the
+#: labels of every run of the project more than once (``review import``, ``review stats``)
+_RECORDED: dict[tuple[str, int, int, int], tuple[str, ...] | None] = {}
+
+
+def manifest_labels(manifest: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The labels ``manifest``'s run was made with, as it records them (``project.labels``,
+    in the run's order); None when it does not say."""
+    labels = (manifest.get("project") or {}).get("labels")
+    return tuple(labels) if isinstance(labels, list) else None
+
+
+def recorded_labels(run_dir: Path) -> tuple[str, ...] | None:
+    """:func:`manifest_labels` of the run in ``run_dir``; None when its manifest is gone,
+    cannot be read or does not say. Each manifest is read once while it stays as it is."""
+    from labelwright.runs.manifest import MANIFEST, read_manifest
+
+    path = Path(run_dir) / MANIFEST
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    if key not in _RECORDED:
+        try:
+            _RECORDED[key] = manifest_labels(read_manifest(Path(run_dir)))
+        except RunError:
+            _RECORDED[key] = None
+    return _RECORDED[key]
 
 
 def run_label_set(config: ProjectConfig, manifest: dict[str, Any]) -> tuple[str, ...]:
     """The labels the run of ``manifest`` was made with (the project's, for a manifest
     that does not say)."""
-    return tuple(manifest.get("project", {}).get("labels") or config.labels)
+    return manifest_labels(manifest) or tuple(config.labels)
+
+
+def renames_in_run(run_labels: Collection[str], renamed: Mapping[str, str]) -> dict[str, str]:
+    """``{old: new}`` of ``renamed`` (``[project] renamed``: old name -> current label) that
+    apply to a run made with ``run_labels``: the run had the old name and not the new one
+    (a run that had both names had two classes, and each keeps its own name)."""
+    return {old: new for old, new in renamed.items()
+            if old in run_labels and new not in run_labels}
 
 
 def labels_differ(config: ProjectConfig, manifest: dict[str, Any]) -> str | None:
@@ -38,7 +79,7 @@ def run_reading_labels(config: ProjectConfig, manifest: dict[str, Any]) -> tuple
     """The run's labels in its order, each renamed since (``[project] renamed``) under its
     current name: how data and reviews read now name the run's classes."""
     theirs = run_label_set(config, manifest)
-    current = {old: new for old, new in dict(config.renamed).items() if new not in theirs}
+    current = renames_in_run(theirs, dict(config.renamed))
     return tuple(current.get(label, label) for label in theirs)
 
 
@@ -49,6 +90,8 @@ def read_run_dataset(config: ProjectConfig, manifest: dict[str, Any], run_dir: P
     current name (``[project] renamed``; data whose gold column was rewritten to the new
     names), in the run's order either way; a :class:`RunError` naming the run, its labels
     and the project's when a gold label is neither."""
+    from labelwright.data.dataset import read_dataset
+
     own = run_label_set(config, manifest)
     readings = list(dict.fromkeys([own, run_reading_labels(config, manifest)]))
     for k, reading in enumerate(readings):

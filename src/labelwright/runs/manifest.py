@@ -272,6 +272,15 @@ def project_record(config: ProjectConfig) -> dict[str, Any]:
             **({"renamed": dict(config.renamed)} if config.renamed else {})}
 
 
+def project_path(path: Path, root: Path) -> str:
+    """``path`` as a manifest names a project file: relative to the project folder ``root``
+    when it lies inside it (``labeling_functions/topics.py``), else as it is."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
 def recorded_renamed(manifest: Mapping[str, Any]) -> dict[str, str]:
     """The ``[project] renamed`` a run was made with (old name -> current label), as its
     manifest records it: ``project.renamed``, or ``reviews.renamed`` in a run made before

@@ -22,6 +22,7 @@ import pandas as pd
 from labelwright.config import STATE_DIR, DataConfig
 from labelwright.data.dataset import Dataset, read_delimiter
 from labelwright.review.ledger import LEDGER_SIDE_FILES
+from labelwright.runs.manifest import project_path
 from labelwright.runs.store import file_sha256
 
 GIT_TIMEOUT_SECONDS = 10
@@ -47,11 +48,7 @@ def config_fingerprint(config_file: Path, root: Path) -> dict[str, str] | None:
     (a config built in Python)."""
     if not config_file.is_file():
         return None
-    try:
-        path = config_file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        path = str(config_file)
-    return {"path": path, "sha256": file_sha256(config_file)}
+    return {"path": project_path(config_file, root), "sha256": file_sha256(config_file)}
 
 
 def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[str, Any] | None:

@@ -34,22 +34,28 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
 from labelwright.runs.exported import live_exports
-from labelwright.runs.manifest import (
+from labelwright.runs.pruned import PrunedRun, append_pruned
+from labelwright.runs.review_exports import awaiting_import
+from labelwright.runs.store import (
     MANIFEST,
+    RUN_ID,
+    latest_lock,
+    list_runs,
     misnamed,
     other_project,
     project_record,
     read_manifest,
+    runs_being_written,
 )
-from labelwright.runs.pruned import PrunedRun, append_pruned
-from labelwright.runs.review_exports import awaiting_import
-from labelwright.runs.store import RUN_ID, latest_lock, list_runs, runs_being_written
 
 if TYPE_CHECKING:
     from labelwright.caches import CachePrune
 
 #: the days a cache entry nothing used since the newest run started is kept by default
 CACHE_DAYS = 7
+#: the options that keep runs beyond the newest ones, each on by default, in the order the
+#: record of a prune names those turned off
+KEEP_OPTIONS = ("keep_review_sources", "keep_export_sources", "keep_review_exports")
 
 
 @dataclass(frozen=True)
@@ -142,17 +148,16 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
         for run_id, files in live_exports(runs_dir).items():
             if run_id in ours:
                 result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
-                                               "it" + (f" (and {len(files) - 1} more)"
-                                                       if len(files) > 1 else ""))
-    decisions = read_decisions(ledger_path(config.root))
+                                               f"it{_more(files)}")
+    # the ledger is read only for the options that keep runs by its decisions
+    decisions = read_decisions(ledger_path(config.root)) \
+        if keep_review_exports or keep_review_sources else []
     if keep_review_exports:  # its decisions, once filled in, name the run
         imported = {(d.run_id, d.item_id) for d in decisions}
         for run_id, files in awaiting_import(runs_dir, imported).items():
             if run_id in ours:
                 result.kept.setdefault(run_id, f"review file {files[-1]} exported from it "
-                                               "awaits import" + (f" (and {len(files) - 1} "
-                                                                  "more)" if len(files) > 1
-                                                                  else ""))
+                                               f"awaits import{_more(files)}")
     if keep_review_sources:
         for decision in decisions:
             if decision.run_id in ours:
@@ -169,6 +174,26 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     result.removed = [PrunedFolder(run_id, folder_bytes(runs_dir / run_id))
                       for run_id in sorted(ours) if run_id not in result.kept]
     return result
+
+
+def _more(files: list[str]) -> str:
+    """`` (and 2 more)`` after the last of ``files`` a kept run's reason names ("" for one)."""
+    return f" (and {len(files) - 1} more)" if len(files) > 1 else ""
+
+
+def prune_command(keep: int, *, keep_review_sources: bool = True,
+                  keep_export_sources: bool = True, keep_review_exports: bool = True,
+                  cli: bool = False) -> str:
+    """How ``runs/PRUNED.jsonl`` names what pruned the runs: the call, or with ``cli`` the
+    command, with ``keep`` and the :data:`KEEP_OPTIONS` turned off:
+    ``prune_runs(keep=1, keep_review_sources=False)``, ``labelwright runs prune --keep 1
+    --no-keep-review-sources``."""
+    on = (keep_review_sources, keep_export_sources, keep_review_exports)
+    off = [option for option, kept in zip(KEEP_OPTIONS, on, strict=True) if not kept]
+    if cli:
+        return f"labelwright runs prune --keep {keep}" + "".join(
+            f" --no-{option.replace('_', '-')}" for option in off)
+    return f"prune_runs(keep={keep}" + "".join(f", {option}=False" for option in off) + ")"
 
 
 def _latest(runs_dir: Path) -> str | None:
@@ -219,11 +244,9 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
         shutil.rmtree(left, ignore_errors=True)
     if not result.removed:
         return result
-    command = command or (f"prune_runs(keep={keep}"
-                          + ("" if keep_review_sources else ", keep_review_sources=False")
-                          + ("" if keep_export_sources else ", keep_export_sources=False")
-                          + ("" if keep_review_exports else ", keep_review_exports=False")
-                          + ")")
+    command = command or prune_command(keep, keep_review_sources=keep_review_sources,
+                                       keep_export_sources=keep_export_sources,
+                                       keep_review_exports=keep_review_exports)
     with latest_lock(runs_dir):  # no run publishes meanwhile
         for folder in result.removed:
             _remove(runs_dir, folder, command)

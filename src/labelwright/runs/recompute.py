@@ -32,6 +32,7 @@ from labelwright.counts import counted
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
@@ -198,7 +199,7 @@ def _read_matrix(path: Path, manifest: dict[str, Any]) -> tuple[pd.DataFrame, li
         raise ValueError(f"{path}: cannot read the label matrix: {exc}") from None
     meta = table.schema.metadata or {}
     labels = json.loads(meta.get(b"labelwright.labels", b"null")) \
-        or (manifest.get("project") or {}).get("labels") or []
+        or manifest_labels(manifest) or []
     frame = table.to_pandas()
     frame[ID_COLUMN] = frame[ID_COLUMN].astype(str)
     return frame, [str(label) for label in labels]

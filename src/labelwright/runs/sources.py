@@ -22,7 +22,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
-from labelwright.runs.store import RunWriter, file_sha256, hash_changed
+from labelwright.runs.manifest import project_path
+from labelwright.runs.store import RunWriter, file_changed, file_sha256
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
@@ -71,7 +72,7 @@ def run_sources(project: Project, manifest: dict[str, Any]) -> list[Source]:
     for key, kind in (("lf_modules", "LF module"), ("lf_folder_files", "LF folder file")):
         for entry in manifest.get(key) or []:
             file = config.lf_path / entry["name"]
-            found.append(Source(kind, _shown(file, root), file, entry["sha256"]))
+            found.append(Source(kind, project_path(file, root), file, entry["sha256"]))
     for glossary in manifest.get("glossaries") or []:
         file = root / glossary["path"]
         found.append(Source("glossary", glossary["path"], file, glossary["sha256"]))
@@ -130,14 +131,10 @@ def source_problems(run_dir: Path, manifest: dict[str, Any]) -> Iterator[str]:
     """``"sources/x.py: missing"`` or ``"...: changed since the run wrote it (...)"`` for
     each kept copy not as the run left it."""
     for copy, entry in sorted(kept_copies(manifest).items()):
-        path = run_dir / copy
         if not _inside_sources(copy):
             yield (f"{copy}: named among the run's sources, but not a file of its {SOURCES}/ "
                    "folder, where a run keeps them (the manifest was edited)")
-        elif not path.is_file():
-            yield f"{copy}: missing"
-        elif (problem := hash_changed(copy, str(entry.get("sha256")),
-                                      file_sha256(path))) is not None:
+        elif (problem := file_changed(run_dir, copy, entry.get("sha256"))) is not None:
             yield problem
 
 
@@ -165,7 +162,7 @@ class KeptSources:
 
     def folder(self) -> str:
         """The run's ``sources/`` folder, as a path to show."""
-        return _shown(self.run_dir / SOURCES, self.root) + "/"
+        return project_path(self.run_dir / SOURCES, self.root) + "/"
 
     def copy_of(self, path: str) -> str | None:
         """The copy of the project file ``path`` (as the manifest names it), as a path to
@@ -180,7 +177,7 @@ class KeptSources:
         if copy not in self._intact:
             file = self.run_dir / copy
             self._intact[copy] = file.is_file() and file_sha256(file) == entry.get("sha256")
-        return _shown(self.run_dir / copy, self.root) if self._intact[copy] else None
+        return project_path(self.run_dir / copy, self.root) if self._intact[copy] else None
 
     def changed(self, path: str) -> bool:
         """Whether the project file ``path`` is no longer the file the run kept."""
@@ -210,16 +207,25 @@ class KeptSources:
 
     def location(self, location: str) -> str | None:
         """``file:line`` in the run's copy, with a note, when the project's ``file`` changed
-        since the run and the copy is intact; None when the project's file is still the one
-        the run read (or the run kept no copy of it)."""
+        since the run and the copy is intact (:meth:`copy_at`); else None."""
+        copy = self.copy_at(location)
+        return None if copy is None else (f"{copy} (the run's copy; "
+                                          f"{location.rpartition(':')[0]} changed since)")
+
+    def copy_at(self, location: str) -> str | None:
+        """``file:line`` (a location the run recorded) as ``copy:line`` in the run's copy,
+        when the project's ``file`` changed since the run and the copy is intact; None when
+        the project's file is still the one the run read (or the run kept no copy of it,
+        or its copy is not intact: then it is among :attr:`broken`)."""
         path, sep, line = location.rpartition(":")
         if not sep or not self.changed(path):
             return None
         copy = self.copy_of(path)
         if copy is None:
-            self.broken.add(_shown(self.run_dir / str(self.by_path[path]["copy"]), self.root))
+            self.broken.add(project_path(self.run_dir / str(self.by_path[path]["copy"]),
+                                         self.root))
             return None
-        return f"{copy}:{line} (the run's copy; {path} changed since)"
+        return f"{copy}:{line}"
 
 
 def with_copies(check: InputCheck, kept: KeptSources, manifest: dict[str, Any],
@@ -234,26 +240,16 @@ def with_copies(check: InputCheck, kept: KeptSources, manifest: dict[str, Any],
     where = {lf.get("name"): lf.get("location")
              for lf in manifest.get("labeling_functions") or []}
     for i, change in enumerate(check.changes):
-        name = change.name.split(" (")[0] if change.what in ("LF", "glossary") else change.name
+        name = change.key or change.name
         if change.then is None:  # added since the run: it has no copy
             continue
         if change.what == "LF":
-            location = kept.location(str(where.get(name) or ""))
-            copy = location.split(" (")[0] if location else None
+            copy = kept.copy_at(str(where.get(name) or ""))
         else:
             path = {"config": change.name, "glossary": str(glossaries.get(name))}.get(
-                change.what) or _shown(config.lf_path / change.name, root)
+                change.what) or project_path(config.lf_path / change.name, root)
             copy = kept.copy_of(path)
         if copy is not None:
             note = f"the run's copy: {copy}"
             check.changes[i] = replace(change, note=f"{change.note}; {note}" if change.note
                                        else note)
-
-
-def _shown(path: Path, root: Path) -> str:
-    """``path`` relative to the project folder when it lies inside it, as the manifest
-    names project files."""
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()

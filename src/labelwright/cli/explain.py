@@ -1,0 +1,121 @@
+"""Command: ``explain ITEM_ID`` (registered on the app in :mod:`labelwright.cli.app`): where
+an item's label came from, as :func:`~labelwright.runs.explain.explain_item` tells it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from labelwright.cli.options import ProjectDir
+from labelwright.cli.output import make_console, styled, warning
+from labelwright.runs.manifest import chosen_model
+from labelwright.startup import import_spacy
+
+console = make_console()
+err = make_console(stderr=True)  # warnings, as run and check give them
+
+RunOption = Annotated[
+    str | None, typer.Option("--run", "-r", help="Run id or unique prefix (default: latest).")
+]
+
+
+#: characters of an item's text ``explain`` prints unless asked for all of it
+EXPLAIN_TEXT_CHARS = 2000
+
+
+def explain(
+    item_id: Annotated[str, typer.Argument(help="The item's id.")],
+    run: RunOption = None,
+    full_text: Annotated[bool, typer.Option(
+        "--full-text", help=f"Print the whole text (default: its first {EXPLAIN_TEXT_CHARS:,} "
+        "characters).")] = False,
+    project: ProjectDir = Path("."),
+) -> None:
+    """Where an item's label came from: text, votes, glossary terms, probabilities, reviews."""
+    import_spacy(project)
+    from labelwright.runs.explain import explain_item
+
+    e = explain_item(project, item_id, run)
+    console.print(Text.assemble((f"item {e.item_id}", "bold"), f" in run {e.run_id}"))
+    for message in e.warnings:
+        warning(err, message)
+    if e.text is not None:
+        cut = not full_text and len(e.text) > EXPLAIN_TEXT_CHARS
+        text = e.text[:EXPLAIN_TEXT_CHARS] if cut else e.text
+        console.print(f"  text: {text!r}" + (f" ... (the first {EXPLAIN_TEXT_CHARS:,} of "
+                                              f"{len(e.text):,} characters; --full-text "
+                                              "prints them all)" if cut else ""),
+                      highlight=False)
+    for key, value in e.fields.items():  # as the LFs get them: 'nan' text, None a gap
+        console.print(f"  {key}: {value!r}", highlight=False)
+    votes = Table(title="Votes", title_justify="left")
+    for header in ("LF", "kind", "vote", "location"):
+        votes.add_column(header)
+    for v in e.votes:
+        shown = (v.vote if v.vote is not None else styled("failed (raised)", "red") if v.failed
+                 else styled("abstain (or failed: the run lists only some of this LF's "
+                             "failures)", "dim") if v.failed is None
+                 else styled("abstain", "dim"))
+        votes.add_row(v.lf, v.kind, shown, v.location)
+    console.print(votes)
+    if e.matches:
+        console.print("Glossary terms matched:")
+        for m in e.matches:
+            state = styled(f" (cancelled by {m.excluded_by!r})" if m.excluded_by else "", "dim")
+            note = f" — {m.note}" if m.note else ""
+            console.print(Text.assemble(
+                f"  {m.glossary}: {m.text!r} (term {m.term!r}) -> {m.label}", state, note),
+                highlight=False)
+    else:
+        console.print("Glossary terms matched: none")
+    probs = ", ".join(f"{label} {p:.3f}" for label, p in e.probabilities.items())
+    console.print(f"Label model ({e.model}): "
+                  + (probs or f"{e.model_label or '(no label)'} (probabilities not available)"))
+    if e.chosen:
+        console.print(f"  auto chose {chosen_model(e.chosen)}: {e.chosen.get('reason', '?')}",
+                      highlight=False)
+    for d in e.decisions:
+        imported = (f" (counted as {d['counted_as']})" if d.get("counted_as") else "") + (
+            f" (imported by {d['imported_by']})" if d.get("imported_by") else "")
+        seen = d.get("blind")  # None: not recorded
+        blind = "" if seen is None else ", blind" if seen else ", the run's label shown"
+        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} at "
+                      f"{d.get('decided_at', '?')}{blind} from {d.get('source', '?')}"
+                      + (" (imported after this run)" if d.get("after_run") else "")
+                      + (" (made on another text: not used)" if d.get("other_text") else ""),
+                      highlight=False)
+    if e.settlement is not None:
+        judges = ", ".join(e.adjudicators) or "none"
+        console.print(f"Reviews settled: {e.settlement.describe()} ([review] policy "
+                      f"{e.review_policy}, adjudicators {judges}"
+                      + ("" if e.policy_recorded else
+                         ": the project's now, the run did not record its own") + ")",
+                      highlight=False)
+    label = e.label if e.label is not None else "(no label)"
+    reasons = f"; review queue: {', '.join(e.reasons)}" if e.reasons else ""
+    console.print(Text.assemble(
+        (f"Final label: {label}", "bold"),
+        f" (source: {e.label_source}, confidence {e.confidence:.2f}, {e.status}{reasons})"
+        + (f"; gold: {e.gold}" if e.gold else "")))
+    if e.copy_of is not None:
+        by = f" by {', '.join(e.copy_reviewers)}" if e.copy_reviewers else ""
+        console.print(f"  its label came from the review of item {e.copy_of!r}{by}, which has "
+                      "the same text ([review] copies = \"one\")", highlight=False)
+    for note in e.label_notes:
+        console.print(f"  note: {note}", highlight=False)
+    if e.end_model is not None:
+        trained = e.end_model
+        what = {"end_model": "the end model's: the run left the item without a label",
+                "review": "the reviewed label", "model": "the run's label, trained on",
+                "none": "none: the end model cannot read the text"
+                }.get(str(trained["label_source"]), str(trained["label_source"]))
+        own = trained["own_label"]
+        console.print(f"End model (labelwright train on this run): its label "
+                      f"{own or '(none)'}"
+                      + (f", confidence {trained['own_confidence']:.2f}" if own else "")
+                      + f"; end_model_labels.parquet has {trained['label'] or '(no label)'} "
+                      f"({what})", highlight=False)

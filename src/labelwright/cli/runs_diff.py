@@ -1,0 +1,90 @@
+"""Command: ``runs diff`` (registered on ``runs_app`` in :mod:`labelwright.cli.runs`): what
+changed between two runs, and its effect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from labelwright.cli.options import ProjectDir
+from labelwright.cli.output import make_console, styled
+from labelwright.percent import percent
+
+console = make_console()
+
+
+def _delta(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:+.1f} pts"
+
+
+def diff(
+    run_a: Annotated[str, typer.Argument(help="The earlier run (id or prefix).")],
+    run_b: Annotated[str | None, typer.Argument(help="The later run (default: latest).")] = None,
+    project: ProjectDir = Path("."),
+    examples: Annotated[int, typer.Option(help="Flipped items to show.", min=0)] = 10,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when the runs' labels or votes differ, 0 when not "
+        "(as git diff --exit-code).")] = False,
+) -> None:
+    """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
+    pipeline, packages) and its effect."""
+    from labelwright.config import load_config
+    from labelwright.runs.diff import diff_runs
+    from labelwright.runs.diff_lines import (
+        common_gold_line,
+        effect_lines,
+        gold_items_note,
+        input_changes,
+    )
+    from labelwright.runs.store import resolve_run
+
+    config = load_config(project)
+    d = diff_runs(resolve_run(config.runs_path, run_a, project=config),
+                  resolve_run(config.runs_path, run_b, project=config), max_examples=examples)
+    console.print(styled(f"{d.run_a} -> {d.run_b}", "bold"))
+    for line in input_changes(d) or ["inputs: unchanged"]:
+        console.print(f"  {line}", highlight=False)
+    console.print(f"  items compared: {d.compared}"
+                  + (f" ({d.only_a} only in {d.run_a}, {d.only_b} only in {d.run_b})"
+                     if d.only_a or d.only_b else ""))
+    console.print(f"  labels flipped: {d.flipped}"
+                  + (f" ({d.flipped_by_review} to a reviewed label)" if d.flipped_by_review
+                     else ""))
+    if d.renamed_flips:
+        console.print(f"  of which {d.renamed_flips} only renamed: "
+                      + ", ".join(f"{old} -> {new}" for old, new in d.label_renames.items())
+                      + f" is one label under its new name ([project] renamed of {d.run_b})",
+                      highlight=False)
+    for line in effect_lines(d):
+        console.print(f"  {line}", highlight=False)
+    console.print(f"  coverage: {percent(d.coverage[0])} -> {percent(d.coverage[1])} "
+                  f"({_delta(d.coverage_delta)})")
+    if d.accuracy != (None, None):
+        # over other items the manifests' change is no change: the next line gives it
+        common = common_gold_line(d)
+        note = gold_items_note(d)
+        tail = note.lstrip() if common else f"({_delta(d.accuracy_delta)}){note}"
+        console.print(f"  accuracy on gold: {percent(d.accuracy[0])} -> {percent(d.accuracy[1])} "
+                      + tail)
+        if common:
+            console.print(f"  {common}", highlight=False)
+    if d.transitions:
+        table = Table(title="Flips", title_justify="left")
+        for header in ("from", "to", "items"):
+            table.add_column(header, justify="right" if header == "items" else "left")
+        for (src, dst), n in d.transitions.items():
+            table.add_row(src, dst, str(n))
+        console.print(table)
+    if d.examples:  # --examples 0 asks for none
+        shown = Table(title=f"First {len(d.examples)} flipped items", title_justify="left")
+        for header in ("id", "from", "to", "confidence"):
+            shown.add_column(header)
+        for ex in d.examples:
+            shown.add_row(str(ex["id"]), ex["from"], ex["to"],
+                          f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}")
+        console.print(shown)
+    if exit_code and d.labels_or_votes_differ:
+        raise typer.Exit(1)

@@ -1,0 +1,116 @@
+"""Command: ``runs verify`` (registered on ``runs_app`` in :mod:`labelwright.cli.runs`):
+whether runs are as they were left, line by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from labelwright.cli.options import ProjectDir
+from labelwright.cli.output import make_console, styled
+from labelwright.counts import counted
+from labelwright.runs.store import TRAIN_FILES
+
+if TYPE_CHECKING:
+    from labelwright.runs.inputs import InputCheck
+    from labelwright.runs.verify import RunCheck
+
+console = make_console()
+
+
+def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (default: latest).")]
+           = None, project: ProjectDir = Path("."),
+           every: Annotated[bool, typer.Option("--all", help="Verify every run.")] = False,
+           inputs: Annotated[bool, typer.Option(
+               "--inputs", help="Also hash the project's inputs now (data file, config, LFs, "
+               "LF modules and folder files, glossaries) and name each that differs from what "
+               "the run read.")] = False,
+           recompute: Annotated[bool, typer.Option(
+               "--recompute", help="With the inputs as the run read them (as --inputs "
+               "checks), apply the LFs again without the vote and Doc caches and refit the "
+               "label model; name each LF whose votes differ from the run's label matrix, "
+               "and each label column that differs.")] = False,
+           ) -> None:
+    """Check that a run's files and the reviews it read are as the run left them: every
+    output against the hash in its manifest, and the review ledger's decisions the run read
+    against the ledger digest it recorded; with --inputs, also that the project's inputs
+    are still the ones the run read; with --recompute, also that its votes and labels are
+    what its LFs and label model give again. Exits 1 when anything differs."""
+    from labelwright.runs.verify import iter_verify
+
+    if every and run is not None:
+        raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
+                                 param_hint="--all")
+    failed = 0
+    for check in iter_verify(project, run, every=every, inputs=inputs, recompute=recompute):
+        _print_check(check)
+        failed += not check.ok
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_check(check: RunCheck) -> None:
+    """A run's lines of ``runs verify``: ok or its problems, notes, files not hashed and,
+    with --inputs, how the project's inputs now differ from those the run read."""
+    if check.problems:
+        console.print(styled(f"{check.run_id}: {len(check.problems)} problem(s)", "red"))
+        for problem in check.problems:
+            console.print(f"  {problem}", highlight=False)
+    else:
+        hashed = check.outputs_hashed
+        found = (f"{counted(hashed, 'output')} "
+                 f"{'matches its hash' if hashed == 1 else 'match their hashes'}"
+                 + (f"; its {counted(check.sources_hashed, 'kept source')} "
+                    + ("matches" if check.sources_hashed == 1 else "match")
+                    if check.sources_hashed else "")
+                 + (f"; the {check.ledger_decisions} ledger decisions it read are "
+                    "unchanged" if check.ledger_decisions is not None else "")
+                 + ("; train's end model and its labels belong together"
+                    if check.train_checked else ""))
+        if check.ok:
+            console.print(f"{check.run_id}: ok ({found})", highlight=False)
+        else:  # its files are fine, the inputs or the recomputed votes and labels are not
+            console.print(styled(f"{check.run_id}: differs (below); its files are as the run "
+                                 f"wrote them ({found})", "red"), highlight=False)
+    for note in check.notes:
+        console.print(f"  {note}", highlight=False)
+    trained = [name for name in check.not_hashed if name in TRAIN_FILES]
+    added = [name for name in check.not_hashed
+             if name != "report.html" and name not in TRAIN_FILES]
+    if "report.html" in check.not_hashed:
+        console.print("  not hashed: report.html (built from the manifest after the outputs "
+                      "were hashed; `labelwright report` rebuilds it)", highlight=False)
+    if trained:
+        console.print(f"  not hashed: {', '.join(trained)} (the files `labelwright "
+                      "train` writes after a run; not checked against the run here: see the "
+                      "lines above)", highlight=False)
+    if added:
+        console.print(f"  not hashed (added after the run: review exports, or by "
+                      f"hand): {', '.join(added)}", highlight=False)
+    if check.inputs_note:
+        console.print(f"  inputs: {check.inputs_note}")
+    elif check.inputs is not None:
+        _print_input_changes(check.inputs)
+    if check.recomputed is not None:
+        from labelwright.runs.recompute import recompute_lines
+
+        for line in recompute_lines(check.recomputed):
+            console.print(styled(f"  {line}", "red") if check.recomputed else f"  {line}",
+                          highlight=False)
+
+
+def _print_input_changes(check: InputCheck) -> None:
+    """Print how the project's inputs now differ from those the run read."""
+    for note in check.notes:
+        console.print(f"  inputs: {note}", highlight=False)
+    if not check:
+        console.print("  inputs: as the run read them ("
+                      + (", ".join(check.checked) or "none recorded") + ")", highlight=False)
+        return
+    differ = len(check.changes)
+    console.print(styled(f"  inputs: {counted(differ, 'differs', 'differ')} from what the run "
+                         "read" if differ else "  inputs: cannot all be compared", "red"))
+    for line in [*map(str, check.changes), *check.problems]:
+        console.print(f"    {line}", highlight=False)

@@ -1,0 +1,173 @@
+"""The review decisions ``explain`` shows for an item, as the run read them: each marked
+when it was imported after the run (which could not use it) or made on another text than
+the run's data has, the raters the run read settled under its recorded review policy
+(:func:`~labelwright.review.settlement.settle`, the function the run settled them with),
+and a warning when the ledger no longer holds the decisions the run read (as ``runs
+verify`` checks it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labelwright.config import ProjectConfig
+from labelwright.review import ledger
+from labelwright.review.label_changes import stale_raters
+from labelwright.review.run_label_gaps import gap_notes
+from labelwright.review.settlement import Settlement, settle
+from labelwright.runs.explain_checks import mark_gone_runs
+from labelwright.runs.explanation import DecisionsFor
+from labelwright.runs.store import decision_count
+
+
+def ledger_decisions(root: Path) -> DecisionsFor | None:
+    """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger."""
+    path = ledger.ledger_path(root)
+    return ledger.decisions_reader(path) if path.is_file() else None
+
+
+def item_decisions(config: ProjectConfig, manifest: dict[str, Any], item_id: str,
+                   decisions_for: DecisionsFor | None, warnings: list[str]
+                   ) -> tuple[DecisionsFor | None, list[dict[str, Any]]]:
+    """The reader of decisions (``decisions_for``, by default the project's ledger, with a
+    warning when it no longer holds what the run read) and the item's decisions, each run
+    they came from marked when it is gone."""
+    decisions: list[dict[str, Any]] = []
+    reader = decisions_for
+    if reader is None:  # the project's ledger: warn when it no longer holds what the run read
+        reader = ledger_decisions(config.root)
+        warnings.extend(_ledger_changes(config.root, manifest))
+    if reader is not None:
+        decisions = list(reader(item_id))
+    mark_gone_runs(decisions, config.runs_path)
+    return reader, decisions
+
+
+@dataclass
+class ItemReviews:
+    """How the decisions a run read on one item settle, and under which policy."""
+
+    #: None: the run read no decision on the item, or a stale label keeps it unsettled
+    settlement: Settlement | None
+    #: the run's ``[review] policy`` and adjudicators (``recorded`` False: the project's now)
+    policy: str
+    adjudicators: list[str]
+    recorded: bool
+    #: the raters of the item a copy's label came from (``copy_of``), as the run read them
+    copy_reviewers: list[str] = field(default_factory=list)
+
+
+def settle_item(decisions: list[dict[str, Any]], reader: DecisionsFor | None, item_id: str, *,
+                config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
+                labels: tuple[str, ...], source: str, copy_of: str | None,
+                warnings: list[str]) -> ItemReviews:
+    """Mark each of ``decisions`` (``after_run``, ``other_text``, ``counted_as``) as the run
+    of ``manifest`` read it, and settle the ones it read under its review policy; the
+    warnings (a stale label, a run without a label, a disagreement the model's label
+    stands for, decisions imported after the run) go to ``warnings``. ``copy_of``: the item
+whose review the label was copied from (None: no copy)."""
+    # the run read the ledger's first `decisions` rows (it is append-only); any later row
+    # was imported after that read
+    used = _decisions_read(manifest) or 0
+    for d in decisions:
+        d["after_run"] = d.get("seq", -1) >= used
+    _mark_other_text(decisions, item_id, manifest, warnings)
+    read = {}
+    came_from: dict[str, str] = {}  # per rater, the run their decision read came from
+    reviews = manifest.get("reviews") or {}
+    # names the run read as another rater's ([review] same_rater, Label Studio ids paired
+    # with emails), as its manifest records them: none before it recorded them
+    for d in decisions:
+        if d.get("reviewer") in (reviews.get("same_rater") or {}):
+            d["counted_as"] = reviews["same_rater"][d["reviewer"]]
+    # each rater's latest decision the run read, latest as the run takes it: by when it was
+    # decided, then by import order (ledger.latest_decisions)
+    for d in sorted(decisions, key=lambda d: (ledger.decision_time(d["decided_at"],
+                                                                   d["imported_at"]), d["seq"])):
+        if not d["after_run"] and not d["other_text"]:
+            read[d.get("counted_as", d["reviewer"])] = d["label"]
+            came_from[d.get("counted_as", d["reviewer"])] = str(d.get("run_id", ""))
+    recorded = "policy" in reviews and "adjudicators" in reviews
+    policy = str(reviews["policy"]) if recorded else config.review.policy
+    adjudicators = list(reviews["adjudicators"]) if recorded else list(config.review.adjudicators)
+    # old label names read as the run read them ([project] renamed, as its manifest says)
+    read = {rater: (reviews.get("renamed") or {}).get(lab, lab) for rater, lab in read.items()}
+    usable = {rater: lab for rater, lab in read.items() if lab in labels}
+    stale = stale_raters(read, labels, adjudicators)
+    settlement = settle(usable, adjudicators, policy) if usable and not stale else None
+    if stale:
+        warnings.append("a label run " + str(manifest.get("run_id", run_dir.name))
+                        + " does not have (" + ", ".join(f"{r}: {read[r]}" for r in stale)
+                        + ") keeps this item's other raters from settling it")
+    warnings.extend(gap_notes(read, came_from, config.runs_path, labels,
+                              reviews.get("renamed") or {}))
+    if len(set(read.values())) > 1 and source != "review":
+        warnings.append("the reviewers disagree on this item ("
+                        + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))
+                        + "), so under [review] policy it has no reviewed label; the label "
+                          "shown is the model's")
+    copy_reviewers = _raters_read(reader, copy_of, used, reviews.get("same_rater") or {}
+                                  ) if copy_of is not None else []
+    later = sum(d["after_run"] for d in decisions)
+    if later:
+        warnings.append(f"{later} review decision(s) on this item were imported after run "
+                        f"{manifest.get('run_id', run_dir.name)}, which did not use them; "
+                        "`labelwright run` makes a run that does")
+    return ItemReviews(settlement, policy, adjudicators, recorded, copy_reviewers)
+
+
+def _decisions_read(manifest: dict[str, Any]) -> int | None:
+    """How many ledger decisions the run read (the ledger's first ones), None when its
+    manifest does not say."""
+    read = decision_count(manifest.get("reviews") or {})
+    return read if isinstance(read, int) else None
+
+
+def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
+    """A warning when the project's ledger no longer holds the decisions the run read, as
+    ``runs verify`` checks it: the decisions shown would be passed off as the ones behind
+    the run's label (an edited "spam" beside a reviewed "ham")."""
+    read = _decisions_read(manifest)
+    digest = (manifest.get("reviews") or {}).get("ledger_sha256")
+    if read is None or not isinstance(digest, str):
+        return []
+    change = ledger.ledger_changes(ledger.ledger_path(root), read, digest)
+    return [] if change is None else [
+        f"{change}: the review decisions below are the ledger's now, not necessarily those "
+        f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]
+
+
+def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
+                     manifest: dict[str, Any], warnings: list[str]) -> None:
+    """Mark (``other_text``) the decisions the run set aside because they were made on
+    another text than the item had in its data, as its manifest records them (runs before
+    that record mark none)."""
+    reviews = manifest.get("reviews") or {}
+    if decisions and "set_aside_other_text" not in reviews \
+            and reviews.get("reviewed_on_other_text"):
+        warnings.append(f"run {manifest.get('run_id')} set aside "
+                        f"{reviews['reviewed_on_other_text']} reviewed item(s) whose text had "
+                        "changed, but was made before runs recorded which: the decisions "
+                        "below may include some it did not use (its label source says "
+                        "whether this item's label came from a review)")
+    recorded = reviews.get("set_aside_other_text") or []
+    aside = {d.get("run_id") for d in recorded if d.get("id") == item_id}
+    for d in decisions:
+        d["other_text"] = not d["after_run"] and d.get("run_id") in aside
+    other = [d for d in decisions if d["other_text"]]
+    if other:
+        runs = sorted({d["run_id"] for d in other})
+        warnings.append(f"{len(other)} review decision(s) on this item were made on another "
+                        f"text than this run's data has (shown by run {', '.join(runs)}), so "
+                        "the run did not use them; review the item again")
+
+
+def _raters_read(reader: DecisionsFor | None, item_id: str,
+                 used: int, same_rater: dict[str, str]) -> list[str]:
+    """The raters of ``item_id`` among the ledger's first ``used`` decisions (those a run
+    read), named as the run counted them (``same_rater``)."""
+    if reader is None:
+        return []
+    return sorted({str(same_rater.get(d["reviewer"], d["reviewer"])) for d in reader(item_id)
+                   if d.get("seq", -1) < used})

@@ -1,0 +1,155 @@
+"""The item's text, fields and glossary matches for ``explain``, recomputed from the
+project's current dataset (its file, id and text columns), glossaries and pipeline, with a
+warning wherever those differ from the ones the run recorded (by path, name or hash),
+naming the file the run read as its manifest records it; the text is then the one the run
+exported for review, where it exported the item (the text it labelled), and the glossary
+matches are found with the run's copies of its glossaries, where it kept them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from labelwright.apply.core import missing_as_none
+from labelwright.config.data_override import run_data_config
+from labelwright.data.dataset import read_dataset
+from labelwright.errors import LabelwrightError
+from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.matching import GlossaryMatcher
+from labelwright.glossaries.reading import load_glossaries
+from labelwright.lfs.item import GlossaryMatch
+from labelwright.nlp import load_pipeline, pipeline_fingerprint
+from labelwright.review.shown_text import texts_shown
+from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.sources import KeptSources
+from labelwright.runs.store import other_data_file, run_data_columns
+from labelwright.text_form import same_reading
+
+
+def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str, *,
+                  shown: str = "the text and glossary matches shown are from") -> list[str]:
+    """Warnings when the project's dataset (``source``, with hash ``sha256``) is not what the
+    run read: another file, other contents, or other id and text columns. The file the run
+    read is the one its manifest records, never the one ``[data]`` names now: with the
+    path changed (or a run folder from another project), naming the current file said the
+    run had read a file it never saw."""
+    run_id = manifest.get("run_id")
+    data = manifest.get("data") or {}
+    read = data.get("path")
+    same = other_data_file(manifest, source, config) is None
+    warnings = []
+    recorded = data.get("sha256")
+    if same:
+        if recorded and recorded != sha256:
+            warnings.append(f"{source} changed since run {run_id}; {shown} the current file")
+    elif recorded and recorded != sha256:
+        warnings.append(f"run {run_id} read its items from {read} (sha256 {recorded[:12]}); "
+                        f"[data] path now names {source}, which holds other data (sha256 "
+                        f"{sha256[:12]}): {shown} it, not from the file the run read")
+    else:
+        warnings.append(f"run {run_id} read its items from {read}; [data] path now names "
+                        f"{source}, which holds the same data (sha256 {sha256[:12]})")
+    # the same file read through other columns gives other ids or texts: the sha cannot tell
+    columns = (config.data.id_column, config.data.text_column)
+    recorded_columns = run_data_columns(manifest)
+    if len(recorded_columns) == 2 and recorded_columns != columns:
+        warnings.append(f"run {run_id} read its ids and texts from the columns "
+                        f"{recorded_columns[0]!r} and {recorded_columns[1]!r} of "
+                        f"{source if read is None else read}; [data] now names "
+                        f"{columns[0]!r} and {columns[1]!r}" + ("" if same else f" of {source}")
+                        + f": {shown} those, not the run's")
+    return warnings
+
+
+def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: str,
+               warnings: list[str], kept: KeptSources
+               ) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
+    """The item's text and fields from the dataset, and its glossary matches, recomputed.
+    When the data is not what the run read, the text is the one the run exported for
+    review, where it exported the item: the text the run labelled. A run given its file
+    with ``--data`` is shown from that file. When the glossaries changed since the run,
+    the matches are found with the run's copies of them (``kept``), where it has them."""
+    config = run_data_config(config, manifest)
+    try:
+        dataset = read_dataset(config.data, config.labels)
+    except LabelwrightError as exc:
+        warnings.append(f"cannot read the dataset to show the text: {exc}")
+        return None, {}, []
+    columns = run_data_columns(manifest)  # as _data_changes reads them
+    changed = (manifest.get("data") or {}).get("sha256") != dataset.sha256 or (
+        len(columns) == 2 and columns != (config.data.id_column, config.data.text_column))
+    exported = texts_shown(run_dir, {item_id}).get(item_id) if changed else None
+    try:  # one scan of the ids
+        row: int | None = dataset.ids.index(item_id)
+    except ValueError:
+        row = None
+    now = None if row is None else dataset.texts[row]
+    if exported is None or (now is not None and same_reading(exported, now)):
+        warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
+    else:
+        warnings.extend(_data_changes(
+            config, manifest, dataset.source, dataset.sha256,
+            shown="the text shown is the one the run exported for review (the glossary "
+                  "matches are found in it), the fields are from"))
+        warnings.append(f"item {item_id!r} "
+                        + (f"is not in {dataset.source} now" if now is None else
+                           f"has another text in {dataset.source} now")
+                        + f": the text shown is the one run {manifest.get('run_id')} "
+                          "labelled and exported for review")
+    if exported is not None:
+        text = exported
+    elif now is not None:
+        text = now
+    else:
+        warnings.append(f"item {item_id!r} is not in {dataset.source} now, so its text "
+                        "cannot be shown")
+        return None, {}, []
+    # as the LFs get them (apply.core): Python values, a gap None (not NaN)
+    fields: dict[str, Any] = {}
+    if row is not None:
+        part = dataset.fields.iloc[row:row + 1]
+        fields = {str(c): missing_as_none(part[c].tolist()[0]) for c in part.columns}
+    try:
+        glossaries = load_glossaries(config.glossary_path, config.labels)
+    except LabelwrightError as exc:
+        warnings.append(f"cannot load the glossaries to recompute matches: {exc}")
+        return text, fields, []
+    recorded_glossaries = {g["name"]: g.get("sha256") for g in manifest.get("glossaries", [])}
+    current = {g.name: g.sha256 for g in glossaries}
+    if "glossaries" in manifest and not recorded_glossaries:  # the run read none
+        if current:
+            warnings.append(f"run {manifest.get('run_id')} read no glossaries: the project's "
+                            "glossaries now are not looked up in its text")
+        return text, fields, []
+    if recorded_glossaries != current:
+        glossaries = _run_glossaries(manifest, kept, warnings) or glossaries
+    if not glossaries:
+        return text, fields, []
+    nlp = load_pipeline(config.nlp)
+    recorded_pipeline = (manifest.get("pipeline") or {}).get("fingerprint")
+    if recorded_pipeline and recorded_pipeline != pipeline_fingerprint(nlp):
+        warnings.append(f"the spaCy pipeline changed since run {manifest.get('run_id')} ([nlp] "
+                        "settings, spaCy or its lookup data): matches are recomputed with the "
+                        "current pipeline, and may not be the ones the run's glossary LFs saw")
+    return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text), text)
+
+
+def _run_glossaries(manifest: dict[str, Any], kept: KeptSources, warnings: list[str]
+                    ) -> list[Glossary] | None:
+    """The glossaries the run read, from its copies, with a warning that says which
+    glossaries the matches are found with; None (the current ones) without the copies."""
+    run_id = manifest.get("run_id")
+    folder = kept.glossary_folder(manifest)
+    why = "the run kept no intact copy of them"
+    if folder is not None:
+        try:
+            glossaries = load_glossaries(folder, manifest_labels(manifest) or ())
+        except LabelwrightError as exc:
+            why = f"its copies do not read now: {exc}"
+        else:
+            warnings.append(f"glossaries changed since run {run_id}; matches are found with "
+                            f"the run's copies of them ({kept.folder()})")
+            return glossaries
+    warnings.append(f"glossaries changed since run {run_id}; matches are recomputed with "
+                    f"the current glossaries ({why})")
+    return None

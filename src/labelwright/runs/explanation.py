@@ -1,0 +1,75 @@
+"""What ``explain`` gives for one item: :class:`Explanation`, its :class:`Vote` rows, and
+the shape of the function that gives an item's review decisions (:data:`DecisionsFor`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labelwright.lfs.item import GlossaryMatch
+from labelwright.review.settlement import Settlement
+
+#: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
+#: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file
+#: the decision was imported from).
+DecisionsFor = Callable[[str], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One LF's vote on the item: a label name, or ``None`` for abstain (or a failure:
+    ``failed`` is True when the run lists the item among the LF's failures, None when the LF
+    failed on more items than the run lists, so this abstain may be one)."""
+
+    lf: str
+    kind: str
+    location: str
+    vote: str | None
+    failed: bool | None = False
+
+
+@dataclass
+class Explanation:
+    """Everything that produced one item's label in one run."""
+
+    item_id: str
+    run_id: str
+    run_dir: Path
+    text: str | None
+    fields: dict[str, Any]
+    votes: list[Vote]
+    matches: list[GlossaryMatch]
+    probabilities: dict[str, float]
+    model: str
+    label: str | None
+    confidence: float
+    status: str
+    reasons: list[str]
+    #: "model", "none", "review" when the run took a reviewed label, or "copy" when it took
+    #: the reviewed label of another item with the same text (``copy_of``)
+    label_source: str
+    model_label: str | None  # the label model's label (for a reviewed item: its argmax)
+    gold: str | None = None
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    #: how the decisions the run read settle under its review policy (None: none read)
+    settlement: Settlement | None = None
+    #: the ``[review] policy`` and adjudicators that settlement is under: the run's, as its
+    #: manifest records them, else the project's now (``policy_recorded`` False)
+    review_policy: str | None = None
+    adjudicators: list[str] = field(default_factory=list)
+    policy_recorded: bool = True
+    #: what ``auto`` chose (``{"model", "params", "reason"}``), None for another model
+    chosen: dict[str, Any] | None = None
+    #: why a model label is not the most probable class, or that no LF voted for it
+    #: (:func:`~labelwright.runs.explain_label.label_notes`)
+    label_notes: list[str] = field(default_factory=list)
+    #: the item's label from ``labelwright train``'s end model on this run
+    #: (``{"label", "confidence", "label_source"}``), None when train has not run on it
+    end_model: dict[str, Any] | None = None
+    #: the reviewed item whose label this one took as a copy of its text, and who decided
+    #: it (the raters whose decisions the run read); None when the label is no copy's
+    copy_of: str | None = None
+    copy_reviewers: list[str] = field(default_factory=list)

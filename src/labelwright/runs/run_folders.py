@@ -1,0 +1,124 @@
+"""Which folders of a project's ``runs/`` are finished runs, and which run a name (a run
+id or a unique prefix, or none: the latest) means. A folder without a manifest, a copy
+named for another run or another project's run is never quietly taken for a run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labelwright.counts import some_of
+from labelwright.errors import RunError
+from labelwright.runs.manifest import (
+    MANIFEST,
+    misnamed,
+    other_project,
+    project_record,
+    read_manifest,
+)
+
+if TYPE_CHECKING:
+    from labelwright.config import ProjectConfig
+
+
+#: a run's folder name: its start time (``RunWriter``), e.g. ``20261202-053724-907816``
+RUN_ID = re.compile(r"\d{8}-\d{6}-\d{6}")
+
+
+def _folders(runs_dir: Path, *, run_named: bool, with_manifest: bool) -> list[str]:
+    """Folders of ``runs_dir`` (not hidden: ``.<id>.partial`` ones are being staged),
+    sorted, that are (or are not) named like a run id and have (or lack) a manifest."""
+    if not runs_dir.is_dir():
+        return []
+    return sorted(p.name for p in runs_dir.iterdir()
+                  if p.is_dir() and not p.name.startswith(".")
+                  and bool(RUN_ID.fullmatch(p.name)) == run_named
+                  and (p / MANIFEST).is_file() == with_manifest)
+
+
+def list_runs(runs_dir: Path) -> list[str]:
+    """Finished runs, oldest first: folders named like a run id, with a manifest (staged,
+    unfinished runs are not listed, nor copies under other names: sorted by name, a copy
+    named ``baseline`` would pass for the newest run)."""
+    return _folders(runs_dir, run_named=True, with_manifest=True)
+
+
+def foreign_runs(runs_dir: Path) -> list[str]:
+    """Folders with a manifest that are not named like a run id (a run copied or renamed
+    by hand): not runs labelwright reads, so ``runs list`` names them."""
+    return _folders(runs_dir, run_named=False, with_manifest=True)
+
+
+def folders_without_manifest(runs_dir: Path) -> list[str]:
+    """Folders named like a run (not a ``.<id>.partial`` being staged, nor a folder of
+    exports such as ``runs/exports``) with no ``manifest.json``: a finished run whose
+    manifest was deleted."""
+    return _folders(runs_dir, run_named=True, with_manifest=False)
+
+
+def no_manifest(runs_dir: Path, name: str) -> RunError:
+    return RunError(f"{runs_dir / name}: no {MANIFEST}, so it is no run labelwright can read "
+                    "or vouch for (a finished run always has one: was it deleted?); restore "
+                    "it, or name another run")
+
+
+def not_latest(run_dir: Path, project: dict[str, Any] | None) -> str | None:
+    """Why the run folder ``run_dir`` is not to be taken for the latest run of ``project``
+    (a :func:`project_record`): a copy, named for another run (:func:`misnamed`) or from
+    another project (:func:`other_project`); None when it is the run it seems, or its
+    manifest cannot be read (whatever reads it next says so)."""
+    try:
+        manifest = read_manifest(run_dir)
+    except RunError:
+        return None
+    return misnamed(run_dir, manifest) or other_project(run_dir, manifest, project)
+
+
+def resolve_run(runs_dir: Path, run: str | None = None, *,
+                project: ProjectConfig | None = None) -> Path:
+    """The folder of ``run`` (an id or a unique prefix), or of the latest run: the newest
+    run folder (run ids sort by time; ``runs/LATEST`` is for scripts, and names the same
+    run unless folders were added or removed by hand).
+
+    A run folder without a manifest is never stepped over: naming it, or its being newer
+    than every finished run (the latest), is an error that says so -- otherwise commands
+    on "the latest run" would quietly read an older one. Nor is a newest folder whose
+    manifest names another run (:func:`misnamed`) taken for the latest run; named, it is
+    read (``runs verify`` names the problem). With ``project`` (the commands that build on
+    a run pass theirs), a run another project made (:func:`other_project`) is refused,
+    named or the latest."""
+    record = project_record(project) if project is not None else None
+    runs = list_runs(runs_dir)
+    broken = folders_without_manifest(runs_dir)
+    if run is None:
+        if broken and (not runs or broken[-1] > runs[-1]):
+            raise no_manifest(runs_dir, broken[-1])
+        if not runs:
+            raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
+        latest = runs_dir / runs[-1]
+        problem = not_latest(latest, record)
+        if problem is not None:
+            raise RunError(f"{latest}: {problem}; it is not taken for the latest run (name "
+                           "a run to read another)")
+        return latest
+    matches = [r for r in runs if r.startswith(run)]
+    if len(matches) != 1:
+        unreadable = [r for r in broken if r.startswith(run)]
+        if not matches and len(unreadable) == 1:
+            raise no_manifest(runs_dir, unreadable[0])
+        if not matches:
+            from labelwright.runs.pruned import pruned_note
+
+            raise RunError(f"no run matching {run!r} in {runs_dir}"
+                           + pruned_note(runs_dir, run)
+                           + f"; runs: {', '.join(runs[-10:]) or '(none)'}")
+        raise RunError(f"{len(matches)} runs matching {run!r} in {runs_dir}: "
+                       f"{some_of(matches, 10)}; give more of the id")
+    found = runs_dir / matches[0]
+    if record is not None:
+        problem = other_project(found, read_manifest(found), record)
+        if problem is not None:
+            raise RunError(f"{found}: {problem}; nothing is built on it here (`labelwright "
+                           "runs show` still shows it)")
+    return found
