@@ -294,3 +294,39 @@ def test_a_tied_item_says_its_copies_wait_for_it():
     (said,) = copy_warnings(carried)
     assert "1 reviewed item(s) without a settled label" in said
     assert "share their text with 2 other item(s)" in said and "'t' (2)" in said
+
+
+@pytest.mark.parametrize("blind", [False, True])
+def test_label_studio_shows_the_reviewer_how_many_items_share_the_text(make_project, tmp_path,
+                                                                       blind):
+    """``lw_copies`` was in each task's data but not in the labeling config, so Label Studio
+    showed it in the Data Manager alone: the reviewer did not see that a decision labels
+    the other items with the text too."""
+    import xml.etree.ElementTree as ET
+
+    root = make_project(rows=ROWS, gold=None)
+    result = run_project(root, report=False)
+    written = export_review(result.run_dir, "label-studio", tmp_path / "tasks.json",
+                            blind=blind)
+    view = ET.fromstring(written.files[1].read_text(encoding="utf-8"))
+    headers = [tag.get("value") for tag in view.iter("Header")]
+    tasks = json.loads(written.files[0].read_text(encoding="utf-8"))
+    shown = [h.replace("$lw_copies", str(t["data"]["lw_copies"])) for t in tasks
+             for h in headers if "$lw_copies" in h]
+    assert len(shown) == len(tasks)
+    by_id = {t["data"]["lw_id"]: line for t, line in zip(tasks, shown)}
+    assert by_id[next(i for i in ("c1", "c2", "c9") if i in by_id)] == \
+        "Other items with this text: 2"
+
+
+def test_label_studio_config_of_a_run_before_copies_shows_no_count(tmp_path):
+    """A run from before records counted copies has no ``lw_copies``: Label Studio would show
+    "undefined" in its place."""
+    from labelwright.review.tools import write_tool
+
+    record = {"id": "a", "run_id": "r", "text": "t", "suggested_label": None,
+              "confidence": 0.0, "reasons": [], "votes": {}, "glossary_matches": []}
+    files = write_tool([record], tmp_path / "tasks.json", "label-studio", labels=["a", "b"],
+                       project="p")
+    assert "<Header" in files[1].read_text(encoding="utf-8")
+    assert "lw_copies" not in files[1].read_text(encoding="utf-8")
