@@ -494,7 +494,8 @@ def run_project(
                           reviewed=known >= 0, disputed=reviewed.disputed,
                           score=ranked.score if ranked is not None else None,
                           ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
-                          gold=dataset.gold >= 0)  # held out: the audit draws unknown labels
+                          gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
+                          texts=copies.texts)  # one item per text drawn, ties to more copies
     tri, label_source = apply_reviews(model_triage, known)
     if copies.carried is not None:
         label_source = copies.carried.sources(label_source)

@@ -98,16 +98,40 @@ def _lowest(candidates: np.ndarray, size: int, keys: np.ndarray) -> np.ndarray:
     return candidates[np.argsort(keys[candidates], kind="stable")[:size]]
 
 
+def first_per_text(candidates: np.ndarray, texts: np.ndarray | None,
+                   keys: np.ndarray | None = None) -> np.ndarray:
+    """``candidates`` (item indices) with one item per text: the one with the lowest ``keys``
+    (:func:`draw_keys`; without them, the first row), so a draw shows a reviewer no text
+    twice. ``texts``: the text (:func:`labelwright.copies.find_copies`'s ``group``) of every
+    item, -1 for an item without one, which is kept; None keeps every candidate. Drawing the
+    lowest keys of what is left is drawing items by key and passing over a text drawn
+    before: a text many items hold is as likely to be drawn as they are together."""
+    candidates = np.asarray(candidates, dtype=np.int64)
+    if texts is None or candidates.size == 0:
+        return candidates
+    ranked = candidates if keys is None else candidates[np.argsort(keys[candidates],
+                                                                   kind="stable")]
+    group = np.asarray(texts)[ranked]
+    keep = group < 0
+    with_text = np.flatnonzero(~keep)
+    _, firsts = np.unique(group[with_text], return_index=True)
+    keep[with_text[firsts]] = True
+    return np.sort(ranked[keep])
+
+
 def stratified_sample(
     groups: np.ndarray, candidates: np.ndarray, size: int,
     rng: np.random.Generator | None = None, *, keys: np.ndarray | None = None,
+    texts: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion
     (largest remainders), >= 1 each while the size allows (``size`` >= groups); a smaller
     sample goes to the groups with the largest shares. Within a group, ``keys``
-    (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws."""
+    (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws. ``texts``: draw from
+    one candidate per text (:func:`first_per_text`)."""
     if (rng is None) == (keys is None):
         raise ValueError("give rng or keys (one of them)")
+    candidates = first_per_text(candidates, texts, keys)
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     size = min(size, candidates.size)
@@ -187,6 +211,7 @@ def triage(
     disputed: np.ndarray | None = None,
     ids: Sequence[str] | None = None,
     gold: np.ndarray | None = None,
+    texts: np.ndarray | None = None,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -199,6 +224,9 @@ def triage(
     to review, first.
     ``ids``: the items' ids, which draw the audit sample whatever the rows' order
     (:func:`draw_keys`); without them it is drawn by row position.
+    ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): the
+    audit draws one item per text (:func:`first_per_text`), and among items the queue ranks
+    alike a text more items hold comes first (its review labels more of them).
     """
     _check_inputs(probs, votes, predicted, threshold, reviewed, score, disputed)
     n, n_labels = probs.shape
@@ -225,9 +253,10 @@ def triage(
         if len(ids) != n:
             raise ValueError(f"ids must have one entry per item ({n}), got {len(ids)}")
         audit = stratified_sample(label, accepted, audit_size,
-                                  keys=draw_keys(ids, seed, "audit"))
+                                  keys=draw_keys(ids, seed, "audit"), texts=texts)
     else:
-        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
+        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed),
+                                  texts=texts)
     flags["audit"] = np.zeros(n, dtype=bool)
     flags["audit"][audit] = True
     to_review |= flags["audit"]
@@ -239,8 +268,18 @@ def triage(
                       flags["uncovered"]], [0, 1, 2], 3)
     queue = np.flatnonzero(to_review)
     key = confidence[queue] if score is None else -score[queue]
-    order = queue[np.lexsort((queue, key, tier[queue]))]
+    # ties in the score: the text more items hold first (no copies counted: 0 for each)
+    holders = np.zeros(n, dtype=np.int64) if texts is None else _holders(np.asarray(texts))
+    order = queue[np.lexsort((queue, -holders[queue], key, tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
+
+
+def _holders(texts: np.ndarray) -> np.ndarray:
+    """Per item, how many items hold its text (1 for an item without text)."""
+    out = np.ones(len(texts), dtype=np.int64)
+    has = texts >= 0
+    out[has] = np.bincount(texts[has])[texts[has]]
+    return out
 
 
 def gold_left_out(tri: Triage, gold: np.ndarray, reviewed: np.ndarray, *, audit_size: int,
@@ -276,19 +315,24 @@ RANDOM_SAMPLE = "random_sample"
 def random_sample(n_items: int, size: int, seed: int, *,
                   reviewed: np.ndarray | None = None,
                   ids: Sequence[str] | None = None,
-                  gold: np.ndarray | None = None) -> np.ndarray:
+                  gold: np.ndarray | None = None,
+                  texts: np.ndarray | None = None) -> np.ndarray:
     """``size`` item indices drawn at random (seeded) from all items not reviewed yet (and,
     with the ``gold`` mask, without a gold label in the dataset), in the order drawn:
     reviewing them gives gold rows that are a random sample of the items, which ``auto``
     may also choose and calibrate with (the head of the review queue is not one). With the
     items' ``ids``, the draw does not depend on the rows' order (:func:`draw_keys`), and
-    leaving items out keeps the others in the order they were drawn in."""
+    leaving items out keeps the others in the order they were drawn in. ``texts``: draw one
+    item per text (:func:`first_per_text`)."""
     candidates = np.flatnonzero(~_known(n_items, reviewed=reviewed, gold=gold))
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     if ids is not None:
         if len(ids) != n_items:
             raise ValueError(f"ids must have one entry per item ({n_items}), got {len(ids)}")
-        return _lowest(candidates, min(size, candidates.size), draw_keys(ids, seed, "sample"))
+        keys = draw_keys(ids, seed, "sample")
+        candidates = first_per_text(candidates, texts, keys)
+        return _lowest(candidates, min(size, candidates.size), keys)
+    candidates = first_per_text(candidates, texts)
     rng = np.random.default_rng([seed, 0x5A4D])  # its own stream: the audit keeps its draws
     return rng.choice(candidates, size=min(size, candidates.size), replace=False)

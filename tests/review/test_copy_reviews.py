@@ -296,9 +296,8 @@ def test_a_tied_item_says_its_copies_wait_for_it():
     assert "share their text with 2 other item(s)" in said and "'t' (2)" in said
 
 
-@pytest.mark.parametrize("blind", [False, True])
-def test_label_studio_shows_the_reviewer_how_many_items_share_the_text(make_project, tmp_path,
-                                                                       blind):
+def test_label_studio_shows_the_reviewer_how_many_items_share_the_text(make_project,
+                                                                       tmp_path):
     """``lw_copies`` was in each task's data but not in the labeling config, so Label Studio
     showed it in the Data Manager alone: the reviewer did not see that a decision labels
     the other items with the text too."""
@@ -306,8 +305,7 @@ def test_label_studio_shows_the_reviewer_how_many_items_share_the_text(make_proj
 
     root = make_project(rows=ROWS, gold=None)
     result = run_project(root, report=False)
-    written = export_review(result.run_dir, "label-studio", tmp_path / "tasks.json",
-                            blind=blind)
+    written = export_review(result.run_dir, "label-studio", tmp_path / "tasks.json")
     view = ET.fromstring(written.files[1].read_text(encoding="utf-8"))
     headers = [tag.get("value") for tag in view.iter("Header")]
     tasks = json.loads(written.files[0].read_text(encoding="utf-8"))
@@ -330,3 +328,56 @@ def test_label_studio_config_of_a_run_before_copies_shows_no_count(tmp_path):
                        project="p")
     assert "<Header" in files[1].read_text(encoding="utf-8")
     assert "lw_copies" not in files[1].read_text(encoding="utf-8")
+
+
+SPAM = [{"id": f"s{k:02d}", "text": "refund please"} for k in range(30)] + [
+    {"id": f"t{k:02d}", "text": f"refund for order {k}"} for k in range(10)]
+
+
+def _set_triage(root: Path, **settings: object) -> None:
+    """Set ``[triage]`` keys of a ``make_project`` config (its audit_size is 1)."""
+    path = root / "labelwright.toml"
+    text = path.read_text(encoding="utf-8").replace("audit_size = 1\n", "")
+    lines = "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+    path.write_text(text.replace("[triage]\n", "[triage]\n" + lines), encoding="utf-8")
+
+
+def test_the_audit_and_the_random_sample_draw_each_text_once(make_project, cli):
+    """The audit and the random sample were drawn over items: 30 copies of one text among 40
+    items put it several times in each draw, and a reviewer saw the same text again and
+    again."""
+    root = make_project(rows=SPAM, gold=None)
+    _set_triage(root, audit_size=8, random_sample=8)
+    result = run_project(root, report=False)
+    audit = [r for r in _queue(result.run_dir) if r["reasons"] == ["audit"]]
+    with open(result.run_dir / "sample.jsonl", encoding="utf-8") as handle:
+        sample = [json.loads(line) for line in handle]
+    for drawn in (audit, sample):
+        assert len(drawn) == 8
+        texts = [r["text"] for r in drawn]
+        assert len(set(texts)) == len(texts), texts
+    assert "refund please" in {r["text"] for r in sample}  # 30 of 40 items: drawn, once
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert manifest["triage"]["copies"]["draws"] == "one per text"
+    # the same items whatever the rows' order, and the run's draws recompute as they were
+    root_again = make_project(rows=list(reversed(SPAM)), gold=None, root=root.parent / "again")
+    _set_triage(root_again, audit_size=8, random_sample=8)
+    again = run_project(root_again, report=False)
+    assert {r["id"] for r in _queue(again.run_dir) if r["reasons"] == ["audit"]} \
+        == {r["id"] for r in audit}
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0, out
+    assert "and triage its statuses (samples drawn by item id, as the run drew them)" in out
+
+
+def test_among_items_ranked_alike_the_text_more_items_hold_comes_first(make_project):
+    """The queue broke ties by row: of texts the ranking could not tell apart, one held by
+    a single item came before one a review of which labels three."""
+    rows = [{"id": "u1", "text": "hello"}, {"id": "u2", "text": "ok"},
+            {"id": "u3", "text": "thanks"}, {"id": "u4", "text": "ok"},
+            {"id": "u5", "text": "thanks"}, {"id": "u6", "text": "thanks"}]
+    root = make_project(rows=rows, gold=None)
+    _set_triage(root, audit_size=0, ranking="confidence")
+    queue = _queue(run_project(root, report=False).run_dir)
+    assert [(r["text"], r["copies"]) for r in queue] == [("thanks", 2), ("ok", 1),
+                                                         ("hello", 0)]

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.copies import ONE, Copies, find_copies, queue_one_per_text
+from labelwright.copies import DRAWS_PER_TEXT, ONE, Copies, find_copies, queue_one_per_text
 from labelwright.counts import some_of
 from labelwright.triage import Triage
 
@@ -148,6 +148,15 @@ class CopyUse:
     copies: Copies
     carried: CarriedReviews | None
     left_out: int = 0
+    #: the audit and random sample draw one item per text (under ``"one"``; a run that
+    #: recorded no such rule drew over items)
+    text_draws: bool = True
+
+    @property
+    def texts(self) -> np.ndarray | None:
+        """Each item's text for triage and the random sample (one item per text drawn, the
+        queue's ties to the text more items hold); None under ``"all"``."""
+        return self.copies.group if self.setting == ONE and self.text_draws else None
 
     def known(self, gold: np.ndarray) -> np.ndarray:
         """The labels a run takes as reviewed: ``gold`` (the reviews') and the copies'."""
@@ -165,7 +174,9 @@ class CopyUse:
         """The manifest's ``triage.copies``: the setting and its counts (a run without it
         queued every item and carried nothing)."""
         carried = self.carried
-        return {"setting": self.setting, "texts_with_copies": self.copies.texts_with_copies,
+        return {"setting": self.setting,
+                **({"draws": DRAWS_PER_TEXT} if self.texts is not None else {}),
+                "texts_with_copies": self.copies.texts_with_copies,
                 "items_with_copies": self.copies.items_with_copies,
                 "left_out_of_queue": self.left_out,
                 "labels_carried": int(carried.carried.sum()) if carried is not None else 0,

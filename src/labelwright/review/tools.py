@@ -113,9 +113,10 @@ def check_label_studio_labels(labels: Sequence[str]) -> None:
 def label_studio_config(labels: Sequence[str], *, blind: bool = False,
                         copies: bool = False) -> str:
     """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
-    LF votes, the glossary terms with their notes; not for a ``blind`` export), with
-    ``copies`` how many other items share the text (``lw_copies``, blind or not: the
-    decision is given to them too), and one single-choice question over the labels.
+    LF votes, the glossary terms with their notes and, with ``copies``, how many other items
+    share the text, ``lw_copies``, which the decision labels too; none of it for a ``blind``
+    export: a text posted fifty times hints at spam), and one single-choice question over
+    the labels.
 
     Label Studio shows only what the config names on the labeling screen; the rest of a
     task's data is in the Data Manager's columns alone. Each header mixes text with a
@@ -127,7 +128,7 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
         '  <Header value="LF votes: $votes" size="6"/>\n'
         '  <Header value="Glossary terms: $glossary_terms" size="6"/>\n')
-    if copies:  # a run from before records counted copies has no lw_copies ("undefined")
+    if copies and not blind:  # a run from before records counted them has no lw_copies
         headers += '  <Header value="Other items with this text: $lw_copies" size="6"/>\n'
     return (
         "<View>\n"
