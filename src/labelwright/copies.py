@@ -122,6 +122,19 @@ def recorded_copies(triage_record: dict[str, Any] | None) -> str:
 DRAWS_PER_TEXT = "one per text"
 
 
+#: how a run under ``"one"`` treated a text whose reviewed items disagree, as its manifest
+#: records it (``triage.copies.apart``): settled by the review policy, else its copies wait
+#: in the queue (``copies_disagree``); runs before the record carried nothing and queued none
+APART_BY_POLICY = "settled by policy, else queued"
+
+
+def recorded_apart_rule(triage_record: dict[str, Any] | None) -> bool:
+    """Whether a run settled texts reviewed apart by its review policy
+    (:data:`APART_BY_POLICY`)."""
+    record = (triage_record or {}).get("copies")
+    return isinstance(record, dict) and record.get("apart") == APART_BY_POLICY
+
+
 def recorded_text_draws(triage_record: dict[str, Any] | None) -> bool:
     """Whether a run drew its audit and random sample one item per text, from its manifest's
     ``triage.copies.draws`` (runs before the record drew over items)."""

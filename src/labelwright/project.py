@@ -461,7 +461,8 @@ def run_project(
                                            labels=config.labels)
     # items with one text: one of them queued, a reviewed one's label for the others
     copies = use_copies(config.review.copies, dataset.texts, reviewed.gold, reviewed.reviewers,
-                        dataset.ids, config.labels)
+                        dataset.ids, config.labels, policy=config.review.policy,
+                        adjudicators=reviewed.adjudicators)
     warnings += copy_warnings(copies.carried)
     known = copies.known(reviewed.gold)
     # majority vote's labels on covered items do not depend on the prior (bar ties)
@@ -495,7 +496,8 @@ def run_project(
                           score=ranked.score if ranked is not None else None,
                           ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
                           gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
-                          texts=copies.texts)  # one item per text drawn, ties to more copies
+                          texts=copies.texts,  # one item per text drawn, ties to more copies
+                          copies_disagree=copies.waiting, stale=reviewed.stale_reviewed)
     tri, label_source = apply_reviews(model_triage, known)
     if copies.carried is not None:
         label_source = copies.carried.sources(label_source)

@@ -4,6 +4,12 @@ Reasons, in the order the review queue puts them first:
 
 * ``disputed`` — reviewers decided the item but disagree, and it awaits adjudication (no
   reviewed label yet): the queue's head, for the adjudicator;
+* ``copies_disagree`` — the item has no review, and items with its text were reviewed with
+  different labels that the review policy did not settle
+  (:mod:`labelwright.review.copy_reviews`): a review of it settles the text;
+* ``stale`` — the item was reviewed, but every decision on it no longer applies (made on
+  another text than it has now, or naming a label the project no longer has): it has no
+  reviewed label until it is reviewed again;
 * ``conflict`` — LFs voted for different labels;
 * ``low_confidence`` — the label model's probability for its label is below the threshold
   (by more than rounding: :data:`THRESHOLD_SLACK`);
@@ -47,7 +53,10 @@ DRAWS_BY_ID, DRAWS_BY_ROW = "item id", "row"
 #: runs from before the record left out reviewed items only
 EXCLUDES_GOLD, EXCLUDES_REVIEWED = ("reviewed", "gold"), ("reviewed",)
 
-REASONS = ("disputed", "conflict", "low_confidence", "uncovered", "audit")
+REASONS = ("disputed", "copies_disagree", "stale", "conflict", "low_confidence", "uncovered",
+           "audit")
+#: the reasons a human decision gives (or took back): the queue's head
+HEAD_REASONS = ("disputed", "copies_disagree", "stale")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
 #: of its arithmetic as 0.6999999999999998, and is shown (and meant) as 0.7
 THRESHOLD_SLACK = 1e-9
@@ -171,7 +180,7 @@ def _known(n: int, **masks: np.ndarray | None) -> np.ndarray:
 
 def _check_inputs(probs: np.ndarray, votes: np.ndarray, predicted: np.ndarray,
                   threshold: float, reviewed: np.ndarray | None,
-                  score: np.ndarray | None, disputed: np.ndarray | None) -> None:
+                  score: np.ndarray | None, head: dict[str, np.ndarray | None]) -> None:
     """A ValueError naming the input that does not fit (numpy's own errors said neither
     which nor why, and a NaN threshold or probability let every item pass)."""
     if np.ndim(probs) != 2:
@@ -191,7 +200,7 @@ def _check_inputs(probs: np.ndarray, votes: np.ndarray, predicted: np.ndarray,
     predicted = np.asarray(predicted)
     if predicted.shape != (n,) or (n and (predicted.min() < -1 or predicted.max() >= k)):
         raise ValueError(f"predicted must hold one class index -1..{k - 1} per item ({n})")
-    for name, value in (("reviewed", reviewed), ("score", score), ("disputed", disputed)):
+    for name, value in (("reviewed", reviewed), ("score", score), *head.items()):
         if value is not None and np.shape(value) != (n,):
             raise ValueError(f"{name} must have one entry per item ({n}), got shape "
                              f"{np.shape(value)}")
@@ -212,6 +221,8 @@ def triage(
     ids: Sequence[str] | None = None,
     gold: np.ndarray | None = None,
     texts: np.ndarray | None = None,
+    copies_disagree: np.ndarray | None = None,
+    stale: np.ndarray | None = None,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -221,14 +232,17 @@ def triage(
     more likely wrong, e.g. from :func:`labelwright.review.ranking.rank_queue`) orders items
     within each tier of the queue; without it, the least confident come first.
     ``disputed`` marks items whose reviewers disagree and that await adjudication: they go
-    to review, first.
+    to review, first; so do items marked in ``copies_disagree`` (copies without a review of a
+    text reviewed apart) and ``stale`` (reviewed items whose every decision no longer
+    applies).
     ``ids``: the items' ids, which draw the audit sample whatever the rows' order
     (:func:`draw_keys`); without them it is drawn by row position.
     ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): the
     audit draws one item per text (:func:`first_per_text`), and among items the queue ranks
     alike a text more items hold comes first (its review labels more of them).
     """
-    _check_inputs(probs, votes, predicted, threshold, reviewed, score, disputed)
+    head = {"disputed": disputed, "copies_disagree": copies_disagree, "stale": stale}
+    _check_inputs(probs, votes, predicted, threshold, reviewed, score, head)
     n, n_labels = probs.shape
     counts = vote_counts(votes, n_labels)
     n_votes = counts.sum(axis=1)
@@ -241,13 +255,14 @@ def triage(
     low = has_label & (confidence < threshold - THRESHOLD_SLACK)
     tie = ~uncovered & ~has_label  # the tie-break policy left the item without a label
     flags = {
-        "disputed": np.zeros(n, dtype=bool) if disputed is None else np.asarray(disputed, bool),
+        **{name: np.zeros(n, dtype=bool) if mask is None else np.asarray(mask, bool)
+           for name, mask in head.items()},
         "conflict": conflict if review_conflicts else np.zeros(n, dtype=bool),
         "low_confidence": low | tie,
         "uncovered": uncovered,
     }
-    to_review = (flags["disputed"] | flags["conflict"] | flags["low_confidence"]
-                 | flags["uncovered"])
+    first = np.logical_or.reduce([flags[name] for name in HEAD_REASONS])
+    to_review = first | flags["conflict"] | flags["low_confidence"] | flags["uncovered"]
     accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
     if ids is not None:
         if len(ids) != n:
@@ -262,9 +277,9 @@ def triage(
     to_review |= flags["audit"]
     reasons = [tuple(r for r in REASONS if flags[r][i]) for i in range(n)]
     status = np.where(to_review, REVIEW, ACCEPTED)
-    # Queue order: disputed, conflicts and low confidence (least confident first), uncovered,
-    # then audit.
-    tier = np.select([flags["disputed"], flags["conflict"] | flags["low_confidence"],
+    # Queue order: disputed, copies that disagree and stale reviews, conflicts and low
+    # confidence (least confident first), uncovered, then audit.
+    tier = np.select([first, flags["conflict"] | flags["low_confidence"],
                       flags["uncovered"]], [0, 1, 2], 3)
     queue = np.flatnonzero(to_review)
     key = confidence[queue] if score is None else -score[queue]

@@ -381,3 +381,107 @@ def test_among_items_ranked_alike_the_text_more_items_hold_comes_first(make_proj
     queue = _queue(run_project(root, report=False).run_dir)
     assert [(r["text"], r["copies"]) for r in queue] == [("thanks", 2), ("ok", 1),
                                                          ("hello", 0)]
+
+
+FOUR = ROWS + [{"id": "c10", "text": "refund the crash"}]  # c1, c2, c9, c10: one text
+
+
+def test_copies_reviewed_apart_wait_in_the_queue_until_a_review_settles_the_text(make_project,
+                                                                                 cli):
+    """Two reviewed items of one text with different labels were named in a warning, but
+    the text's other copies took no label and none was queued: nobody was asked."""
+    root = make_project(rows=FOUR, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana", sha="s1")
+    review_items(root, {"c2": "billing"}, run_id=first.run_id, rater="ben", sha="s2")
+    second = run_project(root, report=False)
+    labels = second.labels.set_index("id")
+    for copy in ("c9", "c10"):
+        assert labels.loc[copy, "label_source"] == "model"
+        assert labels.loc[copy, "reasons"].split(";")[0] == "copies_disagree"
+    queue = _queue(second.run_dir)
+    assert queue[0]["id"] in ("c9", "c10") and queue[0]["reasons"][0] == "copies_disagree"
+    assert not {"c9", "c10"} - {queue[0]["id"]} & {r["id"] for r in queue}  # one per text
+    said = [w for w in second.warnings if "different labels" in w]
+    assert said and "2 of them wait, one per text queued with the reason copies_disagree" \
+        in said[0]
+    code, out = cli("review", "export", "--project", str(root), "--format", "csv",
+                    "--reason", "copies_disagree")
+    assert code == 0, out
+    assert "1 of 1 queued (copies_disagree) item from run" in out
+    manifest = json.loads((second.run_dir / "manifest.json").read_text())["triage"]
+    assert manifest["counts"]["copies_disagree"] == 2
+    assert manifest["copies"]["copies_waiting"] == 2
+    # a third rater's review of the queued copy is the vote that settles the text
+    review_items(root, {queue[0]["id"]: "technical"}, run_id=second.run_id, rater="cy",
+                 sha="s3")
+    third = run_project(root, report=False)
+    labels = third.labels.set_index("id")
+    other = ({"c9", "c10"} - {queue[0]["id"]}).pop()
+    assert labels.loc[other, "label"] == "technical"
+    assert labels.loc[other, "label_source"] == "copy"
+    assert labels.loc[other, "copy_of"] == "c1"
+    assert labels.loc["c2", "label"] == "billing"  # its own review stays its own
+    assert any("take the label the review policy settled on" in w for w in third.warnings)
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0 and "and triage its statuses" in out, out
+
+
+def test_under_adjudicate_only_an_adjudicator_settles_copies_reviewed_apart(make_project):
+    root = make_project(rows=FOUR, gold=None,
+                        extra='\n[review]\npolicy = "adjudicate"\nadjudicators = ["lead"]\n')
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical", "c9": "technical"}, run_id=first.run_id,
+                 rater="ana", sha="s1")
+    review_items(root, {"c2": "billing"}, run_id=first.run_id, rater="ben", sha="s2")
+    second = run_project(root, report=False).labels.set_index("id")
+    assert second.loc["c10", "label_source"] == "model"  # 2-1 settles nothing here
+    assert second.loc["c10", "reasons"].startswith("copies_disagree")
+    review_items(root, {"c2": "billing"}, run_id=first.run_id, rater="lead", sha="s3")
+    third = run_project(root, report=False).labels.set_index("id")
+    assert third.loc["c10", "label"] == "billing"
+    assert (third.loc["c10", "label_source"], third.loc["c10", "copy_of"]) == ("copy", "c2")
+
+
+def test_items_whose_every_review_is_stale_are_queued_and_exported_with_reason_stale(
+        make_project, cli):
+    """An item whose review no longer applied (its text edited in the data, or its label
+    removed from the project) fell back to the model's label, accepted, and nothing could
+    export it: `review export --reason stale` was refused as an unknown reason."""
+    root = make_project(rows=ROWS, gold=None, labels=("billing", "technical", "other"))
+    first = run_project(root, report=False)
+    queued = [r["id"] for r in _queue(first.run_dir)]
+    edited, retired = queued[0], queued[1]
+    review_items(root, {edited: "technical", retired: "other"}, run_id=first.run_id)
+    rows = [{**row, "text": "crash error crash"} if row["id"] == edited else row
+            for row in ROWS]
+    pd.DataFrame(rows).to_csv(root / "data" / "items.csv", index=False)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '"billing", "technical", "other"', '"billing", "technical"'), encoding="utf-8")
+    second = run_project(root, report=False)
+    labels = second.labels.set_index("id")
+    for item in (edited, retired):
+        assert "stale" in labels.loc[item, "reasons"].split(";"), labels.loc[item, "reasons"]
+        assert labels.loc[item, "status"] == "review"
+    code, out = cli("review", "export", "--project", str(root), "--format", "jsonl",
+                    "--reason", "stale")
+    assert code == 0, out
+    with open(second.run_dir / "review-jsonl.jsonl", encoding="utf-8") as handle:
+        exported = [json.loads(line) for line in handle]
+    assert sorted(r["id"] for r in exported) == sorted([edited, retired])
+    # a fresh review of the new text settles the item: no longer stale
+    review_items(root, {edited: "technical"}, run_id=second.run_id, sha="s2")
+    third = run_project(root, report=False).labels.set_index("id")
+    assert third.loc[edited, "label_source"] == "review"
+
+
+def test_an_unknown_reason_lists_the_valid_ones_stale_among_them(make_project, cli):
+    root = make_project(rows=ROWS, gold=None)
+    run_project(root, report=False)
+    code, out = cli("review", "export", "--project", str(root), "--format", "csv",
+                    "--reason", "stail")
+    assert code != 0
+    assert "unknown reason 'stail'" in out and "did you mean 'stale'?" in out
+    assert ("valid: disputed, copies_disagree, stale, conflict, low_confidence, uncovered, "
+            "audit") in out

@@ -62,7 +62,8 @@ def review_export(
         "imported yet (refused without it).")] = False,
     reason: Annotated[list[str] | None, typer.Option(
         "--reason", help="Keep the queue's items with this reason (repeat for several): "
-        "disputed, conflict, low_confidence, uncovered or audit; before --budget.")] = None,
+        "disputed, copies_disagree, stale, conflict, low_confidence, uncovered or audit; "
+        "before --budget.")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
