@@ -65,6 +65,7 @@ from labelwright.models.configured import fit_label_model, make_label_model
 from labelwright.models.ties import id_numbers
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.review.copy_reviews import copy_warnings, use_copies
+from labelwright.review.deleted_copies import gone_texts, lost_copies, lost_copies_warning
 from labelwright.review.feedback import (
     ReviewedLabels,
     apply_reviews,
@@ -465,6 +466,12 @@ def run_project(
                         adjudicators=reviewed.adjudicators)
     warnings += copy_warnings(copies.carried)
     known = copies.known(reviewed.gold)
+    if copies.carried is not None and reviewed.unknown_items:  # a reviewed row deleted
+        lost = lost_copies(gone_texts(reviewed.decisions, set(reviewed.unknown_items),
+                                      config.runs_path), dataset.texts, known,
+                           reviewed.reviewers)
+        copies.lost = lost.lost
+        warnings += lost_copies_warning(lost)
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):

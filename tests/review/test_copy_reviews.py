@@ -485,3 +485,26 @@ def test_an_unknown_reason_lists_the_valid_ones_stale_among_them(make_project, c
     assert "unknown reason 'stail'" in out and "did you mean 'stale'?" in out
     assert ("valid: disputed, copies_disagree, stale, conflict, low_confidence, uncovered, "
             "audit") in out
+
+
+def test_deleting_the_reviewed_item_says_which_copies_lost_its_label(make_project):
+    """With the reviewed item's row deleted, its copies fell back to the model's label and
+    the run said only that a reviewed item was not in the data: the labels were lost in
+    silence."""
+    root = make_project(rows=ROWS, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana")
+    assert run_project(root, report=False).labels.set_index("id").loc[
+        "c2", "label_source"] == "copy"
+    pd.DataFrame([r for r in ROWS if r["id"] != "c1"]).to_csv(root / "data" / "items.csv",
+                                                              index=False)
+    third = run_project(root, report=False)
+    labels = third.labels.set_index("id")
+    assert labels.loc["c2", "label_source"] == "model"  # no label from a deleted item
+    said = [w for w in third.warnings if "no longer carry" in w]
+    assert said, third.warnings
+    assert "1 reviewed item(s) are no longer in the data" in said[0]
+    assert "to the 2 item(s) with their text" in said[0]
+    assert "'c1' (2 items with its text 'refund the crash')" in said[0]
+    manifest = json.loads((third.run_dir / "manifest.json").read_text())
+    assert manifest["triage"]["copies"]["labels_lost_with_deleted_items"] == 2

@@ -206,6 +206,9 @@ class CopyUse:
     #: the audit and random sample draw one item per text (under ``"one"``; a run that
     #: recorded no such rule drew over items)
     text_draws: bool = True
+    #: items that lost the label of a reviewed copy no longer in the data
+    #: (:mod:`labelwright.review.deleted_copies`)
+    lost: int = 0
 
     @property
     def texts(self) -> np.ndarray | None:
@@ -240,6 +243,7 @@ class CopyUse:
                 "items_with_copies": self.copies.items_with_copies,
                 "left_out_of_queue": self.left_out,
                 "labels_carried": int(carried.carried.sum()) if carried is not None else 0,
+                "labels_lost_with_deleted_items": self.lost,
                 "texts_reviewed_apart": len(carried.conflicts) + len(carried.settled_apart)
                 if carried is not None else 0,
                 **({"apart": APART_BY_POLICY,
