@@ -8,8 +8,9 @@ Reasons, in the order the review queue puts them first:
   different labels that the review policy did not settle
   (:mod:`labelwright.review.copy_reviews`): a review of it settles the text;
 * ``stale`` — the item was reviewed, but every decision on it no longer applies (made on
-  another text than it has now, or naming a label the project no longer has): it has no
-  reviewed label until it is reviewed again;
+  another text than it has now, or naming a label the project no longer has), or it took a
+  copy's review whose item left the data (:mod:`labelwright.review.deleted_copies`): it has
+  no reviewed label until it is reviewed again;
 * ``conflict`` — LFs voted for different labels;
 * ``low_confidence`` — the label model's probability for its label is below the threshold
   (by more than rounding: :data:`THRESHOLD_SLACK`);

@@ -487,7 +487,7 @@ def test_an_unknown_reason_lists_the_valid_ones_stale_among_them(make_project, c
             "audit") in out
 
 
-def test_deleting_the_reviewed_item_says_which_copies_lost_its_label(make_project):
+def test_deleting_the_reviewed_item_says_which_copies_lost_its_label(make_project, cli):
     """With the reviewed item's row deleted, its copies fell back to the model's label and
     the run said only that a reviewed item was not in the data: the labels were lost in
     silence."""
@@ -508,3 +508,9 @@ def test_deleting_the_reviewed_item_says_which_copies_lost_its_label(make_projec
     assert "'c1' (2 items with its text 'refund the crash')" in said[0]
     manifest = json.loads((third.run_dir / "manifest.json").read_text())
     assert manifest["triage"]["copies"]["labels_lost_with_deleted_items"] == 2
+    # asked again: the copies go to review as stale, one of them queued
+    for copy in ("c2", "c9"):
+        assert labels.loc[copy, "reasons"].split(";")[0] == "stale"
+    assert len({"c2", "c9"} & {r["id"] for r in _queue(third.run_dir)}) == 1
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0 and "and triage its statuses" in out, out

@@ -4,8 +4,9 @@ A copy takes the label of a reviewed item with its text, and ``copy_of`` names t
 When the reviewed item's row is deleted from the data, its review no longer carries: a label
 must come from an item the data holds, which ``explain`` can show and an auditor can open
 (the row may have been deleted on purpose, its decision with it). Its copies then fall back
-to the model's label, and the run says so, naming the item, its text and how many items
-lost the label, so that one of them is reviewed again. The text the reviewer saw comes from
+to the model's label and go to review with the reason ``stale`` (one of them queued, as
+for every text), and the run says so, naming the item, its text and how many items lost
+the label, so that one of them is reviewed again. The text the reviewer saw comes from
 the exporting run's ``review.jsonl`` / ``sample.jsonl``; a reviewed item whose run folder is
 gone cannot be matched to copies, and the run says how many those are.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +24,10 @@ from labelwright.copies import same_text_key
 from labelwright.counts import some_of
 from labelwright.review import ledger
 from labelwright.review.shown_text import run_exported_records
+
+if TYPE_CHECKING:
+    from labelwright.review.copy_reviews import CopyUse
+    from labelwright.review.feedback import ReviewedLabels
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class LostCopies:
 
     items: list[tuple[str, str, int]]
     text_unknown: int = 0
+    #: per item of the data: it lost its label so (None: none did)
+    mask: np.ndarray | None = None
 
     @property
     def lost(self) -> int:
@@ -64,13 +72,39 @@ def lost_copies(shown: dict[str, str | None], texts: Sequence[str | None], known
     if not wanted:
         return LostCopies([], text_unknown=sum(t is None for t in shown.values()))
     waiting: dict[str, int] = {}
-    for text, label, raters in zip(texts, np.asarray(known).tolist(), reviewers):
+    mask = np.zeros(len(texts), dtype=bool)
+    for i, (text, label, raters) in enumerate(zip(texts, np.asarray(known).tolist(),
+                                                  reviewers)):
         key = same_text_key(text)
         if key in wanted and label < 0 and not raters:
             waiting[key] = waiting.get(key, 0) + 1
+            mask[i] = True
     items = [(item, str(shown[item]), waiting[key]) for item, key in sorted(keys.items())
              if key is not None and waiting.get(key)]
-    return LostCopies(items, text_unknown=sum(t is None for t in shown.values()))
+    return LostCopies(items, text_unknown=sum(t is None for t in shown.values()), mask=mask)
+
+
+def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, texts: Sequence[str | None],
+                     runs_dir: Path) -> LostCopies:
+    """The copies that lost the label of a reviewed item no longer in the data, as a run and
+    its recompute find them (none when the run carries nothing, ``[review] copies =
+    "all"``, or every reviewed item is in the data); sets ``copies.lost``."""
+    if copies.carried is None or not reviewed.unknown_items:
+        return LostCopies([])
+    lost = lost_copies(gone_texts(reviewed.decisions, set(reviewed.unknown_items), runs_dir),
+                       texts, copies.known(reviewed.gold), reviewed.reviewers)
+    copies.lost = lost.lost
+    return lost
+
+
+def stale_items(reviewed: ReviewedLabels, lost: LostCopies) -> np.ndarray | None:
+    """Triage's ``stale``: reviewed items whose every decision no longer applies, and copies
+    that lost their reviewed item's label."""
+    if lost.mask is None:
+        return reviewed.stale_reviewed
+    if reviewed.stale_reviewed is None:
+        return lost.mask
+    return reviewed.stale_reviewed | lost.mask
 
 
 def lost_copies_warning(lost: LostCopies) -> list[str]:

@@ -286,6 +286,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     from labelwright.copies import recorded_apart_rule, recorded_copies, recorded_text_draws
     from labelwright.errors import RunError
     from labelwright.review.copy_reviews import use_copies
+    from labelwright.review.deleted_copies import lost_to_deletion, stale_items
     from labelwright.review.feedback import apply_reviews
     from labelwright.review.run_queue import sample_ids
     from labelwright.triage import (
@@ -316,7 +317,9 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
-                 stale=reviewed.stale_reviewed if "stale" in given else None)
+                 stale=stale_items(reviewed, lost_to_deletion(
+                     reviewed, copies, fresh.dataset.texts, config.runs_path))
+                 if "stale" in given else None)
     tri, _ = apply_reviews(own, known)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
                                                  config.seed, reviewed=done, ids=ids,
