@@ -116,8 +116,8 @@ def copies_said(copies: int | None, *, carried: bool) -> str:
     if not carried:
         return f" (their texts are shared by {copies:,} other item{'s' * (copies != 1)})"
     return (f" (standing for {copies:,} more item{'s' * (copies != 1)} with the same text, which "
-            "take their reviewed labels at the next run, unless two of them are reviewed "
-            "with different labels)")
+            "take their reviewed labels at the next run; texts reviewed with different labels "
+            "take the one the review policy settles on)")
 
 
 @review_app.command("import")
