@@ -29,7 +29,8 @@ def test_reasons_and_status():
                          ("low_confidence",), ()]
     assert t.status.tolist() == ["accepted", "review", "review", "review", "accepted"]
     assert t.counts() == {"accepted": 2, "review": 3, "reviewed": 0, "disputed": 0,
-                          "conflict": 1, "low_confidence": 2, "uncovered": 1, "audit": 0}
+                          "copies_disagree": 0, "stale": 0, "conflict": 1,
+                          "low_confidence": 2, "uncovered": 1, "audit": 0}
 
 
 def test_disputed_items_go_to_review_first_and_leave_the_audit_sample():

@@ -94,8 +94,9 @@ def one_per_text(order: np.ndarray, copies: Copies, *, keep: np.ndarray | None =
 
 
 def audit_only(tri: Triage) -> np.ndarray:
-    """Items in the queue for the audit alone: a random sample over items, which keeps its
-    copies (it estimates accuracy per item, not per text)."""
+    """Items in the queue for the audit alone: a random sample drawn one item per text
+    (:func:`labelwright.triage.first_per_text`; before that rule, over items), kept whole
+    (it estimates accuracy over items)."""
     return np.array([r == ("audit",) for r in tri.reasons], dtype=bool)
 
 
@@ -113,6 +114,32 @@ def recorded_copies(triage_record: dict[str, Any] | None) -> str:
     record = (triage_record or {}).get("copies")
     setting = record.get("setting") if isinstance(record, dict) else None
     return setting if setting in COPIES_SETTINGS else ALL
+
+
+#: how a run under ``"one"`` drew its audit and random sample, as its manifest records it
+#: (``triage.copies.draws``): one item per text; runs before the record drew over items, so
+#: a draw could show one text twice
+DRAWS_PER_TEXT = "one per text"
+
+
+#: how a run under ``"one"`` treated a text whose reviewed items disagree, as its manifest
+#: records it (``triage.copies.apart``): settled by the review policy, else its copies wait
+#: in the queue (``copies_disagree``); runs before the record carried nothing and queued none
+APART_BY_POLICY = "settled by policy, else queued"
+
+
+def recorded_apart_rule(triage_record: dict[str, Any] | None) -> bool:
+    """Whether a run settled texts reviewed apart by its review policy
+    (:data:`APART_BY_POLICY`)."""
+    record = (triage_record or {}).get("copies")
+    return isinstance(record, dict) and record.get("apart") == APART_BY_POLICY
+
+
+def recorded_text_draws(triage_record: dict[str, Any] | None) -> bool:
+    """Whether a run drew its audit and random sample one item per text, from its manifest's
+    ``triage.copies.draws`` (runs before the record drew over items)."""
+    record = (triage_record or {}).get("copies")
+    return isinstance(record, dict) and record.get("draws") == DRAWS_PER_TEXT
 
 
 def copies_line(triage_record: dict[str, Any]) -> str | None:

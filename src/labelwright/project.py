@@ -65,6 +65,7 @@ from labelwright.models.configured import fit_label_model, make_label_model
 from labelwright.models.ties import id_numbers
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.review.copy_reviews import copy_warnings, use_copies
+from labelwright.review.deleted_copies import lost_copies_warning, lost_to_deletion, stale_items
 from labelwright.review.feedback import (
     ReviewedLabels,
     apply_reviews,
@@ -463,9 +464,12 @@ def run_project(
                                            labels=config.labels)
     # items with one text: one of them queued, a reviewed one's label for the others
     copies = use_copies(config.review.copies, dataset.texts, reviewed.gold, reviewed.reviewers,
-                        dataset.ids, config.labels)
+                        dataset.ids, config.labels, policy=config.review.policy,
+                        adjudicators=reviewed.adjudicators)
     warnings += copy_warnings(copies.carried)
     known = copies.known(reviewed.gold)
+    lost = lost_to_deletion(reviewed, copies, dataset.texts, config.runs_path)
+    warnings += lost_copies_warning(lost)  # copies of a reviewed row deleted from the data
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):
@@ -496,7 +500,9 @@ def run_project(
                           reviewed=known >= 0, disputed=reviewed.disputed,
                           score=ranked.score if ranked is not None else None,
                           ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
-                          gold=dataset.gold >= 0)  # held out: the audit draws unknown labels
+                          gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
+                          texts=copies.texts,  # one item per text drawn, ties to more copies
+                          copies_disagree=copies.waiting, stale=stale_items(reviewed, lost))
     tri, label_source = apply_reviews(model_triage, known)
     if copies.carried is not None:
         label_source = copies.carried.sources(label_source)

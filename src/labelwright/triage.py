@@ -4,6 +4,13 @@ Reasons, in the order the review queue puts them first:
 
 * ``disputed`` — reviewers decided the item but disagree, and it awaits adjudication (no
   reviewed label yet): the queue's head, for the adjudicator;
+* ``copies_disagree`` — the item has no review, and items with its text were reviewed with
+  different labels that the review policy did not settle
+  (:mod:`labelwright.review.copy_reviews`): a review of it settles the text;
+* ``stale`` — the item was reviewed, but every decision on it no longer applies (made on
+  another text than it has now, or naming a label the project no longer has), or it took a
+  copy's review whose item left the data (:mod:`labelwright.review.deleted_copies`): it has
+  no reviewed label until it is reviewed again;
 * ``conflict`` — LFs voted for different labels;
 * ``low_confidence`` — the label model's probability for its label is below the threshold
   (by more than rounding: :data:`THRESHOLD_SLACK`);
@@ -47,7 +54,10 @@ DRAWS_BY_ID, DRAWS_BY_ROW = "item id", "row"
 #: runs from before the record left out reviewed items only
 EXCLUDES_GOLD, EXCLUDES_REVIEWED = ("reviewed", "gold"), ("reviewed",)
 
-REASONS = ("disputed", "conflict", "low_confidence", "uncovered", "audit")
+REASONS = ("disputed", "copies_disagree", "stale", "conflict", "low_confidence", "uncovered",
+           "audit")
+#: the reasons a human decision gives (or took back): the queue's head
+HEAD_REASONS = ("disputed", "copies_disagree", "stale")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
 #: of its arithmetic as 0.6999999999999998, and is shown (and meant) as 0.7
 THRESHOLD_SLACK = 1e-9
@@ -98,16 +108,40 @@ def _lowest(candidates: np.ndarray, size: int, keys: np.ndarray) -> np.ndarray:
     return candidates[np.argsort(keys[candidates], kind="stable")[:size]]
 
 
+def first_per_text(candidates: np.ndarray, texts: np.ndarray | None,
+                   keys: np.ndarray | None = None) -> np.ndarray:
+    """``candidates`` (item indices) with one item per text: the one with the lowest ``keys``
+    (:func:`draw_keys`; without them, the first row), so a draw shows a reviewer no text
+    twice. ``texts``: the text (:func:`labelwright.copies.find_copies`'s ``group``) of every
+    item, -1 for an item without one, which is kept; None keeps every candidate. Drawing the
+    lowest keys of what is left is drawing items by key and passing over a text drawn
+    before: a text many items hold is as likely to be drawn as they are together."""
+    candidates = np.asarray(candidates, dtype=np.int64)
+    if texts is None or candidates.size == 0:
+        return candidates
+    ranked = candidates if keys is None else candidates[np.argsort(keys[candidates],
+                                                                   kind="stable")]
+    group = np.asarray(texts)[ranked]
+    keep = group < 0
+    with_text = np.flatnonzero(~keep)
+    _, firsts = np.unique(group[with_text], return_index=True)
+    keep[with_text[firsts]] = True
+    return np.sort(ranked[keep])
+
+
 def stratified_sample(
     groups: np.ndarray, candidates: np.ndarray, size: int,
     rng: np.random.Generator | None = None, *, keys: np.ndarray | None = None,
+    texts: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion
     (largest remainders), >= 1 each while the size allows (``size`` >= groups); a smaller
     sample goes to the groups with the largest shares. Within a group, ``keys``
-    (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws."""
+    (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws. ``texts``: draw from
+    one candidate per text (:func:`first_per_text`)."""
     if (rng is None) == (keys is None):
         raise ValueError("give rng or keys (one of them)")
+    candidates = first_per_text(candidates, texts, keys)
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     size = min(size, candidates.size)
@@ -147,7 +181,7 @@ def _known(n: int, **masks: np.ndarray | None) -> np.ndarray:
 
 def _check_inputs(probs: np.ndarray, votes: np.ndarray, predicted: np.ndarray,
                   threshold: float, reviewed: np.ndarray | None,
-                  score: np.ndarray | None, disputed: np.ndarray | None) -> None:
+                  score: np.ndarray | None, head: dict[str, np.ndarray | None]) -> None:
     """A ValueError naming the input that does not fit (numpy's own errors said neither
     which nor why, and a NaN threshold or probability let every item pass)."""
     if np.ndim(probs) != 2:
@@ -167,7 +201,7 @@ def _check_inputs(probs: np.ndarray, votes: np.ndarray, predicted: np.ndarray,
     predicted = np.asarray(predicted)
     if predicted.shape != (n,) or (n and (predicted.min() < -1 or predicted.max() >= k)):
         raise ValueError(f"predicted must hold one class index -1..{k - 1} per item ({n})")
-    for name, value in (("reviewed", reviewed), ("score", score), ("disputed", disputed)):
+    for name, value in (("reviewed", reviewed), ("score", score), *head.items()):
         if value is not None and np.shape(value) != (n,):
             raise ValueError(f"{name} must have one entry per item ({n}), got shape "
                              f"{np.shape(value)}")
@@ -187,6 +221,9 @@ def triage(
     disputed: np.ndarray | None = None,
     ids: Sequence[str] | None = None,
     gold: np.ndarray | None = None,
+    texts: np.ndarray | None = None,
+    copies_disagree: np.ndarray | None = None,
+    stale: np.ndarray | None = None,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -196,11 +233,17 @@ def triage(
     more likely wrong, e.g. from :func:`labelwright.review.ranking.rank_queue`) orders items
     within each tier of the queue; without it, the least confident come first.
     ``disputed`` marks items whose reviewers disagree and that await adjudication: they go
-    to review, first.
+    to review, first; so do items marked in ``copies_disagree`` (copies without a review of a
+    text reviewed apart) and ``stale`` (reviewed items whose every decision no longer
+    applies).
     ``ids``: the items' ids, which draw the audit sample whatever the rows' order
     (:func:`draw_keys`); without them it is drawn by row position.
+    ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): the
+    audit draws one item per text (:func:`first_per_text`), and among items the queue ranks
+    alike a text more items hold comes first (its review labels more of them).
     """
-    _check_inputs(probs, votes, predicted, threshold, reviewed, score, disputed)
+    head = {"disputed": disputed, "copies_disagree": copies_disagree, "stale": stale}
+    _check_inputs(probs, votes, predicted, threshold, reviewed, score, head)
     n, n_labels = probs.shape
     counts = vote_counts(votes, n_labels)
     n_votes = counts.sum(axis=1)
@@ -213,34 +256,46 @@ def triage(
     low = has_label & (confidence < threshold - THRESHOLD_SLACK)
     tie = ~uncovered & ~has_label  # the tie-break policy left the item without a label
     flags = {
-        "disputed": np.zeros(n, dtype=bool) if disputed is None else np.asarray(disputed, bool),
+        **{name: np.zeros(n, dtype=bool) if mask is None else np.asarray(mask, bool)
+           for name, mask in head.items()},
         "conflict": conflict if review_conflicts else np.zeros(n, dtype=bool),
         "low_confidence": low | tie,
         "uncovered": uncovered,
     }
-    to_review = (flags["disputed"] | flags["conflict"] | flags["low_confidence"]
-                 | flags["uncovered"])
+    first = np.logical_or.reduce([flags[name] for name in HEAD_REASONS])
+    to_review = first | flags["conflict"] | flags["low_confidence"] | flags["uncovered"]
     accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
     if ids is not None:
         if len(ids) != n:
             raise ValueError(f"ids must have one entry per item ({n}), got {len(ids)}")
         audit = stratified_sample(label, accepted, audit_size,
-                                  keys=draw_keys(ids, seed, "audit"))
+                                  keys=draw_keys(ids, seed, "audit"), texts=texts)
     else:
-        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
+        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed),
+                                  texts=texts)
     flags["audit"] = np.zeros(n, dtype=bool)
     flags["audit"][audit] = True
     to_review |= flags["audit"]
     reasons = [tuple(r for r in REASONS if flags[r][i]) for i in range(n)]
     status = np.where(to_review, REVIEW, ACCEPTED)
-    # Queue order: disputed, conflicts and low confidence (least confident first), uncovered,
-    # then audit.
-    tier = np.select([flags["disputed"], flags["conflict"] | flags["low_confidence"],
+    # Queue order: disputed, copies that disagree and stale reviews, conflicts and low
+    # confidence (least confident first), uncovered, then audit.
+    tier = np.select([first, flags["conflict"] | flags["low_confidence"],
                       flags["uncovered"]], [0, 1, 2], 3)
     queue = np.flatnonzero(to_review)
     key = confidence[queue] if score is None else -score[queue]
-    order = queue[np.lexsort((queue, key, tier[queue]))]
+    # ties in the score: the text more items hold first (no copies counted: 0 for each)
+    holders = np.zeros(n, dtype=np.int64) if texts is None else _holders(np.asarray(texts))
+    order = queue[np.lexsort((queue, -holders[queue], key, tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
+
+
+def _holders(texts: np.ndarray) -> np.ndarray:
+    """Per item, how many items hold its text (1 for an item without text)."""
+    out = np.ones(len(texts), dtype=np.int64)
+    has = texts >= 0
+    out[has] = np.bincount(texts[has])[texts[has]]
+    return out
 
 
 def gold_left_out(tri: Triage, gold: np.ndarray, reviewed: np.ndarray, *, audit_size: int,
@@ -276,19 +331,24 @@ RANDOM_SAMPLE = "random_sample"
 def random_sample(n_items: int, size: int, seed: int, *,
                   reviewed: np.ndarray | None = None,
                   ids: Sequence[str] | None = None,
-                  gold: np.ndarray | None = None) -> np.ndarray:
+                  gold: np.ndarray | None = None,
+                  texts: np.ndarray | None = None) -> np.ndarray:
     """``size`` item indices drawn at random (seeded) from all items not reviewed yet (and,
     with the ``gold`` mask, without a gold label in the dataset), in the order drawn:
     reviewing them gives gold rows that are a random sample of the items, which ``auto``
     may also choose and calibrate with (the head of the review queue is not one). With the
     items' ``ids``, the draw does not depend on the rows' order (:func:`draw_keys`), and
-    leaving items out keeps the others in the order they were drawn in."""
+    leaving items out keeps the others in the order they were drawn in. ``texts``: draw one
+    item per text (:func:`first_per_text`)."""
     candidates = np.flatnonzero(~_known(n_items, reviewed=reviewed, gold=gold))
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     if ids is not None:
         if len(ids) != n_items:
             raise ValueError(f"ids must have one entry per item ({n_items}), got {len(ids)}")
-        return _lowest(candidates, min(size, candidates.size), draw_keys(ids, seed, "sample"))
+        keys = draw_keys(ids, seed, "sample")
+        candidates = first_per_text(candidates, texts, keys)
+        return _lowest(candidates, min(size, candidates.size), keys)
+    candidates = first_per_text(candidates, texts)
     rng = np.random.default_rng([seed, 0x5A4D])  # its own stream: the audit keeps its draws
     return rng.choice(candidates, size=min(size, candidates.size), replace=False)

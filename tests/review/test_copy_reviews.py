@@ -294,3 +294,223 @@ def test_a_tied_item_says_its_copies_wait_for_it():
     (said,) = copy_warnings(carried)
     assert "1 reviewed item(s) without a settled label" in said
     assert "share their text with 2 other item(s)" in said and "'t' (2)" in said
+
+
+def test_label_studio_shows_the_reviewer_how_many_items_share_the_text(make_project,
+                                                                       tmp_path):
+    """``lw_copies`` was in each task's data but not in the labeling config, so Label Studio
+    showed it in the Data Manager alone: the reviewer did not see that a decision labels
+    the other items with the text too."""
+    import xml.etree.ElementTree as ET
+
+    root = make_project(rows=ROWS, gold=None)
+    result = run_project(root, report=False)
+    written = export_review(result.run_dir, "label-studio", tmp_path / "tasks.json")
+    view = ET.fromstring(written.files[1].read_text(encoding="utf-8"))
+    headers = [tag.get("value") for tag in view.iter("Header")]
+    tasks = json.loads(written.files[0].read_text(encoding="utf-8"))
+    shown = [h.replace("$lw_copies", str(t["data"]["lw_copies"])) for t in tasks
+             for h in headers if "$lw_copies" in h]
+    assert len(shown) == len(tasks)
+    by_id = {t["data"]["lw_id"]: line for t, line in zip(tasks, shown)}
+    assert by_id[next(i for i in ("c1", "c2", "c9") if i in by_id)] == \
+        "Other items with this text: 2"
+
+
+def test_label_studio_config_of_a_run_before_copies_shows_no_count(tmp_path):
+    """A run from before records counted copies has no ``lw_copies``: Label Studio would show
+    "undefined" in its place."""
+    from labelwright.review.tools import write_tool
+
+    record = {"id": "a", "run_id": "r", "text": "t", "suggested_label": None,
+              "confidence": 0.0, "reasons": [], "votes": {}, "glossary_matches": []}
+    files = write_tool([record], tmp_path / "tasks.json", "label-studio", labels=["a", "b"],
+                       project="p")
+    assert "<Header" in files[1].read_text(encoding="utf-8")
+    assert "lw_copies" not in files[1].read_text(encoding="utf-8")
+
+
+SPAM = [{"id": f"s{k:02d}", "text": "refund please"} for k in range(30)] + [
+    {"id": f"t{k:02d}", "text": f"refund for order {k}"} for k in range(10)]
+
+
+def _set_triage(root: Path, **settings: object) -> None:
+    """Set ``[triage]`` keys of a ``make_project`` config (its audit_size is 1)."""
+    path = root / "labelwright.toml"
+    text = path.read_text(encoding="utf-8").replace("audit_size = 1\n", "")
+    lines = "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+    path.write_text(text.replace("[triage]\n", "[triage]\n" + lines), encoding="utf-8")
+
+
+def test_the_audit_and_the_random_sample_draw_each_text_once(make_project, cli):
+    """The audit and the random sample were drawn over items: 30 copies of one text among 40
+    items put it several times in each draw, and a reviewer saw the same text again and
+    again."""
+    root = make_project(rows=SPAM, gold=None)
+    _set_triage(root, audit_size=8, random_sample=8)
+    result = run_project(root, report=False)
+    audit = [r for r in _queue(result.run_dir) if r["reasons"] == ["audit"]]
+    with open(result.run_dir / "sample.jsonl", encoding="utf-8") as handle:
+        sample = [json.loads(line) for line in handle]
+    for drawn in (audit, sample):
+        assert len(drawn) == 8
+        texts = [r["text"] for r in drawn]
+        assert len(set(texts)) == len(texts), texts
+    assert "refund please" in {r["text"] for r in sample}  # 30 of 40 items: drawn, once
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert manifest["triage"]["copies"]["draws"] == "one per text"
+    # the same items whatever the rows' order, and the run's draws recompute as they were
+    root_again = make_project(rows=list(reversed(SPAM)), gold=None, root=root.parent / "again")
+    _set_triage(root_again, audit_size=8, random_sample=8)
+    again = run_project(root_again, report=False)
+    assert {r["id"] for r in _queue(again.run_dir) if r["reasons"] == ["audit"]} \
+        == {r["id"] for r in audit}
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0, out
+    assert "and triage its statuses (samples drawn by item id, as the run drew them)" in out
+
+
+def test_among_items_ranked_alike_the_text_more_items_hold_comes_first(make_project):
+    """The queue broke ties by row: of texts the ranking could not tell apart, one held by
+    a single item came before one a review of which labels three."""
+    rows = [{"id": "u1", "text": "hello"}, {"id": "u2", "text": "ok"},
+            {"id": "u3", "text": "thanks"}, {"id": "u4", "text": "ok"},
+            {"id": "u5", "text": "thanks"}, {"id": "u6", "text": "thanks"}]
+    root = make_project(rows=rows, gold=None)
+    _set_triage(root, audit_size=0, ranking="confidence")
+    queue = _queue(run_project(root, report=False).run_dir)
+    assert [(r["text"], r["copies"]) for r in queue] == [("thanks", 2), ("ok", 1),
+                                                         ("hello", 0)]
+
+
+FOUR = ROWS + [{"id": "c10", "text": "refund the crash"}]  # c1, c2, c9, c10: one text
+
+
+def test_copies_reviewed_apart_wait_in_the_queue_until_a_review_settles_the_text(make_project,
+                                                                                 cli):
+    """Two reviewed items of one text with different labels were named in a warning, but
+    the text's other copies took no label and none was queued: nobody was asked."""
+    root = make_project(rows=FOUR, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana", sha="s1")
+    review_items(root, {"c2": "billing"}, run_id=first.run_id, rater="ben", sha="s2")
+    second = run_project(root, report=False)
+    labels = second.labels.set_index("id")
+    for copy in ("c9", "c10"):
+        assert labels.loc[copy, "label_source"] == "model"
+        assert labels.loc[copy, "reasons"].split(";")[0] == "copies_disagree"
+    queue = _queue(second.run_dir)
+    assert queue[0]["id"] in ("c9", "c10") and queue[0]["reasons"][0] == "copies_disagree"
+    assert not {"c9", "c10"} - {queue[0]["id"]} & {r["id"] for r in queue}  # one per text
+    said = [w for w in second.warnings if "different labels" in w]
+    assert said and "2 of them wait, one per text queued with the reason copies_disagree" \
+        in said[0]
+    code, out = cli("review", "export", "--project", str(root), "--format", "csv",
+                    "--reason", "copies_disagree")
+    assert code == 0, out
+    assert "1 of 1 queued (copies_disagree) item from run" in out
+    manifest = json.loads((second.run_dir / "manifest.json").read_text())["triage"]
+    assert manifest["counts"]["copies_disagree"] == 2
+    assert manifest["copies"]["copies_waiting"] == 2
+    # a third rater's review of the queued copy is the vote that settles the text
+    review_items(root, {queue[0]["id"]: "technical"}, run_id=second.run_id, rater="cy",
+                 sha="s3")
+    third = run_project(root, report=False)
+    labels = third.labels.set_index("id")
+    other = ({"c9", "c10"} - {queue[0]["id"]}).pop()
+    assert labels.loc[other, "label"] == "technical"
+    assert labels.loc[other, "label_source"] == "copy"
+    assert labels.loc[other, "copy_of"] == "c1"
+    assert labels.loc["c2", "label"] == "billing"  # its own review stays its own
+    assert any("take the label the review policy settled on" in w for w in third.warnings)
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0 and "and triage its statuses" in out, out
+
+
+def test_under_adjudicate_only_an_adjudicator_settles_copies_reviewed_apart(make_project):
+    root = make_project(rows=FOUR, gold=None,
+                        extra='\n[review]\npolicy = "adjudicate"\nadjudicators = ["lead"]\n')
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical", "c9": "technical"}, run_id=first.run_id,
+                 rater="ana", sha="s1")
+    review_items(root, {"c2": "billing"}, run_id=first.run_id, rater="ben", sha="s2")
+    second = run_project(root, report=False).labels.set_index("id")
+    assert second.loc["c10", "label_source"] == "model"  # 2-1 settles nothing here
+    assert second.loc["c10", "reasons"].startswith("copies_disagree")
+    review_items(root, {"c2": "billing"}, run_id=first.run_id, rater="lead", sha="s3")
+    third = run_project(root, report=False).labels.set_index("id")
+    assert third.loc["c10", "label"] == "billing"
+    assert (third.loc["c10", "label_source"], third.loc["c10", "copy_of"]) == ("copy", "c2")
+
+
+def test_items_whose_every_review_is_stale_are_queued_and_exported_with_reason_stale(
+        make_project, cli):
+    """An item whose review no longer applied (its text edited in the data, or its label
+    removed from the project) fell back to the model's label, accepted, and nothing could
+    export it: `review export --reason stale` was refused as an unknown reason."""
+    root = make_project(rows=ROWS, gold=None, labels=("billing", "technical", "other"))
+    first = run_project(root, report=False)
+    queued = [r["id"] for r in _queue(first.run_dir)]
+    edited, retired = queued[0], queued[1]
+    review_items(root, {edited: "technical", retired: "other"}, run_id=first.run_id)
+    rows = [{**row, "text": "crash error crash"} if row["id"] == edited else row
+            for row in ROWS]
+    pd.DataFrame(rows).to_csv(root / "data" / "items.csv", index=False)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '"billing", "technical", "other"', '"billing", "technical"'), encoding="utf-8")
+    second = run_project(root, report=False)
+    labels = second.labels.set_index("id")
+    for item in (edited, retired):
+        assert "stale" in labels.loc[item, "reasons"].split(";"), labels.loc[item, "reasons"]
+        assert labels.loc[item, "status"] == "review"
+    code, out = cli("review", "export", "--project", str(root), "--format", "jsonl",
+                    "--reason", "stale")
+    assert code == 0, out
+    with open(second.run_dir / "review-jsonl.jsonl", encoding="utf-8") as handle:
+        exported = [json.loads(line) for line in handle]
+    assert sorted(r["id"] for r in exported) == sorted([edited, retired])
+    # a fresh review of the new text settles the item: no longer stale
+    review_items(root, {edited: "technical"}, run_id=second.run_id, sha="s2")
+    third = run_project(root, report=False).labels.set_index("id")
+    assert third.loc[edited, "label_source"] == "review"
+
+
+def test_an_unknown_reason_lists_the_valid_ones_stale_among_them(make_project, cli):
+    root = make_project(rows=ROWS, gold=None)
+    run_project(root, report=False)
+    code, out = cli("review", "export", "--project", str(root), "--format", "csv",
+                    "--reason", "stail")
+    assert code != 0
+    assert "unknown reason 'stail'" in out and "did you mean 'stale'?" in out
+    assert ("valid: disputed, copies_disagree, stale, conflict, low_confidence, uncovered, "
+            "audit") in out
+
+
+def test_deleting_the_reviewed_item_says_which_copies_lost_its_label(make_project, cli):
+    """With the reviewed item's row deleted, its copies fell back to the model's label and
+    the run said only that a reviewed item was not in the data: the labels were lost in
+    silence."""
+    root = make_project(rows=ROWS, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana")
+    assert run_project(root, report=False).labels.set_index("id").loc[
+        "c2", "label_source"] == "copy"
+    pd.DataFrame([r for r in ROWS if r["id"] != "c1"]).to_csv(root / "data" / "items.csv",
+                                                              index=False)
+    third = run_project(root, report=False)
+    labels = third.labels.set_index("id")
+    assert labels.loc["c2", "label_source"] == "model"  # no label from a deleted item
+    said = [w for w in third.warnings if "no longer carry" in w]
+    assert said, third.warnings
+    assert "1 reviewed item(s) are no longer in the data" in said[0]
+    assert "to the 2 item(s) with their text" in said[0]
+    assert "'c1' (2 items with its text 'refund the crash')" in said[0]
+    manifest = json.loads((third.run_dir / "manifest.json").read_text())
+    assert manifest["triage"]["copies"]["labels_lost_with_deleted_items"] == 2
+    # asked again: the copies go to review as stale, one of them queued
+    for copy in ("c2", "c9"):
+        assert labels.loc[copy, "reasons"].split(";")[0] == "stale"
+    assert len({"c2", "c9"} & {r["id"] for r in _queue(third.run_dir)}) == 1
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0 and "and triage its statuses" in out, out

@@ -248,7 +248,7 @@ def run(
     from labelwright.review.export import sample_ids
     from labelwright.runs.apply_record import vote_cache_text
     from labelwright.runs.manifest import read_manifest
-    from labelwright.triage import REASONS, gold_left_out_line
+    from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
     started = time.perf_counter()
     with _progress() as bar:
@@ -288,7 +288,7 @@ def run(
         **({"reviewed (label from review)": counts["reviewed"]} if counts["reviewed"] else {}),
         "to review": counts["review"],
         **{f"  {reason}": counts[reason] for reason in REASONS
-           if counts[reason] or reason != "disputed"},
+           if counts[reason] or reason not in HEAD_REASONS},  # rare: shown when there
     }))
     several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
     if several:

@@ -62,7 +62,8 @@ def review_export(
         "imported yet (refused without it).")] = False,
     reason: Annotated[list[str] | None, typer.Option(
         "--reason", help="Keep the queue's items with this reason (repeat for several): "
-        "disputed, conflict, low_confidence, uncovered or audit; before --budget.")] = None,
+        "disputed, copies_disagree, stale, conflict, low_confidence, uncovered or audit; "
+        "before --budget.")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -115,8 +116,8 @@ def copies_said(copies: int | None, *, carried: bool) -> str:
     if not carried:
         return f" (their texts are shared by {copies:,} other item{'s' * (copies != 1)})"
     return (f" (standing for {copies:,} more item{'s' * (copies != 1)} with the same text, which "
-            "take their reviewed labels at the next run, unless two of them are reviewed "
-            "with different labels)")
+            "take their reviewed labels at the next run; texts reviewed with different labels "
+            "take the one the review policy settles on)")
 
 
 @review_app.command("import")

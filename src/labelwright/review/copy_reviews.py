@@ -6,21 +6,35 @@ label (label source ``copy``, ``copy_of`` naming the reviewed item). Only the ru
 take it: LF accuracy, reviewer agreement, the label model's fit and ``auto``'s choice read
 the reviewed items alone, each once, as the copies are no evidence of their own.
 
-An item with decisions of its own keeps them (a disputed copy stays disputed). Two reviewed
-items of one text with different labels carry nothing: the run names them (a reviewer
-changes one with ``review import --relabel``).
+An item with decisions of its own keeps them (a disputed copy stays disputed). Reviewed
+items of one text with different labels are settled as one item's raters are
+(:func:`~labelwright.review.settlement.settle`), each reviewed item a vote: an item an
+adjudicator decided settles the text; else under ``"majority"`` the label most reviewed items
+have carries (a tie: none), under ``"adjudicate"`` none. A text so left unsettled carries
+nothing and its copies without a review wait in the queue with the reason
+``copies_disagree`` (one of them, as every text), so a reviewer's decision (one more vote) or
+an adjudicator's settles it. Runs from before that rule carried nothing for such a text and
+queued none of it (:data:`~labelwright.copies.APART_BY_POLICY`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from labelwright.copies import ONE, Copies, find_copies, queue_one_per_text
+from labelwright.copies import (
+    APART_BY_POLICY,
+    DRAWS_PER_TEXT,
+    ONE,
+    Copies,
+    find_copies,
+    queue_one_per_text,
+)
 from labelwright.counts import some_of
+from labelwright.review.settlement import settle
 from labelwright.triage import Triage
 
 #: the label source of an item whose label is the review of its copy
@@ -33,11 +47,17 @@ REVIEWED_SOURCES = ("review", COPY)
 class CarriedReviews:
     """The reviewed labels with copies' labels added: ``gold`` per item (-1: none),
     ``copy_of`` the reviewed item's id for each item that took its copy's label (else
-    None), and ``conflicts``, one line per text whose reviewed items disagree."""
+    None), ``conflicts``, one line per text whose reviewed items disagree and that nothing
+    settled, and ``settled_apart`` one per text whose disagreeing reviewed items the policy
+    or an adjudicator settled."""
 
     gold: np.ndarray
     copy_of: list[str | None]
     conflicts: list[str] = field(default_factory=list)
+    settled_apart: list[str] = field(default_factory=list)
+    #: per item: a copy without a review of a text in ``conflicts`` (triage's
+    #: ``copies_disagree``: one of them is queued for a reviewer to settle the text)
+    waiting: np.ndarray | None = None
     #: reviewed items without a settled label (tied, awaiting adjudication) whose text no
     #: settled review covers, with how many other items hold it: those take no label yet
     unsettled: list[tuple[str, int]] = field(default_factory=list)
@@ -53,39 +73,64 @@ class CarriedReviews:
 
 
 def carry_to_copies(gold: np.ndarray, reviewers: Sequence[Sequence[str]],
-                    ids: Sequence[str], labels: Sequence[str], copies: Copies
+                    ids: Sequence[str], labels: Sequence[str], copies: Copies, *,
+                    policy: str | None = None, adjudicators: Collection[str] = ()
                     ) -> CarriedReviews:
     """:class:`CarriedReviews` from each item's reviewed label ``gold`` (-1: none) and its
     ``reviewers`` (raters whose decisions count; none: never reviewed), grouped by
-    ``copies``. The first reviewed item of a text (in data order) is the one named."""
+    ``copies``. The first reviewed item of a text (in data order) with the label carried
+    is the one named. ``policy`` (``[review] policy``) and ``adjudicators`` settle a text
+    whose reviewed items disagree (module docstring); None: it carries nothing and waits
+    for no one, as runs did before."""
     gold = np.asarray(gold, dtype=np.int64)
     out = gold.copy()
     copy_of: list[str | None] = [None] * len(gold)
     unsettled = _unsettled(gold, reviewers, ids, copies)
+    waiting = np.zeros(len(gold), dtype=bool)
     reviewed = np.flatnonzero((gold >= 0) & (copies.group >= 0))
     if reviewed.size == 0:
-        return CarriedReviews(out, copy_of, unsettled=unsettled)
+        return CarriedReviews(out, copy_of, unsettled=unsettled, waiting=waiting)
     conflicts: list[str] = []
+    settled_apart: list[str] = []
     by_text: dict[int, list[int]] = {}
     for i in reviewed.tolist():
         by_text.setdefault(int(copies.group[i]), []).append(i)
     untouched = np.array([not r for r in reviewers], dtype=bool) & (gold < 0)
     shared = {g: members for g, members in by_text.items() if copies.size[g] > 1}
     if not shared:
-        return CarriedReviews(out, copy_of, unsettled=unsettled)
+        return CarriedReviews(out, copy_of, unsettled=unsettled, waiting=waiting)
     takers = np.flatnonzero(untouched & np.isin(copies.group, list(shared)))
-    bad = set()
+    source: dict[int, int] = {}  # text -> the reviewed item whose label its copies take
     for g, members in shared.items():
-        if len({int(gold[i]) for i in members}) > 1:
-            bad.add(g)
-            conflicts.append(_conflict(members, gold, reviewers, ids, labels,
-                                       int(copies.size[g])))
+        if len({int(gold[i]) for i in members}) == 1:
+            source[g] = members[0]
+            continue
+        line = _conflict(members, gold, reviewers, ids, labels, int(copies.size[g]))
+        chosen = None if policy is None else _settle_text(members, gold, reviewers,
+                                                          adjudicators, policy)
+        if chosen is None:
+            conflicts.append(line)
+            if policy is not None:
+                waiting |= untouched & (copies.group == g)
+        else:
+            source[g] = next(i for i in members if int(gold[i]) == chosen)
+            settled_apart.append(f"{line} -> {labels[chosen]}")
     for i in takers.tolist():
         g = int(copies.group[i])
-        if g not in bad:
-            out[i] = gold[shared[g][0]]
-            copy_of[i] = str(ids[shared[g][0]])
-    return CarriedReviews(out, copy_of, conflicts, unsettled)
+        if g in source:
+            out[i] = gold[source[g]]
+            copy_of[i] = str(ids[source[g]])
+    return CarriedReviews(out, copy_of, conflicts, settled_apart, waiting, unsettled)
+
+
+def _settle_text(members: list[int], gold: np.ndarray, reviewers: Sequence[Sequence[str]],
+                 adjudicators: Collection[str], policy: str) -> int | None:
+    """The label of a text whose reviewed items (``members``) disagree, each item a vote as
+    a rater's is on one item (:func:`settle`): an item an adjudicator decided settles it,
+    else ``policy``; None while unsettled."""
+    judges = {str(i) for i in members if set(reviewers[i]) & set(adjudicators)}
+    settled = settle({str(i): str(int(gold[i])) for i in members}, judges, policy)
+    return None if settled.label is None else int(settled.label)
 
 
 def _unsettled(gold: np.ndarray, reviewers: Sequence[Sequence[str]], ids: Sequence[str],
@@ -125,10 +170,20 @@ def copy_warnings(carried: CarriedReviews | None) -> list[str]:
         return []
     out = []
     if carried.conflicts:
+        queued = "" if carried.waiting is None or not carried.waiting.any() else (
+            f" ({int(carried.waiting.sum()):,} of them wait, one per text queued with the "
+            "reason copies_disagree: a review of it is one more vote, an adjudicator's "
+            "settles the text)")
         out.append(f"{len(carried.conflicts)} text(s) were reviewed with different labels on "
-                   "items that share the text, so no label is given to their other copies: "
-                   f"{some_of(carried.conflicts)}; relabel one of each (review import "
-                   "--relabel), or see [review] copies in the README")
+                   "items that share the text and the review policy did not settle them, so "
+                   f"no label is given to their other copies{queued}: "
+                   f"{some_of(carried.conflicts)}; or relabel one of each (review import "
+                   "--relabel); see [review] copies in the README")
+    if carried.settled_apart:
+        out.append(f"{len(carried.settled_apart)} text(s) were reviewed with different labels "
+                   "on items that share the text; their other copies take the label the "
+                   "review policy settled on (most reviewed items, or an adjudicator's): "
+                   f"{some_of(carried.settled_apart)}")
     if carried.unsettled:
         waiting = sum(n for _, n in carried.unsettled)
         out.append(f"{len(carried.unsettled)} reviewed item(s) without a settled label (raters "
@@ -148,6 +203,23 @@ class CopyUse:
     copies: Copies
     carried: CarriedReviews | None
     left_out: int = 0
+    #: the audit and random sample draw one item per text (under ``"one"``; a run that
+    #: recorded no such rule drew over items)
+    text_draws: bool = True
+    #: items that lost the label of a reviewed copy no longer in the data
+    #: (:mod:`labelwright.review.deleted_copies`)
+    lost: int = 0
+
+    @property
+    def texts(self) -> np.ndarray | None:
+        """Each item's text for triage and the random sample (one item per text drawn, the
+        queue's ties to the text more items hold); None under ``"all"``."""
+        return self.copies.group if self.setting == ONE and self.text_draws else None
+
+    @property
+    def waiting(self) -> np.ndarray | None:
+        """Copies of texts reviewed apart and unsettled (triage's ``copies_disagree``)."""
+        return None if self.carried is None else self.carried.waiting
 
     def known(self, gold: np.ndarray) -> np.ndarray:
         """The labels a run takes as reviewed: ``gold`` (the reviews') and the copies'."""
@@ -165,19 +237,30 @@ class CopyUse:
         """The manifest's ``triage.copies``: the setting and its counts (a run without it
         queued every item and carried nothing)."""
         carried = self.carried
-        return {"setting": self.setting, "texts_with_copies": self.copies.texts_with_copies,
+        return {"setting": self.setting,
+                **({"draws": DRAWS_PER_TEXT} if self.texts is not None else {}),
+                "texts_with_copies": self.copies.texts_with_copies,
                 "items_with_copies": self.copies.items_with_copies,
                 "left_out_of_queue": self.left_out,
                 "labels_carried": int(carried.carried.sum()) if carried is not None else 0,
-                "texts_reviewed_apart": len(carried.conflicts) if carried is not None else 0}
+                "labels_lost_with_deleted_items": self.lost,
+                "texts_reviewed_apart": len(carried.conflicts) + len(carried.settled_apart)
+                if carried is not None else 0,
+                **({"apart": APART_BY_POLICY,
+                    "texts_apart_settled": len(carried.settled_apart),
+                    "copies_waiting": int(carried.waiting.sum())
+                    if carried.waiting is not None else 0}
+                   if carried is not None else {})}
 
 
 def use_copies(setting: str, texts: Sequence[str | None], gold: np.ndarray,
                reviewers: Sequence[Sequence[str]], ids: Sequence[str],
-               labels: Sequence[str]) -> CopyUse:
+               labels: Sequence[str], *, policy: str | None = None,
+               adjudicators: Collection[str] = ()) -> CopyUse:
     """Find the copies among ``texts`` and, under ``"one"``, carry the reviewed labels
-    (``gold``, by ``reviewers``) to them."""
+    (``gold``, by ``reviewers``) to them; ``policy`` and ``adjudicators`` settle a text
+    reviewed apart (None: it carries nothing, as runs before did)."""
     copies = find_copies(texts)
-    carried = carry_to_copies(gold, reviewers, ids, labels, copies) if setting == ONE \
-        else None
+    carried = carry_to_copies(gold, reviewers, ids, labels, copies, policy=policy,
+                              adjudicators=adjudicators) if setting == ONE else None
     return CopyUse(setting, copies, carried)

@@ -105,6 +105,10 @@ class ReviewedLabels:
     #: bool per item (aligned to ids): reviewers disagree and no gold settles it yet, so the
     #: item awaits adjudication (triage's ``disputed``)
     disputed: np.ndarray | None = None
+    #: bool per item (aligned to ids): reviewed, but no decision on it applies any more (made
+    #: on another text, or naming a label the project no longer has), so it has no reviewed
+    #: label and is not disputed (triage's ``stale``)
+    stale_reviewed: np.ndarray | None = None
     #: the ledger's rater names read as another rater's (``[review] same_rater``, and Label
     #: Studio ids an export paired with an email); ``decisions`` and ``adjudicators`` are so
     same_rater: dict[str, str] = field(default_factory=dict)
@@ -236,6 +240,11 @@ def reviewed_labels(
     disputed = np.zeros(len(ids), dtype=bool)
     disputed[[position[item_id] for item_id in disagreements + split]] = True
     disputed &= gold < 0
+    outdated = set(text_changed) | {item_id for item_id, votes in by_item.items()
+                                    if any(label not in index for label in votes.values())}
+    stale_reviewed = np.zeros(len(ids), dtype=bool)
+    stale_reviewed[[position[item_id] for item_id in outdated if item_id in position]] = True
+    stale_reviewed &= (gold < 0) & ~disputed
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(raw), count=len(raw), policy=policy,
@@ -247,7 +256,7 @@ def reviewed_labels(
         sampled=sampled, sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
         text_changed=text_changed, decisions=list(decisions), set_aside=sorted(other),
-        disputed=disputed,
+        disputed=disputed, stale_reviewed=stale_reviewed,
         same_rater={name: one for name, one in sorted(names.items())
                     if name in {d.rater for d in raw}},
         same_rater_unused=sorted(set(tied) - {d.rater for d in raw}),

@@ -110,10 +110,13 @@ def check_label_studio_labels(labels: Sequence[str]) -> None:
             "(csv, jsonl, prodigy, doccano, argilla)")
 
 
-def label_studio_config(labels: Sequence[str], *, blind: bool = False) -> str:
+def label_studio_config(labels: Sequence[str], *, blind: bool = False,
+                        copies: bool = False) -> str:
     """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
-    LF votes, the glossary terms with their notes; not for a ``blind`` export), and one
-    single-choice question over the labels.
+    LF votes, the glossary terms with their notes and, with ``copies``, how many other items
+    share the text, ``lw_copies``, which the decision labels too; none of it for a ``blind``
+    export: a text posted fifty times hints at spam), and one single-choice question over
+    the labels.
 
     Label Studio shows only what the config names on the labeling screen; the rest of a
     task's data is in the Data Manager's columns alone. Each header mixes text with a
@@ -125,6 +128,8 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False) -> str:
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
         '  <Header value="LF votes: $votes" size="6"/>\n'
         '  <Header value="Glossary terms: $glossary_terms" size="6"/>\n')
+    if copies and not blind:  # a run from before records counted them has no lw_copies
+        headers += '  <Header value="Other items with this text: $lw_copies" size="6"/>\n'
     return (
         "<View>\n"
         f'  <Text name="{TEXT}" value="$text"/>\n'
@@ -287,7 +292,9 @@ def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: S
         path.write_text(json.dumps(label_studio_tasks(records, project=project), indent=1,
                                    ensure_ascii=False, default=str), encoding="utf-8")
         config = companion_path(path, COMPANIONS[fmt])
-        config.write_text(label_studio_config(labels, blind=blind), encoding="utf-8")
+        config.write_text(label_studio_config(
+            labels, blind=blind, copies=all("copies" in r for r in records)),
+            encoding="utf-8")
         return [path, config]
     if fmt == "prodigy":
         _write_jsonl(prodigy_tasks(records, labels=labels, project=project), path)

@@ -284,9 +284,10 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     """Triage again as the run did (its settings, its reviews, its draw rule): each item's
     status and reasons, as ``labels.parquet`` holds them; the random sample drawn again is
     compared with the run's ``sample.jsonl`` into ``result.sample``."""
-    from labelwright.copies import recorded_copies
+    from labelwright.copies import recorded_apart_rule, recorded_copies, recorded_text_draws
     from labelwright.errors import RunError
     from labelwright.review.copy_reviews import use_copies
+    from labelwright.review.deleted_copies import lost_to_deletion, stale_items
     from labelwright.review.feedback import apply_reviews
     from labelwright.review.run_queue import sample_ids
     from labelwright.triage import (
@@ -303,18 +304,27 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     gold = fresh.dataset.gold >= 0 if "gold" in recorded_excludes(manifest.get("triage")) \
         else None
     # copies' labels as the run gave them (runs before: none)
-    known = use_copies(recorded_copies(manifest.get("triage")), fresh.dataset.texts,
-                       reviewed.gold, reviewed.reviewers, fresh.ids, config.labels
-                       ).known(reviewed.gold)
+    record = manifest.get("triage") or {}
+    copies = use_copies(recorded_copies(record), fresh.dataset.texts, reviewed.gold,
+                        reviewed.reviewers, fresh.ids, config.labels,
+                        policy=config.review.policy if recorded_apart_rule(record) else None,
+                        adjudicators=reviewed.adjudicators)
+    copies.text_draws = recorded_text_draws(record)  # runs before: by item
+    known = copies.known(reviewed.gold)
     done = known >= 0
+    given = record.get("counts") or {}  # the reasons the run could give (runs before: fewer)
     own = triage(probs, fresh.votes, predicted, threshold=config.triage.threshold,
                  audit_size=config.triage.audit_size, seed=config.seed,
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
-                 disputed=reviewed.disputed, ids=ids, gold=gold)
+                 disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
+                 copies_disagree=copies.waiting if "copies_disagree" in given else None,
+                 stale=stale_items(reviewed, lost_to_deletion(
+                     reviewed, copies, fresh.dataset.texts, config.runs_path))
+                 if "stale" in given else None)
     tri, _ = apply_reviews(own, known)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
                                                  config.seed, reviewed=done, ids=ids,
-                                                 gold=gold)]
+                                                 gold=gold, texts=copies.texts)]
     try:
         written = sample_ids(run_dir) or []
     except RunError as exc:

@@ -1,0 +1,127 @@
+"""Copies whose reviewed item left the data (:mod:`labelwright.review.copy_reviews`).
+
+A copy takes the label of a reviewed item with its text, and ``copy_of`` names that item.
+When the reviewed item's row is deleted from the data, its review no longer carries: a label
+must come from an item the data holds, which ``explain`` can show and an auditor can open
+(the row may have been deleted on purpose, its decision with it). Its copies then fall back
+to the model's label and go to review with the reason ``stale`` (one of them queued, as
+for every text), and the run says so, naming the item, its text and how many items lost
+the label, so that one of them is reviewed again. The text the reviewer saw comes from
+the exporting run's ``review.jsonl`` / ``sample.jsonl``; a reviewed item whose run folder is
+gone cannot be matched to copies, and the run says how many those are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from labelwright.copies import same_text_key
+from labelwright.counts import some_of
+from labelwright.review import ledger
+from labelwright.review.shown_text import run_exported_records
+
+if TYPE_CHECKING:
+    from labelwright.review.copy_reviews import CopyUse
+    from labelwright.review.feedback import ReviewedLabels
+
+
+@dataclass(frozen=True)
+class LostCopies:
+    """Copies that lost the label of a reviewed item no longer in the data: per such item
+    (``item``, its reviewed ``text``), how many items with that text now have no reviewed
+    label (``lost``); and how many gone reviewed items' texts no run folder holds."""
+
+    items: list[tuple[str, str, int]]
+    text_unknown: int = 0
+    #: per item of the data: it lost its label so (None: none did)
+    mask: np.ndarray | None = None
+
+    @property
+    def lost(self) -> int:
+        return sum(n for _, _, n in self.items)
+
+
+def gone_texts(decisions: Sequence[ledger.Decision], gone: Collection[str], runs_dir: Path
+               ) -> dict[str, str | None]:
+    """The text each reviewed item in ``gone`` (no longer in the data) was shown with, from
+    the runs its ``decisions`` were exported from (None: no run folder holds it)."""
+    wanted: dict[str, set[str]] = {}
+    for d in decisions:
+        if d.item_id in gone:
+            wanted.setdefault(d.run_id, set()).add(d.item_id)
+    out: dict[str, str | None] = dict.fromkeys(gone)
+    for run_id, items in sorted(wanted.items()):
+        for record in run_exported_records(Path(runs_dir) / run_id, items):
+            if out.get(str(record["id"])) is None and isinstance(record.get("text"), str):
+                out[str(record["id"])] = record["text"]
+    return out
+
+
+def lost_copies(shown: dict[str, str | None], texts: Sequence[str | None], known: np.ndarray,
+                reviewers: Sequence[Sequence[str]]) -> LostCopies:
+    """:class:`LostCopies` from the gone items' texts (``shown``, :func:`gone_texts`) and the
+    data's ``texts``: an item with one of them, no decision of its own and no reviewed label
+    (``known`` -1, as a run gives them after carrying) lost its label with the gone item."""
+    keys = {item: same_text_key(text) for item, text in shown.items() if text is not None}
+    wanted = {key for key in keys.values() if key is not None}
+    if not wanted:
+        return LostCopies([], text_unknown=sum(t is None for t in shown.values()))
+    waiting: dict[str, int] = {}
+    mask = np.zeros(len(texts), dtype=bool)
+    for i, (text, label, raters) in enumerate(zip(texts, np.asarray(known).tolist(),
+                                                  reviewers)):
+        key = same_text_key(text)
+        if key in wanted and label < 0 and not raters:
+            waiting[key] = waiting.get(key, 0) + 1
+            mask[i] = True
+    items = [(item, str(shown[item]), waiting[key]) for item, key in sorted(keys.items())
+             if key is not None and waiting.get(key)]
+    return LostCopies(items, text_unknown=sum(t is None for t in shown.values()), mask=mask)
+
+
+def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, texts: Sequence[str | None],
+                     runs_dir: Path) -> LostCopies:
+    """The copies that lost the label of a reviewed item no longer in the data, as a run and
+    its recompute find them (none when the run carries nothing, ``[review] copies =
+    "all"``, or every reviewed item is in the data); sets ``copies.lost``."""
+    if copies.carried is None or not reviewed.unknown_items:
+        return LostCopies([])
+    lost = lost_copies(gone_texts(reviewed.decisions, set(reviewed.unknown_items), runs_dir),
+                       texts, copies.known(reviewed.gold), reviewed.reviewers)
+    copies.lost = lost.lost
+    return lost
+
+
+def stale_items(reviewed: ReviewedLabels, lost: LostCopies) -> np.ndarray | None:
+    """Triage's ``stale``: reviewed items whose every decision no longer applies, and copies
+    that lost their reviewed item's label."""
+    if lost.mask is None:
+        return reviewed.stale_reviewed
+    if reviewed.stale_reviewed is None:
+        return lost.mask
+    return reviewed.stale_reviewed | lost.mask
+
+
+def lost_copies_warning(lost: LostCopies) -> list[str]:
+    """What a run says of copies that lost their reviewed item's label (nothing when none
+    did)."""
+    if not lost.items:
+        return []
+    named = [f"{item!r} ({n:,} item{'s' * (n != 1)} with its text {_short(text)!r})"
+             for item, text, n in lost.items]
+    unknown = (f"; {lost.text_unknown} more reviewed item(s) no longer in the data were "
+               "exported by runs whose folders are gone, so their copies cannot be told"
+               if lost.text_unknown else "")
+    return [f"{len(lost.items)} reviewed item(s) are no longer in the data, and their "
+            f"reviews no longer carry to the {lost.lost:,} item(s) with their text, which "
+            f"take the model's label until one of them is reviewed: {some_of(named)}"
+            f"{unknown}"]
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
