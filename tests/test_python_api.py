@@ -131,3 +131,28 @@ def test_probs_are_the_label_models_before_reviews_as_documented(make_project):
     assert (same == ~reviewed).all()
     assert labels.loc[reviewed, "prob_technical"].tolist() == [1.0]
     assert result.labels.equals(labels)
+
+
+def test_every_function_that_takes_a_path_takes_it_as_a_string(make_project, tmp_path):
+    """A notebook passes paths as str: each function of the table (and read_frame, the
+    README's example of reading a file) takes one and gives what it gives for a Path."""
+    from labelwright.data import read_frame
+    from labelwright.report import write_report
+    from labelwright.review import export_run
+    from labelwright.runs import list_runs, read_manifest, resolve_run
+    from labelwright.runs.diff import diff_runs
+
+    root = make_project()
+    first, second = run_project(str(root), report=False), run_project(str(root), report=False)
+    runs, a, b = str(root / "runs"), str(first.run_dir), str(second.run_dir)
+    assert read_frame(str(root / "data" / "items.csv"), "csv").equals(
+        read_frame(root / "data" / "items.csv", "csv"))
+    assert list_runs(runs) == [first.run_id, second.run_id]
+    assert resolve_run(runs, None) == second.run_dir
+    assert resolve_run(runs, first.run_id) == first.run_dir
+    assert read_manifest(a)["run_id"] == first.run_id
+    assert diff_runs(a, b).flipped == diff_runs(first.run_dir, second.run_dir).flipped
+    out = tmp_path / "queue.csv"
+    assert export_run(b, "csv", out=str(out)) == [out]
+    page = tmp_path / "report.html"
+    assert write_report(b, out=str(page)) == page and page.stat().st_size > 0
