@@ -308,7 +308,8 @@ def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *, max_examples: int = MAX_EXAMPLES,
+def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
+              max_examples: int = MAX_EXAMPLES,
               manifest_b: dict[str, Any] | None = None) -> RunDiff:
     """Compare two run folders: inputs by manifest, effects by labels.
 
