@@ -156,3 +156,13 @@ def test_every_function_that_takes_a_path_takes_it_as_a_string(make_project, tmp
     assert export_run(b, "csv", out=str(out)) == [out]
     page = tmp_path / "report.html"
     assert write_report(b, out=str(page)) == page and page.stat().st_size > 0
+
+
+def test_labels_hold_pd_na_where_an_item_has_no_label_as_documented(make_project):
+    """What the README says of labels.parquet's label column in pandas: string[pyarrow],
+    pd.NA for an item without a label (t5: no LF votes on it), masked with isna()."""
+    result = run_project(make_project(), report=False)
+    label = result.labels["label"]
+    assert label.dtype == pd.StringDtype("pyarrow", na_value=pd.NA)
+    assert label.isna().tolist() == [item == "t5" for item in result.labels["id"]]
+    assert label[3] == "technical" and label[4] is pd.NA
