@@ -20,6 +20,7 @@ import typer
 from labelwright.cli.app import app
 from labelwright.project import RunResult, run_project
 from labelwright.review import ledger
+from ticket_data import TICKETS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 SECTION = README.read_text(encoding="utf-8").split("## Python API\n", 1)[1].split("\n## ", 1)[0]
@@ -166,3 +167,22 @@ def test_labels_hold_pd_na_where_an_item_has_no_label_as_documented(make_project
     assert label.dtype == pd.StringDtype("pyarrow", na_value=pd.NA)
     assert label.isna().tolist() == [item == "t5" for item in result.labels["id"]]
     assert label[3] == "technical" and label[4] is pd.NA
+
+
+def test_results_show_a_short_summary_not_their_data(make_project):
+    """A notebook cell showing a result prints a line whatever the dataset's size: the run,
+    its counts, its model and accuracy, not the texts, votes and probabilities it holds."""
+    from labelwright.review import review_stats
+
+    rows = [{**row, "id": f"{row['id']}-{k}"} for k in range(200) for row in TICKETS]
+    result = run_project(make_project(rows=rows), report=False)
+    shown = repr(result)
+    assert shown == (f"RunResult(run_id={result.run_id!r}, run_dir={str(result.run_dir)!r}, "
+                     f"items={len(rows)}, lfs=2, model='majority', "
+                     f"accuracy={result.evaluation['label_model']['accuracy']!r}, "
+                     f"warnings={len(result.warnings)})")
+    assert f"<td style='text-align:left'>{result.run_id}</td>" in result._repr_html_()
+    for part in (result.dataset, result.applied, result.applied.matrix, result.triage,
+                 result.project, review_stats(result.project.config.root)):
+        assert len(repr(part)) < 400 and repr(part).startswith(f"{type(part).__name__}(")
+    assert f"items={len(rows)}" in repr(result.dataset)

@@ -81,14 +81,15 @@ from labelwright.runs.outputs import (
     write_outputs,
 )
 from labelwright.runs.store import RunWriter, list_runs
+from labelwright.short_repr import ShortRepr
 from labelwright.triage import Triage, triage
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
 Stage = Callable[[str], None]  # a step without an item count starts: "label model", ...
 
 
-@dataclass
-class Project:
+@dataclass(repr=False)
+class Project(ShortRepr):
     """A loaded project: its config, LFs (Python and glossary LFs), glossaries, pipeline."""
 
     config: ProjectConfig
@@ -102,6 +103,10 @@ class Project:
     @property
     def labels(self) -> tuple[str, ...]:
         return self.config.labels
+
+    def summary(self) -> dict[str, object]:
+        return {"name": self.config.name, "root": self.config.root, "labels": self.labels,
+                "lfs": len(self.lfs), "glossaries": len(self.glossaries)}
 
     @cached_property
     def lemma_clashes(self) -> list[str]:
@@ -192,8 +197,8 @@ def no_lfs(config: ProjectConfig) -> LFError:
                    f"{config.lf_path} or a glossary to {config.glossary_path}")
 
 
-@dataclass
-class RunResult:
+@dataclass(repr=False)
+class RunResult(ShortRepr):
     """Everything a run produced, in memory; the same data is in ``run_dir``.
 
     Rows are the dataset's items in its order (``dataset.ids``); label columns follow
@@ -248,6 +253,14 @@ class RunResult:
     @property
     def coverage(self) -> float:
         return coverage(self.applied.matrix)
+
+    def summary(self) -> dict[str, object]:
+        """What ``repr(result)`` shows: the run, its size, its model and its accuracy on
+        held-out gold (None without gold), never the data."""
+        return {"run_id": self.run_id, "run_dir": self.run_dir, "items": len(self.dataset),
+                "lfs": len(self.applied.matrix.lf_names), "model": self.model_name,
+                "accuracy": self.evaluation.get("label_model", {}).get("accuracy"),
+                "warnings": len(self.warnings)}
 
 
 def apply_project(
