@@ -43,6 +43,7 @@ from labelwright.folders import check_folders, make_folders
 from labelwright.glossaries.checks import lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import load_glossaries
+from labelwright.label_scores import per_label_scores, run_confusion
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
@@ -253,6 +254,22 @@ class RunResult(ShortRepr):
     @property
     def coverage(self) -> float:
         return coverage(self.applied.matrix)
+
+    @property
+    def confusion(self) -> pd.DataFrame | None:
+        """The label model's own labels on the held-out gold items (gold, not reviewed),
+        counted by gold label (rows) and the label it gave (columns: the labels, then
+        ``(none)`` for no label), as the report's confusion table; None without such items.
+        Its diagonal over its total is ``evaluation["label_model"]["accuracy"]``."""
+        return run_confusion(self.labels, self.project.labels)
+
+    @property
+    def per_label(self) -> pd.DataFrame | None:
+        """Per label, on the same items as :attr:`confusion`: ``support`` (gold items of
+        the label), ``predicted`` (items given it), ``correct``, ``precision``, ``recall``
+        and ``f1`` (NaN where there is nothing to divide by); None without held-out gold."""
+        confusion = self.confusion
+        return None if confusion is None else per_label_scores(confusion, self.project.labels)
 
     def summary(self) -> dict[str, object]:
         """What ``repr(result)`` shows: the run, its size, its model and its accuracy on
