@@ -43,6 +43,7 @@ from labelwright.folders import check_folders, make_folders
 from labelwright.glossaries.checks import lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import load_glossaries
+from labelwright.label_coverage import rarely_given_warnings, unvoted_labels_warnings
 from labelwright.label_scores import per_label_scores, run_confusion
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
@@ -536,6 +537,8 @@ def run_project(
                           else None)
     lf_table, known, clash = counted_lf_table(project, dataset, applied, reviewed)
     warnings += clash
+    warnings += unvoted_labels_warnings(votes, config.labels, tri.label)
+    warnings += rarely_given_warnings(votes, model_triage.label, config.labels)
     lf_table = learned_table(lf_table, model, votes, probs)
     assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
     warnings += below_chance(applied.matrix, known, assumed, fit_on=reviewed.gold,
