@@ -247,8 +247,9 @@ class RunResult(ShortRepr):
     timings: dict[str, float]
     #: what the command prints as warnings, besides the data's (``dataset.warnings``) and
     #: LF failures: the reviews (stale decisions, items awaiting adjudication), labels
-    #: whose index order changed since the last run, class imbalance, gold labels that
-    #: differ from reviews, LFs below chance or misread by the label model; the manifest
+    #: whose index order changed since the last run, class imbalance, labels no LF votes
+    #: for or the model all but never gives, gold labels that differ from reviews, LFs
+    #: below chance or misread by the label model; the manifest
     #: records them (``run_warnings``) and the report leads with them
     warnings: list[str] = field(default_factory=list)
 
