@@ -517,8 +517,8 @@ def test_a_config_made_from_a_dict_names_no_line():
 
 
 @pytest.mark.parametrize(("tail", "written", "message"), [
-    ('[label_model]\nname = "dawid"\n', 'name = "dawid"',
-     "[label_model] name: unknown label model 'dawid'; available: "),
+    ('[label_model]\nname = "snorkle"\n', 'name = "snorkle"',
+     "[label_model] name: unknown label model 'snorkle'; did you mean 'snorkel'? available: "),
     ('[label_model]\nname = "dawid_skene"\nprior_strength = -1.0\n', "prior_strength = -1.0",
      "[label_model] prior_strength must be"),
     ('[label_model]\nname = "auto"\nparams = {scoring = "xyz"}\n',

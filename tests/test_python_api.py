@@ -20,6 +20,7 @@ import typer
 from labelwright.cli.app import app
 from labelwright.project import RunResult, run_project
 from labelwright.review import ledger
+from ticket_data import TICKETS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 SECTION = README.read_text(encoding="utf-8").split("## Python API\n", 1)[1].split("\n## ", 1)[0]
@@ -131,3 +132,57 @@ def test_probs_are_the_label_models_before_reviews_as_documented(make_project):
     assert (same == ~reviewed).all()
     assert labels.loc[reviewed, "prob_technical"].tolist() == [1.0]
     assert result.labels.equals(labels)
+
+
+def test_every_function_that_takes_a_path_takes_it_as_a_string(make_project, tmp_path):
+    """A notebook passes paths as str: each function of the table (and read_frame, the
+    README's example of reading a file) takes one and gives what it gives for a Path."""
+    from labelwright.data import read_frame
+    from labelwright.report import write_report
+    from labelwright.review import export_run
+    from labelwright.runs import list_runs, read_manifest, resolve_run
+    from labelwright.runs.diff import diff_runs
+
+    root = make_project()
+    first, second = run_project(str(root), report=False), run_project(str(root), report=False)
+    runs, a, b = str(root / "runs"), str(first.run_dir), str(second.run_dir)
+    assert read_frame(str(root / "data" / "items.csv"), "csv").equals(
+        read_frame(root / "data" / "items.csv", "csv"))
+    assert list_runs(runs) == [first.run_id, second.run_id]
+    assert resolve_run(runs, None) == second.run_dir
+    assert resolve_run(runs, first.run_id) == first.run_dir
+    assert read_manifest(a)["run_id"] == first.run_id
+    assert diff_runs(a, b).flipped == diff_runs(first.run_dir, second.run_dir).flipped
+    out = tmp_path / "queue.csv"
+    assert export_run(b, "csv", out=str(out)) == [out]
+    page = tmp_path / "report.html"
+    assert write_report(b, out=str(page)) == page and page.stat().st_size > 0
+
+
+def test_labels_hold_pd_na_where_an_item_has_no_label_as_documented(make_project):
+    """What the README says of labels.parquet's label column in pandas: string[pyarrow],
+    pd.NA for an item without a label (t5: no LF votes on it), masked with isna()."""
+    result = run_project(make_project(), report=False)
+    label = result.labels["label"]
+    assert label.dtype == pd.StringDtype("pyarrow", na_value=pd.NA)
+    assert label.isna().tolist() == [item == "t5" for item in result.labels["id"]]
+    assert label[3] == "technical" and label[4] is pd.NA
+
+
+def test_results_show_a_short_summary_not_their_data(make_project):
+    """A notebook cell showing a result prints a line whatever the dataset's size: the run,
+    its counts, its model and accuracy, not the texts, votes and probabilities it holds."""
+    from labelwright.review import review_stats
+
+    rows = [{**row, "id": f"{row['id']}-{k}"} for k in range(200) for row in TICKETS]
+    result = run_project(make_project(rows=rows), report=False)
+    shown = repr(result)
+    assert shown == (f"RunResult(run_id={result.run_id!r}, run_dir={str(result.run_dir)!r}, "
+                     f"items={len(rows)}, lfs=2, model='majority', "
+                     f"accuracy={result.evaluation['label_model']['accuracy']!r}, "
+                     f"warnings={len(result.warnings)})")
+    assert f"<td style='text-align:left'>{result.run_id}</td>" in result._repr_html_()
+    for part in (result.dataset, result.applied, result.applied.matrix, result.triage,
+                 result.project, review_stats(result.project.config.root)):
+        assert len(repr(part)) < 400 and repr(part).startswith(f"{type(part).__name__}(")
+    assert f"items={len(rows)}" in repr(result.dataset)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import spacy
 from spacy.language import Language
 
+from labelwright.apply import ApplyResult
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.data.dataset import Dataset
@@ -34,6 +35,7 @@ from labelwright.folders import check_folders, folder_problems
 from labelwright.glossaries.checks import exclusion_problems
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import load_glossaries
+from labelwright.label_coverage import unvoted_labels_check
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
@@ -42,6 +44,7 @@ from labelwright.lfs.literal_votes import (
     bad_literal_votes,
     never_returning,
     number_comparisons,
+    spelt_out_votes,
 )
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -183,7 +186,14 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
         report.warnings.extend(map(str, number_comparisons(python_lfs or [], dataset)))
     project = _trial_project(config, nlp, glossaries, python_lfs or [], report)
     if project is not None and dataset is not None:
-        _trial_apply(project, dataset, report, literals)
+        applied = _trial_apply(project, dataset, report, literals)
+        if applied is not None and python_lfs is not None and glossaries is not None:
+            spelt, unread = spelt_out_votes(python_lfs, config.labels)
+            spelt |= {config.labels.index(g.label) for g in glossaries}
+            # an LF set aside in the trial, or failing there, votes only what it spells out
+            # unless unread names it, so spelt and unread judge it without its votes
+            report.warnings.extend(unvoted_labels_check(config.labels, applied.matrix.votes,
+                                                        spelt, unread))
     return report
 
 
@@ -233,11 +243,12 @@ CHECK_ROWS = 50
 
 
 def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
-                 literals: list[LiteralVote]) -> None:
+                 literals: list[LiteralVote]) -> ApplyResult | None:
     """Apply every LF to the first :data:`CHECK_ROWS` items (no cache): an LF that returns
     a label the project does not have is a problem (said once: not again when it is one of
     the ``literals`` its code was found to return); failures are warnings (a run counts
-    them and goes on), an LF failing on every item a problem."""
+    them and goes on), an LF failing on every item a problem. Returns the LFs' votes, of
+    those that could be applied (None when none could)."""
     n = report.n_tried = min(CHECK_ROWS, len(dataset))
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
     head = replace(dataset, ids=dataset.ids[:n], texts=dataset.texts[:n],
@@ -252,11 +263,11 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
                 report.problems.append(f"applying the LFs to the first {n} items: {exc}")
             rest = [lf for lf in project.lfs if lf.name != exc.lf_name]
             if not rest or len(rest) == len(project.lfs):
-                return
+                return None
             project = replace(project, lfs=rest)
         except LabelwrightError as exc:
             report.problems.append(f"applying the LFs to the first {n} items: {exc}")
-            return
+            return None
     locations = {lf.name: lf.location for lf in project.lfs}
     for name, failure in applied.failures.items():
         last = failure.traceback.strip().splitlines()[-1] if failure.traceback else "?"
@@ -268,3 +279,4 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
             report.problems.append(message + "; it fails on every item checked")
         else:
             report.warnings.append(message)
+    return applied

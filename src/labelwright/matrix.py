@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from labelwright.errors import RunError
+from labelwright.short_repr import ShortRepr
 
 ABSTAIN = -1
 #: the column of item ids in ``label_matrix.parquet`` (so no LF may have this name)
@@ -23,8 +24,8 @@ def vote_dtype(n_labels: int) -> np.dtype:
     return np.dtype(np.int8 if n_labels <= 127 else np.int16)
 
 
-@dataclass
-class LabelMatrix:
+@dataclass(repr=False)
+class LabelMatrix(ShortRepr):
     votes: np.ndarray  # (n_items, n_lfs), small signed ints, -1 abstain
     lf_names: list[str]
     item_ids: list[str]
@@ -41,6 +42,9 @@ class LabelMatrix:
     @property
     def shape(self) -> tuple[int, int]:
         return self.votes.shape  # type: ignore[return-value]
+
+    def summary(self) -> dict[str, object]:
+        return {"items": len(self.item_ids), "lfs": self.lf_names, "labels": self.labels}
 
     def column(self, lf_name: str) -> np.ndarray:
         return self.votes[:, self.lf_names.index(lf_name)]

@@ -22,7 +22,7 @@ import pandas as pd
 from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
 from labelwright.models.configured import fit_label_model
-from labelwright.models.registry import available_models
+from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
 from labelwright.review.feedback import ReviewedLabels
 
@@ -33,10 +33,7 @@ def check_model_names(names: Sequence[str]) -> list[str]:
     valid = available_models()
     for name in names:
         if name not in valid:
-            from labelwright.spelling import did_you_mean
-
-            raise ValueError(f"unknown label model {name!r}; {did_you_mean(name, valid)}"
-                             f"available: {', '.join(valid)}")
+            raise ValueError(str(unknown_model(name)))
     return list(dict.fromkeys(names))
 
 

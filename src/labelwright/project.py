@@ -43,6 +43,8 @@ from labelwright.folders import check_folders, make_folders
 from labelwright.glossaries.checks import lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import load_glossaries
+from labelwright.label_coverage import rarely_given_warnings, unvoted_labels_warnings
+from labelwright.label_scores import per_label_scores, run_confusion
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
@@ -83,14 +85,15 @@ from labelwright.runs.outputs import (
     write_outputs,
 )
 from labelwright.runs.store import RunWriter, list_runs
+from labelwright.short_repr import ShortRepr
 from labelwright.triage import Triage, triage
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
 Stage = Callable[[str], None]  # a step without an item count starts: "label model", ...
 
 
-@dataclass
-class Project:
+@dataclass(repr=False)
+class Project(ShortRepr):
     """A loaded project: its config, LFs (Python and glossary LFs), glossaries, pipeline."""
 
     config: ProjectConfig
@@ -104,6 +107,10 @@ class Project:
     @property
     def labels(self) -> tuple[str, ...]:
         return self.config.labels
+
+    def summary(self) -> dict[str, object]:
+        return {"name": self.config.name, "root": self.config.root, "labels": self.labels,
+                "lfs": len(self.lfs), "glossaries": len(self.glossaries)}
 
     @cached_property
     def lemma_clashes(self) -> list[str]:
@@ -194,8 +201,8 @@ def no_lfs(config: ProjectConfig) -> LFError:
                    f"{config.lf_path} or a glossary to {config.glossary_path}")
 
 
-@dataclass
-class RunResult:
+@dataclass(repr=False)
+class RunResult(ShortRepr):
     """Everything a run produced, in memory; the same data is in ``run_dir``.
 
     Rows are the dataset's items in its order (``dataset.ids``); label columns follow
@@ -242,14 +249,39 @@ class RunResult:
     timings: dict[str, float]
     #: what the command prints as warnings, besides the data's (``dataset.warnings``) and
     #: LF failures: the reviews (stale decisions, items awaiting adjudication), labels
-    #: whose index order changed since the last run, class imbalance, gold labels that
-    #: differ from reviews, LFs below chance or misread by the label model; the manifest
+    #: whose index order changed since the last run, class imbalance, labels no LF votes
+    #: for or the model all but never gives, gold labels that differ from reviews, LFs
+    #: below chance or misread by the label model; the manifest
     #: records them (``run_warnings``) and the report leads with them
     warnings: list[str] = field(default_factory=list)
 
     @property
     def coverage(self) -> float:
         return coverage(self.applied.matrix)
+
+    @property
+    def confusion(self) -> pd.DataFrame | None:
+        """The label model's own labels on the held-out gold items (gold, not reviewed),
+        counted by gold label (rows) and the label it gave (columns: the labels, then
+        ``(none)`` for no label), as the report's confusion table; None without such items.
+        Its diagonal over its total is ``evaluation["label_model"]["accuracy"]``."""
+        return run_confusion(self.labels, self.project.labels)
+
+    @property
+    def per_label(self) -> pd.DataFrame | None:
+        """Per label, on the same items as :attr:`confusion`: ``support`` (gold items of
+        the label), ``predicted`` (items given it), ``correct``, ``precision``, ``recall``
+        and ``f1`` (NaN where there is nothing to divide by); None without held-out gold."""
+        confusion = self.confusion
+        return None if confusion is None else per_label_scores(confusion, self.project.labels)
+
+    def summary(self) -> dict[str, object]:
+        """What ``repr(result)`` shows: the run, its size, its model and its accuracy on
+        held-out gold (None without gold), never the data."""
+        return {"run_id": self.run_id, "run_dir": self.run_dir, "items": len(self.dataset),
+                "lfs": len(self.applied.matrix.lf_names), "model": self.model_name,
+                "accuracy": self.evaluation.get("label_model", {}).get("accuracy"),
+                "warnings": len(self.warnings)}
 
 
 def apply_project(
@@ -514,6 +546,8 @@ def run_project(
                           else None)
     lf_table, known, clash = counted_lf_table(project, dataset, applied, reviewed)
     warnings += clash
+    warnings += unvoted_labels_warnings(votes, config.labels, tri.label)
+    warnings += rarely_given_warnings(votes, model_triage.label, config.labels)
     lf_table = learned_table(lf_table, model, votes, probs)
     assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
     warnings += below_chance(applied.matrix, known, assumed, fit_on=reviewed.gold,

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.lfs.stats import vote_counts
+from labelwright.short_repr import ShortRepr
 
 #: how a run drew its audit and random samples, as its manifest records it (``triage.draws``):
 #: by :func:`draw_keys` of the item ids; runs from before the key drew by row position
@@ -64,8 +65,8 @@ THRESHOLD_SLACK = 1e-9
 ACCEPTED, REVIEW, REVIEWED = "accepted", "review", "reviewed"
 
 
-@dataclass
-class Triage:
+@dataclass(repr=False)
+class Triage(ShortRepr):
     label: np.ndarray  # class index per item, -1 where no label
     confidence: np.ndarray  # probability of that label; 0 where no label
     status: np.ndarray  # "accepted" | "review"
@@ -78,6 +79,11 @@ class Triage:
         for reason in REASONS:
             out[reason] = sum(reason in r for r in self.reasons)
         return out
+
+    def summary(self) -> dict[str, object]:
+        return {"items": len(self.label), "queue": len(self.order),
+                **{status: int((self.status == status).sum())
+                   for status in (ACCEPTED, REVIEW, REVIEWED)}}
 
 
 def recorded_draws(triage_record: dict[str, object] | None) -> str:

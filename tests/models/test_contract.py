@@ -50,10 +50,18 @@ def test_required_names_are_registered():
 
 
 def test_unknown_name_lists_valid_names():
-    with pytest.raises(UnknownModelError, match=r"unknown label model 'dawid'; available: .*"
+    with pytest.raises(UnknownModelError, match=r"unknown label model 'bogus'; available: .*"
                                                 r"dawid_skene.*majority") as info:
-        get_model("dawid")
+        get_model("bogus")
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(("name", "meant"), [("snorkle", "snorkel"), ("dawid", "dawid_skene"),
+                                             ("Majority", "majority")])
+def test_a_misspelt_name_gets_a_guess_before_the_valid_names(name, meant):
+    with pytest.raises(UnknownModelError, match=rf"^unknown label model '{name}'; did you mean "
+                                                rf"'{meant}'\? available: auto, "):
+        get_model(name)
 
 
 @pytest.mark.parametrize("name", MODELS)

@@ -44,13 +44,14 @@ from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.matrix import LabelMatrix
 from labelwright.nlp import pipeline_fingerprint
+from labelwright.short_repr import ShortRepr
 
 KEEP_MATCHES_UP_TO = 200_000  # items; above this, matches are rebuilt for the items asked for
 TERM_HIT_COLUMNS = ["glossary", "term", "label", "hits", "cancelled"]
 
 
-@dataclass
-class ApplyResult:
+@dataclass(repr=False)
+class ApplyResult(ShortRepr):
     matrix: LabelMatrix
     matches: Sequence[list[GlossaryMatch]]  # per item, including matches an exclusion cancelled
     failures: dict[str, LFFailures]
@@ -61,6 +62,11 @@ class ApplyResult:
     computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
     docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
     vote_cache: bool = False  # whether votes were read from (and kept in) the vote cache
+
+    def summary(self) -> dict[str, object]:
+        items, lfs = self.matrix.shape
+        return {"items": items, "lfs": lfs, "failed_lfs": sorted(self.failures),
+                "engine": self.engine, "seconds": round(self.seconds, 2)}
 
 
 class Applier:

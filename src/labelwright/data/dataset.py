@@ -45,6 +45,7 @@ from labelwright.data.text_checks import check_unique_columns
 from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
+from labelwright.short_repr import ShortRepr
 
 __all__ = ["FORMATS", "LONG_TEXT", "Dataset", "TextNotes", "dataset_from_frame", "dataset_sha256",
            "detect_format",
@@ -54,8 +55,8 @@ __all__ = ["FORMATS", "LONG_TEXT", "Dataset", "TextNotes", "dataset_from_frame",
 LONG_TEXT = 1_000_000  # characters; spaCy's default max_length
 
 
-@dataclass
-class Dataset:
+@dataclass(repr=False)
+class Dataset(ShortRepr):
     """Items held column-wise: ids and texts as lists, other columns as a DataFrame."""
 
     ids: list[str]
@@ -88,6 +89,10 @@ class Dataset:
     @property
     def n_gold(self) -> int:
         return int((self.gold >= 0).sum())
+
+    def summary(self) -> dict[str, object]:
+        return {"source": self.source, "items": len(self), "gold": self.n_gold,
+                "columns": list(self.fields.columns), "warnings": len(self.warnings)}
 
 
 def frame_sha256(frame: pd.DataFrame) -> str:

@@ -12,6 +12,7 @@ surrogate pair), :mod:`~labelwright.data.parquet_format`, and for all of them
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,7 +57,7 @@ def row_lines_reader(path: Path | str, kind: str, dialect: CsvDialect
     return None
 
 
-def read_frame(path: Path, fmt: str | None = None, *, quoting: str = "auto",
+def read_frame(path: str | os.PathLike[str], fmt: str | None = None, *, quoting: str = "auto",
                columns: Sequence[str] | None = None,
                delimiter: str | None = None,
                skipped: list[SkippedRow] | None = None) -> pd.DataFrame:
@@ -65,6 +66,7 @@ def read_frame(path: Path, fmt: str | None = None, *, quoting: str = "auto",
     :class:`CsvDialect`). ``skipped``: a list to add the file's bad rows to (see
     :mod:`~labelwright.data.bad_rows`), which are then left out; None: a bad row is an
     error. A Parquet file has no bad rows: its rows are values, never text to split."""
+    path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: dataset file not found")
     if path.is_dir():

@@ -54,6 +54,45 @@ def bad_literal_votes(lfs: Iterable[LabelingFunction],
             for names, file, line, value in _returned(lfs, lambda v: coder.vote(v) is None)]
 
 
+def spelt_out_votes(lfs: Iterable[LabelingFunction], labels: Sequence[str]
+                    ) -> tuple[set[int], list[str]]:
+    """The labels (their indices) the Python LFs return as written, and the names of the
+    LFs whose code says not all they return: a return of a name, a call or an expression,
+    a ``yield``, or code that cannot be read as the code that runs (:func:`_definition`).
+    ``ABSTAIN`` counts as written: it is labelwright's abstain."""
+    coder = VoteCoder(labels)
+    spelt: set[int] = set()
+    unread: list[str] = []
+    for lf in lfs:
+        definition = _definition(lf)
+        returns = None if definition is None else _returned_expressions(definition)
+        if returns is None or not all(map(_only_literals, returns)):
+            unread.append(lf.name)
+        for node in (_returned_literals(definition) if definition is not None else ()):
+            vote = coder.vote(ast.literal_eval(node))
+            if vote is not None and vote >= 0:
+                spelt.add(vote)
+    return spelt, unread
+
+
+def _returned_expressions(node: ast.FunctionDef | ast.Lambda) -> list[ast.expr] | None:
+    """What the function's own code returns, None when it yields (a generator)."""
+    if isinstance(node, ast.Lambda):
+        return [node.body]
+    own = list(_own_nodes(node))
+    if any(isinstance(child, ast.Yield | ast.YieldFrom) for child in own):
+        return None
+    return [child.value for child in own if isinstance(child, ast.Return)
+            and child.value is not None]
+
+
+def _only_literals(expr: ast.expr) -> bool:
+    """``expr`` gives a literal, or ``ABSTAIN``, whichever way its ``if``s go."""
+    if isinstance(expr, ast.IfExp):
+        return _only_literals(expr.body) and _only_literals(expr.orelse)
+    return _name(expr) == "ABSTAIN" or next(_literals(expr), None) is expr
+
+
 def returned_at(lf: LabelingFunction, value: Any) -> int | None:
     """The line of the ``return`` in ``lf``'s code that spells out ``value`` (what the LF
     returned on some item), when one line alone does; None when none or several do, or the

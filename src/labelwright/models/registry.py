@@ -38,6 +38,14 @@ def available_models() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def unknown_model(name: str) -> UnknownModelError:
+    """The error for a ``name`` no model is registered as: the valid names, and the one
+    meant when it is spelt close to one (``snorkle``: ``did you mean 'snorkel'?``)."""
+    valid = available_models()
+    return UnknownModelError(f"unknown label model {name!r}; {did_you_mean(name, valid)}"
+                             f"available: {', '.join(valid)}")
+
+
 def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
     """A new, unfitted label model by registry name.
 
@@ -47,9 +55,7 @@ def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
     try:
         factory = _REGISTRY[name]
     except KeyError:
-        raise UnknownModelError(
-            f"unknown label model {name!r}; available: {', '.join(available_models())}"
-        ) from None
+        raise unknown_model(name) from None
     valid = factory(cardinality).get_params()
     unknown = sorted(set(params) - set(valid))
     if unknown:  # a TypeError, as a wrong keyword is

@@ -10,6 +10,7 @@ itself (:mod:`labelwright.report.plots`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +40,8 @@ __all__ = ["REPORT", "render_report", "write_report"]
 REVIEWER_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
 
 
-def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) -> Path:
+def write_report(run_dir: str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None,
+                 check: bool = True) -> Path:
     """Write the report of the run in ``run_dir`` to ``out`` (default ``run_dir/report.html``).
 
     With ``check`` (the default; a run writing its own report skips it), a run whose outputs
@@ -49,7 +51,7 @@ def write_report(run_dir: Path, *, out: Path | None = None, check: bool = True) 
     from labelwright.review.targets import check_targets, run_project_config
     from labelwright.runs.store import atomic_write_text, changed_outputs, read_manifest
 
-    run_dir = Path(run_dir)
+    run_dir, out = Path(run_dir), None if out is None else Path(out)
     if check:
         # the files the page is made from; the review queue and sample files are for
         # reviewers to fill in (review_label), so they may differ from the run's

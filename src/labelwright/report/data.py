@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
+from labelwright.label_scores import gold_confusion
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
 from labelwright.report.ties import mark_ties
@@ -219,20 +220,6 @@ def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
         notes.append(f"{path.name} lacks the columns {', '.join(missing)}; glossary hits skipped")
         return None
     return hits
-
-
-def gold_confusion(label: pd.Series, gold: pd.Series, labels: tuple[str, ...],
-                   held_out: np.ndarray) -> pd.DataFrame | None:
-    """Items of ``held_out`` (gold, and no reviewed label: the label model was fit with
-    those) counted by gold label (rows, the project's labels) and the label model's label
-    (columns, the labels then "(none)": an item left without a label is wrong, as in the
-    run's accuracy). None when no item is held out."""
-    if not held_out.any():
-        return None
-    truth = pd.Categorical(gold[held_out].astype(str), categories=list(labels))
-    given = pd.Categorical(label[held_out].astype(object).fillna(NONE).astype(str),
-                           categories=[*labels, NONE])
-    return pd.crosstab(truth, given, dropna=False).rename_axis(index="gold", columns="label")
 
 
 def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.counts import counted
+from labelwright.label_scores import per_label_scores
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
 from labelwright.percent import percent
 from labelwright.report import html
@@ -260,13 +261,11 @@ def per_label(data: RunData) -> str:
     if confusion is None:
         return ""
     counts = confusion.to_numpy()
-    right = np.diag(counts[:, :len(data.labels)])
-    gold_n, given_n = counts.sum(axis=1), counts[:, :len(data.labels)].sum(axis=0)
     rows = []
-    for k, label in enumerate(data.labels):
-        tp, gold_k, given_k = int(right[k]), int(gold_n[k]), int(given_n[k])
-        f1 = 2 * tp / (gold_k + given_k) if gold_k + given_k else None
-        rows.append([html.esc(label), gold_k, given_k, tp, with_interval(tp, given_k),
+    for score in per_label_scores(confusion, data.labels).itertuples():
+        tp, gold_k, given_k = int(score.correct), int(score.support), int(score.predicted)
+        f1 = None if np.isnan(score.f1) else float(score.f1)
+        rows.append([html.esc(score.label), gold_k, given_k, tp, with_interval(tp, given_k),
                      with_interval(tp, gold_k),
                      f"{html.pct(f1)} ({f1_interval(tp, gold_k, given_k)})"])
     headers = ["gold / label", *data.labels, "(none)"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -299,7 +300,8 @@ def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
     return sum(max(size - exported, 0) for size, exported in texts.values())
 
 
-def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
+def export_run(run_dir: str | os.PathLike[str], fmt: str,
+               out: str | os.PathLike[str] | None = None, *,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
                config: ProjectConfig | None = None, force: bool = False,
                reasons: Sequence[str] | None = None) -> list[Path]:
@@ -309,7 +311,8 @@ def export_run(run_dir: Path, fmt: str, out: Path | None = None, *,
                          config=config, force=force, reasons=reasons).files
 
 
-def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
+def export_review(run_dir: str | os.PathLike[str], fmt: str,
+                  out: str | os.PathLike[str] | None = None, *,
                   budget: int | float | None = None, sample: bool = False,
                   blind: bool = False, config: ProjectConfig | None = None,
                   force: bool = False, reasons: Sequence[str] | None = None) -> ReviewExport:
@@ -330,6 +333,7 @@ def export_review(run_dir: Path, fmt: str, out: Path | None = None, *,
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     check_reasons(reasons, sample=sample)
+    run_dir, out = Path(run_dir), None if out is None else Path(out)
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
     run_labels = list(manifest_labels(manifest) or ())

@@ -27,10 +27,11 @@ from labelwright.review.run_accuracy import (
 )
 from labelwright.runs.label_set import run_label_set, run_reading_labels
 from labelwright.runs.store import list_runs, read_manifest, resolve_run, run_labels
+from labelwright.short_repr import ShortRepr
 
 
-@dataclass
-class ReviewStats:
+@dataclass(repr=False)
+class ReviewStats(ShortRepr):
     run_id: str
     reviewed: ReviewedLabels
     raters: list[str]  # every rater, adjudicators too
@@ -83,6 +84,12 @@ class ReviewStats:
     def independent(self) -> list[str]:
         """The raters Fleiss' kappa, alpha and the consensus measure."""
         return [r for r in self.raters if r not in self.adjudicators]
+
+    def summary(self) -> dict[str, object]:
+        return {"run_id": self.run_id, "raters": self.raters,
+                "items_reviewed": self.items_reviewed, "fleiss": self.fleiss,
+                "alpha": self.alpha, "audit_accuracy": self.audit.accuracy,
+                "sample_accuracy": self.sample.accuracy}
 
 
 def review_stats(root: str | Path = ".", run: str | None = None, *,

@@ -13,6 +13,7 @@ labels with nothing in the project edited); effects by joining the two
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,12 +308,14 @@ def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def diff_runs(run_a: Path, run_b: Path, *, max_examples: int = MAX_EXAMPLES,
+def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
+              max_examples: int = MAX_EXAMPLES,
               manifest_b: dict[str, Any] | None = None) -> RunDiff:
     """Compare two run folders: inputs by manifest, effects by labels.
 
     ``manifest_b`` stands in for ``run_b``'s manifest file (a run still being written).
     """
+    run_a, run_b = Path(run_a), Path(run_b)
     a = read_manifest(run_a)
     b = manifest_b if manifest_b is not None else read_manifest(run_b)
     data_a, data_b = a.get("data", {}), b.get("data", {})

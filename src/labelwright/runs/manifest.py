@@ -12,6 +12,7 @@ manifests from older runs still read; only ``run_id`` is: every run has written 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -131,11 +132,11 @@ MANIFEST_SHAPE = Fields({
 }, required=("run_id",))
 
 
-def read_manifest(run_dir: Path) -> dict[str, Any]:
+def read_manifest(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """The manifest of the run in ``run_dir``; a :class:`RunError` naming the file when it
     cannot be read, is not an object, or has a field in another shape than a run writes
     (:data:`MANIFEST_SHAPE`)."""
-    path = run_dir / MANIFEST
+    path = Path(run_dir) / MANIFEST
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:

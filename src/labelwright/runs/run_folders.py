@@ -4,6 +4,7 @@ named for another run or another project's run is never quietly taken for a run.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,11 +38,11 @@ def _folders(runs_dir: Path, *, run_named: bool, with_manifest: bool) -> list[st
                   and (p / MANIFEST).is_file() == with_manifest)
 
 
-def list_runs(runs_dir: Path) -> list[str]:
+def list_runs(runs_dir: str | os.PathLike[str]) -> list[str]:
     """Finished runs, oldest first: folders named like a run id, with a manifest (staged,
     unfinished runs are not listed, nor copies under other names: sorted by name, a copy
     named ``baseline`` would pass for the newest run)."""
-    return _folders(runs_dir, run_named=True, with_manifest=True)
+    return _folders(Path(runs_dir), run_named=True, with_manifest=True)
 
 
 def foreign_runs(runs_dir: Path) -> list[str]:
@@ -75,7 +76,7 @@ def not_latest(run_dir: Path, project: dict[str, Any] | None) -> str | None:
     return misnamed(run_dir, manifest) or other_project(run_dir, manifest, project)
 
 
-def resolve_run(runs_dir: Path, run: str | None = None, *,
+def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
                 project: ProjectConfig | None = None) -> Path:
     """The folder of ``run`` (an id or a unique prefix), or of the latest run: the newest
     run folder (run ids sort by time; ``runs/LATEST`` is for scripts, and names the same
@@ -88,6 +89,7 @@ def resolve_run(runs_dir: Path, run: str | None = None, *,
     read (``runs verify`` names the problem). With ``project`` (the commands that build on
     a run pass theirs), a run another project made (:func:`other_project`) is refused,
     named or the latest."""
+    runs_dir = Path(runs_dir)
     record = project_record(project) if project is not None else None
     runs = list_runs(runs_dir)
     broken = folders_without_manifest(runs_dir)

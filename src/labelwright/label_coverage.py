@@ -1,0 +1,91 @@
+"""Labels the LFs leave to chance: a label no LF votes for, which the label model can give
+only from its class balance (equal classes unless set) and reviews can give, and a label
+the LFs vote for that the label model all but never gives.
+
+Either passes every other check quietly: the run fits, the model gives the silent label its
+share of the class balance, and the only sign is a class missing from the labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from labelwright.lfs.stats import vote_counts
+from labelwright.models.patterns import CHUNK_ROWS
+
+#: how a label without votes can still be given
+WITHOUT_VOTES = ("can be given only by reviews, or by the label model from its class balance "
+                 "(equal classes unless [label_model] class_balance or reviews set it)")
+#: what to do about it
+WRITE_AN_LF = "write an LF or a glossary for it, or drop it from [project] labels"
+
+#: a label the model gives on fewer than this share of the items with a vote for it, where
+#: it wins the majority vote on at least half of them, is warned of
+RARELY_GIVEN = 0.10
+#: ... when it has votes on at least this many items (fewer say little)
+MIN_VOTED_ITEMS = 20
+
+
+def votes_per_label(votes: np.ndarray, n_labels: int) -> np.ndarray:
+    """(n_labels,) how many votes each label has in the label matrix ``votes``."""
+    total = np.zeros(n_labels, dtype=np.int64)
+    for column in votes.T:
+        total += np.bincount(column[column >= 0].astype(np.int64), minlength=n_labels)
+    return total
+
+
+def unvoted_labels_warnings(votes: np.ndarray, labels: Sequence[str],
+                            given: np.ndarray) -> list[str]:
+    """One warning per label no LF voted for in a run, with how many items the run gave it
+    anyway (``given``: the final label index per item, -1 none)."""
+    voted = votes_per_label(votes, len(labels))
+    counts = np.bincount(given[given >= 0], minlength=len(labels))
+    return [f"label {label!r}: no LF votes for it in this run (0 of {len(votes)} items); it "
+            f"{WITHOUT_VOTES}, never from a vote (this run gives it to {int(counts[k])} "
+            f"item(s)): {WRITE_AN_LF}"
+            for k, label in enumerate(labels) if voted[k] == 0]
+
+
+def unvoted_labels_check(labels: Sequence[str], tried: np.ndarray, spelt: set[int],
+                         unread: Sequence[str]) -> list[str]:
+    """``check``'s warnings of labels no LF voted for on the items tried (``tried``: their
+    votes) and no LF can be seen to vote for: ``spelt``, the labels (indices) an LF returns
+    as written or a glossary is of; ``unread``, the LFs whose votes are known only when
+    they run (or that were not tried), which may yet vote for one on other items."""
+    voted = votes_per_label(tried, len(labels))
+    silent = [label for k, label in enumerate(labels) if voted[k] == 0 and k not in spelt]
+    if unread:
+        return [f"label {label!r}: no LF voted for it on the {len(tried)} item(s) tried, no LF "
+                f"returns it as written (return {label!r}) and no glossary is of it; LF(s) "
+                f"{', '.join(unread)} return values known only when they run, so only "
+                "`labelwright run` (every item) can tell whether any votes for it. Without "
+                f"votes it {WITHOUT_VOTES}" for label in silent]
+    return [f"label {label!r}: no LF can vote for it (none returns it, no glossary is of it), "
+            f"so it {WITHOUT_VOTES}: {WRITE_AN_LF}" for label in silent]
+
+
+def rarely_given_warnings(votes: np.ndarray, model_label: np.ndarray,
+                          labels: Sequence[str], *, chunk_rows: int = CHUNK_ROWS) -> list[str]:
+    """A warning per label the LFs vote for on at least :data:`MIN_VOTED_ITEMS` items and
+    that wins the majority vote (alone) on at least half of them, yet the label model's own
+    labels (``model_label``, -1 none) give on fewer than :data:`RARELY_GIVEN` of them."""
+    k = len(labels)
+    voted = np.zeros(k, dtype=np.int64)
+    won = np.zeros(k, dtype=np.int64)
+    given = np.zeros(k, dtype=np.int64)
+    for start in range(0, len(votes), chunk_rows):  # (rows, labels) arrays a chunk at a time
+        counts = vote_counts(votes[start:start + chunk_rows], k)
+        has = counts > 0
+        best = counts.max(axis=1, keepdims=True)
+        alone = (counts == best) & ((counts == best).sum(axis=1, keepdims=True) == 1)
+        voted += has.sum(axis=0)
+        won += (has & alone).sum(axis=0)
+        given += (has & (model_label[start:start + chunk_rows, None] == np.arange(k))).sum(axis=0)
+    return [f"label {labels[j]!r}: LFs vote for it on {voted[j]} items and it wins the "
+            f"majority vote on {won[j]} of them, but the label model gives it to only "
+            f"{given[j]} of them: see its LFs' learned_accuracy in the LF table (the model "
+            "may read them as unreliable) and [label_model] class_balance"
+            for j in range(k) if voted[j] >= MIN_VOTED_ITEMS and 2 * won[j] >= voted[j]
+            and given[j] < RARELY_GIVEN * voted[j]]
