@@ -99,3 +99,45 @@ def test_a_label_that_wins_the_vote_but_the_model_never_gives_is_named():
     assert rarely_given_warnings(outvoted, never, labels) == []
     # counted a few rows at a time: the same counts
     assert rarely_given_warnings(votes, never, labels, chunk_rows=7) == [warning]
+
+
+def test_items_given_a_label_none_of_their_votes_is_for_are_counted_and_named():
+    """A walkthrough's snorkel run moved 173 covered items to 'personal' without a
+    'personal' vote among them, with no word; default's fit moved 2."""
+    from labelwright.label_coverage import unsupported_labels_warnings
+
+    labels = ("a", "b", "c")
+    # 100 covered items (votes a or b), 20 uncovered; the model gives c to 25 items voted a
+    votes = np.array([[0, -1]] * 60 + [[-1, 1]] * 40 + [[-1, -1]] * 20, dtype=np.int8)
+    given = np.array([0] * 35 + [2] * 25 + [1] * 40 + [2] * 20)  # uncovered c: not counted
+    ids = [f"t{i}" for i in range(len(votes))]
+    (warning,) = unsupported_labels_warnings(votes, given, labels, ids)
+    assert warning.startswith("the label model gives 25 of the 100 items with votes a label "
+                              "none of their votes is for: 'c' 25 (e.g. 't35')")
+    assert unsupported_labels_warnings(votes, given, labels, ids, chunk_rows=7) == [warning]
+    # a label among an item's votes, though outvoted there, is a label its votes are for
+    split = np.array([[0, 1]] * 100, dtype=np.int8)
+    assert unsupported_labels_warnings(split, np.array([1] * 100), labels, ids) == []
+    # fewer than 20 such items: a few coin flips or gold-moved items say little
+    few = given.copy()
+    few[35:60] = [2] * 19 + [0] * 6
+    assert unsupported_labels_warnings(votes, few, labels, ids) == []
+
+
+def test_a_run_names_items_its_model_moved_away_from_every_vote(make_project):
+    """A class balance that outweighs one-sided LFs: the run's warnings, and the manifest,
+    say how many covered items got a label none of their votes is for."""
+    rows = [{"id": f"r{i}", "text": f"refund please {i}"} for i in range(40)] \
+        + [{"id": f"c{i}", "text": f"app crash {i}"} for i in range(40)]
+    root = make_project(rows=rows, gold=None, model="dawid_skene", lfs={"tickets": TICKET_LFS})
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'name = "dawid_skene"', 'name = "dawid_skene"\nclass_balance = [0.02, 0.98]'),
+        encoding="utf-8")
+    result = run_project(root, report=False)
+    assert (result.labels.model_label == "technical").all()  # the balance wins
+    (warning,) = [w for w in result.warnings if w.startswith("the label model gives")]
+    assert warning.startswith("the label model gives 40 of the 80 items with votes a label none "
+                              "of their votes is for: 'technical' 40 (e.g. 'r0')")
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert warning in manifest["run_warnings"]

@@ -1,6 +1,7 @@
 """Labels the LFs leave to chance: a label no LF votes for, which the label model can give
-only from its class balance (equal classes unless set) and reviews can give, and a label
-the LFs vote for that the label model all but never gives.
+only from its class balance (equal classes unless set) and reviews can give, a label
+the LFs vote for that the label model all but never gives, and items the model gives a
+label none of their votes is for.
 
 Either passes every other check quietly: the run fits, the model gives the silent label its
 share of the class balance, and the only sign is a class missing from the labels.
@@ -26,6 +27,9 @@ WRITE_AN_LF = "write an LF or a glossary for it, or drop it from [project] label
 RARELY_GIVEN = 0.10
 #: ... when it has votes on at least this many items (fewer say little)
 MIN_VOTED_ITEMS = 20
+#: covered items the model gives a label none of their votes is for are warned of when
+#: they are at least this share of the covered items and at least MIN_VOTED_ITEMS
+UNSUPPORTED_SHARE = 0.01
 
 
 def votes_per_label(votes: np.ndarray, n_labels: int) -> np.ndarray:
@@ -89,3 +93,36 @@ def rarely_given_warnings(votes: np.ndarray, model_label: np.ndarray,
             "may read them as unreliable) and [label_model] class_balance"
             for j in range(k) if voted[j] >= MIN_VOTED_ITEMS and 2 * won[j] >= voted[j]
             and given[j] < RARELY_GIVEN * voted[j]]
+
+
+def unsupported_labels_warnings(votes: np.ndarray, model_label: np.ndarray,
+                                labels: Sequence[str], ids: Sequence[str], *,
+                                chunk_rows: int = CHUNK_ROWS) -> list[str]:
+    """A warning when the label model's own labels (``model_label``, -1 none) give
+    :data:`UNSUPPORTED_SHARE` or more of the covered items (and at least
+    :data:`MIN_VOTED_ITEMS`) a label that none of their votes is for: the model reads
+    their LFs as wrong, or its class balance outweighs them. A model fit with gold on a
+    few one-sided LFs can move hundreds of items to a label no LF gave them, quietly."""
+    k = len(labels)
+    per_label = np.zeros(k, dtype=np.int64)
+    covered = 0
+    first: dict[int, str] = {}
+    for start in range(0, len(votes), chunk_rows):
+        counts = vote_counts(votes[start:start + chunk_rows], k)
+        given = model_label[start:start + chunk_rows]
+        has_votes = counts.sum(axis=1) > 0
+        covered += int(has_votes.sum())
+        rows = np.flatnonzero(has_votes & (given >= 0))
+        unvoted = rows[counts[rows, given[rows]] == 0]
+        per_label += np.bincount(given[unvoted], minlength=k)
+        for row in unvoted:
+            first.setdefault(int(given[row]), ids[start + int(row)])
+    total = int(per_label.sum())
+    if total < MIN_VOTED_ITEMS or total < UNSUPPORTED_SHARE * covered:
+        return []
+    parts = ", ".join(f"{labels[j]!r} {per_label[j]} (e.g. {first[j]!r})"
+                      for j in np.argsort(-per_label, kind="stable") if per_label[j])
+    return [f"the label model gives {total} of the {covered} items with votes a label none "
+            f"of their votes is for: {parts}; it reads their LFs as wrong, or the class "
+            "balance outweighs them: see the LFs' learned_accuracy in the LF table and "
+            "[label_model] class_balance, and `labelwright explain ID` for one of them"]

@@ -43,7 +43,11 @@ from labelwright.folders import check_folders, make_folders
 from labelwright.glossaries.checks import lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import load_glossaries
-from labelwright.label_coverage import rarely_given_warnings, unvoted_labels_warnings
+from labelwright.label_coverage import (
+    rarely_given_warnings,
+    unsupported_labels_warnings,
+    unvoted_labels_warnings,
+)
 from labelwright.label_scores import per_label_scores, run_confusion
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
@@ -548,6 +552,8 @@ def run_project(
     warnings += clash
     warnings += unvoted_labels_warnings(votes, config.labels, tri.label)
     warnings += rarely_given_warnings(votes, model_triage.label, config.labels)
+    warnings += unsupported_labels_warnings(votes, model_triage.label, config.labels,
+                                            dataset.ids)
     lf_table = learned_table(lf_table, model, votes, probs)
     assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
     warnings += below_chance(applied.matrix, known, assumed, fit_on=reviewed.gold,
