@@ -17,9 +17,12 @@ The calibration is for the probabilities; predictions stay the chosen model's ow
 (``decide_on_ = "model"``) unless the calibrated probabilities' argmax beats them in >= 95%
 of bootstrap resamples of the gold rows, both out-of-fold (``decide_on_ = "calibrated"``):
 a per-class bias fit for log loss on a few dozen rows per class can move predictions the
-wrong way. Decision weights are then tuned on whichever probabilities decide (the model's
-own at the calibration's temperature: a label model's raw probabilities are often too
-extreme for any weight to move).
+wrong way. The probabilities then keep the labels on top too: with the model's own labels, a
+calibration with per-class biases is chosen again without them (``identity`` or
+``temperature``, with the confidence map), since triage, the review queue and ``train``
+read the probabilities beside the labels. Decision weights are then tuned on whichever
+probabilities decide (the model's own at the calibration's temperature: a label model's raw
+probabilities are often too extreme for any weight to move).
 
 Gold rows that are not a random sample of the items (the head of a review queue; see
 :mod:`~labelwright.models.gold_sample`; checked from 20 gold rows on) are known labels
@@ -52,6 +55,7 @@ import numpy as np
 
 from labelwright.models.base import LabelModel, scoring_only_fits
 from labelwright.models.calibration import (
+    ARGMAX_KEEPING_METHODS,
     Calibrator,
     at_temperature,
     temperature_calibration,
@@ -324,14 +328,21 @@ class AutoLabelModel(LabelModel):
         if self.calibrate:
             covered = (L[scored] >= 0).any(axis=1)
             calibrator = Calibrator(random_state=seed).fit(best_oof, y_gold, covered=covered)
-            self.calibration_ = calibrator.to_dict()
-            self.temperature_ = calibrator.temperature_
             if calibrator.cv_probs_ is not None and rules.calibrated_decisions_win(
                     calibrator.cv_probs_, best_oof, y_gold, scored, rng):
                 self.decide_on_ = "calibrated"
                 best_oof = calibrator.transform(best_oof, covered=covered)
             else:
-                best_oof = at_temperature(best_oof, self.temperature_)
+                if not calibrator.keeps_argmax:
+                    # the labels stay the model's own: its probabilities must not say
+                    # otherwise, so per-class biases the decisions did not trust are not
+                    # published either (they had put another class on top of 14% of a
+                    # project's labels, almost all of them right)
+                    calibrator = Calibrator(random_state=seed, methods=ARGMAX_KEEPING_METHODS
+                                            ).fit(best_oof, y_gold, covered=covered)
+                best_oof = at_temperature(best_oof, calibrator.temperature_)
+            self.calibration_ = calibrator.to_dict()
+            self.temperature_ = calibrator.temperature_
         if self.tune_decision:
             self.decision_weights_ = rules.checked_weights(best_oof, y_gold, scored,
                                                            n_splits=self.n_splits, seed=seed)
