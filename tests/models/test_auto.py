@@ -403,3 +403,22 @@ def test_probabilities_do_not_contradict_the_models_own_labels():
     assert model.calibration_["method"] in ("identity", "temperature")
     held_out = covered & (y_dev < 0)
     assert ece(model.predict_proba(L[held_out]), y[held_out]) < 0.05
+
+
+@pytest.mark.parametrize("decide_on", ["model", "calibrated"])
+def test_a_label_a_decision_weight_moved_is_the_top_class_too(decide_on):
+    L, _, y_dev = under_reviewed_class_data()
+    model = AutoLabelModel(3, candidates=[["dawid_skene", {}]], tune_decision=False
+                           ).fit(L, y_dev=y_dev, class_balance=np.full(3, 1 / 3))
+    unweighted = model.predict_proba(L)
+    model.decide_on_ = decide_on
+    model.decision_weights_ = np.array([3.0, 1.0, 1.0])  # as tuning for a rare class 0 may
+    labels, probs = model.predict(L), model.predict_proba(L)
+    rows = np.arange(len(labels))
+    on_top = probs[rows, labels] >= probs.max(axis=1) - 1e-12
+    assert on_top.all(), f"{(~on_top).sum()} of {len(labels)} labels are not the top class"
+    # only the label and the class it displaced trade places; every row keeps its values
+    np.testing.assert_allclose(np.sort(probs, axis=1), np.sort(unweighted, axis=1))
+    moved = labels != unweighted.argmax(axis=1)
+    np.testing.assert_array_equal(probs[~moved], unweighted[~moved])
+    assert (labels == 0).sum() > (unweighted.argmax(axis=1) == 0).sum() + 100

@@ -64,6 +64,7 @@ from labelwright.models.decisions import (
     BOOTSTRAP_ROUNDS,
     BOOTSTRAP_SURE,
     DecisionRules,
+    decided_on_top,
     weighted,
 )
 from labelwright.models.document import check_document
@@ -75,6 +76,7 @@ from labelwright.models.gold_use import (
     RowNames,
     default_fit_proba,
 )
+from labelwright.models.inputs import check_label_matrix
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import (
     DEFAULT_MODEL,
@@ -355,12 +357,23 @@ class AutoLabelModel(LabelModel):
         reached 0.79)."""
         return break_ties(probs, self.tie_break, self._seed(), row_ids=rows)
 
-    def _predict_proba(self, L):
-        probs = self.model_.predict_proba(L)
+    def _probabilities(self, L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The calibrated probabilities of ``L``, and those the decision weights weigh (the
+        chosen model's own at the calibration's temperature, or the calibrated ones)."""
+        own = self.model_.predict_proba(L)
         calibrator = Calibrator.from_dict(self.calibration_)
-        if not calibrator.learned_anything:
+        calibrated = (calibrator.transform(own, covered=np.asarray((L >= 0).any(axis=1)))
+                      if calibrator.learned_anything else own)
+        if self.decide_on_ == "calibrated":
+            return calibrated, calibrated
+        return calibrated, at_temperature(own, self.temperature_)
+
+    def _predict_proba(self, L):
+        probs, decide = self._probabilities(L)
+        if np.all(self.decision_weights_ == 1.0):
             return probs
-        return calibrator.transform(probs, covered=(L >= 0).any(axis=1))
+        # a label a decision weight moved off the most probable class is on top too
+        return decided_on_top(probs, weighted(decide, self.decision_weights_))
 
     def _fill_missing(self) -> None:
         if not hasattr(self, "calibration_"):  # saved when auto calibrated by temperature only
@@ -377,13 +390,11 @@ class AutoLabelModel(LabelModel):
 
     def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
         self._check_fitted()
-        if self.decide_on_ == "model":
-            if np.all(self.decision_weights_ == 1.0):  # the model's own labels
-                return break_ties(self.model_.predict_proba(L), self.tie_break, self._seed(),
-                                  row_ids)
-            probs = at_temperature(self.model_.predict_proba(L), self.temperature_)
-        else:
-            probs = self.predict_proba(L)
+        if self.decide_on_ == "model" and np.all(self.decision_weights_ == 1.0):
+            # the model's own labels
+            return break_ties(self.model_.predict_proba(L), self.tie_break, self._seed(),
+                              row_ids)
+        _, probs = self._probabilities(check_label_matrix(L, self.cardinality))
         return break_ties(weighted(probs, self.decision_weights_), self.tie_break,
                           self._seed(), row_ids)
 
