@@ -22,7 +22,9 @@ calibration with per-class biases is chosen again without them (``identity`` or
 ``temperature``, with the confidence map), since triage, the review queue and ``train``
 read the probabilities beside the labels. Decision weights are then tuned on whichever
 probabilities decide (the model's own at the calibration's temperature: a label model's raw
-probabilities are often too extreme for any weight to move).
+probabilities are often too extreme for any weight to move); where one moves a label off
+the most probable class, :meth:`predict_proba` trades the two classes' probabilities, so
+``predict`` is always the argmax of ``predict_proba`` (bar ties).
 
 Gold rows that are not a random sample of the items (the head of a review queue; see
 :mod:`~labelwright.models.gold_sample`; checked from 20 gold rows on) are known labels
