@@ -371,3 +371,54 @@ def test_reviewed_labels_are_called_so_and_nothing_else_changes(rows, said):
         {k: v for k, v in plain.chosen_.items() if k != "reason"}
     np.testing.assert_array_equal(reviewed.predict_proba(L), plain.predict_proba(L))
     assert reviewed.gold_sample_ == plain.gold_sample_
+
+
+def under_reviewed_class_data(seed=0):
+    """3 balanced classes, four LFs 65-75% right on half the items each; 40 reviewed items
+    of classes 1 and 2 but only 8 of class 0, and the class balance given (so the reviews
+    do not set it): per-class biases fit to the reviews push class 0 down on every item."""
+    L, y = make_label_matrix(3000, np.array([0.75, 0.7, 0.7, 0.65]), coverage=0.5,
+                             cardinality=3, random_state=seed)
+    rng = np.random.default_rng(seed)
+    picked = np.concatenate([rng.choice(np.flatnonzero(y == c), n, replace=False)
+                             for c, n in ((0, 8), (1, 40), (2, 40))])
+    y_dev = np.full(len(y), -1)
+    y_dev[picked] = y[picked]
+    return L, y, y_dev
+
+
+def test_probabilities_do_not_contradict_the_models_own_labels():
+    L, y, y_dev = under_reviewed_class_data()
+    model = AutoLabelModel(3, candidates=[["dawid_skene", {}]], tune_decision=False
+                           ).fit(L, y_dev=y_dev, class_balance=np.full(3, 1 / 3))
+    # the biases did not clearly win as decisions: the labels are the model's own ...
+    assert model.decide_on_ == "model"
+    covered = (L >= 0).any(axis=1)
+    labels, probs = model.predict(L[covered]), model.predict_proba(L[covered])
+    np.testing.assert_array_equal(labels, model.model_.predict(L[covered]))
+    # ... and so is the top class of the probabilities published beside them (before: not
+    # on a fifth of the covered items), with no per-class bias among them
+    on_top = probs[np.arange(len(labels)), labels] >= probs.max(axis=1) - 1e-12
+    assert on_top.all(), f"{(~on_top).sum()} of {len(labels)} labels are not the top class"
+    assert model.calibration_["method"] in ("identity", "temperature")
+    held_out = covered & (y_dev < 0)
+    assert ece(model.predict_proba(L[held_out]), y[held_out]) < 0.05
+
+
+@pytest.mark.parametrize("decide_on", ["model", "calibrated"])
+def test_a_label_a_decision_weight_moved_is_the_top_class_too(decide_on):
+    L, _, y_dev = under_reviewed_class_data()
+    model = AutoLabelModel(3, candidates=[["dawid_skene", {}]], tune_decision=False
+                           ).fit(L, y_dev=y_dev, class_balance=np.full(3, 1 / 3))
+    unweighted = model.predict_proba(L)
+    model.decide_on_ = decide_on
+    model.decision_weights_ = np.array([3.0, 1.0, 1.0])  # as tuning for a rare class 0 may
+    labels, probs = model.predict(L), model.predict_proba(L)
+    rows = np.arange(len(labels))
+    on_top = probs[rows, labels] >= probs.max(axis=1) - 1e-12
+    assert on_top.all(), f"{(~on_top).sum()} of {len(labels)} labels are not the top class"
+    # only the label and the class it displaced trade places; every row keeps its values
+    np.testing.assert_allclose(np.sort(probs, axis=1), np.sort(unweighted, axis=1))
+    moved = labels != unweighted.argmax(axis=1)
+    np.testing.assert_array_equal(probs[~moved], unweighted[~moved])
+    assert (labels == 0).sum() > (unweighted.argmax(axis=1) == 0).sum() + 100

@@ -17,9 +17,14 @@ The calibration is for the probabilities; predictions stay the chosen model's ow
 (``decide_on_ = "model"``) unless the calibrated probabilities' argmax beats them in >= 95%
 of bootstrap resamples of the gold rows, both out-of-fold (``decide_on_ = "calibrated"``):
 a per-class bias fit for log loss on a few dozen rows per class can move predictions the
-wrong way. Decision weights are then tuned on whichever probabilities decide (the model's
-own at the calibration's temperature: a label model's raw probabilities are often too
-extreme for any weight to move).
+wrong way. The probabilities then keep the labels on top too: with the model's own labels, a
+calibration with per-class biases is chosen again without them (``identity`` or
+``temperature``, with the confidence map), since triage, the review queue and ``train``
+read the probabilities beside the labels. Decision weights are then tuned on whichever
+probabilities decide (the model's own at the calibration's temperature: a label model's raw
+probabilities are often too extreme for any weight to move); where one moves a label off
+the most probable class, :meth:`predict_proba` trades the two classes' probabilities, so
+``predict`` is always the argmax of ``predict_proba`` (bar ties).
 
 Gold rows that are not a random sample of the items (the head of a review queue; see
 :mod:`~labelwright.models.gold_sample`; checked from 20 gold rows on) are known labels
@@ -52,6 +57,7 @@ import numpy as np
 
 from labelwright.models.base import LabelModel, scoring_only_fits
 from labelwright.models.calibration import (
+    ARGMAX_KEEPING_METHODS,
     Calibrator,
     at_temperature,
     temperature_calibration,
@@ -60,6 +66,7 @@ from labelwright.models.decisions import (
     BOOTSTRAP_ROUNDS,
     BOOTSTRAP_SURE,
     DecisionRules,
+    decided_on_top,
     weighted,
 )
 from labelwright.models.document import check_document
@@ -71,6 +78,7 @@ from labelwright.models.gold_use import (
     RowNames,
     default_fit_proba,
 )
+from labelwright.models.inputs import check_label_matrix
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import (
     DEFAULT_MODEL,
@@ -324,14 +332,21 @@ class AutoLabelModel(LabelModel):
         if self.calibrate:
             covered = (L[scored] >= 0).any(axis=1)
             calibrator = Calibrator(random_state=seed).fit(best_oof, y_gold, covered=covered)
-            self.calibration_ = calibrator.to_dict()
-            self.temperature_ = calibrator.temperature_
             if calibrator.cv_probs_ is not None and rules.calibrated_decisions_win(
                     calibrator.cv_probs_, best_oof, y_gold, scored, rng):
                 self.decide_on_ = "calibrated"
                 best_oof = calibrator.transform(best_oof, covered=covered)
             else:
-                best_oof = at_temperature(best_oof, self.temperature_)
+                if not calibrator.keeps_argmax:
+                    # the labels stay the model's own: its probabilities must not say
+                    # otherwise, so per-class biases the decisions did not trust are not
+                    # published either (they had put another class on top of 14% of a
+                    # project's labels, almost all of them right)
+                    calibrator = Calibrator(random_state=seed, methods=ARGMAX_KEEPING_METHODS
+                                            ).fit(best_oof, y_gold, covered=covered)
+                best_oof = at_temperature(best_oof, calibrator.temperature_)
+            self.calibration_ = calibrator.to_dict()
+            self.temperature_ = calibrator.temperature_
         if self.tune_decision:
             self.decision_weights_ = rules.checked_weights(best_oof, y_gold, scored,
                                                            n_splits=self.n_splits, seed=seed)
@@ -344,12 +359,23 @@ class AutoLabelModel(LabelModel):
         reached 0.79)."""
         return break_ties(probs, self.tie_break, self._seed(), row_ids=rows)
 
-    def _predict_proba(self, L):
-        probs = self.model_.predict_proba(L)
+    def _probabilities(self, L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The calibrated probabilities of ``L``, and those the decision weights weigh (the
+        chosen model's own at the calibration's temperature, or the calibrated ones)."""
+        own = self.model_.predict_proba(L)
         calibrator = Calibrator.from_dict(self.calibration_)
-        if not calibrator.learned_anything:
+        calibrated = (calibrator.transform(own, covered=np.asarray((L >= 0).any(axis=1)))
+                      if calibrator.learned_anything else own)
+        if self.decide_on_ == "calibrated":
+            return calibrated, calibrated
+        return calibrated, at_temperature(own, self.temperature_)
+
+    def _predict_proba(self, L):
+        probs, decide = self._probabilities(L)
+        if np.all(self.decision_weights_ == 1.0):
             return probs
-        return calibrator.transform(probs, covered=(L >= 0).any(axis=1))
+        # a label a decision weight moved off the most probable class is on top too
+        return decided_on_top(probs, weighted(decide, self.decision_weights_))
 
     def _fill_missing(self) -> None:
         if not hasattr(self, "calibration_"):  # saved when auto calibrated by temperature only
@@ -366,13 +392,11 @@ class AutoLabelModel(LabelModel):
 
     def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
         self._check_fitted()
-        if self.decide_on_ == "model":
-            if np.all(self.decision_weights_ == 1.0):  # the model's own labels
-                return break_ties(self.model_.predict_proba(L), self.tie_break, self._seed(),
-                                  row_ids)
-            probs = at_temperature(self.model_.predict_proba(L), self.temperature_)
-        else:
-            probs = self.predict_proba(L)
+        if self.decide_on_ == "model" and np.all(self.decision_weights_ == 1.0):
+            # the model's own labels
+            return break_ties(self.model_.predict_proba(L), self.tie_break, self._seed(),
+                              row_ids)
+        _, probs = self._probabilities(check_label_matrix(L, self.cardinality))
         return break_ties(weighted(probs, self.decision_weights_), self.tie_break,
                           self._seed(), row_ids)
 

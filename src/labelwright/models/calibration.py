@@ -166,6 +166,8 @@ def at_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
 
 #: calibration methods of :class:`Calibrator`, simplest first
 CALIBRATION_METHODS = ("identity", "temperature", "class_bias", "coverage")
+#: the methods that never change which class is on top (nor does the confidence map)
+ARGMAX_KEEPING_METHODS = ("identity", "temperature")
 _LOG_T_BOUNDS = (float(np.log(0.05)), float(np.log(20.0)))
 _BIAS_PENALTY = 1e-3
 
@@ -433,6 +435,12 @@ class Calibrator:
         if self.confidence_map_ is not None:
             probs = self.confidence_map_.apply(probs)
         return probs
+
+    @property
+    def keeps_argmax(self) -> bool:
+        """True when :meth:`transform` never changes an item's most probable class: no
+        per-class bias (:data:`ARGMAX_KEEPING_METHODS`; a confidence map keeps it too)."""
+        return self.method_ in ARGMAX_KEEPING_METHODS
 
     @property
     def learned_anything(self) -> bool:

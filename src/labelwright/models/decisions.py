@@ -22,6 +22,7 @@ import numpy as np
 
 from labelwright.models.folds import stratified_folds
 from labelwright.models.metrics import score
+from labelwright.models.ties import TIE_TOL
 
 #: a change to the model's own predictions needs a higher score on this share of
 #: bootstrap resamples of the gold rows' out-of-fold predictions
@@ -119,6 +120,27 @@ class DecisionRules:
             if not improved:
                 break
         return w
+
+
+def decided_on_top(probs: np.ndarray, decision: np.ndarray) -> np.ndarray:
+    """``probs`` with each row's decided class on top: where ``decision`` (the weighted
+    probabilities the labels are the argmax of) puts one class clearly first (by more than
+    :data:`~labelwright.models.ties.TIE_TOL`) and ``probs`` has another on top, the two
+    classes' probabilities trade places. Published beside the labels, probabilities whose
+    top class is not the label are read as the label being doubted (triage's confidence)
+    or wrong (an end model trained on them learns the other class)."""
+    rows = np.arange(len(probs))
+    chosen = decision.argmax(axis=1)
+    runner_up = np.where(np.arange(decision.shape[1]) == chosen[:, None], -np.inf, decision)
+    clear = decision[rows, chosen] - runner_up.max(axis=1, initial=-np.inf) > TIE_TOL
+    top = probs.argmax(axis=1)
+    move = np.flatnonzero(clear & (chosen != top))
+    if not move.size:
+        return probs
+    out = probs.copy()
+    label, best = chosen[move], top[move]
+    out[move, label], out[move, best] = probs[move, best], probs[move, label]
+    return out
 
 
 def weighted(probs: np.ndarray, weights: np.ndarray) -> np.ndarray:
