@@ -702,3 +702,19 @@ def test_one_wrong_table_is_the_error_it_was(tmp_path):
         load_config(tmp_path)
     assert not isinstance(info.value, ConfigErrors)
     assert str(info.value).count("\n") == 0
+
+
+def test_project_settings_come_first_and_tie_break_is_checked_without_labels(tmp_path):
+    """A reviewer saw [project] seed named after [triage], and a wrong tie_break hidden by
+    unreadable labels: [project]'s settings lead, and only the class balance waits for the
+    labels."""
+    text = ('[project]\nlabels = ["ham"]\nseed = "x"\n\n[data]\npath = "data.csv"\n\n'
+            '[label_model]\ntie_break = "coin"\nclass_balance = [0.5, 0.5]\n\n'
+            '[triage]\nthreshhold = 1\n')
+    lines = error_of(tmp_path, text).splitlines()
+    assert [line.split(": ", 1)[1][:30] for line in lines] == [
+        "[project] labels must list at ",
+        "[project] seed must be int, go",
+        "[label_model] tie_break 'coin'",
+        "unknown key 'threshhold' in [t",
+    ]

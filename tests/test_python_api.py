@@ -157,6 +157,18 @@ def test_every_function_that_takes_a_path_takes_it_as_a_string(make_project, tmp
     assert export_run(b, "csv", out=str(out)) == [out]
     page = tmp_path / "report.html"
     assert write_report(b, out=str(page)) == page and page.stat().st_size > 0
+    # and the top-level functions of the table, which took str before (kept so)
+    import labelwright
+    from labelwright.review import review_stats
+
+    assert labelwright.check_project(str(root), data=str(root / "data" / "items.csv")).ok
+    assert labelwright.explain_item(str(root), "t1", run=first.run_id).item_id == "t1"
+    assert all(c.ok for c in labelwright.verify_runs(str(root), every=True))
+    assert labelwright.prune_runs(str(root), keep=1, dry_run=True).removed
+    assert review_stats(str(root)).pairs is not None
+    training = tmp_path / "training.csv"
+    labelwright.export_training_set(str(root), out=str(training))
+    assert training.stat().st_size > 0
 
 
 def test_labels_hold_pd_na_where_an_item_has_no_label_as_documented(make_project):

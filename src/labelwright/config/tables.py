@@ -1,13 +1,13 @@
 """The check of each table of ``labelwright.toml``, one function a table, each returning its
 dataclass; :func:`parse_tables` runs them and puts the config together.
 
-They run in one order: ``[project]`` keys and labels (the label model's class balance and
-``[project] renamed`` are checked against the labels), then ``[data]``, ``[nlp]``,
-``[label_model]``, ``[triage]``, ``[apply]``, ``[review]``, and last the rest of
-``[project]`` around ``[end_model]``. Each table's check stops at its first problem; a
-problem in one table does not stop the others (a user fixing a config sees every table's
-problem in one go), except that without readable labels the checks that compare with them
-are left out. That order is the order of the errors a config with several shows.
+They run in one order: ``[project]``, each of its settings on its own (keys, labels,
+renamed, name, seed, folders), then ``[data]``, ``[nlp]``, ``[label_model]``, ``[triage]``,
+``[apply]``, ``[review]`` and ``[end_model]``. Each check stops at its first problem; a
+problem in one does not stop the others (a user fixing a config sees them all in one go),
+except that without readable labels the checks that compare with them (``renamed``,
+``[label_model] class_balance``) are left out. That order is the order of the errors a
+config with several shows.
 """
 
 from __future__ import annotations
@@ -85,19 +85,18 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
     checked(check_keys, project, _PROJECT_KEYS, ("project",))
     labels = checked(check_labels, project)
     renamed = checked(check_renamed, project.get("renamed", {}), labels) \
-        if labels is not None else None
-    data = checked(_data, raw.get("data"), root)
-    nlp = checked(_nlp, raw.get("nlp", {}), root, file, lines)
-    label_model = checked(_label_model, raw.get("label_model", {}), labels) \
-        if labels is not None else None
-    triage = checked(_triage, raw.get("triage", {}))
-    apply = checked(_apply, raw.get("apply", {}))
-    review = checked(_review, raw.get("review", {}))
+        if labels is not None else ()
     name = checked(typed, project.get("name", root.name), str, ("project", "name"))
-    end_model = checked(_end_model, raw.get("end_model", {}))  # after [project] name
     seed = checked(check_seed, project.get("seed", 0))
     folders = [checked(_folder, project, key) for key in ("labeling_functions", "glossaries",
                                                          "runs")]
+    data = checked(_data, raw.get("data"), root)
+    nlp = checked(_nlp, raw.get("nlp", {}), root, file, lines)
+    label_model = checked(_label_model, raw.get("label_model", {}), labels)
+    triage = checked(_triage, raw.get("triage", {}))
+    apply = checked(_apply, raw.get("apply", {}))
+    review = checked(_review, raw.get("review", {}))
+    end_model = checked(_end_model, raw.get("end_model", {}))
     if len(found) > 1:
         raise SettingErrors(found)
     if found:
@@ -247,9 +246,10 @@ def _nlp(nlp: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, in
     return nlp_cfg
 
 
-def _label_model(model: dict[str, Any], labels: list[str]) -> LabelModelConfig:
+def _label_model(model: dict[str, Any], labels: list[str] | None) -> LabelModelConfig:
     """``[label_model]``: the model's name, tie-break and class balance; any other key, or
-    one in its ``params`` table, is a hyperparameter of the model."""
+    one in its ``params`` table, is a hyperparameter of the model. Without ``labels`` (the
+    project's could not be read) the class balance, which is checked against them, is not."""
     params = model_params(model)
     tie_break = model.get("tie_break", "random")
     if tie_break not in TIE_BREAKS:
@@ -259,7 +259,8 @@ def _label_model(model: dict[str, Any], labels: list[str]) -> LabelModelConfig:
         name=typed(model.get("name", "auto"), str, ("label_model", "name")),
         tie_break=tie_break,
         params=params,
-        class_balance=check_class_balance(model.get("class_balance"), labels),
+        class_balance=check_class_balance(model.get("class_balance"), labels)
+        if labels is not None else None,
     )
     check_param_types(model_cfg, model)
     return model_cfg
