@@ -98,8 +98,8 @@ def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, texts: Sequence[
 
 
 def stale_items(reviewed: ReviewedLabels, lost: LostCopies) -> np.ndarray | None:
-    """Triage's ``stale``: reviewed items whose every decision no longer applies, and copies
-    that lost their reviewed item's label."""
+    """Triage's ``stale``: reviewed items whose decisions settle no label now
+    (``reviewed.stale_reviewed``), and copies that lost their reviewed item's label."""
     if lost.mask is None:
         return reviewed.stale_reviewed
     if reviewed.stale_reviewed is None:
