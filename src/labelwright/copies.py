@@ -130,6 +130,20 @@ DRAWS_PER_ITEM, DRAWS_PER_TEXT = "per item", "one per text"
 APART_BY_POLICY = "settled by policy, else queued"
 
 
+#: which deleted reviewed items a run under ``"one"`` counted as taking their label from
+#: their copies, as its manifest records it (``triage.copies.lost``): those whose decisions
+#: settle a label (:mod:`labelwright.review.deleted_copies`); runs before the record counted
+#: every one, a tie or one awaiting adjudication too
+LOST_SETTLED = "settled reviews"
+
+
+def recorded_lost_rule(triage_record: dict[str, Any] | None) -> bool:
+    """Whether a run counted only deleted reviewed items whose decisions settle a label
+    (:data:`LOST_SETTLED`)."""
+    record = (triage_record or {}).get("copies")
+    return isinstance(record, dict) and record.get("lost") == LOST_SETTLED
+
+
 def recorded_apart_rule(triage_record: dict[str, Any] | None) -> bool:
     """Whether a run settled texts reviewed apart by its review policy
     (:data:`APART_BY_POLICY`)."""

@@ -29,6 +29,7 @@ from labelwright.copies import (
     APART_BY_POLICY,
     DRAWS_PER_ITEM,
     DRAWS_PER_TEXT,
+    LOST_SETTLED,
     ONE,
     Copies,
     find_copies,
@@ -256,6 +257,7 @@ class CopyUse:
                 "left_out_of_queue": self.left_out,
                 "labels_carried": int(carried.carried.sum()) if carried is not None else 0,
                 "labels_lost_with_deleted_items": self.lost,
+                **({"lost": LOST_SETTLED} if carried is not None else {}),
                 "texts_reviewed_apart": len(carried.conflicts) + len(carried.settled_apart)
                 if carried is not None else 0,
                 **({"apart": APART_BY_POLICY,

@@ -287,6 +287,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     from labelwright.copies import (
         recorded_apart_rule,
         recorded_copies,
+        recorded_lost_rule,
         recorded_queue_ties,
         recorded_text_draws,
     )
@@ -326,7 +327,8 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  per_text_draws=copies.text_draws,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
                  stale=stale_items(reviewed, lost_to_deletion(
-                     reviewed, copies, fresh.dataset.texts, config.runs_path))
+                     reviewed, copies, fresh.dataset.texts, config.runs_path, config.labels,
+                     settled_only=recorded_lost_rule(record)))
                  if "stale" in given else None)
     tri, _ = apply_reviews(own, known)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
