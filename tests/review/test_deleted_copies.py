@@ -28,6 +28,15 @@ def _set_copies(root: Path, setting: str) -> None:
                     .replace('copies = "all"', f'copies = "{setting}"'), encoding="utf-8")
 
 
+def _tied_c1(make_project) -> Path:
+    """A project whose item c1 two raters reviewed with different labels (a tie)."""
+    root = make_project(rows=ROWS, gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana", sha="s1")
+    review_items(root, {"c1": "billing"}, run_id=first.run_id, rater="ben", sha="s2")
+    return root
+
+
 def _lost_warning(warnings: list[str]) -> list[str]:
     return [w for w in warnings if "no longer carry" in w]
 
@@ -63,10 +72,7 @@ def test_a_deleted_item_whose_reviews_never_settled_takes_nothing_from_its_copie
         make_project, cli):
     """A deleted reviewed item whose raters tied gave its copies no label, yet the run said
     they lost it and queued them as stale."""
-    root = make_project(rows=ROWS, gold=None)
-    first = run_project(root, report=False)
-    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana", sha="s1")
-    review_items(root, {"c1": "billing"}, run_id=first.run_id, rater="ben", sha="s2")
+    root = _tied_c1(make_project)
     second = run_project(root, report=False)
     before = second.labels.set_index("id")
     assert before.loc["c2", "label_source"] == "model"  # the tie carried nothing
@@ -121,10 +127,7 @@ def test_a_run_that_counted_every_deleted_item_recomputes_as_it_counted(make_pro
     def without_rule(self: CopyUse) -> dict:
         return {k: v for k, v in recorded(self).items() if k != "lost"}
 
-    root = make_project(rows=ROWS, gold=None)
-    first = run_project(root, report=False)
-    review_items(root, {"c1": "technical"}, run_id=first.run_id, rater="ana", sha="s1")
-    review_items(root, {"c1": "billing"}, run_id=first.run_id, rater="ben", sha="s2")
+    root = _tied_c1(make_project)
     _delete(root, "c1")
     monkeypatch.setattr(project_module, "lost_to_deletion", every_item)
     monkeypatch.setattr(CopyUse, "manifest", without_rule)
