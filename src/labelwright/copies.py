@@ -94,9 +94,8 @@ def one_per_text(order: np.ndarray, copies: Copies, *, keep: np.ndarray | None =
 
 
 def audit_only(tri: Triage) -> np.ndarray:
-    """Items in the queue for the audit alone: a random sample drawn one item per text
-    (:func:`labelwright.triage.first_per_text`; before that rule, over items), kept whole
-    (it estimates accuracy over items)."""
+    """Items in the queue for the audit alone: a random sample over items, which keeps its
+    copies (it estimates accuracy over items, not per text)."""
     return np.array([r == ("audit",) for r in tri.reasons], dtype=bool)
 
 
@@ -117,15 +116,32 @@ def recorded_copies(triage_record: dict[str, Any] | None) -> str:
 
 
 #: how a run under ``"one"`` drew its audit and random sample, as its manifest records it
-#: (``triage.copies.draws``): one item per text; runs before the record drew over items, so
-#: a draw could show one text twice
-DRAWS_PER_TEXT = "one per text"
+#: (``triage.copies.draws``): over items, each drawn item counted once in the accuracy
+#: figures (:data:`DRAWS_PER_ITEM`); runs that recorded :data:`DRAWS_PER_TEXT` drew one item
+#: per text, which counted a text many items hold as one item, and are drawn again so; runs
+#: before either record drew over items. Both records also mean that among items the queue
+#: ranks alike the text more items hold came first (:func:`recorded_queue_ties`).
+DRAWS_PER_ITEM, DRAWS_PER_TEXT = "per item", "one per text"
 
 
 #: how a run under ``"one"`` treated a text whose reviewed items disagree, as its manifest
 #: records it (``triage.copies.apart``): settled by the review policy, else its copies wait
 #: in the queue (``copies_disagree``); runs before the record carried nothing and queued none
 APART_BY_POLICY = "settled by policy, else queued"
+
+
+#: which deleted reviewed items a run under ``"one"`` counted as taking their label from
+#: their copies, as its manifest records it (``triage.copies.lost``): those whose decisions
+#: settle a label (:mod:`labelwright.review.deleted_copies`); runs before the record counted
+#: every one, a tie or one awaiting adjudication too
+LOST_SETTLED = "settled reviews"
+
+
+def recorded_lost_rule(triage_record: dict[str, Any] | None) -> bool:
+    """Whether a run counted only deleted reviewed items whose decisions settle a label
+    (:data:`LOST_SETTLED`)."""
+    record = (triage_record or {}).get("copies")
+    return isinstance(record, dict) and record.get("lost") == LOST_SETTLED
 
 
 def recorded_apart_rule(triage_record: dict[str, Any] | None) -> bool:
@@ -137,9 +153,19 @@ def recorded_apart_rule(triage_record: dict[str, Any] | None) -> bool:
 
 def recorded_text_draws(triage_record: dict[str, Any] | None) -> bool:
     """Whether a run drew its audit and random sample one item per text, from its manifest's
-    ``triage.copies.draws`` (runs before the record drew over items)."""
+    ``triage.copies.draws`` (:data:`DRAWS_PER_TEXT`; every other run drew over items)."""
+    return _recorded_draws(triage_record) == DRAWS_PER_TEXT
+
+
+def recorded_queue_ties(triage_record: dict[str, Any] | None) -> bool:
+    """Whether, among items a run's queue ranked alike, the text more items hold came first:
+    runs that record ``triage.copies.draws`` (either rule) did, runs before did not."""
+    return _recorded_draws(triage_record) in (DRAWS_PER_ITEM, DRAWS_PER_TEXT)
+
+
+def _recorded_draws(triage_record: dict[str, Any] | None) -> object:
     record = (triage_record or {}).get("copies")
-    return isinstance(record, dict) and record.get("draws") == DRAWS_PER_TEXT
+    return record.get("draws") if isinstance(record, dict) else None
 
 
 def copies_line(triage_record: dict[str, Any]) -> str | None:

@@ -504,7 +504,7 @@ def run_project(
                         adjudicators=reviewed.adjudicators)
     warnings += copy_warnings(copies.carried)
     known = copies.known(reviewed.gold)
-    lost = lost_to_deletion(reviewed, copies, dataset.texts, config.runs_path)
+    lost = lost_to_deletion(reviewed, copies, dataset.texts, config.runs_path, config.labels)
     warnings += lost_copies_warning(lost)  # copies of a reviewed row deleted from the data
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
@@ -537,7 +537,8 @@ def run_project(
                           score=ranked.score if ranked is not None else None,
                           ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
                           gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
-                          texts=copies.texts,  # one item per text drawn, ties to more copies
+                          texts=copies.texts,  # ties to the text more items hold
+                          per_text_draws=copies.text_draws,  # False: drawn over items
                           copies_disagree=copies.waiting, stale=stale_items(reviewed, lost))
     tri, label_source = apply_reviews(model_triage, known)
     if copies.carried is not None:

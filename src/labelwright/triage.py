@@ -7,10 +7,12 @@ Reasons, in the order the review queue puts them first:
 * ``copies_disagree`` — the item has no review, and items with its text were reviewed with
   different labels that the review policy did not settle
   (:mod:`labelwright.review.copy_reviews`): a review of it settles the text;
-* ``stale`` — the item was reviewed, but every decision on it no longer applies (made on
-  another text than it has now, or naming a label the project no longer has), or it took a
-  copy's review whose item left the data (:mod:`labelwright.review.deleted_copies`): it has
-  no reviewed label until it is reviewed again;
+* ``stale`` — the item was reviewed, but its decisions settle no label now: those made on
+  another text than it has now are set aside, and one naming a label the project no longer
+  has keeps the others from settling it (one current and one removed label is stale too);
+  or it took a copy's review whose item left the data
+  (:mod:`labelwright.review.deleted_copies`): it has no reviewed label until it is reviewed
+  again;
 * ``conflict`` — LFs voted for different labels;
 * ``low_confidence`` — the label model's probability for its label is below the threshold
   (by more than rounding: :data:`THRESHOLD_SLACK`);
@@ -117,11 +119,14 @@ def _lowest(candidates: np.ndarray, size: int, keys: np.ndarray) -> np.ndarray:
 def first_per_text(candidates: np.ndarray, texts: np.ndarray | None,
                    keys: np.ndarray | None = None) -> np.ndarray:
     """``candidates`` (item indices) with one item per text: the one with the lowest ``keys``
-    (:func:`draw_keys`; without them, the first row), so a draw shows a reviewer no text
-    twice. ``texts``: the text (:func:`labelwright.copies.find_copies`'s ``group``) of every
-    item, -1 for an item without one, which is kept; None keeps every candidate. Drawing the
-    lowest keys of what is left is drawing items by key and passing over a text drawn
-    before: a text many items hold is as likely to be drawn as they are together."""
+    (:func:`draw_keys`; without them, the first row). ``texts``: the text
+    (:func:`labelwright.copies.find_copies`'s ``group``) of every item, -1 for an item
+    without one, which is kept; None keeps every candidate.
+
+    Only to draw again as runs recorded ``"draws": "one per text"``
+    (:data:`labelwright.copies.DRAWS_PER_TEXT`) drew, for ``runs verify --recompute``: such
+    a draw counts a text many items hold as one item, so its accuracy figures are not over
+    items, and runs no longer draw so."""
     candidates = np.asarray(candidates, dtype=np.int64)
     if texts is None or candidates.size == 0:
         return candidates
@@ -144,7 +149,7 @@ def stratified_sample(
     (largest remainders), >= 1 each while the size allows (``size`` >= groups); a smaller
     sample goes to the groups with the largest shares. Within a group, ``keys``
     (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws. ``texts``: draw from
-    one candidate per text (:func:`first_per_text`)."""
+    one candidate per text, as runs recorded so drew (:func:`first_per_text`)."""
     if (rng is None) == (keys is None):
         raise ValueError("give rng or keys (one of them)")
     candidates = first_per_text(candidates, texts, keys)
@@ -230,6 +235,7 @@ def triage(
     texts: np.ndarray | None = None,
     copies_disagree: np.ndarray | None = None,
     stale: np.ndarray | None = None,
+    per_text_draws: bool = False,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -240,13 +246,15 @@ def triage(
     within each tier of the queue; without it, the least confident come first.
     ``disputed`` marks items whose reviewers disagree and that await adjudication: they go
     to review, first; so do items marked in ``copies_disagree`` (copies without a review of a
-    text reviewed apart) and ``stale`` (reviewed items whose every decision no longer
-    applies).
+    text reviewed apart) and ``stale`` (reviewed items with decisions of which none settles
+    a label now, or copies that lost their reviewed item's label).
     ``ids``: the items' ids, which draw the audit sample whatever the rows' order
     (:func:`draw_keys`); without them it is drawn by row position.
-    ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): the
-    audit draws one item per text (:func:`first_per_text`), and among items the queue ranks
-    alike a text more items hold comes first (its review labels more of them).
+    ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): among
+    items the queue ranks alike a text more items hold comes first (its review labels more
+    of them). The audit draws over items, so that it estimates accuracy over items;
+    ``per_text_draws`` draws one item per text (:func:`first_per_text`) only to triage
+    again a run that drew so.
     """
     head = {"disputed": disputed, "copies_disagree": copies_disagree, "stale": stale}
     _check_inputs(probs, votes, predicted, threshold, reviewed, score, head)
@@ -271,14 +279,15 @@ def triage(
     first = np.logical_or.reduce([flags[name] for name in HEAD_REASONS])
     to_review = first | flags["conflict"] | flags["low_confidence"] | flags["uncovered"]
     accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
+    draw_texts = texts if per_text_draws else None
     if ids is not None:
         if len(ids) != n:
             raise ValueError(f"ids must have one entry per item ({n}), got {len(ids)}")
         audit = stratified_sample(label, accepted, audit_size,
-                                  keys=draw_keys(ids, seed, "audit"), texts=texts)
+                                  keys=draw_keys(ids, seed, "audit"), texts=draw_texts)
     else:
         audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed),
-                                  texts=texts)
+                                  texts=draw_texts)
     flags["audit"] = np.zeros(n, dtype=bool)
     flags["audit"][audit] = True
     to_review |= flags["audit"]
@@ -345,7 +354,7 @@ def random_sample(n_items: int, size: int, seed: int, *,
     may also choose and calibrate with (the head of the review queue is not one). With the
     items' ``ids``, the draw does not depend on the rows' order (:func:`draw_keys`), and
     leaving items out keeps the others in the order they were drawn in. ``texts``: draw one
-    item per text (:func:`first_per_text`)."""
+    item per text, only to draw again as runs recorded so drew (:func:`first_per_text`)."""
     candidates = np.flatnonzero(~_known(n_items, reviewed=reviewed, gold=gold))
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)

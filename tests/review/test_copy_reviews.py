@@ -13,8 +13,10 @@ from labelwright import run_project
 from labelwright.config import load_config
 from labelwright.copies import find_copies
 from labelwright.errors import ConfigError
-from labelwright.review.copy_reviews import carry_to_copies, copy_warnings
+from labelwright.review.copy_reviews import CopyUse, carry_to_copies, copy_warnings
 from labelwright.review.export import export_review
+from labelwright.review.stats import review_stats
+from labelwright.triage import random_sample
 from review_csv import review_items
 
 # c1, c2 and c9 share a text (whitespace aside); c3 differs in case only; c4 and c5 share one
@@ -342,29 +344,60 @@ def _set_triage(root: Path, **settings: object) -> None:
     path.write_text(text.replace("[triage]\n", "[triage]\n" + lines), encoding="utf-8")
 
 
-def test_the_audit_and_the_random_sample_draw_each_text_once(make_project, cli):
-    """The audit and the random sample were drawn over items: 30 copies of one text among 40
-    items put it several times in each draw, and a reviewer saw the same text again and
-    again."""
+def test_the_audit_and_the_random_sample_draw_over_items_and_count_each_draw(make_project,
+                                                                            cli):
+    """The draws took one item per text, so a text 30 of 40 items hold counted as one item
+    in the sample's accuracy: the model wrong on that text alone, a sample of 8 read 7 of 8
+    right where 10 of the 40 labels are."""
     root = make_project(rows=SPAM, gold=None)
     _set_triage(root, audit_size=8, random_sample=8)
     result = run_project(root, report=False)
-    audit = [r for r in _queue(result.run_dir) if r["reasons"] == ["audit"]]
+    ids = [r["id"] for r in SPAM]
     with open(result.run_dir / "sample.jsonl", encoding="utf-8") as handle:
         sample = [json.loads(line) for line in handle]
-    for drawn in (audit, sample):
-        assert len(drawn) == 8
-        texts = [r["text"] for r in drawn]
-        assert len(set(texts)) == len(texts), texts
-    assert "refund please" in {r["text"] for r in sample}  # 30 of 40 items: drawn, once
+    # the seeded draw over items, as runs drew before the one-per-text rule
+    assert [r["id"] for r in sample] == [ids[i] for i in random_sample(40, 8, 0, ids=ids)]
+    audit = {r["id"] for r in _queue(result.run_dir) if r["reasons"] == ["audit"]}
+    assert audit == set(result.labels.loc[result.labels["reasons"] == "audit", "id"])
+    assert len(audit) == 8
+    # the model is wrong on the repeated text only; each drawn item counts once
+    truth = {r["id"]: "technical" if r["text"] == "refund please" else "billing"
+             for r in sample}
+    assert list(truth.values()).count("technical") > 1  # the repeated text, drawn again
+    review_items(root, truth, run_id=result.run_id)
+    stats = review_stats(root, run=result.run_id)
+    given = result.labels.set_index("id")["label"]
+    assert (stats.sample.reviewed, stats.sample.correct) \
+        == (8, sum(given[i] == label for i, label in truth.items()))
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert manifest["triage"]["copies"]["draws"] == "per item"
+    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
+    assert code == 0, out
+
+
+def test_a_run_that_drew_one_item_per_text_recomputes_as_it_drew(make_project, cli,
+                                                                 monkeypatch):
+    """Runs that recorded ``"draws": "one per text"`` are drawn again so by ``runs verify
+    --recompute`` (their sample and audit hold each text once)."""
+    import labelwright.project as project_module
+
+    made = project_module.use_copies
+
+    def as_it_drew(*args: object, **kwargs: object) -> CopyUse:
+        copies = made(*args, **kwargs)
+        copies.text_draws = True
+        return copies
+
+    root = make_project(rows=SPAM, gold=None)
+    _set_triage(root, audit_size=8, random_sample=8)
+    monkeypatch.setattr(project_module, "use_copies", as_it_drew)
+    result = run_project(root, report=False)
+    monkeypatch.undo()
     manifest = json.loads((result.run_dir / "manifest.json").read_text())
     assert manifest["triage"]["copies"]["draws"] == "one per text"
-    # the same items whatever the rows' order, and the run's draws recompute as they were
-    root_again = make_project(rows=list(reversed(SPAM)), gold=None, root=root.parent / "again")
-    _set_triage(root_again, audit_size=8, random_sample=8)
-    again = run_project(root_again, report=False)
-    assert {r["id"] for r in _queue(again.run_dir) if r["reasons"] == ["audit"]} \
-        == {r["id"] for r in audit}
+    with open(result.run_dir / "sample.jsonl", encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle]
+    assert len(set(texts)) == len(texts) == 8
     code, out = cli("runs", "verify", "--recompute", "--project", str(root))
     assert code == 0, out
     assert "and triage its statuses (samples drawn by item id, as the run drew them)" in out

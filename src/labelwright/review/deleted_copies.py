@@ -6,9 +6,14 @@ must come from an item the data holds, which ``explain`` can show and an auditor
 (the row may have been deleted on purpose, its decision with it). Its copies then fall back
 to the model's label and go to review with the reason ``stale`` (one of them queued, as
 for every text), and the run says so, naming the item, its text and how many items lost
-the label, so that one of them is reviewed again. The text the reviewer saw comes from
-the exporting run's ``review.jsonl`` / ``sample.jsonl``; a reviewed item whose run folder is
-gone cannot be matched to copies, and the run says how many those are.
+the label (each item once, however many deleted reviewed items held its text), so that one
+of them is reviewed again. Only a deleted item whose decisions settle a label under the
+review policy (:func:`~labelwright.review.settlement.settle`) counts: a tie, a disagreement
+awaiting adjudication or a removed label gave its copies nothing to lose. The text the
+reviewer saw comes from the exporting run's ``review.jsonl`` / ``sample.jsonl``; a reviewed
+item whose text no run's records hold cannot be matched to copies, and the run says how
+many those are. Runs that did not record :data:`~labelwright.copies.LOST_SETTLED` counted
+every deleted reviewed item, and are triaged again so.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import numpy as np
 from labelwright.copies import same_text_key
 from labelwright.counts import some_of
 from labelwright.review import ledger
+from labelwright.review.label_changes import stale_raters
+from labelwright.review.settlement import settle
 from labelwright.review.shown_text import run_exported_records
 
 if TYPE_CHECKING:
@@ -32,18 +39,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LostCopies:
-    """Copies that lost the label of a reviewed item no longer in the data: per such item
-    (``item``, its reviewed ``text``), how many items with that text now have no reviewed
-    label (``lost``); and how many gone reviewed items' texts no run folder holds."""
+    """Copies that lost the label of a reviewed item no longer in the data: per text, the
+    gone reviewed ``items`` that held it, the ``text`` and how many items with it now have
+    no reviewed label (``lost``); and how many gone reviewed items' texts no run's records
+    hold."""
 
-    items: list[tuple[str, str, int]]
+    texts: list[tuple[list[str], str, int]]
     text_unknown: int = 0
     #: per item of the data: it lost its label so (None: none did)
     mask: np.ndarray | None = None
 
     @property
     def lost(self) -> int:
-        return sum(n for _, _, n in self.items)
+        """How many items lost a label, each once."""
+        return sum(n for _, _, n in self.texts)
+
+    @property
+    def items(self) -> list[str]:
+        """The gone reviewed items whose copies lost their label."""
+        return [item for items, _, _ in self.texts for item in items]
 
 
 def gone_texts(decisions: Sequence[ledger.Decision], gone: Collection[str], runs_dir: Path
@@ -66,11 +80,12 @@ def lost_copies(shown: dict[str, str | None], texts: Sequence[str | None], known
                 reviewers: Sequence[Sequence[str]]) -> LostCopies:
     """:class:`LostCopies` from the gone items' texts (``shown``, :func:`gone_texts`) and the
     data's ``texts``: an item with one of them, no decision of its own and no reviewed label
-    (``known`` -1, as a run gives them after carrying) lost its label with the gone item."""
+    (``known`` -1, as a run gives them after carrying) lost its label with the gone item(s)."""
     keys = {item: same_text_key(text) for item, text in shown.items() if text is not None}
+    unknown = sum(t is None for t in shown.values())
     wanted = {key for key in keys.values() if key is not None}
     if not wanted:
-        return LostCopies([], text_unknown=sum(t is None for t in shown.values()))
+        return LostCopies([], text_unknown=unknown)
     waiting: dict[str, int] = {}
     mask = np.zeros(len(texts), dtype=bool)
     for i, (text, label, raters) in enumerate(zip(texts, np.asarray(known).tolist(),
@@ -79,27 +94,56 @@ def lost_copies(shown: dict[str, str | None], texts: Sequence[str | None], known
         if key in wanted and label < 0 and not raters:
             waiting[key] = waiting.get(key, 0) + 1
             mask[i] = True
-    items = [(item, str(shown[item]), waiting[key]) for item, key in sorted(keys.items())
-             if key is not None and waiting.get(key)]
-    return LostCopies(items, text_unknown=sum(t is None for t in shown.values()), mask=mask)
+    by_text: dict[str, list[str]] = {}
+    for item, key in sorted(keys.items()):
+        if key is not None and waiting.get(key):
+            by_text.setdefault(key, []).append(item)
+    lost = [(items, str(shown[items[0]]), waiting[key]) for key, items in by_text.items()]
+    return LostCopies(lost, text_unknown=unknown, mask=mask)
+
+
+def settled_items(reviewed: ReviewedLabels, items: Collection[str], labels: Sequence[str]
+                  ) -> set[str]:
+    """The ``items`` whose decisions (``reviewed.decisions``) settle a label of ``labels``
+    under the run's policy and adjudicators, as :func:`~labelwright.review.feedback.
+    reviewed_labels` settles an item in the data: not a tie, not awaiting adjudication,
+    not kept from settling by a label the project no longer has."""
+    wanted = set(items)
+    latest = ledger.latest_decisions([d for d in reviewed.decisions if d.item_id in wanted])
+    out = set()
+    for item, votes in ledger.labels_by_rater(latest).items():
+        if stale_raters(votes, labels, reviewed.adjudicators):
+            continue
+        usable = {rater: label for rater, label in votes.items() if label in labels}
+        if usable and settle(usable, reviewed.adjudicators, reviewed.policy).label is not None:
+            out.add(item)
+    return out
 
 
 def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, texts: Sequence[str | None],
-                     runs_dir: Path) -> LostCopies:
+                     runs_dir: Path, labels: Sequence[str], *, settled_only: bool = True
+                     ) -> LostCopies:
     """The copies that lost the label of a reviewed item no longer in the data, as a run and
     its recompute find them (none when the run carries nothing, ``[review] copies =
-    "all"``, or every reviewed item is in the data); sets ``copies.lost``."""
+    "all"``, or every reviewed item is in the data); sets ``copies.lost``. Only gone items
+    whose decisions settle a label (:func:`settled_items`) count, unless ``settled_only``
+    is False (runs before :data:`~labelwright.copies.LOST_SETTLED` counted every one)."""
     if copies.carried is None or not reviewed.unknown_items:
         return LostCopies([])
-    lost = lost_copies(gone_texts(reviewed.decisions, set(reviewed.unknown_items), runs_dir),
-                       texts, copies.known(reviewed.gold), reviewed.reviewers)
+    gone = set(reviewed.unknown_items)
+    if settled_only:
+        gone = settled_items(reviewed, gone, labels)
+    if not gone:
+        return LostCopies([])
+    lost = lost_copies(gone_texts(reviewed.decisions, gone, runs_dir), texts,
+                       copies.known(reviewed.gold), reviewed.reviewers)
     copies.lost = lost.lost
     return lost
 
 
 def stale_items(reviewed: ReviewedLabels, lost: LostCopies) -> np.ndarray | None:
-    """Triage's ``stale``: reviewed items whose every decision no longer applies, and copies
-    that lost their reviewed item's label."""
+    """Triage's ``stale``: reviewed items whose decisions settle no label now
+    (``reviewed.stale_reviewed``), and copies that lost their reviewed item's label."""
     if lost.mask is None:
         return reviewed.stale_reviewed
     if reviewed.stale_reviewed is None:
@@ -110,12 +154,13 @@ def stale_items(reviewed: ReviewedLabels, lost: LostCopies) -> np.ndarray | None
 def lost_copies_warning(lost: LostCopies) -> list[str]:
     """What a run says of copies that lost their reviewed item's label (nothing when none
     did)."""
-    if not lost.items:
+    if not lost.texts:
         return []
-    named = [f"{item!r} ({n:,} item{'s' * (n != 1)} with its text {_short(text)!r})"
-             for item, text, n in lost.items]
-    unknown = (f"; {lost.text_unknown} more reviewed item(s) no longer in the data were "
-               "exported by runs whose folders are gone, so their copies cannot be told"
+    named = [f"{', '.join(map(repr, items))} ({n:,} item{'s' * (n != 1)} with "
+             f"{'its' if len(items) == 1 else 'their'} text {_short(text)!r})"
+             for items, text, n in lost.texts]
+    unknown = (f"; {lost.text_unknown} more reviewed item(s) no longer in the data: no "
+               "run's records hold their text, so their copies cannot be told"
                if lost.text_unknown else "")
     return [f"{len(lost.items)} reviewed item(s) are no longer in the data, and their "
             f"reviews no longer carry to the {lost.lost:,} item(s) with their text, which "

@@ -136,15 +136,20 @@ def review_records(
 #: what the rules and the label model said about an item: left out of a blind export
 SAID = ("suggested_label", "confidence", "reasons", "signals", "probabilities", "votes",
         "glossary_matches")
+#: what a blind record leaves out: what was said, and how many other items share the text
+#: (a text posted fifty times hints at its label)
+BLIND_LEAVES_OUT = (*SAID, "copies")
 
 
 def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``records`` without what the rules and the model said (:data:`SAID`): the item's
-    ids, rank, text and fields only. A reviewer who sees the suggestion tends to agree
-    with it, so reviews of a random sample exported this way measure the labels without
-    that pull. Each record is marked ``blind``: its copy in a tool is another task than the
-    one that shows the suggestion (:func:`labelwright.review.tools.argilla_id`)."""
-    return [{**{k: v for k, v in r.items() if k not in SAID}, "blind": True} for r in records]
+    """``records`` without what the rules and the model said (:data:`SAID`) and their
+    ``copies`` count: the item's ids, rank, text and fields only. A reviewer who sees the
+    suggestion tends to agree with it, so reviews of a random sample exported this way
+    measure the labels without that pull. Each record is marked ``blind``: its copy in a
+    tool is another task than the one that shows the suggestion
+    (:func:`labelwright.review.tools.argilla_id`)."""
+    return [{**{k: v for k, v in r.items() if k not in BLIND_LEAVES_OUT}, "blind": True}
+            for r in records]
 
 
 # A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
@@ -176,7 +181,8 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
     The column ``export`` says whether the item is from the queue or the random sample, and
     the last, ``copies``, how many other items share its text (empty for a run from before
     it was counted).
-    ``blind``: the records are :func:`blind_records`, with no columns for what was said and
+    ``blind``: the records are :func:`blind_records`, with no columns for what was said nor
+    ``copies``, and
     a ``blind`` column of ``true`` before ``export``: a sheet without the suggestion column
     may also be a script's, so only the mark tells the import that its reviewer saw the
     text alone.
@@ -188,7 +194,7 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
               *([] if blind else ["confidence", "reasons", "signals",
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
                                   *[f"vote_{name}" for name in lf_names]]),
-              *(["blind"] if blind else []), "export", "copies"]
+              *(["blind"] if blind else []), "export", *([] if blind else ["copies"])]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -202,7 +208,7 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
                         *[r["probabilities"][label] for label in labels],
                         terms_text(r["glossary_matches"]),
                         *[r["votes"].get(name, "") for name in lf_names]]
-            row += [r.get("export", "queue"), r.get("copies", "")]
+            row += [r.get("export", "queue"), *([] if blind else [r.get("copies", "")])]
             # protect_cell inline: a call per cell was a third of the file's time at scale
             writer.writerow(["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START)
                              else cell for cell in row])
@@ -341,6 +347,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
+    behind = copies_behind(records)  # said to the exporter, not in a blind record
     if blind:
         records = blind_records(records)
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
@@ -367,7 +374,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         raise cannot_write(out, "review export", exc) from None
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
-    return ReviewExport(written, len(queued), len(records), copies_behind(records),
+    return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE)
 
 

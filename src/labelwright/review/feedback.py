@@ -105,9 +105,10 @@ class ReviewedLabels:
     #: bool per item (aligned to ids): reviewers disagree and no gold settles it yet, so the
     #: item awaits adjudication (triage's ``disputed``)
     disputed: np.ndarray | None = None
-    #: bool per item (aligned to ids): reviewed, but no decision on it applies any more (made
-    #: on another text, or naming a label the project no longer has), so it has no reviewed
-    #: label and is not disputed (triage's ``stale``)
+    #: bool per item (aligned to ids): reviewed, but its decisions settle no label now (those
+    #: made on another text are set aside; one naming a label the project no longer has keeps
+    #: the others from settling it, so one current and one removed label is stale too), and
+    #: it is not disputed (triage's ``stale``)
     stale_reviewed: np.ndarray | None = None
     #: the ledger's rater names read as another rater's (``[review] same_rater``, and Label
     #: Studio ids an export paired with an email); ``decisions`` and ``adjudicators`` are so

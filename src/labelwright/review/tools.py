@@ -242,7 +242,8 @@ def argilla_settings(labels: Sequence[str], *, blind: bool = False) -> dict[str,
     """The dataset settings the records fit, as ``rg.Settings.from_json`` reads them: a text
     field, a single-label question, the metadata properties, and the mapping of the
     suggestion's score and agent (``blind``: only the ids' metadata, no suggestion)."""
-    metadata = [name for name in ARGILLA_METADATA if not blind or name.startswith("lw_")]
+    metadata = [name for name in ARGILLA_METADATA
+                if not blind or name.startswith("lw_") and name != "lw_copies"]
     return {
         "guidelines": ("Choose the right label from the text alone." if blind else
                        "Choose the right label; the suggestion is labelwright's "
