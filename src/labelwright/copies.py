@@ -117,31 +117,15 @@ def recorded_copies(triage_record: dict[str, Any] | None) -> str:
 
 #: how a run under ``"one"`` drew its audit and random sample, as its manifest records it
 #: (``triage.copies.draws``): over items, each drawn item counted once in the accuracy
-#: figures (:data:`DRAWS_PER_ITEM`); runs that recorded :data:`DRAWS_PER_TEXT` drew one item
-#: per text, which counted a text many items hold as one item, and are drawn again so; runs
-#: before either record drew over items. Both records also mean that among items the queue
-#: ranks alike the text more items hold came first (:func:`recorded_queue_ties`).
-DRAWS_PER_ITEM, DRAWS_PER_TEXT = "per item", "one per text"
+#: figures, as runs before the record drew too; the record also means that among items the
+#: queue ranks alike the text more items hold came first (:func:`recorded_queue_ties`)
+DRAWS_PER_ITEM = "per item"
 
 
 #: how a run under ``"one"`` treated a text whose reviewed items disagree, as its manifest
 #: records it (``triage.copies.apart``): settled by the review policy, else its copies wait
 #: in the queue (``copies_disagree``); runs before the record carried nothing and queued none
 APART_BY_POLICY = "settled by policy, else queued"
-
-
-#: which deleted reviewed items a run under ``"one"`` counted as taking their label from
-#: their copies, as its manifest records it (``triage.copies.lost``): those whose decisions
-#: settle a label (:mod:`labelwright.review.deleted_copies`); runs before the record counted
-#: every one, a tie or one awaiting adjudication too
-LOST_SETTLED = "settled reviews"
-
-
-def recorded_lost_rule(triage_record: dict[str, Any] | None) -> bool:
-    """Whether a run counted only deleted reviewed items whose decisions settle a label
-    (:data:`LOST_SETTLED`)."""
-    record = (triage_record or {}).get("copies")
-    return isinstance(record, dict) and record.get("lost") == LOST_SETTLED
 
 
 def recorded_apart_rule(triage_record: dict[str, Any] | None) -> bool:
@@ -151,21 +135,11 @@ def recorded_apart_rule(triage_record: dict[str, Any] | None) -> bool:
     return isinstance(record, dict) and record.get("apart") == APART_BY_POLICY
 
 
-def recorded_text_draws(triage_record: dict[str, Any] | None) -> bool:
-    """Whether a run drew its audit and random sample one item per text, from its manifest's
-    ``triage.copies.draws`` (:data:`DRAWS_PER_TEXT`; every other run drew over items)."""
-    return _recorded_draws(triage_record) == DRAWS_PER_TEXT
-
-
 def recorded_queue_ties(triage_record: dict[str, Any] | None) -> bool:
     """Whether, among items a run's queue ranked alike, the text more items hold came first:
-    runs that record ``triage.copies.draws`` (either rule) did, runs before did not."""
-    return _recorded_draws(triage_record) in (DRAWS_PER_ITEM, DRAWS_PER_TEXT)
-
-
-def _recorded_draws(triage_record: dict[str, Any] | None) -> object:
+    runs that record ``triage.copies.draws`` did, runs before did not."""
     record = (triage_record or {}).get("copies")
-    return record.get("draws") if isinstance(record, dict) else None
+    return isinstance(record, dict) and record.get("draws") == DRAWS_PER_ITEM
 
 
 def copies_line(triage_record: dict[str, Any]) -> str | None:

@@ -538,7 +538,6 @@ def run_project(
                           ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
                           gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
                           texts=copies.texts,  # ties to the text more items hold
-                          per_text_draws=copies.text_draws,  # False: drawn over items
                           copies_disagree=copies.waiting, stale=stale_items(reviewed, lost))
     tri, label_source = apply_reviews(model_triage, known)
     if copies.carried is not None:

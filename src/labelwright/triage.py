@@ -116,43 +116,16 @@ def _lowest(candidates: np.ndarray, size: int, keys: np.ndarray) -> np.ndarray:
     return candidates[np.argsort(keys[candidates], kind="stable")[:size]]
 
 
-def first_per_text(candidates: np.ndarray, texts: np.ndarray | None,
-                   keys: np.ndarray | None = None) -> np.ndarray:
-    """``candidates`` (item indices) with one item per text: the one with the lowest ``keys``
-    (:func:`draw_keys`; without them, the first row). ``texts``: the text
-    (:func:`labelwright.copies.find_copies`'s ``group``) of every item, -1 for an item
-    without one, which is kept; None keeps every candidate.
-
-    Only to draw again as runs recorded ``"draws": "one per text"``
-    (:data:`labelwright.copies.DRAWS_PER_TEXT`) drew, for ``runs verify --recompute``: such
-    a draw counts a text many items hold as one item, so its accuracy figures are not over
-    items, and runs no longer draw so."""
-    candidates = np.asarray(candidates, dtype=np.int64)
-    if texts is None or candidates.size == 0:
-        return candidates
-    ranked = candidates if keys is None else candidates[np.argsort(keys[candidates],
-                                                                   kind="stable")]
-    group = np.asarray(texts)[ranked]
-    keep = group < 0
-    with_text = np.flatnonzero(~keep)
-    _, firsts = np.unique(group[with_text], return_index=True)
-    keep[with_text[firsts]] = True
-    return np.sort(ranked[keep])
-
-
 def stratified_sample(
     groups: np.ndarray, candidates: np.ndarray, size: int,
     rng: np.random.Generator | None = None, *, keys: np.ndarray | None = None,
-    texts: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion
     (largest remainders), >= 1 each while the size allows (``size`` >= groups); a smaller
     sample goes to the groups with the largest shares. Within a group, ``keys``
-    (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws. ``texts``: draw from
-    one candidate per text, as runs recorded so drew (:func:`first_per_text`)."""
+    (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws."""
     if (rng is None) == (keys is None):
         raise ValueError("give rng or keys (one of them)")
-    candidates = first_per_text(candidates, texts, keys)
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     size = min(size, candidates.size)
@@ -235,7 +208,6 @@ def triage(
     texts: np.ndarray | None = None,
     copies_disagree: np.ndarray | None = None,
     stale: np.ndarray | None = None,
-    per_text_draws: bool = False,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -252,9 +224,7 @@ def triage(
     (:func:`draw_keys`); without them it is drawn by row position.
     ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): among
     items the queue ranks alike a text more items hold comes first (its review labels more
-    of them). The audit draws over items, so that it estimates accuracy over items;
-    ``per_text_draws`` draws one item per text (:func:`first_per_text`) only to triage
-    again a run that drew so.
+    of them). The audit draws over items, so that it estimates accuracy over items.
     """
     head = {"disputed": disputed, "copies_disagree": copies_disagree, "stale": stale}
     _check_inputs(probs, votes, predicted, threshold, reviewed, score, head)
@@ -279,15 +249,13 @@ def triage(
     first = np.logical_or.reduce([flags[name] for name in HEAD_REASONS])
     to_review = first | flags["conflict"] | flags["low_confidence"] | flags["uncovered"]
     accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
-    draw_texts = texts if per_text_draws else None
     if ids is not None:
         if len(ids) != n:
             raise ValueError(f"ids must have one entry per item ({n}), got {len(ids)}")
         audit = stratified_sample(label, accepted, audit_size,
-                                  keys=draw_keys(ids, seed, "audit"), texts=draw_texts)
+                                  keys=draw_keys(ids, seed, "audit"))
     else:
-        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed),
-                                  texts=draw_texts)
+        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
     flags["audit"] = np.zeros(n, dtype=bool)
     flags["audit"][audit] = True
     to_review |= flags["audit"]
@@ -346,15 +314,13 @@ RANDOM_SAMPLE = "random_sample"
 def random_sample(n_items: int, size: int, seed: int, *,
                   reviewed: np.ndarray | None = None,
                   ids: Sequence[str] | None = None,
-                  gold: np.ndarray | None = None,
-                  texts: np.ndarray | None = None) -> np.ndarray:
+                  gold: np.ndarray | None = None) -> np.ndarray:
     """``size`` item indices drawn at random (seeded) from all items not reviewed yet (and,
     with the ``gold`` mask, without a gold label in the dataset), in the order drawn:
     reviewing them gives gold rows that are a random sample of the items, which ``auto``
     may also choose and calibrate with (the head of the review queue is not one). With the
     items' ``ids``, the draw does not depend on the rows' order (:func:`draw_keys`), and
-    leaving items out keeps the others in the order they were drawn in. ``texts``: draw one
-    item per text, only to draw again as runs recorded so drew (:func:`first_per_text`)."""
+    leaving items out keeps the others in the order they were drawn in."""
     candidates = np.flatnonzero(~_known(n_items, reviewed=reviewed, gold=gold))
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
@@ -362,8 +328,6 @@ def random_sample(n_items: int, size: int, seed: int, *,
         if len(ids) != n_items:
             raise ValueError(f"ids must have one entry per item ({n_items}), got {len(ids)}")
         keys = draw_keys(ids, seed, "sample")
-        candidates = first_per_text(candidates, texts, keys)
         return _lowest(candidates, min(size, candidates.size), keys)
-    candidates = first_per_text(candidates, texts)
     rng = np.random.default_rng([seed, 0x5A4D])  # its own stream: the audit keeps its draws
     return rng.choice(candidates, size=min(size, candidates.size), replace=False)

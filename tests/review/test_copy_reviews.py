@@ -13,7 +13,7 @@ from labelwright import run_project
 from labelwright.config import load_config
 from labelwright.copies import find_copies
 from labelwright.errors import ConfigError
-from labelwright.review.copy_reviews import CopyUse, carry_to_copies, copy_warnings
+from labelwright.review.copy_reviews import carry_to_copies, copy_warnings
 from labelwright.review.export import export_review
 from labelwright.review.stats import review_stats
 from labelwright.triage import random_sample
@@ -373,34 +373,6 @@ def test_the_audit_and_the_random_sample_draw_over_items_and_count_each_draw(mak
     assert manifest["triage"]["copies"]["draws"] == "per item"
     code, out = cli("runs", "verify", "--recompute", "--project", str(root))
     assert code == 0, out
-
-
-def test_a_run_that_drew_one_item_per_text_recomputes_as_it_drew(make_project, cli,
-                                                                 monkeypatch):
-    """Runs that recorded ``"draws": "one per text"`` are drawn again so by ``runs verify
-    --recompute`` (their sample and audit hold each text once)."""
-    import labelwright.project as project_module
-
-    made = project_module.use_copies
-
-    def as_it_drew(*args: object, **kwargs: object) -> CopyUse:
-        copies = made(*args, **kwargs)
-        copies.text_draws = True
-        return copies
-
-    root = make_project(rows=SPAM, gold=None)
-    _set_triage(root, audit_size=8, random_sample=8)
-    monkeypatch.setattr(project_module, "use_copies", as_it_drew)
-    result = run_project(root, report=False)
-    monkeypatch.undo()
-    manifest = json.loads((result.run_dir / "manifest.json").read_text())
-    assert manifest["triage"]["copies"]["draws"] == "one per text"
-    with open(result.run_dir / "sample.jsonl", encoding="utf-8") as handle:
-        texts = [json.loads(line)["text"] for line in handle]
-    assert len(set(texts)) == len(texts) == 8
-    code, out = cli("runs", "verify", "--recompute", "--project", str(root))
-    assert code == 0, out
-    assert "and triage its statuses (samples drawn by item id, as the run drew them)" in out
 
 
 def test_among_items_ranked_alike_the_text_more_items_hold_comes_first(make_project):

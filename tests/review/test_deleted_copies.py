@@ -85,7 +85,6 @@ def test_a_deleted_item_whose_reviews_never_settled_takes_nothing_from_its_copie
     assert not _lost_warning(third.warnings), third.warnings
     manifest = json.loads((third.run_dir / "manifest.json").read_text())["triage"]
     assert manifest["copies"]["labels_lost_with_deleted_items"] == 0
-    assert manifest["copies"]["lost"] == "settled reviews"
     code, out = cli("runs", "verify", "--recompute", "--project", str(root))
     assert code == 0, out
 
@@ -109,32 +108,3 @@ def test_a_deleted_item_whose_text_no_run_holds_is_said_so(make_project):
            "text" in said[0]
     assert "folders are gone" not in said[0]
     assert first.run_dir.is_dir()
-
-
-def test_a_run_that_counted_every_deleted_item_recomputes_as_it_counted(make_project, cli,
-                                                                        monkeypatch):
-    """Runs that recorded no ``lost`` rule queued a tied deleted item's copies as stale;
-    ``runs verify --recompute`` triages them so."""
-    import labelwright.project as project_module
-    from labelwright.review.copy_reviews import CopyUse
-
-    counted = project_module.lost_to_deletion
-    recorded = CopyUse.manifest
-
-    def every_item(*args: object, **kwargs: object):
-        return counted(*args, **kwargs, settled_only=False)
-
-    def without_rule(self: CopyUse) -> dict:
-        return {k: v for k, v in recorded(self).items() if k != "lost"}
-
-    root = _tied_c1(make_project)
-    _delete(root, "c1")
-    monkeypatch.setattr(project_module, "lost_to_deletion", every_item)
-    monkeypatch.setattr(CopyUse, "manifest", without_rule)
-    before = run_project(root, report=False)
-    monkeypatch.undo()
-    assert "lost" not in json.loads((before.run_dir / "manifest.json").read_text())[
-        "triage"]["copies"]
-    assert "stale" in before.labels.set_index("id").loc["c2", "reasons"].split(";")
-    code, out = cli("runs", "verify", before.run_id, "--recompute", "--project", str(root))
-    assert code == 0 and "and triage its statuses" in out, out

@@ -28,8 +28,6 @@ import numpy as np
 from labelwright.copies import (
     APART_BY_POLICY,
     DRAWS_PER_ITEM,
-    DRAWS_PER_TEXT,
-    LOST_SETTLED,
     ONE,
     Copies,
     find_copies,
@@ -205,9 +203,6 @@ class CopyUse:
     copies: Copies
     carried: CarriedReviews | None
     left_out: int = 0
-    #: the audit and random sample draw one item per text: only to draw again as a run that
-    #: recorded so drew (:data:`~labelwright.copies.DRAWS_PER_TEXT`); runs draw over items
-    text_draws: bool = False
     #: under ``"one"``, among items the queue ranks alike the text more items hold comes
     #: first (runs that recorded no ``draws`` did not:
     #: :func:`~labelwright.copies.recorded_queue_ties`)
@@ -221,12 +216,6 @@ class CopyUse:
         """Each item's text for triage (the queue's ties go to the text more items hold);
         None under ``"all"``."""
         return self.copies.group if self.setting == ONE and self.queue_ties else None
-
-    @property
-    def draw_texts(self) -> np.ndarray | None:
-        """Each item's text for a random sample drawn one item per text (:attr:`text_draws`);
-        None: drawn over items."""
-        return self.texts if self.text_draws else None
 
     @property
     def waiting(self) -> np.ndarray | None:
@@ -250,14 +239,12 @@ class CopyUse:
         queued every item and carried nothing)."""
         carried = self.carried
         return {"setting": self.setting,
-                **({"draws": DRAWS_PER_TEXT if self.text_draws else DRAWS_PER_ITEM}
-                   if self.texts is not None else {}),
+                **({"draws": DRAWS_PER_ITEM} if self.texts is not None else {}),
                 "texts_with_copies": self.copies.texts_with_copies,
                 "items_with_copies": self.copies.items_with_copies,
                 "left_out_of_queue": self.left_out,
                 "labels_carried": int(carried.carried.sum()) if carried is not None else 0,
                 "labels_lost_with_deleted_items": self.lost,
-                **({"lost": LOST_SETTLED} if carried is not None else {}),
                 "texts_reviewed_apart": len(carried.conflicts) + len(carried.settled_apart)
                 if carried is not None else 0,
                 **({"apart": APART_BY_POLICY,

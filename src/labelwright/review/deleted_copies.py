@@ -12,8 +12,7 @@ review policy (:func:`~labelwright.review.settlement.settle`) counts: a tie, a d
 awaiting adjudication or a removed label gave its copies nothing to lose. The text the
 reviewer saw comes from the exporting run's ``review.jsonl`` / ``sample.jsonl``; a reviewed
 item whose text no run's records hold cannot be matched to copies, and the run says how
-many those are. Runs that did not record :data:`~labelwright.copies.LOST_SETTLED` counted
-every deleted reviewed item, and are triaged again so.
+many those are.
 """
 
 from __future__ import annotations
@@ -121,18 +120,14 @@ def settled_items(reviewed: ReviewedLabels, items: Collection[str], labels: Sequ
 
 
 def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, texts: Sequence[str | None],
-                     runs_dir: Path, labels: Sequence[str], *, settled_only: bool = True
-                     ) -> LostCopies:
+                     runs_dir: Path, labels: Sequence[str]) -> LostCopies:
     """The copies that lost the label of a reviewed item no longer in the data, as a run and
     its recompute find them (none when the run carries nothing, ``[review] copies =
     "all"``, or every reviewed item is in the data); sets ``copies.lost``. Only gone items
-    whose decisions settle a label (:func:`settled_items`) count, unless ``settled_only``
-    is False (runs before :data:`~labelwright.copies.LOST_SETTLED` counted every one)."""
+    whose decisions settle a label (:func:`settled_items`) count."""
     if copies.carried is None or not reviewed.unknown_items:
         return LostCopies([])
-    gone = set(reviewed.unknown_items)
-    if settled_only:
-        gone = settled_items(reviewed, gone, labels)
+    gone = settled_items(reviewed, set(reviewed.unknown_items), labels)
     if not gone:
         return LostCopies([])
     lost = lost_copies(gone_texts(reviewed.decisions, gone, runs_dir), texts,

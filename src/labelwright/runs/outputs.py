@@ -162,7 +162,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                   ranked.top_signals() if ranked is not None else None)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
                            reviewed=known >= 0, ids=dataset.ids,
-                           gold=dataset.gold >= 0, texts=copies.draw_texts)
+                           gold=dataset.gold >= 0)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     timings["outputs"] = time.perf_counter() - began

@@ -287,9 +287,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     from labelwright.copies import (
         recorded_apart_rule,
         recorded_copies,
-        recorded_lost_rule,
         recorded_queue_ties,
-        recorded_text_draws,
     )
     from labelwright.errors import RunError
     from labelwright.review.copy_reviews import use_copies
@@ -315,7 +313,6 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                         reviewed.reviewers, fresh.ids, config.labels,
                         policy=config.review.policy if recorded_apart_rule(record) else None,
                         adjudicators=reviewed.adjudicators)
-    copies.text_draws = recorded_text_draws(record)  # one per text: the runs that say so
     copies.queue_ties = recorded_queue_ties(record)  # runs before the record: none
     known = copies.known(reviewed.gold)
     done = known >= 0
@@ -324,16 +321,14 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  audit_size=config.triage.audit_size, seed=config.seed,
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
-                 per_text_draws=copies.text_draws,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
                  stale=stale_items(reviewed, lost_to_deletion(
-                     reviewed, copies, fresh.dataset.texts, config.runs_path, config.labels,
-                     settled_only=recorded_lost_rule(record)))
+                     reviewed, copies, fresh.dataset.texts, config.runs_path, config.labels))
                  if "stale" in given else None)
     tri, _ = apply_reviews(own, known)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
                                                  config.seed, reviewed=done, ids=ids,
-                                                 gold=gold, texts=copies.draw_texts)]
+                                                 gold=gold)]
     try:
         written = sample_ids(run_dir) or []
     except RunError as exc:
