@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -28,8 +28,9 @@ from labelwright import models
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
-from labelwright.config.data_override import with_data_path
-from labelwright.data.dataset import Dataset, read_dataset
+from labelwright.config.data_override import FRAME_SOURCE, with_data_path, with_frame
+from labelwright.data.dataset import Dataset, dataset_from_frame, read_dataset
+from labelwright.data.frame_hash import frame_sha256
 from labelwright.data.gold import same_gold_labels
 from labelwright.errors import (
     ConfigError,
@@ -295,15 +296,17 @@ def _apply(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     return dataset, applier, applier.apply(dataset, progress=advance)
 
 
-def project_dataset(config: ProjectConfig) -> Dataset:
-    """The project's dataset, with a warning for columns an LF cannot read as an item
+def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) -> Dataset:
+    """The project's dataset (or ``frame``, read with the ``[data]`` columns as a file is:
+    ``run_project(path, data=df)``), with a warning for columns an LF cannot read as an item
     attribute (a column named ``doc``: ``item.doc`` is the spaCy Doc). A dataset file that
     is not there is named with the config key that names it: the path alone did not say
     where it came from."""
     try:
-        dataset = read_dataset(config.data, config.labels)
+        dataset = (read_dataset(config.data, config.labels) if frame is None
+                   else frame_dataset(frame, config))
     except DataError as exc:
-        if config.data.path.exists() or config.data.path_from is not None:
+        if frame is not None or config.data.path.exists() or config.data.path_from is not None:
             raise
         raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
                         ) from None
@@ -316,6 +319,17 @@ def project_dataset(config: ProjectConfig) -> Dataset:
             f"item.matched ...): read them as item.fields[{hidden[0]!r}], not "
             f"item.{hidden[0]}")
     return dataset
+
+
+def frame_dataset(frame: pd.DataFrame, config: ProjectConfig) -> Dataset:
+    """``frame`` as the project's items: its ``[data]`` id, text and gold columns and
+    ``bad_rows``, its labels; its hash :func:`~labelwright.data.frame_hash.frame_sha256` of
+    the frame as given."""
+    data = config.data
+    return dataset_from_frame(frame, id_column=data.id_column, text_column=data.text_column,
+                              gold_column=data.gold_column, labels=config.labels,
+                              source=FRAME_SOURCE, sha256=frame_sha256(frame),
+                              bad_rows=data.bad_rows)
 
 
 def _as_written(config: ProjectConfig) -> str:
@@ -415,14 +429,16 @@ def run_project(
     scheduler: str | None = None,
     cache: bool | None = None,
     stage: Stage | None = None,
-    data: str | Path | None = None,
+    data: str | Path | pd.DataFrame | None = None,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
 
     ``data``: a dataset file to read in place of ``[data] path`` (relative to the current
     folder; the manifest records it, with ``data.path_from = "--data"``); not with
     ``project``, whose config says what it reads (load it with ``load_project(path,
-    data=...)``).
+    data=...)``). Or a pandas DataFrame, read with the ``[data]`` columns as a file is (with
+    ``project`` too): the manifest records ``data.path_from = "DataFrame"``, its shape,
+    columns and content hash (:func:`~labelwright.data.frame_hash.frame_sha256`).
 
     ``progress`` hears how far the apply is; ``stage`` hears when each later step starts
     (``label model``, ``review ranking``, ``outputs``), which take most of the rest.
@@ -431,10 +447,13 @@ def run_project(
     started_at = datetime.now(UTC)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    if project is not None and data is not None:
+    frame = data if isinstance(data, pd.DataFrame) else None
+    if project is not None and data is not None and frame is None:
         raise ValueError("run_project: give data or project, not both: a loaded project "
                          "reads the file its config names (load_project(path, data=...))")
-    project = project or load_project(path, data=data)
+    project = project or load_project(path, data=None if frame is not None else data)
+    if frame is not None:  # the run's config says its items came from the frame
+        project = replace(project, config=with_frame(project.config))
     config = project.config
     timings["load"] = time.perf_counter() - t0
 
@@ -442,7 +461,8 @@ def run_project(
     reordered = label_order_warnings(config, project.lfs)  # before this run is the latest
 
     t0 = time.perf_counter()
-    dataset, applier, applied = _apply(project, None, fail_fast=fail_fast, progress=progress,
+    given = project_dataset(config, frame) if frame is not None else None
+    dataset, applier, applied = _apply(project, given, fail_fast=fail_fast, progress=progress,
                                        engine=engine, scheduler=scheduler, cache=cache)
     timings["apply"] = time.perf_counter() - t0
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)

@@ -72,7 +72,8 @@ MANIFEST_SHAPE = Fields({
                     "schema": Each(Fields({"name": str, "dtype": str},
                                           required=("name", "dtype"))),
                     "warnings": list, "quoting": str, "columns": Maybe(Each(str)),
-                    "path_from": str}),
+                    "path_from": str,
+                    "frame": Fields({"shape": Each(int), "columns": Each(str)})}),
     "config": Maybe(Fields({"path": str, "sha256": str})),
     "git": Maybe(Fields({"commit": str}, required=("commit",))),
     "reviews": Maybe(Fields({
