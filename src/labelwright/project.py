@@ -44,7 +44,7 @@ from labelwright.folders import check_folders, make_folders
 from labelwright.glossaries.checks import lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import load_glossaries
-from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
@@ -82,6 +82,7 @@ from labelwright.runs.outputs import (
     learned_table,
     write_outputs,
 )
+from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter, list_runs
 from labelwright.triage import Triage, triage
 
@@ -104,6 +105,20 @@ class Project:
     @property
     def labels(self) -> tuple[str, ...]:
         return self.config.labels
+
+    def with_lfs(self, *lfs: LabelingFunction) -> Project:
+        """This project with ``lfs`` (LFs made in the session: a notebook's) after its own,
+        as a new Project; a run keeps their code (:mod:`labelwright.runs.session_lfs`). A
+        function not made an LF, or a name another LF has, is an error naming it."""
+        added = [check_session_lf(lf, k) for k, lf in enumerate(lfs)]
+        taken = {lf.name: lf for lf in self.lfs}
+        for lf in added:
+            if lf.name in taken:
+                raise LFError(f"{lf.location}: the LF name {lf.name!r} is taken by the LF at "
+                              f"{taken[lf.name].location}; rename one (labeling_function("
+                              "name=...))")
+            taken[lf.name] = lf
+        return replace(self, lfs=[*self.lfs, *added])
 
     @cached_property
     def lemma_clashes(self) -> list[str]:
@@ -148,6 +163,17 @@ class Project:
             lf_folder_ignore=self.config.lf_folder_ignore,
             lf_state=self.lf_state,
         )
+
+
+def check_session_lf(lf: Any, position: int) -> LabelingFunction:
+    """``lf`` as an LF of :meth:`Project.with_lfs` (a snorkel LF converted); a TypeError
+    naming it when it is no LF."""
+    if isinstance(lf, LabelingFunction):
+        return lf
+    if is_snorkel_lf(lf):
+        return from_snorkel(lf)
+    raise TypeError(f"with_lfs: argument {position + 1} ({lf!r}) is no labeling function; "
+                    "decorate it with @labelwright.labeling_function()")
 
 
 def check_lemma_claims(project: Project) -> None:
@@ -461,8 +487,8 @@ def run_project(
     reordered = label_order_warnings(config, project.lfs)  # before this run is the latest
 
     t0 = time.perf_counter()
-    given = project_dataset(config, frame) if frame is not None else None
-    dataset, applier, applied = _apply(project, given, fail_fast=fail_fast, progress=progress,
+    framed = project_dataset(config, frame) if frame is not None else None
+    dataset, applier, applied = _apply(project, framed, fail_fast=fail_fast, progress=progress,
                                        engine=engine, scheduler=scheduler, cache=cache)
     timings["apply"] = time.perf_counter() - t0
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
@@ -481,6 +507,7 @@ def run_project(
     timings["fit"] = time.perf_counter() - t0
     warnings = reordered + review_warnings(reviewed, str(config.data.path),
                                            labels=config.labels)
+    warnings += session_warnings(session_lfs(project))  # LFs the LF folder does not hold
     # items with one text: one of them queued, a reviewed one's label for the others
     copies = use_copies(config.review.copies, dataset.texts, reviewed.gold, reviewed.reviewers,
                         dataset.ids, config.labels)

@@ -21,8 +21,9 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.counts import counted
 from labelwright.errors import RunError
-from labelwright.runs.manifest import misnamed, other_project, project_record
+from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
 from labelwright.runs.pruned import read_pruned
+from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
 from labelwright.runs.store import (
     MANIFEST,
@@ -203,6 +204,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.notes += [str(f) for f in gone if f.run_id in pruned]
+    # LFs made in the session: in no project file, so said whether or not --inputs
+    check.notes += [f"LF {name}: {note}" for name, note in
+                    session_notes(manifest, project_path(run_dir, config.root)).items()]
     check.outputs_hashed = len(manifest.get("outputs") or {})
     if check.outputs_hashed:  # with no hashes recorded, no file is known to be the run's
         # the report is built from the manifest, after the hashes: never one of them
@@ -224,6 +228,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             check.inputs = input_changes(manifest, with_data(inputs, config.data), config)
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
+            with_session_notes(check.inputs, manifest,
+                               project_path(run_dir, config.root))
             if recompute is not None:
                 check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
                                               change, decisions, recompute,
