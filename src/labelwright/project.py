@@ -474,6 +474,9 @@ def run_project(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     frame = data if isinstance(data, pd.DataFrame) else None
+    if not isinstance(data, str | Path | pd.DataFrame | None):
+        raise TypeError(f"run_project: data is a {type(data).__name__}; give a dataset file's "
+                        "path or a pandas DataFrame (pd.DataFrame(...) makes one of rows)")
     if project is not None and data is not None and frame is None:
         raise ValueError("run_project: give data or project, not both: a loaded project "
                          "reads the file its config names (load_project(path, data=...))")
