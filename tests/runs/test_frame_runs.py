@@ -108,3 +108,14 @@ def test_a_file_run_given_a_frame_to_verify_is_compared_with_its_file(make_proje
     (check,) = verify_runs(root, inputs=True, data=_frame())
     assert check.ok and "data file" in check.inputs.checked
     assert any("compared with its file" in note for note in check.inputs.notes)
+
+
+def test_runs_show_says_the_data_was_a_frame(make_project, cli):
+    root = make_project()
+    run_project(root, data=_frame(), report=False)
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0, out
+    assert "data: <DataFrame> (no file) 6 rows (5 gold)" in out
+    assert ("data: a pandas DataFrame of 6 rows x 6 columns given to run_project(data=df); "
+            "sha256 is of its content") in out
+    assert "sha256sum" not in out  # no file to hash so
