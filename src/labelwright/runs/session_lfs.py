@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.lfs.core import LabelingFunction, lf_source_parts, source_hash, source_text
-from labelwright.runs.sources import SOURCES, kept_copies
+from labelwright.runs.manifest import project_path
+from labelwright.runs.sources import SOURCES, bytes_writer, kept_copies
 from labelwright.runs.store import RunWriter
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def keep_session_code(writer: RunWriter, found: list[SessionLF], root: Path
             continue
         data = session.text.encode("utf-8")
         (writer.staging / session.copy).parent.mkdir(parents=True, exist_ok=True)
-        writer.write(session.copy, _writes(data))
+        writer.write(session.copy, bytes_writer(data))
         kept.append({**entry, "copy": session.copy,
                      "sha256": hashlib.sha256(data).hexdigest(),
                      "bytes": len(data),
@@ -118,15 +118,9 @@ def keep_session_code(writer: RunWriter, found: list[SessionLF], root: Path
     return kept, left
 
 
-def _writes(data: bytes) -> Callable[[Path], object]:
-    return lambda tmp: tmp.write_bytes(data)
-
-
 def _location(lf: LabelingFunction, root: Path) -> str:
-    try:
-        file = Path(lf.file).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        file = lf.file
+    """``file:line`` of ``lf`` as the manifest names it (``<string>:1`` as it is)."""
+    file = lf.file if lf.file.startswith("<") else project_path(Path(lf.file), root)
     return f"{file}:{lf.line}"
 
 
