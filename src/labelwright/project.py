@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -28,8 +28,9 @@ from labelwright import models
 from labelwright.apply import Applier, ApplyResult, resolve_engine
 from labelwright.apply.cache_keys import folder_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
-from labelwright.config.data_override import with_data_path
-from labelwright.data.dataset import Dataset, read_dataset
+from labelwright.config.data_override import FRAME_SOURCE, with_data_path, with_frame
+from labelwright.data.dataset import Dataset, dataset_from_frame, read_dataset
+from labelwright.data.frame_hash import frame_sha256
 from labelwright.data.gold import same_gold_labels
 from labelwright.errors import (
     ConfigError,
@@ -49,7 +50,7 @@ from labelwright.label_coverage import (
     unvoted_labels_warnings,
 )
 from labelwright.label_scores import per_label_scores, run_confusion
-from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
@@ -88,6 +89,7 @@ from labelwright.runs.outputs import (
     learned_table,
     write_outputs,
 )
+from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter, list_runs
 from labelwright.short_repr import ShortRepr
 from labelwright.triage import Triage, triage
@@ -115,6 +117,20 @@ class Project(ShortRepr):
     def summary(self) -> dict[str, object]:
         return {"name": self.config.name, "root": self.config.root, "labels": self.labels,
                 "lfs": len(self.lfs), "glossaries": len(self.glossaries)}
+
+    def with_lfs(self, *lfs: LabelingFunction) -> Project:
+        """This project with ``lfs`` (LFs made in the session: a notebook's) after its own,
+        as a new Project; a run keeps their code (:mod:`labelwright.runs.session_lfs`). A
+        function not made an LF, or a name another LF has, is an error naming it."""
+        added = [check_session_lf(lf, k) for k, lf in enumerate(lfs)]
+        taken = {lf.name: lf for lf in self.lfs}
+        for lf in added:
+            if lf.name in taken:
+                raise LFError(f"{lf.location}: the LF name {lf.name!r} is taken by the LF at "
+                              f"{taken[lf.name].location}; rename one (labeling_function("
+                              "name=...))")
+            taken[lf.name] = lf
+        return replace(self, lfs=[*self.lfs, *added])
 
     @cached_property
     def lemma_clashes(self) -> list[str]:
@@ -159,6 +175,17 @@ class Project(ShortRepr):
             lf_folder_ignore=self.config.lf_folder_ignore,
             lf_state=self.lf_state,
         )
+
+
+def check_session_lf(lf: Any, position: int) -> LabelingFunction:
+    """``lf`` as an LF of :meth:`Project.with_lfs` (a snorkel LF converted); a TypeError
+    naming it when it is no LF."""
+    if isinstance(lf, LabelingFunction):
+        return lf
+    if is_snorkel_lf(lf):
+        return from_snorkel(lf)
+    raise TypeError(f"with_lfs: argument {position + 1} ({lf!r}) is no labeling function; "
+                    "decorate it with @labelwright.labeling_function()")
 
 
 def check_lemma_claims(project: Project) -> None:
@@ -332,15 +359,17 @@ def _apply(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     return dataset, applier, applier.apply(dataset, progress=advance)
 
 
-def project_dataset(config: ProjectConfig) -> Dataset:
-    """The project's dataset, with a warning for columns an LF cannot read as an item
+def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) -> Dataset:
+    """The project's dataset (or ``frame``, read with the ``[data]`` columns as a file is:
+    ``run_project(path, data=df)``), with a warning for columns an LF cannot read as an item
     attribute (a column named ``doc``: ``item.doc`` is the spaCy Doc). A dataset file that
     is not there is named with the config key that names it: the path alone did not say
     where it came from."""
     try:
-        dataset = read_dataset(config.data, config.labels)
+        dataset = (read_dataset(config.data, config.labels) if frame is None
+                   else frame_dataset(frame, config))
     except DataError as exc:
-        if config.data.path.exists() or config.data.path_from is not None:
+        if frame is not None or config.data.path.exists() or config.data.path_from is not None:
             raise
         raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
                         ) from None
@@ -353,6 +382,17 @@ def project_dataset(config: ProjectConfig) -> Dataset:
             f"item.matched ...): read them as item.fields[{hidden[0]!r}], not "
             f"item.{hidden[0]}")
     return dataset
+
+
+def frame_dataset(frame: pd.DataFrame, config: ProjectConfig) -> Dataset:
+    """``frame`` as the project's items: its ``[data]`` id, text and gold columns and
+    ``bad_rows``, its labels; its hash :func:`~labelwright.data.frame_hash.frame_sha256` of
+    the frame as given."""
+    data = config.data
+    return dataset_from_frame(frame, id_column=data.id_column, text_column=data.text_column,
+                              gold_column=data.gold_column, labels=config.labels,
+                              source=FRAME_SOURCE, sha256=frame_sha256(frame),
+                              bad_rows=data.bad_rows)
 
 
 def _as_written(config: ProjectConfig) -> str:
@@ -452,14 +492,16 @@ def run_project(
     scheduler: str | None = None,
     cache: bool | None = None,
     stage: Stage | None = None,
-    data: str | Path | None = None,
+    data: str | Path | pd.DataFrame | None = None,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
 
     ``data``: a dataset file to read in place of ``[data] path`` (relative to the current
     folder; the manifest records it, with ``data.path_from = "--data"``); not with
     ``project``, whose config says what it reads (load it with ``load_project(path,
-    data=...)``).
+    data=...)``). Or a pandas DataFrame, read with the ``[data]`` columns as a file is (with
+    ``project`` too): the manifest records ``data.path_from = "DataFrame"``, its shape,
+    columns and content hash (:func:`~labelwright.data.frame_hash.frame_sha256`).
 
     ``progress`` hears how far the apply is; ``stage`` hears when each later step starts
     (``label model``, ``review ranking``, ``outputs``), which take most of the rest.
@@ -468,10 +510,16 @@ def run_project(
     started_at = datetime.now(UTC)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    if project is not None and data is not None:
+    frame = data if isinstance(data, pd.DataFrame) else None
+    if not isinstance(data, str | Path | pd.DataFrame | None):
+        raise TypeError(f"run_project: data is a {type(data).__name__}; give a dataset file's "
+                        "path or a pandas DataFrame (pd.DataFrame(...) makes one of rows)")
+    if project is not None and data is not None and frame is None:
         raise ValueError("run_project: give data or project, not both: a loaded project "
                          "reads the file its config names (load_project(path, data=...))")
-    project = project or load_project(path, data=data)
+    project = project or load_project(path, data=None if frame is not None else data)
+    if frame is not None:  # the run's config says its items came from the frame
+        project = replace(project, config=with_frame(project.config))
     config = project.config
     timings["load"] = time.perf_counter() - t0
 
@@ -479,7 +527,8 @@ def run_project(
     reordered = label_order_warnings(config, project.lfs)  # before this run is the latest
 
     t0 = time.perf_counter()
-    dataset, applier, applied = _apply(project, None, fail_fast=fail_fast, progress=progress,
+    framed = project_dataset(config, frame) if frame is not None else None
+    dataset, applier, applied = _apply(project, framed, fail_fast=fail_fast, progress=progress,
                                        engine=engine, scheduler=scheduler, cache=cache)
     timings["apply"] = time.perf_counter() - t0
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
@@ -498,6 +547,7 @@ def run_project(
     timings["fit"] = time.perf_counter() - t0
     warnings = reordered + review_warnings(reviewed, str(config.data.path),
                                            labels=config.labels)
+    warnings += session_warnings(session_lfs(project))  # LFs the LF folder does not hold
     # items with one text: one of them queued, a reviewed one's label for the others
     copies = use_copies(config.review.copies, dataset.texts, reviewed.gold, reviewed.reviewers,
                         dataset.ids, config.labels, policy=config.review.policy,

@@ -138,8 +138,13 @@ def data_settings(data: dict[str, Any]) -> str:
     ``sha256sum`` gives), or the file and ``[data] quoting`` and ``columns`` when they read
     its bytes as other items (:func:`~labelwright.data.dataset.hash_covers_settings`). A
     run records them when either is not the default."""
+    from labelwright.config.data_override import FRAME
     from labelwright.data.dataset import hash_covers_settings
 
+    if data.get("path_from") == FRAME:  # no file: a frame given to run_project(data=df)
+        shape = (data.get("frame") or {}).get("shape") or ["?", "?"]
+        return (f"data: a pandas DataFrame of {shape[0]} rows x {shape[1]} columns given to "
+                "run_project(data=df); sha256 is of its content (README, \"Hash recipes\")")
     if "quoting" not in data and data.get("columns") is None:
         return ("data read with [data] quoting and columns as default: sha256 is the file's "
                 "own, as sha256sum gives it")

@@ -28,6 +28,7 @@ from labelwright.cli.run_summary import (
 from labelwright.cli.runs_diff import diff
 from labelwright.cli.runs_prune import prune
 from labelwright.cli.runs_verify import verify
+from labelwright.config.data_override import FRAME
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.runs.label_set import manifest_labels
@@ -135,6 +136,7 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     console.print(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
     console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
     given = f" (given with {data['path_from']})" if data.get("path_from") else ""
+    given = " (no file)" if data.get("path_from") == FRAME else given
     console.print(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "
                   f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
     console.print(f"  {data_settings(data)}", highlight=False)

@@ -7,6 +7,11 @@ config then records where its path came from (``DataConfig.path_from``), a run's
 says so (``data.path_from``), and the commands that check a run against its data
 (``runs verify``, ``train``, ``explain``) read the file the run read
 (:func:`run_data_config`).
+
+A pandas DataFrame given to ``run_project(path, data=df)`` is the same override without a
+file: the config then reads :data:`FRAME_SOURCE` (no path on disk), with ``path_from =
+"DataFrame"`` (:data:`FRAME`), and the commands that would read the run's data say they
+cannot (:func:`ran_on_frame`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ from labelwright.errors import DataError
 
 #: the option that names the file, as a config and a manifest record it
 DATA_OPTION = "--data"
+#: ``path_from`` of a run whose items came from a pandas DataFrame (``data=df``), and the
+#: path its config and manifest name in place of a file
+FRAME = "DataFrame"
+FRAME_SOURCE = "<DataFrame>"
 
 
 def with_data_path(config: ProjectConfig, path: str | Path) -> ProjectConfig:
@@ -46,3 +55,16 @@ def run_data_config(config: ProjectConfig, manifest: dict[str, Any]) -> ProjectC
         return config
     return replace(config, data=replace(config.data, path=Path(data["path"]),
                                         path_from=DATA_OPTION))
+
+
+def with_frame(config: ProjectConfig) -> ProjectConfig:
+    """``config`` reading its items from a DataFrame (``run_project(path, data=df)``): its
+    ``[data]`` columns and ``bad_rows`` as written, no file."""
+    return replace(config, data=replace(config.data, path=Path(FRAME_SOURCE),
+                                        path_from=FRAME))
+
+
+def ran_on_frame(manifest: dict[str, Any]) -> bool:
+    """Whether the run of ``manifest`` read its items from a DataFrame, not a file."""
+    data = manifest.get("data") or {}
+    return data.get("path_from") == FRAME

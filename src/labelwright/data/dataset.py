@@ -32,6 +32,7 @@ from labelwright.data.bad_rows import (
 )
 from labelwright.data.csv_format import csv_dialect, own_delimiter, separator_hint
 from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
+from labelwright.data.frame_hash import frame_sha256
 from labelwright.data.gold import is_missing, parse_gold
 from labelwright.data.ids import (
     check_unique,
@@ -42,7 +43,6 @@ from labelwright.data.ids import (
     id_value,
 )
 from labelwright.data.text_checks import check_unique_columns
-from labelwright.data.value_text import value_text
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
 from labelwright.short_repr import ShortRepr
@@ -78,6 +78,8 @@ class Dataset(ShortRepr):
     #: each item's 0-based row in the file, skipped rows counted; None when nothing was
     #: skipped (item ``i`` is then row ``i``). Messages name rows by it (:meth:`file_row`)
     file_rows: np.ndarray | None = None
+    #: the columns read, as the file or frame orders them (id, text and gold among them)
+    columns: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -93,20 +95,6 @@ class Dataset(ShortRepr):
     def summary(self) -> dict[str, object]:
         return {"source": self.source, "items": len(self), "gold": self.n_gold,
                 "columns": list(self.fields.columns), "warnings": len(self.warnings)}
-
-
-def frame_sha256(frame: pd.DataFrame) -> str:
-    """A hash of a frame's values and column names; lists, dicts and arrays in it (JSON or
-    Parquet values) count by their exact values (pandas' own hash refuses them)."""
-    try:
-        hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-    except TypeError:  # unhashable values
-        text = pd.DataFrame({i: value_text(frame[c].reset_index(drop=True))
-                             for i, c in enumerate(frame.columns)})
-        hashed = pd.util.hash_pandas_object(text, index=False).to_numpy()
-    digest = hashlib.sha256(hashed.tobytes())
-    digest.update("\x1f".join(map(str, frame.columns)).encode())
-    return digest.hexdigest()
 
 
 def dataset_from_frame(
@@ -232,6 +220,7 @@ def dataset_from_frame(
         gold_labels=labels if gold_column is not None else None,
         skipped_rows=sorted(skipped, key=lambda r: r.row),
         file_rows=in_file,
+        columns=tuple(columns),
     )
 
 

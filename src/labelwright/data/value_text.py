@@ -1,9 +1,9 @@
-"""Column values as text that changes whenever a value does, for hashing rows and frames.
+"""Column values as text that changes whenever a value does, for hashing rows.
 
 Strings stay as they are; other values are prefixed with their kind (``int:3`` is not the
 text ``"3"``), missing values are one marker, and arrays, lists and dicts (Parquet lists,
 JSON objects) are written out exactly: ``str()`` of an array keeps 8 digits and cuts it
-after 1,000 items. Used by the vote cache's row hashes and by a DataFrame dataset's hash.
+after 1,000 items. Used by the vote cache's row hashes.
 """
 
 from __future__ import annotations

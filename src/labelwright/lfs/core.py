@@ -105,10 +105,20 @@ def _source_of(func: Callable[..., Any]) -> str:
     code, _ = _unwrapped(func)
     if code is None:
         return ""
+    text = source_text(func)
+    return code.__code__.co_code.hex() if text is None else text  # type: ignore[no-any-return]
+
+
+def source_text(func: Callable[..., Any]) -> str | None:
+    """The source of the code ``func`` runs, as an LF's hash reads it (dedented); None when
+    there is none to read (no Python code, code made by ``exec``, a file gone)."""
+    code, _ = _unwrapped(func)
+    if code is None:
+        return None
     try:
         return textwrap.dedent(inspect.getsource(code))
     except (OSError, TypeError):
-        return code.__code__.co_code.hex()  # type: ignore[no-any-return]
+        return None
 
 
 def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
@@ -117,6 +127,12 @@ def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
     ``resources`` (``more``). Two LFs one factory made from one source get two hashes, and
     a change of what they are made with changes theirs. An LF that binds nothing hashes
     its source alone."""
+    return source_hash(*lf_source_parts(func, *more))
+
+
+def lf_source_parts(func: Callable[..., Any], *more: Any) -> tuple[str, ...]:
+    """What :func:`lf_source_hash` hashes: the source, then (when the LF is made with
+    something) the text of what it is made with (:func:`stable_text`)."""
     code, bound = _unwrapped(func)
     if code is not None:
         names = code.__code__.co_freevars
@@ -125,8 +141,8 @@ def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
                  code.__defaults__, code.__kwdefaults__, *bound]
     bound = [b for b in [*bound, *more] if b]
     if not bound:
-        return source_hash(_source_of(func))
-    return source_hash(_source_of(func), stable_text(bound))
+        return (_source_of(func),)
+    return (_source_of(func), stable_text(bound))
 
 
 def _contents(cell: Any) -> Any:

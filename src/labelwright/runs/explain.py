@@ -35,6 +35,8 @@ from labelwright.runs.explanation import DecisionsFor as DecisionsFor
 from labelwright.runs.explanation import Explanation as Explanation
 from labelwright.runs.explanation import Vote as Vote
 from labelwright.runs.label_set import run_label_set
+from labelwright.runs.manifest import project_path
+from labelwright.runs.session_lfs import session_notes
 from labelwright.runs.sources import KeptSources
 from labelwright.runs.store import (
     LABELS_FILE,
@@ -86,6 +88,8 @@ def explain_item(
 
     matrix = matrix_row(run_dir, index, item_id)
     lf_info = {lf["name"]: lf for lf in manifest.get("labeling_functions", [])}
+    # LFs made in the session: where their code is, as no project file holds it
+    session = session_notes(manifest, project_path(run_dir, config.root))
     votes = []
     for name, code in matrix.items():
         if name == "id":
@@ -97,7 +101,8 @@ def explain_item(
         failed = (False if vote is not None or not failure else True if item_id in listed
                   else None if failure.get("count", 0) > len(listed) else False)
         where = kept.shown(info.get("location", "?")) + (
-            f" (made at {kept.shown(info['made_at'])})" if info.get("made_at") else "")
+            f" (made at {kept.shown(info['made_at'])})" if info.get("made_at") else "") + (
+            f" ({session[name]})" if name in session else "")
         votes.append(Vote(name, info.get("kind", "?"), where, vote, failed))
     warnings += [f"{copy}: missing or changed since the run wrote it, so the LFs in it are "
                  "shown where the run recorded them, which its project file may no longer "

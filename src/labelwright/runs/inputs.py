@@ -20,10 +20,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from labelwright.apply.cache_keys import lf_folder_files, lf_module_files
 from labelwright.config import DataConfig, ProjectConfig
+from labelwright.config.data_override import FRAME
 from labelwright.counts import counted
 from labelwright.data.dataset import dataset_sha256, read_delimiter
+from labelwright.data.frame_hash import frame_sha256
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
@@ -39,7 +43,7 @@ SHOWN = 12
 class InputChange:
     """One input whose hash now is not the one its run recorded."""
 
-    what: str  # data file | config | LF | LF module | LF folder file | glossary
+    what: str  # data file | DataFrame | config | LF | LF module | LF folder file | glossary
     name: str  # a path inside the project, or an LF's or glossary's name
     #: the sha256 the run recorded ("": an entry without one); None: the run had no such input
     then: str | None
@@ -78,6 +82,10 @@ class ProjectInputs:
     lf_folder_files: dict[str, str]
     glossaries: dict[str, str] | None  # name -> sha256
     problems: list[str] = field(default_factory=list)
+    #: a DataFrame given to compare with a run that read one (``verify_runs(...,
+    #: data=df)``): its :func:`~labelwright.data.frame_hash.frame_sha256` and shape
+    frame_sha256: str | None = None
+    frame_shape: tuple[int, int] | None = None
 
 
 def project_inputs(config: ProjectConfig) -> ProjectInputs:
@@ -123,6 +131,15 @@ def with_data(inputs: ProjectInputs, data: DataConfig) -> ProjectInputs:
     if data.path == inputs.data_path:
         return inputs
     return replace(inputs, data_path=data.path, data=_data_sha256(data))
+
+
+def with_frame(inputs: ProjectInputs, frame: pd.DataFrame | None) -> ProjectInputs:
+    """``inputs`` with ``frame`` hashed as a run hashes a DataFrame, for the runs that read
+    one (a run given a file is compared with its file)."""
+    if frame is None:
+        return inputs
+    return replace(inputs, frame_sha256=frame_sha256(frame),
+                   frame_shape=(len(frame), len(frame.columns)))
 
 
 @dataclass
@@ -191,6 +208,12 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
     then = data.get("sha256")
     if not then:  # not recorded: nothing to compare with
         return
+    if data.get("path_from") == FRAME:
+        _frame_change(data, then, inputs, check)
+        return
+    if inputs.frame_sha256 is not None:
+        check.notes.append("data: the run read a file, not a DataFrame: compared with its "
+                           "file, not with the frame given (data=)")
     check.checked.append("data file")
     current = project_path(inputs.data_path, config.root)
     if data.get("path_from"):  # not [data] path: the run was given its file
@@ -211,6 +234,28 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
             "data file", read, then, inputs.data,
             f"[data] path now names {current} (the second hash is of it)"
             if inputs.data is not None else f"[data] path now names {current}, not there"))
+
+
+def _frame_change(data: dict[str, Any], then: str, inputs: ProjectInputs,
+                  check: InputCheck) -> None:
+    """The data of a run that read a pandas DataFrame: compared with the frame given to
+    ``verify_runs(..., data=df)``; without one, a note that it cannot be (a frame lives in
+    the session that made the run, not on disk)."""
+    shape = (data.get("frame") or {}).get("shape") or []
+    had = f"{shape[0]} rows x {shape[1]} columns" if len(shape) == 2 else "a shape not recorded"
+    if inputs.frame_sha256 is None:
+        check.notes.append(
+            f"data: the run read a pandas DataFrame ({had}, sha256 {_prefix(then)}), not a "
+            "file: there is no file to hash, so the data is not compared (from Python, "
+            "labelwright.verify_runs(path, run, inputs=True, data=df) compares a frame you "
+            "still have)")
+        return
+    check.checked.append("DataFrame")
+    if inputs.frame_sha256 != then:
+        rows, columns = inputs.frame_shape or (0, 0)
+        check.changes.append(InputChange(
+            "DataFrame", "given with data=", then, inputs.frame_sha256,
+            f"the run's had {had}, this one {rows} rows x {columns} columns"))
 
 
 def _read_otherwise(data: dict[str, Any], config: ProjectConfig) -> str:

@@ -32,6 +32,7 @@ from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.learned_columns import with_learned
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
+from labelwright.runs.session_lfs import keep_session_code, session_lfs
 from labelwright.runs.sources import keep_sources, run_sources
 from labelwright.runs.store import RunWriter, package_versions, project_record
 from labelwright.triage import (
@@ -168,6 +169,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     timings["outputs"] = time.perf_counter() - began
     setting = config.label_model.class_balance
     modules, others = lf_folder_record(project)
+    session = session_lfs(project)  # LFs from outside the LF folder: their code kept below
+    defined_in = {found.lf.name: found.defined_in for found in session}
     manifest = {
         "run_id": writer.run_id,
         "started_at": started_at.isoformat(),
@@ -185,6 +188,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
              # a factory's LF: where the call that made it is (its location is the factory's)
              **({"made_at": _relative_location(lf.made_at, config.root)} if lf.made_at
                 else {}),
+             # made in the Python session: the run keeps its code (runs.session_lfs)
+             **({"defined_in": defined_in[lf.name]} if lf.name in defined_in else {}),
              "source_sha256": lf.source_hash} for lf in project.lfs
         ],
         # the LF modules whole (code around the LFs, modules without LFs) ...
@@ -239,7 +244,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "timings_seconds": timings,
         "packages": package_versions(),
     }
-    manifest["sources"] = keep_sources(writer, run_sources(project, manifest))
+    manifest["sources"] = sources = keep_sources(writer, run_sources(project, manifest))
+    kept, left = keep_session_code(writer, session, config.root)
+    sources["files"] += kept
+    sources["not_kept"] += left
     return writer.publish(manifest, before_rename=_write_report if report else None)
 
 

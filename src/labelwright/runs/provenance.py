@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from labelwright.config import STATE_DIR, DataConfig
+from labelwright.config.data_override import FRAME
 from labelwright.data.dataset import Dataset, read_delimiter
 from labelwright.review.ledger import LEDGER_SIDE_FILES
 from labelwright.runs.manifest import project_path
@@ -138,7 +139,8 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
     "none"``, ``columns`` or a delimiter not the format's own:
     :func:`~labelwright.data.dataset.dataset_sha256`). A file given with ``--data`` in
     place of ``[data] path`` is recorded with ``path_from: "--data"``, so the manifest
-    says the config was overridden."""
+    says the config was overridden; a pandas DataFrame (``run_project(path, data=df)``) with
+    ``path_from: "DataFrame"`` and ``frame``, its shape and columns as given."""
     fingerprint = {
         "path": dataset.source,
         "sha256": dataset.sha256,
@@ -149,6 +151,11 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
     }
     if config is not None and config.path_from is not None:  # not [data] path: the option
         fingerprint["path_from"] = config.path_from
+    if config is not None and config.path_from == FRAME:  # no file, no file settings
+        fingerprint["frame"] = {"shape": [len(dataset) + len(dataset.skipped_rows),
+                                          len(dataset.columns)],
+                                "columns": list(dataset.columns)}
+        return fingerprint
     delimiter = read_delimiter(config) if config is not None else None
     if config is not None and (config.quoting != "auto" or config.columns is not None
                                or delimiter is not None):

@@ -171,16 +171,17 @@ class Fresh:
     project: Any
 
 
-def apply_fresh(config: ProjectConfig) -> Fresh:
+def apply_fresh(config: ProjectConfig, frame: pd.DataFrame | None = None) -> Fresh:
     """Load the project of ``config`` and apply its LFs with no vote or Doc cache (the
     project's engine, as a run applies them) to the dataset ``config`` names (a run's
-    ``--data`` file, when it was given one)."""
+    ``--data`` file, when it was given one), or to ``frame`` (a run given a DataFrame)."""
     from labelwright.nlp import pipeline_fingerprint
-    from labelwright.project import apply_project, load_project
+    from labelwright.project import apply_project, load_project, project_dataset
 
     project = load_project(config.root)
     project = replace(project, config=replace(project.config, data=config.data))
-    dataset, applied = apply_project(project, cache=False)
+    given = project_dataset(project.config, frame) if frame is not None else None
+    dataset, applied = apply_project(project, given, cache=False)
     return Fresh(ids=[str(i) for i in dataset.ids], lf_names=list(applied.matrix.lf_names),
                  votes=np.asarray(applied.matrix.votes),
                  pipeline=pipeline_fingerprint(project.nlp), dataset=dataset,

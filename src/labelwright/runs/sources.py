@@ -102,14 +102,15 @@ def keep_sources(writer: RunWriter, sources: list[Source]) -> dict[str, Any]:
             raise _changed(source, f"sha256 {source.sha256[:12]} when the run read it, "
                                    f"{sha[:12]} now")
         (writer.staging / source.copy).parent.mkdir(parents=True, exist_ok=True)
-        writer.write(source.copy, _bytes_writer(data))
+        writer.write(source.copy, bytes_writer(data))
         kept[source.copy] = {"path": source.path, "kind": source.kind, "copy": source.copy,
                              "sha256": sha, "bytes": len(data)}
     return {"folder": SOURCES, "max_bytes": MAX_KEPT_BYTES, "files": list(kept.values()),
             "not_kept": left}
 
 
-def _bytes_writer(data: bytes) -> Callable[[Path], object]:
+def bytes_writer(data: bytes) -> Callable[[Path], object]:
+    """What :meth:`RunWriter.write` calls to write ``data`` (a copy) to its file."""
     return lambda tmp: tmp.write_bytes(data)
 
 

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.config import ProjectConfig, load_config
-from labelwright.config.data_override import run_data_config
+from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.counts import counted
 from labelwright.errors import RunError
-from labelwright.runs.manifest import misnamed, other_project, project_record
+from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
 from labelwright.runs.pruned import read_pruned
+from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
 from labelwright.runs.store import (
     MANIFEST,
@@ -38,6 +39,8 @@ from labelwright.runs.store import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from labelwright.runs.inputs import InputCheck, ProjectInputs
     from labelwright.runs.recompute import Fresh, Recomputed
 
@@ -98,7 +101,8 @@ class RunCheck:
 
 
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
-                inputs: bool = False, recompute: bool = False) -> list[RunCheck]:
+                inputs: bool = False, recompute: bool = False,
+                data: pd.DataFrame | None = None) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
     ``project``, as ``labelwright runs verify [RUN] [--all] [--inputs]`` does; one
@@ -108,12 +112,16 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     hash them, which runs their modules' code. ``recompute`` (which implies ``inputs``)
     applies the LFs again without the vote and Doc caches and refits the label model, for
     each run whose inputs are the project's now
-    (:func:`~labelwright.runs.recompute.recompute_run`)."""
-    return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute))
+    (:func:`~labelwright.runs.recompute.recompute_run`). ``data``: the DataFrame a run
+    given one (``run_project(path, data=df)``) read, to compare (and recompute) it with;
+    without it such a run's data is not compared, and not recomputed."""
+    return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
+                            data=data))
 
 
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
-                inputs: bool = False, recompute: bool = False) -> Iterator[RunCheck]:
+                inputs: bool = False, recompute: bool = False,
+                data: pd.DataFrame | None = None) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
     from labelwright.review.ledger import ledger_path, read_decisions
@@ -136,23 +144,25 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
-    current = _project_inputs(config) if inputs or recompute else None  # once, too
+    current = _project_inputs(config, data) if inputs or recompute else None  # once, too
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     for run_dir in run_dirs:
         yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current,
-                         recompute=fresh if recompute else None)
+                         recompute=fresh if recompute else None, frame=data)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
                decisions: Sequence[Any] | None = None,
                inputs: ProjectInputs | None = None,
-               recompute: list[Fresh] | None = None) -> RunCheck:
+               recompute: list[Fresh] | None = None,
+               frame: pd.DataFrame | None = None) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
     ``ledger``/``decisions``: the project's review ledger and its decisions, when read
     already; ``inputs``: the project's inputs hashed now, to compare with the run's;
     ``recompute`` (a list holding the project applied without caches, or empty, to be
     filled when first needed): recompute the run's votes and labels, as
-    :func:`~labelwright.runs.recompute.recompute_run` does."""
+    :func:`~labelwright.runs.recompute.recompute_run` does; ``frame``: the DataFrame a run
+    given one read (``inputs`` holds its hash)."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_changes, ledger_path, read_decisions
 
@@ -194,6 +204,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.notes += [str(f) for f in gone if f.run_id in pruned]
+    # LFs made in the session: in no project file, so said whether or not --inputs
+    check.notes += [f"LF {name}: {note}" for name, note in
+                    session_notes(manifest, project_path(run_dir, config.root)).items()]
     check.outputs_hashed = len(manifest.get("outputs") or {})
     if check.outputs_hashed:  # with no hashes recorded, no file is known to be the run's
         # the report is built from the manifest, after the hashes: never one of them
@@ -204,6 +217,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     if inputs is not None:
         # a run given its file with --data is checked against that file, not [data] path
         config = run_data_config(config, manifest)
+        on_frame = ran_on_frame(manifest)
+        config = with_frame(config) if on_frame else config
         if other_project(run_dir, manifest, project_record(config)):
             # its inputs are not this project's (a problem above says so already)
             check.inputs_note = "not compared (the run is another project's)"
@@ -213,27 +228,38 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             check.inputs = input_changes(manifest, with_data(inputs, config.data), config)
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
+            with_session_notes(check.inputs, manifest,
+                               project_path(run_dir, config.root))
             if recompute is not None:
                 check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
-                                              change, decisions, recompute)
+                                              change, decisions, recompute,
+                                              frame if on_frame else None)
     return check
 
 
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
-               fresh: list[Fresh]) -> Recomputed:
+               fresh: list[Fresh], frame: pd.DataFrame | None) -> Recomputed:
     """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
     caches once for every run it is asked for (only when its inputs are the run's), and
-    again for a run that read another file (given with ``--data``)."""
-    from labelwright.runs.recompute import apply_fresh, recompute_run
+    again for a run that read another file (given with ``--data``) or a DataFrame
+    (``frame``; refused without it)."""
+    from labelwright.runs.recompute import Recomputed, apply_fresh, recompute_run
 
+    if ran_on_frame(manifest) and frame is None:
+        return Recomputed(refused=NO_FRAME)
     if fresh and fresh[0].dataset.source != str(config.data.path):
         fresh.clear()  # one at a time: each holds its dataset
     if not inputs and not fresh:
-        fresh.append(apply_fresh(config))
+        fresh.append(apply_fresh(config, frame))
     return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
                          decisions=decisions, fresh=fresh[0] if fresh else None)
 
+
+#: why a run that read a DataFrame is not recomputed without one
+NO_FRAME = ("the run read a pandas DataFrame, not a file, and runs verify has no frame to "
+            "apply the LFs to: nothing recomputed (from Python, labelwright.verify_runs(path, "
+            "run, recompute=True, data=df) recomputes it from a frame you still have)")
 
 #: changed decisions a ledger problem names
 SHOWN_DECISIONS = 5
@@ -343,8 +369,9 @@ def _finding(line: str, files: Sequence[str]) -> Finding:
     return Finding("", line)
 
 
-def _project_inputs(config: ProjectConfig) -> ProjectInputs:
-    """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`)."""
-    from labelwright.runs.inputs import project_inputs
+def _project_inputs(config: ProjectConfig, frame: pd.DataFrame | None) -> ProjectInputs:
+    """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`),
+    with ``frame`` (``data=``) for the runs that read a DataFrame."""
+    from labelwright.runs.inputs import project_inputs, with_frame
 
-    return project_inputs(config)
+    return with_frame(project_inputs(config), frame)

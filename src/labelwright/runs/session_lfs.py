@@ -1,0 +1,178 @@
+"""LFs a run ran that are not in the project's LF folder: made in the Python session.
+
+A notebook adds an LF to a loaded project (``project.with_lfs(says_lol)``, or
+``project.lfs.append``) and runs it. Its code is in no project file, so the run's copies of
+the LF folder (:mod:`labelwright.runs.sources`) do not hold it, and the project cannot give
+it back later. The run keeps its source as the LF's hash read it, in
+``sources/_session/<lf>.py``, checked against the hash the run recorded (a file edited
+since the LF was made holds other code than the LF runs: that is not kept); the manifest's
+entry for the LF says where it was defined (``defined_in``: a notebook cell, an interactive
+prompt, another file). When its source cannot be had, the LF is listed in
+``sources.not_kept`` with why. The run warns of each such LF either way, and ``runs
+verify`` and ``explain`` name it: ``runs verify --inputs`` cannot import it, so it cannot
+vouch for it, nor ``--recompute`` run it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labelwright.lfs.core import LabelingFunction, lf_source_parts, source_hash, source_text
+from labelwright.runs.manifest import project_path
+from labelwright.runs.sources import SOURCES, bytes_writer, kept_copies
+from labelwright.runs.store import RunWriter
+
+if TYPE_CHECKING:
+    from labelwright.project import Project
+    from labelwright.runs.inputs import InputCheck
+
+#: the folder of ``sources/`` that holds the code of session LFs
+SESSION = "_session"
+#: their ``kind`` among the run's kept sources
+KIND = "session LF"
+#: a Jupyter cell's file (ipykernel writes each cell's code to one), or IPython's own name
+_CELL = re.compile(r"(ipykernel_\d+[/\\]\d+\.py$)|(^<ipython-input-)")
+
+
+@dataclass(frozen=True)
+class SessionLF:
+    """One LF not from the project's LF folder: where it was defined, and its code as its
+    hash read it (``text``, and ``made_with`` when it is made with something), or why the
+    run cannot keep it (``reason``)."""
+
+    lf: LabelingFunction
+    defined_in: str
+    text: str | None
+    made_with: str | None = None
+    reason: str = ""
+
+    @property
+    def copy(self) -> str:
+        """Where the run keeps its code, relative to the run folder."""
+        return f"{SOURCES}/{SESSION}/{re.sub(r'[^A-Za-z0-9_.-]', '_', self.lf.name)}.py"
+
+
+def session_lfs(project: Project) -> list[SessionLF]:
+    """The project's Python and snorkel LFs that its LF folder does not define, or that
+    code outside it made (a factory of the folder called from a notebook)."""
+    folder = project.config.lf_path.resolve()
+    return [_session_lf(lf) for lf in project.lfs
+            if lf.kind != "glossary" and not _from_folder(lf, folder)]
+
+
+def _from_folder(lf: LabelingFunction, folder: Path) -> bool:
+    """Whether the code that made ``lf`` is in the LF folder: the call that made it (a
+    factory's LF), else its own definition."""
+    made = lf.made_at.rpartition(":")[0] if lf.made_at else lf.file
+    return not made.startswith("<") and Path(made).resolve().is_relative_to(folder)
+
+
+def defined_in(file: str) -> str:
+    """Where code from ``file`` was written, as a run says it."""
+    if _CELL.search(file):
+        return "a notebook cell"
+    if file.startswith("<"):
+        return f"code with no file ({file}: exec() or an interactive prompt)"
+    return f"the file {file}"
+
+
+def _session_lf(lf: LabelingFunction) -> SessionLF:
+    where = defined_in(lf.made_at.rpartition(":")[0] if lf.made_at else lf.file)
+    text = source_text(lf.func)
+    if text is None:
+        return SessionLF(lf, where, None, reason=(
+            "its source cannot be read: Python keeps none for code made with exec() or "
+            "typed at a plain interactive prompt; the run has only its hash"))
+    parts = lf_source_parts(lf.func, lf.resources)
+    if source_hash(*parts) != lf.source_hash:
+        return SessionLF(lf, where, None, reason=(
+            f"the source in {lf.file} now does not give the hash the run recorded (the file "
+            "changed since the LF was made, or the hash covers more, such as a snorkel LF's "
+            "preprocessors), so it is not the code the run ran"))
+    return SessionLF(lf, where, text, parts[1] if len(parts) > 1 else None)
+
+
+def keep_session_code(writer: RunWriter, found: list[SessionLF], root: Path
+                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Write the code of each LF of ``found`` that has it into the run being staged; the
+    entries for the manifest's ``sources.files`` and ``sources.not_kept``."""
+    kept, left = [], []
+    for session in found:
+        lf = session.lf
+        entry: dict[str, Any] = {"path": _location(lf, root), "kind": KIND, "lf": lf.name,
+                                 "defined_in": session.defined_in}
+        if session.text is None:
+            left.append({**entry, "reason": session.reason})
+            continue
+        data = session.text.encode("utf-8")
+        (writer.staging / session.copy).parent.mkdir(parents=True, exist_ok=True)
+        writer.write(session.copy, bytes_writer(data))
+        kept.append({**entry, "copy": session.copy,
+                     "sha256": hashlib.sha256(data).hexdigest(),
+                     "bytes": len(data),
+                     **({"made_with": session.made_with} if session.made_with else {})})
+    return kept, left
+
+
+def _location(lf: LabelingFunction, root: Path) -> str:
+    """``file:line`` of ``lf`` as the manifest names it (``<string>:1`` as it is)."""
+    file = lf.file if lf.file.startswith("<") else project_path(Path(lf.file), root)
+    return f"{file}:{lf.line}"
+
+
+def session_warnings(found: list[SessionLF]) -> list[str]:
+    """A run's warning for each session LF: what the run keeps of it, and what cannot be
+    checked later."""
+    out = []
+    for session in found:
+        lf = session.lf
+        kept = (f"the run keeps its code in {session.copy}" if session.text is not None
+                else f"its code could not be kept ({session.reason})")
+        out.append(f"LF {lf.name!r} ({lf.location}) was not defined in the project's LF "
+                   f"folder but in {session.defined_in}: {kept}; `runs verify --inputs` cannot "
+                   "import it from the project, so it cannot vouch for it, nor recompute "
+                   "its votes")
+    return out
+
+
+def session_notes(manifest: dict[str, Any], run_folder: str = "") -> dict[str, str]:
+    """``{LF name: what the run kept of it}`` for each session LF ``manifest`` records (an
+    LF entry with ``defined_in``), as ``runs verify`` and ``explain`` say it; copies named
+    inside ``run_folder`` (the run folder as a path to show)."""
+    section = manifest.get("sources")
+    left = {str(e.get("lf")): e for e in (section.get("not_kept") or [])
+            if isinstance(e, dict) and e.get("kind") == KIND} if isinstance(section, dict) \
+        else {}
+    copies = {str(e.get("lf")): e for e in kept_copies(manifest).values()
+              if e.get("kind") == KIND}
+    notes = {}
+    for lf in manifest.get("labeling_functions") or []:
+        where = lf.get("defined_in")
+        if not where:
+            continue
+        name = str(lf.get("name"))
+        if name in copies:
+            copy = str(copies[name]["copy"])
+            shown = f"{run_folder}/{copy}" if run_folder else copy
+            kept = f"its code as the run hashed it is kept in {shown}"
+        elif name in left:
+            kept = f"its code was not kept: {left[name].get('reason')}"
+        else:
+            kept = "the run kept no copy of its code"
+        notes[name] = f"defined in {where}, not in the project's LF folder; {kept}"
+    return notes
+
+
+def with_session_notes(check: InputCheck, manifest: dict[str, Any], run_folder: str) -> None:
+    """Say, in each of ``check``'s changes to an LF made in the session, why the project
+    cannot give it back and what the run kept of it."""
+    notes = session_notes(manifest, run_folder)
+    for i, change in enumerate(check.changes):
+        note = notes.get(change.key) if change.what == "LF" else None
+        if note is not None:
+            check.changes[i] = replace(change, note=f"{note}; the project cannot give it "
+                                                    "back to compare")

@@ -1,0 +1,121 @@
+"""``run_project(path, data=df)``: a pandas DataFrame as a run's data, recorded so the run
+is as traceable as one on a file, and ``verify_runs`` saying what it can check of it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import labelwright
+from labelwright.errors import DataError
+from labelwright.project import load_project, run_project
+from labelwright.runs.verify import verify_runs
+from ticket_data import TICKETS
+
+
+def _frame() -> pd.DataFrame:
+    frame = pd.DataFrame(TICKETS)
+    frame["stars"] = np.arange(len(frame), dtype=np.int64)  # typed values, hashed as numbers
+    frame["score"] = [0.1, np.nan, 2.5, 3.0, 1e-7, 4.25]
+    return frame
+
+
+def _recipe(frame: pd.DataFrame) -> str:
+    """README "Hash recipes", written out here from its words alone."""
+    lines = [json.dumps([str(c) for c in frame.columns], ensure_ascii=False)]
+    for row in frame.itertuples(index=False, name=None):
+        lines.append(json.dumps(list(row), ensure_ascii=False, default=lambda v: (
+            v.tolist() if hasattr(v, "tolist") else str(v))))
+    return hashlib.sha256("".join(f"{line}\n" for line in lines).encode("utf-8")).hexdigest()
+
+
+def _manifest(result) -> dict:
+    return json.loads((result.run_dir / "manifest.json").read_text())
+
+
+def test_a_run_on_a_frame_records_where_its_data_came_from(make_project):
+    root = make_project()
+    frame = _frame()
+    result = run_project(root, data=frame, report=False)
+    data = _manifest(result)["data"]
+    assert data["path"] == "<DataFrame>" and data["path_from"] == "DataFrame"
+    assert data["frame"] == {"shape": list(frame.shape), "columns": list(frame.columns)}
+    assert data["sha256"] == _recipe(frame)
+    assert data["rows"] == len(frame) and data["gold_rows"] == 5
+    assert "quoting" not in data  # no file, no file settings
+    assert list(result.labels["id"]) == list(frame["id"])
+    # a project loaded already (its LFs, maybe some added in the session) runs on it too
+    again = run_project(project=load_project(root), data=frame, report=False)
+    assert _manifest(again)["data"]["sha256"] == data["sha256"]
+    # the frame is read, not the project's file: another frame is another hash
+    other = run_project(root, data=frame.assign(score=frame["score"] + 1), report=False)
+    assert _manifest(other)["data"]["sha256"] != data["sha256"]
+
+
+def test_a_frame_is_read_with_the_projects_data_columns_and_errors_name_them(make_project):
+    root = make_project()
+    with pytest.raises(DataError, match=r"<DataFrame>: no id column 'id'; columns present: "
+                                        r"ticket, text"):
+        run_project(root, data=_frame().rename(columns={"id": "ticket"}), report=False)
+    wrong = _frame()
+    wrong.loc[2, "gold"] = "Billing"
+    with pytest.raises(DataError, match=r"<DataFrame>: row 3 \(id 't3'\): unknown gold label "
+                                        r"'Billing'.*valid labels: billing, technical"):
+        run_project(root, data=wrong, report=False)
+    with pytest.raises(TypeError, match="give a dataset file's path or a pandas DataFrame"):
+        run_project(root, data=TICKETS, report=False)
+
+
+def test_verify_says_a_frames_data_cannot_be_compared_without_it(make_project):
+    root = make_project()
+    frame = _frame()
+    run_project(root, data=frame, report=False)
+    (check,) = verify_runs(root, inputs=True)
+    assert check.ok, [str(p) for p in check.problems]
+    assert "data file" not in check.inputs.checked
+    assert not check.inputs.changes  # not compared with the project's own data file
+    (note,) = check.inputs.notes
+    assert "the run read a pandas DataFrame (6 rows x 6 columns" in note
+    assert "data=df" in note and "not compared" in note
+    (check,) = labelwright.verify_runs(root, inputs=True, data=frame)
+    assert check.ok and check.inputs.checked[0] == "DataFrame" and not check.inputs.notes
+    (check,) = verify_runs(root, inputs=True, data=frame.iloc[:-1])
+    assert not check.ok
+    (change,) = check.inputs.changes
+    assert change.what == "DataFrame"
+    assert "the run's had 6 rows x 6 columns, this one 5 rows x 6 columns" in str(change)
+
+
+def test_recompute_needs_the_frame_and_recomputes_with_it(make_project):
+    root = make_project()
+    frame = _frame()
+    run_project(root, data=frame, report=False)
+    (check,) = verify_runs(root, recompute=True)
+    assert not check.ok
+    assert "the run read a pandas DataFrame" in check.recomputed.refused
+    (check,) = verify_runs(root, recompute=True, data=frame)
+    assert check.ok, (check.recomputed, check.inputs)
+    assert check.recomputed.items == len(frame) and not check.recomputed.refused
+
+
+def test_a_file_run_given_a_frame_to_verify_is_compared_with_its_file(make_project):
+    root = make_project()
+    run_project(root, report=False)
+    (check,) = verify_runs(root, inputs=True, data=_frame())
+    assert check.ok and "data file" in check.inputs.checked
+    assert any("compared with its file" in note for note in check.inputs.notes)
+
+
+def test_runs_show_says_the_data_was_a_frame(make_project, cli):
+    root = make_project()
+    run_project(root, data=_frame(), report=False)
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0, out
+    assert "data: <DataFrame> (no file) 6 rows (5 gold)" in out
+    assert ("data: a pandas DataFrame of 6 rows x 6 columns given to run_project(data=df); "
+            "sha256 is of its content") in out
+    assert "sha256sum" not in out  # no file to hash so

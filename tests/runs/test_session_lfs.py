@@ -1,0 +1,132 @@
+"""LFs made in the Python session (a notebook's) and added to a loaded project: a run
+keeps their code as it hashed it, or says why it cannot, and ``runs verify`` and
+``explain`` name them rather than pass over them or call them simply gone."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import textwrap
+
+import pytest
+
+import labelwright
+from labelwright.errors import LFError
+from labelwright.project import load_project, run_project
+from labelwright.runs.verify import verify_runs
+
+CELL = '''
+from labelwright import ABSTAIN, labeling_function
+
+@labeling_function()
+def says_invoice(item):
+    return "billing" if "invoice" in item.text.lower() else ABSTAIN
+'''
+
+
+def _session_lf(path):
+    """The LF of :data:`CELL`, imported from ``path`` as a notebook runs a cell's code."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(CELL), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"cell_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.says_invoice
+
+
+def _manifest(result) -> dict:
+    return json.loads((result.run_dir / "manifest.json").read_text())
+
+
+@pytest.fixture
+def cell_run(make_project, tmp_path):
+    """A run of a project with an LF from a notebook cell (ipykernel names its files so)."""
+    root = make_project()
+    project = load_project(root)
+    project.lfs.append(_session_lf(tmp_path / "ipykernel_4242" / "1234.py"))
+    return root, run_project(project=project, report=False)
+
+
+def test_the_run_keeps_a_session_lfs_code_as_it_hashed_it(cell_run):
+    root, result = cell_run
+    manifest = _manifest(result)
+    (entry,) = [lf for lf in manifest["labeling_functions"] if lf["name"] == "says_invoice"]
+    assert entry["defined_in"] == "a notebook cell"
+    (kept,) = [f for f in manifest["sources"]["files"] if f["kind"] == "session LF"]
+    assert kept["lf"] == "says_invoice" and kept["copy"] == "sources/_session/says_invoice.py"
+    code = (result.run_dir / kept["copy"]).read_bytes()
+    assert code.decode().startswith("@labeling_function()\ndef says_invoice(item):")
+    # README "Hash recipes": the copy is the text the LF's source_sha256 is of
+    assert hashlib.sha256(code + b"\0").hexdigest() == entry["source_sha256"]
+    assert hashlib.sha256(code).hexdigest() == kept["sha256"]
+    assert manifest["sources"]["not_kept"] == []
+    (warning,) = [w for w in result.warnings if "says_invoice" in w]
+    assert "was not defined in the project's LF folder but in a notebook cell" in warning
+    assert "sources/_session/says_invoice.py" in warning
+    assert warning in manifest["run_warnings"]  # the report leads with them
+
+
+def test_verify_and_explain_name_a_session_lf_and_its_copy(cell_run):
+    root, result = cell_run
+    (check,) = verify_runs(root)
+    assert check.ok and check.sources_hashed == 3  # config, LF module, the session LF
+    (note,) = [n for n in check.notes if n.startswith("LF says_invoice")]
+    assert "defined in a notebook cell, not in the project's LF folder" in note
+    assert f"runs/{result.run_id}/sources/_session/says_invoice.py" in note
+    (check,) = verify_runs(root, inputs=True)
+    (change,) = check.inputs.changes
+    assert change.key == "says_invoice" and change.now is None
+    assert "sources/_session/says_invoice.py" in change.note
+    assert "the project cannot give it back to compare" in change.note
+    explained = labelwright.explain_item(root, "t6")
+    (vote,) = [v for v in explained.votes if v.lf == "says_invoice"]
+    assert vote.vote == "billing" and "defined in a notebook cell" in vote.location
+    # a copy edited since is a problem, as any kept source's
+    (result.run_dir / "sources/_session/says_invoice.py").write_text("def other(): pass\n")
+    (check,) = verify_runs(root)
+    assert any("sources/_session/says_invoice.py" in str(p) for p in check.problems)
+
+
+def test_code_that_cannot_be_had_is_listed_with_why(make_project):
+    root = make_project()
+    space: dict = {}
+    exec(textwrap.dedent(CELL), space)  # Python keeps no source for it
+    project = load_project(root)
+    project.lfs.append(space["says_invoice"])  # appending is the same as with_lfs
+    result = run_project(project=project, report=False)
+    manifest = _manifest(result)
+    (left,) = manifest["sources"]["not_kept"]
+    assert left["lf"] == "says_invoice" and left["kind"] == "session LF"
+    assert "its source cannot be read" in left["reason"]
+    assert not (result.run_dir / "sources/_session").exists()
+    (check,) = verify_runs(root)
+    (note,) = [n for n in check.notes if n.startswith("LF says_invoice")]
+    assert "its code was not kept: its source cannot be read" in note
+    assert any("its code could not be kept" in w for w in result.warnings)
+
+
+def test_a_file_outside_the_lf_folder_is_named(make_project, tmp_path):
+    root = make_project()
+    lf = _session_lf(tmp_path / "notebooks" / "explore.py")
+    result = run_project(project=load_project(root).with_lfs(lf), report=False)
+    (entry,) = [lf for lf in _manifest(result)["labeling_functions"]
+                if lf["name"] == "says_invoice"]
+    assert entry["defined_in"] == f"the file {tmp_path / 'notebooks' / 'explore.py'}"
+    # the project's own LFs are not session LFs
+    assert [lf["name"] for lf in _manifest(result)["labeling_functions"]
+            if "defined_in" in lf] == ["says_invoice"]
+
+
+def test_with_lfs_refuses_what_is_no_lf_and_a_name_taken(make_project, tmp_path):
+    root = make_project()
+    project = load_project(root)
+    lf = _session_lf(tmp_path / "cell.py")
+    added = project.with_lfs(lf)
+    assert [x.name for x in added.lfs] == [*[x.name for x in project.lfs], "says_invoice"]
+    assert "says_invoice" not in [x.name for x in project.lfs]  # the project is left as it was
+    with pytest.raises(TypeError, match=r"argument 1 .* is no labeling function; decorate"):
+        project.with_lfs(lambda item: "billing")
+    with pytest.raises(LFError, match=r"the LF name 'says_invoice' is taken by the LF at "
+                                      rf"{tmp_path / 'cell.py'}:4"):
+        added.with_lfs(lf)
