@@ -11,7 +11,7 @@ import pytest
 
 from labelwright.config import NLPConfig
 from labelwright.nlp import load_pipeline
-from ticket_data import TICKETS
+from ticket_data import TICKET_LFS, TICKETS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -40,19 +40,6 @@ def write_csv(path: Path, rows: Iterable[Mapping[str, object]]) -> Path:
     return path
 
 
-TICKET_LFS = '''
-from labelwright import ABSTAIN, labeling_function
-
-
-@labeling_function()
-def mentions_refund(item):
-    return "billing" if "refund" in item.text.lower() else ABSTAIN
-
-
-@labeling_function()
-def crashes(item):
-    return "technical" if "crash" in item.text.lower() or "error" in item.text.lower() else ABSTAIN
-'''
 
 def project_toml(labels: Iterable[str], *, data: str = "data/items.csv", gold: str | None = "gold",
                  model: str = "majority", extra: str = "") -> str:

@@ -9,22 +9,10 @@ import numpy as np
 
 from labelwright.check import check_project
 from labelwright.project import run_project
+from ticket_data import TICKET_LFS
 
 LABELS = ("billing", "technical", "account")
 
-TICKET_LFS = '''
-from labelwright import ABSTAIN, labeling_function
-
-
-@labeling_function()
-def mentions_refund(item):
-    return "billing" if "refund" in item.text.lower() else ABSTAIN
-
-
-@labeling_function()
-def crashes(item):
-    return "technical" if "crash" in item.text.lower() or "error" in item.text.lower() else ABSTAIN
-'''
 
 # ``account`` spelt out, but no ticket mentions a password: no vote on any item
 SPELT_LFS = TICKET_LFS + '''

@@ -73,3 +73,18 @@ def many_tickets(n: int = 60, prefixes: tuple[str, str] = ("b", "t")) -> list[di
                     "Refund button crashes the app (%d)"][i % 3] % i
             rows.append({"id": f"{prefixes[1]}{i}", "text": text, "gold": "technical"})
     return rows
+
+# The LFs of the TICKETS projects (tests/conftest.py's make_project writes them).
+TICKET_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mentions_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def crashes(item):
+    return "technical" if "crash" in item.text.lower() or "error" in item.text.lower() else ABSTAIN
+'''
