@@ -415,7 +415,7 @@ def test_a_scheduler_the_engine_cannot_use_is_a_config_error(tmp_path, apply, me
 def test_an_unknown_model_setting_lists_the_models_and_the_tables_own_keys(tmp_path):
     """A misspelt `tie_brek` listed the model's settings but not name, tie_break,
     class_balance or params, the keys it was most likely meant to be."""
-    from labelwright.project import make_label_model
+    from labelwright.models.configured import make_label_model
 
     write(tmp_path, MINIMAL + '[label_model]\nname = "dawid_skene"\ntie_brek = "first"\n')
     with pytest.raises(ConfigError) as caught:
@@ -431,7 +431,7 @@ def test_an_unknown_model_setting_lists_the_models_and_the_tables_own_keys(tmp_p
                                      "params = { prior_strenght = 1.0 }"])
 def test_a_misspelt_model_setting_gets_a_guess(tmp_path, written):
     """prior_strenght listed every setting of the model, but named none as the one meant."""
-    from labelwright.project import make_label_model
+    from labelwright.models.configured import make_label_model
 
     write(tmp_path, MINIMAL + f'[label_model]\nname = "dawid_skene"\n{written}\n')
     with pytest.raises(ConfigError, match=r"labelwright\.toml:\d+: \[label_model\] "
@@ -443,7 +443,7 @@ def test_a_misspelt_model_setting_gets_a_guess(tmp_path, written):
 
 def test_a_setting_of_a_model_that_takes_none_says_so(tmp_path):
     """name = "majority" with foo = 1 listed an empty "valid: " before the table's keys."""
-    from labelwright.project import make_label_model
+    from labelwright.models.configured import make_label_model
 
     write(tmp_path, MINIMAL + '[label_model]\nname = "majority"\nfoo = 1\n')
     with pytest.raises(ConfigError, match=r"'foo' is not a setting of the 'majority' label "
@@ -528,7 +528,7 @@ def test_a_config_made_from_a_dict_names_no_line():
 ])
 def test_a_label_model_setting_the_model_refuses_names_its_line(tmp_path, tail, written,
                                                                  message):
-    from labelwright.project import make_label_model
+    from labelwright.models.configured import make_label_model
 
     text = MINIMAL + "\n" + tail
     write(tmp_path, text)
@@ -540,7 +540,7 @@ def test_a_label_model_setting_the_model_refuses_names_its_line(tmp_path, tail, 
 
 
 def test_a_missing_folder_the_config_names_names_its_line(tmp_path):
-    from labelwright.project import check_folders
+    from labelwright.folders import check_folders
 
     write(tmp_path, MINIMAL.replace("[data]", 'labeling_functions = "rulez"\n\n[data]'))
     with pytest.raises(ConfigError, match=r"labelwright.toml:4: \[project\] labeling_functions "

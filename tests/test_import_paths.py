@@ -22,6 +22,16 @@ import pytest
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "consistency_problems"),
     ("labelwright.runs", "labelwright.runs.store", "list_runs"),
     ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
+    # project.py split by topic: every name it defined still imports from it
+    *[("labelwright.project", "labelwright.loaded_project", name) for name in (
+        "Project", "load_project", "check_session_lf", "check_lemma_claims", "project_lfs",
+        "no_lfs")],
+    *[("labelwright.project", "labelwright.project_apply", name) for name in (
+        "Progress", "apply_project", "project_dataset", "frame_dataset")],
+    *[("labelwright.project", "labelwright.run_inputs", name) for name in (
+        "label_order_warnings", "project_reviews", "counted_lf_table")],
+    ("labelwright.project", "labelwright.gold_evaluation", "evaluate"),
+    ("labelwright.project", "labelwright.run_result", "RunResult"),
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(

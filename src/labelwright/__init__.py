@@ -13,14 +13,11 @@ if TYPE_CHECKING:
     from labelwright.check import check_project
     from labelwright.end_model.train import train_run
     from labelwright.lfs.item import GlossaryMatch, Item
-    from labelwright.project import (
-        Project,
-        RunResult,
-        apply_project,
-        load_project,
-        run_project,
-    )
+    from labelwright.loaded_project import Project, load_project
+    from labelwright.project import run_project
+    from labelwright.project_apply import apply_project
     from labelwright.review.training_set import export_training_set
+    from labelwright.run_result import RunResult
     from labelwright.runs.explain import explain_item
     from labelwright.runs.prune import prune_runs
     from labelwright.runs.verify import verify_runs
@@ -29,8 +26,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "GlossaryMatch": "labelwright.lfs.item",
     "Item": "labelwright.lfs.item",
-    "Project": "labelwright.project",
-    "RunResult": "labelwright.project",
+    "Project": "labelwright.loaded_project",
+    "RunResult": "labelwright.run_result",
     "verify_runs": "labelwright.runs.verify",  # imports spaCy when called (startup.py)
     "prune_runs": "labelwright.runs.prune",
 }
@@ -39,9 +36,10 @@ _LAZY = {
 #: project). Looking one up imports nothing; calling it imports its module, and first
 #: spaCy as the CLI does, with torch hidden where the project does not need it (startup.py).
 _CALLS = {
-    "load_project": ("labelwright.project", "path"),
+    # each names the module that defines the function: its source gives the signature
+    "load_project": ("labelwright.loaded_project", "path"),
     "run_project": ("labelwright.project", "path"),
-    "apply_project": ("labelwright.project", None),
+    "apply_project": ("labelwright.project_apply", None),
     "check_project": ("labelwright.check", "path"),
     "explain_item": ("labelwright.runs.explain", "root"),
     "train_run": ("labelwright.end_model.train", "root"),

@@ -46,16 +46,11 @@ from labelwright.lfs.literal_votes import (
     number_comparisons,
     spelt_out_votes,
 )
+from labelwright.loaded_project import Project, check_lemma_claims, no_lfs, project_lfs
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.project import (
-    Project,
-    check_lemma_claims,
-    label_order_warnings,
-    no_lfs,
-    project_dataset,
-    project_lfs,
-)
+from labelwright.project_apply import project_dataset
+from labelwright.run_inputs import label_order_warnings
 
 T = TypeVar("T")
 

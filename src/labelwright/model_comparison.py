@@ -21,6 +21,7 @@ import pandas as pd
 
 from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
+from labelwright.gold_evaluation import evaluate
 from labelwright.models.configured import fit_label_model
 from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
@@ -44,8 +45,6 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset, votes: np.ndar
     items with a reviewed label are the model's known labels, not held out), ``gold_items``,
     ``labelled`` (items of the dataset given a label), ``fit_seconds``. Empty accuracies
     (None) without held-out gold."""
-    from labelwright.project import evaluate
-
     names = check_model_names(names)
     row_ids = id_numbers(dataset.ids)
     covered = (votes >= 0).any(axis=1)

@@ -1,0 +1,45 @@
+"""How well a run's label model did on held-out gold, beside majority vote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from labelwright import models
+
+
+def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
+             seed: int, *, fit_on: np.ndarray | None = None,
+             tie_break: str = "random", row_ids: np.ndarray | None = None) -> dict[str, Any]:
+    """Accuracy of the label model and of majority vote on the items with gold labels.
+
+    Items left without a label count as wrong, so accuracy is over all gold items;
+    ``covered_accuracy`` is over gold items that got a label. Gold items in ``fit_on``
+    (reviewed items, whose reviewed labels the label model was fit with) are not held out:
+    they are left out and counted in ``reviewed_left_out``. Majority vote breaks ties as
+    the project's label model does (``tie_break``, by ``row_ids``): with ``abstain`` a tied
+    item is left without a label by both, so the two rows compare models, not tie-break
+    rules.
+    """
+    judged = gold >= 0
+    left_out = 0
+    if fit_on is not None:
+        left_out = int((judged & fit_on).sum())
+        judged = judged & ~fit_on
+    if not judged.any():
+        return {}
+    majority = models.get_model("majority", cardinality=n_labels, random_state=seed,
+                                tie_break=tie_break).fit(votes)
+    majority_pred = np.where((votes >= 0).any(axis=1),
+                             majority.predict(votes, row_ids=row_ids), -1)
+    out: dict[str, Any] = {"n_gold": int(judged.sum()), "reviewed_left_out": left_out}
+    for name, pred in (("label_model", predicted), ("majority_vote", majority_pred)):
+        g, p = gold[judged], pred[judged]
+        labeled = p >= 0
+        out[name] = {
+            "accuracy": float((p == g).mean()),
+            "covered_accuracy": float((p[labeled] == g[labeled]).mean()) if labeled.any() else None,
+            "labeled": int(labeled.sum()),
+        }
+    return out

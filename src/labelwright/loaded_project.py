@@ -1,0 +1,160 @@
+"""A loaded project: its config, LFs, glossaries and spaCy pipeline (:class:`Project`),
+read by :func:`load_project`, and LFs a notebook adds to it (:meth:`Project.with_lfs`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from labelwright.apply import Applier, resolve_engine
+from labelwright.apply.cache_keys import folder_state
+from labelwright.config import STATE_DIR, ProjectConfig, load_config
+from labelwright.config.data_override import with_data_path
+from labelwright.errors import ConfigError, GlossaryError, LFError, both_spellings
+from labelwright.folders import check_folders
+from labelwright.glossaries.checks import lemma_problems
+from labelwright.glossaries.core import Glossary, glossary_lf
+from labelwright.glossaries.reading import load_glossaries
+from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
+from labelwright.lfs.discovery import discover
+from labelwright.models.configured import make_label_model
+from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.short_repr import ShortRepr
+
+
+@dataclass(repr=False)
+class Project(ShortRepr):
+    """A loaded project: its config, LFs (Python and glossary LFs), glossaries, pipeline."""
+
+    config: ProjectConfig
+    lfs: list[LabelingFunction]
+    glossaries: list[Glossary]
+    nlp: Language
+    #: the LF folder's files as they were just before its LFs were imported
+    #: (:func:`~labelwright.apply.cache_keys.folder_state`)
+    lf_state: dict[str, str] | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.config.labels
+
+    def summary(self) -> dict[str, object]:
+        return {"name": self.config.name, "root": self.config.root, "labels": self.labels,
+                "lfs": len(self.lfs), "glossaries": len(self.glossaries)}
+
+    def with_lfs(self, *lfs: LabelingFunction) -> Project:
+        """This project with ``lfs`` (LFs made in the session: a notebook's) after its own,
+        as a new Project; a run keeps their code (:mod:`labelwright.runs.session_lfs`). A
+        function not made an LF, or a name another LF has, is an error naming it."""
+        added = [check_session_lf(lf, k) for k, lf in enumerate(lfs)]
+        taken = {lf.name: lf for lf in self.lfs}
+        for lf in added:
+            if lf.name in taken:
+                raise LFError(f"{lf.location}: the LF name {lf.name!r} is taken by the LF at "
+                              f"{taken[lf.name].location}; rename one (labeling_function("
+                              "name=...))")
+            taken[lf.name] = lf
+        return replace(self, lfs=[*self.lfs, *added])
+
+    @cached_property
+    def lemma_clashes(self) -> list[str]:
+        """Phrases of different labels a lemma-mode glossary matches on the same words
+        (:func:`~labelwright.glossaries.core.lemma_problems`): it parses every phrase, so once."""
+        return lemma_problems(self.glossaries, self.nlp)
+
+    def applier(self, *, fail_fast: bool = False, engine: str | None = None,
+                scheduler: str | None = None, cache: bool | None = None,
+                n_items: int | None = None) -> Applier:
+        """An Applier for this project; options not given come from ``[apply]``. Glossary
+        phrases lemma mode cannot tell apart are an error here, before any LF runs (it
+        parses every phrase, so it is checked where applying starts, not in every worker
+        that loads the project)."""
+        check_lemma_claims(self)
+        settings = self.config.apply
+        use_cache = settings.cache if cache is None else cache
+        # an engine other than dask named for this run overrides [apply] scheduler
+        configured = settings.scheduler if engine in (None, "dask") else None
+        scheduler = scheduler or configured
+        # a scheduler names a Dask cluster: it means the dask engine unless one is named
+        chosen = resolve_engine(engine or settings.engine or ("dask" if scheduler else None),
+                                n_items)
+        if scheduler and chosen != "dask":
+            raise ConfigError(f"a Dask scheduler ({scheduler}, from "
+                              f"{both_spellings('--scheduler', 'scheduler=')} or [apply] "
+                              f"scheduler) only works with the dask engine, and the engine is "
+                              f"{chosen!r}; pass "
+                              + both_spellings("--engine dask", "engine='dask'")
+                              + ", or drop the scheduler")
+        return Applier(
+            self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
+            batch_size=self.config.nlp.batch_size, fail_fast=fail_fast,
+            engine=chosen,
+            workers=settings.workers, chunk_size=settings.chunk_size,
+            scheduler=scheduler,
+            cache_dir=self.config.root / STATE_DIR / "cache" if use_cache else None,
+            root=self.config.root,
+            lf_timeout=settings.lf_timeout,
+            doc_cache=settings.doc_cache,
+            lf_folder=self.config.lf_path,
+            lf_folder_ignore=self.config.lf_folder_ignore,
+            lf_state=self.lf_state,
+        )
+
+
+def check_session_lf(lf: Any, position: int) -> LabelingFunction:
+    """``lf`` as an LF of :meth:`Project.with_lfs` (a snorkel LF converted); a TypeError
+    naming it when it is no LF."""
+    if isinstance(lf, LabelingFunction):
+        return lf
+    if is_snorkel_lf(lf):
+        return from_snorkel(lf)
+    raise TypeError(f"with_lfs: argument {position + 1} ({lf!r}) is no labeling function; "
+                    "decorate it with @labelwright.labeling_function()")
+
+
+def check_lemma_claims(project: Project) -> None:
+    """Phrases of different labels a lemma-mode glossary matches on the same words are an
+    error (:func:`~labelwright.glossaries.core.lemma_problems`)."""
+    if project.lemma_clashes:
+        raise GlossaryError("\n".join(project.lemma_clashes))
+
+
+def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> Project:
+    """Read the config, the pipeline, the glossaries and the LFs of a project. ``data``:
+    a dataset file to read in place of ``[data] path`` (``--data``; relative to the
+    current folder), with the other ``[data]`` settings."""
+    config = load_config(path)
+    if data is not None:
+        config = with_data_path(config, data)
+    check_folders(config)
+    make_label_model(config)  # a wrong model name or setting fails before any work
+    nlp = load_pipeline(config.nlp)
+    glossaries = load_glossaries(config.glossary_path, config.labels)
+    lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
+    python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
+    lfs = project_lfs(python_lfs, glossaries, str(pipeline_description(nlp)["fingerprint"]))
+    if not lfs:
+        raise no_lfs(config)
+    return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
+
+
+def project_lfs(python_lfs: list[LabelingFunction], glossaries: list[Glossary],
+                fingerprint: str) -> list[LabelingFunction]:
+    """The Python LFs, then one LF per glossary (``fingerprint``: the pipeline's, which its
+    votes depend on); a Python LF named like a glossary's LF is an error."""
+    lfs = python_lfs + [glossary_lf(g, fingerprint) for g in glossaries]
+    names = {lf.name: lf for lf in python_lfs}
+    for lf in lfs[len(python_lfs):]:
+        if lf.name in names:
+            raise LFError(f"{names[lf.name].location}: the LF name {lf.name!r} is taken by the "
+                          f"glossary {lf.file}; rename the LF")
+    return lfs
+
+
+def no_lfs(config: ProjectConfig) -> LFError:
+    return LFError(f"{config.root}: the project has no labeling functions: add a module to "
+                   f"{config.lf_path} or a glossary to {config.glossary_path}")

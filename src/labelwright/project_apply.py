@@ -1,0 +1,112 @@
+"""Applying a project's LFs to its dataset: the dataset read (from its file or a
+DataFrame) with warnings for what LFs cannot read, then the label matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from labelwright.apply import Applier, ApplyResult
+from labelwright.config import ProjectConfig
+from labelwright.config.data_override import FRAME_SOURCE
+from labelwright.data.dataset import Dataset, dataset_from_frame, read_dataset
+from labelwright.data.frame_hash import frame_sha256
+from labelwright.data.gold import same_gold_labels
+from labelwright.errors import DataError
+from labelwright.folders import make_folders
+from labelwright.lfs.item import ProjectItem, named_columns
+from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
+from labelwright.lfs.literal_votes import never_returning, number_comparisons
+from labelwright.loaded_project import Project
+
+Progress = Callable[[str, int, int], None]  # (step, advance, total)
+
+
+def apply_project(
+    project: Project,
+    dataset: Dataset | None = None,
+    *,
+    fail_fast: bool = False,
+    progress: Progress | None = None,
+    engine: str | None = None,
+    scheduler: str | None = None,
+    cache: bool | None = None,
+) -> tuple[Dataset, ApplyResult]:
+    """Apply every LF of the project to its dataset (or to ``dataset``).
+
+    ``engine`` (local, processes, dask), ``scheduler`` and ``cache`` override ``[apply]``.
+    A ``dataset`` whose gold was read with other labels than the project's, or in another
+    order, is a ValueError: its gold indices would name other labels.
+    """
+    if dataset is not None:
+        same_gold_labels(dataset.gold_labels, project.config.labels, dataset.source)
+    dataset, _, applied = apply_lfs(project, dataset, fail_fast=fail_fast, progress=progress,
+                                    engine=engine, scheduler=scheduler, cache=cache)
+    return dataset, applied
+
+
+def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
+              progress: Progress | None, engine: str | None, scheduler: str | None,
+              cache: bool | None) -> tuple[Dataset, Applier, ApplyResult]:
+    """:func:`apply_project`, with the Applier it used: a run records how it applied the
+    LFs (:func:`~labelwright.runs.apply_record.apply_record`)."""
+    make_folders(project.config, runs=False, cache=cache)
+    dataset = dataset if dataset is not None else project_dataset(project.config)
+    advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
+    # an LF comparing a text column with a number never votes there: say so before it runs
+    said = set(dataset.warnings)  # a dataset applied again is not warned twice
+    dataset.warnings.extend(w for w in map(str, number_comparisons(project.lfs, dataset))
+                            if w not in said)
+    dataset.warnings.extend(w for w in never_returning(project.lfs) if w not in said)
+    if any(lf.uses_doc for lf in project.lfs):  # an LF reading lemmas no pipeline gives
+        dataset.warnings.extend(w for w in lemma_readers_without_lemmas(
+            project.lfs, gives_lemmas(project.nlp), project.config.nlp.pipeline) if w not in said)
+    applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
+                              cache=cache, n_items=len(dataset))
+    return dataset, applier, applier.apply(dataset, progress=advance)
+
+
+def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) -> Dataset:
+    """The project's dataset (or ``frame``, read with the ``[data]`` columns as a file is:
+    ``run_project(path, data=df)``), with a warning for columns an LF cannot read as an item
+    attribute (a column named ``doc``: ``item.doc`` is the spaCy Doc). A dataset file that
+    is not there is named with the config key that names it: the path alone did not say
+    where it came from."""
+    try:
+        dataset = (read_dataset(config.data, config.labels) if frame is None
+                   else frame_dataset(frame, config))
+    except DataError as exc:
+        if frame is not None or config.data.path.exists() or config.data.path_from is not None:
+            raise
+        raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
+                        ) from None
+    hidden = ProjectItem.shadowed([*(name for name, _ in named_columns(dataset.data_columns)),
+                                   *map(str, dataset.fields.columns)])
+    if hidden:
+        dataset.warnings.append(
+            f"{config.data.path}: column(s) {', '.join(map(repr, hidden))} share a name with "
+            "what an item has itself (item.id, item.text, item.doc, item.matches, "
+            f"item.matched ...): read them as item.fields[{hidden[0]!r}], not "
+            f"item.{hidden[0]}")
+    return dataset
+
+
+def frame_dataset(frame: pd.DataFrame, config: ProjectConfig) -> Dataset:
+    """``frame`` as the project's items: its ``[data]`` id, text and gold columns and
+    ``bad_rows``, its labels; its hash :func:`~labelwright.data.frame_hash.frame_sha256` of
+    the frame as given."""
+    data = config.data
+    return dataset_from_frame(frame, id_column=data.id_column, text_column=data.text_column,
+                              gold_column=data.gold_column, labels=config.labels,
+                              source=FRAME_SOURCE, sha256=frame_sha256(frame),
+                              bad_rows=data.bad_rows)
+
+
+def _as_written(config: ProjectConfig) -> str:
+    """``[data] path`` as the config gives it: relative to the project folder, unless it
+    lies outside it (an absolute path)."""
+    try:
+        return config.data.path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(config.data.path)

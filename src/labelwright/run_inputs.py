@@ -1,0 +1,64 @@
+"""What a run reads besides its LFs' votes: the reviews, the LF table counted with them,
+and the latest earlier run's label order (``run`` and ``check`` warn where LFs' label
+indices changed meaning)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from labelwright.apply import ApplyResult
+from labelwright.config import ProjectConfig
+from labelwright.data.dataset import Dataset
+from labelwright.errors import LabelwrightError
+from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.literal_votes import label_order_changes
+from labelwright.lfs.stats import known_labels, lf_summary, queue_labels
+from labelwright.loaded_project import Project
+from labelwright.review.feedback import ReviewedLabels, reviewed_labels
+from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.manifest import read_manifest
+from labelwright.runs.store import list_runs
+
+
+def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction]) -> list[str]:
+    """Warnings for the label indices LFs return that name another label than in the
+    project's latest run (:func:`~labelwright.lfs.literal_votes.label_order_changes`); none
+    without an earlier run, or one whose manifest cannot be read (``runs verify`` says why)."""
+    runs = list_runs(config.runs_path)
+    if not runs:
+        return []
+    try:
+        then = manifest_labels(read_manifest(config.runs_path / runs[-1]))
+    except LabelwrightError:
+        return []
+    if then is None or then == tuple(config.labels):
+        return []
+    return label_order_changes(lfs, config.labels, list(then), runs[-1],
+                               dict(config.renamed))
+
+
+def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
+    """The reviewed labels of the ledger for the dataset's items, under the project's
+    review policy (decisions made on a text an item no longer has are set aside)."""
+    return reviewed_labels(config.root, dataset.ids, config.labels,
+                           policy=config.review.policy, runs_dir=config.runs_path,
+                           adjudicators=config.review.adjudicators,
+                           same_rater=dict(config.review.same_rater),
+                           renamed=dict(config.renamed),
+                           texts=dataset.texts, data_sha256=dataset.sha256,
+                           data_columns=config.data_columns)
+
+
+def counted_lf_table(project: Project, dataset: Dataset, applied: ApplyResult,
+                     reviewed: ReviewedLabels) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """The LF table as ``run`` and ``analyze`` count it (accuracies on held-out gold and
+    random-sample reviews, the queue's reviews apart), the labels it counted accuracy on
+    (:func:`known_labels`), and the warning where reviews and gold clash."""
+    known, clash = known_labels(project.config, dataset, reviewed)
+    table = lf_summary(applied.matrix, gold=known, queue=queue_labels(reviewed),
+                       failures={k: v.count for k, v in applied.failures.items()},
+                       kinds=[lf.kind for lf in project.lfs])
+    return table, known, clash

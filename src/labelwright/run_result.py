@@ -1,0 +1,101 @@
+"""What a run produced, in memory (:class:`RunResult`): the same data its run folder holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.apply import ApplyResult
+from labelwright.data.dataset import Dataset
+from labelwright.label_scores import per_label_scores, run_confusion
+from labelwright.lfs.stats import coverage
+from labelwright.loaded_project import Project
+from labelwright.short_repr import ShortRepr
+from labelwright.triage import Triage
+
+
+@dataclass(repr=False)
+class RunResult(ShortRepr):
+    """Everything a run produced, in memory; the same data is in ``run_dir``.
+
+    Rows are the dataset's items in its order (``dataset.ids``); label columns follow
+    ``project.labels``. Where the reviews the run read decided an item, the run's label is
+    the reviewed one: ``labels`` and ``triage`` hold the final labels, reviews applied,
+    while ``probs`` and ``model`` are the label model's own view, before reviews.
+    """
+
+    run_id: str  # the run's folder name under the runs folder
+    run_dir: Path  # ``runs/<run_id>/``, where every output below was written
+    project: Project  # the project as loaded (config, LFs, glossaries, pipeline)
+    dataset: Dataset  # the items read (ids, texts, gold); ``dataset.warnings``: the data's
+    #: the LFs' votes (``applied.matrix.votes``: items x LFs, -1 an abstain) and failures
+    #: (``applied.failures``), as ``label_matrix.parquet`` and the run's failures
+    applied: ApplyResult
+    #: one row per LF, as ``lf_summary.csv``: coverage, overlaps, conflicts, accuracy on
+    #: gold and reviewed labels, the label model's learned accuracy
+    lf_table: pd.DataFrame
+    #: as ``labels.parquet``: the final ``label``, ``confidence``, ``prob_<label>``,
+    #: ``status``, ``reasons``, ``label_source`` (review, copy, model or none; ``copy_of``
+    #: names the reviewed item a copy took its label from), and the label
+    #: model's own ``model_label`` and ``model_confidence``; on a reviewed row (label_source
+    #: "review") ``prob_<label>`` is all on the reviewed label
+    labels: pd.DataFrame
+    #: the label model's probabilities (items x labels) for every item, BEFORE reviews: on
+    #: reviewed rows they differ from ``labels``' ``prob_<label>`` columns (which are all
+    #: on the reviewed label there); elsewhere they are the same. An item no LF voted on has
+    #: a row here too, yet no label (``labels.label`` is missing there)
+    probs: np.ndarray
+    #: the final triage, reviews applied (``label``: class index or -1, ``confidence``,
+    #: ``status``: accepted | review | reviewed, ``reasons``, ``order``: the review queue,
+    #: most useful first), as ``labels`` and ``review.csv`` give it
+    triage: Triage
+    #: the fitted label model (for ``auto``, the wrapper: ``model.chosen_`` says what it
+    #: chose, ``model.model_`` is that model); saved as ``label_model.json``
+    model: Any
+    model_name: str  # ``[label_model] name`` (``auto``, ``majority``, ...)
+    #: accuracy on the held-out gold items, reviewed ones left out: the label model's own
+    #: labels (before reviews) against majority vote ({} without gold); as the manifest's
+    #: ``evaluation``
+    evaluation: dict[str, Any]
+    #: seconds per step, as the manifest's ``timings_seconds``, plus ``publish`` (the
+    #: manifest, the outputs' hashes and the report, written after the manifest's timings)
+    timings: dict[str, float]
+    #: what the command prints as warnings, besides the data's (``dataset.warnings``) and
+    #: LF failures: the reviews (stale decisions, items awaiting adjudication), labels
+    #: whose index order changed since the last run, class imbalance, labels no LF votes
+    #: for or the model all but never gives, gold labels that differ from reviews, LFs
+    #: below chance or misread by the label model; the manifest
+    #: records them (``run_warnings``) and the report leads with them
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> float:
+        return coverage(self.applied.matrix)
+
+    @property
+    def confusion(self) -> pd.DataFrame | None:
+        """The label model's own labels on the held-out gold items (gold, not reviewed),
+        counted by gold label (rows) and the label it gave (columns: the labels, then
+        ``(none)`` for no label), as the report's confusion table; None without such items.
+        Its diagonal over its total is ``evaluation["label_model"]["accuracy"]``."""
+        return run_confusion(self.labels, self.project.labels)
+
+    @property
+    def per_label(self) -> pd.DataFrame | None:
+        """Per label, on the same items as :attr:`confusion`: ``support`` (gold items of
+        the label), ``predicted`` (items given it), ``correct``, ``precision``, ``recall``
+        and ``f1`` (NaN where there is nothing to divide by); None without held-out gold."""
+        confusion = self.confusion
+        return None if confusion is None else per_label_scores(confusion, self.project.labels)
+
+    def summary(self) -> dict[str, object]:
+        """What ``repr(result)`` shows: the run, its size, its model and its accuracy on
+        held-out gold (None without gold), never the data."""
+        return {"run_id": self.run_id, "run_dir": self.run_dir, "items": len(self.dataset),
+                "lfs": len(self.applied.matrix.lf_names), "model": self.model_name,
+                "accuracy": self.evaluation.get("label_model", {}).get("accuracy"),
+                "warnings": len(self.warnings)}
