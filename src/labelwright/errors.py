@@ -26,18 +26,10 @@ class SettingError(ConfigError):
         self.key = key
 
 
-class SettingErrors(ConfigError):
-    """Several tables of the config are wrong: ``errors`` holds the first
-    :class:`SettingError` of each, in the order the config is checked."""
-
-    def __init__(self, errors: list[SettingError]) -> None:
-        super().__init__("\n".join(map(str, errors)))
-        self.errors = errors
-
-
 class ConfigErrors(ConfigError):
-    """:class:`SettingErrors` with each error's file and line in front: one problem a line
-    of the message, and ``errors`` each as a :class:`ConfigError`."""
+    """Several tables of the config are wrong: ``errors`` holds the first problem of each,
+    in the order the config is checked (as :class:`SettingError` while the config's tables
+    are read, then with each one's file and line in front), one a line of the message."""
 
     def __init__(self, errors: list[ConfigError]) -> None:
         super().__init__("\n".join(map(str, errors)))

@@ -19,7 +19,7 @@ from typing import Any
 from labelwright.config.schema import CONFIG_NAME, ProjectConfig, place
 from labelwright.config.tables import parse_tables
 from labelwright.config.toml_lines import KeyPath, key_lines, set_before
-from labelwright.errors import ConfigError, ConfigErrors, SettingError, SettingErrors
+from labelwright.errors import ConfigError, ConfigErrors, SettingError
 
 
 def find_project_root(start: Path) -> Path:
@@ -124,8 +124,9 @@ def parse_config(raw: dict[str, Any], *, root: Path, file: Path,
         return parse_tables(raw, root, file, lines)
     except SettingError as exc:
         raise located(exc, file, lines) from None
-    except SettingErrors as exc:  # one line a wrong table, each with its place
-        raise ConfigErrors([located(error, file, lines) for error in exc.errors]) from None
+    except ConfigErrors as exc:  # one line a wrong table, each with its place
+        raise ConfigErrors([located(error, file, lines) if isinstance(error, SettingError)
+                            else error for error in exc.errors]) from None
 
 
 def located(error: SettingError, file: Path, lines: Mapping[KeyPath, int]) -> ConfigError:

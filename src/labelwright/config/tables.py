@@ -54,7 +54,7 @@ from labelwright.config.settings import (
     typed,
 )
 from labelwright.config.toml_lines import KeyPath
-from labelwright.errors import SettingError, SettingErrors
+from labelwright.errors import ConfigErrors, SettingError
 from labelwright.spelling import did_you_mean
 
 T = TypeVar("T")
@@ -70,7 +70,7 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
     """The config ``raw`` (``labelwright.toml`` as tomllib reads it) holds, checked table by
     table in the order the module docstring gives; ``file`` and ``lines`` go into the
     config for errors about its settings found later. One wrong table is its
-    :class:`SettingError`; several are a :class:`SettingErrors` holding one for each."""
+    :class:`SettingError`; several are a :class:`ConfigErrors` holding one for each."""
     _check_top_level(raw)  # a table that is no table: the others cannot be read as tables
     found: list[SettingError] = []
 
@@ -85,7 +85,7 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
     checked(check_keys, project, _PROJECT_KEYS, ("project",))
     labels = checked(check_labels, project)
     renamed = checked(check_renamed, project.get("renamed", {}), labels) \
-        if labels is not None else ()
+        if labels is not None else None
     name = checked(typed, project.get("name", root.name), str, ("project", "name"))
     seed = checked(check_seed, project.get("seed", 0))
     folders = [checked(_folder, project, key) for key in ("labeling_functions", "glossaries",
@@ -98,7 +98,7 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
     review = checked(_review, raw.get("review", {}))
     end_model = checked(_end_model, raw.get("end_model", {}))
     if len(found) > 1:
-        raise SettingErrors(found)
+        raise ConfigErrors(list(found))
     if found:
         raise found[0]
     assert labels is not None and renamed is not None and data is not None \
