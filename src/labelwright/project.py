@@ -155,7 +155,8 @@ def run_project(
     timings["fit"] = time.perf_counter() - t0
     warnings = reordered + review_warnings(reviewed, str(config.data.path),
                                            labels=config.labels)
-    warnings += session_warnings(session_lfs(project))  # LFs the LF folder does not hold
+    session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
+    warnings += session_warnings(session)
     # items with one text: one of them queued, a reviewed one's label for the others
     copies = use_copies(config.review.copies, dataset.texts, reviewed.gold, reviewed.reviewers,
                         dataset.ids, config.labels, policy=config.review.policy,
@@ -236,7 +237,7 @@ def run_project(
         run_dir = write_outputs(writer, project, dataset, applied, lf_table, labels,
                                 probs, tri, model, evaluation, timings, started_at,
                                 reviewed, ranked, report=report, how_applied=how_applied,
-                                run_warnings=warnings, copies=copies)
+                                run_warnings=warnings, copies=copies, session=session)
     except BaseException:
         writer.abandon()
         raise

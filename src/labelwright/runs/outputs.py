@@ -32,7 +32,7 @@ from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.runs.learned_columns import with_learned
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
-from labelwright.runs.session_lfs import keep_session_code, session_lfs
+from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
 from labelwright.runs.store import RunWriter, package_versions, project_record
 from labelwright.triage import (
@@ -107,7 +107,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    timings: dict[str, float], started_at: datetime,
                    reviewed: ReviewedLabels, ranked: RankResult | None, *, copies: CopyUse,
                    report: bool = True, how_applied: Mapping[str, Any] | None = None,
-                   run_warnings: Sequence[str] = ()) -> Path:
+                   run_warnings: Sequence[str] = (),
+                   session: Sequence[SessionLF] = ()) -> Path:
     """Write the run's files, then its manifest, and publish the run.
 
     ``timings`` (seconds per step so far) gains ``outputs``, the time the files took up to
@@ -118,7 +119,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     recorded as the manifest's ``run_warnings`` so the report shows them; the data reader's
     own are ``data.warnings``. ``copies``: what the run did with items of one text: each
     record says how many other items share its text (``copies``), and the manifest records
-    the counts.
+    the counts. ``session``: the project's LFs its LF folder does not hold
+    (:func:`~labelwright.runs.session_lfs.session_lfs`), whose code the run keeps.
     """
     began = time.perf_counter()
     config = project.config
@@ -169,7 +171,6 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     timings["outputs"] = time.perf_counter() - began
     setting = config.label_model.class_balance
     modules, others = lf_folder_record(project)
-    session = session_lfs(project)  # LFs from outside the LF folder: their code kept below
     defined_in = {found.lf.name: found.defined_in for found in session}
     manifest = {
         "run_id": writer.run_id,

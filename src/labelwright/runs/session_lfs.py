@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,7 +97,7 @@ def _session_lf(lf: LabelingFunction) -> SessionLF:
     return SessionLF(lf, where, text, parts[1] if len(parts) > 1 else None)
 
 
-def keep_session_code(writer: RunWriter, found: list[SessionLF], root: Path
+def keep_session_code(writer: RunWriter, found: Sequence[SessionLF], root: Path
                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Write the code of each LF of ``found`` that has it into the run being staged; the
     entries for the manifest's ``sources.files`` and ``sources.not_kept``."""
