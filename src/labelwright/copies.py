@@ -43,11 +43,13 @@ def same_text_key(text: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Copies:
-    """Which items share a text: ``group`` per item (-1: no text, no copies) and ``size``
-    per group (how many items hold that text)."""
+    """Which items share a text: ``group`` per item (-1: no text, no copies), ``size``
+    per group (how many items hold that text) and ``keys``, each group's
+    :func:`same_text_key` (empty when not kept)."""
 
     group: np.ndarray
     size: np.ndarray
+    keys: tuple[str, ...] = ()
 
     def others(self) -> np.ndarray:
         """Per item, how many other items share its text (0 for most)."""
@@ -73,7 +75,7 @@ def find_copies(texts: Sequence[str | None]) -> Copies:
     group, uniques = pd.factorize(keys, use_na_sentinel=True)
     group = np.asarray(group, dtype=np.int64)
     size = np.bincount(group[group >= 0], minlength=len(uniques)).astype(np.int64)
-    return Copies(group=group, size=size)
+    return Copies(group=group, size=size, keys=tuple(uniques))
 
 
 def one_per_text(order: np.ndarray, copies: Copies, *, keep: np.ndarray | None = None

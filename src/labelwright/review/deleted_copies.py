@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from labelwright.copies import same_text_key
+from labelwright.copies import Copies, same_text_key
 from labelwright.counts import some_of
 from labelwright.review import ledger
 from labelwright.review.label_changes import stale_raters
@@ -75,24 +75,22 @@ def gone_texts(decisions: Sequence[ledger.Decision], gone: Collection[str], runs
     return out
 
 
-def lost_copies(shown: dict[str, str | None], texts: Sequence[str | None], known: np.ndarray,
+def lost_copies(shown: dict[str, str | None], copies: Copies, known: np.ndarray,
                 reviewers: Sequence[Sequence[str]]) -> LostCopies:
     """:class:`LostCopies` from the gone items' texts (``shown``, :func:`gone_texts`) and the
-    data's ``texts``: an item with one of them, no decision of its own and no reviewed label
-    (``known`` -1, as a run gives them after carrying) lost its label with the gone item(s)."""
+    data's texts as ``copies`` grouped them (:func:`~labelwright.copies.find_copies`): an
+    item with one of them, no decision of its own and no reviewed label (``known`` -1, as a
+    run gives them after carrying) lost its label with the gone item(s)."""
     keys = {item: same_text_key(text) for item, text in shown.items() if text is not None}
     unknown = sum(t is None for t in shown.values())
-    wanted = {key for key in keys.values() if key is not None}
+    group_of = {key: g for g, key in enumerate(copies.keys)}
+    wanted = {group_of[key] for key in keys.values() if key in group_of}
     if not wanted:
         return LostCopies([], text_unknown=unknown)
-    waiting: dict[str, int] = {}
-    mask = np.zeros(len(texts), dtype=bool)
-    for i, (text, label, raters) in enumerate(zip(texts, np.asarray(known).tolist(),
-                                                  reviewers)):
-        key = same_text_key(text)
-        if key in wanted and label < 0 and not raters:
-            waiting[key] = waiting.get(key, 0) + 1
-            mask[i] = True
+    unreviewed = np.array([not raters for raters in reviewers], dtype=bool)
+    mask = np.isin(copies.group, list(wanted)) & (np.asarray(known) < 0) & unreviewed
+    counts = np.bincount(copies.group[mask], minlength=len(copies.keys))
+    waiting = {key: int(counts[g]) for key, g in group_of.items() if g in wanted}
     by_text: dict[str, list[str]] = {}
     for item, key in sorted(keys.items()):
         if key is not None and waiting.get(key):
@@ -119,8 +117,8 @@ def settled_items(reviewed: ReviewedLabels, items: Collection[str], labels: Sequ
     return out
 
 
-def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, texts: Sequence[str | None],
-                     runs_dir: Path, labels: Sequence[str]) -> LostCopies:
+def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, runs_dir: Path,
+                     labels: Sequence[str]) -> LostCopies:
     """The copies that lost the label of a reviewed item no longer in the data, as a run and
     its recompute find them (none when the run carries nothing, ``[review] copies =
     "all"``, or every reviewed item is in the data); sets ``copies.lost``. Only gone items
@@ -130,7 +128,7 @@ def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, texts: Sequence[
     gone = settled_items(reviewed, set(reviewed.unknown_items), labels)
     if not gone:
         return LostCopies([])
-    lost = lost_copies(gone_texts(reviewed.decisions, gone, runs_dir), texts,
+    lost = lost_copies(gone_texts(reviewed.decisions, gone, runs_dir), copies.copies,
                        copies.known(reviewed.gold), reviewed.reviewers)
     copies.lost = lost.lost
     return lost
