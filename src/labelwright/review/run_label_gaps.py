@@ -21,7 +21,7 @@ from typing import Any
 from labelwright.counts import some_of
 from labelwright.review import ledger
 from labelwright.review.label_changes import run_labels_reader
-from labelwright.runs.label_set import renames_in_run
+from labelwright.runs.label_set import reading_labels
 
 #: what a message says of a run whose labels are not known (pruned, or its manifest gone)
 UNKNOWN = "unknown"
@@ -61,15 +61,14 @@ def run_label_gaps(decisions: Sequence[ledger.Decision], labels: Sequence[str],
     its labels lacked; runs whose labels were the current ones are left out, runs whose
     labels are not known are kept (``labels`` None)."""
     labels_of = run_labels_reader(runs_dir)
-    read = _read_labels(labels_of, renamed)
-    later = _later_runs(runs_dir, read)
+    later = _later_runs(runs_dir, labels_of, renamed)
     by_run: dict[str, list[ledger.Decision]] = {}
     for d in decisions:
         by_run.setdefault(d.run_id, []).append(d)
     gaps = []
     for run_id, made in sorted(by_run.items()):
-        had = read(run_id)
         theirs = labels_of(run_id)
+        had = _as_now(theirs, renamed)
         missing = () if had is None else tuple(lab for lab in labels if lab not in had)
         readded = () if had is None else tuple(
             lab for lab in labels if lab in had
@@ -83,27 +82,20 @@ def run_label_gaps(decisions: Sequence[ledger.Decision], labels: Sequence[str],
     return gaps
 
 
-def _read_labels(labels_of: Callable[[str], list[str] | None], renamed: Mapping[str, str]
-                 ) -> Callable[[str], set[str] | None]:
-    """``read(run_id)``: a run's labels as the project names them now, each renamed one
-    under its current name (:func:`~labelwright.runs.label_set.renames_in_run`); None when
-    they are not known."""
-    def read(run_id: str) -> set[str] | None:
-        theirs = labels_of(run_id)
-        if theirs is None:
-            return None
-        current = renames_in_run(theirs, renamed)
-        return {current.get(lab, lab) for lab in theirs}
-    return read
+def _as_now(theirs: Sequence[str] | None, renamed: Mapping[str, str]) -> set[str] | None:
+    """A run's labels ``theirs`` as the project names them now, each renamed one under its
+    current name (:func:`~labelwright.runs.label_set.reading_labels`); None when they are
+    not known."""
+    return None if theirs is None else set(reading_labels(theirs, renamed))
 
 
-def _later_runs(runs_dir: Path, read: Callable[[str], set[str] | None]
-                ) -> dict[str, set[str]]:
-    """The labels of each of the project's runs whose labels are known (run ids sort
-    oldest first, so a later run's id is greater)."""
+def _later_runs(runs_dir: Path, labels_of: Callable[[str], list[str] | None],
+                renamed: Mapping[str, str]) -> dict[str, set[str]]:
+    """The labels of each of the project's runs whose labels are known, as named now (run
+    ids sort oldest first, so a later run's id is greater)."""
     from labelwright.runs.store import list_runs
 
-    known = {run_id: read(run_id) for run_id in list_runs(runs_dir)}
+    known = {run_id: _as_now(labels_of(run_id), renamed) for run_id in list_runs(runs_dir)}
     return {run_id: had for run_id, had in known.items() if had is not None}
 
 
@@ -171,16 +163,16 @@ def gap_notes(read: Mapping[str, str], came_from: Mapping[str, str], runs_dir: P
     labels were positive, negative: 'neutral' could not be chosen``. A run whose labels
     are not known is said to be so only when some other decision's run lacked a label."""
     labels_of = run_labels_reader(runs_dir)
-    read_as_now = _read_labels(labels_of, renamed)
     notes, unknown = [], []
     for rater, label in sorted(read.items()):
         run_id = came_from.get(rater, "")
-        theirs, had = labels_of(run_id), read_as_now(run_id)
+        theirs = labels_of(run_id)
         said = f"{rater}'s decision ({label}) was made from run {run_id}"
-        if theirs is None or had is None:
+        if theirs is None:
             unknown.append(f"{said}, whose labels are {UNKNOWN} (pruned, or its manifest is "
                            "gone)")
             continue
+        had = _as_now(theirs, renamed) or set()
         missing = [lab for lab in labels if lab not in had]
         if missing:
             notes.append(f"{said}, when the labels were {', '.join(theirs)}: "

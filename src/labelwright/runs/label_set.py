@@ -10,7 +10,7 @@ as if the data were wrong.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,8 +78,13 @@ def labels_differ(config: ProjectConfig, manifest: dict[str, Any]) -> str | None
 def run_reading_labels(config: ProjectConfig, manifest: dict[str, Any]) -> tuple[str, ...]:
     """The run's labels in its order, each renamed since (``[project] renamed``) under its
     current name: how data and reviews read now name the run's classes."""
-    theirs = run_label_set(config, manifest)
-    current = renames_in_run(theirs, dict(config.renamed))
+    return reading_labels(run_label_set(config, manifest), dict(config.renamed))
+
+
+def reading_labels(theirs: Sequence[str], renamed: Mapping[str, str]) -> tuple[str, ...]:
+    """A run's labels ``theirs`` in its order, each renamed since under its current name
+    (:func:`renames_in_run`)."""
+    current = renames_in_run(theirs, renamed)
     return tuple(current.get(label, label) for label in theirs)
 
 
