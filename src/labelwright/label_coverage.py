@@ -10,6 +10,7 @@ share of the class balance, and the only sign is a class missing from the labels
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,9 +45,13 @@ def unvoted_labels_warnings(votes: np.ndarray, labels: Sequence[str],
                             given: np.ndarray) -> list[str]:
     """One warning per label no LF voted for in a run, with how many items the run gave it
     anyway (``given``: the final label index per item, -1 none)."""
-    voted = votes_per_label(votes, len(labels))
+    return _unvoted(votes_per_label(votes, len(labels)), labels, given, len(votes))
+
+
+def _unvoted(voted: np.ndarray, labels: Sequence[str], given: np.ndarray, n_items: int
+             ) -> list[str]:
     counts = np.bincount(given[given >= 0], minlength=len(labels))
-    return [f"label {label!r}: no LF votes for it in this run (0 of {len(votes)} items); it "
+    return [f"label {label!r}: no LF votes for it in this run (0 of {n_items} items); it "
             f"{WITHOUT_VOTES}, never from a vote (this run gives it to {int(counts[k])} "
             f"item(s)): {WRITE_AN_LF}"
             for k, label in enumerate(labels) if voted[k] == 0]
@@ -70,59 +75,94 @@ def unvoted_labels_check(labels: Sequence[str], tried: np.ndarray, spelt: set[in
             f"so it {WITHOUT_VOTES}: {WRITE_AN_LF}" for label in silent]
 
 
-def rarely_given_warnings(votes: np.ndarray, model_label: np.ndarray,
-                          labels: Sequence[str], *, chunk_rows: int = CHUNK_ROWS) -> list[str]:
-    """A warning per label the LFs vote for on at least :data:`MIN_VOTED_ITEMS` items and
-    that wins the majority vote (alone) on at least half of them, yet the label model's own
-    labels (``model_label``, -1 none) give on fewer than :data:`RARELY_GIVEN` of them."""
-    k = len(labels)
-    voted = np.zeros(k, dtype=np.int64)
-    won = np.zeros(k, dtype=np.int64)
-    given = np.zeros(k, dtype=np.int64)
-    for start in range(0, len(votes), chunk_rows):  # (rows, labels) arrays a chunk at a time
+@dataclass
+class Tallies:
+    """What the run's warnings of labels count, in one pass over the label matrix: per
+    label, the items with a vote for it (``voted``), those where it wins the majority vote
+    alone (``won``), those the label model's own label gives it (``given``), and the covered
+    items it gives it with no vote for it (``unsupported``, the first such item's row in
+    ``first_row``); ``covered``, the items with a vote."""
+
+    voted: np.ndarray
+    won: np.ndarray
+    given: np.ndarray
+    unsupported: np.ndarray
+    first_row: dict[int, int] = field(default_factory=dict)
+    covered: int = 0
+
+
+def tally(votes: np.ndarray, model_label: np.ndarray, n_labels: int, *,
+          chunk_rows: int = CHUNK_ROWS) -> Tallies:
+    """:class:`Tallies` of ``votes`` and the label model's own labels (``model_label``, -1
+    none), counted ``chunk_rows`` items at a time ((rows, labels) arrays a chunk each)."""
+    k = n_labels
+    zeros = [np.zeros(k, dtype=np.int64) for _ in range(4)]
+    out = Tallies(voted=zeros[0], won=zeros[1], given=zeros[2], unsupported=zeros[3])
+    for start in range(0, len(votes), chunk_rows):
         counts = vote_counts(votes[start:start + chunk_rows], k)
+        label = model_label[start:start + chunk_rows]
         has = counts > 0
         best = counts.max(axis=1, keepdims=True)
         alone = (counts == best) & ((counts == best).sum(axis=1, keepdims=True) == 1)
-        voted += has.sum(axis=0)
-        won += (has & alone).sum(axis=0)
-        given += (has & (model_label[start:start + chunk_rows, None] == np.arange(k))).sum(axis=0)
-    return [f"label {labels[j]!r}: LFs vote for it on {voted[j]} items and it wins the "
-            f"majority vote on {won[j]} of them, but the label model gives it to only "
-            f"{given[j]} of them: see its LFs' learned_accuracy in the LF table (the model "
+        out.voted += has.sum(axis=0)
+        out.won += (has & alone).sum(axis=0)
+        out.given += (has & (label[:, None] == np.arange(k))).sum(axis=0)
+        covered = has.any(axis=1)
+        out.covered += int(covered.sum())
+        rows = np.flatnonzero(covered & (label >= 0))
+        unvoted = rows[counts[rows, label[rows]] == 0]
+        out.unsupported += np.bincount(label[unvoted], minlength=k)
+        found, first = np.unique(label[unvoted], return_index=True)
+        for j, row in zip(found.tolist(), unvoted[first].tolist()):
+            out.first_row.setdefault(j, start + row)
+    return out
+
+
+def rarely_given_warnings(votes: np.ndarray, model_label: np.ndarray,
+                          labels: Sequence[str], *, chunk_rows: int = CHUNK_ROWS,
+                          counted: Tallies | None = None) -> list[str]:
+    """A warning per label the LFs vote for on at least :data:`MIN_VOTED_ITEMS` items and
+    that wins the majority vote (alone) on at least half of them, yet the label model's own
+    labels (``model_label``, -1 none) give on fewer than :data:`RARELY_GIVEN` of them.
+    ``counted``: :func:`tally`'s counts of them, when the caller has them."""
+    t = counted or tally(votes, model_label, len(labels), chunk_rows=chunk_rows)
+    return [f"label {labels[j]!r}: LFs vote for it on {t.voted[j]} items and it wins the "
+            f"majority vote on {t.won[j]} of them, but the label model gives it to only "
+            f"{t.given[j]} of them: see its LFs' learned_accuracy in the LF table (the model "
             "may read them as unreliable) and [label_model] class_balance"
-            for j in range(k) if voted[j] >= MIN_VOTED_ITEMS and 2 * won[j] >= voted[j]
-            and given[j] < RARELY_GIVEN * voted[j]]
+            for j in range(len(labels)) if t.voted[j] >= MIN_VOTED_ITEMS
+            and 2 * t.won[j] >= t.voted[j] and t.given[j] < RARELY_GIVEN * t.voted[j]]
 
 
 def unsupported_labels_warnings(votes: np.ndarray, model_label: np.ndarray,
                                 labels: Sequence[str], ids: Sequence[str], *,
-                                chunk_rows: int = CHUNK_ROWS) -> list[str]:
+                                chunk_rows: int = CHUNK_ROWS,
+                                counted: Tallies | None = None) -> list[str]:
     """A warning when the label model's own labels (``model_label``, -1 none) give
     :data:`UNSUPPORTED_SHARE` or more of the covered items (and at least
     :data:`MIN_VOTED_ITEMS`) a label that none of their votes is for: the model reads
     their LFs as wrong, or its class balance outweighs them. A model fit with gold on a
-    few one-sided LFs can move hundreds of items to a label no LF gave them, quietly."""
-    k = len(labels)
-    per_label = np.zeros(k, dtype=np.int64)
-    covered = 0
-    first: dict[int, str] = {}
-    for start in range(0, len(votes), chunk_rows):
-        counts = vote_counts(votes[start:start + chunk_rows], k)
-        given = model_label[start:start + chunk_rows]
-        has_votes = counts.sum(axis=1) > 0
-        covered += int(has_votes.sum())
-        rows = np.flatnonzero(has_votes & (given >= 0))
-        unvoted = rows[counts[rows, given[rows]] == 0]
-        per_label += np.bincount(given[unvoted], minlength=k)
-        for row in unvoted:
-            first.setdefault(int(given[row]), ids[start + int(row)])
+    few one-sided LFs can move hundreds of items to a label no LF gave them, quietly.
+    ``counted``: :func:`tally`'s counts of them, when the caller has them."""
+    t = counted or tally(votes, model_label, len(labels), chunk_rows=chunk_rows)
+    per_label = t.unsupported
     total = int(per_label.sum())
-    if total < MIN_VOTED_ITEMS or total < UNSUPPORTED_SHARE * covered:
+    if total < MIN_VOTED_ITEMS or total < UNSUPPORTED_SHARE * t.covered:
         return []
-    parts = ", ".join(f"{labels[j]!r} {per_label[j]} (e.g. {first[j]!r})"
+    parts = ", ".join(f"{labels[j]!r} {per_label[j]} (e.g. {ids[t.first_row[j]]!r})"
                       for j in np.argsort(-per_label, kind="stable") if per_label[j])
-    return [f"the label model gives {total} of the {covered} items with votes a label none "
+    return [f"the label model gives {total} of the {t.covered} items with votes a label none "
             f"of their votes is for: {parts}; it reads their LFs as wrong, or the class "
             "balance outweighs them: see the LFs' learned_accuracy in the LF table and "
             "[label_model] class_balance, and `labelwright explain ID` for one of them"]
+
+
+def coverage_warnings(votes: np.ndarray, model_label: np.ndarray, final_label: np.ndarray,
+                      labels: Sequence[str], ids: Sequence[str]) -> list[str]:
+    """A run's warnings of the labels its LFs leave to chance, counted in one pass:
+    labels no LF votes for (``final_label``: the run's labels, reviews applied), labels the
+    model all but never gives and items it moves away from every vote."""
+    counted = tally(votes, model_label, len(labels))
+    return [*_unvoted(counted.voted, labels, final_label, len(votes)),
+            *rarely_given_warnings(votes, model_label, labels, counted=counted),
+            *unsupported_labels_warnings(votes, model_label, labels, ids, counted=counted)]

@@ -29,11 +29,7 @@ from labelwright.config import STATE_DIR
 from labelwright.config.data_override import with_frame
 from labelwright.folders import make_folders
 from labelwright.gold_evaluation import evaluate
-from labelwright.label_coverage import (
-    rarely_given_warnings,
-    unsupported_labels_warnings,
-    unvoted_labels_warnings,
-)
+from labelwright.label_coverage import coverage_warnings
 from labelwright.lfs.stats import below_chance, misread
 from labelwright.loaded_project import (
     Project,
@@ -209,10 +205,8 @@ def run_project(
                           else None)
     lf_table, known, clash = counted_lf_table(project, dataset, applied, reviewed)
     warnings += clash
-    warnings += unvoted_labels_warnings(votes, config.labels, tri.label)
-    warnings += rarely_given_warnings(votes, model_triage.label, config.labels)
-    warnings += unsupported_labels_warnings(votes, model_triage.label, config.labels,
-                                            dataset.ids)
+    warnings += coverage_warnings(votes, model_triage.label, tri.label, config.labels,
+                                  dataset.ids)
     lf_table = learned_table(lf_table, model, votes, probs)
     assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
     warnings += below_chance(applied.matrix, known, assumed, fit_on=reviewed.gold,
