@@ -159,7 +159,7 @@ def run_project(
                         adjudicators=reviewed.adjudicators)
     warnings += copy_warnings(copies.carried)
     known = copies.known(reviewed.gold)
-    lost = lost_to_deletion(reviewed, copies, config.runs_path, config.labels)
+    lost = lost_to_deletion(reviewed, copies, config.runs_path)
     warnings += lost_copies_warning(lost)  # copies of a reviewed row deleted from the data
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \

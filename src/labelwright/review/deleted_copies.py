@@ -27,8 +27,6 @@ import numpy as np
 from labelwright.copies import Copies, same_text_key
 from labelwright.counts import some_of
 from labelwright.review import ledger
-from labelwright.review.label_changes import stale_raters
-from labelwright.review.settlement import settle
 from labelwright.review.shown_text import run_exported_records
 
 if TYPE_CHECKING:
@@ -99,34 +97,14 @@ def lost_copies(shown: dict[str, str | None], copies: Copies, known: np.ndarray,
     return LostCopies(lost, text_unknown=unknown, mask=mask)
 
 
-def settled_items(reviewed: ReviewedLabels, items: Collection[str], labels: Sequence[str]
-                  ) -> set[str]:
-    """The ``items`` whose decisions (``reviewed.decisions``) settle a label of ``labels``
-    under the run's policy and adjudicators, as :func:`~labelwright.review.feedback.
-    reviewed_labels` settles an item in the data: not a tie, not awaiting adjudication,
-    not kept from settling by a label the project no longer has."""
-    wanted = set(items)
-    latest = ledger.latest_decisions([d for d in reviewed.decisions if d.item_id in wanted])
-    out = set()
-    for item, votes in ledger.labels_by_rater(latest).items():
-        if stale_raters(votes, labels, reviewed.adjudicators):
-            continue
-        usable = {rater: label for rater, label in votes.items() if label in labels}
-        if usable and settle(usable, reviewed.adjudicators, reviewed.policy).label is not None:
-            out.add(item)
-    return out
-
-
-def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, runs_dir: Path,
-                     labels: Sequence[str]) -> LostCopies:
+def lost_to_deletion(reviewed: ReviewedLabels, copies: CopyUse, runs_dir: Path
+                     ) -> LostCopies:
     """The copies that lost the label of a reviewed item no longer in the data, as a run and
     its recompute find them (none when the run carries nothing, ``[review] copies =
     "all"``, or every reviewed item is in the data); sets ``copies.lost``. Only gone items
-    whose decisions settle a label (:func:`settled_items`) count."""
-    if copies.carried is None or not reviewed.unknown_items:
-        return LostCopies([])
-    gone = settled_items(reviewed, set(reviewed.unknown_items), labels)
-    if not gone:
+    whose decisions settle a label (``reviewed.unknown_settled``) count."""
+    gone = set(reviewed.unknown_settled)
+    if copies.carried is None or not gone:
         return LostCopies([])
     lost = lost_copies(gone_texts(reviewed.decisions, gone, runs_dir), copies.copies,
                        copies.known(reviewed.gold), reviewed.reviewers)

@@ -81,6 +81,9 @@ class ReviewedLabels:
     renamed: dict[str, str] = field(default_factory=dict)
     renamed_decisions: dict[str, int] = field(default_factory=dict)
     unknown_items: list[str] = field(default_factory=list)  # reviewed ids not in ``ids``
+    #: those of ``unknown_items`` whose decisions settle a label, as an item in ``ids``
+    #: would be settled (their copies took that label: :mod:`labelwright.review.deleted_copies`)
+    unknown_settled: list[str] = field(default_factory=list)
     sampled: np.ndarray | None = None  # bool per item: gold from a run's random sample
     sample_undecided: int = 0  # sample items with decisions but no gold (ties, adjudication)
     #: per run whose random sample has reviews: drawn, reviewed, and skipped (unreviewed
@@ -207,11 +210,15 @@ def reviewed_labels(
     overruled: list[str] = []
     stale_labels: Counter[str] = Counter()
     stale_items: list[str] = []
+    gone_settled: list[str] = []
     for item_id, votes in by_item.items():
         i = position.get(item_id)
-        if i is None:
-            continue
         usable = {rater: label for rater, label in votes.items() if label in index}
+        if i is None:  # no longer in the data: did its decisions settle a label?
+            if usable and not stale_raters(votes, index, adjudicators) \
+                    and settle(usable, adjudicators, policy).label is not None:
+                gone_settled.append(item_id)
+            continue
         stale_labels.update(label for label in votes.values() if label not in index)
         if stale_raters(votes, index, adjudicators):
             stale_items.append(item_id)  # the others' decisions do not settle it
@@ -254,6 +261,7 @@ def reviewed_labels(
         stale_items=stale_items, stale_labels=dict(stale_labels.most_common()),
         renamed={old: new for old, new in sorted(renames.items())},
         renamed_decisions=renamed_counts, unknown_items=sorted(set(by_item) - set(position)),
+        unknown_settled=sorted(gone_settled),
         sampled=sampled, sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
         text_changed=text_changed, decisions=list(decisions), set_aside=sorted(other),

@@ -325,7 +325,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
                  stale=stale_items(reviewed, lost_to_deletion(
-                     reviewed, copies, config.runs_path, config.labels))
+                     reviewed, copies, config.runs_path))
                  if "stale" in given else None)
     tri, _ = apply_reviews(own, known)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
