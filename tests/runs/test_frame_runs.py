@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import labelwright
-from labelwright.errors import DataError
+from labelwright.errors import DataError, RunError
 from labelwright.project import load_project, run_project
 from labelwright.runs.verify import verify_runs
 from ticket_data import TICKETS
@@ -119,3 +119,59 @@ def test_runs_show_says_the_data_was_a_frame(make_project, cli):
     assert ("data: a pandas DataFrame of 6 rows x 6 columns given to run_project(data=df); "
             "sha256 is of its content") in out
     assert "sha256sum" not in out  # no file to hash so
+
+
+def test_train_and_the_training_set_of_a_frame_run_read_the_frame_given_again(make_project):
+    root = make_project()
+    frame = _frame()
+    frame.loc[:2, "gold"] = None  # items to train on: only items without gold are
+    result = run_project(root, data=frame, report=False)
+    with pytest.raises(RunError, match=r"read its items from a pandas DataFrame \(6 rows x 6 "
+                                       r"columns\), not a file, and train needs their texts: "
+                                       r"from Python, give that frame again \(labelwright"
+                                       r"\.train_run\(path, run, data=df\)\)"):
+        labelwright.train_run(root)
+    with pytest.raises(RunError, match=r"and export needs their texts.*export_training_set"):
+        labelwright.export_training_set(root)
+    trained = labelwright.train_run(root, data=frame)
+    out = pd.read_parquet(result.run_dir / "end_model_labels.parquet")
+    assert list(out["id"]) == list(frame["id"])
+    assert trained.n_train > 0 and trained.n_gold == 2
+    training = labelwright.export_training_set(root, data=frame, with_gold=True)
+    texts = dict(zip(frame["id"], frame["text"]))
+    assert len(training) > 0
+    assert all(texts[i] == t for i, t in zip(training["id"], training["text"]))
+
+
+def test_a_frame_not_the_runs_is_refused_naming_both(make_project):
+    root = make_project()
+    frame = _frame()
+    result = run_project(root, data=frame, report=False)
+    edited = frame.copy()
+    edited.loc[0, "text"] = "another text under the same id"
+    with pytest.raises(RunError, match=rf"the DataFrame given \(data=, 6 rows x 6 columns, "
+                                       rf"sha256 \w+\) is not the one run {result.run_id} "
+                                       rf"read \(6 rows x 6 columns"):
+        labelwright.train_run(root, data=edited)
+    with pytest.raises(RunError, match="is not the one run"):
+        labelwright.export_training_set(root, data=edited)
+    assert not (result.run_dir / "end_model.json").exists()
+
+
+def test_a_file_run_given_a_frame_to_train_is_told_it_read_a_file(make_project):
+    root = make_project()
+    run_project(root, report=False)
+    with pytest.raises(RunError, match=r"read its items from the file .*, not a DataFrame: "
+                                       r"train reads that file; leave out data="):
+        labelwright.train_run(root, data=_frame())
+
+
+def test_the_review_queue_of_a_frame_run_exports_without_the_frame(make_project):
+    root = make_project()
+    frame = _frame()
+    frame.loc[:2, "gold"] = None
+    result = run_project(root, data=frame, report=False)
+    (path,) = labelwright.review.export_run(result.run_dir, "jsonl")
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    texts = dict(zip(frame["id"], frame["text"]))
+    assert records and all(texts[r["id"]] == r["text"] for r in records)

@@ -11,12 +11,15 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from labelwright.end_model.model import EndModel, read_document, write_document
 from labelwright.runs.store import TRAIN_FILES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: files ``labelwright train`` writes into the run folder
 MODEL_FILE, LABELS_FILE = TRAIN_FILES
@@ -54,8 +57,8 @@ class TrainResult:
     since_run: dict[str, int | None] = field(default_factory=dict)
 
 
-def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None
-              ) -> TrainResult:
+def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None,
+              data: pd.DataFrame | None = None) -> TrainResult:
     """Train the end model on a run's probabilistic labels and write its outputs.
 
     Trains on every item with a label in ``runs/<run>/labels.parquet`` (reviewed labels from
@@ -73,21 +76,21 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     Held-out accuracy counts an item the end model cannot read as wrong: it gets no label.
 
     The run must be as it was left: its ``labels.parquet`` unchanged (the manifest's hash)
-    and the dataset the one it read (the file it was given with ``--data``, when it was); the
-    labels are the run's (``[project] labels`` of its manifest). Reviews imported since the
+    and the dataset the one it read (the file it was given with ``--data``, when it was; for
+    a run on a pandas DataFrame, that frame given again as ``data``); the labels are the
+    run's (``[project] labels`` of its manifest). Reviews imported since the
     run count too; ``end_model.json`` records the ledger state it read (``training``).
     """
     import pandas as pd
 
     from labelwright.config import load_config
-    from labelwright.config.data_override import run_data_config
     from labelwright.errors import RunError
     from labelwright.review.feedback import review_warnings, reviewed_labels
     from labelwright.review.training_set import ledger_since_run
-    from labelwright.runs.label_set import read_run_dataset, run_label_set, run_reading_labels
+    from labelwright.runs.label_set import run_label_set, run_reading_labels
+    from labelwright.runs.run_items import read_run_items
     from labelwright.runs.store import (
         atomic_write,
-        check_run_data,
         file_sha256,
         read_manifest,
         resolve_run,
@@ -97,11 +100,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     config = load_config(root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
-    config = run_data_config(config, manifest)  # a run given its file with --data: that file
+    # the data the run read: its --data file, or the DataFrame given again
+    config, dataset = read_run_items(config, manifest, run_dir, "train", data)
     labels = run_label_set(config, manifest)
-    dataset = read_run_dataset(config, manifest, run_dir, "train")
-    check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "training",
-                   config.data_columns, project=config)
     frame = run_labels(run_dir, manifest)
     text_of = dict(zip(dataset.ids, dataset.texts))
     gold_of = dict(zip(dataset.ids, dataset.gold.tolist()))

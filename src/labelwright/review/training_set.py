@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import load_config
-from labelwright.config.data_override import run_data_config
 from labelwright.errors import RunError, both_spellings
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.ledger import ledger_path, read_decisions
@@ -40,12 +39,12 @@ from labelwright.review.targets import (
     provenance_path,
 )
 from labelwright.runs.exported import record_export
-from labelwright.runs.label_set import read_run_dataset, run_label_set
+from labelwright.runs.label_set import run_label_set
+from labelwright.runs.run_items import read_run_items
 from labelwright.runs.store import (
     MANIFEST,
     atomic_write,
     atomic_write_text,
-    check_run_data,
     decision_count,
     file_sha256,
     package_versions,
@@ -201,7 +200,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                         fmt: str | None = None, run: str | None = None,
                         min_confidence: float = 0.0, force: bool = False,
                         with_gold: bool = False, probabilities: bool = False,
-                        accepted_only: bool = False) -> pd.DataFrame:
+                        accepted_only: bool = False, data: pd.DataFrame | None = None
+                        ) -> pd.DataFrame:
     """Write the training set of ``run`` (default: the latest) to ``out`` (default:
     ``training.<format>`` in the project folder, as its other files: not wherever the
     caller's current folder is); returns it, with the file written in ``attrs["out"]``.
@@ -212,18 +212,19 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     ``out`` may not be a file the project reads or a run recorded (:func:`check_targets`),
     nor, unless ``force``, a file holding review decisions not imported yet, or one that
     cannot be read for them (:func:`check_unimported`): an earlier training set, as this
-    function wrote it (its provenance says so), is replaced."""
+    function wrote it (its provenance says so), is replaced.
+
+    ``data``: the pandas DataFrame of a run that read one (``run_project(path, data=df)``),
+    given again for its texts; it must be that frame (its content hash)."""
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     target, fmt = training_target(out, fmt)
     out = config.root / target if out is None else target
     manifest = read_manifest(run_dir)
-    config = run_data_config(config, manifest)  # a run given its file with --data: that file
+    # the data the run read: its --data file, or the DataFrame given again
+    config, dataset = read_run_items(config, manifest, run_dir, "export", data)
     # the run's labels, whatever [project] labels says now (a label may be gone since)
     labels = run_label_set(config, manifest)
-    dataset = read_run_dataset(config, manifest, run_dir, "export")
-    check_run_data(run_dir, manifest, config.data.path, dataset.sha256, "exporting",
-                   config.data_columns, project=config)
     check_targets([out, provenance_path(out)], config, what="training set")
     if not force and not is_exported_training_set(out):  # a review sheet filled in, say
         check_unimported(out, ledger_path(config.root), what="training set",

@@ -2,10 +2,10 @@
 
 A run's outputs name its own labels (its manifest's ``project.labels``); the project's may
 have changed since (a label added, renamed, removed or moved). Commands that read the data
-again for an old run (``export``, ``train``) read its gold labels with the run's labels,
-each renamed one under its current name (``[project] renamed``): a gold label the run did
-not have is an error naming the run and both label sets, not a list of unknown gold labels
-as if the data were wrong.
+again for an old run (``export``, ``train``; :mod:`labelwright.runs.run_items`) read its
+gold labels with the run's labels, each renamed one under its current name (``[project]
+renamed``): a gold label the run did not have is an error naming the run and both label
+sets, not a list of unknown gold labels as if the data were wrong.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.errors import RunError, UnknownGoldError
+from labelwright.errors import RunError
 
-if TYPE_CHECKING:  # the data readers import pandas: only read_run_dataset needs them
+if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
-    from labelwright.data.dataset import Dataset
 
 #: (manifest path, its inode, mtime and size) -> the labels it records: a command asks for the
 #: labels of every run of the project more than once (``review import``, ``review stats``)
@@ -86,37 +85,6 @@ def reading_labels(theirs: Sequence[str], renamed: Mapping[str, str]) -> tuple[s
     (:func:`renames_in_run`)."""
     current = renames_in_run(theirs, renamed)
     return tuple(current.get(label, label) for label in theirs)
-
-
-def read_run_dataset(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
-                     action: str) -> Dataset:
-    """The project's data with the gold labels read as the run's labels: under the run's
-    own names (data not rewritten since), else with each label renamed since under its
-    current name (``[project] renamed``; data whose gold column was rewritten to the new
-    names), in the run's order either way; a :class:`RunError` naming the run, its labels
-    and the project's when a gold label is neither."""
-    from labelwright.data.dataset import read_dataset
-
-    own = run_label_set(config, manifest)
-    readings = list(dict.fromkeys([own, run_reading_labels(config, manifest)]))
-    for k, reading in enumerate(readings):
-        try:
-            return read_dataset(config.data, reading)
-        except UnknownGoldError as exc:
-            if k + 1 < len(readings):
-                continue
-            differ = labels_differ(config, {**manifest, "run_id": run_dir.name})
-            if differ is None:
-                raise
-            first = str(exc).splitlines()[0]
-            renamed = ("" if reading == own else
-                       f" (read as {', '.join(reading)} too, with [project] renamed)")
-            raise RunError(f"{differ}, and the data's gold column has a label the run did "
-                           f"not have{renamed}: {first}; {action} reads a run's outputs with "
-                           "its own labels: use a run made with the current labels "
-                           "(`labelwright run` makes one), or, where a label was renamed, "
-                           "name it in [project] renamed = { old = \"new\" }") from None
-    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def review_export_warning(config: ProjectConfig, manifest: dict[str, Any], fmt: str
