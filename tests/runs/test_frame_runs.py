@@ -175,3 +175,27 @@ def test_the_review_queue_of_a_frame_run_exports_without_the_frame(make_project)
     records = [json.loads(line) for line in path.read_text().splitlines()]
     texts = dict(zip(frame["id"], frame["text"]))
     assert records and all(texts[r["id"]] == r["text"] for r in records)
+
+
+def test_explain_shows_a_frame_runs_text_from_the_frame_given_again(make_project):
+    root = make_project()
+    frame = _frame()
+    frame.loc[1, "text"] = "a text only the frame holds: refund my invoice"
+    run_project(root, data=frame, report=False)
+    item = str(frame.loc[1, "id"])
+    shown = labelwright.explain_item(root, item, data=frame)
+    assert shown.text == frame.loc[1, "text"]
+    assert not [w for w in shown.warnings if "DataFrame" in w]
+    assert shown.fields["stars"] == 1
+    # without the frame: the project's file, said to be perhaps not the run's
+    from_file = labelwright.explain_item(root, item)
+    assert from_file.text != frame.loc[1, "text"]
+    assert any("read its items from a pandas DataFrame, not a file" in w
+               and "data=df" in w for w in from_file.warnings)
+    edited = frame.assign(text=frame["text"].str.upper())
+    other = labelwright.explain_item(root, item, data=edited)
+    assert any("the DataFrame given" in w and "is not the one run" in w
+               for w in other.warnings)
+    run_project(root, report=False)  # the latest run now read the project's file
+    with pytest.raises(RunError, match="not a DataFrame: explain reads that file"):
+        labelwright.explain_item(root, item, data=frame)

@@ -17,6 +17,7 @@ pipeline, with a warning where those differ from the ones the run recorded
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labelwright.apply.cache_keys import lf_module_files
 from labelwright.apply.core import missing_as_none
@@ -46,6 +47,9 @@ from labelwright.runs.store import (
     resolve_run,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def explain_item(
     root: str | Path,
@@ -53,11 +57,15 @@ def explain_item(
     run: str | None = None,
     *,
     decisions_for: DecisionsFor | None = None,
+    data: pd.DataFrame | None = None,
 ) -> Explanation:
     """Explain the label of ``item_id`` in ``run`` (default: the latest run).
 
     ``decisions_for`` returns the review decisions of an item; by default the project's
-    review ledger is read when it exists (see :func:`ledger_decisions`).
+    review ledger is read when it exists (see :func:`ledger_decisions`). ``data``: the
+    pandas DataFrame a run on one read (``run_project(path, data=df)``), given again for
+    the item's text and fields; without it they come from the project's data file, with a
+    warning.
     """
     config = load_config(root)
     run_dir = resolve_run(config.runs_path, run, project=config)
@@ -109,7 +117,8 @@ def explain_item(
                  "hold; `labelwright runs verify` checks every file"
                  for copy in sorted(kept.broken)]
 
-    text, fields, matches = recompute_text(config, manifest, run_dir, item_id, warnings, kept)
+    text, fields, matches = recompute_text(config, manifest, run_dir, item_id, warnings, kept,
+                                           data)
 
     reader, decisions = item_decisions(config, manifest, item_id, decisions_for, warnings)
 

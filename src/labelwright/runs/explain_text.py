@@ -8,10 +8,15 @@ matches are found with the run's copies of its glossaries, where it kept them.""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.apply.core import missing_as_none
-from labelwright.config.data_override import run_data_config
+from labelwright.config.data_override import (
+    FRAME_SOURCE,
+    ran_on_frame,
+    run_data_config,
+    with_frame,
+)
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.core import Glossary
@@ -21,9 +26,13 @@ from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review.shown_text import texts_shown
 from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.run_items import frame_items, not_a_frame_run
 from labelwright.runs.sources import KeptSources
 from labelwright.runs.store import other_data_file, run_data_columns
 from labelwright.text_form import same_reading
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str, *,
@@ -61,17 +70,41 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
     return warnings
 
 
+def _frame_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str, *,
+                   shown: str = "the text and glossary matches shown are from") -> list[str]:
+    """:func:`_data_changes` for a run that read a pandas DataFrame: the frame given again
+    (``source`` :data:`FRAME_SOURCE`), or the project's file in its place."""
+    run_id = manifest.get("run_id")
+    recorded = (manifest.get("data") or {}).get("sha256")
+    if source != FRAME_SOURCE:
+        return [f"run {run_id} read its items from a pandas DataFrame, not a file: {shown} "
+                f"{source}, which may not be the run's (from Python, "
+                "labelwright.explain_item(path, item, run, data=df) shows the frame's)"]
+    if recorded != sha256:
+        return [f"the DataFrame given (sha256 {sha256[:12]}) is not the one run {run_id} "
+                f"read (sha256 {str(recorded)[:12]}): {shown} it, not from the run's"]
+    return []
+
+
 def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id: str,
-               warnings: list[str], kept: KeptSources
+               warnings: list[str], kept: KeptSources, frame: pd.DataFrame | None = None
                ) -> tuple[str | None, dict[str, Any], list[GlossaryMatch]]:
     """The item's text and fields from the dataset, and its glossary matches, recomputed.
     When the data is not what the run read, the text is the one the run exported for
     review, where it exported the item: the text the run labelled. A run given its file
-    with ``--data`` is shown from that file. When the glossaries changed since the run,
-    the matches are found with the run's copies of them (``kept``), where it has them."""
+    with ``--data`` is shown from that file; a run given a DataFrame from ``frame``, that
+    frame given again (without it, from the project's file, with a warning). When the
+    glossaries changed since the run, the matches are found with the run's copies of them
+    (``kept``), where it has them."""
     config = run_data_config(config, manifest)
+    if frame is not None and not ran_on_frame(manifest):
+        raise not_a_frame_run(manifest, run_dir, "explain")
     try:
-        dataset = read_dataset(config.data, config.labels)
+        if frame is not None:
+            config = with_frame(config)
+            dataset = frame_items(config, frame, config.labels, "explain")
+        else:
+            dataset = read_dataset(config.data, config.labels)
     except LabelwrightError as exc:
         warnings.append(f"cannot read the dataset to show the text: {exc}")
         return None, {}, []
@@ -84,10 +117,11 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
     except ValueError:
         row = None
     now = None if row is None else dataset.texts[row]
+    changes = _frame_changes if ran_on_frame(manifest) else _data_changes
     if exported is None or (now is not None and same_reading(exported, now)):
-        warnings.extend(_data_changes(config, manifest, dataset.source, dataset.sha256))
+        warnings.extend(changes(config, manifest, dataset.source, dataset.sha256))
     else:
-        warnings.extend(_data_changes(
+        warnings.extend(changes(
             config, manifest, dataset.source, dataset.sha256,
             shown="the text shown is the one the run exported for review (the glossary "
                   "matches are found in it), the fields are from"))

@@ -38,9 +38,7 @@ def read_run_items(config: ProjectConfig, manifest: dict[str, Any], run_dir: Pat
     config = run_data_config(config, manifest)
     if not ran_on_frame(manifest):
         if frame is not None:
-            raise RunError(f"run {run_dir.name} read its items from the file "
-                           f"{(manifest.get('data') or {}).get('path')}, not a DataFrame: "
-                           f"{command} reads that file; leave out data=")
+            raise not_a_frame_run(manifest, run_dir, command)
         dataset = _read_with_run_labels(config, manifest, run_dir, command,
                                         lambda labels: _file_items(config, labels))
         check_run_data(run_dir, manifest, config.data.path, dataset.sha256,
@@ -52,14 +50,9 @@ def read_run_items(config: ProjectConfig, manifest: dict[str, Any], run_dir: Pat
                        f"texts: from Python, give that frame again ("
                        f"{_CALLS.get(command, command + '(..., data=df)')}); a run on a file "
                        "(`labelwright run`) can be used from the command line")
-    import pandas as pd
-
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{command}: data is a {type(frame).__name__}; give the pandas "
-                        "DataFrame the run read")
     config = with_frame(config)
     dataset = _read_with_run_labels(config, manifest, run_dir, command,
-                                    lambda labels: _frame_items(config, frame, labels))
+                                    lambda labels: frame_items(config, frame, labels, command))
     expected = (manifest.get("data") or {}).get("sha256")
     if expected != dataset.sha256:
         raise RunError(f"the DataFrame given (data=, {len(frame)} rows x "
@@ -94,11 +87,25 @@ def _file_items(config: ProjectConfig, labels: Sequence[str]) -> Dataset:
     return read_dataset(config.data, tuple(labels))
 
 
-def _frame_items(config: ProjectConfig, frame: pd.DataFrame, labels: Sequence[str]
-                 ) -> Dataset:
+def not_a_frame_run(manifest: dict[str, Any], run_dir: Path, command: str) -> RunError:
+    """The error for a DataFrame given to ``command`` for a run that read a file."""
+    return RunError(f"run {run_dir.name} read its items from the file "
+                    f"{(manifest.get('data') or {}).get('path')}, not a DataFrame: "
+                    f"{command} reads that file; leave out data=")
+
+
+def frame_items(config: ProjectConfig, frame: pd.DataFrame, labels: Sequence[str],
+                command: str) -> Dataset:
+    """``frame`` read as the run read its DataFrame (``config``: :func:`with_frame`'s), its
+    gold labels as ``labels``; a TypeError for anything but a DataFrame."""
+    import pandas as pd
+
     from labelwright.data.dataset import dataset_from_frame
     from labelwright.data.frame_hash import frame_sha256
 
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{command}: data is a {type(frame).__name__}; give the pandas "
+                        "DataFrame the run read")
     data = config.data
     return dataset_from_frame(frame, id_column=data.id_column, text_column=data.text_column,
                               gold_column=data.gold_column, labels=labels,
