@@ -319,8 +319,8 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     lines = input_changes(diff_runs(same.run_dir, after.run_dir))
     n = len(reviewed_ids)
     assert n == 2
-    assert "reviews: 2 decisions, 2 items with gold -> 2 decisions, 1 item with gold, 1 set " \
-           "aside (made on another text)" in lines
+    assert ("reviews: 2 decisions, 2 items with a reviewed label -> 2 decisions, 1 item with "
+            "a reviewed label, 1 set aside (made on another text)") in lines
     assert f"reviews set aside (text changed since the review): {changed} (reviewed on " \
            f"{run_dir.name})" in lines
     from labelwright.review.stats import review_stats

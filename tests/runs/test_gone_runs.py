@@ -52,7 +52,7 @@ def test_explain_says_the_run_a_decision_came_from_is_gone(tmp_path, cli):
 
 
 def test_runs_diff_names_what_differs_in_reviews_whose_counts_are_the_same(tmp_path):
-    """'reviews: 110 decisions, 77 items with gold -> 110 decisions, 77 items with gold'
+    """'reviews: 110 decisions, 77 items with a reviewed label -> 110 decisions, 77 items with a reviewed label'
     was printed as a change when a run's random sample record vanished."""
     from test_run_diff import fake_run
 
@@ -63,6 +63,6 @@ def test_runs_diff_names_what_differs_in_reviews_whose_counts_are_the_same(tmp_p
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, reviews={
         **common, "items_from_random_sample": 0, "random_samples": []})
     lines = [line for line in input_changes(diff_runs(a, b)) if line.startswith("reviews")]
-    assert lines == ["reviews: 110 decisions, 77 items with gold in both; changed: "
+    assert lines == ["reviews: 110 decisions, 77 items with a reviewed label in both; changed: "
                      "items_from_random_sample 40 -> 0; random samples: run "
                      "20261204-101446-314705 (40 drawn, 40 reviewed) -> (none)"]

@@ -212,7 +212,7 @@ def _review_state(reviews: dict[str, Any] | None) -> str:
         return "no ledger"
     state = counted(decision_count(reviews), "decision")
     if "items_with_gold" in reviews:
-        state += f", {counted(reviews['items_with_gold'], 'item')} with gold"
+        state += f", {counted(reviews['items_with_gold'], 'item')} with a reviewed label"
     if reviews.get("reviewed_on_other_text"):
         state += f", {reviews['reviewed_on_other_text']} set aside (made on another text)"
     return state
