@@ -52,8 +52,8 @@ def test_explain_says_the_run_a_decision_came_from_is_gone(tmp_path, cli):
 
 
 def test_runs_diff_names_what_differs_in_reviews_whose_counts_are_the_same(tmp_path):
-    """'reviews: 110 decisions, 77 items with a reviewed label -> 110 decisions, 77 items with a reviewed label'
-    was printed as a change when a run's random sample record vanished."""
+    """'reviews: 110 decisions, 77 items with a reviewed label -> 110 decisions, 77 items
+    with a reviewed label' was printed as a change when a run's random sample record vanished."""
     from test_run_diff import fake_run
 
     common = {"decisions": 110, "items_with_gold": 77, "ledger_sha256": "l1"}

@@ -3,8 +3,10 @@ an item's label came from, as :func:`~labelwright.runs.explain.explain_item` tel
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,6 +16,9 @@ from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.runs.manifest import chosen_model
 from labelwright.startup import import_spacy
+
+if TYPE_CHECKING:
+    from labelwright.lfs.item import GlossaryMatch
 
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them
@@ -25,6 +30,31 @@ RunOption = Annotated[
 
 #: characters of an item's text ``explain`` prints unless asked for all of it
 EXPLAIN_TEXT_CHARS = 2000
+
+
+#: distinct glossary matches ``explain`` prints (a long text can match a term thousands of
+#: times: each distinct match is printed once, with how often it occurs)
+EXPLAIN_MATCH_LINES = 40
+
+
+def _print_matches(matches: Sequence[GlossaryMatch]) -> None:
+    """One line per distinct match (glossary, words, term, label, what cancelled it), in
+    the order of their first occurrence, with a count where it occurs more than once; at
+    most :data:`EXPLAIN_MATCH_LINES` of them, then how many more."""
+    seen = Counter((m.glossary, m.text, m.term, m.label, m.excluded_by, m.note)
+                   for m in matches)
+    for k, ((glossary, words, term, label, excluded_by, note), count) in enumerate(seen.items()):
+        if k == EXPLAIN_MATCH_LINES:
+            rest = list(seen.values())[k:]
+            console.print(f"  ... and {len(rest):,} more distinct matches ({sum(rest):,} in "
+                          f"all; Python: explain_item(...).matches lists each)",
+                          highlight=False)
+            break
+        state = styled(f" (cancelled by {excluded_by!r})" if excluded_by else "", "dim")
+        times = f" x{count:,}" if count > 1 else ""
+        console.print(Text.assemble(
+            f"  {glossary}: {words!r} (term {term!r}) -> {label}{times}", state,
+            f" — {note}" if note else ""), highlight=False)
 
 
 def explain(
@@ -40,7 +70,9 @@ def explain(
     from labelwright.runs.explain import explain_item
 
     e = explain_item(project, item_id, run)
-    console.print(Text.assemble((f"item {e.item_id}", "bold"), f" in run {e.run_id}"))
+    shown_id = e.item_id if e.item_id.isprintable() and e.item_id == e.item_id.strip() \
+        else repr(e.item_id)  # " 55 " is not 55
+    console.print(Text.assemble((f"item {shown_id}", "bold"), f" in run {e.run_id}"))
     for message in e.warnings:
         warning(err, message)
     if e.text is not None:
@@ -64,12 +96,7 @@ def explain(
     console.print(votes)
     if e.matches:
         console.print("Glossary terms matched:")
-        for m in e.matches:
-            state = styled(f" (cancelled by {m.excluded_by!r})" if m.excluded_by else "", "dim")
-            note = f" — {m.note}" if m.note else ""
-            console.print(Text.assemble(
-                f"  {m.glossary}: {m.text!r} (term {m.term!r}) -> {m.label}", state, note),
-                highlight=False)
+        _print_matches(e.matches)
     else:
         console.print("Glossary terms matched: none")
     probs = ", ".join(f"{label} {p:.3f}" for label, p in e.probabilities.items())
