@@ -135,3 +135,11 @@ def test_terms_cancelled_every_time_are_not_said_never_to_match(tmp_path):
 
 def test_without_such_terms_there_is_no_list_of_cancelled_terms(page):
     assert "always cancelled" not in page
+
+
+def test_control_characters_of_a_text_are_shown_as_their_pictures():
+    """A NUL byte from the data was written raw into report.html: not allowed in HTML, and
+    grep took the page for a binary file."""
+    assert esc("ok\x00null\x1b[31m\x7f") == "ok\u2400null\u241b[31m\u2421"
+    assert esc("tab\tand\nline\r") == "tab\tand\nline\r"  # kept: white space
+    assert esc("a\u202eb") == "a\ufffdb"

@@ -94,11 +94,17 @@ code{font-size:12px}
 #: bidirectional embeddings, overrides and isolates: in a name or text from data they would
 #: reorder what the page shows after them (a reviewer named U+202E... reversing the numbers
 #: that follow); shown as U+FFFD
-_BIDI = str.maketrans({chr(c): "\ufffd" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+#: Control characters other than tab and line ends (a NUL byte in a text: not allowed in
+#: HTML, a parser drops or replaces it, and grep calls the page a binary file) are shown as
+#: their pictures (U+2400 + code: NUL as "␀", DEL as "␡").
+_SHOWN = str.maketrans({
+    **{chr(c): "\ufffd" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    **{chr(c): chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\t\n\r"},
+    "\x7f": "\u2421"})
 
 
 def esc(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True).translate(_BIDI)
+    return escape("" if value is None else str(value), quote=True).translate(_SHOWN)
 
 
 def pct(value: Any, digits: int = 1) -> str:
