@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -272,6 +273,23 @@ def test_runs_cli_list_show_diff(two_runs):
     assert "label model: auto -> majority" in diffed.output
     assert "config: labelwright.toml sha256 " in diffed.output  # the toml was edited
     assert "labels flipped:" in diffed.output
+
+
+def test_runs_diff_without_runs_compares_the_latest_with_the_one_before(two_runs, tmp_path):
+    root, first, second = two_runs
+    runner = CliRunner()
+    named = runner.invoke(_cli(), ["runs", "diff", first.run_id, second.run_id, "-p",
+                                   str(root)], env={"COLUMNS": "250"})
+    bare = runner.invoke(_cli(), ["runs", "diff", "-p", str(root)], env={"COLUMNS": "250"})
+    assert bare.exit_code == 0, bare.output
+    assert bare.output.startswith(f"{first.run_id} -> {second.run_id}")
+    assert bare.output == named.output
+    alone = tmp_path / "alone"
+    shutil.copytree(root, alone)
+    shutil.rmtree(alone / "runs" / first.run_id)
+    one = runner.invoke(_cli(), ["runs", "diff", "-p", str(alone)])
+    assert one.exit_code != 0 and isinstance(one.exception, RunError)
+    assert f"no finished run before {second.run_id} to compare it with" in str(one.exception)
 
 
 def test_runs_cli_unknown_run(two_runs):

@@ -21,7 +21,8 @@ def _delta(value: float | None) -> str:
 
 
 def diff(
-    run_a: Annotated[str, typer.Argument(help="The earlier run (id or prefix).")],
+    run_a: Annotated[str | None, typer.Argument(
+        help="The earlier run (id or prefix; default: the run before RUN_B).")] = None,
     run_b: Annotated[str | None, typer.Argument(help="The later run (default: latest).")] = None,
     project: ProjectDir = Path("."),
     examples: Annotated[int, typer.Option(help="Flipped items to show.", min=0)] = 10,
@@ -30,7 +31,8 @@ def diff(
         "(as git diff --exit-code).")] = False,
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
-    pipeline, packages) and its effect."""
+    pipeline, packages) and its effect; with no run named, the latest against the one
+    before it."""
     from labelwright.config import load_config
     from labelwright.runs.diff import diff_runs
     from labelwright.runs.diff_lines import (
@@ -39,11 +41,14 @@ def diff(
         gold_items_note,
         input_changes,
     )
+    from labelwright.runs.run_folders import previous_run
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
-    d = diff_runs(resolve_run(config.runs_path, run_a, project=config),
-                  resolve_run(config.runs_path, run_b, project=config), max_examples=examples)
+    later = resolve_run(config.runs_path, run_b, project=config)
+    earlier = (previous_run(config.runs_path, later) if run_a is None
+               else resolve_run(config.runs_path, run_a, project=config))
+    d = diff_runs(earlier, later, max_examples=examples)
     console.print(styled(f"{d.run_a} -> {d.run_b}", "bold"))
     for line in input_changes(d) or ["inputs: unchanged"]:
         console.print(f"  {line}", highlight=False)

@@ -76,6 +76,17 @@ def not_latest(run_dir: Path, project: dict[str, Any] | None) -> str | None:
     return misnamed(run_dir, manifest) or other_project(run_dir, manifest, project)
 
 
+def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path) -> Path:
+    """The finished run before ``run_dir`` (by id, which sorts by time): what ``runs diff``
+    compares the latest run with when it is given no run; a :class:`RunError` when there
+    is none."""
+    earlier = [name for name in list_runs(runs_dir) if name < run_dir.name]
+    if not earlier:
+        raise RunError(f"{Path(runs_dir)}: no finished run before {run_dir.name} to compare "
+                       f"it with; name two runs (`labelwright runs list` lists them)")
+    return Path(runs_dir) / earlier[-1]
+
+
 def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
                 project: ProjectConfig | None = None) -> Path:
     """The folder of ``run`` (an id or a unique prefix), or of the latest run: the newest
