@@ -678,3 +678,27 @@ def listed_error(item):
             "modules edited: tickets.py; LF folder files changed: errors.txt): "
             f"mentions_word on {counted(expected['mentions_word'], 'item')}, listed_error on "
             f"{counted(expected['listed_error'], 'item')}") in out
+
+
+def test_runs_diff_names_an_lf_that_raised_on_other_items(make_project):
+    """An LF fixed so it no longer raised on 2 items showed as 'on 0 items': a failure is
+    an abstain in the label matrix, so its votes did not move."""
+    from ticket_data import TICKET_LFS
+
+    raises = TICKET_LFS + '''
+
+@labeling_function()
+def first_word(item):
+    return "billing" if item.text.split()[5] == "order," else ABSTAIN
+'''
+    root = make_project(lfs={"tickets": raises})
+    first = run_project(root, report=False)
+    assert read_manifest(first.run_dir)["failures"]["first_word"]["count"] == 1  # "Thanks, ..."
+    (root / "labeling_functions" / "tickets.py").write_text(textwrap.dedent(
+        raises.replace("item.text.split()[5]", "(item.text.split() + [''] * 6)[5]")))
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.failures == {"first_word": (1, 0)}
+    assert "LFs that raised (items): first_word 1 -> 0" in effect_lines(d)
+    again = run_project(root, report=False)
+    assert diff_runs(second.run_dir, again.run_dir).failures == {}

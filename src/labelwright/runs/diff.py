@@ -114,6 +114,9 @@ class RunDiff:
     review_changes: tuple[ReviewChanges | None, ReviewChanges | None] = (None, None)
     #: on how many items the vote of each LF whose source changed moved
     lf_votes: VoteChanges = field(default_factory=lambda: VoteChanges({}))
+    #: LFs of both runs that raised on another number of items: name -> (items in a, in b);
+    #: a failure is an abstain in the label matrix, so a fixed LF's votes need not move
+    failures: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def coverage_delta(self) -> float | None:
@@ -386,7 +389,19 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         # other code, an LF folder file, the data or the pipeline, which name no LF
         lf_votes=vote_changes(run_a, a, run_b, b, _lfs_in_both(a, b), keep=[
             *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)]),
+        failures=_failure_changes(a, b),
     )
+
+
+def _failure_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """``{LF: (items it raised on in a, in b)}`` for the LFs of both runs whose counts
+    differ, in run a's LF order."""
+    def counts(manifest: dict[str, Any]) -> dict[str, int]:
+        return {str(name): int((record or {}).get("count") or 0)
+                for name, record in (manifest.get("failures") or {}).items()}
+    in_a, in_b = counts(a), counts(b)
+    return {name: (in_a.get(name, 0), in_b.get(name, 0)) for name in _lfs_in_both(a, b)
+            if in_a.get(name, 0) != in_b.get(name, 0)}
 
 
 def label_renames(a: dict[str, Any], b: dict[str, Any]) -> dict[str, str]:

@@ -78,6 +78,9 @@ def effect_lines(d: RunDiff) -> list[str]:
         lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
     else:
         lines += vote_lines(d)
+    if d.failures:
+        lines.append("LFs that raised (items): " + ", ".join(
+            f"{lf} {a} -> {b}" for lf, (a, b) in d.failures.items()))
     return lines
 
 
