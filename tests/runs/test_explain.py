@@ -652,3 +652,27 @@ def test_explain_cli_prints_each_distinct_glossary_match_once_with_its_count(
     quoted = CliRunner().invoke(app, ["explain", " t2 ", "-p", str(root)],
                                 env={"COLUMNS": "250"})
     assert "item ' t2 ' in run" in quoted.output, quoted.output
+
+
+def test_explain_says_on_how_many_items_an_lf_raised_when_the_item_is_not_listed(
+        make_project):
+    """An LF that raised on 1,477 of 1,500 items showed as 'abstain (or failed: the run
+    lists only some of this LF's failures)', which did not tell it was broken."""
+    from ticket_data import TICKET_LFS
+
+    root = make_project(lfs={"tickets": TICKET_LFS + '''
+
+@labeling_function()
+def always_raises(item):
+    return {}["no such key"]
+'''})
+    run_project(root, report=False)
+    e = explain_item(root, "t6")
+    (vote,) = [v for v in e.votes if v.lf == "always_raises"]
+    assert vote.failed is None and vote.failures == 6  # the run lists the first 5 ids
+    app = typer.Typer()
+    app.command()(explain)
+    app.command("noop")(lambda: None)
+    out = CliRunner().invoke(app, ["explain", "t6", "-p", str(root)], env={"COLUMNS": "300"})
+    assert ("abstain, or failed: the LF raised on 6 items of the run, which lists only some "
+            "of them") in out.output, out.output

@@ -89,8 +89,9 @@ def explain(
         votes.add_column(header)
     for v in e.votes:
         shown = (v.vote if v.vote is not None else styled("failed (raised)", "red") if v.failed
-                 else styled("abstain (or failed: the run lists only some of this LF's "
-                             "failures)", "dim") if v.failed is None
+                 else styled(f"abstain, or failed: the LF raised on {v.failures:,} items "
+                             "of the run, which lists only some of them", "dim")
+                 if v.failed is None
                  else styled("abstain", "dim"))
         votes.add_row(v.lf, v.kind, shown, v.location)
     console.print(votes)

@@ -111,7 +111,8 @@ def explain_item(
         where = kept.shown(info.get("location", "?")) + (
             f" (made at {kept.shown(info['made_at'])})" if info.get("made_at") else "") + (
             f" ({session[name]})" if name in session else "")
-        votes.append(Vote(name, info.get("kind", "?"), where, vote, failed))
+        votes.append(Vote(name, info.get("kind", "?"), where, vote, failed,
+                          int(failure.get("count", 0))))
     warnings += [f"{copy}: missing or changed since the run wrote it, so the LFs in it are "
                  "shown where the run recorded them, which its project file may no longer "
                  "hold; `labelwright runs verify` checks every file"

@@ -28,6 +28,8 @@ class Vote:
     location: str
     vote: str | None
     failed: bool | None = False
+    #: on how many of the run's items the LF raised (0: none)
+    failures: int = 0
 
 
 @dataclass
