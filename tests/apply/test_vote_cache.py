@@ -1130,3 +1130,39 @@ def test_an_lf_a_helper_reaches_through_the_module_follows_its_edits(make_projec
     _run(root)
     data, result = _rerun_after(root, folder / "reach.py", '"refund" in', '"crash" in')
     assert result.computed["through_helper"] == len(data)
+
+
+FILE_LF = '''
+from pathlib import Path
+
+from labelwright import ABSTAIN, labeling_function
+
+WORDS = (Path(__file__).parent.parent / "words.txt").read_text().split()
+
+
+@labeling_function()
+def listed_word(item):
+    return "billing" if any(w in item.text.lower() for w in WORDS) else ABSTAIN
+'''
+
+
+def test_a_refresh_recomputes_and_replaces_what_the_cache_held(make_project):
+    """A word list outside the LF folder changed: `run --no-cache` recomputed, but kept
+    nothing, so the next plain run read the old votes back (89, 89, 169, 89 votes)."""
+    root = make_project(rows=TICKETS, lfs={"words": FILE_LF}, glossaries={})
+    (root / "words.txt").write_text("refund\n")
+    _, first = _run(root)
+    (root / "words.txt").write_text("refund invoice\n")
+    data, stale = _run(root)  # the keys cannot see the file: the old votes, as documented
+    assert (stale.matrix.votes == first.matrix.votes).all()
+    project = load_project(root)
+    refreshed = Applier(project.lfs, project.labels, nlp=project.nlp,
+                        cache_dir=root / ".labelwright" / "cache",
+                        lf_folder=project.config.lf_path, refresh=True).apply(data)
+    assert refreshed.computed["listed_word"] == len(data)
+    fresh = _fresh(root, data)
+    assert (refreshed.matrix.votes == fresh.matrix.votes).all()
+    assert (fresh.matrix.votes != first.matrix.votes).any()  # the word list moved a vote
+    _, after = _run(root)
+    assert set(after.computed.values()) == {0}  # from the cache, and the new votes
+    assert (after.matrix.votes == fresh.matrix.votes).all()

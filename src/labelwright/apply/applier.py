@@ -94,6 +94,10 @@ class Applier:
     lf_timeout
         Seconds one LF may spend on one item before it is stopped and counted as a
         failure (None: no limit). Needs the ``local`` or ``processes`` engine.
+    refresh
+        Read nothing from the caches, compute every vote and store it in the vote cache in
+        place of what it held (``labelwright run --no-cache``): a file an LF reads changed
+        where the cache keys cannot see it, and the next run must not find the old votes.
     """
 
     def __init__(
@@ -116,6 +120,7 @@ class Applier:
         lf_folder: Path | None = None,
         lf_folder_ignore: Sequence[Path] = (),
         lf_state: Mapping[str, str] | None = None,
+        refresh: bool = False,
     ) -> None:
         if not lfs:
             raise ValueError("no labeling functions to apply")
@@ -133,6 +138,7 @@ class Applier:
         self.chunk_size = max(1, chunk_size)
         self.scheduler = scheduler
         self.cache = VoteCache(cache_dir) if cache_dir is not None else None
+        self.refresh = refresh and self.cache is not None  # stored, not read
         self.root = root
         self.lf_folder = lf_folder  # its other files and imports are part of the cache keys
         self.lf_folder_ignore = tuple(lf_folder_ignore)  # but not these (see lf_folder_files)
@@ -143,7 +149,7 @@ class Applier:
         self.doc_cache: DocCache | None = None
         check_doc_cache(doc_cache)
         if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
-                and doc_cache_wanted(doc_cache, nlp)):
+                and not refresh and doc_cache_wanted(doc_cache, nlp)):
             self.doc_cache = DocCache(Path(cache_dir) / "docs", pipeline_key(nlp),
                                       keep_lossy=doc_cache is True)
         self.supports = self._supports()  # per LF: what it depends on besides its module
@@ -200,7 +206,7 @@ class Applier:
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
             self.check_lf_state("while the run was starting")
-            for j, key in enumerate(keys):
+            for j, key in enumerate(keys if not self.refresh else ()):
                 column, found, bad = self.cache.lookup(key, hashes)
                 votes[found, j] = column[found]
                 failed[:, j] = bad
