@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pandas as pd
@@ -1166,3 +1167,47 @@ def test_a_refresh_recomputes_and_replaces_what_the_cache_held(make_project):
     _, after = _run(root)
     assert set(after.computed.values()) == {0}  # from the cache, and the new votes
     assert (after.matrix.votes == fresh.matrix.votes).all()
+
+
+SLOW_LF = '''
+import time
+
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def sleepy(item):
+    time.sleep(0.05)
+    return ABSTAIN
+
+
+@labeling_function()
+def quick(item):
+    return "billing" if "refund" in item.text else ABSTAIN
+'''
+
+
+def test_each_lfs_time_is_measured_and_the_slowest_named(make_project):
+    """Among 35 LFs, nothing said which one made a run take twice as long."""
+    from labelwright.runs.apply_record import apply_record, slowest_lfs_text
+
+    root = make_project(rows=TICKETS, lfs={"slow": SLOW_LF}, glossaries={})
+    project = load_project(root)
+    data = dataset_from_frame(pd.DataFrame([{**row, "id": f"{row['id']}-{k}"} for k in range(5)
+                                            for row in TICKETS]),
+                              id_column="id", text_column="text", labels=project.labels)
+    applier = Applier(project.lfs, project.labels, cache_dir=root / ".labelwright" / "cache",
+                      lf_folder=project.config.lf_path)
+    applied = applier.apply(data)
+    seconds = applied.lf_seconds
+    assert 0.05 * len(data) * 0.8 <= seconds["sleepy"] <= 0.05 * len(data) * 3
+    assert seconds["quick"] < 0.01
+    assert applied.refreshed is False
+    line = slowest_lfs_text(applied)
+    assert line is not None
+    assert re.match(r"slowest LFs: sleepy \d+\.\d s \((99|100)% of the LFs' time\), quick ",
+                    line), line
+    assert apply_record(applier, applied, requested=None)["lf_seconds"]["sleepy"] > 1.0
+    again = applier.apply(data)  # every vote from the cache: no LF ran, none is slow
+    assert slowest_lfs_text(again) is None
+    assert apply_record(applier, again, requested=None)["lf_seconds"] == {}

@@ -62,6 +62,10 @@ class ApplyResult(ShortRepr):
     computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
     docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
     vote_cache: bool = False  # whether votes were read from (and kept in) the vote cache
+    #: per LF, the seconds its calls took in this apply, estimated from a sample of the
+    #: items (:data:`~labelwright.apply.core.TIMED_EVERY`); 0 for votes read from the cache
+    lf_seconds: dict[str, float] = field(default_factory=dict)
+    refreshed: bool = False  # every vote computed and stored over the cache's (refresh)
 
     def summary(self) -> dict[str, object]:
         items, lfs = self.matrix.shape
@@ -223,6 +227,7 @@ class Applier:
         matched: list[np.ndarray] = []
         failures: dict[str, LFFailures] = {}
         docs_read = 0
+        lf_seconds = dict.fromkeys((lf.name for lf in self.lfs), 0.0)
         hits_key = self._hits_key(keys) if keys is not None else None
         if progress is not None:  # first: the items whose votes all came from the cache
             progress(n - len(rows))  # (0 without a cache): the apply's start for the rate
@@ -240,6 +245,8 @@ class Applier:
                         failures.setdefault(name, LFFailures(name)).merge(fail)
                         failed[idx[result.failed_rows[name]], self._index[name]] = True
                     docs_read += result.docs_read
+                    for name, seconds in result.lf_seconds.items():
+                        lf_seconds[name] += seconds
                     hits = result.hits
                     if len(hits):
                         hits = hits.copy()
@@ -319,6 +326,8 @@ class Applier:
             engine=self.engine,
             computed=computed,
             docs_read=docs_read,
+            lf_seconds=lf_seconds,
+            refreshed=self.refresh,
             vote_cache=self.cache is not None,
         )
 

@@ -161,7 +161,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         load_project,
         project_reviews,
     )
-    from labelwright.runs.apply_record import vote_cache_text
+    from labelwright.runs.apply_record import slowest_lfs_text, vote_cache_text
 
     if model:
         from labelwright.model_comparison import check_model_names
@@ -187,6 +187,9 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
     console.print(vote_cache_text(applied))
+    slow = slowest_lfs_text(applied)
+    if slow:
+        console.print(slow, highlight=False)
     if chosen is None:
         console.print(lf_table(summary))
     else:
@@ -246,7 +249,7 @@ def run(
     from labelwright.copies import copies_line
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
-    from labelwright.runs.apply_record import vote_cache_text
+    from labelwright.runs.apply_record import slowest_lfs_text, vote_cache_text
     from labelwright.runs.manifest import read_manifest
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
@@ -261,6 +264,9 @@ def run(
     for message in result.dataset.warnings:
         warning(err, message)
     console.print(vote_cache_text(result.applied))
+    slow = slowest_lfs_text(result.applied)
+    if slow:
+        console.print(slow, highlight=False)
     console.print(lf_table(result.lf_table))
     model = result.model
     chosen = getattr(model, "chosen_", None)

@@ -81,7 +81,28 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
         # hits: items whose Doc was read back instead of parsed
         "doc_cache": {"used": applier.doc_cache is not None,
                       "hits": applied.docs_read if applier.doc_cache is not None else None},
+        # per LF that ran, the seconds its calls took (estimated from a sample of items)
+        "lf_seconds": {name: round(seconds, 3) for name, seconds in applied.lf_seconds.items()
+                       if applied.computed.get(name)},
     }
+
+
+#: LFs' seconds below which ``run`` and ``analyze`` name no slowest LF
+SLOW_SECONDS = 1.0
+
+
+def slowest_lfs_text(applied: ApplyResult, shown: int = 3) -> str | None:
+    """``slowest LFs: slow_regex 110.2 s (94% of the LFs' time), ...`` when the LFs that ran
+    took :data:`SLOW_SECONDS` or more in all (None otherwise): among many LFs, the one that
+    makes a re-run slow."""
+    ran = {name: s for name, s in applied.lf_seconds.items() if applied.computed.get(name)}
+    total = sum(ran.values())
+    if total < SLOW_SECONDS:
+        return None
+    top = sorted(ran.items(), key=lambda kv: -kv[1])[:shown]
+    return "slowest LFs: " + ", ".join(
+        f"{name} {seconds:.1f} s ({100 * seconds / total:.0f}% of the LFs' time)"
+        for name, seconds in top)
 
 
 def lfs_computed(applied: ApplyResult) -> list[str]:
@@ -97,6 +118,9 @@ def vote_cache_text(applied: ApplyResult) -> str:
     ran, lfs = lfs_computed(applied), len(applied.computed)
     if not applied.vote_cache:
         return f"votes: {counted(lfs, 'LF')} computed (vote cache off)"
+    if applied.refreshed:
+        return (f"votes: {counted(lfs, 'LF')} computed, none read from the vote cache, which "
+                "now holds them (--no-cache)")
     if not ran:
         return f"votes: {counted(lfs, 'LF')}, all from the vote cache"
     names = some_of(ran)
