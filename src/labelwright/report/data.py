@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
-from labelwright.label_scores import gold_confusion
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
+from labelwright.project.label_scores import gold_confusion
 from labelwright.report.ties import mark_ties
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.label_set import manifest_labels

@@ -1,18 +1,5 @@
-"""A labelwright project end to end: load, apply, fit, triage, write a run.
-
-The CLI is a thin layer over these functions, so a notebook can do everything the
-CLI does::
-
-    import labelwright
-    result = labelwright.run_project("path/to/project")
-    result.labels.head()
-
-The steps live in modules of their own: :mod:`labelwright.loaded_project` (``Project``,
-``load_project``), :mod:`labelwright.project_apply` (``apply_project``, the dataset read),
-:mod:`labelwright.run_inputs` (reviews, the LF table), :mod:`labelwright.gold_evaluation`
-and :mod:`labelwright.run_result` (``RunResult``); their public names import from here too.
-``labelwright check`` is :mod:`labelwright.check`.
-"""
+"""``run_project``: a project's run, step by step (load, apply, fit, triage, write
+``runs/<run_id>/``); the steps' own modules are this package's others."""
 
 from __future__ import annotations
 
@@ -28,33 +15,23 @@ import pandas as pd
 from labelwright.config import STATE_DIR
 from labelwright.config.data_override import with_frame
 from labelwright.folders import make_folders
-from labelwright.gold_evaluation import evaluate
-from labelwright.label_coverage import coverage_warnings
 from labelwright.lfs.stats import below_chance, misread
-from labelwright.loaded_project import (
-    Project,
-    check_lemma_claims,
-    check_session_lf,
-    load_project,
-    no_lfs,
-    project_lfs,
-)
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.configured import fit_label_model
 from labelwright.models.ties import id_numbers
-from labelwright.project_apply import (
-    Progress,
-    apply_lfs,
-    apply_project,
-    frame_dataset,
-    project_dataset,
+from labelwright.project.apply import Progress, apply_lfs, project_dataset
+from labelwright.project.evaluation import evaluate
+from labelwright.project.inputs import counted_lf_table, label_order_warnings, project_reviews
+from labelwright.project.label_coverage import coverage_warnings
+from labelwright.project.load import (
+    Project,
+    load_project,
 )
+from labelwright.project.result import RunResult
 from labelwright.review.copy_reviews import copy_warnings, use_copies
 from labelwright.review.deleted_copies import lost_copies_warning, lost_to_deletion, stale_items
 from labelwright.review.feedback import apply_reviews, review_warnings
 from labelwright.review.ranking import rank_queue
-from labelwright.run_inputs import counted_lf_table, label_order_warnings, project_reviews
-from labelwright.run_result import RunResult
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
 from labelwright.runs.session_lfs import session_lfs, session_warnings
@@ -62,26 +39,6 @@ from labelwright.runs.store import RunWriter
 from labelwright.triage import triage
 
 Stage = Callable[[str], None]  # a step without an item count starts: "label model", ...
-
-__all__ = [
-    "Progress",
-    "Project",
-    "RunResult",
-    "Stage",
-    "apply_project",
-    "check_lemma_claims",
-    "check_session_lf",
-    "counted_lf_table",
-    "evaluate",
-    "frame_dataset",
-    "label_order_warnings",
-    "load_project",
-    "no_lfs",
-    "project_dataset",
-    "project_lfs",
-    "project_reviews",
-    "run_project",
-]
 
 
 def run_project(
