@@ -25,6 +25,7 @@ from labelwright.models.configured import fit_label_model
 from labelwright.models.ties import id_numbers
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
 from labelwright.project.evaluation import evaluate
+from labelwright.project.held_out import held_out_items
 from labelwright.project.inputs import counted_lf_table, label_order_warnings, project_reviews
 from labelwright.project.label_coverage import coverage_warnings
 from labelwright.project.load import Project, load_project
@@ -278,7 +279,8 @@ def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResu
     warnings = below_chance(applied.matrix, known, assumed, fit_on=reviewed.gold,
                             learned=learned, predicted=model_triage.label)
     if learned is not None:  # against gold the model was not fit on
-        warnings += misread(applied.matrix, np.where(reviewed.gold >= 0, -1, dataset.gold),
+        held_out = held_out_items(dataset.gold >= 0, reviewed.gold >= 0)
+        warnings += misread(applied.matrix, np.where(held_out, dataset.gold, -1),
                             learned, assumed,
                             sampled=int(reviewed.sampled.sum())
                             if reviewed.sampled is not None else 0)
