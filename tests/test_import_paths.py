@@ -22,20 +22,32 @@ import pytest
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "consistency_problems"),
     ("labelwright.runs", "labelwright.runs.store", "list_runs"),
     ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
-    # project.py split by topic: every name it defined still imports from it
-    *[("labelwright.project", "labelwright.loaded_project", name) for name in (
+    # project.py, now a package of one module per step: every name it defined still
+    # imports from labelwright.project
+    *[("labelwright.project", "labelwright.project.load", name) for name in (
         "Project", "load_project", "check_session_lf", "check_lemma_claims", "project_lfs",
         "no_lfs")],
-    *[("labelwright.project", "labelwright.project_apply", name) for name in (
+    *[("labelwright.project", "labelwright.project.apply", name) for name in (
         "Progress", "apply_project", "project_dataset", "frame_dataset")],
-    *[("labelwright.project", "labelwright.run_inputs", name) for name in (
+    *[("labelwright.project", "labelwright.project.inputs", name) for name in (
         "label_order_warnings", "project_reviews", "counted_lf_table")],
-    ("labelwright.project", "labelwright.gold_evaluation", "evaluate"),
-    ("labelwright.project", "labelwright.run_result", "RunResult"),
+    ("labelwright.project", "labelwright.project.evaluation", "evaluate"),
+    ("labelwright.project", "labelwright.project.result", "RunResult"),
+    *[("labelwright.project", "labelwright.project.run", name) for name in (
+        "Stage", "run_project")],
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(
         importlib.import_module(new), name)
+
+
+def test_every_public_name_of_the_project_package_imports_from_it():
+    import labelwright.project
+
+    assert all(getattr(labelwright.project, name) is not None
+               for name in labelwright.project.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'run_projet'"):
+        labelwright.project.run_projet  # noqa: B018
 
 
 def test_an_unknown_name_of_the_lfs_package_is_an_attribute_error():

@@ -587,7 +587,7 @@ def test_a_runs_folder_that_cannot_be_made_fails_before_the_work(make_project, m
     the folder and its key, raised before any LF runs, not a traceback after all of them."""
     from pathlib import Path
 
-    from labelwright import project as project_module
+    from labelwright.project import run as project_module
 
     root = make_project()
     _set_runs(root, "out/runs")
@@ -599,7 +599,7 @@ def test_a_runs_folder_that_cannot_be_made_fails_before_the_work(make_project, m
         return mkdir(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "mkdir", refuse)
-    monkeypatch.setattr(project_module, "apply_project",
+    monkeypatch.setattr(project_module, "apply_lfs",
                         lambda *a, **k: pytest.fail("applied before the folder was made"))
     with pytest.raises(ConfigError, match=r"runs = 'out/runs', but it cannot be made: "
                                           r"Permission denied; runs are written to a folder"):

@@ -294,7 +294,7 @@ def test_a_mistyped_keyword_fails_before_any_project_is_read(tmp_path):
             "        eval('labelwright.' + call)\n"
             "    except TypeError as exc:\n"
             "        print(exc)\n"
-            "print(read, sorted(m for m in ('spacy', 'labelwright.loaded_project',\n"
+            "print(read, sorted(m for m in ('spacy', 'labelwright.project.load',\n"
             "                               'labelwright.project',\n"
             "                               'labelwright.runs.explain') if m in sys.modules))\n")
     import labelwright

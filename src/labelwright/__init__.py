@@ -10,14 +10,14 @@ from labelwright.errors import LabelwrightError
 from labelwright.lfs.core import ABSTAIN, LabelingFunction, labeling_function
 
 if TYPE_CHECKING:
-    from labelwright.check import check_project
     from labelwright.end_model.train import train_run
     from labelwright.lfs.item import GlossaryMatch, Item
-    from labelwright.loaded_project import Project, load_project
-    from labelwright.project import run_project
-    from labelwright.project_apply import apply_project
+    from labelwright.project.apply import apply_project
+    from labelwright.project.check import check_project
+    from labelwright.project.load import Project, load_project
+    from labelwright.project.result import RunResult
+    from labelwright.project.run import run_project
     from labelwright.review.training_set import export_training_set
-    from labelwright.run_result import RunResult
     from labelwright.runs.explain import explain_item
     from labelwright.runs.prune import prune_runs
     from labelwright.runs.verify import verify_runs
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "GlossaryMatch": "labelwright.lfs.item",
     "Item": "labelwright.lfs.item",
-    "Project": "labelwright.loaded_project",
-    "RunResult": "labelwright.run_result",
+    "Project": "labelwright.project.load",
+    "RunResult": "labelwright.project.result",
     "verify_runs": "labelwright.runs.verify",  # imports spaCy when called (startup.py)
     "prune_runs": "labelwright.runs.prune",
 }
@@ -37,10 +37,10 @@ _LAZY = {
 #: spaCy as the CLI does, with torch hidden where the project does not need it (startup.py).
 _CALLS = {
     # each names the module that defines the function: its source gives the signature
-    "load_project": ("labelwright.loaded_project", "path"),
-    "run_project": ("labelwright.project", "path"),
-    "apply_project": ("labelwright.project_apply", None),
-    "check_project": ("labelwright.check", "path"),
+    "load_project": ("labelwright.project.load", "path"),
+    "run_project": ("labelwright.project.run", "path"),
+    "apply_project": ("labelwright.project.apply", None),
+    "check_project": ("labelwright.project.check", "path"),
     "explain_item": ("labelwright.runs.explain", "root"),
     "train_run": ("labelwright.end_model.train", "root"),
     "export_training_set": ("labelwright.review.training_set", None),

@@ -21,10 +21,10 @@ import pandas as pd
 
 from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
-from labelwright.gold_evaluation import evaluate
 from labelwright.models.configured import fit_label_model
 from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
+from labelwright.project.evaluation import evaluate
 from labelwright.review.feedback import ReviewedLabels
 
 

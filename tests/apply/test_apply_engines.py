@@ -347,8 +347,8 @@ def test_lfs_read_the_id_and_text_columns_under_their_own_names(make_project, en
     """With text_column = "message", a Snorkel-style LF reading x.message failed on every
     item: "item has no field 'message'; available: id, text, doc, matches"."""
     from labelwright.apply import apply_file
-    from labelwright.check import check_project
     from labelwright.matrix import LabelMatrix
+    from labelwright.project.check import check_project
 
     rows = [{"msg_id": r["id"], "message": r["text"], "plan": r["plan"]} for r in ROWS]
     root = make_project(rows=rows, gold=None, lfs={"names": ORIGINAL_NAMES_LFS})

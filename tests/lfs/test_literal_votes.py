@@ -220,9 +220,9 @@ def fine(item):
 def test_text_columns_compared_with_numbers_are_named(make_project):
     """A Snorkel user's ``x.seats == 5`` on a CSV (every value text) never voted, and
     nothing said so: the LF table showed 0 coverage."""
-    from labelwright.check import check_project
     from labelwright.lfs.literal_votes import number_comparisons
     from labelwright.project import load_project, project_dataset, run_project
+    from labelwright.project.check import check_project
     from ticket_data import TICKETS
 
     rows = [{**row, "seats": str(k)} for k, row in enumerate(TICKETS)]
@@ -364,9 +364,9 @@ def made(item):
 def test_check_and_run_cite_the_same_line_for_a_non_label(make_project):
     """An LF returning "biling": check cited the `return` (line 9), the run that stopped on
     it the decorator (line 5), so the two pointed at different lines."""
-    from labelwright.check import check_project
     from labelwright.errors import BadVoteError
     from labelwright.project import run_project
+    from labelwright.project.check import check_project
 
     root = make_project(lfs={"tickets": TYPO_ON_A_LATER_LINE})
     path = root / "labeling_functions" / "tickets.py"

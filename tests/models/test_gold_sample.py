@@ -228,7 +228,7 @@ def test_too_few_sampled_rows_leave_the_check_to_decide():
 
 def test_a_project_passes_its_sampled_reviews_to_auto_and_only_to_auto(make_project):
     from labelwright.config import load_config
-    from labelwright.project import fit_label_model
+    from labelwright.models.configured import fit_label_model
 
     L, y, y_dev, sampled, head, drawn = queue_head_and_sample(120)
     auto = fit_label_model(load_config(make_project(model="auto")), L, y_dev=y_dev,

@@ -85,7 +85,7 @@ def test_items_without_a_label_are_not_scored_on_a_coin_flip():
 
 def test_a_run_ranks_items_no_lf_voted_on_as_unlabelled(make_project, monkeypatch):
     """The run gave rank_queue the tie-break's coin flip for items no LF voted on."""
-    from labelwright import project as project_module
+    from labelwright.project import run as project_module
     from labelwright.project import run_project
 
     seen = {}

@@ -113,7 +113,7 @@ def init(
 def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
     import_spacy(project)
-    from labelwright.check import check_project
+    from labelwright.project.check import check_project
 
     report = check_project(project, data=data)
     for message in report.warnings:

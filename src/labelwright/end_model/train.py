@@ -85,6 +85,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
 
     from labelwright.config import load_config
     from labelwright.errors import RunError
+    from labelwright.project.held_out import held_out_items
     from labelwright.review.feedback import review_warnings, reviewed_labels
     from labelwright.review.training_set import ledger_since_run
     from labelwright.runs.label_set import run_label_set, run_reading_labels
@@ -130,7 +131,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     done = reviewed >= 0
     probs[done] = np.eye(len(labels))[reviewed[done]]
     gold = np.array([gold_of[i] for i in ids], dtype=np.int64)
-    held_out = (gold >= 0) & ~done
+    held_out = held_out_items(gold >= 0, done)
     # an item with a held-out gold item's text would show the model the text it is scored
     # on: the held-out accuracy would be a memory of the run's label, not a reading
     gold_text = _shares_text(texts, held_out)

@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
-from labelwright.label_scores import gold_confusion
 from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
+from labelwright.project.held_out import held_out_rows
+from labelwright.project.label_scores import gold_confusion
 from labelwright.report.ties import mark_ties
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.label_set import manifest_labels
@@ -246,19 +247,14 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         CONFIDENCE_BINS), minlength=CONFIDENCE_BINS) for label in labels}
     gold = gold_given = reliability = confusion = by_label = None
     if "gold" in frame.columns and frame["gold"].notna().any():
-        # held-out gold measures the label model's own labels, as the run's accuracy does:
-        # left out are the items reviewed (the model was fit on them), not those that took a
-        # copy's review (the model labeled them; a run from before labels.parquet kept the
-        # model's own label left both out)
+        # held-out gold measures the label model's own labels, as the run's accuracy does
         own = "model_label" in frame.columns and "model_confidence" in frame.columns
         model_label = frame["model_label"] if own else predicted
         model_confidence = frame["model_confidence"].to_numpy(dtype=float) if own \
             else confidence
-        left_out = (frame["label_source"].astype(str) == "review").to_numpy() \
-            if own and "label_source" in frame.columns else reviewed
-        confusion = gold_confusion(model_label, frame["gold"], labels,
-                                   frame["gold"].notna().to_numpy() & ~left_out)
-        judged = frame["gold"].notna().to_numpy() & model_label.notna().to_numpy() & ~left_out
+        held_out = held_out_rows(frame)
+        confusion = gold_confusion(model_label, frame["gold"], labels, held_out)
+        judged = held_out & model_label.notna().to_numpy()
         if confusion is not None:  # the held-out items, as the accuracy counts them
             gold = {str(k): int(v) for k, v in confusion.sum(axis=1).items()}
             gold_given = {str(k): int(v) for k, v in confusion.sum(axis=0).items()}

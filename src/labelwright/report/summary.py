@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from labelwright.counts import counted
-from labelwright.label_scores import per_label_scores
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
 from labelwright.percent import percent
+from labelwright.project.label_scores import per_label_scores
 from labelwright.report import html
 from labelwright.report.data import RunData
 from labelwright.review.agreement import wilson_interval

@@ -29,6 +29,7 @@ import pandas as pd
 
 from labelwright.config import load_config
 from labelwright.errors import RunError, both_spellings
+from labelwright.project.held_out import OWN_REVIEW, held_out_items
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.targets import (
@@ -97,9 +98,10 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
     if gold is not None:
         gold_of = dict(zip(ids, np.asarray(gold, dtype=np.int64).tolist()))
         index = frame["id"].map(gold_of).fillna(-1).astype(np.int64)
-        # a gold item is held out unless it was reviewed itself: one that took a copy's
-        # review is scored as held out by the run, so the model must not train on it
-        held_out = (index >= 0) & ~source.eq("review")
+        # held out as the run scores it (one that took a copy's review too): the model
+        # must not train on it
+        held_out = pd.Series(held_out_items(index.to_numpy() >= 0,
+                                            source.eq(OWN_REVIEW).to_numpy()), index=frame.index)
         names = np.array([*labels, ""], dtype=object)  # -1 reads ""
         differs = ~held_out & review & (index >= 0) & (label.fillna("").astype(str).to_numpy()
                                            != names[index.to_numpy()])

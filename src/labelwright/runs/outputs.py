@@ -45,7 +45,7 @@ from labelwright.triage import (
 )
 
 if TYPE_CHECKING:
-    from labelwright.loaded_project import Project
+    from labelwright.project.load import Project
 
 
 def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,

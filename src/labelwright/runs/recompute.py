@@ -175,9 +175,9 @@ def apply_fresh(config: ProjectConfig, frame: pd.DataFrame | None = None) -> Fre
     """Load the project of ``config`` and apply its LFs with no vote or Doc cache (the
     project's engine, as a run applies them) to the dataset ``config`` names (a run's
     ``--data`` file, when it was given one), or to ``frame`` (a run given a DataFrame)."""
-    from labelwright.loaded_project import load_project
     from labelwright.nlp import pipeline_fingerprint
-    from labelwright.project_apply import apply_project, project_dataset
+    from labelwright.project.apply import apply_project, project_dataset
+    from labelwright.project.load import load_project
 
     project = load_project(config.root)
     project = replace(project, config=replace(project.config, data=config.data))
@@ -219,7 +219,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     ones the run read), and compare ``labels.parquet``'s ``model_label`` on every item and
     ``prob_<label>`` on the items without a reviewed label."""
     from labelwright.models.configured import fit_label_model
-    from labelwright.run_inputs import project_reviews
+    from labelwright.project.inputs import project_reviews
 
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else 0

@@ -28,7 +28,7 @@ from labelwright.runs.sources import SOURCES, bytes_writer, kept_copies
 from labelwright.runs.store import RunWriter
 
 if TYPE_CHECKING:
-    from labelwright.loaded_project import Project
+    from labelwright.project.load import Project
     from labelwright.runs.inputs import InputCheck
 
 #: the folder of ``sources/`` that holds the code of session LFs

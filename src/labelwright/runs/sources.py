@@ -27,7 +27,7 @@ from labelwright.runs.store import RunWriter, file_changed, file_sha256
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
-    from labelwright.loaded_project import Project
+    from labelwright.project.load import Project
     from labelwright.runs.inputs import InputCheck
 
 #: the folder of a run that holds its copies

@@ -11,9 +11,9 @@ import pandas as pd
 
 from labelwright.apply import ApplyResult
 from labelwright.data.dataset import Dataset
-from labelwright.label_scores import per_label_scores, run_confusion
 from labelwright.lfs.stats import coverage
-from labelwright.loaded_project import Project
+from labelwright.project.label_scores import per_label_scores, run_confusion
+from labelwright.project.load import Project
 from labelwright.short_repr import ShortRepr
 from labelwright.triage import Triage
 

@@ -18,7 +18,7 @@ from labelwright.folders import make_folders
 from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
 from labelwright.lfs.literal_votes import never_returning, number_comparisons
-from labelwright.loaded_project import Project
+from labelwright.project.load import Project
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
 

@@ -35,7 +35,6 @@ from labelwright.folders import check_folders, folder_problems
 from labelwright.glossaries.checks import exclusion_problems
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import load_glossaries
-from labelwright.label_coverage import unvoted_labels_check
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
@@ -46,11 +45,12 @@ from labelwright.lfs.literal_votes import (
     number_comparisons,
     spelt_out_votes,
 )
-from labelwright.loaded_project import Project, check_lemma_claims, no_lfs, project_lfs
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.project_apply import project_dataset
-from labelwright.run_inputs import label_order_warnings
+from labelwright.project.apply import project_dataset
+from labelwright.project.inputs import label_order_warnings
+from labelwright.project.label_coverage import unvoted_labels_check
+from labelwright.project.load import Project, check_lemma_claims, no_lfs, project_lfs
 
 T = TypeVar("T")
 

@@ -2,9 +2,10 @@
 the label it gave) and each label's precision, recall, F1 and support. The quality report
 shows them; :class:`~labelwright.project.RunResult` gives them as DataFrames.
 
-Held out are the items with a gold label and no reviewed label (the label model was fit
-with those), as the run's accuracy counts them; an item the model left without a label is
-a miss of its gold label, so the table's diagonal over its total is that accuracy.
+Held out are the items with a gold label and no reviewed label of their own
+(:mod:`labelwright.project.held_out`), as the run's accuracy counts them; an item the
+model left without a label is a miss of its gold label, so the table's diagonal over its
+total is that accuracy.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
+from labelwright.project.held_out import held_out_rows
 
 #: the columns of :func:`per_label_scores`, in order
 SCORE_COLUMNS = ("label", "support", "predicted", "correct", "precision", "recall", "f1")
@@ -54,10 +56,9 @@ def per_label_scores(confusion: pd.DataFrame, labels: Sequence[str]) -> pd.DataF
 
 def run_confusion(labels_frame: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame | None:
     """The confusion table of a run's ``labels.parquet`` frame: its ``model_label`` against
-    its ``gold`` on the items not reviewed (``label_source`` other than ``review``); None
-    without gold items held out."""
+    its ``gold`` on the held-out items (:func:`~labelwright.project.held_out.held_out_rows`);
+    None without gold items held out."""
     if "gold" not in labels_frame.columns:
         return None
-    held_out = (labels_frame["gold"].notna()
-                & (labels_frame["label_source"].astype(str) != "review")).to_numpy(dtype=bool)
-    return gold_confusion(labels_frame["model_label"], labels_frame["gold"], labels, held_out)
+    return gold_confusion(labels_frame["model_label"], labels_frame["gold"], labels,
+                          held_out_rows(labels_frame))

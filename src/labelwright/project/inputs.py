@@ -16,7 +16,7 @@ from labelwright.errors import LabelwrightError
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.literal_votes import label_order_changes
 from labelwright.lfs.stats import known_labels, lf_summary, queue_labels
-from labelwright.loaded_project import Project
+from labelwright.project.load import Project
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import read_manifest

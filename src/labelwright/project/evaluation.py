@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from labelwright import models
+from labelwright.project.held_out import held_out_items
 
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
@@ -16,17 +17,16 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
 
     Items left without a label count as wrong, so accuracy is over all gold items;
     ``covered_accuracy`` is over gold items that got a label. Gold items in ``fit_on``
-    (reviewed items, whose reviewed labels the label model was fit with) are not held out:
-    they are left out and counted in ``reviewed_left_out``. Majority vote breaks ties as
+    (reviewed items, whose reviewed labels the label model was fit with) are not held out
+    (:mod:`labelwright.project.held_out`): they are left out and counted in
+    ``reviewed_left_out``. Majority vote breaks ties as
     the project's label model does (``tie_break``, by ``row_ids``): with ``abstain`` a tied
     item is left without a label by both, so the two rows compare models, not tie-break
     rules.
     """
-    judged = gold >= 0
-    left_out = 0
-    if fit_on is not None:
-        left_out = int((judged & fit_on).sum())
-        judged = judged & ~fit_on
+    fit_on = np.zeros(len(gold), dtype=bool) if fit_on is None else fit_on
+    judged = held_out_items(gold >= 0, fit_on)
+    left_out = int(((gold >= 0) & fit_on).sum())
     if not judged.any():
         return {}
     majority = models.get_model("majority", cardinality=n_labels, random_state=seed,

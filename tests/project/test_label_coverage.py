@@ -7,8 +7,8 @@ import json
 
 import numpy as np
 
-from labelwright.check import check_project
 from labelwright.project import run_project
+from labelwright.project.check import check_project
 from ticket_data import TICKET_LFS
 
 LABELS = ("billing", "technical", "account")
@@ -70,7 +70,7 @@ def test_a_label_an_lf_spells_out_is_left_to_the_run(make_project):
 
 
 def test_a_label_that_wins_the_vote_but_the_model_never_gives_is_named():
-    from labelwright.label_coverage import rarely_given_warnings
+    from labelwright.project.label_coverage import rarely_given_warnings
 
     labels = ("a", "b")
     # 40 items: 30 where one LF votes b alone, 10 where it votes a
@@ -92,7 +92,7 @@ def test_a_label_that_wins_the_vote_but_the_model_never_gives_is_named():
 def test_items_given_a_label_none_of_their_votes_is_for_are_counted_and_named():
     """A walkthrough's snorkel run moved 173 covered items to 'personal' without a
     'personal' vote among them, with no word; default's fit moved 2."""
-    from labelwright.label_coverage import unsupported_labels_warnings
+    from labelwright.project.label_coverage import unsupported_labels_warnings
 
     labels = ("a", "b", "c")
     # 100 covered items (votes a or b), 20 uncovered; the model gives c to 25 items voted a

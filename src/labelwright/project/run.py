@@ -1,0 +1,287 @@
+"""``run_project``: a project's run, step by step (load, apply, fit, triage, write
+``runs/<run_id>/``); the steps' own modules are this package's others."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from labelwright.apply import ApplyResult
+from labelwright.config import STATE_DIR, ProjectConfig
+from labelwright.config.data_override import with_frame
+from labelwright.data.dataset import Dataset
+from labelwright.folders import make_folders
+from labelwright.lfs.stats import below_chance, misread
+from labelwright.models.class_prior import imbalance_warning
+from labelwright.models.configured import fit_label_model
+from labelwright.models.ties import id_numbers
+from labelwright.project.apply import Progress, apply_lfs, project_dataset
+from labelwright.project.evaluation import evaluate
+from labelwright.project.held_out import held_out_items
+from labelwright.project.inputs import counted_lf_table, label_order_warnings, project_reviews
+from labelwright.project.label_coverage import coverage_warnings
+from labelwright.project.load import Project, load_project
+from labelwright.project.result import RunResult
+from labelwright.review.copy_reviews import CopyUse, copy_warnings, use_copies
+from labelwright.review.deleted_copies import (
+    LostCopies,
+    lost_copies_warning,
+    lost_to_deletion,
+    stale_items,
+)
+from labelwright.review.feedback import ReviewedLabels, apply_reviews, review_warnings
+from labelwright.review.ranking import RankResult, rank_queue
+from labelwright.runs.apply_record import apply_record
+from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
+from labelwright.runs.session_lfs import session_lfs, session_warnings
+from labelwright.runs.store import RunWriter
+from labelwright.triage import Triage, triage
+
+Stage = Callable[[str], None]  # a step without an item count starts: "label model", ...
+
+
+class Fitted(NamedTuple):
+    """The fitted label model and what it gave every item, before reviews."""
+
+    model: Any
+    probs: np.ndarray
+    predicted: np.ndarray  # each item's label; ties broken by ``row_ids``
+    row_ids: np.ndarray  # the items' ids as numbers (:func:`~labelwright.models.ties.id_numbers`)
+
+
+class Triaged(NamedTuple):
+    """The label model's own triage, the final one (reviews applied, the queue cut to one
+    item per text where copies say so), and each item's label source."""
+
+    model: Triage
+    final: Triage
+    label_source: np.ndarray
+
+
+def run_project(
+    path: str | Path = ".",
+    *,
+    fail_fast: bool = False,
+    progress: Progress | None = None,
+    project: Project | None = None,
+    report: bool = True,
+    engine: str | None = None,
+    scheduler: str | None = None,
+    cache: bool | None = None,
+    stage: Stage | None = None,
+    data: str | Path | pd.DataFrame | None = None,
+) -> RunResult:
+    """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
+
+    ``data``: a dataset file to read in place of ``[data] path`` (relative to the current
+    folder; the manifest records it, with ``data.path_from = "--data"``); not with
+    ``project``, whose config says what it reads (load it with ``load_project(path,
+    data=...)``). Or a pandas DataFrame, read with the ``[data]`` columns as a file is (with
+    ``project`` too): the manifest records ``data.path_from = "DataFrame"``, its shape,
+    columns and content hash (:func:`~labelwright.data.frame_hash.frame_sha256`).
+
+    ``progress`` hears how far the apply is; ``stage`` hears when each later step starts
+    (``label model``, ``review ranking``, ``outputs``), which take most of the rest.
+    """
+    stage = stage or (lambda name: None)
+    started_at = datetime.now(UTC)
+    timings: dict[str, float] = {}
+    with _timed(timings, "load"):
+        project, frame = _read_project(path, project, data)
+    config = project.config
+    make_folders(config, cache=cache)
+    warnings = label_order_warnings(config, project.lfs)  # before this run is the latest
+
+    with _timed(timings, "apply"):
+        framed = project_dataset(config, frame) if frame is not None else None
+        dataset, applier, applied = apply_lfs(project, framed, fail_fast=fail_fast,
+                                              progress=progress, engine=engine,
+                                              scheduler=scheduler, cache=cache)
+    how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
+    votes = applied.matrix.votes
+    reviewed = project_reviews(config, dataset)
+
+    stage("label model")
+    with _timed(timings, "fit"):
+        fitted = _fit(config, votes, dataset, reviewed)
+    warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels)
+    session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
+    warnings += session_warnings(session)
+    copies, lost, copy_said = _copies(config, dataset, reviewed)
+    warnings += copy_said + _imbalance(config, fitted.model, votes, reviewed)
+
+    with _timed(timings, "rank"):
+        ranked = _rank(config, fitted, votes, dataset, reviewed, copies, cache, stage)
+    with _timed(timings, "triage"):
+        triaged = _triage(config, fitted, votes, dataset, reviewed, copies, lost, ranked)
+
+    labels = labels_frame(dataset, config.labels, triaged.final, fitted.probs,
+                          triaged.label_source, triaged.model,
+                          copy_of=copies.carried.copy_of if copies.carried is not None
+                          else None)
+    lf_table, known, clash = counted_lf_table(project, dataset, applied, reviewed)
+    warnings += clash + coverage_warnings(votes, triaged.model.label, triaged.final.label,
+                                          config.labels, dataset.ids)
+    lf_table, misjudged = _learned_lf_table(lf_table, fitted, applied, known, dataset,
+                                            reviewed, triaged.model)
+    warnings += misjudged
+    # Held-out gold measures the label model itself, before reviewed labels replace its own.
+    evaluation = evaluate(dataset.gold, triaged.model.label, votes, len(config.labels),
+                          config.seed, fit_on=reviewed.gold >= 0,
+                          tie_break=config.label_model.tie_break, row_ids=fitted.row_ids)
+
+    stage("outputs")
+    t0 = time.perf_counter()
+    writer = RunWriter(config.runs_path)
+    try:
+        # adds the "outputs" step to timings before the manifest records them
+        run_dir = write_outputs(writer, project, dataset, applied, lf_table, labels,
+                                fitted.probs, triaged.final, fitted.model, evaluation, timings,
+                                started_at, reviewed, ranked, report=report,
+                                how_applied=how_applied, run_warnings=warnings, copies=copies,
+                                session=session)
+    except BaseException:
+        writer.abandon()
+        raise
+    # the manifest, the outputs' hashes and the report, which the manifest cannot time
+    timings["publish"] = time.perf_counter() - t0 - timings["outputs"]
+    timings["write"] = timings["outputs"] + timings["publish"]  # its name before the two
+    return RunResult(
+        run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
+        applied=applied, lf_table=lf_table, labels=labels, probs=fitted.probs,
+        triage=triaged.final, model=fitted.model, model_name=config.label_model.name,
+        evaluation=evaluation, timings=timings, warnings=warnings,
+    )
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    """Record the seconds the block takes as ``timings[step]`` (not when it raises)."""
+    t0 = time.perf_counter()
+    yield
+    timings[step] = time.perf_counter() - t0
+
+
+def _read_project(path: str | Path, project: Project | None,
+                  data: str | Path | pd.DataFrame | None
+                  ) -> tuple[Project, pd.DataFrame | None]:
+    """The project to run (``project``, or the one at ``path``, reading the file ``data``
+    names), and the DataFrame ``data`` is, if it is one: the config then says its items
+    came from a frame."""
+    frame = data if isinstance(data, pd.DataFrame) else None
+    if not isinstance(data, str | Path | pd.DataFrame | None):
+        raise TypeError(f"run_project: data is a {type(data).__name__}; give a dataset file's "
+                        "path or a pandas DataFrame (pd.DataFrame(...) makes one of rows)")
+    if project is not None and data is not None and frame is None:
+        raise ValueError("run_project: give data or project, not both: a loaded project "
+                         "reads the file its config names (load_project(path, data=...))")
+    project = project or load_project(path, data=None if frame is not None else data)
+    if frame is not None:  # the run's config says its items came from the frame
+        project = replace(project, config=with_frame(project.config))
+    return project, frame
+
+
+def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
+         reviewed: ReviewedLabels) -> Fitted:
+    """The project's label model fit on the votes (and the reviewed labels), and its
+    probabilities and labels for every item."""
+    model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
+                            sampled=reviewed.sampled,
+                            sample_unsettled=reviewed.sample_undecided)
+    probs = model.predict_proba(votes)
+    # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels
+    row_ids = id_numbers(dataset.ids)
+    return Fitted(model, probs, model.predict(votes, row_ids=row_ids), row_ids)
+
+
+def _copies(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
+            ) -> tuple[CopyUse, LostCopies, list[str]]:
+    """Items with one text: one of them queued, a reviewed one's label for the others; the
+    copies that lost a reviewed item deleted from the data; and the warnings of both."""
+    copies = use_copies(config.review.copies, dataset.texts, reviewed.gold, reviewed.reviewers,
+                        dataset.ids, config.labels, policy=config.review.policy,
+                        adjudicators=reviewed.adjudicators)
+    lost = lost_to_deletion(reviewed, copies, config.runs_path)
+    return copies, lost, copy_warnings(copies.carried) + lost_copies_warning(lost)
+
+
+def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray,
+               reviewed: ReviewedLabels) -> list[str]:
+    """The class-imbalance warning of a label model that learned its class balance."""
+    # majority vote's labels on covered items do not depend on the prior (bar ties)
+    if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
+            and config.label_model.name not in ("majority", "weighted_majority"):
+        imbalance = imbalance_warning(votes, config.labels, model.class_balance_,
+                                      reviewed=reviewed.n_gold)
+        return [imbalance] if imbalance else []
+    return []
+
+
+def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
+          reviewed: ReviewedLabels, copies: CopyUse, cache: bool | None, stage: Stage
+          ) -> RankResult | None:
+    """The review queue's ranking under ``[triage] ranking = "combined"``; None else."""
+    if config.triage.ranking != "combined":
+        return None
+    stage("review ranking")
+    # an item no LF voted on gets no label: its signals must not score the coin flip
+    # the tie-break gave it
+    given = np.where((votes >= 0).any(axis=1), fitted.predicted, -1)
+    return rank_queue(fitted.probs, votes, dataset.texts, seed=config.seed,
+                      reviewed_gold=reviewed.gold if reviewed.n_gold else None,
+                      label=given, workers=config.apply.workers,
+                      features=config.end_model.features,
+                      cache_dir=config.root / STATE_DIR / "cache" / "term_counts"
+                      if (config.apply.cache if cache is None else cache) else None,
+                      groups=copies.copies.group)  # found once, for the queue too
+
+
+def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
+            reviewed: ReviewedLabels, copies: CopyUse, lost: LostCopies,
+            ranked: RankResult | None) -> Triaged:
+    """The label model's triage, then the reviewed labels (the items' own and their
+    copies') over it."""
+    known = copies.known(reviewed.gold)
+    model_triage = triage(fitted.probs, votes, fitted.predicted,
+                          threshold=config.triage.threshold,
+                          audit_size=config.triage.audit_size, seed=config.seed,
+                          review_conflicts=config.triage.review_conflicts,
+                          reviewed=known >= 0, disputed=reviewed.disputed,
+                          score=ranked.score if ranked is not None else None,
+                          ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
+                          gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
+                          texts=copies.texts,  # ties to the text more items hold
+                          copies_disagree=copies.waiting, stale=stale_items(reviewed, lost))
+    tri, label_source = apply_reviews(model_triage, known)
+    if copies.carried is not None:
+        label_source = copies.carried.sources(label_source)
+    return Triaged(model_triage, copies.cut_queue(tri), label_source)
+
+
+def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResult,
+                      known: np.ndarray, dataset: Dataset, reviewed: ReviewedLabels,
+                      model_triage: Triage) -> tuple[pd.DataFrame, list[str]]:
+    """The LF table with what the label model learned of each LF, and the warnings for LFs
+    below chance or misread by it."""
+    votes, model = applied.matrix.votes, fitted.model
+    lf_table = learned_table(lf_table, model, votes, fitted.probs)
+    learned = (dict(zip(lf_table["lf"], lf_table["learned_accuracy"]))
+               if "learned_accuracy" in lf_table.columns else None)
+    assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
+    warnings = below_chance(applied.matrix, known, assumed, fit_on=reviewed.gold,
+                            learned=learned, predicted=model_triage.label)
+    if learned is not None:  # against gold the model was not fit on
+        held_out = held_out_items(dataset.gold >= 0, reviewed.gold >= 0)
+        warnings += misread(applied.matrix, np.where(held_out, dataset.gold, -1),
+                            learned, assumed,
+                            sampled=int(reviewed.sampled.sum())
+                            if reviewed.sampled is not None else 0)
+    return lf_table, warnings
