@@ -22,12 +22,13 @@ def test_init_project_names_force_both_ways(tmp_path):
         init_project(tmp_path / "p")
 
 
-def test_a_file_in_place_of_the_cache_names_no_cache_both_ways(make_project):
+def test_a_file_in_place_of_the_cache_names_the_cache_setting_both_ways(make_project):
+    """--no-cache is not named: it stores the votes it computes, so it needs the folder."""
     from labelwright.folders import make_folders
     from labelwright.project import load_project
 
     root = make_project()
     (root / ".labelwright").write_text("")
-    with pytest.raises(ConfigError, match=r"set \[apply\] cache = false \(or run with "
-                                          r"--no-cache \(cache=False from Python\)\)"):
+    with pytest.raises(ConfigError, match=r"set \[apply\] cache = false \(cache=False "
+                                          r"from Python\)"):
         make_folders(load_project(root).config)

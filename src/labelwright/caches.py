@@ -23,10 +23,30 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
+
+#: ``cache=`` of a run or apply (``labelwright run --no-cache``): read no vote from the
+#: vote cache, compute every one and store it there in place of what it held, so that a
+#: change the cache keys cannot see (a file an LF reads from outside the LF folder) leaves
+#: no old votes for the next run to read back
+REFRESH: Literal["refresh"] = "refresh"
+#: what ``cache=`` takes: None (``[apply] cache``), True, False (no cache at all), REFRESH
+CacheOption = bool | Literal["refresh"] | None
+
+
+def cache_use(config: ProjectConfig, cache: CacheOption) -> tuple[bool, bool]:
+    """(whether the vote cache is used, whether every vote is computed again and stored
+    over it) for ``cache`` (:data:`CacheOption`); a refresh of a project whose ``[apply]
+    cache`` is off uses no cache."""
+    if cache is not None and cache is not True and cache is not False and cache != REFRESH:
+        raise ValueError(f"cache={cache!r}; valid: None ([apply] cache), True, False (no "
+                         f"cache), {REFRESH!r} (compute every vote and store it)")
+    if cache == REFRESH:
+        return config.apply.cache, config.apply.cache
+    return (config.apply.cache if cache is None else bool(cache)), False
 
 #: the cache folders under ``.labelwright/cache``, as ``runs prune`` reports them
 CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts")

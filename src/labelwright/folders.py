@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
-from labelwright.errors import ConfigError, both_spellings
+from labelwright.errors import ConfigError
 
 
 def file_in_the_way(folder: Path) -> Path | None:
@@ -46,7 +47,7 @@ def check_folders(config: ProjectConfig) -> None:
         raise ConfigError(problem)
 
 
-def written_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+def written_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption = None
                     ) -> list[tuple[Path, Callable[[str], str]]]:
     """The folders a run writes to, each with how to say what is wrong with it: the runs
     folder and, when votes are cached (``cache``, else ``[apply] cache``), the state folder.
@@ -55,16 +56,16 @@ def written_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | N
     out: list[tuple[Path, Callable[[str], str]]] = [(config.runs_path, lambda why: (
         f"{config.where(('project', 'runs'))}: [project] runs = {config.runs_dir!r}, but "
         f"{why}; runs are written to a folder: move it, or name another"))] if runs else []
-    if config.apply.cache if cache is None else cache:
+    if cache_use(config, cache)[0]:
         state = config.root / STATE_DIR
         out.append((state, lambda why: (
             f"{config.where(('apply', 'cache'))}: [apply] cache keeps the vote and Doc caches "
-            f"in {state}, but {why}; move it, or set [apply] cache = false (or run with "
-            f"{both_spellings('--no-cache', 'cache=False')})")))
+            f"in {state}, but {why}; move it, or set [apply] cache = false (cache=False "
+            "from Python)")))
     return out
 
 
-def folder_problems(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+def folder_problems(config: ProjectConfig, *, runs: bool = True, cache: CacheOption = None
                     ) -> list[str]:
     """What is wrong with the folders :func:`written_folders` names: a file in the way."""
     return [problem(f"{blocked} is a file")
@@ -72,7 +73,7 @@ def folder_problems(config: ProjectConfig, *, runs: bool = True, cache: bool | N
             if (blocked := file_in_the_way(folder)) is not None]
 
 
-def make_folders(config: ProjectConfig, *, runs: bool = True, cache: bool | None = None
+def make_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption = None
                  ) -> None:
     """Make the folders a run (``runs``) or an apply writes to before any work, so that one
     that cannot be made is an error naming it and its config key, not a traceback once

@@ -1211,3 +1211,25 @@ def test_each_lfs_time_is_measured_and_the_slowest_named(make_project):
     again = applier.apply(data)  # every vote from the cache: no LF ran, none is slow
     assert slowest_lfs_text(again) is None
     assert apply_record(applier, again, requested=None)["lf_seconds"] == {}
+
+
+def test_run_no_cache_leaves_the_new_votes_for_the_next_run(make_project, cli):
+    """`run --no-cache` after editing a word list an LF reads: the next plain run brought
+    the old votes back (from_file: 89, 89, 169 with --no-cache, 89 again)."""
+    root = make_project(rows=TICKETS, lfs={"words": FILE_LF}, glossaries={})
+    (root / "words.txt").write_text("refund\n")
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0, out
+    first = pd.read_parquet(sorted((root / "runs").glob("2*"))[-1] / "label_matrix.parquet")
+    assert (first["listed_word"] >= 0).sum() == 2
+    (root / "words.txt").write_text("refund invoice\n")
+    code, out = cli("run", "-p", str(root), "--no-report", "--no-cache")
+    assert code == 0, out
+    assert ("votes: 1 LF computed, none read from the vote cache, which now holds them "
+            "(--no-cache)") in out
+    refreshed = pd.read_parquet(sorted((root / "runs").glob("2*"))[-1] / "label_matrix.parquet")
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0 and "all from the vote cache" in out, out
+    after = pd.read_parquet(sorted((root / "runs").glob("2*"))[-1] / "label_matrix.parquet")
+    assert after.equals(refreshed)
+    assert (after["listed_word"] >= 0).sum() == 3  # two with "refund", one "invoice"

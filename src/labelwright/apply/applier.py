@@ -36,6 +36,7 @@ from labelwright.apply.core import (
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
 from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
+from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
 from labelwright.data.dataset import Dataset
 from labelwright.errors import ConfigError, RunError, both_spellings
@@ -303,7 +304,7 @@ class Applier:
             tb = (f"(from the vote cache: the first traceback of this code, as an earlier "
                   f"run kept it)\n{kept_tb}" if kept_tb else
                   "(from the vote cache; run with "
-                  f"{both_spellings('--no-cache', 'cache=False')} for the traceback)")
+                  f"{both_spellings('--no-cache', 'cache=' + repr(REFRESH))} for the traceback)")
             for i in np.flatnonzero(old):
                 failures.setdefault(lf.name, LFFailures(lf.name)).add(dataset.ids[i], tb)
             if lf.name in failures:  # the first ids in item order, cached or not
@@ -314,7 +315,8 @@ class Applier:
         # the review export's items' matches: read back by row hash, not matched again
         match_cache = (MatchCache(self.cache.folder.parent,
                                   match_cache_key(self.glossaries, fingerprint, self.labels))
-                       if self.cache is not None and self.matcher is not None else None)
+                       if self.cache is not None and self.matcher is not None
+                       and not self.refresh else None)
         return ApplyResult(
             matrix=matrix,
             matches=MatchList(n, dataset.texts, self.runner if self.matcher else None, kept,

@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from labelwright.caches import REFRESH
 from labelwright.cli.options import DataPath, ProjectDir
 from labelwright.cli.output import error, make_console, warning
 from labelwright.cli.tables import (
@@ -66,7 +67,8 @@ Scheduler = Annotated[
                  "(default: a LocalCluster)."),
 ]
 NoCache = Annotated[
-    bool, typer.Option("--no-cache", help="Recompute every LF vote; ignore .labelwright/cache.")
+    bool, typer.Option("--no-cache", help="Read no vote from .labelwright/cache: compute every "
+                       "LF vote, and store them there in place of what it held.")
 ]
 FailFast = Annotated[
     bool, typer.Option("--fail-fast", help="Stop at the first LF that raises, naming the LF, "
@@ -180,7 +182,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     with _progress() as bar:
         dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=_reporter(bar),
                                          engine=engine, scheduler=scheduler,
-                                         cache=False if no_cache else None)
+                                         cache=REFRESH if no_cache else None)
     # LF accuracies on gold and random-sample reviews, the queue's apart, as run counts them
     reviewed = project_reviews(loaded.config, dataset)
     summary, known, clash = counted_lf_table(loaded, dataset, applied, reviewed)
@@ -258,7 +260,7 @@ def run(
         reporter = _reporter(bar)
         result = run_project(project, fail_fast=fail_fast, progress=reporter,
                              stage=reporter.stage, report=report, engine=engine,
-                             scheduler=scheduler, cache=False if no_cache else None,
+                             scheduler=scheduler, cache=REFRESH if no_cache else None,
                              data=data)
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
     for message in result.dataset.warnings:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from labelwright.apply import Applier, ApplyResult
+from labelwright.caches import CacheOption
 from labelwright.config import ProjectConfig
 from labelwright.config.data_override import FRAME_SOURCE
 from labelwright.data.dataset import Dataset, dataset_from_frame, read_dataset
@@ -31,7 +32,7 @@ def apply_project(
     progress: Progress | None = None,
     engine: str | None = None,
     scheduler: str | None = None,
-    cache: bool | None = None,
+    cache: CacheOption = None,
 ) -> tuple[Dataset, ApplyResult]:
     """Apply every LF of the project to its dataset (or to ``dataset``).
 
@@ -48,7 +49,7 @@ def apply_project(
 
 def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
               progress: Progress | None, engine: str | None, scheduler: str | None,
-              cache: bool | None) -> tuple[Dataset, Applier, ApplyResult]:
+              cache: CacheOption) -> tuple[Dataset, Applier, ApplyResult]:
     """:func:`apply_project`, with the Applier it used: a run records how it applied the
     LFs (:func:`~labelwright.runs.apply_record.apply_record`)."""
     make_folders(project.config, runs=False, cache=cache)

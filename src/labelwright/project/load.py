@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from labelwright.apply import Applier, resolve_engine
 from labelwright.apply.cache_keys import folder_state
+from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.errors import ConfigError, GlossaryError, LFError, both_spellings
@@ -67,7 +68,7 @@ class Project(ShortRepr):
         return lemma_problems(self.glossaries, self.nlp)
 
     def applier(self, *, fail_fast: bool = False, engine: str | None = None,
-                scheduler: str | None = None, cache: bool | None = None,
+                scheduler: str | None = None, cache: CacheOption = None,
                 n_items: int | None = None) -> Applier:
         """An Applier for this project; options not given come from ``[apply]``. Glossary
         phrases lemma mode cannot tell apart are an error here, before any LF runs (it
@@ -75,7 +76,7 @@ class Project(ShortRepr):
         that loads the project)."""
         check_lemma_claims(self)
         settings = self.config.apply
-        use_cache = settings.cache if cache is None else cache
+        use_cache, refresh = cache_use(self.config, cache)
         # an engine other than dask named for this run overrides [apply] scheduler
         configured = settings.scheduler if engine in (None, "dask") else None
         scheduler = scheduler or configured
@@ -102,6 +103,7 @@ class Project(ShortRepr):
             lf_folder=self.config.lf_path,
             lf_folder_ignore=self.config.lf_folder_ignore,
             lf_state=self.lf_state,
+            refresh=refresh,
         )
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.apply import ApplyResult
+from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
 from labelwright.data.dataset import Dataset
@@ -75,7 +76,7 @@ def run_project(
     report: bool = True,
     engine: str | None = None,
     scheduler: str | None = None,
-    cache: bool | None = None,
+    cache: CacheOption = None,
     stage: Stage | None = None,
     data: str | Path | pd.DataFrame | None = None,
 ) -> RunResult:
@@ -226,7 +227,7 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray,
 
 
 def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
-          reviewed: ReviewedLabels, copies: CopyUse, cache: bool | None, stage: Stage
+          reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption, stage: Stage
           ) -> RankResult | None:
     """The review queue's ranking under ``[triage] ranking = "combined"``; None else."""
     if config.triage.ranking != "combined":
@@ -240,7 +241,7 @@ def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dat
                       label=given, workers=config.apply.workers,
                       features=config.end_model.features,
                       cache_dir=config.root / STATE_DIR / "cache" / "term_counts"
-                      if (config.apply.cache if cache is None else cache) else None,
+                      if cache_use(config, cache) == (True, False) else None,
                       groups=copies.copies.group)  # found once, for the queue too
 
 
