@@ -88,6 +88,28 @@ def test_verify_and_explain_name_a_session_lf_and_its_copy(cell_run):
     assert any("sources/_session/says_invoice.py" in str(p) for p in check.problems)
 
 
+def test_verify_compares_and_recomputes_with_the_session_lfs_given_again(cell_run, tmp_path):
+    """A run with an LF from a notebook was never recomputable: its LF was always a change
+    the project could not give back, so --recompute refused."""
+    root, result = cell_run
+    (check,) = verify_runs(root, recompute=True)
+    assert check.recomputed.refused  # without the LF: a change, nothing recomputed
+    assert "verify_runs(..., lfs=[...])" in check.inputs.changes[0].note
+    lf = _session_lf(tmp_path / "ipykernel_4242" / "1234.py")
+    (check,) = verify_runs(root, recompute=True, lfs=[lf])
+    assert check.ok, (check.inputs, check.recomputed)
+    assert not check.inputs.changes and not check.recomputed.refused
+    assert "says_invoice" in check.recomputed.lfs and not check.recomputed.votes
+    other = _session_lf(tmp_path / "ipykernel_4242" / "5678.py")
+    other.source_hash = "0" * 64  # another LF under its name
+    (check,) = verify_runs(root, inputs=True, lfs=[other])
+    (change,) = check.inputs.changes
+    assert "the LF given with lfs= is not the one the run ran" in change.note
+    with pytest.raises(ValueError, match="an LF named 'mentions_refund' is given twice, or "
+                                         "the project has one"):
+        verify_runs(root, inputs=True, lfs=[load_project(root).lfs[0]])
+
+
 def test_code_that_cannot_be_had_is_listed_with_why(make_project):
     root = make_project()
     space: dict = {}

@@ -16,9 +16,10 @@ The spaCy pipeline and the package versions are the environment, not the project
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -34,6 +35,9 @@ from labelwright.lfs.discovery import discover
 from labelwright.runs.manifest import project_path
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.store import other_data_file
+
+if TYPE_CHECKING:
+    from labelwright.lfs.core import LabelingFunction
 
 #: hash prefix shown, as ``runs verify`` and ``runs diff`` show hashes
 SHOWN = 12
@@ -86,6 +90,9 @@ class ProjectInputs:
     #: data=df)``): its :func:`~labelwright.data.frame_hash.frame_sha256` and shape
     frame_sha256: str | None = None
     frame_shape: tuple[int, int] | None = None
+    #: LFs made in a Python session given to compare (``verify_runs(..., lfs=[...])``),
+    #: hashed in ``lfs`` beside the project's, and applied with them by a recompute
+    session_lfs: tuple[LabelingFunction, ...] = ()
 
 
 def project_inputs(config: ProjectConfig) -> ProjectInputs:
@@ -131,6 +138,21 @@ def with_data(inputs: ProjectInputs, data: DataConfig) -> ProjectInputs:
     if data.path == inputs.data_path:
         return inputs
     return replace(inputs, data_path=data.path, data=_data_sha256(data))
+
+
+def with_session_lfs(inputs: ProjectInputs, lfs: Sequence[LabelingFunction]) -> ProjectInputs:
+    """``inputs`` with the LFs of a Python session (``verify_runs(..., lfs=[...])``) hashed
+    beside the project's, as a run hashes them, for the runs that ran them; a ValueError
+    for a name a project LF (or another of ``lfs``) has."""
+    if not lfs or inputs.lfs is None:
+        return inputs
+    hashed = dict(inputs.lfs)
+    for lf in lfs:
+        if lf.name in hashed:
+            raise ValueError(f"lfs: an LF named {lf.name!r} is given twice, or the project "
+                             f"has one ({lf.location}); give only the LFs made in the session")
+        hashed[lf.name] = lf.source_hash
+    return replace(inputs, lfs=hashed, session_lfs=tuple(lfs))
 
 
 def with_frame(inputs: ProjectInputs, frame: pd.DataFrame | None) -> ProjectInputs:

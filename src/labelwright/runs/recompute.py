@@ -37,6 +37,7 @@ from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
+    from labelwright.lfs.core import LabelingFunction
     from labelwright.review.feedback import ReviewedLabels
     from labelwright.runs.inputs import InputCheck
 
@@ -171,16 +172,19 @@ class Fresh:
     project: Any
 
 
-def apply_fresh(config: ProjectConfig, frame: pd.DataFrame | None = None) -> Fresh:
-    """Load the project of ``config`` and apply its LFs with no vote or Doc cache (the
-    project's engine, as a run applies them) to the dataset ``config`` names (a run's
-    ``--data`` file, when it was given one), or to ``frame`` (a run given a DataFrame)."""
+def apply_fresh(config: ProjectConfig, frame: pd.DataFrame | None = None,
+                lfs: Sequence[LabelingFunction] = ()) -> Fresh:
+    """Load the project of ``config`` and apply its LFs, and ``lfs`` made in a Python
+    session after them, with no vote or Doc cache (the project's engine, as a run applies
+    them) to the dataset ``config`` names (a run's ``--data`` file, when it was given one),
+    or to ``frame`` (a run given a DataFrame)."""
     from labelwright.nlp import pipeline_fingerprint
     from labelwright.project.apply import apply_project, project_dataset
     from labelwright.project.load import load_project
 
     project = load_project(config.root)
     project = replace(project, config=replace(project.config, data=config.data))
+    project = project.with_lfs(*lfs) if lfs else project
     given = project_dataset(project.config, frame) if frame is not None else None
     dataset, applied = apply_project(project, given, cache=False)
     return Fresh(ids=[str(i) for i in dataset.ids], lf_names=list(applied.matrix.lf_names),

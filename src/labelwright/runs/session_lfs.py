@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,12 +168,17 @@ def session_notes(manifest: dict[str, Any], run_folder: str = "") -> dict[str, s
     return notes
 
 
-def with_session_notes(check: InputCheck, manifest: dict[str, Any], run_folder: str) -> None:
-    """Say, in each of ``check``'s changes to an LF made in the session, why the project
-    cannot give it back and what the run kept of it."""
+def with_session_notes(check: InputCheck, manifest: dict[str, Any], run_folder: str,
+                       given: Collection[str] = ()) -> None:
+    """Say, in each of ``check``'s changes to an LF made in the session, what the run kept
+    of it and why the project cannot give it back (or, for one ``given`` again with
+    ``verify_runs(..., lfs=[...])``, that the LF given is another)."""
     notes = session_notes(manifest, run_folder)
     for i, change in enumerate(check.changes):
         note = notes.get(change.key) if change.what == "LF" else None
-        if note is not None:
-            check.changes[i] = replace(change, note=f"{note}; the project cannot give it "
-                                                    "back to compare")
+        if note is None:
+            continue
+        why = ("the LF given with lfs= is not the one the run ran" if change.key in given
+               else "the project cannot give it back to compare (from Python, "
+                    "verify_runs(..., lfs=[...]) takes the session's LFs)")
+        check.changes[i] = replace(change, note=f"{note}; {why}")

@@ -41,6 +41,7 @@ from labelwright.runs.store import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from labelwright.lfs.core import LabelingFunction
     from labelwright.runs.inputs import InputCheck, ProjectInputs
     from labelwright.runs.recompute import Fresh, Recomputed
 
@@ -102,7 +103,8 @@ class RunCheck:
 
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
-                data: pd.DataFrame | None = None) -> list[RunCheck]:
+                data: pd.DataFrame | None = None,
+                lfs: Sequence[LabelingFunction] = ()) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
     ``project``, as ``labelwright runs verify [RUN] [--all] [--inputs]`` does; one
@@ -114,14 +116,18 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     each run whose inputs are the project's now
     (:func:`~labelwright.runs.recompute.recompute_run`). ``data``: the DataFrame a run
     given one (``run_project(path, data=df)``) read, to compare (and recompute) it with;
-    without it such a run's data is not compared, and not recomputed."""
+    without it such a run's data is not compared, and not recomputed. ``lfs``: the LFs
+    made in the Python session a run ran (``project.with_lfs(...)``), to compare by their
+    source hash and apply with the project's; without them such LFs are named as not
+    given back, and the run is not recomputed."""
     return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
-                            data=data))
+                            data=data, lfs=lfs))
 
 
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
-                data: pd.DataFrame | None = None) -> Iterator[RunCheck]:
+                data: pd.DataFrame | None = None,
+                lfs: Sequence[LabelingFunction] = ()) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
     from labelwright.review.ledger import ledger_path, read_decisions
@@ -144,7 +150,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
-    current = _project_inputs(config, data) if inputs or recompute else None  # once, too
+    current = _project_inputs(config, data, lfs) if inputs or recompute else None  # once
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     for run_dir in run_dirs:
         yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current,
@@ -229,17 +235,20 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
             with_session_notes(check.inputs, manifest,
-                               project_path(run_dir, config.root))
+                               project_path(run_dir, config.root),
+                               [lf.name for lf in inputs.session_lfs])
             if recompute is not None:
                 check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
                                               change, decisions, recompute,
-                                              frame if on_frame else None)
+                                              frame if on_frame else None,
+                                              inputs.session_lfs)
     return check
 
 
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
-               fresh: list[Fresh], frame: pd.DataFrame | None) -> Recomputed:
+               fresh: list[Fresh], frame: pd.DataFrame | None,
+               lfs: Sequence[LabelingFunction] = ()) -> Recomputed:
     """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
     caches once for every run it is asked for (only when its inputs are the run's), and
     again for a run that read another file (given with ``--data``) or a DataFrame
@@ -251,7 +260,7 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     if fresh and fresh[0].dataset.source != str(config.data.path):
         fresh.clear()  # one at a time: each holds its dataset
     if not inputs and not fresh:
-        fresh.append(apply_fresh(config, frame))
+        fresh.append(apply_fresh(config, frame, lfs))
     return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
                          decisions=decisions, fresh=fresh[0] if fresh else None)
 
@@ -369,9 +378,11 @@ def _finding(line: str, files: Sequence[str]) -> Finding:
     return Finding("", line)
 
 
-def _project_inputs(config: ProjectConfig, frame: pd.DataFrame | None) -> ProjectInputs:
+def _project_inputs(config: ProjectConfig, frame: pd.DataFrame | None,
+                    lfs: Sequence[LabelingFunction]) -> ProjectInputs:
     """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`),
-    with ``frame`` (``data=``) for the runs that read a DataFrame."""
-    from labelwright.runs.inputs import project_inputs, with_frame
+    with ``frame`` (``data=``) for the runs that read a DataFrame and the session's ``lfs``
+    beside the project's."""
+    from labelwright.runs.inputs import project_inputs, with_frame, with_session_lfs
 
-    return with_frame(project_inputs(config), frame)
+    return with_session_lfs(with_frame(project_inputs(config), frame), lfs)
