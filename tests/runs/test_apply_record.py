@@ -38,6 +38,7 @@ def test_a_run_on_a_named_cluster_records_its_address_without_the_password():
     applier = SimpleNamespace(scheduler="tcp://alice:s3cret@10.0.0.5:8786", workers=None,
                               chunk_size=500, cache=None, doc_cache=None)
     applied = SimpleNamespace(engine="dask", computed={"a": 1200, "b": 1200}, docs_read=0,
+                              lf_seconds={"a": 1.5, "b": 0.25},
                               matrix=SimpleNamespace(votes=np.zeros((1200, 2))))
     record = apply_record(applier, applied, requested="dask")  # type: ignore[arg-type]
     assert record["scheduler"] == "tcp://10.0.0.5:8786" and "s3cret" not in json.dumps(record)
@@ -135,7 +136,12 @@ def test_a_run_after_adding_an_lf_computes_it_alone_and_says_so(make_project, cl
     code, out = cli("analyze", "-p", str(root))
     assert "votes: 3 LFs, all from the vote cache" in out
     code, out = cli("analyze", "-p", str(root), "--no-cache")
-    assert "votes: 3 LFs computed (vote cache off)" in out
+    assert ("votes: 3 LFs computed, none read from the vote cache, which now holds them "
+            "(--no-cache)") in out
+    (root / "labelwright.toml").write_text((root / "labelwright.toml").read_text()
+                                           + "\n[apply]\ncache = false\n")
+    code, out = cli("analyze", "-p", str(root))
+    assert "votes: 3 LFs computed (vote cache off)" in out, out
 
 
 def _applied(computed, n_items, cache=True):
