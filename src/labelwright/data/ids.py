@@ -8,7 +8,7 @@ repeated id (up to :data:`DUPLICATES_SHOWN`), how many rows hold it and which
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -157,3 +157,17 @@ def id_value(value: Any, where: str, column: str) -> str:
 #: floats hold every whole number below here, and not all from here on (2**53 + 1 reads
 #: as 2**53)
 _EXACT_FLOAT = 2**53
+
+
+def float_spelt(missing: Sequence[str], present: Collection[str]) -> list[tuple[str, str]]:
+    """``(id, spelt)`` for each of ``missing`` (ids not in a dataset) that ``present``
+    (the dataset's ids) holds written as a float, ``"1"`` as ``"1.0"``, or the reverse: a
+    file exported with its id column as floats has ids other than the ones it had. Ids are
+    text as written, so neither is read as the other; a message can say what happened."""
+    pairs = []
+    for item_id in missing:
+        if item_id.endswith(".0") and item_id[:-2] in present:
+            pairs.append((item_id, item_id[:-2]))
+        elif item_id + ".0" in present:
+            pairs.append((item_id, item_id + ".0"))
+    return pairs
