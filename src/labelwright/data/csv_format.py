@@ -110,7 +110,8 @@ def read_csv(path: Path, dialect: CsvDialect,
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
         _no_bad_quote(path, raw, dialect)  # named first, as a streamed read scans first
         raise (_first_bad_record(path, raw, dialect)
-               or not_utf8(f"{path}:{line_of_offset(raw, start)}", raw, start)) from None
+               or not_utf8(f"{path}:{line_of_offset(raw, start)}", raw, start
+                           ).mixed(io.BytesIO(raw), start)) from None
     bad: set[int] = set()
     if skipped is not None:
         bad_records = _bad_records(path, raw, dialect)
