@@ -346,6 +346,9 @@ def test_blank_texts_kept_with_warning():
     for row, item_id in ((2, "b"), (3, "c"), (4, "d"), (5, "e")):
         assert f"row {row} (id {item_id!r})" in warning
     assert "row 1 " not in warning
+    # said as it is: the text of only spaces is kept as written, not made empty
+    assert "kept (a missing text as \"\", one of only spaces as written)" in warning
+    assert "with an empty text" not in warning
 
 
 def test_blank_texts_in_csv_kept(tmp_path):

@@ -41,7 +41,9 @@ from labelwright.data.ids import (
     duplicate_id,
     id_cells,
     id_value,
+    without_ids,
 )
+from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
@@ -187,15 +189,14 @@ def dataset_from_frame(
     raw_ids = frame[id_column]
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
     if missing.any():
-        row = int(np.flatnonzero(missing.to_numpy())[0])
-        raise DataError(f"{where(row)} has no id in column {id_column!r}; "
-                        "every item needs a unique id")
+        raise without_ids(np.flatnonzero(missing.to_numpy()).tolist(), where, file_row,
+                          lines_of, source, id_column)
     ids = column_ids(raw_ids, source, id_column, where)
     if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
         check_unique(ids, source, id_column, lines_of,
                      rows=None if in_file is None else in_file.tolist())
 
-    warnings = []
+    warnings = lookalike_warnings(ids, source, id_column, lambda k: file_row(k) + 1)
     if skipped:
         warnings.append(skipped_warning(source, skipped, "the run's skipped_rows.jsonl"))
     texts = _texts(frame[text_column], ids, source, text_column, where)
@@ -318,8 +319,9 @@ class TextNotes:
                               for row, item_id, _ in self.first_empty)
             out.append(f"{source}: {self.empty} empty or missing texts in column "
                        f"{text_column!r}: {shown}{_more(self.empty, self.first_empty)}; they "
-                       "are kept, with an empty text: LFs that read the text find nothing "
-                       "there, LFs that read other columns still vote")
+                       "are kept (a missing text as \"\", one of only spaces as written): "
+                       "LFs that read the words find none there, LFs that read other "
+                       "columns still vote")
         return out
 
 
