@@ -334,14 +334,22 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     """The error for a dataset without its id, text or gold column, with the columns it
     has (a name with spaces around it shown quoted) and what likely went wrong
     (``in_index``: a DataFrame holds it as its index)."""
-    present = ", ".join(repr(name) if name != name.strip() else name for name in columns)
+    present = ", ".join(repr(name) if name != name.strip() or not name.isprintable() else name
+                        for name in columns)
     hints = []
     spaced = next((name for name in columns if name.strip() == column), None)
+    alike = next((name for name in columns if _plain(name) == _plain(column)), None)
     if spaced is not None:
         hints.append(f"the header has {spaced!r}, with spaces around it: remove them")
+    elif alike is not None:
+        hidden = "" if alike.isprintable() else ", which holds an invisible character"
+        hints.append(f"did you mean {alike!r}{hidden}?")
     separated = separator_hint(columns)
     if separated:
         hints.append(separated)
+    parent = column.split(".")[0]
+    if "." in column and parent in columns:
+        hints.append(f"{parent!r} holds nested values, and {NESTED}")
     if row_index == column:
         hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
                      "as metadata, not as a column: save it with df.reset_index().to_parquet()")
@@ -352,6 +360,19 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
                      + "".join(f" ({hint})" for hint in hints))
 
 
+#: what a message about a JSON object in a column says
+NESTED = ("keys nested in an object are not read as columns: flatten the file (one key per "
+          "column, e.g. \"payload.body\": ...), or make a frame of the file's objects with "
+          "pd.json_normalize(records), whose column 'payload.body' they are, and pass it: "
+          "run_project(path, data=frame)")
+
+
+def _plain(name: str) -> str:
+    """A column name as a near miss is compared: case, spaces around and invisible
+    characters (a zero-width space, a BOM) left out."""
+    return "".join(ch for ch in name if ch.isprintable()).strip().casefold()
+
+
 def text_value(value: Any, where: str, column: str) -> str:
     """A text: a string, or "" when missing; a number, list, bool or bytes is an error at
     ``where``, never stringified."""
@@ -359,8 +380,9 @@ def text_value(value: Any, where: str, column: str) -> str:
         return value
     if is_missing(value):
         return ""
+    nested = f" ({NESTED})" if isinstance(value, dict) else ""
     raise DataError(f"{where}: the text in column {column!r} is {describe_value(value)}; a text "
-                    "must be a string (in JSON, in quotes) or missing")
+                    f"must be a string (in JSON, in quotes) or missing{nested}")
 
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
