@@ -52,3 +52,15 @@ def test_a_file_all_in_one_other_encoding_is_to_save_as_utf8(tmp_path, read):
     path.write_bytes(b"\xef\xbb\xbf" + "id,text\n1,hi\n2,caf\xe9\n".encode("latin-1"))
     with pytest.raises(DataError, match="save the file as UTF-8$"):
         read(path)
+
+
+def test_the_error_crosses_process_boundaries(tmp_path):
+    """A worker's error is pickled back to the run: the error's own arguments, kept."""
+    import pickle
+
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(POUND_THEN_LATIN1["mixed.jsonl"])
+    with pytest.raises(DataError) as err:
+        read_frame(path)
+    again = pickle.loads(pickle.dumps(err.value))
+    assert type(again) is type(err.value) and str(again) == str(err.value)

@@ -29,7 +29,11 @@ class NotUtf8(DataError):
 
     def __init__(self, message: str, advice: str, byte: int) -> None:
         super().__init__(message + advice)
-        self.message, self.byte = message, byte
+        self.message, self.advice, self.byte = message, advice, byte
+
+    def __reduce__(self) -> tuple[type[NotUtf8], tuple[str, str, int]]:
+        # as its arguments, not its text: a worker process's error is pickled
+        return NotUtf8, (self.message, self.advice, self.byte)
 
     def mixed(self, handle: BinaryIO, stop: int) -> NotUtf8:
         """This error, saying so when the file's bytes before offset ``stop`` hold UTF-8
