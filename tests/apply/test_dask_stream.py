@@ -211,5 +211,6 @@ def test_empty_texts_of_every_partition_are_warned_of_as_in_a_local_run(
     named = ", ".join(f"row {i + 1} (id {rows[i]['id']!r})" for i in empty[:5])
     assert dask.warnings == local.warnings == [
         f"{source}: {len(empty)} empty or missing texts in column 'text': {named} and "
-        f"{len(empty) - 5} more; they are kept, with an empty text: LFs that read the text "
-        "find nothing there, LFs that read other columns still vote"]
+        f"{len(empty) - 5} more; they are kept (a missing text as \"\", one of only spaces "
+        "as written): LFs that read the words find none there, LFs that read other columns "
+        "still vote"]

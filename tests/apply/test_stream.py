@@ -626,10 +626,10 @@ def test_streamed_empty_texts_are_warned_of_as_a_whole_read_says_it(project, tmp
     assert result.rows == 23 and result.empty_texts == len(EMPTY_ROWS)
     assert result.warnings == whole.warnings
     assert result.warnings == [
-        f"{path}: 6 empty or missing texts in column 'text': row 3 (id 'e2'), row 6 (id 'e5'), "
-        "row 10 (id 'e9'), row 14 (id 'e13'), row 18 (id 'e17') and 1 more; they are kept, "
-        "with an empty text: LFs that read the text find nothing there, LFs that read other "
-        "columns still vote"]
+        f"{path}: 6 empty or missing texts in column 'text': row 3 (id 'e2'), row 6 "
+        "(id 'e5'), row 10 (id 'e9'), row 14 (id 'e13'), row 18 (id 'e17') and 1 more; they "
+        "are kept (a missing text as \"\", one of only spaces as written): LFs that read "
+        "the words find none there, LFs that read other columns still vote"]
     assert LabelMatrix.read_parquet(result.path).item_ids == [f"e{i}" for i in range(23)]
 
 

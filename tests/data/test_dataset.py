@@ -346,6 +346,9 @@ def test_blank_texts_kept_with_warning():
     for row, item_id in ((2, "b"), (3, "c"), (4, "d"), (5, "e")):
         assert f"row {row} (id {item_id!r})" in warning
     assert "row 1 " not in warning
+    # said as it is: the text of only spaces is kept as written, not made empty
+    assert "kept (a missing text as \"\", one of only spaces as written)" in warning
+    assert "with an empty text" not in warning
 
 
 def test_blank_texts_in_csv_kept(tmp_path):
@@ -505,9 +508,12 @@ def test_jsonl_text_that_is_not_a_string_is_an_error(tmp_path, value, shown):
                     encoding="utf-8")
     with pytest.raises(DataError) as info:
         read(path, gold=None)
-    assert str(info.value) == (
-        f"{path}:2: row 2 (id 'b'): the text in column 'text' is {shown}; "
-        "a text must be a string (in JSON, in quotes) or missing")
+    said = (f"{path}:2: row 2 (id 'b'): the text in column 'text' is {shown}; "
+            "a text must be a string (in JSON, in quotes) or missing")
+    # an object: its keys are no columns, and the error says how to make them some
+    nested = " (keys nested in an object are not read as columns: flatten the file"
+    assert str(info.value) == said if "dict" not in shown else \
+        str(info.value).startswith(said + nested)
 
 
 @pytest.mark.parametrize(("value", "shown"), [

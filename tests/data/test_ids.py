@@ -95,3 +95,27 @@ def test_a_frame_that_is_no_dataframe_says_what_is_accepted(frame, hint):
     with pytest.raises(TypeError, match=re.escape(
             f"dataset_from_frame: frame must be a pandas DataFrame, {hint}")):
         dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+
+
+def test_every_row_without_an_id_is_named_as_repeated_ids_are(tmp_path):
+    """The first empty id stopped the read, and fixing it showed the next, one run each."""
+    path = tmp_path / "items.csv"
+    path.write_text("id,text\na,t\n,t\nb,t\n  ,t\nc,t\n,t\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_dataset(DataConfig(path=path, id_column="id", text_column="text"), LABELS)
+    assert str(info.value) == (
+        f"{path}:3: 3 rows have no id in column 'id': rows 2, 4, 6 (lines 3, 5, 7); every "
+        "item needs a unique id")
+    # one is said as it was
+    with pytest.raises(DataError, match=r"<DataFrame>: row 2 has no id in column 'id'; every"):
+        dataset_from_frame(_frame(["a", None]), id_column="id", text_column="text",
+                           labels=LABELS)
+
+
+def test_a_long_repeated_id_is_cut_with_its_length():
+    long_id = "L" * 50_000
+    for ids in ([long_id, long_id], [long_id, "b", long_id, "b"]):
+        with pytest.raises(DataError) as info:
+            dataset_from_frame(_frame(ids), id_column="id", text_column="text", labels=LABELS)
+        said = str(info.value)
+        assert len(said) < 400 and "'LLLL" in said and "... (50,000 characters)" in said

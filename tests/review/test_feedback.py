@@ -633,3 +633,23 @@ def test_import_warns_of_decisions_on_a_text_the_data_has_changed_since(make_pro
     assert repr(changed) in out
     report = import_file(root, tmp_path / "done.csv", reviewer="ana")  # again: nothing new
     assert report.other_text_now == [changed]
+
+
+def test_reviewed_ids_the_data_now_holds_as_floats_are_named(tmp_path):
+    # a file exported with its id column as floats: "1" is now "1.0"; ids stay as written
+    add(tmp_path, [(str(k), "billing", "a") for k in range(1, 8)], sha="s1")
+    floats = [f"{k}.0" for k in range(1, 8)]
+    result = reviewed_labels(tmp_path, floats, LABELS)
+    assert result.n_gold == 0 and len(result.unknown_items) == 7
+    said = review_warnings(result)[0]
+    assert "7 reviewed item(s) are not in the dataset any more" in said
+    assert "the data has ids '1.0', '2.0', '3.0', '4.0', '5.0' and 2 more where the " \
+           "reviews name '1', '2', '3', '4', '5' and 2 more: written as floats" in said
+    # the reverse: reviews made on "1.0", the file now "1"
+    root = tmp_path / "rev"
+    root.mkdir()
+    add(root, [("3.0", "billing", "a"), ("x", "billing", "a")], sha="s1")
+    said = review_warnings(reviewed_labels(root, ["3", "4"], LABELS))[0]
+    assert "the data has ids '3' where the reviews name '3.0': the reviews were made" in said
+    # ids that are simply gone get no such hint
+    assert "the data has ids" not in review_warnings(reviewed_labels(root, ["9"], LABELS))[0]

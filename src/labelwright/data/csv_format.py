@@ -110,7 +110,8 @@ def read_csv(path: Path, dialect: CsvDialect,
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
         _no_bad_quote(path, raw, dialect)  # named first, as a streamed read scans first
         raise (_first_bad_record(path, raw, dialect)
-               or not_utf8(f"{path}:{line_of_offset(raw, start)}", raw, start)) from None
+               or not_utf8(f"{path}:{line_of_offset(raw, start)}", raw, start
+                           ).mixed(io.BytesIO(raw), start)) from None
     bad: set[int] = set()
     if skipped is not None:
         bad_records = _bad_records(path, raw, dialect)
@@ -291,10 +292,15 @@ def spaces_before_header(where: str) -> DataError:
                      "delete it (the header is the first line, the column names)")
 
 
-def separator_hint(header: Sequence[str]) -> str | None:
-    """What to do when a header read as one column holds semicolons or tabs: the file is
-    separated by them (a spreadsheet saved as CSV in a locale whose decimal mark is the
-    comma writes semicolons); None for any other header."""
+def separator_hint(header: Sequence[str], delimiter: str = ",") -> str | None:
+    """What to do when a header read as one column holds semicolons, tabs or ``|``: the
+    file is separated by them (a spreadsheet saved as CSV in a locale whose decimal mark is
+    the comma writes semicolons), or is Excel's ``sep=;`` line (:func:`excel_sep_line`),
+    read with ``delimiter``; None for any other header."""
+    excel = excel_sep_line(header, delimiter)
+    if excel is not None:
+        return (f"delete the first line 'sep={excel}' (an Excel hint, not a header)"
+                + (f', and set [data] delimiter = "{excel}"' if excel != delimiter else ""))
     if len(header) != 1:
         return None
     if "\t" in header[0]:  # a tab-separated file without the .tsv suffix
@@ -303,6 +309,18 @@ def separator_hint(header: Sequence[str]) -> str | None:
     if ";" in header[0]:
         return ("the header looks separated by semicolons (as spreadsheets save CSV where the "
                 "decimal mark is a comma): set [data] delimiter = \";\"")
+    if "|" in header[0]:
+        return 'the header looks separated by "|": set [data] delimiter = "|"'
+    return None
+
+
+def excel_sep_line(header: Sequence[str], delimiter: str) -> str | None:
+    """The delimiter an Excel ``sep=;`` first line names, when ``header`` (the first line
+    read as a header, split at ``delimiter``) is one; None otherwise."""
+    if list(header) == ["sep=", ""]:
+        return delimiter  # "sep=;" read with the delimiter it names
+    if len(header) == 1 and len(header[0]) == 5 and header[0].startswith("sep="):
+        return header[0][4]
     return None
 
 
@@ -311,7 +329,7 @@ def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect
     """A CSV record with another number of values than its header (or ``[data] columns``)
     has columns: a row of its own, which ``[data] bad_rows = "skip"`` leaves out."""
     sep = dialect.delimiter
-    other = separator_hint(header) if dialect.header else None
+    other = separator_hint(header, sep) if dialect.header else None
     if other:
         hint = other
     elif spaces_only:

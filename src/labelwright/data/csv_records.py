@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from labelwright.data.csv_format import CsvDialect, field_count_error, spaces_before_header
-from labelwright.data.text_checks import check_header_names, line_breaks, not_utf8
+from labelwright.data.text_checks import NotUtf8, check_header_names, line_breaks, not_utf8
 from labelwright.errors import DataError, QuoteError
 
 _QUOTE, _CR, _LF = 0x22, 0x0D, 0x0A
@@ -355,7 +355,8 @@ def csv_header(handle: BinaryIO, path: str, dialect: CsvDialect
     try:
         text = record.decode("utf-8")
     except UnicodeDecodeError as bad:
-        raise _record_not_utf8(record, bad, path, 1 + before, "the header") from None
+        raise _record_not_utf8(record, bad, path, 1 + before,
+                               "the header").mixed(handle, first + bad.start) from None
     if not text.strip(" \t\r\n"):
         raise spaces_before_header(f"{path}:{1 + before}")
     names = next(csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter,
@@ -382,7 +383,7 @@ def count_records(handle: BinaryIO, path: str, start: int, first_line: int,
 
 
 def _record_not_utf8(record: bytes, bad: UnicodeDecodeError, path: str, first_line: int,
-                     what: str) -> DataError:
+                     what: str) -> NotUtf8:
     """The error for a record (starting on ``first_line``) that is not UTF-8, on the line
     of its first bad byte: a quoted value may hold line breaks."""
     line_start = max(record.rfind(b"\n", 0, bad.start), record.rfind(b"\r", 0, bad.start)) + 1
@@ -428,6 +429,7 @@ def first_bad_record(handle: BinaryIO, *, path: str, start: int, stop: int | Non
         try:
             record.decode("utf-8")
         except UnicodeDecodeError as bad:
-            return _record_not_utf8(record, bad, path, first_line + newlines, f"row {row}")
+            return _record_not_utf8(record, bad, path, first_line + newlines,
+                                    f"row {row}").mixed(handle, first + bad.start)
         k += 1
     return None

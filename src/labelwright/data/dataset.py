@@ -41,7 +41,9 @@ from labelwright.data.ids import (
     duplicate_id,
     id_cells,
     id_value,
+    without_ids,
 )
+from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
@@ -187,15 +189,14 @@ def dataset_from_frame(
     raw_ids = frame[id_column]
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
     if missing.any():
-        row = int(np.flatnonzero(missing.to_numpy())[0])
-        raise DataError(f"{where(row)} has no id in column {id_column!r}; "
-                        "every item needs a unique id")
+        raise without_ids(np.flatnonzero(missing.to_numpy()).tolist(), where, file_row,
+                          lines_of, source, id_column)
     ids = column_ids(raw_ids, source, id_column, where)
     if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
         check_unique(ids, source, id_column, lines_of,
                      rows=None if in_file is None else in_file.tolist())
 
-    warnings = []
+    warnings = lookalike_warnings(ids, source, id_column, lambda k: file_row(k) + 1)
     if skipped:
         warnings.append(skipped_warning(source, skipped, "the run's skipped_rows.jsonl"))
     texts = _texts(frame[text_column], ids, source, text_column, where)
@@ -318,8 +319,9 @@ class TextNotes:
                               for row, item_id, _ in self.first_empty)
             out.append(f"{source}: {self.empty} empty or missing texts in column "
                        f"{text_column!r}: {shown}{_more(self.empty, self.first_empty)}; they "
-                       "are kept, with an empty text: LFs that read the text find nothing "
-                       "there, LFs that read other columns still vote")
+                       "are kept (a missing text as \"\", one of only spaces as written): "
+                       "LFs that read the words find none there, LFs that read other "
+                       "columns still vote")
         return out
 
 
@@ -332,14 +334,22 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     """The error for a dataset without its id, text or gold column, with the columns it
     has (a name with spaces around it shown quoted) and what likely went wrong
     (``in_index``: a DataFrame holds it as its index)."""
-    present = ", ".join(repr(name) if name != name.strip() else name for name in columns)
+    present = ", ".join(repr(name) if name != name.strip() or not name.isprintable() else name
+                        for name in columns)
     hints = []
     spaced = next((name for name in columns if name.strip() == column), None)
+    alike = next((name for name in columns if _plain(name) == _plain(column)), None)
     if spaced is not None:
         hints.append(f"the header has {spaced!r}, with spaces around it: remove them")
+    elif alike is not None:
+        hidden = "" if alike.isprintable() else ", which holds an invisible character"
+        hints.append(f"did you mean {alike!r}{hidden}?")
     separated = separator_hint(columns)
     if separated:
         hints.append(separated)
+    parent = column.split(".")[0]
+    if "." in column and parent in columns:
+        hints.append(f"{parent!r} holds nested values, and {NESTED}")
     if row_index == column:
         hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
                      "as metadata, not as a column: save it with df.reset_index().to_parquet()")
@@ -350,6 +360,19 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
                      + "".join(f" ({hint})" for hint in hints))
 
 
+#: what a message about a JSON object in a column says
+NESTED = ("keys nested in an object are not read as columns: flatten the file (one key per "
+          "column, e.g. \"payload.body\": ...), or make a frame of the file's objects with "
+          "pd.json_normalize(records), whose column 'payload.body' they are, and pass it: "
+          "run_project(path, data=frame)")
+
+
+def _plain(name: str) -> str:
+    """A column name as a near miss is compared: case, spaces around and invisible
+    characters (a zero-width space, a BOM) left out."""
+    return "".join(ch for ch in name if ch.isprintable()).strip().casefold()
+
+
 def text_value(value: Any, where: str, column: str) -> str:
     """A text: a string, or "" when missing; a number, list, bool or bytes is an error at
     ``where``, never stringified."""
@@ -357,8 +380,9 @@ def text_value(value: Any, where: str, column: str) -> str:
         return value
     if is_missing(value):
         return ""
+    nested = f" ({NESTED})" if isinstance(value, dict) else ""
     raise DataError(f"{where}: the text in column {column!r} is {describe_value(value)}; a text "
-                    "must be a string (in JSON, in quotes) or missing")
+                    f"must be a string (in JSON, in quotes) or missing{nested}")
 
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:

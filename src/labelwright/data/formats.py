@@ -22,6 +22,7 @@ import pandas as pd
 from labelwright.config import DATA_FORMATS, DATA_SUFFIXES
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect, csv_row_lines, read_csv
 from labelwright.data.jsonl_format import jsonl_row_lines, read_jsonl
+from labelwright.data.packed_files import check_not_packed
 from labelwright.data.parquet_format import read_parquet
 from labelwright.errors import DataError
 
@@ -32,6 +33,9 @@ FORMATS = DATA_FORMATS
 
 
 def detect_format(path: Path, fmt: str | None = None) -> str:
+    """The format of the dataset file at ``path``: ``fmt`` ([data] format) or its suffix's.
+    A compressed file or a workbook is an error saying so, whatever its name."""
+    check_not_packed(path)
     if fmt is not None:
         if fmt not in FORMATS:
             raise DataError(f"{path}: unknown format {fmt!r}; valid: {', '.join(FORMATS)}")

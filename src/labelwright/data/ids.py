@@ -8,7 +8,7 @@ repeated id (up to :data:`DUPLICATES_SHOWN`), how many rows hold it and which
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -53,8 +53,8 @@ def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: 
     where, on = source, ""
     if lines and first in lines and second in lines:
         where, on = f"{source}:{lines[second]}", f" (lines {lines[first]} and {lines[second]})"
-    return DataError(f"{where}: duplicate id {item_id!r} at rows {first + 1} and {second + 1}"
-                     f"{on}; ids in column {id_column!r} must be unique")
+    return DataError(f"{where}: duplicate id {shown_id(item_id)} at rows {first + 1} and "
+                     f"{second + 1}{on}; ids in column {id_column!r} must be unique")
 
 
 def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
@@ -75,7 +75,7 @@ def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
         shown = at[:DUPLICATE_ROWS_SHOWN]
         on = (f" (lines {some_of([lines[r] for r in shown], DUPLICATE_ROWS_SHOWN)})"
               if all(r in lines for r in shown) else "")
-        said.append(f"{item_id!r} in {len(at)} rows (rows "
+        said.append(f"{shown_id(item_id)} in {len(at)} rows (rows "
                     f"{some_of([r + 1 for r in at], DUPLICATE_ROWS_SHOWN)}{on})")
     rest = repeated[DUPLICATES_SHOWN:]
     extra = (f"; and {counted(len(rest), 'more repeated id')}, in "
@@ -86,6 +86,24 @@ def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
     return DataError(f"{where}: {counted(len(repeated), 'id')} in column {id_column!r} {are} in "
                      f"more than one row, {sum(len(r) for r in rows.values())} rows in all: "
                      f"{', '.join(said)}{extra}; ids must be unique")
+
+
+def without_ids(positions: list[int], where: Callable[[int], str],
+                file_row: Callable[[int], int], lines_of: Callable[[list[int]], dict[int, int]],
+                source: str, id_column: str) -> DataError:
+    """The error for the rows at ``positions`` without an id: all of them counted and the
+    first ones named with their lines, as repeated ids are, so one look finds them."""
+    if len(positions) == 1:
+        return DataError(f"{where(positions[0])} has no id in column {id_column!r}; every "
+                         "item needs a unique id")
+    rows = [file_row(k) for k in positions]
+    lines = lines_of(rows[:DUPLICATE_ROWS_SHOWN])
+    on = (f" (lines {some_of([lines[r] for r in rows], DUPLICATE_ROWS_SHOWN)})"
+          if all(r in lines for r in rows[:DUPLICATE_ROWS_SHOWN]) else "")
+    at = f"{source}:{lines[rows[0]]}" if rows[0] in lines else source
+    return DataError(f"{at}: {len(rows)} rows have no id in column {id_column!r}: rows "
+                     f"{some_of([r + 1 for r in rows], DUPLICATE_ROWS_SHOWN)}{on}; every "
+                     "item needs a unique id")
 
 
 def check_unique(ids: Sequence[str], source: str, id_column: str,
@@ -116,6 +134,19 @@ def repeated_rows(ids: Sequence[str]) -> dict[str, list[int]]:
         else:
             seen[item_id] = row
     return repeats
+
+
+#: the characters of an id a message shows; a longer one is cut, with its length
+SHOWN_ID_LENGTH = 80
+
+
+def shown_id(item_id: str, *, ascii_only: bool = False) -> str:
+    """An id as a message shows it: quoted (``ascii_only``: accents and invisible
+    characters as escapes), cut to :data:`SHOWN_ID_LENGTH` characters with its length."""
+    shown = ascii(item_id) if ascii_only else repr(item_id)
+    if len(shown) <= SHOWN_ID_LENGTH:
+        return shown
+    return f"{shown[:SHOWN_ID_LENGTH - 3]}... ({len(item_id):,} characters)"
 
 
 _NUMBERS = (int, float, np.number, Decimal)
@@ -157,3 +188,17 @@ def id_value(value: Any, where: str, column: str) -> str:
 #: floats hold every whole number below here, and not all from here on (2**53 + 1 reads
 #: as 2**53)
 _EXACT_FLOAT = 2**53
+
+
+def float_spelt(missing: Sequence[str], present: Collection[str]) -> list[tuple[str, str]]:
+    """``(id, spelt)`` for each of ``missing`` (ids not in a dataset) that ``present``
+    (the dataset's ids) holds written as a float, ``"1"`` as ``"1.0"``, or the reverse: a
+    file exported with its id column as floats has ids other than the ones it had. Ids are
+    text as written, so neither is read as the other; a message can say what happened."""
+    pairs = []
+    for item_id in missing:
+        if item_id.endswith(".0") and item_id[:-2] in present:
+            pairs.append((item_id, item_id[:-2]))
+        elif item_id + ".0" in present:
+            pairs.append((item_id, item_id + ".0"))
+    return pairs

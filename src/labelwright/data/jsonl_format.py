@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pandas as pd
 
-from labelwright.data.text_checks import not_utf8
+from labelwright.data.text_checks import NotUtf8, not_utf8
 from labelwright.errors import DataError, RowError
 
 if TYPE_CHECKING:
@@ -41,9 +41,13 @@ def jsonl_rows(handle: BinaryIO, path: str, skipped: list[SkippedRow] | None = N
     from labelwright.data.bad_rows import SkippedRow
 
     row = first_row
+    end = handle.tell()  # of the lines read
     for number, line in enumerate(handle, start=first_line):
+        end += len(line)
         try:
             found = json_row(line, path, number)
+        except NotUtf8 as exc:
+            raise exc.mixed(handle, end - len(line) + _first_bad_byte(line)) from None
         except RowError as exc:
             if skipped is None:
                 raise
@@ -53,6 +57,14 @@ def jsonl_rows(handle: BinaryIO, path: str, skipped: list[SkippedRow] | None = N
         if found is not None:
             row += 1
             yield number, found
+
+
+def _first_bad_byte(line: bytes) -> int:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return len(line)
 
 
 def _raw(line: bytes, number: int) -> str:

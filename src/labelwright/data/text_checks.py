@@ -3,10 +3,11 @@ that are not UTF-8, line numbers of byte offsets, column names given twice or bl
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from labelwright.errors import DataError
 
@@ -22,7 +23,35 @@ def line_of_offset(raw: bytes, offset: int) -> int:
     return line_breaks(raw, 0, offset) + 1
 
 
-def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataError:
+class NotUtf8(DataError):
+    """Bytes that are not UTF-8 (:func:`not_utf8`); a reader that can look back at the
+    bytes before them adds what it sees there (:meth:`mixed`)."""
+
+    def __init__(self, message: str, advice: str, byte: int) -> None:
+        super().__init__(message + advice)
+        self.message, self.advice, self.byte = message, advice, byte
+
+    def __reduce__(self) -> tuple[type[NotUtf8], tuple[str, str, int]]:
+        # as its arguments, not its text: a worker process's error is pickled
+        return NotUtf8, (self.message, self.advice, self.byte)
+
+    def mixed(self, handle: BinaryIO, stop: int) -> NotUtf8:
+        """This error, saying so when the file's bytes before offset ``stop`` hold UTF-8
+        characters (:func:`utf8_before`): the file mixes encodings, and saving it whole as
+        UTF-8 from Windows-1252 would garble those."""
+        earlier = utf8_before(handle, stop)
+        if earlier is None:
+            return self
+        char, line = earlier
+        meant = bytes([self.byte]).decode("cp1252", "replace")
+        return NotUtf8(self.message, f"); the file mixes encodings: bytes before it are "
+                       f"UTF-8, such as {char!r} on line {line}, which saving the file as "
+                       "UTF-8 from Windows-1252 would garble; fix this line instead (the "
+                       f"byte is {meant!r} in Windows-1252: type it again as UTF-8)",
+                       self.byte)
+
+
+def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> NotUtf8:
     """The error for bytes that are not UTF-8: ``data[start]`` is the first bad byte, at
     ``unit`` ``offset`` (a byte offset in the file) or ``column`` (of the line ``data``,
     counted in characters, as an editor and the malformed-JSON message count them)."""
@@ -33,11 +62,54 @@ def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> DataE
         guess += "export from a spreadsheet is"
     else:
         guess = "the file may be Latin-1 or Windows-1252"
-    return DataError(f"{where}: not valid UTF-8 (byte 0x{data[start]:02x} at {unit} {shown}; "
-                     f"{guess}); save the file as UTF-8")
+    return NotUtf8(f"{where}: not valid UTF-8 (byte 0x{data[start]:02x} at {unit} {shown}",
+                   f"; {guess}); save the file as UTF-8", data[start])
 
 
-def not_utf8_in(path: Path | str, data: bytes, start: int) -> DataError:
+_NOT_ASCII = re.compile(rb"[\x80-\xff]")
+#: the bytes a UTF-8 character takes, by its first byte (ASCII aside)
+_UTF8_LENGTH = {**dict.fromkeys(range(0xC2, 0xE0), 2), **dict.fromkeys(range(0xE0, 0xF0), 3),
+                **dict.fromkeys(range(0xF0, 0xF5), 4)}
+
+
+def utf8_before(handle: BinaryIO, stop: int) -> tuple[str, int] | None:
+    """The first character past ASCII in the bytes of ``handle`` before offset ``stop`` (a
+    BOM aside), and its line, when it is UTF-8 on an earlier line than ``stop``'s; None
+    when there is none, it is not UTF-8 or it is on ``stop``'s line.
+    Reads up to that character only, and leaves the handle where it was."""
+    back = handle.tell()
+    try:
+        handle.seek(0)
+        done = 3 if handle.read(3) == b"\xef\xbb\xbf" else 0
+        handle.seek(done)
+        breaks, cr_last = 0, False
+        while done < stop and (chunk := handle.read(min(1 << 20, stop - done))):
+            found = _NOT_ASCII.search(chunk)
+            end = found.start() if found else len(chunk)
+            breaks += line_breaks(chunk, 0, end) - (cr_last and chunk.startswith(b"\n"))
+            if found:
+                lead = chunk[end]
+                handle.seek(done + end)
+                try:
+                    char = handle.read(_UTF8_LENGTH.get(lead, 1)).decode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+                return (char, breaks + 1) if _line_break_until(handle, stop) else None
+            cr_last, done = chunk.endswith(b"\r"), done + len(chunk)
+        return None
+    finally:
+        handle.seek(back)
+
+
+def _line_break_until(handle: BinaryIO, stop: int) -> bool:
+    """Whether a line ends between the handle's position and offset ``stop``."""
+    while (left := stop - handle.tell()) > 0 and (chunk := handle.read(min(1 << 16, left))):
+        if b"\n" in chunk or b"\r" in chunk:
+            return True
+    return False
+
+
+def not_utf8_in(path: Path | str, data: bytes, start: int) -> NotUtf8:
     """:func:`not_utf8` for a whole file's bytes ``data`` whose first bad byte is
     ``data[start]``: names the file's line and the column in that line."""
     line_start = max(data.rfind(b"\n", 0, start), data.rfind(b"\r", 0, start)) + 1

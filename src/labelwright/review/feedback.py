@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.counts import some_of
+from labelwright.data.ids import float_spelt
 from labelwright.errors import both_spellings
 from labelwright.review import ledger
 from labelwright.review.export import sample_ids
@@ -84,6 +85,9 @@ class ReviewedLabels:
     #: those of ``unknown_items`` whose decisions settle a label, as an item in ``ids``
     #: would be settled (their copies took that label: :mod:`labelwright.review.deleted_copies`)
     unknown_settled: list[str] = field(default_factory=list)
+    #: ``(reviewed id, data id)`` for those of ``unknown_items`` the data holds written as
+    #: a float (``"1"`` as ``"1.0"``) or the reverse (:func:`~labelwright.data.ids.float_spelt`)
+    float_spelt: list[tuple[str, str]] = field(default_factory=list)
     sampled: np.ndarray | None = None  # bool per item: gold from a run's random sample
     sample_undecided: int = 0  # sample items with decisions but no gold (ties, adjudication)
     #: per run whose random sample has reviews: drawn, reviewed, and skipped (unreviewed
@@ -253,6 +257,7 @@ def reviewed_labels(
     stale_reviewed = np.zeros(len(ids), dtype=bool)
     stale_reviewed[[position[item_id] for item_id in outdated if item_id in position]] = True
     stale_reviewed &= (gold < 0) & ~disputed
+    unknown = sorted(set(by_item) - set(position))
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(raw), count=len(raw), policy=policy,
@@ -260,7 +265,8 @@ def reviewed_labels(
         overruled=overruled, stale=sum(stale_labels.values()),
         stale_items=stale_items, stale_labels=dict(stale_labels.most_common()),
         renamed={old: new for old, new in sorted(renames.items())},
-        renamed_decisions=renamed_counts, unknown_items=sorted(set(by_item) - set(position)),
+        renamed_decisions=renamed_counts, unknown_items=unknown,
+        float_spelt=float_spelt(unknown, position),
         unknown_settled=sorted(gone_settled),
         sampled=sampled, sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
@@ -297,6 +303,20 @@ def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> lis
     return out
 
 
+def float_hint(pairs: Sequence[tuple[str, str]]) -> str:
+    """What a warning about reviewed items gone from the data adds when the data holds
+    them written as floats (or the reverse): ``pairs`` of (reviewed id, data id)."""
+    if not pairs:
+        return ""
+    floats = any(data_id.endswith(".0") for _, data_id in pairs)
+    cause = ("written as floats by the tool that exported the file? Ids are text as "
+             "written: export the id column as whole numbers or as text" if floats else
+             "the reviews were made when the file had them written as floats? Ids are "
+             "text as written: export the id column as it was")
+    return (f"; the data has ids {some_of([repr(d) for _, d in pairs])} where the reviews "
+            f"name {some_of([repr(r) for r, _ in pairs])}: {cause}")
+
+
 def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                     labels_are: str = "the project no longer has ([project] labels)",
                     labels: Sequence[str] = ()) -> list[str]:
@@ -308,7 +328,8 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
     if reviewed.unknown_items:
         out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
                    "more, so their reviews are not used: "
-                   f"{some_of([repr(i) for i in reviewed.unknown_items])}")
+                   f"{some_of([repr(i) for i in reviewed.unknown_items])}"
+                   + float_hint(reviewed.float_spelt))
     if reviewed.text_changed:
         out.append(f"{len(reviewed.text_changed)} reviewed item(s) have another text now than "
                    "the one their reviewers saw, so those reviews are not used: "

@@ -1,0 +1,40 @@
+"""A CSV file read with the wrong delimiter: the error says which one the file has."""
+
+import pytest
+
+from labelwright.config import DataConfig
+from labelwright.data import read_dataset
+from labelwright.errors import DataError
+
+
+def _error(tmp_path, content, **settings):
+    path = tmp_path / "items.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_dataset(DataConfig(path=path, id_column="id", text_column="text", **settings),
+                     ("ham", "spam"))
+    return str(info.value)
+
+
+@pytest.mark.parametrize(("delimiter", "settings", "advice"), [
+    (";", {}, "delete the first line 'sep=;' (an Excel hint, not a header), and set "
+              "[data] delimiter = \";\""),
+    # read with the delimiter it names, the line is still no header
+    (";", {"delimiter": ";"}, "delete the first line 'sep=;' (an Excel hint, not a header)"),
+    (",", {}, "delete the first line 'sep=,' (an Excel hint, not a header)"),
+])
+def test_an_excel_sep_line_is_named(tmp_path, delimiter, settings, advice):
+    d = delimiter
+    said = _error(tmp_path, f"sep={d}\nid{d}text{d}gold\n1{d}hi{d}ham\n", **settings)
+    assert advice in said
+
+
+def test_a_pipe_separated_file_gets_its_delimiter(tmp_path):
+    said = _error(tmp_path, "id|text|gold\n1|hi, there|ham\n")
+    assert said.endswith('the header looks separated by "|": set [data] delimiter = "|"')
+    # a file whose rows all read as one value: the missing column says it too
+    path = tmp_path / "one.csv"
+    path.write_text("id|text\n1|hi\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"no id column 'id'; columns present: id\|text "
+                                        r'\(the header looks separated by "\|": set'):
+        read_dataset(DataConfig(path=path, id_column="id", text_column="text"), ("a", "b"))

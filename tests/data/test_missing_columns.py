@@ -1,0 +1,48 @@
+"""A column the config names and the file does not have: what the file has instead."""
+
+import json
+
+import pytest
+
+from labelwright.config import DataConfig
+from labelwright.data import read_dataset
+from labelwright.errors import DataError
+
+LABELS = ("ham", "spam")
+
+
+def _read(tmp_path, name, content, **columns):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    config = DataConfig(path=path, **{"id_column": "id", "text_column": "text", **columns})
+    with pytest.raises(DataError) as info:
+        read_dataset(config, LABELS)
+    return str(info.value)
+
+
+def test_a_column_spelt_in_another_case_is_guessed(tmp_path):
+    said = _read(tmp_path, "items.csv", "ID,Text\n1,hi\n")
+    assert said.endswith("no id column 'id'; columns present: ID, Text (did you mean 'ID'?)")
+
+
+def test_an_invisible_character_in_a_name_is_shown(tmp_path):
+    said = _read(tmp_path, "items.csv", "id,te\u200bxt,gold\n1,hi,ham\n")
+    assert said.endswith("no text column 'text'; columns present: id, 'te\\u200bxt', gold "
+                         "(did you mean 'te\\u200bxt', which holds an invisible character?)")
+
+
+def test_a_nested_key_says_nested_keys_are_not_read(tmp_path):
+    line = json.dumps({"id": "1", "payload": {"body": "hi"}, "gold": "ham"}) + "\n"
+    said = _read(tmp_path, "items.jsonl", line, text_column="payload.body")
+    assert "no text column 'payload.body'; columns present: id, payload, gold ('payload' " \
+           "holds nested values, and keys nested in an object are not read as columns: " \
+           "flatten the file" in said and "pd.json_normalize(records)" in said
+    # the object itself named as the text column: the same advice
+    said = _read(tmp_path, "items.jsonl", line, text_column="payload")
+    assert "the text in column 'payload' is {'body': 'hi'} (type dict)" in said
+    assert "keys nested in an object are not read as columns" in said
+
+
+def test_a_column_unlike_any_guesses_nothing(tmp_path):
+    said = _read(tmp_path, "items.csv", "ident,body\n1,hi\n")
+    assert said.endswith("columns present: ident, body")
