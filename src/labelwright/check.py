@@ -38,7 +38,7 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.label_coverage import unvoted_labels_check
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
-from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
+from labelwright.lfs.lemma_reads import gives_lemmas
 from labelwright.lfs.literal_votes import (
     LiteralVote,
     bad_literal_votes,
@@ -46,6 +46,7 @@ from labelwright.lfs.literal_votes import (
     number_comparisons,
     spelt_out_votes,
 )
+from labelwright.lfs.pipeline_reads import pipeline_read_warnings
 from labelwright.loaded_project import Project, check_lemma_claims, no_lfs, project_lfs
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -211,9 +212,8 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.attempt(check_lemma_claims, project)
         report.warnings.extend(lemma_mode_without_lemmas(project))
         report.warnings.extend(exclusion_problems(usable, project.nlp))
-    if nlp is not None and any(lf.uses_doc for lf in lfs):
-        report.warnings.extend(lemma_readers_without_lemmas(lfs, gives_lemmas(nlp),
-                                                            config.nlp.pipeline))
+    if nlp is not None:
+        report.warnings.extend(pipeline_read_warnings(lfs, nlp, config.nlp.pipeline))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in
     keep = [lf for lf in lfs if not (nlp is None and lf.uses_doc) and not (no_glossaries and (
