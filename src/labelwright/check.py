@@ -29,6 +29,7 @@ from labelwright.errors import (
     ConfigErrors,
     GlossaryError,
     LabelwrightError,
+    LFError,
     UnknownGoldError,
 )
 from labelwright.folders import check_folders, folder_problems
@@ -75,6 +76,14 @@ class CheckReport:
             return step(*args)
         except (GlossaryError, UnknownGoldError, ConfigErrors) as exc:
             self.problems.extend(str(exc).splitlines())
+        except LFError as exc:  # discovery says every broken module and clash: one a line
+            for line in str(exc).splitlines():  # (an indented line goes on the one before)
+                if not line.strip():
+                    continue
+                if line[:1].isspace() and self.problems:
+                    self.problems[-1] += "\n" + line
+                else:
+                    self.problems.append(line)
         except LabelwrightError as exc:
             self.problems.append(str(exc))
         return None
