@@ -39,6 +39,7 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.label_coverage import unvoted_labels_check
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
+from labelwright.lfs.failure_text import error_line, mostly_failing
 from labelwright.lfs.lemma_reads import gives_lemmas
 from labelwright.lfs.literal_votes import (
     LiteralVote,
@@ -68,6 +69,9 @@ class CheckReport:
     n_tried: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: LFs that raised on half the items tried or more, but not on all (broken, not rules
+    #: that abstain: the ok line says so)
+    mostly_failing: list[str] = field(default_factory=list)
 
     def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
         """``step(*args)``, or None with its error in the problems (a glossary error, or
@@ -274,13 +278,17 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
             return None
     locations = {lf.name: lf.location for lf in project.lfs}
     for name, failure in applied.failures.items():
-        last = failure.traceback.strip().splitlines()[-1] if failure.traceback else "?"
+        last = error_line(failure.traceback)
         # where the LF is and the line that raised, as a --fail-fast run says them
         at = f", first at {failure.raised_at}" if failure.raised_at else ""
         message = (f"LF {name} ({locations[name]}) raised on {failure.count} of the first {n} "
                    f"items (e.g. {', '.join(map(repr, failure.item_ids[:3]))}){at}: {last}")
         if failure.count == n:
             report.problems.append(message + "; it fails on every item checked")
+        elif failure.count * 2 >= n:
+            report.mostly_failing.append(name)
+            broken = mostly_failing(failure.count, n, "the items tried")
+            report.warnings.append(f"{message}; {broken}")
         else:
             report.warnings.append(message)
     return applied
