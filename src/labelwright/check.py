@@ -25,7 +25,6 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
-    BadVoteError,
     ConfigErrors,
     GlossaryError,
     LabelwrightError,
@@ -49,6 +48,7 @@ from labelwright.lfs.literal_votes import (
     spelt_out_votes,
 )
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings
+from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.loaded_project import Project, check_lemma_claims, no_lfs, project_lfs
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -252,30 +252,32 @@ CHECK_ROWS = 50
 
 def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
                  literals: list[LiteralVote]) -> ApplyResult | None:
-    """Apply every LF to the first :data:`CHECK_ROWS` items (no cache): an LF that returns
-    a label the project does not have is a problem (said once: not again when it is one of
-    the ``literals`` its code was found to return); failures are warnings (a run counts
-    them and goes on), an LF failing on every item a problem. Returns the LFs' votes, of
+    """Apply every LF to the first :data:`CHECK_ROWS` items (no cache), twice, the second
+    time in reverse order: an LF that returns a label the project does not have is a
+    problem (said once: not again when it is one of the ``literals`` its code was found to
+    return) and its votes are set aside; failures are warnings (a run counts them and goes
+    on), an LF failing on every item a problem, on most of them a warning that calls it
+    broken; an LF voting otherwise the second time is a warning. Returns the LFs' votes, of
     those that could be applied (None when none could)."""
     n = report.n_tried = min(CHECK_ROWS, len(dataset))
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
-    head = replace(dataset, ids=dataset.ids[:n], texts=dataset.texts[:n],
-                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n], warnings=[],
-                   file_rows=None if dataset.file_rows is None else dataset.file_rows[:n])
-    while True:  # an LF returning a non-label stops applying: set it aside, apply the rest
-        try:
-            applied = project.applier(engine="local", cache=False, n_items=n).apply(head)
-            break
-        except BadVoteError as exc:
-            if (exc.lf_name, exc.returned) not in found:
-                report.problems.append(f"applying the LFs to the first {n} items: {exc}")
-            rest = [lf for lf in project.lfs if lf.name != exc.lf_name]
-            if not rest or len(rest) == len(project.lfs):
-                return None
-            project = replace(project, lfs=rest)
-        except LabelwrightError as exc:
-            report.problems.append(f"applying the LFs to the first {n} items: {exc}")
-            return None
+    head = _rows(dataset, slice(0, n))
+    bad = BadVotes(project.config.labels)
+    guarded = replace(project, lfs=[bad.guarded(lf) for lf in project.lfs])
+    try:
+        applier = guarded.applier(engine="local", cache=False, n_items=n)
+        applied = applier.apply(head)
+        again = applier.apply(_rows(dataset, slice(n - 1, None, -1) if n else slice(0)))
+    except LabelwrightError as exc:
+        report.problems.append(f"applying the LFs to the first {n} items: {exc}")
+        return None
+    names = applied.matrix.lf_names
+    for name, error in bad.errors.items():
+        if (name, error.returned) not in found:
+            report.problems.append(f"applying the LFs to the first {n} items: {error}")
+        applied.matrix.votes[:, names.index(name)] = -1  # set aside: judged by its code
+    if len(bad.errors) == len(names):
+        return None
     locations = {lf.name: lf.location for lf in project.lfs}
     for name, failure in applied.failures.items():
         last = error_line(failure.traceback)
@@ -291,4 +293,18 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
             report.warnings.append(f"{message}; {broken}")
         else:
             report.warnings.append(message)
+    # a time limit may stop an LF on one pass and not the other: that is no chance vote
+    timed_out = {name for result in (applied, again) for name, f in result.failures.items()
+                 if "LFTimeout" in f.traceback}
+    report.warnings.extend(changing_votes(names, head.ids, applied.matrix.votes,
+                                          again.matrix.votes[::-1], locations,
+                                          set(bad.errors) | timed_out))
     return applied
+
+
+def _rows(dataset: Dataset, rows: slice) -> Dataset:
+    """The items of ``rows`` of the dataset, without its warnings."""
+    return replace(dataset, ids=dataset.ids[rows], texts=dataset.texts[rows],
+                   fields=dataset.fields.iloc[rows].reset_index(drop=True),
+                   gold=dataset.gold[rows], warnings=[],
+                   file_rows=None if dataset.file_rows is None else dataset.file_rows[rows])
