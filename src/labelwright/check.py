@@ -38,7 +38,12 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.label_coverage import unvoted_labels_check
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
-from labelwright.lfs.failure_text import error_line, mostly_failing
+from labelwright.lfs.failure_text import (
+    error_line,
+    missing_file,
+    mostly_failing,
+    relative_path_hint,
+)
 from labelwright.lfs.lemma_reads import gives_lemmas
 from labelwright.lfs.literal_votes import (
     LiteralVote,
@@ -281,6 +286,7 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     locations = {lf.name: lf.location for lf in project.lfs}
     for name, failure in applied.failures.items():
         last = error_line(failure.traceback)
+        last += relative_path_hint(missing_file(last))
         # where the LF is and the line that raised, as a --fail-fast run says them
         at = f", first at {failure.raised_at}" if failure.raised_at else ""
         message = (f"LF {name} ({locations[name]}) raised on {failure.count} of the first {n} "

@@ -423,15 +423,21 @@ def _advance(bar: Progress):  # type: ignore[no-untyped-def]
 
 
 def _print_failures(failures, items: int) -> None:  # type: ignore[no-untyped-def]
-    from labelwright.lfs.failure_text import mostly_failing
+    from labelwright.lfs.failure_text import (
+        error_line,
+        missing_file,
+        mostly_failing,
+        relative_path_hint,
+    )
 
     for name, failure in failures.items():
         broken = f" of {items}: {mostly_failing(failure.count, items)}" \
             if 0 < items / 2 <= failure.count < items else ""
+        hint = relative_path_hint(missing_file(error_line(failure.traceback))).strip()
         err.print(Text.assemble(
             (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
-            f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}"),
-            highlight=False)
+            f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",
+            f"{hint}\n" if hint else ""), highlight=False)
 
 
 def _exit_on_failures(failures, items: int, *, strict: bool,  # type: ignore[no-untyped-def]

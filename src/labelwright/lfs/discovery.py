@@ -37,6 +37,7 @@ from labelwright.lfs.core import (
     is_snorkel_lf,
     recording,
 )
+from labelwright.lfs.failure_text import relative_path_hint
 from labelwright.matrix import ID_COLUMN
 
 #: how deep module-level containers are searched for LFs
@@ -236,7 +237,10 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
     if not isinstance(exc, Exception | SystemExit):
         return None
     real, folder = os.path.realpath(path), os.path.dirname(os.path.realpath(path))
-    trace = [(os.path.realpath(f.filename), f.lineno) for f in inspect.trace()]
+    # Python's own frames ("<frozen importlib._bootstrap>") are no file: realpath would
+    # make them one of the current folder
+    trace = [(os.path.realpath(f.filename), f.lineno) for f in inspect.trace()
+             if not f.filename.startswith("<")]
     lines = [n for file, n in trace if file == real]
     line = f":{lines[-1]}" if lines else ""
     if isinstance(exc, _ImportFailed):  # an LF module this one imports failed; it says how
@@ -249,8 +253,9 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
                if file != real and os.path.dirname(file) == folder]
     where = f" (raised at {helpers[-1]})" if helpers else ""
     message = _INTERNAL_NAME.sub(r"\1", str(exc))
+    hint = relative_path_hint(exc.filename) if isinstance(exc, FileNotFoundError) else ""
     return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
-                         f"{message}{where}", path)
+                         f"{message}{where}{hint}", path)
 
 
 class _ImportFailed(LFError):
