@@ -168,11 +168,10 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
     report.problems.extend(engine_missing(config))
     report.attempt(make_label_model, config)
     nlp = report.attempt(load_pipeline, config.nlp)
-    if config.nlp.lemmatizer_unused:
+    for key in config.nlp.unused:
         report.warnings.append(
-            f"{config.where(('nlp', 'lemmatizer'))}: [nlp] lemmatizer sets up the blank pipeline "
-            f"only; the named pipeline {config.nlp.pipeline!r} has its own components, so it "
-            "is not used")
+            f"{config.where(('nlp', key))}: [nlp] {key} sets up the blank pipeline only; the "
+            f"named pipeline {config.nlp.pipeline!r} has its own components, so it is not used")
     glossaries = report.attempt(load_glossaries, config.glossary_path, config.labels)
     if glossaries is not None:
         report.n_glossaries = len(glossaries)

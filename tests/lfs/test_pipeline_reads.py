@@ -3,6 +3,7 @@ and run name each one, where it is, what it reads and what fills it."""
 
 import re
 
+import pytest
 import spacy
 
 from labelwright import check_project, run_project
@@ -61,7 +62,8 @@ def test_check_and_run_name_lfs_reading_fields_the_default_pipeline_leaves_empty
     assert "the default pipeline (spacy.blank('en') with lookup lemmas)" in pos
     assert '[nlp] pipeline (e.g. pipeline = "en_core_web_sm"' in pos
     sents = by_kind["sentence boundaries"][0]
-    assert "questions (" in sents and "doc.sents)" in sents and "sentencizer" in sents
+    assert "questions (" in sents and "doc.sents)" in sents
+    assert "set [nlp] sentencizer = true" in sents
     assert "money (" in by_kind["named entities"][0]  # read in a helper
     assert "chunks (" in by_kind["a dependency parse"][0]
     assert not [w for w in warned if "plain_words" in w]
@@ -82,3 +84,29 @@ def test_no_warning_for_fields_a_named_pipeline_fills(make_project, tmp_path):
     assert [w.split(" read ")[1].split(",")[0] for w in warned] == [
         "part-of-speech tags", "a dependency parse"], warned
     assert "components: sentencizer, entity_ruler" in warned[0]
+
+
+def _adds_a_sentencizer():
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    return "sentencizer" in load_pipeline(NLPConfig(sentencizer=True)).pipe_names
+
+
+@pytest.mark.skipif(not _adds_a_sentencizer(),
+                    reason="[nlp] sentencizer is read by nlp.py's _blank_pipeline (to merge)")
+def test_the_sentencizer_setting_gives_sentences(make_project):
+    root = make_project(lfs={"fields": FIELD_LFS}, extra="\n[nlp]\nsentencizer = true\n")
+    report = check_project(root)
+    assert not [w for w in report.warnings if "questions" in w], report.warnings
+    assert [w for w in _field_warnings(report.warnings) if "read sentence boundaries" in w] == []
+
+
+def test_the_sentencizer_setting_is_read_and_typed(make_project):
+    from labelwright.config import load_config
+    from labelwright.errors import ConfigError
+
+    assert load_config(make_project(extra="\n[nlp]\nsentencizer = true\n")).nlp.sentencizer
+    assert not load_config(make_project()).nlp.sentencizer
+    with pytest.raises(ConfigError, match="sentencizer"):
+        load_config(make_project(extra='\n[nlp]\nsentencizer = "yes"\n'))

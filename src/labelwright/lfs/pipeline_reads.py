@@ -93,7 +93,9 @@ def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any,
             continue
         fix = f"name an installed pipeline that has one in [nlp] pipeline{_example(nlp)}"
         if f.annotation == "SENT_START":
-            fix += ", or split item.text into sentences in the LF"
+            fix = ("set [nlp] sentencizer = true (spaCy's rule-based sentencizer: no "
+                   f"download), or {fix}" if not pipeline else
+                   f"{fix}, or split item.text into sentences in the LF")
         warnings.append(
             f"LF(s) {'; '.join(named)} read {f.what}, but {pipeline_name(nlp, pipeline)} "
             f"has no {f.components.removeprefix('a ').removeprefix('an ')}: {f.without}, so "
