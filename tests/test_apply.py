@@ -175,7 +175,19 @@ def test_unknown_attribute_lists_fields():
 
     result = Applier([typo], LABELS).apply(dataset(["a"], plan=["pro"], seats=[1]))
     tb = result.failures["typo"].traceback
-    assert "item 'i0' has no field 'plann'; available: id, text, doc, matches, plan, seats" in tb
+    assert ("item 'i0' has no field 'plann'; did you mean 'plan'? available: id, text, doc, "
+            "matches, plan, seats") in tb
+
+
+def test_a_field_in_another_case_is_suggested():
+    """``item.Plan`` listed the fields, but did not point at ``plan``."""
+    @labeling_function()
+    def capital(item):
+        return item.Plan
+
+    result = Applier([capital], LABELS).apply(dataset(["a"], plan=["pro"], seats=[1]))
+    assert "has no field 'Plan'; did you mean 'plan'? available:" in \
+        result.failures["capital"].traceback
 
 
 def test_glossary_matches_kept_per_item(nlp):

@@ -209,7 +209,7 @@ def seats(item):
 
 @labeling_function()
 def fine(item):
-    if int(item.seats) == 5 or item.plan == "pro" or item.seats > "3":
+    if int(item.seats) == 5 or item.plan == "pro" or int(item.seats) > 3:
         def inner(other):
             return other.seats == 9  # not the LF's item
         return "billing"
@@ -253,6 +253,42 @@ def by_id(x):
 
     dataset, _ = apply_project(project, dataset=result.dataset)
     assert sum("never equal to a number" in w for w in dataset.warnings) == 3
+
+
+ORDER_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def big_team(item):
+    if item.seats > "40":
+        return "billing"
+    return "billing" if "2.5" >= item["seats"] else ABSTAIN
+
+
+@labeling_function()
+def by_plan(item):
+    return "billing" if item.plan > "m" or int(item.seats) > 40 else ABSTAIN
+'''
+
+
+def test_text_columns_ordered_against_numbers_written_as_text_are_named(make_project):
+    """``item.seats > "40"`` on a CSV compares text character by character ("100" < "40")
+    and nothing said so, while ``== 40`` was warned of."""
+    from labelwright.project.check import check_project
+    from ticket_data import TICKETS
+
+    rows = [{**row, "seats": str(k)} for k, row in enumerate(TICKETS)]
+    root = make_project(rows=rows, lfs={"order": ORDER_LFS})
+    said = [w for w in check_project(root).warnings if "ordered character by character" in w]
+    file = str(root / "labeling_functions" / "order.py")
+    assert said == [
+        f"{file}:7: LF big_team compares item.seats with '40' by >, but column 'seats' holds "
+        "text (e.g. '0'), which is ordered character by character ('100' < '40'), not by "
+        "value: convert first (int(item.seats) > 40)",
+        f"{file}:9: LF big_team compares item['seats'] with '2.5' by <=, but column 'seats' "
+        "holds text (e.g. '0'), which is ordered character by character ('100' < '40'), not "
+        "by value: convert first (float(item['seats']) <= 2.5)"], said
 
 
 def test_an_lf_file_is_parsed_once_while_unchanged(tmp_path, monkeypatch):

@@ -136,6 +136,11 @@ def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
     elif report.n_tried:
         console.print(f"  LFs tried on the first {report.n_tried} of {report.n_items} items "
                       "(a run applies them to all)")
+    if report.mostly_failing:
+        console.print(Text.assemble(
+            ("  but ", "red"), (f"{', '.join(report.mostly_failing)} raised on most of the "
+                                "items tried: broken, not rules that abstain (see the "
+                                "warnings above)", "red")), highlight=False)
 
 
 @app.command()
@@ -216,7 +221,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                                                n=examples, seed=loaded.config.seed,
                                                failed=failed), where)
     _print_failures(applied.failures if chosen is None else
-                    {k: v for k, v in applied.failures.items() if k in chosen})
+                    {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset))
     _exit_on_failures(applied.failures, len(dataset), strict=strict, wrote="")
 
 
@@ -313,7 +318,7 @@ def run(
             console.print(line)
     for message in result.warnings:
         warning(err, message)
-    _print_failures(result.applied.failures)
+    _print_failures(result.applied.failures, len(result.dataset))
     from labelwright.cli.elapsed import process_seconds
 
     whole = process_seconds()  # a scheduler's clock counts start-up too
@@ -425,12 +430,22 @@ def _advance(bar: Progress):  # type: ignore[no-untyped-def]
     return advance
 
 
-def _print_failures(failures) -> None:  # type: ignore[no-untyped-def]
+def _print_failures(failures, items: int) -> None:  # type: ignore[no-untyped-def]
+    from labelwright.lfs.failure_text import (
+        error_line,
+        missing_file,
+        mostly_failing,
+        relative_path_hint,
+    )
+
     for name, failure in failures.items():
+        broken = f" of {items}: {mostly_failing(failure.count, items)}" \
+            if 0 < items / 2 <= failure.count < items else ""
+        hint = relative_path_hint(missing_file(error_line(failure.traceback))).strip()
         err.print(Text.assemble(
-            (f"LF {name!r} raised on {counted(failure.count, 'item')}", "red"),
-            f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}"),
-            highlight=False)
+            (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
+            f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",
+            f"{hint}\n" if hint else ""), highlight=False)
 
 
 def _exit_on_failures(failures, items: int, *, strict: bool,  # type: ignore[no-untyped-def]

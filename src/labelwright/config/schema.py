@@ -81,9 +81,12 @@ class NLPConfig:
     pipeline: str | None = None  # an installed pipeline name, e.g. "en_core_web_sm"
     lemmatizer: bool = True  # add the lookup lemmatizer to a blank pipeline
     batch_size: int = 256
-    #: lemmatizer given beside a named pipeline: it sets up the blank pipeline only (lang
-    #: does too, but the spaCy training-set export still tokenises with it)
-    lemmatizer_unused: bool = False
+    #: add spaCy's rule-based sentencizer to a blank pipeline (doc.sents; no download)
+    sentencizer: bool = False
+    #: the keys of those given beside a named pipeline (``lemmatizer``, ``sentencizer``):
+    #: they set up the blank pipeline only (lang does too, but the spaCy training-set
+    #: export still tokenises with it)
+    unused: tuple[str, ...] = ()
     #: the config file these settings come from, and the line of each key in it
     #: (:func:`~labelwright.config.located`), which errors about them name
     file: Path | None = field(default=None, compare=False)

@@ -230,13 +230,15 @@ def _nlp(nlp: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, in
          ) -> NLPConfig:
     """``[nlp]``: the spaCy pipeline; it keeps ``file`` and ``lines`` because a pipeline
     that fails to load is found later, and the error names the setting's line."""
-    check_keys(nlp, {"lang", "pipeline", "lemmatizer", "batch_size"}, ("nlp",))
+    check_keys(nlp, {"lang", "pipeline", "lemmatizer", "sentencizer", "batch_size"}, ("nlp",))
     nlp_cfg = NLPConfig(
         lang=typed(nlp.get("lang", "en"), str, ("nlp", "lang")),
         pipeline=check_pipeline(nlp.get("pipeline") or None, root),
         lemmatizer=typed(nlp.get("lemmatizer", True), bool, ("nlp", "lemmatizer")),
         batch_size=typed(nlp.get("batch_size", 256), int, ("nlp", "batch_size")),
-        lemmatizer_unused="lemmatizer" in nlp and bool(nlp.get("pipeline")),
+        sentencizer=typed(nlp.get("sentencizer", False), bool, ("nlp", "sentencizer")),
+        unused=tuple(key for key in ("lemmatizer", "sentencizer")
+                     if key in nlp and nlp.get("pipeline")),
         file=file,
         key_lines=lines,
     )

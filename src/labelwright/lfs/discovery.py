@@ -37,6 +37,7 @@ from labelwright.lfs.core import (
     is_snorkel_lf,
     recording,
 )
+from labelwright.lfs.failure_text import relative_path_hint
 from labelwright.matrix import ID_COLUMN
 
 #: how deep module-level containers are searched for LFs
@@ -50,7 +51,8 @@ def discover(folder: Path) -> list[LabelingFunction]:
     The folder goes on ``sys.path``, so LF modules can import helper modules beside them
     (``_helpers.py``) and each other by name. Order is by file name, then by line, so
     label matrix columns are stable. Two LFs with one name raise
-    :class:`DuplicateLFError` naming both places.
+    :class:`DuplicateLFError` naming both places; every module that fails to import and
+    every name clash is said in one error (:class:`LFError` when not all are clashes).
     """
     if not folder.is_dir():
         raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
@@ -69,6 +71,7 @@ def discover(folder: Path) -> list[LabelingFunction]:
     try:
         with recording() as made:
             failed: dict[str, str] = {}  # every module that cannot be imported: its error
+            named: list[LFError] = []  # every name two LFs share, or no LF may have
             for path in paths:
                 if os.path.realpath(path) in failed:
                     continue  # failed already, imported by a module before it: said there
@@ -90,24 +93,35 @@ def discover(folder: Path) -> list[LabelingFunction]:
                             and os.path.realpath(path) != os.path.realpath(lf.file):
                         lf.maker = str(path)  # made by a factory elsewhere, kept here
                     if lf.name == ID_COLUMN:
-                        raise LFError(
+                        named.append(LFError(
                             f"{lf.location}: a labeling function may not be named "
                             f"{ID_COLUMN!r}: the label matrix (label_matrix.parquet) keeps the "
-                            "item ids in a column of that name; rename it")
-                    if lf.name in found:
-                        other = found[lf.name]
-                        raise DuplicateLFError(
-                            f"two labeling functions are named {lf.name!r}: {_made_at(other)} "
-                            f"and {_made_at(lf)}; rename one (names must be unique in a "
-                            "project)")
-                    found[lf.name] = lf
+                            "item ids in a column of that name; rename it"))
+                    elif lf.name in found:
+                        named.append(DuplicateLFError(
+                            f"two labeling functions are named {lf.name!r}: "
+                            f"{_made_at(found[lf.name])} and {_made_at(lf)}; "
+                            f"{_rename(lf)} (names must be unique in a project)"))
+                    else:
+                        found[lf.name] = lf
     finally:
         sys.meta_path.remove(modules)
         _ALIASES.update(modules.aliases)
-    if failed:
-        raise LFError("\n".join(failed.values()))
-    _check_all_kept(made, kept, found, set(modules.paths))
+    if not failed:  # (a failed module's LFs are kept nowhere: its error says why)
+        named.extend(_unkept(made, kept, found, set(modules.paths)))
+    if failed or named:  # all of them at once, not one per check
+        errors = [*failed.values(), *map(str, named)]
+        duplicates = not failed and all(isinstance(e, DuplicateLFError) for e in named)
+        raise (DuplicateLFError if duplicates else LFError)("\n".join(errors))
     return sorted(found.values(), key=_order)
+
+
+def _rename(lf: LabelingFunction) -> str:
+    """How to give an LF another name: a lambda has none of its own to change."""
+    if lf.name == "<lambda>":
+        return ('give the lambda a name: labeling_function(name="...")(lambda item: ...), '
+                "or write it as a def")
+    return "rename one"
 
 
 def _order(lf: LabelingFunction) -> tuple[str, int, str]:
@@ -223,7 +237,10 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
     if not isinstance(exc, Exception | SystemExit):
         return None
     real, folder = os.path.realpath(path), os.path.dirname(os.path.realpath(path))
-    trace = [(os.path.realpath(f.filename), f.lineno) for f in inspect.trace()]
+    # Python's own frames ("<frozen importlib._bootstrap>") are no file: realpath would
+    # make them one of the current folder
+    trace = [(os.path.realpath(f.filename), f.lineno) for f in inspect.trace()
+             if not f.filename.startswith("<")]
     lines = [n for file, n in trace if file == real]
     line = f":{lines[-1]}" if lines else ""
     if isinstance(exc, _ImportFailed):  # an LF module this one imports failed; it says how
@@ -236,8 +253,9 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
                if file != real and os.path.dirname(file) == folder]
     where = f" (raised at {helpers[-1]})" if helpers else ""
     message = _INTERNAL_NAME.sub(r"\1", str(exc))
+    hint = relative_path_hint(exc.filename) if isinstance(exc, FileNotFoundError) else ""
     return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
-                         f"{message}{where}", path)
+                         f"{message}{where}{hint}", path)
 
 
 class _ImportFailed(LFError):
@@ -285,26 +303,31 @@ def _module_lfs(module: ModuleType) -> Iterator[tuple[tuple[str, int], Any]]:
                 yield (name, -1), found
 
 
-def _check_all_kept(made: list[tuple[LabelingFunction, str]], kept: set[int],
-                    found: dict[str, LabelingFunction], modules: set[str]) -> None:
+def _unkept(made: list[tuple[LabelingFunction, str]], kept: set[int],
+            found: dict[str, LabelingFunction], modules: set[str]) -> list[LFError]:
     """Every LF an LF module's module-level code made (directly or through a factory) must
     be one a module keeps: a second ``def f`` replaced the first without a word, and an LF
-    made and dropped never voted. (A helper module's or package's own LFs are theirs.)"""
+    made and dropped never voted. (A helper module's or package's own LFs are theirs.)
+    Returns an error for each one that is not."""
+    errors: list[LFError] = []
     for lf, maker in made:
         if id(lf) in kept or os.path.realpath(maker) not in modules:
             continue
         other = found.get(lf.name)
         by = f" (by {maker})" if os.path.realpath(maker) != os.path.realpath(lf.file) else ""
         if other is not None:
-            raise DuplicateLFError(
+            errors.append(DuplicateLFError(
                 f"two labeling functions are named {lf.name!r}: one made at {lf.location}{by}, "
                 f"kept nowhere (a second one of the name replaced it), and the one kept, "
-                f"{other.location}; rename one (names must be unique in a project)")
-        raise LFError(f"{lf.location}: labeling function {lf.name!r} is made{by} but kept "
-                      "nowhere discovery looks, so it would never vote: LFs are found "
-                      "bound to a module-level name or in module-level lists, tuples, sets or "
-                      f"dicts, nested up to {MAX_DEPTH} levels (to retire an LF, delete or "
-                      "comment out its code)")
+                f"{other.location}; {_rename(lf)} (names must be unique in a project)"))
+            continue
+        errors.append(LFError(
+            f"{lf.location}: labeling function {lf.name!r} is made{by} but kept "
+            "nowhere discovery looks, so it would never vote: LFs are found "
+            "bound to a module-level name or in module-level lists, tuples, sets or "
+            f"dicts, nested up to {MAX_DEPTH} levels (to retire an LF, delete or "
+            "comment out its code)"))
+    return errors
 
 
 #: LF folders this process has loaded LFs from (their helper modules are its to refresh)

@@ -264,9 +264,10 @@ class Item:
         try:
             return self.fields[name]
         except KeyError:
-            valid = ", ".join(["id", "text", "doc", "matches", *self.fields])
+            names = ["id", "text", "doc", "matches", *self.fields]
             raise AttributeError(
-                f"item {self.id!r} has no field {name!r}; available: {valid}"
+                f"item {self.id!r} has no field {name!r}; {did_you_mean(name, names)}"
+                f"available: {', '.join(names)}"
             ) from None
 
     def __getitem__(self, name: str) -> Any:  # x["text"] as in pandas-row LFs

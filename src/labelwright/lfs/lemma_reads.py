@@ -6,43 +6,20 @@ With ``[nlp] lemmatizer = false`` (or a named pipeline without a lemmatizer) eve
 
 from __future__ import annotations
 
-import ast
-import inspect
-import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from labelwright.lfs.core import LabelingFunction, _unwrapped
+from labelwright.lfs.code_reads import attributes_read
+from labelwright.lfs.core import LabelingFunction
 
 #: the token attributes that hold a lemma
 LEMMA_ATTRS = frozenset({"lemma_", "lemma"})
-#: how many functions :func:`reads_lemmas` reads for one LF (itself and its helpers)
-_MAX_FUNCTIONS = 20
 
 
-def reads_lemmas(func: Callable[..., Any]) -> bool:
+def reads_lemmas(func: Any) -> bool:
     """Does the code of ``func``, or of a function of its own module that it calls by name
     (a helper such as ``_lemmas(doc)``, and the helpers it calls), read ``.lemma_``?"""
-    todo: list[Any] = [func]
-    seen: set[Any] = set()
-    while todo and len(seen) < _MAX_FUNCTIONS:
-        code, _ = _unwrapped(todo.pop())
-        if code is None or code in seen:
-            continue
-        seen.add(code)
-        try:
-            tree = ast.parse(textwrap.dedent(inspect.getsource(code)))
-        except (OSError, TypeError, SyntaxError):
-            continue
-        names = getattr(code, "__globals__", {})
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in LEMMA_ATTRS:
-                return True
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                helper = names.get(node.func.id)
-                if inspect.isfunction(helper) and helper.__module__ == code.__module__:
-                    todo.append(helper)
-    return False
+    return bool(attributes_read(func, LEMMA_ATTRS))
 
 
 def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: bool,

@@ -299,9 +299,18 @@ class NumberComparison:
     number: int | float
     example: str  # a value of the column
     offset: int = 0  # the column the comparison starts at, on its line
+    #: ``<``, ``<=``, ``>`` or ``>=`` when the number is written as text (``x.seats > "40"``):
+    #: text is ordered character by character, so "100" < "40"
+    order: str = ""
 
     def __str__(self) -> str:
         cast = "int" if isinstance(self.number, int) else "float"
+        if self.order:
+            return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with "
+                    f"{str(self.number)!r} by {self.order}, but column {self.column!r} holds "
+                    f"text (e.g. {self.example!r}), which is ordered character by character "
+                    f"('100' < '40'), not by value: convert first ({cast}({self.written}) "
+                    f"{self.order} {self.number!r})")
         return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
                 f"number {self.number!r}, but column {self.column!r} holds text (e.g. "
                 f"{self.example!r}), which is never equal to a number: compare with "
@@ -318,20 +327,22 @@ def number_comparisons(lfs: Iterable[LabelingFunction],
     comparison raises instead, and the run reports that). Only the columns some LF compares
     with a number are looked at."""
     compared = [c for lf in lfs for c in _compared_with_numbers(lf)]
-    columns = text_columns(dataset, only={column for _, _, column, _ in compared})
+    columns = text_columns(dataset, only={column for _, _, column, _, _ in compared})
     found: dict[tuple[str, int, str], NumberComparison] = {}
-    for lf, read, column, number in compared:
+    for lf, read, column, number, order in compared:
         if column in columns:
             found.setdefault((lf.name, read.lineno, column), NumberComparison(
                 lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
-                columns[column], read.col_offset))
+                columns[column], read.col_offset, order))
     return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
 
 
-def _compared_with_numbers(lf: LabelingFunction
-                           ) -> Iterator[tuple[LabelingFunction, ast.expr, str, int | float]]:
-    """``(lf, the read of the column, column, number)`` for each ``==``, ``!=``, ``in``,
-    ``not in`` in ``lf``'s own code between a column of its item and a number."""
+def _compared_with_numbers(lf: LabelingFunction) -> Iterator[
+        tuple[LabelingFunction, ast.expr, str, int | float, str]]:
+    """``(lf, the read of the column, column, number, "")`` for each ``==``, ``!=``, ``in``,
+    ``not in`` in ``lf``'s own code between a column of its item and a number, and
+    ``(..., number, operator)`` for each ``<``, ``<=``, ``>``, ``>=`` between a column and a
+    number written as text (``x.seats > "40"``)."""
     definition = _definition(lf)
     if definition is None or not definition.args.args:
         return
@@ -341,6 +352,14 @@ def _compared_with_numbers(lf: LabelingFunction
             continue
         sides = [node.left, *node.comparators]
         for op, left, right in zip(node.ops, sides, sides[1:]):
+            if type(op) in _ORDER:
+                column, number = _column_read(left, item), _numeric_text(right)
+                if column is not None and number is not None:
+                    yield lf, left, column, number, _ORDER[type(op)]
+                column, number = _column_read(right, item), _numeric_text(left)
+                if column is not None and number is not None:  # "40" < x.seats
+                    yield lf, right, column, number, _FLIPPED[_ORDER[type(op)]]
+                continue
             if not isinstance(op, _EQUALITY):
                 continue
             pairs = [(left, right)] + ([(right, left)] if isinstance(op, ast.Eq | ast.NotEq)
@@ -349,7 +368,23 @@ def _compared_with_numbers(lf: LabelingFunction
                 column = _column_read(read, item)
                 number = _number(other)
                 if column is not None and number is not None:
-                    yield lf, read, column, number
+                    yield lf, read, column, number, ""
+
+
+_ORDER: dict[type, str] = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _numeric_text(node: ast.expr) -> int | float | None:
+    """The number a string literal spells (``"40"``, ``"2.5"``), or None."""
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+        return None
+    for kind in (int, float):
+        try:
+            return kind(node.value.strip())
+        except ValueError:
+            continue
+    return None
 
 
 def text_columns(dataset: Dataset, rows: int = 1000, *,

@@ -17,8 +17,8 @@ from labelwright.data.gold import same_gold_labels
 from labelwright.errors import DataError
 from labelwright.folders import make_folders
 from labelwright.lfs.item import ProjectItem, named_columns
-from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
 from labelwright.lfs.literal_votes import never_returning, number_comparisons
+from labelwright.lfs.pipeline_reads import pipeline_read_warnings
 from labelwright.project.load import Project
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
@@ -60,9 +60,9 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     dataset.warnings.extend(w for w in map(str, number_comparisons(project.lfs, dataset))
                             if w not in said)
     dataset.warnings.extend(w for w in never_returning(project.lfs) if w not in said)
-    if any(lf.uses_doc for lf in project.lfs):  # an LF reading lemmas no pipeline gives
-        dataset.warnings.extend(w for w in lemma_readers_without_lemmas(
-            project.lfs, gives_lemmas(project.nlp), project.config.nlp.pipeline) if w not in said)
+    # an LF reading lemmas, tags, the parse or entities the pipeline does not fill
+    dataset.warnings.extend(w for w in pipeline_read_warnings(
+        project.lfs, project.nlp, project.config.nlp.pipeline) if w not in said)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     return dataset, applier, applier.apply(dataset, progress=advance)

@@ -25,10 +25,10 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
-    BadVoteError,
     ConfigErrors,
     GlossaryError,
     LabelwrightError,
+    LFError,
     UnknownGoldError,
 )
 from labelwright.folders import check_folders, folder_problems
@@ -37,7 +37,13 @@ from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
-from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
+from labelwright.lfs.failure_text import (
+    error_line,
+    missing_file,
+    mostly_failing,
+    relative_path_hint,
+)
+from labelwright.lfs.lemma_reads import gives_lemmas
 from labelwright.lfs.literal_votes import (
     LiteralVote,
     bad_literal_votes,
@@ -45,6 +51,8 @@ from labelwright.lfs.literal_votes import (
     number_comparisons,
     spelt_out_votes,
 )
+from labelwright.lfs.pipeline_reads import pipeline_read_warnings
+from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.project.apply import project_dataset
@@ -66,6 +74,9 @@ class CheckReport:
     n_tried: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: LFs that raised on half the items tried or more, but not on all (broken, not rules
+    #: that abstain: the ok line says so)
+    mostly_failing: list[str] = field(default_factory=list)
 
     def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
         """``step(*args)``, or None with its error in the problems (a glossary error, or
@@ -74,6 +85,14 @@ class CheckReport:
             return step(*args)
         except (GlossaryError, UnknownGoldError, ConfigErrors) as exc:
             self.problems.extend(str(exc).splitlines())
+        except LFError as exc:  # discovery says every broken module and clash: one a line
+            for line in str(exc).splitlines():  # (an indented line goes on the one before)
+                if not line.strip():
+                    continue
+                if line[:1].isspace() and self.problems:
+                    self.problems[-1] += "\n" + line
+                else:
+                    self.problems.append(line)
         except LabelwrightError as exc:
             self.problems.append(str(exc))
         return None
@@ -149,11 +168,10 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
     report.problems.extend(engine_missing(config))
     report.attempt(make_label_model, config)
     nlp = report.attempt(load_pipeline, config.nlp)
-    if config.nlp.lemmatizer_unused:
+    for key in config.nlp.unused:
         report.warnings.append(
-            f"{config.where(('nlp', 'lemmatizer'))}: [nlp] lemmatizer sets up the blank pipeline "
-            f"only; the named pipeline {config.nlp.pipeline!r} has its own components, so it "
-            "is not used")
+            f"{config.where(('nlp', key))}: [nlp] {key} sets up the blank pipeline only; the "
+            f"named pipeline {config.nlp.pipeline!r} has its own components, so it is not used")
     glossaries = report.attempt(load_glossaries, config.glossary_path, config.labels)
     if glossaries is not None:
         report.n_glossaries = len(glossaries)
@@ -211,9 +229,8 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.attempt(check_lemma_claims, project)
         report.warnings.extend(lemma_mode_without_lemmas(project))
         report.warnings.extend(exclusion_problems(usable, project.nlp))
-    if nlp is not None and any(lf.uses_doc for lf in lfs):
-        report.warnings.extend(lemma_readers_without_lemmas(lfs, gives_lemmas(nlp),
-                                                            config.nlp.pipeline))
+    if nlp is not None:
+        report.warnings.extend(pipeline_read_warnings(lfs, nlp, config.nlp.pipeline))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in
     keep = [lf for lf in lfs if not (nlp is None and lf.uses_doc) and not (no_glossaries and (
@@ -239,39 +256,60 @@ CHECK_ROWS = 50
 
 def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
                  literals: list[LiteralVote]) -> ApplyResult | None:
-    """Apply every LF to the first :data:`CHECK_ROWS` items (no cache): an LF that returns
-    a label the project does not have is a problem (said once: not again when it is one of
-    the ``literals`` its code was found to return); failures are warnings (a run counts
-    them and goes on), an LF failing on every item a problem. Returns the LFs' votes, of
+    """Apply every LF to the first :data:`CHECK_ROWS` items (no cache), twice, the second
+    time in reverse order: an LF that returns a label the project does not have is a
+    problem (said once: not again when it is one of the ``literals`` its code was found to
+    return) and its votes are set aside; failures are warnings (a run counts them and goes
+    on), an LF failing on every item a problem, on most of them a warning that calls it
+    broken; an LF voting otherwise the second time is a warning. Returns the LFs' votes, of
     those that could be applied (None when none could)."""
     n = report.n_tried = min(CHECK_ROWS, len(dataset))
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
-    head = replace(dataset, ids=dataset.ids[:n], texts=dataset.texts[:n],
-                   fields=dataset.fields.iloc[:n], gold=dataset.gold[:n], warnings=[],
-                   file_rows=None if dataset.file_rows is None else dataset.file_rows[:n])
-    while True:  # an LF returning a non-label stops applying: set it aside, apply the rest
-        try:
-            applied = project.applier(engine="local", cache=False, n_items=n).apply(head)
-            break
-        except BadVoteError as exc:
-            if (exc.lf_name, exc.returned) not in found:
-                report.problems.append(f"applying the LFs to the first {n} items: {exc}")
-            rest = [lf for lf in project.lfs if lf.name != exc.lf_name]
-            if not rest or len(rest) == len(project.lfs):
-                return None
-            project = replace(project, lfs=rest)
-        except LabelwrightError as exc:
-            report.problems.append(f"applying the LFs to the first {n} items: {exc}")
-            return None
+    head = _rows(dataset, slice(0, n))
+    bad = BadVotes(project.config.labels)
+    guarded = replace(project, lfs=[bad.guarded(lf) for lf in project.lfs])
+    try:
+        applier = guarded.applier(engine="local", cache=False, n_items=n)
+        applied = applier.apply(head)
+        again = applier.apply(_rows(dataset, slice(n - 1, None, -1) if n else slice(0)))
+    except LabelwrightError as exc:
+        report.problems.append(f"applying the LFs to the first {n} items: {exc}")
+        return None
+    names = applied.matrix.lf_names
+    for name, error in bad.errors.items():
+        if (name, error.returned) not in found:
+            report.problems.append(f"applying the LFs to the first {n} items: {error}")
+        applied.matrix.votes[:, names.index(name)] = -1  # set aside: judged by its code
+    if len(bad.errors) == len(names):
+        return None
     locations = {lf.name: lf.location for lf in project.lfs}
     for name, failure in applied.failures.items():
-        last = failure.traceback.strip().splitlines()[-1] if failure.traceback else "?"
+        last = error_line(failure.traceback)
+        last += relative_path_hint(missing_file(last))
         # where the LF is and the line that raised, as a --fail-fast run says them
         at = f", first at {failure.raised_at}" if failure.raised_at else ""
         message = (f"LF {name} ({locations[name]}) raised on {failure.count} of the first {n} "
                    f"items (e.g. {', '.join(map(repr, failure.item_ids[:3]))}){at}: {last}")
         if failure.count == n:
             report.problems.append(message + "; it fails on every item checked")
+        elif failure.count * 2 >= n:
+            report.mostly_failing.append(name)
+            broken = mostly_failing(failure.count, n, "the items tried")
+            report.warnings.append(f"{message}; {broken}")
         else:
             report.warnings.append(message)
+    # a time limit may stop an LF on one pass and not the other: that is no chance vote
+    timed_out = {name for result in (applied, again) for name, f in result.failures.items()
+                 if "LFTimeout" in f.traceback}
+    report.warnings.extend(changing_votes(names, head.ids, applied.matrix.votes,
+                                          again.matrix.votes[::-1], locations,
+                                          set(bad.errors) | timed_out))
     return applied
+
+
+def _rows(dataset: Dataset, rows: slice) -> Dataset:
+    """The items of ``rows`` of the dataset, without its warnings."""
+    return replace(dataset, ids=dataset.ids[rows], texts=dataset.texts[rows],
+                   fields=dataset.fields.iloc[rows].reset_index(drop=True),
+                   gold=dataset.gold[rows], warnings=[],
+                   file_rows=None if dataset.file_rows is None else dataset.file_rows[rows])

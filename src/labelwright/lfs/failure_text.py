@@ -1,0 +1,51 @@
+"""An LF's failure told in one line: the exception's type and the first line of its
+message, from the traceback an apply keeps (spaCy's errors run over several lines, the
+last of which is a link)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+#: the longest message :func:`error_line` shows whole
+MAX_MESSAGE = 200
+
+
+def error_line(traceback: str, limit: int = MAX_MESSAGE) -> str:
+    """``Type: first line of the message`` of the exception a traceback ends with (of the
+    last one, when exceptions are chained), cut after ``limit`` characters; "?" without
+    a traceback."""
+    lines = traceback.strip().splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (")]
+    last = lines[starts[-1] + 1:] if starts else lines
+    # frames and their code are indented; the exception's first line is not
+    line = next((line for line in last if line.strip() and not line[:1].isspace()),
+                lines[-1] if lines else "?")
+    line = line.rstrip().removesuffix(":")  # a message whose next line was to go on
+    return line if len(line) <= limit else line[:limit].rstrip() + " ..."
+
+
+def mostly_failing(count: int, items: int, of: str = "items") -> str:
+    """What an LF that raised on ``count`` of ``items`` (half or more) is."""
+    return (f"it fails on {100 * count // items}% of {of}: it is broken, not a rule that "
+            "abstains")
+
+
+#: the missing file of a FileNotFoundError's first line
+_MISSING = re.compile(r"^FileNotFoundError: \[Errno \d+\] [^:]*: '(.+)'$")
+
+
+def relative_path_hint(missing: str | None) -> str:
+    """For a file an LF or its module did not find by a relative path: that such a path is
+    read from the current folder, wherever the module is; "" for any other."""
+    if not missing or os.path.isabs(missing):
+        return ""
+    return (f" (a relative path in LF code is read from the current folder, {os.getcwd()}, "
+            "not from the module's: use Path(__file__).parent / "
+            f"{os.path.basename(missing)!r})")
+
+
+def missing_file(line: str) -> str | None:
+    """The file a FileNotFoundError's :func:`error_line` names, or None."""
+    found = _MISSING.match(line)
+    return found.group(1) if found else None

@@ -1,0 +1,59 @@
+"""Discovery says every LF module that fails to import and every name clash at once:
+``check`` showed one duplicate name, and the broken modules only after it was fixed."""
+
+import pytest
+
+from labelwright import check_project
+from labelwright.errors import DuplicateLFError, LFError
+from labelwright.lfs.discovery import discover
+
+TWICE = """\
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def dup(item):
+    return ABSTAIN
+
+
+unnamed = labeling_function()(lambda item: ABSTAIN)
+"""
+BROKEN = {"c_syntax": "def f(:\n    pass\n", "d_missing": "import no_such_module_xyz\n"}
+
+
+def _write(folder, modules):
+    folder.mkdir(exist_ok=True)
+    for name, source in modules.items():
+        (folder / f"{name}.py").write_text(source, encoding="utf-8")
+
+
+def test_every_broken_module_and_every_clash_in_one_error(tmp_path):
+    _write(tmp_path, {"a": TWICE, "b": TWICE, **BROKEN})
+    with pytest.raises(LFError) as info:
+        discover(tmp_path)
+    lines = str(info.value).splitlines()
+    assert any("c_syntax.py:1: syntax error" in line for line in lines), lines
+    assert any("d_missing.py:1: importing the module failed: ModuleNotFoundError" in line
+               for line in lines), lines
+    assert any("two labeling functions are named 'dup'" in line for line in lines), lines
+    assert any("two labeling functions are named '<lambda>'" in line for line in lines)
+
+
+def test_a_lambda_clash_says_how_to_name_a_lambda(tmp_path):
+    """'rename one' cannot be done to a lambda."""
+    _write(tmp_path, {"a": TWICE.replace("def dup", "def one"),
+                      "b": TWICE.replace("def dup", "def two")})
+    with pytest.raises(DuplicateLFError) as info:
+        discover(tmp_path)
+    assert 'give the lambda a name: labeling_function(name="...")(lambda item: ...)' \
+        in str(info.value)
+    assert "rename one" not in str(info.value)
+
+
+def test_check_lists_each_module_and_clash_as_its_own_problem(make_project):
+    root = make_project(lfs={"a": TWICE, "b": TWICE, **BROKEN})
+    problems = check_project(root).problems
+    assert sum("c_syntax.py:1: syntax error" in p for p in problems) == 1, problems
+    assert sum("d_missing.py" in p for p in problems) == 1, problems
+    assert sum("named 'dup'" in p for p in problems) == 1, problems
+    assert sum("named '<lambda>'" in p for p in problems) == 1, problems

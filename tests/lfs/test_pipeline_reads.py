@@ -1,0 +1,112 @@
+"""LFs that read tags, the parse, sentences or entities the pipeline does not fill: check
+and run name each one, where it is, what it reads and what fills it."""
+
+import re
+
+import pytest
+import spacy
+
+from labelwright import check_project, run_project
+
+FIELD_LFS = """\
+from labelwright import ABSTAIN, labeling_function
+
+
+def _entities(doc):
+    return [e.label_ for e in doc.ents]
+
+
+@labeling_function()
+def verb_crash(item):
+    return "technical" if any(t.pos_ == "VERB" for t in item.doc) else ABSTAIN
+
+
+@labeling_function()
+def questions(item):
+    return "billing" if any(s.text.endswith("?") for s in item.doc.sents) else ABSTAIN
+
+
+@labeling_function()
+def money(item):
+    return "billing" if "MONEY" in _entities(item.doc) else ABSTAIN
+
+
+@labeling_function()
+def chunks(item):
+    return "billing" if any("refund" in c.text for c in item.doc.noun_chunks) else ABSTAIN
+
+
+@labeling_function()
+def plain_words(item):
+    return "technical" if any(t.lower_ == "crash" for t in item.doc) else ABSTAIN
+"""
+
+
+def _field_warnings(warnings):
+    return [w for w in warnings if w.startswith("LF(s) ") and " read " in w
+            and "read token.lemma_" not in w]
+
+
+def test_check_and_run_name_lfs_reading_fields_the_default_pipeline_leaves_empty(
+        make_project):
+    """With spacy.blank + lookup lemmas, LFs reading pos_, doc.ents or doc.sents never
+    voted (or raised) and check said ok."""
+    root = make_project(lfs={"fields": FIELD_LFS})
+    warned = _field_warnings(check_project(root).warnings)
+    by_kind = {kind: [w for w in warned if f"read {kind}," in w]
+               for kind in ("part-of-speech tags", "sentence boundaries", "named entities",
+                            "a dependency parse")}
+    assert all(len(found) == 1 for found in by_kind.values()), warned
+    pos = by_kind["part-of-speech tags"][0]
+    assert re.search(r"verb_crash \(\S+fields\.py:\d+: token\.pos_\)", pos), pos
+    assert "the default pipeline (spacy.blank('en') with lookup lemmas)" in pos
+    assert '[nlp] pipeline (e.g. pipeline = "en_core_web_sm"' in pos
+    sents = by_kind["sentence boundaries"][0]
+    assert "questions (" in sents and "doc.sents)" in sents
+    assert "set [nlp] sentencizer = true" in sents
+    assert "money (" in by_kind["named entities"][0]  # read in a helper
+    assert "chunks (" in by_kind["a dependency parse"][0]
+    assert not [w for w in warned if "plain_words" in w]
+    result = run_project(root, report=False)
+    assert _field_warnings(result.dataset.warnings) == warned
+
+
+def test_no_warning_for_fields_a_named_pipeline_fills(make_project, tmp_path):
+    """A pipeline folder with a sentencizer and an entity_ruler fills sentences and
+    entities: only the tags it lacks are warned of."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "MONEY", "pattern": "$20"}])
+    nlp.to_disk(tmp_path / "pipe")
+    root = make_project(lfs={"fields": FIELD_LFS},
+                        extra=f'\n[nlp]\npipeline = "{tmp_path / "pipe"}"\n')
+    warned = _field_warnings(check_project(root).warnings)
+    assert [w.split(" read ")[1].split(",")[0] for w in warned] == [
+        "part-of-speech tags", "a dependency parse"], warned
+    assert "components: sentencizer, entity_ruler" in warned[0]
+
+
+def _adds_a_sentencizer():
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    return "sentencizer" in load_pipeline(NLPConfig(sentencizer=True)).pipe_names
+
+
+@pytest.mark.skipif(not _adds_a_sentencizer(),
+                    reason="[nlp] sentencizer is read by nlp.py's _blank_pipeline (to merge)")
+def test_the_sentencizer_setting_gives_sentences(make_project):
+    root = make_project(lfs={"fields": FIELD_LFS}, extra="\n[nlp]\nsentencizer = true\n")
+    report = check_project(root)
+    assert not [w for w in report.warnings if "questions" in w], report.warnings
+    assert [w for w in _field_warnings(report.warnings) if "read sentence boundaries" in w] == []
+
+
+def test_the_sentencizer_setting_is_read_and_typed(make_project):
+    from labelwright.config import load_config
+    from labelwright.errors import ConfigError
+
+    assert load_config(make_project(extra="\n[nlp]\nsentencizer = true\n")).nlp.sentencizer
+    assert not load_config(make_project()).nlp.sentencizer
+    with pytest.raises(ConfigError, match="sentencizer"):
+        load_config(make_project(extra='\n[nlp]\nsentencizer = "yes"\n'))

@@ -1,0 +1,113 @@
+"""check's trial of the LFs on the first items: what it says of an LF that raises."""
+
+from __future__ import annotations
+
+from labelwright import check_project
+from ticket_data import TICKETS
+
+MOSTLY_BROKEN = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mostly_broken(item):
+    if item.id != "t1":
+        raise ValueError("[E999] the first line of a long error.\\n\\nhttps://example.invalid/x")
+    return ABSTAIN
+
+
+@labeling_function()
+def fine(item):
+    return "billing" if "refund" in item.text else ABSTAIN
+'''
+
+
+def _said(report, name):
+    return [w for w in report.warnings if w.startswith(f"LF {name} (")]
+
+
+def test_a_failure_is_told_by_its_type_and_first_line(make_project):
+    """The last line of the traceback was all check showed: a link, for spaCy's errors."""
+    report = check_project(make_project(lfs={"t": MOSTLY_BROKEN}))
+    [said] = _said(report, "mostly_broken")
+    assert "ValueError: [E999] the first line of a long error." in said, said
+    assert "example.invalid" not in said
+
+
+def test_an_lf_failing_on_most_items_tried_is_called_broken(make_project, cli):
+    """An LF failing on almost every item was one warning among many, and check said ok."""
+    root = make_project(lfs={"t": MOSTLY_BROKEN})
+    report = check_project(root)
+    [said] = _said(report, "mostly_broken")
+    n = report.n_tried
+    assert f"it fails on {100 * (n - 1) // n}% of the items tried: it is broken, not a rule " \
+        "that abstains" in said
+    assert report.ok and report.mostly_failing == ["mostly_broken"]
+    code, out = cli("check", "-p", str(root))
+    assert code == 0 and "but mostly_broken raised on most of the items tried: broken" in out
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0, out
+    assert f"LF 'mostly_broken' raised on {n - 1} items of {n}: it fails on " \
+        f"{100 * (n - 1) // n}% of items: it is broken, not a rule that abstains" in out
+
+
+BAD_VOTES = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def loud(item):
+    print("seen", item.id)
+    return ABSTAIN
+
+
+@labeling_function()
+def bad_one(item):
+    return "no" + "pe" if item.id == LAST else ABSTAIN  # not a literal: seen as it runs
+
+
+@labeling_function()
+def bad_two(item):
+    return 2.5 if item.id == LAST else ABSTAIN
+'''
+
+
+def test_bad_votes_do_not_apply_the_lfs_again(make_project, capsys):
+    """Each bad vote stopped the trial and applied every LF again from the start: a
+    printing LF printed the items once per bad vote (and a slow one cost as often)."""
+    root = make_project(lfs={"t": BAD_VOTES.replace("LAST", repr(TICKETS[-1]["id"]))})
+    report = check_project(root)
+    assert sum("labeling function 'bad_one'" in p and "returned 'nope'" in p
+               for p in report.problems) == 1, report.problems
+    assert sum("LF bad_two returns 2.5" in p for p in report.problems) == 1  # its literal
+    seen = [line for line in capsys.readouterr().out.splitlines() if line.startswith("seen")]
+    # two passes (the second to compare votes), whatever the bad votes
+    assert sorted(set(map(seen.count, seen))) == [2] and len(seen) == 2 * report.n_tried
+
+
+COUNTING = '''
+from labelwright import ABSTAIN, labeling_function
+
+CALLS = [0]
+
+
+@labeling_function()
+def every_other(item):
+    CALLS[0] += 1
+    return "billing" if CALLS[0] % 2 else ABSTAIN
+
+
+@labeling_function()
+def steady(item):
+    return "billing" if "refund" in item.text else ABSTAIN
+'''
+
+
+def test_an_lf_whose_votes_change_when_applied_again_is_named(make_project):
+    """A counter or random.random() in an LF passed silently, and the vote cache froze its
+    first draw."""
+    report = check_project(make_project(lfs={"t": COUNTING}))
+    changing = [w for w in report.warnings if "voted otherwise when applied again" in w]
+    assert len(changing) == 1 and changing[0].startswith("LF every_other ("), changing
+    assert "t.py:" in changing[0] and "e.g. 't1'" in changing[0]
+    assert "vote cache keeps the votes of the first run" in changing[0]
