@@ -151,6 +151,16 @@ def test_items_not_in_the_run_are_left_out_of_the_agreement_as_the_warning_says(
             "them out: 'gone1', 'gone2'") in stats_text(root, run_id)
 
 
+def test_review_stats_names_reviewed_ids_the_run_holds_written_as_floats(rated):
+    """The run's warning said so; review stats' own warning for the same items did not."""
+    root, run_id = rated.root, rated.run_id
+    add(root, run_id, "alice", {f"{ITEMS[0]}.0": "billing"}, sha="a3")
+    text = stats_text(root, run_id)
+    assert (f"1 reviewed item(s) are not items of run {run_id}, so these statistics leave "
+            f"them out: '{ITEMS[0]}.0'; the data has ids '{ITEMS[0]}' where the reviews name "
+            f"'{ITEMS[0]}.0'") in text
+
+
 def test_an_adjudicator_who_overrules_agreeing_raters_is_counted(rated):
     """alice and bob agreed on t3 and t4, and the lead gave both another label: the
     lead's label is the gold, and nothing said that the raters had been overruled."""

@@ -231,7 +231,7 @@ def review_stats_command(
     project: ProjectDir = Path("."),
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
-    from labelwright.review.feedback import POLICIES, review_warnings
+    from labelwright.review.feedback import POLICIES, float_hint, review_warnings
 
     if policy is not None and policy not in POLICIES:
         raise typer.BadParameter(f"{policy!r}; valid: {', '.join(POLICIES)}",
@@ -258,7 +258,8 @@ def review_stats_command(
     if r.unknown_items:
         warning(console, f"{len(r.unknown_items)} reviewed item(s) are not items of run "
                          f"{stats.run_id}, so these statistics leave them out: "
-                         f"{some_of([repr(i) for i in r.unknown_items])}")
+                         f"{some_of([repr(i) for i in r.unknown_items])}"
+                         f"{float_hint(r.float_spelt)}")
     if stats.items_multi:
         pairs, apart = kappa_pairs_table(stats.pairs)
         console.print(pairs)
