@@ -5,6 +5,7 @@ They decide no vote, so unlike reading and matching they are not part of the mat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.language import Language
@@ -13,8 +14,8 @@ from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.matching import match_keys, phrase_docs, term_keys
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
-__all__ = ["between", "consistency_problems", "exclusion_problems", "lemma_problems",
-           "listed_twice"]
+__all__ = ["between", "consistency_problems", "exclusion_problems", "glossary_warnings",
+           "lemma_problems", "listed_twice"]
 
 
 def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
@@ -22,6 +23,50 @@ def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
     by glossaries of different labels."""
     twice = [message for glossary in glossaries for _, message in listed_twice(glossary)]
     return twice + between(glossaries)
+
+
+#: what makes a phrase a pattern in other tools (a regular expression or a wildcard), each
+#: with how a message names it: glossaries match a phrase's words as written, so such a
+#: phrase matches only text holding those very characters
+_PATTERNS = (
+    (re.compile(r"^\*|\*$"), "a wildcard '*'"),
+    (re.compile(r"\.[*+?]|\\[bdwsBDWS]|\(\?|\[[^\]]+\]|\|"), "regular-expression syntax"),
+    (re.compile(r"^[^()]*\)|\([^()]*$"), "a bracket that is not closed"),
+    (re.compile(r"\w\?\w"), "an optional letter '?'"),
+)
+
+
+def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
+    """What does not stop a glossary but is most likely not what its writer meant: phrases
+    written as patterns, and phrases also listed by another glossary of the same label
+    (an item with one gets a vote from each, which a label model reads as two rules that
+    agree)."""
+    warnings = []
+    for glossary in glossaries:
+        for term in glossary.terms:
+            for phrase in term.phrases:
+                what = next((name for pattern, name in _PATTERNS if pattern.search(phrase)),
+                            None)
+                if what is not None:
+                    warnings.append(
+                        f"{glossary.path}:{term.line}: {phrase!r} holds {what}, but glossary "
+                        "phrases are matched word for word as written, so it matches only "
+                        "text with those very characters: list each form as a term or "
+                        "synonym (mode: lemma reads inflections), or write a Python LF with "
+                        "a regular expression")
+    seen: dict[tuple[str, str], tuple[Glossary, Term]] = {}
+    for glossary in (g for g in glossaries if g.label):
+        for term in glossary.terms:
+            for phrase in term.phrases:
+                key = (glossary.label, " ".join(caseless(phrase).split()))
+                first = seen.setdefault(key, (glossary, term))
+                if first[0] is not glossary:
+                    warnings.append(
+                        f"{glossary.path}:{term.line}: {phrase!r} is also listed by "
+                        f"{first[0].path}:{first[1].line}, another glossary of the label "
+                        f"{glossary.label!r}: an item with it gets a vote from each, which "
+                        "the label model reads as two rules agreeing; keep it in one")
+    return warnings
 
 
 def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:

@@ -114,7 +114,9 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> str:
     mark = getattr(exc, "problem_mark", None)
     line_text = f":{mark.line + 1}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc)
-    return f"{path}{line_text}: invalid YAML: {problem}"
+    return (f"{path}{line_text}: invalid YAML: {problem} (most often a line indented more "
+            "or less than the lines of its list, or a term holding ': ' or starting with a "
+            "character such as '?', '*', '&', '[' or '{' without quotes: quote the term)")
 
 
 class _Reader:
@@ -184,7 +186,8 @@ class _Reader:
         mode = self.data.get("mode", "lowercase")
         if mode in MODES:
             return str(mode)
-        self.add(self.layout.key_line("mode"), f"mode {mode!r}; valid modes: "
+        self.add(self.layout.key_line("mode"), f"mode {mode!r}; "
+                                               f"{did_you_mean(str(mode), MODES)}valid modes: "
                                                f"{', '.join(MODES)}")
         return None
 
@@ -199,6 +202,19 @@ class _Reader:
                            "found in, so they never cancel a match; set window >= 1, or "
                            "remove the exclusions")
         return window
+
+    def one_line(self, line: int, *path: str | int) -> None:
+        """A problem when the unquoted phrase at ``path`` goes on over more than one line:
+        YAML joins a line indented under a list item to it, so ``- broken`` above a
+        ``- freeze`` indented one space more read as the one term ``broken - freeze``."""
+        node = self.layout.node(*path)
+        if isinstance(node, yaml.ScalarNode) and node.style is None \
+                and node.end_mark.line > node.start_mark.line:
+            self.add(line, f"{node.value!r} is one phrase written over lines "
+                           f"{node.start_mark.line + 1}-{node.end_mark.line + 1}: YAML joins a "
+                           "line indented under a list item to it; start each term with '- ' "
+                           "at the indentation of the others, or quote a phrase meant to "
+                           "span lines")
 
     def phrases(self, value: Any, line: int, *path: str | int) -> tuple[str, ...]:
         """A list of phrases (exclusions, a term's synonyms) at ``path``: its strings. Each
@@ -219,6 +235,9 @@ class _Reader:
                 self.add(self.layout.line(*path, i), _unquoted(self.layout.written(v, *path, i)))
         if not all(isinstance(v, bool) or isinstance(v, str) and v.strip() for v in values):
             self.add(line, f"expected a list of non-empty strings, got {value!r}")
+        for i, v in enumerate(values if isinstance(value, list) else ()):
+            if isinstance(v, str):
+                self.one_line(self.layout.line(*path, i), *path, i)
         read = (self.text(v, line) for v in values if isinstance(v, str) and v.strip())
         return tuple(v for v in read if v is not None)
 
@@ -242,6 +261,7 @@ class _Reader:
         if isinstance(entry, dict):
             return self.term_mapping(i, entry, line)
         if isinstance(entry, str) and entry.strip():
+            self.one_line(line, "terms", i)
             text = self.text(entry, line)
             return Term(text, line=line) if text is not None else None
         if not self.scalar_not_text(entry, line, "terms", i):
@@ -267,6 +287,7 @@ class _Reader:
                            f"valid keys: {', '.join(sorted(_TERM_KEYS))}")
         term, text = entry.get("term"), None
         if isinstance(term, str) and term.strip():
+            self.one_line(line, "terms", i, "term")
             text = self.text(term, line)
         elif not self.scalar_not_text(term, line, "terms", i, "term") and (
                 "term" in entry or "term" not in {closest(key, _TERM_KEYS) for key in bad}):

@@ -16,6 +16,7 @@ from labelwright.data.frame_hash import frame_sha256
 from labelwright.data.gold import same_gold_labels
 from labelwright.errors import DataError
 from labelwright.folders import make_folders
+from labelwright.glossaries.checks import glossary_warnings
 from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.literal_votes import never_returning, number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings
@@ -63,6 +64,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     # an LF reading lemmas, tags, the parse or entities the pipeline does not fill
     dataset.warnings.extend(w for w in pipeline_read_warnings(
         project.lfs, project.nlp, project.config.nlp.pipeline) if w not in said)
+    dataset.warnings.extend(w for w in glossary_warnings(project.glossaries) if w not in said)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     return dataset, applier, applier.apply(dataset, progress=advance)

@@ -1,0 +1,79 @@
+"""Slips a hurried glossary writer makes, each named with its file and line: a list item
+indented one space too far (YAML joins it to the term above), a mode in another case,
+phrases written as patterns, a phrase listed by two glossaries of one label."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from labelwright import check_project, run_project
+from labelwright.errors import GlossaryError
+from labelwright.glossaries.reading import load_glossary
+from ticket_data import TICKETS
+
+
+def _write(tmp_path, text, name="bugs.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_a_list_item_indented_under_a_term_is_named_not_joined_to_it(tmp_path):
+    """'- broken' above '   - freeze' read as the one term 'broken - freeze', and check
+    said ok."""
+    path = _write(tmp_path, """\
+        label: technical
+        terms:
+          - broken
+           - freeze
+          - term: hang
+            synonyms:
+              - stuck
+                frozen
+          - "a phrase
+            on purpose"
+        """)
+    with pytest.raises(GlossaryError) as raised:
+        load_glossary(path, ["billing", "technical"])
+    lines = str(raised.value).splitlines()
+    assert any(line.startswith(f"{path}:3: 'broken - freeze' is one phrase written over "
+                               "lines 3-4: YAML joins a line indented under a list item to "
+                               "it") for line in lines), lines
+    assert any(f"{path}:7: 'stuck frozen' is one phrase written over lines 7-8" in line
+               for line in lines), lines
+    assert not any("on purpose" in line for line in lines)  # quoted: meant so
+
+
+def test_a_mode_in_another_case_gets_a_guess_and_broken_yaml_a_hint(tmp_path):
+    path = _write(tmp_path, "label: technical\nmode: Lemma\nterms: [crash]\n")
+    with pytest.raises(GlossaryError, match=r"bugs.yaml:2: mode 'Lemma'; did you mean "
+                                            r"'lemma'\? valid modes: exact, lowercase, lemma"):
+        load_glossary(path, ["billing", "technical"])
+    path = _write(tmp_path, "label: technical\nterms:\n  - crash\n ? weird\n")
+    with pytest.raises(GlossaryError, match=r"bugs.yaml:4: invalid YAML: .*most often a line "
+                                            r"indented more or less than the lines of its "
+                                            r"list"):
+        load_glossary(path, ["billing", "technical"])
+
+
+def test_patterns_and_phrases_two_glossaries_of_one_label_list_are_warned_of(make_project):
+    root = make_project(glossaries={
+        "money": "label: billing\nterms:\n  - refund\n  - charge*\n  - \"(charged\"\n",
+        "invoices": "label: billing\nterms:\n  - invoice\n  - Refund\n  - e-mail\n",
+    })
+    warnings = check_project(root).warnings
+    money, invoices = root / "glossaries" / "money.yaml", root / "glossaries" / "invoices.yaml"
+    assert any(w.startswith(f"{money}:4: 'charge*' holds a wildcard '*', but glossary "
+                            "phrases are matched word for word") for w in warnings), warnings
+    assert any(w.startswith(f"{money}:5: '(charged' holds a bracket that is not closed")
+               for w in warnings), warnings
+    assert not any("'e-mail'" in w or "'invoice'" in w for w in warnings)
+    (twice,) = [w for w in warnings if "another glossary of the label" in w]
+    assert f"'refund' is also listed by {invoices}:4, another glossary of the label " \
+           "'billing'" in twice or f"'Refund' is also listed by {money}:3" in twice
+    result = run_project(root, report=False)
+    assert any("another glossary of the label 'billing'" in w for w in result.dataset.warnings)
+    assert any("holds a wildcard" in w for w in result.dataset.warnings)
+    assert len(TICKETS) == len(result.labels)
