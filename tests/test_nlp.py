@@ -263,3 +263,54 @@ def test_a_pipeline_that_is_not_installed_says_how_to_install_it():
         load_pipeline(NLPConfig(lang="de", pipeline="de_core_news_sm"))
     assert "to install a trained pipeline: python -m spacy download de_core_news_sm" in str(
         info.value)
+
+
+def test_the_fingerprint_follows_the_tokenizers_rules():
+    """The tokenizer's affix rules were not in the fingerprint: a labelwright that splits
+    words otherwise ("song\\ufeff") kept the vote, Doc and match caches of the old split."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    before = pipeline_fingerprint(nlp)
+    assert pipeline_fingerprint(nlp) == before
+    nlp.tokenizer.suffix_search = re.compile(r"x$").search
+    assert pipeline_fingerprint(nlp) != before
+
+
+@pytest.mark.parametrize("lemmatizer", [True, False])
+def test_the_blank_pipeline_splits_invisible_characters_off_words(lemmatizer):
+    nlp = load_pipeline(NLPConfig(lemmatizer=lemmatizer))
+    text = "\ufeffGreat song!\ufeff\u200b don't\u2060"
+    doc = nlp(text)
+    assert [t.text for t in doc] == ["\ufeff", "Great", "song", "!", "\ufeff\u200b", "do",
+                                     "n't", "\u2060"]
+    assert doc.text == text
+    assert [t.text for t in nlp("nice so\u200bng")] == ["nice", "so\u200bng"]  # inside: kept
+
+
+def test_a_pipeline_folder_gets_the_same_split_once(tmp_path):
+    """A pipeline named by folder (or installed) splits them too; one saved by labelwright
+    (its tokenizer already splitting them) is not given the rule twice."""
+    import spacy
+
+    from labelwright.nlp import invisible_affixes
+
+    spacy.blank("en").to_disk(tmp_path / "pipe")
+    nlp = load_pipeline(NLPConfig(pipeline=str(tmp_path / "pipe")))
+    assert [t.text for t in nlp("song.\ufeff")] == ["song", ".", "\ufeff"]
+    fingerprint = pipeline_fingerprint(nlp)
+    assert pipeline_fingerprint(invisible_affixes(nlp)) == fingerprint
+    nlp.to_disk(tmp_path / "saved")
+    again = load_pipeline(NLPConfig(pipeline=str(tmp_path / "saved")))
+    assert (again.tokenizer.suffix_search.__self__.pattern
+            == nlp.tokenizer.suffix_search.__self__.pattern)
+
+
+def test_match_forms_leave_out_invisible_characters_as_copies_do():
+    from labelwright.nlp import match_form
+    from labelwright.text_form import INVISIBLE, text_form
+
+    for char in INVISIBLE:
+        assert match_form(f"so{char}ng") == "song" == text_form(f"so{char}ng")
+    assert caseless("SO\u200bNG\ufeff") == "song"
+    assert match_form("\ufeff") == ""

@@ -10,6 +10,7 @@ Items are parsed once, in batches, through :func:`parse`.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ from spacy.tokens import Doc, Token
 from labelwright.config import NLPConfig, located
 from labelwright.errors import SettingError
 from labelwright.nlp_errors import no_lemma_tables, pipeline_not_installed, unknown_language
+from labelwright.text_form import INVISIBLE
 
 
 def load_pipeline(config: NLPConfig) -> Language:
@@ -54,7 +56,8 @@ def _load_pipeline(config: NLPConfig) -> Language:
         try:
             if not folder.is_absolute() and not spacy.util.is_package(config.pipeline):
                 raise OSError(config.pipeline)
-            return spacy.load(folder if folder.is_absolute() else config.pipeline)
+            return invisible_affixes(
+                spacy.load(folder if folder.is_absolute() else config.pipeline))
         except OSError:
             installed = sorted(spacy.util.get_installed_models())
             raise SettingError(pipeline_not_installed(config.pipeline, config.lang, installed),
@@ -77,6 +80,7 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
     # Blank pipelines use memory linear in the text length: accept long texts rather
     # than fail a whole run on one (spaCy's limit guards its parser and NER).
     nlp.max_length = max(nlp.max_length, 2**31 - 1)
+    invisible_affixes(nlp)
     if lemmatizer:
         # spaCy's lookup lemmatizer loads and validates the tables; LOOKUP_LEMMAS applies
         # them (with case folding) in one array pass, so the per-token loop is disabled
@@ -90,6 +94,30 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
     return nlp
 
 
+def invisible_affixes(nlp: Language) -> Language:
+    """``nlp`` with its tokenizer splitting :data:`~labelwright.text_form.INVISIBLE`
+    characters off a word's start and end, as it splits punctuation: "song\ufeff" and
+    "song.\ufeff" were one token that no glossary term matched. A run of them is one
+    token, which glossary matching skips as it skips spaces (:func:`match_form` reads it
+    as nothing); the text and its offsets are the text as written. A tokenizer that is not
+    spaCy's own (or has no such rules) is left as it is. :func:`pipeline_fingerprint`
+    hashes the rules, so the caches keyed by it follow them."""
+    tokenizer: Any = nlp.tokenizer
+    chars = f"[{INVISIBLE}]+"
+    for rule, pattern in (("prefix_search", f"^{chars}"), ("suffix_search", f"{chars}$")):
+        search = getattr(tokenizer, rule, None)
+        if search is None and not hasattr(tokenizer, rule):
+            return nlp  # not spaCy's Tokenizer
+        old = getattr(search, "__self__", None)  # the compiled pattern of a Pattern.search
+        if old is not None and not isinstance(old, re.Pattern):
+            continue  # a rule of some other kind: kept as it is
+        if old is not None and old.pattern.startswith(pattern):
+            continue  # already added (a pipeline loaded twice, or saved with them)
+        combined = pattern if old is None else f"{pattern}|{old.pattern}"
+        setattr(tokenizer, rule, re.compile(combined, old.flags if old else 0).search)
+    return nlp
+
+
 LOOKUP_LEMMAS = "labelwright_lookup_lemmas"
 CASE_FOLD = "labelwright_case_fold_lemmas"  # the default before LOOKUP_LEMMAS; still usable
 
@@ -99,6 +127,10 @@ CASE_FOLD = "labelwright_case_fold_lemmas"  # the default before LOOKUP_LEMMAS; 
 #: Folding every capitalised word made "Garten" a form of "garen" (to cook).
 CAPITALISED_NOUNS = frozenset({"de", "lb"})
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+#: what :func:`match_form` changes besides the Unicode form: apostrophes, and invisible
+#: characters left out
+_WITHOUT_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+_MATCH_FORM = {**_APOSTROPHES, **_WITHOUT_INVISIBLE}
 
 
 def plain_apostrophes(text: str) -> str:
@@ -110,10 +142,12 @@ def plain_apostrophes(text: str) -> str:
 
 def match_form(text: str) -> str:
     """``text`` as glossary matching compares it: NFC-composed (a decomposed "café" is the
-    same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't")."""
+    same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't") and without
+    zero-width characters (:data:`~labelwright.text_form.INVISIBLE`: "so\u200bng" is
+    "song"; a token of only those is ``""``, which matching skips)."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    return unicodedata.normalize("NFC", text).translate(_MATCH_FORM)
 
 
 def caseless(text: str) -> str:
@@ -313,6 +347,12 @@ class LookupLemmas:
         if lemma == orth and self._sharp_s and len(text) > 2 and (
                 "ss" in text or "SS" in text):
             lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
+        if lemma == orth and not text.isascii():
+            # a word with a zero-width character inside ("so\u200bng") is, unknown to the
+            # table, the word without it, as glossary matching reads it
+            bare = text.translate(_WITHOUT_INVISIBLE)
+            if bare != text and bare:
+                lemma = strings.add(bare)
         return lemma
 
 
@@ -348,15 +388,21 @@ def pipeline_fingerprint(nlp: Language) -> str:
     """A hash that changes whenever the pipeline could parse differently.
 
     The spaCy version, the config, the pipeline's name and version, plus what the config
-    does not show: the lookup tables of every component (``spacy-lookups-data`` may
-    change), the source of components defined outside spaCy (labelwright's lemma
-    components, a project's own) and the files of a pipeline loaded from disk. The vote
-    cache and the Doc cache are keyed by it, so neither returns what another pipeline made.
+    does not show: the tokenizer's rules (prefixes, suffixes, infixes, special cases:
+    :func:`invisible_affixes` adds some), the lookup tables of every component
+    (``spacy-lookups-data`` may change), the source of components defined outside spaCy
+    (labelwright's lemma components, a project's own) and the files of a pipeline loaded
+    from disk. The vote cache, the Doc cache and the match cache are keyed by it, so none
+    returns what another pipeline made.
     """
     digest = hashlib.sha256()
     digest.update(spacy.__version__.encode())
     digest.update(nlp.config.to_str().encode())
     digest.update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}".encode())
+    tokenizer: Any = nlp.tokenizer
+    if hasattr(tokenizer, "to_bytes"):  # its vocabulary grows with every text: left out
+        digest.update(b"|tokenizer:" + hashlib.sha256(
+            tokenizer.to_bytes(exclude=["vocab"])).digest())
     sources = {type(nlp.tokenizer).__module__}
     for name, component in nlp.components:
         # a class instance's module is its class's; a function component's is its own

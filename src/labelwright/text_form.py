@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import unicodedata
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+#: characters that show nothing: zero-width space, non-joiner and joiner, word joiner, and the
+#: byte order mark (U+FEFF, which ends most of the UCI YouTube comments). Copies, review
+#: import and glossary matching (:func:`labelwright.nlp.match_form`, the tokenizer's
+#: affixes) all read a text without them.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
 def text_form(text: str) -> str:

@@ -28,7 +28,7 @@ from labelwright.config import NLPConfig, parse_config
 from labelwright.data.dataset import dataset_from_frame, read_dataset
 from labelwright.errors import ConfigError
 from labelwright.glossaries.core import GlossaryMatcher
-from labelwright.nlp import LOOKUP_LEMMAS, LemmaKeys, load_pipeline
+from labelwright.nlp import LOOKUP_LEMMAS, LemmaKeys, invisible_affixes, load_pipeline
 from labelwright.project import load_project
 from ticket_data import BILLING_GLOSSARY, TICKETS
 
@@ -325,7 +325,8 @@ def test_the_pipeline_key_changes_with_components_lookups_and_settings(nlp):
     extra.add_pipe(LOOKUP_LEMMAS)
     extra.initialize()
     extra.disable_pipe("lemmatizer")
-    same = pipeline_key(extra)
+    assert pipeline_key(extra) != base  # its tokenizer keeps "song\ufeff" one token
+    same = pipeline_key(invisible_affixes(extra))
     assert same == base  # built the same way: the same key
     extra.add_pipe("sentencizer")
     with_sentencizer = pipeline_key(extra)

@@ -652,7 +652,8 @@ def test_the_matcher_key_covers_the_match_forms_in_nlp_and_how_items_read_matche
     """Editing the apostrophe map or the lemma keys (labelwright.nlp) kept cached glossary
     votes when no labelwright component was in the pipeline (lemmatizer = false); a change
     to item.matched() (a name it now takes in another normal form) kept the failures of
-    LFs that read matches."""
+    LFs that read matches. The zero-width characters match forms leave out are
+    labelwright.text_form's."""
     import hashlib
     from pathlib import Path
 
@@ -661,9 +662,11 @@ def test_the_matcher_key_covers_the_match_forms_in_nlp_and_how_items_read_matche
     import labelwright.glossaries.reading as reading
     import labelwright.lfs.item as item_module
     import labelwright.nlp as nlp_module
+    import labelwright.text_form as text_form
 
     code = b"".join(Path(m.__file__).read_bytes()
-                    for m in (matching, glossaries, reading, nlp_module, item_module))
+                    for m in (matching, glossaries, reading, nlp_module, text_form,
+                              item_module))
     assert glossaries.MATCHER_SHA256 == hashlib.sha256(code).hexdigest()
 
 
