@@ -62,11 +62,11 @@ def _load_pipeline(config: NLPConfig) -> Language:
             installed = sorted(spacy.util.get_installed_models())
             raise SettingError(pipeline_not_installed(config.pipeline, config.lang, installed),
                                ("nlp", "pipeline")) from None
-    return _blank_pipeline(config.lang, config.lemmatizer)
+    return _blank_pipeline(config.lang, config.lemmatizer, config.sentencizer)
 
 
 @lru_cache(maxsize=8)
-def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
+def _blank_pipeline(lang: str, lemmatizer: bool, sentencizer: bool = False) -> Language:
     try:
         nlp = spacy.blank(lang)
     except KeyError:
@@ -91,6 +91,8 @@ def _blank_pipeline(lang: str, lemmatizer: bool) -> Language:
         except (ValueError, OSError) as exc:
             raise SettingError(no_lemma_tables(lang, exc), ("nlp", "lang")) from None
         nlp.disable_pipe("lemmatizer")
+    if sentencizer:  # rule-based sentence boundaries ([nlp] sentencizer): no model to download
+        nlp.add_pipe("sentencizer")
     return nlp
 
 

@@ -86,16 +86,16 @@ def test_no_warning_for_fields_a_named_pipeline_fills(make_project, tmp_path):
     assert "components: sentencizer, entity_ruler" in warned[0]
 
 
-def _adds_a_sentencizer():
-    from labelwright.config import NLPConfig
-    from labelwright.nlp import load_pipeline
-
-    return "sentencizer" in load_pipeline(NLPConfig(sentencizer=True)).pipe_names
-
-
-@pytest.mark.skipif(not _adds_a_sentencizer(),
-                    reason="[nlp] sentencizer is read by nlp.py's _blank_pipeline (to merge)")
 def test_the_sentencizer_setting_gives_sentences(make_project):
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline, pipeline_fingerprint
+
+    with_it = load_pipeline(NLPConfig(sentencizer=True))
+    assert "sentencizer" in with_it.pipe_names
+    assert [s.text for s in with_it("It broke. Why? Fix it!").sents] == ["It broke.", "Why?",
+                                                                          "Fix it!"]
+    # another pipeline: the vote and Doc caches keyed by it do not mix the two
+    assert pipeline_fingerprint(with_it) != pipeline_fingerprint(load_pipeline(NLPConfig()))
     root = make_project(lfs={"fields": FIELD_LFS}, extra="\n[nlp]\nsentencizer = true\n")
     report = check_project(root)
     assert not [w for w in report.warnings if "questions" in w], report.warnings
