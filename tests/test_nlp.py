@@ -39,8 +39,28 @@ def test_lookup_lemmas_match_spacys_lemmatizer_plus_case_folding(nlp):
         "café Café naïve Naïve Ünïcödé", "US us Us THE The the",
     ]
     expected = [[t.lemma_ for t in doc] for doc in reference.pipe(texts)]
-    assert [[t.lemma_ for t in doc] for doc in nlp.pipe(texts)] == expected
+    got = [[t.lemma_ for t in doc] for doc in nlp.pipe(texts)]
+    # beyond the case fold: a capitalised word that is itself a dictionary form ("NOT",
+    # "Café": the table lists them as lemmas, not as words) is that form
+    assert [(doc, i, e) for doc, (gs, es) in enumerate(zip(got, expected))
+            for i, (g, e) in enumerate(zip(gs, es)) if g != e] == [
+        (2, 2, "NOT"), (7, 1, "Café"), (7, 3, "Naïve")]
+    assert (got[2][2], got[7][1], got[7][3]) == ("not", "café", "naïve")
     assert expected[0] == ["refund", "refund", "refund", "be", "charge"]
+
+
+def test_a_capitalised_or_shouted_dictionary_form_is_its_own_lemma_in_lowercase(nlp):
+    """"Crash ..." opening a sentence kept the lemma "Crash" (the table lists inflected
+    forms, "crashing" -> "crash", not the base form), so an LF testing `"crash" in
+    lemmas` missed it; a name the table does not know keeps its case, and German nouns
+    stay capitalised."""
+    doc = nlp("Crash on start. ERROR again, Refund it. Upgrade Paris I Zorblax")
+    assert [t.lemma_ for t in doc] == ["crash", "on", "start", ".", "error", "again", ",",
+                                       "refund", "it", ".", "upgrade", "Paris", "I",
+                                       "Zorblax"]
+    german = load_pipeline(NLPConfig(lang="de"))
+    assert [t.lemma_ for t in german("Essen Garten GÄRTEN Gegessen")] == [
+        "Essen", "Garten", "Garten", "essen"]
 
 
 def test_lemmas_and_case_folding(nlp):

@@ -259,6 +259,8 @@ class LookupLemmas:
         self._nlp = nlp
         self._lemmas: dict[int, int] | None = None
         self._forms: frozenset[str] = frozenset()
+        #: every lemma of the table, in any language (:meth:`_dictionary_form`)
+        self._all_forms: frozenset[str] | None = None
         self._sharp_s = False  # does the table write "ß"?
         self._nouns = False  # does the language capitalise its nouns?
         #: word -> lemma, of the words the table does not know as written
@@ -327,6 +329,25 @@ class LookupLemmas:
         doc.from_array([LEMMA], values)
         return doc
 
+    def _dictionary_form(self, text: str, lower: int) -> int:
+        """The lemma of a capitalised or shouted word the table has no entry for, when a
+        form of it is itself a dictionary form: "Crash" opening a sentence and "ERROR" are
+        "crash" and "error" (the table lists only inflected forms, so the base form in
+        capitals was its own lemma, and an LF testing ``"crash" in lemmas`` missed it); a
+        shouted "RECHNUNG" is "Rechnung" where nouns are capitalised. A capitalised word in
+        such a language is left as it is (a noun), as is any word whose forms the table
+        does not have ("Paris")."""
+        if self._all_forms is None:  # made when first needed: 0.1-0.4 s per table
+            self._all_forms = table_lemmas(_lemma_table(self._nlp))
+        forms, strings = self._all_forms, self._nlp.vocab.strings
+        if text.isupper():
+            titled = match_form(text).title()
+            if titled in forms:
+                return strings.add(titled)
+        elif self._nouns:
+            return strings.add(text)
+        return lower if strings[lower] in forms else strings.add(text)
+
     def _not_as_written(self, orth: int, lower: int) -> int:
         """The lemma of a word the table does not know as written (``orth`` if none)."""
         assert self._lemmas is not None
@@ -349,6 +370,8 @@ class LookupLemmas:
         if lemma == orth and self._sharp_s and len(text) > 2 and (
                 "ss" in text or "SS" in text):
             lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
+        if lemma == orth and orth != lower and len(text) > 1 and may_fold(text, forms):
+            lemma = self._dictionary_form(text, lower)  # ("I" stays "I")
         if lemma == orth and not text.isascii():
             # a word with a zero-width character inside ("so\u200bng") is, unknown to the
             # table, the word without it, as glossary matching reads it
