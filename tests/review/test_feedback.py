@@ -156,7 +156,7 @@ def test_cli_review_stats(reviewed_project):
     text = " ".join(result.output.split())
     assert "6 decisions, 3 items reviewed by 2 rater(s)" in text
     assert "Krippendorff's alpha (nominal)" in text
-    assert "accepted-label accuracy from the audit sample: 0.000 (0/1" in text  # t6 was wrong
+    assert "accepted-label accuracy from the audit sample: 0.0% (0/1" in text  # t6 was wrong
     assert "(majority)" in text  # the project's [review] policy, as its runs use
     toml = reviewed_project.root / "labelwright.toml"
     toml.write_text(toml.read_text() + '\n[review]\npolicy = "adjudicate"\n')
@@ -468,7 +468,7 @@ def test_cli_review_stats_of_the_next_run_says_where_the_reviewed_samples_are(ma
             f"sample of run {first.run_id} has {len(sampled)} reviewed") in text
     result = CliRunner().invoke(app, ["review", "stats", first.run_id, "--project", str(root)])
     text = " ".join(result.output.split())
-    assert (f"accepted-label accuracy from the audit sample: 1.000 ({len(audited)}/"
+    assert (f"accepted-label accuracy from the audit sample: 100.0% ({len(audited)}/"
             f"{len(audited)};") in text
     assert "is reviewed yet" not in text
 
@@ -492,7 +492,7 @@ def test_cli_review_stats_counts_audit_items_reviewed_through_the_random_sample(
     app = typer.Typer()
     app.add_typer(review_app, name="review")
     result = CliRunner().invoke(app, ["review", "stats", first.run_id, "--project", str(root)])
-    assert (f"accepted-label accuracy from the audit sample: 1.000 ({len(audited)}/"
+    assert (f"accepted-label accuracy from the audit sample: 100.0% ({len(audited)}/"
             f"{len(audited)};") in " ".join(result.output.split())
     second = run_project(root, report=False)
     result = CliRunner().invoke(app, ["review", "stats", "--project", str(root)])

@@ -13,6 +13,7 @@ from rich.table import Table
 from labelwright.cli.options import DataPath, ProjectDir
 from labelwright.cli.output import make_console, score_text, tagged, warning
 from labelwright.counts import counted, some_of
+from labelwright.percent import percent
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
@@ -32,10 +33,10 @@ Run = Annotated[str | None, typer.Argument(help="Run id or unique prefix (defaul
 
 
 def _interval(low: float, high: float) -> str:
-    """``0.207–1.000``; one ``—`` when there is none (nothing reviewed), not ``—–—``."""
-    if score_text(low) == "—" and score_text(high) == "—":
+    """``20.7%–100.0%``; one ``—`` when there is none (nothing reviewed), not ``—–—``."""
+    if percent(low) == "—" and percent(high) == "—":
         return "—"
-    return f"{score_text(low)}–{score_text(high)}"
+    return f"{percent(low)}–{percent(high)}"
 
 
 @review_app.command("export")
@@ -274,7 +275,7 @@ def review_stats_command(
         for column in ("rater", "items", "agreement"):
             consensus.add_column(column)
         for row in stats.consensus.itertuples():
-            consensus.add_row(row.rater, str(row.items), score_text(row.agreement))
+            consensus.add_row(row.rater, str(row.items), percent(row.agreement))
         console.print(consensus)
     _print_lf_accuracy(stats)
     _print_run_accuracy(stats)
@@ -297,7 +298,7 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
 
     def show(title: str, figure: AuditAccuracy, size: int | None, which: str) -> None:
         of = f"; {reviewed_of(figure, size, which)} reviewed" if figure.reviewed else ""
-        line = (f"{title}: {score_text(figure.accuracy)} ({figure.correct}/{figure.reviewed}{of}; "
+        line = (f"{title}: {percent(figure.accuracy)} ({figure.correct}/{figure.reviewed}{of}; "
                 f"95% interval {_interval(figure.ci_low, figure.ci_high)})")
         (few.append if few_reviews(figure) else console.print)(line)
 
@@ -331,8 +332,8 @@ def _print_lf_accuracy(stats: ReviewStats) -> None:
     sample, queue = stats.lfs_sample, stats.lfs_queue
     assert sample is not None and queue is not None
     for s, q in zip(sample.itertuples(), queue.itertuples()):
-        lfs.add_row(s.lf, str(s.reviewed), score_text(s.accuracy), _interval(s.ci_low, s.ci_high),
-                    str(q.reviewed), score_text(q.accuracy), _interval(q.ci_low, q.ci_high))
+        lfs.add_row(s.lf, str(s.reviewed), percent(s.accuracy), _interval(s.ci_low, s.ci_high),
+                    str(q.reviewed), percent(q.accuracy), _interval(q.ci_low, q.ci_high))
     console.print(lfs)
     console.print("  sample: reviews of runs' random samples (`review export --sample`), which "
                   "picture an LF's votes (the LF table's correct / incorrect / emp. acc. count "
@@ -367,7 +368,7 @@ def _print_anchoring(result: Anchoring) -> None:
         table.add_column(column)
     for g in result.groups:
         table.add_row(_EXPORT_NAMES[g.export], _SEEN[g.blind], str(g.decisions), str(g.agreed),
-                      score_text(g.rate), _interval(g.ci_low, g.ci_high))
+                      percent(g.rate), _interval(g.ci_low, g.ci_high))
     console.print(table)
     for export, name in _EXPORT_NAMES.items():
         blind, shown = result.group(export, True), result.group(export, False)
@@ -379,7 +380,7 @@ def _print_anchoring(result: Anchoring) -> None:
                           f">= {MIN_DECISIONS}; {blind.decisions if blind else 0} blind, "
                           f"{shown.decisions if shown else 0} shown)")
             continue
-        rates = f"{score_text(shown.rate)} shown vs {score_text(blind.rate)} blind"
+        rates = f"{percent(shown.rate)} shown vs {percent(blind.rate)} blind"
         if verdict == ANCHORING:
             console.print(f"{name}: reviewers shown the suggestion took the run's label more "
                           f"often than blind ones ({rates}; the intervals do not overlap): "
