@@ -1233,3 +1233,93 @@ def test_run_no_cache_leaves_the_new_votes_for_the_next_run(make_project, cli):
     after = pd.read_parquet(sorted((root / "runs").glob("2*"))[-1] / "label_matrix.parquet")
     assert after.equals(refreshed)
     assert (after["listed_word"] >= 0).sum() == 3  # two with "refund", one "invoice"
+
+
+MODE_LFS = '''
+from pathlib import Path
+
+from labelwright import ABSTAIN, labeling_function
+
+HERE = Path(__file__).parent.parent
+
+
+@labeling_function()
+def listed_word(item):
+    words = (HERE / "words.txt").read_text().split()
+    if "fail" in words and item.id == "t1":
+        raise KeyError(" ".join(words))
+    return "billing" if any(w in item.text.lower() for w in words) else ABSTAIN
+
+
+@labeling_function()
+def stopper(item):
+    if item.id == "t5" and (HERE / "stop.txt").exists():
+        raise KeyboardInterrupt  # Ctrl-C half-way through the run
+    return ABSTAIN
+'''
+
+
+def test_a_refresh_stopped_half_way_leaves_no_old_votes_or_traceback(make_project):
+    """A refresh killed after some chunks left the old entry beside the new shards, and the
+    next run read 'all from the vote cache': new votes for some items, old for the rest;
+    and the first traceback kept was the old code's."""
+    root = make_project(rows=TICKETS, lfs={"words": MODE_LFS}, glossaries={})
+    project = load_project(root)
+    data = read_dataset(project.config.data, project.labels)
+
+    def applier(**options):
+        return Applier(project.lfs, project.labels, cache_dir=root / ".labelwright" / "cache",
+                       lf_folder=project.config.lf_path, chunk_size=2, **options)
+
+    (root / "words.txt").write_text("fail refund\n")
+    old = applier().apply(data)
+    assert "KeyError: 'fail refund'" in old.failures["listed_word"].traceback
+    (root / "words.txt").write_text("fail invoice\n")
+    (root / "stop.txt").write_text("")
+    with pytest.raises(KeyboardInterrupt):
+        applier(refresh=True).apply(data)  # after the first two chunks
+    (root / "stop.txt").unlink()
+    after = applier().apply(data)
+    assert 0 < after.computed["listed_word"] < len(data)  # the stored chunks were kept
+    fresh = _fresh(root, data)
+    assert (after.matrix.votes == fresh.matrix.votes).all()
+    assert (after.matrix.votes != old.matrix.votes).any()
+    assert "fail invoice" in after.failures["listed_word"].traceback
+    assert "fail refund" not in after.failures["listed_word"].traceback
+
+
+WARM_UP_LF = '''
+import time
+
+from labelwright import ABSTAIN, labeling_function
+
+LOADED = []
+
+
+@labeling_function()
+def loads_once(item):
+    if not LOADED:
+        time.sleep(0.5)  # a word list or a model, read on the first call
+        LOADED.append(True)
+    return ABSTAIN
+
+
+@labeling_function()
+def steady(item):
+    time.sleep(0.01)
+    return ABSTAIN
+'''
+
+
+def test_an_lf_that_loads_once_on_its_first_call_is_not_taken_for_the_slowest(make_project):
+    """The first item of each chunk was timed, so a one-off 0.5 s load counted 16 times:
+    'slowest LFs: lazy_init 8.0 s' in an apply of 2.2 s."""
+    root = make_project(rows=TICKETS, lfs={"slow": WARM_UP_LF}, glossaries={})
+    project = load_project(root)
+    data = dataset_from_frame(pd.DataFrame([{**row, "id": f"{row['id']}-{k}"} for k in range(8)
+                                            for row in TICKETS]),
+                              id_column="id", text_column="text", labels=project.labels)
+    applied = Applier(project.lfs, project.labels).apply(data)
+    seconds = applied.lf_seconds
+    assert seconds["loads_once"] < 0.1, seconds
+    assert 0.01 * len(data) * 0.8 <= seconds["steady"] <= 0.01 * len(data) * 3, seconds

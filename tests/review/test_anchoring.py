@@ -116,7 +116,8 @@ def test_review_stats_reports_blind_and_shown_agreement_and_the_sign_of_anchorin
     assert code == 0, said
     rows = " ".join(re.sub("[│┃]", " ", said).split())  # the table's cells, space apart
     low, high = wilson_interval(15, 30)
-    assert f"random sample text alone (blind) 30 15 50.0% {100 * low:.1f}%–{100 * high:.1f}%" in rows
+    assert (f"random sample text alone (blind) 30 15 50.0% {100 * low:.1f}%–"
+            f"{100 * high:.1f}%") in rows
     assert "random sample suggestion (shown) 30 30 100.0%" in rows
     assert ("random sample: reviewers shown the suggestion took the run's label more often "
             "than blind ones (100.0% shown vs 50.0% blind; the intervals do not overlap): a "

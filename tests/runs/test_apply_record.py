@@ -52,7 +52,7 @@ def test_a_run_records_its_engine_chunks_and_what_the_caches_gave(make_project):
     assert first["engine"] == "local" and first["engine_requested"] == "local"
     assert (first["cluster"], first["scheduler"], first["workers"]) == (None, None, 1)
     assert first["chunk_size"] == 10_000
-    assert first["vote_cache"] == {"used": True, "hits": 0, "misses": 6,
+    assert first["vote_cache"] == {"used": True, "refreshed": False, "hits": 0, "misses": 6,
                                    "lfs_computed": ["mentions_refund", "crashes"],
                                    "lfs_cached": []}
     assert first["doc_cache"]["used"] is False  # the project's LFs read no Doc
@@ -60,14 +60,19 @@ def test_a_run_records_its_engine_chunks_and_what_the_caches_gave(make_project):
 
     again = _apply_section(run_project(root, report=False))  # no engine named: auto
     assert again["engine_requested"] == "auto" and again["engine"] == "local"
-    assert again["vote_cache"] == {"used": True, "hits": 6, "misses": 0, "lfs_computed": [],
+    assert again["vote_cache"] == {"used": True, "refreshed": False, "hits": 6, "misses": 0,
+                                   "lfs_computed": [],
                                    "lfs_cached": ["mentions_refund", "crashes"]}
     assert again["workers"] == 0  # every vote from the cache: no engine started
+    refreshed = _apply_section(run_project(root, cache="refresh", report=False))
+    assert refreshed["vote_cache"]["refreshed"] is True  # as a first run, but said so
+    assert refreshed["vote_cache"]["misses"] == 6
 
 
 def test_a_run_without_the_cache_says_so(make_project):
     record = _apply_section(run_project(make_project(), cache=False, report=False))
-    assert record["vote_cache"] == {"used": False, "hits": None, "misses": None,
+    assert record["vote_cache"] == {"used": False, "refreshed": None, "hits": None,
+                                    "misses": None,
                                     "lfs_computed": None, "lfs_cached": None}
     assert record["doc_cache"] == {"used": False, "hits": None}
 

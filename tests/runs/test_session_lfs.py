@@ -152,3 +152,30 @@ def test_with_lfs_refuses_what_is_no_lf_and_a_name_taken(make_project, tmp_path)
     with pytest.raises(LFError, match=r"the LF name 'says_invoice' is taken by the LF at "
                                       rf"{tmp_path / 'cell.py'}:4"):
         added.with_lfs(lf)
+
+
+SNORKEL_CELL = '''
+from snorkel.labeling import labeling_function
+
+@labeling_function()
+def says_refund(x):
+    return 0 if "refund" in x.text.lower() else -1
+'''
+
+
+def test_verify_takes_a_snorkel_lf_given_again_as_with_lfs_took_it(make_project, tmp_path):
+    """with_lfs took a snorkel LF; verify_runs(lfs=[it]) raised AttributeError."""
+    root = make_project()
+    path = tmp_path / "ipykernel_1" / "9.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(SNORKEL_CELL, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("cell_9", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    run_project(project=load_project(root).with_lfs(module.says_refund), report=False)
+    (check,) = verify_runs(root, recompute=True, lfs=[module.says_refund])
+    assert check.ok, (check.inputs, check.recomputed)
+    assert "says_refund" in check.recomputed.lfs
+    with pytest.raises(TypeError, match=r"verify_runs: lfs item 1 \(.*\) is no labeling "
+                                        r"function"):
+        verify_runs(root, inputs=True, lfs=[len])

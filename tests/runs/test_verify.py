@@ -370,6 +370,25 @@ def _name_project(root, name):
     return root
 
 
+def test_a_bare_runs_diff_refuses_another_projects_run_before_the_latest(make_project, cli,
+                                                                        tmp_path):
+    """Named, another project's run was refused; as the run before the latest, a bare
+    `runs diff` compared with it in silence."""
+    import shutil
+
+    a = _name_project(make_project(root=tmp_path / "a", rows=[
+        {"id": "x1", "text": "my refund", "gold": "billing"},
+        {"id": "x2", "text": "it crashes", "gold": "technical"}]), "ay")
+    theirs = run_project(a, report=False)
+    b = _name_project(make_project(root=tmp_path / "b"), "bee")
+    own = run_project(b, report=False)
+    shutil.copytree(theirs.run_dir, b / "runs" / theirs.run_id)
+    code, out = cli("runs", "diff", "-p", str(b))
+    assert code == 1, out
+    assert "made by project 'ay'" in out and "not taken for the run before" in out, out
+    assert own.run_id in out
+
+
 def test_a_run_copied_in_from_another_project_is_refused(make_project, cli, tmp_path):
     """The newest run folder of project A, copied into B's runs/, passed `runs verify` and
     was B's latest run for explain, report and review export (export and train failed with

@@ -211,6 +211,9 @@ class Applier:
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
             self.check_lf_state("while the run was starting")
+            if self.refresh:  # what the keys held goes before anything new is stored
+                for key in [*keys, *filter(None, [self._hits_key(keys)])]:
+                    self.cache.drop(key)
             for j, key in enumerate(keys if not self.refresh else ()):
                 column, found, bad = self.cache.lookup(key, hashes)
                 votes[found, j] = column[found]

@@ -215,6 +215,14 @@ class VoteCache:
         self.store_chunk(key, hashes, votes, failed)
         self.compact(key)
 
+    def drop(self, key: str) -> None:
+        """Remove everything kept under ``key``: its entry, its shards and its traceback (a
+        refresh: a refresh killed half-way then leaves only new votes, and the rest are
+        computed again, never read back old)."""
+        self._path(key).unlink(missing_ok=True)
+        (self.folder / f"{key}.error.txt").unlink(missing_ok=True)
+        self.discard_parts(key)
+
     def discard_parts(self, key: str) -> None:
         """Drop the chunks stored under ``key`` since its last compaction (votes of code
         that is not the code the key describes)."""

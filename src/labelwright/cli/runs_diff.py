@@ -46,7 +46,7 @@ def diff(
 
     config = load_config(project)
     later = resolve_run(config.runs_path, run_b, project=config)
-    earlier = (previous_run(config.runs_path, later) if run_a is None
+    earlier = (previous_run(config.runs_path, later, project=config) if run_a is None
                else resolve_run(config.runs_path, run_a, project=config))
     d = diff_runs(earlier, later, max_examples=examples)
     console.print(styled(f"{d.run_a} -> {d.run_b}", "bold"))

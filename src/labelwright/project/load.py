@@ -107,14 +107,15 @@ class Project(ShortRepr):
         )
 
 
-def check_session_lf(lf: Any, position: int) -> LabelingFunction:
+def check_session_lf(lf: Any, position: int, caller: str = "with_lfs: argument"
+                     ) -> LabelingFunction:
     """``lf`` as an LF of :meth:`Project.with_lfs` (a snorkel LF converted); a TypeError
-    naming it when it is no LF."""
+    naming it (``caller`` and its ``position``, from 0) when it is no LF."""
     if isinstance(lf, LabelingFunction):
         return lf
     if is_snorkel_lf(lf):
         return from_snorkel(lf)
-    raise TypeError(f"with_lfs: argument {position + 1} ({lf!r}) is no labeling function; "
+    raise TypeError(f"{caller} {position + 1} ({lf!r}) is no labeling function; "
                     "decorate it with @labelwright.labeling_function()")
 
 

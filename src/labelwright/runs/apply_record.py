@@ -73,7 +73,9 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
         "chunk_size": applier.chunk_size,
         # hits: items whose every vote was read back; misses: items some LF ran on;
         # lfs_computed: LFs that ran on some item; lfs_cached: LFs whose every vote was read
-        "vote_cache": {"used": cached, "hits": n_items - computed if cached else None,
+        # refreshed: --no-cache, every vote computed and stored over what the cache held
+        "vote_cache": {"used": cached, "refreshed": applied.refreshed if cached else None,
+                       "hits": n_items - computed if cached else None,
                        "misses": computed if cached else None,
                        "lfs_computed": lfs_computed(applied) if cached else None,
                        "lfs_cached": [name for name, n in applied.computed.items() if not n]

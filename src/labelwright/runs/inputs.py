@@ -144,8 +144,12 @@ def with_session_lfs(inputs: ProjectInputs, lfs: Sequence[LabelingFunction]) -> 
     """``inputs`` with the LFs of a Python session (``verify_runs(..., lfs=[...])``) hashed
     beside the project's, as a run hashes them, for the runs that ran them; a ValueError
     for a name a project LF (or another of ``lfs``) has."""
+    from labelwright.project.load import check_session_lf
+
     if not lfs or inputs.lfs is None:
         return inputs
+    # a snorkel LF is converted as with_lfs converted it for the run, and hashes the same
+    lfs = [check_session_lf(lf, i, "verify_runs: lfs item") for i, lf in enumerate(lfs)]
     hashed = dict(inputs.lfs)
     for lf in lfs:
         if lf.name in hashed:

@@ -76,15 +76,22 @@ def not_latest(run_dir: Path, project: dict[str, Any] | None) -> str | None:
     return misnamed(run_dir, manifest) or other_project(run_dir, manifest, project)
 
 
-def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path) -> Path:
+def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path, *,
+                 project: ProjectConfig | None = None) -> Path:
     """The finished run before ``run_dir`` (by id, which sorts by time): what ``runs diff``
     compares the latest run with when it is given no run; a :class:`RunError` when there
-    is none."""
+    is none, or (with ``project``) when that run is a copy or another project's, as
+    :func:`resolve_run` refuses such a latest run."""
     earlier = [name for name in list_runs(runs_dir) if name < run_dir.name]
     if not earlier:
         raise RunError(f"{Path(runs_dir)}: no finished run before {run_dir.name} to compare "
                        f"it with; name two runs (`labelwright runs list` lists them)")
-    return Path(runs_dir) / earlier[-1]
+    before = Path(runs_dir) / earlier[-1]
+    problem = not_latest(before, project_record(project)) if project is not None else None
+    if problem is not None:
+        raise RunError(f"{before}: {problem}; it is not taken for the run before "
+                       f"{run_dir.name} (name two runs to compare)")
+    return before
 
 
 def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
