@@ -10,7 +10,7 @@ import pytest
 from report_runs import LABELS, XSS_IMG, XSS_SCRIPT, make_run
 
 from labelwright.errors import RunError
-from labelwright.report.changes import compare_runs, previous_run
+from labelwright.report.changes import compare_runs
 from labelwright.report.data import (
     expected_calibration_error,
     load_run,
@@ -18,6 +18,7 @@ from labelwright.report.data import (
     reliability_table,
 )
 from labelwright.report.reviews import read_reviews, review_stats
+from labelwright.runs.run_folders import run_before as previous_run
 
 
 def test_pairwise_votes_counts_co_votes_and_agreements():

@@ -76,17 +76,41 @@ def not_latest(run_dir: Path, project: dict[str, Any] | None) -> str | None:
     return misnamed(run_dir, manifest) or other_project(run_dir, manifest, project)
 
 
+def run_before(run_dir: Path, run_id: str) -> Path | None:
+    """The newest finished run next to ``run_dir`` whose id sorts before ``run_id``. A run
+    folder between them that lost its manifest is not stepped over: a :class:`RunError`
+    says so (the changes would otherwise be counted from an older run without a word)."""
+    from labelwright.runs.store import runs_being_written  # store imports this module
+
+    parent = run_dir.parent
+    if not parent.is_dir():
+        return None
+    earlier = sorted(p.name for p in parent.iterdir()
+                     if p.is_dir() and not p.name.startswith(".") and p.name < run_id
+                     and ((p / MANIFEST).is_file() or RUN_ID.fullmatch(p.name)))
+    writing = [r for r in runs_being_written(parent) if r < run_id]
+    if writing and (not earlier or writing[-1] > earlier[-1]):
+        # two runs at once: the earlier one is not in place yet, and it is the previous run
+        raise RunError(f"run {writing[-1]}, the run before this one, was still being written "
+                       "when this report was made; `labelwright report` compares with it "
+                       "once it is done")
+    if not earlier:
+        return None
+    if not (parent / earlier[-1] / MANIFEST).is_file():
+        raise no_manifest(parent, earlier[-1])
+    return parent / earlier[-1]
+
+
 def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path, *,
                  project: ProjectConfig | None = None) -> Path:
-    """The finished run before ``run_dir`` (by id, which sorts by time): what ``runs diff``
+    """The finished run before ``run_dir`` (:func:`run_before`): what ``runs diff``
     compares the latest run with when it is given no run; a :class:`RunError` when there
     is none, or (with ``project``) when that run is a copy or another project's, as
     :func:`resolve_run` refuses such a latest run."""
-    earlier = [name for name in list_runs(runs_dir) if name < run_dir.name]
-    if not earlier:
+    before = run_before(run_dir, run_dir.name)
+    if before is None:
         raise RunError(f"{Path(runs_dir)}: no finished run before {run_dir.name} to compare "
                        f"it with; name two runs (`labelwright runs list` lists them)")
-    before = Path(runs_dir) / earlier[-1]
     problem = not_latest(before, project_record(project)) if project is not None else None
     if problem is not None:
         raise RunError(f"{before}: {problem}; it is not taken for the run before "
