@@ -125,10 +125,12 @@ def test_review_stats_counts_the_reviews_and_sets_few_apart_as_the_report_does(
     assert 0 < a.reviewed < FEW_REVIEWS <= s.reviewed
     # the sample's figure where it was, with its count; the audit's set apart, with its own
     assert (f"label accuracy from the random sample (all labels of run {first.run_id}, none "
-            f"counts as wrong): {s.accuracy:.3f} ({s.correct}/{s.reviewed}; {len(sample)} of "
+            f"counts as wrong): {100 * s.accuracy:.1f}% ({s.correct}/{s.reviewed}; "
+            f"{len(sample)} of "
             f"{len(sample)} random-sample items reviewed; 95% interval") in main
     assert "accepted-label accuracy from the audit sample" not in main
-    assert apart.startswith(f" accepted-label accuracy from the audit sample: {a.accuracy:.3f} "
+    assert apart.startswith(f" accepted-label accuracy from the audit sample: "
+                            f"{100 * a.accuracy:.1f}% "
                             f"({a.correct}/{a.reviewed}; {a.reviewed} of 8 audit items "
                             "reviewed; 95% interval")
     assert FEW_REVIEWS_WHY in apart

@@ -702,3 +702,27 @@ def first_word(item):
     assert "LFs that raised (items): first_word 1 -> 0" in effect_lines(d)
     again = run_project(root, report=False)
     assert diff_runs(second.run_dir, again.run_dir).failures == {}
+
+
+def test_a_run_says_what_changed_since_the_previous_run(make_project, cli):
+    """The edit -> re-run loop printed no word of what the edit did; only the report and
+    `runs diff` said it."""
+    from labelwright.runs.diff_lines import since_line
+    from ticket_data import TICKET_LFS
+
+    root = make_project()
+    first = run_project(root)
+    assert first.changes is None  # no run before it
+    edited = TICKET_LFS.replace('"crash" in item.text.lower() or ', "")
+    (root / "labeling_functions" / "tickets.py").write_text(edited)
+    second = run_project(root)
+    d = second.changes
+    assert d is not None and d.run_a == first.run_id and d.run_b == second.run_id
+    assert d.lfs.edited == ["crashes"] and d.flipped >= 1
+    line = since_line(d)
+    assert line.startswith(f"since run {first.run_id}: {counted(d.flipped, 'label')} "
+                           "flipped (technical -> ")
+    assert "LFs edited: crashes" in line and "coverage " in line
+    assert run_project(root, report=False).changes is None  # no report, no comparison
+    code, out = cli("run", "-p", str(root))
+    assert code == 0 and "since run " in out and "0 labels flipped" in out, out

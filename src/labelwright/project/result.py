@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,9 @@ from labelwright.project.label_scores import per_label_scores, run_confusion
 from labelwright.project.load import Project
 from labelwright.short_repr import ShortRepr
 from labelwright.triage import Triage
+
+if TYPE_CHECKING:
+    from labelwright.runs.diff import RunDiff
 
 
 @dataclass(repr=False)
@@ -71,6 +74,11 @@ class RunResult(ShortRepr):
     #: below chance or misread by the label model; the manifest
     #: records them (``run_warnings``) and the report leads with them
     warnings: list[str] = field(default_factory=list)
+    #: what changed since the previous run (``runs diff``'s comparison, as the report shows
+    #: it: ``.flipped``, ``.transitions``, ``.lf_votes``, ...); None for a first run, one
+    #: whose previous run cannot be compared, or a run without a report (``report=False``:
+    #: ``labelwright.runs.diff.diff_runs`` compares any two)
+    changes: RunDiff | None = None
 
     @property
     def coverage(self) -> float:

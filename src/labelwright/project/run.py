@@ -144,7 +144,7 @@ def run_project(
     writer = RunWriter(config.runs_path)
     try:
         # adds the "outputs" step to timings before the manifest records them
-        run_dir = write_outputs(writer, project, dataset, applied, lf_table, labels,
+        run_dir, changes = write_outputs(writer, project, dataset, applied, lf_table, labels,
                                 fitted.probs, triaged.final, fitted.model, evaluation, timings,
                                 started_at, reviewed, ranked, report=report,
                                 how_applied=how_applied, run_warnings=warnings, copies=copies,
@@ -159,7 +159,7 @@ def run_project(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
         applied=applied, lf_table=lf_table, labels=labels, probs=fitted.probs,
         triage=triaged.final, model=fitted.model, model_name=config.label_model.name,
-        evaluation=evaluation, timings=timings, warnings=warnings,
+        evaluation=evaluation, timings=timings, warnings=warnings, changes=changes,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -40,14 +41,29 @@ __all__ = ["REPORT", "render_report", "write_report"]
 REVIEWER_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
 
 
+#: what changed since the previous run, as a report shows it: the comparison, or None with
+#: why there is none to show (None, None: there is no previous run)
+Changes = tuple[RunDiff | None, str | None]
+
+
+def report_changes(run_dir: Path, manifest: dict[str, Any]) -> Changes:
+    """The changes since the run before ``run_dir`` (:func:`compare_runs`); a previous run
+    that cannot be compared gives the reason instead: this run's report still stands."""
+    try:
+        return compare_runs(run_dir, manifest), None
+    except RunError as exc:
+        return None, str(exc)
+
+
 def write_report(run_dir: str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None,
-                 check: bool = True) -> Path:
+                 check: bool = True, changes: Changes | None = None) -> Path:
     """Write the report of the run in ``run_dir`` to ``out`` (default ``run_dir/report.html``).
 
     With ``check`` (the default; a run writing its own report skips it), a run whose outputs
     are not as it wrote them (the manifest's hashes) is a :class:`RunError`: the report
     would show edited labels or reviews as the run's. An ``out`` elsewhere is refused where
-    a review export is (the dataset, a file a run wrote, ...: :func:`check_targets`)."""
+    a review export is (the dataset, a file a run wrote, ...: :func:`check_targets`).
+    ``changes``: :func:`report_changes` of the run, when made already."""
     from labelwright.review.targets import check_targets, run_project_config
     from labelwright.runs.store import atomic_write_text, changed_outputs, read_manifest
 
@@ -64,18 +80,15 @@ def write_report(run_dir: str | os.PathLike[str], *, out: str | os.PathLike[str]
         check_targets([Path(out)], run_project_config(run_dir), what="report", into_runs=True,
                       run_dir=run_dir)
     out = out or run_dir / REPORT
-    atomic_write_text(out, render_report(run_dir))
+    atomic_write_text(out, render_report(run_dir, changes=changes))
     return out
 
 
-def render_report(run_dir: Path) -> str:
-    """The report page of the run in ``run_dir``, as HTML text."""
+def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
+    """The report page of the run in ``run_dir``, as HTML text (``changes``: its
+    :func:`report_changes`, when made already)."""
     data = load_run(run_dir)
-    problem = None
-    try:
-        changes = compare_runs(run_dir, data.manifest)
-    except RunError as exc:  # an older run damaged: this run's report still stands
-        changes, problem = None, str(exc)
+    since, problem = changes if changes is not None else report_changes(run_dir, data.manifest)
     try:
         reviews, reviews_problem = review_stats(run_dir, data.manifest), None
     except RunError as exc:  # not the run's reviews: the rest of the report still stands
@@ -94,10 +107,10 @@ def render_report(run_dir: Path) -> str:
     ]
     if reviews is not None or reviews_problem is not None:
         sections.append(("reviews", "Reviews", reviews_section(reviews, reviews_problem)))
-    sections.append(("changes", "Changes", html.changes_section(changes, problem)))
+    sections.append(("changes", "Changes", html.changes_section(since, problem)))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",
-        _header(data, project, changes),
+        _header(data, project, since),
         [(anchor, title) for anchor, title, _ in sections],
         [body if body.startswith("<section") else html.section(anchor, title, body)
          for anchor, title, body in sections],

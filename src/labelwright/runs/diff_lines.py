@@ -59,6 +59,28 @@ def common_gold_line(d: RunDiff) -> str | None:
             f"{percent(a)} -> {percent(b)} ({100 * (common.delta or 0.0):+.1f} pts)")
 
 
+def since_line(d: RunDiff, flips_shown: int = 3) -> str:
+    """What ``labelwright run`` says changed since the previous run, in one line: the
+    labels flipped (the commonest flips), the LFs and glossaries added, removed or edited,
+    coverage and accuracy on gold; ``runs diff`` has the rest."""
+    flips = ", ".join(f"{a} -> {b} {n:,}" for (a, b), n in
+                      list(d.transitions.items())[:flips_shown])
+    parts = [f"{counted(d.flipped, 'label')} flipped" + (f" ({flips}"
+                                                         + (", ..." if len(d.transitions)
+                                                            > flips_shown else "") + ")"
+                                                         if flips else "")]
+    parts += [f"{what} {verb}: {some_of(names)}"
+              for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
+              for verb, names in (("added", changes.added), ("removed", changes.removed),
+                                  ("edited", changes.edited)) if names]
+    parts.append(f"coverage {percent(d.coverage[0])} -> {percent(d.coverage[1])}")
+    if d.accuracy != (None, None):
+        parts.append(f"accuracy on gold {percent(d.accuracy[0])} -> {percent(d.accuracy[1])}"
+                     + (" (over other gold items)" if d.held_out_differ else ""))
+    return (f"since run {d.run_a}: {'; '.join(parts)} (`labelwright runs diff` shows what "
+            "else changed)")
+
+
 def effect_lines(d: RunDiff) -> list[str]:
     """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
     the first items present in one run only, how many labels a review changed in each run,

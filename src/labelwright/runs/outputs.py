@@ -46,6 +46,7 @@ from labelwright.triage import (
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project
+    from labelwright.runs.diff import RunDiff
 
 
 def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
@@ -108,8 +109,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    reviewed: ReviewedLabels, ranked: RankResult | None, *, copies: CopyUse,
                    report: bool = True, how_applied: Mapping[str, Any] | None = None,
                    run_warnings: Sequence[str] = (),
-                   session: Sequence[SessionLF] = ()) -> Path:
-    """Write the run's files, then its manifest, and publish the run.
+                   session: Sequence[SessionLF] = ()) -> tuple[Path, RunDiff | None]:
+    """Write the run's files, then its manifest, and publish the run: its folder, and with
+    ``report`` what changed since the previous run (the report's comparison).
 
     ``timings`` (seconds per step so far) gains ``outputs``, the time the files took up to
     the manifest, which records them all: at scale writing them is a large part of a run.
@@ -249,7 +251,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     kept, left = keep_session_code(writer, session, config.root)
     sources["files"] += kept
     sources["not_kept"] += left
-    return writer.publish(manifest, before_rename=_write_report if report else None)
+    since: list[RunDiff | None] = []  # what the report found changed since the last run
+    run_dir = writer.publish(manifest, before_rename=(
+        lambda staging: since.append(_write_report(staging))) if report else None)
+    return run_dir, (since[0] if since else None)
 
 
 def _relative_location(location: str, root: Path) -> str:
@@ -342,10 +347,16 @@ def _decision_record(model: Any) -> dict[str, Any]:
             "gold_sample": getattr(model, "gold_sample_", None)}
 
 
-def _write_report(staging: Path) -> None:
-    from labelwright.report import write_report
+def _write_report(staging: Path) -> RunDiff | None:
+    """Write the staged run's report; what changed since the previous run, as the report
+    shows it (None: no previous run, one that cannot be compared, or no report)."""
+    from labelwright.report import report_changes, write_report
+    from labelwright.runs.manifest import read_manifest
 
     try:
-        write_report(staging, check=False)  # its outputs were hashed a moment ago
+        changes = report_changes(staging, read_manifest(staging))
+        write_report(staging, check=False, changes=changes)  # its outputs were just hashed
+        return changes[0]
     except Exception:  # a bug in the report must not cost the user their run
         logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)
+        return None
