@@ -316,11 +316,12 @@ class AutoLabelModel(LabelModel):
                                          pred=best_pred, base=baseline_pred)
             gain = best["score"] - baseline["score"]
             if share < BOOTSTRAP_SURE:
-                reason = (f"the default model: the best candidate, {best['model']} "
-                          f"{best['params']}, beat it by {gain:.4f} {self.scoring} over "
-                          f"{self.n_splits}-fold CV on {where}, but in "
-                          f"only {share:.0%} of {BOOTSTRAP_ROUNDS} bootstrap resamples "
-                          f"(needs {BOOTSTRAP_SURE:.0%})")
+                reason = (f"the default model kept ({baseline['model']} "
+                          f"{baseline['params']}): the best candidate, {best['model']} "
+                          f"{best['params']}, scored {gain:.4f} {self.scoring} higher over "
+                          f"{self.n_splits}-fold CV on {where}, but was better in only "
+                          f"{share:.0%} of {BOOTSTRAP_ROUNDS} bootstrap resamples of them "
+                          f"(it must be in {BOOTSTRAP_SURE:.0%})")
                 best, best_oof = baseline, baseline_oof
             else:
                 reason += (f", {gain:.4f} above the default model (better in {share:.0%} of "
