@@ -62,3 +62,26 @@ def test_ctrl_c_says_what_was_kept(cli, monkeypatch):
     code, out = cli("run")
     assert code == 130
     assert out.startswith("interrupted: labelwright writes each file whole or not at all")
+
+
+def test_ctrl_c_in_an_lf_says_which_lf_and_item_it_stopped(make_project, cli):
+    """A runaway regular expression: the user pressed Ctrl-C after two minutes and was told
+    only that nothing half-written was kept, not which LF had hung on which item."""
+    from labelwright.apply import core
+    from ticket_data import TICKET_LFS
+
+    core.INTERRUPTED.clear()
+    root = make_project(lfs={"tickets": TICKET_LFS + '''
+
+@labeling_function()
+def hangs(item):
+    if item.id == "t3":
+        raise KeyboardInterrupt  # as Ctrl-C arrives while it runs
+    return ABSTAIN
+'''})
+    code, out = cli("run", "-p", str(root), "--no-report", "--engine", "local")
+    assert code == 130, out
+    assert "interrupted: labelwright writes each file whole" in out
+    assert ("it was running LF hangs (" in out and "tickets.py:" in out
+            and "on item 't3'; an LF that takes too long on an item is stopped" in out), out
+    core.INTERRUPTED.clear()

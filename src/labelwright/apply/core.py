@@ -128,6 +128,11 @@ class ChunkResult:
     lf_seconds: dict[str, float] = field(default_factory=dict)
 
 
+#: (LF name, its location, item id) of each LF call a Ctrl-C stopped in this process: a
+#: runaway LF (a regular expression that backtracks for minutes) is named when the user
+#: gives up on it
+INTERRUPTED: list[tuple[str, str, str]] = []
+
 #: items between two whose LF calls are timed (see ChunkResult.lf_seconds), from the
 #: TIMED_FROM-th item of a chunk on: not its first, where an LF that loads a word list or a
 #: model on its first call pays that once (timed and scaled by 16, it named such an LF the
@@ -258,6 +263,9 @@ class ChunkRunner:
                     state["_reading"] = columns[k]
                 try:
                     value = call(item)
+                except KeyboardInterrupt:  # Ctrl-C: the command says where it was
+                    INTERRUPTED.append((lf.name, lf.location, item_id))
+                    raise
                 # sys.exit() in an LF is the LF failing: it ended a run with success and
                 # no output, and killed a pool worker (the run then waited for ever)
                 except (Exception, SystemExit) as exc:

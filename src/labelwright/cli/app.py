@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -532,4 +533,10 @@ def run_app() -> int:
         err.print("interrupted: labelwright writes each file whole or not at all, so nothing "
                   "half-written is kept (a run cut short is no run: the next run removes its "
                   "runs/.<run id>.partial/ folder)")
+        core = sys.modules.get("labelwright.apply.core")  # not imported: no LF ran
+        if core is not None and core.INTERRUPTED:
+            lf, where, item = core.INTERRUPTED[-1]
+            err.print(f"it was running LF {lf} ({where}) on item {item!r}; an LF that takes "
+                      "too long on an item is stopped and counted as a failure with [apply] "
+                      "lf_timeout = 10 (seconds)", highlight=False)
     return result if isinstance(result, int) else 0
