@@ -87,14 +87,8 @@ class CheckReport:
             return step(*args)
         except (GlossaryError, UnknownGoldError, ConfigErrors) as exc:
             self.problems.extend(str(exc).splitlines())
-        except LFError as exc:  # discovery says every broken module and clash: one a line
-            for line in str(exc).splitlines():  # (an indented line goes on the one before)
-                if not line.strip():
-                    continue
-                if line[:1].isspace() and self.problems:
-                    self.problems[-1] += "\n" + line
-                else:
-                    self.problems.append(line)
+        except LFError as exc:  # discovery says every broken module and clash, each whole
+            self.problems.extend(exc.errors or [str(exc)])
         except LabelwrightError as exc:
             self.problems.append(str(exc))
         return None
@@ -288,9 +282,10 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     if len(bad.errors) == len(names):
         return None
     locations = {lf.name: lf.location for lf in project.lfs}
+    files = {lf.name: lf.file for lf in project.lfs}
     for name, failure in applied.failures.items():
         last = error_line(failure.traceback)
-        last += relative_path_hint(missing_file(last))
+        last += relative_path_hint(missing_file(last), files[name])
         # where the LF is and the line that raised, as a --fail-fast run says them
         at = f", first at {failure.raised_at}" if failure.raised_at else ""
         message = (f"LF {name} ({locations[name]}) raised on {failure.count} of the first {n} "
