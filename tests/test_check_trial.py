@@ -111,3 +111,46 @@ def test_an_lf_whose_votes_change_when_applied_again_is_named(make_project):
     assert len(changing) == 1 and changing[0].startswith("LF every_other ("), changing
     assert "t.py:" in changing[0] and "e.g. 't1'" in changing[0]
     assert "vote cache keeps the votes of the first run" in changing[0]
+
+
+BLANK_FIRST = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def blank_first(item):
+    if item.id != "t1":
+        raise RuntimeError("\\nthe real message\\nmore")
+    return ABSTAIN
+'''
+
+
+def test_a_message_starting_with_a_new_line_is_told_by_its_first_words(make_project):
+    """``RuntimeError("\\nthe real message")`` was told as ``RuntimeError`` alone."""
+    [said] = _said(check_project(make_project(lfs={"t": BLANK_FIRST})), "blank_first")
+    assert said.endswith(": RuntimeError: the real message; it fails on 83% of the items "
+                         "tried: it is broken, not a rule that abstains"), said
+
+
+MEMO = '''
+from labelwright import ABSTAIN, labeling_function
+
+SEEN = set()
+
+
+@labeling_function()
+def first_of_its_plan(item):
+    new = item.plan not in SEEN
+    SEEN.add(item.plan)
+    return "billing" if new else ABSTAIN
+'''
+
+
+def test_an_lf_with_a_memo_is_not_said_to_vote_by_chance(make_project):
+    """A memo of earlier items gives the same votes on every pass in one order: it is not
+    chance, but the items seen before."""
+    report = check_project(make_project(lfs={"t": MEMO}))
+    [said] = [w for w in report.warnings if w.startswith("LF first_of_its_plan (")]
+    assert "its votes depend on the items it saw before (random, a counter, a memo of " \
+           "earlier items), not on the item alone" in said
+    assert "chance" not in said

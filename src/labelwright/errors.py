@@ -60,7 +60,11 @@ class QuoteError(DataError):
 
 
 class LFError(LabelwrightError):
-    """A labeling function cannot be loaded or returned something that is not a vote."""
+    """A labeling function cannot be loaded or returned something that is not a vote.
+    ``errors``: each error, when one raise says several (discovery: every module that
+    failed to import, every name clash), one a line or over several."""
+
+    errors: tuple[str, ...] = ()
 
 
 class DuplicateLFError(LFError):

@@ -29,6 +29,15 @@ def test_an_excel_sep_line_is_named(tmp_path, delimiter, settings, advice):
     assert advice in said
 
 
+@pytest.mark.parametrize(("delimiter", "settings"), [(";", {"delimiter": ";"}), (",", {})])
+def test_an_excel_sep_line_over_two_columns_is_named(tmp_path, delimiter, settings):
+    """With two columns the sep line is a header of two names, the second blank (pandas
+    calls it 'Unnamed: 1'), and the missing id column had no hint."""
+    d = delimiter
+    said = _error(tmp_path, f"sep={d}\nid{d}text\n1{d}hello\n", **settings)
+    assert said.endswith(f"(delete the first line 'sep={d}' (an Excel hint, not a header))")
+
+
 def test_a_pipe_separated_file_gets_its_delimiter(tmp_path):
     said = _error(tmp_path, "id|text|gold\n1|hi, there|ham\n")
     assert said.endswith('the header looks separated by "|": set [data] delimiter = "|"')

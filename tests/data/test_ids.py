@@ -119,3 +119,12 @@ def test_a_long_repeated_id_is_cut_with_its_length():
             dataset_from_frame(_frame(ids), id_column="id", text_column="text", labels=LABELS)
         said = str(info.value)
         assert len(said) < 400 and "'LLLL" in said and "... (50,000 characters)" in said
+
+
+def test_only_numbers_are_taken_for_ids_written_as_floats():
+    """``release-2.0`` is no float spelling of ``release-2``: the hint named it as one."""
+    from labelwright.data.ids import float_spelt
+
+    present = {"release-2", "v1.0", "17.0", "-3", "2"}
+    assert float_spelt(["release-2.0", "v1", "17", "-3.0", "2.0"], present) == [
+        ("17", "17.0"), ("-3.0", "-3"), ("2.0", "2")]

@@ -62,3 +62,41 @@ def test_a_file_that_only_looks_packed_by_name_is_read(tmp_path):
     path = tmp_path / "items.csv"
     path.write_bytes(b"id,text\nPK,zip-like\n")
     assert read_frame(path)["id"].tolist() == ["PK"]
+
+
+@pytest.mark.parametrize(("name", "unpack", "read"), [
+    ("x.csv", "gunzip -c x.csv > x-plain.csv", "pd.read_csv('x.csv', compression='gzip')"),
+    ("tickets.jsonl", "gunzip -c tickets.jsonl > tickets-plain.jsonl",
+     "pd.read_json('tickets.jsonl', compression='gzip', lines=True)"),
+])
+def test_a_packed_file_not_named_for_its_compression_gets_advice_that_works(
+        tmp_path, monkeypatch, name, unpack, read):
+    """``gunzip -k x.csv`` refuses the suffix and ``pd.read_csv('x.csv')`` reads the gzip
+    bytes as text: the advice for a file not named .gz was both."""
+    import subprocess
+
+    import pandas as pd
+
+    monkeypatch.chdir(tmp_path)
+    rows = b'{"id": "1", "text": "hello"}\n' if name.endswith(".jsonl") else CSV
+    (tmp_path / name).write_bytes(gzip.compress(rows))
+    with pytest.raises(DataError) as err:
+        read_frame(tmp_path / name)
+    said = str(err.value)
+    assert f"decompress it ({unpack})" in said and f"data={read})" in said, said
+    subprocess.run(unpack, shell=True, check=True)
+    plain = unpack.split("> ")[1]
+    assert (tmp_path / plain).read_bytes() == rows
+    frame = eval(read, {"pd": pd})  # the call said reads the file
+    assert frame["text"].tolist()[0] == "hello"
+
+
+def test_a_text_file_starting_as_a_magic_number_does_is_read(tmp_path):
+    """A headerless CSV whose first id is BZh-1001 was refused as bzip2 (by "BZh" alone)."""
+    path = tmp_path / "items.csv"
+    path.write_bytes(b"BZh-1001,hello\nBZh-1002,world\n")
+    assert read_frame(path, columns=("id", "text"))["id"].tolist() == ["BZh-1001", "BZh-1002"]
+    empty = tmp_path / "empty.csv.bz2"
+    empty.write_bytes(bz2.compress(b""))  # the stream end right after the header
+    with pytest.raises(DataError, match="bzip2-compressed"):
+        read_frame(empty)

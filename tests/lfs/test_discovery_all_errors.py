@@ -57,3 +57,15 @@ def test_check_lists_each_module_and_clash_as_its_own_problem(make_project):
     assert sum("d_missing.py" in p for p in problems) == 1, problems
     assert sum("named 'dup'" in p for p in problems) == 1, problems
     assert sum("named '<lambda>'" in p for p in problems) == 1, problems
+
+
+def test_a_message_over_several_lines_is_one_problem(make_project):
+    """A module raising ``ValueError("first line\\nsecond line")`` at import was told as
+    two problems, the second line alone as if it were an error of its own."""
+    raising = 'raise ValueError("first line\\nsecond line not indented\\n  indented")\n'
+    root = make_project(lfs={"a": TWICE, "e_msg": raising, **BROKEN})
+    problems = check_project(root).problems
+    [said] = [p for p in problems if "e_msg.py" in p]
+    assert said.endswith("ValueError: first line\nsecond line not indented\n  indented")
+    assert not [p for p in problems if p.startswith("second line")], problems
+    assert sum("d_missing.py" in p for p in problems) == 1, problems

@@ -291,6 +291,22 @@ def test_text_columns_ordered_against_numbers_written_as_text_are_named(make_pro
         "by value: convert first (float(item['seats']) <= 2.5)"], said
 
 
+def test_text_ordered_as_text_is_not_named(make_project):
+    """ISO dates and versions order right as text (``item.created >= "2023"``), yet were
+    warned of with advice (``int(item.created) >= 2023``) that raises on '2024-03-01'."""
+    from labelwright.project.check import check_project
+    from ticket_data import TICKETS
+
+    lfs = ORDER_LFS.replace('item.seats > "40"', 'item.created >= "2023"').replace(
+        '"2.5" >= item["seats"]', '"2.5" >= item["version"]')
+    rows = [{**row, "seats": str(k), "created": f"202{k}-03-01", "version": f"2.{k}.1"}
+            for k, row in enumerate(TICKETS)]
+    report = check_project(make_project(rows=rows, lfs={"order": lfs}))
+    assert not [w for w in report.warnings if "ordered character by character" in w], \
+        report.warnings
+    assert report.ok, report.problems
+
+
 def test_an_lf_file_is_parsed_once_while_unchanged(tmp_path, monkeypatch):
     """``check`` reads each LF file for wrong literals and for number comparisons, and a
     Python API caller applies a project many times: one parse serves while the file is

@@ -110,3 +110,77 @@ def test_the_sentencizer_setting_is_read_and_typed(make_project):
     assert not load_config(make_project()).nlp.sentencizer
     with pytest.raises(ConfigError, match="sentencizer"):
         load_config(make_project(extra='\n[nlp]\nsentencizer = "yes"\n'))
+
+
+NOT_PIPELINE_LFS = """\
+from labelwright import ABSTAIN, labeling_function
+
+
+class Node:
+    def __init__(self):
+        self.children = []
+
+
+class Table:
+    def head(self, n):
+        return ["refund", "charged"][:n]
+
+
+_TABLE = Table()
+
+
+@labeling_function()
+def column_tag(item):
+    return "billing" if item.tag == "promo" and len(item.doc) else ABSTAIN
+
+
+@labeling_function()
+def column_sent(item):
+    return "billing" if item.sent and len(item.doc) > 3 else ABSTAIN
+
+
+@labeling_function()
+def own_tree(item):
+    return "billing" if len(Node().children) + len(item.doc) > 3 else ABSTAIN
+
+
+@labeling_function()
+def table_words(item):
+    return "billing" if set(_TABLE.head(2)) & {t.lower_ for t in item.doc} else ABSTAIN
+
+
+@labeling_function()
+def guarded(item):
+    doc = item.doc
+    if doc.has_annotation("SENT_START"):
+        return "billing" if len(list(doc.sents)) > 1 else ABSTAIN
+    return "billing" if "?" in doc.text else ABSTAIN
+
+
+@labeling_function()
+def tag_or_words(item):
+    if any(t.tag_ == "NN" for t in item.doc):
+        return "technical"
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+"""
+
+
+def test_item_fields_methods_and_guarded_lfs_are_not_pipeline_readers(make_project):
+    """A data column named tag or sent, an object's own .children, a table's .head(...) and
+    an LF asking doc.has_annotation first were each said to "never vote" though they voted;
+    an LF reading tag_ that votes otherwise only may read it (as own_tree, whose .children
+    could be a token's for all its code says)."""
+    rows = [{"id": f"t{i}", "text": text, "tag": "promo", "sent": "2024-01-01", "gold": ""}
+            for i, text in enumerate(["Please refund my order now?", "I was charged twice.",
+                                      "Refund it. Fast."])]
+    root = make_project(lfs={"mixed": NOT_PIPELINE_LFS}, rows=rows)
+    report = check_project(root)
+    warned = _field_warnings(report.warnings)
+    for name in ("column_tag", "column_sent", "table_words", "guarded"):
+        assert not [w for w in warned if f"{name} (" in w], warned
+    assert not [w for w in warned if "never vote" in w], warned
+    assert [w.split(" (")[0] for w in warned] == ["LF(s) tag_or_words", "LF(s) own_tree"]
+    assert " may read fine-grained tags, which the default pipeline" in warned[0]
+    assert "token.children) may read a dependency parse, which" in warned[1]
+    run_warned = _field_warnings(run_project(root, report=False).dataset.warnings)
+    assert run_warned == warned

@@ -49,3 +49,15 @@ def test_a_relative_path_failing_in_an_lf_gets_the_hint_in_check(make_project):
     [said] = [p for p in report.problems if p.startswith("LF words (")]
     assert "FileNotFoundError" in said
     assert "use Path(__file__).parent / 'words_missing.txt'" in said
+
+
+def test_the_hint_says_whether_the_file_is_beside_the_module(make_project):
+    """``Path(__file__).parent / 'words_missing.txt'`` was advised whether or not the file
+    is there: a file kept elsewhere is not found by it either."""
+    root = make_project(lfs={"lfs": IN_THE_LF})
+    [said] = [p for p in check_project(root).problems if p.startswith("LF words (")]
+    assert "if the file is beside the module, use Path(__file__).parent / " \
+           "'words_missing.txt'" in said
+    (root / "labeling_functions" / "words_missing.txt").write_text("refund", encoding="utf-8")
+    [said] = [p for p in check_project(root).problems if p.startswith("LF words (")]
+    assert "it is beside the module: use Path(__file__).parent / 'words_missing.txt'" in said

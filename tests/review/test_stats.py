@@ -151,14 +151,21 @@ def test_items_not_in_the_run_are_left_out_of_the_agreement_as_the_warning_says(
             "them out: 'gone1', 'gone2'") in stats_text(root, run_id)
 
 
-def test_review_stats_names_reviewed_ids_the_run_holds_written_as_floats(rated):
-    """The run's warning said so; review stats' own warning for the same items did not."""
-    root, run_id = rated.root, rated.run_id
-    add(root, run_id, "alice", {f"{ITEMS[0]}.0": "billing"}, sha="a3")
+def test_review_stats_names_reviewed_ids_the_run_holds_written_as_floats(make_project):
+    """The run's warning said so; review stats' own warning for the same items did not.
+    (Only whole-number ids are taken for ids written as floats: 't1.0' is not 't1'.)"""
+    from labelwright import run_project
+    from labelwright.runs import list_runs
+    from ticket_data import TICKETS
+
+    root = make_project(rows=[{**row, "id": str(k + 1)} for k, row in enumerate(TICKETS)])
+    run_project(root, report=False)
+    (run_id,) = list_runs(root / "runs")
+    add(root, run_id, "alice", {"1.0": "billing", "t1.0": "billing"}, sha="a3")
     text = stats_text(root, run_id)
-    assert (f"1 reviewed item(s) are not items of run {run_id}, so these statistics leave "
-            f"them out: '{ITEMS[0]}.0'; the data has ids '{ITEMS[0]}' where the reviews name "
-            f"'{ITEMS[0]}.0'") in text
+    assert (f"2 reviewed item(s) are not items of run {run_id}, so these statistics leave "
+            "them out: '1.0', 't1.0'; the data has ids '1' where the reviews name "
+            "'1.0'") in text
 
 
 def test_an_adjudicator_who_overrules_agreeing_raters_is_counted(rated):

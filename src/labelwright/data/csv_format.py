@@ -317,8 +317,8 @@ def separator_hint(header: Sequence[str], delimiter: str = ",") -> str | None:
 def excel_sep_line(header: Sequence[str], delimiter: str) -> str | None:
     """The delimiter an Excel ``sep=;`` first line names, when ``header`` (the first line
     read as a header, split at ``delimiter``) is one; None otherwise."""
-    if list(header) == ["sep=", ""]:
-        return delimiter  # "sep=;" read with the delimiter it names
+    if len(header) == 2 and header[0] == "sep=" and header[1] in ("", "Unnamed: 1"):
+        return delimiter  # "sep=;" read with the delimiter it names (pandas: "Unnamed: 1")
     if len(header) == 1 and len(header[0]) == 5 and header[0].startswith("sep="):
         return header[0][4]
     return None

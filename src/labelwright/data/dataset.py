@@ -171,6 +171,7 @@ def dataset_from_frame(
         if column is not None and column not in columns:
             raise missing_column(source, role, column, columns,
                                  row_index=frame.attrs.get("row_index"),
+                                 delimiter=frame.attrs.get("delimiter", ","),
                                  in_index=column in [str(n) for n in frame.index.names
                                                      if n is not None])
     frame = frame.reset_index(drop=True)
@@ -330,10 +331,12 @@ def _more(count: int, shown: list[Any]) -> str:
 
 
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
-                   row_index: str | None = None, in_index: bool = False) -> DataError:
+                   row_index: str | None = None, in_index: bool = False,
+                   delimiter: str = ",") -> DataError:
     """The error for a dataset without its id, text or gold column, with the columns it
     has (a name with spaces around it shown quoted) and what likely went wrong
-    (``in_index``: a DataFrame holds it as its index)."""
+    (``in_index``: a DataFrame holds it as its index; ``delimiter``: the one a CSV file
+    was read with)."""
     present = ", ".join(repr(name) if name != name.strip() or not name.isprintable() else name
                         for name in columns)
     hints = []
@@ -344,7 +347,7 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     elif alike is not None:
         hidden = "" if alike.isprintable() else ", which holds an invisible character"
         hints.append(f"did you mean {alike!r}{hidden}?")
-    separated = separator_hint(columns)
+    separated = separator_hint(columns, delimiter)
     if separated:
         hints.append(separated)
     parent = column.split(".")[0]

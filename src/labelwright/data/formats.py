@@ -78,7 +78,10 @@ def read_frame(path: str | os.PathLike[str], fmt: str | None = None, *, quoting:
     kind = detect_format(path, fmt)
     dialect = csv_dialect(path, kind, quoting, columns, delimiter)
     if kind in DELIMITERS:
-        return read_csv(path, dialect, skipped)
+        frame = read_csv(path, dialect, skipped)
+        # the delimiter it was read with, for a hint on an Excel "sep=;" line read as header
+        frame.attrs["delimiter"] = dialect.delimiter
+        return frame
     if kind == "jsonl":
         return read_jsonl(path, skipped)
     return read_parquet(path)

@@ -8,6 +8,7 @@ repeated id (up to :data:`DUPLICATES_SHOWN`), how many rows hold it and which
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -190,13 +191,18 @@ def id_value(value: Any, where: str, column: str) -> str:
 _EXACT_FLOAT = 2**53
 
 
+#: an id a tool that writes numbers as floats could have written: digits, maybe signed,
+#: maybe with ".0"
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.0)?")
+
+
 def float_spelt(missing: Sequence[str], present: Collection[str]) -> list[tuple[str, str]]:
     """``(id, spelt)`` for each of ``missing`` (ids not in a dataset) that ``present``
     (the dataset's ids) holds written as a float, ``"1"`` as ``"1.0"``, or the reverse: a
     file exported with its id column as floats has ids other than the ones it had. Ids are
     text as written, so neither is read as the other; a message can say what happened."""
     pairs = []
-    for item_id in missing:
+    for item_id in filter(_WHOLE_NUMBER.fullmatch, missing):  # not "release-2.0"
         if item_id.endswith(".0") and item_id[:-2] in present:
             pairs.append((item_id, item_id[:-2]))
         elif item_id + ".0" in present:

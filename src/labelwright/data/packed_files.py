@@ -6,25 +6,54 @@ compressed stream allows, and the manifest's hash is of the file read."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from labelwright.errors import DataError
 
-_DECOMPRESS = ("decompress it ({tool} -k {name}) and set [data] path to the file it gives, "
-               "or read it with pandas, which decompresses, and pass the frame: "
-               "run_project(path, data={read})")
+_DECOMPRESS = ("decompress it ({unpack}) and set [data] path to the file it gives, or read "
+               "it with pandas, which decompresses, and pass the frame: run_project(path, "
+               "data={read})")
 _WORKBOOK = ("save the sheet as CSV UTF-8 (in Excel: File > Save As > CSV UTF-8), or read "
              "it with pandas and pass the frame: run_project(path, data=pd.read_excel({name!r}))")
 
-#: (first bytes, what the file is, what to do): the magic numbers of each format
-_PACKED = (
-    (b"\x1f\x8b", "gzip-compressed", _DECOMPRESS.replace("{tool}", "gunzip")),
-    (b"BZh", "bzip2-compressed", _DECOMPRESS.replace("{tool}", "bunzip2")),
-    (b"\xfd7zXZ\x00", "xz-compressed", _DECOMPRESS.replace("{tool}", "unxz")),
-    (b"\x28\xb5\x2f\xfd", "zstd-compressed", _DECOMPRESS.replace("{tool}", "unzstd")),
-    (b"PK\x03\x04", "a zip archive: an Excel workbook (.xlsx) or zipped files",
+
+class _Compressed:
+    """A compression: its command line tool, the suffix it gives and pandas' name for it."""
+
+    def __init__(self, tool: str, suffix: str, pandas: str) -> None:
+        self.tool, self.suffix, self.pandas = tool, suffix, pandas
+
+    def advice(self, name: str) -> str:
+        """Decompress ``name`` or read it with pandas: by the suffix before the
+        compression's (``tickets.jsonl.gz``), or, when the file is not named for its
+        compression (``tickets.jsonl`` holding gzip), by its own with the compression named
+        (the tool refuses a name without its suffix, and pandas would read it as it is)."""
+        path = Path(name)
+        if path.suffix.lower() == self.suffix:
+            return _DECOMPRESS.format(unpack=f"{self.tool} -k {name}",
+                                      read=_pandas_read(path.stem, f"{name!r}"))
+        plain = f"{path.stem}-plain{path.suffix}"
+        return _DECOMPRESS.format(
+            unpack=f"{self.tool} -c {name} > {plain}",
+            read=_pandas_read(name, f"{name!r}, compression={self.pandas!r}"))
+
+
+#: (first bytes, what the file is, what to do): the whole magic number of each format, so
+#: a text file that starts as one does (an id "BZh-1001") is not taken for it; bzip2's is
+#: "BZh", the block size, and a block's or (an empty file) the stream end's six bytes
+_PACKED: tuple[tuple[re.Pattern[bytes], str, _Compressed | str], ...] = (
+    (re.compile(re.escape(b"\x1f\x8b")), "gzip-compressed", _Compressed("gunzip", ".gz", "gzip")),
+    (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2-compressed",
+     _Compressed("bunzip2", ".bz2", "bz2")),
+    (re.compile(re.escape(b"\xfd7zXZ\x00")), "xz-compressed", _Compressed("unxz", ".xz", "xz")),
+    (re.compile(re.escape(b"\x28\xb5\x2f\xfd")), "zstd-compressed",
+     _Compressed("unzstd", ".zst", "zstd")),
+    (re.compile(re.escape(b"PK\x03\x04")),
+     "a zip archive: an Excel workbook (.xlsx) or zipped files",
      _WORKBOOK + "; a zip of data files: unzip it and set [data] path to one of them"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)", _WORKBOOK),
+    (re.compile(re.escape(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")),
+     "an old Excel workbook (.xls)", _WORKBOOK),
 )
 
 
@@ -33,23 +62,25 @@ def check_not_packed(path: Path) -> None:
     be opened is left to the reader, whose error names it)."""
     try:
         with open(path, "rb") as handle:
-            start = handle.read(8)
+            start = handle.read(10)
     except OSError:
         return
     for magic, what, advice in _PACKED:
-        if start.startswith(magic):
+        found = magic.match(start)
+        if found:
+            said = (advice.advice(path.name) if isinstance(advice, _Compressed)
+                    else advice.format(name=path.name))
             raise DataError(f"{path}: the file is {what} (it starts with the bytes "
-                            f"{magic.hex(' ')}), not a CSV, TSV, JSONL or Parquet file "
-                            "labelwright reads as it is; "
-                            + advice.format(name=path.name, read=_pandas_read(path.name)))
+                            f"{found.group().hex(' ')}), not a CSV, TSV, JSONL or Parquet "
+                            f"file labelwright reads as it is; {said}")
 
 
-def _pandas_read(name: str) -> str:
-    """The pandas call that reads the compressed file ``name``, by the suffix before its
-    compression's (``tickets.jsonl.gz``: a JSONL file)."""
-    inner = Path(Path(name).stem).suffix.lower()
+def _pandas_read(name: str, arguments: str) -> str:
+    """The pandas call that reads the file ``name`` is when decompressed, by its suffix
+    (``tickets.jsonl``: a JSONL file), with ``arguments``."""
+    inner = Path(name).suffix.lower()
     if inner in (".jsonl", ".ndjson"):
-        return f"pd.read_json({name!r}, lines=True)"
+        return f"pd.read_json({arguments}, lines=True)"
     if inner == ".tsv":
-        return f"pd.read_csv({name!r}, sep='\\t')"
-    return f"pd.read_csv({name!r})"
+        return f"pd.read_csv({arguments}, sep='\\t')"
+    return f"pd.read_csv({arguments})"

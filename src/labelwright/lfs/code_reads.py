@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from labelwright.lfs.core import _unwrapped
@@ -17,14 +17,39 @@ _MAX_FUNCTIONS = 20
 
 def attributes_read(func: Callable[..., Any], names: Collection[str]) -> set[str]:
     """The attributes of ``names`` that the code of ``func`` or of a function of its own
-    module that it calls by name reads (``x.pos_``), whatever object they are read of."""
+    module that it calls by name reads (``x.pos_``), but not the item's own fields (an
+    attribute of the LF's item parameter: ``item.tag`` is a data column, ``item.doc`` the
+    Doc) and not a method called by that name (``table.head(10)``): ``names`` are spaCy
+    attributes and properties, never called."""
     found: set[str] = set()
+    for tree, item in _code_read(func):
+        called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr in names
+                    and id(node) not in called
+                    and not (isinstance(node.value, ast.Name) and node.value.id == item)):
+                found.add(node.attr)
+    return found
+
+
+def methods_called(func: Callable[..., Any], names: Collection[str]) -> set[str]:
+    """The methods of ``names`` the code of ``func`` (or a helper it calls, as in
+    :func:`attributes_read`) calls: ``doc.has_annotation("DEP")``."""
+    return {node.func.attr for tree, _ in _code_read(func) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in names}
+
+
+def _code_read(func: Callable[..., Any]) -> Iterator[tuple[ast.AST, str | None]]:
+    """The parsed source of ``func`` and of the functions of its module it calls by name,
+    each with the name of its item parameter (the LF's first one; None for a helper)."""
     todo: list[Any] = [func]
     seen: set[Any] = set()
     while todo and len(seen) < _MAX_FUNCTIONS:
         code, _ = _unwrapped(todo.pop())
         if code is None or code in seen:
             continue
+        item = _item_parameter(code) if not seen else None
         seen.add(code)
         try:
             tree = ast.parse(textwrap.dedent(inspect.getsource(code)))
@@ -32,10 +57,17 @@ def attributes_read(func: Callable[..., Any], names: Collection[str]) -> set[str
             continue
         globals_ = getattr(code, "__globals__", {})
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in names:
-                found.add(node.attr)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 helper = globals_.get(node.func.id)
                 if inspect.isfunction(helper) and helper.__module__ == code.__module__:
                     todo.append(helper)
-    return found
+        yield tree, item
+
+
+def _item_parameter(code: Any) -> str | None:
+    """The name an LF's function gives the item: its first positional parameter (after
+    ``self`` for a callable object's ``__call__``)."""
+    names = code.__code__.co_varnames[:code.__code__.co_argcount]
+    if names[:1] == ("self",) and code.__name__ == "__call__":
+        names = names[1:]
+    return names[0] if names else None

@@ -112,7 +112,9 @@ def discover(folder: Path) -> list[LabelingFunction]:
     if failed or named:  # all of them at once, not one per check
         errors = [*failed.values(), *map(str, named)]
         duplicates = not failed and all(isinstance(e, DuplicateLFError) for e in named)
-        raise (DuplicateLFError if duplicates else LFError)("\n".join(errors))
+        error = (DuplicateLFError if duplicates else LFError)("\n".join(errors))
+        error.errors = tuple(errors)  # a message may run over lines: check lists each whole
+        raise error
     return sorted(found.values(), key=_order)
 
 
@@ -253,7 +255,7 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
                if file != real and os.path.dirname(file) == folder]
     where = f" (raised at {helpers[-1]})" if helpers else ""
     message = _INTERNAL_NAME.sub(r"\1", str(exc))
-    hint = relative_path_hint(exc.filename) if isinstance(exc, FileNotFoundError) else ""
+    hint = relative_path_hint(exc.filename, path) if isinstance(exc, FileNotFoundError) else ""
     return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
                          f"{message}{where}{hint}", path)
 

@@ -9,6 +9,8 @@ import re
 
 #: the longest message :func:`error_line` shows whole
 MAX_MESSAGE = 200
+#: an exception's first line without its message: ``RuntimeError: `` (raised with "\n...")
+_BARE_TYPE = re.compile(r"^[\w.]+:\s*$")
 
 
 def error_line(traceback: str, limit: int = MAX_MESSAGE) -> str:
@@ -19,8 +21,12 @@ def error_line(traceback: str, limit: int = MAX_MESSAGE) -> str:
     starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (")]
     last = lines[starts[-1] + 1:] if starts else lines
     # frames and their code are indented; the exception's first line is not
-    line = next((line for line in last if line.strip() and not line[:1].isspace()),
-                lines[-1] if lines else "?")
+    at = next((i for i, line in enumerate(last) if line.strip() and not line[:1].isspace()),
+              None)
+    line = last[at] if at is not None else lines[-1] if lines else "?"
+    if at is not None and _BARE_TYPE.match(line):  # a message that starts with a new line
+        line = line.rstrip() + " " + next((text.strip() for text in last[at + 1:]
+                                           if text.strip()), "")
     line = line.rstrip().removesuffix(":")  # a message whose next line was to go on
     return line if len(line) <= limit else line[:limit].rstrip() + " ..."
 
@@ -35,14 +41,21 @@ def mostly_failing(count: int, items: int, of: str = "items") -> str:
 _MISSING = re.compile(r"^FileNotFoundError: \[Errno \d+\] [^:]*: '(.+)'$")
 
 
-def relative_path_hint(missing: str | None) -> str:
+def relative_path_hint(missing: str | None, module: str | os.PathLike[str] | None = None) -> str:
     """For a file an LF or its module did not find by a relative path: that such a path is
-    read from the current folder, wherever the module is; "" for any other."""
+    read from the current folder, wherever the module is, and the path by the module's
+    folder that names it when it is there (the file ``module`` is, when known); "" for any
+    other."""
     if not missing or os.path.isabs(missing):
         return ""
+    folder = os.path.dirname(os.fspath(module)) if module is not None else None
+    beside = next((name for name in (missing, os.path.basename(missing)) if folder
+                   and os.path.isfile(os.path.join(folder, name))), None)
+    use = (f"it is beside the module: use Path(__file__).parent / {beside!r}" if beside else
+           "if the file is beside the module, use Path(__file__).parent / "
+           f"{os.path.basename(missing)!r}")
     return (f" (a relative path in LF code is read from the current folder, {os.getcwd()}, "
-            "not from the module's: use Path(__file__).parent / "
-            f"{os.path.basename(missing)!r})")
+            f"not from the module's: {use})")
 
 
 def missing_file(line: str) -> str | None:

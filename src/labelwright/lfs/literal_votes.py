@@ -324,13 +324,18 @@ def number_comparisons(lfs: Iterable[LabelingFunction],
                        dataset: Dataset) -> list[NumberComparison]:
     """Where a Python LF compares a column of ``dataset`` that holds text
     (:func:`text_columns`) with a number by ``==``, ``!=``, ``in`` or ``not in`` (an order
-    comparison raises instead, and the run reports that). Only the columns some LF compares
-    with a number are looked at."""
+    comparison raises instead, and the run reports that), or orders a column whose values
+    are numbers written as text by a number written as text (``x.seats > "40"``). Only the
+    columns some LF compares with a number are looked at."""
     compared = [c for lf in lfs for c in _compared_with_numbers(lf)]
     columns = text_columns(dataset, only={column for _, _, column, _, _ in compared})
+    # text ordered by text is right for ISO dates, zip codes, versions ("2024-03-01" >=
+    # "2023"): only a column of numbers written as text is ordered wrong
+    numeric = {column for _, _, column, _, order in compared
+               if order and column in columns and _spells_numbers(dataset, column)}
     found: dict[tuple[str, int, str], NumberComparison] = {}
     for lf, read, column, number, order in compared:
-        if column in columns:
+        if column in columns and (not order or column in numeric):
             found.setdefault((lf.name, read.lineno, column), NumberComparison(
                 lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
                 columns[column], read.col_offset, order))
@@ -404,6 +409,27 @@ def text_columns(dataset: Dataset, rows: int = 1000, *,
         if len(head) and all(isinstance(v, str) for v in head):
             found[str(column)] = head.iloc[0]
     return found
+
+
+def _spells_numbers(dataset: Dataset, column: str, rows: int = 1000) -> bool:
+    """Do the first ``rows`` values of ``column`` (blank ones aside) all spell numbers?"""
+    if column in ("id", dataset.data_columns[0]):
+        values = list(dataset.ids[:rows])
+    elif column in ("text", dataset.data_columns[1]):
+        values = list(dataset.texts[:rows])
+    else:
+        values = [v for name in dataset.fields.columns if str(name) == column
+                  for v in dataset.fields[name].iloc[:rows].dropna()]
+    values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    return bool(values) and all(_is_number(v) for v in values)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _own_nodes(node: ast.FunctionDef | ast.Lambda) -> Iterator[ast.AST]:

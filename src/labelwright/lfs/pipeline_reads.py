@@ -5,19 +5,25 @@ attributes only: ``token.pos_``, ``tag_``, ``dep_``, ``ent_type_`` are "", ``tok
 is empty, ``doc.ents`` is empty, every token is its own ``head``, and ``doc.sents`` and
 ``doc.noun_chunks`` raise. An LF reading them never votes (or fails on every item) without
 a word; ``check`` and ``run`` name it, with the attribute and the component that fills it.
+Attributes of the item itself (``item.tag`` is a data column), methods called by these names
+(``table.head(10)``) and LFs that ask ``doc.has_annotation(...)`` first are left out. An LF
+is said to never vote only when it did not (``silent``); otherwise it may read the field.
 Whether a field is filled is seen on a parsed sample text (``Doc.has_annotation``), so a
 pipeline's own components count whatever they are called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from labelwright.lfs.code_reads import attributes_read
+import numpy as np
+
+from labelwright.lfs.code_reads import attributes_read, methods_called
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
+from labelwright.matrix import ABSTAIN
 
 
 @dataclass(frozen=True)
@@ -76,31 +82,42 @@ def pipeline_name(nlp: Any, pipeline: str | None) -> str:
     return f"the default pipeline (spacy.blank({nlp.lang!r}) with lookup lemmas)"
 
 
-def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any,
-                           pipeline: str | None) -> list[str]:
+def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: str | None,
+                           silent: Collection[str] = ()) -> list[str]:
     """A warning for each kind of annotation the pipeline does not fill that LFs read,
-    naming each LF, where it is and what it reads, and what fills it."""
+    naming each LF, where it is and what it reads, and what fills it: that they never vote
+    for the LFs in ``silent`` (those that voted on none of the items applied), that they
+    may read it for the others."""
     readers = [(lf, attributes_read(lf.func, _ALL_ATTRS)) for lf in lfs
-               if lf.uses_doc and lf.kind != "glossary"]
+               if lf.uses_doc and lf.kind != "glossary"
+               and not methods_called(lf.func, {"has_annotation"})]
     readers = [(lf, attrs) for lf, attrs in readers if attrs]
     if not readers:
         return []
     warnings = []
     for f in unfilled_fields(nlp):
-        named = [f"{lf.name} ({lf.location}: {_shown(f, attrs)})"
-                 for lf, attrs in readers if attrs & f.attrs]
-        if not named:
-            continue
         fix = f"name an installed pipeline that has one in [nlp] pipeline{_example(nlp)}"
         if f.annotation == "SENT_START":
             fix = ("set [nlp] sentencizer = true (spaCy's rule-based sentencizer: no "
                    f"download), or {fix}" if not pipeline else
                    f"{fix}, or split item.text into sentences in the LF")
-        warnings.append(
-            f"LF(s) {'; '.join(named)} read {f.what}, but {pipeline_name(nlp, pipeline)} "
-            f"has no {f.components.removeprefix('a ').removeprefix('an ')}: {f.without}, so "
-            f"these LFs never vote or fail on every item; {fix}")
+        lacks = (f"{pipeline_name(nlp, pipeline)} has no "
+                 f"{f.components.removeprefix('a ').removeprefix('an ')}: {f.without}")
+        for never in (True, False):
+            named = [f"{lf.name} ({lf.location}: {_shown(f, attrs)})" for lf, attrs in readers
+                     if attrs & f.attrs and (lf.name in silent) == never]
+            if named and never:
+                warnings.append(f"LF(s) {'; '.join(named)} read {f.what}, but {lacks}, so "
+                                f"these LFs never vote or fail on every item; {fix}")
+            elif named:
+                warnings.append(f"LF(s) {'; '.join(named)} may read {f.what}, which "
+                                f"{lacks}; if they do, {fix}")
     return warnings
+
+
+def silent_lfs(votes: np.ndarray, lf_names: Sequence[str]) -> set[str]:
+    """The LFs whose column of ``votes`` holds no vote (abstains and failures only)."""
+    return {name for j, name in enumerate(lf_names) if not (votes[:, j] != ABSTAIN).any()}
 
 
 def _example(nlp: Any) -> str:
@@ -114,12 +131,13 @@ def _shown(f: DocField, attrs: set[str]) -> str:
     return ", ".join(("doc." if a in f.of_doc else "token.") + a for a in sorted(attrs & f.attrs))
 
 
-def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any,
-                           pipeline: str | None) -> list[str]:
+def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: str | None,
+                           silent: Collection[str] = ()) -> list[str]:
     """Warnings for LFs reading what the pipeline does not fill: lemmas, tags, the parse,
-    sentences, entities (``check`` and ``run`` both say them)."""
+    sentences, entities (``check`` and ``run`` both say them, after applying the LFs:
+    ``silent`` names those that voted on no item)."""
     lfs = list(lfs)
     if not any(lf.uses_doc for lf in lfs):
         return []
     return (lemma_readers_without_lemmas(lfs, gives_lemmas(nlp), pipeline)
-            + unfilled_field_readers(lfs, nlp, pipeline))
+            + unfilled_field_readers(lfs, nlp, pipeline, silent))

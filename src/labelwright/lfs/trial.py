@@ -62,8 +62,8 @@ def changing_votes(names: Sequence[str], ids: Sequence[str], first: np.ndarray,
         warnings.append(
             f"LF {name} ({locations[name]}) voted otherwise when applied again to the same "
             f"items in another order (on {len(differ)} of the {len(ids)} items tried, e.g. "
-            f"{shown}): its votes depend on chance or on state kept from item to item (random, "
-            "a counter), not on the item alone; a run's vote cache keeps the votes of the "
+            f"{shown}): its votes depend on the items it saw before (random, a counter, a memo "
+            "of earlier items), not on the item alone; a run's vote cache keeps the votes of the "
             "first run it computed for good. Make it depend on the item only (for a sample: "
             "random.Random(item.id))")
     return warnings

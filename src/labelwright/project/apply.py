@@ -19,7 +19,7 @@ from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
 from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.literal_votes import never_returning, number_comparisons
-from labelwright.lfs.pipeline_reads import pipeline_read_warnings
+from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.project.load import Project
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
@@ -61,13 +61,16 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     dataset.warnings.extend(w for w in map(str, number_comparisons(project.lfs, dataset))
                             if w not in said)
     dataset.warnings.extend(w for w in never_returning(project.lfs) if w not in said)
-    # an LF reading lemmas, tags, the parse or entities the pipeline does not fill
-    dataset.warnings.extend(w for w in pipeline_read_warnings(
-        project.lfs, project.nlp, project.config.nlp.pipeline) if w not in said)
     dataset.warnings.extend(w for w in glossary_warnings(project.glossaries) if w not in said)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
-    return dataset, applier, applier.apply(dataset, progress=advance)
+    applied = applier.apply(dataset, progress=advance)
+    # an LF reading lemmas, tags, the parse or entities the pipeline does not fill: "never
+    # votes" of those whose coverage was 0
+    dataset.warnings.extend(w for w in pipeline_read_warnings(
+        project.lfs, project.nlp, project.config.nlp.pipeline,
+        silent_lfs(applied.matrix.votes, applied.matrix.lf_names)) if w not in said)
+    return dataset, applier, applied
 
 
 def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) -> Dataset:

@@ -51,7 +51,7 @@ from labelwright.lfs.literal_votes import (
     number_comparisons,
     spelt_out_votes,
 )
-from labelwright.lfs.pipeline_reads import pipeline_read_warnings
+from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
@@ -77,6 +77,8 @@ class CheckReport:
     #: LFs that raised on half the items tried or more, but not on all (broken, not rules
     #: that abstain: the ok line says so)
     mostly_failing: list[str] = field(default_factory=list)
+    #: LFs that voted on none of the items tried (abstained or failed on each)
+    never_voted: set[str] = field(default_factory=set)
 
     def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
         """``step(*args)``, or None with its error in the problems (a glossary error, or
@@ -85,14 +87,8 @@ class CheckReport:
             return step(*args)
         except (GlossaryError, UnknownGoldError, ConfigErrors) as exc:
             self.problems.extend(str(exc).splitlines())
-        except LFError as exc:  # discovery says every broken module and clash: one a line
-            for line in str(exc).splitlines():  # (an indented line goes on the one before)
-                if not line.strip():
-                    continue
-                if line[:1].isspace() and self.problems:
-                    self.problems[-1] += "\n" + line
-                else:
-                    self.problems.append(line)
+        except LFError as exc:  # discovery says every broken module and clash, each whole
+            self.problems.extend(exc.errors or [str(exc)])
         except LabelwrightError as exc:
             self.problems.append(str(exc))
         return None
@@ -198,15 +194,18 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
         report.warnings.extend(dataset.warnings)
         report.warnings.extend(map(str, number_comparisons(python_lfs or [], dataset)))
     project = _trial_project(config, nlp, glossaries, python_lfs or [], report)
-    if project is not None and dataset is not None:
-        applied = _trial_apply(project, dataset, report, literals)
-        if applied is not None and python_lfs is not None and glossaries is not None:
-            spelt, unread = spelt_out_votes(python_lfs, config.labels)
-            spelt |= {config.labels.index(g.label) for g in glossaries}
-            # an LF set aside in the trial, or failing there, votes only what it spells out
-            # unless unread names it, so spelt and unread judge it without its votes
-            report.warnings.extend(unvoted_labels_check(config.labels, applied.matrix.votes,
-                                                        spelt, unread))
+    applied = (_trial_apply(project, dataset, report, literals)
+               if project is not None and dataset is not None else None)
+    if nlp is not None:  # "never vote" only of the LFs the trial saw never vote
+        report.warnings.extend(pipeline_read_warnings(python_lfs or [], nlp,
+                                                      config.nlp.pipeline, report.never_voted))
+    if applied is not None and python_lfs is not None and glossaries is not None:
+        spelt, unread = spelt_out_votes(python_lfs, config.labels)
+        spelt |= {config.labels.index(g.label) for g in glossaries}
+        # an LF set aside in the trial, or failing there, votes only what it spells out
+        # unless unread names it, so spelt and unread judge it without its votes
+        report.warnings.extend(unvoted_labels_check(config.labels, applied.matrix.votes,
+                                                    spelt, unread))
     return report
 
 
@@ -230,8 +229,6 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.warnings.extend(lemma_mode_without_lemmas(project))
         report.warnings.extend(exclusion_problems(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))
-    if nlp is not None:
-        report.warnings.extend(pipeline_read_warnings(lfs, nlp, config.nlp.pipeline))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in
     keep = [lf for lf in lfs if not (nlp is None and lf.uses_doc) and not (no_glossaries and (
@@ -277,6 +274,7 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
         report.problems.append(f"applying the LFs to the first {n} items: {exc}")
         return None
     names = applied.matrix.lf_names
+    report.never_voted = silent_lfs(applied.matrix.votes, names)
     for name, error in bad.errors.items():
         if (name, error.returned) not in found:
             report.problems.append(f"applying the LFs to the first {n} items: {error}")
@@ -284,9 +282,10 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     if len(bad.errors) == len(names):
         return None
     locations = {lf.name: lf.location for lf in project.lfs}
+    files = {lf.name: lf.file for lf in project.lfs}
     for name, failure in applied.failures.items():
         last = error_line(failure.traceback)
-        last += relative_path_hint(missing_file(last))
+        last += relative_path_hint(missing_file(last), files[name])
         # where the LF is and the line that raised, as a --fail-fast run says them
         at = f", first at {failure.raised_at}" if failure.raised_at else ""
         message = (f"LF {name} ({locations[name]}) raised on {failure.count} of the first {n} "
