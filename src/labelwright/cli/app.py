@@ -6,7 +6,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -33,6 +33,9 @@ from labelwright.counts import counted
 from labelwright.errors import LabelwrightError
 from labelwright.percent import percent
 from labelwright.startup import import_spacy
+
+if TYPE_CHECKING:
+    from labelwright.apply import ApplyResult
 
 app = typer.Typer(
     help="labelwright: labeling functions and glossaries in, probabilistic labels and a review "
@@ -169,7 +172,6 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         load_project,
         project_reviews,
     )
-    from labelwright.runs.apply_record import slowest_lfs_text, vote_cache_text
 
     if model:
         from labelwright.model_comparison import check_model_names
@@ -194,10 +196,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     summary, known, clash = counted_lf_table(loaded, dataset, applied, reviewed)
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
-    console.print(vote_cache_text(applied))
-    slow = slowest_lfs_text(applied)
-    if slow:
-        console.print(slow, highlight=False)
+    _print_apply_lines(applied)
     if chosen is None:
         console.print(lf_table(summary))
     else:
@@ -257,7 +256,6 @@ def run(
     from labelwright.copies import copies_line
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
-    from labelwright.runs.apply_record import slowest_lfs_text, vote_cache_text
     from labelwright.runs.manifest import read_manifest
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
@@ -271,10 +269,7 @@ def run(
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
     for message in result.dataset.warnings:
         warning(err, message)
-    console.print(vote_cache_text(result.applied))
-    slow = slowest_lfs_text(result.applied)
-    if slow:
-        console.print(slow, highlight=False)
+    _print_apply_lines(result.applied)
     console.print(lf_table(result.lf_table))
     model = result.model
     chosen = getattr(model, "chosen_", None)
@@ -333,6 +328,17 @@ def run(
         console.print(f"report: {result.run_dir / 'report.html'}")
     _exit_on_failures(result.applied.failures, len(result.dataset), strict=strict,
                       wrote=f"run {result.run_id} is written all the same; ")
+
+
+def _print_apply_lines(applied: ApplyResult) -> None:
+    """What ``run`` and ``analyze`` say of the apply: what the vote cache gave, and the
+    slowest LFs when the LFs took a while."""
+    from labelwright.runs.apply_record import slowest_lfs_text, vote_cache_text
+
+    console.print(vote_cache_text(applied))
+    slow = slowest_lfs_text(applied)
+    if slow:
+        console.print(slow, highlight=False)
 
 
 def _reporter(bar: Progress):  # type: ignore[no-untyped-def]
