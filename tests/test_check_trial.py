@@ -5,16 +5,24 @@ from __future__ import annotations
 from labelwright import check_project
 from ticket_data import TICKETS
 
-MOSTLY_BROKEN = '''
+
+def _raising_past_t1(name: str, error: str) -> str:
+    """An LF module: ``name`` raises ``error`` on every item but t1."""
+    return f'''
 from labelwright import ABSTAIN, labeling_function
 
 
 @labeling_function()
-def mostly_broken(item):
+def {name}(item):
     if item.id != "t1":
-        raise ValueError("[E999] the first line of a long error.\\n\\nhttps://example.invalid/x")
+        raise {error}
     return ABSTAIN
+'''
 
+
+MOSTLY_BROKEN = _raising_past_t1(
+    "mostly_broken",
+    'ValueError("[E999] the first line of a long error.\\n\\nhttps://example.invalid/x")') + '''
 
 @labeling_function()
 def fine(item):
@@ -113,16 +121,7 @@ def test_an_lf_whose_votes_change_when_applied_again_is_named(make_project):
     assert "vote cache keeps the votes of the first run" in changing[0]
 
 
-BLANK_FIRST = '''
-from labelwright import ABSTAIN, labeling_function
-
-
-@labeling_function()
-def blank_first(item):
-    if item.id != "t1":
-        raise RuntimeError("\\nthe real message\\nmore")
-    return ABSTAIN
-'''
+BLANK_FIRST = _raising_past_t1("blank_first", 'RuntimeError("\\nthe real message\\nmore")')
 
 
 def test_a_message_starting_with_a_new_line_is_told_by_its_first_words(make_project):
