@@ -3,7 +3,7 @@ DataFrame) with warnings for what LFs cannot read, then the label matrix."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -98,13 +98,15 @@ def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) ->
     return dataset
 
 
-def frame_dataset(frame: pd.DataFrame, config: ProjectConfig) -> Dataset:
+def frame_dataset(frame: pd.DataFrame, config: ProjectConfig,
+                  labels: Sequence[str] | None = None) -> Dataset:
     """``frame`` as the project's items: its ``[data]`` id, text and gold columns and
-    ``bad_rows``, its labels; its hash :func:`~labelwright.data.frame_hash.frame_sha256` of
-    the frame as given."""
+    ``bad_rows``, its labels (or ``labels``: a run's); its hash
+    :func:`~labelwright.data.frame_hash.frame_sha256` of the frame as given."""
     data = config.data
     return dataset_from_frame(frame, id_column=data.id_column, text_column=data.text_column,
-                              gold_column=data.gold_column, labels=config.labels,
+                              gold_column=data.gold_column,
+                              labels=config.labels if labels is None else labels,
                               source=FRAME_SOURCE, sha256=frame_sha256(frame),
                               bad_rows=data.bad_rows)
 

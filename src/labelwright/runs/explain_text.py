@@ -15,7 +15,6 @@ from labelwright.config.data_override import (
     FRAME_SOURCE,
     ran_on_frame,
     run_data_config,
-    with_frame,
 )
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError
@@ -26,7 +25,7 @@ from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review.shown_text import texts_shown
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.run_items import frame_items, not_a_frame_run
+from labelwright.runs.run_items import frame_config, frame_items
 from labelwright.runs.sources import KeptSources
 from labelwright.runs.store import other_data_file, run_data_columns
 from labelwright.text_form import same_reading
@@ -70,7 +69,7 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
     return warnings
 
 
-def _frame_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str, *,
+def _frame_changes(manifest: dict[str, Any], source: str, sha256: str, *,
                    shown: str = "the text and glossary matches shown are from") -> list[str]:
     """:func:`_data_changes` for a run that read a pandas DataFrame: the frame given again
     (``source`` :data:`FRAME_SOURCE`), or the project's file in its place."""
@@ -97,11 +96,10 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
     glossaries changed since the run, the matches are found with the run's copies of them
     (``kept``), where it has them."""
     config = run_data_config(config, manifest)
-    if frame is not None and not ran_on_frame(manifest):
-        raise not_a_frame_run(manifest, run_dir, "explain")
+    if frame is not None:
+        config = frame_config(config, manifest, run_dir, "explain")
     try:
         if frame is not None:
-            config = with_frame(config)
             dataset = frame_items(config, frame, config.labels, "explain")
         else:
             dataset = read_dataset(config.data, config.labels)
@@ -117,12 +115,17 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
     except ValueError:
         row = None
     now = None if row is None else dataset.texts[row]
-    changes = _frame_changes if ran_on_frame(manifest) else _data_changes
+    on_frame = ran_on_frame(manifest)
+
+    def changes(**shown: str) -> list[str]:
+        if on_frame:
+            return _frame_changes(manifest, dataset.source, dataset.sha256, **shown)
+        return _data_changes(config, manifest, dataset.source, dataset.sha256, **shown)
+
     if exported is None or (now is not None and same_reading(exported, now)):
-        warnings.extend(changes(config, manifest, dataset.source, dataset.sha256))
+        warnings.extend(changes())
     else:
         warnings.extend(changes(
-            config, manifest, dataset.source, dataset.sha256,
             shown="the text shown is the one the run exported for review (the glossary "
                   "matches are found in it), the fields are from"))
         warnings.append(f"item {item_id!r} "

@@ -36,9 +36,7 @@ def read_run_items(config: ProjectConfig, manifest: dict[str, Any], run_dir: Pat
     the run read. ``command``: what is asked (``train``, ``export``), named in messages.
     ``frame``: the DataFrame of a run that read one; refused for a run that read a file."""
     config = run_data_config(config, manifest)
-    if not ran_on_frame(manifest):
-        if frame is not None:
-            raise not_a_frame_run(manifest, run_dir, command)
+    if frame is None and not ran_on_frame(manifest):
         dataset = _read_with_run_labels(config, manifest, run_dir, command,
                                         lambda labels: _file_items(config, labels))
         check_run_data(run_dir, manifest, config.data.path, dataset.sha256,
@@ -50,7 +48,7 @@ def read_run_items(config: ProjectConfig, manifest: dict[str, Any], run_dir: Pat
                        f"texts: from Python, give that frame again ("
                        f"{_CALLS.get(command, command + '(..., data=df)')}); a run on a file "
                        "(`labelwright run`) can be used from the command line")
-    config = with_frame(config)
+    config = frame_config(config, manifest, run_dir, command)
     dataset = _read_with_run_labels(config, manifest, run_dir, command,
                                     lambda labels: frame_items(config, frame, labels, command))
     expected = (manifest.get("data") or {}).get("sha256")
@@ -87,30 +85,29 @@ def _file_items(config: ProjectConfig, labels: Sequence[str]) -> Dataset:
     return read_dataset(config.data, tuple(labels))
 
 
-def not_a_frame_run(manifest: dict[str, Any], run_dir: Path, command: str) -> RunError:
-    """The error for a DataFrame given to ``command`` for a run that read a file."""
-    return RunError(f"run {run_dir.name} read its items from the file "
-                    f"{(manifest.get('data') or {}).get('path')}, not a DataFrame: "
-                    f"{command} reads that file; leave out data=")
+def frame_config(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
+                 command: str) -> ProjectConfig:
+    """``config`` reading a DataFrame given to ``command`` for the run of ``manifest``; a
+    :class:`RunError` when that run read a file (``command`` reads that file)."""
+    if not ran_on_frame(manifest):
+        raise RunError(f"run {run_dir.name} read its items from the file "
+                       f"{(manifest.get('data') or {}).get('path')}, not a DataFrame: "
+                       f"{command} reads that file; leave out data=")
+    return with_frame(config)
 
 
 def frame_items(config: ProjectConfig, frame: pd.DataFrame, labels: Sequence[str],
                 command: str) -> Dataset:
-    """``frame`` read as the run read its DataFrame (``config``: :func:`with_frame`'s), its
-    gold labels as ``labels``; a TypeError for anything but a DataFrame."""
+    """``frame`` read as the run read its DataFrame (``config``: :func:`frame_config`'s),
+    its gold labels as ``labels``; a TypeError for anything but a DataFrame."""
     import pandas as pd
 
-    from labelwright.data.dataset import dataset_from_frame
-    from labelwright.data.frame_hash import frame_sha256
+    from labelwright.project.apply import frame_dataset
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{command}: data is a {type(frame).__name__}; give the pandas "
                         "DataFrame the run read")
-    data = config.data
-    return dataset_from_frame(frame, id_column=data.id_column, text_column=data.text_column,
-                              gold_column=data.gold_column, labels=labels,
-                              source=str(data.path), sha256=frame_sha256(frame),
-                              bad_rows=data.bad_rows)
+    return frame_dataset(frame, config, labels)
 
 
 def _read_with_run_labels(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
