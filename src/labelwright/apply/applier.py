@@ -154,7 +154,7 @@ class Applier:
         self.doc_cache: DocCache | None = None
         check_doc_cache(doc_cache)
         if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
-                and not refresh and doc_cache_wanted(doc_cache, nlp)):
+                and not self.refresh and doc_cache_wanted(doc_cache, nlp)):
             self.doc_cache = DocCache(Path(cache_dir) / "docs", pipeline_key(nlp),
                                       keep_lossy=doc_cache is True)
         self.supports = self._supports()  # per LF: what it depends on besides its module
@@ -199,7 +199,7 @@ class Applier:
         votes = np.full((n, k), -1, dtype=self.runner.dtype)
         failed = np.zeros((n, k), dtype=bool)
         missing = np.ones((n, k), dtype=bool)
-        hashes = keys = None
+        hashes = keys = hits_key = None
         fingerprint = pipeline_fingerprint(self.nlp) if self.nlp is not None else ""
         if self.cache is not None:
             hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
@@ -210,17 +210,19 @@ class Applier:
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
+            hits_key = self._hits_key(keys)
             self.check_lf_state("while the run was starting")
             if self.refresh:  # what the keys held goes before anything new is stored
-                for key in [*keys, *filter(None, [self._hits_key(keys)])]:
+                for key in [*keys, *([hits_key] if hits_key is not None else [])]:
                     self.cache.drop(key)
-            for j, key in enumerate(keys if not self.refresh else ()):
-                column, found, bad = self.cache.lookup(key, hashes)
-                votes[found, j] = column[found]
-                failed[:, j] = bad
-                # fail-fast must stop at a failure even when the cache holds it: recompute
-                # those cells, so the LF raises again with its traceback
-                missing[:, j] = ~found | bad if self.runner.fail_fast else ~found
+            else:
+                for j, key in enumerate(keys):
+                    column, found, bad = self.cache.lookup(key, hashes)
+                    votes[found, j] = column[found]
+                    failed[:, j] = bad
+                    # fail-fast must stop at a failure even when the cache holds it:
+                    # recompute those cells, so the LF raises again with its traceback
+                    missing[:, j] = ~found | bad if self.runner.fail_fast else ~found
         rows = np.flatnonzero(missing.any(axis=1))
         columns = [j for j in range(k) if missing[rows, j].any()] if len(rows) else []
         # shipping every item's matches back from workers costs more than matching the
@@ -232,7 +234,6 @@ class Applier:
         failures: dict[str, LFFailures] = {}
         docs_read = 0
         lf_seconds = dict.fromkeys((lf.name for lf in self.lfs), 0.0)
-        hits_key = self._hits_key(keys) if keys is not None else None
         if progress is not None:  # first: the items whose votes all came from the cache
             progress(n - len(rows))  # (0 without a cache): the apply's start for the rate
         if len(rows):

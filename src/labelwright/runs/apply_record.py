@@ -84,8 +84,7 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
         "doc_cache": {"used": applier.doc_cache is not None,
                       "hits": applied.docs_read if applier.doc_cache is not None else None},
         # per LF that ran, the seconds its calls took (estimated from a sample of items)
-        "lf_seconds": {name: round(seconds, 3) for name, seconds in applied.lf_seconds.items()
-                       if applied.computed.get(name)},
+        "lf_seconds": {name: round(seconds, 3) for name, seconds in _ran(applied).items()},
     }
 
 
@@ -97,7 +96,7 @@ def slowest_lfs_text(applied: ApplyResult, shown: int = 3) -> str | None:
     """``slowest LFs: slow_regex 110.2 s (94% of the LFs' time), ...`` when the LFs that ran
     took :data:`SLOW_SECONDS` or more in all (None otherwise): among many LFs, the one that
     makes a re-run slow."""
-    ran = {name: s for name, s in applied.lf_seconds.items() if applied.computed.get(name)}
+    ran = _ran(applied)
     total = sum(ran.values())
     if total < SLOW_SECONDS:
         return None
@@ -105,6 +104,12 @@ def slowest_lfs_text(applied: ApplyResult, shown: int = 3) -> str | None:
     return "slowest LFs: " + ", ".join(
         f"{name} {seconds:.1f} s ({100 * seconds / total:.0f}% of the LFs' time)"
         for name, seconds in top)
+
+
+def _ran(applied: ApplyResult) -> dict[str, float]:
+    """``applied.lf_seconds`` of the LFs that ran (:func:`lfs_computed`)."""
+    return {name: applied.lf_seconds[name] for name in lfs_computed(applied)
+            if name in applied.lf_seconds}
 
 
 def lfs_computed(applied: ApplyResult) -> list[str]:
