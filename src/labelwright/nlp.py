@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from labelwright.config import NLPConfig, located
 from labelwright.errors import SettingError
 from labelwright.nlp_errors import no_lemma_tables, pipeline_not_installed, unknown_language
-from labelwright.text_form import INVISIBLE
+from labelwright.text_form import INVISIBLE, WITHOUT_INVISIBLE
 
 
 def load_pipeline(config: NLPConfig) -> Language:
@@ -131,8 +131,7 @@ CAPITALISED_NOUNS = frozenset({"de", "lb"})
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 #: what :func:`match_form` changes besides the Unicode form: apostrophes, and invisible
 #: characters left out
-_WITHOUT_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
-_MATCH_FORM = {**_APOSTROPHES, **_WITHOUT_INVISIBLE}
+_MATCH_FORM = {**_APOSTROPHES, **WITHOUT_INVISIBLE}
 
 
 def plain_apostrophes(text: str) -> str:
@@ -375,7 +374,7 @@ class LookupLemmas:
         if lemma == orth and not text.isascii():
             # a word with a zero-width character inside ("so\u200bng") is, unknown to the
             # table, the word without it, as glossary matching reads it
-            bare = text.translate(_WITHOUT_INVISIBLE)
+            bare = text.translate(WITHOUT_INVISIBLE)
             if bare != text and bare:
                 lemma = strings.add(bare)
         return lemma

@@ -15,13 +15,14 @@ import unicodedata
 #: import and glossary matching (:func:`labelwright.nlp.match_form`, the tokenizer's
 #: affixes) all read a text without them.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+#: a ``str.translate`` table that deletes them
+WITHOUT_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
 def text_form(text: str) -> str:
     """``text`` in NFC, without zero-width characters, with each run of spaces and line
     ends as one space and none at either end."""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
+    return " ".join(unicodedata.normalize("NFC", text).translate(WITHOUT_INVISIBLE).split())
 
 
 def same_reading(a: str, b: str) -> bool:
