@@ -444,6 +444,7 @@ def _advance(bar: Progress):  # type: ignore[no-untyped-def]
 def _print_failures(failures, items: int) -> None:  # type: ignore[no-untyped-def]
     from labelwright.lfs.failure_text import (
         error_line,
+        fails_mostly,
         missing_file,
         mostly_failing,
         relative_path_hint,
@@ -451,7 +452,7 @@ def _print_failures(failures, items: int) -> None:  # type: ignore[no-untyped-de
 
     for name, failure in failures.items():
         broken = f" of {items}: {mostly_failing(failure.count, items)}" \
-            if 0 < items / 2 <= failure.count < items else ""
+            if fails_mostly(failure.count, items) else ""
         hint = relative_path_hint(missing_file(error_line(failure.traceback))).strip()
         err.print(Text.assemble(
             (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),

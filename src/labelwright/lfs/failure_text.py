@@ -31,6 +31,12 @@ def error_line(traceback: str, limit: int = MAX_MESSAGE) -> str:
     return line if len(line) <= limit else line[:limit].rstrip() + " ..."
 
 
+def fails_mostly(count: int, items: int) -> bool:
+    """Whether an LF that raised on ``count`` of ``items`` raised on half of them or more,
+    but not on every one (which is a failure of its own kind)."""
+    return 0 < items <= 2 * count and count < items
+
+
 def mostly_failing(count: int, items: int, of: str = "items") -> str:
     """What an LF that raised on ``count`` of ``items`` (half or more) is."""
     return (f"it fails on {100 * count // items}% of {of}: it is broken, not a rule that "

@@ -39,6 +39,7 @@ from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.failure_text import (
     error_line,
+    fails_mostly,
     missing_file,
     mostly_failing,
     relative_path_hint,
@@ -292,7 +293,7 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
                    f"items (e.g. {', '.join(map(repr, failure.item_ids[:3]))}){at}: {last}")
         if failure.count == n:
             report.problems.append(message + "; it fails on every item checked")
-        elif failure.count * 2 >= n:
+        elif fails_mostly(failure.count, n):
             report.mostly_failing.append(name)
             broken = mostly_failing(failure.count, n, "the items tried")
             report.warnings.append(f"{message}; {broken}")
