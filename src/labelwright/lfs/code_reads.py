@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import ast
 import inspect
-import textwrap
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
-from labelwright.lfs.core import _unwrapped
+from labelwright.lfs.core import _unwrapped, source_text
 
 #: how many functions :func:`attributes_read` reads for one LF (itself and its helpers)
 _MAX_FUNCTIONS = 20
@@ -51,9 +50,12 @@ def _code_read(func: Callable[..., Any]) -> Iterator[tuple[ast.AST, str | None]]
             continue
         item = _item_parameter(code) if not seen else None
         seen.add(code)
+        text = source_text(code)
         try:
-            tree = ast.parse(textwrap.dedent(inspect.getsource(code)))
-        except (OSError, TypeError, SyntaxError):
+            tree = ast.parse(text) if text is not None else None
+        except SyntaxError:
+            tree = None
+        if tree is None:
             continue
         globals_ = getattr(code, "__globals__", {})
         for node in ast.walk(tree):
