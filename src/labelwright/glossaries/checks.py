@@ -6,7 +6,7 @@ They decide no vote, so unlike reading and matching they are not part of the mat
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from spacy.language import Language
 
@@ -55,18 +55,25 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
                         "synonym (mode: lemma reads inflections), or write a Python LF with "
                         "a regular expression")
     seen: dict[tuple[str, str], tuple[Glossary, Term]] = {}
+    for glossary, term, phrase, key in _labelled_phrases(glossaries):
+        first = seen.setdefault((glossary.label, key), (glossary, term))
+        if first[0] is not glossary:
+            warnings.append(
+                f"{glossary.path}:{term.line}: {phrase!r} is also listed by "
+                f"{first[0].path}:{first[1].line}, another glossary of the label "
+                f"{glossary.label!r}: an item with it gets a vote from each, which "
+                "the label model reads as two rules agreeing; keep it in one")
+    return warnings
+
+
+def _labelled_phrases(glossaries: Sequence[Glossary]
+                      ) -> Iterator[tuple[Glossary, Term, str, str]]:
+    """Each phrase of each glossary with a label (one whose label is none, ``""``, claims
+    nothing), with its term and the key phrases that fold alike share."""
     for glossary in (g for g in glossaries if g.label):
         for term in glossary.terms:
             for phrase in term.phrases:
-                key = (glossary.label, " ".join(caseless(phrase).split()))
-                first = seen.setdefault(key, (glossary, term))
-                if first[0] is not glossary:
-                    warnings.append(
-                        f"{glossary.path}:{term.line}: {phrase!r} is also listed by "
-                        f"{first[0].path}:{first[1].line}, another glossary of the label "
-                        f"{glossary.label!r}: an item with it gets a vote from each, which "
-                        "the label model reads as two rules agreeing; keep it in one")
-    return warnings
+                yield glossary, term, phrase, " ".join(caseless(phrase).split())
 
 
 def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
@@ -100,23 +107,20 @@ def between(glossaries: Sequence[Glossary]) -> list[str]:
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
     claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
-    for glossary in (g for g in glossaries if g.label):
-        for term in glossary.terms:
-            for phrase in term.phrases:
-                key = " ".join(caseless(phrase).split())
-                exact = " ".join(match_form(phrase).split())
-                # two exact-mode phrases that differ in case ("US", "us") never match one text
-                clash = next((c for c in claimed.get(key, []) if c[0].label != glossary.label
-                              and not (glossary.mode == c[0].mode == "exact"
-                                       and " ".join(match_form(c[2]).split()) != exact)), None)
-                if clash is not None:
-                    other, other_term, _ = clash
-                    problems.append(
-                        f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "
-                        f"also claimed by {other.path}:{other_term.line} (label {other.label!r}); "
-                        "a phrase may vote for one label only"
-                    )
-                claimed.setdefault(key, []).append((glossary, term, phrase))
+    for glossary, term, phrase, key in _labelled_phrases(glossaries):
+        exact = " ".join(match_form(phrase).split())
+        # two exact-mode phrases that differ in case ("US", "us") never match one text
+        clash = next((c for c in claimed.get(key, []) if c[0].label != glossary.label
+                      and not (glossary.mode == c[0].mode == "exact"
+                               and " ".join(match_form(c[2]).split()) != exact)), None)
+        if clash is not None:
+            other, other_term, _ = clash
+            problems.append(
+                f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "
+                f"also claimed by {other.path}:{other_term.line} (label {other.label!r}); "
+                "a phrase may vote for one label only"
+            )
+        claimed.setdefault(key, []).append((glossary, term, phrase))
     return problems
 
 
