@@ -35,6 +35,13 @@ import pytest
     ("labelwright.project", "labelwright.project.result", "RunResult"),
     *[("labelwright.project", "labelwright.project.run", name) for name in (
         "Stage", "run_project")],
+    # nlp.py, now a package: its names still import from labelwright.nlp
+    *[("labelwright.nlp", f"labelwright.nlp.{module}", name) for module, name in (
+        ("pipeline", "load_pipeline"), ("pipeline", "parse"),
+        ("pipeline", "pipeline_description"), ("pipeline", "invisible_affixes"),
+        ("fingerprint", "pipeline_fingerprint"), ("word_forms", "match_form"),
+        ("word_forms", "caseless"), ("lemma_keys", "LemmaKeys"),
+        ("lemma_components", "LookupLemmas"), ("lemma_components", "LOOKUP_LEMMAS"))],
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(

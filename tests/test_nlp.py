@@ -156,6 +156,29 @@ def test_fingerprint_changes_with_config(nlp):
     assert pipeline_fingerprint(german) != pipeline_fingerprint(plain)
 
 
+def test_the_fingerprint_follows_every_module_the_lemma_components_use(nlp, monkeypatch):
+    """The lemma components read match forms, table lemmas and lemma keys from modules of
+    their own: an edit to any of them changes what a Doc holds, so it must change the
+    fingerprint, not only an edit to the components' module."""
+    import hashlib
+
+    import labelwright.nlp.fingerprint as fingerprint
+
+    names = {file.name for file in fingerprint.OWN_SOURCES}
+    assert {"word_forms.py", "lemma_tables.py", "lemma_keys.py", "lemma_components.py",
+            "text_form.py"} <= names
+    before = pipeline_fingerprint(nlp)
+    edited = {file: file.read_bytes() for file in fingerprint.OWN_SOURCES}
+    word_forms = next(f for f in edited if f.name == "word_forms.py")
+    edited[word_forms] += b"# an edit\n"
+    monkeypatch.setattr(fingerprint, "own_sources_sha256",
+                        lambda: hashlib.sha256(b"".join(edited.values())).digest())
+    assert pipeline_fingerprint(nlp) != before
+    plain = load_pipeline(NLPConfig(lemmatizer=False))  # no labelwright component
+    assert pipeline_fingerprint(plain) == pipeline_fingerprint(
+        load_pipeline(NLPConfig(lemmatizer=False)))
+
+
 def test_description(nlp):
     description = pipeline_description(nlp)
     assert description["lang"] == "en"

@@ -17,26 +17,25 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from labelwright import nlp as nlp_module
-from labelwright import text_form as text_form_module
 from labelwright.glossaries import matching
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs import item as item_module
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
 from labelwright.lfs.item import Item
+from labelwright.nlp import OWN_SOURCES
 
 MODES = ("exact", "lowercase", "lemma")
 #: the source of labelwright.glossaries.matching, of this module and of
-#: labelwright.glossaries.reading (which phrases a file gives), of labelwright.nlp (match
-#: forms, lemma keys), of labelwright.text_form (the zero-width characters match forms
-#: leave out) and of labelwright.lfs.item (how item.matched() reads names): how terms are
-#: read and matched; the vote cache keys of glossary votes and of LFs that read matches
-#: include it, so a labelwright that matches otherwise recomputes them
+#: labelwright.glossaries.reading (which phrases a file gives), of labelwright.nlp's modules
+#: and labelwright.text_form (match forms, lemma keys, the zero-width characters match
+#: forms leave out: :data:`~labelwright.nlp.OWN_SOURCES`) and of labelwright.lfs.item (how
+#: item.matched() reads names): how terms are read and matched; the vote cache keys of
+#: glossary votes and of LFs that read matches include it, so a labelwright that matches
+#: otherwise recomputes them
 MATCHER_SHA256 = hashlib.sha256(b"".join(
     Path(file).read_bytes() for file in (matching.__file__ or "", __file__,
                                          str(Path(__file__).with_name("reading.py")),
-                                         nlp_module.__file__ or "",
-                                         text_form_module.__file__ or "",
+                                         *OWN_SOURCES,
                                          item_module.__file__ or ""))).hexdigest()
 
 __all__ = ["GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote", "Term",

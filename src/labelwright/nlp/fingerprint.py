@@ -1,0 +1,72 @@
+"""A pipeline's fingerprint: a hash that changes whenever it could parse differently."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from labelwright import text_form
+
+#: labelwright's own parsing code: this package's modules (its lemma components import
+#: the table reading, match forms and lemma keys of the others) and the zero-width
+#: characters they leave out. A component of labelwright's stands for all of them, so an
+#: edit to any one changes the fingerprint.
+OWN_SOURCES = (*sorted(Path(__file__).parent.glob("*.py")), Path(text_form.__file__ or ""))
+
+
+def own_sources_sha256() -> bytes:
+    """The sha256 of :data:`OWN_SOURCES`, read in their order."""
+    return hashlib.sha256(b"".join(file.read_bytes() for file in OWN_SOURCES)).digest()
+
+
+def pipeline_fingerprint(nlp: Language) -> str:
+    """A hash that changes whenever the pipeline could parse differently.
+
+    The spaCy version, the config, the pipeline's name and version, plus what the config
+    does not show: the tokenizer's rules (prefixes, suffixes, infixes, special cases:
+    :func:`invisible_affixes` adds some), the lookup tables of every component
+    (``spacy-lookups-data`` may change), the source of components defined outside spaCy
+    (labelwright's lemma components, by :data:`OWN_SOURCES`; a
+    project's own, by their module's file) and the files of a pipeline loaded
+    from disk. The vote cache, the Doc cache and the match cache are keyed by it, so none
+    returns what another pipeline made.
+    """
+    digest = hashlib.sha256()
+    digest.update(spacy.__version__.encode())
+    digest.update(nlp.config.to_str().encode())
+    digest.update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}".encode())
+    tokenizer: Any = nlp.tokenizer
+    if hasattr(tokenizer, "to_bytes"):  # its vocabulary grows with every text: left out
+        digest.update(b"|tokenizer:" + hashlib.sha256(
+            tokenizer.to_bytes(exclude=["vocab"])).digest())
+    sources = {type(nlp.tokenizer).__module__}
+    for name, component in nlp.components:
+        # a class instance's module is its class's; a function component's is its own
+        module = str(getattr(component, "__module__", None) or type(component).__module__)
+        digest.update(f"|{name}:{module}.{type(component).__name__}".encode())
+        sources.add(module)
+        lookups = getattr(component, "lookups", None)
+        if lookups is not None:
+            digest.update(hashlib.sha256(lookups.to_bytes()).digest())
+    for module in sorted(sources):
+        if module.split(".")[0] in ("spacy", "thinc"):
+            continue  # covered by the spaCy version
+        if module.startswith("labelwright."):
+            digest.update(module.encode() + own_sources_sha256())
+            continue
+        file = getattr(sys.modules.get(module), "__file__", None)
+        if file:
+            digest.update(module.encode() + hashlib.sha256(Path(file).read_bytes()).digest())
+    path = getattr(nlp, "_path", None)
+    if path is not None and Path(path).is_dir():
+        for file in sorted(Path(path).rglob("*")):
+            if file.is_file():
+                stat = file.stat()
+                digest.update(f"{file.relative_to(path)}:{stat.st_size}:{stat.st_mtime_ns}"
+                              .encode())
+    return digest.hexdigest()

@@ -1,0 +1,61 @@
+"""spaCy's lookup lemma tables as the lemma components read them: a table's lemmas (the
+dictionary forms it knows) and which capitalised words may be looked up in lowercase."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+
+#: languages that capitalise their nouns: there a capitalised word that is itself a lemma
+#: of the table (a dictionary form: "Garten", the lemma of "Gärten") keeps its case, in any
+#: position; any other ("Gegessen" at a sentence's start) is looked up in lowercase too.
+#: Folding every capitalised word made "Garten" a form of "garen" (to cook).
+CAPITALISED_NOUNS = frozenset({"de", "lb"})
+
+
+def first_lemma(value: Any) -> str:
+    """A lookup table's entry: a lemma, or (French, Catalan, ...) a list of them."""
+    return value if isinstance(value, str) else str(value[0])
+
+
+#: id of a lookup table -> (the table, its lemmas): made once per table (0.4 s for
+#: Spanish's); the table is kept so that its id is not another's
+_TABLE_LEMMAS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def table_lemmas(table: Any) -> frozenset[str]:
+    """The lemmas of a lookup table (its values): the dictionary forms it knows."""
+    if table is None:
+        return frozenset()
+    known = _TABLE_LEMMAS.get(id(table))
+    if known is None or known[0] is not table:
+        if len(_TABLE_LEMMAS) >= 8:  # as many as _blank_pipeline keeps
+            _TABLE_LEMMAS.clear()
+        known = _TABLE_LEMMAS[id(table)] = (
+            table, frozenset(first_lemma(value) for value in table.values()))
+    return known[1]
+
+
+def dictionary_forms(table: Any, lang: str | None) -> frozenset[str]:
+    """The lemmas of a lookup table, for :func:`may_fold` (empty but for
+    :data:`CAPITALISED_NOUNS` languages)."""
+    if table is None or lang not in CAPITALISED_NOUNS:
+        return frozenset()
+    return table_lemmas(table)
+
+
+def may_fold(text: str, forms: frozenset[str]) -> bool:
+    """May a capitalised ``text`` the table does not know as written be looked up in
+    lowercase? Not when it (or, in capitals, its title case) is a dictionary form."""
+    return not forms or (text not in forms and text.title() not in forms)
+
+
+def lemma_table(nlp: Language) -> Any:
+    """The ``lemma_lookup`` table of the pipeline's lemmatizer (enabled or not), or None."""
+    if "lemmatizer" not in nlp.component_names:
+        return None
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_lookup"):
+        return None
+    return lookups.get_table("lemma_lookup")

@@ -1,0 +1,125 @@
+"""Building the pipeline a project's ``[nlp]`` settings ask for, and parsing with it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from labelwright.config import NLPConfig, located
+from labelwright.errors import SettingError
+from labelwright.nlp.errors import no_lemma_tables, pipeline_not_installed, unknown_language
+from labelwright.nlp.fingerprint import pipeline_fingerprint
+from labelwright.nlp.lemma_components import LOOKUP_LEMMAS
+from labelwright.text_form import INVISIBLE
+
+
+def load_pipeline(config: NLPConfig) -> Language:
+    """Build the pipeline the config asks for; an error names the config file and the
+    setting's line."""
+    try:
+        return _load_pipeline(config)
+    except SettingError as exc:
+        if config.file is None:
+            raise
+        raise located(exc, config.file, config.key_lines) from None
+
+
+def _load_pipeline(config: NLPConfig) -> Language:
+    if config.pipeline:
+        folder = Path(config.pipeline)
+        if folder.is_absolute() and not folder.is_dir():
+            raise SettingError(f"[nlp] pipeline {config.pipeline}: no such folder (a pipeline "
+                               "folder is relative to the project folder; an installed "
+                               "pipeline is named without a path)", ("nlp", "pipeline"))
+        # a bare name is an installed package only: spacy.load would also take a folder of
+        # that name in the current folder, so the project's pipeline depended on where it
+        # was run from (a project folder was made absolute by the config)
+        try:
+            if not folder.is_absolute() and not spacy.util.is_package(config.pipeline):
+                raise OSError(config.pipeline)
+            return invisible_affixes(
+                spacy.load(folder if folder.is_absolute() else config.pipeline))
+        except OSError:
+            installed = sorted(spacy.util.get_installed_models())
+            raise SettingError(pipeline_not_installed(config.pipeline, config.lang, installed),
+                               ("nlp", "pipeline")) from None
+    return _blank_pipeline(config.lang, config.lemmatizer, config.sentencizer)
+
+
+@lru_cache(maxsize=8)
+def _blank_pipeline(lang: str, lemmatizer: bool, sentencizer: bool = False) -> Language:
+    try:
+        nlp = spacy.blank(lang)
+    except KeyError:
+        raise SettingError(unknown_language(lang), ("nlp", "lang")) from None
+    except ImportError as exc:
+        if "E048" in str(exc):  # no such language module
+            raise SettingError(unknown_language(lang), ("nlp", "lang")) from None
+        # a language whose tokenizer needs another package (ja, ko, th, vi, ...)
+        raise SettingError(f"[nlp] lang {lang!r}: spaCy's tokenizer for it needs a package "
+                           f"that is not installed: {exc}", ("nlp", "lang")) from None
+    # Blank pipelines use memory linear in the text length: accept long texts rather
+    # than fail a whole run on one (spaCy's limit guards its parser and NER).
+    nlp.max_length = max(nlp.max_length, 2**31 - 1)
+    invisible_affixes(nlp)
+    if lemmatizer:
+        # spaCy's lookup lemmatizer loads and validates the tables; LOOKUP_LEMMAS applies
+        # them (with case folding) in one array pass, so the per-token loop is disabled
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.add_pipe(LOOKUP_LEMMAS)
+        try:
+            nlp.initialize()
+        except (ValueError, OSError) as exc:
+            raise SettingError(no_lemma_tables(lang, exc), ("nlp", "lang")) from None
+        nlp.disable_pipe("lemmatizer")
+    if sentencizer:  # rule-based sentence boundaries ([nlp] sentencizer): no model to download
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def invisible_affixes(nlp: Language) -> Language:
+    """``nlp`` with its tokenizer splitting :data:`~labelwright.text_form.INVISIBLE`
+    characters off a word's start and end, as it splits punctuation: "song\ufeff" and
+    "song.\ufeff" were one token that no glossary term matched. A run of them is one
+    token, which glossary matching skips as it skips spaces (:func:`match_form` reads it
+    as nothing); the text and its offsets are the text as written. A tokenizer that is not
+    spaCy's own (or has no such rules) is left as it is. :func:`pipeline_fingerprint`
+    hashes the rules, so the caches keyed by it follow them."""
+    tokenizer: Any = nlp.tokenizer
+    chars = f"[{INVISIBLE}]+"
+    for rule, pattern in (("prefix_search", f"^{chars}"), ("suffix_search", f"{chars}$")):
+        search = getattr(tokenizer, rule, None)
+        if search is None and not hasattr(tokenizer, rule):
+            return nlp  # not spaCy's Tokenizer
+        old = getattr(search, "__self__", None)  # the compiled pattern of a Pattern.search
+        if old is not None and not isinstance(old, re.Pattern):
+            continue  # a rule of some other kind: kept as it is
+        if old is not None and old.pattern.startswith(pattern):
+            continue  # already added (a pipeline loaded twice, or saved with them)
+        combined = pattern if old is None else f"{pattern}|{old.pattern}"
+        setattr(tokenizer, rule, re.compile(combined, old.flags if old else 0).search)
+    return nlp
+
+
+def pipeline_description(nlp: Language) -> dict[str, object]:
+    return {
+        "lang": nlp.lang,
+        "name": nlp.meta.get("name"),
+        "version": nlp.meta.get("version"),
+        "components": list(nlp.pipe_names),
+        "disabled": list(nlp.disabled),
+        "spacy": spacy.__version__,
+        "fingerprint": pipeline_fingerprint(nlp),
+    }
+
+
+def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Doc]:
+    """Parse texts in batches; one Doc per text, in order."""
+    return nlp.pipe(texts, batch_size=batch_size)

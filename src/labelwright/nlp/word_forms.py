@@ -1,0 +1,63 @@
+"""How a text's words are written for comparison: the Unicode form, apostrophes, zero-width
+characters and case, as glossary matching and the lemma components read them."""
+
+from __future__ import annotations
+
+import unicodedata
+from itertools import combinations
+
+from labelwright.text_form import WITHOUT_INVISIBLE
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+#: what :func:`match_form` changes besides the Unicode form: apostrophes, and invisible
+#: characters left out
+_MATCH_FORM = {**_APOSTROPHES, **WITHOUT_INVISIBLE}
+
+
+def plain_apostrophes(text: str) -> str:
+    """``text`` with typographic apostrophes as ``'``, one character for one: the tokenizer
+    splits "didnʼt" or (German) "geht’s" otherwise than "didn't", so a text that holds one
+    is matched as a copy parsed with plain ones (character offsets stay the same)."""
+    return text.translate(_APOSTROPHES)
+
+
+def match_form(text: str) -> str:
+    """``text`` as glossary matching compares it: NFC-composed (a decomposed "café" is the
+    same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't") and without
+    zero-width characters (:data:`~labelwright.text_form.INVISIBLE`: "so\u200bng" is
+    "song"; a token of only those is ``""``, which matching skips)."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text).translate(_MATCH_FORM)
+
+
+def caseless(text: str) -> str:
+    """``text`` as the match modes that ignore case compare it: its :func:`match_form`
+    case-folded, Unicode's caseless matching, where lowercase is not enough ("GRÖSSE" is
+    "grösse", "Größe" too; ẞ, ſ, ς and ligatures such as ﬁ fold as well). Folded from
+    the decomposed form and composed again, so the result is a match form whatever form
+    the text came in."""
+    if text.isascii():
+        return text.lower()
+    return match_form(unicodedata.normalize("NFD", text).casefold())
+
+
+#: how many "ss" of one word :func:`sharp_s_readings` may read as "ß"
+_MAX_SHARP_S = 3
+
+
+def sharp_s_readings(word: str) -> list[str]:
+    """``word`` (a word in capitals, in title case) with "ss" read as "ß", the capital of
+    "ß" being "SS": "Grüsse" is "Grüße"; one "ss" at a time, left first, then two at once,
+    and so on, for the first few. "sss" reads as "ßs" or "sß", never both."""
+    at = [i for i in range(len(word) - 1) if word[i:i + 2] == "ss"][:_MAX_SHARP_S]
+    readings = []
+    for n in range(1, len(at) + 1):
+        for chosen in combinations(at, n):
+            if any(b - a < 2 for a, b in zip(chosen, chosen[1:])):
+                continue  # overlapping: "sss" holds one ß
+            reading = word
+            for i in reversed(chosen):
+                reading = reading[:i] + "ß" + reading[i + 2:]
+            readings.append(reading)
+    return readings
