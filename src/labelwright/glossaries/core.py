@@ -33,10 +33,9 @@ MODES = ("exact", "lowercase", "lemma")
 #: glossary votes and of LFs that read matches include it, so a labelwright that matches
 #: otherwise recomputes them
 MATCHER_SHA256 = hashlib.sha256(b"".join(
-    Path(file).read_bytes() for file in (matching.__file__ or "", __file__,
-                                         str(Path(__file__).with_name("reading.py")),
-                                         *OWN_SOURCES,
-                                         item_module.__file__ or ""))).hexdigest()
+    file.read_bytes() for file in (Path(matching.__file__ or ""), Path(__file__),
+                                   Path(__file__).with_name("reading.py"), *OWN_SOURCES,
+                                   Path(item_module.__file__ or "")))).hexdigest()
 
 __all__ = ["GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote", "Term",
            "glossary_lf"]
