@@ -6,7 +6,7 @@ With ``[nlp] lemmatizer = false`` (or a named pipeline without a lemmatizer) eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from labelwright.lfs.code_reads import attributes_read
@@ -23,22 +23,31 @@ def reads_lemmas(func: Any) -> bool:
 
 
 def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: bool,
-                                 pipeline: str | None) -> list[str]:
-    """A warning naming the LFs that read lemmas, when the pipeline gives none."""
+                                 pipeline: str | None, silent: Collection[str] = ()
+                                 ) -> list[str]:
+    """Warnings naming the LFs that read lemmas, when the pipeline gives none: that they
+    never vote for those in ``silent`` (they voted on none of the items applied), that
+    their lemma tests never hold for the others (which vote by some other test too)."""
     if gives_lemmas:
         return []
     readers = [lf for lf in lfs if lf.kind != "glossary" and reads_lemmas(lf.func)]
-    if not readers:
-        return []
-    named = ", ".join(f"{lf.name} ({lf.location})" for lf in readers)
     if pipeline:
         why, fix = f"the pipeline {pipeline!r} gives no lemmas", "name a pipeline with a lemmatizer"
     else:
         why, fix = ("the pipeline gives no lemmas ([nlp] lemmatizer = false)",
                     "enable the lemmatizer")
-    return [f"LF(s) {named} read token.lemma_, but {why}: every lemma is '', so what they "
-            f"compare with lemmas never holds and they stop voting; {fix}, or read "
-            "token.lower_"]
+    warnings = []
+    for never in (True, False):
+        named = ", ".join(f"{lf.name} ({lf.location})" for lf in readers
+                          if (lf.name in silent) == never)
+        if not named:
+            continue
+        effect = ("they voted on none of the items" if never else
+                  "their tests of a lemma never hold (they voted on some items by another "
+                  "test)")
+        warnings.append(f"LF(s) {named} read token.lemma_, but {why}: every lemma is '', so "
+                        f"{effect}; {fix}, or read token.lower_")
+    return warnings
 
 
 def gives_lemmas(nlp: Any) -> bool:
