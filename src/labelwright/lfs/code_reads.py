@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import inspect
 from collections.abc import Callable, Collection, Iterator
+from functools import lru_cache
 from typing import Any
 
 from labelwright.lfs.core import _unwrapped, source_text
@@ -20,23 +21,34 @@ def attributes_read(func: Callable[..., Any], names: Collection[str]) -> set[str
     attribute of the LF's item parameter: ``item.tag`` is a data column, ``item.doc`` the
     Doc) and not a method called by that name (``table.head(10)``): ``names`` are spaCy
     attributes and properties, never called."""
-    found: set[str] = set()
-    for tree, item in _code_read(func):
-        called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and node.attr in names
-                    and id(node) not in called
-                    and not (isinstance(node.value, ast.Name) and node.value.id == item)):
-                found.add(node.attr)
-    return found
+    return set(_code_uses(func)[0].intersection(names))
 
 
 def methods_called(func: Callable[..., Any], names: Collection[str]) -> set[str]:
     """The methods of ``names`` the code of ``func`` (or a helper it calls, as in
     :func:`attributes_read`) calls: ``doc.has_annotation("DEP")``."""
-    return {node.func.attr for tree, _ in _code_read(func) for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and node.func.attr in names}
+    return set(_code_uses(func)[1].intersection(names))
+
+
+@lru_cache(maxsize=4096)
+def _code_uses(func: Callable[..., Any]) -> tuple[frozenset[str], frozenset[str]]:
+    """The attributes the code of ``func`` and its helpers reads (not called, not the
+    item's fields) and the methods it calls: one walk of each function's code for the
+    several checks that ask of one LF (lemmas, the pipeline's fields, ``has_annotation``)."""
+    read: set[str] = set()
+    called_methods: set[str] = set()
+    for tree, item in _code_read(func):
+        called = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                called.add(id(node.func))
+                if isinstance(node.func, ast.Attribute):
+                    called_methods.add(node.func.attr)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and id(node) not in called
+                    and not (isinstance(node.value, ast.Name) and node.value.id == item)):
+                read.add(node.attr)
+    return frozenset(read), frozenset(called_methods)
 
 
 def _code_read(func: Callable[..., Any]) -> Iterator[tuple[ast.AST, str | None]]:
