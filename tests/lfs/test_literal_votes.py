@@ -291,6 +291,30 @@ def test_text_columns_ordered_against_numbers_written_as_text_are_named(make_pro
         "by value: convert first (float(item['seats']) <= 2.5)"], said
 
 
+def test_the_advice_converts_by_float_where_the_column_holds_fractions(make_project):
+    """``item.seats > "40"`` on a column holding "2.5" was told to convert by
+    ``int(item.seats)``, which raises on "2.5"; ``item.seats == 4`` likewise."""
+    from labelwright.project.check import check_project
+    from ticket_data import TICKETS
+
+    rows = [{**row, "seats": f"{k}.5"} for k, row in enumerate(TICKETS)]
+    lfs = ORDER_LFS + '''
+
+@labeling_function()
+def four_seats(item):
+    return "billing" if item.seats == 4 else ABSTAIN
+'''
+    root = make_project(rows=rows, lfs={"order": lfs})
+    warnings = check_project(root).warnings
+    ordered = [w for w in warnings if "LF big_team compares item.seats with '40' by >" in w]
+    assert len(ordered) == 1 and ordered[0].endswith(
+        "convert first (float(item.seats) > 40)"), warnings
+    equal = [w for w in warnings if "LF four_seats compares item.seats with the number 4" in w]
+    assert len(equal) == 1 and equal[0].endswith(
+        "or convert first (float(item.seats))"), warnings
+    assert not [w for w in warnings if "int(item" in w], warnings
+
+
 def test_text_ordered_as_text_is_not_named(make_project):
     """ISO dates and versions order right as text (``item.created >= "2023"``), yet were
     warned of with advice (``int(item.created) >= 2023``) that raises on '2024-03-01'."""
@@ -364,7 +388,8 @@ def test_only_the_columns_compared_with_numbers_are_looked_at(tmp_path):
                       gold=np.array([-1, -1]), source="mem", sha256="")
     found = number_comparisons(discover(folder), dataset)
     assert [(c.column, c.example) for c in found] == [("seats", "5")]  # plan holds numbers
-    assert sorted(Watched.looked_at) == ["plan", "seats"]
+    # seats twice: is it text, then do its values spell whole numbers (the advice's int)
+    assert set(Watched.looked_at) == {"plan", "seats"}
 
 
 def test_an_lf_that_never_returns_a_value_is_named(tmp_path):

@@ -311,9 +311,12 @@ class NumberComparison:
     #: ``<``, ``<=``, ``>`` or ``>=`` when the number is written as text (``x.seats > "40"``):
     #: text is ordered character by character, so "100" < "40"
     order: str = ""
+    #: does the column hold numbers with a fraction ("2.5")? Then the advice converts by
+    #: float, whatever the number compared with: int("2.5") raises
+    fractions: bool = False
 
     def __str__(self) -> str:
-        cast = "int" if isinstance(self.number, int) else "float"
+        cast = "int" if isinstance(self.number, int) and not self.fractions else "float"
         if self.order:
             return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with "
                     f"{str(self.number)!r} by {self.order}, but column {self.column!r} holds "
@@ -340,14 +343,14 @@ def number_comparisons(lfs: Iterable[LabelingFunction],
     columns = text_columns(dataset, only={column for _, _, column, _, _ in compared})
     # text ordered by text is right for ISO dates, zip codes, versions ("2024-03-01" >=
     # "2023"): only a column of numbers written as text is ordered wrong
-    numeric = {column for _, _, column, _, order in compared
-               if order and column in columns and _spells_numbers(dataset, column)}
+    spelt = {column: _numbers_spelt(dataset, column)
+             for column in {column for _, _, column, _, _ in compared if column in columns}}
     found: dict[tuple[str, int, str], NumberComparison] = {}
     for lf, read, column, number, order in compared:
-        if column in columns and (not order or column in numeric):
+        if column in columns and (not order or spelt[column] is not None):
             found.setdefault((lf.name, read.lineno, column), NumberComparison(
                 lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
-                columns[column], read.col_offset, order))
+                columns[column], read.col_offset, order, spelt[column] == "fractions"))
     return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
 
 
@@ -420,8 +423,10 @@ def text_columns(dataset: Dataset, rows: int = 1000, *,
     return found
 
 
-def _spells_numbers(dataset: Dataset, column: str, rows: int = 1000) -> bool:
-    """Do the first ``rows`` values of ``column`` (blank ones aside) all spell numbers?"""
+def _numbers_spelt(dataset: Dataset, column: str, rows: int = 1000) -> str | None:
+    """What the first ``rows`` values of ``column`` (blank ones aside) spell: ``"whole"``
+    numbers ("40"), numbers with ``"fractions"`` among them ("2.5"), or None when some value
+    is no number (or there is none)."""
     if column in ("id", dataset.data_columns[0]):
         values = list(dataset.ids[:rows])
     elif column in ("text", dataset.data_columns[1]):
@@ -429,16 +434,22 @@ def _spells_numbers(dataset: Dataset, column: str, rows: int = 1000) -> bool:
     else:
         values = [v for name in dataset.fields.columns if str(name) == column
                   for v in dataset.fields[name].iloc[:rows].dropna()]
-    values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
-    return bool(values) and all(_is_number(v) for v in values)
+    spelt = {_spells(v.strip()) for v in values if isinstance(v, str) and v.strip()}
+    if not spelt or None in spelt:
+        return None
+    return "fractions" if "fractions" in spelt else "whole"
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def _spells(text: str) -> str | None:
+    """``"whole"`` for a whole number as int() reads it, ``"fractions"`` for another number
+    float() reads, None for anything else."""
+    for kind, name in ((int, "whole"), (float, "fractions")):
+        try:
+            kind(text)
+        except ValueError:
+            continue
+        return name
+    return None
 
 
 def _own_nodes(node: ast.FunctionDef | ast.Lambda) -> Iterator[ast.AST]:
