@@ -147,6 +147,47 @@ def test_a_sample_not_drawn_because_every_item_was_reviewed_says_so(make_project
     assert "random_sample = 5: every item had a review already" in message
 
 
+def test_a_sample_not_drawn_because_every_item_has_gold_says_so(make_project):
+    """A dataset whose every row has a gold label drew no sample (gold is held out of the
+    draws), the run said nothing of it, and export --sample said every item had a review,
+    though none had."""
+    from typer.testing import CliRunner as Runner
+
+    from labelwright.cli.app import app
+    from ticket_data import TICKETS
+
+    rows = [{**row, "gold": row["gold"] or "billing"} for row in TICKETS]
+    root = make_project(rows=rows, extra="random_sample = 5\n")
+    ran = Runner().invoke(app, ["run", "--project", str(root), "--no-report"])
+    assert ran.exit_code == 0, ran.output
+    said = " ".join(ran.output.split())
+    assert "random sample: none drawn ([triage] random_sample = 5): every item has a gold " \
+        f"label in the dataset ({len(rows)}, held out to measure the run)" in said
+    exported = _export(root, "--sample")
+    assert exported.exit_code != 0
+    message = " ".join((exported.output + str(exported.exception)).split())
+    assert f"random_sample = 5: every item has a gold label in the dataset ({len(rows)}" in \
+        message and "every item had a review" not in message
+
+
+def test_the_misread_advice_names_no_sample_when_none_can_be_drawn():
+    """Every item with held-out gold: the run advised `review export --sample`, which then
+    failed (no sample can be drawn)."""
+    from labelwright.lfs.stats import misread
+    from labelwright.matrix import LabelMatrix
+
+    votes = np.array([[0, 1]] * 30 + [[1, 1]] * 30)
+    gold = np.array([0] * 30 + [1] * 30)
+    matrix = LabelMatrix(votes=votes, lf_names=["a", "b"], item_ids=[str(i) for i in range(60)],
+                         labels=("x", "y"))
+    learned = {"a": 1.0, "b": 1.0}  # b is right on half its votes
+    (can,) = misread(matrix, gold, learned)
+    (cannot,) = misread(matrix, gold, learned, can_sample=False)
+    assert "'b' 100% learned, 50% on gold" in can and "review export --sample" in can
+    assert "review export --sample" not in cannot
+    assert "no random\n  sample can be drawn" in cannot and "review import" in cannot
+
+
 def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_samples(
         make_project, tmp_path):
     """Every export showed the suggestion (pre-selected in Label Studio, Prodigy and

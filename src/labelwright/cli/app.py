@@ -256,6 +256,7 @@ def run(
     from labelwright.copies import copies_line
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
+    from labelwright.review.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
@@ -312,6 +313,10 @@ def run(
     if drawn:
         for line in sample_lines(result.run_dir, len(drawn), result.model_name):
             console.print(line)
+    elif recorded.get("random_sample"):  # asked for, but nothing to draw from
+        console.print(f"random sample: none drawn ([triage] random_sample = "
+                      f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}",
+                      highlight=False)
     for message in result.warnings:
         warning(err, message)
     _print_failures(result.applied.failures, len(result.dataset))

@@ -228,7 +228,8 @@ MISREAD_GAP = 0.10
 
 
 def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
-            assumed: Mapping[str, float] | None = None, *, sampled: int = 0) -> list[str]:
+            assumed: Mapping[str, float] | None = None, *, sampled: int = 0,
+            can_sample: bool = True) -> list[str]:
     """A warning naming the LFs the label model misreads: their ``learned`` accuracy (the
     share of their votes the model takes to be right) lies outside the 95% Wilson interval
     of their accuracy on >= :data:`MISREAD_VOTES` items of held-out ``gold`` (gold the
@@ -237,7 +238,9 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
     :func:`below_chance` (LFs with votes the model reads at its prior accuracy instead of
     what it learned, as its fit takes them for evidence against their label). ``sampled``:
     the reviewed items from a random sample the model fit on (the advice is then not to
-    start reviewing one).
+    start reviewing one). ``can_sample``: are there items a random sample can be drawn from
+    (neither reviewed nor with gold)? If not, the advice is not to review one, which the
+    run cannot draw.
 
     The warning is one string of short lines: a heading, one line per LF (``'name' 100%
     learned, 72% on gold (18/25, 95% interval 52%-86%)``), and the advice."""
@@ -268,6 +271,11 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
         advice = (f"  labels where they vote may be off; the model already fits on "
                   f"{counted(sampled, 'reviewed random-sample item')}: more of them, or an LF\n"
                   "  that votes less where it is wrong, moves its reading")
+    elif not can_sample:  # every item has gold or a review: there is no sample to draw
+        advice = ("  labels where they vote may be off; every item has a review or held-out "
+                  "gold, so no random\n  sample can be drawn: gold the model should fit on "
+                  "can be imported as reviews\n  (`labelwright review import`), which then "
+                  "no longer measure the run")
     else:
         advice = ("  labels where they vote may be off; reviewing a random sample gives the "
                   "model labels to fit on\n  (`labelwright review export --sample`)")

@@ -284,5 +284,6 @@ def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResu
         warnings += misread(applied.matrix, np.where(held_out, dataset.gold, -1),
                             learned, assumed,
                             sampled=int(reviewed.sampled.sum())
-                            if reviewed.sampled is not None else 0)
+                            if reviewed.sampled is not None else 0,
+                            can_sample=bool(((dataset.gold < 0) & (reviewed.gold < 0)).any()))
     return lf_table, warnings

@@ -22,10 +22,9 @@ def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
     path = run_dir / ("sample.jsonl" if sample else "review.jsonl")
     if sample and not path.exists():
         asked = _sample_setting(run_dir)
-        if asked:  # every item was reviewed already: none left to draw from
+        if asked:  # every item was reviewed or has gold: none left to draw from
             raise RunError(f"{path.parent}: this run drew no random sample although [triage] "
-                           f"random_sample = {asked}: every item had a review already, and a "
-                           "sample is drawn from the items not reviewed")
+                           f"random_sample = {asked}: {no_sample_reason(run_dir)}")
         raise RunError(f"{path.parent}: this run drew no random sample; set [triage] "
                        f"random_sample = N (items) in labelwright.toml and run again")
     try:
@@ -33,6 +32,28 @@ def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
             return [json.loads(line) for line in handle if line.strip()]
     except (OSError, json.JSONDecodeError) as exc:
         raise RunError(f"{path}: cannot read the review queue: {exc}") from None
+
+
+def no_sample_reason(run_dir: Path) -> str:
+    """Why a run that asked for a random sample drew none, as its manifest records it: a
+    sample is drawn from the items with neither a review nor a gold label (held out to
+    measure the run)."""
+    try:
+        triage = read_manifest(run_dir).get("triage") or {}
+    except RunError:
+        triage = {}
+    reviewed = int((triage.get("counts") or {}).get("reviewed") or 0)
+    gold = int((triage.get("gold_left_out") or {}).get("random_sample") or 0)
+    if gold and not reviewed:
+        return (f"every item has a gold label in the dataset ({gold}, held out to measure the "
+                "run), and a sample is drawn from the items without one; to fit the label "
+                "model on some of that gold, import it as reviews (`labelwright review "
+                "import`), which then no longer measure the run")
+    if gold:
+        return (f"every item had a review ({reviewed}) or a gold label held out to measure "
+                f"the run ({gold}), and a sample is drawn from the other items")
+    return ("every item had a review already, and a sample is drawn from the items not "
+            "reviewed")
 
 
 def _sample_setting(run_dir: Path) -> int:
