@@ -201,6 +201,34 @@ def test_help(command):
     assert "Usage" in result.output
 
 
+def _leaf_commands(group, path=()):
+    """(path, command) of every command that runs something, subcommands included."""
+    for name, command in getattr(group, "commands", {}).items():
+        if hasattr(command, "commands"):  # a group (typer carries its own click)
+            yield from _leaf_commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def test_help_in_80_columns_shows_every_option_name_whole():
+    """In an 80-column terminal or a pipe, `runs prune --help` showed
+    `--keep-review-…  --no-keep-revi…` twice, two options cut to look alike."""
+    group = typer.main.get_command(app)
+    checked = 0
+    for path, command in _leaf_commands(group):
+        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"},
+                               terminal_width=80)
+        assert result.exit_code == 0, result.output
+        assert "\u2026" not in result.output, (path, result.output)
+        for param in command.params:
+            if param.param_type_name == "option":
+                for name in (*param.opts, *param.secondary_opts):
+                    assert name in result.output, (path, name, result.output)
+                    checked += 1
+        assert "\\[" not in result.output, (path, result.output)  # rich's escape shown
+    assert checked > 100
+
+
 def test_every_command_is_documented_in_readme():
     readme = REPO_ROOT / "README.md"
     assert readme.is_file(), "README.md is missing at the repo root"

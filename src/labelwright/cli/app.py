@@ -43,6 +43,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 # Piped output (CI logs, `| less`) keeps tables whole; COLUMNS chooses a width (output.py).
 console = make_console()
@@ -62,7 +63,7 @@ Engine = Annotated[
     str | None,
     typer.Option("--engine", callback=_engine,
                  help="Where LFs run: local, processes or dask "
-                 "(default: \\[apply] engine, else processes on a multi-core machine for 5,000 "
+                 "(default: [apply] engine, else processes on a multi-core machine for 5,000 "
                  "items or more, local below)."),
 ]
 Scheduler = Annotated[

@@ -32,7 +32,7 @@ ProjectDir = Annotated[Path, typer.Option(
 
 DataPath = Annotated[Path | None, typer.Option(
     "--data", metavar="PATH",
-    help="Read the items from this file in place of \\[data] path, for this command only "
-         "(relative to the current folder, not the project's; the format from \\[data] "
-         "format or the file's suffix, the other \\[data] settings as written). A run "
+    help="Read the items from this file in place of [data] path, for this command only "
+         "(relative to the current folder, not the project's; the format from [data] "
+         "format or the file's suffix, the other [data] settings as written). A run "
          "records it in its manifest (data.path_from = \"--data\").")]

@@ -51,7 +51,7 @@ def review_export(
         "--budget", help="Keep the head of the queue: a count (50), fraction (0.1) or 10%.")
     ] = None,
     sample: Annotated[bool, typer.Option(
-        "--sample", help="Export the run's random sample of all items (\\[triage] "
+        "--sample", help="Export the run's random sample of all items ([triage] "
         "random_sample) instead of the queue: reviews of it let auto choose and calibrate.")
     ] = False,
     blind: Annotated[bool, typer.Option(
@@ -227,7 +227,7 @@ def _ids_once(rows_of: Counter[str]) -> str:
 def review_stats_command(
     run: Run = None,
     policy: Annotated[str | None, typer.Option(
-        help="Disagreement policy: majority or adjudicate (default: \\[review] policy, as "
+        help="Disagreement policy: majority or adjudicate (default: [review] policy, as "
              "runs use).")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
