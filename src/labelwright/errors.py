@@ -7,6 +7,8 @@ reading a traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LabelwrightError(Exception):
     """Base class of every error labelwright raises on purpose."""
@@ -94,7 +96,13 @@ class UnknownGoldError(DataError):
 
 
 class GlossaryError(LabelwrightError):
-    """A glossary file is malformed or inconsistent with the project."""
+    """A glossary file is malformed or inconsistent with the project. ``read``: the
+    glossaries (or the parts of them) that did read, so ``check`` can still say what it
+    warns of in them beside the errors."""
+
+    def __init__(self, message: str = "", read: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.read = list(read or [])
 
 
 class RunError(LabelwrightError):

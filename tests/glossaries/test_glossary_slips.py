@@ -77,3 +77,18 @@ def test_patterns_and_phrases_two_glossaries_of_one_label_list_are_warned_of(mak
     assert any("another glossary of the label 'billing'" in w for w in result.dataset.warnings)
     assert any("holds a wildcard" in w for w in result.dataset.warnings)
     assert len(TICKETS) == len(result.labels)
+
+
+def test_check_says_the_warnings_of_glossaries_beside_a_glossary_error(make_project):
+    """A glossary error hid every glossary warning until it was fixed: two rounds of check
+    where the README promises one."""
+    root = make_project(glossaries={
+        "money": "label: billing\nterms:\n  - refund\n  - charge*\n",
+        "broken": "label: billing\nmode: Lemma\nterms: [invoice]\n",
+    })
+    report = check_project(root)
+    assert any("broken.yaml:2: mode 'Lemma'; did you mean 'lemma'?" in p
+               for p in report.problems), report.problems
+    money = root / "glossaries" / "money.yaml"
+    assert any(w.startswith(f"{money}:4: 'charge*' holds a wildcard '*'")
+               for w in report.warnings), report.warnings

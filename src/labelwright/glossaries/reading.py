@@ -400,5 +400,5 @@ def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
                 glossaries.append(glossary)
     problems.extend(between(read))
     if problems:
-        raise GlossaryError("\n".join(problems))
+        raise GlossaryError("\n".join(problems), read)
     return glossaries

@@ -12,7 +12,7 @@ the run use the same checks where they apply.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -169,7 +169,11 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
         report.warnings.append(
             f"{config.where(('nlp', key))}: [nlp] {key} sets up the blank pipeline only; the "
             f"named pipeline {config.nlp.pipeline!r} has its own components, so it is not used")
-    glossaries = report.attempt(load_glossaries, config.glossary_path, config.labels)
+    partly_read: list[Glossary] = []
+    glossaries = report.attempt(_load_glossaries, config.glossary_path, config.labels,
+                                partly_read)
+    if glossaries is None:  # the warnings of what did read, beside the errors, in one round
+        report.warnings.extend(glossary_warnings(partly_read))
     if glossaries is not None:
         report.n_glossaries = len(glossaries)
         report.n_terms = sum(len(g.terms) for g in glossaries)
@@ -208,6 +212,17 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
         report.warnings.extend(unvoted_labels_check(config.labels, applied.matrix.votes,
                                                     spelt, unread))
     return report
+
+
+def _load_glossaries(folder: Path, labels: Sequence[str], partly_read: list[Glossary]
+                     ) -> list[Glossary]:
+    """:func:`load_glossaries`; when it fails, the glossaries (and parts) that did read are
+    added to ``partly_read``."""
+    try:
+        return load_glossaries(folder, labels)
+    except GlossaryError as exc:
+        partly_read.extend(exc.read)
+        raise
 
 
 def _trial_project(config: ProjectConfig, nlp: Language | None,
