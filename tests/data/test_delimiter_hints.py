@@ -47,3 +47,12 @@ def test_a_pipe_separated_file_gets_its_delimiter(tmp_path):
     with pytest.raises(DataError, match=r"no id column 'id'; columns present: id\|text "
                                         r'\(the header looks separated by "\|": set'):
         read_dataset(DataConfig(path=path, id_column="id", text_column="text"), ("a", "b"))
+
+
+def test_a_comma_separated_file_read_with_another_delimiter_gets_its_delimiter(tmp_path):
+    """[data] delimiter = ";" on a comma file said only 'no id column 'id'; columns present:
+    id,text,gold', with no word of the delimiter (the other way round had one)."""
+    said = _error(tmp_path, "id,text,gold\n1,hi,ham\n2,yo,spam\n", delimiter=";")
+    assert said.endswith('(the header looks separated by commas: set [data] delimiter = ","'
+                         " (or leave it unset: a .csv file's default))"), said
+    assert "looks separated by commas" not in _error(tmp_path, "id;text\n1;hi\n")

@@ -293,7 +293,8 @@ def spaces_before_header(where: str) -> DataError:
 
 
 def separator_hint(header: Sequence[str], delimiter: str = ",") -> str | None:
-    """What to do when a header read as one column holds semicolons, tabs or ``|``: the
+    """What to do when a header read as one column holds semicolons, tabs, ``|`` or (read
+    with another ``delimiter``) commas: the
     file is separated by them (a spreadsheet saved as CSV in a locale whose decimal mark is
     the comma writes semicolons), or is Excel's ``sep=;`` line (:func:`excel_sep_line`),
     read with ``delimiter``; None for any other header."""
@@ -311,6 +312,9 @@ def separator_hint(header: Sequence[str], delimiter: str = ",") -> str | None:
                 "decimal mark is a comma): set [data] delimiter = \";\"")
     if "|" in header[0]:
         return 'the header looks separated by "|": set [data] delimiter = "|"'
+    if "," in header[0] and delimiter != ",":  # [data] delimiter set on a comma-separated file
+        return ("the header looks separated by commas: set [data] delimiter = \",\" (or leave "
+                "it unset: a .csv file's default)")
     return None
 
 
