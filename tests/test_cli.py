@@ -386,3 +386,11 @@ def test_run_says_how_long_it_took_not_the_sum_of_overlapping_steps(tmp_path, mo
     if whole is not None:  # Linux: read from /proc
         (total,) = re.findall(r"\(([0-9.]+)s with start-up\)", ran.output.replace("\n", ""))
         assert float(seconds) <= float(total) <= whole + 0.1  # printed to a tenth
+
+
+def test_train_takes_the_run_as_r_as_explain_does():
+    """explain --run had -r, train --run had not."""
+    group = typer.main.get_command(app)
+    for name in ("train", "explain"):
+        (run,) = [p for p in group.commands[name].params if p.name == "run"]
+        assert set(run.opts) == {"--run", "-r"}, (name, run.opts)

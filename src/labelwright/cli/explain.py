@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from labelwright.cli.options import ProjectDir
+from labelwright.cli.options import ProjectDir, RunOption
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.runs.manifest import chosen_model
 from labelwright.startup import import_spacy
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them
-
-RunOption = Annotated[
-    str | None, typer.Option("--run", "-r", help="Run id or unique prefix (default: latest).")
-]
 
 
 #: characters of an item's text ``explain`` prints unless asked for all of it

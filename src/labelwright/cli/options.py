@@ -1,5 +1,6 @@
 """Options several commands share: ``--project``, which every command that works on a project
-takes, and ``--data``, which those that read the dataset take."""
+takes, ``--data``, which those that read the dataset take, and ``--run`` / ``-r``, which
+those that read one run take."""
 
 from __future__ import annotations
 
@@ -36,3 +37,7 @@ DataPath = Annotated[Path | None, typer.Option(
          "(relative to the current folder, not the project's; the format from [data] "
          "format or the file's suffix, the other [data] settings as written). A run "
          "records it in its manifest (data.path_from = \"--data\").")]
+
+
+RunOption = Annotated[str | None, typer.Option(
+    "--run", "-r", help="Run id or unique prefix (default: the latest run).")]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from labelwright.cli.options import ProjectDir
+from labelwright.cli.options import ProjectDir, RunOption
 from labelwright.cli.output import error, make_console, warning
 from labelwright.counts import counted
 from labelwright.errors import LabelwrightError
@@ -16,8 +16,7 @@ from labelwright.startup import import_spacy
 
 def train(
     project: ProjectDir = Path("."),
-    run: Annotated[str | None, typer.Option(
-        "--run", help="Run id (or unique prefix); default: the latest run.")] = None,
+    run: RunOption = None,
 ) -> None:
     """Train a text classifier (TF-IDF + logistic regression) on a run's labels.
 
