@@ -197,6 +197,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                 "left_out_same_text_as_gold": int(gold_text.sum()),
                 "features": _features_read(model),
                 "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256,
+                **{f"ledger_{key}": value for key, value in ledger.retired.manifest().items()},
                 "held_out": None if split is None else {
                     "gold_items": int(held_out.sum()), "end_model_accuracy": accuracy,
                     "label_model_accuracy": lm_accuracy, **split}}
@@ -294,6 +295,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     labels' too.
     """
     from labelwright.review.ledger import ledger_changes
+    from labelwright.review.retirements import recorded_changes
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.store import file_sha256
 
@@ -330,6 +332,8 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     if isinstance(count, int) and count > 0 and isinstance(digest, str):
         change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions)
         problems += [change] if change else []
+    withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_")
+    problems += [withdrawn] if withdrawn else []
     notes = []
     own, expected = training.get(OWN_HASH), training.get("labels_sha256")
     if own is None:  # a model written before train recorded them
