@@ -119,6 +119,10 @@ def retirements_digest(records: Sequence[Retirement]) -> str:
     return digest.hexdigest()
 
 
+#: the fields of a run's ``reviews`` about retirements, recorded only where there are any
+MANIFEST_FIELDS = ("retirements", "retirements_sha256", "decisions_retired")
+
+
 @dataclass(frozen=True)
 class Honoured:
     """The retirement records a reader honoured: ``records`` (the ledger's first ones),
@@ -133,8 +137,7 @@ class Honoured:
         it was before retirements existed)."""
         if not self.records:
             return {}
-        return {"retirements": self.records, "retirements_sha256": self.sha256,
-                "decisions_retired": self.retired}
+        return dict(zip(MANIFEST_FIELDS, (self.records, self.sha256, self.retired)))
 
 
 def not_retired(path: Path, decisions: Sequence[ledger.Decision], *, as_of: int | None = None
