@@ -179,3 +179,17 @@ def test_a_retired_item_is_queued_again_and_a_new_decision_counts(make_project, 
     code, out = cli("review", "import", str(sheet), "--reviewer", "ana", "-p", str(root))
     assert code == 0 and "1 decision(s) added" in out, out
     assert _gold(root, "t6") == {"t6": "billing"}
+
+
+def test_review_stats_leaves_a_retired_rater_out_of_agreement(make_project):
+    from labelwright.review import review_stats
+
+    root = make_project()
+    run_project(root, report=False)
+    review_items(root, {"t1": "billing", "t2": "billing"}, rater="ana", sha="a")
+    review_items(root, {"t1": "technical", "t2": "technical"}, rater="ben", sha="b")
+    assert review_stats(root).raters == ["ana", "ben"]
+    assert review_stats(root).items_multi == 2
+    retire_decisions(root, rater="ben", reviewer="lead", reason="misread the guidelines")
+    stats = review_stats(root)
+    assert stats.raters == ["ana"] and stats.items_multi == 0

@@ -56,6 +56,11 @@ def test_an_edited_retirement_record_is_found(retired, cli):
     assert (f"{root / 'reviews.sqlite'}: the first 2 retirement records, which the run "
             "honoured, are not the ones it honoured") in out
     assert f"{before.run_id}: ok" in out  # it honoured none
+    code, out = cli("explain", "t6", "-p", str(root), "--run", after.run_id)
+    assert ("the first 2 retirement records, which the run honoured, are not the ones it "
+            "honoured (edited or replaced since; the ledger only ever appends): the review "
+            f"decisions below are the ledger's now, not necessarily those run {after.run_id} "
+            "read") in out, out
 
 
 def test_explain_shows_a_retired_decision(retired, cli):

@@ -14,7 +14,13 @@ from typing import Any
 from labelwright.config import ProjectConfig
 from labelwright.review import ledger
 from labelwright.review.label_changes import stale_raters
-from labelwright.review.retirements import RETIRE, Retirement, read_retirements, recorded
+from labelwright.review.retirements import (
+    RETIRE,
+    Retirement,
+    read_retirements,
+    recorded,
+    recorded_changes,
+)
 from labelwright.review.run_label_gaps import gap_notes
 from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.explain_checks import mark_gone_runs
@@ -158,7 +164,9 @@ def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
     digest = (manifest.get("reviews") or {}).get("ledger_sha256")
     if read is None or not isinstance(digest, str):
         return []
-    change = ledger.ledger_changes(ledger.ledger_path(root), read, digest)
+    path = ledger.ledger_path(root)
+    change = ledger.ledger_changes(path, read, digest) \
+        or recorded_changes(path, manifest.get("reviews") or {})
     return [] if change is None else [
         f"{change}: the review decisions below are the ledger's now, not necessarily those "
         f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]
