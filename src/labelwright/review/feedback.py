@@ -340,7 +340,9 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
         out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
                    "more, so their reviews are not used: "
                    f"{some_of([repr(i) for i in reviewed.unknown_items])}"
-                   + float_hint(reviewed.float_spelt))
+                   + (float_hint(reviewed.float_spelt) or
+                      "; if they were deleted on purpose, `labelwright review retire "
+                      "--missing` retires their decisions and this warning stops"))
     if reviewed.text_changed:
         out.append(f"{len(reviewed.text_changed)} reviewed item(s) have another text now than "
                    "the one their reviewers saw, so those reviews are not used: "
