@@ -193,3 +193,27 @@ def test_review_stats_leaves_a_retired_rater_out_of_agreement(make_project):
     retire_decisions(root, rater="ben", reviewer="lead", reason="misread the guidelines")
     stats = review_stats(root)
     assert stats.raters == ["ana"] and stats.items_multi == 0
+
+
+def test_a_ledger_changed_while_choosing_is_not_written(make_project):
+    """Decisions appended (or retired) after the choice: nothing written, so a position
+    chosen against one ledger is never filed against another."""
+    from labelwright.review.retirements import (
+        Retirement,
+        RetirementsChanged,
+        append_retirements,
+    )
+
+    root = make_project()
+    review_items(root, {"t1": "billing"})
+    path = ledger.ledger_path(root)
+    record = Retirement("retire", -1, "t1", "ana", "lead", "2026-12-05T00:00:00+00:00", "x",
+                        "--item t1", position=0)
+    with pytest.raises(RetirementsChanged):
+        append_retirements(path, [record], decisions=2, records_read=0)
+    assert read_retirements(path) == []
+    append_retirements(path, [record], decisions=1, records_read=0)
+    with pytest.raises(RetirementsChanged):
+        append_retirements(path, [record], decisions=1, records_read=0)
+    (read,) = read_retirements(path)
+    assert (read.position, read.item_id, read.reason) == (0, "t1", "x")
