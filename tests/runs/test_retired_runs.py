@@ -81,6 +81,11 @@ def test_runs_diff_says_the_runs_differ_by_retirements(retired, cli):
     assert code == 0, out
     assert "reviews: 2 decisions, 1 item with a reviewed label -> 2 decisions, 0 items with " \
            "a reviewed label, 2 retired (review retire)" in out
+    code, out = cli("runs", "show", after.run_id, "-p", str(root))
+    assert code == 0 and "review ledger: 2 decisions, 0 items with a reviewed label, 2 " \
+                         "retired (review retire), sha256" in out, out
+    code, out = cli("runs", "show", before.run_id, "-p", str(root))
+    assert code == 0 and "retired" not in out, out
 
 
 def test_train_records_and_checks_the_retirements_it_honoured(retired):
@@ -97,3 +102,13 @@ def test_train_records_and_checks_the_retirements_it_honoured(retired):
     (check,) = labelwright.verify_runs(root, after.run_id)
     assert any("holds 1 retirement records, fewer than the 2 train honoured" in str(p)
                for p in check.problems), check.problems
+
+
+def test_train_of_a_run_made_before_a_retirement_says_so(retired, cli):
+    root, before, after = retired
+    code, out = cli("train", "--run", before.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"2 retirement records (review retire) were appended to the ledger after run "
+            f"{before.run_id}; the end model leaves the decisions they retire out") in out
+    code, out = cli("train", "--run", after.run_id, "-p", str(root))
+    assert code == 0 and "retirement record" not in out, out
