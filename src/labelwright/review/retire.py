@@ -91,10 +91,11 @@ def _unknown(names: Iterable[str], known: set[str], what: str) -> str | None:
     bad = [name for name in dict.fromkeys(names) if name not in known]
     if not bad:
         return None
+    def named(name: str) -> str:
+        guess = did_you_mean(name, known).strip()
+        return f"{name!r} ({guess})" if guess else repr(name)
     return (f"{len(bad)} {what} match no decision in the review ledger: "
-            + "; ".join(f"{name!r}" + (f" ({did_you_mean(name, known).strip()})"
-                                       if did_you_mean(name, known) else "")
-                        for name in bad[:10])
+            + "; ".join(named(name) for name in bad[:10])
             + (f"; and {len(bad) - 10} more" if len(bad) > 10 else ""))
 
 
