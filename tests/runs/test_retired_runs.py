@@ -112,3 +112,12 @@ def test_train_of_a_run_made_before_a_retirement_says_so(retired, cli):
             f"{before.run_id}; the end model leaves the decisions they retire out") in out
     code, out = cli("train", "--run", after.run_id, "-p", str(root))
     assert code == 0 and "retirement record" not in out, out
+
+
+def test_a_deleted_ledger_is_named_once(retired):
+    root, before, after = retired
+    (root / "reviews.sqlite").unlink()
+    (check,) = labelwright.verify_runs(root, after.run_id)
+    assert [str(p) for p in check.problems] == [
+        f"{root / 'reviews.sqlite'}: missing; the run read 2 decisions from it (deleted or "
+        "moved since)"]

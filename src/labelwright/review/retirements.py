@@ -209,7 +209,10 @@ def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run"
                      prefix: str = "") -> str | None:
     """:func:`retirement_changes` for the retirement records a run's ``reviews`` (or
     train's ``training``, its keys under ``prefix``) says it honoured; None when it
-    honoured none, or they are unchanged."""
+    honoured none, they are unchanged, or the ledger is gone (the check of its decisions
+    says so)."""
+    if not path.exists():
+        return None
     count = record.get(f"{prefix}retirements")
     digest = record.get(f"{prefix}retirements_sha256")
     if not isinstance(count, int) or not isinstance(digest, str) or not count:

@@ -18,9 +18,9 @@ from labelwright.review.retirements import (
     RETIRE,
     Retirement,
     read_retirements,
-    recorded,
     recorded_changes,
 )
+from labelwright.review.retirements import recorded as retirements_honoured
 from labelwright.review.run_label_gaps import gap_notes
 from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.explain_checks import mark_gone_runs
@@ -49,7 +49,7 @@ def _mark_retired(decisions: list[dict[str, Any]], manifest: dict[str, Any]) -> 
     """Mark each decision ``retired`` (``retired 2026-12-05 by ana: spam``) when the
     retirements the run honoured leave it retired, and ``retired_since`` when a record
     after the run retired (or un-retired) it; ``retirements`` is taken off."""
-    honoured = recorded(manifest.get("reviews") or {})
+    honoured = retirements_honoured(manifest.get("reviews") or {})
     for d in decisions:
         records = d.pop("retirements", [])
         then = [r for n, r in records if n < honoured]
