@@ -101,7 +101,9 @@ def test_reviews_a_run_cannot_use_are_named_not_dropped_in_silence(root):
     result = reviewed_labels(root, IDS, ("billing", "shipping"))
     warnings = review_warnings(result, "data/items.csv")
     assert warnings[0] == ("1 reviewed item(s) are not in data/items.csv any more, so their "
-                           "reviews are not used: 't9'")
+                           "reviews are not used: 't9'; if they were deleted on purpose, "
+                           "`labelwright review retire --missing` retires their decisions "
+                           "and this warning stops")
     assert warnings[1].startswith("2 review decision(s) have a label the project no longer has")
     # all known now: only the tie on t3 is left, and it waits for an adjudicator
     assert review_warnings(reviewed_labels(root, [*IDS, "t9"], LABELS)) == [

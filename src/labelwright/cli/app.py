@@ -489,6 +489,7 @@ def _register_subcommands() -> None:
     from labelwright.cli.explain import explain
     from labelwright.cli.report import report
     from labelwright.cli.review import export, review_app
+    from labelwright.cli.review_retire import retire
     from labelwright.cli.runs import runs_app
     from labelwright.cli.train import train
 
@@ -496,6 +497,7 @@ def _register_subcommands() -> None:
     app.command()(report)
     app.add_typer(runs_app, name="runs")
     app.command()(explain)
+    review_app.command("retire")(retire)
     app.add_typer(review_app, name="review")
     app.command("export")(export)
     app.command()(train)

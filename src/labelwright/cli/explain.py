@@ -110,7 +110,10 @@ def explain(
         console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} at "
                       f"{d.get('decided_at', '?')}{blind} from {d.get('source', '?')}"
                       + (" (imported after this run)" if d.get("after_run") else "")
-                      + (" (made on another text: not used)" if d.get("other_text") else ""),
+                      + (" (made on another text: not used)" if d.get("other_text") else "")
+                      + (f" ({d['retired']}: not used)" if d.get("retired") else "")
+                      + (f" ({d['retired_since']}, after this run)" if d.get("retired_since")
+                         else ""),
                       highlight=False)
     if e.settlement is not None:
         judges = ", ".join(e.adjudicators) or "none"

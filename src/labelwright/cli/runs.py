@@ -184,6 +184,8 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
                       f"{counted(reviews.get('items_with_gold', '?'), 'item')} with a reviewed "
                       "label"
                       + (f" ({sampled} from a random sample)" if sampled else "")
+                      + (f", {reviews['decisions_retired']} retired (review retire)"
+                         if reviews.get("decisions_retired") else "")
                       + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
         policy = review_policy(reviews)
         if policy:

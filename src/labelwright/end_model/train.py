@@ -52,8 +52,9 @@ class TrainResult:
     #: items left out of training because they hold a held-out gold item's text (the
     #: model would be scored on texts it learned)
     n_same_text_as_gold: int = 0
-    #: the ledger's decisions the run read and now (:func:`ledger_since_run`), and the
-    #: items the run had reviewed labels for (None: not recorded)
+    #: the ledger's decisions the run read and now (:func:`ledger_since_run`), the items
+    #: the run had reviewed labels for (None: not recorded), and the retirement records
+    #: the run honoured and the ledger holds now
     since_run: dict[str, int | None] = field(default_factory=dict)
 
 
@@ -87,6 +88,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.errors import RunError
     from labelwright.project.held_out import held_out_items
     from labelwright.review.feedback import review_warnings, reviewed_labels
+    from labelwright.review.retirements import recorded
     from labelwright.review.training_set import ledger_since_run
     from labelwright.runs.label_set import run_label_set, run_reading_labels
     from labelwright.runs.run_items import read_run_items
@@ -197,6 +199,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                 "left_out_same_text_as_gold": int(gold_text.sum()),
                 "features": _features_read(model),
                 "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256,
+                **{f"ledger_{key}": value for key, value in ledger.retired.manifest().items()},
                 "held_out": None if split is None else {
                     "gold_items": int(held_out.sum()), "end_model_accuracy": accuracy,
                     "label_model_accuracy": lm_accuracy, **split}}
@@ -222,7 +225,10 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                           if same_target else []),
                        same_target, split, n_same_text_as_gold=int(gold_text.sum()),
                        since_run={**ledger_since_run(config.root, manifest, now=ledger.count),
-                                  "items_with_gold": _run_reviewed_items(manifest)})
+                                  "items_with_gold": _run_reviewed_items(manifest),
+                                  # retirement records the run honoured, and now
+                                  "retirements_in_run": recorded(manifest.get("reviews") or {}),
+                                  "retirements_now": ledger.retired.records})
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
@@ -294,6 +300,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     labels' too.
     """
     from labelwright.review.ledger import ledger_changes
+    from labelwright.review.retirements import recorded_changes
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.store import file_sha256
 
@@ -330,6 +337,8 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     if isinstance(count, int) and count > 0 and isinstance(digest, str):
         change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions)
         problems += [change] if change else []
+    withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_")
+    problems += [withdrawn] if withdrawn else []
     notes = []
     own, expected = training.get(OWN_HASH), training.get("labels_sha256")
     if own is None:  # a model written before train recorded them

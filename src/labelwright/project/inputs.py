@@ -40,16 +40,18 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
                                dict(config.renamed))
 
 
-def project_reviews(config: ProjectConfig, dataset: Dataset) -> ReviewedLabels:
+def project_reviews(config: ProjectConfig, dataset: Dataset, *,
+                    retirements: int | None = None) -> ReviewedLabels:
     """The reviewed labels of the ledger for the dataset's items, under the project's
-    review policy (decisions made on a text an item no longer has are set aside)."""
+    review policy (decisions made on a text an item no longer has are set aside, retired
+    ones not read; ``retirements``: honour only the ledger's first ones, as a run did)."""
     return reviewed_labels(config.root, dataset.ids, config.labels,
                            policy=config.review.policy, runs_dir=config.runs_path,
                            adjudicators=config.review.adjudicators,
                            same_rater=dict(config.review.same_rater),
                            renamed=dict(config.renamed),
                            texts=dataset.texts, data_sha256=dataset.sha256,
-                           data_columns=config.data_columns)
+                           data_columns=config.data_columns, retirements=retirements)
 
 
 def counted_lf_table(project: Project, dataset: Dataset, applied: ApplyResult,

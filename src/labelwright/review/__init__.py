@@ -7,6 +7,8 @@ Submodules: :mod:`~labelwright.review.ranking` (items most likely wrong first),
 :mod:`~labelwright.review.tools` (Label Studio, Prodigy, doccano, Argilla formats),
 :mod:`~labelwright.review.importing` (read and check each tool's export),
 :mod:`~labelwright.review.ledger` (append-only SQLite ledger),
+:mod:`~labelwright.review.retirements` and :mod:`~labelwright.review.retire` (decisions
+withdrawn, append-only),
 :mod:`~labelwright.review.feedback` (gold labels for the next run),
 :mod:`~labelwright.review.agreement` (kappas, alpha, accuracy intervals),
 :mod:`~labelwright.review.budget` (cut the queue to a review budget),
@@ -14,7 +16,8 @@ Submodules: :mod:`~labelwright.review.ranking` (items most likely wrong first),
 
 The review loop's functions, one per command (README, "Python API"):
 :func:`export_run` (``review export``), :func:`import_file` (``review import``),
-:func:`review_stats` (``review stats``) and :func:`export_training_set` (``export``).
+:func:`retire_decisions` (``review retire``), :func:`review_stats` (``review stats``)
+and :func:`export_training_set` (``export``).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -23,6 +26,7 @@ from labelwright.review.export import EXPORT_FORMATS, export_run, review_records
 
 if TYPE_CHECKING:
     from labelwright.review.importing import IMPORT_FORMATS, ImportReport, import_file
+    from labelwright.review.retire import RetireReport, retire_decisions
     from labelwright.review.stats import ReviewStats, review_stats
     from labelwright.review.training_set import export_training_set
 
@@ -31,6 +35,8 @@ _LAZY = {
     "IMPORT_FORMATS": "labelwright.review.importing",
     "ImportReport": "labelwright.review.importing",
     "import_file": "labelwright.review.importing",
+    "RetireReport": "labelwright.review.retire",
+    "retire_decisions": "labelwright.review.retire",
     "ReviewStats": "labelwright.review.stats",
     "review_stats": "labelwright.review.stats",
     "export_training_set": "labelwright.review.training_set",
@@ -45,6 +51,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'labelwright.review' has no attribute {name!r}")
 
 
-__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "ImportReport", "ReviewStats", "export_run",
-           "export_training_set", "import_file", "review_records", "review_stats",
-           "write_review"]
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "ImportReport", "RetireReport", "ReviewStats",
+           "export_run", "export_training_set", "import_file", "retire_decisions",
+           "review_records", "review_stats", "write_review"]

@@ -53,6 +53,7 @@ from labelwright.review.raters import (
     rater_names,
     rater_warnings,
 )
+from labelwright.review.retirements import Honoured, not_retired
 from labelwright.review.run_label_gaps import RunGap, gap_warnings, gaps_manifest, run_label_gaps
 from labelwright.review.settlement import settle
 from labelwright.review.shown_text import reviewed_on_other_text
@@ -125,6 +126,9 @@ class ReviewedLabels:
     #: the runs the decisions in use came from whose labels were not the current ones
     #: (a current label missing, one dropped and added back since, or not known)
     label_gaps: list[RunGap] = field(default_factory=list)
+    #: the ledger's retirement records honoured (:mod:`~labelwright.review.retirements`):
+    #: the decisions they retire are read by nothing above
+    retired: Honoured = field(default_factory=Honoured)
 
     @property
     def n_gold(self) -> int:
@@ -133,7 +137,9 @@ class ReviewedLabels:
     def manifest(self) -> dict[str, Any]:
         """What a run's manifest records about the reviews it used."""
         return {
-            "ledger_sha256": self.ledger_sha256, "decisions": self.count, "policy": self.policy,
+            "ledger_sha256": self.ledger_sha256, "decisions": self.count,
+            # (only where there are any: a manifest without them honoured none)
+            **self.retired.manifest(), "policy": self.policy,
             "adjudicators": self.adjudicators,
             # (only where names are tied: a manifest without it read every name apart)
             **({"same_rater": self.same_rater} if self.same_rater else {}),
@@ -174,6 +180,7 @@ def reviewed_labels(
     data_columns: tuple[str, str] | None = None,
     same_rater: Mapping[str, str] | None = None,
     renamed: Mapping[str, str] | None = None,
+    retirements: int | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
@@ -184,15 +191,18 @@ def reviewed_labels(
     paired with emails, decisions and ``adjudicators`` are read as the rater they count as
     (:func:`~labelwright.review.raters.rater_names`). ``renamed``: old label names with
     the current label each is now (``[project] renamed``; None: the project's at ``root``);
-    decisions for an old name are read as the current label."""
+    decisions for an old name are read as the current label. Retired decisions are not
+    read; ``retirements``: honour only the ledger's first ones (those a run honoured), None:
+    every one."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     path = ledger.ledger_path(Path(root))
     raw = ledger.read_decisions(path)
+    kept, honoured = not_retired(path, raw, as_of=retirements)
     tied = configured_same_rater(root) if same_rater is None else dict(same_rater)
     names = rater_names(tied, paired(known_pairs(path)) if raw else {})
     renames = configured_renamed(root) if renamed is None else dict(renamed)
-    everything, renamed_counts = read_renamed(as_one_rater(raw, names), renames)
+    everything, renamed_counts = read_renamed(as_one_rater(kept, names), renames)
     adjudicators = sorted({names.get(name, name) for name in adjudicators})
     decisions, text_changed = everything, []
     other: set[tuple[str, str]] = set()
@@ -260,7 +270,8 @@ def reviewed_labels(
     unknown = sorted(set(by_item) - set(position))
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
-        ledger_sha256=ledger.ledger_digest(raw), count=len(raw), policy=policy,
+        ledger_sha256=ledger.ledger_digest(raw), count=len(raw), retired=honoured,
+        policy=policy,
         adjudicators=adjudicators, adjudicators_split=split, adjudicated=adjudicated,
         overruled=overruled, stale=sum(stale_labels.values()),
         stale_items=stale_items, stale_labels=dict(stale_labels.most_common()),
@@ -329,7 +340,9 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
         out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
                    "more, so their reviews are not used: "
                    f"{some_of([repr(i) for i in reviewed.unknown_items])}"
-                   + float_hint(reviewed.float_spelt))
+                   + (float_hint(reviewed.float_spelt) or
+                      "; if they were deleted on purpose, `labelwright review retire "
+                      "--missing` retires their decisions and this warning stops"))
     if reviewed.text_changed:
         out.append(f"{len(reviewed.text_changed)} reviewed item(s) have another text now than "
                    "the one their reviewers saw, so those reviews are not used: "

@@ -37,6 +37,7 @@ from labelwright.review.label_changes import (
 from labelwright.review.pruned_sources import pruned_notes, pruned_row_problem
 from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
+from labelwright.review.retirements import read_retirements, retired
 from labelwright.review.run_label_gaps import gap_warnings, run_label_gaps
 from labelwright.review.shown_text import other_text, reviewed_on_other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
@@ -449,8 +450,11 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     # the new text is a first review, not a change of label
     aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
                                    dataset.sha256, config.data_columns)
+    # a retired decision is withdrawn: a new one on its item is no change of label
+    withdrawn = retired(read_retirements(ledger.ledger_path(config.root)))
     report.relabeled = repeats.relabeled(
-        [d for d in before if (d.run_id, d.item_id) not in aside], new)
+        [d for k, d in enumerate(before)
+         if (d.run_id, d.item_id) not in aside and k not in withdrawn], new)
     if report.relabeled and not relabel:
         listed = [f"{item} by {rater}: {old} -> {label}"
                   for item, rater, old, label in report.relabeled[:_MAX_LISTED]]

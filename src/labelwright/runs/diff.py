@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import pandas as pd
 
 from labelwright.config import NO_LABEL
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.review.retirements import MANIFEST_FIELDS
 from labelwright.runs.diff_renames import glossary_renames, lf_renames
 from labelwright.runs.label_effects import (
     CommonGold,
@@ -285,13 +287,15 @@ def _first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str
     return ids[~np.asarray(held, dtype=bool)].head(n).tolist()
 
 
-def _common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None
+def _common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None, *,
+                   keep: Collection[str] = ()
                    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Two records cut to the fields both have: a field a newer labelwright added is not a
-    change."""
+    change. ``keep``: fields a record leaves out where they are empty, kept in the other."""
     if not a or not b:
         return a, b
-    return ({k: v for k, v in a.items() if k in b}, {k: v for k, v in b.items() if k in a})
+    return ({k: v for k, v in a.items() if k in b or k in keep},
+            {k: v for k, v in b.items() if k in a or k in keep})
 
 
 def _accuracy(manifest: dict[str, Any]) -> float | None:
@@ -359,7 +363,8 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         if "lf_modules" in a and "lf_modules" in b else Changes(),
         data=data,
         model=_pair_if_changed(_model_spec(a), _model_spec(b)),
-        reviews=_pair_if_changed(*_common_fields(a.get("reviews"), b.get("reviews"))),
+        reviews=_pair_if_changed(*_common_fields(a.get("reviews"), b.get("reviews"),
+                                                 keep=MANIFEST_FIELDS)),
         config=_recorded_pair(a, b, "config"),
         pipeline=_recorded_pair(a, b, "pipeline"),
         packages=_package_changes(a, b),

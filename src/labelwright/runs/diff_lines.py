@@ -240,12 +240,15 @@ def _review_state(reviews: dict[str, Any] | None) -> str:
         state += f", {counted(reviews['items_with_gold'], 'item')} with a reviewed label"
     if reviews.get("reviewed_on_other_text"):
         state += f", {reviews['reviewed_on_other_text']} set aside (made on another text)"
+    if reviews.get("decisions_retired"):
+        state += f", {reviews['decisions_retired']} retired (review retire)"
     return state
 
 
 #: review fields other lines of runs diff show (the ledger line's counts, the settings,
 #: the settlements, the decisions set aside)
 _SHOWN_ELSEWHERE = {"decisions", "count", "items_with_gold", "reviewed_on_other_text",
+                    "decisions_retired",
                     "policy", "adjudicators", "same_rater", "set_aside_other_text",
                     *(key for key, _ in SETTLEMENTS)}
 
@@ -261,12 +264,18 @@ def _other_review_fields(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
             continue
         if key == "random_samples":
             moved.append(f"random samples: {_samples(then)} -> {_samples(now)}")
-        elif key == "ledger_sha256":
-            moved.append(f"ledger sha256 {str(then)[:12]} -> {str(now)[:12]}")
+        elif key in ("ledger_sha256", "retirements_sha256"):
+            moved.append(f"{key.removesuffix('_sha256')} sha256 {_short(then)} -> "
+                         f"{_short(now)}")
         else:
             moved.append(f"{key} {'(not recorded)' if then is None else then} -> "
                          f"{'(not recorded)' if now is None else now}")
     return moved
+
+
+def _short(digest: Any) -> str:
+    """A digest as a line shows it: its first 12 characters, ``(none)`` when not recorded."""
+    return str(digest)[:12] if digest else "(none)"
 
 
 def _samples(samples: Any) -> str:

@@ -14,6 +14,13 @@ from typing import Any
 from labelwright.config import ProjectConfig
 from labelwright.review import ledger
 from labelwright.review.label_changes import stale_raters
+from labelwright.review.retirements import (
+    RETIRE,
+    Retirement,
+    read_retirements,
+    recorded_changes,
+)
+from labelwright.review.retirements import recorded as retirements_honoured
 from labelwright.review.run_label_gaps import gap_notes
 from labelwright.review.settlement import Settlement, settle
 from labelwright.runs.explain_checks import mark_gone_runs
@@ -22,9 +29,33 @@ from labelwright.runs.store import decision_count
 
 
 def ledger_decisions(root: Path) -> DecisionsFor | None:
-    """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger."""
+    """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger;
+    each decision with its ``retirements``, ``(n, record)`` for the ledger's ``n``-th
+    retirement record about it (:mod:`~labelwright.review.retirements`)."""
     path = ledger.ledger_path(root)
-    return ledger.decisions_reader(path) if path.is_file() else None
+    if not path.is_file():
+        return None
+    reader = ledger.decisions_reader(path)
+    about: dict[int, list[tuple[int, Retirement]]] = {}
+    for n, record in enumerate(read_retirements(path)):
+        about.setdefault(record.position, []).append((n, record))
+
+    def decisions_for(item_id: str) -> list[dict[str, Any]]:
+        return [{**d, "retirements": about.get(d["seq"], [])} for d in reader(item_id)]
+    return decisions_for
+
+
+def _mark_retired(decisions: list[dict[str, Any]], manifest: dict[str, Any]) -> None:
+    """Mark each decision ``retired`` (``retired 2026-12-05 by ana: spam``) when the
+    retirements the run honoured leave it retired, and ``retired_since`` when a record
+    after the run retired (or un-retired) it; ``retirements`` is taken off."""
+    honoured = retirements_honoured(manifest.get("reviews") or {})
+    for d in decisions:
+        records = d.pop("retirements", [])
+        then = [r for n, r in records if n < honoured]
+        d["retired"] = then[-1].describe() if then and then[-1].action == RETIRE else None
+        since = [r for n, r in records if n >= honoured]
+        d["retired_since"] = since[-1].describe() if since else None
 
 
 def item_decisions(config: ProjectConfig, manifest: dict[str, Any], item_id: str,
@@ -40,6 +71,7 @@ def item_decisions(config: ProjectConfig, manifest: dict[str, Any], item_id: str
         warnings.extend(_ledger_changes(config.root, manifest))
     if reader is not None:
         decisions = list(reader(item_id))
+    _mark_retired(decisions, manifest)
     mark_gone_runs(decisions, config.runs_path)
     return reader, decisions
 
@@ -85,7 +117,7 @@ whose review the label was copied from (None: no copy)."""
     # decided, then by import order (ledger.latest_decisions)
     for d in sorted(decisions, key=lambda d: (ledger.decision_time(d["decided_at"],
                                                                    d["imported_at"]), d["seq"])):
-        if not d["after_run"] and not d["other_text"]:
+        if not d["after_run"] and not d["other_text"] and not d.get("retired"):
             read[d.get("counted_as", d["reviewer"])] = d["label"]
             came_from[d.get("counted_as", d["reviewer"])] = str(d.get("run_id", ""))
     recorded = "policy" in reviews and "adjudicators" in reviews
@@ -107,7 +139,7 @@ whose review the label was copied from (None: no copy)."""
                         + ", ".join(f"{r}: {lab}" for r, lab in sorted(read.items()))
                         + "), so under [review] policy it has no reviewed label; the label "
                           "shown is the model's")
-    copy_reviewers = _raters_read(reader, copy_of, used, reviews.get("same_rater") or {}
+    copy_reviewers = _raters_read(reader, copy_of, used, manifest
                                   ) if copy_of is not None else []
     later = sum(d["after_run"] for d in decisions)
     if later:
@@ -132,7 +164,9 @@ def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
     digest = (manifest.get("reviews") or {}).get("ledger_sha256")
     if read is None or not isinstance(digest, str):
         return []
-    change = ledger.ledger_changes(ledger.ledger_path(root), read, digest)
+    path = ledger.ledger_path(root)
+    change = ledger.ledger_changes(path, read, digest) \
+        or recorded_changes(path, manifest.get("reviews") or {})
     return [] if change is None else [
         f"{change}: the review decisions below are the ledger's now, not necessarily those "
         f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]
@@ -164,10 +198,14 @@ def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
 
 
 def _raters_read(reader: DecisionsFor | None, item_id: str,
-                 used: int, same_rater: dict[str, str]) -> list[str]:
+                 used: int, manifest: dict[str, Any]) -> list[str]:
     """The raters of ``item_id`` among the ledger's first ``used`` decisions (those a run
-    read), named as the run counted them (``same_rater``)."""
+    read) that it did not honour a retirement of, named as the run counted them (its
+    ``same_rater``)."""
     if reader is None:
         return []
-    return sorted({str(same_rater.get(d["reviewer"], d["reviewer"])) for d in reader(item_id)
-                   if d.get("seq", -1) < used})
+    same_rater = (manifest.get("reviews") or {}).get("same_rater") or {}
+    decisions = list(reader(item_id))
+    _mark_retired(decisions, manifest)
+    return sorted({str(same_rater.get(d["reviewer"], d["reviewer"])) for d in decisions
+                   if d.get("seq", -1) < used and not d["retired"]})

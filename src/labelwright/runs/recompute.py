@@ -224,6 +224,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     ``prob_<label>`` on the items without a reviewed label."""
     from labelwright.models.configured import fit_label_model
     from labelwright.project.inputs import project_reviews
+    from labelwright.review.retirements import recorded
 
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else 0
@@ -242,7 +243,8 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         result.problems.append(f"{run_dir / LABELS_FILE}: cannot be read ({exc})")
         return
     votes = fresh.votes
-    reviewed = project_reviews(config, fresh.dataset)
+    # the retirements the run honoured, not those recorded since
+    reviewed = project_reviews(config, fresh.dataset, retirements=recorded(reviews))
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
                             sampled=reviewed.sampled,
                             sample_unsettled=reviewed.sample_undecided)

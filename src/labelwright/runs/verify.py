@@ -171,6 +171,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     given one read (``inputs`` holds its hash)."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_changes, ledger_path, read_decisions
+    from labelwright.review.retirements import recorded_changes
 
     check = RunCheck(run_dir)
     try:
@@ -201,6 +202,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         if change and ledger.exists() and len(decisions) >= read:
             change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
+    withdrawn = recorded_changes(ledger, reviews)  # the retirements the run honoured
+    check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
+    change = change or withdrawn
     gone = gone_runs(run_dir, manifest, decisions[:read] if isinstance(read, int) else [],
                      ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem

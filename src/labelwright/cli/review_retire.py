@@ -1,0 +1,64 @@
+"""Command: ``review retire`` (registered on ``review_app`` in :mod:`labelwright.cli.app`):
+withdraw review decisions by appending retirement records to the ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from labelwright.cli.options import DataPath, ProjectDir
+from labelwright.cli.review import console
+from labelwright.counts import counted
+
+#: decisions listed one per line; more are counted
+SHOWN = 50
+
+
+def retire(
+    reviewer: Annotated[str, typer.Option(
+        "--reviewer", "-r", help="Who retires them (recorded with each retirement).")],
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why (recorded with each retirement): \"rows deleted on request\".")],
+    item: Annotated[list[str] | None, typer.Option(
+        "--item", help="An item whose decisions to retire (repeat for several).")] = None,
+    items_file: Annotated[Path | None, typer.Option(
+        "--items-file", metavar="PATH", help="A file of item ids, one per line.")] = None,
+    missing: Annotated[bool, typer.Option(
+        "--missing", help="Every reviewed item the data no longer holds (the items a run "
+        "warns about).")] = False,
+    rater: Annotated[str | None, typer.Option(
+        "--rater", help="Only this rater's decisions; alone, all of them.")] = None,
+    undo: Annotated[bool, typer.Option(
+        "--undo", help="Un-retire the decisions chosen (appends an un-retire record).")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="List the decisions that would be retired; write nothing.")
+    ] = False,
+    project: ProjectDir = Path("."),
+    data: DataPath = None,
+) -> None:
+    """Retire review decisions: runs, review stats, train and explain stop using them. The
+    ledger keeps them, with who retired them, when and why (append-only)."""
+    from labelwright.review.retire import retire_decisions
+
+    report = retire_decisions(project, reviewer=reviewer, reason=reason, items=item or (),
+                              items_file=items_file, missing=missing, rater=rater, undo=undo,
+                              dry_run=dry_run, data=data)
+    verb = "un-retire" if undo else "retire"
+    if not report.records:
+        console.print(f"nothing to {verb}: no reviewed item is missing from the data"
+                      if missing else f"nothing to {verb}")
+        return
+    head = f"would {verb}" if dry_run else f"{verb}d"
+    console.print(f"{head.capitalize()} {counted(len(report.records), 'decision')} on "
+                  f"{counted(len(report.items), 'item')}"
+                  + (" (--dry-run: nothing written)" if dry_run else
+                     f" (recorded in the review ledger by {reviewer}: {reason})") + ":",
+                  highlight=False)
+    for d in report.decisions[:SHOWN]:
+        console.print(f"  {d.item_id}: {d.label} by {d.rater} "
+                      f"({d.decided_at or d.imported_at})", highlight=False)
+    if len(report.decisions) > SHOWN:
+        console.print(f"  and {len(report.decisions) - SHOWN} more", highlight=False)

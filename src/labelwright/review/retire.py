@@ -1,0 +1,189 @@
+"""``labelwright review retire``: withdraw review decisions without touching them.
+
+A team that deletes items from its data (spam, personal data removed on request), or finds
+a rater's decisions wrong (the guidelines misread), retires those decisions: each gets a
+record in the ledger's ``retirements`` table (:mod:`~labelwright.review.retirements`) with
+who, when and why, and runs, ``review stats``, ``train``, agreement and ``auto`` no longer
+read it. ``undo=True`` appends an un-retire record for decisions retired before.
+
+Decisions are chosen by item (``items``, ``items_file``, and ``missing``: every item with
+decisions in use that the project's data no longer holds, the items a run warns about),
+optionally narrowed to one ``rater``, or all of a rater's. Every id and rater named must
+match a decision that can be retired (or, with ``undo``, un-retired): one that matches
+none is an error naming it, with the closest the ledger holds, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from labelwright.counts import some_of
+from labelwright.errors import ReviewError
+from labelwright.review import ledger
+from labelwright.review.retirements import (
+    RETIRE,
+    UNDO,
+    Retirement,
+    RetirementsChanged,
+    append_retirements,
+    read_retirements,
+    retired,
+)
+from labelwright.spelling import did_you_mean
+
+#: tries to write when other commands append to the ledger while decisions are chosen
+RETRIES = 5
+
+
+@dataclass
+class RetireReport:
+    """What :func:`retire_decisions` chose, and whether it wrote it."""
+
+    action: str  # "retire" or "undo"
+    #: the records chosen (written unless ``dry_run``), one per decision
+    records: list[Retirement] = field(default_factory=list)
+    #: the decisions they are about, aligned to ``records``
+    decisions: list[ledger.Decision] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+
+    @property
+    def items(self) -> list[str]:
+        return sorted({r.item_id for r in self.records})
+
+
+def read_items_file(path: str | Path) -> list[str]:
+    """The item ids of a file of one id per line (blank lines passed over)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ReviewError(f"{path}: cannot read the items file ({exc.strerror or exc})"
+                          ) from None
+    except UnicodeDecodeError as exc:
+        raise ReviewError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                          "save it as UTF-8, one item id per line") from None
+    ids = [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+    if not ids:
+        raise ReviewError(f"{path}: holds no item id (one id per line)")
+    return ids
+
+
+def missing_items(root: Path, decisions: Sequence[ledger.Decision],
+                  data: str | Path | None = None) -> set[str]:
+    """The items of ``decisions`` that the project's data (or the file ``data``) does not
+    hold: with the decisions in use, those a run warns are not in the data any more."""
+    from labelwright.config import load_config
+    from labelwright.config.data_override import with_data_path
+    from labelwright.project.apply import project_dataset
+
+    config = load_config(root)
+    config = with_data_path(config, data) if data is not None else config
+    held = set(project_dataset(config).ids)
+    return {d.item_id for d in decisions} - held
+
+
+def _unknown(names: Iterable[str], known: set[str], what: str) -> str | None:
+    """An error line for the ``names`` not in ``known``, each with its closest one."""
+    bad = [name for name in dict.fromkeys(names) if name not in known]
+    if not bad:
+        return None
+    def named(name: str) -> str:
+        guess = did_you_mean(name, known).strip()
+        return f"{name!r} ({guess})" if guess else repr(name)
+    return (f"{len(bad)} {what} match no decision in the review ledger: "
+            + "; ".join(named(name) for name in bad[:10])
+            + (f"; and {len(bad) - 10} more" if len(bad) > 10 else ""))
+
+
+def _choose(decisions: Sequence[ledger.Decision], records: Sequence[Retirement], *,
+            action: str, items: Sequence[str], rater: str | None, missing: set[str] | None
+            ) -> list[int]:
+    """The positions of the decisions the selection names that ``action`` applies to
+    (in effect for a retirement, retired for an undo); raises for a name that matches none."""
+    state = retired(records)
+    problems = [p for p in (_unknown(items, {d.item_id for d in decisions}, "item id(s)"),
+                            _unknown([rater] if rater else [], {d.rater for d in decisions},
+                                     "rater(s)")) if p]
+    if problems:
+        raise ReviewError("; ".join(problems) + "; nothing retired")
+    wanted = set(items) | (missing or set())
+    chosen = [k for k, d in enumerate(decisions)
+              if (not wanted and missing is None or d.item_id in wanted)
+              and (rater is None or d.rater == rater)]
+    applies = [k for k in chosen if (k in state) == (action == UNDO)]
+    left = [i for i in dict.fromkeys(items) if not any(decisions[k].item_id == i
+                                                       for k in applies)]
+    if left:
+        by = f" by {rater}" if rater else ""
+        done = "none is retired" if action == UNDO else "each is retired already"
+        raise ReviewError(f"{len(left)} item(s) have no decision{by} to "
+                          f"{'un-retire' if action == UNDO else 'retire'} ({done}): "
+                          f"{some_of([repr(i) for i in left])}; nothing retired")
+    if rater and not items and missing is None and not applies:
+        raise ReviewError(f"rater {rater!r} has no decision to "
+                          f"{'un-retire' if action == UNDO else 'retire'}; nothing retired")
+    return applies
+
+
+def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
+                     items: Sequence[str] = (), items_file: str | Path | None = None,
+                     missing: bool = False, rater: str | None = None, undo: bool = False,
+                     dry_run: bool = False, data: str | Path | None = None) -> RetireReport:
+    """Retire (``undo``: un-retire) the decisions of the project at ``project`` that the
+    selection names, as ``labelwright review retire`` does; ``dry_run`` writes nothing.
+    ``items``/``items_file``/``missing`` choose items (together: all of them), ``rater``
+    all of a rater's decisions or, with items, the rater's on those; ``data`` is the file
+    ``missing`` reads in place of ``[data] path``. Raises
+    :class:`~labelwright.errors.ReviewError` for a selection that names what the ledger
+    does not hold, or none at all."""
+    from labelwright.config import load_config
+
+    if not reviewer.strip():
+        raise ReviewError("a reviewer name is required (--reviewer), not an empty one")
+    if not reason.strip():
+        raise ReviewError("a reason is required (--reason): the ledger keeps why")
+    ids = [*items, *(read_items_file(items_file) if items_file is not None else [])]
+    if not ids and not missing and rater is None:
+        raise ReviewError("name the decisions: --item ID, --items-file PATH, --missing or "
+                          "--rater NAME; nothing retired")
+    root = load_config(project).root
+    path = ledger.ledger_path(root)
+    action = UNDO if undo else RETIRE
+    selection = " ".join([*(f"--item {i}" for i in items),
+                          *([f"--items-file {items_file}"] if items_file is not None else []),
+                          *(["--missing"] if missing else []),
+                          *([f"--rater {rater}"] if rater else [])])
+    for _ in range(RETRIES):
+        decisions = ledger.read_decisions(path)
+        if not decisions:
+            raise ReviewError(f"{path}: the review ledger holds no decisions; nothing to "
+                              "retire")
+        records = read_retirements(path)
+        gone = None
+        if missing:
+            state = retired(records)
+            # retiring: the items whose decisions runs read; undoing: those of retired ones
+            pool = [d for k, d in enumerate(decisions) if (k in state) == undo]
+            gone = missing_items(root, pool, data)
+        chosen = _choose(decisions, records, action=action, items=ids, rater=rater,
+                         missing=gone)
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        report = RetireReport(action, [
+            Retirement(action, -1, decisions[k].item_id, decisions[k].rater, reviewer, at,
+                       reason, selection, position=k) for k in chosen],
+            [decisions[k] for k in chosen], dry_run=dry_run)
+        if dry_run or not chosen:
+            return report
+        try:
+            append_retirements(path, report.records, decisions=len(decisions),
+                               records_read=len(records))
+        except RetirementsChanged:
+            continue
+        report.written = True
+        return report
+    raise ReviewError(f"{path}: the review ledger kept changing while the decisions were "
+                      f"chosen ({RETRIES} tries); nothing retired: run the command again")

@@ -1,0 +1,219 @@
+"""``review retire``: decisions withdrawn by appending records, never by deleting them."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from labelwright.errors import ReviewError
+from labelwright.project import run_project
+from labelwright.review import ledger, retire_decisions
+from labelwright.review.feedback import reviewed_labels
+from labelwright.review.retirements import read_retirements
+from labelwright.runs.manifest import read_manifest
+from review_csv import review_items
+
+LABELS = ["billing", "technical"]
+
+
+def _gold(root, *items):
+    reviewed = reviewed_labels(root, list(items), LABELS)
+    return {item: (LABELS[g] if g >= 0 else None) for item, g in zip(items, reviewed.gold)}
+
+
+def _tables(root):
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        return {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+@pytest.fixture
+def gone(make_project):
+    """A project whose ledger holds decisions on t1 and on two items deleted from the
+    data since (``gone1``, ``gone2``)."""
+    root = make_project()
+    review_items(root, {"t1": "billing", "gone1": "technical", "gone2": "billing"})
+    return root
+
+
+def test_missing_retires_exactly_the_items_a_run_warns_about(gone, cli):
+    first = run_project(gone, report=False)
+    warned = [w for w in first.warnings if "not in" in w and "any more" in w]
+    assert len(warned) == 1 and "'gone1'" in warned[0] and "'gone2'" in warned[0]
+    digest = read_manifest(first.run_dir)["reviews"]["ledger_sha256"]
+    code, out = cli("review", "retire", "--missing", "--reviewer", "lead", "--reason",
+                    "rows deleted on request", "-p", str(gone))
+    assert code == 0, out
+    assert "Retired 2 decisions on 2 items" in out
+    assert "gone1: technical by ana" in out and "gone2: billing by ana" in out
+    assert "t1:" not in out
+    later = run_project(gone, report=False)
+    assert not [w for w in later.warnings if "any more" in w]
+    reviews = read_manifest(later.run_dir)["reviews"]
+    # the decisions are all still there, and so is their digest; the retirements beside it
+    assert reviews["ledger_sha256"] == digest and reviews["decisions"] == 3
+    assert reviews["retirements"] == 2 and reviews["decisions_retired"] == 2
+    assert len(reviews["retirements_sha256"]) == 64
+    assert len(ledger.read_decisions(ledger.ledger_path(gone))) == 3
+    code, out = cli("review", "stats", "-p", str(gone))
+    assert code == 0 and "any more" not in out and "gone1" not in out, out
+    # nothing is left missing: a second --missing has nothing to do
+    code, out = cli("review", "retire", "--missing", "--reviewer", "lead", "--reason", "x",
+                    "-p", str(gone))
+    assert code == 0 and "nothing to retire" in out, out
+    assert len(read_retirements(ledger.ledger_path(gone))) == 2
+
+
+def test_a_run_without_retirements_records_the_manifest_it_did(gone):
+    """A ledger without the table: the run's reviews record no retirement field."""
+    reviews = read_manifest(run_project(gone, report=False).run_dir)["reviews"]
+    assert not {"retirements", "retirements_sha256", "decisions_retired"} & set(reviews)
+    assert "retirements" not in _tables(gone)
+
+
+def test_dry_run_lists_and_writes_nothing(gone, cli):
+    code, out = cli("review", "retire", "--missing", "--dry-run", "--reviewer", "lead",
+                    "--reason", "deleted", "-p", str(gone))
+    assert code == 0, out
+    assert "Would retire 2 decisions on 2 items (--dry-run: nothing written)" in out
+    assert "gone1: technical by ana" in out
+    assert "retirements" not in _tables(gone)
+    assert sorted(reviewed_labels(gone, ["t1"], LABELS).unknown_items) == ["gone1", "gone2"]
+
+
+def test_an_id_with_no_decision_is_named_with_the_closest(gone, cli):
+    code, out = cli("review", "retire", "--item", "t1", "--item", "t11", "--reviewer",
+                    "lead", "--reason", "wrong", "-p", str(gone))
+    assert code == 1, out
+    assert "1 item id(s) match no decision in the review ledger: 't11'" in out
+    assert "did you mean 't1'?" in out and "nothing retired" in out
+    assert "retirements" not in _tables(gone)  # not even t1's
+
+
+def test_an_unknown_rater_is_named(gone):
+    with pytest.raises(ReviewError, match=r"'anna' \(did you mean 'ana'\?\)"):
+        retire_decisions(gone, rater="anna", reviewer="lead", reason="x")
+
+
+def test_reviewer_reason_and_a_selection_are_required(gone):
+    for kwargs, words in (({"reviewer": " ", "reason": "x"}, "reviewer name is required"),
+                          ({"reviewer": "lead", "reason": ""}, "reason is required"),
+                          ({"reviewer": "lead", "reason": "x"}, "name the decisions")):
+        with pytest.raises(ReviewError, match=words):
+            retire_decisions(gone, **kwargs)
+
+
+def test_a_raters_decisions_are_retired_and_the_others_settle(make_project):
+    root = make_project()
+    review_items(root, {"t1": "billing", "t2": "billing"}, rater="ana", sha="a")
+    review_items(root, {"t1": "technical", "t2": "technical"}, rater="ben", sha="b")
+    assert _gold(root, "t1", "t2") == {"t1": None, "t2": None}  # a tie each
+    report = retire_decisions(root, rater="ben", items=["t1"], reviewer="lead",
+                              reason="misread the guidelines")
+    assert [(d.item_id, d.rater) for d in report.decisions] == [("t1", "ben")]
+    assert _gold(root, "t1", "t2") == {"t1": "billing", "t2": None}
+    retire_decisions(root, rater="ben", reviewer="lead", reason="misread the guidelines")
+    assert _gold(root, "t1", "t2") == {"t1": "billing", "t2": "billing"}
+    (record,) = [r for r in read_retirements(ledger.ledger_path(root)) if r.item_id == "t2"]
+    assert (record.action, record.rater, record.reviewer, record.reason, record.selection) == (
+        "retire", "ben", "lead", "misread the guidelines", "--rater ben")
+
+
+def test_retiring_again_is_an_error_naming_the_items(make_project):
+    root = make_project()
+    review_items(root, {"t1": "billing"})
+    retire_decisions(root, items=["t1"], reviewer="lead", reason="x")
+    with pytest.raises(ReviewError, match=r"1 item\(s\) have no decision to retire \(each "
+                                          r"is retired already\): 't1'; nothing retired"):
+        retire_decisions(root, items=["t1"], reviewer="lead", reason="x")
+
+
+def test_items_file_and_undo(make_project, tmp_path, cli):
+    root = make_project()
+    review_items(root, {"t1": "billing", "t2": "technical", "t3": "billing"})
+    listed = tmp_path / "ids.txt"
+    listed.write_text("t1\n\nt2\n", encoding="utf-8")
+    code, out = cli("review", "retire", "--items-file", str(listed), "--reviewer", "lead",
+                    "--reason", "wrong", "-p", str(root))
+    assert code == 0 and "Retired 2 decisions on 2 items" in out, out
+    assert _gold(root, "t1", "t2", "t3") == {"t1": None, "t2": None, "t3": "billing"}
+    code, out = cli("review", "retire", "--undo", "--item", "t2", "--reviewer", "lead",
+                    "--reason", "retired by mistake", "-p", str(root))
+    assert code == 0 and "Un-retired 1 decision on 1 item" in out, out
+    assert _gold(root, "t1", "t2", "t3") == {"t1": None, "t2": "technical", "t3": "billing"}
+    assert [r.action for r in read_retirements(ledger.ledger_path(root))] == [
+        "retire", "retire", "undo"]
+    with pytest.raises(ReviewError, match=r"no decision to un-retire \(none is retired\): "
+                                          r"'t3'"):
+        retire_decisions(root, items=["t3"], undo=True, reviewer="lead", reason="x")
+
+
+def test_the_records_refuse_updates_and_deletes(make_project):
+    root = make_project()
+    review_items(root, {"t1": "billing"})
+    retire_decisions(root, items=["t1"], reviewer="lead", reason="x")
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        for sql in ("UPDATE retirements SET reason = 'y'", "DELETE FROM retirements"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                conn.execute(sql)
+
+
+def test_a_retired_item_is_queued_again_and_a_new_decision_counts(make_project, cli):
+    """Retired with no other decision: no reviewed label, back in the queue; a decision
+    imported after the retirement is a new one (no --relabel needed) and counts."""
+    root = make_project()
+    first = run_project(root, report=False)
+    review_items(root, {"t6": "technical"}, run_id=first.run_id)
+    reviewed = run_project(root, report=False)
+    labels = pd.read_parquet(reviewed.run_dir / "labels.parquet").set_index("id")
+    assert labels.loc["t6", "label_source"] == "review"
+    retire_decisions(root, items=["t6"], reviewer="lead", reason="misread")
+    again = run_project(root, report=False)
+    labels = pd.read_parquet(again.run_dir / "labels.parquet").set_index("id")
+    assert labels.loc["t6", "label_source"] != "review"
+    assert labels.loc["t6", "status"] != "reviewed"
+    sheet = root / "t6.csv"
+    sheet.write_text(f"id,review_label,run_id\nt6,billing,{again.run_id}\n", encoding="utf-8")
+    code, out = cli("review", "import", str(sheet), "--reviewer", "ana", "-p", str(root))
+    assert code == 0 and "1 decision(s) added" in out, out
+    assert _gold(root, "t6") == {"t6": "billing"}
+
+
+def test_review_stats_leaves_a_retired_rater_out_of_agreement(make_project):
+    from labelwright.review import review_stats
+
+    root = make_project()
+    run_project(root, report=False)
+    review_items(root, {"t1": "billing", "t2": "billing"}, rater="ana", sha="a")
+    review_items(root, {"t1": "technical", "t2": "technical"}, rater="ben", sha="b")
+    assert review_stats(root).raters == ["ana", "ben"]
+    assert review_stats(root).items_multi == 2
+    retire_decisions(root, rater="ben", reviewer="lead", reason="misread the guidelines")
+    stats = review_stats(root)
+    assert stats.raters == ["ana"] and stats.items_multi == 0
+
+
+def test_a_ledger_changed_while_choosing_is_not_written(make_project):
+    """Decisions appended (or retired) after the choice: nothing written, so a position
+    chosen against one ledger is never filed against another."""
+    from labelwright.review.retirements import (
+        Retirement,
+        RetirementsChanged,
+        append_retirements,
+    )
+
+    root = make_project()
+    review_items(root, {"t1": "billing"})
+    path = ledger.ledger_path(root)
+    record = Retirement("retire", -1, "t1", "ana", "lead", "2026-12-05T00:00:00+00:00", "x",
+                        "--item t1", position=0)
+    with pytest.raises(RetirementsChanged):
+        append_retirements(path, [record], decisions=2, records_read=0)
+    assert read_retirements(path) == []
+    append_retirements(path, [record], decisions=1, records_read=0)
+    with pytest.raises(RetirementsChanged):
+        append_retirements(path, [record], decisions=1, records_read=0)
+    (read,) = read_retirements(path)
+    assert (read.position, read.item_id, read.reason) == (0, "t1", "x")

@@ -1,0 +1,123 @@
+"""Runs and retired review decisions: a run records the retirements it honoured, runs made
+before a retirement still verify (and recompute) as they were, ``explain`` says which
+decisions were retired, ``runs diff`` counts them, and an edited record is found."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+import labelwright
+from labelwright.end_model.train import train_run
+from labelwright.project import run_project
+from labelwright.review import ledger, retire_decisions
+from labelwright.review.retirements import read_retirements
+from review_csv import review_items
+
+
+@pytest.fixture
+def retired(make_project):
+    """Run ``before`` read reviews of t6 and of a deleted item ``gone1``; both were
+    retired, then run ``after`` honoured that. (No gold column: train has items to learn.)"""
+    root = make_project(gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"t6": "technical", "gone1": "billing"}, run_id=first.run_id)
+    before = run_project(root, report=False)
+    retire_decisions(root, items=["t6"], reviewer="lead", reason="misread the guidelines")
+    retire_decisions(root, missing=True, reviewer="lead", reason="row deleted")
+    return root, before, run_project(root, report=False)
+
+
+def _said(root, item):
+    (record,) = [r for r in read_retirements(ledger.ledger_path(root)) if r.item_id == item]
+    return f"retired {record.at[:10]} by lead: {record.reason}"
+
+
+def test_runs_before_and_after_a_retirement_verify(retired):
+    root, before, after = retired
+    checks = labelwright.verify_runs(root, every=True)
+    assert [c.ok for c in checks] == [True, True, True], [c.problems for c in checks]
+    (check,) = labelwright.verify_runs(root, before.run_id, recompute=True)
+    # refit on the reviews the run read: t6's retirement came after it
+    assert check.ok and check.recomputed is not None and check.recomputed.refit, check
+    (check,) = labelwright.verify_runs(root, after.run_id, recompute=True)
+    assert check.ok and check.recomputed is not None and check.recomputed.refit, check
+
+
+def test_an_edited_retirement_record_is_found(retired, cli):
+    root, before, after = retired
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        conn.execute("DROP TRIGGER retirements_no_update")
+        conn.execute("UPDATE retirements SET reason = 'other' WHERE item_id = 't6'")
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1, out
+    assert (f"{root / 'reviews.sqlite'}: the first 2 retirement records, which the run "
+            "honoured, are not the ones it honoured") in out
+    assert f"{before.run_id}: ok" in out  # it honoured none
+    code, out = cli("explain", "t6", "-p", str(root), "--run", after.run_id)
+    assert ("the first 2 retirement records, which the run honoured, are not the ones it "
+            "honoured (edited or replaced since; the ledger only ever appends): the review "
+            f"decisions below are the ledger's now, not necessarily those run {after.run_id} "
+            "read") in out, out
+
+
+def test_explain_shows_a_retired_decision(retired, cli):
+    root, before, after = retired
+    code, out = cli("explain", "t6", "-p", str(root), "--run", after.run_id)
+    assert code == 0, out
+    assert "Review: technical by ana" in out
+    assert f"({_said(root, 't6')}: not used)" in out
+    assert "source: review" not in out
+    code, out = cli("explain", "t6", "-p", str(root), "--run", before.run_id)
+    assert code == 0, out
+    assert f"({_said(root, 't6')}, after this run)" in out and "source: review" in out
+
+
+def test_runs_diff_says_the_runs_differ_by_retirements(retired, cli):
+    root, before, after = retired
+    code, out = cli("runs", "diff", before.run_id, after.run_id, "-p", str(root))
+    assert code == 0, out
+    assert "reviews: 2 decisions, 1 item with a reviewed label -> 2 decisions, 0 items with " \
+           "a reviewed label, 2 retired (review retire)" in out
+    code, out = cli("runs", "show", after.run_id, "-p", str(root))
+    assert code == 0 and "review ledger: 2 decisions, 0 items with a reviewed label, 2 " \
+                         "retired (review retire), sha256" in out, out
+    code, out = cli("runs", "show", before.run_id, "-p", str(root))
+    assert code == 0 and "retired" not in out, out
+
+
+def test_train_records_and_checks_the_retirements_it_honoured(retired):
+    root, before, after = retired
+    train_run(root, after.run_id)
+    doc = json.loads((after.run_dir / "end_model.json").read_text(encoding="utf-8"))
+    assert doc["training"]["ledger_retirements"] == 2
+    assert doc["training"]["ledger_decisions_retired"] == 2
+    (check,) = labelwright.verify_runs(root, after.run_id)
+    assert check.ok, check.problems
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        conn.execute("DROP TRIGGER retirements_no_delete")
+        conn.execute("DELETE FROM retirements WHERE item_id = 'gone1'")
+    (check,) = labelwright.verify_runs(root, after.run_id)
+    assert any("holds 1 retirement records, fewer than the 2 train honoured" in str(p)
+               for p in check.problems), check.problems
+
+
+def test_train_of_a_run_made_before_a_retirement_says_so(retired, cli):
+    root, before, after = retired
+    code, out = cli("train", "--run", before.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"2 retirement records (review retire) were appended to the ledger after run "
+            f"{before.run_id}; the end model leaves the decisions they retire out") in out
+    code, out = cli("train", "--run", after.run_id, "-p", str(root))
+    assert code == 0 and "retirement record" not in out, out
+
+
+def test_a_deleted_ledger_is_named_once(retired):
+    root, before, after = retired
+    (root / "reviews.sqlite").unlink()
+    (check,) = labelwright.verify_runs(root, after.run_id)
+    assert [str(p) for p in check.problems] == [
+        f"{root / 'reviews.sqlite'}: missing; the run read 2 decisions from it (deleted or "
+        "moved since)"]
