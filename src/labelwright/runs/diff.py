@@ -25,6 +25,19 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.diff_renames import glossary_renames, lf_renames
+from labelwright.runs.diff_settings import (
+    auto_choice,
+    balance_change,
+    choice_change,
+    common_fields,
+    fit_balance,
+    model_spec,
+    package_changes,
+    pair_if_changed,
+    recorded_pair,
+    review_settings,
+    setting_changes,
+)
 from labelwright.runs.label_effects import (
     CommonGold,
     ReviewChanges,
@@ -187,89 +200,6 @@ def _lf_changes(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> Changes:
     return changes
 
 
-def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
-    return None if a == b else {"a": a, "b": b}
-
-
-def _review_settings(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """``[review] policy``, ``adjudicators`` and the names read as one rater
-    (``same_rater``, recorded only where there are any) as both runs recorded them, where
-    they differ (a run without a ledger, or from before they were recorded, cannot say)."""
-    before, after = ({"same_rater": {}, **r} if "policy" in r else r
-                     for r in (a.get("reviews") or {}, b.get("reviews") or {}))
-    return {key: (before[key], after[key]) for key in ("policy", "adjudicators", "same_rater")
-            if key in before and key in after and before[key] != after[key]}
-
-
-def _model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
-    model = manifest.get("label_model", {})
-    spec = {"name": model.get("name"), "class": model.get("class"),
-            "params": model.get("params", {}), "seed": manifest.get("seed")}
-    if model.get("class_balance_setting") is not None:  # manifests from before: not recorded
-        spec["params"] = {**spec["params"], "class_balance": model["class_balance_setting"]}
-    return spec
-
-
-def _recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, Any] | None:
-    """``_pair_if_changed`` for a key both manifests record; runs from before it was
-    recorded cannot say, so they count as unchanged."""
-    if key not in a or key not in b:
-        return None
-    return _pair_if_changed(a[key], b[key])
-
-
-def _setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Settings both runs recorded that differ: the labels (their order is the label
-    model's class order) and the triage settings (not its counts or the weights its ranking
-    chose, outcomes). The config
-    file's hash says that something changed; this says what, also for a project
-    configured from Python, which has no file."""
-    out: dict[str, tuple[Any, Any]] = {}
-    labels_a, labels_b = manifest_labels(a), manifest_labels(b)
-    if labels_a is not None and labels_b is not None and labels_a != labels_b:
-        out["labels"] = (list(labels_a), list(labels_b))
-    triage_a, triage_b = a.get("triage") or {}, b.get("triage") or {}
-    # counts, the ranking's weights ("default" / "reviewed") and the gold items the draws
-    # left out are outcomes, not settings
-    for key in sorted(set(triage_a) & set(triage_b)
-                      - {"counts", "ranking_weights", "gold_left_out", "copies"}):
-        if triage_a[key] != triage_b[key]:
-            out[f"triage {key}"] = (triage_a[key], triage_b[key])
-    # of the copies' record only the setting is one; its counts are outcomes
-    copies_a, copies_b = (t.get("copies") for t in (triage_a, triage_b))
-    if isinstance(copies_a, dict) and isinstance(copies_b, dict) \
-            and copies_a.get("setting") != copies_b.get("setting"):
-        out["review copies"] = (copies_a.get("setting"), copies_b.get("setting"))
-    return out
-
-
-def _choice(manifest: dict[str, Any]) -> dict[str, Any] | None:
-    """What ``auto`` chose (model and settings, calibration method, where labels come
-    from), None for another model."""
-    model = manifest.get("label_model") or {}
-    chosen = model.get("chosen")
-    if not chosen:
-        return None
-    return {"model": chosen.get("model"), "params": chosen.get("params"),
-            "calibration": (model.get("calibration") or {}).get("method"),
-            "labels_from": model.get("labels_from")}
-
-
-def _choice_change(a: dict[str, Any] | None, b: dict[str, Any] | None
-                   ) -> dict[str, Any] | None:
-    """``_pair_if_changed`` of two runs' choices; None unless both ran ``auto`` (another
-    model is said by the model's own change)."""
-    return _pair_if_changed(*_common_fields(a, b)) if a and b else None
-
-
-def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Versions that differ, of the packages both runs recorded (a run records a package
-    that is not installed as null; one from before a package was tracked has no entry)."""
-    before, after = a.get("packages") or {}, b.get("packages") or {}
-    return {name: (before[name], after[name]) for name in sorted(set(before) & set(after))
-            if before[name] != after[name]}
-
-
 def _first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str]:
     """The first ``n`` ids of ``labels`` that ``other`` does not hold. By pyarrow's
     ``is_in``: pandas' ``isin`` on the tables' arrow strings took 5.6-26 s for 1M ids (the
@@ -283,15 +213,6 @@ def _first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str
     held = pc.is_in(pa.array(ids, type=pa.string()),
                     value_set=pa.array(others, type=pa.string()))
     return ids[~np.asarray(held, dtype=bool)].head(n).tolist()
-
-
-def _common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None
-                   ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """Two records cut to the fields both have: a field a newer labelwright added is not a
-    change."""
-    if not a or not b:
-        return a, b
-    return ({k: v for k, v in a.items() if k in b}, {k: v for k, v in b.items() if k in a})
 
 
 def _accuracy(manifest: dict[str, Any]) -> float | None:
@@ -322,7 +243,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     a = read_manifest(run_a)
     b = manifest_b if manifest_b is not None else read_manifest(run_b)
     data_a, data_b = a.get("data", {}), b.get("data", {})
-    data = _pair_if_changed(
+    data = pair_if_changed(
         {"sha256": data_a.get("sha256"), "rows": data_a.get("rows"), "path": data_a.get("path")},
         {"sha256": data_b.get("sha256"), "rows": data_b.get("rows"), "path": data_b.get("path")},
     )
@@ -358,11 +279,11 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         lf_modules=_changes(a["lf_modules"], b["lf_modules"], "sha256")
         if "lf_modules" in a and "lf_modules" in b else Changes(),
         data=data,
-        model=_pair_if_changed(_model_spec(a), _model_spec(b)),
-        reviews=_pair_if_changed(*_common_fields(a.get("reviews"), b.get("reviews"))),
-        config=_recorded_pair(a, b, "config"),
-        pipeline=_recorded_pair(a, b, "pipeline"),
-        packages=_package_changes(a, b),
+        model=pair_if_changed(model_spec(a), model_spec(b)),
+        reviews=pair_if_changed(*common_fields(a.get("reviews"), b.get("reviews"))),
+        config=recorded_pair(a, b, "config"),
+        pipeline=recorded_pair(a, b, "pipeline"),
+        packages=package_changes(a, b),
         compared=len(joined),
         only_a=len(labels_a) - len(joined),
         only_b=len(labels_b) - len(joined),
@@ -379,10 +300,10 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=_first_not_in(labels_a, labels_b, max_examples),
         ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
-        settings=_setting_changes(a, b),
-        choice=_choice_change(_choice(a), _choice(b)),
-        class_balance=_balance_change(_balance(a), _balance(b)),
-        review_settings=_review_settings(a, b),
+        settings=setting_changes(a, b),
+        choice=choice_change(auto_choice(a), auto_choice(b)),
+        class_balance=balance_change(fit_balance(a), fit_balance(b)),
+        review_settings=review_settings(a, b),
         common_gold=common_gold(labels_a, labels_b, joined),
         review_changes=(review_changes(labels_a), review_changes(labels_b)),
         # every LF in both runs: its votes move with its source, and also with its module's
@@ -419,24 +340,3 @@ def _lfs_in_both(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """The LFs both runs' manifests list, in run a's order."""
     names_b = {lf.get("name") for lf in b.get("labeling_functions") or []}
     return [lf["name"] for lf in a.get("labeling_functions") or [] if lf.get("name") in names_b]
-
-
-def _balance(manifest: dict[str, Any]) -> dict[str, float] | None:
-    """The class balance the run's label model was fit with, by label (None if not
-    recorded, or not one share per label)."""
-    shares = (manifest.get("label_model") or {}).get("class_balance")
-    labels = manifest_labels(manifest)
-    if not shares or not labels or len(shares) != len(labels):
-        return None
-    return {str(label): float(share) for label, share in zip(labels, shares)}
-
-
-def _balance_change(a: dict[str, float] | None, b: dict[str, float] | None
-                    ) -> dict[str, Any] | None:
-    """Both runs' balances if a label's share moved by >= 0.1 point (or the labels
-    differ), else None."""
-    if a is None or b is None:
-        return None
-    if set(a) == set(b) and all(abs(a[label] - b[label]) < 0.0005 for label in a):
-        return None
-    return {"a": a, "b": b}
