@@ -10,10 +10,17 @@ import pandas as pd
 import pytest
 
 from labelwright.project import run_project
+from labelwright.runs.diff import diff_runs
+from labelwright.runs.diff_lines import effect_lines, since_line
+from labelwright.runs.flip_causes import MODEL, TEXT, VOTES, VOTES_UNKNOWN_TEXT
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.store import LABELS_FILE, file_sha256, read_manifest
 from labelwright.runs.verify import verify_runs
-from ticket_data import TICKETS
+from ticket_data import TICKET_LFS, TICKETS
+
+#: t6 draws one vote each way: its label is the tie break's
+TIED = [*TICKETS[:5], {"id": "t6", "text": "Refund the invoice, the app crashes",
+                       "plan": "free", "gold": "billing"}]
 
 
 def _write_rows(root, rows) -> None:
@@ -53,6 +60,72 @@ def test_a_run_on_a_dataframe_records_the_same_hashes(make_project):
     frame = pd.DataFrame(TICKETS)
     labels = run_project(root, data=frame, report=False).labels
     assert labels[TEXT_HASH].tolist() == [_recipe(t) for t in frame["text"]]
+
+
+def test_diff_names_the_edited_item_and_says_its_flip_followed_its_text(make_project):
+    root = make_project()
+    first = run_project(root, report=False)
+    rows = _with_text(TICKETS, "t2", "Please refund me, the app crashes")  # tie: billing
+    rows = _with_text(rows, "t5", "Thanks, all fine now")  # no LF votes either way
+    _write_rows(root, rows)
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert (d.text_changed, d.ids_text_changed, d.no_text_hashes) == (2, ["t2", "t5"], [])
+    assert d.flipped == 1 and d.flip_causes == {TEXT: 1}
+    assert [(e["id"], e["cause"]) for e in d.examples] == [("t2", TEXT)]
+    assert "items whose text changed: 2 (t2, t5)" in effect_lines(d)
+    assert "; 2 item texts changed;" in since_line(d)
+    assert diff_runs(first.run_dir, second.run_dir, max_examples=1).ids_text_changed == ["t2"]
+
+
+def test_added_removed_and_reordered_rows_are_no_text_change(make_project, cli):
+    root = make_project()
+    first = run_project(root, report=False)
+    extra = {"id": "t7", "text": "Where is my invoice?", "plan": "pro", "gold": ""}
+    _write_rows(root, [*reversed(TICKETS[1:]), extra])  # t1 gone, t7 new, the rest reversed
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert d.data is not None and (d.only_a, d.only_b) == (1, 1)
+    assert (d.text_changed, d.ids_text_changed, d.flipped) == (0, [], 0)
+    assert not any("text" in line for line in effect_lines(d))
+    code, out = cli("runs", "diff", "-p", str(root))
+    assert code == 0 and f"only in {first.run_id}: t1" in out and "text changed" not in out
+
+
+def test_a_flip_with_the_same_text_is_the_votes_or_the_label_model(make_project, cli):
+    root = make_project(rows=TIED)
+    first = run_project(root, report=False)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('tie_break = "first"', 'tie_break = "abstain"'))
+    second = run_project(root, report=False)  # t6's tie now leaves it without a label
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert (d.text_changed, d.flip_causes) == (0, {MODEL: 1})
+    edited = TICKET_LFS.replace('"crash" in item.text.lower() or ', "")
+    (root / "labeling_functions" / "tickets.py").write_text(edited)
+    third = run_project(root, report=False)  # no technical vote on t2 and t6 now
+    d = diff_runs(second.run_dir, third.run_dir)
+    assert {e["id"]: e["cause"] for e in d.examples} == {"t2": VOTES, "t6": VOTES}
+    code, out = cli("runs", "diff", "-p", str(root))
+    assert code == 0 and f"flipped because: {VOTES} 2" in out, out
+
+
+def test_a_run_without_text_hashes_is_said_once_and_compared_as_before(make_project, cli):
+    root = make_project(rows=TIED)
+    first = run_project(root, report=False)
+    _without_text_hashes(first.run_dir)
+    same = run_project(root, report=False)
+    d = diff_runs(first.run_dir, same.run_dir)  # the same data: the same texts
+    assert (d.no_text_hashes, d.text_changed) == ([], 0)
+    _write_rows(root, _with_text(TIED, "t1", "The app crashes, I was charged twice"))
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert (d.no_text_hashes, d.text_changed) == ([first.run_id], 0)
+    assert d.flip_causes == {VOTES_UNKNOWN_TEXT: 1}  # t1: billing -> technical
+    notes = [line for line in effect_lines(d) if "text" in line]
+    assert notes == [f"item texts: not compared (run {first.run_id} recorded no per-item "
+                     "text hash: it was made before runs recorded one)"]
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
+    assert code == 0 and out.count("item texts: not compared") == 1, out
 
 
 def test_verify_inputs_names_the_item_whose_text_changed(make_project, cli):

@@ -8,7 +8,9 @@ Inputs are compared by the hashes in the two manifests (LF source, glossary file
 dataset, config file, review ledger), by the label model's name and hyperparameters,
 and by the environment (the spaCy pipeline and the package versions, which can move
 labels with nothing in the project edited); effects by joining the two
-``labels.parquet`` files on item id.
+``labels.parquet`` files on item id, whose text hashes also name the items whose text
+changed and tell a flip that followed its text from one that did not
+(:mod:`labelwright.runs.flip_causes`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from labelwright.runs.diff_settings import (
     review_settings,
     setting_changes,
 )
+from labelwright.runs.flip_causes import counted_causes, flip_causes
+from labelwright.runs.item_texts import TEXT_HASH, changed_texts
 from labelwright.runs.label_effects import (
     CommonGold,
     ReviewChanges,
@@ -48,7 +52,7 @@ from labelwright.runs.label_effects import (
 )
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import recorded_renamed
-from labelwright.runs.store import read_manifest, run_labels
+from labelwright.runs.store import read_manifest, run_data_columns, run_labels
 
 MAX_EXAMPLES = 10
 
@@ -130,6 +134,14 @@ class RunDiff:
     #: LFs of both runs that raised on another number of items: name -> (items in a, in b);
     #: a failure is an abstain in the label matrix, so a fixed LF's votes need not move
     failures: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: items of both runs whose text changed (:mod:`labelwright.runs.item_texts`; 0 when a
+    #: run recorded no text hashes: see ``no_text_hashes``), and the first of their ids
+    text_changed: int = 0
+    ids_text_changed: list[str] = field(default_factory=list)
+    #: runs without text hashes, when the data changed (the same data has the same texts)
+    no_text_hashes: list[str] = field(default_factory=list)
+    #: why the labels flipped, cause -> flips (:mod:`labelwright.runs.flip_causes`)
+    flip_causes: dict[str, int] = field(default_factory=dict)
 
     @property
     def coverage_delta(self) -> float | None:
@@ -227,7 +239,7 @@ def gold_items(manifest: dict[str, Any]) -> int | None:
 
 def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status",
-                                           "gold", "model_label"])
+                                           "gold", "model_label", TEXT_HASH])
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
     return frame
 
@@ -264,10 +276,19 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     glossaries = _changes(a.get("glossaries", []), b.get("glossaries", []), "sha256")
     glossaries = glossaries.with_renames(glossary_renames(
         a.get("glossaries", []), b.get("glossaries", []), glossaries.removed, glossaries.added))
+    # the same data read the same way has the same texts, hashed or not
+    same_texts = data is None and run_data_columns(a) == run_data_columns(b)
+    unhashed = [] if same_texts else [
+        str(run.get("run_id", path.name)) for run, path, labels in (
+            (a, run_a, labels_a), (b, run_b, labels_b)) if TEXT_HASH not in labels.columns]
+    edited = joined["id"][changed_texts(joined)]
+    causes = flip_causes(flips, (run_a, run_b), (a, b), texts_compared=not unhashed,
+                         lf_renames=lfs.renamed, label_renames=renamed)
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
-         "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}
-        for row in flips.head(max_examples).itertuples(index=False)
+         "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b),
+         "cause": cause}
+        for row, cause in zip(flips.head(max_examples).itertuples(index=False), causes)
     ]
     return RunDiff(
         run_a=a.get("run_id", run_a.name),
@@ -311,6 +332,10 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         lf_votes=vote_changes(run_a, a, run_b, b, _lfs_in_both(a, b), keep=[
             *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)]),
         failures=_failure_changes(a, b),
+        text_changed=len(edited),
+        ids_text_changed=edited.head(max_examples).astype(str).tolist(),
+        no_text_hashes=unhashed,
+        flip_causes=counted_causes(causes),
     )
 
 
