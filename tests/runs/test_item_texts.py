@@ -165,3 +165,22 @@ def test_verify_names_the_edited_item_of_a_dataframe_given_again(make_project):
 @pytest.mark.parametrize("texts", [[], ["a"], ["a", "b", ""]])
 def test_text_hashes_are_one_per_text(texts):
     assert text_hashes(texts).tolist() == [_recipe(t) for t in texts]
+
+
+def test_verify_tells_hashes_apart_in_their_last_bit_with_rows_added(make_project):
+    """Hashes compared as the uint64 they are: joined with rows added (missing values), a
+    float64 column cannot tell two hashes apart that differ in the low bits."""
+    root = make_project()
+    run = run_project(root, report=False)
+    path = run.run_dir / LABELS_FILE
+    labels = pd.read_parquet(path)
+    labels.loc[labels["id"] == "t1", TEXT_HASH] ^= 1  # as if t1's text had hashed so
+    labels.to_parquet(path, index=False)
+    manifest = read_manifest(run.run_dir)
+    manifest["outputs"][LABELS_FILE] = file_sha256(path)
+    (run.run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _write_rows(root, [*TICKETS, {**TICKETS[0], "id": "t9"}])
+    (change,) = [c for c in verify_runs(root, inputs=True)[0].inputs.changes
+                 if c.what == "data file"]
+    assert change.items == ("items whose text changed since the run: 1 (t1)",
+                            "items added since the run: 1 (t9)")

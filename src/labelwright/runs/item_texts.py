@@ -103,12 +103,13 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     except (LabelwrightError, OSError) as exc:
         return f"item texts: not compared (the data cannot be read now: {exc})"
     now = pd.DataFrame({"id": items.ids, TEXT_HASH: text_hashes(items.texts)})
-    joined = then.merge(now, on="id", how="outer", suffixes=("_a", "_b"), indicator=True)
-    both = joined[joined["_merge"] == "both"]
+    then["id"] = then["id"].astype(str)
+    # an inner join: an outer one would hold the hashes as floats, which lose low bits
+    both = then.merge(now, on="id", how="inner", suffixes=("_a", "_b"))
     return TextChanges(
-        changed=both["id"][changed_texts(both)].astype(str).tolist(),
-        added=joined["id"][joined["_merge"] == "right_only"].astype(str).tolist(),
-        removed=joined["id"][joined["_merge"] == "left_only"].astype(str).tolist())
+        changed=both["id"][changed_texts(both)].tolist(),
+        added=now["id"][~now["id"].isin(then["id"])].tolist(),
+        removed=then["id"][~then["id"].isin(now["id"])].tolist())
 
 
 def since_lines(found: TextChanges | str, shown: int = 5) -> list[str]:
