@@ -36,14 +36,19 @@ def _recipe(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
-def _without_text_hashes(run_dir) -> None:
-    """``run_dir`` as a run made before runs recorded text hashes: no such column, and
-    its manifest's hash of labels.parquet the file's."""
+def _rewrite_labels(run_dir, edit) -> None:
+    """The run's labels.parquet as ``edit`` returns it, its manifest's hash of the file
+    the new file's (so the run still passes as unedited)."""
     path = run_dir / LABELS_FILE
-    pd.read_parquet(path).drop(columns=[TEXT_HASH]).to_parquet(path, index=False)
+    edit(pd.read_parquet(path)).to_parquet(path, index=False)
     manifest = read_manifest(run_dir)
     manifest["outputs"][LABELS_FILE] = file_sha256(path)
     (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _without_text_hashes(run_dir) -> None:
+    """``run_dir`` as a run made before runs recorded text hashes."""
+    _rewrite_labels(run_dir, lambda labels: labels.drop(columns=[TEXT_HASH]))
 
 
 def test_a_run_records_each_items_text_hash_by_the_readme_recipe(make_project):
@@ -172,13 +177,10 @@ def test_verify_tells_hashes_apart_in_their_last_bit_with_rows_added(make_projec
     float64 column cannot tell two hashes apart that differ in the low bits."""
     root = make_project()
     run = run_project(root, report=False)
-    path = run.run_dir / LABELS_FILE
-    labels = pd.read_parquet(path)
-    labels.loc[labels["id"] == "t1", TEXT_HASH] ^= 1  # as if t1's text had hashed so
-    labels.to_parquet(path, index=False)
-    manifest = read_manifest(run.run_dir)
-    manifest["outputs"][LABELS_FILE] = file_sha256(path)
-    (run.run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    def last_bit_flipped(labels):  # as if t1's text had hashed so
+        labels.loc[labels["id"] == "t1", TEXT_HASH] ^= 1
+        return labels
+    _rewrite_labels(run.run_dir, last_bit_flipped)
     _write_rows(root, [*TICKETS, {**TICKETS[0], "id": "t9"}])
     (change,) = [c for c in verify_runs(root, inputs=True)[0].inputs.changes
                  if c.what == "data file"]
