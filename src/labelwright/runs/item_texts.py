@@ -32,17 +32,16 @@ if TYPE_CHECKING:
 TEXT_HASH = "text_hash"
 
 
-def text_hash(text: str) -> int:
-    """One text's hash: the first 8 bytes of ``sha256(text.encode("utf-8"))``, big-endian
-    (a lone surrogate, which JSON can hold, is encoded as ``surrogatepass`` writes it)."""
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
-    return int.from_bytes(digest[:8], "big")
+def _eight_bytes(text: str) -> bytes:
+    """The first 8 bytes of ``sha256(text.encode("utf-8"))`` (a lone surrogate, which JSON
+    can hold, is encoded as ``surrogatepass`` writes it)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:8]
 
 
 def text_hashes(texts: Sequence[str]) -> np.ndarray:
-    """:func:`text_hash` of each of ``texts``, as uint64 (1M texts: about 1 s)."""
-    digests = b"".join(hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest()[:8]
-                       for t in texts)
+    """Each of ``texts`` hashed: :func:`_eight_bytes` read as a big-endian unsigned 64-bit
+    integer (1M texts: about 1.5 s)."""
+    digests = b"".join(map(_eight_bytes, texts))
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
 
 
