@@ -36,6 +36,7 @@ def diff(
     from labelwright.config import load_config
     from labelwright.runs.diff import diff_runs
     from labelwright.runs.diff_lines import (
+        cause_line,
         common_gold_line,
         effect_lines,
         gold_items_note,
@@ -58,6 +59,9 @@ def diff(
     console.print(f"  labels flipped: {d.flipped}"
                   + (f" ({d.flipped_by_review} to a reviewed label)" if d.flipped_by_review
                      else ""))
+    causes = cause_line(d)
+    if causes:
+        console.print(f"  {causes}", highlight=False)
     if d.renamed_flips:
         console.print(f"  of which {d.renamed_flips} only renamed: "
                       + ", ".join(f"{old} -> {new}" for old, new in d.label_renames.items())
@@ -85,11 +89,11 @@ def diff(
         console.print(table)
     if d.examples:  # --examples 0 asks for none
         shown = Table(title=f"First {len(d.examples)} flipped items", title_justify="left")
-        for header in ("id", "from", "to", "confidence"):
+        for header in ("id", "from", "to", "confidence", "because"):
             shown.add_column(header)
         for ex in d.examples:
             shown.add_row(str(ex["id"]), ex["from"], ex["to"],
-                          f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}")
+                          f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}", ex["cause"])
         console.print(shown)
     if exit_code and d.labels_or_votes_differ:
         raise typer.Exit(1)

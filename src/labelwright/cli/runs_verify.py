@@ -112,5 +112,9 @@ def _print_input_changes(check: InputCheck) -> None:
     differ = len(check.changes)
     console.print(styled(f"  inputs: {counted(differ, 'differs', 'differ')} from what the run "
                          "read" if differ else "  inputs: cannot all be compared", "red"))
-    for line in [*map(str, check.changes), *check.problems]:
+    for change in check.changes:
+        console.print(f"    {change}", highlight=False)
+        for line in change.items:  # the data: which items' texts changed
+            console.print(f"      {line}", highlight=False)
+    for line in check.problems:
         console.print(f"    {line}", highlight=False)

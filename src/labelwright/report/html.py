@@ -19,6 +19,7 @@ from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.runs.diff import RunDiff
 from labelwright.runs.diff_lines import (
+    cause_line,
     common_gold_line,
     effect_lines,
     gold_items_note,
@@ -311,6 +312,8 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
     common = common_gold_line(changes)
     if common:  # the change over the same items, when the runs' own are over others
         flips += f"<p>{esc(common[0].upper() + common[1:])}.</p>"
+    causes = cause_line(changes)
+    flips += f"<p>{esc(causes[0].upper() + causes[1:])}.</p>" if causes else ""
     flips += "".join(f"<p>{esc(line)}.</p>" for line in effect_lines(changes))
     parts = [f"<p>Compared with run <code>{esc(changes.run_a)}</code>.</p>",
              "<h3>Inputs</h3>", input_part, "<h3>Labels flipped</h3>", flips]
@@ -320,9 +323,11 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
                             list(changes.transitions.items())[:30]],
                            numeric=[False, False, True]))
         parts.append("<h3>Examples</h3>")
-        parts.append(table(["id", "previous", "current", "confidence before", "confidence now"],
+        parts.append(table(["id", "previous", "current", "confidence before", "confidence now",
+                            "because"],
                            [[esc(e["id"]), esc(e["from"]), esc(e["to"]),
-                             pct(e["confidence_a"]), pct(e["confidence_b"])]
+                             pct(e["confidence_a"]), pct(e["confidence_b"]),
+                             esc(e.get("cause", ""))]
                             for e in changes.examples]))
     return section("changes", "Changes since the previous run", *parts)
 

@@ -8,14 +8,15 @@ Inputs are compared by the hashes in the two manifests (LF source, glossary file
 dataset, config file, review ledger), by the label model's name and hyperparameters,
 and by the environment (the spaCy pipeline and the package versions, which can move
 labels with nothing in the project edited); effects by joining the two
-``labels.parquet`` files on item id.
+``labels.parquet`` files on item id, whose text hashes also name the items whose text
+changed and tell a flip that followed its text from one that did not
+(:mod:`labelwright.runs.flip_causes`).
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,21 @@ from labelwright.config import NO_LABEL
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.retirements import MANIFEST_FIELDS
 from labelwright.runs.diff_renames import glossary_renames, lf_renames
+from labelwright.runs.diff_settings import (
+    auto_choice,
+    balance_change,
+    choice_change,
+    common_fields,
+    fit_balance,
+    model_spec,
+    package_changes,
+    pair_if_changed,
+    recorded_pair,
+    review_settings,
+    setting_changes,
+)
+from labelwright.runs.flip_causes import counted_causes, flip_causes
+from labelwright.runs.item_texts import TEXT_HASH, changed_texts
 from labelwright.runs.label_effects import (
     CommonGold,
     ReviewChanges,
@@ -37,7 +53,7 @@ from labelwright.runs.label_effects import (
 )
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import recorded_renamed
-from labelwright.runs.store import read_manifest, run_labels
+from labelwright.runs.store import read_manifest, run_data_columns, run_labels
 
 MAX_EXAMPLES = 10
 
@@ -119,6 +135,14 @@ class RunDiff:
     #: LFs of both runs that raised on another number of items: name -> (items in a, in b);
     #: a failure is an abstain in the label matrix, so a fixed LF's votes need not move
     failures: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: items of both runs whose text changed (:mod:`labelwright.runs.item_texts`; 0 when a
+    #: run recorded no text hashes: see ``no_text_hashes``), and the first of their ids
+    text_changed: int = 0
+    ids_text_changed: list[str] = field(default_factory=list)
+    #: runs without text hashes, when the data changed (the same data has the same texts)
+    no_text_hashes: list[str] = field(default_factory=list)
+    #: why the labels flipped, cause -> flips (:mod:`labelwright.runs.flip_causes`)
+    flip_causes: dict[str, int] = field(default_factory=dict)
 
     @property
     def coverage_delta(self) -> float | None:
@@ -189,89 +213,6 @@ def _lf_changes(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> Changes:
     return changes
 
 
-def _pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
-    return None if a == b else {"a": a, "b": b}
-
-
-def _review_settings(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """``[review] policy``, ``adjudicators`` and the names read as one rater
-    (``same_rater``, recorded only where there are any) as both runs recorded them, where
-    they differ (a run without a ledger, or from before they were recorded, cannot say)."""
-    before, after = ({"same_rater": {}, **r} if "policy" in r else r
-                     for r in (a.get("reviews") or {}, b.get("reviews") or {}))
-    return {key: (before[key], after[key]) for key in ("policy", "adjudicators", "same_rater")
-            if key in before and key in after and before[key] != after[key]}
-
-
-def _model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
-    model = manifest.get("label_model", {})
-    spec = {"name": model.get("name"), "class": model.get("class"),
-            "params": model.get("params", {}), "seed": manifest.get("seed")}
-    if model.get("class_balance_setting") is not None:  # manifests from before: not recorded
-        spec["params"] = {**spec["params"], "class_balance": model["class_balance_setting"]}
-    return spec
-
-
-def _recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, Any] | None:
-    """``_pair_if_changed`` for a key both manifests record; runs from before it was
-    recorded cannot say, so they count as unchanged."""
-    if key not in a or key not in b:
-        return None
-    return _pair_if_changed(a[key], b[key])
-
-
-def _setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Settings both runs recorded that differ: the labels (their order is the label
-    model's class order) and the triage settings (not its counts or the weights its ranking
-    chose, outcomes). The config
-    file's hash says that something changed; this says what, also for a project
-    configured from Python, which has no file."""
-    out: dict[str, tuple[Any, Any]] = {}
-    labels_a, labels_b = manifest_labels(a), manifest_labels(b)
-    if labels_a is not None and labels_b is not None and labels_a != labels_b:
-        out["labels"] = (list(labels_a), list(labels_b))
-    triage_a, triage_b = a.get("triage") or {}, b.get("triage") or {}
-    # counts, the ranking's weights ("default" / "reviewed") and the gold items the draws
-    # left out are outcomes, not settings
-    for key in sorted(set(triage_a) & set(triage_b)
-                      - {"counts", "ranking_weights", "gold_left_out", "copies"}):
-        if triage_a[key] != triage_b[key]:
-            out[f"triage {key}"] = (triage_a[key], triage_b[key])
-    # of the copies' record only the setting is one; its counts are outcomes
-    copies_a, copies_b = (t.get("copies") for t in (triage_a, triage_b))
-    if isinstance(copies_a, dict) and isinstance(copies_b, dict) \
-            and copies_a.get("setting") != copies_b.get("setting"):
-        out["review copies"] = (copies_a.get("setting"), copies_b.get("setting"))
-    return out
-
-
-def _choice(manifest: dict[str, Any]) -> dict[str, Any] | None:
-    """What ``auto`` chose (model and settings, calibration method, where labels come
-    from), None for another model."""
-    model = manifest.get("label_model") or {}
-    chosen = model.get("chosen")
-    if not chosen:
-        return None
-    return {"model": chosen.get("model"), "params": chosen.get("params"),
-            "calibration": (model.get("calibration") or {}).get("method"),
-            "labels_from": model.get("labels_from")}
-
-
-def _choice_change(a: dict[str, Any] | None, b: dict[str, Any] | None
-                   ) -> dict[str, Any] | None:
-    """``_pair_if_changed`` of two runs' choices; None unless both ran ``auto`` (another
-    model is said by the model's own change)."""
-    return _pair_if_changed(*_common_fields(a, b)) if a and b else None
-
-
-def _package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Versions that differ, of the packages both runs recorded (a run records a package
-    that is not installed as null; one from before a package was tracked has no entry)."""
-    before, after = a.get("packages") or {}, b.get("packages") or {}
-    return {name: (before[name], after[name]) for name in sorted(set(before) & set(after))
-            if before[name] != after[name]}
-
-
 def _first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str]:
     """The first ``n`` ids of ``labels`` that ``other`` does not hold. By pyarrow's
     ``is_in``: pandas' ``isin`` on the tables' arrow strings took 5.6-26 s for 1M ids (the
@@ -287,17 +228,6 @@ def _first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str
     return ids[~np.asarray(held, dtype=bool)].head(n).tolist()
 
 
-def _common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None, *,
-                   keep: Collection[str] = ()
-                   ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """Two records cut to the fields both have: a field a newer labelwright added is not a
-    change. ``keep``: fields a record leaves out where they are empty, kept in the other."""
-    if not a or not b:
-        return a, b
-    return ({k: v for k, v in a.items() if k in b or k in keep},
-            {k: v for k, v in b.items() if k in a or k in keep})
-
-
 def _accuracy(manifest: dict[str, Any]) -> float | None:
     evaluation = manifest.get("evaluation") or {}
     return (evaluation.get("label_model") or {}).get("accuracy")
@@ -310,7 +240,7 @@ def gold_items(manifest: dict[str, Any]) -> int | None:
 
 def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status",
-                                           "gold", "model_label"])
+                                           "gold", "model_label", TEXT_HASH])
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
     return frame
 
@@ -326,7 +256,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     a = read_manifest(run_a)
     b = manifest_b if manifest_b is not None else read_manifest(run_b)
     data_a, data_b = a.get("data", {}), b.get("data", {})
-    data = _pair_if_changed(
+    data = pair_if_changed(
         {"sha256": data_a.get("sha256"), "rows": data_a.get("rows"), "path": data_a.get("path")},
         {"sha256": data_b.get("sha256"), "rows": data_b.get("rows"), "path": data_b.get("path")},
     )
@@ -347,10 +277,19 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     glossaries = _changes(a.get("glossaries", []), b.get("glossaries", []), "sha256")
     glossaries = glossaries.with_renames(glossary_renames(
         a.get("glossaries", []), b.get("glossaries", []), glossaries.removed, glossaries.added))
+    # the same data read the same way has the same texts, hashed or not
+    same_texts = data is None and run_data_columns(a) == run_data_columns(b)
+    unhashed = [] if same_texts else [
+        str(run.get("run_id", path.name)) for run, path, labels in (
+            (a, run_a, labels_a), (b, run_b, labels_b)) if TEXT_HASH not in labels.columns]
+    edited = joined["id"][changed_texts(joined)]
+    causes = flip_causes(flips, (run_a, run_b), (a, b), texts_compared=not unhashed,
+                         lf_renames=lfs.renamed, label_renames=renamed)
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
-         "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b)}
-        for row in flips.head(max_examples).itertuples(index=False)
+         "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b),
+         "cause": cause}
+        for row, cause in zip(flips.head(max_examples).itertuples(index=False), causes)
     ]
     return RunDiff(
         run_a=a.get("run_id", run_a.name),
@@ -362,12 +301,12 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         lf_modules=_changes(a["lf_modules"], b["lf_modules"], "sha256")
         if "lf_modules" in a and "lf_modules" in b else Changes(),
         data=data,
-        model=_pair_if_changed(_model_spec(a), _model_spec(b)),
-        reviews=_pair_if_changed(*_common_fields(a.get("reviews"), b.get("reviews"),
-                                                 keep=MANIFEST_FIELDS)),
-        config=_recorded_pair(a, b, "config"),
-        pipeline=_recorded_pair(a, b, "pipeline"),
-        packages=_package_changes(a, b),
+        model=pair_if_changed(model_spec(a), model_spec(b)),
+        reviews=pair_if_changed(*common_fields(a.get("reviews"), b.get("reviews"),
+                                               keep=MANIFEST_FIELDS)),
+        config=recorded_pair(a, b, "config"),
+        pipeline=recorded_pair(a, b, "pipeline"),
+        packages=package_changes(a, b),
         compared=len(joined),
         only_a=len(labels_a) - len(joined),
         only_b=len(labels_b) - len(joined),
@@ -384,10 +323,10 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=_first_not_in(labels_a, labels_b, max_examples),
         ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
-        settings=_setting_changes(a, b),
-        choice=_choice_change(_choice(a), _choice(b)),
-        class_balance=_balance_change(_balance(a), _balance(b)),
-        review_settings=_review_settings(a, b),
+        settings=setting_changes(a, b),
+        choice=choice_change(auto_choice(a), auto_choice(b)),
+        class_balance=balance_change(fit_balance(a), fit_balance(b)),
+        review_settings=review_settings(a, b),
         common_gold=common_gold(labels_a, labels_b, joined),
         review_changes=(review_changes(labels_a), review_changes(labels_b)),
         # every LF in both runs: its votes move with its source, and also with its module's
@@ -395,6 +334,10 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         lf_votes=vote_changes(run_a, a, run_b, b, _lfs_in_both(a, b), keep=[
             *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)]),
         failures=_failure_changes(a, b),
+        text_changed=len(edited),
+        ids_text_changed=edited.head(max_examples).astype(str).tolist(),
+        no_text_hashes=unhashed,
+        flip_causes=counted_causes(causes),
     )
 
 
@@ -424,24 +367,3 @@ def _lfs_in_both(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """The LFs both runs' manifests list, in run a's order."""
     names_b = {lf.get("name") for lf in b.get("labeling_functions") or []}
     return [lf["name"] for lf in a.get("labeling_functions") or [] if lf.get("name") in names_b]
-
-
-def _balance(manifest: dict[str, Any]) -> dict[str, float] | None:
-    """The class balance the run's label model was fit with, by label (None if not
-    recorded, or not one share per label)."""
-    shares = (manifest.get("label_model") or {}).get("class_balance")
-    labels = manifest_labels(manifest)
-    if not shares or not labels or len(shares) != len(labels):
-        return None
-    return {str(label): float(share) for label, share in zip(labels, shares)}
-
-
-def _balance_change(a: dict[str, float] | None, b: dict[str, float] | None
-                    ) -> dict[str, Any] | None:
-    """Both runs' balances if a label's share moved by >= 0.1 point (or the labels
-    differ), else None."""
-    if a is None or b is None:
-        return None
-    if set(a) == set(b) and all(abs(a[label] - b[label]) < 0.0005 for label in a):
-        return None
-    return {"a": a, "b": b}

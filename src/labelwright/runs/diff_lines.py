@@ -9,6 +9,7 @@ from typing import Any
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
 from labelwright.runs.diff import MAX_EXAMPLES, Changes, RunDiff
+from labelwright.runs.item_texts import no_hashes_note, text_change_line
 from labelwright.runs.label_effects import (
     ReviewChanges,
 )
@@ -61,14 +62,17 @@ def common_gold_line(d: RunDiff) -> str | None:
 
 def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     """What ``labelwright run`` says changed since the previous run, in one line: the
-    labels flipped (the commonest flips), the LFs and glossaries added, removed or edited,
-    coverage and accuracy on gold; ``runs diff`` has the rest."""
+    labels flipped (the commonest flips), the items whose text changed, the LFs and
+    glossaries added, removed or edited, coverage and accuracy on gold; ``runs diff`` has
+    the rest."""
     flips = ", ".join(f"{a} -> {b} {n:,}" for (a, b), n in
                       list(d.transitions.items())[:flips_shown])
     parts = [f"{counted(d.flipped, 'label')} flipped" + (f" ({flips}"
                                                          + (", ..." if len(d.transitions)
                                                             > flips_shown else "") + ")"
                                                          if flips else "")]
+    if d.text_changed:
+        parts.append(f"{counted(d.text_changed, 'item text')} changed")
     parts += [f"{what} {verb}: {some_of(names)}"
               for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
               for verb, names in (("added", changes.added), ("removed", changes.removed),
@@ -81,9 +85,18 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
             "else changed)")
 
 
+def cause_line(d: RunDiff) -> str | None:
+    """``flipped because: text changed 2, votes changed (same text) 1``: why the labels
+    flipped (:mod:`labelwright.runs.flip_causes`); None when none did."""
+    if not d.flip_causes:
+        return None
+    return "flipped because: " + ", ".join(f"{cause} {n}" for cause, n in d.flip_causes.items())
+
+
 def effect_lines(d: RunDiff) -> list[str]:
     """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
-    the first items present in one run only, how many labels a review changed in each run,
+    the first items present in one run only, the first whose text changed (or that a run
+    recorded no text hashes), how many labels a review changed in each run,
     and on how many items the vote of each LF whose source changed moved ([] when none)."""
     lines = []
     if d.status_moves:
@@ -95,6 +108,10 @@ def effect_lines(d: RunDiff) -> list[str]:
         if ids:
             more = f" and {total - len(ids)} more" if total > len(ids) else ""
             lines.append(f"only in {where}: {', '.join(map(str, ids))}{more}")
+    if d.no_text_hashes:
+        lines.append(no_hashes_note(d.no_text_hashes))
+    elif d.text_changed:
+        lines.append(text_change_line(d.text_changed, d.ids_text_changed))
     lines += _review_change_lines(d.review_changes)
     if d.lf_votes.problem:
         lines.append(f"LF votes: not compared ({d.lf_votes.problem})")

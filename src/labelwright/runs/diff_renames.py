@@ -18,7 +18,7 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
-from labelwright.runs.label_effects import _votes
+from labelwright.runs.label_effects import run_votes
 
 
 def one_to_one(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -61,8 +61,8 @@ def lf_renames(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
     if not candidates:
         return []
     try:
-        votes_a = _votes(run_a, manifest_a, sorted({old for old, _ in candidates}))
-        votes_b = _votes(run_b, manifest_b, sorted({new for _, new in candidates}))
+        votes_a = run_votes(run_a, manifest_a, sorted({old for old, _ in candidates}))
+        votes_b = run_votes(run_b, manifest_b, sorted({new for _, new in candidates}))
     except RunError:
         return []
     # removed and added names are apart: only the id column is in both

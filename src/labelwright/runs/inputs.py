@@ -55,6 +55,9 @@ class InputChange:
     note: str = ""  # what the hashes alone do not say (another file, other settings)
     #: an LF's or glossary's own name, where ``name`` adds where it is (``lf (file:line)``)
     key: str = ""
+    #: for the data: the items whose text changed, added or gone since the run (or why
+    #: they cannot be named), a line each (:func:`~labelwright.runs.item_texts.since_lines`)
+    items: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         sha = "source sha256" if self.what == "LF" else "sha256"  # as the manifest says

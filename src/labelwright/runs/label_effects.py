@@ -114,8 +114,8 @@ def vote_changes(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
     if not lfs:
         return VoteChanges({})
     try:
-        a = _votes(run_a, manifest_a, lfs)
-        b = _votes(run_b, manifest_b, lfs)
+        a = run_votes(run_a, manifest_a, lfs)
+        b = run_votes(run_b, manifest_b, lfs)
     except RunError as exc:  # said when an edited LF's votes are asked for (a missing or
         # edited matrix is runs verify's to name; every other diff would repeat it)
         return VoteChanges({}, str(exc) if kept else None)
@@ -134,7 +134,7 @@ def _differ(a: pd.Series, b: pd.Series) -> int:
     return int((~((a == b) | (a.isna() & b.isna()))).sum())
 
 
-def _votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str]) -> pd.DataFrame:
+def run_votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str]) -> pd.DataFrame:
     """The ids and the votes of ``lfs`` (those the matrix has) in a run's label matrix, as
     label names (None for an abstain); a :class:`RunError` when the matrix is missing or
     not as the run wrote it."""

@@ -30,6 +30,7 @@ from labelwright.review import review_records, write_review
 from labelwright.review.copy_reviews import REVIEWED_SOURCES, CopyUse
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
+from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.learned_columns import with_learned
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
@@ -62,7 +63,9 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     ``model_label`` and ``model_confidence`` keep the label model's own view of every item.
     ``copy_of``: per item, the reviewed item whose label it took as a copy of its text
     (label source ``copy``; :mod:`labelwright.review.copy_reviews`), as the ``copy_of``
-    column, written when any item took one.
+    column, written when any item took one. ``text_hash``: each item's text as the LFs
+    saw it, hashed (:mod:`labelwright.runs.item_texts`), so that a later run or the data
+    now can name the items whose text changed.
     """
     own = tri if model_triage is None else model_triage
     def names(codes: np.ndarray) -> pd.arrays.StringArray:
@@ -83,6 +86,7 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
         frame["copy_of"] = pd.array(list(copy_of), dtype="string")
     frame["model_label"] = names(own.label)
     frame["model_confidence"] = own.confidence
+    frame[TEXT_HASH] = text_hashes(dataset.texts)  # which text each label is of
     return frame
 
 

@@ -236,6 +236,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             from labelwright.runs.inputs import input_changes, with_data
 
             check.inputs = input_changes(manifest, with_data(inputs, config.data), config)
+            _name_changed_items(check.inputs, run_dir, manifest, config,
+                                frame if on_frame else None)
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
             with_session_notes(check.inputs, manifest,
@@ -247,6 +249,20 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               frame if on_frame else None,
                                               inputs.session_lfs)
     return check
+
+
+def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
+                        config: ProjectConfig, frame: pd.DataFrame | None) -> None:
+    """To a changed data file or DataFrame, the items whose text is not the run's, added
+    or gone, read from the data now (:func:`~labelwright.runs.item_texts.texts_since`)."""
+    from dataclasses import replace
+
+    from labelwright.runs.item_texts import since_lines, texts_since
+
+    for k, change in enumerate(check.changes):
+        if change.what in ("data file", "DataFrame") and change.now is not None:
+            found = texts_since(run_dir, manifest, config, frame)
+            check.changes[k] = replace(change, items=tuple(since_lines(found)))
 
 
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,

@@ -1,0 +1,127 @@
+"""The settings and environment two runs' manifests record, compared for ``runs diff``
+(:func:`~labelwright.runs.diff.diff_runs`): the label model and its choice, the labels and
+triage settings, the review settings, the class balance and the package versions. Each
+compares only what both runs recorded: a field a newer labelwright added is no change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from labelwright.runs.label_set import manifest_labels
+
+
+def pair_if_changed(a: Any, b: Any) -> dict[str, Any] | None:
+    return None if a == b else {"a": a, "b": b}
+
+
+def review_settings(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """``[review] policy``, ``adjudicators`` and the names read as one rater
+    (``same_rater``, recorded only where there are any) as both runs recorded them, where
+    they differ (a run without a ledger, or from before they were recorded, cannot say)."""
+    before, after = ({"same_rater": {}, **r} if "policy" in r else r
+                     for r in (a.get("reviews") or {}, b.get("reviews") or {}))
+    return {key: (before[key], after[key]) for key in ("policy", "adjudicators", "same_rater")
+            if key in before and key in after and before[key] != after[key]}
+
+
+def model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
+    model = manifest.get("label_model", {})
+    spec = {"name": model.get("name"), "class": model.get("class"),
+            "params": model.get("params", {}), "seed": manifest.get("seed")}
+    if model.get("class_balance_setting") is not None:  # manifests from before: not recorded
+        spec["params"] = {**spec["params"], "class_balance": model["class_balance_setting"]}
+    return spec
+
+
+def recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """``pair_if_changed`` for a key both manifests record; runs from before it was
+    recorded cannot say, so they count as unchanged."""
+    if key not in a or key not in b:
+        return None
+    return pair_if_changed(a[key], b[key])
+
+
+def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Settings both runs recorded that differ: the labels (their order is the label
+    model's class order) and the triage settings (not its counts or the weights its ranking
+    chose, outcomes). The config
+    file's hash says that something changed; this says what, also for a project
+    configured from Python, which has no file."""
+    out: dict[str, tuple[Any, Any]] = {}
+    labels_a, labels_b = manifest_labels(a), manifest_labels(b)
+    if labels_a is not None and labels_b is not None and labels_a != labels_b:
+        out["labels"] = (list(labels_a), list(labels_b))
+    triage_a, triage_b = a.get("triage") or {}, b.get("triage") or {}
+    # counts, the ranking's weights ("default" / "reviewed") and the gold items the draws
+    # left out are outcomes, not settings
+    for key in sorted(set(triage_a) & set(triage_b)
+                      - {"counts", "ranking_weights", "gold_left_out", "copies"}):
+        if triage_a[key] != triage_b[key]:
+            out[f"triage {key}"] = (triage_a[key], triage_b[key])
+    # of the copies' record only the setting is one; its counts are outcomes
+    copies_a, copies_b = (t.get("copies") for t in (triage_a, triage_b))
+    if isinstance(copies_a, dict) and isinstance(copies_b, dict) \
+            and copies_a.get("setting") != copies_b.get("setting"):
+        out["review copies"] = (copies_a.get("setting"), copies_b.get("setting"))
+    return out
+
+
+def auto_choice(manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """What ``auto`` chose (model and settings, calibration method, where labels come
+    from), None for another model."""
+    model = manifest.get("label_model") or {}
+    chosen = model.get("chosen")
+    if not chosen:
+        return None
+    return {"model": chosen.get("model"), "params": chosen.get("params"),
+            "calibration": (model.get("calibration") or {}).get("method"),
+            "labels_from": model.get("labels_from")}
+
+
+def choice_change(a: dict[str, Any] | None, b: dict[str, Any] | None
+                   ) -> dict[str, Any] | None:
+    """``pair_if_changed`` of two runs' choices; None unless both ran ``auto`` (another
+    model is said by the model's own change)."""
+    return pair_if_changed(*common_fields(a, b)) if a and b else None
+
+
+def package_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Versions that differ, of the packages both runs recorded (a run records a package
+    that is not installed as null; one from before a package was tracked has no entry)."""
+    before, after = a.get("packages") or {}, b.get("packages") or {}
+    return {name: (before[name], after[name]) for name in sorted(set(before) & set(after))
+            if before[name] != after[name]}
+
+
+def common_fields(a: dict[str, Any] | None, b: dict[str, Any] | None, *,
+                  keep: Collection[str] = ()
+                  ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Two records cut to the fields both have: a field a newer labelwright added is not a
+    change. ``keep``: fields a record leaves out where they are empty, kept in the other."""
+    if not a or not b:
+        return a, b
+    return ({k: v for k, v in a.items() if k in b or k in keep},
+            {k: v for k, v in b.items() if k in a or k in keep})
+
+
+def fit_balance(manifest: dict[str, Any]) -> dict[str, float] | None:
+    """The class balance the run's label model was fit with, by label (None if not
+    recorded, or not one share per label)."""
+    shares = (manifest.get("label_model") or {}).get("class_balance")
+    labels = manifest_labels(manifest)
+    if not shares or not labels or len(shares) != len(labels):
+        return None
+    return {str(label): float(share) for label, share in zip(labels, shares)}
+
+
+def balance_change(a: dict[str, float] | None, b: dict[str, float] | None
+                    ) -> dict[str, Any] | None:
+    """Both runs' balances if a label's share moved by >= 0.1 point (or the labels
+    differ), else None."""
+    if a is None or b is None:
+        return None
+    if set(a) == set(b) and all(abs(a[label] - b[label]) < 0.0005 for label in a):
+        return None
+    return {"a": a, "b": b}
