@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -410,6 +411,11 @@ def labels_by_rater(latest: dict[str, dict[str, Decision]]) -> dict[str, dict[st
             for item, by_rater in latest.items()}
 
 
+#: a decision's columns up to ``export``, as ``astuple(d)[:-1]`` gives them, read in one
+#: C call (astuple deep-copies each value: 8 of a 100,000-decision read's 14 s)
+_UP_TO_EXPORT = attrgetter(*(f.name for f in fields(Decision)[:-1]))
+
+
 def ledger_digest(decisions: Sequence[Decision]) -> str:
     """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints).
 
@@ -421,7 +427,7 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     were rewritten is an edited ledger."""
     digest = hashlib.sha256()
     for d in decisions:
-        values: tuple[str, ...] = astuple(d)[:-1]  # every column up to ``export``
+        values: tuple[str, ...] = _UP_TO_EXPORT(d)  # every column up to ``export``
         if not d.export and d.blind is None:
             values = values[:-1]
         if d.blind is not None:  # a 13th value: no older row has one
