@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 import numpy as np
 import scipy
@@ -178,7 +179,7 @@ def read_entry(path: Path, n: int) -> RankResult | None:
                             end_proba=arrays.pop("end_proba"),
                             weights_cv=meta["weights_cv"],
                             end_scored=arrays.pop("end_scored"), flags=flags)
-    except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, EOFError, BadZipFile) as exc:
         log.warning("review ranking cache %s could not be read (%s); ranking again", path, exc)
         return None
     shapes = [result.score, *signals.values(), *flags.values(), result.end_scored]
