@@ -11,6 +11,7 @@ import labelwright.end_model.out_of_fold as out_of_fold
 from labelwright.caches import prune_caches
 from labelwright.config import load_config
 from labelwright.project import run_project
+from labelwright.runs.diff import diff_runs
 from ledger_rows import decide
 
 OUTPUTS = ("review.csv", "review.jsonl", "labels.parquet")
@@ -44,6 +45,8 @@ def test_a_re_run_reads_the_ranking_back_and_writes_the_queue_a_fresh_one_writes
         no_fits(patch)
         again = run_project(root, report=False)
     assert ranking_record(again.run_dir) == {"used": True, "reused": True, "refreshed": False}
+    # read back or computed, the ranking is the same: no setting changed between the runs
+    assert diff_runs(first.run_dir, again.run_dir).settings == {}
     fresh = run_project(root, report=False, cache=False)
     assert ranking_record(fresh.run_dir) == {"used": False, "reused": None, "refreshed": None}
     assert same_outputs(again, fresh)
