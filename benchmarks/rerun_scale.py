@@ -8,6 +8,9 @@ in, then out again) and runs ``labelwright run`` again, in a child process under
 (``timings_seconds``; the rest of the wall time is loading, the manifest and the report),
 and their medians.
 
+``--unchanged`` runs again without the edit: a re-run that changed nothing (the
+ranking cache's case: the review ranking is read back, not fit again).
+
 ``--compare OLD_SRC`` keeps two copies of the project, one per checkout (each with its own
 caches: the vote cache keys glossary LFs by labelwright's matching code), and alternates
 the two checkouts' re-runs on the same edit; after each pair it checks that every output
@@ -108,6 +111,8 @@ def main() -> None:
                         help="folder for the project(s), outside the repository")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--compare", type=Path, help="the other checkout's src folder")
+    parser.add_argument("--unchanged", action="store_true",
+                        help="re-run without editing an LF first")
     args = parser.parse_args()
     base = args.dir / "project"
     if not base.exists():
@@ -127,7 +132,8 @@ def main() -> None:
         order = list(checkouts) if r % 2 == 0 else list(reversed(checkouts))
         folders = {}
         for name in order:
-            toggle_edit(projects[name])
+            if not args.unchanged:
+                toggle_edit(projects[name])
             seconds, steps, folders[name] = run(projects[name], checkouts[name])
             results[name].append((seconds, steps))
             print(line(name, seconds, steps), flush=True)

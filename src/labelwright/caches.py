@@ -10,7 +10,8 @@ own. A vote cache entry (``votes/<key>.npz``) has its modification time set when
 reads it, and a Doc cache shard (``docs/<pipeline>/<shard>.npz``) when one is read from,
 so a file's time says when it was last used. :func:`prune_caches` removes the entries and
 shards last used before the newest run started and before ``days`` days ago. The match
-cache and the term counts keep their own four newest entries and are left as they are.
+cache, the term counts and the ranking cache keep their own four newest entries and are
+left as they are.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def cache_use(config: ProjectConfig, cache: CacheOption) -> tuple[bool, bool]:
     return (config.apply.cache if cache is None else bool(cache)), False
 
 #: the cache folders under ``.labelwright/cache``, as ``runs prune`` reports them
-CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts")
+CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts", "ranking")
 #: an mtime this close before the newest run's start still counts as used by it (file
 #: systems that keep whole seconds)
 _SLACK_SECONDS = 2.0
@@ -154,8 +155,8 @@ def prune_caches(config: ProjectConfig, *, days: float = 7, dry_run: bool = Fals
                  now: float | None = None) -> CachePrune:
     """Remove the vote cache entries and Doc cache shards of the project ``config`` last
     used (read or written) before its newest run started and more than ``days`` days ago
-    (``now``: the time to count them from). The match cache and term counts keep their
-    four newest entries of themselves and are not touched."""
+    (``now``: the time to count them from). The match cache, term counts and ranking cache
+    keep their four newest entries of themselves and are not touched."""
     from labelwright.config.schema import STATE_DIR
 
     if isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0:

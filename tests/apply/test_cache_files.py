@@ -48,3 +48,14 @@ def test_a_group_umask_gives_group_write(tmp_path):
 def test_term_count_entries_honour_the_umask(tmp_path, umask_022):
     _store(tmp_path / "t.npz", sparse.csr_matrix(np.eye(3)))
     assert _mode(tmp_path / "t.npz") == 0o644
+
+
+def test_ranking_entries_honour_the_umask(tmp_path, umask_022):
+    from labelwright.review.rank_cache import write_entry
+    from labelwright.review.ranking import RankResult
+
+    write_entry(tmp_path / "r.npz", RankResult(score=np.zeros(2), signals={},
+                                               end_proba=np.full((2, 2), 0.5),
+                                               end_scored=np.ones(2, bool)))
+    assert _mode(tmp_path / "r.npz") == 0o644
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp left

@@ -91,6 +91,19 @@ def test_only_the_newest_entries_are_kept_and_a_damaged_one_is_counted_again(
     assert calls == [2]
 
 
+def test_a_truncated_entry_is_counted_again(tmp_path, monkeypatch):
+    """An entry cut short (a zip archive without its directory) is a miss, not a crash."""
+    texts = ["refund my invoice", "the page crashes"]
+    counts = term_counts(CountVectorizer(), texts, cache_dir=tmp_path)
+    (entry,) = tmp_path.glob("*.npz")
+    entry.write_bytes(entry.read_bytes()[:-100])
+    calls = counted(monkeypatch)
+    monkeypatch.setattr(term_counts_module.log, "warning", lambda *a, **k: None)
+    again = term_counts(CountVectorizer(), texts, cache_dir=tmp_path)
+    assert calls == [2]
+    np.testing.assert_array_equal(again.toarray(), counts.toarray())
+
+
 def test_a_re_run_reads_the_term_counts_and_ranks_as_a_run_without_the_cache(
         make_project, monkeypatch):
     """`labelwright run` keeps the counts in .labelwright/cache/term_counts; a re-run after an

@@ -85,8 +85,8 @@ def test_items_without_a_label_are_not_scored_on_a_coin_flip():
 
 def test_a_run_ranks_items_no_lf_voted_on_as_unlabelled(make_project, monkeypatch):
     """The run gave rank_queue the tie-break's coin flip for items no LF voted on."""
-    from labelwright.project import run as project_module
     from labelwright.project import run_project
+    from labelwright.review import rank_cache as project_module  # the run ranks through it
 
     seen = {}
 

@@ -257,6 +257,7 @@ def run(
     from labelwright.copies import copies_line
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
+    from labelwright.review.rank_cache import ranking_cache_text
     from labelwright.review.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
@@ -272,6 +273,10 @@ def run(
     for message in result.dataset.warnings:
         warning(err, message)
     _print_apply_lines(result.applied)
+    recorded = read_manifest(result.run_dir).get("triage") or {}
+    ranking_line = ranking_cache_text(recorded.get("ranking_cache"))
+    if ranking_line:
+        console.print(ranking_line, highlight=False)
     console.print(lf_table(result.lf_table))
     model = result.model
     chosen = getattr(model, "chosen_", None)
@@ -306,7 +311,6 @@ def run(
         console.print(f"  ({counted(several, 'item')} to review "
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
-    recorded = read_manifest(result.run_dir).get("triage") or {}
     for line in (gold_left_out_line(recorded), copies_line(recorded)):
         if line:
             console.print(f"  {line}", highlight=False)

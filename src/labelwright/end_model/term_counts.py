@@ -23,6 +23,7 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from zipfile import BadZipFile
 
 import numpy as np
 import pandas as pd
@@ -76,7 +77,7 @@ def term_counts(vectorizer: CountVectorizer, texts: list[str], *,
     if path.is_file():
         try:
             counts = sparse.load_npz(path).tocsr()
-        except (OSError, ValueError, KeyError) as exc:  # damaged: computed again below
+        except (OSError, ValueError, KeyError, BadZipFile) as exc:  # damaged: counted again
             log.warning("term count cache %s could not be read (%s); counting again",
                         path, exc)
         else:

@@ -39,7 +39,8 @@ from labelwright.review.deleted_copies import (
     stale_items,
 )
 from labelwright.review.feedback import ReviewedLabels, apply_reviews, review_warnings
-from labelwright.review.ranking import RankResult, rank_queue
+from labelwright.review.rank_cache import RankCacheUse, cached_rank
+from labelwright.review.ranking import RankResult
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
 from labelwright.runs.session_lfs import session_lfs, session_warnings
@@ -120,7 +121,8 @@ def run_project(
     warnings += copy_said + _imbalance(config, fitted.model, votes, reviewed)
 
     with _timed(timings, "rank"):
-        ranked = _rank(config, fitted, votes, dataset, reviewed, copies, cache, stage)
+        ranked, rank_cache = _rank(config, fitted, votes, dataset, reviewed, copies, cache,
+                                   stage)
     with _timed(timings, "triage"):
         triaged = _triage(config, fitted, votes, dataset, reviewed, copies, lost, ranked)
 
@@ -148,7 +150,8 @@ def run_project(
                                 fitted.probs, triaged.final, fitted.model, evaluation, timings,
                                 started_at, reviewed, ranked, report=report,
                                 how_applied=how_applied, run_warnings=warnings, copies=copies,
-                                session=session)
+                                session=session,
+                                ranking_cache=rank_cache.record() if rank_cache else None)
     except BaseException:
         writer.abandon()
         raise
@@ -228,21 +231,25 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray,
 
 def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
           reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption, stage: Stage
-          ) -> RankResult | None:
-    """The review queue's ranking under ``[triage] ranking = "combined"``; None else."""
+          ) -> tuple[RankResult, RankCacheUse] | tuple[None, None]:
+    """The review queue's ranking under ``[triage] ranking = "combined"`` and what the
+    ranking cache did (:mod:`labelwright.review.rank_cache`); None else."""
     if config.triage.ranking != "combined":
-        return None
+        return None, None
     stage("review ranking")
     # an item no LF voted on gets no label: its signals must not score the coin flip
     # the tie-break gave it
     given = np.where((votes >= 0).any(axis=1), fitted.predicted, -1)
-    return rank_queue(fitted.probs, votes, dataset.texts, seed=config.seed,
-                      reviewed_gold=reviewed.gold if reviewed.n_gold else None,
-                      label=given, workers=config.apply.workers,
-                      features=config.end_model.features,
-                      cache_dir=config.root / STATE_DIR / "cache" / "term_counts"
-                      if cache_use(config, cache) == (True, False) else None,
-                      groups=copies.copies.group)  # found once, for the queue too
+    used, refresh = cache_use(config, cache)
+    folder = config.root / STATE_DIR / "cache"
+    return cached_rank(fitted.probs, votes, dataset.texts, seed=config.seed,
+                       reviewed_gold=reviewed.gold if reviewed.n_gold else None,
+                       label=given, workers=config.apply.workers,
+                       features=config.end_model.features,
+                       groups=copies.copies.group,  # found once, for the queue too
+                       cache_dir=folder / "ranking" if used else None, refresh=refresh,
+                       term_counts_dir=folder / "term_counts" if used and not refresh
+                       else None)
 
 
 def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,

@@ -209,6 +209,18 @@ def cleanlab_available() -> bool:
     return True
 
 
+def wants_cleanlab(cleanlab: bool | None, n: int) -> bool:
+    """Whether a ranking of ``n`` items computes the cleanlab signal: ``cleanlab`` as
+    :func:`rank_queue` takes it, ``None`` meaning when installed (logging the install hint
+    when not)."""
+    if cleanlab is None and n:
+        cleanlab = cleanlab_available()
+        if not cleanlab:
+            log.info("cleanlab is not installed: the review ranking has no 'cleanlab' "
+                     "signal (%s)", CLEANLAB_HINT)
+    return bool(cleanlab) and n > 0
+
+
 def cleanlab_signal(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
     """``1 -`` cleanlab's label quality of ``label`` given out-of-fold ``end_proba`` (n x k):
     self-confidence with per-class thresholds subtracted (``adjust_pred_probs``).
@@ -343,13 +355,9 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
     signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
                "end_model_disagrees": np.where(
                    scored, disagreement(probs, end_proba, label=label), 0.0)}
-    if cleanlab is None and n:
-        cleanlab = cleanlab_available()
-        if not cleanlab:
-            log.info("cleanlab is not installed: the review ranking has no 'cleanlab' "
-                     "signal (%s)", CLEANLAB_HINT)
+    cleanlab = wants_cleanlab(cleanlab, n)
     flags: dict[str, np.ndarray] = {}
-    if cleanlab and n:
+    if cleanlab:
         # on the scored rows only: placeholders would also shift cleanlab's class thresholds
         signals["cleanlab"], flags["cleanlab"] = np.zeros(n), np.zeros(n, dtype=bool)
         if scored.any():

@@ -45,8 +45,8 @@ def recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, A
 
 def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Settings both runs recorded that differ: the labels (their order is the label
-    model's class order) and the triage settings (not its counts or the weights its ranking
-    chose, outcomes). The config
+    model's class order) and the triage settings (not its counts, the weights its ranking chose or whether the
+    ranking was read back, outcomes). The config
     file's hash says that something changed; this says what, also for a project
     configured from Python, which has no file."""
     out: dict[str, tuple[Any, Any]] = {}
@@ -54,10 +54,11 @@ def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any
     if labels_a is not None and labels_b is not None and labels_a != labels_b:
         out["labels"] = (list(labels_a), list(labels_b))
     triage_a, triage_b = a.get("triage") or {}, b.get("triage") or {}
-    # counts, the ranking's weights ("default" / "reviewed") and the gold items the draws
-    # left out are outcomes, not settings
+    # counts, the ranking's weights ("default" / "reviewed"), whether the ranking was read
+    # from the ranking cache and the gold items the draws left out are outcomes, not settings
     for key in sorted(set(triage_a) & set(triage_b)
-                      - {"counts", "ranking_weights", "gold_left_out", "copies"}):
+                      - {"counts", "ranking_weights", "ranking_cache", "gold_left_out",
+                         "copies"}):
         if triage_a[key] != triage_b[key]:
             out[f"triage {key}"] = (triage_a[key], triage_b[key])
     # of the copies' record only the setting is one; its counts are outcomes

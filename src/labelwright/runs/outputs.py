@@ -113,7 +113,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    reviewed: ReviewedLabels, ranked: RankResult | None, *, copies: CopyUse,
                    report: bool = True, how_applied: Mapping[str, Any] | None = None,
                    run_warnings: Sequence[str] = (),
-                   session: Sequence[SessionLF] = ()) -> tuple[Path, RunDiff | None]:
+                   session: Sequence[SessionLF] = (),
+                   ranking_cache: Mapping[str, Any] | None = None
+                   ) -> tuple[Path, RunDiff | None]:
     """Write the run's files, then its manifest, and publish the run: its folder, and with
     ``report`` what changed since the previous run (the report's comparison).
 
@@ -127,6 +129,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     record says how many other items share its text (``copies``), and the manifest records
     the counts. ``session``: the project's LFs its LF folder does not hold
     (:func:`~labelwright.runs.session_lfs.session_lfs`), whose code the run keeps.
+    ``ranking_cache``: what the ranking cache did
+    (:meth:`~labelwright.review.rank_cache.RankCacheUse.record`; None: no ranking).
     """
     began = time.perf_counter()
     config = project.config
@@ -226,6 +230,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "random_sample": config.triage.random_sample,
                    "ranking": config.triage.ranking,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,
+                   # whether the ranking was read back from the ranking cache (runs
+                   # without it computed it every time)
+                   "ranking_cache": dict(ranking_cache) if ranking_cache else None,
                    "review_conflicts": config.triage.review_conflicts, "counts": tri.counts(),
                    # the audit and random samples: by item id (runs without it: by row)
                    "draws": DRAWS_BY_ID,
