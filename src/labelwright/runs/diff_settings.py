@@ -45,10 +45,10 @@ def recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, A
 
 def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Settings both runs recorded that differ: the labels (their order is the label
-    model's class order) and the triage settings (not its counts, the weights its ranking chose or whether the
-    ranking was read back, outcomes). The config
-    file's hash says that something changed; this says what, also for a project
-    configured from Python, which has no file."""
+    model's class order) and the triage settings (not its counts, the weights its ranking
+    chose or whether the ranking was read back, outcomes). The config file's hash says that
+    something changed; this says what, also for a project configured from Python, which has
+    no file."""
     out: dict[str, tuple[Any, Any]] = {}
     labels_a, labels_b = manifest_labels(a), manifest_labels(b)
     if labels_a is not None and labels_b is not None and labels_a != labels_b:
