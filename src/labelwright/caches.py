@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
@@ -197,3 +197,19 @@ def _delete(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def ranking_cache_text(record: Any) -> str | None:
+    """What the ranking cache gave, in one line, from a manifest's
+    ``triage.ranking_cache``: ``review ranking: read back from the ranking cache (nothing it
+    reads changed)``; None for a run without a ranking (or from before it was recorded)."""
+    if not isinstance(record, dict):
+        return None
+    if not record.get("used"):
+        return "review ranking: computed (ranking cache off)"
+    if record.get("reused"):
+        return "review ranking: read back from the ranking cache (nothing it reads changed)"
+    if record.get("refreshed"):
+        return ("review ranking: computed, none read from the ranking cache, which now holds "
+                "it (--no-cache)")
+    return "review ranking: computed, kept in the ranking cache"

@@ -7,7 +7,8 @@ import pytest
 
 import labelwright.end_model.out_of_fold as out_of_fold
 import labelwright.review.rank_cache as rank_cache_module
-from labelwright.review.rank_cache import KEPT, RankCacheUse, cached_rank, ranking_cache_text
+from labelwright.caches import ranking_cache_text
+from labelwright.review.rank_cache import KEPT, RankCacheUse, cached_rank
 from labelwright.review.ranking import RankResult, rank_queue
 
 WORDS = ["refund", "invoice", "crash", "error", "login", "password", "charge", "bug",

@@ -96,3 +96,18 @@ def test_run_says_whether_the_ranking_was_read_back(make_project, cli):
     assert code == 0
     assert "review ranking: read back from the ranking cache (nothing it reads changed)" in again
     assert again.index("votes:") < again.index("review ranking:")
+
+
+def test_runs_show_and_the_report_say_whether_the_ranking_was_read_back(make_project, cli):
+    """run said it; runs show and the report's summary did not."""
+    root = make_project()
+    assert cli("run", "-p", str(root), "--no-report")[0] == 0
+    code, _ = cli("run", "-p", str(root))
+    assert code == 0
+    code, shown = cli("runs", "show", "-p", str(root))
+    assert code == 0
+    assert "review ranking: read back from the ranking cache (nothing it reads changed)" in shown
+    latest = (root / "runs" / "LATEST").read_text().strip()
+    report = (root / "runs" / latest / "report.html").read_text(encoding="utf-8")
+    assert "<dt>review ranking</dt><dd>read back from the ranking cache (nothing it reads " \
+        "changed)</dd>" in report

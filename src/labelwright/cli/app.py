@@ -253,11 +253,11 @@ def run(
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     import_spacy(project)
+    from labelwright.caches import ranking_cache_text
     from labelwright.cli.run_summary import sample_lines
     from labelwright.copies import copies_line
     from labelwright.project import run_project
     from labelwright.review.export import sample_ids
-    from labelwright.review.rank_cache import ranking_cache_text
     from labelwright.review.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from labelwright.caches import ranking_cache_text
 from labelwright.cli.explain import explain as explain
 from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, styled, warning
@@ -174,6 +175,9 @@ def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (defau
     how = applied(m.get("apply"))
     if how:
         console.print(f"  {how}", highlight=False)
+    ranked = ranking_cache_text((m.get("triage") or {}).get("ranking_cache"))
+    if ranked:
+        console.print(f"  {ranked}", highlight=False)
     pipeline = m.get("pipeline", {})
     console.print(f"  pipeline: {pipeline_text(pipeline)}, spaCy {pipeline.get('spacy')}",
                   highlight=False)

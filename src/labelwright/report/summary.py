@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.caches import ranking_cache_text
 from labelwright.counts import counted
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
 from labelwright.percent import percent
@@ -90,6 +91,12 @@ def _applied(record: Any) -> str | None:
             + _cache_use("Doc cache", record.get("doc_cache"), "Docs read"))
 
 
+def _ranked(record: Any) -> str | None:
+    """Whether the review ranking was computed or read back from the ranking cache."""
+    text = ranking_cache_text(record)
+    return text.removeprefix("review ranking: ") if text else None
+
+
 def _cache_use(name: str, cache: Any, hits: str, misses: str | None = None) -> str:
     """``; vote cache: 120 items read, 80 computed`` (or ``off``); empty when not recorded."""
     if not isinstance(cache, dict):
@@ -124,6 +131,7 @@ def summary(data: RunData) -> str:
                    + (f"; {left_out}" if (left_out := gold_left_out_line(triage)) else "")),
         ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),
         ("LFs applied with", _applied(m.get("apply"))),
+        ("review ranking", _ranked(triage.get("ranking_cache"))),
         ("timings", ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())),
         ("packages", ", ".join(f"{k} {v if v is not None else '(not installed)'}"
                                for k, v in (m.get("packages") or {}).items())),
