@@ -21,10 +21,11 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
@@ -67,6 +68,25 @@ def new_temp_file(folder: Path, suffix: str = ".tmp") -> tuple[int, str]:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:  # pragma: no cover - 64 random bits taken
             continue
+
+
+def store_newest(path: Path, write: Callable[[BinaryIO], None], kept: int) -> None:
+    """Write a cache entry ``path`` (an ``.npz``) by ``write`` through a temporary file of
+    the umask's mode (a reader never sees half a file), then drop all but the ``kept``
+    newest entries of its folder: for the caches that keep their last few entries."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = new_temp_file(path.parent, ".npz")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    entries = sorted(path.parent.glob("*.npz"), key=lambda p: p.stat().st_mtime_ns,
+                     reverse=True)
+    for old in entries[kept:]:
+        old.unlink(missing_ok=True)
 
 
 def touch(path: Path) -> None:

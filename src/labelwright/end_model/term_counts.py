@@ -32,7 +32,7 @@ import sklearn
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
-from labelwright.caches import new_temp_file
+from labelwright.caches import store_newest
 
 log = logging.getLogger("labelwright")
 
@@ -110,16 +110,4 @@ def _count(vectorizer: CountVectorizer, texts: list[str]) -> sparse.csr_matrix:
 def _store(path: Path, counts: sparse.csr_matrix) -> None:
     """Write ``counts`` to ``path`` through a temporary file, then drop all but the
     :data:`KEPT` newest entries."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = new_temp_file(path.parent, ".npz")  # umask's mode, not 0600
-    try:
-        with os.fdopen(handle, "wb") as out:
-            sparse.save_npz(out, counts, compressed=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    entries = sorted(path.parent.glob("*.npz"), key=lambda p: p.stat().st_mtime_ns,
-                     reverse=True)
-    for old in entries[KEPT:]:
-        old.unlink(missing_ok=True)
+    store_newest(path, lambda out: sparse.save_npz(out, counts, compressed=False), KEPT)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import platform
 import sys
 from collections.abc import Sequence
@@ -41,7 +40,7 @@ import numpy as np
 import scipy
 import sklearn
 
-from labelwright.caches import new_temp_file, touch
+from labelwright.caches import store_newest, touch
 from labelwright.counts import counted
 from labelwright.end_model.term_counts import texts_digest
 from labelwright.review import ranking
@@ -202,16 +201,4 @@ def write_entry(path: Path, result: RankResult) -> None:
         "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
         **{f"signal:{name}": values for name, values in result.signals.items()},
         **{f"flag:{name}": values for name, values in result.flags.items()}}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = new_temp_file(path.parent, ".npz")  # umask's mode, not 0600
-    try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, **arrays)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    entries = sorted(path.parent.glob("*.npz"), key=lambda p: p.stat().st_mtime_ns,
-                     reverse=True)
-    for old in entries[KEPT:]:
-        old.unlink(missing_ok=True)
+    store_newest(path, lambda out: np.savez(out, **arrays), KEPT)
