@@ -33,8 +33,8 @@ TEXT_HASH = "text_hash"
 
 
 def _eight_bytes(text: str) -> bytes:
-    """The first 8 bytes of ``sha256(text.encode("utf-8"))`` (a lone surrogate, which JSON
-    can hold, is encoded as ``surrogatepass`` writes it)."""
+    """The first 8 bytes of ``sha256(text.encode("utf-8"))`` (``surrogatepass`` only keeps
+    it total: the readers refuse a lone surrogate, and pandas' string columns hold none)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:8]
 
 
