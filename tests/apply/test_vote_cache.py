@@ -664,6 +664,35 @@ def test_changed_and_appended_rows_are_the_only_rows_computed(root):
     assert (result.matrix.votes == _fresh(root, data).matrix.votes).all()
 
 
+def test_an_lf_edited_while_rows_were_added_runs_alone_on_the_old_rows(make_project):
+    """A daily stream adds rows every day: an LF edited on such a day ran every LF on
+    every row (the rows any LF missed times the LFs that missed any of them), not the
+    edited LF on all rows and the others on the new rows. Failures the cache holds for
+    rows not computed are still reported."""
+    root = make_project(rows=TICKETS, lfs={"tickets": FRAGILE_LFS, "terms": MATCH_LFS},
+                        glossaries={"billing": BILLING_GLOSSARY})
+    _, first = _run(root)
+    path = root / "labeling_functions" / "tickets.py"
+    path.write_text(path.read_text().replace('"crash" in', '"error" in'))
+    rows = [dict(r) for r in TICKETS] + [
+        {"id": "t7", "text": "Refund please, the app shows an error", "plan": "free",
+         "gold": "billing"},
+        {"id": "t8", "text": "Crash on start", "plan": "pro", "gold": "technical"}]
+    data = dataset_from_frame(pd.DataFrame(rows), id_column="id", text_column="text",
+                              gold_column="gold", labels=("billing", "technical"))
+    _, result = _run(root, dataset=data)
+    assert result.computed["crashes"] == len(rows)  # edited: every row
+    assert {name: n for name, n in result.computed.items() if name != "crashes"} == {
+        "mentions_refund": 2, "fragile": 2, "billing_terms": 2, "glossary:billing": 2}
+    fresh = _fresh(root, data)
+    assert (result.matrix.votes == fresh.matrix.votes).all()
+    assert result.failures["fragile"].count == fresh.failures["fragile"].count == 4
+    assert result.failures["fragile"].item_ids == fresh.failures["fragile"].item_ids
+    _, again = _run(root, dataset=data)  # what was computed went into the cache
+    assert set(again.computed.values()) == {0}
+    assert (again.matrix.votes == fresh.matrix.votes).all()
+
+
 #: LFS and an LF that raises on the tickets of the free plan
 FRAGILE_LFS = LFS + '''
 

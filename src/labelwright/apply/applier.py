@@ -225,6 +225,11 @@ class Applier:
                     missing[:, j] = ~found | bad if self.runner.fail_fast else ~found
         rows = np.flatnonzero(missing.any(axis=1))
         columns = [j for j in range(k) if missing[rows, j].any()] if len(rows) else []
+        # the cells to compute: an LF edited while rows were added runs on every row, the
+        # others on the new rows only (the rows x columns rectangle ran every LF on all)
+        needed = missing[np.ix_(rows, np.asarray(columns, dtype=np.int64))] if columns else None
+        if needed is not None and needed.all():
+            needed = None
         # shipping every item's matches back from workers costs more than matching the
         # few items the review queue asks for again, so only the local engine keeps them
         keep = self.engine == "local" and n <= KEEP_MATCHES_UP_TO and len(rows) == n
@@ -241,11 +246,14 @@ class Applier:
             with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
                              chunks=-(-len(rows) // self.chunk_size),
                              scheduler=self.scheduler) as engine:
-                chunks = self._chunks(dataset, rows, columns, keep)
+                chunks = self._chunks(dataset, rows, columns, keep, needed)
                 for result in engine.map(chunks):
                     idx = rows[result.start:result.start + len(result.votes)]
-                    votes[np.ix_(idx, cols)] = result.votes
-                    failed[np.ix_(idx, cols)] = False  # recomputed: old failures are gone
+                    need = (needed[result.start:result.start + len(idx)]
+                            if needed is not None else np.ones(result.votes.shape, bool))
+                    cells = np.ix_(idx, cols)
+                    votes[cells] = np.where(need, result.votes, votes[cells])
+                    failed[cells] &= ~need  # recomputed: old failures are gone
                     for name, fail in result.failures.items():
                         failures.setdefault(name, LFFailures(name)).merge(fail)
                         failed[idx[result.failed_rows[name]], self._index[name]] = True
@@ -267,11 +275,12 @@ class Applier:
                         if result.matched and hits_key is not None:
                             self.cache.store_hits_chunk(hits_key, hashes[idx],
                                                         hashes[hits["row"]], hits)
-                        for j in columns:
+                        for c, j in enumerate(columns):
                             if j in result.match_readers and not self._key_has_matches[j]:
                                 continue  # votes that depend on what the key leaves out
-                            self.cache.store_chunk(keys[j], hashes[idx], votes[idx, j],
-                                                   failed[idx, j])
+                            done = idx[need[:, c]]  # the cells computed, not those read
+                            self.cache.store_chunk(keys[j], hashes[done], votes[done, j],
+                                                   failed[done, j])
                             if self.lfs[j].name in result.failures:
                                 self.cache.store_error(
                                     keys[j], result.failures[self.lfs[j].name].traceback)
@@ -281,7 +290,7 @@ class Applier:
                         progress(len(idx))
         computed = {lf.name: 0 for lf in self.lfs}
         for j in columns:
-            computed[self.lfs[j].name] = len(rows)
+            computed[self.lfs[j].name] = int(missing[rows, j].sum())
         try:  # workers import the folder again: it must still be as loaded
             self.check_lf_state("while the LFs were applied")
         except RunError:
@@ -300,7 +309,7 @@ class Applier:
         for j, lf in enumerate(self.lfs):  # failures on cached rows, with the kept traceback
             old = failed[:, j].copy()
             if j in recomputed:
-                old[rows] = False
+                old[missing[:, j]] = False
             if not old.any():
                 continue
             assert self.cache is not None and keys is not None  # cached rows: a cache lookup
@@ -342,7 +351,7 @@ class Applier:
         return {lf.name: j for j, lf in enumerate(self.lfs)}
 
     def _chunks(self, dataset: Dataset, rows: np.ndarray, columns: list[int],
-                keep: bool) -> Iterator[Chunk]:
+                keep: bool, needed: np.ndarray | None = None) -> Iterator[Chunk]:
         contiguous = len(rows) == len(dataset)
         field_frame = dataset.fields if len(dataset.fields.columns) else None
         for start in range(0, len(rows), self.chunk_size):
@@ -361,7 +370,9 @@ class Applier:
                         columns=columns if len(columns) < len(self.lfs) else None,
                         keep_matches=keep, data_columns=dataset.data_columns,
                         file_rows=(idx if dataset.file_rows is None
-                                   else dataset.file_rows[idx]).tolist())
+                                   else dataset.file_rows[idx]).tolist(),
+                        needed=(needed[start:start + len(idx)]
+                                if needed is not None else None))
 
     def _hits_key(self, keys: list[str]) -> str | None:
         """The cache key of glossary term hits (None: no glossaries, no hits)."""

@@ -98,6 +98,9 @@ class Chunk:
     data_columns: tuple[str, str] = ("id", "text")  # the columns of the ids and texts
     #: each item's 0-based row in the data file, as messages name it (None: ``start + i``)
     file_rows: list[int] | None = None
+    #: (item, column) cells to compute, ``columns`` in order (None: every one): an LF
+    #: edited while rows were added runs on every row, the others on the new rows only
+    needed: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -236,8 +239,12 @@ class ChunkRunner:
         spent = [0.0] * len(selected)  # seconds of the timed items' calls, per LF
         # the timed items' calls go through a stopwatch; the others' have no added cost
         stopwatched = [(lf, _stopwatch(call, spent, k)) for k, (lf, call) in enumerate(selected)]
+        needed = chunk.needed.tolist() if chunk.needed is not None else None
         for i, item_id in enumerate(chunk.ids):
-            calls = stopwatched if i % TIMED_EVERY == TIMED_FROM else selected
+            calls: Sequence[tuple[LabelingFunction, Callable[[Item], Any]] | None] = (
+                stopwatched if i % TIMED_EVERY == TIMED_FROM else selected)
+            if needed is not None:  # the cells the vote cache does not hold
+                calls = [called if need else None for called, need in zip(calls, needed[i])]
             text = chunk.texts[i]
             doc = next(docs) if docs is not None else None
             found = matcher.match(doc, text) if matcher is not None and doc is not None else []
@@ -258,7 +265,10 @@ class ChunkRunner:
             item.freeze()
             row = out[i]
             state = item.__dict__
-            for k, (lf, call) in enumerate(calls):
+            for k, called in enumerate(calls):
+                if called is None:
+                    continue
+                lf, call = called
                 if track:
                     state["_reading"] = columns[k]
                 try:
@@ -297,7 +307,7 @@ class ChunkRunner:
             matched=matcher is not None,
             docs_read=self.doc_cache.read - read_before if self.doc_cache is not None else 0,
             match_readers=sorted(readers),
-            lf_seconds=_scaled(spent, [lf.name for lf, _ in selected], n),
+            lf_seconds=_scaled(spent, [lf.name for lf, _ in selected], n, chunk.needed),
         )
 
     def _docs(self, texts: Sequence[str], *, store: bool) -> Iterator[Doc]:
@@ -341,10 +351,18 @@ def _stopwatch(call: Callable[[Item], Any], spent: list[float], k: int
     return timed
 
 
-def _scaled(spent: Sequence[float], names: Sequence[str], n: int) -> dict[str, float]:
-    """Each LF's seconds on the timed items of a chunk of ``n``, scaled to all ``n``."""
-    timed = len(range(TIMED_FROM, n, TIMED_EVERY))
-    return {name: seconds * n / timed for name, seconds in zip(names, spent)} if timed else {}
+def _scaled(spent: Sequence[float], names: Sequence[str], n: int,
+            needed: np.ndarray | None = None) -> dict[str, float]:
+    """Each LF's seconds on the timed items of a chunk of ``n``, scaled to the items it ran
+    on (all ``n``, or its cells of ``needed``)."""
+    timed_rows = np.arange(TIMED_FROM, n, TIMED_EVERY)
+    if needed is None:
+        runs = np.full(len(names), n)
+        timed = np.full(len(names), len(timed_rows))
+    else:
+        runs, timed = needed.sum(axis=0), needed[timed_rows].sum(axis=0)
+    return {name: seconds * int(ran) / int(t)
+            for name, seconds, ran, t in zip(names, spent, runs, timed) if t}
 
 
 def _check_lengths(chunk: Chunk, nlp: Language) -> None:
