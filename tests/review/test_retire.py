@@ -217,3 +217,96 @@ def test_a_ledger_changed_while_choosing_is_not_written(make_project):
         append_retirements(path, [record], decisions=1, records_read=0)
     (read,) = read_retirements(path)
     assert (read.position, read.item_id, read.reason) == (0, "t1", "x")
+
+
+def test_a_rater_is_the_rater_review_stats_lists(make_project, cli):
+    """``--rater bob`` with ``label-studio:2`` tied to bob: both names' decisions, as
+    ``review stats`` counts them one rater; the tied name alone says which to pass."""
+    root = make_project(extra='[review]\nsame_rater = { "label-studio:2" = "bob" }\n')
+    review_items(root, {"t1": "billing", "t2": "billing"}, rater="ana", sha="a")
+    review_items(root, {"t1": "technical"}, rater="bob", sha="b")
+    review_items(root, {"t2": "technical"}, rater="label-studio:2", sha="c")
+    with pytest.raises(ReviewError, match=r"'bobb' \(did you mean 'bob'\?\)"):
+        retire_decisions(root, rater="bobb", reviewer="lead", reason="x")
+    with pytest.raises(ReviewError, match=r"rater 'label-studio:2' counts as 'bob' .*"
+                                          r"--rater 'bob' chooses"):
+        retire_decisions(root, rater="label-studio:2", reviewer="lead", reason="x")
+    code, out = cli("review", "retire", "--rater", "bob", "--reviewer", "lead", "--reason",
+                    "misread the guidelines", "-p", str(root))
+    assert code == 0 and "Retired 2 decisions on 2 items" in out, out
+    assert sorted((r.item_id, r.rater) for r in read_retirements(ledger.ledger_path(root))) \
+        == [("t1", "bob"), ("t2", "label-studio:2")]
+    assert _gold(root, "t1", "t2") == {"t1": "billing", "t2": "billing"}
+
+
+def test_an_item_the_rater_never_decided_is_told_apart_from_a_retired_one(make_project):
+    root = make_project()
+    review_items(root, {"t1": "billing", "t2": "billing"}, rater="ana", sha="a")
+    review_items(root, {"t1": "technical"}, rater="ben", sha="b")
+    with pytest.raises(ReviewError) as caught:
+        retire_decisions(root, items=["t2"], rater="ben", reviewer="lead", reason="x")
+    assert str(caught.value) == "1 item(s) have no decision by ben: 't2'; nothing retired"
+    retire_decisions(root, items=["t1"], rater="ben", reviewer="lead", reason="x")
+    with pytest.raises(ReviewError) as caught:
+        retire_decisions(root, items=["t1", "t2"], rater="ben", reviewer="lead", reason="x")
+    assert str(caught.value) == (
+        "1 item(s) have no decision by ben: 't2'; 1 item(s) have no decision by ben to "
+        "retire (each is retired already): 't1'; nothing retired")
+
+
+class _CountedId(str):
+    """An item id that counts how often it is compared (a set finds it by hash)."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountedId.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_many_ids_are_checked_against_the_decisions_once_each(make_project):
+    """Each id named is looked up among the decisions chosen, not compared with each of
+    them: 2,000 ids (--items-file of a large deletion) take a few comparisons each."""
+    root = make_project()
+    ids = [f"x{k}" for k in range(2000)]
+    review_items(root, dict.fromkeys(ids, "billing"))
+    _CountedId.compared = 0
+    report = retire_decisions(root, items=[_CountedId(i) for i in ids], dry_run=True,
+                              reviewer="lead", reason="rows deleted")
+    assert sorted(report.items) == sorted(ids)
+    assert _CountedId.compared < 10 * len(ids), _CountedId.compared
+
+
+def test_missing_leaves_out_an_id_the_data_holds_written_as_a_whole_number(make_project,
+                                                                            cli):
+    """'1.0' in the ledger where the data has '1' is an id exported another way, which
+    the run's warning says, not a deleted row: --missing leaves it and says why."""
+    from ticket_data import TICKETS
+
+    root = make_project(rows=[{**row, "id": str(k)} for k, row in enumerate(TICKETS, 1)])
+    review_items(root, {"1.0": "billing", "gone": "technical"})
+    code, out = cli("review", "retire", "--missing", "--reviewer", "lead", "--reason",
+                    "rows deleted", "-p", str(root))
+    assert code == 0, out
+    assert "Retired 1 decision on 1 item" in out and "gone: technical" in out
+    assert ("left out of --missing: 1 reviewed item the data holds with the id written "
+            "another way; the data has ids '1' where the reviews name '1.0'") in out
+    assert [r.item_id for r in read_retirements(ledger.ledger_path(root))] == ["gone"]
+    code, out = cli("review", "retire", "--missing", "--reviewer", "lead", "--reason", "x",
+                    "-p", str(root))
+    assert code == 0 and "nothing to retire: no other reviewed item is missing" in out, out
+    assert "left out of --missing" in out
+    report = retire_decisions(root, items=["1.0"], missing=True, reviewer="lead",
+                              reason="named")
+    assert report.items == ["1.0"] and report.float_spelt == []
+
+
+def test_undo_missing_with_nothing_retired_says_so(gone, cli):
+    code, out = cli("review", "retire", "--undo", "--missing", "--reviewer", "lead",
+                    "--reason", "x", "-p", str(gone))
+    assert code == 0, out
+    assert ("nothing to un-retire: no retired decision is on an item the data no longer "
+            "holds") in out
+    assert "no reviewed item is missing" not in out

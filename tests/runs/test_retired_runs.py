@@ -108,10 +108,27 @@ def test_train_of_a_run_made_before_a_retirement_says_so(retired, cli):
     root, before, after = retired
     code, out = cli("train", "--run", before.run_id, "-p", str(root))
     assert code == 0, out
-    assert (f"2 retirement records (review retire) were appended to the ledger after run "
-            f"{before.run_id}; the end model leaves the decisions they retire out") in out
+    assert (f"2 review decisions the run used were retired (review retire) after run "
+            f"{before.run_id}; the end model leaves them out") in out
     code, out = cli("train", "--run", after.run_id, "-p", str(root))
-    assert code == 0 and "retirement record" not in out, out
+    assert code == 0 and "retire" not in out, out
+
+
+def test_train_after_an_undo_says_the_decision_is_back(retired, cli):
+    """An un-retire after the run brings a decision back: the end model uses it, the run
+    did not; the decisions retired as of the run and now are compared, not counted."""
+    root, before, after = retired
+    retire_decisions(root, items=["t6"], undo=True, reviewer="lead", reason="by mistake")
+    code, out = cli("train", "--run", after.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"1 review decision the run left out was un-retired (review retire --undo) "
+            f"after run {after.run_id}; the end model uses it") in out
+    assert "the run used" not in out
+    code, out = cli("train", "--run", before.run_id, "-p", str(root))
+    assert code == 0, out  # gone1's is still retired, t6's is back as the run had it
+    assert (f"1 review decision the run used was retired (review retire) after run "
+            f"{before.run_id}; the end model leaves it out") in out
+    assert "un-retired" not in out
 
 
 def test_a_deleted_ledger_is_named_once(retired):
@@ -121,3 +138,30 @@ def test_a_deleted_ledger_is_named_once(retired):
     assert [str(p) for p in check.problems] == [
         f"{root / 'reviews.sqlite'}: missing; the run read 2 decisions from it (deleted or "
         "moved since)"]
+
+
+def test_a_retirement_count_of_another_type_is_a_problem(retired):
+    """A count written as a string is not read as "honoured none": the manifest's shape
+    names it, and so does the check of train's model."""
+    from labelwright.errors import RunError
+    from labelwright.runs.manifest import MANIFEST, read_manifest
+
+    root, before, after = retired
+    train_run(root, after.run_id)
+    model = after.run_dir / "end_model.json"
+    doc = json.loads(model.read_text(encoding="utf-8"))
+    doc["training"]["ledger_retirements"] = "2"
+    model.write_text(json.dumps(doc), encoding="utf-8")
+    (check,) = labelwright.verify_runs(root, after.run_id)
+    assert ("end_model.json: training.ledger_retirements is '2', where train records a "
+            "whole number") in " ".join(map(str, check.problems)), check.problems
+    path = after.run_dir / MANIFEST
+    for key, value in (("retirements", "2"), ("retirements_sha256", 5),
+                       ("decisions_retired", True)):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest["reviews"] = {**manifest["reviews"], "retirements": 2,
+                               "retirements_sha256": "0" * 64, "decisions_retired": 2,
+                               key: value}
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+        with pytest.raises(RunError, match=f"reviews.{key} is "):
+            read_manifest(after.run_dir)

@@ -4,13 +4,16 @@ withdraw review decisions by appending retirement records to the ledger."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from labelwright.cli.options import DataPath, ProjectDir
 from labelwright.cli.review import console
 from labelwright.counts import counted
+
+if TYPE_CHECKING:
+    from labelwright.review.retire import RetireReport
 
 #: decisions listed one per line; more are counted
 SHOWN = 50
@@ -47,9 +50,11 @@ def retire(
                               items_file=items_file, missing=missing, rater=rater, undo=undo,
                               dry_run=dry_run, data=data)
     verb = "un-retire" if undo else "retire"
+    if report.float_spelt:
+        console.print(_float_spelt_note(report.float_spelt), highlight=False)
     if not report.records:
-        console.print(f"nothing to {verb}: no reviewed item is missing from the data"
-                      if missing else f"nothing to {verb}")
+        console.print(f"nothing to {verb}" + (f": {_none_missing(report, undo)}" if missing
+                                               else ""), highlight=False)
         return
     head = f"would {verb}" if dry_run else f"{verb}d"
     console.print(f"{head.capitalize()} {counted(len(report.records), 'decision')} on "
@@ -62,3 +67,22 @@ def retire(
                       f"({d.decided_at or d.imported_at})", highlight=False)
     if len(report.decisions) > SHOWN:
         console.print(f"  and {len(report.decisions) - SHOWN} more", highlight=False)
+
+
+def _none_missing(report: RetireReport, undo: bool) -> str:
+    """Why ``--missing`` chose nothing."""
+    if undo:
+        return "no retired decision is on an item the data no longer holds"
+    if report.float_spelt:
+        return "no other reviewed item is missing from the data"
+    return "no reviewed item is missing from the data"
+
+
+def _float_spelt_note(pairs: list[tuple[str, str]]) -> str:
+    """What ``--missing`` left out: items the data holds with their ids written another
+    way, which are not deleted."""
+    from labelwright.review.feedback import float_hint
+
+    return (f"left out of --missing: {counted(len(pairs), 'reviewed item')} the data holds "
+            f"with the id written another way{float_hint(pairs)}; `--item ID` retires "
+            "one all the same")

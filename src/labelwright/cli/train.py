@@ -70,12 +70,17 @@ def _reviews_since_run(result: Any, err: Any) -> None:
     """Warn when decisions were imported after the run: the end model trains on the
     ledger's reviews now, which the run's labels, and `labelwright export`, do not have."""
     since = result.since_run
-    retired = (since.get("retirements_now") or 0) - (since.get("retirements_in_run") or 0)
-    if retired > 0:
-        warning(err, f"{counted(retired, 'retirement record')} (review retire) were appended "
-                     f"to the ledger after run {result.run_dir.name}; the end model leaves "
-                     "the decisions they retire out, unlike the run's labels and `labelwright "
-                     "export` of this run: `labelwright run` makes a run that does")
+    for key, run_did, since_then, end_model in (
+            ("retired_since_run", "used", "retired (review retire)", "leaves {} out"),
+            ("unretired_since_run", "left out", "un-retired (review retire --undo)",
+             "uses {}")):
+        if n := since.get(key) or 0:
+            warning(err, f"{counted(n, 'review decision')} the run {run_did} "
+                         f"{'was' if n == 1 else 'were'} {since_then} after run "
+                         f"{result.run_dir.name}; the end model "
+                         f"{end_model.format('it' if n == 1 else 'them')}, unlike the run's "
+                         "labels and `labelwright export` of this run: `labelwright run` "
+                         "makes a run that does")
     read, now = since.get("decisions_in_run"), since.get("decisions_now") or 0
     if read is None or now <= read:
         return

@@ -53,8 +53,8 @@ class TrainResult:
     #: model would be scored on texts it learned)
     n_same_text_as_gold: int = 0
     #: the ledger's decisions the run read and now (:func:`ledger_since_run`), the items
-    #: the run had reviewed labels for (None: not recorded), and the retirement records
-    #: the run honoured and the ledger holds now
+    #: the run had reviewed labels for (None: not recorded), and the decisions retired and
+    #: un-retired since the run (:func:`_retired_since_run`)
     since_run: dict[str, int | None] = field(default_factory=dict)
 
 
@@ -88,7 +88,6 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.errors import RunError
     from labelwright.project.held_out import held_out_items
     from labelwright.review.feedback import review_warnings, reviewed_labels
-    from labelwright.review.retirements import recorded
     from labelwright.review.training_set import ledger_since_run
     from labelwright.runs.label_set import run_label_set, run_reading_labels
     from labelwright.runs.run_items import read_run_items
@@ -226,9 +225,23 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        same_target, split, n_same_text_as_gold=int(gold_text.sum()),
                        since_run={**ledger_since_run(config.root, manifest, now=ledger.count),
                                   "items_with_gold": _run_reviewed_items(manifest),
-                                  # retirement records the run honoured, and now
-                                  "retirements_in_run": recorded(manifest.get("reviews") or {}),
-                                  "retirements_now": ledger.retired.records})
+                                  # decisions retired, and un-retired, since the run
+                                  **_retired_since_run(config.root, manifest,
+                                                       ledger.retired.records)})
+
+
+def _retired_since_run(root: Path, manifest: dict[str, Any], now: int) -> dict[str, int]:
+    """``retired_since_run``: the decisions the end model leaves out that the run used
+    (retired after it); ``unretired_since_run``: those it uses that the run left out
+    (un-retired after it). ``now``: the retirement records the end model honoured."""
+    from labelwright.review.ledger import ledger_path
+    from labelwright.review.retirements import changed_since, recorded
+
+    in_run = recorded(manifest.get("reviews") or {})
+    if in_run == now:  # records are only appended: the same ones
+        return {"retired_since_run": 0, "unretired_since_run": 0}
+    retired, back = changed_since(ledger_path(root), in_run, now)
+    return {"retired_since_run": retired, "unretired_since_run": back}
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
@@ -337,7 +350,8 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     if isinstance(count, int) and count > 0 and isinstance(digest, str):
         change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions)
         problems += [change] if change else []
-    withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_")
+    withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_",
+                                 section=f"{MODEL_FILE}: training")
     problems += [withdrawn] if withdrawn else []
     notes = []
     own, expected = training.get(OWN_HASH), training.get("labels_sha256")

@@ -8,14 +8,17 @@ read it. ``undo=True`` appends an un-retire record for decisions retired before.
 
 Decisions are chosen by item (``items``, ``items_file``, and ``missing``: every item with
 decisions in use that the project's data no longer holds, the items a run warns about),
-optionally narrowed to one ``rater``, or all of a rater's. Every id and rater named must
-match a decision that can be retired (or, with ``undo``, un-retired): one that matches
-none is an error naming it, with the closest the ledger holds, and nothing is written.
+optionally narrowed to one ``rater`` (as ``review stats`` lists raters: a name ``[review]
+same_rater`` ties to another counts as it), or all of a rater's. ``missing`` leaves out an
+id the data holds written as a float, or the reverse (the run's warning takes it for an id
+exported another way, not a deleted item). Every id and rater named must match a decision
+that can be retired (or, with ``undo``, un-retired): one that matches none is an error
+naming it, with the closest the ledger holds, and nothing is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +26,8 @@ from pathlib import Path
 from labelwright.counts import some_of
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
+from labelwright.review.rater_ids import known_pairs, paired
+from labelwright.review.raters import rater_names
 from labelwright.review.retirements import (
     RETIRE,
     UNDO,
@@ -49,6 +54,10 @@ class RetireReport:
     decisions: list[ledger.Decision] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
+    #: ``(id, data's id)`` of the items ``missing`` left out: the data holds each written
+    #: as a float (``'1'`` as ``'1.0'``) or the reverse, so it is an id exported another
+    #: way, not a deleted item (``--item ID`` retires it all the same)
+    float_spelt: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def items(self) -> list[str]:
@@ -73,17 +82,23 @@ def read_items_file(path: str | Path) -> list[str]:
 
 
 def missing_items(root: Path, decisions: Sequence[ledger.Decision],
-                  data: str | Path | None = None) -> set[str]:
+                  data: str | Path | None = None) -> tuple[set[str], list[tuple[str, str]]]:
     """The items of ``decisions`` that the project's data (or the file ``data``) does not
-    hold: with the decisions in use, those a run warns are not in the data any more."""
+    hold: with the decisions in use, those a run warns are not in the data any more. Apart:
+    ``(id, data's id)`` for each the data holds written as a float, ``'1'`` as ``'1.0'``, or
+    the reverse (:func:`~labelwright.data.ids.float_spelt`), which the run's warning takes
+    for ids exported another way, not for deleted items; they are not in the set."""
     from labelwright.config import load_config
     from labelwright.config.data_override import with_data_path
+    from labelwright.data.ids import float_spelt
     from labelwright.project.apply import project_dataset
 
     config = load_config(root)
     config = with_data_path(config, data) if data is not None else config
     held = set(project_dataset(config).ids)
-    return {d.item_id for d in decisions} - held
+    gone = {d.item_id for d in decisions} - held
+    spelt = float_spelt(sorted(gone), held)
+    return gone - {item for item, _ in spelt}, spelt
 
 
 def _unknown(names: Iterable[str], known: set[str], what: str) -> str | None:
@@ -100,32 +115,48 @@ def _unknown(names: Iterable[str], known: set[str], what: str) -> str | None:
 
 
 def _choose(decisions: Sequence[ledger.Decision], records: Sequence[Retirement], *,
-            action: str, items: Sequence[str], rater: str | None, missing: set[str] | None
-            ) -> list[int]:
+            action: str, items: Sequence[str], rater: str | None, missing: set[str] | None,
+            names: Mapping[str, str]) -> list[int]:
     """The positions of the decisions the selection names that ``action`` applies to
-    (in effect for a retirement, retired for an undo); raises for a name that matches none."""
+    (in effect for a retirement, retired for an undo); raises for a name that matches none.
+    ``rater`` is a rater as ``review stats`` lists them: ``names`` maps a decision's rater
+    to the rater it counts as (:func:`~labelwright.review.raters.rater_names`)."""
     state = retired(records)
+    counts_as = [names.get(d.rater, d.rater) for d in decisions]
+    if rater is not None and rater in names and rater not in counts_as:
+        raise ReviewError(f"rater {rater!r} counts as {names[rater]!r} ([review] same_rater, "
+                          "or a Label Studio export that paired the id with an email), as "
+                          f"review stats lists raters: --rater {names[rater]!r} chooses the "
+                          "decisions of every name that counts as that rater; nothing retired")
     problems = [p for p in (_unknown(items, {d.item_id for d in decisions}, "item id(s)"),
-                            _unknown([rater] if rater else [], {d.rater for d in decisions},
-                                     "rater(s)")) if p]
+                            _unknown([rater] if rater else [], set(counts_as), "rater(s)"))
+                if p]
     if problems:
         raise ReviewError("; ".join(problems) + "; nothing retired")
     wanted = set(items) | (missing or set())
+    every_item = not wanted and missing is None  # --rater alone: all of the rater's
     chosen = [k for k, d in enumerate(decisions)
-              if (not wanted and missing is None or d.item_id in wanted)
-              and (rater is None or d.rater == rater)]
+              if (every_item or d.item_id in wanted)
+              and (rater is None or counts_as[k] == rater)]
     applies = [k for k in chosen if (k in state) == (action == UNDO)]
-    left = [i for i in dict.fromkeys(items) if not any(decisions[k].item_id == i
-                                                       for k in applies)]
+    verb = "un-retire" if action == UNDO else "retire"
+    covered = {decisions[k].item_id for k in applies}
+    left = [i for i in dict.fromkeys(items) if i not in covered]
     if left:
         by = f" by {rater}" if rater else ""
-        done = "none is retired" if action == UNDO else "each is retired already"
-        raise ReviewError(f"{len(left)} item(s) have no decision{by} to "
-                          f"{'un-retire' if action == UNDO else 'retire'} ({done}): "
-                          f"{some_of([repr(i) for i in left])}; nothing retired")
+        decided = {decisions[k].item_id for k in chosen}
+        lines = []
+        if undecided := [i for i in left if i not in decided]:
+            lines.append(f"{len(undecided)} item(s) have no decision{by}: "
+                         f"{some_of([repr(i) for i in undecided])}")
+        if done := [i for i in left if i in decided]:
+            lines.append(f"{len(done)} item(s) have no decision{by} to {verb} ("
+                         + ("none is retired" if action == UNDO else
+                            "each is retired already")
+                         + f"): {some_of([repr(i) for i in done])}")
+        raise ReviewError("; ".join(lines) + "; nothing retired")
     if rater and not items and missing is None and not applies:
-        raise ReviewError(f"rater {rater!r} has no decision to "
-                          f"{'un-retire' if action == UNDO else 'retire'}; nothing retired")
+        raise ReviewError(f"rater {rater!r} has no decision to {verb}; nothing retired")
     return applies
 
 
@@ -150,7 +181,8 @@ def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
     if not ids and not missing and rater is None:
         raise ReviewError("name the decisions: --item ID, --items-file PATH, --missing or "
                           "--rater NAME; nothing retired")
-    root = load_config(project).root
+    config = load_config(project)
+    root = config.root
     path = ledger.ledger_path(root)
     action = UNDO if undo else RETIRE
     selection = " ".join([*(f"--item {i}" for i in items),
@@ -163,19 +195,25 @@ def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
             raise ReviewError(f"{path}: the review ledger holds no decisions; nothing to "
                               "retire")
         records = read_retirements(path)
-        gone = None
+        gone: set[str] | None = None
+        spelt: list[tuple[str, str]] = []
         if missing:
             state = retired(records)
             # retiring: the items whose decisions runs read; undoing: those of retired ones
             pool = [d for k, d in enumerate(decisions) if (k in state) == undo]
-            gone = missing_items(root, pool, data)
+            gone, spelt = missing_items(root, pool, data)
+            if undo:  # bring back every retired one: an id written another way too
+                gone |= {item for item, _ in spelt}
+                spelt = []
+        names = rater_names(dict(config.review.same_rater), paired(known_pairs(path)))
         chosen = _choose(decisions, records, action=action, items=ids, rater=rater,
-                         missing=gone)
+                         missing=gone, names=names)
         at = datetime.now(UTC).isoformat(timespec="seconds")
         report = RetireReport(action, [
             Retirement(action, -1, decisions[k].item_id, decisions[k].rater, reviewer, at,
                        reason, selection, position=k) for k in chosen],
-            [decisions[k] for k in chosen], dry_run=dry_run)
+            [decisions[k] for k in chosen], dry_run=dry_run,
+            float_spelt=[(item, held) for item, held in spelt if item not in ids])
         if dry_run or not chosen:
             return report
         try:

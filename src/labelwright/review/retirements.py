@@ -161,6 +161,16 @@ def recorded(reviews: dict[str, Any]) -> int:
     return count if isinstance(count, int) else 0
 
 
+def changed_since(path: Path, in_run: int, now: int | None = None) -> tuple[int, int]:
+    """How the ledger at ``path`` retires decisions otherwise than a run that honoured its
+    first ``in_run`` records: ``(retired, brought_back)``, the decisions retired now that
+    were not as of the run, and those retired as of the run that are not now (un-retired
+    since). ``now``: honour the first ``now`` records (None: every one)."""
+    records = read_retirements(path)
+    then, later = retired(records[:in_run]), retired(records[:now])
+    return len(later.keys() - then.keys()), len(then.keys() - later.keys())
+
+
 def retirement_changes(path: Path, count: int, digest: str, reader: str = "the run"
                        ) -> str | None:
     """Why the ledger at ``path`` no longer holds the ``count`` retirement records with
@@ -206,15 +216,19 @@ def append_retirements(path: Path, records: Sequence[Retirement], *, decisions: 
 
 
 def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run", *,
-                     prefix: str = "") -> str | None:
+                     prefix: str = "", section: str = "reviews") -> str | None:
     """:func:`retirement_changes` for the retirement records a run's ``reviews`` (or
     train's ``training``, its keys under ``prefix``) says it honoured; None when it
     honoured none, they are unchanged, or the ledger is gone (the check of its decisions
-    says so)."""
-    if not path.exists():
-        return None
+    says so). A count or digest recorded as another type is a problem too, naming the
+    field as under ``section``."""
     count = record.get(f"{prefix}retirements")
     digest = record.get(f"{prefix}retirements_sha256")
-    if not isinstance(count, int) or not isinstance(digest, str) or not count:
+    for key, value, kind, written in ((f"{prefix}retirements", count, int, "a whole number"),
+                                      (f"{prefix}retirements_sha256", digest, str, "a string")):
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            return (f"{section}.{key} is {value!r}, where {reader} records {written} (edited by "
+                    "hand?): which retirement records it honoured cannot be checked")
+    if not path.exists() or not count or digest is None:
         return None
     return retirement_changes(path, count, digest, reader)

@@ -90,6 +90,8 @@ MANIFEST_SHAPE = Fields({
         "items_with_gold": int, "items_from_random_sample": int,
         "reviewed_on_other_text": int,
         "set_aside_other_text": Each(Fields({"run_id": Maybe(str), "id": str})),
+        # the retirement records the run honoured (review retire), absent when none
+        "retirements": int, "retirements_sha256": str, "decisions_retired": int,
     })),
     "labeling_functions": Each(Fields({"name": str, "kind": str, "location": str,
                                        "made_at": str, "source_sha256": str,
