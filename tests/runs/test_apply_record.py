@@ -163,6 +163,10 @@ def _applied(computed, n_items, cache=True):
      "from the vote cache"),
     ({"a": 0, "b": 1200, "c": 0}, 1200, "votes: 1 LF computed (b), 2 from the vote cache"),
     ({"a": 0}, 3, "votes: 1 LF, all from the vote cache"),
+    # one LF edited while 2 rows were added: it ran on every item, the others on the new
+    ({"edited": 849, "b": 2, "c": 2, "d": 0}, 849,
+     "votes: 3 LFs computed: edited on all 849 items; 2 LFs on 2 of 849 (b, c); the rest from "
+     "the vote cache"),
 ])
 def test_the_vote_cache_line_counts_lfs_and_items(computed, n_items, line):
     assert vote_cache_text(_applied(computed, n_items)) == line

@@ -121,7 +121,8 @@ def lfs_computed(applied: ApplyResult) -> list[str]:
 def vote_cache_text(applied: ApplyResult) -> str:
     """What the vote cache gave, in one line: ``votes: 1 LF computed (kw_free), 25 from the
     vote cache``, ``votes: 26 LFs computed on 120 of 849 items (...), the rest from the
-    vote cache``, ``votes: 26 LFs, all from the vote cache``."""
+    vote cache``, ``votes: 26 LFs, all from the vote cache``; LFs that ran on different
+    numbers of items (one edited while rows were added), each number with its LFs."""
     ran, lfs = lfs_computed(applied), len(applied.computed)
     if not applied.vote_cache:
         return f"votes: {counted(lfs, 'LF')} computed (vote cache off)"
@@ -132,6 +133,16 @@ def vote_cache_text(applied: ApplyResult) -> str:
         return f"votes: {counted(lfs, 'LF')}, all from the vote cache"
     names = some_of(ran)
     items, n_items = items_computed(applied), len(applied.matrix.votes)
+    counts = sorted({applied.computed[name] for name in ran}, reverse=True)
+    if len(counts) > 1:  # an LF edited while rows were added: it ran on more items
+        parts = []
+        for count in counts:
+            group = [name for name in ran if applied.computed[name] == count]
+            on = f"all {n_items:,} items" if count == n_items else f"{count:,} of {n_items:,}"
+            parts.append(f"{group[0]} on {on}" if len(group) == 1 else
+                         f"{counted(len(group), 'LF')} on {on} ({some_of(group)})")
+        return (f"votes: {counted(len(ran), 'LF')} computed: {'; '.join(parts)}; the rest "
+                "from the vote cache")
     if items < n_items:
         return (f"votes: {counted(len(ran), 'LF')} computed on {items:,} of {n_items:,} items "
                 f"({names}), the rest from the vote cache")
