@@ -383,6 +383,16 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     # (her copy agrees with bo's one decision row for row: she says it is her own review)
     report = import_file(root, tmp_path / "done3.csv", reviewer="ana", independent=True)
     assert report.relabeled == [] and report.added == 1
+    # retired, the decision is no longer set aside: not "used again", as runs diff said
+    from labelwright.review.retire import retire_decisions
+
+    before = run_project(root, report=False)  # (after's manifest was cut down above)
+    retire_decisions(root, reviewer="lead", reason="made on the old text", items=[changed])
+    retired = run_project(root, report=False)
+    back = input_changes(diff_runs(before.run_dir, retired.run_dir))
+    assert f"reviews no longer set aside (used again, retired or the item gone: `labelwright " \
+           f"explain ITEM` says which): {changed} (reviewed on {run_dir.name})" in back, back
+    assert not any("used again:" in line for line in back)
 
 
 def test_reviews_are_set_aside_when_the_text_column_changes(make_project, tmp_path):

@@ -309,8 +309,8 @@ def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
 
 
 def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
-    """The ledger line, and which decisions run b set aside (or used again) because their
-    item's text changed, named by item and the run they were made on."""
+    """The ledger line, and which decisions run b set aside because their item's text
+    changed (or no longer sets aside), named by item and the run they were made on."""
     state_a, state_b = _review_state(a), _review_state(b)
     if state_a != state_b:
         lines = [f"reviews: {state_a} -> {state_b}"]
@@ -320,8 +320,11 @@ def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[
                                                   else "")]
     if a and b and "set_aside_other_text" in a and "set_aside_other_text" in b:
         before, after = _set_aside(a), _set_aside(b)
+        # one no longer set aside was used again (its text is back as reviewed), or was
+        # retired, or its item left the data: the manifests do not say which
         for what, keys in (("set aside (text changed since the review)", after - before),
-                           ("used again", before - after)):
+                           ("no longer set aside (used again, retired or the item gone: "
+                            "`labelwright explain ITEM` says which)", before - after)):
             if keys:
                 named = [f"{item} (reviewed on {run})" for run, item in sorted(keys)]
                 lines.append(f"reviews {what}: {some_of(named, MAX_EXAMPLES)}")
