@@ -80,6 +80,9 @@ def test_diff_names_the_edited_item_and_says_its_flip_followed_its_text(make_pro
     assert [(e["id"], e["cause"]) for e in d.examples] == [("t2", TEXT)]
     assert "items whose text changed: 2 (t2, t5)" in effect_lines(d)
     assert "; 2 item texts changed;" in since_line(d)
+    # why the labels flipped, as runs diff counts it, in the run's line too
+    assert "1 label flipped (technical -> billing 1); flipped because: text changed 1;" in \
+        since_line(d), since_line(d)
     assert diff_runs(first.run_dir, second.run_dir, max_examples=1).ids_text_changed == ["t2"]
 
 
@@ -91,6 +94,7 @@ def test_added_removed_and_reordered_rows_are_no_text_change(make_project, cli):
     second = run_project(root, report=False)
     d = diff_runs(first.run_dir, second.run_dir)
     assert d.data is not None and (d.only_a, d.only_b) == (1, 1)
+    assert "; items added 1, gone 1;" in since_line(d)
     assert (d.text_changed, d.ids_text_changed, d.flipped) == (0, [], 0)
     assert not any("text" in line for line in effect_lines(d))
     code, out = cli("runs", "diff", "-p", str(root))

@@ -727,6 +727,8 @@ def test_a_run_says_what_changed_since_the_previous_run(make_project, cli):
     assert line.startswith(f"since run {first.run_id}: {counted(d.flipped, 'label')} "
                            "flipped (technical -> ")
     assert "LFs edited: crashes" in line and "coverage " in line
+    assert "; flipped because: votes changed (same text) " in line, line
+    assert "items added" not in line  # none were
     assert run_project(root, report=False).changes is None  # no report, no comparison
     code, out = cli("run", "-p", str(root))
     assert code == 0 and "since run " in out and "0 labels flipped" in out, out

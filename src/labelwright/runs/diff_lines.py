@@ -62,7 +62,8 @@ def common_gold_line(d: RunDiff) -> str | None:
 
 def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     """What ``labelwright run`` says changed since the previous run, in one line: the
-    labels flipped (the commonest flips), the items whose text changed, the LFs and
+    labels flipped (the commonest flips) and why, the items added and gone, the items whose
+    text changed, the LFs and
     glossaries added, removed or edited, coverage and accuracy on gold; ``runs diff`` has
     the rest."""
     flips = ", ".join(f"{a} -> {b} {n:,}" for (a, b), n in
@@ -71,6 +72,11 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
                                                          + (", ..." if len(d.transitions)
                                                             > flips_shown else "") + ")"
                                                          if flips else "")]
+    if d.flip_causes:  # why, as runs diff counts it: reviews and the model flip many
+        parts.append("flipped because: " + ", ".join(
+            f"{cause} {n:,}" for cause, n in d.flip_causes.items()))
+    if d.only_b or d.only_a:
+        parts.append(f"items added {d.only_b:,}, gone {d.only_a:,}")
     if d.text_changed:
         parts.append(f"{counted(d.text_changed, 'item text')} changed")
     parts += [f"{what} {verb}: {some_of(names)}"
