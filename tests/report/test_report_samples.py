@@ -129,6 +129,14 @@ def test_review_stats_counts_the_reviews_and_sets_few_apart_as_the_report_does(
             f"{len(sample)} of "
             f"{len(sample)} random-sample items reviewed; 95% interval") in main
     assert "accepted-label accuracy from the audit sample" not in main
+    # beside it, the labels' own accuracy: the sample items without a label counted apart
+    shown = first.labels.set_index("id")
+    no_label = [i for i in sample if not isinstance(shown.loc[i, "label"], str)]
+    labelled = own.sample_labelled
+    assert no_label and labelled.reviewed == s.reviewed - len(no_label)
+    assert labelled.correct == labelled.reviewed  # reviewed as the run labelled them
+    assert (f"of them with a label: 100.0% ({labelled.correct}/{labelled.reviewed}; 95% "
+            f"interval") in main and f"{len(no_label)} had no label" in main
     assert apart.startswith(f" accepted-label accuracy from the audit sample: "
                             f"{100 * a.accuracy:.1f}% "
                             f"({a.correct}/{a.reviewed}; {a.reviewed} of 8 audit items "

@@ -311,6 +311,13 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
     if stats.sample.reviewed:
         show(f"label accuracy from the random sample (all labels of run {stats.run_id}, none "
              "counts as wrong)", stats.sample, stats.sample_items, "sample")
+        labelled = stats.sample_labelled
+        if labelled is not None and labelled.reviewed < stats.sample.reviewed:
+            # coverage times accuracy above: the labels' own accuracy beside it
+            console.print(f"  of them with a label: {percent(labelled.accuracy)} "
+                          f"({labelled.correct}/{labelled.reviewed}; 95% interval "
+                          f"{_interval(labelled.ci_low, labelled.ci_high)}); "
+                          f"{stats.sample.reviewed - labelled.reviewed} had no label")
     elif stats.samples_elsewhere:
         console.print(f"label accuracy from the random sample: no item of run "
                       f"{stats.run_id}'s random sample is reviewed yet; "

@@ -65,6 +65,9 @@ class RunAccuracy:
     audit_items: int | None = None
     #: the items of the run's random sample, reviewed or not
     sample_items: int | None = None
+    #: :attr:`sample` on the reviewed items the run gave a label: the labels' accuracy
+    #: apart from their coverage (``sample`` is the two together)
+    sample_labelled: AuditAccuracy | None = None
 
 
 def few_reviews(figure: AuditAccuracy) -> bool:
@@ -105,9 +108,11 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
     reviewed = np.array([index[gold[i]] for i in ids], dtype=np.int64)
     audited = _audited(frame) if "reasons" in frame else np.zeros(len(frame), dtype=bool)
     drawn = ids.isin(set(sampled)).to_numpy() & ~from_review
+    labelled = np.array([isinstance(v, str) for v in frame["label"]], dtype=bool)
     return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
                        sample=audit_accuracy(predicted, reviewed, drawn),
-                       audit_items=audit_items, sample_items=len(set(sampled)))
+                       audit_items=audit_items, sample_items=len(set(sampled)),
+                       sample_labelled=audit_accuracy(predicted, reviewed, drawn & labelled))
 
 
 def _audited(frame: pd.DataFrame) -> np.ndarray:

@@ -57,6 +57,9 @@ class ReviewStats(ShortRepr):
     #: N of "n of N reviewed" (None: not known)
     audit_items: int | None = None
     sample_items: int | None = None
+    #: ``sample`` on the reviewed sample items the run gave a label (accuracy apart from
+    #: coverage; None: not measured)
+    sample_labelled: agreement.AuditAccuracy | None = None
     #: when no audit item of this run has a reviewed label: the runs whose audit items do,
     #: with how many (newest first), the count of that run's own figure. Each run draws its
     #: own audit sample, and the next run gives reviewed items their reviewed label, so the
@@ -164,7 +167,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
                                          np.where(queue >= 0, -1, in_run)),
         lfs_queue=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, queue),
         audit=own.audit, sample=own.sample, audit_items=own.audit_items,
-        sample_items=own.sample_items,
+        sample_items=own.sample_items, sample_labelled=own.sample_labelled,
         audits_elsewhere={} if own.audit.reviewed else {
             r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},
         samples_elsewhere={} if own.sample.reviewed else {
