@@ -42,6 +42,15 @@ import pytest
         ("fingerprint", "pipeline_fingerprint"), ("word_forms", "match_form"),
         ("word_forms", "caseless"), ("lemma_keys", "LemmaKeys"),
         ("lemma_components", "LookupLemmas"), ("lemma_components", "LOOKUP_LEMMAS"))],
+    # review/ledger.py, split by what its parts do: its names still import from it
+    *[("labelwright.review.ledger", f"labelwright.review.{module}", name) for module, name in (
+        ("ledger_reading", "read_decisions"), ("ledger_reading", "imported_files"),
+        ("ledger_reading", "query"), ("ledger_reading", "Query"),
+        ("ledger_reading", "decisions_reader"), ("decision_times", "parse_time"),
+        ("decision_times", "decided"), ("decision_times", "decision_time"),
+        ("decision_times", "latest_decisions"), ("decision_times", "latest_per_rater"),
+        ("decision_times", "labels_by_rater"), ("ledger_digests", "ledger_digest"),
+        ("ledger_digests", "ledger_changes"))],
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(
