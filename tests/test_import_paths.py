@@ -51,6 +51,19 @@ import pytest
         ("decision_times", "latest_decisions"), ("decision_times", "latest_per_rater"),
         ("decision_times", "labels_by_rater"), ("ledger_digests", "ledger_digest"),
         ("ledger_digests", "ledger_changes"))],
+    # review/ranking.py: its signals and its weights in their own modules
+    *[("labelwright.review.ranking", f"labelwright.review.ranking_{module}", name)
+      for module, name in (
+        ("signals", "SIGNALS"), ("signals", "CLEANLAB_HINT"), ("signals", "log"),
+        ("signals", "uncertainty_signals"), ("signals", "vote_signals"),
+        ("signals", "disagreement"), ("signals", "cleanlab_available"),
+        ("signals", "wants_cleanlab"), ("signals", "cleanlab_signal"),
+        ("signals", "cleanlab_issues"), ("weights", "DEFAULT_WEIGHTS"),
+        ("weights", "default_weights"), ("weights", "CV_TIE"), ("weights", "WEIGHTS_SURE"),
+        ("weights", "WEIGHT_BOOTSTRAP_ROUNDS"), ("weights", "MIN_REVIEWED"),
+        ("weights", "MIN_PER_CLASS"), ("weights", "WEIGHT_FOLDS"),
+        ("weights", "signal_matrix"), ("weights", "learn_weights"))],
+    ("labelwright.ranking", "labelwright.review.ranking_weights", "learn_weights"),
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(
