@@ -64,6 +64,18 @@ import pytest
         ("weights", "MIN_PER_CLASS"), ("weights", "WEIGHT_FOLDS"),
         ("weights", "signal_matrix"), ("weights", "learn_weights"))],
     ("labelwright.ranking", "labelwright.review.ranking_weights", "learn_weights"),
+    # review/importing.py: the row checks, what goes to the ledger and the report apart
+    *[("labelwright.review.importing", f"labelwright.review.{module}", name)
+      for module, name in (
+        ("import_rows", "check_rows"), ("import_rows", "project_labels"),
+        ("import_rows", "sample_reader"), ("import_report", "ImportReport"))],
+    ("labelwright.review", "labelwright.review.import_report", "ImportReport"),
+    # review/feedback.py: what a run says of the reviews, and the random samples' reviews
+    *[("labelwright.review.feedback", f"labelwright.review.{module}", name)
+      for module, name in (
+        ("feedback_warnings", "float_hint"), ("feedback_warnings", "review_warnings"),
+        ("feedback_warnings", "sample_warnings"), ("sample_reviews", "sample_coverage"),
+        ("sample_reviews", "sampled_items"))],
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(
