@@ -76,6 +76,7 @@ import pytest
         ("feedback_warnings", "float_hint"), ("feedback_warnings", "review_warnings"),
         ("feedback_warnings", "sample_warnings"), ("sample_reviews", "sample_coverage"),
         ("sample_reviews", "sampled_items"))],
+    ("labelwright.runs.verify", "labelwright.runs.verify_inputs", "NO_FRAME"),
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(
