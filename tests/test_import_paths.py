@@ -42,6 +42,41 @@ import pytest
         ("fingerprint", "pipeline_fingerprint"), ("word_forms", "match_form"),
         ("word_forms", "caseless"), ("lemma_keys", "LemmaKeys"),
         ("lemma_components", "LookupLemmas"), ("lemma_components", "LOOKUP_LEMMAS"))],
+    # review/ledger.py, split by what its parts do: its names still import from it
+    *[("labelwright.review.ledger", f"labelwright.review.{module}", name) for module, name in (
+        ("ledger_reading", "read_decisions"), ("ledger_reading", "imported_files"),
+        ("ledger_reading", "query"), ("ledger_reading", "Query"),
+        ("ledger_reading", "decisions_reader"), ("decision_times", "parse_time"),
+        ("decision_times", "decided"), ("decision_times", "decision_time"),
+        ("decision_times", "latest_decisions"), ("decision_times", "latest_per_rater"),
+        ("decision_times", "labels_by_rater"), ("ledger_digests", "ledger_digest"),
+        ("ledger_digests", "ledger_changes"))],
+    # review/ranking.py: its signals and its weights in their own modules
+    *[("labelwright.review.ranking", f"labelwright.review.ranking_{module}", name)
+      for module, name in (
+        ("signals", "SIGNALS"), ("signals", "CLEANLAB_HINT"), ("signals", "log"),
+        ("signals", "uncertainty_signals"), ("signals", "vote_signals"),
+        ("signals", "disagreement"), ("signals", "cleanlab_available"),
+        ("signals", "wants_cleanlab"), ("signals", "cleanlab_signal"),
+        ("signals", "cleanlab_issues"), ("weights", "DEFAULT_WEIGHTS"),
+        ("weights", "default_weights"), ("weights", "CV_TIE"), ("weights", "WEIGHTS_SURE"),
+        ("weights", "WEIGHT_BOOTSTRAP_ROUNDS"), ("weights", "MIN_REVIEWED"),
+        ("weights", "MIN_PER_CLASS"), ("weights", "WEIGHT_FOLDS"),
+        ("weights", "signal_matrix"), ("weights", "learn_weights"))],
+    ("labelwright.ranking", "labelwright.review.ranking_weights", "learn_weights"),
+    # review/importing.py: the row checks, what goes to the ledger and the report apart
+    *[("labelwright.review.importing", f"labelwright.review.{module}", name)
+      for module, name in (
+        ("import_rows", "check_rows"), ("import_rows", "project_labels"),
+        ("import_rows", "sample_reader"), ("import_report", "ImportReport"))],
+    ("labelwright.review", "labelwright.review.import_report", "ImportReport"),
+    # review/feedback.py: what a run says of the reviews, and the random samples' reviews
+    *[("labelwright.review.feedback", f"labelwright.review.{module}", name)
+      for module, name in (
+        ("feedback_warnings", "float_hint"), ("feedback_warnings", "review_warnings"),
+        ("feedback_warnings", "sample_warnings"), ("sample_reviews", "sample_coverage"),
+        ("sample_reviews", "sampled_items"))],
+    ("labelwright.runs.verify", "labelwright.runs.verify_inputs", "NO_FRAME"),
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(

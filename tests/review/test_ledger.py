@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from labelwright.review import ledger
+from labelwright.review import ledger, ledger_reading
 
 
 def decision(item_id, label, *, reviewer="alice", annotator="", row="line 2", sha="s1"):
@@ -256,7 +256,7 @@ def test_an_import_during_a_read_is_read_too(tmp_path, monkeypatch):
     file (or starts a log), and the ledger is read again the way that sees the log."""
     path = tmp_path / "reviews.sqlite"
     append(path, [decision("t1", "billing")])
-    real_read, modes = ledger._read_rows, []
+    real_read, modes = ledger_reading._read_rows, []
 
     def read_rows(target, scratch, query, *, alone):
         rows = real_read(target, scratch, query, alone=alone)
@@ -265,7 +265,7 @@ def test_an_import_during_a_read_is_read_too(tmp_path, monkeypatch):
             append(path, [decision("t2", "bug", row="line 3")], sha="s2")
         return rows
 
-    monkeypatch.setattr(ledger, "_read_rows", read_rows)
+    monkeypatch.setattr(ledger_reading, "_read_rows", read_rows)
     assert [d.item_id for d in ledger.read_decisions(path)] == ["t1", "t2"]
     assert modes == [True, False]
 
@@ -284,7 +284,7 @@ def test_a_ledger_whose_folder_cannot_be_written_is_read_from_the_file(tmp_path,
             raise sqlite3.OperationalError("unable to open database file")
         return real_connect(target, *args, **kwargs)
 
-    monkeypatch.setattr(ledger.sqlite3, "connect", connect)
+    monkeypatch.setattr(ledger_reading.sqlite3, "connect", connect)
     assert [d.item_id for d in ledger.read_decisions(path)] == ["t1", "t2"]
     assert any("immutable=1" in target for target in opened)
 
@@ -311,7 +311,7 @@ def test_a_copy_with_its_write_ahead_log_loses_no_decision(tmp_path, monkeypatch
             raise sqlite3.OperationalError("unable to open database file")
         return real_connect(target, *args, **kwargs)
 
-    monkeypatch.setattr(ledger.sqlite3, "connect", connect)
+    monkeypatch.setattr(ledger_reading.sqlite3, "connect", connect)
     before = sorted(p.name for p in copy.parent.iterdir())
     assert [d.item_id for d in ledger.read_decisions(copy)] == ["t1", "t2"]
     assert sorted(p.name for p in copy.parent.iterdir()) == before  # the copy is untouched

@@ -195,7 +195,7 @@ def test_missing_cleanlab_gives_the_install_hint(monkeypatch, caplog):
 def test_learned_weights_that_win_only_by_noise_keep_the_defaults(monkeypatch):
     """Learned weights a hair above the defaults in CV are not sure to be better: with a
     dozen wrong labels among the reviewed items, that needs most bootstrap resamples too."""
-    from labelwright.review.ranking import _bootstrap_wins
+    from labelwright.review.ranking_weights import _bootstrap_wins
 
     rng = np.random.default_rng(0)
     y = (rng.random(150) < 0.08).astype(int)

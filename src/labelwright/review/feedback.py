@@ -23,6 +23,9 @@ other raters (listed in ``stale_items``; see :mod:`~labelwright.review.label_cha
 (``review export --sample``) and from nothing else (:func:`sampled_items`): those are a
 random sample of the items the queue's reviews did not take, which ``auto`` chooses and
 calibrates with; the others (the queue's) are known labels.
+
+What a run says of the reviews it could not use is :mod:`~labelwright.review.feedback_warnings`,
+and the reviews of random samples :mod:`~labelwright.review.sample_reviews`.
 """
 
 from __future__ import annotations
@@ -35,26 +38,19 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.counts import some_of
 from labelwright.data.ids import float_spelt
-from labelwright.errors import both_spellings
 from labelwright.review import ledger
-from labelwright.review.export import sample_ids
-from labelwright.review.label_changes import (
-    configured_renamed,
-    read_renamed,
-    stale_raters,
-    stale_warning,
-)
+
+# what a run says of the reviews, in its own module; its names still import from here
+from labelwright.review.feedback_warnings import float_hint as float_hint
+from labelwright.review.feedback_warnings import review_warnings as review_warnings
+from labelwright.review.feedback_warnings import sample_warnings as sample_warnings
+from labelwright.review.label_changes import configured_renamed, read_renamed, stale_raters
 from labelwright.review.rater_ids import known_pairs, paired
-from labelwright.review.raters import (
-    as_one_rater,
-    configured_same_rater,
-    rater_names,
-    rater_warnings,
-)
+from labelwright.review.raters import as_one_rater, configured_same_rater, rater_names
 from labelwright.review.retirements import Honoured, not_retired
-from labelwright.review.run_label_gaps import RunGap, gap_warnings, gaps_manifest, run_label_gaps
+from labelwright.review.run_label_gaps import RunGap, gaps_manifest, run_label_gaps
+from labelwright.review.sample_reviews import sample_coverage, sampled_items
 from labelwright.review.settlement import settle
 from labelwright.review.shown_text import reviewed_on_other_text
 from labelwright.triage import REVIEWED, Triage
@@ -289,128 +285,6 @@ def reviewed_labels(
         label_gaps=[] if runs_dir is None else run_label_gaps(in_use, labels, renames,
                                                               runs_dir),
     )
-
-
-def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> list[dict[str, Any]]:
-    """How each run's random sample was reviewed, for the runs with sample reviews whose
-    folder is still there: ``drawn``, ``reviewed`` (items with any decision) and ``skipped``
-    (unreviewed items before the last one reviewed *from the sample*, in the order drawn; a
-    sample item reviewed through the queue says nothing of how far the sample's reviewers
-    got). Reviewing a sample in its order, as far as time allows, keeps it random; skipping
-    the items that are hard to decide does not."""
-    reviewed = {d.item_id for d in decisions}
-    out = []
-    for run_id in sorted({d.run_id for d in decisions if d.export == "sample"}):
-        order = sample_ids(Path(runs_dir) / run_id)
-        if order is None:  # the run folder is gone
-            continue
-        from_sample = {d.item_id for d in decisions
-                       if d.export == "sample" and d.run_id == run_id}
-        done = [k for k, item_id in enumerate(order) if item_id in reviewed]
-        reached = [k for k, item_id in enumerate(order) if item_id in from_sample]
-        reach = reached[-1] + 1 if reached else 0
-        out.append({"run_id": run_id, "drawn": len(order), "reviewed": len(done),
-                    "skipped": reach - sum(k < reach for k in done)})
-    return out
-
-
-def float_hint(pairs: Sequence[tuple[str, str]]) -> str:
-    """What a warning about reviewed items gone from the data adds when the data holds
-    them written as floats (or the reverse): ``pairs`` of (reviewed id, data id)."""
-    if not pairs:
-        return ""
-    floats = any(data_id.endswith(".0") for _, data_id in pairs)
-    cause = ("written as floats by the tool that exported the file? Ids are text as "
-             "written: export the id column as whole numbers or as text" if floats else
-             "the reviews were made when the file had them written as floats? Ids are "
-             "text as written: export the id column as it was")
-    return (f"; the data has ids {some_of([repr(d) for _, d in pairs])} where the reviews "
-            f"name {some_of([repr(r) for r, _ in pairs])}: {cause}")
-
-
-def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
-                    labels_are: str = "the project no longer has ([project] labels)",
-                    labels: Sequence[str] = ()) -> list[str]:
-    """What a run should say about reviews it could not use, and about samples reviewed
-    with gaps: nothing in the ledger is left out without a word. ``source`` names where
-    the item ids come from, ``labels_are`` why a label is not one of those in use, and
-    ``labels`` the ones in use."""
-    out = []
-    if reviewed.unknown_items:
-        out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
-                   "more, so their reviews are not used: "
-                   f"{some_of([repr(i) for i in reviewed.unknown_items])}"
-                   + (float_hint(reviewed.float_spelt) or
-                      "; if they were deleted on purpose, `labelwright review retire "
-                      "--missing` retires their decisions and this warning stops"))
-    if reviewed.text_changed:
-        out.append(f"{len(reviewed.text_changed)} reviewed item(s) have another text now than "
-                   "the one their reviewers saw, so those reviews are not used: "
-                   f"{some_of([repr(i) for i in reviewed.text_changed])}"
-                   "; review them again (labelwright explain ID shows the decisions)")
-    if reviewed.stale:
-        out.append(stale_warning(reviewed.stale_labels, reviewed.stale_items, labels,
-                                 labels_are))
-    out += gap_warnings(reviewed.label_gaps, labels)
-    # under "majority" a tie has no label; under "adjudicate" no disagreement has one
-    waiting = reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties
-    done = set(reviewed.adjudicated) | set(reviewed.adjudicators_split)  # the split: below
-    waiting = [i for i in waiting if i not in done]
-    if reviewed.adjudicators_split:
-        split = set(reviewed.adjudicators_split)
-        shown = ", ".join(repr(i) for i in reviewed.adjudicators_split[:5])
-        out.append(f"{len(split)} item(s) have adjudicators who disagree with each other, so "
-                   f"they have no reviewed label: {shown}"
-                   + (" ..." if len(split) > 5 else "") + "; one of them must change their "
-                   "decision (review import "
-                   + both_spellings("--relabel", "relabel=True")
-                   + "; a run puts them first in its review queue, "
-                   "reason `disputed`)")
-    if waiting:
-        shown = ", ".join(repr(i) for i in waiting[:5])
-        named = ", ".join(reviewed.adjudicators) or "none named yet"
-        why = ("their reviewers disagree, and [review] policy = \"adjudicate\""
-               if reviewed.policy == "adjudicate" else "their reviewers are split evenly")
-        out.append(f"{len(waiting)} item(s) await adjudication ({why}), so they have no "
-                   f"reviewed label: {shown}" + (" ..." if len(waiting) > 5 else "")
-                   + f"; a decision by one of [review] adjudicators ({named}) settles each "
-                   "(a run puts them first in its review queue, reason `disputed`)")
-    out += rater_warnings(reviewed.adjudicators, {d.rater for d in reviewed.decisions},
-                          unused=reviewed.same_rater_unused)
-    return out + sample_warnings(reviewed.samples)
-
-
-def sample_warnings(samples: Sequence[dict[str, Any]]) -> list[str]:
-    """A warning per random sample reviewed with gaps (see :func:`sample_coverage`)."""
-    return [f"the random sample of run {s['run_id']} has {s['skipped']} unreviewed item(s) "
-            f"before its last reviewed one ({s['reviewed']} of {s['drawn']} reviewed): a "
-            f"sample stays random when reviewed in its order; skipping the items that are "
-            f"hard to decide biases it (auto checks it, and uses it only if it still looks "
-            f"random)" for s in samples if s["skipped"]]
-
-
-def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
-                  gold: np.ndarray, *, stale: Collection[str] = ()
-                  ) -> tuple[np.ndarray, int]:
-    """``(sampled, undecided)``: which items (aligned to ``ids``) are gold from a random
-    sample, and how many sample items have decisions but no gold (raters tied, or await
-    adjudication; not the ``stale`` items, kept unsettled by a label the project no longer
-    has).
-
-    An item counts as sampled when it was reviewed from a run's random sample and never
-    from anything else: a run's sample may overlap its queue, and the queue's reviewed items
-    count as themselves. What is left is a random sample of the items the queue's reviews
-    did not take.
-    """
-    from_sample = {d.item_id for d in decisions if d.export == "sample"}
-    other = {d.item_id for d in decisions if d.export != "sample"}
-    drawn = from_sample - other
-    if not drawn:
-        return np.zeros(len(ids), dtype=bool), 0
-    marked = np.array([item_id in drawn for item_id in ids], dtype=bool)
-    kept_by_stale = np.array([item_id in stale for item_id in ids], dtype=bool)
-    return marked & (gold >= 0), int((marked & (gold < 0) & ~kept_by_stale).sum())
-
 
 def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:
     """Put reviewed labels over a run's triage; returns it and each item's label source.

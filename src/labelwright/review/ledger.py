@@ -17,26 +17,57 @@ Importing a file the ledger already holds (same sha256, same reviewer) adds only
 it did not bring before (rows skipped as bad then); a file another reviewer imported is
 refused inside the write.
 Reading never writes: an auditor can read a ledger on a read-only copy of the project.
+
+This module holds the schema, its upgrades and the writes; reading is
+:mod:`~labelwright.review.ledger_reading`, which decision of a rater is the latest
+:mod:`~labelwright.review.decision_times`, and the digest a run records
+:mod:`~labelwright.review.ledger_digests`. Their names still import from here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
 import sqlite3
-import tempfile
 import time
-import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
-from datetime import UTC, datetime
-from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import ReviewError
+
+if TYPE_CHECKING:
+    from .decision_times import decided as decided
+    from .decision_times import decision_time as decision_time
+    from .decision_times import labels_by_rater as labels_by_rater
+    from .decision_times import latest_decisions as latest_decisions
+    from .decision_times import latest_per_rater as latest_per_rater
+    from .decision_times import parse_time as parse_time
+    from .ledger_digests import ledger_changes as ledger_changes
+    from .ledger_digests import ledger_digest as ledger_digest
+    from .ledger_reading import Query as Query
+    from .ledger_reading import decisions_reader as decisions_reader
+    from .ledger_reading import imported_files as imported_files
+    from .ledger_reading import query as query
+    from .ledger_reading import read_decisions as read_decisions
+
+#: names that moved out of this module, still importable from it (``ledger.read_decisions``,
+#: ``from labelwright.review.ledger import ledger_digest``), loaded when first asked for:
+#: the modules they moved to import this one
+_MOVED = {**dict.fromkeys(("decided", "decision_time", "labels_by_rater", "latest_decisions",
+                           "latest_per_rater", "parse_time"), "decision_times"),
+          **dict.fromkeys(("ledger_changes", "ledger_digest"), "ledger_digests"),
+          **dict.fromkeys(("Query", "decisions_reader", "imported_files", "query",
+                           "read_decisions"), "ledger_reading")}
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(f"labelwright.review.{_MOVED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 LEDGER_NAME = "reviews.sqlite"
 #: the review ledger's SQLite side files, its write-ahead log and the log's index: SQLite
@@ -136,7 +167,8 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 
 #: columns added to the decisions table after it was first written: their definition (an
 #: older ledger gets them on its next write, its rows holding the default) and what
-#: :func:`read_decisions` reads for one a ledger does not have yet
+#: :func:`~labelwright.review.ledger_reading.read_decisions` reads for one a ledger does not
+#: have yet
 _ADDED_COLUMNS = {"export": ("TEXT NOT NULL DEFAULT ''", "''"), "blind": ("INTEGER", "NULL")}
 
 
@@ -242,234 +274,3 @@ def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: 
             conn.execute("ROLLBACK")
             raise
     return added
-
-
-def _files(path: Path) -> tuple[int, int, int | None]:
-    """The ledger's size and modification time, and its write-ahead log's size (None:
-    there is no log)."""
-    main, wal = os.stat(path), Path(f"{path}-wal")
-    return main.st_size, main.st_mtime_ns, wal.stat().st_size if wal.exists() else None
-
-
-def _open_read_only(path: Path, scratch: Path, *, alone: bool) -> sqlite3.Connection:
-    """A connection that cannot write to ``path``, for readers.
-
-    ``alone``: the ledger has no write-ahead log, or an empty one, so the file alone holds
-    every committed decision; it is read as immutable, which creates nothing beside it
-    (``mode=ro`` creates the log and its index beside a WAL ledger and, read-only, cannot
-    remove them when it closes: two untracked files after every ``review stats``, and
-    every later run of a git project recorded as dirty).
-
-    Otherwise ``mode=ro`` sees the decisions still in the log. Where SQLite may not create
-    the log's index (a read-only folder) that fails: a log that is empty after all is
-    passed by, and the file read alone; one that holds decisions (an import was killed, or
-    the copy was taken while the ledger was open) is copied to ``scratch`` with the ledger
-    and read there, so no committed decision is missed.
-    """
-    base = "file:" + urllib.parse.quote(str(Path(path).resolve()))
-    if alone:
-        return sqlite3.connect(f"{base}?immutable=1", uri=True)
-    conn = None
-    try:
-        conn = sqlite3.connect(f"{base}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute("PRAGMA schema_version").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        if conn is not None:
-            conn.close()
-    if not _files(path)[2]:  # the log is empty after all: the file alone holds everything
-        return sqlite3.connect(f"{base}?immutable=1", uri=True)
-    copy = scratch / Path(path).name
-    shutil.copyfile(path, copy)
-    shutil.copyfile(f"{path}-wal", Path(f"{copy}-wal"))
-    return sqlite3.connect(copy)
-
-
-Query = Callable[[sqlite3.Connection], list[tuple[Any, ...]]]
-
-
-def _read_rows(path: Path, scratch: Path, query: Query, *, alone: bool
-               ) -> list[tuple[Any, ...]]:
-    conn = None
-    try:
-        conn = _open_read_only(path, scratch, alone=alone)
-        return query(conn)
-    except sqlite3.DatabaseError as exc:
-        raise ReviewError(f"{path}: cannot read the review ledger ({exc})") from exc
-    finally:
-        if conn is not None:
-            conn.close()
-
-
-def _read(path: Path, query: Query) -> list[tuple[Any, ...]]:
-    """The rows ``query`` reads from the ledger at ``path``, read-only (none from an absent
-    ledger). A ledger without a write-ahead log is read as a file alone
-    (:func:`_open_read_only`); an import that starts meanwhile shows as a log or a changed
-    file, and the ledger is then read again the way that sees the log."""
-    if not path.exists():
-        return []
-    scratch = tempfile.TemporaryDirectory(prefix="labelwright-ledger-")
-    try:
-        before = _files(path)
-        alone = not before[2]
-        rows = _read_rows(path, Path(scratch.name), query, alone=alone)
-        if alone and _files(path) != before:
-            rows = _read_rows(path, Path(scratch.name), query, alone=False)
-    finally:
-        scratch.cleanup()
-    return rows
-
-
-def query(path: Path, read: Query) -> list[tuple[Any, ...]]:
-    """What ``read`` reads from the ledger at ``path``, read-only as :func:`read_decisions`
-    reads (none from an absent ledger): for its other tables."""
-    return _read(path, read)
-
-
-def _decision_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
-    if not present:
-        return []  # a file created but never written to
-    columns = [name if name in present else f"{_ADDED_COLUMNS[name][1]} AS {name}"
-               for name in _COLUMNS]
-    return conn.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq").fetchall()
-
-
-def read_decisions(path: Path) -> list[Decision]:
-    """Every decision in the ledger, oldest first (an absent ledger has none).
-
-    Read-only (:func:`_read`): the ledger may be on a read-only copy, or from before the
-    ``export`` or ``blind`` column (read as empty, and as not known).
-    """
-    return [_decision(row) for row in _read(path, _decision_rows)]
-
-
-def _import_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    if not conn.execute("PRAGMA table_info(imports)").fetchall():
-        return []
-    return conn.execute("SELECT DISTINCT source_sha256 FROM imports").fetchall()
-
-
-def imported_files(path: Path) -> set[str]:
-    """The sha256 of every file imported into the ledger at ``path``, by any reviewer;
-    read-only (:func:`_read`): an export asks it before it writes over a review file."""
-    return {str(sha) for (sha,) in _read(path, _import_rows)}
-
-
-def _decision(row: Sequence[Any]) -> Decision:
-    """A row of the decisions table (:data:`_COLUMNS`), whose ``blind`` SQLite gives as
-    0, 1 or NULL."""
-    values = list(row)
-    values[-1] = None if values[-1] is None else bool(values[-1])
-    return Decision(*values)
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """An ISO 8601 time (``Z`` or an offset; none counts as UTC), or None."""
-    try:
-        when = datetime.fromisoformat(str(text).strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def decided(d: Decision) -> datetime:
-    """When a decision was made: the tool's time if it gave one (ISO 8601), else the import
-    time. Times without a zone count as UTC."""
-    return decision_time(d.decided_at, d.imported_at)
-
-
-def decision_time(decided_at: str, imported_at: str) -> datetime:
-    """:func:`decided` of a decision's two times."""
-    for text in (decided_at, imported_at):
-        when = parse_time(text) if text else None
-        if when is not None:
-            return when
-    return datetime.min.replace(tzinfo=UTC)
-
-
-def latest_decisions(decisions: Sequence[Decision]) -> dict[str, dict[str, Decision]]:
-    """``{item_id: {rater: decision}}``, each rater's most recent decision per item: by when
-    it was decided (:func:`decided`), and among equal times the one imported last. So an
-    older export imported after a newer one does not undo the newer decision."""
-    out: dict[str, dict[str, Decision]] = {}
-    order = sorted(range(len(decisions)), key=lambda k: (decided(decisions[k]), k))
-    for k in order:  # oldest first: later decisions overwrite earlier ones
-        d = decisions[k]
-        out.setdefault(d.item_id, {})[d.rater] = d
-    return out
-
-
-def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]:
-    """``{item_id: {rater: label}}`` of :func:`latest_decisions`."""
-    return labels_by_rater(latest_decisions(decisions))
-
-
-def labels_by_rater(latest: dict[str, dict[str, Decision]]) -> dict[str, dict[str, str]]:
-    """``{item_id: {rater: label}}`` of what :func:`latest_decisions` gave."""
-    return {item: {rater: d.label for rater, d in by_rater.items()}
-            for item, by_rater in latest.items()}
-
-
-#: a decision's columns up to ``export``, as ``astuple(d)[:-1]`` gives them, read in one
-#: C call (astuple deep-copies each value: 8 of a 100,000-decision read's 14 s)
-_UP_TO_EXPORT = attrgetter(*(f.name for f in fields(Decision)[:-1]))
-
-
-def ledger_digest(decisions: Sequence[Decision]) -> str:
-    """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints).
-
-    A column added later is left out where it holds its default (an empty ``export``, a
-    ``blind`` not known), so a ledger from before it keeps the digest its runs recorded:
-    upgrading labelwright does not make them report the ledger as edited. Where ``blind``
-    is recorded it is covered like every other column: runs do not use it, but ``review
-    stats`` does, and the ledger is the record an audit reads, so a ledger whose blind marks
-    were rewritten is an edited ledger."""
-    digest = hashlib.sha256()
-    for d in decisions:
-        values: tuple[str, ...] = _UP_TO_EXPORT(d)  # every column up to ``export``
-        if not d.export and d.blind is None:
-            values = values[:-1]
-        if d.blind is not None:  # a 13th value: no older row has one
-            values += ("1" if d.blind else "0",)
-        digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
-    return digest.hexdigest()
-
-
-def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
-                   decisions: list[Decision] | None = None) -> str | None:
-    """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
-    run (or ``reader``) read (decisions are only ever appended), or None when it still
-    does. ``decisions``: the ledger's, when the caller has read them already."""
-    if not path.exists():  # not "holds 0 decisions": the file itself is gone
-        return (f"{path}: missing; {reader} read {count} decisions from it (deleted or moved "
-                "since)")
-    decisions = read_decisions(path) if decisions is None else decisions
-    if len(decisions) < count:
-        return (f"{path}: holds {len(decisions)} decisions, fewer than the {count} {reader} "
-                "read (decisions were removed, or this is another ledger)")
-    if ledger_digest(decisions[:count]) != digest:
-        return (f"{path}: the first {count} decisions, which {reader} read, are not the "
-                "ones it read (edited or replaced since; the ledger only ever appends)")
-    return None
-
-
-_EXPORT_WORDS = {"queue": "review queue", "sample": "random sample"}
-
-
-def decisions_reader(path: Path) -> Callable[[str], list[dict[str, Any]]]:
-    """``decisions_for(item_id)``: an item's decisions, oldest first (for explain)."""
-    by_item: dict[str, list[dict[str, Any]]] = {}
-    for seq, d in enumerate(read_decisions(path)):
-        by_item.setdefault(d.item_id, []).append({
-            "seq": seq,  # the row's place in the ledger: a run read the first N
-            "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
-            # who imported it, when the file named another rater (a tool's annotator)
-            "imported_by": d.reviewer if d.reviewer != d.rater else None,
-            "blind": d.blind,
-            "imported_at": d.imported_at, "run_id": d.run_id,
-            "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
-                      + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"
-                         if d.export in _EXPORT_WORDS else ""),
-        })
-    return lambda item_id: by_item.get(item_id, [])

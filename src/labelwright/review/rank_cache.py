@@ -43,7 +43,7 @@ import sklearn
 from labelwright.caches import store_newest, touch
 from labelwright.counts import counted
 from labelwright.end_model.term_counts import texts_digest
-from labelwright.review import ranking
+from labelwright.review import ranking, ranking_signals, ranking_weights
 from labelwright.review.ranking import RankResult, rank_queue, wants_cleanlab
 
 log = logging.getLogger("labelwright")
@@ -68,18 +68,20 @@ class RankCacheUse:
 
 @cache
 def code_sha256() -> str:
-    """SHA-256 of labelwright's code the ranking runs: the ranking module and every module of
-    :mod:`labelwright.end_model`, and the text groups' (:mod:`labelwright.copies`), the
-    vote counts' (:mod:`labelwright.lfs.stats`) and the average precision's
-    (:mod:`labelwright.models.metrics`) modules. A labelwright that ranks otherwise misses."""
+    """SHA-256 of labelwright's code the ranking runs: the ranking's modules (its signals' and
+    weights' too) and every module of :mod:`labelwright.end_model`, and the text groups'
+    (:mod:`labelwright.copies`), the vote counts' (:mod:`labelwright.lfs.stats`) and the
+    average precision's (:mod:`labelwright.models.metrics`) modules. A labelwright that ranks
+    otherwise misses."""
     from labelwright import copies, end_model
     from labelwright.lfs import stats
     from labelwright.models import metrics
 
     package = Path(end_model.__file__ or "").parent
-    files = [Path(ranking.__file__ or ""), *sorted(package.glob("*.py")),
-             Path(copies.__file__ or ""), Path(stats.__file__ or ""),
-             Path(metrics.__file__ or "")]
+    files = [Path(module.__file__ or "") for module in (ranking, ranking_signals,
+                                                          ranking_weights)]
+    files += [*sorted(package.glob("*.py")), Path(copies.__file__ or ""),
+              Path(stats.__file__ or ""), Path(metrics.__file__ or "")]
     digest = hashlib.sha256()
     for path in files:
         data = path.read_bytes()

@@ -42,65 +42,49 @@ cross-validation (average precision of "wrong", :data:`WEIGHT_FOLDS` folds), and
 :data:`WEIGHTS_SURE` of bootstrap resamples of the reviewed items; its score is then its
 predicted probability. ``RankResult.weights_cv`` holds both cross-validated scores and the
 bootstrap share.
+
+This module combines them; the signals are computed in
+:mod:`~labelwright.review.ranking_signals` and the weights chosen in
+:mod:`~labelwright.review.ranking_weights` (their names still import from here).
 """
 
 from __future__ import annotations
 
-import logging
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 from labelwright.end_model.out_of_fold import score_out_of_fold
-from labelwright.errors import ConfigError
-from labelwright.lfs.stats import vote_counts
-from labelwright.models.metrics import average_precision
 
-log = logging.getLogger(__name__)
+# the signals and the weights, in their own modules; their names still import from here
+from labelwright.review.ranking_signals import CLEANLAB_HINT as CLEANLAB_HINT
+from labelwright.review.ranking_signals import SIGNALS as SIGNALS
+from labelwright.review.ranking_signals import _labels, _per_item
+from labelwright.review.ranking_signals import cleanlab_available as cleanlab_available
+from labelwright.review.ranking_signals import cleanlab_issues as cleanlab_issues
+from labelwright.review.ranking_signals import cleanlab_signal as cleanlab_signal
+from labelwright.review.ranking_signals import disagreement as disagreement
+from labelwright.review.ranking_signals import log as log
+from labelwright.review.ranking_signals import uncertainty_signals as uncertainty_signals
+from labelwright.review.ranking_signals import vote_signals as vote_signals
+from labelwright.review.ranking_signals import wants_cleanlab as wants_cleanlab
+from labelwright.review.ranking_weights import CV_TIE as CV_TIE
+from labelwright.review.ranking_weights import DEFAULT_WEIGHTS as DEFAULT_WEIGHTS
+from labelwright.review.ranking_weights import MIN_PER_CLASS as MIN_PER_CLASS
+from labelwright.review.ranking_weights import MIN_REVIEWED as MIN_REVIEWED
+from labelwright.review.ranking_weights import WEIGHT_BOOTSTRAP_ROUNDS as WEIGHT_BOOTSTRAP_ROUNDS
+from labelwright.review.ranking_weights import WEIGHT_FOLDS as WEIGHT_FOLDS
+from labelwright.review.ranking_weights import WEIGHTS_SURE as WEIGHTS_SURE
+from labelwright.review.ranking_weights import default_weights as default_weights
+from labelwright.review.ranking_weights import learn_weights as learn_weights
+from labelwright.review.ranking_weights import signal_matrix as signal_matrix
 
-SIGNALS = ("uncertainty", "small_margin", "entropy", "no_vote", "conflict",
-           "end_model_disagrees", "cleanlab")
-#: default weights of the combined score (sum to 1)
-#: (without cleanlab installed, its weight goes to ``end_model_disagrees``: both read the same
-#: out-of-fold end-model probabilities)
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "uncertainty": 0.1, "small_margin": 0.0, "entropy": 0.0, "no_vote": 0.0,
-    "conflict": 0.05, "end_model_disagrees": 0.65, "cleanlab": 0.2,
-}
 #: signals shown on an exported item whenever their tool flags it (``RankResult.flags``),
 #: whatever their weight, after the ``limit`` largest contributions (another tool's verdict
 #: a reviewer may want to see)
 ALWAYS_SHOWN = ("cleanlab",)
-
-
-def default_weights(signals: Sequence[str]) -> dict[str, float]:
-    """:data:`DEFAULT_WEIGHTS` for the signals computed (cleanlab's weight moves to
-    ``end_model_disagrees`` when there is no cleanlab signal)."""
-    weights = dict(DEFAULT_WEIGHTS)
-    if "cleanlab" not in signals:
-        weights["end_model_disagrees"] += weights.pop("cleanlab")
-    return weights
-#: learned weights must beat the defaults' cross-validated score by more than this: equal
-#: scores that differ in the last bit of a float are a tie, and a tie keeps the defaults
-CV_TIE = 1e-9
-#: ... and do so in at least this share of bootstrap resamples of the reviewed items: a
-#: dozen wrong labels among 150 reviewed items rank noisily (UCI YouTube: learned weights
-#: 0.001 above the defaults in CV caught 44% of the errors in the top 20% against 75%)
-WEIGHTS_SURE = 0.95
-WEIGHT_BOOTSTRAP_ROUNDS = 500
-#: reviewed items needed before the weights are learned from them
-MIN_REVIEWED = 30
-#: of which at least this many must be wrong and this many right
-MIN_PER_CLASS = 5
-#: cross-validation folds that compare learned and default weights on the reviewed items
-WEIGHT_FOLDS = 5
-CLEANLAB_HINT = "pip install 'labelwright[cleanlab]'"
 
 
 @dataclass
@@ -147,130 +131,6 @@ class RankResult:
             flagged = self.flags[name]
             out = [row + (name,) if flagged[i] else row for i, row in enumerate(out)]
         return out
-
-
-def uncertainty_signals(probs: np.ndarray) -> dict[str, np.ndarray]:
-    """``uncertainty``, ``small_margin`` and ``entropy`` of probabilistic labels (n x k)."""
-    probs = np.clip(np.asarray(probs, dtype=np.float64), 0.0, 1.0)
-    k = probs.shape[1]
-    top2 = np.sort(probs, axis=1)[:, -2:]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ent = -np.where(probs > 0, probs * np.log(probs), 0.0).sum(axis=1) / np.log(k)
-    return {
-        "uncertainty": np.clip((1 - top2[:, 1]) * k / (k - 1), 0, 1),
-        "small_margin": np.clip(1 - (top2[:, 1] - top2[:, 0]), 0, 1),
-        "entropy": np.clip(ent, 0, 1),
-    }
-
-
-def vote_signals(votes: np.ndarray, n_labels: int) -> dict[str, np.ndarray]:
-    """``no_vote`` and ``conflict`` from the label matrix (n x LFs, -1 = abstain)."""
-    counts = vote_counts(np.asarray(votes), n_labels)
-    n_votes = counts.sum(axis=1)
-    conflict = np.where(n_votes > 0, 1 - counts.max(axis=1) / np.maximum(n_votes, 1), 0.0)
-    return {"no_vote": (n_votes == 0).astype(np.float64), "conflict": conflict.astype(float)}
-
-
-def _labels(probs: np.ndarray, label: np.ndarray | None, end_proba: np.ndarray) -> np.ndarray:
-    """The label whose correctness each item is scored on: ``label``, or the argmax of
-    ``probs`` when omitted; where ``label`` is -1 (the item got none: no LF voted, or a tie
-    left unbroken), the end model's own most likely class, so the label's signals say how
-    sure the text classifier is of any class (not of a tie-break's coin flip)."""
-    if label is None:
-        return np.asarray(probs).argmax(axis=1)
-    label = _per_item(label, len(probs), "label")
-    return np.where(label >= 0, label, np.asarray(end_proba).argmax(axis=1))
-
-
-def _per_item(values: np.ndarray, n: int, name: str, dtype: type = np.int64) -> np.ndarray:
-    """``values`` as an array of ``dtype``; :class:`ValueError` naming the argument unless
-    it holds one entry per item."""
-    values = np.asarray(values, dtype=dtype)
-    if values.shape != (n,):
-        raise ValueError(f"{name} must have one entry per item ({n}), got shape "
-                         f"{values.shape}")
-    return values
-
-
-def disagreement(probs: np.ndarray, end_proba: np.ndarray, *,
-                 label: np.ndarray | None = None) -> np.ndarray:
-    """``1 -`` the end model's probability of the label model's label (default: argmax;
-    -1, no label: the end model's most likely class)."""
-    label = _labels(probs, label, end_proba)
-    return 1.0 - np.asarray(end_proba)[np.arange(len(label)), label]
-
-
-def cleanlab_available() -> bool:
-    """Whether the optional cleanlab package can be imported."""
-    try:
-        import cleanlab.rank  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def wants_cleanlab(cleanlab: bool | None, n: int) -> bool:
-    """Whether a ranking of ``n`` items computes the cleanlab signal: ``cleanlab`` as
-    :func:`rank_queue` takes it, ``None`` meaning when installed (logging the install hint
-    when not)."""
-    if cleanlab is None and n:
-        cleanlab = cleanlab_available()
-        if not cleanlab:
-            log.info("cleanlab is not installed: the review ranking has no 'cleanlab' "
-                     "signal (%s)", CLEANLAB_HINT)
-    return bool(cleanlab) and n > 0
-
-
-def cleanlab_signal(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
-    """``1 -`` cleanlab's label quality of ``label`` given out-of-fold ``end_proba`` (n x k):
-    self-confidence with per-class thresholds subtracted (``adjust_pred_probs``).
-
-    Raises :class:`~labelwright.errors.ConfigError` with the install hint when cleanlab is
-    not installed.
-    """
-    get_label_quality_scores = _from_cleanlab("rank", "get_label_quality_scores")
-    end_proba = np.asarray(end_proba, dtype=np.float64)
-    quality = get_label_quality_scores(np.asarray(label, dtype=np.int64), end_proba,
-                                       method="self_confidence", adjust_pred_probs=True)
-    return np.clip(1.0 - np.asarray(quality, dtype=np.float64), 0.0, 1.0)
-
-
-def cleanlab_issues(end_proba: np.ndarray, label: np.ndarray) -> np.ndarray:
-    """The items cleanlab flags as label issues given out-of-fold ``end_proba`` (n x k):
-    ``cleanlab.filter.find_label_issues`` with its defaults (confident learning, pruned by
-    noise rate). An item labelled ``i`` counts towards class ``j`` when its probability of
-    ``j`` reaches ``j``'s threshold (the end model's average probability of ``j`` on items
-    labelled ``j``); for each pair of classes cleanlab estimates from those counts how many
-    labels are wrong and flags that many, largest margin of ``j`` over ``i`` first, never an
-    item whose most likely class is its label. A verdict relative to the data, unlike a cut
-    on :func:`cleanlab_signal`'s value. Fewer than 2 classes among the labels: nothing is
-    flagged (cleanlab refuses them; no item can reach an absent class's threshold).
-
-    Raises :class:`~labelwright.errors.ConfigError` with the install hint when cleanlab is
-    not installed.
-    """
-    find_label_issues = _from_cleanlab("filter", "find_label_issues")
-    label = np.asarray(label, dtype=np.int64)
-    if np.unique(label).size < 2:
-        return np.zeros(len(label), dtype=bool)
-    with warnings.catch_warnings():
-        # it keeps at least one item per class unflagged, and says so for small classes
-        warnings.filterwarnings("ignore", "May not flag all label issues", UserWarning)
-        # n_jobs=1: no process pool forked from a program that may run threads
-        issues = find_label_issues(label, np.asarray(end_proba, dtype=np.float64), n_jobs=1)
-    return np.asarray(issues, dtype=bool)
-
-
-def _from_cleanlab(module: str, name: str) -> Any:
-    """``cleanlab.<module>.<name>``; a :class:`ConfigError` with the install hint when
-    cleanlab is not installed."""
-    try:
-        return getattr(__import__(f"cleanlab.{module}", fromlist=[name]), name)
-    except ImportError:
-        raise ConfigError(f"the cleanlab signal needs the cleanlab package: "
-                          f"{CLEANLAB_HINT}") from None
-
-
 def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
                reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                n_splits: int = 5, end_proba: np.ndarray | None = None,
@@ -378,61 +238,3 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
     return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
                       weights=weights, weights_source=source, end_proba=end_proba,
                       end_scored=scored, flags=flags, weights_cv=cv)
-
-
-def signal_matrix(signals: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
-    """The computed signals in :data:`SIGNALS` order and their (items x signals) matrix:
-    the features of the learned weights, in the order they were fit on."""
-    names = [s for s in SIGNALS if s in signals]
-    return names, np.column_stack([signals[s] for s in names])
-
-
-def _bootstrap_wins(learned: np.ndarray, default: np.ndarray, y: np.ndarray,
-                    seed: int) -> float:
-    """Share of bootstrap resamples (with both a wrong and a right label) on which
-    ``learned`` ranks the wrong labels better than ``default`` (average precision)."""
-    rng = np.random.default_rng(seed)
-    wins = rounds = 0
-    for _ in range(WEIGHT_BOOTSTRAP_ROUNDS):
-        idx = rng.integers(0, len(y), len(y))
-        if y[idx].min() == y[idx].max():
-            continue
-        rounds += 1
-        wins += average_precision(y[idx], learned[idx]) \
-            > average_precision(y[idx], default[idx]) + CV_TIE
-    return wins / rounds if rounds else 0.0
-
-
-def learn_weights(signals: dict[str, np.ndarray], label: np.ndarray, gold: np.ndarray, *,
-                  seed: int = 0
-                  ) -> tuple[dict[str, float], LogisticRegression, dict[str, float]] | None:
-    """Fit "label is wrong" on reviewed items; ``None`` when they are too few or one-sided.
-
-    Returns the learned weights (logistic-regression coefficients), the model fit on every
-    reviewed item, and the cross-validated average precision of "wrong" on the reviewed
-    items of the learned model (``"reviewed"``, out-of-fold) and of the default weights
-    (``"default"``, same items), with ``"bootstrap_wins"``: the share of
-    :data:`WEIGHT_BOOTSTRAP_ROUNDS` bootstrap resamples of the reviewed items on which the
-    learned model's out-of-fold average precision is the higher.
-    """
-    done = gold >= 0
-    wrong = (label != gold)[done]
-    if done.sum() < MIN_REVIEWED or wrong.sum() < MIN_PER_CLASS \
-            or (~wrong).sum() < MIN_PER_CLASS:
-        return None
-    names, X = signal_matrix(signals)
-    X = X[done]
-    y = wrong.astype(int)
-    folds = StratifiedKFold(min(WEIGHT_FOLDS, int(y.sum()), int((1 - y).sum())),
-                            shuffle=True, random_state=seed)
-    oof = np.zeros(len(y))
-    for fit_idx, score_idx in folds.split(X, y):
-        fold_model = LogisticRegression(C=1.0, max_iter=1000).fit(X[fit_idx], y[fit_idx])
-        oof[score_idx] = fold_model.predict_proba(X[score_idx])[:, 1]
-    fixed = default_weights(names)
-    default = X @ np.array([fixed.get(s, 0.0) for s in names])
-    cv = {"default": float(average_precision(y, default)),
-          "reviewed": float(average_precision(y, oof)),
-          "bootstrap_wins": _bootstrap_wins(oof, default, y, seed)}
-    model = LogisticRegression(C=1.0, max_iter=1000).fit(X, y)
-    return dict(zip(names, map(float, model.coef_[0]))), model, cv

@@ -7,7 +7,8 @@ run, with ``inputs``, the project's inputs now against those the run read, and w
 ``recompute`` the run's votes and labels computed again from them
 (:mod:`~labelwright.runs.recompute`). Each
 problem is a :class:`Finding` (the file it is about, and what is wrong); the command prints
-them and exits 1 when any run is not :attr:`~RunCheck.ok`.
+them and exits 1 when any run is not :attr:`~RunCheck.ok`. The inputs' comparison and the
+recomputation are in :mod:`~labelwright.runs.verify_inputs`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ from labelwright.runs.store import (
     resolve_run,
     unhashed_files,
 )
+
+# --inputs and --recompute, in their own module; NO_FRAME still imports from here
+from labelwright.runs.verify_inputs import NO_FRAME as NO_FRAME
+from labelwright.runs.verify_inputs import _name_changed_items, _project_inputs, _recompute
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -130,7 +135,8 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
                 lfs: Sequence[LabelingFunction] = ()) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
-    from labelwright.review.ledger import ledger_path, read_decisions
+    from labelwright.review.ledger import ledger_path
+    from labelwright.review.ledger_reading import read_decisions
     from labelwright.startup import spacy_for
 
     if every and run is not None:
@@ -170,7 +176,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     :func:`~labelwright.runs.recompute.recompute_run` does; ``frame``: the DataFrame a run
     given one read (``inputs`` holds its hash)."""
     from labelwright.end_model.train import check_train_outputs
-    from labelwright.review.ledger import ledger_changes, ledger_path, read_decisions
+    from labelwright.review.ledger import ledger_path
+    from labelwright.review.ledger_digests import ledger_changes
+    from labelwright.review.ledger_reading import read_decisions
     from labelwright.review.retirements import recorded_changes
 
     check = RunCheck(run_dir)
@@ -251,45 +259,6 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     return check
 
 
-def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
-                        config: ProjectConfig, frame: pd.DataFrame | None) -> None:
-    """To a changed data file or DataFrame, the items whose text is not the run's, added
-    or gone, read from the data now (:func:`~labelwright.runs.item_texts.texts_since`)."""
-    from dataclasses import replace
-
-    from labelwright.runs.item_texts import since_lines, texts_since
-
-    for k, change in enumerate(check.changes):
-        if change.what in ("data file", "DataFrame") and change.now is not None:
-            found = texts_since(run_dir, manifest, config, frame)
-            check.changes[k] = replace(change, items=tuple(since_lines(found)))
-
-
-def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
-               inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
-               fresh: list[Fresh], frame: pd.DataFrame | None,
-               lfs: Sequence[LabelingFunction] = ()) -> Recomputed:
-    """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
-    caches once for every run it is asked for (only when its inputs are the run's), and
-    again for a run that read another file (given with ``--data``) or a DataFrame
-    (``frame``; refused without it)."""
-    from labelwright.runs.recompute import Recomputed, apply_fresh, recompute_run
-
-    if ran_on_frame(manifest) and frame is None:
-        return Recomputed(refused=NO_FRAME)
-    if fresh and fresh[0].dataset.source != str(config.data.path):
-        fresh.clear()  # one at a time: each holds its dataset
-    if not inputs and not fresh:
-        fresh.append(apply_fresh(config, frame, lfs))
-    return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
-                         decisions=decisions, fresh=fresh[0] if fresh else None)
-
-
-#: why a run that read a DataFrame is not recomputed without one
-NO_FRAME = ("the run read a pandas DataFrame, not a file, and runs verify has no frame to "
-            "apply the LFs to: nothing recomputed (from Python, labelwright.verify_runs(path, "
-            "run, recompute=True, data=df) recomputes it from a frame you still have)")
-
 #: changed decisions a ledger problem names
 SHOWN_DECISIONS = 5
 
@@ -302,7 +271,7 @@ def _changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[A
     in another field than the label)."""
     import json
 
-    from labelwright.review.ledger import latest_decisions
+    from labelwright.review.decision_times import latest_decisions
 
     try:
         records = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
@@ -396,13 +365,3 @@ def _finding(line: str, files: Sequence[str]) -> Finding:
         if line.startswith(f"{name}: "):
             return Finding(name, line[len(name) + 2:])
     return Finding("", line)
-
-
-def _project_inputs(config: ProjectConfig, frame: pd.DataFrame | None,
-                    lfs: Sequence[LabelingFunction]) -> ProjectInputs:
-    """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`),
-    with ``frame`` (``data=``) for the runs that read a DataFrame and the session's ``lfs``
-    beside the project's."""
-    from labelwright.runs.inputs import project_inputs, with_frame, with_session_lfs
-
-    return with_session_lfs(with_frame(project_inputs(config), frame), lfs)

@@ -1,0 +1,49 @@
+"""What an import of a review file did (:func:`~labelwright.review.importing.import_file`):
+its rows, the decisions it added, the rows it set aside and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class ImportReport:
+    file: Path
+    format: str
+    sha256: str
+    rows: int = 0
+    decisions: int = 0  # valid decisions in the file
+    added: int = 0  # decisions new to the ledger
+    skipped: Counter[str] = field(default_factory=Counter)  # rows not decisions, per reason
+    #: the first item ids (or places, for a row without one) of the rows of each reason, with
+    #: their rows' count: one item may have several (two Argilla drafts, two cancellations)
+    skipped_ids: dict[str, Counter[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # one per bad row, or per group of them
+    bad: int = 0  # bad rows
+    already_imported: bool = False
+    # where this file changes a label a rater gave in an earlier import:
+    # (item id, rater, label in the ledger, label in this file)
+    relabeled: list[tuple[str, str, str, str]] = field(default_factory=list)
+    redecided: int = 0  # decisions replaced by the same rater's later one in this file
+    in_ledger: int = 0  # decisions an earlier (cumulative) export brought already
+    # decisions of a file imported before whose rows were bad then (--skip-bad-rows)
+    completed: int = 0
+    #: the decisions added per rater: the annotator the file names, else the reviewer
+    raters: Counter[str] = field(default_factory=Counter)
+    #: (row, label as written) of the rows whose label had spaces around it, read without
+    padded: list[tuple[str, str]] = field(default_factory=list)
+    #: what the import says of the raters a tool names by user id (who each counts as)
+    notes: list[str] = field(default_factory=list)
+    #: rows whose label has an old name (``[project] renamed``), read as the current one,
+    #: per old name
+    renamed: dict[str, int] = field(default_factory=dict)
+    #: bad rows whose label their run had and the project no longer has, per label
+    retired: Counter[str] = field(default_factory=Counter)
+    #: item ids of decisions made on a text the item no longer has in the data (their run
+    #: exported another one): imported, but runs set them aside
+    other_text_now: list[str] = field(default_factory=list)
+    #: what the import says of the runs the added decisions came from whose labels were not
+    #: the current ones (:mod:`~labelwright.review.run_label_gaps`)
+    label_gap_warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,127 @@
+"""What an import adds to the review ledger (:mod:`~labelwright.review.importing`): the
+file's decisions the ledger does not hold yet, refused when they would change a label a
+rater gave before, repeat another rater's sheet row for row, or file the decisions of a
+rater under another's name; and the raters a tool names by user id."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+from labelwright.config import ProjectConfig
+from labelwright.data.dataset import Dataset
+from labelwright.errors import ReviewError, both_spellings
+from labelwright.review import ledger, rater_ids, repeats
+from labelwright.review.import_report import ImportReport
+from labelwright.review.raters import lookalike_raters, rater_names
+from labelwright.review.readers import Row
+from labelwright.review.retirements import read_retirements, retired
+from labelwright.review.shown_text import reviewed_on_other_text
+
+_MAX_LISTED = 20
+
+
+def _pair_rater_ids(report: ImportReport, rows: list[Row], before: list[ledger.Decision], *,
+                    config: ProjectConfig, imported_at: str) -> None:
+    """Remember the Label Studio user ids the file shows with an email, and say in
+    ``report.notes`` which rater each id the file names counts as
+    (:mod:`~labelwright.review.rater_ids`)."""
+    if not any(row.rater_id for row in rows):
+        return
+    path_of_ledger = ledger.ledger_path(config.root)
+    pairs, known = rater_ids.file_pairs(rows), rater_ids.known_pairs(path_of_ledger)
+    rater_ids.remember(path_of_ledger, pairs, sha256=report.sha256, imported_at=imported_at)
+    report.notes += rater_ids.import_notes(
+        rows, report.raters, before=known,
+        now=rater_ids.merged(known, pairs),
+        in_ledger=Counter(d.rater for d in before), same_rater=dict(config.review.same_rater))
+
+
+def _names(rows: list[Row], config: ProjectConfig) -> dict[str, str]:
+    """The raters that count as another (:func:`~labelwright.review.raters.rater_names`),
+    with the Label Studio ids the ledger and this file pair with an email: a cumulative
+    export that names a user the other way holds the same annotations."""
+    both = rater_ids.merged(rater_ids.known_pairs(ledger.ledger_path(config.root)),
+                            rater_ids.file_pairs(rows))
+    return rater_names(dict(config.review.same_rater), rater_ids.paired(both))
+
+
+def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
+            report: ImportReport, *, path: Path, reviewer: str, relabel: bool,
+            config: ProjectConfig, dataset: Dataset, independent: bool = False,
+            names: Mapping[str, str] | None = None) -> list[ledger.Decision] | None:
+    """The decisions of the file to append to a ledger that holds ``before``; None when
+    the file was imported already and brings nothing new. Fills ``report``; raises
+    :class:`ReviewError` for a change of label without ``relabel``. ``names``: raters that
+    count as another (:func:`_names`), for what the ledger holds already."""
+    decisions = parsed
+    if ledger.already_imported(ledger.ledger_path(config.root), report.sha256, reviewer):
+        # rows skipped as bad then (--skip-bad-rows) may be good now: a label added since
+        held = {(d.source_row, d.reviewer, d.annotator) for d in before
+                if d.source_sha256 == report.sha256}
+        decisions = [d for d in decisions if (d.source_row, d.reviewer, d.annotator) not in held]
+        # (a dated decision an earlier file brought was passed over then, and is now)
+        report.completed = len(repeats.not_in(before, decisions, names))
+        report.already_imported = not report.completed
+        if report.already_imported:
+            return None
+    lookalike = lookalike_raters(decisions, before, path=path, fmt=report.format,
+                                  adjudicators=config.review.adjudicators,
+                                  tied=config.review.same_rater)
+    if lookalike is not None:
+        raise ReviewError(lookalike)
+    # what the ledger holds already (a cumulative export) is no decision of this import:
+    # set aside first, so that it is not taken for a change of label either
+    new = repeats.not_in(before, decisions, names)
+    report.in_ledger = len(decisions) - len(new)
+    shared = None if independent else repeats.shared_sheet(before, new, reviewer)
+    if shared is not None:
+        rater, count, overlap, total = shared
+        also = (f" ({overlap} of its {total} decisions repeat those of {rater!r}, at the same "
+                "rows)" if overlap > count else "")
+        raise ReviewError(
+            f"{path}: repeats, row for row, all {count} decision(s) {rater!r} imported from "
+            f"one file{also}; nothing imported. If this is the sheet {rater!r} filled "
+            f"in, importing it as {reviewer!r} would file the decisions of {rater!r} as "
+            f"those of {reviewer!r} too (a second rater in perfect agreement): import a copy "
+            f"holding only the rows of {reviewer!r}, or put each person's name in the reviewer "
+            f"column. If {reviewer!r} reviewed a separate copy and agrees with every one of "
+            f"them, pass {both_spellings('--independent', 'independent=True')}")
+    # a decision made on a text the item no longer has is not used by runs; a review of
+    # the new text is a first review, not a change of label
+    aside = reviewed_on_other_text(before, dataset.ids, dataset.texts, config.runs_path,
+                                   dataset.sha256, config.data_columns)
+    # a retired decision is withdrawn: a new one on its item is no change of label
+    withdrawn = retired(read_retirements(ledger.ledger_path(config.root)))
+    report.relabeled = repeats.relabeled(
+        [d for k, d in enumerate(before)
+         if (d.run_id, d.item_id) not in aside and k not in withdrawn], new)
+    if report.relabeled and not relabel:
+        listed = [f"{item} by {rater}: {old} -> {label}"
+                  for item, rater, old, label in report.relabeled[:_MAX_LISTED]]
+        more = len(report.relabeled) - len(listed)
+        raise ReviewError(
+            f"{path}: {len(report.relabeled)} decision(s) change a label the same rater gave "
+            "before; nothing imported. If they are corrections, pass "
+            f"{both_spellings('--relabel', 'relabel=True')}; if the file is another person's, "
+            f"import it with their own {both_spellings('--reviewer', 'reviewer=')} (the "
+            "ledger is append-only, so a decision filed under the wrong name stays):\n  "
+            + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
+    return new
+
+
+def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str,
+                       fmt: str) -> ReviewError:
+    if fmt in ("csv", "jsonl"):
+        identical = ("put each one's name in the review file's reviewer column (the files "
+                     "then differ and each decision names its rater)")
+    else:  # the tool's own export: its annotator field, not a column the user adds
+        identical = ("export each one's work from the tool under their own account (the "
+                     "files then differ, and where the tool names the annotator each "
+                     "decision names its rater)")
+    return ReviewError(
+        f"{path}: this file (sha256 {sha256[:12]}) was imported as {who!r} on {when[:19]}; "
+        f"importing it again as {reviewer!r} would count the same decisions as a second "
+        "rater's; nothing imported. Import each person's own export under their name; if two "
+        f"people really gave identical answers in identical files, {identical}")

@@ -1,0 +1,69 @@
+"""``runs verify --inputs`` and ``--recompute`` (:mod:`~labelwright.runs.verify`): the
+project's inputs hashed now, the items whose text is not a run's, and a run's votes and
+labels computed again from the inputs (:mod:`~labelwright.runs.recompute`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labelwright.config import ProjectConfig
+from labelwright.config.data_override import ran_on_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from labelwright.lfs.core import LabelingFunction
+    from labelwright.runs.inputs import InputCheck, ProjectInputs
+    from labelwright.runs.recompute import Fresh, Recomputed
+
+
+def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
+                        config: ProjectConfig, frame: pd.DataFrame | None) -> None:
+    """To a changed data file or DataFrame, the items whose text is not the run's, added
+    or gone, read from the data now (:func:`~labelwright.runs.item_texts.texts_since`)."""
+    from dataclasses import replace
+
+    from labelwright.runs.item_texts import since_lines, texts_since
+
+    for k, change in enumerate(check.changes):
+        if change.what in ("data file", "DataFrame") and change.now is not None:
+            found = texts_since(run_dir, manifest, config, frame)
+            check.changes[k] = replace(change, items=tuple(since_lines(found)))
+
+
+def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
+               inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
+               fresh: list[Fresh], frame: pd.DataFrame | None,
+               lfs: Sequence[LabelingFunction] = ()) -> Recomputed:
+    """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
+    caches once for every run it is asked for (only when its inputs are the run's), and
+    again for a run that read another file (given with ``--data``) or a DataFrame
+    (``frame``; refused without it)."""
+    from labelwright.runs.recompute import Recomputed, apply_fresh, recompute_run
+
+    if ran_on_frame(manifest) and frame is None:
+        return Recomputed(refused=NO_FRAME)
+    if fresh and fresh[0].dataset.source != str(config.data.path):
+        fresh.clear()  # one at a time: each holds its dataset
+    if not inputs and not fresh:
+        fresh.append(apply_fresh(config, frame, lfs))
+    return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
+                         decisions=decisions, fresh=fresh[0] if fresh else None)
+
+
+#: why a run that read a DataFrame is not recomputed without one
+NO_FRAME = ("the run read a pandas DataFrame, not a file, and runs verify has no frame to "
+            "apply the LFs to: nothing recomputed (from Python, labelwright.verify_runs(path, "
+            "run, recompute=True, data=df) recomputes it from a frame you still have)")
+
+
+def _project_inputs(config: ProjectConfig, frame: pd.DataFrame | None,
+                    lfs: Sequence[LabelingFunction]) -> ProjectInputs:
+    """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`),
+    with ``frame`` (``data=``) for the runs that read a DataFrame and the session's ``lfs``
+    beside the project's."""
+    from labelwright.runs.inputs import project_inputs, with_frame, with_session_lfs
+
+    return with_session_lfs(with_frame(project_inputs(config), frame), lfs)
