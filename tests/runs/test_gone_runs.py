@@ -34,10 +34,32 @@ def test_verify_names_the_run_the_decisions_read_were_exported_from_when_it_is_g
     code, out = cli("runs", "verify", "--all", "-p", str(root))
     assert code == 1, out
     assert (f"{second.run_id}: 1 problem(s) {root / 'reviews.sqlite'}: 2 decisions of the 2 "
-            f"the run read were exported from run {first.run_id}, whose folder "
+            f"the run used were exported from run {first.run_id}, whose folder "
             f"{root / 'runs' / first.run_id} is gone" in out)
     (check,) = labelwright.verify_runs(root)
     assert [f.file for f in check.problems] == [str(root / "reviews.sqlite")]
+
+
+def test_a_gone_run_whose_decisions_were_retired_is_no_problem(tmp_path):
+    """Rows deleted on request: their decisions retired, the run they were exported from
+    deleted too; a later run that used none of them failed verify, naming that run."""
+    from labelwright.review.retire import retire_decisions
+
+    root = tmp_path / "proj"
+    init_project(root)
+    first = run_project(root, report=False)
+    _decide(root, "r02", "positive", "ana", first.run_id)
+    retire_decisions(root, reviewer="lead", reason="personal data removed", items=["r02"])
+    second = run_project(root, report=False)
+    shutil.rmtree(first.run_dir)
+    (check,) = labelwright.verify_runs(root, second.run_id)
+    assert not check.problems, check.problems
+    _decide(root, "r03", "negative", "ana", first.run_id)  # one it uses: still a problem
+    third = run_project(root, report=False)
+    (check,) = labelwright.verify_runs(root, third.run_id)
+    assert [p.message for p in check.problems] == [
+        f"1 decision of the 1 the run used was exported from run {first.run_id}, whose "
+        f"folder {root / 'runs' / first.run_id} is gone"]
 
 
 def test_explain_says_the_run_a_decision_came_from_is_gone(tmp_path, cli):

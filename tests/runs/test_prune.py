@@ -72,7 +72,7 @@ def test_verify_and_explain_say_a_run_was_pruned_and_do_not_fail_on_it(runs, cli
     today = datetime.now(UTC).date().isoformat()
     code, out = cli("runs", "verify", "-p", str(root))
     assert code == 0, out
-    assert (f"1 decision of the 2 the run read was exported from run {first.run_id}, which "
+    assert (f"1 decision of the 2 the run used was exported from run {first.run_id}, which "
             f"was pruned on {today} by `labelwright runs prune --keep 1 "
             "--no-keep-review-sources`") in out
     (check,) = labelwright.verify_runs(root)

@@ -179,7 +179,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_digests import ledger_changes
     from labelwright.review.ledger_reading import read_decisions
-    from labelwright.review.retirements import recorded_changes
+    from labelwright.review.retirements import not_retired, recorded, recorded_changes
 
     check = RunCheck(run_dir)
     try:
@@ -213,8 +213,11 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     withdrawn = recorded_changes(ledger, reviews)  # the retirements the run honoured
     check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
     change = change or withdrawn
-    gone = gone_runs(run_dir, manifest, decisions[:read] if isinstance(read, int) else [],
-                     ledger)
+    # the decisions the run used: one it read but had retired left no mark on it, so
+    # the run its export came from may go (rows deleted on request take their run along)
+    used = (not_retired(ledger, decisions[:read], as_of=recorded(reviews))[0]
+            if isinstance(read, int) and ledger.exists() else [])
+    gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
     check.problems += [f for f in gone if f.run_id not in pruned]
     trained = check_train_outputs(run_dir, manifest, ledger, decisions)
@@ -302,7 +305,8 @@ def _changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[A
 def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
               ledger: Path) -> list[Finding]:
     """Runs this run builds on whose folders are gone from the runs folder: the runs the
-    review decisions it read (``read``) were exported from, and the runs its manifest
+    review decisions it used (``read``: those it read, the retired ones aside) were exported
+    from, and the runs its manifest
     names (``reviews.random_samples``, ``reviews.set_aside_other_text``), those named like
     a run id. Deleting one leaves its review files and random sample unaccounted for, and
     nothing else says so. Each finding's ``run_id`` is the run gone; one ``runs prune``
@@ -327,7 +331,7 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
             exported[decision.run_id] = exported.get(decision.run_id, 0) + 1
     for run_id, n in sorted(exported.items()):
         findings.append(Finding(str(ledger), f"{counted(n, 'decision')} of the {len(read)} "
-                                f"the run read {'was' if n == 1 else 'were'} exported from "
+                                f"the run used {'was' if n == 1 else 'were'} exported from "
                                 f"run {run_id}, {where(run_id)}", run_id))
     reviews = manifest.get("reviews") or {}
     for key in ("random_samples", "set_aside_other_text"):
