@@ -310,3 +310,23 @@ def test_undo_missing_with_nothing_retired_says_so(gone, cli):
     assert ("nothing to un-retire: no retired decision is on an item the data no longer "
             "holds") in out
     assert "no reviewed item is missing" not in out
+
+
+def test_an_import_repeating_a_retired_decision_says_it_stays_retired(make_project, cli):
+    """A cumulative export brought a retired decision again: the import said only "already
+    in the ledger ... not added again", with no word that it stays retired."""
+    root = make_project()
+    first = run_project(root, report=False)
+    sheet = root / "a1.csv"
+    sheet.write_text(f"id,review_label,run_id\nt6,technical,{first.run_id}\n", encoding="utf-8")
+    assert cli("review", "import", str(sheet), "--reviewer", "ana", "-p", str(root))[0] == 0
+    retire_decisions(root, rater="ana", reviewer="lead", reason="misread the guidelines")
+    again = root / "a2.csv"
+    again.write_text(f"id,review_label,run_id\nt6,technical,{first.run_id}\n"
+                     f"t5,billing,{first.run_id}\n", encoding="utf-8")
+    code, out = cli("review", "import", str(again), "--reviewer", "ana", "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0 and "1 decision(s) already in the ledger" in said, said
+    assert ("of them, the decisions on 1 item are retired and stay so ('t6'); `labelwright "
+            "review retire --undo --item ID` brings one back") in said, said
+    assert _gold(root, "t5", "t6") == {"t5": "billing", "t6": None}

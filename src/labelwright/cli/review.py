@@ -214,6 +214,12 @@ def review_import(
                       "import (a tool's exports, and a review file filled in further, are "
                       "cumulative; a decision of a session that names no one counts as the "
                       "same decision whoever imported it): not added again")
+    if report.in_ledger_retired:
+        retired_ids = some_of([repr(i) for i in report.in_ledger_retired])
+        console.print(f"  of them, the decisions on "
+                      f"{counted(len(report.in_ledger_retired), 'item')} are retired and stay "
+                      f"so ({retired_ids}); `labelwright review retire --undo --item ID` "
+                      "brings one back", highlight=False)
 
 
 def _ids_once(rows_of: Counter[str]) -> str:

@@ -28,6 +28,9 @@ class ImportReport:
     relabeled: list[tuple[str, str, str, str]] = field(default_factory=list)
     redecided: int = 0  # decisions replaced by the same rater's later one in this file
     in_ledger: int = 0  # decisions an earlier (cumulative) export brought already
+    #: items of those whose decision in the ledger is retired (it stays so: an import
+    #: that repeats it does not bring it back; ``review retire --undo`` does)
+    in_ledger_retired: list[str] = field(default_factory=list)
     # decisions of a file imported before whose rows were bad then (--skip-bad-rows)
     completed: int = 0
     #: the decisions added per rater: the annotator the file names, else the reviewer

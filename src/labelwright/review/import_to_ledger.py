@@ -94,6 +94,11 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
                                    dataset.sha256, config.data_columns)
     # a retired decision is withdrawn: a new one on its item is no change of label
     withdrawn = retired(read_retirements(ledger.ledger_path(config.root)))
+    # a decision the ledger holds already and has retired stays retired: said, by item
+    kept = {id(d) for d in new}
+    repeated = {(d.item_id, d.rater) for d in decisions if id(d) not in kept}
+    report.in_ledger_retired = sorted({before[k].item_id for k in withdrawn
+                                       if (before[k].item_id, before[k].rater) in repeated})
     report.relabeled = repeats.relabeled(
         [d for k, d in enumerate(before)
          if (d.run_id, d.item_id) not in aside and k not in withdrawn], new)
