@@ -1,15 +1,21 @@
 """The human review loop: rank and export the review queue, import decisions, feed them
 back, and export the final training set.
 
-Submodules: :mod:`~labelwright.review.ranking` (items most likely wrong first),
+Submodules: :mod:`~labelwright.review.ranking` (items most likely wrong first: its signals in
+:mod:`~labelwright.review.ranking_signals`, its weights in
+:mod:`~labelwright.review.ranking_weights`, kept by :mod:`~labelwright.review.rank_cache`),
 :mod:`~labelwright.review.export` (queue records, CSV/JSONL, run exports),
 :mod:`~labelwright.review.run_queue` (a run's queue and random sample files, read back),
 :mod:`~labelwright.review.tools` (Label Studio, Prodigy, doccano, Argilla formats),
-:mod:`~labelwright.review.importing` (read and check each tool's export),
-:mod:`~labelwright.review.ledger` (append-only SQLite ledger),
+:mod:`~labelwright.review.importing` (read and check each tool's export: the rows in
+:mod:`~labelwright.review.import_rows`, what goes into the ledger in
+:mod:`~labelwright.review.import_to_ledger`),
+:mod:`~labelwright.review.ledger` (append-only SQLite ledger; read by
+:mod:`~labelwright.review.ledger_reading`, hashed by :mod:`~labelwright.review.ledger_digests`),
 :mod:`~labelwright.review.retirements` and :mod:`~labelwright.review.retire` (decisions
 withdrawn, append-only),
-:mod:`~labelwright.review.feedback` (gold labels for the next run),
+:mod:`~labelwright.review.feedback` (gold labels for the next run; what it cannot use in
+:mod:`~labelwright.review.feedback_warnings`),
 :mod:`~labelwright.review.agreement` (kappas, alpha, accuracy intervals),
 :mod:`~labelwright.review.budget` (cut the queue to a review budget),
 :mod:`~labelwright.review.training_set` (a run's labels, with the reviews, as a training set).
