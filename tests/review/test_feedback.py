@@ -348,7 +348,13 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     # one its reviewers disagree on
     from labelwright.runs.explain import explain_item
 
-    run_project(root, report=False)
+    redone = run_project(root, report=False)
+    # reviewed again on its new text: nothing left to do, so no "review them again" on
+    # every run (the old decision stays set aside, as the manifest records)
+    assert not any("have another text now" in w for w in redone.warnings), redone.warnings
+    set_aside = json.loads((redone.run_dir / "manifest.json").read_text())["reviews"][
+        "set_aside_other_text"]
+    assert [d["id"] for d in set_aside] == [changed]
     explained = explain_item(root, changed)
     marks = {d["reviewer"]: d["other_text"] for d in explained.decisions}
     assert marks == {"ana": True, "bo": False}

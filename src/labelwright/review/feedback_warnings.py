@@ -47,11 +47,19 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                    + (float_hint(reviewed.float_spelt) or
                       "; if they were deleted on purpose, `labelwright review retire "
                       "--missing` retires their decisions and this warning stops"))
-    if reviewed.text_changed:
-        out.append(f"{len(reviewed.text_changed)} reviewed item(s) have another text now than "
+    # an item reviewed again on its new text needs nothing more: its old decisions stay
+    # set aside (the manifest records them, explain marks them), and a warning on every
+    # run could not be silenced
+    again = {d.item_id for d in reviewed.decisions}
+    unreviewed = [i for i in reviewed.text_changed if i not in again]
+    if unreviewed:
+        redone = len(reviewed.text_changed) - len(unreviewed)
+        out.append(f"{len(unreviewed)} reviewed item(s) have another text now than "
                    "the one their reviewers saw, so those reviews are not used: "
-                   f"{some_of([repr(i) for i in reviewed.text_changed])}"
-                   "; review them again (labelwright explain ID shows the decisions)")
+                   f"{some_of([repr(i) for i in unreviewed])}"
+                   "; review them again (labelwright explain ID shows the decisions)"
+                   + (f" ({redone} other item(s) with reviews set aside so were reviewed "
+                      "again on their new text)" if redone else ""))
     if reviewed.stale:
         out.append(stale_warning(reviewed.stale_labels, reviewed.stale_items, labels,
                                  labels_are))
