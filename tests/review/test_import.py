@@ -276,6 +276,17 @@ def test_bad_rows_name_file_and_row_and_import_nothing(reviewed_project, tmp_pat
     assert decisions(reviewed_project.root) == []
 
 
+def test_an_item_gone_from_the_data_since_its_export_says_so(reviewed_project, tmp_path):
+    """A row deleted between export and import was only "not in the project dataset": the
+    row names the run that exported it, so the item was in the data then."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t99", run, "billing")])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="dana")
+    assert (f"unknown item id 't99': not in the project dataset (run {run} exported it: "
+            "deleted from the data since?)") in str(info.value)
+
+
 def test_unknown_label_lists_the_valid_ones(reviewed_project, tmp_path):
     """With a guess when one is close: a label typed in capitals, without its accent or
     with a letter missing (a far one gets none: it would mislead)."""

@@ -138,7 +138,11 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
     if not row.item_id:
         return "no item id (expected the id labelwright exported)"
     if row.item_id not in item_ids:
-        return f"unknown item id {row.item_id!r}: not in the project dataset"
+        # a row of a run's export: the item was in the data then, so most likely deleted
+        # from it since (a removal on request between export and import)
+        return (f"unknown item id {row.item_id!r}: not in the project dataset"
+                + (f" (run {row.run_id} exported it: deleted from the data since?)"
+                   if row.run_id else ""))
     if project is not None and row.project is not None and row.project != project:
         return f"item from project {row.project!r}; this project is {project!r}"
     if not row.run_id:
