@@ -75,6 +75,20 @@ def test_explain_shows_a_retired_decision(retired, cli):
     assert f"({_said(root, 't6')}, after this run)" in out and "source: review" in out
 
 
+def test_explain_shows_every_retirement_record_of_a_decision(retired, cli):
+    """Retired, un-retired, retired again: explain showed only the last record, hiding
+    that the decision had been brought back in between."""
+    root, _, _ = retired
+    retire_decisions(root, items=["t6"], undo=True, reviewer="lead", reason="ana was right")
+    retire_decisions(root, items=["t6"], reviewer="bo", reason="misread after all")
+    code, out = cli("explain", "t6", "-p", str(root))
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert "retirements: retired " in said and "by lead: misread the guidelines; un-retired " \
+        in said and "by lead: ana was right; retired " in said and "by bo: misread after all" \
+        in said, said
+
+
 def test_runs_diff_says_the_runs_differ_by_retirements(retired, cli):
     root, before, after = retired
     code, out = cli("runs", "diff", before.run_id, after.run_id, "-p", str(root))

@@ -115,6 +115,9 @@ def explain(
                       + (f" ({d['retired_since']}, after this run)" if d.get("retired_since")
                          else ""),
                       highlight=False)
+        history = d.get("retirement_history") or []
+        if len(history) > 1:  # the last record alone hid a retirement undone in between
+            console.print(f"  retirements: {'; '.join(history)}", highlight=False)
     if e.settlement is not None:
         judges = ", ".join(e.adjudicators) or "none"
         console.print(f"Reviews settled: {e.settlement.describe()} ([review] policy "

@@ -48,7 +48,8 @@ def ledger_decisions(root: Path) -> DecisionsFor | None:
 def _mark_retired(decisions: list[dict[str, Any]], manifest: dict[str, Any]) -> None:
     """Mark each decision ``retired`` (``retired 2026-12-05 by ana: spam``) when the
     retirements the run honoured leave it retired, and ``retired_since`` when a record
-    after the run retired (or un-retired) it; ``retirements`` is taken off."""
+    after the run retired (or un-retired) it; ``retirement_history``: each record of it,
+    oldest first; ``retirements`` is taken off."""
     honoured = retirements_honoured(manifest.get("reviews") or {})
     for d in decisions:
         records = d.pop("retirements", [])
@@ -56,6 +57,8 @@ def _mark_retired(decisions: list[dict[str, Any]], manifest: dict[str, Any]) -> 
         d["retired"] = then[-1].describe() if then and then[-1].action == RETIRE else None
         since = [r for n, r in records if n >= honoured]
         d["retired_since"] = since[-1].describe() if since else None
+        # every record, oldest first: retired, un-retired and retired again reads as such
+        d["retirement_history"] = [r.describe() for _, r in records]
 
 
 def item_decisions(config: ProjectConfig, manifest: dict[str, Any], item_id: str,
