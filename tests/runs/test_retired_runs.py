@@ -89,6 +89,18 @@ def test_explain_shows_every_retirement_record_of_a_decision(retired, cli):
         in said, said
 
 
+def test_verify_says_the_retirements_it_checked(retired, cli):
+    """The ok line said the ledger decisions were unchanged, and nothing of the retirement
+    records it had checked too."""
+    root, before, after = retired
+    code, out = cli("runs", "verify", after.run_id, "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0 and "the 2 ledger decisions it read and the 2 retirement records it " \
+        "honoured are unchanged" in said, said
+    code, out = cli("runs", "verify", before.run_id, "-p", str(root))
+    assert code == 0 and "retirement record" not in out, out
+
+
 def test_runs_diff_says_the_runs_differ_by_retirements(retired, cli):
     root, before, after = retired
     code, out = cli("runs", "diff", before.run_id, after.run_id, "-p", str(root))

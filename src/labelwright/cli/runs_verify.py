@@ -65,8 +65,10 @@ def _print_check(check: RunCheck) -> None:
                  + (f"; its {counted(check.sources_hashed, 'kept source')} "
                     + ("matches" if check.sources_hashed == 1 else "match")
                     if check.sources_hashed else "")
-                 + (f"; the {check.ledger_decisions} ledger decisions it read are "
-                    "unchanged" if check.ledger_decisions is not None else "")
+                 + (f"; the {check.ledger_decisions} ledger decisions it read"
+                    + (f" and the {counted(check.ledger_retirements, 'retirement record')} it "
+                       "honoured" if check.ledger_retirements else "")
+                    + " are unchanged" if check.ledger_decisions is not None else "")
                  + ("; train's end model and its labels belong together"
                     if check.train_checked else ""))
         if check.ok:

@@ -82,6 +82,8 @@ class RunCheck:
     #: the ledger decisions the run read, found unchanged or not (None: the run read no
     #: reviews, or did not record their digest, so none was checked)
     ledger_decisions: int | None = None
+    #: the retirement records the run honoured, checked with the decisions (0: none)
+    ledger_retirements: int = 0
     train_checked: list[str] = field(default_factory=list)  # train's files found to match
     notes: list[str] = field(default_factory=list)  # what cannot be checked, and why
     #: files in the folder the manifest has no hash for (review exports, ...): listed, not
@@ -211,6 +213,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
     withdrawn = recorded_changes(ledger, reviews)  # the retirements the run honoured
+    check.ledger_retirements = recorded(reviews)
     check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
     change = change or withdrawn
     # the decisions the run used: one it read but had retired left no mark on it, so
