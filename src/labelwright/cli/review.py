@@ -65,6 +65,10 @@ def review_export(
         "--reason", help="Keep the queue's items with this reason (repeat for several): "
         "disputed, copies_disagree, stale, conflict, low_confidence, uncovered or audit; "
         "before --budget.")] = None,
+    skip_reviewed_by: Annotated[str | None, typer.Option(
+        "--skip-reviewed-by", help="Leave out the items this rater has a decision on "
+        "(retired ones aside), as review stats lists raters: their next export holds only "
+        "items new to them; before --budget.")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -80,7 +84,8 @@ def review_export(
     try:
         limit = parse_budget(budget) if budget is not None else None
         exported = export_review(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
-                                 config=config, force=force, reasons=reason)
+                                 config=config, force=force, reasons=reason,
+                                 skip_reviewed_by=skip_reviewed_by)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     written, queued, kept = exported.files, exported.queued, exported.exported
@@ -94,6 +99,10 @@ def review_export(
                   + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
+    if exported.skipped_reviewed:
+        console.print(f"  left out {counted(exported.skipped_reviewed, 'item')} "
+                      f"{skip_reviewed_by} has a decision on (--skip-reviewed-by)",
+                      highlight=False)
     if not kept:
         # the files are still written: an earlier export at the same path, left in place,
         # would be loaded into the tool again; and an empty queue is no failure of the

@@ -24,9 +24,10 @@ import pandas as pd
 
 from labelwright.config import ProjectConfig
 from labelwright.copies import ONE, recorded_copies, same_text_key
-from labelwright.errors import both_spellings
+from labelwright.errors import ReviewError, both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
+from labelwright.review.decided_by import decided_by
 from labelwright.review.ledger import ledger_path
 from labelwright.review.run_queue import read_review as read_review  # imported from here too
 from labelwright.review.run_queue import read_run_queue
@@ -288,6 +289,8 @@ class ReviewExport:
     exported: int
     copies: int | None = None
     carried: bool = False
+    #: items left out because the rater named by ``skip_reviewed_by`` decided them already
+    skipped_reviewed: int = 0
 
 
 def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
@@ -310,18 +313,21 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str,
                out: str | os.PathLike[str] | None = None, *,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
                config: ProjectConfig | None = None, force: bool = False,
-               reasons: Sequence[str] | None = None) -> list[Path]:
+               reasons: Sequence[str] | None = None,
+               skip_reviewed_by: str | None = None) -> list[Path]:
     """Export a run's review queue as ``fmt``; returns the files written. The arguments are
     :func:`export_review`'s, which also says how many items were queued and exported."""
     return export_review(run_dir, fmt, out, budget=budget, sample=sample, blind=blind,
-                         config=config, force=force, reasons=reasons).files
+                         config=config, force=force, reasons=reasons,
+                         skip_reviewed_by=skip_reviewed_by).files
 
 
 def export_review(run_dir: str | os.PathLike[str], fmt: str,
                   out: str | os.PathLike[str] | None = None, *,
                   budget: int | float | None = None, sample: bool = False,
                   blind: bool = False, config: ProjectConfig | None = None,
-                  force: bool = False, reasons: Sequence[str] | None = None) -> ReviewExport:
+                  force: bool = False, reasons: Sequence[str] | None = None,
+                  skip_reviewed_by: str | None = None) -> ReviewExport:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``),
     reading the queue once for the records and the counts (:class:`ReviewExport`).
 
@@ -330,6 +336,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
+    ``skip_reviewed_by`` leaves out the items that rater has a decision on (retired ones
+    aside; :func:`~labelwright.review.decided_by.decided_by`), before the budget.
     ``config``: the project's, so that no file it reads or a run recorded is overwritten;
     without it, the project is found from ``run_dir`` (:func:`run_project_config`), and the
     run's own files are guarded either way, even with ``force``. A review file at the path
@@ -344,6 +352,18 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     project = manifest.get("project", {})
     run_labels = list(manifest_labels(manifest) or ())
     queued = with_reasons(read_run_queue(run_dir, manifest, sample=sample), reasons)
+    if config is None:  # called from Python: what the CLI guards is guarded all the same
+        config = run_project_config(run_dir)
+    skipped = 0
+    if skip_reviewed_by is not None:
+        if config is None:
+            raise ReviewError(f"{run_dir}: no project found for it, so no review ledger to "
+                              "read --skip-reviewed-by from; pass the project")
+        done = decided_by(ledger_path(config.root), skip_reviewed_by,
+                          dict(config.review.same_rater))
+        before = len(queued)
+        queued = [r for r in queued if str(r["id"]) not in done]
+        skipped = before - len(queued)
     records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
@@ -355,8 +375,6 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         _check_suffix(out, fmt)
     out = out or run_dir / (f"{'sample' if sample else 'review'}-{'blind-' if blind else ''}"
                             f"{fmt}{SUFFIXES[fmt]}")
-    if config is None:  # called from Python: what the CLI guards is guarded all the same
-        config = run_project_config(run_dir)
     files = tool_files(out, fmt)
     check_targets(files, config, what="review export", into_runs=True, run_dir=run_dir)
     for path in files:  # a tool's config beside the tasks too
@@ -375,7 +393,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
     return ReviewExport(written, len(queued), len(records), behind,
-                        recorded_copies(manifest.get("triage")) == ONE)
+                        recorded_copies(manifest.get("triage")) == ONE, skipped)
 
 
 #: the suffixes each export may be written under

@@ -1,0 +1,33 @@
+"""The items a rater has decided already, for ``review export --skip-reviewed-by``: a
+reviewer's next export leaves them out, so a queue whose head holds the items they tied
+on (``disputed``) or a random sample they reviewed part of through the queue does not
+send them the same items again, where a changed mind would need ``--relabel``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from labelwright.errors import ReviewError
+from labelwright.review import ledger
+from labelwright.review.rater_ids import known_pairs, paired
+from labelwright.review.raters import rater_names
+from labelwright.review.retirements import not_retired
+from labelwright.spelling import did_you_mean
+
+
+def decided_by(ledger_file: Path, rater: str, same_rater: dict[str, str]) -> set[str]:
+    """The ids of the items ``rater`` (a rater as ``review stats`` lists them: names that
+    count as one, by ``[review] same_rater`` or a Label Studio id paired with an email, are
+    one) has a decision on that is not retired. A rater with no decision in the ledger is
+    an error naming the closest and the raters there are: a misspelt name would leave out
+    nothing, without a word."""
+    decisions = ledger.read_decisions(ledger_file) if ledger_file.exists() else []
+    kept, _ = not_retired(ledger_file, decisions) if decisions else ([], None)
+    names = rater_names(same_rater, paired(known_pairs(ledger_file)))
+    raters = {names.get(d.rater, d.rater) for d in kept}
+    if rater not in raters:
+        known = sorted(raters)
+        raise ReviewError(f"--skip-reviewed-by {rater!r}: no decision of that rater in "
+                          f"{ledger_file} (retired ones aside); {did_you_mean(rater, known)}"
+                          f"raters: {', '.join(map(repr, known)) or 'none yet'}")
+    return {d.item_id for d in kept if names.get(d.rater, d.rater) == rater}

@@ -1,0 +1,52 @@
+"""``review export --skip-reviewed-by``: a reviewer's next export leaves out the items they
+decided already (a disputed tie at the queue's head went back to the same reviewers every
+day, and a changed mind there refused their whole file)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from labelwright.errors import ReviewError
+from labelwright.project import run_project
+from labelwright.review.export import export_review
+from review_csv import review_items
+from ticket_data import many_tickets
+
+
+def _ids(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [row["id"] for row in csv.DictReader(handle)]
+
+
+def test_the_items_a_rater_decided_are_left_out_before_the_budget(make_project, tmp_path):
+    root = make_project(rows=many_tickets(), gold=None,
+                        extra='random_sample = 10\n[review]\nsame_rater = { "ana@x" = "ana" }\n')
+    first = run_project(root, report=False)
+    queue = _ids(export_review(first.run_dir, "csv", tmp_path / "all.csv", sample=True).files[0])
+    assert len(queue) == 10
+    # ana decided the first two (one under another name that counts as her), bo the third
+    review_items(root, {queue[0]: "billing"}, run_id=first.run_id, rater="ana")
+    review_items(root, {queue[1]: "technical"}, run_id=first.run_id, rater="ana@x", sha="s2")
+    review_items(root, {queue[2]: "billing"}, run_id=first.run_id, rater="bo", sha="s3")
+    done = export_review(first.run_dir, "csv", tmp_path / "ana.csv", budget=1, sample=True,
+                         skip_reviewed_by="ana")
+    assert done.skipped_reviewed == 2
+    assert _ids(done.files[0]) == [queue[2]]  # the budget fills with items new to her
+    assert done.queued == len(queue) - 2
+
+
+def test_a_rater_with_no_decision_is_an_error_naming_the_raters(make_project, tmp_path, cli):
+    root = make_project(rows=many_tickets(), gold=None, extra="random_sample = 10\n")
+    first = run_project(root, report=False)
+    drawn = _ids(export_review(first.run_dir, "csv", tmp_path / "s.csv", sample=True).files[0])
+    review_items(root, {drawn[0]: "billing"}, run_id=first.run_id, rater="alice")
+    with pytest.raises(ReviewError, match=r"--skip-reviewed-by 'alcie': no decision of that "
+                                          r"rater .*did you mean 'alice'\? raters: 'alice'"):
+        export_review(first.run_dir, "csv", tmp_path / "x.csv", skip_reviewed_by="alcie")
+    code, out = cli("review", "export", "-p", str(root), "--sample", "--skip-reviewed-by",
+                    "alice", "-o", str(tmp_path / "q.csv"))
+    assert code == 0 and "left out 1 item alice has a decision on (--skip-reviewed-by)" in \
+        " ".join(out.split()), out
+    assert _ids(tmp_path / "q.csv") == drawn[1:]
