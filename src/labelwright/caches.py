@@ -51,7 +51,7 @@ def cache_use(config: ProjectConfig, cache: CacheOption) -> tuple[bool, bool]:
     return (config.apply.cache if cache is None else bool(cache)), False
 
 #: the cache folders under ``.labelwright/cache``, as ``runs prune`` reports them
-CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts", "ranking")
+CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts", "ranking", "fit")
 #: an mtime this close before the newest run's start still counts as used by it (file
 #: systems that keep whole seconds)
 _SLACK_SECONDS = 2.0
@@ -70,12 +70,13 @@ def new_temp_file(folder: Path, suffix: str = ".tmp") -> tuple[int, str]:
             continue
 
 
-def store_newest(path: Path, write: Callable[[BinaryIO], None], kept: int) -> None:
-    """Write a cache entry ``path`` (an ``.npz``) by ``write`` through a temporary file of
-    the umask's mode (a reader never sees half a file), then drop all but the ``kept``
-    newest entries of its folder: for the caches that keep their last few entries."""
+def store_newest(path: Path, write: Callable[[BinaryIO], object], kept: int,
+                 suffix: str = ".npz") -> None:
+    """Write a cache entry ``path`` (named ``*<suffix>``) by ``write`` through a temporary
+    file of the umask's mode (a reader never sees half a file), then drop all but the
+    ``kept`` newest entries of its folder: for the caches that keep their last few."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = new_temp_file(path.parent, ".npz")
+    handle, temporary = new_temp_file(path.parent, suffix)
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
@@ -83,7 +84,7 @@ def store_newest(path: Path, write: Callable[[BinaryIO], None], kept: int) -> No
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    entries = sorted(path.parent.glob("*.npz"), key=lambda p: p.stat().st_mtime_ns,
+    entries = sorted(path.parent.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime_ns,
                      reverse=True)
     for old in entries[kept:]:
         old.unlink(missing_ok=True)

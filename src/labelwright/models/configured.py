@@ -106,6 +106,12 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
             model.gold_sample_ = record  # the manifest records it, as auto's
         model.fit(votes, y_dev=y_dev, class_balance=balance)
         shown = model
-    shown.class_balance_note_ = (None if config.label_model.class_balance is not None
-                                 else balance_note(record, n_gold))
+    shown.class_balance_note_ = balance_note_of(config, record, n_gold)
     return model
+
+
+def balance_note_of(config: ProjectConfig, record: Any, n_gold: int) -> str | None:
+    """Where the fitted model's class balance came from, in words (None when the config
+    sets it, or reviewed labels did not)."""
+    return (None if config.label_model.class_balance is not None
+            else balance_note(record, n_gold))

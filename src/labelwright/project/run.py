@@ -22,7 +22,7 @@ from labelwright.data.dataset import Dataset
 from labelwright.folders import make_folders
 from labelwright.lfs.stats import below_chance, misread
 from labelwright.models.class_prior import imbalance_warning
-from labelwright.models.configured import fit_label_model
+from labelwright.models.fit_cache import cached_fit
 from labelwright.models.ties import id_numbers
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
 from labelwright.project.evaluation import evaluate
@@ -113,7 +113,7 @@ def run_project(
 
     stage("label model")
     with _timed(timings, "fit"):
-        fitted = _fit(config, votes, dataset, reviewed)
+        fitted = _fit(config, votes, dataset, reviewed, cache)
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels)
     session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
     warnings += session_warnings(session)
@@ -194,12 +194,17 @@ def _read_project(path: str | Path, project: Project | None,
 
 
 def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
-         reviewed: ReviewedLabels) -> Fitted:
-    """The project's label model fit on the votes (and the reviewed labels), and its
+         reviewed: ReviewedLabels, cache: CacheOption = None) -> Fitted:
+    """The project's label model fit on the votes (and the reviewed labels), or ``auto``'s
+    read back from the fit cache (:mod:`labelwright.models.fit_cache`), and its
     probabilities and labels for every item."""
-    model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
-                            sampled=reviewed.sampled,
-                            sample_unsettled=reviewed.sample_undecided)
+    used, refresh = cache_use(config, cache)
+    model, record = cached_fit(
+        config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
+        sampled=reviewed.sampled, sample_unsettled=reviewed.sample_undecided,
+        cache_dir=config.root / STATE_DIR / "cache" / "fit" if used else None,
+        refresh=refresh)
+    model.fit_cache_ = record  # the manifest's label_model.fit_cache
     probs = model.predict_proba(votes)
     # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels
     row_ids = id_numbers(dataset.ids)

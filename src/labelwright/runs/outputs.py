@@ -225,7 +225,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                         # share rounded twice (0.0885002 -> 0.0885 -> 8.8%) read otherwise
                         "class_balance": [float(p) for p in
                                           getattr(model, "class_balance_", [])],
-                        **_learned_lf_numbers(model, lf_names), **_decision_record(model)},
+                        **_learned_lf_numbers(model, lf_names), **_decision_record(model),
+                        # whether auto's fit was read back from the fit cache
+                        "fit_cache": getattr(model, "fit_cache_", None)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    "random_sample": config.triage.random_sample,
                    "ranking": config.triage.ranking,
