@@ -6,7 +6,9 @@ send them the same items again, where a changed mind would need ``--relabel``.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from labelwright.config import ProjectConfig
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
 from labelwright.review.rater_ids import known_pairs, paired
@@ -31,3 +33,19 @@ def decided_by(ledger_file: Path, rater: str, same_rater: dict[str, str]) -> set
                           f"{ledger_file} (retired ones aside); {did_you_mean(rater, known)}"
                           f"raters: {', '.join(map(repr, known)) or 'none yet'}")
     return {d.item_id for d in kept if names.get(d.rater, d.rater) == rater}
+
+
+def without_decided(records: list[dict[str, Any]], rater: str | None,
+                    config: ProjectConfig | None, run_dir: Path
+                    ) -> tuple[list[dict[str, Any]], int]:
+    """``records`` (a run's queue or sample, in order) without the items ``rater`` decided
+    (:func:`decided_by`; ``rater`` None: all of them), and how many were left out. ``config``
+    is the project's, whose ledger is read (None: no project found for ``run_dir``)."""
+    if rater is None:
+        return records, 0
+    if config is None:
+        raise ReviewError(f"{run_dir}: no project found for it, so no review ledger to read "
+                          "--skip-reviewed-by from; pass the project")
+    done = decided_by(ledger.ledger_path(config.root), rater, dict(config.review.same_rater))
+    kept = [r for r in records if str(r["id"]) not in done]
+    return kept, len(records) - len(kept)

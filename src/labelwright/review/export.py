@@ -24,10 +24,10 @@ import pandas as pd
 
 from labelwright.config import ProjectConfig
 from labelwright.copies import ONE, recorded_copies, same_text_key
-from labelwright.errors import ReviewError, both_spellings
+from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
-from labelwright.review.decided_by import decided_by
+from labelwright.review.decided_by import without_decided
 from labelwright.review.ledger import ledger_path
 from labelwright.review.run_queue import read_review as read_review  # imported from here too
 from labelwright.review.run_queue import read_run_queue
@@ -354,16 +354,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     queued = with_reasons(read_run_queue(run_dir, manifest, sample=sample), reasons)
     if config is None:  # called from Python: what the CLI guards is guarded all the same
         config = run_project_config(run_dir)
-    skipped = 0
-    if skip_reviewed_by is not None:
-        if config is None:
-            raise ReviewError(f"{run_dir}: no project found for it, so no review ledger to "
-                              "read --skip-reviewed-by from; pass the project")
-        done = decided_by(ledger_path(config.root), skip_reviewed_by,
-                          dict(config.review.same_rater))
-        before = len(queued)
-        queued = [r for r in queued if str(r["id"]) not in done]
-        skipped = before - len(queued)
+    queued, skipped = without_decided(queued, skip_reviewed_by, config, run_dir)
     records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
