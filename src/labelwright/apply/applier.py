@@ -249,11 +249,15 @@ class Applier:
                 chunks = self._chunks(dataset, rows, columns, keep, needed)
                 for result in engine.map(chunks):
                     idx = rows[result.start:result.start + len(result.votes)]
-                    need = (needed[result.start:result.start + len(idx)]
-                            if needed is not None else np.ones(result.votes.shape, bool))
                     cells = np.ix_(idx, cols)
-                    votes[cells] = np.where(need, result.votes, votes[cells])
-                    failed[cells] &= ~need  # recomputed: old failures are gone
+                    need = (needed[result.start:result.start + len(idx)]
+                            if needed is not None else None)
+                    if need is None:  # every cell computed (the usual case)
+                        votes[cells] = result.votes
+                        failed[cells] = False  # recomputed: old failures are gone
+                    else:
+                        votes[cells] = np.where(need, result.votes, votes[cells])
+                        failed[cells] &= ~need
                     for name, fail in result.failures.items():
                         failures.setdefault(name, LFFailures(name)).merge(fail)
                         failed[idx[result.failed_rows[name]], self._index[name]] = True
@@ -278,7 +282,7 @@ class Applier:
                         for c, j in enumerate(columns):
                             if j in result.match_readers and not self._key_has_matches[j]:
                                 continue  # votes that depend on what the key leaves out
-                            done = idx[need[:, c]]  # the cells computed, not those read
+                            done = idx if need is None else idx[need[:, c]]  # computed
                             self.cache.store_chunk(keys[j], hashes[done], votes[done, j],
                                                    failed[done, j])
                             if self.lfs[j].name in result.failures:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from labelwright.config import ProjectConfig
 from labelwright.counts import some_of
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
@@ -81,21 +82,24 @@ def read_items_file(path: str | Path) -> list[str]:
     return ids
 
 
-def missing_items(root: Path, decisions: Sequence[ledger.Decision],
-                  data: str | Path | None = None) -> tuple[set[str], list[tuple[str, str]]]:
-    """The items of ``decisions`` that the project's data (or the file ``data``) does not
-    hold: with the decisions in use, those a run warns are not in the data any more. Apart:
+def held_ids(config: ProjectConfig, data: str | Path | None = None) -> set[str]:
+    """The item ids of the project's data (or of the file ``data``)."""
+    from labelwright.config.data_override import with_data_path
+    from labelwright.project.apply import project_dataset
+
+    return set(project_dataset(with_data_path(config, data) if data is not None
+                               else config).ids)
+
+
+def missing_items(decisions: Sequence[ledger.Decision], held: set[str]
+                  ) -> tuple[set[str], list[tuple[str, str]]]:
+    """The items of ``decisions`` that the data, whose ids are ``held``, does not hold: with
+    the decisions in use, those a run warns are not in the data any more. Apart:
     ``(id, data's id)`` for each the data holds written as a float, ``'1'`` as ``'1.0'``, or
     the reverse (:func:`~labelwright.data.ids.float_spelt`), which the run's warning takes
     for ids exported another way, not for deleted items; they are not in the set."""
-    from labelwright.config import load_config
-    from labelwright.config.data_override import with_data_path
     from labelwright.data.ids import float_spelt
-    from labelwright.project.apply import project_dataset
 
-    config = load_config(root)
-    config = with_data_path(config, data) if data is not None else config
-    held = set(project_dataset(config).ids)
     gone = {d.item_id for d in decisions} - held
     spelt = float_spelt(sorted(gone), held)
     return gone - {item for item, _ in spelt}, spelt
@@ -114,14 +118,14 @@ def _unknown(names: Iterable[str], known: set[str], what: str) -> str | None:
             + (f"; and {len(bad) - 10} more" if len(bad) > 10 else ""))
 
 
-def _choose(decisions: Sequence[ledger.Decision], records: Sequence[Retirement], *,
+def _choose(decisions: Sequence[ledger.Decision], state: Mapping[int, Retirement], *,
             action: str, items: Sequence[str], rater: str | None, missing: set[str] | None,
             names: Mapping[str, str]) -> list[int]:
     """The positions of the decisions the selection names that ``action`` applies to
     (in effect for a retirement, retired for an undo); raises for a name that matches none.
     ``rater`` is a rater as ``review stats`` lists them: ``names`` maps a decision's rater
-    to the rater it counts as (:func:`~labelwright.review.raters.rater_names`)."""
-    state = retired(records)
+    to the rater it counts as (:func:`~labelwright.review.raters.rater_names`); ``state``:
+    the retired decisions by position (:func:`~labelwright.review.retirements.retired`)."""
     counts_as = [names.get(d.rater, d.rater) for d in decisions]
     if rater is not None and rater in names and rater not in counts_as:
         raise ReviewError(f"rater {rater!r} counts as {names[rater]!r} ([review] same_rater, "
@@ -189,6 +193,7 @@ def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
                           *([f"--items-file {items_file}"] if items_file is not None else []),
                           *(["--missing"] if missing else []),
                           *([f"--rater {rater}"] if rater else [])])
+    held = held_ids(config, data) if missing else set()  # once: a retry re-reads the ledger
     for _ in range(RETRIES):
         decisions = ledger.read_decisions(path)
         if not decisions:
@@ -197,16 +202,16 @@ def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
         records = read_retirements(path)
         gone: set[str] | None = None
         spelt: list[tuple[str, str]] = []
+        state = retired(records)
         if missing:
-            state = retired(records)
             # retiring: the items whose decisions runs read; undoing: those of retired ones
             pool = [d for k, d in enumerate(decisions) if (k in state) == undo]
-            gone, spelt = missing_items(root, pool, data)
+            gone, spelt = missing_items(pool, held)
             if undo:  # bring back every retired one: an id written another way too
                 gone |= {item for item, _ in spelt}
                 spelt = []
         names = rater_names(dict(config.review.same_rater), paired(known_pairs(path)))
-        chosen = _choose(decisions, records, action=action, items=ids, rater=rater,
+        chosen = _choose(decisions, state, action=action, items=ids, rater=rater,
                          missing=gone, names=names)
         at = datetime.now(UTC).isoformat(timespec="seconds")
         report = RetireReport(action, [
