@@ -234,3 +234,14 @@ def ranking_cache_text(record: Any) -> str | None:
         return ("review ranking: computed, none read from the ranking cache, which now holds "
                 "it (--no-cache)")
     return "review ranking: computed, kept in the ranking cache"
+
+
+def array_part(name: str, values: Any) -> bytes:
+    """What a cache key reads of an array: ``name``, dtype, shape and bytes (``None``: the
+    name alone), so that arrays of other types or shapes with equal bytes key apart."""
+    if values is None:
+        return f"{name}=None;".encode()
+    import numpy as np  # not at start-up: the CLI imports this module
+
+    values = np.ascontiguousarray(values)
+    return f"{name}={values.dtype.str}{values.shape};".encode() + values.tobytes()

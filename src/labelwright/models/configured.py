@@ -91,10 +91,7 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
     if isinstance(model, AutoLabelModel):
         model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance, reviewed=True,
                   sample_unsettled=sample_unsettled)
-        record = model.gold_sample_
-        shown = model.model_  # what the run prints as the label model's table
     else:
-        record = None
         if balance is None and not getattr(model, "learn_class_balance", False):
             # auto's estimate, not the reviewed labels' raw mix: queue reviews are no
             # random sample (UCI YouTube: the queue's first 30, 25 of them spam, had set
@@ -105,13 +102,15 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
                 sample_unsettled=sample_unsettled)
             model.gold_sample_ = record  # the manifest records it, as auto's
         model.fit(votes, y_dev=y_dev, class_balance=balance)
-        shown = model
-    shown.class_balance_note_ = balance_note_of(config, record, n_gold)
+    note_class_balance(config, model, n_gold)
     return model
 
 
-def balance_note_of(config: ProjectConfig, record: Any, n_gold: int) -> str | None:
-    """Where the fitted model's class balance came from, in words (None when the config
-    sets it, or reviewed labels did not)."""
-    return (None if config.label_model.class_balance is not None
-            else balance_note(record, n_gold))
+def note_class_balance(config: ProjectConfig, model: Any, n_gold: int) -> None:
+    """Set ``class_balance_note_`` (where the class balance came from, in words; None when
+    the config sets it, or reviewed labels did not) on the model the run prints: auto's
+    refit model, or the model itself; from the record of the reviews it fit on."""
+    shown = model.model_ if isinstance(model, AutoLabelModel) else model
+    shown.class_balance_note_ = (None if config.label_model.class_balance is not None
+                                 else balance_note(getattr(model, "gold_sample_", None),
+                                                   n_gold))

@@ -31,7 +31,7 @@ import numpy as np
 import scipy
 import sklearn
 
-from labelwright.caches import store_newest, touch
+from labelwright.caches import array_part, store_newest, touch
 from labelwright.config import ProjectConfig
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.registry import model_from_dict
@@ -65,12 +65,7 @@ def fit_key(config: ProjectConfig, votes: np.ndarray, y_dev: np.ndarray | None,
                 "python": sys.version, "machine": platform.machine()}
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     for name, values in (("votes", votes), ("y_dev", y_dev), ("sampled", sampled)):
-        if values is None:
-            digest.update(f"{name}=None;".encode())
-        else:
-            values = np.ascontiguousarray(values)
-            digest.update(f"{name}={values.dtype.str}{values.shape};".encode())
-            digest.update(values.tobytes())
+        digest.update(array_part(name, values))
     return digest.hexdigest()
 
 
@@ -106,11 +101,6 @@ def store_fit(path: Path, model: Any, votes: np.ndarray) -> bool:
     return True
 
 
-def reuse(path: Path) -> None:
-    """Mark an entry read back as the newest (the newest entries are the ones kept)."""
-    touch(path)
-
-
 def cached_fit(config: ProjectConfig, votes: np.ndarray, *, y_dev: np.ndarray | None,
                sampled: np.ndarray | None, sample_unsettled: int, cache_dir: Path | None,
                refresh: bool = False) -> tuple[Any, dict[str, bool | None]]:
@@ -119,7 +109,7 @@ def cached_fit(config: ProjectConfig, votes: np.ndarray, *, y_dev: np.ndarray | 
     (the manifest's ``label_model.fit_cache``: ``used``, ``reused``, ``refreshed``).
     ``refresh``: fit all the same and store it over; ``cache_dir`` None: neither read nor
     write."""
-    from labelwright.models.configured import balance_note_of, fit_label_model
+    from labelwright.models.configured import fit_label_model, note_class_balance
 
     def fit() -> Any:
         return fit_label_model(config, votes, y_dev=y_dev, sampled=sampled,
@@ -133,10 +123,9 @@ def cached_fit(config: ProjectConfig, votes: np.ndarray, *, y_dev: np.ndarray | 
     if not refresh and path.is_file():
         model = read_fit(path, len(config.labels))
         if model is not None:
-            reuse(path)
-            n_gold = 0 if y_dev is None else int((np.asarray(y_dev) >= 0).sum())
-            model.model_.class_balance_note_ = balance_note_of(config, model.gold_sample_,
-                                                               n_gold)
+            touch(path)  # the newest entries are the ones kept
+            note_class_balance(config, model, 0 if y_dev is None
+                               else int((np.asarray(y_dev) >= 0).sum()))
             return model, {"used": True, "reused": True, "refreshed": False}
     model = fit()
     kept = store_fit(path, model, votes)

@@ -40,7 +40,7 @@ import numpy as np
 import scipy
 import sklearn
 
-from labelwright.caches import store_newest, touch
+from labelwright.caches import array_part, store_newest, touch
 from labelwright.counts import counted
 from labelwright.end_model.term_counts import texts_digest
 from labelwright.review import ranking, ranking_signals, ranking_weights
@@ -98,14 +98,6 @@ def _cleanlab_version(used: bool) -> str:
     return f"cleanlab={getattr(cleanlab, '__version__', '?')}"
 
 
-def _array_part(name: str, values: np.ndarray | None) -> bytes:
-    """``values``' name, dtype, shape and bytes (``None``: the name alone)."""
-    if values is None:
-        return f"{name}=None;".encode()
-    values = np.ascontiguousarray(values)
-    return f"{name}={values.dtype.str}{values.shape};".encode() + values.tobytes()
-
-
 def rank_key(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
              reviewed_gold: np.ndarray | None, label: np.ndarray | None, n_splits: int,
              features: str, cleanlab: bool, groups: np.ndarray | None) -> str:
@@ -125,7 +117,7 @@ def rank_key(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed
     for name, values in (("probs", np.asarray(probs, dtype=np.float64)),
                          ("votes", np.asarray(votes)), ("reviewed_gold", reviewed_gold),
                          ("label", label), ("groups", groups)):
-        digest.update(_array_part(name, None if values is None else np.asarray(values)))
+        digest.update(array_part(name, None if values is None else np.asarray(values)))
     return digest.hexdigest()
 
 
