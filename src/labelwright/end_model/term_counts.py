@@ -17,10 +17,8 @@ computed again and replaced.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from zipfile import BadZipFile
@@ -32,7 +30,7 @@ import sklearn
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
-from labelwright.caches import store_newest
+from labelwright.caches import store_newest, touch
 
 log = logging.getLogger("labelwright")
 
@@ -82,8 +80,7 @@ def term_counts(vectorizer: CountVectorizer, texts: list[str], *,
                         path, exc)
         else:
             if counts.shape[0] == len(texts):
-                with contextlib.suppress(OSError):  # a read-only cache still reads
-                    os.utime(path)  # the newest entries are the ones kept
+                touch(path)  # the newest entries are the ones kept
                 return counts
     counts = _count(vectorizer, texts)
     try:

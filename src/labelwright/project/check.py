@@ -174,7 +174,7 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
                                 partly_read)
     if glossaries is None:  # the warnings of what did read, beside the errors, in one round
         report.warnings.extend(glossary_warnings(partly_read))
-    if glossaries is not None:
+    else:
         report.n_glossaries = len(glossaries)
         report.n_terms = sum(len(g.terms) for g in glossaries)
     if config.glossary_path.is_dir():

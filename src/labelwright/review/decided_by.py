@@ -12,7 +12,7 @@ from labelwright.config import ProjectConfig
 from labelwright.errors import ReviewError
 from labelwright.review import ledger
 from labelwright.review.rater_ids import known_pairs, paired
-from labelwright.review.raters import rater_names
+from labelwright.review.raters import as_one_rater, rater_names
 from labelwright.review.retirements import not_retired
 from labelwright.spelling import did_you_mean
 
@@ -23,16 +23,15 @@ def decided_by(ledger_file: Path, rater: str, same_rater: dict[str, str]) -> set
     one) has a decision on that is not retired. A rater with no decision in the ledger is
     an error naming the closest and the raters there are: a misspelt name would leave out
     nothing, without a word."""
-    decisions = ledger.read_decisions(ledger_file) if ledger_file.exists() else []
-    kept, _ = not_retired(ledger_file, decisions) if decisions else ([], None)
-    names = rater_names(same_rater, paired(known_pairs(ledger_file)))
-    raters = {names.get(d.rater, d.rater) for d in kept}
+    kept, _ = not_retired(ledger_file, ledger.read_decisions(ledger_file))
+    kept = as_one_rater(kept, rater_names(same_rater, paired(known_pairs(ledger_file))))
+    raters = {d.rater for d in kept}
     if rater not in raters:
         known = sorted(raters)
         raise ReviewError(f"--skip-reviewed-by {rater!r}: no decision of that rater in "
                           f"{ledger_file} (retired ones aside); {did_you_mean(rater, known)}"
                           f"raters: {', '.join(map(repr, known)) or 'none yet'}")
-    return {d.item_id for d in kept if names.get(d.rater, d.rater) == rater}
+    return {d.item_id for d in kept if d.rater == rater}
 
 
 def without_decided(records: list[dict[str, Any]], rater: str | None,

@@ -101,14 +101,14 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
         if "label_source" in frame else np.zeros(len(frame), dtype=bool)
     names = sorted(set(gold.values()))
     index = {name: k for k, name in enumerate(names)}
+    labelled = np.array([isinstance(v, str) for v in frame["label"]], dtype=bool)
     # a label that is no reviewed label (or no label) can never be right: -1
-    predicted = np.array([index.get(v, -1) if isinstance(v, str) else -1
-                          for v in frame["label"]], dtype=np.int64)
+    predicted = np.array([index.get(v, -1) if has else -1
+                          for v, has in zip(frame["label"], labelled)], dtype=np.int64)
     predicted[from_review] = -1
     reviewed = np.array([index[gold[i]] for i in ids], dtype=np.int64)
     audited = _audited(frame) if "reasons" in frame else np.zeros(len(frame), dtype=bool)
     drawn = ids.isin(set(sampled)).to_numpy() & ~from_review
-    labelled = np.array([isinstance(v, str) for v in frame["label"]], dtype=bool)
     return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
                        sample=audit_accuracy(predicted, reviewed, drawn),
                        audit_items=audit_items, sample_items=len(set(sampled)),

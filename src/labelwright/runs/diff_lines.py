@@ -72,9 +72,9 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
                                                          + (", ..." if len(d.transitions)
                                                             > flips_shown else "") + ")"
                                                          if flips else "")]
-    if d.flip_causes:  # why, as runs diff counts it: reviews and the model flip many
-        parts.append("flipped because: " + ", ".join(
-            f"{cause} {n:,}" for cause, n in d.flip_causes.items()))
+    causes = cause_line(d)  # why, as runs diff counts it: reviews and the model flip many
+    if causes:
+        parts.append(causes)
     if d.only_b or d.only_a:
         parts.append(f"items added {d.only_b:,}, gone {d.only_a:,}")
     if d.text_changed:
@@ -96,7 +96,8 @@ def cause_line(d: RunDiff) -> str | None:
     flipped (:mod:`labelwright.runs.flip_causes`); None when none did."""
     if not d.flip_causes:
         return None
-    return "flipped because: " + ", ".join(f"{cause} {n}" for cause, n in d.flip_causes.items())
+    return "flipped because: " + ", ".join(f"{cause} {n:,}"
+                                           for cause, n in d.flip_causes.items())
 
 
 def effect_lines(d: RunDiff) -> list[str]:

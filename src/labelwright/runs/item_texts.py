@@ -55,17 +55,11 @@ def no_hashes_note(run_ids: Sequence[str]) -> str:
 
 @dataclass
 class TextChanges:
-    """Items whose text is not the one a run recorded. ``unrecorded``: runs without text
-    hashes (then nothing was compared and the counts are 0)."""
+    """Items whose text is not the one a run recorded."""
 
     changed: list[str] = field(default_factory=list)  # ids in both, other text
     added: list[str] = field(default_factory=list)  # ids only in the later data
     removed: list[str] = field(default_factory=list)  # ids only in the earlier
-    unrecorded: list[str] = field(default_factory=list)
-
-    @property
-    def compared(self) -> bool:
-        return not self.unrecorded
 
 
 def changed_texts(joined: pd.DataFrame) -> np.ndarray:
