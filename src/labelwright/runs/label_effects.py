@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import pandas as pd
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.store import changed_output
+from labelwright.runs.store import file_changed, file_sha256, hash_changed
 
 MATRIX_FILE = "label_matrix.parquet"
 
@@ -134,13 +135,31 @@ def _differ(a: pd.Series, b: pd.Series) -> int:
     return int((~((a == b) | (a.isna() & b.isna()))).sum())
 
 
+def _matrix_problem(run_dir: Path, recorded: str | None) -> str | None:
+    """:func:`~labelwright.runs.store.file_changed` of a run's label matrix, its sha256
+    taken once per file as it is on disk (size and modification time): one ``runs diff``,
+    and each run's report, read a matrix for the LF renames, the vote changes and the flip
+    causes, and hashed it each time."""
+    path = run_dir / MATRIX_FILE
+    if recorded is None or not path.is_file():
+        return file_changed(run_dir, MATRIX_FILE, recorded)
+    stat = path.stat()
+    return hash_changed(MATRIX_FILE, recorded,
+                        _sha256_as_on_disk(str(path), stat.st_size, stat.st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _sha256_as_on_disk(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(Path(path))
+
+
 def run_votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str]) -> pd.DataFrame:
     """The ids and the votes of ``lfs`` (those the matrix has) in a run's label matrix, as
     label names (None for an abstain); a :class:`RunError` when the matrix is missing or
     not as the run wrote it."""
     import pyarrow.parquet as pq
 
-    problem = changed_output(run_dir, manifest, MATRIX_FILE)
+    problem = _matrix_problem(run_dir, (manifest.get("outputs") or {}).get(MATRIX_FILE))
     if problem is not None:
         raise RunError(f"run {run_dir.name}: {problem}")
     path = run_dir / MATRIX_FILE
