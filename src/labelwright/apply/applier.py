@@ -64,7 +64,7 @@ class ApplyResult(ShortRepr):
     docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
     vote_cache: bool = False  # whether votes were read from (and kept in) the vote cache
     #: per LF, the seconds its calls took in this apply, estimated from a sample of the
-    #: items (:data:`~labelwright.apply.core.TIMED_EVERY`); 0 for votes read from the cache
+    #: items (:data:`~labelwright.apply.lf_calls.TIMED_EVERY`); 0 for votes read from the cache
     lf_seconds: dict[str, float] = field(default_factory=dict)
     refreshed: bool = False  # every vote computed and stored over the cache's (refresh)
 

@@ -15,11 +15,7 @@ limit works with the ``local`` and ``processes`` engines, not on Dask worker thr
 
 from __future__ import annotations
 
-import functools
 import signal
-import threading
-import time
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +27,20 @@ from spacy.tokens import Doc
 
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
+from labelwright.apply.lf_calls import (
+    NO_TIMEOUT_HERE,
+    TIMED_EVERY,
+    TIMED_FROM,
+    bare_call,
+    lf_traceback,
+    raise_timeout,
+    raised_line,
+    scaled_seconds,
+    stopwatch,
+    time_limited,
+    timeout_supported,
+)
+from labelwright.apply.lf_calls import LFTimeout as LFTimeout  # imported from here too
 from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
@@ -39,22 +49,6 @@ from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem,
 from labelwright.matrix import vote_dtype
 
 MAX_FAILED_IDS = 5
-
-
-class LFTimeout(TimeoutError):
-    """An LF ran longer than ``[apply] lf_timeout`` on one item and was stopped."""
-
-
-def timeout_supported() -> bool:
-    """Whether LF time limits can be enforced here (SIGALRM, in the main thread)."""
-    return (hasattr(signal, "setitimer")
-            and threading.current_thread() is threading.main_thread())
-
-
-NO_TIMEOUT_HERE = ("[apply] lf_timeout needs SIGALRM, which only a process's main thread "
-                   "receives; it works with the local and processes engines, not with the "
-                   "dask engine or when labelwright runs in a thread; remove lf_timeout or "
-                   "use engine = \"local\" or \"processes\"")
 
 
 @dataclass
@@ -136,13 +130,6 @@ class ChunkResult:
 #: gives up on it
 INTERRUPTED: list[tuple[str, str, str]] = []
 
-#: items between two whose LF calls are timed (see ChunkResult.lf_seconds), from the
-#: TIMED_FROM-th item of a chunk on: not its first, where an LF that loads a word list or a
-#: model on its first call pays that once (timed and scaled by 16, it named such an LF the
-#: slowest, at more seconds than the whole apply took)
-TIMED_EVERY = 16
-TIMED_FROM = TIMED_EVERY // 2
-
 HIT_DTYPE = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
                       ("cancelled", np.bool_)])
 
@@ -180,7 +167,7 @@ class ChunkRunner:
         self.dtype = vote_dtype(len(self.labels))
         self.matcher = GlossaryMatcher(glossaries, nlp) if glossaries and nlp is not None else None
         self._coder = VoteCoder(self.labels)
-        self._calls = [_bare_call(lf) for lf in self.lfs]
+        self._calls = [bare_call(lf) for lf in self.lfs]
         self.reads_parse = (list(reads_parse) if reads_parse is not None else
                             [lf_reads_parse(lf, bool(self.glossaries)) for lf in self.lfs])
         if len(self.reads_parse) != len(self.lfs):
@@ -198,7 +185,7 @@ class ChunkRunner:
             return self._run(chunk)
         if not timeout_supported():
             raise ConfigError(NO_TIMEOUT_HERE)
-        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        previous = signal.signal(signal.SIGALRM, raise_timeout)
         try:
             return self._run(chunk)
         finally:
@@ -217,7 +204,7 @@ class ChunkRunner:
         kept: list[list[GlossaryMatch]] | None = [] if keep else None
         selected = [(self.lfs[j], self._calls[j]) for j in columns]
         if self.lf_timeout is not None:  # no wrapper, no cost, without a limit
-            selected = [(lf, _timed(call, lf, self.lf_timeout)) for lf, call in selected]
+            selected = [(lf, time_limited(call, lf, self.lf_timeout)) for lf, call in selected]
         read_before = self.doc_cache.read if self.doc_cache is not None else 0
         if needs_doc and self.nlp is not None:
             _check_lengths(chunk, self.nlp)
@@ -238,7 +225,7 @@ class ChunkRunner:
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
         spent = [0.0] * len(selected)  # seconds of the timed items' calls, per LF
         # the timed items' calls go through a stopwatch; the others' have no added cost
-        stopwatched = [(lf, _stopwatch(call, spent, k)) for k, (lf, call) in enumerate(selected)]
+        stopwatched = [(lf, stopwatch(call, spent, k)) for k, (lf, call) in enumerate(selected)]
         needed = chunk.needed.tolist() if chunk.needed is not None else None
         for i, item_id in enumerate(chunk.ids):
             calls: Sequence[tuple[LabelingFunction, Callable[[Item], Any]] | None] = (
@@ -307,7 +294,7 @@ class ChunkRunner:
             matched=matcher is not None,
             docs_read=self.doc_cache.read - read_before if self.doc_cache is not None else 0,
             match_readers=sorted(readers),
-            lf_seconds=_scaled(spent, [lf.name for lf, _ in selected], n, chunk.needed),
+            lf_seconds=scaled_seconds(spent, [lf.name for lf, _ in selected], n, chunk.needed),
         )
 
     def _docs(self, texts: Sequence[str], *, store: bool) -> Iterator[Doc]:
@@ -324,45 +311,6 @@ class ChunkRunner:
             return [[] for _ in texts]
         return [self.matcher.match(doc, text)
                 for doc, text in zip(self._docs(texts, store=False), texts)]
-
-
-def lf_traceback(exc: BaseException) -> str:
-    """The traceback of ``exc`` raised by an LF, from the LF's own call on: the frames of
-    this module that called it (the chunk loop, the stopwatch, the time limit) are left
-    out, as they say nothing about the LF."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None \
-            and tb.tb_frame.f_code.co_filename == __file__:
-        tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb))
-
-
-def _stopwatch(call: Callable[[Item], Any], spent: list[float], k: int
-               ) -> Callable[[Item], Any]:
-    """``call`` adding the seconds each call takes (returning or raising) to ``spent[k]``."""
-    clock = time.perf_counter
-
-    def timed(item: Item) -> Any:
-        began = clock()
-        try:
-            return call(item)
-        finally:
-            spent[k] += clock() - began
-    return timed
-
-
-def _scaled(spent: Sequence[float], names: Sequence[str], n: int,
-            needed: np.ndarray | None = None) -> dict[str, float]:
-    """Each LF's seconds on the timed items of a chunk of ``n``, scaled to the items it ran
-    on (all ``n``, or its cells of ``needed``)."""
-    timed_rows = np.arange(TIMED_FROM, n, TIMED_EVERY)
-    if needed is None:
-        runs = np.full(len(names), n)
-        timed = np.full(len(names), len(timed_rows))
-    else:
-        runs, timed = needed.sum(axis=0), needed[timed_rows].sum(axis=0)
-    return {name: seconds * int(ran) / int(t)
-            for name, seconds, ran, t in zip(names, spent, runs, timed) if t}
 
 
 def _check_lengths(chunk: Chunk, nlp: Language) -> None:
@@ -408,50 +356,3 @@ def missing_as_none(value: Any) -> Any:
     return value
 
 
-def raised_line(exc: BaseException, lf: LabelingFunction) -> str:
-    """``FILE:LINE`` of the line that raised (or ""): the innermost frame in the LF's own file
-    (a helper or library it called may be deeper), else the innermost frame; ``lf.location``
-    is only where the LF is defined. The time limit's error is raised from the one that
-    interrupted the LF, whose frames say where it was."""
-    chain: list[BaseException] = []
-    cause: BaseException | None = exc
-    while cause is not None and cause not in chain:
-        chain.append(cause)
-        cause = cause.__cause__
-    for error in reversed(chain):  # the innermost error first
-        frames = traceback.extract_tb(error.__traceback__)
-        own = [f for f in frames if f.filename == lf.file]
-        if own or frames:
-            frame = (own or frames)[-1]
-            return f"{frame.filename}:{frame.lineno}"
-    return ""
-
-
-def _raise_timeout(signum: int, frame: Any) -> None:
-    raise LFTimeout()
-
-
-def _timed(call: Callable[[Item], Any], lf: LabelingFunction,
-           seconds: float) -> Callable[[Item], Any]:
-    """``call`` stopped with :class:`LFTimeout` after ``seconds`` (SIGALRM must be ours)."""
-    timer = signal.ITIMER_REAL
-
-    def timed(item: Item) -> Any:
-        signal.setitimer(timer, seconds)
-        try:
-            return call(item)
-        except LFTimeout as exc:
-            raise LFTimeout(f"labeling function {lf.name!r} ({lf.location}) ran longer than "
-                            f"the {seconds:g} s limit ([apply] lf_timeout) on item "
-                            f"{item.id!r} and was stopped") from exc
-        finally:
-            signal.setitimer(timer, 0)
-
-    return timed
-
-
-def _bare_call(lf: LabelingFunction) -> Callable[[Item], Any]:
-    """The LF's function itself, without the wrapper's frame (resources bound once)."""
-    if lf.resources:
-        return functools.partial(lf.func, **lf.resources)
-    return lf.func

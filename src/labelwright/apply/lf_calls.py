@@ -1,0 +1,135 @@
+"""How one LF is called on one item: bare (its resources bound once), under a time limit
+(``[apply] lf_timeout``, by SIGALRM), through a stopwatch on the timed items, and what is
+said when it raises (its traceback from its own call on, the line that raised)."""
+
+from __future__ import annotations
+
+import functools
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.item import Item
+
+#: the files of the frames that call an LF, which its traceback leaves out: this module's
+#: and the chunk loop's
+_CALLERS = frozenset({__file__, str(Path(__file__).with_name("core.py"))})
+
+
+class LFTimeout(TimeoutError):
+    """An LF ran longer than ``[apply] lf_timeout`` on one item and was stopped."""
+
+
+def timeout_supported() -> bool:
+    """Whether LF time limits can be enforced here (SIGALRM, in the main thread)."""
+    return (hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread())
+
+
+NO_TIMEOUT_HERE = ("[apply] lf_timeout needs SIGALRM, which only a process's main thread "
+                   "receives; it works with the local and processes engines, not with the "
+                   "dask engine or when labelwright runs in a thread; remove lf_timeout or "
+                   "use engine = \"local\" or \"processes\"")
+
+
+#: items between two whose LF calls are timed (see ChunkResult.lf_seconds), from the
+#: TIMED_FROM-th item of a chunk on: not its first, where an LF that loads a word list or a
+#: model on its first call pays that once (timed and scaled by 16, it named such an LF the
+#: slowest, at more seconds than the whole apply took)
+TIMED_EVERY = 16
+TIMED_FROM = TIMED_EVERY // 2
+
+
+def lf_traceback(exc: BaseException) -> str:
+    """The traceback of ``exc`` raised by an LF, from the LF's own call on: the frames that
+    called it (the chunk loop of :mod:`labelwright.apply.core`, this module's stopwatch and
+    time limit) are left out, as they say nothing about the LF."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None \
+            and tb.tb_frame.f_code.co_filename in _CALLERS:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def stopwatch(call: Callable[[Item], Any], spent: list[float], k: int
+               ) -> Callable[[Item], Any]:
+    """``call`` adding the seconds each call takes (returning or raising) to ``spent[k]``."""
+    clock = time.perf_counter
+
+    def timed(item: Item) -> Any:
+        began = clock()
+        try:
+            return call(item)
+        finally:
+            spent[k] += clock() - began
+    return timed
+
+
+def scaled_seconds(spent: Sequence[float], names: Sequence[str], n: int,
+            needed: np.ndarray | None = None) -> dict[str, float]:
+    """Each LF's seconds on the timed items of a chunk of ``n``, scaled to the items it ran
+    on (all ``n``, or its cells of ``needed``)."""
+    timed_rows = np.arange(TIMED_FROM, n, TIMED_EVERY)
+    if needed is None:
+        runs = np.full(len(names), n)
+        timed = np.full(len(names), len(timed_rows))
+    else:
+        runs, timed = needed.sum(axis=0), needed[timed_rows].sum(axis=0)
+    return {name: seconds * int(ran) / int(t)
+            for name, seconds, ran, t in zip(names, spent, runs, timed) if t}
+
+
+def raised_line(exc: BaseException, lf: LabelingFunction) -> str:
+    """``FILE:LINE`` of the line that raised (or ""): the innermost frame in the LF's own file
+    (a helper or library it called may be deeper), else the innermost frame; ``lf.location``
+    is only where the LF is defined. The time limit's error is raised from the one that
+    interrupted the LF, whose frames say where it was."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in chain:
+        chain.append(cause)
+        cause = cause.__cause__
+    for error in reversed(chain):  # the innermost error first
+        frames = traceback.extract_tb(error.__traceback__)
+        own = [f for f in frames if f.filename == lf.file]
+        if own or frames:
+            frame = (own or frames)[-1]
+            return f"{frame.filename}:{frame.lineno}"
+    return ""
+
+
+def raise_timeout(signum: int, frame: Any) -> None:
+    raise LFTimeout()
+
+
+def time_limited(call: Callable[[Item], Any], lf: LabelingFunction,
+           seconds: float) -> Callable[[Item], Any]:
+    """``call`` stopped with :class:`LFTimeout` after ``seconds`` (SIGALRM must be ours)."""
+    timer = signal.ITIMER_REAL
+
+    def timed(item: Item) -> Any:
+        signal.setitimer(timer, seconds)
+        try:
+            return call(item)
+        except LFTimeout as exc:
+            raise LFTimeout(f"labeling function {lf.name!r} ({lf.location}) ran longer than "
+                            f"the {seconds:g} s limit ([apply] lf_timeout) on item "
+                            f"{item.id!r} and was stopped") from exc
+        finally:
+            signal.setitimer(timer, 0)
+
+    return timed
+
+
+def bare_call(lf: LabelingFunction) -> Callable[[Item], Any]:
+    """The LF's function itself, without the wrapper's frame (resources bound once)."""
+    if lf.resources:
+        return functools.partial(lf.func, **lf.resources)
+    return lf.func
