@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ast
 import inspect
+import weakref
 from collections.abc import Callable, Collection, Iterator
-from functools import lru_cache
 from typing import Any
 
 from labelwright.lfs.core import _unwrapped, source_text
@@ -30,11 +30,30 @@ def methods_called(func: Callable[..., Any], names: Collection[str]) -> set[str]
     return set(_code_uses(func)[1].intersection(names))
 
 
-@lru_cache(maxsize=4096)
+#: what :func:`_code_uses` found, per function, for as long as the function lives: an LF
+#: module reloaded after an edit drops its old functions, and their entries with them
+#: (a cache holding the functions kept every reloaded version's module alive)
+_USES: weakref.WeakKeyDictionary[Any, tuple[frozenset[str], frozenset[str]]] = \
+    weakref.WeakKeyDictionary()
+
+
 def _code_uses(func: Callable[..., Any]) -> tuple[frozenset[str], frozenset[str]]:
     """The attributes the code of ``func`` and its helpers reads (not called, not the
     item's fields) and the methods it calls: one walk of each function's code for the
-    several checks that ask of one LF (lemmas, the pipeline's fields, ``has_annotation``)."""
+    several checks that ask of one LF (lemmas, the pipeline's fields, ``has_annotation``).
+    Read once per function (a callable that cannot be weakly referenced is read each time)."""
+    try:
+        return _USES[func]
+    except KeyError:
+        pass
+    except TypeError:  # not weakly referenceable, or not hashable
+        return _walk_code(func)
+    found = _USES[func] = _walk_code(func)
+    return found
+
+
+def _walk_code(func: Callable[..., Any]) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`_code_uses` without the memo."""
     read: set[str] = set()
     called_methods: set[str] = set()
     for tree, item in _code_read(func):
