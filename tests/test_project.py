@@ -898,6 +898,27 @@ def test_a_run_names_the_lfs_its_label_model_misreads(make_project):
     assert not [w for w in again.warnings if "'settings_is_billing'" in w and "misreads" in w]
 
 
+def test_the_misread_advice_counts_copies_of_reviewed_items_as_reviewed(make_project):
+    """Every item without gold was reviewed or carried its twin's review (copies = "one"),
+    so the run draws no random sample; the misread advice still said to review one."""
+    from labelwright.review import ledger
+
+    rows = _many_tickets(120) + [
+        {"id": f"new{k}", "text": f"Forwarded: my invoice {k // 2} is wrong", "gold": ""}
+        for k in range(6)]
+    root = make_project(rows=rows, model="dawid_skene", lfs={"tickets": REVERSED_LF},
+                        extra="random_sample = 3\n")
+    reviewed = [ledger.Decision(f"new{k}", "billing", "importer", "ana", "", "now", "f", "s1",
+                                f"row {k}", "r1", "csv") for k in range(0, 6, 2)]
+    ledger.append(ledger.ledger_path(root), reviewed, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    result = run_project(root, report=False)
+    (said,) = [w for w in result.warnings if w.startswith("the label model misreads")]
+    assert "no random\n  sample can be drawn" in said
+    assert "review export --sample" not in said
+    assert not (result.run_dir / "sample.csv").exists()  # the draw found none either
+
+
 def _run_then_shuffled(make_project, edit, extra=""):
     """Two runs of 120 tickets, the config's ``edit`` (old, new) made: the rows as written,
     then shuffled. Every third ticket has a gold label, which the audit and random sample

@@ -134,7 +134,7 @@ def run_project(
     warnings += clash + coverage_warnings(votes, triaged.model.label, triaged.final.label,
                                           config.labels, dataset.ids)
     lf_table, misjudged = _learned_lf_table(lf_table, fitted, applied, known, dataset,
-                                            reviewed, triaged.model)
+                                            reviewed, triaged.model, copies)
     warnings += misjudged
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, triaged.model.label, votes, len(config.labels),
@@ -281,9 +281,10 @@ def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: D
 
 def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResult,
                       known: np.ndarray, dataset: Dataset, reviewed: ReviewedLabels,
-                      model_triage: Triage) -> tuple[pd.DataFrame, list[str]]:
+                      model_triage: Triage, copies: CopyUse) -> tuple[pd.DataFrame, list[str]]:
     """The LF table with what the label model learned of each LF, and the warnings for LFs
-    below chance or misread by it."""
+    below chance or misread by it (whose advice depends on whether a random sample can be
+    drawn: from the items with neither gold nor a review of their own or their copies')."""
     votes, model = applied.matrix.votes, fitted.model
     lf_table = learned_table(lf_table, model, votes, fitted.probs)
     learned = (dict(zip(lf_table["lf"], lf_table["learned_accuracy"]))
@@ -297,5 +298,6 @@ def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResu
                             learned, assumed,
                             sampled=int(reviewed.sampled.sum())
                             if reviewed.sampled is not None else 0,
-                            can_sample=bool(((dataset.gold < 0) & (reviewed.gold < 0)).any()))
+                            can_sample=bool(((dataset.gold < 0)
+                                             & (copies.known(reviewed.gold) < 0)).any()))
     return lf_table, warnings
