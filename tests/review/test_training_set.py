@@ -280,7 +280,8 @@ def test_decisions_imported_after_the_run_are_named(reviewed_project, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 review decision(s) were imported after the run" in " ".join(result.output.split())
     record = json.loads((tmp_path / "t.csv.provenance.json").read_text())
-    assert record["review_ledger"] == {"decisions_in_run": 0, "decisions_now": 1}
+    assert record["review_ledger"] == {"decisions_in_run": 0, "decisions_now": 1,
+                                       "retired_since_run": 0, "unretired_since_run": 0}
 
 
 def test_the_training_set_does_not_overwrite_a_review_sheet_not_imported(reviewed_project,

@@ -157,6 +157,27 @@ def test_train_after_an_undo_says_the_decision_is_back(retired, cli):
     assert "un-retired" not in out
 
 
+def test_export_of_a_run_made_before_a_retirement_says_so(retired, cli, tmp_path):
+    """The training set of a run has the labels of the decisions the run used; one retired
+    since is still in it, and export said nothing (train did)."""
+    root, before, after = retired
+    out = tmp_path / "before.jsonl"
+    code, said = cli("export", before.run_id, "--out", str(out), "-p", str(root))
+    assert code == 0, said
+    assert ("2 review decisions the run used were retired (review retire) after it; this "
+            "training set has their labels: `labelwright run`, then export again") in said
+    provenance = json.loads(out.with_name(out.name + ".provenance.json").read_text("utf-8"))
+    assert provenance["review_ledger"]["retired_since_run"] == 2
+    assert provenance["review_ledger"]["unretired_since_run"] == 0
+    retire_decisions(root, items=["t6"], undo=True, reviewer="lead", reason="by mistake")
+    code, said = cli("export", after.run_id, "--out", str(tmp_path / "after.jsonl"),
+                     "-p", str(root))
+    assert code == 0, said
+    assert ("1 review decision the run left out was un-retired (review retire --undo) after "
+            "it; this training set does not have them") in said
+    assert "the run used" not in said
+
+
 def test_a_deleted_ledger_is_named_once(retired):
     root, before, after = retired
     (root / "reviews.sqlite").unlink()

@@ -499,4 +499,13 @@ def export(
     if isinstance(read, int) and now > read:
         warning(err, f"{now - read} review decision(s) were imported after the run; this "
                      "training set does not have them: `labelwright run`, then export again")
+    for key, since_then, kept in (
+            ("retired_since_run", "retired (review retire)", "has their labels"),
+            ("unretired_since_run", "un-retired (review retire --undo)",
+             "does not have them")):
+        if n := ledger.get(key) or 0:
+            warning(err, f"{counted(n, 'review decision')} the run "
+                         f"{'used' if key == 'retired_since_run' else 'left out'} "
+                         f"{'was' if n == 1 else 'were'} {since_then} after it; this "
+                         f"training set {kept}: `labelwright run`, then export again")
 

@@ -54,7 +54,8 @@ class TrainResult:
     n_same_text_as_gold: int = 0
     #: the ledger's decisions the run read and now (:func:`ledger_since_run`), the items
     #: the run had reviewed labels for (None: not recorded), and the decisions retired and
-    #: un-retired since the run (:func:`_retired_since_run`)
+    #: un-retired since the run
+    #: (:func:`~labelwright.review.training_set.retired_since_run`)
     since_run: dict[str, int | None] = field(default_factory=dict)
 
 
@@ -88,7 +89,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.errors import RunError
     from labelwright.project.held_out import held_out_items
     from labelwright.review.feedback import review_warnings, reviewed_labels
-    from labelwright.review.training_set import ledger_since_run
+    from labelwright.review.training_set import ledger_since_run, retired_since_run
     from labelwright.runs.label_set import run_label_set, run_reading_labels
     from labelwright.runs.run_items import read_run_items
     from labelwright.runs.store import (
@@ -226,22 +227,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        since_run={**ledger_since_run(config.root, manifest, now=ledger.count),
                                   "items_with_gold": _run_reviewed_items(manifest),
                                   # decisions retired, and un-retired, since the run
-                                  **_retired_since_run(config.root, manifest,
+                                  **retired_since_run(config.root, manifest,
                                                        ledger.retired.records)})
-
-
-def _retired_since_run(root: Path, manifest: dict[str, Any], now: int) -> dict[str, int]:
-    """``retired_since_run``: the decisions the end model leaves out that the run used
-    (retired after it); ``unretired_since_run``: those it uses that the run left out
-    (un-retired after it). ``now``: the retirement records the end model honoured."""
-    from labelwright.review.ledger import ledger_path
-    from labelwright.review.retirements import changed_since, recorded
-
-    in_run = recorded(manifest.get("reviews") or {})
-    if in_run == now:  # records are only appended: the same ones
-        return {"retired_since_run": 0, "unretired_since_run": 0}
-    retired, back = changed_since(ledger_path(root), in_run, now)
-    return {"retired_since_run": retired, "unretired_since_run": back}
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,

@@ -238,7 +238,9 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                            accepted_only=accepted_only)
     # the run's reviews are in its labels; decisions imported since are not (a new run
     # takes them): said by the command and kept in the provenance
-    frame.attrs["ledger"] = ledger_since_run(config.root, manifest)
+    # and decisions retired (or brought back) since are still (not) in them: said too
+    frame.attrs["ledger"] = {**ledger_since_run(config.root, manifest),
+                             **retired_since_run(config.root, manifest)}
     try:
         write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
         sha = file_sha256(out)
@@ -290,3 +292,18 @@ def ledger_since_run(root: Path, manifest: dict[str, Any], *, now: int | None = 
     read = decision_count(reviews) if reviews else 0
     return {"decisions_in_run": read if isinstance(read, int) else None,
             "decisions_now": len(read_decisions(ledger_path(root))) if now is None else now}
+
+
+def retired_since_run(root: Path, manifest: dict[str, Any], now: int | None = None
+                      ) -> dict[str, int]:
+    """``retired_since_run``: the decisions the run used that the ledger has retired since
+    (the run's labels, and a training set exported from them, still have them);
+    ``unretired_since_run``: those the run left out that were un-retired since. ``now``:
+    honour only the ledger's first ``now`` retirement records (None: all of them)."""
+    from labelwright.review.retirements import changed_since, recorded
+
+    in_run = recorded(manifest.get("reviews") or {})
+    if now is not None and in_run == now:  # records are only appended: the same ones
+        return {"retired_since_run": 0, "unretired_since_run": 0}
+    retired, back = changed_since(ledger_path(root), in_run, now)
+    return {"retired_since_run": retired, "unretired_since_run": back}
