@@ -41,3 +41,13 @@ DataPath = Annotated[Path | None, typer.Option(
 
 RunOption = Annotated[str | None, typer.Option(
     "--run", "-r", help="Run id or unique prefix (default: the latest run).")]
+
+
+def either_run(argument: str | None, option: str | None) -> str | None:
+    """The run a command was given, as its argument (``export RUN``) or with ``--run`` /
+    ``-r`` (as ``train`` and ``explain`` take it): either spelling works everywhere; both
+    naming different runs is an error."""
+    if argument is not None and option is not None and argument != option:
+        raise typer.BadParameter(f"the run is given twice, as {argument!r} and as --run "
+                                 f"{option!r}: give one", param_hint="--run")
+    return argument if argument is not None else option

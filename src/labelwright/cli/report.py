@@ -1,4 +1,5 @@
-"""``labelwright report [RUN]``: rebuild a run's report.html from its run folder."""
+"""``labelwright report [RUN]`` (or ``--run RUN``): rebuild a run's report.html from its
+run folder."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from labelwright.cli.options import ProjectDir
+from labelwright.cli.options import ProjectDir, RunOption, either_run
 from labelwright.cli.output import make_console
 
 
@@ -15,8 +16,10 @@ def report(
     run: Annotated[str | None, typer.Argument(
         help="Run id or a unique prefix of one; default: the latest run.")] = None,
     project: ProjectDir = Path("."),
+    run_option: RunOption = None,
 ) -> None:
     """Rebuild runs/<run_id>/report.html: LF table, plots, review queue, changes since last run."""
+    run = either_run(run, run_option)
     from labelwright.config import load_config
     from labelwright.report import write_report
     from labelwright.runs.store import resolve_run

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from labelwright.cli.options import DataPath, ProjectDir
+from labelwright.cli.options import DataPath, ProjectDir, RunOption, either_run
 from labelwright.cli.output import make_console, score_text, tagged, warning
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
@@ -42,6 +42,7 @@ def _interval(low: float, high: float) -> str:
 @review_app.command("export")
 def review_export(
     run: Run = None,
+    run_option: RunOption = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f",
         help="csv, jsonl, label-studio, prodigy, doccano or argilla.")] = "csv",
@@ -72,6 +73,7 @@ def review_export(
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
+    run = either_run(run, run_option)
     from labelwright.config import load_config
     from labelwright.review.budget import parse_budget
     from labelwright.review.export import export_review
@@ -241,12 +243,14 @@ def _ids_once(rows_of: Counter[str]) -> str:
 @review_app.command("stats")
 def review_stats_command(
     run: Run = None,
+    run_option: RunOption = None,
     policy: Annotated[str | None, typer.Option(
         help="Disagreement policy: majority or adjudicate (default: [review] policy, as "
              "runs use).")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
+    run = either_run(run, run_option)
     from labelwright.review.feedback import POLICIES, float_hint, review_warnings
 
     if policy is not None and policy not in POLICIES:
@@ -432,6 +436,7 @@ def _elsewhere(sample: str, counts: dict[str, int], *, shown: int = 3) -> str:
 
 def export(
     run: Run = None,
+    run_option: RunOption = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="parquet, csv, jsonl or spacy (default: from --out's suffix).")
     ] = None,
@@ -457,6 +462,7 @@ def export(
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source, status."""
+    run = either_run(run, run_option)
     from labelwright.review.training_set import export_training_set, provenance_path
 
     try:

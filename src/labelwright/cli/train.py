@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from labelwright.cli.options import ProjectDir, RunOption
+from labelwright.cli.options import ProjectDir, RunOption, either_run
 from labelwright.cli.output import error, make_console, warning
 from labelwright.counts import counted
 from labelwright.errors import LabelwrightError
@@ -15,6 +15,8 @@ from labelwright.startup import import_spacy
 
 
 def train(
+    run_argument: Annotated[str | None, typer.Argument(
+        metavar="RUN", help="Run id or unique prefix (default: latest); or --run.")] = None,
     project: ProjectDir = Path("."),
     run: RunOption = None,
 ) -> None:
@@ -24,6 +26,7 @@ def train(
     and scored. Writes end_model.json and end_model_labels.parquet into the run folder; the
     end model labels items the run left without a label (label_source "end_model").
     """
+    run = either_run(run_argument, run)
     import_spacy(project)
     from labelwright.end_model.train import train_run
 
