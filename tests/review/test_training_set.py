@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from labelwright.cli.review import export
+from labelwright.cli.training_export import export
 from labelwright.errors import RunError
 from labelwright.review.training_set import COLUMNS, export_training_set, training_frame
 

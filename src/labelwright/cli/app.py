@@ -492,10 +492,11 @@ def _register_subcommands() -> None:
     from labelwright.cli.bench import bench_app
     from labelwright.cli.explain import explain
     from labelwright.cli.report import report
-    from labelwright.cli.review import export, review_app
+    from labelwright.cli.review import review_app
     from labelwright.cli.review_retire import retire
     from labelwright.cli.runs import runs_app
     from labelwright.cli.train import train
+    from labelwright.cli.training_export import export
 
     app.add_typer(bench_app, name="bench")
     app.command()(report)

@@ -39,6 +39,8 @@ DataPath = Annotated[Path | None, typer.Option(
          "records it in its manifest (data.path_from = \"--data\").")]
 
 
+Run = Annotated[str | None, typer.Argument(help="Run id or unique prefix (default: latest).")]
+
 RunOption = Annotated[str | None, typer.Option(
     "--run", "-r", help="Run id or unique prefix (default: the latest run).")]
 
