@@ -19,7 +19,6 @@ ignores retirements recorded after it.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.review import ledger
+from labelwright.review.ledger_digests import first_rows_changed, rows_sha256
 
 RETIRE, UNDO = "retire", "undo"
 
@@ -111,13 +111,10 @@ def retired(records: Sequence[Retirement]) -> dict[int, Retirement]:
 
 
 def retirements_digest(records: Sequence[Retirement]) -> str:
-    """A sha256 of retirement records, for a run's manifest (as the ledger's digest)."""
-    digest = hashlib.sha256()
-    for r in records:  # the fields as stored (the position is derived); not astuple: slow
-        values = (r.action, str(r.decision), r.item_id, r.rater, r.reviewer, r.at, r.reason,
-                  r.selection)
-        digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
-    return digest.hexdigest()
+    """A sha256 of retirement records, for a run's manifest (as the ledger's digest: the
+    fields as stored, the position aside, which is derived; not astuple: slow)."""
+    return rows_sha256((r.action, str(r.decision), r.item_id, r.rater, r.reviewer, r.at,
+                        r.reason, r.selection) for r in records)
 
 
 #: the fields of a run's ``reviews`` about retirements, recorded only where there are any
@@ -141,12 +138,14 @@ class Honoured:
         return dict(zip(MANIFEST_FIELDS, (self.records, self.sha256, self.retired)))
 
 
-def not_retired(path: Path, decisions: Sequence[ledger.Decision], *, as_of: int | None = None
-           ) -> tuple[list[ledger.Decision], Honoured]:
+def not_retired(path: Path, decisions: Sequence[ledger.Decision], *, as_of: int | None = None,
+                records: Sequence[Retirement] | None = None
+                ) -> tuple[list[ledger.Decision], Honoured]:
     """``decisions`` (the ledger's at ``path``, all of them, oldest first) without the
     retired ones, and what was honoured. ``as_of``: honour only the ledger's first
-    ``as_of`` retirement records (those a run read), None: all of them."""
-    records = read_retirements(path)[:as_of]
+    ``as_of`` retirement records (those a run read), None: all of them. ``records``: the
+    ledger's retirement records, when the caller has read them already."""
+    records = _records(path, records)[:as_of]
     if not records:
         return list(decisions), Honoured()
     gone = retired(records)
@@ -161,30 +160,31 @@ def recorded(reviews: dict[str, Any]) -> int:
     return count if isinstance(count, int) else 0
 
 
-def changed_since(path: Path, in_run: int, now: int | None = None) -> tuple[int, int]:
+def changed_since(path: Path, in_run: int, now: int | None = None, *,
+                  records: Sequence[Retirement] | None = None) -> tuple[int, int]:
     """How the ledger at ``path`` retires decisions otherwise than a run that honoured its
     first ``in_run`` records: ``(retired, brought_back)``, the decisions retired now that
     were not as of the run, and those retired as of the run that are not now (un-retired
-    since). ``now``: honour the first ``now`` records (None: every one)."""
-    records = read_retirements(path)
+    since). ``now``: honour the first ``now`` records (None: every one). ``records``: the
+    ledger's, when read already."""
+    records = _records(path, records)
     then, later = retired(records[:in_run]), retired(records[:now])
     return len(later.keys() - then.keys()), len(then.keys() - later.keys())
 
 
-def retirement_changes(path: Path, count: int, digest: str, reader: str = "the run"
-                       ) -> str | None:
+def retirement_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
+                       records: Sequence[Retirement] | None = None) -> str | None:
     """Why the ledger at ``path`` no longer holds the ``count`` retirement records with
     ``digest`` that ``reader`` honoured (they are only ever appended), or None when it
-    still does."""
-    records = read_retirements(path)
-    if len(records) < count:
-        return (f"{path}: holds {len(records)} retirement records, fewer than the {count} "
-                f"{reader} honoured (records were removed, or this is another ledger)")
-    if retirements_digest(records[:count]) != digest:
-        return (f"{path}: the first {count} retirement records, which {reader} honoured, "
-                "are not the ones it honoured (edited or replaced since; the ledger only "
-                "ever appends)")
-    return None
+    still does. ``records``: the ledger's, when read already."""
+    return first_rows_changed(path, _records(path, records), count, digest,
+                              retirements_digest, reader, noun="retirement records",
+                              verb="honoured")
+
+
+def _records(path: Path, records: Sequence[Retirement] | None) -> Sequence[Retirement]:
+    """``records`` when the caller read them, else the ledger's at ``path``."""
+    return read_retirements(path) if records is None else records
 
 
 class RetirementsChanged(Exception):
@@ -216,12 +216,13 @@ def append_retirements(path: Path, records: Sequence[Retirement], *, decisions: 
 
 
 def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run", *,
-                     prefix: str = "", section: str = "reviews") -> str | None:
+                     prefix: str = "", section: str = "reviews",
+                     records: Sequence[Retirement] | None = None) -> str | None:
     """:func:`retirement_changes` for the retirement records a run's ``reviews`` (or
     train's ``training``, its keys under ``prefix``) says it honoured; None when it
     honoured none, they are unchanged, or the ledger is gone (the check of its decisions
     says so). A count or digest recorded as another type is a problem too, naming the
-    field as under ``section``."""
+    field as under ``section``. ``records``: the ledger's, when read already."""
     count = record.get(f"{prefix}retirements")
     digest = record.get(f"{prefix}retirements_sha256")
     for key, value, kind, written in ((f"{prefix}retirements", count, int, "a whole number"),
@@ -231,4 +232,4 @@ def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run"
                     "hand?): which retirement records it honoured cannot be checked")
     if not path.exists() or not count or digest is None:
         return None
-    return retirement_changes(path, count, digest, reader)
+    return retirement_changes(path, count, digest, reader, records=records)
