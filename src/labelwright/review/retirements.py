@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -110,11 +110,20 @@ def retired(records: Sequence[Retirement]) -> dict[int, Retirement]:
     return state
 
 
+#: a record's fields as the table stores them (the position is derived), as a run's
+#: ``reviews.json`` keeps them (``retirements``)
+STORED = ("action", "decision", "item_id", "rater", "reviewer", "at", "reason", "selection")
+
+
+def stored(r: Retirement) -> tuple[str, ...]:
+    """``r``'s :data:`STORED` fields as text, as they are hashed (not astuple: slow)."""
+    return (r.action, str(r.decision), r.item_id, r.rater, r.reviewer, r.at, r.reason,
+            r.selection)
+
+
 def retirements_digest(records: Sequence[Retirement]) -> str:
-    """A sha256 of retirement records, for a run's manifest (as the ledger's digest: the
-    fields as stored, the position aside, which is derived; not astuple: slow)."""
-    return rows_sha256((r.action, str(r.decision), r.item_id, r.rater, r.reviewer, r.at,
-                        r.reason, r.selection) for r in records)
+    """A sha256 of retirement records, for a run's manifest (as the ledger's digest)."""
+    return rows_sha256(map(stored, records))
 
 
 #: the fields of a run's ``reviews`` about retirements, recorded only where there are any
@@ -124,11 +133,13 @@ MANIFEST_FIELDS = ("retirements", "retirements_sha256", "decisions_retired")
 @dataclass(frozen=True)
 class Honoured:
     """The retirement records a reader honoured: ``records`` (the ledger's first ones),
-    their ``sha256``, and how many decisions they leave ``retired``."""
+    their ``sha256``, and how many decisions they leave ``retired``; ``read``: the records
+    themselves (a run keeps a copy in its ``reviews.json``)."""
 
     records: int = 0
     sha256: str = ""
     retired: int = 0
+    read: tuple[Retirement, ...] = field(default=(), compare=False, repr=False)
 
     def manifest(self) -> dict[str, Any]:
         """The fields a run's ``reviews`` record gets ({} when none: a run's manifest is as
@@ -150,7 +161,8 @@ def not_retired(path: Path, decisions: Sequence[ledger.Decision], *, as_of: int 
         return list(decisions), Honoured()
     gone = retired(records)
     kept = [d for k, d in enumerate(decisions) if k not in gone]
-    return kept, Honoured(len(records), retirements_digest(records), len(decisions) - len(kept))
+    return kept, Honoured(len(records), retirements_digest(records), len(decisions) - len(kept),
+                          tuple(records))
 
 
 def recorded(reviews: dict[str, Any]) -> int:

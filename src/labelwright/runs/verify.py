@@ -42,11 +42,13 @@ from labelwright.runs.store import (
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
 from labelwright.runs.verify_inputs import NO_FRAME as NO_FRAME
 from labelwright.runs.verify_inputs import _name_changed_items, _project_inputs, _recompute
+from labelwright.runs.verify_retirements import named_record_changes
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.lfs.core import LabelingFunction
+    from labelwright.review.retirements import Retirement
     from labelwright.runs.inputs import InputCheck, ProjectInputs
     from labelwright.runs.recompute import Fresh, Recomputed
 
@@ -139,6 +141,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     run's lines before hashing the next)."""
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_reading import read_decisions
+    from labelwright.review.retirements import read_retirements
     from labelwright.startup import spacy_for
 
     if every and run is not None:
@@ -158,21 +161,24 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
+    records = read_retirements(ledger)  # and its retirement records
     current = _project_inputs(config, data, lfs) if inputs or recompute else None  # once
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     for run_dir in run_dirs:
-        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current,
-                         recompute=fresh if recompute else None, frame=data)
+        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, records=records,
+                         inputs=current, recompute=fresh if recompute else None, frame=data)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
                decisions: Sequence[Any] | None = None,
+               records: Sequence[Retirement] | None = None,
                inputs: ProjectInputs | None = None,
                recompute: list[Fresh] | None = None,
                frame: pd.DataFrame | None = None) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
-    ``ledger``/``decisions``: the project's review ledger and its decisions, when read
-    already; ``inputs``: the project's inputs hashed now, to compare with the run's;
+    ``ledger``/``decisions``/``records``: the project's review ledger, its decisions and
+    its retirement records, when read already; ``inputs``: the project's inputs hashed
+    now, to compare with the run's;
     ``recompute`` (a list holding the project applied without caches, or empty, to be
     filled when first needed): recompute the run's votes and labels, as
     :func:`~labelwright.runs.recompute.recompute_run` does; ``frame``: the DataFrame a run
@@ -181,7 +187,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_digests import ledger_changes
     from labelwright.review.ledger_reading import read_decisions
-    from labelwright.review.retirements import not_retired, recorded, recorded_changes
+    from labelwright.review.retirements import (
+        not_retired,
+        read_retirements,
+        recorded,
+        recorded_changes,
+    )
 
     check = RunCheck(run_dir)
     try:
@@ -194,6 +205,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         return check
     ledger = ledger if ledger is not None else ledger_path(config.root)
     decisions = list(decisions) if decisions is not None else read_decisions(ledger)
+    records = list(records) if records is not None else read_retirements(ledger)
     check.problems += _output_problems(run_dir, manifest)
     copies = kept_copies(manifest)
     check.problems += [_finding(problem, list(copies))
@@ -212,18 +224,21 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         if change and ledger.exists() and len(decisions) >= read:
             change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
-    withdrawn = recorded_changes(ledger, reviews)  # the retirements the run honoured
+    # the retirements the run honoured, and which records changed since
+    withdrawn = recorded_changes(ledger, reviews, records=records)
+    if withdrawn and withdrawn.startswith(f"{ledger}: "):
+        withdrawn += named_record_changes(run_dir, records)
     check.ledger_retirements = recorded(reviews)
     check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
     change = change or withdrawn
     # the decisions the run used: one it read but had retired left no mark on it, so
     # the run its export came from may go (rows deleted on request take their run along)
-    used = (not_retired(ledger, decisions[:read], as_of=recorded(reviews))[0]
+    used = (not_retired(ledger, decisions[:read], as_of=recorded(reviews), records=records)[0]
             if isinstance(read, int) and ledger.exists() else [])
     gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
     check.problems += [f for f in gone if f.run_id not in pruned]
-    trained = check_train_outputs(run_dir, manifest, ledger, decisions)
+    trained = check_train_outputs(run_dir, manifest, ledger, decisions, records)
     check.problems += [_finding(problem, [*trained_files(run_dir), str(ledger)])
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
