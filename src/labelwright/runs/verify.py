@@ -38,6 +38,7 @@ from labelwright.runs.store import (
     resolve_run,
     unhashed_files,
 )
+from labelwright.runs.verify_data import DataReads, given_data, given_data_config
 
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
 from labelwright.runs.verify_inputs import NO_FRAME as NO_FRAME
@@ -112,7 +113,7 @@ class RunCheck:
 
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
-                data: pd.DataFrame | None = None,
+                data: pd.DataFrame | str | Path | None = None,
                 lfs: Sequence[LabelingFunction] = ()) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
@@ -125,7 +126,12 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     each run whose inputs are the project's now
     (:func:`~labelwright.runs.recompute.recompute_run`). ``data``: the DataFrame a run
     given one (``run_project(path, data=df)``) read, to compare (and recompute) it with;
-    without it such a run's data is not compared, and not recomputed. ``lfs``: the LFs
+    without it such a run's data is not compared, and not recomputed. ``data`` a path
+    (relative to the current folder; ``runs verify --data PATH``, which implies
+    ``inputs``): the file to compare each run that read a file with, and to recompute it
+    from, in place of the one it read (a run's data is that file when the file, read with
+    the run's ``[data]`` settings, has the run's data hash; a DataError when no file is
+    there). ``lfs``: the LFs
     made in the Python session a run ran (``project.with_lfs(...)``), to compare by their
     source hash and apply with the project's; without them such LFs are named as not
     given back, and the run is not recomputed."""
@@ -135,7 +141,7 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
 
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
-                data: pd.DataFrame | None = None,
+                data: pd.DataFrame | str | Path | None = None,
                 lfs: Sequence[LabelingFunction] = ()) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
@@ -158,15 +164,20 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
         missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
         raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
                        "run` first")
+    # a file given for the data (runs verify --data): compared with each run's, so --inputs
+    given, frame = given_data(config, data)
+    inputs = inputs or given is not None
     spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
     records = read_retirements(ledger)  # and its retirement records
-    current = _project_inputs(config, data, lfs) if inputs or recompute else None  # once
+    current = _project_inputs(config, frame, lfs) if inputs or recompute else None  # once
+    reads = DataReads()  # each data file hashed, and its texts read, once for every run
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     for run_dir in run_dirs:
         yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, records=records,
-                         inputs=current, recompute=fresh if recompute else None, frame=data)
+                         inputs=current, recompute=fresh if recompute else None, frame=frame,
+                         data_file=given, reads=reads)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
@@ -174,7 +185,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                records: Sequence[Retirement] | None = None,
                inputs: ProjectInputs | None = None,
                recompute: list[Fresh] | None = None,
-               frame: pd.DataFrame | None = None) -> RunCheck:
+               frame: pd.DataFrame | None = None, data_file: Path | None = None,
+               reads: DataReads | None = None) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
     ``ledger``/``decisions``/``records``: the project's review ledger, its decisions and
     its retirement records, when read already; ``inputs``: the project's inputs hashed
@@ -182,7 +194,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     ``recompute`` (a list holding the project applied without caches, or empty, to be
     filled when first needed): recompute the run's votes and labels, as
     :func:`~labelwright.runs.recompute.recompute_run` does; ``frame``: the DataFrame a run
-    given one read (``inputs`` holds its hash)."""
+    given one read (``inputs`` holds its hash); ``data_file``: the file to compare a run
+    that read a file with in place of its own (``runs verify --data``); ``reads``: the data
+    files read already (:class:`~labelwright.runs.verify_data.DataReads`)."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_digests import ledger_changes
@@ -258,15 +272,18 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         config = run_data_config(config, manifest)
         on_frame = ran_on_frame(manifest)
         config = with_frame(config) if on_frame else config
+        if data_file is not None and not on_frame:  # runs verify --data
+            config = given_data_config(config, manifest, data_file)
         if other_project(run_dir, manifest, project_record(config)):
             # its inputs are not this project's (a problem above says so already)
             check.inputs_note = "not compared (the run is another project's)"
         else:
             from labelwright.runs.inputs import input_changes, with_data
 
-            check.inputs = input_changes(manifest, with_data(inputs, config.data), config)
+            check.inputs = input_changes(manifest, with_data(inputs, config.data, reads),
+                                         config)
             _name_changed_items(check.inputs, run_dir, manifest, config,
-                                frame if on_frame else None)
+                                frame if on_frame else None, reads)
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
             with_session_notes(check.inputs, manifest,
