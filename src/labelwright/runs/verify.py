@@ -219,7 +219,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         return check
     ledger = ledger if ledger is not None else ledger_path(config.root)
     decisions = list(decisions) if decisions is not None else read_decisions(ledger)
-    records = list(records) if records is not None else read_retirements(ledger)
+    records = records if records is not None else read_retirements(ledger)
     check.problems += _output_problems(run_dir, manifest)
     copies = kept_copies(manifest)
     check.problems += [_finding(problem, list(copies))
