@@ -126,15 +126,12 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     each run whose inputs are the project's now
     (:func:`~labelwright.runs.recompute.recompute_run`). ``data``: the DataFrame a run
     given one (``run_project(path, data=df)``) read, to compare (and recompute) it with;
-    without it such a run's data is not compared, and not recomputed. ``data`` a path
-    (relative to the current folder; ``runs verify --data PATH``, which implies
-    ``inputs``): the file to compare each run that read a file with, and to recompute it
-    from, in place of the one it read (a run's data is that file when the file, read with
-    the run's ``[data]`` settings, has the run's data hash; a DataError when no file is
-    there). ``lfs``: the LFs
-    made in the Python session a run ran (``project.with_lfs(...)``), to compare by their
-    source hash and apply with the project's; without them such LFs are named as not
-    given back, and the run is not recomputed."""
+    without it such a run's data is not compared, and not recomputed; a path (``runs
+    verify --data``, implying ``inputs``): the file in place of each run's own
+    (:mod:`~labelwright.runs.verify_data`). ``lfs``: the LFs made in the Python session a
+    run ran (``project.with_lfs(...)``), to compare by their source hash and apply with the
+    project's; without them such LFs are named as not given back, and the run is not
+    recomputed."""
     return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
                             data=data, lfs=lfs))
 
@@ -164,8 +161,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
         missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
         raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
                        "run` first")
-    # a file given for the data (runs verify --data): compared with each run's, so --inputs
-    given, frame = given_data(config, data)
+    given, frame = given_data(config, data)  # a file given (--data) implies --inputs
     inputs = inputs or given is not None
     spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
     ledger = ledger_path(config.root)
@@ -189,14 +185,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                reads: DataReads | None = None) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
     ``ledger``/``decisions``/``records``: the project's review ledger, its decisions and
-    its retirement records, when read already; ``inputs``: the project's inputs hashed
-    now, to compare with the run's;
-    ``recompute`` (a list holding the project applied without caches, or empty, to be
-    filled when first needed): recompute the run's votes and labels, as
+    its retirement records, when read already; ``inputs``: the project's inputs hashed now,
+    to compare with the run's; ``recompute`` (a list holding the project applied without
+    caches, or empty, to be filled when first needed): recompute the run's votes and labels, as
     :func:`~labelwright.runs.recompute.recompute_run` does; ``frame``: the DataFrame a run
-    given one read (``inputs`` holds its hash); ``data_file``: the file to compare a run
-    that read a file with in place of its own (``runs verify --data``); ``reads``: the data
-    files read already (:class:`~labelwright.runs.verify_data.DataReads`)."""
+    given one read (``inputs`` holds its hash); ``data_file``: the file in place of the
+    run's (``--data``); ``reads``: the data files read already."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_digests import ledger_changes
