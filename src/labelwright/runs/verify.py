@@ -43,7 +43,6 @@ from labelwright.runs.verify_data import DataReads, given_data, given_data_confi
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
 from labelwright.runs.verify_inputs import NO_FRAME as NO_FRAME
 from labelwright.runs.verify_inputs import _name_changed_items, _project_inputs, _recompute
-from labelwright.runs.verify_retirements import named_record_changes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -201,6 +200,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         recorded,
         recorded_changes,
     )
+    from labelwright.runs.verify_retirements import named_record_changes
 
     check = RunCheck(run_dir)
     try:
