@@ -11,23 +11,14 @@ import pytest
 
 import labelwright
 from labelwright.end_model.train import train_run
-from labelwright.project import run_project
 from labelwright.review import ledger, retire_decisions
 from labelwright.review.retirements import read_retirements
-from review_csv import review_items
+from retired_runs import retired_project
 
 
 @pytest.fixture
 def retired(make_project):
-    """Run ``before`` read reviews of t6 and of a deleted item ``gone1``; both were
-    retired, then run ``after`` honoured that. (No gold column: train has items to learn.)"""
-    root = make_project(gold=None)
-    first = run_project(root, report=False)
-    review_items(root, {"t6": "technical", "gone1": "billing"}, run_id=first.run_id)
-    before = run_project(root, report=False)
-    retire_decisions(root, items=["t6"], reviewer="lead", reason="misread the guidelines")
-    retire_decisions(root, missing=True, reviewer="lead", reason="row deleted")
-    return root, before, run_project(root, report=False)
+    return retired_project(make_project)
 
 
 def _said(root, item):

@@ -262,8 +262,11 @@ def review_stats_command(
 
     stats = review_stats(project, run, policy=policy)
     r = stats.reviewed
-    console.print(f"ledger: {counted(r.count, 'decision')}, "
-                  f"{counted(stats.items_reviewed, 'item')} reviewed by "
+    # the ledger's count holds the retired decisions, which no figure below counts
+    retired = r.retired.retired
+    console.print(f"ledger: {r.count:,} decision{'' if r.count == 1 else 's'}"
+                  + (f" ({retired:,} retired: counted in no figure below)" if retired else "")
+                  + f", {counted(stats.items_reviewed, 'item')} reviewed by "
                   f"{len(stats.raters)} rater(s); {counted(stats.items_multi, 'item')} with 2+ "
                   f"raters; {counted(len(r.disagreements), 'disagreement')} "
                   f"({counted(len(r.ties), 'tie')})"
@@ -296,6 +299,9 @@ def review_stats_command(
         for row in stats.consensus.itertuples():
             consensus.add_row(row.rater, str(row.items), percent(row.agreement))
         console.print(consensus)
+        console.print("  items: those the rater decided on which the other raters have a "
+                      "clear majority (each rater's latest decision per item, retired ones "
+                      "aside)", highlight=False)
     _print_lf_accuracy(stats)
     _print_run_accuracy(stats)
     if any(g.blind for g in stats.anchoring.groups):

@@ -32,19 +32,27 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
                "checks), apply the LFs again without the vote and Doc caches and refit the "
                "label model; name each LF whose votes differ from the run's label matrix, "
                "and each label column that differs.")] = False,
+           data: Annotated[Path | None, typer.Option(
+               "--data", metavar="PATH",
+               help="Compare each run with this file (relative to the current folder) in "
+               "place of the data it read, and recompute from it with --recompute: the day's "
+               "file a run read, kept since. It is the run's data when, read with the run's "
+               "[data] settings, it has the run's data hash. Implies --inputs.")] = None,
            ) -> None:
     """Check that a run's files and the reviews it read are as the run left them: every
     output against the hash in its manifest, and the review ledger's decisions the run read
     against the ledger digest it recorded; with --inputs, also that the project's inputs
     are still the ones the run read; with --recompute, also that its votes and labels are
-    what its LFs and label model give again. Exits 1 when anything differs."""
+    what its LFs and label model give again; with --data, the file given stands for the
+    data each run read. Exits 1 when anything differs."""
     from labelwright.runs.verify import iter_verify
 
     if every and run is not None:
         raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
                                  param_hint="--all")
     failed = 0
-    for check in iter_verify(project, run, every=every, inputs=inputs, recompute=recompute):
+    for check in iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
+                             data=data):
         _print_check(check)
         failed += not check.ok
     if failed:

@@ -115,7 +115,7 @@ def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
     one): with many raters in a few groups most pairs never met, and one row each (``0 |
     —``) buried the few that say something."""
     table = Table(title="Cohen's kappa per pair", title_justify="left")
-    for column in ("rater a", "rater b", "items", "kappa"):
+    for column in ("rater a", "rater b", "items both decided", "kappa"):
         table.add_column(column)
     shared = pairs[pairs["items"] > 0]
     for row in shared.itertuples():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -89,6 +90,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.errors import RunError
     from labelwright.project.held_out import held_out_items
     from labelwright.review.feedback import review_warnings, reviewed_labels
+    from labelwright.review.ledger import ledger_path
+    from labelwright.review.retirements import read_retirements
     from labelwright.review.training_set import ledger_since_run, retired_since_run
     from labelwright.runs.label_set import run_label_set, run_reading_labels
     from labelwright.runs.run_items import read_run_items
@@ -122,7 +125,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     # reviews read with the run's labels, a label renamed since under its current name
     # (the ledger's decisions for the old name are read as the new one)
     reading = run_reading_labels(config, manifest)
-    ledger = reviewed_labels(config.root, ids, reading,
+    # the retirement records, read once for the reviews and what changed since the run
+    records = read_retirements(ledger_path(config.root))
+    ledger = reviewed_labels(config.root, ids, reading, records=records,
                              policy=config.review.policy,
                              adjudicators=config.review.adjudicators,
                              same_rater=dict(config.review.same_rater),
@@ -228,7 +233,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                                   "items_with_gold": _run_reviewed_items(manifest),
                                   # decisions retired, and un-retired, since the run
                                   **retired_since_run(config.root, manifest,
-                                                       ledger.retired.records)})
+                                                       ledger.retired.records,
+                                                       records=records)})
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
@@ -285,11 +291,12 @@ class TrainCheck(NamedTuple):
 
 
 def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
-                        decisions: list[Any] | None = None) -> TrainCheck:
+                        decisions: list[Any] | None = None,
+                        records: Sequence[Any] | None = None) -> TrainCheck:
     """The files ``labelwright train`` left in ``run_dir`` checked against each other,
     against the run and against the review ledger at ``ledger`` (its first decisions must
-    still be those train read; ``decisions``: its decisions, when read already); all lists
-    empty when train never ran there.
+    still be those train read; ``decisions``/``records``: its decisions and retirement
+    records, when read already); all lists empty when train never ran there.
 
     ``end_model.json`` records the run, the data, the sha256 of the labels it wrote beside
     it and its own (:func:`document_sha256`); the labels are written first, so a train
@@ -338,7 +345,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
         change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions)
         problems += [change] if change else []
     withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_",
-                                 section=f"{MODEL_FILE}: training")
+                                 section=f"{MODEL_FILE}: training", records=records)
     problems += [withdrawn] if withdrawn else []
     notes = []
     own, expected = training.get(OWN_HASH), training.get("labels_sha256")

@@ -48,7 +48,7 @@ from labelwright.review.feedback_warnings import sample_warnings as sample_warni
 from labelwright.review.label_changes import configured_renamed, read_renamed, stale_raters
 from labelwright.review.rater_ids import known_pairs, paired
 from labelwright.review.raters import as_one_rater, configured_same_rater, rater_names
-from labelwright.review.retirements import Honoured, not_retired
+from labelwright.review.retirements import Honoured, Retirement, not_retired
 from labelwright.review.run_label_gaps import RunGap, gaps_manifest, run_label_gaps
 from labelwright.review.sample_reviews import sample_coverage, sampled_items
 from labelwright.review.settlement import settle
@@ -177,6 +177,7 @@ def reviewed_labels(
     same_rater: Mapping[str, str] | None = None,
     renamed: Mapping[str, str] | None = None,
     retirements: int | None = None,
+    records: Sequence[Retirement] | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
@@ -189,12 +190,12 @@ def reviewed_labels(
     the current label each is now (``[project] renamed``; None: the project's at ``root``);
     decisions for an old name are read as the current label. Retired decisions are not
     read; ``retirements``: honour only the ledger's first ones (those a run honoured), None:
-    every one."""
+    every one; ``records``: the ledger's retirement records, when read already."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     path = ledger.ledger_path(Path(root))
     raw = ledger.read_decisions(path)
-    kept, honoured = not_retired(path, raw, as_of=retirements)
+    kept, honoured = not_retired(path, raw, as_of=retirements, records=records)
     tied = configured_same_rater(root) if same_rater is None else dict(same_rater)
     names = rater_names(tied, paired(known_pairs(path)) if raw else {})
     renames = configured_renamed(root) if renamed is None else dict(renamed)

@@ -1,13 +1,19 @@
-"""The digest of the review ledger a run records, and why a ledger no longer holds what a
-run read (decisions are only ever appended to it: :mod:`~labelwright.review.ledger`)."""
+"""The digests of the review ledger a run records, and why a ledger no longer holds what a
+run read (decisions and retirement records are only ever appended to it:
+:mod:`~labelwright.review.ledger`, :mod:`~labelwright.review.retirements`).
+
+Both tables are digested and checked alike (:func:`rows_sha256`, :func:`first_rows_changed`):
+the ledger's decisions here, its retirement records by
+:func:`~labelwright.review.retirements.retirements_digest`."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
+from typing import TypeVar
 
 from .ledger import Decision
 from .ledger_reading import read_decisions
@@ -15,6 +21,26 @@ from .ledger_reading import read_decisions
 #: a decision's columns up to ``export``, as ``astuple(d)[:-1]`` gives them, read in one
 #: C call (astuple deep-copies each value: 8 of a 100,000-decision read's 14 s)
 _UP_TO_EXPORT = attrgetter(*(f.name for f in fields(Decision)[:-1]))
+
+Row = TypeVar("Row")
+
+
+def rows_sha256(rows: Iterable[Sequence[str]]) -> str:
+    """The sha256 of a ledger table's rows as a run records it: each row's values joined by
+    ``\\x1f`` and ended by ``\\x1e``, in UTF-8, one after another (README "Hash recipes")."""
+    digest = hashlib.sha256()
+    for values in rows:
+        digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _decision_values(d: Decision) -> tuple[str, ...]:
+    values: tuple[str, ...] = _UP_TO_EXPORT(d)  # every column up to ``export``
+    if not d.export and d.blind is None:
+        values = values[:-1]
+    if d.blind is not None:  # a 13th value: no older row has one
+        values += ("1" if d.blind else "0",)
+    return values
 
 
 def ledger_digest(decisions: Sequence[Decision]) -> str:
@@ -26,15 +52,23 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     is recorded it is covered like every other column: runs do not use it, but ``review
     stats`` does, and the ledger is the record an audit reads, so a ledger whose blind marks
     were rewritten is an edited ledger."""
-    digest = hashlib.sha256()
-    for d in decisions:
-        values: tuple[str, ...] = _UP_TO_EXPORT(d)  # every column up to ``export``
-        if not d.export and d.blind is None:
-            values = values[:-1]
-        if d.blind is not None:  # a 13th value: no older row has one
-            values += ("1" if d.blind else "0",)
-        digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
-    return digest.hexdigest()
+    return rows_sha256(map(_decision_values, decisions))
+
+
+def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
+                       digest_of: Callable[[Sequence[Row]], str], reader: str, *,
+                       noun: str, verb: str) -> str | None:
+    """Why ``rows`` (a table of the ledger at ``path``, oldest first) no longer begin with
+    the ``count`` rows with ``digest`` that ``reader`` ``verb`` (the ledger only appends),
+    or None when they still do. ``noun``: what the rows are, plural (``decisions``,
+    ``retirement records``)."""
+    if len(rows) < count:
+        return (f"{path}: holds {len(rows)} {noun}, fewer than the {count} {reader} {verb} "
+                f"({noun.split()[-1]} were removed, or this is another ledger)")
+    if digest_of(rows[:count]) != digest:
+        return (f"{path}: the first {count} {noun}, which {reader} {verb}, are not the "
+                f"ones it {verb} (edited or replaced since; the ledger only ever appends)")
+    return None
 
 
 def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
@@ -46,10 +80,5 @@ def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run",
         return (f"{path}: missing; {reader} read {count} decisions from it (deleted or moved "
                 "since)")
     decisions = read_decisions(path) if decisions is None else decisions
-    if len(decisions) < count:
-        return (f"{path}: holds {len(decisions)} decisions, fewer than the {count} {reader} "
-                "read (decisions were removed, or this is another ledger)")
-    if ledger_digest(decisions[:count]) != digest:
-        return (f"{path}: the first {count} decisions, which {reader} read, are not the "
-                "ones it read (edited or replaced since; the ledger only ever appends)")
-    return None
+    return first_rows_changed(path, decisions, count, digest, ledger_digest, reader,
+                              noun="decisions", verb="read")

@@ -19,14 +19,14 @@ ignores retirements recorded after it.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from labelwright.review import ledger
+from labelwright.review.ledger_digests import first_rows_changed, rows_sha256
 
 RETIRE, UNDO = "retire", "undo"
 
@@ -110,14 +110,20 @@ def retired(records: Sequence[Retirement]) -> dict[int, Retirement]:
     return state
 
 
+#: a record's fields as the table stores them (the position is derived), as a run's
+#: ``reviews.json`` keeps them (``retirements``)
+STORED = ("action", "decision", "item_id", "rater", "reviewer", "at", "reason", "selection")
+
+
+def stored(r: Retirement) -> tuple[str, ...]:
+    """``r``'s :data:`STORED` fields as text, as they are hashed (not astuple: slow)."""
+    return (r.action, str(r.decision), r.item_id, r.rater, r.reviewer, r.at, r.reason,
+            r.selection)
+
+
 def retirements_digest(records: Sequence[Retirement]) -> str:
     """A sha256 of retirement records, for a run's manifest (as the ledger's digest)."""
-    digest = hashlib.sha256()
-    for r in records:  # the fields as stored (the position is derived); not astuple: slow
-        values = (r.action, str(r.decision), r.item_id, r.rater, r.reviewer, r.at, r.reason,
-                  r.selection)
-        digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
-    return digest.hexdigest()
+    return rows_sha256(map(stored, records))
 
 
 #: the fields of a run's ``reviews`` about retirements, recorded only where there are any
@@ -127,11 +133,13 @@ MANIFEST_FIELDS = ("retirements", "retirements_sha256", "decisions_retired")
 @dataclass(frozen=True)
 class Honoured:
     """The retirement records a reader honoured: ``records`` (the ledger's first ones),
-    their ``sha256``, and how many decisions they leave ``retired``."""
+    their ``sha256``, and how many decisions they leave ``retired``; ``read``: the records
+    themselves (a run keeps a copy in its ``reviews.json``)."""
 
     records: int = 0
     sha256: str = ""
     retired: int = 0
+    read: tuple[Retirement, ...] = field(default=(), compare=False, repr=False)
 
     def manifest(self) -> dict[str, Any]:
         """The fields a run's ``reviews`` record gets ({} when none: a run's manifest is as
@@ -141,17 +149,20 @@ class Honoured:
         return dict(zip(MANIFEST_FIELDS, (self.records, self.sha256, self.retired)))
 
 
-def not_retired(path: Path, decisions: Sequence[ledger.Decision], *, as_of: int | None = None
-           ) -> tuple[list[ledger.Decision], Honoured]:
+def not_retired(path: Path, decisions: Sequence[ledger.Decision], *, as_of: int | None = None,
+                records: Sequence[Retirement] | None = None
+                ) -> tuple[list[ledger.Decision], Honoured]:
     """``decisions`` (the ledger's at ``path``, all of them, oldest first) without the
     retired ones, and what was honoured. ``as_of``: honour only the ledger's first
-    ``as_of`` retirement records (those a run read), None: all of them."""
-    records = read_retirements(path)[:as_of]
+    ``as_of`` retirement records (those a run read), None: all of them. ``records``: the
+    ledger's retirement records, when the caller has read them already."""
+    records = _records(path, records)[:as_of]
     if not records:
         return list(decisions), Honoured()
     gone = retired(records)
     kept = [d for k, d in enumerate(decisions) if k not in gone]
-    return kept, Honoured(len(records), retirements_digest(records), len(decisions) - len(kept))
+    return kept, Honoured(len(records), retirements_digest(records), len(decisions) - len(kept),
+                          tuple(records))
 
 
 def recorded(reviews: dict[str, Any]) -> int:
@@ -161,30 +172,31 @@ def recorded(reviews: dict[str, Any]) -> int:
     return count if isinstance(count, int) else 0
 
 
-def changed_since(path: Path, in_run: int, now: int | None = None) -> tuple[int, int]:
+def changed_since(path: Path, in_run: int, now: int | None = None, *,
+                  records: Sequence[Retirement] | None = None) -> tuple[int, int]:
     """How the ledger at ``path`` retires decisions otherwise than a run that honoured its
     first ``in_run`` records: ``(retired, brought_back)``, the decisions retired now that
     were not as of the run, and those retired as of the run that are not now (un-retired
-    since). ``now``: honour the first ``now`` records (None: every one)."""
-    records = read_retirements(path)
+    since). ``now``: honour the first ``now`` records (None: every one). ``records``: the
+    ledger's, when read already."""
+    records = _records(path, records)
     then, later = retired(records[:in_run]), retired(records[:now])
     return len(later.keys() - then.keys()), len(then.keys() - later.keys())
 
 
-def retirement_changes(path: Path, count: int, digest: str, reader: str = "the run"
-                       ) -> str | None:
+def retirement_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
+                       records: Sequence[Retirement] | None = None) -> str | None:
     """Why the ledger at ``path`` no longer holds the ``count`` retirement records with
     ``digest`` that ``reader`` honoured (they are only ever appended), or None when it
-    still does."""
-    records = read_retirements(path)
-    if len(records) < count:
-        return (f"{path}: holds {len(records)} retirement records, fewer than the {count} "
-                f"{reader} honoured (records were removed, or this is another ledger)")
-    if retirements_digest(records[:count]) != digest:
-        return (f"{path}: the first {count} retirement records, which {reader} honoured, "
-                "are not the ones it honoured (edited or replaced since; the ledger only "
-                "ever appends)")
-    return None
+    still does. ``records``: the ledger's, when read already."""
+    return first_rows_changed(path, _records(path, records), count, digest,
+                              retirements_digest, reader, noun="retirement records",
+                              verb="honoured")
+
+
+def _records(path: Path, records: Sequence[Retirement] | None) -> Sequence[Retirement]:
+    """``records`` when the caller read them, else the ledger's at ``path``."""
+    return read_retirements(path) if records is None else records
 
 
 class RetirementsChanged(Exception):
@@ -216,12 +228,13 @@ def append_retirements(path: Path, records: Sequence[Retirement], *, decisions: 
 
 
 def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run", *,
-                     prefix: str = "", section: str = "reviews") -> str | None:
+                     prefix: str = "", section: str = "reviews",
+                     records: Sequence[Retirement] | None = None) -> str | None:
     """:func:`retirement_changes` for the retirement records a run's ``reviews`` (or
     train's ``training``, its keys under ``prefix``) says it honoured; None when it
     honoured none, they are unchanged, or the ledger is gone (the check of its decisions
     says so). A count or digest recorded as another type is a problem too, naming the
-    field as under ``section``."""
+    field as under ``section``. ``records``: the ledger's, when read already."""
     count = record.get(f"{prefix}retirements")
     digest = record.get(f"{prefix}retirements_sha256")
     for key, value, kind, written in ((f"{prefix}retirements", count, int, "a whole number"),
@@ -231,4 +244,4 @@ def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run"
                     "hand?): which retirement records it honoured cannot be checked")
     if not path.exists() or not count or digest is None:
         return None
-    return retirement_changes(path, count, digest, reader)
+    return retirement_changes(path, count, digest, reader, records=records)

@@ -22,7 +22,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,9 @@ from labelwright.runs.store import (
     resolve_run,
     run_labels,
 )
+
+if TYPE_CHECKING:
+    from labelwright.review.retirements import Retirement
 
 TRAINING_FORMATS = ("parquet", "csv", "jsonl", "spacy")
 COLUMNS = ["id", "text", "label", "probability", "label_source", "status"]
@@ -294,16 +297,17 @@ def ledger_since_run(root: Path, manifest: dict[str, Any], *, now: int | None = 
             "decisions_now": len(read_decisions(ledger_path(root))) if now is None else now}
 
 
-def retired_since_run(root: Path, manifest: dict[str, Any], now: int | None = None
-                      ) -> dict[str, int]:
+def retired_since_run(root: Path, manifest: dict[str, Any], now: int | None = None, *,
+                      records: Sequence[Retirement] | None = None) -> dict[str, int]:
     """``retired_since_run``: the decisions the run used that the ledger has retired since
     (the run's labels, and a training set exported from them, still have them);
     ``unretired_since_run``: those the run left out that were un-retired since. ``now``:
-    honour only the ledger's first ``now`` retirement records (None: all of them)."""
+    honour only the ledger's first ``now`` retirement records (None: all of them).
+    ``records``: the ledger's retirement records, when read already."""
     from labelwright.review.retirements import changed_since, recorded
 
     in_run = recorded(manifest.get("reviews") or {})
     if now is not None and in_run == now:  # records are only appended: the same ones
         return {"retired_since_run": 0, "unretired_since_run": 0}
-    retired, back = changed_since(ledger_path(root), in_run, now)
+    retired, back = changed_since(ledger_path(root), in_run, now, records=records)
     return {"retired_since_run": retired, "unretired_since_run": back}

@@ -7,6 +7,7 @@ verify`` checks it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,16 +29,18 @@ from labelwright.runs.explanation import DecisionsFor
 from labelwright.runs.store import decision_count
 
 
-def ledger_decisions(root: Path) -> DecisionsFor | None:
+def ledger_decisions(root: Path, records: Sequence[Retirement] | None = None
+                     ) -> DecisionsFor | None:
     """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger;
     each decision with its ``retirements``, ``(n, record)`` for the ledger's ``n``-th
-    retirement record about it (:mod:`~labelwright.review.retirements`)."""
+    retirement record about it (:mod:`~labelwright.review.retirements`; ``records``: the
+    ledger's, when read already)."""
     path = ledger.ledger_path(root)
     if not path.is_file():
         return None
     reader = ledger.decisions_reader(path)
     about: dict[int, list[tuple[int, Retirement]]] = {}
-    for n, record in enumerate(read_retirements(path)):
+    for n, record in enumerate(read_retirements(path) if records is None else records):
         about.setdefault(record.position, []).append((n, record))
 
     def decisions_for(item_id: str) -> list[dict[str, Any]]:
@@ -70,8 +73,9 @@ def item_decisions(config: ProjectConfig, manifest: dict[str, Any], item_id: str
     decisions: list[dict[str, Any]] = []
     reader = decisions_for
     if reader is None:  # the project's ledger: warn when it no longer holds what the run read
-        reader = ledger_decisions(config.root)
-        warnings.extend(_ledger_changes(config.root, manifest))
+        records = read_retirements(ledger.ledger_path(config.root))  # once, for both
+        reader = ledger_decisions(config.root, records)
+        warnings.extend(_ledger_changes(config.root, manifest, records))
     if reader is not None:
         decisions = list(reader(item_id))
     _mark_retired(decisions, manifest)
@@ -159,7 +163,8 @@ def _decisions_read(manifest: dict[str, Any]) -> int | None:
     return read if isinstance(read, int) else None
 
 
-def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
+def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Retirement]
+                    ) -> list[str]:
     """A warning when the project's ledger no longer holds the decisions the run read, as
     ``runs verify`` checks it: the decisions shown would be passed off as the ones behind
     the run's label (an edited "spam" beside a reviewed "ham")."""
@@ -169,7 +174,7 @@ def _ledger_changes(root: Path, manifest: dict[str, Any]) -> list[str]:
         return []
     path = ledger.ledger_path(root)
     change = ledger.ledger_changes(path, read, digest) \
-        or recorded_changes(path, manifest.get("reviews") or {})
+        or recorded_changes(path, manifest.get("reviews") or {}, records=records)
     return [] if change is None else [
         f"{change}: the review decisions below are the ledger's now, not necessarily those "
         f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]

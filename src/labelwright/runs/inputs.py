@@ -35,9 +35,11 @@ from labelwright.lfs.discovery import discover
 from labelwright.runs.manifest import project_path
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.store import other_data_file
+from labelwright.runs.verify_data import VERIFY_DATA
 
 if TYPE_CHECKING:
     from labelwright.lfs.core import LabelingFunction
+    from labelwright.runs.verify_data import DataReads
 
 #: hash prefix shown, as ``runs verify`` and ``runs diff`` show hashes
 SHOWN = 12
@@ -134,13 +136,18 @@ def _data_sha256(data: DataConfig) -> str | None:
         return None
 
 
-def with_data(inputs: ProjectInputs, data: DataConfig) -> ProjectInputs:
+def with_data(inputs: ProjectInputs, data: DataConfig, reads: DataReads | None = None
+              ) -> ProjectInputs:
     """``inputs`` with the dataset file ``data`` reads hashed in place of the project's
     (for a run given its file with ``--data``: :func:`~labelwright.config.data_override.
-    run_data_config`)."""
-    if data.path == inputs.data_path:
+    run_data_config`; for a file given to ``runs verify --data``, read with the run's
+    settings: :func:`~labelwright.runs.verify_data.given_data_config`). ``reads``: the
+    files hashed already (each once)."""
+    if data.path == inputs.data_path and data.path_from != VERIFY_DATA:
         return inputs
-    return replace(inputs, data_path=data.path, data=_data_sha256(data))
+    sha = (reads.sha256(data, lambda: _data_sha256(data)) if reads is not None
+           else _data_sha256(data))
+    return replace(inputs, data_path=data.path, data=sha)
 
 
 def with_session_lfs(inputs: ProjectInputs, lfs: Sequence[LabelingFunction]) -> ProjectInputs:
@@ -245,6 +252,9 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
                            "file, not with the frame given (data=)")
     check.checked.append("data file")
     current = project_path(inputs.data_path, config.root)
+    if config.data.path_from == VERIFY_DATA:
+        _given_data_change(data, then, current, inputs, config, check)
+        return
     if data.get("path_from"):  # not [data] path: the run was given its file
         current += f" (given to the run with {data['path_from']})"
     read = other_data_file(manifest, inputs.data_path, config)
@@ -263,6 +273,24 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
             "data file", read, then, inputs.data,
             f"[data] path now names {current} (the second hash is of it)"
             if inputs.data is not None else f"[data] path now names {current}, not there"))
+
+
+def _given_data_change(data: dict[str, Any], then: str, given: str, inputs: ProjectInputs,
+                       config: ProjectConfig, check: InputCheck) -> None:
+    """The data of a run compared with the file ``given`` to ``runs verify --data`` (read
+    with the run's settings): the run's data exactly when its hash is the run's."""
+    read = project_path(Path(str(data.get("path"))), config.root) if data.get("path") \
+        else "a file whose path it did not record"
+    given += f" (given with {VERIFY_DATA})"
+    if then == inputs.data:
+        check.notes.append(f"data file: compared with {given}, which holds the data the run "
+                           f"read from {read}")
+        return
+    check.changes.append(InputChange(
+        "data file", given, then, inputs.data,
+        f"not the data the run read from {read} (the first hash is the run's; the file "
+        "was hashed with the [data] settings the run recorded)" if inputs.data is not None
+        else f"not there; the run read {read}"))
 
 
 def _frame_change(data: dict[str, Any], then: str, inputs: ProjectInputs,

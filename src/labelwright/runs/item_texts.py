@@ -26,7 +26,8 @@ from labelwright.errors import LabelwrightError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from labelwright.config import ProjectConfig
+    from labelwright.config import DataConfig, ProjectConfig
+    from labelwright.runs.verify_data import DataReads
 
 #: the ``labels.parquet`` column of each item's text hash
 TEXT_HASH = "text_hash"
@@ -72,15 +73,15 @@ def changed_texts(joined: pd.DataFrame) -> np.ndarray:
 
 
 def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
-                frame: pd.DataFrame | None = None) -> TextChanges | str:
+                frame: pd.DataFrame | None = None, reads: DataReads | None = None
+                ) -> TextChanges | str:
     """The items of the data ``config`` reads now (``frame``: the DataFrame given, for a
     run that read one) whose text is not the one the run recorded, and those added or gone
     since; a line saying why not, when they cannot be compared (a run without text hashes,
-    labels edited since the run, data that cannot be read now)."""
-    import pandas as pd
-
-    from labelwright.data.dataset import dataset_from_frame, read_dataset
+    labels edited since the run, data that cannot be read now). ``reads``: the data's
+    texts hashed already, for the runs before this one (``runs verify --all``)."""
     from labelwright.runs.store import run_labels
+    from labelwright.runs.verify_data import DataReads
 
     try:
         then = run_labels(run_dir, manifest, ["id", TEXT_HASH])
@@ -90,12 +91,10 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
         return no_hashes_note([run_dir.name])
     data = replace(config.data, gold_column=None)  # the texts alone: gold is not read
     try:
-        items = (read_dataset(data, config.labels) if frame is None else dataset_from_frame(
-            frame, id_column=data.id_column, text_column=data.text_column,
-            labels=config.labels, bad_rows=data.bad_rows))
+        now = (reads or DataReads()).item_hashes(
+            data, config.labels, frame, lambda: _item_hashes(data, config.labels, frame))
     except (LabelwrightError, OSError) as exc:
         return f"item texts: not compared (the data cannot be read now: {exc})"
-    now = pd.DataFrame({"id": items.ids, TEXT_HASH: text_hashes(items.texts)})
     then["id"] = then["id"].astype(str)
     # an inner join: an outer one would hold the hashes as floats, which lose low bits
     both = then.merge(now, on="id", how="inner", suffixes=("_a", "_b"))
@@ -103,6 +102,19 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
         changed=both["id"][changed_texts(both)].tolist(),
         added=now["id"][~now["id"].isin(then["id"])].tolist(),
         removed=then["id"][~then["id"].isin(now["id"])].tolist())
+
+
+def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame | None
+                 ) -> pd.DataFrame:
+    """Each item's ``id`` and :data:`TEXT_HASH` in the file ``data`` reads, or ``frame``."""
+    import pandas as pd
+
+    from labelwright.data.dataset import dataset_from_frame, read_dataset
+
+    items = (read_dataset(data, labels) if frame is None else dataset_from_frame(
+        frame, id_column=data.id_column, text_column=data.text_column, labels=labels,
+        bad_rows=data.bad_rows))
+    return pd.DataFrame({"id": items.ids, TEXT_HASH: text_hashes(items.texts)})
 
 
 def since_lines(found: TextChanges | str, shown: int = 5) -> list[str]:

@@ -30,6 +30,7 @@ from labelwright.review import review_records, write_review
 from labelwright.review.copy_reviews import REVIEWED_SOURCES, CopyUse
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
+from labelwright.review.retirements import STORED
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.learned_columns import with_learned
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
@@ -144,7 +145,11 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         writer.write("label_model.json", model.save)
     if reviewed.count:
         decisions = reviewed_decisions(reviewed.decisions, set(dataset.ids))
-        writer.write_text("reviews.json", json.dumps({"reviews": decisions}, indent=1))
+        written: dict[str, Any] = {"reviews": decisions}
+        if reviewed.retired.read:  # the records honoured: runs verify names an edited one
+            written["retirements"] = [{name: getattr(r, name) for name in STORED}
+                                      for r in reviewed.retired.read]
+        writer.write_text("reviews.json", json.dumps(written, indent=1))
     skipped = None
     if config.data.bad_rows == "skip":  # written when there are none too: scripts look
         text = skipped_rows_jsonl(dataset.skipped_rows)

@@ -38,6 +38,7 @@ from labelwright.runs.store import (
     resolve_run,
     unhashed_files,
 )
+from labelwright.runs.verify_data import DataReads, given_data, given_data_config
 
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
 from labelwright.runs.verify_inputs import NO_FRAME as NO_FRAME
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.lfs.core import LabelingFunction
+    from labelwright.review.retirements import Retirement
     from labelwright.runs.inputs import InputCheck, ProjectInputs
     from labelwright.runs.recompute import Fresh, Recomputed
 
@@ -110,7 +112,7 @@ class RunCheck:
 
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
-                data: pd.DataFrame | None = None,
+                data: pd.DataFrame | str | Path | None = None,
                 lfs: Sequence[LabelingFunction] = ()) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
@@ -123,22 +125,25 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     each run whose inputs are the project's now
     (:func:`~labelwright.runs.recompute.recompute_run`). ``data``: the DataFrame a run
     given one (``run_project(path, data=df)``) read, to compare (and recompute) it with;
-    without it such a run's data is not compared, and not recomputed. ``lfs``: the LFs
-    made in the Python session a run ran (``project.with_lfs(...)``), to compare by their
-    source hash and apply with the project's; without them such LFs are named as not
-    given back, and the run is not recomputed."""
+    without it such a run's data is not compared, and not recomputed; a path (``runs
+    verify --data``, implying ``inputs``): the file in place of each run's own
+    (:mod:`~labelwright.runs.verify_data`). ``lfs``: the LFs made in the Python session a
+    run ran (``project.with_lfs(...)``), to compare by their source hash and apply with the
+    project's; without them such LFs are named as not given back, and the run is not
+    recomputed."""
     return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
                             data=data, lfs=lfs))
 
 
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
-                data: pd.DataFrame | None = None,
+                data: pd.DataFrame | str | Path | None = None,
                 lfs: Sequence[LabelingFunction] = ()) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_reading import read_decisions
+    from labelwright.review.retirements import read_retirements
     from labelwright.startup import spacy_for
 
     if every and run is not None:
@@ -155,33 +160,47 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
         missing = "" if runs_dir.is_dir() else " (no such folder: is [project] runs right?)"
         raise RunError(f"{runs_dir}: no finished runs to verify{missing}; run `labelwright "
                        "run` first")
+    given, frame = given_data(config, data)  # a file given (--data) implies --inputs
+    inputs = inputs or given is not None
     spacy_for(project)  # train's check and the LFs import spaCy: torch hidden if unneeded
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
-    current = _project_inputs(config, data, lfs) if inputs or recompute else None  # once
+    records = read_retirements(ledger)  # and its retirement records
+    current = _project_inputs(config, frame, lfs) if inputs or recompute else None  # once
+    reads = DataReads()  # each data file hashed, and its texts read, once for every run
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     for run_dir in run_dirs:
-        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, inputs=current,
-                         recompute=fresh if recompute else None, frame=data)
+        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, records=records,
+                         inputs=current, recompute=fresh if recompute else None, frame=frame,
+                         data_file=given, reads=reads)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
                decisions: Sequence[Any] | None = None,
+               records: Sequence[Retirement] | None = None,
                inputs: ProjectInputs | None = None,
                recompute: list[Fresh] | None = None,
-               frame: pd.DataFrame | None = None) -> RunCheck:
+               frame: pd.DataFrame | None = None, data_file: Path | None = None,
+               reads: DataReads | None = None) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
-    ``ledger``/``decisions``: the project's review ledger and its decisions, when read
-    already; ``inputs``: the project's inputs hashed now, to compare with the run's;
-    ``recompute`` (a list holding the project applied without caches, or empty, to be
-    filled when first needed): recompute the run's votes and labels, as
+    ``ledger``/``decisions``/``records``: the project's review ledger, its decisions and
+    its retirement records, when read already; ``inputs``: the project's inputs hashed now,
+    to compare with the run's; ``recompute`` (a list holding the project applied without
+    caches, or empty, to be filled when first needed): recompute the run's votes and labels, as
     :func:`~labelwright.runs.recompute.recompute_run` does; ``frame``: the DataFrame a run
-    given one read (``inputs`` holds its hash)."""
+    given one read (``inputs`` holds its hash); ``data_file``: the file in place of the
+    run's (``--data``); ``reads``: the data files read already."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_digests import ledger_changes
     from labelwright.review.ledger_reading import read_decisions
-    from labelwright.review.retirements import not_retired, recorded, recorded_changes
+    from labelwright.review.retirements import (
+        not_retired,
+        read_retirements,
+        recorded,
+        recorded_changes,
+    )
+    from labelwright.runs.verify_retirements import named_record_changes
 
     check = RunCheck(run_dir)
     try:
@@ -194,6 +213,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         return check
     ledger = ledger if ledger is not None else ledger_path(config.root)
     decisions = list(decisions) if decisions is not None else read_decisions(ledger)
+    records = records if records is not None else read_retirements(ledger)
     check.problems += _output_problems(run_dir, manifest)
     copies = kept_copies(manifest)
     check.problems += [_finding(problem, list(copies))
@@ -212,18 +232,21 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         if change and ledger.exists() and len(decisions) >= read:
             change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
-    withdrawn = recorded_changes(ledger, reviews)  # the retirements the run honoured
+    # the retirements the run honoured, and which records changed since
+    withdrawn = recorded_changes(ledger, reviews, records=records)
+    if withdrawn and withdrawn.startswith(f"{ledger}: "):
+        withdrawn += named_record_changes(run_dir, records)
     check.ledger_retirements = recorded(reviews)
     check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
     change = change or withdrawn
     # the decisions the run used: one it read but had retired left no mark on it, so
     # the run its export came from may go (rows deleted on request take their run along)
-    used = (not_retired(ledger, decisions[:read], as_of=recorded(reviews))[0]
+    used = (not_retired(ledger, decisions[:read], as_of=recorded(reviews), records=records)[0]
             if isinstance(read, int) and ledger.exists() else [])
     gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
     check.problems += [f for f in gone if f.run_id not in pruned]
-    trained = check_train_outputs(run_dir, manifest, ledger, decisions)
+    trained = check_train_outputs(run_dir, manifest, ledger, decisions, records)
     check.problems += [_finding(problem, [*trained_files(run_dir), str(ledger)])
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
@@ -243,15 +266,18 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         config = run_data_config(config, manifest)
         on_frame = ran_on_frame(manifest)
         config = with_frame(config) if on_frame else config
+        if data_file is not None and not on_frame:  # runs verify --data
+            config = given_data_config(config, manifest, data_file)
         if other_project(run_dir, manifest, project_record(config)):
             # its inputs are not this project's (a problem above says so already)
             check.inputs_note = "not compared (the run is another project's)"
         else:
             from labelwright.runs.inputs import input_changes, with_data
 
-            check.inputs = input_changes(manifest, with_data(inputs, config.data), config)
+            check.inputs = input_changes(manifest, with_data(inputs, config.data, reads),
+                                         config)
             _name_changed_items(check.inputs, run_dir, manifest, config,
-                                frame if on_frame else None)
+                                frame if on_frame else None, reads)
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
             with_session_notes(check.inputs, manifest,

@@ -17,19 +17,22 @@ if TYPE_CHECKING:
     from labelwright.lfs.core import LabelingFunction
     from labelwright.runs.inputs import InputCheck, ProjectInputs
     from labelwright.runs.recompute import Fresh, Recomputed
+    from labelwright.runs.verify_data import DataReads
 
 
 def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
-                        config: ProjectConfig, frame: pd.DataFrame | None) -> None:
+                        config: ProjectConfig, frame: pd.DataFrame | None,
+                        reads: DataReads | None = None) -> None:
     """To a changed data file or DataFrame, the items whose text is not the run's, added
-    or gone, read from the data now (:func:`~labelwright.runs.item_texts.texts_since`)."""
+    or gone, read from the data now (:func:`~labelwright.runs.item_texts.texts_since`;
+    ``reads``: the data files read already, each read once)."""
     from dataclasses import replace
 
     from labelwright.runs.item_texts import since_lines, texts_since
 
     for k, change in enumerate(check.changes):
         if change.what in ("data file", "DataFrame") and change.now is not None:
-            found = texts_since(run_dir, manifest, config, frame)
+            found = texts_since(run_dir, manifest, config, frame, reads)
             check.changes[k] = replace(change, items=tuple(since_lines(found)))
 
 
