@@ -56,13 +56,12 @@ def summary_lines(report: EraseReport) -> list[str]:
     if not report.changes:
         return [f"nothing to erase: no file labelwright keeps holds the texts of the {items} "
                 "(erased before, or never kept)"]
-    verb = "would erase" if report.dry_run else "erased"
-    lines = [f"{verb.capitalize()} the texts of {items} from "
-             f"{counted(len(report.files), 'file')} and dropped "
-             f"{len(report.cache_entries)} cache {'entry' if len(report.cache_entries) == 1 else 'entries'}"
-             .replace("dropped", "would drop" if report.dry_run else "dropped")
-             + (" (--dry-run: nothing written)" if report.dry_run else
-                " (recorded in runs/ERASURES.jsonl)") + ":"]
+    dropped = len(report.cache_entries)
+    entries = f"{dropped} cache {'entry' if dropped == 1 else 'entries'}"
+    lines = [(f"Would erase the texts of {items} from {counted(len(report.files), 'file')} "
+              f"and would drop {entries} (--dry-run: nothing written):" if report.dry_run else
+              f"Erased the texts of {items} from {counted(len(report.files), 'file')} and "
+              f"dropped {entries} (recorded in runs/ERASURES.jsonl):")]
     for change in report.files[:SHOWN]:
         lines.append(f"  {change.path}: {counted(change.items, 'item')} ({change.kind})")
     if len(report.files) > SHOWN:
