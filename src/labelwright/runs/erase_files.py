@@ -59,7 +59,10 @@ def erase_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
             return [walk(v, key, parent) for v in value]
         if not isinstance(value, str) or value == MARKER:
             return value
-        if (key == "text" and (value == text or parent == "glossary_matches")) \
+        # the item's text where a record holds it (not Prodigy's options, whose "text"
+        # is a label), and the words each glossary match matched
+        if (key == "text" and (value == text and parent in ("", "data")
+                               or parent == "glossary_matches")) \
                 or parent in _FIELD_KEYS or (key == TERMS and value):
             changed = True
             return MARKER
