@@ -57,3 +57,12 @@ def test_skipped_rows_found_by_their_id():
                        "values": {"id": "t9", "text": "secret"}})
     new, n = erase_skipped_rows(line + "\n", {"t9"}, "id")
     assert n == 1 and json.loads(new)["values"] == {"id": "t9", "text": MARKER}
+
+
+def test_report_texts_replaced_as_the_page_escapes_and_cuts_them():
+    from labelwright.runs.erase_files import erase_report_texts
+
+    page = ('<div class="text">Tom &amp; Jerry &lt;3</div>'
+            '<div class="text">long text her…</div><div class="text">kept</div>')
+    new, n = erase_report_texts(page, ["Tom & Jerry <3", "long text here and more"], 13)
+    assert n == 2 and new.count(MARKER) == 2 and "kept" in new and "Tom" not in new
