@@ -170,3 +170,19 @@ def test_gone_erases_every_item_the_runs_hold_and_the_data_does_not(kept):
     report = erase_items(root, reviewer="dana", reason="request", gone=True, dry_run=True)
     assert report.items == ["t7"] and not report.written
     assert not (root / "runs" / ERASURES_FILE).exists()
+
+
+def test_erase_waits_for_a_run_being_written(kept):
+    """A run started before the rows were deleted may hold them: erasing now would miss
+    its files."""
+    import os
+    import socket
+
+    root, _, _ = kept
+    staging = root / "runs" / ".20991231-000000-000000.partial"
+    staging.mkdir()
+    (staging / ".owner").write_text(f"{socket.gethostname()}\n{os.getpid()}\n")
+    with pytest.raises(RunError, match=r"a run is being written now .*nothing erased"):
+        erase_items(root, ["t7"], reviewer="dana", reason="request")
+    assert not (root / "runs" / ERASURES_FILE).exists()
+    assert erase_items(root, ["t7"], reviewer="dana", reason="request", dry_run=True).changes

@@ -166,8 +166,10 @@ def _export_changes(runs_dir: Path, ids: set[str], done: set[Path], found: set[s
 
 def _kept_elsewhere(runs_dir: Path, runs: Sequence[str]) -> list[str]:
     """Saved end models and training sets still in place made from ``runs``."""
-    from labelwright.end_model.train import MODEL_FILE
     from labelwright.runs.exported import live_exports
+    from labelwright.runs.store import TRAIN_FILES
+
+    MODEL_FILE = TRAIN_FILES[0]  # noqa: N806 - end_model.train's name, without sklearn
 
     lines = [f"{runs_dir / run_id / MODEL_FILE}: the end model `labelwright train` saved "
              f"from run {run_id}; its vocabulary may hold words of the erased texts: delete "
@@ -207,8 +209,9 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.review.retire import read_items_file
     from labelwright.runs.erase_caches import stale_entries
     from labelwright.runs.run_folders import list_runs
-    from labelwright.runs.store import run_data_columns
+    from labelwright.runs.store import latest_lock, run_data_columns, runs_being_written
     from labelwright.spelling import did_you_mean
+    from labelwright.startup import spacy_for
 
     if not reviewer.strip():
         raise RunError("a reviewer name is required (--reviewer): the erasure's record "
@@ -218,10 +221,17 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     ids = list(dict.fromkeys([*items, *(read_items_file(items_file) if items_file else [])]))
     if not ids and not gone:
         raise RunError("name the items: --item ID, --items-file PATH or --gone; nothing erased")
+    spacy_for(project)  # the cache hashes' module loads spaCy: torch hidden if unneeded
     config = load_config(project)
     if data is not None:
         config = with_data_path(config, data)
     runs_dir = config.runs_path
+    being_written = runs_being_written(runs_dir) if runs_dir.is_dir() else []
+    if being_written and not dry_run:  # it may have read the rows before they were deleted
+        raise RunError(f"{runs_dir}: a run is being written now ("
+                       + ", ".join(f".{run_id}.partial" for run_id in being_written)
+                       + "); erase when it has finished (it may hold the items); nothing "
+                       "erased")
     dataset = project_dataset(config)
     held = set(dataset.ids)
     run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
@@ -262,12 +272,14 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
                          kept_elsewhere=_kept_elsewhere(runs_dir, holding))
     if dry_run or not changes:
         return report
-    record_erasure(runs_dir, Erasure(
-        datetime.now(UTC).isoformat(timespec="seconds"), reviewer, reason,
-        _command(ids, items_file, gone, len(items)), tuple(ids),
-        tuple(c.record() for c in changes)))
-    for change in changes:
-        _write(change)
+    runs_dir.mkdir(parents=True, exist_ok=True)  # the record's folder (caches alone: none)
+    with latest_lock(runs_dir):  # no run publishes meanwhile
+        record_erasure(runs_dir, Erasure(
+            datetime.now(UTC).isoformat(timespec="seconds"), reviewer, reason,
+            _command(ids, items_file, gone, len(items)), tuple(ids),
+            tuple(c.record() for c in changes)))
+        for change in changes:
+            _write(change)
     report.written = True
     return report
 
