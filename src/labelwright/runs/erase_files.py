@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from labelwright.runs.erasures import MARKER
@@ -71,9 +71,10 @@ def erase_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     return erased, changed
 
 
-def erase_jsonl(text: str, ids: Collection[str]) -> tuple[str, int]:
-    """A JSONL review file (a run's, or a JSONL, Prodigy, doccano or Argilla export):
-    the erased items' lines rewritten, the others kept byte for byte."""
+def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] | None]
+                   ) -> tuple[str, int]:
+    """JSON lines with each object ``erase`` gives a new one for rewritten (as the writers
+    write a line), the others kept byte for byte; and how many were."""
     out, n = [], 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
@@ -81,13 +82,23 @@ def erase_jsonl(text: str, ids: Collection[str]) -> tuple[str, int]:
             record = json.loads(body) if body.strip() else None
         except ValueError:
             record = None
-        if isinstance(record, dict) and record_id(record) in ids:
-            erased, changed = erase_record(record)
-            if changed:
-                n += 1
-                line = json.dumps(erased, ensure_ascii=False) + line[len(body):]
+        erased = erase(record) if isinstance(record, dict) else None
+        if erased is not None:
+            n += 1
+            line = json.dumps(erased, ensure_ascii=False) + line[len(body):]
         out.append(line)
     return "".join(out), n
+
+
+def erase_jsonl(text: str, ids: Collection[str]) -> tuple[str, int]:
+    """A JSONL review file (a run's, or a JSONL, Prodigy, doccano or Argilla export):
+    the erased items' lines rewritten, the others kept byte for byte."""
+    def erase(record: dict[str, Any]) -> dict[str, Any] | None:
+        if record_id(record) not in ids:
+            return None
+        erased, changed = erase_record(record)
+        return erased if changed else None
+    return _rewrite_lines(text, erase)
 
 
 def erase_json_list(text: str, ids: Collection[str]) -> tuple[str, int]:
@@ -161,30 +172,22 @@ def erase_skipped_rows(text: str, ids: Collection[str], id_column: str,
     """A run's ``skipped_rows.jsonl``: the erased items' rows keep ``line``, ``row`` and
     ``reason``; ``raw`` and every value but the id become the marker. ``found`` gains the
     ids of the rows it found (changed or not)."""
-    out, n = [], 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        try:
-            record = json.loads(body) if body.strip() else None
-        except ValueError:
-            record = None
-        item = skipped_row_id(record, ids, id_column) if isinstance(record, dict) else None
-        if isinstance(record, dict) and item is not None:
-            if found is not None:
-                found.add(item)
-            changed = False
-            if isinstance(record.get("raw"), str) and record["raw"] != MARKER:
-                record["raw"], changed = MARKER, True
-            values = record.get("values")
-            if isinstance(values, dict):
-                for key, value in values.items():
-                    if key != id_column and value != MARKER:
-                        values[key], changed = MARKER, True
-            if changed:
-                n += 1
-                line = json.dumps(record, ensure_ascii=False) + line[len(body):]
-        out.append(line)
-    return "".join(out), n
+    def erase(record: dict[str, Any]) -> dict[str, Any] | None:
+        item = skipped_row_id(record, ids, id_column)
+        if item is None:
+            return None
+        if found is not None:
+            found.add(item)
+        changed = False
+        if isinstance(record.get("raw"), str) and record["raw"] != MARKER:
+            record["raw"], changed = MARKER, True
+        values = record.get("values")
+        if isinstance(values, dict):
+            for key, value in values.items():
+                if key != id_column and value != MARKER:
+                    values[key], changed = MARKER, True
+        return record if changed else None
+    return _rewrite_lines(text, erase)
 
 
 def erase_review_file(text: str, ids: Collection[str]) -> tuple[str, int]:
