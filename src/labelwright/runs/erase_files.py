@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from labelwright.runs.erasures import MARKER
@@ -71,12 +71,16 @@ def erase_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     return erased, changed
 
 
-def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] | None]
-                   ) -> tuple[str, int]:
+def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] | None],
+                   needles: Sequence[str] | None = None) -> tuple[str, int]:
     """JSON lines with each object ``erase`` gives a new one for rewritten (as the writers
-    write a line), the others kept byte for byte; and how many were."""
+    write a line), the others kept byte for byte; and how many were. ``needles``: only
+    lines holding one of them can change (the others are not parsed)."""
     out, n = [], 0
     for line in text.splitlines(keepends=True):
+        if needles is not None and not any(needle in line for needle in needles):
+            out.append(line)
+            continue
         body = line.rstrip("\r\n")
         try:
             record = json.loads(body) if body.strip() else None
@@ -92,13 +96,15 @@ def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] |
 
 def erase_jsonl(text: str, ids: Collection[str]) -> tuple[str, int]:
     """A JSONL review file (a run's, or a JSONL, Prodigy, doccano or Argilla export):
-    the erased items' lines rewritten, the others kept byte for byte."""
+    the erased items' lines rewritten, the others kept byte for byte. Only lines that
+    spell one of the ids as a JSON string are parsed (a queue of 100,000 items holds a
+    few erased ones)."""
     def erase(record: dict[str, Any]) -> dict[str, Any] | None:
         if record_id(record) not in ids:
             return None
         erased, changed = erase_record(record)
         return erased if changed else None
-    return _rewrite_lines(text, erase)
+    return _rewrite_lines(text, erase, [json.dumps(i, ensure_ascii=False) for i in ids])
 
 
 def erase_json_list(text: str, ids: Collection[str]) -> tuple[str, int]:
@@ -123,15 +129,16 @@ def erase_csv(text: str, ids: Collection[str]) -> tuple[str, int]:
     reader = csv.reader(iter(lines))
     out: list[str] = []
     header: list[str] | None = None
+    at: dict[str, int] = {}
     done, n = 0, 0
     for row in reader:
         raw = "".join(lines[done:reader.line_num])
         done = reader.line_num
         if header is None:
             header = row
+            at = {name: k for k, name in enumerate(header)}
             out.append(raw)
             continue
-        at = {name: k for k, name in enumerate(header)}
         item = unprotect_cell(row[at["id"]]) if "id" in at and len(row) > at["id"] else None
         cells = [at[c] for c in ("text", TERMS) if c in at and len(row) > at[c]
                  and row[at[c]] not in ("", MARKER)]
