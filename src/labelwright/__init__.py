@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from labelwright.project.result import RunResult
     from labelwright.project.run import run_project
     from labelwright.review.training_set import export_training_set
+    from labelwright.runs.erase import erase_items
     from labelwright.runs.explain import explain_item
     from labelwright.runs.prune import prune_runs
     from labelwright.runs.verify import verify_runs
@@ -30,6 +31,7 @@ _LAZY = {
     "RunResult": "labelwright.project.result",
     "verify_runs": "labelwright.runs.verify",  # imports spaCy when called (startup.py)
     "prune_runs": "labelwright.runs.prune",
+    "erase_items": "labelwright.runs.erase",  # reads the data (pandas) when called
 }
 #: functions whose modules import spaCy or pandas: (module, the argument naming the
 #: project's path; None: the function needs no spaCy of its own, or is given a loaded
@@ -73,6 +75,7 @@ __all__ = [
     "RunResult",
     "apply_project",
     "check_project",
+    "erase_items",
     "explain_item",
     "export_training_set",
     "labeling_function",

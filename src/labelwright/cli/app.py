@@ -490,6 +490,7 @@ def _exit_on_failures(failures, items: int, *, strict: bool,  # type: ignore[no-
 
 def _register_subcommands() -> None:
     from labelwright.cli.bench import bench_app
+    from labelwright.cli.erase import erase
     from labelwright.cli.explain import explain
     from labelwright.cli.report import report
     from labelwright.cli.review import review_app
@@ -502,6 +503,7 @@ def _register_subcommands() -> None:
     app.command()(report)
     app.add_typer(runs_app, name="runs")
     app.command()(explain)
+    app.command()(erase)
     review_app.command("retire")(retire)
     app.add_typer(review_app, name="review")
     app.command("export")(export)

@@ -14,9 +14,12 @@ says it in lines), :mod:`~labelwright.runs.label_effects` (what the changes did 
 :mod:`~labelwright.runs.verify` (whether runs are as they were left: ``runs verify``),
 :mod:`~labelwright.runs.prune` (removing old runs: ``runs prune``; the record it leaves,
 :mod:`~labelwright.runs.pruned`; the records of exports it keeps runs for,
-:mod:`~labelwright.runs.exported` and :mod:`~labelwright.runs.review_exports`).
+:mod:`~labelwright.runs.exported` and :mod:`~labelwright.runs.review_exports`),
+:mod:`~labelwright.runs.erase` (taking erased items' texts out of what runs kept:
+``labelwright erase``; its record, :mod:`~labelwright.runs.erasures`).
 """
 
+from labelwright.runs.erase import EraseReport, erase_items
 from labelwright.runs.store import (
     MANIFEST,
     RunWriter,
@@ -28,5 +31,5 @@ from labelwright.runs.store import (
 )
 from labelwright.runs.verify import Finding, RunCheck, verify_runs
 
-__all__ = ["MANIFEST", "Finding", "RunCheck", "RunWriter", "list_runs", "new_run_id",
-           "read_manifest", "resolve_run", "run_labels", "verify_runs"]
+__all__ = ["MANIFEST", "EraseReport", "Finding", "RunCheck", "RunWriter", "list_runs", "new_run_id",
+           "read_manifest", "resolve_run", "run_labels", "erase_items", "verify_runs"]

@@ -23,6 +23,7 @@ from labelwright.apply.cache_keys import lf_module_files
 from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
 from labelwright.errors import UnknownItemError as UnknownItemError
+from labelwright.runs.erasures import erased_items
 from labelwright.runs.explain_checks import module_changes, row_contradictions
 from labelwright.runs.explain_label import end_model_label, label_notes
 from labelwright.runs.explain_lookup import MAX_SUGGESTIONS as MAX_SUGGESTIONS
@@ -118,8 +119,12 @@ def explain_item(
                  "hold; `labelwright runs verify` checks every file"
                  for copy in sorted(kept.broken)]
 
-    text, fields, matches = recompute_text(config, manifest, run_dir, item_id, warnings, kept,
-                                           data)
+    erasure = erased_items(run_dir.parent).get(item_id)
+    if erasure is not None:  # its row deleted and its texts taken out: nothing to show
+        warnings.append(f"item {item_id!r}: its text was {erasure.describe()} "
+                        "(`labelwright erase`); its votes, labels and reviews are the run's")
+    text, fields, matches = (recompute_text(config, manifest, run_dir, item_id, warnings,
+                                            kept, data) if erasure is None else (None, {}, []))
 
     reader, decisions = item_decisions(config, manifest, item_id, decisions_for, warnings)
 

@@ -271,8 +271,16 @@ def changed_outputs(run_dir: Path, manifest: dict[str, Any],
 def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | None:
     """``"<name>: missing"`` or ``"<name>: changed since the run wrote it (...)"`` when the
     output ``name`` is not as the run left it (also when the manifest has no hash for it),
-    else None."""
-    return file_changed(run_dir, name, (manifest.get("outputs") or {}).get(name))
+    else None. A change erasures account for (``labelwright erase``: the texts of items
+    deleted from the data, :func:`~labelwright.runs.erasures.erased_output`) is none."""
+    recorded = (manifest.get("outputs") or {}).get(name)
+    problem = file_changed(run_dir, name, recorded)
+    if problem is not None and recorded is not None and (run_dir / name).is_file():
+        from labelwright.runs.erasures import erased_output
+
+        if erased_output(run_dir, name, recorded, file_sha256(run_dir / name)):
+            return None
+    return problem
 
 
 def file_changed(run_dir: Path, name: str, recorded: str | None) -> str | None:

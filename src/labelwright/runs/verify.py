@@ -22,6 +22,7 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.counts import counted
 from labelwright.errors import RunError
+from labelwright.runs.erasures import erasure_notes
 from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
@@ -251,6 +252,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.notes += [str(f) for f in gone if f.run_id in pruned]
+    check.notes += erasure_notes(run_dir, manifest)  # files `labelwright erase` changed
     # LFs made in the session: in no project file, so said whether or not --inputs
     check.notes += [f"LF {name}: {note}" for name, note in
                     session_notes(manifest, project_path(run_dir, config.root)).items()]

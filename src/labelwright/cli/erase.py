@@ -1,0 +1,76 @@
+"""Command: ``erase`` (registered in :mod:`labelwright.cli.app`): take the texts of items
+deleted from the data out of the runs, review exports and caches, on record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from labelwright.cli.options import DataPath, ProjectDir
+from labelwright.cli.output import make_console
+from labelwright.counts import counted
+
+if TYPE_CHECKING:
+    from labelwright.runs.erase import EraseReport
+
+console = make_console()
+
+#: files listed one per line; more are counted
+SHOWN = 50
+
+
+def erase(
+    reviewer: Annotated[str, typer.Option(
+        "--reviewer", help="Who erases them (recorded with the erasure).")],
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why (recorded with the erasure): \"erasure request #42\".")],
+    item: Annotated[list[str] | None, typer.Option(
+        "--item", help="An item to erase (repeat for several).")] = None,
+    items_file: Annotated[Path | None, typer.Option(
+        "--items-file", metavar="PATH", help="A file of item ids, one per line.")] = None,
+    gone: Annotated[bool, typer.Option(
+        "--gone", help="Every item a run holds that the data no longer holds.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="List the files that would change; write nothing.")] = False,
+    project: ProjectDir = Path("."),
+    data: DataPath = None,
+) -> None:
+    """Erase the texts of items whose rows were deleted from the data: from the runs' review
+    and sample files, skipped rows and reports, the review exports and the caches. Each
+    erasure is recorded in runs/ERASURES.jsonl (who, when, why, the ids, each file's
+    sha256 before and after), so runs verify still vouches for every run."""
+    from labelwright.runs.erase import erase_items
+
+    report = erase_items(project, item or (), reviewer=reviewer, reason=reason,
+                         items_file=items_file, gone=gone, dry_run=dry_run, data=data)
+    for line in summary_lines(report):
+        console.print(line, highlight=False)
+
+
+def summary_lines(report: EraseReport) -> list[str]:
+    """What ``erase`` prints: the files changed (or, dry run, to change), the cache
+    entries dropped, and what the erasure leaves that holds the items' words."""
+    items = counted(len(report.items), "item")
+    if not report.changes:
+        return [f"nothing to erase: no file labelwright keeps holds the texts of the {items} "
+                "(erased before, or never kept)"]
+    dropped = len(report.cache_entries)
+    entries = f"{dropped} cache {'entry' if dropped == 1 else 'entries'}"
+    lines = [(f"Would erase the texts of {items} from {counted(len(report.files), 'file')} "
+              f"and would drop {entries} (--dry-run: nothing written):" if report.dry_run else
+              f"Erased the texts of {items} from {counted(len(report.files), 'file')} and "
+              f"dropped {entries} (recorded in runs/ERASURES.jsonl):")]
+    for change in report.files[:SHOWN]:
+        lines.append(f"  {change.path}: {counted(change.items, 'item')} ({change.kind})")
+    if len(report.files) > SHOWN:
+        lines.append(f"  and {len(report.files) - SHOWN} more files")
+    for change in report.cache_entries[:SHOWN]:
+        lines.append(f"  {change.path}: cache entry {'to drop' if report.dry_run else 'dropped'}")
+    if len(report.cache_entries) > SHOWN:
+        lines.append(f"  and {len(report.cache_entries) - SHOWN} more cache entries")
+    if report.kept_elsewhere:
+        lines.append("not changed, and holding the items' words:")
+        lines += [f"  {line}" for line in report.kept_elsewhere]
+    return lines

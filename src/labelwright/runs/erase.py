@@ -1,0 +1,308 @@
+"""``labelwright erase``: take the texts of items deleted from the data out of everything
+labelwright kept of them, and keep the paper trail.
+
+A data subject's erasure request: the team deletes the person's rows from its data, then
+erases what labelwright kept of those items. :func:`erase_items`
+
+* refuses an item the data still holds (its row goes first) and an id no run, review
+  export or skipped row holds (a mistyped id must not pass for an erasure done); nothing
+  is written then;
+* rewrites each run's ``review.csv``/``.jsonl``, ``sample.csv``/``.jsonl``,
+  ``skipped_rows.jsonl`` and ``report.html``, and every review file recorded in
+  ``runs/REVIEW_EXPORTS.jsonl`` that is still in place, with the items' texts (and their
+  other data) replaced by ``[erased]`` (:mod:`~labelwright.runs.erase_files`); each file is
+  written whole to a temporary name and renamed;
+* drops the cache entries that may hold their texts (:mod:`~labelwright.runs.erase_caches`);
+* appends the erasure to ``runs/ERASURES.jsonl`` (:mod:`~labelwright.runs.erasures`)
+  before it writes anything, with every file's hash before and after, so ``runs verify``
+  still vouches for each run and names the erasure.
+
+Labels, votes, the label matrix, ``text_hash`` and the review ledger hold no text and stay.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from labelwright.counts import counted, some_of
+from labelwright.errors import RunError
+from labelwright.runs.erasures import MARKER, ErasedFile, Erasure, erased_items, record_erasure
+
+#: a run's files that hold item texts, and what a run writes in each
+REVIEW_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
+REPORT = "report.html"
+
+
+@dataclass
+class FileChange:
+    """One file an erasure changes (``new`` None: the file is removed)."""
+
+    path: Path
+    kind: str  # "run file", "review export", "report", "cache entry"
+    items: int
+    new: bytes | None
+    run_id: str = ""
+    name: str = ""
+    sha256_before: str = ""
+
+    def record(self) -> ErasedFile:
+        import hashlib
+
+        after = None if self.new is None else hashlib.sha256(self.new).hexdigest()
+        return ErasedFile(str(self.path), self.items, self.sha256_before, after,
+                          self.run_id, self.name)
+
+
+@dataclass
+class EraseReport:
+    """What :func:`erase_items` changed (or, ``dry_run``, would change)."""
+
+    items: list[str]
+    changes: list[FileChange] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+    #: runs that held the items in their labels, by id
+    runs: list[str] = field(default_factory=list)
+    #: what the erasure does not change that holds the items' words: saved end models
+    #: and training sets of runs that held them
+    kept_elsewhere: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[FileChange]:
+        return [c for c in self.changes if c.kind != "cache entry"]
+
+    @property
+    def cache_entries(self) -> list[FileChange]:
+        return [c for c in self.changes if c.kind == "cache entry"]
+
+
+def _run_items(runs_dir: Path, run_ids: Sequence[str]) -> dict[str, set[str]]:
+    """Each run's item ids (its ``labels.parquet``'s ``id``; none when unreadable)."""
+    from labelwright.runs.store import LABELS_FILE, read_labels_table
+
+    held: dict[str, set[str]] = {}
+    for run_id in run_ids:
+        try:
+            table = read_labels_table(runs_dir / run_id / LABELS_FILE, ["id"])
+            held[run_id] = set(map(str, table.column("id").to_pylist()))
+        except RunError:
+            held[run_id] = set()
+    return held
+
+
+def _change(path: Path, kind: str, new_text: str | None, n: int, *, run_id: str = "",
+            name: str = "") -> FileChange:
+    from labelwright.runs.store import file_sha256
+
+    return FileChange(path, kind, n, None if new_text is None else new_text.encode("utf-8"),
+                      run_id, name, file_sha256(path))
+
+
+def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
+                 ) -> list[FileChange]:
+    """The changes to one run's files: review files, skipped rows, then the report
+    (``found`` gains the ids of skipped rows of the items)."""
+    from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
+    from labelwright.report.data import TEXT_CHARS
+    from labelwright.review.shown_text import run_exported_records
+    from labelwright.runs.erase_files import (
+        erase_report_texts,
+        erase_review_file,
+        erase_skipped_rows,
+    )
+
+    changes = []
+    texts = {str(r["text"]) for r in run_exported_records(run_dir, ids)
+             if isinstance(r.get("text"), str) and r["text"] != MARKER}
+    for name in (*REVIEW_FILES, SKIPPED_ROWS_FILE):
+        path = run_dir / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        new, n = (erase_skipped_rows(text, ids, id_column, found) if name == SKIPPED_ROWS_FILE
+                  else erase_review_file(text, ids))
+        if n:
+            changes.append(_change(path, "run file", new, n, run_id=run_dir.name, name=name))
+    report = run_dir / REPORT
+    if texts and report.is_file():
+        new, n = erase_report_texts(report.read_text(encoding="utf-8"), texts, TEXT_CHARS)
+        if n:
+            changes.append(_change(report, "report", new, len(texts), run_id=run_dir.name,
+                                   name=REPORT))
+    return changes
+
+
+def _export_changes(runs_dir: Path, ids: set[str], done: set[Path], found: set[str]
+                    ) -> list[FileChange]:
+    """The changes to the review files ``runs/REVIEW_EXPORTS.jsonl`` records that are
+    still in place and hold the items (``done``: files changed already, as a run's;
+    ``found`` gains the items the record names)."""
+    from labelwright.runs.erase_files import erase_review_file
+    from labelwright.runs.review_exports import read_review_exports
+
+    changes = []
+    records = [r for r in read_review_exports(runs_dir) if ids & set(r.items)]
+    found.update(i for r in records for i in ids & set(r.items))
+    for file in dict.fromkeys(r.file for r in records):
+        path = Path(file)
+        if not path.is_file() or path.resolve() in done:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            new, n = erase_review_file(text, ids)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise RunError(f"{path}: a review export holding erased items cannot be read "
+                           f"({exc}); fix or delete it, then erase again; nothing erased"
+                           ) from None
+        if n:
+            changes.append(_change(path, "review export", new, n))
+    return changes
+
+
+def _kept_elsewhere(runs_dir: Path, runs: Sequence[str]) -> list[str]:
+    """Saved end models and training sets still in place made from ``runs``."""
+    from labelwright.runs.exported import live_exports
+    from labelwright.runs.store import TRAIN_FILES
+
+    MODEL_FILE = TRAIN_FILES[0]  # noqa: N806 - end_model.train's name, without sklearn
+
+    lines = [f"{runs_dir / run_id / MODEL_FILE}: the end model `labelwright train` saved "
+             f"from run {run_id}; its vocabulary may hold words of the erased texts: delete "
+             "it and train again on a run without them" for run_id in runs
+             if (runs_dir / run_id / MODEL_FILE).is_file()]
+    live = live_exports(runs_dir)
+    lines += [f"{file}: the training set exported from run {run_id} holds the erased items' "
+              "texts: export again from a run without them (or delete it)"
+              for run_id in runs for file in live.get(run_id, [])]
+    return lines
+
+
+def _write(change: FileChange) -> None:
+    from labelwright.runs.store import atomic_write
+
+    if change.new is None:
+        change.path.unlink(missing_ok=True)
+    else:
+        data = change.new
+        atomic_write(change.path, lambda tmp: tmp.write_bytes(data))
+
+
+def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewer: str,
+                reason: str, items_file: str | Path | None = None, gone: bool = False,
+                dry_run: bool = False, data: str | Path | None = None) -> EraseReport:
+    """Erase the texts of ``items`` (and those of ``items_file``, one id per line; with
+    ``gone``, every item a run holds that the data no longer does) from what the project at
+    ``project`` kept, as ``labelwright erase`` does; ``dry_run`` writes nothing. ``data``:
+    the file to check the items are deleted from, in place of ``[data] path``. Raises
+    :class:`~labelwright.errors.RunError` for an item the data still holds or one nothing
+    holds (nothing is written then)."""
+    from labelwright.apply.cache_keys import row_hashes
+    from labelwright.config import load_config
+    from labelwright.config.data_override import with_data_path
+    from labelwright.config.schema import STATE_DIR
+    from labelwright.project.apply import project_dataset
+    from labelwright.review.retire import read_items_file
+    from labelwright.runs.erase_caches import stale_entries
+    from labelwright.runs.run_folders import list_runs
+    from labelwright.runs.store import latest_lock, run_data_columns, runs_being_written
+    from labelwright.spelling import did_you_mean
+    from labelwright.startup import spacy_for
+
+    if not reviewer.strip():
+        raise RunError("a reviewer name is required (--reviewer): the erasure's record "
+                       "keeps who")
+    if not reason.strip():
+        raise RunError("a reason is required (--reason): the erasure's record keeps why")
+    ids = list(dict.fromkeys([*items, *(read_items_file(items_file) if items_file else [])]))
+    if not ids and not gone:
+        raise RunError("name the items: --item ID, --items-file PATH or --gone; nothing erased")
+    spacy_for(project)  # the cache hashes' module loads spaCy: torch hidden if unneeded
+    config = load_config(project)
+    if data is not None:
+        config = with_data_path(config, data)
+    runs_dir = config.runs_path
+    being_written = runs_being_written(runs_dir) if runs_dir.is_dir() else []
+    if being_written and not dry_run:  # it may have read the rows before they were deleted
+        raise RunError(f"{runs_dir}: a run is being written now ("
+                       + ", ".join(f".{run_id}.partial" for run_id in being_written)
+                       + "); erase when it has finished (it may hold the items); nothing "
+                       "erased")
+    dataset = project_dataset(config)
+    held = set(dataset.ids)
+    run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
+    in_runs = _run_items(runs_dir, run_ids)
+    ever = set().union(*in_runs.values()) if in_runs else set()
+    if gone:
+        ids += sorted((ever - held) - set(ids))
+        if not ids:
+            raise RunError(f"--gone: every item the runs hold is still in "
+                           f"{config.data.path}; nothing to erase")
+    still = [i for i in ids if i in held]
+    if still:
+        raise RunError(f"{counted(len(still), 'item')} still in {config.data.path}: "
+                       f"{some_of([repr(i) for i in still])}; remove its row from "
+                       f"{config.data.path} first (erase removes what labelwright kept of "
+                       "it, not the data); nothing erased")
+    wanted = set(ids)
+    changes: list[FileChange] = []
+    known = ever | set(erased_items(runs_dir))  # an erasure done before knew them
+    for run_id in run_ids:
+        columns = run_data_columns(_manifest(runs_dir / run_id))
+        changes += _run_changes(runs_dir / run_id, wanted,
+                                columns[0] if columns else config.data.id_column, known)
+    done = {c.path.resolve() for c in changes}
+    changes += _export_changes(runs_dir, wanted, done, known)
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise RunError(f"{counted(len(unknown), 'item id')} no run, review export or skipped "
+                       "row holds: " + "; ".join(
+                           f"{i!r}" + (f" ({g.strip()})" if (g := did_you_mean(i, ever))
+                                       else "") for i in unknown[:10])
+                       + "; nothing erased")
+    rows = row_hashes(dataset.ids, dataset.texts, dataset.fields, dataset.data_columns)
+    for path in stale_entries(config.root / STATE_DIR / "cache", list(dataset.texts), rows):
+        changes.append(_change(path, "cache entry", None, 0))
+    holding = [r for r in run_ids if in_runs[r] & wanted]
+    report = EraseReport(ids, changes, dry_run=dry_run, runs=holding,
+                         kept_elsewhere=_kept_elsewhere(runs_dir, holding))
+    if dry_run or not changes:
+        return report
+    runs_dir.mkdir(parents=True, exist_ok=True)  # the record's folder (caches alone: none)
+    with latest_lock(runs_dir):  # no run publishes meanwhile
+        record_erasure(runs_dir, Erasure(
+            datetime.now(UTC).isoformat(timespec="seconds"), reviewer, reason,
+            _command(ids, items_file, gone, len(items)), tuple(ids),
+            tuple(c.record() for c in changes)))
+        for change in changes:
+            _write(change)
+    report.written = True
+    return report
+
+
+def _manifest(run_dir: Path) -> dict[str, Any]:
+    from labelwright.runs.store import read_manifest
+
+    try:
+        return read_manifest(run_dir)
+    except RunError:
+        return {}
+
+
+def _command(ids: Sequence[str], items_file: str | Path | None, gone: bool, named: int
+             ) -> str:
+    """The command line the record keeps (ids named by count past a few)."""
+    parts = ["labelwright erase"]
+    given = list(ids[:named])
+    parts += [f"--item {i}" for i in given[:5]]
+    if len(given) > 5:
+        parts.append(f"(and {len(given) - 5} more --item)")
+    if items_file is not None:
+        parts.append(f"--items-file {os.fspath(items_file)}")
+    if gone:
+        parts.append("--gone")
+    return " ".join(parts)

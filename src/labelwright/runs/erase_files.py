@@ -1,0 +1,222 @@
+"""An erased item's texts taken out of one file: review files of every format, a run's
+skipped rows and its report.
+
+Each function takes a file's text and the ids to erase, and returns the new text and how
+many records of those items it changed (0: nothing to change, the text as it was). A record
+keeps its place and every value but the item's own data: its text, its other data fields
+and the glossary matches' matched words become :data:`~labelwright.runs.erasures.MARKER`,
+so the file still parses, the queue keeps its order and a reviewed copy still imports.
+Records are written back as their writers wrote them (the same JSON and CSV settings), and
+the other records keep their bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from labelwright.runs.erasures import MARKER
+
+#: the keys of a review record whose values are the item's own data
+_FIELD_KEYS = ("fields",)
+#: the key (and CSV column) of the glossary terms shown with the words they matched
+TERMS = "glossary_terms"
+
+
+def record_id(record: dict[str, Any]) -> str | None:
+    """The item id of a review record of any format: a run's (``id``), a tool's
+    (``lw_id``, Label Studio's ``data.lw_id``, Prodigy's ``meta.id``)."""
+    for holder in (record, record.get("data"), record.get("meta")):
+        if isinstance(holder, dict):
+            for key in ("lw_id", "id"):
+                value = holder.get(key)
+                if isinstance(value, str | int) and not isinstance(value, bool):
+                    return str(value)
+    return None
+
+
+def _item_text(record: dict[str, Any]) -> str | None:
+    for holder in (record, record.get("data")):
+        if isinstance(holder, dict) and isinstance(holder.get("text"), str):
+            return str(holder["text"])
+    return None
+
+
+def erase_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """``record`` with the item's data replaced, and whether anything was."""
+    text = _item_text(record)
+    changed = False
+
+    def walk(value: Any, key: str = "", parent: str = "") -> Any:
+        nonlocal changed
+        if isinstance(value, dict):
+            return {k: walk(v, k, key) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key, parent) for v in value]
+        if not isinstance(value, str) or value == MARKER:
+            return value
+        # the item's text where a record holds it (not Prodigy's options, whose "text"
+        # is a label), and the words each glossary match matched
+        if (key == "text" and (value == text and parent in ("", "data")
+                               or parent == "glossary_matches")) \
+                or parent in _FIELD_KEYS or (key == TERMS and value):
+            changed = True
+            return MARKER
+        return value
+    erased = walk(record)
+    return erased, changed
+
+
+def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] | None],
+                   needles: Sequence[str] | None = None) -> tuple[str, int]:
+    """JSON lines with each object ``erase`` gives a new one for rewritten (as the writers
+    write a line), the others kept byte for byte; and how many were. ``needles``: only
+    lines holding one of them can change (the others are not parsed)."""
+    out, n = [], 0
+    for line in text.splitlines(keepends=True):
+        if needles is not None and not any(needle in line for needle in needles):
+            out.append(line)
+            continue
+        body = line.rstrip("\r\n")
+        try:
+            record = json.loads(body) if body.strip() else None
+        except ValueError:
+            record = None
+        erased = erase(record) if isinstance(record, dict) else None
+        if erased is not None:
+            n += 1
+            line = json.dumps(erased, ensure_ascii=False) + line[len(body):]
+        out.append(line)
+    return "".join(out), n
+
+
+def erase_jsonl(text: str, ids: Collection[str]) -> tuple[str, int]:
+    """A JSONL review file (a run's, or a JSONL, Prodigy, doccano or Argilla export):
+    the erased items' lines rewritten, the others kept byte for byte. Only lines that
+    spell one of the ids as a JSON string are parsed (a queue of 100,000 items holds a
+    few erased ones)."""
+    def erase(record: dict[str, Any]) -> dict[str, Any] | None:
+        if record_id(record) not in ids:
+            return None
+        erased, changed = erase_record(record)
+        return erased if changed else None
+    return _rewrite_lines(text, erase, [json.dumps(i, ensure_ascii=False) for i in ids])
+
+
+def erase_json_list(text: str, ids: Collection[str]) -> tuple[str, int]:
+    """A Label Studio export (a JSON list of tasks, as its writer indents it)."""
+    tasks = json.loads(text)
+    n = 0
+    for k, task in enumerate(tasks):
+        if isinstance(task, dict) and record_id(task) in ids:
+            tasks[k], changed = erase_record(task)
+            n += changed
+    if not n:
+        return text, 0
+    return json.dumps(tasks, indent=1, ensure_ascii=False, default=str), n
+
+
+def erase_csv(text: str, ids: Collection[str]) -> tuple[str, int]:
+    """A CSV review file (a run's ``review.csv``/``sample.csv`` or a CSV export): the
+    ``text`` cell of the erased items' rows replaced; the other rows keep their bytes."""
+    from labelwright.review.export import unprotect_cell
+
+    lines = re.split(r"(?<=\n)", text)
+    reader = csv.reader(iter(lines))
+    out: list[str] = []
+    header: list[str] | None = None
+    at: dict[str, int] = {}
+    done, n = 0, 0
+    for row in reader:
+        raw = "".join(lines[done:reader.line_num])
+        done = reader.line_num
+        if header is None:
+            header = row
+            at = {name: k for k, name in enumerate(header)}
+            out.append(raw)
+            continue
+        item = unprotect_cell(row[at["id"]]) if "id" in at and len(row) > at["id"] else None
+        cells = [at[c] for c in ("text", TERMS) if c in at and len(row) > at[c]
+                 and row[at[c]] not in ("", MARKER)]
+        if item in ids and cells:
+            for k in cells:
+                row[k] = MARKER
+            end = "\r\n" if raw.endswith("\r\n") else "\n" if raw.endswith("\n") else ""
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator=end or "\n").writerow(row)
+            raw = buffer.getvalue() if end else buffer.getvalue()[:-1]
+            n += 1
+        out.append(raw)
+    out.append("".join(lines[done:]))
+    return "".join(out), n
+
+
+def skipped_row_id(record: dict[str, Any], ids: Collection[str], id_column: str
+                   ) -> str | None:
+    """The erased id a line of ``skipped_rows.jsonl`` is a row of: its ``values``' id,
+    or the id its ``raw`` text starts with (a CSV/TSV record) or gives under the id column
+    (a JSONL line); None when none of ``ids``."""
+    values = record.get("values")
+    if isinstance(values, dict) and str(values.get(id_column)) in ids:
+        return str(values.get(id_column))
+    raw = record.get("raw")
+    if not isinstance(raw, str):
+        return None
+    for item in ids:
+        quoted = re.escape(item)
+        if re.match(rf'"?{quoted}"?[,\t;|]', raw) or re.search(
+                rf'"{re.escape(id_column)}"\s*:\s*"?{quoted}"?\s*[,}}]', raw):
+            return item
+    return None
+
+
+def erase_skipped_rows(text: str, ids: Collection[str], id_column: str,
+                       found: set[str] | None = None) -> tuple[str, int]:
+    """A run's ``skipped_rows.jsonl``: the erased items' rows keep ``line``, ``row`` and
+    ``reason``; ``raw`` and every value but the id become the marker. ``found`` gains the
+    ids of the rows it found (changed or not)."""
+    def erase(record: dict[str, Any]) -> dict[str, Any] | None:
+        item = skipped_row_id(record, ids, id_column)
+        if item is None:
+            return None
+        if found is not None:
+            found.add(item)
+        changed = False
+        if isinstance(record.get("raw"), str) and record["raw"] != MARKER:
+            record["raw"], changed = MARKER, True
+        values = record.get("values")
+        if isinstance(values, dict):
+            for key, value in values.items():
+                if key != id_column and value != MARKER:
+                    values[key], changed = MARKER, True
+        return record if changed else None
+    return _rewrite_lines(text, erase)
+
+
+def erase_review_file(text: str, ids: Collection[str]) -> tuple[str, int]:
+    """Any review file, its format told by its first character: ``[`` Label Studio's JSON
+    list, ``{`` JSON lines, else CSV."""
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if start == "[":
+        return erase_json_list(text, ids)
+    if start == "{":
+        return erase_jsonl(text, ids)
+    return erase_csv(text, ids)
+
+
+def erase_report_texts(html_text: str, texts: Collection[str], cut: int) -> tuple[str, int]:
+    """A report page with each of ``texts`` (as the page escapes them, whole or cut to
+    ``cut`` characters) replaced by the marker: for a report that cannot be built again."""
+    from labelwright.report.html import esc
+
+    n = 0
+    for text in sorted(texts, key=len, reverse=True):
+        for shown in {esc(text), esc(text[:cut] + "…")}:
+            if shown and shown in html_text:
+                html_text = html_text.replace(shown, MARKER)
+                n += 1
+    return html_text, n

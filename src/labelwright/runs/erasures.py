@@ -1,0 +1,168 @@
+"""The record of erasures: ``runs/ERASURES.jsonl``, one JSON object a line.
+
+``labelwright erase`` (:mod:`~labelwright.runs.erase`) removes the texts of items deleted
+from a project's data from what labelwright kept of them (run files, review exports,
+caches). Each erasure appends a line before it writes: ``erased_at`` (UTC, ISO 8601),
+``reviewer`` (who), ``reason`` (why), ``command``, ``items`` (the ids erased, never their
+texts) and ``files``, one object per file changed: ``path`` (absolute), ``run_id`` and
+``name`` for a run's own file ("" elsewhere), ``items`` (how many erased items it held),
+``sha256_before`` and ``sha256_after`` (null for a file removed, such as a cache entry).
+
+A run's output whose hash is no longer its manifest's is still the run's when erasures
+account for the change: a chain of records of that file from the manifest's hash to its
+hash now (:func:`erased_output`). ``runs verify`` and every command that checks a run's
+outputs accept it so, and ``runs verify`` says which files an erasure changed
+(:func:`erasure_notes`). Any other change (a hand edit after an erasure too) is still one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labelwright.counts import counted
+from labelwright.runs.record_files import append_line, read_records
+
+#: the record's file name, in the runs folder
+ERASURES_FILE = "ERASURES.jsonl"
+#: what an erased text (and each other value of an erased row) is replaced with
+MARKER = "[erased]"
+
+
+@dataclass(frozen=True)
+class ErasedFile:
+    """One file an erasure changed (or removed: ``sha256_after`` is None)."""
+
+    path: str
+    items: int
+    sha256_before: str
+    sha256_after: str | None
+    run_id: str = ""
+    name: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "run_id": self.run_id, "name": self.name,
+                "items": self.items, "sha256_before": self.sha256_before,
+                "sha256_after": self.sha256_after}
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """One line of ``runs/ERASURES.jsonl``."""
+
+    erased_at: str  # ISO 8601, UTC
+    reviewer: str
+    reason: str
+    command: str
+    items: tuple[str, ...]
+    files: tuple[ErasedFile, ...]
+
+    def describe(self) -> str:
+        """``erased on 2026-12-05 by dana (erasure request #42)``."""
+        return f"erased on {self.erased_at[:10]} by {self.reviewer} ({self.reason})"
+
+    def to_json(self) -> str:
+        return json.dumps({"erased_at": self.erased_at, "reviewer": self.reviewer,
+                           "reason": self.reason, "command": self.command,
+                           "items": list(self.items),
+                           "files": [f.to_dict() for f in self.files]},
+                          sort_keys=True, ensure_ascii=False)
+
+
+def record_erasure(runs_dir: Path, erasure: Erasure) -> None:
+    """Add the line of ``erasure`` (on disk when this returns)."""
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    append_line(runs_dir / ERASURES_FILE, erasure.to_json())
+
+
+def read_erasures(runs_dir: Path) -> list[Erasure]:
+    """Every record of ``runs_dir/ERASURES.jsonl`` in file order ([] without it). A line
+    that is not such a record is a :class:`~labelwright.errors.RunError` naming the file
+    and line: a record that cannot be read cannot vouch for a file."""
+    return read_records(
+        runs_dir / ERASURES_FILE, _record, what="the record of erasures",
+        expected="a record of an erasure (a JSON object with erased_at, reviewer, reason, "
+                 "command, items and files, as `labelwright erase` writes it)")
+
+
+def _file(data: Any) -> ErasedFile | None:
+    if not isinstance(data, dict):
+        return None
+    path, before, after = data.get("path"), data.get("sha256_before"), data.get("sha256_after")
+    items = data.get("items")
+    if not (isinstance(path, str) and isinstance(before, str)
+            and (after is None or isinstance(after, str)) and isinstance(items, int)):
+        return None
+    return ErasedFile(path, items, before, after, str(data.get("run_id") or ""),
+                      str(data.get("name") or ""))
+
+
+def _record(data: dict[str, Any]) -> Erasure | None:
+    strings = [data.get(k) for k in ("erased_at", "reviewer", "reason", "command")]
+    items, files = data.get("items"), data.get("files")
+    if not all(isinstance(s, str) for s in strings) or not isinstance(items, list) \
+            or not all(isinstance(i, str) for i in items) or not isinstance(files, list):
+        return None
+    parsed = [_file(f) for f in files]
+    if any(f is None for f in parsed):
+        return None
+    at, reviewer, reason, command = (str(s) for s in strings)
+    return Erasure(at, reviewer, reason, command, tuple(items),
+                   tuple(f for f in parsed if f is not None))
+
+
+def _of_run_file(erasures: list[Erasure], run_id: str, name: str
+                 ) -> list[tuple[Erasure, ErasedFile]]:
+    return [(e, f) for e in erasures for f in e.files if f.run_id == run_id and f.name == name]
+
+
+def erased_output(run_dir: Path, name: str, recorded: str, now: str) -> bool:
+    """Whether erasures account for the run's file ``name`` having the sha256 ``now``
+    where its manifest ``recorded`` another: records of it lead from one to the other."""
+    chain = {f.sha256_before: f.sha256_after
+             for _, f in _of_run_file(read_erasures(run_dir.parent), run_dir.name, name)}
+    seen, at = set(), recorded
+    while at in chain and at not in seen:
+        seen.add(at)
+        after = chain[at]
+        if after is None:
+            return False
+        if after == now:
+            return True
+        at = after
+    return False
+
+
+def erasure_notes(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
+    """``runs verify``'s lines on the erasures that changed the run's files: which files,
+    when, why and how many items; and that the run's data held items since erased, so
+    ``--inputs`` and ``--recompute`` compare it with data those rows were deleted from."""
+    try:
+        erasures = read_erasures(run_dir.parent)
+    except Exception as exc:  # noqa: BLE001 - an unreadable record is said, not raised
+        return [str(exc)]
+    notes = []
+    for erasure in erasures:
+        files = [f for f in erasure.files if f.run_id == run_dir.name]
+        if not files:
+            continue
+        names = ", ".join(f"{f.name} ({counted(f.items, 'item')})" for f in files)
+        notes.append(f"{names}: item texts {erasure.describe()}, an erasure of "
+                     f"{counted(len(erasure.items), 'item')}; the rest of each file is as "
+                     "the run wrote it")
+    if notes and (manifest.get("data") or {}).get("sha256"):
+        notes.append("the run's data held items erased since: their rows are deleted from "
+                     "the data, so --inputs finds another data file and --recompute "
+                     "cannot compute the run again")
+    return notes
+
+
+def erased_items(runs_dir: Path) -> dict[str, Erasure]:
+    """The first erasure of each item id the record names."""
+    found: dict[str, Erasure] = {}
+    for erasure in read_erasures(runs_dir):
+        for item in erasure.items:
+            found.setdefault(item, erasure)
+    return found

@@ -1,0 +1,188 @@
+"""``labelwright erase``: the texts of items deleted from the data taken out of the runs,
+review exports and caches, with every run still verifying and the erasure on record."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kept_bytes import files_holding
+from labelwright.errors import RunError
+from labelwright.project import run_project
+from labelwright.runs.erase import erase_items
+from labelwright.runs.erasures import ERASURES_FILE, MARKER, read_erasures
+from ticket_data import BILLING_GLOSSARY, TICKETS
+
+SECRET = "Zelda Quixote"
+BAD_ROW = "t9,Call Yolanda Brightwater back,pro,billing,one value too many\n"
+ROWS = [*TICKETS, {"id": "t7", "text": f"My name is {SECRET} and I was charged twice",
+                   "plan": "pro", "gold": ""}]
+
+
+def _hashes(*roots: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for root in roots for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _delete_rows(root: Path, *ids: str) -> None:
+    path = root / "data" / "items.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if line.split(",")[0] not in ids),
+                    encoding="utf-8")
+
+
+@pytest.fixture
+def kept(make_project, cli, tmp_path):
+    """A project with two runs, the random sample exported as CSV and for Label Studio
+    outside the project, a bad row skipped, and caches; then t7 and the bad row t9
+    deleted from the data. Returns (project, exports folder, a reviewer's filled-in copy
+    of the CSV export made before the erasure)."""
+    root = make_project(rows=ROWS, glossaries={"billing_terms": BILLING_GLOSSARY},
+                        extra="random_sample = 10\n")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[data]\n", '[data]\nbad_rows = "skip"\n'), encoding="utf-8")
+    with open(root / "data" / "items.csv", "a", encoding="utf-8") as handle:
+        handle.write(BAD_ROW)
+    run_project(root)
+    run_project(root)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for fmt, name in (("csv", "sample.csv"), ("label-studio", "sample.json"),
+                      ("prodigy", "prodigy.jsonl")):
+        code, out = cli("review", "export", "--sample", "--format", fmt, "--out",
+                        str(exports / name), "-p", str(root))
+        assert code == 0, out
+    with open(exports / "sample.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(r["id"] == "t7" for r in rows) and any(r["id"] == "t5" for r in rows)
+    for row in rows:  # the reviewer's copy: t5 decided, t7 left open
+        row["review_label"] = "billing" if row["id"] == "t5" else ""
+    copy = tmp_path / "reviewed.csv"
+    with open(copy, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert files_holding(root, SECRET) and files_holding(root, "Yolanda")
+    assert any(".labelwright" in f for f in files_holding(root, "Quixote"))  # the Doc cache
+    _delete_rows(root, "t7", "t9")
+    return root, exports, copy
+
+
+def test_erase_takes_the_texts_out_and_every_run_still_verifies(kept, cli):
+    root, exports, copy = kept
+    before = _hashes(root, exports)
+    code, out = cli("erase", "--item", "t7", "--item", "t9", "--reviewer", "dana",
+                    "--reason", "erasure request 42", "--dry-run", "-p", str(root))
+    assert code == 0, out
+    assert "Would erase the texts of 2 items" in out and "sample.jsonl: 1 item" in out
+    assert "skipped_rows.jsonl: 1 item" in out and "sample.json: 1 item" in out
+    assert _hashes(root, exports) == before  # the dry run wrote nothing
+
+    code, out = cli("erase", "--item", "t7", "--item", "t9", "--reviewer", "dana",
+                    "--reason", "erasure request 42", "-p", str(root))
+    assert code == 0, out
+    for text in (SECRET, "Quixote", "Yolanda Brightwater"):
+        assert files_holding(root, text) == [], text
+        assert files_holding(exports, text) == [], text
+    # the rows stay, marked: the files parse and keep their order
+    runs = sorted(p for p in (root / "runs").iterdir() if p.is_dir())
+    records = [json.loads(line) for line in
+               (runs[0] / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    t7 = next(r for r in records if r["id"] == "t7")
+    assert t7["text"] == MARKER and t7["fields"] == {"plan": MARKER}
+    assert t7["suggested_label"] is not None or "suggested_label" in t7
+    skipped = json.loads((runs[0] / "skipped_rows.jsonl").read_text(encoding="utf-8"))
+    assert skipped["raw"] == MARKER and skipped["row"] == 8
+    # on record, without the texts
+    log = (root / "runs" / ERASURES_FILE).read_text(encoding="utf-8")
+    assert "Quixote" not in log and "Yolanda" not in log
+    (erasure,) = read_erasures(root / "runs")
+    assert erasure.items == ("t7", "t9") and erasure.reviewer == "dana"
+    named = {(f.run_id, f.name) for f in erasure.files}
+    assert {(runs[0].name, "sample.jsonl"), (runs[1].name, "skipped_rows.jsonl")} <= named
+    assert all(f.sha256_after is None for f in erasure.files if ".labelwright" in f.path)
+
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+    assert "item texts erased on" in out and "by dana (erasure request 42)" in out
+
+    code, out = cli("explain", "t7", "--run", runs[1].name, "-p", str(root))
+    assert code == 0, out
+    assert "its text was erased on" in out and "dana (erasure request 42)" in out
+
+    # twice: nothing left to change, nothing recorded
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "again",
+                    "-p", str(root))
+    assert code == 0 and "nothing to erase" in out, out
+    assert len(read_erasures(root / "runs")) == 1
+
+    # a reviewed copy made before the erasure still imports, as does the erased export
+    code, out = cli("review", "import", str(copy), "--reviewer", "erin", "-p", str(root))
+    assert code == 0, out
+    with open(exports / "sample.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["text"] for r in rows if r["id"] == "t7"] == [MARKER]
+    for row in rows:  # filled in after the erasure
+        row["review_label"] = "technical" if row["id"] == "t5" else ""
+    with open(exports / "sample.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out = cli("review", "import", str(exports / "sample.csv"), "--reviewer", "fay",
+                    "-p", str(root))
+    assert code == 0 and "1 decision(s) added" in out, out
+
+    # a hand edit of an erased file is still a change
+    path = runs[0] / "sample.jsonl"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, out = cli("runs", "verify", runs[0].name, "-p", str(root))
+    assert code == 1 and "sample.jsonl: changed since the run wrote it" in out, out
+
+
+def test_the_next_run_gives_the_labels_of_a_run_without_caches(kept):
+    root, _, _ = kept
+    report = erase_items(root, ["t7", "t9"], reviewer="dana", reason="request")
+    assert report.written and report.cache_entries  # Docs, matches, term counts, ranking
+    after = run_project(root, report=False)
+    fresh = run_project(root, report=False, cache=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(after.run_dir / "labels.parquet"),
+                                  pd.read_parquet(fresh.run_dir / "labels.parquet"))
+
+
+def test_an_item_the_data_still_holds_is_refused(kept):
+    root, exports, _ = kept
+    before = _hashes(root, exports)
+    with pytest.raises(RunError, match=r"'t1'; remove its row from .*items.csv first"):
+        erase_items(root, ["t7", "t1"], reviewer="dana", reason="request")
+    with pytest.raises(RunError, match=r"'t77' \(did you mean 't7'"):
+        erase_items(root, ["t7", "t77"], reviewer="dana", reason="request")
+    assert _hashes(root, exports) == before
+
+
+def test_gone_erases_every_item_the_runs_hold_and_the_data_does_not(kept):
+    root, _, _ = kept
+    report = erase_items(root, reviewer="dana", reason="request", gone=True, dry_run=True)
+    assert report.items == ["t7"] and not report.written
+    assert not (root / "runs" / ERASURES_FILE).exists()
+
+
+def test_erase_waits_for_a_run_being_written(kept):
+    """A run started before the rows were deleted may hold them: erasing now would miss
+    its files."""
+    import os
+    import socket
+
+    root, _, _ = kept
+    staging = root / "runs" / ".20991231-000000-000000.partial"
+    staging.mkdir()
+    (staging / ".owner").write_text(f"{socket.gethostname()}\n{os.getpid()}\n")
+    with pytest.raises(RunError, match=r"a run is being written now .*nothing erased"):
+        erase_items(root, ["t7"], reviewer="dana", reason="request")
+    assert not (root / "runs" / ERASURES_FILE).exists()
+    assert erase_items(root, ["t7"], reviewer="dana", reason="request", dry_run=True).changes

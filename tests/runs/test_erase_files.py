@@ -1,0 +1,68 @@
+"""The file rewrites of ``labelwright erase``: the erased items' records changed, every
+other record left byte for byte, the files still parsing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from labelwright.runs.erase_files import (
+    erase_review_file,
+    erase_skipped_rows,
+    skipped_row_id,
+)
+from labelwright.runs.erasures import MARKER
+
+
+def test_csv_keeps_other_rows_bytes_and_quoting():
+    text = ('id,run_id,text,review_label,glossary_terms,export\r\n'
+            't1,r,"two\r\nlines, quoted",billing,,queue\r\n'
+            't2,r,"secret ""quoted"" words",,charge [billing],queue\r\n'
+            't3,r,plain,,,queue\r\n')
+    new, n = erase_review_file(text, {"t2"})
+    assert n == 1
+    lines = new.split("\r\n")
+    assert new.startswith(text[:text.index("t2,")])  # the header and t1 as they were
+    assert "t2,r,[erased],,[erased],queue" in lines and lines[-2] == "t3,r,plain,,,queue"
+    rows = list(csv.DictReader(io.StringIO(new, newline="")))
+    assert [r["id"] for r in rows] == ["t1", "t2", "t3"]
+    assert rows[0]["text"] == "two\r\nlines, quoted"
+    assert erase_review_file(new, {"t2"}) == (new, 0)  # erased already: nothing to do
+
+
+def test_tool_formats_erase_the_text_and_what_matched_not_the_labels():
+    tasks = [{"data": {"text": "call me on 555", "lw_id": "t1", "glossary_terms": "555"},
+              "predictions": [{"result": [{"value": {"choices": ["billing"]}}]}]},
+             {"data": {"text": "other", "lw_id": "t2"}}]
+    new, n = erase_review_file(json.dumps(tasks, indent=1), {"t1"})
+    erased = json.loads(new)
+    assert n == 1 and erased[0]["data"] == {"text": MARKER, "lw_id": "t1",
+                                            "glossary_terms": MARKER}
+    assert erased[0]["predictions"] == tasks[0]["predictions"] and erased[1] == tasks[1]
+    prodigy = ('{"text": "billing", "options": [{"id": "billing", "text": "billing"}], '
+               '"lw_id": "t1", "meta": {"id": "t1"}}\n{"text": "x", "lw_id": "t2"}\n')
+    new, n = erase_review_file(prodigy, {"t1"})
+    first, second = new.splitlines()
+    assert n == 1 and json.loads(first)["text"] == MARKER
+    assert json.loads(first)["options"] == [{"id": "billing", "text": "billing"}]
+    assert second == prodigy.splitlines()[1]
+
+
+def test_skipped_rows_found_by_their_id():
+    assert skipped_row_id({"raw": "t9,text,x"}, {"t9"}, "id") == "t9"
+    assert skipped_row_id({"raw": '{"id": "t9", "text": 1'}, {"t9"}, "id") == "t9"
+    assert skipped_row_id({"raw": "t99,text"}, {"t9"}, "id") is None
+    line = json.dumps({"line": 3, "row": 2, "raw": None, "reason": "r",
+                       "values": {"id": "t9", "text": "secret"}})
+    new, n = erase_skipped_rows(line + "\n", {"t9"}, "id")
+    assert n == 1 and json.loads(new)["values"] == {"id": "t9", "text": MARKER}
+
+
+def test_report_texts_replaced_as_the_page_escapes_and_cuts_them():
+    from labelwright.runs.erase_files import erase_report_texts
+
+    page = ('<div class="text">Tom &amp; Jerry &lt;3</div>'
+            '<div class="text">long text her…</div><div class="text">kept</div>')
+    new, n = erase_report_texts(page, ["Tom & Jerry <3", "long text here and more"], 13)
+    assert n == 2 and new.count(MARKER) == 2 and "kept" in new and "Tom" not in new
