@@ -186,3 +186,29 @@ def test_erase_waits_for_a_run_being_written(kept):
         erase_items(root, ["t7"], reviewer="dana", reason="request")
     assert not (root / "runs" / ERASURES_FILE).exists()
     assert erase_items(root, ["t7"], reviewer="dana", reason="request", dry_run=True).changes
+
+
+def test_a_decision_on_an_erased_item_names_the_erasure(kept, cli):
+    """A reviewer's copy deciding the erased item was told only that the item was unknown
+    ("deleted from the data since?"), though the project's record says it was erased."""
+    root, exports, copy = kept
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason",
+                    "erasure request 42", "-p", str(root))
+    assert code == 0, out
+    with open(copy, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["review_label"] = "billing" if row["id"] in ("t5", "t7") else ""
+    with open(copy, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    (erasure,) = read_erasures(root / "runs")
+    code, out = cli("review", "import", str(copy), "--reviewer", "erin", "-p", str(root))
+    assert code == 1, out
+    assert (f"item 't7' is no longer in the project dataset: its text was erased on "
+            f"{erasure.erased_at[:10]} by dana (erasure request 42); its decision cannot be "
+            "imported (--skip-bad-rows imports the file's other rows)") in out, out
+    code, out = cli("review", "import", str(copy), "--reviewer", "erin", "--skip-bad-rows",
+                    "-p", str(root))
+    assert code == 0 and "1 decision(s) added" in out, out

@@ -19,6 +19,7 @@ from labelwright.review.label_changes import retired_labels_problem
 from labelwright.review.pruned_sources import pruned_row_problem
 from labelwright.review.readers import Row
 from labelwright.review.shown_text import other_text
+from labelwright.runs.erasures import Erasure
 from labelwright.runs.pruned import PrunedRun
 from labelwright.spelling import did_you_mean
 
@@ -29,7 +30,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                fmt: str = "",
                shown: Callable[[str, str], str | None] = lambda run_id, item_id: None,
                run_labels: Callable[[str], list[str] | None] = lambda run_id: None,
-               pruned: Mapping[str, PrunedRun] | None = None) -> list[tuple[Row, str]]:
+               pruned: Mapping[str, PrunedRun] | None = None,
+               erased: Mapping[str, Erasure] | None = None) -> list[tuple[Row, str]]:
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
@@ -63,7 +65,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             continue
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
-                                   sampled=sampled) or other_text(row, shown)
+                                   sampled=sampled, erased=erased or {}) \
+                or other_text(row, shown)
         if message is None:
             groups.setdefault((str(row.item_id), row.annotator or reviewer), []).append(row)
         else:
@@ -131,13 +134,18 @@ def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: 
 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
-                 project: str | None, sampled: Callable[[str], set[str] | None]
-                 ) -> str | None:
+                 project: str | None, sampled: Callable[[str], set[str] | None],
+                 erased: Mapping[str, Erasure]) -> str | None:
     """What is wrong with a row of a run of this project (:func:`check_rows` has set the
-    rows of other runs apart), or None."""
+    rows of other runs apart), or None. ``erased``: the erasure of each item id
+    ``labelwright erase`` took the text of."""
     if not row.item_id:
         return "no item id (expected the id labelwright exported)"
     if row.item_id not in item_ids:
+        if row.item_id in erased:  # deleted on request, and its texts erased
+            return (f"item {row.item_id!r} is no longer in the project dataset: its text was "
+                    f"{erased[row.item_id].describe()}; its decision cannot be imported "
+                    "(--skip-bad-rows imports the file's other rows)")
         # a row of a run's export: the item was in the data then, so most likely deleted
         # from it since (a removal on request between export and import)
         return (f"unknown item id {row.item_id!r}: not in the project dataset"

@@ -48,6 +48,7 @@ from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_
 from labelwright.review.run_label_gaps import gap_warnings, run_label_gaps
 from labelwright.review.shown_text import reviewed_on_other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
+from labelwright.runs.erasures import erased_items
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import file_sha256, list_runs
 
@@ -111,7 +112,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
         shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))),
-        run_labels=labels_of, pruned=pruned)
+        run_labels=labels_of, pruned=pruned, erased=erased_items(config.runs_path))
     report.retired = Counter(str(row.label) for row, _ in bad_rows if row.problem is None
                              and _retired(row, config.labels, item_ids, labels_of))
     report.problems = list(dict.fromkeys(message for _, message in bad_rows))
