@@ -116,7 +116,7 @@ def test_an_lf_traceback_keeps_its_subscripts(cli, project):
 def test_progress_without_a_terminal_is_a_line_now_and_then():
     """A run logged to a file showed no progress at all until it ended (the bar needs a
     terminal): a million-row job gave no sign of life for minutes."""
-    from labelwright.cli.app import LogProgress
+    from labelwright.cli.progress import LogProgress
 
     now = [0.0]
     lines: list[str] = []
@@ -158,7 +158,7 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
 def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypatch):
     import sys
 
-    log_progress = sys.modules["labelwright.cli.app"].LogProgress
+    log_progress = sys.modules["labelwright.cli.progress"].LogProgress
     monkeypatch.setattr(log_progress, "__init__", _every_report(log_progress))
     with open(project / "labelwright.toml", "a", encoding="utf-8") as handle:
         handle.write("\n[apply]\nengine = \"local\"\nchunk_size = 4\n")
@@ -191,7 +191,7 @@ def test_on_a_terminal_each_later_step_gets_a_line_of_the_bar():
     from rich.console import Console
     from rich.progress import Progress
 
-    bar_progress = sys.modules["labelwright.cli.app"].BarProgress
+    bar_progress = sys.modules["labelwright.cli.progress"].BarProgress
     with Progress(console=Console(file=io.StringIO(), force_terminal=True)) as bar:
         reporter = bar_progress(bar)
         reporter("apply", 4, 10)

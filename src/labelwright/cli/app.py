@@ -9,19 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.text import Text
 
 from labelwright.caches import REFRESH
 from labelwright.cli.options import DataPath, ProjectDir
 from labelwright.cli.output import error, make_console, warning
+from labelwright.cli.progress import progress_bar, reporter
 from labelwright.cli.tables import (
     counts_table,
     evaluation_table,
@@ -84,14 +77,6 @@ Strict = Annotated[
                                         "is written all the same); without it only an LF that "
                                         "raised on every item does.")
 ]
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    )
 
 
 @app.command()
@@ -188,8 +173,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             chosen = select_lfs([f.name for f in loaded.lfs], lf)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="'--lf'") from None
-    with _progress() as bar:
-        dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=_reporter(bar),
+    with progress_bar(err) as bar:
+        dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=reporter(bar, err),
                                          engine=engine, scheduler=scheduler,
                                          cache=REFRESH if no_cache else None)
     # LF accuracies on gold and random-sample reviews, the queue's apart, as run counts them
@@ -263,10 +248,10 @@ def run(
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
     started = time.perf_counter()
-    with _progress() as bar:
-        reporter = _reporter(bar)
-        result = run_project(project, fail_fast=fail_fast, progress=reporter,
-                             stage=reporter.stage, report=report, engine=engine,
+    with progress_bar(err) as bar:
+        progress = reporter(bar, err)
+        result = run_project(project, fail_fast=fail_fast, progress=progress,
+                             stage=progress.stage, report=report, engine=engine,
                              scheduler=scheduler, cache=REFRESH if no_cache else None,
                              data=data)
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
@@ -349,106 +334,6 @@ def _print_apply_lines(applied: ApplyResult) -> None:
     slow = slowest_lfs_text(applied)
     if slow:
         console.print(slow, highlight=False)
-
-
-def _reporter(bar: Progress):  # type: ignore[no-untyped-def]
-    """The bar on a terminal; without one (a log file, a batch job), a line now and then.
-    Has ``stage(name)`` too: the steps after the apply, which have no item count."""
-    if err.is_terminal:
-        return BarProgress(bar)
-    return LogProgress(lambda line: err.print(line, highlight=False, soft_wrap=True))
-
-
-class BarProgress:
-    """The apply's bar, then one line per later step, with its elapsed time, until the next
-    one starts (the bar is transient: all of it goes when the command ends)."""
-
-    def __init__(self, bar: Progress) -> None:
-        self._bar, self._advance = bar, _advance(bar)
-        self._stage: TaskID | None = None
-
-    def __call__(self, step: str, k: int, total: int) -> None:
-        self._advance(step, k, total)
-
-    def stage(self, name: str) -> None:
-        if self._stage is not None:
-            self._bar.update(self._stage, total=1, completed=1)
-        self._stage = self._bar.add_task(name, total=None, rate="")
-
-
-class LogProgress:
-    """Progress as plain lines, for output that is no terminal: one at most every
-    ``interval`` seconds (``step: 120,000 / 1,000,000 items (12%), 8,400 items/s, about 1m45s
-    left``) and, if any was written, one when the step is done and one per later step
-    (``label model ...``, with the time the one before took), and a step line too once the
-    run has taken ``interval`` (a fast apply from the cache wrote none, and a run's later
-    steps went on for a minute without a word). A short run writes nothing. The first
-    report of a step (the items a cache had done) counts as done but not in the rate, as
-    on the bar."""
-
-    def __init__(self, write, *, interval: float = 30.0,  # type: ignore[no-untyped-def]
-                 clock=time.monotonic) -> None:
-        self._write, self._interval, self._clock = write, interval, clock
-        self._steps: dict[str, list[float]] = {}  # step -> [done, computed, start, last line]
-        self._wrote = False
-        self._stage: tuple[str, float] | None = None
-        self._start = clock()
-
-    def _line(self, line: str) -> None:
-        self._wrote = True
-        self._write(line)
-
-    def __call__(self, step: str, k: int, total: int) -> None:
-        now = self._clock()
-        if step not in self._steps:
-            self._steps[step] = [k, 0, now, now]
-            return
-        state = self._steps[step]
-        state[0] += k
-        state[1] += k
-        done, computed, start, last = state
-        # the done line: after lines of the step, or a step that took the interval (one
-        # chunk of slow LFs reports once, at its end)
-        if done >= total and (last > start or now - start >= self._interval):
-            self._line(f"{step}: {total:,} items done in {_duration(now - start)}")
-        elif done < total and now - last >= self._interval:
-            state[3] = now
-            rate = computed / (now - start) if now > start else 0.0
-            left = f", about {_duration((total - done) / rate)} left" if rate else ""
-            self._line(f"{step}: {int(done):,} / {total:,} items ({100 * done / total:.0f}%), "
-                       f"{rate:,.{1 if rate < 10 else 0}f} items/s{left}")
-
-    def stage(self, name: str) -> None:
-        now = self._clock()
-        if self._wrote or now - self._start >= self._interval:
-            took = f" ({self._stage[0]}: {_duration(now - self._stage[1])})" \
-                if self._stage else ""
-            self._line(f"{name} ...{took}")
-        self._stage = (name, now)
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes \
-        else f"{secs}s"
-
-
-def _advance(bar: Progress):  # type: ignore[no-untyped-def]
-    tasks: dict[str, TaskID] = {}
-
-    def advance(step: str, k: int, total: int) -> None:
-        if step not in tasks:
-            # the first report starts the bar without a speed sample: it is what a cache
-            # or the first chunk had done, and would inflate the rate and the time left
-            tasks[step] = bar.add_task(step, total=total, completed=k, rate="")
-            return
-        task = tasks[step]
-        bar.advance(task, k)
-        speed = bar.tasks[task].speed
-        bar.update(task, rate=f"{speed:,.0f} items/s" if speed else "")
-
-    return advance
 
 
 def _print_failures(failures, items: int) -> None:  # type: ignore[no-untyped-def]
