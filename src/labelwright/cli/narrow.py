@@ -44,6 +44,11 @@ def packed(pieces: Iterable[Cell], width: int, *, sep: str = ", ", indent: str =
     return lines
 
 
+def _field(header: str, value: Cell) -> Text:
+    """``header value``, the header dimmed: a cell of a row shown as a block."""
+    return Text.assemble((f"{header} ", "dim"), value if isinstance(value, Text) else str(value))
+
+
 class FittedTable:
     """``table`` when it fits the console at its natural width; else one block per row:
     the row's first ``lead`` cells on a line (the first in bold), then ``header value`` for
@@ -64,13 +69,9 @@ class FittedTable:
             yield Text(str(self.table.title), style="italic")
         for row in self.rows:
             first = Text(str(row[0]), style="bold") if not isinstance(row[0], Text) else row[0]
-            yield Text("  ").join([first, *(
-                Text.assemble((f"{header} ", "dim"), value if isinstance(value, Text)
-                              else str(value))
-                for header, value in zip(self.headers[1:self.lead], row[1:self.lead]))])
-            fields = [Text.assemble((f"{header} ", "dim"), value if isinstance(value, Text)
-                                    else str(value))
-                      for header, value in zip(self.headers[self.lead:], row[self.lead:])]
+            yield Text("  ").join([first, *map(_field, self.headers[1:self.lead],
+                                               row[1:self.lead])])
+            fields = list(map(_field, self.headers[self.lead:], row[self.lead:]))
             yield from packed(fields, max(width, 24), sep="   ", indent="    ",
                               first_indent="    ")
         if self.table.caption:
