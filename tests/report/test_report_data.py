@@ -176,3 +176,30 @@ def test_labels_and_names_that_look_like_numbers_stay_text(tmp_path):
     assert table["polarity"].tolist() == ["007", "0, 1", ""]
     assert table["emp_accuracy"].isna().tolist() == [True, False, True]
     assert _glossary_hits(tmp_path, [])["label"].tolist() == ["007"]
+
+
+def test_examples_are_read_past_the_queue_head(tmp_path):
+    """After reviews the queue starts with the items a human decision left open (disputed,
+    copies_disagree, stale): the conflict and low-confidence examples follow them, and
+    reading goes on past them (it stopped at the first, and the report said the run had no
+    conflicts); an item after the conflicts and low confidence ones still ends the read."""
+    run_dir = make_run(tmp_path / "runs", "r1", n=400)
+    queue = run_dir / "review.jsonl"
+    records = [json.loads(line) for line in queue.read_text(encoding="utf-8").splitlines()]
+    before = load_run(run_dir, examples=5)
+    head = [{**records[0], "id": f"head-{reason}", "reasons": [reason], "text": "kept apart"}
+            for reason in ("disputed", "copies_disagree", "stale")]
+    tail = [r for r in records if not {"conflict", "low_confidence"} & set(r["reasons"])]
+    late = {**records[0], "id": "after-the-tail", "reasons": ["conflict"]}
+    queue.write_text("".join(json.dumps(r) + "\n" for r in [*head, *records, late]),
+                     encoding="utf-8")
+    data = load_run(run_dir, examples=5)
+    assert tail, "the queue has uncovered or audit items after the examples"
+    assert [r["id"] for r in data.conflict_examples] == [
+        r["id"] for r in before.conflict_examples]
+    assert [r["id"] for r in data.low_confidence_examples] == [
+        r["id"] for r in before.low_confidence_examples]
+    assert len(data.conflict_examples) == 5 and len(data.low_confidence_examples) == 5
+    every = load_run(run_dir, examples=len(records) + 10)
+    assert "after-the-tail" not in {r["id"] for r in every.conflict_examples}
+    assert not {"head-disputed", "head-stale"} & {r["id"] for r in every.conflict_examples}

@@ -263,7 +263,8 @@ def test_labels_beyond_the_confidence_panels_are_mentioned(shared_pair, monkeypa
 
     monkeypatch.setattr(plots, "MAX_PANELS", 1)
     page = render_report(shared_pair[1])
-    assert "The 1 labels with the most items of 3 have a panel." in page
+    assert ("The 1 labels with the most items of 3 have a panel; the others (items the "
+            "label model gave them): ") in page
 
 
 def test_reviews_whose_run_is_gone_or_unreadable_are_left_out_not_counted_right(make_project):

@@ -443,3 +443,27 @@ def test_train_warns_of_decisions_imported_after_the_run(reviewed_project, tmp_p
     assert (f"1 review decision(s) were imported after run {run_id}; the end model trains "
             "on them too (1 reviewed item, where the run had 0)") in said
     assert "trained on" in said and "(1 reviewed)" in said
+
+
+def test_the_export_summary_names_every_label_source(reviewed_project, tmp_path, monkeypatch):
+    """The summary's counts add up to the items written: items that took a reviewed copy's
+    label (label_source copy), and any source it has no words for, are named too (it said
+    'wrote 2720 items (189 reviewed, 2496 from the label model' of a file with 35 copies)."""
+    import labelwright.review.training_set as training_set
+
+    written = export_training_set(reviewed_project.root, tmp_path / "t.csv")
+    sources = ["review", "copy", "copy", "model", "model", "model", "end_model"]
+    frame = pd.DataFrame({"id": [f"i{k}" for k in range(7)], "label_source": sources,
+                          "status": ["reviewed"] * 3 + ["accepted"] * 4})
+    frame.attrs.update(written.attrs)
+    monkeypatch.setattr(training_set, "export_training_set", lambda *a, **k: frame)
+    app = typer.Typer()
+    app.command()(export)
+    app.command("noop")(lambda: None)
+    result = CliRunner().invoke(app, ["export", "--out", str(tmp_path / "t.csv"),
+                                      "--project", str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert ("wrote 7 items to" in said and "(1 reviewed, 2 from a reviewed item with the same "
+            "text (label_source copy), 3 from the label model, 1 with label_source end_model;"
+            in said)

@@ -676,3 +676,36 @@ def always_raises(item):
     out = CliRunner().invoke(app, ["explain", "t6", "-p", str(root)], env={"COLUMNS": "300"})
     assert ("abstain, or failed: the LF raised on 6 items of the run, which lists only some "
             "of them") in out.output, out.output
+
+
+def test_explain_cli_tables_the_votes_and_names_the_abstains(project):
+    """With 42 LFs an item's Votes table was 41 abstain rows and one vote, and its 16
+    probabilities came in label order: the table has the LFs that voted, one line says
+    how many abstained and which, and the probabilities run from the most likely down."""
+    root, result = project
+    app = typer.Typer()
+    app.command()(explain)
+    app.command("noop")(lambda: None)
+    import pandas as pd
+
+    frame = pd.read_parquet(result.run_dir / "labels.parquet")
+    # an item labelled other than the first label: its probabilities' order is not the labels'
+    item = str(frame.loc[frame["label"].notna() & frame["label"].ne(result.project.labels[0]),
+                         "id"].iloc[0])
+    e = explain_item(root, item, result.run_id)
+    voted = [v.lf for v in e.votes if v.vote is not None]
+    abstained = [v.lf for v in e.votes if v.vote is None]
+    assert voted and abstained
+    out = CliRunner().invoke(app, ["explain", item, "-p", str(root), "--run", result.run_id],
+                             env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    table = out.output.split("Votes", 1)[1].split("Abstained", 1)[0]
+    assert all(lf in table for lf in voted) and "abstain" not in table
+    assert not any(lf in table for lf in abstained if not any(lf in v for v in voted))
+    n = len(abstained)
+    assert (f"Abstained: {n} LF{'s' if n > 1 else ''} ({', '.join(abstained)})"
+            in " ".join(out.output.split()))
+    ranked = sorted(e.probabilities.items(), key=lambda pair: -pair[1])
+    assert ranked != list(e.probabilities.items())  # the label order is another
+    shown = ", ".join(f"{label} {p:.3f}" for label, p in ranked)
+    assert f"Label model ({e.model}): {shown}" in " ".join(out.output.split())

@@ -279,7 +279,7 @@ def run(
                       + (f"; calibration: {calibration.describe()}; labels from "
                          f"{decide.get(getattr(model, 'decide_on_', ''), '?')} probabilities"
                          if calibration is not None and calibration.learned_anything else ""))
-    console.print(model_table(fitted, result.project.labels))
+    console.print(model_table(fitted, result.project.labels, console.width))
     console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))

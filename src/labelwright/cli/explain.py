@@ -14,11 +14,13 @@ from rich.text import Text
 
 from labelwright.cli.options import ProjectDir, RunOption
 from labelwright.cli.output import make_console, styled, warning
+from labelwright.counts import counted
 from labelwright.runs.manifest import chosen_model
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
     from labelwright.lfs.item import GlossaryMatch
+    from labelwright.runs.explanation import Vote
 
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them
@@ -53,6 +55,38 @@ def _print_matches(matches: Sequence[GlossaryMatch]) -> None:
             f" — {note}" if note else ""), highlight=False)
 
 
+def _print_votes(votes: Sequence[Vote]) -> None:
+    """The LFs that voted (or raised) in a table, then how many abstained and which: with
+    dozens of LFs an item's table was mostly abstains, hiding the few votes."""
+    table = Table(title="Votes", title_justify="left")
+    for header in ("LF", "kind", "vote", "location"):
+        table.add_column(header)
+    abstained = []
+    for v in votes:
+        if v.vote is None and v.failed is False:
+            abstained.append(v.lf)
+            continue
+        shown = (v.vote if v.vote is not None else styled("failed (raised)", "red") if v.failed
+                 else styled(f"abstain, or failed: the LF raised on {v.failures:,} items "
+                             "of the run, which lists only some of them", "dim"))
+        table.add_row(v.lf, v.kind, shown, v.location)
+    if table.row_count:
+        console.print(table)
+    else:
+        console.print("Votes: none (no LF voted)")
+    if abstained:
+        console.print(Text.assemble(
+            "Abstained: ", (f"{counted(len(abstained), 'LF')}", "bold"), " (",
+            ", ".join(abstained), ")"), highlight=False)
+
+
+def probabilities_text(probabilities: dict[str, float]) -> str:
+    """The label model's probabilities, most likely first (labels alike in label order):
+    ``explain_item(...).probabilities`` keeps the project's label order."""
+    ranked = sorted(probabilities.items(), key=lambda pair: -pair[1])
+    return ", ".join(f"{label} {p:.3f}" for label, p in ranked)
+
+
 def explain(
     item_id: Annotated[str, typer.Argument(help="The item's id.")],
     run: RunOption = None,
@@ -80,23 +114,13 @@ def explain(
                       highlight=False)
     for key, value in e.fields.items():  # as the LFs get them: 'nan' text, None a gap
         console.print(f"  {key}: {value!r}", highlight=False)
-    votes = Table(title="Votes", title_justify="left")
-    for header in ("LF", "kind", "vote", "location"):
-        votes.add_column(header)
-    for v in e.votes:
-        shown = (v.vote if v.vote is not None else styled("failed (raised)", "red") if v.failed
-                 else styled(f"abstain, or failed: the LF raised on {v.failures:,} items "
-                             "of the run, which lists only some of them", "dim")
-                 if v.failed is None
-                 else styled("abstain", "dim"))
-        votes.add_row(v.lf, v.kind, shown, v.location)
-    console.print(votes)
+    _print_votes(e.votes)
     if e.matches:
         console.print("Glossary terms matched:")
         _print_matches(e.matches)
     else:
         console.print("Glossary terms matched: none")
-    probs = ", ".join(f"{label} {p:.3f}" for label, p in e.probabilities.items())
+    probs = probabilities_text(e.probabilities)
     console.print(f"Label model ({e.model}): "
                   + (probs or f"{e.model_label or '(no label)'} (probabilities not available)"))
     if e.chosen:

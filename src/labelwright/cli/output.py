@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import os
+import re
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,17 +32,23 @@ UNSAFE = str.maketrans(dict.fromkeys(
     + [chr(c) for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))]))
 
 
+#: spaces at the end of a line (before the style codes that close it, if any): rich pads
+#: every line of a table, and of its title, to the table's width
+TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)\n")
+
+
 class SafeConsole(Console):
     """A console that removes control and bidirectional-override characters from what it
     prints (see :data:`UNSAFE`): item texts, ids, field values and reviewer names come from
     data, and an escape sequence in them would otherwise act on the terminal. Rich's own
-    styling is not text, so it is untouched."""
+    styling is not text, so it is untouched. Lines end without trailing spaces (rich pads a
+    table's rows to its widest line: a 700-column row padded every other one)."""
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        return super()._render_buffer(
+        return TRAILING_SPACES.sub(r"\1\n", super()._render_buffer(
             segment if segment.control else
             Segment(segment.text.translate(UNSAFE), segment.style, segment.control)
-            for segment in buffer)
+            for segment in buffer))
 
 
 #: width of a console that writes to no terminal (a pipe, a file, a CI log), which rich
@@ -60,10 +68,16 @@ def styled(text: object, style: str) -> Text:
 
 
 def tagged(console: Console, tag: str, style: str, message: object) -> None:
-    """``tag: message`` with the tag styled, e.g. ``error:`` in red; not wrapped, so the
-    paths in it stay whole for copying."""
-    console.print(Text.assemble((f"{tag}:", style), " ", str(message)), highlight=False,
-                  soft_wrap=True)
+    """``tag: message`` with the tag styled, e.g. ``error:`` in red. A line wider than the
+    console is wrapped between words, its next lines indented by two spaces; a word (a
+    path) is never split, so one wider than the console has a line of its own, whole for
+    copying."""
+    lines = [wrapped for line in f"{tag}: {message}".split("\n")
+             for wrapped in (textwrap.wrap(line, console.width, subsequent_indent="  ",
+                                           break_long_words=False, break_on_hyphens=False)
+                             if len(line) > console.width else [line])]
+    console.print(Text.assemble((f"{tag}:", style), "\n".join(lines)[len(tag) + 1:]),
+                  highlight=False, soft_wrap=True)
 
 
 def error(console: Console, message: object) -> None:

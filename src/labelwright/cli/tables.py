@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from labelwright.cli.narrow import FittedTable, packed, title_above
 from labelwright.cli.output import score_text
 from labelwright.counts import counted
 from labelwright.percent import percent
@@ -25,7 +27,9 @@ QUEUE_NOTE = ("correct / incorrect / emp. acc.: gold labels and reviews of rando
               "LF's votes")
 
 
-def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
+def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> FittedTable:
+    """The LF table; on a console too narrow for it, a block per LF that keeps every column
+    and shows labels whole (:class:`~labelwright.cli.narrow.FittedTable`)."""
     table = Table(title=title, title_justify="left")
     columns = [("lf", "LF", "left"), ("kind", "kind", "left"), ("polarity", "polarity", "left"),
                ("coverage", "coverage", "right"), ("overlaps", "overlaps", "right"),
@@ -40,6 +44,7 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
     for key, header, justify in present:
         table.add_column(header, justify=justify,  # type: ignore[arg-type]
                          min_width=min(longest, 44) if key == "lf" else None)
+    rows: list[list[str | Text]] = []
     for _, row in summary.iterrows():
         cells: list[str | Text] = []
         for key, _, _ in present:
@@ -55,7 +60,8 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Table:
             else:
                 cells.append(str(value))
         table.add_row(*cells)
-    return table
+        rows.append(cells)
+    return FittedTable(table, [header for _, header, _ in present], rows, lead=3)
 
 
 def counts_table(title: str, counts: dict[str, Any]) -> Table:
@@ -84,10 +90,16 @@ def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
     return table
 
 
-def model_table(model: Any, labels: tuple[str, ...]) -> Table:
+#: columns the label model's class balance takes at most, beside its name: one line of 16
+#: labels and shares padded every parameter row to 700 columns
+BALANCE_WIDTH = 120
+
+
+def model_table(model: Any, labels: tuple[str, ...], width: int = BALANCE_WIDTH) -> Table:
     """Hyperparameters, an EM model's rounds (and whether it converged) and, when the
     model learned one, the class balance (and where it came from, when reviewed labels
-    set it)."""
+    set it), its labels packed in lines that keep the table within ``width`` columns
+    (and :data:`BALANCE_WIDTH`)."""
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column("what", style="dim")
     table.add_column("value")
@@ -101,8 +113,11 @@ def model_table(model: Any, labels: tuple[str, ...]) -> Table:
         table.add_row("EM rounds", f"{rounds}{ended}")
     balance = getattr(model, "class_balance_", None)
     if balance is not None:
-        table.add_row("class balance", ", ".join(
-            f"{label} {percent(float(p))}" for label, p in zip(labels, balance)))
+        names = [str(key) for key in model.get_params()] + ["EM rounds", "class balance"]
+        room = min(width, BALANCE_WIDTH) - max(map(len, names)) - 8  # the name and padding
+        table.add_row("class balance", Text("\n").join(packed(
+            (f"{label} {percent(float(p))}" for label, p in zip(labels, balance)),
+            max(room, 24))))
         note = getattr(model, "class_balance_note_", None)  # a run's: from reviewed labels
         if note:
             table.add_row("", note)
@@ -127,7 +142,7 @@ def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
 
 
 
-def model_comparison_table(frame: pd.DataFrame, configured: str) -> Table:
+def model_comparison_table(frame: pd.DataFrame, configured: str) -> Group:
     """:func:`~labelwright.model_comparison.compare_label_models`'s rows (``configured``:
     the model the config names, marked)."""
     gold = int(frame["gold_items"].iloc[0]) if len(frame) else 0
@@ -140,4 +155,4 @@ def model_comparison_table(frame: pd.DataFrame, configured: str) -> Table:
                       "-" if row.accuracy is None else _pct(row.accuracy),
                       "-" if row.covered_accuracy is None else _pct(row.covered_accuracy),
                       f"{row.labelled:,}", f"{row.fit_seconds:.2f}")
-    return table
+    return title_above(table)

@@ -15,6 +15,25 @@ from labelwright.counts import counted
 console = make_console()
 err = make_console(stderr=True)
 
+#: how the export's summary names the label sources, in its order; a source not here is
+#: named as the label_source column spells it, after them
+SOURCE_WORDS = (("review", "reviewed"),
+                ("copy", "from a reviewed item with the same text (label_source copy)"),
+                ("gold", "gold"), ("model", "from the label model"))
+#: named even when no item has them, as the summary always did
+ALWAYS_NAMED = ("review", "model")
+
+
+def sources_text(sources: dict[str, int]) -> str:
+    """The items per ``label_source``, every source named, so the counts add up to the
+    items written: ``189 reviewed, 35 from a reviewed item with the same text (label_source
+    copy), 2496 from the label model``."""
+    known = dict(SOURCE_WORDS)
+    order = [key for key, _ in SOURCE_WORDS if sources.get(key) or key in ALWAYS_NAMED]
+    order += sorted(str(key) for key in sources if key not in known and sources[key])
+    return ", ".join(f"{sources.get(key, 0)} {known.get(key, f'with label_source {key}')}"
+                     for key in order)
+
 
 def export(
     run: Run = None,
@@ -66,10 +85,8 @@ def export(
                                                     "queue"))
            if left.get(key)]
     queued = int(frame["status"].eq("review").sum())
-    gold = f", {sources['gold']} gold" if sources.get("gold") else ""
     console.print(f"wrote {counted(len(frame), 'item')} to {out} "
-                  f"({sources.get('review', 0)} reviewed{gold}, "
-                  f"{sources.get('model', 0)} from the label model"
+                  f"({sources_text(sources)}"
                   + (f", {queued} of them still in the review queue (status review; "
                      "--accepted-only leaves them out)" if queued else "")
                   + (f"; left out: {', '.join(why)}" if why else "")

@@ -182,15 +182,26 @@ def _lfs(data: RunData) -> str:
             + plots.heatmaps(data.lf_names, data.co_votes, data.agreements, data.n_items))
 
 
+def _panels_note(hist: dict[str, Any]) -> str:
+    """Past :data:`~labelwright.report.plots.MAX_PANELS` labels, which labels have no
+    confidence panel, by name with their items: the rarest, which a user may most want."""
+    if len(hist) <= plots.MAX_PANELS:
+        return ""
+    ranked = sorted(hist, key=lambda k: -int(hist[k].sum()))
+    rest = ", ".join(f"{html.esc(label)} ({int(hist[label].sum()):,})"
+                     for label in ranked[plots.MAX_PANELS:])
+    return (f'<p class="muted">The {plots.MAX_PANELS} labels with the most items of '
+            f"{len(hist)} have a panel; the others (items the label model gave them): "
+            f"{rest}.</p>")
+
+
 def _labels(data: RunData) -> str:
     threshold = (data.manifest.get("triage") or {}).get("threshold")
     parts = [*_label_table(data),
              "<h3>Label distribution</h3>",
              plots.label_distribution(data.predicted, data.gold, data.gold_given),
              "<h3>Confidence per predicted label</h3>",
-             (f'<p class="muted">The {plots.MAX_PANELS} labels with the most items of '
-              f"{len(data.confidence_hist)} have a panel.</p>"
-              if len(data.confidence_hist) > plots.MAX_PANELS else ""),
+             _panels_note(data.confidence_hist),
              plots.confidence(data.confidence_edges, data.confidence_hist, threshold),
              "<h3>Reliability diagram (calibration on gold items)</h3>",
              html.calibration_note(data)]

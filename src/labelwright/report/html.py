@@ -73,6 +73,9 @@ table.sortable th{cursor:pointer}
 th[data-dir=asc]::after{content:" ▲"}
 th[data-dir=desc]::after{content:" ▼"}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
+th.turn{vertical-align:bottom;padding:5px 2px}
+th.turn span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap}
+.scroll{overflow-x:auto;max-width:100%}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{color:var(--muted)}
 dd{margin:0;word-break:break-all}
@@ -135,9 +138,17 @@ def _cell(value: Any) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sortable: bool = False,
-          numeric: Sequence[bool] | None = None) -> str:
-    """Rows of cells: a number, an HTML string (escape text first!), or ``(html, sort_key)``."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+          numeric: Sequence[bool] | None = None, turned: Sequence[bool] | None = None,
+          scroll: bool = False) -> str:
+    """Rows of cells: a number, an HTML string (escape text first!), or ``(html, sort_key)``.
+
+    ``turned``: the headers written bottom to top (each named whole in its title too), so
+    a table of many labels by many labels keeps narrow columns; ``scroll``: the table
+    scrolls sideways inside its section when it is still wider than the page's column,
+    rather than widening the whole page."""
+    head = "".join(f'<th class="turn" title="{esc(h)}"><span>{esc(h)}</span></th>'
+                   if turned and turned[k] else f"<th>{esc(h)}</th>"
+                   for k, h in enumerate(headers))
     body = []
     for row in rows:
         cells = []
@@ -150,7 +161,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sortable: bo
                 cells.append(f"<td{klass}>{_cell(cell)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     klass = ' class="sortable"' if sortable else ""
-    return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    page = f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f'<div class="scroll">{page}</div>' if scroll else page
 
 
 def section(anchor: str, title: str, *parts: str | None) -> str:

@@ -33,7 +33,9 @@ PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#D
 GREENS = ("#f7fcf5", "#74c476", "#00441b")
 REDS = ("#ffffff", "#fb6a4a", "#67000d")  # white at 0: a pair with no conflict is not drawn
 MAX_HEATMAP_LFS = 40
-MAX_PANELS = 12
+#: confidence panels at most: one per predicted label up to it (16 labels once lost their 4
+#: rarest, the ones a user watches); past it, the labels with the most items
+MAX_PANELS = 24
 ROW = 22  # pixels per bar row
 
 

@@ -290,4 +290,5 @@ def per_label(data: RunData) -> str:
               "share of the items with this gold label or this label that have both, carried "
               "over to F1 (F1 = 2J / (1 + J) for that share J). A label with few gold items "
               "has a wide interval.</p><h4>Gold label (rows) by the label model's label</h4>"
-            + html.table(headers, matrix, numeric=[False, *[True] * (len(headers) - 1)]))
+            + html.table(headers, matrix, numeric=[False, *[True] * (len(headers) - 1)],
+                         turned=[False, *[True] * (len(headers) - 1)], scroll=True))

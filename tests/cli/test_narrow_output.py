@@ -1,0 +1,89 @@
+"""Terminal output at many labels and on narrow consoles: every column kept, labels whole,
+lists wrapped to the console, no line padded with spaces."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from labelwright.cli.output import make_console, warning
+from labelwright.cli.tables import BALANCE_WIDTH, lf_table, model_comparison_table, model_table
+from labelwright.models import get_model
+
+LABELS = ("claim_new", "claim_status", "claim_dispute", "policy_cancel",
+          "policy_change_address", "policy_add_driver", "billing_payment_failed",
+          "billing_refund", "billing_invoice_copy", "quote_request", "roadside_assistance",
+          "document_request", "complaint", "fraud_report", "login_problem", "other")
+
+
+def _printed(renderable: object, width: int) -> str:
+    out = io.StringIO()
+    make_console(width=width, file=out).print(renderable)
+    return out.getvalue()
+
+
+def _summary() -> pd.DataFrame:
+    n = len(LABELS)
+    return pd.DataFrame({
+        "lf": [f"glossary:{label}_terms" for label in LABELS], "kind": ["glossary"] * n,
+        "polarity": list(LABELS), "coverage": np.linspace(0.01, 0.2, n),
+        "overlaps": [0.05] * n, "conflicts": [0.02] * n, "correct": [40] * n,
+        "incorrect": [3] * n, "emp_accuracy": [40 / 43] * n, "queue_correct": [1] * n,
+        "queue_incorrect": [3] * n, "queue_accuracy": [0.25] * n,
+        "learned_accuracy": [0.9] * n, "failures": [0] * (n - 1) + [2]})
+
+
+def test_a_narrow_lf_table_keeps_every_column_and_whole_labels():
+    """At 110 columns rich cut the polarity to 'claim_…' (claim_new, claim_status and
+    claim_dispute alike) and cropped emp. acc. and failures off."""
+    text = _printed(lf_table(_summary()), 110)
+    assert "…" not in text
+    assert all(len(line) <= 110 for line in text.splitlines())
+    for label in LABELS:
+        assert f"polarity {label}\n" in text and f"glossary:{label}_terms" in text
+    rows = text.split("correct / incorrect / emp. acc.:")[0]  # the caption follows them
+    for header in ("coverage", "overlaps", "conflicts", "correct", "incorrect", "emp. acc.",
+                   "queue acc.", "learned acc.", "failures"):
+        assert rows.count(f" {header} ") == len(LABELS), header
+    assert "failures 2" in text and "queue acc. 25.0% (1/4)" in text
+    wide = _printed(lf_table(_summary()), 300)  # it fits: the table, as before
+    assert "┃ polarity" in wide and "emp. acc." in wide and "polarity claim_new" not in wide
+
+
+def test_the_class_balance_of_many_labels_is_wrapped_and_rows_are_not_padded():
+    """A 16-label class balance was one 700-column line, and every parameter row of the
+    label model's block was padded with spaces to it."""
+    rng = np.random.default_rng(0)
+    model = get_model("dawid_skene", cardinality=len(LABELS)).fit(
+        rng.integers(-1, len(LABELS), size=(200, 6)))
+    for width in (1000, 70):
+        text = _printed(model_table(model, LABELS, width), width)
+        lines = text.splitlines()
+        assert all(len(line) <= min(width, BALANCE_WIDTH) for line in lines), width
+        assert not any(line.endswith(" ") for line in lines)
+        assert all(f"{label} 6.2%" in text for label in LABELS)
+        assert len([line for line in lines if "%" in line]) > 1
+
+
+def test_a_long_warning_is_wrapped_between_words():
+    shares = ", ".join(f"{label} {k}%" for k, label in enumerate(LABELS))
+    path = "/data/" + "x" * 90 + ".csv"
+    out = io.StringIO()
+    warning(make_console(width=80, file=out), f"the majority vote splits {shares}; see {path}")
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("warning: the majority vote") and len(lines) > 5
+    assert all(len(line) <= 80 for line in lines if path not in line)
+    assert f"  {path}" in lines  # a word wider than the console: whole, on its own line
+    assert " ".join(out.getvalue().split()) == f"warning: the majority vote splits {shares}; " \
+        f"see {path}"
+
+
+def test_the_model_comparison_title_is_not_folded_to_the_tables_width():
+    frame = pd.DataFrame({"model": ["dawid_skene", "majority"], "accuracy": [0.86, 0.87],
+                          "covered_accuracy": [0.92, 0.93], "labelled": [2985, 2985],
+                          "fit_seconds": [0.1, 0.01], "gold_items": [291, 291]})
+    text = _printed(model_comparison_table(frame, "dawid_skene"), 160)
+    assert ("Label models on 291 held-out gold items (fit as run fits its own; nothing "
+            "written)\n") in text
