@@ -259,7 +259,8 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
     if not keep:
         return None
     if left_out or project.lemma_clashes:  # (a copy parses the phrases again for clashes)
-        return replace(project, lfs=keep, glossaries=[] if project.lemma_clashes else usable)
+        return project.replaced(lfs=keep,
+                                glossaries=[] if project.lemma_clashes else usable)
     return project
 
 
@@ -281,7 +282,7 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
     head = _rows(dataset, slice(0, n))
     bad = BadVotes(project.config.labels)
-    guarded = replace(project, lfs=[bad.guarded(lf) for lf in project.lfs])
+    guarded = project.replaced(lfs=[bad.guarded(lf) for lf in project.lfs])
     try:
         applier = guarded.applier(engine="local", cache=False, n_items=n)
         applied = applier.apply(head)
