@@ -210,7 +210,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "glossaries": [
             {"name": g.name, "label": g.label, "mode": g.mode,
              "path": _relative(g.path, config.root),
-             "sha256": g.sha256, "terms": len(g.terms)} for g in project.glossaries
+             "sha256": g.sha256, "terms": len(g.terms), "phrases": g.n_phrases}
+            for g in project.glossaries
         ],
         # the matcher's hash: which labelwright code read and matched the glossaries
         "pipeline": {**pipeline_description(project.nlp), "matcher_sha256": MATCHER_SHA256},
