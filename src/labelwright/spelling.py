@@ -91,8 +91,8 @@ def did_you_mean(name: str, options: Iterable[str]) -> str:
     guess = closest(name, options)
     if guess is not None and guess != name:
         return f"did you mean {guess!r}? "
-    found = containing(name, options)
-    if not found:
+    parts = containing(name, options)
+    if not parts:
         return ""
-    listed = ", ".join(map(repr, found[:-1])) + (" or " if len(found) > 1 else "")
-    return f"did you mean {listed}{found[-1]!r}? "
+    listed = ", ".join(map(repr, parts[:-1])) + (" or " if len(parts) > 1 else "")
+    return f"did you mean {listed}{parts[-1]!r}? "

@@ -153,6 +153,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "sha256": hashlib.sha256(text.encode()).hexdigest()}
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
+    phrase_hits = applied.phrase_hits  # the same per phrase: the term and each synonym
+    writer.write("glossary_phrase_hits.csv", lambda p: phrase_hits.to_csv(p, index=False))
     def write_records(export: str, order: np.ndarray,
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
                       signals: Sequence[Sequence[str]] | None = None) -> None:
