@@ -111,7 +111,8 @@ def test_init_check_run_end_to_end(tmp_path):
 
     checked = runner.invoke(app, ["check", "--project", str(root)])
     assert checked.exit_code == 0, checked.output
-    assert "ok: 7 labeling functions (3 glossaries, 7 terms), 16 items" in checked.output
+    assert ("ok: 7 labeling functions (3 glossaries, 7 terms, 14 phrases), 16 items"
+            in checked.output)
 
     ran = runner.invoke(app, ["run", "-p", str(root)])
     assert ran.exit_code == 0, ran.output

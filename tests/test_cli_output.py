@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -277,9 +278,28 @@ def test_counts_of_one_and_empty_intervals_read_right(cli, make_project):
     root = make_project(glossaries={"money": "label: billing\nterms: [refund]\n"})
     code, output = cli("check", "-p", str(root))
     assert code == 0, output
-    assert "ok: 3 labeling functions (1 glossary, 1 term), 6 items" in output
+    assert "ok: 3 labeling functions (1 glossary, 1 term, 1 phrase), 6 items" in output
     assert cli("run", "-p", str(root), "--no-report")[0] == 0
     code, output = cli("review", "stats", "-p", str(root))
     assert code == 0, output
     assert "accepted-label accuracy from the audit sample: — (0/0; 95% interval —)" in output
     assert "—–—" not in output
+
+
+def test_check_and_the_report_count_phrases_beside_terms(cli, make_project, tmp_path):
+    """check said "(1 glossary, 2 terms)" and the report's Glossaries table "terms 2" for a
+    glossary that matches seven phrases: a term's synonyms were nowhere counted."""
+    root = make_project(glossaries={"money": (
+        "label: billing\nterms:\n  - term: refund\n    synonyms: [money back, reimbursement,"
+        " chargeback]\n  - term: invoice\n    synonyms: [receipt, bill]\n")})
+    code, output = cli("check", "-p", str(root))
+    assert code == 0, output
+    assert "ok: 3 labeling functions (1 glossary, 2 terms, 7 phrases), 6 items" in output
+    code, output = cli("run", "-p", str(root))
+    assert code == 0, output
+    (run_dir,) = [d for d in (root / "runs").iterdir() if (d / "manifest.json").is_file()]
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert [(g["terms"], g["phrases"]) for g in manifest["glossaries"]] == [(2, 7)]
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "<th>terms</th><th>phrases</th>" in page
+    assert '<td class="n">2</td><td class="n">7</td>' in page

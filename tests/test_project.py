@@ -42,6 +42,7 @@ def test_check_ok(make_project):
     report = check_project(make_project(glossaries={"money": BILLING_GLOSSARY}))
     assert report.ok and report.problems == []
     assert (report.n_lfs, report.n_glossaries, report.n_terms, report.n_items) == (3, 1, 2, 6)
+    assert report.n_phrases == 3  # invoice; charge and its synonym overcharge
 
 
 def test_check_collects_problems(make_project):

@@ -33,3 +33,40 @@ def test_a_label_read_in_another_encoding_and_saved_again_is_named_so():
     # an ASCII name has no other reading; a plain misspelling gets the plain guess
     assert did_you_mean("kont", labels) == "did you mean 'konto'? "
     assert did_you_mean("storung", labels) == "did you mean 'störung'? "
+
+
+INTENTS = ["claim_new", "claim_status", "claim_dispute", "policy_cancel", "billing_refund",
+           "billing_invoice_copy", "fraud_report", "login_problem", "other"]
+
+
+def test_a_word_a_few_labels_start_with_or_hold_is_guessed():
+    """A glossary's ``label: fraud`` and a review file's ``fraud`` got no guess (difflib
+    finds 'fraud_report' too far), while 'Claim Status' got claim_status."""
+    assert did_you_mean("fraud", INTENTS) == "did you mean 'fraud_report'? "
+    assert did_you_mean("Refund", INTENTS) == "did you mean 'billing_refund'? "
+    assert did_you_mean("login", INTENTS) == "did you mean 'login_problem'? "
+    assert did_you_mean("account", ["account_locked_out", "account_closure_request", "spam"]
+                        ) == "did you mean 'account_closure_request' or 'account_locked_out'? "
+    assert did_you_mean("copy", INTENTS) == "did you mean 'billing_invoice_copy'? "
+    # a part is a whole word of the name, and a word in more than three names says too little
+    assert did_you_mean("fund", INTENTS) == ""
+    assert did_you_mean("x", ["x_ray", "xylophone"]) == ""
+    many = ["account_locked_out", "account_closure_request", "account_password_reset",
+            "account_email_change"]
+    assert did_you_mean("account", many) == ""
+
+
+def test_a_glossary_label_a_project_label_starts_with_is_guessed(tmp_path):
+    from labelwright.errors import GlossaryError
+    from labelwright.glossaries.reading import load_glossary
+
+    path = tmp_path / "fraud.yaml"
+    path.write_text("label: fraud\nterms: [stolen card]\n", encoding="utf-8")
+    try:
+        load_glossary(path, INTENTS)
+    except GlossaryError as exc:
+        said = str(exc)
+    else:
+        raise AssertionError("label 'fraud' was read as a project label")
+    assert (f"{path}:1: label 'fraud' is not a project label; did you mean 'fraud_report'? "
+            "valid labels: ") in said

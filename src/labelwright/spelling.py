@@ -4,12 +4,15 @@ review file, an LF's vote, a glossary's key or label.
 A guess far from what was written would mislead more than the list of valid names that
 every such message gives anyway, so one is offered only when it is close: the same name
 but for case and accents (``Envío`` for ``envio``, ``devolucion`` for ``devolución``), or
-one that :func:`difflib.get_close_matches` finds (``treshold`` for ``threshold``).
+one that :func:`difflib.get_close_matches` finds (``treshold`` for ``threshold``), or
+failing those the few that start with it or hold it as a whole part (``fraud`` for
+``fraud_report``, ``refund`` for ``billing_refund``).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -29,6 +32,28 @@ def closest(name: str, options: Iterable[str]) -> str | None:
     by_plain = {plain(option): option for option in options}
     close = difflib.get_close_matches(plain(name), sorted(by_plain), n=1)
     return by_plain[close[0]] if close else None
+
+
+#: the most options :func:`containing` offers: a word that starts more names than that
+#: says too little to guess from
+MOST_CONTAINING = 3
+_PARTS = re.compile(r"[\s_\-.:/]+")
+
+
+def containing(name: str, options: Iterable[str]) -> list[str]:
+    """The options that start with ``name`` or hold it as a whole part (split at spaces,
+    ``_``, ``-``, ``.``, ``:`` and ``/``), without case or accents: ``fraud`` is in
+    ``fraud_report``, ``refund`` in ``billing_refund``; none when more than
+    :data:`MOST_CONTAINING` do, or ``name`` has under 3 letters."""
+    word = " ".join(_PARTS.split(plain(name))).strip()
+    if len(word) < 3:
+        return []
+    found = []
+    for option in sorted(set(options)):
+        spelt = " ".join(_PARTS.split(plain(option))).strip()
+        if spelt != word and (spelt.startswith(word) or f" {word} " in f" {spelt} "):
+            found.append(option)
+    return found if len(found) <= MOST_CONTAINING else []
 
 
 #: the encodings a program may have read UTF-8 text as, most likely first: Excel opens a
@@ -64,4 +89,10 @@ def did_you_mean(name: str, options: Iterable[str]) -> str:
                 "that has no byte-order mark; open it as UTF-8: in Excel, Data > From "
                 "Text/CSV, File origin UTF-8) ")
     guess = closest(name, options)
-    return f"did you mean {guess!r}? " if guess is not None and guess != name else ""
+    if guess is not None and guess != name:
+        return f"did you mean {guess!r}? "
+    parts = containing(name, options)
+    if not parts:
+        return ""
+    listed = ", ".join(map(repr, parts[:-1])) + (" or " if len(parts) > 1 else "")
+    return f"did you mean {listed}{parts[-1]!r}? "

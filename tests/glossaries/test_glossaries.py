@@ -327,7 +327,9 @@ def test_phrases_a_lemma_glossary_matches_on_the_same_words_are_one_claim(tmp_pa
     assert problems == [
         f"{second}:4: 'breaks' (label 'technical') has the lemmas of 'break' in {first}:4 "
         "(label 'billing'), and lemma mode matches both on the same words ('break'); a "
-        "phrase may vote for one label only"]
+        "phrase may vote for one label only: keep it in one glossary and give the other a "
+        "longer phrase that says its label, or read both glossaries' matches in a Python LF "
+        "(item.matched('b') and item.matched('a'); see the README, \"Writing a glossary\")"]
     second.write_text("label: billing\nterms:\n  - breaks\n")  # the same label: fine
     assert lemma_problems(load_glossaries(tmp_path, LABELS), nlp) == []
 

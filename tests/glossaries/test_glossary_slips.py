@@ -92,3 +92,31 @@ def test_check_says_the_warnings_of_glossaries_beside_a_glossary_error(make_proj
     money = root / "glossaries" / "money.yaml"
     assert any(w.startswith(f"{money}:4: 'charge*' holds a wildcard '*'")
                for w in report.warnings), report.warnings
+
+
+def test_a_pattern_phrase_is_shown_as_written(make_project):
+    r"""'CLM-\d+' was shown as its repr, 'CLM-\\d+': a doubled backslash the file does not
+    hold."""
+    root = make_project(glossaries={
+        "claims": "label: billing\nterms:\n  - refund\n  - 'CLM-\\d+'\n"})
+    warnings = check_project(root).warnings
+    claims = root / "glossaries" / "claims.yaml"
+    assert any(w.startswith(f"{claims}:4: 'CLM-\\d+' holds regular-expression syntax")
+               for w in warnings), warnings
+
+
+def test_a_phrase_two_labels_claim_says_what_to_write_instead(tmp_path):
+    """The rule stays; the error said only the rule, and left the writer to find that a
+    longer phrase or a Python LF reading both glossaries' matches is the way."""
+    from labelwright.glossaries.reading import load_glossaries
+
+    _write(tmp_path, "label: technical\nterms:\n  - cancel\n", name="cancelling.yaml")
+    _write(tmp_path, "label: billing\nterms:\n  - refund\n  - cancel\n", name="refunds.yaml")
+    with pytest.raises(GlossaryError) as raised:
+        load_glossaries(tmp_path, ["billing", "technical"])
+    assert str(raised.value) == (
+        f"{tmp_path / 'refunds.yaml'}:4: 'cancel' (label 'billing') is also claimed by "
+        f"{tmp_path / 'cancelling.yaml'}:3 (label 'technical'); a phrase may vote for one "
+        "label only: keep it in one glossary and give the other a longer phrase that says its "
+        "label, or read both glossaries' matches in a Python LF (item.matched('refunds') and "
+        "item.matched('cancelling'); see the README, \"Writing a glossary\")")

@@ -1577,3 +1577,17 @@ def test_a_key_given_twice_is_a_bad_row_not_its_last_value(reviewed_project, tmp
     only.write_text(f"{twice}\n", encoding="utf-8")
     with pytest.raises(ReviewError, match="line 1: key 'accept' is given twice"):
         import_file(reviewed_project.root, only, reviewer="ana")
+
+
+def test_a_label_a_project_label_starts_with_gets_that_label_as_a_guess(make_project,
+                                                                        tmp_path):
+    """'fraud' for fraud_report got no guess (difflib finds it too far)."""
+    root = make_project(labels=("billing_refund", "fraud_report"), lfs={}, gold=None,
+                        glossaries={"money": "label: billing_refund\nterms: [refund]\n"})
+    run = run_project(root, report=False).run_id
+    path = filled_csv(tmp_path / "r.csv", [("t1", run, "fraud"), ("t2", run, "refund")])
+    with pytest.raises(ReviewError) as info:
+        import_file(root, path, reviewer="dana")
+    text = str(info.value)
+    assert "unknown label 'fraud' for item 't1'; did you mean 'fraud_report'? valid:" in text
+    assert "unknown label 'refund' for item 't2'; did you mean 'billing_refund'? valid:" in text

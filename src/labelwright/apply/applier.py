@@ -35,6 +35,12 @@ from labelwright.apply.core import (
 )
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
+from labelwright.apply.hit_tables import (
+    PHRASE_HIT_COLUMNS,
+    TERM_HIT_COLUMNS,
+    phrase_hit_table,
+    term_hit_table,
+)
 from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
 from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
@@ -48,7 +54,6 @@ from labelwright.nlp import pipeline_fingerprint
 from labelwright.short_repr import ShortRepr
 
 KEEP_MATCHES_UP_TO = 200_000  # items; above this, matches are rebuilt for the items asked for
-TERM_HIT_COLUMNS = ["glossary", "term", "label", "hits", "cancelled"]
 
 
 @dataclass(repr=False)
@@ -59,6 +64,9 @@ class ApplyResult(ShortRepr):
     seconds: float
     parsed: bool  # whether items were parsed with the spaCy pipeline
     term_hits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TERM_HIT_COLUMNS))
+    #: the same per phrase (a term or one of its synonyms): glossary_phrase_hits.csv
+    phrase_hits: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=PHRASE_HIT_COLUMNS))
     engine: str = "local"
     computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
     docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
@@ -342,6 +350,7 @@ class Applier:
             seconds=time.perf_counter() - started,
             parsed=self.needs_doc and len(rows) > 0,
             term_hits=self.term_hit_table(hits),
+            phrase_hits=self.phrase_hit_table(hits),
             engine=self.engine,
             computed=computed,
             docs_read=docs_read,
@@ -405,24 +414,11 @@ class Applier:
         matched and no exclusion cancelled it, and ``cancelled``, the items where every
         match of it was cancelled (the counts of :func:`labelwright.lfs.stats.glossary_hits`).
         """
-        active: dict[tuple[int, int], int] = {}
-        cancelled: dict[tuple[int, int], int] = {}
-        if len(hits):
-            frame = pd.DataFrame({"g": hits["glossary"], "t": hits["term"], "row": hits["row"],
-                                  "cancelled": hits["cancelled"]})
-            per_item = frame.groupby(["g", "t", "row"], sort=False)["cancelled"].min()
-            counts = per_item.groupby(level=["g", "t"]).agg(["size", "sum"])
-            for (g, t), size, all_cancelled in zip(counts.index, counts["size"], counts["sum"]):
-                active[(int(g), int(t))] = int(size - all_cancelled)
-                cancelled[(int(g), int(t))] = int(all_cancelled)
-        records = []
-        for g, glossary in enumerate(self.glossaries):
-            names = self.runner._term_by_name[g]
-            for term in glossary.terms:
-                key = (g, names[term.term])
-                records.append((glossary.name, term.term, glossary.label,
-                                active.get(key, 0), cancelled.get(key, 0)))
-        return pd.DataFrame(records, columns=TERM_HIT_COLUMNS)
+        return term_hit_table(self.glossaries, hits)
+
+    def phrase_hit_table(self, hits: np.ndarray) -> pd.DataFrame:
+        """:meth:`term_hit_table` per phrase of each term: the term and each synonym."""
+        return phrase_hit_table(self.glossaries, hits)
 
 
 def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glossary]) -> str:

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 CHECKSUM = "checksum"
 
 _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
-                        ("cancelled", np.bool_)])
+                        ("phrase", np.int32), ("cancelled", np.bool_)])
 
 
 def save_npz(path: Path, **arrays: np.ndarray) -> None:

@@ -130,8 +130,10 @@ class ChunkResult:
 #: gives up on it
 INTERRUPTED: list[tuple[str, str, str]] = []
 
+#: one glossary match of an item: its row, the glossary, the term and the phrase (0 the
+#: term, 1... its synonyms) by index, and whether an exclusion cancelled it
 HIT_DTYPE = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
-                      ("cancelled", np.bool_)])
+                      ("phrase", np.int32), ("cancelled", np.bool_)])
 
 
 class ChunkRunner:
@@ -175,6 +177,8 @@ class ChunkRunner:
                              f"{len(self.lfs)} LFs")
         self._glossary_index = {g.name: i for i, g in enumerate(self.glossaries)}
         self._term_by_name = [{t.term: j for j, t in enumerate(g.terms)} for g in self.glossaries]
+        self._phrase_index = [{(t.term, phrase): k for t in g.terms
+                               for k, phrase in enumerate(t.phrases)} for g in self.glossaries]
 
     def needs_doc(self, columns: Sequence[int]) -> bool:
         """Whether running these LF columns needs a parse (a Doc or glossary matches)."""
@@ -198,7 +202,7 @@ class ChunkRunner:
         out = np.full((n, len(columns)), -1, dtype=self.dtype)
         failures: dict[str, LFFailures] = {}
         failed_rows: dict[str, list[int]] = {}
-        hits: list[tuple[int, int, int, bool]] = []
+        hits: list[tuple[int, int, int, int, bool]] = []
         needs_doc = self.needs_doc(columns) and self.nlp is not None
         keep = chunk.keep_matches and self.matcher is not None and needs_doc
         kept: list[list[GlossaryMatch]] | None = [] if keep else None
@@ -222,6 +226,7 @@ class ChunkRunner:
         code = self._coder.code
         fields = _field_rows(chunk)
         glossary_index, term_by_name = self._glossary_index, self._term_by_name
+        phrase_index = self._phrase_index
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
         spent = [0.0] * len(selected)  # seconds of the timed items' calls, per LF
         # the timed items' calls go through a stopwatch; the others' have no added cost
@@ -238,7 +243,9 @@ class ChunkRunner:
             if found:
                 for m in found:
                     g = glossary_index[m.glossary]
-                    hits.append((i, g, term_by_name[g][m.term], m.excluded_by is not None))
+                    hits.append((i, g, term_by_name[g][m.term],
+                                 phrase_index[g].get((m.term, m.phrase), 0),
+                                 m.excluded_by is not None))
             if kept is not None:
                 kept.append(found)
             # LFs that read matches in ways not seen beforehand (a helper outside the

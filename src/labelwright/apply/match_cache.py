@@ -15,7 +15,7 @@ The :data:`KEEP_ENTRIES` newest entries are kept, older keys' removed.
 
 One entry holds, for its rows sorted by hash: ``rows`` (the hashes) and ``counts`` (matches
 per row), then per match ``strings`` (indices into a table of distinct strings for
-glossary, label, term, text, note and excluded_by; -1 for None) and ``spans`` (start and
+glossary, label, term, text, note, excluded_by and phrase; -1 for None) and ``spans`` (start and
 end token offsets). The table is one UTF-8 blob (``table``) cut by ``lengths`` in bytes.
 """
 
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 KEEP_ENTRIES = 4
 #: the arrays of an entry or shard
 ARRAYS = ("rows", "counts", "strings", "spans", "table", "lengths")
-_FIELDS = ("glossary", "label", "term", "text", "note", "excluded_by")
+_FIELDS = ("glossary", "label", "term", "text", "note", "excluded_by", "phrase")
 
 
 def match_cache_key(glossaries: Sequence[Glossary], pipeline: str,
@@ -51,7 +51,7 @@ def match_cache_key(glossaries: Sequence[Glossary], pipeline: str,
     """The key of the glossary matches of a set of glossaries: changes whenever a row's
     matches could (what a glossary LF's vote cache key holds, for all the glossaries, in
     the order they are matched)."""
-    digest = hashlib.sha256(b"matches v1\x00")
+    digest = hashlib.sha256(b"matches v2\x00")  # v2: each match's phrase
     for part in (pipeline, MATCHER_SHA256, "\x1f".join(labels),
                  *(f"{g.name}:{g.sha256}" for g in glossaries)):
         digest.update(part.encode() + b"\x00")
@@ -92,10 +92,10 @@ def _read_part(path: Path) -> _Entry | None:
 
 def _match(table: list[str | None], strings: list[int], span: list[int]) -> GlossaryMatch:
     """One stored match (``table`` ends with None, what index -1 reads)."""
-    glossary, label, term, text, note, excluded_by = (table[s] for s in strings)
+    glossary, label, term, text, note, excluded_by, phrase = (table[s] for s in strings)
     assert glossary is not None and label is not None and term is not None and text is not None
     return GlossaryMatch(glossary, label, term, text, span[0], span[1], note=note,
-                         excluded_by=excluded_by)
+                         excluded_by=excluded_by, phrase=phrase or "")
 
 
 def _table_arrays(strings: Sequence[str]) -> dict[str, np.ndarray]:
@@ -114,7 +114,7 @@ def _encode(rows: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]
         for m in found:
             strings.append(tuple(-1 if value is None else index.setdefault(value, len(index))
                                  for value in (m.glossary, m.label, m.term, m.text, m.note,
-                                               m.excluded_by)))
+                                               m.excluded_by, m.phrase)))
             spans.append((m.start, m.end))
     return {
         "rows": np.asarray(rows, dtype=np.uint64),

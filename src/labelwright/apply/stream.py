@@ -72,6 +72,8 @@ class StreamResult:
     failures: dict[str, LFFailures]
     term_hits: pd.DataFrame
     seconds: float
+    #: the hits per phrase (a term or one of its synonyms), as glossary_phrase_hits.csv
+    phrase_hits: pd.DataFrame = field(default_factory=pd.DataFrame)
     lf_counts: dict[str, int] = field(default_factory=dict)  # LF -> items it voted on
     #: items kept with an empty text (empty, only spaces or missing), counted over the file
     empty_texts: int = 0
@@ -330,6 +332,7 @@ def apply_file(
     return StreamResult(path=out, rows=rows,
                         failures={n: failures[n] for n in names if n in failures},
                         term_hits=applier.term_hit_table(hits),
+                        phrase_hits=applier.phrase_hit_table(hits),
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())),
                         empty_texts=notes.empty, long_texts=notes.long,

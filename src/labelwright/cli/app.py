@@ -117,7 +117,8 @@ def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
     console.print(
         f"ok: {counted(report.n_lfs, 'labeling function')} "
         f"({counted(report.n_glossaries, 'glossary', 'glossaries')}, "
-        f"{counted(report.n_terms, 'term')}), {counted(report.n_items, 'item')}, labels: "
+        f"{counted(report.n_terms, 'term')}, {counted(report.n_phrases, 'phrase')}), "
+        f"{counted(report.n_items, 'item')}, labels: "
         f"{', '.join(report.config.labels) if report.config else ''}"
     )
     # an ok is only as wide as the trial: a line its items never reach can still fail a run

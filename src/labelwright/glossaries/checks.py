@@ -36,6 +36,12 @@ _PATTERNS = (
 )
 
 
+def as_written(phrase: str) -> str:
+    """``phrase`` in quotes as the glossary writes it (``'CLM-\\d+'``, not the doubled
+    backslash of its repr); its repr when it holds a character that does not print."""
+    return f"'{phrase}'" if phrase.isprintable() else repr(phrase)
+
+
 def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
     """What does not stop a glossary but is most likely not what its writer meant: phrases
     written as patterns, and phrases also listed by another glossary of the same label
@@ -49,11 +55,11 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
                             None)
                 if what is not None:
                     warnings.append(
-                        f"{glossary.path}:{term.line}: {phrase!r} holds {what}, but glossary "
-                        "phrases are matched word for word as written, so it matches only "
-                        "text with those very characters: list each form as a term or "
-                        "synonym (mode: lemma reads inflections), or write a Python LF with "
-                        "a regular expression")
+                        f"{glossary.path}:{term.line}: {as_written(phrase)} holds {what}, "
+                        "but glossary phrases are matched word for word as written, so it "
+                        "matches only text with those very characters: list each form as a "
+                        "term or synonym (mode: lemma reads inflections), or write a Python "
+                        "LF with a regular expression")
     seen: dict[tuple[str, str], tuple[Glossary, Term]] = {}
     for glossary, term, phrase, key in _labelled_phrases(glossaries):
         first = seen.setdefault((glossary.label, key), (glossary, term))
@@ -118,10 +124,17 @@ def between(glossaries: Sequence[Glossary]) -> list[str]:
             problems.append(
                 f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "
                 f"also claimed by {other.path}:{other_term.line} (label {other.label!r}); "
-                "a phrase may vote for one label only"
-            )
+                + one_label_only(glossary, other))
         claimed.setdefault(key, []).append((glossary, term, phrase))
     return problems
+
+
+def one_label_only(glossary: Glossary, other: Glossary) -> str:
+    """The rule a phrase claimed by two labels breaks, and what to write instead."""
+    return ("a phrase may vote for one label only: keep it in one glossary and give the "
+            "other a longer phrase that says its label, or read both glossaries' matches in "
+            f"a Python LF (item.matched({glossary.name!r}) and item.matched({other.name!r}); "
+            'see the README, "Writing a glossary")')
 
 
 def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
@@ -157,7 +170,7 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
                 f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) has the "
                 f"lemmas of {other_phrase!r} in {other_glossary.path}:{other_term.line} (label "
                 f"{other_glossary.label!r}), and lemma mode matches both on the same words "
-                f"({key!r}); a phrase may vote for one label only")
+                f"({key!r}); " + one_label_only(glossary, other_glossary))
     return problems
 
 

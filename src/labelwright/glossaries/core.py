@@ -79,6 +79,11 @@ class Glossary:
     description: str | None = None
 
     @property
+    def n_phrases(self) -> int:
+        """The phrases matched: each term and each of its synonyms."""
+        return sum(len(term.phrases) for term in self.terms)
+
+    @property
     def lf_name(self) -> str:
         return f"glossary:{self.name}"
 

@@ -169,7 +169,9 @@ class GlossaryMatcher:
         self._vocab = nlp.vocab
         self._lemma = LemmaKeys(nlp)
         self._matchers: dict[str, PhraseMatcher] = {}
-        self._entries: dict[int, tuple[Glossary, Term]] = {}
+        #: match id -> the glossary, the term and the phrase (the term or a synonym as
+        #: written): one id per phrase, so hits are counted per phrase too
+        self._entries: dict[int, tuple[Glossary, Term, str]] = {}
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._multiword: dict[str, bool] = {}  # per mode: a pattern of several words?
         self._term_words: dict[str, set[str]] = {}  # per mode: the words of its terms
@@ -185,17 +187,17 @@ class GlossaryMatcher:
                 else partial(case_folded_docs, nlp)
             docs = iter(parse([plain_apostrophes(phrase) for term in glossary.terms
                                for phrase in term.phrases]))
+            words_of = self._term_words.setdefault(glossary.mode, set())
             for ti, term in enumerate(glossary.terms):
-                key = f"lw:{gi}:{ti}"
-                self._entries[nlp.vocab.strings.add(key)] = (glossary, term)
-                keys = [k for _ in term.phrases for k in term_keys(next(docs), glossary.mode,
-                                                                  self._lemma)]
-                self._term_words.setdefault(glossary.mode, set()).update(
-                    word for words in keys for word in words)
-                patterns = [Doc(self._vocab, words=words) for words in keys]
-                matcher.add(key, [p for p in patterns if len(p)])
-                if any(len(p) > 1 for p in patterns):
-                    self._multiword[glossary.mode] = True
+                for pi, phrase in enumerate(term.phrases):
+                    key = f"lw:{gi}:{ti}:{pi}"
+                    self._entries[nlp.vocab.strings.add(key)] = (glossary, term, phrase)
+                    keys = term_keys(next(docs), glossary.mode, self._lemma)
+                    words_of.update(word for words in keys for word in words)
+                    patterns = [Doc(self._vocab, words=words) for words in keys if words]
+                    matcher.add(key, patterns)
+                    if any(len(p) > 1 for p in patterns):
+                        self._multiword[glossary.mode] = True
             self._exclusions[glossary.name] = [
                 (tuple(words), phrase)
                 for phrase, doc in zip(glossary.exclusions,
@@ -366,7 +368,7 @@ class GlossaryMatcher:
                 spans.sort(key=lambda m: (m[1], m[1] - m[2]))
             taken_until: dict[str, int] = {}
             for match_id, start, end in spans:
-                glossary, term = entries[match_id]
+                glossary, term, phrase = entries[match_id]
                 if start < taken_until.get(glossary.name, 0):
                     continue  # overlaps a longer or earlier match of the same glossary
                 taken_until[glossary.name] = end
@@ -395,6 +397,7 @@ class GlossaryMatcher:
                     end=end,
                     note=term.note,
                     excluded_by=excluded_by,
+                    phrase=phrase,
                 ))
         if len(found) > 1:
             found.sort(key=lambda m: (m.start, m.end, m.glossary))

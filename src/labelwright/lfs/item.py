@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from labelwright.config import find_label
@@ -27,6 +27,10 @@ class GlossaryMatch:
     end: int
     note: str | None = None  # the term's note for reviewers
     excluded_by: str | None = None  # an exclusion phrase nearby that cancels the match
+    #: the glossary's phrase that matched, as the glossary writes it: the term or one of
+    #: its synonyms ("" in a match made by hand); two matches that differ only in it are
+    #: equal, as they vote alike
+    phrase: str = field(default="", compare=False)
 
     @property
     def active(self) -> bool:

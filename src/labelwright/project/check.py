@@ -70,6 +70,8 @@ class CheckReport:
     n_lfs: int = 0
     n_glossaries: int = 0
     n_terms: int = 0
+    #: the terms and their synonyms: what is matched (1,408 of them read as "24 terms")
+    n_phrases: int = 0
     n_items: int = 0
     #: the items every LF was tried on (the first ones of the dataset)
     n_tried: int = 0
@@ -177,6 +179,7 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
     else:
         report.n_glossaries = len(glossaries)
         report.n_terms = sum(len(g.terms) for g in glossaries)
+        report.n_phrases = sum(g.n_phrases for g in glossaries)
     if config.glossary_path.is_dir():
         unread = sorted(p.name for p in config.glossary_path.iterdir() if p.is_file()
                         and p.suffix.lower() in (".json", ".csv", ".tsv", ".txt", ".toml"))
@@ -259,7 +262,8 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
     if not keep:
         return None
     if left_out or project.lemma_clashes:  # (a copy parses the phrases again for clashes)
-        return replace(project, lfs=keep, glossaries=[] if project.lemma_clashes else usable)
+        return project.replaced(lfs=keep,
+                                glossaries=[] if project.lemma_clashes else usable)
     return project
 
 
@@ -281,7 +285,7 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
     head = _rows(dataset, slice(0, n))
     bad = BadVotes(project.config.labels)
-    guarded = replace(project, lfs=[bad.guarded(lf) for lf in project.lfs])
+    guarded = project.replaced(lfs=[bad.guarded(lf) for lf in project.lfs])
     try:
         applier = guarded.applier(engine="local", cache=False, n_items=n)
         applied = applier.apply(head)

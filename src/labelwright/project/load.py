@@ -59,7 +59,17 @@ class Project(ShortRepr):
                               f"{taken[lf.name].location}; rename one (labeling_function("
                               "name=...))")
             taken[lf.name] = lf
-        return replace(self, lfs=[*self.lfs, *added])
+        return self.replaced(lfs=[*self.lfs, *added])
+
+    def replaced(self, **changes: Any) -> Project:
+        """This project with ``changes`` (dataclasses.replace), keeping what was worked out
+        of its glossaries and pipeline (:attr:`lemma_clashes`, seconds for a large
+        glossary) when the copy has the very same ones."""
+        copy = replace(self, **changes)
+        if "lemma_clashes" in self.__dict__ and copy.glossaries is self.glossaries \
+                and copy.nlp is self.nlp:
+            copy.__dict__["lemma_clashes"] = self.__dict__["lemma_clashes"]
+        return copy
 
     @cached_property
     def lemma_clashes(self) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -189,7 +188,7 @@ def _read_project(path: str | Path, project: Project | None,
                          "reads the file its config names (load_project(path, data=...))")
     project = project or load_project(path, data=None if frame is not None else data)
     if frame is not None:  # the run's config says its items came from the frame
-        project = replace(project, config=with_frame(project.config))
+        project = project.replaced(config=with_frame(project.config))
     return project, frame
 
 

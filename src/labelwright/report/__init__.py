@@ -23,6 +23,7 @@ from labelwright.report import html, plots
 from labelwright.report.calibration import class_calibration
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
+from labelwright.report.phrase_hits import phrases_without_hits
 from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
 from labelwright.report.summary import counts_right, interval_text, summary
@@ -283,7 +284,7 @@ def _glossaries(data: RunData) -> str:
     return (f"<h3>Top {TOP_TERMS} terms</h3>"
             + (plots.bars(counts, "terms", "matches", "#55A868")
                if counts else '<p class="muted">No term matched.</p>')
-            + _terms_without_hits(ordered)
+            + _terms_without_hits(ordered) + phrases_without_hits(data.phrase_hits)
             + "<h3>Hits per term</h3>" + cut
             + html.table(["glossary", "term", "label", "hits", "cancelled"], rows, sortable=True,
                          numeric=[False, False, False, True, True]))

@@ -23,6 +23,7 @@ from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
 from labelwright.project.held_out import held_out_rows
 from labelwright.project.label_scores import gold_confusion
+from labelwright.report.phrase_hits import read_phrase_hits
 from labelwright.report.ties import mark_ties
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.label_set import manifest_labels
@@ -60,6 +61,8 @@ class RunData:
     glossary_hits: pd.DataFrame | None
     conflict_examples: list[dict[str, Any]] = field(default_factory=list)
     low_confidence_examples: list[dict[str, Any]] = field(default_factory=list)
+    #: hits per phrase (glossary_phrase_hits.csv); None for a run made before they were
+    phrase_hits: pd.DataFrame | None = None
     n_reviewed: int = 0  # items whose label is a review's (not in the confidence plots)
     #: held-out gold items: gold label (rows) x the label model's label (columns, and
     #: "(none)" for items left without one); None without held-out gold
@@ -304,6 +307,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         n_reviewed=int(reviewed.sum()), confusion=confusion, gold_given=gold_given,
         reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
+        phrase_hits=read_phrase_hits(run_dir, notes),
         low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
         class_reliability=by_label,
     )

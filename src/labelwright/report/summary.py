@@ -138,10 +138,11 @@ def summary(data: RunData) -> str:
     ]
     dl = "".join(f"<dt>{html.esc(k)}</dt><dd>{html.esc(v)}</dd>" for k, v in rows)
     glossaries = html.table(
-        ["glossary", "label", "mode", "terms", "file"],
+        ["glossary", "label", "mode", "terms", "phrases", "file"],
         [[html.esc(g.get("name")), html.esc(g.get("label")), html.esc(g.get("mode")),
-          g.get("terms"), html.esc(g.get("path"))] for g in m.get("glossaries", [])],
-        numeric=[False, False, False, True, False])
+          g.get("terms"), g.get("phrases", "?"), html.esc(g.get("path"))]
+         for g in m.get("glossaries", [])],  # a run made before phrases were counted: ?
+        numeric=[False, False, False, True, True, False])
     failures = "".join(f'<p class="hint bad">LF {html.esc(k)} raised on '
                        f'{v.get("count") or 0:,} items '
                        f"(first: {html.esc(', '.join(v.get('item_ids', [])))})</p>"

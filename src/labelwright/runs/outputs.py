@@ -158,6 +158,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "sha256": hashlib.sha256(text.encode()).hexdigest()}
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
+    phrase_hits = applied.phrase_hits  # the same per phrase: the term and each synonym
+    writer.write("glossary_phrase_hits.csv", lambda p: phrase_hits.to_csv(p, index=False))
     def write_records(export: str, order: np.ndarray,
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
                       signals: Sequence[Sequence[str]] | None = None) -> None:
@@ -215,7 +217,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "glossaries": [
             {"name": g.name, "label": g.label, "mode": g.mode,
              "path": _relative(g.path, config.root),
-             "sha256": g.sha256, "terms": len(g.terms)} for g in project.glossaries
+             "sha256": g.sha256, "terms": len(g.terms), "phrases": g.n_phrases}
+            for g in project.glossaries
         ],
         # the matcher's hash: which labelwright code read and matched the glossaries
         "pipeline": {**pipeline_description(project.nlp), "matcher_sha256": MATCHER_SHA256},

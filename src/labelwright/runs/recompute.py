@@ -183,7 +183,7 @@ def apply_fresh(config: ProjectConfig, frame: pd.DataFrame | None = None,
     from labelwright.project.load import load_project
 
     project = load_project(config.root)
-    project = replace(project, config=replace(project.config, data=config.data))
+    project = project.replaced(config=replace(project.config, data=config.data))
     project = project.with_lfs(*lfs) if lfs else project
     given = project_dataset(project.config, frame) if frame is not None else None
     dataset, applied = apply_project(project, given, cache=False)

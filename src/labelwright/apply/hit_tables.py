@@ -1,0 +1,56 @@
+"""Glossary hits, counted: per term (``glossary_hits.csv``) and per phrase, the term or one
+of its synonyms (``glossary_phrase_hits.csv``), from the hit records the matcher leaves
+per item (:data:`~labelwright.apply.core.HIT_DTYPE`: row, glossary, term, phrase and
+whether an exclusion cancelled that match).
+
+``hits`` counts the items where the term (phrase) matched and no exclusion cancelled it,
+``cancelled`` the items where every match of it was cancelled; a term or phrase that never
+matched has 0 in both, so every one is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from labelwright.glossaries.core import Glossary
+
+TERM_HIT_COLUMNS = ["glossary", "term", "label", "hits", "cancelled"]
+PHRASE_HIT_COLUMNS = ["glossary", "term", "phrase", "label", "hits", "cancelled"]
+
+
+def _counts(hits: np.ndarray, keys: list[str]) -> dict[tuple[int, ...], tuple[int, int]]:
+    """(hits, cancelled) per distinct value of the ``keys`` fields of ``hits``."""
+    if not len(hits):
+        return {}
+    frame = pd.DataFrame({**{key: hits[key] for key in keys}, "row": hits["row"],
+                          "cancelled": hits["cancelled"]})
+    per_item = frame.groupby([*keys, "row"], sort=False)["cancelled"].min()
+    counts = per_item.groupby(level=keys).agg(["size", "sum"])
+    found = {}
+    for key, size, all_cancelled in zip(counts.index, counts["size"], counts["sum"]):
+        at = tuple(int(k) for k in (key if isinstance(key, tuple) else (key,)))
+        found[at] = (int(size - all_cancelled), int(all_cancelled))
+    return found
+
+
+def term_hit_table(glossaries: Sequence[Glossary], hits: np.ndarray) -> pd.DataFrame:
+    """Per glossary term, every one, matched or not: ``hits`` and ``cancelled``."""
+    counts = _counts(hits, ["glossary", "term"])
+    records = [(glossary.name, term.term, glossary.label,
+                *counts.get((g, t), (0, 0)))
+               for g, glossary in enumerate(glossaries) for t, term in enumerate(glossary.terms)]
+    return pd.DataFrame(records, columns=TERM_HIT_COLUMNS)
+
+
+def phrase_hit_table(glossaries: Sequence[Glossary], hits: np.ndarray) -> pd.DataFrame:
+    """Per phrase of each glossary term (the term first, then its synonyms), every one,
+    matched or not: ``hits`` and ``cancelled``."""
+    counts = _counts(hits, ["glossary", "term", "phrase"])
+    records = [(glossary.name, term.term, phrase, glossary.label,
+                *counts.get((g, t, p), (0, 0)))
+               for g, glossary in enumerate(glossaries) for t, term in enumerate(glossary.terms)
+               for p, phrase in enumerate(term.phrases)]
+    return pd.DataFrame(records, columns=PHRASE_HIT_COLUMNS)

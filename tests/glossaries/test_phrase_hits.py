@@ -1,0 +1,64 @@
+"""Hits per phrase: a term's hits in glossary_hits.csv count its synonyms' too ("opening
+hours | 767 hits" were mostly its synonyms'), and the report said every term matched while
+most phrases occur in no item. glossary_phrase_hits.csv counts each phrase; the report
+names the phrases that never matched."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from labelwright import run_project
+from labelwright.glossaries.core import Glossary, Term
+from labelwright.glossaries.matching import GlossaryMatcher
+from ticket_data import TICKETS_WITH_NEGATION
+
+MONEY = """\
+label: billing
+mode: lowercase
+exclusions: ["no"]
+terms:
+  - term: refund
+    synonyms: [refunded, money back]
+  - term: charge
+    synonyms: [charged]
+"""
+
+
+def _read(path):
+    return pd.read_csv(path, keep_default_na=False, dtype={"glossary": str, "term": str,
+                                                           "phrase": str, "label": str})
+
+
+def test_each_match_names_the_phrase_that_matched(nlp):
+    glossary = Glossary("money", "billing", "lowercase",
+                        (Term("refund", synonyms=("refunded", "money back")),))
+    matcher = GlossaryMatcher([glossary], nlp)
+    doc = nlp("Refunded yet? I want my MONEY BACK or a refund")
+    assert [(m.term, m.phrase, m.text) for m in matcher.match(doc)] == [
+        ("refund", "refunded", "Refunded"), ("refund", "money back", "MONEY BACK"),
+        ("refund", "refund", "refund")]
+
+
+def test_a_run_counts_hits_per_phrase_beside_hits_per_term(make_project):
+    root = make_project(rows=TICKETS_WITH_NEGATION, glossaries={"money": MONEY})
+    result = run_project(root)
+    run_dir = result.run_dir
+    terms = _read(run_dir / "glossary_hits.csv")
+    # the file scripts read keeps its columns and its meaning: items per term
+    assert list(terms.columns) == ["glossary", "term", "label", "hits", "cancelled"]
+    assert terms[["term", "hits", "cancelled"]].values.tolist() == [["refund", 2, 0],
+                                                                   ["charge", 2, 1]]
+    phrases = _read(run_dir / "glossary_phrase_hits.csv")
+    assert list(phrases.columns) == ["glossary", "term", "phrase", "label", "hits",
+                                     "cancelled"]
+    # t1 "refund ... charged", t3 "Refunded ... the charge", t6 "... no charge" (cancelled)
+    assert phrases[["term", "phrase", "hits", "cancelled"]].values.tolist() == [
+        ["refund", "refund", 1, 0], ["refund", "refunded", 1, 0], ["refund", "money back", 0, 0],
+        ["charge", "charge", 1, 1], ["charge", "charged", 1, 0]]
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "Phrases that never matched (1 of 5)" in page
+    assert '<b>money</b> (1 of 5): <span class="chip">money back</span>' in page
+    # a run that reads every vote and hit from the vote cache counts the same
+    again = run_project(root, report=False)
+    assert again.run_dir != run_dir
+    assert _read(again.run_dir / "glossary_phrase_hits.csv").equals(phrases)
