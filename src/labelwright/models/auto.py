@@ -140,19 +140,25 @@ class AutoLabelModel(LabelModel):
     ``"calibrated"``: the calibrated ones), ``gold_sample_``
     (:meth:`~labelwright.models.gold_sample.GoldSample.to_dict` of the gold rows' check;
     None when there were too few gold rows to use).
+
+    ``max_iter``: EM rounds at most of every ``dawid_skene`` it fits (the default model's and
+    the candidates', unless a candidate's settings say otherwise); None: dawid_skene's own
+    default.
     """
 
     name = "auto"
     learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "calibration_",
                           "temperature_", "decision_weights_", "decide_on_", "gold_sample_")
     gold_sample_: dict[str, Any] | None
+    params_added_later = ("max_iter",)
     #: cross-validation folds, the calibrator's optimiser and its confidence map
     fit_imports = ("sklearn.model_selection", "scipy.optimize", "sklearn.isotonic")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", scoring: str = "macro_f1", n_splits: int = 5,
                  min_gold: int = 20, calibrate: bool = True, tune_decision: bool = True,
-                 candidates: list[list[Any]] | None = None) -> None:
+                 candidates: list[list[Any]] | None = None,
+                 max_iter: int | None = None) -> None:
         super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
         self.scoring = scoring
         self.n_splits = n_splits
@@ -160,6 +166,7 @@ class AutoLabelModel(LabelModel):
         self.calibrate = calibrate
         self.tune_decision = tune_decision
         self.candidates = candidates
+        self.max_iter = max_iter
 
     def prepare(self) -> Self:
         """:meth:`LabelModel.prepare` for ``auto`` and for every candidate it may fit."""
@@ -190,6 +197,8 @@ class AutoLabelModel(LabelModel):
         return out
 
     def _make(self, name: str, params: dict[str, Any]) -> LabelModel:
+        if name == "dawid_skene" and self.max_iter is not None:
+            params = {"max_iter": self.max_iter, **params}
         return get_model(name, self.cardinality, random_state=self.random_state,
                          tie_break=self.tie_break, **params)
 
@@ -227,6 +236,8 @@ class AutoLabelModel(LabelModel):
     def _check_params(self) -> None:
         self._require_number("n_splits", 2, whole=True)
         self._require_number("min_gold", 1, whole=True)
+        if self.max_iter is not None:
+            self._require_number("max_iter", 1, whole=True)
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
         if self.scoring == "f1" and self.cardinality != 2:
