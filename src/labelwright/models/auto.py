@@ -181,7 +181,8 @@ class AutoLabelModel(LabelModel):
         balances (fit on at most :data:`CV_ROWS` rows)."""
         fit_proba = default_fit_proba(self.cardinality, self.random_state, self.tie_break)
         return GoldPolicy(self.cardinality, self.min_gold, self.n_splits, self._seed(),
-                          fit_proba, max_rows=CV_ROWS, names=self._row_names())
+                          fit_proba, max_rows=CV_ROWS, names=self._row_names(),
+                          labels=getattr(self, "_labels", None))
 
     def _row_names(self) -> RowNames:
         """What the reasons call the gold rows (:meth:`fit`'s ``reviewed``)."""
@@ -203,7 +204,8 @@ class AutoLabelModel(LabelModel):
                          tie_break=self.tie_break, **params)
 
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None,
-            sampled: Any = None, reviewed: bool = False, sample_unsettled: int = 0) -> Self:
+            sampled: Any = None, reviewed: bool = False, sample_unsettled: int = 0,
+            labels: Sequence[str] | None = None) -> Self:
         """:meth:`LabelModel.fit`, plus ``sampled``: a bool per row, True for gold rows drawn
         at random from the items (reviews of a run's random sample). When other gold rows
         sit beside at least ``min_gold`` of them, the model is chosen, calibrated and tuned
@@ -214,14 +216,16 @@ class AutoLabelModel(LabelModel):
         ``sample_unsettled``: how many items of the random sample were reviewed but have no
         label in ``y_dev`` (raters tied, or awaiting adjudication); a sample that does not
         look random is then said to lack those, not to have had hard items skipped.
+        ``labels``: the classes' names, for a reason that names the classes short of gold.
         """
         self._sampled = sampled
         self._unsettled = sample_unsettled
         self._names = REVIEWED_LABELS if reviewed else GOLD_ROWS
+        self._labels = labels
         try:
             return super().fit(L, y_dev=y_dev, class_balance=class_balance)
         finally:
-            del self._sampled, self._names, self._unsettled
+            del self._sampled, self._names, self._unsettled, self._labels
 
     def _sampled_mask(self, n: int) -> np.ndarray | None:
         sampled = getattr(self, "_sampled", None)
