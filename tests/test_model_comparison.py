@@ -3,6 +3,7 @@ fit as a run fits its own."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from labelwright.model_comparison import check_model_names, compare_label_models
@@ -42,3 +43,37 @@ def test_the_cli_prints_the_table_and_refuses_an_unknown_model(make_project, cli
     with pytest.raises(ValueError, match="available: "):
         check_model_names(["nope"])
     assert check_model_names(["snorkel", "majority", "snorkel"]) == ["snorkel", "majority"]
+
+
+def test_macro_f1_beside_accuracy_and_the_weakest_labels_named(make_project, cli):
+    """auto chooses by macro-F1, but run and analyze --model said accuracy only: with rare
+    labels a model can be accurate and miss them all. Both show macro-F1, and with more
+    than 2 labels name the weakest labels with their gold items."""
+    from sklearn.metrics import f1_score
+
+    from ticket_data import TICKET_LFS
+
+    labels = ("billing", "technical", "account")
+    root = make_project(labels=labels, lfs={"tickets": TICKET_LFS})
+    run = run_project(root, report=False)
+    scores = run.evaluation["label_model"]
+    frame = run.labels.set_index("id")
+    data = pd.read_csv(root / "data" / "items.csv", dtype=str).set_index("id")
+    gold = data["gold"].dropna()
+    given = frame.loc[gold.index, "model_label"].fillna("")
+    present = sorted(set(gold) | set(given) - {""})
+    assert scores["macro_f1"] == pytest.approx(
+        f1_score(gold, given, labels=present, average="macro"))
+    assert scores["support_by_label"] == [int((gold == name).sum()) for name in labels]
+    from labelwright.project.label_f1 import weakest_labels
+
+    line = weakest_labels(scores, labels)
+    assert line is not None and line.startswith("weakest labels: ")
+    assert weakest_labels(scores, labels[:2]) is None  # 2 labels: the macro-F1 says it
+    code, out = cli("run", "--project", str(root), "--no-report")
+    assert code == 0, out
+    assert "macro-F1" in out and f"{scores['macro_f1']:.3f}" in out
+    assert f"label model's {line}" in " ".join(out.split())
+    code, out = cli("analyze", "--model", "dawid_skene", "-p", str(root))
+    assert code == 0, out
+    assert "macro-F1" in out and "dawid_skene: weakest labels: " in " ".join(out.split())

@@ -25,6 +25,7 @@ from labelwright.models.configured import fit_label_model
 from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
 from labelwright.project.evaluation import evaluate
+from labelwright.project.label_f1 import weakest_labels
 from labelwright.review.feedback import ReviewedLabels
 
 
@@ -41,7 +42,9 @@ def check_model_names(names: Sequence[str]) -> list[str]:
 def compare_label_models(config: ProjectConfig, dataset: Dataset, votes: np.ndarray,
                          reviewed: ReviewedLabels, names: Sequence[str]) -> pd.DataFrame:
     """One row per model of ``names`` (and ``majority`` last, for reference, unless named):
-    ``model``, ``accuracy`` and ``covered_accuracy`` on the held-out gold items (gold
+    ``model``, ``accuracy``, ``macro_f1``, ``weakest`` (:func:`~labelwright.project.
+    label_f1.weakest_labels`, None with 2 labels) and ``covered_accuracy`` on the held-out
+    gold items (gold
     items with a reviewed label are the model's known labels, not held out), ``gold_items``,
     ``labelled`` (items of the dataset given a label), ``fit_seconds``. Empty accuracies
     (None) without held-out gold."""
@@ -64,6 +67,8 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset, votes: np.ndar
                           fit_on=reviewed.gold >= 0, tie_break=spec.tie_break,
                           row_ids=row_ids).get("label_model") or {}
         rows.append({"model": name, "accuracy": scored.get("accuracy"),
+                     "macro_f1": scored.get("macro_f1"),
+                     "weakest": weakest_labels(scored, config.labels),
                      "covered_accuracy": scored.get("covered_accuracy"),
                      "gold_items": held_out,
                      "labelled": int((predicted >= 0).sum()), "fit_seconds": seconds})

@@ -82,6 +82,7 @@ def test_a_long_warning_is_wrapped_between_words():
 
 def test_the_model_comparison_title_is_not_folded_to_the_tables_width():
     frame = pd.DataFrame({"model": ["dawid_skene", "majority"], "accuracy": [0.86, 0.87],
+                          "macro_f1": [0.81, 0.80],
                           "covered_accuracy": [0.92, 0.93], "labelled": [2985, 2985],
                           "fit_seconds": [0.1, 0.01], "gold_items": [291, 291]})
     text = _printed(model_comparison_table(frame, "dawid_skene"), 160)

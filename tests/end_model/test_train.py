@@ -431,9 +431,21 @@ def test_held_out_accuracy_is_said_apart_where_the_run_labeled_and_where_it_did_
         parts["run_labeled"][2])
     text = " ".join(said.stdout.split())
     labeled, unlabeled = held["run_labeled"], held["run_unlabeled"]
+    # macro-F1 beside accuracy (auto chooses by it), counted here with scikit-learn over the
+    # labels in the gold or given (an unread item: a miss, no label of its own)
+    from sklearn.metrics import f1_score
+
+    end = out.loc[gold.index, "end_model_label"].fillna("")
+    present = sorted(set(gold) | set(end) - {""})
+    end_f1 = f1_score(gold, end, labels=present, average="macro")
+    lm_f1 = f1_score(gold, run_label[gold.index].fillna(""),
+                     labels=sorted(set(gold) | set(run_label[gold.index].dropna())),
+                     average="macro")
+    assert held["end_model_macro_f1"] == pytest.approx(end_f1)
+    assert held["label_model_macro_f1"] == pytest.approx(lm_f1)
     assert (f"held-out accuracy on {len(gold)} gold items: end model "
-            f"{100 * held['end_model_accuracy']:.1f}%, label model "
-            f"{100 * held['label_model_accuracy']:.1f}%") in text
+            f"{100 * held['end_model_accuracy']:.1f}% (macro-F1 {end_f1:.3f}), label model "
+            f"{100 * held['label_model_accuracy']:.1f}% (macro-F1 {lm_f1:.3f})") in text
     assert (f"on the {labeled['items']} gold items the run labeled: end model "
             f"{100 * labeled['end_model_accuracy']:.1f}%, label model "
             f"{100 * labeled['label_model_accuracy']:.1f}%") in text

@@ -439,3 +439,27 @@ def test_a_kept_default_model_is_named_beside_the_candidate_that_scored_higher()
     assert reason.startswith("the default model kept (dawid_skene {'abstain': 'fit_only'"), reason
     assert "the best candidate, dawid_skene {'abstain': 'ignore'" in reason
     assert "macro_f1 higher over 5-fold CV on 40 gold rows, but was better in only" in reason
+
+
+def test_too_few_per_class_names_the_short_classes_fewest_first():
+    # 8 classes, three of them rare, and a random 150 items reviewed: the reason says which
+    # classes are short of n_splits = 5, with their counts, fewest first
+    rng = np.random.default_rng(4)
+    k, n = 8, 1500
+    y = rng.choice(k, n, p=[0.2, 0.2, 0.2, 0.2, 0.17, 0.015, 0.01, 0.005])
+    L = np.where(rng.random((n, 6)) < 0.7, y[:, None], rng.integers(0, k, (n, 6)))
+    y_dev = np.where(np.arange(n) < 150, y, -1)
+    counts = np.bincount(y[:150], minlength=k)
+    short = sorted((c for c in range(k) if counts[c] < 5), key=lambda c: (counts[c], c))
+    assert len(short) >= 2  # the data has short classes to name
+    names = [f"intent_{c}" for c in range(k)]
+    model = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev, reviewed=True,
+                                                         labels=names)
+    listed = ", ".join(f"intent_{c} {counts[c]}" for c in short)
+    assert model.chosen_["reason"].startswith(
+        f"150 reviewed labels (need >= 20 and >= 5 per class; short: {listed}): using the "
+        "default model")
+    unnamed = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev)
+    assert f"short: class {short[0]} {counts[short[0]]}, " in unnamed.chosen_["reason"]
+    strict = AutoLabelModel(k, candidates=CANDIDATES, n_splits=100).fit(L, y_dev=y_dev)
+    assert f" and {k - 6} more below 100)" in strict.chosen_["reason"]

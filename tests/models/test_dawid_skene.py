@@ -73,17 +73,18 @@ def test_default_does_not_collapse_on_sparse_one_sided_lfs(k, share):
     assert model.class_balance_.min() > 0.5 / k
 
 
-def test_ignoring_abstains_with_a_learned_balance_is_what_collapses():
-    # documents the failure the defaults avoid (see the class docstring): with abstains
-    # ignored, one-sided LFs say nothing, and the learned balance decides every item
+def test_ignoring_abstains_with_a_learned_balance_no_longer_collapses():
+    # with abstains ignored, one-sided LFs' rows fit on the data said nothing, and a learned
+    # balance decided every item (accuracy < 0.5 here); their rows are now held at
+    # prior_accuracy, so the votes decide
     L, y = one_sided_sparse(5, 6000, seed=5)
     covered = (L >= 0).any(axis=1)
     plain = DawidSkene(5, abstain="ignore", learn_class_balance=True, monotone=False,
                        tie_break="first").fit(L)
-    default = DawidSkene(5, tie_break="first").fit(L)
+    mv = MajorityVote(5, tie_break="first").fit(L).predict(L)
     plain_acc = (plain.predict(L)[covered] == y[covered]).mean()
-    default_acc = (default.predict(L)[covered] == y[covered]).mean()
-    assert plain_acc < 0.5 < 0.8 < default_acc
+    assert plain_acc >= (mv[covered] == y[covered]).mean() - 0.02
+    assert len(np.unique(plain.predict(L)[covered])) == 5
 
 
 def test_votes_count_against_their_own_class_only_where_gold_shows_it():
@@ -456,3 +457,38 @@ def test_fits_made_only_to_be_scored_do_not_warn(caplog):
         with scoring_only_fits():
             model = DawidSkene(2, max_iter=2).fit(L)
     assert model.converged_ is False and caplog.text == ""
+
+
+def test_ignoring_abstains_keeps_one_sided_lfs_when_given_gold():
+    # with abstains ignored, a one-sided LF's P(vote | y) fit on the data is 1 for every
+    # class, and the gold rows' (skewed) class balance then put nearly every item in the
+    # largest class; its rows are held at its accuracy on the gold rows instead
+    k = 8
+    share = [0.3, 0.2, 0.15, 0.12, 0.1, 0.08, 0.03, 0.02]
+    L, y = one_sided_sparse(k, 6000, seed=11, share=share)
+    rng = np.random.default_rng(0)
+    y_dev = np.where(rng.random(len(y)) < 0.2, y, -1)
+    held_out = (L >= 0).any(axis=1) & (y_dev < 0)
+    mv = MajorityVote(k, tie_break="first").fit(L).predict(L)
+    model = DawidSkene(k, abstain="ignore", tie_break="first").fit(L, y_dev=y_dev)
+    pred = model.predict(L)
+    assert len(np.unique(pred[held_out])) == k
+    mv_acc = (mv[held_out] == y[held_out]).mean()
+    assert (pred[held_out] == y[held_out]).mean() >= mv_acc
+
+
+def test_ignoring_abstains_holds_one_sided_lfs_at_their_gold_accuracy():
+    # an LF right on 9 of its 10 gold votes (prior 0.7, worth 10 votes: 0.8): a lone vote
+    # of it gives its class a posterior of 0.8, whatever the class balance
+    L = np.full((200, 3), -1)
+    L[:100, 0] = 0  # LF 0 votes class 0 only
+    L[100:150, 1] = 1
+    L[150:, 2] = 2
+    L[150:160, 1] = 1  # LF 1 and 2 overlap, so the class balance has something to do
+    y_dev = np.full(200, -1)
+    y_dev[:10] = [0] * 9 + [1]
+    y_dev[100:130] = 1
+    y_dev[150:180] = 2
+    model = DawidSkene(3, abstain="ignore").fit(L, y_dev=y_dev)
+    lone = model.predict_proba(np.array([[0, -1, -1]]))[0]
+    assert lone[0] == pytest.approx((9 + 7) / (10 + 10))

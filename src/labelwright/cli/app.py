@@ -219,6 +219,9 @@ def _print_model_comparison(config: Any, dataset: Any, votes: Any, reviewed: Any
 
     frame = compare_label_models(config, dataset, votes, reviewed, names)
     console.print(model_comparison_table(frame, config.label_model.name))
+    for row in frame.itertuples():
+        if row.weakest:
+            console.print(f"  {row.model}: {row.weakest}", highlight=False)
     if not int(frame["gold_items"].iloc[0]):
         console.print("  no held-out gold items ([data] gold_column, without a review): "
                       "nothing to score the models on")
@@ -243,6 +246,7 @@ def run(
     from labelwright.cli.run_summary import sample_lines
     from labelwright.copies import copies_line
     from labelwright.project import run_project
+    from labelwright.project.label_f1 import weakest_labels
     from labelwright.review.export import sample_ids
     from labelwright.review.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
@@ -284,6 +288,9 @@ def run(
     console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))
+        weakest = weakest_labels(result.evaluation["label_model"], result.project.labels)
+        if weakest:
+            console.print(f"  label model's {weakest}", highlight=False)
     counts = result.triage.counts()
     console.print(counts_table("Review queue", {
         "accepted": counts["accepted"],

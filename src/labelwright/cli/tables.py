@@ -79,12 +79,13 @@ def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
     title += (f"; {left_out} reviewed gold items left out: the label model was fit on "
               f"their reviewed labels)" if left_out else ")")
     table = Table(title=title, title_justify="left")
-    for header in ("model", "accuracy", "labeled", "accuracy where labeled"):
+    for header in ("model", "accuracy", "macro-F1", "labeled", "accuracy where labeled"):
         table.add_column(header, justify="left" if header == "model" else "right")
     for key, name in (("label_model", f"label model ({model_name})"),
                       ("majority_vote", "majority vote")):
         result = evaluation[key]
-        table.add_row(name, _pct(result["accuracy"]),
+        f1 = result.get("macro_f1")  # absent from a manifest written before it was recorded
+        table.add_row(name, _pct(result["accuracy"]), "-" if f1 is None else f"{f1:.3f}",
                       f"{result['labeled']}/{evaluation['n_gold']}",
                       _pct(result["covered_accuracy"]))
     return table
@@ -141,18 +142,19 @@ def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
     return table, note
 
 
-
 def model_comparison_table(frame: pd.DataFrame, configured: str) -> Group:
     """:func:`~labelwright.model_comparison.compare_label_models`'s rows (``configured``:
     the model the config names, marked)."""
     gold = int(frame["gold_items"].iloc[0]) if len(frame) else 0
     table = Table(title=f"Label models on {counted(gold, 'held-out gold item')} (fit as run "
                         "fits its own; nothing written)", title_justify="left")
-    for header in ("model", "accuracy", "where labelled", "items labelled", "fit s"):
+    for header in ("model", "accuracy", "macro-F1", "where labelled", "items labelled",
+                   "fit s"):
         table.add_column(header, justify="left" if header == "model" else "right")
     for row in frame.itertuples():
         table.add_row(str(row.model) + (" (the config's)" if row.model == configured else ""),
                       "-" if row.accuracy is None else _pct(row.accuracy),
+                      "-" if row.macro_f1 is None else f"{row.macro_f1:.3f}",
                       "-" if row.covered_accuracy is None else _pct(row.covered_accuracy),
                       f"{row.labelled:,}", f"{row.fit_seconds:.2f}")
     return title_above(table)

@@ -29,6 +29,7 @@ def train(
     run = either_run(run_argument, run)
     import_spacy(project)
     from labelwright.end_model.train import train_run
+    from labelwright.project.label_f1 import weakest_labels
 
     out, err = make_console(), make_console(stderr=True)
     try:
@@ -46,11 +47,16 @@ def train(
                  "model knows" if result.n_unreadable and not result.same_target else ""),
               highlight=False)
     if result.accuracy is not None:
+        f1 = {who: scores["macro_f1"] for who, scores in result.f1.items()}
         out.print(f"held-out accuracy on {counted(result.n_gold, 'gold item')}: end model "
-                  f"{100 * result.accuracy:.1f}%, label model "
-                  f"{100 * (result.label_model_accuracy or 0):.1f}%"
+                  f"{100 * result.accuracy:.1f}% (macro-F1 {f1['end_model']:.3f}), label "
+                  f"model {100 * (result.label_model_accuracy or 0):.1f}% (macro-F1 "
+                  f"{f1['label_model']:.3f})"
                   + (f" ({result.n_gold_unreadable} the end model cannot read count as wrong)"
                      if result.n_gold_unreadable else ""), highlight=False)
+        weakest = weakest_labels(result.f1["end_model"], result.labels)
+        if weakest:
+            out.print(f"  end model's {weakest}", highlight=False)
         if result.n_same_text_as_gold:
             out.print(f"  ({counted(result.n_same_text_as_gold, 'item')} with a held-out gold "
                       "item's text left out of training, so no gold text is one it learned)",

@@ -58,6 +58,10 @@ class TrainResult:
     #: un-retired since the run
     #: (:func:`~labelwright.review.training_set.retired_since_run`)
     since_run: dict[str, int | None] = field(default_factory=dict)
+    #: macro-F1 and per-label F1 on the held-out gold items (``end_model``, ``label_model``:
+    #: :func:`~labelwright.project.label_f1.f1_scores`); empty when accuracy is not measured
+    f1: dict[str, dict[str, Any]] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)  # the project's, in the scores' order
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None,
@@ -89,6 +93,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.project.held_out import held_out_items
+    from labelwright.project.label_f1 import f1_scores
     from labelwright.review.feedback import review_warnings, reviewed_labels
     from labelwright.review.ledger import ledger_path
     from labelwright.review.retirements import read_retirements
@@ -165,6 +170,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     if same_target:
         readable[:] = False
     accuracy = lm_accuracy = split = None
+    f1: dict[str, dict[str, Any]] = {}
     # an item the model cannot read has no label: it counts as wrong; a model of one target
     # reads nothing, so it is not scored at all
     if held_out.any() and not same_target:
@@ -177,6 +183,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         run_label = run_label.fillna(-1).astype(int).to_numpy()
         lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
         split = held_out_split(gold, predicted, run_label, held_out)
+        f1 = {"end_model": f1_scores(gold[held_out], predicted[held_out], len(labels)),
+              "label_model": f1_scores(gold[held_out], run_label[held_out], len(labels))}
     # each item's label: a review (the ledger's now: it may be newer than the run), else the
     # run's, else the end model's where it can read the text
     out = pd.DataFrame({"id": ids})
@@ -207,7 +215,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                 **{f"ledger_{key}": value for key, value in ledger.retired.manifest().items()},
                 "held_out": None if split is None else {
                     "gold_items": int(held_out.sum()), "end_model_accuracy": accuracy,
-                    "label_model_accuracy": lm_accuracy, **split}}
+                    "label_model_accuracy": lm_accuracy,
+                    **{f"{who}_macro_f1": f1[who]["macro_f1"] for who in f1}, **split}}
     # the labels first, then the model that names their hash: a train stopped between the
     # two leaves a pair that `runs verify` finds does not belong together
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
@@ -228,7 +237,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                            f"{_target(probs[train][0], labels)}): a classifier learns "
                            "nothing from that to tell texts apart, so it labels nothing"]
                           if same_target else []),
-                       same_target, split, n_same_text_as_gold=int(gold_text.sum()),
+                       same_target, split, n_same_text_as_gold=int(gold_text.sum()), f1=f1,
+                       labels=list(labels),
                        since_run={**ledger_since_run(config.root, manifest, now=ledger.count),
                                   "items_with_gold": _run_reviewed_items(manifest),
                                   # decisions retired, and un-retired, since the run

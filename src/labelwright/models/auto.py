@@ -140,19 +140,25 @@ class AutoLabelModel(LabelModel):
     ``"calibrated"``: the calibrated ones), ``gold_sample_``
     (:meth:`~labelwright.models.gold_sample.GoldSample.to_dict` of the gold rows' check;
     None when there were too few gold rows to use).
+
+    ``max_iter``: EM rounds at most of every ``dawid_skene`` it fits (the default model's and
+    the candidates', unless a candidate's settings say otherwise); None: dawid_skene's own
+    default.
     """
 
     name = "auto"
     learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "calibration_",
                           "temperature_", "decision_weights_", "decide_on_", "gold_sample_")
     gold_sample_: dict[str, Any] | None
+    params_added_later = ("max_iter",)
     #: cross-validation folds, the calibrator's optimiser and its confidence map
     fit_imports = ("sklearn.model_selection", "scipy.optimize", "sklearn.isotonic")
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", scoring: str = "macro_f1", n_splits: int = 5,
                  min_gold: int = 20, calibrate: bool = True, tune_decision: bool = True,
-                 candidates: list[list[Any]] | None = None) -> None:
+                 candidates: list[list[Any]] | None = None,
+                 max_iter: int | None = None) -> None:
         super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
         self.scoring = scoring
         self.n_splits = n_splits
@@ -160,6 +166,7 @@ class AutoLabelModel(LabelModel):
         self.calibrate = calibrate
         self.tune_decision = tune_decision
         self.candidates = candidates
+        self.max_iter = max_iter
 
     def prepare(self) -> Self:
         """:meth:`LabelModel.prepare` for ``auto`` and for every candidate it may fit."""
@@ -174,7 +181,8 @@ class AutoLabelModel(LabelModel):
         balances (fit on at most :data:`CV_ROWS` rows)."""
         fit_proba = default_fit_proba(self.cardinality, self.random_state, self.tie_break)
         return GoldPolicy(self.cardinality, self.min_gold, self.n_splits, self._seed(),
-                          fit_proba, max_rows=CV_ROWS, names=self._row_names())
+                          fit_proba, max_rows=CV_ROWS, names=self._row_names(),
+                          labels=getattr(self, "_labels", None))
 
     def _row_names(self) -> RowNames:
         """What the reasons call the gold rows (:meth:`fit`'s ``reviewed``)."""
@@ -190,11 +198,14 @@ class AutoLabelModel(LabelModel):
         return out
 
     def _make(self, name: str, params: dict[str, Any]) -> LabelModel:
+        if name == "dawid_skene" and self.max_iter is not None:
+            params = {"max_iter": self.max_iter, **params}
         return get_model(name, self.cardinality, random_state=self.random_state,
                          tie_break=self.tie_break, **params)
 
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None,
-            sampled: Any = None, reviewed: bool = False, sample_unsettled: int = 0) -> Self:
+            sampled: Any = None, reviewed: bool = False, sample_unsettled: int = 0,
+            labels: Sequence[str] | None = None) -> Self:
         """:meth:`LabelModel.fit`, plus ``sampled``: a bool per row, True for gold rows drawn
         at random from the items (reviews of a run's random sample). When other gold rows
         sit beside at least ``min_gold`` of them, the model is chosen, calibrated and tuned
@@ -205,14 +216,16 @@ class AutoLabelModel(LabelModel):
         ``sample_unsettled``: how many items of the random sample were reviewed but have no
         label in ``y_dev`` (raters tied, or awaiting adjudication); a sample that does not
         look random is then said to lack those, not to have had hard items skipped.
+        ``labels``: the classes' names, for a reason that names the classes short of gold.
         """
         self._sampled = sampled
         self._unsettled = sample_unsettled
         self._names = REVIEWED_LABELS if reviewed else GOLD_ROWS
+        self._labels = labels
         try:
             return super().fit(L, y_dev=y_dev, class_balance=class_balance)
         finally:
-            del self._sampled, self._names, self._unsettled
+            del self._sampled, self._names, self._unsettled, self._labels
 
     def _sampled_mask(self, n: int) -> np.ndarray | None:
         sampled = getattr(self, "_sampled", None)
@@ -227,6 +240,8 @@ class AutoLabelModel(LabelModel):
     def _check_params(self) -> None:
         self._require_number("n_splits", 2, whole=True)
         self._require_number("min_gold", 1, whole=True)
+        if self.max_iter is not None:
+            self._require_number("max_iter", 1, whole=True)
         if self.scoring not in SCORERS:
             raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
         if self.scoring == "f1" and self.cardinality != 2:

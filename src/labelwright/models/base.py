@@ -71,9 +71,26 @@ def scoring_only_fits() -> Iterator[None]:
         _SCORING_ONLY.reset(token)
 
 
+#: true while the caller reports what a fit says about itself in its own warnings (a
+#: project's run: the manifest's run_warnings and the report's Warnings)
+_REPORTED = contextvars.ContextVar("labelwright_fit_warnings_reported", default=False)
+
+
+@contextmanager
+def fit_warnings_reported() -> Iterator[None]:
+    """Fits inside this block log no warnings about themselves: the caller reports them
+    (see :func:`fit_warnings_wanted`)."""
+    token = _REPORTED.set(True)
+    try:
+        yield
+    finally:
+        _REPORTED.reset(token)
+
+
 def fit_warnings_wanted() -> bool:
-    """Whether a fit should warn about itself: not inside :func:`scoring_only_fits`."""
-    return not _SCORING_ONLY.get()
+    """Whether a fit should log warnings about itself: not inside :func:`scoring_only_fits`
+    nor :func:`fit_warnings_reported`."""
+    return not (_SCORING_ONLY.get() or _REPORTED.get())
 
 
 class LabelModel:

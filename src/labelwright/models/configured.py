@@ -90,7 +90,7 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
     n_gold = 0 if y_dev is None else int((np.asarray(y_dev) >= 0).sum())
     if isinstance(model, AutoLabelModel):
         model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance, reviewed=True,
-                  sample_unsettled=sample_unsettled)
+                  sample_unsettled=sample_unsettled, labels=config.labels)
     else:
         if balance is None and not getattr(model, "learn_class_balance", False):
             # auto's estimate, not the reviewed labels' raw mix: queue reviews are no

@@ -39,6 +39,13 @@ import numpy as np
 from labelwright.models import vote_blocks
 from labelwright.models.base import MIN_GOLD_VOTES, LabelModel, fit_warnings_wanted
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
+from labelwright.models.convergence import more_rounds
+from labelwright.models.one_sided import (
+    gold_accuracy,
+    held_confusion,
+    one_sided,
+    warn_without_gold,
+)
 from labelwright.models.patterns import Block, blocks, map_patterns
 from labelwright.models.sparse_votes import (
     SparseVotes,
@@ -80,6 +87,9 @@ class DawidSkene(LabelModel):
         than chance).
     abstain
         ``"ignore"``: abstains carry no information (``confusion_[j, y]`` is over votes only).
+        An LF that votes a single class then votes it whatever the class, so its rows are
+        held rather than fit: right as often as on the gold rows it votes on, shrunk toward
+        ``prior_accuracy`` (see :mod:`~labelwright.models.one_sided`).
         ``"informative"``: abstaining is one more outcome whose rate may depend on the class
         (an LF that only ever votes "spam" says "probably ham" by abstaining).
         ``"fit_only"``: informative while fitting (so LFs that only vote one class are
@@ -113,9 +123,10 @@ class DawidSkene(LabelModel):
 
     Defaults (``abstain="fit_only"``, ``learn_class_balance=False``): without gold, EM cannot
     tell a class balance from LF coverage when LFs vote one class each (keyword LFs do).
-    Ignoring abstains leaves such LFs uninformative, and a learned balance then runs into a
-    corner: every item in one class (WRENCH youtube 52.8% accuracy, the example project's
-    tickets 35%). A balance learned with informative abstains stays sane in shape but can be
+    Ignoring abstains leaves such LFs' accuracies unlearnable (they are held at the prior's
+    or the gold rows'; fit, they had ended uninformative and a learned balance put every
+    item in one class: WRENCH youtube 52.8% accuracy, the example project's tickets 35%). A
+    balance learned with informative abstains stays sane in shape but can be
     far off (sms: 70% spam learned, ~13% true), and decides every item no LF voted on.
 
     Learned: ``confusion_`` (m, k, k+1) with column 0 = abstain (0 under ``"ignore"``) and
@@ -132,6 +143,9 @@ class DawidSkene(LabelModel):
                           "converged_", "prior_votes_")
     per_lf_attributes = ("confusion_", "prior_votes_")
     params_added_later = ("sample_rows", "monotone", "n_threads")
+    #: while fitting under abstain="ignore": the one-sided LFs, their classes and accuracies,
+    #: whose confusion rows are held (see :mod:`one_sided`)
+    _held: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", prior_accuracy: float = 0.7,
@@ -308,6 +322,9 @@ class DawidSkene(LabelModel):
             self.confusion_ = _normalise(stats, self.abstain == "ignore")
             if learn:
                 self.class_balance_ = (mass + 1.0) / (mass.sum() + k)
+            if self._held is not None:  # one-sided LFs under "ignore": held, not fit
+                lfs, classes, acc = self._held
+                self.confusion_[lfs] = held_confusion(acc, classes, self.class_balance_, k)
             ll /= n
             if it > first_ll:
                 change = abs(ll - last)
@@ -334,8 +351,14 @@ class DawidSkene(LabelModel):
 
     def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality
-        if self.abstain == "ignore" and (y_dev is None or not np.any(y_dev >= 0)):
-            _warn_one_sided(L, k)
+        self._held = None
+        if self.abstain == "ignore":
+            lfs, classes = one_sided(L, k)
+            if len(lfs):
+                self._held = (lfs, classes, gold_accuracy(
+                    L, y_dev, lfs, classes, self.prior_accuracy, self.prior_strength))
+            if y_dev is None or not np.any(y_dev >= 0):
+                warn_without_gold(len(lfs), L.shape[1])
         learn = self.learn_class_balance and class_balance is None
         if class_balance is None:
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
@@ -362,14 +385,16 @@ class DawidSkene(LabelModel):
             if pool is not None:
                 pool.shutdown()
             limits.restore_original_limits()
+            self._held = None
         self.n_iter_ = rounds + more
         self.log_likelihood_ = ll
         self.converged_ = bool(change < self.tol)
         if not self.converged_ and fit_warnings_wanted():
             log.warning("dawid_skene: EM stopped at max_iter = %d rounds before it converged "
                         "(the mean log-likelihood still changed by %.2g in the last round, "
-                        "tol %.2g): labels may still move; raise max_iter", self.max_iter,
-                        change, self.tol)
+                        "tol %.2g): labels may still move; raise max_iter (in a project: "
+                        "max_iter = %d under [label_model], with auto too)", self.max_iter,
+                        change, self.tol, more_rounds(self.max_iter))
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
         if self.monotone:
             self.prior_votes_ = self._against_own_class() & ~gold_shows_against(L, y_dev, k)
@@ -454,16 +479,3 @@ def gold_shows_against(L: np.ndarray, y_dev: np.ndarray | None, k: int) -> np.nd
     own = rate[:, np.arange(k), np.arange(k)]
     return (votes >= MIN_GOLD_VOTES) & (per_class > 0)[None, :] & (rate.max(axis=2) > own)
 
-
-def _warn_one_sided(L: np.ndarray, k: int) -> None:
-    """With ``abstain="ignore"`` and no gold, an LF that only ever votes one class has the
-    same vote distribution under every class in the data: EM cannot learn its accuracy
-    (only the prior separates the classes; ``accuracies_`` stay near chance). Say so (most
-    rule sets are mostly such LFs)."""
-    classes = sum((L == c).any(axis=0).astype(int) for c in range(k))
-    one_sided = int((classes == 1).sum())
-    if one_sided:
-        log.warning("abstain='ignore' without gold: %d of %d LFs vote a single class, and "
-                    "this model cannot learn their accuracies from the data (only its prior "
-                    "weighs their votes); use abstain='fit_only' (the default model's) or "
-                    "'informative', or give reviewed labels", one_sided, L.shape[1])

@@ -20,7 +20,7 @@ any model (a project's ``[label_model] name = "snorkel"`` fits with it), and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,11 +100,27 @@ class GoldPolicy:
     fit_proba: FitProba
     max_rows: int  # the balance's label model is fit on at most this many rows
     names: RowNames = GOLD_ROWS  # what the reasons call the gold rows
+    labels: Sequence[str] | None = None  # the classes' names in the reasons (else "class c")
 
     def enough(self, y: np.ndarray) -> bool:
         """Whether gold labels ``y`` are enough to choose by ``n_splits``-fold CV."""
         return len(y) >= self.min_gold and int(
             np.bincount(y, minlength=self.cardinality).min()) >= self.n_splits
+
+    def short(self, y: np.ndarray, shown: int = 6) -> str:
+        """``"; short: <label> <count>, ..."``: the classes with fewer than ``n_splits`` of
+        the gold labels ``y``, fewest first (``shown`` of them, then how many more); "" when
+        there are no gold labels, or none is short."""
+        counts = np.bincount(y, minlength=self.cardinality)
+        short = sorted(map(int, np.flatnonzero(counts < self.n_splits)),
+                       key=lambda c: (counts[c], c))
+        if not len(y) or not short:
+            return ""
+        names = self.labels or [f"class {c}" for c in range(self.cardinality)]
+        listed = ", ".join(f"{names[c]} {counts[c]}" for c in short[:shown])
+        more = f" and {len(short) - shown} more below {self.n_splits}" \
+            if len(short) > shown else ""
+        return f"; short: {listed}{more}"
 
     def settled_balance(self, L: np.ndarray, gold_rows: np.ndarray, y_gold: np.ndarray, *,
                         by_class: bool = False) -> np.ndarray:
@@ -201,7 +217,8 @@ class GoldPolicy:
             return GoldUse(scored, class_balance, reason, record)
         if not self.enough(y[gold_rows]):
             reason = (f"{self.names.count(len(gold_rows))} (need >= {self.min_gold} and >= "
-                      f"{self.n_splits} per class): using the default model")
+                      f"{self.n_splits} per class{self.short(y[gold_rows])}): using the "
+                      f"default model")
         if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
             # enough for a class balance, and not known to be a random sample: check them
             record = {**check_gold_sample(L, gold_rows, k, seed=self.seed).to_dict(),
@@ -230,7 +247,7 @@ class GoldPolicy:
                 if len(drawn):
                     why += (f"; {len(drawn)} of them from a random sample (choosing and "
                             f"calibrating on those needs >= {self.min_gold}, >= "
-                            f"{self.n_splits} per class)")
+                            f"{self.n_splits} per class{self.short(y[drawn])})")
                 reason, class_balance = self.known_labels_only(L, y, gold_rows,
                                                                class_balance, why)
         return GoldUse(scored, class_balance, reason, record)

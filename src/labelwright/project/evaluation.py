@@ -8,6 +8,7 @@ import numpy as np
 
 from labelwright import models
 from labelwright.project.held_out import held_out_items
+from labelwright.project.label_f1 import f1_scores
 
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
@@ -16,7 +17,9 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
     """Accuracy of the label model and of majority vote on the items with gold labels.
 
     Items left without a label count as wrong, so accuracy is over all gold items;
-    ``covered_accuracy`` is over gold items that got a label. Gold items in ``fit_on``
+    ``covered_accuracy`` is over gold items that got a label; ``macro_f1``,
+    ``f1_by_label`` and ``support_by_label`` (:func:`~labelwright.project.label_f1.f1_scores`)
+    count such items as misses too. Gold items in ``fit_on``
     (reviewed items, whose reviewed labels the label model was fit with) are not held out
     (:mod:`labelwright.project.held_out`): they are left out and counted in
     ``reviewed_left_out``. Majority vote breaks ties as
@@ -41,5 +44,6 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
             "accuracy": float((p == g).mean()),
             "covered_accuracy": float((p[labeled] == g[labeled]).mean()) if labeled.any() else None,
             "labeled": int(labeled.sum()),
+            **f1_scores(g, p, n_labels),
         }
     return out

@@ -20,7 +20,9 @@ from labelwright.config.data_override import with_frame
 from labelwright.data.dataset import Dataset
 from labelwright.folders import make_folders
 from labelwright.lfs.stats import below_chance, misread
+from labelwright.models.base import fit_warnings_reported
 from labelwright.models.class_prior import imbalance_warning
+from labelwright.models.convergence import convergence_warning
 from labelwright.models.fit_cache import cached_fit
 from labelwright.models.ties import id_numbers
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
@@ -118,6 +120,8 @@ def run_project(
     warnings += session_warnings(session)
     copies, lost, copy_said = _copies(config, dataset, reviewed)
     warnings += copy_said + _imbalance(config, fitted.model, votes, reviewed)
+    unconverged = convergence_warning(fitted.model)
+    warnings += [unconverged] if unconverged else []
 
     with _timed(timings, "rank"):
         ranked, rank_cache = _rank(config, fitted, votes, dataset, reviewed, copies, cache,
@@ -198,11 +202,12 @@ def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
     read back from the fit cache (:mod:`labelwright.models.fit_cache`), and its
     probabilities and labels for every item."""
     used, refresh = cache_use(config, cache)
-    model, record = cached_fit(
-        config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
-        sampled=reviewed.sampled, sample_unsettled=reviewed.sample_undecided,
-        cache_dir=config.root / STATE_DIR / "cache" / "fit" if used else None,
-        refresh=refresh)
+    with fit_warnings_reported():  # EM cut short is one of the run's warnings
+        model, record = cached_fit(
+            config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
+            sampled=reviewed.sampled, sample_unsettled=reviewed.sample_undecided,
+            cache_dir=config.root / STATE_DIR / "cache" / "fit" if used else None,
+            refresh=refresh)
     model.fit_cache_ = record  # the manifest's label_model.fit_cache
     probs = model.predict_proba(votes)
     # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels

@@ -62,7 +62,9 @@ class Maybe:
 HASHED_FILE = Fields({"name": str, "sha256": str}, required=("name", "sha256"))
 
 #: one model's accuracy on held-out gold (``labelwright.project.evaluate``)
-ACCURACY = Fields({"accuracy": Maybe(float), "covered_accuracy": Maybe(float), "labeled": int})
+ACCURACY = Fields({"accuracy": Maybe(float), "covered_accuracy": Maybe(float), "labeled": int,
+                   "macro_f1": float, "f1_by_label": Each(float),
+                   "support_by_label": Each(int)})
 
 #: the fields commands read (show, list, verify, diff, explain, export, train, the report,
 #: review export), each with the shape a run writes it in
