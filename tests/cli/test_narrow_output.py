@@ -88,3 +88,14 @@ def test_the_model_comparison_title_is_not_folded_to_the_tables_width():
     text = _printed(model_comparison_table(frame, "dawid_skene"), 160)
     assert ("Label models on 291 held-out gold items (fit as run fits its own; nothing "
             "written)\n") in text
+
+
+def test_the_accuracy_title_is_not_folded_to_the_tables_width():
+    from labelwright.cli.tables import evaluation_table
+
+    scores = {"accuracy": 0.77, "macro_f1": 0.83, "labeled": 177, "covered_accuracy": 0.87}
+    evaluation = {"n_gold": 200, "reviewed_left_out": 12, "label_model": scores,
+                  "majority_vote": scores}
+    text = _printed(evaluation_table(evaluation, "auto"), 160)
+    assert ("Accuracy on the gold part (200 items; 12 reviewed gold items left out: the label "
+            "model was fit on their reviewed labels)\n") in text

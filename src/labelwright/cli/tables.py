@@ -73,7 +73,10 @@ def counts_table(title: str, counts: dict[str, Any]) -> Table:
     return table
 
 
-def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
+def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Group:
+    """The run's accuracy and macro-F1 on held-out gold, its label model's beside majority
+    vote's; the title a line of its own (:func:`~labelwright.cli.narrow.title_above`: with
+    reviewed gold left out it is longer than the table and was folded to its width)."""
     left_out = evaluation.get("reviewed_left_out", 0)
     title = f"Accuracy on the gold part ({counted(evaluation['n_gold'], 'item')}"
     title += (f"; {left_out} reviewed gold items left out: the label model was fit on "
@@ -88,7 +91,7 @@ def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Table:
         table.add_row(name, _pct(result["accuracy"]), "-" if f1 is None else f"{f1:.3f}",
                       f"{result['labeled']}/{evaluation['n_gold']}",
                       _pct(result["covered_accuracy"]))
-    return table
+    return title_above(table)
 
 
 #: columns the label model's class balance takes at most, beside its name: one line of 16
