@@ -45,8 +45,10 @@ def test_on_imbalanced_data_the_votes_prior_beats_equal_classes():
 def test_the_warning_fires_only_on_imbalanced_votes_under_equal_classes():
     L, _ = noisy_votes(3000, 6, [0.9, 0.1])
     message = imbalance_warning(L, ("ham", "spam"), np.array([0.5, 0.5]))
-    assert message is not None and "majority vote splits the covered items ham 8" in message
-    assert 'class_balance (the shares you know, or "votes"' in message
+    assert message is not None
+    said = " ".join(message.split())
+    assert "majority vote splits the covered items: ham 8" in said
+    assert 'class_balance (the shares you know, or "votes"' in said
     assert imbalance_warning(L, ("ham", "spam"), np.array([0.8, 0.2])) is None
     balanced, _ = noisy_votes(3000, 6, [0.5, 0.5])
     assert imbalance_warning(balanced, ("ham", "spam"), np.array([0.5, 0.5])) is None
@@ -94,7 +96,7 @@ def test_a_run_uses_the_configured_class_balance_and_records_it(make_project):
 def test_the_warning_leaves_out_labels_no_lf_votes_for_and_review_advice_after_reviews():
     L, _ = noisy_votes(3000, 6, [0.9, 0.1])  # votes for classes 0 and 1 only
     message = imbalance_warning(L, ("ham", "spam", "other"), np.full(3, 1 / 3), reviewed=30)
-    assert message is not None and "(other: no LF votes for it)" in message
+    assert message is not None and "(other: no LF votes for it)" in " ".join(message.split())
     assert "other 0%" not in message and "review a random sample" not in message
     # the voted labels are balanced: no warning, however the unvoted one would read (0%)
     assert imbalance_warning(np.array([[0], [1], [0], [1]]), ("a", "b", "c"),
@@ -135,3 +137,19 @@ def test_the_run_its_report_and_runs_diff_print_the_same_class_balance(make_proj
     code, out = cli("runs", "diff", first, second, "-p", str(root))
     assert code == 0, out
     assert f"class balance: billing 50.0%, technical 50.0% -> {shown}" in out
+
+
+def test_the_warning_at_many_labels_is_short_lines():
+    """With 16 labels the shares and the advice were one line of 700 characters."""
+    rng = np.random.default_rng(0)
+    labels = tuple(f"intent_{k:02d}_name" for k in range(16))
+    share = np.r_[0.4, np.full(15, 0.6 / 15)]
+    L = rng.choice(16, size=(4000, 1), p=share)
+    message = imbalance_warning(L, labels, np.full(16, 1 / 16))
+    assert message is not None
+    lines = message.split("\n")
+    assert len(lines) > 3 and max(map(len, lines)) <= 88
+    said = " ".join(message.split())
+    for label in labels:
+        assert f"{label} " in said
+    assert said.endswith("Shares from the votes follow the LFs' coverage, not only the classes")

@@ -25,6 +25,8 @@ one estimated from the votes:
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from labelwright.models.patterns import blocks, class_vote_counts
@@ -33,6 +35,8 @@ IMBALANCE_RATIO = 3.0  # largest / smallest vote share at which a run warns
 #: gold rows needed before the class balance is taken from gold instead of assumed (equal
 #: classes, or the prior a project gives)
 MIN_GOLD_FOR_BALANCE = 20
+#: the width the imbalance warning's lines are wrapped to
+LINE = 88
 
 
 def gold_class_balance(y_dev: np.ndarray | None, cardinality: int,
@@ -102,12 +106,16 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
     shown = ", ".join(f"{label} {100 * p:.0f}%"
                       for label, p in zip(np.asarray(labels)[voted], share))
     silent = [label for label, v in zip(labels, voted) if not v]
-    return (f"the label model assumed equal classes, but the majority vote splits the covered "
-            f"items {shown}"
-            + (f" ({', '.join(silent)}: no LF votes for it)" if silent else "")
-            + "; if the classes really are this imbalanced, equal classes can cost accuracy: "
+    advice = ("if the classes really are this imbalanced, equal classes can cost accuracy: "
               'set [label_model] class_balance (the shares you know, or "votes" to estimate '
               "them from the votes)"
-            + ("" if reviewed else f", or review a random sample (>= {MIN_GOLD_FOR_BALANCE} "
-                                   "reviewed labels set the balance)")
-            + ". Shares from the votes follow the LFs' coverage, not only the classes")
+              + ("" if reviewed else f", or review a random sample (>= {MIN_GOLD_FOR_BALANCE} "
+                                     "reviewed labels set the balance)")
+              + ". Shares from the votes follow the LFs' coverage, not only the classes")
+    # short lines: with 16 labels the shares and the advice made one line of 700 characters
+    return "\n".join([
+        "the label model assumed equal classes, but the majority vote splits the covered "
+        "items:",
+        *textwrap.wrap(shown + (f" ({', '.join(silent)}: no LF votes for it)" if silent
+                                else ""), LINE, initial_indent="  ", subsequent_indent="  "),
+        *textwrap.wrap(advice, LINE, initial_indent="  ", subsequent_indent="  ")])
