@@ -62,3 +62,22 @@ def test_a_run_counts_hits_per_phrase_beside_hits_per_term(make_project):
     again = run_project(root, report=False)
     assert again.run_dir != run_dir
     assert _read(again.run_dir / "glossary_phrase_hits.csv").equals(phrases)
+
+
+def test_run_and_analyze_say_how_many_phrases_matched_no_item(make_project, cli):
+    """Only the report said it: a glossary-heavy user reading the terminal saw hits on every
+    term and nothing of the 1,195 phrases that occur nowhere."""
+    root = make_project(rows=TICKETS_WITH_NEGATION, glossaries={"money": MONEY})
+    code, out = cli("run", "--no-report", "-p", str(root))
+    assert code == 0, out
+    assert ("glossaries: 1 of 5 phrases (terms and their synonyms) matched no item (each "
+            "phrase's hits are in the run's glossary_phrase_hits.csv; the report names "
+            "them)") in out
+    code, out = cli("analyze", "-p", str(root))
+    assert code == 0, out
+    assert ("glossaries: 1 of 5 phrases (terms and their synonyms) matched no item "
+            "(`labelwright run` writes each phrase's hits)") in out
+    (root / "glossaries" / "money.yaml").write_text(
+        MONEY.replace("[refunded, money back]", "[refunded]"), encoding="utf-8")
+    code, out = cli("run", "--no-report", "-p", str(root))
+    assert code == 0 and "matched no item" not in out, out

@@ -54,3 +54,19 @@ def phrase_hit_table(glossaries: Sequence[Glossary], hits: np.ndarray) -> pd.Dat
                for g, glossary in enumerate(glossaries) for t, term in enumerate(glossary.terms)
                for p, phrase in enumerate(term.phrases)]
     return pd.DataFrame(records, columns=PHRASE_HIT_COLUMNS)
+
+
+def unmatched_phrases_line(phrase_hits: pd.DataFrame, *, written: bool) -> str | None:
+    """``glossaries: 1,195 of 1,408 phrases matched no item (...)``: a term's hits count its
+    synonyms', so a glossary can show hits on every term while most of its spellings occur
+    nowhere; None when every phrase matched (or there are no glossaries). ``written``: the
+    run wrote ``glossary_phrase_hits.csv`` (``analyze`` writes nothing)."""
+    if phrase_hits.empty or not {"hits", "cancelled"} <= set(phrase_hits.columns):
+        return None
+    never = int(((phrase_hits["hits"] == 0) & (phrase_hits["cancelled"] == 0)).sum())
+    if not never:
+        return None
+    where = ("each phrase's hits are in the run's glossary_phrase_hits.csv; the report names "
+             "them" if written else "`labelwright run` writes each phrase's hits")
+    return (f"glossaries: {never:,} of {len(phrase_hits):,} phrases (terms and their "
+            f"synonyms) matched no item ({where})")

@@ -183,7 +183,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     summary, known, clash = counted_lf_table(loaded, dataset, applied, reviewed)
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
-    _print_apply_lines(applied)
+    _print_apply_lines(applied, written=False)
     if chosen is None:
         console.print(lf_table(summary))
     else:
@@ -333,15 +333,18 @@ def run(
                       wrote=f"run {result.run_id} is written all the same; ")
 
 
-def _print_apply_lines(applied: ApplyResult) -> None:
-    """What ``run`` and ``analyze`` say of the apply: what the vote cache gave, and the
-    slowest LFs when the LFs took a while."""
+def _print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
+    """What ``run`` and ``analyze`` say of the apply: what the vote cache gave, the
+    slowest LFs when the LFs took a while, and how many glossary phrases matched no item.
+    ``written``: a run's files were written (``analyze`` writes none)."""
+    from labelwright.apply.hit_tables import unmatched_phrases_line
     from labelwright.runs.apply_record import slowest_lfs_text, vote_cache_text
 
     console.print(vote_cache_text(applied))
-    slow = slowest_lfs_text(applied)
-    if slow:
-        console.print(slow, highlight=False)
+    for line in (slowest_lfs_text(applied),
+                 unmatched_phrases_line(applied.phrase_hits, written=written)):
+        if line:
+            console.print(line, highlight=False)
 
 
 def _print_failures(failures, items: int) -> None:  # type: ignore[no-untyped-def]
