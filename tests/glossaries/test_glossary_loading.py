@@ -10,7 +10,7 @@ import yaml
 
 from labelwright import check_project
 from labelwright.errors import GlossaryError
-from labelwright.glossaries import reading
+from labelwright.glossaries import yaml_file
 from labelwright.glossaries.reading import load_glossary
 from labelwright.project import load as project_load
 
@@ -38,7 +38,7 @@ _BROKEN = {
 @pytest.mark.parametrize("text", list(_BROKEN))
 def test_a_glossary_problem_is_on_the_same_line_with_either_loader(tmp_path, monkeypatch,
                                                                    loader, text):
-    monkeypatch.setattr(reading, "FAST_LOADER", loader)
+    monkeypatch.setattr(yaml_file, "FAST_LOADER", loader)
     path = tmp_path / "money.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(GlossaryError) as raised:

@@ -26,7 +26,8 @@ from labelwright.nlp import OWN_SOURCES
 
 MODES = ("exact", "lowercase", "lemma")
 #: the source of labelwright.glossaries.matching, of this module and of
-#: labelwright.glossaries.reading (which phrases a file gives), of labelwright.nlp's modules
+#: labelwright.glossaries.reading and .yaml_file (which phrases a file gives), of
+#: labelwright.nlp's modules
 #: and labelwright.text_form (match forms, lemma keys, the zero-width characters match
 #: forms leave out: :data:`~labelwright.nlp.OWN_SOURCES`) and of labelwright.lfs.item (how
 #: item.matched() reads names): how terms are read and matched; the vote cache keys of
@@ -34,7 +35,8 @@ MODES = ("exact", "lowercase", "lemma")
 #: otherwise recomputes them
 MATCHER_SHA256 = hashlib.sha256(b"".join(
     file.read_bytes() for file in (Path(matching.__file__ or ""), Path(__file__),
-                                   Path(__file__).with_name("reading.py"), *OWN_SOURCES,
+                                   Path(__file__).with_name("reading.py"),
+                                   Path(__file__).with_name("yaml_file.py"), *OWN_SOURCES,
                                    Path(item_module.__file__ or "")))).hexdigest()
 
 __all__ = ["GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote", "Term",

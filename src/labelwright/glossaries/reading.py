@@ -21,6 +21,13 @@ from labelwright.data.text_checks import line_breaks, not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries.checks import between, listed_twice
 from labelwright.glossaries.core import MODES, Glossary, Term
+from labelwright.glossaries.yaml_file import (
+    Layout,
+    duplicate_keys,
+    parse_yaml,
+    unquoted,
+    yaml_error,
+)
 from labelwright.spelling import closest, did_you_mean
 
 __all__ = ["load_glossaries", "load_glossary", "read_glossary"]
@@ -28,123 +35,7 @@ _KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description"
 _TERM_KEYS = {"term", "synonyms", "note"}
 
 
-class _Layout:
-    """Where each value of a glossary file is written: its YAML nodes, for the line a
-    problem is on and for a value as the file spells it (YAML reads an unquoted ``on`` as
-    true, and the fix to suggest is quoting ``on``, not another word for true)."""
-
-    def __init__(self, root: yaml.Node | None) -> None:
-        self.root = root
-
-    def node(self, *path: str | int) -> yaml.Node | None:
-        """The node at ``path``: keys of mappings, indexes of lists (of equal keys the
-        last, the one YAML keeps)."""
-        node = self.root
-        for step in path:
-            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                node = next((value for key, value in reversed(node.value)
-                             if isinstance(key, yaml.ScalarNode) and key.value == step), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
-                    and 0 <= step < len(node.value):
-                node = node.value[step]
-            else:
-                return None
-        return node
-
-    def line(self, *path: str | int) -> int:
-        """The 1-based line the value at ``path`` starts on (1 when it is not there)."""
-        node = self.node(*path)
-        return node.start_mark.line + 1 if node is not None else 1
-
-    def key_line(self, key: str) -> int:
-        """The line of a top-level key itself (its value may start on the next line)."""
-        if isinstance(self.root, yaml.MappingNode):
-            for node, _ in reversed(self.root.value):
-                if isinstance(node, yaml.ScalarNode) and node.value == key:
-                    return int(node.start_mark.line) + 1
-        return 1
-
-    def written(self, value: Any, *path: str | int) -> str:
-        """``value`` as the file writes it at ``path`` (``on`` for true)."""
-        node = self.node(*path)
-        if isinstance(node, yaml.ScalarNode):
-            return str(node.value)
-        return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _duplicate_keys(node: Any, path: Path) -> list[tuple[int, str]]:
-    """Each key given twice in one mapping, anywhere in the file (YAML keeps the last one:
-    a second ``terms:`` dropped the first list in silence)."""
-    found = []
-    if isinstance(node, yaml.MappingNode):
-        first: dict[Any, int] = {}
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                line = key.start_mark.line + 1
-                if key.value in first:
-                    found.append((line, f"{path}:{line}: key {key.value!r} is given twice "
-                                        f"(first on line {first[key.value]}); YAML would "
-                                        "keep only this one: merge them"))
-                else:
-                    first[key.value] = line
-            found.extend(_duplicate_keys(value, path))
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            found.extend(_duplicate_keys(item, path))
-    return found
-
-
 _HALF_CHARACTER = re.compile("[\ud800-\udfff]")  # a lone UTF-16 surrogate
-
-
-def _unquoted(written: str) -> str:
-    return (f'YAML reads an unquoted no / yes / on / off as true or false; quote it: '
-            f'"{written}"')
-
-
-def _yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> str:
-    """A YAML error with the line it is on: a parser's mark, or the reader's position (a
-    character YAML does not allow, such as a control character)."""
-    if isinstance(exc, yaml.reader.ReaderError):
-        character = (exc.character if isinstance(exc.character, int)
-                     else ord(exc.character))
-        line = text.count("\n", 0, exc.position) + 1
-        return (f"{path}:{line}: invalid YAML: character U+{character:04X} ({exc.reason}); "
-                'delete it or write it as an escape in a double-quoted string ("\\x1b")')
-    mark = getattr(exc, "problem_mark", None)
-    line_text = f":{mark.line + 1}" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc)
-    return (f"{path}{line_text}: invalid YAML: {problem} (most often a line indented more "
-            "or less than the lines of its list, or a term holding ': ' or starting with a "
-            "character such as '?', '*', '&', '[' or '{' without quotes: quote the term)")
-
-
-#: libyaml's loader when PyYAML was built with it (a 20,000-phrase glossary reads in a
-#: fraction of a second, not seconds), else None: the pure-Python one reads alone
-FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
-
-
-def _parse_with(loader_class: Any, text: str) -> tuple[yaml.Node | None, Any]:
-    loader = loader_class(text)
-    try:
-        root = loader.get_single_node()
-        return root, loader.construct_document(root) if root is not None else None
-    finally:
-        loader.dispose()
-
-
-def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
-    """A glossary file's YAML nodes (where each value is written) and the values they make,
-    composed once. With libyaml (:data:`FAST_LOADER`) a file that does not read is read
-    again by the pure-Python loader, whose error names the character and its line as every
-    message about YAML here expects (libyaml counts bytes, and rejects some escapes the
-    pure loader reads)."""
-    if FAST_LOADER is not None:
-        try:
-            return _parse_with(FAST_LOADER, text)
-        except yaml.YAMLError:
-            pass
-    return _parse_with(yaml.SafeLoader, text)
 
 
 class _Reader:
@@ -153,7 +44,7 @@ class _Reader:
     A value with a problem is left out, and the rest is read as far as it goes, so that
     the phrases that did read can still be compared (:func:`_listed_twice`)."""
 
-    def __init__(self, path: Path, data: dict[Any, Any], layout: _Layout,
+    def __init__(self, path: Path, data: dict[Any, Any], layout: Layout,
                  labels: Sequence[str]) -> None:
         self.path = path
         self.data = data
@@ -252,7 +143,7 @@ class _Reader:
         if value is None:
             return ()
         if isinstance(value, bool):
-            self.add(line, _unquoted(self.layout.written(value, *path)))
+            self.add(line, unquoted(self.layout.written(value, *path)))
             return ()
         values = [value] if isinstance(value, str) else value
         if not isinstance(values, list):
@@ -260,7 +151,7 @@ class _Reader:
             return ()
         for i, v in enumerate(values):
             if isinstance(v, bool):
-                self.add(self.layout.line(*path, i), _unquoted(self.layout.written(v, *path, i)))
+                self.add(self.layout.line(*path, i), unquoted(self.layout.written(v, *path, i)))
         if not all(isinstance(v, bool) or isinstance(v, str) and v.strip() for v in values):
             self.add(line, f"expected a list of non-empty strings, got {value!r}")
         for i, v in enumerate(values if isinstance(value, list) else ()):
@@ -303,7 +194,7 @@ class _Reader:
         if not isinstance(value, bool | int | float):
             return False
         written = self.layout.written(value, *path)
-        self.add(line, _unquoted(written) if isinstance(value, bool) else
+        self.add(line, unquoted(written) if isinstance(value, bool) else
                  f'YAML reads an unquoted {written} as a number; a term is text: quote it, '
                  f'"{written}"')
         return True
@@ -365,7 +256,7 @@ def read_glossary(path: Path, labels: Sequence[str]) -> tuple[Glossary | None, l
         line = line_breaks(raw, 0, exc.start) + 1  # as YAML counts them, \r too
         return None, [str(not_utf8(f"{path}:{line}", raw, exc.start))]
     except yaml.YAMLError as exc:
-        return None, [_yaml_error(exc, text, path)]
+        return None, [yaml_error(exc, text, path)]
     if data is None:
         return None, [f"{path}: the file is empty; a glossary is a YAML mapping with label "
                       "and terms (mode is optional); delete the file if the glossary is not "
@@ -373,8 +264,8 @@ def read_glossary(path: Path, labels: Sequence[str]) -> tuple[Glossary | None, l
     if not isinstance(data, dict):
         return None, [f"{path}: a glossary is a YAML mapping with label and terms (mode is "
                       f"optional), not a {type(data).__name__}"]
-    read = _Reader(path, data, _Layout(root), labels)
-    read.problems.extend(_duplicate_keys(root, path))
+    read = _Reader(path, data, Layout(root), labels)
+    read.problems.extend(duplicate_keys(root, path))
     meant = read.unknown_keys()
     mode = read.mode()
     glossary = Glossary(
