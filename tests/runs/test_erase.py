@@ -212,3 +212,20 @@ def test_a_decision_on_an_erased_item_names_the_erasure(kept, cli):
     code, out = cli("review", "import", str(copy), "--reviewer", "erin", "--skip-bad-rows",
                     "-p", str(root))
     assert code == 0 and "1 decision(s) added" in out, out
+
+
+def test_an_erased_csv_keeps_its_line_ends_and_other_rows_bytes(kept, cli):
+    """The files were read with read_text, which turned every CSV row's \\r\\n into \\n:
+    each row changed, not only the erased item's."""
+    root, exports, copy = kept
+    path = exports / "sample.csv"
+    before = path.read_bytes()
+    assert b"\r\n" in before
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "request",
+                    "-p", str(root))
+    assert code == 0, out
+    after = path.read_bytes()
+    rows_before, rows_after = before.split(b"\r\n"), after.split(b"\r\n")
+    assert len(rows_before) == len(rows_after)
+    changed = [a for a, b in zip(rows_before, rows_after) if a != b]
+    assert len(changed) == 1 and changed[0].startswith(b"t7,")

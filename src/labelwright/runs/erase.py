@@ -34,7 +34,6 @@ from labelwright.errors import RunError
 from labelwright.runs.erasures import MARKER, ErasedFile, Erasure, erased_items, record_erasure
 
 #: a run's files that hold item texts, and what a run writes in each
-REVIEW_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
 REPORT = "report.html"
 
 
@@ -95,12 +94,37 @@ def _run_items(runs_dir: Path, run_ids: Sequence[str]) -> dict[str, set[str]]:
     return held
 
 
-def _change(path: Path, kind: str, new_text: str | None, n: int, *, run_id: str = "",
-            name: str = "") -> FileChange:
+@dataclass(frozen=True)
+class _Read:
+    """A file's text as written (``read_text`` would turn a CSV export's ``\r\n`` line
+    ends into ``\n``, changing every row), the sha256 of its bytes, and its byte-order
+    mark (``""`` or ``"\ufeff"``), which an erased file keeps."""
+
+    text: str
+    sha256: str
+    bom: str
+
+    def change(self, path: Path, kind: str, new_text: str, n: int, *, run_id: str = "",
+               name: str = "") -> FileChange:
+        return FileChange(path, kind, n, (self.bom + new_text).encode("utf-8"), run_id, name,
+                          self.sha256)
+
+
+def _read(path: Path) -> _Read:
+    """``path`` read once: its text, hash and byte-order mark (:class:`_Read`)."""
+    import hashlib
+
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    return _Read(text[len(bom):], hashlib.sha256(raw).hexdigest(), bom)
+
+
+def _removal(path: Path) -> FileChange:
+    """A cache entry removed, with the hash it had."""
     from labelwright.runs.store import file_sha256
 
-    return FileChange(path, kind, n, None if new_text is None else new_text.encode("utf-8"),
-                      run_id, name, file_sha256(path))
+    return FileChange(path, "cache entry", 0, None, sha256_before=file_sha256(path))
 
 
 def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
@@ -115,6 +139,7 @@ def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
         erase_review_file,
         erase_skipped_rows,
     )
+    from labelwright.runs.store import REVIEW_FILES
 
     changes = []
     texts = {str(r["text"]) for r in run_exported_records(run_dir, ids)
@@ -123,17 +148,19 @@ def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
         path = run_dir / name
         if not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8")
-        new, n = (erase_skipped_rows(text, ids, id_column, found) if name == SKIPPED_ROWS_FILE
-                  else erase_review_file(text, ids))
+        read = _read(path)
+        new, n = (erase_skipped_rows(read.text, ids, id_column, found)
+                  if name == SKIPPED_ROWS_FILE else erase_review_file(read.text, ids))
         if n:
-            changes.append(_change(path, "run file", new, n, run_id=run_dir.name, name=name))
+            changes.append(read.change(path, "run file", new, n, run_id=run_dir.name,
+                                       name=name))
     report = run_dir / REPORT
     if texts and report.is_file():
-        new, n = erase_report_texts(report.read_text(encoding="utf-8"), texts, TEXT_CHARS)
+        read = _read(report)
+        new, n = erase_report_texts(read.text, texts, TEXT_CHARS)
         if n:
-            changes.append(_change(report, "report", new, len(texts), run_id=run_dir.name,
-                                   name=REPORT))
+            changes.append(read.change(report, "report", new, len(texts),
+                                       run_id=run_dir.name, name=REPORT))
     return changes
 
 
@@ -153,14 +180,14 @@ def _export_changes(runs_dir: Path, ids: set[str], done: set[Path], found: set[s
         if not path.is_file() or path.resolve() in done:
             continue
         try:
-            text = path.read_text(encoding="utf-8-sig")
-            new, n = erase_review_file(text, ids)
+            read = _read(path)
+            new, n = erase_review_file(read.text, ids)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise RunError(f"{path}: a review export holding erased items cannot be read "
                            f"({exc}); fix or delete it, then erase again; nothing erased"
                            ) from None
         if n:
-            changes.append(_change(path, "review export", new, n))
+            changes.append(read.change(path, "review export", new, n))
     return changes
 
 
@@ -266,7 +293,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
                        + "; nothing erased")
     rows = row_hashes(dataset.ids, dataset.texts, dataset.fields, dataset.data_columns)
     for path in stale_entries(config.root / STATE_DIR / "cache", list(dataset.texts), rows):
-        changes.append(_change(path, "cache entry", None, 0))
+        changes.append(_removal(path))
     holding = [r for r in run_ids if in_runs[r] & wanted]
     report = EraseReport(ids, changes, dry_run=dry_run, runs=holding,
                          kept_elsewhere=_kept_elsewhere(runs_dir, holding))
