@@ -463,3 +463,23 @@ def test_too_few_per_class_names_the_short_classes_fewest_first():
     assert f"short: class {short[0]} {counts[short[0]]}, " in unnamed.chosen_["reason"]
     strict = AutoLabelModel(k, candidates=CANDIDATES, n_splits=100).fit(L, y_dev=y_dev)
     assert f" and {k - 6} more below 100)" in strict.chosen_["reason"]
+
+
+def test_autos_max_iter_reaches_the_class_balance_fit_too(monkeypatch):
+    """auto passed max_iter to the models it chose among, but its class-balance estimate
+    from gold fit the default model with its own max_iter."""
+    from labelwright.models import gold_use
+
+    made = []
+    real = gold_use.get_model
+
+    def recording(name, cardinality, **params):
+        made.append(params.get("max_iter"))
+        return real(name, cardinality, **params)
+
+    monkeypatch.setattr(gold_use, "get_model", recording)
+    L, _ = make_label_matrix(300, [0.8, 0.75, 0.7], cardinality=2, random_state=0)
+    fit_proba = AutoLabelModel(2, max_iter=7)._gold_policy().fit_proba
+    fit_proba(L, np.array([0.5, 0.5]))
+    gold_use.default_fit_proba(2, 0, "random")(L, np.array([0.5, 0.5]))
+    assert made == [7, None]

@@ -179,7 +179,8 @@ class AutoLabelModel(LabelModel):
     def _gold_policy(self) -> GoldPolicy:
         """The rules for what the gold rows may do, with the default model to estimate class
         balances (fit on at most :data:`CV_ROWS` rows)."""
-        fit_proba = default_fit_proba(self.cardinality, self.random_state, self.tie_break)
+        fit_proba = default_fit_proba(self.cardinality, self.random_state, self.tie_break,
+                                      max_iter=self.max_iter)
         return GoldPolicy(self.cardinality, self.min_gold, self.n_splits, self._seed(),
                           fit_proba, max_rows=CV_ROWS, names=self._row_names(),
                           labels=getattr(self, "_labels", None))

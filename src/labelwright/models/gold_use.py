@@ -49,13 +49,16 @@ MIN_GOLD, N_SPLITS = 20, 5
 MAX_ROWS = 200_000
 
 
-def default_fit_proba(cardinality: int, random_state: int | None, tie_break: str
-                      ) -> FitProba:
+def default_fit_proba(cardinality: int, random_state: int | None, tie_break: str, *,
+                      max_iter: int | None = None) -> FitProba:
     """The :data:`FitProba` every class balance estimate from gold rows uses: the default
-    model, fit without gold (a fit only to estimate: it gives no warnings of its own)."""
+    model, fit without gold (a fit only to estimate: it gives no warnings of its own);
+    ``max_iter``: its EM rounds, when ``auto`` was given them (None: the model's own)."""
+    params = {**DEFAULT_PARAMS, **({} if max_iter is None else {"max_iter": max_iter})}
+
     def fit_proba(L: np.ndarray, balance: np.ndarray) -> np.ndarray:
         model = get_model(DEFAULT_MODEL, cardinality, random_state=random_state,
-                          tie_break=tie_break, **DEFAULT_PARAMS)
+                          tie_break=tie_break, **params)
         with scoring_only_fits():
             return model.fit(L, class_balance=balance).predict_proba(L)
 
