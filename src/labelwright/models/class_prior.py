@@ -35,8 +35,9 @@ IMBALANCE_RATIO = 3.0  # largest / smallest vote share at which a run warns
 #: gold rows needed before the class balance is taken from gold instead of assumed (equal
 #: classes, or the prior a project gives)
 MIN_GOLD_FOR_BALANCE = 20
-#: the width the imbalance warning's lines are wrapped to
-LINE = 88
+#: the width the imbalance warning's lines are wrapped to: indented by two, they fit an
+#: 80-column terminal, whose own wrap (cli.output.tagged) then leaves them as they are
+LINE = 76
 
 
 def gold_class_balance(y_dev: np.ndarray | None, cardinality: int,

@@ -274,11 +274,15 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | 
     else None. A change erasures account for (``labelwright erase``: the texts of items
     deleted from the data, :func:`~labelwright.runs.erasures.erased_output`) is none."""
     recorded = (manifest.get("outputs") or {}).get(name)
-    problem = file_changed(run_dir, name, recorded)
-    if problem is not None and recorded is not None and (run_dir / name).is_file():
+    path = run_dir / name
+    if recorded is None or not path.is_file():
+        return file_changed(run_dir, name, recorded)
+    now = file_sha256(path)  # once: a changed file is compared with the erasures too
+    problem = hash_changed(name, recorded, now)
+    if problem is not None:
         from labelwright.runs.erasures import erased_output
 
-        if erased_output(run_dir, name, recorded, file_sha256(run_dir / name)):
+        if erased_output(run_dir, name, recorded, now):
             return None
     return problem
 
