@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from labelwright.matrix import LabelMatrix
 from labelwright.models.calibration import bin_index
 from labelwright.project.held_out import held_out_rows
 from labelwright.project.label_scores import gold_confusion
-from labelwright.report.phrase_hits import read_phrase_hits
+from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS, PHRASE_HITS_FILE
 from labelwright.report.ties import mark_ties
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.label_set import manifest_labels
@@ -234,17 +235,30 @@ def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[
     return conflicts, least
 
 
-def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
-    path = run_dir / "glossary_hits.csv"
+def _hits_table(run_dir: Path, name: str, columns: Sequence[str], what: str,
+                text_columns: tuple[str, ...], notes: list[str]) -> pd.DataFrame | None:
+    """A run's glossary hits per term (``glossary_hits.csv``) or per phrase
+    (``glossary_phrase_hits.csv``): None for a run without the file (made before it was
+    written), or with a note when it lacks ``columns``."""
+    path = run_dir / name
     if not path.is_file():
         return None
-    hits = pd.read_csv(path, keep_default_na=False,
-                       dtype={"term": str, "glossary": str, "label": str})
-    missing = [c for c in GLOSSARY_HITS_COLUMNS if c not in hits.columns]
+    hits = pd.read_csv(path, keep_default_na=False, dtype=dict.fromkeys(text_columns, str))
+    missing = [c for c in columns if c not in hits.columns]
     if missing:
-        notes.append(f"{path.name} lacks the columns {', '.join(missing)}; glossary hits skipped")
+        notes.append(f"{path.name} lacks the columns {', '.join(missing)}; {what} skipped")
         return None
     return hits
+
+
+def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
+    return _hits_table(run_dir, "glossary_hits.csv", GLOSSARY_HITS_COLUMNS, "glossary hits",
+                       ("term", "glossary", "label"), notes)
+
+
+def _phrase_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
+    return _hits_table(run_dir, PHRASE_HITS_FILE, PHRASE_HITS_COLUMNS, "phrase hits",
+                       ("glossary", "term", "phrase", "label"), notes)
 
 
 def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
@@ -307,7 +321,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         n_reviewed=int(reviewed.sum()), confusion=confusion, gold_given=gold_given,
         reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
-        phrase_hits=read_phrase_hits(run_dir, notes),
+        phrase_hits=_phrase_hits(run_dir, notes),
         low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
         class_reliability=by_label,
     )

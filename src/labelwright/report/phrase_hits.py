@@ -4,8 +4,6 @@ term can have hundreds of hits while most of its phrases occur in no item
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from labelwright.report import html
@@ -14,20 +12,6 @@ PHRASE_HITS_FILE = "glossary_phrase_hits.csv"
 PHRASE_HITS_COLUMNS = ["glossary", "term", "phrase", "hits", "cancelled"]
 #: phrases named per glossary (the file has them all)
 SHOWN_PER_GLOSSARY = 8
-
-
-def read_phrase_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
-    """The run's hits per phrase; None for a run made before they were counted."""
-    path = run_dir / PHRASE_HITS_FILE
-    if not path.is_file():
-        return None
-    hits = pd.read_csv(path, keep_default_na=False,
-                       dtype={"glossary": str, "term": str, "phrase": str, "label": str})
-    missing = [c for c in PHRASE_HITS_COLUMNS if c not in hits.columns]
-    if missing:
-        notes.append(f"{path.name} lacks the columns {', '.join(missing)}; phrase hits skipped")
-        return None
-    return hits
 
 
 def phrases_without_hits(hits: pd.DataFrame | None) -> str:
