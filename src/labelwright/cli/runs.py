@@ -6,7 +6,6 @@ and :mod:`~labelwright.cli.runs_prune`; ``explain ITEM_ID``, in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,7 +13,7 @@ from rich.text import Text
 
 from labelwright.caches import ranking_cache_text
 from labelwright.cli.explain import explain as explain
-from labelwright.cli.options import ProjectDir
+from labelwright.cli.options import ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.cli.run_summary import (
     applied,
@@ -119,9 +118,9 @@ def list_command(project: ProjectDir = Path(".")) -> None:
 
 
 @runs_app.command("show")
-def show(run: Annotated[str | None, typer.Argument(help="Run id or prefix (default: latest).")]
-         = None, project: ProjectDir = Path(".")) -> None:
+def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption = None) -> None:
     """A run's manifest, summarised: inputs, model, results, outputs."""
+    run = either_run(run, run_option)
     from labelwright.config import load_config
     from labelwright.runs.store import other_project, project_record, read_manifest, resolve_run
 
