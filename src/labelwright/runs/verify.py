@@ -196,10 +196,10 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     from labelwright.review.ledger_digests import ledger_changes
     from labelwright.review.ledger_reading import read_decisions
     from labelwright.review.retirements import (
-        not_retired,
         read_retirements,
         recorded,
-        recorded_changes,
+        recorded_change,
+        without_retired,
     )
     from labelwright.runs.verify_retirements import named_record_changes
 
@@ -234,15 +234,17 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
     # the retirements the run honoured, and which records changed since
-    withdrawn = recorded_changes(ledger, reviews, records=records)
-    if withdrawn and withdrawn.startswith(f"{ledger}: "):
-        withdrawn += named_record_changes(run_dir, records)
+    records_change = recorded_change(ledger, reviews, records=records)
+    withdrawn = None
+    if records_change is not None:
+        withdrawn = records_change.message + (named_record_changes(run_dir, records)
+                                              if records_change.in_ledger else "")
     check.ledger_retirements = recorded(reviews)
     check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
     change = change or withdrawn
     # the decisions the run used: one it read but had retired left no mark on it, so
     # the run its export came from may go (rows deleted on request take their run along)
-    used = (not_retired(ledger, decisions[:read], as_of=recorded(reviews), records=records)[0]
+    used = (without_retired(decisions[:read], records[:check.ledger_retirements])
             if isinstance(read, int) and ledger.exists() else [])
     gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
