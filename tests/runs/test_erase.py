@@ -280,3 +280,40 @@ def test_a_run_queue_whose_first_line_is_damaged_is_still_erased(kept):
     assert (runs[0] / "sample.jsonl") in {c.path for c in report.changes}
     assert files_holding(runs[0], SECRET) == []
 
+
+def test_verify_reads_the_record_of_erasures_once(kept, monkeypatch):
+    """``runs verify --all`` read runs/ERASURES.jsonl once per run, and again for each
+    output an erasure changed."""
+    import labelwright
+    from labelwright.runs import erasures
+
+    root, _, _ = kept
+    erase_items(root, ["t7", "t9"], reviewer="dana", reason="request")
+    reads = []
+    real = erasures.read_erasures
+    monkeypatch.setattr(erasures, "read_erasures", lambda runs_dir: reads.append(runs_dir)
+                        or real(runs_dir))
+    checks = labelwright.verify_runs(root, every=True)
+    assert len(checks) == 2 and all(c.ok for c in checks), [c.problems for c in checks]
+    assert all(any("item texts erased on" in n for n in c.notes) for c in checks)
+    assert len(reads) == 1
+
+
+def test_a_record_of_erasures_that_cannot_be_read_is_said_for_every_run(kept):
+    """Read once, it still stops the check of an output only it could vouch for, and is a
+    note of each run otherwise."""
+    import labelwright
+
+    root, _, _ = kept
+    with open(root / "runs" / ERASURES_FILE, "w", encoding="utf-8") as handle:
+        handle.write("not a record\n")
+    checks = labelwright.verify_runs(root, every=True)
+    assert [c.ok for c in checks] == [True, True]
+    assert all(any(f"{ERASURES_FILE}:1: not a record of an erasure" in n for n in c.notes)
+               for c in checks)
+    (root / "runs" / ERASURES_FILE).unlink()
+    erase_items(root, ["t7"], reviewer="dana", reason="request")
+    with open(root / "runs" / ERASURES_FILE, "a", encoding="utf-8") as handle:
+        handle.write("not a record\n")
+    with pytest.raises(RunError, match=f"{ERASURES_FILE}:2: not a record of an erasure"):
+        labelwright.verify_runs(root, every=True)
