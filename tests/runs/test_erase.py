@@ -317,3 +317,29 @@ def test_a_record_of_erasures_that_cannot_be_read_is_said_for_every_run(kept):
         handle.write("not a record\n")
     with pytest.raises(RunError, match=f"{ERASURES_FILE}:2: not a record of an erasure"):
         labelwright.verify_runs(root, every=True)
+
+
+def test_only_the_erased_items_records_change_in_a_runs_queue_and_sample(kept):
+    """Each other line keeps its bytes; the item's keeps every value but its own data."""
+    root, _, _ = kept
+    runs = sorted(p for p in (root / "runs").iterdir() if p.is_dir())
+    files = [run / name for run in runs for name in ("review.jsonl", "sample.jsonl")]
+    before = {path: path.read_bytes().splitlines(keepends=True) for path in files}
+    erase_items(root, ["t7"], reviewer="dana", reason="request")
+    erased = 0
+    for path, lines in before.items():
+        after = path.read_bytes().splitlines(keepends=True)
+        assert len(after) == len(lines)
+        for old, new in zip(lines, after):
+            if json.loads(old)["id"] != "t7":
+                assert new == old
+                continue
+            erased += 1
+            was, now = json.loads(old), json.loads(new)
+            assert now["text"] == MARKER and now["fields"] == {"plan": MARKER}
+            assert {k: v for k, v in now.items() if k not in ("text", "fields",
+                                                              "glossary_matches")} \
+                == {k: v for k, v in was.items() if k not in ("text", "fields",
+                                                              "glossary_matches")}
+            assert len(now["glossary_matches"]) == len(was["glossary_matches"])
+    assert erased >= len(runs)
