@@ -97,3 +97,20 @@ def test_an_unknown_name_of_the_lfs_package_is_an_attribute_error():
 
     with pytest.raises(AttributeError, match="no attribute 'discovr'"):
         labelwright.lfs.discovr  # noqa: B018
+
+
+def test_a_moved_ledger_name_is_looked_up_once(monkeypatch):
+    """The ledger's moved names are used in per-row loops: the first access resolves one
+    into the module, and later ones find it there without importing again."""
+    import labelwright.review.ledger as ledger
+    from labelwright.review.decision_times import parse_time
+
+    monkeypatch.delitem(vars(ledger), "parse_time", raising=False)
+    imports = []
+    real = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module",
+                        lambda name, *a: imports.append(name) or real(name, *a))
+    assert ledger.parse_time is parse_time
+    assert vars(ledger)["parse_time"] is parse_time
+    assert ledger.parse_time is parse_time
+    assert imports == ["labelwright.review.decision_times"]

@@ -229,3 +229,117 @@ def test_an_erased_csv_keeps_its_line_ends_and_other_rows_bytes(kept, cli):
     assert len(rows_before) == len(rows_after)
     changed = [a for a, b in zip(rows_before, rows_after) if a != b]
     assert len(changed) == 1 and changed[0].startswith(b"t7,")
+
+
+def _opened(monkeypatch) -> list[Path]:
+    """The run review files (``runs/*/review.jsonl``, ``sample.jsonl``) opened from now on,
+    one entry per open."""
+    import builtins
+    import io
+
+    opened: list[Path] = []
+    real = io.open
+
+    def counting(file, *args, **kwargs):
+        if isinstance(file, str | Path) and Path(file).name in ("review.jsonl", "sample.jsonl") \
+                and Path(file).parent.parent.name == "runs":
+            opened.append(Path(file))
+        return real(file, *args, **kwargs)
+    monkeypatch.setattr(io, "open", counting)
+    monkeypatch.setattr(builtins, "open", counting)
+    return opened
+
+
+def test_erase_reads_each_run_queue_and_sample_once(kept, monkeypatch):
+    """The texts the report shows are taken from the run's review.jsonl and sample.jsonl
+    as those are erased; they were parsed a second time for them."""
+    root, _, _ = kept
+    runs = sorted(p for p in (root / "runs").iterdir() if p.is_dir())
+    page = runs[0] / "report.html"  # a report showing the item's text, as an example's is
+    shown = f"<td>{ROWS[-1]['text']}</td>"
+    page.write_text(page.read_text(encoding="utf-8") + shown, encoding="utf-8")
+    opened = _opened(monkeypatch)
+    report = erase_items(root, ["t7"], reviewer="dana", reason="request", dry_run=True)
+    assert {p.parent for p in opened} == set(runs)
+    assert sorted(opened) == sorted(set(opened)), opened  # each once
+    (change,) = [c for c in report.changes if c.kind == "report"]
+    assert change.path == page and change.new is not None
+    assert f"<td>{MARKER}</td>".encode() in change.new and SECRET.encode() not in change.new
+
+
+def test_a_run_queue_whose_first_line_is_damaged_is_still_erased(kept):
+    """A run writes its sample as JSON lines: a damaged first line made the file pass for
+    a CSV, and the erased item's text stayed in it (the report's was replaced)."""
+    root, _, _ = kept
+    runs = sorted(p for p in (root / "runs").iterdir() if p.is_dir())
+    path = runs[0] / "sample.jsonl"
+    path.write_text("not a record\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    report = erase_items(root, ["t7"], reviewer="dana", reason="request")
+    assert SECRET not in path.read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8").startswith("not a record\n")
+    assert (runs[0] / "sample.jsonl") in {c.path for c in report.changes}
+    assert files_holding(runs[0], SECRET) == []
+
+
+def test_verify_reads_the_record_of_erasures_once(kept, monkeypatch):
+    """``runs verify --all`` read runs/ERASURES.jsonl once per run, and again for each
+    output an erasure changed."""
+    import labelwright
+    from labelwright.runs import erasures
+
+    root, _, _ = kept
+    erase_items(root, ["t7", "t9"], reviewer="dana", reason="request")
+    reads = []
+    real = erasures.read_erasures
+    monkeypatch.setattr(erasures, "read_erasures", lambda runs_dir: reads.append(runs_dir)
+                        or real(runs_dir))
+    checks = labelwright.verify_runs(root, every=True)
+    assert len(checks) == 2 and all(c.ok for c in checks), [c.problems for c in checks]
+    assert all(any("item texts erased on" in n for n in c.notes) for c in checks)
+    assert len(reads) == 1
+
+
+def test_a_record_of_erasures_that_cannot_be_read_is_said_for_every_run(kept):
+    """Read once, it still stops the check of an output only it could vouch for, and is a
+    note of each run otherwise."""
+    import labelwright
+
+    root, _, _ = kept
+    with open(root / "runs" / ERASURES_FILE, "w", encoding="utf-8") as handle:
+        handle.write("not a record\n")
+    checks = labelwright.verify_runs(root, every=True)
+    assert [c.ok for c in checks] == [True, True]
+    assert all(any(f"{ERASURES_FILE}:1: not a record of an erasure" in n for n in c.notes)
+               for c in checks)
+    (root / "runs" / ERASURES_FILE).unlink()
+    erase_items(root, ["t7"], reviewer="dana", reason="request")
+    with open(root / "runs" / ERASURES_FILE, "a", encoding="utf-8") as handle:
+        handle.write("not a record\n")
+    with pytest.raises(RunError, match=f"{ERASURES_FILE}:2: not a record of an erasure"):
+        labelwright.verify_runs(root, every=True)
+
+
+def test_only_the_erased_items_records_change_in_a_runs_queue_and_sample(kept):
+    """Each other line keeps its bytes; the item's keeps every value but its own data."""
+    root, _, _ = kept
+    runs = sorted(p for p in (root / "runs").iterdir() if p.is_dir())
+    files = [run / name for run in runs for name in ("review.jsonl", "sample.jsonl")]
+    before = {path: path.read_bytes().splitlines(keepends=True) for path in files}
+    erase_items(root, ["t7"], reviewer="dana", reason="request")
+    erased = 0
+    for path, lines in before.items():
+        after = path.read_bytes().splitlines(keepends=True)
+        assert len(after) == len(lines)
+        for old, new in zip(lines, after):
+            if json.loads(old)["id"] != "t7":
+                assert new == old
+                continue
+            erased += 1
+            was, now = json.loads(old), json.loads(new)
+            assert now["text"] == MARKER and now["fields"] == {"plan": MARKER}
+            assert {k: v for k, v in now.items() if k not in ("text", "fields",
+                                                              "glossary_matches")} \
+                == {k: v for k, v in was.items() if k not in ("text", "fields",
+                                                              "glossary_matches")}
+            assert len(now["glossary_matches"]) == len(was["glossary_matches"])
+    assert erased >= len(runs)

@@ -231,3 +231,28 @@ def test_a_review_file_removed_or_exported_over_keeps_no_run(runs):
     result = labelwright.prune_runs(root, 1, keep_review_sources=False, caches=False)
     assert [f.run_id for f in result.removed] == [first.run_id, second.run_id, third.run_id]
     assert result.kept[fourth.run_id] == "one of the newest 1"
+
+
+def test_a_retired_decision_keeps_its_run_only_while_a_kept_run_used_it(runs, cli):
+    """A retired decision is withdrawn: the run it was exported from was kept for good,
+    though no run kept reads it. A run made before the retirement used it (and runs
+    verify traces that run's reviews to it), so while that run is kept, so is its source."""
+    from labelwright.review import retire_decisions
+
+    root, first, second, third, fourth = runs
+    retire_decisions(root, items=["r03"], reviewer="lead", reason="rows deleted on request")
+    fifth = run_project(root, report=False)
+    plan = plan_prune(root, 2)  # fourth, made before the retirement, used r03's decision
+    assert plan.kept[third.run_id] == (f"review decisions run {fourth.run_id} used were "
+                                       "exported from it (retired since)")
+    assert plan.kept[first.run_id] == "review decisions were exported from it"
+    assert [f.run_id for f in plan.removed] == [second.run_id]
+
+    code, out = cli("runs", "prune", "--keep", "1", "-p", str(root))
+    assert code == 0, out
+    assert list_runs(root / "runs") == [first.run_id, fifth.run_id]
+    assert third.run_id in out and f"{third.run_id}: review" not in out
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0 and "pruned" not in out, out  # fifth did not use the retired one
+    (decision,) = explain_item(root, "r03").decisions  # still shown, marked
+    assert decision["retired"].startswith("retired ") and decision["run_pruned"]

@@ -110,3 +110,42 @@ def test_verify_explain_and_train_read_the_retirements_once(retired, table_reads
     table_reads.clear()
     labelwright.train_run(root, before.run_id)  # a run made before: what changed since too
     assert len(table_reads) == 1
+
+
+def test_verify_digests_the_records_a_run_honoured_once(retired, monkeypatch):
+    """The decisions a run used are those its records leave unretired: working them out
+    digested the records a second time, after the check of the digest."""
+    root, before, after = retired
+    digests = []
+    real = retirements.retirements_digest
+    monkeypatch.setattr(retirements, "retirements_digest",
+                        lambda records: digests.append(len(records)) or real(records))
+    checks = labelwright.verify_runs(root, every=True)
+    assert all(c.ok for c in checks), [c.problems for c in checks]
+    assert [c.ledger_retirements for c in checks] == [0, 0, 2]
+    assert digests == [2]  # the run that honoured two records; the others none
+
+
+def test_a_changed_record_and_a_mistyped_count_are_told_apart_by_kind(retired):
+    root, before, after = retired
+    ledger = root / "reviews.sqlite"
+    reviews = json.loads((root / "runs" / after.run_id / "manifest.json").read_text())["reviews"]
+    records = retirements.read_retirements(ledger)
+    assert retirements.recorded_change(ledger, reviews, records=records) is None
+    mistyped = retirements.recorded_change(ledger, {**reviews, "retirements": "2"})
+    assert mistyped is not None and not mistyped.in_ledger
+    assert mistyped.message.startswith("reviews.retirements is '2'")
+    changed = retirements.recorded_change(ledger, reviews, records=records[:1])
+    assert changed is not None and changed.in_ledger
+    assert changed.message == retirements.recorded_changes(ledger, reviews, records=records[:1])
+    assert "holds 1 retirement records, fewer than the 2 the run honoured" in changed.message
+
+
+def test_what_a_reader_honoured_counts_the_records_it_holds(retired):
+    root, before, after = retired
+    records = retirements.read_retirements(root / "reviews.sqlite")
+    honoured = retirements.Honoured(tuple(records), "abc", 2)
+    assert honoured.records == 2
+    assert honoured.manifest() == {"retirements": 2, "retirements_sha256": "abc",
+                                   "decisions_retired": 2}
+    assert retirements.Honoured().manifest() == {}

@@ -27,9 +27,9 @@ def prune(
     project: ProjectDir = Path("."),
     keep_review_sources: Annotated[bool, typer.Option(
         "--keep-review-sources/--no-keep-review-sources",
-        help="Also keep every run review decisions were exported from and every run a kept "
-        "run's manifest names (reviews.random_samples), so reviews can be traced "
-        "(default: kept).")] = True,
+        help="Also keep every run review decisions were exported from (a retired one only "
+        "while a kept run used it) and every run a kept run's manifest names "
+        "(reviews.random_samples), so reviews can be traced (default: kept).")] = True,
     keep_export_sources: Annotated[bool, typer.Option(
         "--keep-export-sources/--no-keep-export-sources",
         help="Also keep every run a training set was exported from (labelwright export) "

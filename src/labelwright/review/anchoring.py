@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labelwright.review import agreement, ledger
+from labelwright.review.decision_times import latest_decisions
 from labelwright.review.run_agreement import RunAgreement, agreement_with_runs
 
 #: decisions each group needs before blind and shown are compared: at 30, a 95% Wilson
@@ -89,7 +90,7 @@ def anchoring(decisions: Sequence[ledger.Decision], runs_dir: Path, *,
     for d in decisions:
         by_group.setdefault((export_kind(d), d.blind), []).append(d)
     latest = [d for group in by_group.values()
-              for by_rater in ledger.latest_decisions(group).values() for d in by_rater.values()]
+              for by_rater in latest_decisions(group).values() for d in by_rater.values()]
     result = agreement_with_runs(latest, runs_dir, lambda d, _: [(export_kind(d), d.blind)],
                                  renamed=renamed)
     groups = [Agreement(kind, blind, *_counts(result, (kind, blind)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from labelwright.errors import both_spellings
-from labelwright.review import ledger
+from labelwright.review.decision_times import parse_time
 from labelwright.review.export import EXPORTS
 from labelwright.review.records import Row
 
@@ -35,9 +35,10 @@ def twins(first: Row, row: Row) -> bool:
 def redecided(first: Row, row: Row) -> bool:
     """The tool dates both decisions (ISO 8601) and the times differ: the rater changed
     their mind (a second Label Studio annotation, a later Prodigy session). Both go to the
-    ledger; the later one is the rater's label (:func:`ledger.latest_decisions` goes by
-    time). Times that cannot be read cannot say which is later: not a redecision."""
-    a, b = ledger.parse_time(first.decided_at), ledger.parse_time(row.decided_at)
+    ledger; the later one is the rater's label
+    (:func:`~labelwright.review.decision_times.latest_decisions` goes by time). Times that
+    cannot be read cannot say which is later: not a redecision."""
+    a, b = parse_time(first.decided_at), parse_time(row.decided_at)
     return bool(first.decided_at and row.decided_at) and a is not None and b is not None \
         and a != b
 
@@ -66,11 +67,11 @@ def duplicates(group: list[Row], *, reviewer: str, fmt: str) -> dict[int, str]:
                 else:
                     out.setdefault(id(row), _conflict(row, first, "first", why))
                     out.setdefault(id(first), _conflict(first, row, "again", why))
-                    conflicts.append((row, ledger.parse_time(row.decided_at)))
+                    conflicts.append((row, parse_time(row.decided_at)))
     # a decision dated before such a conflict is not the rater's last word either: the
     # rater decided again at that time, for one of two labels nobody can pick between
     for row in group:
-        when = ledger.parse_time(row.decided_at) if row.decided_at else None
+        when = parse_time(row.decided_at) if row.decided_at else None
         later = [c for c, at in conflicts if at is not None and when is not None and when < at]
         if later and id(row) not in out:
             out[id(row)] = (f"decision for item {row.item_id!r} is earlier than two "
@@ -95,7 +96,7 @@ def _conflict(row: Row, other: Row, which: str, why: str) -> str:
 def _unread(first: Row, row: Row) -> str:
     """Times that are not ISO 8601, which cannot say which decision is later."""
     unread = [t for t in (first.decided_at, row.decided_at)
-              if t and ledger.parse_time(t) is None]
+              if t and parse_time(t) is None]
     if not unread:
         return ""
     return (f"; its times ({', '.join(map(repr, unread))}) are not ISO 8601, so which "

@@ -52,8 +52,8 @@ if TYPE_CHECKING:
     from .ledger_reading import read_decisions as read_decisions
 
 #: names that moved out of this module, still importable from it (``ledger.read_decisions``,
-#: ``from labelwright.review.ledger import ledger_digest``), loaded when first asked for:
-#: the modules they moved to import this one
+#: ``from labelwright.review.ledger import ledger_digest``), loaded when first asked for
+#: (the modules they moved to import this one) and kept in this module's namespace then
 _MOVED = {**dict.fromkeys(("decided", "decision_time", "labels_by_rater", "latest_decisions",
                            "latest_per_rater", "parse_time"), "decision_times"),
           **dict.fromkeys(("ledger_changes", "ledger_digest"), "ledger_digests"),
@@ -65,7 +65,9 @@ def __getattr__(name: str) -> object:
     if name in _MOVED:
         import importlib
 
-        return getattr(importlib.import_module(f"labelwright.review.{_MOVED[name]}"), name)
+        value = getattr(importlib.import_module(f"labelwright.review.{_MOVED[name]}"), name)
+        globals()[name] = value  # resolved once: the next access finds it without this hook
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -132,14 +132,17 @@ MANIFEST_FIELDS = ("retirements", "retirements_sha256", "decisions_retired")
 
 @dataclass(frozen=True)
 class Honoured:
-    """The retirement records a reader honoured: ``records`` (the ledger's first ones),
-    their ``sha256``, and how many decisions they leave ``retired``; ``read``: the records
-    themselves (a run keeps a copy in its ``reviews.json``)."""
+    """The retirement records a reader honoured: ``read``, the records themselves (the
+    ledger's first ones; a run keeps a copy in its ``reviews.json``), their ``sha256``, and
+    how many decisions they leave ``retired``; ``records``: how many there are."""
 
-    records: int = 0
+    read: tuple[Retirement, ...] = field(default=(), repr=False)
     sha256: str = ""
     retired: int = 0
-    read: tuple[Retirement, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def records(self) -> int:
+        return len(self.read)
 
     def manifest(self) -> dict[str, Any]:
         """The fields a run's ``reviews`` record gets ({} when none: a run's manifest is as
@@ -147,6 +150,16 @@ class Honoured:
         if not self.records:
             return {}
         return dict(zip(MANIFEST_FIELDS, (self.records, self.sha256, self.retired)))
+
+
+def without_retired(decisions: Sequence[ledger.Decision], records: Sequence[Retirement]
+                    ) -> list[ledger.Decision]:
+    """``decisions`` (the ledger's first ones, oldest first) without those ``records``
+    leave retired."""
+    if not records:
+        return list(decisions)
+    gone = retired(records)
+    return [d for k, d in enumerate(decisions) if k not in gone]
 
 
 def not_retired(path: Path, decisions: Sequence[ledger.Decision], *, as_of: int | None = None,
@@ -157,12 +170,11 @@ def not_retired(path: Path, decisions: Sequence[ledger.Decision], *, as_of: int 
     ``as_of`` retirement records (those a run read), None: all of them. ``records``: the
     ledger's retirement records, when the caller has read them already."""
     records = _records(path, records)[:as_of]
+    kept = without_retired(decisions, records)
     if not records:
-        return list(decisions), Honoured()
-    gone = retired(records)
-    kept = [d for k, d in enumerate(decisions) if k not in gone]
-    return kept, Honoured(len(records), retirements_digest(records), len(decisions) - len(kept),
-                          tuple(records))
+        return kept, Honoured()
+    return kept, Honoured(tuple(records), retirements_digest(records),
+                          len(decisions) - len(kept))
 
 
 def recorded(reviews: dict[str, Any]) -> int:
@@ -227,9 +239,19 @@ def append_retirements(path: Path, records: Sequence[Retirement], *, decisions: 
             raise
 
 
-def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run", *,
-                     prefix: str = "", section: str = "reviews",
-                     records: Sequence[Retirement] | None = None) -> str | None:
+@dataclass(frozen=True)
+class RecordsChange:
+    """Why the retirement records a reader says it honoured cannot be vouched for:
+    ``message``, the line that says so, and ``in_ledger``: the ledger no longer holds them
+    (False: the count or digest recorded is of another type, so they cannot be checked)."""
+
+    message: str
+    in_ledger: bool
+
+
+def recorded_change(path: Path, record: dict[str, Any], reader: str = "the run", *,
+                    prefix: str = "", section: str = "reviews",
+                    records: Sequence[Retirement] | None = None) -> RecordsChange | None:
     """:func:`retirement_changes` for the retirement records a run's ``reviews`` (or
     train's ``training``, its keys under ``prefix``) says it honoured; None when it
     honoured none, they are unchanged, or the ledger is gone (the check of its decisions
@@ -240,8 +262,19 @@ def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run"
     for key, value, kind, written in ((f"{prefix}retirements", count, int, "a whole number"),
                                       (f"{prefix}retirements_sha256", digest, str, "a string")):
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-            return (f"{section}.{key} is {value!r}, where {reader} records {written} (edited by "
-                    "hand?): which retirement records it honoured cannot be checked")
+            return RecordsChange(
+                f"{section}.{key} is {value!r}, where {reader} records {written} (edited by "
+                "hand?): which retirement records it honoured cannot be checked", False)
     if not path.exists() or not count or digest is None:
         return None
-    return retirement_changes(path, count, digest, reader, records=records)
+    change = retirement_changes(path, count, digest, reader, records=records)
+    return None if change is None else RecordsChange(change, True)
+
+
+def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run", *,
+                     prefix: str = "", section: str = "reviews",
+                     records: Sequence[Retirement] | None = None) -> str | None:
+    """:func:`recorded_change`'s line (None: nothing to say)."""
+    change = recorded_change(path, record, reader, prefix=prefix, section=section,
+                             records=records)
+    return None if change is None else change.message

@@ -31,7 +31,7 @@ from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
-from labelwright.runs.erasures import MARKER, ErasedFile, Erasure, erased_items, record_erasure
+from labelwright.runs.erasures import ErasedFile, Erasure, erased_items, record_erasure
 
 #: a run's files that hold item texts, and what a run writes in each
 REPORT = "report.html"
@@ -130,11 +130,13 @@ def _removal(path: Path) -> FileChange:
 def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
                  ) -> list[FileChange]:
     """The changes to one run's files: review files, skipped rows, then the report
-    (``found`` gains the ids of skipped rows of the items)."""
+    (``found`` gains the ids of skipped rows of the items). The report shows the items'
+    texts as the run's ``review.jsonl`` and ``sample.jsonl`` hold them: they are taken
+    from those files as they are erased, not read from them again."""
     from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
     from labelwright.report.data import TEXT_CHARS
-    from labelwright.review.shown_text import run_exported_records
     from labelwright.runs.erase_files import (
+        erase_jsonl,
         erase_report_texts,
         erase_review_file,
         erase_skipped_rows,
@@ -142,15 +144,18 @@ def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
     from labelwright.runs.store import REVIEW_FILES
 
     changes = []
-    texts = {str(r["text"]) for r in run_exported_records(run_dir, ids)
-             if isinstance(r.get("text"), str) and r["text"] != MARKER}
+    texts: set[str] = set()  # the items' texts the run's JSONL queue and sample held
     for name in (*REVIEW_FILES, SKIPPED_ROWS_FILE):
         path = run_dir / name
         if not path.is_file():
             continue
         read = _read(path)
-        new, n = (erase_skipped_rows(read.text, ids, id_column, found)
-                  if name == SKIPPED_ROWS_FILE else erase_review_file(read.text, ids))
+        if name == SKIPPED_ROWS_FILE:
+            new, n = erase_skipped_rows(read.text, ids, id_column, found)
+        elif name.endswith(".jsonl"):  # a run writes its queue and sample as JSON lines
+            new, n = erase_jsonl(read.text, ids, texts)
+        else:
+            new, n = erase_review_file(read.text, ids)
         if n:
             changes.append(read.change(path, "run file", new, n, run_id=run_dir.name,
                                        name=name))

@@ -94,14 +94,20 @@ def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] |
     return "".join(out), n
 
 
-def erase_jsonl(text: str, ids: Collection[str]) -> tuple[str, int]:
+def erase_jsonl(text: str, ids: Collection[str], texts: set[str] | None = None
+                ) -> tuple[str, int]:
     """A JSONL review file (a run's, or a JSONL, Prodigy, doccano or Argilla export):
     the erased items' lines rewritten, the others kept byte for byte. Only lines that
     spell one of the ids as a JSON string are parsed (a queue of 100,000 items holds a
-    few erased ones)."""
+    few erased ones). ``texts`` gains the ``text`` of each erased item's record as it was
+    (not yet the marker): in a run's ``review.jsonl`` and ``sample.jsonl``, the texts its
+    report may show."""
     def erase(record: dict[str, Any]) -> dict[str, Any] | None:
         if record_id(record) not in ids:
             return None
+        shown = record.get("text")
+        if texts is not None and isinstance(shown, str) and shown != MARKER:
+            texts.add(shown)
         erased, changed = erase_record(record)
         return erased if changed else None
     return _rewrite_lines(text, erase, [json.dumps(i, ensure_ascii=False) for i in ids])

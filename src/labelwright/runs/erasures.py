@@ -113,16 +113,47 @@ def _record(data: dict[str, Any]) -> Erasure | None:
                    tuple(f for f in parsed if f is not None))
 
 
+class ErasureLog:
+    """``runs/ERASURES.jsonl`` of one runs folder, read when first asked for and kept, so
+    ``runs verify --all`` checks every run against one read. A record that cannot be read
+    raises its :class:`~labelwright.errors.RunError` each time the records are asked for,
+    as a read of the file would."""
+
+    def __init__(self, runs_dir: Path) -> None:
+        self.runs_dir = runs_dir
+        self._records: list[Erasure] | None = None
+        self._error: Exception | None = None
+
+    def records(self) -> list[Erasure]:
+        """Every record, in file order (:func:`read_erasures`)."""
+        if self._records is None and self._error is None:
+            try:
+                self._records = read_erasures(self.runs_dir)
+            except Exception as exc:  # noqa: BLE001 - kept, and raised to each asker
+                self._error = exc
+        if self._error is not None:
+            raise self._error
+        assert self._records is not None
+        return self._records
+
+
+def _log(run_dir: Path, log: ErasureLog | None) -> ErasureLog:
+    """``log`` when given (the run's runs folder's), else one of the run's runs folder."""
+    return log if log is not None else ErasureLog(run_dir.parent)
+
+
 def _of_run_file(erasures: list[Erasure], run_id: str, name: str
                  ) -> list[tuple[Erasure, ErasedFile]]:
     return [(e, f) for e in erasures for f in e.files if f.run_id == run_id and f.name == name]
 
 
-def erased_output(run_dir: Path, name: str, recorded: str, now: str) -> bool:
+def erased_output(run_dir: Path, name: str, recorded: str, now: str,
+                  log: ErasureLog | None = None) -> bool:
     """Whether erasures account for the run's file ``name`` having the sha256 ``now``
-    where its manifest ``recorded`` another: records of it lead from one to the other."""
+    where its manifest ``recorded`` another: records of it lead from one to the other.
+    ``log``: the runs folder's record, when kept across runs (else read now)."""
     chain = {f.sha256_before: f.sha256_after
-             for _, f in _of_run_file(read_erasures(run_dir.parent), run_dir.name, name)}
+             for _, f in _of_run_file(_log(run_dir, log).records(), run_dir.name, name)}
     seen, at = set(), recorded
     while at in chain and at not in seen:
         seen.add(at)
@@ -135,12 +166,14 @@ def erased_output(run_dir: Path, name: str, recorded: str, now: str) -> bool:
     return False
 
 
-def erasure_notes(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
+def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | None = None
+                  ) -> list[str]:
     """``runs verify``'s lines on the erasures that changed the run's files: which files,
     when, why and how many items; and that the run's data held items since erased, so
-    ``--inputs`` and ``--recompute`` compare it with data those rows were deleted from."""
+    ``--inputs`` and ``--recompute`` compare it with data those rows were deleted from.
+    ``log``: the runs folder's record, when kept across runs (else read now)."""
     try:
-        erasures = read_erasures(run_dir.parent)
+        erasures = _log(run_dir, log).records()
     except Exception as exc:  # noqa: BLE001 - an unreadable record is said, not raised
         return [str(exc)]
     notes = []

@@ -14,6 +14,7 @@ from typing import Any
 
 from labelwright.config import ProjectConfig
 from labelwright.review import ledger
+from labelwright.review.decision_times import decision_time
 from labelwright.review.label_changes import stale_raters
 from labelwright.review.retirements import (
     RETIRE,
@@ -122,8 +123,8 @@ whose review the label was copied from (None: no copy)."""
             d["counted_as"] = reviews["same_rater"][d["reviewer"]]
     # each rater's latest decision the run read, latest as the run takes it: by when it was
     # decided, then by import order (ledger.latest_decisions)
-    for d in sorted(decisions, key=lambda d: (ledger.decision_time(d["decided_at"],
-                                                                   d["imported_at"]), d["seq"])):
+    for d in sorted(decisions, key=lambda d: (decision_time(d["decided_at"], d["imported_at"]),
+                                              d["seq"])):
         if not d["after_run"] and not d["other_text"] and not d.get("retired"):
             read[d.get("counted_as", d["reviewer"])] = d["label"]
             came_from[d.get("counted_as", d["reviewer"])] = str(d.get("run_id", ""))

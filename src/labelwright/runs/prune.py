@@ -8,10 +8,12 @@
 * unless ``keep_review_exports`` is off, every run a review file was exported from that
   awaits import (``runs/REVIEW_EXPORTS.jsonl``, :mod:`~labelwright.runs.review_exports`):
   its decisions name the run;
-* unless ``keep_review_sources`` is off, every run the review ledger's decisions were
-  exported from, and every run a kept run's manifest names (``reviews.random_samples``,
-  ``reviews.set_aside_other_text``), and so on for the runs kept so: those are needed to
-  trace reviews back (``runs verify`` checks them);
+* unless ``keep_review_sources`` is off, every run the review ledger's decisions in use
+  were exported from, every run a decision a kept run used was exported from (one retired
+  since: the kept run's label still rests on it), and every run a kept run's manifest
+  names (``reviews.random_samples``, ``reviews.set_aside_other_text``), and so on for the
+  runs kept so: those are needed to trace reviews back (``runs verify`` checks them). A
+  retired decision no kept run used is withdrawn, and keeps no run;
 * folders that are no finished run of this project (no manifest, another run's manifest,
   another project's run) are never touched.
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +53,8 @@ from labelwright.runs.store import (
 
 if TYPE_CHECKING:
     from labelwright.caches import CachePrune
+    from labelwright.review.ledger import Decision
+    from labelwright.review.retirements import Retirement
 
 #: the days a cache entry nothing used since the newest run started is kept by default
 CACHE_DAYS = 7
@@ -110,6 +115,23 @@ def _named_runs(manifest: dict[str, Any]) -> set[str]:
     return named
 
 
+def _used_since_retired(manifest: dict[str, Any], decisions: Sequence[Decision],
+                        records: Sequence[Retirement], now: set[int]) -> list[str]:
+    """The runs the decisions a run used (its manifest's) were exported from, among those
+    retired now (``now``: their places in the ledger; ``records``: the ledger's
+    retirement records) that the run had not retired."""
+    from labelwright.review.retirements import recorded, retired
+    from labelwright.runs.store import decision_count
+
+    reviews = manifest.get("reviews") or {}
+    read = decision_count(reviews) if reviews else None
+    if not isinstance(read, int) or not now:
+        return []
+    then = retired(records[:recorded(reviews)])
+    return sorted({decisions[k].run_id for k in now
+                   if 0 <= k < min(read, len(decisions)) and k not in then})
+
+
 def plan_prune(project: str | Path = ".", keep: int = 10, *,
                keep_review_sources: bool = True,
                keep_export_sources: bool = True,
@@ -117,7 +139,9 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     """Which runs :func:`prune_runs` would remove and why each other stays; nothing is
     removed. ``keep``: the newest runs kept (at least 1)."""
     from labelwright.config import load_config
-    from labelwright.review.ledger import ledger_path, read_decisions
+    from labelwright.review.ledger import ledger_path
+    from labelwright.review.ledger_reading import read_decisions
+    from labelwright.review.retirements import read_retirements, retired
 
     if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
         raise ValueError(f"keep must be a whole number of runs, 1 or more (the latest run is "
@@ -159,17 +183,24 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
                 result.kept.setdefault(run_id, f"review file {files[-1]} exported from it "
                                                f"awaits import{_more(files)}")
     if keep_review_sources:
-        for decision in decisions:
-            if decision.run_id in ours:
+        records = read_retirements(ledger_path(config.root))
+        now = set(retired(records))  # withdrawn: they keep a run only as a kept run's
+        for k, decision in enumerate(decisions):
+            if decision.run_id in ours and k not in now:
                 result.kept.setdefault(decision.run_id, "review decisions were exported "
                                                         "from it")
         todo = list(result.kept)
-        while todo:  # the runs a kept run names are kept, and those they name
+        while todo:  # the runs a kept run names or used decisions of, and so on
             run_id = todo.pop()
             for named in sorted(_named_runs(ours[run_id])):
                 if named in ours and named not in result.kept:
                     result.kept[named] = f"run {run_id}'s manifest names it (reviews)"
                     todo.append(named)
+            for source in _used_since_retired(ours[run_id], decisions, records, now):
+                if source in ours and source not in result.kept:
+                    result.kept[source] = (f"review decisions run {run_id} used were "
+                                           "exported from it (retired since)")
+                    todo.append(source)
     result.kept = dict(sorted(result.kept.items()))
     result.removed = [PrunedFolder(run_id, folder_bytes(runs_dir / run_id))
                       for run_id in sorted(ours) if run_id not in result.kept]

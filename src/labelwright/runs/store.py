@@ -42,6 +42,7 @@ from labelwright.runs.run_folders import resolve_run as resolve_run
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
+    from labelwright.runs.erasures import ErasureLog
 
 try:  # POSIX: a lock for runs/LATEST
     import fcntl
@@ -268,11 +269,13 @@ def changed_outputs(run_dir: Path, manifest: dict[str, Any],
             and (problem := changed_output(run_dir, manifest, name)) is not None]
 
 
-def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | None:
+def changed_output(run_dir: Path, manifest: dict[str, Any], name: str,
+                   erasures: ErasureLog | None = None) -> str | None:
     """``"<name>: missing"`` or ``"<name>: changed since the run wrote it (...)"`` when the
     output ``name`` is not as the run left it (also when the manifest has no hash for it),
     else None. A change erasures account for (``labelwright erase``: the texts of items
-    deleted from the data, :func:`~labelwright.runs.erasures.erased_output`) is none."""
+    deleted from the data, :func:`~labelwright.runs.erasures.erased_output`) is none.
+    ``erasures``: the record of erasures, when kept across runs (else read when needed)."""
     recorded = (manifest.get("outputs") or {}).get(name)
     path = run_dir / name
     if recorded is None or not path.is_file():
@@ -282,7 +285,7 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str) -> str | 
     if problem is not None:
         from labelwright.runs.erasures import erased_output
 
-        if erased_output(run_dir, name, recorded, now):
+        if erased_output(run_dir, name, recorded, now, erasures):
             return None
     return problem
 

@@ -22,7 +22,7 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.counts import counted
 from labelwright.errors import RunError
-from labelwright.runs.erasures import erasure_notes
+from labelwright.runs.erasures import ErasureLog, erasure_notes
 from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
@@ -170,10 +170,11 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     current = _project_inputs(config, frame, lfs) if inputs or recompute else None  # once
     reads = DataReads()  # each data file hashed, and its texts read, once for every run
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
+    erasures = ErasureLog(runs_dir)  # runs/ERASURES.jsonl: read once, when first needed
     for run_dir in run_dirs:
         yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, records=records,
                          inputs=current, recompute=fresh if recompute else None, frame=frame,
-                         data_file=given, reads=reads)
+                         data_file=given, reads=reads, erasures=erasures)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
@@ -182,7 +183,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                inputs: ProjectInputs | None = None,
                recompute: list[Fresh] | None = None,
                frame: pd.DataFrame | None = None, data_file: Path | None = None,
-               reads: DataReads | None = None) -> RunCheck:
+               reads: DataReads | None = None, erasures: ErasureLog | None = None
+               ) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
     ``ledger``/``decisions``/``records``: the project's review ledger, its decisions and
     its retirement records, when read already; ``inputs``: the project's inputs hashed now,
@@ -190,16 +192,17 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     caches, or empty, to be filled when first needed): recompute the run's votes and labels, as
     :func:`~labelwright.runs.recompute.recompute_run` does; ``frame``: the DataFrame a run
     given one read (``inputs`` holds its hash); ``data_file``: the file in place of the
-    run's (``--data``); ``reads``: the data files read already."""
+    run's (``--data``); ``reads``: the data files read already; ``erasures``: the runs
+    folder's record of erasures, kept across runs."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_digests import ledger_changes
     from labelwright.review.ledger_reading import read_decisions
     from labelwright.review.retirements import (
-        not_retired,
         read_retirements,
         recorded,
-        recorded_changes,
+        recorded_change,
+        without_retired,
     )
     from labelwright.runs.verify_retirements import named_record_changes
 
@@ -215,7 +218,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     ledger = ledger if ledger is not None else ledger_path(config.root)
     decisions = list(decisions) if decisions is not None else read_decisions(ledger)
     records = records if records is not None else read_retirements(ledger)
-    check.problems += _output_problems(run_dir, manifest)
+    erasures = erasures if erasures is not None else ErasureLog(run_dir.parent)
+    check.problems += _output_problems(run_dir, manifest, erasures)
     copies = kept_copies(manifest)
     check.problems += [_finding(problem, list(copies))
                        for problem in source_problems(run_dir, manifest)]
@@ -234,15 +238,17 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             change += _changed_decisions(run_dir, manifest, decisions[:read])
         check.problems += [_finding(change, [str(ledger)])] if change else []
     # the retirements the run honoured, and which records changed since
-    withdrawn = recorded_changes(ledger, reviews, records=records)
-    if withdrawn and withdrawn.startswith(f"{ledger}: "):
-        withdrawn += named_record_changes(run_dir, records)
+    records_change = recorded_change(ledger, reviews, records=records)
+    withdrawn = None
+    if records_change is not None:
+        withdrawn = records_change.message + (named_record_changes(run_dir, records)
+                                              if records_change.in_ledger else "")
     check.ledger_retirements = recorded(reviews)
     check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
     change = change or withdrawn
     # the decisions the run used: one it read but had retired left no mark on it, so
     # the run its export came from may go (rows deleted on request take their run along)
-    used = (not_retired(ledger, decisions[:read], as_of=recorded(reviews), records=records)[0]
+    used = (without_retired(decisions[:read], records[:check.ledger_retirements])
             if isinstance(read, int) and ledger.exists() else [])
     gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
@@ -252,7 +258,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.notes += [str(f) for f in gone if f.run_id in pruned]
-    check.notes += erasure_notes(run_dir, manifest)  # files `labelwright erase` changed
+    check.notes += erasure_notes(run_dir, manifest, erasures)  # files `erase` changed
     # LFs made in the session: in no project file, so said whether or not --inputs
     check.notes += [f"LF {name}: {note}" for name, note in
                     session_notes(manifest, project_path(run_dir, config.root)).items()]
@@ -373,15 +379,17 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
     return findings
 
 
-def _output_problems(run_dir: Path, manifest: dict[str, Any]) -> list[Finding]:
+def _output_problems(run_dir: Path, manifest: dict[str, Any], erasures: ErasureLog
+                     ) -> list[Finding]:
     """Each output edited or missing since the run wrote it (as
-    :func:`~labelwright.runs.store.changed_outputs`), by the output's name."""
+    :func:`~labelwright.runs.store.changed_outputs`; ``erasures``: the record of erasures
+    that account for a change), by the output's name."""
     recorded: dict[str, str] = manifest.get("outputs") or {}
     if not recorded:  # every run records its outputs' hashes: nothing can be vouched for
         return [Finding(MANIFEST, "records no output hashes (a run always writes them: the "
                                   "manifest was edited), so no output can be checked")]
     return [_finding(problem, [name]) for name in sorted(recorded)
-            if (problem := changed_output(run_dir, manifest, name)) is not None]
+            if (problem := changed_output(run_dir, manifest, name, erasures)) is not None]
 
 
 def trained_files(run_dir: Path) -> list[str]:
