@@ -68,3 +68,13 @@ def test_runs_show_takes_either(make_project, cli):
         assert f"run {first.run_id}" in said and f"run {second.run_id}" not in said
     code, said = cli("runs", "show", first.run_id, "-r", second.run_id, "-p", str(root))
     assert code == 2 and "the run is given twice" in said
+
+
+def test_runs_verify_takes_either(make_project, cli):
+    root, first, second = _two_runs(make_project)
+    for args in (["--run", first.run_id], ["-r", first.run_id], [first.run_id]):
+        code, said = cli("runs", "verify", *args, "-p", str(root))
+        assert code == 0, said
+        assert first.run_id in said and second.run_id not in said
+    code, said = cli("runs", "verify", "-r", first.run_id, "--all", "-p", str(root))
+    assert code == 2 and "--all" in said

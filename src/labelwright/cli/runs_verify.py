@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from labelwright.cli.options import ProjectDir
+from labelwright.cli.options import ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, styled
 from labelwright.counts import counted
 from labelwright.runs.store import TRAIN_FILES
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 console = make_console()
 
 
-def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (default: latest).")]
-           = None, project: ProjectDir = Path("."),
+def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption = None,
            every: Annotated[bool, typer.Option("--all", help="Verify every run.")] = False,
            inputs: Annotated[bool, typer.Option(
                "--inputs", help="Also hash the project's inputs now (data file, config, LFs, "
@@ -47,6 +46,7 @@ def verify(run: Annotated[str | None, typer.Argument(help="Run id or prefix (def
     data each run read. Exits 1 when anything differs."""
     from labelwright.runs.verify import iter_verify
 
+    run = either_run(run, run_option)
     if every and run is not None:
         raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
                                  param_hint="--all")
