@@ -12,7 +12,9 @@ The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" o
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
-it. :mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
+it. Words several phrases of a glossary match are credited to the phrase written as the
+text is, else to the one the glossary lists first (:meth:`GlossaryMatcher._credited`).
+:mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
 """
 
 from __future__ import annotations
@@ -152,6 +154,15 @@ def _before_invisible_tail(doc: Doc, text: str) -> str:
     return words if len(doc) and doc[-1].idx >= len(words) else text
 
 
+def _written_words(doc: Doc, start: int, end: int, mode: str) -> list[str]:
+    """The words of ``doc[start:end]`` as written, as ``mode`` compares written words (its
+    :func:`~labelwright.nlp.match_form`s in ``exact``, else their caseless forms), without
+    the space tokens and zero-width characters matching skips."""
+    form = match_form if mode == "exact" else caseless
+    return [word for token in doc[start:end] if not token.is_space
+            and (word := form(token.text))]
+
+
 class GlossaryMatcher:
     """Finds every glossary term in a Doc in one pass per match mode.
 
@@ -172,6 +183,11 @@ class GlossaryMatcher:
         #: match id -> the glossary, the term and the phrase (the term or a synonym as
         #: written): one id per phrase, so hits are counted per phrase too
         self._entries: dict[int, tuple[Glossary, Term, str]] = {}
+        #: match id -> (glossary, term, phrase) indices: which phrase a span that several
+        #: phrases match is credited to when none is written as the text is (see _credited)
+        self._order: dict[int, tuple[int, int, int]] = {}
+        #: match id -> the phrase's words as written, as its mode compares them
+        self._written: dict[int, tuple[str, ...]] = {}
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._multiword: dict[str, bool] = {}  # per mode: a pattern of several words?
         self._term_words: dict[str, set[str]] = {}  # per mode: the words of its terms
@@ -191,8 +207,13 @@ class GlossaryMatcher:
             for ti, term in enumerate(glossary.terms):
                 for pi, phrase in enumerate(term.phrases):
                     key = f"lw:{gi}:{ti}:{pi}"
-                    self._entries[nlp.vocab.strings.add(key)] = (glossary, term, phrase)
-                    keys = term_keys(next(docs), glossary.mode, self._lemma)
+                    match_id = nlp.vocab.strings.add(key)
+                    self._entries[match_id] = (glossary, term, phrase)
+                    self._order[match_id] = (gi, ti, pi)
+                    phrase_doc = next(docs)
+                    self._written[match_id] = tuple(_written_words(
+                        phrase_doc, 0, len(phrase_doc), glossary.mode))
+                    keys = term_keys(phrase_doc, glossary.mode, self._lemma)
                     words_of.update(word for words in keys for word in words)
                     patterns = [Doc(self._vocab, words=words) for words in keys if words]
                     matcher.add(key, patterns)
@@ -365,7 +386,7 @@ class GlossaryMatcher:
             if not spans:
                 continue
             if len(spans) > 1:
-                spans.sort(key=lambda m: (m[1], m[1] - m[2]))
+                spans = self._credited(spans, doc, mode, None if direct else keep)
             taken_until: dict[str, int] = {}
             for match_id, start, end in spans:
                 glossary, term, phrase = entries[match_id]
@@ -402,6 +423,31 @@ class GlossaryMatcher:
         if len(found) > 1:
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
+
+    def _credited(self, spans: list[tuple[int, int, int]], doc: Doc, mode: str,
+                  keep: list[int] | None) -> list[tuple[int, int, int]]:
+        """``spans`` (match id, start, end) in the order they are taken: by start, the
+        longer first; where several phrases match the same words (in lemma mode "avería"
+        and its synonym "averiado" share the lemma "averiar"), first the phrase written as
+        the text is, then the one the glossary lists first. The matcher's own order of
+        such spans follows the hashes of the match ids, which change with unrelated edits
+        to the glossaries. ``keep``: the token of each key position, when ``spans`` index
+        a Doc of keys."""
+        order = self._order
+        spans.sort(key=lambda m: (m[1], m[1] - m[2], order[m[0]]))
+        ties = {(start, end) for (_, start, end), (_, s, e) in zip(spans, spans[1:])
+                if (start, end) == (s, e)}
+        if not ties:
+            return spans
+        written: dict[tuple[int, int], tuple[str, ...]] = {}
+        for start, end in ties:
+            first, last = (start, end) if keep is None else (keep[start], keep[end - 1] + 1)
+            written[start, end] = tuple(_written_words(doc, first, last, mode))
+
+        def as_written(m: tuple[int, int, int]) -> bool:
+            return written.get((m[1], m[2])) == self._written[m[0]]
+
+        return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
 
     def _exclusion(self, glossary: Glossary, keys: list[str], start: int) -> str | None:
         window = keys[max(0, start - glossary.window):start]
