@@ -242,6 +242,43 @@ def test_exclusion_after_term_does_not_cancel(nlp):
     assert found(nlp, [g], "refund not received")[0].excluded_by is None
 
 
+def test_the_exclusion_window_counts_words_and_stops_at_a_sentence_or_clause_end(nlp):
+    """The window counted punctuation as words and ran across sentences: "No, I want a
+    refund" and "Not yet. Refund me" were cancelled by "no" and "not", and "not (really) a
+    refund" was not."""
+    g = glossary("lowercase", [Term("refund")], exclusions=["no", "not"], window=3)
+    cases = {"No, I want a refund": None, "Not yet. Refund me": None,
+             "not? refund": None, "Did it work? No! Refund me": None, "no; refund": None,
+             "no: refund": None, "no… refund": None, "Not sure, but refund it": None,
+             # punctuation and symbols between the words are not words of the window
+             "not (really) a refund": "not", "no -- refund": "no", "no 😡 refund": "no",
+             '"not" a refund': "not",
+             # an exclusion after the comma is in the term's clause
+             "no, no refund": "no", "Well, not a refund": "not"}
+    for text, excluded_by in cases.items():
+        (match,) = found(nlp, [g], text)
+        assert match.excluded_by == excluded_by, text
+
+
+def test_the_exclusion_window_stops_at_spanish_and_other_scripts_marks():
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="es"))
+    g = glossary("lemma", [Term("me doy de baja"), Term("darme de baja")],
+                 exclusions=["no"], window=3)
+    cases = {"No, me doy de baja": None, "¿Seguir? No. Me doy de baja": None,
+             "¡¡No!! Me doy de baja 😡": None, "no sé, me doy de baja": None,
+             "Si no arreglan esto, me doy de baja": None, "No ¿me doy de baja?": None,
+             "no。 me doy de baja": None, "no？ me doy de baja": None,
+             "No me doy de baja": "no", "NO ME DOY DE BAJA": "no",
+             "No quiero darme de baja todavía": "no", "no, no quiero darme de baja": "no",
+             "¡No me doy de baja!": "no"}
+    for text, excluded_by in cases.items():
+        (match,) = found(nlp, [g], text)
+        assert match.excluded_by == excluded_by, text
+
+
 def test_lemma_exclusions(nlp):
     g = glossary("lemma", [Term("refund")], exclusions=["cancel"])
     assert found(nlp, [g], "Cancelled the refunds")[0].excluded_by == "cancel"
@@ -616,6 +653,13 @@ def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
     g = glossary(exclusions=["no longer", "not"], window=1)
     (problem,) = exclusion_problems([g], nlp)
     assert "exclusion 'no longer' is 2 words, longer than window 1" in problem
+    # the window holds words only, and a clause end stops it
+    g = glossary(exclusions=["!", "no, thanks", "not!"], window=3)
+    problems = exclusion_problems([g], nlp)
+    assert [p.split(": ", 1)[1].split(",")[0] for p in problems] == [
+        "exclusion '!' has no word", "exclusion 'no", "exclusion 'not!' holds punctuation"]
+    assert "so it never cancels a match" in problems[0]
+    assert "cancels only where the text reads 'no thanks'" in problems[1]
 
 
 @pytest.mark.parametrize("text", ["I didnʼt get a refund", "I didn‘t get a refund",

@@ -11,7 +11,12 @@ from collections.abc import Iterator, Sequence
 from spacy.language import Language
 
 from labelwright.glossaries.core import Glossary, Term
-from labelwright.glossaries.matching import match_keys, phrase_docs, term_keys
+from labelwright.glossaries.matching import (
+    exclusion_words,
+    match_keys,
+    phrase_docs,
+    term_keys,
+)
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
 __all__ = ["between", "consistency_problems", "exclusion_problems", "glossary_warnings",
@@ -176,13 +181,25 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
 
 def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     """Exclusions that can never cancel a match: longer (in words, as the pipeline splits
-    them) than the glossary's window."""
+    them) than the glossary's window, or without a word; and exclusions holding a mark
+    where the window stops, which cancel only where the text goes on without it."""
     lemma = LemmaKeys(nlp)
     problems = []
     for glossary in glossaries:
         for phrase, doc in zip(glossary.exclusions,
                                phrase_docs(nlp, glossary.mode, glossary.exclusions)):
-            words = len(match_keys(doc, glossary.mode, lemma)[0])
+            keys = match_keys(doc, glossary.mode, lemma)[0]
+            kept = exclusion_words(keys)
+            words = len(kept)
+            if not words:
+                problems.append(f"{glossary.path}: exclusion {phrase!r} has no word, and the "
+                                "window before a term counts only words (not punctuation or "
+                                "symbols), so it never cancels a match; remove it")
+            elif len(kept) < len(keys):
+                problems.append(f"{glossary.path}: exclusion {phrase!r} holds punctuation, "
+                                "which the window before a term skips (and a sentence or "
+                                "clause end, . , ; : ? !, stops it), so it cancels only "
+                                f"where the text reads {' '.join(kept)!r}")
             if words > glossary.window:
                 problems.append(f"{glossary.path}: exclusion {phrase!r} is {words} words, "
                                 f"longer than window {glossary.window}: it never fits before "

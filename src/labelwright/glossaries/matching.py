@@ -12,8 +12,9 @@ The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" o
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
-it. Words several phrases of a glossary match are credited to the phrase written as the
-text is, else to the one the glossary lists first (:meth:`GlossaryMatcher._credited`).
+it in the same sentence and clause (:func:`window_words`). Words several phrases of a
+glossary match are credited to the phrase written as the text is, else to the one the
+glossary lists first (:meth:`GlossaryMatcher._credited`).
 :mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
 """
 
@@ -154,6 +155,50 @@ def _before_invisible_tail(doc: Doc, text: str) -> str:
     return words if len(doc) and doc[-1].idx >= len(words) else text
 
 
+#: marks that end a sentence or a clause, where an exclusion's window stops: . , ; : ! ? and
+#: "…", Spanish's opening "¿" "¡", "‼" "⁇" "⁈" "⁉", and the forms of other scripts: CJK
+#: full-width and ideographic (。、，．；：！？｡､), Arabic and Urdu (؟ ، ؛ ۔), Devanagari
+#: (। ॥), Armenian (։) and Ethiopic (። ፣ ፤); Greek's question mark is ";" once composed
+CLAUSE_ENDS = frozenset(".,;:!?\u2026\u00bf\u00a1\u203c\u2047\u2048\u2049"
+                        "\u3002\u3001\uff0c\uff0e\uff1b\uff1a\uff01\uff1f\uff61\uff64"
+                        "\u061f\u060c\u061b\u06d4\u0964\u0965\u0589\u1362\u1363\u1364")
+
+
+def is_word(key: str) -> bool:
+    """Does a key count as a word of an exclusion's window (it holds a letter or a
+    digit)? Punctuation, symbols and emoji do not."""
+    return key.isalnum() or any(c.isalnum() for c in key)
+
+
+def ends_clause(key: str) -> bool:
+    """Is a key that is no word a mark that ends a sentence or a clause ("." "?!" "¡¡"
+    "," "。")?"""
+    return not CLAUSE_ENDS.isdisjoint(key)
+
+
+def window_words(keys: Sequence[str], start: int, window: int) -> list[str]:
+    """The up to ``window`` words before ``keys[start]`` in the same sentence and clause:
+    punctuation, symbols and emoji are not counted, and a mark that ends a sentence or a
+    clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No. Me doy de baja")
+    stops the window."""
+    words: list[str] = []
+    i = start - 1
+    while i >= 0 and len(words) < window:
+        key = keys[i]
+        if is_word(key):
+            words.append(key)
+        elif ends_clause(key):
+            break
+        i -= 1
+    words.reverse()
+    return words
+
+
+def exclusion_words(keys: Sequence[str]) -> list[str]:
+    """An exclusion's keys as its window compares them: its words only."""
+    return [key for key in keys if is_word(key)]
+
+
 def _written_words(doc: Doc, start: int, end: int, mode: str) -> list[str]:
     """The words of ``doc[start:end]`` as written, as ``mode`` compares written words (its
     :func:`~labelwright.nlp.match_form`s in ``exact``, else their caseless forms), without
@@ -223,7 +268,7 @@ class GlossaryMatcher:
                 (tuple(words), phrase)
                 for phrase, doc in zip(glossary.exclusions,
                                        phrase_docs(nlp, glossary.mode, glossary.exclusions))
-                if (words := match_keys(doc, glossary.mode, self._lemma)[0])
+                if (words := exclusion_words(match_keys(doc, glossary.mode, self._lemma)[0]))
             ]
         self._folding = any(mode != "exact" for mode in self._matchers)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
@@ -450,7 +495,9 @@ class GlossaryMatcher:
         return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
 
     def _exclusion(self, glossary: Glossary, keys: list[str], start: int) -> str | None:
-        window = keys[max(0, start - glossary.window):start]
+        """The exclusion found in the window before ``keys[start]``: its ``window`` words
+        (:func:`window_words`)."""
+        window = window_words(keys, start, glossary.window)
         for phrase_keys, phrase in self._exclusions[glossary.name]:
             n = len(phrase_keys)
             for i in range(len(window) - n + 1):
