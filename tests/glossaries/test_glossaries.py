@@ -98,7 +98,7 @@ def test_template_glossaries_load():
     ("label: billing\n", r"x\.yaml:1: the glossary has no terms"),
     ("label: billing\nterms: fee\n", r"x\.yaml:2: `terms` must be a list"),
     ("label: billing\nterms: [fee]\nexclude: [no]\n",
-     r"x\.yaml:3: unknown key 'exclude'; valid keys: description, exclusions, label, mode, name,"),
+     r"x\.yaml:3: unknown key 'exclude'; valid keys: accents, description, exclusions, label, mode, name,"),
     ("label: billing\nterms:\n  - fee\n  - term: tax\n    synonym: [vat]\n",
      r"x\.yaml:4: unknown key 'synonym' in a term; did you mean 'synonyms'\? valid keys: "
      r"note, synonyms, term"),
@@ -902,3 +902,45 @@ def test_an_unquoted_boolean_is_to_be_quoted_as_written(tmp_path, written, body,
         load_glossary(path, LABELS)
     assert str(info.value) == (f"{path}:{line}: YAML reads an unquoted no / yes / on / off as "
                                f'true or false; quote it: "{written}"')
+
+
+def _spanish():
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    return load_pipeline(NLPConfig(lang="es"))
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_accents_ignore_matches_without_accents_on_both_sides(mode):
+    """The term "facturacion" missed "facturación", and "avería" missed "averia", in every
+    mode; ``accents: ignore`` matches them, and the default still tells them apart."""
+    nlp = _spanish()
+    terms = [Term("avería"), Term("facturacion"), Term("año")]
+    texts = {"tengo una averia": "avería", "Tengo una avería": "avería",
+             "la facturación": "facturacion", "facturacion": "facturacion",
+             "el ano": "año", "el año": "año"}
+    keep = glossary(mode, terms, exclusions=["no"])
+    ignore = Glossary("g", "billing", mode, tuple(terms), ("no",), accents="ignore")
+    for text, term in texts.items():
+        assert [m.term for m in found(nlp, [ignore], text)] == [term], text
+        written = [m.text for m in found(nlp, [keep], text)]
+        assert written == ([] if text in ("tengo una averia", "la facturación", "el ano")
+                           else [text.split()[-1]]), text
+    # the exclusion is compared without accents too, and in lemma mode the forms the
+    # table knows still match
+    (match,) = found(nlp, [ignore], "no averia")
+    assert match.excluded_by == "no"
+    if mode == "lemma":
+        assert [m.term for m in found(nlp, [ignore], "hay averías")] == ["avería"]
+
+
+def test_accents_is_read_from_the_glossary_file(tmp_path):
+    path = write(tmp_path, "g.yaml", "label: billing\naccents: ignore\nterms: [avería]\n")
+    assert load_glossary(path, LABELS).accents == "ignore"
+    path = write(tmp_path, "g.yaml", "label: billing\nterms: [avería]\n")
+    assert load_glossary(path, LABELS).accents == "keep"
+    path = write(tmp_path, "g.yaml", "label: billing\naccents: ignored\nterms: [avería]\n")
+    with pytest.raises(GlossaryError, match=r"g.yaml:2: accents 'ignored'; did you mean "
+                                            r"'ignore'\?.*valid values: keep, ignore"):
+        load_glossary(path, LABELS)

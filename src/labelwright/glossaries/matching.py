@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -199,13 +200,41 @@ def exclusion_words(keys: Sequence[str]) -> list[str]:
     return [key for key in keys if is_word(key)]
 
 
-def _written_words(doc: Doc, start: int, end: int, mode: str) -> list[str]:
-    """The words of ``doc[start:end]`` as written, as ``mode`` compares written words (its
-    :func:`~labelwright.nlp.match_form`s in ``exact``, else their caseless forms), without
-    the space tokens and zero-width characters matching skips."""
-    form = match_form if mode == "exact" else caseless
-    return [word for token in doc[start:end] if not token.is_space
-            and (word := form(token.text))]
+def without_accents(word: str) -> str:
+    """``word`` without combining marks (accents, diacritics), composed again: "avería" is
+    "averia", "año" is "ano"; what a glossary with ``accents: ignore`` compares."""
+    if word.isascii():
+        return word
+    split = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in split
+                                                if not unicodedata.combining(c)))
+
+
+#: what a matcher kind of glossaries with ``accents: ignore`` ends with (the others' kind is
+#: their mode)
+_NO_ACCENTS = "-no-accents"
+
+
+def matcher_kind(glossary: Glossary) -> str:
+    """The matcher a glossary's phrases go to: one per mode, and per mode one for the
+    glossaries that ignore accents."""
+    return glossary.mode + (_NO_ACCENTS if glossary.accents == "ignore" else "")
+
+
+def _mode(kind: str) -> str:
+    """The match mode of a matcher kind."""
+    return kind.removesuffix(_NO_ACCENTS)
+
+
+def _written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
+    """The words of ``doc[start:end]`` as written, as ``kind`` compares written words (their
+    :func:`~labelwright.nlp.match_form`s in ``exact``, else their caseless forms; without
+    accents where the kind ignores them), without the space tokens and zero-width
+    characters matching skips."""
+    form = match_form if _mode(kind) == "exact" else caseless
+    words = [word for token in doc[start:end] if not token.is_space
+             and (word := form(token.text))]
+    return [without_accents(w) for w in words] if kind.endswith(_NO_ACCENTS) else words
 
 
 class GlossaryMatcher:
@@ -234,13 +263,18 @@ class GlossaryMatcher:
         #: match id -> the phrase's words as written, as its mode compares them
         self._written: dict[int, tuple[str, ...]] = {}
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._multiword: dict[str, bool] = {}  # per mode: a pattern of several words?
-        self._term_words: dict[str, set[str]] = {}  # per mode: the words of its terms
+        #: per matcher kind (:func:`matcher_kind`): a pattern of several words?
+        self._multiword: dict[str, bool] = {}
+        #: per mode: the words of its terms (with their accents, as the text's words are
+        #: read for whether case splits them otherwise)
+        self._term_words: dict[str, set[str]] = {}
         for gi, glossary in enumerate(self.glossaries):
-            matcher = self._matchers.get(glossary.mode)
+            kind = matcher_kind(glossary)
+            accentless = kind != glossary.mode
+            matcher = self._matchers.get(kind)
             if matcher is None:
                 matcher = PhraseMatcher(nlp.vocab, attr=self._ATTRS[glossary.mode])
-                self._matchers[glossary.mode] = matcher
+                self._matchers[kind] = matcher
             # all of a glossary's phrases in one batch; exact patterns need only the
             # tokenizer (the matcher compares ORTH), the others are split as their lowercase
             tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
@@ -256,28 +290,36 @@ class GlossaryMatcher:
                     self._entries[match_id] = (glossary, term, phrase)
                     self._order[match_id] = (gi, ti, pi)
                     phrase_doc = next(docs)
-                    self._written[match_id] = tuple(_written_words(
-                        phrase_doc, 0, len(phrase_doc), glossary.mode))
+                    written = _written_words(phrase_doc, 0, len(phrase_doc), kind)
+                    self._written[match_id] = tuple(written)
                     keys = term_keys(phrase_doc, glossary.mode, self._lemma)
                     words_of.update(word for words in keys for word in words)
+                    if accentless:
+                        # lemma mode: also the phrase as written, which a text written
+                        # without its accents has ("averia" is no word of the table, so
+                        # its lemma is not the lemma of "avería")
+                        keys = [[without_accents(w) for w in words] for words in keys]
+                        if glossary.mode == "lemma" and written not in keys:
+                            keys.append(written)
                     patterns = [Doc(self._vocab, words=words) for words in keys if words]
                     matcher.add(key, patterns)
                     if any(len(p) > 1 for p in patterns):
-                        self._multiword[glossary.mode] = True
+                        self._multiword[kind] = True
             self._exclusions[glossary.name] = [
-                (tuple(words), phrase)
+                (tuple(without_accents(w) for w in words) if accentless else tuple(words),
+                 phrase)
                 for phrase, doc in zip(glossary.exclusions,
                                        phrase_docs(nlp, glossary.mode, glossary.exclusions))
                 if (words := exclusion_words(match_keys(doc, glossary.mode, self._lemma)[0]))
             ]
-        self._folding = any(mode != "exact" for mode in self._matchers)
+        self._folding = any(_mode(kind) != "exact" for kind in self._matchers)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
         self._folds: dict[str, bool] = {}  # word -> does it fold to a lowercase-mode word?
         self._lowercase_words = self._words("lowercase")
         # the words of the phrases that ignore case: a word that splits otherwise in
         # lowercase matters only when one of its pieces is one of them ("DIDN'T" for the
         # exclusion "n't"; not "Mr." in most projects)
-        self._folded_words = {word for mode, matcher in self._matchers.items()
+        self._folded_words = {word for mode in {_mode(kind) for kind in self._matchers}
                               if mode != "exact" for word in self._words(mode)}
         rules: Any = getattr(nlp.tokenizer, "rules", None) or {}
         self._word_rules = {key.lower() for key in rules if key.isalpha()}  # "gonna", ...
@@ -298,7 +340,7 @@ class GlossaryMatcher:
         plain = text if text.isascii() or plain_apostrophes(text) == text \
             else plain_apostrophes(text)
         fold = self._folding and self._case_splits_otherwise(plain)
-        exact = [m for m in self._matchers if m == "exact"]
+        exact = [kind for kind in self._matchers if _mode(kind) == "exact"]
         found = []
         if not fold or exact:
             # parsed again with plain apostrophes (see plain_apostrophes): matches are
@@ -309,7 +351,7 @@ class GlossaryMatcher:
         if fold:
             folded = case_folded_docs(self._nlp, [plain])[0]
             found += self._mapped(doc, folded, self._match(folded, plain, modes=[
-                m for m in self._matchers if m != "exact"]))
+                kind for kind in self._matchers if _mode(kind) != "exact"]))
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
@@ -389,7 +431,7 @@ class GlossaryMatcher:
         if cased == folded:
             return False
         pieces = set(cased) | set(folded)
-        if "lemma" in self._matchers:  # the lemmas of the pieces, in either split
+        if any(_mode(kind) == "lemma" for kind in self._matchers):  # the pieces' lemmas
             for doc in (case_folded_docs(self._nlp, [chunk])[0], self._nlp(chunk)):
                 pieces.update(self._lemma.keys(doc))
         pieces = {caseless(p) for p in pieces if any(c.isalnum() for c in p)}
@@ -411,27 +453,32 @@ class GlossaryMatcher:
             own_lower = match_form(lowered) == lowered and (
                 text.casefold() == lowered or not self._folds_matter(text))
         spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
-        for mode, matcher in self._matchers.items():
-            if modes is not None and mode not in modes:
+        for kind, matcher in self._matchers.items():
+            if modes is not None and kind not in modes:
                 continue
+            mode = _mode(kind)
+            # a kind that ignores accents matches on its keys without them, but for an
+            # ASCII text, whose words are their own
+            accentless = kind != mode
             keys: list[str] | None = None
             keep: list[int] | None = None  # key position -> token index (None: the same)
             # match the Doc itself when that finds the same: its tokens are their own match
             # forms, and no space token can split a phrase of several words
-            direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms)
-            if direct and self._multiword.get(mode):
+            direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms) \
+                and (ascii or not accentless)
+            if direct and self._multiword.get(kind):
                 if spaced is None:
                     spaced = _may_have_space_token(text, ascii)
                 direct = not spaced
             if direct:
                 spans = matcher(doc)
             else:
-                keys, keep = match_keys(doc, mode, self._lemma)
+                keys, keep = self._keys(doc, mode, accentless)
                 spans = matcher(Doc(self._vocab, words=keys))
             if not spans:
                 continue
             if len(spans) > 1:
-                spans = self._credited(spans, doc, mode, None if direct else keep)
+                spans = self._credited(spans, doc, kind, None if direct else keep)
             taken_until: dict[str, int] = {}
             for match_id, start, end in spans:
                 glossary, term, phrase = entries[match_id]
@@ -448,7 +495,7 @@ class GlossaryMatcher:
                         keys = ([t.lower_ for t in doc] if mode == "lowercase"
                                 else [t.text for t in doc])
                     elif keys is None:
-                        keys, keep = match_keys(doc, mode, self._lemma)
+                        keys, keep = self._keys(doc, mode, accentless)
                     # the window counts keys (no space tokens)
                     at = bisect.bisect_left(keep, start) if direct and keep else start
                     excluded_by = self._exclusion(glossary, keys, at)
@@ -469,7 +516,13 @@ class GlossaryMatcher:
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
-    def _credited(self, spans: list[tuple[int, int, int]], doc: Doc, mode: str,
+    def _keys(self, doc: Doc, mode: str, accentless: bool
+              ) -> tuple[list[str], list[int] | None]:
+        """:func:`match_keys`, without accents for a matcher kind that ignores them."""
+        keys, keep = match_keys(doc, mode, self._lemma)
+        return ([without_accents(key) for key in keys] if accentless else keys), keep
+
+    def _credited(self, spans: list[tuple[int, int, int]], doc: Doc, kind: str,
                   keep: list[int] | None) -> list[tuple[int, int, int]]:
         """``spans`` (match id, start, end) in the order they are taken: by start, the
         longer first; where several phrases match the same words (in lemma mode "avería"
@@ -487,7 +540,7 @@ class GlossaryMatcher:
         written: dict[tuple[int, int], tuple[str, ...]] = {}
         for start, end in ties:
             first, last = (start, end) if keep is None else (keep[start], keep[end - 1] + 1)
-            written[start, end] = tuple(_written_words(doc, first, last, mode))
+            written[start, end] = tuple(_written_words(doc, first, last, kind))
 
         def as_written(m: tuple[int, int, int]) -> bool:
             return written.get((m[1], m[2])) == self._written[m[0]]
