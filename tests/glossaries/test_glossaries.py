@@ -944,3 +944,41 @@ def test_accents_is_read_from_the_glossary_file(tmp_path):
     with pytest.raises(GlossaryError, match=r"g.yaml:2: accents 'ignored'; did you mean "
                                             r"'ignore'\?.*valid values: keep, ignore"):
         load_glossary(path, LABELS)
+
+
+def test_check_names_lemma_mode_phrases_whose_lemma_is_another_word(tmp_path):
+    """Spanish's table reads the nouns "cargo", "factura" and "señales" as the verbs
+    "cargar", "facturar" and "señalar", so a lemma-mode "cargo" also matched "carga"; no
+    message said so."""
+    from labelwright.glossaries.checks import lemma_shifts
+
+    nlp = _spanish()
+    terms = [Term("cargo", line=4), Term("factura", synonyms=("facturas",), line=5),
+             Term("señal", line=6), Term("router", line=7)]
+    g = Glossary("g", "billing", "lemma", tuple(terms), path=tmp_path / "g.yaml")
+    (message,) = lemma_shifts([g], nlp)
+    assert message.startswith(f"{tmp_path / 'g.yaml'}: 3 of 5 lemma-mode phrases match by "
+                              "a lemma that is another word")
+    assert ("'cargo' (line 4) by 'cargar', 'factura' (line 5) by 'facturar', 'facturas' "
+            "(line 5) by 'facturar'; where") in message
+    # a long glossary: the count and the first few
+    many = Glossary("g", "billing", "lemma", tuple(
+        Term(word, line=i) for i, word in enumerate(
+            ["cargo", "factura", "recibo", "importe", "cobro", "recargo", "señales"], 2)))
+    (message,) = lemma_shifts([many], nlp)
+    assert "7 of 7 lemma-mode phrases" in message and "; and 2 more;" in message
+    assert "'señales'" not in message
+    # other modes, and phrases whose lemmas are their words, are not named
+    assert lemma_shifts([Glossary("g", "billing", "lowercase", tuple(terms))], nlp) == []
+    assert lemma_shifts([Glossary("g", "billing", "lemma", (Term("señal"),))], nlp) == []
+
+
+def test_check_warns_of_lemma_shifts(make_project):
+    from labelwright.project.check import check_project
+
+    root = make_project(glossaries={"money": "label: billing\nmode: lemma\n"
+                                             "terms: [refund, charges]\n"})
+    report = check_project(root)
+    assert report.ok, report.problems
+    (warning,) = [w for w in report.warnings if "lemma-mode phrases" in w]
+    assert "1 of 2 lemma-mode phrases" in warning and "'charges' (line 3) by 'charge'" in warning

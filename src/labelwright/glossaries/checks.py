@@ -20,7 +20,7 @@ from labelwright.glossaries.matching import (
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
 __all__ = ["between", "consistency_problems", "exclusion_problems", "glossary_warnings",
-           "lemma_problems", "listed_twice"]
+           "lemma_problems", "lemma_shifts", "listed_twice"]
 
 
 def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
@@ -205,3 +205,37 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
                                 f"longer than window {glossary.window}: it never fits before "
                                 "a term, so it never cancels a match; raise window or shorten it")
     return problems
+
+
+#: phrases a :func:`lemma_shifts` warning names per glossary (a glossary of 1,400 phrases
+#: may have hundreds: the count says how many)
+SHOWN_SHIFTS = 5
+
+
+def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+    """Lemma-mode phrases whose lemmas are other words than the phrase as written: the
+    lookup tables turn nouns into verbs (Spanish "cargo" is "cargar", "factura"
+    "facturar"), so the phrase matches every word with that lemma too. One line per
+    glossary, with the count and the first few."""
+    lemma = LemmaKeys(nlp)
+    messages = []
+    for glossary in glossaries:
+        if glossary.mode != "lemma":
+            continue
+        listed = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
+        docs = phrase_docs(nlp, "lemma", [phrase for _, phrase in listed])
+        shifted = []
+        for (term, phrase), doc in zip(listed, docs):
+            keys = match_keys(doc, "lemma", lemma)[0]
+            if keys != match_keys(doc, "lowercase", lemma)[0]:
+                shifted.append(f"{as_written(phrase)} (line {term.line}) by "
+                               f"{' '.join(keys)!r}")
+        if not shifted:
+            continue
+        more = f"; and {len(shifted) - SHOWN_SHIFTS} more" if len(shifted) > SHOWN_SHIFTS else ""
+        messages.append(
+            f"{glossary.path}: {len(shifted)} of {glossary.n_phrases} lemma-mode phrases match "
+            "by a lemma that is another word, and so match every word the table reads as "
+            f"it: {', '.join(shifted[:SHOWN_SHIFTS])}{more}; where that is not meant, list "
+            "the phrase and its forms in a lowercase-mode glossary")
+    return messages

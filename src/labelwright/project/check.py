@@ -32,7 +32,7 @@ from labelwright.errors import (
     UnknownGoldError,
 )
 from labelwright.folders import check_folders, folder_problems
-from labelwright.glossaries.checks import exclusion_problems, glossary_warnings
+from labelwright.glossaries.checks import exclusion_problems, glossary_warnings, lemma_shifts
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
@@ -247,6 +247,7 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.attempt(check_lemma_claims, project)
         report.warnings.extend(lemma_mode_without_lemmas(project))
         report.warnings.extend(exclusion_problems(usable, project.nlp))
+        report.warnings.extend(lemma_shifts(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in
