@@ -98,7 +98,8 @@ def test_template_glossaries_load():
     ("label: billing\n", r"x\.yaml:1: the glossary has no terms"),
     ("label: billing\nterms: fee\n", r"x\.yaml:2: `terms` must be a list"),
     ("label: billing\nterms: [fee]\nexclude: [no]\n",
-     r"x\.yaml:3: unknown key 'exclude'; valid keys: accents, description, exclusions, label, mode, name,"),
+     r"x\.yaml:3: unknown key 'exclude'; valid keys: accents, description, exclusions, label, "
+     r"mode, name,"),
     ("label: billing\nterms:\n  - fee\n  - term: tax\n    synonym: [vat]\n",
      r"x\.yaml:4: unknown key 'synonym' in a term; did you mean 'synonyms'\? valid keys: "
      r"note, synonyms, term"),
