@@ -23,6 +23,7 @@ from spacy.language import Language
 from labelwright.apply import ApplyResult
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
+from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
     ConfigErrors,
@@ -162,6 +163,7 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
     if config is None:
         return report
     report.config = config
+    report.warnings.extend(lookalike_labels(config.labels, config.where(("project", "labels"))))
     report.attempt(check_folders, config)
     report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
     report.problems.extend(engine_missing(config))
