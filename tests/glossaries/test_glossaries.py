@@ -983,3 +983,12 @@ def test_check_warns_of_lemma_shifts(make_project):
     assert report.ok, report.problems
     (warning,) = [w for w in report.warnings if "lemma-mode phrases" in w]
     assert "1 of 2 lemma-mode phrases" in warning and "'charges' (line 3) by 'charge'" in warning
+
+
+def test_phrases_that_differ_only_in_accents_are_listed_twice_where_accents_are_ignored(
+        tmp_path):
+    text = "label: billing\n{}terms:\n  - avería\n  - averia\n"
+    assert load_glossary(write(tmp_path, "g.yaml", text.format("")), LABELS).n_phrases == 2
+    with pytest.raises(GlossaryError, match=r"g.yaml:5: 'averia' is listed twice in this "
+                                            r"glossary \(also at line 4, as 'avería'\)"):
+        load_glossary(write(tmp_path, "g.yaml", text.format("accents: ignore\n")), LABELS)

@@ -16,6 +16,7 @@ from labelwright.glossaries.matching import (
     match_keys,
     phrase_docs,
     term_keys,
+    without_accents,
 )
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
@@ -96,6 +97,8 @@ def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
         for phrase in term.phrases:
             same = " ".join((match_form(phrase) if glossary.mode == "exact"
                              else caseless(phrase)).split())
+            if glossary.accents == "ignore":  # "avería" and "averia" are one phrase
+                same = without_accents(same)
             if same in own:
                 first, written = own[same]
                 # "Maße" and "MASSE" are one phrase where case is ignored: say which
