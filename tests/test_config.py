@@ -718,3 +718,35 @@ def test_project_settings_come_first_and_tie_break_is_checked_without_labels(tmp
         "[label_model] tie_break 'coin'",
         "unknown key 'threshhold' in [t",
     ]
+
+
+def test_labels_that_differ_only_in_accents_are_warned_of(make_project, cli):
+    """labels = ["averia", "avería", "otro"] was taken as three labels without a word,
+    while every did-you-mean read the two as one word."""
+    from labelwright import run_project
+    from labelwright.config.settings import lookalike_labels
+
+    assert lookalike_labels(["averia", "avería", "otro", "Otró"], "t.toml:2") == [
+        "t.toml:2: [project] labels 'averia' and 'avería' differ only in accents: most likely "
+        "one label written twice, and where a glossary, review or LF writes it another way "
+        "('AVERIA') the \"did you mean\" can name either. If they are one label, keep one "
+        "(reviews of the other: [project] renamed); else name them so they differ in letters",
+        "t.toml:2: [project] labels 'otro' and 'Otró' differ only in accents and case: most "
+        "likely one label written twice, and where a glossary, review or LF writes it another "
+        "way ('OTRO') the \"did you mean\" can name either. If they are one label, keep one "
+        "(reviews of the other: [project] renamed); else name them so they differ in letters"]
+    assert lookalike_labels(["billing", "technical"], "t.toml:2") == []
+    root = make_project(labels=("billing", "technical", "technícal"), lfs={"one": """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def fee(item):
+            return "billing" if "fee" in item.text else None
+        """})
+    code, out = cli("check", "-p", str(root))
+    assert code == 0, out
+    assert (f"{root / 'labelwright.toml'}:3: [project] labels 'technical' and 'technícal' "
+            "differ only in accents") in out
+    result = run_project(root, report=False)
+    assert any("'technical' and 'technícal' differ only in accents" in w
+               for w in result.warnings)

@@ -98,7 +98,8 @@ def test_template_glossaries_load():
     ("label: billing\n", r"x\.yaml:1: the glossary has no terms"),
     ("label: billing\nterms: fee\n", r"x\.yaml:2: `terms` must be a list"),
     ("label: billing\nterms: [fee]\nexclude: [no]\n",
-     r"x\.yaml:3: unknown key 'exclude'; valid keys: description, exclusions, label, mode, name,"),
+     r"x\.yaml:3: unknown key 'exclude'; valid keys: accents, description, exclusions, label, "
+     r"mode, name,"),
     ("label: billing\nterms:\n  - fee\n  - term: tax\n    synonym: [vat]\n",
      r"x\.yaml:4: unknown key 'synonym' in a term; did you mean 'synonyms'\? valid keys: "
      r"note, synonyms, term"),
@@ -240,6 +241,43 @@ def test_exclusion_outside_window_does_not_cancel(nlp):
 def test_exclusion_after_term_does_not_cancel(nlp):
     g = glossary("lowercase", [Term("refund")], exclusions=["not"], window=3)
     assert found(nlp, [g], "refund not received")[0].excluded_by is None
+
+
+def test_the_exclusion_window_counts_words_and_stops_at_a_sentence_or_clause_end(nlp):
+    """The window counted punctuation as words and ran across sentences: "No, I want a
+    refund" and "Not yet. Refund me" were cancelled by "no" and "not", and "not (really) a
+    refund" was not."""
+    g = glossary("lowercase", [Term("refund")], exclusions=["no", "not"], window=3)
+    cases = {"No, I want a refund": None, "Not yet. Refund me": None,
+             "not? refund": None, "Did it work? No! Refund me": None, "no; refund": None,
+             "no: refund": None, "no… refund": None, "Not sure, but refund it": None,
+             # punctuation and symbols between the words are not words of the window
+             "not (really) a refund": "not", "no -- refund": "no", "no 😡 refund": "no",
+             '"not" a refund': "not",
+             # an exclusion after the comma is in the term's clause
+             "no, no refund": "no", "Well, not a refund": "not"}
+    for text, excluded_by in cases.items():
+        (match,) = found(nlp, [g], text)
+        assert match.excluded_by == excluded_by, text
+
+
+def test_the_exclusion_window_stops_at_spanish_and_other_scripts_marks():
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="es"))
+    g = glossary("lemma", [Term("me doy de baja"), Term("darme de baja")],
+                 exclusions=["no"], window=3)
+    cases = {"No, me doy de baja": None, "¿Seguir? No. Me doy de baja": None,
+             "¡¡No!! Me doy de baja 😡": None, "no sé, me doy de baja": None,
+             "Si no arreglan esto, me doy de baja": None, "No ¿me doy de baja?": None,
+             "no。 me doy de baja": None, "no？ me doy de baja": None,
+             "No me doy de baja": "no", "NO ME DOY DE BAJA": "no",
+             "No quiero darme de baja todavía": "no", "no, no quiero darme de baja": "no",
+             "¡No me doy de baja!": "no"}
+    for text, excluded_by in cases.items():
+        (match,) = found(nlp, [g], text)
+        assert match.excluded_by == excluded_by, text
 
 
 def test_lemma_exclusions(nlp):
@@ -616,6 +654,13 @@ def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
     g = glossary(exclusions=["no longer", "not"], window=1)
     (problem,) = exclusion_problems([g], nlp)
     assert "exclusion 'no longer' is 2 words, longer than window 1" in problem
+    # the window holds words only, and a clause end stops it
+    g = glossary(exclusions=["!", "no, thanks", "not!"], window=3)
+    problems = exclusion_problems([g], nlp)
+    assert [p.split(": ", 1)[1].split(",")[0] for p in problems] == [
+        "exclusion '!' has no word", "exclusion 'no", "exclusion 'not!' holds punctuation"]
+    assert "so it never cancels a match" in problems[0]
+    assert "cancels only where the text reads 'no thanks'" in problems[1]
 
 
 @pytest.mark.parametrize("text", ["I didnʼt get a refund", "I didn‘t get a refund",
@@ -858,3 +903,92 @@ def test_an_unquoted_boolean_is_to_be_quoted_as_written(tmp_path, written, body,
         load_glossary(path, LABELS)
     assert str(info.value) == (f"{path}:{line}: YAML reads an unquoted no / yes / on / off as "
                                f'true or false; quote it: "{written}"')
+
+
+def _spanish():
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    return load_pipeline(NLPConfig(lang="es"))
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_accents_ignore_matches_without_accents_on_both_sides(mode):
+    """The term "facturacion" missed "facturación", and "avería" missed "averia", in every
+    mode; ``accents: ignore`` matches them, and the default still tells them apart."""
+    nlp = _spanish()
+    terms = [Term("avería"), Term("facturacion"), Term("año")]
+    texts = {"tengo una averia": "avería", "Tengo una avería": "avería",
+             "la facturación": "facturacion", "facturacion": "facturacion",
+             "el ano": "año", "el año": "año"}
+    keep = glossary(mode, terms, exclusions=["no"])
+    ignore = Glossary("g", "billing", mode, tuple(terms), ("no",), accents="ignore")
+    for text, term in texts.items():
+        assert [m.term for m in found(nlp, [ignore], text)] == [term], text
+        written = [m.text for m in found(nlp, [keep], text)]
+        assert written == ([] if text in ("tengo una averia", "la facturación", "el ano")
+                           else [text.split()[-1]]), text
+    # the exclusion is compared without accents too, and in lemma mode the forms the
+    # table knows still match
+    (match,) = found(nlp, [ignore], "no averia")
+    assert match.excluded_by == "no"
+    if mode == "lemma":
+        assert [m.term for m in found(nlp, [ignore], "hay averías")] == ["avería"]
+
+
+def test_accents_is_read_from_the_glossary_file(tmp_path):
+    path = write(tmp_path, "g.yaml", "label: billing\naccents: ignore\nterms: [avería]\n")
+    assert load_glossary(path, LABELS).accents == "ignore"
+    path = write(tmp_path, "g.yaml", "label: billing\nterms: [avería]\n")
+    assert load_glossary(path, LABELS).accents == "keep"
+    path = write(tmp_path, "g.yaml", "label: billing\naccents: ignored\nterms: [avería]\n")
+    with pytest.raises(GlossaryError, match=r"g.yaml:2: accents 'ignored'; did you mean "
+                                            r"'ignore'\?.*valid values: keep, ignore"):
+        load_glossary(path, LABELS)
+
+
+def test_check_names_lemma_mode_phrases_whose_lemma_is_another_word(tmp_path):
+    """Spanish's table reads the nouns "cargo", "factura" and "señales" as the verbs
+    "cargar", "facturar" and "señalar", so a lemma-mode "cargo" also matched "carga"; no
+    message said so."""
+    from labelwright.glossaries.checks import lemma_shifts
+
+    nlp = _spanish()
+    terms = [Term("cargo", line=4), Term("factura", synonyms=("facturas",), line=5),
+             Term("señal", line=6), Term("router", line=7)]
+    g = Glossary("g", "billing", "lemma", tuple(terms), path=tmp_path / "g.yaml")
+    (message,) = lemma_shifts([g], nlp)
+    assert message.startswith(f"{tmp_path / 'g.yaml'}: 3 of 5 lemma-mode phrases match by "
+                              "a lemma that is another word")
+    assert ("'cargo' (line 4) by 'cargar', 'factura' (line 5) by 'facturar', 'facturas' "
+            "(line 5) by 'facturar'; where") in message
+    # a long glossary: the count and the first few
+    many = Glossary("g", "billing", "lemma", tuple(
+        Term(word, line=i) for i, word in enumerate(
+            ["cargo", "factura", "recibo", "importe", "cobro", "recargo", "señales"], 2)))
+    (message,) = lemma_shifts([many], nlp)
+    assert "7 of 7 lemma-mode phrases" in message and "; and 2 more;" in message
+    assert "'señales'" not in message
+    # other modes, and phrases whose lemmas are their words, are not named
+    assert lemma_shifts([Glossary("g", "billing", "lowercase", tuple(terms))], nlp) == []
+    assert lemma_shifts([Glossary("g", "billing", "lemma", (Term("señal"),))], nlp) == []
+
+
+def test_check_warns_of_lemma_shifts(make_project):
+    from labelwright.project.check import check_project
+
+    root = make_project(glossaries={"money": "label: billing\nmode: lemma\n"
+                                             "terms: [refund, charges]\n"})
+    report = check_project(root)
+    assert report.ok, report.problems
+    (warning,) = [w for w in report.warnings if "lemma-mode phrases" in w]
+    assert "1 of 2 lemma-mode phrases" in warning and "'charges' (line 3) by 'charge'" in warning
+
+
+def test_phrases_that_differ_only_in_accents_are_listed_twice_where_accents_are_ignored(
+        tmp_path):
+    text = "label: billing\n{}terms:\n  - avería\n  - averia\n"
+    assert load_glossary(write(tmp_path, "g.yaml", text.format("")), LABELS).n_phrases == 2
+    with pytest.raises(GlossaryError, match=r"g.yaml:5: 'averia' is listed twice in this "
+                                            r"glossary \(also at line 4, as 'avería'\)"):
+        load_glossary(write(tmp_path, "g.yaml", text.format("accents: ignore\n")), LABELS)

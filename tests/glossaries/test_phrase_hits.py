@@ -81,3 +81,46 @@ def test_run_and_analyze_say_how_many_phrases_matched_no_item(make_project, cli)
         MONEY.replace("[refunded, money back]", "[refunded]"), encoding="utf-8")
     code, out = cli("run", "--no-report", "-p", str(root))
     assert code == 0 and "matched no item" not in out, out
+
+
+def _spanish():
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    return load_pipeline(NLPConfig(lang="es"))
+
+
+def test_a_span_phrases_share_by_lemma_is_credited_to_the_phrase_written_as_the_text():
+    """In lemma mode "avería" and its synonym "averiado" share the lemma "averiar", so both
+    match the same words: "Tengo una avería" was credited to "averiado" (0 hits for
+    "avería"), and which phrase won followed the hashes of the matcher's ids."""
+    nlp = _spanish()
+    faults = Glossary("g", "averia", "lemma", (Term("avería", synonyms=("averiado",)),
+                                               Term("cancelar", synonyms=("cancelé",))))
+    other = Glossary("h", "otro", "exact", (Term("señal"),))
+    cases = [("Tengo una avería", "avería"), ("TENGO UNA AVERÍA", "avería"),
+             ("El equipo está averiado", "averiado"), ("Quiero cancelar", "cancelar"),
+             ("Ya cancelé el plan", "cancelé"),
+             # written as neither: the phrase the glossary lists first
+             ("Hay averías en la zona", "avería"), ("Cancelamos ayer", "cancelar")]
+    # the same whatever other glossaries are matched beside it (their number changes the
+    # ids of this one's phrases)
+    for glossaries in ([faults], [other, faults], [other, other, faults]):
+        matcher = GlossaryMatcher(glossaries, nlp)
+        for text, phrase in cases:
+            matches = [m for m in matcher.match(nlp(text)) if m.glossary == "g"]
+            assert [m.phrase for m in matches] == [phrase], (text, len(glossaries))
+
+
+def test_a_span_phrases_share_by_lemma_in_english():
+    glossary = Glossary("g", "technical", "lemma", (Term("break", synonyms=("broken",)),))
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig())
+    for names in (["g"], ["a", "g"], ["a", "b", "g"]):
+        glossaries = [Glossary(n, "billing", "exact", (Term("zzz"),)) for n in names[:-1]]
+        matcher = GlossaryMatcher([*glossaries, glossary], nlp)
+        found = matcher.match(nlp("It is broken, it broke, it breaks"))
+        assert [(m.text, m.phrase) for m in found] == [
+            ("broken", "broken"), ("broke", "break"), ("breaks", "break")], names

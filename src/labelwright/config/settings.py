@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from labelwright.config.schema import NO_LABEL, LabelModelConfig
 from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import SettingError, short_repr
-from labelwright.spelling import did_you_mean
+from labelwright.spelling import did_you_mean, plain
 
 
 def setting_name(key: KeyPath) -> str:
@@ -69,6 +69,33 @@ def check_labels(project: dict[str, Any]) -> list[str]:
     if problem is not None:
         raise SettingError(problem.message, ("project", "labels"))
     return list(labels)
+
+
+def lookalike_labels(labels: Sequence[str], where: str) -> list[str]:
+    """A warning for each pair of ``labels`` that differ only in accents, or in accents
+    and case ("averia" and "avería"; labels that differ only in case are an error, see
+    :func:`label_problem`): most likely one label written twice, and a name written
+    another way (a review file's "AVERIA") cannot tell which is meant; ``where``: the
+    config file and line of ``[project] labels``."""
+    warnings = []
+    for i, first in enumerate(labels):
+        for second in labels[i + 1:]:
+            if plain(first) != plain(second):
+                continue
+            case = " and case" if _unaccented(first) != _unaccented(second) else ""
+            warnings.append(
+                f"{where}: [project] labels {first!r} and {second!r} differ only in accents"
+                f"{case}: most likely one label written twice, and where a glossary, review "
+                f"or LF writes it another way ({first.upper()!r}) the \"did you mean\" can "
+                "name either. If they are one label, keep one (reviews of the other: "
+                "[project] renamed); else name them so they differ in letters")
+    return warnings
+
+
+def _unaccented(name: str) -> str:
+    """``name`` without combining marks, case kept."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
 
 
 def check_renamed(table: Any, labels: Sequence[str]) -> tuple[tuple[str, str], ...]:

@@ -11,11 +11,17 @@ from collections.abc import Iterator, Sequence
 from spacy.language import Language
 
 from labelwright.glossaries.core import Glossary, Term
-from labelwright.glossaries.matching import match_keys, phrase_docs, term_keys
+from labelwright.glossaries.matching import (
+    exclusion_words,
+    match_keys,
+    phrase_docs,
+    term_keys,
+    without_accents,
+)
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
 __all__ = ["between", "consistency_problems", "exclusion_problems", "glossary_warnings",
-           "lemma_problems", "listed_twice"]
+           "lemma_problems", "lemma_shifts", "listed_twice"]
 
 
 def consistency_problems(glossaries: Sequence[Glossary]) -> list[str]:
@@ -91,6 +97,8 @@ def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
         for phrase in term.phrases:
             same = " ".join((match_form(phrase) if glossary.mode == "exact"
                              else caseless(phrase)).split())
+            if glossary.accents == "ignore":  # "avería" and "averia" are one phrase
+                same = without_accents(same)
             if same in own:
                 first, written = own[same]
                 # "Maße" and "MASSE" are one phrase where case is ignored: say which
@@ -176,15 +184,61 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
 
 def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     """Exclusions that can never cancel a match: longer (in words, as the pipeline splits
-    them) than the glossary's window."""
+    them) than the glossary's window, or without a word; and exclusions holding a mark
+    where the window stops, which cancel only where the text goes on without it."""
     lemma = LemmaKeys(nlp)
     problems = []
     for glossary in glossaries:
         for phrase, doc in zip(glossary.exclusions,
                                phrase_docs(nlp, glossary.mode, glossary.exclusions)):
-            words = len(match_keys(doc, glossary.mode, lemma)[0])
+            keys = match_keys(doc, glossary.mode, lemma)[0]
+            kept = exclusion_words(keys)
+            words = len(kept)
+            if not words:
+                problems.append(f"{glossary.path}: exclusion {phrase!r} has no word, and the "
+                                "window before a term counts only words (not punctuation or "
+                                "symbols), so it never cancels a match; remove it")
+            elif len(kept) < len(keys):
+                problems.append(f"{glossary.path}: exclusion {phrase!r} holds punctuation, "
+                                "which the window before a term skips (and a sentence or "
+                                "clause end, . , ; : ? !, stops it), so it cancels only "
+                                f"where the text reads {' '.join(kept)!r}")
             if words > glossary.window:
                 problems.append(f"{glossary.path}: exclusion {phrase!r} is {words} words, "
                                 f"longer than window {glossary.window}: it never fits before "
                                 "a term, so it never cancels a match; raise window or shorten it")
     return problems
+
+
+#: phrases a :func:`lemma_shifts` warning names per glossary (a glossary of 1,400 phrases
+#: may have hundreds: the count says how many)
+SHOWN_SHIFTS = 5
+
+
+def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+    """Lemma-mode phrases whose lemmas are other words than the phrase as written: the
+    lookup tables turn nouns into verbs (Spanish "cargo" is "cargar", "factura"
+    "facturar"), so the phrase matches every word with that lemma too. One line per
+    glossary, with the count and the first few."""
+    lemma = LemmaKeys(nlp)
+    messages = []
+    for glossary in glossaries:
+        if glossary.mode != "lemma":
+            continue
+        listed = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
+        docs = phrase_docs(nlp, "lemma", [phrase for _, phrase in listed])
+        shifted = []
+        for (term, phrase), doc in zip(listed, docs):
+            keys = match_keys(doc, "lemma", lemma)[0]
+            if keys != match_keys(doc, "lowercase", lemma)[0]:
+                shifted.append(f"{as_written(phrase)} (line {term.line}) by "
+                               f"{' '.join(keys)!r}")
+        if not shifted:
+            continue
+        more = f"; and {len(shifted) - SHOWN_SHIFTS} more" if len(shifted) > SHOWN_SHIFTS else ""
+        messages.append(
+            f"{glossary.path}: {len(shifted)} of {glossary.n_phrases} lemma-mode phrases match "
+            "by a lemma that is another word, and so match every word the table reads as "
+            f"it: {', '.join(shifted[:SHOWN_SHIFTS])}{more}; where that is not meant, list "
+            "the phrase and its forms in a lowercase-mode glossary")
+    return messages

@@ -25,6 +25,9 @@ from labelwright.lfs.item import Item
 from labelwright.nlp import OWN_SOURCES
 
 MODES = ("exact", "lowercase", "lemma")
+#: how a glossary compares accents: ``keep`` (the default: "avería" is not "averia") or
+#: ``ignore`` (both sides without combining marks, so "año" is also "ano")
+ACCENTS = ("keep", "ignore")
 #: the source of labelwright.glossaries.matching, of this module and of
 #: labelwright.glossaries.reading and .yaml_file (which phrases a file gives), of
 #: labelwright.nlp's modules
@@ -39,8 +42,8 @@ MATCHER_SHA256 = hashlib.sha256(b"".join(
                                    Path(__file__).with_name("yaml_file.py"), *OWN_SOURCES,
                                    Path(item_module.__file__ or "")))).hexdigest()
 
-__all__ = ["GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote", "Term",
-           "glossary_lf"]
+__all__ = ["ACCENTS", "GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote",
+           "Term", "glossary_lf"]
 #: names that moved out of this module, still importable from it (code written for the
 #: earlier layout: ``from labelwright.glossaries.core import load_glossaries``)
 _MOVED = {"load_glossaries": "reading", "load_glossary": "reading", "read_glossary": "reading",
@@ -79,6 +82,7 @@ class Glossary:
     path: Path = Path("<memory>")
     sha256: str = ""
     description: str | None = None
+    accents: str = "keep"
 
     @property
     def n_phrases(self) -> int:

@@ -12,13 +12,17 @@ The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" o
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
-it. :mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
+it in the same sentence and clause (:func:`window_words`). Words several phrases of a
+glossary match are credited to the phrase written as the text is, else to the one the
+glossary lists first (:meth:`GlossaryMatcher._credited`).
+:mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -152,6 +156,87 @@ def _before_invisible_tail(doc: Doc, text: str) -> str:
     return words if len(doc) and doc[-1].idx >= len(words) else text
 
 
+#: marks that end a sentence or a clause, where an exclusion's window stops: . , ; : ! ? and
+#: "…", Spanish's opening "¿" "¡", "‼" "⁇" "⁈" "⁉", and the forms of other scripts: CJK
+#: full-width and ideographic (。、，．；：！？｡､), Arabic and Urdu (؟ ، ؛ ۔), Devanagari
+#: (। ॥), Armenian (։) and Ethiopic (። ፣ ፤); Greek's question mark is ";" once composed
+CLAUSE_ENDS = frozenset(".,;:!?\u2026\u00bf\u00a1\u203c\u2047\u2048\u2049"
+                        "\u3002\u3001\uff0c\uff0e\uff1b\uff1a\uff01\uff1f\uff61\uff64"
+                        "\u061f\u060c\u061b\u06d4\u0964\u0965\u0589\u1362\u1363\u1364")
+
+
+def is_word(key: str) -> bool:
+    """Does a key count as a word of an exclusion's window (it holds a letter or a
+    digit)? Punctuation, symbols and emoji do not."""
+    return key.isalnum() or any(c.isalnum() for c in key)
+
+
+def ends_clause(key: str) -> bool:
+    """Is a key that is no word a mark that ends a sentence or a clause ("." "?!" "¡¡"
+    "," "。")?"""
+    return not CLAUSE_ENDS.isdisjoint(key)
+
+
+def window_words(keys: Sequence[str], start: int, window: int) -> list[str]:
+    """The up to ``window`` words before ``keys[start]`` in the same sentence and clause:
+    punctuation, symbols and emoji are not counted, and a mark that ends a sentence or a
+    clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No. Me doy de baja")
+    stops the window."""
+    words: list[str] = []
+    i = start - 1
+    while i >= 0 and len(words) < window:
+        key = keys[i]
+        if is_word(key):
+            words.append(key)
+        elif ends_clause(key):
+            break
+        i -= 1
+    words.reverse()
+    return words
+
+
+def exclusion_words(keys: Sequence[str]) -> list[str]:
+    """An exclusion's keys as its window compares them: its words only."""
+    return [key for key in keys if is_word(key)]
+
+
+def without_accents(word: str) -> str:
+    """``word`` without combining marks (accents, diacritics), composed again: "avería" is
+    "averia", "año" is "ano"; what a glossary with ``accents: ignore`` compares."""
+    if word.isascii():
+        return word
+    split = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in split
+                                                if not unicodedata.combining(c)))
+
+
+#: what a matcher kind of glossaries with ``accents: ignore`` ends with (the others' kind is
+#: their mode)
+_NO_ACCENTS = "-no-accents"
+
+
+def matcher_kind(glossary: Glossary) -> str:
+    """The matcher a glossary's phrases go to: one per mode, and per mode one for the
+    glossaries that ignore accents."""
+    return glossary.mode + (_NO_ACCENTS if glossary.accents == "ignore" else "")
+
+
+def _mode(kind: str) -> str:
+    """The match mode of a matcher kind."""
+    return kind.removesuffix(_NO_ACCENTS)
+
+
+def _written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
+    """The words of ``doc[start:end]`` as written, as ``kind`` compares written words (their
+    :func:`~labelwright.nlp.match_form`s in ``exact``, else their caseless forms; without
+    accents where the kind ignores them), without the space tokens and zero-width
+    characters matching skips."""
+    form = match_form if _mode(kind) == "exact" else caseless
+    words = [word for token in doc[start:end] if not token.is_space
+             and (word := form(token.text))]
+    return [without_accents(w) for w in words] if kind.endswith(_NO_ACCENTS) else words
+
+
 class GlossaryMatcher:
     """Finds every glossary term in a Doc in one pass per match mode.
 
@@ -172,14 +257,24 @@ class GlossaryMatcher:
         #: match id -> the glossary, the term and the phrase (the term or a synonym as
         #: written): one id per phrase, so hits are counted per phrase too
         self._entries: dict[int, tuple[Glossary, Term, str]] = {}
+        #: match id -> (glossary, term, phrase) indices: which phrase a span that several
+        #: phrases match is credited to when none is written as the text is (see _credited)
+        self._order: dict[int, tuple[int, int, int]] = {}
+        #: match id -> the phrase's words as written, as its mode compares them
+        self._written: dict[int, tuple[str, ...]] = {}
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._multiword: dict[str, bool] = {}  # per mode: a pattern of several words?
-        self._term_words: dict[str, set[str]] = {}  # per mode: the words of its terms
+        #: per matcher kind (:func:`matcher_kind`): a pattern of several words?
+        self._multiword: dict[str, bool] = {}
+        #: per mode: the words of its terms (with their accents, as the text's words are
+        #: read for whether case splits them otherwise)
+        self._term_words: dict[str, set[str]] = {}
         for gi, glossary in enumerate(self.glossaries):
-            matcher = self._matchers.get(glossary.mode)
+            kind = matcher_kind(glossary)
+            accentless = kind != glossary.mode
+            matcher = self._matchers.get(kind)
             if matcher is None:
                 matcher = PhraseMatcher(nlp.vocab, attr=self._ATTRS[glossary.mode])
-                self._matchers[glossary.mode] = matcher
+                self._matchers[kind] = matcher
             # all of a glossary's phrases in one batch; exact patterns need only the
             # tokenizer (the matcher compares ORTH), the others are split as their lowercase
             tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
@@ -191,27 +286,40 @@ class GlossaryMatcher:
             for ti, term in enumerate(glossary.terms):
                 for pi, phrase in enumerate(term.phrases):
                     key = f"lw:{gi}:{ti}:{pi}"
-                    self._entries[nlp.vocab.strings.add(key)] = (glossary, term, phrase)
-                    keys = term_keys(next(docs), glossary.mode, self._lemma)
+                    match_id = nlp.vocab.strings.add(key)
+                    self._entries[match_id] = (glossary, term, phrase)
+                    self._order[match_id] = (gi, ti, pi)
+                    phrase_doc = next(docs)
+                    written = _written_words(phrase_doc, 0, len(phrase_doc), kind)
+                    self._written[match_id] = tuple(written)
+                    keys = term_keys(phrase_doc, glossary.mode, self._lemma)
                     words_of.update(word for words in keys for word in words)
+                    if accentless:
+                        # lemma mode: also the phrase as written, which a text written
+                        # without its accents has ("averia" is no word of the table, so
+                        # its lemma is not the lemma of "avería")
+                        keys = [[without_accents(w) for w in words] for words in keys]
+                        if glossary.mode == "lemma" and written not in keys:
+                            keys.append(written)
                     patterns = [Doc(self._vocab, words=words) for words in keys if words]
                     matcher.add(key, patterns)
                     if any(len(p) > 1 for p in patterns):
-                        self._multiword[glossary.mode] = True
+                        self._multiword[kind] = True
             self._exclusions[glossary.name] = [
-                (tuple(words), phrase)
+                (tuple(without_accents(w) for w in words) if accentless else tuple(words),
+                 phrase)
                 for phrase, doc in zip(glossary.exclusions,
                                        phrase_docs(nlp, glossary.mode, glossary.exclusions))
-                if (words := match_keys(doc, glossary.mode, self._lemma)[0])
+                if (words := exclusion_words(match_keys(doc, glossary.mode, self._lemma)[0]))
             ]
-        self._folding = any(mode != "exact" for mode in self._matchers)
+        self._folding = any(_mode(kind) != "exact" for kind in self._matchers)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
         self._folds: dict[str, bool] = {}  # word -> does it fold to a lowercase-mode word?
         self._lowercase_words = self._words("lowercase")
         # the words of the phrases that ignore case: a word that splits otherwise in
         # lowercase matters only when one of its pieces is one of them ("DIDN'T" for the
         # exclusion "n't"; not "Mr." in most projects)
-        self._folded_words = {word for mode, matcher in self._matchers.items()
+        self._folded_words = {word for mode in {_mode(kind) for kind in self._matchers}
                               if mode != "exact" for word in self._words(mode)}
         rules: Any = getattr(nlp.tokenizer, "rules", None) or {}
         self._word_rules = {key.lower() for key in rules if key.isalpha()}  # "gonna", ...
@@ -232,7 +340,7 @@ class GlossaryMatcher:
         plain = text if text.isascii() or plain_apostrophes(text) == text \
             else plain_apostrophes(text)
         fold = self._folding and self._case_splits_otherwise(plain)
-        exact = [m for m in self._matchers if m == "exact"]
+        exact = [kind for kind in self._matchers if _mode(kind) == "exact"]
         found = []
         if not fold or exact:
             # parsed again with plain apostrophes (see plain_apostrophes): matches are
@@ -243,7 +351,7 @@ class GlossaryMatcher:
         if fold:
             folded = case_folded_docs(self._nlp, [plain])[0]
             found += self._mapped(doc, folded, self._match(folded, plain, modes=[
-                m for m in self._matchers if m != "exact"]))
+                kind for kind in self._matchers if _mode(kind) != "exact"]))
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
@@ -323,7 +431,7 @@ class GlossaryMatcher:
         if cased == folded:
             return False
         pieces = set(cased) | set(folded)
-        if "lemma" in self._matchers:  # the lemmas of the pieces, in either split
+        if any(_mode(kind) == "lemma" for kind in self._matchers):  # the pieces' lemmas
             for doc in (case_folded_docs(self._nlp, [chunk])[0], self._nlp(chunk)):
                 pieces.update(self._lemma.keys(doc))
         pieces = {caseless(p) for p in pieces if any(c.isalnum() for c in p)}
@@ -345,27 +453,32 @@ class GlossaryMatcher:
             own_lower = match_form(lowered) == lowered and (
                 text.casefold() == lowered or not self._folds_matter(text))
         spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
-        for mode, matcher in self._matchers.items():
-            if modes is not None and mode not in modes:
+        for kind, matcher in self._matchers.items():
+            if modes is not None and kind not in modes:
                 continue
+            mode = _mode(kind)
+            # a kind that ignores accents matches on its keys without them, but for an
+            # ASCII text, whose words are their own
+            accentless = kind != mode
             keys: list[str] | None = None
             keep: list[int] | None = None  # key position -> token index (None: the same)
             # match the Doc itself when that finds the same: its tokens are their own match
             # forms, and no space token can split a phrase of several words
-            direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms)
-            if direct and self._multiword.get(mode):
+            direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms) \
+                and (ascii or not accentless)
+            if direct and self._multiword.get(kind):
                 if spaced is None:
                     spaced = _may_have_space_token(text, ascii)
                 direct = not spaced
             if direct:
                 spans = matcher(doc)
             else:
-                keys, keep = match_keys(doc, mode, self._lemma)
+                keys, keep = self._keys(doc, mode, accentless)
                 spans = matcher(Doc(self._vocab, words=keys))
             if not spans:
                 continue
             if len(spans) > 1:
-                spans.sort(key=lambda m: (m[1], m[1] - m[2]))
+                spans = self._credited(spans, doc, kind, None if direct else keep)
             taken_until: dict[str, int] = {}
             for match_id, start, end in spans:
                 glossary, term, phrase = entries[match_id]
@@ -382,7 +495,7 @@ class GlossaryMatcher:
                         keys = ([t.lower_ for t in doc] if mode == "lowercase"
                                 else [t.text for t in doc])
                     elif keys is None:
-                        keys, keep = match_keys(doc, mode, self._lemma)
+                        keys, keep = self._keys(doc, mode, accentless)
                     # the window counts keys (no space tokens)
                     at = bisect.bisect_left(keep, start) if direct and keep else start
                     excluded_by = self._exclusion(glossary, keys, at)
@@ -403,8 +516,41 @@ class GlossaryMatcher:
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
+    def _keys(self, doc: Doc, mode: str, accentless: bool
+              ) -> tuple[list[str], list[int] | None]:
+        """:func:`match_keys`, without accents for a matcher kind that ignores them."""
+        keys, keep = match_keys(doc, mode, self._lemma)
+        return ([without_accents(key) for key in keys] if accentless else keys), keep
+
+    def _credited(self, spans: list[tuple[int, int, int]], doc: Doc, kind: str,
+                  keep: list[int] | None) -> list[tuple[int, int, int]]:
+        """``spans`` (match id, start, end) in the order they are taken: by start, the
+        longer first; where several phrases match the same words (in lemma mode "avería"
+        and its synonym "averiado" share the lemma "averiar"), first the phrase written as
+        the text is, then the one the glossary lists first. The matcher's own order of
+        such spans follows the hashes of the match ids, which change with unrelated edits
+        to the glossaries. ``keep``: the token of each key position, when ``spans`` index
+        a Doc of keys."""
+        order = self._order
+        spans.sort(key=lambda m: (m[1], m[1] - m[2], order[m[0]]))
+        ties = {(start, end) for (_, start, end), (_, s, e) in zip(spans, spans[1:])
+                if (start, end) == (s, e)}
+        if not ties:
+            return spans
+        written: dict[tuple[int, int], tuple[str, ...]] = {}
+        for start, end in ties:
+            first, last = (start, end) if keep is None else (keep[start], keep[end - 1] + 1)
+            written[start, end] = tuple(_written_words(doc, first, last, kind))
+
+        def as_written(m: tuple[int, int, int]) -> bool:
+            return written.get((m[1], m[2])) == self._written[m[0]]
+
+        return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
+
     def _exclusion(self, glossary: Glossary, keys: list[str], start: int) -> str | None:
-        window = keys[max(0, start - glossary.window):start]
+        """The exclusion found in the window before ``keys[start]``: its ``window`` words
+        (:func:`window_words`)."""
+        window = window_words(keys, start, glossary.window)
         for phrase_keys, phrase in self._exclusions[glossary.name]:
             n = len(phrase_keys)
             for i in range(len(window) - n + 1):

@@ -20,7 +20,7 @@ from labelwright.config import find_label
 from labelwright.data.text_checks import line_breaks, not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries.checks import between, listed_twice
-from labelwright.glossaries.core import MODES, Glossary, Term
+from labelwright.glossaries.core import ACCENTS, MODES, Glossary, Term
 from labelwright.glossaries.yaml_file import (
     Layout,
     duplicate_keys,
@@ -31,7 +31,7 @@ from labelwright.glossaries.yaml_file import (
 from labelwright.spelling import closest, did_you_mean
 
 __all__ = ["load_glossaries", "load_glossary", "read_glossary"]
-_KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description"}
+_KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description", "accents"}
 _TERM_KEYS = {"term", "synonyms", "note"}
 
 
@@ -109,6 +109,16 @@ class _Reader:
                                                f"{did_you_mean(str(mode), MODES)}valid modes: "
                                                f"{', '.join(MODES)}")
         return None
+
+    def accents(self) -> str:
+        accents = self.data.get("accents", "keep")
+        if accents in ACCENTS:
+            return str(accents)
+        self.add(self.layout.key_line("accents"),
+                 f"accents {accents!r}; {did_you_mean(str(accents), ACCENTS)}valid values: "
+                 f"{', '.join(ACCENTS)} (ignore: match without accents on both sides, so "
+                 f"'averia' matches 'avería')")
+        return "keep"
 
     def window(self) -> int:
         window = self.data.get("window", 3)
@@ -276,6 +286,7 @@ def read_glossary(path: Path, labels: Sequence[str]) -> tuple[Glossary | None, l
         exclusions=read.phrases(data.get("exclusions"), read.layout.key_line("exclusions"),
                                 "exclusions"),
         window=read.window(),
+        accents=read.accents(),
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
         description=read.description(),

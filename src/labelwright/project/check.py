@@ -23,6 +23,7 @@ from spacy.language import Language
 from labelwright.apply import ApplyResult
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
+from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
     ConfigErrors,
@@ -32,7 +33,7 @@ from labelwright.errors import (
     UnknownGoldError,
 )
 from labelwright.folders import check_folders, folder_problems
-from labelwright.glossaries.checks import exclusion_problems, glossary_warnings
+from labelwright.glossaries.checks import exclusion_problems, glossary_warnings, lemma_shifts
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
@@ -162,6 +163,7 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
     if config is None:
         return report
     report.config = config
+    report.warnings.extend(lookalike_labels(config.labels, config.where(("project", "labels"))))
     report.attempt(check_folders, config)
     report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
     report.problems.extend(engine_missing(config))
@@ -247,6 +249,7 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.attempt(check_lemma_claims, project)
         report.warnings.extend(lemma_mode_without_lemmas(project))
         report.warnings.extend(exclusion_problems(usable, project.nlp))
+        report.warnings.extend(lemma_shifts(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in

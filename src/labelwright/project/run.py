@@ -17,6 +17,7 @@ from labelwright.apply import ApplyResult
 from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
+from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
 from labelwright.folders import make_folders
 from labelwright.lfs.stats import below_chance, misread
@@ -101,7 +102,8 @@ def run_project(
         project, frame = _read_project(path, project, data)
     config = project.config
     make_folders(config, cache=cache)
-    warnings = label_order_warnings(config, project.lfs)  # before this run is the latest
+    warnings = lookalike_labels(config.labels, config.where(("project", "labels")))
+    warnings += label_order_warnings(config, project.lfs)  # before this run is the latest
 
     with _timed(timings, "apply"):
         framed = project_dataset(config, frame) if frame is not None else None
