@@ -313,7 +313,8 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     stopped between the two files, an edited labels file, an edited model or a model
     trained on another run's labels shows as a mismatch, as do model labels that are not
     the run's. A model from before these hashes were recorded cannot vouch for itself or
-    its labels: that is said, not failed; one that records its own hash must record its
+    its labels: that is said, not failed, and so is a model with no training section at
+    all (an older ``train`` recorded none); one that records its own hash must record its
     labels' too.
     """
     from labelwright.review.ledger import ledger_changes
@@ -334,14 +335,20 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     except ValueError as exc:
         return TrainCheck([str(exc)], [], [])
     training = doc.get("training")
-    if not isinstance(training, dict):
-        return TrainCheck([f"{MODEL_FILE}: records no training section, so what it was "
-                           "trained on cannot be checked"], [], [])
     problems = []
     run_labels = list(manifest_labels(manifest) or ())
     if run_labels and doc["labels"] != run_labels:
         problems.append(f"{MODEL_FILE}: its labels {doc['labels']} are not the run's "
                         f"{run_labels} (names and order)")
+    if "training" not in doc:  # an older train wrote the model and nothing about its input
+        return TrainCheck(problems, [
+            f"{MODEL_FILE} was written by an older `labelwright train`, which recorded no "
+            "training section: the run, data and review decisions it was trained on, and "
+            f"whether {LABELS_FILE} belongs with it, cannot be checked (`labelwright train` "
+            "again writes a pair that can)"], [])
+    if not isinstance(training, dict):
+        return TrainCheck([*problems, f"{MODEL_FILE}: its training section is not a JSON "
+                           "object, so what it was trained on cannot be checked"], [], [])
     if training.get("run_id") != run_dir.name:
         problems.append(f"{MODEL_FILE}: trained on run {training.get('run_id')!r}, not on "
                         f"this one ({run_dir.name})")
