@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from labelwright.end_model.model import EndModel, read_document, write_document
+from labelwright.runs.replaced import keep_replaced
 from labelwright.runs.store import TRAIN_FILES
 
 if TYPE_CHECKING:
@@ -62,6 +63,12 @@ class TrainResult:
     #: :func:`~labelwright.project.label_f1.f1_scores`); empty when accuracy is not measured
     f1: dict[str, dict[str, Any]] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)  # the project's, in the scores' order
+    #: where the end model and labels there before were kept (``replaced/<time>/`` of the
+    #: run folder: :func:`~labelwright.runs.replaced.keep_replaced`); None: there were none
+    replaced: Path | None = None
+    #: what the replaced model was trained on (its ``training`` section), or why that is
+    #: not known (an older ``train`` recorded none); None when nothing was replaced
+    replaced_training: dict[str, Any] | str | None = None
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None,
@@ -217,6 +224,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                     "gold_items": int(held_out.sum()), "end_model_accuracy": accuracy,
                     "label_model_accuracy": lm_accuracy,
                     **{f"{who}_macro_f1": f1[who]["macro_f1"] for who in f1}, **split}}
+    # an end model there already is kept as it was, with what it was trained on
+    replaced_training = _training_of(model_path)
+    replaced = keep_replaced(run_dir, list(TRAIN_FILES))
     # the labels first, then the model that names their hash: a train stopped between the
     # two leaves a pair that `runs verify` finds does not belong together
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
@@ -244,7 +254,23 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                                   # decisions retired, and un-retired, since the run
                                   **retired_since_run(config.root, manifest,
                                                        ledger.retired.records,
-                                                       records=records)})
+                                                       records=records)},
+                       replaced=replaced, replaced_training=replaced_training)
+
+
+def _training_of(model_path: Path) -> dict[str, Any] | str | None:
+    """The ``training`` section of the end model at ``model_path``, before it is replaced:
+    None when there is none there, a note when it records none (an older ``train``) or
+    cannot be read."""
+    if not model_path.is_file():
+        return None
+    try:
+        training = read_document(model_path).get("training")
+    except (OSError, ValueError) as exc:
+        return f"it cannot be read: {exc}"
+    if not isinstance(training, dict):
+        return "an older `labelwright train` wrote it, which did not record what it was trained on"
+    return training
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
