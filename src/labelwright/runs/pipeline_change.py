@@ -71,7 +71,10 @@ def pipeline_change(manifest: dict[str, Any], nlp: Language, config: ProjectConf
     settings_same = (isinstance(config_then, dict) and config_now is not None
                      and config_then.get("sha256") == config_now["sha256"]
                      and all(recorded.get(key) == described.get(key) for key in DESCRIBED))
-    if settings_same and not moved:
+    # labelwright's code is in the fingerprint only with a component of its own; a
+    # pipeline read from disk adds its files, which nothing recorded tells apart
+    own_code = now["labelwright_text_code"] is not None and getattr(nlp, "_path", None) is None
+    if settings_same and not moved and own_code:
         return (f"{CODE} differs from the run's: labelwright was upgraded or edited since; "
                 f"its [nlp] settings, {same} are the run's, which recorded the fingerprint "
                 "whole, so that is what is left")
