@@ -38,3 +38,24 @@ def test_a_consistent_row_gets_no_such_warning(tmp_path):
     run = run_project(root, report=False)
     e = explain_item(root, "r03", run.run_id)
     assert not any("contradicts itself" in w for w in e.warnings)
+
+
+def test_a_reviewed_row_of_the_older_layout_is_not_called_edited(tmp_path):
+    """A run of an older labelwright kept the label model's probabilities on a reviewed row
+    (and wrote no model_label column): explain said every reviewed item's row "contradicts
+    itself ... edited since the run". The current layout's reviewed row is still checked."""
+    from labelwright.runs.explain_checks import row_contradictions
+
+    path = tmp_path / "labels.parquet"
+    older = {"id": "t1", "label": "billing", "confidence": 1.0, "prob_billing": 0.06,
+             "prob_technical": 0.94, "status": "reviewed", "label_source": "review"}
+    assert row_contradictions(older, path) == []
+    edited = row_contradictions(older | {"confidence": 0.7}, path)
+    assert edited and ("confidence 0.7000 for the reviewed label 'billing', where a review "
+                       "gives 1") in edited[0]
+    # the current layout: the reviewed label's probability is 1, the model's are apart
+    current = older | {"model_label": "technical", "model_confidence": 0.94}
+    assert row_contradictions(current | {"prob_billing": 1.0, "prob_technical": 0.0},
+                              path) == []
+    found = row_contradictions(current, path)
+    assert found and "confidence 1.0000 for label 'billing', but prob_billing 0.0600" in found[0]

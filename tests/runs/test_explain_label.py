@@ -56,3 +56,28 @@ def test_explain_shows_the_end_models_label(make_project, cli):
     assert row["label_source"] in ("end_model", "none")  # no LF voted on t5
     code, out = cli("explain", "t1", "-p", str(root))
     assert "has billing (the run's label, trained on)" in out
+
+
+def test_an_older_trains_labels_give_the_end_models_label_marked_derived(make_project, cli):
+    """An older `train` wrote no end_model_label column (its prob_ columns held the end
+    model's probabilities on every row): explain said "its label (none)"."""
+    import pandas as pd
+
+    from labelwright.runs.explain_label import end_model_label
+
+    root = make_project(gold=None)
+    run = run_project(root, report=False)
+    code, out = cli("train", "-p", str(root))
+    assert code == 0, out
+    path = run.run_dir / "end_model_labels.parquet"
+    frame = pd.read_parquet(path).drop(columns=["end_model_label", "end_model_confidence"])
+    frame["prob_billing"], frame["prob_technical"] = 0.3, 0.7  # the end model's, as then
+    frame.to_parquet(path, index=False)
+    row = end_model_label(run.run_dir, "t1")
+    assert (row["own_label"], row["own_confidence"], row["derived"]) == ("technical", 0.7, True)
+    code, out = cli("explain", "t1", "-p", str(root))
+    assert code == 0, out
+    assert ("End model (labelwright train on this run): its label not recorded (an older "
+            "`labelwright train` wrote no end_model_label); its probabilities give technical, "
+            "confidence 0.70 (derived from the file's prob_ columns") in out
+    assert "its label (none)" not in out

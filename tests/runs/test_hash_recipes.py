@@ -117,3 +117,20 @@ def test_dawid_skene_probabilities_from_the_saved_file_alone(tmp_path, abstain, 
     probs = np.exp(probs - probs.max(axis=1, keepdims=True))
     probs /= probs.sum(axis=1, keepdims=True)
     assert np.allclose(probs, model.predict_proba(L), atol=1e-9)
+
+
+def test_the_labelwright_code_hash_is_what_sha256sum_gives_for_the_package_files(ran):
+    """Every run's manifest said labelwright 0.1.0 whatever commit made it: it records the
+    hash of labelwright's own files, by the README's recipe (the lines `sha256sum` prints
+    for the package's .py files and templates/, sorted by path, hashed in turn)."""
+    _, manifest = ran
+    package = Path(labelwright.__file__).parent
+    files = sorted({file.relative_to(package).as_posix() for file in package.rglob("*")
+                    if file.is_file() and "__pycache__" not in file.parts
+                    and (file.suffix == ".py"
+                         or file.relative_to(package).parts[0] == "templates")})
+    assert "templates/project/labelwright.toml" in files and "runs/own_code.py" in files
+    lines = "".join(f"{hashlib.sha256((package / name).read_bytes()).hexdigest()}  {name}\n"
+                    for name in files)
+    assert manifest["labelwright_code"] == {
+        "sha256": hashlib.sha256(lines.encode()).hexdigest(), "files": len(files)}

@@ -170,6 +170,26 @@ def test_a_run_a_training_set_in_use_was_exported_from_is_kept(runs, cli):
     assert result.kept[fourth.run_id] == "one of the newest 1"
 
 
+def test_an_older_export_in_the_project_folder_keeps_its_run_by_its_provenance(runs, cli):
+    """An older labelwright wrote no runs/EXPORTED.jsonl: the run a training set in the
+    project folder was exported from was pruned, though the provenance file beside it
+    names the run."""
+    root, first, second, third, fourth = runs
+    out = root / "training.parquet"
+    labelwright.export_training_set(root, out, run=second.run_id)
+    (root / "runs" / EXPORTED_FILE).unlink()  # as the older labelwright left it
+    code, text = cli("runs", "prune", "--keep", "1", "--dry-run", "-p", str(root))
+    assert code == 0, text
+    assert (f"{second.run_id}: training set {out.resolve()} was exported from it (its "
+            "provenance file says so)") in text
+    out.write_bytes(out.read_bytes() + b"x")  # edited since: it keeps no run
+    assert second.run_id not in plan_prune(root, 1, keep_review_sources=False).kept
+    (root / "odd.provenance.json").write_text("[1]")
+    code, text = cli("runs", "prune", "--keep", "1", "-p", str(root))
+    assert code == 1 and "odd.provenance.json: not the provenance of a training set" in text
+    assert len(list_runs(root / "runs")) == 4
+
+
 def test_an_edited_or_removed_training_set_keeps_no_run(runs):
     root, first, second, third, fourth = runs
     edited, removed = root / "a.csv", root / "b.parquet"

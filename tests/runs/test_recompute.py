@@ -282,3 +282,20 @@ def test_gold_items_stay_out_of_the_draws_and_runs_from_before_recompute_with_th
             f"{len(gold)} from the random sample") in out
     code, out = cli("runs", "show", old.run_id, "-p", str(root))
     assert code == 0 and "left out of the draws" not in out
+
+
+def test_another_labelwright_than_the_runs_is_named_as_a_hint(ran, cli):
+    """A labelwright upgraded since the run (the same text-processing code, so the pipeline
+    is the run's) recomputes, and says the code is not the run's, as for a package."""
+    import json
+
+    root, run = ran
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["labelwright_code"]["sha256"] = "5" * 64
+    path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert ("recompute: labelwright is not the one that made the run (labelwright code "
+            "555555555555 -> ") in out
+    assert "the results are the run's all the same" in out

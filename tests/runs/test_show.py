@@ -133,3 +133,32 @@ def test_show_names_the_files_a_dirty_run_was_dirty_with(make_project, cli):
     path.write_text(json.dumps(manifest))
     code, out = cli("runs", "show", "-p", str(root))
     assert "(dirty)" in out
+
+
+def test_show_and_diff_say_which_labelwright_made_each_run(make_project, cli):
+    """Every run said labelwright 0.1.0 whatever code made it, and the project's git state
+    (null outside a repo) is not labelwright's: a diff across an upgrade named no cause."""
+    from labelwright.runs.own_code import labelwright_code
+
+    root = make_project()
+    older = run_project(root, report=False)
+    newer = run_project(root, report=False)
+    own = labelwright_code()["sha256"]
+    assert read_manifest(newer.run_dir)["labelwright_code"]["sha256"] == own
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0 and f"labelwright: 0.1.0, code sha256 {own[:12]}" in out, out
+    code, out = cli("runs", "diff", "-p", str(root))
+    assert code == 0 and "labelwright code" not in out, out  # the same code made both
+    path = older.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["labelwright_code"]  # as an older labelwright wrote it
+    path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "show", older.run_id, "-p", str(root))
+    assert "labelwright: 0.1.0, code sha256 not recorded (an older labelwright)" in out, out
+    code, out = cli("runs", "diff", older.run_id, newer.run_id, "-p", str(root))
+    assert (f"labelwright code: not recorded (an older labelwright) -> {own[:12]}"
+            in out), out
+    manifest["labelwright_code"] = {"sha256": "5" * 64, "files": 3}  # another labelwright
+    path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "diff", older.run_id, newer.run_id, "-p", str(root))
+    assert f"labelwright code: 555555555555 -> {own[:12]}" in out, out

@@ -277,6 +277,33 @@ def test_trains_files_are_checked_against_each_other_the_run_and_the_ledger(make
     assert code == 1 and f"{LABELS_FILE}: there is no {MODEL_FILE} beside it" in out
 
 
+def test_an_end_model_an_older_train_wrote_is_said_uncheckable_not_failed(make_project, cli):
+    """An untouched run whose end model an older `train` wrote (no training section at all)
+    failed verification with "records no training section", and lost its ok line."""
+    from labelwright.end_model.train import LABELS_FILE, MODEL_FILE
+
+    root = make_project()
+    _review(root, [("t1", "billing")])
+    run = run_project(root, report=False)
+    code, out = cli("train", "-p", str(root))
+    assert code == 0, out
+    model_path = run.run_dir / MODEL_FILE
+    doc = json.loads(model_path.read_text())
+    del doc["training"]  # as the older train wrote it: the model alone
+    model_path.write_text(json.dumps(doc))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0, out
+    assert f"{run.run_id}: ok (" in out
+    assert (f"{MODEL_FILE} was written by an older `labelwright train`, which recorded no "
+            "training section") in out
+    assert f"not hashed: {MODEL_FILE}, {LABELS_FILE}" in out
+    # its label names are still the run's to check
+    doc["labels"].reverse()
+    model_path.write_text(json.dumps(doc))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "are not the run's" in out, out
+
+
 def _edit_manifest(run_dir, edit):
     path = run_dir / "manifest.json"
     manifest = json.loads(path.read_text())

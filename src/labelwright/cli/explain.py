@@ -168,8 +168,14 @@ def explain(
                 "none": "none: the end model cannot read the text"
                 }.get(str(trained["label_source"]), str(trained["label_source"]))
         own = trained["own_label"]
-        console.print(f"End model (labelwright train on this run): its label "
-                      f"{own or '(none)'}"
+        derived = trained.get("derived")
+        console.print("End model (labelwright train on this run): "
+                      + ("its label not recorded (an older `labelwright train` wrote no "
+                         "end_model_label); its probabilities give " if derived
+                         else "its label ")
+                      + f"{own or '(none)'}"
                       + (f", confidence {trained['own_confidence']:.2f}" if own else "")
+                      + (" (derived from the file's prob_ columns, the end model's on every "
+                         "item as that train wrote them)" if derived else "")
                       + f"; end_model_labels.parquet has {trained['label'] or '(no label)'} "
                       f"({what})", highlight=False)

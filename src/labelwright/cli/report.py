@@ -18,13 +18,19 @@ def report(
     project: ProjectDir = Path("."),
     run_option: RunOption = None,
 ) -> None:
-    """Rebuild runs/<run_id>/report.html: LF table, plots, review queue, changes since last run."""
+    """Rebuild runs/<run_id>/report.html: LF table, plots, review queue, changes since last run.
+
+    The report the run folder held is kept as it was in replaced/<UTC time>/."""
     run = either_run(run, run_option)
     from labelwright.config import load_config
-    from labelwright.report import write_report
+    from labelwright.report import rebuild_report
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
     run_dir = resolve_run(config.runs_path, run, project=config)
-    path = write_report(run_dir)
-    make_console().print(f"report written to {path}", highlight=False)
+    path, kept = rebuild_report(run_dir)
+    console = make_console()
+    if kept is not None:
+        console.print(f"replaced the run's report.html; kept the one it held as it was in "
+                      f"{kept}", highlight=False)
+    console.print(f"report written to {path}", highlight=False)

@@ -33,6 +33,7 @@ from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import pipeline_text
+from labelwright.runs.own_code import code_text
 from labelwright.runs.store import decision_count
 
 runs_app = typer.Typer(help="List, show, verify, compare and prune runs.",
@@ -151,6 +152,11 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     if git:
         console.print(f"  git: {git['commit'][:12]}" + (f" ({dirty(git)})" if git.get("dirty")
                                                          else ""))
+    # which labelwright made it: the version names no commit, the code hash does
+    version = (m.get("packages") or {}).get("labelwright") if isinstance(
+        m.get("packages"), dict) else None
+    console.print(f"  labelwright: {version or '?'}, code sha256 "
+                  f"{code_text(m.get('labelwright_code'))}", highlight=False)
     lfs = Table(title="Labeling functions", title_justify="left")
     for header in ("LF", "kind", "location", "source sha256"):
         lfs.add_column(header)

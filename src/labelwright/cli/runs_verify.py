@@ -11,6 +11,7 @@ import typer
 from labelwright.cli.options import ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, styled
 from labelwright.counts import counted
+from labelwright.runs.replaced import REPLACED
 from labelwright.runs.store import TRAIN_FILES
 
 if TYPE_CHECKING:
@@ -87,8 +88,9 @@ def _print_check(check: RunCheck) -> None:
     for note in check.notes:
         console.print(f"  {note}", highlight=False)
     trained = [name for name in check.not_hashed if name in TRAIN_FILES]
+    kept = [name for name in check.not_hashed if name.startswith(f"{REPLACED}/")]
     added = [name for name in check.not_hashed
-             if name != "report.html" and name not in TRAIN_FILES]
+             if name != "report.html" and name not in TRAIN_FILES and name not in kept]
     if "report.html" in check.not_hashed:
         console.print("  not hashed: report.html (built from the manifest after the outputs "
                       "were hashed; `labelwright report` rebuilds it)", highlight=False)
@@ -96,6 +98,10 @@ def _print_check(check: RunCheck) -> None:
         console.print(f"  not hashed: {', '.join(trained)} (the files `labelwright "
                       "train` writes after a run; not checked against the run here: see the "
                       "lines above)", highlight=False)
+    if kept:
+        console.print(f"  not hashed: {', '.join(kept)} (the files a later `labelwright "
+                      "train` or `labelwright report` replaced, kept as they were)",
+                      highlight=False)
     if added:
         console.print(f"  not hashed (added after the run: review exports, or by "
                       f"hand): {', '.join(added)}", highlight=False)

@@ -71,8 +71,24 @@ def train(
                   highlight=False)
     else:
         out.print("no gold labels in the dataset: accuracy not measured", highlight=False)
+    if result.replaced is not None:
+        out.print(f"replaced the end model the run folder held ({_trained_on(result)}); "
+                  f"kept it as it was in {result.replaced}", highlight=False)
     out.print(f"wrote {result.model_path}\nwrote {result.labels_path}", highlight=False,
               soft_wrap=True)
+
+
+def _trained_on(result: Any) -> str:
+    """What the end model a train replaced was trained on, as its ``training`` recorded."""
+    training = result.replaced_training
+    if not isinstance(training, dict):
+        return str(training or "its model file was gone, its labels file alone was there")
+    held = (training.get("held_out") or {}).get("end_model_accuracy")
+    return (f"trained on {counted(training.get('items', '?'), 'item')} "
+            f"({training.get('reviewed_items', '?')} reviewed) of run "
+            f"{training.get('run_id', '?')}, reading "
+            f"{counted(training.get('ledger_decisions', 0), 'ledger decision')}"
+            + (f"; held-out accuracy {100 * held:.1f}%" if isinstance(held, float) else ""))
 
 
 def _reviews_since_run(result: Any, err: Any) -> None:

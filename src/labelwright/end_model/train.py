@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from labelwright.end_model.model import EndModel, read_document, write_document
+from labelwright.runs.replaced import keep_replaced
 from labelwright.runs.store import TRAIN_FILES
 
 if TYPE_CHECKING:
@@ -62,6 +63,12 @@ class TrainResult:
     #: :func:`~labelwright.project.label_f1.f1_scores`); empty when accuracy is not measured
     f1: dict[str, dict[str, Any]] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)  # the project's, in the scores' order
+    #: where the end model and labels there before were kept (``replaced/<time>/`` of the
+    #: run folder: :func:`~labelwright.runs.replaced.keep_replaced`); None: there were none
+    replaced: Path | None = None
+    #: what the replaced model was trained on (its ``training`` section), or why that is
+    #: not known (an older ``train`` recorded none); None when nothing was replaced
+    replaced_training: dict[str, Any] | str | None = None
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None,
@@ -217,6 +224,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                     "gold_items": int(held_out.sum()), "end_model_accuracy": accuracy,
                     "label_model_accuracy": lm_accuracy,
                     **{f"{who}_macro_f1": f1[who]["macro_f1"] for who in f1}, **split}}
+    # an end model there already is kept as it was, with what it was trained on
+    replaced_training = _training_of(model_path)
+    replaced = keep_replaced(run_dir, list(TRAIN_FILES))
     # the labels first, then the model that names their hash: a train stopped between the
     # two leaves a pair that `runs verify` finds does not belong together
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
@@ -244,7 +254,23 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                                   # decisions retired, and un-retired, since the run
                                   **retired_since_run(config.root, manifest,
                                                        ledger.retired.records,
-                                                       records=records)})
+                                                       records=records)},
+                       replaced=replaced, replaced_training=replaced_training)
+
+
+def _training_of(model_path: Path) -> dict[str, Any] | str | None:
+    """The ``training`` section of the end model at ``model_path``, before it is replaced:
+    None when there is none there, a note when it records none (an older ``train``) or
+    cannot be read."""
+    if not model_path.is_file():
+        return None
+    try:
+        training = read_document(model_path).get("training")
+    except (OSError, ValueError) as exc:
+        return f"it cannot be read: {exc}"
+    if not isinstance(training, dict):
+        return "an older `labelwright train` wrote it, which did not record what it was trained on"
+    return training
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
@@ -313,7 +339,8 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     stopped between the two files, an edited labels file, an edited model or a model
     trained on another run's labels shows as a mismatch, as do model labels that are not
     the run's. A model from before these hashes were recorded cannot vouch for itself or
-    its labels: that is said, not failed; one that records its own hash must record its
+    its labels: that is said, not failed, and so is a model with no training section at
+    all (an older ``train`` recorded none); one that records its own hash must record its
     labels' too.
     """
     from labelwright.review.ledger import ledger_changes
@@ -334,14 +361,20 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     except ValueError as exc:
         return TrainCheck([str(exc)], [], [])
     training = doc.get("training")
-    if not isinstance(training, dict):
-        return TrainCheck([f"{MODEL_FILE}: records no training section, so what it was "
-                           "trained on cannot be checked"], [], [])
     problems = []
     run_labels = list(manifest_labels(manifest) or ())
     if run_labels and doc["labels"] != run_labels:
         problems.append(f"{MODEL_FILE}: its labels {doc['labels']} are not the run's "
                         f"{run_labels} (names and order)")
+    if "training" not in doc:  # an older train wrote the model and nothing about its input
+        return TrainCheck(problems, [
+            f"{MODEL_FILE} was written by an older `labelwright train`, which recorded no "
+            "training section: the run, data and review decisions it was trained on, and "
+            f"whether {LABELS_FILE} belongs with it, cannot be checked (`labelwright train` "
+            "again writes a pair that can)"], [])
+    if not isinstance(training, dict):
+        return TrainCheck([*problems, f"{MODEL_FILE}: its training section is not a JSON "
+                           "object, so what it was trained on cannot be checked"], [], [])
     if training.get("run_id") != run_dir.name:
         problems.append(f"{MODEL_FILE}: trained on run {training.get('run_id')!r}, not on "
                         f"this one ({run_dir.name})")

@@ -12,7 +12,12 @@ components, :mod:`.lemma_keys` the lemma-mode glossaries' keys, :mod:`.errors` w
 whose settings build no pipeline is told.
 """
 
-from labelwright.nlp.fingerprint import OWN_SOURCES, own_sources_sha256, pipeline_fingerprint
+from labelwright.nlp.fingerprint import (
+    OWN_SOURCES,
+    fingerprint_parts,
+    own_sources_sha256,
+    pipeline_fingerprint,
+)
 from labelwright.nlp.lemma_components import (
     CASE_FOLD,
     LOOKUP_LEMMAS,
@@ -38,7 +43,8 @@ from labelwright.nlp.word_forms import caseless, match_form, plain_apostrophes, 
 __all__ = [
     "CAPITALISED_NOUNS", "CASE_FOLD", "LOOKUP_LEMMAS", "MAX_KEYS_REMEMBERED", "OWN_SOURCES",
     "CaseFoldLemmas", "LemmaKeys", "LookupLemmas", "_blank_pipeline", "caseless",
-    "dictionary_forms", "invisible_affixes", "load_pipeline", "match_form", "may_fold",
+    "dictionary_forms", "fingerprint_parts", "invisible_affixes", "load_pipeline",
+    "match_form", "may_fold",
     "own_sources_sha256", "parse", "pipeline_description", "pipeline_fingerprint",
     "plain_apostrophes", "sharp_s_readings", "table_lemmas",
 ]

@@ -36,37 +36,58 @@ def pipeline_fingerprint(nlp: Language) -> str:
     from disk. The vote cache, the Doc cache and the match cache are keyed by it, so none
     returns what another pipeline made.
     """
-    digest = hashlib.sha256()
-    digest.update(spacy.__version__.encode())
-    digest.update(nlp.config.to_str().encode())
-    digest.update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}".encode())
+    return fingerprint_parts(nlp)["fingerprint"] or ""
+
+
+def fingerprint_parts(nlp: Language) -> dict[str, str | None]:
+    """:func:`pipeline_fingerprint` (``fingerprint``) and its parts apart, so that a
+    changed fingerprint can be put down to its cause: ``labelwright_text_code``, the
+    sha256 of :data:`OWN_SOURCES` (None when no component of labelwright's is in the
+    pipeline, so they do not count); ``without_labelwright_code``, the same digest with
+    them left out (spaCy, its config, the tokenizer, the lookup tables, other components'
+    sources and a pipeline's files); ``spacy_config``, the sha256 of the pipeline's spaCy
+    config (what ``[nlp]`` sets)."""
+    whole, rest = hashlib.sha256(), hashlib.sha256()
+
+    def update(data: bytes) -> None:
+        whole.update(data)
+        rest.update(data)
+
+    config = nlp.config.to_str().encode()
+    update(spacy.__version__.encode())
+    update(config)
+    update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}".encode())
     tokenizer: Any = nlp.tokenizer
     if hasattr(tokenizer, "to_bytes"):  # its vocabulary grows with every text: left out
-        digest.update(b"|tokenizer:" + hashlib.sha256(
-            tokenizer.to_bytes(exclude=["vocab"])).digest())
+        update(b"|tokenizer:" + hashlib.sha256(tokenizer.to_bytes(exclude=["vocab"])).digest())
     sources = {type(nlp.tokenizer).__module__}
     for name, component in nlp.components:
         # a class instance's module is its class's; a function component's is its own
         module = str(getattr(component, "__module__", None) or type(component).__module__)
-        digest.update(f"|{name}:{module}.{type(component).__name__}".encode())
+        update(f"|{name}:{module}.{type(component).__name__}".encode())
         sources.add(module)
         lookups = getattr(component, "lookups", None)
         if lookups is not None:
-            digest.update(hashlib.sha256(lookups.to_bytes()).digest())
+            update(hashlib.sha256(lookups.to_bytes()).digest())
+    own: bytes | None = None
     for module in sorted(sources):
         if module.split(".")[0] in ("spacy", "thinc"):
             continue  # covered by the spaCy version
         if module.startswith("labelwright."):
-            digest.update(module.encode() + own_sources_sha256())
+            own = own or own_sources_sha256()
+            whole.update(module.encode() + own)
+            rest.update(module.encode())
             continue
         file = getattr(sys.modules.get(module), "__file__", None)
         if file:
-            digest.update(module.encode() + hashlib.sha256(Path(file).read_bytes()).digest())
+            update(module.encode() + hashlib.sha256(Path(file).read_bytes()).digest())
     path = getattr(nlp, "_path", None)
     if path is not None and Path(path).is_dir():
         for file in sorted(Path(path).rglob("*")):
             if file.is_file():
                 stat = file.stat()
-                digest.update(f"{file.relative_to(path)}:{stat.st_size}:{stat.st_mtime_ns}"
-                              .encode())
-    return digest.hexdigest()
+                update(f"{file.relative_to(path)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return {"fingerprint": whole.hexdigest(),
+            "labelwright_text_code": own.hex() if own is not None else None,
+            "without_labelwright_code": rest.hexdigest(),
+            "spacy_config": hashlib.sha256(config).hexdigest()}

@@ -35,7 +35,7 @@ UNMATCHED_SHOWN = 200
 HITS_ROWS = 500  # rows of the hits-per-term table (glossary_hits.csv has them all)
 COVERAGE_LFS = 60  # LFs in the coverage plot (the LF table lists every one)
 
-__all__ = ["REPORT", "render_report", "write_report"]
+__all__ = ["REPORT", "rebuild_report", "render_report", "write_report"]
 
 
 #: run outputs a reviewer may fill in (``review_label``): not checked before a report
@@ -66,23 +66,48 @@ def write_report(run_dir: str | os.PathLike[str], *, out: str | os.PathLike[str]
     a review export is (the dataset, a file a run wrote, ...: :func:`check_targets`).
     ``changes``: :func:`report_changes` of the run, when made already."""
     from labelwright.review.targets import check_targets, run_project_config
-    from labelwright.runs.store import atomic_write_text, changed_outputs, read_manifest
+    from labelwright.runs.store import atomic_write_text
 
     run_dir, out = Path(run_dir), None if out is None else Path(out)
     if check:
-        # the files the page is made from; the review queue and sample files are for
-        # reviewers to fill in (review_label), so they may differ from the run's
-        problems = changed_outputs(run_dir, read_manifest(run_dir), skip=REVIEWER_FILES)
-        if problems:
-            raise RunError(f"{run_dir}: not as the run left it, so no report is made from it: "
-                           f"{'; '.join(problems)} (`labelwright runs verify` checks a run; "
-                           "`labelwright run` makes a new one)")
+        _check_outputs(run_dir)
     if out is not None and Path(out).resolve() != (run_dir / REPORT).resolve():
         check_targets([Path(out)], run_project_config(run_dir), what="report", into_runs=True,
                       run_dir=run_dir)
     out = out or run_dir / REPORT
     atomic_write_text(out, render_report(run_dir, changes=changes))
     return out
+
+
+def rebuild_report(run_dir: str | os.PathLike[str]) -> tuple[Path, Path | None]:
+    """``labelwright report``: the run's ``report.html`` written again, as
+    :func:`write_report` writes it, with the report that was there kept as it was in
+    ``replaced/<UTC time>/`` of the run folder (:func:`~labelwright.runs.replaced.
+    keep_replaced`): a report an older labelwright built says what that one said. Returns
+    the report and that folder (None when there was no report to keep). The page is made
+    before the old one is moved, so a run that cannot be reported keeps its report."""
+    from labelwright.runs.replaced import keep_replaced
+    from labelwright.runs.store import atomic_write_text
+
+    run_dir = Path(run_dir)
+    _check_outputs(run_dir)
+    page = render_report(run_dir)
+    kept = keep_replaced(run_dir, [REPORT])
+    atomic_write_text(run_dir / REPORT, page)
+    return run_dir / REPORT, kept
+
+
+def _check_outputs(run_dir: Path) -> None:
+    """A :class:`RunError` when the files a report is made from are not as the run wrote
+    them (the review queue and sample files are for reviewers to fill in, review_label, so
+    they may differ from the run's)."""
+    from labelwright.runs.store import changed_outputs, read_manifest
+
+    problems = changed_outputs(run_dir, read_manifest(run_dir), skip=REVIEWER_FILES)
+    if problems:
+        raise RunError(f"{run_dir}: not as the run left it, so no report is made from it: "
+                       f"{'; '.join(problems)} (`labelwright runs verify` checks a run; "
+                       "`labelwright run` makes a new one)")
 
 
 def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:

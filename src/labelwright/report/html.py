@@ -307,8 +307,8 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
     inputs = input_changes(changes)
     input_part = ("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in inputs) + "</ul>"
                   if inputs else '<p class="muted">No input changed: LFs, glossaries, data, '
-                                 'config, label model, reviews, spaCy pipeline and packages are '
-                                 'as they were.</p>')
+                                 'config, label model, reviews, spaCy pipeline, packages and '
+                                 "labelwright's code are as they were.</p>")
     share = changes.flipped / changes.compared if changes.compared else None
     flips = (f"<p>{changes.flipped:,} of {changes.compared:,} items present in both runs "
              f"changed label ({pct(share)})"

@@ -128,6 +128,10 @@ class RunDiff:
     #: accuracy on the gold items held out in both runs (None: a run's labels cannot say
     #: which were held out)
     common_gold: CommonGold | None = None
+    #: which labelwright made each run, as :func:`~labelwright.runs.own_code.code_text`
+    #: shows its ``labelwright_code`` (an older labelwright's says it is not recorded),
+    #: when they differ; None when they are the same, or neither run recorded it
+    labelwright_code: tuple[str, str] | None = None
     #: per run, how many labels a review changed (None: the run does not keep the model's)
     review_changes: tuple[ReviewChanges | None, ReviewChanges | None] = (None, None)
     #: on how many items the vote of each LF whose source changed moved
@@ -189,7 +193,8 @@ class RunDiff:
     def inputs_changed(self) -> bool:
         return bool(self.lfs or self.lf_modules or self.glossaries or self.lf_files
                     or self.data or self.model or self.settings or self.review_settings
-                    or self.reviews or self.config or self.pipeline or self.packages)
+                    or self.reviews or self.config or self.pipeline or self.packages
+                    or self.labelwright_code)
 
 
 def _changes(a: list[dict[str, Any]], b: list[dict[str, Any]], key: str) -> Changes:
@@ -305,8 +310,11 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         reviews=pair_if_changed(*common_fields(a.get("reviews"), b.get("reviews"),
                                                keep=MANIFEST_FIELDS)),
         config=recorded_pair(a, b, "config"),
-        pipeline=recorded_pair(a, b, "pipeline"),
+        # a field a newer labelwright added (fingerprint_parts) is no change of pipeline
+        pipeline=pair_if_changed(*common_fields(a["pipeline"], b["pipeline"]))
+        if "pipeline" in a and "pipeline" in b else None,
         packages=package_changes(a, b),
+        labelwright_code=code_change(a, b),
         compared=len(joined),
         only_a=len(labels_a) - len(joined),
         only_b=len(labels_b) - len(joined),
@@ -339,6 +347,17 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         no_text_hashes=unhashed,
         flip_causes=counted_causes(causes),
     )
+
+
+def code_change(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, str] | None:
+    """Each run's ``labelwright_code`` as a line shows it, when the two differ: another
+    labelwright made run b (an upgrade), or an older one that recorded none made one of
+    them. None when both record the same, or neither records it."""
+    from labelwright.runs.own_code import code_text
+
+    shown = code_text(a.get("labelwright_code")), code_text(b.get("labelwright_code"))
+    recorded = [isinstance(m.get("labelwright_code"), dict) for m in (a, b)]
+    return shown if any(recorded) and shown[0] != shown[1] else None
 
 
 def _failure_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[int, int]]:

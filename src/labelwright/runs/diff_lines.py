@@ -147,7 +147,8 @@ def vote_lines(d: RunDiff) -> list[str]:
             ("LF folder files changed:", [*d.lf_files.added, *d.lf_files.edited,
                                           *d.lf_files.removed]))
             if names] + (["the data"] if d.data else []) + (
-            ["the spaCy pipeline"] if d.pipeline else [])
+            ["the spaCy pipeline"] if d.pipeline else []) + (
+            ["labelwright's code"] if d.labelwright_code else [])
         lines.append("LF votes changed (LFs whose own source did not change"
                      + (f"; changed since: {'; '.join(causes)}" if causes else "")
                      + f"): {shown(other)}")
@@ -228,6 +229,8 @@ def input_changes(d: RunDiff) -> list[str]:
     if d.packages:
         lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
                                               for name, (a, b) in d.packages.items()))
+    if d.labelwright_code:
+        lines.append(f"labelwright code: {d.labelwright_code[0]} -> {d.labelwright_code[1]}")
     return lines
 
 

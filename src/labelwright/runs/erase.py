@@ -32,6 +32,7 @@ from typing import Any
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
 from labelwright.runs.erasures import ErasedFile, Erasure, erased_items, record_erasure
+from labelwright.runs.replaced import kept_files
 
 #: a run's files that hold item texts, and what a run writes in each
 REPORT = "report.html"
@@ -159,13 +160,15 @@ def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
         if n:
             changes.append(read.change(path, "run file", new, n, run_id=run_dir.name,
                                        name=name))
-    report = run_dir / REPORT
-    if texts and report.is_file():
-        read = _read(report)
-        new, n = erase_report_texts(read.text, texts, TEXT_CHARS)
-        if n:
-            changes.append(read.change(report, "report", new, len(texts),
-                                       run_id=run_dir.name, name=REPORT))
+    # the report, and those a later `labelwright report` replaced and kept
+    for report in [run_dir / REPORT, *kept_files(run_dir, REPORT)]:
+        if texts and report.is_file():
+            read = _read(report)
+            new, n = erase_report_texts(read.text, texts, TEXT_CHARS)
+            if n:
+                changes.append(read.change(report, "report", new, len(texts),
+                                           run_id=run_dir.name,
+                                           name=report.relative_to(run_dir).as_posix()))
     return changes
 
 
@@ -203,10 +206,11 @@ def _kept_elsewhere(runs_dir: Path, runs: Sequence[str]) -> list[str]:
 
     MODEL_FILE = TRAIN_FILES[0]  # noqa: N806 - end_model.train's name, without sklearn
 
-    lines = [f"{runs_dir / run_id / MODEL_FILE}: the end model `labelwright train` saved "
-             f"from run {run_id}; its vocabulary may hold words of the erased texts: delete "
-             "it and train again on a run without them" for run_id in runs
-             if (runs_dir / run_id / MODEL_FILE).is_file()]
+    lines = [f"{model}: the end model `labelwright train` saved from run {run_id}; its "
+             "vocabulary may hold words of the erased texts: delete it and train again on a "
+             "run without them" for run_id in runs
+             for model in [runs_dir / run_id / MODEL_FILE,
+                           *kept_files(runs_dir / run_id, MODEL_FILE)] if model.is_file()]
     live = live_exports(runs_dir)
     lines += [f"{file}: the training set exported from run {run_id} holds the erased items' "
               "texts: export again from a run without them (or delete it)"

@@ -42,18 +42,27 @@ def _missing(value: Any) -> bool:
 def row_contradictions(row: dict[str, Any], path: Path) -> list[str]:
     """A warning naming what an item's row of ``labels.parquet`` says against itself, as a
     run never writes it: a label from the model that is not the model's label, or a
-    confidence that is not the probability of the label ([] when the row is consistent)."""
+    confidence that is not the probability of the label ([] when the row is consistent).
+
+    A file without a ``model_label`` column is of the older layout, which kept the label
+    model's probabilities on a reviewed row (the current one puts the reviewed label's
+    there, and the model's own label and confidence in ``model_label`` and
+    ``model_confidence``): its reviewed rows only need confidence 1, the reviewed label's."""
     label, source = row.get("label"), str(row.get("label_source", ""))
     found = []
     if source == "model" and "model_label" in row and not _missing(label) \
             and str(label) != str(row["model_label"]):
         found.append(f"label {label!r} with label_source 'model', but model_label "
                      f"{row['model_label']!r}")
-    prob: Any = row.get(f"prob_{label}") if not _missing(label) else None
+    older_review = source == "review" and "model_label" not in row
+    prob: Any = (1.0 if older_review else row.get(f"prob_{label}")) \
+        if not _missing(label) else None
     confidence: Any = row.get("confidence")
     if not _missing(prob) and not _missing(confidence) \
             and abs(float(confidence) - float(prob)) > 1e-9:
-        found.append(f"confidence {float(confidence):.4f} for label {label!r}, but "
+        found.append(f"confidence {float(confidence):.4f} for the reviewed label {label!r}, "
+                     "where a review gives 1" if older_review else
+                     f"confidence {float(confidence):.4f} for label {label!r}, but "
                      f"prob_{label} {float(prob):.4f}")
     if not found:
         return []

@@ -63,7 +63,9 @@ def end_model_label(run_dir: Path, item_id: str) -> dict[str, Any] | None:
     ``label``, ``confidence`` and ``label_source`` (the label a training set of that file
     takes: a review, the run's, or the end model's own where the run had none) and
     ``own_label``, ``own_confidence`` (the end model's prediction); None when train has not
-    run on the run or the item is not there."""
+    run on the run or the item is not there. A file an older ``train`` wrote has no
+    ``end_model_label`` column, and the end model's probabilities in its ``prob_<label>``
+    columns on every row: its label is then the one they give, and ``derived`` is True."""
     path = Path(run_dir) / TRAIN_FILES[1]
     if not path.is_file():
         return None
@@ -81,6 +83,17 @@ def end_model_label(run_dir: Path, item_id: str) -> dict[str, Any] | None:
         value = row.get(name)
         return None if value is None or pd.isna(value) else float(value)
 
-    return {"label": text("label"), "confidence": number("confidence"),
-            "label_source": text("label_source"), "own_label": text("end_model_label"),
-            "own_confidence": number("end_model_confidence")}
+    found_row = {"label": text("label"), "confidence": number("confidence"),
+                 "label_source": text("label_source"), "own_label": text("end_model_label"),
+                 "own_confidence": number("end_model_confidence"), "derived": False}
+    if "end_model_label" not in frame.columns and found_row["label_source"] != "none":
+        # an older train wrote no end_model_label, and the end model's probabilities in the
+        # prob_ columns of every row: its label is theirs, derived (on a text it could not
+        # read they are its class prior)
+        probs = {str(c)[len("prob_"):]: number(str(c)) for c in frame.columns
+                 if str(c).startswith("prob_")}
+        known = {label: p for label, p in probs.items() if p is not None}
+        if known:
+            best = max(known, key=lambda label: known[label])
+            found_row.update(own_label=best, own_confidence=known[best], derived=True)
+    return found_row

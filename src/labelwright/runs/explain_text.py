@@ -165,9 +165,12 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
     nlp = load_pipeline(config.nlp)
     recorded_pipeline = (manifest.get("pipeline") or {}).get("fingerprint")
     if recorded_pipeline and recorded_pipeline != pipeline_fingerprint(nlp):
-        warnings.append(f"the spaCy pipeline changed since run {manifest.get('run_id')} ([nlp] "
-                        "settings, spaCy or its lookup data): matches are recomputed with the "
-                        "current pipeline, and may not be the ones the run's glossary LFs saw")
+        from labelwright.runs.pipeline_change import pipeline_change
+
+        warnings.append(f"the spaCy pipeline changed since run {manifest.get('run_id')} "
+                        f"({pipeline_change(manifest, nlp, config)}): matches are recomputed "
+                        "with the current pipeline, and may not be the ones the run's "
+                        "glossary LFs saw")
     return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text), text)
 
 

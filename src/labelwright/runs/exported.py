@@ -72,6 +72,42 @@ def live_exports(runs_dir: Path) -> dict[str, list[str]]:
     return live
 
 
+def provenance_exports(folder: Path) -> dict[str, list[str]]:
+    """``{run id: [training set files]}`` for the training sets in ``folder`` (not its
+    subfolders) whose ``<file>.provenance.json`` beside them names the run and the file's
+    sha256, with the file still there unchanged: ``labelwright export`` writes that file
+    with every training set, also the versions from before ``runs/EXPORTED.jsonl``, whose
+    exports only it tells. A provenance file that cannot be read, or that does not name its
+    run, file and sha256, is a :class:`RunError` naming it: prune must not remove a run
+    because what tells its export was skipped."""
+    from labelwright.errors import RunError
+    from labelwright.review.targets import PROVENANCE_SUFFIX
+
+    found: dict[str, list[str]] = {}
+    for path in sorted(Path(folder).glob(f"*{PROVENANCE_SUFFIX}")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise RunError(f"{path}: cannot be read as the provenance of a training set "
+                           f"({exc}); fix it or move it away, then prune again") from None
+        fields = [data.get(k) if isinstance(data, dict) else None
+                  for k in ("run_id", "file", "sha256")]
+        strings = [value for value in fields if isinstance(value, str) and value]
+        if len(strings) != len(fields):
+            raise RunError(f"{path}: not the provenance of a training set (a JSON object "
+                           "with run_id, file and sha256, as `labelwright export` writes "
+                           "it); fix it or move it away, then prune again")
+        run_id, file, sha = strings
+        training_set = (path.parent / file).resolve()
+        try:
+            there = file_sha256(training_set) == sha
+        except OSError:
+            there = False
+        if there and str(training_set) not in found.get(run_id, []):
+            found.setdefault(run_id, []).append(str(training_set))
+    return found
+
+
 def _record(data: dict[str, Any]) -> ExportedSet | None:
     fields = [data.get(k) for k in ("run_id", "file", "sha256", "exported_at")]
     strings = [value for value in fields if isinstance(value, str) and value]

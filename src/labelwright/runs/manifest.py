@@ -103,7 +103,8 @@ MANIFEST_SHAPE = Fields({
     "lf_folder_files": Each(HASHED_FILE),
     "glossaries": Each(Fields({"name": str, "path": str, "sha256": str},
                               required=("name",))),
-    "pipeline": Fields({"fingerprint": Maybe(str), "matcher_sha256": Maybe(str)}),
+    "pipeline": Fields({"fingerprint": Maybe(str), "matcher_sha256": Maybe(str),
+                        "fingerprint_parts": Values(Maybe(str))}),
     "label_model": Fields({"name": str, "class": Maybe(str), "params": dict,
                            "chosen": Maybe(dict), "class_balance": Each(float),
                            "calibration": Maybe(dict), "labels_from": Maybe(str),
@@ -120,6 +121,7 @@ MANIFEST_SHAPE = Fields({
     "evaluation": Maybe(Fields({"label_model": Maybe(ACCURACY), "majority_vote": Maybe(ACCURACY),
                                 "n_gold": Maybe(int), "reviewed_left_out": int})),
     "packages": Values(Maybe(str)),
+    "labelwright_code": Fields({"sha256": str, "files": int}),
     # the warnings `labelwright run` printed besides the data reader's (data.warnings): the
     # report shows them at its top; runs from before it was recorded have no such key
     "run_warnings": Each(str),

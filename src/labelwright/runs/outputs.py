@@ -25,7 +25,7 @@ from labelwright.data.bad_rows import SKIPPED_ROWS_FILE, skipped_rows_jsonl
 from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
-from labelwright.nlp import pipeline_description
+from labelwright.nlp import fingerprint_parts, pipeline_description
 from labelwright.review import review_records, write_review
 from labelwright.review.copy_reviews import REVIEWED_SOURCES, CopyUse
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
@@ -33,6 +33,7 @@ from labelwright.review.ranking import RankResult
 from labelwright.review.retirements import STORED
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.learned_columns import with_learned
+from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
@@ -221,7 +222,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             for g in project.glossaries
         ],
         # the matcher's hash: which labelwright code read and matched the glossaries
-        "pipeline": {**pipeline_description(project.nlp), "matcher_sha256": MATCHER_SHA256},
+        # and the fingerprint's parts, so a changed fingerprint names its cause
+        "pipeline": {**pipeline_description(project.nlp), "matcher_sha256": MATCHER_SHA256,
+                     "fingerprint_parts": fingerprint_parts(project.nlp)},
         "label_model": {"name": config.label_model.name, "class": type(model).__name__,
                         "tie_break": config.label_model.tie_break, "params": model.get_params(),
                         "chosen": getattr(model, "chosen_", None),
@@ -267,6 +270,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "run_warnings": [str(w) for w in run_warnings],
         "timings_seconds": timings,
         "packages": package_versions(),
+        # which labelwright made it: the package's version names no commit
+        "labelwright_code": labelwright_code(),
     }
     manifest["sources"] = sources = keep_sources(writer, run_sources(project, manifest))
     kept, left = keep_session_code(writer, session, config.root)

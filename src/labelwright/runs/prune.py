@@ -4,7 +4,8 @@
 
 * the newest ``keep`` runs of the project, and the run ``runs/LATEST`` names;
 * unless ``keep_export_sources`` is off, every run a training set was exported from while
-  that file is still where ``runs/EXPORTED.jsonl`` says, unchanged;
+  that file is still where ``runs/EXPORTED.jsonl`` says, unchanged, or, in the project
+  folder, where the ``.provenance.json`` beside it says (an older labelwright's export);
 * unless ``keep_review_exports`` is off, every run a review file was exported from that
   awaits import (``runs/REVIEW_EXPORTS.jsonl``, :mod:`~labelwright.runs.review_exports`):
   its decisions name the run;
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
-from labelwright.runs.exported import live_exports
+from labelwright.runs.exported import live_exports, provenance_exports
 from labelwright.runs.pruned import PrunedRun, append_pruned
 from labelwright.runs.review_exports import awaiting_import
 from labelwright.runs.store import (
@@ -173,6 +174,13 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
             if run_id in ours:
                 result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
                                                f"it{_more(files)}")
+        # and one in the project folder with its provenance file beside it: an older
+        # labelwright's export, which runs/EXPORTED.jsonl does not record
+        for run_id, files in provenance_exports(config.root).items():
+            if run_id in ours:
+                result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
+                                               f"it (its provenance file says so)"
+                                               f"{_more(files)}")
     # the ledger is read only for the options that keep runs by its decisions
     decisions = read_decisions(ledger_path(config.root)) \
         if keep_review_exports or keep_review_sources else []

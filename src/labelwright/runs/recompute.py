@@ -91,6 +91,9 @@ class Recomputed:
     #: packages whose version now is not the run's, as "numpy 2.1.3 -> 2.2.0" (not a
     #: difference itself: it says where one above may come from)
     packages: list[str] = field(default_factory=list)
+    #: "labelwright code <run's> -> <now>" when the labelwright code hash now is not the
+    #: one the run recorded (a hint, as ``packages``); "" when it is, or is not recorded
+    code: str = ""
 
     def __bool__(self) -> bool:
         """Whether anything differs (or could not be compared)."""
@@ -106,20 +109,24 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
     exactly the decisions the run read. ``inputs``: the project's inputs against the run's
     (:func:`~labelwright.runs.inputs.input_changes`); any difference refuses. ``fresh``: the
     project applied already (one apply serves every run of ``runs verify --all``)."""
-    packages = package_changes(manifest)
+    packages, code = package_changes(manifest), code_change(manifest)
     if inputs:
-        return Recomputed(packages=packages,
+        return Recomputed(packages=packages, code=code,
                           refused="the project's inputs are not the ones the run read (see "
                                   "inputs), so votes computed now would differ for that "
                                   "reason: nothing recomputed")
     fresh = fresh or apply_fresh(config)
     recorded = (manifest.get("pipeline") or {}).get("fingerprint")
     if recorded and recorded != fresh.pipeline:
-        return Recomputed(packages=packages,
-                          refused="the spaCy pipeline is not the one the run used ([nlp] "
-                                  "settings, spaCy or its lookup data), so votes computed "
-                                  "now may differ for that reason: nothing recomputed")
-    result = Recomputed(packages=packages)
+        from labelwright.runs.pipeline_change import pipeline_change
+
+        cause = pipeline_change(manifest, fresh.project.nlp, config)
+        return Recomputed(packages=packages, code=code,
+                          refused=f"the spaCy pipeline is not the one the run used ({cause}), "
+                                  "so votes computed now may differ for that reason: nothing "
+                                  "recomputed (it recomputes a run with the labelwright and "
+                                  "spaCy pipeline that made it)")
+    result = Recomputed(packages=packages, code=code)
     try:
         matrix, labels = _read_matrix(run_dir / MATRIX_FILE, manifest)
     except ValueError as exc:
@@ -158,6 +165,20 @@ def package_changes(manifest: dict[str, Any]) -> list[str]:
     now = package_versions()
     return [f"{name} {recorded[name] or 'not installed'} -> {now[name] or 'not installed'}"
             for name in now if name in recorded and recorded[name] != now[name]]
+
+
+def code_change(manifest: dict[str, Any]) -> str:
+    """``labelwright code 2fd816ad297a -> 9c1e0b7a5d33`` when the labelwright running now is
+    not the one that made the run (by ``labelwright_code``); "" when it is, or when the run
+    did not record it (an older labelwright)."""
+    from labelwright.runs.own_code import labelwright_code
+
+    recorded = manifest.get("labelwright_code")
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("sha256"), str):
+        return ""
+    now = labelwright_code()["sha256"]
+    return "" if recorded["sha256"] == now else \
+        f"labelwright code {recorded['sha256'][:12]} -> {now[:12]}"
 
 
 @dataclass
@@ -353,9 +374,12 @@ def recompute_lines(result: Recomputed) -> list[str]:
     """What ``runs verify --recompute`` prints of ``result``: one line when all is as the
     run wrote it, else a line per LF, file column or problem that differs."""
     changed = "; ".join(result.packages)
+    code = [f"recompute: labelwright is not the one that made the run ({result.code})"
+            ] if result.code else []
     if result.refused:
         return [f"recompute: {result.refused}"] + (
-            [f"recompute: package versions are not the run's ({changed})"] if changed else [])
+            [f"recompute: package versions are not the run's ({changed})"] if changed
+            else []) + code
     lines: list[str] = []
     if result.votes or result.lfs_missing or result.items_missing:
         lines.append(f"recompute: the LFs applied again without the vote cache give other "
@@ -390,4 +414,9 @@ def recompute_lines(result: Recomputed) -> list[str]:
     elif changed:
         lines.append(f"recompute: package versions are not the run's ({changed}); the "
                      "results are the run's all the same")
+    if code and result:
+        lines.append(f"{code[0]}: a difference above may come from it rather than from the "
+                     "run's files")
+    elif code:
+        lines.append(f"{code[0]}; the results are the run's all the same")
     return lines

@@ -1,0 +1,39 @@
+"""Files a command writes again into a run folder, kept as they were before.
+
+``labelwright train`` writes the end model and ``labelwright report`` the report into the
+run folder; a second one would overwrite the first, which a team that must show what an
+earlier model or page said cannot get back (the reviews it read may have changed since).
+So the files there are moved first into ``replaced/<UTC time>/`` of the run folder,
+byte for byte. No manifest hashes them (neither do they the files they were): ``runs
+verify`` lists them apart, ``labelwright erase`` erases texts from the reports kept there
+too, and ``runs prune`` removes them with their run.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+#: the folder of a run folder that holds the files replaced, one subfolder per replacing
+REPLACED = "replaced"
+
+
+def keep_replaced(run_dir: Path, names: tuple[str, ...] | list[str]) -> Path | None:
+    """Move the files ``names`` of ``run_dir`` that exist into a new
+    ``run_dir/replaced/<UTC time>/`` (``20261205-130512-123456``); returns that folder, or
+    None when none of them exists (nothing moved)."""
+    present = [name for name in names if (run_dir / name).is_file()]
+    if not present:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    folder = run_dir / REPLACED / stamp
+    folder.mkdir(parents=True)  # a new stamp each time: never one that holds files already
+    for name in present:
+        os.replace(run_dir / name, folder / name)
+    return folder
+
+
+def kept_files(run_dir: Path, name: str) -> list[Path]:
+    """The copies of the file ``name`` kept in ``run_dir/replaced/``, oldest first."""
+    return sorted((run_dir / REPLACED).glob(f"*/{name}"))
