@@ -353,7 +353,7 @@ class DawidSkene(LabelModel):
         k = self.cardinality
         self._held = None
         if self.abstain == "ignore":
-            lfs, classes = one_sided(L, k)
+            lfs, classes = one_sided(L)
             if len(lfs):
                 self._held = (lfs, classes, gold_accuracy(
                     L, y_dev, lfs, classes, self.prior_accuracy, self.prior_strength))
