@@ -450,11 +450,11 @@ def test_em_that_stops_at_max_iter_says_so_and_records_it(caplog, tmp_path):
 
 
 def test_fits_made_only_to_be_scored_do_not_warn(caplog):
-    from labelwright.models.base import scoring_only_fits
+    from labelwright.models.base import fit_warnings_left_to_caller
 
     L, _ = make_label_matrix(2000, np.full(5, 0.7), coverage=0.6, random_state=1)
     with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
-        with scoring_only_fits():
+        with fit_warnings_left_to_caller():
             model = DawidSkene(2, max_iter=2).fit(L)
     assert model.converged_ is False and caplog.text == ""
 
