@@ -236,12 +236,16 @@ def ranking_cache_text(record: Any) -> str | None:
     return "review ranking: computed, kept in the ranking cache"
 
 
-def array_part(name: str, values: Any) -> bytes:
-    """What a cache key reads of an array: ``name``, dtype, shape and bytes (``None``: the
-    name alone), so that arrays of other types or shapes with equal bytes key apart."""
+def digest_array(digest: Any, name: str, values: Any) -> None:
+    """Feed ``digest`` what a cache key reads of an array: ``name``, dtype, shape and bytes
+    (``None``: the name alone), so that arrays of other types or shapes with equal bytes
+    key apart. The bytes go in from the array's own buffer (a copy only when it is not
+    C-contiguous): a label matrix is hashed without being copied twice first."""
     if values is None:
-        return f"{name}=None;".encode()
+        digest.update(f"{name}=None;".encode())
+        return
     import numpy as np  # not at start-up: the CLI imports this module
 
     values = np.ascontiguousarray(values)
-    return f"{name}={values.dtype.str}{values.shape};".encode() + values.tobytes()
+    digest.update(f"{name}={values.dtype.str}{values.shape};".encode())
+    digest.update(values.reshape(-1).view(np.uint8))
