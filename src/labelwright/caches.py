@@ -17,11 +17,12 @@ left as they are.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -234,6 +235,13 @@ def ranking_cache_text(record: Any) -> str | None:
         return ("review ranking: computed, none read from the ranking cache, which now holds "
                 "it (--no-cache)")
     return "review ranking: computed, kept in the ranking cache"
+
+
+def sources_sha256(files: Iterable[Path]) -> bytes:
+    """The SHA-256 (raw bytes; ``.hex()`` for the text) of ``files``' bytes, concatenated in
+    their order: how a cache key covers labelwright code (a labelwright that works
+    otherwise misses): the label models', the matcher's and the parsing code's."""
+    return hashlib.sha256(b"".join(Path(file).read_bytes() for file in files)).digest()
 
 
 def digest_array(digest: Any, name: str, values: Any) -> None:

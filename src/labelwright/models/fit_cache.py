@@ -31,7 +31,7 @@ import numpy as np
 import scipy
 import sklearn
 
-from labelwright.caches import digest_array, store_newest, touch
+from labelwright.caches import digest_array, sources_sha256, store_newest, touch
 from labelwright.config import ProjectConfig
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.registry import model_from_dict
@@ -50,8 +50,7 @@ def code_sha256() -> str:
     otherwise misses."""
     from labelwright import models
 
-    files = sorted(Path(models.__file__ or "").parent.glob("*.py"))
-    return hashlib.sha256(b"".join(file.read_bytes() for file in files)).hexdigest()
+    return sources_sha256(sorted(Path(models.__file__ or "").parent.glob("*.py"))).hex()
 
 
 def fit_key(config: ProjectConfig, votes: np.ndarray, y_dev: np.ndarray | None,
