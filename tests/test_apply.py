@@ -367,3 +367,34 @@ def test_an_applier_without_a_pipeline_names_what_needs_one_and_how_to_give_it()
     result = Applier([has_doc], LABELS, nlp=load_pipeline(NLPConfig())).apply(
         dataset(["any words"]))
     assert result.matrix.votes.tolist() == [[LABELS.index("billing")]]
+
+
+def test_chunk_hits_name_the_glossary_term_and_phrase_by_index(nlp, monkeypatch):
+    from labelwright.apply.core import Chunk, ChunkRunner
+    from labelwright.lfs.item import GlossaryMatch
+
+    money = Glossary("money", "billing", "lowercase",
+                     (Term("refund", synonyms=("chargeback", "money back")), Term("invoice")))
+    tech = Glossary("tech", "technical", "lowercase", (Term("crash", synonyms=("freeze",)),))
+    runner = ChunkRunner([glossary_lf(money), glossary_lf(tech)], LABELS, nlp=nlp,
+                         glossaries=[money, tech])
+    texts = ["a chargeback on my invoice", "a crash, then a freeze", "money back", "hello"]
+    chunk = Chunk(0, [f"i{k}" for k in range(len(texts))], texts)
+    hits = sorted(tuple(hit) for hit in runner.run(chunk).hits.tolist())
+    assert hits == [(0, 0, 0, 1, False), (0, 0, 1, 0, False), (1, 1, 0, 0, False),
+                    (1, 1, 0, 1, False), (2, 0, 0, 2, False)]
+
+    # a match whose phrase its term does not list (one made by hand: phrase "") counts as
+    # the term's own phrase, and the run goes on
+    match = runner.matcher.match
+
+    def with_a_bare_match(doc, text):
+        found = match(doc, text)
+        if text == "hello":
+            found = [*found, GlossaryMatch("tech", "technical", "crash", "hello", 0, 1)]
+        return found
+
+    monkeypatch.setattr(runner.matcher, "match", with_a_bare_match)
+    result = runner.run(chunk)
+    assert sorted(tuple(hit) for hit in result.hits.tolist()) == [*hits, (3, 1, 0, 0, False)]
+    assert result.votes[:, 1].tolist() == [-1, 1, -1, 1]

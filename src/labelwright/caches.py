@@ -17,11 +17,12 @@ left as they are.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -236,12 +237,23 @@ def ranking_cache_text(record: Any) -> str | None:
     return "review ranking: computed, kept in the ranking cache"
 
 
-def array_part(name: str, values: Any) -> bytes:
-    """What a cache key reads of an array: ``name``, dtype, shape and bytes (``None``: the
-    name alone), so that arrays of other types or shapes with equal bytes key apart."""
+def sources_sha256(files: Iterable[Path]) -> bytes:
+    """The SHA-256 (raw bytes; ``.hex()`` for the text) of ``files``' bytes, concatenated in
+    their order: how a cache key covers labelwright code (a labelwright that works
+    otherwise misses): the label models', the matcher's and the parsing code's."""
+    return hashlib.sha256(b"".join(Path(file).read_bytes() for file in files)).digest()
+
+
+def digest_array(digest: Any, name: str, values: Any) -> None:
+    """Feed ``digest`` what a cache key reads of an array: ``name``, dtype, shape and bytes
+    (``None``: the name alone), so that arrays of other types or shapes with equal bytes
+    key apart. The bytes go in from the array's own buffer (a copy only when it is not
+    C-contiguous): a label matrix is hashed without being copied twice first."""
     if values is None:
-        return f"{name}=None;".encode()
+        digest.update(f"{name}=None;".encode())
+        return
     import numpy as np  # not at start-up: the CLI imports this module
 
     values = np.ascontiguousarray(values)
-    return f"{name}={values.dtype.str}{values.shape};".encode() + values.tobytes()
+    digest.update(f"{name}={values.dtype.str}{values.shape};".encode())
+    digest.update(values.reshape(-1).view(np.uint8))

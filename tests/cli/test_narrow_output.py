@@ -99,3 +99,19 @@ def test_the_accuracy_title_is_not_folded_to_the_tables_width():
     text = _printed(evaluation_table(evaluation, "auto"), 160)
     assert ("Accuracy on the gold part (200 items; 12 reviewed gold items left out: the label "
             "model was fit on their reviewed labels)\n") in text
+
+
+def test_a_narrow_table_is_printed_from_its_own_headers_and_cells():
+    from rich.table import Table
+    from rich.text import Text
+
+    from labelwright.cli.narrow import FittedTable
+
+    table = Table(title="LFs")
+    for header in ("LF", "kind", "coverage", "failures"):
+        table.add_column(header)
+    table.add_row("refund_words", "python", "12.5%", "0")
+    table.add_row("glossary:billing", "glossary", "3.0%", Text("2", style="red"))
+    assert _printed(FittedTable(table, lead=2), 30) == (
+        "LFs\nrefund_words  kind python\n    coverage 12.5%\n    failures 0\n"
+        "glossary:billing  kind\nglossary\n    coverage 3.0%   failures 2\n")

@@ -346,7 +346,7 @@ def test_cross_validation_fits_leave_convergence_warnings_to_the_kept_fit(caplog
     with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
         model = AutoLabelModel(2, candidates=short, calibrate=False).fit(L, y_dev=y_dev)
     assert model.chosen_["model"] == "dawid_skene"
-    assert caplog.text.count("stopped at max_iter") == 1
+    assert caplog.text.count("stopped EM at max_iter") == 1
 
 
 @pytest.mark.parametrize(("rows", "said"), [

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from labelwright.models import DawidSkene, MajorityVote
+from labelwright.models.convergence import convergence_warning
 from labelwright.models.synthetic import make_label_matrix
 
 
@@ -439,7 +440,13 @@ def test_em_that_stops_at_max_iter_says_so_and_records_it(caplog, tmp_path):
     with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
         cut = DawidSkene(3, max_iter=2).fit(L)
     assert cut.converged_ is False and cut.n_iter_ == 2
-    assert "stopped at max_iter = 2 rounds before it converged" in caplog.text
+    # the fit logs the run's warning, word for word
+    assert [r.getMessage() for r in caplog.records] == [
+        "the label model (dawid_skene) stopped EM at max_iter = 2 rounds before it converged "
+        "(the mean log-likelihood still moved by more than tol = 1e-06 in its last round): "
+        "labels may still move; to give it more rounds, write max_iter = 10 under "
+        "[label_model]"]
+    assert caplog.records[0].getMessage() == convergence_warning(cut)
     # kept through save / load; a file saved before it was recorded reads as unknown
     path = tmp_path / "ds.json"
     cut.save(path)
@@ -450,11 +457,11 @@ def test_em_that_stops_at_max_iter_says_so_and_records_it(caplog, tmp_path):
 
 
 def test_fits_made_only_to_be_scored_do_not_warn(caplog):
-    from labelwright.models.base import scoring_only_fits
+    from labelwright.models.base import fit_warnings_left_to_caller
 
     L, _ = make_label_matrix(2000, np.full(5, 0.7), coverage=0.6, random_state=1)
     with caplog.at_level("WARNING", logger="labelwright.models.dawid_skene"):
-        with scoring_only_fits():
+        with fit_warnings_left_to_caller():
             model = DawidSkene(2, max_iter=2).fit(L)
     assert model.converged_ is False and caplog.text == ""
 

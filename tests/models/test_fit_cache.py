@@ -83,3 +83,33 @@ def test_another_model_is_not_cached(make_project):
     assert _manifest(run_project(root, report=False))["label_model"]["fit_cache"] == {
         "used": False, "reused": None, "refreshed": None}
     assert not (root / ".labelwright" / "cache" / "fit").exists()
+
+
+def test_fit_keys_stay_the_keys_earlier_runs_stored_under(monkeypatch):
+    # a key that changed would miss every entry an earlier labelwright stored
+    from types import SimpleNamespace
+
+    import labelwright.models.fit_cache as fit_cache
+    from labelwright.config.schema import LabelModelConfig
+    from pinned_keys import SAMPLED, VOTES, Y_DEV, pin_environment
+
+    pin_environment(monkeypatch, fit_cache, "C")
+    config = SimpleNamespace(labels=("a", "b", "c"), seed=7,
+                             label_model=LabelModelConfig(params={"max_iter": 50}))
+    assert fit_cache.fit_key(config, VOTES[::2], Y_DEV, SAMPLED, 3) == (
+        "774267716891c6800767622001f7f091928ecabe5c2cf34fc89e1d2f4f8da664")
+    assert fit_cache.fit_key(config, VOTES, None, None, 0) == (
+        "1bacd9b7c510208d0257845ed27f30866840e5fc9b310105c2d9a268e1ec165a")
+
+
+def test_the_model_code_hash_is_the_sha256_of_the_models_modules_in_name_order():
+    import hashlib
+    from pathlib import Path
+
+    import labelwright.models as models
+    from labelwright.models.fit_cache import code_sha256
+
+    files = sorted(Path(models.__file__).parent.glob("*.py"))
+    assert {f.name for f in files} >= {"auto.py", "dawid_skene.py", "fit_cache.py"}
+    code = b"".join(f.read_bytes() for f in files)
+    assert code_sha256() == hashlib.sha256(code).hexdigest()

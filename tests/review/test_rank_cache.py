@@ -197,3 +197,15 @@ def test_the_run_line_says_what_the_cache_did():
                           (True, False, False))]
     assert len(set(lines)) == 4
     assert "off" in lines[0] and "read back" in lines[1] and "--no-cache" in lines[2]
+
+
+def test_rank_keys_stay_the_keys_earlier_runs_stored_under(monkeypatch):
+    # a key that changed would miss every entry an earlier labelwright stored
+    from pinned_keys import VOTES, Y_DEV, pin_environment
+
+    pin_environment(monkeypatch, rank_cache_module, "R")
+    key = rank_cache_module.rank_key(
+        np.full((4, 3), 1 / 3), np.asfortranarray(VOTES), ["a", "b", "c", "d"], seed=7,
+        reviewed_gold=Y_DEV, label=np.array([0, 1, 0, 2]), n_splits=5, features="auto",
+        cleanlab=False, groups=None)
+    assert key == "696ab46e604549f687996c1f6a6e4f41c6eb193b6015f594558f85ebfe505a04"

@@ -38,8 +38,7 @@ from labelwright.apply.engines import make_engine
 from labelwright.apply.hit_tables import (
     PHRASE_HIT_COLUMNS,
     TERM_HIT_COLUMNS,
-    phrase_hit_table,
-    term_hit_table,
+    hit_tables,
 )
 from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
 from labelwright.caches import REFRESH
@@ -342,6 +341,7 @@ class Applier:
                                   match_cache_key(self.glossaries, fingerprint, self.labels))
                        if self.cache is not None and self.matcher is not None
                        and not self.refresh else None)
+        term_hits, phrase_hits = self.hit_tables(hits)
         return ApplyResult(
             matrix=matrix,
             matches=MatchList(n, dataset.texts, self.runner if self.matcher else None, kept,
@@ -349,8 +349,8 @@ class Applier:
             failures=failures,
             seconds=time.perf_counter() - started,
             parsed=self.needs_doc and len(rows) > 0,
-            term_hits=self.term_hit_table(hits),
-            phrase_hits=self.phrase_hit_table(hits),
+            term_hits=term_hits,
+            phrase_hits=phrase_hits,
             engine=self.engine,
             computed=computed,
             docs_read=docs_read,
@@ -409,16 +409,12 @@ class Applier:
         rest[rows] = False
         return np.concatenate([fresh, self.cache.lookup_hits(key, hashes, rest)])
 
-    def term_hit_table(self, hits: np.ndarray) -> pd.DataFrame:
-        """Per glossary term (every term, matched or not): ``hits``, the items where it
-        matched and no exclusion cancelled it, and ``cancelled``, the items where every
-        match of it was cancelled (the counts of :func:`labelwright.lfs.stats.glossary_hits`).
-        """
-        return term_hit_table(self.glossaries, hits)
-
-    def phrase_hit_table(self, hits: np.ndarray) -> pd.DataFrame:
-        """:meth:`term_hit_table` per phrase of each term: the term and each synonym."""
-        return phrase_hit_table(self.glossaries, hits)
+    def hit_tables(self, hits: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Per glossary term (every term, matched or not), and per phrase of each term (the
+        term and each synonym): ``hits``, the items where it matched and no exclusion
+        cancelled it, and ``cancelled``, the items where every match of it was cancelled
+        (the counts of :func:`labelwright.lfs.stats.glossary_hits`)."""
+        return hit_tables(self.glossaries, hits)
 
 
 def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glossary]) -> str:

@@ -177,8 +177,13 @@ class ChunkRunner:
                              f"{len(self.lfs)} LFs")
         self._glossary_index = {g.name: i for i, g in enumerate(self.glossaries)}
         self._term_by_name = [{t.term: j for j, t in enumerate(g.terms)} for g in self.glossaries]
-        self._phrase_index = [{(t.term, phrase): k for t in g.terms
-                               for k, phrase in enumerate(t.phrases)} for g in self.glossaries]
+        phrase_index = [{(t.term, phrase): k for t in g.terms
+                         for k, phrase in enumerate(t.phrases)} for g in self.glossaries]
+        #: a match's (glossary, term, phrase) names -> its hit's (glossary, term, phrase)
+        #: indices, one lookup per match
+        self._hit_index = {(name, term, phrase): (g, self._term_by_name[g][term], k)
+                           for name, g in self._glossary_index.items()
+                           for (term, phrase), k in phrase_index[g].items()}
 
     def needs_doc(self, columns: Sequence[int]) -> bool:
         """Whether running these LF columns needs a parse (a Doc or glossary matches)."""
@@ -226,7 +231,7 @@ class ChunkRunner:
         code = self._coder.code
         fields = _field_rows(chunk)
         glossary_index, term_by_name = self._glossary_index, self._term_by_name
-        phrase_index = self._phrase_index
+        hit_index = self._hit_index
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
         spent = [0.0] * len(selected)  # seconds of the timed items' calls, per LF
         # the timed items' calls go through a stopwatch; the others' have no added cost
@@ -242,10 +247,11 @@ class ChunkRunner:
             found = matcher.match(doc, text) if matcher is not None and doc is not None else []
             if found:
                 for m in found:
-                    g = glossary_index[m.glossary]
-                    hits.append((i, g, term_by_name[g][m.term],
-                                 phrase_index[g].get((m.term, m.phrase), 0),
-                                 m.excluded_by is not None))
+                    index = hit_index.get((m.glossary, m.term, m.phrase))
+                    if index is None:  # a phrase its term does not list: counted as the term's
+                        g = glossary_index[m.glossary]
+                        index = (g, term_by_name[g][m.term], 0)
+                    hits.append((i, *index, m.excluded_by is not None))
             if kept is not None:
                 kept.append(found)
             # LFs that read matches in ways not seen beforehand (a helper outside the

@@ -21,13 +21,12 @@ TERM_HIT_COLUMNS = ["glossary", "term", "label", "hits", "cancelled"]
 PHRASE_HIT_COLUMNS = ["glossary", "term", "phrase", "label", "hits", "cancelled"]
 
 
-def _counts(hits: np.ndarray, keys: list[str]) -> dict[tuple[int, ...], tuple[int, int]]:
-    """(hits, cancelled) per distinct value of the ``keys`` fields of ``hits``."""
-    if not len(hits):
-        return {}
-    frame = pd.DataFrame({**{key: hits[key] for key in keys}, "row": hits["row"],
-                          "cancelled": hits["cancelled"]})
-    per_item = frame.groupby([*keys, "row"], sort=False)["cancelled"].min()
+Counts = dict[tuple[int, ...], tuple[int, int]]
+
+
+def _counts(per_item: pd.Series, keys: list[str]) -> Counts:
+    """(hits, cancelled) per distinct value of the ``keys`` levels of ``per_item`` (per
+    item and key: whether every match there was cancelled)."""
     counts = per_item.groupby(level=keys).agg(["size", "sum"])
     found = {}
     for key, size, all_cancelled in zip(counts.index, counts["size"], counts["sum"]):
@@ -36,24 +35,32 @@ def _counts(hits: np.ndarray, keys: list[str]) -> dict[tuple[int, ...], tuple[in
     return found
 
 
-def term_hit_table(glossaries: Sequence[Glossary], hits: np.ndarray) -> pd.DataFrame:
-    """Per glossary term, every one, matched or not: ``hits`` and ``cancelled``."""
-    counts = _counts(hits, ["glossary", "term"])
-    records = [(glossary.name, term.term, glossary.label,
-                *counts.get((g, t), (0, 0)))
-               for g, glossary in enumerate(glossaries) for t, term in enumerate(glossary.terms)]
-    return pd.DataFrame(records, columns=TERM_HIT_COLUMNS)
+def _term_and_phrase_counts(hits: np.ndarray) -> tuple[Counts, Counts]:
+    """:func:`_counts` per term and per phrase. The hits are grouped once, per phrase and
+    item; a term's item is cancelled when each of its phrases' matches there is."""
+    if not len(hits):
+        return {}, {}
+    keys = ["glossary", "term", "phrase"]
+    frame = pd.DataFrame({**{key: hits[key] for key in keys}, "row": hits["row"],
+                          "cancelled": hits["cancelled"]})
+    per_phrase = frame.groupby([*keys, "row"], sort=False)["cancelled"].min()
+    per_term = per_phrase.groupby(level=["glossary", "term", "row"], sort=False).min()
+    return _counts(per_term, ["glossary", "term"]), _counts(per_phrase, keys)
 
 
-def phrase_hit_table(glossaries: Sequence[Glossary], hits: np.ndarray) -> pd.DataFrame:
-    """Per phrase of each glossary term (the term first, then its synonyms), every one,
-    matched or not: ``hits`` and ``cancelled``."""
-    counts = _counts(hits, ["glossary", "term", "phrase"])
-    records = [(glossary.name, term.term, phrase, glossary.label,
-                *counts.get((g, t, p), (0, 0)))
+def hit_tables(glossaries: Sequence[Glossary], hits: np.ndarray
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per glossary term, per phrase of each term: the term first, then its synonyms),
+    every one, matched or not, with ``hits`` and ``cancelled``."""
+    per_term, per_phrase = _term_and_phrase_counts(hits)
+    terms = [(glossary.name, term.term, glossary.label, *per_term.get((g, t), (0, 0)))
+             for g, glossary in enumerate(glossaries) for t, term in enumerate(glossary.terms)]
+    phrases = [(glossary.name, term.term, phrase, glossary.label,
+                *per_phrase.get((g, t, p), (0, 0)))
                for g, glossary in enumerate(glossaries) for t, term in enumerate(glossary.terms)
                for p, phrase in enumerate(term.phrases)]
-    return pd.DataFrame(records, columns=PHRASE_HIT_COLUMNS)
+    return (pd.DataFrame(terms, columns=TERM_HIT_COLUMNS),
+            pd.DataFrame(phrases, columns=PHRASE_HIT_COLUMNS))
 
 
 def unmatched_phrases_line(phrase_hits: pd.DataFrame, *, written: bool) -> str | None:

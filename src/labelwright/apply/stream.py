@@ -327,12 +327,12 @@ def apply_file(
     # a readable matrix that holds only the rows before it
     atomic_write(out, write)
     hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
+    term_hits, phrase_hits = applier.hit_tables(hits)
     left_out = sorted([*(skipped or ()), *no_ids], key=lambda r: r.row)
     said = [skipped_warning(str(path), left_out, "the result's skipped_rows")] if left_out else []
     return StreamResult(path=out, rows=rows,
                         failures={n: failures[n] for n in names if n in failures},
-                        term_hits=applier.term_hit_table(hits),
-                        phrase_hits=applier.phrase_hit_table(hits),
+                        term_hits=term_hits, phrase_hits=phrase_hits,
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())),
                         empty_texts=notes.empty, long_texts=notes.long,

@@ -9,6 +9,7 @@ columns that still do not fit; a row per block keeps every value whole instead.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
@@ -53,11 +54,11 @@ class FittedTable:
     """``table`` when it fits the console at its natural width; else one block per row:
     the row's first ``lead`` cells on a line (the first in bold), then ``header value`` for
     each other cell, packed into lines of the console's width. Its caption follows,
-    wrapped to the console's width, not the table's."""
+    wrapped to the console's width, not the table's. The blocks read the table's own
+    headers and cells (text or :class:`~rich.text.Text`)."""
 
-    def __init__(self, table: Table, headers: Sequence[str], rows: Sequence[Sequence[Cell]],
-                 *, lead: int = 1) -> None:
-        self.table, self.headers, self.rows, self.lead = table, headers, rows, lead
+    def __init__(self, table: Table, *, lead: int = 1) -> None:
+        self.table, self.lead = table, lead
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -67,11 +68,14 @@ class FittedTable:
             return
         if self.table.title:
             yield Text(str(self.table.title), style="italic")
-        for row in self.rows:
+        headers = [str(column.header) for column in self.table.columns]
+        rows: Iterable[Sequence[Any]] = zip(*(column.cells for column in self.table.columns),
+                                            strict=True)
+        for row in rows:
             first = Text(str(row[0]), style="bold") if not isinstance(row[0], Text) else row[0]
-            yield Text("  ").join([first, *map(_field, self.headers[1:self.lead],
+            yield Text("  ").join([first, *map(_field, headers[1:self.lead],
                                                row[1:self.lead])])
-            fields = list(map(_field, self.headers[self.lead:], row[self.lead:]))
+            fields = list(map(_field, headers[self.lead:], row[self.lead:]))
             yield from packed(fields, max(width, 24), sep="   ", indent="    ",
                               first_indent="    ")
         if self.table.caption:

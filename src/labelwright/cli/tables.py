@@ -44,7 +44,6 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Fitted
     for key, header, justify in present:
         table.add_column(header, justify=justify,  # type: ignore[arg-type]
                          min_width=min(longest, 44) if key == "lf" else None)
-    rows: list[list[str | Text]] = []
     for _, row in summary.iterrows():
         cells: list[str | Text] = []
         for key, _, _ in present:
@@ -60,8 +59,7 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Fitted
             else:
                 cells.append(str(value))
         table.add_row(*cells)
-        rows.append(cells)
-    return FittedTable(table, [header for _, header, _ in present], rows, lead=3)
+    return FittedTable(table, lead=3)
 
 
 def counts_table(title: str, counts: dict[str, Any]) -> Table:

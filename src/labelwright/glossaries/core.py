@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from labelwright.caches import sources_sha256
 from labelwright.glossaries import matching
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs import item as item_module
@@ -36,11 +37,10 @@ ACCENTS = ("keep", "ignore")
 #: item.matched() reads names): how terms are read and matched; the vote cache keys of
 #: glossary votes and of LFs that read matches include it, so a labelwright that matches
 #: otherwise recomputes them
-MATCHER_SHA256 = hashlib.sha256(b"".join(
-    file.read_bytes() for file in (Path(matching.__file__ or ""), Path(__file__),
-                                   Path(__file__).with_name("reading.py"),
-                                   Path(__file__).with_name("yaml_file.py"), *OWN_SOURCES,
-                                   Path(item_module.__file__ or "")))).hexdigest()
+MATCHER_SHA256 = sources_sha256((Path(matching.__file__ or ""), Path(__file__),
+                                 Path(__file__).with_name("reading.py"),
+                                 Path(__file__).with_name("yaml_file.py"), *OWN_SOURCES,
+                                 Path(item_module.__file__ or ""))).hex()
 
 __all__ = ["ACCENTS", "GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote",
            "Term", "glossary_lf"]

@@ -55,7 +55,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, scoring_only_fits
+from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
 from labelwright.models.calibration import (
     ARGMAX_KEEPING_METHODS,
     Calibrator,
@@ -118,7 +118,7 @@ def held_out_proba(make: Callable[[], LabelModel], L: np.ndarray, y_dev: np.ndar
     for _, held in folds:
         hidden = y_dev.copy()
         hidden[gold_rows[held]] = -1
-        with scoring_only_fits():
+        with fit_warnings_left_to_caller():  # a fit only to be scored
             probs = make().fit(L, y_dev=hidden, class_balance=class_balance).predict_proba(
                 L[gold_rows[held]])
         if out is None:

@@ -54,43 +54,29 @@ def global_random_kept() -> Iterator[None]:
 MIN_GOLD_VOTES = 5
 
 
-#: true while models are fit only to be scored (cross-validation folds, estimates inside
-#: another model's fit): warnings a fit gives about itself (EM stopping before it
-#: converged) are then left to the fit that is kept
-_SCORING_ONLY = contextvars.ContextVar("labelwright_scoring_only_fit", default=False)
+#: true while a fit's warnings about itself (EM stopping before it converged) are its
+#: caller's: fits made only to be scored (cross-validation folds, estimates inside another
+#: model's fit) leave them to the fit that is kept, and a project's run reports them in its
+#: own warnings (the manifest's run_warnings and the report's Warnings)
+_LEFT_TO_CALLER = contextvars.ContextVar("labelwright_fit_warnings_left_to_caller",
+                                         default=False)
 
 
 @contextmanager
-def scoring_only_fits() -> Iterator[None]:
-    """Fits inside this block are thrown away after scoring: they give no warnings about
-    themselves (see :func:`fit_warnings_wanted`)."""
-    token = _SCORING_ONLY.set(True)
+def fit_warnings_left_to_caller() -> Iterator[None]:
+    """Fits inside this block log no warnings about themselves: they are thrown away after
+    scoring, or the caller reports what they say (see :func:`fit_warnings_wanted`)."""
+    token = _LEFT_TO_CALLER.set(True)
     try:
         yield
     finally:
-        _SCORING_ONLY.reset(token)
-
-
-#: true while the caller reports what a fit says about itself in its own warnings (a
-#: project's run: the manifest's run_warnings and the report's Warnings)
-_REPORTED = contextvars.ContextVar("labelwright_fit_warnings_reported", default=False)
-
-
-@contextmanager
-def fit_warnings_reported() -> Iterator[None]:
-    """Fits inside this block log no warnings about themselves: the caller reports them
-    (see :func:`fit_warnings_wanted`)."""
-    token = _REPORTED.set(True)
-    try:
-        yield
-    finally:
-        _REPORTED.reset(token)
+        _LEFT_TO_CALLER.reset(token)
 
 
 def fit_warnings_wanted() -> bool:
-    """Whether a fit should log warnings about itself: not inside :func:`scoring_only_fits`
-    nor :func:`fit_warnings_reported`."""
-    return not (_SCORING_ONLY.get() or _REPORTED.get())
+    """Whether a fit should log warnings about itself: not inside
+    :func:`fit_warnings_left_to_caller`."""
+    return not _LEFT_TO_CALLER.get()
 
 
 class LabelModel:

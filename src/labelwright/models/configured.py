@@ -86,8 +86,8 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
     given = config.label_model.class_balance
     balance = (votes_prior(votes, len(config.labels)) if given == "votes"
                else None if given is None else np.asarray(given))
-    marked = sampled if sampled is not None and sampled.any() else None
-    n_gold = 0 if y_dev is None else int((np.asarray(y_dev) >= 0).sum())
+    marked = marked_sample(sampled)
+    n_gold = gold_count(y_dev)
     if isinstance(model, AutoLabelModel):
         model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance, reviewed=True,
                   sample_unsettled=sample_unsettled, labels=config.labels)
@@ -104,6 +104,17 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
         model.fit(votes, y_dev=y_dev, class_balance=balance)
     note_class_balance(config, model, n_gold)
     return model
+
+
+def marked_sample(sampled: np.ndarray | None) -> np.ndarray | None:
+    """``sampled`` (the items reviewed from a run's random sample) when it marks any item;
+    None when there is no sample, or none of it was reviewed."""
+    return sampled if sampled is not None and sampled.any() else None
+
+
+def gold_count(y_dev: np.ndarray | None) -> int:
+    """How many items ``y_dev`` gives a reviewed label (-1: none)."""
+    return 0 if y_dev is None else int((np.asarray(y_dev) >= 0).sum())
 
 
 def note_class_balance(config: ProjectConfig, model: Any, n_gold: int) -> None:

@@ -1,6 +1,6 @@
-"""EM that stopped at ``max_iter`` before it converged: the run's warning, and the setting
-that gives it more rounds (``[label_model] max_iter``, which ``auto`` passes to every
-``dawid_skene`` it fits)."""
+"""EM that stopped at ``max_iter`` before it converged: the warning (the run's, and what a
+fit outside a run logs), and the setting that gives it more rounds (``[label_model]
+max_iter``, which ``auto`` passes to every ``dawid_skene`` it fits)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ def more_rounds(max_iter: int) -> int:
 
 
 def convergence_warning(model: Any) -> str | None:
-    """The run's warning when the label model it prints (``auto``'s chosen one, or the model
-    itself) stopped EM at ``max_iter`` before it converged; None when it converged, or does
-    not run EM."""
+    """The warning when ``model`` (``auto``'s chosen one, or the model itself) stopped EM at
+    ``max_iter`` before it converged; None when it converged, or does not run EM. A run
+    gives it among its warnings; a fit outside a run logs it."""
     shown = getattr(model, "model_", model)
     if getattr(shown, "converged_", None) is not False:  # None: saved before it was known
         return None

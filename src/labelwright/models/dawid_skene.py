@@ -39,7 +39,7 @@ import numpy as np
 from labelwright.models import vote_blocks
 from labelwright.models.base import MIN_GOLD_VOTES, LabelModel, fit_warnings_wanted
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
-from labelwright.models.convergence import more_rounds
+from labelwright.models.convergence import convergence_warning
 from labelwright.models.one_sided import (
     gold_accuracy,
     held_confusion,
@@ -353,7 +353,7 @@ class DawidSkene(LabelModel):
         k = self.cardinality
         self._held = None
         if self.abstain == "ignore":
-            lfs, classes = one_sided(L, k)
+            lfs, classes = one_sided(L)
             if len(lfs):
                 self._held = (lfs, classes, gold_accuracy(
                     L, y_dev, lfs, classes, self.prior_accuracy, self.prior_strength))
@@ -389,12 +389,9 @@ class DawidSkene(LabelModel):
         self.n_iter_ = rounds + more
         self.log_likelihood_ = ll
         self.converged_ = bool(change < self.tol)
-        if not self.converged_ and fit_warnings_wanted():
-            log.warning("dawid_skene: EM stopped at max_iter = %d rounds before it converged "
-                        "(the mean log-likelihood still changed by %.2g in the last round, "
-                        "tol %.2g): labels may still move; raise max_iter (in a project: "
-                        "max_iter = %d under [label_model], with auto too)", self.max_iter,
-                        change, self.tol, more_rounds(self.max_iter))
+        unconverged = convergence_warning(self)
+        if unconverged and fit_warnings_wanted():
+            log.warning("%s", unconverged)
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
         if self.monotone:
             self.prior_votes_ = self._against_own_class() & ~gold_shows_against(L, y_dev, k)

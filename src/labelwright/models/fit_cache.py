@@ -31,7 +31,7 @@ import numpy as np
 import scipy
 import sklearn
 
-from labelwright.caches import array_part, store_newest, touch
+from labelwright.caches import digest_array, sources_sha256, store_newest, touch
 from labelwright.config import ProjectConfig
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.registry import model_from_dict
@@ -50,8 +50,7 @@ def code_sha256() -> str:
     otherwise misses."""
     from labelwright import models
 
-    files = sorted(Path(models.__file__ or "").parent.glob("*.py"))
-    return hashlib.sha256(b"".join(file.read_bytes() for file in files)).hexdigest()
+    return sources_sha256(sorted(Path(models.__file__ or "").parent.glob("*.py"))).hex()
 
 
 def fit_key(config: ProjectConfig, votes: np.ndarray, y_dev: np.ndarray | None,
@@ -65,7 +64,7 @@ def fit_key(config: ProjectConfig, votes: np.ndarray, y_dev: np.ndarray | None,
                 "python": sys.version, "machine": platform.machine()}
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     for name, values in (("votes", votes), ("y_dev", y_dev), ("sampled", sampled)):
-        digest.update(array_part(name, values))
+        digest_array(digest, name, values)
     return digest.hexdigest()
 
 
@@ -109,7 +108,12 @@ def cached_fit(config: ProjectConfig, votes: np.ndarray, *, y_dev: np.ndarray | 
     (the manifest's ``label_model.fit_cache``: ``used``, ``reused``, ``refreshed``).
     ``refresh``: fit all the same and store it over; ``cache_dir`` None: neither read nor
     write."""
-    from labelwright.models.configured import fit_label_model, note_class_balance
+    from labelwright.models.configured import (
+        fit_label_model,
+        gold_count,
+        marked_sample,
+        note_class_balance,
+    )
 
     def fit() -> Any:
         return fit_label_model(config, votes, y_dev=y_dev, sampled=sampled,
@@ -117,15 +121,13 @@ def cached_fit(config: ProjectConfig, votes: np.ndarray, *, y_dev: np.ndarray | 
 
     if cache_dir is None or config.label_model.name != "auto":
         return fit(), {"used": False, "reused": None, "refreshed": None}
-    key = fit_key(config, votes, y_dev, sampled if sampled is not None and sampled.any()
-                  else None, sample_unsettled)
+    key = fit_key(config, votes, y_dev, marked_sample(sampled), sample_unsettled)
     path = Path(cache_dir) / f"{key}.json"
     if not refresh and path.is_file():
         model = read_fit(path, len(config.labels))
         if model is not None:
             touch(path)  # the newest entries are the ones kept
-            note_class_balance(config, model, 0 if y_dev is None
-                               else int((np.asarray(y_dev) >= 0).sum()))
+            note_class_balance(config, model, gold_count(y_dev))
             return model, {"used": True, "reused": True, "refreshed": False}
     model = fit()
     kept = store_fit(path, model, votes)

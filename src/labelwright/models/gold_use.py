@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.models.base import scoring_only_fits
+from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
     check_gold_classes,
@@ -59,7 +59,7 @@ def default_fit_proba(cardinality: int, random_state: int | None, tie_break: str
     def fit_proba(L: np.ndarray, balance: np.ndarray) -> np.ndarray:
         model = get_model(DEFAULT_MODEL, cardinality, random_state=random_state,
                           tie_break=tie_break, **params)
-        with scoring_only_fits():
+        with fit_warnings_left_to_caller():
             return model.fit(L, class_balance=balance).predict_proba(L)
 
     return fit_proba

@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 from labelwright import text_form
+from labelwright.caches import sources_sha256
 
 #: labelwright's own parsing code: this package's modules (its lemma components import
 #: the table reading, match forms and lemma keys of the others) and the zero-width
@@ -21,7 +22,7 @@ OWN_SOURCES = (*sorted(Path(__file__).parent.glob("*.py")), Path(text_form.__fil
 
 def own_sources_sha256() -> bytes:
     """The sha256 of :data:`OWN_SOURCES`, read in their order."""
-    return hashlib.sha256(b"".join(file.read_bytes() for file in OWN_SOURCES)).digest()
+    return sources_sha256(OWN_SOURCES)
 
 
 def pipeline_fingerprint(nlp: Language) -> str:

@@ -21,7 +21,7 @@ from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
 from labelwright.folders import make_folders
 from labelwright.lfs.stats import below_chance, misread
-from labelwright.models.base import fit_warnings_reported
+from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.fit_cache import cached_fit
@@ -204,7 +204,7 @@ def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
     read back from the fit cache (:mod:`labelwright.models.fit_cache`), and its
     probabilities and labels for every item."""
     used, refresh = cache_use(config, cache)
-    with fit_warnings_reported():  # EM cut short is one of the run's warnings
+    with fit_warnings_left_to_caller():  # EM cut short is one of the run's warnings
         model, record = cached_fit(
             config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
             sampled=reviewed.sampled, sample_unsettled=reviewed.sample_undecided,

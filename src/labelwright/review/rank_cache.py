@@ -40,7 +40,7 @@ import numpy as np
 import scipy
 import sklearn
 
-from labelwright.caches import array_part, store_newest, touch
+from labelwright.caches import digest_array, store_newest, touch
 from labelwright.counts import counted
 from labelwright.end_model.term_counts import texts_digest
 from labelwright.review import ranking, ranking_signals, ranking_weights
@@ -117,7 +117,7 @@ def rank_key(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed
     for name, values in (("probs", np.asarray(probs, dtype=np.float64)),
                          ("votes", np.asarray(votes)), ("reviewed_gold", reviewed_gold),
                          ("label", label), ("groups", groups)):
-        digest.update(array_part(name, None if values is None else np.asarray(values)))
+        digest_array(digest, name, None if values is None else np.asarray(values))
     return digest.hexdigest()
 
 
