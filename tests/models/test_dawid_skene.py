@@ -445,7 +445,7 @@ def test_em_that_stops_at_max_iter_says_so_and_records_it(caplog, tmp_path):
         "the label model (dawid_skene) stopped EM at max_iter = 2 rounds before it converged "
         "(the mean log-likelihood still moved by more than tol = 1e-06 in its last round): "
         "labels may still move; to give it more rounds, write max_iter = 10 under "
-        "[label_model]"]
+        "[label_model], or from Python pass max_iter=10 to the model"]
     assert caplog.records[0].getMessage() == convergence_warning(cut)
     # kept through save / load; a file saved before it was recorded reads as unknown
     path = tmp_path / "ds.json"

@@ -26,8 +26,9 @@ def test_em_cut_short_is_a_run_warning_that_names_the_setting(make_project, capl
     (warning,) = [w for w in result.warnings if "stopped EM" in w]
     assert warning.startswith("the label model (dawid_skene) stopped EM at max_iter = 1 "
                               "rounds before it converged")
-    assert warning.endswith("write max_iter = 5 under [label_model] (auto passes it to every "
-                            "dawid_skene it fits)")
+    assert warning.endswith("write max_iter = 5 under [label_model], or from Python pass "
+                            "max_iter=5 to the model (auto passes it to every dawid_skene it "
+                            "fits)")
     manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert warning in manifest["run_warnings"]
     assert not [r for r in caplog.records if "max_iter" in r.getMessage()]

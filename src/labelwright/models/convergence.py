@@ -24,4 +24,5 @@ def convergence_warning(model: Any) -> str | None:
     return (f"the label model ({name}) stopped EM at max_iter = {rounds} rounds before it "
             f"converged (the mean log-likelihood still moved by more than tol = "
             f"{shown.tol:g} in its last round): labels may still move; to give it more "
-            f"rounds, write max_iter = {more_rounds(rounds)} under [label_model]{via}")
+            f"rounds, write max_iter = {more_rounds(rounds)} under [label_model], or from Python "
+            f"pass max_iter={more_rounds(rounds)} to the model{via}")
