@@ -5,7 +5,8 @@ Builds the bundled example project on ``--rows`` generated tickets (as
 caches, then ``--rounds`` times edits one LF (``pricing_question``'s cue list, one cue
 in, then out again) and runs ``labelwright run`` again, in a child process under
 ``nice``. Prints each re-run's wall time and the step timings its manifest records
-(``timings_seconds``; the rest of the wall time is loading, the manifest and the report),
+(``timings_seconds``; the rest of the wall time is starting Python, the diff against the
+previous run and the report, which come after the manifest),
 and their medians.
 
 ``--unchanged`` runs again without the edit: a re-run that changed nothing (the

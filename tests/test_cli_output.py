@@ -156,6 +156,24 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
     assert slow == ["apply: 200 items done in 52s", "label model ..."]
 
 
+def test_the_rate_in_a_log_leaves_the_engines_start_up_out():
+    """A dask apply logged ``10,000 / 300,000 items (3%), 93 items/s, about 52m00s left``
+    and took 4m23s: the cluster's start-up before the first chunk counted in the rate."""
+    from labelwright.cli.progress import LogProgress
+
+    now = [0.0]
+    lines: list[str] = []
+    progress = LogProgress(lines.append, interval=30.0, clock=lambda: now[0])
+    progress("apply", 0, 300_000)  # the apply starts; the cluster starts
+    now[0] += 100.0  # start-up, then the first chunk
+    progress("apply", 10_000, 300_000)
+    for _ in range(3):  # 10,000 items every 10 s from then on
+        now[0] += 10.0
+        progress("apply", 10_000, 300_000)
+    assert lines == ["apply: 10,000 / 300,000 items (3%)",
+                     "apply: 40,000 / 300,000 items (13%), 1,000 items/s, about 4m20s left"]
+
+
 def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypatch):
     import sys
 
@@ -165,13 +183,22 @@ def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypa
         handle.write("\n[apply]\nengine = \"local\"\nchunk_size = 4\n")
     code, output = cli("run", "--project", str(project), "--no-report", "--no-cache")
     assert code == 0, output
-    # an uncached run reports its start (0 items) first: the first chunk's hour counts
-    assert "apply: 4 / 17 items (24%), 0.0 items/s, about " in output
+    # an uncached run reports its start (0 items) first, then the first chunk: the hour
+    # each took (a dask cluster's start-up) is not in the rate
+    assert ("apply: 4 / 17 items (24%) apply: 8 / 17 items (47%), 0.0 items/s, about 2h15m "
+            "left") in output
     assert "apply: 17 items done in 5h00m" in output
-    # the steps after the apply say when they start, with the time the one before took
-    assert "label model ..." in output
-    assert "review ranking ... (label model: 1h00m)" in output
-    assert "outputs ... (review ranking: 1h00m)" in output
+    # the steps after the apply say when they start, with the time the one before took:
+    # each is a key of the manifest's timings_seconds
+    assert "reviews ... label model ... (reviews: 1h00m)" in output
+    assert "copies and warnings ... (label model: 1h00m)" in output
+    assert "review ranking ... (copies and warnings: 1h00m)" in output
+    # the ranking's end model, fold by fold (it said nothing for 14 minutes at 3M items)
+    assert "review ranking: fold 2 of 5 done, about 3h00m left" in output
+    assert "review ranking: 5 folds done in 5h00m" in output
+    assert "triage ... (review ranking: 7h00m)" in output
+    assert "outputs ... (evaluation: 1h00m)" in output
+    assert "publish: hashing outputs ... (publish: manifest: 1h00m)" in output
 
 
 def _every_report(cls):  # type: ignore[no-untyped-def]

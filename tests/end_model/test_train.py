@@ -45,6 +45,32 @@ def test_train_command_writes_model_and_fills_uncovered(tmp_path):
     assert EndModel.load(run.run_dir / "end_model.json").labels == run.project.labels
 
 
+def test_train_says_which_step_it_is_in(tmp_path, monkeypatch):
+    """`train` on a million items printed nothing to a log for 4.5 minutes: each step now
+    says when it starts (on stderr: stdout keeps the command's result)."""
+    from labelwright.cli.progress import LogProgress
+    from labelwright.end_model.train import train_run
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    init_project(tmp_path / "p")
+    run_project(tmp_path / "p", report=False)
+    shown: list[str] = []
+    train_run(tmp_path / "p", stage=shown.append)
+    assert shown == ["reading", "fitting the end model", "labeling the items", "writing"]
+    original = LogProgress.__init__
+
+    def every_step(self, write, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, write, interval=0.0)  # a line per step, however short
+
+    monkeypatch.setattr(LogProgress, "__init__", every_step)
+    result = _train_cli(tmp_path / "p")
+    assert result.exit_code == 0, result.output
+    assert "fitting the end model ... (reading: " in result.stderr
+    assert "writing ... (labeling the items: " in result.stderr
+    assert "fitting" not in result.stdout
+
+
 def test_texts_the_end_model_cannot_read_stay_unlabeled(tmp_path):
     """An empty text, or one of words the model never saw, got the class prior as an
     'end_model' label."""

@@ -4,6 +4,7 @@ in a log file or a batch job's output."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from rich.console import Console
 from rich.progress import (
@@ -14,6 +15,9 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+
+#: what a step's progress counts, where it is not items (the review ranking's end-model folds)
+UNITS = {"review ranking": "folds"}
 
 
 def progress_bar(err: Console) -> Progress:
@@ -65,7 +69,7 @@ class LogProgress:
     def __init__(self, write, *, interval: float = 30.0,  # type: ignore[no-untyped-def]
                  clock=time.monotonic) -> None:
         self._write, self._interval, self._clock = write, interval, clock
-        self._steps: dict[str, list[float]] = {}  # step -> [done, computed, start, last line]
+        self._steps: dict[str, _Step] = {}
         self._wrote = False
         self._stage: tuple[str, float] | None = None
         self._start = clock()
@@ -77,22 +81,29 @@ class LogProgress:
     def __call__(self, step: str, k: int, total: int) -> None:
         now = self._clock()
         if step not in self._steps:
-            self._steps[step] = [k, 0, now, now]
+            self._steps[step] = _Step(done=k, began=now, last=now)
             return
         state = self._steps[step]
-        state[0] += k
-        state[1] += k
-        done, computed, start, last = state
+        state.done += k
+        if state.clock is None:  # the first finished chunk: the rate's clock starts
+            state.clock = now
+        else:
+            state.computed += k
+        done, unit = state.done, UNITS.get(step, "items")
         # the done line: after lines of the step, or a step that took the interval (one
         # chunk of slow LFs reports once, at its end)
-        if done >= total and (last > start or now - start >= self._interval):
-            self._line(f"{step}: {total:,} items done in {_duration(now - start)}")
-        elif done < total and now - last >= self._interval:
-            state[3] = now
-            rate = computed / (now - start) if now > start else 0.0
+        if done >= total and (state.last > state.began or now - state.began >= self._interval):
+            self._line(f"{step}: {total:,} {unit} done in {_duration(now - state.began)}")
+        elif done < total and now - state.last >= self._interval:
+            state.last = now
+            rate = state.computed / (now - state.clock) if now > state.clock else 0.0
             left = f", about {_duration((total - done) / rate)} left" if rate else ""
-            self._line(f"{step}: {int(done):,} / {total:,} items ({100 * done / total:.0f}%), "
-                       f"{rate:,.{1 if rate < 10 else 0}f} items/s{left}")
+            if unit != "items":  # a few long parts: which one is done, and the time left
+                self._line(f"{step}: {unit[:-1]} {done} of {total} done{left}")
+            else:  # no rate at the first chunk
+                self._line(f"{step}: {done:,} / {total:,} items ({100 * done / total:.0f}%)"
+                           + (f", {rate:,.{1 if rate < 10 else 0}f} items/s{left}"
+                              if now > state.clock else ""))
 
     def stage(self, name: str) -> None:
         now = self._clock()
@@ -101,6 +112,19 @@ class LogProgress:
                 if self._stage else ""
             self._line(f"{name} ...{took}")
         self._stage = (name, now)
+
+
+@dataclass
+class _Step:
+    """Where a step's reports stand: items (or folds) done, those counted in the rate since
+    its clock started (None until the first finished chunk), the step's start and its
+    last line's time."""
+
+    done: int
+    began: float
+    last: float
+    computed: int = 0
+    clock: float | None = None
 
 
 def _duration(seconds: float) -> str:
@@ -121,7 +145,7 @@ def _advance(bar: Progress):  # type: ignore[no-untyped-def]
             return
         task = tasks[step]
         bar.advance(task, k)
-        speed = bar.tasks[task].speed
-        bar.update(task, rate=f"{speed:,.0f} items/s" if speed else "")
+        speed = bar.tasks[task].speed  # from the first advance on (the first chunk's end)
+        bar.update(task, rate=f"{speed:,.0f} items/s" if speed and step not in UNITS else "")
 
     return advance

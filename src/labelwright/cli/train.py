@@ -9,6 +9,7 @@ import typer
 
 from labelwright.cli.options import ProjectDir, RunOption, either_run
 from labelwright.cli.output import error, make_console, warning
+from labelwright.cli.progress import progress_bar, reporter
 from labelwright.counts import counted
 from labelwright.errors import LabelwrightError
 from labelwright.startup import import_spacy
@@ -32,9 +33,9 @@ def train(
     from labelwright.project.label_f1 import weakest_labels
 
     out, err = make_console(), make_console(stderr=True)
-    try:
-        with err.status("training the end model"):
-            result = train_run(project, run)
+    try:  # a bar on a terminal, else a line per step once the command has taken 30 s
+        with progress_bar(err) as bar:
+            result = train_run(project, run, stage=reporter(bar, err).stage)
     except LabelwrightError as exc:
         error(err, exc)
         raise typer.Exit(1) from None

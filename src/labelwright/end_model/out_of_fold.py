@@ -9,7 +9,7 @@ Each fold's solver starts from zero, so nothing of an item's own label reaches i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -127,7 +127,8 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                       keep: np.ndarray | None = None,
                       workers: int | None = None, features: str = "auto",
                       cache_dir: Path | None = None,
-                      groups: np.ndarray | None = None) -> OutOfFold:
+                      groups: np.ndarray | None = None,
+                      fold_done: Callable[[int, int], None] | None = None) -> OutOfFold:
     """End-model probabilities for every item from a model that never saw that item, and
     which items a model scored at all.
 
@@ -147,6 +148,9 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     ``proba`` a uniform placeholder, which says nothing about the items.
 
     ``groups``: each item's text group (:func:`text_folds`), when the caller found them.
+
+    ``fold_done(advance, folds)``: hears ``(0, folds)`` once the folds are drawn, then
+    ``(1, folds)`` as each fold's items are scored, in fold order (a long ranking's progress).
 
     ``cache_dir``: where the term counts of the texts are kept between calls
     (:mod:`labelwright.end_model.term_counts`; keyed on the texts and the vectorizer's
@@ -223,8 +227,12 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     threads = min(workers or cores, cores, max(len(splits), 1))
     # scipy's sparse products release the GIL: two threads fit two folds in ~60% of the
     # time one takes (benchmarks/RESULTS.md, "Review ranking at scale")
+    if fold_done is not None and splits:
+        fold_done(0, len(splits))
     with quiet_solver(), ThreadPoolExecutor(threads) as pool:
         for (_, score_idx), fold_proba in zip(splits, pool.map(score_fold, splits)):
             out[score_idx] = fold_proba
             scored[score_idx] = True
+            if fold_done is not None:
+                fold_done(1, len(splits))
     return OutOfFold(out, scored)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -72,7 +72,8 @@ class TrainResult:
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None,
-              data: pd.DataFrame | None = None) -> TrainResult:
+              data: pd.DataFrame | None = None,
+              stage: Callable[[str], None] | None = None) -> TrainResult:
     """Train the end model on a run's probabilistic labels and write its outputs.
 
     Trains on every item with a label in ``runs/<run>/labels.parquet`` (reviewed labels from
@@ -94,6 +95,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     a run on a pandas DataFrame, that frame given again as ``data``); the labels are the
     run's (``[project] labels`` of its manifest). Reviews imported since the
     run count too; ``end_model.json`` records the ledger state it read (``training``).
+
+    ``stage(name)`` hears each step start (``reading``, ``fitting the end model``,
+    ``labeling the items``, ``writing``), as ``run_project``'s ``stage`` does.
     """
     import pandas as pd
 
@@ -115,6 +119,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         run_labels,
     )
 
+    stage = stage or (lambda name: None)
+    stage("reading")  # the run's labels, the dataset and the reviews
     config = load_config(root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
@@ -162,10 +168,12 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                      random_state=config.seed if seed is None else seed)
     # the features of every item; the items trained on keep those fit on: reading the
     # texts is the long step on big datasets, so each is read once
+    stage("fitting the end model")
     try:
         features = model.fit_transform(texts, np.where(train[:, None], probs, 0.0))
     except ValueError as exc:  # e.g. every text blank
         raise RunError(f"{run_dir}: cannot train the end model: {exc}") from None
+    stage("labeling the items")  # every item's end-model label; the unlabeled ones filled
     end_probs = model.predict_proba_features(features)
     end_label = end_probs.argmax(axis=1)
     # a text with no word the model knows (empty, or only unseen words) would get the class
@@ -229,6 +237,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     replaced = keep_replaced(run_dir, list(TRAIN_FILES))
     # the labels first, then the model that names their hash: a train stopped between the
     # two leaves a pair that `runs verify` finds does not belong together
+    stage("writing")
     atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
     training["labels_sha256"] = file_sha256(labels_path)
     doc = model.document(training)

@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,6 +29,7 @@ from labelwright.project.inputs import counted_lf_table, label_order_warnings, p
 from labelwright.project.label_coverage import coverage_warnings
 from labelwright.project.load import Project, load_project
 from labelwright.project.result import RunResult
+from labelwright.project.steps import Stage, Steps
 from labelwright.review.copy_reviews import CopyUse, copy_warnings, use_copies
 from labelwright.review.deleted_copies import (
     LostCopies,
@@ -48,8 +45,6 @@ from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_t
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
 from labelwright.triage import Triage, triage
-
-Stage = Callable[[str], None]  # a step without an item count starts: "label model", ...
 
 
 class Fitted(NamedTuple):
@@ -92,31 +87,35 @@ def run_project(
     ``project`` too): the manifest records ``data.path_from = "DataFrame"``, its shape,
     columns and content hash (:func:`~labelwright.data.frame_hash.frame_sha256`).
 
-    ``progress`` hears how far the apply is; ``stage`` hears when each later step starts
-    (``label model``, ``review ranking``, ``outputs``), which take most of the rest.
+    ``progress`` hears how far the apply is (``"apply"``, items) and the review ranking
+    (``"review ranking"``, its end model's folds); ``stage`` hears when each later step
+    starts (``reviews``, ``label model``, ``copies and warnings``, ``review ranking``,
+    ``triage``, ``LF table``, ``evaluation``, ``outputs``, then the publishing's
+    ``publish: ...`` steps), each one a key of the result's ``timings``.
     """
-    stage = stage or (lambda name: None)
-    started_at = datetime.now(UTC)
-    timings: dict[str, float] = {}
-    with _timed(timings, "load"):
-        project, frame = _read_project(path, project, data)
+    steps = Steps(stage)
+    steps.start("load")  # reading the project and its data; the folders the run writes to
+    project, frame = _read_project(path, project, data)
     config = project.config
     make_folders(config, cache=cache)
     warnings = lookalike_labels(config.labels, config.where(("project", "labels")))
     warnings += label_order_warnings(config, project.lfs)  # before this run is the latest
 
-    with _timed(timings, "apply"):
-        framed = project_dataset(config, frame) if frame is not None else None
-        dataset, applier, applied = apply_lfs(project, framed, fail_fast=fail_fast,
-                                              progress=progress, engine=engine,
-                                              scheduler=scheduler, cache=cache)
+    steps.start("apply")  # the apply reports its items to ``progress``
+    framed = project_dataset(config, frame) if frame is not None else None
+    dataset, applier, applied = apply_lfs(project, framed, fail_fast=fail_fast,
+                                          progress=progress, engine=engine,
+                                          scheduler=scheduler, cache=cache)
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
     votes = applied.matrix.votes
+
+    steps.start("reviews", "reviews")
     reviewed = project_reviews(config, dataset)
 
-    stage("label model")
-    with _timed(timings, "fit"):
-        fitted = _fit(config, votes, dataset, reviewed, cache)
+    steps.start("fit", "label model")
+    fitted = _fit(config, votes, dataset, reviewed, cache)
+
+    steps.start("copies", "copies and warnings")
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels)
     session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
     warnings += session_warnings(session)
@@ -125,12 +124,13 @@ def run_project(
     unconverged = convergence_warning(fitted.model)
     warnings += [unconverged] if unconverged else []
 
-    with _timed(timings, "rank"):
-        ranked, rank_cache = _rank(config, fitted, votes, dataset, reviewed, copies, cache,
-                                   stage)
-    with _timed(timings, "triage"):
-        triaged = _triage(config, fitted, votes, dataset, reviewed, copies, lost, ranked)
+    steps.start("rank", "review ranking" if config.triage.ranking == "combined" else None)
+    ranked, rank_cache = _rank(config, fitted, votes, dataset, reviewed, copies, cache,
+                               progress)
+    steps.start("triage", "triage")
+    triaged = _triage(config, fitted, votes, dataset, reviewed, copies, lost, ranked)
 
+    steps.start("lf_table", "LF table")
     labels = labels_frame(dataset, config.labels, triaged.final, fitted.probs,
                           triaged.label_source, triaged.model,
                           copy_of=copies.carried.copy_of if copies.carried is not None
@@ -141,27 +141,33 @@ def run_project(
     lf_table, misjudged = _learned_lf_table(lf_table, fitted, applied, known, dataset,
                                             reviewed, triaged.model, copies)
     warnings += misjudged
+
+    steps.start("evaluate", "evaluation")
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, triaged.model.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0,
                           tie_break=config.label_model.tie_break, row_ids=fitted.row_ids)
 
-    stage("outputs")
-    t0 = time.perf_counter()
+    steps.start("outputs", "outputs")
     writer = RunWriter(config.runs_path)
     try:
-        # adds the "outputs" step to timings before the manifest records them
+        # the steps up to the manifest ("outputs", "manifest", "hash") are the manifest's
+        # timings_seconds; what comes after it (the report, the diff against the previous
+        # run) only the result's "publish" has
         run_dir, changes = write_outputs(writer, project, dataset, applied, lf_table, labels,
-                                fitted.probs, triaged.final, fitted.model, evaluation, timings,
-                                started_at, reviewed, ranked, report=report,
+                                fitted.probs, triaged.final, fitted.model, evaluation, steps,
+                                reviewed, ranked, report=report,
                                 how_applied=how_applied, run_warnings=warnings, copies=copies,
                                 session=session,
                                 ranking_cache=rank_cache.record() if rank_cache else None)
     except BaseException:
         writer.abandon()
         raise
-    # the manifest, the outputs' hashes and the report, which the manifest cannot time
-    timings["publish"] = time.perf_counter() - t0 - timings["outputs"]
+    timings = dict(steps.seconds)
+    # the manifest, the outputs' hashes and the report (with the diff against the previous
+    # run), which the manifest cannot time whole
+    timings["publish"] = steps.elapsed() - sum(timings.values()) \
+        + timings["manifest"] + timings["hash"]
     timings["write"] = timings["outputs"] + timings["publish"]  # its name before the two
     return RunResult(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
@@ -169,14 +175,6 @@ def run_project(
         triage=triaged.final, model=fitted.model, model_name=config.label_model.name,
         evaluation=evaluation, timings=timings, warnings=warnings, changes=changes,
     )
-
-
-@contextmanager
-def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
-    """Record the seconds the block takes as ``timings[step]`` (not when it raises)."""
-    t0 = time.perf_counter()
-    yield
-    timings[step] = time.perf_counter() - t0
 
 
 def _read_project(path: str | Path, project: Project | None,
@@ -241,13 +239,12 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray,
 
 
 def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
-          reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption, stage: Stage
-          ) -> tuple[RankResult, RankCacheUse] | tuple[None, None]:
+          reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption,
+          progress: Progress | None) -> tuple[RankResult, RankCacheUse] | tuple[None, None]:
     """The review queue's ranking under ``[triage] ranking = "combined"`` and what the
     ranking cache did (:mod:`labelwright.review.rank_cache`); None else."""
     if config.triage.ranking != "combined":
         return None, None
-    stage("review ranking")
     # an item no LF voted on gets no label: its signals must not score the coin flip
     # the tie-break gave it
     given = np.where((votes >= 0).any(axis=1), fitted.predicted, -1)
@@ -260,7 +257,7 @@ def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dat
                        groups=copies.copies.group,  # found once, for the queue too
                        cache_dir=folder / "ranking" if used else None, refresh=refresh,
                        term_counts_dir=folder / "term_counts" if used and not refresh
-                       else None)
+                       else None, progress=progress)
 
 
 def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,

@@ -29,7 +29,7 @@ import json
 import logging
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -125,18 +125,21 @@ def cached_rank(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, s
                 reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                 n_splits: int = 5, workers: int | None = None, features: str = "auto",
                 groups: np.ndarray | None = None, cache_dir: Path | None = None,
-                refresh: bool = False, term_counts_dir: Path | None = None
+                refresh: bool = False, term_counts_dir: Path | None = None,
+                progress: Callable[[str, int, int], None] | None = None
                 ) -> tuple[RankResult, RankCacheUse]:
     """:func:`~labelwright.review.ranking.rank_queue` of these inputs (cleanlab's signal when
     it is installed), read from ``cache_dir`` when a run before computed it, and what the
     cache did. ``refresh``: compute it all the same and store it over what the cache held;
     ``cache_dir`` None: neither read nor write. ``term_counts_dir``: the end model's term
-    counts (:mod:`labelwright.end_model.term_counts`), used when the ranking is computed."""
+    counts (:mod:`labelwright.end_model.term_counts`), used when the ranking is computed.
+    ``progress``: as :func:`~labelwright.review.ranking.rank_queue`'s (not called when the
+    ranking is read back)."""
     def compute() -> RankResult:
         return rank_queue(probs, votes, texts, seed=seed, reviewed_gold=reviewed_gold,
                           label=label, n_splits=n_splits, cleanlab=use_cleanlab,
                           workers=workers, features=features, cache_dir=term_counts_dir,
-                          groups=groups)
+                          groups=groups, progress=progress)
 
     use_cleanlab = wants_cleanlab(None, len(texts))
     if cache_dir is None:

@@ -50,7 +50,7 @@ This module combines them; the signals are computed in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +137,8 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                end_scored: np.ndarray | None = None,
                cleanlab: bool | None = None, workers: int | None = None,
                features: str = "auto", cache_dir: Path | None = None,
-               groups: np.ndarray | None = None) -> RankResult:
+               groups: np.ndarray | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> RankResult:
     """Score every item for review; see the module docstring.
 
     Parameters
@@ -181,6 +182,10 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         Each item's text group, when the caller found them
         (:func:`labelwright.copies.find_copies`); the end model's folds keep a group
         together (found here when not given).
+    progress
+        Hears the end model's folds: ``progress("review ranking", 0, folds)`` once they are
+        drawn (after the texts' term counts), then ``progress("review ranking", 1, folds)``
+        as each fold's model has scored its items (not called with ``end_proba``).
     """
     probs = np.asarray(probs, dtype=np.float64)
     n, k = probs.shape
@@ -207,7 +212,9 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         end_proba, end_scored = score_out_of_fold(
             texts, train_probs, [str(c) for c in range(k)], train_mask=train_mask,
             n_splits=n_splits, seed=seed, keep=done, workers=workers, features=features,
-            cache_dir=cache_dir, groups=groups)
+            cache_dir=cache_dir, groups=groups,
+            fold_done=(lambda done, folds: progress("review ranking", done, folds))
+            if progress is not None else None)
     scored = (np.ones(n, dtype=bool) if end_scored is None
               else _per_item(end_scored, n, "end_scored", bool))
     label = _labels(probs, label, end_proba)

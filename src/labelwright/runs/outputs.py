@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +47,7 @@ from labelwright.triage import (
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project
+    from labelwright.project.steps import Stage, Steps
     from labelwright.runs.diff import RunDiff
 
 
@@ -111,8 +110,8 @@ def lf_folder_record(project: Project) -> tuple[dict[str, str], dict[str, str]]:
 def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied: ApplyResult,
                    lf_table: pd.DataFrame, labels_frame: pd.DataFrame, probs: np.ndarray,
                    tri: Triage, model: Any, evaluation: dict[str, Any],
-                   timings: dict[str, float], started_at: datetime,
-                   reviewed: ReviewedLabels, ranked: RankResult | None, *, copies: CopyUse,
+                   steps: Steps, reviewed: ReviewedLabels, ranked: RankResult | None, *,
+                   copies: CopyUse,
                    report: bool = True, how_applied: Mapping[str, Any] | None = None,
                    run_warnings: Sequence[str] = (),
                    session: Sequence[SessionLF] = (),
@@ -121,8 +120,11 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     """Write the run's files, then its manifest, and publish the run: its folder, and with
     ``report`` what changed since the previous run (the report's comparison).
 
-    ``timings`` (seconds per step so far) gains ``outputs``, the time the files took up to
-    the manifest, which records them all: at scale writing them is a large part of a run.
+    ``steps``: the run's steps, under way at ``outputs`` (the files, up to the manifest);
+    this adds ``manifest`` (the manifest's record: git state, packages, the LF sources kept)
+    and ``hash`` (the outputs' hashes), and the manifest records every step's seconds up
+    to its ``finished_at``. The report and the diff against the previous run come after
+    the manifest is written (``publish: ...`` steps shown, timed by the caller only).
     ``how_applied`` adds to the manifest's ``apply`` section
     (:func:`~labelwright.runs.apply_record.apply_record`). ``run_warnings``: the warnings
     ``labelwright run`` prints about the run (reviews, LFs, the label model's class balance),
@@ -134,7 +136,6 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     ``ranking_cache``: what the ranking cache did
     (:meth:`~labelwright.review.rank_cache.RankCacheUse.record`; None: no ranking).
     """
-    began = time.perf_counter()
     config = project.config
     known = copies.known(reviewed.gold)
     copies_of = copies.copies.others()
@@ -186,14 +187,13 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                            gold=dataset.gold >= 0)
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
-    timings["outputs"] = time.perf_counter() - began
+    steps.start("manifest", "publish: manifest")
     setting = config.label_model.class_balance
     modules, others = lf_folder_record(project)
     defined_in = {found.lf.name: found.defined_in for found in session}
     manifest = {
         "run_id": writer.run_id,
-        "started_at": started_at.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(),
+        "started_at": steps.started_at.isoformat(),
         "project": project_record(config),  # whose run it is (runs.manifest.other_project)
         # the rows [data] bad_rows = "skip" left out: how many, the file listing them
         "data": {**data_fingerprint(dataset, config.data),
@@ -268,7 +268,6 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "coverage": coverage(applied.matrix),
         "evaluation": evaluation,
         "run_warnings": [str(w) for w in run_warnings],
-        "timings_seconds": timings,
         "packages": package_versions(),
         # which labelwright made it: the package's version names no commit
         "labelwright_code": labelwright_code(),
@@ -277,9 +276,15 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     kept, left = keep_session_code(writer, session, config.root)
     sources["files"] += kept
     sources["not_kept"] += left
+    def finish(hashed: dict[str, Any]) -> None:
+        """The run's end, once its outputs are hashed: the steps' seconds add up to it."""
+        hashed["finished_at"] = steps.stop().isoformat()
+        hashed["timings_seconds"] = dict(steps.seconds)
+
+    steps.start("hash", "publish: hashing outputs")
     since: list[RunDiff | None] = []  # what the report found changed since the last run
-    run_dir = writer.publish(manifest, before_rename=(
-        lambda staging: since.append(_write_report(staging))) if report else None)
+    run_dir = writer.publish(manifest, before_write=finish, before_rename=(
+        lambda staging: since.append(_write_report(staging, steps.stage))) if report else None)
     return run_dir, (since[0] if since else None)
 
 
@@ -373,14 +378,17 @@ def _decision_record(model: Any) -> dict[str, Any]:
             "gold_sample": getattr(model, "gold_sample_", None)}
 
 
-def _write_report(staging: Path) -> RunDiff | None:
+def _write_report(staging: Path, stage: Stage) -> RunDiff | None:
     """Write the staged run's report; what changed since the previous run, as the report
-    shows it (None: no previous run, one that cannot be compared, or no report)."""
+    shows it (None: no previous run, one that cannot be compared, or no report). ``stage``
+    hears each part start."""
     from labelwright.report import report_changes, write_report
     from labelwright.runs.manifest import read_manifest
 
     try:
+        stage("publish: comparing with the previous run")
         changes = report_changes(staging, read_manifest(staging))
+        stage("publish: report")
         write_report(staging, check=False, changes=changes)  # its outputs were just hashed
         return changes[0]
     except Exception:  # a bug in the report must not cost the user their run

@@ -146,14 +146,18 @@ class RunWriter:
         self,
         manifest: dict[str, Any],
         *,
+        before_write: Callable[[dict[str, Any]], None] | None = None,
         before_rename: Callable[[Path], None] | None = None,
     ) -> Path:
         """Write the manifest (with every output's hash), then move the run into place.
 
-        ``before_rename(staging_dir)`` may add files made from the manifest (the report);
-        those are not hashed in it.
+        ``before_write(manifest)`` may add to the manifest once the outputs are hashed (the
+        run's end and its steps' times). ``before_rename(staging_dir)`` may add files made
+        from the manifest (the report); those are not hashed in it.
         """
         manifest = {"run_id": self.run_id, **manifest, "outputs": self.output_hashes()}
+        if before_write is not None:
+            before_write(manifest)
         self.write_text(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
         if before_rename is not None:
             before_rename(self.staging)
