@@ -44,6 +44,15 @@ def test_train_again_says_what_it_replaces_and_keeps_it(make_project, cli):
     assert ("replaced the end model the run folder held (an older `labelwright train` "
             f"wrote it, which did not record what it was trained on); kept it as it was in "
             f"{kept}") in out
+    # the same inputs again write the same files: nothing is replaced in fact, nothing kept
+    code, out = cli("train", "-p", str(root))
+    assert code == 0 and "replaced" not in out, out
+    assert len(list((run.run_dir / REPLACED).iterdir())) == 1
+    # a review since: another model, and the one it replaces is kept
+    decision = ledger.Decision("t2", "technical", "importer", "bob", "", "later", "g.csv",
+                               "s2", "row 1", "r2", "csv")
+    ledger.append(ledger.ledger_path(root), [decision], sha256="s2", reviewer="importer",
+                  source_file="g.csv", fmt="csv", imported_at="later")
     code, out = cli("train", "-p", str(root))
     assert code == 0, out
     assert len(list((run.run_dir / REPLACED).iterdir())) == 2
@@ -63,8 +72,14 @@ def test_report_again_keeps_the_report_it_replaces_and_erase_reaches_it(make_pro
     root = make_project(rows=rows, extra="random_sample = 10\n")
     run = run_project(root)
     report = run.run_dir / "report.html"
-    first = report.read_bytes()
-    assert SECRET.encode() in first
+    assert SECRET.encode() in report.read_bytes()
+    # the same page again: nothing replaced in fact, nothing kept
+    code, out = cli("report", "-p", str(root))
+    assert code == 0 and "replaced" not in out, out
+    assert not (run.run_dir / REPLACED).exists()
+    # a page another labelwright built (here: with a line of its own) is kept
+    first = report.read_bytes().replace(b"</body>", b"<p>built by an older labelwright</p></body>")
+    report.write_bytes(first)
     code, out = cli("report", "-p", str(root))
     assert code == 0, out
     (kept,) = (run.run_dir / REPLACED).iterdir()

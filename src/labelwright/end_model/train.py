@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from labelwright.end_model.model import EndModel, read_document, write_document
-from labelwright.runs.replaced import keep_replaced
+from labelwright.runs.replaced import drop_if_unchanged, keep_replaced
 from labelwright.runs.store import TRAIN_FILES
 
 if TYPE_CHECKING:
@@ -243,6 +243,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     doc = model.document(training)
     training[OWN_HASH] = document_sha256(doc)  # so an edit to the model shows too
     atomic_write(model_path, lambda p: write_document(doc, p))
+    replaced = drop_if_unchanged(run_dir, replaced)
+    if replaced is None:
+        replaced_training = None
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()),
                        int((done & train).sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),

@@ -86,7 +86,7 @@ def rebuild_report(run_dir: str | os.PathLike[str]) -> tuple[Path, Path | None]:
     keep_replaced`): a report an older labelwright built says what that one said. Returns
     the report and that folder (None when there was no report to keep). The page is made
     before the old one is moved, so a run that cannot be reported keeps its report."""
-    from labelwright.runs.replaced import keep_replaced
+    from labelwright.runs.replaced import drop_if_unchanged, keep_replaced
     from labelwright.runs.store import atomic_write_text
 
     run_dir = Path(run_dir)
@@ -94,7 +94,7 @@ def rebuild_report(run_dir: str | os.PathLike[str]) -> tuple[Path, Path | None]:
     page = render_report(run_dir)
     kept = keep_replaced(run_dir, [REPORT])
     atomic_write_text(run_dir / REPORT, page)
-    return run_dir / REPORT, kept
+    return run_dir / REPORT, drop_if_unchanged(run_dir, kept)
 
 
 def _check_outputs(run_dir: Path) -> None:

@@ -11,7 +11,9 @@ too, and ``runs prune`` removes them with their run.
 
 from __future__ import annotations
 
+import filecmp
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +34,25 @@ def keep_replaced(run_dir: Path, names: tuple[str, ...] | list[str]) -> Path | N
     for name in present:
         os.replace(run_dir / name, folder / name)
     return folder
+
+
+def drop_if_unchanged(run_dir: Path, folder: Path | None) -> Path | None:
+    """``folder`` (what :func:`keep_replaced` returned), or None when it is None or every
+    file kept there has the bytes of the file of that name written since in ``run_dir``:
+    then nothing was replaced in fact, and the copy is removed (a ``train`` run again on
+    the same inputs writes the same model; a kept copy of each would only fill the disk)."""
+    if folder is None:
+        return None
+    if not all((run_dir / kept.name).is_file()
+               and filecmp.cmp(kept, run_dir / kept.name, shallow=False)
+               for kept in folder.iterdir()):
+        return folder
+    shutil.rmtree(folder)
+    try:
+        folder.parent.rmdir()  # replaced/ itself, when that was its only copy
+    except OSError:
+        pass  # other copies are kept there
+    return None
 
 
 def kept_files(run_dir: Path, name: str) -> list[Path]:
