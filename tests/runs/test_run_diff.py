@@ -18,7 +18,7 @@ from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.runs.diff import NO_LABEL, diff_runs
-from labelwright.runs.diff_lines import effect_lines, gold_items_note
+from labelwright.runs.diff_lines import effect_lines, gold_items_note, input_changes
 from labelwright.runs.store import file_sha256, read_manifest
 from labelwright.scaffold import init_project
 
@@ -75,6 +75,23 @@ def test_diff_of_identical_runs_is_empty(tmp_path):
     d = diff_runs(a, b)
     assert not d.inputs_changed and d.flipped == 0 and d.transitions == {}
     assert d.accuracy == (None, None) and d.accuracy_delta is None
+
+
+def test_the_same_model_recorded_by_another_version_is_not_a_change_of_nothing(tmp_path):
+    """A run of an older labelwright records fewer settings of the same model; runs diff
+    printed `label model: auto -> auto`, a change that named none."""
+    a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0, model="auto",
+                 params={"scoring": "macro_f1"})
+    b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, model="auto",
+                 params={"scoring": "macro_f1", "max_iter": None})
+    lines = input_changes(diff_runs(a, b))
+    assert ("label model: auto, the same settings recorded otherwise (max_iter recorded by "
+            "one run only: runs of different labelwright versions)") in lines
+    assert "label model: auto -> auto" not in lines
+    c = fake_run(tmp_path / "c", ["pos"], lfs={"x": "h"}, coverage=1.0, model="auto",
+                 params={"scoring": "f1", "max_iter": None})
+    assert "label model: auto -> auto; params changed: scoring macro_f1 -> f1" in \
+        input_changes(diff_runs(b, c))
 
 
 def _edit_manifest(run: Path, **changes) -> None:

@@ -30,6 +30,15 @@ def _model(d: RunDiff) -> str:
         else set(a["params"]) & set(b["params"])
     changed = sorted(k for k in keys if a["params"].get(k) != b["params"].get(k))
     params = ", ".join(f"{k} {a['params'].get(k)} -> {b['params'].get(k)}" for k in changed)
+    if not changed and a["name"] == b["name"] and a["seed"] == b["seed"]:
+        # the same model and settings, recorded otherwise: another labelwright records a
+        # setting the other did not (None where it is), or names the model's class otherwise
+        only = sorted(set(a["params"]) ^ set(b["params"]))
+        what = ", ".join([*(f"{k} recorded by one run only" for k in only),
+                          *([f"class {a.get('class')} -> {b.get('class')}"]
+                            if a.get("class") != b.get("class") else [])])
+        return (f"label model: {a['name']}, the same settings recorded otherwise ("
+                f"{what or 'its record'}: runs of different labelwright versions)")
     return (f"label model: {a['name']} -> {b['name']}"
             + (f"; params changed: {params}" if changed else "")
             + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
