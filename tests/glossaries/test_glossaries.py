@@ -707,6 +707,7 @@ def test_the_matcher_key_covers_the_match_forms_in_nlp_and_how_items_read_matche
     import labelwright.glossaries.core as glossaries
     import labelwright.glossaries.matching as matching
     import labelwright.glossaries.reading as reading
+    import labelwright.glossaries.words as words
     import labelwright.glossaries.yaml_file as yaml_file
     import labelwright.lfs.item as item_module
     import labelwright.nlp as nlp_module
@@ -714,7 +715,7 @@ def test_the_matcher_key_covers_the_match_forms_in_nlp_and_how_items_read_matche
 
     nlp_files = sorted(Path(nlp_module.__file__).parent.glob("*.py"))
     assert {f.name for f in nlp_files} >= {"word_forms.py", "lemma_keys.py", "__init__.py"}
-    files = [Path(m.__file__) for m in (matching, glossaries, reading, yaml_file)]
+    files = [Path(m.__file__) for m in (matching, glossaries, reading, yaml_file, words)]
     files += [*nlp_files, Path(text_form.__file__), Path(item_module.__file__)]
     code = b"".join(f.read_bytes() for f in files)
     assert glossaries.MATCHER_SHA256 == hashlib.sha256(code).hexdigest()

@@ -11,13 +11,8 @@ from collections.abc import Iterator, Sequence
 from spacy.language import Language
 
 from labelwright.glossaries.core import Glossary, Term
-from labelwright.glossaries.matching import (
-    exclusion_words,
-    match_keys,
-    phrase_docs,
-    term_keys,
-    without_accents,
-)
+from labelwright.glossaries.matching import match_keys, phrase_docs, term_keys
+from labelwright.glossaries.words import exclusion_words, without_accents
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
 __all__ = ["between", "consistency_problems", "exclusion_problems", "glossary_warnings",

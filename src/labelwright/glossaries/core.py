@@ -30,7 +30,8 @@ MODES = ("exact", "lowercase", "lemma")
 #: ``ignore`` (both sides without combining marks, so "año" is also "ano")
 ACCENTS = ("keep", "ignore")
 #: the source of labelwright.glossaries.matching, of this module and of
-#: labelwright.glossaries.reading and .yaml_file (which phrases a file gives), of
+#: labelwright.glossaries.reading and .yaml_file (which phrases a file gives) and .words
+#: (exclusion windows, accents), of
 #: labelwright.nlp's modules
 #: and labelwright.text_form (match forms, lemma keys, the zero-width characters match
 #: forms leave out: :data:`~labelwright.nlp.OWN_SOURCES`) and of labelwright.lfs.item (how
@@ -39,7 +40,8 @@ ACCENTS = ("keep", "ignore")
 #: otherwise recomputes them
 MATCHER_SHA256 = sources_sha256((Path(matching.__file__ or ""), Path(__file__),
                                  Path(__file__).with_name("reading.py"),
-                                 Path(__file__).with_name("yaml_file.py"), *OWN_SOURCES,
+                                 Path(__file__).with_name("yaml_file.py"),
+                                 Path(__file__).with_name("words.py"), *OWN_SOURCES,
                                  Path(item_module.__file__ or ""))).hex()
 
 __all__ = ["ACCENTS", "GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote",

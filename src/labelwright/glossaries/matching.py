@@ -12,7 +12,8 @@ The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" o
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
-it in the same sentence and clause (:func:`window_words`). Words several phrases of a
+it in the same sentence and clause (:mod:`labelwright.glossaries.words`, which also says
+what a glossary with ``accents: ignore`` compares). Words several phrases of a
 glossary match are credited to the phrase written as the text is, else to the one the
 glossary lists first (:meth:`GlossaryMatcher._credited`).
 :mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -34,6 +34,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from labelwright.glossaries.words import (
+    exclusion_words,
+    kind_mode,
+    matcher_kind,
+    window_words,
+    without_accents,
+    written_words,
+)
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import (
     LemmaKeys,
@@ -156,87 +164,6 @@ def _before_invisible_tail(doc: Doc, text: str) -> str:
     return words if len(doc) and doc[-1].idx >= len(words) else text
 
 
-#: marks that end a sentence or a clause, where an exclusion's window stops: . , ; : ! ? and
-#: "…", Spanish's opening "¿" "¡", "‼" "⁇" "⁈" "⁉", and the forms of other scripts: CJK
-#: full-width and ideographic (。、，．；：！？｡､), Arabic and Urdu (؟ ، ؛ ۔), Devanagari
-#: (। ॥), Armenian (։) and Ethiopic (። ፣ ፤); Greek's question mark is ";" once composed
-CLAUSE_ENDS = frozenset(".,;:!?\u2026\u00bf\u00a1\u203c\u2047\u2048\u2049"
-                        "\u3002\u3001\uff0c\uff0e\uff1b\uff1a\uff01\uff1f\uff61\uff64"
-                        "\u061f\u060c\u061b\u06d4\u0964\u0965\u0589\u1362\u1363\u1364")
-
-
-def is_word(key: str) -> bool:
-    """Does a key count as a word of an exclusion's window (it holds a letter or a
-    digit)? Punctuation, symbols and emoji do not."""
-    return key.isalnum() or any(c.isalnum() for c in key)
-
-
-def ends_clause(key: str) -> bool:
-    """Is a key that is no word a mark that ends a sentence or a clause ("." "?!" "¡¡"
-    "," "。")?"""
-    return not CLAUSE_ENDS.isdisjoint(key)
-
-
-def window_words(keys: Sequence[str], start: int, window: int) -> list[str]:
-    """The up to ``window`` words before ``keys[start]`` in the same sentence and clause:
-    punctuation, symbols and emoji are not counted, and a mark that ends a sentence or a
-    clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No. Me doy de baja")
-    stops the window."""
-    words: list[str] = []
-    i = start - 1
-    while i >= 0 and len(words) < window:
-        key = keys[i]
-        if is_word(key):
-            words.append(key)
-        elif ends_clause(key):
-            break
-        i -= 1
-    words.reverse()
-    return words
-
-
-def exclusion_words(keys: Sequence[str]) -> list[str]:
-    """An exclusion's keys as its window compares them: its words only."""
-    return [key for key in keys if is_word(key)]
-
-
-def without_accents(word: str) -> str:
-    """``word`` without combining marks (accents, diacritics), composed again: "avería" is
-    "averia", "año" is "ano"; what a glossary with ``accents: ignore`` compares."""
-    if word.isascii():
-        return word
-    split = unicodedata.normalize("NFD", word)
-    return unicodedata.normalize("NFC", "".join(c for c in split
-                                                if not unicodedata.combining(c)))
-
-
-#: what a matcher kind of glossaries with ``accents: ignore`` ends with (the others' kind is
-#: their mode)
-_NO_ACCENTS = "-no-accents"
-
-
-def matcher_kind(glossary: Glossary) -> str:
-    """The matcher a glossary's phrases go to: one per mode, and per mode one for the
-    glossaries that ignore accents."""
-    return glossary.mode + (_NO_ACCENTS if glossary.accents == "ignore" else "")
-
-
-def _mode(kind: str) -> str:
-    """The match mode of a matcher kind."""
-    return kind.removesuffix(_NO_ACCENTS)
-
-
-def _written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
-    """The words of ``doc[start:end]`` as written, as ``kind`` compares written words (their
-    :func:`~labelwright.nlp.match_form`s in ``exact``, else their caseless forms; without
-    accents where the kind ignores them), without the space tokens and zero-width
-    characters matching skips."""
-    form = match_form if _mode(kind) == "exact" else caseless
-    words = [word for token in doc[start:end] if not token.is_space
-             and (word := form(token.text))]
-    return [without_accents(w) for w in words] if kind.endswith(_NO_ACCENTS) else words
-
-
 class GlossaryMatcher:
     """Finds every glossary term in a Doc in one pass per match mode.
 
@@ -263,7 +190,7 @@ class GlossaryMatcher:
         #: match id -> the phrase's words as written, as its mode compares them
         self._written: dict[int, tuple[str, ...]] = {}
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        #: per matcher kind (:func:`matcher_kind`): a pattern of several words?
+        #: per matcher kind (:func:`.words.matcher_kind`): a pattern of several words?
         self._multiword: dict[str, bool] = {}
         #: per mode: the words of its terms (with their accents, as the text's words are
         #: read for whether case splits them otherwise)
@@ -290,7 +217,7 @@ class GlossaryMatcher:
                     self._entries[match_id] = (glossary, term, phrase)
                     self._order[match_id] = (gi, ti, pi)
                     phrase_doc = next(docs)
-                    written = _written_words(phrase_doc, 0, len(phrase_doc), kind)
+                    written = written_words(phrase_doc, 0, len(phrase_doc), kind)
                     self._written[match_id] = tuple(written)
                     keys = term_keys(phrase_doc, glossary.mode, self._lemma)
                     words_of.update(word for words in keys for word in words)
@@ -312,14 +239,14 @@ class GlossaryMatcher:
                                        phrase_docs(nlp, glossary.mode, glossary.exclusions))
                 if (words := exclusion_words(match_keys(doc, glossary.mode, self._lemma)[0]))
             ]
-        self._folding = any(_mode(kind) != "exact" for kind in self._matchers)
+        self._folding = any(kind_mode(kind) != "exact" for kind in self._matchers)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
         self._folds: dict[str, bool] = {}  # word -> does it fold to a lowercase-mode word?
         self._lowercase_words = self._words("lowercase")
         # the words of the phrases that ignore case: a word that splits otherwise in
         # lowercase matters only when one of its pieces is one of them ("DIDN'T" for the
         # exclusion "n't"; not "Mr." in most projects)
-        self._folded_words = {word for mode in {_mode(kind) for kind in self._matchers}
+        self._folded_words = {word for mode in {kind_mode(kind) for kind in self._matchers}
                               if mode != "exact" for word in self._words(mode)}
         rules: Any = getattr(nlp.tokenizer, "rules", None) or {}
         self._word_rules = {key.lower() for key in rules if key.isalpha()}  # "gonna", ...
@@ -340,7 +267,7 @@ class GlossaryMatcher:
         plain = text if text.isascii() or plain_apostrophes(text) == text \
             else plain_apostrophes(text)
         fold = self._folding and self._case_splits_otherwise(plain)
-        exact = [kind for kind in self._matchers if _mode(kind) == "exact"]
+        exact = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
         found = []
         if not fold or exact:
             # parsed again with plain apostrophes (see plain_apostrophes): matches are
@@ -351,7 +278,7 @@ class GlossaryMatcher:
         if fold:
             folded = case_folded_docs(self._nlp, [plain])[0]
             found += self._mapped(doc, folded, self._match(folded, plain, modes=[
-                kind for kind in self._matchers if _mode(kind) != "exact"]))
+                kind for kind in self._matchers if kind_mode(kind) != "exact"]))
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
@@ -431,7 +358,7 @@ class GlossaryMatcher:
         if cased == folded:
             return False
         pieces = set(cased) | set(folded)
-        if any(_mode(kind) == "lemma" for kind in self._matchers):  # the pieces' lemmas
+        if any(kind_mode(kind) == "lemma" for kind in self._matchers):  # the pieces' lemmas
             for doc in (case_folded_docs(self._nlp, [chunk])[0], self._nlp(chunk)):
                 pieces.update(self._lemma.keys(doc))
         pieces = {caseless(p) for p in pieces if any(c.isalnum() for c in p)}
@@ -456,7 +383,7 @@ class GlossaryMatcher:
         for kind, matcher in self._matchers.items():
             if modes is not None and kind not in modes:
                 continue
-            mode = _mode(kind)
+            mode = kind_mode(kind)
             # a kind that ignores accents matches on its keys without them, but for an
             # ASCII text, whose words are their own
             accentless = kind != mode
@@ -540,7 +467,7 @@ class GlossaryMatcher:
         written: dict[tuple[int, int], tuple[str, ...]] = {}
         for start, end in ties:
             first, last = (start, end) if keep is None else (keep[start], keep[end - 1] + 1)
-            written[start, end] = tuple(_written_words(doc, first, last, kind))
+            written[start, end] = tuple(written_words(doc, first, last, kind))
 
         def as_written(m: tuple[int, int, int]) -> bool:
             return written.get((m[1], m[2])) == self._written[m[0]]
@@ -549,7 +476,7 @@ class GlossaryMatcher:
 
     def _exclusion(self, glossary: Glossary, keys: list[str], start: int) -> str | None:
         """The exclusion found in the window before ``keys[start]``: its ``window`` words
-        (:func:`window_words`)."""
+        (:func:`~labelwright.glossaries.words.window_words`)."""
         window = window_words(keys, start, glossary.window)
         for phrase_keys, phrase in self._exclusions[glossary.name]:
             n = len(phrase_keys)

@@ -1,0 +1,100 @@
+"""What a glossary counts as a word: an exclusion's window (words only, stopped by the
+marks that end a sentence or a clause), words compared without accents (``accents:
+ignore``), and the matcher kind a glossary's phrases go to (its mode, and whether it
+ignores accents). :mod:`labelwright.glossaries.matching` matches with them;
+:mod:`labelwright.glossaries.checks` checks exclusions with them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from labelwright.nlp import caseless, match_form
+
+if TYPE_CHECKING:
+    from labelwright.glossaries.core import Glossary
+
+
+#: marks that end a sentence or a clause, where an exclusion's window stops: . , ; : ! ? and
+#: "…", Spanish's opening "¿" "¡", "‼" "⁇" "⁈" "⁉", and the forms of other scripts: CJK
+#: full-width and ideographic (。、，．；：！？｡､), Arabic and Urdu (؟ ، ؛ ۔), Devanagari
+#: (। ॥), Armenian (։) and Ethiopic (። ፣ ፤); Greek's question mark is ";" once composed
+CLAUSE_ENDS = frozenset(".,;:!?\u2026\u00bf\u00a1\u203c\u2047\u2048\u2049"
+                        "\u3002\u3001\uff0c\uff0e\uff1b\uff1a\uff01\uff1f\uff61\uff64"
+                        "\u061f\u060c\u061b\u06d4\u0964\u0965\u0589\u1362\u1363\u1364")
+
+
+def is_word(key: str) -> bool:
+    """Does a key count as a word of an exclusion's window (it holds a letter or a
+    digit)? Punctuation, symbols and emoji do not."""
+    return key.isalnum() or any(c.isalnum() for c in key)
+
+
+def ends_clause(key: str) -> bool:
+    """Is a key that is no word a mark that ends a sentence or a clause ("." "?!" "¡¡"
+    "," "。")?"""
+    return not CLAUSE_ENDS.isdisjoint(key)
+
+
+def window_words(keys: Sequence[str], start: int, window: int) -> list[str]:
+    """The up to ``window`` words before ``keys[start]`` in the same sentence and clause:
+    punctuation, symbols and emoji are not counted, and a mark that ends a sentence or a
+    clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No. Me doy de baja")
+    stops the window."""
+    words: list[str] = []
+    i = start - 1
+    while i >= 0 and len(words) < window:
+        key = keys[i]
+        if is_word(key):
+            words.append(key)
+        elif ends_clause(key):
+            break
+        i -= 1
+    words.reverse()
+    return words
+
+
+def exclusion_words(keys: Sequence[str]) -> list[str]:
+    """An exclusion's keys as its window compares them: its words only."""
+    return [key for key in keys if is_word(key)]
+
+
+def without_accents(word: str) -> str:
+    """``word`` without combining marks (accents, diacritics), composed again: "avería" is
+    "averia", "año" is "ano"; what a glossary with ``accents: ignore`` compares."""
+    if word.isascii():
+        return word
+    split = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in split
+                                                if not unicodedata.combining(c)))
+
+
+#: what a matcher kind of glossaries with ``accents: ignore`` ends with (the others' kind is
+#: their mode)
+NO_ACCENTS = "-no-accents"
+
+
+def matcher_kind(glossary: Glossary) -> str:
+    """The matcher a glossary's phrases go to: one per mode, and per mode one for the
+    glossaries that ignore accents."""
+    return glossary.mode + (NO_ACCENTS if glossary.accents == "ignore" else "")
+
+
+def kind_mode(kind: str) -> str:
+    """The match mode of a matcher kind."""
+    return kind.removesuffix(NO_ACCENTS)
+
+
+def written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
+    """The words of ``doc[start:end]`` as written, as ``kind`` compares written words (their
+    :func:`~labelwright.nlp.match_form`s in ``exact``, else their caseless forms; without
+    accents where the kind ignores them), without the space tokens and zero-width
+    characters matching skips."""
+    form = match_form if kind_mode(kind) == "exact" else caseless
+    words = [word for token in doc[start:end] if not token.is_space
+             and (word := form(token.text))]
+    return [without_accents(w) for w in words] if kind.endswith(NO_ACCENTS) else words
