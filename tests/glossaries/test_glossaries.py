@@ -254,6 +254,8 @@ def test_the_exclusion_window_counts_words_and_stops_at_a_sentence_or_clause_end
              # punctuation and symbols between the words are not words of the window
              "not (really) a refund": "not", "no -- refund": "no", "no 😡 refund": "no",
              '"not" a refund': "not",
+             # an emoticon the tokenizer keeps whole is a symbol, not a clause end
+             "no :) refund": "no", "not ;) refund": "not", "not :-( refund": "not",
              # an exclusion after the comma is in the term's clause
              "no, no refund": "no", "Well, not a refund": "not"}
     for text, excluded_by in cases.items():
@@ -661,6 +663,9 @@ def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
         "exclusion '!' has no word", "exclusion 'no", "exclusion 'not!' holds punctuation"]
     assert "so it never cancels a match" in problems[0]
     assert "cancels only where the text reads 'no thanks'" in problems[1]
+    # punctuation that ends no clause is skipped in the text as in the exclusion: no warning
+    g = glossary(exclusions=["wi-fi", "e-mail", "24/7"], window=3)
+    assert exclusion_problems([g], nlp) == []
 
 
 @pytest.mark.parametrize("text", ["I didnʼt get a refund", "I didn‘t get a refund",

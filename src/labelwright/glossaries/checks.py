@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.matching import match_keys, phrase_docs, term_keys
-from labelwright.glossaries.words import exclusion_words, without_accents
+from labelwright.glossaries.words import ends_clause, exclusion_words, without_accents
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
 __all__ = ["between", "consistency_problems", "exclusion_problems", "glossary_warnings",
@@ -193,7 +193,7 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
                 problems.append(f"{glossary.path}: exclusion {phrase!r} has no word, and the "
                                 "window before a term counts only words (not punctuation or "
                                 "symbols), so it never cancels a match; remove it")
-            elif len(kept) < len(keys):
+            elif any(ends_clause(key) for key in keys):
                 problems.append(f"{glossary.path}: exclusion {phrase!r} holds punctuation, "
                                 "which the window before a term skips (and a sentence or "
                                 "clause end, . , ; : ? !, stops it), so it cancels only "

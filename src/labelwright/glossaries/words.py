@@ -36,8 +36,9 @@ def is_word(key: str) -> bool:
 
 def ends_clause(key: str) -> bool:
     """Is a key that is no word a mark that ends a sentence or a clause ("." "?!" "¡¡"
-    "," "。")?"""
-    return not CLAUSE_ENDS.isdisjoint(key)
+    "," "。": every character one of :data:`CLAUSE_ENDS`)? An emoticon the tokenizer keeps
+    whole (":)", ";-(") holds one but is a symbol, which the window skips."""
+    return bool(key) and CLAUSE_ENDS.issuperset(key)
 
 
 def window_words(keys: Sequence[str], start: int, window: int) -> list[str]:
