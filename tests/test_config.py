@@ -736,6 +736,8 @@ def test_labels_that_differ_only_in_accents_are_warned_of(make_project, cli):
         "way ('OTRO') the \"did you mean\" can name either. If they are one label, keep one "
         "(reviews of the other: [project] renamed); else name them so they differ in letters"]
     assert lookalike_labels(["billing", "technical"], "t.toml:2") == []
+    # compatibility forms are other letters, not accents
+    assert lookalike_labels(["m²", "m2", "ﬁle", "file"], "t.toml:2") == []
     root = make_project(labels=("billing", "technical", "technícal"), lfs={"one": """
         from labelwright import labeling_function
 

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from labelwright.config.schema import NO_LABEL, LabelModelConfig
 from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import SettingError, short_repr
-from labelwright.spelling import did_you_mean, plain
+from labelwright.spelling import did_you_mean
 
 
 def setting_name(key: KeyPath) -> str:
@@ -80,7 +80,7 @@ def lookalike_labels(labels: Sequence[str], where: str) -> list[str]:
     warnings = []
     for i, first in enumerate(labels):
         for second in labels[i + 1:]:
-            if plain(first) != plain(second):
+            if _unaccented(first).lower() != _unaccented(second).lower():
                 continue
             case = " and case" if _unaccented(first) != _unaccented(second) else ""
             warnings.append(
@@ -94,7 +94,9 @@ def lookalike_labels(labels: Sequence[str], where: str) -> list[str]:
 
 def _unaccented(name: str) -> str:
     """``name`` without combining marks, case kept."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name)
+    # NFD, not NFKD: compatibility forms ("m²", the ligature "ﬁ") are other letters, not
+    # accents
+    return "".join(c for c in unicodedata.normalize("NFD", name)
                    if not unicodedata.combining(c))
 
 
