@@ -93,3 +93,36 @@ def test_report_again_keeps_the_report_it_replaces_and_erase_reaches_it(make_pro
     erase_items(root, ["t7"], reviewer="dana", reason="request")
     assert not [f for f in files_holding(root / "runs", SECRET)], \
         files_holding(root / "runs", SECRET)
+
+
+def test_a_train_whose_write_fails_puts_the_model_that_was_there_back(make_project,
+                                                                      monkeypatch):
+    """train moved the end model into replaced/ before writing the new one: a write that
+    failed (a full disk, Ctrl-C) left the run folder without a model."""
+    import pytest
+
+    import labelwright.runs.store as store
+    from labelwright.end_model.train import train_run
+
+    root = make_project()
+    _review(root)
+    run = run_project(root, report=False)
+    train_run(root)
+    model, labels = run.run_dir / "end_model.json", run.run_dir / "end_model_labels.parquet"
+    before = model.read_bytes(), labels.read_bytes()
+    decision = ledger.Decision("t2", "technical", "importer", "bob", "", "later", "g.csv",
+                               "s2", "row 1", "r2", "csv")  # so the next model differs
+    ledger.append(ledger.ledger_path(root), [decision], sha256="s2", reviewer="importer",
+                  source_file="g.csv", fmt="csv", imported_at="later")
+    write = store.atomic_write
+
+    def failing(path, *args, **kwargs):
+        if path.name == "end_model.json":
+            raise OSError("No space left on device")
+        return write(path, *args, **kwargs)
+
+    monkeypatch.setattr(store, "atomic_write", failing)
+    with pytest.raises(OSError, match="No space left"):
+        train_run(root)
+    assert (model.read_bytes(), labels.read_bytes()) == before
+    assert not (run.run_dir / REPLACED).exists()

@@ -48,11 +48,28 @@ def drop_if_unchanged(run_dir: Path, folder: Path | None) -> Path | None:
                for kept in folder.iterdir()):
         return folder
     shutil.rmtree(folder)
+    _remove_if_empty(folder.parent)
+    return None
+
+
+def _remove_if_empty(replaced: Path) -> None:
+    """Remove ``replaced/`` itself when the copy just removed was its only one."""
     try:
-        folder.parent.rmdir()  # replaced/ itself, when that was its only copy
+        replaced.rmdir()
     except OSError:
         pass  # other copies are kept there
-    return None
+
+
+def restore_replaced(run_dir: Path, folder: Path | None) -> None:
+    """Put the files :func:`keep_replaced` moved into ``folder`` back into ``run_dir``
+    (over what a failed write left there) and remove the folder: a command that fails
+    after moving them leaves the run folder as it found it."""
+    if folder is None:
+        return
+    for kept in folder.iterdir():
+        os.replace(kept, run_dir / kept.name)
+    folder.rmdir()
+    _remove_if_empty(folder.parent)
 
 
 def kept_files(run_dir: Path, name: str) -> list[Path]:
