@@ -108,7 +108,10 @@ def invisible_affixes(nlp: Language) -> Language:
     return nlp
 
 
-def pipeline_description(nlp: Language) -> dict[str, object]:
+def pipeline_description(nlp: Language, fingerprint: str | None = None) -> dict[str, object]:
+    """What a manifest records of ``nlp``; ``fingerprint``: its
+    :func:`pipeline_fingerprint`, when the caller has it already (it hashes the lookup
+    tables and sources again otherwise)."""
     return {
         "lang": nlp.lang,
         "name": nlp.meta.get("name"),
@@ -116,7 +119,7 @@ def pipeline_description(nlp: Language) -> dict[str, object]:
         "components": list(nlp.pipe_names),
         "disabled": list(nlp.disabled),
         "spacy": spacy.__version__,
-        "fingerprint": pipeline_fingerprint(nlp),
+        "fingerprint": pipeline_fingerprint(nlp) if fingerprint is None else fingerprint,
     }
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from labelwright.apply import ApplyResult
 from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_module_files
+from labelwright.apply.hit_tables import PHRASE_HITS_FILE
 from labelwright.data.bad_rows import SKIPPED_ROWS_FILE, skipped_rows_jsonl
 from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
@@ -161,7 +162,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
     phrase_hits = applied.phrase_hits  # the same per phrase: the term and each synonym
-    writer.write("glossary_phrase_hits.csv", lambda p: phrase_hits.to_csv(p, index=False))
+    writer.write(PHRASE_HITS_FILE, lambda p: phrase_hits.to_csv(p, index=False))
     def write_records(export: str, order: np.ndarray,
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
                       signals: Sequence[Sequence[str]] | None = None) -> None:
@@ -191,6 +192,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     setting = config.label_model.class_balance
     modules, others = lf_folder_record(project)
     defined_in = {found.lf.name: found.defined_in for found in session}
+    parts = fingerprint_parts(project.nlp)  # the fingerprint whole is one of them
     manifest = {
         "run_id": writer.run_id,
         "started_at": steps.started_at.isoformat(),
@@ -223,8 +225,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         ],
         # the matcher's hash: which labelwright code read and matched the glossaries
         # and the fingerprint's parts, so a changed fingerprint names its cause
-        "pipeline": {**pipeline_description(project.nlp), "matcher_sha256": MATCHER_SHA256,
-                     "fingerprint_parts": fingerprint_parts(project.nlp)},
+        "pipeline": {**pipeline_description(project.nlp, parts["fingerprint"] or ""),
+                     "matcher_sha256": MATCHER_SHA256, "fingerprint_parts": parts},
         "label_model": {"name": config.label_model.name, "class": type(model).__name__,
                         "tie_break": config.label_model.tie_break, "params": model.get_params(),
                         "chosen": getattr(model, "chosen_", None),

@@ -29,20 +29,16 @@ def pipeline_change(manifest: dict[str, Any], nlp: Language, config: ProjectConf
     """What differs between the spaCy pipeline the run of ``manifest`` used and ``nlp``,
     the one ``config`` gives now, as the words a message puts in brackets after "the spaCy
     pipeline is not the one the run used"; call it when the fingerprints differ."""
-    from importlib import metadata
-
     import spacy
 
     from labelwright.nlp import fingerprint_parts, pipeline_description
     from labelwright.runs.provenance import config_fingerprint
+    from labelwright.runs.store import package_versions
 
     recorded = manifest.get("pipeline") or {}
     packages: dict[str, Any] = manifest.get("packages") or {}
     packages = packages if isinstance(packages, dict) else {}
-    try:
-        lookups_now: str | None = metadata.version("spacy-lookups-data")
-    except metadata.PackageNotFoundError:
-        lookups_now = None
+    lookups_now = package_versions()["spacy-lookups-data"]
     versions = {"spaCy": (recorded.get("spacy") or packages.get("spacy"), spacy.__version__),
                 "spacy-lookups-data": (packages.get("spacy-lookups-data", lookups_now),
                                        lookups_now)}
@@ -65,7 +61,7 @@ def pipeline_change(manifest: dict[str, Any], nlp: Language, config: ProjectConf
                                                "tables or code, or a pipeline's files")
     # a run from before the parts: its [nlp] settings are today's when its config file is
     # and the pipeline they describe is; then only labelwright's own code is left
-    described = pipeline_description(nlp)
+    described = pipeline_description(nlp, now["fingerprint"] or "")
     config_now = config_fingerprint(config.config_path, config.root)
     config_then = manifest.get("config")
     settings_same = (isinstance(config_then, dict) and config_now is not None
