@@ -239,7 +239,12 @@ class GlossaryMatcher:
                                        phrase_docs(nlp, glossary.mode, glossary.exclusions))
                 if (words := exclusion_words(match_keys(doc, glossary.mode, self._lemma)[0]))
             ]
-        self._folding = any(kind_mode(kind) != "exact" for kind in self._matchers)
+        # the matcher kinds that compare words as written, and those that fold case (the
+        # same for every text: worked out once)
+        self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
+        self._folded_kinds = [kind for kind in self._matchers if kind_mode(kind) != "exact"]
+        self._has_lemma = any(kind_mode(kind) == "lemma" for kind in self._matchers)
+        self._folding = bool(self._folded_kinds)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
         self._folds: dict[str, bool] = {}  # word -> does it fold to a lowercase-mode word?
         self._lowercase_words = self._words("lowercase")
@@ -267,7 +272,7 @@ class GlossaryMatcher:
         plain = text if text.isascii() or plain_apostrophes(text) == text \
             else plain_apostrophes(text)
         fold = self._folding and self._case_splits_otherwise(plain)
-        exact = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
+        exact = self._exact_kinds
         found = []
         if not fold or exact:
             # parsed again with plain apostrophes (see plain_apostrophes): matches are
@@ -277,8 +282,8 @@ class GlossaryMatcher:
             found = own if base is doc else self._mapped(doc, base, own)
         if fold:
             folded = case_folded_docs(self._nlp, [plain])[0]
-            found += self._mapped(doc, folded, self._match(folded, plain, modes=[
-                kind for kind in self._matchers if kind_mode(kind) != "exact"]))
+            found += self._mapped(doc, folded, self._match(folded, plain,
+                                                           modes=self._folded_kinds))
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
@@ -358,7 +363,7 @@ class GlossaryMatcher:
         if cased == folded:
             return False
         pieces = set(cased) | set(folded)
-        if any(kind_mode(kind) == "lemma" for kind in self._matchers):  # the pieces' lemmas
+        if self._has_lemma:  # the pieces' lemmas
             for doc in (case_folded_docs(self._nlp, [chunk])[0], self._nlp(chunk)):
                 pieces.update(self._lemma.keys(doc))
         pieces = {caseless(p) for p in pieces if any(c.isalnum() for c in p)}
