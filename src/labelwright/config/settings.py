@@ -78,11 +78,12 @@ def lookalike_labels(labels: Sequence[str], where: str) -> list[str]:
     another way (a review file's "AVERIA") cannot tell which is meant; ``where``: the
     config file and line of ``[project] labels``."""
     warnings = []
+    bare = [_unaccented(label) for label in labels]  # each label's once, not per pair
     for i, first in enumerate(labels):
-        for second in labels[i + 1:]:
-            if _unaccented(first).lower() != _unaccented(second).lower():
+        for j, second in enumerate(labels[i + 1:], i + 1):
+            if bare[i].lower() != bare[j].lower():
                 continue
-            case = " and case" if _unaccented(first) != _unaccented(second) else ""
+            case = " and case" if bare[i] != bare[j] else ""
             warnings.append(
                 f"{where}: [project] labels {first!r} and {second!r} differ only in accents"
                 f"{case}: most likely one label written twice, and where a glossary, review "
