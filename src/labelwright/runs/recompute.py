@@ -171,14 +171,14 @@ def code_change(manifest: dict[str, Any]) -> str:
     """``labelwright code 2fd816ad297a -> 9c1e0b7a5d33`` when the labelwright running now is
     not the one that made the run (by ``labelwright_code``); "" when it is, or when the run
     did not record it (an older labelwright)."""
-    from labelwright.runs.own_code import labelwright_code
+    from labelwright.runs.own_code import code_text, labelwright_code
 
     recorded = manifest.get("labelwright_code")
     if not isinstance(recorded, dict) or not isinstance(recorded.get("sha256"), str):
         return ""
-    now = labelwright_code()["sha256"]
-    return "" if recorded["sha256"] == now else \
-        f"labelwright code {recorded['sha256'][:12]} -> {now[:12]}"
+    if recorded["sha256"] == labelwright_code()["sha256"]:
+        return ""
+    return f"labelwright code {code_text(recorded)} -> {code_text(labelwright_code())}"
 
 
 @dataclass
