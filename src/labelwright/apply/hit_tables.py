@@ -11,16 +11,12 @@ matched has 0 in both, so every one is listed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.core import Glossary
 
-#: the run's file of hits per phrase
-PHRASE_HITS_FILE = "glossary_phrase_hits.csv"
 TERM_HIT_COLUMNS = ["glossary", "term", "label", "hits", "cancelled"]
 PHRASE_HIT_COLUMNS = ["glossary", "term", "phrase", "label", "hits", "cancelled"]
 
@@ -67,11 +63,6 @@ def hit_tables(glossaries: Sequence[Glossary], hits: np.ndarray
             pd.DataFrame(phrases, columns=PHRASE_HIT_COLUMNS))
 
 
-def never_matched(hits: pd.DataFrame) -> pd.Series:
-    """Which rows of a phrase (or term) hit table never matched: no hit, none cancelled."""
-    return (hits["hits"] == 0) & (hits["cancelled"] == 0)
-
-
 def unmatched_phrases_line(phrase_hits: pd.DataFrame, *, written: bool) -> str | None:
     """``glossaries: 1,195 of 1,408 phrases matched no item (...)``: a term's hits count its
     synonyms', so a glossary can show hits on every term while most of its spellings occur
@@ -79,7 +70,7 @@ def unmatched_phrases_line(phrase_hits: pd.DataFrame, *, written: bool) -> str |
     run wrote ``glossary_phrase_hits.csv`` (``analyze`` writes nothing)."""
     if phrase_hits.empty or not {"hits", "cancelled"} <= set(phrase_hits.columns):
         return None
-    never = int(never_matched(phrase_hits).sum())
+    never = int(((phrase_hits["hits"] == 0) & (phrase_hits["cancelled"] == 0)).sum())
     if not never:
         return None
     where = ("each phrase's hits are in the run's glossary_phrase_hits.csv; the report names "

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from labelwright.apply.hit_tables import PHRASE_HITS_FILE, never_matched
 from labelwright.report import html
 
+PHRASE_HITS_FILE = "glossary_phrase_hits.csv"
 PHRASE_HITS_COLUMNS = ["glossary", "term", "phrase", "hits", "cancelled"]
 #: phrases named per glossary (the file has them all)
 SHOWN_PER_GLOSSARY = 8
@@ -19,7 +19,7 @@ def phrases_without_hits(hits: pd.DataFrame | None) -> str:
     glossary, the glossaries with the most first."""
     if hits is None or hits.empty:
         return ""
-    never = hits[never_matched(hits)]
+    never = hits[(hits["hits"] == 0) & (hits["cancelled"] == 0)]
     out = (f"<h3>Phrases that never matched ({len(never):,} of {len(hits):,})</h3>"
            '<p class="muted">A phrase is a term or one of its synonyms; a term\'s hits count '
            f"those of its synonyms too. Hits per phrase: <code>{PHRASE_HITS_FILE}</code>.</p>")
