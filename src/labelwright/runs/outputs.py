@@ -19,7 +19,6 @@ import pandas as pd
 
 from labelwright.apply import ApplyResult
 from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_module_files
-from labelwright.apply.hit_tables import PHRASE_HITS_FILE
 from labelwright.data.bad_rows import SKIPPED_ROWS_FILE, skipped_rows_jsonl
 from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
@@ -162,7 +161,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
     phrase_hits = applied.phrase_hits  # the same per phrase: the term and each synonym
-    writer.write(PHRASE_HITS_FILE, lambda p: phrase_hits.to_csv(p, index=False))
+    writer.write("glossary_phrase_hits.csv", lambda p: phrase_hits.to_csv(p, index=False))
     def write_records(export: str, order: np.ndarray,
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
                       signals: Sequence[Sequence[str]] | None = None) -> None:
