@@ -357,3 +357,23 @@ def test_match_forms_leave_out_invisible_characters_as_copies_do():
         assert match_form(f"so{char}ng") == "song" == text_form(f"so{char}ng")
     assert caseless("SO\u200bNG\ufeff") == "song"
     assert match_form("\ufeff") == ""
+
+
+@pytest.mark.parametrize(("lang", "text", "sentences"), [
+    ("es", "Hola. ¡¡No funciona!! Me doy de baja.",
+     ["Hola.", "¡¡No funciona!!", "Me doy de baja."]),
+    ("es", "Vale. ¿Por qué no hay señal? Gracias.",
+     ["Vale.", "¿Por qué no hay señal?", "Gracias."]),
+    ("es", "Fin. ¿¡Qué!? Nada.", ["Fin.", "¿¡Qué!?", "Nada."]),
+    ("en", "Done. (See below) Thanks.", ["Done.", "(See below) Thanks."]),
+    ("de", "Er sagte: „Hallo.“ Dann ging er.", ["Er sagte: „Hallo.“", "Dann ging er."]),
+    # a mark that may close (") stays where the sentencizer put it
+    ("en", 'He said "hi." Then left.', ['He said "hi."', "Then left."]),
+    ("es", "¿¡", ["¿¡"]),
+    ("es", ". ¿ ¿Qué?", [".", "¿ ¿Qué?"]),
+])
+def test_the_sentencizer_starts_a_sentence_at_its_opening_marks(lang, text, sentences):
+    """spaCy's sentencizer ended a sentence with the next one's "¿", "¡" or "(": "Hola.
+    ¡¡" + "No funciona!!"."""
+    nlp = load_pipeline(NLPConfig(lang=lang, sentencizer=True))
+    assert [s.text for s in nlp(text).sents] == sentences

@@ -17,6 +17,7 @@ from labelwright.errors import SettingError
 from labelwright.nlp.errors import no_lemma_tables, pipeline_not_installed, unknown_language
 from labelwright.nlp.fingerprint import pipeline_fingerprint
 from labelwright.nlp.lemma_components import LOOKUP_LEMMAS
+from labelwright.nlp.sentence_openers import SENTENCE_OPENERS
 from labelwright.text_form import INVISIBLE
 
 
@@ -81,6 +82,7 @@ def _blank_pipeline(lang: str, lemmatizer: bool, sentencizer: bool = False) -> L
         nlp.disable_pipe("lemmatizer")
     if sentencizer:  # rule-based sentence boundaries ([nlp] sentencizer): no model to download
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe(SENTENCE_OPENERS)  # "¿", "¡" and "(" open the next sentence
     return nlp
 
 
