@@ -220,7 +220,7 @@ def fine(item):
 def test_text_columns_compared_with_numbers_are_named(make_project):
     """A Snorkel user's ``x.seats == 5`` on a CSV (every value text) never voted, and
     nothing said so: the LF table showed 0 coverage."""
-    from labelwright.lfs.literal_votes import number_comparisons
+    from labelwright.lfs.number_comparisons import number_comparisons
     from labelwright.project import load_project, project_dataset, run_project
     from labelwright.project.check import check_project
     from ticket_data import TICKETS
@@ -342,20 +342,21 @@ def test_an_lf_file_is_parsed_once_while_unchanged(tmp_path, monkeypatch):
     import pandas as pd
 
     from labelwright.data.dataset import Dataset
-    from labelwright.lfs import literal_votes
+    from labelwright.lfs import lf_code
+    from labelwright.lfs.number_comparisons import number_comparisons
 
     folder = tmp_path / "lfs"
     folder.mkdir()
     rules = folder / "rules.py"
     rules.write_text(NUMBER_LFS, encoding="utf-8")
     parsed = []  # the files read to be parsed
-    monkeypatch.setattr(literal_votes, "tokenize", types.SimpleNamespace(
+    monkeypatch.setattr(lf_code, "tokenize", types.SimpleNamespace(
         open=lambda file: parsed.append(file) or tokenize.open(file)))
     dataset = Dataset(ids=["1"], texts=["x"], fields=pd.DataFrame({"seats": ["5"]}),
                       gold=np.array([-1]), source="mem", sha256="")
     lfs = discover(folder)
     assert bad_literal_votes(lfs, ("billing",)) == []
-    assert [c.column for c in literal_votes.number_comparisons(lfs, dataset)] == ["seats"]
+    assert [c.column for c in number_comparisons(lfs, dataset)] == ["seats"]
     assert parsed == [str(rules)]
     rules.write_text(NUMBER_LFS.replace('"billing"', '"Billing"'), encoding="utf-8")
     lfs = discover(folder)
@@ -370,7 +371,7 @@ def test_only_the_columns_compared_with_numbers_are_looked_at(tmp_path):
     import pandas as pd
 
     from labelwright.data.dataset import Dataset
-    from labelwright.lfs.literal_votes import number_comparisons
+    from labelwright.lfs.number_comparisons import number_comparisons
 
     class Watched(pd.DataFrame):
         looked_at: list = []

@@ -18,7 +18,8 @@ from labelwright.errors import DataError
 from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
 from labelwright.lfs.item import ProjectItem, named_columns
-from labelwright.lfs.literal_votes import never_returning, number_comparisons
+from labelwright.lfs.literal_votes import never_returning
+from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.project.load import Project
 

@@ -50,9 +50,9 @@ from labelwright.lfs.literal_votes import (
     LiteralVote,
     bad_literal_votes,
     never_returning,
-    number_comparisons,
     spelt_out_votes,
 )
+from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model

@@ -1,0 +1,205 @@
+"""LF code that compares a column holding text with a number (``x.video == 5`` where every
+``video`` value is the string ``"5"``, or ``x.seats > "40"``): never equal, or ordered
+character by character, so the LF silently never votes, or votes wrongly. Found by reading
+the LF's source (:mod:`labelwright.lfs.lf_code`) against the dataset's first rows."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.lf_code import lf_definition, own_nodes
+
+if TYPE_CHECKING:
+    from labelwright.data.dataset import Dataset
+
+
+@dataclass(frozen=True)
+class NumberComparison:
+    """An LF's code compares a column that holds text with a number (``x.video == 5``
+    where every ``video`` value is a string such as ``"5"``): never equal, so the LF never
+    votes there, silently. CSV and TSV values are all text."""
+
+    lf: str
+    file: str
+    line: int
+    column: str
+    written: str  # the column as the code reads it: x.video, x["video"], ...
+    number: int | float
+    example: str  # a value of the column
+    offset: int = 0  # the column the comparison starts at, on its line
+    #: ``<``, ``<=``, ``>`` or ``>=`` when the number is written as text (``x.seats > "40"``):
+    #: text is ordered character by character, so "100" < "40"
+    order: str = ""
+    #: does the column hold numbers with a fraction ("2.5")? Then the advice converts by
+    #: float, whatever the number compared with: int("2.5") raises
+    fractions: bool = False
+
+    def __str__(self) -> str:
+        cast = "int" if isinstance(self.number, int) and not self.fractions else "float"
+        if self.order:
+            return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with "
+                    f"{str(self.number)!r} by {self.order}, but column {self.column!r} holds "
+                    f"text (e.g. {self.example!r}), which is ordered character by character "
+                    f"('100' < '40'), not by value: convert first ({cast}({self.written}) "
+                    f"{self.order} {self.number!r})")
+        return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
+                f"number {self.number!r}, but column {self.column!r} holds text (e.g. "
+                f"{self.example!r}), which is never equal to a number: compare with "
+                f"{str(self.number)!r}, or convert first ({cast}({self.written}))")
+
+
+_EQUALITY = (ast.Eq, ast.NotEq, ast.In, ast.NotIn)
+
+
+def number_comparisons(lfs: Iterable[LabelingFunction],
+                       dataset: Dataset) -> list[NumberComparison]:
+    """Where a Python LF compares a column of ``dataset`` that holds text
+    (:func:`text_columns`) with a number by ``==``, ``!=``, ``in`` or ``not in`` (an order
+    comparison raises instead, and the run reports that), or orders a column whose values
+    are numbers written as text by a number written as text (``x.seats > "40"``). Only the
+    columns some LF compares with a number are looked at."""
+    compared = [c for lf in lfs for c in _compared_with_numbers(lf)]
+    columns = text_columns(dataset, only={column for _, _, column, _, _ in compared})
+    # text ordered by text is right for ISO dates, zip codes, versions ("2024-03-01" >=
+    # "2023"): only a column of numbers written as text is ordered wrong
+    spelt = {column: _numbers_spelt(dataset, column)
+             for column in {column for _, _, column, _, _ in compared if column in columns}}
+    found: dict[tuple[str, int, str], NumberComparison] = {}
+    for lf, read, column, number, order in compared:
+        if column in columns and (not order or spelt[column] is not None):
+            found.setdefault((lf.name, read.lineno, column), NumberComparison(
+                lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
+                columns[column], read.col_offset, order, spelt[column] == "fractions"))
+    return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
+
+
+def _compared_with_numbers(lf: LabelingFunction) -> Iterator[
+        tuple[LabelingFunction, ast.expr, str, int | float, str]]:
+    """``(lf, the read of the column, column, number, "")`` for each ``==``, ``!=``, ``in``,
+    ``not in`` in ``lf``'s own code between a column of its item and a number, and
+    ``(..., number, operator)`` for each ``<``, ``<=``, ``>``, ``>=`` between a column and a
+    number written as text (``x.seats > "40"``)."""
+    definition = lf_definition(lf)
+    if definition is None or not definition.args.args:
+        return
+    item = definition.args.args[0].arg
+    for node in own_nodes(definition):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        for op, left, right in zip(node.ops, sides, sides[1:]):
+            if type(op) in _ORDER:
+                column, number = _column_read(left, item), _numeric_text(right)
+                if column is not None and number is not None:
+                    yield lf, left, column, number, _ORDER[type(op)]
+                column, number = _column_read(right, item), _numeric_text(left)
+                if column is not None and number is not None:  # "40" < x.seats
+                    yield lf, right, column, number, _FLIPPED[_ORDER[type(op)]]
+                continue
+            if not isinstance(op, _EQUALITY):
+                continue
+            pairs = [(left, right)] + ([(right, left)] if isinstance(op, ast.Eq | ast.NotEq)
+                                       else [])
+            for read, other in pairs:
+                column = _column_read(read, item)
+                number = _number(other)
+                if column is not None and number is not None:
+                    yield lf, read, column, number, ""
+
+
+_ORDER: dict[type, str] = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _numeric_text(node: ast.expr) -> int | float | None:
+    """The number a string literal spells (``"40"``, ``"2.5"``), or None."""
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+        return None
+    for kind in (int, float):
+        try:
+            return kind(node.value.strip())
+        except ValueError:
+            continue
+    return None
+
+
+def text_columns(dataset: Dataset, rows: int = 1000, *,
+                 only: Collection[str] | None = None) -> dict[str, str]:
+    """The columns an LF reads as text (column -> its first value): the id and the text
+    under every name an item gives them, and each other column whose values in the first
+    ``rows`` items are all strings (a CSV's are); of ``only``'s columns, when given."""
+    found = {}
+    for names, values in ((("id", dataset.data_columns[0]), dataset.ids),
+                          (("text", dataset.data_columns[1]), dataset.texts)):
+        if values:
+            found.update(dict.fromkeys(names, values[0]))
+    for column in dataset.fields.columns:
+        if only is not None and str(column) not in only:
+            continue
+        head = dataset.fields[column].iloc[:rows].dropna()
+        if len(head) and all(isinstance(v, str) for v in head):
+            found[str(column)] = head.iloc[0]
+    return found
+
+
+def _numbers_spelt(dataset: Dataset, column: str, rows: int = 1000) -> str | None:
+    """What the first ``rows`` values of ``column`` (blank ones aside) spell: ``"whole"``
+    numbers ("40"), numbers with ``"fractions"`` among them ("2.5"), or None when some value
+    is no number (or there is none)."""
+    if column in ("id", dataset.data_columns[0]):
+        values = list(dataset.ids[:rows])
+    elif column in ("text", dataset.data_columns[1]):
+        values = list(dataset.texts[:rows])
+    else:
+        values = [v for name in dataset.fields.columns if str(name) == column
+                  for v in dataset.fields[name].iloc[:rows].dropna()]
+    spelt = {_spells(v.strip()) for v in values if isinstance(v, str) and v.strip()}
+    if not spelt or None in spelt:
+        return None
+    return "fractions" if "fractions" in spelt else "whole"
+
+
+def _spells(text: str) -> str | None:
+    """``"whole"`` for a whole number as int() reads it, ``"fractions"`` for another number
+    float() reads, None for anything else."""
+    for kind, name in ((int, "whole"), (float, "fractions")):
+        try:
+            kind(text)
+        except ValueError:
+            continue
+        return name
+    return None
+
+
+def _column_read(node: ast.expr, item: str) -> str | None:
+    """The column ``node`` reads from the LF's item argument: ``x.col``, ``x["col"]``,
+    ``x.fields["col"]``; None for anything else."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+            and node.value.id == item:
+        return node.attr
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+            and isinstance(node.slice.value, str):
+        base = node.value
+        if isinstance(base, ast.Name) and base.id == item:
+            return node.slice.value
+        if isinstance(base, ast.Attribute) and base.attr == "fields" \
+                and isinstance(base.value, ast.Name) and base.value.id == item:
+            return node.slice.value
+    return None
+
+
+def _number(node: ast.expr) -> int | float | None:
+    """The number a literal spells (``5``, ``-1.5``; in ``in (1, 2)``, the first), or None
+    (``True`` is no number here: a text column compared with it is another mistake)."""
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        numbers = [n for n in map(_number, node.elts) if n is not None]
+        return numbers[0] if numbers and len(numbers) == len(node.elts) else None
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if type(value) in (int, float) else None
