@@ -35,7 +35,7 @@ def test_reliability_bins():
 def test_a_confidence_on_a_bin_edge_is_in_the_bin_it_opens():
     """0.6, 0.7 and 0.3 fell a bin lower (np.linspace's 0.6 is 0.6000000000000001): bins
     are [lower, upper), and majority-vote probabilities sit on such edges."""
-    from labelwright.models.calibration import bin_index
+    from labelwright.models.reliability import bin_index
 
     assert bin_index(np.array([0.0, 0.3, 0.6, 0.7, 0.1 + 0.2, 0.69999, 1.0]), 10).tolist() == \
         [0, 3, 6, 7, 3, 6, 9]
@@ -232,7 +232,7 @@ def test_the_confidence_map_is_saved_and_read_back():
     ({"y": np.array([7, 0])}, "y must hold class indexes 0..1"),
 ])
 def test_ece_refuses_bins_and_classes_it_cannot_use(kwargs, message):
-    from labelwright.models.calibration import expected_calibration_error
+    from labelwright.models.reliability import expected_calibration_error
 
     args = {"probs": np.array([[0.99, 0.01], [0.99, 0.01]]), "y": np.array([1, 1])}
     args.update(kwargs)
@@ -242,7 +242,7 @@ def test_ece_refuses_bins_and_classes_it_cannot_use(kwargs, message):
 
 
 def test_ece_takes_bool_and_whole_float_labels():
-    from labelwright.models.calibration import expected_calibration_error
+    from labelwright.models.reliability import expected_calibration_error
 
     probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6]])
     expected = expected_calibration_error(probs, np.array([0, 1, 1]))

@@ -11,12 +11,7 @@ bench`` calls so that its timings leave the imports out).
 
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.base import LabelModel, NotFittedError
-from labelwright.models.calibration import (
-    TemperatureScaler,
-    ece,
-    expected_calibration_error,
-    reliability_bins,
-)
+from labelwright.models.calibration import TemperatureScaler
 from labelwright.models.dawid_skene import DawidSkene
 from labelwright.models.inputs import check_label_matrix
 from labelwright.models.majority import MajorityVote, WeightedMajorityVote
@@ -29,6 +24,7 @@ from labelwright.models.registry import (
     load_model,
     register,
 )
+from labelwright.models.reliability import ece, expected_calibration_error, reliability_bins
 from labelwright.models.snorkel_model import SnorkelLabelModel
 from labelwright.models.ties import break_ties
 from labelwright.models.triplet import TripletModel

@@ -21,7 +21,7 @@ import pandas as pd
 
 from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
-from labelwright.models.calibration import bin_index
+from labelwright.models.reliability import bin_index
 from labelwright.project.held_out import held_out_rows
 from labelwright.project.label_scores import gold_confusion
 from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS, PHRASE_HITS_FILE
