@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def plain(name: str) -> str:
@@ -56,24 +56,38 @@ def containing(name: str, options: Iterable[str]) -> list[str]:
     return found if len(found) <= MOST_CONTAINING else []
 
 
-#: the encodings a program may have read UTF-8 text as, most likely first: Excel opens a
-#: CSV without a byte-order mark as the system's ANSI code page (Windows-1252 in Western
-#: Europe and the Americas)
-MISREAD_AS = ("cp1252", "latin-1")
+#: the encodings a program may have read UTF-8 text as, most likely first, with their names:
+#: Excel opens a CSV without a byte-order mark in the system's ANSI code page (Windows-1252
+#: in Western Europe and the Americas, Windows-1256 on Arabic Windows, ...)
+ENCODING_NAMES = {
+    "cp1252": "Windows-1252", "latin-1": "Latin-1",
+    "cp1250": "Windows-1250 (Central European)", "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1253": "Windows-1253 (Greek)", "cp1254": "Windows-1254 (Turkish)",
+    "cp1255": "Windows-1255 (Hebrew)", "cp1256": "Windows-1256 (Arabic)",
+    "cp1257": "Windows-1257 (Baltic)", "cp874": "Windows-874 (Thai)",
+}
+MISREAD_AS = tuple(ENCODING_NAMES)
+
+
+def repairs(text: str) -> Iterator[tuple[str, str]]:
+    """``(text as it was, encoding)`` for each encoding of :data:`MISREAD_AS` in which
+    ``text`` reads as UTF-8 bytes that were read in that encoding and written again
+    (``stÃ¶rung`` for ``störung`` in Windows-1252), most likely first."""
+    for encoding in MISREAD_AS:
+        try:
+            repaired = text.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if repaired != text:
+            yield repaired, encoding
 
 
 def misdecoded(name: str, options: Iterable[str]) -> tuple[str, str] | None:
     """(the option, the encoding) when ``name`` is an option's UTF-8 bytes read in another
     encoding and written again (``stÃ¶rung`` for ``störung``); else None."""
     options = set(options)
-    for encoding in MISREAD_AS:
-        try:
-            repaired = name.encode(encoding).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if repaired != name and repaired in options:
-            return repaired, encoding
-    return None
+    return next(((repaired, encoding) for repaired, encoding in repairs(name)
+                 if repaired in options), None)
 
 
 def did_you_mean(name: str, options: Iterable[str]) -> str:
@@ -83,7 +97,7 @@ def did_you_mean(name: str, options: Iterable[str]) -> str:
     found = misdecoded(name, options)
     if found is not None:
         option, encoding = found
-        shown = {"cp1252": "Windows-1252", "latin-1": "Latin-1"}[encoding]
+        shown = ENCODING_NAMES[encoding]
         return (f"did you mean {option!r}? ({name!r} is its UTF-8 bytes read as {shown}: the "
                 "file was opened in another encoding and saved, as Excel does with a CSV "
                 "that has no byte-order mark; open it as UTF-8: in Excel, Data > From "

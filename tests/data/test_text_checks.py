@@ -54,6 +54,27 @@ def test_a_file_all_in_one_other_encoding_is_to_save_as_utf8(tmp_path, read):
         read(path)
 
 
+@pytest.mark.parametrize("read", [read_whole, read_streamed])
+def test_a_file_in_another_scripts_code_page_shows_how_each_reads_a_word(tmp_path, read):
+    """Arabic text saved as Windows-1256 was called "Latin-1 or Windows-1252", a wrong
+    lead: the error shows the word as each code page reads it, one of them Arabic."""
+    path = tmp_path / "arabic.csv"
+    path.write_bytes("id,text\n1,hi\n2,رقم البطاقة\n".encode("cp1256"))
+    with pytest.raises(DataError) as info:
+        read(path)
+    said = str(info.value)
+    assert "'رقم' in Windows-1256 (Arabic)" in said
+    assert "'СЮг' in Windows-1251 (Cyrillic)" in said  # the same bytes, another script
+    assert "Latin-1 or Windows-1252" not in said
+    assert said.endswith("save the file as UTF-8")
+    # a word a wrong code page makes of mixed scripts is not offered: 'GrцЯe'
+    path.write_bytes("id,text\n1,Größe\n".encode("cp1252"))
+    with pytest.raises(DataError) as info:
+        read(path)
+    assert "'Größe' in Windows-1252 or Windows-1250" in str(info.value)
+    assert "GrцЯe" not in str(info.value)
+
+
 def test_the_error_crosses_process_boundaries(tmp_path):
     """A worker's error is pickled back to the run: the error's own arguments, kept."""
     import pickle

@@ -1048,6 +1048,29 @@ def test_a_text_that_differs_late_is_shown_where_it_differs():
                 cut, lambda run, item: "Refund please, and the app crashes"))
 
 
+@pytest.mark.parametrize(("text", "encoding", "named"), [
+    ("ما وصلتني الحوالة من يومين", "cp1256", "Windows-1256 (Arabic)"),
+    ("Не работает карта", "cp1251", "Windows-1251 (Cyrillic)"),
+    ("Die Störung ist behoben", "cp1252", "Windows-1252"),
+])
+def test_a_row_text_read_in_another_code_page_says_so(text, encoding, named):
+    """A CSV opened by double-click in Excel on Arabic Windows comes back as the UTF-8
+    bytes read as Windows-1256: every row was 'not the text of item ...; was the id
+    changed?', which sent the user looking for edited ids."""
+    from labelwright.review.readers import Row
+    from labelwright.review.shown_text import other_text
+
+    garbled = text.encode("utf-8").decode(encoding)
+    message = str(other_text(Row("line 2", "t1", "r", "billing", text=garbled),
+                             lambda run, item: text))
+    assert f"is item 't1''s text as UTF-8 bytes read as {named} and saved again" in message
+    assert "File origin UTF-8" in message
+    # a text that is no such reading is still another text
+    other = str(other_text(Row("line 2", "t1", "r", "billing", text="something else"),
+                           lambda run, item: text))
+    assert "is not the text of item 't1'" in other
+
+
 def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(reviewed_project,
                                                                          tmp_path):
     import unicodedata

@@ -4,12 +4,14 @@ that are not UTF-8, line numbers of byte offsets, column names given twice or bl
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from labelwright.errors import DataError
+from labelwright.spelling import ENCODING_NAMES
 
 
 def line_breaks(data: bytes, start: int, stop: int) -> int:
@@ -61,9 +63,51 @@ def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> NotUt
         guess = "it starts with a UTF-16 byte order mark: the file is UTF-16, as a \"Unicode\" "
         guess += "export from a spreadsheet is"
     else:
-        guess = "the file may be Latin-1 or Windows-1252"
+        guess = legacy_readings(data, start) or "the file may be Latin-1 or Windows-1252"
     return NotUtf8(f"{where}: not valid UTF-8 (byte 0x{data[start]:02x} at {unit} {shown}",
                    f"; {guess}); save the file as UTF-8", data[start])
+
+
+#: single-byte code pages a file may be in, by the script they write
+LEGACY_CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256",
+                     "cp1257", "cp874")
+_WORD = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
+
+
+def legacy_readings(data: bytes, start: int) -> str:
+    """For a word of two or more bytes past ASCII at ``data[start]`` (a script other than
+    Latin in a single-byte code page writes every letter so), the word as each code page
+    that reads it as letters reads it, so the user sees which is the file's: Arabic text
+    saved as Windows-1256 was called "Latin-1 or Windows-1252". "" for a lone byte (an
+    accented letter between ASCII ones: the Western default holds)."""
+    found = next((m for m in _WORD.finditer(data, max(0, start - 40), start + 40)
+                  if m.start() <= start < m.end()), None)
+    if found is None or len(_NOT_ASCII.findall(found.group())) < 2:
+        return ""
+    word = found.group()[:40]
+    readings: dict[str, list[str]] = {}  # a reading -> the code pages that read so
+    for encoding in LEGACY_CODE_PAGES:
+        try:
+            read = word.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _one_script(read):
+            readings.setdefault(read, []).append(ENCODING_NAMES[encoding])
+    if not readings:
+        return ""
+    shown = "; ".join(f"{read!r} in {' or '.join(pages)}" for read, pages in readings.items())
+    return (f"the file may be in a code page other than UTF-8: the word there reads as "
+            f"{shown}; the one that reads right is the file's")
+
+
+def _one_script(text: str) -> bool:
+    """Letters (and marks) of one script only, as a word is: ``Größe``, ``رقم``; not
+    ``GrцЯe``, which a wrong code page makes of it."""
+    if not all(unicodedata.category(c)[0] in "LM" for c in text):
+        return False
+    scripts = {unicodedata.name(c, "?").split()[0] for c in text
+               if unicodedata.category(c)[0] == "L"}
+    return len(scripts) == 1
 
 
 _NOT_ASCII = re.compile(rb"[\x80-\xff]")

@@ -20,6 +20,7 @@ from labelwright.errors import RunError
 from labelwright.review import ledger
 from labelwright.review.readers import Row
 from labelwright.runs.store import read_manifest, run_data_columns
+from labelwright.spelling import ENCODING_NAMES, repairs
 from labelwright.text_form import same_reading, text_form
 
 _ID_PREFIX = '{"id": '  # how a run's review records begin (review_records writes id first)
@@ -128,6 +129,15 @@ def other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:
     mine, theirs = _gist(row.text), _gist(exported)
     if _same_text(mine, theirs):
         return None
+    for repaired, encoding in repairs(row.text):
+        if _same_text(_gist(repaired), theirs):
+            return (f"the text in this row is item {row.item_id!r}'s text as UTF-8 bytes "
+                    f"read as {ENCODING_NAMES[encoding]} and saved again "
+                    f"({_around(mine, _first_difference(mine, theirs))!r}): the file was "
+                    "opened in another encoding, as Excel opens a CSV by double-click in "
+                    "the system's code page, so its reviewer read garbled text; open the "
+                    "export with Data > From Text/CSV, File origin UTF-8, and review it "
+                    "again")
     at = _first_difference(mine, theirs)
     return (f"the text in this row is not the text of item {row.item_id!r} (as run "
             f"{row.run_id} exported it, or as the data has it if the run did not): they "
