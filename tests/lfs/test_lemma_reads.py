@@ -74,6 +74,22 @@ def test_check_and_run_name_lfs_that_read_lemmas_without_a_lemmatizer(make_proje
     assert [w for w in result.dataset.warnings if "token.lemma_" in w] == warned
 
 
+def test_a_language_without_lemma_tables_is_not_told_to_enable_the_lemmatizer(make_project):
+    """An Arabic project ([nlp] lang = "ar": spacy-lookups-data has no table) had to set
+    lemmatizer = false, then was told to "enable the lemmatizer", which the error it had
+    just met said cannot be done."""
+    lfs = {"lemmas": LEMMA_LFS}
+    arabic = make_project(lfs=lfs, extra='\n[nlp]\nlang = "ar"\nlemmatizer = false\n')
+    warned = [w for w in check_project(arabic).warnings if "token.lemma_" in w]
+    assert warned and all("enable the lemmatizer" not in w for w in warned)
+    assert "spacy-lookups-data has no lemma table for 'ar', so only a trained pipeline for " \
+           "it in [nlp] pipeline gives lemmas, or read token.lower_" in warned[0]
+    english = make_project(lfs=lfs, extra="\n[nlp]\nlemmatizer = false\n",
+                           root=arabic.parent / "en")
+    assert any("enable the lemmatizer, or read token.lower_" in w
+               for w in check_project(english).warnings)
+
+
 def test_no_warning_when_the_pipeline_gives_lemmas(make_project):
     root = make_project(lfs={"lemmas": LEMMA_LFS})
     assert not [w for w in check_project(root).warnings if "lemma" in w]

@@ -11,6 +11,7 @@ from typing import Any
 
 from labelwright.lfs.code_reads import attributes_read
 from labelwright.lfs.core import LabelingFunction
+from labelwright.nlp.errors import lemmatizer_fix
 
 #: the token attributes that hold a lemma
 LEMMA_ATTRS = frozenset({"lemma_", "lemma"})
@@ -23,8 +24,8 @@ def reads_lemmas(func: Any) -> bool:
 
 
 def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: bool,
-                                 pipeline: str | None, silent: Collection[str] = ()
-                                 ) -> list[str]:
+                                 pipeline: str | None, silent: Collection[str] = (),
+                                 lang: str = "en") -> list[str]:
     """Warnings naming the LFs that read lemmas, when the pipeline gives none: that they
     never vote for those in ``silent`` (they voted on none of the items applied), that
     their lemma tests never hold for the others (which vote by some other test too)."""
@@ -35,7 +36,7 @@ def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: 
         why, fix = f"the pipeline {pipeline!r} gives no lemmas", "name a pipeline with a lemmatizer"
     else:
         why, fix = ("the pipeline gives no lemmas ([nlp] lemmatizer = false)",
-                    "enable the lemmatizer")
+                    lemmatizer_fix(lang))
     warnings = []
     for never in (True, False):
         named = ", ".join(f"{lf.name} ({lf.location})" for lf in readers

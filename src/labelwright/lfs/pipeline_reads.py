@@ -139,5 +139,5 @@ def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: 
     lfs = list(lfs)
     if not any(lf.uses_doc for lf in lfs):
         return []
-    return (lemma_readers_without_lemmas(lfs, gives_lemmas(nlp), pipeline, silent)
+    return (lemma_readers_without_lemmas(lfs, gives_lemmas(nlp), pipeline, silent, nlp.lang)
             + unfilled_field_readers(lfs, nlp, pipeline, silent))

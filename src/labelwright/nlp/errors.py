@@ -55,6 +55,17 @@ def lookup_languages() -> list[str] | None:
                   if isinstance(tables, dict) and "lemma_lookup" in tables)
 
 
+def lemmatizer_fix(lang: str) -> str:
+    """How to get lemmas into the default pipeline for ``lang``: enable the lemmatizer,
+    unless ``spacy-lookups-data`` has no table for the language (Arabic: "enable the
+    lemmatizer" sent the user to the error that said it has none)."""
+    having = lookup_languages()
+    if having is None or lang in having:
+        return "enable the lemmatizer"
+    return (f"spacy-lookups-data has no lemma table for {lang!r}, so only a trained "
+            "pipeline for it in [nlp] pipeline gives lemmas")
+
+
 def no_lemma_tables(lang: str, error: Exception) -> str:
     """The message for a language the lookup lemmatizer has no tables for: install
     ``spacy-lookups-data`` when it is not installed, else the languages it has them for."""

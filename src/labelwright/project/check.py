@@ -57,6 +57,7 @@ from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.nlp.errors import lemmatizer_fix
 from labelwright.project.apply import project_dataset
 from labelwright.project.inputs import label_order_warnings
 from labelwright.project.label_coverage import unvoted_labels_check
@@ -132,7 +133,7 @@ def lemma_mode_without_lemmas(project: Project) -> list[str]:
                "lowercase mode; name a pipeline with a lemmatizer")
     else:
         why = ("the pipeline gives no lemmas ([nlp] lemmatizer = false): they match like "
-               "lowercase mode; enable the lemmatizer")
+               f"lowercase mode; {lemmatizer_fix(project.config.nlp.lang)}")
     return [f"glossaries {', '.join(lemma)} are in lemma mode, but {why} or set mode: "
             "lowercase"]
 
