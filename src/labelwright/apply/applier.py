@@ -49,7 +49,7 @@ from labelwright.errors import ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import Glossary
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.lfs.session_globals import session_globals
+from labelwright.lfs.session_globals import Digester, session_globals
 from labelwright.matrix import LabelMatrix
 from labelwright.nlp import pipeline_fingerprint
 from labelwright.short_repr import ShortRepr
@@ -219,7 +219,8 @@ class Applier:
         if self.cache is not None:
             hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
                                 dataset.data_columns)
-            reads = [session_globals(lf) for lf in self.lfs]
+            digester = Digester()  # what several LFs read is digested once
+            reads = [session_globals(lf, digester=digester) for lf in self.lfs]
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
                                  self._lf_lines[lf.file], support, read)
                     for lf, support, read in zip(self.lfs, self.supports, reads)]

@@ -31,6 +31,7 @@ import re
 import reprlib
 import sys
 import types
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,19 +103,22 @@ def lf_function(lf: LabelingFunction) -> Any:
     return lf.func
 
 
-def session_globals(lf: LabelingFunction, shown: bool = False) -> SessionGlobals:
+def session_globals(lf: LabelingFunction, shown: bool = False,
+                    digester: Digester | None = None) -> SessionGlobals:
     """The globals ``lf`` reads when it was written in the session (see the module's
     docstring), with a short text of each value when ``shown``; :data:`NOT_SESSION` for
-    an LF of a module file and for a glossary LF."""
+    an LF of a module file and for a glossary LF. One ``digester`` for a run's LFs digests
+    what they share once."""
     if lf.kind == "glossary":
         return NOT_SESSION
     func, _ = _unwrapped(lf_function(lf))
     if func is None or not is_session_code(func):
         return NOT_SESSION
+    digester = digester or Digester()
     reads = []
     for name, value in _loaded_globals(func):
         try:
-            sha: str | None = value_digest(value)
+            sha: str | None = digester.digest(value)
         except (Undigestable, RecursionError):
             sha = None
         reads.append(GlobalRead(name, sha, shown_value(value, sha is None) if shown else ""))
@@ -167,105 +171,166 @@ def global_names(code: types.CodeType) -> frozenset[str]:
 def value_digest(value: Any) -> str:
     """The sha256 of ``value`` as the module's docstring describes it; raises
     :class:`Undigestable` for a value with none."""
-    digest = hashlib.sha256()
-    _feed(digest, value, 0, set())
-    return digest.hexdigest()
+    return Digester().digest(value)
 
 
-def _feed(out: Any, value: Any, depth: int, seen: set[int]) -> None:
-    """Write a text of ``value`` that is the same in every process into ``out``."""
-    def put(text: str) -> None:
-        out.update(text.encode(errors="surrogatepass") + b"\x00")
-
-    if value is None or isinstance(value, bool | int | float | complex | str | bytes
-                                   | bytearray | range | np.generic):
-        put(f"{type(value).__name__}:{value!r}")
-        return
-    if isinstance(value, re.Pattern):
-        put(f"re:{value.pattern!r}:{value.flags}")
-        return
-    if isinstance(value, types.ModuleType):
-        put(f"module:{value.__name__}:{module_digest(value)}")
-        return
-    if isinstance(value, _Unbound):
-        put("<unbound>")
-        return
-    if depth >= MAX_DEPTH:
-        raise Undigestable(f"a {type(value).__name__} nested deeper than {MAX_DEPTH}")
-    if id(value) in seen:  # a container or function that holds itself
-        put("<cycle>")
-        return
-    seen = seen | {id(value)}
-    more = functools.partial(_feed, out, depth=depth + 1, seen=seen)
-    if isinstance(value, list | tuple):
-        put(f"{type(value).__name__}[{len(value)}")
-        for item in value:
-            more(item)
-        put("]")
-    elif isinstance(value, set | frozenset | dict):
-        pairs = value.items() if isinstance(value, dict) else ((v, None) for v in value)
-        # each element on its own, then in a fixed order: a set's order is not
-        parts = sorted(_sub_digest(k, depth, seen) + _sub_digest(v, depth, seen)
-                       for k, v in pairs)
-        put(f"{type(value).__name__}{{{len(parts)}:{''.join(parts)}}}")
-    elif isinstance(value, np.ndarray):
-        if value.dtype.hasobject:
-            raise Undigestable("a numpy array of objects")
-        put(f"array:{value.dtype}:{value.shape}:"
-            f"{hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()}")
-    elif isinstance(value, LabelingFunction):
-        put(f"lf:{value.name}:{value.source_hash}")
-        more(lf_function(value))
-        more(value.resources)
-    elif isinstance(value, functools.partial):
-        put("partial")
-        for part in (value.func, value.args, value.keywords):
-            more(part)
-    elif isinstance(value, types.FunctionType):
-        _feed_function(put, more, value)
-    elif isinstance(value, type):
-        _feed_class(put, value)
-    elif isinstance(value, types.BuiltinFunctionType | types.MethodWrapperType
-                    | types.WrapperDescriptorType | types.MethodDescriptorType):
-        owner = getattr(value, "__self__", None)
-        put(f"builtin:{getattr(value, '__module__', None)}:{value.__qualname__}")
-        module = sys.modules.get(getattr(value, "__module__", None) or "")
-        if module is not None:
-            put(module_digest(module))
-        if owner is not None and not isinstance(owner, types.ModuleType):
-            more(owner)  # a data method (``WORDS.__contains__``): by its data
-    elif isinstance(value, types.MethodType):  # a bound method: its function and object
-        put("method")
-        more(value.__func__)
-        more(value.__self__)
-    else:
-        raise Undigestable(_type_name(value))
+#: values whose text is their ``repr`` (with their type's name)
+_SCALARS = (bool, int, float, complex, str, bytes, bytearray, range, np.generic, type(None))
 
 
-def _sub_digest(value: Any, depth: int, seen: set[int]) -> str:
-    inner = hashlib.sha256()
-    _feed(inner, value, depth + 1, seen)
-    return inner.hexdigest()
+class Digester:
+    """Digests of values (:func:`value_digest`), each computed once per object while the
+    digester lives: fifty LFs of a run that share a word list, or a helper function, digest
+    it once. Objects stay referenced meanwhile, so an id names one object; a run makes a
+    new digester (a value edited between runs is digested again)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, str] = {}
+        self._alive: list[Any] = []
+        self._path: set[int] = set()  # the containers and functions being digested
+        self._cycles = 0  # cycles met: a digest made meeting one depends on the way in
+
+    def digest(self, value: Any) -> str:
+        """The sha256 of ``value``; raises :class:`Undigestable`."""
+        if isinstance(value, _SCALARS):
+            return hashlib.sha256(_scalar(value).encode(errors="surrogatepass")).hexdigest()
+        key = id(value)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._path:  # a container or function that holds itself
+            self._cycles += 1
+            return "<cycle>"
+        if len(self._path) >= MAX_DEPTH:
+            raise Undigestable(f"a {type(value).__name__} nested deeper than {MAX_DEPTH}")
+        cycles = self._cycles
+        out = hashlib.sha256()
+        self._path.add(key)
+        try:
+            self._feed(lambda text: out.update(text.encode(errors="surrogatepass") + b"\x00"),
+                       value)
+        finally:
+            self._path.discard(key)
+        found = out.hexdigest()
+        if self._cycles == cycles:
+            self._memo[key] = found
+            self._alive.append(value)
+        return found
+
+    def _feed(self, put: Callable[[str], None], value: Any) -> None:
+        """Write a text of ``value`` that is the same in every process into ``put``."""
+        more = functools.partial(self._more, put)
+        if isinstance(value, re.Pattern):
+            put(f"re:{value.pattern!r}:{value.flags}")
+        elif isinstance(value, types.ModuleType):
+            put(f"module:{value.__name__}:{module_digest(value)}")
+        elif isinstance(value, _Unbound):
+            put("<unbound>")
+        elif isinstance(value, list | tuple):
+            put(f"{type(value).__name__}[{len(value)}")
+            kind = _one_kind(value)
+            if kind is not None:  # a word list: quick
+                put(f"{kind.__name__}:" + "\x1f".join(map(repr, value)))
+            elif all(isinstance(item, _SCALARS) for item in value):
+                put("\x1f".join(map(_scalar, value)))
+            else:
+                for item in value:
+                    more(item)
+        elif isinstance(value, set | frozenset) and (kind := _one_kind(value)) is not None:
+            put(f"{type(value).__name__}{{{len(value)}:{kind.__name__}:"
+                + "\x1f".join(map(repr, sorted(value))))
+        elif isinstance(value, dict) and (kind := _one_kind(value)) is not None \
+                and all(isinstance(v, _SCALARS) for v in value.values()):
+            put(f"{type(value).__name__}{{{len(value)}:{kind.__name__}:" + "\x1f".join(
+                f"{k!r}\x1d{_scalar(v)}" for k, v in sorted(value.items(),
+                                                            key=lambda kv: kv[0])))
+        elif isinstance(value, set | frozenset | dict):
+            # in a fixed order: a set's (of strings) changes from one process to the next
+            pairs = value.items() if isinstance(value, dict) else ((v, None) for v in value)
+            parts = sorted(self._element(k) + "\x1d" + self._element(v) for k, v in pairs)
+            put(f"{type(value).__name__}{{{len(parts)}:" + "\x1e".join(parts))
+        elif isinstance(value, np.ndarray):
+            if value.dtype.hasobject:
+                raise Undigestable("a numpy array of objects")
+            put(f"array:{value.dtype}:{value.shape}:"
+                f"{hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()}")
+        elif isinstance(value, LabelingFunction):
+            put(f"lf:{value.name}:{value.source_hash}")
+            more(lf_function(value))
+            more(value.resources)
+        elif isinstance(value, functools.partial):
+            put("partial")
+            for part in (value.func, value.args, value.keywords):
+                more(part)
+        elif isinstance(value, types.FunctionType):
+            self._feed_function(put, value)
+        elif isinstance(value, type):
+            _feed_class(put, value)
+        elif isinstance(value, types.BuiltinFunctionType | types.MethodWrapperType
+                        | types.WrapperDescriptorType | types.MethodDescriptorType):
+            owner = getattr(value, "__self__", None)
+            put(f"builtin:{getattr(value, '__module__', None)}:{value.__qualname__}")
+            module = sys.modules.get(getattr(value, "__module__", None) or "")
+            if module is not None:
+                put(module_digest(module))
+            if owner is not None and not isinstance(owner, types.ModuleType):
+                more(owner)  # a data method (``WORDS.__contains__``): by its data
+        elif isinstance(value, types.MethodType):  # a bound method: its function and object
+            put("method")
+            more(value.__func__)
+            more(value.__self__)
+        else:
+            raise Undigestable(_type_name(value))
+
+    def _more(self, put: Callable[[str], None], value: Any) -> None:
+        put(self._element(value))
+
+    def _element(self, value: Any) -> str:
+        """A part of a container: a scalar as its text, anything else by its digest."""
+        return _scalar(value) if isinstance(value, _SCALARS) else self.digest(value)
+
+    def _feed_function(self, put: Callable[[str], None], func: types.FunctionType) -> None:
+        """A session function by its code, what it is made with and the globals it loads;
+        one from a module file by that module and its name."""
+        if not is_session_code(func):
+            put(f"function:{func.__module__}:{func.__qualname__}")
+            module = sys.modules.get(func.__module__ or "")
+            put(module_digest(module) if module is not None else func.__code__.co_filename)
+            return
+        put(f"session function:{func.__qualname__}")
+        put(_code_source(func.__code__, func))
+        self._more(put, [c.cell_contents if _has_contents(c) else _UNBOUND
+                         for c in func.__closure__ or ()])
+        self._more(put, func.__defaults__)
+        self._more(put, func.__kwdefaults__)
+        for name, value in _loaded_globals(func):
+            put(name)
+            self._more(put, value)
 
 
-def _feed_function(put: Callable[[str], None], more: Callable[[Any], None],
-                   func: types.FunctionType) -> None:
-    """A session function by its code, what it is made with and the globals it loads; one
-    from a module file by that module and its name."""
-    if not is_session_code(func):
-        put(f"function:{func.__module__}:{func.__qualname__}")
-        module = sys.modules.get(func.__module__ or "")
-        put(module_digest(module) if module is not None else func.__code__.co_filename)
-        return
-    text = source_text(func)
-    put(f"session function:{func.__qualname__}")
-    put(text if text is not None else _code_text(func.__code__))
-    more([c.cell_contents if _has_contents(c) else _UNBOUND for c in func.__closure__ or ()])
-    more(func.__defaults__)
-    more(func.__kwdefaults__)
-    for name, value in _loaded_globals(func):
-        put(name)
-        more(value)
+def _one_kind(values: Any) -> type | None:
+    """``str``, ``int`` or ``bytes`` when every one of ``values`` (a dict's keys) is of
+    that type (not a subclass: a bool is no int here), so they sort and show alike."""
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and (kind := kinds.pop()) in (str, int, bytes):
+        return kind
+    return None
+
+
+def _scalar(value: Any) -> str:
+    return f"{type(value).__name__}:{value!r}"
+
+
+#: a session function's source by its code object (kept no longer than the code is)
+_SOURCES: weakref.WeakKeyDictionary[types.CodeType, str] = weakref.WeakKeyDictionary()
+
+
+def _code_source(code: types.CodeType, func: Any) -> str:
+    """The source of a session function (its code without one: ``exec()``), read once per
+    code object (reading it parses its cell or file)."""
+    if code not in _SOURCES:
+        text = source_text(func)
+        _SOURCES[code] = text if text is not None else _code_text(code)
+    return _SOURCES[code]
 
 
 def _has_contents(cell: Any) -> bool:
