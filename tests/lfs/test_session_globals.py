@@ -123,3 +123,34 @@ def test_a_run_records_the_globals_a_session_lf_read_and_says_they_are_not_kept(
     assert manifest["apply"]["vote_cache"]["lfs_uncached"] == {"by_table": ["TABLE"]}
     said = [w for w in result.warnings if "cannot be hashed" in w]
     assert len(said) == 1 and "by_table (TABLE)" in said[0]
+
+
+def test_a_session_class_counts_by_what_it_defines_and_its_methods_globals():
+    session = _cell('''
+        import dataclasses
+        import enum
+
+        class Tone(enum.Enum):
+            ANGRY = "angry"
+
+        @dataclasses.dataclass
+        class Rule:
+            word: str = "refund"
+
+            def hits(self, text):
+                return self.word in text and SCALE > 0
+
+        @labeling_function()
+        def lf(item):
+            return "a" if Rule().hits(item.text) and Tone.ANGRY else ABSTAIN
+    ''', SCALE=1)
+    first = session_globals(session["lf"])
+    assert not first.unhashable
+    session["SCALE"] = 2  # read by a method of the class
+    assert session_globals(session["lf"]).digest != first.digest
+    before = session_globals(session["lf"]).digest
+    exec(compile("import dataclasses\n@dataclasses.dataclass\nclass Rule:\n"
+                 "    word: str = 'invoice'\n    def hits(self, text):\n"
+                 "        return self.word in text and SCALE > 0\n",
+                 "<ipython-input-9-0b>", "exec"), session)  # the cell run again, edited
+    assert session_globals(session["lf"]).digest != before

@@ -10,9 +10,10 @@ objects nested in it), each by a digest of its value:
 - data (``str``, ``bytes``, numbers, ``bool``, ``None``, and tuples, lists, sets, frozensets
   and dicts of them), a compiled regex (pattern and flags), a numpy array (dtype, shape and
   bytes);
-- a function or class written in the session by its source (a function's: also what it is
-  made with and, recursively, the globals it loads), one from an imported module by its
-  module;
+- a function written in the session by its source, what it is made with and, recursively,
+  the globals it loads; a class written in the session by its bases and attributes
+  (methods as functions); either one from an imported module by its module; an enum
+  member by its class's name, its name and its value;
 - a module by its name and its file's bytes (or its ``__version__`` when it has no file);
 
 and a value that cannot be digested so (any other object: a DataFrame, a model) makes the
@@ -23,9 +24,9 @@ from __future__ import annotations
 
 import builtins
 import dis
+import enum
 import functools
 import hashlib
-import inspect
 import os
 import re
 import reprlib
@@ -174,6 +175,9 @@ def value_digest(value: Any) -> str:
     return Digester().digest(value)
 
 
+#: a session class's attributes that Python makes (a dataclass's fields: from its
+#: annotations and defaults, which count)
+_CLASS_PLUMBING = frozenset({"__dict__", "__weakref__", "__module__", "__qualname__"})
 #: values whose text is their ``repr`` (with their type's name)
 _SCALARS = (bool, int, float, complex, str, bytes, bytearray, range, np.generic, type(None))
 
@@ -264,7 +268,10 @@ class Digester:
         elif isinstance(value, types.FunctionType):
             self._feed_function(put, value)
         elif isinstance(value, type):
-            _feed_class(put, value)
+            self._feed_class(put, value)
+        elif isinstance(value, enum.Enum):
+            put(f"enum:{type(value).__module__}:{type(value).__qualname__}.{value.name}")
+            more(value.value)
         elif isinstance(value, types.BuiltinFunctionType | types.MethodWrapperType
                         | types.WrapperDescriptorType | types.MethodDescriptorType):
             owner = getattr(value, "__self__", None)
@@ -306,6 +313,29 @@ class Digester:
             put(name)
             self._more(put, value)
 
+    def _feed_class(self, put: Callable[[str], None], cls: type) -> None:
+        """A class from a module file by that module and its name; one written in the
+        session by what it defines (a notebook keeps no source for a class): its bases and
+        its attributes, methods by their code and the globals they read."""
+        module = sys.modules.get(cls.__module__)
+        file = getattr(module, "__file__", None) if module is not None else None
+        if cls.__module__ != "__main__" and module is not None \
+                and (file is None or _readable(file)):
+            put(f"class:{cls.__module__}:{cls.__qualname__}:{module_digest(module)}")
+            return
+        put(f"session class:{cls.__qualname__}")
+        self._more(put, [base for base in cls.__bases__ if base is not object])
+        for name, attr in sorted(vars(cls).items()):
+            if name in _CLASS_PLUMBING or name.startswith("__dataclass") \
+                    or isinstance(attr, types.MemberDescriptorType | types.GetSetDescriptorType):
+                continue  # made by Python from what is digested here
+            put(name)
+            if isinstance(attr, staticmethod | classmethod):
+                attr = attr.__func__
+            elif isinstance(attr, property):
+                attr = (attr.fget, attr.fset, attr.fdel)
+            self._more(put, attr)
+
 
 def _one_kind(values: Any) -> type | None:
     """``str``, ``int`` or ``bytes`` when every one of ``values`` (a dict's keys) is of
@@ -346,22 +376,6 @@ def _code_text(code: types.CodeType) -> str:
     consts = [_code_text(c) if isinstance(c, types.CodeType) else repr(c)
               for c in code.co_consts]
     return f"{code.co_code.hex()}|{consts}|{code.co_names}|{code.co_varnames}"
-
-
-def _feed_class(put: Callable[[str], None], cls: type) -> None:
-    """A class written in the session by its source (none: undigestable); one from a
-    module file by that module and its name."""
-    module = sys.modules.get(cls.__module__)
-    file = getattr(module, "__file__", None) if module is not None else None
-    if cls.__module__ != "__main__" and module is not None \
-            and (file is None or _readable(file)):
-        put(f"class:{cls.__module__}:{cls.__qualname__}:{module_digest(module)}")
-        return
-    try:
-        put(f"session class:{cls.__qualname__}:{inspect.getsource(cls)}")
-    except (OSError, TypeError) as exc:
-        raise Undigestable(f"the class {cls.__qualname__}, whose source cannot be read") \
-            from exc
 
 
 def module_digest(module: types.ModuleType) -> str:
