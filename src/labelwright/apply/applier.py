@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,9 +49,12 @@ from labelwright.errors import ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import Glossary
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import GlossaryMatch
+from labelwright.lfs.session_globals import Digester, session_globals
 from labelwright.matrix import LabelMatrix
 from labelwright.nlp import pipeline_fingerprint
 from labelwright.short_repr import ShortRepr
+
+log = logging.getLogger(__name__)
 
 KEEP_MATCHES_UP_TO = 200_000  # items; above this, matches are rebuilt for the items asked for
 
@@ -74,6 +78,9 @@ class ApplyResult(ShortRepr):
     #: items (:data:`~labelwright.apply.lf_calls.TIMED_EVERY`); 0 for votes read from the cache
     lf_seconds: dict[str, float] = field(default_factory=dict)
     refreshed: bool = False  # every vote computed and stored over the cache's (refresh)
+    #: LF -> the session globals (names) whose values cannot be digested: its votes are
+    #: neither read from nor kept in the vote cache (computed on every run)
+    uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
         items, lfs = self.matrix.shape
@@ -207,13 +214,19 @@ class Applier:
         failed = np.zeros((n, k), dtype=bool)
         missing = np.ones((n, k), dtype=bool)
         hashes = keys = hits_key = None
+        uncached: dict[str, tuple[str, ...]] = {}
         fingerprint = pipeline_fingerprint(self.nlp) if self.nlp is not None else ""
         if self.cache is not None:
             hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
                                 dataset.data_columns)
+            digester = Digester()  # what several LFs read is digested once
+            reads = [session_globals(lf, digester=digester) for lf in self.lfs]
             keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 self._lf_lines[lf.file], support)
-                    for lf, support in zip(self.lfs, self.supports)]
+                                 self._lf_lines[lf.file], support, read)
+                    for lf, support, read in zip(self.lfs, self.supports, reads)]
+            uncached = {lf.name: tuple(r.name for r in read.unhashable)
+                        for lf, read in zip(self.lfs, reads) if read.unhashable}
+            _warn_uncached(uncached)
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
@@ -224,6 +237,8 @@ class Applier:
                     self.cache.drop(key)
             else:
                 for j, key in enumerate(keys):
+                    if self.lfs[j].name in uncached:
+                        continue  # computed on every item, every run
                     column, found, bad = self.cache.lookup(key, hashes)
                     votes[found, j] = column[found]
                     failed[:, j] = bad
@@ -287,7 +302,8 @@ class Applier:
                             self.cache.store_hits_chunk(hits_key, hashes[idx],
                                                         hashes[hits["row"]], hits)
                         for c, j in enumerate(columns):
-                            if j in result.match_readers and not self._key_has_matches[j]:
+                            if (j in result.match_readers and not self._key_has_matches[j]) \
+                                    or self.lfs[j].name in uncached:
                                 continue  # votes that depend on what the key leaves out
                             done = idx if need is None else idx[need[:, c]]  # computed
                             self.cache.store_chunk(keys[j], hashes[done], votes[done, j],
@@ -357,6 +373,7 @@ class Applier:
             lf_seconds=lf_seconds,
             refreshed=self.refresh,
             vote_cache=self.cache is not None,
+            uncached=uncached,
         )
 
     @property
@@ -415,6 +432,29 @@ class Applier:
         cancelled it, and ``cancelled``, the items where every match of it was cancelled
         (the counts of :func:`labelwright.lfs.stats.glossary_hits`)."""
         return hit_tables(self.glossaries, hits)
+
+
+#: the uncached LFs already warned of in this process (a notebook re-runs them often)
+_warned: set[tuple[str, tuple[str, ...]]] = set()
+
+
+def uncached_text(uncached: dict[str, tuple[str, ...]]) -> str:
+    """One line on the LFs whose votes the vote cache cannot keep (``{LF: globals}``)."""
+    shown = [f"{lf} ({', '.join(names)})" for lf, names in list(uncached.items())[:5]]
+    more = f" and {len(uncached) - 5} more" if len(uncached) > 5 else ""
+    one = len(uncached) == 1
+    return (f"vote cache: {'LF' if one else 'LFs'} {', '.join(shown)}{more} "
+            f"read{'s' if one else ''} session globals whose values cannot be hashed (an "
+            f"object, a DataFrame): {'its' if one else 'their'} votes are computed on every "
+            "run, not cached")
+
+
+def _warn_uncached(uncached: dict[str, tuple[str, ...]]) -> None:
+    """Log :func:`uncached_text` once per process for the same LFs and globals."""
+    new = {lf: names for lf, names in uncached.items() if (lf, names) not in _warned}
+    if new:
+        _warned.update(new.items())
+        log.warning("%s", uncached_text(new))
 
 
 def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glossary]) -> str:

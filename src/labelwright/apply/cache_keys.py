@@ -28,6 +28,7 @@ from labelwright.data.value_text import value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
 from labelwright.lfs.item import named_columns
+from labelwright.lfs.session_globals import SessionGlobals, session_globals
 
 
 def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None,
@@ -338,12 +339,15 @@ def lf_lines_by_file(lfs: Sequence[LabelingFunction]) -> dict[str, frozenset[int
 
 def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequence[Glossary],
                  pipeline: str, lf_lines: frozenset[int] = frozenset(),
-                 support: Support | None = None) -> str:
+                 support: Support | None = None, reads: SessionGlobals | None = None) -> str:
     """The key of an LF's votes: changes whenever the votes could change.
 
     ``lf_lines`` is :func:`lf_lines_by_file`'s entry for the LF's file: the LFs its module's
     part of the key leaves out (:func:`module_facts`), so adding, removing or editing one
-    keeps the others' keys. ``support`` is :func:`lf_support`'s for the LF.
+    keeps the others' keys. ``support`` is :func:`lf_support`'s for the LF. ``reads``: the
+    LF's :func:`~labelwright.lfs.session_globals.session_globals` (None: read them here),
+    in the key of an LF written in the session, whose module file says nothing of them (an
+    LF with one that cannot be digested is not to be cached at all: the applier's part).
     """
     support = support or Support()
     digest = hashlib.sha256()
@@ -361,6 +365,11 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     module_sha, reads_matches, module_reads_doc = module_facts(lf.file, lf_lines, lf.line)
     reads_matches = reads_matches or support.reads_matches  # as key_reads_matches says
     digest.update(module_sha.encode() + b"\x00")
+    # an LF of the session: the globals it reads (an LF of a module file adds nothing, so
+    # its key is what it was before session globals were read)
+    session = (reads if reads is not None else session_globals(lf)).digest
+    if session:
+        digest.update(f"session globals {session}\x00".encode())
     if support.key:
         digest.update(support.key.encode() + b"\x00")
     # resources as text that is the same in every process (a set's repr is not)

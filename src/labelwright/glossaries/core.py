@@ -14,6 +14,7 @@ matched in one pass whatever the number of terms).
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +74,25 @@ class Term:
         return (self.term, *self.synonyms)
 
 
+#: the ``path`` of a glossary made in Python, not read from a file
+MEMORY = Path("<memory>")
+
+
+def content_sha256(glossary: Glossary) -> str:
+    """The sha256 of a glossary with no file: of the UTF-8 JSON (keys sorted, no spaces,
+    non-ASCII as is) of its fields but ``path`` and ``sha256``, terms as ``[term,
+    [synonyms], note]`` (see README "Hash recipes")."""
+    terms = [[t.term, list(t.synonyms), t.note] if isinstance(t, Term) else t
+             for t in glossary.terms]
+    fields = {"name": glossary.name, "label": glossary.label, "mode": glossary.mode,
+              "terms": terms, "exclusions": list(glossary.exclusions),
+              "window": glossary.window, "description": glossary.description,
+              "accents": glossary.accents}
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclass(frozen=True)
 class Glossary:
     name: str
@@ -81,10 +101,18 @@ class Glossary:
     terms: tuple[Term, ...]
     exclusions: tuple[str, ...] = ()
     window: int = 3
-    path: Path = Path("<memory>")
+    path: Path = MEMORY
     sha256: str = ""
     description: str | None = None
     accents: str = "keep"
+
+    def __post_init__(self) -> None:
+        """A glossary made in Python, with no file (``path`` ``<memory>``), or given no
+        ``sha256``, gets its :func:`content_sha256`: its cache keys and a run's manifest
+        then change with its terms. (With no file it is always its content's, also when
+        ``dataclasses.replace`` copied another glossary's hash along with new terms.)"""
+        if not self.sha256 or self.path == MEMORY:
+            object.__setattr__(self, "sha256", content_sha256(self))
 
     @property
     def n_phrases(self) -> int:

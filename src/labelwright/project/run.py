@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.apply import ApplyResult
+from labelwright.apply.applier import uncached_text
 from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
@@ -107,6 +108,7 @@ def run_project(
                                           progress=progress, engine=engine,
                                           scheduler=scheduler, cache=cache)
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
+    warnings += [uncached_text(applied.uncached)] if applied.uncached else []
     votes = applied.matrix.votes
 
     steps.start("reviews", "reviews")

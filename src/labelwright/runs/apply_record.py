@@ -79,7 +79,12 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
                        "misses": computed if cached else None,
                        "lfs_computed": lfs_computed(applied) if cached else None,
                        "lfs_cached": [name for name, n in applied.computed.items() if not n]
-                       if cached else None},
+                       if cached else None,
+                       # LFs of the session that read a global with no stable hash: never
+                       # cached (absent when none)
+                       **({"lfs_uncached": {lf: list(names)
+                                            for lf, names in applied.uncached.items()}}
+                          if cached and applied.uncached else {})},
         # hits: items whose Doc was read back instead of parsed
         "doc_cache": {"used": applier.doc_cache is not None,
                       "hits": applied.docs_read if applier.doc_cache is not None else None},

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.lfs.core import LabelingFunction, lf_source_parts, source_hash, source_text
+from labelwright.lfs.session_globals import GlobalRead, session_globals
 from labelwright.runs.manifest import project_path
 from labelwright.runs.sources import SOURCES, bytes_writer, kept_copies
 from labelwright.runs.store import RunWriter
@@ -50,6 +51,9 @@ class SessionLF:
     text: str | None
     made_with: str | None = None
     reason: str = ""
+    #: the session's globals its code reads: their values are in its cache key, and the run
+    #: records their hashes and a short text of each (not their source: none is kept)
+    globals_read: tuple[GlobalRead, ...] = ()
 
     @property
     def copy(self) -> str:
@@ -83,18 +87,21 @@ def defined_in(file: str) -> str:
 
 def _session_lf(lf: LabelingFunction) -> SessionLF:
     where = defined_in(lf.made_at.rpartition(":")[0] if lf.made_at else lf.file)
+    read = session_globals(lf, shown=True).reads
     text = source_text(lf.func)
     if text is None:
         return SessionLF(lf, where, None, reason=(
             "its source cannot be read: Python keeps none for code made with exec() or "
-            "typed at a plain interactive prompt; the run has only its hash"))
+            "typed at a plain interactive prompt; the run has only its hash"),
+            globals_read=read)
     parts = lf_source_parts(lf.func, lf.resources)
     if source_hash(*parts) != lf.source_hash:
         return SessionLF(lf, where, None, reason=(
             f"the source in {lf.file} now does not give the hash the run recorded (the file "
             "changed since the LF was made, or the hash covers more, such as a snorkel LF's "
-            "preprocessors), so it is not the code the run ran"))
-    return SessionLF(lf, where, text, parts[1] if len(parts) > 1 else None)
+            "preprocessors), so it is not the code the run ran"), globals_read=read)
+    return SessionLF(lf, where, text, parts[1] if len(parts) > 1 else None,
+                     globals_read=read)
 
 
 def keep_session_code(writer: RunWriter, found: Sequence[SessionLF], root: Path
@@ -106,6 +113,9 @@ def keep_session_code(writer: RunWriter, found: Sequence[SessionLF], root: Path
         lf = session.lf
         entry: dict[str, Any] = {"path": _location(lf, root), "kind": KIND, "lf": lf.name,
                                  "defined_in": session.defined_in}
+        if session.globals_read:  # values the session set: hashed and shown, not kept
+            entry["globals_read"] = [r.record() for r in session.globals_read]
+            entry["globals_kept"] = False
         if session.text is None:
             left.append({**entry, "reason": session.reason})
             continue
@@ -164,6 +174,12 @@ def session_notes(manifest: dict[str, Any], run_folder: str = "") -> dict[str, s
             kept = f"its code was not kept: {left[name].get('reason')}"
         else:
             kept = "the run kept no copy of its code"
+        entry = copies.get(name) or left.get(name) or {}
+        read = [str(g.get("name")) for g in entry.get("globals_read") or []
+                if isinstance(g, dict)]
+        if read:
+            kept += (f"; it read the session's globals {', '.join(read[:5])}"
+                     f"{' ...' if len(read) > 5 else ''} (hashed in the manifest, not kept)")
         notes[name] = f"defined in {where}, not in the project's LF folder; {kept}"
     return notes
 

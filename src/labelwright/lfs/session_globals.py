@@ -1,0 +1,420 @@
+"""What an LF written in the session reads from the session's globals, as its cache key sees it.
+
+An LF in a module of the LF folder reads module-level names whose values its module's code
+makes, and the module's hash (:mod:`labelwright.apply.module_keys`) is in its cache key. An
+LF written in a notebook cell, in a script run as ``__main__`` or in code made by ``exec()``
+reads globals the session set, cell by cell, argument by argument: no file says what they
+hold. For such an LF the key covers the globals its code loads (its own code and the code
+objects nested in it), each by a digest of its value:
+
+- data (``str``, ``bytes``, numbers, ``bool``, ``None``, and tuples, lists, sets, frozensets
+  and dicts of them), a compiled regex (pattern and flags), a numpy array (dtype, shape and
+  bytes);
+- a function written in the session by its source, what it is made with and, recursively,
+  the globals it loads; a class written in the session by its bases and attributes
+  (methods as functions); either one from an imported module by its module; an enum
+  member by its class's name, its name and its value;
+- a module by its name and its file's bytes (or its ``__version__`` when it has no file);
+
+and a value that cannot be digested so (any other object: a DataFrame, a model) makes the
+LF uncacheable: its votes are computed on every run.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import enum
+import functools
+import hashlib
+import os
+import re
+import reprlib
+import sys
+import types
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from labelwright.lfs.core import LabelingFunction, _unwrapped, source_text
+
+#: how deep the digest follows containers and session functions before it gives up
+MAX_DEPTH = 40
+#: the opcodes through which code reads a global (``LOAD_NAME``: a class body's)
+_LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME"})
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 80
+_SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxset = _SHOWN.maxdict = 6
+
+
+class Undigestable(Exception):
+    """A value with no digest that is the same in every process (its type's name in
+    ``args[0]``)."""
+
+
+@dataclass(frozen=True)
+class GlobalRead:
+    """One global an LF's code loads: its ``sha256`` (None: the value cannot be digested,
+    the LF is not cached) and ``shown``, a short text of the value for a run's manifest."""
+
+    name: str
+    sha256: str | None
+    shown: str
+
+    def record(self) -> dict[str, Any]:
+        """The manifest's entry (``globals_read`` of a session LF)."""
+        return {"name": self.name, "sha256": self.sha256, "value": self.shown}
+
+
+@dataclass(frozen=True)
+class SessionGlobals:
+    """The globals an LF written in the session reads (``reads``, by name); ``session`` is
+    False for an LF whose module is a file the cache key hashes (nothing read here)."""
+
+    session: bool
+    reads: tuple[GlobalRead, ...] = ()
+
+    @property
+    def digest(self) -> str:
+        """What the LF's cache key adds: "" for an LF not written in the session."""
+        if not self.session:
+            return ""
+        return hashlib.sha256("".join(f"{r.name}\x1f{r.sha256}\x1e" for r in self.reads)
+                              .encode(errors="surrogatepass")).hexdigest()
+
+    @property
+    def unhashable(self) -> tuple[GlobalRead, ...]:
+        """The globals whose values cannot be digested: the LF cannot be cached."""
+        return tuple(r for r in self.reads if r.sha256 is None)
+
+
+NOT_SESSION = SessionGlobals(False)
+
+
+def lf_function(lf: LabelingFunction) -> Any:
+    """The function whose code ``lf`` runs: a snorkel LF's own (``lf.func`` is
+    labelwright's adapter around snorkel's object), else ``lf.func``."""
+    if lf.kind == "snorkel":
+        adapted = (getattr(lf.func, "__defaults__", None) or (None,))[0]
+        return getattr(adapted, "_f", lf.func)
+    return lf.func
+
+
+def session_globals(lf: LabelingFunction, shown: bool = False,
+                    digester: Digester | None = None) -> SessionGlobals:
+    """The globals ``lf`` reads when it was written in the session (see the module's
+    docstring), with a short text of each value when ``shown``; :data:`NOT_SESSION` for
+    an LF of a module file and for a glossary LF. One ``digester`` for a run's LFs digests
+    what they share once."""
+    if lf.kind == "glossary":
+        return NOT_SESSION
+    func, _ = _unwrapped(lf_function(lf))
+    if func is None or not is_session_code(func):
+        return NOT_SESSION
+    digester = digester or Digester()
+    reads = []
+    for name, value in _loaded_globals(func):
+        try:
+            sha: str | None = digester.digest(value)
+        except (Undigestable, RecursionError):
+            sha = None
+        reads.append(GlobalRead(name, sha, shown_value(value, sha is None) if shown else ""))
+    return SessionGlobals(True, tuple(reads))
+
+
+def is_session_code(func: Any) -> bool:
+    """Whether a function's globals were set by the session rather than by a module file:
+    its module is ``__main__`` (a notebook, a script), or its code's file cannot be read
+    (``<string>``, ``exec()``, a cell whose file is gone)."""
+    if getattr(func, "__globals__", {}).get("__name__") == "__main__":
+        return True
+    return not _readable(func.__code__.co_filename)
+
+
+def _readable(file: str) -> bool:
+    return not file.startswith("<") and os.path.isfile(file)
+
+
+def _loaded_globals(func: Any) -> Iterator[tuple[str, Any]]:
+    """``(name, value)`` of each global ``func``'s code loads, sorted by name: found in
+    its globals (builtins are not), or ``<unbound>`` (a NameError when it runs)."""
+    found = func.__globals__
+    for name in sorted(global_names(func.__code__)):
+        if name in found:
+            yield name, found[name]
+        elif not hasattr(builtins, name):
+            yield name, _UNBOUND
+
+
+class _Unbound:
+    def __repr__(self) -> str:
+        return "<unbound>"
+
+
+_UNBOUND = _Unbound()
+
+
+@lru_cache(maxsize=4096)
+def global_names(code: types.CodeType) -> frozenset[str]:
+    """The names ``code`` and the code objects nested in it (lambdas, inner functions,
+    comprehensions, classes) load as globals."""
+    names = {i.argval for i in dis.get_instructions(code) if i.opname in _LOADS}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= global_names(const)
+    return frozenset(str(n) for n in names)
+
+
+def value_digest(value: Any) -> str:
+    """The sha256 of ``value`` as the module's docstring describes it; raises
+    :class:`Undigestable` for a value with none."""
+    return Digester().digest(value)
+
+
+#: a session class's attributes that Python makes (a dataclass's fields: from its
+#: annotations and defaults, which count)
+_CLASS_PLUMBING = frozenset({"__dict__", "__weakref__", "__module__", "__qualname__"})
+#: values whose text is their ``repr`` (with their type's name)
+_SCALARS = (bool, int, float, complex, str, bytes, bytearray, range, np.generic, type(None))
+
+
+class Digester:
+    """Digests of values (:func:`value_digest`), each computed once per object while the
+    digester lives: fifty LFs of a run that share a word list, or a helper function, digest
+    it once. Objects stay referenced meanwhile, so an id names one object; a run makes a
+    new digester (a value edited between runs is digested again)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, str] = {}
+        self._alive: list[Any] = []
+        self._path: set[int] = set()  # the containers and functions being digested
+        self._cycles = 0  # cycles met: a digest made meeting one depends on the way in
+
+    def digest(self, value: Any) -> str:
+        """The sha256 of ``value``; raises :class:`Undigestable`."""
+        if isinstance(value, _SCALARS):
+            return hashlib.sha256(_scalar(value).encode(errors="surrogatepass")).hexdigest()
+        key = id(value)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._path:  # a container or function that holds itself
+            self._cycles += 1
+            return "<cycle>"
+        if len(self._path) >= MAX_DEPTH:
+            raise Undigestable(f"a {type(value).__name__} nested deeper than {MAX_DEPTH}")
+        cycles = self._cycles
+        out = hashlib.sha256()
+        self._path.add(key)
+        try:
+            self._feed(lambda text: out.update(text.encode(errors="surrogatepass") + b"\x00"),
+                       value)
+        finally:
+            self._path.discard(key)
+        found = out.hexdigest()
+        if self._cycles == cycles:
+            self._memo[key] = found
+            self._alive.append(value)
+        return found
+
+    def _feed(self, put: Callable[[str], None], value: Any) -> None:
+        """Write a text of ``value`` that is the same in every process into ``put``."""
+        more = functools.partial(self._more, put)
+        if isinstance(value, re.Pattern):
+            put(f"re:{value.pattern!r}:{value.flags}")
+        elif isinstance(value, types.ModuleType):
+            put(f"module:{value.__name__}:{module_digest(value)}")
+        elif isinstance(value, _Unbound):
+            put("<unbound>")
+        elif isinstance(value, list | tuple):
+            put(f"{type(value).__name__}[{len(value)}")
+            kind = _one_kind(value)
+            if kind is not None:  # a word list: quick
+                put(f"{kind.__name__}:" + "\x1f".join(map(repr, value)))
+            elif all(isinstance(item, _SCALARS) for item in value):
+                put("\x1f".join(map(_scalar, value)))
+            else:
+                for item in value:
+                    more(item)
+        elif isinstance(value, set | frozenset) and (kind := _one_kind(value)) is not None:
+            put(f"{type(value).__name__}{{{len(value)}:{kind.__name__}:"
+                + "\x1f".join(map(repr, sorted(value))))
+        elif isinstance(value, dict) and (kind := _one_kind(value)) is not None \
+                and all(isinstance(v, _SCALARS) for v in value.values()):
+            put(f"{type(value).__name__}{{{len(value)}:{kind.__name__}:" + "\x1f".join(
+                f"{k!r}\x1d{_scalar(v)}" for k, v in sorted(value.items(),
+                                                            key=lambda kv: kv[0])))
+        elif isinstance(value, set | frozenset | dict):
+            # in a fixed order: a set's (of strings) changes from one process to the next
+            pairs = value.items() if isinstance(value, dict) else ((v, None) for v in value)
+            parts = sorted(self._element(k) + "\x1d" + self._element(v) for k, v in pairs)
+            put(f"{type(value).__name__}{{{len(parts)}:" + "\x1e".join(parts))
+        elif isinstance(value, np.ndarray):
+            if value.dtype.hasobject:
+                raise Undigestable("a numpy array of objects")
+            put(f"array:{value.dtype}:{value.shape}:"
+                f"{hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()}")
+        elif isinstance(value, LabelingFunction):
+            put(f"lf:{value.name}:{value.source_hash}")
+            more(lf_function(value))
+            more(value.resources)
+        elif isinstance(value, functools.partial):
+            put("partial")
+            for part in (value.func, value.args, value.keywords):
+                more(part)
+        elif isinstance(value, types.FunctionType):
+            self._feed_function(put, value)
+        elif isinstance(value, type):
+            self._feed_class(put, value)
+        elif isinstance(value, enum.Enum):
+            put(f"enum:{type(value).__module__}:{type(value).__qualname__}.{value.name}")
+            more(value.value)
+        elif isinstance(value, types.BuiltinFunctionType | types.MethodWrapperType
+                        | types.WrapperDescriptorType | types.MethodDescriptorType):
+            owner = getattr(value, "__self__", None)
+            put(f"builtin:{getattr(value, '__module__', None)}:{value.__qualname__}")
+            module = sys.modules.get(getattr(value, "__module__", None) or "")
+            if module is not None:
+                put(module_digest(module))
+            if owner is not None and not isinstance(owner, types.ModuleType):
+                more(owner)  # a data method (``WORDS.__contains__``): by its data
+        elif isinstance(value, types.MethodType):  # a bound method: its function and object
+            put("method")
+            more(value.__func__)
+            more(value.__self__)
+        else:
+            raise Undigestable(_type_name(value))
+
+    def _more(self, put: Callable[[str], None], value: Any) -> None:
+        put(self._element(value))
+
+    def _element(self, value: Any) -> str:
+        """A part of a container: a scalar as its text, anything else by its digest."""
+        return _scalar(value) if isinstance(value, _SCALARS) else self.digest(value)
+
+    def _feed_function(self, put: Callable[[str], None], func: types.FunctionType) -> None:
+        """A session function by its code, what it is made with and the globals it loads;
+        one from a module file by that module and its name."""
+        if not is_session_code(func):
+            put(f"function:{func.__module__}:{func.__qualname__}")
+            module = sys.modules.get(func.__module__ or "")
+            put(module_digest(module) if module is not None else func.__code__.co_filename)
+            return
+        put(f"session function:{func.__qualname__}")
+        put(_code_source(func.__code__, func))
+        self._more(put, [c.cell_contents if _has_contents(c) else _UNBOUND
+                         for c in func.__closure__ or ()])
+        self._more(put, func.__defaults__)
+        self._more(put, func.__kwdefaults__)
+        for name, value in _loaded_globals(func):
+            put(name)
+            self._more(put, value)
+
+    def _feed_class(self, put: Callable[[str], None], cls: type) -> None:
+        """A class from a module file by that module and its name; one written in the
+        session by what it defines (a notebook keeps no source for a class): its bases and
+        its attributes, methods by their code and the globals they read."""
+        module = sys.modules.get(cls.__module__)
+        file = getattr(module, "__file__", None) if module is not None else None
+        if cls.__module__ != "__main__" and module is not None \
+                and (file is None or _readable(file)):
+            put(f"class:{cls.__module__}:{cls.__qualname__}:{module_digest(module)}")
+            return
+        put(f"session class:{cls.__qualname__}")
+        self._more(put, [base for base in cls.__bases__ if base is not object])
+        for name, attr in sorted(vars(cls).items()):
+            if name in _CLASS_PLUMBING or name.startswith("__dataclass") \
+                    or isinstance(attr, types.MemberDescriptorType | types.GetSetDescriptorType):
+                continue  # made by Python from what is digested here
+            put(name)
+            if isinstance(attr, staticmethod | classmethod):
+                attr = attr.__func__
+            elif isinstance(attr, property):
+                attr = (attr.fget, attr.fset, attr.fdel)
+            self._more(put, attr)
+
+
+def _one_kind(values: Any) -> type | None:
+    """``str``, ``int`` or ``bytes`` when every one of ``values`` (a dict's keys) is of
+    that type (not a subclass: a bool is no int here), so they sort and show alike."""
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and (kind := kinds.pop()) in (str, int, bytes):
+        return kind
+    return None
+
+
+def _scalar(value: Any) -> str:
+    return f"{type(value).__name__}:{value!r}"
+
+
+#: a session function's source by its code object (kept no longer than the code is)
+_SOURCES: weakref.WeakKeyDictionary[types.CodeType, str] = weakref.WeakKeyDictionary()
+
+
+def _code_source(code: types.CodeType, func: Any) -> str:
+    """The source of a session function (its code without one: ``exec()``), read once per
+    code object (reading it parses its cell or file)."""
+    if code not in _SOURCES:
+        text = source_text(func)
+        _SOURCES[code] = text if text is not None else _code_text(code)
+    return _SOURCES[code]
+
+
+def _has_contents(cell: Any) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 (an empty cell raises)
+    except ValueError:
+        return False
+    return True
+
+
+def _code_text(code: types.CodeType) -> str:
+    """Code without source (``exec()``): its bytecode, constants and names."""
+    consts = [_code_text(c) if isinstance(c, types.CodeType) else repr(c)
+              for c in code.co_consts]
+    return f"{code.co_code.hex()}|{consts}|{code.co_names}|{code.co_varnames}"
+
+
+def module_digest(module: types.ModuleType) -> str:
+    """A module by its file's bytes, else its version, else its name alone (a builtin
+    module: it comes with Python)."""
+    file = getattr(module, "__file__", None)
+    if file:
+        try:
+            stat = os.stat(file)
+        except OSError:
+            pass
+        else:
+            return _file_sha(file, stat.st_mtime_ns, stat.st_size)
+    version = getattr(module, "__version__", None)
+    return f"version {version}" if isinstance(version, str) else f"python {sys.version}"
+
+
+@lru_cache(maxsize=1024)
+def _file_sha(path: str, mtime_ns: int, size: int) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def shown_value(value: Any, undigestable: bool = False) -> str:
+    """A short text of a global's value for the manifest: a repr cut short; an object
+    with no digest by its type only (its repr may be long, or costly: a DataFrame's)."""
+    if undigestable:
+        return f"<{_type_name(value)}>"
+    if isinstance(value, types.ModuleType):
+        return f"<module {value.__name__}>"
+    if isinstance(value, types.FunctionType | type):
+        return f"<{'class' if isinstance(value, type) else 'function'} " \
+               f"{value.__module__}.{value.__qualname__}>"
+    if isinstance(value, LabelingFunction):
+        return f"<LF {value.name}>"
+    return _SHOWN.repr(value)
+
+
+def _type_name(value: Any) -> str:
+    kind = type(value)
+    return f"{kind.__module__}.{kind.__qualname__}" if kind.__module__ != "builtins" \
+        else kind.__qualname__

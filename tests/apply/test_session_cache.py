@@ -1,0 +1,198 @@
+"""The vote cache of LFs written in the session (a notebook cell, a script, ``exec()``) and
+of glossaries made in Python: their keys follow what no file holds, so an edit of a global
+or of a glossary's terms never gives back old votes."""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+from labelwright import ABSTAIN, labeling_function
+from labelwright.apply import Applier
+from labelwright.config import NLPConfig
+from labelwright.data.dataset import dataset_from_frame
+from labelwright.glossaries import Glossary, Term, glossary_lf
+from labelwright.lfs.session_globals import NOT_SESSION, session_globals
+from labelwright.nlp import load_pipeline
+from labelwright.project import load_project
+
+LABELS = ("billing", "technical")
+TEXTS = ["refund please", "the app crashed", "refund for the crash", "hello there"]
+
+CELL = '''
+@labeling_function()
+def says_word(item):
+    return "billing" if WORDS.search(item.text) else ABSTAIN
+'''
+
+
+def _dataset():
+    frame = pd.DataFrame({"id": [f"t{i}" for i in range(len(TEXTS))], "text": TEXTS})
+    return dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+
+
+def _cell(code: str, file: str = "<ipython-input-2-5f1c>", **names):
+    """Run ``code`` as a notebook cell does: in the session's namespace (``__main__``),
+    from a file Python cannot read back; the namespace, to edit its globals."""
+    namespace = {"__name__": "__main__", "labeling_function": labeling_function,
+                 "ABSTAIN": ABSTAIN, "re": re, **names}
+    exec(compile(textwrap.dedent(code), file, "exec"), namespace)
+    return namespace
+
+
+def _apply(lfs, cache, **options):
+    return Applier(lfs, LABELS, cache_dir=cache, **options).apply(_dataset())
+
+
+def _voted(result, name):
+    column = result.matrix.lf_names.index(name)
+    return [int(v) for v in result.matrix.votes[:, column]]
+
+
+def test_a_session_lf_is_recomputed_when_a_global_it_reads_is_edited(tmp_path):
+    session = _cell(CELL, WORDS=re.compile(r"refund"))
+    lf = session["says_word"]
+    first = _apply([lf], tmp_path)
+    assert _voted(first, "says_word") == [0, -1, 0, -1]
+    assert _apply([lf], tmp_path).computed == {"says_word": 0}  # unchanged: from the cache
+    session["WORDS"] = re.compile(r"crash")  # the user edits the cell that defines it
+    edited = _apply([lf], tmp_path)
+    assert edited.computed == {"says_word": len(TEXTS)}
+    assert _voted(edited, "says_word") == [-1, 0, 0, -1]
+    session["WORDS"] = re.compile(r"crash", re.I)  # a flag is part of the pattern
+    assert _apply([lf], tmp_path).computed == {"says_word": len(TEXTS)}
+
+
+def test_what_a_session_helper_reads_counts_too(tmp_path):
+    session = _cell('''
+        def found(text):
+            return any(word in text for word in WORDS)
+
+        @labeling_function()
+        def says_word(item):
+            return "billing" if found(item.text) else ABSTAIN
+    ''', WORDS={"refund"})
+    lf = session["says_word"]
+    assert _voted(_apply([lf], tmp_path), "says_word") == [0, -1, 0, -1]
+    session["WORDS"] = {"hello"}  # a global of the helper, not of the LF
+    again = _apply([lf], tmp_path)
+    assert again.computed == {"says_word": len(TEXTS)}
+    assert _voted(again, "says_word") == [-1, -1, -1, 0]
+
+
+def test_code_made_by_exec_with_no_main_module_counts_its_globals(tmp_path):
+    namespace = {"labeling_function": labeling_function, "ABSTAIN": ABSTAIN,
+                 "LIMIT": 5}
+    exec(compile("@labeling_function()\ndef short(item):\n"
+                 "    return 'billing' if len(item.text) < LIMIT else ABSTAIN\n",
+                 "<string>", "exec"), namespace)
+    lf = namespace["short"]
+    assert _apply([lf], tmp_path).computed == {"short": len(TEXTS)}
+    namespace["LIMIT"] = 14
+    again = _apply([lf], tmp_path)
+    assert again.computed == {"short": len(TEXTS)}
+    assert _voted(again, "short") == [0, -1, -1, 0]
+
+
+class Model:
+    """An object the cache cannot hash: its votes depend on what it holds."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+
+def test_an_lf_reading_an_object_is_computed_every_run_with_one_warning(tmp_path, caplog):
+    session = _cell('''
+        @labeling_function()
+        def by_model(item):
+            return "billing" if MODEL.word in item.text else ABSTAIN
+
+        @labeling_function()
+        def plain(item):
+            return "technical" if "crash" in item.text else ABSTAIN
+    ''', MODEL=Model("refund"))
+    lfs = [session["by_model"], session["plain"]]
+    with caplog.at_level(logging.WARNING, logger="labelwright.apply.applier"):
+        first = _apply(lfs, tmp_path)
+        session["MODEL"].word = "hello"  # the object changed inside
+        second = _apply(lfs, tmp_path)
+    assert first.uncached == second.uncached == {"by_model": ("MODEL",)}
+    assert second.computed == {"by_model": len(TEXTS), "plain": 0}
+    assert _voted(second, "by_model") == [-1, -1, -1, 0]  # the object as it is now
+    said = [r.getMessage() for r in caplog.records if "cannot be hashed" in r.getMessage()]
+    assert len(said) == 1 and "by_model (MODEL)" in said[0] and len(said[0]) < 200
+    assert not list((tmp_path / "votes").glob("*by_model*"))  # nothing kept under it
+    assert len(list((tmp_path / "votes").glob("*.npz"))) == 1  # plain's entry only
+
+
+def test_a_fresh_process_with_another_global_value_computes_again(tmp_path):
+    script = tmp_path / "explore.py"  # a script run as __main__, as a notebook's kernel
+    script.write_text(textwrap.dedent(f'''
+        import re, sys
+        import pandas as pd
+        from labelwright import ABSTAIN, labeling_function
+        from labelwright.apply import Applier
+        from labelwright.data.dataset import dataset_from_frame
+
+        WORDS = re.compile(sys.argv[1])
+
+        @labeling_function()
+        def says_word(item):
+            return "billing" if WORDS.search(item.text) else ABSTAIN
+
+        texts = {TEXTS!r}
+        frame = pd.DataFrame({{"id": [f"t{{i}}" for i in range(len(texts))], "text": texts}})
+        data = dataset_from_frame(frame, id_column="id", text_column="text",
+                                  labels={LABELS!r})
+        result = Applier([says_word], {LABELS!r}, cache_dir=sys.argv[2]).apply(data)
+        print(result.computed["says_word"], result.matrix.votes[:, 0].tolist())
+    '''))
+
+    def session(words: str) -> str:
+        done = subprocess.run([sys.executable, str(script), words, str(tmp_path / "cache")],
+                              capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    assert session("refund") == "4 [0, -1, 0, -1]"
+    assert session("crash") == "4 [-1, 0, 0, -1]"  # not the first session's votes
+    assert session("refund") == "0 [0, -1, 0, -1]"  # the first one's, from the cache
+
+
+def test_an_lf_of_the_lf_folder_adds_nothing_to_its_key(make_project):
+    root = make_project()
+    project = load_project(root)
+    assert project.lfs and all(session_globals(lf) is NOT_SESSION for lf in project.lfs)
+
+
+def test_an_in_memory_glossary_is_recomputed_when_its_terms_change(tmp_path):
+    nlp = load_pipeline(NLPConfig())
+
+    def covered(glossary):
+        result = _apply([glossary_lf(glossary)], tmp_path, nlp=nlp, glossaries=[glossary])
+        return result.computed[glossary.lf_name], _voted(result, glossary.lf_name)
+
+    refunds = Glossary("money", "billing", "lowercase", (Term("refund"),))
+    crashes = Glossary("money", "billing", "lowercase", (Term("crashed"),))
+    assert refunds.sha256 and refunds.sha256 != crashes.sha256
+    assert covered(refunds) == (len(TEXTS), [0, -1, 0, -1])
+    assert covered(crashes) == (len(TEXTS), [-1, 0, -1, -1])
+    assert covered(Glossary("money", "billing", "lowercase", (Term("refund"),))) \
+        == (0, [0, -1, 0, -1])  # the same terms again: the same key
+
+
+@pytest.mark.parametrize("change", [
+    {"terms": (Term("refund", synonyms=("refunds",)),)}, {"exclusions": ("no",)},
+    {"window": 5}, {"mode": "exact"}, {"label": "technical"}, {"accents": "ignore"}])
+def test_an_in_memory_glossarys_hash_follows_what_it_matches(change):
+    import dataclasses
+
+    base = Glossary("money", "billing", "lowercase", (Term("refund"),))
+    # replace copies the old hash along: a glossary with no file takes its content's
+    assert dataclasses.replace(base, **change).sha256 != base.sha256
+    assert dataclasses.replace(base).sha256 == base.sha256

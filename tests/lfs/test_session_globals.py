@@ -1,0 +1,156 @@
+"""What an LF written in the session reads from its globals, and the digest of each value."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from labelwright import ABSTAIN, labeling_function
+from labelwright.lfs.session_globals import (
+    Undigestable,
+    global_names,
+    session_globals,
+    value_digest,
+)
+from labelwright.project import load_project, run_project
+
+
+def _cell(code: str, **names):
+    namespace = {"__name__": "__main__", "labeling_function": labeling_function,
+                 "ABSTAIN": ABSTAIN, **names}
+    exec(compile(textwrap.dedent(code), "<ipython-input-1-0a>", "exec"), namespace)
+    return namespace
+
+
+def test_the_globals_read_are_those_the_code_loads_nested_code_too_builtins_not():
+    session = _cell('''
+        @labeling_function()
+        def lf(item):
+            words = [w for w in item.text.split() if w in WORDS]
+            check = lambda: LIMIT
+            return "a" if len(words) > check() and MISSING else ABSTAIN
+    ''', WORDS={"x"}, LIMIT=1, text="a global named as an attribute the LF reads")
+    read = {r.name: r for r in session_globals(session["lf"], shown=True).reads}
+    # `text` and `split` are attributes, `len` a builtin: none is a global it reads
+    assert set(read) == {"ABSTAIN", "LIMIT", "MISSING", "WORDS"}
+    assert read["MISSING"].shown == "<unbound>" and read["MISSING"].sha256
+    assert read["WORDS"].shown == "{'x'}"
+    assert global_names(session["lf"].func.__code__) == {*read, "len"}  # builtins later
+
+
+def test_values_digest_by_content_not_by_order_or_identity():
+    assert value_digest({"a": 1, "b": [2, 3]}) == value_digest({"b": [2, 3], "a": 1})
+    assert value_digest([1, 2]) != value_digest((1, 2)) != value_digest([2, 1])
+    assert value_digest(1) != value_digest(1.0) != value_digest(True)
+    assert value_digest(re.compile("a")) != value_digest(re.compile("a", re.I))
+    assert value_digest(np.arange(3)) != value_digest(np.arange(3.0))
+    assert value_digest(re) == value_digest(sys.modules["re"])
+    looped: list = [1]
+    looped.append(looped)
+    assert value_digest(looped) == value_digest(looped)  # a cycle ends
+
+
+@pytest.mark.parametrize("value", [pd.DataFrame({"a": [1]}), object(), np.array([object()]),
+                                   [1, {"deep": object()}]])
+def test_objects_have_no_digest(value):
+    with pytest.raises(Undigestable):
+        value_digest(value)
+
+
+def test_a_set_of_strings_digests_the_same_in_another_process():
+    """String hashes (and so a set's order) change from one process to the next."""
+    code = ("from labelwright.lfs.session_globals import value_digest; "
+            "print(value_digest({'refund', 'invoice', 'charge', 'crash', 'bug'}))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**_env(), "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(seen) == 1
+
+
+def _env():
+    import os
+
+    return dict(os.environ)
+
+
+def test_session_functions_count_by_source_and_their_own_globals_with_a_cycle_guard():
+    session = _cell('''
+        def even(n):
+            return n == 0 or odd(n - 1)
+
+        def odd(n):
+            return n != 0 and even(n - 1) and BASE
+
+        @labeling_function()
+        def lf(item):
+            return "a" if even(len(item.text)) else ABSTAIN
+    ''', BASE=1)
+    before = session_globals(session["lf"]).digest
+    session["BASE"] = 2  # read two calls away, through a cycle
+    assert session_globals(session["lf"]).digest != before
+
+
+def test_a_run_records_the_globals_a_session_lf_read_and_says_they_are_not_kept(
+        make_project):
+    root = make_project()
+    session = _cell('''
+        @labeling_function()
+        def says_refund(item):
+            return "billing" if WORDS.search(item.text) else ABSTAIN
+
+        @labeling_function()
+        def by_table(item):
+            return "billing" if len(TABLE) > 5 else ABSTAIN
+    ''', WORDS=re.compile("refund", re.I), TABLE=pd.DataFrame({"a": [1]}))
+    project = load_project(root).with_lfs(session["says_refund"], session["by_table"])
+    result = run_project(project=project, report=False)
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    entries = {e["lf"]: e for e in manifest["sources"]["not_kept"] + manifest["sources"]["files"]
+               if e.get("kind") == "session LF"}
+    read = {g["name"]: g for g in entries["says_refund"]["globals_read"]}
+    assert read["WORDS"]["value"] == "re.compile('refund', re.IGNORECASE)"
+    assert read["WORDS"]["sha256"] == value_digest(session["WORDS"])
+    assert entries["says_refund"]["globals_kept"] is False
+    table = {g["name"]: g for g in entries["by_table"]["globals_read"]}["TABLE"]
+    assert table == {"name": "TABLE", "sha256": None, "value": "<pandas.DataFrame>"}
+    assert manifest["apply"]["vote_cache"]["lfs_uncached"] == {"by_table": ["TABLE"]}
+    said = [w for w in result.warnings if "cannot be hashed" in w]
+    assert len(said) == 1 and "by_table (TABLE)" in said[0]
+
+
+def test_a_session_class_counts_by_what_it_defines_and_its_methods_globals():
+    session = _cell('''
+        import dataclasses
+        import enum
+
+        class Tone(enum.Enum):
+            ANGRY = "angry"
+
+        @dataclasses.dataclass
+        class Rule:
+            word: str = "refund"
+
+            def hits(self, text):
+                return self.word in text and SCALE > 0
+
+        @labeling_function()
+        def lf(item):
+            return "a" if Rule().hits(item.text) and Tone.ANGRY else ABSTAIN
+    ''', SCALE=1)
+    first = session_globals(session["lf"])
+    assert not first.unhashable
+    session["SCALE"] = 2  # read by a method of the class
+    assert session_globals(session["lf"]).digest != first.digest
+    before = session_globals(session["lf"]).digest
+    exec(compile("import dataclasses\n@dataclasses.dataclass\nclass Rule:\n"
+                 "    word: str = 'invoice'\n    def hits(self, text):\n"
+                 "        return self.word in text and SCALE > 0\n",
+                 "<ipython-input-9-0b>", "exec"), session)  # the cell run again, edited
+    assert session_globals(session["lf"]).digest != before
