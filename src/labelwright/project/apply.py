@@ -21,7 +21,7 @@ from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.literal_votes import never_returning
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
-from labelwright.project.load import Project
+from labelwright.project.load import Project, require_lfs
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
 
@@ -54,6 +54,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
               cache: CacheOption) -> tuple[Dataset, Applier, ApplyResult]:
     """:func:`apply_project`, with the Applier it used: a run records how it applied the
     LFs (:func:`~labelwright.runs.apply_record.apply_record`)."""
+    require_lfs(project)
     make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None

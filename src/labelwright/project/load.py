@@ -137,7 +137,8 @@ def check_lemma_claims(project: Project) -> None:
 
 
 def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> Project:
-    """Read the config, the pipeline, the glossaries and the LFs of a project. ``data``:
+    """Read the config, the pipeline, the glossaries and the LFs of a project (none is
+    no error: a session may add its own, :meth:`Project.with_lfs`). ``data``:
     a dataset file to read in place of ``[data] path`` (``--data``; relative to the
     current folder), with the other ``[data]`` settings."""
     config = load_config(path)
@@ -150,8 +151,8 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
     lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
     lfs = project_lfs(python_lfs, glossaries, str(pipeline_description(nlp)["fingerprint"]))
-    if not lfs:
-        raise no_lfs(config)
+    # none is no error yet: a notebook adds its own (with_lfs); applying none is
+    # (:func:`require_lfs`)
     return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
 
 
@@ -168,6 +169,16 @@ def project_lfs(python_lfs: list[LabelingFunction], glossaries: list[Glossary],
     return lfs
 
 
-def no_lfs(config: ProjectConfig) -> LFError:
+def no_lfs(config: ProjectConfig, *, session: bool = False) -> LFError:
+    """The error of a project with no LF to apply; ``session``: the project was loaded
+    in Python, where LFs are added with :meth:`Project.with_lfs` too."""
     return LFError(f"{config.root}: the project has no labeling functions: add a module to "
-                   f"{config.lf_path} or a glossary to {config.glossary_path}")
+                   f"{config.lf_path} or a glossary to {config.glossary_path}"
+                   + (", or add LFs made in the session: project.with_lfs(lf, ...)"
+                      if session else ""))
+
+
+def require_lfs(project: Project, *, session: bool = False) -> None:
+    """An :class:`LFError` (:func:`no_lfs`) when ``project`` has no LF to apply."""
+    if not project.lfs:
+        raise no_lfs(project.config, session=session)

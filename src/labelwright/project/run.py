@@ -27,7 +27,7 @@ from labelwright.project.evaluation import evaluate
 from labelwright.project.held_out import held_out_items
 from labelwright.project.inputs import counted_lf_table, label_order_warnings, project_reviews
 from labelwright.project.label_coverage import coverage_warnings
-from labelwright.project.load import Project, load_project
+from labelwright.project.load import Project, load_project, require_lfs
 from labelwright.project.result import RunResult
 from labelwright.project.steps import Stage, Steps
 from labelwright.review.copy_reviews import CopyUse, copy_warnings, use_copies
@@ -190,7 +190,9 @@ def _read_project(path: str | Path, project: Project | None,
     if project is not None and data is not None and frame is None:
         raise ValueError("run_project: give data or project, not both: a loaded project "
                          "reads the file its config names (load_project(path, data=...))")
+    given = project is not None
     project = project or load_project(path, data=None if frame is not None else data)
+    require_lfs(project, session=given)  # before the run's folders are made
     if frame is not None:  # the run's config says its items came from the frame
         project = project.replaced(config=with_frame(project.config))
     return project, frame
