@@ -3,6 +3,7 @@ read by :func:`load_project`, and LFs a notebook adds to it (:meth:`Project.with
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +25,11 @@ from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
 from labelwright.lfs.discovery import discover
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.runs.session_lfs import made_in_session
 from labelwright.short_repr import ShortRepr
+from labelwright.spelling import did_you_mean
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(repr=False)
@@ -49,17 +54,48 @@ class Project(ShortRepr):
 
     def with_lfs(self, *lfs: LabelingFunction) -> Project:
         """This project with ``lfs`` (LFs made in the session: a notebook's) after its own,
-        as a new Project; a run keeps their code (:mod:`labelwright.runs.session_lfs`). A
-        function not made an LF, or a name another LF has, is an error naming it."""
+        as a new Project; a run keeps their code (:mod:`labelwright.runs.session_lfs`). An
+        LF under the name of one made in the session (a notebook cell run again, edited or
+        not), or at the place of one, takes its place, in its position; a function not made
+        an LF, or a name another LF has (one of the project's own, or two given here), is
+        an error naming both."""
         added = [check_session_lf(lf, k) for k, lf in enumerate(lfs)]
-        taken = {lf.name: lf for lf in self.lfs}
+        kept = list(self.lfs)
+        position = {lf.name: k for k, lf in enumerate(kept)}
+        folder = self.config.lf_path.resolve()
+        given: dict[str, LabelingFunction] = {}
         for lf in added:
-            if lf.name in taken:
+            if lf.name in given:
+                raise LFError(f"{lf.location}: the LF name {lf.name!r} is given twice, the "
+                              f"other at {given[lf.name].location}; rename one "
+                              "(labeling_function(name=...))")
+            given[lf.name] = lf
+            k = position.get(lf.name)
+            if k is None:
+                position[lf.name] = len(kept)
+                kept.append(lf)
+            elif kept[k].location == lf.location or (
+                    made_in_session(kept[k], folder) and made_in_session(lf, folder)):
+                _log.info("with_lfs: %s (%s) takes the place of the LF of that name made at "
+                          "%s", lf.name, lf.location, kept[k].location)
+                kept[k] = lf
+            else:
                 raise LFError(f"{lf.location}: the LF name {lf.name!r} is taken by the LF at "
-                              f"{taken[lf.name].location}; rename one (labeling_function("
-                              "name=...))")
-            taken[lf.name] = lf
-        return self.replaced(lfs=[*self.lfs, *added])
+                              f"{kept[k].location}; rename one (labeling_function("
+                              "name=...)), or leave that one out first "
+                              f"(project.without_lfs({lf.name!r}))")
+        return self.replaced(lfs=kept)
+
+    def without_lfs(self, *names: str) -> Project:
+        """This project without the LFs named, as a new Project (a glossary's LF,
+        ``glossary:<name>``, stops voting; its glossary is still matched, for the LFs
+        that read ``item.matches``); an unknown name is a KeyError listing the LFs."""
+        have = [lf.name for lf in self.lfs]
+        unknown = [name for name in names if name not in have]
+        if unknown:
+            raise KeyError(f"without_lfs: no LF is named {unknown[0]!r}; "
+                           f"{did_you_mean(unknown[0], have)}LFs: {', '.join(have) or 'none'}")
+        return self.replaced(lfs=[lf for lf in self.lfs if lf.name not in set(names)])
 
     def replaced(self, **changes: Any) -> Project:
         """This project with ``changes`` (dataclasses.replace), keeping what was worked out

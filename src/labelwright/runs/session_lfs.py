@@ -61,8 +61,13 @@ def session_lfs(project: Project) -> list[SessionLF]:
     """The project's Python and snorkel LFs that its LF folder does not define, or that
     code outside it made (a factory of the folder called from a notebook)."""
     folder = project.config.lf_path.resolve()
-    return [_session_lf(lf) for lf in project.lfs
-            if lf.kind != "glossary" and not _from_folder(lf, folder)]
+    return [_session_lf(lf) for lf in project.lfs if made_in_session(lf, folder)]
+
+
+def made_in_session(lf: LabelingFunction, folder: Path) -> bool:
+    """Whether ``lf`` is a Python or snorkel LF the LF folder (``folder``, resolved) does
+    not define, nor code in it made."""
+    return lf.kind != "glossary" and not _from_folder(lf, folder)
 
 
 def _from_folder(lf: LabelingFunction, folder: Path) -> bool:
