@@ -4,6 +4,7 @@ read by :func:`load_project`, and LFs a notebook adds to it (:meth:`Project.with
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -18,9 +19,9 @@ from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.errors import ConfigError, GlossaryError, LFError, both_spellings
 from labelwright.folders import check_folders
-from labelwright.glossaries.checks import lemma_problems
+from labelwright.glossaries.checks import between, lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
-from labelwright.glossaries.reading import load_glossaries
+from labelwright.glossaries.reading import glossary_from_dict, load_glossaries
 from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
 from labelwright.lfs.discovery import discover
 from labelwright.models.configured import make_label_model
@@ -64,7 +65,13 @@ class Project(ShortRepr):
         position = {lf.name: k for k, lf in enumerate(kept)}
         folder = self.config.lf_path.resolve()
         given: dict[str, LabelingFunction] = {}
+        matched = {g.lf_name for g in self.glossaries}
         for lf in added:
+            if lf.kind == "glossary" and lf.name not in matched:
+                raise LFError(f"{lf.location}: {lf.name} is the LF of a glossary the project "
+                              "does not match, so it would never vote; add the glossary "
+                              "with project.with_glossaries(glossary) (a dict or a "
+                              "Glossary), which adds its LF too")
             if lf.name in given:
                 raise LFError(f"{lf.location}: the LF name {lf.name!r} is given twice, the "
                               f"other at {given[lf.name].location}; rename one "
@@ -85,6 +92,34 @@ class Project(ShortRepr):
                               "name=...)), or leave that one out first "
                               f"(project.without_lfs({lf.name!r}))")
         return self.replaced(lfs=kept)
+
+    def with_glossaries(self, *glossaries: Mapping[str, Any] | Glossary) -> Project:
+        """This project with ``glossaries`` (each a dict as a glossary file holds, or a
+        :class:`Glossary`) matched too, and their LFs after the project's, as a new
+        Project. Each is checked as a file is (:func:`glossary_from_dict`), and with the
+        project's glossaries as the folder's are (a name used twice, a phrase two labels
+        claim); one named like a glossary added in the session takes its place (a cell
+        run again), one named like a file's is an error."""
+        read = [glossary_from_dict(g, self.labels) for g in glossaries]
+        kept = list(self.glossaries)
+        lfs = list(self.lfs)
+        fingerprint = str(pipeline_description(self.nlp)["fingerprint"])
+        for glossary in read:
+            k = next((k for k, g in enumerate(kept) if g.name == glossary.name), None)
+            lf = glossary_lf(glossary, fingerprint)
+            if k is not None and not str(kept[k].path).startswith("<"):
+                raise GlossaryError(f"{glossary.path}: glossary name {glossary.name!r} is "
+                                    f"also used by {kept[k].path}; names must be unique")
+            if k is None:
+                kept.append(glossary)
+                lfs.append(lf)
+            else:
+                kept[k] = glossary
+                lfs = [lf if x.name == lf.name else x for x in lfs]
+        problems = between(kept)
+        if problems:
+            raise GlossaryError("\n".join(problems))
+        return self.replaced(glossaries=kept, lfs=lfs)
 
     def without_lfs(self, *names: str) -> Project:
         """This project without the LFs named, as a new Project (a glossary's LF,

@@ -42,6 +42,7 @@ from labelwright.review.rank_cache import RankCacheUse, cached_rank
 from labelwright.review.ranking import RankResult
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
+from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
 from labelwright.triage import Triage, triage
@@ -119,6 +120,7 @@ def run_project(
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels)
     session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
     warnings += session_warnings(session)
+    warnings += session_glossary_warning(session_glossaries(project.glossaries))
     copies, lost, copy_said = _copies(config, dataset, reviewed)
     warnings += copy_said + _imbalance(config, fitted.model, votes, reviewed)
     unconverged = convergence_warning(fitted.model)
