@@ -131,18 +131,20 @@ def _location(lf: LabelingFunction, root: Path) -> str:
 
 
 def session_warnings(found: list[SessionLF]) -> list[str]:
-    """A run's warning for each session LF: what the run keeps of it, and what cannot be
-    checked later."""
-    out = []
-    for session in found:
-        lf = session.lf
-        kept = (f"the run keeps its code in {session.copy}" if session.text is not None
-                else f"its code could not be kept ({session.reason})")
-        out.append(f"LF {lf.name!r} ({lf.location}) was not defined in the project's LF "
-                   f"folder but in {session.defined_in}: {kept}; `runs verify --inputs` cannot "
-                   "import it from the project, so it cannot vouch for it, nor recompute "
-                   "its votes")
-    return out
+    """A run's one warning of its session LFs, if any: which they are, which code it kept
+    and what checking the run later takes (each LF's where and why: the manifest's
+    ``defined_in`` and ``sources``, ``runs verify`` and ``explain``)."""
+    if not found:
+        return []
+    kept = [f.lf.name for f in found if f.text is not None]
+    lost = [f.lf.name for f in found if f.text is None]
+    return [f"LF{'s' if len(found) > 1 else ''} made in the Python session, not in the "
+            f"project's LF folder: {', '.join(f.lf.name for f in found)} ("
+            + (f"code kept in {SOURCES}/{SESSION}/" if kept else "")
+            + ("; " if kept and lost else "")
+            + (f"no code kept of {', '.join(lost)}, only its hash: sources.not_kept says why"
+               if lost else "")
+            + "; to check the run, give them again: verify_runs(..., lfs=[...]))"]
 
 
 def session_notes(manifest: dict[str, Any], run_folder: str = "") -> dict[str, str]:
