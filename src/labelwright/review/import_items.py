@@ -17,6 +17,8 @@ from typing import Any
 
 from labelwright.config import ProjectConfig
 from labelwright.config.data_override import ran_on_frame, with_data
+from labelwright.data.dataset import read_dataset
+from labelwright.data.project_frame import frame_dataset
 from labelwright.errors import RunError
 from labelwright.review.readers import Row
 from labelwright.runs.store import read_manifest, run_labels
@@ -37,13 +39,12 @@ class ImportItems:
 def import_items(config: ProjectConfig, rows: Sequence[Row], data: Any,
                  run_ids: set[str]) -> ImportItems:
     """The items ``rows`` are checked against (``data``: as :func:`with_data` reads it)."""
-    from labelwright.project.apply import project_dataset
-
     config, frame = with_data(config, data, "import_file")
     on_frames = [] if data is not None or config.data.path.is_file() else _frame_runs(
         config, rows, run_ids)
     if not on_frames:
-        dataset = project_dataset(config, frame)
+        dataset = (read_dataset(config.data, config.labels) if frame is None
+                   else frame_dataset(frame, config))
         return ImportItems(list(dataset.ids), list(dataset.texts), dataset.sha256)
     ids: dict[str, None] = {}
     for run_id in on_frames:

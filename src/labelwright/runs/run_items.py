@@ -103,7 +103,7 @@ def frame_items(config: ProjectConfig, frame: pd.DataFrame, labels: Sequence[str
     its gold labels as ``labels``; a TypeError for anything but a DataFrame."""
     import pandas as pd
 
-    from labelwright.project.apply import frame_dataset
+    from labelwright.data.project_frame import frame_dataset
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{command}: data is a {type(frame).__name__}; give the pandas "
