@@ -34,10 +34,50 @@ def test_lf_name_taken_by_glossary(make_project):
         load_project(root)
 
 
-def test_no_lfs(make_project):
+def test_no_lfs_loads_and_fails_when_applied(make_project):
+    """A notebook's project has no LF file: it loads, to add the session's LFs to, and
+    only applying (or running) it with none is an error."""
+    from labelwright import apply_project
+
     root = make_project(lfs={})
+    project = load_project(root)
+    assert project.lfs == []
     with pytest.raises(LFError, match="the project has no labeling functions"):
-        load_project(root)
+        apply_project(project)
+    with pytest.raises(LFError, match=r"no labeling functions: .*project\.with_lfs\(lf"):
+        run_project(project=project, report=False)
+    with pytest.raises(LFError, match="no labeling functions") as caught:
+        run_project(root, report=False)
+    assert "with_lfs" not in str(caught.value)  # as `labelwright run` says it
+    assert not (root / "runs").exists() or not list((root / "runs").iterdir())
+    assert not check_project(root).ok
+
+
+def test_a_project_without_the_example_runs_session_lfs_on_a_frame(tmp_path):
+    from labelwright import ABSTAIN, labeling_function
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "nb"
+    written = init_project(root, labels=["spam", "ham"], example=False)
+    assert sorted(p.name for p in written) == [".gitignore", "labelwright.toml"]
+    assert not list((root / "labeling_functions").iterdir())
+    assert not list((root / "glossaries").iterdir())
+
+    @labeling_function()
+    def says_win(item):
+        return "spam" if "win" in item.text else ABSTAIN
+
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["win now", "hi mum", "win win"]})
+    project = load_project(root)
+    assert project.labels == ("spam", "ham") and project.config.name == "nb"
+    result = run_project(project=project.with_lfs(says_win), data=frame, report=False)
+    assert result.labels["label"].tolist()[::2] == ["spam", "spam"]
+    with pytest.raises(ConfigError, match="example=False"):
+        init_project(tmp_path / "other", labels=["spam", "ham"])
+    with pytest.raises(ConfigError, match="give the project's labels"):
+        init_project(tmp_path / "other", example=False)
+    with pytest.raises(ConfigError, match="already exists"):
+        init_project(root, labels=["a", "b"], example=False)
 
 
 def test_check_ok(make_project):

@@ -355,3 +355,29 @@ def test_the_stand_ins_read_each_functions_own_parameters():
         assert read is not None, name
         assert [(p.name, p.kind, p.default is p.empty) for p in read.parameters.values()] == [
             (p.name, p.kind, p.default is p.empty) for p in real.parameters.values()], name
+
+
+def test_help_shows_each_stand_ins_parameters_before_the_first_call(tmp_path):
+    """help(labelwright.load_project) showed ``(*args, **kwargs)`` until the function had
+    been called once; it shows the parameters (defaults and hints as written) and the
+    function's own docstring from the start, still importing neither spaCy nor torch."""
+    code = ("import inspect, pydoc, sys, labelwright\n"
+            "from labelwright import _CALLS\n"
+            "for name in sorted(_CALLS):\n"
+            "    print(name, inspect.signature(getattr(labelwright, name)))\n"
+            "print('DOC', 'Read the config' in pydoc.render_doc(labelwright.load_project))\n"
+            "print(sorted(m for m in ('spacy', 'torch', 'thinc', *(m for m, _ in "
+            "_CALLS.values())) if m in sys.modules))\n")
+    import labelwright
+
+    here = str(Path(labelwright.__file__).parents[1])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": here}).stdout.splitlines()
+    shown = dict(line.split(" ", 1) for line in out[:-2])
+    assert shown["load_project"] == ("(path: str | Path = '.', *, "
+                                     "data: str | Path | None = None) -> Project")
+    assert all("*args" not in signature for signature in shown.values())
+    assert "seed: int | None = None" in shown["train_run"]
+    assert out[-2] == "DOC True"
+    assert out[-1] == "[]"

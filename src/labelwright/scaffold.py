@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -29,15 +32,61 @@ def _template_files() -> list[tuple[str, bytes]]:
     return out
 
 
-def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
-    """Create a project in ``directory``; refuses to overwrite files unless ``force``."""
+def _bare_files(labels: Sequence[str], name: str) -> list[tuple[str, bytes]]:
+    """A project's config for ``labels`` (the example's, with its data, LFs and glossaries
+    left out: ``[data] path`` names a file no one wrote yet) and its ``.gitignore``;
+    the :data:`_BARE_FOLDERS` stay empty."""
+    config = _template_text("labelwright.toml")
+    config = config.replace('name = "product-reviews"', f"name = {json.dumps(name)}", 1)
+    config = config.replace('labels = ["negative", "positive"]',
+                            f"labels = {json.dumps(list(labels), ensure_ascii=False)}", 1)
+    config = config.replace('path = "data/reviews.csv"', 'path = "data/items.csv"   # or '
+                            'run_project(path, data=df) with a pandas DataFrame', 1)
+    config = config.replace('gold_column = "gold"   ', '# gold_column = "gold"', 1)
+    return [(".gitignore", _template_text(".gitignore").encode("utf-8")),
+            ("labelwright.toml", config.encode("utf-8"))]
+
+
+def _template_text(rel: str) -> str:
+    return resources.files("labelwright").joinpath(_TEMPLATE, rel).read_text(encoding="utf-8")
+
+
+#: the folders a project without the example gets, empty
+_BARE_FOLDERS = ("labeling_functions", "glossaries", "data")
+
+
+def _checked_labels(labels: Sequence[str] | None, example: bool) -> list[str]:
+    """``labels`` as the config of a project without the example gets them; a
+    :class:`ConfigError` for labels with the example (its LFs vote its own two) or none
+    without it."""
+    if example:
+        if labels is not None:
+            raise ConfigError("the example project's LFs and data use its own labels "
+                              "(negative, positive): give labels with example=False, for a "
+                              "project of your own labels with no LF, glossary or data yet")
+        return []
+    if isinstance(labels, str) or not labels or not all(
+            isinstance(label, str) and label.strip() for label in labels):
+        raise ConfigError(f"labels={labels!r}: give the project's labels, a list of names "
+                          "in vote order (label i is vote i), e.g. labels=['spam', 'ham']")
+    return list(labels)
+
+
+def init_project(directory: str | Path, *, force: bool = False,
+                 labels: Sequence[str] | None = None, example: bool = True) -> list[Path]:
+    """Create a project in ``directory``; refuses to overwrite files unless ``force``.
+    ``example=False``: only the config, for ``labels``, and empty folders for LFs,
+    glossaries and data (a notebook adds its LFs with ``project.with_lfs`` and runs on a
+    DataFrame), in place of the example's data, LF module and glossaries."""
+    labels = _checked_labels(labels, example)
     if not str(directory).strip():
         raise ConfigError("no folder given (an empty name); name the folder to create the "
                           "project in, e.g. `labelwright init my-project` or `.` for this one")
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise ConfigError(f"{directory} is a file; name a folder to create the project in")
-    files = _template_files()
+    files = (_template_files() if example else
+             _bare_files(labels, Path(os.path.abspath(directory)).name or "project"))
     # before anything is written: a file named like a template folder made mkdir fail half
     # way, and the error named the file it meant to write, not the one in the way
     blocked = [b for b in dict.fromkeys(file_in_the_way((directory / rel).parent)
@@ -71,4 +120,7 @@ def init_project(directory: str | Path, *, force: bool = False) -> list[Path]:
             raise ConfigError(f"{path}: cannot write the project: {exc.strerror or exc}; "
                               f"{len(written)} of {len(files)} files written") from None
         written.append(path)
+    if not example:
+        for folder in _BARE_FOLDERS:
+            (directory / folder).mkdir(parents=True, exist_ok=True)
     return written

@@ -156,27 +156,31 @@ def api_function(module: str, name: str, project_arg: str | None) -> Callable[..
     :func:`spacy_for` that project (None: a function of a loaded project). Its ``target``
     is ``"module.name"``; once called, its ``__wrapped__`` is that function."""
 
-    signature: list[inspect.Signature | None] = []  # read from the source once
+    # read from the module's source, not imported: help() and inspect.signature show the
+    # parameters before the first call (the call checks its arguments against them)
+    signature, doc = _source_function(module, name)
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        if not signature:
-            signature.append(_source_signature(module, name))
-        _check_arguments(name, signature[0], args, kwargs)  # before any import or config
+        _check_arguments(name, signature, args, kwargs)  # before any import or config
         # run_project(project=...) names a loaded project: its spaCy is imported already
         if project_arg is not None and kwargs.get("project") is None:
             spacy_for(args[0] if args else kwargs.get(project_arg, "."))
         function = getattr(importlib.import_module(module), name)
         call.__wrapped__ = function  # type: ignore[attr-defined]  # help() shows its signature
+        call.__dict__.pop("__signature__", None)  # the function's own, defaults as objects
         return function(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     call.target = f"{module}.{name}"  # type: ignore[attr-defined]
     call.__module__ = "labelwright"
+    if signature is not None:
+        call.__signature__ = signature  # type: ignore[attr-defined]
     call.__doc__ = (f"{module}.{name}, imported when first called"
                     + (f" and, when spaCy is not imported yet, after importing it as the CLI "
                        f"does for the project ``{project_arg}`` names (torch hidden from "
                        "thinc where the project does not need it: labelwright.startup)"
-                       if project_arg else "") + f". See help({module}.{name}).")
+                       if project_arg else "") + f". See help({module}.{name})."
+                    + (f"\n\n{doc}" if doc else ""))
     return call
 
 
@@ -184,40 +188,65 @@ def _source_signature(module: str, name: str) -> inspect.Signature | None:
     """The signature of the function ``name`` defined in ``module``'s source, read without
     importing the module (which imports spaCy); None when the source or the function
     cannot be found there (the call then checks its arguments itself)."""
+    return _source_function(module, name)[0]
+
+
+def _source_function(module: str, name: str) -> tuple[inspect.Signature | None, str | None]:
+    """:func:`_source_signature`, and the function's docstring (None when it has none)."""
     # the file found from this package's folder: importlib's find_spec would import the
     # module's parent packages, and labelwright.end_model's imports spaCy (and torch)
     top, *inner = module.split(".")
     if top != __name__.split(".")[0] or not inner:
-        return None
+        return None, None
     folder = Path(__file__).parent.joinpath(*inner)
     try:
         source = (folder.with_suffix(".py") if folder.with_suffix(".py").is_file()
                   else folder / "__init__.py").read_text(encoding="utf-8")
         tree = ast.parse(source)
     except (OSError, SyntaxError, ValueError):
-        return None
+        return None, None
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == name:
-            return _signature(node.args)
-    return None
+            return _signature(node), ast.get_docstring(node)
+    return None, None
 
 
-def _signature(args: ast.arguments) -> inspect.Signature:
-    """The parameters ``args`` lists, with a placeholder for each default."""
+class _Source:
+    """A default or annotation as its source writes it: shown by ``help()`` and
+    ``inspect.signature`` as written (``path: str | Path = '.'``), never evaluated."""
+
+    def __init__(self, node: ast.expr) -> None:
+        self.text = ast.unparse(node)
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _signature(function: ast.FunctionDef) -> inspect.Signature:
+    """The parameters ``function`` lists, each default and annotation as written
+    (:class:`_Source`)."""
     kind = inspect.Parameter
+    args = function.args
+
+    def annotation(a: ast.arg) -> Any:
+        return kind.empty if a.annotation is None else _Source(a.annotation)
+
     positional = [*args.posonlyargs, *args.args]
     defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     params = [kind(a.arg, kind.POSITIONAL_ONLY if i < len(args.posonlyargs)
                    else kind.POSITIONAL_OR_KEYWORD,
-                   default=kind.empty if d is None else ...)
+                   default=kind.empty if d is None else _Source(d), annotation=annotation(a))
               for i, (a, d) in enumerate(zip(positional, defaults))]
     if args.vararg is not None:
-        params.append(kind(args.vararg.arg, kind.VAR_POSITIONAL))
-    params += [kind(a.arg, kind.KEYWORD_ONLY, default=kind.empty if d is None else ...)
+        params.append(kind(args.vararg.arg, kind.VAR_POSITIONAL,
+                           annotation=annotation(args.vararg)))
+    params += [kind(a.arg, kind.KEYWORD_ONLY,
+                    default=kind.empty if d is None else _Source(d), annotation=annotation(a))
                for a, d in zip(args.kwonlyargs, args.kw_defaults)]
     if args.kwarg is not None:
-        params.append(kind(args.kwarg.arg, kind.VAR_KEYWORD))
-    return inspect.Signature(params)
+        params.append(kind(args.kwarg.arg, kind.VAR_KEYWORD, annotation=annotation(args.kwarg)))
+    return inspect.Signature(params, return_annotation=kind.empty if function.returns is None
+                             else _Source(function.returns))
 
 
 def _check_arguments(name: str, signature: inspect.Signature | None, args: tuple[Any, ...],

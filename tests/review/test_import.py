@@ -250,7 +250,7 @@ def test_a_file_imported_under_another_name_is_refused_before_the_data_is_read(
     def no_data(*args, **kwargs):
         raise AssertionError("the dataset was read")
 
-    monkeypatch.setattr(importing, "read_dataset", no_data)
+    monkeypatch.setattr(importing, "import_items", no_data)
     with pytest.raises(ReviewError, match=r"was imported as 'alice' on .*importing it again as "
                                           r"'zoe' would count the same decisions"):
         import_file(reviewed_project.root, path, reviewer="zoe")

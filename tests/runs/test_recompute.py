@@ -58,6 +58,12 @@ def test_a_run_made_from_a_tampered_vote_cache_is_named_by_lf(ran, cli):
     assert not check.ok and check.inputs is not None and not check.inputs
     assert {d.column: d.items for d in check.recomputed.votes} == {
         "mentions_refund": 4, "crashes": 3}
+    # the README's recipe shows why it is not ok: the files are fine (no problem), the
+    # recompute differs, and failures says so as the command does
+    assert check.problems == []
+    assert check.failures and check.failures[0].startswith("recompute: ")  # details indented
+    assert all(line.startswith(("recompute: ", "  ")) for line in check.failures)
+    assert any("LF mentions_refund: differs on 4 items" in line for line in check.failures)
 
 
 def test_an_untouched_run_recomputes_to_its_own_votes_and_labels(ran, cli):
@@ -100,6 +106,11 @@ def test_changed_inputs_are_not_called_a_changed_run(ran, cli):
     assert ("recompute: the project's inputs are not the ones the run read (see inputs), so "
             "votes computed now would differ for that reason: nothing recomputed" in out)
     assert "differs on" not in out
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert not check.ok and check.problems == []
+    assert any(line.startswith("inputs: ") and "tickets.py" in line for line in check.failures)
+    assert any(line.startswith("recompute: the project's inputs are not the ones")
+               for line in check.failures)
 
 
 def test_more_reviews_since_the_run_compare_the_votes_but_do_not_refit(ran):

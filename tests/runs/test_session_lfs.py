@@ -62,8 +62,9 @@ def test_the_run_keeps_a_session_lfs_code_as_it_hashed_it(cell_run):
     assert hashlib.sha256(code).hexdigest() == kept["sha256"]
     assert manifest["sources"]["not_kept"] == []
     (warning,) = [w for w in result.warnings if "says_invoice" in w]
-    assert "was not defined in the project's LF folder but in a notebook cell" in warning
-    assert "sources/_session/says_invoice.py" in warning
+    assert warning == ("LF made in the Python session, not in the project's LF folder: "
+                       "says_invoice (code kept in sources/_session/; to check the run, give "
+                       "them again: verify_runs(..., lfs=[...]))")
     assert warning in manifest["run_warnings"]  # the report leads with them
 
 
@@ -125,7 +126,7 @@ def test_code_that_cannot_be_had_is_listed_with_why(make_project):
     (check,) = verify_runs(root)
     (note,) = [n for n in check.notes if n.startswith("LF says_invoice")]
     assert "its code was not kept: its source cannot be read" in note
-    assert any("its code could not be kept" in w for w in result.warnings)
+    assert any("no code kept of" in w and "only its hash" in w for w in result.warnings)
 
 
 def test_a_file_outside_the_lf_folder_is_named(make_project, tmp_path):
@@ -149,9 +150,47 @@ def test_with_lfs_refuses_what_is_no_lf_and_a_name_taken(make_project, tmp_path)
     assert "says_invoice" not in [x.name for x in project.lfs]  # the project is left as it was
     with pytest.raises(TypeError, match=r"argument 1 .* is no labeling function; decorate"):
         project.with_lfs(lambda item: "billing")
-    with pytest.raises(LFError, match=r"the LF name 'says_invoice' is taken by the LF at "
-                                      rf"{tmp_path / 'cell.py'}:4"):
-        added.with_lfs(lf)
+    # a project LF's name is a true clash, named with both places
+    clash = tmp_path / "clash.py"
+    clash.write_text(CELL.replace("says_invoice", "mentions_refund"), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("cell_clash", clash)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(LFError, match=rf"{clash}:4: the LF name 'mentions_refund' is taken by "
+                                      rf"the LF at {root / 'labeling_functions'}.*"
+                                      r"project.without_lfs\('mentions_refund'\)"):
+        project.with_lfs(module.mentions_refund)
+    with pytest.raises(LFError, match="the LF name 'says_invoice' is given twice"):
+        project.with_lfs(lf, _session_lf(tmp_path / "other" / "cell.py"))
+
+
+def test_a_cell_run_again_replaces_its_lf_in_place(make_project, tmp_path):
+    """Re-running a notebook cell that defines an LF, edited or not, and adding it again
+    was refused as a clash with itself ("taken by the LF at <the same place>")."""
+    root = make_project()
+    project = load_project(root)
+    cell = tmp_path / "ipykernel_1" / "cell3.py"
+    first = _session_lf(cell)
+    added = project.with_lfs(first)
+    again = added.with_lfs(first)  # the same LF: nothing changes
+    assert [x.name for x in again.lfs] == [x.name for x in added.lfs]
+    (cell.parent / "cell3b.py").write_text(textwrap.dedent(CELL).replace(
+        '"invoice"', '"invoices"'), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("cell3b", cell.parent / "cell3b.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    edited = again.with_lfs(module.says_invoice)  # the edited cell, at another file
+    assert [x.name for x in edited.lfs] == [x.name for x in added.lfs]
+    (lf,) = [x for x in edited.lfs if x.name == "says_invoice"]
+    assert lf is module.says_invoice
+    result = run_project(project=edited, report=False)
+    assert list(result.applied.matrix.lf_names) == [x.name for x in added.lfs]
+    # and one is taken out by name
+    fewer = edited.without_lfs("says_invoice", "crashes")
+    assert [x.name for x in fewer.lfs] == [x.name for x in project.lfs if x.name != "crashes"]
+    with pytest.raises(KeyError, match=r"no LF is named 'says_invoce'; did you mean "
+                                       r"'says_invoice'\? LFs: mentions_refund"):
+        edited.without_lfs("says_invoce")
 
 
 SNORKEL_CELL = '''

@@ -64,6 +64,24 @@ def with_frame(config: ProjectConfig) -> ProjectConfig:
                                         path_from=FRAME))
 
 
+def with_data(config: ProjectConfig, data: Any, caller: str) -> tuple[ProjectConfig, Any]:
+    """``config`` reading ``data`` in place of ``[data] path``, and the frame to read: a
+    file path (``--data``, :func:`with_data_path`; no frame), a pandas DataFrame
+    (:func:`with_frame`; the frame) or None (``config`` as it is). The one way the
+    functions that take ``data=`` read it; a TypeError names anything else (and
+    ``caller``, the function given it)."""
+    if data is None:
+        return config, None
+    if isinstance(data, (str, os.PathLike)):
+        return with_data_path(config, Path(data)), None
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"{caller}: data is a {type(data).__name__}; give a dataset file's "
+                        "path or a pandas DataFrame (pd.DataFrame(...) makes one of rows)")
+    return with_frame(config), data
+
+
 def ran_on_frame(manifest: dict[str, Any]) -> bool:
     """Whether the run of ``manifest`` read its items from a DataFrame, not a file."""
     data = manifest.get("data") or {}

@@ -13,7 +13,7 @@ from labelwright.glossaries.core import (
     Term,
     glossary_lf,
 )
-from labelwright.glossaries.reading import load_glossaries, load_glossary
+from labelwright.glossaries.reading import glossary_from_dict, load_glossaries, load_glossary
 
-__all__ = ["MODES", "Glossary", "GlossaryVote", "Term", "glossary_lf", "load_glossaries",
-           "load_glossary"]
+__all__ = ["MODES", "Glossary", "GlossaryVote", "Term", "glossary_from_dict", "glossary_lf",
+           "load_glossaries", "load_glossary"]

@@ -3,17 +3,16 @@ DataFrame) with warnings for what LFs cannot read, then the label matrix."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import pandas as pd
 
 from labelwright.apply import Applier, ApplyResult
 from labelwright.caches import CacheOption
 from labelwright.config import ProjectConfig
-from labelwright.config.data_override import FRAME_SOURCE
-from labelwright.data.dataset import Dataset, dataset_from_frame, read_dataset
-from labelwright.data.frame_hash import frame_sha256
+from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.data.gold import same_gold_labels
+from labelwright.data.project_frame import frame_dataset
 from labelwright.errors import DataError
 from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
@@ -21,7 +20,7 @@ from labelwright.lfs.item import ProjectItem, named_columns
 from labelwright.lfs.literal_votes import never_returning
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
-from labelwright.project.load import Project
+from labelwright.project.load import Project, require_lfs
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
 
@@ -54,6 +53,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
               cache: CacheOption) -> tuple[Dataset, Applier, ApplyResult]:
     """:func:`apply_project`, with the Applier it used: a run records how it applied the
     LFs (:func:`~labelwright.runs.apply_record.apply_record`)."""
+    require_lfs(project)
     make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
@@ -97,19 +97,6 @@ def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) ->
             f"item.matched ...): read them as item.fields[{hidden[0]!r}], not "
             f"item.{hidden[0]}")
     return dataset
-
-
-def frame_dataset(frame: pd.DataFrame, config: ProjectConfig,
-                  labels: Sequence[str] | None = None) -> Dataset:
-    """``frame`` as the project's items: its ``[data]`` id, text and gold columns and
-    ``bad_rows``, its labels (or ``labels``: a run's); its hash
-    :func:`~labelwright.data.frame_hash.frame_sha256` of the frame as given."""
-    data = config.data
-    return dataset_from_frame(frame, id_column=data.id_column, text_column=data.text_column,
-                              gold_column=data.gold_column,
-                              labels=config.labels if labels is None else labels,
-                              source=FRAME_SOURCE, sha256=frame_sha256(frame),
-                              bad_rows=data.bad_rows)
 
 
 def _as_written(config: ProjectConfig) -> str:

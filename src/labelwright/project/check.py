@@ -17,12 +17,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import spacy
 from spacy.language import Language
 
 from labelwright.apply import ApplyResult
 from labelwright.config import ProjectConfig, load_config
-from labelwright.config.data_override import with_data_path
+from labelwright.config.data_override import with_data
 from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
@@ -152,15 +153,17 @@ def engine_missing(config: ProjectConfig) -> list[str]:
             "'labelwright[dask]'"]
 
 
-def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> CheckReport:
+def check_project(path: str | Path = ".", *,
+                  data: str | Path | pd.DataFrame | None = None) -> CheckReport:
     """Validate config, LFs, glossaries and dataset; collect every problem found: a broken
     part leaves out only what depends on it (:func:`_trial_project`). ``data``: a dataset
     file to check in place of ``[data] path`` (``--data``; relative to the current
-    folder)."""
+    folder), or a pandas DataFrame (as ``run_project(path, data=df)`` reads it)."""
     report = CheckReport()
     config = report.attempt(load_config, path)
+    frame = None
     if config is not None and data is not None:
-        config = report.attempt(with_data_path, config, data)
+        config, frame = report.attempt(with_data, config, data, "check_project") or (None, None)
     if config is None:
         return report
     report.config = config
@@ -199,7 +202,7 @@ def check_project(path: str | Path = ".", *, data: str | Path | None = None) -> 
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
     if python_lfs == [] and glossaries == []:  # not when either failed to load
         report.problems.append(str(no_lfs(config)))
-    dataset = report.attempt(project_dataset, config)
+    dataset = report.attempt(project_dataset, config, frame)
     if dataset is not None:
         report.n_items = len(dataset)
         report.warnings.extend(dataset.warnings)

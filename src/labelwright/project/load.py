@@ -3,6 +3,8 @@ read by :func:`load_project`, and LFs a notebook adds to it (:meth:`Project.with
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -17,14 +19,18 @@ from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.errors import ConfigError, GlossaryError, LFError, both_spellings
 from labelwright.folders import check_folders
-from labelwright.glossaries.checks import lemma_problems
+from labelwright.glossaries.checks import between, lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
-from labelwright.glossaries.reading import load_glossaries
+from labelwright.glossaries.reading import glossary_from_dict, load_glossaries
 from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
 from labelwright.lfs.discovery import discover
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.runs.session_lfs import made_in_session
 from labelwright.short_repr import ShortRepr
+from labelwright.spelling import did_you_mean
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(repr=False)
@@ -49,17 +55,82 @@ class Project(ShortRepr):
 
     def with_lfs(self, *lfs: LabelingFunction) -> Project:
         """This project with ``lfs`` (LFs made in the session: a notebook's) after its own,
-        as a new Project; a run keeps their code (:mod:`labelwright.runs.session_lfs`). A
-        function not made an LF, or a name another LF has, is an error naming it."""
+        as a new Project; a run keeps their code (:mod:`labelwright.runs.session_lfs`). An
+        LF under the name of one made in the session (a notebook cell run again, edited or
+        not), or at the place of one, takes its place, in its position; a function not made
+        an LF, or a name another LF has (one of the project's own, or two given here), is
+        an error naming both."""
         added = [check_session_lf(lf, k) for k, lf in enumerate(lfs)]
-        taken = {lf.name: lf for lf in self.lfs}
+        kept = list(self.lfs)
+        position = {lf.name: k for k, lf in enumerate(kept)}
+        folder = self.config.lf_path.resolve()
+        given: dict[str, LabelingFunction] = {}
+        matched = {g.lf_name for g in self.glossaries}
         for lf in added:
-            if lf.name in taken:
+            if lf.kind == "glossary" and lf.name not in matched:
+                raise LFError(f"{lf.location}: {lf.name} is the LF of a glossary the project "
+                              "does not match, so it would never vote; add the glossary "
+                              "with project.with_glossaries(glossary) (a dict or a "
+                              "Glossary), which adds its LF too")
+            if lf.name in given:
+                raise LFError(f"{lf.location}: the LF name {lf.name!r} is given twice, the "
+                              f"other at {given[lf.name].location}; rename one "
+                              "(labeling_function(name=...))")
+            given[lf.name] = lf
+            k = position.get(lf.name)
+            if k is None:
+                position[lf.name] = len(kept)
+                kept.append(lf)
+            elif kept[k].location == lf.location or (
+                    made_in_session(kept[k], folder) and made_in_session(lf, folder)):
+                _log.info("with_lfs: %s (%s) takes the place of the LF of that name made at "
+                          "%s", lf.name, lf.location, kept[k].location)
+                kept[k] = lf
+            else:
                 raise LFError(f"{lf.location}: the LF name {lf.name!r} is taken by the LF at "
-                              f"{taken[lf.name].location}; rename one (labeling_function("
-                              "name=...))")
-            taken[lf.name] = lf
-        return self.replaced(lfs=[*self.lfs, *added])
+                              f"{kept[k].location}; rename one (labeling_function("
+                              "name=...)), or leave that one out first "
+                              f"(project.without_lfs({lf.name!r}))")
+        return self.replaced(lfs=kept)
+
+    def with_glossaries(self, *glossaries: Mapping[str, Any] | Glossary) -> Project:
+        """This project with ``glossaries`` (each a dict as a glossary file holds, or a
+        :class:`Glossary`) matched too, and their LFs after the project's, as a new
+        Project. Each is checked as a file is (:func:`glossary_from_dict`), and with the
+        project's glossaries as the folder's are (a name used twice, a phrase two labels
+        claim); one named like a glossary added in the session takes its place (a cell
+        run again), one named like a file's is an error."""
+        read = [glossary_from_dict(g, self.labels) for g in glossaries]
+        kept = list(self.glossaries)
+        lfs = list(self.lfs)
+        fingerprint = str(pipeline_description(self.nlp)["fingerprint"])
+        for glossary in read:
+            k = next((k for k, g in enumerate(kept) if g.name == glossary.name), None)
+            lf = glossary_lf(glossary, fingerprint)
+            if k is not None and not str(kept[k].path).startswith("<"):
+                raise GlossaryError(f"{glossary.path}: glossary name {glossary.name!r} is "
+                                    f"also used by {kept[k].path}; names must be unique")
+            if k is None:
+                kept.append(glossary)
+                lfs.append(lf)
+            else:
+                kept[k] = glossary
+                lfs = [lf if x.name == lf.name else x for x in lfs]
+        problems = between(kept)
+        if problems:
+            raise GlossaryError("\n".join(problems))
+        return self.replaced(glossaries=kept, lfs=lfs)
+
+    def without_lfs(self, *names: str) -> Project:
+        """This project without the LFs named, as a new Project (a glossary's LF,
+        ``glossary:<name>``, stops voting; its glossary is still matched, for the LFs
+        that read ``item.matches``); an unknown name is a KeyError listing the LFs."""
+        have = [lf.name for lf in self.lfs]
+        unknown = [name for name in names if name not in have]
+        if unknown:
+            raise KeyError(f"without_lfs: no LF is named {unknown[0]!r}; "
+                           f"{did_you_mean(unknown[0], have)}LFs: {', '.join(have) or 'none'}")
+        return self.replaced(lfs=[lf for lf in self.lfs if lf.name not in set(names)])
 
     def replaced(self, **changes: Any) -> Project:
         """This project with ``changes`` (dataclasses.replace), keeping what was worked out
@@ -137,7 +208,8 @@ def check_lemma_claims(project: Project) -> None:
 
 
 def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> Project:
-    """Read the config, the pipeline, the glossaries and the LFs of a project. ``data``:
+    """Read the config, the pipeline, the glossaries and the LFs of a project (none is
+    no error: a session may add its own, :meth:`Project.with_lfs`). ``data``:
     a dataset file to read in place of ``[data] path`` (``--data``; relative to the
     current folder), with the other ``[data]`` settings."""
     config = load_config(path)
@@ -150,8 +222,8 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
     lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
     lfs = project_lfs(python_lfs, glossaries, str(pipeline_description(nlp)["fingerprint"]))
-    if not lfs:
-        raise no_lfs(config)
+    # none is no error yet: a notebook adds its own (with_lfs); applying none is
+    # (:func:`require_lfs`)
     return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
 
 
@@ -168,6 +240,16 @@ def project_lfs(python_lfs: list[LabelingFunction], glossaries: list[Glossary],
     return lfs
 
 
-def no_lfs(config: ProjectConfig) -> LFError:
+def no_lfs(config: ProjectConfig, *, session: bool = False) -> LFError:
+    """The error of a project with no LF to apply; ``session``: the project was loaded
+    in Python, where LFs are added with :meth:`Project.with_lfs` too."""
     return LFError(f"{config.root}: the project has no labeling functions: add a module to "
-                   f"{config.lf_path} or a glossary to {config.glossary_path}")
+                   f"{config.lf_path} or a glossary to {config.glossary_path}"
+                   + (", or add LFs made in the session: project.with_lfs(lf, ...)"
+                      if session else ""))
+
+
+def require_lfs(project: Project, *, session: bool = False) -> None:
+    """An :class:`LFError` (:func:`no_lfs`) when ``project`` has no LF to apply."""
+    if not project.lfs:
+        raise no_lfs(project.config, session=session)

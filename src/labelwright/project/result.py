@@ -11,6 +11,7 @@ import pandas as pd
 
 from labelwright.apply import ApplyResult
 from labelwright.data.dataset import Dataset
+from labelwright.data.ids import column_ids
 from labelwright.lfs.stats import coverage
 from labelwright.project.label_scores import per_label_scores, run_confusion
 from labelwright.project.load import Project
@@ -99,6 +100,49 @@ class RunResult(ShortRepr):
         and ``f1`` (NaN where there is nothing to divide by); None without held-out gold."""
         confusion = self.confusion
         return None if confusion is None else per_label_scores(confusion, self.project.labels)
+
+    def frame(self, ids: Any = None, *, model: bool = False) -> pd.DataFrame:
+        """Per item, the probability of each label (a column per label, in
+        ``project.labels`` order), then ``label`` and ``confidence``, indexed by item id.
+
+        ``ids``: the ids as your data has them (``df.index``, ``df["review_id"]``): the
+        rows come in that order, indexed by those very values (an ``int`` id stays an
+        ``int``, the index keeps its name). They are matched as the run read them, as text
+        (``str(7)``, a whole float ``7.0`` as ``"7"``: :func:`~labelwright.data.ids.id_value`);
+        an id the run has no item for is a KeyError naming it. None: every item, in the
+        run's order, indexed by its id as text (named ``id``).
+        ``model``: the label model's own probabilities and label, before reviews
+        (:attr:`probs`, ``labels.model_label``, ``model_confidence``); else the final ones,
+        reviews applied (``labels.parquet``'s ``prob_<label>``, ``label``, ``confidence``).
+        """
+        labels = list(self.project.labels)
+        table = self.labels
+        run_ids = table["id"].astype(str)
+        if model:
+            out = pd.DataFrame(self.probs, columns=labels)
+            out["label"] = table["model_label"].reset_index(drop=True)
+            out["confidence"] = table["model_confidence"].reset_index(drop=True)
+        else:
+            out = pd.DataFrame({label: table[f"prob_{label}"].to_numpy() for label in labels})
+            out["label"] = table["label"].reset_index(drop=True)
+            out["confidence"] = table["confidence"].reset_index(drop=True)
+        out.index = pd.Index(run_ids, name="id")
+        if ids is None:
+            return out
+        given = ids if isinstance(ids, pd.Index) else pd.Index(
+            ids.to_numpy() if isinstance(ids, pd.Series) else list(ids),
+            name=ids.name if isinstance(ids, pd.Series) else None)
+        as_text = column_ids(given.to_series(index=range(len(given))), "ids",
+                             str(given.name or "id"), lambda k: f"ids: position {k}")
+        missing = [i for i in dict.fromkeys(as_text) if i not in out.index]
+        if missing:
+            shown = ", ".join(map(repr, missing[:5])) + (", ..." if len(missing) > 5 else "")
+            raise KeyError(f"{len(missing)} of the ids given are no item of run "
+                           f"{self.run_id}: {shown} (ids are matched as text, as the run read "
+                           f"them: str(id); e.g. {out.index[0]!r} is an id of the run)")
+        aligned = out.loc[as_text]
+        aligned.index = given
+        return aligned
 
     def summary(self) -> dict[str, object]:
         """What ``repr(result)`` shows: the run, its size, its model and its accuracy on

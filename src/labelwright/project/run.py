@@ -28,7 +28,7 @@ from labelwright.project.evaluation import evaluate
 from labelwright.project.held_out import held_out_items
 from labelwright.project.inputs import counted_lf_table, label_order_warnings, project_reviews
 from labelwright.project.label_coverage import coverage_warnings
-from labelwright.project.load import Project, load_project
+from labelwright.project.load import Project, load_project, require_lfs
 from labelwright.project.result import RunResult
 from labelwright.project.steps import Stage, Steps
 from labelwright.review.copy_reviews import CopyUse, copy_warnings, use_copies
@@ -43,6 +43,7 @@ from labelwright.review.rank_cache import RankCacheUse, cached_rank
 from labelwright.review.ranking import RankResult
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
+from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
 from labelwright.triage import Triage, triage
@@ -121,6 +122,7 @@ def run_project(
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels)
     session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
     warnings += session_warnings(session)
+    warnings += session_glossary_warning(session_glossaries(project.glossaries))
     copies, lost, copy_said = _copies(config, dataset, reviewed)
     warnings += copy_said + _imbalance(config, fitted.model, votes, reviewed)
     unconverged = convergence_warning(fitted.model)
@@ -192,7 +194,9 @@ def _read_project(path: str | Path, project: Project | None,
     if project is not None and data is not None and frame is None:
         raise ValueError("run_project: give data or project, not both: a loaded project "
                          "reads the file its config names (load_project(path, data=...))")
+    given = project is not None
     project = project or load_project(path, data=None if frame is not None else data)
+    require_lfs(project, session=given)  # before the run's folders are made
     if frame is not None:  # the run's config says its items came from the frame
         project = project.replaced(config=with_frame(project.config))
     return project, frame

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from labelwright.config import ProjectConfig
-from labelwright.data.dataset import Dataset
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger, rater_ids, repeats
+from labelwright.review.import_items import ImportItems
 from labelwright.review.import_report import ImportReport
 from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import Row
@@ -49,7 +49,7 @@ def _names(rows: list[Row], config: ProjectConfig) -> dict[str, str]:
 
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             report: ImportReport, *, path: Path, reviewer: str, relabel: bool,
-            config: ProjectConfig, dataset: Dataset, independent: bool = False,
+            config: ProjectConfig, dataset: ImportItems, independent: bool = False,
             names: Mapping[str, str] | None = None) -> list[ledger.Decision] | None:
     """The decisions of the file to append to a ledger that holds ``before``; None when
     the file was imported already and brings nothing new. Fills ``report``; raises

@@ -21,12 +21,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labelwright.config import load_config
-from labelwright.config.data_override import with_data_path
-from labelwright.data.dataset import read_dataset
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger
+from labelwright.review.import_items import import_items
 from labelwright.review.import_report import ImportReport
 from labelwright.review.import_rows import (
     _foreign_file,
@@ -52,6 +52,9 @@ from labelwright.runs.erasures import erased_items
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import file_sha256, list_runs
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
            "detect_format", "import_file", "read_rows", "sample_reader"]
 #: times an import re-reads the ledger when other imports append to it meanwhile
@@ -60,10 +63,13 @@ SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show whi
 def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 fmt: str | None = None, skip_bad_rows: bool = False, relabel: bool = False,
                 independent: bool = False, now: datetime | None = None,
-                data: str | Path | None = None) -> ImportReport:
+                data: str | Path | pd.DataFrame | None = None) -> ImportReport:
     """Check every row of ``path`` and append its decisions to the project's ledger.
     ``data``: the dataset file the decisions are checked against in place of ``[data]
-    path`` (``--data``, relative to the current folder: the file a ``--data`` run read).
+    path`` (``--data``, relative to the current folder: the file a ``--data`` run read), or
+    the pandas DataFrame a run read (``run_project(path, data=df)``); without it, rows of
+    runs on a DataFrame no file holds are checked against those runs' records
+    (:mod:`~labelwright.review.import_items`).
 
     The ledger is append-only, so a decision filed under the wrong rater cannot be taken
     back: a file that changes labels raters gave before imports nothing unless ``relabel``
@@ -72,8 +78,6 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     the two reviewed separate copies (see :func:`~labelwright.review.repeats.shared_sheet`).
     """
     config = load_config(project_root)
-    if data is not None:
-        config = with_data_path(config, data)
     path = Path(path)
     if not reviewer.strip():
         raise ReviewError("a reviewer name is required: "
@@ -103,7 +107,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
               if who != reviewer]
     if others:
         raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt)
-    dataset = read_dataset(config.data, config.labels)
+    dataset = import_items(config, rows, data, run_ids)
+    if dataset.note is not None:
+        report.notes.append(dataset.note)
     labels_of = run_labels_reader(config.runs_path)
     item_ids = set(dataset.ids)
     bad_rows = check_rows(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from labelwright.config import ProjectConfig, load_config
-from labelwright.config.data_override import run_data_config
-from labelwright.data.dataset import read_dataset
+from labelwright.config.data_override import ran_on_frame, run_data_config
+from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.lfs.stats import queue_labels
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
@@ -26,6 +27,7 @@ from labelwright.review.run_accuracy import (
     sample_of,
 )
 from labelwright.runs.label_set import run_label_set, run_reading_labels
+from labelwright.runs.run_items import read_run_items
 from labelwright.runs.store import list_runs, read_manifest, resolve_run, run_labels
 from labelwright.short_repr import ShortRepr
 
@@ -96,21 +98,22 @@ class ReviewStats(ShortRepr):
 
 
 def review_stats(root: str | Path = ".", run: str | None = None, *,
-                 policy: str | None = None) -> ReviewStats:
+                 policy: str | None = None, data: pd.DataFrame | None = None) -> ReviewStats:
     """Agreement between raters, and LF and accepted-label accuracy on reviewed items.
 
     ``policy`` settles disagreements (default: the project's ``[review] policy``, the one
-    its runs use)."""
+    its runs use). ``data``: the pandas DataFrame the run read (``run_project(path,
+    data=df)``), whose texts tell the reviews made on another text apart; a run on a
+    DataFrame needs it, as ``train_run`` does."""
     config = load_config(root)
     policy = policy or config.review.policy
     run_dir = resolve_run(config.runs_path, run, project=config)
     # measured against the run's labels as it wrote them (an edited file is refused)
     manifest = read_manifest(run_dir)
     labels_frame = run_labels(run_dir, manifest, LABEL_COLUMNS)
-    config = run_data_config(config, manifest)  # a run given its file with --data: that file
     matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
     ids = labels_frame["id"].astype(str).tolist()
-    dataset = read_dataset(config.data, config.labels)
+    config, dataset = _run_data(config, manifest, run_dir, data)
     text_of = dict(zip(dataset.ids, dataset.texts))
     # as runs do: reviews made on a text an item no longer has are not counted
     reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy,
@@ -176,6 +179,17 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
     )
+
+
+def _run_data(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
+              frame: pd.DataFrame | None) -> tuple[ProjectConfig, Dataset]:
+    """The config as the run read its data, and that data: the run's ``--data`` file or
+    its ``[data] path``, or the DataFrame it read, given again as ``frame`` (a run on a
+    DataFrame without it, or one on a file with it, is a :class:`RunError`)."""
+    if frame is None and not ran_on_frame(manifest):
+        config = run_data_config(config, manifest)  # a run given its file with --data
+        return config, read_dataset(config.data, config.labels)
+    return read_run_items(config, manifest, run_dir, "review stats", frame)
 
 
 def _gold_labels(ids: Sequence[str], gold: np.ndarray, labels: Sequence[str]

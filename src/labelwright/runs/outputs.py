@@ -33,6 +33,11 @@ from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.learned_columns import with_learned
 from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
+from labelwright.runs.session_glossaries import (
+    keep_session_glossaries,
+    made_in_session,
+    session_glossaries,
+)
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
 from labelwright.runs.store import RunWriter, package_versions, project_record
@@ -218,7 +223,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "lf_folder_files": [{"name": name, "sha256": sha} for name, sha in others.items()],
         "glossaries": [
             {"name": g.name, "label": g.label, "mode": g.mode,
-             "path": _relative(g.path, config.root),
+             "path": str(g.path) if made_in_session(g) else _relative(g.path, config.root),
              "sha256": g.sha256, "terms": len(g.terms), "phrases": g.n_phrases}
             for g in project.glossaries
         ],
@@ -275,6 +280,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     }
     manifest["sources"] = sources = keep_sources(writer, run_sources(project, manifest))
     kept, left = keep_session_code(writer, session, config.root)
+    kept += keep_session_glossaries(writer, session_glossaries(project.glossaries))
     sources["files"] += kept
     sources["not_kept"] += left
     def finish(hashed: dict[str, Any]) -> None:

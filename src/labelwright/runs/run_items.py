@@ -65,10 +65,11 @@ def read_run_items(config: ProjectConfig, manifest: dict[str, Any], run_dir: Pat
 
 
 #: the verb of each command in "run `labelwright run` again before ..."
-_GERUNDS = {"train": "training", "export": "exporting"}
+_GERUNDS = {"train": "training", "export": "exporting", "review stats": "reading review stats"}
 #: how each command is given a frame from Python
 _CALLS = {"train": "labelwright.train_run(path, run, data=df)",
-          "export": "labelwright.export_training_set(path, run=run, data=df)"}
+          "export": "labelwright.export_training_set(path, run=run, data=df)",
+          "review stats": "labelwright.review.review_stats(path, run, data=df)"}
 
 
 def _frame_shape(manifest: dict[str, Any]) -> str:
@@ -102,7 +103,7 @@ def frame_items(config: ProjectConfig, frame: pd.DataFrame, labels: Sequence[str
     its gold labels as ``labels``; a TypeError for anything but a DataFrame."""
     import pandas as pd
 
-    from labelwright.project.apply import frame_dataset
+    from labelwright.data.project_frame import frame_dataset
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{command}: data is a {type(frame).__name__}; give the pandas "

@@ -65,8 +65,13 @@ def session_lfs(project: Project) -> list[SessionLF]:
     """The project's Python and snorkel LFs that its LF folder does not define, or that
     code outside it made (a factory of the folder called from a notebook)."""
     folder = project.config.lf_path.resolve()
-    return [_session_lf(lf) for lf in project.lfs
-            if lf.kind != "glossary" and not _from_folder(lf, folder)]
+    return [_session_lf(lf) for lf in project.lfs if made_in_session(lf, folder)]
+
+
+def made_in_session(lf: LabelingFunction, folder: Path) -> bool:
+    """Whether ``lf`` is a Python or snorkel LF the LF folder (``folder``, resolved) does
+    not define, nor code in it made."""
+    return lf.kind != "glossary" and not _from_folder(lf, folder)
 
 
 def _from_folder(lf: LabelingFunction, folder: Path) -> bool:
@@ -136,18 +141,20 @@ def _location(lf: LabelingFunction, root: Path) -> str:
 
 
 def session_warnings(found: list[SessionLF]) -> list[str]:
-    """A run's warning for each session LF: what the run keeps of it, and what cannot be
-    checked later."""
-    out = []
-    for session in found:
-        lf = session.lf
-        kept = (f"the run keeps its code in {session.copy}" if session.text is not None
-                else f"its code could not be kept ({session.reason})")
-        out.append(f"LF {lf.name!r} ({lf.location}) was not defined in the project's LF "
-                   f"folder but in {session.defined_in}: {kept}; `runs verify --inputs` cannot "
-                   "import it from the project, so it cannot vouch for it, nor recompute "
-                   "its votes")
-    return out
+    """A run's one warning of its session LFs, if any: which they are, which code it kept
+    and what checking the run later takes (each LF's where and why: the manifest's
+    ``defined_in`` and ``sources``, ``runs verify`` and ``explain``)."""
+    if not found:
+        return []
+    kept = [f.lf.name for f in found if f.text is not None]
+    lost = [f.lf.name for f in found if f.text is None]
+    return [f"LF{'s' if len(found) > 1 else ''} made in the Python session, not in the "
+            f"project's LF folder: {', '.join(f.lf.name for f in found)} ("
+            + (f"code kept in {SOURCES}/{SESSION}/" if kept else "")
+            + ("; " if kept and lost else "")
+            + (f"no code kept of {', '.join(lost)}, only its hash: sources.not_kept says why"
+               if lost else "")
+            + "; to check the run, give them again: verify_runs(..., lfs=[...]))"]
 
 
 def session_notes(manifest: dict[str, Any], run_folder: str = "") -> dict[str, str]:

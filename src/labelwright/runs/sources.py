@@ -74,6 +74,8 @@ def run_sources(project: Project, manifest: dict[str, Any]) -> list[Source]:
             file = config.lf_path / entry["name"]
             found.append(Source(kind, project_path(file, root), file, entry["sha256"]))
     for glossary in manifest.get("glossaries") or []:
+        if glossary["path"].startswith("<"):  # made in the session: runs.session_glossaries
+            continue
         file = root / glossary["path"]
         found.append(Source("glossary", glossary["path"], file, glossary["sha256"]))
     return found

@@ -110,6 +110,23 @@ class RunCheck:
         recomputed) the votes and labels as the run wrote them."""
         return not self.problems and not self.inputs and not self.recomputed
 
+    @property
+    def failures(self) -> list[str]:
+        """Every reason :attr:`ok` is False, a line each, as ``runs verify`` prints them:
+        the problems (files), then each input that differs or could not be hashed
+        (``inputs: ...``), then what the recompute found to differ (``recompute: ...``);
+        empty when ok. A recompute difference is no problem of the run's files, so it is
+        not among :attr:`problems`."""
+        lines = [str(problem) for problem in self.problems]
+        if self.inputs:
+            lines += [f"inputs: {change}" for change in self.inputs.changes]
+            lines += [f"inputs: {problem}" for problem in self.inputs.problems]
+        if self.recomputed:
+            from labelwright.runs.recompute import recompute_lines
+
+            lines += recompute_lines(self.recomputed)
+        return lines
+
 
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
