@@ -126,14 +126,6 @@ DIRECTION_MARKS = ("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
                    "\u2066\u2067\u2068\u2069")
 
 
-@pytest.fixture(scope="module")
-def arabic():
-    from labelwright.config import NLPConfig
-    from labelwright.nlp import load_pipeline
-
-    return load_pipeline(NLPConfig(lang="ar", lemmatizer=False))
-
-
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("mark", list(DIRECTION_MARKS))
 def test_direction_marks_are_read_as_nothing(arabic, mode, mark):
