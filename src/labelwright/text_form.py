@@ -22,6 +22,12 @@ INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff"
              "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 #: a ``str.translate`` table that deletes them
 WITHOUT_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+#: Arabic tatweel (kashida, U+0640): a stroke that stretches a word to fill a line or for
+#: emphasis ("بطـــاقة" is "بطاقة"), never a letter. It is a letter to Unicode (category Lm),
+#: so it sits inside a word's token, and glossary matching's match form
+#: (:func:`labelwright.nlp.match_form`) and the end model's features leave it out; it
+#: shows, so :func:`text_form` (copies, review import) keeps it
+TATWEEL = "\u0640"
 
 
 def text_form(text: str) -> str:

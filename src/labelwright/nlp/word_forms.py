@@ -6,14 +6,9 @@ from __future__ import annotations
 import unicodedata
 from itertools import combinations
 
-from labelwright.text_form import WITHOUT_INVISIBLE
+from labelwright.text_form import TATWEEL, WITHOUT_INVISIBLE
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-#: Arabic tatweel (kashida, U+0640): a stroke that stretches a word to fill a line or for
-#: emphasis ("بطـــاقة" is "بطاقة"), never a letter. It is a letter to Unicode (category Lm),
-#: so it sits inside a word's token, and only the match form leaves it out; it shows, so
-#: copies and review import keep it (:func:`labelwright.text_form.text_form`)
-TATWEEL = "\u0640"
 #: what :func:`match_form` changes besides the Unicode form: apostrophes, and invisible
 #: characters and tatweel left out
 _MATCH_FORM = {**_APOSTROPHES, **WITHOUT_INVISIBLE, ord(TATWEEL): None}
@@ -31,7 +26,7 @@ def match_form(text: str) -> str:
     same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't") and without
     invisible characters (:data:`~labelwright.text_form.INVISIBLE`: "so\u200bng" is
     "song"; a token of only those is ``""``, which matching skips) and tatweel
-    (:data:`TATWEEL`: "بطـــاقة" is "بطاقة")."""
+    (:data:`~labelwright.text_form.TATWEEL`: "بطـــاقة" is "بطاقة")."""
     if text.isascii():
         return text
     return unicodedata.normalize("NFC", text).translate(_MATCH_FORM)
