@@ -268,7 +268,6 @@ class EndModel:
     def to_dict(self) -> dict[str, Any]:
         self._check_fitted()
         doc: dict[str, Any] = {
-            # a model without character grams stays readable by the labelwright before them
             "format": FORMAT, "version": FORMAT_VERSION,
             "labels": list(self.labels),
             "params": {"C": self.C, "min_df": self.min_df, "max_features": self.max_features,
