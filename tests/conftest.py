@@ -22,6 +22,13 @@ def nlp():
     return load_pipeline(NLPConfig())
 
 
+@pytest.fixture(scope="session")
+def arabic():
+    """spaCy's blank Arabic pipeline, without lemmas (spacy-lookups-data has no Arabic table),
+    as a project with ``[nlp] lang = "ar"`` and ``lemmatizer = false`` builds it."""
+    return load_pipeline(NLPConfig(lang="ar", lemmatizer=False))
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

@@ -56,3 +56,14 @@ def test_the_queue_keeps_every_audit_item_and_counts_what_it_left_out():
     ({"copies": {"setting": "all"}}, ALL), ({"copies": "weird"}, ALL)])
 def test_a_run_without_the_record_queued_every_item(record, setting):
     assert recorded_copies(record) == setting
+
+
+def test_texts_differing_only_in_direction_marks_are_copies():
+    """Chat apps wrap right-to-left text in marks a reader never sees (RLM, the Arabic
+    letter mark, isolates, embeddings): the same message pasted twice was two texts."""
+    texts = ["بطاقتي لا تعمل", "\u200fبطاقتي لا تعمل\u200f", "\u2067بطاقتي\u2069 لا تعمل",
+             "\u202bبطاقتي لا تعمل\u202c", "\u061cبطاقتي لا\u200e تعمل", "بطاقتي تعمل"]
+    copies = find_copies(texts)
+    assert len(set(copies.group[:5].tolist())) == 1
+    assert copies.group[5] != copies.group[0]
+    assert same_text_key("\u200f\u2067\u2069") is None

@@ -6,7 +6,8 @@ default) a run queues one item per text (the one triage ranks first) and gives a
 text's label to its copies at the next run (:mod:`labelwright.review.copy_reviews`);
 ``"all"`` queues every item and carries nothing, as runs did before copies were found.
 
-Texts are compared after Unicode NFC, without zero-width characters, and with runs of
+Texts are compared after Unicode NFC, without invisible characters (zero-width ones and
+the direction marks of right-to-left text), and with runs of
 whitespace made one space and the ends stripped, as ``review import`` compares texts; case
 is kept (an LF may read case: "FREE MONEY" and "free money" can get other votes, and a
 reviewer may read them otherwise too). An item without text (missing or
@@ -31,7 +32,7 @@ ONE, ALL = COPIES_SETTINGS
 
 
 def same_text_key(text: str | None) -> str | None:
-    """The form two texts must share to be copies: NFC, zero-width characters removed,
+    """The form two texts must share to be copies: NFC, invisible characters removed,
     whitespace runs made one space, ends stripped, case kept
     (:func:`~labelwright.text_form.text_form`); None for a missing or blank text
     (nobody's copy)."""

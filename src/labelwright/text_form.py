@@ -1,27 +1,38 @@
 """One text's form as a reader reads it, shared by everything that asks whether two texts
 are one: ``review import`` (a row's text against its run's), runs (the text the run showed
 against the data now) and copies (items of one text, :mod:`labelwright.copies`). Two
-copies of one text may differ in spacing, line ends, zero-width characters or the Unicode
-form (a tool may store "é" as one code point or two); a reader sees the same words in the
-same order.
+copies of one text may differ in spacing, line ends, zero-width characters and direction
+marks (:data:`INVISIBLE`) or the Unicode form (a tool may store "é" as one code point or
+two); a reader sees the same words in the same order.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-#: characters that show nothing: zero-width space, non-joiner and joiner, word joiner, and the
-#: byte order mark (U+FEFF, which ends most of the UCI YouTube comments). Copies, review
-#: import and glossary matching (:func:`labelwright.nlp.match_form`, the tokenizer's
-#: affixes) all read a text without them.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+#: characters that show nothing: zero-width space, non-joiner and joiner, word joiner, the
+#: byte order mark (U+FEFF, which ends most of the UCI YouTube comments), and the marks that
+#: set the direction of right-to-left text (Arabic, Hebrew) without showing: left-to-right
+#: and right-to-left marks (U+200E, U+200F), the Arabic letter mark (U+061C), embeddings,
+#: overrides and their end (U+202A-U+202E), isolates and their end (U+2066-U+2069); chat
+#: apps and copy-paste put them around words. Copies, review import, glossary matching
+#: (:func:`labelwright.nlp.match_form`, the tokenizer's affixes) and the end model's
+#: features all read a text without them.
+INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff"
+             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 #: a ``str.translate`` table that deletes them
 WITHOUT_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+#: Arabic tatweel (kashida, U+0640): a stroke that stretches a word to fill a line or for
+#: emphasis ("بطـــاقة" is "بطاقة"), never a letter. It is a letter to Unicode (category Lm),
+#: so it sits inside a word's token, and glossary matching's match form
+#: (:func:`labelwright.nlp.match_form`) and the end model's features leave it out; it
+#: shows, so :func:`text_form` (copies, review import) keeps it
+TATWEEL = "\u0640"
 
 
 def text_form(text: str) -> str:
-    """``text`` in NFC, without zero-width characters, with each run of spaces and line
-    ends as one space and none at either end."""
+    """``text`` in NFC, without invisible characters (:data:`INVISIBLE`), with each run of
+    spaces and line ends as one space and none at either end."""
     return " ".join(unicodedata.normalize("NFC", text).translate(WITHOUT_INVISIBLE).split())
 
 

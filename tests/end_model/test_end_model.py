@@ -49,14 +49,14 @@ def test_a_model_of_single_characters_loads_as_it_was_saved(tmp_path):
     np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe))
     assert loaded.predict(probe).tolist() == [1, 0]
     doc = json.loads(path.read_text())
-    assert doc["version"] == 2  # readers of version 1 would take it for a word model
+    assert doc["version"] == 4  # readers of version 1 would take it for a word model
     del doc["tfidf"]["analyzer"], doc["params"]["ngram_range"]  # a document of before
     doc["version"] = 1
     older = EndModel.from_dict(doc)
     assert older.tfidf_["analyzer"] == "word" and older.ngram_range == (1, 1)
-    doc["version"] = 4
-    with pytest.raises(ValueError, match="end model version 4; this labelwright reads "
-                                         "versions 1, 2, 3"):
+    doc["version"] = 5
+    with pytest.raises(ValueError, match="end model version 5; this labelwright reads "
+                                         "versions 1, 2, 3, 4"):
         EndModel.from_dict(doc, source="m.json")
     doc["version"] = 2
     doc["tfidf"]["analyzer"] = "bytes"
@@ -261,7 +261,7 @@ def test_texts_in_a_pandas_series_pair_with_their_labels_by_position():
     (lambda d: d["tfidf"].update(token_pattern="("), r"token_pattern '\(' is not a regular"),
     (lambda d: d["tfidf"].update(ngram_range="ab"), r"ngram_range must be \[lowest, highest\]"),
     (lambda d: d["tfidf"].update(ngram_range=[2, 1]), r"ngram_range must be"),
-    (lambda d: d.update(chars={}), r"a version 2 document with character grams"),
+    (lambda d: d.update(chars={}, version=2), r"a version 2 document with character grams"),
 ])
 def test_a_tampered_model_document_is_refused_naming_the_file(tmp_path, tamper, expected):
     """It loaded: one label with two coefficient rows predicted a class index that does not
@@ -284,20 +284,20 @@ def test_a_file_that_is_no_model_document_is_refused_naming_it(tmp_path, text, e
 
 
 def test_character_grams_are_saved_and_read_back(tmp_path):
-    """A model with character grams is format version 3; one without is still written as
-    version 2, which a labelwright from before them reads."""
+    """A model with character grams, and one without, are format version 4 (version 3
+    added character grams, version 4 ``reads``)."""
     model = EndModel(["neg", "pos"], features="words+chars").fit(TEXTS, PROBS)
     assert model.chars_ is not None and model.chars_["analyzer"] == "char_wb"
     probe = ["brokn refnd", "greatt lovee", "\u0416\u0416"]  # typos: only character grams read
     loaded = EndModel.load(model.save(tmp_path / "m.json"))
     doc = json.loads((tmp_path / "m.json").read_text())
-    assert doc["version"] == 3 and doc["params"]["features"] == "words+chars"
+    assert doc["version"] == 4 and doc["params"]["features"] == "words+chars"
     np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe))
     assert model.predict(probe[:2]).tolist() == [0, 1]
     assert np.diff(model.transform(probe).indptr).tolist()[2] == 0  # nothing it knows
     words = EndModel(["neg", "pos"], features="words").fit(TEXTS, PROBS)
     doc = json.loads(words.save(tmp_path / "w.json").read_text())
-    assert doc["version"] == 2 and "chars" not in doc and "features" not in doc["params"]
+    assert doc["version"] == 4 and "chars" not in doc and "features" not in doc["params"]
     assert np.diff(words.transform(probe).indptr).tolist() == [0, 0, 0]
     doc = json.loads((tmp_path / "m.json").read_text())
     doc["chars"]["ngram_range"] = [1, 3]

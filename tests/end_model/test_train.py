@@ -321,7 +321,7 @@ def test_end_model_features_reach_train_and_the_run(tmp_path):
     manifest = json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["triage"]["end_model_features"] == "auto"
     doc = json.loads(train_run(root).model_path.read_text(encoding="utf-8"))
-    assert doc["version"] == 3 and doc["training"]["features"] == "words+chars"
+    assert doc["version"] == 4 and doc["training"]["features"] == "words+chars"
     config = root / "labelwright.toml"
     config.write_text(config.read_text(encoding="utf-8")
                       + '\n[end_model]\nfeatures = "words"\n', encoding="utf-8")
@@ -331,7 +331,7 @@ def test_end_model_features_reach_train_and_the_run(tmp_path):
     manifest = json.loads((words.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["triage"]["end_model_features"] == "words"
     doc = json.loads(train_run(root).model_path.read_text(encoding="utf-8"))
-    assert doc["version"] == 2 and doc["training"]["features"] == "words"
+    assert doc["version"] == 4 and doc["training"]["features"] == "words"
 
 
 def test_train_records_that_a_model_of_single_characters_reads_chars(make_project):

@@ -118,3 +118,36 @@ def test_explain_shows_the_match_in_the_text_as_written(make_project):
                                                    "glossary:ham_terms": "ham"}
     third = explain_item(root, "c3")
     assert [(m.term, m.text) for m in third.matches] == [("song", "so\u200bngs")]
+
+
+#: the direction marks of right-to-left text: LRM, RLM, the Arabic letter mark, embeddings
+#: and overrides with their end (PDF), isolates with their end (PDI)
+DIRECTION_MARKS = ("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                   "\u2066\u2067\u2068\u2069")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mark", list(DIRECTION_MARKS))
+def test_direction_marks_are_read_as_nothing(arabic, mode, mark):
+    """WhatsApp, Twitter and copy-paste put them around Arabic and Hebrew words: "\\u200fبطاقة"
+    matched no term "بطاقة", and "ما\\u200f بطاقة" was not cancelled by the exclusion "ما"."""
+    card = Glossary(name="card", label="card", mode=mode, terms=(Term("بطاقة"),),
+                    exclusions=("ما",))
+    matcher = GlossaryMatcher([card], arabic)
+    for text in (f"{mark}بطاقة", f"بطاقة{mark}", f"{mark}بطاقة{mark}", f"بط{mark}اقة",
+                 f"رقم {mark}بطاقة{mark} جديد"):
+        assert [(m.term, m.excluded_by) for m in matcher.match(arabic(text))] == [
+            ("بطاقة", None)], ascii(text)
+    for text in (f"ما{mark} بطاقة", f"{mark}ما{mark} بطاقة", f"ما {mark}بطاقة"):
+        assert [(m.term, m.excluded_by) for m in matcher.match(arabic(text))] == [
+            ("بطاقة", "ما")], ascii(text)
+
+
+def test_direction_marks_are_invisible_characters():
+    from labelwright.nlp import match_form
+    from labelwright.text_form import same_reading, text_form
+
+    for mark in DIRECTION_MARKS:
+        assert mark in INVISIBLE
+        assert match_form(f"بط{mark}اقة") == "بطاقة" == text_form(f"{mark}بطاقة{mark}")
+        assert same_reading(f"\u2067שלום\u2069 {mark}עולם", "שלום עולם")

@@ -1092,6 +1092,19 @@ def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(review
         is not None
 
 
+def test_the_text_check_ignores_direction_marks(reviewed_project):
+    """A review tool or a spreadsheet that keeps the right-to-left marks a chat app put in
+    ("\u200f", isolates) shows the reviewer the same text: not another text."""
+    from labelwright.review.readers import Row
+    from labelwright.review.shown_text import other_text
+
+    text = "بطاقتي لا تعمل في الصراف"
+    marked = "\u200f\u2067بطاقتي\u2069 لا تعمل\u061c في \u202bالصراف\u202c\u200e"
+    row = Row("line 2", "t1", "r", "billing", text=marked)
+    assert other_text(row, lambda run, item: text) is None
+    assert other_text(row, lambda run, item: "بطاقتي تعمل") is not None
+
+
 def test_a_cumulative_file_of_unnamed_sessions_does_not_credit_the_next_reviewer(
         reviewed_project, tmp_path):
     """alice imported db-out with her unnamed-session answers; bob imported the next

@@ -209,3 +209,20 @@ def test_rank_keys_stay_the_keys_earlier_runs_stored_under(monkeypatch):
         reviewed_gold=Y_DEV, label=np.array([0, 1, 0, 2]), n_splits=5, features="auto",
         cleanlab=False, groups=None)
     assert key == "696ab46e604549f687996c1f6a6e4f41c6eb193b6015f594558f85ebfe505a04"
+
+
+def test_the_ranking_code_covers_the_characters_the_end_model_reads_as_nothing(
+        tmp_path, monkeypatch):
+    """The end model reads texts without the invisible characters and tatweel of
+    labelwright.text_form: a labelwright that reads other characters so ranks otherwise,
+    and its rankings are other entries."""
+    from pathlib import Path
+
+    from labelwright import text_form
+
+    compute = rank_cache_module.code_sha256.__wrapped__  # computed once per process
+    before = compute()
+    other = tmp_path / "text_form.py"
+    other.write_bytes(Path(text_form.__file__).read_bytes() + b"\n# other characters\n")
+    monkeypatch.setattr(text_form, "__file__", str(other))
+    assert compute() != before

@@ -134,3 +134,35 @@ def test_the_labelwright_code_hash_is_what_sha256sum_gives_for_the_package_files
                     for name in files)
     assert manifest["labelwright_code"] == {
         "sha256": hashlib.sha256(lines.encode()).hexdigest(), "files": len(files)}
+
+
+def test_a_run_made_before_direction_marks_were_invisible_still_verifies(make_project,
+                                                                          monkeypatch):
+    """labelwright read right-to-left marks (U+200F, U+2067...) as text until it read them
+    as nothing, as it reads zero-width characters: items then group into other copies and
+    glossaries match more, but no recorded hash is of a text so normalised. A run made
+    with the old set verifies, its inputs too, and its text hashes are of the texts as
+    written, marks and all (the README recipe)."""
+    import pandas as pd
+
+    from labelwright import text_form
+
+    old = "\u200b\u200c\u200d\u2060\ufeff"
+    rows = [{"id": "a1", "text": "\u200fbilling refund please", "gold": "billing"},
+            {"id": "a2", "text": "billing refund please", "gold": "billing"},
+            {"id": "a3", "text": "\u2067app crashes\u2069 on start", "gold": "technical"},
+            {"id": "a4", "text": "app crashes on start", "gold": "technical"}]
+    root = make_project(rows=rows, glossaries={"billing": BILLING_GLOSSARY})
+    with monkeypatch.context() as patch:
+        patch.setattr(text_form, "INVISIBLE", old)
+        patch.setattr(text_form, "WITHOUT_INVISIBLE", dict.fromkeys(map(ord, old)))
+        assert not text_form.same_reading(rows[0]["text"], rows[1]["text"])
+        result = run_project(root, report=False)
+    assert text_form.same_reading(rows[0]["text"], rows[1]["text"])  # as labelwright reads now
+    (check,) = labelwright.verify_runs(root, inputs=True)
+    assert check.ok, (check.problems, check.inputs)
+    labels = pd.read_parquet(result.run_dir / "labels.parquet")
+    for row in rows:
+        digest = hashlib.sha256(row["text"].encode("utf-8")).digest()
+        assert labels.set_index("id").loc[row["id"], "text_hash"] == int.from_bytes(
+            digest[:8], "big")

@@ -17,7 +17,7 @@ item with a model that never saw it (the review ranking's ``end_model_disagrees`
 
 Saved models are a JSON document (no pickle)::
 
-    {"format": "labelwright.end_model", "version": 3, "labels": [...],
+    {"format": "labelwright.end_model", "version": 4, "labels": [...],
      "params": {"C": ..., "min_df": ..., "max_features": ..., "ngram_range": [1, 2],
                 "features": "auto", "random_state": ...},
      "tfidf": {"analyzer": "word", "ngram_range": [1, 2], "sublinear_tf": true,
@@ -25,10 +25,14 @@ Saved models are a JSON document (no pickle)::
                "vocabulary": {"term": column, ...}, "idf": [...]},
      "chars": {"analyzer": "char_wb", "ngram_range": [2, 5], "sublinear_tf": true,
                "lowercase": true, "vocabulary": {"gram": column, ...}, "idf": [...]},
+     "reads": {"unicode_form": "NFC", "drops": "\u200b..."},
      "logistic": {"coef": [[...], ...], "intercept": [...]}}
 
-A model without character grams has no ``chars`` and no ``params.features`` and is
-written as version 2, as before them.
+A model without character grams has no ``chars`` and no ``params.features``. ``reads``
+(version 4) says how the model reads a text before both kinds of features
+(:data:`~labelwright.end_model.features.READS`): its Unicode form and the characters it
+leaves out; a document of an earlier version read texts as they were, its words by
+``\\b\\w\\w+\\b`` (what its ``token_pattern`` records), and is read so still.
 
 ``tfidf`` holds the settings the features were made with: word 1-2 grams, or, when no
 text of the training set has a word of two letters (blank, emoji, one-letter words),
@@ -56,10 +60,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from labelwright.end_model.features import (
     CHAR_SETTINGS,
     FEATURES,
+    PLAIN_WORDS,
+    READS,
+    READS_BEFORE,
     TOKEN_PATTERN,
     char_vectorizer,
     fit_pruned,
     joined_features,
+    reader,
     uses_chars,
     vocabulary_columns,
     without_whitespace,
@@ -77,12 +85,16 @@ FORMAT = "labelwright.end_model"
 
 #: 2 added ``tfidf.analyzer`` and ``params.ngram_range`` (a reader of version 1 would
 #: take a character model for a word model); 3 added ``chars``, the character grams, and
-#: ``params.features``. A model without character grams is still written as version 2, so
-#: a labelwright from before them reads it; versions 1 and 2 are still read
-FORMAT_VERSION = 3
+#: ``params.features``; 4 added ``reads`` (NFC, without invisible characters and tatweel)
+#: with words holding combining marks. Every model is written as version 4: a labelwright
+#: before it would read a text with those characters otherwise than the model was fit
+#: (silently other features), so it refuses the file instead. A model without character
+#: grams was written as version 2 before; versions 1 to 3 are still read, as they read
+#: texts
+FORMAT_VERSION = 4
 
 
-READS_VERSIONS = (1, 2, 3)
+READS_VERSIONS = (1, 2, 3, 4)
 
 
 class EndModel:
@@ -126,6 +138,9 @@ class EndModel:
         self.random_state = random_state
         self.chars_: dict[str, Any] | None = None
         self._chars: TfidfVectorizer | None = None
+        #: how the model reads a text before its features (a loaded model: as it was fit)
+        self.reads_: dict[str, Any] = dict(READS)
+        self._read = reader(self.reads_)
 
     # -- fitting ---------------------------------------------------------------------------
 
@@ -137,7 +152,9 @@ class EndModel:
     def fit_features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Learn the vocabulary and idf of ``texts`` (no labels involved) and return their
         l2-normalised TF-IDF matrix (float32, n x vocabulary)."""
-        texts = list(texts)
+        self.reads_ = dict(READS)  # as this labelwright reads texts, whatever was loaded
+        self._read = reader(self.reads_)
+        texts = self._read(texts)
         min_df = self.min_df if len(texts) >= 50 else 1
         self.chars_ = None
         self._chars = None
@@ -224,7 +241,7 @@ class EndModel:
                 chars.idf_ = self.chars_["idf"]
             self._chars = chars  # before _tfidf: another thread may go on once it is set
             self._tfidf = vec
-        texts = list(texts)
+        texts = self._read(texts)
         if not texts:  # scikit-learn refuses an empty batch; no texts have no features
             return sparse.csr_matrix((0, self.coef_.shape[1]))
         X = self._tfidf.transform(texts)
@@ -251,14 +268,14 @@ class EndModel:
     def to_dict(self) -> dict[str, Any]:
         self._check_fitted()
         doc: dict[str, Any] = {
-            # a model without character grams stays readable by the labelwright before them
-            "format": FORMAT, "version": FORMAT_VERSION if self.chars_ else 2,
+            "format": FORMAT, "version": FORMAT_VERSION,
             "labels": list(self.labels),
             "params": {"C": self.C, "min_df": self.min_df, "max_features": self.max_features,
                        "ngram_range": list(self.ngram_range),
                        "random_state": self.random_state},
             "tfidf": {**self.tfidf_, "vocabulary": self.vocabulary_,
                       "idf": self.idf_.tolist()},
+            "reads": dict(self.reads_),
             "logistic": {"coef": self.coef_.tolist(), "intercept": self.intercept_.tolist()},
         }
         if self.chars_ is not None:
@@ -312,7 +329,7 @@ class EndModel:
         analyzer = tfidf.get("analyzer", "word")
         if analyzer not in ("word", "char"):
             raise ValueError(f"{source}: tfidf analyzer {analyzer!r}; valid: word, char")
-        grams, pattern = tfidf["ngram_range"], tfidf.get("token_pattern", TOKEN_PATTERN)
+        grams, pattern = tfidf["ngram_range"], tfidf.get("token_pattern", PLAIN_WORDS)
         if (not isinstance(grams, list) or len(grams) != 2
                 or not all(_is_count(g) for g in grams) or grams[0] > grams[1]):
             raise ValueError(f"{source}: tfidf.ngram_range must be [lowest, highest] with "
@@ -334,9 +351,17 @@ class EndModel:
         if model.idf_.ndim != 1 or sorted(model.vocabulary_.values()) != list(range(terms)):
             raise ValueError(f"{source}: tfidf.vocabulary must number the {terms} idf "
                              "values' columns 0.. once each")
+        reads = doc["reads"] if doc.get("version") == 4 else READS_BEFORE
+        if not isinstance(reads, dict):
+            raise ValueError(f"{source}: reads must be an object, got {reads!r}")
+        try:
+            model._read = reader(reads)
+        except ValueError as exc:
+            raise ValueError(f"{source}: {exc}") from None
+        model.reads_ = dict(reads)
         model.chars_ = None
         chars = doc.get("chars")
-        if chars is not None and doc.get("version") != 3:
+        if chars is not None and doc.get("version") not in (3, 4):
             raise ValueError(f"{source}: a version {doc.get('version')} document with "
                              "character grams (chars); they came with version 3")
         if chars is not None:

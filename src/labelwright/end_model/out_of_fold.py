@@ -21,10 +21,12 @@ from sklearn.model_selection import KFold
 
 from labelwright.apply.engines import default_workers
 from labelwright.end_model.features import (
+    READS,
     TOKEN_PATTERN,
     char_grams,
     joined_features,
     not_spaces,
+    reader,
     uses_chars,
 )
 from labelwright.end_model.logistic import (
@@ -171,25 +173,26 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
     if n < 2 or mask.sum() < 2:
         return OutOfFold(out, scored)
     template = EndModel(labels, C=C, features=features, random_state=seed)
-    texts = list(texts)
+    texts = list(texts)  # as written: the folds keep copies together as copies are found
+    read = reader(READS)(texts)  # as EndModel reads them: the counts' key is of these
     # term counts per kind of feature (words, and maybe character grams), each with the
     # min_df and tf weighting EndModel gives it
     blocks: list[tuple[sparse.csr_matrix, int, bool]] = []
-    digest = texts_digest(texts) if cache_dir is not None else None
+    digest = texts_digest(read) if cache_dir is not None else None
     try:
         blocks.append((term_counts(CountVectorizer(ngram_range=template.ngram_range,
                                                    lowercase=True, token_pattern=TOKEN_PATTERN,
                                                    dtype=np.float32),
-                                   texts, cache_dir=cache_dir, digest=digest),
+                                   read, cache_dir=cache_dir, digest=digest),
                        template.min_df, True))
     except ValueError:  # empty vocabulary: every text is blank or one-letter words
         chars = CountVectorizer(analyzer="char", dtype=np.float32)
-        counts = chars.fit_transform([t or " " for t in texts]).tocsr()
+        counts = chars.fit_transform([t or " " for t in read]).tocsr()
         blocks.append((counts[:, not_spaces(chars.vocabulary_)], 1, False))
     else:
-        if uses_chars(features, texts, k):
+        if uses_chars(features, read, k):
             blocks.append((term_counts(CountVectorizer(**char_grams(), dtype=np.float32),
-                                       texts, cache_dir=cache_dir, digest=digest),
+                                       read, cache_dir=cache_dir, digest=digest),
                            template.min_df, True))
     fold_of = text_folds(texts, min(n_splits, n), seed, groups=groups)
     rng = np.random.default_rng(seed)

@@ -34,7 +34,7 @@ ACCENTS = ("keep", "ignore")
 #: labelwright.glossaries.reading and .yaml_file (which phrases a file gives) and .words
 #: (exclusion windows, accents), of
 #: labelwright.nlp's modules
-#: and labelwright.text_form (match forms, lemma keys, the zero-width characters match
+#: and labelwright.text_form (match forms, lemma keys, the invisible characters match
 #: forms leave out: :data:`~labelwright.nlp.OWN_SOURCES`) and of labelwright.lfs.item (how
 #: item.matched() reads names): how terms are read and matched; the vote cache keys of
 #: glossary votes and of LFs that read matches include it, so a labelwright that matches

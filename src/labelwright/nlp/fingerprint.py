@@ -14,9 +14,9 @@ from labelwright import text_form
 from labelwright.caches import sources_sha256
 
 #: labelwright's own parsing code: this package's modules (its lemma components import
-#: the table reading, match forms and lemma keys of the others) and the zero-width
-#: characters they leave out. A component of labelwright's stands for all of them, so an
-#: edit to any one changes the fingerprint.
+#: the table reading, match forms and lemma keys of the others) and the invisible
+#: characters they leave out (zero-width characters, direction marks). A component of
+#: labelwright's stands for all of them, so an edit to any one changes the fingerprint.
 OWN_SOURCES = (*sorted(Path(__file__).parent.glob("*.py")), Path(text_form.__file__ or ""))
 
 

@@ -1,17 +1,17 @@
-"""How a text's words are written for comparison: the Unicode form, apostrophes, zero-width
-characters and case, as glossary matching and the lemma components read them."""
+"""How a text's words are written for comparison: the Unicode form, apostrophes, invisible
+characters, tatweel and case, as glossary matching and the lemma components read them."""
 
 from __future__ import annotations
 
 import unicodedata
 from itertools import combinations
 
-from labelwright.text_form import WITHOUT_INVISIBLE
+from labelwright.text_form import TATWEEL, WITHOUT_INVISIBLE
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 #: what :func:`match_form` changes besides the Unicode form: apostrophes, and invisible
-#: characters left out
-_MATCH_FORM = {**_APOSTROPHES, **WITHOUT_INVISIBLE}
+#: characters and tatweel left out
+_MATCH_FORM = {**_APOSTROPHES, **WITHOUT_INVISIBLE, ord(TATWEEL): None}
 
 
 def plain_apostrophes(text: str) -> str:
@@ -24,8 +24,9 @@ def plain_apostrophes(text: str) -> str:
 def match_form(text: str) -> str:
     """``text`` as glossary matching compares it: NFC-composed (a decomposed "café" is the
     same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't") and without
-    zero-width characters (:data:`~labelwright.text_form.INVISIBLE`: "so\u200bng" is
-    "song"; a token of only those is ``""``, which matching skips)."""
+    invisible characters (:data:`~labelwright.text_form.INVISIBLE`: "so\u200bng" is
+    "song"; a token of only those is ``""``, which matching skips) and tatweel
+    (:data:`~labelwright.text_form.TATWEEL`: "بطـــاقة" is "بطاقة")."""
     if text.isascii():
         return text
     return unicodedata.normalize("NFC", text).translate(_MATCH_FORM)

@@ -71,9 +71,10 @@ def code_sha256() -> str:
     """SHA-256 of labelwright's code the ranking runs: the ranking's modules (its signals' and
     weights' too) and every module of :mod:`labelwright.end_model`, and the text groups'
     (:mod:`labelwright.copies`), the vote counts' (:mod:`labelwright.lfs.stats`) and the
-    average precision's (:mod:`labelwright.models.metrics`) modules. A labelwright that ranks
-    otherwise misses."""
-    from labelwright import copies, end_model
+    average precision's (:mod:`labelwright.models.metrics`) modules, and
+    :mod:`labelwright.text_form` (the characters copies and the end model read as nothing).
+    A labelwright that ranks otherwise misses."""
+    from labelwright import copies, end_model, text_form
     from labelwright.lfs import stats
     from labelwright.models import metrics
 
@@ -81,7 +82,8 @@ def code_sha256() -> str:
     files = [Path(module.__file__ or "") for module in (ranking, ranking_signals,
                                                           ranking_weights)]
     files += [*sorted(package.glob("*.py")), Path(copies.__file__ or ""),
-              Path(stats.__file__ or ""), Path(metrics.__file__ or "")]
+              Path(stats.__file__ or ""), Path(metrics.__file__ or ""),
+              Path(text_form.__file__ or "")]
     digest = hashlib.sha256()
     for path in files:
         data = path.read_bytes()

@@ -101,7 +101,8 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
 
 def _gist(text: str) -> str:
     """What two copies of one text keep in common through a spreadsheet or a tool: the
-    words and their order (not line ends, spacing, zero-width characters or the Unicode
+    words and their order (not line ends, spacing, invisible characters (zero-width ones,
+    direction marks) or the Unicode
     form: a tool may store "é" as one code point or two), up to a length every cell
     holds."""
     return text_form(text)[:_GIST_CHARS]
