@@ -91,6 +91,9 @@ var rtl = cells.find(function (c) { return c.textContent.indexOf("IBAN") >= 0; }
 var ltr = cells.find(function (c) { return c.textContent.indexOf("hello") === 0; });
 measure("directions", function () {
   return [getComputedStyle(rtl).direction, getComputedStyle(ltr).direction]; });
+measure("ends", function () { return [word(rtl, "رقم").right, rtl.getBoundingClientRect().right,
+                                      word(ltr, "hello").left, ltr.getBoundingClientRect().left];
+});
 measure("words", function () { return [word(rtl, "رقم").left, word(rtl, "IBAN").left,
                                        word(rtl, "\\ud83d\\ude21").left]; });
 measure("chip", function () {
@@ -143,6 +146,10 @@ def test_an_arabic_text_cell_reads_right_to_left(arabic_layout):
     assert arabic_layout["directions"] == ["rtl", "ltr"]
     first_word, iban, emoji = arabic_layout["words"]
     assert first_word > iban > emoji
+    # each starts at its own side of its cell (the cell's text-align: left once held the
+    # Arabic text to the left, its first word in the middle of the cell)
+    word_right, cell_right, hello_left, cell_left = arabic_layout["ends"]
+    assert cell_right - 1 <= word_right <= cell_right and cell_left <= hello_left <= cell_left + 1
 
 
 def test_a_glossary_chip_keeps_its_quotes_and_brackets_in_place(arabic_layout):

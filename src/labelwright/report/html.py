@@ -88,7 +88,7 @@ white-space:pre-line}
   font-size:12px}
 .chip.x{background:#fff0f0;text-decoration:line-through}
 .chip.tie{background:#fff4e6;border:1px solid #ffd8a8}
-.text{white-space:pre-wrap;word-break:break-word;max-width:520px}
+.text{white-space:pre-wrap;word-break:break-word;max-width:520px;text-align:start}
 .bad{color:var(--bad)}
 .ok{color:var(--ok)}
 code{font-size:12px}
