@@ -57,7 +57,8 @@ def test_a_run_counts_hits_per_phrase_beside_hits_per_term(make_project):
         ["charge", "charge", 1, 1], ["charge", "charged", 1, 0]]
     page = (run_dir / "report.html").read_text(encoding="utf-8")
     assert "Phrases that never matched (1 of 5)" in page
-    assert '<b>money</b> (1 of 5): <span class="chip">money back</span>' in page
+    assert ('<b><bdi>money</bdi></b> (1 of 5): <span class="chip"><bdi>money back</bdi></span>'
+            in page)
     # a run that reads every vote and hit from the vote cache counts the same
     again = run_project(root, report=False)
     assert again.run_dir != run_dir

@@ -7,6 +7,7 @@ import pytest
 
 from labelwright.models import get_model
 from labelwright.models.class_prior import imbalance_warning, vote_share, votes_prior
+from page_text import unisolated
 
 
 def noisy_votes(n: int, m: int, prior: list[float], seed: int = 4) -> tuple[np.ndarray,
@@ -131,7 +132,7 @@ def test_the_run_its_report_and_runs_diff_print_the_same_class_balance(make_proj
     shown = "billing 8.9%, technical 91.1%"
     assert f"class balance {shown}" in out
     first, second = list_runs(root / "runs")
-    page = (root / "runs" / second / "report.html").read_text(encoding="utf-8")
+    page = unisolated((root / "runs" / second / "report.html").read_text(encoding="utf-8"))
     assert (f"<dd>{shown} (as [label_model] class_balance sets it: given, not estimated)</dd>"
             in page)
     code, out = cli("runs", "diff", first, second, "-p", str(root))

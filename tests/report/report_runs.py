@@ -24,12 +24,16 @@ XSS_IMG = '<img src=x onerror="document.title=\'pwned\'" id="pwned-img">'
 
 def make_run(runs_dir: Path, run_id: str, *, n: int = 300, seed: int = 0, n_lfs: int = 6,
              gold: bool = True, glossary_hits: bool = True, edit: str | None = None,
-             reviews: list[dict] | None = None, examples: bool = True) -> Path:
-    """A finished run folder with noisy LFs, conflicts, gold labels and XSS texts."""
+             reviews: list[dict] | None = None, examples: bool = True,
+             labels: tuple[str, ...] = LABELS, lf_names: list[str] | None = None,
+             texts: list[str] | None = None) -> Path:
+    """A finished run folder with noisy LFs, conflicts, gold labels and XSS texts (other
+    ``labels``, LF names and item ``texts`` when given: an Arabic run)."""
     rng = np.random.default_rng(seed)
-    k = len(LABELS)
+    k = len(labels)
     truth = rng.integers(0, k, n)
-    lf_names = [f"lf_{j}" for j in range(n_lfs)]
+    lf_names = lf_names or [f"lf_{j}" for j in range(n_lfs)]
+    n_lfs = len(lf_names)
     votes = np.full((n, n_lfs), -1, dtype=np.int8)
     for j in range(n_lfs):
         fires = rng.random(n) < 0.25 + 0.05 * j
@@ -40,30 +44,30 @@ def make_run(runs_dir: Path, run_id: str, *, n: int = 300, seed: int = 0, n_lfs:
     predicted = probs.argmax(axis=1)
     tri = triage(probs, votes, predicted, threshold=0.7, audit_size=10, seed=seed)
     ids = [f"item-{i:07d}" for i in range(n)]
-    texts = [f"text of item {i}" for i in range(n)]
+    texts = list(texts) if texts is not None else [f"text of item {i}" for i in range(n)]
     if examples:
         conflicted = [i for i in tri.order.tolist() if "conflict" in tri.reasons[i]]
         texts[conflicted[0]], texts[conflicted[1]] = XSS_SCRIPT, XSS_IMG
     run_dir = runs_dir / run_id
     run_dir.mkdir(parents=True)
-    matrix = LabelMatrix(votes, lf_names, ids, LABELS)
+    matrix = LabelMatrix(votes, lf_names, ids, labels)
     matrix.write_parquet(run_dir / "label_matrix.parquet")
     gold_idx = np.where(rng.random(n) < 0.3, truth, -1) if gold else np.full(n, -1)
     frame = pd.DataFrame({
         "id": ids,
-        "label": pd.array([LABELS[c] if c >= 0 else None for c in tri.label], dtype="string"),
+        "label": pd.array([labels[c] if c >= 0 else None for c in tri.label], dtype="string"),
         "confidence": tri.confidence,
-        **{f"prob_{label}": probs[:, c] for c, label in enumerate(LABELS)},
+        **{f"prob_{label}": probs[:, c] for c, label in enumerate(labels)},
         "status": tri.status, "reasons": [";".join(r) for r in tri.reasons],
         "label_source": np.where(tri.label >= 0, "model", "none"),
     })
     if gold:
-        frame["gold"] = pd.array([LABELS[c] if c >= 0 else None for c in gold_idx],
+        frame["gold"] = pd.array([labels[c] if c >= 0 else None for c in gold_idx],
                                  dtype="string")
     frame.to_parquet(run_dir / "labels.parquet", index=False)
     lf_summary(matrix, gold=gold_idx, failures={}, kinds=["python"] * n_lfs).to_csv(
         run_dir / "lf_summary.csv", index=False)
-    records = review_records(run_id=run_id, order=tri.order, ids=ids, texts=texts, labels=LABELS,
+    records = review_records(run_id=run_id, order=tri.order, ids=ids, texts=texts, labels=labels,
                              predicted=tri.label, probs=probs, confidence=tri.confidence,
                              reasons=tri.reasons, votes=votes, lf_names=lf_names,
                              matches=[[] for _ in range(n)])
@@ -80,7 +84,7 @@ def make_run(runs_dir: Path, run_id: str, *, n: int = 300, seed: int = 0, n_lfs:
         "run_id": run_id, "started_at": "2026-11-28T03:00:00+00:00",
         "finished_at": "2026-11-28T03:00:05+00:00",
         "project": {"name": "synthetic <b>project</b>", "root": str(runs_dir.parent),
-                    "labels": list(LABELS)},
+                    "labels": list(labels)},
         "data": {"path": "data/items.csv", "sha256": "ab" * 32, "rows": n,
                  "gold_rows": int((gold_idx >= 0).sum()), "warnings": []},
         "labeling_functions": [{"name": name, "kind": "python", "location": f"lfs.py:{j}",

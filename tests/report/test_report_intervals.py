@@ -14,6 +14,7 @@ from test_report_summary import _cells, _edit_manifest, _row, _summary, _tickets
 from labelwright.percent import percent
 from labelwright.project import run_project
 from labelwright.review import ledger
+from page_text import unisolated
 
 Z = 1.959963984540054  # the 97.5% point of the standard normal
 
@@ -57,7 +58,7 @@ def test_the_accuracy_and_per_label_figures_have_wilson_intervals(make_project):
     n = len(held)
     assert 0 < right_labeled < labeled < n
 
-    summary = _summary(result.run_dir)
+    summary = unisolated(_summary(result.run_dir))
     table = _cells(summary.split("<h3>Accuracy on held-out gold")[1].split("</table>")[0])
     model_row = table[0]
     assert model_row[1] == percent(right / n)

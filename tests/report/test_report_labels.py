@@ -11,6 +11,7 @@ from labelwright.project import run_project
 from labelwright.report import render_report
 from labelwright.report.data import load_run
 from labelwright.review import ledger
+from page_text import unisolated
 
 
 def _labels_section(run_dir):
@@ -32,7 +33,7 @@ def test_the_gold_column_counts_the_held_out_items_beside_the_models_labels(make
 
     labels = result.labels
     held = labels[labels["gold"].notna() & (labels["label_source"] != "review")]
-    section = _labels_section(result.run_dir)
+    section = unisolated(_labels_section(result.run_dir))
     table = {row[0]: row for row in _cells(section.split("</table>")[0])}
     header = section.split("<thead>")[1].split("</thead>")[0]
     assert ("<th>held-out gold: gold label</th><th>held-out gold: label model</th>"

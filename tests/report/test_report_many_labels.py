@@ -24,7 +24,8 @@ def _hist(n_labels: int) -> dict[str, np.ndarray]:
 
 
 def _panel_titles(svg: str) -> list[str]:
-    return re.findall(r">([a-z_0-9]+) \([0-9,]+\)</text>", svg)
+    return re.findall(r'<tspan unicode-bidi="plaintext">([a-z_0-9]+)</tspan> \([0-9,]+\)</text>',
+                      svg)
 
 
 def test_every_label_of_sixteen_has_a_confidence_panel():
@@ -42,7 +43,7 @@ def test_past_the_limit_the_labels_without_a_panel_are_named():
     rest = [label for label in hist if label not in shown]
     assert len(shown) == plots.MAX_PANELS and len(rest) == 3
     note = _panels_note(hist)
-    assert all(f"{label} ({int(hist[label].sum()):,})" in note for label in rest)
+    assert all(f"<bdi>{label}</bdi> ({int(hist[label].sum()):,})" in note for label in rest)
 
 
 def test_the_confusion_table_scrolls_in_its_section_with_turned_headers(tmp_path):
@@ -53,5 +54,6 @@ def test_the_confusion_table_scrolls_in_its_section_with_turned_headers(tmp_path
     page = per_label(data)
     matrix = page.split("Gold label (rows) by the label model's label</h4>")[1]
     assert matrix.startswith('<div class="scroll"><table>') and matrix.endswith("</div>")
-    for label in (*data.labels, "(none)"):
-        assert f'<th class="turn" title="{label}"><span>{label}</span></th>' in matrix
+    for label in data.labels:  # a label is the user's: isolated in its own direction
+        assert f'<th class="turn" title="{label}"><span><bdi>{label}</bdi></span></th>' in matrix
+    assert '<th class="turn" title="(none)"><span>(none)</span></th>' in matrix

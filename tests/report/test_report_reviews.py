@@ -17,6 +17,7 @@ from labelwright.report import REPORT, render_report, write_report
 from labelwright.report.data import load_run
 from labelwright.report.reviews import review_stats
 from labelwright.review import ledger
+from page_text import unisolated
 
 
 def review(root, run, rows, *, sha, export="queue"):
@@ -368,6 +369,6 @@ def test_adjudicators_are_left_out_of_the_agreement_between_reviewers(make_proje
         before.pair_agreement, before.multi_reviewed) == (3 / 4, 4)
     assert before.adjudicators == [] and after.adjudicators == ["lead"]
     assert after.reviewers["lead"] == 1  # still listed, with its review
-    page = render_report(second.run_dir)
+    page = unisolated(render_report(second.run_dir))
     assert "4 items have two or more reviewers besides the adjudicators" in page
     assert "The adjudicators (lead) are left out of both" in page

@@ -11,10 +11,12 @@ from report_runs import make_run
 from labelwright.percent import percent
 from labelwright.project import run_project
 from labelwright.report import render_report
+from page_text import unisolated
 
 
 def _summary(run_dir) -> str:
-    return render_report(run_dir).split('<section id="summary">')[1].split("</section>")[0]
+    section = render_report(run_dir).split('<section id="summary">')[1].split("</section>")[0]
+    return unisolated(section)
 
 
 def _row(summary: str, name: str) -> str:

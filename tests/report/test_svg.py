@@ -12,6 +12,7 @@ import pytest
 
 from labelwright.report import plots
 from labelwright.report.svg import Scale, esc, num, ramp, tick_text, ticks
+from page_text import unisolated
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -111,7 +112,7 @@ def test_confidence_panels_count_their_items():
     edges = np.linspace(0, 1, 11)
     hist = {"spam": np.array([0, 0, 0, 0, 0, 1, 0, 2, 0, 7]),
             "ham": np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 3])}
-    svg = plots.confidence(edges, hist, 0.7)
+    svg = unisolated(plots.confidence(edges, hist, 0.7))
     assert esc("spam (10)") in svg and "ham (3)" in svg
     assert svg.index("spam (10)") < svg.index("ham (3)")  # the label with more items first
     assert "spam: 7 items at confidence 0.90–1.00" in svg

@@ -67,6 +67,22 @@ def test_label_studio_tasks_and_config(reviewed_project, tmp_path):
     assert view.find("Text").get("value") == "$text"
 
 
+@pytest.mark.parametrize("blind", [False, True])
+def test_label_studio_shows_each_line_of_a_text_in_its_own_direction(blind):
+    """Label Studio showed Arabic texts left to right (an Arabic-language team added a
+    style by hand): the config styles the text's lines (Label Studio 1.23 writes each as a
+    span of this class) to take their direction from their first letter."""
+    from labelwright.review.tools import label_studio_config
+
+    view = ET.fromstring(label_studio_config(["فواتير", "تقني"], blind=blind))
+    (style,) = view.findall("Style")
+    rule = re.fullmatch(r"\s*(\S+)\s*\{\s*([^}]*?);?\s*\}\s*", style.text or "")
+    assert rule is not None, style.text
+    assert rule.group(1) == ".lsf-richtext__line"
+    assert [p.strip() for p in rule.group(2).split(":")] == ["unicode-bidi", "plaintext"]
+    assert list(view).index(style) < list(view).index(view.find("Text"))
+
+
 def _label_studio_shows(value, data):
     """What Label Studio shows for a tag's ``value``: its parseValue (src/utils/data.js)
     gives a lone ``$field`` the field's value, and replaces each ``$field`` inside text

@@ -190,7 +190,7 @@ def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
         cards.append((f"{changes.flipped:,}", "labels flipped"))
     cells = "".join(f'<div class="card"><b>{html.esc(v)}</b><span>{html.esc(t)}</span></div>'
                     for v, t in cards)
-    return (f"<header><h1>{html.esc(project)} — quality report</h1>"
+    return (f"<header><h1>{html.user(project)} — quality report</h1>"
             f"<p>run <code>{html.esc(data.run_id)}</code> · finished "
             f"{html.esc(m.get('finished_at', '?'))}</p><div class=\"cards\">{cells}</div></header>")
 
@@ -218,7 +218,7 @@ def _panels_note(hist: dict[str, Any]) -> str:
     if len(hist) <= plots.MAX_PANELS:
         return ""
     ranked = sorted(hist, key=lambda k: -int(hist[k].sum()))
-    rest = ", ".join(f"{html.esc(label)} ({int(hist[label].sum()):,})"
+    rest = ", ".join(f"{html.user(label)} ({int(hist[label].sum()):,})"
                      for label in ranked[plots.MAX_PANELS:])
     return (f'<p class="muted">The {plots.MAX_PANELS} labels with the most items of '
             f"{len(hist)} have a panel; the others (items the label model gave them): "
@@ -259,7 +259,7 @@ def _label_table(data: RunData) -> list[str]:
         return f"{html.pct(counts[label] / total if total else None)} ({counts[label]:,})"
 
     names = list(data.predicted) + [k for k in (given or {}) if k not in data.predicted]
-    rows = [[html.esc(k), data.predicted.get(k, 0),
+    rows = [[html.user(k), data.predicted.get(k, 0),
              html.pct(data.predicted.get(k, 0) / data.n_items if data.n_items else None),
              share(gold, k), share(given, k)] for k in names]
     headers = ["label", f"items ({data.n_items:,})", "share of all items"]
@@ -305,13 +305,15 @@ def _glossaries(data: RunData) -> str:
     ordered = hits.sort_values(["hits", "term"], ascending=[False, True], kind="stable")
     top = ordered[ordered["hits"] > 0].head(TOP_TERMS)
     counts = {f"{r.term} [{r.glossary}]": int(r.hits) for r in top.itertuples()}
-    rows = [[html.esc(r.glossary), html.esc(r.term), html.esc(r.label),
+    names = [(html.UserText(r.term), " [", html.UserText(r.glossary), "]")
+             for r in top.itertuples()]  # drawn so: each name isolated
+    rows = [[html.user(r.glossary), html.user(r.term), html.user(r.label),
              (f"{int(r.hits):,}", int(r.hits)), (f"{int(r.cancelled):,}", int(r.cancelled))]
             for r in ordered.head(HITS_ROWS).itertuples()]  # (shown, key): sorted as numbers
     cut = (f'<p class="muted">The {HITS_ROWS:,} terms with the most hits of {len(ordered):,}; '
            "every term is in glossary_hits.csv.</p>" if len(ordered) > HITS_ROWS else "")
     return (f"<h3>Top {TOP_TERMS} terms</h3>"
-            + (plots.bars(counts, "terms", "matches", "#55A868")
+            + (plots.bars(counts, "terms", "matches", "#55A868", shown=names)
                if counts else '<p class="muted">No term matched.</p>')
             + _terms_without_hits(ordered) + phrases_without_hits(data.phrase_hits)
             + "<h3>Hits per term</h3>" + cut
@@ -328,19 +330,19 @@ def _terms_without_hits(ordered: pd.DataFrame) -> str:
     cancelled = unhit[unhit["cancelled"] > 0].sort_values(
         ["cancelled", "term"], ascending=[False, True], kind="stable")
 
-    def chips(terms: list[str]) -> str:
+    def chips(terms: list[str]) -> str:  # each term's chip as HTML
         more = len(terms) - UNMATCHED_SHOWN
-        return ("<p>" + "".join(f'<span class="chip">{html.esc(t)}</span>'
+        return ("<p>" + "".join(f'<span class="chip">{t}</span>'
                                 for t in terms[:UNMATCHED_SHOWN])
                 + (f" … and {more:,} more" if more > 0 else "") + "</p>")
 
     out = (f"<h3>Terms that never matched ({len(never):,})</h3>"
-           + (chips(never["term"].tolist()) if len(never) else
+           + (chips([html.user(t) for t in never["term"]]) if len(never) else
               '<p class="muted">Every term matched at least once.</p>'))
     if len(cancelled):
         out += (f"<h3>Terms that matched, always cancelled by an exclusion "
                 f"({len(cancelled):,})</h3>"
-                + chips([f"{t} ({int(n):,} item{'' if n == 1 else 's'})"
+                + chips([f"{html.user(t)} ({int(n):,} item{'' if n == 1 else 's'})"
                          for t, n in zip(cancelled["term"], cancelled["cancelled"])]))
     return out
 

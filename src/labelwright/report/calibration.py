@@ -30,11 +30,11 @@ def class_calibration(table: pd.DataFrame | None) -> str:
         low, high = wilson_interval(int(r.correct), int(r.items))
         flag = (f"yes: {100 * (r.confidence - r.accuracy):.1f} points below"
                 if str(r.label) in flagged else "")
-        rows.append([html.esc(r.label), int(r.items), html.pct(r.confidence),
+        rows.append([html.user(r.label), int(r.items), html.pct(r.confidence),
                      f"{html.pct(r.accuracy)} ({html.ci(low, high)})", flag])
     note = ("No label's accuracy lies below its mean confidence." if not flagged else
             "Right less often than their confidence says (the accuracy's 95% interval "
-            f"lies wholly below the mean confidence): {', '.join(html.esc(x) for x in flagged)} "
+            f"lies wholly below the mean confidence): {', '.join(html.user(x) for x in flagged)} "
             f"({len(flagged)} of {counted(len(table), 'label')}). "
             "Read their confidences as too high: a review threshold lets more of their "
             "wrong labels through than it does of the others'.")

@@ -88,7 +88,7 @@ white-space:pre-line}
   font-size:12px}
 .chip.x{background:#fff0f0;text-decoration:line-through}
 .chip.tie{background:#fff4e6;border:1px solid #ffd8a8}
-.text{white-space:pre-wrap;word-break:break-word;max-width:520px}
+.text{white-space:pre-wrap;word-break:break-word;max-width:520px;text-align:start}
 .bad{color:var(--bad)}
 .ok{color:var(--ok)}
 code{font-size:12px}
@@ -109,6 +109,32 @@ _SHOWN = str.maketrans({
 
 def esc(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True).translate(_SHOWN)
+
+
+class UserText(str):
+    """A name or text from the user (an item's text or id, a label, an LF, glossary, term or
+    reviewer name, a file path): :func:`shown` and :func:`table`'s headers isolate it."""
+
+
+class Markup(str):
+    """Text already written as HTML (each value in it escaped): :func:`shown` keeps it."""
+
+
+def user(value: Any) -> str:
+    """A string from the user, escaped, in a ``<bdi>``: an element whose direction is told
+    from its own first letter (the ``dir="auto"`` of HTML), isolated from the words around
+    it. Arabic or Hebrew then reads right to left, with its Latin words, digits and
+    punctuation in their places, in a page of labelwright's English, and a name in a
+    sentence does not pull the numbers or brackets after it to its side."""
+    return f"<bdi>{esc(value)}</bdi>"
+
+
+def shown(value: Any) -> str:
+    """``value`` as HTML: :class:`Markup` as it is, :class:`UserText` through :func:`user`,
+    anything else escaped."""
+    if isinstance(value, Markup):
+        return str(value)
+    return user(value) if isinstance(value, UserText) else esc(value)
 
 
 def pct(value: Any, digits: int = 1) -> str:
@@ -140,14 +166,16 @@ def _cell(value: Any) -> str:
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sortable: bool = False,
           numeric: Sequence[bool] | None = None, turned: Sequence[bool] | None = None,
           scroll: bool = False) -> str:
-    """Rows of cells: a number, an HTML string (escape text first!), or ``(html, sort_key)``.
+    """Rows of cells: a number, an HTML string (escape text first, a name from the user
+    with :func:`user`!), or ``(html, sort_key)``; a header is escaped, a :class:`UserText`
+    one isolated (:func:`user`).
 
     ``turned``: the headers written bottom to top (each named whole in its title too), so
     a table of many labels by many labels keeps narrow columns; ``scroll``: the table
     scrolls sideways inside its section when it is still wider than the page's column,
     rather than widening the whole page."""
-    head = "".join(f'<th class="turn" title="{esc(h)}"><span>{esc(h)}</span></th>'
-                   if turned and turned[k] else f"<th>{esc(h)}</th>"
+    head = "".join(f'<th class="turn" title="{esc(h)}"><span>{shown(h)}</span></th>'
+                   if turned and turned[k] else f"<th>{shown(h)}</th>"
                    for k, h in enumerate(headers))
     body = []
     for row in rows:
@@ -155,8 +183,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sortable: bo
         for k, cell in enumerate(row):
             klass = ' class="n"' if numeric and numeric[k] else ""
             if isinstance(cell, tuple):
-                shown, key = cell
-                cells.append(f'<td{klass} data-v="{esc(key)}">{shown}</td>')
+                written, key = cell
+                cells.append(f'<td{klass} data-v="{esc(key)}">{written}</td>')
             else:
                 cells.append(f"<td{klass}>{_cell(cell)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -203,6 +231,10 @@ def lf_table(data: RunData) -> str:
                 shown = f'<span class="bad">{int(value)}</span>' if key == "failures" and value \
                     else esc(int(value))
                 row.append((shown, int(value)))
+            elif key == "lf":
+                row.append(user(value))
+            elif key == "polarity" and isinstance(value, str) and value:  # labels, joined
+                row.append(", ".join(user(label) for label in value.split(", ")))
             else:
                 row.append(esc(value))
         rows.append(row)
@@ -249,12 +281,15 @@ def _queue_mixed_note(data: RunData) -> str:
 
 
 def votes_cell(record: dict[str, Any]) -> str:
-    chips = [f'<span class="chip">{esc(lf)} → {esc(label)}</span>'
+    """An item's votes (LF → label) and glossary matches (“matched text” (term)) as chips;
+    each name and text isolated (:func:`user`), so an Arabic one keeps the arrow, quotes
+    and brackets where labelwright put them."""
+    chips = [f'<span class="chip">{user(lf)} → {user(label)}</span>'
              for lf, label in (record.get("votes") or {}).items()]
     for m in record.get("glossary_matches") or []:
         klass = "chip x" if m.get("excluded_by") else "chip"
         chips.append(f'<span class="{klass}" title="glossary {esc(m.get("glossary"))}">'
-                     f'“{esc(m.get("text"))}” ({esc(m.get("term"))})</span>')
+                     f'“{user(m.get("text"))}” ({user(m.get("term"))})</span>')
     return "".join(chips) or '<span class="muted">no votes</span>'
 
 
@@ -267,9 +302,9 @@ def examples_table(records: list[dict[str, Any]], tie_break: str | None = None) 
     note naming the tie-break (``[label_model] tie_break``)."""
     if not records:
         return '<p class="muted">None in this run.</p>'
-    rows = [[esc(r.get("id")), f'<div class="text">{esc(r.get("text"))}</div>',
-             esc(r.get("suggested_label") or NO_LABEL) + (f" {TIE_CHIP}" if r.get("tie_break")
-                                                          else ""),
+    rows = [[user(r.get("id")), f'<div class="text" dir="auto">{esc(r.get("text"))}</div>',
+             (user(r["suggested_label"]) if r.get("suggested_label") else esc(NO_LABEL))
+             + (f" {TIE_CHIP}" if r.get("tie_break") else ""),
              pct(r.get("confidence")), votes_cell(r)]
             for r in records]
     ties = sum(1 for r in records if r.get("tie_break"))
@@ -331,13 +366,13 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
              "<h3>Inputs</h3>", input_part, "<h3>Labels flipped</h3>", flips]
     if changes.transitions:
         parts.append(table(["previous label", "current label", "items"],
-                           [[esc(a), esc(b), n] for (a, b), n in
+                           [[user(a), user(b), n] for (a, b), n in
                             list(changes.transitions.items())[:30]],
                            numeric=[False, False, True]))
         parts.append("<h3>Examples</h3>")
         parts.append(table(["id", "previous", "current", "confidence before", "confidence now",
                             "because"],
-                           [[esc(e["id"]), esc(e["from"]), esc(e["to"]),
+                           [[user(e["id"]), user(e["from"]), user(e["to"]),
                              pct(e["confidence_a"]), pct(e["confidence_b"]),
                              esc(e.get("cause", ""))]
                             for e in changes.examples]))

@@ -31,8 +31,8 @@ def phrases_without_hits(hits: pd.DataFrame | None) -> str:
     for name in per_glossary.size().sort_values(ascending=False, kind="stable").index:
         phrases = per_glossary.get_group(name)["phrase"].tolist()
         more = len(phrases) - SHOWN_PER_GLOSSARY
-        rows.append(f"<p><b>{html.esc(name)}</b> ({len(phrases):,} of {int(total[name]):,}): "
-                    + "".join(f'<span class="chip">{html.esc(p)}</span>'
+        rows.append(f"<p><b>{html.user(name)}</b> ({len(phrases):,} of {int(total[name]):,}): "
+                    + "".join(f'<span class="chip">{html.user(p)}</span>'
                               for p in phrases[:SHOWN_PER_GLOSSARY])
                     + (f" … and {more:,} more" if more > 0 else "") + "</p>")
     return out + "".join(rows)

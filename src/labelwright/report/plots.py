@@ -2,7 +2,8 @@
 
 Each function returns one ``<svg class="plot" data-plot="NAME">`` element. LF names, labels
 and glossary terms are drawn as written (``$``, ``<`` and all: the text is escaped, never
-read as markup or maths). Every bar and heatmap cell carries its exact value as a hover
+read as markup or maths), each isolated in its own direction (an Arabic label right to left:
+:mod:`labelwright.report.svg`). Every bar and heatmap cell carries its exact value as a hover
 title.
 """
 
@@ -13,12 +14,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from labelwright.report.html import UserText
 from labelwright.report.svg import (
     FONT,
     INK,
     MUTED,
     Canvas,
     Scale,
+    Text,
     legend,
     legend_width,
     ramp,
@@ -39,8 +42,30 @@ MAX_PANELS = 24
 ROW = 22  # pixels per bar row
 
 
-def _short(name: str, n: int = 28) -> str:
-    return name if len(name) <= n else name[: n - 1] + "…"
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _short(name: str, n: int = 28) -> UserText:
+    """A name from the user, cut to ``n`` characters, to draw isolated."""
+    return UserText(_cut(name, n))
+
+
+def _short_parts(parts: Sequence[str], n: int) -> list[str]:
+    """Parts of a text cut to ``n`` characters in all, as :func:`_cut` cuts a string (the
+    part cut keeps its kind: a :class:`UserText` stays one)."""
+    if sum(len(part) for part in parts) <= n:
+        return list(parts)
+    out: list[str] = []
+    room = n - 1
+    for part in parts:
+        if len(part) >= room:
+            cut = part[:room] + "…"
+            out.append(UserText(cut) if isinstance(part, UserText) else cut)
+            break
+        out.append(part)
+        room -= len(part)
+    return out
 
 
 def _pct(value: float) -> str:
@@ -198,7 +223,7 @@ def confidence(edges: np.ndarray, hist: dict[str, np.ndarray], threshold: float 
         left = (k % ncols) * pw + 46
         top = (k // ncols) * ph + 24
         right, bottom = left + pw - 60, top + ph - 52
-        canvas.text(left, top - 12, f"{_short(label, 24)} ({int(counts.sum()):,})", bold=True)
+        canvas.text(left, top - 12, [_short(label, 24), f" ({int(counts.sum()):,})"], bold=True)
         marks = ticks(0.0, max(float(counts.max()) if counts.size else 0.0, 1.0), 3)
         y = Scale(0.0, marks[-1], bottom, top)
         x = Scale(0.0, 1.0, left, right)
@@ -248,9 +273,13 @@ def reliability(table: pd.DataFrame, ece: float) -> str:
     return canvas.svg("reliability", "reliability diagram")
 
 
-def bars(counts: dict[str, int], name: str, xlabel: str, color: str = PALETTE[0]) -> str:
-    """Horizontal bars, first key on top, with the count written at each bar's end."""
-    keys = [_short(str(k), 40) for k in counts]
+def bars(counts: dict[str, int], name: str, xlabel: str, color: str = PALETTE[0], *,
+         shown: Sequence[Sequence[str]] | None = None) -> str:
+    """Horizontal bars, first key on top, with the count written at each bar's end. The
+    keys are labelwright's words; ``shown``: what to write for each instead, in parts, a
+    :class:`UserText` part a name from the user (drawn isolated)."""
+    keys: list[Text] = ([_short_parts(parts, 40) for parts in shown] if shown is not None
+                        else [_cut(str(k), 40) for k in counts])
     values = [int(v) for v in counts.values()]
     left = 12 + max((text_width(k) for k in keys), default=0)
     width, top = max(left + 360, 620.0), 8

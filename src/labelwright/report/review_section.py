@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from labelwright.report.html import ci, esc, pct, section, table
+from labelwright.report.html import ci, esc, pct, section, table, user
 from labelwright.report.reviews import (
     ADJUDICATORS,
     AGREEMENT_REASONS,
@@ -30,13 +30,13 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
     rows = [[esc(ROW_NAMES.get(row, f"queue: {row}" if row in AGREEMENT_REASONS else row)),
              f"{agree:,} / {total:,}", pct(agree / total if total else None)]
             for row, (agree, total) in stats.model_agreement.items()]
-    reviewers = ", ".join(f"{esc(k)} ({v:,})" for k, v in stats.reviewers.items())
+    reviewers = ", ".join(f"{user(k)} ({v:,})" for k, v in stats.reviewers.items())
     besides, left_out = "", ""
     if stats.adjudicators:  # as review stats: a settlement is not one vote among others
         besides = " besides the adjudicators"
-        left_out = (f" The adjudicators ({esc(', '.join(stats.adjudicators))}) are left out of "
-                    "both: their decisions settle disagreements, they are not one rating among "
-                    "others.")
+        left_out = (f" The adjudicators ({', '.join(map(user, stats.adjudicators))}) are left "
+                    "out of both: their decisions settle disagreements, they are not one "
+                    "rating among others.")
     return section(
         "reviews", "Reviews",
         f"<p>{stats.reviews:,} reviews of {stats.items:,} items by {reviewers}. "

@@ -115,11 +115,12 @@ def summary(data: RunData) -> str:
     timings = m.get("timings_seconds") or {}
     params = settings_text(model.get("params"))
     rows: list[tuple[str, Any]] = [
-        ("data file", d.get("path")), ("rows", f"{d.get('rows', data.n_items):,}"),
+        ("data file", html.UserText(d.get("path")) if d.get("path") else None),
+        ("rows", f"{d.get('rows', data.n_items):,}"),
         ("held-out gold items (measured, never fit)",
          _held_out(d.get("gold_rows"), m.get("evaluation") or {}, bool(m.get("reviews")))),
         ("data sha256", d.get("sha256")),
-        ("labels", ", ".join(data.labels)),
+        ("labels", html.Markup(", ".join(html.user(label) for label in data.labels))),
         ("label model", f"{model.get('name')} ({model.get('class')}), tie-break "
                         f"{model.get('tie_break')}"),
         ("parameters", params),
@@ -136,16 +137,16 @@ def summary(data: RunData) -> str:
         ("packages", ", ".join(f"{k} {v if v is not None else '(not installed)'}"
                                for k, v in (m.get("packages") or {}).items())),
     ]
-    dl = "".join(f"<dt>{html.esc(k)}</dt><dd>{html.esc(v)}</dd>" for k, v in rows)
+    dl = "".join(f"<dt>{html.esc(k)}</dt><dd>{html.shown(v)}</dd>" for k, v in rows)
     glossaries = html.table(
         ["glossary", "label", "mode", "terms", "phrases", "file"],
-        [[html.esc(g.get("name")), html.esc(g.get("label")), html.esc(g.get("mode")),
-          g.get("terms"), g.get("phrases", "?"), html.esc(g.get("path"))]
+        [[html.user(g.get("name")), html.user(g.get("label")), html.esc(g.get("mode")),
+          g.get("terms"), g.get("phrases", "?"), html.user(g.get("path"))]
          for g in m.get("glossaries", [])],  # a run made before phrases were counted: ?
         numeric=[False, False, False, True, True, False])
-    failures = "".join(f'<p class="hint bad">LF {html.esc(k)} raised on '
+    failures = "".join(f'<p class="hint bad">LF {html.user(k)} raised on '
                        f'{v.get("count") or 0:,} items '
-                       f"(first: {html.esc(', '.join(v.get('item_ids', [])))})</p>"
+                       f"(first: {', '.join(map(html.user, v.get('item_ids', [])))})</p>"
                        for k, v in (m.get("failures") or {}).items())
     accuracy = _accuracy(m) + per_label(data)
     settings = "<h3>Data, label model and settings</h3>" if accuracy else ""
@@ -173,17 +174,18 @@ def _held_out(gold_rows: int | None, evaluation: dict[str, Any], reviewed: bool)
 
 
 def _balance(model: dict[str, Any], labels: tuple[str, ...],
-             reviews: dict[str, Any] | None) -> list[tuple[str, str]]:
+             reviews: dict[str, Any] | None) -> list[tuple[str, html.Markup]]:
     """The class balance the label model was fit with, as a row that says where it came
     from (none for a run from before the manifest recorded it)."""
     shares = model.get("class_balance")
     if not shares:
         return []
-    shown = (", ".join(f"{label} {percent(p)}" for label, p in zip(labels, shares))
+    shown = (", ".join(f"{html.user(label)} {html.pct(p)}" for label, p in zip(labels, shares))
              if len(shares) == len(labels)
-             else f"{', '.join(percent(p) for p in shares)} ({len(shares)} shares for "
-                  f"{len(labels)} labels)")
-    return [("class balance", f"{shown} ({balance_source(model, reviews)})")]
+             else html.esc(f"{', '.join(percent(p) for p in shares)} ({len(shares)} shares "
+                           f"for {len(labels)} labels)"))
+    return [("class balance",
+             html.Markup(f"{shown} ({html.esc(balance_source(model, reviews))})"))]
 
 
 def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str:
@@ -274,11 +276,11 @@ def per_label(data: RunData) -> str:
     for score in per_label_scores(confusion, data.labels).itertuples():
         tp, gold_k, given_k = int(score.correct), int(score.support), int(score.predicted)
         f1 = None if np.isnan(score.f1) else float(score.f1)
-        rows.append([html.esc(score.label), gold_k, given_k, tp, with_interval(tp, given_k),
+        rows.append([html.user(score.label), gold_k, given_k, tp, with_interval(tp, given_k),
                      with_interval(tp, gold_k),
                      f"{html.pct(f1)} ({f1_interval(tp, gold_k, given_k)})"])
-    headers = ["gold / label", *data.labels, "(none)"]
-    matrix = [[html.esc(label), *(int(c) for c in counts[k])]
+    headers = ["gold / label", *map(html.UserText, data.labels), "(none)"]
+    matrix = [[html.user(label), *(int(c) for c in counts[k])]
               for k, label in enumerate(data.labels)]
     return ("<h3>Per label, on the same held-out gold</h3>"
             + html.table(["label", "gold items", "labeled so", "right",

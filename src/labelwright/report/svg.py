@@ -5,6 +5,13 @@ milliseconds and no plotting library (drawing them with one took most of a small
 Text is drawn as text in the page's own font, HTML-escaped, and sized in CSS pixels; its width
 is estimated from the number of characters (:data:`CHAR_WIDTH`, erring wide) to leave room for
 labels. A shape may carry a ``<title>``, which a browser shows on hover: the exact value.
+
+A name from the user (:class:`~labelwright.report.html.UserText`: a label, an LF, a term) is
+drawn in a ``<tspan unicode-bidi="plaintext">``: its direction is told from its own first
+letter and it is isolated from the text around it, so an Arabic label reads right to left
+with its Latin words and digits in place, and the count written after it stays after it.
+The ``<text>`` itself keeps the page's left-to-right direction, which its ``text-anchor``
+is measured in (``direction="rtl"`` on it would turn ``end`` into its left end).
 """
 
 from __future__ import annotations
@@ -12,7 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from labelwright.report.html import esc  # the page's own: bidi controls shown as U+FFFD
+from labelwright.report.html import (  # the page's own: bidi controls shown as U+FFFD
+    UserText,
+    esc,
+)
 
 CHAR_WIDTH = 0.6  # a character's mean width in font sizes (sans-serif; errs wide)
 INK = "#222"
@@ -21,8 +31,23 @@ GRID = "#e2e2e2"
 FONT = 11
 
 
-def text_width(text: str, size: float = FONT) -> float:
-    return CHAR_WIDTH * size * len(text)
+#: what :meth:`Canvas.text` draws: a string, or parts of one (a :class:`UserText` part
+#: isolated, the others labelwright's words)
+Text = str | Sequence[str]
+
+
+def text_width(text: Text, size: float = FONT) -> float:
+    return CHAR_WIDTH * size * len(joined(text))
+
+
+def joined(text: Text) -> str:
+    return text if isinstance(text, str) else "".join(text)
+
+
+def _text_html(text: Text) -> str:
+    parts = [text] if isinstance(text, str) else text
+    return "".join(f'<tspan unicode-bidi="plaintext">{esc(part)}</tspan>'
+                   if isinstance(part, UserText) else esc(part) for part in parts)
 
 
 def num(x: float) -> str:
@@ -73,10 +98,11 @@ class Canvas:
                title: str | None = None) -> None:
         self._add("circle", f'cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill="{fill}"', title)
 
-    def text(self, x: float, y: float, text: str, *, size: float = FONT,
+    def text(self, x: float, y: float, text: Text, *, size: float = FONT,
              anchor: str = "start", fill: str = INK, rotate: float | None = None,
              bold: bool = False, baseline: str = "middle") -> None:
-        """``baseline``: where ``y`` is on the text: ``middle``, ``top`` or ``bottom``."""
+        """``baseline``: where ``y`` is on the text: ``middle``, ``top`` or ``bottom``;
+        ``text``: a string or its parts, a :class:`UserText` one isolated (see above)."""
         dy = {"middle": "0.35em", "top": "0.8em", "bottom": "0"}[baseline]
         attrs = (f'x="{num(x)}" y="{num(y)}" dy="{dy}" font-size="{num(size)}" '
                  f'text-anchor="{anchor}" fill="{fill}"')
@@ -84,7 +110,7 @@ class Canvas:
             attrs += ' font-weight="bold"'
         if rotate is not None:
             attrs += f' transform="rotate({num(rotate)} {num(x)} {num(y)})"'
-        self.parts.append(f"<text {attrs}>{esc(text)}</text>")
+        self.parts.append(f"<text {attrs}>{_text_html(text)}</text>")
 
     def svg(self, name: str, label: str) -> str:
         """The picture as an ``<svg>`` element to inline in the report (``name`` marks it,

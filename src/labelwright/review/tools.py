@@ -3,7 +3,8 @@
 * ``label-studio`` — a JSON list of tasks; each task's ``predictions`` carry the
   suggested choice and its ``score``, and a labeling config (XML) with one
   ``<Choice>`` per project label is written next to it. A label holding ``$`` and a name
-  (``$5 plan``) is refused: Label Studio reads it as a task field.
+  (``$5 plan``) is refused: Label Studio reads it as a task field. The config's
+  ``<Style>`` shows each line of a text in its own direction (:data:`LABEL_STUDIO_STYLE`).
 * ``prodigy`` — textcat JSONL for the ``choice`` interface: ``options`` (one per
   label), ``accept`` pre-selecting the suggestion, and ``meta`` shown to the reviewer.
   ``_input_hash`` is set from the project, item id and text, and ``_task_hash`` from that,
@@ -110,6 +111,17 @@ def check_label_studio_labels(labels: Sequence[str]) -> None:
             "(csv, jsonl, prodigy, doccano, argilla)")
 
 
+#: The CSS of the labeling config's ``<Style>``: each line of the text takes its direction
+#: from its own first letter, as HTML's ``dir="auto"`` does, so an Arabic or Hebrew text
+#: reads right to left (and a long one is aligned right) with its Latin words, digits and
+#: punctuation in place, and an English text is as it was. Label Studio's ``<Text>`` has no
+#: direction setting; it writes each line of a text as a ``<span>`` of this class (Label
+#: Studio 1.23; its own templates style the class names of the same ``lsf-richtext``
+#: block). A Label Studio that names it otherwise shows the texts left to right, as
+#: before: a rule that matches nothing changes nothing.
+LABEL_STUDIO_STYLE = ".lsf-richtext__line { unicode-bidi: plaintext; }"
+
+
 def label_studio_config(labels: Sequence[str], *, blind: bool = False,
                         copies: bool = False) -> str:
     """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
@@ -118,6 +130,7 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
     export: a text posted fifty times hints at spam), and one single-choice question over
     the labels.
 
+    The text's lines are each shown in their own direction (:data:`LABEL_STUDIO_STYLE`).
     Label Studio shows only what the config names on the labeling screen; the rest of a
     task's data is in the Data Manager's columns alone. Each header mixes text with a
     ``$field`` of the task, which Label Studio replaces by the field's value (an empty
@@ -132,6 +145,7 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
         headers += '  <Header value="Other items with this text: $lw_copies" size="6"/>\n'
     return (
         "<View>\n"
+        f"  <Style>{LABEL_STUDIO_STYLE}</Style>\n"
         f'  <Text name="{TEXT}" value="$text"/>\n'
         f"{headers}"
         f'  <Choices name="{QUESTION}" toName="{TEXT}" choice="single" showInLine="true" '
