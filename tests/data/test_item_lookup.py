@@ -144,7 +144,8 @@ def test_jsonl_bad_rows_skipped(tmp_path: Path) -> None:
     [1.0, 2.5, 3.0, 4.25],
     pd.array([1, 2, None, 4], dtype="Int64"),
 ])
-def test_parquet_ids_and_field_types(tmp_path: Path, ids: Any) -> None:
+@pytest.mark.parametrize("group_rows", [1, 3])
+def test_parquet_ids_and_field_types(tmp_path: Path, ids: Any, group_rows: int) -> None:
     path = tmp_path / "items.parquet"
     frame = pd.DataFrame({
         "id": ids,
@@ -157,7 +158,7 @@ def test_parquet_ids_and_field_types(tmp_path: Path, ids: Any) -> None:
         "kind": pd.Categorical(["p", "q", "p", None]),
         "gold": ["pos", None, "neg", "pos"],
     })
-    frame.to_parquet(path, row_group_size=1)
+    frame.to_parquet(path, row_group_size=group_rows)
     bad_rows = "skip" if any(pd.isna(i) for i in ids) else "error"
     config = DataConfig(path=path, gold_column="gold", bad_rows=bad_rows)
     assert check_every_item(config) == 4 - (bad_rows == "skip")

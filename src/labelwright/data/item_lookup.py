@@ -3,16 +3,17 @@
 ``labelwright explain`` shows one item's text and fields; reading a file of millions of
 rows into a :class:`~labelwright.data.dataset.Dataset` for that took half a minute and
 gigabytes. :func:`find_item` reads the file in pieces and stops at the item's row: a CSV
-or TSV file in blocks (the reader :func:`~labelwright.apply.stream.iter_frames` streams
-with), a Parquet file one row group at a time with only the id column read until the one
-that holds it, a JSONL file line by line (to its end: the fields a whole read gives an
-item are every key of the file, in the order they first appear).
+or TSV file in blocks, with pyarrow's CSV reader set up as
+:func:`~labelwright.apply.stream.iter_frames` sets it up; a Parquet file one row group at
+a time, only the id column read until the group that holds the item; a JSONL file line by
+line, to its end (the fields a whole read gives an item are every key of the file, in
+the order they first appear).
 
 What it gives is what :func:`~labelwright.data.dataset.read_dataset` gives the item: its
 id spelt as the whole read spells it (a JSON or Parquet ``17.0`` is ``"17"``, a CSV
 ``17.0`` stays text), its text (a missing one ``""``) and its fields, the row's other
 columns with the types the whole read gives them (a one-row frame, as
-``Dataset.fields.iloc[[row]]``). It does not check the rest of the file: the rows after the
+``Dataset.fields.iloc[row:row + 1]``). It does not check the rest of the file: the rows after the
 item, repeated ids, gold labels. The caller uses it only on a file known to read whole
 without an error, one whose hash is that of a file a run read with the same settings
 (:func:`~labelwright.data.dataset.dataset_sha256`), and reads the file whole otherwise.
@@ -169,9 +170,8 @@ def _jsonl_item(path: Path, config: DataConfig, item_id: str
 
 def _parquet_item(path: Path, id_column: str, item_id: str
                   ) -> tuple[pd.DataFrame, int] | None:
-    """The row group holding the item, made a frame as :func:`arrow_frame` makes one of a
-    file, and the item's position there; the row groups before it are read by their id
-    column alone."""
+    """The item's row as a one-row frame, made as :func:`arrow_frame` makes one of the
+    file; the row groups before the one holding it are read by their id column alone."""
     import pyarrow.parquet as pq
 
     try:
@@ -188,7 +188,7 @@ def _parquet_item(path: Path, id_column: str, item_id: str
             position = pc.index(ids.column(0), item_id).as_py()
             if position < 0:
                 continue
-            return arrow_frame(source.read_row_group(group)), position
+            return _row_frame(source, group, position), 0
         # numbers (and whatever else) spelt as a whole read spells them
         column = arrow_frame(ids)[id_column]
         present = [_has_id(value) for value in column.tolist()]
@@ -196,5 +196,12 @@ def _parquet_item(path: Path, id_column: str, item_id: str
                            lambda _: str(path))
         if item_id in spelt:
             position = [k for k, p in enumerate(present) if p][spelt.index(item_id)]
-            return arrow_frame(source.read_row_group(group)), position
+            return _row_frame(source, group, position), 0
     return None
+
+
+def _row_frame(source: Any, group: int, position: int) -> pd.DataFrame:
+    """Row ``position`` of row group ``group`` as a frame of one row, made as
+    :func:`arrow_frame` makes a frame of the file: each column's type is its Arrow
+    type's, whatever the other rows hold."""
+    return arrow_frame(source.read_row_group(group).slice(position, 1))
