@@ -16,6 +16,7 @@ import pytest
 from labelwright.config import DataConfig
 from labelwright.data.dataset import read_dataset
 from labelwright.data.item_lookup import find_item
+from labelwright.errors import DataError
 
 LABELS = ("neg", "pos")
 
@@ -45,6 +46,12 @@ def check_every_item(config: DataConfig) -> int:
         assert [str(d) for d in found.fields.dtypes] == [
             str(d) for d in dataset.fields.dtypes], item_id
         assert _row(found.fields, 0) == _row(dataset.fields, row), item_id
+        # told the file's fields (as a run records them), the same
+        told = find_item(config, item_id, fields=list(dataset.fields.columns))
+        assert told is not None and told.text == found.text, item_id
+        assert list(told.fields.columns) == list(dataset.fields.columns), item_id
+        assert [str(d) for d in told.fields.dtypes] == [str(d) for d in found.fields.dtypes]
+        assert _row(told.fields, 0) == _row(dataset.fields, row), item_id
     for absent in ("nope", " ", "", dataset.ids[0] + " ", dataset.ids[0].upper() + "x"):
         if absent not in dataset.ids:
             assert find_item(config, absent) is None, absent
@@ -187,3 +194,17 @@ def test_csv_record_longer_than_a_block(tmp_path: Path, monkeypatch: pytest.Monk
     long = "word, " * 2000 + "\nend"
     path.write_text(f'id,text\na,short\nb,"{long}"\nc,after\n', encoding="utf-8")
     assert check_every_item(DataConfig(path=path)) == 3
+
+
+def test_jsonl_told_its_fields_stops_at_the_item(tmp_path: Path) -> None:
+    path = tmp_path / "items.jsonl"
+    path.write_text('{"id": "a", "text": "x", "n": 1}\n{"id": "b", "text": "y", "m": 2}\n'
+                    "not json\n", encoding="utf-8")
+    config = DataConfig(path=path)
+    found = find_item(config, "a", fields=["n", "m"])
+    assert found is not None and _row(found.fields, 0) == [("n", (int, 1)), ("m", ("nan",))]
+    with pytest.raises(DataError, match="malformed JSON"):  # read to the end otherwise
+        find_item(config, "a")
+    # a key the fields do not name: read on to the end for the others
+    with pytest.raises(DataError, match="malformed JSON"):
+        find_item(config, "b", fields=["n"])

@@ -4,9 +4,11 @@ gone)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from labelwright.config import load_config
@@ -96,3 +98,46 @@ def test_other_labels_with_a_gold_column_are_read_whole(
     assert whole_reads == [root / "data" / "items.csv"]
     assert any("cannot read the dataset" in w and "technical" in w for w in e.warnings), \
         e.warnings
+
+
+def _jsonl_project(make_project: Any, gold: str | None) -> Path:
+    rows = [{"id": "j1", "text": "refund my order", "plan": "pro", "gold": "billing"},
+            {"id": 2, "text": "the app crashes", "seats": 3, "gold": "technical"},
+            {"id": "j3", "text": None, "plan": None, "gold": None, "late": True}]
+    root = make_project(gold=gold)
+    (root / "data" / "items.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    _config(root, 'path = "data/items.csv"', 'path = "data/items.jsonl"')
+    run_project(root, report=False)
+    return root
+
+
+@pytest.mark.parametrize("gold", ["gold", None])
+def test_a_jsonl_file_the_run_read_is_read_up_to_the_item(
+        make_project: Any, whole_reads: list[Path], monkeypatch: pytest.MonkeyPatch,
+        gold: str | None) -> None:
+    told: list[Any] = []
+    find = explain_data.find_item
+
+    def spied(data: Any, item_id: str, *, fields: Any = None) -> Any:
+        told.append(fields)
+        return find(data, item_id, fields=fields)
+
+    monkeypatch.setattr(explain_data, "find_item", spied)
+    root = _jsonl_project(make_project, gold)
+    dataset = read_dataset(load_config(root).data, ("billing", "technical"))
+    for row, item_id in enumerate(dataset.ids):
+        e = explain_item(root, item_id)
+        assert e.text == dataset.texts[row] and e.warnings == []
+        part = dataset.fields.iloc[row]
+        assert e.fields == {c: None if pd.isna(part[c]) else part[c] for c in part.index}
+        assert list(e.fields) == list(dataset.fields.columns)
+    assert whole_reads == []
+    assert told == [list(dataset.fields.columns)] * 3  # the run's record of them
+    # the config changed, without a gold column: the record cannot tell, the file is
+    # read to its end for them
+    _config(root, "threshold = 0.7", "threshold = 0.8")
+    told.clear()
+    assert explain_item(root, "2").fields == {c: None if pd.isna(v) else v for c, v
+                                              in dataset.fields.iloc[1].items()}
+    assert told == [list(dataset.fields.columns) if gold else None]

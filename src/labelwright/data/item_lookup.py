@@ -21,6 +21,7 @@ without an error, one whose hash is that of a file a run read with the same sett
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,13 +57,19 @@ class FoundItem:
     fields: pd.DataFrame
 
 
-def find_item(config: DataConfig, item_id: str) -> FoundItem | None:
+def find_item(config: DataConfig, item_id: str, *,
+              fields: Sequence[str] | None = None) -> FoundItem | None:
     """The item ``item_id`` of the file ``config`` (a project's ``[data]``) names, read as
     :func:`~labelwright.data.dataset.read_dataset` reads it; None when no row has that id
     (or the file has no id or text column). A row without an id is passed over, as
     ``bad_rows = "skip"`` leaves it out. Only for a file that reads whole without an error
     (see the module's docstring): what it reads of the file is not checked as a whole read
-    checks it."""
+    checks it.
+
+    ``fields``: the file's field columns, in the order a whole read gives them, when they
+    are known (the ones a run recorded of this very file, with the same id, text and gold
+    columns): a JSONL file is then read up to the item only. A row holding a key they do not
+    name is read on to the end of the file for them."""
     path = Path(config.path)
     kind = detect_format(path, config.format)
     dialect = csv_dialect(path, kind, config.quoting, config.columns, config.delimiter)
@@ -71,7 +78,7 @@ def find_item(config: DataConfig, item_id: str) -> FoundItem | None:
     if kind in DELIMITERS:
         found = _csv_item(path, dialect, config, item_id)
     elif kind == "jsonl":
-        found = _jsonl_item(path, config, item_id)
+        found = _jsonl_item(path, config, item_id, fields)
     else:
         found = _parquet_item(path, config.id_column, item_id)
     if found is None:
@@ -84,9 +91,9 @@ def find_item(config: DataConfig, item_id: str) -> FoundItem | None:
                       config.text_column)
     hidden = {config.id_column, config.text_column} | (
         {config.gold_column} if config.gold_column else set())
-    fields = frame.iloc[position:position + 1]
-    fields = fields[[c for c in fields.columns if c not in hidden]].reset_index(drop=True)
-    return FoundItem(text, fields)
+    row = frame.iloc[position:position + 1]
+    return FoundItem(text, row[[c for c in row.columns if c not in hidden]
+                               ].reset_index(drop=True))
 
 
 def _has_id(value: Any) -> bool:
@@ -144,14 +151,16 @@ def _skip_row(row: Any) -> str:
 # --- JSONL ---------------------------------------------------------------------------
 
 
-def _jsonl_item(path: Path, config: DataConfig, item_id: str
-                ) -> tuple[pd.DataFrame, int] | None:
+def _jsonl_item(path: Path, config: DataConfig, item_id: str,
+                fields: Sequence[str] | None) -> tuple[pd.DataFrame, int] | None:
     """The item's object as a one-row frame with every column of the file, in the order
-    a whole read gives them (first appearance): the file is read to its end for them.
-    An id is spelt as :func:`id_value` spells it (``17.0`` is ``"17"``)."""
+    a whole read gives them (first appearance): the file is read to its end for them,
+    unless ``fields`` names them (see :func:`find_item`). An id is spelt as
+    :func:`id_value` spells it (``17.0`` is ``"17"``)."""
     keys: dict[str, None] = {}
     found: dict[str, Any] | None = None
     skipped: list[Any] | None = [] if config.bad_rows == "skip" else None
+    hidden = {config.id_column, config.text_column, config.gold_column}
     with open(path, "rb") as handle:
         for _, obj in jsonl_rows(handle, str(path), skipped):
             keys.update(dict.fromkeys(obj))
@@ -159,6 +168,11 @@ def _jsonl_item(path: Path, config: DataConfig, item_id: str
                 value = obj.get(config.id_column)
                 if _has_id(value) and id_value(value, str(path), config.id_column) == item_id:
                     found = obj
+                    if fields is not None and set(obj) <= hidden | set(fields):
+                        # the columns the run's whole read gave: the rest of the file
+                        # holds no other key
+                        columns = [config.id_column, config.text_column, *fields]
+                        return jsonl_frame([found], columns).astype(object), 0
     if found is None:
         return None
     # (a whole read's columns are all of type object: a key the row lacks too)

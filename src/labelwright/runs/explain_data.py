@@ -23,7 +23,7 @@ from labelwright.data.item_lookup import find_item
 from labelwright.errors import DataError
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.run_items import frame_items
-from labelwright.runs.store import run_data_columns
+from labelwright.runs.store import file_sha256, run_data_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +57,7 @@ def item_now(config: Any, manifest: dict[str, Any], item_id: str,
             raise DataError(f"{path}: cannot read: {exc}") from None
         if _read_by_run(config, manifest, sha256):
             try:
-                found = find_item(data, item_id)
+                found = find_item(data, item_id, fields=_run_fields(config, manifest))
             except Exception:  # pyarrow raises several unrelated types: the whole read names it
                 found = None
             else:
@@ -95,3 +95,24 @@ def _read_by_run(config: Any, manifest: dict[str, Any], sha256: str) -> bool:
         else None
     return (run_gold == gold and bool(data.get("gold_rows"))
             and set(manifest_labels(manifest) or ()) == set(config.labels))
+
+
+def _run_fields(config: Any, manifest: dict[str, Any]) -> list[str] | None:
+    """The field columns of the run's data, in the order its whole read gave them (the
+    file :func:`_read_by_run` holds to be the one it read), as its manifest records them
+    after the id, text and gold columns; None when the record cannot tell which of them
+    was a gold column (a config changed since, with no gold column now)."""
+    names = [str(c.get("name")) for c in (manifest.get("data") or {}).get("schema") or []
+             if isinstance(c, dict)]
+    if len(names) < 2:
+        return None
+    if config.data.gold_column is not None:  # the run's too (_read_by_run)
+        return names[3:]
+    if len(names) == 2:
+        return []
+    recorded = (manifest.get("config") or {}).get("sha256")
+    try:
+        same = recorded is not None and file_sha256(config.config_path) == recorded
+    except OSError:
+        same = False
+    return names[2:] if same else None  # the same config: no gold column then either
