@@ -131,9 +131,11 @@ def test_jsonl_numbers_as_ids_and_keys_in_later_rows(tmp_path: Path) -> None:
             {"id": "e\u0301", "text": "decomposed", "stars": 2.5},
             {"id": "\u00e9", "text": "composed", "late": True},
             {"id": 1e3, "text": "exponent"}]
+    escaped = b'{"id": "r\\u0035x", "text": "an id written with an escape"}\n'
     path.write_bytes(b"\xef\xbb\xbf" + "\n\n".join(json.dumps(r) for r in rows).encode()
-                     + b"\n")
-    assert check_every_item(DataConfig(path=path)) == 6
+                     + b"\n" + escaped)
+    assert check_every_item(DataConfig(path=path)) == 7
+    assert find_item(DataConfig(path=path), "r5x", fields=["stars", "tags", "meta", "late"])
     assert find_item(DataConfig(path=path), "17.0") is None  # the whole read says "17"
     assert find_item(DataConfig(path=path), "1000") is not None
 

@@ -37,9 +37,9 @@ from labelwright.data.dataset import text_value
 from labelwright.data.formats import detect_format
 from labelwright.data.gold import is_missing
 from labelwright.data.ids import column_ids, id_value
-from labelwright.data.jsonl_format import jsonl_frame, jsonl_rows
+from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
 from labelwright.data.parquet_format import arrow_frame
-from labelwright.errors import DataError
+from labelwright.errors import DataError, RowError
 
 __all__ = ["FoundItem", "find_item"]
 
@@ -157,26 +157,56 @@ def _jsonl_item(path: Path, config: DataConfig, item_id: str,
     a whole read gives them (first appearance): the file is read to its end for them,
     unless ``fields`` names them (see :func:`find_item`). An id is spelt as
     :func:`id_value` spells it (``17.0`` is ``"17"``)."""
-    keys: dict[str, None] = {}
-    found: dict[str, Any] | None = None
-    skipped: list[Any] | None = [] if config.bad_rows == "skip" else None
     hidden = {config.id_column, config.text_column, config.gold_column}
+    if fields is not None:
+        found = _jsonl_object(path, config, item_id)
+        if found is None:
+            return None
+        if set(found) <= hidden | set(fields):
+            # the columns the run's whole read gave: the rest of the file holds no other
+            # key (a whole read's columns are all of type object: one the row lacks too)
+            columns = [config.id_column, config.text_column, *fields]
+            return jsonl_frame([found], columns).astype(object), 0
+    keys: dict[str, None] = {}
+    found = None
+    skipped: list[Any] | None = [] if config.bad_rows == "skip" else None
     with open(path, "rb") as handle:
         for _, obj in jsonl_rows(handle, str(path), skipped):
             keys.update(dict.fromkeys(obj))
-            if found is None:
-                value = obj.get(config.id_column)
-                if _has_id(value) and id_value(value, str(path), config.id_column) == item_id:
-                    found = obj
-                    if fields is not None and set(obj) <= hidden | set(fields):
-                        # the columns the run's whole read gave: the rest of the file
-                        # holds no other key
-                        columns = [config.id_column, config.text_column, *fields]
-                        return jsonl_frame([found], columns).astype(object), 0
-    if found is None:
-        return None
-    # (a whole read's columns are all of type object: a key the row lacks too)
-    return jsonl_frame([found], tuple(keys)).astype(object), 0
+            if found is None and _is_item(obj, config, path, item_id):
+                found = obj
+    return None if found is None else (jsonl_frame([found], tuple(keys)).astype(object), 0)
+
+
+def _is_item(obj: dict[str, Any], config: DataConfig, path: Path, item_id: str) -> bool:
+    value = obj.get(config.id_column)
+    return _has_id(value) and id_value(value, str(path), config.id_column) == item_id
+
+
+def _jsonl_object(path: Path, config: DataConfig, item_id: str) -> dict[str, Any] | None:
+    """The object of the JSONL file whose id is ``item_id``, read up to its line. A line
+    without a backslash (no JSON escape) holds a text id only as its UTF-8 bytes, so
+    lines without them are passed over unparsed; an id that reads as a number may be
+    written in JSON as any number (``1e3`` is ``"1000"``), so then every line is parsed."""
+    try:
+        float(item_id)
+    except ValueError:
+        needle: bytes | None = item_id.encode("utf-8")
+    else:
+        needle = None
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if needle is not None and needle not in line and b"\\" not in line:
+                continue
+            try:
+                obj = json_row(line, str(path), number)
+            except RowError:
+                if config.bad_rows == "skip":  # a whole read leaves the line out
+                    continue
+                raise
+            if obj is not None and _is_item(obj, config, path, item_id):
+                return obj
+    return None
 
 
 # --- Parquet -------------------------------------------------------------------------
