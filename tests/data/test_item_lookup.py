@@ -73,9 +73,10 @@ TRICKY_CSV = (
 )
 
 
-def test_csv_with_quotes_newlines_bom_and_lookalike_ids(tmp_path: Path) -> None:
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_csv_with_quotes_newlines_bom_and_lookalike_ids(tmp_path: Path, newline: str) -> None:
     path = tmp_path / "items.csv"
-    path.write_text(TRICKY_CSV, encoding="utf-8")
+    path.write_bytes(TRICKY_CSV.replace("\n", newline).encode("utf-8"))
     assert check_every_item(DataConfig(path=path, gold_column="gold")) == 10
 
 
