@@ -141,3 +141,13 @@ def test_a_jsonl_file_the_run_read_is_read_up_to_the_item(
     assert explain_item(root, "2").fields == {c: None if pd.isna(v) else v for c, v
                                               in dataset.fields.iloc[1].items()}
     assert told == [list(dataset.fields.columns) if gold else None]
+
+
+def test_an_item_of_the_run_its_file_seems_not_to_hold_is_looked_for_in_a_whole_read(
+        make_project: Any, whole_reads: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project()
+    run_project(root, report=False)
+    monkeypatch.setattr(explain_data, "find_item", lambda *args, **kwargs: None)
+    e = explain_item(root, "t2")
+    assert whole_reads == [root / "data" / "items.csv"]
+    assert e.text == "The app crashes when I log in" and e.warnings == []

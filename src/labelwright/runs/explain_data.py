@@ -60,9 +60,9 @@ def item_now(config: Any, manifest: dict[str, Any], item_id: str,
                 found = find_item(data, item_id, fields=_run_fields(config, manifest))
             except Exception:  # pyarrow raises several unrelated types: the whole read names it
                 found = None
-            else:
-                return ItemNow(str(path), sha256, None if found is None else found.text,
-                               None if found is None else found.fields)
+            # (an item of the run that its file does not hold: the whole read says why)
+            if found is not None:
+                return ItemNow(str(path), sha256, found.text, found.fields)
     return _in_dataset(read_dataset(data, config.labels), item_id)
 
 
