@@ -9,7 +9,7 @@ items and checks what later steps rely on (ids, texts, gold labels, which
 :mod:`~labelwright.data.gold` reads as label indices);
 :mod:`~labelwright.data.value_text` writes column values as text for hashing rows and
 frames; :mod:`~labelwright.data.bad_rows` lists the rows ``[data] bad_rows = "skip"`` leaves
-out.
+out; :mod:`~labelwright.data.item_lookup` finds one item in a file without reading it whole.
 """
 
 from labelwright.data.dataset import Dataset, dataset_from_frame, frame_sha256, read_dataset

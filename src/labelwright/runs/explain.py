@@ -43,7 +43,6 @@ from labelwright.runs.sources import KeptSources
 from labelwright.runs.store import (
     LABELS_FILE,
     changed_output,
-    read_labels_table,
     read_manifest,
     resolve_run,
 )
@@ -75,7 +74,6 @@ def explain_item(
     warnings: list[str] = []
 
     labels_path = run_file(run_dir, LABELS_FILE, "labels")
-    frame = read_labels_table(labels_path).to_pandas()
     for name in (LABELS_FILE, "label_matrix.parquet"):
         problem = changed_output(run_dir, manifest, name)
         if problem is not None and (run_dir / name).is_file():  # a missing one: error below
@@ -91,9 +89,8 @@ def explain_item(
                             f"{moved}; the votes shown are the run's"
                             + (f", and the code of an LF in a changed module is in the "
                                f"run's copy ({kept.folder()})" if kept else ""))
-    row = item_row(frame, item_id, labels_path)
+    row, index = item_row(labels_path, item_id)
     warnings += row_contradictions(row, labels_path)
-    index = int(frame.index[frame["id"] == item_id][0])
 
     matrix = matrix_row(run_dir, index, item_id)
     lf_info = {lf["name"]: lf for lf in manifest.get("labeling_functions", [])}

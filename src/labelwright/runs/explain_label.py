@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from labelwright.runs.explain_lookup import parquet_row
 from labelwright.runs.store import TRAIN_FILES
 
 #: probabilities this close are a tie (the tie-break chose), not a label off the top
@@ -69,11 +72,20 @@ def end_model_label(run_dir: Path, item_id: str) -> dict[str, Any] | None:
     path = Path(run_dir) / TRAIN_FILES[1]
     if not path.is_file():
         return None
-    frame = pd.read_parquet(path)
-    found = frame[frame["id"].astype(str) == item_id]
-    if found.empty:
-        return None
-    row = found.iloc[0]
+    schema = pq.read_schema(path)
+    columns = schema.names
+    row: Mapping[str, Any]
+    if "id" in columns and pa.types.is_string(schema.field("id").type):  # as train writes it
+        found = parquet_row(path, item_id)  # read up to the item's row, not whole
+        if found is None:
+            return None
+        row = found[0]
+    else:
+        frame = pd.read_parquet(path)
+        rows = frame[frame["id"].astype(str) == item_id]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
 
     def text(name: str) -> str | None:
         value = row.get(name)
@@ -86,11 +98,11 @@ def end_model_label(run_dir: Path, item_id: str) -> dict[str, Any] | None:
     found_row = {"label": text("label"), "confidence": number("confidence"),
                  "label_source": text("label_source"), "own_label": text("end_model_label"),
                  "own_confidence": number("end_model_confidence"), "derived": False}
-    if "end_model_label" not in frame.columns and found_row["label_source"] != "none":
+    if "end_model_label" not in columns and found_row["label_source"] != "none":
         # an older train wrote no end_model_label, and the end model's probabilities in the
         # prob_ columns of every row: its label is theirs, derived (on a text it could not
         # read they are its class prior)
-        probs = {str(c)[len("prob_"):]: number(str(c)) for c in frame.columns
+        probs = {str(c)[len("prob_"):]: number(str(c)) for c in columns
                  if str(c).startswith("prob_")}
         known = {label: p for label, p in probs.items() if p is not None}
         if known:

@@ -16,7 +16,6 @@ from labelwright.config.data_override import (
     ran_on_frame,
     run_data_config,
 )
-from labelwright.data.dataset import read_dataset
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
@@ -24,8 +23,9 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review.shown_text import texts_shown
+from labelwright.runs.explain_data import item_now
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.run_items import frame_config, frame_items
+from labelwright.runs.run_items import frame_config
 from labelwright.runs.sources import KeptSources
 from labelwright.runs.store import other_data_file, run_data_columns
 from labelwright.text_form import same_reading
@@ -99,28 +99,21 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
     if frame is not None:
         config = frame_config(config, manifest, run_dir, "explain")
     try:
-        if frame is not None:
-            dataset = frame_items(config, frame, config.labels, "explain")
-        else:
-            dataset = read_dataset(config.data, config.labels)
+        item = item_now(config, manifest, item_id, frame)
     except LabelwrightError as exc:
         warnings.append(f"cannot read the dataset to show the text: {exc}")
         return None, {}, []
     columns = run_data_columns(manifest)  # as _data_changes reads them
-    changed = (manifest.get("data") or {}).get("sha256") != dataset.sha256 or (
+    changed = (manifest.get("data") or {}).get("sha256") != item.sha256 or (
         len(columns) == 2 and columns != (config.data.id_column, config.data.text_column))
     exported = texts_shown(run_dir, {item_id}).get(item_id) if changed else None
-    try:  # one scan of the ids
-        row: int | None = dataset.ids.index(item_id)
-    except ValueError:
-        row = None
-    now = None if row is None else dataset.texts[row]
+    now = item.text
     on_frame = ran_on_frame(manifest)
 
     def changes(**shown: str) -> list[str]:
         if on_frame:
-            return _frame_changes(manifest, dataset.source, dataset.sha256, **shown)
-        return _data_changes(config, manifest, dataset.source, dataset.sha256, **shown)
+            return _frame_changes(manifest, item.source, item.sha256, **shown)
+        return _data_changes(config, manifest, item.source, item.sha256, **shown)
 
     if exported is None or (now is not None and same_reading(exported, now)):
         warnings.extend(changes())
@@ -129,8 +122,8 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
             shown="the text shown is the one the run exported for review (the glossary "
                   "matches are found in it), the fields are from"))
         warnings.append(f"item {item_id!r} "
-                        + (f"is not in {dataset.source} now" if now is None else
-                           f"has another text in {dataset.source} now")
+                        + (f"is not in {item.source} now" if now is None else
+                           f"has another text in {item.source} now")
                         + f": the text shown is the one run {manifest.get('run_id')} "
                           "labelled and exported for review")
     if exported is not None:
@@ -138,13 +131,13 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
     elif now is not None:
         text = now
     else:
-        warnings.append(f"item {item_id!r} is not in {dataset.source} now, so its text "
+        warnings.append(f"item {item_id!r} is not in {item.source} now, so its text "
                         "cannot be shown")
         return None, {}, []
     # as the LFs get them (apply.core): Python values, a gap None (not NaN)
     fields: dict[str, Any] = {}
-    if row is not None:
-        part = dataset.fields.iloc[row:row + 1]
+    if item.fields is not None:
+        part = item.fields
         fields = {str(c): missing_as_none(part[c].tolist()[0]) for c in part.columns}
     try:
         glossaries = load_glossaries(config.glossary_path, config.labels)
