@@ -98,6 +98,19 @@ def test_with_glossaries_matches_it_and_the_run_keeps_it(make_project):
         added.with_glossaries({"name": "tech", "label": "technical", "terms": ["invoice"]})
 
 
+def test_a_glossary_added_again_after_its_lf_was_left_out_votes_again(make_project):
+    """with_glossaries, without_lfs('glossary:praise'), then with_glossaries of the edited
+    glossary: the glossary was replaced, but its LF, no longer there, was not added back,
+    so it never voted and nothing said so."""
+    project = load_project(make_project())
+    spec = {"name": "money", "label": "billing", "terms": ["invoice"]}
+    left_out = project.with_glossaries(spec).without_lfs("glossary:money")
+    assert "glossary:money" not in [lf.name for lf in left_out.lfs]
+    again = left_out.with_glossaries({**spec, "terms": ["invoice", "charged"]})
+    assert [lf.name for lf in again.lfs].count("glossary:money") == 1
+    assert [g.n_phrases for g in again.glossaries] == [2]
+
+
 def test_with_glossaries_refuses_the_name_of_a_file_glossary(make_project):
     root = make_project(glossaries={"money": BILLING_GLOSSARY})
     with pytest.raises(GlossaryError, match=r"glossary name 'money' is also used by .*"

@@ -99,7 +99,8 @@ class Project(ShortRepr):
         Project. Each is checked as a file is (:func:`glossary_from_dict`), and with the
         project's glossaries as the folder's are (a name used twice, a phrase two labels
         claim); one named like a glossary added in the session takes its place (a cell
-        run again), one named like a file's is an error."""
+        run again; its LF comes back if it was left out), one named like a file's is an
+        error."""
         read = [glossary_from_dict(g, self.labels) for g in glossaries]
         kept = list(self.glossaries)
         lfs = list(self.lfs)
@@ -115,7 +116,10 @@ class Project(ShortRepr):
                 lfs.append(lf)
             else:
                 kept[k] = glossary
-                lfs = [lf if x.name == lf.name else x for x in lfs]
+                if any(x.name == lf.name for x in lfs):
+                    lfs = [lf if x.name == lf.name else x for x in lfs]
+                else:  # its LF was left out (without_lfs): added again with the glossary
+                    lfs.append(lf)
         problems = between(kept)
         if problems:
             raise GlossaryError("\n".join(problems))
