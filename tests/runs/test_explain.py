@@ -709,3 +709,22 @@ def test_explain_cli_tables_the_votes_and_names_the_abstains(project):
     assert ranked != list(e.probabilities.items())  # the label order is another
     shown = ", ".join(f"{label} {p:.3f}" for label, p in ranked)
     assert f"Label model ({e.model}): {shown}" in " ".join(out.output.split())
+
+
+def test_an_id_given_as_a_number_is_its_text(make_project):
+    """explain_item(root, 110024) (or an id from df.index, a numpy integer) failed with
+    'labels.parquet: cannot read the labels: Expected bytes, got a 'int' object', blaming
+    the run's file; ids are text, as the CLI reads them."""
+    import numpy as np
+
+    from labelwright.errors import DataError
+
+    rows = [{"id": str(100 + k), "text": text, "plan": "pro", "gold": ""}
+            for k, text in enumerate(["refund my invoice", "the app crashes", "charged twice"])]
+    root = make_project(rows=rows, gold=None)
+    run_project(root, report=False)
+    for given in (101, np.int64(101), 101.0):
+        e = explain_item(root, given)
+        assert (e.item_id, e.text) == ("101", "the app crashes")
+    with pytest.raises(DataError, match="an id must be a string or a number"):
+        explain_item(root, True)

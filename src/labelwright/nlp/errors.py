@@ -62,8 +62,8 @@ def lemmatizer_fix(lang: str) -> str:
     having = lookup_languages()
     if having is None or lang in having:
         return "enable the lemmatizer"
-    return (f"spacy-lookups-data has no lemma table for {lang!r}, so only a trained "
-            "pipeline for it in [nlp] pipeline gives lemmas")
+    return (f"name a trained pipeline for {lang!r} in [nlp] pipeline (spacy-lookups-data "
+            "has no lemma table for it)")
 
 
 def no_lemma_tables(lang: str, error: Exception) -> str:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from labelwright.apply.cache_keys import lf_module_files
 from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
+from labelwright.data.ids import id_value
 from labelwright.errors import UnknownItemError as UnknownItemError
 from labelwright.runs.erasures import erased_items
 from labelwright.runs.explain_checks import module_changes, row_contradictions
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 
 def explain_item(
     root: str | Path,
-    item_id: str,
+    item_id: str | int,
     run: str | None = None,
     *,
     decisions_for: DecisionsFor | None = None,
@@ -65,8 +66,10 @@ def explain_item(
     review ledger is read when it exists (see :func:`ledger_decisions`). ``data``: the
     pandas DataFrame a run on one read (``run_project(path, data=df)``), given again for
     the item's text and fields; without it they come from the project's data file, with a
-    warning.
+    warning. Ids are text (an id given as a number is the text of that number, as
+    ``result.frame`` matches them).
     """
+    item_id = id_value(item_id, "explain_item", "item_id")
     config = load_config(root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
