@@ -94,3 +94,16 @@ def test_no_warning_when_the_pipeline_gives_lemmas(make_project):
     root = make_project(lfs={"lemmas": LEMMA_LFS})
     assert not [w for w in check_project(root).warnings if "lemma" in w]
     assert not [w for w in run_project(root, report=False).dataset.warnings if "lemma" in w]
+
+
+def test_without_items_no_lf_is_said_to_have_voted(make_project):
+    """check on a data file that does not read applied no LF, yet said of every lemma
+    reader 'they voted on some items by another test'."""
+    root = make_project(lfs={"lemmas": LEMMA_LFS}, extra="\n[nlp]\nlemmatizer = false\n")
+    (root / "data" / "items.csv").write_bytes("id,text\n1,caf\xe9\n".encode("latin-1"))
+    report = check_project(root)
+    assert any("not valid UTF-8" in p for p in report.problems)
+    warned = [w for w in report.warnings if "token.lemma_" in w]
+    assert len(warned) == 1
+    assert "their tests of a lemma never hold;" in warned[0]
+    assert "voted" not in warned[0]

@@ -24,7 +24,7 @@ def reads_lemmas(func: Any) -> bool:
 
 
 def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: bool,
-                                 pipeline: str | None, silent: Collection[str] = (),
+                                 pipeline: str | None, silent: Collection[str] | None = (),
                                  lang: str = "en") -> list[str]:
     """Warnings naming the LFs that read lemmas, when the pipeline gives none: that they
     never vote for those in ``silent`` (they voted on none of the items applied), that
@@ -40,10 +40,11 @@ def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: 
     warnings = []
     for never in (True, False):
         named = ", ".join(f"{lf.name} ({lf.location})" for lf in readers
-                          if (lf.name in silent) == never)
+                          if (silent is not None and lf.name in silent) == never)
         if not named:
             continue
         effect = ("they voted on none of the items" if never else
+                  "their tests of a lemma never hold" if silent is None else
                   "their tests of a lemma never hold (they voted on some items by another "
                   "test)")
         warnings.append(f"LF(s) {named} read token.lemma_, but {why}: every lemma is '', so "
