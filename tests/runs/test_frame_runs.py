@@ -199,3 +199,26 @@ def test_explain_shows_a_frame_runs_text_from_the_frame_given_again(make_project
     run_project(root, report=False)  # the latest run now read the project's file
     with pytest.raises(RunError, match="not a DataFrame: explain reads that file"):
         labelwright.explain_item(root, item, data=frame)
+
+
+def test_explain_without_the_frame_and_no_file_says_the_run_read_a_frame(make_project):
+    """The CLI's explain on a run made from a DataFrame, with no file at [data] path, said
+    only 'dataset file not found'."""
+    from labelwright.review.export import export_run
+
+    root = make_project()
+    frame = _frame()
+    run_dir = run_project(root, data=frame, report=False).run_dir
+    (root / "data" / "items.csv").unlink()
+    item = str(frame.loc[1, "id"])
+    shown = labelwright.explain_item(root, item)
+    (said,) = [w for w in shown.warnings if "cannot read the dataset" in w]
+    assert "read a pandas DataFrame, not a file" in said and "data=df" in said
+    assert shown.text is None
+    paths = export_run(run_dir, "jsonl")  # an item exported: its text is shown
+    exported = {json.loads(line)["id"] for f in paths
+                for line in f.read_text(encoding="utf-8").splitlines()}
+    item = next(i for i in map(str, frame["id"]) if i in exported)
+    shown = labelwright.explain_item(root, item)
+    assert shown.text == frame.set_index(frame["id"].astype(str)).loc[item, "text"]
+    assert any("the one run" in w and "exported for review" in w for w in shown.warnings)

@@ -101,8 +101,19 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
     try:
         item = item_now(config, manifest, item_id, frame)
     except LabelwrightError as exc:
-        warnings.append(f"cannot read the dataset to show the text: {exc}")
-        return None, {}, []
+        why = str(exc)
+        if frame is None and ran_on_frame(manifest):  # not a file's fault: say what to give
+            why = (f"run {manifest.get('run_id')} read a pandas DataFrame, not a file (from "
+                   "Python, labelwright.explain_item(path, item, run, data=df) shows the "
+                   f"text and fields from that frame; reading {config.data.path} instead: "
+                   f"{exc})")
+        warnings.append(f"cannot read the dataset to show the text: {why}")
+        exported = texts_shown(run_dir, {item_id}).get(item_id)
+        if exported is None:
+            return None, {}, []
+        warnings.append(f"the text shown is the one run {manifest.get('run_id')} exported "
+                        "for review (without its fields and glossary matches)")
+        return exported, {}, []
     columns = run_data_columns(manifest)  # as _data_changes reads them
     changed = (manifest.get("data") or {}).get("sha256") != item.sha256 or (
         len(columns) == 2 and columns != (config.data.id_column, config.data.text_column))
