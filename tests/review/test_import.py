@@ -389,6 +389,19 @@ def test_a_file_of_another_projects_runs_is_one_error(reviewed_project, tmp_path
     assert (report.added, report.bad, len(report.problems)) == (1, 4, 2)
 
 
+def test_a_file_of_this_projects_deleted_runs_says_so(reviewed_project, tmp_path):
+    """Rows naming this project and a run whose folder was deleted were told 'Was the
+    file exported from another project? Import it there'."""
+    gone = "20200101-000000-000000"
+    rows = [prodigy_row(i, gone, "accept", ["billing"]) for i in ("t1", "t2")]  # project 'test'
+    path = write_jsonl(tmp_path / "a.jsonl", rows)
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="alice")
+    message = str(info.value)
+    assert f"its rows name this project ('test') and run(s) '{gone}', whose folders" in message
+    assert "deleted or moved" in message and "another project" not in message
+
+
 def test_several_choices_in_one_annotation(reviewed_project, tmp_path):
     tasks = ls_export(reviewed_project.run_id, {"t6": [(1, "billing")]})
     tasks[0]["annotations"][0]["result"][0]["value"]["choices"] = ["billing", "technical"]

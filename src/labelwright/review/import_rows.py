@@ -124,6 +124,12 @@ def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: 
         return None
     projects = sorted({row.project for row in rows if row.project} - {project})
     listed = some_of([repr(run_id) for run_id in named])
+    if not projects and any(row.project == project for row in rows):
+        return (f"{path}: its rows name this project ({project!r}) and run(s) {listed}, "
+                f"whose folders are not in {runs_path}: deleted or moved (a run removed by "
+                "`labelwright runs prune` is recorded, and its decisions still import); "
+                "nothing imported. Put the run folders back, or export the queue of a run "
+                "this project has and review that")
     return (f"{path}: no row names a run of this project: its rows name run(s) {listed}, "
             + (f"and the {len(run_ids)} run(s) of this project, in {runs_path}, are others"
                if run_ids else f"and this project, whose runs go in {runs_path}, has none yet")
