@@ -297,13 +297,8 @@ def test_a_mistyped_keyword_fails_before_any_project_is_read(tmp_path):
             "print(read, sorted(m for m in ('spacy', 'labelwright.project.load',\n"
             "                               'labelwright.project',\n"
             "                               'labelwright.runs.explain') if m in sys.modules))\n")
-    import labelwright
-
     (tmp_path / "labelwright.toml").write_text("[project\n", encoding="utf-8")  # unreadable
-    here = str(Path(labelwright.__file__).parents[1])  # this labelwright, from any folder
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=tmp_path,
-                         env={**os.environ, "PYTHONPATH": here}).stdout.splitlines()
+    out = _lines_of_a_fresh_python(code, tmp_path)
     assert out[0] == "load_project() got an unexpected keyword argument 'pth'; valid " \
                      "keywords: path, data"
     assert out[1].startswith("explain_item() missing a required argument: 'root'; valid "
@@ -328,10 +323,7 @@ def test_a_bad_argument_to_any_stand_in_imports_neither_spacy_nor_torch(tmp_path
             "_CALLS.values())) if m in sys.modules))\n")
     import labelwright
 
-    here = str(Path(labelwright.__file__).parents[1])
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=tmp_path,
-                         env={**os.environ, "PYTHONPATH": here}).stdout.splitlines()
+    out = _lines_of_a_fresh_python(code, tmp_path)
     assert len(out) == len(labelwright._CALLS) + 1
     # a TypeError from the check for each (a missing required argument comes first)
     assert [line.split("(")[0] for line in out[:-1]] == sorted(labelwright._CALLS)
@@ -368,12 +360,8 @@ def test_help_shows_each_stand_ins_parameters_before_the_first_call(tmp_path):
             "print('DOC', 'Read the config' in pydoc.render_doc(labelwright.load_project))\n"
             "print(sorted(m for m in ('spacy', 'torch', 'thinc', *(m for m, _ in "
             "_CALLS.values())) if m in sys.modules))\n")
-    import labelwright
 
-    here = str(Path(labelwright.__file__).parents[1])
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=tmp_path,
-                         env={**os.environ, "PYTHONPATH": here}).stdout.splitlines()
+    out = _lines_of_a_fresh_python(code, tmp_path)
     shown = dict(line.split(" ", 1) for line in out[:-2])
     assert shown["load_project"] == ("(path: str | Path = '.', *, "
                                      "data: str | Path | None = None) -> Project")
@@ -381,3 +369,14 @@ def test_help_shows_each_stand_ins_parameters_before_the_first_call(tmp_path):
     assert "seed: int | None = None" in shown["train_run"]
     assert out[-2] == "DOC True"
     assert out[-1] == "[]"
+
+
+def _lines_of_a_fresh_python(code: str, folder: Path) -> list[str]:
+    """The lines ``code`` prints in a new Python process run in ``folder``, importing this
+    labelwright (the one the tests import) from any folder."""
+    import labelwright
+
+    here = str(Path(labelwright.__file__).parents[1])
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=folder,
+                          env={**os.environ, "PYTHONPATH": here}).stdout.splitlines()
