@@ -71,8 +71,10 @@ def _exact_text(value: object) -> str:
     return repr(value) if isinstance(value, float | np.floating) else str(value)
 
 
-def _object_array(values: Sequence[object]) -> np.ndarray:
+def _object_array(values: Sequence[object] | pd.Series) -> np.ndarray:
     """``values`` as a 1-d object array (a list or tuple among them stays one value)."""
+    if isinstance(values, pd.Series):  # at once (iterating an Arrow-backed one is slow)
+        return values.to_numpy(dtype=object)
     return np.fromiter(values, dtype=object, count=len(values))
 
 
@@ -102,7 +104,7 @@ def frame_hashes(columns: dict[str, Sequence[object] | pd.Series]) -> np.ndarray
                                       ).to_numpy(dtype=np.uint64)
 
 
-def object_hashes(values: Sequence[object], hash_key: str) -> np.ndarray:
+def object_hashes(values: Sequence[object] | pd.Series, hash_key: str) -> np.ndarray:
     """``pd.util.hash_pandas_object(pd.Series(list(values), dtype=object), index=False,
     hash_key=hash_key)`` as uint64: the same numbers, without factorizing ``values``
     first when they are all ``str`` (ids are, and distinct: factorizing saves nothing)."""
