@@ -71,3 +71,26 @@ def test_review_jsonl_is_one_json_document_a_line(tmp_path):
     write_jsonl(records, tmp_path / "r.jsonl")
     lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
     assert lines == [json.dumps(r, ensure_ascii=False) for r in records]
+
+
+def test_record_votes_name_the_lfs_that_voted_in_lf_order():
+    import numpy as np
+
+    from labelwright.review.export import review_records
+
+    rng = np.random.default_rng(3)
+    votes = rng.integers(-1, 3, size=(50, 3)).astype(np.int16)
+    votes[7] = -1  # an item no LF voted on
+    n = len(votes)
+    for order in (np.array([7, 3, 3, 49, 0, 12]), np.arange(n)[::-1], np.array([], int)):
+        records = review_records(
+            run_id="r", order=order, ids=[str(i) for i in range(n)],
+            texts=["t"] * n, labels=LABELS, predicted=np.zeros(n, int),
+            probs=np.full((n, 3), 1 / 3), confidence=np.full(n, 1 / 3),
+            reasons=[()] * n, votes=votes, lf_names=LF_NAMES, matches=[[]] * n)
+        assert [r["votes"] for r in records] == [
+            {name: LABELS[v] for name, v in zip(LF_NAMES, votes[i].tolist()) if v >= 0}
+            for i in order.tolist()]
+        assert [list(r["votes"]) for r in records] == [
+            [name for name, v in zip(LF_NAMES, votes[i].tolist()) if v >= 0]
+            for i in order.tolist()]
