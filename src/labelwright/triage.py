@@ -44,8 +44,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
+from labelwright.data.value_text import object_hashes
 from labelwright.lfs.stats import vote_counts
 from labelwright.short_repr import ShortRepr
 
@@ -107,8 +107,7 @@ def draw_keys(ids: Sequence[str], seed: int, stream: str) -> np.ndarray:
     ``"sample"``): the items with the lowest keys are a seeded random pick that does not
     depend on the rows' order, and each stream picks independently of the others."""
     salt = hashlib.sha256(f"labelwright draw\x1f{seed}\x1f{stream}".encode()).hexdigest()
-    return pd.util.hash_pandas_object(pd.Series(list(ids), dtype=object), index=False,
-                                      hash_key=salt[:16]).to_numpy(dtype=np.uint64)
+    return object_hashes(ids, hash_key=salt[:16])  # pandas' hash of each id
 
 
 def _lowest(candidates: np.ndarray, size: int, keys: np.ndarray) -> np.ndarray:

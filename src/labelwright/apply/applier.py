@@ -240,7 +240,8 @@ class Applier:
                     if self.lfs[j].name in uncached:
                         continue  # computed on every item, every run
                     column, found, bad = self.cache.lookup(key, hashes)
-                    votes[found, j] = column[found]
+                    # -1 where not found: the column as it is (a mask per LF cost more)
+                    votes[:, j] = column
                     failed[:, j] = bad
                     # fail-fast must stop at a failure even when the cache holds it:
                     # recompute those cells, so the LF raises again with its traceback

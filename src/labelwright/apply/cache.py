@@ -121,6 +121,7 @@ class VoteCache:
         # the last lookup's positions: the columns of one dataset usually hold the same
         # rows, so the hash search is done once per apply instead of once per LF
         self._positions: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._all_found = False  # whether the last lookup's positions found every hash
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.npz"
@@ -174,6 +175,8 @@ class VoteCache:
         keys, cached, bad = entry
         if len(keys):
             pos, found = self._find(keys, hashes)
+            if self._all_found:  # a re-run's usual case: no mask to apply on either side
+                return cached[pos].astype(np.int16, copy=False), found, bad[pos]
             votes[found] = cached[pos[found]]
             failed[found] = bad[pos[found]]
         return votes, found, failed
@@ -187,6 +190,7 @@ class VoteCache:
         pos = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
         found = keys[pos] == hashes
         self._positions = (keys, hashes, pos, found)
+        self._all_found = bool(found.all())
         return pos, found
 
     def store_chunk(self, key: str, hashes: np.ndarray, votes: np.ndarray,

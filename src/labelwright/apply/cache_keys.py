@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
-from labelwright.data.value_text import value_text
+from labelwright.data.value_text import frame_hashes, value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
 from labelwright.lfs.item import named_columns
@@ -41,15 +41,15 @@ def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | 
     a missing value and ``"None"``, are different rows, while a value keeps its hash when
     rows of other types join its column.
     """
-    frame = pd.DataFrame({"\x00id": list(ids), "\x00text": list(texts)})
+    columns: dict[str, Sequence[object] | pd.Series] = {"\x00id": list(ids),
+                                                        "\x00text": list(texts)}
     names: list[str] = []
     if fields is not None and len(fields.columns):
         fields = fields.reset_index(drop=True)
         names = [str(c) for c in fields.columns]
-        extra = pd.DataFrame({f"f:{i}": value_text(fields[c])
-                              for i, c in enumerate(fields.columns)})
-        frame = pd.concat([frame, extra], axis=1)
-    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+        columns.update({f"f:{i}": value_text(fields[c]) for i, c in enumerate(fields.columns)})
+    # pandas' hash of the frame of these columns (frame_hashes: the same numbers, faster)
+    hashes = frame_hashes(columns)
     # the values are hashed without their column names: renamed or swapped columns give
     # LFs other fields, so the names go into every row's hash, with those of the id and
     # text columns LFs also read under them (named_columns; "id" and "text" add none, so

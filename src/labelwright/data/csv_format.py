@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from labelwright.config import DATA_QUOTINGS, delimiter_problem
@@ -225,13 +226,60 @@ def _check_field_counts(path: Path, text: str, dialect: CsvDialect,
     silently missing (but the 1-based rows ``bad``, which are skipped). The :mod:`csv`
     module reads strictly: text after a closing quote is an error, not a value with its
     quotes dropped. Returns the number of records, ``bad`` ones included."""
-    sep = dialect.delimiter
     if dialect.header:
         _no_spaces_before_header(path, text)
-    # newline="": a line break is \n, \r\n or \r alone, as for pandas and the streaming reader
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True,
-                        quoting=dialect.csv_quoting)
     limit = csv.field_size_limit(_FIELD_SIZE_LIMIT)  # a value may be longer than 128 KiB
+    try:
+        records = _regular_records(path, text, dialect)
+        return records if records is not None else _records(path, text, dialect, bad)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_reader(text: str, dialect: CsvDialect) -> Any:
+    # newline="": a line break is \n, \r\n or \r alone, as for pandas and the streaming reader
+    return csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter, strict=True,
+                      quoting=dialect.csv_quoting)
+
+
+def _regular_records(path: Path, text: str, dialect: CsvDialect) -> int | None:
+    """The number of records when the file is as nearly every file is: no malformed CSV,
+    every record with as many values as the header and, where records must be one line
+    each, none spanning lines; None otherwise (:func:`_records` then finds what is wrong,
+    record by record, and names it). The records after the header are only counted, in
+    C: a Python loop over them took 2.6 s of a million-row file's read."""
+    reader = _csv_reader(text, dialect)
+    header = list(dialect.columns) if dialect.columns is not None else None
+    end = 0  # the line the header ended on
+    try:
+        if header is None:  # the header record, read as _records reads it
+            for row in reader:
+                line, end = end + 1, reader.line_num
+                if not row:
+                    continue
+                if dialect.one_line and end > line:
+                    return None
+                header = row
+                check_header_names(header, f"{path}:{end}")
+                break
+            else:
+                return 0  # no header, no records
+        lengths = np.fromiter(map(len, reader), dtype=np.int64)  # 0: an empty line
+    except csv.Error:
+        return None
+    if dialect.one_line and reader.line_num - end != len(lengths):
+        return None  # some record took more than one line
+    filled = lengths[lengths > 0]
+    if (filled != len(header)).any():
+        return None
+    return len(filled)
+
+
+def _records(path: Path, text: str, dialect: CsvDialect, bad: set[int] | frozenset[int]
+             ) -> int:
+    """:func:`_check_field_counts`, record by record: the error for the first record that
+    is wrong."""
+    reader = _csv_reader(text, dialect)
     header = list(dialect.columns) if dialect.columns is not None else None
     one_line = dialect.one_line
     try:
@@ -258,8 +306,6 @@ def _check_field_counts(path: Path, text: str, dialect: CsvDialect,
         return rows
     except csv.Error as exc:
         raise DataError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
-    finally:
-        csv.field_size_limit(limit)
 
 
 def _no_spaces_before_header(path: Path, text: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -68,3 +69,46 @@ def _exact_text(value: object) -> str:
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, sort_keys=True, default=_exact_text, ensure_ascii=False)
     return repr(value) if isinstance(value, float | np.floating) else str(value)
+
+
+def _object_array(values: Sequence[object] | pd.Series) -> np.ndarray:
+    """``values`` as a 1-d object array (a list or tuple among them stays one value)."""
+    if isinstance(values, pd.Series):  # at once (iterating an Arrow-backed one is slow)
+        return values.to_numpy(dtype=object)
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _all_str(values: np.ndarray) -> bool:
+    """Whether every value of an object array is a ``str`` (no missing value, no number;
+    False for no values), checked in C."""
+    return bool(pd.api.types.infer_dtype(values, skipna=False) == "string")
+
+
+def frame_hashes(columns: dict[str, Sequence[object] | pd.Series]) -> np.ndarray:
+    """``pd.util.hash_pandas_object(pd.DataFrame(columns), index=False)`` as uint64 (each
+    Series with a RangeIndex): the
+    same numbers, faster for columns of strings.
+
+    pandas turns a column of strings into an Arrow string array and dictionary-encodes it
+    to hash each distinct value once (or factorizes an object column): that pays only
+    when values repeat, and items' ids and texts do not. A value's hash is the same either
+    way, so columns of ``str`` alone are hashed value by value (``categorize=False``),
+    as object arrays; any other column (a missing value, a number) sends the whole frame
+    the way pandas takes it."""
+    arrays = {name: _object_array(values) for name, values in columns.items()}
+    if all(_all_str(array) for array in arrays.values()):
+        frame = pd.DataFrame(arrays, dtype=object)
+        return pd.util.hash_pandas_object(frame, index=False, categorize=False
+                                          ).to_numpy(dtype=np.uint64)
+    return pd.util.hash_pandas_object(pd.DataFrame(columns), index=False
+                                      ).to_numpy(dtype=np.uint64)
+
+
+def object_hashes(values: Sequence[object] | pd.Series, hash_key: str) -> np.ndarray:
+    """``pd.util.hash_pandas_object(pd.Series(list(values), dtype=object), index=False,
+    hash_key=hash_key)`` as uint64: the same numbers, without factorizing ``values``
+    first when they are all ``str`` (ids are, and distinct: factorizing saves nothing)."""
+    array = _object_array(values)
+    return pd.util.hash_pandas_object(pd.Series(array, dtype=object), index=False,
+                                      hash_key=hash_key, categorize=not _all_str(array)
+                                      ).to_numpy(dtype=np.uint64)

@@ -7,7 +7,8 @@ import hashlib
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
+
+from labelwright.data.value_text import object_hashes
 
 TIE_BREAKS = ("abstain", "first", "random")
 #: classes whose probabilities are within this of the row maximum tie (see break_ties)
@@ -78,6 +79,5 @@ def id_numbers(ids: Sequence[str]) -> np.ndarray:
     """A number per item from its id (int64, the same in every process and on every
     machine), for :func:`break_ties`' ``row_ids``: a tied item then gets the same coin flip
     whatever row it is in, so sorting or re-exporting a dataset moves no label."""
-    hashed = pd.util.hash_pandas_object(pd.Series(list(ids), dtype=object), index=False,
-                                        hash_key="labelwright ties")
-    return (hashed.to_numpy(dtype=np.uint64) >> np.uint64(1)).astype(np.int64)
+    hashed = object_hashes(ids, hash_key="labelwright ties")  # pandas' hash of each id
+    return (hashed >> np.uint64(1)).astype(np.int64)
