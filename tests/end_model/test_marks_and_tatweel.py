@@ -52,13 +52,25 @@ SAME = ["بطاقتي محجوزة", "بطـــاقتي محجـوزة", "\u200
 
 @pytest.mark.parametrize("features", ["words", "words+chars"])
 def test_tatweel_and_invisible_characters_are_read_as_nothing(features):
+    """Words are read without tatweel and invisible characters; character grams without
+    tatweel, but with the invisible characters as written (where a text came from may show
+    in them: U+FEFF ends most UCI YouTube comments, ham's more often than spam's)."""
     model = EndModel(["card", "transfer"], features=features).fit(TEXTS, PROBS)
     X = model.transform(SAME).toarray()
+    words = len(model.vocabulary_)
     assert X[0].any()
     for row in X[1:]:
-        np.testing.assert_array_equal(row, X[0])
+        np.testing.assert_array_equal(row[:words], X[0][:words])
+    np.testing.assert_array_equal(X[1], X[0])  # tatweel alone: grams too
     if features == "words+chars":
-        assert not any("\u0640" in gram or "\u200f" in gram for gram in model.chars_["vocabulary"])
+        assert not any("\u0640" in gram for gram in model.chars_["vocabulary"])
+
+
+def test_character_grams_keep_invisible_characters():
+    texts = [t + "\ufeff" for t in TEXTS[:3]] + TEXTS[3:6]
+    model = EndModel(["card", "transfer"], features="words+chars").fit(texts * 5, PROBS)
+    assert any("\ufeff" in gram for gram in model.chars_["vocabulary"])
+    assert not any("\ufeff" in word for word in model.vocabulary_)
 
 
 def test_a_decomposed_accent_is_the_composed_letter():
@@ -87,7 +99,8 @@ def test_a_saved_model_reads_texts_as_it_was_fit(tmp_path):
     assert before.reads_ == READS_BEFORE
     X = before.transform(["بطاقتي محجوزة", "بطـــاقتي محجوزة"]).toarray()
     assert not np.array_equal(X[0], X[1])  # a stretched word is another word to it
-    for bad in ({"unicode_form": "NFKC", "drops": ""}, {"drops": ""}, "NFC"):
+    for bad in ({"unicode_form": "NFKC", "drops": "", "char_drops": ""}, {"drops": ""},
+                {"unicode_form": "NFC", "drops": ""}, "NFC"):
         with pytest.raises(ValueError, match="m.json: reads"):
             EndModel.from_dict({**doc, "reads": bad}, source="m.json")
     with pytest.raises(ValueError, match="m.json: not a readable end model document"):
@@ -98,12 +111,17 @@ def test_out_of_fold_scores_read_texts_as_the_end_model_does():
     plain = ["بطاقتي لا تعمل", "البطاقة محجوزة", "بطاقة مسروقة", "أحول فلوس", "التحويل ما وصل",
              "حوالة دولية", "بطاقة الصراف", "تحويل للحساب"]
     texts = [f"{t} {i}" for i in range(6) for t in plain]
-    written = [t.replace("ا", "ـا", 1) if i % 2 else "\u200f" + t
-               for i, t in enumerate(texts)]
+    stretched = [t.replace("ا", "ـا", 1) if i % 2 else t for i, t in enumerate(texts)]
+    marked = ["\u200f" + t if i % 2 else t for i, t in enumerate(texts)]
     probs = np.array([[0.9, 0.1] if "بطاق" in t else [0.1, 0.9] for t in texts])
-    a = score_out_of_fold(texts, probs, ["card", "transfer"], seed=2, features="words+chars")
-    b = score_out_of_fold(written, probs, ["card", "transfer"], seed=2,
-                          features="words+chars")
+    for features in ("words", "words+chars"):
+        a = score_out_of_fold(texts, probs, ["card", "transfer"], seed=2, features=features)
+        b = score_out_of_fold(stretched, probs, ["card", "transfer"], seed=2,
+                              features=features)
+        np.testing.assert_array_equal(a.proba, b.proba)
+    # invisible characters: words read without them; character grams keep them
+    a = score_out_of_fold(texts, probs, ["card", "transfer"], seed=2, features="words")
+    b = score_out_of_fold(marked, probs, ["card", "transfer"], seed=2, features="words")
     np.testing.assert_array_equal(a.proba, b.proba)
 
 

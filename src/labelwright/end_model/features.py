@@ -1,6 +1,7 @@
 """What the end model reads of a text: word 1-2 grams, and character 2-5 grams within words
 while the texts are few enough (``features = "auto"``), as TF-IDF columns side by side,
-both of the text without the characters that are no reading of it (:data:`DROPS`)."""
+words without the characters that are no reading of them (:data:`DROPS`), grams without
+tatweel (:data:`CHAR_DROPS`)."""
 
 from __future__ import annotations
 
@@ -51,33 +52,43 @@ TOKEN_PATTERN = rf"(?u)(?<!\w)\w[{MARKS}]*\w[\w{MARKS}]*"
 #: the words of end models saved before :data:`TOKEN_PATTERN` (their document records
 #: it; one that records no pattern was made with it)
 PLAIN_WORDS = r"(?u)\b\w\w+\b"
-#: characters the end model reads a text without, words and character grams alike: the
-#: invisible ones (:data:`~labelwright.text_form.INVISIBLE`, which split a word in two) and
-#: Arabic tatweel (which made "بطـــاقة" another word than "بطاقة")
+#: characters the end model reads words without: the invisible ones
+#: (:data:`~labelwright.text_form.INVISIBLE`, which split a word in two) and Arabic tatweel
+#: (which made "بطـــاقة" another word than "بطاقة")
 DROPS = INVISIBLE + TATWEEL
-#: how the end model reads a text before it cuts words and character grams: in Unicode NFC
-#: (a decomposed "café" is "café", as copies and glossaries read it) and without
-#: :data:`DROPS`. A saved model records it (``reads``), so it reads texts as it was fit,
-#: whatever a later labelwright reads; a model saved before records none, and read texts
-#: as they were
-READS: dict[str, Any] = {"unicode_form": "NFC", "drops": DROPS}
+#: characters character grams are read without: tatweel only. The invisible ones stay
+#: there, as written, as they were before: they split no gram's word in two (a gram is not
+#: a word), and where a text came from may show in them (U+FEFF ends most UCI YouTube
+#: comments, more often ham's than spam's: read without it, the review ranking caught fewer
+#: errors on every YouTube split measured; benchmarks/RESULTS.md, 2026-12-05)
+CHAR_DROPS = TATWEEL
+#: how the end model reads a text before it cuts words (``drops``) and character grams
+#: (``char_drops``): in Unicode NFC (a decomposed "café" is "café", as copies and glossaries
+#: read it) and without those characters. A saved model records it (``reads``), so it reads
+#: texts as it was fit, whatever a later labelwright reads; a model saved before records
+#: none, and read texts as they were
+READS: dict[str, Any] = {"unicode_form": "NFC", "drops": DROPS, "char_drops": CHAR_DROPS}
 #: how a model that records no ``reads`` read texts: as they were
-READS_BEFORE: dict[str, Any] = {"unicode_form": None, "drops": ""}
+READS_BEFORE: dict[str, Any] = {"unicode_form": None, "drops": "", "char_drops": ""}
 
 
-def reader(reads: dict[str, Any]) -> Callable[[Sequence[str]], list[str]]:
-    """A function that gives texts as ``reads`` (:data:`READS`) says: in its Unicode form,
-    without its characters. An ASCII text (NFC already, none of :data:`DROPS` in it) stays
-    as it is; with neither, every text does. A ValueError for a ``reads`` it cannot
-    follow."""
-    form, drops = reads.get("unicode_form"), reads.get("drops")
-    if form not in (None, "NFC") or not isinstance(drops, str) or set(reads) != set(READS):
+def reader(reads: dict[str, Any], part: str = "words"
+           ) -> Callable[[Sequence[str]], list[str]]:
+    """A function that gives texts as ``reads`` (:data:`READS`) says for ``part``
+    (``words`` or ``chars``): in its Unicode form, without its characters. An ASCII text
+    (NFC already, none of those characters in it) stays as it is; with neither, every text
+    does. A ValueError for a ``reads`` it cannot follow."""
+    form = reads.get("unicode_form")
+    drops = reads.get("drops" if part == "words" else "char_drops")
+    if form not in (None, "NFC") or set(reads) != set(READS) or not all(
+            isinstance(reads.get(key), str) for key in ("drops", "char_drops")):
         raise ValueError(f"reads {reads!r}; this labelwright reads texts in NFC or as "
                          "they are (unicode_form NFC or null), without the characters of "
-                         "a string (drops)")
+                         "a string for words (drops) and one for character grams "
+                         "(char_drops)")
     if form is None and not drops:
         return list
-    table = dict.fromkeys(map(ord, drops))
+    table = dict.fromkeys(map(ord, str(drops)))
 
     def read(texts: Sequence[str]) -> list[str]:
         out = []

@@ -25,14 +25,15 @@ Saved models are a JSON document (no pickle)::
                "vocabulary": {"term": column, ...}, "idf": [...]},
      "chars": {"analyzer": "char_wb", "ngram_range": [2, 5], "sublinear_tf": true,
                "lowercase": true, "vocabulary": {"gram": column, ...}, "idf": [...]},
-     "reads": {"unicode_form": "NFC", "drops": "\u200b..."},
+     "reads": {"unicode_form": "NFC", "drops": "\u200b...", "char_drops": "\u0640"},
      "logistic": {"coef": [[...], ...], "intercept": [...]}}
 
 A model without character grams has no ``chars`` and no ``params.features``. ``reads``
-(version 4) says how the model reads a text before both kinds of features
+(version 4) says how the model reads a text before each kind of features
 (:data:`~labelwright.end_model.features.READS`): its Unicode form and the characters it
-leaves out; a document of an earlier version read texts as they were, its words by
-``\\b\\w\\w+\\b`` (what its ``token_pattern`` records), and is read so still.
+leaves out of words and of character grams; a document of an earlier version read texts
+as they were, its words by ``\\b\\w\\w+\\b`` (what its ``token_pattern`` records),
+and is read so still.
 
 ``tfidf`` holds the settings the features were made with: word 1-2 grams, or, when no
 text of the training set has a word of two letters (blank, emoji, one-letter words),
@@ -140,7 +141,7 @@ class EndModel:
         self._chars: TfidfVectorizer | None = None
         #: how the model reads a text before its features (a loaded model: as it was fit)
         self.reads_: dict[str, Any] = dict(READS)
-        self._read = reader(self.reads_)
+        self._read, self._read_chars = reader(self.reads_), reader(self.reads_, "chars")
 
     # -- fitting ---------------------------------------------------------------------------
 
@@ -153,8 +154,9 @@ class EndModel:
         """Learn the vocabulary and idf of ``texts`` (no labels involved) and return their
         l2-normalised TF-IDF matrix (float32, n x vocabulary)."""
         self.reads_ = dict(READS)  # as this labelwright reads texts, whatever was loaded
-        self._read = reader(self.reads_)
-        texts = self._read(texts)
+        self._read, self._read_chars = reader(self.reads_), reader(self.reads_, "chars")
+        written = list(texts)
+        texts = self._read(written)
         min_df = self.min_df if len(texts) >= 50 else 1
         self.chars_ = None
         self._chars = None
@@ -169,7 +171,8 @@ class EndModel:
         else:
             if uses_chars(self.features, texts, len(self.labels)):
                 chars, X_chars = fit_pruned(
-                    lambda df: char_vectorizer(df, self.max_features), texts, min_df)
+                    lambda df: char_vectorizer(df, self.max_features),
+                    self._read_chars(written), min_df)
                 X = joined_features(X, X_chars)
                 self.chars_ = {**CHAR_SETTINGS,
                                "vocabulary": vocabulary_columns(chars.vocabulary_),
@@ -241,11 +244,13 @@ class EndModel:
                 chars.idf_ = self.chars_["idf"]
             self._chars = chars  # before _tfidf: another thread may go on once it is set
             self._tfidf = vec
-        texts = self._read(texts)
+        texts = list(texts)
         if not texts:  # scikit-learn refuses an empty batch; no texts have no features
             return sparse.csr_matrix((0, self.coef_.shape[1]))
-        X = self._tfidf.transform(texts)
-        return X if self._chars is None else joined_features(X, self._chars.transform(texts))
+        X = self._tfidf.transform(self._read(texts))
+        if self._chars is None:
+            return X
+        return joined_features(X, self._chars.transform(self._read_chars(texts)))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities (n x k), columns in ``labels`` order."""
@@ -355,7 +360,7 @@ class EndModel:
         if not isinstance(reads, dict):
             raise ValueError(f"{source}: reads must be an object, got {reads!r}")
         try:
-            model._read = reader(reads)
+            model._read, model._read_chars = reader(reads), reader(reads, "chars")
         except ValueError as exc:
             raise ValueError(f"{source}: {exc}") from None
         model.reads_ = dict(reads)

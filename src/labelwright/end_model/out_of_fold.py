@@ -191,8 +191,10 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
         blocks.append((counts[:, not_spaces(chars.vocabulary_)], 1, False))
     else:
         if uses_chars(features, read, k):
+            grams = reader(READS, "chars")(texts)  # as EndModel reads them for its grams
             blocks.append((term_counts(CountVectorizer(**char_grams(), dtype=np.float32),
-                                       read, cache_dir=cache_dir, digest=digest),
+                                       grams, cache_dir=cache_dir,
+                                       digest=None if digest is None else texts_digest(grams)),
                            template.min_df, True))
     fold_of = text_folds(texts, min(n_splits, n), seed, groups=groups)
     rng = np.random.default_rng(seed)
