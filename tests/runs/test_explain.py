@@ -728,3 +728,15 @@ def test_an_id_given_as_a_number_is_its_text(make_project):
         assert (e.item_id, e.text) == ("101", "the app crashes")
     with pytest.raises(DataError, match="an id must be a string or a number"):
         explain_item(root, True)
+
+
+def test_an_explanation_shows_as_one_line(project):
+    """A notebook showed the dataclass's repr: every vote, match and note, several KB."""
+    root, _ = project
+    e = explain_item(root, "r02")
+    shown = repr(e)
+    assert "\n" not in shown and len(shown) < 300
+    voted = sum(v.vote is not None for v in e.votes)
+    assert shown.startswith(f"Explanation(item_id='r02', run_id={e.run_id!r}, label="
+                            f"'negative' (model, {e.confidence:.2f}), votes={voted} of "
+                            f"{len(e.votes)} LFs, matches={len(e.matches)}")

@@ -75,3 +75,14 @@ class Explanation:
     #: it (the raters whose decisions the run read); None when the label is no copy's
     copy_of: str | None = None
     copy_reviewers: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        """One line a notebook can show: the item, the run, the label and where it came
+        from, and how much lies behind it (the fields hold all of it; the dataclass's own
+        repr printed every vote, match and note, several KB per item)."""
+        voted = sum(v.vote is not None for v in self.votes)
+        confidence = "" if self.label is None else f", {self.confidence:.2f}"
+        return (f"Explanation(item_id={self.item_id!r}, run_id={self.run_id!r}, "
+                f"label={self.label!r} ({self.label_source}{confidence}), "
+                f"votes={voted} of {len(self.votes)} LFs, matches={len(self.matches)}, "
+                f"decisions={len(self.decisions)}, warnings={len(self.warnings)})")
