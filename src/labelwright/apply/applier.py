@@ -46,7 +46,8 @@ from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
 from labelwright.data.dataset import Dataset
 from labelwright.errors import ConfigError, RunError, both_spellings
-from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.core import MEMORY, Glossary, Term
+from labelwright.glossaries.reading import glossary_from_dict
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.lfs.session_globals import Digester, session_globals
@@ -148,7 +149,7 @@ class Applier:
         self.lfs = list(lfs)
         self.labels = tuple(labels)
         self.nlp = nlp
-        self.glossaries = list(glossaries)
+        self.glossaries = _checked_glossaries(glossaries, self.labels)
         self.needs_doc = bool(self.glossaries) or any(lf.uses_doc for lf in self.lfs)
         if self.needs_doc and nlp is None:
             raise ValueError(_needs_a_pipeline(self.lfs, self.glossaries))
@@ -472,6 +473,26 @@ def _warn_uncached(uncached: dict[str, tuple[str, ...]]) -> None:
     if new:
         _warned.update(new.items())
         log.warning("%s", uncached_text(new))
+
+
+def _checked_glossaries(glossaries: Sequence[Glossary], labels: Sequence[str]
+                        ) -> list[Glossary]:
+    """The glossaries, those made by hand (``Glossary(...)``, no file) checked as a file is
+    (:func:`~labelwright.glossaries.glossary_from_dict`: a :class:`GlossaryError` naming the
+    glossary, the key and the valid values, not an error deep in the matcher). One whose
+    terms are text (``terms=["love"]``) is taken as that function reads it; one already
+    made of :class:`Term` s is kept as given (its cache keys stay those of its content). A
+    glossary read from a file or made by that function was checked when it was made."""
+    out = []
+    for glossary in glossaries:
+        if not isinstance(glossary, Glossary) or glossary.path == MEMORY:
+            checked = glossary_from_dict(glossary, labels)
+            if isinstance(glossary, Glossary) and all(isinstance(t, Term)
+                                                      for t in glossary.terms):
+                checked = glossary
+            glossary = checked
+        out.append(glossary)
+    return out
 
 
 def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glossary]) -> str:
