@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -5,7 +7,7 @@ import pytest
 from labelwright import ABSTAIN, labeling_function
 from labelwright.apply import Applier
 from labelwright.data.dataset import dataset_from_frame
-from labelwright.errors import LFError, LFFailure
+from labelwright.errors import GlossaryError, LFError, LFFailure
 from labelwright.glossaries.core import Glossary, Term, glossary_lf
 
 LABELS = ("billing", "technical")
@@ -398,3 +400,25 @@ def test_chunk_hits_name_the_glossary_term_and_phrase_by_index(nlp, monkeypatch)
     result = runner.run(chunk)
     assert sorted(tuple(hit) for hit in result.hits.tolist()) == [*hits, (3, 1, 0, 0, False)]
     assert result.votes[:, 1].tolist() == [-1, 1, -1, 1]
+
+
+def test_a_hand_made_glossary_with_terms_as_text_is_matched(nlp):
+    """Terms given as text, as a glossary file writes them, to the low-level Applier."""
+    g = Glossary(name="money", label="billing", mode="lowercase", terms=["refund"])
+    result = Applier([glossary_lf(g)], LABELS, nlp=nlp, glossaries=[g]).apply(
+        dataset(["a refund", "hello"]))
+    assert result.matrix.votes[:, 0].tolist() == [0, -1]
+    assert result.term_hits[["term", "hits"]].values.tolist() == [["refund", 1]]
+
+
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("mode", "fuzzy", "mode 'fuzzy'; valid modes: exact, lowercase, lemma"),
+    ("label", "biling", "label 'biling' is not a project label; did you mean 'billing'?"),
+    ("terms", (), "the glossary has no terms"),
+])
+def test_a_hand_made_glossary_is_checked_where_the_applier_takes_it(nlp, field, value, said):
+    spec = {"name": "money", "label": "billing", "mode": "lowercase",
+            "terms": (Term("refund"),), field: value}
+    g = Glossary(**spec)
+    with pytest.raises(GlossaryError, match=r"<glossary 'money'>: " + re.escape(said)):
+        Applier([glossary_lf(g)], LABELS, nlp=nlp, glossaries=[g])

@@ -46,7 +46,8 @@ from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
 from labelwright.data.dataset import Dataset
 from labelwright.errors import ConfigError, RunError, both_spellings
-from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.core import MEMORY, Glossary, Term
+from labelwright.glossaries.reading import glossary_from_dict
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.lfs.session_globals import Digester, session_globals
@@ -148,8 +149,8 @@ class Applier:
         self.lfs = list(lfs)
         self.labels = tuple(labels)
         self.nlp = nlp
-        self.glossaries = list(glossaries)
-        self.needs_doc = bool(glossaries) or any(lf.uses_doc for lf in self.lfs)
+        self.glossaries = _checked_glossaries(glossaries, self.labels)
+        self.needs_doc = bool(self.glossaries) or any(lf.uses_doc for lf in self.lfs)
         if self.needs_doc and nlp is None:
             raise ValueError(_needs_a_pipeline(self.lfs, self.glossaries))
         self.engine = engine
@@ -173,7 +174,7 @@ class Applier:
                                       keep_lossy=doc_cache is True)
         self.supports = self._supports()  # per LF: what it depends on besides its module
         self.runner = ChunkRunner(
-            self.lfs, self.labels, nlp=nlp, glossaries=glossaries, batch_size=batch_size,
+            self.lfs, self.labels, nlp=nlp, glossaries=self.glossaries, batch_size=batch_size,
             fail_fast=fail_fast, lf_timeout=lf_timeout, doc_cache=self.doc_cache,
             reads_parse=[reads_parse(lf, bool(self.glossaries), support)
                          for lf, support in zip(self.lfs, self.supports)])
@@ -230,7 +231,7 @@ class Applier:
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
-            hits_key = self._hits_key(keys)
+            hits_key = self._hits_key(fingerprint)
             self.check_lf_state("while the run was starting")
             if self.refresh:  # what the keys held goes before anything new is stored
                 for key in [*keys, *([hits_key] if hits_key is not None else [])]:
@@ -329,10 +330,8 @@ class Applier:
         if self.cache is not None and hashes is not None and keys is not None:
             for key in keys:  # also folds in shards a killed earlier run left
                 self.cache.compact(key)
-            done = np.concatenate(matched) if matched else rows[:0]
-            hits = self._cached_hits(hashes, done, hit_parts, hits_key)
-        else:
-            hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
+        done = np.concatenate(matched) if matched else rows[:0]
+        hits = self._all_hits(dataset, hashes, done, hit_parts, hits_key)
         recomputed = set(columns)
         for j, lf in enumerate(self.lfs):  # failures on cached rows, with the kept traceback
             old = failed[:, j].copy()
@@ -405,27 +404,45 @@ class Applier:
                         needed=(needed[start:start + len(idx)]
                                 if needed is not None else None))
 
-    def _hits_key(self, keys: list[str]) -> str | None:
-        """The cache key of glossary term hits (None: no glossaries, no hits)."""
+    def _hits_key(self, fingerprint: str) -> str | None:
+        """The cache key of the glossaries' hits (None: no glossaries, no hits): what
+        they match, whichever LFs read them (a glossary without an LF is counted too)."""
         if self.matcher is None:
             return None
-        glossary_keys = [keys[j] for j, lf in enumerate(self.lfs) if lf.kind == "glossary"]
-        return "hits-" + hashlib.sha256("|".join(glossary_keys).encode()).hexdigest()
+        key = match_cache_key(self.glossaries, fingerprint, self.labels)
+        return "hits-" + hashlib.sha256(f"hits v2|{key}".encode()).hexdigest()
 
-    def _cached_hits(self, hashes: np.ndarray, rows: np.ndarray, parts: list[np.ndarray],
-                     key: str | None) -> np.ndarray:
-        """Term hits of computed rows plus, from the cache, of the rows not computed.
+    def _all_hits(self, dataset: Dataset, hashes: np.ndarray | None, done: np.ndarray,
+                  parts: list[np.ndarray], key: str | None) -> np.ndarray:
+        """Every item's glossary hits: those of the rows matched in this apply, from the
+        vote cache those of the others, and the rest matched now (every glossary counts
+        on every item, whether an LF needed its matches or the votes came from the cache:
+        the hit tables never depend on the cache's state).
 
         The computed rows' hits were written chunk by chunk; they are folded in here.
         """
-        assert self.cache is not None
-        if key is None:
+        if self.matcher is None:
             return np.zeros(0, HIT_DTYPE)
-        fresh = np.concatenate(parts) if parts else np.zeros(0, HIT_DTYPE)
-        self.cache.compact_hits(key)
-        rest = np.ones(len(hashes), dtype=bool)
-        rest[rows] = False
-        return np.concatenate([fresh, self.cache.lookup_hits(key, hashes, rest)])
+        fresh = [*parts]
+        rest = np.ones(len(dataset), dtype=bool)
+        rest[done] = False
+        if self.cache is not None and hashes is not None and key is not None:
+            self.cache.compact_hits(key)
+            cached, held = self.cache.lookup_hits(key, hashes, rest)
+            fresh.append(cached)
+            rest &= ~held
+        todo = np.flatnonzero(rest)
+        for start in range(0, len(todo), self.chunk_size):
+            idx = todo[start:start + self.chunk_size]
+            hits = self.runner.match_hits([dataset.texts[i] for i in idx])
+            hits["row"] = idx[hits["row"]]
+            if self.cache is not None and hashes is not None and key is not None:
+                self.cache.store_hits_chunk(key, hashes[idx], hashes[hits["row"]], hits)
+            fresh.append(hits)
+        if len(todo) and self.cache is not None and key is not None:
+            self.cache.compact_hits(key)
+        fresh = [part.astype(HIT_DTYPE) for part in fresh if len(part)]
+        return np.concatenate(fresh) if fresh else np.zeros(0, HIT_DTYPE)
 
     def hit_tables(self, hits: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Per glossary term (every term, matched or not), and per phrase of each term (the
@@ -456,6 +473,26 @@ def _warn_uncached(uncached: dict[str, tuple[str, ...]]) -> None:
     if new:
         _warned.update(new.items())
         log.warning("%s", uncached_text(new))
+
+
+def _checked_glossaries(glossaries: Sequence[Glossary], labels: Sequence[str]
+                        ) -> list[Glossary]:
+    """The glossaries, those made by hand (``Glossary(...)``, no file) checked as a file is
+    (:func:`~labelwright.glossaries.glossary_from_dict`: a :class:`GlossaryError` naming the
+    glossary, the key and the valid values, not an error deep in the matcher). One whose
+    terms are text (``terms=["love"]``) is taken as that function reads it; one already
+    made of :class:`Term` s is kept as given (its cache keys stay those of its content). A
+    glossary read from a file or made by that function was checked when it was made."""
+    out = []
+    for glossary in glossaries:
+        if not isinstance(glossary, Glossary) or glossary.path == MEMORY:
+            checked = glossary_from_dict(glossary, labels)
+            if isinstance(glossary, Glossary) and all(isinstance(t, Term)
+                                                      for t in glossary.terms):
+                checked = glossary
+            glossary = checked
+        out.append(glossary)
+    return out
 
 
 def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glossary]) -> str:

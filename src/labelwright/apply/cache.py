@@ -250,21 +250,24 @@ class VoteCache:
             pass  # another run is writing shards into it
 
     # -- glossary term hits -----------------------------------------------------------
-    def _read_hits(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """(hit hashes, hits) of the entry with its shards applied in order."""
+    def _read_hits(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(matched row hashes, hit hashes, hits) of the entry with its shards applied in
+        order: a row is matched when its hits are all there (it may have none)."""
+        matched = np.zeros(0, np.uint64)
         hit_hashes, hits = np.zeros(0, np.uint64), np.zeros(0, _EMPTY_HITS)
-        loaded = _load(self._path(key), ("hashes", "hits"))
+        loaded = _load(self._path(key), ("matched", "hashes", "hits"))
         if loaded is not None:
-            hit_hashes, hits = loaded
+            matched, hit_hashes, hits = loaded
             touch(self._path(key))
         for shard in self._shards(key):
             part = _load(shard, ("matched", "hashes", "hits"))
             if part is None:
                 continue
             keep = ~np.isin(hit_hashes, part[0])
+            matched = np.union1d(matched, part[0].astype(np.uint64))
             hit_hashes = np.concatenate([hit_hashes[keep], part[1]])
             hits = np.concatenate([hits[keep], part[2].astype(hits.dtype)])
-        return hit_hashes, hits
+        return matched, hit_hashes, hits
 
     def store_hits_chunk(self, key: str, matched: np.ndarray, hit_hashes: np.ndarray,
                          hits: np.ndarray) -> None:
@@ -277,8 +280,8 @@ class VoteCache:
         shards = self._shards(key)
         if not shards:
             return
-        hit_hashes, hits = self._read_hits(key)
-        save_entry(self._path(key), hashes=hit_hashes, hits=hits)
+        matched, hit_hashes, hits = self._read_hits(key)
+        save_entry(self._path(key), matched=matched, hashes=hit_hashes, hits=hits)
         for shard in shards:
             shard.unlink(missing_ok=True)
         try:
@@ -292,16 +295,21 @@ class VoteCache:
         self.store_hits_chunk(key, matched, hit_hashes, hits)
         self.compact_hits(key)
 
-    def lookup_hits(self, key: str, hashes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-        """Cached hits of the rows where ``wanted`` is set, with ``row`` set to their index."""
-        hit_hashes, hits = self._read_hits(key)
+    def lookup_hits(self, key: str, hashes: np.ndarray, wanted: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cached hits of the rows where ``wanted`` is set, with ``row`` set to their index,
+        and which of those rows the entry holds (matched once: their hits are all there,
+        none for a row no term matched); the others must be matched."""
+        matched, hit_hashes, hits = self._read_hits(key)
         rows = np.flatnonzero(wanted)
+        held = np.zeros(len(hashes), dtype=bool)
+        held[rows] = np.isin(hashes[rows], matched)
         if not len(hits) or not len(rows):
-            return np.zeros(0, dtype=hits.dtype if len(hits) else _EMPTY_HITS)
+            return np.zeros(0, dtype=hits.dtype if len(hits) else _EMPTY_HITS), held
         order = np.argsort(hashes[rows])
         sorted_hashes = hashes[rows][order]
         pos = np.searchsorted(sorted_hashes, hit_hashes).clip(0, len(rows) - 1)
         ok = sorted_hashes[pos] == hit_hashes
         out = hits[ok].copy()
         out["row"] = rows[order[pos[ok]]]
-        return out
+        return out, held

@@ -230,8 +230,7 @@ class ChunkRunner:
         codes = self._coder._codes
         code = self._coder.code
         fields = _field_rows(chunk)
-        glossary_index, term_by_name = self._glossary_index, self._term_by_name
-        hit_index = self._hit_index
+        glossary_index = self._glossary_index
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
         spent = [0.0] * len(selected)  # seconds of the timed items' calls, per LF
         # the timed items' calls go through a stopwatch; the others' have no added cost
@@ -246,12 +245,7 @@ class ChunkRunner:
             doc = next(docs) if docs is not None else None
             found = matcher.match(doc, text) if matcher is not None and doc is not None else []
             if found:
-                for m in found:
-                    index = hit_index.get((m.glossary, m.term, m.phrase))
-                    if index is None:  # a phrase its term does not list: counted as the term's
-                        g = glossary_index[m.glossary]
-                        index = (g, term_by_name[g][m.term], 0)
-                    hits.append((i, *index, m.excluded_by is not None))
+                self._add_hits(i, found, hits)
             if kept is not None:
                 kept.append(found)
             # LFs that read matches in ways not seen beforehand (a helper outside the
@@ -317,6 +311,25 @@ class ChunkRunner:
             return iter(self.doc_cache.docs(self.nlp, texts, batch_size=self.batch_size,
                                             store=store))
         return iter(self.nlp.pipe(texts, batch_size=self.batch_size))
+
+    def _add_hits(self, i: int, found: Sequence[GlossaryMatch],
+                  hits: list[tuple[int, int, int, int, bool]]) -> None:
+        """Append item ``i``'s hit records (:data:`HIT_DTYPE`) of its matches ``found``."""
+        for m in found:
+            index = self._hit_index.get((m.glossary, m.term, m.phrase))
+            if index is None:  # a phrase its term does not list: counted as the term's
+                g = self._glossary_index[m.glossary]
+                index = (g, self._term_by_name[g][m.term], 0)
+            hits.append((i, *index, m.excluded_by is not None))
+
+    def match_hits(self, texts: Sequence[str]) -> np.ndarray:
+        """The hit records (:data:`HIT_DTYPE`, ``row`` an index into ``texts``) of the
+        glossaries' matches in these texts: the hits of items whose votes all came from
+        the vote cache while their hits were not there (no LF needed them matched)."""
+        hits: list[tuple[int, int, int, int, bool]] = []
+        for i, found in enumerate(self.match_texts(texts)):
+            self._add_hits(i, found, hits)
+        return np.array(hits, dtype=HIT_DTYPE)
 
     def match_texts(self, texts: Sequence[str]) -> list[list[GlossaryMatch]]:
         """Glossary matches of some texts (to rebuild matches of reviewed items on demand)."""
