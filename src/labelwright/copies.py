@@ -11,12 +11,15 @@ the direction marks of right-to-left text), and with runs of
 whitespace made one space and the ends stripped, as ``review import`` compares texts; case
 is kept (an LF may read case: "FREE MONEY" and "free money" can get other votes, and a
 reviewer may read them otherwise too). An item without text (missing or
-only whitespace) is nobody's copy. Grouping hashes the normalised texts once
-(:func:`pandas.factorize`), so 300k items take well under a second.
+only whitespace) is nobody's copy. Grouping hashes the texts as written
+(:func:`pandas.factorize`), normalises each distinct one once and hashes those forms, so
+1M items take about two seconds.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config.schema import COPIES_SETTINGS
-from labelwright.text_form import text_form
+from labelwright.text_form import INVISIBLE, WITHOUT_INVISIBLE
 from labelwright.triage import Triage
 
 ONE, ALL = COPIES_SETTINGS
@@ -38,8 +41,27 @@ def same_text_key(text: str | None) -> str | None:
     (nobody's copy)."""
     if not isinstance(text, str):
         return None
-    key = text_form(text)  # as review import compares a row's text: one reading, one text
+    key = _text_form(text)  # as review import compares a row's text: one reading, one text
     return key or None
+
+
+#: finds a text's first invisible character (None when it holds none)
+_FIND_INVISIBLE = re.compile(f"[{INVISIBLE}]").search
+
+
+def _text_form(text: str) -> str:
+    """:func:`~labelwright.text_form.text_form`, faster: deleting invisible characters
+    (``str.translate``) took ~2 s of the ~3.6 s 1M tickets took, so it runs only on a text
+    that holds one, and an ASCII text (its own NFC, no invisible character) only has its
+    whitespace made one space. Kept here, not in :mod:`labelwright.text_form`, whose
+    source keys the vote, Doc and match caches (:mod:`labelwright.nlp.fingerprint`): an
+    edit there makes every project parse and vote again. ``tests/test_copies_keys.py``
+    holds the two equal."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if _FIND_INVISIBLE(text):
+            text = text.translate(WITHOUT_INVISIBLE)
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -72,9 +94,17 @@ class Copies:
 
 def find_copies(texts: Sequence[str | None]) -> Copies:
     """Group ``texts`` (one per item) by :func:`same_text_key`."""
-    keys = pd.Series([same_text_key(t) for t in texts], dtype=object)
-    group, uniques = pd.factorize(keys, use_na_sentinel=True)
-    group = np.asarray(group, dtype=np.int64)
+    # each distinct text's key once: items often share a text as written. The groups come
+    # in the order of their first item, as factorizing every item's key gives them
+    values = np.empty(len(texts), dtype=object)
+    values[:] = list(texts)
+    written, distinct = pd.factorize(values, use_na_sentinel=True)
+    keys = np.empty(len(distinct), dtype=object)
+    keys[:] = [same_text_key(text) for text in distinct]
+    key_group, uniques = pd.factorize(keys, use_na_sentinel=True)
+    group = np.full(len(texts), -1, dtype=np.int64)
+    has = written >= 0
+    group[has] = key_group[written[has]]
     size = np.bincount(group[group >= 0], minlength=len(uniques)).astype(np.int64)
     return Copies(group=group, size=size, keys=tuple(uniques))
 
