@@ -1,6 +1,7 @@
-"""Copies' text form and grouping (labelwright.copies) give what the plain definitions give:
-labelwright.text_form.text_form (NFC, then invisible characters deleted, then whitespace
-runs made one space) of every item, factorized."""
+"""text_form's shortcuts (ASCII texts, no deletion pass without an invisible character) and
+copies' grouping (one key per distinct text) give what the plain definitions give: NFC,
+then invisible characters deleted, then whitespace runs made one space, of every item,
+factorized."""
 
 import random
 import sys
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labelwright.copies import _text_form, find_copies, same_text_key
+from labelwright.copies import find_copies, same_text_key
 from labelwright.text_form import INVISIBLE, WITHOUT_INVISIBLE, text_form
 
 #: every character str.split() splits on (ASCII ones, U+0085, U+00A0, U+2028, U+3000 ...)
@@ -28,7 +29,7 @@ CASES = [
 
 
 def plain_text_form(text: str) -> str:
-    """text_form as defined when copies took its ASCII shortcut (it must still be)."""
+    """text_form as defined before its shortcuts (it must still be)."""
     return " ".join(unicodedata.normalize("NFC", text).translate(WITHOUT_INVISIBLE).split())
 
 
@@ -52,7 +53,7 @@ def varied_texts(count: int, seed: int) -> list[str]:
 
 @pytest.mark.parametrize("text", CASES + [c for c in WHITESPACE] + [c for c in INVISIBLE])
 def test_text_form_is_the_plain_definition(text):
-    assert _text_form(text) == text_form(text) == plain_text_form(text)
+    assert text_form(text) == plain_text_form(text)
     assert same_text_key(text) == (text_form(text) or None)
 
 
@@ -60,14 +61,13 @@ def test_text_form_is_the_plain_definition_on_random_texts():
     texts = varied_texts(20_000, seed=1)
     assert sum(not t.isascii() for t in texts) > 10_000  # most take the slow path
     assert sum(t.isascii() and t != t.strip() for t in texts) > 100  # some the fast one
-    assert [_text_form(t) for t in texts] == [text_form(t) for t in texts]
-    assert [_text_form(t) for t in texts] == [plain_text_form(t) for t in texts]
+    assert [text_form(t) for t in texts] == [plain_text_form(t) for t in texts]
 
 
 def test_every_ascii_character_alone_and_around_a_word():
     for code in range(128):
         for text in (chr(code), f"a{chr(code)}{chr(code)}b", f"{chr(code)}a "):
-            assert _text_form(text) == text_form(text) == plain_text_form(text)
+            assert text_form(text) == plain_text_form(text)
 
 
 def test_find_copies_groups_as_keying_every_item():

@@ -18,8 +18,6 @@ only whitespace) is nobody's copy. Grouping hashes the texts as written
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config.schema import COPIES_SETTINGS
-from labelwright.text_form import INVISIBLE, WITHOUT_INVISIBLE
+from labelwright.text_form import text_form
 from labelwright.triage import Triage
 
 ONE, ALL = COPIES_SETTINGS
@@ -41,27 +39,8 @@ def same_text_key(text: str | None) -> str | None:
     (nobody's copy)."""
     if not isinstance(text, str):
         return None
-    key = _text_form(text)  # as review import compares a row's text: one reading, one text
+    key = text_form(text)  # as review import compares a row's text: one reading, one text
     return key or None
-
-
-#: finds a text's first invisible character (None when it holds none)
-_FIND_INVISIBLE = re.compile(f"[{INVISIBLE}]").search
-
-
-def _text_form(text: str) -> str:
-    """:func:`~labelwright.text_form.text_form`, faster: deleting invisible characters
-    (``str.translate``) took ~2 s of the ~3.6 s 1M tickets took, so it runs only on a text
-    that holds one, and an ASCII text (its own NFC, no invisible character) only has its
-    whitespace made one space. Kept here, not in :mod:`labelwright.text_form`, whose
-    source keys the vote, Doc and match caches (:mod:`labelwright.nlp.fingerprint`): an
-    edit there makes every project parse and vote again. ``tests/test_copies_keys.py``
-    holds the two equal."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-        if _FIND_INVISIBLE(text):
-            text = text.translate(WITHOUT_INVISIBLE)
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ two); a reader sees the same words in the same order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: characters that show nothing: zero-width space, non-joiner and joiner, word joiner, the
@@ -30,10 +31,20 @@ WITHOUT_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 TATWEEL = "\u0640"
 
 
+#: finds a text's first invisible character (None when it holds none)
+_FIND_INVISIBLE = re.compile(f"[{INVISIBLE}]").search
+
+
 def text_form(text: str) -> str:
     """``text`` in NFC, without invisible characters (:data:`INVISIBLE`), with each run of
-    spaces and line ends as one space and none at either end."""
-    return " ".join(unicodedata.normalize("NFC", text).translate(WITHOUT_INVISIBLE).split())
+    spaces and line ends as one space and none at either end. An ASCII text is its own
+    NFC and holds no invisible character, and the deletion (``str.translate``, ~2 s of
+    the 3.6 s a million tickets took) runs only on a text that holds one."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if _FIND_INVISIBLE(text):
+            text = text.translate(WITHOUT_INVISIBLE)
+    return " ".join(text.split())
 
 
 def same_reading(a: str, b: str) -> bool:
