@@ -330,3 +330,26 @@ def test_an_import_repeating_a_retired_decision_says_it_stays_retired(make_proje
     assert ("of them, the decisions on 1 item are retired and stay so ('t6'); `labelwright "
             "review retire --undo --item ID` brings one back") in said, said
     assert _gold(root, "t5", "t6") == {"t5": "billing", "t6": None}
+
+
+def test_review_decisions_is_the_ledger_as_a_frame_with_retirements_marked(gone, tmp_path):
+    """A notebook user had no public reader of the review ledger."""
+    from labelwright.review import review_decisions
+    from labelwright.review.decisions_frame import COLUMNS
+
+    empty = review_decisions(tmp_path)  # nothing imported yet
+    assert list(empty.columns) == list(COLUMNS) and empty.empty
+    frame = review_decisions(gone)
+    assert list(frame["item_id"]) == ["t1", "gone1", "gone2"]
+    assert list(frame["label"]) == ["billing", "technical", "billing"]
+    assert not frame["retired"].any() and frame["retired_note"].isna().all()
+    retire_decisions(gone, items=["gone1"], reviewer="lead", reason="deleted")
+    frame = review_decisions(gone)
+    assert list(frame["retired"]) == [False, True, False]
+    assert "lead" in frame.loc[1, "retired_note"] and "deleted" in frame.loc[1, "retired_note"]
+    kept = review_decisions(gone, include_retired=False)
+    assert list(kept["item_id"]) == ["t1", "gone2"]
+    # who decided: the file's annotator where it names one, else the reviewer
+    assert list(frame["rater"]) == [a or r for a, r in zip(frame["annotator"],
+                                                            frame["reviewer"])]
+    assert list(frame["rater"])[1] == "ana"

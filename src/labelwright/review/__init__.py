@@ -23,7 +23,8 @@ withdrawn, append-only),
 The review loop's functions, one per command (README, "Python API"):
 :func:`export_run` (``review export``), :func:`import_file` (``review import``),
 :func:`retire_decisions` (``review retire``), :func:`review_stats` (``review stats``)
-and :func:`export_training_set` (``export``).
+and :func:`export_training_set` (``export``); the ledger's decisions as a DataFrame:
+:func:`review_decisions`.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from labelwright.review.export import EXPORT_FORMATS, export_run, review_records, write_review
 
 if TYPE_CHECKING:
+    from labelwright.review.decisions_frame import review_decisions
     from labelwright.review.importing import IMPORT_FORMATS, ImportReport, import_file
     from labelwright.review.retire import RetireReport, retire_decisions
     from labelwright.review.stats import ReviewStats, review_stats
@@ -46,6 +48,7 @@ _LAZY = {
     "ReviewStats": "labelwright.review.stats",
     "review_stats": "labelwright.review.stats",
     "export_training_set": "labelwright.review.training_set",
+    "review_decisions": "labelwright.review.decisions_frame",
 }
 
 
@@ -59,4 +62,4 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "ImportReport", "RetireReport", "ReviewStats",
            "export_run", "export_training_set", "import_file", "retire_decisions",
-           "review_records", "review_stats", "write_review"]
+           "review_decisions", "review_records", "review_stats", "write_review"]
