@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from labelwright.errors import DataError
-from labelwright.spelling import ENCODING_NAMES
+from labelwright.spelling import ENCODING_NAMES, MISREAD_AS
 
 
 def line_breaks(data: bytes, start: int, stop: int) -> int:
@@ -68,9 +68,9 @@ def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> NotUt
                    f"; {guess}); save the file as UTF-8", data[start])
 
 
-#: single-byte code pages a file may be in, by the script they write
-LEGACY_CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256",
-                     "cp1257", "cp874")
+#: single-byte code pages a file may be in, by the script they write: the Windows ones of
+#: :data:`~labelwright.spelling.MISREAD_AS` (Latin-1 reads every byte as some letter)
+LEGACY_CODE_PAGES = tuple(encoding for encoding in MISREAD_AS if encoding != "latin-1")
 _WORD = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
 
 
