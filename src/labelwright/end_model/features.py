@@ -5,6 +5,7 @@ tatweel (:data:`CHAR_DROPS`)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -89,13 +90,17 @@ def reader(reads: dict[str, Any], part: str = "words"
     if form is None and not drops:
         return list
     table = dict.fromkeys(map(ord, str(drops)))
+    # the deletion only where a character to drop is (translate on every text was most of
+    # the reading's time, as text_form found)
+    holds = re.compile(f"[{re.escape(str(drops))}]").search if drops else None
 
     def read(texts: Sequence[str]) -> list[str]:
         out = []
         for text in texts:
             if not text.isascii():
                 text = unicodedata.normalize(form, text) if form else text
-                text = text.translate(table)
+                if holds is not None and holds(text):
+                    text = text.translate(table)
             out.append(text)
         return out
 
