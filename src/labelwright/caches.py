@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
@@ -257,3 +258,11 @@ def digest_array(digest: Any, name: str, values: Any) -> None:
     values = np.ascontiguousarray(values)
     digest.update(f"{name}={values.dtype.str}{values.shape};".encode())
     digest.update(values.reshape(-1).view(np.uint8))
+
+
+@lru_cache(maxsize=4096)
+def file_sha256(path: str, mtime_ns: int, size: int) -> str:
+    """The sha256 (hex) of the file at ``path``, read once while its mtime and size stay
+    (the LF modules' key, a session global's module)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
+from labelwright.caches import file_sha256
 from labelwright.data.value_text import frame_hashes, value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
@@ -117,7 +118,7 @@ def lf_folder_files(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]
                 stat = path.stat()
             except OSError:  # a dangling symlink
                 continue
-            out[relative.as_posix()] = _file_sha(str(path.resolve()), stat.st_mtime_ns,
+            out[relative.as_posix()] = file_sha256(str(path.resolve()), stat.st_mtime_ns,
                                                  stat.st_size)
     return dict(sorted(out.items()))
 
@@ -133,7 +134,7 @@ def lf_module_files(folder: Path) -> dict[str, str]:
     for path in sorted(folder.glob("*.py")):
         if is_lf_module(path) and path.is_file():
             stat = path.stat()
-            out[path.name] = _file_sha(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+            out[path.name] = file_sha256(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     return out
 
 
@@ -152,12 +153,6 @@ def _ignored(path: str, skip: Sequence[str]) -> bool:
     """``path`` is one of ``skip``, inside one, or one's sidecar (``reviews.sqlite-wal``)."""
     resolved = os.path.realpath(path)
     return any(resolved == s or resolved.startswith((s + os.sep, s + "-")) for s in skip)
-
-
-@lru_cache(maxsize=4096)
-def _file_sha(path: str, mtime_ns: int, size: int) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _imported_names(file: str, package: str = "") -> frozenset[str]:

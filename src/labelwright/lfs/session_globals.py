@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.caches import file_sha256
 from labelwright.lfs.core import LabelingFunction, _unwrapped, source_text
 
 #: how deep the digest follows containers and session functions before it gives up
@@ -388,15 +389,9 @@ def module_digest(module: types.ModuleType) -> str:
         except OSError:
             pass
         else:
-            return _file_sha(file, stat.st_mtime_ns, stat.st_size)
+            return file_sha256(file, stat.st_mtime_ns, stat.st_size)
     version = getattr(module, "__version__", None)
     return f"version {version}" if isinstance(version, str) else f"python {sys.version}"
-
-
-@lru_cache(maxsize=1024)
-def _file_sha(path: str, mtime_ns: int, size: int) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def shown_value(value: Any, undigestable: bool = False) -> str:
