@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.lfs.core import LabelingFunction, lf_source_parts, source_hash, source_text
-from labelwright.lfs.session_globals import GlobalRead, session_globals
+from labelwright.lfs.session_globals import Digester, GlobalRead, session_globals
 from labelwright.runs.manifest import project_path
 from labelwright.runs.sources import SOURCES, bytes_writer, kept_copies
 from labelwright.runs.store import RunWriter
@@ -65,7 +65,8 @@ def session_lfs(project: Project) -> list[SessionLF]:
     """The project's Python and snorkel LFs that its LF folder does not define, or that
     code outside it made (a factory of the folder called from a notebook)."""
     folder = project.config.lf_path.resolve()
-    return [_session_lf(lf) for lf in project.lfs if made_in_session(lf, folder)]
+    digester = Digester()  # what the LFs share (a word list, a helper) digested once
+    return [_session_lf(lf, digester) for lf in project.lfs if made_in_session(lf, folder)]
 
 
 def made_in_session(lf: LabelingFunction, folder: Path) -> bool:
@@ -90,9 +91,9 @@ def defined_in(file: str) -> str:
     return f"the file {file}"
 
 
-def _session_lf(lf: LabelingFunction) -> SessionLF:
+def _session_lf(lf: LabelingFunction, digester: Digester) -> SessionLF:
     where = defined_in(lf.made_at.rpartition(":")[0] if lf.made_at else lf.file)
-    read = session_globals(lf, shown=True).reads
+    read = session_globals(lf, shown=True, digester=digester).reads
     text = source_text(lf.func)
     if text is None:
         return SessionLF(lf, where, None, reason=(
