@@ -25,7 +25,8 @@ from labelwright.glossaries.reading import glossary_from_dict, load_glossaries
 from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
 from labelwright.lfs.discovery import discover
 from labelwright.models.configured import make_label_model
-from labelwright.nlp import load_pipeline, pipeline_description
+from labelwright.nlp import load_pipeline, pipeline_fingerprint
+from labelwright.runs.session_glossaries import made_in_session as glossary_made_in_session
 from labelwright.runs.session_lfs import made_in_session
 from labelwright.short_repr import ShortRepr
 from labelwright.spelling import did_you_mean
@@ -104,11 +105,11 @@ class Project(ShortRepr):
         read = [glossary_from_dict(g, self.labels) for g in glossaries]
         kept = list(self.glossaries)
         lfs = list(self.lfs)
-        fingerprint = str(pipeline_description(self.nlp)["fingerprint"])
+        fingerprint = pipeline_fingerprint(self.nlp)
         for glossary in read:
             k = next((k for k, g in enumerate(kept) if g.name == glossary.name), None)
             lf = glossary_lf(glossary, fingerprint)
-            if k is not None and not str(kept[k].path).startswith("<"):
+            if k is not None and not glossary_made_in_session(kept[k]):
                 raise GlossaryError(f"{glossary.path}: glossary name {glossary.name!r} is "
                                     f"also used by {kept[k].path}; names must be unique")
             if k is None:
@@ -225,7 +226,7 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
     glossaries = load_glossaries(config.glossary_path, config.labels)
     lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
-    lfs = project_lfs(python_lfs, glossaries, str(pipeline_description(nlp)["fingerprint"]))
+    lfs = project_lfs(python_lfs, glossaries, pipeline_fingerprint(nlp))
     # none is no error yet: a notebook adds its own (with_lfs); applying none is
     # (:func:`require_lfs`)
     return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
