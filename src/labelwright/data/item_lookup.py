@@ -83,15 +83,13 @@ def find_item(config: DataConfig, item_id: str, *,
         found = _parquet_item(path, config.id_column, item_id)
     if found is None:
         return None
-    frame, position = found
-    frame = frame.set_axis([str(c) for c in frame.columns], axis=1)  # as dataset_from_frame
-    if config.text_column not in frame.columns:
+    # the item's row alone, as a frame of one row
+    row = found.set_axis([str(c) for c in found.columns], axis=1)  # as dataset_from_frame
+    if config.text_column not in row.columns:
         return None
-    text = text_value(frame[config.text_column].tolist()[position], str(path),
-                      config.text_column)
+    text = text_value(row[config.text_column].tolist()[0], str(path), config.text_column)
     hidden = {config.id_column, config.text_column} | (
         {config.gold_column} if config.gold_column else set())
-    row = frame.iloc[position:position + 1]
     return FoundItem(text, row[[c for c in row.columns if c not in hidden]
                                ].reset_index(drop=True))
 
@@ -105,7 +103,7 @@ def _has_id(value: Any) -> bool:
 
 
 def _csv_item(path: Path, dialect: CsvDialect, config: DataConfig, item_id: str
-              ) -> tuple[pd.DataFrame, int] | None:
+              ) -> pd.DataFrame | None:
     """The item's row as a one-row frame, read by pyarrow's CSV reader as
     :mod:`labelwright.apply.stream` reads a file, block by block: every value text, only
     an empty one missing, a record with another number of values than the header left out
@@ -134,7 +132,7 @@ def _csv_item(path: Path, dialect: CsvDialect, config: DataConfig, item_id: str
                 if position >= 0:
                     frame = batch.slice(position, 1).to_pandas()
                     frame.columns = names
-                    return frame, 0
+                    return frame
             return None
         except pa.ArrowInvalid as exc:
             # a record longer than a block: read again in blocks that hold it
@@ -152,7 +150,7 @@ def _skip_row(row: Any) -> str:
 
 
 def _jsonl_item(path: Path, config: DataConfig, item_id: str,
-                fields: Sequence[str] | None) -> tuple[pd.DataFrame, int] | None:
+                fields: Sequence[str] | None) -> pd.DataFrame | None:
     """The item's object as a one-row frame with every column of the file, in the order
     a whole read gives them (first appearance): the file is read to its end for them,
     unless ``fields`` names them (see :func:`find_item`). An id is spelt as
@@ -166,7 +164,7 @@ def _jsonl_item(path: Path, config: DataConfig, item_id: str,
             # the columns the run's whole read gave: the rest of the file holds no other
             # key (a whole read's columns are all of type object: one the row lacks too)
             columns = [config.id_column, config.text_column, *fields]
-            return jsonl_frame([found], columns).astype(object), 0
+            return jsonl_frame([found], columns).astype(object)
     keys: dict[str, None] = {}
     found = None
     skipped: list[Any] | None = [] if config.bad_rows == "skip" else None
@@ -175,7 +173,7 @@ def _jsonl_item(path: Path, config: DataConfig, item_id: str,
             keys.update(dict.fromkeys(obj))
             if found is None and _is_item(obj, config, path, item_id):
                 found = obj
-    return None if found is None else (jsonl_frame([found], tuple(keys)).astype(object), 0)
+    return None if found is None else jsonl_frame([found], tuple(keys)).astype(object)
 
 
 def _is_item(obj: dict[str, Any], config: DataConfig, path: Path, item_id: str) -> bool:
@@ -213,7 +211,7 @@ def _jsonl_object(path: Path, config: DataConfig, item_id: str) -> dict[str, Any
 
 
 def _parquet_item(path: Path, id_column: str, item_id: str
-                  ) -> tuple[pd.DataFrame, int] | None:
+                  ) -> pd.DataFrame | None:
     """The item's row as a one-row frame, made as :func:`arrow_frame` makes one of the
     file; the row groups before the one holding it are read by their id column alone."""
     import pyarrow.parquet as pq
@@ -232,7 +230,7 @@ def _parquet_item(path: Path, id_column: str, item_id: str
             position = pc.index(ids.column(0), item_id).as_py()
             if position < 0:
                 continue
-            return _row_frame(source, group, position), 0
+            return _row_frame(source, group, position)
         # numbers (and whatever else) spelt as a whole read spells them
         column = arrow_frame(ids)[id_column]
         present = [_has_id(value) for value in column.tolist()]
@@ -240,7 +238,7 @@ def _parquet_item(path: Path, id_column: str, item_id: str
                            lambda _: str(path))
         if item_id in spelt:
             position = [k for k, p in enumerate(present) if p][spelt.index(item_id)]
-            return _row_frame(source, group, position), 0
+            return _row_frame(source, group, position)
     return None
 
 
