@@ -40,16 +40,15 @@ def import_items(config: ProjectConfig, rows: Sequence[Row], data: Any,
                  run_ids: set[str]) -> ImportItems:
     """The items ``rows`` are checked against (``data``: as :func:`with_data` reads it)."""
     config, frame = with_data(config, data, "import_file")
-    on_frames = [] if data is not None or config.data.path.is_file() else _frame_runs(
+    on_frames = {} if data is not None or config.data.path.is_file() else _frame_runs(
         config, rows, run_ids)
     if not on_frames:
         dataset = (read_dataset(config.data, config.labels) if frame is None
                    else frame_dataset(frame, config))
         return ImportItems(list(dataset.ids), list(dataset.texts), dataset.sha256)
     ids: dict[str, None] = {}
-    for run_id in on_frames:
-        run_dir = config.runs_path / run_id
-        ids.update(dict.fromkeys(run_labels(run_dir, read_manifest(run_dir), ["id"])["id"]
+    for run_id, manifest in on_frames.items():
+        ids.update(dict.fromkeys(run_labels(config.runs_path / run_id, manifest, ["id"])["id"]
                                  .astype(str)))
     return ImportItems(list(ids), [None] * len(ids), None, note=(
         f"run(s) {', '.join(on_frames)} read a pandas DataFrame: the rows were checked "
@@ -57,14 +56,16 @@ def import_items(config: ProjectConfig, rows: Sequence[Row], data: Any,
         "(import_file(..., data=df)) to check them against the texts it holds"))
 
 
-def _frame_runs(config: ProjectConfig, rows: Sequence[Row], run_ids: set[str]) -> list[str]:
-    """The runs ``rows`` name that read a DataFrame, oldest first."""
+def _frame_runs(config: ProjectConfig, rows: Sequence[Row], run_ids: set[str]
+                ) -> dict[str, dict[str, Any]]:
+    """The runs ``rows`` name that read a DataFrame, oldest first, with their manifests."""
     named = sorted({str(row.run_id) for row in rows if row.run_id} & run_ids)
-    found = []
+    found = {}
     for run_id in named:
         try:
-            if ran_on_frame(read_manifest(config.runs_path / run_id)):
-                found.append(run_id)
+            manifest = read_manifest(config.runs_path / run_id)
         except RunError:
             continue
+        if ran_on_frame(manifest):
+            found[run_id] = manifest
     return found
