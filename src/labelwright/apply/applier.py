@@ -36,6 +36,7 @@ from labelwright.apply.core import (
 )
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
+from labelwright.apply.glossary_hits import every_items_hits, hits_cache_key
 from labelwright.apply.hit_tables import (
     PHRASE_HIT_COLUMNS,
     TERM_HIT_COLUMNS,
@@ -231,7 +232,8 @@ class Applier:
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
-            hits_key = self._hits_key(fingerprint)
+            hits_key = (hits_cache_key(self.glossaries, fingerprint, self.labels)
+                        if self.matcher is not None else None)
             self.check_lf_state("while the run was starting")
             if self.refresh:  # what the keys held goes before anything new is stored
                 for key in [*keys, *([hits_key] if hits_key is not None else [])]:
@@ -331,7 +333,11 @@ class Applier:
             for key in keys:  # also folds in shards a killed earlier run left
                 self.cache.compact(key)
         done = np.concatenate(matched) if matched else rows[:0]
-        hits = self._all_hits(dataset, hashes, done, hit_parts, hits_key)
+        cached_hits = ((self.cache, hits_key, hashes) if self.cache is not None
+                       and hits_key is not None and hashes is not None else None)
+        hits = (every_items_hits(self.runner, dataset.texts, done, hit_parts,
+                                 self.chunk_size, cached_hits)
+                if self.matcher is not None else np.zeros(0, HIT_DTYPE))
         recomputed = set(columns)
         for j, lf in enumerate(self.lfs):  # failures on cached rows, with the kept traceback
             old = failed[:, j].copy()
@@ -403,46 +409,6 @@ class Applier:
                                    else dataset.file_rows[idx]).tolist(),
                         needed=(needed[start:start + len(idx)]
                                 if needed is not None else None))
-
-    def _hits_key(self, fingerprint: str) -> str | None:
-        """The cache key of the glossaries' hits (None: no glossaries, no hits): what
-        they match, whichever LFs read them (a glossary without an LF is counted too)."""
-        if self.matcher is None:
-            return None
-        key = match_cache_key(self.glossaries, fingerprint, self.labels)
-        return "hits-" + hashlib.sha256(f"hits v2|{key}".encode()).hexdigest()
-
-    def _all_hits(self, dataset: Dataset, hashes: np.ndarray | None, done: np.ndarray,
-                  parts: list[np.ndarray], key: str | None) -> np.ndarray:
-        """Every item's glossary hits: those of the rows matched in this apply, from the
-        vote cache those of the others, and the rest matched now (every glossary counts
-        on every item, whether an LF needed its matches or the votes came from the cache:
-        the hit tables never depend on the cache's state).
-
-        The computed rows' hits were written chunk by chunk; they are folded in here.
-        """
-        if self.matcher is None:
-            return np.zeros(0, HIT_DTYPE)
-        fresh = [*parts]
-        rest = np.ones(len(dataset), dtype=bool)
-        rest[done] = False
-        if self.cache is not None and hashes is not None and key is not None:
-            self.cache.compact_hits(key)
-            cached, held = self.cache.lookup_hits(key, hashes, rest)
-            fresh.append(cached)
-            rest &= ~held
-        todo = np.flatnonzero(rest)
-        for start in range(0, len(todo), self.chunk_size):
-            idx = todo[start:start + self.chunk_size]
-            hits = self.runner.match_hits([dataset.texts[i] for i in idx])
-            hits["row"] = idx[hits["row"]]
-            if self.cache is not None and hashes is not None and key is not None:
-                self.cache.store_hits_chunk(key, hashes[idx], hashes[hits["row"]], hits)
-            fresh.append(hits)
-        if len(todo) and self.cache is not None and key is not None:
-            self.cache.compact_hits(key)
-        fresh = [part.astype(HIT_DTYPE) for part in fresh if len(part)]
-        return np.concatenate(fresh) if fresh else np.zeros(0, HIT_DTYPE)
 
     def hit_tables(self, hits: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Per glossary term (every term, matched or not), and per phrase of each term (the

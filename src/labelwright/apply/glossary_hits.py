@@ -1,0 +1,58 @@
+"""Every item's glossary hits, whatever the vote cache holds.
+
+The hit tables (``glossary_hits.csv``, ``glossary_phrase_hits.csv``, the report's "Terms
+that never matched") count every glossary on every item, whether an LF needed its matches
+or the votes came from the cache. An apply gathers them from three places: the rows it
+matched itself, the hits the vote cache kept for the others, and the rest matched now.
+Hits are kept under a key of what the glossaries match (:func:`hits_cache_key`), whichever
+LFs read them, so a glossary whose LF was left out is counted too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from labelwright.apply.cache import VoteCache
+from labelwright.apply.core import HIT_DTYPE, ChunkRunner
+from labelwright.apply.match_cache import match_cache_key
+from labelwright.glossaries.core import Glossary
+
+
+def hits_cache_key(glossaries: Sequence[Glossary], fingerprint: str,
+                   labels: Sequence[str]) -> str:
+    """The vote cache's key of the glossaries' hits under the pipeline ``fingerprint``."""
+    key = match_cache_key(glossaries, fingerprint, labels)
+    return "hits-" + hashlib.sha256(f"hits v2|{key}".encode()).hexdigest()
+
+
+def every_items_hits(runner: ChunkRunner, texts: Sequence[str], done: np.ndarray,
+                     parts: list[np.ndarray], chunk_size: int,
+                     cached: tuple[VoteCache, str, np.ndarray] | None) -> np.ndarray:
+    """The hit records of all ``texts``: ``parts``, those of the rows ``done`` in this
+    apply; with ``cached`` (the vote cache, :func:`hits_cache_key`, the row hashes) those
+    of the others the cache holds, the computed rows' hits (written chunk by chunk)
+    folded in; and the rest matched now by ``runner`` and stored."""
+    fresh = [*parts]
+    rest = np.ones(len(texts), dtype=bool)
+    rest[done] = False
+    if cached is not None:
+        cache, key, hashes = cached
+        cache.compact_hits(key)
+        found, held = cache.lookup_hits(key, hashes, rest)
+        fresh.append(found)
+        rest &= ~held
+    todo = np.flatnonzero(rest)
+    for start in range(0, len(todo), chunk_size):
+        idx = todo[start:start + chunk_size]
+        hits = runner.match_hits([texts[i] for i in idx])
+        hits["row"] = idx[hits["row"]]
+        if cached is not None:
+            cache.store_hits_chunk(key, hashes[idx], hashes[hits["row"]], hits)
+        fresh.append(hits)
+    if len(todo) and cached is not None:
+        cache.compact_hits(key)
+    fresh = [part.astype(HIT_DTYPE) for part in fresh if len(part)]
+    return np.concatenate(fresh) if fresh else np.zeros(0, HIT_DTYPE)
