@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from labelwright.end_model.model import EndModel, read_document, write_document
-from labelwright.runs.replaced import drop_if_unchanged, keep_replaced, restore_replaced
+from labelwright.runs.replaced import write_replacing
 from labelwright.runs.store import TRAIN_FILES
 
 if TYPE_CHECKING:
@@ -234,21 +234,19 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                     **{f"{who}_macro_f1": f1[who]["macro_f1"] for who in f1}, **split}}
     # an end model there already is kept as it was, with what it was trained on
     replaced_training = _training_of(model_path)
-    replaced = keep_replaced(run_dir, list(TRAIN_FILES))
-    # the labels first, then the model that names their hash: a train stopped between the
-    # two leaves a pair that `runs verify` finds does not belong together
     stage("writing")
-    try:
+
+    def write() -> None:
+        # the labels first, then the model that names their hash: a train stopped between
+        # the two leaves a pair that `runs verify` finds does not belong together
         atomic_write(labels_path, lambda p: out.to_parquet(p, index=False))
         training["labels_sha256"] = file_sha256(labels_path)
         doc = model.document(training)
         training[OWN_HASH] = document_sha256(doc)  # so an edit to the model shows too
         atomic_write(model_path, lambda p: write_document(doc, p))
-    except BaseException:
-        # a write that fails (a full disk, Ctrl-C) puts the pair that was there back
-        restore_replaced(run_dir, replaced)
-        raise
-    replaced = drop_if_unchanged(run_dir, replaced)
+
+    # a write that fails (a full disk, Ctrl-C) puts the pair that was there back
+    replaced = write_replacing(run_dir, list(TRAIN_FILES), write)
     if replaced is None:
         replaced_training = None
     return TrainResult(run_dir, model_path, labels_path, int(train.sum()),

@@ -86,19 +86,15 @@ def rebuild_report(run_dir: str | os.PathLike[str]) -> tuple[Path, Path | None]:
     keep_replaced`): a report an older labelwright built says what that one said. Returns
     the report and that folder (None when there was no report to keep). The page is made
     before the old one is moved, so a run that cannot be reported keeps its report."""
-    from labelwright.runs.replaced import drop_if_unchanged, keep_replaced, restore_replaced
+    from labelwright.runs.replaced import write_replacing
     from labelwright.runs.store import atomic_write_text
 
     run_dir = Path(run_dir)
     _check_outputs(run_dir)
     page = render_report(run_dir)
-    kept = keep_replaced(run_dir, [REPORT])
-    try:
-        atomic_write_text(run_dir / REPORT, page)
-    except BaseException:
-        restore_replaced(run_dir, kept)  # the page that was there, back in its place
-        raise
-    return run_dir / REPORT, drop_if_unchanged(run_dir, kept)
+    kept = write_replacing(run_dir, [REPORT],
+                           lambda: atomic_write_text(run_dir / REPORT, page))
+    return run_dir / REPORT, kept
 
 
 def _check_outputs(run_dir: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,6 +71,22 @@ def restore_replaced(run_dir: Path, folder: Path | None) -> None:
         os.replace(kept, run_dir / kept.name)
     folder.rmdir()
     _remove_if_empty(folder.parent)
+
+
+def write_replacing(run_dir: Path, names: tuple[str, ...] | list[str],
+                    write: Callable[[], None]) -> Path | None:
+    """Keep the files ``names`` of ``run_dir`` (:func:`keep_replaced`), then ``write()``
+    them anew: a write that fails (a full disk, Ctrl-C) puts the kept files back
+    (:func:`restore_replaced`), and a copy of files written again with the same bytes is
+    removed (:func:`drop_if_unchanged`). Returns the folder the replaced files are kept
+    in, or None when none was replaced."""
+    kept = keep_replaced(run_dir, names)
+    try:
+        write()
+    except BaseException:
+        restore_replaced(run_dir, kept)  # the files that were there, back in their place
+        raise
+    return drop_if_unchanged(run_dir, kept)
 
 
 def kept_files(run_dir: Path, name: str) -> list[Path]:
