@@ -218,6 +218,8 @@ class Applier:
         hashes = keys = hits_key = None
         uncached: dict[str, tuple[str, ...]] = {}
         fingerprint = pipeline_fingerprint(self.nlp) if self.nlp is not None else ""
+        # what the glossaries match: the key of the kept matches and of the hits
+        match_key = match_cache_key(self.glossaries, fingerprint, self.labels)
         if self.cache is not None:
             hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
                                 dataset.data_columns)
@@ -232,8 +234,7 @@ class Applier:
             if self.runner.lf_timeout is not None:  # which items time out depends on it
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
-            hits_key = (hits_cache_key(self.glossaries, fingerprint, self.labels)
-                        if self.matcher is not None else None)
+            hits_key = hits_cache_key(match_key) if self.matcher is not None else None
             self.check_lf_state("while the run was starting")
             if self.refresh:  # what the keys held goes before anything new is stored
                 for key in [*keys, *([hits_key] if hits_key is not None else [])]:
@@ -359,8 +360,7 @@ class Applier:
         failures = {lf.name: failures[lf.name] for lf in self.lfs if lf.name in failures}
         matrix = LabelMatrix(votes, [lf.name for lf in self.lfs], list(dataset.ids), self.labels)
         # the review export's items' matches: read back by row hash, not matched again
-        match_cache = (MatchCache(self.cache.folder.parent,
-                                  match_cache_key(self.glossaries, fingerprint, self.labels))
+        match_cache = (MatchCache(self.cache.folder.parent, match_key)
                        if self.cache is not None and self.matcher is not None
                        and not self.refresh else None)
         term_hits, phrase_hits = self.hit_tables(hits)

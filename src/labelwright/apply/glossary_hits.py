@@ -17,15 +17,12 @@ import numpy as np
 
 from labelwright.apply.cache import VoteCache
 from labelwright.apply.core import HIT_DTYPE, ChunkRunner
-from labelwright.apply.match_cache import match_cache_key
-from labelwright.glossaries.core import Glossary
 
 
-def hits_cache_key(glossaries: Sequence[Glossary], fingerprint: str,
-                   labels: Sequence[str]) -> str:
-    """The vote cache's key of the glossaries' hits under the pipeline ``fingerprint``."""
-    key = match_cache_key(glossaries, fingerprint, labels)
-    return "hits-" + hashlib.sha256(f"hits v2|{key}".encode()).hexdigest()
+def hits_cache_key(match_key: str) -> str:
+    """The vote cache's key of the hits of glossaries whose matches are kept under
+    ``match_key`` (:func:`~labelwright.apply.match_cache.match_cache_key`)."""
+    return "hits-" + hashlib.sha256(f"hits v2|{match_key}".encode()).hexdigest()
 
 
 def every_items_hits(runner: ChunkRunner, texts: Sequence[str], done: np.ndarray,
