@@ -749,3 +749,27 @@ def test_a_run_says_what_changed_since_the_previous_run(make_project, cli):
     assert run_project(root, report=False).changes is None  # no report, no comparison
     code, out = cli("run", "-p", str(root))
     assert code == 0 and "since run " in out and "0 labels flipped" in out, out
+
+
+def test_gold_held_out_in_both_runs_is_scored_as_each_run_scores_it(tmp_path):
+    """An item that took the reviewed label of a copy of its text is held out (the model
+    was not fit on it) and the run scores the label model's own label there; `runs diff`
+    scored the copied label, so it said 97.5% -> 99.5% where run b itself said 97.5%."""
+    a = fake_run(tmp_path / "a", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
+    for folder, source in ((a, ["model", "model", "model"]), (b, ["model", "model", "copy"])):
+        frame = pd.read_parquet(folder / "labels.parquet")
+        frame["gold"] = pd.array(["pos", "neg", "neg"], dtype="string")
+        frame["label_source"] = source
+        frame["model_label"] = pd.array(["pos", "neg", "pos"], dtype="string")
+        frame["model_confidence"] = 0.9
+        if folder == b:  # i2 took its copy's reviewed label, the gold one
+            frame.loc[2, "label"] = "neg"
+        frame.to_parquet(folder / "labels.parquet")
+        _edit_manifest(folder, evaluation={"label_model": {"accuracy": 2 / 3}, "n_gold": 3},
+                       outputs={"labels.parquet": file_sha256(folder / "labels.parquet")})
+    d = diff_runs(a, b)
+    assert not d.held_out_differ  # the copy is held out in b as in a
+    assert (d.common_gold.items, d.common_gold.accuracy) == (3, (pytest.approx(2 / 3),
+                                                                 pytest.approx(2 / 3)))
+    assert d.gold_delta == 0.0

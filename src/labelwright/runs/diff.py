@@ -245,7 +245,8 @@ def gold_items(manifest: dict[str, Any]) -> int | None:
 
 def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status",
-                                           "gold", "model_label", TEXT_HASH])
+                                           "gold", "model_label", "model_confidence",
+                                           TEXT_HASH])
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
     return frame
 

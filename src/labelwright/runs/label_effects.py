@@ -26,6 +26,7 @@ import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
+from labelwright.project.held_out import held_out_rows
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import file_changed, file_sha256, hash_changed
 
@@ -46,32 +47,36 @@ class CommonGold:
         return None if a is None or b is None else b - a
 
 
-def held_out(labels: pd.DataFrame) -> pd.Series | None:
-    """Which rows of a run's labels are held-out gold: a gold label and a label that is not
-    a review's (None when the run's labels lack the ``gold`` or ``label_source`` column)."""
-    if "gold" not in labels or "label_source" not in labels:
-        return None
-    return labels["gold"].notna() & (labels["label_source"] != "review")
+def _scored_column(labels: pd.DataFrame) -> str:
+    """The column of a run's labels its accuracy scores: the label model's own
+    (``model_label``; an item that took a copy's reviewed label is scored on the model's
+    label, as the run scores it), or ``label`` in a run from before it was written."""
+    own = "model_label" in labels and "model_confidence" in labels
+    return "model_label" if own else "label"
 
 
 def common_gold(labels_a: pd.DataFrame, labels_b: pd.DataFrame,
                 joined: pd.DataFrame) -> CommonGold | None:
     """Both runs' accuracy on the gold items held out in both (``joined``: the two runs'
     labels joined on id, columns suffixed ``_a`` and ``_b``), None when a run's labels
-    cannot say which items were held out. An item without a label counts as wrong, as in a
-    run's own accuracy."""
-    mask_a, mask_b = held_out(labels_a), held_out(labels_b)
-    if mask_a is None or mask_b is None:
+    cannot say which items were held out. Held out and scored as each run's own accuracy
+    (:func:`~labelwright.project.held_out.held_out_rows`, :func:`_scored_column`): the
+    two numbers of a run over the same items are the same. An item without a label counts
+    as wrong, as in a run's own accuracy."""
+    if any("gold" not in labels or "label_source" not in labels
+           for labels in (labels_a, labels_b)):
         return None
+    mask_a, mask_b = held_out_rows(labels_a), held_out_rows(labels_b)
     ids_a, ids_b = set(labels_a.loc[mask_a, "id"]), set(labels_b.loc[mask_b, "id"])
     both = joined[joined["id"].isin(ids_a & ids_b)]  # an inner join on the (unique) ids
     differ = ids_a != ids_b
     if both.empty:
         return CommonGold(0, (None, None), differ)
-    def accuracy(side: str) -> float:
-        return float((both[f"label_{side}"].astype(object)
+    def accuracy(side: str, labels: pd.DataFrame) -> float:
+        scored = both[f"{_scored_column(labels)}_{side}"].astype(object)
+        return float((scored.where(scored.notna(), None)
                       == both[f"gold_{side}"].astype(object)).mean())
-    return CommonGold(len(both), (accuracy("a"), accuracy("b")), differ)
+    return CommonGold(len(both), (accuracy("a", labels_a), accuracy("b", labels_b)), differ)
 
 
 @dataclass(frozen=True)
