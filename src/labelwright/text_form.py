@@ -16,11 +16,14 @@ import unicodedata
 #: set the direction of right-to-left text (Arabic, Hebrew) without showing: left-to-right
 #: and right-to-left marks (U+200E, U+200F), the Arabic letter mark (U+061C), embeddings,
 #: overrides and their end (U+202A-U+202E), isolates and their end (U+2066-U+2069); chat
-#: apps and copy-paste put them around words. Copies, review import, glossary matching
-#: (:func:`labelwright.nlp.match_form`, the tokenizer's affixes) and the end model's
-#: features all read a text without them.
+#: apps and copy-paste put them around words. And the soft hyphen (U+00AD), which shows
+#: only where a line breaks inside the word: text taken from PDFs and word processors
+#: holds it inside words ("Confi\u00addential" is "Confidential"). Copies, review import,
+#: glossary matching (:func:`labelwright.nlp.match_form`, the tokenizer's affixes) and the
+#: end model's words all read a text without them.
 INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff"
-             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+             "\u00ad")
 #: a ``str.translate`` table that deletes them
 WITHOUT_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 #: Arabic tatweel (kashida, U+0640): a stroke that stretches a word to fill a line or for

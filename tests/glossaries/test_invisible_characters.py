@@ -151,3 +151,31 @@ def test_direction_marks_are_invisible_characters():
         assert mark in INVISIBLE
         assert match_form(f"بط{mark}اقة") == "بطاقة" == text_form(f"{mark}بطاقة{mark}")
         assert same_reading(f"\u2067שלום\u2069 {mark}עולם", "שלום עולם")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_soft_hyphen_inside_a_word_is_read_as_nothing(nlp, mode):
+    """Text taken from PDFs and word processors holds soft hyphens (U+00AD, shown only where
+    a line breaks inside the word): "Confi\\u00addential Information" matched no term
+    "Confidential Information", and a term pasted with one ("disclos\\u00ading party")
+    matched no text."""
+    g = _glossary(mode, [Term("Confidential Information"), Term("disclos\u00ading party")],
+                  exclusions=("no\u00adn",))
+    matcher = GlossaryMatcher([g], nlp)
+    for text, term in (("Confi\u00addential Information", "Confidential Information"),
+                       ("the disclosing party", "disclos\u00ading party"),
+                       ("the dis\u00adclosing par\u00adty", "disclos\u00ading party")):
+        matches = matcher.match(nlp(text))
+        assert [(m.term, m.excluded_by) for m in matches] == [(term, None)], ascii(text)
+        assert matches[0].text in text  # the text as written, soft hyphens and all
+    assert [m.excluded_by for m in matcher.match(nlp("non Confidential Information"))] == [
+        "no\u00adn"]
+
+
+def test_a_soft_hyphen_is_an_invisible_character():
+    from labelwright.nlp import match_form
+    from labelwright.text_form import same_reading
+
+    assert "\u00ad" in INVISIBLE
+    assert match_form("govern\u00ading") == "governing"
+    assert same_reading("Confi\u00addential Information", "Confidential  Information")
