@@ -343,3 +343,29 @@ def test_only_the_erased_items_records_change_in_a_runs_queue_and_sample(kept):
                                                               "glossary_matches")}
             assert len(now["glossary_matches"]) == len(was["glossary_matches"])
     assert erased >= len(runs)
+
+
+def test_a_run_whose_queue_an_erasure_changed_still_exports_without_the_erased_items(kept,
+                                                                                   cli):
+    """`runs verify` passed after an erasure, but `review export` of the run refused its
+    queue and sample as "changed since the run wrote it" without a word of the erasure."""
+    root, exports, _ = kept
+    runs = sorted(p for p in (root / "runs").iterdir() if p.is_dir())
+    before = [json.loads(line)["id"] for line in
+              (runs[1] / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert "t7" in before
+    erase_items(root, ["t7", "t9"], reviewer="dana", reason="request")
+    code, out = cli("review", "export", "--sample", "--format", "jsonl", "--out",
+                    str(exports / "after.jsonl"), "-r", runs[1].name, "-p", str(root))
+    assert code == 0, out
+    assert "left out 1 item erased since the run" in out, out
+    after = [json.loads(line)["id"] for line in
+             (exports / "after.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert after == [i for i in before if i != "t7"]
+    assert files_holding(exports, SECRET) == []
+    # any other change is still refused
+    path = runs[1] / "sample.jsonl"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, out = cli("review", "export", "--sample", "--format", "jsonl", "--out",
+                    str(exports / "again.jsonl"), "-r", runs[1].name, "-p", str(root))
+    assert code == 1 and "it is not the queue the run wrote" in out, out

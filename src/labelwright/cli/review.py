@@ -101,6 +101,9 @@ def review_export(
                   + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
+    if exported.erased:
+        console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
+                      "(`labelwright erase`: deleted from the data)", highlight=False)
     if exported.skipped_reviewed:
         console.print(f"  left out {counted(exported.skipped_reviewed, 'item')} "
                       f"{skip_reviewed_by} has a decision on (--skip-reviewed-by)",

@@ -337,6 +337,8 @@ class ReviewExport:
     carried: bool = False
     #: items left out because the rater named by ``skip_reviewed_by`` decided them already
     skipped_reviewed: int = 0
+    #: items of the run's queue (sample) left out because ``labelwright erase`` erased them
+    erased: int = 0
 
 
 def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
@@ -397,7 +399,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
     run_labels = list(manifest_labels(manifest) or ())
-    queued = with_reasons(read_run_queue(run_dir, manifest, sample=sample), reasons)
+    queue = read_run_queue(run_dir, manifest, sample=sample)
+    queued = with_reasons(queue.records, reasons)
     if config is None:  # called from Python: what the CLI guards is guarded all the same
         config = run_project_config(run_dir)
     queued, skipped = without_decided(queued, skip_reviewed_by, config, run_dir)
@@ -430,7 +433,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
     return ReviewExport(written, len(queued), len(records), behind,
-                        recorded_copies(manifest.get("triage")) == ONE, skipped)
+                        recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased)
 
 
 #: the suffixes each export may be written under

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from labelwright.errors import RunError
+from labelwright.runs.erasures import erased_items, erased_output
 from labelwright.runs.store import changed_output, hash_changed, read_manifest
 
 
@@ -71,19 +73,30 @@ def sample_ids(run_dir: Path) -> list[str] | None:
     return [str(r["id"]) for r in read_review(run_dir, sample=True)]
 
 
+@dataclass
+class RunQueue:
+    """A run's queue (or random sample) as an export reads it: ``records`` in queue order,
+    without the items ``labelwright erase`` erased since (``erased``: how many)."""
+
+    records: list[dict[str, Any]]
+    erased: int = 0
+
+
 def read_run_queue(run_dir: Path, manifest: dict[str, Any], *, sample: bool = False
-                   ) -> list[dict[str, Any]]:
+                   ) -> RunQueue:
     """:func:`read_review`, for an export: the queue (or random sample) must be as the run
     wrote it (its sha256 the manifest's), or reviewers would be shown suggestions the run
-    never made. The file is hashed as it is read, in one pass (a 170k-item queue is 100 MB);
-    a changed file is that error, whatever it holds."""
+    never made; or as erasures left it (``labelwright erase``: the texts of items deleted
+    from the data, erased), and then those items are left out. The file is hashed as it is
+    read, in one pass (a 170k-item queue is 100 MB); any other change is that error,
+    whatever the file holds."""
     queue = run_dir / ("sample.jsonl" if sample else "review.jsonl")
     recorded = (manifest.get("outputs") or {}).get(queue.name)
     if not queue.is_file() or recorded is None:  # no file, or no hash: said as before
         problem = changed_output(run_dir, manifest, queue.name) if queue.exists() else None
         if problem is not None:
             raise _changed_queue(run_dir, problem)
-        return read_review(run_dir, sample=sample)
+        return RunQueue(read_review(run_dir, sample=sample))
     digest = hashlib.sha256()
     records: list[dict[str, Any]] = []
     error: ValueError | None = None
@@ -98,12 +111,18 @@ def read_run_queue(run_dir: Path, manifest: dict[str, Any], *, sample: bool = Fa
                         error = exc
     except OSError as exc:
         raise RunError(f"{queue}: cannot read the review queue: {exc}") from None
-    problem = hash_changed(queue.name, recorded, digest.hexdigest())
-    if problem is not None:
+    now = digest.hexdigest()
+    problem = hash_changed(queue.name, recorded, now)
+    erased = problem is not None and erased_output(run_dir, queue.name, recorded, now)
+    if problem is not None and not erased:
         raise _changed_queue(run_dir, problem)
     if error is not None:
         raise RunError(f"{queue}: cannot read the review queue: {error}")
-    return records
+    if not erased:
+        return RunQueue(records)
+    gone = erased_items(run_dir.parent)  # deleted from the data: never shown for review
+    kept = [record for record in records if str(record.get("id")) not in gone]
+    return RunQueue(kept, len(records) - len(kept))
 
 
 def _changed_queue(run_dir: Path, problem: str) -> RunError:
