@@ -465,6 +465,27 @@ def test_too_few_per_class_names_the_short_classes_fewest_first():
     assert f" and {k - 6} more below 100)" in strict.chosen_["reason"]
 
 
+def test_a_rare_label_that_holds_the_choice_back_names_the_n_splits_that_would_choose():
+    """A law firm's 233 reviews held 2 of one of 14 labels: the run kept the default model,
+    said "short: non_solicitation 2, notices 4", and nothing said that n_splits = 2 under
+    [label_model] would let auto choose."""
+    rng = np.random.default_rng(5)
+    k, n = 4, 1200
+    y = rng.choice(k, n, p=[0.4, 0.35, 0.22, 0.03])
+    L = np.where(rng.random((n, 6)) < 0.7, y[:, None], rng.integers(0, k, (n, 6)))
+    reviewed = np.flatnonzero(y != 3)[:120].tolist() + np.flatnonzero(y == 3)[:3].tolist()
+    y_dev = np.full(n, -1)
+    y_dev[reviewed] = y[reviewed]
+    names = ["confidentiality", "payment", "term", "audit_rights"]
+    model = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev, labels=names)
+    assert ("short: audit_rights 3; n_splits = 3 under [label_model] chooses with 3 of each)"
+            in model.chosen_["reason"]), model.chosen_["reason"]
+    chosen = AutoLabelModel(k, candidates=CANDIDATES, n_splits=3).fit(L, y_dev=y_dev,
+                                                                      labels=names)
+    reason = chosen.chosen_["reason"]
+    assert "short:" not in reason and "3-fold CV" in reason, reason
+
+
 def test_autos_max_iter_reaches_the_class_balance_fit_too(monkeypatch):
     """auto passed max_iter to the models it chose among, but its class-balance estimate
     from gold fit the default model with its own max_iter."""

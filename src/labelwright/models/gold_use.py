@@ -113,7 +113,10 @@ class GoldPolicy:
     def short(self, y: np.ndarray, shown: int = 6) -> str:
         """``"; short: <label> <count>, ..."``: the classes with fewer than ``n_splits`` of
         the gold labels ``y``, fewest first (``shown`` of them, then how many more); "" when
-        there are no gold labels, or none is short."""
+        there are no gold labels, or none is short. When only the short classes hold the
+        choice back (enough rows in all, and at least 2 of each class), it names the
+        ``n_splits`` that would choose: a label of a few items in a hundred rarely reaches
+        5 in a random sample of reviews."""
         counts = np.bincount(y, minlength=self.cardinality)
         short = sorted(map(int, np.flatnonzero(counts < self.n_splits)),
                        key=lambda c: (counts[c], c))
@@ -123,7 +126,11 @@ class GoldPolicy:
         listed = ", ".join(f"{names[c]} {counts[c]}" for c in short[:shown])
         more = f" and {len(short) - shown} more below {self.n_splits}" \
             if len(short) > shown else ""
-        return f"; short: {listed}{more}"
+        fewest = int(counts[short[0]])
+        # each of the n_splits folds needs some of every label; a rare label holds it back
+        advice = (f"; n_splits = {fewest} under [label_model] chooses with {fewest} of each"
+                  if len(y) >= self.min_gold and fewest >= 2 else "")
+        return f"; short: {listed}{more}{advice}"
 
     def settled_balance(self, L: np.ndarray, gold_rows: np.ndarray, y_gold: np.ndarray, *,
                         by_class: bool = False) -> np.ndarray:
