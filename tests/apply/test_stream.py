@@ -661,9 +661,10 @@ def test_streamed_long_texts_are_warned_of_as_a_whole_read_says_it(project, tmp_
     assert result.warnings[0] == (
         f"{path}: 7 texts longer than 12 characters: row 1 (id 'L0', 13 characters), row 4 "
         "(id 'L3', 13 characters), row 7 (id 'L6', 13 characters), row 10 (id 'L9', 13 "
-        "characters), row 13 (id 'L12', 13 characters) and 2 more; they are kept, but "
-        "parsing them needs memory and time")
-    assert result.warnings[1].startswith(f"{path}: 1 empty or missing texts in column 'text': "
+        "characters), row 13 (id 'L12', 13 characters) and 2 more; kept: the blank pipeline "
+        "parses any length, with memory and time, and a named pipeline refuses a text longer "
+        "than its max_length")
+    assert result.warnings[1].startswith(f"{path}: 1 empty or missing text in column 'text': "
                                          "row 5 (id 'L4'); ")
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
+from labelwright.counts import counted
 from labelwright.data.bad_rows import (
     SkippedRow,
     check_bad_rows,
@@ -316,13 +317,14 @@ class TextNotes:
         if self.long:
             shown = ", ".join(f"row {row + 1} (id {item_id!r}, {length:,} characters)"
                               for row, item_id, length in self.first_long)
-            out.append(f"{source}: {self.long} texts longer than {LONG_TEXT:,} characters: "
-                       f"{shown}{_more(self.long, self.first_long)}; they are kept, but "
-                       "parsing them needs memory and time")
+            out.append(f"{source}: {counted(self.long, 'text')} longer than {LONG_TEXT:,} "
+                       f"characters: {shown}{_more(self.long, self.first_long)}; kept: the "
+                       "blank pipeline parses any length, with memory and time, and a named "
+                       "pipeline refuses a text longer than its max_length")
         if self.empty:
             shown = ", ".join(f"row {row + 1} (id {item_id!r})"
                               for row, item_id, _ in self.first_empty)
-            out.append(f"{source}: {self.empty} empty or missing texts in column "
+            out.append(f"{source}: {counted(self.empty, 'empty or missing text')} in column "
                        f"{text_column!r}: {shown}{_more(self.empty, self.first_empty)}; they "
                        "are kept (a missing text as \"\", one of only spaces as written): "
                        "LFs that read the words find none there, LFs that read other "
