@@ -103,6 +103,10 @@ def test_unknown_item_lists_close_ids(project):
 def test_close_ids():
     assert close_ids("t12", ["t1", "t12a", "x", "t21"])[0] == "t12a"
     assert close_ids("zzz", ["a", "b"]) == []
+    ids = [f"CL-{i:05d}" for i in range(810)]  # "CL-46" found "CL-00746" and 4 more
+    assert close_ids("CL-46", ids)[0] == "CL-00046"
+    assert close_ids("cl-00046", ids)[0] == "CL-00046"
+    assert close_ids("CL-046", ["CL-460", "CL-46"])[0] == "CL-46"
 
 
 def test_explain_warns_when_the_dataset_changed(project, tmp_path):

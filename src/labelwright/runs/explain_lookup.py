@@ -9,6 +9,7 @@ show one. Only an unknown id reads the whole id column, for the ids that look li
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,21 @@ MAX_SUGGESTIONS = 5
 BATCH_ROWS = 1 << 16
 
 
+#: a number's leading zeros, as an id's digits may carry them ("CL-00046") or not ("CL-46")
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+
+
 def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
-    """Ids that look like ``item_id``, closest first."""
-    return difflib.get_close_matches(item_id, ids, n=n, cutoff=0.5)
+    """Ids that look like ``item_id``, closest first: first those that are ``item_id`` with
+    or without the leading zeros of its numbers, or in another case ("CL-46" for
+    "CL-00046": spelt alike by the ratio, "CL-00746" and four more came before it), then
+    :func:`difflib.get_close_matches`."""
+    def plain(text: str) -> str:
+        return _LEADING_ZEROS.sub("", text).casefold()
+
+    same = [i for i in ids if plain(i) == plain(item_id) and i != item_id][:n]
+    near = difflib.get_close_matches(item_id, ids, n=n, cutoff=0.5)
+    return [*same, *(i for i in near if i not in same)][:n]
 
 
 def parquet_row(path: Path, item_id: str) -> tuple[dict[str, Any], int] | None:
