@@ -20,3 +20,23 @@ def some_of(names: Sequence[object], shown: int = 5) -> str:
     more: how every message lists the items, rows or runs a problem concerns."""
     more = len(names) - shown
     return ", ".join(map(str, names[:shown])) + (f" and {more} more" if more > 0 else "")
+
+
+#: an LF that votes more labels than this shows their count as its polarity
+POLARITY_SHOWN = 3
+
+
+def labels_counted(polarity: str, labels: Sequence[str] | None) -> str | None:
+    """An LF's polarity (the labels it voted, joined by ", ", in the project's order) as
+    their count, ``14 labels (all)`` or ``9 of 14 labels``, when it votes more than
+    :data:`POLARITY_SHOWN` of the project's ``labels`` (one LF of a law firm voting its 14
+    labels made the LF table 430 columns wide); None to show it as written: few labels, no
+    ``labels`` given, or labels that hold ", " themselves."""
+    if labels is None or not polarity:
+        return None
+    voted = set(polarity.split(", "))
+    in_order = [label for label in labels if label in voted]  # as the polarity lists them
+    n = len(in_order)
+    if n <= POLARITY_SHOWN or ", ".join(in_order) != polarity:
+        return None
+    return f"{n} labels (all)" if n == len(labels) else f"{n} of {len(labels)} labels"

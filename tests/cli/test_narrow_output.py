@@ -52,6 +52,21 @@ def test_a_narrow_lf_table_keeps_every_column_and_whole_labels():
     assert "┃ polarity" in wide and "emp. acc." in wide and "polarity claim_new" not in wide
 
 
+def test_an_lf_voting_many_labels_shows_their_count():
+    """A law firm's LF voting all 14 labels made the piped table about 430 columns wide,
+    and every LF fell back to a block per LF in a 120-column terminal."""
+    summary = _summary().iloc[:3].copy()
+    summary["polarity"] = [", ".join(LABELS), ", ".join(LABELS[:5]), "claim_new, complaint"]
+    text = _printed(lf_table(summary, labels=LABELS), 200)
+    assert "16 labels (all)" in text and "5 of 16 labels" in text, text
+    assert "claim_new, complaint" in text and "roadside_assistance" not in text
+    assert "┃ polarity" in text  # the table, not blocks
+    # without the project's labels, and for labels that hold ", ", as written
+    assert "roadside_assistance" in _printed(lf_table(summary), 2000)
+    odd = summary.iloc[:1].assign(polarity=["a, b, c, d, e"])
+    assert "a, b, c, d, e" in _printed(lf_table(odd, labels=["a, b", "c", "d", "e"]), 300)
+
+
 def test_the_class_balance_of_many_labels_is_wrapped_and_rows_are_not_padded():
     """A 16-label class balance was one 700-column line, and every parameter row of the
     label model's block was padded with spaces to it."""

@@ -144,3 +144,13 @@ def test_control_characters_of_a_text_are_shown_as_their_pictures():
     assert esc("ok\x00null\x1b[31m\x7f") == "ok\u2400null\u241b[31m\u2421"
     assert esc("tab\tand\nline\r") == "tab\tand\nline\r"  # kept: white space
     assert esc("a\u202eb") == "a\ufffdb"
+
+
+def test_an_lf_voting_many_labels_shows_their_count_and_the_labels_folded(tmp_path):
+    """A law firm's LF voting its 14 labels made its polarity cell 14 lines high."""
+    labels = ("nda", "term", "fees", "audit", "law", "venue")
+    run_dir = make_run(tmp_path / "runs", "r1", labels=labels)
+    page = render_report(run_dir)
+    lfs = page.split('<section id="lfs">')[1].split("</section>")[0]
+    assert "<details><summary>6 labels (all)</summary>" in lfs
+    assert ", ".join(f"<bdi>{label}</bdi>" for label in labels) in lfs

@@ -185,9 +185,10 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         warning(err, message)
     _print_apply_lines(applied, written=False)
     if chosen is None:
-        console.print(lf_table(summary))
+        console.print(lf_table(summary, labels=loaded.labels))
     else:
-        console.print(lf_table(summary[summary["lf"].isin(chosen)].reset_index(drop=True)))
+        console.print(lf_table(summary[summary["lf"].isin(chosen)].reset_index(drop=True),
+                               labels=loaded.labels))
     for message in below_chance(applied.matrix if chosen is None
                                 else applied.matrix.columns(chosen), known):
         warning(err, message)
@@ -267,7 +268,7 @@ def run(
     ranking_line = ranking_cache_text(recorded.get("ranking_cache"))
     if ranking_line:
         console.print(ranking_line, highlight=False)
-    console.print(lf_table(result.lf_table))
+    console.print(lf_table(result.lf_table, labels=result.project.labels))
     model = result.model
     chosen = getattr(model, "chosen_", None)
     fitted = getattr(model, "model_", model)  # auto: the model it chose and fit

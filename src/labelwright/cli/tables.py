@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -11,7 +12,7 @@ from rich.text import Text
 
 from labelwright.cli.narrow import FittedTable, packed, title_above
 from labelwright.cli.output import score_text
-from labelwright.counts import counted
+from labelwright.counts import counted, labels_counted
 from labelwright.percent import percent
 
 
@@ -27,9 +28,12 @@ QUEUE_NOTE = ("correct / incorrect / emp. acc.: gold labels and reviews of rando
               "LF's votes")
 
 
-def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> FittedTable:
+def lf_table(summary: pd.DataFrame, title: str = "Labeling functions",
+             labels: Sequence[str] | None = None) -> FittedTable:
     """The LF table; on a console too narrow for it, a block per LF that keeps every column
-    and shows labels whole (:class:`~labelwright.cli.narrow.FittedTable`)."""
+    and shows labels whole (:class:`~labelwright.cli.narrow.FittedTable`). ``labels``: the
+    project's, to count the labels of an LF that votes many
+    (:func:`~labelwright.counts.labels_counted`)."""
     table = Table(title=title, title_justify="left")
     columns = [("lf", "LF", "left"), ("kind", "kind", "left"), ("polarity", "polarity", "left"),
                ("coverage", "coverage", "right"), ("overlaps", "overlaps", "right"),
@@ -56,6 +60,8 @@ def lf_table(summary: pd.DataFrame, title: str = "Labeling functions") -> Fitted
                              else "—")
             elif key == "failures":
                 cells.append(Text(str(value), style="red") if value else "0")
+            elif key == "polarity":
+                cells.append(labels_counted(str(value), labels) or str(value))
             else:
                 cells.append(str(value))
         table.add_row(*cells)

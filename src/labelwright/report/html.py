@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from labelwright.config import NO_LABEL
+from labelwright.counts import labels_counted
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.runs.diff import RunDiff
@@ -234,7 +235,10 @@ def lf_table(data: RunData) -> str:
             elif key == "lf":
                 row.append(user(value))
             elif key == "polarity" and isinstance(value, str) and value:  # labels, joined
-                row.append(", ".join(user(label) for label in value.split(", ")))
+                listed = ", ".join(user(label) for label in value.split(", "))
+                many = labels_counted(value, data.labels)
+                row.append(listed if many is None else
+                           f"<details><summary>{esc(many)}</summary>{listed}</details>")
             else:
                 row.append(esc(value))
         rows.append(row)
