@@ -38,7 +38,8 @@ def test_defaults(tmp_path):
     assert config.data == DataConfig(path=tmp_path.resolve() / "data.csv")
     assert config.data.id_column == "id" and config.data.text_column == "text"
     assert config.data.gold_column is None and config.data.format is None
-    assert config.nlp == NLPConfig(lang="en", pipeline=None, lemmatizer=True, batch_size=256)
+    # lemmatizer None: not set, so on where spacy-lookups-data has a table for the language
+    assert config.nlp == NLPConfig(lang="en", pipeline=None, lemmatizer=None, batch_size=256)
     assert config.label_model == LabelModelConfig(name="auto", tie_break="random", params={})
     assert config.triage == TriageConfig(threshold=0.7, audit_size=20, review_conflicts=True)
     assert config.end_model.features == "auto"

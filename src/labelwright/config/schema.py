@@ -79,11 +79,18 @@ class DataConfig:
 class NLPConfig:
     lang: str = "en"
     pipeline: str | None = None  # an installed pipeline name, e.g. "en_core_web_sm"
-    lemmatizer: bool = True  # add the lookup lemmatizer to a blank pipeline
+    #: add the lookup lemmatizer to a blank pipeline; None (not set): where
+    #: spacy-lookups-data has a lemma table for ``lang`` (Chinese, Japanese, Arabic: none)
+    lemmatizer: bool | None = None
     batch_size: int = 256
     #: add spaCy's rule-based sentencizer to a blank pipeline (doc.sents; no download)
     sentencizer: bool = False
-    #: the keys of those given beside a named pipeline (``lemmatizer``, ``sentencizer``):
+    #: how a blank Chinese pipeline splits text into words (``lang = "zh"`` only): ``char``
+    #: (a word a character, spaCy's default: nothing to install) or ``jieba`` (words, from
+    #: the jieba package); None: not set, spaCy's default
+    segmenter: str | None = None
+    #: the keys of those given beside a named pipeline (``lemmatizer``, ``sentencizer``,
+    #: ``segmenter``):
     #: they set up the blank pipeline only (lang does too, but the spaCy training-set
     #: export still tokenises with it)
     unused: tuple[str, ...] = ()

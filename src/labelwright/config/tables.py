@@ -230,14 +230,19 @@ def _nlp(nlp: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, in
          ) -> NLPConfig:
     """``[nlp]``: the spaCy pipeline; it keeps ``file`` and ``lines`` because a pipeline
     that fails to load is found later, and the error names the setting's line."""
-    check_keys(nlp, {"lang", "pipeline", "lemmatizer", "sentencizer", "batch_size"}, ("nlp",))
+    check_keys(nlp, {"lang", "pipeline", "lemmatizer", "sentencizer", "segmenter",
+                     "batch_size"}, ("nlp",))
+    lang = typed(nlp.get("lang", "en"), str, ("nlp", "lang"))
     nlp_cfg = NLPConfig(
-        lang=typed(nlp.get("lang", "en"), str, ("nlp", "lang")),
+        lang=lang,
         pipeline=check_pipeline(nlp.get("pipeline") or None, root),
-        lemmatizer=typed(nlp.get("lemmatizer", True), bool, ("nlp", "lemmatizer")),
+        lemmatizer=(typed(nlp["lemmatizer"], bool, ("nlp", "lemmatizer"))
+                    if "lemmatizer" in nlp else None),
         batch_size=typed(nlp.get("batch_size", 256), int, ("nlp", "batch_size")),
         sentencizer=typed(nlp.get("sentencizer", False), bool, ("nlp", "sentencizer")),
-        unused=tuple(key for key in ("lemmatizer", "sentencizer")
+        segmenter=(check_segmenter(typed(nlp["segmenter"], str, ("nlp", "segmenter")), lang)
+                   if "segmenter" in nlp else None),
+        unused=tuple(key for key in ("lemmatizer", "sentencizer", "segmenter")
                      if key in nlp and nlp.get("pipeline")),
         file=file,
         key_lines=lines,
@@ -246,6 +251,30 @@ def _nlp(nlp: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, in
         raise SettingError(f"[nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}",
                            ("nlp", "batch_size"))
     return nlp_cfg
+
+
+#: the ``[nlp] segmenter`` values: how spaCy's blank Chinese pipeline splits words
+SEGMENTERS = ("char", "jieba")
+
+
+def check_segmenter(segmenter: str, lang: str) -> str:
+    """``[nlp] segmenter``: Chinese only, ``char`` or ``jieba``; spaCy's third, ``pkuseg``,
+    needs a model downloaded besides its package, so it is offered only in a named
+    pipeline (a folder saved with it)."""
+    if lang != "zh":
+        raise SettingError(f"[nlp] segmenter chooses how Chinese (lang = \"zh\") is split into "
+                           f"words; lang {lang!r} has no such setting: remove it",
+                           ("nlp", "segmenter"))
+    if segmenter == "pkuseg":
+        raise SettingError("[nlp] segmenter 'pkuseg' needs a model downloaded besides the "
+                           "spacy-pkuseg package, which the blank pipeline does not do; use "
+                           "'jieba', or save a pipeline with pkuseg to a folder and name it in "
+                           "[nlp] pipeline", ("nlp", "segmenter"))
+    if segmenter not in SEGMENTERS:
+        raise SettingError(f"[nlp] segmenter {segmenter!r}; valid: {', '.join(SEGMENTERS)} "
+                           "(char: a word a character, nothing to install; jieba: words, "
+                           "pip install jieba)", ("nlp", "segmenter"))
+    return segmenter
 
 
 def _label_model(model: dict[str, Any], labels: list[str] | None) -> LabelModelConfig:

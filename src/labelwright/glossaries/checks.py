@@ -205,6 +205,23 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
     return problems
 
 
+def character_windows(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+    """Glossaries with exclusions under a Chinese pipeline that reads a character a word
+    (spaCy's ``char`` segmenter, the default): their window counts characters, and an
+    exclusion matches inside a longer word ("不是" in "是不是")."""
+    if nlp.lang != "zh" or getattr(nlp.tokenizer, "segmenter", None) != "char":
+        return []
+    named = [str(g.path) for g in glossaries if g.exclusions]
+    if not named:
+        return []
+    return [f"{', '.join(named)}: the pipeline reads Chinese a character a word (spaCy's "
+            "char segmenter), so a glossary's window counts characters, not words (window 2 "
+            "reaches back two characters), and an exclusion or term matches inside longer "
+            "words (不是 in 是不是, 不要 in 要不要); [nlp] segmenter = \"jieba\" reads words "
+            "(pip install jieba with the project's Python; see README, Chinese, Japanese and "
+            "other languages written without spaces)"]
+
+
 #: phrases a :func:`lemma_shifts` warning names per glossary (a glossary of 1,400 phrases
 #: may have hundreds: the count says how many)
 SHOWN_SHIFTS = 5

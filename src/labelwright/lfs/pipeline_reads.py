@@ -67,6 +67,10 @@ _SAMPLE = "The app crashed in Paris on Monday. I was charged $20 twice!"
 
 def unfilled_fields(nlp: Any) -> list[DocField]:
     """The :data:`DOC_FIELDS` the pipeline leaves empty (a parser gives sentences too)."""
+    from labelwright.nlp.segmenters import package_missing
+
+    if package_missing(nlp):
+        return []  # it cannot parse: applying the LFs said so
     doc = nlp(_SAMPLE)
     filled = {f.annotation for f in DOC_FIELDS if doc.has_annotation(f.annotation)}
     if "DEP" in filled:

@@ -8,8 +8,9 @@ pipeline can be named instead. Items are parsed once, in batches, through :func:
 The modules: :mod:`.pipeline` builds the pipeline and parses, :mod:`.fingerprint` hashes
 what it parses with, :mod:`.word_forms` writes words as matching compares them,
 :mod:`.lemma_tables` reads the lookup tables, :mod:`.lemma_components` are the lemma
-components, :mod:`.lemma_keys` the lemma-mode glossaries' keys, :mod:`.errors` what a user
-whose settings build no pipeline is told.
+components, :mod:`.lemma_keys` the lemma-mode glossaries' keys, :mod:`.segmenters` the
+tokenizers of languages written without spaces (Chinese in words, a stand-in for one whose
+package is missing), :mod:`.errors` what a user whose settings build no pipeline is told.
 """
 
 from labelwright.nlp.fingerprint import (

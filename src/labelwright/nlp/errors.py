@@ -55,6 +55,25 @@ def lookup_languages() -> list[str] | None:
                   if isinstance(tables, dict) and "lemma_lookup" in tables)
 
 
+def has_lemma_table(lang: str) -> bool:
+    """Whether the default pipeline for ``lang`` has lookup lemmas: a project that does not
+    set ``[nlp] lemmatizer`` gets them where ``spacy-lookups-data`` has a table (and, when
+    it is not installed, the error that says to install it)."""
+    having = lookup_languages()
+    return having is None or lang in having
+
+
+def no_lemmas_note(lang: str, pipeline: str | None, lemmatizer: bool | None) -> str | None:
+    """The note for a default pipeline whose lemmatizer is off because ``lang`` has no
+    lookup table and ``[nlp] lemmatizer`` is not set (None otherwise)."""
+    if pipeline or lemmatizer is not None or has_lemma_table(lang):
+        return None
+    return (f"[nlp] lang {lang!r}: spacy-lookups-data has no lemma table for it, so the "
+            "lemmatizer is off: lemma-mode glossaries compare the words themselves (as "
+            "lowercase mode does), and token.lemma_ is empty; set [nlp] lemmatizer = false "
+            "to say so, or name a trained pipeline with a lemmatizer in [nlp] pipeline")
+
+
 def lemmatizer_fix(lang: str) -> str:
     """How to get lemmas into the default pipeline for ``lang``: enable the lemmatizer,
     unless ``spacy-lookups-data`` has no table for the language (Arabic: "enable the

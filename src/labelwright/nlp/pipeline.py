@@ -14,9 +14,22 @@ from spacy.tokens import Doc
 
 from labelwright.config import NLPConfig, located
 from labelwright.errors import SettingError
-from labelwright.nlp.errors import no_lemma_tables, pipeline_not_installed, unknown_language
+from labelwright.nlp.errors import (
+    has_lemma_table,
+    no_lemma_tables,
+    pipeline_not_installed,
+    unknown_language,
+)
 from labelwright.nlp.fingerprint import pipeline_fingerprint
 from labelwright.nlp.lemma_components import LOOKUP_LEMMAS
+from labelwright.nlp.segmenters import (
+    LANGUAGE_PACKAGES,
+    PACKAGE_MISSING,
+    InvisibleFreeSegments,
+    pip_command,
+    quiet_jieba,
+    segments_words,
+)
 from labelwright.nlp.sentence_openers import SENTENCE_OPENERS
 from labelwright.text_form import INVISIBLE
 
@@ -45,27 +58,47 @@ def _load_pipeline(config: NLPConfig) -> Language:
         try:
             if not folder.is_absolute() and not spacy.util.is_package(config.pipeline):
                 raise OSError(config.pipeline)
+            if config.lang == "zh":  # a Chinese pipeline may read with jieba
+                quiet_jieba()
             return invisible_affixes(
                 spacy.load(folder if folder.is_absolute() else config.pipeline))
         except OSError:
             installed = sorted(spacy.util.get_installed_models())
             raise SettingError(pipeline_not_installed(config.pipeline, config.lang, installed),
                                ("nlp", "pipeline")) from None
-    return _blank_pipeline(config.lang, config.lemmatizer, config.sentencizer)
+    lemmatizer = config.lemmatizer
+    if lemmatizer is None:
+        lemmatizer = has_lemma_table(config.lang)
+    # "char" is spaCy's default: said or not, one pipeline (spaCy's config would write the
+    # setting in another order, and the fingerprint, and so the caches, would differ)
+    segmenter = None if config.segmenter == "char" else config.segmenter
+    return _blank_pipeline(config.lang, lemmatizer, config.sentencizer, segmenter)
 
 
 @lru_cache(maxsize=8)
-def _blank_pipeline(lang: str, lemmatizer: bool, sentencizer: bool = False) -> Language:
+def _blank_pipeline(lang: str, lemmatizer: bool, sentencizer: bool = False,
+                    segmenter: str | None = None) -> Language:
+    config = {} if segmenter is None else {"nlp": {"tokenizer": {"segmenter": segmenter}}}
+    if segmenter == "jieba":
+        quiet_jieba()
     try:
-        nlp = spacy.blank(lang)
+        nlp = spacy.blank(lang, config=config)
     except KeyError:
         raise SettingError(unknown_language(lang), ("nlp", "lang")) from None
     except ImportError as exc:
         if "E048" in str(exc):  # no such language module
             raise SettingError(unknown_language(lang), ("nlp", "lang")) from None
-        # a language whose tokenizer needs another package (ja, ko, th, vi, ...)
-        raise SettingError(f"[nlp] lang {lang!r}: spaCy's tokenizer for it needs a package "
-                           f"that is not installed: {exc}", ("nlp", "lang")) from None
+        if segmenter is not None:  # asked for by name: the setting is wrong without it
+            raise SettingError(f"[nlp] segmenter {segmenter!r} needs the {segmenter} package, "
+                               "which is not installed: install it with the project's Python: "
+                               f"{pip_command(LANGUAGE_PACKAGES.get(lang, segmenter))} (or "
+                               "pip install 'labelwright[zh]'), or set segmenter = \"char\"",
+                               ("nlp", "segmenter")) from None
+        # a language whose tokenizer needs another package (ja, ko, th, vi, ...): the
+        # pipeline loads, and parsing a text says what to install (only glossaries and LFs
+        # reading item.doc parse)
+        nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {
+            "@tokenizers": PACKAGE_MISSING, "lang": lang, "reason": str(exc)}}})
     # Blank pipelines use memory linear in the text length: accept long texts rather
     # than fail a whole run on one (spaCy's limit guards its parser and NER).
     nlp.max_length = max(nlp.max_length, 2**31 - 1)
@@ -91,10 +124,15 @@ def invisible_affixes(nlp: Language) -> Language:
     characters off a word's start and end, as it splits punctuation: "song\ufeff" and
     "song.\ufeff" were one token that no glossary term matched. A run of them is one
     token, which glossary matching skips as it skips spaces (:func:`match_form` reads it
-    as nothing); the text and its offsets are the text as written. A tokenizer that is not
-    spaCy's own (or has no such rules) is left as it is. :func:`pipeline_fingerprint`
+    as nothing); the text and its offsets are the text as written. Chinese read in words
+    (``[nlp] segmenter = "jieba"``) is segmented without them instead
+    (:class:`~labelwright.nlp.segmenters.InvisibleFreeSegments`). Another tokenizer that
+    is not spaCy's own (or has no such rules) is left as it is. :func:`pipeline_fingerprint`
     hashes the rules, so the caches keyed by it follow them."""
     tokenizer: Any = nlp.tokenizer
+    if segments_words(tokenizer):  # Chinese read in words: see InvisibleFreeSegments
+        nlp.tokenizer = InvisibleFreeSegments(tokenizer)
+        return nlp
     chars = f"[{INVISIBLE}]+"
     for rule, pattern in (("prefix_search", f"^{chars}"), ("suffix_search", f"{chars}$")):
         search = getattr(tokenizer, rule, None)
@@ -114,8 +152,12 @@ def pipeline_description(nlp: Language, fingerprint: str | None = None) -> dict[
     """What a manifest records of ``nlp``; ``fingerprint``: its
     :func:`pipeline_fingerprint`, when the caller has it already (it hashes the lookup
     tables and sources again otherwise)."""
+    segmenter = getattr(getattr(nlp.tokenizer, "segmenter", None), "value",
+                        getattr(nlp.tokenizer, "segmenter", None))
     return {
         "lang": nlp.lang,
+        # how Chinese is split into words ([nlp] segmenter); other tokenizers have none
+        **({"segmenter": str(segmenter)} if isinstance(segmenter, str) else {}),
         "name": nlp.meta.get("name"),
         "version": nlp.meta.get("version"),
         "components": list(nlp.pipe_names),

@@ -34,7 +34,12 @@ from labelwright.errors import (
     UnknownGoldError,
 )
 from labelwright.folders import check_folders, folder_problems
-from labelwright.glossaries.checks import exclusion_problems, glossary_warnings, lemma_shifts
+from labelwright.glossaries.checks import (
+    character_windows,
+    exclusion_problems,
+    glossary_warnings,
+    lemma_shifts,
+)
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
@@ -58,7 +63,8 @@ from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.nlp.errors import lemmatizer_fix
+from labelwright.nlp.errors import lemmatizer_fix, no_lemmas_note
+from labelwright.nlp.segmenters import PackageMissingError, package_missing
 from labelwright.project.apply import project_dataset
 from labelwright.project.inputs import label_order_warnings
 from labelwright.project.label_coverage import unvoted_labels_check
@@ -173,6 +179,9 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(engine_missing(config))
     report.attempt(make_label_model, config)
     nlp = report.attempt(load_pipeline, config.nlp)
+    note = no_lemmas_note(config.nlp.lang, config.nlp.pipeline, config.nlp.lemmatizer)
+    if note is not None and nlp is not None:
+        report.warnings.append(f"{config.where(('nlp', 'lang'))}: {note}")
     for key in config.nlp.unused:
         report.warnings.append(
             f"{config.where(('nlp', key))}: [nlp] {key} sets up the blank pipeline only; the "
@@ -202,6 +211,15 @@ def check_project(path: str | Path = ".", *,
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
     if python_lfs == [] and glossaries == []:  # not when either failed to load
         report.problems.append(str(no_lfs(config)))
+    if nlp is not None and package_missing(nlp) and (
+            glossaries or any(lf.uses_doc for lf in python_lfs or [])):
+        # a pipeline that cannot parse, and something to parse: the error the run gives;
+        # the rest is checked as with a broken pipeline
+        try:
+            nlp("")
+        except PackageMissingError as exc:
+            report.problems.append(f"{config.where(('nlp', 'lang'))}: {exc}")
+        nlp = None
     dataset = report.attempt(project_dataset, config, frame)
     if dataset is not None:
         report.n_items = len(dataset)
@@ -254,6 +272,7 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.attempt(check_lemma_claims, project)
         report.warnings.extend(lemma_mode_without_lemmas(project))
         report.warnings.extend(exclusion_problems(usable, project.nlp))
+        report.warnings.extend(character_windows(usable, project.nlp))
         report.warnings.extend(lemma_shifts(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
