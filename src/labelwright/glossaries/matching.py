@@ -1,13 +1,14 @@
 """How glossary terms are found in a Doc: one spaCy ``PhraseMatcher`` per match mode.
 
 Each mode compares :func:`match_keys` of the item and of the terms: the words' own text
-as :func:`~labelwright.nlp.match_form`s (NFC, plain apostrophes), or (``lowercase``,
-``lemma``) the words' or their lemmas' :func:`~labelwright.nlp.caseless` forms, where "ß"
-and "SS" are one; space tokens are left out so a term matches across a line break. A Doc
-is matched as it is whenever that finds the same (the common case; in ``lowercase`` mode,
-a text whose caseless form is its lowercase, or whose words that fold to more, "Grüße",
-are no phrase's), else through a Doc of its keys; a text holding a typographic apostrophe
-is matched on a copy parsed with plain ones.
+as :func:`~labelwright.nlp.match_form`s (NFC, plain apostrophes, half-width), or
+(``lowercase``, ``lemma``) the words' or their lemmas' :func:`~labelwright.nlp.caseless`
+forms, where "ß" and "SS" are one; space tokens are left out so a term matches across a
+line break. A Doc is matched as it is whenever that finds the same (the common case; in
+``lowercase`` mode, a text whose caseless form is its lowercase, or whose words that fold
+to more, "Grüße", are no phrase's), else through a Doc of its keys; a text holding a
+typographic apostrophe or a full-width form of ASCII ("ＳＫＵ－８８２３１") is matched on a
+copy parsed with plain ones (:func:`~labelwright.nlp.plain_forms`).
 The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" one token;
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
@@ -47,7 +48,7 @@ from labelwright.nlp import (
     LemmaKeys,
     caseless,
     match_form,
-    plain_apostrophes,
+    plain_forms,
     table_lemmas,
 )
 from labelwright.text_form import INVISIBLE
@@ -130,7 +131,7 @@ def _lowered_alike(text: str) -> str:
 
 def phrase_docs(nlp: Language, mode: str, phrases: Sequence[str]) -> list[Doc]:
     """Glossary phrases (terms, exclusions) parsed as ``mode`` matches them."""
-    plain = [plain_apostrophes(p) for p in phrases]
+    plain = [plain_forms(p) for p in phrases]
     return list(nlp.pipe(plain)) if mode == "exact" else case_folded_docs(nlp, plain)
 
 
@@ -207,7 +208,7 @@ class GlossaryMatcher:
             tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
             parse = tokenizer.pipe if glossary.mode == "exact" \
                 else partial(case_folded_docs, nlp)
-            docs = iter(parse([plain_apostrophes(phrase) for term in glossary.terms
+            docs = iter(parse([plain_forms(phrase) for term in glossary.terms
                                for phrase in term.phrases]))
             words_of = self._term_words.setdefault(glossary.mode, set())
             for ti, term in enumerate(glossary.terms):
@@ -269,14 +270,14 @@ class GlossaryMatcher:
         """Every term found in ``doc``; ``text``: its text, when the caller has it
         (``doc.text`` makes a Token of every token)."""
         text = doc.text if text is None else text
-        plain = text if text.isascii() or plain_apostrophes(text) == text \
-            else plain_apostrophes(text)
+        plain = text if text.isascii() or (as_plain := plain_forms(text)) == text else as_plain
         fold = self._folding and self._case_splits_otherwise(plain)
         exact = self._exact_kinds
         found = []
         if not fold or exact:
-            # parsed again with plain apostrophes (see plain_apostrophes): matches are
-            # mapped back to the item's own tokens by character offsets, which the copy keeps
+            # parsed again with plain apostrophes and half-width forms (see plain_forms):
+            # matches are mapped back to the item's own tokens by character offsets,
+            # which the copy keeps
             base = doc if plain is text else self._nlp(plain)
             own = self._match(base, plain, modes=exact if fold else None)
             found = own if base is doc else self._mapped(doc, base, own)
