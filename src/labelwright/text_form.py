@@ -32,6 +32,13 @@ WITHOUT_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 #: (:func:`labelwright.nlp.match_form`) and the end model's features leave it out; it
 #: shows, so :func:`text_form` (copies, review import) keeps it
 TATWEEL = "\u0640"
+#: a ``str.translate`` table that writes the full-width forms of ASCII (U+FF01-U+FF5E:
+#: "ＳＫＵ－８８２３１", "ｉＰｈｏｎｅ", "１２３４") and the ideographic space (U+3000) as the ASCII
+#: characters they are (U+0021-U+007E, " "), one character for one: Chinese, Japanese and
+#: Korean input methods type them in full-width mode. Glossary matching
+#: (:func:`labelwright.nlp.match_form`) and the labels of ``review import`` read them so;
+#: :func:`text_form` (copies, the text a row showed) keeps them, as a reader sees them
+HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x7E - 0x20)} | {0x3000: 0x20}
 
 
 #: finds a text's first invisible character (None when it holds none)
@@ -48,6 +55,12 @@ def text_form(text: str) -> str:
         if _FIND_INVISIBLE(text):
             text = text.translate(WITHOUT_INVISIBLE)
     return " ".join(text.split())
+
+
+def half_width(text: str) -> str:
+    """``text`` with full-width ASCII forms and the ideographic space as ASCII
+    (:data:`HALF_WIDTH`): "ｒｅｆｕｎｄ" is "refund"."""
+    return text if text.isascii() else text.translate(HALF_WIDTH)
 
 
 def same_reading(a: str, b: str) -> bool:

@@ -315,6 +315,28 @@ def four_seats(item):
     assert not [w for w in warnings if "int(item" in w], warnings
 
 
+def test_the_advice_fits_a_column_of_full_width_digits(make_project):
+    """A support team's ``item.seats == 5`` on a column holding "５" and "12" (typed in a
+    Chinese input method's full-width mode) was told to compare with '5', which misses
+    "５" as the number did; int() reads both."""
+    from labelwright.lfs.number_comparisons import number_comparisons
+    from labelwright.project import load_project, project_dataset
+    from ticket_data import TICKETS
+
+    digits = str.maketrans("0123456789", "０１２３４５６７８９")
+    rows = [{**row, "seats": str(k + 5).translate(digits) if k % 2 else str(k + 5)}
+            for k, row in enumerate(TICKETS)]
+    project = load_project(make_project(rows=rows, lfs={"numbers": NUMBER_LFS}))
+    found = [c for c in number_comparisons(project.lfs, project_dataset(project.config))
+             if c.column == "seats"]
+    assert len(found) == 1
+    assert str(found[0]).endswith(
+        "which is never equal to a number: convert first (int(item.seats)): the column "
+        "writes digits otherwise than in ASCII ('６'), which int() reads and a comparison "
+        "with '5' misses"), str(found[0])
+    assert int("６") == 6  # the advice holds
+
+
 def test_text_ordered_as_text_is_not_named(make_project):
     """ISO dates and versions order right as text (``item.created >= "2023"``), yet were
     warned of with advice (``int(item.created) >= 2023``) that raises on '2024-03-01'."""

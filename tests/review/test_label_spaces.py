@@ -74,3 +74,25 @@ def test_a_label_in_another_case_is_refused_with_the_label_meant(reviewed_projec
     with pytest.raises(ReviewError, match=r"unknown label 'Billing ' for item 't6'; did you "
                                           r"mean 'billing'\? valid: billing, technical"):
         import_file(reviewed_project.root, path, reviewer="alice", fmt=fmt)
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "prodigy", "doccano", "argilla", "csv"])
+def test_a_label_typed_in_full_width_is_the_projects_label(reviewed_project, tmp_path, fmt):
+    """'ｂｉｌｌｉｎｇ' (a Chinese input method's full-width mode) was refused with "did you
+    mean 'billing'", while 'billing' with an ideographic space after it was taken; spaces
+    around it are still counted."""
+    path = _files(tmp_path, reviewed_project.run_id, "ｂｉｌｌｉｎｇ",
+                  "ｔｅｃｈｎｉｃａｌ\u3000")[fmt]
+    report = import_file(reviewed_project.root, path, reviewer="alice", fmt=fmt)
+    assert report.added == 2
+    assert [written for _, written in report.padded] == ["ｔｅｃｈｎｉｃａｌ\u3000"]
+    assert sorted((d.item_id, d.label) for d in decisions(reviewed_project.root)) == [
+        ("t5", "technical"), ("t6", "billing")]
+
+
+def test_a_full_width_label_in_another_case_is_refused_with_the_label_meant(
+        reviewed_project, tmp_path):
+    path = _files(tmp_path, reviewed_project.run_id, "Ｂｉｌｌｉｎｇ", "technical")["csv"]
+    with pytest.raises(ReviewError, match=r"unknown label 'Ｂｉｌｌｉｎｇ' for item 't6'; did "
+                                          r"you mean 'billing'\?"):
+        import_file(reviewed_project.root, path, reviewer="alice")

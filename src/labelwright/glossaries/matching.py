@@ -1,13 +1,17 @@
 """How glossary terms are found in a Doc: one spaCy ``PhraseMatcher`` per match mode.
 
 Each mode compares :func:`match_keys` of the item and of the terms: the words' own text
-as :func:`~labelwright.nlp.match_form`s (NFC, plain apostrophes), or (``lowercase``,
-``lemma``) the words' or their lemmas' :func:`~labelwright.nlp.caseless` forms, where "ß"
-and "SS" are one; space tokens are left out so a term matches across a line break. A Doc
-is matched as it is whenever that finds the same (the common case; in ``lowercase`` mode,
-a text whose caseless form is its lowercase, or whose words that fold to more, "Grüße",
-are no phrase's), else through a Doc of its keys; a text holding a typographic apostrophe
-is matched on a copy parsed with plain ones.
+as :func:`~labelwright.nlp.match_form`s (NFC, plain apostrophes, half-width), or
+(``lowercase``, ``lemma``) the words' or their lemmas' :func:`~labelwright.nlp.caseless`
+forms, where "ß" and "SS" are one; space tokens are left out so a term matches across a
+line break. A Doc is matched as it is whenever that finds the same (the common case; in
+``lowercase`` mode, a text whose caseless form is its lowercase, or whose words that fold
+to more, "Grüße", are no phrase's), else through a Doc of its keys; a text holding a
+typographic apostrophe or a full-width form of ASCII ("ＳＫＵ－８８２３１") is matched on a
+copy parsed with plain ones (:func:`~labelwright.nlp.plain_forms`), but under a tokenizer
+that splits words into characters (Chinese), which splits either alike. There a match
+must not start or end inside a word of a script written with spaces ("refund" is not in
+"nonrefundable": :func:`~labelwright.glossaries.words.inside_word`).
 The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" one token;
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
@@ -36,9 +40,11 @@ from spacy.tokens import Doc
 
 from labelwright.glossaries.words import (
     exclusion_words,
+    inside_word,
     kind_mode,
     matcher_kind,
-    window_words,
+    splits_words_into_characters,
+    window_positions,
     without_accents,
     written_words,
 )
@@ -47,7 +53,7 @@ from labelwright.nlp import (
     LemmaKeys,
     caseless,
     match_form,
-    plain_apostrophes,
+    plain_forms,
     table_lemmas,
 )
 from labelwright.text_form import INVISIBLE
@@ -130,7 +136,7 @@ def _lowered_alike(text: str) -> str:
 
 def phrase_docs(nlp: Language, mode: str, phrases: Sequence[str]) -> list[Doc]:
     """Glossary phrases (terms, exclusions) parsed as ``mode`` matches them."""
-    plain = [plain_apostrophes(p) for p in phrases]
+    plain = [plain_forms(p) for p in phrases]
     return list(nlp.pipe(plain)) if mode == "exact" else case_folded_docs(nlp, plain)
 
 
@@ -207,7 +213,7 @@ class GlossaryMatcher:
             tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
             parse = tokenizer.pipe if glossary.mode == "exact" \
                 else partial(case_folded_docs, nlp)
-            docs = iter(parse([plain_apostrophes(phrase) for term in glossary.terms
+            docs = iter(parse([plain_forms(phrase) for term in glossary.terms
                                for phrase in term.phrases]))
             words_of = self._term_words.setdefault(glossary.mode, set())
             for ti, term in enumerate(glossary.terms):
@@ -255,6 +261,9 @@ class GlossaryMatcher:
                               if mode != "exact" for word in self._words(mode)}
         rules: Any = getattr(nlp.tokenizer, "rules", None) or {}
         self._word_rules = {key.lower() for key in rules if key.isalpha()}  # "gonna", ...
+        #: does the tokenizer split words into characters (Chinese)? Then a match must not
+        #: start or end inside a word of a script written with spaces (see _inside_word)
+        self._character_tokens = splits_words_into_characters(nlp)
 
     def _words(self, mode: str) -> set[str]:
         """The keys of every word of ``mode``'s phrases (terms and exclusions)."""
@@ -269,14 +278,17 @@ class GlossaryMatcher:
         """Every term found in ``doc``; ``text``: its text, when the caller has it
         (``doc.text`` makes a Token of every token)."""
         text = doc.text if text is None else text
-        plain = text if text.isascii() or plain_apostrophes(text) == text \
-            else plain_apostrophes(text)
+        # a tokenizer that splits words into characters splits the plain forms alike: its
+        # tokens' keys are plain already (see match_form)
+        plain = text if text.isascii() or self._character_tokens \
+            or (as_plain := plain_forms(text)) == text else as_plain
         fold = self._folding and self._case_splits_otherwise(plain)
         exact = self._exact_kinds
         found = []
         if not fold or exact:
-            # parsed again with plain apostrophes (see plain_apostrophes): matches are
-            # mapped back to the item's own tokens by character offsets, which the copy keeps
+            # parsed again with plain apostrophes and half-width forms (see plain_forms):
+            # matches are mapped back to the item's own tokens by character offsets,
+            # which the copy keeps
             base = doc if plain is text else self._nlp(plain)
             own = self._match(base, plain, modes=exact if fold else None)
             found = own if base is doc else self._mapped(doc, base, own)
@@ -416,6 +428,9 @@ class GlossaryMatcher:
                 glossary, term, phrase = entries[match_id]
                 if start < taken_until.get(glossary.name, 0):
                     continue  # overlaps a longer or earlier match of the same glossary
+                if self._character_tokens and self._inside_word(
+                        doc, text, start, end, None if direct else keep):
+                    continue  # "refund" in "nonrefundable", split into characters
                 taken_until[glossary.name] = end
                 excluded_by = None
                 if exclusions[glossary.name]:  # token keys only when some exclusion may apply
@@ -430,7 +445,8 @@ class GlossaryMatcher:
                         keys, keep = self._keys(doc, mode, accentless)
                     # the window counts keys (no space tokens)
                     at = bisect.bisect_left(keep, start) if direct and keep else start
-                    excluded_by = self._exclusion(glossary, keys, at)
+                    excluded_by = self._exclusion(glossary, keys, at, (doc, text, keep)
+                                                  if self._character_tokens else None)
                 if not direct and keep is not None:
                     start, end = keep[start], keep[end - 1] + 1
                 found.append(GlossaryMatch(
@@ -447,6 +463,18 @@ class GlossaryMatcher:
         if len(found) > 1:
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
+
+    @staticmethod
+    def _inside_word(doc: Doc, text: str, start: int, end: int, keep: list[int] | None
+                     ) -> bool:
+        """Does the match of ``doc[start:end]`` (of key positions, when ``keep`` maps them
+        to tokens) start or end inside a word of a script written with spaces
+        (:func:`~labelwright.glossaries.words.inside_word`)? Asked when the tokenizer splits
+        words into characters: a tokenizer that keeps words whole has made the word's
+        tokens itself ("cannot" is "can" + "not" in English, and "not" matches there)."""
+        first, last = (doc[start], doc[end - 1]) if keep is None \
+            else (doc[keep[start]], doc[keep[end - 1]])
+        return inside_word(text, first.idx) or inside_word(text, last.idx + len(last))
 
     def _keys(self, doc: Doc, mode: str, accentless: bool
               ) -> tuple[list[str], list[int] | None]:
@@ -479,13 +507,21 @@ class GlossaryMatcher:
 
         return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
 
-    def _exclusion(self, glossary: Glossary, keys: list[str], start: int) -> str | None:
+    def _exclusion(self, glossary: Glossary, keys: list[str], start: int,
+                   words_of: tuple[Doc, str, list[int] | None] | None = None) -> str | None:
         """The exclusion found in the window before ``keys[start]``: its ``window`` words
-        (:func:`~labelwright.glossaries.words.window_words`)."""
-        window = window_words(keys, start, glossary.window)
+        (:func:`~labelwright.glossaries.words.window_words`). ``words_of``: under a
+        tokenizer that splits words into characters, the Doc, its text and the token of
+        each key (None: key ``i`` is token ``i``), so that an exclusion found inside a word
+        ("no" in "know") does not count (:meth:`_inside_word`)."""
+        at = window_positions(keys, start, glossary.window)
+        window = [keys[i] for i in at]
         for phrase_keys, phrase in self._exclusions[glossary.name]:
             n = len(phrase_keys)
             for i in range(len(window) - n + 1):
-                if tuple(window[i:i + n]) == phrase_keys:
+                if tuple(window[i:i + n]) == phrase_keys and (
+                        words_of is None
+                        or not self._inside_word(*words_of[:2], at[i], at[i + n - 1] + 1,
+                                                 words_of[2])):
                     return phrase
         return None

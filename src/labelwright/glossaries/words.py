@@ -1,16 +1,20 @@
 """What a glossary counts as a word: an exclusion's window (words only, stopped by the
 marks that end a sentence or a clause), words compared without accents (``accents:
-ignore``), and the matcher kind a glossary's phrases go to (its mode, and whether it
-ignores accents). :mod:`labelwright.glossaries.matching` matches with them;
+ignore``), the matcher kind a glossary's phrases go to (its mode, and whether it
+ignores accents), and where a word of a script written with spaces starts and ends when
+the tokenizer splits it into characters (:func:`splits_words_into_characters`).
+:mod:`labelwright.glossaries.matching` matches with them;
 :mod:`labelwright.glossaries.checks` checks exclusions with them.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from labelwright.nlp import caseless, match_form
@@ -46,17 +50,22 @@ def window_words(keys: Sequence[str], start: int, window: int) -> list[str]:
     punctuation, symbols and emoji are not counted, and a mark that ends a sentence or a
     clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No. Me doy de baja")
     stops the window."""
-    words: list[str] = []
+    return [keys[i] for i in window_positions(keys, start, window)]
+
+
+def window_positions(keys: Sequence[str], start: int, window: int) -> list[int]:
+    """Where in ``keys`` the words of :func:`window_words` are."""
+    at: list[int] = []
     i = start - 1
-    while i >= 0 and len(words) < window:
+    while i >= 0 and len(at) < window:
         key = keys[i]
         if is_word(key):
-            words.append(key)
+            at.append(i)
         elif ends_clause(key):
             break
         i -= 1
-    words.reverse()
-    return words
+    at.reverse()
+    return at
 
 
 def exclusion_words(keys: Sequence[str]) -> list[str]:
@@ -99,3 +108,38 @@ def written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
     words = [word for token in doc[start:end] if not token.is_space
              and (word := form(token.text))]
     return [without_accents(w) for w in words] if kind.endswith(NO_ACCENTS) else words
+
+
+#: the letters of scripts written without spaces between words, which a tokenizer that splits
+#: words into characters splits as their words are written: Han (with 々 〇 and the
+#: compatibility ideographs), kana (with the half-width forms), bopomofo, Thai, Lao,
+#: Tibetan, Myanmar, Khmer, Tai Le, New Tai Lue, Tai Tham, Yi; and Hangul, whose words take
+#: their particles and endings glued on ("환불을": "환불" and the object particle)
+_UNSPACED = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff"
+                       "\u1950-\u19ff\u1a20-\u1aaf\u2e80-\u2fdf\u3005-\u3007"
+                       "\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u31ff"
+                       "\u3400-\u4dbf\u4e00-\ua4cf\uac00-\ud7ff\uf900-\ufaff"
+                       "\uff66-\uffdc\U00020000-\U0003ffff]")
+
+
+def splits_words_into_characters(nlp: Language) -> bool:
+    """Does the pipeline's tokenizer split a word of a script written with spaces into its
+    characters, as spaCy's Chinese tokenizer does with its default ``char`` segmenter
+    ("refund" is six tokens)? A phrase then matches token by token inside a longer word
+    ("refund" in "nonrefundable") unless :func:`inside_word` says where words end."""
+    return len(nlp.tokenizer("refund")) == len("refund")
+
+
+def _spaced_letter(char: str) -> bool:
+    """Is ``char`` a letter, digit or combining mark of a script written with spaces (Latin,
+    Cyrillic, Greek, Arabic, digits, ...: not one of :data:`_UNSPACED`)?"""
+    return (char.isalnum() or unicodedata.category(char)[0] == "M") \
+        and _UNSPACED.match(char) is None
+
+
+def inside_word(text: str, at: int) -> bool:
+    """Is character offset ``at`` of ``text`` inside a word of a script written with spaces
+    (between two of its letters or digits: "nonrefundable" at "r", "12345" at "5"), where a
+    match may neither start nor end? Between a Han character and a Latin letter it is not
+    ("退款refund了")."""
+    return 0 < at < len(text) and _spaced_letter(text[at]) and _spaced_letter(text[at - 1])

@@ -37,6 +37,10 @@ class NumberComparison:
     #: does the column hold numbers with a fraction ("2.5")? Then the advice converts by
     #: float, whatever the number compared with: int("2.5") raises
     fractions: bool = False
+    #: a value of the column that writes its digits otherwise than in ASCII (full-width
+    #: "９９", Arabic-Indic "٩٩"), "" when none does: a comparison with the number as
+    #: ASCII text ("99") misses it, where int() and float() read it as its value
+    other_digits: str = ""
 
     def __str__(self) -> str:
         cast = "int" if isinstance(self.number, int) and not self.fractions else "float"
@@ -46,10 +50,16 @@ class NumberComparison:
                     f"text (e.g. {self.example!r}), which is ordered character by character "
                     f"('100' < '40'), not by value: convert first ({cast}({self.written}) "
                     f"{self.order} {self.number!r})")
-        return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
+        said = (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
                 f"number {self.number!r}, but column {self.column!r} holds text (e.g. "
-                f"{self.example!r}), which is never equal to a number: compare with "
-                f"{str(self.number)!r}, or convert first ({cast}({self.written}))")
+                f"{self.example!r}), which is never equal to a number: ")
+        if self.other_digits:
+            return said + (f"convert first ({cast}({self.written})): the column writes "
+                           f"digits otherwise than in ASCII ({self.other_digits!r}), which "
+                           f"{cast}() reads and a comparison with {str(self.number)!r} "
+                           "misses")
+        return said + (f"compare with {str(self.number)!r}, or convert first "
+                       f"({cast}({self.written}))")
 
 
 _EQUALITY = (ast.Eq, ast.NotEq, ast.In, ast.NotIn)
@@ -68,12 +78,14 @@ def number_comparisons(lfs: Iterable[LabelingFunction],
     # "2023"): only a column of numbers written as text is ordered wrong
     spelt = {column: _numbers_spelt(dataset, column)
              for column in {column for _, _, column, _, _ in compared if column in columns}}
+    other_digits = {column: _other_digits(dataset, column) for column in spelt}
     found: dict[tuple[str, int, str], NumberComparison] = {}
     for lf, read, column, number, order in compared:
         if column in columns and (not order or spelt[column] is not None):
             found.setdefault((lf.name, read.lineno, column), NumberComparison(
                 lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
-                columns[column], read.col_offset, order, spelt[column] == "fractions"))
+                columns[column], read.col_offset, order, spelt[column] == "fractions",
+                other_digits[column]))
     return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
 
 
@@ -146,17 +158,30 @@ def text_columns(dataset: Dataset, rows: int = 1000, *,
     return found
 
 
+def _values(dataset: Dataset, column: str, rows: int = 1000) -> list[object]:
+    """The first ``rows`` values of ``column`` (an id and a text under every name an item
+    gives them), blank ones aside."""
+    if column in ("id", dataset.data_columns[0]):
+        return list(dataset.ids[:rows])
+    if column in ("text", dataset.data_columns[1]):
+        return list(dataset.texts[:rows])
+    return [v for name in dataset.fields.columns if str(name) == column
+            for v in dataset.fields[name].iloc[:rows].dropna()]
+
+
+def _other_digits(dataset: Dataset, column: str) -> str:
+    """The first of ``column``'s first values that is a number written with digits other
+    than ASCII ones (full-width "９９"), or ""."""
+    return next((v.strip() for v in _values(dataset, column) if isinstance(v, str)
+                 and not v.isascii() and _spells(v.strip())
+                 and any(c.isdigit() and not c.isascii() for c in v)), "")
+
+
 def _numbers_spelt(dataset: Dataset, column: str, rows: int = 1000) -> str | None:
     """What the first ``rows`` values of ``column`` (blank ones aside) spell: ``"whole"``
     numbers ("40"), numbers with ``"fractions"`` among them ("2.5"), or None when some value
     is no number (or there is none)."""
-    if column in ("id", dataset.data_columns[0]):
-        values = list(dataset.ids[:rows])
-    elif column in ("text", dataset.data_columns[1]):
-        values = list(dataset.texts[:rows])
-    else:
-        values = [v for name in dataset.fields.columns if str(name) == column
-                  for v in dataset.fields[name].iloc[:rows].dropna()]
+    values = _values(dataset, column, rows)
     spelt = {_spells(v.strip()) for v in values if isinstance(v, str) and v.strip()}
     if not spelt or None in spelt:
         return None

@@ -39,7 +39,7 @@ from labelwright.nlp.pipeline import (
     parse,
     pipeline_description,
 )
-from labelwright.nlp.word_forms import caseless, match_form, plain_apostrophes, sharp_s_readings
+from labelwright.nlp.word_forms import caseless, match_form, plain_forms, sharp_s_readings
 
 __all__ = [
     "CAPITALISED_NOUNS", "CASE_FOLD", "LOOKUP_LEMMAS", "MAX_KEYS_REMEMBERED", "OWN_SOURCES",
@@ -47,5 +47,5 @@ __all__ = [
     "dictionary_forms", "fingerprint_parts", "invisible_affixes", "load_pipeline",
     "match_form", "may_fold",
     "own_sources_sha256", "parse", "pipeline_description", "pipeline_fingerprint",
-    "plain_apostrophes", "sharp_s_readings", "table_lemmas",
+    "plain_forms", "sharp_s_readings", "table_lemmas",
 ]

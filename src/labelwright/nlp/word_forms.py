@@ -1,29 +1,36 @@
-"""How a text's words are written for comparison: the Unicode form, apostrophes, invisible
-characters, tatweel and case, as glossary matching and the lemma components read them."""
+"""How a text's words are written for comparison: the Unicode form, apostrophes, full-width
+forms, invisible characters, tatweel and case, as glossary matching and the lemma
+components read them."""
 
 from __future__ import annotations
 
 import unicodedata
 from itertools import combinations
 
-from labelwright.text_form import TATWEEL, WITHOUT_INVISIBLE
+from labelwright.text_form import HALF_WIDTH, TATWEEL, WITHOUT_INVISIBLE
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-#: what :func:`match_form` changes besides the Unicode form: apostrophes, and invisible
-#: characters and tatweel left out
-_MATCH_FORM = {**_APOSTROPHES, **WITHOUT_INVISIBLE, ord(TATWEEL): None}
+#: what :func:`plain_forms` writes otherwise: typographic apostrophes, and full-width ASCII
+#: forms and the ideographic space (:data:`~labelwright.text_form.HALF_WIDTH`)
+_PLAIN: dict[int, str | int | None] = {**_APOSTROPHES, **HALF_WIDTH}
+#: what :func:`match_form` changes besides the Unicode form: the characters
+#: :func:`plain_forms` writes otherwise, and invisible characters and tatweel left out
+_MATCH_FORM: dict[int, str | int | None] = {**_PLAIN, **WITHOUT_INVISIBLE, ord(TATWEEL): None}
 
 
-def plain_apostrophes(text: str) -> str:
-    """``text`` with typographic apostrophes as ``'``, one character for one: the tokenizer
-    splits "didnʼt" or (German) "geht’s" otherwise than "didn't", so a text that holds one
-    is matched as a copy parsed with plain ones (character offsets stay the same)."""
-    return text.translate(_APOSTROPHES)
+def plain_forms(text: str) -> str:
+    """``text`` with typographic apostrophes as ``'`` and full-width ASCII forms and the
+    ideographic space as ASCII ("ＳＫＵ－８８２３１" is "SKU-88231"), one character for one:
+    the tokenizer splits "didnʼt" or (German) "geht’s" otherwise than "didn't", and
+    "ＳＫＵ－８８２３１" otherwise than "SKU-88231", so a text that holds one is matched as a
+    copy parsed with plain ones (character offsets stay the same)."""
+    return text.translate(_PLAIN)
 
 
 def match_form(text: str) -> str:
     """``text`` as glossary matching compares it: NFC-composed (a decomposed "café" is the
-    same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't") and without
+    same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't"), full-width
+    ASCII forms as ASCII ("ｒｅｆｕｎｄ" is "refund", :func:`plain_forms`) and without
     invisible characters (:data:`~labelwright.text_form.INVISIBLE`: "so\u200bng" is
     "song"; a token of only those is ``""``, which matching skips) and tatweel
     (:data:`~labelwright.text_form.TATWEEL`: "بطـــاقة" is "بطاقة")."""

@@ -22,6 +22,7 @@ from labelwright.review.shown_text import other_text
 from labelwright.runs.erasures import Erasure
 from labelwright.runs.pruned import PrunedRun
 from labelwright.spelling import did_you_mean
+from labelwright.text_form import half_width
 
 
 def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str],
@@ -100,14 +101,17 @@ def _retired(row: Row, labels: tuple[str, ...], item_ids: set[str],
 def project_labels(rows: list[Row], labels: tuple[str, ...]) -> list[tuple[str, str]]:
     """Spell each row's label as the project does, in every format alike: a label in
     another Unicode form (typed on a Mac: "e" + accent) is the project's, and so is one
-    with spaces around it (``'spam '``), as a gold label is; returns ``(row, label as
-    written)`` of the latter, which the import counts in a warning. A label in another case
-    (``'Spam'``) stays as written: :func:`check_rows` refuses it, with the label meant."""
+    typed in full-width (``'ｒｅｆｕｎｄ'``, a Chinese or Japanese input method's full-width
+    mode: :func:`~labelwright.text_form.half_width`) and one with spaces around it
+    (``'spam '``), as a gold label is; returns ``(row, label as written)`` of the latter,
+    which the import counts in a warning. A label in another case (``'Spam'``) stays as
+    written: :func:`check_rows` refuses it, with the label meant."""
     padded = []
     for row in rows:
         if row.label is None or row.label in labels:
             continue
-        label = find_label(row.label.strip(), labels)
+        label = find_label(row.label.strip(), labels) \
+            or find_label(half_width(row.label).strip(), labels)
         if label is not None and row.label != row.label.strip():
             padded.append((row.where, row.label))
         row.label = label or row.label
