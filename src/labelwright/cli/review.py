@@ -101,6 +101,10 @@ def review_export(
                   + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
+    if exported.long_cells:
+        from labelwright.review.cell_limit import long_cells_warning
+
+        warning(err, long_cells_warning(written[0], exported.long_cells))
     if exported.skipped_reviewed:
         console.print(f"  left out {counted(exported.skipped_reviewed, 'item')} "
                       f"{skip_reviewed_by} has a decision on (--skip-reviewed-by)",
