@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import load_config
-from labelwright.review.cell_limit import EXCEL_CELL_CHARS, LongCell, long_cells
 from labelwright.errors import RunError, both_spellings
 from labelwright.project.held_out import OWN_REVIEW, held_out_items
+from labelwright.review.cell_limit import EXCEL_CELL_CHARS, LongCell, long_cells
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.targets import (
