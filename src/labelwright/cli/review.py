@@ -207,6 +207,15 @@ def review_import(
                         f"--reviewer {reviewer} is recorded as who imported them")
     for note in report.notes:
         console.print(f"  {note}")
+    if report.cut_texts:
+        cut = report.cut_texts
+        were = "was" if len(cut) == 1 else "were"
+        warning(err, f"{file}: {counted(len(cut), 'decision')} {were} made on a cut text "
+                     "(Excel cuts a cell to 32,767 characters when it saves), their "
+                     "reviewers shown only its start: "
+                     f"{some_of([f'{item!r} ({shown})' for item, shown in cut])}; recorded "
+                     "so in the ledger (`labelwright explain ID` shows it); review them in a "
+                     "tool that shows the whole text where the rest matters")
     if report.other_text_now:
         warning(err, f"{file}: {len(report.other_text_now)} decision(s) were made on a "
                      "text the item no longer has in the data (the run they were exported "
@@ -278,6 +287,12 @@ def review_stats_command(
                   + (f", {len(r.overruled)} where adjudicators overruled agreeing raters "
                      f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
+    if cut := stats.cut_texts:
+        console.print(f"  {counted(len(cut), 'decision')} {'was' if len(cut) == 1 else 'were'} "
+                      f"made on a cut text, its reviewer shown only its start (a spreadsheet "
+                      "cut the cell): "
+                      + some_of([f"{d.item_id!r} by {d.rater} ({d.cut})" for d in cut]),
+                      highlight=False)
     # what is not counted, and why, as a run says; but the items reviewed that are not
     # this run's may well be in the data (added after an older run)
     for message in review_warnings(replace(r, unknown_items=[]), labels=stats.labels):
