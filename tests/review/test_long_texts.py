@@ -206,6 +206,12 @@ def test_a_review_made_in_excel_on_a_long_text_is_recorded_as_made_on_its_start(
     assert code == 0, out
     code, out = cli("runs", "verify", "--project", str(root))
     assert code == 0 and "the 1 ledger decisions it read are unchanged" in out, out
+    from labelwright.runs.store import list_runs
+
+    used = json.loads((root / "runs" / list_runs(root / "runs")[-1] / "reviews.json")
+                      .read_text(encoding="utf-8"))["reviews"]
+    assert [(r["id"], r["shown_chars"], r["text_chars"]) for r in used] == [
+        ("c1", EXCEL_CELL_CHARS, len(CONTRACT))]
 
 
 def test_the_training_set_as_csv_warns_of_cells_excel_would_cut(make_project, cli, tmp_path):
