@@ -339,3 +339,32 @@ def test_a_file_that_is_not_a_ledger_is_named_in_the_error(tmp_path):
         ledger.read_decisions(path)
     with pytest.raises(ledger.ReviewError, match="reviews.sqlite: cannot open the review ledger"):
         append(path, [decision("t1", "billing")])
+
+
+#: the ledger as labelwright wrote it before decisions recorded a cut text
+BEFORE_CUT_SCHEMA = BEFORE_BLIND_SCHEMA.replace(
+    "export TEXT NOT NULL DEFAULT '', UNIQUE", "export TEXT NOT NULL DEFAULT '', "
+    "blind INTEGER, UNIQUE")
+
+
+def test_a_ledger_from_before_cut_texts_reads_gets_the_columns_and_keeps_its_digest(tmp_path):
+    """Runs record the ledger's digest: the columns of a decision made on a cut text, added
+    to an older ledger, must not make it look edited; where they hold a cut, the digest
+    covers it."""
+    path = tmp_path / "reviews.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(BEFORE_CUT_SCHEMA)
+    conn.close()
+    before = ledger.read_decisions(path)
+    recorded = ledger.ledger_digest(before)
+    assert [(d.shown_chars, d.text_chars, d.cut) for d in before] == [(None, None, None)] * 2
+    cut = ledger.Decision(**{**vars(decision("t3", "billing", sha="s2")),
+                             "shown_chars": 32_767, "text_chars": 1_200_529})
+    assert append(path, [cut], sha="s2") == 1  # the first write adds the columns
+    after = ledger.read_decisions(path)
+    assert after[2] == cut and after[2].cut == "32,767 of 1,200,529 characters"
+    assert ledger.ledger_changes(path, 2, recorded) is None
+    whole = ledger.Decision(**{**vars(cut), "shown_chars": None, "text_chars": None})
+    assert ledger.ledger_digest([*before, cut]) != ledger.ledger_digest([*before, whole])
+    other = ledger.Decision(**{**vars(cut), "shown_chars": 32_766})
+    assert ledger.ledger_digest([*before, cut]) != ledger.ledger_digest([*before, other])

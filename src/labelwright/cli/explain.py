@@ -131,8 +131,10 @@ def explain(
             f" (imported by {d['imported_by']})" if d.get("imported_by") else "")
         seen = d.get("blind")  # None: not recorded
         blind = "" if seen is None else ", blind" if seen else ", the run's label shown"
+        shown = (f", on a cut text (its reviewer saw the first {d['cut']}: a spreadsheet "
+                 "cut the cell)" if d.get("cut") else "")
         console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} at "
-                      f"{d.get('decided_at', '?')}{blind} from {d.get('source', '?')}"
+                      f"{d.get('decided_at', '?')}{blind}{shown} from {d.get('source', '?')}"
                       + (" (imported after this run)" if d.get("after_run") else "")
                       + (" (made on another text: not used)" if d.get("other_text") else "")
                       + (f" ({d['retired']}: not used)" if d.get("retired") else "")

@@ -104,6 +104,10 @@ def review_export(
     if exported.erased:
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
                       "(`labelwright erase`: deleted from the data)", highlight=False)
+    if exported.long_cells:
+        from labelwright.review.cell_limit import long_cells_warning
+
+        warning(err, long_cells_warning(written[0], exported.long_cells))
     if exported.skipped_reviewed:
         console.print(f"  left out {counted(exported.skipped_reviewed, 'item')} "
                       f"{skip_reviewed_by} has a decision on (--skip-reviewed-by)",
@@ -206,6 +210,15 @@ def review_import(
                         f"--reviewer {reviewer} is recorded as who imported them")
     for note in report.notes:
         console.print(f"  {note}")
+    if report.cut_texts:
+        cut = report.cut_texts
+        were = "was" if len(cut) == 1 else "were"
+        warning(err, f"{file}: {counted(len(cut), 'decision')} {were} made on a cut text "
+                     "(Excel cuts a cell to 32,767 characters when it saves), their "
+                     "reviewers shown only its start: "
+                     f"{some_of([f'{item!r} ({shown})' for item, shown in cut])}; recorded "
+                     "so in the ledger (`labelwright explain ID` shows it); review them in a "
+                     "tool that shows the whole text where the rest matters")
     if report.other_text_now:
         warning(err, f"{file}: {len(report.other_text_now)} decision(s) were made on a "
                      "text the item no longer has in the data (the run they were exported "
@@ -277,6 +290,12 @@ def review_stats_command(
                   + (f", {len(r.overruled)} where adjudicators overruled agreeing raters "
                      f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
+    if cut := stats.cut_texts:
+        console.print(f"  {counted(len(cut), 'decision')} {'was' if len(cut) == 1 else 'were'} "
+                      f"made on a cut text, its reviewer shown only its start (a spreadsheet "
+                      "cut the cell): "
+                      + some_of([f"{d.item_id!r} by {d.rater} ({d.cut})" for d in cut]),
+                      highlight=False)
     # what is not counted, and why, as a run says; but the items reviewed that are not
     # this run's may well be in the data (added after an older run)
     for message in review_warnings(replace(r, unknown_items=[]), labels=stats.labels):

@@ -91,6 +91,10 @@ def export(
                      "--accepted-only leaves them out)" if queued else "")
                   + (f"; left out: {', '.join(why)}" if why else "")
                   + f"); where they came from: {provenance_path(out)}")
+    if frame.attrs.get("long_cells"):
+        from labelwright.review.cell_limit import long_cells_warning
+
+        warning(err, long_cells_warning(out, frame.attrs["long_cells"], kind="training"))
     differs = frame.attrs.get("gold_differs") or []
     if differs:
         shown = ", ".join(differs[:5]) + (f" and {len(differs) - 5} more" if len(differs) > 5

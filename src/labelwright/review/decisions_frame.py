@@ -20,7 +20,9 @@ COLUMNS = (*(f.name for f in fields(ledger.Decision)), "rater", "retired", "reti
 
 def review_decisions(root: str | Path = ".", *, include_retired: bool = True) -> pd.DataFrame:
     """Every decision in the project's review ledger (``reviews.sqlite``), oldest first, one
-    row each (:data:`COLUMNS`; ``blind`` is True, False or None: not known). A retired
+    row each (:data:`COLUMNS`; ``blind`` is True, False or None: not known;
+    ``shown_chars`` and ``text_chars``, for a decision made on a cut text, how many
+    characters of how many its reviewer saw, else <NA>). A retired
     decision (``labelwright review retire``) is marked ``retired`` with its note, or left
     out with ``include_retired=False``; runs do not use it. An empty frame (with the
     columns) when nothing was imported yet."""
@@ -31,4 +33,6 @@ def review_decisions(root: str | Path = ".", *, include_retired: bool = True) ->
             for k, d in enumerate(decisions) if include_retired or k not in gone]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["blind"] = frame["blind"].astype(object)
+    for column in ("shown_chars", "text_chars"):  # None (the whole text): <NA>, not NaN
+        frame[column] = frame[column].astype("Int64")
     return frame

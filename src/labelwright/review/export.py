@@ -27,6 +27,7 @@ from labelwright.copies import ONE, recorded_copies, same_text_key
 from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
+from labelwright.review.cell_limit import EXCEL_CELL_CHARS, LongCell, long_cells
 from labelwright.review.decided_by import without_decided
 from labelwright.review.ledger import ledger_path
 from labelwright.review.run_queue import read_review as read_review  # imported from here too
@@ -39,7 +40,7 @@ from labelwright.review.targets import (
     check_unimported,
     run_project_config,
 )
-from labelwright.review.terms import terms_text
+from labelwright.review.terms import distinct_matches, terms_text
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.review_exports import record_review_export
@@ -135,7 +136,9 @@ def review_records(
             "signals": list(signals[i]) if signals is not None else [],
             "probabilities": {label: round(p, 6) for label, p in zip(labels, its_probs)},
             "votes": dict(zip(voted_lfs[first:last], voted_labels[first:last])),
-            "glossary_matches": [_match_record(m) for m in matches[i]],
+            # each distinct match once, with its count: a long contract matches a term
+            # hundreds of times (:mod:`~labelwright.review.terms`)
+            "glossary_matches": distinct_matches(_match_record(m) for m in matches[i]),
             "fields": its_fields,
         })
         if copies is not None:
@@ -186,7 +189,7 @@ def unprotect_cell(value: str | None) -> str | None:
 
 
 def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str],
-              lf_names: Sequence[str], blind: bool = False) -> None:
+              lf_names: Sequence[str], blind: bool = False) -> list[LongCell]:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
     The column ``export`` says whether the item is from the queue or the random sample, and
     the last, ``copies``, how many other items share its text (empty for a run from before
@@ -198,6 +201,8 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
     text alone.
 
     Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
+    Returns the cells longer than Excel holds (:func:`~labelwright.review.cell_limit.long_cells`:
+    the id, text and glossary terms cells are the ones that can be).
     """
     header = ["id", "run_id", "project", "rank", "text",
               *([] if blind else ["suggested_label"]), "review_label",
@@ -205,18 +210,36 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
                                   *[f"vote_{name}" for name in lf_names]]),
               *(["blind"] if blind else []), "export", *([] if blind else ["copies"])]
+    # the cells that hold an item's own text, which may be long: id, text, glossary terms
+    checked = [(k, header[k]) for k in (0, 4, *([] if blind else
+                                                [header.index("glossary_terms")]))]
+    found: list[LongCell] = []
+
+    def note(row: list[Any]) -> list[Any]:
+        for k, name in checked:  # a length test per cell: most are short
+            if isinstance(value := row[k], str) and len(value) > EXCEL_CELL_CHARS // 2:
+                found.extend(long_cells([(row[0], [(name, value)])]))
+        return row
+
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         if not blind:
-            writer.writerows(_csv_rows(records, labels, lf_names))
-            return
+            writer.writerows(map(note, _csv_rows(records, labels, lf_names)))
+            return _unprotected_ids(found)
         for r in records:  # blind: review_label empty, blind "true"
             row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"], "", "true",
                    r.get("export", "queue")]
             # protect_cell inline: a call per cell was a third of the file's time at scale
-            writer.writerow(["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START)
-                             else cell for cell in row])
+            row = ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START)
+                   else cell for cell in row]
+            writer.writerow(note(row))
+    return _unprotected_ids(found)
+
+
+def _unprotected_ids(cells: list[LongCell]) -> list[LongCell]:
+    """``cells`` named by their items' ids, not the ids as written (``'=1``)."""
+    return [cell._replace(item_id=str(unprotect_cell(cell.item_id))) for cell in cells]
 
 
 class _Protected(dict[Any, Any]):
@@ -276,12 +299,15 @@ def _json_default(value: Any) -> Any:
 
 
 def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
-                 lf_names: Sequence[str], project: str = "", blind: bool = False
-                 ) -> list[Path]:
+                 lf_names: Sequence[str], project: str = "", blind: bool = False,
+                 long: list[LongCell] | None = None) -> list[Path]:
     """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too).
-    ``blind``: the records are :func:`blind_records`; a tool's config shows only the text."""
+    ``blind``: the records are :func:`blind_records`; a tool's config shows only the text.
+    ``long``: gets the CSV's cells longer than an Excel cell holds (:func:`write_csv`)."""
     if fmt == "csv":
-        write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind)
+        found = write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind)
+        if long is not None:
+            long.extend(found)
     elif fmt == "jsonl":
         write_jsonl(records, path)
     elif fmt in EXPORT_FORMATS:
@@ -339,6 +365,8 @@ class ReviewExport:
     skipped_reviewed: int = 0
     #: items of the run's queue (sample) left out because ``labelwright erase`` erased them
     erased: int = 0
+    #: the CSV's cells longer than an Excel cell holds, which Excel cuts when it saves
+    long_cells: tuple[LongCell, ...] = ()
 
 
 def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
@@ -407,6 +435,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
+        if "glossary_matches" in record:  # runs from before that listed every hit
+            record["glossary_matches"] = distinct_matches(record["glossary_matches"])
     behind = copies_behind(records)  # said to the exporter, not in a blind record
     if blind:
         records = blind_records(records)
@@ -423,17 +453,19 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         check_label_studio_labels(run_labels)
     if not force:
         check_unimported(out, ledger_path(config.root) if config is not None else None)
+    long: list[LongCell] = []
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         written = write_review(records, out, fmt, labels=run_labels,
                                lf_names=lf_names, project=project.get("name", ""),
-                               blind=blind)
+                               blind=blind, long=long)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
     return ReviewExport(written, len(queued), len(records), behind,
-                        recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased)
+                        recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
+                        tuple(long))
 
 
 #: the suffixes each export may be written under

@@ -47,6 +47,9 @@ class ImportReport:
     #: item ids of decisions made on a text the item no longer has in the data (their run
     #: exported another one): imported, but runs set them aside
     other_text_now: list[str] = field(default_factory=list)
+    #: (item id, "32,767 of 1,200,529 characters") of each added decision made on a cut
+    #: text: a spreadsheet (Excel) cut the item's text, and its reviewer read the start
+    cut_texts: list[tuple[str, str]] = field(default_factory=list)
     #: what the import says of the runs the added decisions came from whose labels were not
     #: the current ones (:mod:`~labelwright.review.run_label_gaps`)
     label_gap_warnings: list[str] = field(default_factory=list)

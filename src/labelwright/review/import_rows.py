@@ -18,7 +18,7 @@ from labelwright.review.export import EXPORTS, sample_ids
 from labelwright.review.label_changes import retired_labels_problem
 from labelwright.review.pruned_sources import pruned_row_problem
 from labelwright.review.readers import Row
-from labelwright.review.shown_text import other_text
+from labelwright.review.shown_text import text_check
 from labelwright.runs.erasures import Erasure
 from labelwright.runs.pruned import PrunedRun
 from labelwright.spelling import did_you_mean
@@ -37,7 +37,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
     ``shown(run_id, item_id)`` gives the text the run exported for the item (None: not
-    known); a row that shows another text is not that item's decision.
+    known); a row that shows another text is not that item's decision, and one that shows
+    the start of the text a tool cut (Excel) gets the cut in ``row.cut``.
     Two rows of one rater on one item are a duplicate unless they are export twins with the
     same label or the rater decided again later (:mod:`~labelwright.review.duplicates`);
     two with different labels are both bad, as which one the rater meant cannot be told.
@@ -66,8 +67,9 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             continue
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
-                                   sampled=sampled, erased=erased or {}) \
-                or other_text(row, shown)
+                                   sampled=sampled, erased=erased or {})
+        if message is None:
+            message, row.cut = text_check(row, shown)
         if message is None:
             groups.setdefault((str(row.item_id), row.annotator or reviewer), []).append(row)
         else:

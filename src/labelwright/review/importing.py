@@ -149,7 +149,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 annotator=row.annotator, decided_at=row.decided_at, imported_at=imported_at,
                 source_file=str(path.resolve()), source_sha256=report.sha256,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
-                export=row.export, blind=row.blind))
+                export=row.export, blind=row.blind,
+                shown_chars=row.cut[0] if row.cut else None,
+                text_chars=row.cut[1] if row.cut else None))
     report.decisions = len(decisions)
     report.other_text_now = sorted({item for _, item in reviewed_on_other_text(
         decisions, dataset.ids, dataset.texts, config.runs_path, dataset.sha256,
@@ -186,6 +188,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         except ledger.LedgerChanged:
             continue
         report.raters = Counter(d.rater for d in to_add)
+        report.cut_texts = [(d.item_id, d.cut) for d in to_add if d.cut is not None]
         report.label_gap_warnings = gap_warnings(
             run_label_gaps(to_add, config.labels, dict(config.renamed), config.runs_path),
             config.labels, "imported")

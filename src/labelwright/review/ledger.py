@@ -7,7 +7,9 @@ item came from (``queue`` or ``sample``, the run's random sample; empty for file
 exported before labelwright recorded it), and whether the reviewer decided blind, without
 seeing what the rules and the model said (1), saw it (0), or the file does not say (NULL:
 decisions imported before labelwright recorded it, and files without the blind mark or
-the suggestion). Rows are never updated or
+the suggestion), and, for a decision made on a cut text (a spreadsheet cell Excel cut to
+32,767 characters), how many characters of how many its reviewer saw (NULL: the whole text,
+or imported before labelwright recorded it). Rows are never updated or
 deleted (triggers refuse it); a later decision by the same rater on the same item
 supersedes the earlier one when the ledger is read.
 
@@ -96,6 +98,8 @@ CREATE TABLE IF NOT EXISTS decisions (
     format TEXT NOT NULL,
     export TEXT NOT NULL DEFAULT '',
     blind INTEGER,
+    shown_chars INTEGER,
+    text_chars INTEGER,
     UNIQUE (source_sha256, source_row, reviewer, annotator)
 );
 CREATE INDEX IF NOT EXISTS decisions_item ON decisions (item_id);
@@ -135,11 +139,24 @@ class Decision:
     #: run's suggestion; None: not known (imported before it was recorded, or the file says
     #: neither)
     blind: bool | None = None
+    #: a decision made on a cut text (Excel cuts a cell at 32,767 characters when it saves
+    #: a CSV): how many characters of the text its reviewer was shown, and how many the
+    #: text has; None: the whole text (or imported before labelwright recorded cuts)
+    shown_chars: int | None = None
+    text_chars: int | None = None
 
     @property
     def rater(self) -> str:
         """Who decided: the tool's annotator when the file names one, else the reviewer."""
         return self.annotator or self.reviewer
+
+    @property
+    def cut(self) -> str | None:
+        """``"32,767 of 1,200,529 characters"`` for a decision made on a cut text, else
+        None."""
+        if self.shown_chars is None or self.text_chars is None:
+            return None
+        return f"{self.shown_chars:,} of {self.text_chars:,} characters"
 
 
 _COLUMNS = [f.name for f in fields(Decision)]
@@ -171,12 +188,13 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 #: older ledger gets them on its next write, its rows holding the default) and what
 #: :func:`~labelwright.review.ledger_reading.read_decisions` reads for one a ledger does not
 #: have yet
-_ADDED_COLUMNS = {"export": ("TEXT NOT NULL DEFAULT ''", "''"), "blind": ("INTEGER", "NULL")}
+_ADDED_COLUMNS = {"export": ("TEXT NOT NULL DEFAULT ''", "''"), "blind": ("INTEGER", "NULL"),
+                  "shown_chars": ("INTEGER", "NULL"), "text_chars": ("INTEGER", "NULL")}
 
 
 def _add_columns(conn: sqlite3.Connection) -> None:
     """Ledgers written before a column of :data:`_ADDED_COLUMNS` get it (empty ``export``,
-    NULL ``blind``: not known, for their rows)."""
+    NULL ``blind``: not known, NULL ``shown_chars`` and ``text_chars``, for their rows)."""
     present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
     for name, (definition, _) in _ADDED_COLUMNS.items():
         if name in present:

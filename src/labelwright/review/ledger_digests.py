@@ -18,9 +18,10 @@ from typing import TypeVar
 from .ledger import Decision
 from .ledger_reading import read_decisions
 
-#: a decision's columns up to ``export``, as ``astuple(d)[:-1]`` gives them, read in one
-#: C call (astuple deep-copies each value: 8 of a 100,000-decision read's 14 s)
-_UP_TO_EXPORT = attrgetter(*(f.name for f in fields(Decision)[:-1]))
+#: a decision's columns up to ``export``, read in one C call (astuple deep-copies each
+#: value: 8 of a 100,000-decision read's 14 s)
+_NAMES = [f.name for f in fields(Decision)]
+_UP_TO_EXPORT = attrgetter(*_NAMES[:_NAMES.index("export") + 1])
 
 Row = TypeVar("Row")
 
@@ -36,10 +37,15 @@ def rows_sha256(rows: Iterable[Sequence[str]]) -> str:
 
 def _decision_values(d: Decision) -> tuple[str, ...]:
     values: tuple[str, ...] = _UP_TO_EXPORT(d)  # every column up to ``export``
-    if not d.export and d.blind is None:
+    cut = d.shown_chars is not None or d.text_chars is not None
+    if not d.export and d.blind is None and not cut:
         values = values[:-1]
     if d.blind is not None:  # a 13th value: no older row has one
         values += ("1" if d.blind else "0",)
+    elif cut:
+        values += ("",)
+    if cut:  # a 14th and 15th: made on a cut text
+        values += tuple("" if n is None else str(n) for n in (d.shown_chars, d.text_chars))
     return values
 
 
@@ -47,7 +53,8 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints).
 
     A column added later is left out where it holds its default (an empty ``export``, a
-    ``blind`` not known), so a ledger from before it keeps the digest its runs recorded:
+    ``blind`` not known, no cut text), so a ledger from before it keeps the digest its runs
+    recorded:
     upgrading labelwright does not make them report the ledger as edited. Where ``blind``
     is recorded it is covered like every other column: runs do not use it, but ``review
     stats`` does, and the ledger is the record an audit reads, so a ledger whose blind marks

@@ -115,7 +115,8 @@ def read_decisions(path: Path) -> list[Decision]:
     """Every decision in the ledger, oldest first (an absent ledger has none).
 
     Read-only (:func:`_read`): the ledger may be on a read-only copy, or from before the
-    ``export`` or ``blind`` column (read as empty, and as not known).
+    ``export``, ``blind``, ``shown_chars`` or ``text_chars`` column (read as empty, as not
+    known, and as the whole text).
     """
     return [_decision(row) for row in _read(path, _decision_rows)]
 
@@ -132,11 +133,14 @@ def imported_files(path: Path) -> set[str]:
     return {str(sha) for (sha,) in _read(path, _import_rows)}
 
 
+_BLIND = _COLUMNS.index("blind")
+
+
 def _decision(row: Sequence[Any]) -> Decision:
     """A row of the decisions table (:data:`_COLUMNS`), whose ``blind`` SQLite gives as
     0, 1 or NULL."""
     values = list(row)
-    values[-1] = None if values[-1] is None else bool(values[-1])
+    values[_BLIND] = None if values[_BLIND] is None else bool(values[_BLIND])
     return Decision(*values)
 
 
@@ -153,6 +157,7 @@ def decisions_reader(path: Path) -> Callable[[str], list[dict[str, Any]]]:
             # who imported it, when the file named another rater (a tool's annotator)
             "imported_by": d.reviewer if d.reviewer != d.rater else None,
             "blind": d.blind,
+            "cut": d.cut,  # made on a cut text: how many characters of how many were shown
             "imported_at": d.imported_at, "run_id": d.run_id,
             "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
                       + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"

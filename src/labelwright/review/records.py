@@ -39,6 +39,10 @@ class Row:
     text: str | None = None  # the item's text as the file shows it (None: not in the file)
     #: decided without the run's suggestion (a blind export), with it, or None: not known
     blind: bool | None = None
+    #: ``(characters the row's text holds, characters of the item's text)`` when the row
+    #: holds a start of the text a tool cut (Excel, at 32,767 characters): set by the
+    #: import's check of the text (:func:`~labelwright.review.shown_text.text_check`)
+    cut: tuple[int, int] | None = None
     #: the rater named by the tool's user id, when the file gives it (``label-studio:2``):
     #: the ``annotator`` itself, or the id behind the email it names
     #: (:mod:`~labelwright.review.rater_ids`)

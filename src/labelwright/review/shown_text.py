@@ -5,8 +5,10 @@ Runs set aside decisions made on a text the item no longer has
 (:func:`reviewed_on_other_text`). An import refuses a row whose text is another item's (a
 spreadsheet turns the id "007" into 7, which may be an item too) or was edited: the
 decision would label a text its reviewer did not read. Two copies of one text through a
-spreadsheet or a review tool may differ in spacing, line ends, invisible characters,
-Unicode form or a cut at the tool's length; those are the same text.
+spreadsheet or a review tool may differ in spacing, line ends, invisible characters or
+Unicode form; those are the same text. A text Excel cut to the 32,767 characters a cell
+holds is the item's too, but its reviewer read only that start: the import records it
+(:func:`text_check`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.review import ledger
+from labelwright.review.cell_limit import EXCEL_CELL_CHARS, excel_length
+from labelwright.review.export import FORMULA_START
 from labelwright.review.readers import Row
 from labelwright.runs.store import read_manifest, run_data_columns
 from labelwright.spelling import ENCODING_NAMES, repairs
@@ -99,53 +103,90 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
     return out
 
 
-def _gist(text: str) -> str:
-    """What two copies of one text keep in common through a spreadsheet or a tool: the
-    words and their order (not line ends, spacing, invisible characters (zero-width ones,
-    direction marks) or the Unicode
-    form: a tool may store "é" as one code point or two), up to a length every cell
-    holds."""
-    return text_form(text)[:_GIST_CHARS]
+def text_check(row: Row, shown: Callable[[str, str], str | None]
+               ) -> tuple[str | None, tuple[int, int] | None]:
+    """``(problem, cut)`` of the text a row shows against the text its run exported for
+    the item (``shown(run_id, item_id)``; None: not known, nothing to check).
 
-
-def _same_text(a: str, b: str) -> bool:
-    """Equal, or one cut from the other (a tool that cuts long texts at a length of its
-    own): a long enough start that matches is the same text."""
-    short, long = sorted((a, b), key=len)
-    return a == b or (len(short) >= _CUT_MIN and long.startswith(short))
-
-
-_GIST_CHARS = 1000  # a spreadsheet cell holds 32,767 characters; some tools cut long texts
-_CUT_MIN = 500  # characters: two different items rarely share a start this long
-
-
-def other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:
-    """A row whose text is not the one its run exported for the item: its id points at
-    another item (a spreadsheet turns the id "007" into 7, which may be an item too)."""
+    The whole text is compared (spacing, line ends, invisible characters and the Unicode
+    form aside: :func:`~labelwright.text_form.text_form`): an edit anywhere in a long
+    contract ("shall" made "shall not" at character 3,000) is another text. A row that
+    holds the start of the text, cut where a tool cuts (:func:`cut_by`: Excel at 32,767
+    characters, when it saves), is the item's, and ``cut`` is ``(characters in the row,
+    characters of the text)``: the decision was made on the start alone. A start of 500
+    characters or more cut anywhere else is a problem: cut or edited by hand, it cannot be
+    told (a shorter one may be another item's text: a spreadsheet that turned the id
+    "007" into 7)."""
     if row.text is None or not row.item_id or not row.run_id:
-        return None
+        return None, None
     exported = shown(row.run_id, row.item_id)
-    if exported is None:
-        return None
-    mine, theirs = _gist(row.text), _gist(exported)
-    if _same_text(mine, theirs):
-        return None
+    if exported is None or row.text == exported:
+        return None, None
+    mine, theirs = text_form(row.text), text_form(exported)
+    if mine == theirs:
+        return None, None
+    if _starts(theirs, mine):
+        if cut_by(row.text) is not None:
+            return None, (len(row.text), len(exported))
+        if len(mine) >= _CUT_MIN:  # shorter, it may be another item's text (below)
+            return _cut_elsewhere(row, len(row.text), len(exported)), None
     for repaired, encoding in repairs(row.text):
-        if _same_text(_gist(repaired), theirs):
+        again = text_form(repaired)
+        if again == theirs or _starts(theirs, again) and cut_by(row.text) is not None:
             return (f"the text in this row is item {row.item_id!r}'s text as UTF-8 bytes "
                     f"read as {ENCODING_NAMES[encoding]} and saved again "
                     f"({_around(mine, _first_difference(mine, theirs))!r}): the file was "
                     "opened in another encoding, as Excel opens a CSV by double-click in "
                     "the system's code page, so its reviewer read garbled text; open the "
                     "export with Data > From Text/CSV, File origin UTF-8, and review it "
-                    "again")
+                    "again"), None
     at = _first_difference(mine, theirs)
     return (f"the text in this row is not the text of item {row.item_id!r} (as run "
             f"{row.run_id} exported it, or as the data has it if the run did not): they "
             f"differ from character {at + 1} on (spacing aside): {_around(mine, at)!r} in "
             f"this row vs {_around(theirs, at)!r}; was the id changed (a spreadsheet turns "
             "007 into 7) or the text edited? The decision would label another text than its "
-            "reviewer read")
+            "reviewer read"), None
+
+
+def other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:
+    """Why the text a row shows is not the one its run exported for the item
+    (:func:`text_check`), or None."""
+    return text_check(row, shown)[0]
+
+
+_CUT_MIN = 500  # characters: two different items rarely share a start this long
+
+#: the tools that cut a long text when they save it, at the length they cut it to
+CUTS = {EXCEL_CELL_CHARS: "Excel"}
+
+
+def cut_by(text: str) -> str | None:
+    """The tool that cuts a text to ``text``'s length (:data:`CUTS`), or None. Counted as
+    the tool counts (Excel: UTF-16 code units) and as Python does, and with the ``'`` a
+    CSV cell that looks like a formula is written with (the import takes it off)."""
+    lengths = {len(text), excel_length(text)}
+    if text.startswith(FORMULA_START):
+        lengths |= {n + 1 for n in lengths}
+    return next((CUTS[n] for n in sorted(lengths) if n in CUTS), None)
+
+
+def _starts(text: str, start: str) -> bool:
+    """``start`` (in :func:`~labelwright.text_form.text_form`) is a shorter start of
+    ``text``: its last character aside, which a cut may have split (an accent cut from its
+    letter, half of a character past U+FFFF)."""
+    return len(start) < len(text) and text.startswith(start[:-1])
+
+
+def _cut_elsewhere(row: Row, held: int, length: int) -> str:
+    """The problem of a row that holds the start of the item's text cut where no known
+    tool cuts (:data:`CUTS`)."""
+    known = ", ".join(f"{tool} at {n:,}" for n, tool in CUTS.items())
+    return (f"the text in this row is the first {held:,} of the {length:,} characters of "
+            f"item {row.item_id!r}'s text (as run {row.run_id} exported it, or as the data "
+            f"has it if the run did not), cut where no tool labelwright knows cuts a text "
+            f"({known} characters); cut or edited by hand? The decision would label the "
+            "whole text from a start its reviewer read; review the item on its whole text")
 
 
 def _first_difference(a: str, b: str) -> int:

@@ -86,6 +86,12 @@ class ReviewStats(ShortRepr):
     labels: list[str] = field(default_factory=list)
 
     @property
+    def cut_texts(self) -> list[ledger.Decision]:
+        """The decisions these figures read that were made on a cut text (a spreadsheet
+        cut the cell: :attr:`~labelwright.review.ledger.Decision.cut`)."""
+        return [d for d in self.reviewed.decisions if d.cut is not None]
+
+    @property
     def independent(self) -> list[str]:
         """The raters Fleiss' kappa, alpha and the consensus measure."""
         return [r for r in self.raters if r not in self.adjudicators]

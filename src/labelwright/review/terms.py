@@ -5,6 +5,11 @@ Studio's header, Prodigy's meta, doccano's and Argilla's metadata), so that no e
 less than another. A match an exclusion cancelled is shown with the phrase that cancelled
 it: a reviewer who sees "password" in the text and no term for it would otherwise not know
 whether the glossary missed the word or the exclusion took it back.
+
+Each distinct match is shown once, with how many times it occurs (``x294``), as
+``explain`` shows them: a long contract matches one term hundreds of times, and listing
+every hit made a 200,000-character cell of one term and its note repeated (more than a
+spreadsheet cell holds) that said no more than the count.
 """
 
 from __future__ import annotations
@@ -14,12 +19,31 @@ from typing import Any
 
 #: between two matches in the text (a note may hold ``;``, and ``|`` rarely)
 SEPARATOR = " | "
+#: what makes two matches the same one to a reviewer
+_KEYS = ("glossary", "label", "term", "text", "note", "excluded_by")
+
+
+def distinct_matches(matches: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each distinct match of a review record's ``glossary_matches`` once, in the order
+    of its first occurrence, with ``count``: how many times it occurs (a match that has a
+    ``count`` already counts as that many, so grouping twice changes nothing)."""
+    grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for match in matches:
+        key = tuple(match.get(k) for k in _KEYS)
+        times = match.get("count", 1)
+        if key in grouped:
+            grouped[key]["count"] += times
+        else:
+            grouped[key] = {**match, "count": times}
+    return list(grouped.values())
 
 
 def match_text(match: Mapping[str, Any]) -> str:
     """One match of a review record's ``glossary_matches``:
-    ``text [glossary → label] (cancelled by 'phrase'): note``."""
+    ``text [glossary → label] x3 (cancelled by 'phrase'): note`` (no count when once)."""
     part = f"{match['text']} [{match['glossary']} → {match['label']}]"
+    if match.get("count", 1) > 1:
+        part += f" x{match['count']:,}"
     if match.get("excluded_by"):
         part += f" (cancelled by {match['excluded_by']!r})"
     if match.get("note"):
@@ -28,6 +52,7 @@ def match_text(match: Mapping[str, Any]) -> str:
 
 
 def terms_text(matches: Iterable[Mapping[str, Any]]) -> str:
-    """Every match of a review record, live and cancelled, in the text's order (empty when
-    none matched)."""
-    return SEPARATOR.join(match_text(m) for m in matches)
+    """Every distinct match of a review record (:func:`distinct_matches`), live and
+    cancelled, in the order of their first occurrence in the text (empty when none
+    matched)."""
+    return SEPARATOR.join(match_text(m) for m in distinct_matches(matches))

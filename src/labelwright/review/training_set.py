@@ -30,6 +30,7 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.errors import RunError, both_spellings
 from labelwright.project.held_out import OWN_REVIEW, held_out_items
+from labelwright.review.cell_limit import EXCEL_CELL_CHARS, LongCell, long_cells
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.targets import (
@@ -181,6 +182,22 @@ def write_training_set(frame: pd.DataFrame, path: Path, fmt: str, *,
 SUFFIXES = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl", "spacy": ".spacy"}
 
 
+def training_long_cells(frame: pd.DataFrame) -> list[LongCell]:
+    """The cells of ``frame`` written as CSV that are longer than an Excel cell holds
+    (:mod:`~labelwright.review.cell_limit`), by item id and column; only the text columns'
+    long values are looked at."""
+    rows: dict[int, list[tuple[str, object]]] = {}
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype.kind in "biufcmM":  # numbers, times: never long
+            continue
+        lengths = values.map(lambda v: len(v) if isinstance(v, str) else 0)
+        for k in np.flatnonzero(lengths.to_numpy() > EXCEL_CELL_CHARS // 2).tolist():
+            rows.setdefault(k, []).append((str(column), values.iat[k]))
+    ids = frame["id"].tolist()
+    return long_cells((str(ids[k]), cells) for k, cells in sorted(rows.items()))
+
+
 def training_target(out: str | Path | None, fmt: str | None) -> tuple[Path, str]:
     """``(file, format)``: the format follows ``out``'s suffix, the file name ``fmt``
     (default ``training.parquet``); a format that contradicts the suffix is an error."""
@@ -256,6 +273,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
         raise cannot_write(out, "training set", exc) from None
     record_export(config.runs_path, run_dir.name, out, sha)  # runs prune keeps the run
     frame.attrs["out"] = out
+    frame.attrs["long_cells"] = training_long_cells(frame) if fmt == "csv" else []
     return frame
 
 

@@ -1,0 +1,77 @@
+"""Cells of a CSV longer than a spreadsheet cell holds.
+
+Excel holds at most 32,767 characters in a cell (UTF-16 code units: a character past
+U+FFFF, an emoji, counts twice). It opens a longer cell whole but cuts it to that length
+when it saves the file, and says nothing; LibreOffice and scripts keep it. A reviewer who
+opened a 1.2-million-character contract in Excel read its first 32,767 characters, and the
+file it saved holds no more. The exports say which cells are past the limit
+(:func:`long_cells`), and the import recognises a text cut at exactly that length
+(:mod:`~labelwright.review.shown_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from labelwright.counts import counted, some_of
+
+#: the most characters an Excel cell holds (its "total number of characters that a cell
+#: can contain"); Excel cuts a longer one to this when it saves
+EXCEL_CELL_CHARS = 32_767
+
+
+def excel_length(text: str) -> int:
+    """``text``'s length as Excel counts it: in UTF-16 code units."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+class LongCell(NamedTuple):
+    """A cell past :data:`EXCEL_CELL_CHARS`: its row's item id, its column and its length
+    (as Excel counts it)."""
+
+    item_id: str
+    column: str
+    chars: int
+
+
+def long_cells(rows: Iterable[tuple[str, Sequence[tuple[str, object]]]]) -> list[LongCell]:
+    """The cells past :data:`EXCEL_CELL_CHARS` of ``rows``, each ``(item id, [(column,
+    cell as written), ...])``; cells that are not text are never long."""
+    found = []
+    for item_id, cells in rows:
+        for column, value in cells:
+            # a cell shorter in code points than half the limit is short in code units too
+            if isinstance(value, str) and len(value) > EXCEL_CELL_CHARS // 2 \
+                    and (chars := excel_length(value)) > EXCEL_CELL_CHARS:
+                found.append(LongCell(str(item_id), column, chars))
+    return found
+
+
+#: what a cut cell means, per kind of file
+_CONSEQUENCE = {
+    "review": ("so a reviewer working in Excel reads and saves only the start of these "
+               "texts; `review import` accepts a text cut so and records that its decision "
+               "was made on a cut text"),
+    "training": "so a copy saved from Excel holds only the start of these texts",
+}
+
+
+def long_cells_warning(path: object, cells: Sequence[LongCell], *, kind: str = "review"
+                       ) -> str:
+    """What an export says of its ``cells`` past the limit, per column, with the items;
+    ``kind``: ``review`` (a review export) or ``training`` (a training set)."""
+    columns: dict[str, list[LongCell]] = {}
+    for cell in cells:
+        columns.setdefault(cell.column, []).append(cell)
+    parts = [f"{column} of {counted(len(found), 'item')} ("
+             + some_of([f"{c.item_id!r}: {c.chars:,}" for c in
+                        sorted(found, key=lambda c: -c.chars)]) + ")"
+             for column, found in columns.items()]
+    return (f"{path}: {counted(len(cells), 'cell')} {'holds' if len(cells) == 1 else 'hold'} "
+            f"more than {EXCEL_CELL_CHARS:,} characters, the most an Excel cell holds: "
+            + "; ".join(parts) + ". Excel opens them whole but cuts each to "
+            f"{EXCEL_CELL_CHARS:,} characters when it saves the file, without a word "
+            f"(LibreOffice and scripts keep them whole), {_CONSEQUENCE[kind]}")
