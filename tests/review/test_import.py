@@ -1084,6 +1084,34 @@ def test_a_row_text_read_in_another_code_page_says_so(text, encoding, named):
     assert "is not the text of item 't1'" in other
 
 
+@pytest.mark.parametrize(("text", "encoding", "named"), [
+    ("亲，退款还没到账，订单978971528406", "gbk", "GBK/GB18030 (Simplified Chinese)"),
+    ("請問退款要多久？訂單一直沒有出貨", "cp950", "Big5 (Traditional Chinese)"),
+    ("注文した商品がまだ届いていません", "cp932", "Shift-JIS (Japanese)"),
+    ("주문한 상품이 아직 도착하지 않았습니다", "cp949", "CP949/EUC-KR (Korean)"),
+])
+@pytest.mark.parametrize("hole", ["\ufffd", "?"])
+def test_a_row_text_read_in_an_east_asian_code_page_says_so(text, encoding, named, hole):
+    """Chinese Excel opens the UTF-8 export by double-click as GBK; saved as "CSV UTF-8"
+    every row was 'not the text of item ...; was the id changed?'. A multi-byte page
+    leaves holes where bytes made no character (U+FFFD, or "?" from Windows)."""
+    from labelwright.review.readers import Row
+    from labelwright.review.shown_text import other_text
+
+    garbled = text.encode("utf-8").decode(encoding, "replace").replace("\ufffd", hole)
+    assert garbled != text
+    message = str(other_text(Row("line 2", "t1", "r", "billing", text=garbled),
+                             lambda run, item: text))
+    assert f"is item 't1''s text as UTF-8 bytes read as {named} and saved again" in message
+    assert "File origin UTF-8" in message
+    # another text, or the same text read in another page, is not named so
+    other = "物流显示已签收但我没收到" if encoding != "gbk" else "物流顯示已簽收但我沒收到"
+    said = str(other_text(Row("line 2", "t1", "r", "billing",
+                              text=other.encode().decode(encoding, "replace")),
+                          lambda run, item: text))
+    assert "is not the text of item 't1'" in said
+
+
 def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(reviewed_project,
                                                                          tmp_path):
     import unicodedata

@@ -20,7 +20,13 @@ from labelwright.errors import RunError
 from labelwright.review import ledger
 from labelwright.review.readers import Row
 from labelwright.runs.store import read_manifest, run_data_columns
-from labelwright.spelling import ENCODING_NAMES, repairs
+from labelwright.spelling import (
+    EAST_ASIAN_NAMES,
+    ENCODING_NAMES,
+    east_asian_misreadings,
+    repairs,
+    without_holes,
+)
 from labelwright.text_form import same_reading, text_form
 
 _ID_PREFIX = '{"id": '  # how a run's review records begin (review_records writes id first)
@@ -130,15 +136,15 @@ def other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:
     mine, theirs = _gist(row.text), _gist(exported)
     if _same_text(mine, theirs):
         return None
-    for repaired, encoding in repairs(row.text):
-        if _same_text(_gist(repaired), theirs):
-            return (f"the text in this row is item {row.item_id!r}'s text as UTF-8 bytes "
-                    f"read as {ENCODING_NAMES[encoding]} and saved again "
-                    f"({_around(mine, _first_difference(mine, theirs))!r}): the file was "
-                    "opened in another encoding, as Excel opens a CSV by double-click in "
-                    "the system's code page, so its reviewer read garbled text; open the "
-                    "export with Data > From Text/CSV, File origin UTF-8, and review it "
-                    "again")
+    misread = _misread_in(row.text, mine, exported, theirs)
+    if misread is not None:
+        return (f"the text in this row is item {row.item_id!r}'s text as UTF-8 bytes "
+                f"read as {misread} and saved again "
+                f"({_around(mine, _first_difference(mine, theirs))!r}): the file was "
+                "opened in another encoding, as Excel opens a CSV by double-click in "
+                "the system's code page, so its reviewer read garbled text; open the "
+                "export with Data > From Text/CSV, File origin UTF-8, and review it "
+                "again")
     at = _first_difference(mine, theirs)
     return (f"the text in this row is not the text of item {row.item_id!r} (as run "
             f"{row.run_id} exported it, or as the data has it if the run did not): they "
@@ -146,6 +152,23 @@ def other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:
             f"this row vs {_around(theirs, at)!r}; was the id changed (a spreadsheet turns "
             "007 into 7) or the text edited? The decision would label another text than its "
             "reviewer read")
+
+
+def _misread_in(text: str, mine: str, exported: str, theirs: str) -> str | None:
+    """The name of the code page ``text`` (``mine`` its gist) is ``exported``'s (``theirs``
+    its gist) UTF-8 bytes read in, else None. A single-byte page reads every byte, so the
+    text is undone; an East Asian one leaves holes, so the exported text is read as it
+    was and compared without them."""
+    for repaired, encoding in repairs(text):
+        if _same_text(_gist(repaired), theirs):
+            return ENCODING_NAMES[encoding]
+    if exported.isascii():
+        return None
+    holed = _gist(without_holes(text))
+    for read, encoding in east_asian_misreadings(exported):
+        if _same_text(holed, _gist(read)):
+            return EAST_ASIAN_NAMES[encoding]
+    return None
 
 
 def _first_difference(a: str, b: str) -> int:
