@@ -152,8 +152,9 @@ def leading(east_asian: Sequence[tuple[str, str, int]], words: dict[str, list[st
 #: of a word in single-byte pages ('سلام' in Windows-1256 is two common ideographs in GBK;
 #: Korean ``환불`` is a Thai word in Windows-874)
 _STRONG = 4
-#: the bytes after the bad one an East Asian reading reads, and the characters it shows
-_EAST_ASIAN_AFTER, _EAST_ASIAN_SHOWN = 120, 12
+#: the bytes after the bad one an East Asian reading reads, the most before it it looks
+#: back over for the first byte of a character, and the characters it shows
+_EAST_ASIAN_AFTER, _EAST_ASIAN_BEFORE, _EAST_ASIAN_SHOWN = 120, 4096, 12
 #: the share of a reading's letters that must be common ones: text in the code page is
 #: mostly its common characters, another encoding's bytes read in it mostly rare ones
 COMMON_SHARE = 0.8
@@ -226,12 +227,20 @@ def _east_asian_share(text: str, encoding: str, strict: bool = False
 def east_asian_readings(data: bytes, start: int) -> tuple[tuple[str, str, int], ...]:
     """(the text there, the code page's name, the letters read) for each East Asian code page of
     :data:`~labelwright.spelling.EAST_ASIAN_NAMES` whose reading of the line of
-    ``data[start]`` (from its start: a line break is no part of a character, so the
-    characters are read from their first byte) decodes without an error and is text of
+    ``data[start]`` (from its start or a byte near it that ends no character's first byte:
+    the characters are read from their first byte) decodes without an error and is text of
     that page's script, mostly of its common characters (:data:`COMMON_SHARE`); likeliest
     first. A byte string often decodes in several: Chinese in GBK is also valid Big5, but
     rare characters there; Latin-1 ``é`` before a letter is a rare ideograph in GBK."""
     line_start = max(data.rfind(b"\n", 0, start), data.rfind(b"\r", 0, start)) + 1
+    # a byte below 0x30 (space, comma, quote) is no part of a character in these pages,
+    # nor are two ASCII bytes in a row (a character's first byte is past ASCII, no second
+    # byte is): reading from after the last near the bad byte spares reading a long line
+    near = max(line_start, start - _EAST_ASIAN_BEFORE)
+    breaks = [m.end() for m in _CHARACTER_BREAK.finditer(data, near, start)]
+    if not breaks and near > line_start:
+        return ()  # kilobytes of characters past ASCII before it, all valid UTF-8: UTF-8
+    line_start = breaks[-1] if breaks else line_start
     stop = start + _EAST_ASIAN_AFTER
     for end in (data.find(b"\n", start, stop), data.find(b"\r", start, stop)):
         stop = end if end != -1 and end < stop else stop
@@ -270,6 +279,7 @@ def _big5_low_trail(data: bytes) -> bool:
                for char in text if not char.isascii())
 
 
+_CHARACTER_BREAK = re.compile(rb"[\x00-\x2f]|[\x00-\x7f]{2}")
 _SPACED = re.compile(r"[^\x00-\x7f] [^\x00-\x7f]")
 
 
