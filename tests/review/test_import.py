@@ -762,6 +762,18 @@ def test_a_file_that_is_not_utf8_names_the_line(reviewed_project, tmp_path, newl
         import_file(reviewed_project.root, path, reviewer="dana")
 
 
+def test_a_file_saved_in_an_east_asian_code_page_names_it(reviewed_project, tmp_path):
+    """Saved as plain "CSV" by Excel on Chinese Windows, a review file is GBK: the error
+    said "not UTF-8 (byte 0xc7)" only."""
+    path = tmp_path / "review.csv"
+    path.write_bytes(f"id,run_id,text,review_label\nt6,{reviewed_project.run_id},"
+                     "亲，退款还没到账,billing\n".encode("gbk"))
+    with pytest.raises(ReviewError, match=r"review.csv:2: not UTF-8 \(byte 0xc7; it reads as "
+                                          r"'亲，退款还没到账' in GBK/GB18030 \(Simplified "
+                                          r"Chinese\)\); save the file as UTF-8"):
+        import_file(reviewed_project.root, path, reviewer="dana")
+
+
 def test_the_argilla_records_labelwright_wrote_hold_no_decision(reviewed_project, tmp_path):
     """labelwright's own Argilla export, not reviewed yet, was read as doccano's: the
     suggestion under 'label' went into the ledger as a reviewer's decision."""

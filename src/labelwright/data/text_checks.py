@@ -139,6 +139,12 @@ def _word_readings(data: bytes, start: int) -> dict[str, list[str]]:
     return readings
 
 
+def likely_east_asian(data: bytes, start: int) -> tuple[tuple[str, str], ...]:
+    """(text, code page) of the :func:`east_asian_readings` of ``data[start]``'s line
+    that :func:`leading` puts first: those to name, as a file's likely code page."""
+    return leading(east_asian_readings(data, start), _word_readings(data, start))
+
+
 def leading(east_asian: Sequence[tuple[str, str, int]], words: dict[str, list[str]]
             ) -> tuple[tuple[str, str], ...]:
     """(text, code page) of the East Asian readings that come before the single-byte
