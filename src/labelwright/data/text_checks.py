@@ -182,9 +182,9 @@ def _common(char: str, encoding: str, strict: bool = False) -> bool:
     name = unicodedata.name(char, "")
     try:
         if encoding == "gb18030":  # Chinese typed in GBK mixes in traditional forms
-            return 0xB0 <= char.encode("gb18030")[0] <= 0xD7 \
-                and len(char.encode("gb18030")) == 2 and char.encode("gb18030")[1] >= 0xA1 \
-                or not strict and _big5_frequent(char)
+            code = char.encode("gb18030")
+            level_1 = len(code) == 2 and 0xB0 <= code[0] <= 0xD7 and code[1] >= 0xA1
+            return level_1 or not strict and _big5_frequent(char)
         if encoding == "cp950":
             return name.startswith("BOPOMOFO") or _big5_frequent(char)
         if encoding == "cp932":
@@ -231,17 +231,18 @@ def _east_asian_share(text: str, encoding: str, strict: bool = False
 
 
 def east_asian_readings(data: bytes, start: int) -> tuple[tuple[str, str, int], ...]:
-    """(the text there, the code page's name, the letters read) for each East Asian code page of
-    :data:`~labelwright.spelling.EAST_ASIAN_NAMES` whose reading of the line of
-    ``data[start]`` (from its start or a byte near it that ends no character's first byte:
-    the characters are read from their first byte) decodes without an error and is text of
-    that page's script, mostly of its common characters (:data:`COMMON_SHARE`); likeliest
-    first. A byte string often decodes in several: Chinese in GBK is also valid Big5, but
-    rare characters there; Latin-1 ``é`` before a letter is a rare ideograph in GBK."""
+    """(the text there, the code page's name, the letters read) for each East Asian page
+    of :data:`~labelwright.spelling.EAST_ASIAN_NAMES` whose reading of the line of
+    ``data[start]`` (from its start, or from a character's first byte nearer the bad byte)
+    decodes without an error and is text of that page's script, mostly of its common
+    characters (:data:`COMMON_SHARE`); likeliest first. A byte string often decodes in
+    several: Chinese in GBK is also valid Big5, but rare characters there; Latin-1 ``é``
+    before a letter is a rare ideograph in GBK."""
     line_start = max(data.rfind(b"\n", 0, start), data.rfind(b"\r", 0, start)) + 1
-    # a byte below 0x30 (space, comma, quote) is no part of a character in these pages,
-    # nor are two ASCII bytes in a row (a character's first byte is past ASCII, no second
-    # byte is): reading from after the last near the bad byte spares reading a long line
+    # a byte below 0x30 (space, comma, quote) is a character of its own in these pages,
+    # and so is an ASCII byte after another (a two-byte character's first byte is past
+    # ASCII): the byte after either starts a character; reading from the last such near
+    # the bad byte spares reading a long line
     near = max(line_start, start - _EAST_ASIAN_BEFORE)
     breaks = [m.end() for m in _CHARACTER_BREAK.finditer(data, near, start)]
     if not breaks and near > line_start:
