@@ -11,6 +11,7 @@ failing those the few that start with it or hold it as a whole part (``fraud`` f
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 import unicodedata
@@ -83,11 +84,28 @@ _PROGRAM_CODEC = {"gb18030": "gbk"}
 _HOLES = str.maketrans("", "", "\ufffd?\u30fb")
 
 
-def misread_as(text: str, encoding: str) -> str:
+def _pair_hole(exc: UnicodeError) -> tuple[str, int]:
+    """A decoding error handler: one hole for a first byte and the byte after it (past
+    ASCII's control characters and digits), as a program may put for a pair it has no
+    character for; Python's own puts one for the first byte and reads on from the next."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    pair = exc.end - exc.start == 1 and exc.start + 1 < len(exc.object) \
+        and exc.object[exc.start] >= 0x81 and exc.object[exc.start + 1] >= 0x40
+    return "\ufffd", exc.start + 2 if pair else exc.end
+
+
+_PAIR_HOLE = "labelwright-pair-hole"
+codecs.register_error(_PAIR_HOLE, _pair_hole)
+
+
+def misread_as(text: str, encoding: str, pairs: bool = False) -> str:
     """``text``'s UTF-8 bytes as a program reads them in the East Asian code page
-    ``encoding`` (of :data:`EAST_ASIAN_NAMES`), with a hole where a byte made no character:
-    ``退款`` is ``閫�娆�`` in GBK."""
-    return text.encode("utf-8").decode(_PROGRAM_CODEC.get(encoding, encoding), "replace")
+    ``encoding`` (of :data:`EAST_ASIAN_NAMES`), with a hole where a byte made no character
+    (``pairs``: where a pair of bytes made none, see :func:`_pair_hole`): ``退款`` is
+    ``閫�娆�`` in GBK."""
+    return text.encode("utf-8").decode(_PROGRAM_CODEC.get(encoding, encoding),
+                                       _PAIR_HOLE if pairs else "replace")
 
 
 def without_holes(text: str) -> str:
@@ -98,13 +116,18 @@ def without_holes(text: str) -> str:
 
 def east_asian_misreadings(original: str) -> Iterator[tuple[str, str]]:
     """``(original's UTF-8 read in that code page, without holes, encoding)`` for each of
-    :data:`EAST_ASIAN_NAMES` that reads it otherwise (none for ASCII text)."""
+    :data:`EAST_ASIAN_NAMES` that reads it otherwise (none for ASCII text), as a program
+    that fills a hole per byte reads it and, when that differs, as one that fills one per
+    pair of bytes does."""
     if original.isascii():
         return
     for encoding in EAST_ASIAN_NAMES:
-        read = without_holes(misread_as(original, encoding))
-        if read and read != without_holes(original):
-            yield read, encoding
+        seen = {without_holes(original)}
+        for pairs in (False, True):
+            read = without_holes(misread_as(original, encoding, pairs))
+            if read and read not in seen:
+                seen.add(read)
+                yield read, encoding
 
 
 def repairs(text: str) -> Iterator[tuple[str, str]]:
