@@ -35,6 +35,20 @@ def test_a_label_read_in_another_encoding_and_saved_again_is_named_so():
     assert did_you_mean("storung", labels) == "did you mean 'störung'? "
 
 
+def test_a_label_read_in_an_east_asian_code_page_is_named_so():
+    """Chinese labels through Excel on Chinese Windows: '退款' came back as its UTF-8
+    read as GBK, with holes where bytes made no character."""
+    labels = ["退款", "物流", "发票"]
+    garbled = "退款".encode().decode("gbk", "replace")
+    said = did_you_mean(garbled, labels)
+    assert said.startswith(f"did you mean '退款'? ({garbled!r} is its UTF-8 bytes read as "
+                           "GBK/GB18030 (Simplified Chinese)")
+    # Windows puts '?' where Python puts U+FFFD
+    assert "did you mean '物流'?" in did_you_mean(
+        "物流".encode().decode("gbk", "replace").replace("\ufffd", "?"), labels)
+    assert did_you_mean("退货", labels) == ""  # a label not in the list is no misreading
+
+
 INTENTS = ["claim_new", "claim_status", "claim_dispute", "policy_cancel", "billing_refund",
            "billing_invoice_copy", "fraud_report", "login_problem", "other"]
 

@@ -11,6 +11,7 @@ failing those the few that start with it or hold it as a whole part (``fraud`` f
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 import unicodedata
@@ -67,6 +68,66 @@ ENCODING_NAMES = {
     "cp1257": "Windows-1257 (Baltic)", "cp874": "Windows-874 (Thai)",
 }
 MISREAD_AS = tuple(ENCODING_NAMES)
+#: the multi-byte code pages of East Asian Windows, by the codec that reads a file in each:
+#: Chinese Excel opens a CSV in GBK (cp936), Taiwanese in Big5 (cp950), Japanese in
+#: Shift-JIS (cp932), Korean in CP949. Unlike a single-byte page they do not read every
+#: byte, so UTF-8 read in one comes back with holes where a byte made no character
+EAST_ASIAN_NAMES = {
+    "gb18030": "GBK/GB18030 (Simplified Chinese)", "cp950": "Big5 (Traditional Chinese)",
+    "cp932": "Shift-JIS (Japanese)", "cp949": "CP949/EUC-KR (Korean)",
+}
+#: the codec a program on that Windows reads text in (Excel's GBK is cp936, which Python
+#: calls gbk; a file is read as GB18030, GBK's superset)
+_PROGRAM_CODEC = {"gb18030": "gbk"}
+#: what a program puts where a byte made no character: Python's U+FFFD, Windows' "?" or,
+#: in Japanese, "・"
+_HOLES = str.maketrans("", "", "\ufffd?\u30fb")
+
+
+def _pair_hole(exc: UnicodeError) -> tuple[str, int]:
+    """A decoding error handler: one hole for a first byte and the byte after it (past
+    ASCII's control characters and digits), as a program may put for a pair it has no
+    character for; Python's own puts one for the first byte and reads on from the next."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    pair = exc.end - exc.start == 1 and exc.start + 1 < len(exc.object) \
+        and exc.object[exc.start] >= 0x81 and exc.object[exc.start + 1] >= 0x40
+    return "\ufffd", exc.start + 2 if pair else exc.end
+
+
+_PAIR_HOLE = "labelwright-pair-hole"
+codecs.register_error(_PAIR_HOLE, _pair_hole)
+
+
+def misread_as(text: str, encoding: str, pairs: bool = False) -> str:
+    """``text``'s UTF-8 bytes as a program reads them in the East Asian code page
+    ``encoding`` (of :data:`EAST_ASIAN_NAMES`), with a hole where a byte made no character
+    (``pairs``: where a pair of bytes made none, see :func:`_pair_hole`): ``退款`` is
+    ``閫�娆�`` in GBK."""
+    return text.encode("utf-8").decode(_PROGRAM_CODEC.get(encoding, encoding),
+                                       _PAIR_HOLE if pairs else "replace")
+
+
+def without_holes(text: str) -> str:
+    """``text`` without the characters a program puts for bytes it could not read (see
+    :func:`misread_as`): two programs fill those holes differently."""
+    return text.translate(_HOLES)
+
+
+def east_asian_misreadings(original: str) -> Iterator[tuple[str, str]]:
+    """``(original's UTF-8 read in that code page, without holes, encoding)`` for each of
+    :data:`EAST_ASIAN_NAMES` that reads it otherwise (none for ASCII text), as a program
+    that fills a hole per byte reads it and, when that differs, as one that fills one per
+    pair of bytes does."""
+    if original.isascii():
+        return
+    for encoding in EAST_ASIAN_NAMES:
+        seen = {without_holes(original)}
+        for pairs in (False, True):
+            read = without_holes(misread_as(original, encoding, pairs))
+            if read and read not in seen:
+                seen.add(read)
+                yield read, encoding
 
 
 def repairs(text: str) -> Iterator[tuple[str, str]]:
@@ -84,10 +145,17 @@ def repairs(text: str) -> Iterator[tuple[str, str]]:
 
 def misdecoded(name: str, options: Iterable[str]) -> tuple[str, str] | None:
     """(the option, the encoding) when ``name`` is an option's UTF-8 bytes read in another
-    encoding and written again (``stÃ¶rung`` for ``störung``); else None."""
+    encoding and written again (``stÃ¶rung`` for ``störung``, ``閫�娆�`` for ``退款`` in
+    GBK); else None."""
     options = set(options)
-    return next(((repaired, encoding) for repaired, encoding in repairs(name)
-                 if repaired in options), None)
+    found = next(((repaired, encoding) for repaired, encoding in repairs(name)
+                  if repaired in options), None)
+    if found is None and not name.isascii():
+        mine = without_holes(name)
+        found = next(((option, encoding) for option in sorted(options)
+                      for read, encoding in east_asian_misreadings(option)
+                      if read == mine), None)
+    return found
 
 
 def did_you_mean(name: str, options: Iterable[str]) -> str:
@@ -97,7 +165,7 @@ def did_you_mean(name: str, options: Iterable[str]) -> str:
     found = misdecoded(name, options)
     if found is not None:
         option, encoding = found
-        shown = ENCODING_NAMES[encoding]
+        shown = ENCODING_NAMES.get(encoding) or EAST_ASIAN_NAMES[encoding]
         return (f"did you mean {option!r}? ({name!r} is its UTF-8 bytes read as {shown}: the "
                 "file was opened in another encoding and saved, as Excel does with a CSV "
                 "that has no byte-order mark; open it as UTF-8: in Excel, Data > From "

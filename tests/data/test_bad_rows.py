@@ -223,7 +223,7 @@ def test_warnings_after_a_skipped_row_name_the_files_rows(make_project, tmp_path
     result = run_project(root)
     assert result.dataset.file_rows.tolist() == [0, 2, 3, 4]
     warnings = result.dataset.warnings
-    assert any("empty or missing texts in column 'text': row 4 (id 't3')" in w
+    assert any("empty or missing text in column 'text': row 4 (id 't3')" in w
                for w in warnings), warnings
     assert any("(first: row 5, id 't4', ' billing')" in w for w in warnings), warnings
 
@@ -231,7 +231,7 @@ def test_warnings_after_a_skipped_row_name_the_files_rows(make_project, tmp_path
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=2)
     streamed = apply_file(applier, path, tmp_path / "m.parquet", hidden_columns=("gold",),
                           bad_rows="skip")
-    assert any("empty or missing texts in column 'text': row 4 (id 't3')" in w
+    assert any("empty or missing text in column 'text': row 4 (id 't3')" in w
                for w in streamed.warnings), streamed.warnings
 
 

@@ -85,3 +85,95 @@ def test_the_error_crosses_process_boundaries(tmp_path):
         read_frame(path)
     again = pickle.loads(pickle.dumps(err.value))
     assert type(again) is type(err.value) and str(again) == str(err.value)
+
+
+#: support tickets as each East Asian Windows saves them, and the page the error names
+EAST_ASIAN = [
+    ("您好，我的订单已经三天了还没有发货，请帮我查一下", "gbk", "GBK/GB18030 (Simplified Chinese)"),
+    ("請問退款要多久？訂單一直沒有出貨", "cp950", "Big5 (Traditional Chinese)"),
+    ("注文した商品がまだ届いていません。確認してください", "cp932", "Shift-JIS (Japanese)"),
+    ("주문한 상품이 아직 도착하지 않았습니다", "cp949", "CP949/EUC-KR (Korean)"),
+]
+
+
+@pytest.mark.parametrize("read", [read_whole, read_streamed])
+@pytest.mark.parametrize(("text", "encoding", "named"), EAST_ASIAN)
+def test_a_file_in_an_east_asian_code_page_is_named_and_read(tmp_path, read, text,
+                                                             encoding, named):
+    """A GBK file from a Chinese support team was "Latin-1 or Windows-1252": the error
+    shows the line as the multi-byte page that reads it as its script reads it."""
+    path = tmp_path / "tickets.csv"
+    path.write_bytes(f"id,text\n1,order 17\n2,{text}\n".encode(encoding))
+    with pytest.raises(DataError) as info:
+        read(path)
+    said = str(info.value)
+    assert said.startswith(f"{path}:3:")
+    # the page's reading comes first: it reads the line, not one word
+    assert f"the word there reads as {text[:12]!r} in {named}" in said \
+        or f"the word there reads as {text.split()[0]!r} in {named}" in said
+    assert "Latin-1 or Windows-1252" not in said
+    assert said.endswith("save the file as UTF-8")
+    # the other East Asian pages decode some of these bytes too, as rare characters: only
+    # Korean, spaced as Chinese is not, is also common hanzi in GBK (shown after it)
+    others = [name for _, _, name in EAST_ASIAN if name != named]
+    shown = [name for name in others if name in said]
+    assert shown == (["GBK/GB18030 (Simplified Chinese)"] if encoding == "cp949" else [])
+
+
+@pytest.mark.parametrize("line", [
+    "Réunion à Orléans demain", "Größe stimmt nicht, Rückgabe bitte", "Übergrößenträger",
+    "Não recebi a encomenda, ação judicial", "“Hello” don’t – it’s fine…", "ÄÖÜ",
+    "Señor, mi pedido llegó dañado", "Le colis est arrivé abîmé",
+])
+def test_latin_text_is_not_called_east_asian(tmp_path, line):
+    """Latin-1 'é' before a letter is a GBK character (``Réunion`` is ``R閡nion``), two
+    accented letters a common one (``Größe`` is ``Gr鲞e``): a Western file keeps its
+    message, no East Asian page named."""
+    path = tmp_path / "latin.csv"
+    path.write_bytes(f'id,text\n1,"{line}"\n'.encode("cp1252"))
+    with pytest.raises(DataError) as info:
+        read_frame(path)
+    said = str(info.value)
+    for _, _, named in EAST_ASIAN:
+        assert named not in said
+    assert "Latin-1 or Windows-1252" in said or "in Windows-1252" in said
+
+
+@pytest.mark.parametrize(("line", "encoding"), [
+    ("Не работает карта, верните деньги", "cp1251"), ("Заказ не пришёл", "cp1251"),
+    ("ما وصلتني الحوالة من يومين", "cp1256"), ("Η παραγγελία δεν έφτασε", "cp1253"),
+    ("ההזמנה לא הגיעה", "cp1255"), ("สินค้ายังไม่มาถึง", "cp874"),
+])
+def test_other_scripts_code_pages_name_no_east_asian_page(tmp_path, line, encoding):
+    path = tmp_path / "other.csv"
+    path.write_bytes(f'id,text\n1,"{line}"\n'.encode(encoding))
+    with pytest.raises(DataError) as info:
+        read_frame(path)
+    for _, _, named in EAST_ASIAN:
+        assert named not in str(info.value)
+
+
+@pytest.mark.parametrize("read", [read_whole, read_streamed])
+def test_an_east_asian_line_pasted_into_utf8_names_its_code_page(tmp_path, read):
+    """One GBK row pasted into a UTF-8 file was to be typed again from "the byte '´' in
+    Windows-1252": the line is Chinese, in GBK."""
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("id,text\n1,退款还没到账\n".encode() + "2,戴森吹风机坏了\n".encode("gbk"))
+    with pytest.raises(DataError) as info:
+        read(path)
+    said = str(info.value)
+    assert "bytes before it are UTF-8, such as '退' on line 2, which saving the file as " \
+           "UTF-8 from GBK/GB18030 (Simplified Chinese) would garble" in said
+    assert "it reads as '戴森吹风机坏了' in GBK/GB18030 (Simplified Chinese)" in said
+    assert "Windows-1252" not in said
+
+
+def test_the_east_asian_reading_crosses_process_boundaries(tmp_path):
+    import pickle
+
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("id,text\n1,退款\n".encode() + "2,戴森吹风机坏了\n".encode("gbk"))
+    with pytest.raises(DataError) as err:
+        read_frame(path)
+    again = pickle.loads(pickle.dumps(err.value))
+    assert str(again) == str(err.value) and again.readings == err.value.readings

@@ -762,6 +762,18 @@ def test_a_file_that_is_not_utf8_names_the_line(reviewed_project, tmp_path, newl
         import_file(reviewed_project.root, path, reviewer="dana")
 
 
+def test_a_file_saved_in_an_east_asian_code_page_names_it(reviewed_project, tmp_path):
+    """Saved as plain "CSV" by Excel on Chinese Windows, a review file is GBK: the error
+    said "not UTF-8 (byte 0xc7)" only."""
+    path = tmp_path / "review.csv"
+    path.write_bytes(f"id,run_id,text,review_label\nt6,{reviewed_project.run_id},"
+                     "亲，退款还没到账,billing\n".encode("gbk"))
+    with pytest.raises(ReviewError, match=r"review.csv:2: not UTF-8 \(byte 0xc7; it reads as "
+                                          r"'亲，退款还没到账' in GBK/GB18030 \(Simplified "
+                                          r"Chinese\)\); save the file as UTF-8"):
+        import_file(reviewed_project.root, path, reviewer="dana")
+
+
 def test_the_argilla_records_labelwright_wrote_hold_no_decision(reviewed_project, tmp_path):
     """labelwright's own Argilla export, not reviewed yet, was read as doccano's: the
     suggestion under 'label' went into the ledger as a reviewer's decision."""
@@ -1082,6 +1094,56 @@ def test_a_row_text_read_in_another_code_page_says_so(text, encoding, named):
     other = str(other_text(Row("line 2", "t1", "r", "billing", text="something else"),
                            lambda run, item: text))
     assert "is not the text of item 't1'" in other
+
+
+def _read_by_pairs(data: bytes, encoding: str) -> str:
+    """``data`` read in a multi-byte ``encoding`` by a program that puts one "?" for a
+    first byte and the byte after it when the two make no character."""
+    out, k = [], 0
+    while k < len(data):
+        for size in (1, 2):
+            try:
+                out.append(data[k:k + size].decode(encoding))
+                k += size
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            out.append("?")
+            k += 2 if data[k] >= 0x81 and k + 1 < len(data) and data[k + 1] >= 0x40 else 1
+    return "".join(out)
+
+
+@pytest.mark.parametrize(("text", "encoding", "named"), [
+    ("亲，退款还没到账，订单978971528406", "gbk", "GBK/GB18030 (Simplified Chinese)"),
+    ("請問退款要多久？訂單一直沒有出貨", "cp950", "Big5 (Traditional Chinese)"),
+    ("注文した商品がまだ届いていません", "cp932", "Shift-JIS (Japanese)"),
+    ("주문한 상품이 아직 도착하지 않았습니다", "cp949", "CP949/EUC-KR (Korean)"),
+])
+@pytest.mark.parametrize("hole", ["\ufffd", "?", "pair"])
+def test_a_row_text_read_in_an_east_asian_code_page_says_so(text, encoding, named, hole):
+    """Chinese Excel opens the UTF-8 export by double-click as GBK; saved as "CSV UTF-8"
+    every row was 'not the text of item ...; was the id changed?'. A multi-byte page
+    leaves holes where bytes made no character (U+FFFD, or "?" from Windows, which may
+    take the byte after one with it)."""
+    from labelwright.review.readers import Row
+    from labelwright.review.shown_text import other_text
+
+    if hole == "pair":
+        garbled = _read_by_pairs(text.encode("utf-8"), encoding)
+    else:
+        garbled = text.encode("utf-8").decode(encoding, "replace").replace("\ufffd", hole)
+    assert garbled != text
+    message = str(other_text(Row("line 2", "t1", "r", "billing", text=garbled),
+                             lambda run, item: text))
+    assert f"is item 't1''s text as UTF-8 bytes read as {named} and saved again" in message
+    assert "File origin UTF-8" in message
+    # another text, or the same text read in another page, is not named so
+    other = "物流显示已签收但我没收到" if encoding != "gbk" else "物流顯示已簽收但我沒收到"
+    said = str(other_text(Row("line 2", "t1", "r", "billing",
+                              text=other.encode().decode(encoding, "replace")),
+                          lambda run, item: text))
+    assert "is not the text of item 't1'" in said
 
 
 def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(reviewed_project,

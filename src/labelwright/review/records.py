@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.data.jsonl_format import key_given_twice
-from labelwright.data.text_checks import line_breaks
+from labelwright.data.text_checks import likely_east_asian, line_breaks
 from labelwright.errors import ReviewError, both_spellings
 
 IMPORT_FORMATS = ("label-studio", "prodigy", "doccano", "csv", "jsonl", "argilla")
@@ -72,8 +72,11 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
         line = line_breaks(raw, 0, start) + 1  # a line may end in \r alone
-        raise ReviewError(f"{path}:{line}: not UTF-8 (byte 0x{raw[start]:02x}); save the "
-                          "file as UTF-8 (in Excel: 'CSV UTF-8')") from None
+        # saved as plain "CSV" on East Asian Windows: in its code page
+        read = " or ".join(f"{text!r} in {name}" for text, name in likely_east_asian(raw, start))
+        raise ReviewError(f"{path}:{line}: not UTF-8 (byte 0x{raw[start]:02x}"
+                          f"{'; it reads as ' + read if read else ''}); save the file as "
+                          "UTF-8 (in Excel: 'CSV UTF-8')") from None
 
 
 def json_lines(text: str) -> Iterator[tuple[int, str]]:

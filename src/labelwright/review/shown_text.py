@@ -24,7 +24,13 @@ from labelwright.review.cell_limit import EXCEL_CELL_CHARS, excel_length
 from labelwright.review.export import FORMULA_START
 from labelwright.review.readers import Row
 from labelwright.runs.store import read_manifest, run_data_columns
-from labelwright.spelling import ENCODING_NAMES, repairs
+from labelwright.spelling import (
+    EAST_ASIAN_NAMES,
+    ENCODING_NAMES,
+    east_asian_misreadings,
+    repairs,
+    without_holes,
+)
 from labelwright.text_form import same_reading, text_form
 
 _ID_PREFIX = '{"id": '  # how a run's review records begin (review_records writes id first)
@@ -130,16 +136,15 @@ def text_check(row: Row, shown: Callable[[str, str], str | None]
             return None, (len(row.text), len(exported))
         if len(mine) >= _CUT_MIN:  # shorter, it may be another item's text (below)
             return _cut_elsewhere(row, len(row.text), len(exported)), None
-    for repaired, encoding in repairs(row.text):
-        again = text_form(repaired)
-        if again == theirs or _starts(theirs, again) and cut_by(row.text) is not None:
-            return (f"the text in this row is item {row.item_id!r}'s text as UTF-8 bytes "
-                    f"read as {ENCODING_NAMES[encoding]} and saved again "
-                    f"({_around(mine, _first_difference(mine, theirs))!r}): the file was "
-                    "opened in another encoding, as Excel opens a CSV by double-click in "
-                    "the system's code page, so its reviewer read garbled text; open the "
-                    "export with Data > From Text/CSV, File origin UTF-8, and review it "
-                    "again"), None
+    misread = _misread_in(row.text, exported, theirs)
+    if misread is not None:
+        return (f"the text in this row is item {row.item_id!r}'s text as UTF-8 bytes "
+                f"read as {misread} and saved again "
+                f"({_around(mine, _first_difference(mine, theirs))!r}): the file was "
+                "opened in another encoding, as Excel opens a CSV by double-click in "
+                "the system's code page, so its reviewer read garbled text; open the "
+                "export with Data > From Text/CSV, File origin UTF-8, and review it "
+                "again"), None
     at = _first_difference(mine, theirs)
     return (f"the text in this row is not the text of item {row.item_id!r} (as run "
             f"{row.run_id} exported it, or as the data has it if the run did not): they "
@@ -187,6 +192,27 @@ def _cut_elsewhere(row: Row, held: int, length: int) -> str:
             f"has it if the run did not), cut where no tool labelwright knows cuts a text "
             f"({known} characters); cut or edited by hand? The decision would label the "
             "whole text from a start its reviewer read; review the item on its whole text")
+
+
+def _misread_in(text: str, exported: str, theirs: str) -> str | None:
+    """The name of the code page ``text`` is ``exported``'s (``theirs``: its
+    :func:`~labelwright.text_form.text_form`) UTF-8 bytes read in, and saved again, else
+    None; whole, or cut where a tool cuts (:func:`cut_by`). A single-byte page reads every
+    byte, so the text is undone; an East Asian one leaves holes where bytes made no
+    character, so the exported text is read as it was and compared without them."""
+    def same(read: str, wanted: str) -> bool:
+        return read == wanted or _starts(wanted, read) and cut_by(text) is not None
+
+    for repaired, encoding in repairs(text):
+        if same(text_form(repaired), theirs):
+            return ENCODING_NAMES[encoding]
+    if exported.isascii():
+        return None
+    holed = text_form(without_holes(text))
+    for read, encoding in east_asian_misreadings(exported):
+        if same(holed, text_form(read)):
+            return EAST_ASIAN_NAMES[encoding]
+    return None
 
 
 def _first_difference(a: str, b: str) -> int:
