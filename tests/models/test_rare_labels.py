@@ -131,3 +131,44 @@ def test_the_report_says_where_the_balance_came_from():
     assert balance_source(record, None) == VOTES_BALANCE_NOTE
     record["class_balance_setting"] = "votes"  # asked for in the config: said as such
     assert "[label_model] class_balance = \"votes\"" in balance_source(record, None)
+
+
+THREE_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mentions_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def crashes(item):
+    return "technical" if "crash" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def password(item):
+    return "account" if "password" in item.text.lower() else ABSTAIN
+'''
+
+
+def test_a_run_records_and_says_the_votes_balance_and_does_not_warn_of_equal_classes(
+        make_project):
+    import json
+
+    from labelwright.project import run_project
+
+    texts = ["refund please"] * 45 + ["app crashes"] * 10 + ["password reset"] * 5
+    rows = [{"id": f"t{i}", "text": text, "plan": "pro", "gold": ""}
+            for i, text in enumerate(texts)]
+    root = make_project(labels=("billing", "technical", "account"), rows=rows,
+                        lfs={"three": THREE_LFS}, model="default")
+    result = run_project(root, report=False)
+    assert not [w for w in result.warnings if "equal classes" in w]
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    record = manifest["label_model"]
+    assert record["class_balance_from_votes"] is True
+    billing, technical, account = record["class_balance"]
+    assert billing > technical > account
+    assert balance_source(record, manifest.get("reviews")) == VOTES_BALANCE_NOTE
