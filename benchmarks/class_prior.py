@@ -43,7 +43,8 @@ class PriorAtPrediction:
     by :func:`votes_prior` (the prior applied when predicting only, not in the fit)."""
 
     def __init__(self, L: np.ndarray, k: int) -> None:
-        self.model = get_model("default", k, tie_break="random").fit(L)
+        self.model = get_model("default", k, tie_break="random",
+                               balance_from_votes=False).fit(L)
         self.weight = votes_prior(L, k) * k
 
     def predict(self, L: np.ndarray) -> np.ndarray:
@@ -73,7 +74,9 @@ def fitted(name: str, L: np.ndarray, k: int):  # type: ignore[no-untyped-def]
     if name == "em":
         return get_model("dawid_skene", k, learn_class_balance=True, tie_break="random").fit(L)
     balance = {"equal": None, "votes": votes_prior(L, k), "share": vote_share(L, k)}[name]
-    return get_model("default", k, tie_break="random").fit(L, class_balance=balance)
+    # "equal" is equal classes: with >= 3 labels the default would take the votes' balance
+    return get_model("default", k, tie_break="random",
+                     balance_from_votes=False).fit(L, class_balance=balance)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from labelwright.config import LabelModelConfig, ProjectConfig
 from labelwright.errors import ConfigError
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.base import LabelModel
-from labelwright.models.class_prior import votes_prior
+from labelwright.models.class_prior import VOTES_BALANCE_NOTE, votes_prior
 from labelwright.models.gold_use import balance_note, reviewed_class_balance
 from labelwright.models.registry import (
     DEFAULT_MODEL,
@@ -119,9 +119,12 @@ def gold_count(y_dev: np.ndarray | None) -> int:
 
 def note_class_balance(config: ProjectConfig, model: Any, n_gold: int) -> None:
     """Set ``class_balance_note_`` (where the class balance came from, in words; None when
-    the config sets it, or reviewed labels did not) on the model the run prints: auto's
-    refit model, or the model itself; from the record of the reviews it fit on."""
+    the config sets it, or neither reviewed labels nor the votes did) on the model the run
+    prints: auto's refit model, or the model itself; from the record of the reviews it fit
+    on, else the model's own estimate from the votes (``balance_from_votes_``)."""
     shown = model.model_ if isinstance(model, AutoLabelModel) else model
-    shown.class_balance_note_ = (None if config.label_model.class_balance is not None
-                                 else balance_note(getattr(model, "gold_sample_", None),
-                                                   n_gold))
+    note = (None if config.label_model.class_balance is not None
+            else balance_note(getattr(model, "gold_sample_", None), n_gold))
+    if note is None and getattr(shown, "balance_from_votes_", False):
+        note = VOTES_BALANCE_NOTE
+    shown.class_balance_note_ = note

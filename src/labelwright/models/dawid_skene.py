@@ -38,7 +38,11 @@ import numpy as np
 
 from labelwright.models import vote_blocks
 from labelwright.models.base import MIN_GOLD_VOTES, LabelModel, fit_warnings_wanted
-from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
+from labelwright.models.class_prior import (
+    MIN_GOLD_FOR_BALANCE,
+    gold_class_balance,
+    uneven_votes_prior,
+)
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.one_sided import (
     gold_accuracy,
@@ -97,7 +101,15 @@ class DawidSkene(LabelModel):
         probabilities depend only on the votes it got.
     learn_class_balance
         Fit the class balance by EM. When False, the class balance is ``class_balance`` if
-        given, else the gold class balance (>= 20 gold rows), else uniform.
+        given, else the gold class balance (>= 20 gold rows), else the votes' (see
+        ``balance_from_votes``), else uniform.
+    balance_from_votes
+        Without a given or gold class balance and with three classes or more, take
+        :func:`~labelwright.models.class_prior.votes_prior` when the majority vote's class
+        shares are 3:1 or more apart (:func:`~labelwright.models.class_prior.uneven_votes_prior`):
+        under equal classes a rare class's prior is many times its share, and EM fills it
+        with a common class's items whose votes conflict. Two classes keep equal classes
+        (measured: the votes' balance costs precise rules of a rare class there).
     max_iter, tol
         EM stops after ``max_iter`` rounds or when the mean log-likelihood changes < ``tol``.
     gold_weight
@@ -135,14 +147,15 @@ class DawidSkene(LabelModel):
     ``converged_`` (whether the full rounds stopped within ``tol`` before ``max_iter``; a
     fit that did not logs a warning; None in a model saved before it was recorded);
     ``prior_votes_`` (m, k) bool, the (LF, vote) pairs whose evidence is the prior's (see
-    ``monotone``).
+    ``monotone``); ``balance_from_votes_``: whether the class balance is the votes' (see
+    ``balance_from_votes``; False in a model saved before it was recorded).
     """
 
     name = "dawid_skene"
     learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_",
-                          "converged_", "prior_votes_")
+                          "converged_", "prior_votes_", "balance_from_votes_")
     per_lf_attributes = ("confusion_", "prior_votes_")
-    params_added_later = ("sample_rows", "monotone", "n_threads")
+    params_added_later = ("sample_rows", "monotone", "n_threads", "balance_from_votes")
     #: while fitting under abstain="ignore": the one-sided LFs, their classes and accuracies,
     #: whose confusion rows are held (see :mod:`one_sided`)
     _held: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -153,7 +166,7 @@ class DawidSkene(LabelModel):
                  abstain: str = "fit_only", learn_class_balance: bool = False,
                  max_iter: int = 100, tol: float = 1e-6, gold_weight: float = 1.0,
                  sample_rows: int | None = None, monotone: bool = True,
-                 n_threads: int = 2) -> None:
+                 n_threads: int = 2, balance_from_votes: bool = True) -> None:
         super().__init__(cardinality, random_state=random_state, tie_break=tie_break)
         self.prior_accuracy = prior_accuracy
         self.prior_strength = prior_strength
@@ -165,6 +178,7 @@ class DawidSkene(LabelModel):
         self.sample_rows = sample_rows
         self.monotone = monotone
         self.n_threads = n_threads
+        self.balance_from_votes = balance_from_votes
 
     # -- tables ----------------------------------------------------------------------------
     def _tables(self, fitting: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -345,7 +359,7 @@ class DawidSkene(LabelModel):
                                  or float(rows) != int(rows)):
             raise ValueError(f"sample_rows must be None (off) or a whole number >= 0 (0: off), "
                              f"got {rows!r}")
-        for name in ("monotone", "learn_class_balance"):
+        for name in ("monotone", "learn_class_balance", "balance_from_votes"):
             self._require_bool(name)
         self._require_choice("abstain", ABSTAIN_MODELS)
 
@@ -362,6 +376,10 @@ class DawidSkene(LabelModel):
         learn = self.learn_class_balance and class_balance is None
         if class_balance is None:
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
+        self.balance_from_votes_ = False
+        if class_balance is None and self.balance_from_votes and not self.learn_class_balance:
+            class_balance = uneven_votes_prior(L, k)
+            self.balance_from_votes_ = class_balance is not None
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
         threads = max(int(self.n_threads), 1)
         many = len(L) > vote_blocks.BLOCK_ROWS
@@ -399,6 +417,8 @@ class DawidSkene(LabelModel):
     def _fill_missing(self) -> None:
         if not hasattr(self, "converged_"):  # saved before it was recorded: not known
             self.converged_ = None
+        if not hasattr(self, "balance_from_votes_"):  # saved before it was recorded
+            self.balance_from_votes_ = False
         if not hasattr(self, "prior_votes_"):  # saved before the monotone rule: none replaced
             self.prior_votes_ = np.zeros((self.confusion_.shape[0], self.cardinality),
                                          dtype=bool)

@@ -41,6 +41,31 @@ def make_label_matrix(
     return L, y
 
 
+#: items per label of a user's 810 contract clauses (14 labels, three with < 10 items)
+CLAUSE_COUNTS = (240, 120, 96, 72, 64, 56, 48, 40, 24, 20, 12, 7, 5, 6)
+
+
+def rare_label_matrix(n_items: int, random_state: int | None = 0,
+                      counts: tuple[int, ...] = CLAUSE_COUNTS) -> tuple[np.ndarray, np.ndarray]:
+    """``(L, y)`` with labels as imbalanced as ``counts`` and votes like a contract clause
+    project's: two near-copies of a section-header LF that names every label (on 95% of the
+    items, right 97% of the time; the copy repeats it on 80% of the items), and one keyword
+    LF per label that fires on 40-90% of its label's items and on 0.5-4% of every other
+    label's (the stray votes a common label's items get)."""
+    rng = np.random.default_rng(random_state)
+    shares = np.asarray(counts, dtype=np.float64)
+    k, n = len(shares), n_items
+    y = rng.choice(k, n, p=shares / shares.sum())
+    wrong = (y + rng.integers(1, k, n)) % k
+    header = np.where(rng.random(n) < 0.95, np.where(rng.random(n) < 0.03, wrong, y), -1)
+    copy = np.where(rng.random(n) < 0.8, header, np.where(rng.random(n) < 0.8, y, -1))
+    cols = [header, copy]
+    for c in range(k):
+        hit, miss = rng.uniform(0.4, 0.9), rng.uniform(0.005, 0.04)
+        cols.append(np.where(rng.random(n) < np.where(y == c, hit, miss), c, -1))
+    return np.column_stack(cols).astype(np.int8), y.astype(np.int64)
+
+
 def two_level_probs(n_items: int, random_state: int | None = 0, *, sure_share: float = 0.7,
                     claimed: float = 0.999, right_when_sure: float = 0.85,
                     plain: float = 0.7) -> tuple[np.ndarray, np.ndarray]:

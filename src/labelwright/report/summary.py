@@ -14,7 +14,7 @@ import numpy as np
 
 from labelwright.caches import ranking_cache_text
 from labelwright.counts import counted
-from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, VOTES_BALANCE_NOTE
 from labelwright.percent import percent
 from labelwright.project.label_scores import per_label_scores
 from labelwright.report import html
@@ -199,6 +199,8 @@ def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str
         return "estimated from the votes: [label_model] class_balance = \"votes\""
     if setting is not None:
         return "as [label_model] class_balance sets it: given, not estimated"
+    if model.get("class_balance_from_votes"):
+        return VOTES_BALANCE_NOTE
     shares = model.get("class_balance") or []
     reviewed = int((reviews or {}).get("items_with_gold") or 0)
     if shares and max(shares) - min(shares) < 1e-9:

@@ -242,6 +242,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                         # share rounded twice (0.0885002 -> 0.0885 -> 8.8%) read otherwise
                         "class_balance": [float(p) for p in
                                           getattr(model, "class_balance_", [])],
+                        # the default model's own estimate from the votes (>= 3 labels,
+                        # shares 3:1 apart; see models.class_prior.uneven_votes_prior)
+                        "class_balance_from_votes": bool(getattr(
+                            getattr(model, "model_", model), "balance_from_votes_", False)),
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model),
                         # whether auto's fit was read back from the fit cache
                         "fit_cache": getattr(model, "fit_cache_", None)},
